@@ -1,0 +1,48 @@
+/**
+ * Branded trace and span ids: lowercase hex strings (32 and 16 characters), as in W3C traceparent and the
+ * OTLP JSON encoding. The brand makes it a type error to pass a span id where a trace id belongs.
+ */
+export type TraceId = string & { readonly __brand: 'TraceId' };
+export type SpanId = string & { readonly __brand: 'SpanId' };
+
+/** Why a string is not a valid id. */
+export type IdReason = 'wrong-length' | 'not-hex' | 'uppercase-hex' | 'all-zero';
+
+export type IdResult<T> = { ok: true; value: T } | { ok: false; reason: IdReason };
+
+const LOWER_HEX = /^[0-9a-f]*$/;
+const ANY_HEX = /^[0-9a-fA-F]*$/;
+
+function checkHex(text: string, length: number): IdReason | undefined {
+  if (text.length !== length) return 'wrong-length';
+  if (!LOWER_HEX.test(text)) return ANY_HEX.test(text) ? 'uppercase-hex' : 'not-hex';
+  if (/^0+$/.test(text)) return 'all-zero';
+  return undefined;
+}
+
+/** Checks a 32-character lowercase hex trace id that is not all zeros. */
+export function parseTraceId(text: string): IdResult<TraceId> {
+  const reason = checkHex(text, 32);
+  return reason ? { ok: false, reason } : { ok: true, value: text as TraceId };
+}
+
+/** Checks a 16-character lowercase hex span id that is not all zeros. */
+export function parseSpanId(text: string): IdResult<SpanId> {
+  const reason = checkHex(text, 16);
+  return reason ? { ok: false, reason } : { ok: true, value: text as SpanId };
+}
+
+/** Brands a string already known to be a valid trace id (e.g. from our own SDK). Unchecked. */
+export function asTraceId(text: string): TraceId {
+  return text as TraceId;
+}
+
+/** Brands a string already known to be a valid span id (e.g. from our own SDK). Unchecked. */
+export function asSpanId(text: string): SpanId {
+  return text as SpanId;
+}
+
+/** First 8 characters, for trees and messages. */
+export function shortId(id: TraceId | SpanId): string {
+  return id.slice(0, 8);
+}

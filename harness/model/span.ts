@@ -1,0 +1,48 @@
+import type { SpanId, TraceId } from './ids';
+
+/** OTLP span kinds, lowercased. */
+export type SpanKind = 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+
+export type Attributes = Record<string, AttributeValue>;
+
+/** Where a span was read from, so messages can point at it. */
+export interface SpanSource {
+  /** File name or other label of the input (e.g. "dump.jsonl", "otlp-receiver"). */
+  readonly file: string;
+  /** 1-based line for JSON Lines input; absent for single documents. */
+  readonly line?: number;
+}
+
+/**
+ * One span, decoded from OTLP or recorded by the mock backend. Plain data: safe to copy, compare and
+ * serialize with JSON.stringify.
+ */
+export interface Span {
+  readonly traceId: TraceId;
+  readonly spanId: SpanId;
+  /** Absent for a root span. */
+  readonly parentSpanId?: SpanId;
+  readonly name: string;
+  readonly kind: SpanKind;
+  /** `service.name` of the span's resource; "unknown_service" when the resource has none. */
+  readonly service: string;
+  /** Unix epoch milliseconds (fractional part keeps sub-millisecond precision). */
+  readonly startTimeMs: number;
+  readonly endTimeMs: number;
+  readonly attributes: Attributes;
+  /** W3C trace flags (bit 0 = sampled, bit 1 = random) when known, e.g. from OTLP `flags` bits 0-7. */
+  readonly traceFlags?: number;
+  /** W3C tracestate header value carried by the span, when known. */
+  readonly traceState?: string;
+  /** OTLP status code: 0 unset, 1 ok, 2 error. */
+  readonly statusCode?: number;
+  readonly source?: SpanSource;
+}
+
+/** A node of a trace tree. `children` are ordered by start time, then span id. */
+export interface SpanNode {
+  readonly span: Span;
+  readonly children: SpanNode[];
+}

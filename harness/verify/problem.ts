@@ -1,0 +1,120 @@
+import type { SpanId, TraceId } from '../model/ids';
+
+/**
+ * The words for defects (DESIGN.md "Words for defects"). Every verdict names one or more of these kinds;
+ * tests, docs, CLI output and reports use exactly these strings.
+ */
+export const PROBLEM_KINDS = [
+  'broken-chain',
+  'orphan-span',
+  'wrong-parent',
+  'duplicate-span-id',
+  'cycle',
+  'missing-service',
+  'header-span-mismatch',
+  'invalid-header',
+  'leaked-header',
+  'sampling-mismatch',
+] as const;
+
+export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+
+/** Fields every problem carries. `message` is one plain sentence a mobile engineer can act on. */
+interface ProblemBase {
+  readonly traceId: TraceId | null;
+  readonly spanId: SpanId | null;
+  readonly service: string | null;
+  readonly message: string;
+}
+
+export interface BrokenChainProblem extends ProblemBase {
+  readonly kind: 'broken-chain';
+  /** Last service of the expected chain reached within the caller's trace. */
+  readonly lastService: string;
+  /** The service that started a new trace instead of continuing it. */
+  readonly restartedService: string;
+}
+
+export interface OrphanSpanProblem extends ProblemBase {
+  readonly kind: 'orphan-span';
+  readonly missingParentSpanId: SpanId;
+}
+
+export interface WrongParentProblem extends ProblemBase {
+  readonly kind: 'wrong-parent';
+  /** The span it should have been parented to (the caller's CLIENT/PRODUCER span or the header's parent id). */
+  readonly expectedParentSpanId: SpanId | null;
+  readonly actualParentSpanId: SpanId | null;
+}
+
+export interface DuplicateSpanIdProblem extends ProblemBase {
+  readonly kind: 'duplicate-span-id';
+  readonly count: number;
+}
+
+export interface CycleProblem extends ProblemBase {
+  readonly kind: 'cycle';
+  /** Span ids on the loop, in parent-link order. */
+  readonly loop: readonly SpanId[];
+}
+
+export interface MissingServiceProblem extends ProblemBase {
+  readonly kind: 'missing-service';
+  readonly missingService: string;
+}
+
+export interface HeaderSpanMismatchProblem extends ProblemBase {
+  readonly kind: 'header-span-mismatch';
+  readonly header: string;
+  readonly headerValue: string;
+}
+
+export interface InvalidHeaderProblem extends ProblemBase {
+  readonly kind: 'invalid-header';
+  readonly header: string;
+  readonly headerValue: string;
+  /** The codec's reason, e.g. "uppercase-hex", "version-ff", "duplicate-header". */
+  readonly reason: string;
+}
+
+export interface LeakedHeaderProblem extends ProblemBase {
+  readonly kind: 'leaked-header';
+  readonly header: string;
+  /** The host (service name or host name) outside the first-party list that received it. */
+  readonly host: string;
+}
+
+export interface SamplingMismatchProblem extends ProblemBase {
+  readonly kind: 'sampling-mismatch';
+  readonly parentSampled: boolean;
+  readonly childSampled: boolean;
+}
+
+/** A defect found by a check: a discriminated union on `kind`. */
+export type Problem =
+  | BrokenChainProblem
+  | OrphanSpanProblem
+  | WrongParentProblem
+  | DuplicateSpanIdProblem
+  | CycleProblem
+  | MissingServiceProblem
+  | HeaderSpanMismatchProblem
+  | InvalidHeaderProblem
+  | LeakedHeaderProblem
+  | SamplingMismatchProblem;
+
+/** Something worth saying that is never a defect (clock skew between device and servers). */
+export interface Warning {
+  readonly kind: 'clock-skew';
+  readonly traceId: TraceId;
+  readonly spanId: SpanId;
+  readonly service: string;
+  /** How far the child starts before its parent, or ends after it, in milliseconds. */
+  readonly skewMs: number;
+  readonly message: string;
+}
+
+/** Narrows a problem to one kind. */
+export function isProblemKind<K extends ProblemKind>(problem: Problem, kind: K): problem is Extract<Problem, { kind: K }> {
+  return problem.kind === kind;
+}
