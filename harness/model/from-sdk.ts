@@ -1,0 +1,52 @@
+import { SpanKind as ApiSpanKind, type Attributes as ApiAttributes, type HrTime } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { asSpanId, asTraceId } from './ids';
+import type { AttributeValue, Attributes, Span, SpanKind, SpanSource } from './span';
+
+const KINDS: Readonly<Record<ApiSpanKind, SpanKind>> = {
+  [ApiSpanKind.INTERNAL]: 'internal',
+  [ApiSpanKind.SERVER]: 'server',
+  [ApiSpanKind.CLIENT]: 'client',
+  [ApiSpanKind.PRODUCER]: 'producer',
+  [ApiSpanKind.CONSUMER]: 'consumer',
+};
+
+function hrTimeToMs([seconds, nanos]: HrTime): number {
+  return seconds * 1000 + nanos / 1e6;
+}
+
+function convertAttributes(input: ApiAttributes): Attributes {
+  const out: Attributes = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    // SDK arrays may hold null/undefined holes; keep them as null so positions survive.
+    out[key] = Array.isArray(value) ? value.map((item): AttributeValue => (item ?? null) as AttributeValue) : value;
+  }
+  return out;
+}
+
+/**
+ * Converts a finished span of the OpenTelemetry JS SDK (`@opentelemetry/sdk-trace-base`) into our model.
+ * @example spanFromReadable(exporter.getFinishedSpans()[0], { file: 'in-memory' })
+ */
+export function spanFromReadable(span: ReadableSpan, source?: SpanSource): Span {
+  const context = span.spanContext();
+  const serviceName = span.resource.attributes['service.name'];
+  const parent = span.parentSpanContext;
+  const traceState = context.traceState?.serialize();
+  return {
+    traceId: asTraceId(context.traceId),
+    spanId: asSpanId(context.spanId),
+    ...(parent ? { parentSpanId: asSpanId(parent.spanId) } : {}),
+    name: span.name,
+    kind: KINDS[span.kind] ?? 'unspecified',
+    service: typeof serviceName === 'string' && serviceName !== '' ? serviceName : 'unknown_service',
+    startTimeMs: hrTimeToMs(span.startTime),
+    endTimeMs: hrTimeToMs(span.endTime),
+    attributes: convertAttributes(span.attributes),
+    traceFlags: context.traceFlags,
+    ...(traceState ? { traceState } : {}),
+    statusCode: span.status.code,
+    ...(source ? { source } : {}),
+  };
+}

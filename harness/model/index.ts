@@ -1,0 +1,26 @@
+/**
+ * The trace model: branded ids, spans, OTLP/JSON encoding and decoding, and conversion from the
+ * OpenTelemetry JS SDK.
+ */
+
+// Ids
+export { asSpanId, asTraceId, parseSpanId, parseTraceId, shortId } from './ids';
+
+// OTLP/JSON
+export { decodeOtlpJson, decodeOtlpJsonLine, decodeOtlpJsonValue, encodeOtlpJson } from './otlp-json';
+
+// OpenTelemetry JS SDK
+export { spanFromReadable } from './from-sdk';
+
+export type { IdReason, IdResult, SpanId, TraceId } from './ids';
+export type { AttributeValue, Attributes, Span, SpanKind, SpanNode, SpanSource } from './span';
+export type { CapturedRequest, HeaderEntry } from './capture';
+export type { OtlpDecodeError, OtlpDecodeResult } from './otlp-json';
+export type {
+  OtlpAnyValue,
+  OtlpJsonDocument,
+  OtlpJsonSpan,
+  OtlpKeyValue,
+  OtlpResourceSpans,
+  OtlpScopeSpans,
+} from './otlp-json-types';

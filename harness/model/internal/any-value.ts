@@ -1,0 +1,81 @@
+import type { AttributeValue } from '../span';
+import type { OtlpAnyValue, OtlpKeyValue } from '../otlp-json-types';
+
+/** Encodes one attribute value as an OTLP `AnyValue`. */
+export function encodeAnyValue(value: AttributeValue): OtlpAnyValue {
+  if (value === null) return {};
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'boolean') return { boolValue: value };
+  if (typeof value === 'number') {
+    // int64 is a decimal string in the JSON encoding; non-integers and huge numbers stay doubles.
+    return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+  }
+  if (Array.isArray(value)) return { arrayValue: { values: value.map(encodeAnyValue) } };
+  return { kvlistValue: { values: Object.entries(value).map(([key, item]) => ({ key, value: encodeAnyValue(item) })) } };
+}
+
+/** Result of decoding an `AnyValue`: the value, or the JSON path (relative) that is wrong. */
+export type AnyValueResult = { ok: true; value: AttributeValue } | { ok: false; path: string; message: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Decodes an OTLP `AnyValue` (lenient about int64 as string or number). */
+export function decodeAnyValue(input: unknown, path: string): AnyValueResult {
+  if (input === undefined || input === null) return { ok: true, value: null };
+  if (!isRecord(input)) return { ok: false, path, message: 'is not an AnyValue object' };
+  if (typeof input.stringValue === 'string') return { ok: true, value: input.stringValue };
+  if (typeof input.boolValue === 'boolean') return { ok: true, value: input.boolValue };
+  if (input.intValue !== undefined) {
+    const number = Number(input.intValue);
+    return Number.isFinite(number) ? { ok: true, value: number } : { ok: false, path: `${path}.intValue`, message: 'is not an integer' };
+  }
+  if (input.doubleValue !== undefined) {
+    // proto3 JSON writes NaN and infinities as strings.
+    const number = Number(input.doubleValue);
+    return { ok: true, value: number };
+  }
+  if (typeof input.bytesValue === 'string') return { ok: true, value: input.bytesValue };
+  if (isRecord(input.arrayValue)) {
+    const values = input.arrayValue.values ?? [];
+    if (!Array.isArray(values)) return { ok: false, path: `${path}.arrayValue.values`, message: 'is not an array' };
+    const out: AttributeValue[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const item = decodeAnyValue(values[i], `${path}.arrayValue.values[${i}]`);
+      if (!item.ok) return item;
+      out.push(item.value);
+    }
+    return { ok: true, value: out };
+  }
+  if (isRecord(input.kvlistValue)) {
+    const decoded = decodeKeyValues(input.kvlistValue.values, `${path}.kvlistValue.values`);
+    return decoded.ok ? { ok: true, value: decoded.value } : decoded;
+  }
+  return { ok: true, value: null };
+}
+
+/** Decodes a `KeyValue[]` list into a plain record. */
+export function decodeKeyValues(
+  input: unknown,
+  path: string,
+): { ok: true; value: Record<string, AttributeValue> } | { ok: false; path: string; message: string } {
+  const out: Record<string, AttributeValue> = {};
+  if (input === undefined || input === null) return { ok: true, value: out };
+  if (!Array.isArray(input)) return { ok: false, path, message: 'is not an array of key-value pairs' };
+  for (let i = 0; i < input.length; i++) {
+    const entry: unknown = input[i];
+    if (!isRecord(entry) || typeof entry.key !== 'string') {
+      return { ok: false, path: `${path}[${i}]`, message: 'is not a key-value pair with a string "key"' };
+    }
+    const value = decodeAnyValue(entry.value, `${path}[${i}].value`);
+    if (!value.ok) return value;
+    out[entry.key] = value.value;
+  }
+  return { ok: true, value: out };
+}
+
+/** Encodes a record as a `KeyValue[]` list. */
+export function encodeKeyValues(record: Readonly<Record<string, AttributeValue>>): OtlpKeyValue[] {
+  return Object.entries(record).map(([key, value]) => ({ key, value: encodeAnyValue(value) }));
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readOtlpJsonFile } from './otlp-json-file';
+
+const T = 'a'.repeat(32);
+const dir = mkdtempSync(join(tmpdir(), 'tracehop-file-'));
+
+function doc(spanIds: string[]): unknown {
+  return { resourceSpans: [{ resource: {}, scopeSpans: [{ spans: spanIds.map((spanId) => ({ traceId: T, spanId, name: 'x', kind: 1 })) }] }] };
+}
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('readOtlpJsonFile', () => {
+  it('reads JSON Lines, including a last line without a newline', async () => {
+    const path = write('a.jsonl', `${JSON.stringify(doc(['1'.repeat(16)]))}\n${JSON.stringify(doc(['2'.repeat(16), '3'.repeat(16)]))}`);
+    const result = await readOtlpJsonFile(path, 'a.jsonl');
+    expect(result.ok && result.spans.map((s) => [s.spanId.slice(0, 1), s.source?.line])).toEqual([['1', 1], ['2', 2], ['3', 2]]);
+  });
+
+  it('reads a pretty-printed single document', async () => {
+    const path = write('b.json', JSON.stringify(doc(['1'.repeat(16)]), null, 2));
+    const result = await readOtlpJsonFile(path, 'b.json');
+    expect(result.ok && result.spans.map((s) => s.source)).toEqual([{ file: 'b.json' }]);
+  });
+
+  it('describes a syntax error in a pretty-printed document on one line', async () => {
+    const path = write('c.json', '{\n  "resourceSpans": [\n    }\n]}');
+    const result = await readOtlpJsonFile(path, 'c.json');
+    expect(!result.ok && [result.error.line, result.error.message]).toEqual([
+      undefined,
+      `[tracehop] Failed to read spans from "c.json": the document is not valid JSON (Unexpected token '}'). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    ]);
+  });
+
+  it('reports a missing file', async () => {
+    const result = await readOtlpJsonFile(join(dir, 'nope.json'), 'nope.json');
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        file: 'nope.json',
+        message: '[tracehop] Failed to read spans from "nope.json": the file does not exist. Check the path; tracehop check reads OTLP/JSON files and JSON Lines dumps.',
+      },
+    });
+  });
+
+  it('reports an empty file', async () => {
+    const result = await readOtlpJsonFile(write('e.json', '\n\n'), 'e.json');
+    expect(!result.ok && result.error.message).toBe(
+      `[tracehop] Failed to read spans from "e.json": the file is empty. Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    );
+  });
+});

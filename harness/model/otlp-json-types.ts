@@ -1,0 +1,51 @@
+/**
+ * The OTLP/JSON shape of an `ExportTraceServiceRequest` (opentelemetry-proto, JSON encoding): ids are hex
+ * strings, enums are integers, 64-bit times are decimal strings of nanoseconds.
+ */
+
+/** `AnyValue`: exactly one field is set; an empty object stands for an empty value. */
+export interface OtlpAnyValue {
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: string | number;
+  doubleValue?: number;
+  arrayValue?: { values?: OtlpAnyValue[] };
+  kvlistValue?: { values?: OtlpKeyValue[] };
+  bytesValue?: string;
+}
+
+export interface OtlpKeyValue {
+  key: string;
+  value?: OtlpAnyValue;
+}
+
+export interface OtlpJsonSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  traceState?: string;
+  /** W3C trace flags in bits 0-7. */
+  flags?: number;
+  name: string;
+  /** 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
+  kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes?: OtlpKeyValue[];
+  status?: { code?: number; message?: string };
+}
+
+export interface OtlpScopeSpans {
+  scope?: { name?: string; version?: string };
+  spans: OtlpJsonSpan[];
+}
+
+export interface OtlpResourceSpans {
+  resource: { attributes: OtlpKeyValue[] };
+  scopeSpans: OtlpScopeSpans[];
+}
+
+/** One `ExportTraceServiceRequest` document. */
+export interface OtlpJsonDocument {
+  resourceSpans: OtlpResourceSpans[];
+}

@@ -1,0 +1,209 @@
+import fc from 'fast-check';
+import { asSpanId, asTraceId } from './ids';
+import { decodeOtlpJson, encodeOtlpJson } from './otlp-json';
+import type { Span } from './span';
+
+const T = 'a'.repeat(32);
+const S1 = '1'.repeat(16);
+const S2 = '2'.repeat(16);
+
+function doc(spans: unknown[], service = 'api-gateway'): string {
+  return JSON.stringify({
+    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ spans }] }],
+  });
+}
+
+function failMessage(text: string, file = 'dump.json'): string {
+  const result = decodeOtlpJson(text, file);
+  if (result.ok) throw new Error('expected a decode error');
+  return result.error.message;
+}
+
+describe('decodeOtlpJson', () => {
+  it('decodes a single document with string kinds, number times and an empty parent as a root', () => {
+    const text = doc([
+      { traceId: T, spanId: S1, parentSpanId: '', name: 'POST /checkout', kind: 'SPAN_KIND_SERVER', startTimeUnixNano: 1700000000000000000, endTimeUnixNano: '1700000000001500000', flags: 257, attributes: [{ key: 'http.status_code', value: { intValue: '200' } }] },
+    ]);
+    const result = decodeOtlpJson(text, 'dump.json');
+    expect(result).toEqual({
+      ok: true,
+      spans: [
+        {
+          traceId: T,
+          spanId: S1,
+          name: 'POST /checkout',
+          kind: 'server',
+          service: 'api-gateway',
+          startTimeMs: 1700000000000,
+          endTimeMs: 1700000000001.5,
+          attributes: { 'http.status_code': 200 },
+          traceFlags: 1,
+          source: { file: 'dump.json' },
+        },
+      ],
+    });
+  });
+
+  it('decodes JSON Lines and records each span line', () => {
+    const text = `${doc([{ traceId: T, spanId: S1, name: 'a', kind: 2 }])}\n\n${doc([{ traceId: T, spanId: S2, parentSpanId: S1, name: 'b', kind: 3 }], 'mobile-app')}\n`;
+    const result = decodeOtlpJson(text, 'dump.jsonl');
+    expect(result.ok && result.spans.map((s) => [s.spanId, s.parentSpanId, s.service, s.kind, s.source])).toEqual([
+      [S1, undefined, 'api-gateway', 'server', { file: 'dump.jsonl', line: 1 }],
+      [S2, S1, 'mobile-app', 'client', { file: 'dump.jsonl', line: 3 }],
+    ]);
+  });
+
+  it('lowercases uppercase hex ids, which the OTLP JSON encoding allows', () => {
+    const result = decodeOtlpJson(doc([{ traceId: T.toUpperCase(), spanId: 'ABCDEF0123456789', name: 'a', kind: 1 }]), 'd.json');
+    expect(result.ok && result.spans[0].spanId).toBe('abcdef0123456789');
+  });
+
+  it('rejects an empty file', () => {
+    expect(failMessage('  \n')).toBe(
+      `[tracehop] Failed to read spans from "dump.json": the file is empty. Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    );
+  });
+
+  it('rejects a truncated single document', () => {
+    expect(failMessage('{"resourceSpans": [')).toBe(
+      `[tracehop] Failed to read spans from "dump.json": the document is not valid JSON (Unexpected end of JSON input). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    );
+  });
+
+  it('rejects a truncated last line of JSON Lines, naming the line', () => {
+    const result = decodeOtlpJson(`${doc([])}\n${doc([])}\n{"resourceSpans": [`, 'dump.jsonl');
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        file: 'dump.jsonl',
+        line: 3,
+        message: `[tracehop] Failed to read spans from "dump.jsonl": line 3 is not valid JSON (Unexpected end of JSON input). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+      },
+    });
+  });
+
+  it('rejects valid JSON that is not OTLP', () => {
+    expect(failMessage(`${doc([])}\n${doc([])}\n{"spans": []}\n`, 'dump.jsonl')).toBe(
+      `[tracehop] Failed to read spans from "dump.jsonl": line 3 is not OTLP/JSON (no "resourceSpans"). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    );
+    expect(failMessage('[1, 2]')).toBe(
+      `[tracehop] Failed to read spans from "dump.json": the document is not OTLP/JSON (no "resourceSpans"). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    );
+  });
+
+  it('rejects a span id of the wrong length, naming its JSON path', () => {
+    const text = JSON.stringify({
+      resourceSpans: [{ resource: {}, scopeSpans: [{ spans: [] }, { spans: [0, 1, 2].map((i) => ({ traceId: T, spanId: `${i + 1}`.repeat(16), name: 'x' })).concat([{ traceId: T, spanId: 'abc', name: 'x' }]) }] }],
+    });
+    const result = decodeOtlpJson(text, 'dump.json');
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        file: 'dump.json',
+        path: 'resourceSpans[0].scopeSpans[1].spans[3].spanId',
+        message: `[tracehop] Failed to read spans from "dump.json": resourceSpans[0].scopeSpans[1].spans[3].spanId "abc" is not a span id: it has 3 characters, not 16 hex characters. Export with the OTLP JSON encoding or the Collector's file exporter.`,
+      },
+    });
+  });
+
+  it.each([
+    ['not hex', { traceId: 'g'.repeat(32), spanId: S1 }, 'resourceSpans[0].scopeSpans[0].spans[0].traceId "gggggggggggggggggggggggggggggggg" is not a trace id: it has characters that are not hex'],
+    ['all zeros', { traceId: T, spanId: '0'.repeat(16) }, 'resourceSpans[0].scopeSpans[0].spans[0].spanId "0000000000000000" is not a span id: it is all zeros, which means "no id"'],
+    ['base64', { traceId: 'qqqqqqqqqqqqqqqqqqqqqg==', spanId: S1 }, 'resourceSpans[0].scopeSpans[0].spans[0].traceId "qqqqqqqqqqqqqqqqqqqqqg==" looks base64-encoded; the OTLP JSON encoding writes trace ids as 32 hex characters'],
+    ['missing', { spanId: S1 }, 'resourceSpans[0].scopeSpans[0].spans[0].traceId is missing or not a string'],
+    ['bad parent', { traceId: T, spanId: S1, parentSpanId: 'xyz' }, 'resourceSpans[0].scopeSpans[0].spans[0].parentSpanId "xyz" is not a span id: it has 3 characters, not 16 hex characters'],
+    ['bad kind', { traceId: T, spanId: S1, kind: 'SERVER' }, 'resourceSpans[0].scopeSpans[0].spans[0].kind "SERVER" is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
+    ['bad time', { traceId: T, spanId: S1, startTimeUnixNano: '12:00' }, 'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano "12:00" is not a time in Unix nanoseconds'],
+  ])('rejects a span whose field is %s', (_name, span, cause) => {
+    expect(failMessage(doc([{ name: 'x', ...span }]))).toBe(
+      `[tracehop] Failed to read spans from "dump.json": ${cause}. Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    );
+  });
+
+  it('decodes nested AnyValue attributes', () => {
+    const result = decodeOtlpJson(
+      doc([{ traceId: T, spanId: S1, name: 'x', attributes: [
+        { key: 'list', value: { arrayValue: { values: [{ stringValue: 'a' }, { doubleValue: 1.5 }, { boolValue: true }] } } },
+        { key: 'map', value: { kvlistValue: { values: [{ key: 'k', value: { intValue: 7 } }] } } },
+        { key: 'empty', value: {} },
+      ] }]),
+      'd.json',
+    );
+    expect(result.ok && result.spans[0].attributes).toEqual({ list: ['a', 1.5, true], map: { k: 7 }, empty: null });
+  });
+});
+
+describe('encodeOtlpJson', () => {
+  const span: Span = {
+    traceId: asTraceId(T),
+    spanId: asSpanId(S2),
+    parentSpanId: asSpanId(S1),
+    name: 'POST /payments',
+    kind: 'client',
+    service: 'api-gateway',
+    startTimeMs: 1700000000000.25,
+    endTimeMs: 1700000000010,
+    attributes: { 'http.method': 'POST', retries: 2, ratio: 0.5, ok: true },
+    traceFlags: 1,
+    statusCode: 0,
+  };
+
+  it('writes hex ids, integer kinds and decimal-string nanoseconds grouped by service', () => {
+    expect(encodeOtlpJson([span])).toEqual({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api-gateway' } }] },
+          scopeSpans: [
+            {
+              scope: { name: 'tracehop' },
+              spans: [
+                {
+                  traceId: T,
+                  spanId: S2,
+                  parentSpanId: S1,
+                  flags: 1,
+                  name: 'POST /payments',
+                  kind: 3,
+                  startTimeUnixNano: '1700000000000250000',
+                  endTimeUnixNano: '1700000000010000000',
+                  attributes: [
+                    { key: 'http.method', value: { stringValue: 'POST' } },
+                    { key: 'retries', value: { intValue: '2' } },
+                    { key: 'ratio', value: { doubleValue: 0.5 } },
+                    { key: 'ok', value: { boolValue: true } },
+                  ],
+                  status: { code: 0 },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('round-trips any spans through decode', () => {
+    const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n }).filter((s) => !/^0+$/.test(s));
+    const arbSpan = fc.record({
+      traceId: hex(32).map(asTraceId),
+      spanId: hex(16).map(asSpanId),
+      parentSpanId: fc.option(hex(16).map(asSpanId), { nil: undefined }),
+      name: fc.string(),
+      kind: fc.constantFrom('unspecified', 'internal', 'server', 'client', 'producer', 'consumer' as const),
+      service: fc.constantFrom('mobile-app', 'api-gateway', 'payment-api'),
+      // Microsecond precision: what survives a float of epoch milliseconds.
+      startTimeMs: fc.integer({ min: 1_600_000_000_000_000, max: 1_900_000_000_000_000 }).map((us) => us / 1000),
+      endTimeMs: fc.integer({ min: 1_600_000_000_000_000, max: 1_900_000_000_000_000 }).map((us) => us / 1000),
+      attributes: fc.dictionary(fc.string({ minLength: 1 }), fc.oneof(fc.string(), fc.boolean(), fc.integer(), fc.constant(null))),
+      traceFlags: fc.option(fc.integer({ min: 0, max: 255 }), { nil: undefined }),
+    }, { requiredKeys: ['traceId', 'spanId', 'name', 'kind', 'service', 'startTimeMs', 'endTimeMs', 'attributes'] });
+    fc.assert(
+      fc.property(fc.array(arbSpan, { maxLength: 8 }), (spans) => {
+        const result = decodeOtlpJson(JSON.stringify(encodeOtlpJson(spans)), 'rt.json');
+        const strip = (s: Span) => JSON.parse(JSON.stringify({ ...s, source: undefined }));
+        const sorted = (list: Span[]) => list.map((s) => JSON.stringify(strip(s))).sort();
+        expect(result.ok && sorted(result.spans)).toEqual(sorted(spans));
+      }),
+    );
+  });
+});

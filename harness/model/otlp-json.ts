@@ -1,0 +1,308 @@
+import { failure } from '../internal/messages';
+import { parseSpanId, parseTraceId, type IdReason, type SpanId, type TraceId } from './ids';
+import { decodeKeyValues, encodeKeyValues } from './internal/any-value';
+import { msToNanosString, nanosStringToMs } from './internal/nanos';
+import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
+import type { AttributeValue, Span, SpanKind, SpanSource } from './span';
+
+/** Where and why an OTLP/JSON input could not be read. `message` is user-facing (prefixed). */
+export interface OtlpDecodeError {
+  readonly file: string;
+  /** 1-based line of a JSON Lines file, or of a JSON syntax error. */
+  readonly line?: number;
+  /** JSON path inside the document, e.g. `resourceSpans[0].scopeSpans[1].spans[3].spanId`. */
+  readonly path?: string;
+  readonly message: string;
+}
+
+export type OtlpDecodeResult = { ok: true; spans: Span[] } | { ok: false; error: OtlpDecodeError };
+
+const HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
+
+const KIND_NUMBERS: Readonly<Record<SpanKind, number>> = {
+  unspecified: 0,
+  internal: 1,
+  server: 2,
+  client: 3,
+  producer: 4,
+  consumer: 5,
+};
+const KINDS_BY_NUMBER: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+
+// ---- encoding ----
+
+function encodeSpan(span: Span): OtlpJsonSpan {
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
+    ...(span.traceState ? { traceState: span.traceState } : {}),
+    ...(span.traceFlags !== undefined ? { flags: span.traceFlags } : {}),
+    name: span.name,
+    kind: KIND_NUMBERS[span.kind],
+    startTimeUnixNano: msToNanosString(span.startTimeMs),
+    endTimeUnixNano: msToNanosString(span.endTimeMs),
+    attributes: encodeKeyValues(span.attributes),
+    ...(span.statusCode !== undefined ? { status: { code: span.statusCode } } : {}),
+  };
+}
+
+/**
+ * Encodes spans as one OTLP/JSON `ExportTraceServiceRequest`, one `resourceSpans` entry per service.
+ * @example JSON.stringify(encodeOtlpJson(spans)) // ready for `tracehop check` or a trace viewer
+ */
+export function encodeOtlpJson(spans: readonly Span[]): OtlpJsonDocument {
+  const byService = new Map<string, OtlpJsonSpan[]>();
+  for (const span of spans) {
+    let list = byService.get(span.service);
+    if (!list) byService.set(span.service, (list = []));
+    list.push(encodeSpan(span));
+  }
+  const resourceSpans: OtlpResourceSpans[] = [];
+  for (const [service, list] of byService) {
+    resourceSpans.push({
+      resource: { attributes: encodeKeyValues({ 'service.name': service }) },
+      scopeSpans: [{ scope: { name: 'tracehop' }, spans: list }],
+    });
+  }
+  return { resourceSpans };
+}
+
+// ---- decoding ----
+
+/** A failure inside one document: the JSON path and what is wrong there. */
+interface Fault {
+  readonly path?: string;
+  readonly problem: string;
+}
+
+class DecodeFault {
+  constructor(readonly fault: Fault) {}
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeIdFault(text: string, reason: IdReason, length: number, what: string): string {
+  const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
+  switch (reason) {
+    case 'wrong-length':
+      if (text.length === Math.ceil(length / 2 / 3) * 4 && /^[A-Za-z0-9+/]+=*$/.test(text)) {
+        return `${shown} looks base64-encoded; the OTLP JSON encoding writes ${what}s as ${length} hex characters`;
+      }
+      return `${shown} is not a ${what}: it has ${text.length} characters, not ${length} hex characters`;
+    case 'not-hex':
+      return `${shown} is not a ${what}: it has characters that are not hex`;
+    case 'all-zero':
+      return `${shown} is not a ${what}: it is all zeros, which means "no id"`;
+    case 'uppercase-hex':
+      return `${shown} is not a ${what}: it has uppercase hex`;
+  }
+}
+
+function readTraceId(value: unknown, path: string): TraceId {
+  if (typeof value !== 'string') throw new DecodeFault({ path, problem: 'is missing or not a string' });
+  // The OTLP JSON encoding allows either case for hex ids; the model keeps them lowercase.
+  const result = parseTraceId(value.toLowerCase());
+  if (!result.ok) throw new DecodeFault({ path, problem: describeIdFault(value, result.reason, 32, 'trace id') });
+  return result.value;
+}
+
+function readSpanId(value: unknown, path: string): SpanId {
+  if (typeof value !== 'string') throw new DecodeFault({ path, problem: 'is missing or not a string' });
+  const result = parseSpanId(value.toLowerCase());
+  if (!result.ok) throw new DecodeFault({ path, problem: describeIdFault(value, result.reason, 16, 'span id') });
+  return result.value;
+}
+
+function readKind(value: unknown, path: string): SpanKind {
+  if (value === undefined || value === null) return 'unspecified';
+  if (typeof value === 'number' && KINDS_BY_NUMBER[value] !== undefined) return KINDS_BY_NUMBER[value];
+  if (typeof value === 'string') {
+    const match = /^SPAN_KIND_([A-Z]+)$/.exec(value);
+    const kind = match ? (match[1].toLowerCase() as SpanKind) : undefined;
+    if (kind && kind in KIND_NUMBERS) return kind;
+  }
+  throw new DecodeFault({ path, problem: `${JSON.stringify(value)} is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)` });
+}
+
+function readTime(value: unknown, path: string): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value / 1e6;
+  if (typeof value === 'string') {
+    const ms = nanosStringToMs(value);
+    if (ms !== undefined) return ms;
+  }
+  throw new DecodeFault({ path, problem: `${JSON.stringify(value)} is not a time in Unix nanoseconds` });
+}
+
+function readArray(value: unknown, path: string): readonly unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new DecodeFault({ path, problem: 'is not an array' });
+  return value;
+}
+
+function readAttributes(value: unknown, path: string): Record<string, AttributeValue> {
+  const result = decodeKeyValues(value, path);
+  if (!result.ok) throw new DecodeFault({ path: result.path, problem: result.message });
+  return result.value;
+}
+
+function decodeSpan(raw: unknown, path: string, service: string, source: SpanSource, out: Span[]): void {
+  if (!isRecord(raw)) throw new DecodeFault({ path, problem: 'is not a span object' });
+  const parentRaw = raw.parentSpanId;
+  const parentSpanId =
+    parentRaw === undefined || parentRaw === null || parentRaw === '' ? undefined : readSpanId(parentRaw, `${path}.parentSpanId`);
+  const flags = raw.flags;
+  if (flags !== undefined && (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0)) {
+    throw new DecodeFault({ path: `${path}.flags`, problem: `${JSON.stringify(flags)} is not span flags (an unsigned integer)` });
+  }
+  const status = raw.status;
+  const statusCode = isRecord(status) && typeof status.code === 'number' ? status.code : undefined;
+  const traceState = typeof raw.traceState === 'string' && raw.traceState !== '' ? raw.traceState : undefined;
+  out.push({
+    traceId: readTraceId(raw.traceId, `${path}.traceId`),
+    spanId: readSpanId(raw.spanId, `${path}.spanId`),
+    ...(parentSpanId ? { parentSpanId } : {}),
+    name: typeof raw.name === 'string' ? raw.name : '',
+    kind: readKind(raw.kind, `${path}.kind`),
+    service,
+    startTimeMs: readTime(raw.startTimeUnixNano, `${path}.startTimeUnixNano`),
+    endTimeMs: readTime(raw.endTimeUnixNano, `${path}.endTimeUnixNano`),
+    attributes: readAttributes(raw.attributes, `${path}.attributes`),
+    ...(typeof flags === 'number' ? { traceFlags: flags & 0xff } : {}),
+    ...(traceState ? { traceState } : {}),
+    ...(statusCode !== undefined ? { statusCode } : {}),
+    source,
+  });
+}
+
+function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
+  if (!isRecord(value) || !('resourceSpans' in value)) {
+    throw new DecodeFault({ problem: 'is not OTLP/JSON (no "resourceSpans")' });
+  }
+  const resourceSpans = readArray(value.resourceSpans, 'resourceSpans');
+  for (let r = 0; r < resourceSpans.length; r++) {
+    const rPath = `resourceSpans[${r}]`;
+    const entry = resourceSpans[r];
+    if (!isRecord(entry)) throw new DecodeFault({ path: rPath, problem: 'is not a ResourceSpans object' });
+    const resource = isRecord(entry.resource) ? entry.resource : {};
+    const attributes = readAttributes(resource.attributes, `${rPath}.resource.attributes`);
+    const name = attributes['service.name'];
+    const service = typeof name === 'string' && name !== '' ? name : 'unknown_service';
+    // `instrumentationLibrarySpans` is the pre-1.0 name some older exporters still write.
+    const scopesKey = 'scopeSpans' in entry ? 'scopeSpans' : 'instrumentationLibrarySpans';
+    const scopes = readArray(entry[scopesKey], `${rPath}.${scopesKey}`);
+    for (let s = 0; s < scopes.length; s++) {
+      const sPath = `${rPath}.${scopesKey}[${s}]`;
+      const scope = scopes[s];
+      if (!isRecord(scope)) throw new DecodeFault({ path: sPath, problem: 'is not a ScopeSpans object' });
+      const spans = readArray(scope.spans, `${sPath}.spans`);
+      for (let i = 0; i < spans.length; i++) decodeSpan(spans[i], `${sPath}.spans[${i}]`, service, source, out);
+    }
+  }
+}
+
+function errorAt(file: string, fault: Fault, line?: number): OtlpDecodeError {
+  const place = [line !== undefined ? `line ${line}` : undefined, fault.path].filter(Boolean).join(', ');
+  const cause = place ? `${place} ${fault.problem}` : fault.problem;
+  return {
+    file,
+    ...(line !== undefined ? { line } : {}),
+    ...(fault.path !== undefined ? { path: fault.path } : {}),
+    message: failure(`read spans from "${file}"`, cause, HINT),
+  };
+}
+
+/**
+ * Decodes one parsed OTLP/JSON document. For callers that split and parse input themselves (streams).
+ * Never throws.
+ */
+export function decodeOtlpJsonValue(value: unknown, source: SpanSource): OtlpDecodeResult {
+  const spans: Span[] = [];
+  try {
+    decodeDocument(value, source, spans);
+  } catch (error) {
+    if (error instanceof DecodeFault) {
+      const fault = error.fault.path || source.line !== undefined ? error.fault : { problem: `the document ${error.fault.problem}` };
+      return { ok: false, error: errorAt(source.file, fault, source.line) };
+    }
+    throw error;
+  }
+  return { ok: true, spans };
+}
+
+/** V8's JSON.parse message without the quoted source excerpt, which may span lines. */
+function jsonErrorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split(/, (?:"|\.\.\.)|\n/)[0];
+}
+
+/** Finds the 1-based line of a JSON.parse error, when V8 names a position. */
+function syntaxErrorLine(text: string, error: unknown): { line?: number; reason: string } {
+  const reason = jsonErrorReason(error);
+  const match = /at position (\d+)/.exec(reason);
+  if (!match) return { reason };
+  const position = Number(match[1]);
+  let line = 1;
+  for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return { line, reason };
+}
+
+/**
+ * Decodes one OTLP/JSON line of a JSON Lines file (1-based `line`). Blank lines decode to no spans.
+ * Never throws.
+ */
+export function decodeOtlpJsonLine(text: string, file: string, line: number): OtlpDecodeResult {
+  if (text.trim() === '') return { ok: true, spans: [] };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: errorAt(file, { problem: `is not valid JSON (${jsonErrorReason(error)})` }, line) };
+  }
+  return decodeOtlpJsonValue(value, { file, line });
+}
+
+/**
+ * Decodes a whole OTLP/JSON input: one `ExportTraceServiceRequest` document, or JSON Lines (one document
+ * per line, as the Collector file exporter writes). Never throws; errors name the file, line and JSON path.
+ * @example decodeOtlpJson(fs.readFileSync('dump.jsonl', 'utf8'), 'dump.jsonl')
+ */
+export function decodeOtlpJson(text: string, source: string): OtlpDecodeResult {
+  if (text.trim() === '') return { ok: false, error: errorAt(source, { problem: 'the file is empty' }) };
+  let whole: unknown;
+  let wholeError: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch (error) {
+    wholeError = error;
+  }
+  if (wholeError === undefined) return decodeOtlpJsonValue(whole, { file: source });
+
+  const lines = text.split('\n');
+  const first = lines.findIndex((line) => line.trim() !== '');
+  if (!firstLineParses(lines[first])) {
+    // Not JSON Lines: report the syntax error of the document as a whole.
+    const { line, reason } = syntaxErrorLine(text, wholeError);
+    const problem = `is not valid JSON (${reason})`;
+    return { ok: false, error: errorAt(source, { problem: line !== undefined ? problem : `the document ${problem}` }, line) };
+  }
+  const spans: Span[] = [];
+  for (let i = first; i < lines.length; i++) {
+    const result = decodeOtlpJsonLine(lines[i], source, i + 1);
+    if (!result.ok) return result;
+    for (const span of result.spans) spans.push(span);
+  }
+  return { ok: true, spans };
+}
+
+function firstLineParses(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
