@@ -1,0 +1,120 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { WebAllocationDriver, type WebDeviceCookie } from '../../harness/detox/web-driver/allocation-driver';
+import { findBrowser } from '../../harness/detox/web-driver/browser';
+import { WebRuntimeDriver } from '../../harness/detox/web-driver/runtime-driver';
+import { WebExpectApi } from '../../harness/detox/web-driver/web-expect';
+
+const APP = path.join(__dirname, 'tiny-app', 'index.html');
+
+interface Emitted {
+  readonly event: string;
+  readonly payload: Record<string, unknown>;
+}
+
+describe('web driver on a tiny page in headless Chromium', () => {
+  const emitted: Emitted[] = [];
+  const allocation = new WebAllocationDriver();
+  let cookie: WebDeviceCookie;
+  let driver: WebRuntimeDriver;
+  let api: WebExpectApi;
+
+  beforeAll(async () => {
+    const browser = findBrowser();
+    if (!browser.ok) throw new Error(browser.message);
+    cookie = await allocation.allocate();
+    driver = new WebRuntimeDriver(
+      {
+        client: null,
+        eventEmitter: { emit: async (event, payload) => void emitted.push({ event, payload }), off: () => undefined },
+        appsConfig: { default: { bundleId: 'tiny', binaryPath: APP } },
+        deviceConfig: { timeoutMs: 3000 },
+      },
+      cookie,
+    );
+    api = new WebExpectApi({ runtimeDevice: { deviceDriver: driver } });
+  });
+
+  afterAll(async () => {
+    await driver.cleanup('tiny');
+    await allocation.cleanup();
+  });
+
+  it('passes launch args as query parameters and drops Detox internals', async () => {
+    await driver.launchApp('tiny', { tracehopBackendUrl: 'http://127.0.0.1:9', detoxServer: 'ws://x' });
+    expect(driver.page().url()).toMatch(/\/index\.html\?tracehopBackendUrl=http%3A%2F%2F127\.0\.0\.1%3A9$/);
+    await api.expect(api.element(api.by.id('greeting'))).toHaveText('Backend http://127.0.0.1:9');
+  });
+
+  it('types after the current text, taps, and waits for late content', async () => {
+    const { by, element, expect: detoxExpect, waitFor } = api;
+    await element(by.id('name')).typeText(' Lovelace');
+    await detoxExpect(element(by.id('name'))).toHaveText('Ada Lovelace');
+    await detoxExpect(element(by.id('done'))).not.toExist();
+    await element(by.id('submit')).tap();
+    await waitFor(element(by.id('done'))).toBeVisible().withTimeout(3000);
+    await detoxExpect(element(by.text('Done'))).toBeVisible();
+    await detoxExpect(element(by.id('result'))).toHaveText('Hello Ada Lovelace');
+    await detoxExpect(element(by.id('result'))).not.toHaveText('Hello Ada');
+  });
+
+  it('replaces and clears text', async () => {
+    const { by, element, expect: detoxExpect } = api;
+    await element(by.id('name')).replaceText('Grace');
+    await detoxExpect(element(by.id('name'))).toHaveText('Grace');
+    await element(by.id('name')).clearText();
+    await detoxExpect(element(by.id('name'))).toHaveText('');
+  });
+
+  it('scrolls the scrollable element', async () => {
+    await api.element(api.by.id('list')).scroll(100, 'down');
+    const top = await driver.page().getByTestId('list').evaluate((element) => element.scrollTop);
+    expect(top).toBe(100);
+  });
+
+  it('fails an expectation with the element, the expectation and what it saw', async () => {
+    await expect(api.expect(api.element(api.by.id('result'))).toHaveText('Bye')).rejects.toThrow(
+      '[tracehop] Failed to see by.id("result") to have text "Bye": its text is "Hello Ada Lovelace" after 3000 ms. ' +
+        "Check the failing test's screenshot in the Detox artifacts folder.",
+    );
+  });
+
+  it('fails waitFor after its own timeout when the element never appears', async () => {
+    await expect(api.waitFor(api.element(api.by.id('never'))).toBeVisible().withTimeout(200)).rejects.toThrow(
+      /^\[tracehop\] Failed to see by\.id\("never"\) to be visible: locator\.waitFor: Timeout 200ms exceeded\. Check/,
+    );
+  });
+
+  it('takes a screenshot and hands it to Detox as an artifact', async () => {
+    const file = await driver.takeScreenshot('tiny');
+    expect(fs.readFileSync(file).subarray(1, 4).toString()).toBe('PNG');
+    expect(emitted.at(-1)).toEqual({
+      event: 'createExternalArtifact',
+      payload: { pluginId: 'screenshot', artifactName: 'tiny', artifactPath: file },
+    });
+  });
+
+  it('keeps app storage across terminate and launch, and wipes it on uninstall', async () => {
+    const { by, element, expect: detoxExpect } = api;
+    await detoxExpect(element(by.id('visits'))).toHaveText('Visits 1');
+    await driver.terminate();
+    await driver.launchApp('tiny', {});
+    await detoxExpect(element(by.id('visits'))).toHaveText('Visits 2');
+    await driver.terminate();
+    await driver.uninstallApp();
+    await driver.launchApp('tiny', {});
+    await detoxExpect(element(by.id('visits'))).toHaveText('Visits 1');
+  });
+
+  it('reloads the page on reloadReactNative', async () => {
+    await driver.reloadReactNative();
+    await api.expect(api.element(api.by.id('visits'))).toHaveText('Visits 2');
+  });
+
+  it('says the app is not running when an element is used after terminate', async () => {
+    await driver.terminate();
+    await expect(api.element(api.by.id('submit')).tap()).rejects.toThrow(
+      '[tracehop] Failed to find the app page: the web app is not running. Call `await device.launchApp()` before using `element(...)`.',
+    );
+  });
+});
