@@ -9,12 +9,16 @@ export { asSpanId, asTraceId, parseSpanId, parseTraceId, shortId } from './ids';
 // OTLP/JSON
 export { decodeOtlpJson, decodeOtlpJsonLine, decodeOtlpJsonValue, encodeOtlpJson } from './otlp-json';
 
+// Traces
+export { buildTrace, groupTraces, walkTrace } from './trace';
+
 // OpenTelemetry JS SDK
 export { spanFromReadable } from './from-sdk';
 
 export type { IdReason, IdResult, SpanId, TraceId } from './ids';
 export type { AttributeValue, Attributes, Span, SpanKind, SpanNode, SpanSource } from './span';
 export type { CapturedRequest, HeaderEntry } from './capture';
+export type { RootReason, Trace, TraceRoot } from './trace';
 export type { OtlpDecodeError, OtlpDecodeResult } from './otlp-json';
 export type {
   OtlpAnyValue,

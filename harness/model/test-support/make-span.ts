@@ -1,0 +1,34 @@
+import { asSpanId, asTraceId } from '../ids';
+import type { Span, SpanKind } from '../span';
+
+/** Short hand for test spans: ids are padded ("a" -> "000...0a"), times default to a nested layout. */
+export interface SpanSpec {
+  trace?: string;
+  id: string;
+  parent?: string;
+  service?: string;
+  name?: string;
+  kind?: SpanKind;
+  start?: number;
+  end?: number;
+  flags?: number;
+}
+
+export const traceHex = (short: string): string => short.padStart(32, '0');
+export const spanHex = (short: string): string => short.padStart(16, '0');
+
+/** Builds a Span from a compact spec. */
+export function makeSpan(spec: SpanSpec): Span {
+  return {
+    traceId: asTraceId(traceHex(spec.trace ?? '1')),
+    spanId: asSpanId(spanHex(spec.id)),
+    ...(spec.parent !== undefined ? { parentSpanId: asSpanId(spanHex(spec.parent)) } : {}),
+    name: spec.name ?? `op-${spec.id}`,
+    kind: spec.kind ?? 'internal',
+    service: spec.service ?? 'svc',
+    startTimeMs: spec.start ?? 1000,
+    endTimeMs: spec.end ?? 2000,
+    attributes: {},
+    ...(spec.flags !== undefined ? { traceFlags: spec.flags } : {}),
+  };
+}
