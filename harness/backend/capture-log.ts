@@ -1,0 +1,39 @@
+import type { CapturedRequest, HeaderEntry } from '../model/capture';
+
+/** What a service knows about a request when it arrives; the log adds the sequence number. */
+export type CaptureInput = Omit<CapturedRequest, 'seq'>;
+
+/** Every request the backend's services received, in arrival order. Hands out copies. */
+export class CaptureLog {
+  readonly #entries: CapturedRequest[] = [];
+
+  /** Records a request and returns its entry (with `seq`). */
+  record(input: CaptureInput): CapturedRequest {
+    const entry: CapturedRequest = { ...input, headers: copyHeaders(input.headers), seq: this.#entries.length + 1 };
+    this.#entries.push(entry);
+    return entry;
+  }
+
+  /** Sets the SERVER span ids of a recorded request once the span exists. */
+  attachServerSpan(seq: number, traceId: string, spanId: string): void {
+    const index = seq - 1;
+    const entry = this.#entries[index];
+    if (entry) this.#entries[index] = { ...entry, serverTraceId: traceId, serverSpanId: spanId };
+  }
+
+  /** A copy of every entry. */
+  entries(): CapturedRequest[] {
+    return this.#entries.map((entry) => ({ ...entry, headers: copyHeaders(entry.headers) }));
+  }
+}
+
+function copyHeaders(headers: readonly HeaderEntry[]): HeaderEntry[] {
+  return headers.map(([name, value]) => [name, value] as const);
+}
+
+/** Pairs Node's `rawHeaders` list into entries, names lowercased, values verbatim, duplicates kept. */
+export function headerEntries(rawHeaders: readonly string[]): HeaderEntry[] {
+  const entries: HeaderEntry[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) entries.push([rawHeaders[i].toLowerCase(), rawHeaders[i + 1]]);
+  return entries;
+}

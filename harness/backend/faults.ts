@@ -1,0 +1,92 @@
+import { failure } from '../internal/messages';
+
+/**
+ * What a misbehaving proxy or SDK does to the trace headers a service sends downstream (DESIGN.md "Faults").
+ * Each entry says, in plain words, the real-world cause a verdict names.
+ */
+export const FAULT_CAUSES = {
+  'drop-traceparent': 'a proxy or SDK between them drops the header',
+  'new-trace': 'an SDK between them starts a new trace instead of continuing the incoming one',
+  'uppercase-traceparent': 'a proxy or SDK between them rewrites the ids in uppercase hex, which W3C forbids',
+  'rewrite-parent': 'a proxy between them rewrites the parent id to a span it never exported',
+  'duplicate-traceparent': 'two instrumentations each inject their own traceparent',
+  'b3-only': 'the caller sends only B3 headers while the next hop reads W3C traceparent',
+  unsampled: 'a sampler or proxy between them clears the sampled flag',
+  'strip-tracestate': 'a proxy between them strips the tracestate header',
+  'strip-baggage': 'a proxy between them strips the baggage header',
+} as const;
+
+export type FaultName = keyof typeof FAULT_CAUSES;
+
+/** Every fault name, in DESIGN.md order. */
+export const FAULT_NAMES = Object.keys(FAULT_CAUSES) as FaultName[];
+
+/** One fault switched on for one service (it changes what that service sends downstream). */
+export interface FaultSetting {
+  readonly service: string;
+  readonly fault: FaultName;
+}
+
+export type FaultListResult = { ok: true; value: FaultSetting[] } | { ok: false; message: string };
+
+/** Narrows a string to a fault name. */
+export function isFaultName(name: string): name is FaultName {
+  return Object.prototype.hasOwnProperty.call(FAULT_CAUSES, name);
+}
+
+/**
+ * Checks fault settings against the topology's service names.
+ * @example validateFaults([{ service: 'api-gateway', fault: 'drop-traceparent' }], ['api-gateway'])
+ */
+export function validateFaults(settings: readonly { service: string; fault: string }[], services: readonly string[], label = 'the fault list'): FaultListResult {
+  const value: FaultSetting[] = [];
+  for (const { service, fault } of settings) {
+    if (!services.includes(service)) {
+      return { ok: false, message: failure(`apply ${label}`, `there is no service "${service}"`, `Use one of: ${services.join(', ')}.`) };
+    }
+    if (!isFaultName(fault)) {
+      return { ok: false, message: failure(`apply ${label}`, `"${fault}" is not a fault`, `Use one of: ${FAULT_NAMES.join(', ')}.`) };
+    }
+    value.push({ service, fault });
+  }
+  return { ok: true, value };
+}
+
+/**
+ * Parses "service:fault,service:fault" (from --faults or TRACEHOP_FAULTS). Empty text means no faults.
+ * @example parseFaultList('api-gateway:drop-traceparent', ['api-gateway'], '--faults')
+ */
+export function parseFaultList(text: string, services: readonly string[], label: string): FaultListResult {
+  const pairs: { service: string; fault: string }[] = [];
+  for (const item of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const colon = item.indexOf(':');
+    if (colon <= 0 || colon === item.length - 1) {
+      return {
+        ok: false,
+        message: failure(`read ${label}`, `"${item}" is not a service:fault pair`, 'Write pairs such as "api-gateway:drop-traceparent", comma separated.'),
+      };
+    }
+    pairs.push({ service: item.slice(0, colon), fault: item.slice(colon + 1) });
+  }
+  return validateFaults(pairs, services, label);
+}
+
+/**
+ * The verdict sentence for a fault on a hop.
+ * @example describeFault('payment-api', 'fraud-service', 'drop-traceparent')
+ *   // "payment-api sent no traceparent to fraud-service: a proxy or SDK between them drops the header"
+ */
+export function describeFault(service: string, downstream: string, fault: FaultName): string {
+  const what: Record<FaultName, string> = {
+    'drop-traceparent': `${service} sent no traceparent to ${downstream}`,
+    'new-trace': `${service} sent ${downstream} a traceparent for a new trace`,
+    'uppercase-traceparent': `${service} sent ${downstream} an uppercase traceparent`,
+    'rewrite-parent': `${service} sent ${downstream} a traceparent naming a parent span it never exported`,
+    'duplicate-traceparent': `${service} sent ${downstream} two traceparent headers`,
+    'b3-only': `${service} sent ${downstream} B3 headers and no traceparent`,
+    unsampled: `${service} sent ${downstream} a traceparent with the sampled flag cleared`,
+    'strip-tracestate': `${service} sent no tracestate to ${downstream}`,
+    'strip-baggage': `${service} sent no baggage to ${downstream}`,
+  };
+  return `${what[fault]}: ${FAULT_CAUSES[fault]}`;
+}

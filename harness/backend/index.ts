@@ -1,0 +1,24 @@
+// starting a backend
+export { startBackend } from './start-backend';
+// topology
+export { DEFAULT_TOPOLOGY } from './default-topology';
+export { parseTopology, parseTopologyText } from './topology';
+// faults
+export { describeFault, FAULT_CAUSES, FAULT_NAMES, isFaultName, parseFaultList, validateFaults } from './faults';
+// stores
+export { SpanStore } from './span-store';
+export { CaptureLog, headerEntries } from './capture-log';
+// building blocks for custom servers
+export { createOtlpReceiver, decodeJsonExport } from './otlp-receiver';
+export { createForwarder } from './forwarder';
+export { CORS_ALLOWED_HEADERS, corsHeaders } from './cors';
+export { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from './service';
+export { W3C_PATH, parseW3cBody } from './w3c-endpoint';
+
+export type { Backend, BackendOptions, BackendUrls } from './start-backend';
+export type { Topology, TopologyCall, TopologyResult, TopologyRoute, TopologyService } from './topology';
+export type { FaultListResult, FaultName, FaultSetting } from './faults';
+export type { WaitOptions } from './span-store';
+export type { CaptureInput } from './capture-log';
+export type { OtlpReceiverOptions } from './otlp-receiver';
+export type { SpanForwarder } from './forwarder';

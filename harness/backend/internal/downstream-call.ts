@@ -1,0 +1,55 @@
+import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import type { HeaderEntry } from '../../model/capture';
+
+/** How a downstream call ended. Never throws: a refused connection is an outcome. */
+export type CallResult = { ok: true; status: number; body: string } | { ok: false; cause: string };
+
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** Groups entries by name so a repeated header goes out as repeated lines (Node sends arrays that way). */
+function toNodeHeaders(headers: readonly HeaderEntry[]): OutgoingHttpHeaders {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of headers) (out[name] ??= []).push(value);
+  return Object.fromEntries(Object.entries(out).map(([name, values]) => [name, values.length === 1 ? values[0] : values]));
+}
+
+/**
+ * Sends one HTTP request with exactly the given header lines (duplicates kept, order by name) and reads a
+ * bounded response.
+ */
+export function callDownstream(url: string, method: string, headers: readonly HeaderEntry[], body: string, timeoutMs = 10000): Promise<CallResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (result: CallResult): void => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    const payload = Buffer.from(body);
+    const hasBody = method !== 'GET' && method !== 'HEAD';
+    const allHeaders: HeaderEntry[] = hasBody
+      ? [...headers, ['content-type', 'application/json'], ['content-length', String(payload.length)]]
+      : [...headers];
+    let outgoing;
+    try {
+      outgoing = httpRequest(url, { method, headers: toNodeHeaders(allHeaders), timeout: timeoutMs, agent: false });
+    } catch (error) {
+      settle({ ok: false, cause: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    outgoing.on('error', (error) => settle({ ok: false, cause: error.message }));
+    outgoing.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+      });
+      response.on('end', () => settle({ ok: true, status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', (error) => settle({ ok: false, cause: error.message }));
+      response.on('aborted', () => settle({ ok: false, cause: 'the connection closed mid-response' }));
+    });
+    outgoing.end(hasBody ? payload : undefined);
+  });
+}

@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getResponse, type HttpHandler } from 'msw';
+import { failure } from '../../internal/messages';
+import type { CaptureLog } from '../capture-log';
+import { headerEntries } from '../capture-log';
+import { corsHeaders } from '../cors';
+import type { RequestInfo } from '../service';
+import type { TopologyService } from '../topology';
+import { toFetchRequest, writeFetchResponse, writeText } from './fetch-bridge';
+import { listen, type Listener } from './listener';
+import { readBody } from './read-body';
+
+/** What the adapter needs to serve one service. */
+export interface ServiceListenerOptions {
+  readonly service: TopologyService;
+  readonly handlers: () => readonly HttpHandler[];
+  readonly captures: CaptureLog;
+  readonly requestInfo: WeakMap<Request, RequestInfo>;
+  readonly isOffline: () => boolean;
+  readonly maxBodyBytes: number;
+  readonly port?: number;
+}
+
+/**
+ * Serves msw handlers on a real 127.0.0.1 listener: records the raw request in the capture log, reads a
+ * bounded body, hands a Fetch Request to msw and writes its Response back.
+ */
+export function serveService(options: ServiceListenerOptions): Promise<Listener> {
+  const { service, captures } = options;
+  let origin = '';
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (options.isOffline()) {
+      // Offline: the connection dies as a dropped network would, before any byte of an answer.
+      request.socket.destroy();
+      return;
+    }
+    const headers = headerEntries(request.rawHeaders);
+    const entry = captures.record({
+      service: service.name,
+      firstParty: service.firstParty,
+      method: request.method ?? 'GET',
+      path: request.url ?? '/',
+      headers,
+      timeMs: Date.now(),
+    });
+    const cors = corsHeaders(request.headers.origin);
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
+      request.resume();
+      response.writeHead(204, cors);
+      response.end();
+      return;
+    }
+    const body = await readBody(request, options.maxBodyBytes);
+    if (!body.ok) {
+      if (body.reason === 'too-large') {
+        writeText(response, 413, failure(`accept ${request.method} ${request.url} on ${service.name}`, `the body is larger than ${body.limit} bytes`, 'Send a smaller body.'), cors);
+      }
+      return;
+    }
+    const fetchRequest = toFetchRequest(request, origin, headers, body.bytes);
+    options.requestInfo.set(fetchRequest, { seq: entry.seq, headers });
+    const answer = await getResponse([...options.handlers()], fetchRequest);
+    if (!answer) {
+      const routes = service.routes.map((route) => `${route.method} ${route.path}`).join(', ');
+      writeText(response, 404, failure(`route ${request.method} ${request.url} on ${service.name}`, 'the service has no such route', `Its routes are: ${routes}.`), cors);
+      return;
+    }
+    for (const [name, value] of Object.entries(cors)) response.setHeader(name, value);
+    await writeFetchResponse(answer, response);
+  };
+  return listen(handle, options.port).then((listener) => {
+    origin = listener.url;
+    return listener;
+  });
+}

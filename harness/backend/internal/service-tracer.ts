@@ -1,0 +1,72 @@
+import { SpanKind, trace, type Attributes, type Context, type Link, type Tracer } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  SamplingDecision,
+  type ReadableSpan,
+  type Sampler,
+  type SamplingResult,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { spanFromReadable } from '../../model/from-sdk';
+import type { Span } from '../../model/span';
+import { MemberTraceState, traceStateMembers } from './member-trace-state';
+
+/** The tracestate key each first-party service sets on its SERVER span (§3.5: vendors add their own key). */
+export const TRACESTATE_KEY = 'tracehop';
+
+/**
+ * Records every span, and keeps an unsampled parent's flag: a hop that received sampled=0 records a span
+ * whose flags say so, which is how `sampling-mismatch` becomes visible. First-party SERVER spans put the
+ * service's own tracestate member in front.
+ */
+class RecordingSampler implements Sampler {
+  constructor(private readonly service: string, private readonly firstParty: boolean) {}
+
+  shouldSample(context: Context, _traceId: string, _name: string, kind: SpanKind, _attributes: Attributes, _links: Link[]): SamplingResult {
+    const parent = trace.getSpanContext(context);
+    const decision = parent && (parent.traceFlags & 1) === 0 ? SamplingDecision.RECORD : SamplingDecision.RECORD_AND_SAMPLED;
+    if (kind !== SpanKind.SERVER || !this.firstParty) return { decision };
+    const members = traceStateMembers(parent?.traceState);
+    return { decision, traceState: new MemberTraceState(members).set(TRACESTATE_KEY, this.service) };
+  }
+
+  toString(): string {
+    return 'TracehopRecordingSampler';
+  }
+}
+
+/** Hands every ended span, sampled or not, to the store as our model `Span`. */
+class StoreSpanProcessor implements SpanProcessor {
+  constructor(private readonly onSpan: (span: Span) => void) {}
+
+  onStart(): void {}
+
+  onEnd(span: ReadableSpan): void {
+    this.onSpan(spanFromReadable(span, { file: 'tracehop-backend' }));
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** One service's tracer: its own provider with resource `service.name`. */
+export interface ServiceTracer {
+  readonly tracer: Tracer;
+  shutdown(): Promise<void>;
+}
+
+/** Creates the tracer of one mock service; its ended spans go to `onSpan`. */
+export function createServiceTracer(service: string, firstParty: boolean, onSpan: (span: Span) => void): ServiceTracer {
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': service }),
+    sampler: new RecordingSampler(service, firstParty),
+    spanProcessors: [new StoreSpanProcessor(onSpan)],
+  });
+  return { tracer: provider.getTracer('tracehop-backend'), shutdown: () => provider.shutdown() };
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { SpanKind, SpanStatusCode, trace, type Context, type Span as SdkSpan } from '@opentelemetry/api';
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import type { HeaderEntry } from '../model/capture';
+import type { FaultName } from './faults';
+import { callDownstream } from './internal/downstream-call';
+import { incomingContext, type IncomingContext } from './internal/incoming-context';
+import { applyFault, correctHeaders } from './internal/outgoing-headers';
+import type { ServiceTracer } from './internal/service-tracer';
+import type { TopologyCall, TopologyRoute, TopologyService } from './topology';
+
+/** The header our services add to calls between each other, so a capture can be tied to its caller's CLIENT span. */
+export const CALL_ID_HEADER = 'x-tracehop-call';
+/** The CLIENT span attribute holding the same call id. */
+export const CALL_ID_ATTRIBUTE = 'tracehop.call_id';
+
+/** What the adapter knows about a request before msw sees it. */
+export interface RequestInfo {
+  readonly seq: number;
+  readonly headers: readonly HeaderEntry[];
+}
+
+/** What a service needs from the backend around it. */
+export interface ServiceEnvironment {
+  readonly tracer: ServiceTracer;
+  /** Base URL of a service by name, once every listener is up. */
+  readonly urlOf: (service: string) => string | undefined;
+  /** The fault switched on for this service, if any. */
+  readonly faultOf: (service: string) => FaultName | undefined;
+  /** A status to answer instead of running the route (failNext), if one is queued. */
+  readonly takeFailure: (service: string, method: string, path: string) => number | undefined;
+  readonly requestInfo: (request: Request) => RequestInfo | undefined;
+  readonly attachServerSpan: (seq: number, traceId: string, spanId: string) => void;
+}
+
+/** Starts the SERVER span of a request from the context our codecs decided. */
+export function startServerSpan(env: ServiceEnvironment, request: Request, name: string): { span: SdkSpan; incoming: IncomingContext; context: Context } {
+  const info = env.requestInfo(request);
+  const incoming = incomingContext(info?.headers ?? []);
+  const url = new URL(request.url);
+  const span = env.tracer.tracer.startSpan(
+    name,
+    {
+      kind: SpanKind.SERVER,
+      attributes: {
+        'http.request.method': request.method,
+        'url.path': url.pathname,
+        ...(incoming.decision.restarted && incoming.decision.reason !== 'missing' ? { 'tracehop.restart_reason': incoming.decision.reason ?? '' } : {}),
+      },
+    },
+    incoming.context,
+  );
+  if (info) env.attachServerSpan(info.seq, span.spanContext().traceId, span.spanContext().spanId);
+  return { span, incoming, context: trace.setSpan(incoming.context, span) };
+}
+
+/**
+ * Makes one downstream call from a CLIENT span: correct W3C headers, then the caller's fault, if any.
+ * Resolves with the status, or 502 when the call failed.
+ */
+export async function callFromClientSpan(
+  env: ServiceEnvironment,
+  caller: TopologyService,
+  parent: Context,
+  incoming: IncomingContext,
+  call: TopologyCall,
+  url: string,
+  body: string,
+  extraHeaders: readonly HeaderEntry[] = [],
+): Promise<number> {
+  const callId = randomUUID();
+  const target = new URL(url);
+  const client = env.tracer.tracer.startSpan(
+    `${call.method} ${call.path}`,
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'http.request.method': call.method,
+        'url.full': url,
+        'server.address': target.hostname,
+        'server.port': Number(target.port),
+        'peer.service': call.service,
+        [CALL_ID_ATTRIBUTE]: callId,
+      },
+    },
+    parent,
+  );
+  const propagated = correctHeaders({ client: client.spanContext(), random: incoming.random, ...(incoming.baggage ? { baggage: incoming.baggage } : {}) });
+  const headers = applyFault(propagated, env.faultOf(caller.name), client.spanContext());
+  const result = await callDownstream(url, call.method, [...headers, ...extraHeaders, [CALL_ID_HEADER, callId]], body);
+  if (result.ok) {
+    client.setAttribute('http.response.status_code', result.status);
+    if (result.status >= 500) client.setStatus({ code: SpanStatusCode.ERROR });
+  } else {
+    client.setStatus({ code: SpanStatusCode.ERROR, message: result.cause });
+  }
+  client.end();
+  return result.ok ? result.status : 502;
+}
+
+function json(body: unknown, status: number): Response {
+  return HttpResponse.json(body as Record<string, unknown>, { status });
+}
+
+function routeHandler(env: ServiceEnvironment, service: TopologyService, route: TopologyRoute): HttpHandler {
+  const resolver = async ({ request }: { request: Request }): Promise<Response> => {
+    const name = `${route.method} ${route.path}`;
+    const { span, incoming, context } = startServerSpan(env, request, name);
+    const failStatus = env.takeFailure(service.name, route.method, route.path);
+    if (failStatus !== undefined) {
+      span.setAttribute('http.response.status_code', failStatus);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'failNext' });
+      span.end();
+      return json({ service: service.name, route: name, error: 'failing on purpose (failNext)' }, failStatus);
+    }
+    const calls: { service: string; status: number }[] = [];
+    for (const call of route.calls) {
+      const base = env.urlOf(call.service);
+      const status = base ? await callFromClientSpan(env, service, context, incoming, call, `${base}${call.path}`, JSON.stringify({ from: service.name })) : 502;
+      calls.push({ service: call.service, status });
+    }
+    const failed = calls.find((call) => call.status >= 400);
+    const status = failed ? 502 : (route.status ?? 200);
+    span.setAttribute('http.response.status_code', status);
+    if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    const { traceId, spanId } = span.spanContext();
+    span.end();
+    return json({ service: service.name, route: name, traceId, spanId, calls }, status);
+  };
+  const path = `*${route.path}`;
+  switch (route.method) {
+    case 'GET':
+      return http.get(path, resolver);
+    case 'PUT':
+      return http.put(path, resolver);
+    case 'PATCH':
+      return http.patch(path, resolver);
+    case 'DELETE':
+      return http.delete(path, resolver);
+    case 'HEAD':
+      return http.head(path, resolver);
+    case 'OPTIONS':
+      return http.options(path, resolver);
+    default:
+      return http.post(path, resolver);
+  }
+}
+
+/** The msw handlers of one service: one per topology route. */
+export function serviceHandlers(env: ServiceEnvironment, service: TopologyService): HttpHandler[] {
+  return service.routes.map((route) => routeHandler(env, service, route));
+}

@@ -1,0 +1,170 @@
+import type { HttpHandler } from 'msw';
+import { failure, TracehopError } from '../internal/messages';
+import type { CapturedRequest } from '../model/capture';
+import type { Span } from '../model/span';
+import { CaptureLog } from './capture-log';
+import { DEFAULT_TOPOLOGY } from './default-topology';
+import { validateFaults, type FaultName, type FaultSetting } from './faults';
+import { createForwarder, type SpanForwarder } from './forwarder';
+import { listen, type Listener } from './internal/listener';
+import { createServiceTracer, type ServiceTracer } from './internal/service-tracer';
+import { serveService } from './internal/service-listener';
+import { createOtlpReceiver } from './otlp-receiver';
+import { serviceHandlers, type RequestInfo, type ServiceEnvironment } from './service';
+import { SpanStore } from './span-store';
+import type { Topology } from './topology';
+import { w3cHandler } from './w3c-endpoint';
+
+/** Options of {@link startBackend}; everything has a default. */
+export interface BackendOptions {
+  /** The services to start; the built-in default topology when absent. */
+  readonly topology?: Topology;
+  /** Faults switched on from the start. */
+  readonly faults?: readonly FaultSetting[];
+  /** Fixed ports by service name (and "otlp"); the OS chooses when absent. */
+  readonly ports?: Readonly<Record<string, number>>;
+  /** Also forward every stored span to this OTLP/HTTP collector URL (…/v1/traces). */
+  readonly forwardOtlpUrl?: string;
+  /** Largest request body a service or the receiver accepts, in bytes; 4 MiB when absent. */
+  readonly maxBodyBytes?: number;
+  /** Where forwarding failures are reported; stderr when absent. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** The URLs a running backend serves. */
+export interface BackendUrls {
+  readonly services: Record<string, string>;
+  /** The OTLP/HTTP traces endpoint, `http://127.0.0.1:P/v1/traces`. */
+  readonly otlp: string;
+  /** Every stored span as one OTLP/JSON document. */
+  readonly spans: string;
+}
+
+/** A running mock backend. */
+export interface Backend {
+  readonly urls: BackendUrls;
+  readonly store: SpanStore;
+  /** A copy of the capture log: every request the services received, in arrival order. */
+  captures(): CapturedRequest[];
+  /** Replaces the active faults (an empty list switches them all off). Throws a TracehopError on unknown names. */
+  setFaults(faults: readonly { service: string; fault: string }[]): void;
+  /** Makes the next `count` calls of a route answer `status` (default 503) without calling downstream. */
+  failNext(service: string, method: string, path: string, count: number, status?: number): void;
+  /** While offline, a service drops every connection without answering. */
+  setOffline(service: string, offline: boolean): void;
+  /** Closes every listener; the store and capture log stay readable. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
+
+/**
+ * Starts every service of the topology and the OTLP receiver on 127.0.0.1.
+ * @example const backend = await startBackend({ faults: [{ service: 'api-gateway', fault: 'drop-traceparent' }] })
+ */
+export async function startBackend(options: BackendOptions = {}): Promise<Backend> {
+  const topology = options.topology ?? DEFAULT_TOPOLOGY;
+  const serviceNames = topology.services.map((service) => service.name);
+  const store = new SpanStore();
+  const captures = new CaptureLog();
+  const warn = options.onWarning ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const forwarder: SpanForwarder | undefined = options.forwardOtlpUrl ? createForwarder(options.forwardOtlpUrl, warn) : undefined;
+  const keep = (spans: Span[]): void => {
+    store.add(...spans);
+    forwarder?.add(spans);
+  };
+
+  let faults = new Map<string, FaultName>();
+  const setFaults = (list: readonly { service: string; fault: string }[]): void => {
+    const checked = validateFaults(list, serviceNames, 'the faults');
+    if (!checked.ok) throw new TracehopError(checked.message);
+    faults = new Map(checked.value.map(({ service, fault }) => [service, fault]));
+  };
+  setFaults(options.faults ?? []);
+  const failures = new Map<string, { count: number; status: number }>();
+  const offline = new Set<string>();
+  const urls: Record<string, string> = {};
+  const requestInfo = new WeakMap<Request, RequestInfo>();
+  const tracers: ServiceTracer[] = [];
+  const listeners = new Map<string, Listener>();
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const requireService = (service: string, action: string): void => {
+    if (!serviceNames.includes(service)) {
+      throw new TracehopError(failure(action, `there is no service "${service}"`, `Use one of: ${serviceNames.join(', ')}.`));
+    }
+  };
+
+  try {
+    for (const service of topology.services) {
+      const tracer = createServiceTracer(service.name, service.firstParty, (span) => keep([span]));
+      tracers.push(tracer);
+      const env: ServiceEnvironment = {
+        tracer,
+        urlOf: (name) => urls[name],
+        faultOf: (name) => faults.get(name),
+        takeFailure: (name, method, path) => {
+          const key = `${name} ${method} ${path}`;
+          const queued = failures.get(key);
+          if (!queued || queued.count <= 0) return undefined;
+          queued.count--;
+          return queued.status;
+        },
+        requestInfo: (request) => requestInfo.get(request),
+        attachServerSpan: (seq, traceId, spanId) => captures.attachServerSpan(seq, traceId, spanId),
+      };
+      const handlers: HttpHandler[] = [...serviceHandlers(env, service), w3cHandler(env, service)];
+      const listener = await serveService({
+        service,
+        handlers: () => handlers,
+        captures,
+        requestInfo,
+        isOffline: () => offline.has(service.name),
+        maxBodyBytes,
+        ...(options.ports?.[service.name] !== undefined ? { port: options.ports[service.name] } : {}),
+      });
+      listeners.set(service.name, listener);
+      urls[service.name] = listener.url;
+    }
+    const receiver = await listen(
+      createOtlpReceiver({
+        onSpans: keep,
+        allSpans: () => store.spans(),
+        jsonRoutes: { '/__tracehop/captures': () => captures.entries() },
+        maxBodyBytes,
+      }),
+      options.ports?.otlp ?? 0,
+    );
+    listeners.set('otlp', receiver);
+  } catch (error) {
+    await Promise.all([...listeners.values()].map((listener) => listener.close()));
+    throw error;
+  }
+  const receiverUrl = listeners.get('otlp')?.url ?? '';
+
+  let stopped: Promise<void> | undefined;
+  return {
+    urls: { services: { ...urls }, otlp: `${receiverUrl}/v1/traces`, spans: `${receiverUrl}/__tracehop/spans` },
+    store,
+    captures: () => captures.entries(),
+    setFaults,
+    failNext(service, method, path, count, status = 503) {
+      requireService(service, 'queue failures');
+      failures.set(`${service} ${method.toUpperCase()} ${path}`, { count, status });
+    },
+    setOffline(service, isOffline) {
+      requireService(service, `take "${service}" ${isOffline ? 'offline' : 'online'}`);
+      if (isOffline) {
+        offline.add(service);
+        listeners.get(service)?.destroySockets();
+      } else offline.delete(service);
+    },
+    stop() {
+      stopped ??= (async () => {
+        await Promise.all([...listeners.values()].map((listener) => listener.close()));
+        await Promise.all(tracers.map((tracer) => tracer.shutdown()));
+        await forwarder?.flush();
+      })();
+      return stopped;
+    },
+  };
+}

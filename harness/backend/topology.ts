@@ -1,0 +1,163 @@
+import { failure } from '../internal/messages';
+
+/** One downstream call a route makes, in order, before it answers. */
+export interface TopologyCall {
+  readonly service: string;
+  readonly method: string;
+  readonly path: string;
+}
+
+/** One route a service answers. */
+export interface TopologyRoute {
+  readonly method: string;
+  readonly path: string;
+  readonly calls: readonly TopologyCall[];
+  /** Status the route answers with when its calls succeed; 200 when absent. */
+  readonly status?: number;
+}
+
+/** One mock service: one listener, one `service.name`. */
+export interface TopologyService {
+  readonly name: string;
+  /** First-party services may receive trace headers; third parties (analytics) must not. */
+  readonly firstParty: boolean;
+  readonly routes: readonly TopologyRoute[];
+}
+
+/** The services of a mock backend and how they call each other. */
+export interface Topology {
+  readonly services: readonly TopologyService[];
+}
+
+export type TopologyResult = { ok: true; value: Topology } | { ok: false; message: string };
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+const SERVICE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads a method/path pair, naming the place of a bad one. */
+function readEndpoint(value: Record<string, unknown>, where: string): { method: string; path: string } | string {
+  const { method, path } = value;
+  if (typeof method !== 'string' || !METHODS.has(method.toUpperCase())) return `${where}.method must be an HTTP method such as "POST"`;
+  if (typeof path !== 'string' || !path.startsWith('/')) return `${where}.path must be a string starting with "/"`;
+  return { method: method.toUpperCase(), path };
+}
+
+function readRoute(value: unknown, where: string): TopologyRoute | string {
+  if (!isRecord(value)) return `${where} must be an object`;
+  const endpoint = readEndpoint(value, where);
+  if (typeof endpoint === 'string') return endpoint;
+  const rawCalls = value.calls ?? [];
+  if (!Array.isArray(rawCalls)) return `${where}.calls must be an array`;
+  const calls: TopologyCall[] = [];
+  for (const [index, rawCall] of rawCalls.entries()) {
+    const callWhere = `${where}.calls[${index}]`;
+    if (!isRecord(rawCall)) return `${callWhere} must be an object`;
+    if (typeof rawCall.service !== 'string') return `${callWhere}.service must be a service name`;
+    const call = readEndpoint(rawCall, callWhere);
+    if (typeof call === 'string') return call;
+    calls.push({ service: rawCall.service, ...call });
+  }
+  const { status } = value;
+  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)) {
+    return `${where}.status must be an HTTP status between 200 and 599`;
+  }
+  return status === undefined ? { ...endpoint, calls } : { ...endpoint, calls, status };
+}
+
+function readService(value: unknown, where: string): TopologyService | string {
+  if (!isRecord(value)) return `${where} must be an object`;
+  const { name, firstParty, routes } = value;
+  if (typeof name !== 'string' || !SERVICE_NAME.test(name)) return `${where}.name must be a lowercase service name such as "api-gateway"`;
+  if (typeof firstParty !== 'boolean') return `${where}.firstParty must be true or false`;
+  if (!Array.isArray(routes)) return `${where}.routes must be an array`;
+  const parsed: TopologyRoute[] = [];
+  for (const [index, rawRoute] of routes.entries()) {
+    const route = readRoute(rawRoute, `${where}.routes[${index}]`);
+    if (typeof route === 'string') return route;
+    parsed.push(route);
+  }
+  return { name, firstParty, routes: parsed };
+}
+
+/** Checks that every call names an existing route and that no route calls itself in a loop. */
+function checkCalls(topology: Topology): string | undefined {
+  const byName = new Map(topology.services.map((service) => [service.name, service]));
+  for (const service of topology.services) {
+    for (const route of service.routes) {
+      for (const call of route.calls) {
+        const target = byName.get(call.service);
+        if (!target) return `${service.name} ${route.method} ${route.path} calls unknown service "${call.service}"`;
+        if (!target.routes.some((r) => r.method === call.method && r.path === call.path)) {
+          return `${service.name} ${route.method} ${route.path} calls ${call.method} ${call.path} on ${call.service}, which has no such route`;
+        }
+      }
+    }
+  }
+  const visiting = new Set<string>();
+  const done = new Set<string>();
+  const visit = (name: string, method: string, path: string): string | undefined => {
+    const key = `${name} ${method} ${path}`;
+    if (done.has(key)) return undefined;
+    if (visiting.has(key)) return `the route ${key} calls itself through a loop`;
+    visiting.add(key);
+    const route = byName.get(name)?.routes.find((r) => r.method === method && r.path === path);
+    for (const call of route?.calls ?? []) {
+      const loop = visit(call.service, call.method, call.path);
+      if (loop) return loop;
+    }
+    visiting.delete(key);
+    done.add(key);
+    return undefined;
+  };
+  for (const service of topology.services) {
+    for (const route of service.routes) {
+      const loop = visit(service.name, route.method, route.path);
+      if (loop) return loop;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Validates untrusted topology JSON (already parsed). Never throws.
+ * @example parseTopology(JSON.parse(text), 'topology.json')
+ */
+export function parseTopology(value: unknown, label: string): TopologyResult {
+  const bad = (cause: string): TopologyResult => ({
+    ok: false,
+    message: failure(`read the topology "${label}"`, cause, 'Fix the file or omit --topology to use the default topology.'),
+  });
+  if (!isRecord(value) || !Array.isArray(value.services)) return bad('it is not an object with a "services" array');
+  if (value.services.length === 0) return bad('"services" is empty');
+  const services: TopologyService[] = [];
+  const names = new Set<string>();
+  for (const [index, rawService] of value.services.entries()) {
+    const service = readService(rawService, `services[${index}]`);
+    if (typeof service === 'string') return bad(service);
+    if (names.has(service.name)) return bad(`the service "${service.name}" is listed twice`);
+    names.add(service.name);
+    services.push(service);
+  }
+  const topology: Topology = { services };
+  const callProblem = checkCalls(topology);
+  return callProblem ? bad(callProblem) : { ok: true, value: topology };
+}
+
+/** Parses topology file text; a syntax error is reported like any other bad input. */
+export function parseTopologyText(text: string, label: string): TopologyResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const cause = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      message: failure(`read the topology "${label}"`, `it is not JSON (${cause})`, 'Fix the file or omit --topology to use the default topology.'),
+    };
+  }
+  return parseTopology(value, label);
+}

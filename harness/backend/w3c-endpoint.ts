@@ -1,0 +1,69 @@
+import { SpanStatusCode } from '@opentelemetry/api';
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import { failure } from '../internal/messages';
+import { callFromClientSpan, startServerSpan, type ServiceEnvironment } from './service';
+import type { TopologyService } from './topology';
+
+/** The path every service answers as a W3C Trace Context test-suite participant. */
+export const W3C_PATH = '/__tracehop/w3c';
+
+/** One callback the test harness asks for. */
+interface W3cCallback {
+  readonly url: string;
+  readonly arguments: unknown;
+}
+
+type ParseResult = { ok: true; value: W3cCallback[] } | { ok: false; message: string };
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const HINT = 'Send a JSON array of {"url", "arguments"} objects, as the W3C trace-context test harness does.';
+
+/** Validates the harness's body; callbacks may only go to http URLs on loopback (load stays local). */
+export function parseW3cBody(text: string): ParseResult {
+  const bad = (cause: string): ParseResult => ({ ok: false, message: failure('run the W3C participant request', cause, HINT) });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return bad('the body is not JSON');
+  }
+  if (!Array.isArray(value)) return bad('the body is not a JSON array');
+  const callbacks: W3cCallback[] = [];
+  for (const [index, item] of value.entries()) {
+    if (typeof item !== 'object' || item === null || typeof (item as { url?: unknown }).url !== 'string') {
+      return bad(`entry ${index} has no "url" string`);
+    }
+    const { url } = item as { url: string; arguments?: unknown };
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return bad(`entry ${index} has an invalid url "${url}"`);
+    }
+    if (parsed.protocol !== 'http:' || !LOOPBACK_HOSTS.has(parsed.hostname)) {
+      return bad(`entry ${index} points at "${url}", which is not an http URL on loopback`);
+    }
+    callbacks.push({ url, arguments: (item as { arguments?: unknown }).arguments ?? [] });
+  }
+  return { ok: true, value: callbacks };
+}
+
+/** `POST /__tracehop/w3c`: for each entry, in order, POST its arguments to its url from a CLIENT span. */
+export function w3cHandler(env: ServiceEnvironment, service: TopologyService): HttpHandler {
+  return http.post(`*${W3C_PATH}`, async ({ request }) => {
+    const { span, incoming, context } = startServerSpan(env, request, `POST ${W3C_PATH}`);
+    const parsed = parseW3cBody(await request.text());
+    if (!parsed.ok) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: parsed.message });
+      span.end();
+      return HttpResponse.text(`${parsed.message}\n`, { status: 400 });
+    }
+    const statuses: number[] = [];
+    for (const callback of parsed.value) {
+      const call = { service: new URL(callback.url).host, method: 'POST', path: new URL(callback.url).pathname };
+      statuses.push(await callFromClientSpan(env, service, context, incoming, call, callback.url, JSON.stringify(callback.arguments)));
+    }
+    span.end();
+    return HttpResponse.json({ service: service.name, statuses });
+  });
+}
