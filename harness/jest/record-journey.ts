@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { TracehopError, failure } from '../internal/messages';
+import type { CapturedRequest } from '../model/capture';
+import type { Span } from '../model/span';
+import type { Problem } from '../verify/problem';
+import { createRedactor } from '../report/redact';
+import type { JourneyRun } from '../report/run-record';
+
+/** The environment variable that tells spec workers where the reporter reads runs from. */
+export const RUNS_DIR_ENV = 'TRACEHOP_RUNS_DIR';
+
+/** Default directory of run records, relative to the working directory. */
+export const DEFAULT_RUNS_DIR = join('artifacts', 'tracehop', 'runs');
+
+export interface RecordJourneyOptions {
+  /** Journey name as declared in the journeys file. */
+  readonly journey: string;
+  /** Every span of the run (the app's, received over OTLP, and the backend's). */
+  readonly spans: readonly Span[];
+  /** The backend's capture log for the run. */
+  readonly captures: readonly CapturedRequest[];
+  /** Problems the verifier found for the run, if the spec ran it. */
+  readonly problems?: readonly Problem[];
+  /** Directory of run records; defaults to $TRACEHOP_RUNS_DIR (set by the reporter), else artifacts/tracehop/runs. */
+  readonly dir?: string;
+  /** Header names to redact in addition to the default credential headers. */
+  readonly redactHeaders?: readonly string[];
+}
+
+let counter = 0;
+
+// Jest's global `expect` knows the current spec file; outside Jest there is none.
+function testPath(): string | undefined {
+  const jestExpect = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect;
+  return jestExpect?.getState?.().testPath;
+}
+
+/**
+ * Records one run of a journey for the coverage reporter: call it at the end of each journey spec. Writes
+ * one JSON file (unique per worker and run, credential headers redacted) and resolves with its path.
+ *
+ * @example await recordJourney({ journey: 'checkout', spans: backend.spans(), captures: backend.captures() });
+ */
+export async function recordJourney(options: RecordJourneyOptions): Promise<string> {
+  const dir = resolve(options.dir ?? process.env[RUNS_DIR_ENV] ?? DEFAULT_RUNS_DIR);
+  const redactor = createRedactor(options.redactHeaders);
+  const worker = process.env.JEST_WORKER_ID ?? 'main';
+  counter += 1;
+  const safeName = options.journey.replace(/[^A-Za-z0-9._-]/g, '_');
+  const runId = `${safeName}-w${worker}-p${process.pid}-${Date.now()}-${counter}-${randomBytes(3).toString('hex')}`;
+  const run: JourneyRun = {
+    version: 1,
+    journey: options.journey,
+    runId,
+    recordedAt: new Date().toISOString(),
+    worker,
+    ...(testPath() ? { testPath: testPath() } : {}),
+    spans: options.spans.map(redactor.span),
+    captures: options.captures.map(redactor.capture),
+    problems: [...(options.problems ?? [])],
+  };
+  const file = join(dir, `${runId}.json`);
+  try {
+    await mkdir(dir, { recursive: true });
+    // Write then rename, so a reader never sees half a file.
+    await writeFile(`${file}.tmp`, `${JSON.stringify(run)}\n`);
+    await rename(`${file}.tmp`, file);
+  } catch (error) {
+    throw new TracehopError(failure(`record the "${options.journey}" journey run in "${dir}"`, (error as Error).message, 'Check that the directory is writable.'));
+  }
+  return file;
+}

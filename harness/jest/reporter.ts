@@ -1,0 +1,106 @@
+import { join, resolve } from 'node:path';
+import { failure, format } from '../internal/messages';
+import { computeCoverage, percent, type ThresholdOptions } from '../report/coverage';
+import { evaluateGate } from '../report/gate';
+import { loadJourneys } from '../report/journeys';
+import { loadPreviousCoverage } from '../report/previous';
+import { readRuns } from '../report/read-runs';
+import { writeReports } from '../report/write-reports';
+import { RUNS_DIR_ENV } from './record-journey';
+
+/** Options of the coverage reporter, given in Jest's `reporters` array. */
+export interface TracehopReporterOptions {
+  /** Path of the journeys file (relative to Jest's rootDir). Required. */
+  readonly journeysFile?: string;
+  /** Where the reports go (relative to rootDir); runs are read from `<outputDir>/runs`. Default artifacts/tracehop. */
+  readonly outputDir?: string;
+  readonly thresholds?: ThresholdOptions;
+  /** An earlier run's coverage.json, for the movement column of coverage.md. */
+  readonly previousCoverage?: string;
+  /** Header names to redact in addition to the default credential headers. */
+  readonly redactHeaders?: readonly string[];
+  /**
+   * Whether coverage below the thresholds fails the Jest run. Default true, except under `jest --shard`,
+   * where each shard sees only part of the journeys: gate the merged report with `tracehop report --merge`.
+   */
+  readonly gate?: boolean;
+}
+
+/** The parts of Jest's global config the reporter reads (structural, so no dependency on Jest's types). */
+export interface ReporterGlobalConfig {
+  readonly rootDir: string;
+  readonly shard?: { readonly shardIndex: number; readonly shardCount: number } | null;
+}
+
+/** The parts of Jest's aggregated results the reporter reads. */
+export interface ReporterRunResults {
+  readonly startTime: number;
+}
+
+/**
+ * A Jest reporter that turns the runs recorded by `recordJourney` into coverage.json, coverage.md,
+ * junit.xml and report.html, and fails the run when coverage is below the thresholds. It sits beside
+ * Detox's own reporter: `reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', {...}]]`.
+ */
+export class TracehopReporter {
+  private readonly rootDir: string;
+  private readonly options: TracehopReporterOptions;
+  private readonly outputDir: string;
+  private readonly runsDir: string;
+  private readonly sharded: boolean;
+  private lastError: Error | undefined;
+
+  constructor(globalConfig: ReporterGlobalConfig, options: TracehopReporterOptions = {}) {
+    this.rootDir = globalConfig.rootDir;
+    this.options = options;
+    this.outputDir = resolve(this.rootDir, options.outputDir ?? join('artifacts', 'tracehop'));
+    this.runsDir = join(this.outputDir, 'runs');
+    this.sharded = (globalConfig.shard?.shardCount ?? 1) > 1;
+    // Workers are forked after reporters are built and inherit this, so specs write where we read.
+    process.env[RUNS_DIR_ENV] = this.runsDir;
+  }
+
+  /** Jest calls this once every test file has finished. */
+  async onRunComplete(_contexts: unknown, results: ReporterRunResults): Promise<void> {
+    this.lastError = undefined;
+    const journeysFile = this.options.journeysFile;
+    if (!journeysFile) {
+      return this.fail(failure('report trace coverage', 'the reporter has no "journeysFile" option', 'Add the path of your journeys.json to the reporter options in your Jest config.'));
+    }
+    const journeys = await loadJourneys(resolve(this.rootDir, journeysFile));
+    if (!journeys.ok) return this.fail(journeys.error);
+
+    const { runs, errors } = await readRuns(this.runsDir, { since: new Date(results.startTime) });
+    for (const error of errors) process.stderr.write(`${error}\n`);
+
+    let previous;
+    if (this.options.previousCoverage) {
+      const loaded = await loadPreviousCoverage(resolve(this.rootDir, this.options.previousCoverage));
+      if (!loaded.ok) process.stderr.write(`${loaded.error}\n`);
+      else previous = loaded.value;
+    }
+
+    const report = computeCoverage(journeys.value, runs, { thresholds: this.options.thresholds });
+    const written = await writeReports(report, this.outputDir, { redactHeaders: this.options.redactHeaders, previous });
+    if (!written.ok) return this.fail(written.error);
+
+    process.stderr.write(
+      `${format(`Trace coverage ${percent(report.coverage)} (${report.coveredJourneys} of ${report.declared} journeys fully covered); reports in ${written.files.html}`)}\n`,
+    );
+    if (this.options.gate === false || (this.options.gate === undefined && this.sharded)) return;
+    const gate = evaluateGate(report, written.files.html);
+    if (!gate.ok) this.fail(gate.message);
+  }
+
+  /** Jest marks the run failed (exit code 1) when a reporter returns an error here. */
+  getLastError(): Error | undefined {
+    return this.lastError;
+  }
+
+  private fail(message: string): void {
+    process.stderr.write(`${message}\n`);
+    this.lastError = new Error(message);
+  }
+}
+
+export default TracehopReporter;

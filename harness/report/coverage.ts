@@ -1,0 +1,166 @@
+import type { Problem, ProblemKind } from '../verify/problem';
+import { evaluateHops, notRunHops } from './internal/hops';
+import type { Criticality, JourneySpec } from './journeys';
+import type { JourneyRun } from './run-record';
+
+export type HopKind = 'propagate' | 'no-trace-headers';
+export type HopStatus = 'connected' | 'broken' | 'not-run';
+
+/** One expectation of a journey: a caller -> callee edge of its chain, or a host that must get no trace headers. */
+export interface HopResult {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: HopKind;
+  /** "payment-api -> fraud-service" */
+  readonly label: string;
+  readonly status: HopStatus;
+  /** Why the hop is not connected, in plain words; null when connected. */
+  readonly reason: string | null;
+  readonly problemKinds: readonly ProblemKind[];
+  /** The caller's CLIENT span and the callee's SERVER span that prove (or break) the hop. */
+  readonly callerTraceId: string | null;
+  readonly callerSpanId: string | null;
+  readonly calleeTraceId: string | null;
+  readonly calleeSpanId: string | null;
+}
+
+/** Coverage of one declared journey. */
+export interface JourneyCoverage {
+  readonly name: string;
+  readonly owner: string;
+  readonly criticality: Criticality;
+  readonly chain: readonly string[];
+  /** connected / expected, 0..1. A journey that never ran has coverage 0. */
+  readonly coverage: number;
+  /** Number of hops the journey must cover. */
+  readonly expected: number;
+  /** Number of hops observed connected with correct parentage. */
+  readonly covered: number;
+  /** True only at 100%. */
+  readonly complete: boolean;
+  readonly threshold: number;
+  /** coverage >= threshold */
+  readonly passed: boolean;
+  /** How many recorded runs the journey had; the worst one is reported. */
+  readonly runs: number;
+  /** The run whose hops are reported (the worst), or null when the journey never ran. */
+  readonly runId: string | null;
+  readonly firstBrokenHop: string | null;
+  readonly firstBrokenReason: string | null;
+  readonly hops: readonly HopResult[];
+  readonly problems: readonly Problem[];
+}
+
+/** Coverage thresholds, 0..1. `journeys` overrides `journey` per journey name. */
+export interface Thresholds {
+  readonly suite: number;
+  readonly journey: number;
+  readonly journeys: Readonly<Record<string, number>>;
+}
+
+export type ThresholdOptions = Partial<Thresholds>;
+
+export const DEFAULT_THRESHOLDS: Thresholds = { suite: 1, journey: 1, journeys: {} };
+
+/** The whole picture: enough to re-render every report and to merge shards. */
+export interface CoverageReport {
+  readonly version: 1;
+  readonly generatedAt: string;
+  /** Covered journeys / declared journeys, 0..1. */
+  readonly coverage: number;
+  readonly declared: number;
+  readonly coveredJourneys: number;
+  readonly thresholds: Thresholds;
+  /** True when the suite and every journey meet their thresholds. */
+  readonly passed: boolean;
+  readonly journeys: readonly JourneyCoverage[];
+  /** Names of recorded journeys that the journeys file does not declare (ignored for coverage). */
+  readonly undeclared: readonly string[];
+  /** The declared journeys and the (redacted) runs, so `tracehop report --merge` can rebuild everything. */
+  readonly spec: readonly JourneySpec[];
+  readonly runs: readonly JourneyRun[];
+}
+
+/** Fills missing thresholds with the defaults (100%). */
+export function resolveThresholds(options: ThresholdOptions = {}): Thresholds {
+  return {
+    suite: options.suite ?? DEFAULT_THRESHOLDS.suite,
+    journey: options.journey ?? DEFAULT_THRESHOLDS.journey,
+    journeys: { ...(options.journeys ?? {}) },
+  };
+}
+
+const connectedCount = (hops: readonly HopResult[]): number => hops.filter((hop) => hop.status === 'connected').length;
+
+function journeyCoverage(journey: JourneySpec, runs: readonly JourneyRun[], thresholds: Thresholds): JourneyCoverage {
+  const threshold = thresholds.journeys[journey.name] ?? thresholds.journey;
+  let hops = notRunHops(journey);
+  let chosen: JourneyRun | undefined;
+  // The worst run decides: a hop that breaks in any run is a break (flaky propagation is still broken).
+  for (const run of [...runs].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.runId.localeCompare(b.runId))) {
+    const evaluated = evaluateHops(journey, run);
+    if (!chosen || connectedCount(evaluated) <= connectedCount(hops)) {
+      hops = evaluated;
+      chosen = run;
+    }
+  }
+  const expected = hops.length;
+  const covered = chosen ? connectedCount(hops) : 0;
+  const coverage = !chosen ? 0 : expected === 0 ? 1 : covered / expected;
+  const broken = hops.find((hop) => hop.status !== 'connected');
+  return {
+    name: journey.name,
+    owner: journey.owner,
+    criticality: journey.criticality,
+    chain: journey.chain,
+    coverage,
+    expected,
+    covered,
+    complete: coverage === 1,
+    threshold,
+    passed: coverage >= threshold,
+    runs: runs.length,
+    runId: chosen?.runId ?? null,
+    firstBrokenHop: broken?.label ?? (chosen ? null : '(never run)'),
+    firstBrokenReason: broken?.reason ?? (chosen ? null : 'the journey never ran'),
+    hops,
+    problems: chosen?.problems ?? [],
+  };
+}
+
+/** Options for computeCoverage. */
+export interface CoverageOptions {
+  readonly thresholds?: ThresholdOptions;
+  /** Time stamp written into the report (defaults to now). */
+  readonly generatedAt?: string;
+}
+
+/**
+ * Trace coverage of declared journeys from recorded runs: per journey, the hops connected with correct
+ * parentage over the hops expected; for the suite, the journeys covered at 100% over those declared.
+ */
+export function computeCoverage(spec: readonly JourneySpec[], runs: readonly JourneyRun[], options: CoverageOptions = {}): CoverageReport {
+  const thresholds = resolveThresholds(options.thresholds);
+  const journeys = spec.map((journey) => journeyCoverage(journey, runs.filter((run) => run.journey === journey.name), thresholds));
+  const declaredNames = new Set(spec.map((journey) => journey.name));
+  const coveredJourneys = journeys.filter((journey) => journey.complete).length;
+  const coverage = spec.length === 0 ? 0 : coveredJourneys / spec.length;
+  return {
+    version: 1,
+    generatedAt: options.generatedAt ?? new Date().toISOString(),
+    coverage,
+    declared: spec.length,
+    coveredJourneys,
+    thresholds,
+    passed: coverage >= thresholds.suite && journeys.every((journey) => journey.passed),
+    journeys,
+    undeclared: [...new Set(runs.map((run) => run.journey).filter((name) => !declaredNames.has(name)))].sort(),
+    spec,
+    runs,
+  };
+}
+
+/** A ratio as a whole percentage, rounded down so 99.9% never reads as 100%. */
+export function percent(ratio: number): string {
+  return `${Math.floor(ratio * 100 + 1e-9)}%`;
+}

@@ -1,0 +1,26 @@
+import { failure } from '../internal/messages';
+import { percent, type CoverageReport } from './coverage';
+
+/** The gate's verdict: ok, or one message naming each journey below its threshold and its first broken hop. */
+export type GateResult = { ok: true } | { ok: false; message: string };
+
+/**
+ * Decides the CI gate. `reportPath` (e.g. "artifacts/tracehop/report.html") is named in the message so
+ * the reader knows where to look.
+ */
+export function evaluateGate(report: CoverageReport, reportPath?: string): GateResult {
+  if (report.passed) return { ok: true };
+  const parts: string[] = [];
+  if (report.coverage < report.thresholds.suite) {
+    parts.push(
+      `suite coverage ${percent(report.coverage)} is below ${percent(report.thresholds.suite)} (${report.coveredJourneys} of ${report.declared} journeys covered)`,
+    );
+  }
+  for (const journey of report.journeys) {
+    if (journey.passed) continue;
+    const where = journey.runId === null ? 'it never ran' : `first broken hop ${journey.firstBrokenHop}: ${journey.firstBrokenReason}`;
+    parts.push(`${journey.name} ${percent(journey.coverage)} is below ${percent(journey.threshold)}, ${where}`);
+  }
+  const hint = reportPath ? `Open ${reportPath} to see each broken link.` : 'Fix the broken hops or lower the thresholds.';
+  return { ok: false, message: failure('pass the trace coverage gate', parts.join('; '), hint) };
+}

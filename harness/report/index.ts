@@ -1,0 +1,44 @@
+// Trace coverage per critical journey, the CI gate, and the reports people read.
+
+// Journeys
+export { CRITICALITIES, JOURNEY_SCHEMA, checkJourneys, parseJourneys, loadJourneys } from './journeys';
+
+// Run records
+export { RUN_SCHEMA, checkJourneyRun, parseJourneyRun } from './run-record';
+export { readRuns } from './read-runs';
+
+// Coverage and the gate
+export { DEFAULT_THRESHOLDS, computeCoverage, percent, resolveThresholds } from './coverage';
+export { evaluateGate } from './gate';
+export { mergeCoverage, parseCoverageFile } from './merge';
+export { loadPreviousCoverage, parsePreviousCoverage } from './previous';
+
+// Secrets
+export { DEFAULT_REDACTED_HEADERS, REDACTED, createRedactor } from './redact';
+
+// Renderers
+export { renderHtml } from './render-html';
+export { renderJson } from './render-json';
+export { renderJunit } from './render-junit';
+export { renderMarkdown } from './render-markdown';
+export { redactReport, writeReports } from './write-reports';
+
+export type { Criticality, JourneySpec, JourneysResult } from './journeys';
+export type { JourneyRun, JourneyRunResult } from './run-record';
+export type { ReadRunsResult } from './read-runs';
+export type {
+  CoverageOptions,
+  CoverageReport,
+  HopKind,
+  HopResult,
+  HopStatus,
+  JourneyCoverage,
+  ThresholdOptions,
+  Thresholds,
+} from './coverage';
+export type { GateResult } from './gate';
+export type { CoverageInput } from './merge';
+export type { PreviousCoverage, PreviousCoverageResult } from './previous';
+export type { Redactor } from './redact';
+export type { HtmlOptions } from './render-html';
+export type { ReportFiles, WriteReportsOptions } from './write-reports';

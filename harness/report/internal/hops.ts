@@ -1,0 +1,155 @@
+import type { CapturedRequest } from '../../model/capture';
+import { shortId } from '../../model/ids';
+import type { Span } from '../../model/span';
+import type { Problem, ProblemKind } from '../../verify/problem';
+import type { JourneySpec } from '../journeys';
+import type { HopResult } from '../coverage';
+
+/** Header names that carry trace context (W3C, B3 single and multi). */
+export const TRACE_HEADERS: readonly string[] = [
+  'traceparent',
+  'tracestate',
+  'baggage',
+  'b3',
+  'x-b3-traceid',
+  'x-b3-spanid',
+  'x-b3-parentspanid',
+  'x-b3-sampled',
+  'x-b3-flags',
+];
+
+/** The expectations of one journey: each caller -> callee edge of its chain, then each header-free host. */
+export function expectedHops(journey: JourneySpec): Array<Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>> {
+  const hops: Array<Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>> = [];
+  for (let i = 1; i < journey.chain.length; i++) {
+    const from = journey.chain[i - 1];
+    const to = journey.chain[i];
+    hops.push({ from, to, kind: 'propagate', label: `${from} -> ${to}` });
+  }
+  for (const host of journey.noTraceHeaders ?? []) {
+    const from = journey.chain[0];
+    hops.push({ from, to: host, kind: 'no-trace-headers', label: `${from} -> ${host} (no trace headers)` });
+  }
+  return hops;
+}
+
+const key = (traceId: string, spanId: string): string => `${traceId}:${spanId}`;
+const isCaller = (span: Span): boolean => span.kind === 'client' || span.kind === 'producer';
+const isCallee = (span: Span): boolean => span.kind === 'server' || span.kind === 'consumer';
+const byStart = (a: Span, b: Span): number => a.startTimeMs - b.startTimeMs || a.spanId.localeCompare(b.spanId);
+
+// Problems the verifier tied to this edge: they break the hop even when parent links look right.
+function touching(problems: readonly Problem[], from: string, to: string): Problem[] {
+  return problems.filter((problem) => {
+    switch (problem.kind) {
+      case 'broken-chain':
+        return problem.lastService === from && problem.restartedService === to;
+      case 'missing-service':
+        return problem.missingService === to;
+      case 'leaked-header':
+        return false;
+      default:
+        return problem.service === to;
+    }
+  });
+}
+
+/** True when `ancestor` is on the parent path of `span` within its trace. */
+function descends(span: Span, ancestor: Span, index: ReadonlyMap<string, Span>): boolean {
+  if (span.traceId !== ancestor.traceId) return false;
+  const visited = new Set<string>();
+  let current: Span | undefined = span;
+  while (current?.parentSpanId !== undefined && !visited.has(current.spanId)) {
+    visited.add(current.spanId);
+    if (current.parentSpanId === ancestor.spanId) return true;
+    current = index.get(key(current.traceId, current.parentSpanId));
+  }
+  return false;
+}
+
+function propagateHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, spans: readonly Span[], problems: readonly Problem[]): HopResult {
+  const { from, to } = hop;
+  const index = new Map<string, Span>();
+  for (const span of spans) if (!index.has(key(span.traceId, span.spanId))) index.set(key(span.traceId, span.spanId), span);
+  const callers = spans.filter((span) => span.service === from && isCaller(span)).sort(byStart);
+  const callees = spans.filter((span) => span.service === to && isCallee(span)).sort(byStart);
+  const related = touching(problems, from, to);
+  const problemKinds = [...new Set(related.map((problem) => problem.kind))] as ProblemKind[];
+  const base = { ...hop, problemKinds };
+
+  for (const callee of callees) {
+    const caller = callers.find((candidate) => descends(callee, candidate, index));
+    if (!caller) continue;
+    const link = { callerTraceId: caller.traceId, callerSpanId: caller.spanId, calleeTraceId: callee.traceId, calleeSpanId: callee.spanId };
+    if (related.length === 0) return { ...base, ...link, status: 'connected', reason: null };
+    return { ...base, ...link, status: 'broken', reason: `${related[0].kind}: ${related[0].message}` };
+  }
+
+  const none = { callerTraceId: null, callerSpanId: null, calleeTraceId: null, calleeSpanId: null };
+  const callee = callees[0];
+  if (callers.length === 0) {
+    const link = callee ? { ...none, calleeTraceId: callee.traceId, calleeSpanId: callee.spanId } : none;
+    return { ...base, ...link, status: 'broken', reason: `${from} has no CLIENT span: its call to ${to} was not traced` };
+  }
+  if (!callee) {
+    const caller = callers[callers.length - 1];
+    const link = { ...none, callerTraceId: caller.traceId, callerSpanId: caller.spanId };
+    const reached = spans.some((span) => span.service === to);
+    const reason = reached ? `${to} has no SERVER span for the call` : `${to} has no span: the call from ${from} never reached it or was not traced`;
+    return { ...base, ...link, status: 'broken', reason };
+  }
+  // The caller span closest before the callee is the one whose context should have arrived.
+  const caller = [...callers].reverse().find((span) => span.startTimeMs <= callee.startTimeMs) ?? callers[0];
+  const link = { callerTraceId: caller.traceId, callerSpanId: caller.spanId, calleeTraceId: callee.traceId, calleeSpanId: callee.spanId };
+  let reason: string;
+  if (callee.traceId !== caller.traceId) {
+    reason =
+      callee.parentSpanId === undefined
+        ? `${to} started a new trace (${shortId(callee.traceId)}) instead of continuing ${from}'s trace (${shortId(caller.traceId)})`
+        : `${to} joined trace ${shortId(callee.traceId)} instead of ${from}'s trace ${shortId(caller.traceId)}`;
+  } else if (callee.parentSpanId !== undefined && !index.has(key(callee.traceId, callee.parentSpanId))) {
+    reason = `${to}'s SERVER span names parent ${shortId(callee.parentSpanId)}, which is not in the trace`;
+  } else {
+    reason = `${to}'s SERVER span is not a descendant of ${from}'s CLIENT span`;
+  }
+  if (related.length > 0) reason = `${reason} (${related[0].kind}: ${related[0].message})`;
+  return { ...base, ...link, status: 'broken', reason };
+}
+
+function headerFreeHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, captures: readonly CapturedRequest[], problems: readonly Problem[]): HopResult {
+  const none = { callerTraceId: null, callerSpanId: null, calleeTraceId: null, calleeSpanId: null };
+  const leaks = problems.filter((problem) => problem.kind === 'leaked-header' && problem.host === hop.to);
+  const base = { ...hop, ...none, problemKinds: leaks.length > 0 ? (['leaked-header'] as ProblemKind[]) : [] };
+  const received = captures.filter((capture) => capture.service === hop.to);
+  if (received.length === 0) return { ...base, status: 'broken', reason: `${hop.to} received no request during the journey` };
+  const leaked = [...new Set(received.flatMap((capture) => capture.headers.map(([name]) => name.toLowerCase()).filter((name) => TRACE_HEADERS.includes(name))))];
+  if (leaked.length > 0) {
+    return { ...base, problemKinds: ['leaked-header'], status: 'broken', reason: `${hop.to} received trace headers (${leaked.join(', ')}) but is not first-party` };
+  }
+  if (leaks.length > 0) return { ...base, status: 'broken', reason: `leaked-header: ${leaks[0].message}` };
+  return { ...base, status: 'connected', reason: null };
+}
+
+/** Evaluates every expected hop of a journey against one run's spans, captures and problems. */
+export function evaluateHops(
+  journey: JourneySpec,
+  run: { spans: readonly Span[]; captures: readonly CapturedRequest[]; problems: readonly Problem[] },
+): HopResult[] {
+  return expectedHops(journey).map((hop) =>
+    hop.kind === 'propagate' ? propagateHop(hop, run.spans, run.problems) : headerFreeHop(hop, run.captures, run.problems),
+  );
+}
+
+/** Hops of a journey that never ran. */
+export function notRunHops(journey: JourneySpec): HopResult[] {
+  return expectedHops(journey).map((hop) => ({
+    ...hop,
+    status: 'not-run',
+    reason: 'the journey never ran',
+    problemKinds: [],
+    callerTraceId: null,
+    callerSpanId: null,
+    calleeTraceId: null,
+    calleeSpanId: null,
+  }));
+}

@@ -1,0 +1,118 @@
+/**
+ * A small JSON-schema-like validator for the files the reports read (journeys, run records, coverage
+ * files). It reports the first violation with a path such as `journeys[2].chain[1]`, so the message can
+ * name the exact field.
+ */
+export type Schema =
+  | { readonly type: 'string'; readonly minLength?: number; readonly pattern?: RegExp; readonly patternHint?: string; readonly enum?: readonly string[] }
+  | { readonly type: 'number'; readonly min?: number; readonly max?: number }
+  | { readonly type: 'boolean' }
+  | { readonly type: 'any' }
+  | { readonly type: 'array'; readonly items: Schema; readonly minItems?: number }
+  | { readonly type: 'tuple'; readonly items: readonly Schema[] }
+  | {
+      readonly type: 'object';
+      readonly properties: Readonly<Record<string, Schema>>;
+      readonly required?: readonly string[];
+      /** When false, unknown fields are errors (they are usually typos). Defaults to false. */
+      readonly additional?: boolean;
+    };
+
+/** A violation: the path of the field and what is wrong with it. */
+export interface SchemaError {
+  readonly path: string;
+  readonly problem: string;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+function at(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path === '' ? key : `${path}.${key}`;
+}
+
+function fail(path: string, problem: string): SchemaError {
+  return { path: path === '' ? '(top level)' : path, problem };
+}
+
+/** Returns the first violation of `schema` by `value`, or undefined when it conforms. */
+export function validate(value: unknown, schema: Schema, path = ''): SchemaError | undefined {
+  switch (schema.type) {
+    case 'any':
+      return undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : fail(path, `must be true or false (got ${describe(value)})`);
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return fail(path, `must be a number (got ${describe(value)})`);
+      if (schema.min !== undefined && value < schema.min) return fail(path, `must be at least ${schema.min} (got ${value})`);
+      if (schema.max !== undefined && value > schema.max) return fail(path, `must be at most ${schema.max} (got ${value})`);
+      return undefined;
+    case 'string':
+      if (typeof value !== 'string') return fail(path, `must be a string (got ${describe(value)})`);
+      if (schema.enum && !schema.enum.includes(value)) {
+        return fail(path, `must be one of ${schema.enum.join(', ')} (got ${describe(value)})`);
+      }
+      if (schema.minLength !== undefined && value.length < schema.minLength) return fail(path, 'must not be empty');
+      if (schema.pattern && !schema.pattern.test(value)) {
+        return fail(path, `must be ${schema.patternHint ?? `a string matching ${schema.pattern}`} (got ${describe(value)})`);
+      }
+      return undefined;
+    case 'array': {
+      if (!Array.isArray(value)) return fail(path, `must be an array (got ${describe(value)})`);
+      if (schema.minItems !== undefined && value.length < schema.minItems) {
+        return fail(path, `must hold at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`);
+      }
+      for (let i = 0; i < value.length; i++) {
+        const error = validate(value[i], schema.items, at(path, i));
+        if (error) return error;
+      }
+      return undefined;
+    }
+    case 'tuple': {
+      if (!Array.isArray(value) || value.length !== schema.items.length) {
+        return fail(path, `must be an array of ${schema.items.length} items (got ${describe(value)})`);
+      }
+      for (let i = 0; i < schema.items.length; i++) {
+        const error = validate(value[i], schema.items[i], at(path, i));
+        if (error) return error;
+      }
+      return undefined;
+    }
+    case 'object': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return fail(path, `must be an object (got ${describe(value)})`);
+      }
+      const record = value as Record<string, unknown>;
+      for (const key of schema.required ?? []) {
+        if (record[key] === undefined) return fail(at(path, key), 'is required');
+      }
+      for (const [key, child] of Object.entries(record)) {
+        const childSchema = schema.properties[key];
+        if (!childSchema) {
+          if (schema.additional) continue;
+          const known = Object.keys(schema.properties).join(', ');
+          return fail(at(path, key), `is not a known field (known: ${known})`);
+        }
+        if (child === undefined) continue;
+        const error = validate(child, childSchema, at(path, key));
+        if (error) return error;
+      }
+      return undefined;
+    }
+  }
+}
+
+/** Parses JSON text, returning the syntax error's message instead of throwing. */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; cause: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, cause: `it is not JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+}

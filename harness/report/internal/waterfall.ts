@@ -1,0 +1,168 @@
+import { shortId, type SpanId, type TraceId } from '../../model/ids';
+import type { Span } from '../../model/span';
+import type { JourneyCoverage } from '../coverage';
+import { escapeXml } from './escape';
+
+/** Ids used to tie a bar in the waterfall to its details panel. */
+export function spanAnchor(journey: string, span: Pick<Span, 'traceId' | 'spanId'>): string {
+  return `span-${journey}-${span.traceId}-${span.spanId}`.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+// One color per trace, so a hop that started a new trace stands out by color as well as by the red link.
+const TRACE_COLORS = ['#3b82f6', '#f59e0b', '#8b5cf6', '#14b8a6', '#ec4899', '#64748b'];
+
+const WIDTH = 1100;
+const LABEL = 170;
+const RIGHT = 24;
+const TOP = 34;
+const ROW = 26;
+const BAR = 14;
+
+interface Row {
+  readonly lane: string;
+  readonly span?: Span;
+}
+
+/** Service lanes in journey order: the chain, header-free hosts, then any other service seen. */
+function laneOrder(journey: JourneyCoverage, spans: readonly Span[], extraHosts: readonly string[]): string[] {
+  const lanes = [...journey.chain];
+  for (const host of extraHosts) if (!lanes.includes(host)) lanes.push(host);
+  for (const service of [...new Set(spans.map((span) => span.service))].sort()) if (!lanes.includes(service)) lanes.push(service);
+  return lanes;
+}
+
+/** A waterfall of one run's spans in service lanes, parent links drawn and broken hops in red. */
+export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[], extraHosts: readonly string[]): string {
+  const lanes = laneOrder(journey, spans, extraHosts);
+  const rows: Row[] = [];
+  for (const lane of lanes) {
+    const own = spans.filter((span) => span.service === lane).sort((a, b) => a.startTimeMs - b.startTimeMs || a.spanId.localeCompare(b.spanId));
+    if (own.length === 0) rows.push({ lane });
+    for (const span of own) rows.push({ lane, span });
+  }
+  const traces = [...new Set([...spans].sort((a, b) => a.startTimeMs - b.startTimeMs).map((span) => span.traceId))];
+  const color = (traceId: TraceId): string => TRACE_COLORS[traces.indexOf(traceId) % TRACE_COLORS.length];
+
+  const t0 = Math.min(...spans.map((span) => span.startTimeMs));
+  const t1 = Math.max(...spans.map((span) => span.endTimeMs));
+  const span0 = Number.isFinite(t0) ? t0 : 0;
+  const range = Number.isFinite(t1) && t1 > span0 ? t1 - span0 : 1;
+  const plot = WIDTH - LABEL - RIGHT;
+  const x = (time: number): number => LABEL + ((time - span0) / range) * plot;
+  const height = TOP + rows.length * ROW + 34;
+  const rowOf = new Map<string, number>();
+  rows.forEach((row, index) => row.span && rowOf.set(`${row.span.traceId}:${row.span.spanId}`, index));
+  const centerY = (index: number): number => TOP + index * ROW + ROW / 2;
+  const barOf = (span: Span): { x0: number; x1: number } => {
+    const x0 = x(span.startTimeMs);
+    return { x0, x1: Math.max(x0 + 3, x(span.endTimeMs)) };
+  };
+
+  const parts: string[] = [];
+  parts.push(
+    `<svg class="waterfall" data-journey="${escapeXml(journey.name)}" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="Waterfall of ${escapeXml(journey.name)}" xmlns="http://www.w3.org/2000/svg">`,
+    '<defs>',
+    `<marker id="arrow-${escapeXml(journey.name)}" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#94a3b8"/></marker>`,
+    `<marker id="arrow-broken-${escapeXml(journey.name)}" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#dc2626"/></marker>`,
+    '</defs>',
+  );
+
+  // Lane bands and labels.
+  let start = 0;
+  lanes.forEach((lane, laneIndex) => {
+    const count = rows.filter((row) => row.lane === lane).length;
+    const y = TOP + start * ROW;
+    parts.push(
+      `<g class="lane" data-service="${escapeXml(lane)}">`,
+      `<rect x="0" y="${y}" width="${WIDTH}" height="${count * ROW}" fill="${laneIndex % 2 === 0 ? '#f8fafc' : '#ffffff'}"/>`,
+      `<text class="lane-label" x="12" y="${y + ROW / 2 + 4}">${escapeXml(lane)}</text>`,
+    );
+    if (!rows[start].span) parts.push(`<text class="lane-empty" x="${LABEL + 8}" y="${y + ROW / 2 + 4}">no spans</text>`);
+    parts.push('</g>');
+    start += count;
+  });
+
+  // Time axis.
+  const axisY = TOP + rows.length * ROW + 6;
+  parts.push(`<line class="axis" x1="${LABEL}" y1="${TOP - 8}" x2="${LABEL}" y2="${axisY}"/>`);
+  for (let tick = 0; tick <= 4; tick++) {
+    const tx = LABEL + (plot * tick) / 4;
+    parts.push(
+      `<line class="tick" x1="${tx}" y1="${TOP - 8}" x2="${tx}" y2="${axisY}"/>`,
+      `<text class="tick-label" x="${tx}" y="${TOP - 14}" text-anchor="${tick === 0 ? 'start' : tick === 4 ? 'end' : 'middle'}">${((range * tick) / 4).toFixed(range < 10 ? 1 : 0)} ms</text>`,
+    );
+  }
+
+  // Parent links, drawn under the bars.
+  for (const span of spans) {
+    if (span.parentSpanId === undefined) continue;
+    const childRow = rowOf.get(`${span.traceId}:${span.spanId}`);
+    const parentRow = rowOf.get(`${span.traceId}:${span.parentSpanId}`);
+    if (childRow === undefined || parentRow === undefined) continue;
+    const parent = rows[parentRow].span as Span;
+    const bar = barOf(parent);
+    const child = barOf(span);
+    const sx = Math.min(Math.max(child.x0 - 6, bar.x0 + 2), bar.x1);
+    const sy = centerY(parentRow) + (childRow > parentRow ? BAR / 2 : -BAR / 2);
+    parts.push(
+      `<path class="link" data-parent="${parent.spanId}" data-child="${span.spanId}" d="M${sx.toFixed(1)},${sy} V${centerY(childRow)} H${(child.x0 - 1).toFixed(1)}" marker-end="url(#arrow-${escapeXml(journey.name)})"/>`,
+    );
+  }
+
+  // Broken hops: a red link from the caller's CLIENT span to where the callee's SERVER span landed.
+  for (const hop of journey.hops) {
+    if (hop.status !== 'broken' || hop.kind !== 'propagate') continue;
+    const callerRow = hop.callerSpanId ? rowOf.get(`${hop.callerTraceId}:${hop.callerSpanId}`) : undefined;
+    const calleeRow = hop.calleeSpanId ? rowOf.get(`${hop.calleeTraceId}:${hop.calleeSpanId}`) : undefined;
+    const label = `✗ broken: ${escapeXml(hop.label)}`;
+    const laneRow = rows.findIndex((row) => row.lane === hop.to);
+    const targetRow = calleeRow ?? laneRow;
+    if (callerRow !== undefined && targetRow >= 0) {
+      const caller = barOf(rows[callerRow].span as Span);
+      const tx = calleeRow !== undefined ? barOf(rows[calleeRow].span as Span).x0 : Math.min(caller.x1 + 40, WIDTH - RIGHT);
+      const sy = centerY(callerRow);
+      const ty = centerY(targetRow);
+      const midX = Math.max(caller.x1, tx) + 28;
+      parts.push(
+        `<g class="link broken" data-hop="${escapeXml(hop.label)}">`,
+        `<path d="M${caller.x1.toFixed(1)},${sy} C${midX.toFixed(1)},${sy} ${(tx - 30).toFixed(1)},${ty} ${(tx - 1).toFixed(1)},${ty}" marker-end="url(#arrow-broken-${escapeXml(journey.name)})"/>`,
+        `<text x="${Math.min(midX + 6, WIDTH - RIGHT).toFixed(1)}" y="${((sy + ty) / 2 + 4).toFixed(1)}" text-anchor="${midX + 200 > WIDTH ? 'end' : 'start'}">${label}</text>`,
+        '</g>',
+      );
+    } else if (calleeRow !== undefined) {
+      const callee = barOf(rows[calleeRow].span as Span);
+      parts.push(
+        `<g class="link broken" data-hop="${escapeXml(hop.label)}"><text x="${callee.x1 + 8}" y="${centerY(calleeRow) + 4}">${label}</text></g>`,
+      );
+    }
+  }
+
+  // Bars on top, each a button that opens its details.
+  rows.forEach((row, index) => {
+    if (!row.span) return;
+    const span = row.span;
+    const { x0, x1 } = barOf(span);
+    const y = centerY(index) - BAR / 2;
+    const duration = (span.endTimeMs - span.startTimeMs).toFixed(1);
+    const text = `${span.name} · ${span.kind.toUpperCase()} · ${duration} ms`;
+    const right = x1 + 6 + text.length * 6.4 < WIDTH;
+    parts.push(
+      `<g class="span-bar" role="button" tabindex="0" data-target="${spanAnchor(journey.name, span)}" data-span-id="${span.spanId}" data-trace-id="${span.traceId}">`,
+      `<title>${escapeXml(`${span.service}: ${span.name} (${span.kind}) trace ${shortId(span.traceId)} span ${shortId(span.spanId as SpanId)}`)}</title>`,
+      `<rect x="${x0.toFixed(1)}" y="${y}" width="${(x1 - x0).toFixed(1)}" height="${BAR}" rx="3" fill="${color(span.traceId)}"${span.statusCode === 2 ? ' stroke="#dc2626" stroke-width="2"' : ''}/>`,
+      `<text class="span-label" x="${(right ? x1 + 6 : x0 - 6).toFixed(1)}" y="${y + BAR - 3}" text-anchor="${right ? 'start' : 'end'}">${escapeXml(text)}</text>`,
+      '</g>',
+    );
+  });
+
+  // Legend: one swatch per trace.
+  const legendY = height - 12;
+  traces.forEach((traceId, index) => {
+    const lx = LABEL + index * 170;
+    parts.push(
+      `<g class="legend"><rect x="${lx}" y="${legendY - 10}" width="12" height="12" rx="2" fill="${color(traceId)}"/><text x="${lx + 18}" y="${legendY}">trace ${shortId(traceId)}</text></g>`,
+    );
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}

@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import { failure } from '../internal/messages';
+import { parseJson, validate, type Schema } from './internal/schema';
+
+export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Criticality = (typeof CRITICALITIES)[number];
+
+/** One critical user journey and the chain of services its traces must cover. */
+export interface JourneySpec {
+  readonly name: string;
+  /** Services in call order; every adjacent pair is a hop the trace must connect. */
+  readonly chain: readonly string[];
+  readonly owner: string;
+  readonly criticality: Criticality;
+  readonly description?: string;
+  /** Third-party services that must receive no trace headers during the journey (e.g. analytics). */
+  readonly noTraceHeaders?: readonly string[];
+}
+
+export type JourneysResult = { ok: true; value: JourneySpec[] } | { ok: false; error: string };
+
+const NAME: Schema = { type: 'string', minLength: 1, pattern: /^[a-z0-9][a-z0-9._-]*$/, patternHint: 'lowercase letters, digits, ".", "_" or "-"' };
+
+/** The JSON-schema-like shape of a journeys file. */
+export const JOURNEY_SCHEMA: Schema = {
+  type: 'object',
+  required: ['name', 'chain', 'owner', 'criticality'],
+  properties: {
+    name: NAME,
+    chain: { type: 'array', items: NAME, minItems: 1 },
+    owner: { type: 'string', minLength: 1 },
+    criticality: { type: 'string', enum: CRITICALITIES },
+    description: { type: 'string' },
+    noTraceHeaders: { type: 'array', items: NAME },
+  },
+};
+
+const FILE_SCHEMA: Schema = {
+  type: 'object',
+  required: ['journeys'],
+  properties: { $comment: { type: 'string' }, journeys: { type: 'array', items: JOURNEY_SCHEMA, minItems: 1 } },
+};
+
+const HINT = 'Each journey needs "name", "chain" (services in call order), "owner" and "criticality".';
+
+/** Checks a value against the journeys schema; `label` names the input in messages. */
+export function checkJourneys(value: unknown, label: string): JourneysResult {
+  const action = `read journeys from "${label}"`;
+  const error = validate(value, FILE_SCHEMA);
+  if (error) return { ok: false, error: failure(action, `${error.path} ${error.problem}`, HINT) };
+  const journeys = (value as { journeys: JourneySpec[] }).journeys;
+  const seen = new Set<string>();
+  for (const [index, journey] of journeys.entries()) {
+    if (seen.has(journey.name)) {
+      return { ok: false, error: failure(action, `journeys[${index}].name "${journey.name}" is declared twice`, 'Give each journey a unique name.') };
+    }
+    seen.add(journey.name);
+    const repeated = journey.chain.find((service, i) => journey.chain.indexOf(service) !== i);
+    if (repeated) {
+      return {
+        ok: false,
+        error: failure(action, `journeys[${index}].chain names "${repeated}" twice`, 'List each service of the chain once, in call order.'),
+      };
+    }
+  }
+  return { ok: true, value: journeys };
+}
+
+/** Parses a journeys file's text. Never throws. */
+export function parseJourneys(text: string, label: string): JourneysResult {
+  const json = parseJson(text);
+  if (!json.ok) return { ok: false, error: failure(`read journeys from "${label}"`, json.cause, HINT) };
+  return checkJourneys(json.value, label);
+}
+
+/** Reads and checks a journeys file. Never throws. */
+export async function loadJourneys(file: string): Promise<JourneysResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const cause = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : String((error as Error).message);
+    return { ok: false, error: failure(`read journeys from "${file}"`, cause, 'Pass the path of your journeys.json.') };
+  }
+  return parseJourneys(text, file);
+}

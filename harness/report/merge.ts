@@ -1,0 +1,79 @@
+import { failure } from '../internal/messages';
+import { computeCoverage, type CoverageReport, type ThresholdOptions, type Thresholds } from './coverage';
+import { parseJson, validate, type Schema } from './internal/schema';
+import { JOURNEY_SCHEMA, type JourneySpec } from './journeys';
+import { RUN_SCHEMA, type JourneyRun } from './run-record';
+
+/** What a coverage.json holds that merging needs: the declared journeys, the runs and the thresholds. */
+export interface CoverageInput {
+  readonly label: string;
+  readonly spec: readonly JourneySpec[];
+  readonly runs: readonly JourneyRun[];
+  readonly thresholds: Thresholds;
+}
+
+const THRESHOLD: Schema = { type: 'number', min: 0, max: 1 };
+
+const COVERAGE_FILE_SCHEMA: Schema = {
+  type: 'object',
+  required: ['version', 'spec', 'runs', 'thresholds'],
+  additional: true,
+  properties: {
+    version: { type: 'number', min: 1, max: 1 },
+    spec: { type: 'array', items: JOURNEY_SCHEMA },
+    runs: { type: 'array', items: RUN_SCHEMA },
+    thresholds: {
+      type: 'object',
+      required: ['suite', 'journey', 'journeys'],
+      properties: { suite: THRESHOLD, journey: THRESHOLD, journeys: { type: 'object', properties: {}, additional: true } },
+    },
+  },
+};
+
+/** Parses a coverage.json written by the reporter or by `tracehop report`. Never throws. */
+export function parseCoverageFile(text: string, label: string): { ok: true; value: CoverageInput } | { ok: false; error: string } {
+  const action = `read coverage from "${label}"`;
+  const hint = 'Pass coverage.json files written by the tracehop reporter (one per shard).';
+  const json = parseJson(text);
+  if (!json.ok) return { ok: false, error: failure(action, json.cause, hint) };
+  const error = validate(json.value, COVERAGE_FILE_SCHEMA);
+  if (error) return { ok: false, error: failure(action, `${error.path} ${error.problem}`, hint) };
+  const value = json.value as Omit<CoverageInput, 'label'>;
+  return { ok: true, value: { label, spec: value.spec, runs: value.runs, thresholds: value.thresholds } };
+}
+
+const sameJourney = (a: JourneySpec, b: JourneySpec): boolean =>
+  a.chain.join('\u0000') === b.chain.join('\u0000') && (a.noTraceHeaders ?? []).join('\u0000') === (b.noTraceHeaders ?? []).join('\u0000');
+
+/**
+ * Folds sharded coverage files into one report, as if every run had happened in one process. Journeys
+ * are united by name (their chains must agree); runs are kept once by run id; thresholds come from the
+ * first file unless given.
+ */
+export function mergeCoverage(
+  inputs: readonly CoverageInput[],
+  options: { thresholds?: ThresholdOptions; generatedAt?: string } = {},
+): { ok: true; value: CoverageReport } | { ok: false; error: string } {
+  if (inputs.length === 0) return { ok: false, error: failure('merge coverage', 'no coverage files were given', 'Pass one coverage.json per shard.') };
+  const spec: JourneySpec[] = [];
+  for (const input of inputs) {
+    for (const journey of input.spec) {
+      const known = spec.find((entry) => entry.name === journey.name);
+      if (!known) spec.push(journey);
+      else if (!sameJourney(known, journey)) {
+        return {
+          ok: false,
+          error: failure(
+            'merge coverage',
+            `journey "${journey.name}" has chain ${journey.chain.join(' -> ')} in "${input.label}" but ${known.chain.join(' -> ')} in an earlier file`,
+            'Merge shards that ran with the same journeys file.',
+          ),
+        };
+      }
+    }
+  }
+  const runs = new Map<string, JourneyRun>();
+  for (const input of inputs) for (const run of input.runs) if (!runs.has(run.runId)) runs.set(run.runId, run);
+  const thresholds = { ...inputs[0].thresholds, ...options.thresholds };
+  return { ok: true, value: computeCoverage(spec, [...runs.values()], { thresholds, generatedAt: options.generatedAt }) };
+}

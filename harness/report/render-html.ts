@@ -1,0 +1,119 @@
+import type { CapturedRequest } from '../model/capture';
+import type { Span } from '../model/span';
+import { percent, type CoverageReport, type JourneyCoverage } from './coverage';
+import { escapeXml } from './internal/escape';
+import { HTML_SCRIPT, HTML_STYLE } from './internal/html-assets';
+import { renderWaterfall, spanAnchor } from './internal/waterfall';
+import { createRedactor } from './redact';
+
+/** Options for renderHtml. */
+export interface HtmlOptions {
+  /** Header names to redact in addition to the default credential headers. */
+  readonly redactHeaders?: readonly string[];
+}
+
+function headerTable(capture: CapturedRequest): string {
+  const rows = capture.headers.map(([name, value]) => `<tr><th>${escapeXml(name)}</th><td>${escapeXml(value)}</td></tr>`).join('');
+  return `<p class="request">${escapeXml(capture.method)} ${escapeXml(capture.path)} <span class="muted">→ ${escapeXml(capture.service)}${capture.firstParty ? '' : ' (third party)'}</span></p><table class="headers"><tbody>${rows || '<tr><td class="muted">no headers</td></tr>'}</tbody></table>`;
+}
+
+function attributeTable(span: Span): string {
+  const rows = Object.entries(span.attributes)
+    .map(([key, value]) => `<tr><th>${escapeXml(key)}</th><td>${escapeXml(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`)
+    .join('');
+  return rows ? `<table class="attributes"><tbody>${rows}</tbody></table>` : '<p class="muted">no attributes</p>';
+}
+
+function spanDetails(journey: string, span: Span, captures: readonly CapturedRequest[]): string {
+  const received = captures.filter((capture) => capture.serverSpanId === span.spanId && (capture.serverTraceId ?? span.traceId) === span.traceId);
+  const headers =
+    received.length > 0
+      ? received.map(headerTable).join('')
+      : `<p class="muted">${span.kind === 'server' ? 'No captured request for this span.' : 'Only SERVER spans receive headers.'}</p>`;
+  return [
+    `<details class="span-detail" id="${spanAnchor(journey, span)}">`,
+    `<summary><span class="svc">${escapeXml(span.service)}</span> ${escapeXml(span.name)} <span class="kind">${span.kind.toUpperCase()}</span> <span class="muted">${(span.endTimeMs - span.startTimeMs).toFixed(1)} ms</span></summary>`,
+    '<div class="detail-body">',
+    `<dl><dt>trace</dt><dd><code>${span.traceId}</code></dd><dt>span</dt><dd><code>${span.spanId}</code></dd><dt>parent</dt><dd><code>${span.parentSpanId ?? '(root)'}</code></dd></dl>`,
+    '<h4>Received headers</h4>',
+    headers,
+    '<h4>Attributes</h4>',
+    attributeTable(span),
+    '</div>',
+    '</details>',
+  ].join('\n');
+}
+
+function journeySection(journey: JourneyCoverage, report: CoverageReport, redactHeaders: readonly string[]): string {
+  const redactor = createRedactor(redactHeaders);
+  const run = report.runs.find((candidate) => candidate.runId === journey.runId);
+  const spans = (run?.spans ?? []).map(redactor.span);
+  const captures = (run?.captures ?? []).map(redactor.capture);
+  const status = journey.complete ? 'pass' : journey.passed ? 'warn' : 'fail';
+  const hops = journey.hops
+    .map(
+      (hop) =>
+        `<li class="hop ${hop.status}"><span class="mark">${hop.status === 'connected' ? '✓' : '✗'}</span> <code>${escapeXml(hop.label)}</code>${
+          hop.reason ? ` <span class="reason">${escapeXml(hop.reason)}</span>` : ''
+        }</li>`,
+    )
+    .join('\n');
+  const spec = report.spec.find((entry) => entry.name === journey.name);
+  const extraHosts = spec?.noTraceHeaders ?? [];
+  const spanless = captures.filter((capture) => !capture.serverSpanId);
+  const problems = journey.problems
+    .map((problem) => `<li><span class="kind-tag">${escapeXml(problem.kind)}</span> ${escapeXml(problem.message)}</li>`)
+    .join('\n');
+  return [
+    `<section class="journey ${status}" id="journey-${escapeXml(journey.name)}" data-journey="${escapeXml(journey.name)}" data-coverage="${journey.coverage}">`,
+    `<header><h2>${escapeXml(journey.name)}</h2><span class="badge ${status}">${percent(journey.coverage)}</span><span class="muted">${journey.covered}/${journey.expected} hops · owner ${escapeXml(journey.owner)} · ${journey.criticality}${spec?.description ? ` · ${escapeXml(spec.description)}` : ''}</span></header>`,
+    `<ol class="hops">${hops || '<li class="muted">no hops to cover</li>'}</ol>`,
+    problems ? `<ul class="problems">${problems}</ul>` : '',
+    run
+      ? renderWaterfall(journey, spans, extraHosts)
+      : '<p class="never-run">This journey never ran: no run was recorded for it.</p>',
+    spans.length > 0 ? `<div class="spans"><h3>Spans <span class="muted">(click a bar)</span></h3>\n${spans.map((span) => spanDetails(journey.name, span, captures)).join('\n')}</div>` : '',
+    spanless.length > 0
+      ? `<div class="spanless"><h3>Requests without a span</h3>${spanless
+          .map((capture) => `<details class="capture-detail"><summary>${escapeXml(capture.method)} ${escapeXml(capture.path)} → ${escapeXml(capture.service)}</summary>${headerTable(capture)}</details>`)
+          .join('\n')}</div>`
+      : '',
+    '</section>',
+  ].join('\n');
+}
+
+/** report.html: one self-contained page (inline CSS, JS and SVG; no network) with a waterfall per journey. */
+export function renderHtml(report: CoverageReport, options: HtmlOptions = {}): string {
+  const redactHeaders = options.redactHeaders ?? [];
+  const summary = report.journeys
+    .map(
+      (journey) =>
+        `<tr class="${journey.complete ? 'pass' : journey.passed ? 'warn' : 'fail'}"><td><a href="#journey-${escapeXml(journey.name)}">${escapeXml(journey.name)}</a></td><td class="num">${percent(journey.coverage)}</td><td>${
+          journey.firstBrokenHop ? `<code>${escapeXml(journey.firstBrokenHop)}</code>` : '—'
+        }</td><td>${escapeXml(journey.owner)}</td><td>${journey.criticality}</td></tr>`,
+    )
+    .join('\n');
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    '<title>tracehop trace coverage</title>',
+    `<style>${HTML_STYLE}</style>`,
+    '</head>',
+    '<body>',
+    `<header class="top ${report.passed ? 'pass' : 'fail'}"><h1>tracehop trace coverage</h1><div class="suite"><strong>${percent(report.coverage)}</strong> of journeys fully covered (${report.coveredJourneys} of ${report.declared}) · gate ${
+      report.passed ? 'passed' : 'failed'
+    }</div><div class="muted">generated ${escapeXml(report.generatedAt)}</div></header>`,
+    '<main>',
+    `<table class="summary"><thead><tr><th>Journey</th><th>Coverage</th><th>First broken hop</th><th>Owner</th><th>Criticality</th></tr></thead><tbody>${summary}</tbody></table>`,
+    ...report.journeys.map((journey) => journeySection(journey, report, redactHeaders)),
+    '</main>',
+    `<script>${HTML_SCRIPT}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,51 @@
+import { percent, type CoverageReport, type JourneyCoverage } from './coverage';
+import { escapeCell } from './internal/escape';
+import type { PreviousCoverage } from './previous';
+
+function movement(now: number, before: number | undefined): string {
+  if (before === undefined) return 'new';
+  const delta = Math.round((now - before) * 100);
+  if (delta === 0) return 'no change';
+  return delta > 0 ? `▲ +${delta} pts` : `▼ ${delta} pts`;
+}
+
+function brokenCell(journey: JourneyCoverage): string {
+  if (journey.runId === null) return 'never run';
+  if (journey.firstBrokenHop === null) return '—';
+  return `\`${escapeCell(journey.firstBrokenHop)}\`: ${escapeCell(journey.firstBrokenReason ?? '')}`;
+}
+
+/** coverage.md: a table for a CI step summary; with `previous`, the movement since that run. */
+export function renderMarkdown(report: CoverageReport, previous?: PreviousCoverage): string {
+  const verdict = report.passed ? '✅ gate passed' : '❌ gate failed';
+  const was = previous ? ` (previous run: ${percent(previous.coverage)}, ${movement(report.coverage, previous.coverage)})` : '';
+  const lines = [
+    '## tracehop trace coverage',
+    '',
+    `**${percent(report.coverage)}** of critical journeys fully covered (${report.coveredJourneys} of ${report.declared}), ${verdict}${was}.`,
+    '',
+    `| Journey | Coverage | Hops | First broken hop | Owner | Criticality |${previous ? ' Since last run |' : ''}`,
+    `| --- | ---: | ---: | --- | --- | --- |${previous ? ' --- |' : ''}`,
+  ];
+  for (const journey of report.journeys) {
+    const mark = journey.complete ? '✅' : journey.passed ? '⚠️' : '❌';
+    const before = previous?.journeys.find((entry) => entry.name === journey.name)?.coverage;
+    const cells = [
+      `${mark} ${escapeCell(journey.name)}`,
+      percent(journey.coverage),
+      `${journey.covered}/${journey.expected}`,
+      brokenCell(journey),
+      escapeCell(journey.owner),
+      journey.criticality,
+      ...(previous ? [movement(journey.coverage, before)] : []),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  const thresholds = [`suite ${percent(report.thresholds.suite)}`, `journey ${percent(report.thresholds.journey)}`];
+  for (const [name, value] of Object.entries(report.thresholds.journeys)) thresholds.push(`${name} ${percent(value)}`);
+  lines.push('', `Thresholds: ${thresholds.join(', ')}.`);
+  if (report.undeclared.length > 0) {
+    lines.push('', `Recorded but not declared in the journeys file (ignored): ${report.undeclared.map((name) => `\`${escapeCell(name)}\``).join(', ')}.`);
+  }
+  return `${lines.join('\n')}\n`;
+}

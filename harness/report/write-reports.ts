@@ -1,0 +1,61 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { failure } from '../internal/messages';
+import type { CoverageReport } from './coverage';
+import type { PreviousCoverage } from './previous';
+import { createRedactor } from './redact';
+import { renderHtml } from './render-html';
+import { renderJson } from './render-json';
+import { renderJunit } from './render-junit';
+import { renderMarkdown } from './render-markdown';
+
+/** Where writeReports put each artifact. */
+export interface ReportFiles {
+  readonly json: string;
+  readonly markdown: string;
+  readonly junit: string;
+  readonly html: string;
+}
+
+export interface WriteReportsOptions {
+  /** Header names to redact in addition to the default credential headers. */
+  readonly redactHeaders?: readonly string[];
+  /** The previous run's coverage, for the movement column of coverage.md. */
+  readonly previous?: PreviousCoverage;
+}
+
+/** Removes secrets from every header and header attribute the report carries. */
+export function redactReport(report: CoverageReport, redactHeaders: readonly string[] = []): CoverageReport {
+  const redactor = createRedactor(redactHeaders);
+  return {
+    ...report,
+    runs: report.runs.map((run) => ({ ...run, spans: run.spans.map(redactor.span), captures: run.captures.map(redactor.capture) })),
+  };
+}
+
+/** Writes coverage.json, coverage.md, junit.xml and report.html into `dir`. Never throws. */
+export async function writeReports(
+  report: CoverageReport,
+  dir: string,
+  options: WriteReportsOptions = {},
+): Promise<{ ok: true; files: ReportFiles } | { ok: false; error: string }> {
+  const safe = redactReport(report, options.redactHeaders);
+  const files: ReportFiles = {
+    json: join(dir, 'coverage.json'),
+    markdown: join(dir, 'coverage.md'),
+    junit: join(dir, 'junit.xml'),
+    html: join(dir, 'report.html'),
+  };
+  try {
+    await mkdir(dir, { recursive: true });
+    await Promise.all([
+      writeFile(files.json, renderJson(safe)),
+      writeFile(files.markdown, renderMarkdown(safe, options.previous)),
+      writeFile(files.junit, renderJunit(safe)),
+      writeFile(files.html, renderHtml(safe, { redactHeaders: options.redactHeaders })),
+    ]);
+  } catch (error) {
+    return { ok: false, error: failure(`write the coverage reports to "${dir}"`, (error as Error).message, 'Check that the directory is writable.') };
+  }
+  return { ok: true, files };
+}
