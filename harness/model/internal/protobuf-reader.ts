@@ -1,0 +1,165 @@
+/**
+ * A bounds-checked protobuf wire-format reader (https://protobuf.dev/programming-guides/encoding/).
+ * Faults are thrown as `ProtobufFault` and must be caught by the decoder that owns the boundary.
+ */
+
+/** A malformed byte sequence: where, and what is wrong there. */
+export class ProtobufFault {
+  constructor(
+    readonly offset: number,
+    readonly problem: string,
+  ) {}
+}
+
+export const WIRE_VARINT = 0;
+export const WIRE_FIXED64 = 1;
+export const WIRE_LENGTH_DELIMITED = 2;
+export const WIRE_FIXED32 = 5;
+
+const WIRE_NAMES = ['varint', 'fixed64', 'length-delimited', 'start-group', 'end-group', 'fixed32', 'invalid (6)', 'invalid (7)'];
+
+/** Human name of a wire type, for messages. */
+export function wireName(wire: number): string {
+  return WIRE_NAMES[wire] ?? `invalid (${wire})`;
+}
+
+const UTF8 = new TextDecoder('utf-8');
+const TWO_32 = 4294967296;
+
+/** Reads one message's bytes [pos, end) of a shared buffer; nested messages get their own reader. */
+export class ProtobufReader {
+  pos: number;
+
+  constructor(
+    readonly buf: Uint8Array,
+    start: number,
+    readonly end: number,
+  ) {
+    this.pos = start;
+  }
+
+  atEnd(): boolean {
+    return this.pos >= this.end;
+  }
+
+  /** Reads a varint and returns its low 32 bits as an unsigned number (tags, lengths, enums). */
+  varint32(): number {
+    const start = this.pos;
+    let result = 0;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new ProtobufFault(start, 'truncated varint');
+      const byte = this.buf[this.pos++];
+      if (i < 5) result += (byte & 0x7f) * 2 ** (7 * i);
+      if ((byte & 0x80) === 0) return result % TWO_32;
+    }
+    throw new ProtobufFault(start, 'varint longer than 10 bytes');
+  }
+
+  /** Reads an int64 varint as a number (two's complement; exact up to 2^53). */
+  int64(): number {
+    const start = this.pos;
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new ProtobufFault(start, 'truncated varint');
+      const byte = this.buf[this.pos++];
+      if (i < 4) lo |= (byte & 0x7f) << (7 * i);
+      else if (i === 4) {
+        lo |= (byte & 0x0f) << 28;
+        hi |= (byte & 0x7f) >> 4;
+      } else hi |= (byte & 0x7f) << (7 * i - 32);
+      if ((byte & 0x80) === 0) {
+        lo >>>= 0;
+        hi >>>= 0;
+        if (hi & 0x80000000) return -((~hi >>> 0) * TWO_32 + (~lo >>> 0) + 1);
+        return hi * TWO_32 + lo;
+      }
+    }
+    throw new ProtobufFault(start, 'varint longer than 10 bytes');
+  }
+
+  private need(count: number): number {
+    const start = this.pos;
+    if (this.end - start < count) {
+      throw new ProtobufFault(start, `needs ${count} bytes but only ${this.end - start} remain`);
+    }
+    this.pos += count;
+    return start;
+  }
+
+  fixed32(): number {
+    const at = this.need(4);
+    const b = this.buf;
+    return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000;
+  }
+
+  /** A fixed64 as [low 32 bits, high 32 bits], both unsigned. */
+  fixed64Parts(): [number, number] {
+    const lo = this.fixed32();
+    const hi = this.fixed32();
+    return [lo, hi];
+  }
+
+  double(): number {
+    const at = this.need(8);
+    return new DataView(this.buf.buffer, this.buf.byteOffset + at, 8).getFloat64(0, true);
+  }
+
+  /** The [start, end) range of a length-delimited field's payload. */
+  lengthDelimited(): [number, number] {
+    const lengthAt = this.pos;
+    const length = this.varint32();
+    if (length > this.end - this.pos) {
+      throw new ProtobufFault(lengthAt, `length ${length} runs past the end of its message (${this.end - this.pos} bytes left)`);
+    }
+    const start = this.pos;
+    this.pos += length;
+    return [start, this.pos];
+  }
+
+  bytes(): Uint8Array {
+    const [start, end] = this.lengthDelimited();
+    return this.buf.subarray(start, end);
+  }
+
+  string(): string {
+    const [start, end] = this.lengthDelimited();
+    // Short ASCII strings (keys, names) are the common case; skip TextDecoder's per-call cost for them.
+    if (end - start < 64) {
+      let text = '';
+      for (let i = start; i < end; i++) {
+        const code = this.buf[i];
+        if (code >= 0x80) return UTF8.decode(this.buf.subarray(start, end));
+        text += String.fromCharCode(code);
+      }
+      return text;
+    }
+    return UTF8.decode(this.buf.subarray(start, end));
+  }
+
+  /** A reader over a nested message's bytes. */
+  message(): ProtobufReader {
+    const [start, end] = this.lengthDelimited();
+    return new ProtobufReader(this.buf, start, end);
+  }
+
+  /** Skips an unknown field of the given wire type. */
+  skip(wire: number): void {
+    switch (wire) {
+      case WIRE_VARINT:
+        this.varint32();
+        return;
+      case WIRE_FIXED64:
+        this.need(8);
+        return;
+      case WIRE_LENGTH_DELIMITED:
+        this.lengthDelimited();
+        return;
+      case WIRE_FIXED32:
+        this.need(4);
+        return;
+      default:
+        throw new ProtobufFault(this.pos, `wire type ${wireName(wire)} is not allowed here`);
+    }
+  }
+}
