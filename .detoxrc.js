@@ -1,0 +1,95 @@
+/**
+ * Detox configurations for the sample app: native iOS/Android builds, and the web build driven in
+ * headless Chromium by tracehop's own Detox driver (harness/detox/web-driver, compiled to dist/).
+ *
+ *   npm run e2e                         -> detox test -c web.headless
+ *   detox build -c ios.sim.release && detox test -c ios.sim.release
+ *   detox build -c android.emu.release && detox test -c android.emu.release
+ */
+const path = require('node:path');
+
+const APP_DIR = 'fixtures/sample-app';
+const IOS_BUILD = `${APP_DIR}/ios/build`;
+const IOS_PRODUCTS = `${IOS_BUILD}/Build/Products`;
+const APK_DIR = `${APP_DIR}/android/app/build/outputs/apk`;
+
+/** xcodebuild for one configuration, into a derived-data folder Detox can find the .app in. */
+function xcodebuild(configuration) {
+  return [
+    `xcodebuild -workspace ${APP_DIR}/ios/TracehopSample.xcworkspace -scheme TracehopSample`,
+    `-configuration ${configuration} -sdk iphonesimulator -derivedDataPath ${IOS_BUILD}`,
+  ].join(' ');
+}
+
+/** Gradle builds the app and Detox's instrumentation test APK for one build type. */
+function gradle(buildType) {
+  const variant = buildType[0].toUpperCase() + buildType.slice(1);
+  return `cd ${APP_DIR}/android && ./gradlew assemble${variant} assembleAndroidTest -DtestBuildType=${buildType}`;
+}
+
+/** @type {Detox.DetoxConfig} */
+module.exports = {
+  testRunner: {
+    args: { $0: 'jest', config: 'e2e/jest.config.js' },
+    jest: { setupTimeout: 180000 },
+  },
+  artifacts: {
+    rootDir: 'artifacts/detox',
+    plugins: { screenshot: 'failing' },
+  },
+  apps: {
+    'ios.debug': {
+      type: 'ios.app',
+      binaryPath: `${IOS_PRODUCTS}/Debug-iphonesimulator/TracehopSample.app`,
+      build: xcodebuild('Debug'),
+    },
+    'ios.release': {
+      type: 'ios.app',
+      binaryPath: `${IOS_PRODUCTS}/Release-iphonesimulator/TracehopSample.app`,
+      build: xcodebuild('Release'),
+    },
+    'android.debug': {
+      type: 'android.apk',
+      binaryPath: `${APK_DIR}/debug/app-debug.apk`,
+      testBinaryPath: `${APK_DIR}/androidTest/debug/app-debug-androidTest.apk`,
+      build: gradle('debug'),
+      // Metro serves the debug bundle to the emulator.
+      reversePorts: [8081],
+    },
+    'android.release': {
+      type: 'android.apk',
+      binaryPath: `${APK_DIR}/release/app-release.apk`,
+      testBinaryPath: `${APK_DIR}/androidTest/release/app-release-androidTest.apk`,
+      build: gradle('release'),
+    },
+    web: {
+      // Any type our driver accepts: the "app" is the web build's index.html, served over loopback.
+      type: 'web.bundle',
+      bundleId: 'tracehop-sample-web',
+      binaryPath: `${APP_DIR}/web-dist/index.html`,
+      build: `node ${APP_DIR}/scripts/build-web.js`,
+    },
+  },
+  devices: {
+    simulator: {
+      type: 'ios.simulator',
+      device: { type: process.env.TRACEHOP_IOS_SIMULATOR || 'iPhone 16' },
+    },
+    emulator: {
+      type: 'android.emulator',
+      device: { avdName: process.env.TRACEHOP_ANDROID_AVD || 'Pixel_API_34' },
+    },
+    chromium: {
+      // TRACEHOP_WEB_DRIVER lets tests point at the TypeScript source instead of the compiled driver.
+      type: process.env.TRACEHOP_WEB_DRIVER || path.join(__dirname, 'dist/harness/detox/web-driver/index.js'),
+      timeoutMs: 15000,
+    },
+  },
+  configurations: {
+    'ios.sim.debug': { device: 'simulator', app: 'ios.debug' },
+    'ios.sim.release': { device: 'simulator', app: 'ios.release' },
+    'android.emu.debug': { device: 'emulator', app: 'android.debug' },
+    'android.emu.release': { device: 'emulator', app: 'android.release' },
+    'web.headless': { device: 'chromium', app: 'web' },
+  },
+};

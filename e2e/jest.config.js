@@ -1,0 +1,19 @@
+/**
+ * Jest config for the Detox specs (run through `detox test`, see .detoxrc.js). Follows Detox's Jest
+ * conventions; the test environment is Detox's, wrapped to give each spec file its own mock backend.
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+  rootDir: '..',
+  testMatch: ['<rootDir>/e2e/**/*.e2e.ts'],
+  testTimeout: 120000,
+  maxWorkers: 1,
+  globalSetup: 'detox/runners/jest/globalSetup',
+  globalTeardown: 'detox/runners/jest/globalTeardown',
+  reporters: ['detox/runners/jest/reporter'],
+  testEnvironment: '<rootDir>/e2e/support/environment.ts',
+  verbose: true,
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
+  },
+};
