@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run e2e`: the Detox specs on the web build, in headless Chromium, through the real Detox CLI.
+ *
+ *   1. rebuilds dist/ (npm run build) when a harness source is newer than its output,
+ *   2. rebuilds the sample app's web build when it is stale,
+ *   3. finds a browser (as root on Debian, installs chromium with apt-get when there is none),
+ *   4. runs `detox test -c web.headless <extra args>` and exits with its exit code.
+ *
+ *   npm run e2e -- e2e/checkout.e2e.ts        extra args go to detox test (and on to Jest)
+ *   npm run e2e -- -c ios.sim.release          a -c/--configuration of your own replaces web.headless
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const DEFAULT_CONFIGURATION = 'web.headless';
+
+/** The shared message formatter, from the build; its exact format until the first build exists. */
+function failure(action, cause, hint) {
+  try {
+    return require(path.join(DIST, 'harness/internal/messages.js')).failure(action, cause, hint);
+  } catch {
+    return `[tracehop] Failed to ${action}: ${cause}.${hint ? ` ${hint}` : ''}`;
+  }
+}
+
+function fail(message, code = 1) {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+/** Why dist/ needs a build, or undefined when every harness source has an up-to-date output. */
+function distStaleReason(dir = path.join(ROOT, 'harness')) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const source = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const reason = distStaleReason(source);
+      if (reason) return reason;
+      continue;
+    }
+    if (!entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts') || entry.name.endsWith('.test.ts')) continue;
+    if (source.includes(`${path.sep}test-support${path.sep}`)) continue;
+    const output = path.join(DIST, path.relative(ROOT, source)).replace(/\.ts$/, '.js');
+    const built = fs.statSync(output, { throwIfNoEntry: false });
+    if (!built) return `${path.relative(ROOT, output)} is missing`;
+    if (fs.statSync(source).mtimeMs > built.mtimeMs) return `${path.relative(ROOT, source)} is newer than its build`;
+  }
+  return undefined;
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
+  if (result.error) return { code: 1, error: result.error.message };
+  return { code: result.status ?? 1, signal: result.signal };
+}
+
+function buildProject() {
+  const reason = distStaleReason();
+  if (!reason) return;
+  process.stdout.write(`[tracehop] building dist/: ${reason}.\n`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const { code } = run(npm, ['run', 'build']);
+  if (code !== 0) fail(failure('build the project', `npm run build exited with ${code}`, 'Fix the TypeScript errors above, then run npm run e2e again.'), code);
+}
+
+async function buildWebApp() {
+  const { buildWeb } = require(path.join(ROOT, 'fixtures/sample-app/scripts/build-web.js'));
+  try {
+    await buildWeb({ force: false, log: (line) => process.stdout.write(`${line}\n`) });
+  } catch (error) {
+    fail(failure('build the web app', error instanceof Error ? error.message.split('\n')[0] : String(error), 'Run node fixtures/sample-app/scripts/build-web.js --force to see the whole error.'));
+  }
+}
+
+function isDebianRoot() {
+  return typeof process.getuid === 'function' && process.getuid() === 0 && fs.existsSync('/etc/debian_version');
+}
+
+/** Finds Chromium; as root on Debian, installs it once when missing. Exits with what to install otherwise. */
+function ensureBrowser() {
+  const { findBrowser } = require(path.join(DIST, 'harness/detox/web-driver/browser.js'));
+  const found = findBrowser();
+  if (found.ok) return found.path;
+  if (!process.env.TRACEHOP_CHROMIUM && isDebianRoot()) {
+    process.stdout.write('[tracehop] no browser found; installing chromium with apt-get.\n');
+    let installed = run('apt-get', ['install', '-y', 'chromium']);
+    if (installed.code !== 0) {
+      run('apt-get', ['update']);
+      installed = run('apt-get', ['install', '-y', 'chromium']);
+    }
+    const again = findBrowser();
+    if (again.ok) return again.path;
+  }
+  return fail(found.message);
+}
+
+function hasConfiguration(args) {
+  return args.some((arg) => arg === '-c' || arg === '--configuration' || arg.startsWith('--configuration='));
+}
+
+async function main() {
+  const extra = process.argv.slice(2);
+  buildProject();
+  await buildWebApp();
+  const browser = ensureBrowser();
+  process.stdout.write(`[tracehop] browser: ${browser}\n`);
+  const detoxCli = require.resolve('detox/local-cli/cli.js', { paths: [ROOT] });
+  const args = [detoxCli, 'test', ...(hasConfiguration(extra) ? [] : ['-c', DEFAULT_CONFIGURATION]), ...extra];
+  const result = run(process.execPath, args);
+  if (result.error) fail(failure('run detox test', result.error, 'Check that detox is installed (npm ls detox).'));
+  if (result.signal) process.kill(process.pid, result.signal);
+  process.exit(result.code);
+}
+
+void main();
