@@ -1,8 +1,161 @@
-import { failure } from '../internal/messages';
-import { EXIT_UNUSABLE, type CliIo } from './io';
+import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { failure, format } from '../internal/messages';
+import { readOtlpJsonFile } from '../model/otlp-json-file';
+import type { Span } from '../model/span';
+import { computeCoverage, percent, type CoverageReport, type ThresholdOptions } from '../report/coverage';
+import { evaluateGate } from '../report/gate';
+import { loadJourneys } from '../report/journeys';
+import { mergeCoverage, parseCoverageFile, type CoverageInput } from '../report/merge';
+import { runsFromSpans } from '../report/otlp-runs';
+import { loadPreviousCoverage, type PreviousCoverage } from '../report/previous';
+import { writeReports } from '../report/write-reports';
+import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 
-/** `tracehop report ...` (placeholder until the coverage reports land). */
-export async function runReport(_args: readonly string[], io: CliIo): Promise<number> {
-  io.stderr(`${failure('report', 'coverage reports are not built yet')}\n`);
-  return EXIT_UNUSABLE;
+const USAGE_HINT =
+  'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ' +
+  '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1]';
+
+interface ReportArgs {
+  readonly merge: string[];
+  readonly otlp: string[];
+  readonly journeys?: string;
+  readonly out?: string;
+  readonly previous?: string;
+  readonly redactHeaders: string[];
+  readonly thresholds: ThresholdOptions;
+}
+
+function parseThreshold(flag: string, text: string | undefined): number | string {
+  const value = text === undefined ? NaN : text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    return failure(`read ${flag}`, `"${text ?? ''}" is not a ratio between 0 and 1`, 'Write it as 0.8 or 80%.');
+  }
+  return value;
+}
+
+function parseArgs(args: readonly string[]): ReportArgs | string {
+  const merge: string[] = [];
+  const otlp: string[] = [];
+  const redactHeaders: string[] = [];
+  let journeys: string | undefined;
+  let out: string | undefined;
+  let previous: string | undefined;
+  const thresholds: { suite?: number; journey?: number } = {};
+  let list: string[] | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = (): string | undefined => args[++i];
+    switch (arg) {
+      case '--merge':
+        list = merge;
+        break;
+      case '--otlp':
+        list = otlp;
+        break;
+      case '--journeys':
+        journeys = value();
+        list = undefined;
+        break;
+      case '-o':
+      case '--out':
+        out = value();
+        list = undefined;
+        break;
+      case '--previous':
+        previous = value();
+        list = undefined;
+        break;
+      case '--redact-headers':
+        redactHeaders.push(...(value() ?? '').split(',').filter(Boolean));
+        list = undefined;
+        break;
+      case '--suite-threshold':
+      case '--journey-threshold': {
+        const parsed = parseThreshold(arg, value());
+        if (typeof parsed === 'string') return parsed;
+        thresholds[arg === '--suite-threshold' ? 'suite' : 'journey'] = parsed;
+        list = undefined;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') || !list) return failure('read the report arguments', `"${arg}" is not an option of tracehop report`, USAGE_HINT);
+        list.push(arg);
+    }
+  }
+  if (merge.length > 0 === otlp.length > 0) return failure('read the report arguments', 'give either --merge or --otlp with at least one file', USAGE_HINT);
+  if (!out) return failure('read the report arguments', 'the output directory (-o DIR) is missing', USAGE_HINT);
+  if (otlp.length > 0 && !journeys) return failure('read the report arguments', '--otlp needs --journeys FILE', USAGE_HINT);
+  return { merge, otlp, journeys, out, previous, redactHeaders, thresholds };
+}
+
+async function mergedReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
+  const inputs: CoverageInput[] = [];
+  for (const file of args.merge) {
+    let text: string;
+    try {
+      text = await readFile(resolve(io.cwd, file), 'utf8');
+    } catch (error) {
+      const cause = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
+      return failure(`read coverage from "${file}"`, cause, 'Pass the coverage.json each shard wrote.');
+    }
+    const parsed = parseCoverageFile(text, file);
+    if (!parsed.ok) return parsed.error;
+    inputs.push(parsed.value);
+  }
+  const merged = mergeCoverage(inputs, { thresholds: args.thresholds });
+  return merged.ok ? merged.value : merged.error;
+}
+
+async function otlpReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
+  const journeys = await loadJourneys(resolve(io.cwd, args.journeys as string));
+  if (!journeys.ok) return journeys.error;
+  const spans: Span[] = [];
+  for (const file of args.otlp) {
+    const decoded = await readOtlpJsonFile(resolve(io.cwd, file), file);
+    if (!decoded.ok) return decoded.error.message;
+    spans.push(...decoded.spans);
+  }
+  const recordedAt = new Date().toISOString();
+  return computeCoverage(journeys.value, runsFromSpans(journeys.value, spans, { recordedAt }), { thresholds: args.thresholds, generatedAt: recordedAt });
+}
+
+/**
+ * `tracehop report --merge COVERAGE.json... -o DIR` folds sharded runs into one set of reports;
+ * `tracehop report --otlp DUMP... --journeys FILE -o DIR` builds them from OTLP dumps. Exit 0 when the
+ * coverage gate passes, 1 when it fails, 2 on unusable input.
+ */
+export async function runReport(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    io.stderr(`${args}\n`);
+    return EXIT_UNUSABLE;
+  }
+  let previous: PreviousCoverage | undefined;
+  if (args.previous) {
+    const loaded = await loadPreviousCoverage(resolve(io.cwd, args.previous));
+    if (!loaded.ok) {
+      io.stderr(`${loaded.error}\n`);
+      return EXIT_UNUSABLE;
+    }
+    previous = loaded.value;
+  }
+  const report = args.merge.length > 0 ? await mergedReport(args, io) : await otlpReport(args, io);
+  if (typeof report === 'string') {
+    io.stderr(`${report}\n`);
+    return EXIT_UNUSABLE;
+  }
+  const dir = resolve(io.cwd, args.out as string);
+  const written = await writeReports(report, dir, { redactHeaders: args.redactHeaders, previous });
+  if (!written.ok) {
+    io.stderr(`${written.error}\n`);
+    return EXIT_UNUSABLE;
+  }
+  io.stdout(`${format(`Trace coverage ${percent(report.coverage)} (${report.coveredJourneys} of ${report.declared} journeys fully covered); reports in ${args.out}`)}\n`);
+  const gate = evaluateGate(report, `${args.out}/report.html`);
+  if (!gate.ok) {
+    io.stderr(`${gate.message}\n`);
+    return EXIT_DEFECTS;
+  }
+  return EXIT_OK;
 }

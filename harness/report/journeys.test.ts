@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { loadJourneys, parseJourneys } from './journeys';
+
+const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'journeys.json');
+
+describe('journeys file', () => {
+  it('loads the five sample journeys with their chains', async () => {
+    const result = await loadJourneys(FIXTURE);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.value.map((journey) => [journey.name, journey.chain.join(' > '), journey.noTraceHeaders ?? []])).toEqual([
+      ['checkout', 'mobile-app > api-gateway > payment-api > fraud-service', []],
+      ['login', 'mobile-app > api-gateway > auth-service', []],
+      ['search-retry', 'mobile-app > api-gateway > catalog-service', []],
+      ['offline-replay', 'mobile-app > api-gateway > payment-api > fraud-service', []],
+      ['privacy', 'mobile-app', ['analytics']],
+    ]);
+  });
+
+  const bad: Array<[string, unknown, string]> = [
+    [
+      'criticality_unknown',
+      { journeys: [{ name: 'a', chain: ['x'], owner: 'o', criticality: 'urgent' }] },
+      'journeys[0].criticality must be one of critical, high, medium, low (got "urgent")',
+    ],
+    ['owner_missing', { journeys: [{ name: 'a', chain: ['x'], criticality: 'low' }] }, 'journeys[0].owner is required'],
+    ['chain_empty', { journeys: [{ name: 'a', chain: [], owner: 'o', criticality: 'low' }] }, 'journeys[0].chain must hold at least 1 item'],
+    [
+      'chain_service_not_a_name',
+      { journeys: [{ name: 'a', chain: ['x', 'Payment API'], owner: 'o', criticality: 'low' }] },
+      'journeys[0].chain[1] must be lowercase letters, digits, ".", "_" or "-" (got "Payment API")',
+    ],
+    [
+      'field_misspelt',
+      { journeys: [{ name: 'a', chain: ['x'], owner: 'o', criticality: 'low', noTraceHeader: ['y'] }] },
+      'journeys[0].noTraceHeader is not a known field (known: name, chain, owner, criticality, description, noTraceHeaders)',
+    ],
+    ['journeys_missing', {}, 'journeys is required'],
+    ['top_level_array', [], '(top level) must be an object (got an array)'],
+  ];
+
+  it.each(bad)('rejects %s naming the file and the field', (_name, value, cause) => {
+    expect(parseJourneys(JSON.stringify(value), 'journeys.json')).toEqual({
+      ok: false,
+      error: `[tracehop] Failed to read journeys from "journeys.json": ${cause}. Each journey needs "name", "chain" (services in call order), "owner" and "criticality".`,
+    });
+  });
+
+  it('rejects a journey declared twice', () => {
+    const journey = { name: 'login', chain: ['x'], owner: 'o', criticality: 'low' };
+    expect(parseJourneys(JSON.stringify({ journeys: [journey, journey] }), 'j.json')).toEqual({
+      ok: false,
+      error: '[tracehop] Failed to read journeys from "j.json": journeys[1].name "login" is declared twice. Give each journey a unique name.',
+    });
+  });
+
+  it('rejects a chain that names a service twice', () => {
+    const journey = { name: 'loop', chain: ['a', 'b', 'a'], owner: 'o', criticality: 'low' };
+    expect(parseJourneys(JSON.stringify({ journeys: [journey] }), 'j.json')).toEqual({
+      ok: false,
+      error: '[tracehop] Failed to read journeys from "j.json": journeys[0].chain names "a" twice. List each service of the chain once, in call order.',
+    });
+  });
+
+  it('rejects text that is not JSON', () => {
+    const result = parseJourneys('{ journeys: ', 'j.json');
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(/^\[tracehop\] Failed to read journeys from "j\.json": it is not JSON \(.+\)\. Each journey needs/);
+  });
+
+  it('reports a missing file by name', async () => {
+    expect(await loadJourneys('/nonexistent/journeys.json')).toEqual({
+      ok: false,
+      error: '[tracehop] Failed to read journeys from "/nonexistent/journeys.json": the file does not exist. Pass the path of your journeys.json.',
+    });
+  });
+});
