@@ -5,7 +5,7 @@ import { makeSpan } from './test-support/make-span';
 
 function shape(trace: Trace): string[] {
   const lines: string[] = [];
-  walkTrace(trace, (node, depth, root) => lines.push(`${'  '.repeat(depth)}${node.span.spanId.replace(/^0+/, '')}${depth === 0 ? ` (${root.reason})` : ''}`));
+  walkTrace(trace, (node, depth, root) => lines.push(`${'  '.repeat(depth)}${node.span.spanId.replace(/0+$/, '')}${depth === 0 ? ` (${root.reason})` : ''}`));
   return lines;
 }
 
@@ -19,7 +19,7 @@ describe('groupTraces', () => {
       makeSpan({ id: 'b', parent: 'a', start: 2 }),
     ];
     const traces = groupTraces(spans);
-    expect(traces.map((t) => [t.traceId.replace(/^0+/, ''), shape(t)])).toEqual([
+    expect(traces.map((t) => [t.traceId.replace(/0+$/, ''), shape(t)])).toEqual([
       ['2', ['f (root)']],
       ['1', ['a (root)', '  b', '    c', '  d']],
     ]);

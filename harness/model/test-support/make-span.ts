@@ -1,7 +1,7 @@
 import { asSpanId, asTraceId } from '../ids';
 import type { Span, SpanKind } from '../span';
 
-/** Short hand for test spans: ids are padded ("a" -> "000...0a"), times default to a nested layout. */
+/** Short hand for test spans: ids are padded ("a" -> "a000...0"), times default to a nested layout. */
 export interface SpanSpec {
   trace?: string;
   id: string;
@@ -14,8 +14,8 @@ export interface SpanSpec {
   flags?: number;
 }
 
-export const traceHex = (short: string): string => short.padStart(32, '0');
-export const spanHex = (short: string): string => short.padStart(16, '0');
+export const traceHex = (short: string): string => short.padEnd(32, '0');
+export const spanHex = (short: string): string => short.padEnd(16, '0');
 
 /** Builds a Span from a compact spec. */
 export function makeSpan(spec: SpanSpec): Span {

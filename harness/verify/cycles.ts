@@ -1,0 +1,29 @@
+import { shortId, type SpanId } from '../model/ids';
+import type { Trace } from '../model/trace';
+import type { CycleProblem } from './problem';
+
+/** `cycle`: parent links that loop (one problem per loop, starting at the span the tree was cut at). */
+export function findCycles(trace: Trace): CycleProblem[] {
+  const problems: CycleProblem[] = [];
+  for (const root of trace.roots) {
+    if (root.reason !== 'cycle') continue;
+    const start = root.node.span;
+    const loop: SpanId[] = [start.spanId];
+    for (let current = trace.spanById.get(start.parentSpanId as SpanId); current && current.spanId !== start.spanId; ) {
+      loop.push(current.spanId);
+      current = current.parentSpanId !== undefined ? trace.spanById.get(current.parentSpanId) : undefined;
+    }
+    const path = [...loop, start.spanId].map(shortId).join(' -> ');
+    problems.push({
+      kind: 'cycle',
+      traceId: trace.traceId,
+      spanId: start.spanId,
+      service: start.service,
+      loop,
+      message:
+        `parent links loop in trace ${shortId(trace.traceId)} (${path}, child to parent), so these spans have no root: ` +
+        `a span id was reused as its own ancestor, by hand-made ids or a rewritten traceparent`,
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,117 @@
+import { shortId } from '../model/ids';
+import type { Span, SpanNode } from '../model/span';
+import type { Trace, TraceRoot } from '../model/trace';
+import type { BrokenChainProblem, MissingServiceProblem } from './problem';
+
+/** One tree of a trace's forest: where a chain can run without a break. */
+interface Segment {
+  readonly trace: Trace;
+  readonly root: TraceRoot;
+}
+
+interface Reach {
+  readonly segment: Segment;
+  /** Chain index reached: services chain[from..reach-1] run in order, each beneath the previous. */
+  readonly reach: number;
+  /** The first span (tree order) of chain[from] in the segment. */
+  readonly entry?: Span;
+}
+
+/**
+ * How far the chain runs down one tree, starting at chain[from]. Matching a subsequence greedily along each
+ * root-to-leaf path is optimal, so one iterative walk suffices.
+ */
+function reachIn(segment: Segment, chain: readonly string[], from: number): Reach {
+  let reach = from;
+  let entry: Span | undefined;
+  const stack: Array<[SpanNode, number]> = [[segment.root.node, from]];
+  while (stack.length > 0) {
+    const [node, before] = stack.pop() as [SpanNode, number];
+    let level = before;
+    if (level < chain.length && node.span.service === chain[level]) {
+      if (level === from && entry === undefined) entry = node.span;
+      level++;
+      if (level > reach) reach = level;
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i], level]);
+  }
+  return entry ? { segment, reach, entry } : { segment, reach };
+}
+
+function furthest(segments: readonly Segment[], chain: readonly string[], from: number): Reach | undefined {
+  let best: Reach | undefined;
+  for (const segment of segments) {
+    const result = reachIn(segment, chain, from);
+    if (result.reach > from && (!best || result.reach > best.reach)) best = result;
+  }
+  return best;
+}
+
+/**
+ * `broken-chain` and `missing-service` for an expected service chain: one trace must hold a span of each
+ * named service, each beneath the previous one's. A later service found in another trace (or another tree
+ * of the same trace) is a break naming the last service reached and the service that started over.
+ */
+export function checkExpectedChain(
+  traces: readonly Trace[],
+  chain: readonly string[],
+): Array<BrokenChainProblem | MissingServiceProblem> {
+  const problems: Array<BrokenChainProblem | MissingServiceProblem> = [];
+  if (chain.length === 0) return problems;
+  const segments: Segment[] = traces.flatMap((trace) => trace.roots.map((root) => ({ trace, root })));
+
+  let current = furthest(segments, chain, 0);
+  let lastReached: string | undefined = current ? chain[current.reach - 1] : undefined;
+  let k = current ? current.reach : 0;
+  if (!current) {
+    problems.push(missing(chain[0], undefined, null));
+    k = 1;
+  }
+  while (k < chain.length) {
+    const next = furthest(segments, chain, k);
+    if (!next) {
+      problems.push(missing(chain[k], lastReached, current ? current.segment.trace : null));
+      k++;
+      continue;
+    }
+    const entry = next.entry as Span;
+    if (current && lastReached !== undefined) {
+      const sameTrace = next.segment.trace === current.segment.trace;
+      // An orphan tree of the same trace is already explained by its orphan-span problem.
+      const explained = sameTrace && next.segment !== current.segment && next.segment.root.reason === 'orphan';
+      if (!explained) problems.push(broken(lastReached, chain[k], current.segment, next.segment, entry));
+    }
+    current = next;
+    lastReached = chain[next.reach - 1];
+    k = next.reach;
+  }
+  return problems;
+}
+
+function missing(service: string, lastReached: string | undefined, trace: Trace | null): MissingServiceProblem {
+  const cause = lastReached ? `${lastReached} never called it, or its spans were not exported` : 'it was never called, or its spans were not exported';
+  return {
+    kind: 'missing-service',
+    traceId: trace ? trace.traceId : null,
+    spanId: null,
+    service,
+    missingService: service,
+    message: `${service} has no span in any trace: ${cause}`,
+  };
+}
+
+function broken(lastService: string, restartedService: string, from: Segment, to: Segment, entry: Span): BrokenChainProblem {
+  const message =
+    to === from
+      ? `${lastService} received the request but ${restartedService}'s span ${shortId(entry.spanId)} in trace ${shortId(entry.traceId)} is not beneath ${lastService}'s spans: ${restartedService} was parented to another span than ${lastService}'s call`
+      : `${lastService} received the request but ${restartedService} started a new trace (${shortId(entry.traceId)} instead of ${shortId(from.trace.traceId)}): ${lastService} did not forward traceparent`;
+  return {
+    kind: 'broken-chain',
+    traceId: entry.traceId,
+    spanId: entry.spanId,
+    service: restartedService,
+    lastService,
+    restartedService,
+    message,
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The verifier: checks over traces -> Problem[] (plus clock-skew warnings), and the tree renderer used by
+ * the CLI and the Jest matchers. Knows nothing of Detox, msw or HTTP.
+ */
+
+// Verify
+export { verifySpans } from './verify';
+
+// Single checks
+export { findOrphanSpans } from './orphan-spans';
+export { findDuplicateSpanIds } from './duplicate-span-ids';
+export { findCycles } from './cycles';
+export { findWrongParents } from './wrong-parent';
+export { findSamplingMismatches } from './sampling-mismatch';
+export { checkExpectedChain } from './expected-chain';
+export { findClockSkew } from './clock-skew';
+
+// Problems
+export { PROBLEM_KINDS, isProblemKind } from './problem';
+
+// Rendering
+export { renderTraceTree } from './render-tree';
+
+export type { Verdict, VerifyOptions } from './verify';
+export type { RenderOptions } from './render-tree';
+export type {
+  BrokenChainProblem,
+  CycleProblem,
+  DuplicateSpanIdProblem,
+  HeaderSpanMismatchProblem,
+  InvalidHeaderProblem,
+  LeakedHeaderProblem,
+  MissingServiceProblem,
+  OrphanSpanProblem,
+  Problem,
+  ProblemKind,
+  SamplingMismatchProblem,
+  Warning,
+  WrongParentProblem,
+} from './problem';

@@ -1,0 +1,25 @@
+import { shortId, type SpanId } from '../model/ids';
+import type { Trace } from '../model/trace';
+import { describeSpan } from './internal/describe';
+import type { OrphanSpanProblem } from './problem';
+
+/** `orphan-span`: a span whose parent span id is not present in its trace. */
+export function findOrphanSpans(trace: Trace): OrphanSpanProblem[] {
+  const problems: OrphanSpanProblem[] = [];
+  for (const root of trace.roots) {
+    if (root.reason !== 'orphan') continue;
+    const span = root.node.span;
+    const missing = span.parentSpanId as SpanId;
+    problems.push({
+      kind: 'orphan-span',
+      traceId: span.traceId,
+      spanId: span.spanId,
+      service: span.service,
+      missingParentSpanId: missing,
+      message:
+        `${describeSpan(span)} names parent span ${shortId(missing)}, which is not in trace ${shortId(span.traceId)}: ` +
+        `the caller never exported a span with that id (a proxy or SDK rewrote the parent id in traceparent, or the caller's spans were lost)`,
+    });
+  }
+  return problems;
+}

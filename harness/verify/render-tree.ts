@@ -1,0 +1,67 @@
+import { shortId, type SpanId } from '../model/ids';
+import type { SpanNode } from '../model/span';
+import type { Trace, TraceRoot } from '../model/trace';
+import { kindWord } from './internal/describe';
+import type { Problem } from './problem';
+
+/** Deeper levels stop indenting (and say their depth), so a 20,000-deep trace stays printable. */
+const MAX_INDENT_DEPTH = 30;
+
+export interface RenderOptions {
+  /** Stop after this many span lines (a last line says how many were left out). Default: no limit. */
+  readonly maxLines?: number;
+}
+
+function topNote(root: TraceRoot): string {
+  if (root.reason === 'orphan') return ` (parent ${shortId(root.node.span.parentSpanId as SpanId)} not in trace)`;
+  if (root.reason === 'cycle') return ' (parent links loop)';
+  return '';
+}
+
+/**
+ * Draws one trace as an indented tree: service, span name, kind and short span id per line, spans with a
+ * problem marked `✗` followed by the problem kinds.
+ * @example
+ * trace 4bf92f35 (3 spans)
+ * └─ mobile-app "checkout" INTERNAL 00f067aa
+ *    └─ ✗ payment-api "POST /payments" SERVER 3a4b5c6d  wrong-parent
+ */
+export function renderTraceTree(trace: Trace, problems: readonly Problem[] = [], options: RenderOptions = {}): string {
+  const marks = new Map<string, string[]>();
+  for (const problem of problems) {
+    if (problem.traceId !== trace.traceId || problem.spanId === null) continue;
+    const kinds = marks.get(problem.spanId) ?? [];
+    if (!kinds.includes(problem.kind)) kinds.push(problem.kind);
+    marks.set(problem.spanId, kinds);
+  }
+  const maxLines = options.maxLines ?? Infinity;
+  const lines = [`trace ${shortId(trace.traceId)} (${trace.spans.length} span${trace.spans.length === 1 ? '' : 's'})`];
+  let written = 0;
+
+  type Entry = { node: SpanNode; depth: number; prefix: string; last: boolean; note: string };
+  const stack: Entry[] = [];
+  for (let i = trace.roots.length - 1; i >= 0; i--) {
+    const root = trace.roots[i];
+    stack.push({ node: root.node, depth: 0, prefix: '', last: i === trace.roots.length - 1, note: topNote(root) });
+  }
+  while (stack.length > 0) {
+    const { node, depth, prefix, last, note } = stack.pop() as Entry;
+    if (written >= maxLines) {
+      lines.push(`${prefix}… ${trace.spans.length - written} more span(s) not shown`);
+      break;
+    }
+    const span = node.span;
+    // Every span carrying a problem's span id is marked: both copies of a duplicated id, for instance.
+    const kinds = marks.get(span.spanId);
+    const mark = kinds ? '✗ ' : '';
+    const deep = depth > MAX_INDENT_DEPTH ? `(depth ${depth}) ` : '';
+    const tail = kinds ? `  ${kinds.join(', ')}` : '';
+    lines.push(`${prefix}${last ? '└─ ' : '├─ '}${deep}${mark}${span.service} ${JSON.stringify(span.name)} ${kindWord(span.kind)} ${shortId(span.spanId)}${note}${tail}`);
+    written++;
+    const childPrefix = depth >= MAX_INDENT_DEPTH ? prefix : `${prefix}${last ? '   ' : '│  '}`;
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      stack.push({ node: node.children[i], depth: depth + 1, prefix: childPrefix, last: i === node.children.length - 1, note: '' });
+    }
+  }
+  return lines.join('\n');
+}
