@@ -1,22 +1,13 @@
 import { failure } from '../internal/messages';
+import { HOP_CAUSES, type HopCause } from '../verify/capture/causes';
 
 /**
  * What a misbehaving proxy or SDK does to the trace headers a service sends downstream (DESIGN.md "Faults").
  * Each entry says, in plain words, the real-world cause a verdict names.
  */
-export const FAULT_CAUSES = {
-  'drop-traceparent': 'a proxy or SDK between them drops the header',
-  'new-trace': 'an SDK between them starts a new trace instead of continuing the incoming one',
-  'uppercase-traceparent': 'a proxy or SDK between them rewrites the ids in uppercase hex, which W3C forbids',
-  'rewrite-parent': 'a proxy between them rewrites the parent id to a span it never exported',
-  'duplicate-traceparent': 'two instrumentations each inject their own traceparent',
-  'b3-only': 'the caller sends only B3 headers while the next hop reads W3C traceparent',
-  unsampled: 'a sampler or proxy between them clears the sampled flag',
-  'strip-tracestate': 'a proxy between them strips the tracestate header',
-  'strip-baggage': 'a proxy between them strips the baggage header',
-} as const;
+export const FAULT_CAUSES: Readonly<Record<HopCause, string>> = HOP_CAUSES;
 
-export type FaultName = keyof typeof FAULT_CAUSES;
+export type FaultName = HopCause;
 
 /** Every fault name, in DESIGN.md order. */
 export const FAULT_NAMES = Object.keys(FAULT_CAUSES) as FaultName[];

@@ -12,7 +12,6 @@ export { CaptureLog, headerEntries } from './capture-log';
 export { createOtlpReceiver, decodeJsonExport } from './otlp-receiver';
 export { createForwarder } from './forwarder';
 export { CORS_ALLOWED_HEADERS, corsHeaders } from './cors';
-export { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from './service';
 export { W3C_PATH, parseW3cBody } from './w3c-endpoint';
 
 export type { Backend, BackendOptions, BackendUrls } from './start-backend';

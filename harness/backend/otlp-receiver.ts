@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzip } from 'node:zlib';
 import { failure } from '../internal/messages';
 import { decodeOtlpJsonValue, encodeOtlpJson } from '../model/otlp-json';
-import { decodeOtlpProtobuf } from './internal/otlp-proto-shim';
+import { decodeOtlpProtobuf } from '../model/otlp-proto';
 import type { Span } from '../model/span';
 import { corsHeaders } from './cors';
 import { readBody } from './internal/read-body';
@@ -90,7 +90,7 @@ export function decodeJsonExport(text: string): DecodeOutcome {
 }
 
 function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
-  const result = decodeOtlpProtobuf(bytes, SOURCE);
+  const result = decodeOtlpProtobuf(bytes, { file: SOURCE });
   if (!result.ok) return { ok: false, message: result.message };
   return { ok: true, value: { spans: result.spans, rejected: result.rejected, errorMessage: result.errors.slice(0, 3).join(' ') } };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace, type Context, type Span as SdkSpan } from '@opentelemetry/api';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { HeaderEntry } from '../model/capture';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../verify/capture/causes';
 import type { FaultName } from './faults';
 import { callDownstream } from './internal/downstream-call';
 import { incomingContext, type IncomingContext } from './internal/incoming-context';
@@ -9,10 +10,6 @@ import { applyFault, correctHeaders } from './internal/outgoing-headers';
 import type { ServiceTracer } from './internal/service-tracer';
 import type { TopologyCall, TopologyRoute, TopologyService } from './topology';
 
-/** The header our services add to calls between each other, so a capture can be tied to its caller's CLIENT span. */
-export const CALL_ID_HEADER = 'x-tracehop-call';
-/** The CLIENT span attribute holding the same call id. */
-export const CALL_ID_ATTRIBUTE = 'tracehop.call_id';
 
 /** What the adapter knows about a request before msw sees it. */
 export interface RequestInfo {

@@ -1,8 +1,114 @@
-import { failure } from '../internal/messages';
-import { EXIT_UNUSABLE, type CliIo } from './io';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { startBackend } from '../backend';
+import { parseFaultList, type FaultSetting } from '../backend/faults';
+import { parseTopologyText, type Topology } from '../backend/topology';
+import { DEFAULT_TOPOLOGY } from '../backend/default-topology';
+import { failure, TracehopError } from '../internal/messages';
+import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 
-/** `tracehop serve [--topology FILE] [--faults LIST]` (placeholder until the backend lands). */
-export async function runServe(_args: readonly string[], io: CliIo): Promise<number> {
-  io.stderr(`${failure('serve', 'the mock backend is not built yet')}\n`);
-  return EXIT_UNUSABLE;
+interface ServeArgs {
+  readonly topologyFile?: string;
+  readonly faults?: string;
+}
+
+type ArgsResult = { ok: true; value: ServeArgs } | { ok: false; message: string };
+
+const USAGE_HINT = 'Usage: tracehop serve [--topology FILE] [--faults LIST].';
+
+function parseArgs(args: readonly string[]): ArgsResult {
+  let topologyFile: string | undefined;
+  let faults: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag !== '--topology' && flag !== '--faults') {
+      return { ok: false, message: failure('start tracehop serve', `"${arg}" is not an option`, USAGE_HINT) };
+    }
+    const value = inline ?? args[++i];
+    if (value === undefined || value === '') return { ok: false, message: failure('start tracehop serve', `${flag} needs a value`, USAGE_HINT) };
+    if (flag === '--topology') topologyFile = value;
+    else faults = value;
+  }
+  return { ok: true, value: { ...(topologyFile ? { topologyFile } : {}), ...(faults ? { faults } : {}) } };
+}
+
+async function loadTopology(file: string | undefined, io: CliIo): Promise<{ ok: true; value: Topology } | { ok: false; message: string }> {
+  if (!file) return { ok: true, value: DEFAULT_TOPOLOGY };
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const cause = code === 'ENOENT' ? 'the file does not exist' : `it cannot be read (${code ?? String(error)})`;
+    return { ok: false, message: failure(`read the topology "${file}"`, cause, 'Pass an existing JSON file or omit --topology.') };
+  }
+  return parseTopologyText(text, file);
+}
+
+/** Resolves when the process gets SIGINT or SIGTERM. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((done) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      done(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/**
+ * `tracehop serve [--topology FILE] [--faults LIST]`: prints the endpoints as one JSON line, serves until
+ * SIGINT/SIGTERM, exits 0. Faults also come from TRACEHOP_FAULTS; TRACEHOP_FORWARD_OTLP forwards spans.
+ */
+export async function runServe(args: readonly string[], io: CliIo, stopSignal: () => Promise<unknown> = untilSignal): Promise<number> {
+  const parsed = parseArgs(args);
+  if (!parsed.ok) {
+    io.stderr(`${parsed.message}\n`);
+    return EXIT_UNUSABLE;
+  }
+  const topology = await loadTopology(parsed.value.topologyFile, io);
+  if (!topology.ok) {
+    io.stderr(`${topology.message}\n`);
+    return EXIT_UNUSABLE;
+  }
+  const names = topology.value.services.map((service) => service.name);
+  const faults: FaultSetting[] = [];
+  for (const [text, label] of [
+    [io.env.TRACEHOP_FAULTS, 'TRACEHOP_FAULTS'],
+    [parsed.value.faults, '--faults'],
+  ] as const) {
+    if (text === undefined) continue;
+    const list = parseFaultList(text, names, label);
+    if (!list.ok) {
+      io.stderr(`${list.message}\n`);
+      return EXIT_UNUSABLE;
+    }
+    faults.push(...list.value);
+  }
+  const forward = io.env.TRACEHOP_FORWARD_OTLP;
+  if (forward !== undefined && !/^https?:\/\/./.test(forward)) {
+    io.stderr(`${failure('forward spans', `TRACEHOP_FORWARD_OTLP "${forward}" is not an http(s) URL`, 'Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.')}\n`);
+    return EXIT_UNUSABLE;
+  }
+  let backend;
+  try {
+    backend = await startBackend({
+      topology: topology.value,
+      faults,
+      ...(forward ? { forwardOtlpUrl: forward } : {}),
+      onWarning: (message) => io.stderr(`${message}\n`),
+    });
+  } catch (error) {
+    const message = error instanceof TracehopError ? error.message : failure('start the mock backend', error instanceof Error ? error.message : String(error), 'Check that loopback ports are available.');
+    io.stderr(`${message}\n`);
+    return EXIT_UNUSABLE;
+  }
+  const signal = stopSignal();
+  io.stdout(`${JSON.stringify(backend.urls)}\n`);
+  await signal;
+  await backend.stop();
+  return EXIT_OK;
 }

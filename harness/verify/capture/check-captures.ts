@@ -1,0 +1,27 @@
+import type { CapturedRequest } from '../../model/capture';
+import type { Span } from '../../model/span';
+import type { Problem } from '../problem';
+import { findHeaderWrongParents } from './header-parents';
+import { findHeaderSpanMismatches } from './header-span-mismatch';
+import { findHopEvidence } from './hop-evidence';
+import { findInvalidHeaders } from './invalid-headers';
+import { findLeakedHeaders, type LeakOptions } from './leaked-headers';
+
+/** Options of {@link checkCaptures}. */
+export interface CaptureCheckOptions extends LeakOptions {}
+
+/**
+ * Runs every capture-log check: leaked and invalid headers, headers that do not match exported spans,
+ * SERVER spans not parented to their header, and hops whose header was dropped or unsampled.
+ * Pure: no HTTP, no clock.
+ * @example checkCaptures(backend.captures(), backend.store.spans())
+ */
+export function checkCaptures(captures: readonly CapturedRequest[], spans: readonly Span[], options: CaptureCheckOptions = {}): Problem[] {
+  return [
+    ...findLeakedHeaders(captures, options),
+    ...findInvalidHeaders(captures),
+    ...findHeaderSpanMismatches(captures, spans),
+    ...findHeaderWrongParents(captures, spans),
+    ...findHopEvidence(captures, spans),
+  ];
+}

@@ -1,0 +1,77 @@
+import type { CapturedRequest } from '../../model/capture';
+import type { Span } from '../../model/span';
+import { headerValues } from '../../propagation';
+import type { HeaderSpanMismatchProblem } from '../problem';
+import { HOP_CAUSES } from './causes';
+import { callerName, receiver, viewCaptures, type CaptureView } from './internal/links';
+
+function problem(view: CaptureView, header: string, headerValue: string, message: string): HeaderSpanMismatchProblem {
+  const anchor = view.callerSpan ?? view.serverSpan;
+  return {
+    kind: 'header-span-mismatch',
+    traceId: anchor?.traceId ?? view.traceparent?.traceId ?? null,
+    spanId: anchor?.spanId ?? view.traceparent?.parentId ?? null,
+    service: view.capture.service,
+    header,
+    headerValue,
+    message,
+  };
+}
+
+function checkTraceparent(view: CaptureView, spanById: Map<string, Span[]>): HeaderSpanMismatchProblem | undefined {
+  const tp = view.traceparent;
+  if (!tp) return undefined;
+  const value = view.contexts.traceparent?.values.join(', ') ?? '';
+  const caller = view.callerSpan;
+  if (caller) {
+    if (tp.traceId !== caller.traceId) {
+      return problem(view, 'traceparent', value, `${receiver(view)} received a traceparent for trace ${tp.traceId}, but ${caller.service}'s call span is in trace ${caller.traceId}: ${HOP_CAUSES['new-trace']}`);
+    }
+    if (tp.parentId !== caller.spanId) {
+      return problem(view, 'traceparent', value, `${receiver(view)} received parent id ${tp.parentId}, which ${caller.service} never exported (its call span is ${caller.spanId}): ${HOP_CAUSES['rewrite-parent']}`);
+    }
+    return undefined;
+  }
+  const named = spanById.get(tp.parentId);
+  if (!named) {
+    return problem(view, 'traceparent', value, `${receiver(view)} received parent id ${tp.parentId}, which no exported span has: the caller never exported that span, or ${HOP_CAUSES['rewrite-parent']}`);
+  }
+  if (!named.some((span) => span.traceId === tp.traceId)) {
+    return problem(view, 'traceparent', value, `${receiver(view)} received trace ${tp.traceId} with parent ${tp.parentId}, but that span was exported in trace ${named[0].traceId}: ${HOP_CAUSES['new-trace']}`);
+  }
+  return undefined;
+}
+
+/** tracestate and baggage that the caller had but did not pass on (needs the call-id link). */
+function checkStripped(view: CaptureView, inboundOf: Map<string, CapturedRequest>): HeaderSpanMismatchProblem[] {
+  const caller = view.callerSpan;
+  if (!caller || !view.traceparent) return [];
+  const found: HeaderSpanMismatchProblem[] = [];
+  if (caller.traceState && !view.contexts.tracestate) {
+    found.push(problem(view, 'tracestate', '', `${receiver(view)} received no tracestate although ${caller.service}'s call span carries "${caller.traceState}": ${HOP_CAUSES['strip-tracestate']}`));
+  }
+  const callerInbound = caller.parentSpanId ? inboundOf.get(caller.parentSpanId) : undefined;
+  const sentBaggage = callerInbound ? headerValues(callerInbound.headers, 'baggage') : [];
+  if (sentBaggage.length > 0 && !view.contexts.baggage) {
+    found.push(problem(view, 'baggage', '', `${receiver(view)} received no baggage although ${callerName(view)} received "${sentBaggage.join(', ')}": ${HOP_CAUSES['strip-baggage']}`));
+  }
+  return found;
+}
+
+/**
+ * `header-span-mismatch`: a received traceparent names a trace or parent span the caller never exported,
+ * or context the caller held (tracestate, baggage) did not arrive.
+ */
+export function findHeaderSpanMismatches(captures: readonly CapturedRequest[], spans: readonly Span[]): HeaderSpanMismatchProblem[] {
+  const { views, spanById } = viewCaptures(captures, spans);
+  const inboundOf = new Map<string, CapturedRequest>();
+  for (const capture of captures) if (capture.serverSpanId) inboundOf.set(capture.serverSpanId, capture);
+  const problems: HeaderSpanMismatchProblem[] = [];
+  for (const view of views) {
+    if (!view.capture.firstParty) continue;
+    const mismatch = checkTraceparent(view, spanById);
+    if (mismatch) problems.push(mismatch);
+    problems.push(...checkStripped(view, inboundOf));
+  }
+  return problems;
+}

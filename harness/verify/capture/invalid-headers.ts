@@ -1,0 +1,49 @@
+import type { CapturedRequest } from '../../model/capture';
+import { asSpanId, asTraceId } from '../../model/ids';
+import { extractContexts, type ExtractedContexts, type ExtractedHeader } from '../../propagation';
+import type { InvalidHeaderProblem } from '../problem';
+import { HOP_CAUSES } from './causes';
+
+type Format = keyof ExtractedContexts;
+
+const HEADER_NAMES: Readonly<Record<Format, string>> = {
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
+  baggage: 'baggage',
+  b3: 'b3',
+  b3Multi: 'x-b3-*',
+};
+
+/** Real-world causes of the traceparent reasons a proxy or SDK typically produces. */
+const TRACEPARENT_CAUSES: Readonly<Record<string, string>> = {
+  'uppercase-hex': HOP_CAUSES['uppercase-traceparent'],
+  'duplicate-header': HOP_CAUSES['duplicate-traceparent'],
+};
+
+/**
+ * `invalid-header`: a hop received a trace header that breaks its spec; `reason` is the codec's exact
+ * reason (uppercase-hex, version-ff, duplicate-header, ...). An absent header is not invalid.
+ */
+export function findInvalidHeaders(captures: readonly CapturedRequest[]): InvalidHeaderProblem[] {
+  const problems: InvalidHeaderProblem[] = [];
+  for (const capture of captures) {
+    const contexts = extractContexts(capture.headers);
+    for (const format of Object.keys(HEADER_NAMES) as Format[]) {
+      const found = contexts[format] as ExtractedHeader<{ ok: boolean; reason?: string; detail?: string }> | undefined;
+      if (!found || found.result.ok || found.result.reason === undefined) continue;
+      const header = HEADER_NAMES[format];
+      const cause = format === 'traceparent' ? TRACEPARENT_CAUSES[found.result.reason] : undefined;
+      problems.push({
+        kind: 'invalid-header',
+        traceId: capture.serverTraceId ? asTraceId(capture.serverTraceId) : null,
+        spanId: capture.serverSpanId ? asSpanId(capture.serverSpanId) : null,
+        service: capture.service,
+        header,
+        headerValue: found.values.join(', '),
+        reason: found.result.reason,
+        message: `${capture.service} received an invalid ${header} (${found.result.reason}): ${found.result.detail ?? 'it breaks its spec'}${cause ? `; likely ${cause}` : ''}`,
+      });
+    }
+  }
+  return problems;
+}
