@@ -32,7 +32,7 @@ describe('computeCoverage', () => {
       ['api-gateway -> payment-api', 'connected'],
       ['payment-api -> fraud-service', 'broken'],
     ]);
-    expect(checkout.firstBrokenReason).toBe('fraud-service started a new trace (001f0002) instead of continuing payment-api\'s trace (001f0001)');
+    expect(checkout.firstBrokenReason).toBe('broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api\'s trace (001f0001)');
     expect([checkout.coverage, checkout.complete, checkout.passed]).toEqual([2 / 3, false, false]);
     expect([report.coverage, report.passed]).toEqual([0.8, false]);
   });
@@ -72,7 +72,7 @@ describe('computeCoverage', () => {
   it('breaks the privacy journey when analytics receives a traceparent', () => {
     const privacy = computeCoverage(spec, [sampleRun('privacy', 9, { leakToAnalytics: true })]).journeys[4];
     expect(privacy.hops.map((hop) => [hop.label, hop.status, hop.reason])).toEqual([
-      ['mobile-app -> analytics (no trace headers)', 'broken', 'analytics received trace headers (traceparent) but is not first-party'],
+      ['mobile-app -> analytics (no trace headers)', 'broken', 'leaked-header: analytics received trace headers (traceparent) but is not first-party'],
     ]);
   });
 
@@ -85,7 +85,7 @@ describe('computeCoverage', () => {
     const run = sampleRun('login', 4);
     const cut = { ...run, spans: run.spans.filter((span) => span.service !== 'auth-service') };
     expect(computeCoverage(spec, [cut]).journeys[1].firstBrokenReason).toBe(
-      'auth-service has no span: the call from api-gateway never reached it or was not traced',
+      'missing-service: auth-service has no span: the call from api-gateway never reached it or was not traced',
     );
   });
 
@@ -93,7 +93,7 @@ describe('computeCoverage', () => {
     const run = sampleRun('login', 4);
     const spans = run.spans.map((span) => (span.service === 'auth-service' ? { ...span, parentSpanId: 'ffffffffffffffff' as typeof span.spanId } : span));
     expect(computeCoverage(spec, [{ ...run, spans }]).journeys[1].firstBrokenReason).toBe(
-      "auth-service's SERVER span names parent ffffffff, which is not in the trace",
+      "orphan-span: auth-service's SERVER span names parent ffffffff, which is not in the trace",
     );
   });
 

@@ -4,7 +4,7 @@ import { escapeXml } from './internal/escape';
 function testCase(journey: string, hop: HopResult): string {
   const open = `    <testcase classname="tracehop.${escapeXml(journey)}" name="${escapeXml(hop.label)}" time="0">`;
   if (hop.status === 'connected') return `${open}</testcase>`;
-  const type = hop.status === 'not-run' ? 'not-run' : (hop.problemKinds[0] ?? 'broken-hop');
+  const type = hop.status === 'not-run' ? 'not-run' : (hop.problemKinds[0] ?? 'uncovered');
   const message = `${hop.label}: ${hop.reason ?? hop.status}`;
   return `${open}\n      <failure message="${escapeXml(message)}" type="${escapeXml(type)}">${escapeXml(message)}</failure>\n    </testcase>`;
 }

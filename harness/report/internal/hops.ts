@@ -86,34 +86,38 @@ function propagateHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, sp
   }
 
   const none = { callerTraceId: null, callerSpanId: null, calleeTraceId: null, calleeSpanId: null };
+  // Our own reading of the parent links names a defect kind too, so reports speak the shared vocabulary.
+  const broken = (kind: ProblemKind | null, text: string) => {
+    const kinds = kind && !problemKinds.includes(kind) ? [kind, ...problemKinds] : problemKinds;
+    const extra = related.length > 0 && related[0].kind !== kind ? ` (${related[0].kind}: ${related[0].message})` : '';
+    return { ...base, problemKinds: kinds, status: 'broken' as const, reason: `${kind ? `${kind}: ` : ''}${text}${extra}` };
+  };
   const callee = callees[0];
   if (callers.length === 0) {
     const link = callee ? { ...none, calleeTraceId: callee.traceId, calleeSpanId: callee.spanId } : none;
-    return { ...base, ...link, status: 'broken', reason: `${from} has no CLIENT span: its call to ${to} was not traced` };
+    return { ...broken(null, `${from} has no CLIENT span: its call to ${to} was not traced`), ...link };
   }
   if (!callee) {
     const caller = callers[callers.length - 1];
     const link = { ...none, callerTraceId: caller.traceId, callerSpanId: caller.spanId };
     const reached = spans.some((span) => span.service === to);
-    const reason = reached ? `${to} has no SERVER span for the call` : `${to} has no span: the call from ${from} never reached it or was not traced`;
-    return { ...base, ...link, status: 'broken', reason };
+    const text = reached ? `${to} has no SERVER span for the call from ${from}` : `${to} has no span: the call from ${from} never reached it or was not traced`;
+    return { ...broken('missing-service', text), ...link };
   }
   // The caller span closest before the callee is the one whose context should have arrived.
   const caller = [...callers].reverse().find((span) => span.startTimeMs <= callee.startTimeMs) ?? callers[0];
   const link = { callerTraceId: caller.traceId, callerSpanId: caller.spanId, calleeTraceId: callee.traceId, calleeSpanId: callee.spanId };
-  let reason: string;
   if (callee.traceId !== caller.traceId) {
-    reason =
+    const text =
       callee.parentSpanId === undefined
         ? `${to} started a new trace (${shortId(callee.traceId)}) instead of continuing ${from}'s trace (${shortId(caller.traceId)})`
         : `${to} joined trace ${shortId(callee.traceId)} instead of ${from}'s trace ${shortId(caller.traceId)}`;
-  } else if (callee.parentSpanId !== undefined && !index.has(key(callee.traceId, callee.parentSpanId))) {
-    reason = `${to}'s SERVER span names parent ${shortId(callee.parentSpanId)}, which is not in the trace`;
-  } else {
-    reason = `${to}'s SERVER span is not a descendant of ${from}'s CLIENT span`;
+    return { ...broken('broken-chain', text), ...link };
   }
-  if (related.length > 0) reason = `${reason} (${related[0].kind}: ${related[0].message})`;
-  return { ...base, ...link, status: 'broken', reason };
+  if (callee.parentSpanId !== undefined && !index.has(key(callee.traceId, callee.parentSpanId))) {
+    return { ...broken('orphan-span', `${to}'s SERVER span names parent ${shortId(callee.parentSpanId)}, which is not in the trace`), ...link };
+  }
+  return { ...broken('wrong-parent', `${to}'s SERVER span is not a descendant of ${from}'s CLIENT span`), ...link };
 }
 
 function headerFreeHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, captures: readonly CapturedRequest[], problems: readonly Problem[]): HopResult {
@@ -122,9 +126,9 @@ function headerFreeHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, c
   const base = { ...hop, ...none, problemKinds: leaks.length > 0 ? (['leaked-header'] as ProblemKind[]) : [] };
   const received = captures.filter((capture) => capture.service === hop.to);
   if (received.length === 0) return { ...base, status: 'broken', reason: `${hop.to} received no request during the journey` };
-  const leaked = [...new Set(received.flatMap((capture) => capture.headers.map(([name]) => name.toLowerCase()).filter((name) => TRACE_HEADERS.includes(name))))];
-  if (leaked.length > 0) {
-    return { ...base, problemKinds: ['leaked-header'], status: 'broken', reason: `${hop.to} received trace headers (${leaked.join(', ')}) but is not first-party` };
+  const found = [...new Set(received.flatMap((capture) => capture.headers.map(([name]) => name.toLowerCase()).filter((name) => TRACE_HEADERS.includes(name))))];
+  if (found.length > 0) {
+    return { ...base, problemKinds: ['leaked-header'], status: 'broken', reason: `leaked-header: ${hop.to} received trace headers (${found.join(', ')}) but is not first-party` };
   }
   if (leaks.length > 0) return { ...base, status: 'broken', reason: `leaked-header: ${leaks[0].message}` };
   return { ...base, status: 'connected', reason: null };

@@ -1,0 +1,36 @@
+import { computeCoverage } from './coverage';
+import { evaluateGate } from './gate';
+import { cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
+
+const spec = sampleJourneySpecs();
+const faultRuns = () =>
+  cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+
+describe('evaluateGate', () => {
+  it('passes when the suite and every journey meet their thresholds', () => {
+    expect(evaluateGate(computeCoverage(spec, cleanRuns()))).toEqual({ ok: true });
+  });
+
+  it('names each journey below its threshold and its first broken hop', () => {
+    expect(evaluateGate(computeCoverage(spec, faultRuns()), 'artifacts/tracehop/report.html')).toEqual({
+      ok: false,
+      message:
+        '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
+        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001). " +
+        'Open artifacts/tracehop/report.html to see each broken link.',
+    });
+  });
+
+  it('names a journey that never ran', () => {
+    const runs = cleanRuns().filter((run) => run.journey !== 'privacy');
+    expect(evaluateGate(computeCoverage(spec, runs, { thresholds: { suite: 0.8 } }))).toEqual({
+      ok: false,
+      message: '[tracehop] Failed to pass the trace coverage gate: privacy 0% is below 100%, it never ran. Fix the broken hops or lower the thresholds.',
+    });
+  });
+
+  it('passes a broken journey whose own threshold allows it when the suite threshold does too', () => {
+    const report = computeCoverage(spec, faultRuns(), { thresholds: { suite: 0.8, journeys: { checkout: 0.66 } } });
+    expect(evaluateGate(report)).toEqual({ ok: true });
+  });
+});

@@ -1,0 +1,35 @@
+import { computeCoverage } from './coverage';
+import { renderMarkdown } from './render-markdown';
+import { cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
+
+const spec = sampleJourneySpecs();
+
+describe('renderMarkdown', () => {
+  it('names the first broken hop and the movement since the previous run', () => {
+    const runs = cleanRuns()
+      .filter((run) => run.journey !== 'privacy')
+      .map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+    const previous = { coverage: 1, journeys: ['checkout', 'login', 'search-retry', 'offline-replay'].map((name) => ({ name, coverage: 1 })) };
+    expect(renderMarkdown(computeCoverage(spec, runs), previous)).toMatchInlineSnapshot(`
+"## tracehop trace coverage
+
+**60%** of critical journeys fully covered (3 of 5), ❌ gate failed (previous run: 100%, ▼ -40 pts).
+
+| Journey | Coverage | Hops | First broken hop | Owner | Criticality | Since last run |
+| --- | ---: | ---: | --- | --- | --- | --- |
+| ❌ checkout | 66% | 2/3 | \`payment-api -> fraud-service\`: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001) | payments | critical | ▼ -33 pts |
+| ✅ login | 100% | 2/2 | — | identity | critical | no change |
+| ✅ search-retry | 100% | 2/2 | — | discovery | high | no change |
+| ✅ offline-replay | 100% | 3/3 | — | payments | high | no change |
+| ❌ privacy | 0% | 0/1 | never run | privacy | critical | new |
+
+Thresholds: suite 100%, journey 100%.
+"
+`);
+  });
+
+  it('escapes pipes in cells so a row never splits', () => {
+    const journeys = [{ name: 'a', chain: ['x', 'y'], owner: 'team|ops', criticality: 'low' as const }];
+    expect(renderMarkdown(computeCoverage(journeys, [])).split('\n')[6]).toBe('| ❌ a | 0% | 0/1 | never run | team\\|ops | low |');
+  });
+});
