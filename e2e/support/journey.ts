@@ -1,0 +1,118 @@
+/**
+ * Steps and checks the journey specs share: driving the app through Detox, waiting for the app's spans,
+ * and judging one journey's trace with the verifier and the capture log.
+ */
+import { by, element, expect as detoxExpect, waitFor } from 'detox';
+import type { Backend } from '../../harness/backend';
+import type { CapturedRequest } from '../../harness/model/capture';
+import type { Span } from '../../harness/model/span';
+import { decodeTraceparent, headerValues } from '../../harness/propagation';
+import { renderTraceTree, verifySpans, type Verdict } from '../../harness/verify';
+
+/** How long the app may take to finish a journey and export its spans. */
+export const JOURNEY_TIMEOUT_MS = 15_000;
+
+/** Signs in on the login screen and waits for the search screen and the login spans. */
+export async function signIn(username = 'ada', password = 'secret'): Promise<void> {
+  await detoxExpect(element(by.id('login-screen'))).toBeVisible();
+  await element(by.id('login-username')).typeText(username);
+  await element(by.id('login-password')).typeText(password);
+  await element(by.id('login-submit')).tap();
+  await waitFor(element(by.id('search-screen'))).toBeVisible().withTimeout(JOURNEY_TIMEOUT_MS);
+  await awaitFlushed('login', 1);
+}
+
+/** Searches, adds one product to the cart and opens the cart. */
+export async function fillCart(productId = 'p1'): Promise<void> {
+  await element(by.id('search-input')).typeText('coffee');
+  await element(by.id('search-submit')).tap();
+  await waitFor(element(by.id(`product-${productId}-add`))).toBeVisible().withTimeout(JOURNEY_TIMEOUT_MS);
+  await element(by.id(`product-${productId}-add`)).tap();
+  await element(by.id('go-to-cart')).tap();
+  await waitFor(element(by.id('cart-screen'))).toBeVisible().withTimeout(JOURNEY_TIMEOUT_MS);
+}
+
+/** Waits until the app says the `count`-th run of `journey` has exported its spans (no sleeping). */
+export async function awaitFlushed(journey: string, count: number): Promise<void> {
+  await waitFor(element(by.id('trace-flushed'))).toHaveText(`${journey} ${count}`).withTimeout(JOURNEY_TIMEOUT_MS);
+}
+
+/** The app's root span of the latest run of `journey` (its trace is the journey's trace). */
+export function journeyRoot(spans: readonly Span[], journey: string): Span | undefined {
+  return spans
+    .filter((span) => span.service === 'mobile-app' && span.name === journey && span.parentSpanId === undefined)
+    .sort((a, b) => a.startTimeMs - b.startTimeMs)
+    .at(-1);
+}
+
+/**
+ * The spans that can belong to one journey: its own trace, plus traces a service started over (rooted
+ * outside the app). Other app journeys (the login before a checkout) stay out of its verdict.
+ */
+export function journeyScope(spans: readonly Span[], journey: string, app = 'mobile-app'): Span[] {
+  const traceId = journeyRoot(spans, journey)?.traceId;
+  const appTraces = new Set(spans.filter((span) => span.service === app && span.parentSpanId === undefined).map((span) => span.traceId));
+  return spans.filter((span) => span.traceId === traceId || !appTraces.has(span.traceId));
+}
+
+/** Waits until the backend holds the journey's root span and a span of every service in `services`. */
+export async function journeySpans(backend: Backend, journey: string, services: readonly string[]): Promise<Span[]> {
+  return backend.store.waitFor(
+    (spans) => journeyRoot(spans, journey) !== undefined && services.every((service) => spans.some((span) => span.service === service)),
+    { timeout: JOURNEY_TIMEOUT_MS },
+  );
+}
+
+/**
+ * Header evidence for a chain of calls: each hop's received traceparent must name a CLIENT span that its
+ * caller exported, in the same trace. Returns one sentence per hop that breaks this (none when sound).
+ */
+export function headerEvidence(
+  captures: readonly CapturedRequest[],
+  spans: readonly Span[],
+  hops: readonly { readonly caller: string; readonly service: string; readonly path: string }[],
+): string[] {
+  const findings: string[] = [];
+  for (const hop of hops) {
+    const received = captures.filter((capture) => capture.service === hop.service && capture.path.split('?')[0] === hop.path).at(-1);
+    if (received === undefined) {
+      findings.push(`${hop.service} received no ${hop.path}`);
+      continue;
+    }
+    const header = decodeTraceparent(headerValues(received.headers, 'traceparent'));
+    if (!header.ok) {
+      findings.push(`${hop.service} ${hop.path}: ${header.detail}`);
+      continue;
+    }
+    const parent = spans.find((span) => span.spanId === header.value.parentId && span.traceId === header.value.traceId);
+    if (parent === undefined || parent.service !== hop.caller || parent.kind !== 'client') {
+      const seen = parent === undefined ? 'no exported span' : `${parent.service} ${parent.kind.toUpperCase()} span "${parent.name}"`;
+      findings.push(`${hop.service} ${hop.path}: traceparent names ${header.value.parentId}, which is ${seen}, not a ${hop.caller} CLIENT span`);
+    }
+  }
+  return findings;
+}
+
+/**
+ * Verifies every span the backend holds against the expected chain, and prints the verdict with the
+ * journey's trace tree (plus any trace with a problem or started over by a service of the chain).
+ */
+export function judge(journey: string, spans: readonly Span[], chain: readonly string[], startedAtMs: number): Verdict {
+  const verdict = verifySpans(journeyScope(spans, journey, chain[0]), { expect: chain });
+  const rootTrace = journeyRoot(spans, journey)?.traceId;
+  const flagged = new Set(verdict.problems.map((problem) => problem.traceId));
+  const shown = verdict.traces.filter(
+    (trace) =>
+      trace.traceId === rootTrace ||
+      flagged.has(trace.traceId) ||
+      trace.roots.some((root) => root.node.span.service !== chain[0] && chain.includes(root.node.span.service)),
+  );
+  const kinds = [...new Set(verdict.problems.map((problem) => problem.kind))];
+  const lines = [
+    `[tracehop] ${journey}: ${kinds.length === 0 ? 'PASS' : `FAIL (${kinds.join(', ')})`} in ${Date.now() - startedAtMs} ms`,
+    ...verdict.problems.map((problem) => `  ${problem.kind}: ${problem.message}`),
+    ...shown.map((trace) => renderTraceTree(trace, verdict.problems)),
+  ];
+  console.log(lines.join('\n'));
+  return verdict;
+}
