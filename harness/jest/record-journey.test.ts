@@ -1,0 +1,61 @@
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { readRuns } from '../report/read-runs';
+import { SECRET_COOKIE, SECRET_TOKEN, sampleRun } from '../report/test-support/sample-runs';
+import { recordJourney } from './record-journey';
+
+describe('recordJourney', () => {
+  it('writes one uniquely named file per run that the reports read back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const run = sampleRun('login', 3);
+    const first = await recordJourney({ journey: 'login', spans: run.spans, captures: run.captures, dir });
+    const second = await recordJourney({ journey: 'login', spans: run.spans, captures: run.captures, dir });
+    expect(first).not.toBe(second);
+    expect((await readdir(dir)).sort()).toEqual([basename(first), basename(second)].sort());
+    const read = await readRuns(dir);
+    expect(read.errors).toEqual([]);
+    expect(read.runs.map((entry) => [entry.journey, entry.worker, entry.spans.length, entry.captures.length, entry.problems])).toEqual([
+      ['login', process.env.JEST_WORKER_ID, 5, 2, []],
+      ['login', process.env.JEST_WORKER_ID, 5, 2, []],
+    ]);
+    expect(read.runs[0].testPath).toBe(__filename);
+  });
+
+  it('redacts credential and configured headers before writing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const run = sampleRun('checkout', 4);
+    const captures = run.captures.map((capture) => ({ ...capture, headers: [...capture.headers, ['x-session', 'sess-123'] as const] }));
+    const file = await recordJourney({ journey: 'checkout', spans: run.spans, captures, dir, redactHeaders: ['X-Session'] });
+    const text = await readFile(file, 'utf8');
+    expect([text.includes(SECRET_TOKEN), text.includes(SECRET_COOKIE), text.includes('sess-123')]).toEqual([false, false, false]);
+    expect(text.match(/\[redacted\]/g)?.length).toBe(3 * 3 + 3);
+  });
+
+  it('fails with a clear message when the directory cannot be created', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const blocker = join(dir, 'file');
+    await writeFile(blocker, 'not a directory');
+    await expect(recordJourney({ journey: 'login', spans: [], captures: [], dir: join(blocker, 'runs') })).rejects.toMatchObject({
+      name: 'TracehopError',
+      message: `[tracehop] Failed to record the "login" journey run in "${join(blocker, 'runs')}": ENOTDIR: not a directory, mkdir '${join(blocker, 'runs')}'. Check that the directory is writable.`,
+    });
+  });
+});
+
+describe('readRuns', () => {
+  it('skips runs recorded before the Jest run started and names unreadable files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    await writeFile(join(dir, 'old.json'), JSON.stringify(sampleRun('login', 1, {}, '2020-01-01T00:00:00.000Z')));
+    await writeFile(join(dir, 'new.json'), JSON.stringify(sampleRun('login', 2, {}, '2030-01-01T00:00:00.000Z')));
+    await writeFile(join(dir, 'torn.json'), '{"version":1,');
+    const read = await readRuns(dir, { since: new Date('2026-01-01T00:00:00.000Z') });
+    expect(read.runs.map((run) => run.runId)).toEqual(['login-run-2']);
+    expect(read.errors).toHaveLength(1);
+    expect(read.errors[0]).toMatch(new RegExp(`^\\[tracehop\\] Failed to read a journey run from "${join(dir, 'torn.json')}": it is not JSON \\(.+\\)\\. Delete the file and run the journey again\\.$`));
+  });
+
+  it('treats a missing directory as no runs', async () => {
+    expect(await readRuns('/nonexistent/tracehop/runs')).toEqual({ runs: [], errors: [] });
+  });
+});

@@ -1,0 +1,83 @@
+import { copyFile, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanRuns, sampleRun } from '../report/test-support/sample-runs';
+import { recordJourney } from './record-journey';
+import { TracehopReporter } from './reporter';
+
+const JOURNEYS = join(__dirname, '..', '..', 'fixtures', 'journeys.json');
+
+async function setup(runs: ReturnType<typeof cleanRuns>) {
+  const rootDir = await mkdtemp(join(tmpdir(), 'tracehop-reporter-'));
+  await copyFile(JOURNEYS, join(rootDir, 'journeys.json'));
+  const startTime = Date.now();
+  for (const run of runs) {
+    await recordJourney({ journey: run.journey, spans: run.spans, captures: run.captures, dir: join(rootDir, 'out', 'runs') });
+  }
+  return { rootDir, startTime };
+}
+
+describe('TracehopReporter', () => {
+  let stderr: jest.SpyInstance;
+  beforeEach(() => {
+    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => stderr.mockRestore());
+  const written = () => stderr.mock.calls.map(([text]) => String(text));
+
+  it('writes the four reports and passes the gate when every journey is covered', async () => {
+    const { rootDir, startTime } = await setup(cleanRuns());
+    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out' });
+    await reporter.onRunComplete(undefined, { startTime });
+    expect(reporter.getLastError()).toBeUndefined();
+    expect((await readdir(join(rootDir, 'out'))).sort()).toEqual(['coverage.json', 'coverage.md', 'junit.xml', 'report.html', 'runs']);
+    expect(written()).toEqual([`[tracehop] Trace coverage 100% (5 of 5 journeys fully covered); reports in ${join(rootDir, 'out', 'report.html')}\n`]);
+  });
+
+  it('fails the run with the gate message when a hop breaks', async () => {
+    const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+    const { rootDir, startTime } = await setup(runs);
+    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out' });
+    await reporter.onRunComplete(undefined, { startTime });
+    const message =
+      '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
+      "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001). " +
+      `Open ${join(rootDir, 'out', 'report.html')} to see each broken link.`;
+    expect(reporter.getLastError()?.message).toBe(message);
+    expect(written()[1]).toBe(`${message}\n`);
+  });
+
+  it('leaves the gate to the merge step under jest --shard', async () => {
+    const { rootDir, startTime } = await setup(cleanRuns().slice(0, 2));
+    const reporter = new TracehopReporter({ rootDir, shard: { shardIndex: 1, shardCount: 2 } }, { journeysFile: 'journeys.json', outputDir: 'out' });
+    await reporter.onRunComplete(undefined, { startTime });
+    expect(reporter.getLastError()).toBeUndefined();
+    expect(JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8')).coverage).toBe(0.4);
+  });
+
+  it('ignores runs left over from an earlier Jest run', async () => {
+    const { rootDir } = await setup(cleanRuns());
+    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', thresholds: { suite: 0 , journey: 0 } });
+    await reporter.onRunComplete(undefined, { startTime: Date.now() + 60_000 });
+    expect(JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8')).coverage).toBe(0);
+  });
+
+  it('fails the run when the journeys option is missing', async () => {
+    const reporter = new TracehopReporter({ rootDir: tmpdir() }, {});
+    await reporter.onRunComplete(undefined, { startTime: Date.now() });
+    expect(reporter.getLastError()?.message).toBe(
+      '[tracehop] Failed to report trace coverage: the reporter has no "journeysFile" option. Add the path of your journeys.json to the reporter options in your Jest config.',
+    );
+  });
+
+  it('tells spec workers where to record runs', () => {
+    const before = process.env.TRACEHOP_RUNS_DIR;
+    try {
+      new TracehopReporter({ rootDir: '/repo' }, { journeysFile: 'j.json' });
+      expect(process.env.TRACEHOP_RUNS_DIR).toBe('/repo/artifacts/tracehop/runs');
+    } finally {
+      if (before === undefined) delete process.env.TRACEHOP_RUNS_DIR;
+      else process.env.TRACEHOP_RUNS_DIR = before;
+    }
+  });
+});

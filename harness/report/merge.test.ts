@@ -1,0 +1,56 @@
+import { computeCoverage } from './coverage';
+import { mergeCoverage, parseCoverageFile } from './merge';
+import { renderJson } from './render-json';
+import { cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
+
+const spec = sampleJourneySpecs();
+const AT = '2026-11-26T02:00:00.000Z';
+
+function shardFile(runs: ReturnType<typeof cleanRuns>, label: string) {
+  const parsed = parseCoverageFile(renderJson(computeCoverage(spec, runs, { generatedAt: AT })), label);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+}
+
+describe('mergeCoverage', () => {
+  const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+
+  it('gives the same report from two shards as from one unsharded run', () => {
+    const merged = mergeCoverage([shardFile(runs.slice(0, 2), 'shard-1.json'), shardFile(runs.slice(2), 'shard-2.json')], { generatedAt: AT });
+    if (!merged.ok) throw new Error(merged.error);
+    const whole = computeCoverage(spec, runs, { generatedAt: AT });
+    expect(merged.value.journeys).toEqual(whole.journeys);
+    expect([merged.value.coverage, merged.value.passed]).toEqual([0.8, false]);
+  });
+
+  it('keeps a run once when two files carry it', () => {
+    const merged = mergeCoverage([shardFile(runs, 'a.json'), shardFile(runs, 'b.json')]);
+    expect(merged.ok && merged.value.runs.length).toBe(5);
+  });
+
+  it('refuses journeys whose chains disagree between files', () => {
+    const other = { ...shardFile(runs, 'b.json'), spec: spec.map((journey) => (journey.name === 'login' ? { ...journey, chain: ['mobile-app', 'auth-service'] } : journey)) };
+    expect(mergeCoverage([shardFile(runs, 'a.json'), other])).toEqual({
+      ok: false,
+      error:
+        '[tracehop] Failed to merge coverage: journey "login" has chain mobile-app -> auth-service in "b.json" but mobile-app -> api-gateway -> auth-service in an earlier file. Merge shards that ran with the same journeys file.',
+    });
+  });
+
+  it('rejects a coverage file without its runs, naming the field', () => {
+    expect(parseCoverageFile(JSON.stringify({ version: 1, coverage: 1, spec: [], thresholds: { suite: 1, journey: 1, journeys: {} } }), 'old.json')).toEqual({
+      ok: false,
+      error: '[tracehop] Failed to read coverage from "old.json": runs is required. Pass coverage.json files written by the tracehop reporter (one per shard).',
+    });
+  });
+
+  it('rejects a run with a bad span id, naming the path', () => {
+    const file = JSON.parse(renderJson(computeCoverage(spec, runs.slice(0, 1))));
+    file.runs[0].spans[2].spanId = 'XYZ';
+    expect(parseCoverageFile(JSON.stringify(file), 'c.json')).toEqual({
+      ok: false,
+      error:
+        '[tracehop] Failed to read coverage from "c.json": runs[0].spans[2].spanId must be a span id (16 lowercase hex characters) (got "XYZ"). Pass coverage.json files written by the tracehop reporter (one per shard).',
+    });
+  });
+});
