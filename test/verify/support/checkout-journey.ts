@@ -1,0 +1,170 @@
+/**
+ * The checkout journey built with the real OpenTelemetry JS SDK: one BasicTracerProvider per service, W3C
+ * traceparent injected into a header carrier on each hop and extracted on the next, with faults applied
+ * between hops the way a misbehaving proxy or SDK would.
+ */
+import { SpanKind, TraceFlags, context, trace, type Context, type Span as ApiSpan } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  SamplingDecision,
+  type IdGenerator,
+  type ReadableSpan,
+  type Sampler,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { spanFromReadable } from '../../../harness/model/from-sdk';
+import type { Span } from '../../../harness/model/span';
+
+export const CHECKOUT_CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'] as const;
+type Service = (typeof CHECKOUT_CHAIN)[number] | 'auth-service';
+
+export type Headers = Record<string, string>;
+
+export interface JourneyOptions {
+  /** Rewrites the headers sent TO the named service, as a proxy in front of it would. */
+  readonly rewrite?: Partial<Record<Service, (headers: Headers) => void>>;
+  /** Services that inject the context of their incoming SERVER span instead of their CLIENT span. */
+  readonly injectServerContext?: readonly Service[];
+  /** Services never called by their caller. */
+  readonly skipCall?: readonly Service[];
+  /** api-gateway calls payment-api twice; `reuseSpanId` makes the retry's CLIENT span reuse the first id. */
+  readonly retry?: { readonly reuseSpanId: boolean };
+  /** api-gateway also calls auth-service (a sibling call). */
+  readonly siblingCall?: boolean;
+  /** Clock offset per service in milliseconds (a device clock minutes off). */
+  readonly clockOffsetMs?: Partial<Record<Service, number>>;
+  /** Seed for the deterministic id generator. */
+  readonly seed?: number;
+}
+
+const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
+const propagator = new W3CTraceContextPropagator();
+const setter = { set: (carrier: Headers, key: string, value: string) => void (carrier[key] = value) };
+const getter = {
+  get: (carrier: Headers, key: string) => carrier[key],
+  keys: (carrier: Headers) => Object.keys(carrier),
+};
+
+/** Deterministic ids (so fixtures are stable), with a way to force the next span id. */
+class SeededIds implements IdGenerator {
+  private state: number;
+  forced: string[] = [];
+  constructor(seed: number) {
+    this.state = seed >>> 0 || 1;
+  }
+  private hex(chars: number): string {
+    let out = '';
+    while (out.length < chars) {
+      // xorshift32: good enough spread for test ids, never all zeros.
+      this.state ^= this.state << 13;
+      this.state ^= this.state >>> 17;
+      this.state ^= this.state << 5;
+      out += (this.state >>> 0).toString(16).padStart(8, '0');
+    }
+    return out.slice(0, chars);
+  }
+  generateTraceId(): string {
+    return this.hex(32);
+  }
+  generateSpanId(): string {
+    return this.forced.shift() ?? this.hex(16);
+  }
+}
+
+/** Records every span (sampled or not) and keeps the parent's sampled flag: what a debugging harness does. */
+const recordAllKeepParentFlag: Sampler = {
+  shouldSample(parentContext: Context) {
+    const parent = trace.getSpanContext(parentContext);
+    const sampled = !parent || (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+    return { decision: sampled ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.RECORD };
+  },
+  toString: () => 'RecordAllKeepParentFlag',
+};
+
+/** Runs the journey and returns every span of every service, converted to the model. */
+export async function runCheckoutJourney(options: JourneyOptions = {}): Promise<Span[]> {
+  const ids = new SeededIds(options.seed ?? 42);
+  const finished: ReadableSpan[] = [];
+  const collector: SpanProcessor = {
+    onStart: () => undefined,
+    onEnd: (span) => void finished.push(span),
+    forceFlush: async () => undefined,
+    shutdown: async () => undefined,
+  };
+  const providers = new Map<Service, BasicTracerProvider>();
+  const tracerOf = (service: Service) => {
+    let provider = providers.get(service);
+    if (!provider) {
+      provider = new BasicTracerProvider({
+        resource: resourceFromAttributes({ 'service.name': service }),
+        idGenerator: ids,
+        sampler: recordAllKeepParentFlag,
+        spanProcessors: [collector],
+      });
+      providers.set(service, provider);
+    }
+    return provider.getTracer('checkout-journey');
+  };
+  let tick = 0;
+  const now = (service: Service) => T0 + (tick += 5) + (options.clockOffsetMs?.[service] ?? 0);
+
+  /** One service handling a request: SERVER span from the received headers, then its downstream calls. */
+  const serve = (service: Service, name: string, headers: Headers, calls: ReadonlyArray<[Service, string]>): void => {
+    const parentContext = propagator.extract(context.active(), headers, getter);
+    const tracer = tracerOf(service);
+    const server = tracer.startSpan(name, { kind: SpanKind.SERVER, startTime: now(service) }, parentContext);
+    const serverContext = trace.setSpan(parentContext, server);
+    for (const [next, route] of calls) call(service, serverContext, server, next, route);
+    server.end(now(service));
+  };
+
+  /** One outgoing call: CLIENT span, inject, faults, and the next service handling it. */
+  const call = (from: Service, parentContext: Context, server: ApiSpan, to: Service, route: string): void => {
+    if (options.skipCall?.includes(to)) return;
+    const attempts = from === 'api-gateway' && to === 'payment-api' && options.retry ? 2 : 1;
+    let firstId: string | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (attempt === 2 && options.retry?.reuseSpanId && firstId) ids.forced.push(firstId);
+      const client = tracerOf(from).startSpan(route, { kind: SpanKind.CLIENT, startTime: now(from) }, parentContext);
+      firstId ??= client.spanContext().spanId;
+      const injectFrom = options.injectServerContext?.includes(from) ? server : client;
+      const headers: Headers = {};
+      propagator.inject(trace.setSpan(parentContext, injectFrom), headers, setter);
+      options.rewrite?.[to]?.(headers);
+      serve(to, route, headers, downstream(to));
+      client.end(now(from));
+    }
+  };
+
+  const downstream = (service: Service): Array<[Service, string]> => {
+    if (service === 'api-gateway') {
+      return options.siblingCall ? [['auth-service', 'POST /sessions'], ['payment-api', 'POST /payments']] : [['payment-api', 'POST /payments']];
+    }
+    if (service === 'payment-api') return [['fraud-service', 'POST /fraud/score']];
+    return [];
+  };
+
+  // The app: a root span for the journey step and a CLIENT span for its request.
+  const app = tracerOf('mobile-app');
+  const root = app.startSpan('checkout', { kind: SpanKind.INTERNAL, startTime: now('mobile-app') });
+  const rootContext = trace.setSpan(context.active(), root);
+  call('mobile-app', rootContext, root, 'api-gateway', 'POST /checkout');
+  root.end(now('mobile-app'));
+
+  await Promise.all([...providers.values()].map((provider) => provider.shutdown()));
+  return finished.map((span) => spanFromReadable(span));
+}
+
+/** Rewrites the parent-id field of a traceparent header. */
+export function withParentId(headers: Headers, parentId: string): void {
+  const parts = (headers.traceparent ?? '').split('-');
+  if (parts.length === 4) headers.traceparent = [parts[0], parts[1], parentId, parts[3]].join('-');
+}
+
+/** Rewrites the flags field of a traceparent header. */
+export function withFlags(headers: Headers, flags: string): void {
+  const parts = (headers.traceparent ?? '').split('-');
+  if (parts.length === 4) headers.traceparent = [parts[0], parts[1], parts[2], flags].join('-');
+}
