@@ -20,8 +20,8 @@ describe('checkout journey: app -> api-gateway -> payment-api -> fraud-service',
     await awaitFlushed('checkout', 1);
 
     const spans = await journeySpans(backend(), 'checkout', CHAIN);
-    const verdict = judge('checkout', spans, CHAIN, startedAt);
-    jestExpect(verdict.problems.map((problem) => `${problem.kind}: ${problem.message}`)).toEqual([]);
+    const verdict = judge('checkout', spans, backend().captures(), CHAIN, startedAt);
+    jestExpect(verdict.lines).toEqual([]);
 
     // The journey's own trace holds every service of the chain.
     const root = journeyRoot(spans, 'checkout');

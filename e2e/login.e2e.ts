@@ -1,18 +1,31 @@
+import { expect as jestExpect } from '@jest/globals';
 import { by, device, element, expect, waitFor } from 'detox';
 import { backend } from './support/backend';
+import { awaitFlushed, headerEvidence, journeySpans, judge, JOURNEY_TIMEOUT_MS } from './support/journey';
+
+const CHAIN = ['mobile-app', 'api-gateway', 'auth-service'];
 
 describe('login journey: app -> api-gateway -> auth-service', () => {
   beforeAll(async () => {
     await device.launchApp({ newInstance: true, delete: true });
   });
 
-  it('signs in', async () => {
+  it('signs in within one trace from the app to the auth service', async () => {
     await expect(element(by.id('login-screen'))).toBeVisible();
     await element(by.id('login-username')).typeText('ada');
     await element(by.id('login-password')).typeText('secret');
+    const startedAt = Date.now();
     await element(by.id('login-submit')).tap();
-    await waitFor(element(by.id('search-screen'))).toBeVisible().withTimeout(10000);
-    await waitFor(element(by.id('trace-flushed'))).toHaveText('login 1').withTimeout(10000);
-    console.log(backend().store.spans().map((s) => `${s.service} ${s.kind} ${s.name} ${s.traceId.slice(0, 8)}`).join('\n'));
+    await waitFor(element(by.id('search-screen'))).toBeVisible().withTimeout(JOURNEY_TIMEOUT_MS);
+    await expect(element(by.id('login-error'))).not.toExist();
+    await awaitFlushed('login', 1);
+
+    const spans = await journeySpans(backend(), 'login', CHAIN);
+    jestExpect(judge('login', spans, backend().captures(), CHAIN, startedAt).lines).toEqual([]);
+    const hops = [
+      { caller: 'mobile-app', service: 'api-gateway', path: '/login' },
+      { caller: 'api-gateway', service: 'auth-service', path: '/sessions' },
+    ];
+    jestExpect(headerEvidence(backend().captures(), spans, hops)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import type { CapturedRequest } from '../../harness/model/capture';
 import type { Span } from '../../harness/model/span';
 import { decodeTraceparent, headerValues } from '../../harness/propagation';
 import { renderTraceTree, verifySpans, type Verdict } from '../../harness/verify';
+import { checkCaptures } from '../../harness/verify/capture';
 
 /** How long the app may take to finish a journey and export its spans. */
 export const JOURNEY_TIMEOUT_MS = 15_000;
@@ -93,26 +94,42 @@ export function headerEvidence(
   return findings;
 }
 
+/** A journey's verdict: the verifier's and the capture log's problems together. */
+export interface JourneyVerdict extends Verdict {
+  /** Every problem as "<kind>: <message>", for whole-list assertions. */
+  readonly lines: string[];
+}
+
 /**
- * Verifies every span the backend holds against the expected chain, and prints the verdict with the
- * journey's trace tree (plus any trace with a problem or started over by a service of the chain).
+ * Verifies the journey's spans against the expected chain and the whole capture log against the spans,
+ * and prints the verdict with the journey's trace tree (plus any trace with a problem or started over by
+ * a service of the chain).
  */
-export function judge(journey: string, spans: readonly Span[], chain: readonly string[], startedAtMs: number): Verdict {
-  const verdict = verifySpans(journeyScope(spans, journey, chain[0]), { expect: chain });
+export function judge(
+  journey: string,
+  spans: readonly Span[],
+  captures: readonly CapturedRequest[],
+  chain: readonly string[],
+  startedAtMs: number,
+): JourneyVerdict {
+  const verified = verifySpans(journeyScope(spans, journey, chain[0]), { expect: chain });
+  const problems = [...verified.problems, ...checkCaptures(captures, spans)];
   const rootTrace = journeyRoot(spans, journey)?.traceId;
-  const flagged = new Set(verdict.problems.map((problem) => problem.traceId));
-  const shown = verdict.traces.filter(
+  const flagged = new Set(problems.map((problem) => problem.traceId));
+  const shown = verified.traces.filter(
     (trace) =>
       trace.traceId === rootTrace ||
       flagged.has(trace.traceId) ||
       trace.roots.some((root) => root.node.span.service !== chain[0] && chain.includes(root.node.span.service)),
   );
-  const kinds = [...new Set(verdict.problems.map((problem) => problem.kind))];
-  const lines = [
-    `[tracehop] ${journey}: ${kinds.length === 0 ? 'PASS' : `FAIL (${kinds.join(', ')})`} in ${Date.now() - startedAtMs} ms`,
-    ...verdict.problems.map((problem) => `  ${problem.kind}: ${problem.message}`),
-    ...shown.map((trace) => renderTraceTree(trace, verdict.problems)),
-  ];
-  console.log(lines.join('\n'));
-  return verdict;
+  const kinds = [...new Set(problems.map((problem) => problem.kind))];
+  const lines = problems.map((problem) => `${problem.kind}: ${problem.message}`);
+  console.log(
+    [
+      `[tracehop] ${journey}: ${kinds.length === 0 ? 'PASS' : `FAIL (${kinds.join(', ')})`} in ${Date.now() - startedAtMs} ms`,
+      ...lines.map((line) => `  ${line}`),
+      ...shown.map((trace) => renderTraceTree(trace, problems)),
+    ].join('\n'),
+  );
+  return { ...verified, problems, lines };
 }
