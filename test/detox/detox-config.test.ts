@@ -1,0 +1,86 @@
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+interface ComposedConfig {
+  readonly device: { readonly type: string; readonly device?: Record<string, string>; readonly timeoutMs?: number };
+  readonly apps: Record<string, { readonly type: string; readonly binaryPath: string; readonly testBinaryPath?: string; readonly build?: string; readonly bundleId?: string }>;
+  readonly testRunner: { readonly args: { readonly config?: string } };
+}
+
+// Detox's own configuration loader: the same code `detox test -c <name>` runs.
+const { composeDetoxConfig } = require('detox/src/configuration') as {
+  composeDetoxConfig(options: { cwd: string; argv: Record<string, string> }): Promise<ComposedConfig>;
+};
+
+async function compose(configuration: string): Promise<ComposedConfig> {
+  return composeDetoxConfig({ cwd: ROOT, argv: { configuration } });
+}
+
+describe('.detoxrc.js resolved by Detox', () => {
+  const savedDriver = process.env.TRACEHOP_WEB_DRIVER;
+
+  beforeAll(() => {
+    // Detox requires the driver module to validate the web device; point it at the TypeScript source.
+    process.env.TRACEHOP_WEB_DRIVER = path.join(ROOT, 'harness/detox/web-driver/index.ts');
+  });
+
+  afterAll(() => {
+    if (savedDriver === undefined) delete process.env.TRACEHOP_WEB_DRIVER;
+    else process.env.TRACEHOP_WEB_DRIVER = savedDriver;
+  });
+
+  it.each([
+    ['ios.sim.debug', 'Debug'],
+    ['ios.sim.release', 'Release'],
+  ])('resolves %s to an iPhone simulator and the %s .app', async (name, configuration) => {
+    const config = await compose(name);
+    expect(config.device).toEqual({ type: 'ios.simulator', device: { type: process.env.TRACEHOP_IOS_SIMULATOR || 'iPhone 16' } });
+    expect(config.apps.default).toEqual({
+      type: 'ios.app',
+      binaryPath: `fixtures/sample-app/ios/build/Build/Products/${configuration}-iphonesimulator/TracehopSample.app`,
+      build:
+        'xcodebuild -workspace fixtures/sample-app/ios/TracehopSample.xcworkspace -scheme TracehopSample ' +
+        `-configuration ${configuration} -sdk iphonesimulator -derivedDataPath fixtures/sample-app/ios/build`,
+    });
+  });
+
+  it.each([
+    ['android.emu.debug', 'debug', 'Debug'],
+    ['android.emu.release', 'release', 'Release'],
+  ])('resolves %s to an emulator AVD and the %s APKs', async (name, buildType, variant) => {
+    const config = await compose(name);
+    expect(config.device).toEqual({ type: 'android.emulator', device: { avdName: process.env.TRACEHOP_ANDROID_AVD || 'Pixel_API_34' } });
+    expect(config.apps.default).toMatchObject({
+      type: 'android.apk',
+      binaryPath: `fixtures/sample-app/android/app/build/outputs/apk/${buildType}/app-${buildType}.apk`,
+      testBinaryPath: `fixtures/sample-app/android/app/build/outputs/apk/androidTest/${buildType}/app-${buildType}-androidTest.apk`,
+      build: `cd fixtures/sample-app/android && ./gradlew assemble${variant} assembleAndroidTest -DtestBuildType=${buildType}`,
+    });
+  });
+
+  it('resolves web.headless to our driver and the web build', async () => {
+    const config = await compose('web.headless');
+    expect(config.device).toEqual({ type: path.join(ROOT, 'harness/detox/web-driver/index.ts'), timeoutMs: 15000 });
+    expect(config.apps.default).toEqual({
+      type: 'web.bundle',
+      bundleId: 'tracehop-sample-web',
+      binaryPath: 'fixtures/sample-app/web-dist/index.html',
+      build: 'node fixtures/sample-app/scripts/build-web.js',
+    });
+    expect(config.testRunner.args.config).toBe('e2e/jest.config.js');
+  });
+
+  it('names the compiled driver by default', () => {
+    delete process.env.TRACEHOP_WEB_DRIVER;
+    jest.isolateModules(() => {
+      const rc = require(path.join(ROOT, '.detoxrc.js')) as { devices: { chromium: { type: string } } };
+      expect(rc.devices.chromium.type).toBe(path.join(ROOT, 'dist/harness/detox/web-driver/index.js'));
+    });
+    process.env.TRACEHOP_WEB_DRIVER = path.join(ROOT, 'harness/detox/web-driver/index.ts');
+  });
+
+  it('rejects an unknown configuration with Detox\'s own message', async () => {
+    await expect(compose('web.headed')).rejects.toThrow(/Failed to find a configuration named "web\.headed"/);
+  });
+});
