@@ -43,7 +43,9 @@ svg.waterfall .axis { stroke: #cbd5e1; }
 svg.waterfall .tick-label { fill: var(--muted); font-size: 11px; }
 svg.waterfall .span-label { fill: #334155; font-size: 11.5px; }
 svg.waterfall path.link { fill: none; stroke: #94a3b8; stroke-width: 1.3; }
-svg.waterfall g.link.broken path { fill: none; stroke: var(--fail); stroke-width: 2.2; stroke-dasharray: 6 4; }
+svg.waterfall .span-label.inside { fill: #fff; font-weight: 600; }
+svg.waterfall g.link.broken path { fill: none; stroke: var(--fail); stroke-width: 2.2; stroke-dasharray: 5 3; }
+svg.waterfall g.link.broken path.cross { stroke: #fff; stroke-width: 1.8; stroke-dasharray: none; }
 svg.waterfall g.link.broken text { fill: var(--fail); font-weight: 700; }
 svg.waterfall g.span-bar { cursor: pointer; }
 svg.waterfall g.span-bar:hover rect, svg.waterfall g.span-bar:focus rect { stroke: var(--ink); stroke-width: 1.5; }

@@ -15,7 +15,7 @@ const WIDTH = 1100;
 const LABEL = 170;
 const RIGHT = 24;
 const TOP = 34;
-const ROW = 26;
+const ROW = 30;
 const BAR = 14;
 
 interface Row {
@@ -109,33 +109,52 @@ export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[]
     );
   }
 
-  // Broken hops: a red link from the caller's CLIENT span to where the callee's SERVER span landed.
+  // Span labels go right of the bar, inside it when the bar is long, or left of it; never over the lane labels.
+  const labelOf = (span: Span) => {
+    const { x0, x1 } = barOf(span);
+    const text = `${span.name} · ${span.kind.toUpperCase()} · ${(span.endTimeMs - span.startTimeMs).toFixed(1)} ms`;
+    const width = text.length * 6.3;
+    if (x1 + 6 + width <= WIDTH - 4) return { text, x: x1 + 6, anchor: 'start', inside: false, end: x1 + 6 + width };
+    if (x1 - x0 >= width + 12 || x0 - 6 - width < LABEL) return { text, x: x0 + 6, anchor: 'start', inside: true, end: x1 };
+    return { text, x: x0 - 6, anchor: 'end', inside: false, end: x1 };
+  };
+
+  // Broken hops: a red elbow from the caller's CLIENT span to where the callee's SERVER span landed.
   for (const hop of journey.hops) {
     if (hop.status !== 'broken' || hop.kind !== 'propagate') continue;
     const callerRow = hop.callerSpanId ? rowOf.get(`${hop.callerTraceId}:${hop.callerSpanId}`) : undefined;
     const calleeRow = hop.calleeSpanId ? rowOf.get(`${hop.calleeTraceId}:${hop.calleeSpanId}`) : undefined;
     const label = `✗ broken: ${escapeXml(hop.label)}`;
+    const labelWidth = label.length * 6.6;
     const laneRow = rows.findIndex((row) => row.lane === hop.to);
     const targetRow = calleeRow ?? laneRow;
+    const open = `<g class="link broken" data-hop="${escapeXml(hop.label)}">`;
     if (callerRow !== undefined && targetRow >= 0) {
       const caller = barOf(rows[callerRow].span as Span);
-      const tx = calleeRow !== undefined ? barOf(rows[calleeRow].span as Span).x0 : Math.min(caller.x1 + 40, WIDTH - RIGHT);
-      const sy = centerY(callerRow);
+      const callee = calleeRow !== undefined ? (rows[calleeRow].span as Span) : undefined;
+      const tx = callee ? barOf(callee).x0 : caller.x0 + 40;
+      const sx = Math.min(Math.max(tx - 10, caller.x0 + 4), caller.x1);
+      const sy = centerY(callerRow) + (targetRow > callerRow ? BAR / 2 : -BAR / 2);
       const ty = centerY(targetRow);
-      const midX = Math.max(caller.x1, tx) + 28;
+      const after = callee ? labelOf(callee) : { end: tx + 4 };
+      const lx = after.end + 14 + labelWidth <= WIDTH - 4 ? after.end + 14 : Math.max(LABEL + 4, tx - 14 - labelWidth);
       parts.push(
-        `<g class="link broken" data-hop="${escapeXml(hop.label)}">`,
-        `<path d="M${caller.x1.toFixed(1)},${sy} C${midX.toFixed(1)},${sy} ${(tx - 30).toFixed(1)},${ty} ${(tx - 1).toFixed(1)},${ty}" marker-end="url(#arrow-broken-${escapeXml(journey.name)})"/>`,
-        `<text x="${Math.min(midX + 6, WIDTH - RIGHT).toFixed(1)}" y="${((sy + ty) / 2 + 4).toFixed(1)}" text-anchor="${midX + 200 > WIDTH ? 'end' : 'start'}">${label}</text>`,
+        open,
+        `<path d="M${sx.toFixed(1)},${sy} V${ty} H${(tx - 1).toFixed(1)}" marker-end="url(#arrow-broken-${escapeXml(journey.name)})"/>`,
+        `<circle cx="${sx.toFixed(1)}" cy="${((sy + ty) / 2).toFixed(1)}" r="6" fill="#dc2626"/>`,
+        `<path class="cross" d="M${(sx - 2.5).toFixed(1)},${((sy + ty) / 2 - 2.5).toFixed(1)} l5,5 m0,-5 l-5,5"/>`,
+        `<text x="${lx.toFixed(1)}" y="${ty + 4}">${label}</text>`,
         '</g>',
       );
     } else if (calleeRow !== undefined) {
-      const callee = barOf(rows[calleeRow].span as Span);
-      parts.push(
-        `<g class="link broken" data-hop="${escapeXml(hop.label)}"><text x="${callee.x1 + 8}" y="${centerY(calleeRow) + 4}">${label}</text></g>`,
-      );
+      const after = labelOf(rows[calleeRow].span as Span);
+      parts.push(`${open}<text x="${(after.end + 14).toFixed(1)}" y="${centerY(calleeRow) + 4}">${label}</text></g>`);
     }
   }
+
+  const brokenCallees = new Set(
+    journey.hops.filter((hop) => hop.status === 'broken' && hop.calleeSpanId).map((hop) => `${hop.calleeTraceId}:${hop.calleeSpanId}`),
+  );
 
   // Bars on top, each a button that opens its details.
   rows.forEach((row, index) => {
@@ -143,14 +162,14 @@ export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[]
     const span = row.span;
     const { x0, x1 } = barOf(span);
     const y = centerY(index) - BAR / 2;
-    const duration = (span.endTimeMs - span.startTimeMs).toFixed(1);
-    const text = `${span.name} · ${span.kind.toUpperCase()} · ${duration} ms`;
-    const right = x1 + 6 + text.length * 6.4 < WIDTH;
+    const label = labelOf(span);
     parts.push(
       `<g class="span-bar" role="button" tabindex="0" data-target="${spanAnchor(journey.name, span)}" data-span-id="${span.spanId}" data-trace-id="${span.traceId}">`,
       `<title>${escapeXml(`${span.service}: ${span.name} (${span.kind}) trace ${shortId(span.traceId)} span ${shortId(span.spanId as SpanId)}`)}</title>`,
-      `<rect x="${x0.toFixed(1)}" y="${y}" width="${(x1 - x0).toFixed(1)}" height="${BAR}" rx="3" fill="${color(span.traceId)}"${span.statusCode === 2 ? ' stroke="#dc2626" stroke-width="2"' : ''}/>`,
-      `<text class="span-label" x="${(right ? x1 + 6 : x0 - 6).toFixed(1)}" y="${y + BAR - 3}" text-anchor="${right ? 'start' : 'end'}">${escapeXml(text)}</text>`,
+      `<rect x="${x0.toFixed(1)}" y="${y}" width="${(x1 - x0).toFixed(1)}" height="${BAR}" rx="3" fill="${color(span.traceId)}"${
+        span.statusCode === 2 || brokenCallees.has(`${span.traceId}:${span.spanId}`) ? ' stroke="#dc2626" stroke-width="2"' : ''
+      }/>`,
+      `<text class="span-label${label.inside ? ' inside' : ''}" x="${label.x.toFixed(1)}" y="${y + BAR - 3}" text-anchor="${label.anchor}">${escapeXml(label.text)}</text>`,
       '</g>',
     );
   });
