@@ -3,8 +3,7 @@
  * resource/v1) <-> our spans, by hand over the wire format: no generated code, linear in the body size.
  */
 import { failure } from '../internal/messages';
-import { parseSpanId, parseTraceId } from './ids';
-import type { IdReason, SpanId, TraceId } from './ids';
+import type { SpanId, TraceId } from './ids';
 import { msToNanosString } from './internal/nanos';
 import { ProtobufFault, ProtobufReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, WIRE_VARINT, wireName } from './internal/protobuf-reader';
 import { ProtobufWriter } from './internal/protobuf-writer';
@@ -56,12 +55,6 @@ const MAX_DEPTH = 32;
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-function toHex(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i++) text += HEX[bytes[i]];
-  return text;
-}
-
 /** A span-level problem: the span is rejected, the rest of the body still decodes. */
 class SpanFault {
   constructor(readonly problem: string) {}
@@ -74,6 +67,7 @@ function expectWire(field: string, wire: number, expected: number, at: number): 
 }
 
 // ---- AnyValue / KeyValue ----
+// Each reader function is called with the reader entered into its message and reads up to `reader.end`.
 
 function readAnyValue(reader: ProtobufReader, depth: number): AttributeValue {
   let value: AttributeValue = null;
@@ -101,54 +95,61 @@ function readAnyValue(reader: ProtobufReader, depth: number): AttributeValue {
         break;
       case ANY_VALUE.array: {
         expectWire('AnyValue.array_value', wire, WIRE_LENGTH_DELIMITED, at);
-        const list = reader.message();
+        const outer = reader.enter();
         const items: AttributeValue[] = [];
-        while (!list.atEnd()) {
-          const itemAt = list.pos;
-          const itemTag = list.varint32();
+        while (!reader.atEnd()) {
+          const itemAt = reader.pos;
+          const itemTag = reader.varint32();
           if (itemTag >>> 3 !== LIST_VALUES) {
-            list.skip(itemTag & 7);
+            reader.skip(itemTag & 7, itemAt);
             continue;
           }
           expectWire('ArrayValue.values', itemTag & 7, WIRE_LENGTH_DELIMITED, itemAt);
-          const item = list.message();
-          items.push(depth < MAX_DEPTH ? readAnyValue(item, depth + 1) : null);
+          const itemOuter = reader.enter();
+          items.push(depth < MAX_DEPTH ? readAnyValue(reader, depth + 1) : null);
+          reader.leave(itemOuter);
         }
+        reader.leave(outer);
         value = items;
         break;
       }
       case ANY_VALUE.kvlist: {
         expectWire('AnyValue.kvlist_value', wire, WIRE_LENGTH_DELIMITED, at);
-        const list = reader.message();
+        const outer = reader.enter();
         const record: Record<string, AttributeValue> = {};
-        while (!list.atEnd()) {
-          const itemAt = list.pos;
-          const itemTag = list.varint32();
+        while (!reader.atEnd()) {
+          const itemAt = reader.pos;
+          const itemTag = reader.varint32();
           if (itemTag >>> 3 !== LIST_VALUES) {
-            list.skip(itemTag & 7);
+            reader.skip(itemTag & 7, itemAt);
             continue;
           }
           expectWire('KeyValueList.values', itemTag & 7, WIRE_LENGTH_DELIMITED, itemAt);
-          readKeyValue(list.message(), record, depth + 1);
+          const itemOuter = reader.enter();
+          readKeyValue(reader, record, depth + 1);
+          reader.leave(itemOuter);
         }
+        reader.leave(outer);
         value = record;
         break;
       }
-      case ANY_VALUE.bytes:
+      case ANY_VALUE.bytes: {
         // Same text as the OTLP/JSON decoder keeps for bytes_value: base64.
         expectWire('AnyValue.bytes_value', wire, WIRE_LENGTH_DELIMITED, at);
-        value = base64(reader.bytes());
+        const start = reader.payload();
+        value = base64(reader.buf, start, reader.pos);
         break;
+      }
       default:
-        reader.skip(wire);
+        reader.skip(wire, at);
     }
   }
   return value;
 }
 
-function base64(bytes: Uint8Array): string {
+function base64(buf: Uint8Array, start: number, end: number): string {
   let binary = '';
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]);
+  for (let i = start; i < end; i++) binary += String.fromCharCode(buf[i]);
   return btoa(binary);
 }
 
@@ -165,39 +166,57 @@ function readKeyValue(reader: ProtobufReader, into: Record<string, AttributeValu
       key = reader.string();
     } else if (field === KEY_VALUE.value) {
       expectWire('KeyValue.value', wire, WIRE_LENGTH_DELIMITED, at);
-      const nested = reader.message();
-      value = depth < MAX_DEPTH ? readAnyValue(nested, depth + 1) : null;
-    } else reader.skip(wire);
+      const outer = reader.enter();
+      value = depth < MAX_DEPTH ? readAnyValue(reader, depth + 1) : null;
+      reader.leave(outer);
+    } else reader.skip(wire, at);
   }
-  into[key] = value;
+  setAttribute(into, key, value);
+}
+
+/** Plain assignment would turn a hostile "__proto__" key into a prototype change; define it as data instead. */
+function setAttribute(into: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
+  if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
+  else into[key] = value;
+}
+
+/** Reads a repeated KeyValue field's entry into `into`. */
+function readKeyValueField(reader: ProtobufReader, into: Record<string, AttributeValue>): void {
+  const outer = reader.enter();
+  readKeyValue(reader, into, 0);
+  reader.leave(outer);
 }
 
 // ---- Span ----
 
-function idProblem(field: string, bytes: Uint8Array, length: number, reason: IdReason): string {
-  if (reason === 'wrong-length') return `${field} has ${bytes.length} bytes, expected ${length}`;
-  return `${field} is all zeros`;
+/** Lowercase hex of an id field [start, start + length) that is not all zeros (W3C, OTLP); else a span fault. */
+function readId<T>(buf: Uint8Array, start: number, actual: number, field: string, length: number): T {
+  if (actual !== length) throw new SpanFault(`${field} has ${actual} bytes, expected ${length}`);
+  let any = 0;
+  let text = '';
+  for (let i = start; i < start + length; i++) {
+    any |= buf[i];
+    text += HEX[buf[i]];
+  }
+  if (any === 0) throw new SpanFault(`${field} is all zeros`);
+  return text as T;
 }
 
-function readTraceIdBytes(bytes: Uint8Array): TraceId {
-  const parsed = parseTraceId(toHex(bytes));
-  if (!parsed.ok) throw new SpanFault(idProblem('trace_id', bytes, 16, parsed.reason));
-  return parsed.value;
-}
+const TWO_32_NANOS_WHOLE_MS = 4294; // 2^32 ns = 4294 ms + 967296 ns
+const TWO_32_NANOS_REST = 967296;
 
-function readSpanIdBytes(bytes: Uint8Array, field: string): SpanId {
-  const parsed = parseSpanId(toHex(bytes));
-  if (!parsed.ok) throw new SpanFault(idProblem(field, bytes, 8, parsed.reason));
-  return parsed.value;
-}
-
-/** fixed64 Unix nanoseconds -> epoch ms, split like the JSON decoder so both give the same number. */
+/**
+ * fixed64 Unix nanoseconds (as halves) -> epoch ms, split into whole ms and the remaining ns like the JSON
+ * decoder so both give the same number. Every step stays an exact integer below 2^53.
+ */
 function nanosToMs(lo: number, hi: number): number {
-  const nanos = (BigInt(hi) << 32n) | BigInt(lo);
-  return Number(nanos / 1000000n) + Number(nanos % 1000000n) / 1e6;
+  const rest = hi * TWO_32_NANOS_REST + lo;
+  const whole = hi * TWO_32_NANOS_WHOLE_MS + Math.floor(rest / 1e6);
+  return whole + (rest % 1e6) / 1e6;
 }
 
 function readStatusCode(reader: ProtobufReader): number {
+  const outer = reader.enter();
   let code = 0;
   while (!reader.atEnd()) {
     const at = reader.pos;
@@ -205,20 +224,28 @@ function readStatusCode(reader: ProtobufReader): number {
     if (tag >>> 3 === STATUS.code) {
       expectWire('Status.code', tag & 7, WIRE_VARINT, at);
       code = reader.varint32();
-    } else reader.skip(tag & 7);
+    } else reader.skip(tag & 7, at);
   }
+  reader.leave(outer);
   return code;
 }
 
+/** Reads one span; the reader is entered into the span message. Ids are kept as offsets until the end. */
 function readSpan(reader: ProtobufReader, service: string, source: SpanSource): Span {
-  let traceId: Uint8Array | undefined;
-  let spanId: Uint8Array | undefined;
-  let parentSpanId: Uint8Array | undefined;
+  const buf = reader.buf;
+  let traceIdAt = -1;
+  let traceIdLength = 0;
+  let spanIdAt = -1;
+  let spanIdLength = 0;
+  let parentAt = -1;
+  let parentLength = 0;
   let traceState = '';
   let name = '';
   let kind = 0;
-  let start: [number, number] = [0, 0];
-  let end: [number, number] = [0, 0];
+  let startLo = 0;
+  let startHi = 0;
+  let endLo = 0;
+  let endHi = 0;
   const attributes: Attributes = {};
   let statusCode: number | undefined;
   let flags: number | undefined;
@@ -230,11 +257,13 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource): 
     switch (field) {
       case SPAN.traceId:
         expectWire('trace_id', wire, WIRE_LENGTH_DELIMITED, at);
-        traceId = reader.bytes();
+        traceIdAt = reader.payload();
+        traceIdLength = reader.pos - traceIdAt;
         break;
       case SPAN.spanId:
         expectWire('span_id', wire, WIRE_LENGTH_DELIMITED, at);
-        spanId = reader.bytes();
+        spanIdAt = reader.payload();
+        spanIdLength = reader.pos - spanIdAt;
         break;
       case SPAN.traceState:
         expectWire('trace_state', wire, WIRE_LENGTH_DELIMITED, at);
@@ -242,7 +271,8 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource): 
         break;
       case SPAN.parentSpanId:
         expectWire('parent_span_id', wire, WIRE_LENGTH_DELIMITED, at);
-        parentSpanId = reader.bytes();
+        parentAt = reader.payload();
+        parentLength = reader.pos - parentAt;
         break;
       case SPAN.name:
         expectWire('name', wire, WIRE_LENGTH_DELIMITED, at);
@@ -254,49 +284,52 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource): 
         break;
       case SPAN.startTimeUnixNano:
         expectWire('start_time_unix_nano', wire, WIRE_FIXED64, at);
-        start = reader.fixed64Parts();
+        startLo = reader.fixed32();
+        startHi = reader.fixed32();
         break;
       case SPAN.endTimeUnixNano:
         expectWire('end_time_unix_nano', wire, WIRE_FIXED64, at);
-        end = reader.fixed64Parts();
+        endLo = reader.fixed32();
+        endHi = reader.fixed32();
         break;
       case SPAN.attributes:
         expectWire('attributes', wire, WIRE_LENGTH_DELIMITED, at);
-        readKeyValue(reader.message(), attributes, 0);
+        readKeyValueField(reader, attributes);
         break;
       case SPAN.status:
         expectWire('status', wire, WIRE_LENGTH_DELIMITED, at);
-        statusCode = readStatusCode(reader.message());
+        statusCode = readStatusCode(reader);
         break;
       case SPAN.flags:
         expectWire('flags', wire, WIRE_FIXED32, at);
         flags = reader.fixed32();
         break;
       default:
-        reader.skip(wire);
+        reader.skip(wire, at);
     }
   }
-  if (!traceId) throw new SpanFault('has no trace_id');
-  if (!spanId) throw new SpanFault('has no span_id');
+  if (traceIdAt < 0) throw new SpanFault('has no trace_id');
+  if (spanIdAt < 0) throw new SpanFault('has no span_id');
   const kindName = KINDS_BY_NUMBER[kind];
   if (kindName === undefined) throw new SpanFault(`kind ${kind} is not a span kind (0-5)`);
-  const parent = parentSpanId && parentSpanId.length > 0 ? readSpanIdBytes(parentSpanId, 'parent_span_id') : undefined;
-  return {
-    traceId: readTraceIdBytes(traceId),
-    spanId: readSpanIdBytes(spanId, 'span_id'),
-    ...(parent ? { parentSpanId: parent } : {}),
+  const span: { -readonly [K in keyof Span]: Span[K] } = {
+    traceId: readId<TraceId>(buf, traceIdAt, traceIdLength, 'trace_id', 16),
+    spanId: readId<SpanId>(buf, spanIdAt, spanIdLength, 'span_id', 8),
     name,
     kind: kindName,
     service,
-    startTimeMs: nanosToMs(start[0], start[1]),
-    endTimeMs: nanosToMs(end[0], end[1]),
+    startTimeMs: nanosToMs(startLo, startHi),
+    endTimeMs: nanosToMs(endLo, endHi),
     attributes,
-    // OTLP flags bits 0-7 are the W3C trace flags; bits 8-9 say whether the parent was remote.
-    ...(flags !== undefined ? { traceFlags: flags & 0xff } : {}),
-    ...(traceState !== '' ? { traceState } : {}),
-    ...(statusCode !== undefined ? { statusCode } : {}),
     source,
   };
+  // An empty parent_span_id marks a root span.
+  if (parentLength > 0) span.parentSpanId = readId<SpanId>(buf, parentAt, parentLength, 'parent_span_id', 8);
+  // OTLP flags bits 0-7 are the W3C trace flags; bits 8-9 say whether the parent was remote.
+  if (flags !== undefined) span.traceFlags = flags & 0xff;
+  if (traceState !== '') span.traceState = traceState;
+  if (statusCode !== undefined) span.statusCode = statusCode;
+  return span;
 }
 
 // ---- request ----
@@ -313,33 +346,40 @@ function describeSource(source: SpanSource): string {
 }
 
 function readResourceAttributes(reader: ProtobufReader): Attributes {
+  const outer = reader.enter();
   const attributes: Attributes = {};
   while (!reader.atEnd()) {
     const at = reader.pos;
     const tag = reader.varint32();
     if (tag >>> 3 === RESOURCE.attributes) {
       expectWire('Resource.attributes', tag & 7, WIRE_LENGTH_DELIMITED, at);
-      readKeyValue(reader.message(), attributes, 0);
-    } else reader.skip(tag & 7);
+      readKeyValueField(reader, attributes);
+    } else reader.skip(tag & 7, at);
   }
+  reader.leave(outer);
   return attributes;
 }
 
-function readScopeSpans(reader: ProtobufReader, service: string, path: string, out: Collector): void {
+/** Reads the spans of one ScopeSpans message spanning [start, end). */
+function readScopeSpans(reader: ProtobufReader, start: number, end: number, service: string, path: string, out: Collector): void {
+  const outer = reader.end;
+  reader.pos = start;
+  reader.end = end;
   let index = 0;
   while (!reader.atEnd()) {
     const at = reader.pos;
     const tag = reader.varint32();
     if (tag >>> 3 !== SCOPE_SPANS.spans) {
-      reader.skip(tag & 7);
+      reader.skip(tag & 7, at);
       continue;
     }
     expectWire(`${path}.spans`, tag & 7, WIRE_LENGTH_DELIMITED, at);
     // The span's length prefix bounds it: whatever is wrong inside costs only this span.
-    const spanReader = reader.message();
+    const scopeEnd = reader.enter();
+    const spanEnd = reader.end;
     const spanPath = `${path}.spans[${index++}]`;
     try {
-      out.spans.push(readSpan(spanReader, service, out.source));
+      out.spans.push(readSpan(reader, service, out.source));
     } catch (error) {
       if (!(error instanceof SpanFault) && !(error instanceof ProtobufFault)) throw error;
       out.rejected++;
@@ -348,12 +388,18 @@ function readScopeSpans(reader: ProtobufReader, service: string, path: string, o
         out.errors.push(failure(`decode a span from ${describeSource(out.source)}`, `${spanPath} ${problem}`, 'The span was skipped.'));
       }
     }
+    // A fault may have left the reader inside a nested message: resume right after the span.
+    reader.end = spanEnd;
+    reader.leave(scopeEnd);
   }
+  reader.end = outer;
 }
 
 function readResourceSpans(reader: ProtobufReader, path: string, out: Collector): void {
-  // Resource may follow the spans on the wire (fields can come in any order), so keep the scopes until the end.
-  const scopes: [ProtobufReader, string][] = [];
+  const outer = reader.enter();
+  // Resource may follow the spans on the wire (fields can come in any order), so remember where the scopes
+  // are and read them once the service name is known.
+  const scopes: [number, number, string][] = [];
   let attributes: Attributes = {};
   let scopeIndex = 0;
   let libraryIndex = 0;
@@ -363,19 +409,24 @@ function readResourceSpans(reader: ProtobufReader, path: string, out: Collector)
     const field = tag >>> 3;
     if (field === RESOURCE_SPANS.resource) {
       expectWire(`${path}.resource`, tag & 7, WIRE_LENGTH_DELIMITED, at);
-      attributes = readResourceAttributes(reader.message());
+      attributes = readResourceAttributes(reader);
     } else if (field === RESOURCE_SPANS.scopeSpans) {
       expectWire(`${path}.scope_spans`, tag & 7, WIRE_LENGTH_DELIMITED, at);
-      scopes.push([reader.message(), `${path}.scope_spans[${scopeIndex++}]`]);
+      const start = reader.payload();
+      scopes.push([start, reader.pos, `${path}.scope_spans[${scopeIndex++}]`]);
     } else if (field === RESOURCE_SPANS.instrumentationLibrarySpans) {
       // Pre-1.0 exporters: InstrumentationLibrarySpans has the same shape as ScopeSpans.
       expectWire(`${path}.instrumentation_library_spans`, tag & 7, WIRE_LENGTH_DELIMITED, at);
-      scopes.push([reader.message(), `${path}.instrumentation_library_spans[${libraryIndex++}]`]);
-    } else reader.skip(tag & 7);
+      const start = reader.payload();
+      scopes.push([start, reader.pos, `${path}.instrumentation_library_spans[${libraryIndex++}]`]);
+    } else reader.skip(tag & 7, at);
   }
   const name = attributes['service.name'];
   const service = typeof name === 'string' && name !== '' ? name : 'unknown_service';
-  for (const [scope, scopePath] of scopes) readScopeSpans(scope, service, scopePath, out);
+  const after = reader.pos;
+  for (const [start, end, scopePath] of scopes) readScopeSpans(reader, start, end, service, scopePath, out);
+  reader.pos = after;
+  reader.leave(outer);
 }
 
 /**
@@ -393,11 +444,11 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, source: SpanSource): OtlpP
       const at = reader.pos;
       const tag = reader.varint32();
       if (tag >>> 3 !== REQUEST.resourceSpans) {
-        reader.skip(tag & 7);
+        reader.skip(tag & 7, at);
         continue;
       }
       expectWire('resource_spans', tag & 7, WIRE_LENGTH_DELIMITED, at);
-      readResourceSpans(reader.message(), `resource_spans[${index++}]`, out);
+      readResourceSpans(reader, `resource_spans[${index++}]`, out);
     }
   } catch (error) {
     const cause =
@@ -411,15 +462,14 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, source: SpanSource): OtlpP
 
 // ---- encoding ----
 
-function hexToBytes(hex: string): Uint8Array {
+function writeIdBytes(writer: ProtobufWriter, field: number, hex: string): void {
   const bytes = new Uint8Array(hex.length >>> 1);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16) || 0;
+  writer.bytes(field, bytes);
 }
 
-function writeAnyValue(value: AttributeValue): ProtobufWriter {
-  const writer = new ProtobufWriter();
-  if (value === null) return writer;
+function writeAnyValue(writer: ProtobufWriter, value: AttributeValue): void {
+  if (value === null) return;
   if (typeof value === 'string') writer.string(ANY_VALUE.string, value);
   else if (typeof value === 'boolean') writer.bool(ANY_VALUE.bool, value);
   else if (typeof value === 'number') {
@@ -427,46 +477,53 @@ function writeAnyValue(value: AttributeValue): ProtobufWriter {
     if (Number.isSafeInteger(value) && !Object.is(value, -0)) writer.int64(ANY_VALUE.int, value);
     else writer.double(ANY_VALUE.double, value);
   } else if (Array.isArray(value)) {
-    const list = new ProtobufWriter();
-    for (const item of value) list.message(LIST_VALUES, writeAnyValue(item));
-    writer.message(ANY_VALUE.array, list);
+    writer.begin(ANY_VALUE.array);
+    for (const item of value) {
+      writer.begin(LIST_VALUES);
+      writeAnyValue(writer, item);
+      writer.end();
+    }
+    writer.end();
   } else {
-    const list = new ProtobufWriter();
-    for (const [key, item] of Object.entries(value)) list.message(LIST_VALUES, writeKeyValue(key, item));
-    writer.message(ANY_VALUE.kvlist, list);
+    writer.begin(ANY_VALUE.kvlist);
+    for (const key of Object.keys(value)) writeKeyValue(writer, LIST_VALUES, key, value[key]);
+    writer.end();
   }
-  return writer;
 }
 
-function writeKeyValue(key: string, value: AttributeValue): ProtobufWriter {
-  const writer = new ProtobufWriter();
+function writeKeyValue(writer: ProtobufWriter, field: number, key: string, value: AttributeValue): void {
+  writer.begin(field);
   writer.string(KEY_VALUE.key, key);
-  writer.message(KEY_VALUE.value, writeAnyValue(value));
-  return writer;
+  writer.begin(KEY_VALUE.value);
+  writeAnyValue(writer, value);
+  writer.end();
+  writer.end();
 }
 
-function msToNanos(ms: number): bigint {
-  return BigInt(msToNanosString(ms));
+/** Epoch ms -> fixed64 Unix nanoseconds, rounded like the JSON encoder (msToNanosString). */
+function writeNanos(writer: ProtobufWriter, field: number, ms: number): void {
+  const nanos = BigInt(msToNanosString(ms));
+  writer.fixed64(field, Number(nanos & 0xffffffffn), Number(nanos >> 32n));
 }
 
-function writeSpan(span: Span): ProtobufWriter {
-  const writer = new ProtobufWriter();
-  writer.bytes(SPAN.traceId, hexToBytes(span.traceId));
-  writer.bytes(SPAN.spanId, hexToBytes(span.spanId));
+function writeSpan(writer: ProtobufWriter, span: Span): void {
+  writer.begin(SCOPE_SPANS.spans);
+  writeIdBytes(writer, SPAN.traceId, span.traceId);
+  writeIdBytes(writer, SPAN.spanId, span.spanId);
   if (span.traceState) writer.string(SPAN.traceState, span.traceState);
-  if (span.parentSpanId) writer.bytes(SPAN.parentSpanId, hexToBytes(span.parentSpanId));
+  if (span.parentSpanId) writeIdBytes(writer, SPAN.parentSpanId, span.parentSpanId);
   writer.string(SPAN.name, span.name);
   writer.varint(SPAN.kind, KIND_NUMBERS[span.kind] ?? 0);
-  writer.fixed64(SPAN.startTimeUnixNano, msToNanos(span.startTimeMs));
-  writer.fixed64(SPAN.endTimeUnixNano, msToNanos(span.endTimeMs));
-  for (const [key, value] of Object.entries(span.attributes)) writer.message(SPAN.attributes, writeKeyValue(key, value));
+  writeNanos(writer, SPAN.startTimeUnixNano, span.startTimeMs);
+  writeNanos(writer, SPAN.endTimeUnixNano, span.endTimeMs);
+  for (const key of Object.keys(span.attributes)) writeKeyValue(writer, SPAN.attributes, key, span.attributes[key]);
   if (span.statusCode !== undefined) {
-    const status = new ProtobufWriter();
-    status.varint(STATUS.code, span.statusCode);
-    writer.message(SPAN.status, status);
+    writer.begin(SPAN.status);
+    writer.varint(STATUS.code, span.statusCode);
+    writer.end();
   }
   if (span.traceFlags !== undefined) writer.fixed32(SPAN.flags, span.traceFlags & 0xff);
-  return writer;
+  writer.end();
 }
 
 /**
@@ -474,26 +531,25 @@ function writeSpan(span: Span): ProtobufWriter {
  * can be forwarded to any OTLP collector.
  */
 export function encodeOtlpProtobuf(spans: readonly Span[]): Uint8Array {
-  const byService = new Map<string, ProtobufWriter>();
+  const byService = new Map<string, Span[]>();
   for (const span of spans) {
-    let scope = byService.get(span.service);
-    if (!scope) {
-      scope = new ProtobufWriter();
-      const scopeInfo = new ProtobufWriter();
-      scopeInfo.string(1, 'tracehop'); // InstrumentationScope.name
-      scope.message(SCOPE_SPANS.scope, scopeInfo);
-      byService.set(span.service, scope);
-    }
-    scope.message(SCOPE_SPANS.spans, writeSpan(span));
+    const list = byService.get(span.service);
+    if (list) list.push(span);
+    else byService.set(span.service, [span]);
   }
-  const request = new ProtobufWriter();
-  for (const [service, scope] of byService) {
-    const resource = new ProtobufWriter();
-    resource.message(RESOURCE.attributes, writeKeyValue('service.name', service));
-    const resourceSpans = new ProtobufWriter();
-    resourceSpans.message(RESOURCE_SPANS.resource, resource);
-    resourceSpans.message(RESOURCE_SPANS.scopeSpans, scope);
-    request.message(REQUEST.resourceSpans, resourceSpans);
+  const writer = new ProtobufWriter();
+  for (const [service, list] of byService) {
+    writer.begin(REQUEST.resourceSpans);
+    writer.begin(RESOURCE_SPANS.resource);
+    writeKeyValue(writer, RESOURCE.attributes, 'service.name', service);
+    writer.end();
+    writer.begin(RESOURCE_SPANS.scopeSpans);
+    writer.begin(SCOPE_SPANS.scope);
+    writer.string(1, 'tracehop'); // InstrumentationScope.name
+    writer.end();
+    for (const span of list) writeSpan(writer, span);
+    writer.end();
+    writer.end();
   }
-  return request.finish();
+  return writer.finish().slice();
 }

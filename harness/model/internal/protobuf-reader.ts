@@ -26,16 +26,24 @@ export function wireName(wire: number): string {
 const UTF8 = new TextDecoder('utf-8');
 const TWO_32 = 4294967296;
 
-/** Reads one message's bytes [pos, end) of a shared buffer; nested messages get their own reader. */
+/** Cached argument arrays for String.fromCharCode, one per short length, so short strings allocate nothing else. */
+const CHAR_SCRATCH: number[][] = Array.from({ length: 65 }, (_, n) => new Array<number>(n).fill(0));
+
+/**
+ * Reads a buffer from `pos` up to `end`. Nested messages are read in place: `enter` narrows `end` to the
+ * message and `leave` restores it, so decoding a large body allocates no reader per message.
+ */
 export class ProtobufReader {
   pos: number;
+  end: number;
 
   constructor(
     readonly buf: Uint8Array,
     start: number,
-    readonly end: number,
+    end: number,
   ) {
     this.pos = start;
+    this.end = end;
   }
 
   atEnd(): boolean {
@@ -93,20 +101,13 @@ export class ProtobufReader {
     return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000;
   }
 
-  /** A fixed64 as [low 32 bits, high 32 bits], both unsigned. */
-  fixed64Parts(): [number, number] {
-    const lo = this.fixed32();
-    const hi = this.fixed32();
-    return [lo, hi];
-  }
-
   double(): number {
     const at = this.need(8);
     return new DataView(this.buf.buffer, this.buf.byteOffset + at, 8).getFloat64(0, true);
   }
 
-  /** The [start, end) range of a length-delimited field's payload. */
-  lengthDelimited(): [number, number] {
+  /** Reads a length prefix, checks it against `end`, skips the payload and returns where it starts. */
+  payload(): number {
     const lengthAt = this.pos;
     const length = this.varint32();
     if (length > this.end - this.pos) {
@@ -114,37 +115,44 @@ export class ProtobufReader {
     }
     const start = this.pos;
     this.pos += length;
-    return [start, this.pos];
-  }
-
-  bytes(): Uint8Array {
-    const [start, end] = this.lengthDelimited();
-    return this.buf.subarray(start, end);
+    return start;
   }
 
   string(): string {
-    const [start, end] = this.lengthDelimited();
+    const start = this.payload();
+    const end = this.pos;
+    const length = end - start;
     // Short ASCII strings (keys, names) are the common case; skip TextDecoder's per-call cost for them.
-    if (end - start < 64) {
-      let text = '';
-      for (let i = start; i < end; i++) {
-        const code = this.buf[i];
-        if (code >= 0x80) return UTF8.decode(this.buf.subarray(start, end));
-        text += String.fromCharCode(code);
+    if (length < CHAR_SCRATCH.length) {
+      const chars = CHAR_SCRATCH[length];
+      let i = 0;
+      for (; i < length; i++) {
+        const code = this.buf[start + i];
+        if (code >= 0x80) break;
+        chars[i] = code;
       }
-      return text;
+      if (i === length) return String.fromCharCode.apply(null, chars);
     }
     return UTF8.decode(this.buf.subarray(start, end));
   }
 
-  /** A reader over a nested message's bytes. */
-  message(): ProtobufReader {
-    const [start, end] = this.lengthDelimited();
-    return new ProtobufReader(this.buf, start, end);
+  /** Enters a nested message: `end` becomes the message's end. Returns the outer end for `leave`. */
+  enter(): number {
+    const outer = this.end;
+    const start = this.payload();
+    this.end = this.pos;
+    this.pos = start;
+    return outer;
   }
 
-  /** Skips an unknown field of the given wire type. */
-  skip(wire: number): void {
+  /** Leaves a nested message (skipping what is left of it) and restores the outer end. */
+  leave(outer: number): void {
+    this.pos = this.end;
+    this.end = outer;
+  }
+
+  /** Skips an unknown field of the given wire type; `tagAt` is where its tag started, for messages. */
+  skip(wire: number, tagAt: number = this.pos): void {
     switch (wire) {
       case WIRE_VARINT:
         this.varint32();
@@ -153,13 +161,13 @@ export class ProtobufReader {
         this.need(8);
         return;
       case WIRE_LENGTH_DELIMITED:
-        this.lengthDelimited();
+        this.payload();
         return;
       case WIRE_FIXED32:
         this.need(4);
         return;
       default:
-        throw new ProtobufFault(this.pos, `wire type ${wireName(wire)} is not allowed here`);
+        throw new ProtobufFault(tagAt, `wire type ${wireName(wire)} is not allowed here`);
     }
   }
 }

@@ -1,11 +1,27 @@
-/** A growable protobuf wire-format writer; nested messages are written by a child writer, then embedded. */
+/**
+ * A growable protobuf wire-format writer over one buffer. A nested message is written in place between
+ * `begin` and `end`; `end` shifts it right by the size of its length prefix, so no per-message buffers
+ * are allocated (large bodies would otherwise spend their time in the garbage collector).
+ */
 import { WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from './protobuf-reader';
 
 const UTF8 = new TextEncoder();
 
+function varintSize(value: number): number {
+  let size = 1;
+  let rest = value;
+  while (rest >= 0x80) {
+    rest = Math.floor(rest / 0x80);
+    size++;
+  }
+  return size;
+}
+
 export class ProtobufWriter {
-  private buf = new Uint8Array(256);
+  private buf = new Uint8Array(1024);
+  private view = new DataView(this.buf.buffer);
   private len = 0;
+  private readonly open: number[] = [];
 
   private reserve(count: number): void {
     if (this.len + count <= this.buf.length) return;
@@ -14,17 +30,24 @@ export class ProtobufWriter {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
+    this.view = new DataView(next.buffer);
   }
 
-  /** An unsigned varint of at most 2^53. */
-  private rawVarint(value: number): void {
-    this.reserve(10);
+  /** An unsigned varint of at most 2^53, written at `at` (which must have room). Returns the end. */
+  private putVarint(at: number, value: number): number {
+    let pos = at;
     let rest = value;
     while (rest >= 0x80) {
-      this.buf[this.len++] = (rest % 0x80) | 0x80;
+      this.buf[pos++] = (rest % 0x80) | 0x80;
       rest = Math.floor(rest / 0x80);
     }
-    this.buf[this.len++] = rest;
+    this.buf[pos++] = rest;
+    return pos;
+  }
+
+  private rawVarint(value: number): void {
+    this.reserve(10);
+    this.len = this.putVarint(this.len, value);
   }
 
   private tag(field: number, wire: number): void {
@@ -59,21 +82,23 @@ export class ProtobufWriter {
   fixed32(field: number, value: number): void {
     this.tag(field, WIRE_FIXED32);
     this.reserve(4);
-    new DataView(this.buf.buffer, this.len, 4).setUint32(0, value >>> 0, true);
+    this.view.setUint32(this.len, value >>> 0, true);
     this.len += 4;
   }
 
-  fixed64(field: number, value: bigint): void {
+  /** fixed64 from its low and high 32-bit halves. */
+  fixed64(field: number, lo: number, hi: number): void {
     this.tag(field, WIRE_FIXED64);
     this.reserve(8);
-    new DataView(this.buf.buffer, this.len, 8).setBigUint64(0, BigInt.asUintN(64, value), true);
+    this.view.setUint32(this.len, lo >>> 0, true);
+    this.view.setUint32(this.len + 4, hi >>> 0, true);
     this.len += 8;
   }
 
   double(field: number, value: number): void {
     this.tag(field, WIRE_FIXED64);
     this.reserve(8);
-    new DataView(this.buf.buffer, this.len, 8).setFloat64(0, value, true);
+    this.view.setFloat64(this.len, value, true);
     this.len += 8;
   }
 
@@ -86,9 +111,37 @@ export class ProtobufWriter {
   }
 
   string(field: number, value: string): void {
-    this.bytes(field, UTF8.encode(value));
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    // Worst case 3 bytes per UTF-16 unit; encodeInto writes in place.
+    const max = value.length * 3;
+    this.reserve(max + 5);
+    const start = this.len;
+    const lengthSize = varintSize(max);
+    const { written } = UTF8.encodeInto(value, this.buf.subarray(start + lengthSize));
+    const actualSize = varintSize(written);
+    if (actualSize !== lengthSize) this.buf.copyWithin(start + actualSize, start + lengthSize, start + lengthSize + written);
+    this.len = this.putVarint(start, written) + written;
   }
 
+  /** Starts a nested message (length-delimited field); close it with `end`. */
+  begin(field: number): void {
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    this.open.push(this.len);
+  }
+
+  /** Closes the innermost nested message, inserting its length prefix. */
+  end(): void {
+    const start = this.open.pop();
+    if (start === undefined) return;
+    const length = this.len - start;
+    const size = varintSize(length);
+    this.reserve(size);
+    this.buf.copyWithin(start + size, start, this.len);
+    this.putVarint(start, length);
+    this.len += size;
+  }
+
+  /** Writes another writer's bytes as a nested message (for tests that build bodies piece by piece). */
   message(field: number, child: ProtobufWriter): void {
     this.bytes(field, child.finish());
   }
