@@ -1,8 +1,135 @@
-import { failure } from '../internal/messages';
-import { EXIT_UNUSABLE, type CliIo } from './io';
+import { isAbsolute, resolve } from 'node:path';
+import { failure, format } from '../internal/messages';
+import { readOtlpJsonFile } from '../model/otlp-json-file';
+import type { Span } from '../model/span';
+import type { Trace } from '../model/trace';
+import type { Problem, Warning } from '../verify/problem';
+import { renderTraceTree } from '../verify/render-tree';
+import { verifySpans } from '../verify/verify';
+import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 
-/** `tracehop check [--expect svc1,svc2,...] [--json] FILE...` (placeholder until the verifier lands). */
-export async function runCheck(_args: readonly string[], io: CliIo): Promise<number> {
-  io.stderr(`${failure('check', 'the verifier is not built yet')}\n`);
-  return EXIT_UNUSABLE;
+const USAGE = 'Usage: tracehop check [--expect svc1,svc2,...] [--json] FILE...';
+/** Bounds on the human output, so a dump full of broken traces still prints a readable amount. */
+const MAX_TREES = 5;
+const MAX_TREE_LINES = 200;
+
+interface CheckArgs {
+  readonly files: string[];
+  readonly expect?: string[];
+  readonly json: boolean;
+}
+
+type ParsedArgs = { ok: true; args: CheckArgs } | { ok: false; message: string } | { ok: 'help' };
+
+function parseArgs(argv: readonly string[]): ParsedArgs {
+  const files: string[] = [];
+  let expect: string[] | undefined;
+  let json = false;
+  let optionsDone = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (optionsDone || !arg.startsWith('-') || arg === '-') {
+      files.push(arg);
+    } else if (arg === '--') {
+      optionsDone = true;
+    } else if (arg === '--json') {
+      json = true;
+    } else if (arg === '-h' || arg === '--help') {
+      return { ok: 'help' };
+    } else if (arg === '--expect' || arg.startsWith('--expect=')) {
+      const value = arg === '--expect' ? argv[++i] : arg.slice('--expect='.length);
+      const services = (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (value === undefined || services.length === 0) {
+        return { ok: false, message: failure('check', '--expect needs a comma-separated list of service names', 'Example: --expect mobile-app,api-gateway,payment-api.') };
+      }
+      expect = services;
+    } else {
+      return { ok: false, message: failure('check', `there is no option "${arg}"`, 'Options are --expect and --json.') };
+    }
+  }
+  if (files.length === 0) return { ok: false, message: failure('check', 'no files given', 'Pass one or more OTLP/JSON or JSON Lines files.') };
+  return { ok: true, args: expect ? { files, expect, json } : { files, json } };
+}
+
+/**
+ * `tracehop check [--expect svc1,svc2,...] [--json] FILE...`: exit 0 without defects, 1 with defects,
+ * 2 for unreadable input or usage errors (DESIGN.md "Contracts").
+ */
+export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed.ok === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (!parsed.ok) {
+    io.stderr(`${parsed.message}\n${USAGE}\n`);
+    return EXIT_UNUSABLE;
+  }
+  const { files, expect, json } = parsed.args;
+
+  const spans: Span[] = [];
+  for (const file of files) {
+    const result = await readOtlpJsonFile(isAbsolute(file) ? file : resolve(io.cwd, file), file);
+    if (!result.ok) {
+      io.stderr(`${result.error.message}\n`);
+      return EXIT_UNUSABLE;
+    }
+    for (const span of result.spans) spans.push(span);
+  }
+
+  const verdict = verifySpans(spans, expect ? { expect } : {});
+  const code = verdict.problems.length > 0 ? EXIT_DEFECTS : EXIT_OK;
+  io.stdout(json ? renderJson(verdict.traces.length, spans.length, verdict.problems, verdict.warnings) : renderHuman(verdict.traces, spans.length, verdict.problems, verdict.warnings, expect));
+  return code;
+}
+
+function renderJson(traces: number, spans: number, problems: readonly Problem[], warnings: readonly Warning[]): string {
+  const body = {
+    ok: problems.length === 0,
+    traces,
+    spans,
+    problems: problems.map(({ kind, traceId, spanId, service, message }) => ({ kind, traceId, spanId, service, message })),
+    warnings: warnings.map(({ kind, traceId, spanId, service, skewMs, message }) => ({ kind, traceId, spanId, service, skewMs, message })),
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function problemLine(problem: Problem): string {
+  return `✗ ${problem.kind}: trace ${problem.traceId ?? '-'}, span ${problem.spanId ?? '-'}, service ${problem.service ?? '-'}: ${problem.message}`;
+}
+
+function warningLine(warning: Warning): string {
+  return `! ${warning.kind} (warning): trace ${warning.traceId}, span ${warning.spanId}, service ${warning.service}: ${warning.message}`;
+}
+
+function renderHuman(
+  traces: readonly Trace[],
+  spanCount: number,
+  problems: readonly Problem[],
+  warnings: readonly Warning[],
+  expect: readonly string[] | undefined,
+): string {
+  const out: string[] = [];
+  const counts = `${plural(traces.length, 'trace')}, ${plural(spanCount, 'span')}`;
+  const relevant = new Set<string | null>();
+  for (const problem of problems) {
+    relevant.add(problem.traceId);
+    if (problem.kind === 'broken-chain') relevant.add(problem.lastTraceId ?? null);
+  }
+  const drawn = traces.filter((trace) => relevant.has(trace.traceId));
+  for (const trace of drawn.slice(0, MAX_TREES)) out.push(renderTraceTree(trace, problems, { maxLines: MAX_TREE_LINES }), '');
+  if (drawn.length > MAX_TREES) out.push(`… ${plural(drawn.length - MAX_TREES, 'more trace')} with problems not drawn (--json lists every problem)`, '');
+  for (const problem of problems) out.push(problemLine(problem));
+  for (const warning of warnings) out.push(warningLine(warning));
+  if (problems.length > 0) {
+    out.push(failure('verify traces', `${plural(problems.length, 'problem')} in ${counts}`, 'Each problem above names the hop that lost the trace context.'));
+  } else {
+    const chain = expect ? `; ${expect.join(' -> ')} run in one trace` : '';
+    out.push(format(`OK: ${counts}, no problems${chain}${warnings.length > 0 ? ` (${plural(warnings.length, 'warning')})` : ''}.`));
+  }
+  return `${out.join('\n')}\n`;
 }

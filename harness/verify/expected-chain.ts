@@ -15,6 +15,8 @@ interface Reach {
   readonly reach: number;
   /** The first span (tree order) of chain[from] in the segment. */
   readonly entry?: Span;
+  /** A span of chain[reach - 1] on the furthest path: where the chain stops in this segment. */
+  readonly last?: Span;
 }
 
 /**
@@ -24,6 +26,7 @@ interface Reach {
 function reachIn(segment: Segment, chain: readonly string[], from: number): Reach {
   let reach = from;
   let entry: Span | undefined;
+  let last: Span | undefined;
   const stack: Array<[SpanNode, number]> = [[segment.root.node, from]];
   while (stack.length > 0) {
     const [node, before] = stack.pop() as [SpanNode, number];
@@ -31,11 +34,14 @@ function reachIn(segment: Segment, chain: readonly string[], from: number): Reac
     if (level < chain.length && node.span.service === chain[level]) {
       if (level === from && entry === undefined) entry = node.span;
       level++;
-      if (level > reach) reach = level;
+      if (level > reach) {
+        reach = level;
+        last = node.span;
+      }
     }
     for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i], level]);
   }
-  return entry ? { segment, reach, entry } : { segment, reach };
+  return { segment, reach, ...(entry ? { entry } : {}), ...(last ? { last } : {}) };
 }
 
 function furthest(segments: readonly Segment[], chain: readonly string[], from: number): Reach | undefined {
@@ -79,7 +85,7 @@ export function checkExpectedChain(
       const sameTrace = next.segment.trace === current.segment.trace;
       // An orphan tree of the same trace is already explained by its orphan-span problem.
       const explained = sameTrace && next.segment !== current.segment && next.segment.root.reason === 'orphan';
-      if (!explained) problems.push(broken(lastReached, chain[k], current.segment, next.segment, entry));
+      if (!explained) problems.push(broken(lastReached, chain[k], current, next.segment, entry));
     }
     current = next;
     lastReached = chain[next.reach - 1];
@@ -100,11 +106,11 @@ function missing(service: string, lastReached: string | undefined, trace: Trace 
   };
 }
 
-function broken(lastService: string, restartedService: string, from: Segment, to: Segment, entry: Span): BrokenChainProblem {
+function broken(lastService: string, restartedService: string, from: Reach, to: Segment, entry: Span): BrokenChainProblem {
   const message =
-    to === from
+    to === from.segment
       ? `${lastService} received the request but ${restartedService}'s span ${shortId(entry.spanId)} in trace ${shortId(entry.traceId)} is not beneath ${lastService}'s spans: ${restartedService} was parented to another span than ${lastService}'s call`
-      : `${lastService} received the request but ${restartedService} started a new trace (${shortId(entry.traceId)} instead of ${shortId(from.trace.traceId)}): ${lastService} did not forward traceparent`;
+      : `${lastService} received the request but ${restartedService} started a new trace (${shortId(entry.traceId)} instead of ${shortId(from.segment.trace.traceId)}): ${lastService} did not forward traceparent`;
   return {
     kind: 'broken-chain',
     traceId: entry.traceId,
@@ -112,6 +118,7 @@ function broken(lastService: string, restartedService: string, from: Segment, to
     service: restartedService,
     lastService,
     restartedService,
+    ...(from.last ? { lastTraceId: from.last.traceId, lastSpanId: from.last.spanId } : {}),
     message,
   };
 }

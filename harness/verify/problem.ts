@@ -33,6 +33,9 @@ export interface BrokenChainProblem extends ProblemBase {
   readonly lastService: string;
   /** The service that started a new trace instead of continuing it. */
   readonly restartedService: string;
+  /** Trace and span of `lastService` where the chain stopped, so renderers can draw the caller's side too. */
+  readonly lastTraceId?: TraceId;
+  readonly lastSpanId?: SpanId;
 }
 
 export interface OrphanSpanProblem extends ProblemBase {

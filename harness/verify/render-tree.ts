@@ -28,11 +28,17 @@ function topNote(root: TraceRoot): string {
  */
 export function renderTraceTree(trace: Trace, problems: readonly Problem[] = [], options: RenderOptions = {}): string {
   const marks = new Map<string, string[]>();
+  const mark = (spanId: string, label: string): void => {
+    const kinds = marks.get(spanId) ?? [];
+    if (!kinds.includes(label)) kinds.push(label);
+    marks.set(spanId, kinds);
+  };
   for (const problem of problems) {
-    if (problem.traceId !== trace.traceId || problem.spanId === null) continue;
-    const kinds = marks.get(problem.spanId) ?? [];
-    if (!kinds.includes(problem.kind)) kinds.push(problem.kind);
-    marks.set(problem.spanId, kinds);
+    if (problem.traceId === trace.traceId && problem.spanId !== null) mark(problem.spanId, problem.kind);
+    // The caller's side of a broken chain: the last span that still had the trace.
+    if (problem.kind === 'broken-chain' && problem.lastTraceId === trace.traceId && problem.lastSpanId) {
+      mark(problem.lastSpanId, `broken-chain (last hop in this trace)`);
+    }
   }
   const maxLines = options.maxLines ?? Infinity;
   const lines = [`trace ${shortId(trace.traceId)} (${trace.spans.length} span${trace.spans.length === 1 ? '' : 's'})`];

@@ -29,7 +29,8 @@ describe('faults injected between hops of the real SDK', () => {
   it('reports a dropped traceparent as broken-chain naming api-gateway and payment-api', async () => {
     const { spans, verdict } = await journey({ rewrite: { 'payment-api': (headers) => delete headers.traceparent } });
     const server = find(spans, 'payment-api', 'POST /payments', 'server');
-    const gatewayTrace = find(spans, 'api-gateway', 'POST /checkout', 'server').traceId;
+    const gatewayServer = find(spans, 'api-gateway', 'POST /checkout', 'server');
+    const gatewayTrace = gatewayServer.traceId;
     expect(verdict.problems).toEqual([
       {
         kind: 'broken-chain',
@@ -38,6 +39,8 @@ describe('faults injected between hops of the real SDK', () => {
         service: 'payment-api',
         lastService: 'api-gateway',
         restartedService: 'payment-api',
+        lastTraceId: gatewayTrace,
+        lastSpanId: gatewayServer.spanId,
         message: `api-gateway received the request but payment-api started a new trace (${short(server.traceId)} instead of ${short(gatewayTrace)}): api-gateway did not forward traceparent`,
       },
     ]);

@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHAIN, ROOT, tempFiles } from './support';
+
+/** Runs the built bin (`npm run build` first; `npm test` does). */
+function runBin(args: string[], cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(ROOT, 'bin/tracehop.js'), ...args], { cwd }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('the built tracehop bin', () => {
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist/harness/cli/main.js'))) throw new Error('dist/ is missing: run "npm run build" before these tests');
+  });
+
+  it('exits 0 on the README example', async () => {
+    expect(await runBin(['check', '--expect', CHAIN, 'fixtures/dumps/checkout-ok.jsonl'])).toEqual({
+      code: 0,
+      stdout: '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n',
+      stderr: '',
+    });
+  });
+
+  it('exits 1 with JSON naming the broken hop', async () => {
+    const result = await runBin(['check', '--json', '--expect', CHAIN, 'fixtures/dumps/checkout-broken.jsonl']);
+    expect([result.code, JSON.parse(result.stdout).problems.map((p: { kind: string; service: string }) => `${p.kind} ${p.service}`), result.stderr]).toEqual([
+      1,
+      ['broken-chain payment-api'],
+      '',
+    ]);
+  });
+
+  it('exits 2 on a file that is not OTLP with one line and no stack trace', async () => {
+    const dir = tempFiles({ 'not-otlp.json': '{"hello": "world"}' });
+    expect(await runBin(['check', 'not-otlp.json'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `[tracehop] Failed to read spans from "not-otlp.json": the document is not OTLP/JSON (no "resourceSpans"). Export with the OTLP JSON encoding or the Collector's file exporter.\n`,
+    });
+  });
+});

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHAIN, ROOT, runCli, tempFiles } from './support';
+
+const OK = 'fixtures/dumps/checkout-ok.jsonl';
+const BROKEN = 'fixtures/dumps/checkout-broken.jsonl';
+const HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
+
+describe('tracehop check', () => {
+  it('passes a sound checkout dump through the expected chain', async () => {
+    expect(await runCli(['check', '--expect', CHAIN, OK])).toEqual({
+      code: 0,
+      stdout: '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n',
+      stderr: '',
+    });
+  });
+
+  it('draws both sides of a broken chain and exits 1', async () => {
+    const result = await runCli(['check', `--expect=${CHAIN}`, BROKEN]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatchInlineSnapshot(`
+"trace f20e22c7 (4 spans)
+└─ mobile-app "checkout" INTERNAL 1f519535
+   └─ mobile-app "POST /checkout" CLIENT 9b0a30e1
+      └─ ✗ api-gateway "POST /checkout" SERVER 7e262974  broken-chain (last hop in this trace)
+         └─ api-gateway "POST /payments" CLIENT fe444bd4
+
+trace c1fb3ccc (3 spans)
+└─ ✗ payment-api "POST /payments" SERVER 777e07e9  broken-chain
+   └─ payment-api "POST /fraud/score" CLIENT f945e09b
+      └─ fraud-service "POST /fraud/score" SERVER d3930bf2
+
+✗ broken-chain: trace c1fb3ccc6a3f105d8eaa7ca7e6e17b38, span 777e07e947ecf928, service payment-api: api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent
+[tracehop] Failed to verify traces: 1 problem in 2 traces, 7 spans. Each problem above names the hop that lost the trace context.
+"
+`);
+  });
+
+  it('prints the verdict as JSON with the same exit code', async () => {
+    const result = await runCli(['check', '--json', '--expect', CHAIN, BROKEN]);
+    expect([result.code, JSON.parse(result.stdout)]).toEqual([
+      1,
+      {
+        ok: false,
+        traces: 2,
+        spans: 7,
+        problems: [
+          {
+            kind: 'broken-chain',
+            traceId: 'c1fb3ccc6a3f105d8eaa7ca7e6e17b38',
+            spanId: '777e07e947ecf928',
+            service: 'payment-api',
+            message: 'api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent',
+          },
+        ],
+        warnings: [],
+      },
+    ]);
+  });
+
+  it('finds two structurally sound traces fine without --expect', async () => {
+    expect(await runCli(['check', '--json', BROKEN])).toEqual({
+      code: 0,
+      stdout: `${JSON.stringify({ ok: true, traces: 2, spans: 7, problems: [], warnings: [] }, null, 2)}\n`,
+      stderr: '',
+    });
+  });
+
+  it('joins one trace spread over several files', async () => {
+    const lines = readFileSync(join(ROOT, OK), 'utf8').trim().split('\n');
+    const dir = tempFiles({ 'a.jsonl': `${lines.slice(0, 2).join('\n')}\n`, 'b.json': lines.slice(2).join('\n') });
+    expect(await runCli(['check', '--expect', CHAIN, 'a.jsonl', join(dir, 'b.json')], dir)).toEqual({
+      code: 0,
+      stdout: '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n',
+      stderr: '',
+    });
+  });
+
+  it('reports a missing service in plain words', async () => {
+    const result = await runCli(['check', '--expect', `${CHAIN},ledger`, OK]);
+    expect([result.code, result.stdout.split('\n').slice(-3)]).toEqual([
+      1,
+      [
+        '✗ missing-service: trace 6fc28a02eed87d23cef1de3d53f69066, span -, service ledger: ledger has no span in any trace: fraud-service never called it, or its spans were not exported',
+        '[tracehop] Failed to verify traces: 1 problem in 1 trace, 7 spans. Each problem above names the hop that lost the trace context.',
+        '',
+      ],
+    ]);
+  });
+
+  describe('unreadable input exits 2 with one line naming the file and the place', () => {
+    const T = 'a'.repeat(32);
+    const doc = (spanId: string) => JSON.stringify({ resourceSpans: [{ resource: {}, scopeSpans: [{ spans: [{ traceId: T, spanId, name: 'x' }] }] }] });
+    it.each([
+      ['a missing file', {}, 'nope.json', '[tracehop] Failed to read spans from "nope.json": the file does not exist. Check the path; tracehop check reads OTLP/JSON files and JSON Lines dumps.'],
+      ['an empty file', { 'e.json': '' }, 'e.json', `[tracehop] Failed to read spans from "e.json": the file is empty. ${HINT}`],
+      ['JSON that is not OTLP', { 'n.jsonl': `${doc('1'.repeat(16))}\n{"traces": []}\n` }, 'n.jsonl', `[tracehop] Failed to read spans from "n.jsonl": line 2 is not OTLP/JSON (no "resourceSpans"). ${HINT}`],
+      ['a truncated line', { 't.jsonl': `${doc('1'.repeat(16))}\n${doc('2'.repeat(16)).slice(0, 40)}\n` }, 't.jsonl', `[tracehop] Failed to read spans from "t.jsonl": line 2 is not valid JSON (Unterminated string in JSON at position 40). ${HINT}`],
+      ['a bad span id', { 'i.jsonl': `${doc('1'.repeat(16))}\n${doc('XYZ')}\n` }, 'i.jsonl', `[tracehop] Failed to read spans from "i.jsonl": line 2, resourceSpans[0].scopeSpans[0].spans[0].spanId "XYZ" is not a span id: it has 3 characters, not 16 hex characters. ${HINT}`],
+      ['not JSON at all', { 'x.txt': 'hello\nworld\n' }, 'x.txt', `[tracehop] Failed to read spans from "x.txt": the document is not valid JSON (Unexpected token 'h'). ${HINT}`],
+    ])('for %s', async (_name, files, file, message) => {
+      const dir = tempFiles(files);
+      expect(await runCli(['check', file], dir)).toEqual({ code: 2, stdout: '', stderr: `${message}\n` });
+    });
+  });
+
+  describe('usage errors exit 2', () => {
+    const USAGE = 'Usage: tracehop check [--expect svc1,svc2,...] [--json] FILE...';
+    it.each([
+      [['check'], '[tracehop] Failed to check: no files given. Pass one or more OTLP/JSON or JSON Lines files.'],
+      [['check', '--verbose', 'a.json'], '[tracehop] Failed to check: there is no option "--verbose". Options are --expect and --json.'],
+      [['check', 'a.json', '--expect'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.'],
+      [['check', '--expect=,', 'a.json'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.'],
+    ])('for %j', async (argv, message) => {
+      expect(await runCli(argv)).toEqual({ code: 2, stdout: '', stderr: `${message}\n${USAGE}\n` });
+    });
+
+    it('prints usage for --help and exits 0', async () => {
+      expect(await runCli(['check', '--help'])).toEqual({ code: 0, stdout: `${USAGE}\n`, stderr: '' });
+    });
+  });
+});

@@ -1,0 +1,24 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main } from '../../harness/cli/main';
+import type { CliIo } from '../../harness/cli/io';
+
+export const ROOT = resolve(__dirname, '../..');
+export const CHAIN = 'mobile-app,api-gateway,payment-api,fraud-service';
+
+/** Runs the CLI in-process from the repository root and captures its output. */
+export async function runCli(argv: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {}, cwd };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** A fresh temp dir with the given files written into it. */
+export function tempFiles(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tracehop-check-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
