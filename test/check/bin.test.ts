@@ -39,7 +39,7 @@ describe('the built tracehop bin', () => {
     expect(await runBin(['check', 'not-otlp.json'], dir)).toEqual({
       code: 2,
       stdout: '',
-      stderr: `[tracehop] Failed to read spans from "not-otlp.json": the document is not OTLP/JSON (no "resourceSpans"). Export with the OTLP JSON encoding or the Collector's file exporter.\n`,
+      stderr: `[tracehop] Failed to read spans from "not-otlp.json": line 1 is not OTLP/JSON (no "resourceSpans"). Export with the OTLP JSON encoding or the Collector's file exporter.\n`,
     });
   });
 });
