@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace, type Context, type Span as SdkSpan } from '@opentelemetry/api';
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { http, HttpResponse, type HttpHandler } from './internal/msw';
 import type { HeaderEntry } from '../model/capture';
 import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../verify/capture/causes';
 import type { FaultName } from './faults';

@@ -1,4 +1,4 @@
-import type { HttpHandler } from 'msw';
+import type { HttpHandler } from './internal/msw';
 import { failure, TracehopError } from '../internal/messages';
 import type { CapturedRequest } from '../model/capture';
 import type { Span } from '../model/span';

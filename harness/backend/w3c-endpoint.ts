@@ -1,5 +1,5 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { http, HttpResponse, type HttpHandler } from './internal/msw';
 import { failure } from '../internal/messages';
 import { callFromClientSpan, startServerSpan, type ServiceEnvironment } from './service';
 import type { TopologyService } from './topology';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getResponse, type HttpHandler } from 'msw';
+import { getResponse, type HttpHandler } from './msw';
 import { failure } from '../../internal/messages';
 import type { CaptureLog } from '../capture-log';
 import { headerEntries } from '../capture-log';

@@ -19,7 +19,7 @@ export interface CaptureCheckOptions extends LeakOptions {}
 export function checkCaptures(captures: readonly CapturedRequest[], spans: readonly Span[], options: CaptureCheckOptions = {}): Problem[] {
   return [
     ...findLeakedHeaders(captures, options),
-    ...findInvalidHeaders(captures),
+    ...findInvalidHeaders(captures, spans),
     ...findHeaderSpanMismatches(captures, spans),
     ...findHeaderWrongParents(captures, spans),
     ...findHopEvidence(captures, spans),

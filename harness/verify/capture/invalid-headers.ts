@@ -1,8 +1,10 @@
 import type { CapturedRequest } from '../../model/capture';
 import { asSpanId, asTraceId } from '../../model/ids';
-import { extractContexts, type ExtractedContexts, type ExtractedHeader } from '../../propagation';
+import type { Span } from '../../model/span';
+import type { ExtractedContexts, ExtractedHeader } from '../../propagation';
 import type { InvalidHeaderProblem } from '../problem';
 import { HOP_CAUSES } from './causes';
+import { receiver, viewCaptures } from './internal/links';
 
 type Format = keyof ExtractedContexts;
 
@@ -24,10 +26,10 @@ const TRACEPARENT_CAUSES: Readonly<Record<string, string>> = {
  * `invalid-header`: a hop received a trace header that breaks its spec; `reason` is the codec's exact
  * reason (uppercase-hex, version-ff, duplicate-header, ...). An absent header is not invalid.
  */
-export function findInvalidHeaders(captures: readonly CapturedRequest[]): InvalidHeaderProblem[] {
+export function findInvalidHeaders(captures: readonly CapturedRequest[], spans: readonly Span[] = []): InvalidHeaderProblem[] {
   const problems: InvalidHeaderProblem[] = [];
-  for (const capture of captures) {
-    const contexts = extractContexts(capture.headers);
+  for (const view of viewCaptures(captures, spans).views) {
+    const { capture, contexts } = view;
     for (const format of Object.keys(HEADER_NAMES) as Format[]) {
       const found = contexts[format] as ExtractedHeader<{ ok: boolean; reason?: string; detail?: string }> | undefined;
       if (!found || found.result.ok || found.result.reason === undefined) continue;
@@ -41,7 +43,9 @@ export function findInvalidHeaders(captures: readonly CapturedRequest[]): Invali
         header,
         headerValue: found.values.join(', '),
         reason: found.result.reason,
-        message: `${capture.service} received an invalid ${header} (${found.result.reason}): ${found.result.detail ?? 'it breaks its spec'}${cause ? `; likely ${cause}` : ''}`,
+        message:
+          `${receiver(view)} received an invalid ${header}${view.callerSpan ? ` from ${view.callerSpan.service}` : ''} ` +
+          `(${found.result.reason}: ${found.result.detail ?? 'it breaks its spec'})${cause ? `: ${cause}` : ''}`,
       });
     }
   }
