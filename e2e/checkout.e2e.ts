@@ -20,7 +20,7 @@ describe('checkout journey: app -> api-gateway -> payment-api -> fraud-service',
     await awaitFlushed('checkout', 1);
 
     const spans = await journeySpans(backend(), 'checkout', CHAIN);
-    const verdict = judge('checkout', spans, backend().captures(), CHAIN, startedAt);
+    const verdict = await judge({ name: 'checkout', spans, captures: backend().captures(), chain: CHAIN, startedAtMs: startedAt });
     jestExpect(verdict.lines).toEqual([]);
 
     // The journey's own trace holds every service of the chain.

@@ -10,7 +10,11 @@ module.exports = {
   maxWorkers: 1,
   globalSetup: 'detox/runners/jest/globalSetup',
   globalTeardown: 'detox/runners/jest/globalTeardown',
-  reporters: ['detox/runners/jest/reporter'],
+  reporters: [
+    'detox/runners/jest/reporter',
+    // Trace coverage per journey from the runs the specs record (compiled by npm run build).
+    ['<rootDir>/dist/harness/jest/reporter.js', { journeysFile: 'fixtures/journeys.json' }],
+  ],
   testEnvironment: '<rootDir>/e2e/support/environment.ts',
   verbose: true,
   transform: {

@@ -21,7 +21,8 @@ describe('login journey: app -> api-gateway -> auth-service', () => {
     await awaitFlushed('login', 1);
 
     const spans = await journeySpans(backend(), 'login', CHAIN);
-    jestExpect(judge('login', spans, backend().captures(), CHAIN, startedAt).lines).toEqual([]);
+    const verdict = await judge({ name: 'login', spans, captures: backend().captures(), chain: CHAIN, startedAtMs: startedAt });
+    jestExpect(verdict.lines).toEqual([]);
     const hops = [
       { caller: 'mobile-app', service: 'api-gateway', path: '/login' },
       { caller: 'api-gateway', service: 'auth-service', path: '/sessions' },

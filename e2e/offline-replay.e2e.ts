@@ -41,6 +41,7 @@ describe('offline checkout: the order is queued, then replayed when the gateway 
     const header = decodeTraceparent(headerValues(replayed?.headers ?? [], 'traceparent'));
     jestExpect(header.ok && header.value.traceId).toBe(queuing?.traceId);
     // The queuing journey's trace now runs through every service: the replay continued it.
-    jestExpect(judge('checkout', spans, backend().captures(), CHAIN, startedAt).lines).toEqual([]);
+    const verdict = await judge({ name: 'offline-replay', root: 'checkout', spans, captures: backend().captures(), chain: CHAIN, startedAtMs: startedAt });
+    jestExpect(verdict.lines).toEqual([]);
   });
 });

@@ -21,7 +21,8 @@ describe('search journey with a retry: the first attempt gets 503, the app tries
     await awaitFlushed('search', 1);
 
     const spans = await journeySpans(backend(), 'search', CHAIN);
-    jestExpect(judge('search', spans, backend().captures(), CHAIN, startedAt).lines).toEqual([]);
+    const verdict = await judge({ name: 'search-retry', root: 'search', spans, captures: backend().captures(), chain: CHAIN, startedAtMs: startedAt });
+    jestExpect(verdict.lines).toEqual([]);
 
     const root = journeyRoot(spans, 'search');
     const gatewayServers = spans.filter((span) => span.service === 'api-gateway' && span.kind === 'server' && span.name === 'GET /search');

@@ -6,6 +6,7 @@ import { by, element, expect as detoxExpect, waitFor } from 'detox';
 import type { Backend } from '../../harness/backend';
 import type { CapturedRequest } from '../../harness/model/capture';
 import type { Span } from '../../harness/model/span';
+import { recordJourney } from '../../harness/jest/record-journey';
 import { decodeTraceparent, headerValues } from '../../harness/propagation';
 import { renderTraceTree, verifySpans, type Verdict } from '../../harness/verify';
 import { checkCaptures } from '../../harness/verify/capture';
@@ -100,33 +101,44 @@ export interface JourneyVerdict extends Verdict {
   readonly lines: string[];
 }
 
+/** What {@link judge} looks at. */
+export interface JudgeInput {
+  /** Journey name in fixtures/journeys.json, for the coverage record and the printed verdict. */
+  readonly name: string;
+  /** The app's root span name of the journey's trace; `name` when absent. */
+  readonly root?: string;
+  readonly spans: readonly Span[];
+  readonly captures: readonly CapturedRequest[];
+  /** Services the journey's trace must run through, in call order, the app first. */
+  readonly chain: readonly string[];
+  /** When the journey's user action started (for the printed journey time). */
+  readonly startedAtMs: number;
+}
+
 /**
  * Verifies the journey's spans against the expected chain and the whole capture log against the spans,
- * and prints the verdict with the journey's trace tree (plus any trace with a problem or started over by
- * a service of the chain).
+ * records the run for the coverage reporter, and prints the verdict with the journey's trace tree (plus
+ * any trace with a problem or started over by a service of the chain).
  */
-export function judge(
-  journey: string,
-  spans: readonly Span[],
-  captures: readonly CapturedRequest[],
-  chain: readonly string[],
-  startedAtMs: number,
-): JourneyVerdict {
-  const verified = verifySpans(journeyScope(spans, journey, chain[0]), { expect: chain });
+export async function judge(input: JudgeInput): Promise<JourneyVerdict> {
+  const { name, spans, captures, chain } = input;
+  const root = input.root ?? name;
+  const verified = verifySpans(journeyScope(spans, root, chain[0]), { expect: chain });
   const problems = [...verified.problems, ...checkCaptures(captures, spans)];
-  const rootTrace = journeyRoot(spans, journey)?.traceId;
+  await recordJourney({ journey: name, spans, captures, problems });
+  const rootTrace = journeyRoot(spans, root)?.traceId;
   const flagged = new Set(problems.map((problem) => problem.traceId));
   const shown = verified.traces.filter(
     (trace) =>
       trace.traceId === rootTrace ||
       flagged.has(trace.traceId) ||
-      trace.roots.some((root) => root.node.span.service !== chain[0] && chain.includes(root.node.span.service)),
+      trace.roots.some((top) => top.node.span.service !== chain[0] && chain.includes(top.node.span.service)),
   );
   const kinds = [...new Set(problems.map((problem) => problem.kind))];
   const lines = problems.map((problem) => `${problem.kind}: ${problem.message}`);
   console.log(
     [
-      `[tracehop] ${journey}: ${kinds.length === 0 ? 'PASS' : `FAIL (${kinds.join(', ')})`} in ${Date.now() - startedAtMs} ms`,
+      `[tracehop] ${name}: ${kinds.length === 0 ? 'PASS' : `FAIL (${kinds.join(', ')})`} in ${Date.now() - input.startedAtMs} ms`,
       ...lines.map((line) => `  ${line}`),
       ...shown.map((trace) => renderTraceTree(trace, problems)),
     ].join('\n'),
