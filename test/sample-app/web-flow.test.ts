@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { buildWeb } from '../../fixtures/sample-app/scripts/build-web';
 import { byTestId, openBrowser, waitForText, type TestBrowser } from './support/browser-page';
 import { spansOf, type ExportedSpan } from './support/otlp-spans';
@@ -127,4 +129,22 @@ test('queues a checkout while offline and replays it in the original journey tra
   const replaySpan = exportedSpans().find((s) => s.spanId === parentIdOf(replayed?.headers.traceparent));
   expect(traceIdOf(replayed?.headers.traceparent)).toBe(queuedJourney?.traceId);
   expect([replaySpan?.name, replaySpan?.kind, replaySpan?.parentSpanId]).toEqual(['HTTP POST', CLIENT, queuedJourney?.spanId]);
+});
+
+test('skips an up-to-date web build and names the newer source when it rebuilds', async () => {
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+  expect(await buildWeb({ log })).toMatchObject({ rebuilt: false, reason: 'up to date' });
+  expect(lines).toEqual(['[build-web] web-dist is up to date; skipping the build (pass --force to rebuild).']);
+
+  const source = path.resolve(__dirname, '../../fixtures/sample-app/src/cart/cart.ts');
+  const { atime, mtime } = fs.statSync(source);
+  lines.length = 0;
+  try {
+    fs.utimesSync(source, atime, new Date(Date.now() + 60_000));
+    expect(await buildWeb({ log })).toMatchObject({ rebuilt: true, reason: `${path.relative(process.cwd(), source)} is newer than the build` });
+  } finally {
+    fs.utimesSync(source, atime, mtime);
+  }
+  expect(lines[0]).toBe(`[build-web] rebuilding web-dist: ${path.relative(process.cwd(), source)} is newer than the build.`);
 });
