@@ -1,0 +1,175 @@
+import { stripVTControlCharacters } from 'node:util';
+import type { MatcherContext } from 'expect';
+import { makeSpan, type SpanSpec } from '../model/test-support/make-span';
+import { registerTracehopMatchers, tracehopMatchers, type TraceMatcherResult } from './matchers';
+
+registerTracehopMatchers();
+
+const CHAIN = ['mobile-app', 'api-gateway', 'payment-api'];
+
+function checkout(overrides: Partial<Record<string, Partial<SpanSpec>>> = {}) {
+  const base: SpanSpec[] = [
+    { id: 'a1', service: 'mobile-app', name: 'checkout', kind: 'internal', start: 0 },
+    { id: 'a2', parent: 'a1', service: 'mobile-app', name: 'POST /checkout', kind: 'client', start: 1 },
+    { id: 'b1', parent: 'a2', service: 'api-gateway', name: 'POST /checkout', kind: 'server', start: 2 },
+    { id: 'b2', parent: 'b1', service: 'api-gateway', name: 'POST /payments', kind: 'client', start: 3 },
+    { id: 'c1', parent: 'b2', service: 'payment-api', name: 'POST /payments', kind: 'server', start: 4 },
+  ];
+  return base.map((spec) => makeSpan({ ...spec, ...overrides[spec.id] }));
+}
+
+const broken = () => checkout({ c1: { trace: '2', parent: undefined } });
+
+/** Calls a matcher directly and returns its message without colors. */
+function messageOf(result: TraceMatcherResult): string {
+  return stripVTControlCharacters(result.message());
+}
+const ctx = (isNot = false) => ({ isNot, promise: '' }) as MatcherContext;
+
+describe('toFormOneTrace', () => {
+  it('passes for one connected trace and fails for a split one', () => {
+    expect(checkout()).toFormOneTrace();
+    expect(broken()).not.toFormOneTrace();
+  });
+
+  it('explains a split trace with its trees', () => {
+    expect(messageOf(tracehopMatchers.toFormOneTrace.call(ctx(), broken()))).toMatchInlineSnapshot(`
+"expect(spans).toFormOneTrace()
+
+Expected: spans forming one connected trace (one trace id, one root)
+Received: 2 traces: 10000000 (4 spans, 1 top span), 20000000 (1 spans, 1 top span)
+
+trace 10000000 (4 spans)
+└─ mobile-app "checkout" INTERNAL a1000000
+   └─ mobile-app "POST /checkout" CLIENT a2000000
+      └─ api-gateway "POST /checkout" SERVER b1000000
+         └─ api-gateway "POST /payments" CLIENT b2000000
+
+trace 20000000 (1 span)
+└─ payment-api "POST /payments" SERVER c1000000"
+`);
+  });
+
+  it('explains the .not case', () => {
+    expect(messageOf(tracehopMatchers.toFormOneTrace.call(ctx(true), checkout()))).toMatchInlineSnapshot(`
+"expect(spans).not.toFormOneTrace()
+
+Expected: spans not forming one connected trace
+Received: one trace, 10000000 (5 spans, 1 top span)"
+`);
+  });
+});
+
+describe('toPropagateThrough', () => {
+  it('passes when one trace runs through the services in order', () => {
+    expect(checkout()).toPropagateThrough(CHAIN);
+    expect(checkout()).not.toPropagateThrough(['payment-api', 'mobile-app']);
+    expect(broken()).not.toPropagateThrough(CHAIN);
+  });
+
+  it('names the broken hop and draws both traces', () => {
+    const result = tracehopMatchers.toPropagateThrough.call(ctx(), broken(), CHAIN);
+    expect([result.pass, result.actual, result.expected]).toEqual([false, ['broken-chain'], CHAIN]);
+    expect(messageOf(result)).toMatchInlineSnapshot(`
+"expect(spans).toPropagateThrough(services)
+
+Expected: one trace running through mobile-app -> api-gateway -> payment-api
+Received:
+  ✗ broken-chain: api-gateway received the request but payment-api started a new trace (20000000 instead of 10000000): api-gateway did not forward traceparent
+
+trace 10000000 (4 spans)
+└─ mobile-app "checkout" INTERNAL a1000000
+   └─ mobile-app "POST /checkout" CLIENT a2000000
+      └─ ✗ api-gateway "POST /checkout" SERVER b1000000  broken-chain (last hop in this trace)
+         └─ api-gateway "POST /payments" CLIENT b2000000
+
+trace 20000000 (1 span)
+└─ ✗ payment-api "POST /payments" SERVER c1000000  broken-chain"
+`);
+  });
+
+  it('explains the .not case', () => {
+    expect(messageOf(tracehopMatchers.toPropagateThrough.call(ctx(true), checkout(), CHAIN))).toMatchInlineSnapshot(`
+"expect(spans).not.toPropagateThrough(services)
+
+Expected: no trace running through mobile-app -> api-gateway -> payment-api
+Received: one trace runs through all of them"
+`);
+  });
+
+  it('throws a matcher error for services that are not a list of names', () => {
+    expect(() => expect(checkout()).toPropagateThrough('mobile-app' as unknown as string[])).toThrow(
+      /expected value must be a non-empty array of service names/,
+    );
+  });
+});
+
+describe('toHaveNoTraceProblems', () => {
+  it('passes for a sound trace and fails for a wrong parent', () => {
+    expect(checkout()).toHaveNoTraceProblems({ expect: CHAIN });
+    expect(checkout({ c1: { parent: 'b1' } })).not.toHaveNoTraceProblems();
+  });
+
+  it('lists the problems and prints the tree on failure', () => {
+    const result = tracehopMatchers.toHaveNoTraceProblems.call(ctx(), checkout({ c1: { parent: 'b1' } }));
+    expect([result.pass, result.actual]).toEqual([false, ['wrong-parent']]);
+    expect(messageOf(result)).toMatchInlineSnapshot(`
+"expect(spans).toHaveNoTraceProblems(options)
+
+Expected: no trace problems
+Received: 1 in 1 trace(s), 5 span(s)
+  ✗ wrong-parent: payment-api "POST /payments" (c1000000) is parented to api-gateway's SERVER span "POST /checkout" (b1000000) instead of its CLIENT span "POST /payments" (b2000000): api-gateway injected the context of its incoming request instead of the span of its outgoing call
+
+trace 10000000 (5 spans)
+└─ mobile-app "checkout" INTERNAL a1000000
+   └─ mobile-app "POST /checkout" CLIENT a2000000
+      └─ api-gateway "POST /checkout" SERVER b1000000
+         ├─ api-gateway "POST /payments" CLIENT b2000000
+         └─ ✗ payment-api "POST /payments" SERVER c1000000  wrong-parent"
+`);
+  });
+
+  it('explains the .not case', () => {
+    expect(messageOf(tracehopMatchers.toHaveNoTraceProblems.call(ctx(true), checkout()))).toMatchInlineSnapshot(`
+"expect(spans).not.toHaveNoTraceProblems(options)
+
+Expected: at least one trace problem
+Received: none in 1 trace(s), 5 span(s)"
+`);
+  });
+
+  it('throws a matcher error when given a string instead of spans', () => {
+    let message = '';
+    try {
+      expect('spans.json').toHaveNoTraceProblems();
+    } catch (error) {
+      message = stripVTControlCharacters((error as Error).message);
+    }
+    expect(message).toMatchInlineSnapshot(`
+"expect(spans).toHaveNoTraceProblems(options)
+
+Matcher error: received value must be an array of tracehop spans (from the span store, decodeOtlpJson or spanFromReadable)
+
+Received has type:  string
+Received has value: "spans.json""
+`);
+  });
+});
+
+describe('registerTracehopMatchers', () => {
+  it('explains that it needs a Jest expect', () => {
+    const saved = (globalThis as { expect?: unknown }).expect;
+    (globalThis as { expect?: unknown }).expect = undefined;
+    let message = '';
+    try {
+      registerTracehopMatchers();
+    } catch (error) {
+      message = (error as Error).message;
+    } finally {
+      (globalThis as { expect?: unknown }).expect = saved;
+    }
+    expect(message).toBe(
+      '[tracehop] Failed to register the Jest matchers: there is no global expect here. Call registerTracehopMatchers() from a Jest setup file (setupFilesAfterEnv), or pass expect from @jest/globals.',
+    );
+  });
+});

@@ -1,0 +1,132 @@
+import type { MatcherContext } from 'expect';
+import { matcherErrorMessage, matcherHint, printWithType, printExpected, printReceived, RECEIVED_COLOR } from 'jest-matcher-utils';
+import { failure, TracehopError } from '../internal/messages';
+import { shortId } from '../model/ids';
+import type { Span } from '../model/span';
+import { groupTraces, type Trace } from '../model/trace';
+import { checkExpectedChain } from '../verify/expected-chain';
+import type { Problem } from '../verify/problem';
+import { renderTraceTree } from '../verify/render-tree';
+import { verifySpans, type VerifyOptions } from '../verify/verify';
+import './matchers-types';
+
+/** What every tracehop matcher returns: Jest's result plus what was compared, for reporters. */
+export interface TraceMatcherResult {
+  readonly pass: boolean;
+  readonly message: () => string;
+  readonly actual: unknown;
+  readonly expected: unknown;
+}
+
+/** Trees printed in a failure message, at most, and lines per tree. */
+const MAX_TREES = 3;
+const MAX_TREE_LINES = 60;
+
+function isSpanLike(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const span = value as Record<string, unknown>;
+  return typeof span.traceId === 'string' && typeof span.spanId === 'string' && typeof span.service === 'string';
+}
+
+/** Throws a matcher error (not a failed expectation) when `received` is not an array of spans. */
+function ensureSpans(received: unknown, hint: string): readonly Span[] {
+  if (Array.isArray(received) && received.every(isSpanLike)) return received as readonly Span[];
+  throw new Error(
+    matcherErrorMessage(
+      hint,
+      `${RECEIVED_COLOR('received')} value must be an array of tracehop spans (from the span store, decodeOtlpJson or spanFromReadable)`,
+      printWithType('Received', received, printReceived),
+    ),
+  );
+}
+
+function trees(traces: readonly Trace[], problems: readonly Problem[]): string {
+  const shown = traces.slice(0, MAX_TREES).map((trace) => renderTraceTree(trace, problems, { maxLines: MAX_TREE_LINES }));
+  if (traces.length > MAX_TREES) shown.push(`… ${traces.length - MAX_TREES} more trace(s) not shown`);
+  return shown.join('\n\n');
+}
+
+function problemLines(problems: readonly Problem[]): string {
+  return problems.map((p) => `  ✗ ${p.kind}: ${p.message}`).join('\n');
+}
+
+/** The traces a problem list talks about, in trace order (both sides of a broken chain). */
+function tracesOf(traces: readonly Trace[], problems: readonly Problem[]): Trace[] {
+  const ids = new Set<string | null>();
+  for (const problem of problems) {
+    ids.add(problem.traceId);
+    if (problem.kind === 'broken-chain') ids.add(problem.lastTraceId ?? null);
+  }
+  return traces.filter((trace) => ids.has(trace.traceId));
+}
+
+function describeTraces(traces: readonly Trace[]): string {
+  return traces.map((t) => `${shortId(t.traceId)} (${t.spans.length} spans, ${t.roots.length} top span${t.roots.length === 1 ? '' : 's'})`).join(', ');
+}
+
+/** `expect(spans).toFormOneTrace()`: one trace id, one true root, no orphan or loop. */
+function toFormOneTrace(this: MatcherContext, received: unknown): TraceMatcherResult {
+  const hint = matcherHint('toFormOneTrace', 'spans', '', { isNot: this.isNot, promise: this.promise });
+  const spans = ensureSpans(received, hint);
+  const traces = groupTraces(spans);
+  const pass = traces.length === 1 && traces[0].roots.length === 1 && traces[0].roots[0].reason === 'root';
+  const received1 = traces.length === 0 ? 'no spans' : `${traces.length} trace${traces.length === 1 ? '' : 's'}: ${describeTraces(traces)}`;
+  const message = pass
+    ? () => `${hint}\n\nExpected: spans not forming one connected trace\nReceived: one trace, ${describeTraces(traces)}`
+    : () => `${hint}\n\nExpected: spans forming one connected trace (one trace id, one root)\nReceived: ${received1}${traces.length > 0 ? `\n\n${trees(traces, verifySpans(spans).problems)}` : ''}`;
+  return { pass, message, actual: traces.map((t) => t.traceId), expected: 'one connected trace' };
+}
+
+/** `expect(spans).toPropagateThrough(['mobile-app', 'api-gateway'])`: one trace runs through them in order. */
+function toPropagateThrough(this: MatcherContext, received: unknown, services: unknown): TraceMatcherResult {
+  const hint = matcherHint('toPropagateThrough', 'spans', 'services', { isNot: this.isNot, promise: this.promise });
+  const spans = ensureSpans(received, hint);
+  if (!Array.isArray(services) || services.length === 0 || !services.every((s) => typeof s === 'string')) {
+    throw new Error(matcherErrorMessage(hint, 'expected value must be a non-empty array of service names', printWithType('Expected', services, printExpected)));
+  }
+  const chain = services as readonly string[];
+  const traces = groupTraces(spans);
+  const problems = checkExpectedChain(traces, chain);
+  const pass = problems.length === 0;
+  const route = chain.join(' -> ');
+  const message = pass
+    ? () => `${hint}\n\nExpected: no trace running through ${route}\nReceived: one trace runs through all of them`
+    : () => `${hint}\n\nExpected: one trace running through ${route}\nReceived:\n${problemLines(problems)}\n\n${trees(tracesOf(traces, problems), problems)}`;
+  return { pass, message, actual: problems.map((p) => p.kind), expected: chain };
+}
+
+/** `expect(spans).toHaveNoTraceProblems(options?)`: no defect; prints the trees on failure. */
+function toHaveNoTraceProblems(this: MatcherContext, received: unknown, options?: VerifyOptions): TraceMatcherResult {
+  const hint = matcherHint('toHaveNoTraceProblems', 'spans', 'options', { isNot: this.isNot, promise: this.promise });
+  const spans = ensureSpans(received, hint);
+  const verdict = verifySpans(spans, options);
+  const pass = verdict.problems.length === 0;
+  const counts = `${verdict.traces.length} trace(s), ${spans.length} span(s)`;
+  const message = pass
+    ? () => `${hint}\n\nExpected: at least one trace problem\nReceived: none in ${counts}`
+    : () => `${hint}\n\nExpected: no trace problems\nReceived: ${verdict.problems.length} in ${counts}\n${problemLines(verdict.problems)}\n\n${trees(tracesOf(verdict.traces, verdict.problems), verdict.problems)}`;
+  return { pass, message, actual: verdict.problems.map((p) => p.kind), expected: [] };
+}
+
+/** The matchers, for `expect.extend(tracehopMatchers)`. */
+export const tracehopMatchers = { toFormOneTrace, toPropagateThrough, toHaveNoTraceProblems };
+
+/** The part of Jest's `expect` that registering needs. */
+export interface ExtendableExpect {
+  extend(matchers: Record<string, unknown>): void;
+}
+
+/**
+ * Registers the matchers on Jest's `expect` (the global one unless given). Call it from a setup file.
+ * @example // jest.setup.ts
+ * registerTracehopMatchers();
+ */
+export function registerTracehopMatchers(target?: ExtendableExpect): void {
+  const expectFn = target ?? (globalThis as { expect?: ExtendableExpect }).expect;
+  if (!expectFn || typeof expectFn.extend !== 'function') {
+    throw new TracehopError(
+      failure('register the Jest matchers', 'there is no global expect here', 'Call registerTracehopMatchers() from a Jest setup file (setupFilesAfterEnv), or pass expect from @jest/globals.'),
+    );
+  }
+  expectFn.extend(tracehopMatchers);
+}
