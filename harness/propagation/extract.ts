@@ -43,20 +43,23 @@ export interface ExtractedContexts {
   readonly b3Multi?: ExtractedHeader<B3Result>;
 }
 
-/** The lines of one header, matched case-insensitively, in arrival order. */
+function isHeaderEntry(entry: unknown): entry is HeaderEntry {
+  return Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string';
+}
+
+/** The lines of one header (`name` lowercase), matched case-insensitively, in arrival order. Never throws. */
 export function headerValues(headers: readonly HeaderEntry[], name: string): string[] {
   const values: string[] = [];
+  if (!Array.isArray(headers)) return values;
   for (const entry of headers) {
-    if (entry[0] === name || entry[0].toLowerCase() === name) values.push(entry[1]);
+    if (isHeaderEntry(entry) && (entry[0] === name || entry[0].toLowerCase() === name)) values.push(entry[1]);
   }
   return values;
 }
 
 /** Decodes traceparent, tracestate, baggage, b3 and X-B3-* from a request's headers. Never throws. */
 export function extractContexts(headers: readonly HeaderEntry[]): ExtractedContexts {
-  const safe = (Array.isArray(headers) ? headers : []).filter(
-    (entry): entry is HeaderEntry => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string',
-  );
+  const safe = (Array.isArray(headers) ? headers : []).filter(isHeaderEntry);
   const traceparent = headerValues(safe, 'traceparent');
   const tracestate = headerValues(safe, 'tracestate');
   const baggage = headerValues(safe, 'baggage');
