@@ -36,6 +36,7 @@ const CHAR_SCRATCH: number[][] = Array.from({ length: 65 }, (_, n) => new Array<
 export class ProtobufReader {
   pos: number;
   end: number;
+  private readonly view: DataView;
 
   constructor(
     readonly buf: Uint8Array,
@@ -44,6 +45,7 @@ export class ProtobufReader {
   ) {
     this.pos = start;
     this.end = end;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   atEnd(): boolean {
@@ -103,7 +105,7 @@ export class ProtobufReader {
 
   double(): number {
     const at = this.need(8);
-    return new DataView(this.buf.buffer, this.buf.byteOffset + at, 8).getFloat64(0, true);
+    return this.view.getFloat64(at, true);
   }
 
   /** Reads a length prefix, checks it against `end`, skips the payload and returns where it starts. */
