@@ -21,7 +21,10 @@ describe('checkout journey: app -> api-gateway -> payment-api -> fraud-service',
 
     const spans = await journeySpans(backend(), 'checkout', CHAIN);
     const verdict = await judge({ name: 'checkout', spans, captures: backend().captures(), chain: CHAIN, startedAtMs: startedAt });
-    jestExpect(verdict.lines).toEqual([]);
+    jestExpect(verdict.trace).toFormOneTrace();
+    jestExpect(verdict.scope).toPropagateThrough(CHAIN);
+    jestExpect(verdict.scope).toHaveNoTraceProblems({ expect: CHAIN });
+    jestExpect(verdict.captureLines).toEqual([]);
 
     // The journey's own trace holds every service of the chain.
     const root = journeyRoot(spans, 'checkout');

@@ -16,6 +16,7 @@ module.exports = {
     ['<rootDir>/dist/harness/jest/reporter.js', { journeysFile: 'fixtures/journeys.json' }],
   ],
   testEnvironment: '<rootDir>/e2e/support/environment.ts',
+  setupFilesAfterEnv: ['<rootDir>/e2e/support/setup.ts'],
   verbose: true,
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],

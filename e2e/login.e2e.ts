@@ -22,7 +22,10 @@ describe('login journey: app -> api-gateway -> auth-service', () => {
 
     const spans = await journeySpans(backend(), 'login', CHAIN);
     const verdict = await judge({ name: 'login', spans, captures: backend().captures(), chain: CHAIN, startedAtMs: startedAt });
-    jestExpect(verdict.lines).toEqual([]);
+    jestExpect(verdict.trace).toFormOneTrace();
+    jestExpect(verdict.scope).toPropagateThrough(CHAIN);
+    jestExpect(verdict.scope).toHaveNoTraceProblems({ expect: CHAIN });
+    jestExpect(verdict.captureLines).toEqual([]);
     const hops = [
       { caller: 'mobile-app', service: 'api-gateway', path: '/login' },
       { caller: 'api-gateway', service: 'auth-service', path: '/sessions' },

@@ -42,6 +42,9 @@ describe('offline checkout: the order is queued, then replayed when the gateway 
     jestExpect(header.ok && header.value.traceId).toBe(queuing?.traceId);
     // The queuing journey's trace now runs through every service: the replay continued it.
     const verdict = await judge({ name: 'offline-replay', root: 'checkout', spans, captures: backend().captures(), chain: CHAIN, startedAtMs: startedAt });
-    jestExpect(verdict.lines).toEqual([]);
+    jestExpect(verdict.trace).toFormOneTrace();
+    jestExpect(verdict.scope).toPropagateThrough(CHAIN);
+    jestExpect(verdict.scope).toHaveNoTraceProblems({ expect: CHAIN });
+    jestExpect(verdict.captureLines).toEqual([]);
   });
 });

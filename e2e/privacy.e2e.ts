@@ -23,7 +23,8 @@ describe('privacy: the third-party analytics service never sees trace headers', 
     jestExpect(traceHeaders).toEqual([]);
     // Recorded for coverage (journeys.json "privacy": no trace headers may reach analytics).
     const verdict = await judge({ name: 'privacy', root: 'login', spans: backend().store.spans(), captures: backend().captures(), chain: ['mobile-app'], startedAtMs: startedAt });
-    jestExpect(verdict.lines).toEqual([]);
+    jestExpect(verdict.trace).toFormOneTrace();
+    jestExpect(verdict.captureLines).toEqual([]);
     jestExpect(findLeakedHeaders(backend().captures()).map((problem) => `${problem.kind}: ${problem.message}`)).toEqual([]);
   });
 });

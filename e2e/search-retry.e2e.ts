@@ -22,7 +22,10 @@ describe('search journey with a retry: the first attempt gets 503, the app tries
 
     const spans = await journeySpans(backend(), 'search', CHAIN);
     const verdict = await judge({ name: 'search-retry', root: 'search', spans, captures: backend().captures(), chain: CHAIN, startedAtMs: startedAt });
-    jestExpect(verdict.lines).toEqual([]);
+    jestExpect(verdict.trace).toFormOneTrace();
+    jestExpect(verdict.scope).toPropagateThrough(CHAIN);
+    jestExpect(verdict.scope).toHaveNoTraceProblems({ expect: CHAIN });
+    jestExpect(verdict.captureLines).toEqual([]);
 
     const root = journeyRoot(spans, 'search');
     const gatewayServers = spans.filter((span) => span.service === 'api-gateway' && span.kind === 'server' && span.name === 'GET /search');

@@ -8,7 +8,7 @@ import type { CapturedRequest } from '../../harness/model/capture';
 import type { Span } from '../../harness/model/span';
 import { recordJourney } from '../../harness/jest/record-journey';
 import { decodeTraceparent, headerValues } from '../../harness/propagation';
-import { renderTraceTree, verifySpans, type Verdict } from '../../harness/verify';
+import { renderTraceTree, verifySpans, type Problem, type Verdict } from '../../harness/verify';
 import { checkCaptures } from '../../harness/verify/capture';
 
 /** How long the app may take to finish a journey and export its spans. */
@@ -99,6 +99,12 @@ export function headerEvidence(
 export interface JourneyVerdict extends Verdict {
   /** Every problem as "<kind>: <message>", for whole-list assertions. */
   readonly lines: string[];
+  /** The capture-log problems alone, as "<kind>: <message>" (the span problems have matchers). */
+  readonly captureLines: string[];
+  /** The spans of the journey's own trace. */
+  readonly trace: Span[];
+  /** The journey's trace plus traces a service started over: what the chain matchers look at. */
+  readonly scope: Span[];
 }
 
 /** What {@link judge} looks at. */
@@ -123,8 +129,10 @@ export interface JudgeInput {
 export async function judge(input: JudgeInput): Promise<JourneyVerdict> {
   const { name, spans, captures, chain } = input;
   const root = input.root ?? name;
-  const verified = verifySpans(journeyScope(spans, root, chain[0]), { expect: chain });
-  const problems = [...verified.problems, ...checkCaptures(captures, spans)];
+  const scope = journeyScope(spans, root, chain[0]);
+  const verified = verifySpans(scope, { expect: chain });
+  const captureProblems = checkCaptures(captures, spans);
+  const problems = [...verified.problems, ...captureProblems];
   await recordJourney({ journey: name, spans, captures, problems });
   const rootTrace = journeyRoot(spans, root)?.traceId;
   const flagged = new Set(problems.map((problem) => problem.traceId));
@@ -135,7 +143,8 @@ export async function judge(input: JudgeInput): Promise<JourneyVerdict> {
       trace.roots.some((top) => top.node.span.service !== chain[0] && chain.includes(top.node.span.service)),
   );
   const kinds = [...new Set(problems.map((problem) => problem.kind))];
-  const lines = problems.map((problem) => `${problem.kind}: ${problem.message}`);
+  const describe = (problem: Problem): string => `${problem.kind}: ${problem.message}`;
+  const lines = problems.map(describe);
   console.log(
     [
       `[tracehop] ${name}: ${kinds.length === 0 ? 'PASS' : `FAIL (${kinds.join(', ')})`} in ${Date.now() - input.startedAtMs} ms`,
@@ -143,5 +152,6 @@ export async function judge(input: JudgeInput): Promise<JourneyVerdict> {
       ...shown.map((trace) => renderTraceTree(trace, problems)),
     ].join('\n'),
   );
-  return { ...verified, problems, lines };
+  const trace = spans.filter((span) => span.traceId === rootTrace);
+  return { ...verified, problems, lines, captureLines: captureProblems.map(describe), trace, scope };
 }
