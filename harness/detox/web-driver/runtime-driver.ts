@@ -84,6 +84,7 @@ export class WebRuntimeDriver extends DeviceDriverBase {
     // A launch while the app runs only brings it forward on a phone: keep the page as it is.
     if (this.isAppRunning()) return this.launches;
     const browser = await this.connect();
+    // A phone-sized viewport, so layouts match what the specs see on devices.
     this.context = await browser.newContext({ storageState: this.savedState, viewport: { width: 414, height: 896 } });
     this.context.setDefaultTimeout(this.timeoutMs);
     this.currentPage = await this.context.newPage();
