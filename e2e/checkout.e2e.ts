@@ -17,6 +17,8 @@ describe('checkout journey: app -> api-gateway -> payment-api -> fraud-service',
     await element(by.id('checkout-submit')).tap();
     await waitFor(element(by.id('confirmation-screen'))).toBeVisible().withTimeout(JOURNEY_TIMEOUT_MS);
     await expect(element(by.id('order-status'))).toHaveText('Confirmed');
+    // Lands in Detox's artifacts folder (kept for failing tests, or all with --take-screenshots all).
+    await device.takeScreenshot('order-confirmed');
     await awaitFlushed('checkout', 1);
 
     const spans = await journeySpans(backend(), 'checkout', CHAIN);
