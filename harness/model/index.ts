@@ -9,6 +9,9 @@ export { asSpanId, asTraceId, parseSpanId, parseTraceId, shortId } from './ids';
 // OTLP/JSON
 export { decodeOtlpJson, decodeOtlpJsonLine, decodeOtlpJsonValue, encodeOtlpJson } from './otlp-json';
 
+// OTLP protobuf
+export { decodeOtlpProtobuf, encodeOtlpProtobuf } from './otlp-proto';
+
 // Traces
 export { buildTrace, groupTraces, walkTrace } from './trace';
 
@@ -20,6 +23,7 @@ export type { AttributeValue, Attributes, Span, SpanKind, SpanNode, SpanSource }
 export type { CapturedRequest, HeaderEntry } from './capture';
 export type { RootReason, Trace, TraceRoot } from './trace';
 export type { OtlpDecodeError, OtlpDecodeResult } from './otlp-json';
+export type { OtlpProtoDecodeResult } from './otlp-proto';
 export type {
   OtlpAnyValue,
   OtlpJsonDocument,

@@ -15,6 +15,19 @@ export { findSamplingMismatches } from './sampling-mismatch';
 export { checkExpectedChain } from './expected-chain';
 export { findClockSkew } from './clock-skew';
 
+// Capture-log checks (header evidence from the mock backend)
+export {
+  CALL_ID_ATTRIBUTE,
+  CALL_ID_HEADER,
+  HOP_CAUSES,
+  checkCaptures,
+  findHeaderSpanMismatches,
+  findHeaderWrongParents,
+  findHopEvidence,
+  findInvalidHeaders,
+  findLeakedHeaders,
+} from './capture';
+
 // Problems
 export { PROBLEM_KINDS, isProblemKind } from './problem';
 
@@ -23,6 +36,7 @@ export { renderTraceTree } from './render-tree';
 
 export type { Verdict, VerifyOptions } from './verify';
 export type { RenderOptions } from './render-tree';
+export type { CaptureCheckOptions, HopCause, LeakOptions } from './capture';
 export type {
   BrokenChainProblem,
   CycleProblem,
