@@ -1,0 +1,169 @@
+import { gzipSync } from 'node:zlib';
+import { startBackend, type Backend } from '../../harness/backend';
+import { asSpanId, asTraceId } from '../../harness/model/ids';
+import { encodeOtlpJson } from '../../harness/model/otlp-json';
+import { encodeOtlpProtobuf } from '../../harness/model/otlp-proto';
+import type { Span } from '../../harness/model/span';
+import { rawRequest, statusOf } from './support/raw-http';
+
+const LIMIT = 64 * 1024;
+let backend: Backend;
+
+function span(spanId: string, name = 'tap'): Span {
+  return {
+    traceId: asTraceId('4bf92f3577b34da6a3ce929d0e0e4736'),
+    spanId: asSpanId(spanId),
+    name,
+    kind: 'client',
+    service: 'mobile-app',
+    startTimeMs: 1700000000000,
+    endTimeMs: 1700000000005,
+    attributes: {},
+  };
+}
+
+function readVarint(bytes: Uint8Array, at: number): { value: number; next: number } {
+  let value = 0;
+  let shift = 0;
+  let index = at;
+  while (bytes[index] & 0x80) {
+    value += (bytes[index] & 0x7f) * 2 ** shift;
+    shift += 7;
+    index++;
+  }
+  return { value: value + bytes[index] * 2 ** shift, next: index + 1 };
+}
+
+async function post(body: string | Uint8Array, headers: Record<string, string>): Promise<{ status: number; type: string | null; body: Buffer }> {
+  const response = await fetch(backend.urls.otlp, { method: 'POST', headers, body: typeof body === 'string' ? body : Uint8Array.from(body) });
+  return { status: response.status, type: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()) };
+}
+
+beforeAll(async () => {
+  backend = await startBackend({ maxBodyBytes: LIMIT, topology: { services: [{ name: 'api-gateway', firstParty: true, routes: [] }] } });
+});
+
+afterAll(async () => {
+  await backend.stop();
+});
+
+describe('the OTLP/HTTP receiver', () => {
+  it('stores the spans of an OTLP/JSON export and answers an empty success', async () => {
+    const before = backend.store.size;
+    const answer = await post(JSON.stringify(encodeOtlpJson([span('00f067aa0ba902b7')])), { 'content-type': 'application/json' });
+    expect({ status: answer.status, type: answer.type, body: answer.body.toString() }).toEqual({ status: 200, type: 'application/json', body: '{}' });
+    expect(backend.store.spans().slice(before).map((s) => s.spanId)).toEqual(['00f067aa0ba902b7']);
+  });
+
+  it('stores the spans of a gzip-compressed OTLP/protobuf export and answers an empty protobuf success', async () => {
+    const before = backend.store.size;
+    const body = gzipSync(encodeOtlpProtobuf([span('00f067aa0ba902b8'), span('00f067aa0ba902b9')]));
+    const answer = await post(body, { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' });
+    expect({ status: answer.status, type: answer.type, length: answer.body.length }).toEqual({ status: 200, type: 'application/x-protobuf', length: 0 });
+    expect(backend.store.spans().slice(before).map((s) => s.spanId)).toEqual(['00f067aa0ba902b8', '00f067aa0ba902b9']);
+  });
+
+  it('keeps the good spans of a JSON export and reports the rejected one as a partial success', async () => {
+    const before = backend.store.size;
+    const document = encodeOtlpJson([span('00f067aa0ba902ba'), span('00f067aa0ba902bb')]);
+    const spans = document.resourceSpans[0].scopeSpans[0].spans as { spanId: string }[];
+    spans[1].spanId = 'NOT-A-SPAN-ID';
+    const answer = await post(JSON.stringify(document), { 'content-type': 'application/json' });
+    expect({ status: answer.status, body: JSON.parse(answer.body.toString()) }).toEqual({
+      status: 200,
+      body: {
+        partialSuccess: {
+          rejectedSpans: '1',
+          errorMessage: expect.stringMatching(/^\[tracehop\] Failed to read spans from "otlp-receiver": .*spanId/),
+        },
+      },
+    });
+    expect(backend.store.spans().slice(before).map((s) => s.spanId)).toEqual(['00f067aa0ba902ba']);
+  });
+
+  it('reports a rejected protobuf span as a protobuf partial success', async () => {
+    const bad = { ...span('00f067aa0ba902bc'), spanId: asSpanId('abcd') };
+    const answer = await post(encodeOtlpProtobuf([bad]), { 'content-type': 'application/x-protobuf' });
+    // ExportTraceServiceResponse { partial_success (1) { rejected_spans (1) = 1, error_message (2) } }
+    const bytes = answer.body;
+    const outer = readVarint(bytes, 1);
+    const inner = bytes.subarray(outer.next, outer.next + outer.value);
+    const messageLength = readVarint(inner, 3);
+    const message = inner.subarray(messageLength.next, messageLength.next + messageLength.value).toString();
+    expect({ status: answer.status, outerTag: bytes[0], rejectedTag: inner[0], rejected: inner[1], messageTag: inner[2], prefix: message.slice(0, 10) }).toEqual({
+      status: 200,
+      outerTag: 0x0a,
+      rejectedTag: 0x08,
+      rejected: 1,
+      messageTag: 0x12,
+      prefix: '[tracehop]',
+    });
+  });
+
+  test.each([
+    ['a JSON syntax error', 400, '{"resourceSpans": [', 'application/json'],
+    ['JSON that is not an export', 400, '{"spans": []}', 'application/json'],
+    ['bytes that are not protobuf', 400, '\xff\xff\xff\xff', 'application/x-protobuf'],
+    ['a text/plain body', 415, 'hello', 'text/plain'],
+  ])('answers %s with %i and keeps every stored span', async (_label, status, body, type) => {
+    const before = backend.store.spans();
+    const answer = await post(body, { 'content-type': type });
+    expect(answer.status).toBe(status);
+    expect(backend.store.spans()).toEqual(before);
+  });
+
+  it('answers a malformed JSON export with a JSON google.rpc.Status naming the problem', async () => {
+    const answer = await post('not json', { 'content-type': 'application/json' });
+    expect(JSON.parse(answer.body.toString())).toEqual({
+      code: 3,
+      message: '[tracehop] Failed to decode the OTLP/JSON export: the body is not JSON (Unexpected token \'o\', "not json" is not valid JSON). Send an ExportTraceServiceRequest as JSON.',
+    });
+  });
+
+  it('answers 415 naming an unknown content type', async () => {
+    const answer = await post('x', { 'content-type': 'text/plain' });
+    expect(JSON.parse(answer.body.toString())).toEqual({
+      code: 3,
+      message: '[tracehop] Failed to accept the OTLP export: the content type "text/plain" is not OTLP. Send application/json or application/x-protobuf.',
+    });
+  });
+
+  it('answers 413 to a body over the limit and to a gzip body that inflates over it', async () => {
+    const big = await post('x'.repeat(LIMIT + 1), { 'content-type': 'application/json' });
+    const bomb = await post(gzipSync(Buffer.alloc(LIMIT * 4, 0x20)), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    expect([big.status, bomb.status]).toEqual([413, 413]);
+  });
+
+  it('answers 400 to a corrupt gzip body', async () => {
+    const answer = await post(Buffer.from('not gzip at all'), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    expect(answer.status).toBe(400);
+  });
+
+  it('survives clients that disconnect mid-body and keeps serving with every span intact', async () => {
+    const before = backend.store.spans();
+    const head = `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"resourceSpans":[`;
+    const abandoned = await rawRequest(backend.urls.otlp, head, { abandon: true });
+    const truncated = await rawRequest(backend.urls.otlp, `${head}\r\n`, { abandon: true });
+    expect([abandoned, truncated]).toEqual(['', '']);
+    const after = await post(JSON.stringify(encodeOtlpJson([span('00f067aa0ba902bd')])), { 'content-type': 'application/json' });
+    expect(after.status).toBe(200);
+    expect(backend.store.spans().slice(0, before.length)).toEqual(before);
+  });
+
+  it('answers CORS preflights so a web build can export cross-origin', async () => {
+    const response = await fetch(backend.urls.otlp, { method: 'OPTIONS', headers: { origin: 'http://localhost:8081', 'access-control-request-method': 'POST' } });
+    expect({ status: response.status, origin: response.headers.get('access-control-allow-origin') }).toEqual({ status: 204, origin: 'http://localhost:8081' });
+  });
+
+  it('serves every stored span as one OTLP/JSON document on the spans URL', async () => {
+    const response = await fetch(backend.urls.spans);
+    const document = (await response.json()) as { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] };
+    const count = document.resourceSpans.flatMap((r) => r.scopeSpans).flatMap((s) => s.spans).length;
+    expect(count).toBe(backend.store.size);
+  });
+
+  it('answers raw HTTP with a status line even for a request it rejects', async () => {
+    const raw = await rawRequest(backend.urls.otlp, 'POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx');
+    expect(statusOf(raw)).toBe(415);
+  });
+});

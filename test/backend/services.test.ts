@@ -1,0 +1,174 @@
+import { startBackend, type Backend } from '../../harness/backend';
+import { checkCaptures } from '../../harness/verify/capture';
+import { rawRequest, statusOf } from './support/raw-http';
+
+const LIMIT = 16 * 1024;
+let backend: Backend;
+
+beforeAll(async () => {
+  backend = await startBackend({ maxBodyBytes: LIMIT });
+});
+
+afterAll(async () => {
+  await backend.stop();
+});
+
+afterEach(() => backend.setFaults([]));
+
+function url(service: string, path: string): string {
+  return `${backend.urls.services[service]}${path}`;
+}
+
+describe('the mock services', () => {
+  it('capture every header in arrival order with duplicates kept and names lowercased', async () => {
+    const before = backend.captures().length;
+    const raw = await rawRequest(
+      url('fraud-service', '/fraud/score'),
+      'POST /fraud/score HTTP/1.1\r\nHost: x\r\nTraceParent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\n' +
+        'tracestate: a=1\r\ntracestate: b=2\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+    );
+    expect(statusOf(raw)).toBe(200);
+    const [capture] = backend.captures().slice(before);
+    expect({ service: capture.service, method: capture.method, path: capture.path, headers: capture.headers }).toEqual({
+      service: 'fraud-service',
+      method: 'POST',
+      path: '/fraud/score',
+      headers: [
+        ['host', 'x'],
+        ['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'],
+        ['tracestate', 'a=1'],
+        ['tracestate', 'b=2'],
+        ['content-length', '2'],
+        ['connection', 'close'],
+      ],
+    });
+  });
+
+  it('continue a valid traceparent: the SERVER span is a child of the header parent id', async () => {
+    const before = backend.captures().length;
+    await (await fetch(url('fraud-service', '/fraud/score'), { method: 'POST', headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } })).text();
+    const [capture] = backend.captures().slice(before);
+    const server = backend.store.spans().find((span) => span.spanId === capture.serverSpanId);
+    expect({ traceId: server?.traceId, parent: server?.parentSpanId, kind: server?.kind, service: server?.service }).toEqual({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      parent: '00f067aa0ba902b7',
+      kind: 'server',
+      service: 'fraud-service',
+    });
+  });
+
+  test.each([
+    ['uppercase-hex', [['traceparent', '00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01']]],
+    ['duplicate-header', [['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'], ['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b8-01']]],
+    ['version-ff', [['traceparent', 'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01']]],
+    ['all-zero-trace-id', [['traceparent', '00-00000000000000000000000000000000-00f067aa0ba902b7-01']]],
+  ])('restart the trace on an invalid traceparent (%s) and the capture check names the reason', async (reason, headers) => {
+    const before = backend.captures().length;
+    const lines = headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    const raw = await rawRequest(url('fraud-service', '/fraud/score'), `POST /fraud/score HTTP/1.1\r\nHost: x\r\n${lines}Content-Length: 0\r\nConnection: close\r\n\r\n`);
+    expect(statusOf(raw)).toBe(200);
+    const captures = backend.captures().slice(before);
+    const server = backend.store.spans().find((span) => span.spanId === captures[0].serverSpanId);
+    const problems = checkCaptures(captures, backend.store.spans()).filter((p) => p.kind === 'invalid-header');
+    expect({
+      root: server?.parentSpanId === undefined,
+      newTrace: server?.traceId !== '4bf92f3577b34da6a3ce929d0e0e4736',
+      restartReason: server?.attributes['tracehop.restart_reason'],
+      reasons: problems.map((p) => (p.kind === 'invalid-header' ? p.reason : '')),
+    }).toEqual({ root: true, newTrace: true, restartReason: reason, reasons: [reason] });
+  });
+
+  it('answer 413 to an oversized body and keep serving', async () => {
+    const big = await fetch(url('api-gateway', '/checkout'), { method: 'POST', body: 'x'.repeat(LIMIT + 1) });
+    const text = await big.text();
+    const next = await fetch(url('api-gateway', '/checkout'), { method: 'POST', body: '{}' });
+    await next.text();
+    expect({ status: big.status, text, next: next.status }).toEqual({
+      status: 413,
+      text: `[tracehop] Failed to accept POST /checkout on api-gateway: the body is larger than ${LIMIT} bytes. Send a smaller body.\n`,
+      next: 200,
+    });
+  });
+
+  it('survive a client that disconnects mid-body: the request is captured, nothing is answered, serving goes on', async () => {
+    const spansBefore = backend.store.spans();
+    const before = backend.captures().length;
+    const answer = await rawRequest(url('api-gateway', '/checkout'), 'POST /checkout HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"half":', { abandon: true });
+    const next = await fetch(url('api-gateway', '/checkout'), { method: 'POST', body: '{}' });
+    await next.text();
+    expect({ answer, captured: backend.captures()[before].path, next: next.status }).toEqual({ answer: '', captured: '/checkout', next: 200 });
+    expect(backend.store.spans().slice(0, spansBefore.length)).toEqual(spansBefore);
+  });
+
+  it('answer an unknown route with 404 naming the routes', async () => {
+    const response = await fetch(url('payment-api', '/refunds'), { method: 'POST' });
+    expect({ status: response.status, text: await response.text() }).toEqual({
+      status: 404,
+      text: '[tracehop] Failed to route POST /refunds on payment-api: the service has no such route. Its routes are: POST /payments.\n',
+    });
+  });
+
+  it('answer CORS preflights allowing the W3C and B3 headers', async () => {
+    const response = await fetch(url('api-gateway', '/checkout'), {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:8081', 'access-control-request-method': 'POST', 'access-control-request-headers': 'traceparent' },
+    });
+    expect({ status: response.status, headers: response.headers.get('access-control-allow-headers') }).toEqual({
+      status: 204,
+      headers: 'content-type, content-encoding, traceparent, tracestate, baggage, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags',
+    });
+  });
+
+  it('answer 503 on the first N calls of a route after failNext, then recover', async () => {
+    backend.failNext('catalog-service', 'GET', '/products', 2);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const response = await fetch(url('api-gateway', '/search'));
+      await response.text();
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([502, 502, 200]);
+  });
+
+  it('drop connections while offline and answer again once back online', async () => {
+    backend.setOffline('api-gateway', true);
+    const offline = await fetch(url('api-gateway', '/login'), { method: 'POST' }).then(
+      (response) => `answered ${response.status}`,
+      (error: Error) => error.message,
+    );
+    backend.setOffline('api-gateway', false);
+    const online = await fetch(url('api-gateway', '/login'), { method: 'POST' });
+    await online.text();
+    expect({ offline, online: online.status }).toEqual({ offline: 'fetch failed', online: 200 });
+  });
+
+  it('let the capture check flag trace headers sent to the third-party analytics service', async () => {
+    const before = backend.captures().length;
+    await (await fetch(url('analytics', '/events'), { method: 'POST', headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } })).text();
+    const problems = checkCaptures(backend.captures().slice(before), backend.store.spans()).filter((p) => p.kind === 'leaked-header');
+    expect(problems.map((p) => p.message)).toEqual([
+      'analytics is a third party and received traceparent on POST /events: the caller injects trace headers for every host instead of first-party hosts only',
+    ]);
+  });
+
+  it('reject unknown faults and services with a message listing the valid names', () => {
+    expect(() => backend.setFaults([{ service: 'api-gateway', fault: 'slow' }])).toThrow(
+      '[tracehop] Failed to apply the faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage.',
+    );
+    expect(() => backend.setFaults([{ service: 'cart', fault: 'unsampled' }])).toThrow(
+      '[tracehop] Failed to apply the faults: there is no service "cart". Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics.',
+    );
+  });
+});
+
+describe('a stopped backend', () => {
+  it('keeps its spans and captures readable', async () => {
+    const own = await startBackend();
+    await (await fetch(`${own.urls.services['auth-service']}/sessions`, { method: 'POST' })).text();
+    await own.stop();
+    expect({ spans: own.store.spans().map((s) => `${s.service} ${s.kind}`), captures: own.captures().map((c) => c.service) }).toEqual({
+      spans: ['auth-service server'],
+      captures: ['auth-service'],
+    });
+  });
+});
