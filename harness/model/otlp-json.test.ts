@@ -207,3 +207,22 @@ describe('encodeOtlpJson', () => {
     );
   });
 });
+
+describe('decodeOtlpJson on arbitrary input', () => {
+  it('returns spans or one prefixed error naming the file, for any text', () => {
+    const texts = fc.oneof(
+      fc.string(),
+      fc.jsonValue().map((value) => JSON.stringify(value)),
+      fc.jsonValue().map((value) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [value] }] }] })),
+      fc.array(fc.jsonValue().map((value) => JSON.stringify({ resourceSpans: value })), { maxLength: 4 }).map((lines) => lines.join('\n')),
+    );
+    fc.assert(
+      fc.property(texts, (text) => {
+        const result = decodeOtlpJson(text, 'fuzz.json');
+        if (result.ok) return Array.isArray(result.spans);
+        return result.error.file === 'fuzz.json' && result.error.message.startsWith('[tracehop] Failed to read spans from "fuzz.json": ') && !result.error.message.includes('\n');
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
