@@ -1,7 +1,8 @@
 /**
  * Detox's Jest environment, wrapped: after Detox boots the device, start a mock backend for this spec
  * file (its own ports, so parallel workers never share spans), point the app at it with launch args,
- * and on Android reverse its ports so `localhost` reaches the host.
+ * and on Android reverse its ports so `localhost` reaches the host. TRACEHOP_FAULTS switches faults on for
+ * the run; TRACEHOP_FORWARD_OTLP also sends every span to your collector.
  */
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import { DetoxCircusEnvironment } from 'detox/runners/jest';
@@ -32,7 +33,8 @@ class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
     await super.setup();
     const faults = faultsFromEnv();
     if (!faults.ok) throw new TracehopError(faults.message);
-    this.backend = await startBackend({ faults: faults.value });
+    const forwardOtlpUrl = process.env.TRACEHOP_FORWARD_OTLP;
+    this.backend = await startBackend({ faults: faults.value, ...(forwardOtlpUrl ? { forwardOtlpUrl } : {}) });
     const device = this.global.device as LaunchArgsDevice;
     device.appLaunchArgs.modify({ ...launchArgsFor(this.backend) });
     this.reversedPorts = await reverseBackendPorts(device, this.backend);
