@@ -13,6 +13,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { encodeOtlpJson } = require('../dist/harness/model/otlp-json.js');
+const { verifySpans } = require('../dist/harness/verify/verify.js');
 
 const BIN = join(__dirname, '..', 'bin', 'tracehop.js');
 const T0 = Date.UTC(2026, 10, 26);
@@ -63,6 +64,20 @@ function writeDeepDump(path, depth) {
   return depth;
 }
 
+/** In-process verifySpans over `traces` five-span traces: shows whether the verifier scales linearly. */
+function timeVerify(traces) {
+  const spans = [];
+  for (let t = 0; t < traces; t++) {
+    spans.push(span(t, 0, undefined, 'mobile-app', 'internal', 0), span(t, 1, 0, 'mobile-app', 'client', 1));
+    spans.push(span(t, 2, 1, 'api-gateway', 'server', 2), span(t, 3, 2, 'api-gateway', 'client', 3), span(t, 4, 3, 'payment-api', 'server', 4));
+  }
+  const started = performance.now();
+  const verdict = verifySpans(spans, { expect: ['mobile-app', 'api-gateway', 'payment-api'] });
+  const ms = performance.now() - started;
+  if (verdict.problems.length !== 0 || verdict.traces.length !== traces) throw new Error('unexpected verdict in memory');
+  return ms;
+}
+
 function timeCheck(file, args = []) {
   const started = performance.now();
   let code = 0;
@@ -109,6 +124,9 @@ function main() {
     }
     if (deepCheck.code !== 0 || deepCheck.verdict.spans !== 20_000) throw new Error(`unexpected verdict on the deep trace: code ${deepCheck.code}`);
 
+    const verify250k = timeVerify(50_000);
+    const verify1m = timeVerify(200_000);
+
     const mb = (file) => (statSync(file).size / 1e6).toFixed(1);
     const rows = [
       ['case', 'spans', 'file MB', 'ms', 'vs bare parse'],
@@ -116,6 +134,8 @@ function main() {
       ['bare JSON.parse per line, 250k dump', String(wideSpans), mb(wide), parse.ms.toFixed(0), '1.00x'],
       ['tracehop check --expect, 250k dump', String(wideSpans), mb(wide), check.ms.toFixed(0), `${(check.ms / parse.ms).toFixed(2)}x`],
       ['tracehop check, one trace 20,000 deep', '20000', mb(deep), deepCheck.ms.toFixed(0), '-'],
+      ['verifySpans in memory, 250k spans', '250000', '-', verify250k.toFixed(0), '-'],
+      ['verifySpans in memory, 1M spans (x4 spans)', '1000000', '-', verify1m.toFixed(0), `${(verify1m / verify250k).toFixed(2)}x of 250k`],
     ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
