@@ -87,3 +87,20 @@ describe('verifySpans', () => {
     expect(verdict(specs, CHAIN)).toEqual({ problems: [], warnings: [] });
   });
 });
+
+describe('wrong-parent without one obvious call span', () => {
+  it('says the parent is not a CLIENT or PRODUCER span', () => {
+    const specs = checkout({ c1: { parent: 'b1' } }).filter((spec) => spec.id !== 'b2');
+    expect(verdict(specs).problems).toEqual([
+      'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000), not to a CLIENT or PRODUCER span: api-gateway injected the context of its incoming request instead of the span of its outgoing call',
+    ]);
+  });
+
+  it('accepts a CONSUMER span parented to a PRODUCER span of another service', () => {
+    const specs: SpanSpec[] = [
+      { id: 'a1', service: 'payment-api', kind: 'producer', start: 0, end: 10 },
+      { id: 'b1', parent: 'a1', service: 'ledger', kind: 'consumer', start: 5, end: 8 },
+    ];
+    expect(verdict(specs)).toEqual({ problems: [], warnings: [] });
+  });
+});

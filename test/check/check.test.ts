@@ -121,3 +121,28 @@ trace c1fb3ccc (3 spans)
     });
   });
 });
+
+describe('tracehop check on a device clock minutes off', () => {
+  it('exits 0 and prints the clock-skew warning, in text and JSON', async () => {
+    const { encodeOtlpJson } = await import('../../harness/model/otlp-json');
+    const { runCheckoutJourney } = await import('../verify/support/checkout-journey');
+    const spans = await runCheckoutJourney({ seed: 7, clockOffsetMs: { 'mobile-app': -120_000 } });
+    const dir = tempFiles({ 'skew.json': JSON.stringify(encodeOtlpJson(spans)) });
+    const gateway = spans.find((s) => s.service === 'api-gateway' && s.kind === 'server');
+    const client = spans.find((s) => s.service === 'mobile-app' && s.kind === 'client');
+    if (!gateway || !client) throw new Error('journey spans missing');
+    const warning = `api-gateway "POST /checkout" (${gateway.spanId.slice(0, 8)}) ends 2 minutes after its parent mobile-app "POST /checkout" (${client.spanId.slice(0, 8)}): the clocks of mobile-app and api-gateway disagree (not a propagation defect; parent links decide)`;
+    expect(await runCli(['check', '--expect', CHAIN, 'skew.json'], dir)).toEqual({
+      code: 0,
+      stdout:
+        `! clock-skew (warning): trace ${gateway.traceId}, span ${gateway.spanId}, service api-gateway: ${warning}\n` +
+        '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace (1 warning).\n',
+      stderr: '',
+    });
+    const json = await runCli(['check', '--json', 'skew.json'], dir);
+    expect([json.code, JSON.parse(json.stdout).warnings]).toEqual([
+      0,
+      [{ kind: 'clock-skew', traceId: gateway.traceId, spanId: gateway.spanId, service: 'api-gateway', skewMs: 119_995, message: warning }],
+    ]);
+  });
+});
