@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBackend, type BackendUrls } from '../../harness/backend';
+import type { CliIo } from '../../harness/cli/io';
+import { runServe } from '../../harness/cli/serve';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tracehop-serve-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs `tracehop serve` in-process; `whileServing` gets the printed endpoints, then the server stops. */
+async function serve(
+  args: string[],
+  env: Record<string, string> = {},
+  whileServing: (urls: BackendUrls) => Promise<void> = async () => undefined,
+): Promise<{ code: number; stdout: string[]; stderr: string }> {
+  const stdout: string[] = [];
+  let stderr = '';
+  let printed: (urls: BackendUrls) => void = () => undefined;
+  const endpoints = new Promise<BackendUrls>((resolve) => (printed = resolve));
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout.push(text);
+      if (stdout.length === 1) printed(JSON.parse(text) as BackendUrls);
+    },
+    stderr: (text) => (stderr += text),
+    env,
+    cwd: dir,
+  };
+  const stop = async (): Promise<void> => whileServing(await endpoints);
+  const code = await runServe(args, io, stop);
+  return { code, stdout, stderr };
+}
+
+describe('tracehop serve', () => {
+  it('prints the endpoints as its first stdout line and exits 0 when stopped', async () => {
+    let checkout = 0;
+    const result = await serve([], {}, async (urls) => {
+      const response = await fetch(`${urls.services['api-gateway']}/checkout`, { method: 'POST' });
+      await response.text();
+      checkout = response.status;
+    });
+    const urls = JSON.parse(result.stdout[0]) as BackendUrls;
+    expect({
+      code: result.code,
+      lines: result.stdout.length,
+      services: Object.keys(urls.services),
+      otlp: /^http:\/\/127\.0\.0\.1:\d+\/v1\/traces$/.test(urls.otlp),
+      spans: /^http:\/\/127\.0\.0\.1:\d+\/__tracehop\/spans$/.test(urls.spans),
+      checkout,
+    }).toEqual({
+      code: 0,
+      lines: 1,
+      services: ['api-gateway', 'payment-api', 'fraud-service', 'auth-service', 'catalog-service', 'analytics'],
+      otlp: true,
+      spans: true,
+      checkout: 200,
+    });
+  });
+
+  it('serves a topology file and applies faults from TRACEHOP_FAULTS', async () => {
+    const file = join(dir, 'two.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        services: [
+          { name: 'edge', firstParty: true, routes: [{ method: 'GET', path: '/hello', calls: [{ service: 'core', method: 'GET', path: '/world' }] }] },
+          { name: 'core', firstParty: true, routes: [{ method: 'GET', path: '/world', calls: [] }] },
+        ],
+      }),
+    );
+    let captured: unknown;
+    const result = await serve(['--topology', 'two.json'], { TRACEHOP_FAULTS: 'edge:drop-traceparent' }, async (urls) => {
+      await (await fetch(`${urls.services.edge}/hello`, { headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } })).text();
+      const captures = (await (await fetch(urls.spans.replace('/spans', '/captures'))).json()) as { service: string; headers: [string, string][] }[];
+      captured = captures.map((c) => ({ service: c.service, traceparent: c.headers.some(([name]) => name === 'traceparent') }));
+    });
+    expect({ code: result.code, captured }).toEqual({
+      code: 0,
+      captured: [
+        { service: 'edge', traceparent: true },
+        { service: 'core', traceparent: false },
+      ],
+    });
+  });
+
+  test.each([
+    [['--topology', 'missing.json'], {}, '[tracehop] Failed to read the topology "missing.json": the file does not exist. Pass an existing JSON file or omit --topology.\n'],
+    [['--faults', 'api-gateway:slow'], {}, '[tracehop] Failed to apply --faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage.\n'],
+    [[], { TRACEHOP_FAULTS: 'cart:unsampled' }, '[tracehop] Failed to apply TRACEHOP_FAULTS: there is no service "cart". Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics.\n'],
+    [['--faults'], {}, '[tracehop] Failed to start tracehop serve: --faults needs a value. Usage: tracehop serve [--topology FILE] [--faults LIST].\n'],
+    [['--port', '80'], {}, '[tracehop] Failed to start tracehop serve: "--port" is not an option. Usage: tracehop serve [--topology FILE] [--faults LIST].\n'],
+    [[], { TRACEHOP_FORWARD_OTLP: 'collector:4318' }, '[tracehop] Failed to forward spans: TRACEHOP_FORWARD_OTLP "collector:4318" is not an http(s) URL. Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.\n'],
+  ])('exits 2 for %j %j with a message naming the input', async (args, env, message) => {
+    expect(await serve(args, env)).toEqual({ code: 2, stdout: [], stderr: message });
+  });
+
+  it('exits 2 for a topology file that is not JSON', async () => {
+    writeFileSync(join(dir, 'broken.json'), '{"services": [');
+    const result = await serve(['--topology', 'broken.json']);
+    expect(result).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: '[tracehop] Failed to read the topology "broken.json": it is not JSON (Unexpected end of JSON input). Fix the file or omit --topology to use the default topology.\n',
+    });
+  });
+
+  it('forwards every stored span to TRACEHOP_FORWARD_OTLP', async () => {
+    const collector = await startBackend({ topology: { services: [{ name: 'collector', firstParty: true, routes: [] }] } });
+    try {
+      let served = 0;
+      await serve([], { TRACEHOP_FORWARD_OTLP: collector.urls.otlp }, async (urls) => {
+        await (await fetch(`${urls.services['api-gateway']}/checkout`, { method: 'POST' })).text();
+        served = (await (await fetch(urls.spans)).text()).length;
+      });
+      // stop() flushes the forwarder, so the collector holds the 5 checkout spans when serve returns.
+      const spans = await collector.store.waitFor((all) => all.length >= 5, { timeout: 5000, description: 'the forwarded checkout spans' });
+      expect({ served: served > 0, forwarded: spans.map((s) => `${s.service} ${s.kind}`).sort() }).toEqual({
+        served: true,
+        forwarded: ['api-gateway client', 'api-gateway server', 'fraud-service server', 'payment-api client', 'payment-api server'],
+      });
+    } finally {
+      await collector.stop();
+    }
+  });
+});
