@@ -56,3 +56,19 @@ describe('readOtlpJsonFile', () => {
     );
   });
 });
+
+describe('readOtlpJsonFile on long lines', () => {
+  it('reads a compact document of over 2 MB on one line, split across many chunks', async () => {
+    const ids = Array.from({ length: 30_000 }, (_, i) => (i + 1).toString(16).padStart(16, '0'));
+    const text = JSON.stringify(doc(ids));
+    const path = write('big.json', text);
+    const result = await readOtlpJsonFile(path, 'big.json');
+    expect([text.length > 2_000_000, result.ok && result.spans.length, result.ok && result.spans[29_999].spanId]).toEqual([true, 30_000, ids[29_999]]);
+  });
+
+  it('keeps line numbers after leading blank lines', async () => {
+    const path = write('blank.jsonl', `\n\n${JSON.stringify(doc(['1'.repeat(16)]))}\n{"nope": 1}\n`);
+    const result = await readOtlpJsonFile(path, 'blank.jsonl');
+    expect(!result.ok && result.error.line).toBe(4);
+  });
+});

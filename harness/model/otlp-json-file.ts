@@ -24,7 +24,7 @@ export function readOtlpJsonFile(path: string, label: string = path): Promise<Ot
   return new Promise((resolve) => {
     const spans: Span[] = [];
     let mode: 'detect' | 'lines' | 'whole' = 'detect';
-    let pending = '';
+    let parts: string[] = [];
     let whole: string[] = [];
     let lineNo = 0;
     let done = false;
@@ -69,27 +69,29 @@ export function readOtlpJsonFile(path: string, label: string = path): Promise<Ot
         whole.push(text);
         return;
       }
+      // Look for newlines in the new chunk only: a long line stays a list of pieces, never rescanned.
       let start = 0;
-      const buffer = pending + text;
-      for (let end = buffer.indexOf('\n'); end !== -1; end = buffer.indexOf('\n', start)) {
-        const line = buffer.slice(start, end);
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        parts.push(text.slice(start, end));
+        const line = parts.length === 1 ? parts[0] : parts.join('');
+        parts = [];
         start = end + 1;
         if (!takeLine(line)) return;
         if (switchedToWhole()) {
-          whole = [buffer];
-          pending = '';
+          // Keep the skipped blank lines so syntax errors still point at the right line.
+          whole = ['\n'.repeat(lineNo - 1), line, '\n', text.slice(start)];
           return;
         }
       }
-      pending = buffer.slice(start);
+      if (start < text.length) parts.push(text.slice(start));
     });
     stream.on('error', (error) => finish(readError(label, error)));
     stream.on('end', () => {
       if (done) return;
-      if (mode !== 'whole' && pending !== '') {
-        const last = pending;
+      if (mode !== 'whole' && parts.length > 0) {
+        const last = parts.join('');
         if (!takeLine(last)) return;
-        if (switchedToWhole()) whole = [last];
+        if (switchedToWhole()) whole = ['\n'.repeat(lineNo - 1), last];
       }
       if (mode === 'whole') return finish(decodeOtlpJson(whole.join(''), label));
       if (mode === 'detect') return finish(decodeOtlpJson('', label));

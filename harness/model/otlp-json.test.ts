@@ -226,3 +226,20 @@ describe('decodeOtlpJson on arbitrary input', () => {
     );
   });
 });
+
+describe('decodeOtlpJson limits', () => {
+  it('refuses attributes nested deeper than 32 levels instead of risking the stack', () => {
+    let value: unknown = { stringValue: 'leaf' };
+    for (let i = 0; i < 40; i++) value = { arrayValue: { values: [value] } };
+    const result = decodeOtlpJson(doc([{ traceId: T, spanId: S1, name: 'x', attributes: [{ key: 'deep', value }] }]), 'deep.json');
+    const path = `resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value${'.arrayValue.values[0]'.repeat(33)}`;
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        file: 'deep.json',
+        path,
+        message: `[tracehop] Failed to read spans from "deep.json": ${path} nests arrays or maps deeper than 32 levels. Export with the OTLP JSON encoding or the Collector's file exporter.`,
+      },
+    });
+  });
+});

@@ -228,7 +228,9 @@ export function decodeOtlpJsonValue(value: unknown, source: SpanSource): OtlpDec
       const fault = error.fault.path || source.line !== undefined ? error.fault : { problem: `the document ${error.fault.problem}` };
       return { ok: false, error: errorAt(source.file, fault, source.line) };
     }
-    throw error;
+    // Not expected from any input, but this boundary promises a result, never an exception.
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: errorAt(source.file, { problem: `could not be decoded (${reason})` }, source.line) };
   }
   return { ok: true, spans };
 }

@@ -21,9 +21,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Arrays and maps nest at most this deep; deeper input is refused rather than risking the stack. */
+export const MAX_ANY_VALUE_DEPTH = 32;
+
 /** Decodes an OTLP `AnyValue` (lenient about int64 as string or number). */
-export function decodeAnyValue(input: unknown, path: string): AnyValueResult {
+export function decodeAnyValue(input: unknown, path: string, depth = 0): AnyValueResult {
   if (input === undefined || input === null) return { ok: true, value: null };
+  if (depth > MAX_ANY_VALUE_DEPTH) return { ok: false, path, message: `nests arrays or maps deeper than ${MAX_ANY_VALUE_DEPTH} levels` };
   if (!isRecord(input)) return { ok: false, path, message: 'is not an AnyValue object' };
   if (typeof input.stringValue === 'string') return { ok: true, value: input.stringValue };
   if (typeof input.boolValue === 'boolean') return { ok: true, value: input.boolValue };
@@ -42,14 +46,14 @@ export function decodeAnyValue(input: unknown, path: string): AnyValueResult {
     if (!Array.isArray(values)) return { ok: false, path: `${path}.arrayValue.values`, message: 'is not an array' };
     const out: AttributeValue[] = [];
     for (let i = 0; i < values.length; i++) {
-      const item = decodeAnyValue(values[i], `${path}.arrayValue.values[${i}]`);
+      const item = decodeAnyValue(values[i], `${path}.arrayValue.values[${i}]`, depth + 1);
       if (!item.ok) return item;
       out.push(item.value);
     }
     return { ok: true, value: out };
   }
   if (isRecord(input.kvlistValue)) {
-    const decoded = decodeKeyValues(input.kvlistValue.values, `${path}.kvlistValue.values`);
+    const decoded = decodeKeyValues(input.kvlistValue.values, `${path}.kvlistValue.values`, depth + 1);
     return decoded.ok ? { ok: true, value: decoded.value } : decoded;
   }
   return { ok: true, value: null };
@@ -59,6 +63,7 @@ export function decodeAnyValue(input: unknown, path: string): AnyValueResult {
 export function decodeKeyValues(
   input: unknown,
   path: string,
+  depth = 0,
 ): { ok: true; value: Record<string, AttributeValue> } | { ok: false; path: string; message: string } {
   const out: Record<string, AttributeValue> = {};
   if (input === undefined || input === null) return { ok: true, value: out };
@@ -68,7 +73,7 @@ export function decodeKeyValues(
     if (!isRecord(entry) || typeof entry.key !== 'string') {
       return { ok: false, path: `${path}[${i}]`, message: 'is not a key-value pair with a string "key"' };
     }
-    const value = decodeAnyValue(entry.value, `${path}[${i}].value`);
+    const value = decodeAnyValue(entry.value, `${path}[${i}].value`, depth);
     if (!value.ok) return value;
     out[entry.key] = value.value;
   }
