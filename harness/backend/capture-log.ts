@@ -1,15 +1,22 @@
 import type { CapturedRequest, HeaderEntry } from '../model/capture';
+import { extractContexts, type ExtractedContexts } from '../propagation';
 
-/** What a service knows about a request when it arrives; the log adds the sequence number. */
+/** What a service knows about a request when it arrives; the log adds the sequence number and contexts. */
 export type CaptureInput = Omit<CapturedRequest, 'seq'>;
+
+/** A captured request with the verdicts of our codecs on its trace headers (plain data, JSON-safe). */
+export interface CaptureEntry extends CapturedRequest {
+  readonly contexts: ExtractedContexts;
+}
 
 /** Every request the backend's services received, in arrival order. Hands out copies. */
 export class CaptureLog {
-  readonly #entries: CapturedRequest[] = [];
+  readonly #entries: CaptureEntry[] = [];
 
-  /** Records a request and returns its entry (with `seq`). */
-  record(input: CaptureInput): CapturedRequest {
-    const entry: CapturedRequest = { ...input, headers: copyHeaders(input.headers), seq: this.#entries.length + 1 };
+  /** Records a request with its decoded contexts and returns its entry (with `seq`). */
+  record(input: CaptureInput): CaptureEntry {
+    const headers = copyHeaders(input.headers);
+    const entry: CaptureEntry = { ...input, headers, contexts: extractContexts(headers), seq: this.#entries.length + 1 };
     this.#entries.push(entry);
     return entry;
   }
@@ -22,8 +29,8 @@ export class CaptureLog {
   }
 
   /** A copy of every entry. */
-  entries(): CapturedRequest[] {
-    return this.#entries.map((entry) => ({ ...entry, headers: copyHeaders(entry.headers) }));
+  entries(): CaptureEntry[] {
+    return this.#entries.map((entry) => structuredClone(entry));
   }
 }
 

@@ -18,6 +18,6 @@ export type { Backend, BackendOptions, BackendUrls } from './start-backend';
 export type { Topology, TopologyCall, TopologyResult, TopologyRoute, TopologyService } from './topology';
 export type { FaultListResult, FaultName, FaultSetting } from './faults';
 export type { WaitOptions } from './span-store';
-export type { CaptureInput } from './capture-log';
+export type { CaptureEntry, CaptureInput } from './capture-log';
 export type { OtlpReceiverOptions } from './otlp-receiver';
 export type { SpanForwarder } from './forwarder';

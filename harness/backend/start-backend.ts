@@ -1,8 +1,7 @@
 import type { HttpHandler } from './internal/msw';
 import { failure, TracehopError } from '../internal/messages';
-import type { CapturedRequest } from '../model/capture';
 import type { Span } from '../model/span';
-import { CaptureLog } from './capture-log';
+import { CaptureLog, type CaptureEntry } from './capture-log';
 import { DEFAULT_TOPOLOGY } from './default-topology';
 import { validateFaults, type FaultName, type FaultSetting } from './faults';
 import { createForwarder, type SpanForwarder } from './forwarder';
@@ -44,8 +43,8 @@ export interface BackendUrls {
 export interface Backend {
   readonly urls: BackendUrls;
   readonly store: SpanStore;
-  /** A copy of the capture log: every request the services received, in arrival order. */
-  captures(): CapturedRequest[];
+  /** A copy of the capture log: every request the services received, in arrival order, with decoded contexts. */
+  captures(): CaptureEntry[];
   /** Replaces the active faults (an empty list switches them all off). Throws a TracehopError on unknown names. */
   setFaults(faults: readonly { service: string; fault: string }[]): void;
   /** Makes the next `count` calls of a route answer `status` (default 503) without calling downstream. */

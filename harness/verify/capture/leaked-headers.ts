@@ -17,7 +17,8 @@ export function findLeakedHeaders(captures: readonly CapturedRequest[], options:
   for (const capture of captures) {
     const firstParty = options.firstParty ? options.firstParty.includes(capture.service) : capture.firstParty;
     if (firstParty) continue;
-    const traceparent = decodeTraceparent(headerValues(capture.headers, 'traceparent'));
+    // The first line names the leaked trace even when a duplicate makes the header invalid as a whole.
+    const traceparent = decodeTraceparent(headerValues(capture.headers, 'traceparent').slice(0, 1));
     for (const header of TRACE_HEADER_NAMES) {
       if (headerValues(capture.headers, header).length === 0) continue;
       const key = `${capture.service} ${header}`;

@@ -1,0 +1,123 @@
+import type { CapturedRequest, HeaderEntry } from '../../model/capture';
+import { asSpanId, asTraceId } from '../../model/ids';
+import type { Span } from '../../model/span';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from './causes';
+import { checkCaptures } from './check-captures';
+
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const APP_SPAN = '00f067aa0ba902b7';
+const SERVER_SPAN = '1111111111111111';
+
+function capture(service: string, headers: HeaderEntry[], extra: Partial<CapturedRequest> = {}): CapturedRequest {
+  return { seq: 1, service, firstParty: service !== 'analytics', method: 'POST', path: '/checkout', headers, timeMs: 0, ...extra };
+}
+
+function span(service: string, spanId: string, kind: Span['kind'], parentSpanId?: string, extra: Partial<Span> = {}): Span {
+  return {
+    traceId: asTraceId(TRACE),
+    spanId: asSpanId(spanId),
+    ...(parentSpanId ? { parentSpanId: asSpanId(parentSpanId) } : {}),
+    name: 'op',
+    kind,
+    service,
+    startTimeMs: 0,
+    endTimeMs: 1,
+    attributes: {},
+    traceFlags: 1,
+    ...extra,
+  };
+}
+
+const appSpan = span('mobile-app', APP_SPAN, 'client');
+const gatewayCapture = capture('api-gateway', [['traceparent', `00-${TRACE}-${APP_SPAN}-01`]], { serverTraceId: TRACE, serverSpanId: SERVER_SPAN });
+
+describe('checkCaptures', () => {
+  it('finds nothing when every header matches an exported span and its SERVER span', () => {
+    expect(checkCaptures([gatewayCapture], [appSpan, span('api-gateway', SERVER_SPAN, 'server', APP_SPAN)])).toEqual([]);
+  });
+
+  it('reports wrong-parent when the SERVER span is not parented to the header parent id', () => {
+    const spans = [appSpan, span('api-gateway', SERVER_SPAN, 'server', '2222222222222222')];
+    expect(checkCaptures([gatewayCapture], spans)).toEqual([
+      {
+        kind: 'wrong-parent',
+        traceId: TRACE,
+        spanId: SERVER_SPAN,
+        service: 'api-gateway',
+        expectedParentSpanId: APP_SPAN,
+        actualParentSpanId: '2222222222222222',
+        message: `api-gateway (POST /checkout) received parent ${APP_SPAN} in trace ${TRACE}, but its SERVER span ${SERVER_SPAN} has parent 2222222222222222 in trace ${TRACE}: the service extracted its context from somewhere other than the incoming header`,
+      },
+    ]);
+  });
+
+  it('reports header-span-mismatch when the header names a parent no exported span has', () => {
+    const spans = [span('api-gateway', SERVER_SPAN, 'server', APP_SPAN)];
+    expect(checkCaptures([gatewayCapture], spans).map((p) => [p.kind, p.message])).toEqual([
+      [
+        'header-span-mismatch',
+        `api-gateway (POST /checkout) received parent id ${APP_SPAN}, which no exported span has: the caller never exported that span, or a proxy between them rewrites the parent id to a span it never exported`,
+      ],
+    ]);
+  });
+
+  it('reports leaked-header once per header for a third-party host, with the trace it leaked', () => {
+    const leaked = capture('analytics', [
+      ['traceparent', `00-${TRACE}-${APP_SPAN}-01`],
+      ['baggage', 'user=1'],
+      ['traceparent', `00-${TRACE}-${APP_SPAN}-01`],
+    ]);
+    expect(checkCaptures([leaked], [appSpan]).filter((p) => p.kind === 'leaked-header')).toEqual([
+      {
+        kind: 'leaked-header',
+        traceId: TRACE,
+        spanId: APP_SPAN,
+        service: 'analytics',
+        header: 'traceparent',
+        host: 'analytics',
+        message: 'analytics is a third party and received traceparent on POST /checkout: the caller injects trace headers for every host instead of first-party hosts only',
+      },
+      {
+        kind: 'leaked-header',
+        traceId: TRACE,
+        spanId: APP_SPAN,
+        service: 'analytics',
+        header: 'baggage',
+        host: 'analytics',
+        message: 'analytics is a third party and received baggage on POST /checkout: the caller injects trace headers for every host instead of first-party hosts only',
+      },
+    ]);
+  });
+
+  it('uses the first-party list from the options over the capture flag', () => {
+    const toCdn = capture('api-gateway', [['traceparent', `00-${TRACE}-${APP_SPAN}-01`]]);
+    expect(checkCaptures([toCdn], [appSpan], { firstParty: ['payment-api'] }).map((p) => `${p.kind} ${p.service}`)).toEqual(['leaked-header api-gateway']);
+  });
+
+  test.each([
+    ['traceparent', `ff-${TRACE}-${APP_SPAN}-01`, 'version-ff'],
+    ['traceparent', `00-${TRACE}-0000000000000000-01`, 'all-zero-parent-id'],
+    ['tracestate', 'UPPER=1', 'invalid-key'],
+    ['b3', `${TRACE}-${APP_SPAN}-x`, 'invalid-sampling'],
+  ])('reports invalid-header for %s %j with the codec reason %s', (header, value, reason) => {
+    const bad = capture('api-gateway', [[header, value]]);
+    const found = checkCaptures([bad], []).filter((p) => p.kind === 'invalid-header');
+    expect(found.map((p) => (p.kind === 'invalid-header' ? [p.header, p.headerValue, p.reason] : []))).toEqual([[header, value, reason]]);
+  });
+
+  it('reports a dropped traceparent on a linked hop as broken-chain naming both services and the cause', () => {
+    const client = span('api-gateway', '3333333333333333', 'client', SERVER_SPAN, { attributes: { [CALL_ID_ATTRIBUTE]: 'call-1' } });
+    const hop = capture('payment-api', [[CALL_ID_HEADER, 'call-1']], { path: '/payments' });
+    expect(checkCaptures([hop], [client])).toEqual([
+      {
+        kind: 'broken-chain',
+        traceId: TRACE,
+        spanId: '3333333333333333',
+        service: 'payment-api',
+        lastService: 'api-gateway',
+        restartedService: 'payment-api',
+        message: 'api-gateway sent no traceparent to payment-api (POST /payments), so it started a new trace: a proxy or SDK between them drops the header',
+      },
+    ]);
+  });
+});
