@@ -29,8 +29,15 @@ describe('the mock services', () => {
     );
     expect(statusOf(raw)).toBe(200);
     const [capture] = backend.captures().slice(before);
-    expect({ service: capture.service, method: capture.method, path: capture.path, headers: capture.headers }).toEqual({
+    expect({
+      service: capture.service,
+      method: capture.method,
+      path: capture.path,
+      traceparentDecoded: capture.contexts.traceparent?.result.ok,
+      headers: capture.headers,
+    }).toEqual({
       service: 'fraud-service',
+      traceparentDecoded: true,
       method: 'POST',
       path: '/fraud/score',
       headers: [
@@ -98,6 +105,14 @@ describe('the mock services', () => {
     await next.text();
     expect({ answer, captured: backend.captures()[before].path, next: next.status }).toEqual({ answer: '', captured: '/checkout', next: 200 });
     expect(backend.store.spans().slice(0, spansBefore.length)).toEqual(spansBefore);
+  });
+
+  it('answer 431 to headers over the size limit and 400 to a malformed request line, then keep serving', async () => {
+    const huge = await rawRequest(url('api-gateway', '/checkout'), `POST /checkout HTTP/1.1\r\nHost: x\r\nbaggage: ${'a'.repeat(20000)}\r\n\r\n`);
+    const garbage = await rawRequest(url('api-gateway', '/checkout'), 'NOT HTTP AT ALL\r\n\r\n');
+    const next = await fetch(url('api-gateway', '/checkout'), { method: 'POST', body: '{}' });
+    await next.text();
+    expect([statusOf(huge), statusOf(garbage), next.status]).toEqual([431, 400, 200]);
   });
 
   it('answer an unknown route with 404 naming the routes', async () => {
