@@ -200,8 +200,12 @@ describe('encodeOtlpJson', () => {
     fc.assert(
       fc.property(fc.array(arbSpan, { maxLength: 8 }), (spans) => {
         const result = decodeOtlpJson(JSON.stringify(encodeOtlpJson(spans)), 'rt.json');
-        const strip = (s: Span) => JSON.parse(JSON.stringify({ ...s, source: undefined }));
-        const sorted = (list: Span[]) => list.map((s) => JSON.stringify(strip(s))).sort();
+        // Compare as canonical JSON (sorted keys), so the order of keys and spans does not matter.
+        const canonical = (value: unknown): unknown =>
+          Array.isArray(value) ? value.map(canonical)
+          : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([k, v]) => k !== 'source' && v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, canonical(v)]))
+          : value;
+        const sorted = (list: Span[]) => list.map((s) => JSON.stringify(canonical(s))).sort();
         expect(result.ok && sorted(result.spans)).toEqual(sorted(spans));
       }),
     );

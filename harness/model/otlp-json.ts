@@ -78,6 +78,12 @@ interface Fault {
 
 class DecodeFault {
   constructor(readonly fault: Fault) {}
+
+  /** The same fault seen from an enclosing object at `prefix`. */
+  within(prefix: string): DecodeFault {
+    const path = this.fault.path ? `${prefix}.${this.fault.path}` : prefix;
+    return new DecodeFault({ path, problem: this.fault.problem });
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -144,38 +150,40 @@ function readArray(value: unknown, path: string): readonly unknown[] {
 }
 
 function readAttributes(value: unknown, path: string): Record<string, AttributeValue> {
-  const result = decodeKeyValues(value, path);
-  if (!result.ok) throw new DecodeFault({ path: result.path, problem: result.message });
+  const result = decodeKeyValues(value);
+  if (!result.ok) throw new DecodeFault({ path: `${path}${result.path}`, problem: result.message });
   return result.value;
 }
 
-function decodeSpan(raw: unknown, path: string, service: string, source: SpanSource, out: Span[]): void {
-  if (!isRecord(raw)) throw new DecodeFault({ path, problem: 'is not a span object' });
-  const parentRaw = raw.parentSpanId;
-  const parentSpanId =
-    parentRaw === undefined || parentRaw === null || parentRaw === '' ? undefined : readSpanId(parentRaw, `${path}.parentSpanId`);
-  const flags = raw.flags;
-  if (flags !== undefined && (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0)) {
-    throw new DecodeFault({ path: `${path}.flags`, problem: `${JSON.stringify(flags)} is not span flags (an unsigned integer)` });
-  }
-  const status = raw.status;
-  const statusCode = isRecord(status) && typeof status.code === 'number' ? status.code : undefined;
-  const traceState = typeof raw.traceState === 'string' && raw.traceState !== '' ? raw.traceState : undefined;
-  out.push({
-    traceId: readTraceId(raw.traceId, `${path}.traceId`),
-    spanId: readSpanId(raw.spanId, `${path}.spanId`),
-    ...(parentSpanId ? { parentSpanId } : {}),
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Decodes one span. Fault paths are relative to the span; the caller prefixes them, only on failure. */
+function decodeSpan(raw: unknown, service: string, source: SpanSource): Span {
+  if (!isRecord(raw)) throw new DecodeFault({ problem: 'is not a span object' });
+  const span: Mutable<Span> = {
+    traceId: readTraceId(raw.traceId, 'traceId'),
+    spanId: readSpanId(raw.spanId, 'spanId'),
     name: typeof raw.name === 'string' ? raw.name : '',
-    kind: readKind(raw.kind, `${path}.kind`),
+    kind: readKind(raw.kind, 'kind'),
     service,
-    startTimeMs: readTime(raw.startTimeUnixNano, `${path}.startTimeUnixNano`),
-    endTimeMs: readTime(raw.endTimeUnixNano, `${path}.endTimeUnixNano`),
-    attributes: readAttributes(raw.attributes, `${path}.attributes`),
-    ...(typeof flags === 'number' ? { traceFlags: flags & 0xff } : {}),
-    ...(traceState ? { traceState } : {}),
-    ...(statusCode !== undefined ? { statusCode } : {}),
+    startTimeMs: readTime(raw.startTimeUnixNano, 'startTimeUnixNano'),
+    endTimeMs: readTime(raw.endTimeUnixNano, 'endTimeUnixNano'),
+    attributes: readAttributes(raw.attributes, 'attributes'),
     source,
-  });
+  };
+  const parent = raw.parentSpanId;
+  if (parent !== undefined && parent !== null && parent !== '') span.parentSpanId = readSpanId(parent, 'parentSpanId');
+  const flags = raw.flags;
+  if (flags !== undefined) {
+    if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0) {
+      throw new DecodeFault({ path: 'flags', problem: `${JSON.stringify(flags)} is not span flags (an unsigned integer)` });
+    }
+    span.traceFlags = flags & 0xff;
+  }
+  if (typeof raw.traceState === 'string' && raw.traceState !== '') span.traceState = raw.traceState;
+  const status = raw.status;
+  if (isRecord(status) && typeof status.code === 'number') span.statusCode = status.code;
+  return span;
 }
 
 function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
@@ -199,7 +207,13 @@ function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
       const scope = scopes[s];
       if (!isRecord(scope)) throw new DecodeFault({ path: sPath, problem: 'is not a ScopeSpans object' });
       const spans = readArray(scope.spans, `${sPath}.spans`);
-      for (let i = 0; i < spans.length; i++) decodeSpan(spans[i], `${sPath}.spans[${i}]`, service, source, out);
+      for (let i = 0; i < spans.length; i++) {
+        try {
+          out.push(decodeSpan(spans[i], service, source));
+        } catch (error) {
+          throw error instanceof DecodeFault ? error.within(`${sPath}.spans[${i}]`) : error;
+        }
+      }
     }
   }
 }

@@ -39,74 +39,80 @@ function compareNodes(a: SpanNode, b: SpanNode): number {
  */
 export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
   const spanById = new Map<SpanId, Span>();
+  const nodeById = new Map<SpanId, SpanNode>();
+  const nodes: SpanNode[] = new Array(spans.length);
   let startTimeMs = Infinity;
-  for (const span of spans) {
-    if (!spanById.has(span.spanId)) spanById.set(span.spanId, span);
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    const node: SpanNode = { span, children: [] };
+    nodes[i] = node;
+    if (!spanById.has(span.spanId)) {
+      spanById.set(span.spanId, span);
+      nodeById.set(span.spanId, node);
+    }
     if (span.startTimeMs < startTimeMs) startTimeMs = span.startTimeMs;
   }
-  const nodes = new Map<Span, SpanNode>();
-  for (const span of spans) nodes.set(span, { span, children: [] });
 
-  const tops: TraceRoot[] = [];
   // Attach each span under the first span holding its parent id; a self-parent counts as a loop.
-  for (const span of spans) {
-    const node = nodes.get(span) as SpanNode;
-    if (span.parentSpanId === undefined) {
+  const tops: TraceRoot[] = [];
+  for (const node of nodes) {
+    const parentId = node.span.parentSpanId;
+    if (parentId === undefined) {
       tops.push({ node, reason: 'root' });
       continue;
     }
-    const parent = spanById.get(span.parentSpanId);
-    if (parent === undefined) {
-      tops.push({ node, reason: 'orphan' });
-      continue;
-    }
-    if (parent !== span) {
-      (nodes.get(parent) as SpanNode).children.push(node);
-    }
+    const parent = nodeById.get(parentId);
+    if (parent === undefined) tops.push({ node, reason: 'orphan' });
+    else if (parent !== node) parent.children.push(node);
   }
 
-  // Mark everything reachable from the roots; whatever is left hangs off a parent loop.
-  const reached = new Set<Span>();
+  // Each node sits in at most one children list, so a walk from the tops meets each node once. Whatever
+  // it does not meet hangs off a parent loop.
+  let reachedCount = 0;
   const stack: SpanNode[] = tops.map((top) => top.node);
   while (stack.length > 0) {
     const node = stack.pop() as SpanNode;
-    if (reached.has(node.span)) continue;
-    reached.add(node.span);
+    reachedCount++;
     for (const child of node.children) stack.push(child);
   }
-  if (reached.size < spans.length) {
-    for (const span of [...spans].sort(compareSpans)) {
-      if (reached.has(span)) continue;
-      // Walk up the parent links to a span on the loop, then cut the loop there.
-      const seen = new Set<Span>();
-      let current = span;
-      while (!seen.has(current)) {
-        seen.add(current);
-        const parent = current.parentSpanId !== undefined ? spanById.get(current.parentSpanId) : undefined;
-        if (parent === undefined) break;
-        current = parent;
-      }
-      const top = nodes.get(current) as SpanNode;
-      const parent = spanById.get(current.parentSpanId as SpanId);
-      if (parent && parent !== current) {
-        const siblings = (nodes.get(parent) as SpanNode).children;
-        siblings.splice(siblings.indexOf(top), 1);
-      }
-      tops.push({ node: top, reason: 'cycle' });
-      stack.push(top);
-      while (stack.length > 0) {
-        const node = stack.pop() as SpanNode;
-        if (reached.has(node.span)) continue;
-        reached.add(node.span);
-        for (const child of node.children) stack.push(child);
-      }
-    }
-  }
+  if (reachedCount < nodes.length) cutLoops(nodes, nodeById, tops);
 
-  for (const node of nodes.values()) if (node.children.length > 1) node.children.sort(compareNodes);
-  const order: Record<RootReason, number> = { root: 0, orphan: 1, cycle: 2 };
-  tops.sort((a, b) => order[a.reason] - order[b.reason] || compareNodes(a.node, b.node));
+  for (const node of nodes) if (node.children.length > 1) node.children.sort(compareNodes);
+  tops.sort((a, b) => ROOT_ORDER[a.reason] - ROOT_ORDER[b.reason] || compareNodes(a.node, b.node));
   return { traceId, spans, roots: tops, spanById, startTimeMs: spans.length > 0 ? startTimeMs : 0 };
+}
+
+const ROOT_ORDER: Readonly<Record<RootReason, number>> = { root: 0, orphan: 1, cycle: 2 };
+
+/** Makes one span of each parent loop a top (reason `cycle`), detaching it from its parent. */
+function cutLoops(nodes: readonly SpanNode[], nodeById: ReadonlyMap<SpanId, SpanNode>, tops: TraceRoot[]): void {
+  const reached = new Set<SpanNode>();
+  const mark = (start: SpanNode): void => {
+    const stack = [start];
+    while (stack.length > 0) {
+      const node = stack.pop() as SpanNode;
+      if (reached.has(node)) continue;
+      reached.add(node);
+      for (const child of node.children) stack.push(child);
+    }
+  };
+  for (const top of tops) mark(top.node);
+  for (const start of [...nodes].sort(compareNodes)) {
+    if (reached.has(start)) continue;
+    // Walk up the parent links to a node on the loop, then cut the loop there.
+    const seen = new Set<SpanNode>();
+    let current = start;
+    while (!seen.has(current)) {
+      seen.add(current);
+      const parent = current.span.parentSpanId !== undefined ? nodeById.get(current.span.parentSpanId) : undefined;
+      if (parent === undefined) break;
+      current = parent;
+    }
+    const parent = nodeById.get(current.span.parentSpanId as SpanId);
+    if (parent && parent !== current) parent.children.splice(parent.children.indexOf(current), 1);
+    tops.push({ node: current, reason: 'cycle' });
+    mark(current);
+  }
 }
 
 /**

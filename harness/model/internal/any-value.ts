@@ -14,7 +14,10 @@ export function encodeAnyValue(value: AttributeValue): OtlpAnyValue {
   return { kvlistValue: { values: Object.entries(value).map(([key, item]) => ({ key, value: encodeAnyValue(item) })) } };
 }
 
-/** Result of decoding an `AnyValue`: the value, or the JSON path (relative) that is wrong. */
+/**
+ * Result of decoding an `AnyValue`: the value, or where it is wrong as a JSON path suffix relative to the
+ * value (e.g. `.arrayValue.values[2]`), built only on failure so the happy path allocates no paths.
+ */
 export type AnyValueResult = { ok: true; value: AttributeValue } | { ok: false; path: string; message: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -25,56 +28,54 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export const MAX_ANY_VALUE_DEPTH = 32;
 
 /** Decodes an OTLP `AnyValue` (lenient about int64 as string or number). */
-export function decodeAnyValue(input: unknown, path: string, depth = 0): AnyValueResult {
+export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
   if (input === undefined || input === null) return { ok: true, value: null };
-  if (depth > MAX_ANY_VALUE_DEPTH) return { ok: false, path, message: `nests arrays or maps deeper than ${MAX_ANY_VALUE_DEPTH} levels` };
-  if (!isRecord(input)) return { ok: false, path, message: 'is not an AnyValue object' };
+  if (depth > MAX_ANY_VALUE_DEPTH) return { ok: false, path: '', message: `nests arrays or maps deeper than ${MAX_ANY_VALUE_DEPTH} levels` };
+  if (!isRecord(input)) return { ok: false, path: '', message: 'is not an AnyValue object' };
   if (typeof input.stringValue === 'string') return { ok: true, value: input.stringValue };
   if (typeof input.boolValue === 'boolean') return { ok: true, value: input.boolValue };
   if (input.intValue !== undefined) {
     const number = Number(input.intValue);
-    return Number.isFinite(number) ? { ok: true, value: number } : { ok: false, path: `${path}.intValue`, message: 'is not an integer' };
+    return Number.isFinite(number) ? { ok: true, value: number } : { ok: false, path: '.intValue', message: 'is not an integer' };
   }
   if (input.doubleValue !== undefined) {
     // proto3 JSON writes NaN and infinities as strings.
-    const number = Number(input.doubleValue);
-    return { ok: true, value: number };
+    return { ok: true, value: Number(input.doubleValue) };
   }
   if (typeof input.bytesValue === 'string') return { ok: true, value: input.bytesValue };
   if (isRecord(input.arrayValue)) {
     const values = input.arrayValue.values ?? [];
-    if (!Array.isArray(values)) return { ok: false, path: `${path}.arrayValue.values`, message: 'is not an array' };
+    if (!Array.isArray(values)) return { ok: false, path: '.arrayValue.values', message: 'is not an array' };
     const out: AttributeValue[] = [];
     for (let i = 0; i < values.length; i++) {
-      const item = decodeAnyValue(values[i], `${path}.arrayValue.values[${i}]`, depth + 1);
-      if (!item.ok) return item;
+      const item = decodeAnyValue(values[i], depth + 1);
+      if (!item.ok) return { ok: false, path: `.arrayValue.values[${i}]${item.path}`, message: item.message };
       out.push(item.value);
     }
     return { ok: true, value: out };
   }
   if (isRecord(input.kvlistValue)) {
-    const decoded = decodeKeyValues(input.kvlistValue.values, `${path}.kvlistValue.values`, depth + 1);
-    return decoded.ok ? { ok: true, value: decoded.value } : decoded;
+    const decoded = decodeKeyValues(input.kvlistValue.values, depth + 1);
+    return decoded.ok ? decoded : { ok: false, path: `.kvlistValue.values${decoded.path}`, message: decoded.message };
   }
   return { ok: true, value: null };
 }
 
-/** Decodes a `KeyValue[]` list into a plain record. */
+/** Decodes a `KeyValue[]` list into a plain record; a failure's path is relative to the list. */
 export function decodeKeyValues(
   input: unknown,
-  path: string,
   depth = 0,
 ): { ok: true; value: Record<string, AttributeValue> } | { ok: false; path: string; message: string } {
   const out: Record<string, AttributeValue> = {};
   if (input === undefined || input === null) return { ok: true, value: out };
-  if (!Array.isArray(input)) return { ok: false, path, message: 'is not an array of key-value pairs' };
+  if (!Array.isArray(input)) return { ok: false, path: '', message: 'is not an array of key-value pairs' };
   for (let i = 0; i < input.length; i++) {
     const entry: unknown = input[i];
     if (!isRecord(entry) || typeof entry.key !== 'string') {
-      return { ok: false, path: `${path}[${i}]`, message: 'is not a key-value pair with a string "key"' };
+      return { ok: false, path: `[${i}]`, message: 'is not a key-value pair with a string "key"' };
     }
-    const value = decodeAnyValue(entry.value, `${path}[${i}].value`, depth);
-    if (!value.ok) return value;
+    const value = decodeAnyValue(entry.value, depth);
+    if (!value.ok) return { ok: false, path: `[${i}].value${value.path}`, message: value.message };
     out[entry.key] = value.value;
   }
   return { ok: true, value: out };
