@@ -22,6 +22,8 @@ export interface ServiceEnvironment {
   readonly tracer: ServiceTracer;
   /** Base URL of a service by name, once every listener is up. */
   readonly urlOf: (service: string) => string | undefined;
+  /** False for third-party services (analytics), which must never receive trace headers. */
+  readonly isFirstParty: (service: string) => boolean;
   /** The fault switched on for this service, if any. */
   readonly faultOf: (service: string) => FaultName | undefined;
   /** A status to answer instead of running the route (failNext), if one is queued. */
@@ -82,8 +84,11 @@ export async function callFromClientSpan(
     },
     parent,
   );
-  const propagated = correctHeaders({ client: client.spanContext(), random: incoming.random, ...(incoming.baggage ? { baggage: incoming.baggage } : {}) });
-  const headers = applyFault(propagated, env.faultOf(caller.name), client.spanContext());
+  // A correct first-party service injects context for first-party hosts only; faults act on what it sends.
+  const propagated = env.isFirstParty(call.service)
+    ? correctHeaders({ client: client.spanContext(), random: incoming.random, ...(incoming.baggage ? { baggage: incoming.baggage } : {}) })
+    : [];
+  const headers = propagated.length > 0 ? applyFault(propagated, env.faultOf(caller.name), client.spanContext()) : [];
   const result = await callDownstream(url, call.method, [...headers, ...extraHeaders, [CALL_ID_HEADER, callId]], body);
   if (result.ok) {
     client.setAttribute('http.response.status_code', result.status);

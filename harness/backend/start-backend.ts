@@ -100,6 +100,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       const env: ServiceEnvironment = {
         tracer,
         urlOf: (name) => urls[name],
+        // Hosts outside the topology (the W3C test harness) are the caller's choice, so they get context.
+        isFirstParty: (name) => topology.services.find((candidate) => candidate.name === name)?.firstParty ?? true,
         faultOf: (name) => faults.get(name),
         takeFailure: (name, method, path) => {
           const key = `${name} ${method} ${path}`;

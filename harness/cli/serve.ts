@@ -1,9 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { startBackend } from '../backend';
-import { parseFaultList, type FaultSetting } from '../backend/faults';
-import { parseTopologyText, type Topology } from '../backend/topology';
-import { DEFAULT_TOPOLOGY } from '../backend/default-topology';
+import { DEFAULT_TOPOLOGY, parseFaultList, parseTopologyText, startBackend, type FaultSetting, type Topology } from '../backend';
 import { failure, TracehopError } from '../internal/messages';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 

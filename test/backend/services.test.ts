@@ -176,6 +176,32 @@ describe('the mock services', () => {
   });
 });
 
+describe('a first-party service calling a third party', () => {
+  it('sends it no trace headers, so the capture check finds no leak', async () => {
+    const own = await startBackend({
+      topology: {
+        services: [
+          { name: 'edge', firstParty: true, routes: [{ method: 'POST', path: '/buy', calls: [{ service: 'analytics', method: 'POST', path: '/events' }] }] },
+          { name: 'analytics', firstParty: false, routes: [{ method: 'POST', path: '/events', calls: [] }] },
+        ],
+      },
+    });
+    try {
+      await (await fetch(`${own.urls.services.edge}/buy`, { method: 'POST', headers: { baggage: 'a=1' } })).text();
+      const analytics = own.captures().filter((c) => c.service === 'analytics');
+      expect({
+        headers: analytics.map((c) => c.headers.map(([name]) => name)),
+        problems: checkCaptures(own.captures(), own.store.spans()).map((p) => p.kind),
+      }).toEqual({
+        headers: [['x-tracehop-call', 'content-type', 'content-length', 'host', 'connection']],
+        problems: [],
+      });
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe('a stopped backend', () => {
   it('keeps its spans and captures readable', async () => {
     const own = await startBackend();
