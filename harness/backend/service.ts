@@ -104,7 +104,7 @@ function json(body: unknown, status: number): Response {
   return HttpResponse.json(body as Record<string, unknown>, { status });
 }
 
-function routeHandler(env: ServiceEnvironment, service: TopologyService, route: TopologyRoute): HttpHandler {
+function routeHandler(env: ServiceEnvironment, service: TopologyService, route: TopologyRoute, origin: string): HttpHandler {
   const resolver = async ({ request }: { request: Request }): Promise<Response> => {
     const name = `${route.method} ${route.path}`;
     const { span, incoming, context } = startServerSpan(env, request, name);
@@ -129,7 +129,7 @@ function routeHandler(env: ServiceEnvironment, service: TopologyService, route: 
     span.end();
     return json({ service: service.name, route: name, traceId, spanId, calls }, status);
   };
-  const path = `*${route.path}`;
+  const path = `${origin}${route.path}`;
   switch (route.method) {
     case 'GET':
       return http.get(path, resolver);
@@ -148,7 +148,7 @@ function routeHandler(env: ServiceEnvironment, service: TopologyService, route: 
   }
 }
 
-/** The msw handlers of one service: one per topology route. */
-export function serviceHandlers(env: ServiceEnvironment, service: TopologyService): HttpHandler[] {
-  return service.routes.map((route) => routeHandler(env, service, route));
+/** The msw handlers of one service listening on `origin` (e.g. "http://127.0.0.1:4318"): one per route. */
+export function serviceHandlers(env: ServiceEnvironment, service: TopologyService, origin: string): HttpHandler[] {
+  return service.routes.map((route) => routeHandler(env, service, route, origin));
 }

@@ -113,7 +113,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         requestInfo: (request) => requestInfo.get(request),
         attachServerSpan: (seq, traceId, spanId) => captures.attachServerSpan(seq, traceId, spanId),
       };
-      const handlers: HttpHandler[] = [...serviceHandlers(env, service), w3cHandler(env, service)];
+      // Handlers match on the listener's own origin, so they are built once the OS has chosen its port.
+      let handlers: HttpHandler[] = [];
       const listener = await serveService({
         service,
         handlers: () => handlers,
@@ -123,6 +124,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         maxBodyBytes,
         ...(options.ports?.[service.name] !== undefined ? { port: options.ports[service.name] } : {}),
       });
+      handlers = [...serviceHandlers(env, service, listener.url), w3cHandler(env, service, listener.url)];
       listeners.set(service.name, listener);
       urls[service.name] = listener.url;
     }

@@ -49,8 +49,8 @@ export function parseW3cBody(text: string): ParseResult {
 }
 
 /** `POST /__tracehop/w3c`: for each entry, in order, POST its arguments to its url from a CLIENT span. */
-export function w3cHandler(env: ServiceEnvironment, service: TopologyService): HttpHandler {
-  return http.post(`*${W3C_PATH}`, async ({ request }) => {
+export function w3cHandler(env: ServiceEnvironment, service: TopologyService, origin: string): HttpHandler {
+  return http.post(`${origin}${W3C_PATH}`, async ({ request }) => {
     const { span, incoming, context } = startServerSpan(env, request, `POST ${W3C_PATH}`);
     const parsed = parseW3cBody(await request.text());
     if (!parsed.ok) {

@@ -117,9 +117,12 @@ describe('the mock services', () => {
 
   it('answer an unknown route with 404 naming the routes', async () => {
     const response = await fetch(url('payment-api', '/refunds'), { method: 'POST' });
-    expect({ status: response.status, text: await response.text() }).toEqual({
+    const nested = await fetch(url('payment-api', '/v2/payments'), { method: 'POST' });
+    await nested.text();
+    expect({ status: response.status, text: await response.text(), nested: nested.status }).toEqual({
       status: 404,
       text: '[tracehop] Failed to route POST /refunds on payment-api: the service has no such route. Its routes are: POST /payments.\n',
+      nested: 404,
     });
   });
 
