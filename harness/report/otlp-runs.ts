@@ -37,6 +37,7 @@ export function runsFromSpans(
       runId: `${journey.name}-otlp${options.source ? `-${options.source}` : ''}`,
       recordedAt: options.recordedAt,
       worker: 'otlp',
+      source: 'otlp' as const,
       spans: own,
       captures: [],
       problems: (options.problems ?? []).filter((problem) => problem.traceId === null || traces.has(problem.traceId)),

@@ -15,6 +15,8 @@ export interface JourneyRun {
   /** Jest worker id, or "main". */
   readonly worker: string;
   readonly testPath?: string;
+  /** "otlp" when built from OTLP dumps: spans only, no capture log. Absent for recorded runs. */
+  readonly source?: 'otlp';
   readonly spans: readonly Span[];
   /** Every request the mock backend captured during the run (headers already redacted). */
   readonly captures: readonly CapturedRequest[];
@@ -83,6 +85,7 @@ export const RUN_SCHEMA: Schema = {
     recordedAt: { type: 'string', pattern: /^\d{4}-\d\d-\d\dT/, patternHint: 'an ISO 8601 time' },
     worker: { type: 'string' },
     testPath: { type: 'string' },
+    source: { type: 'string', enum: ['otlp'] },
     spans: { type: 'array', items: SPAN_SCHEMA },
     captures: { type: 'array', items: CAPTURE_SCHEMA },
     problems: { type: 'array', items: PROBLEM_SCHEMA },

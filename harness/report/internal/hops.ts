@@ -120,8 +120,15 @@ function propagateHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, sp
   return { ...broken('wrong-parent', `${to}'s SERVER span is not a descendant of ${from}'s CLIENT span`), ...link };
 }
 
-function headerFreeHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, captures: readonly CapturedRequest[], problems: readonly Problem[]): HopResult {
+function headerFreeHop(
+  hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>,
+  run: { captures: readonly CapturedRequest[]; problems: readonly Problem[]; source?: 'otlp' },
+): HopResult {
+  const { captures, problems } = run;
   const none = { callerTraceId: null, callerSpanId: null, calleeTraceId: null, calleeSpanId: null };
+  if (run.source === 'otlp') {
+    return { ...hop, ...none, problemKinds: [], status: 'not-run', reason: 'checking headers needs the capture log, which OTLP dumps do not carry' };
+  }
   const leaks = problems.filter((problem) => problem.kind === 'leaked-header' && problem.host === hop.to);
   const base = { ...hop, ...none, problemKinds: leaks.length > 0 ? (['leaked-header'] as ProblemKind[]) : [] };
   const received = captures.filter((capture) => capture.service === hop.to);
@@ -137,10 +144,10 @@ function headerFreeHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, c
 /** Evaluates every expected hop of a journey against one run's spans, captures and problems. */
 export function evaluateHops(
   journey: JourneySpec,
-  run: { spans: readonly Span[]; captures: readonly CapturedRequest[]; problems: readonly Problem[] },
+  run: { spans: readonly Span[]; captures: readonly CapturedRequest[]; problems: readonly Problem[]; source?: 'otlp' },
 ): HopResult[] {
   return expectedHops(journey).map((hop) =>
-    hop.kind === 'propagate' ? propagateHop(hop, run.spans, run.problems) : headerFreeHop(hop, run.captures, run.problems),
+    hop.kind === 'propagate' ? propagateHop(hop, run.spans, run.problems) : headerFreeHop(hop, run),
   );
 }
 
