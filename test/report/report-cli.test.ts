@@ -1,0 +1,129 @@
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runReport } from '../../harness/cli/report';
+import type { CliIo } from '../../harness/cli/io';
+import { recordJourney } from '../../harness/jest/record-journey';
+import { TracehopReporter } from '../../harness/jest/reporter';
+import { encodeOtlpJson } from '../../harness/model/otlp-json';
+import type { JourneyRun } from '../../harness/report/run-record';
+import { cleanRuns, sampleRun } from '../../harness/report/test-support/sample-runs';
+
+const FAULT = { newTraceAt: { from: 'payment-api', to: 'fraud-service' } };
+const faultRuns = () => cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, FAULT) : run));
+
+function captureIo(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), env: {}, cwd };
+  return { io, out, err };
+}
+
+/** One Jest run (a shard when `shard` is given) that records `runs` and writes coverage.json into `outputDir`. */
+async function jestRun(rootDir: string, outputDir: string, runs: readonly JourneyRun[], shard?: { shardIndex: number; shardCount: number }) {
+  const startTime = Date.now();
+  for (const run of runs) await recordJourney({ journey: run.journey, spans: run.spans, captures: run.captures, dir: join(rootDir, outputDir, 'runs') });
+  const reporter = new TracehopReporter({ rootDir, shard }, { journeysFile: 'journeys.json', outputDir });
+  await reporter.onRunComplete(new Set(), { startTime });
+  return join(outputDir, 'coverage.json');
+}
+
+// Run ids, times and paths differ between processes; everything else must match.
+const comparable = (file: { coverage: number; journeys: Array<Record<string, unknown>> }) => ({
+  coverage: file.coverage,
+  journeys: file.journeys.map(({ runId: _runId, ...rest }) => rest),
+});
+
+describe('tracehop report', () => {
+  let rootDir: string;
+  let stderr: jest.SpyInstance;
+  beforeEach(async () => {
+    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    rootDir = await mkdtemp(join(tmpdir(), 'tracehop-cli-'));
+    await copyFile(join(__dirname, '..', '..', 'fixtures', 'journeys.json'), join(rootDir, 'journeys.json'));
+  });
+  afterEach(() => stderr.mockRestore());
+
+  it('merges two shards into the same coverage as one unsharded run, and fails the gate', async () => {
+    const runs = faultRuns();
+    const whole = await jestRun(rootDir, 'whole', runs);
+    const first = await jestRun(rootDir, 'shard-1', runs.slice(0, 2), { shardIndex: 1, shardCount: 2 });
+    const second = await jestRun(rootDir, 'shard-2', runs.slice(2), { shardIndex: 2, shardCount: 2 });
+    const { io, out, err } = captureIo(rootDir);
+    expect(await runReport(['--merge', first, second, '-o', 'merged'], io)).toBe(1);
+    const merged = JSON.parse(await readFile(join(rootDir, 'merged', 'coverage.json'), 'utf8'));
+    const unsharded = JSON.parse(await readFile(join(rootDir, whole), 'utf8'));
+    expect(comparable(merged)).toEqual(comparable(unsharded));
+    expect(merged.coverage).toBe(0.8);
+    expect(out).toEqual(['[tracehop] Trace coverage 80% (4 of 5 journeys fully covered); reports in merged\n']);
+    expect(err).toEqual([
+      '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
+        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001). " +
+        'Open merged/report.html to see each broken link.\n',
+    ]);
+    expect((await readFile(join(rootDir, 'merged', 'report.html'), 'utf8')).match(/<svg class="waterfall"/g)).toHaveLength(5);
+  });
+
+  it('exits 0 when the merged shards cover every journey', async () => {
+    const runs = cleanRuns();
+    const first = await jestRun(rootDir, 's1', runs.slice(0, 3), { shardIndex: 1, shardCount: 2 });
+    const second = await jestRun(rootDir, 's2', runs.slice(3), { shardIndex: 2, shardCount: 2 });
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(['--merge', first, second, '-o', 'merged', '--previous', 's1/coverage.json'], io)).toBe(0);
+    expect(err).toEqual([]);
+    expect(await readFile(join(rootDir, 'merged', 'coverage.md'), 'utf8')).toContain('(previous run: 60%, ▲ +40 pts)');
+  });
+
+  it('builds the reports from OTLP dumps, each trace assigned by its journey attribute', async () => {
+    const tagged = faultRuns().flatMap((run) =>
+      run.spans.map((span) => (span.parentSpanId === undefined && span.service === 'mobile-app' ? { ...span, attributes: { ...span.attributes, 'tracehop.journey': run.journey } } : span)),
+    );
+    await writeFile(join(rootDir, 'a.json'), JSON.stringify(encodeOtlpJson(tagged.slice(0, 9))));
+    await writeFile(join(rootDir, 'b.json'), JSON.stringify(encodeOtlpJson(tagged.slice(9))));
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(['--otlp', 'a.json', 'b.json', '--journeys', 'journeys.json', '-o', 'otlp', '--suite-threshold', '60%', '--journey-threshold', '0'], io)).toBe(0);
+    expect(err).toEqual([]);
+    const coverage = JSON.parse(await readFile(join(rootDir, 'otlp', 'coverage.json'), 'utf8'));
+    expect(coverage.journeys.map((journey: { name: string; covered: number; expected: number; firstBrokenHop: string | null }) => [journey.name, journey.covered, journey.expected, journey.firstBrokenHop])).toEqual([
+      ['checkout', 2, 3, 'payment-api -> fraud-service'],
+      ['login', 2, 2, null],
+      ['search-retry', 2, 2, null],
+      ['offline-replay', 3, 3, null],
+      ['privacy', 0, 1, 'mobile-app -> analytics (no trace headers)'],
+    ]);
+    expect(coverage.journeys[4].hops[0].reason).toBe('checking headers needs the capture log, which OTLP dumps do not carry');
+  });
+
+  const unusable: Array<[string, string[], string]> = [
+    ['no_mode', ['-o', 'x'], '[tracehop] Failed to read the report arguments: give either --merge or --otlp with at least one file.'],
+    ['no_output', ['--merge', 'a.json'], '[tracehop] Failed to read the report arguments: the output directory (-o DIR) is missing.'],
+    ['otlp_without_journeys', ['--otlp', 'a.json', '-o', 'x'], '[tracehop] Failed to read the report arguments: --otlp needs --journeys FILE.'],
+    ['unknown_option', ['--merge', 'a.json', '--html', '-o', 'x'], '[tracehop] Failed to read the report arguments: "--html" is not an option of tracehop report.'],
+  ];
+  it.each(unusable)('exits 2 on %s', async (_name, args, start) => {
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(args, io)).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0].startsWith(`${start} Usage: tracehop report --merge COVERAGE.json... -o DIR`)).toBe(true);
+  });
+
+  it('exits 2 naming a missing coverage file', async () => {
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(['--merge', 'nope.json', '-o', 'x'], io)).toBe(2);
+    expect(err).toEqual(['[tracehop] Failed to read coverage from "nope.json": the file does not exist. Pass the coverage.json each shard wrote.\n']);
+  });
+
+  it('exits 2 naming a threshold that is not a ratio', async () => {
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(['--merge', 'a.json', '-o', 'x', '--suite-threshold', '150%'], io)).toBe(2);
+    expect(err).toEqual(['[tracehop] Failed to read --suite-threshold: "150%" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n']);
+  });
+
+  it('exits 2 naming an OTLP dump that is not OTLP', async () => {
+    await writeFile(join(rootDir, 'bad.json'), '{"hello": 1}');
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(['--otlp', 'bad.json', '--journeys', 'journeys.json', '-o', 'x'], io)).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^\[tracehop\] Failed to read spans from "bad\.json": .+\n$/);
+  });
+});
