@@ -152,6 +152,11 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     setFaults,
     failNext(service, method, path, count, status = 503) {
       requireService(service, 'queue failures');
+      const routes = topology.services.find((candidate) => candidate.name === service)?.routes ?? [];
+      if (!routes.some((route) => route.method === method.toUpperCase() && route.path === path)) {
+        const known = routes.map((route) => `${route.method} ${route.path}`).join(', ') || 'none';
+        throw new TracehopError(failure(`queue failures for ${method.toUpperCase()} ${path} on ${service}`, 'the service has no such route', `Its routes are: ${known}.`));
+      }
       failures.set(`${service} ${method.toUpperCase()} ${path}`, { count, status });
     },
     setOffline(service, isOffline) {

@@ -148,6 +148,12 @@ describe('the mock services', () => {
     expect(statuses).toEqual([502, 502, 200]);
   });
 
+  it('refuse to queue failures for a route the service does not have', () => {
+    expect(() => backend.failNext('catalog-service', 'POST', '/products', 1)).toThrow(
+      '[tracehop] Failed to queue failures for POST /products on catalog-service: the service has no such route. Its routes are: GET /products.',
+    );
+  });
+
   it('drop connections while offline and answer again once back online', async () => {
     backend.setOffline('api-gateway', true);
     const offline = await fetch(url('api-gateway', '/login'), { method: 'POST' }).then(

@@ -1,0 +1,63 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { asSpanId, asTraceId } from '../model/ids';
+import type { Span } from '../model/span';
+import { createForwarder } from './forwarder';
+
+const SPAN: Span = {
+  traceId: asTraceId('4bf92f3577b34da6a3ce929d0e0e4736'),
+  spanId: asSpanId('00f067aa0ba902b7'),
+  name: 'op',
+  kind: 'server',
+  service: 'api-gateway',
+  startTimeMs: 1,
+  endTimeMs: 2,
+  attributes: {},
+};
+
+/** A collector that answers every export with `status` and records the bodies. */
+async function collector(status: number): Promise<{ url: string; bodies: string[]; server: Server }> {
+  const bodies: string[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      bodies.push(body);
+      response.statusCode = status;
+      response.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`, bodies, server };
+}
+
+describe('createForwarder', () => {
+  it('sends queued spans as one OTLP/JSON export and reports nothing on success', async () => {
+    const target = await collector(200);
+    const warnings: string[] = [];
+    const forwarder = createForwarder(target.url, (message) => warnings.push(message));
+    forwarder.add([SPAN]);
+    forwarder.add([{ ...SPAN, spanId: asSpanId('00f067aa0ba902b8') }]);
+    await forwarder.flush();
+    target.server.close();
+    const ids = target.bodies.map((body) => (JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }).resourceSpans[0].scopeSpans[0].spans.map((s) => s.spanId));
+    expect({ ids, warnings }).toEqual({ ids: [['00f067aa0ba902b7', '00f067aa0ba902b8']], warnings: [] });
+  });
+
+  it('reports a failing collector once, however many exports fail', async () => {
+    const target = await collector(503);
+    const warnings: string[] = [];
+    const forwarder = createForwarder(target.url, (message) => warnings.push(message));
+    forwarder.add([SPAN]);
+    await forwarder.flush();
+    forwarder.add([SPAN]);
+    await forwarder.flush();
+    target.server.close();
+    expect({ exports: target.bodies.length, warnings }).toEqual({
+      exports: 2,
+      warnings: [
+        `[tracehop] Failed to forward spans to "${target.url}": the collector answered 503. Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces).`,
+      ],
+    });
+  });
+});
