@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const REPO = join(__dirname, '..', '..');
+
+/** A throwaway project whose two spec files record journeys from Jest workers, with our reporter beside the default one. */
+async function project(fault: boolean): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tracehop-jest-'));
+  const reporter = join(dir, 'tracehop-reporter.js');
+  await writeFile(
+    reporter,
+    `require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true, project: ${JSON.stringify(join(REPO, 'tsconfig.json'))} });\n` +
+      `module.exports = require(${JSON.stringify(join(REPO, 'harness', 'jest', 'reporter.ts'))}).default;\n`,
+  );
+  await writeFile(
+    join(dir, 'jest.config.js'),
+    `module.exports = ${JSON.stringify({
+      rootDir: dir,
+      cacheDirectory: join(dir, '.cache'),
+      testEnvironment: 'node',
+      testMatch: ['**/*.spec.js'],
+      transform: { '^.+\\.ts$': [require.resolve('ts-jest'), { tsconfig: join(REPO, 'tsconfig.json'), isolatedModules: true }] },
+      reporters: ['default', [reporter, { journeysFile: join(REPO, 'fixtures', 'journeys.json') }]],
+    })};\n`,
+  );
+  const spec = (journeys: string[]) =>
+    `const { recordJourney } = require(${JSON.stringify(join(REPO, 'harness', 'jest', 'record-journey.ts'))});\n` +
+    `const { sampleRun } = require(${JSON.stringify(join(REPO, 'harness', 'report', 'test-support', 'sample-runs.ts'))});\n` +
+    journeys
+      .map(
+        (journey, index) =>
+          `test(${JSON.stringify(journey)}, async () => {\n` +
+          `  const run = sampleRun(${JSON.stringify(journey)}, ${index + 1}, ${fault && journey === 'checkout' ? "{ newTraceAt: { from: 'payment-api', to: 'fraud-service' } }" : '{}'});\n` +
+          `  await recordJourney({ journey: run.journey, spans: run.spans, captures: run.captures });\n});\n`,
+      )
+      .join('');
+  await writeFile(join(dir, 'a.spec.js'), spec(['checkout', 'login']));
+  await writeFile(join(dir, 'b.spec.js'), spec(['search-retry', 'offline-replay', 'privacy']));
+  return dir;
+}
+
+function runJest(dir: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    delete env.TRACEHOP_RUNS_DIR;
+    delete env.JEST_WORKER_ID;
+    const child = spawn(process.execPath, [join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(dir, 'jest.config.js'), '--maxWorkers=2'], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('the reporter in a real Jest run', () => {
+  it('passes a run whose workers recorded every journey cleanly', async () => {
+    const dir = await project(false);
+    const { code, stderr } = await runJest(dir);
+    expect(code).toBe(0);
+    expect(stderr).toContain(`[tracehop] Trace coverage 100% (5 of 5 journeys fully covered); reports in ${join(dir, 'artifacts', 'tracehop', 'report.html')}`);
+    const runs = await readdir(join(dir, 'artifacts', 'tracehop', 'runs'));
+    const workers = await Promise.all(runs.map(async (name) => JSON.parse(await readFile(join(dir, 'artifacts', 'tracehop', 'runs', name), 'utf8')).worker));
+    expect([runs.length, workers.every((worker) => /^[0-9]+$/.test(worker))]).toEqual([5, true]);
+  });
+
+  it('fails a run whose checkout broke at payment-api -> fraud-service, though every test passed', async () => {
+    const dir = await project(true);
+    const { code, stderr } = await runJest(dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain('Tests:       5 passed, 5 total');
+    expect(stderr).toContain(
+      '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
+        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001). " +
+        `Open ${join(dir, 'artifacts', 'tracehop', 'report.html')} to see each broken link.`,
+    );
+  });
+});
