@@ -13,7 +13,7 @@ export { decodeOtlpJson, decodeOtlpJsonLine, decodeOtlpJsonValue, encodeOtlpJson
 export { decodeOtlpProtobuf, encodeOtlpProtobuf } from './otlp-proto';
 
 // Traces
-export { buildTrace, groupTraces, walkTrace } from './trace';
+export { buildTrace, forEachParentLink, groupTraces, walkTrace } from './trace';
 
 // OpenTelemetry JS SDK
 export { spanFromReadable } from './from-sdk';

@@ -16,10 +16,12 @@ export interface Trace {
   readonly traceId: TraceId;
   /** Spans in input order (duplicates kept). */
   readonly spans: readonly Span[];
+  /** One node per span, in the order of `spans`. */
+  readonly nodes: readonly SpanNode[];
   /** Tops of the forest ordered by start time then span id: true roots first, then orphans, then cycles. */
   readonly roots: readonly TraceRoot[];
-  /** The first span seen with each span id. */
-  readonly spanById: ReadonlyMap<SpanId, Span>;
+  /** The node of the first span seen with each span id (children hang under it). */
+  readonly nodeById: ReadonlyMap<SpanId, SpanNode>;
   /** Earliest start time over the trace's spans (epoch ms). */
   readonly startTimeMs: number;
 }
@@ -38,7 +40,6 @@ function compareNodes(a: SpanNode, b: SpanNode): number {
  * 20,000 spans deep cannot overflow the stack.
  */
 export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
-  const spanById = new Map<SpanId, Span>();
   const nodeById = new Map<SpanId, SpanNode>();
   const nodes: SpanNode[] = new Array(spans.length);
   let startTimeMs = Infinity;
@@ -46,10 +47,7 @@ export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
     const span = spans[i];
     const node: SpanNode = { span, children: [] };
     nodes[i] = node;
-    if (!spanById.has(span.spanId)) {
-      spanById.set(span.spanId, span);
-      nodeById.set(span.spanId, node);
-    }
+    if (!nodeById.has(span.spanId)) nodeById.set(span.spanId, node);
     if (span.startTimeMs < startTimeMs) startTimeMs = span.startTimeMs;
   }
 
@@ -79,7 +77,7 @@ export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
 
   for (const node of nodes) if (node.children.length > 1) node.children.sort(compareNodes);
   tops.sort((a, b) => ROOT_ORDER[a.reason] - ROOT_ORDER[b.reason] || compareNodes(a.node, b.node));
-  return { traceId, spans, roots: tops, spanById, startTimeMs: spans.length > 0 ? startTimeMs : 0 };
+  return { traceId, spans, nodes, roots: tops, nodeById, startTimeMs: spans.length > 0 ? startTimeMs : 0 };
 }
 
 const ROOT_ORDER: Readonly<Record<RootReason, number>> = { root: 0, orphan: 1, cycle: 2 };
@@ -129,6 +127,14 @@ export function groupTraces(spans: readonly Span[]): Trace[] {
   const traces: Trace[] = [];
   for (const [traceId, list] of byTrace) traces.push(buildTrace(traceId, list));
   return traces.sort((a, b) => a.startTimeMs - b.startTimeMs || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0));
+}
+
+/**
+ * Calls `visit` for every parent link of the tree (parent span, child span): the links the checks judge,
+ * without a lookup per span.
+ */
+export function forEachParentLink(trace: Trace, visit: (parent: SpanNode, child: Span) => void): void {
+  for (const node of trace.nodes) for (const child of node.children) visit(node, child.span);
 }
 
 /**

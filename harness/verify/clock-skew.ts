@@ -1,4 +1,4 @@
-import type { Trace } from '../model/trace';
+import { forEachParentLink, type Trace } from '../model/trace';
 import { describeSpan, roughDuration } from './internal/describe';
 import type { Warning } from './problem';
 
@@ -8,13 +8,11 @@ import type { Warning } from './problem';
  */
 export function findClockSkew(trace: Trace): Warning[] {
   const warnings: Warning[] = [];
-  for (const span of trace.spans) {
-    if (span.parentSpanId === undefined) continue;
-    const parent = trace.spanById.get(span.parentSpanId);
-    if (!parent || parent === span || parent.service === span.service) continue;
+  forEachParentLink(trace, ({ span: parent }, span) => {
+    if (parent.service === span.service) return;
     const early = parent.startTimeMs - span.startTimeMs;
     const late = span.endTimeMs - parent.endTimeMs;
-    if (early <= 0 && late <= 0) continue;
+    if (early <= 0 && late <= 0) return;
     const skewMs = Math.max(early, late);
     const what = early >= late ? `starts ${roughDuration(early)} before` : `ends ${roughDuration(late)} after`;
     warnings.push({
@@ -27,6 +25,6 @@ export function findClockSkew(trace: Trace): Warning[] {
         `${describeSpan(span)} ${what} its parent ${describeSpan(parent)}: ` +
         `the clocks of ${parent.service} and ${span.service} disagree (not a propagation defect; parent links decide)`,
     });
-  }
+  });
   return warnings;
 }

@@ -6,8 +6,8 @@ import type { DuplicateSpanIdProblem } from './problem';
 
 /** `duplicate-span-id`: two or more spans in one trace share a span id (one problem per id). */
 export function findDuplicateSpanIds(trace: Trace): DuplicateSpanIdProblem[] {
-  // spanById keeps one span per id: equal sizes mean no id repeats, the common case, with no extra map.
-  if (trace.spanById.size === trace.spans.length) return [];
+  // nodeById keeps one node per id: equal sizes mean no id repeats, the common case, with no extra map.
+  if (trace.nodeById.size === trace.spans.length) return [];
   const byId = new Map<SpanId, Span[]>();
   let duplicated: SpanId[] | undefined;
   for (const span of trace.spans) {

@@ -1,4 +1,4 @@
-import type { Trace } from '../model/trace';
+import { forEachParentLink, type Trace } from '../model/trace';
 import { describeSpan } from './internal/describe';
 import type { SamplingMismatchProblem } from './problem';
 
@@ -7,13 +7,11 @@ const sampledWord = (sampled: boolean): string => (sampled ? 'sampled' : 'not sa
 /** `sampling-mismatch`: the sampled flag differs between a span and its parent (both flags known). */
 export function findSamplingMismatches(trace: Trace): SamplingMismatchProblem[] {
   const problems: SamplingMismatchProblem[] = [];
-  for (const span of trace.spans) {
-    if (span.parentSpanId === undefined || span.traceFlags === undefined) continue;
-    const parent = trace.spanById.get(span.parentSpanId);
-    if (!parent || parent === span || parent.traceFlags === undefined) continue;
+  forEachParentLink(trace, ({ span: parent }, span) => {
+    if (span.traceFlags === undefined || parent.traceFlags === undefined) return;
     const parentSampled = (parent.traceFlags & 1) === 1;
     const childSampled = (span.traceFlags & 1) === 1;
-    if (parentSampled === childSampled) continue;
+    if (parentSampled === childSampled) return;
     problems.push({
       kind: 'sampling-mismatch',
       traceId: span.traceId,
@@ -25,6 +23,6 @@ export function findSamplingMismatches(trace: Trace): SamplingMismatchProblem[] 
         `${describeSpan(span)} is ${sampledWord(childSampled)} but its parent ${describeSpan(parent)} is ${sampledWord(parentSampled)}: ` +
         `the sampled flag changed between hops (a hop sent traceparent with different flags, or a sampler ignored the parent's decision)`,
     });
-  }
+  });
   return problems;
 }

@@ -1,6 +1,4 @@
-import type { SpanId } from '../model/ids';
-import type { Span } from '../model/span';
-import type { Trace } from '../model/trace';
+import { forEachParentLink, type Trace } from '../model/trace';
 import { describeSpan, describeSpanName, kindWord } from './internal/describe';
 import type { WrongParentProblem } from './problem';
 
@@ -12,15 +10,12 @@ const CALLER_KINDS = new Set(['client', 'producer']);
  */
 export function findWrongParents(trace: Trace): WrongParentProblem[] {
   const problems: WrongParentProblem[] = [];
-  let childrenOf: Map<SpanId, Span[]> | undefined;
-  for (const span of trace.spans) {
-    if (span.parentSpanId === undefined) continue;
-    const parent = trace.spanById.get(span.parentSpanId);
-    if (!parent || parent === span || parent.service === span.service || CALLER_KINDS.has(parent.kind)) continue;
-    if (!childrenOf) childrenOf = indexChildren(trace);
+  forEachParentLink(trace, (parentNode, span) => {
+    const parent = parentNode.span;
+    if (parent.service === span.service || CALLER_KINDS.has(parent.kind)) return;
     // The call span the child should hang under: the parent's only CLIENT/PRODUCER child in its service.
-    const callers = (childrenOf.get(parent.spanId) ?? []).filter((s) => s.service === parent.service && CALLER_KINDS.has(s.kind));
-    const expected = callers.length === 1 ? callers[0] : undefined;
+    const callers = parentNode.children.filter((c) => c.span.service === parent.service && CALLER_KINDS.has(c.span.kind));
+    const expected = callers.length === 1 ? callers[0].span : undefined;
     problems.push({
       kind: 'wrong-parent',
       traceId: span.traceId,
@@ -33,17 +28,6 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
         `${expected ? ` instead of its CLIENT span ${describeSpanName(expected)}` : ', not to a CLIENT or PRODUCER span'}: ` +
         `${parent.service} injected the context of its incoming request instead of the span of its outgoing call`,
     });
-  }
+  });
   return problems;
-}
-
-function indexChildren(trace: Trace): Map<SpanId, Span[]> {
-  const map = new Map<SpanId, Span[]>();
-  for (const span of trace.spans) {
-    if (span.parentSpanId === undefined) continue;
-    let list = map.get(span.parentSpanId);
-    if (!list) map.set(span.parentSpanId, (list = []));
-    list.push(span);
-  }
-  return map;
 }
