@@ -76,7 +76,7 @@ export function checkExpectedChain(
   while (k < chain.length) {
     const next = furthest(segments, chain, k);
     if (!next) {
-      problems.push(missing(chain[k], lastReached, current ? current.segment.trace : null));
+      problems.push(missing(chain[k], lastReached, current ? current.segment.trace : null, chain[k - 1]));
       k++;
       continue;
     }
@@ -94,8 +94,11 @@ export function checkExpectedChain(
   return problems;
 }
 
-function missing(service: string, lastReached: string | undefined, trace: Trace | null): MissingServiceProblem {
-  const cause = lastReached ? `${lastReached} never called it, or its spans were not exported` : 'it was never called, or its spans were not exported';
+function missing(service: string, lastReached: string | undefined, trace: Trace | null, previous?: string): MissingServiceProblem {
+  const cause =
+    lastReached === undefined ? 'it was never called, or its spans were not exported'
+    : previous !== undefined && previous !== lastReached ? `the chain already stops at ${lastReached}, before ${previous}`
+    : `${lastReached} never called it, or its spans were not exported`;
   return {
     kind: 'missing-service',
     traceId: trace ? trace.traceId : null,
@@ -110,7 +113,9 @@ function broken(lastService: string, restartedService: string, from: Reach, to: 
   const message =
     to === from.segment
       ? `${lastService} received the request but ${restartedService}'s span ${shortId(entry.spanId)} in trace ${shortId(entry.traceId)} is not beneath ${lastService}'s spans: ${restartedService} was parented to another span than ${lastService}'s call`
-      : `${lastService} received the request but ${restartedService} started a new trace (${shortId(entry.traceId)} instead of ${shortId(from.segment.trace.traceId)}): ${lastService} did not forward traceparent`;
+      : entry.parentSpanId === undefined
+        ? `${lastService} received the request but ${restartedService} started a new trace (${shortId(entry.traceId)} instead of ${shortId(from.segment.trace.traceId)}): ${lastService} did not forward traceparent`
+        : `${lastService} received the request but ${restartedService} continued another trace (${shortId(entry.traceId)} instead of ${shortId(from.segment.trace.traceId)}): ${lastService} forwarded a traceparent with a different trace id`;
   return {
     kind: 'broken-chain',
     traceId: entry.traceId,

@@ -46,6 +46,28 @@ describe('faults injected between hops of the real SDK', () => {
     ]);
   });
 
+  it('reports a traceparent rewritten to another trace id as broken-chain and orphan-span', async () => {
+    const otherTrace = '0af7651916cd43dd8448eb211c80319c';
+    const { spans, verdict } = await journey({
+      rewrite: { 'payment-api': (headers) => void (headers.traceparent = headers.traceparent.replace(/^00-[0-9a-f]{32}-/, `00-${otherTrace}-`)) },
+    });
+    const server = find(spans, 'payment-api', 'POST /payments', 'server');
+    const gatewayServer = find(spans, 'api-gateway', 'POST /checkout', 'server');
+    expect(server.traceId).toBe(otherTrace);
+    expect(verdict.problems.map((p) => [p.kind, p.service, p.spanId, p.message])).toEqual([
+      ['orphan-span', 'payment-api', server.spanId, `payment-api "POST /payments" (${short(server.spanId)}) names parent span ${short(server.parentSpanId)}, which is not in trace 0af76519: the caller never exported a span with that id (a proxy or SDK rewrote the parent id in traceparent, or the caller's spans were lost)`],
+      ['broken-chain', 'payment-api', server.spanId, `api-gateway received the request but payment-api continued another trace (0af76519 instead of ${short(gatewayServer.traceId)}): api-gateway forwarded a traceparent with a different trace id`],
+    ]);
+  });
+
+  it('reports every expected service after a hop that never calls on as missing-service', async () => {
+    const { verdict } = await journey({ skipCall: ['payment-api'] });
+    expect(verdict.problems.map((p) => [p.kind, p.service, p.message])).toEqual([
+      ['missing-service', 'payment-api', 'payment-api has no span in any trace: api-gateway never called it, or its spans were not exported'],
+      ['missing-service', 'fraud-service', 'fraud-service has no span in any trace: the chain already stops at api-gateway, before payment-api'],
+    ]);
+  });
+
   it('reports a parent id rewritten to an unknown span as orphan-span', async () => {
     const { spans, verdict } = await journey({ rewrite: { 'payment-api': (headers) => withParentId(headers, 'badc0ffee0ddf00d') } });
     const server = find(spans, 'payment-api', 'POST /payments', 'server');
