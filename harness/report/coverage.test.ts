@@ -69,6 +69,17 @@ describe('computeCoverage', () => {
     ]);
   });
 
+  it('runs the verifier itself: a sampled flag dropped at auth-service breaks that hop', () => {
+    const run = sampleRun('login', 8);
+    const spans = run.spans.map((span) => ({ ...span, traceFlags: span.service === 'auth-service' ? 0 : 1 }));
+    const login = computeCoverage(spec, [{ ...run, spans }]).journeys[1];
+    expect(login.hops.map((hop) => [hop.label, hop.status, hop.problemKinds])).toEqual([
+      ['mobile-app -> api-gateway', 'connected', []],
+      ['api-gateway -> auth-service', 'broken', ['sampling-mismatch']],
+    ]);
+    expect(login.firstBrokenReason).toBe(`sampling-mismatch: ${login.problems[0].message}`);
+  });
+
   it('breaks the privacy journey when analytics receives a traceparent', () => {
     const privacy = computeCoverage(spec, [sampleRun('privacy', 9, { leakToAnalytics: true })]).journeys[4];
     expect(privacy.hops.map((hop) => [hop.label, hop.status, hop.reason])).toEqual([

@@ -1,4 +1,6 @@
+import { checkCaptures } from '../verify/capture';
 import type { Problem, ProblemKind } from '../verify/problem';
+import { verifySpans } from '../verify/verify';
 import { evaluateHops, notRunHops } from './internal/hops';
 import type { Criticality, JourneySpec } from './journeys';
 import type { JourneyRun } from './run-record';
@@ -90,18 +92,36 @@ export function resolveThresholds(options: ThresholdOptions = {}): Thresholds {
   };
 }
 
+/**
+ * The run's recorded problems plus the verifier's own reading of its spans and capture log, once each:
+ * a spec need not run the verifier for its problems to count against the hops they touch.
+ */
+function runProblems(run: JourneyRun): Problem[] {
+  const all = [...run.problems, ...verifySpans(run.spans).problems, ...checkCaptures(run.captures, run.spans)];
+  const seen = new Set<string>();
+  return all.filter((problem) => {
+    const key = `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}\u0000${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 const connectedCount = (hops: readonly HopResult[]): number => hops.filter((hop) => hop.status === 'connected').length;
 
 function journeyCoverage(journey: JourneySpec, runs: readonly JourneyRun[], thresholds: Thresholds): JourneyCoverage {
   const threshold = thresholds.journeys[journey.name] ?? thresholds.journey;
   let hops = notRunHops(journey);
   let chosen: JourneyRun | undefined;
+  let problems: Problem[] = [];
   // The worst run decides: a hop that breaks in any run is a break (flaky propagation is still broken).
   for (const run of [...runs].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.runId.localeCompare(b.runId))) {
-    const evaluated = evaluateHops(journey, run);
+    const found = runProblems(run);
+    const evaluated = evaluateHops(journey, { ...run, problems: found });
     if (!chosen || connectedCount(evaluated) <= connectedCount(hops)) {
       hops = evaluated;
       chosen = run;
+      problems = found;
     }
   }
   const expected = hops.length;
@@ -124,7 +144,7 @@ function journeyCoverage(journey: JourneySpec, runs: readonly JourneyRun[], thre
     firstBrokenHop: broken?.label ?? (chosen ? null : '(never run)'),
     firstBrokenReason: broken?.reason ?? (chosen ? null : 'the journey never ran'),
     hops,
-    problems: chosen?.problems ?? [],
+    problems,
   };
 }
 

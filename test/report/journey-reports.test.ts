@@ -69,7 +69,7 @@ describe('coverage reports of a suite run', () => {
     const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, FAULT) : run));
     const suite = await runSuite(runs);
     const checkout = suite.json.journeys[0];
-    expect([checkout.coverage, checkout.firstBrokenHop, checkout.hops[2].problemKinds]).toEqual([2 / 3, 'payment-api -> fraud-service', ['broken-chain']]);
+    expect([checkout.coverage, checkout.firstBrokenHop, checkout.hops[2].problemKinds]).toEqual([2 / 3, 'payment-api -> fraud-service', ['broken-chain', 'wrong-parent']]);
     expect(suite.markdown.split('\n').find((line) => line.startsWith('| ❌ checkout'))).toBe(
       "| ❌ checkout | 66% | 2/3 | `payment-api -> fraud-service`: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001) | payments | critical |",
     );
@@ -79,6 +79,7 @@ describe('coverage reports of a suite run', () => {
         `Open ${join(suite.out, 'report.html')} to see each broken link.`,
     );
     expect(suite.junit).toContain('<testsuites name="tracehop trace coverage" tests="11" failures="1" errors="0">');
+    expect(checkout.problems.map((problem: { kind: string; service: string }) => [problem.kind, problem.service])).toEqual([['wrong-parent', 'fraud-service']]);
     expect(suite.html.match(/class="link broken" data-hop="payment-api -&gt; fraud-service"/g)).toHaveLength(1);
   });
 

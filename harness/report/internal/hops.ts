@@ -89,8 +89,8 @@ function propagateHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, sp
   // Our own reading of the parent links names a defect kind too, so reports speak the shared vocabulary.
   const broken = (kind: ProblemKind | null, text: string) => {
     const kinds = kind && !problemKinds.includes(kind) ? [kind, ...problemKinds] : problemKinds;
-    const extra = related.length > 0 && related[0].kind !== kind ? ` (${related[0].kind}: ${related[0].message})` : '';
-    return { ...base, problemKinds: kinds, status: 'broken' as const, reason: `${kind ? `${kind}: ` : ''}${text}${extra}` };
+    // The verifier's own messages stay in the journey's problems; the hop keeps one short reason.
+    return { ...base, problemKinds: kinds, status: 'broken' as const, reason: `${kind ? `${kind}: ` : ''}${text}` };
   };
   const callee = callees[0];
   if (callers.length === 0) {
