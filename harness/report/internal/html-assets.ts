@@ -38,6 +38,7 @@ svg.waterfall { display: block; margin: 8px 0 12px; border: 1px solid var(--line
 svg.waterfall text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 svg.waterfall .lane-label { font-weight: 600; }
 svg.waterfall .lane-empty { fill: var(--fail); font-style: italic; }
+svg.waterfall .lane-empty.third-party { fill: var(--muted); }
 svg.waterfall .tick { stroke: var(--line); stroke-dasharray: 2 3; }
 svg.waterfall .axis { stroke: #cbd5e1; }
 svg.waterfall .tick-label { fill: var(--muted); font-size: 11px; }

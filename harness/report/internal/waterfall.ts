@@ -77,7 +77,12 @@ export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[]
       `<rect x="0" y="${y}" width="${WIDTH}" height="${count * ROW}" fill="${laneIndex % 2 === 0 ? '#f8fafc' : '#ffffff'}"/>`,
       `<text class="lane-label" x="12" y="${y + ROW / 2 + 4}">${escapeXml(lane)}</text>`,
     );
-    if (!rows[start].span) parts.push(`<text class="lane-empty" x="${LABEL + 8}" y="${y + ROW / 2 + 4}">no spans</text>`);
+    if (!rows[start].span) {
+      // A third party is expected to have no spans; a first-party service without any is a break.
+      const thirdParty = extraHosts.includes(lane);
+      const text = thirdParty ? 'third party: no spans expected, its requests are listed below' : 'no spans';
+      parts.push(`<text class="lane-empty${thirdParty ? ' third-party' : ''}" x="${LABEL + 8}" y="${y + ROW / 2 + 4}">${text}</text>`);
+    }
     parts.push('</g>');
     start += count;
   });
