@@ -1,8 +1,5 @@
 import { failure } from '../internal/messages';
-import { runCheck } from './check';
 import { EXIT_UNUSABLE, processIo, type CliIo } from './io';
-import { runReport } from './report';
-import { runServe } from './serve';
 
 const USAGE = `Usage:
   tracehop check [--expect svc1,svc2,...] [--json] FILE...
@@ -15,12 +12,13 @@ const USAGE = `Usage:
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    // Each command is loaded on demand: `check` must not pay for loading the backend (msw, the SDK).
     case 'check':
-      return runCheck(rest, io);
+      return (await import('./check')).runCheck(rest, io);
     case 'serve':
-      return runServe(rest, io);
+      return (await import('./serve')).runServe(rest, io);
     case 'report':
-      return runReport(rest, io);
+      return (await import('./report')).runReport(rest, io);
     case undefined:
     case '-h':
     case '--help':

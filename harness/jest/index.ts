@@ -1,0 +1,19 @@
+/**
+ * tracehop/jest: matchers (typed by declaration merging), the journey recorder that specs call, and the
+ * coverage reporter that runs beside Detox's own.
+ */
+import './matchers-types';
+
+// Matchers
+export { registerTracehopMatchers, tracehopMatchers } from './matchers';
+
+// Journey runs, read by the reporter
+export { DEFAULT_RUNS_DIR, RUNS_DIR_ENV, TEST_PATH_GLOBAL, recordJourney } from './record-journey';
+
+// Coverage reporter (also usable as `reporters: [['tracehop/jest/reporter', {...}]]`)
+export { TracehopReporter } from './reporter';
+
+export type { ExtendableExpect, TraceMatcherResult } from './matchers';
+export type { TracehopMatchers } from './matchers-types';
+export type { RecordJourneyOptions } from './record-journey';
+export type { ReporterGlobalConfig, ReporterRunResults, TracehopReporterOptions } from './reporter';
