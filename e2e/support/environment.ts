@@ -9,6 +9,7 @@ import { DetoxCircusEnvironment } from 'detox/runners/jest';
 import { DEFAULT_TOPOLOGY, parseFaultList, startBackend, type Backend } from '../../harness/backend';
 import { launchArgsFor, reverseBackendPorts, unreverseBackendPorts, type PortDevice } from '../../harness/detox';
 import { TracehopError } from '../../harness/internal/messages';
+import { TEST_PATH_GLOBAL } from '../../harness/jest/record-journey';
 import { BACKEND_GLOBAL } from './backend';
 
 interface LaunchArgsDevice extends PortDevice {
@@ -27,6 +28,8 @@ class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
+    // recordJourney() names the spec file in each run record; Detox's global `expect` cannot tell it.
+    this.global[TEST_PATH_GLOBAL] = context.testPath;
   }
 
   override async setup(): Promise<void> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readRuns } from '../report/read-runs';
 import { SECRET_COOKIE, SECRET_TOKEN, sampleRun } from '../report/test-support/sample-runs';
-import { recordJourney } from './record-journey';
+import { TEST_PATH_GLOBAL, recordJourney } from './record-journey';
 
 describe('recordJourney', () => {
   it('writes one uniquely named file per run that the reports read back', async () => {
@@ -20,6 +20,28 @@ describe('recordJourney', () => {
       ['login', process.env.JEST_WORKER_ID, 5, 2, []],
     ]);
     expect(read.runs[0].testPath).toBe(__filename);
+  });
+
+  it('keeps only the capture contract fields of richer backend entries, so the reporter reads the run back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const run = sampleRun('login', 3);
+    const captures = run.captures.map((capture) => ({ ...capture, contexts: { traceparent: { values: ['x'] } } }));
+    await recordJourney({ journey: 'login', spans: run.spans, captures, dir });
+    const read = await readRuns(dir);
+    expect(read.errors).toEqual([]);
+    expect(Object.keys(read.runs[0].captures[0]).sort()).toEqual(Object.keys(run.captures[0]).sort());
+  });
+
+  it('names the spec file the test environment announces', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const scope = globalThis as { [TEST_PATH_GLOBAL]?: string };
+    scope[TEST_PATH_GLOBAL] = '/repo/e2e/login.e2e.ts';
+    try {
+      await recordJourney({ journey: 'login', spans: [], captures: [], dir });
+    } finally {
+      delete scope[TEST_PATH_GLOBAL];
+    }
+    expect((await readRuns(dir)).runs.map((entry) => entry.testPath)).toEqual(['/repo/e2e/login.e2e.ts']);
   });
 
   it('redacts credential and configured headers before writing', async () => {

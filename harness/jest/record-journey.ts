@@ -31,10 +31,32 @@ export interface RecordJourneyOptions {
 
 let counter = 0;
 
-// Jest's global `expect` knows the current spec file; outside Jest there is none.
+/** Global a test environment may set to the current spec file (Detox replaces Jest's global `expect`). */
+export const TEST_PATH_GLOBAL = '__tracehopTestPath';
+
+// The spec file: from the environment's global when set, else Jest's own `expect` state; none outside Jest.
 function testPath(): string | undefined {
-  const jestExpect = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect;
-  return jestExpect?.getState?.().testPath;
+  const scope = globalThis as { [TEST_PATH_GLOBAL]?: unknown; expect?: { getState?: () => { testPath?: string } } };
+  const fromEnvironment = scope[TEST_PATH_GLOBAL];
+  if (typeof fromEnvironment === 'string') return fromEnvironment;
+  return scope.expect?.getState?.().testPath;
+}
+
+// Only the fields of the capture contract go into a run record: backends may hand richer entries (for
+// example with decoded contexts), and the record's reader accepts no unknown field.
+function captureRecord(capture: CapturedRequest): CapturedRequest {
+  const { seq, service, firstParty, method, path, headers, timeMs, serverSpanId, serverTraceId } = capture;
+  return {
+    seq,
+    service,
+    firstParty,
+    method,
+    path,
+    headers,
+    timeMs,
+    ...(serverSpanId === undefined ? {} : { serverSpanId }),
+    ...(serverTraceId === undefined ? {} : { serverTraceId }),
+  };
 }
 
 /**
@@ -48,6 +70,7 @@ export async function recordJourney(options: RecordJourneyOptions): Promise<stri
   const redactor = createRedactor(options.redactHeaders);
   const worker = process.env.JEST_WORKER_ID ?? 'main';
   counter += 1;
+  const path = testPath();
   const safeName = options.journey.replace(/[^A-Za-z0-9._-]/g, '_');
   const runId = `${safeName}-w${worker}-p${process.pid}-${Date.now()}-${counter}-${randomBytes(3).toString('hex')}`;
   const run: JourneyRun = {
@@ -56,9 +79,9 @@ export async function recordJourney(options: RecordJourneyOptions): Promise<stri
     runId,
     recordedAt: new Date().toISOString(),
     worker,
-    ...(testPath() ? { testPath: testPath() } : {}),
+    ...(path ? { testPath: path } : {}),
     spans: options.spans.map(redactor.span),
-    captures: options.captures.map(redactor.capture),
+    captures: options.captures.map((capture) => redactor.capture(captureRecord(capture))),
     problems: [...(options.problems ?? [])],
   };
   const file = join(dir, `${runId}.json`);

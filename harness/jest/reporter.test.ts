@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanRuns, sampleRun } from '../report/test-support/sample-runs';
@@ -60,6 +60,16 @@ describe('TracehopReporter', () => {
     const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', thresholds: { suite: 0 , journey: 0 } });
     await reporter.onRunComplete(undefined, { startTime: Date.now() + 60_000 });
     expect(JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8')).coverage).toBe(0);
+  });
+
+  it('removes run records of earlier runs when a run starts, so an old record cannot fail this one', async () => {
+    const { rootDir } = await setup(cleanRuns());
+    await writeFile(join(rootDir, 'out', 'runs', 'stale.json'), '{"version":0}\n');
+    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', gate: false });
+    await reporter.onRunStart();
+    await reporter.onRunComplete(undefined, { startTime: Date.now() });
+    expect(await readdir(join(rootDir, 'out', 'runs')).catch((error: NodeJS.ErrnoException) => error.code)).toBe('ENOENT');
+    expect(written()).toEqual([`[tracehop] Trace coverage 0% (0 of 5 journeys fully covered); reports in ${join(rootDir, 'out', 'report.html')}\n`]);
   });
 
   it('fails the run when the journeys option is missing', async () => {

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
 import { computeCoverage, percent, type ThresholdOptions } from '../report/coverage';
@@ -58,6 +59,14 @@ export class TracehopReporter {
     this.sharded = (globalConfig.shard?.shardCount ?? 1) > 1;
     // Workers are forked after reporters are built and inherit this, so specs write where we read.
     process.env[RUNS_DIR_ENV] = this.runsDir;
+  }
+
+  /**
+   * Jest calls this before any test file runs. Run records of earlier runs are removed: coverage speaks of
+   * this run only, and an old record in an older format must not fail it.
+   */
+  async onRunStart(): Promise<void> {
+    await rm(this.runsDir, { recursive: true, force: true });
   }
 
   /** Jest calls this once every test file has finished. */
