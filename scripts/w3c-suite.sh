@@ -1,0 +1,37 @@
+#!/bin/sh
+# Runs the official W3C Trace Context test suite (SPEC_LEVEL=2 STRICT_LEVEL=2) against the
+# /__tracehop/w3c endpoint of every service `tracehop serve` starts. The suite is the test/ folder of
+# github.com/w3c/trace-context; it is not vendored (its licence and size) and CI here has no access to
+# GitHub, so this is an opt-in check: `npm run test:w3c`, never part of `npm test`.
+set -eu
+cd "$(dirname "$0")/.."
+
+PYTHON="${TRACEHOP_W3C_PYTHON:-/usr/bin/python3}"
+SUITE="${TRACEHOP_W3C_SUITE:-}"
+
+if [ -z "$SUITE" ]; then
+  cat >&2 <<'HELP'
+[tracehop] Failed to run the W3C Trace Context suite: TRACEHOP_W3C_SUITE is not set. Get the suite once and point the variable at its test/ folder:
+
+  git clone --depth 1 https://github.com/w3c/trace-context /tmp/w3c-trace-context
+  sudo apt-get install -y python3-aiohttp        # Debian/Ubuntu; elsewhere: python3 -m pip install aiohttp
+  TRACEHOP_W3C_SUITE=/tmp/w3c-trace-context/test npm run test:w3c
+
+TRACEHOP_W3C_PYTHON picks another Python 3 (default /usr/bin/python3).
+HELP
+  exit 2
+fi
+if [ ! -f "$SUITE/test.py" ]; then
+  echo "[tracehop] Failed to run the W3C Trace Context suite: \"$SUITE\" has no test.py. Point TRACEHOP_W3C_SUITE at the test/ folder of github.com/w3c/trace-context." >&2
+  exit 2
+fi
+if ! "$PYTHON" -c 'import aiohttp' 2>/dev/null; then
+  echo "[tracehop] Failed to run the W3C Trace Context suite: \"$PYTHON\" cannot import aiohttp. Install python3-aiohttp (apt-get) or aiohttp (pip), or set TRACEHOP_W3C_PYTHON to a Python 3 that has it." >&2
+  exit 2
+fi
+if [ ! -f dist/harness/cli/main.js ]; then
+  npm run build
+fi
+
+export TRACEHOP_W3C_SUITE="$SUITE" TRACEHOP_W3C_PYTHON="$PYTHON"
+exec npx jest --testMatch '**/test/w3c/*.w3c.ts' --runInBand "$@"
