@@ -1,17 +1,7 @@
-/** Trace headers a browser app sends cross-origin; preflights must allow each one. */
-export const CORS_ALLOWED_HEADERS = [
-  'content-type',
-  'content-encoding',
-  'traceparent',
-  'tracestate',
-  'baggage',
-  'b3',
-  'x-b3-traceid',
-  'x-b3-spanid',
-  'x-b3-parentspanid',
-  'x-b3-sampled',
-  'x-b3-flags',
-] as const;
+import { TRACE_HEADER_NAMES } from '../propagation';
+
+/** Headers a browser app sends cross-origin (the body's type and encoding, then every trace header); preflights must allow each one. */
+export const CORS_ALLOWED_HEADERS = ['content-type', 'content-encoding', ...TRACE_HEADER_NAMES] as const;
 
 /** Headers every backend answer carries, so the web build can call services and the OTLP receiver. */
 export function corsHeaders(origin: string | undefined): Record<string, string> {

@@ -86,6 +86,21 @@ function isFailure(value: unknown): value is Failure {
   return typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false;
 }
 
+/** The ids both encodings carry (trace id, span id, optional parent span id), each named as the sender wrote it. */
+function decodeIds(
+  [traceText, spanText, parentText]: readonly [string, string, string | undefined],
+  [traceField, spanField, parentField]: readonly [string, string, string],
+  sampling: B3Sampling,
+): B3Result {
+  const trace = parseB3TraceId(traceText, traceField);
+  if (isFailure(trace)) return trace;
+  const spanId = parseB3SpanId(spanText, spanField, 'invalid-span-id', 'all-zero-span-id');
+  if (isFailure(spanId)) return spanId;
+  const parentSpanId = parentText === undefined ? undefined : parseB3SpanId(parentText, parentField, 'invalid-parent-id', 'all-zero-parent-id');
+  if (isFailure(parentSpanId)) return parentSpanId;
+  return ok({ kind: 'ids', ...trace, spanId, ...(parentSpanId ? { parentSpanId } : {}), sampling });
+}
+
 /**
  * Decodes the single `b3` header: `{TraceId}-{SpanId}[-{SamplingState}[-{ParentSpanId}]]` or a bare
  * sampling state. Never throws.
@@ -112,10 +127,6 @@ export function decodeB3Single(input: string | readonly string[] | undefined): B
       : fail('invalid-sampling', `b3 ${quote(text)} is neither {TraceId}-{SpanId} nor a sampling state (0, 1 or d)`);
   }
   const [traceText, spanText, samplingText, parentText] = fields;
-  const trace = parseB3TraceId(traceText, 'b3 trace id');
-  if (isFailure(trace)) return trace;
-  const spanId = parseB3SpanId(spanText, 'b3 span id', 'invalid-span-id', 'all-zero-span-id');
-  if (isFailure(spanId)) return spanId;
   let sampling: B3Sampling = 'defer';
   if (samplingText !== undefined) {
     const parsed = parseSingleSampling(samplingText);
@@ -124,13 +135,7 @@ export function decodeB3Single(input: string | readonly string[] | undefined): B
     }
     sampling = parsed;
   }
-  let parentSpanId: SpanId | undefined;
-  if (parentText !== undefined) {
-    const parent = parseB3SpanId(parentText, 'b3 parent span id', 'invalid-parent-id', 'all-zero-parent-id');
-    if (isFailure(parent)) return parent;
-    parentSpanId = parent;
-  }
-  return ok({ kind: 'ids', ...trace, spanId, ...(parentSpanId ? { parentSpanId } : {}), sampling });
+  return decodeIds([traceText, spanText, parentText], ['b3 trace id', 'b3 span id', 'b3 parent span id'], sampling);
 }
 
 function parseSingleSampling(text: string): B3Sampling | undefined {
@@ -188,17 +193,7 @@ export function decodeB3Multi(headers: readonly HeaderEntry[]): B3Result {
   }
   if (traceText === undefined) return fail('missing-trace-id', 'X-B3-SpanId was sent without X-B3-TraceId: send both');
   if (spanText === undefined) return fail('missing-span-id', 'X-B3-TraceId was sent without X-B3-SpanId: send both');
-  const trace = parseB3TraceId(traceText, 'X-B3-TraceId');
-  if (isFailure(trace)) return trace;
-  const spanId = parseB3SpanId(spanText, 'X-B3-SpanId', 'invalid-span-id', 'all-zero-span-id');
-  if (isFailure(spanId)) return spanId;
-  let parentSpanId: SpanId | undefined;
-  if (parentText !== undefined) {
-    const parent = parseB3SpanId(parentText, 'X-B3-ParentSpanId', 'invalid-parent-id', 'all-zero-parent-id');
-    if (isFailure(parent)) return parent;
-    parentSpanId = parent;
-  }
-  return ok({ kind: 'ids', ...trace, spanId, ...(parentSpanId ? { parentSpanId } : {}), sampling });
+  return decodeIds([traceText, spanText, parentText], ['X-B3-TraceId', 'X-B3-SpanId', 'X-B3-ParentSpanId'], sampling);
 }
 
 /** README "Sampling State": "1"/"0" (legacy "true"/"false" accepted); X-B3-Flags: 1 means debug. */
