@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace, type Context, type Span as SdkSpan } from '@opentelemetry/api';
-import { http, HttpResponse, type HttpHandler } from './internal/msw';
+import { HttpHandler, HttpResponse } from './internal/msw';
 import type { HeaderEntry } from '../model/capture';
 import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../verify/capture/causes';
 import type { FaultName } from './faults';
@@ -129,23 +129,8 @@ function routeHandler(env: ServiceEnvironment, service: TopologyService, route: 
     span.end();
     return json({ service: service.name, route: name, traceId, spanId, calls }, status);
   };
-  const path = `${origin}${route.path}`;
-  switch (route.method) {
-    case 'GET':
-      return http.get(path, resolver);
-    case 'PUT':
-      return http.put(path, resolver);
-    case 'PATCH':
-      return http.patch(path, resolver);
-    case 'DELETE':
-      return http.delete(path, resolver);
-    case 'HEAD':
-      return http.head(path, resolver);
-    case 'OPTIONS':
-      return http.options(path, resolver);
-    default:
-      return http.post(path, resolver);
-  }
+  // One handler class for every method: the route's method is data, not a choice among http.get/post/...
+  return new HttpHandler(route.method, `${origin}${route.path}`, resolver);
 }
 
 /** The msw handlers of one service listening on `origin` (e.g. "http://127.0.0.1:4318"): one per route. */

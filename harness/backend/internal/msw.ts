@@ -16,5 +16,5 @@ function nodeRequire(id: string): unknown {
 
 const msw = nodeRequire('msw') as typeof MswTypes;
 
-export const { http, HttpResponse, getResponse } = msw;
+export const { http, HttpHandler, HttpResponse, getResponse } = msw;
 export type HttpHandler = MswTypes.HttpHandler;
