@@ -1,3 +1,4 @@
+import { setAttribute } from './internal/any-value';
 import { SpanKind as ApiSpanKind, type Attributes as ApiAttributes, type HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { asSpanId, asTraceId } from './ids';
@@ -20,7 +21,7 @@ function convertAttributes(input: ApiAttributes): Attributes {
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
     // SDK arrays may hold null/undefined holes; keep them as null so positions survive.
-    out[key] = Array.isArray(value) ? value.map((item): AttributeValue => (item ?? null) as AttributeValue) : value;
+    setAttribute(out, key, Array.isArray(value) ? value.map((item): AttributeValue => (item ?? null) as AttributeValue) : value);
   }
   return out;
 }

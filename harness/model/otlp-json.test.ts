@@ -113,11 +113,21 @@ describe('decodeOtlpJson', () => {
     ['missing', { spanId: S1 }, 'resourceSpans[0].scopeSpans[0].spans[0].traceId is missing or not a string'],
     ['bad parent', { traceId: T, spanId: S1, parentSpanId: 'xyz' }, 'resourceSpans[0].scopeSpans[0].spans[0].parentSpanId "xyz" is not a span id: it has 3 characters, not 16 hex characters'],
     ['bad kind', { traceId: T, spanId: S1, kind: 'SERVER' }, 'resourceSpans[0].scopeSpans[0].spans[0].kind "SERVER" is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
+    ['a name inherited from Object.prototype', { traceId: T, spanId: S1, kind: 'SPAN_KIND_CONSTRUCTOR' }, 'resourceSpans[0].scopeSpans[0].spans[0].kind "SPAN_KIND_CONSTRUCTOR" is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
+    ['a lowercase kind name', { traceId: T, spanId: S1, kind: 'SPAN_KIND_server' }, 'resourceSpans[0].scopeSpans[0].spans[0].kind "SPAN_KIND_server" is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
+    ['kind 6', { traceId: T, spanId: S1, kind: 6 }, 'resourceSpans[0].scopeSpans[0].spans[0].kind 6 is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
+    ['kind 1.5', { traceId: T, spanId: S1, kind: 1.5 }, 'resourceSpans[0].scopeSpans[0].spans[0].kind 1.5 is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
     ['bad time', { traceId: T, spanId: S1, startTimeUnixNano: '12:00' }, 'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano "12:00" is not a time in Unix nanoseconds'],
   ])('rejects a span whose field is %s', (_name, span, cause) => {
     expect(failMessage(doc([{ name: 'x', ...span }]))).toBe(
       `[tracehop] Failed to read spans from "dump.json": ${cause}. Export with the OTLP JSON encoding or the Collector's file exporter.`,
     );
+  });
+
+  it('keeps an attribute named "__proto__" as data, not as a prototype change', () => {
+    const result = decodeOtlpJson(doc([{ traceId: T, spanId: S1, name: 'x', attributes: [{ key: '__proto__', value: { stringValue: 'p' } }] }]), 'd.json');
+    const attributes = result.ok ? result.spans[0].attributes : {};
+    expect([Object.keys(attributes), Object.getPrototypeOf(attributes) === Object.prototype, JSON.stringify(attributes)]).toEqual([['__proto__'], true, '{"__proto__":"p"}']);
   });
 
   it('decodes nested AnyValue attributes', () => {

@@ -1,6 +1,7 @@
 import { failure } from '../internal/messages';
 import { parseSpanId, parseTraceId, type IdReason, type SpanId, type TraceId } from './ids';
 import { decodeKeyValues, encodeKeyValues } from './internal/any-value';
+import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
 import type { AttributeValue, Span, SpanKind, SpanSource } from './span';
@@ -19,15 +20,6 @@ export type OtlpDecodeResult = { ok: true; spans: Span[] } | { ok: false; error:
 
 const HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
 
-const KIND_NUMBERS: Readonly<Record<SpanKind, number>> = {
-  unspecified: 0,
-  internal: 1,
-  server: 2,
-  client: 3,
-  producer: 4,
-  consumer: 5,
-};
-const KINDS_BY_NUMBER: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 
 // ---- encoding ----
 
@@ -39,7 +31,7 @@ function encodeSpan(span: Span): OtlpJsonSpan {
     ...(span.traceState ? { traceState: span.traceState } : {}),
     ...(span.traceFlags !== undefined ? { flags: span.traceFlags } : {}),
     name: span.name,
-    kind: KIND_NUMBERS[span.kind],
+    kind: SPAN_KIND_NUMBERS[span.kind],
     startTimeUnixNano: msToNanosString(span.startTimeMs),
     endTimeUnixNano: msToNanosString(span.endTimeMs),
     attributes: encodeKeyValues(span.attributes),
@@ -124,12 +116,8 @@ function readSpanId(value: unknown, path: string): SpanId {
 
 function readKind(value: unknown, path: string): SpanKind {
   if (value === undefined || value === null) return 'unspecified';
-  if (typeof value === 'number' && KINDS_BY_NUMBER[value] !== undefined) return KINDS_BY_NUMBER[value];
-  if (typeof value === 'string') {
-    const match = /^SPAN_KIND_([A-Z]+)$/.exec(value);
-    const kind = match ? (match[1].toLowerCase() as SpanKind) : undefined;
-    if (kind && kind in KIND_NUMBERS) return kind;
-  }
+  const kind = typeof value === 'number' ? spanKindFromNumber(value) : typeof value === 'string' ? spanKindFromName(value) : undefined;
+  if (kind !== undefined) return kind;
   throw new DecodeFault({ path, problem: `${JSON.stringify(value)} is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)` });
 }
 

@@ -4,10 +4,12 @@
  */
 import { failure } from '../internal/messages';
 import type { SpanId, TraceId } from './ids';
+import { SPAN_KIND_NUMBERS, spanKindFromNumber } from './internal/span-kind';
+import { setAttribute } from './internal/any-value';
 import { msToNanosString } from './internal/nanos';
 import { ProtobufFault, ProtobufReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, WIRE_VARINT, wireName } from './internal/protobuf-reader';
 import { ProtobufWriter } from './internal/protobuf-writer';
-import type { AttributeValue, Attributes, Span, SpanKind, SpanSource } from './span';
+import type { AttributeValue, Attributes, Span, SpanSource } from './span';
 
 export type OtlpProtoDecodeResult =
   | { readonly ok: true; readonly spans: Span[]; readonly rejected: number; readonly errors: string[] }
@@ -17,15 +19,6 @@ const HINT = 'Send an ExportTraceServiceRequest in the OTLP protobuf encoding (C
 /** Rejected spans are all counted, but only this many get a message, so a garbage body cannot flood a log. */
 const MAX_ERRORS = 100;
 
-const KINDS_BY_NUMBER: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
-const KIND_NUMBERS: Readonly<Record<SpanKind, number>> = {
-  unspecified: 0,
-  internal: 1,
-  server: 2,
-  client: 3,
-  producer: 4,
-  consumer: 5,
-};
 
 // Field numbers from opentelemetry-proto (trace/v1/trace.proto, common/v1/common.proto, resource/v1/resource.proto).
 const REQUEST = { resourceSpans: 1 } as const;
@@ -174,12 +167,6 @@ function readKeyValue(reader: ProtobufReader, into: Record<string, AttributeValu
   setAttribute(into, key, value);
 }
 
-/** Plain assignment would turn a hostile "__proto__" key into a prototype change; define it as data instead. */
-function setAttribute(into: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
-  if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
-  else into[key] = value;
-}
-
 /** Reads a repeated KeyValue field's entry into `into`. */
 function readKeyValueField(reader: ProtobufReader, into: Record<string, AttributeValue>): void {
   const outer = reader.enter();
@@ -310,7 +297,7 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource): 
   }
   if (traceIdAt < 0) throw new SpanFault('has no trace_id');
   if (spanIdAt < 0) throw new SpanFault('has no span_id');
-  const kindName = KINDS_BY_NUMBER[kind];
+  const kindName = spanKindFromNumber(kind);
   if (kindName === undefined) throw new SpanFault(`kind ${kind} is not a span kind (0-5)`);
   const span: { -readonly [K in keyof Span]: Span[K] } = {
     traceId: readId<TraceId>(buf, traceIdAt, traceIdLength, 'trace_id', 16),
@@ -513,7 +500,7 @@ function writeSpan(writer: ProtobufWriter, span: Span): void {
   if (span.traceState) writer.string(SPAN.traceState, span.traceState);
   if (span.parentSpanId) writeIdBytes(writer, SPAN.parentSpanId, span.parentSpanId);
   writer.string(SPAN.name, span.name);
-  writer.varint(SPAN.kind, KIND_NUMBERS[span.kind] ?? 0);
+  writer.varint(SPAN.kind, SPAN_KIND_NUMBERS[span.kind] ?? 0);
   writeNanos(writer, SPAN.startTimeUnixNano, span.startTimeMs);
   writeNanos(writer, SPAN.endTimeUnixNano, span.endTimeMs);
   for (const key of Object.keys(span.attributes)) writeKeyValue(writer, SPAN.attributes, key, span.attributes[key]);

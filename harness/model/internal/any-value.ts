@@ -76,7 +76,7 @@ export function decodeKeyValues(
     }
     const value = decodeAnyValue(entry.value, depth);
     if (!value.ok) return { ok: false, path: `[${i}].value${value.path}`, message: value.message };
-    out[entry.key] = value.value;
+    setAttribute(out, entry.key, value.value);
   }
   return { ok: true, value: out };
 }
@@ -84,4 +84,10 @@ export function decodeKeyValues(
 /** Encodes a record as a `KeyValue[]` list. */
 export function encodeKeyValues(record: Readonly<Record<string, AttributeValue>>): OtlpKeyValue[] {
   return Object.entries(record).map(([key, value]) => ({ key, value: encodeAnyValue(value) }));
+}
+
+/** Plain assignment would turn a hostile "__proto__" key into a prototype change; define it as data instead. */
+export function setAttribute(into: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
+  if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
+  else into[key] = value;
 }
