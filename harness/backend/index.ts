@@ -3,6 +3,7 @@ export { startBackend } from './start-backend';
 // topology
 export { DEFAULT_TOPOLOGY } from './default-topology';
 export { parseTopology, parseTopologyText } from './topology';
+export { OTLP_PORT_NAME, parsePortList, resolvePorts } from './ports';
 // faults
 export { describeFault, FAULT_CAUSES, FAULT_NAMES, isFaultName, parseFaultList, validateFaults } from './faults';
 // stores
@@ -16,6 +17,7 @@ export { W3C_PATH, parseW3cBody } from './w3c-endpoint';
 
 export type { Backend, BackendOptions, BackendUrls } from './start-backend';
 export type { Topology, TopologyCall, TopologyResult, TopologyRoute, TopologyService } from './topology';
+export type { PortsResult } from './ports';
 export type { FaultListResult, FaultName, FaultSetting } from './faults';
 export type { WaitOptions } from './span-store';
 export type { CaptureEntry, CaptureInput } from './capture-log';

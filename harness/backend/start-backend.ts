@@ -9,6 +9,7 @@ import { listen, type Listener } from './internal/listener';
 import { createServiceTracer, type ServiceTracer } from './internal/service-tracer';
 import { serveService } from './internal/service-listener';
 import { createOtlpReceiver } from './otlp-receiver';
+import { OTLP_PORT_NAME, resolvePorts } from './ports';
 import { serviceHandlers, type RequestInfo, type ServiceEnvironment } from './service';
 import { SpanStore } from './span-store';
 import type { Topology } from './topology';
@@ -20,7 +21,7 @@ export interface BackendOptions {
   readonly topology?: Topology;
   /** Faults switched on from the start. */
   readonly faults?: readonly FaultSetting[];
-  /** Fixed ports by service name (and "otlp"); the OS chooses when absent. */
+  /** Fixed ports by service name (and "otlp"), over the topology's own `port` fields; the OS chooses when absent. */
   readonly ports?: Readonly<Record<string, number>>;
   /** Also forward every stored span to this OTLP/HTTP collector URL (…/v1/traces). */
   readonly forwardOtlpUrl?: string;
@@ -87,6 +88,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const tracers: ServiceTracer[] = [];
   const listeners = new Map<string, Listener>();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const resolvedPorts = resolvePorts(topology, options.ports);
+  if (!resolvedPorts.ok) throw new TracehopError(resolvedPorts.message);
+  const ports = resolvedPorts.value;
   const requireService = (service: string, action: string): void => {
     if (!serviceNames.includes(service)) {
       throw new TracehopError(failure(action, `there is no service "${service}"`, `Use one of: ${serviceNames.join(', ')}.`));
@@ -115,34 +119,30 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       };
       // Handlers match on the listener's own origin, so they are built once the OS has chosen its port.
       let handlers: HttpHandler[] = [];
-      const listener = await serveService({
-        service,
-        handlers: () => handlers,
-        captures,
-        requestInfo,
-        isOffline: () => offline.has(service.name),
-        maxBodyBytes,
-        ...(options.ports?.[service.name] !== undefined ? { port: options.ports[service.name] } : {}),
-      });
+      const listener = await bindOrExplain(service.name, ports[service.name], (port) =>
+        serveService({ service, handlers: () => handlers, captures, requestInfo, isOffline: () => offline.has(service.name), maxBodyBytes, port }),
+      );
       handlers = [...serviceHandlers(env, service, listener.url), w3cHandler(env, service, listener.url)];
       listeners.set(service.name, listener);
       urls[service.name] = listener.url;
     }
-    const receiver = await listen(
-      createOtlpReceiver({
-        onSpans: keep,
-        allSpans: () => store.spans(),
-        jsonRoutes: { '/__tracehop/captures': () => captures.entries() },
-        maxBodyBytes,
-      }),
-      options.ports?.otlp ?? 0,
+    const receiver = await bindOrExplain('the OTLP receiver', ports[OTLP_PORT_NAME], (port) =>
+      listen(
+        createOtlpReceiver({
+          onSpans: keep,
+          allSpans: () => store.spans(),
+          jsonRoutes: { '/__tracehop/captures': () => captures.entries() },
+          maxBodyBytes,
+        }),
+        port,
+      ),
     );
-    listeners.set('otlp', receiver);
+    listeners.set(OTLP_PORT_NAME, receiver);
   } catch (error) {
     await Promise.all([...listeners.values()].map((listener) => listener.close()));
     throw error;
   }
-  const receiverUrl = listeners.get('otlp')?.url ?? '';
+  const receiverUrl = listeners.get(OTLP_PORT_NAME)?.url ?? '';
 
   let stopped: Promise<void> | undefined;
   return {
@@ -175,4 +175,17 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       return stopped;
     },
   };
+}
+
+/** Binds one listener; a port that is taken or not ours to bind becomes a message naming the listener and the port. */
+async function bindOrExplain(name: string, port: number | undefined, bind: (port: number) => Promise<Listener>): Promise<Listener> {
+  try {
+    return await bind(port ?? 0);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const cause =
+      code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'this user may not bind that port' : `the listener failed (${error instanceof Error ? error.message : String(error)})`;
+    const hint = port === undefined ? 'Check that loopback (127.0.0.1) is available.' : 'Choose another port, or leave it out so the OS picks one.';
+    throw new TracehopError(failure(`start ${name} on 127.0.0.1:${port ?? 0}`, cause, hint));
+  }
 }

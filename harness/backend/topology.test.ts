@@ -16,6 +16,15 @@ describe('parseTopology', () => {
     ['a bad method', { services: [{ name: 'a', firstParty: true, routes: [{ method: 'FETCH', path: '/x' }] }] }, 'services[0].routes[0].method must be an HTTP method such as "POST"'],
     ['a relative path', { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: 'x' }] }] }, 'services[0].routes[0].path must be a string starting with "/"'],
     ['a bad status', { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: '/x', status: 99 }] }] }, 'services[0].routes[0].status must be an HTTP status between 200 and 599'],
+    ['a port that is not a port', { services: [{ name: 'a', firstParty: true, routes: [], port: '8080' }] }, 'services[0].port must be a port number from 1 to 65535 (leave it out to let the OS choose)'],
+    ['port 0', { services: [{ name: 'a', firstParty: true, routes: [], port: 0 }] }, 'services[0].port must be a port number from 1 to 65535 (leave it out to let the OS choose)'],
+    ['an OTLP port out of range', { otlpPort: 65536, services: [{ name: 'a', firstParty: true, routes: [] }] }, 'otlpPort must be a port number from 1 to 65535 (leave it out to let the OS choose)'],
+    [
+      'two services on one port',
+      { services: [{ name: 'a', firstParty: true, routes: [], port: 9001 }, { name: 'b', firstParty: true, routes: [], port: 9001 }] },
+      'services[1].port 9001 is already the port of a',
+    ],
+    ['a service on the OTLP port', { otlpPort: 9001, services: [{ name: 'a', firstParty: true, routes: [], port: 9001 }] }, 'services[0].port 9001 is already the port of otlpPort'],
     ['a twice-listed service', { services: [{ name: 'a', firstParty: true, routes: [] }, { name: 'a', firstParty: true, routes: [] }] }, 'the service "a" is listed twice'],
     [
       'a call to an unknown service',
@@ -34,6 +43,11 @@ describe('parseTopology', () => {
     ],
   ])('rejects %s with a message naming the place', (_label, value, cause) => {
     expect(parseTopology(value, 'topology.json')).toEqual({ ok: false, message: `[tracehop] Failed to read the topology "topology.json": ${cause}. ${HINT}` });
+  });
+
+  it('keeps the fixed ports of services and of the OTLP receiver', () => {
+    const value = { otlpPort: 4318, services: [{ name: 'a', firstParty: true, routes: [], port: 8080 }] };
+    expect(parseTopology(value, 'topology.json')).toEqual({ ok: true, value: { otlpPort: 4318, services: [{ name: 'a', firstParty: true, routes: [], port: 8080 }] } });
   });
 
   it('reports text that is not JSON', () => {

@@ -1,4 +1,5 @@
 import { failure } from '../internal/messages';
+import { isPort } from './ports';
 
 /** One downstream call a route makes, in order, before it answers. */
 export interface TopologyCall {
@@ -22,11 +23,15 @@ export interface TopologyService {
   /** First-party services may receive trace headers; third parties (analytics) must not. */
   readonly firstParty: boolean;
   readonly routes: readonly TopologyRoute[];
+  /** A fixed 127.0.0.1 port; the OS chooses when absent. */
+  readonly port?: number;
 }
 
 /** The services of a mock backend and how they call each other. */
 export interface Topology {
   readonly services: readonly TopologyService[];
+  /** A fixed port for the OTLP receiver; the OS chooses when absent. */
+  readonly otlpPort?: number;
 }
 
 export type TopologyResult = { ok: true; value: Topology } | { ok: false; message: string };
@@ -70,17 +75,18 @@ function readRoute(value: unknown, where: string): TopologyRoute | string {
 
 function readService(value: unknown, where: string): TopologyService | string {
   if (!isRecord(value)) return `${where} must be an object`;
-  const { name, firstParty, routes } = value;
+  const { name, firstParty, routes, port } = value;
   if (typeof name !== 'string' || !SERVICE_NAME.test(name)) return `${where}.name must be a lowercase service name such as "api-gateway"`;
   if (typeof firstParty !== 'boolean') return `${where}.firstParty must be true or false`;
   if (!Array.isArray(routes)) return `${where}.routes must be an array`;
+  if (port !== undefined && !isPort(port)) return `${where}.port must be a port number from 1 to 65535 (leave it out to let the OS choose)`;
   const parsed: TopologyRoute[] = [];
   for (const [index, rawRoute] of routes.entries()) {
     const route = readRoute(rawRoute, `${where}.routes[${index}]`);
     if (typeof route === 'string') return route;
     parsed.push(route);
   }
-  return { name, firstParty, routes: parsed };
+  return port === undefined ? { name, firstParty, routes: parsed } : { name, firstParty, routes: parsed, port };
 }
 
 /** Checks that every call names an existing route and that no route calls itself in a loop. */
@@ -133,16 +139,22 @@ export function parseTopology(value: unknown, label: string): TopologyResult {
   });
   if (!isRecord(value) || !Array.isArray(value.services)) return bad('it is not an object with a "services" array');
   if (value.services.length === 0) return bad('"services" is empty');
+  const { otlpPort } = value;
+  if (otlpPort !== undefined && !isPort(otlpPort)) return bad('otlpPort must be a port number from 1 to 65535 (leave it out to let the OS choose)');
   const services: TopologyService[] = [];
   const names = new Set<string>();
+  const portOwners = new Map<number, string>(otlpPort === undefined ? [] : [[otlpPort, 'otlpPort']]);
   for (const [index, rawService] of value.services.entries()) {
     const service = readService(rawService, `services[${index}]`);
     if (typeof service === 'string') return bad(service);
     if (names.has(service.name)) return bad(`the service "${service.name}" is listed twice`);
+    const owner = service.port === undefined ? undefined : portOwners.get(service.port);
+    if (owner) return bad(`services[${index}].port ${service.port} is already the port of ${owner}`);
+    if (service.port !== undefined) portOwners.set(service.port, service.name);
     names.add(service.name);
     services.push(service);
   }
-  const topology: Topology = { services };
+  const topology: Topology = otlpPort === undefined ? { services } : { services, otlpPort };
   const callProblem = checkCalls(topology);
   return callProblem ? bad(callProblem) : { ok: true, value: topology };
 }

@@ -1,33 +1,50 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_TOPOLOGY, parseFaultList, parseTopologyText, startBackend, type FaultSetting, type Topology } from '../backend';
+import { DEFAULT_TOPOLOGY, parseFaultList, parsePortList, parseTopologyText, resolvePorts, startBackend, type FaultSetting, type Topology } from '../backend';
 import { failure, TracehopError } from '../internal/messages';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 
 interface ServeArgs {
   readonly topologyFile?: string;
   readonly faults?: string;
+  /** Every --port value, in order (later pairs win). */
+  readonly ports: readonly string[];
 }
 
 type ArgsResult = { ok: true; value: ServeArgs } | { ok: false; message: string };
 
-const USAGE_HINT = 'Usage: tracehop serve [--topology FILE] [--faults LIST].';
+const USAGE_HINT = 'Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].';
+const FLAGS = new Set(['--topology', '--faults', '--port']);
 
 function parseArgs(args: readonly string[]): ArgsResult {
   let topologyFile: string | undefined;
   let faults: string | undefined;
+  const ports: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag !== '--topology' && flag !== '--faults') {
+    if (!FLAGS.has(flag)) {
       return { ok: false, message: failure('start tracehop serve', `"${arg}" is not an option`, USAGE_HINT) };
     }
     const value = inline ?? args[++i];
     if (value === undefined || value === '') return { ok: false, message: failure('start tracehop serve', `${flag} needs a value`, USAGE_HINT) };
     if (flag === '--topology') topologyFile = value;
-    else faults = value;
+    else if (flag === '--faults') faults = value;
+    else ports.push(value);
   }
-  return { ok: true, value: { ...(topologyFile ? { topologyFile } : {}), ...(faults ? { faults } : {}) } };
+  return { ok: true, value: { ...(topologyFile ? { topologyFile } : {}), ...(faults ? { faults } : {}), ports } };
+}
+
+/** Reads every --port value into one map and checks it against the topology (names, ranges, clashes). */
+function portsOf(values: readonly string[], topology: Topology): { ok: true; value: Record<string, number> } | { ok: false; message: string } {
+  const given: Record<string, number> = {};
+  for (const value of values) {
+    const list = parsePortList(value, '--port');
+    if (!list.ok) return list;
+    Object.assign(given, list.value);
+  }
+  const checked = resolvePorts(topology, given, '--port');
+  return checked.ok ? { ok: true, value: given } : checked;
 }
 
 async function loadTopology(file: string | undefined, io: CliIo): Promise<{ ok: true; value: Topology } | { ok: false; message: string }> {
@@ -57,8 +74,10 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 /**
- * `tracehop serve [--topology FILE] [--faults LIST]`: prints the endpoints as one JSON line, serves until
- * SIGINT/SIGTERM, exits 0. Faults also come from TRACEHOP_FAULTS; TRACEHOP_FORWARD_OTLP forwards spans.
+ * `tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]`: prints the endpoints as one JSON
+ * line, serves until SIGINT/SIGTERM, exits 0. Ports come from --port (service names and "otlp"), then the
+ * topology's `port` fields, else the OS. Faults also come from TRACEHOP_FAULTS; TRACEHOP_FORWARD_OTLP
+ * forwards spans.
  */
 export async function runServe(args: readonly string[], io: CliIo, stopSignal: () => Promise<unknown> = untilSignal): Promise<number> {
   const parsed = parseArgs(args);
@@ -85,6 +104,11 @@ export async function runServe(args: readonly string[], io: CliIo, stopSignal: (
     }
     faults.push(...list.value);
   }
+  const ports = portsOf(parsed.value.ports, topology.value);
+  if (!ports.ok) {
+    io.stderr(`${ports.message}\n`);
+    return EXIT_UNUSABLE;
+  }
   const forward = io.env.TRACEHOP_FORWARD_OTLP;
   if (forward !== undefined && !/^https?:\/\/./.test(forward)) {
     io.stderr(`${failure('forward spans', `TRACEHOP_FORWARD_OTLP "${forward}" is not an http(s) URL`, 'Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.')}\n`);
@@ -95,6 +119,7 @@ export async function runServe(args: readonly string[], io: CliIo, stopSignal: (
     backend = await startBackend({
       topology: topology.value,
       faults,
+      ports: ports.value,
       ...(forward ? { forwardOtlpUrl: forward } : {}),
       onWarning: (message) => io.stderr(`${message}\n`),
     });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend, type BackendUrls } from '../../harness/backend';
@@ -37,6 +38,18 @@ async function serve(
   const stop = async (): Promise<void> => whileServing(await endpoints);
   const code = await runServe(args, io, stop);
   return { code, stdout, stderr };
+}
+
+/** Holds `count` distinct OS-chosen loopback ports; `release` frees them for the process under test. */
+async function holdPorts(count: number): Promise<{ ports: number[]; release: () => Promise<void> }> {
+  const servers: Server[] = [];
+  for (let i = 0; i < count; i++) {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+  }
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  return { ports, release: () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => undefined) };
 }
 
 describe('tracehop serve', () => {
@@ -95,11 +108,59 @@ describe('tracehop serve', () => {
     [['--topology', 'missing.json'], {}, '[tracehop] Failed to read the topology "missing.json": the file does not exist. Pass an existing JSON file or omit --topology.\n'],
     [['--faults', 'api-gateway:slow'], {}, '[tracehop] Failed to apply --faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage.\n'],
     [[], { TRACEHOP_FAULTS: 'cart:unsampled' }, '[tracehop] Failed to apply TRACEHOP_FAULTS: there is no service "cart". Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics.\n'],
-    [['--faults'], {}, '[tracehop] Failed to start tracehop serve: --faults needs a value. Usage: tracehop serve [--topology FILE] [--faults LIST].\n'],
-    [['--port', '80'], {}, '[tracehop] Failed to start tracehop serve: "--port" is not an option. Usage: tracehop serve [--topology FILE] [--faults LIST].\n'],
+    [['--faults'], {}, '[tracehop] Failed to start tracehop serve: --faults needs a value. Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].\n'],
+    [['--ports', 'otlp=4318'], {}, '[tracehop] Failed to start tracehop serve: "--ports" is not an option. Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].\n'],
+    [['--port', '80'], {}, '[tracehop] Failed to read --port: "80" is not a name=port pair with a port from 1 to 65535. Write pairs such as "api-gateway=8080,otlp=4318", comma separated, or leave a listener out so the OS picks its port.\n'],
+    [['--port', 'cart=8080'], {}, '[tracehop] Failed to apply --port: there is no listener "cart". Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics, otlp.\n'],
+    [['--port', 'api-gateway=8080', '--port=otlp=8080'], {}, '[tracehop] Failed to apply --port: api-gateway and otlp are both given port 8080. Give each listener its own port.\n'],
     [[], { TRACEHOP_FORWARD_OTLP: 'collector:4318' }, '[tracehop] Failed to forward spans: TRACEHOP_FORWARD_OTLP "collector:4318" is not an http(s) URL. Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.\n'],
   ])('exits 2 for %j %j with a message naming the input', async (args, env, message) => {
     expect(await serve(args, env)).toEqual({ code: 2, stdout: [], stderr: message });
+  });
+
+  it('binds the ports given by --port and by the topology file, the OS choosing the rest', async () => {
+    const held = await holdPorts(3);
+    const [gatewayPort, otlpPort, corePort] = held.ports;
+    writeFileSync(
+      join(dir, 'ported.json'),
+      JSON.stringify({
+        services: [
+          { name: 'api-gateway', firstParty: true, routes: [{ method: 'GET', path: '/hello', calls: [{ service: 'core', method: 'GET', path: '/world' }] }] },
+          { name: 'core', firstParty: true, port: corePort, routes: [{ method: 'GET', path: '/world', calls: [] }] },
+          { name: 'edge', firstParty: true, routes: [] },
+        ],
+      }),
+    );
+    await held.release();
+    let status = 0;
+    const result = await serve(['--topology', 'ported.json', '--port', `api-gateway=${gatewayPort}`, `--port=otlp=${otlpPort}`], {}, async (urls) => {
+      const response = await fetch(`http://127.0.0.1:${gatewayPort}/hello`);
+      await response.text();
+      status = response.status;
+    });
+    const urls = JSON.parse(result.stdout[0]) as BackendUrls;
+    expect({ code: result.code, status, gateway: urls.services['api-gateway'], core: urls.services.core, otlp: urls.otlp, edgeChosen: urls.services.edge !== undefined }).toEqual({
+      code: 0,
+      status: 200,
+      gateway: `http://127.0.0.1:${gatewayPort}`,
+      core: `http://127.0.0.1:${corePort}`,
+      otlp: `http://127.0.0.1:${otlpPort}/v1/traces`,
+      edgeChosen: true,
+    });
+  });
+
+  it('exits 2 naming the listener when a given port is in use', async () => {
+    const held = await holdPorts(1);
+    try {
+      const result = await serve(['--port', `payment-api=${held.ports[0]}`]);
+      expect(result).toEqual({
+        code: 2,
+        stdout: [],
+        stderr: `[tracehop] Failed to start payment-api on 127.0.0.1:${held.ports[0]}: the port is in use. Choose another port, or leave it out so the OS picks one.\n`,
+      });
+    } finally {
+      await held.release();
+    }
   });
 
   it('exits 2 for a topology file that is not JSON', async () => {
