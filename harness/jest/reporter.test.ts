@@ -35,13 +35,13 @@ describe('TracehopReporter', () => {
   });
 
   it('fails the run with the gate message when a hop breaks', async () => {
-    const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+    const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
     const { rootDir, startTime } = await setup(runs);
     const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out' });
     await reporter.onRunComplete(undefined, { startTime });
     const message =
       '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
-      "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001). " +
+      "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. " +
       `Open ${join(rootDir, 'out', 'report.html')} to see each broken link.`;
     expect(reporter.getLastError()?.message).toBe(message);
     expect(written()[1]).toBe(`${message}\n`);

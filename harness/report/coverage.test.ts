@@ -4,7 +4,8 @@ import type { Problem } from '../verify/problem';
 import type { TraceId } from '../model/ids';
 
 const spec = sampleJourneySpecs();
-const FAULT = { newTraceAt: { from: 'payment-api', to: 'fraud-service' } };
+const FAULT = { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } };
+const IGNORED = { newTraceAt: { from: 'payment-api', to: 'fraud-service' } };
 
 function summary(report: ReturnType<typeof computeCoverage>) {
   return report.journeys.map((journey) => [journey.name, journey.covered, journey.expected, journey.firstBrokenHop]);
@@ -23,7 +24,7 @@ describe('computeCoverage', () => {
     expect([report.coverage, report.coveredJourneys, report.passed]).toEqual([1, 5, true]);
   });
 
-  it('breaks the hop whose callee started a new trace', () => {
+  it('breaks the hop whose caller dropped traceparent, in the words of the capture-log check', () => {
     const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, FAULT) : run));
     const report = computeCoverage(spec, runs);
     const checkout = report.journeys[0];
@@ -32,9 +33,32 @@ describe('computeCoverage', () => {
       ['api-gateway -> payment-api', 'connected'],
       ['payment-api -> fraud-service', 'broken'],
     ]);
-    expect(checkout.firstBrokenReason).toBe('broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api\'s trace (001f0001)');
+    expect(checkout.firstBrokenReason).toBe(
+      'broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header',
+    );
+    expect(checkout.problems.map((problem) => `${problem.kind}: ${problem.message}`)).toEqual([
+      'broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header',
+      'broken-chain: payment-api received the request but fraud-service started a new trace (001f0002 instead of 001f0001): payment-api did not forward traceparent',
+    ]);
     expect([checkout.coverage, checkout.complete, checkout.passed]).toEqual([2 / 3, false, false]);
     expect([report.coverage, report.passed]).toEqual([0.8, false]);
+  });
+
+  it('names the header evidence first when the callee ignored the traceparent it received', () => {
+    const checkout = computeCoverage(spec, [sampleRun('checkout', 1, IGNORED)]).journeys[0];
+    expect([checkout.hops[2].status, checkout.hops[2].problemKinds, checkout.firstBrokenReason]).toEqual([
+      'broken',
+      ['wrong-parent', 'broken-chain'],
+      'wrong-parent: fraud-service (POST /fraud/score) received parent 00100006bbbbbbbb in trace 001f0001cccccccccccccccccccccccc, ' +
+        'but its SERVER span 00100007bbbbbbbb is a root in trace 001f0002cccccccccccccccccccccccc: the service extracted its context from somewhere other than the incoming header',
+    ]);
+  });
+
+  it('uses the span verifier\'s words for a broken hop of an OTLP run, which has no capture log', () => {
+    const run = { ...sampleRun('checkout', 1, FAULT), captures: [], source: 'otlp' as const };
+    expect(computeCoverage(spec, [run]).journeys[0].firstBrokenReason).toBe(
+      'broken-chain: payment-api received the request but fraud-service started a new trace (001f0002 instead of 001f0001): payment-api did not forward traceparent',
+    );
   });
 
   it('counts a declared journey that never ran as uncovered', () => {
@@ -83,8 +107,20 @@ describe('computeCoverage', () => {
   it('breaks the privacy journey when analytics receives a traceparent', () => {
     const privacy = computeCoverage(spec, [sampleRun('privacy', 9, { leakToAnalytics: true })]).journeys[4];
     expect(privacy.hops.map((hop) => [hop.label, hop.status, hop.reason])).toEqual([
-      ['mobile-app -> analytics (no trace headers)', 'broken', 'leaked-header: analytics received trace headers (traceparent) but is not first-party'],
+      [
+        'mobile-app -> analytics (no trace headers)',
+        'broken',
+        'leaked-header: analytics is a third party and received traceparent on POST /events: the caller injects trace headers for every host instead of first-party hosts only',
+      ],
     ]);
+  });
+
+  it('names the trace headers itself when only the journeys file calls the host third party', () => {
+    const run = sampleRun('privacy', 9, { leakToAnalytics: true });
+    const captures = run.captures.map((capture) => ({ ...capture, firstParty: true }));
+    expect(computeCoverage(spec, [{ ...run, captures }]).journeys[4].firstBrokenReason).toBe(
+      'leaked-header: analytics received trace headers (traceparent) but is not first-party',
+    );
   });
 
   it('breaks the privacy journey when analytics receives nothing', () => {
@@ -96,16 +132,30 @@ describe('computeCoverage', () => {
     const run = sampleRun('login', 4);
     const cut = { ...run, spans: run.spans.filter((span) => span.service !== 'auth-service') };
     expect(computeCoverage(spec, [cut]).journeys[1].firstBrokenReason).toBe(
-      'missing-service: auth-service has no span: the call from api-gateway never reached it or was not traced',
+      'missing-service: auth-service has no span in any trace: api-gateway never called it, or its spans were not exported',
     );
   });
 
-  it('explains a callee whose parent is not in the trace', () => {
+  it('explains a callee whose parent is not in the trace by the header it received', () => {
     const run = sampleRun('login', 4);
     const spans = run.spans.map((span) => (span.service === 'auth-service' ? { ...span, parentSpanId: 'ffffffffffffffff' as typeof span.spanId } : span));
-    expect(computeCoverage(spec, [{ ...run, spans }]).journeys[1].firstBrokenReason).toBe(
-      "orphan-span: auth-service's SERVER span names parent ffffffff, which is not in the trace",
-    );
+    const hop = computeCoverage(spec, [{ ...run, spans }]).journeys[1].hops[1];
+    expect([hop.problemKinds, hop.reason]).toEqual([
+      ['wrong-parent', 'orphan-span'],
+      'wrong-parent: auth-service (POST /sessions) received parent 00400004bbbbbbbb in trace 004f0001cccccccccccccccccccccccc, ' +
+        'but its SERVER span 00400005bbbbbbbb has parent ffffffffffffffff in trace 004f0001cccccccccccccccccccccccc: the service extracted its context from somewhere other than the incoming header',
+    ]);
+  });
+
+  it('explains an orphan callee with the span verifier\'s orphan-span when there is no capture log', () => {
+    const run = { ...sampleRun('login', 4), captures: [] };
+    const spans = run.spans.map((span) => (span.service === 'auth-service' ? { ...span, parentSpanId: 'ffffffffffffffff' as typeof span.spanId } : span));
+    const hop = computeCoverage(spec, [{ ...run, spans }]).journeys[1].hops[1];
+    expect([hop.problemKinds, hop.reason]).toEqual([
+      ['orphan-span'],
+      'orphan-span: auth-service "POST /sessions" (00400005) names parent span ffffffff, which is not in trace 004f0001: ' +
+        "the caller never exported a span with that id (a proxy or SDK rewrote the parent id in traceparent, or the caller's spans were lost)",
+    ]);
   });
 
   it('applies per-journey thresholds and lists undeclared journeys', () => {

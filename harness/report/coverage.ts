@@ -93,11 +93,12 @@ export function resolveThresholds(options: ThresholdOptions = {}): Thresholds {
 }
 
 /**
- * The run's recorded problems plus the verifier's own reading of its spans and capture log, once each:
- * a spec need not run the verifier for its problems to count against the hops they touch.
+ * The verifier's reading of the run against the journey's chain, once each: the capture log's problems
+ * first (they carry header evidence, so a hop's reason names the header that broke it), then the ones the
+ * spec recorded, then the span checks. A spec need not run the verifier for its problems to count.
  */
-function runProblems(run: JourneyRun): Problem[] {
-  const all = [...run.problems, ...verifySpans(run.spans).problems, ...checkCaptures(run.captures, run.spans)];
+function runProblems(journey: JourneySpec, run: JourneyRun): Problem[] {
+  const all = [...checkCaptures(run.captures, run.spans), ...run.problems, ...verifySpans(run.spans, { expect: journey.chain }).problems];
   const seen = new Set<string>();
   return all.filter((problem) => {
     const key = `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}\u0000${problem.message}`;
@@ -116,7 +117,7 @@ function journeyCoverage(journey: JourneySpec, runs: readonly JourneyRun[], thre
   let problems: Problem[] = [];
   // The worst run decides: a hop that breaks in any run is a break (flaky propagation is still broken).
   for (const run of [...runs].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.runId.localeCompare(b.runId))) {
-    const found = runProblems(run);
+    const found = runProblems(journey, run);
     const evaluated = evaluateHops(journey, { ...run, problems: found });
     if (!chosen || connectedCount(evaluated) <= connectedCount(hops)) {
       hops = evaluated;

@@ -4,7 +4,7 @@ import { cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-
 
 const spec = sampleJourneySpecs();
 const faultRuns = () =>
-  cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+  cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
 
 describe('evaluateGate', () => {
   it('passes when the suite and every journey meet their thresholds', () => {
@@ -16,7 +16,7 @@ describe('evaluateGate', () => {
       ok: false,
       message:
         '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
-        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001). " +
+        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. " +
         'Open artifacts/tracehop/report.html to see each broken link.',
     });
   });

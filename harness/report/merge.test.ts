@@ -13,7 +13,7 @@ function shardFile(runs: ReturnType<typeof cleanRuns>, label: string) {
 }
 
 describe('mergeCoverage', () => {
-  const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+  const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
 
   it('gives the same report from two shards as from one unsharded run', () => {
     const merged = mergeCoverage([shardFile(runs.slice(0, 2), 'shard-1.json'), shardFile(runs.slice(2), 'shard-2.json')], { generatedAt: AT });

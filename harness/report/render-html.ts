@@ -3,6 +3,7 @@ import type { Span } from '../model/span';
 import { percent, type CoverageReport, type JourneyCoverage } from './coverage';
 import { escapeXml } from './internal/escape';
 import { HTML_SCRIPT, HTML_STYLE } from './internal/html-assets';
+import { shortReason } from './internal/short-reason';
 import { renderWaterfall, spanAnchor } from './internal/waterfall';
 import { createRedactor } from './redact';
 
@@ -89,7 +90,9 @@ export function renderHtml(report: CoverageReport, options: HtmlOptions = {}): s
     .map(
       (journey) =>
         `<tr class="${journey.complete ? 'pass' : journey.passed ? 'warn' : 'fail'}"><td><a href="#journey-${escapeXml(journey.name)}">${escapeXml(journey.name)}</a></td><td class="num">${percent(journey.coverage)}</td><td>${
-          journey.firstBrokenHop ? `<code>${escapeXml(journey.firstBrokenHop)}</code>` : '—'
+          journey.firstBrokenHop
+            ? `<code>${escapeXml(journey.firstBrokenHop)}</code>${journey.firstBrokenReason ? `<div class="reason">${escapeXml(shortReason(journey.firstBrokenReason))}</div>` : ''}`
+            : '—'
         }</td><td>${escapeXml(journey.owner)}</td><td>${journey.criticality}</td></tr>`,
     )
     .join('\n');

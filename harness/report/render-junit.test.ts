@@ -8,7 +8,7 @@ describe('renderJunit', () => {
       { name: 'checkout', chain: ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'], owner: 'payments', criticality: 'critical' as const },
       { name: 'privacy', chain: ['mobile-app'], noTraceHeaders: ['analytics'], owner: 'privacy & co', criticality: 'critical' as const },
     ];
-    const run = sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } });
+    const run = sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } });
     expect(renderJunit(computeCoverage(journeys, [run]))).toMatchInlineSnapshot(`
 "<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="tracehop trace coverage" tests="4" failures="2" errors="0">
@@ -21,7 +21,7 @@ describe('renderJunit', () => {
     <testcase classname="tracehop.checkout" name="mobile-app -&gt; api-gateway" time="0"></testcase>
     <testcase classname="tracehop.checkout" name="api-gateway -&gt; payment-api" time="0"></testcase>
     <testcase classname="tracehop.checkout" name="payment-api -&gt; fraud-service" time="0">
-      <failure message="payment-api -&gt; fraud-service: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api&#39;s trace (001f0001)" type="broken-chain">payment-api -&gt; fraud-service: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api&#39;s trace (001f0001)</failure>
+      <failure message="payment-api -&gt; fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header" type="broken-chain">payment-api -&gt; fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header</failure>
     </testcase>
   </testsuite>
   <testsuite name="privacy" tests="1" failures="1" errors="0" skipped="0">

@@ -8,7 +8,7 @@ describe('renderMarkdown', () => {
   it('names the first broken hop and the movement since the previous run', () => {
     const runs = cleanRuns()
       .filter((run) => run.journey !== 'privacy')
-      .map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+      .map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
     const previous = { coverage: 1, journeys: ['checkout', 'login', 'search-retry', 'offline-replay'].map((name) => ({ name, coverage: 1 })) };
     expect(renderMarkdown(computeCoverage(spec, runs), previous)).toMatchInlineSnapshot(`
 "## tracehop trace coverage
@@ -17,7 +17,7 @@ describe('renderMarkdown', () => {
 
 | Journey | Coverage | Hops | First broken hop | Owner | Criticality | Since last run |
 | --- | ---: | ---: | --- | --- | --- | --- |
-| ❌ checkout | 66% | 2/3 | \`payment-api -> fraud-service\`: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001) | payments | critical | ▼ -33 pts |
+| ❌ checkout | 66% | 2/3 | \`payment-api -> fraud-service\`: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header | payments | critical | ▼ -33 pts |
 | ✅ login | 100% | 2/2 | — | identity | critical | no change |
 | ✅ search-retry | 100% | 2/2 | — | discovery | high | no change |
 | ✅ offline-replay | 100% | 3/3 | — | payments | high | no change |
@@ -26,6 +26,18 @@ describe('renderMarkdown', () => {
 Thresholds: suite 100%, journey 100%.
 "
 `);
+  });
+
+  it('shortens a long reason in the table and keeps its cause, while coverage.json keeps it whole', () => {
+    const report = computeCoverage(spec, [sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } })]);
+    expect(renderMarkdown(report).split('\n')[6]).toBe(
+      '| ❌ checkout | 66% | 2/3 | `payment-api -> fraud-service`: wrong-parent: fraud-service (POST /fraud/score) received parent 00100006 in…: ' +
+        'the service extracted its context from somewhere other than the incoming header | payments | critical |',
+    );
+    expect(report.journeys[0].firstBrokenReason).toBe(
+      'wrong-parent: fraud-service (POST /fraud/score) received parent 00100006bbbbbbbb in trace 001f0001cccccccccccccccccccccccc, ' +
+        'but its SERVER span 00100007bbbbbbbb is a root in trace 001f0002cccccccccccccccccccccccc: the service extracted its context from somewhere other than the incoming header',
+    );
   });
 
   it('escapes pipes in cells so a row never splits', () => {

@@ -1,5 +1,6 @@
 import { percent, type CoverageReport, type JourneyCoverage } from './coverage';
 import { escapeCell } from './internal/escape';
+import { shortReason } from './internal/short-reason';
 import type { PreviousCoverage } from './previous';
 
 function movement(now: number, before: number | undefined): string {
@@ -12,7 +13,7 @@ function movement(now: number, before: number | undefined): string {
 function brokenCell(journey: JourneyCoverage): string {
   if (journey.runId === null) return 'never run';
   if (journey.firstBrokenHop === null) return '—';
-  return `\`${escapeCell(journey.firstBrokenHop)}\`: ${escapeCell(journey.firstBrokenReason ?? '')}`;
+  return `\`${escapeCell(journey.firstBrokenHop)}\`: ${escapeCell(shortReason(journey.firstBrokenReason ?? ''))}`;
 }
 
 /** coverage.md: a table for a CI step summary; with `previous`, the movement since that run. */

@@ -57,7 +57,7 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('draws the broken payment-api -> fraud-service link in red and shows headers on click', async () => {
-    const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+    const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
     await open(runs, 'fault');
     const broken = page.locator('g.link.broken');
     expect(await broken.evaluateAll((links) => links.map((link) => [link.closest('svg')?.getAttribute('data-journey'), link.getAttribute('data-hop')]))).toEqual([
@@ -65,6 +65,10 @@ describe('report.html in headless Chromium', () => {
     ]);
     expect(await broken.locator('path').first().evaluate((path) => getComputedStyle(path).stroke)).toBe('rgb(220, 38, 38)');
     expect(await broken.locator('text').textContent()).toBe('✗ broken: payment-api -> fraud-service');
+    const reason =
+      'broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header';
+    expect(await page.locator('section#journey-checkout li.hop.broken .reason').allTextContents()).toEqual([reason]);
+    expect(await page.locator('table.summary tr.fail .reason').allTextContents()).toEqual([reason]);
 
     const fraudBar = page.locator('section#journey-checkout g.span-bar').filter({ has: page.locator('title', { hasText: 'fraud-service' }) });
     await fraudBar.click();
@@ -76,7 +80,7 @@ describe('report.html in headless Chromium', () => {
       ['content-type', 'application/json'],
       ['authorization', '[redacted]'],
       ['cookie', '[redacted]'],
-      ['traceparent', '00-001f0001cccccccccccccccccccccccc-00100006bbbbbbbb-01'],
+      ['x-tracehop-call', 'call-1-2'],
     ]);
     const html = await page.content();
     expect([html.includes(SECRET_TOKEN), html.includes(SECRET_COOKIE)]).toEqual([false, false]);

@@ -32,7 +32,7 @@ async function project(fault: boolean): Promise<string> {
       .map(
         (journey, index) =>
           `test(${JSON.stringify(journey)}, async () => {\n` +
-          `  const run = sampleRun(${JSON.stringify(journey)}, ${index + 1}, ${fault && journey === 'checkout' ? "{ newTraceAt: { from: 'payment-api', to: 'fraud-service' } }" : '{}'});\n` +
+          `  const run = sampleRun(${JSON.stringify(journey)}, ${index + 1}, ${fault && journey === 'checkout' ? "{ dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }" : '{}'});\n` +
           `  await recordJourney({ journey: run.journey, spans: run.spans, captures: run.captures });\n});\n`,
       )
       .join('');
@@ -76,7 +76,7 @@ describe('the reporter in a real Jest run', () => {
     expect(stderr).toContain('Tests:       5 passed, 5 total');
     expect(stderr).toContain(
       '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
-        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001). " +
+        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. " +
         `Open ${join(dir, 'artifacts', 'tracehop', 'report.html')} to see each broken link.`,
     );
   });

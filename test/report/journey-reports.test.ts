@@ -5,7 +5,7 @@ import { recordJourney } from '../../harness/jest/record-journey';
 import { TracehopReporter } from '../../harness/jest/reporter';
 import { SECRET_COOKIE, SECRET_TOKEN, cleanRuns, sampleRun } from '../../harness/report/test-support/sample-runs';
 
-const FAULT = { newTraceAt: { from: 'payment-api', to: 'fraud-service' } };
+const FAULT = { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } };
 
 /** Records runs as the e2e specs do, then runs the reporter as Jest would at the end. */
 async function runSuite(runs: ReturnType<typeof cleanRuns>, options: { rootDir?: string; previousCoverage?: string; outputDir?: string } = {}) {
@@ -65,21 +65,24 @@ describe('coverage reports of a suite run', () => {
     expect(suite.html).toContain('<tr><th>authorization</th><td>[redacted]</td></tr>');
   });
 
-  it('names payment-api -> fraud-service as the broken hop and fails the gate when fraud-service starts a new trace', async () => {
+  it('names payment-api -> fraud-service as the broken hop and fails the gate when payment-api drops traceparent', async () => {
     const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, FAULT) : run));
     const suite = await runSuite(runs);
     const checkout = suite.json.journeys[0];
-    expect([checkout.coverage, checkout.firstBrokenHop, checkout.hops[2].problemKinds]).toEqual([2 / 3, 'payment-api -> fraud-service', ['broken-chain', 'wrong-parent']]);
+    expect([checkout.coverage, checkout.firstBrokenHop, checkout.hops[2].problemKinds]).toEqual([2 / 3, 'payment-api -> fraud-service', ['broken-chain']]);
     expect(suite.markdown.split('\n').find((line) => line.startsWith('| ❌ checkout'))).toBe(
-      "| ❌ checkout | 66% | 2/3 | `payment-api -> fraud-service`: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001) | payments | critical |",
+      "| ❌ checkout | 66% | 2/3 | `payment-api -> fraud-service`: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header | payments | critical |",
     );
     expect(suite.error).toBe(
       '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
-        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001). " +
+        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. " +
         `Open ${join(suite.out, 'report.html')} to see each broken link.`,
     );
     expect(suite.junit).toContain('<testsuites name="tracehop trace coverage" tests="11" failures="1" errors="0">');
-    expect(checkout.problems.map((problem: { kind: string; service: string }) => [problem.kind, problem.service])).toEqual([['wrong-parent', 'fraud-service']]);
+    expect(checkout.problems.map((problem: { kind: string; service: string }) => [problem.kind, problem.service])).toEqual([
+      ['broken-chain', 'fraud-service'],
+      ['broken-chain', 'fraud-service'],
+    ]);
     expect(suite.html.match(/class="link broken" data-hop="payment-api -&gt; fraud-service"/g)).toHaveLength(1);
   });
 

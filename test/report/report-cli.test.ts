@@ -9,7 +9,7 @@ import { encodeOtlpJson } from '../../harness/model/otlp-json';
 import type { JourneyRun } from '../../harness/report/run-record';
 import { cleanRuns, sampleRun } from '../../harness/report/test-support/sample-runs';
 
-const FAULT = { newTraceAt: { from: 'payment-api', to: 'fraud-service' } };
+const FAULT = { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } };
 const faultRuns = () => cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, FAULT) : run));
 
 function captureIo(cwd: string) {
@@ -58,7 +58,7 @@ describe('tracehop report', () => {
     expect(out).toEqual(['[tracehop] Trace coverage 80% (4 of 5 journeys fully covered); reports in merged\n']);
     expect(err).toEqual([
       '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
-        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: fraud-service started a new trace (001f0002) instead of continuing payment-api's trace (001f0001). " +
+        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. " +
         'Open merged/report.html to see each broken link.\n',
     ]);
     expect((await readFile(join(rootDir, 'merged', 'report.html'), 'utf8')).match(/<svg class="waterfall"/g)).toHaveLength(5);

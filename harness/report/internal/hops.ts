@@ -1,22 +1,10 @@
 import type { CapturedRequest } from '../../model/capture';
 import { shortId } from '../../model/ids';
 import type { Span } from '../../model/span';
+import { TRACE_HEADER_NAMES } from '../../propagation';
 import type { Problem, ProblemKind } from '../../verify/problem';
 import type { JourneySpec } from '../journeys';
 import type { HopResult } from '../coverage';
-
-/** Header names that carry trace context (W3C, B3 single and multi). */
-export const TRACE_HEADERS: readonly string[] = [
-  'traceparent',
-  'tracestate',
-  'baggage',
-  'b3',
-  'x-b3-traceid',
-  'x-b3-spanid',
-  'x-b3-parentspanid',
-  'x-b3-sampled',
-  'x-b3-flags',
-];
 
 /** The expectations of one journey: each caller -> callee edge of its chain, then each header-free host. */
 export function expectedHops(journey: JourneySpec): Array<Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>> {
@@ -37,6 +25,24 @@ const key = (traceId: string, spanId: string): string => `${traceId}:${spanId}`;
 const isCaller = (span: Span): boolean => span.kind === 'client' || span.kind === 'producer';
 const isCallee = (span: Span): boolean => span.kind === 'server' || span.kind === 'consumer';
 const byStart = (a: Span, b: Span): number => a.startTimeMs - b.startTimeMs || a.spanId.localeCompare(b.spanId);
+const TRACE_HEADERS: ReadonlySet<string> = new Set(TRACE_HEADER_NAMES);
+
+/** Kinds without repeats, in order, leaving out null. */
+function kindsOf(...kinds: ReadonlyArray<ProblemKind | null>): ProblemKind[] {
+  return [...new Set(kinds.filter((kind): kind is ProblemKind => kind !== null))];
+}
+
+/**
+ * Why a hop is broken, in the verifier's own words when it tied a problem to the hop, so the report says
+ * what `tracehop check` and the spec say. Problems arrive evidence first (capture log before span-only
+ * readings), so the header that proves the cause wins; our own reading is the fallback.
+ */
+function brokenBecause(related: readonly Problem[], kind: ProblemKind | null, text: string): { reason: string; problemKinds: ProblemKind[] } {
+  const rest = related.map((problem) => problem.kind);
+  const verdict = related[0];
+  if (verdict) return { reason: `${verdict.kind}: ${verdict.message}`, problemKinds: kindsOf(verdict.kind, kind, ...rest) };
+  return { reason: `${kind ? `${kind}: ` : ''}${text}`, problemKinds: kindsOf(kind, ...rest) };
+}
 
 // Problems the verifier tied to this edge: they break the hop even when parent links look right.
 function touching(problems: readonly Problem[], from: string, to: string): Problem[] {
@@ -74,24 +80,19 @@ function propagateHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, sp
   const callers = spans.filter((span) => span.service === from && isCaller(span)).sort(byStart);
   const callees = spans.filter((span) => span.service === to && isCallee(span)).sort(byStart);
   const related = touching(problems, from, to);
-  const problemKinds = [...new Set(related.map((problem) => problem.kind))] as ProblemKind[];
-  const base = { ...hop, problemKinds };
+  const base = { ...hop, problemKinds: kindsOf(...related.map((problem) => problem.kind)) };
 
   for (const callee of callees) {
     const caller = callers.find((candidate) => descends(callee, candidate, index));
     if (!caller) continue;
     const link = { callerTraceId: caller.traceId, callerSpanId: caller.spanId, calleeTraceId: callee.traceId, calleeSpanId: callee.spanId };
     if (related.length === 0) return { ...base, ...link, status: 'connected', reason: null };
-    return { ...base, ...link, status: 'broken', reason: `${related[0].kind}: ${related[0].message}` };
+    return { ...base, ...link, status: 'broken', ...brokenBecause(related, null, '') };
   }
 
   const none = { callerTraceId: null, callerSpanId: null, calleeTraceId: null, calleeSpanId: null };
   // Our own reading of the parent links names a defect kind too, so reports speak the shared vocabulary.
-  const broken = (kind: ProblemKind | null, text: string) => {
-    const kinds = kind && !problemKinds.includes(kind) ? [kind, ...problemKinds] : problemKinds;
-    // The verifier's own messages stay in the journey's problems; the hop keeps one short reason.
-    return { ...base, problemKinds: kinds, status: 'broken' as const, reason: `${kind ? `${kind}: ` : ''}${text}` };
-  };
+  const broken = (kind: ProblemKind | null, text: string) => ({ ...base, status: 'broken' as const, ...brokenBecause(related, kind, text) });
   const callee = callees[0];
   if (callers.length === 0) {
     const link = callee ? { ...none, calleeTraceId: callee.traceId, calleeSpanId: callee.spanId } : none;
@@ -133,11 +134,12 @@ function headerFreeHop(
   const base = { ...hop, ...none, problemKinds: leaks.length > 0 ? (['leaked-header'] as ProblemKind[]) : [] };
   const received = captures.filter((capture) => capture.service === hop.to);
   if (received.length === 0) return { ...base, status: 'broken', reason: `${hop.to} received no request during the journey` };
-  const found = [...new Set(received.flatMap((capture) => capture.headers.map(([name]) => name.toLowerCase()).filter((name) => TRACE_HEADERS.includes(name))))];
+  // The verifier's sentence when it saw the leak; our own when only the journeys file calls the host third party.
+  if (leaks.length > 0) return { ...base, status: 'broken', reason: `leaked-header: ${leaks[0].message}` };
+  const found = [...new Set(received.flatMap((capture) => capture.headers.map(([name]) => name.toLowerCase()).filter((name) => TRACE_HEADERS.has(name))))];
   if (found.length > 0) {
     return { ...base, problemKinds: ['leaked-header'], status: 'broken', reason: `leaked-header: ${hop.to} received trace headers (${found.join(', ')}) but is not first-party` };
   }
-  if (leaks.length > 0) return { ...base, status: 'broken', reason: `leaked-header: ${leaks[0].message}` };
   return { ...base, status: 'connected', reason: null };
 }
 

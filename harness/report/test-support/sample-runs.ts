@@ -5,6 +5,7 @@
 import type { CapturedRequest, HeaderEntry } from '../../model/capture';
 import { asSpanId, asTraceId, type TraceId } from '../../model/ids';
 import type { Span } from '../../model/span';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../../verify/capture/causes';
 import type { JourneyRun } from '../run-record';
 import { parseJourneys, type JourneySpec } from '../journeys';
 import { readFileSync } from 'node:fs';
@@ -37,8 +38,10 @@ export const SAMPLE_JOURNEYS = Object.keys(CHAINS);
 
 /** Faults the sample runs can inject. */
 export interface SampleFault {
-  /** The callee starts a new trace instead of continuing the caller's (e.g. `new-trace` on the caller). */
+  /** The callee ignores the traceparent it received and starts a new trace. */
   readonly newTraceAt?: { readonly from: string; readonly to: string };
+  /** The caller sends no traceparent (`drop-traceparent`), so the callee starts a new trace. */
+  readonly dropTraceparentAt?: { readonly from: string; readonly to: string };
   /** The third-party analytics host receives a traceparent. */
   readonly leakToAnalytics?: boolean;
 }
@@ -76,6 +79,8 @@ export function sampleRun(journey: string, seed: number, fault: SampleFault = {}
   hops.forEach((callee, depth) => {
     const [method, path] = ROUTES[journey][callee];
     t += 12;
+    // Services tie each call to its CLIENT span with a call id, as the mock backend does; the app sends none.
+    const callId = caller === 'mobile-app' ? undefined : `call-${seed}-${depth}`;
     const client: Span = {
       traceId,
       spanId: spanId(),
@@ -85,7 +90,12 @@ export function sampleRun(journey: string, seed: number, fault: SampleFault = {}
       service: caller,
       startTimeMs: t,
       endTimeMs: t + 380 - depth * 110,
-      attributes: { 'http.request.method': method, 'url.path': path, 'http.request.header.authorization': [SECRET_TOKEN] },
+      attributes: {
+        'http.request.method': method,
+        'url.path': path,
+        'http.request.header.authorization': [SECRET_TOKEN],
+        ...(callId ? { [CALL_ID_ATTRIBUTE]: callId } : {}),
+      },
     };
     spans.push(client);
     const headers: HeaderEntry[] = [
@@ -93,10 +103,12 @@ export function sampleRun(journey: string, seed: number, fault: SampleFault = {}
       ['content-type', 'application/json'],
       ['authorization', SECRET_TOKEN],
       ['cookie', SECRET_COOKIE],
+      ...(callId ? [[CALL_ID_HEADER, callId] as HeaderEntry] : []),
     ];
     const thirdParty = callee === 'analytics';
-    if (!thirdParty || fault.leakToAnalytics) headers.push(['traceparent', `00-${traceId}-${client.spanId}-01`]);
-    const broken = fault.newTraceAt?.from === caller && fault.newTraceAt.to === callee;
+    const dropped = fault.dropTraceparentAt?.from === caller && fault.dropTraceparentAt.to === callee;
+    if ((!thirdParty || fault.leakToAnalytics) && !dropped) headers.push(['traceparent', `00-${traceId}-${client.spanId}-01`]);
+    const broken = dropped || (fault.newTraceAt?.from === caller && fault.newTraceAt.to === callee);
     if (broken) traceId = newTrace();
     const server: Span | undefined = thirdParty
       ? undefined
