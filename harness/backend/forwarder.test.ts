@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { asSpanId, asTraceId } from '../model/ids';
 import type { Span } from '../model/span';
 import { createForwarder } from './forwarder';
@@ -31,6 +31,8 @@ async function collector(status: number): Promise<{ url: string; bodies: string[
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`, bodies, server };
 }
 
+const HINT = 'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
+
 describe('createForwarder', () => {
   it('sends queued spans as one OTLP/JSON export and reports nothing on success', async () => {
     const target = await collector(200);
@@ -56,8 +58,56 @@ describe('createForwarder', () => {
     expect({ exports: target.bodies.length, warnings }).toEqual({
       exports: 2,
       warnings: [
-        `[tracehop] Failed to forward spans to "${target.url}": the collector answered 503. Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces).`,
+        `[tracehop] Failed to forward spans to "${target.url}": the collector answered 503. ${HINT}`,
       ],
     });
   });
+
+  it('splits a long queue into exports of at most maxBatch spans, in order', async () => {
+    const target = await collector(200);
+    const forwarder = createForwarder(target.url, () => undefined, { maxBatch: 2 });
+    forwarder.add(['01', '02', '03', '04', '05'].map((n) => ({ ...SPAN, spanId: asSpanId(`00f067aa0ba902${n}`) })));
+    await forwarder.flush();
+    target.server.close();
+    expect(target.bodies.map(spanIdsOf)).toEqual([
+      ['00f067aa0ba90201', '00f067aa0ba90202'],
+      ['00f067aa0ba90203', '00f067aa0ba90204'],
+      ['00f067aa0ba90205'],
+    ]);
+  });
+
+  it('reports a collector that refuses connections once, naming the cause', async () => {
+    const closed = await collector(200);
+    await new Promise<void>((resolve) => closed.server.close(() => resolve()));
+    const warnings: string[] = [];
+    const forwarder = createForwarder(closed.url, (message) => warnings.push(message));
+    forwarder.add([SPAN]);
+    await forwarder.flush();
+    forwarder.add([SPAN]);
+    await forwarder.flush();
+    expect(warnings).toEqual([`[tracehop] Failed to forward spans to "${closed.url}": connect ECONNREFUSED ${new URL(closed.url).host}. ${HINT}`]);
+  });
+
+  it('gives up on a collector that never answers at the flush deadline and says so once', async () => {
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1/traces`;
+    const warnings: string[] = [];
+    const forwarder = createForwarder(url, (message) => warnings.push(message), { maxBatch: 1 });
+    forwarder.add([SPAN, SPAN, SPAN]);
+    await forwarder.flush(300);
+    forwarder.add([SPAN]);
+    await forwarder.flush(300);
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+    expect({ connections: sockets.length, warnings }).toEqual({
+      connections: 1,
+      warnings: [`[tracehop] Failed to forward spans to "${url}": the collector did not take every span within 300 ms (2 never sent). ${HINT}`],
+    });
+  });
 });
+
+function spanIdsOf(body: string): string[] {
+  return (JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }).resourceSpans[0].scopeSpans[0].spans.map((s) => s.spanId);
+}

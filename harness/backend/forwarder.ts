@@ -5,42 +5,75 @@ import { callDownstream } from './internal/downstream-call';
 
 /** Forwards spans to an external OTLP/HTTP collector (TRACEHOP_FORWARD_OTLP), in order, one export at a time. */
 export interface SpanForwarder {
-  /** Queues spans; an export starts on the next turn of the event loop. */
+  /** Queues spans; an export starts on the next turn of the event loop. Never blocks, never throws. */
   add(spans: readonly Span[]): void;
-  /** Resolves once every queued span was sent (or failed). */
-  flush(): Promise<void>;
+  /**
+   * Resolves once every queued span was sent (or failed), or at the deadline: then the export in flight is
+   * abandoned and reported, and the forwarder stops: stopping a backend never waits on a collector that does
+   * not answer.
+   */
+  flush(timeoutMs?: number): Promise<void>;
 }
 
+/** Tuning of {@link createForwarder}; the defaults suit a collector on the same network. */
+export interface ForwarderOptions {
+  /** Longest wait for one export's answer; 5000 ms when absent. */
+  readonly exportTimeoutMs?: number;
+  /** Most spans per export, so one export stays under collectors' body limits; 512 when absent. */
+  readonly maxBatch?: number;
+}
+
+const FLUSH_TIMEOUT_MS = 5000;
+const HINT = 'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
+
 /**
- * Creates a forwarder to `url` (the collector's /v1/traces). Failures are reported once through `onError`
- * and never stop the backend.
+ * Creates a forwarder to `url` (the collector's /v1/traces). The first failure is reported through
+ * `onError`, once; failures never stop the backend, and the backend's own store keeps every span.
  * @example createForwarder('http://127.0.0.1:4318/v1/traces', (message) => console.error(message))
  */
-export function createForwarder(url: string, onError: (message: string) => void): SpanForwarder {
+export function createForwarder(url: string, onError: (message: string) => void, options: ForwarderOptions = {}): SpanForwarder {
+  const exportTimeoutMs = options.exportTimeoutMs ?? 5000;
+  const maxBatch = Math.max(1, options.maxBatch ?? 512);
+  const abandon = new AbortController();
   let queue: Span[] = [];
   let running: Promise<void> = Promise.resolve();
   let reported = false;
+  const report = (cause: string): void => {
+    if (reported) return;
+    reported = true;
+    onError(failure(`forward spans to "${url}"`, cause, HINT));
+  };
   const send = async (): Promise<void> => {
-    if (queue.length === 0) return;
-    const batch = queue;
-    queue = [];
-    const result = await callDownstream(url, 'POST', [], JSON.stringify(encodeOtlpJson(batch)));
-    const cause = !result.ok ? result.cause : result.status >= 300 ? `the collector answered ${result.status}` : undefined;
-    if (cause && !reported) {
-      reported = true;
-      onError(failure(`forward spans to "${url}"`, cause, 'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces).'));
+    while (queue.length > 0 && !abandon.signal.aborted) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      const result = await callDownstream(url, 'POST', [], JSON.stringify(encodeOtlpJson(batch)), exportTimeoutMs, abandon.signal);
+      const cause = !result.ok ? result.cause : result.status >= 300 ? `the collector answered ${result.status}` : undefined;
+      if (cause) report(cause);
     }
   };
   return {
     add(spans) {
-      if (spans.length === 0) return;
+      if (spans.length === 0 || abandon.signal.aborted) return;
       const wasEmpty = queue.length === 0;
       queue.push(...spans);
       if (wasEmpty) running = running.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(send);
     },
-    flush() {
+    flush(timeoutMs = FLUSH_TIMEOUT_MS) {
       running = running.then(send);
-      return running;
+      const done = running;
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          const unsent = queue.length;
+          abandon.abort(new Error(`the collector did not take every span within ${timeoutMs} ms${unsent > 0 ? ` (${unsent} never sent)` : ''}`));
+          // The aborted export settles at once; waiting for it lets its report reach stderr before we return.
+          void done.then(resolve);
+        }, timeoutMs);
+        void done.then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     },
   };
 }

@@ -22,4 +22,4 @@ export type { FaultListResult, FaultName, FaultSetting } from './faults';
 export type { WaitOptions } from './span-store';
 export type { CaptureEntry, CaptureInput } from './capture-log';
 export type { OtlpReceiverOptions } from './otlp-receiver';
-export type { SpanForwarder } from './forwarder';
+export type { ForwarderOptions, SpanForwarder } from './forwarder';

@@ -17,7 +17,14 @@ function toNodeHeaders(headers: readonly HeaderEntry[]): OutgoingHttpHeaders {
  * Sends one HTTP request with exactly the given header lines (duplicates kept, order by name) and reads a
  * bounded response.
  */
-export function callDownstream(url: string, method: string, headers: readonly HeaderEntry[], body: string, timeoutMs = 10000): Promise<CallResult> {
+export function callDownstream(
+  url: string,
+  method: string,
+  headers: readonly HeaderEntry[],
+  body: string,
+  timeoutMs = 10000,
+  signal?: AbortSignal,
+): Promise<CallResult> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (result: CallResult): void => {
@@ -32,13 +39,14 @@ export function callDownstream(url: string, method: string, headers: readonly He
       : [...headers];
     let outgoing;
     try {
-      outgoing = httpRequest(url, { method, headers: toNodeHeaders(allHeaders), timeout: timeoutMs, agent: false });
+      outgoing = httpRequest(url, { method, headers: toNodeHeaders(allHeaders), timeout: timeoutMs, agent: false, ...(signal ? { signal } : {}) });
     } catch (error) {
       settle({ ok: false, cause: error instanceof Error ? error.message : String(error) });
       return;
     }
     outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    outgoing.on('error', (error) => settle({ ok: false, cause: error.message }));
+    // An abort's reason (when the caller gave one) says why better than Node's "The operation was aborted".
+    outgoing.on('error', (error) => settle({ ok: false, cause: signal?.aborted && signal.reason instanceof Error ? signal.reason.message : error.message }));
     outgoing.on('response', (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
