@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { failure, format } from '../internal/messages';
 import { readOtlpJsonFile } from '../model/otlp-json-file';
 import type { Span } from '../model/span';
-import { computeCoverage, percent, type CoverageReport, type ThresholdOptions } from '../report/coverage';
+import { checkThresholds, computeCoverage, percent, type CoverageReport, type ThresholdOptions } from '../report/coverage';
 import { evaluateGate } from '../report/gate';
 import { loadJourneys } from '../report/journeys';
 import { mergeCoverage, parseCoverageFile, type CoverageInput } from '../report/merge';
@@ -14,7 +14,7 @@ import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 
 const USAGE_HINT =
   'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ' +
-  '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1]';
+  '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]...';
 
 interface ReportArgs {
   readonly merge: string[];
@@ -27,7 +27,9 @@ interface ReportArgs {
 }
 
 function parseThreshold(flag: string, text: string | undefined): number | string {
-  const value = text === undefined ? NaN : text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  // Number('') is 0 and Number('0x1') is 1: only plain decimals, optionally as a percentage, are ratios.
+  const plain = text !== undefined && /^(?:\d+(?:\.\d*)?|\.\d+)%?$/.test(text);
+  const value = !plain ? NaN : text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
   if (!Number.isFinite(value) || value < 0 || value > 1) {
     return failure(`read ${flag}`, `"${text ?? ''}" is not a ratio between 0 and 1`, 'Write it as 0.8 or 80%.');
   }
@@ -41,7 +43,7 @@ function parseArgs(args: readonly string[]): ReportArgs | string {
   let journeys: string | undefined;
   let out: string | undefined;
   let previous: string | undefined;
-  const thresholds: { suite?: number; journey?: number } = {};
+  const thresholds: { suite?: number; journey?: number; journeys: Record<string, number> } = { journeys: {} };
   let list: string[] | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -70,11 +72,23 @@ function parseArgs(args: readonly string[]): ReportArgs | string {
         redactHeaders.push(...(value() ?? '').split(',').filter(Boolean));
         list = undefined;
         break;
-      case '--suite-threshold':
-      case '--journey-threshold': {
+      case '--suite-threshold': {
         const parsed = parseThreshold(arg, value());
         if (typeof parsed === 'string') return parsed;
-        thresholds[arg === '--suite-threshold' ? 'suite' : 'journey'] = parsed;
+        thresholds.suite = parsed;
+        list = undefined;
+        break;
+      }
+      case '--journey-threshold': {
+        // "0.8" sets every journey's threshold; "checkout=0.8" sets one journey's (repeatable).
+        const text = value() ?? '';
+        const eq = text.indexOf('=');
+        const name = eq >= 0 ? text.slice(0, eq).trim() : undefined;
+        if (name === '') return failure(`read ${arg}`, `"${text}" names no journey before "="`, 'Write it as checkout=0.8, or 0.8 for every journey.');
+        const parsed = parseThreshold(name === undefined ? arg : `${arg} ${name}`, eq >= 0 ? text.slice(eq + 1) : text);
+        if (typeof parsed === 'string') return parsed;
+        if (name === undefined) thresholds.journey = parsed;
+        else thresholds.journeys[name] = parsed;
         list = undefined;
         break;
       }
@@ -143,6 +157,11 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
   const report = args.merge.length > 0 ? await mergedReport(args, io) : await otlpReport(args, io);
   if (typeof report === 'string') {
     io.stderr(`${report}\n`);
+    return EXIT_UNUSABLE;
+  }
+  const unknown = checkThresholds(report.spec, args.thresholds);
+  if (unknown) {
+    io.stderr(`${unknown}\n`);
     return EXIT_UNUSABLE;
   }
   const dir = resolve(io.cwd, args.out as string);

@@ -80,6 +80,35 @@ describe('TracehopReporter', () => {
     );
   });
 
+  it('passes a broken checkout under its own lower threshold from the config', async () => {
+    const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+    const { rootDir, startTime } = await setup(runs);
+    const thresholds = { suite: 0.8, journeys: { checkout: 0.66 } };
+    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', thresholds });
+    await reporter.onRunComplete(undefined, { startTime });
+    expect(reporter.getLastError()).toBeUndefined();
+    expect(JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8')).thresholds).toEqual({ suite: 0.8, journey: 1, journeys: { checkout: 0.66 } });
+  });
+
+  it('fails the run when a threshold names a journey the journeys file does not declare', async () => {
+    const { rootDir, startTime } = await setup(cleanRuns());
+    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', thresholds: { journeys: { chekout: 0.5 } } });
+    await reporter.onRunComplete(undefined, { startTime });
+    expect(reporter.getLastError()?.message).toBe(
+      '[tracehop] Failed to apply the coverage thresholds: a threshold names journey "chekout", which the journeys file does not declare. ' +
+        'Declared journeys: checkout, login, search-retry, offline-replay, privacy.',
+    );
+  });
+
+  it('fails the run when a threshold is a percentage number instead of a ratio', async () => {
+    const { rootDir, startTime } = await setup(cleanRuns());
+    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', thresholds: { suite: 80 } });
+    await reporter.onRunComplete(undefined, { startTime });
+    expect(reporter.getLastError()?.message).toBe(
+      '[tracehop] Failed to apply the coverage thresholds: the suite threshold 80 is not a ratio between 0 and 1. Write each threshold as a ratio between 0 and 1, such as 0.8.',
+    );
+  });
+
   it('tells spec workers where to record runs', () => {
     const before = process.env.TRACEHOP_RUNS_DIR;
     try {

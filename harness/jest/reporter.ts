@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
-import { computeCoverage, percent, type ThresholdOptions } from '../report/coverage';
+import { checkThresholds, computeCoverage, percent, type ThresholdOptions } from '../report/coverage';
 import { evaluateGate } from '../report/gate';
 import { loadJourneys } from '../report/journeys';
 import { loadPreviousCoverage } from '../report/previous';
@@ -78,6 +78,8 @@ export class TracehopReporter {
     }
     const journeys = await loadJourneys(resolve(this.rootDir, journeysFile));
     if (!journeys.ok) return this.fail(journeys.error);
+    const badThresholds = checkThresholds(journeys.value, this.options.thresholds ?? {});
+    if (badThresholds) return this.fail(badThresholds);
 
     const { runs, errors } = await readRuns(this.runsDir, { since: new Date(results.startTime) });
     for (const error of errors) process.stderr.write(`${error}\n`);

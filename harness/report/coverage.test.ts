@@ -1,4 +1,4 @@
-import { computeCoverage, percent } from './coverage';
+import { checkThresholds, computeCoverage, percent } from './coverage';
 import { cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
 import type { Problem } from '../verify/problem';
 import type { TraceId } from '../model/ids';
@@ -163,6 +163,25 @@ describe('computeCoverage', () => {
     const report = computeCoverage(spec, runs.slice(0, 5), { thresholds: { suite: 0.8, journeys: { checkout: 0.6 } } });
     expect([report.passed, report.journeys[0].threshold, report.journeys[0].passed]).toEqual([true, 0.6, true]);
     expect(computeCoverage(spec, runs).undeclared).toEqual(['signup']);
+  });
+});
+
+describe('checkThresholds', () => {
+  it('accepts ratios for the suite, every journey and declared journeys', () => {
+    expect(checkThresholds(spec, { suite: 0.8, journey: 0, journeys: { checkout: 1, privacy: 0.5 } })).toBeNull();
+  });
+
+  it('names every per-journey threshold whose journey is not declared', () => {
+    expect(checkThresholds(spec, { journeys: { checkout: 0.5, chekout: 0.5, 'log-in': 1 } })).toBe(
+      '[tracehop] Failed to apply the coverage thresholds: thresholds name journeys "chekout", "log-in", which the journeys file does not declare. ' +
+        'Declared journeys: checkout, login, search-retry, offline-replay, privacy.',
+    );
+  });
+
+  it('names a per-journey threshold that is not a ratio', () => {
+    expect(checkThresholds(spec, { journeys: { login: 1.5 } })).toBe(
+      '[tracehop] Failed to apply the coverage thresholds: the journeys["login"] threshold 1.5 is not a ratio between 0 and 1. Write each threshold as a ratio between 0 and 1, such as 0.8.',
+    );
   });
 });
 

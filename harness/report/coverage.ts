@@ -1,3 +1,4 @@
+import { failure } from '../internal/messages';
 import { checkCaptures } from '../verify/capture';
 import type { Problem, ProblemKind } from '../verify/problem';
 import { verifySpans } from '../verify/verify';
@@ -90,6 +91,34 @@ export function resolveThresholds(options: ThresholdOptions = {}): Thresholds {
     journey: options.journey ?? DEFAULT_THRESHOLDS.journey,
     journeys: { ...(options.journeys ?? {}) },
   };
+}
+
+const isRatio = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+
+/**
+ * Checks thresholds given in a config or on the command line: each is a ratio 0..1 (80 or "80%" would
+ * silently fail or pass every run), and each per-journey threshold names a declared journey (a typo would
+ * leave that journey at the default). Returns the message, or null when they are usable.
+ */
+export function checkThresholds(spec: readonly JourneySpec[], thresholds: ThresholdOptions): string | null {
+  const action = 'apply the coverage thresholds';
+  const hint = 'Write each threshold as a ratio between 0 and 1, such as 0.8.';
+  const values: Array<[string, unknown]> = [
+    ['suite', thresholds.suite],
+    ['journey', thresholds.journey],
+    ...Object.entries(thresholds.journeys ?? {}).map(([name, value]): [string, unknown] => [`journeys["${name}"]`, value]),
+  ];
+  const bad = values.find(([, value]) => value !== undefined && !isRatio(value));
+  if (bad) return failure(action, `the ${bad[0]} threshold ${JSON.stringify(bad[1])} is not a ratio between 0 and 1`, hint);
+  const declared = spec.map((journey) => journey.name);
+  const unknown = Object.keys(thresholds.journeys ?? {}).filter((name) => !declared.includes(name));
+  if (unknown.length === 0) return null;
+  const names = unknown.map((name) => `"${name}"`).join(', ');
+  return failure(
+    action,
+    `${unknown.length === 1 ? 'a threshold names journey' : 'thresholds name journeys'} ${names}, which the journeys file does not declare`,
+    `Declared journeys: ${declared.join(', ')}.`,
+  );
 }
 
 /**

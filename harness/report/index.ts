@@ -8,7 +8,7 @@ export { RUN_SCHEMA, checkJourneyRun, parseJourneyRun } from './run-record';
 export { readRuns } from './read-runs';
 
 // Coverage and the gate
-export { DEFAULT_THRESHOLDS, computeCoverage, percent, resolveThresholds } from './coverage';
+export { DEFAULT_THRESHOLDS, checkThresholds, computeCoverage, percent, resolveThresholds } from './coverage';
 export { evaluateGate } from './gate';
 export { mergeCoverage, parseCoverageFile } from './merge';
 export { loadPreviousCoverage, parsePreviousCoverage } from './previous';

@@ -23,6 +23,23 @@ describe('mergeCoverage', () => {
     expect([merged.value.coverage, merged.value.passed]).toEqual([0.8, false]);
   });
 
+  it('lets thresholds given to the merge override the files\' journey by journey', () => {
+    const first = { ...shardFile(runs.slice(0, 2), 'shard-1.json'), thresholds: { suite: 1, journey: 1, journeys: { login: 0.5 } } };
+    const merged = mergeCoverage([first, shardFile(runs.slice(2), 'shard-2.json')], { thresholds: { suite: 0.8, journeys: { checkout: 0.6 } } });
+    if (!merged.ok) throw new Error(merged.error);
+    expect([merged.value.thresholds, merged.value.passed]).toEqual([{ suite: 0.8, journey: 1, journeys: { login: 0.5, checkout: 0.6 } }, true]);
+  });
+
+  it('rejects a per-journey threshold that is not a ratio, naming it', () => {
+    const file = JSON.parse(renderJson(computeCoverage(spec, runs.slice(0, 1))));
+    file.thresholds.journeys.checkout = '80%';
+    expect(parseCoverageFile(JSON.stringify(file), 'd.json')).toEqual({
+      ok: false,
+      error:
+        '[tracehop] Failed to read coverage from "d.json": thresholds.journeys.checkout must be a number (got "80%"). Pass coverage.json files written by the tracehop reporter (one per shard).',
+    });
+  });
+
   it('keeps a run once when two files carry it', () => {
     const merged = mergeCoverage([shardFile(runs, 'a.json'), shardFile(runs, 'b.json')]);
     expect(merged.ok && merged.value.runs.length).toBe(5);

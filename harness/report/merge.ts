@@ -25,7 +25,7 @@ const COVERAGE_FILE_SCHEMA: Schema = {
     thresholds: {
       type: 'object',
       required: ['suite', 'journey', 'journeys'],
-      properties: { suite: THRESHOLD, journey: THRESHOLD, journeys: { type: 'object', properties: {}, additional: true } },
+      properties: { suite: THRESHOLD, journey: THRESHOLD, journeys: { type: 'object', properties: {}, additional: THRESHOLD } },
     },
   },
 };
@@ -74,6 +74,13 @@ export function mergeCoverage(
   }
   const runs = new Map<string, JourneyRun>();
   for (const input of inputs) for (const run of input.runs) if (!runs.has(run.runId)) runs.set(run.runId, run);
-  const thresholds = { ...inputs[0].thresholds, ...options.thresholds };
+  // Flags given to the merge override the first file's thresholds, journey by journey.
+  const given = options.thresholds ?? {};
+  const first = inputs[0].thresholds;
+  const thresholds: Thresholds = {
+    suite: given.suite ?? first.suite,
+    journey: given.journey ?? first.journey,
+    journeys: { ...first.journeys, ...given.journeys },
+  };
   return { ok: true, value: computeCoverage(spec, [...runs.values()], { thresholds, generatedAt: options.generatedAt }) };
 }

@@ -107,6 +107,42 @@ describe('tracehop report', () => {
     expect(err[0].startsWith(`${start} Usage: tracehop report --merge COVERAGE.json... -o DIR`)).toBe(true);
   });
 
+  it('passes the gate when a per-journey threshold admits the broken checkout', async () => {
+    const runs = faultRuns();
+    const first = await jestRun(rootDir, 's1', runs.slice(0, 2), { shardIndex: 1, shardCount: 2 });
+    const second = await jestRun(rootDir, 's2', runs.slice(2), { shardIndex: 2, shardCount: 2 });
+    const { io, err } = captureIo(rootDir);
+    const args = ['--merge', first, second, '-o', 'merged', '--suite-threshold', '80%', '--journey-threshold', 'checkout=0.66'];
+    expect(await runReport(args, io)).toBe(0);
+    expect(err).toEqual([]);
+    const coverage = JSON.parse(await readFile(join(rootDir, 'merged', 'coverage.json'), 'utf8'));
+    expect([coverage.passed, coverage.thresholds]).toEqual([true, { suite: 0.8, journey: 1, journeys: { checkout: 0.66 } }]);
+    expect(await readFile(join(rootDir, 'merged', 'coverage.md'), 'utf8')).toContain('Thresholds: suite 80%, journey 100%, checkout 66%.');
+  });
+
+  it('exits 2 when a per-journey threshold names a journey that is not declared', async () => {
+    const first = await jestRun(rootDir, 's1', cleanRuns(), { shardIndex: 1, shardCount: 1 });
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(['--merge', first, '-o', 'merged', '--journey-threshold', 'chekout=0.5'], io)).toBe(2);
+    expect(err).toEqual([
+      '[tracehop] Failed to apply the coverage thresholds: a threshold names journey "chekout", which the journeys file does not declare. ' +
+        'Declared journeys: checkout, login, search-retry, offline-replay, privacy.\n',
+    ]);
+  });
+
+  const badThresholds: Array<[string, string, string]> = [
+    ['empty_ratio', '--suite-threshold', '[tracehop] Failed to read --suite-threshold: "" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n'],
+    ['hex_ratio', '0x1', '[tracehop] Failed to read --journey-threshold: "0x1" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n'],
+    ['no_journey_name', '=0.5', '[tracehop] Failed to read --journey-threshold: "=0.5" names no journey before "=". Write it as checkout=0.8, or 0.8 for every journey.\n'],
+    ['journey_ratio_too_big', 'login=101%', '[tracehop] Failed to read --journey-threshold login: "101%" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n'],
+  ];
+  it.each(badThresholds)('exits 2 on %s', async (_name, value, message) => {
+    const { io, err } = captureIo(rootDir);
+    const args = value === '--suite-threshold' ? ['--merge', 'a.json', '-o', 'x', '--suite-threshold', ''] : ['--merge', 'a.json', '-o', 'x', '--journey-threshold', value];
+    expect(await runReport(args, io)).toBe(2);
+    expect(err).toEqual([message]);
+  });
+
   it('exits 2 naming a missing coverage file', async () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(['--merge', 'nope.json', '-o', 'x'], io)).toBe(2);

@@ -14,8 +14,11 @@ export type Schema =
       readonly type: 'object';
       readonly properties: Readonly<Record<string, Schema>>;
       readonly required?: readonly string[];
-      /** When false, unknown fields are errors (they are usually typos). Defaults to false. */
-      readonly additional?: boolean;
+      /**
+       * Fields not in `properties`: false makes them errors (they are usually typos), true accepts any
+       * value, a schema checks each value. Defaults to false.
+       */
+      readonly additional?: boolean | Schema;
     };
 
 /** A violation: the path of the field and what is wrong with it. */
@@ -93,9 +96,10 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
         if (record[key] === undefined) return fail(at(path, key), 'is required');
       }
       for (const [key, child] of Object.entries(record)) {
-        const childSchema = schema.properties[key];
+        // Own properties only: a field named "constructor" must not find Object.prototype's.
+        const childSchema = Object.hasOwn(schema.properties, key) ? schema.properties[key] : typeof schema.additional === 'object' ? schema.additional : undefined;
         if (!childSchema) {
-          if (schema.additional) continue;
+          if (schema.additional === true) continue;
           const known = Object.keys(schema.properties).join(', ');
           return fail(at(path, key), `is not a known field (known: ${known})`);
         }
