@@ -206,7 +206,10 @@ export function computeCoverage(spec: readonly JourneySpec[], runs: readonly Jou
     journeys,
     undeclared: [...new Set(runs.map((run) => run.journey).filter((name) => !declaredNames.has(name)))].sort(),
     spec,
-    runs,
+    // One order however the runs were read or sharded, so merged shards write the same file as one run.
+    runs: [...runs].sort(
+      (a, b) => a.journey.localeCompare(b.journey) || a.recordedAt.localeCompare(b.recordedAt) || a.runId.localeCompare(b.runId),
+    ),
   };
 }
 

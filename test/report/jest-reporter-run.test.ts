@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runReport } from '../../harness/cli/report';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -41,12 +42,12 @@ async function project(fault: boolean): Promise<string> {
   return dir;
 }
 
-function runJest(dir: string): Promise<{ code: number | null; stderr: string }> {
+function runJest(dir: string, extra: readonly string[] = []): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env };
     delete env.TRACEHOP_RUNS_DIR;
     delete env.JEST_WORKER_ID;
-    const child = spawn(process.execPath, [join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(dir, 'jest.config.js'), '--maxWorkers=2'], {
+    const child = spawn(process.execPath, [join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(dir, 'jest.config.js'), '--maxWorkers=2', ...extra], {
       cwd: dir,
       env,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -56,6 +57,22 @@ function runJest(dir: string): Promise<{ code: number | null; stderr: string }> 
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stderr }));
   });
+}
+
+interface CoverageFile {
+  generatedAt: string;
+  journeys: Array<{ runId: string | null }>;
+  runs: Array<{ runId: string; recordedAt: string; worker: string }>;
+}
+
+// What differs between processes by nature: times, run ids (pid, time, random) and worker numbers.
+function withoutRunIdentity(file: CoverageFile) {
+  const { generatedAt: _at, ...rest } = file;
+  return {
+    ...rest,
+    journeys: file.journeys.map(({ runId: _runId, ...journey }) => journey),
+    runs: file.runs.map(({ runId: _runId, recordedAt: _recordedAt, worker: _worker, ...run }) => run),
+  };
 }
 
 describe('the reporter in a real Jest run', () => {
@@ -79,5 +96,32 @@ describe('the reporter in a real Jest run', () => {
         "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. " +
         `Open ${join(dir, 'artifacts', 'tracehop', 'report.html')} to see each broken link.`,
     );
+  });
+
+  it('writes shard files under jest --shard that merge into the coverage.json of one unsharded run', async () => {
+    const dir = await project(true);
+    const out = join(dir, 'artifacts', 'tracehop');
+    const shards: string[] = [];
+    for (const shard of ['1/2', '2/2']) {
+      const { code, stderr } = await runJest(dir, [`--shard=${shard}`]);
+      // Each shard sees part of the journeys, so its reporter leaves the gate to the merge.
+      expect([code, stderr.includes('Failed to pass the trace coverage gate')]).toEqual([0, false]);
+      const file = join(dir, `shard-${shards.length + 1}.json`);
+      await copyFile(join(out, 'coverage.json'), file);
+      shards.push(file);
+    }
+    const shardRuns = await Promise.all(shards.map(async (file) => (JSON.parse(await readFile(file, 'utf8')) as CoverageFile).runs.length));
+    expect(shardRuns.sort()).toEqual([2, 3]);
+
+    expect((await runJest(dir)).code).toBe(1);
+    const unsharded = JSON.parse(await readFile(join(out, 'coverage.json'), 'utf8')) as CoverageFile;
+
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const io = { stdout: (text: string) => stdout.push(text), stderr: (text: string) => stderr.push(text), env: {}, cwd: dir };
+    expect(await runReport(['--merge', ...shards, '-o', 'merged'], io)).toBe(1);
+    const merged = JSON.parse(await readFile(join(dir, 'merged', 'coverage.json'), 'utf8')) as CoverageFile;
+    expect(withoutRunIdentity(merged)).toEqual(withoutRunIdentity(unsharded));
+    expect(stdout).toEqual(['[tracehop] Trace coverage 80% (4 of 5 journeys fully covered); reports in merged\n']);
   });
 });
