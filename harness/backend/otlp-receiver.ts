@@ -108,7 +108,9 @@ function gunzipBounded(bytes: Buffer, limit: number): Promise<{ ok: true; bytes:
 function send(request: IncomingMessage, response: ServerResponse, status: number, contentType: string, body: Uint8Array | string): void {
   if (response.headersSent || response.writableEnded) return;
   const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
-  response.writeHead(status, { ...corsHeaders(request.headers.origin), 'content-type': contentType, 'content-length': bytes.length });
+  // After a 413 the rest of the body is never read: closing stops a client that streams an endless one.
+  const close = status === 413 ? { connection: 'close' } : {};
+  response.writeHead(status, { ...corsHeaders(request.headers.origin), 'content-type': contentType, 'content-length': bytes.length, ...close });
   response.end(bytes);
 }
 

@@ -16,6 +16,8 @@ interface W3cCallback {
 type ParseResult = { ok: true; value: W3cCallback[] } | { ok: false; message: string };
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** The suite asks for at most a few callbacks per request; the cap keeps one request's load bounded. */
+export const MAX_W3C_CALLBACKS = 64;
 const HINT = 'Send a JSON array of {"url", "arguments"} objects, as the W3C trace-context test harness does.';
 
 /** Validates the harness's body; callbacks may only go to http URLs on loopback (load stays local). */
@@ -28,6 +30,7 @@ export function parseW3cBody(text: string): ParseResult {
     return bad('the body is not JSON');
   }
   if (!Array.isArray(value)) return bad('the body is not a JSON array');
+  if (value.length > MAX_W3C_CALLBACKS) return bad(`the body asks for ${value.length} callbacks, more than ${MAX_W3C_CALLBACKS}`);
   const callbacks: W3cCallback[] = [];
   for (const [index, item] of value.entries()) {
     if (typeof item !== 'object' || item === null || typeof (item as { url?: unknown }).url !== 'string') {

@@ -112,6 +112,56 @@ describe('the OTLP/HTTP receiver', () => {
     expect(backend.store.spans()).toEqual(before);
   });
 
+  it('answers a truncated protobuf export with 400 and a protobuf google.rpc.Status, keeping every stored span', async () => {
+    const before = backend.store.spans();
+    const whole = encodeOtlpProtobuf([span('00f067aa0ba902c1'), span('00f067aa0ba902c2')]);
+    const answer = await post(whole.subarray(0, whole.length - 7), { 'content-type': 'application/x-protobuf' });
+    // google.rpc.Status { code (1) = 3, message (2) }
+    const length = readVarint(answer.body, 3);
+    const message = answer.body.subarray(length.next, length.next + length.value).toString();
+    expect({ status: answer.status, type: answer.type, codeTag: answer.body[0], code: answer.body[1], messageTag: answer.body[2], prefix: message.slice(0, 20) }).toEqual({
+      status: 400,
+      type: 'application/x-protobuf',
+      codeTag: 0x08,
+      code: 3,
+      messageTag: 0x12,
+      prefix: '[tracehop] Failed to',
+    });
+    expect(backend.store.spans()).toEqual(before);
+  });
+
+  it('accepts a JSON content type with parameters', async () => {
+    const answer = await post(JSON.stringify(encodeOtlpJson([span('00f067aa0ba902c3')])), { 'content-type': 'Application/JSON; charset=utf-8' });
+    expect({ status: answer.status, stored: backend.store.spans().some((s) => s.spanId === '00f067aa0ba902c3') }).toEqual({ status: 200, stored: true });
+  });
+
+  test.each([
+    [
+      'no content type',
+      {},
+      415,
+      '[tracehop] Failed to accept the OTLP export: the content type "(none)" is not OTLP. Send application/json or application/x-protobuf.',
+    ],
+    [
+      'a brotli body',
+      { 'content-type': 'application/json', 'content-encoding': 'br' },
+      415,
+      '[tracehop] Failed to accept the OTLP export: the content encoding "br" is not supported. Send gzip or no Content-Encoding.',
+    ],
+    [
+      'a body over the limit',
+      { 'content-type': 'application/json' },
+      413,
+      `[tracehop] Failed to accept the OTLP export: the body is larger than ${LIMIT} bytes. Export smaller batches.`,
+    ],
+  ])('answers %s with %i and a whole message', async (label, headers: Record<string, string>, status, message) => {
+    const before = backend.store.spans();
+    const body = label === 'a body over the limit' ? 'x'.repeat(LIMIT + 1) : '{}';
+    const answer = await fetch(backend.urls.otlp, { method: 'POST', headers, body: new TextEncoder().encode(body) });
+    expect({ status: answer.status, body: (await answer.json()) as unknown }).toEqual({ status, body: { code: status === 413 ? 8 : 3, message } });
+    expect(backend.store.spans()).toEqual(before);
+  });
+
   it('answers a malformed JSON export with a JSON google.rpc.Status naming the problem', async () => {
     const answer = await post('not json', { 'content-type': 'application/json' });
     expect(JSON.parse(answer.body.toString())).toEqual({
@@ -132,6 +182,12 @@ describe('the OTLP/HTTP receiver', () => {
     const big = await post('x'.repeat(LIMIT + 1), { 'content-type': 'application/json' });
     const bomb = await post(gzipSync(Buffer.alloc(LIMIT * 4, 0x20)), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
     expect([big.status, bomb.status]).toEqual([413, 413]);
+  });
+
+  it('answers 413 and closes the connection on a chunked export that keeps coming past the limit', async () => {
+    const chunk = '['.repeat(LIMIT + 1);
+    const raw = await rawRequest(backend.urls.otlp, `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    expect({ status: statusOf(raw), close: /\r\nconnection: close\r\n/i.test(raw) }).toEqual({ status: 413, close: true });
   });
 
   it('answers 400 to a corrupt gzip body', async () => {

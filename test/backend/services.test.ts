@@ -1,6 +1,6 @@
 import { startBackend, type Backend } from '../../harness/backend';
 import { checkCaptures } from '../../harness/verify/capture';
-import { rawRequest, statusOf } from './support/raw-http';
+import { bodyOf, rawRequest, statusOf } from './support/raw-http';
 
 const LIMIT = 16 * 1024;
 let backend: Backend;
@@ -86,6 +86,7 @@ describe('the mock services', () => {
   });
 
   it('answer 413 to an oversized body and keep serving', async () => {
+    const spansBefore = backend.store.spans();
     const big = await fetch(url('api-gateway', '/checkout'), { method: 'POST', body: 'x'.repeat(LIMIT + 1) });
     const text = await big.text();
     const next = await fetch(url('api-gateway', '/checkout'), { method: 'POST', body: '{}' });
@@ -95,6 +96,14 @@ describe('the mock services', () => {
       text: `[tracehop] Failed to accept POST /checkout on api-gateway: the body is larger than ${LIMIT} bytes. Send a smaller body.\n`,
       next: 200,
     });
+    expect(backend.store.spans().slice(0, spansBefore.length)).toEqual(spansBefore);
+  });
+
+  it('answer 413 and close the connection on a chunked body that keeps coming past the limit', async () => {
+    const chunk = 'x'.repeat(LIMIT + 1);
+    // No final chunk: the client would send forever; the answer arrives and the server closes the socket.
+    const raw = await rawRequest(url('api-gateway', '/checkout'), `POST /checkout HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    expect({ status: statusOf(raw), close: /\r\nconnection: close\r\n/i.test(raw) }).toEqual({ status: 413, close: true });
   });
 
   it('survive a client that disconnects mid-body: the request is captured, nothing is answered, serving goes on', async () => {
@@ -107,12 +116,37 @@ describe('the mock services', () => {
     expect(backend.store.spans().slice(0, spansBefore.length)).toEqual(spansBefore);
   });
 
-  it('answer 431 to headers over the size limit and 400 to a malformed request line, then keep serving', async () => {
+  it('answer 431 to headers over the size limit and 400 to a malformed request line, saying why, then keep serving', async () => {
+    const spansBefore = backend.store.spans();
     const huge = await rawRequest(url('api-gateway', '/checkout'), `POST /checkout HTTP/1.1\r\nHost: x\r\nbaggage: ${'a'.repeat(20000)}\r\n\r\n`);
     const garbage = await rawRequest(url('api-gateway', '/checkout'), 'NOT HTTP AT ALL\r\n\r\n');
     const next = await fetch(url('api-gateway', '/checkout'), { method: 'POST', body: '{}' });
     await next.text();
-    expect([statusOf(huge), statusOf(garbage), next.status]).toEqual([431, 400, 200]);
+    expect([statusOf(huge), bodyOf(huge), statusOf(garbage), bodyOf(garbage), next.status]).toEqual([
+      431,
+      '[tracehop] Failed to read the request: the request headers are larger than 16384 bytes. Send smaller headers; a trace header this large is itself a defect.\n',
+      400,
+      '[tracehop] Failed to read the request: the request is not valid HTTP/1.1 (HPE_INVALID_METHOD). Send a well-formed HTTP/1.1 request.\n',
+      200,
+    ]);
+    expect(backend.store.spans().slice(0, spansBefore.length)).toEqual(spansBefore);
+  });
+
+  it('answer 405 to a method the Fetch API refuses and 400 to a target that is not a URL, then keep serving', async () => {
+    const spansBefore = backend.store.spans();
+    const trace = await rawRequest(url('payment-api', '/payments'), 'TRACE /payments HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const badTarget = await rawRequest(url('payment-api', '/payments'), 'GET http://[::1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const next = await fetch(url('payment-api', '/payments'), { method: 'POST', body: '{}' });
+    await next.text();
+    expect([statusOf(trace), /\r\nallow: POST, OPTIONS\r\n/i.test(trace), bodyOf(trace), statusOf(badTarget), bodyOf(badTarget), next.status]).toEqual([
+      405,
+      true,
+      '[tracehop] Failed to accept TRACE /payments on payment-api: the method TRACE is not served. Its routes are: POST /payments.\n',
+      400,
+      '[tracehop] Failed to accept GET http://[::1 on payment-api: the request target is not a URL path. Send a path such as "/payments".\n',
+      200,
+    ]);
+    expect(backend.store.spans().slice(0, spansBefore.length)).toEqual(spansBefore);
   });
 
   it('answer an unknown route with 404 naming the routes', async () => {

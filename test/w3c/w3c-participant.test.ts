@@ -103,17 +103,29 @@ describe('POST /__tracehop/w3c as a W3C Trace Context participant', () => {
     expect(callback.tracestate).toBe('tracehop=payment-api,foo=1,bar=2,rojo=1,congo=2,baz=3');
   });
 
-  it('answers 400 to a body that is not a callback list, and to callbacks off loopback', async () => {
+  it('answers 400 to malformed JSON, a body that is not a callback list, too many callbacks and callbacks off loopback', async () => {
     const url = `${backend.urls.services['payment-api']}/__tracehop/w3c`;
+    const malformed = await fetch(url, { method: 'POST', body: '[{"url":' });
     const notList = await fetch(url, { method: 'POST', body: '{"url":"x"}' });
+    const tooMany = await fetch(url, { method: 'POST', body: JSON.stringify(Array.from({ length: 65 }, () => ({ url: 'http://127.0.0.1:1/', arguments: [] }))) });
     const offLoopback = await fetch(url, { method: 'POST', body: '[{"url":"http://example.com/","arguments":[]}]' });
     expect([
+      { status: malformed.status, text: await malformed.text() },
       { status: notList.status, text: await notList.text() },
+      { status: tooMany.status, text: await tooMany.text() },
       { status: offLoopback.status, text: await offLoopback.text() },
     ]).toEqual([
       {
         status: 400,
+        text: '[tracehop] Failed to run the W3C participant request: the body is not JSON. Send a JSON array of {"url", "arguments"} objects, as the W3C trace-context test harness does.\n',
+      },
+      {
+        status: 400,
         text: '[tracehop] Failed to run the W3C participant request: the body is not a JSON array. Send a JSON array of {"url", "arguments"} objects, as the W3C trace-context test harness does.\n',
+      },
+      {
+        status: 400,
+        text: '[tracehop] Failed to run the W3C participant request: the body asks for 65 callbacks, more than 64. Send a JSON array of {"url", "arguments"} objects, as the W3C trace-context test harness does.\n',
       },
       {
         status: 400,

@@ -1,5 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { failure } from '../../internal/messages';
+import { writeText } from './fetch-bridge';
 
 /** Handles one request; must always end the response (the listener ends it on a rejected promise). */
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -13,16 +15,28 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+/** The raw answer to a request Node could not parse: it never reaches a handler, so it is written here. */
+function clientErrorAnswer(error: NodeJS.ErrnoException): string {
+  const [status, cause, hint] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', `the request headers are larger than ${maxHeaderSize} bytes`, 'Send smaller headers; a trace header this large is itself a defect.']
+      : ['400 Bad Request', `the request is not valid HTTP/1.1 (${error.code ?? error.message})`, 'Send a well-formed HTTP/1.1 request.'];
+  const body = `${failure('read the request', cause, hint)}\n`;
+  return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
 /** Starts an HTTP listener on 127.0.0.1 (port 0 = OS-chosen) whose handler errors never crash the process. */
 export async function listen(handler: RequestListener, port = 0): Promise<Listener> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((request, response) => {
-    handler(request, response).catch(() => {
-      if (!response.headersSent) {
-        response.statusCode = 500;
-        response.setHeader('content-type', 'text/plain');
+    handler(request, response).catch((error: unknown) => {
+      // A defect of ours: answer 500 saying so rather than leave the client hanging or crash the server.
+      if (response.headersSent) {
+        response.destroy();
+        return;
       }
-      response.end();
+      const cause = error instanceof Error ? error.message : String(error);
+      writeText(response, 500, failure(`handle ${request.method} ${request.url}`, cause, 'This is a tracehop defect: please report it with this message.'));
     });
   });
   // A client resetting mid-request must not bring the server down.
@@ -31,8 +45,7 @@ export async function listen(handler: RequestListener, port = 0): Promise<Listen
       socket.destroy();
       return;
     }
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.end(clientErrorAnswer(error));
   });
   server.on('connection', (socket) => {
     sockets.add(socket);

@@ -10,6 +10,17 @@ import { toFetchRequest, writeFetchResponse, writeText } from './fetch-bridge';
 import { listen, type Listener } from './listener';
 import { readBody } from './read-body';
 
+// Methods the Fetch API forbids in a Request (fetch spec "forbidden method"; CONNECT never reaches a handler).
+const FORBIDDEN_FETCH_METHODS = new Set(['TRACE', 'TRACK']);
+
+function isFetchMethod(method: string): boolean {
+  return !FORBIDDEN_FETCH_METHODS.has(method.toUpperCase());
+}
+
+function allowedMethods(service: TopologyService): string {
+  return [...new Set(service.routes.map((route) => route.method)), 'OPTIONS'].join(', ');
+}
+
 /** What the adapter needs to serve one service. */
 export interface ServiceListenerOptions {
   readonly service: TopologyService;
@@ -53,15 +64,30 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
     const body = await readBody(request, options.maxBodyBytes);
     if (!body.ok) {
       if (body.reason === 'too-large') {
-        writeText(response, 413, failure(`accept ${request.method} ${request.url} on ${service.name}`, `the body is larger than ${body.limit} bytes`, 'Send a smaller body.'), cors);
+        // Closing the connection stops a client that streams an endless body; the rest is never read.
+        writeText(response, 413, failure(`accept ${request.method} ${request.url} on ${service.name}`, `the body is larger than ${body.limit} bytes`, 'Send a smaller body.'), {
+          ...cors,
+          connection: 'close',
+        });
       }
+      return;
+    }
+    const method = request.method ?? 'GET';
+    const target = request.url ?? '/';
+    const routes = service.routes.map((route) => `${route.method} ${route.path}`).join(', ') || 'none';
+    if (!isFetchMethod(method)) {
+      // The Fetch API (and so msw) refuses TRACE and its kin; answer as HTTP says instead of failing inside.
+      writeText(response, 405, failure(`accept ${method} ${target} on ${service.name}`, `the method ${method} is not served`, `Its routes are: ${routes}.`), { ...cors, allow: allowedMethods(service) });
+      return;
+    }
+    if (!URL.canParse(target, origin)) {
+      writeText(response, 400, failure(`accept ${method} ${target} on ${service.name}`, 'the request target is not a URL path', `Send a path such as "${service.routes[0]?.path ?? '/'}".`), cors);
       return;
     }
     const fetchRequest = toFetchRequest(request, origin, headers, body.bytes);
     options.requestInfo.set(fetchRequest, { seq: entry.seq, headers });
     const answer = await getResponse([...options.handlers()], fetchRequest);
     if (!answer) {
-      const routes = service.routes.map((route) => `${route.method} ${route.path}`).join(', ');
       writeText(response, 404, failure(`route ${request.method} ${request.url} on ${service.name}`, 'the service has no such route', `Its routes are: ${routes}.`), cors);
       return;
     }

@@ -24,3 +24,9 @@ export function statusOf(raw: string): number {
   const match = /^HTTP\/1\.1 (\d{3})/.exec(raw);
   return match ? Number(match[1]) : 0;
 }
+
+/** The body of a raw HTTP/1.1 answer (everything after the blank line), or "" when there was none. */
+export function bodyOf(raw: string): string {
+  const start = raw.indexOf('\r\n\r\n');
+  return start < 0 ? '' : raw.slice(start + 4);
+}
