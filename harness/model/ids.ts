@@ -10,14 +10,26 @@ export type IdReason = 'wrong-length' | 'not-hex' | 'uppercase-hex' | 'all-zero'
 
 export type IdResult<T> = { ok: true; value: T } | { ok: false; reason: IdReason };
 
-const LOWER_HEX = /^[0-9a-f]*$/;
-const ANY_HEX = /^[0-9a-fA-F]*$/;
-
+/**
+ * One pass over the characters (ids are checked once per span, so no regular expressions): the first
+ * reason found, in the order wrong-length, not-hex, uppercase-hex, all-zero.
+ */
 function checkHex(text: string, length: number): IdReason | undefined {
   if (text.length !== length) return 'wrong-length';
-  if (!LOWER_HEX.test(text)) return ANY_HEX.test(text) ? 'uppercase-hex' : 'not-hex';
-  if (/^0+$/.test(text)) return 'all-zero';
-  return undefined;
+  let upper = false;
+  let zero = true;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      if (code !== 48) zero = false;
+    } else if (code >= 97 && code <= 102) zero = false;
+    else if (code >= 65 && code <= 70) {
+      upper = true;
+      zero = false;
+    } else return 'not-hex';
+  }
+  if (upper) return 'uppercase-hex';
+  return zero ? 'all-zero' : undefined;
 }
 
 /** Checks a 32-character lowercase hex trace id that is not all zeros. */

@@ -72,3 +72,48 @@ describe('readOtlpJsonFile on long lines', () => {
     expect(!result.ok && result.error.line).toBe(4);
   });
 });
+
+describe('readOtlpJsonFile on odd bytes', () => {
+  it('skips a UTF-8 byte order mark and reads CRLF line ends', async () => {
+    const path = write('bom.jsonl', `\uFEFF${JSON.stringify(doc(['1'.repeat(16)]))}\r\n${JSON.stringify(doc(['2'.repeat(16)]))}\r\n`);
+    const result = await readOtlpJsonFile(path, 'bom.jsonl');
+    expect(result.ok && result.spans.map((s) => [s.spanId, s.source?.line])).toEqual([['1'.repeat(16), 1], ['2'.repeat(16), 2]]);
+  });
+
+  it('decodes a multi-byte character split across two chunks', async () => {
+    // The first chunk is 1 MiB: place a 4-byte character so that it straddles the chunk boundary.
+    const head = { resourceSpans: [{ resource: {}, scopeSpans: [{ spans: [{ traceId: T, spanId: '1'.repeat(16), kind: 1, name: '' }] }] }] };
+    const prefix = JSON.stringify(head).split('"name":""')[0] + '"name":"';
+    const name = `${'x'.repeat((1 << 20) - Buffer.byteLength(prefix) - 2)}😀end`;
+    const path = write('split.jsonl', `${prefix}${name}"}]}]}]}\n`);
+    const result = await readOtlpJsonFile(path, 'split.jsonl');
+    expect(result.ok && result.spans[0].name.slice(-6)).toBe('x😀end');
+  });
+
+  it('refuses a line longer than a string can hold, naming the line', async () => {
+    const path = write('long.jsonl', `${JSON.stringify(doc(['1'.repeat(16)]))}\n${JSON.stringify(doc(['2'.repeat(16), '3'.repeat(16)]))}\n`);
+    expect(await readOtlpJsonFile(path, 'long.jsonl', { maxTextBytes: 200 })).toEqual({
+      ok: false,
+      error: {
+        file: 'long.jsonl',
+        line: 2,
+        message:
+          '[tracehop] Failed to read spans from "long.jsonl": line 2 is longer than 200 bytes, more than one string can hold. ' +
+          'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.',
+      },
+    });
+  });
+
+  it('refuses a pretty-printed document longer than a string can hold', async () => {
+    const path = write('long.json', JSON.stringify(doc(['1'.repeat(16), '2'.repeat(16)]), null, 2));
+    expect(await readOtlpJsonFile(path, 'long.json', { maxTextBytes: 200 })).toEqual({
+      ok: false,
+      error: {
+        file: 'long.json',
+        message:
+          '[tracehop] Failed to read spans from "long.json": the document is longer than 200 bytes, more than one string can hold. ' +
+          'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.',
+      },
+    });
+  });
+});

@@ -102,14 +102,16 @@ function describeIdFault(text: string, reason: IdReason, length: number, what: s
 function readTraceId(value: unknown, path: string): TraceId {
   if (typeof value !== 'string') throw new DecodeFault({ path, problem: 'is missing or not a string' });
   // The OTLP JSON encoding allows either case for hex ids; the model keeps them lowercase.
-  const result = parseTraceId(value.toLowerCase());
+  let result = parseTraceId(value);
+  if (!result.ok && result.reason === 'uppercase-hex') result = parseTraceId(value.toLowerCase());
   if (!result.ok) throw new DecodeFault({ path, problem: describeIdFault(value, result.reason, 32, 'trace id') });
   return result.value;
 }
 
 function readSpanId(value: unknown, path: string): SpanId {
   if (typeof value !== 'string') throw new DecodeFault({ path, problem: 'is missing or not a string' });
-  const result = parseSpanId(value.toLowerCase());
+  let result = parseSpanId(value);
+  if (!result.ok && result.reason === 'uppercase-hex') result = parseSpanId(value.toLowerCase());
   if (!result.ok) throw new DecodeFault({ path, problem: describeIdFault(value, result.reason, 16, 'span id') });
   return result.value;
 }

@@ -53,7 +53,8 @@ export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
 
   // Attach each span under the first span holding its parent id; a self-parent counts as a loop.
   const tops: TraceRoot[] = [];
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
     const parentId = node.span.parentSpanId;
     if (parentId === undefined) {
       tops.push({ node, reason: 'root' });
@@ -67,16 +68,17 @@ export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
   // Each node sits in at most one children list, so a walk from the tops meets each node once. Whatever
   // it does not meet hangs off a parent loop.
   let reachedCount = 0;
-  const stack: SpanNode[] = tops.map((top) => top.node);
+  const stack: SpanNode[] = [];
+  for (let i = 0; i < tops.length; i++) stack.push(tops[i].node);
   while (stack.length > 0) {
-    const node = stack.pop() as SpanNode;
+    const children = (stack.pop() as SpanNode).children;
     reachedCount++;
-    for (const child of node.children) stack.push(child);
+    for (let i = 0; i < children.length; i++) stack.push(children[i]);
   }
   if (reachedCount < nodes.length) cutLoops(nodes, nodeById, tops);
 
-  for (const node of nodes) if (node.children.length > 1) node.children.sort(compareNodes);
-  tops.sort((a, b) => ROOT_ORDER[a.reason] - ROOT_ORDER[b.reason] || compareNodes(a.node, b.node));
+  for (let i = 0; i < nodes.length; i++) if (nodes[i].children.length > 1) nodes[i].children.sort(compareNodes);
+  if (tops.length > 1) tops.sort((a, b) => ROOT_ORDER[a.reason] - ROOT_ORDER[b.reason] || compareNodes(a.node, b.node));
   return { traceId, spans, nodes, roots: tops, nodeById, startTimeMs: spans.length > 0 ? startTimeMs : 0 };
 }
 
@@ -119,9 +121,18 @@ function cutLoops(nodes: readonly SpanNode[], nodeById: ReadonlyMap<SpanId, Span
  */
 export function groupTraces(spans: readonly Span[]): Trace[] {
   const byTrace = new Map<TraceId, Span[]>();
-  for (const span of spans) {
-    let list = byTrace.get(span.traceId);
-    if (!list) byTrace.set(span.traceId, (list = []));
+  // Spans of one trace usually sit together in a batch: comparing with the previous span's trace id is
+  // cheaper than hashing every id afresh.
+  let lastId: TraceId | undefined;
+  let list: Span[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (span.traceId !== lastId) {
+      lastId = span.traceId;
+      const found = byTrace.get(lastId);
+      if (found) list = found;
+      else byTrace.set(lastId, (list = []));
+    }
     list.push(span);
   }
   const traces: Trace[] = [];
