@@ -68,6 +68,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const store = new SpanStore();
   const captures = new CaptureLog();
   const warn = options.onWarning ?? ((message: string) => process.stderr.write(`${message}\n`));
+  if (options.forwardOtlpUrl !== undefined && !isHttpUrl(options.forwardOtlpUrl)) {
+    throw new TracehopError(failure('forward spans', `"${options.forwardOtlpUrl}" is not an http(s) URL`, 'Pass a collector URL such as http://127.0.0.1:4318/v1/traces.'));
+  }
   const forwarder: SpanForwarder | undefined = options.forwardOtlpUrl ? createForwarder(options.forwardOtlpUrl, warn) : undefined;
   const keep = (spans: Span[]): void => {
     store.add(...spans);
@@ -188,4 +191,8 @@ async function bindOrExplain(name: string, port: number | undefined, bind: (port
     const hint = port === undefined ? 'Check that loopback (127.0.0.1) is available.' : 'Choose another port, or leave it out so the OS picks one.';
     throw new TracehopError(failure(`start ${name} on 127.0.0.1:${port ?? 0}`, cause, hint));
   }
+}
+
+function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol);
 }

@@ -5,6 +5,15 @@ import { fakeAppCheckout } from './support/fake-app';
 const HINT = 'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
 const CHECKOUT_SPANS = ['api-gateway client', 'api-gateway server', 'fraud-service server', 'mobile-app client', 'payment-api client', 'payment-api server'];
 
+/** A loopback port nothing listens on any more (the OS just handed it out and it was closed again). */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
 function kinds(spans: readonly { service: string; kind: string }[]): string[] {
   return spans.map((span) => `${span.service} ${span.kind}`).sort();
 }
@@ -31,10 +40,7 @@ describe('forwarding to TRACEHOP_FORWARD_OTLP', () => {
   });
 
   it('keeps serving and storing every span while the collector refuses connections, and says so once', async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/v1/traces`;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const url = `http://127.0.0.1:${await closedPort()}/v1/traces`;
     const warnings: string[] = [];
     const backend = await startBackend({ forwardOtlpUrl: url, onWarning: (message) => warnings.push(message) });
     const first = await fakeAppCheckout(backend);
@@ -70,5 +76,20 @@ describe('forwarding to TRACEHOP_FORWARD_OTLP', () => {
       for (const socket of sockets) socket.destroy();
       await backend.stop();
     }
+  });
+
+  test.each(['collector:4318', 'ftp://127.0.0.1/v1/traces', 'not a url'])('refuses %j before starting anything', async (url) => {
+    await expect(startBackend({ forwardOtlpUrl: url })).rejects.toThrow(
+      `[tracehop] Failed to forward spans: "${url}" is not an http(s) URL. Pass a collector URL such as http://127.0.0.1:4318/v1/traces.`,
+    );
+  });
+
+  it('forwards over https too (a refused https collector is reported as refused, not as an unknown protocol)', async () => {
+    const port = await closedPort();
+    const warnings: string[] = [];
+    const backend = await startBackend({ forwardOtlpUrl: `https://127.0.0.1:${port}/v1/traces`, onWarning: (message) => warnings.push(message) });
+    await fakeAppCheckout(backend);
+    await backend.stop();
+    expect(warnings).toEqual([`[tracehop] Failed to forward spans to "https://127.0.0.1:${port}/v1/traces": connect ECONNREFUSED 127.0.0.1:${port}. ${HINT}`]);
   });
 });

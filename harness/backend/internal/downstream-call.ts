@@ -1,4 +1,5 @@
 import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { HeaderEntry } from '../../model/capture';
 
 /** How a downstream call ended. Never throws: a refused connection is an outcome. */
@@ -39,7 +40,9 @@ export function callDownstream(
       : [...headers];
     let outgoing;
     try {
-      outgoing = httpRequest(url, { method, headers: toNodeHeaders(allHeaders), timeout: timeoutMs, agent: false, ...(signal ? { signal } : {}) });
+      // https only for forwarding to a team's collector; services talk plain http on loopback.
+      const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+      outgoing = send(url, { method, headers: toNodeHeaders(allHeaders), timeout: timeoutMs, agent: false, ...(signal ? { signal } : {}) });
     } catch (error) {
       settle({ ok: false, cause: error instanceof Error ? error.message : String(error) });
       return;
