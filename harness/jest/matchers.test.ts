@@ -118,7 +118,7 @@ describe('toHaveNoTraceProblems', () => {
 
 Expected: no trace problems
 Received: 1 in 1 trace(s), 5 span(s)
-  ✗ wrong-parent: payment-api "POST /payments" (c1000000) is parented to api-gateway's SERVER span "POST /checkout" (b1000000) instead of its CLIENT span "POST /payments" (b2000000): api-gateway injected the context of its incoming request instead of the span of its outgoing call
+  ✗ wrong-parent: payment-api "POST /payments" (c1000000) is parented to api-gateway's SERVER span "POST /checkout" (b1000000) instead of its CLIENT span "POST /payments" (b2000000): api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span's context, after starting it)
 
 trace 10000000 (5 spans)
 └─ mobile-app "checkout" INTERNAL a1000000

@@ -22,7 +22,7 @@ export function findCycles(trace: Trace): CycleProblem[] {
       loop,
       message:
         `parent links loop in trace ${shortId(trace.traceId)} (${path}, child to parent), so these spans have no root: ` +
-        `a span id was reused as its own ancestor, by hand-made ids or a rewritten traceparent`,
+        `a span id came back as its own ancestor: an id generator repeats ids (a fixed seed, or ids copied from traceparent) or a proxy wrote a descendant's id into traceparent`,
     });
   }
   return problems;

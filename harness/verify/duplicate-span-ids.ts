@@ -1,8 +1,26 @@
 import { shortId, type SpanId } from '../model/ids';
 import type { Span } from '../model/span';
 import type { Trace } from '../model/trace';
-import { describeSpan } from './internal/describe';
+import { describeSpan, kindWord } from './internal/describe';
 import type { DuplicateSpanIdProblem } from './problem';
+
+/** The likeliest real-world cause, from what the spans sharing an id have in common. */
+function duplicateCause(spans: readonly Span[]): string {
+  const first = spans[0];
+  const services = [...new Set(spans.map((span) => span.service))];
+  if (services.length > 1) {
+    return `${services.join(' and ')} generated the same span id: an id generator is not random (a fixed seed, or ids copied from the incoming traceparent)`;
+  }
+  const same = (span: Span): boolean =>
+    span.name === first.name && span.kind === first.kind && span.startTimeMs === first.startTimeMs && span.endTimeMs === first.endTimeMs && span.parentSpanId === first.parentSpanId;
+  if (spans.every(same)) {
+    return `the same span was exported ${spans.length} times: two span processors export it, or an exporter resent a batch the collector had already written`;
+  }
+  if (spans.every((span) => span.kind === 'client' || span.kind === 'producer')) {
+    return `a retry reused the span id: the SDK must start a new ${kindWord(first.kind)} span for each attempt`;
+  }
+  return `${first.service} reused a span id instead of starting a new span (a second instrumentation, or a span id kept across requests)`;
+}
 
 /** `duplicate-span-id`: two or more spans in one trace share a span id (one problem per id). */
 export function findDuplicateSpanIds(trace: Trace): DuplicateSpanIdProblem[] {
@@ -30,7 +48,7 @@ export function findDuplicateSpanIds(trace: Trace): DuplicateSpanIdProblem[] {
       count: spans.length,
       message:
         `${spans.length} spans share span id ${shortId(spanId)} in trace ${shortId(trace.traceId)} (${spans.map(describeSpan).join(', ')}): ` +
-        `a retry or a second instrumentation reused a span id instead of starting a new span`,
+        duplicateCause(spans),
     };
   });
 }

@@ -17,8 +17,8 @@ export function findOrphanSpans(trace: Trace): OrphanSpanProblem[] {
       service: span.service,
       missingParentSpanId: missing,
       message:
-        `${describeSpan(span)} names parent span ${shortId(missing)}, which is not in trace ${shortId(span.traceId)}: ` +
-        `the caller never exported a span with that id (a proxy or SDK rewrote the parent id in traceparent, or the caller's spans were lost)`,
+        `${describeSpan(span)} names parent span ${shortId(missing)}, which was never exported in trace ${shortId(span.traceId)}: ` +
+        `the caller's span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent`,
     });
   }
   return problems;

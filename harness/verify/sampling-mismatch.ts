@@ -4,6 +4,14 @@ import type { SamplingMismatchProblem } from './problem';
 
 const sampledWord = (sampled: boolean): string => (sampled ? 'sampled' : 'not sampled');
 
+/** Where the flag changed: across a hop (a header was rewritten) or inside one service. */
+function changed(from: string, to: string, nowSampled: boolean): string {
+  const verb = nowSampled ? 'set' : 'cleared';
+  return from === to
+    ? `the sampled flag was ${verb} inside ${to}`
+    : `the sampled flag was ${verb} between ${from} and ${to}: a proxy or SDK rewrote the traceparent flags`;
+}
+
 /** `sampling-mismatch`: the sampled flag differs between a span and its parent (both flags known). */
 export function findSamplingMismatches(trace: Trace): SamplingMismatchProblem[] {
   const problems: SamplingMismatchProblem[] = [];
@@ -21,7 +29,7 @@ export function findSamplingMismatches(trace: Trace): SamplingMismatchProblem[] 
       childSampled,
       message:
         `${describeSpan(span)} is ${sampledWord(childSampled)} but its parent ${describeSpan(parent)} is ${sampledWord(parentSampled)}: ` +
-        `the sampled flag changed between hops (a hop sent traceparent with different flags, or a sampler ignored the parent's decision)`,
+        `${changed(parent.service, span.service, childSampled)}, or ${span.service}'s sampler ignored the parent's decision (use a ParentBased sampler)`,
     });
   });
   return problems;

@@ -30,32 +30,59 @@ describe('verifySpans', () => {
 
   it('reports an orphan span', () => {
     expect(verdict(checkout({ c1: { parent: 'ff' } })).problems).toEqual([
-      'orphan-span payment-api c1: payment-api "POST /payments" (c1000000) names parent span ff000000, which is not in trace 10000000: the caller never exported a span with that id (a proxy or SDK rewrote the parent id in traceparent, or the caller\'s spans were lost)',
+      'orphan-span payment-api c1: payment-api "POST /payments" (c1000000) names parent span ff000000, which was never exported in trace 10000000: the caller\'s span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent',
     ]);
   });
 
   it('reports a server span parented to the caller\'s server span as wrong-parent', () => {
     expect(verdict(checkout({ c1: { parent: 'b1' } }), CHAIN).problems).toEqual([
-      'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000) instead of its CLIENT span "POST /payments" (b2000000): api-gateway injected the context of its incoming request instead of the span of its outgoing call',
+      'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000) instead of its CLIENT span "POST /payments" (b2000000): api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span\'s context, after starting it)',
     ]);
   });
 
   it('reports two spans sharing an id once', () => {
     const specs = [...checkout(), { id: 'c1', parent: 'b2', service: 'payment-api', name: 'POST /payments', kind: 'server' as const, start: 50, end: 60, flags: 1 }];
     expect(verdict(specs).problems).toEqual([
-      'duplicate-span-id payment-api c1: 2 spans share span id c1000000 in trace 10000000 (payment-api "POST /payments" (c1000000), payment-api "POST /payments" (c1000000)): a retry or a second instrumentation reused a span id instead of starting a new span',
+      'duplicate-span-id payment-api c1: 2 spans share span id c1000000 in trace 10000000 (payment-api "POST /payments" (c1000000), payment-api "POST /payments" (c1000000)): payment-api reused a span id instead of starting a new span (a second instrumentation, or a span id kept across requests)',
+    ]);
+  });
+
+  it.each([
+    [
+      'CLIENT spans of a retry',
+      [{ id: 'b2', parent: 'b1', service: 'api-gateway', name: 'POST /payments', kind: 'client' as const, start: 20, end: 30, flags: 1 }],
+      'duplicate-span-id api-gateway b2: 2 spans share span id b2000000 in trace 10000000 (api-gateway "POST /payments" (b2000000), api-gateway "POST /payments" (b2000000)): a retry reused the span id: the SDK must start a new CLIENT span for each attempt',
+    ],
+    [
+      'one span exported twice',
+      [{ id: 'c1', parent: 'b2', service: 'payment-api', name: 'POST /payments', kind: 'server' as const, start: 4, end: 96, flags: 1 }],
+      'duplicate-span-id payment-api c1: 2 spans share span id c1000000 in trace 10000000 (payment-api "POST /payments" (c1000000), payment-api "POST /payments" (c1000000)): the same span was exported 2 times: two span processors export it, or an exporter resent a batch the collector had already written',
+    ],
+    [
+      'spans of two services',
+      [{ id: 'b1', service: 'fraud-service', name: 'score', kind: 'internal' as const, start: 5, end: 6, flags: 1 }],
+      'duplicate-span-id api-gateway b1: 2 spans share span id b1000000 in trace 10000000 (api-gateway "POST /checkout" (b1000000), fraud-service "score" (b1000000)): api-gateway and fraud-service generated the same span id: an id generator is not random (a fixed seed, or ids copied from the incoming traceparent)',
+    ],
+  ])('names the cause of a duplicate span id for %s', (_name, extra, problem) => {
+    expect(verdict([...checkout(), ...extra]).problems).toEqual([problem]);
+  });
+
+  it('says where an unsampled parent became sampled, and a change inside one service', () => {
+    const specs = checkout({ a1: { flags: 0 }, a2: { flags: 0 }, b1: { flags: 0 }, b2: { flags: 1 }, c1: { flags: 1 } });
+    expect(verdict(specs).problems).toEqual([
+      'sampling-mismatch api-gateway b2: api-gateway "POST /payments" (b2000000) is sampled but its parent api-gateway "POST /checkout" (b1000000) is not sampled: the sampled flag was set inside api-gateway, or api-gateway\'s sampler ignored the parent\'s decision (use a ParentBased sampler)',
     ]);
   });
 
   it('reports a parent loop', () => {
     expect(verdict([{ id: 'b', parent: 'c', start: 1 }, { id: 'c', parent: 'b', start: 2 }]).problems).toEqual([
-      'cycle svc b: parent links loop in trace 10000000 (b0000000 -> c0000000 -> b0000000, child to parent), so these spans have no root: a span id was reused as its own ancestor, by hand-made ids or a rewritten traceparent',
+      'cycle svc b: parent links loop in trace 10000000 (b0000000 -> c0000000 -> b0000000, child to parent), so these spans have no root: a span id came back as its own ancestor: an id generator repeats ids (a fixed seed, or ids copied from traceparent) or a proxy wrote a descendant\'s id into traceparent',
     ]);
   });
 
   it('reports a sampled flag that changes between hops', () => {
     expect(verdict(checkout({ c1: { flags: 0 } })).problems).toEqual([
-      'sampling-mismatch payment-api c1: payment-api "POST /payments" (c1000000) is not sampled but its parent api-gateway "POST /payments" (b2000000) is sampled: the sampled flag changed between hops (a hop sent traceparent with different flags, or a sampler ignored the parent\'s decision)',
+      'sampling-mismatch payment-api c1: payment-api "POST /payments" (c1000000) is not sampled but its parent api-gateway "POST /payments" (b2000000) is sampled: the sampled flag was cleared between api-gateway and payment-api: a proxy or SDK rewrote the traceparent flags, or payment-api\'s sampler ignored the parent\'s decision (use a ParentBased sampler)',
     ]);
   });
 
@@ -92,7 +119,7 @@ describe('wrong-parent without one obvious call span', () => {
   it('says the parent is not a CLIENT or PRODUCER span', () => {
     const specs = checkout({ c1: { parent: 'b1' } }).filter((spec) => spec.id !== 'b2');
     expect(verdict(specs).problems).toEqual([
-      'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000), not to a CLIENT or PRODUCER span: api-gateway injected the context of its incoming request instead of the span of its outgoing call',
+      'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000), not to a CLIENT or PRODUCER span: api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span\'s context, after starting it)',
     ]);
   });
 

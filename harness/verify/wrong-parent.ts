@@ -26,7 +26,8 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
       message:
         `${describeSpan(span)} is parented to ${parent.service}'s ${kindWord(parent.kind)} span ${describeSpanName(parent)}` +
         `${expected ? ` instead of its CLIENT span ${describeSpanName(expected)}` : ', not to a CLIENT or PRODUCER span'}: ` +
-        `${parent.service} injected the context of its incoming request instead of the span of its outgoing call`,
+        `${parent.service} injected the context of its incoming request instead of the span of its outgoing call ` +
+        `(inject from the CLIENT span's context, after starting it)`,
     });
   });
   return problems;

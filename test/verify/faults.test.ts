@@ -55,7 +55,7 @@ describe('faults injected between hops of the real SDK', () => {
     const gatewayServer = find(spans, 'api-gateway', 'POST /checkout', 'server');
     expect(server.traceId).toBe(otherTrace);
     expect(verdict.problems.map((p) => [p.kind, p.service, p.spanId, p.message])).toEqual([
-      ['orphan-span', 'payment-api', server.spanId, `payment-api "POST /payments" (${short(server.spanId)}) names parent span ${short(server.parentSpanId)}, which is not in trace 0af76519: the caller never exported a span with that id (a proxy or SDK rewrote the parent id in traceparent, or the caller's spans were lost)`],
+      ['orphan-span', 'payment-api', server.spanId, `payment-api "POST /payments" (${short(server.spanId)}) names parent span ${short(server.parentSpanId)}, which was never exported in trace 0af76519: the caller's span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent`],
       ['broken-chain', 'payment-api', server.spanId, `api-gateway received the request but payment-api continued another trace (0af76519 instead of ${short(gatewayServer.traceId)}): api-gateway forwarded a traceparent with a different trace id`],
     ]);
   });
@@ -78,7 +78,7 @@ describe('faults injected between hops of the real SDK', () => {
         spanId: server.spanId,
         service: 'payment-api',
         missingParentSpanId: 'badc0ffee0ddf00d',
-        message: `payment-api "POST /payments" (${short(server.spanId)}) names parent span badc0ffe, which is not in trace ${short(server.traceId)}: the caller never exported a span with that id (a proxy or SDK rewrote the parent id in traceparent, or the caller's spans were lost)`,
+        message: `payment-api "POST /payments" (${short(server.spanId)}) names parent span badc0ffe, which was never exported in trace ${short(server.traceId)}: the caller's span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent`,
       },
     ]);
   });
@@ -96,7 +96,7 @@ describe('faults injected between hops of the real SDK', () => {
         service: 'payment-api',
         expectedParentSpanId: gatewayClient.spanId,
         actualParentSpanId: gatewayServer.spanId,
-        message: `payment-api "POST /payments" (${short(server.spanId)}) is parented to api-gateway's SERVER span "POST /checkout" (${short(gatewayServer.spanId)}) instead of its CLIENT span "POST /payments" (${short(gatewayClient.spanId)}): api-gateway injected the context of its incoming request instead of the span of its outgoing call`,
+        message: `payment-api "POST /payments" (${short(server.spanId)}) is parented to api-gateway's SERVER span "POST /checkout" (${short(gatewayServer.spanId)}) instead of its CLIENT span "POST /payments" (${short(gatewayClient.spanId)}): api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span's context, after starting it)`,
       },
     ]);
   });
@@ -124,7 +124,7 @@ describe('faults injected between hops of the real SDK', () => {
         spanId: server.spanId,
         service: 'api-gateway',
         loop: [server.spanId, client.spanId],
-        message: `parent links loop in trace ${short(server.traceId)} (${short(server.spanId)} -> ${short(client.spanId)} -> ${short(server.spanId)}, child to parent), so these spans have no root: a span id was reused as its own ancestor, by hand-made ids or a rewritten traceparent`,
+        message: `parent links loop in trace ${short(server.traceId)} (${short(server.spanId)} -> ${short(client.spanId)} -> ${short(server.spanId)}, child to parent), so these spans have no root: a span id came back as its own ancestor: an id generator repeats ids (a fixed seed, or ids copied from traceparent) or a proxy wrote a descendant's id into traceparent`,
       },
     ]);
   });
