@@ -191,4 +191,23 @@ describe('tracehop serve', () => {
       await collector.stop();
     }
   });
+
+  it('keeps serving while TRACEHOP_FORWARD_OTLP refuses connections and says so once on stderr', async () => {
+    const held = await holdPorts(1);
+    await held.release();
+    const url = `http://127.0.0.1:${held.ports[0]}/v1/traces`;
+    const statuses: number[] = [];
+    const result = await serve([], { TRACEHOP_FORWARD_OTLP: url }, async (urls) => {
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(`${urls.services['api-gateway']}/checkout`, { method: 'POST' });
+        await response.text();
+        statuses.push(response.status);
+      }
+    });
+    expect({ code: result.code, statuses, stderr: result.stderr }).toEqual({
+      code: 0,
+      statuses: [200, 200, 200],
+      stderr: `[tracehop] Failed to forward spans to "${url}": connect ECONNREFUSED 127.0.0.1:${held.ports[0]}. Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.\n`,
+    });
+  });
 });
