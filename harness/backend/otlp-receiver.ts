@@ -145,7 +145,9 @@ export function createOtlpReceiver(options: OtlpReceiverOptions): (request: Inco
     if (path !== '/v1/traces' || request.method !== 'POST') {
       request.resume();
       const message = failure(`handle ${request.method} ${path}`, 'the OTLP receiver only accepts POST /v1/traces', 'Point the exporter at the "otlp" URL tracehop printed.');
-      sendStatus(request, response, 404, undefined, RPC_UNIMPLEMENTED, message);
+      // The right path with the wrong method is 405 (with Allow), anything else 404.
+      if (path === '/v1/traces') response.setHeader('allow', 'POST, OPTIONS');
+      sendStatus(request, response, path === '/v1/traces' ? 405 : 404, undefined, RPC_UNIMPLEMENTED, message);
       return;
     }
     await receiveExport(request, response, options, limit);

@@ -206,6 +206,25 @@ describe('the OTLP/HTTP receiver', () => {
     expect(backend.store.spans().slice(0, before.length)).toEqual(before);
   });
 
+  it('answers GET on the traces path with 405 and another path with 404, both naming the one endpoint', async () => {
+    const get = await fetch(backend.urls.otlp);
+    const elsewhere = await fetch(backend.urls.otlp.replace('/v1/traces', '/v1/metrics'), { method: 'POST', body: '{}' });
+    expect([
+      { status: get.status, allow: get.headers.get('allow'), body: (await get.json()) as unknown },
+      { status: elsewhere.status, body: (await elsewhere.json()) as unknown },
+    ]).toEqual([
+      {
+        status: 405,
+        allow: 'POST, OPTIONS',
+        body: { code: 12, message: '[tracehop] Failed to handle GET /v1/traces: the OTLP receiver only accepts POST /v1/traces. Point the exporter at the "otlp" URL tracehop printed.' },
+      },
+      {
+        status: 404,
+        body: { code: 12, message: '[tracehop] Failed to handle POST /v1/metrics: the OTLP receiver only accepts POST /v1/traces. Point the exporter at the "otlp" URL tracehop printed.' },
+      },
+    ]);
+  });
+
   it('answers CORS preflights so a web build can export cross-origin', async () => {
     const response = await fetch(backend.urls.otlp, { method: 'OPTIONS', headers: { origin: 'http://localhost:8081', 'access-control-request-method': 'POST' } });
     expect({ status: response.status, origin: response.headers.get('access-control-allow-origin') }).toEqual({ status: 204, origin: 'http://localhost:8081' });
