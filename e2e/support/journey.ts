@@ -10,6 +10,9 @@ import { recordJourney } from '../../harness/jest/record-journey';
 import { decodeTraceparent, headerValues } from '../../harness/propagation';
 import { renderTraceTree, verifySpans, type Problem, type Verdict } from '../../harness/verify';
 import { checkCaptures } from '../../harness/verify/capture';
+import { journeyRoot, journeySlice } from './journey-scope';
+
+export { journeyRoot } from './journey-scope';
 
 /** How long the app may take to finish a journey and export its spans. */
 export const JOURNEY_TIMEOUT_MS = 15_000;
@@ -37,24 +40,6 @@ export async function fillCart(productId = 'p1'): Promise<void> {
 /** Waits until the app says the `count`-th run of `journey` has exported its spans (no sleeping). */
 export async function awaitFlushed(journey: string, count: number): Promise<void> {
   await waitFor(element(by.id('trace-flushed'))).toHaveText(`${journey} ${count}`).withTimeout(JOURNEY_TIMEOUT_MS);
-}
-
-/** The app's root span of the latest run of `journey` (its trace is the journey's trace). */
-export function journeyRoot(spans: readonly Span[], journey: string): Span | undefined {
-  return spans
-    .filter((span) => span.service === 'mobile-app' && span.name === journey && span.parentSpanId === undefined)
-    .sort((a, b) => a.startTimeMs - b.startTimeMs)
-    .at(-1);
-}
-
-/**
- * The spans that can belong to one journey: its own trace, plus traces a service started over (rooted
- * outside the app). Other app journeys (the login before a checkout) stay out of its verdict.
- */
-export function journeyScope(spans: readonly Span[], journey: string, app = 'mobile-app'): Span[] {
-  const traceId = journeyRoot(spans, journey)?.traceId;
-  const appTraces = new Set(spans.filter((span) => span.service === app && span.parentSpanId === undefined).map((span) => span.traceId));
-  return spans.filter((span) => span.traceId === traceId || !appTraces.has(span.traceId));
 }
 
 /** Waits until the backend holds the journey's root span and a span of every service in `services`. */
@@ -103,8 +88,10 @@ export interface JourneyVerdict extends Verdict {
   readonly captureLines: string[];
   /** The spans of the journey's own trace. */
   readonly trace: Span[];
-  /** The journey's trace plus traces a service started over: what the chain matchers look at. */
+  /** The journey's trace plus the traces its calls made services start over: what the chain matchers look at. */
   readonly scope: Span[];
+  /** The requests that belong to the journey (see journeySlice): what the capture checks looked at. */
+  readonly captures: CapturedRequest[];
 }
 
 /** What {@link judge} looks at. */
@@ -117,28 +104,36 @@ export interface JudgeInput {
   readonly captures: readonly CapturedRequest[];
   /** Services the journey's trace must run through, in call order, the app first. */
   readonly chain: readonly string[];
+  /** Third-party hosts that must get no trace headers (journeys.json `noTraceHeaders`). */
+  readonly thirdParty?: readonly string[];
   /** When the journey's user action started (for the printed journey time). */
   readonly startedAtMs: number;
 }
 
 /**
- * Verifies the journey's spans against the expected chain and the whole capture log against the spans,
- * records the run for the coverage reporter, and prints the verdict with the journey's trace tree (plus
- * any trace with a problem or started over by a service of the chain).
+ * Verifies the journey's own spans against the expected chain and its own requests against those spans,
+ * records the run (only the journey's spans and captures, so no other journey's traces can cover it) for
+ * the coverage reporter, and prints the verdict with the journey's trace tree (plus any trace with a
+ * problem or started over by a service of the chain).
  */
 export async function judge(input: JudgeInput): Promise<JourneyVerdict> {
-  const { name, spans, captures, chain } = input;
+  const { name, chain } = input;
   const root = input.root ?? name;
-  const scope = journeyScope(spans, root, chain[0]);
+  const slice = journeySlice(input.spans, input.captures, {
+    root,
+    chain,
+    ...(input.thirdParty === undefined ? {} : { thirdParty: input.thirdParty }),
+    sinceMs: input.startedAtMs,
+  });
+  const scope = slice.spans;
   const verified = verifySpans(scope, { expect: chain });
-  const captureProblems = checkCaptures(captures, spans);
+  const captureProblems = checkCaptures(slice.captures, scope);
   const problems = [...verified.problems, ...captureProblems];
-  await recordJourney({ journey: name, spans, captures, problems });
-  const rootTrace = journeyRoot(spans, root)?.traceId;
+  await recordJourney({ journey: name, spans: scope, captures: slice.captures, problems });
   const flagged = new Set(problems.map((problem) => problem.traceId));
   const shown = verified.traces.filter(
     (trace) =>
-      trace.traceId === rootTrace ||
+      trace.traceId === slice.traceId ||
       flagged.has(trace.traceId) ||
       trace.roots.some((top) => top.node.span.service !== chain[0] && chain.includes(top.node.span.service)),
   );
@@ -152,6 +147,6 @@ export async function judge(input: JudgeInput): Promise<JourneyVerdict> {
       ...shown.map((trace) => renderTraceTree(trace, problems)),
     ].join('\n'),
   );
-  const trace = spans.filter((span) => span.traceId === rootTrace);
-  return { ...verified, problems, lines, captureLines: captureProblems.map(describe), trace, scope };
+  const trace = scope.filter((span) => span.traceId === slice.traceId);
+  return { ...verified, problems, lines, captureLines: captureProblems.map(describe), trace, scope, captures: slice.captures };
 }

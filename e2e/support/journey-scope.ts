@@ -1,0 +1,93 @@
+/**
+ * Which spans and captures belong to one journey. A spec file runs several journeys against one backend
+ * (the login before a checkout), so a journey's verdict and coverage record must hold only its own: its
+ * trace, the traces its own calls started over, and the requests of those calls.
+ */
+import type { CapturedRequest } from '../../harness/model/capture';
+import type { Span } from '../../harness/model/span';
+import { decodeTraceparent, headerValues } from '../../harness/propagation';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../../harness/verify/capture';
+
+/** The app's root span of the latest run of `journey` (its trace is the journey's trace). */
+export function journeyRoot(spans: readonly Span[], journey: string, app = 'mobile-app'): Span | undefined {
+  return spans
+    .filter((span) => span.service === app && span.name === journey && span.parentSpanId === undefined)
+    .sort((a, b) => a.startTimeMs - b.startTimeMs)
+    .at(-1);
+}
+
+/** What {@link journeySlice} selects by. */
+export interface SliceOptions {
+  /** The app's root span name of the journey. */
+  readonly root: string;
+  /** The journey's chain, the app first: only requests to these services can pull a trace in. */
+  readonly chain: readonly string[];
+  /** Third-party hosts the journey checks for leaked headers (journeys.json `noTraceHeaders`). */
+  readonly thirdParty?: readonly string[];
+  /** Requests to third-party hosts from this time on (epoch ms, backend clock) belong to the journey. */
+  readonly sinceMs?: number;
+}
+
+/** One journey's share of a backend's spans and capture log. */
+export interface JourneySlice {
+  /** The journey's own trace id, when its root span arrived. */
+  readonly traceId: string | undefined;
+  /** Its own trace and every trace a service of its chain started over while serving its calls. */
+  readonly spans: Span[];
+  /** The requests the journey's calls made to its chain, and to its third-party hosts. */
+  readonly captures: CapturedRequest[];
+}
+
+// The trace a received traceparent continues, when exactly one valid header arrived.
+function headerTraceId(capture: CapturedRequest): string | undefined {
+  const decoded = decodeTraceparent(headerValues(capture.headers, 'traceparent'));
+  return decoded.ok ? decoded.value.traceId : undefined;
+}
+
+/**
+ * Selects a journey's spans and captures. A request belongs to the journey when its traceparent or its
+ * SERVER span is in one of the journey's traces, or when the backend's call id ties it to a CLIENT span
+ * of one: that last link follows a hop even when a fault dropped or mangled the trace headers, so the
+ * trace the next service started over joins the journey instead of floating free.
+ */
+export function journeySlice(spans: readonly Span[], captures: readonly CapturedRequest[], options: SliceOptions): JourneySlice {
+  const app = options.chain[0] ?? 'mobile-app';
+  const traceId = journeyRoot(spans, options.root, app)?.traceId;
+  const traces = new Set<string>(traceId === undefined ? [] : [traceId]);
+  const callTrace = new Map<string, string>();
+  for (const span of spans) {
+    const callId = span.attributes[CALL_ID_ATTRIBUTE];
+    if (span.kind === 'client' && typeof callId === 'string') callTrace.set(callId, span.traceId);
+  }
+  const downstream = new Set(options.chain.slice(1));
+  const thirdParty = new Set(options.thirdParty ?? []);
+  const taken = new Set<CapturedRequest>();
+  const belongs = (capture: CapturedRequest): boolean => {
+    const header = headerTraceId(capture);
+    const callId = headerValues(capture.headers, CALL_ID_HEADER)[0];
+    const caller = callId === undefined ? undefined : callTrace.get(callId);
+    return [header, capture.serverTraceId, caller].some((id) => id !== undefined && traces.has(id));
+  };
+  // A trace pulled in can pull in the next hop's restarted trace: repeat until nothing new joins.
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const capture of captures) {
+      if (taken.has(capture) || !downstream.has(capture.service) || !belongs(capture)) continue;
+      taken.add(capture);
+      if (capture.serverTraceId !== undefined && !traces.has(capture.serverTraceId)) {
+        traces.add(capture.serverTraceId);
+        grew = true;
+      }
+    }
+  }
+  const since = options.sinceMs ?? Number.NEGATIVE_INFINITY;
+  for (const capture of captures) {
+    if (thirdParty.has(capture.service) && (capture.timeMs >= since || belongs(capture))) taken.add(capture);
+  }
+  return {
+    traceId,
+    spans: spans.filter((span) => traces.has(span.traceId)),
+    captures: captures.filter((capture) => taken.has(capture)),
+  };
+}
