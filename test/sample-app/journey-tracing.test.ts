@@ -52,6 +52,15 @@ describe('first-party propagation', () => {
     expect(loginRequest?.resource.attributes['service.name']).toBe('mobile-app');
   });
 
+  test("sends the trace's tracestate member and the journey's baggage to the gateway", async () => {
+    const { services, calls } = setUp(() => ok);
+    await services.login('ada', 'secret');
+
+    const { traceparent, ...rest } = calls[1]?.headers ?? {};
+    expect(traceparent).toMatch(TRACEPARENT);
+    expect(rest).toEqual({ accept: 'application/json', 'content-type': 'application/json', tracestate: 'tracehop=mobile-app', baggage: 'app.journey=login' });
+  });
+
   test('still records a CLIENT span for the analytics request, parented to the journey', async () => {
     const { services, exporter } = setUp(() => ok);
     await services.login('ada', 'secret');
@@ -115,6 +124,8 @@ describe('offline outbox', () => {
     expect([replaySpan?.name, parentOf(replaySpan)]).toEqual(['HTTP POST', checkout?.spanContext().spanId]);
     expect(replayJourney?.links.map((link) => link.context.spanId)).toEqual([checkout?.spanContext().spanId]);
     expect(JSON.parse(replayed?.body ?? '')).toEqual({ items: [{ id: 'p1', quantity: 1, priceCents: 1250 }], totalCents: 1250 });
+    // The replay carries the queuing journey's tracestate and baggage, not the replay journey's.
+    expect([replayed?.headers.tracestate, replayed?.headers.baggage]).toEqual(['tracehop=mobile-app', 'app.journey=checkout']);
   });
 
   test('keeps an order queued while the network is still down', async () => {
