@@ -11,6 +11,7 @@
  *   npm run e2e -- e2e/checkout.e2e.ts        extra args go to detox test (and on to Jest)
  *   npm run e2e -- -c ios.sim.release          a -c/--configuration of your own replaces web.headless
  *   TRACEHOP_COVERAGE_GATE=off                 reports coverage without failing the run on it
+ *   TRACEHOP_E2E_BUILD=skip                    uses dist/ as it is (a caller that has just built it)
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -53,13 +54,19 @@ function distStaleReason(dir = path.join(ROOT, 'harness')) {
   return undefined;
 }
 
+// Detox runs `jest` by name: put our node_modules/.bin first, as `npm run` does, so `node scripts/e2e.js` works too.
+function childEnv() {
+  return { ...process.env, PATH: [path.join(ROOT, 'node_modules', '.bin'), process.env.PATH].filter(Boolean).join(path.delimiter) };
+}
+
 function run(command, args) {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: childEnv() });
   if (result.error) return { code: 1, error: result.error.message };
   return { code: result.status ?? 1, signal: result.signal };
 }
 
 function buildProject() {
+  if (process.env.TRACEHOP_E2E_BUILD === 'skip') return;
   const reason = distStaleReason();
   if (!reason) return;
   process.stdout.write(`[tracehop] building dist/: ${reason}.\n`);

@@ -1,0 +1,109 @@
+/**
+ * The fault matrix through the real Detox CLI: `node scripts/e2e.js` (`detox test -c web.headless`, our web
+ * driver, headless Chromium, the sample app's web build) once clean and once per fault, each run with its
+ * own reports and artifacts, at most two at a time. Each fault must fail exactly the specs of the journeys
+ * whose chain passes the faulty hop, with the defect kinds the verifier names for it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { inPool, runE2e, type E2eRun } from './support/run-e2e';
+
+const RUN_TIMEOUT_MS = 240_000;
+const ALL_SPECS = ['e2e/checkout.e2e.ts', 'e2e/login.e2e.ts', 'e2e/offline-replay.e2e.ts', 'e2e/privacy.e2e.ts', 'e2e/search-retry.e2e.ts'];
+const ALL_JOURNEYS = ['checkout', 'login', 'offline-replay', 'privacy', 'search-retry'];
+// The gateway calls every backend service of the app's journeys; privacy looks at the app's analytics only.
+const THROUGH_GATEWAY = ['checkout', 'login', 'offline-replay', 'search-retry'];
+const THROUGH_PAYMENT = ['checkout', 'offline-replay'];
+
+interface Case {
+  readonly faults: string;
+  readonly failing: readonly string[];
+  readonly kinds: readonly string[];
+}
+
+const CASES: readonly Case[] = [
+  { faults: 'api-gateway:drop-traceparent', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
+  { faults: 'api-gateway:new-trace', failing: THROUGH_GATEWAY, kinds: ['broken-chain', 'header-span-mismatch', 'orphan-span'] },
+  { faults: 'api-gateway:uppercase-traceparent', failing: THROUGH_GATEWAY, kinds: ['broken-chain', 'invalid-header'] },
+  { faults: 'api-gateway:rewrite-parent', failing: THROUGH_GATEWAY, kinds: ['header-span-mismatch', 'orphan-span'] },
+  { faults: 'api-gateway:duplicate-traceparent', failing: THROUGH_GATEWAY, kinds: ['broken-chain', 'invalid-header'] },
+  { faults: 'api-gateway:b3-only', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
+  { faults: 'api-gateway:unsampled', failing: THROUGH_GATEWAY, kinds: ['sampling-mismatch'] },
+  { faults: 'api-gateway:strip-tracestate', failing: THROUGH_GATEWAY, kinds: ['header-span-mismatch'] },
+  { faults: 'api-gateway:strip-baggage', failing: THROUGH_GATEWAY, kinds: ['header-span-mismatch'] },
+  // The fraud hop: only the journeys that reach payment-api.
+  { faults: 'payment-api:drop-traceparent', failing: THROUGH_PAYMENT, kinds: ['broken-chain'] },
+  { faults: 'payment-api:unsampled', failing: THROUGH_PAYMENT, kinds: ['sampling-mismatch'] },
+];
+
+const specOf = (journey: string): string => `e2e/${journey}.e2e.ts`;
+/** Problem lines with their trace and span ids (new every run) replaced by <id>. */
+const withoutIds = (lines: readonly string[] | undefined): string[] | undefined => lines?.map((line) => line.replace(/\b[0-9a-f]{8,32}\b/g, '<id>'));
+
+/** What a run printed, in one comparable shape: exit code, failing specs, and each journey's verdict. */
+function summary(run: E2eRun): { code: number | null; failingSpecs: string[]; verdicts: Record<string, string> } {
+  const verdicts = Object.fromEntries(
+    Object.entries(run.verdicts)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([journey, verdict]) => [journey, verdict.pass ? 'PASS' : `FAIL (${[...verdict.kinds].sort().join(', ')})`]),
+  );
+  return { code: run.code, failingSpecs: run.failingSpecs, verdicts };
+}
+
+function expected(testCase: Case): ReturnType<typeof summary> {
+  const kinds = `FAIL (${[...testCase.kinds].sort().join(', ')})`;
+  return {
+    code: 1,
+    failingSpecs: testCase.failing.map(specOf).sort(),
+    verdicts: Object.fromEntries(ALL_JOURNEYS.map((journey) => [journey, testCase.failing.includes(journey) ? kinds : 'PASS'])),
+  };
+}
+
+describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-fault-matrix-'));
+  let clean: E2eRun;
+  const runs = new Map<string, E2eRun>();
+
+  beforeAll(async () => {
+    // The clean run goes first and alone: it builds the web app when stale, which the others then share.
+    clean = await runE2e({ faults: '', dir: path.join(dir, 'clean'), timeoutMs: RUN_TIMEOUT_MS });
+    const tasks = CASES.map((testCase, index) => async () => {
+      runs.set(testCase.faults, await runE2e({ faults: testCase.faults, dir: path.join(dir, `fault-${index}`), timeoutMs: RUN_TIMEOUT_MS }));
+    });
+    await inPool(tasks, 2);
+  }, 540_000);
+
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('passes clean: exit 0, every journey PASS, coverage 100%', () => {
+    expect(summary(clean)).toEqual({ code: 0, failingSpecs: [], verdicts: Object.fromEntries(ALL_JOURNEYS.map((journey) => [journey, 'PASS'])) });
+    expect(clean.passingSpecs).toEqual(ALL_SPECS);
+    expect(clean.coverage).toBe(`[tracehop] Trace coverage 100% (5 of 5 journeys fully covered); reports in ${path.join(dir, 'clean', 'tracehop', 'report.html')}`);
+  });
+
+  it.each(CASES.map((testCase) => [testCase.faults, testCase] as const))('%s fails exactly the journeys it touches, with its kinds', (faults, testCase) => {
+    const run = runs.get(faults) as E2eRun;
+    expect(summary(run)).toEqual(expected(testCase));
+    // Every spec ran: the ones not failing passed.
+    expect([...run.failingSpecs, ...run.passingSpecs].sort()).toEqual(ALL_SPECS);
+  });
+
+  it('names api-gateway and payment-api in the broken-chain of checkout when the gateway drops traceparent', () => {
+    const checkout = runs.get('api-gateway:drop-traceparent')?.verdicts.checkout;
+    expect(withoutIds(checkout?.problems)).toEqual([
+      'broken-chain: api-gateway received the request but payment-api started a new trace (<id> instead of <id>): api-gateway did not forward traceparent',
+      'broken-chain: api-gateway sent no traceparent to payment-api (POST /payments), so it started a new trace: a proxy or SDK between them drops the header',
+    ]);
+  });
+
+  it('names payment-api and fraud-service when payment-api drops traceparent', () => {
+    const checkout = runs.get('payment-api:drop-traceparent')?.verdicts.checkout;
+    expect(withoutIds(checkout?.problems)).toEqual([
+      'broken-chain: payment-api received the request but fraud-service started a new trace (<id> instead of <id>): payment-api did not forward traceparent',
+      'broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header',
+    ]);
+  });
+});
