@@ -21,6 +21,19 @@ interface CheckArgs {
 
 type ParsedArgs = { ok: true; args: CheckArgs } | { ok: false; message: string } | { ok: 'help' };
 
+const EXPECT_EXAMPLE = '--expect mobile-app,api-gateway,payment-api';
+
+/** The `--expect` list: service names separated by single commas, none empty, not another option. */
+function parseExpect(value: string | undefined): { ok: true; services: string[] } | { ok: false; message: string } {
+  const usage = (cause: string): { ok: false; message: string } => ({ ok: false, message: failure('check', cause, `Example: ${EXPECT_EXAMPLE}.`) });
+  if (value === undefined || value.trim() === '') return usage('--expect needs a comma-separated list of service names');
+  if (value.startsWith('-')) return usage(`--expect needs a comma-separated list of service names, but it is followed by the option "${value}"`);
+  const services = value.split(',').map((name) => name.trim());
+  const empty = services.indexOf('');
+  if (empty !== -1) return usage(`--expect "${value}" has an empty service name at position ${empty + 1}`);
+  return { ok: true, services };
+}
+
 function parseArgs(argv: readonly string[]): ParsedArgs {
   const files: string[] = [];
   let expect: string[] | undefined;
@@ -37,12 +50,10 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     } else if (arg === '-h' || arg === '--help') {
       return { ok: 'help' };
     } else if (arg === '--expect' || arg.startsWith('--expect=')) {
-      const value = arg === '--expect' ? argv[++i] : arg.slice('--expect='.length);
-      const services = (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-      if (value === undefined || services.length === 0) {
-        return { ok: false, message: failure('check', '--expect needs a comma-separated list of service names', 'Example: --expect mobile-app,api-gateway,payment-api.') };
-      }
-      expect = services;
+      if (expect) return { ok: false, message: failure('check', '--expect is given twice', `Give one list: ${EXPECT_EXAMPLE}.`) };
+      const parsedList = parseExpect(arg === '--expect' ? argv[++i] : arg.slice('--expect='.length));
+      if (!parsedList.ok) return parsedList;
+      expect = parsedList.services;
     } else {
       return { ok: false, message: failure('check', `there is no option "${arg}"`, 'Options are --expect and --json.') };
     }

@@ -1,6 +1,21 @@
+import type { SpanId } from '../model/ids';
 import { forEachParentLink, type Trace } from '../model/trace';
 import { describeSpan, roughDuration } from './internal/describe';
 import type { Warning } from './problem';
+
+const NONE: ReadonlySet<SpanId> = new Set();
+
+/** Span ids held by more than one span (none in the common case, found without a second map). */
+function duplicatedIds(trace: Trace): ReadonlySet<SpanId> {
+  if (trace.nodeById.size === trace.spans.length) return NONE;
+  const seen = new Set<SpanId>();
+  const repeated = new Set<SpanId>();
+  for (const span of trace.spans) {
+    if (seen.has(span.spanId)) repeated.add(span.spanId);
+    else seen.add(span.spanId);
+  }
+  return repeated;
+}
 
 /**
  * `clock-skew` warnings: a child that starts before its parent or ends after it, across services. Never a
@@ -8,8 +23,10 @@ import type { Warning } from './problem';
  */
 export function findClockSkew(trace: Trace): Warning[] {
   const warnings: Warning[] = [];
+  const ambiguous = duplicatedIds(trace);
   forEachParentLink(trace, ({ span: parent }, span) => {
-    if (parent.service === span.service) return;
+    // A child of a duplicated id hangs under the first copy, which may not be its real parent.
+    if (parent.service === span.service || ambiguous.has(parent.spanId)) return;
     const early = parent.startTimeMs - span.startTimeMs;
     const late = span.endTimeMs - parent.endTimeMs;
     if (early <= 0 && late <= 0) return;

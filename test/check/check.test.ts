@@ -102,6 +102,17 @@ trace c1fb3ccc (3 spans)
     ])('for %s', async (_name, files, file, message) => {
       const dir = tempFiles(files);
       expect(await runCli(['check', file], dir)).toEqual({ code: 2, stdout: '', stderr: `${message}\n` });
+      // --json keeps stdout for the verdict only: nothing is printed there when there is no verdict.
+      expect(await runCli(['check', '--json', file], dir)).toEqual({ code: 2, stdout: '', stderr: `${message}\n` });
+    });
+
+    it('stops at the first unreadable file of several and prints no verdict', async () => {
+      const dir = tempFiles({ 'good.json': readFileSync(join(ROOT, OK), 'utf8').split('\n')[0], 'bad.json': '{"resourceSpans": 3}' });
+      expect(await runCli(['check', '--json', 'good.json', 'bad.json', 'never-read.json'], dir)).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `[tracehop] Failed to read spans from "bad.json": line 1, resourceSpans is not an array. ${HINT}\n`,
+      });
     });
   });
 
@@ -111,7 +122,15 @@ trace c1fb3ccc (3 spans)
       [['check'], '[tracehop] Failed to check: no files given. Pass one or more OTLP/JSON or JSON Lines files.'],
       [['check', '--verbose', 'a.json'], '[tracehop] Failed to check: there is no option "--verbose". Options are --expect and --json.'],
       [['check', 'a.json', '--expect'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.'],
-      [['check', '--expect=,', 'a.json'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.'],
+      [['check', '--expect=,', 'a.json'], '[tracehop] Failed to check: --expect "," has an empty service name at position 1. Example: --expect mobile-app,api-gateway,payment-api.'],
+      [['check', '--expect=', 'a.json'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.'],
+      [['check', '--expect', '  ', 'a.json'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.'],
+      [['check', '--expect', 'mobile-app,,payment-api', 'a.json'], '[tracehop] Failed to check: --expect "mobile-app,,payment-api" has an empty service name at position 2. Example: --expect mobile-app,api-gateway,payment-api.'],
+      [['check', '--expect', 'mobile-app,api-gateway,', 'a.json'], '[tracehop] Failed to check: --expect "mobile-app,api-gateway," has an empty service name at position 3. Example: --expect mobile-app,api-gateway,payment-api.'],
+      [['check', '--expect', '--json', 'a.json'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names, but it is followed by the option "--json". Example: --expect mobile-app,api-gateway,payment-api.'],
+      [['check', '--expect', 'a', '--expect', 'b', 'a.json'], '[tracehop] Failed to check: --expect is given twice. Give one list: --expect mobile-app,api-gateway,payment-api.'],
+      [['check', '--json', '--expect=,', 'a.json'], '[tracehop] Failed to check: --expect "," has an empty service name at position 1. Example: --expect mobile-app,api-gateway,payment-api.'],
+      [['check', '--json'], '[tracehop] Failed to check: no files given. Pass one or more OTLP/JSON or JSON Lines files.'],
     ])('for %j', async (argv, message) => {
       expect(await runCli(argv)).toEqual({ code: 2, stdout: '', stderr: `${message}\n${USAGE}\n` });
     });
