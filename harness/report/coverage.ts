@@ -122,19 +122,27 @@ export function checkThresholds(spec: readonly JourneySpec[], thresholds: Thresh
 }
 
 /**
- * The verifier's reading of the run against the journey's chain, once each: the capture log's problems
- * first (they carry header evidence, so a hop's reason names the header that broke it), then the ones the
- * spec recorded, then the span checks. A spec need not run the verifier for its problems to count.
+ * The verifier's reading of the run against the journey's chain: the capture log's problems first (they
+ * carry header evidence, so a hop's reason names the header that broke it), then the span checks, then
+ * what the spec recorded that they did not find. A spec need not run the verifier for its problems to count.
  */
 function runProblems(journey: JourneySpec, run: JourneyRun): Problem[] {
-  const all = [...checkCaptures(run.captures, run.spans), ...run.problems, ...verifySpans(run.spans, { expect: journey.chain }).problems];
+  const found: Problem[] = [];
   const seen = new Set<string>();
-  return all.filter((problem) => {
-    const key = `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}\u0000${problem.message}`;
-    if (seen.has(key)) return false;
+  const where = (problem: Problem): string => `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}`;
+  for (const problem of [...checkCaptures(run.captures, run.spans), ...verifySpans(run.spans, { expect: journey.chain }).problems]) {
+    const key = `${where(problem)}\u0000${problem.message}`;
+    if (!seen.has(key)) found.push(problem);
     seen.add(key);
-    return true;
-  });
+  }
+  // A recorded problem about the same kind and span is the same finding, maybe in an older version's words.
+  const places = new Set(found.map(where));
+  for (const problem of run.problems) {
+    if (places.has(where(problem))) continue;
+    places.add(where(problem));
+    found.push(problem);
+  }
+  return found;
 }
 
 const connectedCount = (hops: readonly HopResult[]): number => hops.filter((hop) => hop.status === 'connected').length;

@@ -1,5 +1,6 @@
 import type { CapturedRequest } from '../model/capture';
 import type { Span } from '../model/span';
+import { TRACE_HEADER_NAMES } from '../propagation';
 import { percent, type CoverageReport, type JourneyCoverage } from './coverage';
 import { escapeXml } from './internal/escape';
 import { HTML_SCRIPT, HTML_STYLE } from './internal/html-assets';
@@ -13,9 +14,16 @@ export interface HtmlOptions {
   readonly redactHeaders?: readonly string[];
 }
 
+const TRACE_HEADERS: ReadonlySet<string> = new Set(TRACE_HEADER_NAMES);
+
 function headerTable(capture: CapturedRequest): string {
-  const rows = capture.headers.map(([name, value]) => `<tr><th>${escapeXml(name)}</th><td>${escapeXml(value)}</td></tr>`).join('');
-  return `<p class="request">${escapeXml(capture.method)} ${escapeXml(capture.path)} <span class="muted">→ ${escapeXml(capture.service)}${capture.firstParty ? '' : ' (third party)'}</span></p><table class="headers"><tbody>${rows || '<tr><td class="muted">no headers</td></tr>'}</tbody></table>`;
+  // Trace headers stand out, and a first-party request without traceparent says so: an absent row is easy to miss.
+  const rows = capture.headers
+    .map(([name, value]) => `<tr${TRACE_HEADERS.has(name.toLowerCase()) ? ' class="trace-header"' : ''}><th>${escapeXml(name)}</th><td>${escapeXml(value)}</td></tr>`)
+    .join('');
+  const traceparent = capture.headers.some(([name]) => name.toLowerCase() === 'traceparent');
+  const missing = capture.firstParty && !traceparent ? '<p class="no-traceparent">✗ No traceparent header arrived with this request.</p>' : '';
+  return `${missing}<p class="request">${escapeXml(capture.method)} ${escapeXml(capture.path)} <span class="muted">→ ${escapeXml(capture.service)}${capture.firstParty ? '' : ' (third party)'}</span></p><table class="headers"><tbody>${rows || '<tr><td class="muted">no headers</td></tr>'}</tbody></table>`;
 }
 
 function attributeTable(span: Span): string {
@@ -73,7 +81,7 @@ function journeySection(journey: JourneyCoverage, report: CoverageReport, redact
     run
       ? renderWaterfall(journey, spans, extraHosts)
       : '<p class="never-run">This journey never ran: no run was recorded for it.</p>',
-    spans.length > 0 ? `<div class="spans"><h3>Spans <span class="muted">(click a bar)</span></h3>\n${spans.map((span) => spanDetails(journey.name, span, captures)).join('\n')}</div>` : '',
+    spans.length > 0 ? `<div class="spans"><h3>Spans <span class="muted">(click a bar)</span></h3>\n${[...spans].sort((a, b) => a.startTimeMs - b.startTimeMs).map((span) => spanDetails(journey.name, span, captures)).join('\n')}</div>` : '',
     spanless.length > 0
       ? `<div class="spanless"><h3>Requests without a span</h3>${spanless
           .map((capture) => `<details class="capture-detail"><summary>${escapeXml(capture.method)} ${escapeXml(capture.path)} → ${escapeXml(capture.service)}</summary>${headerTable(capture)}</details>`)

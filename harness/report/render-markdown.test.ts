@@ -31,7 +31,7 @@ Thresholds: suite 100%, journey 100%.
   it('shortens a long reason in the table and keeps its cause, while coverage.json keeps it whole', () => {
     const report = computeCoverage(spec, [sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } })]);
     expect(renderMarkdown(report).split('\n')[6]).toBe(
-      '| ❌ checkout | 66% | 2/3 | `payment-api -> fraud-service`: wrong-parent: fraud-service (POST /fraud/score) received parent 00100006 in…: ' +
+      '| ❌ checkout | 66% | 2/3 | `payment-api -> fraud-service`: wrong-parent: fraud-service (POST /fraud/score) received parent 00100006 in trace 001f0001, but…: ' +
         'the service extracted its context from somewhere other than the incoming header | payments | critical |',
     );
     expect(report.journeys[0].firstBrokenReason).toBe(

@@ -52,6 +52,7 @@ describe('report.html in headless Chromium', () => {
       'privacy',
     ]);
     expect(await page.locator('g.link.broken').count()).toBe(0);
+    expect(await page.locator('.no-traceparent').count()).toBe(0);
     expect(await page.locator('section.journey .badge').allTextContents()).toEqual(['100%', '100%', '100%', '100%', '100%']);
     await page.screenshot({ path: join(ARTIFACTS, 'report-clean.png'), fullPage: true });
   });
@@ -64,7 +65,10 @@ describe('report.html in headless Chromium', () => {
       ['checkout', 'payment-api -> fraud-service'],
     ]);
     expect(await broken.locator('path').first().evaluate((path) => getComputedStyle(path).stroke)).toBe('rgb(220, 38, 38)');
-    expect(await broken.locator('text').textContent()).toBe('✗ broken: payment-api -> fraud-service');
+    expect(await page.locator('g.broken-label').evaluateAll((labels) => labels.map((label) => [label.getAttribute('data-hop'), label.textContent]))).toEqual([
+      ['payment-api -> fraud-service', '✗ broken: payment-api -> fraud-service · POST /fraud/score · SERVER · 134.0 ms'],
+    ]);
+    expect(await page.locator('g.broken-label text').evaluate((text) => getComputedStyle(text).fill)).toBe('rgb(220, 38, 38)');
     const reason =
       'broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header';
     expect(await page.locator('section#journey-checkout li.hop.broken .reason').allTextContents()).toEqual([reason]);
@@ -82,6 +86,7 @@ describe('report.html in headless Chromium', () => {
       ['cookie', '[redacted]'],
       ['x-tracehop-call', 'call-1-2'],
     ]);
+    expect(await details.locator('.no-traceparent').allTextContents()).toEqual(['✗ No traceparent header arrived with this request.']);
     const html = await page.content();
     expect([html.includes(SECRET_TOKEN), html.includes(SECRET_COOKIE)]).toEqual([false, false]);
     await page.locator('section#journey-checkout').screenshot({ path: join(ARTIFACTS, 'report-fault-checkout.png') });

@@ -48,7 +48,8 @@ svg.waterfall path.link { fill: none; stroke: #94a3b8; stroke-width: 1.3; }
 svg.waterfall .span-label.inside { fill: #fff; font-weight: 600; }
 svg.waterfall g.link.broken path { fill: none; stroke: var(--fail); stroke-width: 2.2; stroke-dasharray: 5 3; }
 svg.waterfall g.link.broken path.cross { stroke: #fff; stroke-width: 1.8; stroke-dasharray: none; }
-svg.waterfall g.link.broken text { fill: var(--fail); font-weight: 700; }
+svg.waterfall g.broken-label text { fill: var(--fail); font-weight: 700; }
+svg.waterfall g.broken-label text.inside { fill: #fff; }
 svg.waterfall g.span-bar { cursor: pointer; }
 svg.waterfall g.span-bar:hover rect, svg.waterfall g.span-bar:focus rect { stroke: var(--ink); stroke-width: 1.5; }
 svg.waterfall g.span-bar:focus { outline: none; }
@@ -59,6 +60,8 @@ details[open] { box-shadow: 0 0 0 2px #bfdbfe; }
 details .svc { font-weight: 600; }
 details .kind { font: 600 11px ui-monospace, monospace; color: var(--muted); }
 .detail-body { padding: 4px 12px 10px; }
+.no-traceparent { color: var(--fail); font-weight: 600; margin: 4px 0; }
+table.headers tr.trace-header th, table.headers tr.trace-header td { font-weight: 700; background: #eff6ff; }
 .detail-body h4 { margin: 10px 0 4px; font-size: 13px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 4px 0; }
 dt { color: var(--muted); }

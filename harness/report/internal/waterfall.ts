@@ -58,6 +58,12 @@ export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[]
     return { x0, x1: Math.max(x0 + 3, x(span.endTimeMs)) };
   };
 
+  // Broken hops by the span (or empty lane) where they landed: that spot's label names the break.
+  const brokenHops = journey.hops.filter((hop) => hop.status === 'broken' && hop.kind === 'propagate');
+  const brokenAt = new Map<string, string>();
+  for (const hop of brokenHops) if (hop.calleeSpanId && !brokenAt.has(`${hop.calleeTraceId}:${hop.calleeSpanId}`)) brokenAt.set(`${hop.calleeTraceId}:${hop.calleeSpanId}`, hop.label);
+  const brokenLanes = new Set(brokenHops.filter((hop) => !hop.calleeSpanId).map((hop) => hop.to));
+
   const parts: string[] = [];
   parts.push(
     `<svg class="waterfall" data-journey="${escapeXml(journey.name)}" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="Waterfall of ${escapeXml(journey.name)}" xmlns="http://www.w3.org/2000/svg">`,
@@ -77,8 +83,9 @@ export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[]
       `<rect x="0" y="${y}" width="${WIDTH}" height="${count * ROW}" fill="${laneIndex % 2 === 0 ? '#f8fafc' : '#ffffff'}"/>`,
       `<text class="lane-label" x="12" y="${y + ROW / 2 + 4}">${escapeXml(lane)}</text>`,
     );
-    if (!rows[start].span) {
-      // A third party is expected to have no spans; a first-party service without any is a break.
+    if (!rows[start].span && !brokenLanes.has(lane)) {
+      // A third party is expected to have no spans; a first-party service without any is a break (a broken
+      // hop into it draws its own label there).
       const thirdParty = extraHosts.includes(lane);
       const text = thirdParty ? 'third party: no spans expected, its requests are listed below' : 'no spans';
       parts.push(`<text class="lane-empty${thirdParty ? ' third-party' : ''}" x="${LABEL + 8}" y="${y + ROW / 2 + 4}">${text}</text>`);
@@ -115,69 +122,88 @@ export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[]
   }
 
   // Span labels go right of the bar, inside it when the bar is long, or left of it; never over the lane labels.
-  const labelOf = (span: Span) => {
+  // A span where a broken hop landed carries the break in its own label, so the two never overlap.
+  const labelOf = (span: Span): { text: string; x: number; anchor: 'start' | 'end'; inside: boolean; end: number } => {
     const { x0, x1 } = barOf(span);
+    const hop = brokenAt.get(`${span.traceId}:${span.spanId}`);
     const text = `${span.name} · ${span.kind.toUpperCase()} · ${(span.endTimeMs - span.startTimeMs).toFixed(1)} ms`;
-    const width = text.length * 6.3;
-    if (x1 + 6 + width <= WIDTH - 4) return { text, x: x1 + 6, anchor: 'start', inside: false, end: x1 + 6 + width };
-    if (x1 - x0 >= width + 12 || x0 - 6 - width < LABEL) return { text, x: x0 + 6, anchor: 'start', inside: true, end: x1 };
-    return { text, x: x0 - 6, anchor: 'end', inside: false, end: x1 };
+    if (!hop) {
+      const width = text.length * 6.3;
+      if (x1 + 6 + width <= WIDTH - 4) return { text, x: x1 + 6, anchor: 'start', inside: false, end: x1 + 6 + width };
+      if (x1 - x0 >= width + 12 || x0 - 6 - width < LABEL) return { text, x: x0 + 6, anchor: 'start', inside: true, end: x1 };
+      return { text, x: x0 - 6, anchor: 'end', inside: false, end: x1 };
+    }
+    // Right of the bar, else left of it clear of the incoming arrowhead; the span's own words go first when
+    // space is short, the break never.
+    for (const candidate of [`✗ broken: ${hop} · ${text}`, `✗ broken: ${hop}`]) {
+      const width = candidate.length * 6.6;
+      if (x1 + 6 + width <= WIDTH - 4) return { text: candidate, x: x1 + 6, anchor: 'start', inside: false, end: x1 + 6 + width };
+      if (x0 - 20 - width >= LABEL) return { text: candidate, x: x0 - 20, anchor: 'end', inside: false, end: x1 };
+    }
+    return { text: `✗ broken: ${hop}`, x: WIDTH - 4, anchor: 'end', inside: false, end: WIDTH - 4 };
   };
 
-  // Broken hops: a red elbow from the caller's CLIENT span to where the callee's SERVER span landed.
-  for (const hop of journey.hops) {
-    if (hop.status !== 'broken' || hop.kind !== 'propagate') continue;
+  // Broken hops: a red elbow from the caller's CLIENT span to where the callee's SERVER span landed, under
+  // the bars; its label goes over them, so the break is never hidden.
+  const brokenLabels: string[] = [];
+  for (const hop of brokenHops) {
     const callerRow = hop.callerSpanId ? rowOf.get(`${hop.callerTraceId}:${hop.callerSpanId}`) : undefined;
     const calleeRow = hop.calleeSpanId ? rowOf.get(`${hop.calleeTraceId}:${hop.calleeSpanId}`) : undefined;
-    const label = `✗ broken: ${escapeXml(hop.label)}`;
-    const labelWidth = label.length * 6.6;
     const laneRow = rows.findIndex((row) => row.lane === hop.to);
     const targetRow = calleeRow ?? laneRow;
-    const open = `<g class="link broken" data-hop="${escapeXml(hop.label)}">`;
+    const group: string[] = [`<g class="link broken" data-hop="${escapeXml(hop.label)}">`];
+    const callee = calleeRow !== undefined ? (rows[calleeRow].span as Span) : undefined;
+    let tx = callee ? barOf(callee).x0 : LABEL + 40;
     if (callerRow !== undefined && targetRow >= 0) {
       const caller = barOf(rows[callerRow].span as Span);
-      const callee = calleeRow !== undefined ? (rows[calleeRow].span as Span) : undefined;
-      const tx = callee ? barOf(callee).x0 : caller.x0 + 40;
+      if (!callee) tx = caller.x0 + 40;
       const sx = Math.min(Math.max(tx - 10, caller.x0 + 4), caller.x1);
       const sy = centerY(callerRow) + (targetRow > callerRow ? BAR / 2 : -BAR / 2);
       const ty = centerY(targetRow);
-      const after = callee ? labelOf(callee) : { end: tx + 4 };
-      const lx = after.end + 14 + labelWidth <= WIDTH - 4 ? after.end + 14 : Math.max(LABEL + 4, tx - 14 - labelWidth);
-      parts.push(
-        open,
+      group.push(
         `<path d="M${sx.toFixed(1)},${sy} V${ty} H${(tx - 1).toFixed(1)}" marker-end="url(#arrow-broken-${escapeXml(journey.name)})"/>`,
         `<circle cx="${sx.toFixed(1)}" cy="${((sy + ty) / 2).toFixed(1)}" r="6" fill="#dc2626"/>`,
         `<path class="cross" d="M${(sx - 2.5).toFixed(1)},${((sy + ty) / 2 - 2.5).toFixed(1)} l5,5 m0,-5 l-5,5"/>`,
-        `<text x="${lx.toFixed(1)}" y="${ty + 4}">${label}</text>`,
-        '</g>',
       );
-    } else if (calleeRow !== undefined) {
-      const after = labelOf(rows[calleeRow].span as Span);
-      parts.push(`${open}<text x="${(after.end + 14).toFixed(1)}" y="${centerY(calleeRow) + 4}">${label}</text></g>`);
+    }
+    group.push('</g>');
+    parts.push(...group);
+    const labelGroup = `<g class="broken-label" data-hop="${escapeXml(hop.label)}">`;
+    if (callee && calleeRow !== undefined) {
+      const label = labelOf(callee);
+      const y = centerY(calleeRow) - BAR / 2 + BAR - 3;
+      brokenLabels.push(`${labelGroup}<text class="span-label${label.inside ? ' inside' : ''}" x="${label.x.toFixed(1)}" y="${y}" text-anchor="${label.anchor}">${escapeXml(label.text)}</text></g>`);
+    } else if (targetRow >= 0) {
+      // No span of the callee: the empty lane says the hop broke and that the callee has no span.
+      const text = `✗ broken: ${hop.label} · ${hop.to} has no span`;
+      const width = text.length * 7;
+      const right = tx + 8 + width <= WIDTH - 4;
+      const x = right ? tx + 8 : Math.max(LABEL + 4, tx - 18 - width);
+      brokenLabels.push(`${labelGroup}<text x="${x.toFixed(1)}" y="${centerY(targetRow) + 4}">${escapeXml(text)}</text></g>`);
     }
   }
 
-  const brokenCallees = new Set(
-    journey.hops.filter((hop) => hop.status === 'broken' && hop.calleeSpanId).map((hop) => `${hop.calleeTraceId}:${hop.calleeSpanId}`),
-  );
-
-  // Bars on top, each a button that opens its details.
+  // Bars, each a button that opens its details.
   rows.forEach((row, index) => {
     if (!row.span) return;
     const span = row.span;
     const { x0, x1 } = barOf(span);
     const y = centerY(index) - BAR / 2;
     const label = labelOf(span);
+    const brokenHere = brokenAt.has(`${span.traceId}:${span.spanId}`);
     parts.push(
       `<g class="span-bar" role="button" tabindex="0" data-target="${spanAnchor(journey.name, span)}" data-span-id="${span.spanId}" data-trace-id="${span.traceId}">`,
       `<title>${escapeXml(`${span.service}: ${span.name} (${span.kind}) trace ${shortId(span.traceId)} span ${shortId(span.spanId as SpanId)}`)}</title>`,
       `<rect x="${x0.toFixed(1)}" y="${y}" width="${(x1 - x0).toFixed(1)}" height="${BAR}" rx="3" fill="${color(span.traceId)}"${
-        span.statusCode === 2 || brokenCallees.has(`${span.traceId}:${span.spanId}`) ? ' stroke="#dc2626" stroke-width="2"' : ''
+        span.statusCode === 2 || brokenHere ? ' stroke="#dc2626" stroke-width="2"' : ''
       }/>`,
-      `<text class="span-label${label.inside ? ' inside' : ''}" x="${label.x.toFixed(1)}" y="${y + BAR - 3}" text-anchor="${label.anchor}">${escapeXml(label.text)}</text>`,
+      // A broken callee's label is drawn with its broken link, in red.
+      brokenHere ? '' : `<text class="span-label${label.inside ? ' inside' : ''}" x="${label.x.toFixed(1)}" y="${y + BAR - 3}" text-anchor="${label.anchor}">${escapeXml(label.text)}</text>`,
       '</g>',
     );
   });
+
+  parts.push(...brokenLabels);
 
   // Legend: one swatch per trace.
   const legendY = height - 12;
