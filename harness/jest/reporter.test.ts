@@ -109,6 +109,20 @@ describe('TracehopReporter', () => {
     );
   });
 
+  it('writes where $TRACEHOP_REPORT_DIR says, over the outputDir option', async () => {
+    const { rootDir, startTime } = await setup([]);
+    process.env.TRACEHOP_REPORT_DIR = 'elsewhere';
+    try {
+      const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', gate: false });
+      expect(process.env.TRACEHOP_RUNS_DIR).toBe(join(rootDir, 'elsewhere', 'runs'));
+      await reporter.onRunComplete(undefined, { startTime });
+    } finally {
+      delete process.env.TRACEHOP_REPORT_DIR;
+      delete process.env.TRACEHOP_RUNS_DIR;
+    }
+    expect((await readdir(join(rootDir, 'elsewhere'))).sort()).toEqual(['coverage.json', 'coverage.md', 'junit.xml', 'report.html']);
+  });
+
   it('tells spec workers where to record runs', () => {
     const before = process.env.TRACEHOP_RUNS_DIR;
     try {

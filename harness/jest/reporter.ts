@@ -9,11 +9,17 @@ import { readRuns } from '../report/read-runs';
 import { writeReports } from '../report/write-reports';
 import { RUNS_DIR_ENV } from './record-journey';
 
+/** Overrides the reporter's `outputDir` (relative to rootDir), e.g. for two runs on one machine at once. */
+export const REPORT_DIR_ENV = 'TRACEHOP_REPORT_DIR';
+
 /** Options of the coverage reporter, given in Jest's `reporters` array. */
 export interface TracehopReporterOptions {
   /** Path of the journeys file (relative to Jest's rootDir). Required. */
   readonly journeysFile?: string;
-  /** Where the reports go (relative to rootDir); runs are read from `<outputDir>/runs`. Default artifacts/tracehop. */
+  /**
+   * Where the reports go (relative to rootDir); runs are read from `<outputDir>/runs`. Default
+   * artifacts/tracehop; $TRACEHOP_REPORT_DIR, when set, wins.
+   */
   readonly outputDir?: string;
   readonly thresholds?: ThresholdOptions;
   /** An earlier run's coverage.json, for the movement column of coverage.md. */
@@ -54,7 +60,7 @@ export class TracehopReporter {
   constructor(globalConfig: ReporterGlobalConfig, options: TracehopReporterOptions = {}) {
     this.rootDir = globalConfig.rootDir;
     this.options = options;
-    this.outputDir = resolve(this.rootDir, options.outputDir ?? join('artifacts', 'tracehop'));
+    this.outputDir = resolve(this.rootDir, process.env[REPORT_DIR_ENV] || options.outputDir || join('artifacts', 'tracehop'));
     this.runsDir = join(this.outputDir, 'runs');
     this.sharded = (globalConfig.shard?.shardCount ?? 1) > 1;
     // Workers are forked after reporters are built and inherit this, so specs write where we read.
