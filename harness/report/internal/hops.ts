@@ -60,17 +60,21 @@ function touching(problems: readonly Problem[], from: string, to: string): Probl
   });
 }
 
-/** True when `ancestor` is on the parent path of `span` within its trace. */
-function descends(span: Span, ancestor: Span, index: ReadonlyMap<string, Span>): boolean {
-  if (span.traceId !== ancestor.traceId) return false;
+/**
+ * The nearest span on the parent path of `span` (within its trace) that is one of `callers`, if any. One
+ * walk per callee, so a dump of many traces stays linear instead of trying every caller for every callee.
+ */
+function callerAbove(span: Span, callers: ReadonlyMap<string, Span>, index: ReadonlyMap<string, Span>): Span | undefined {
   const visited = new Set<string>();
   let current: Span | undefined = span;
   while (current?.parentSpanId !== undefined && !visited.has(current.spanId)) {
     visited.add(current.spanId);
-    if (current.parentSpanId === ancestor.spanId) return true;
-    current = index.get(key(current.traceId, current.parentSpanId));
+    const parentKey = key(current.traceId, current.parentSpanId);
+    const caller = callers.get(parentKey);
+    if (caller) return caller;
+    current = index.get(parentKey);
   }
-  return false;
+  return undefined;
 }
 
 function propagateHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, spans: readonly Span[], problems: readonly Problem[]): HopResult {
@@ -82,8 +86,9 @@ function propagateHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, sp
   const related = touching(problems, from, to);
   const base = { ...hop, problemKinds: kindsOf(...related.map((problem) => problem.kind)) };
 
+  const callerByKey = new Map(callers.map((span) => [key(span.traceId, span.spanId), span]));
   for (const callee of callees) {
-    const caller = callers.find((candidate) => descends(callee, candidate, index));
+    const caller = callerAbove(callee, callerByKey, index);
     if (!caller) continue;
     const link = { callerTraceId: caller.traceId, callerSpanId: caller.spanId, calleeTraceId: callee.traceId, calleeSpanId: callee.spanId };
     if (related.length === 0) return { ...base, ...link, status: 'connected', reason: null };
