@@ -14,15 +14,28 @@ export type ScrollEdge = 'top' | 'bottom' | 'left' | 'right';
 
 const ACTION_HINT = 'Check that the element is rendered, visible and enabled at this point of the journey.';
 
-/** Scrolls the element itself when it scrolls, else its first scrollable descendant (RN-web ScrollView). */
-function scrollInPage(element: Element, move: { dx: number; dy: number; edge?: string }): void {
+/**
+ * Runs in the page: scrolls the element itself when it scrolls, else its first scrollable descendant (an
+ * RN-web ScrollView), and says whether anything moved (false at the edge).
+ */
+function scrollInPage(element: Element, move: { dx: number; dy: number; edge?: string }): boolean {
   const scrolls = (node: Element): boolean => node.scrollHeight > node.clientHeight || node.scrollWidth > node.clientWidth;
   const target = scrolls(element) ? element : Array.from(element.querySelectorAll('*')).find(scrolls) ?? element;
+  const before = [target.scrollLeft, target.scrollTop];
   if (move.edge === 'top') target.scrollTop = 0;
   else if (move.edge === 'bottom') target.scrollTop = target.scrollHeight;
   else if (move.edge === 'left') target.scrollLeft = 0;
   else if (move.edge === 'right') target.scrollLeft = target.scrollWidth;
-  else target.scrollBy(move.dx, move.dy);
+  else target.scrollTo({ left: target.scrollLeft + move.dx, top: target.scrollTop + move.dy, behavior: 'instant' });
+  return target.scrollLeft !== before[0] || target.scrollTop !== before[1];
+}
+
+/** How far a scroll moves the content, per direction ("down" moves the content up, as a finger swipe up does). */
+function delta(pixels: number, direction: ScrollDirection): { dx: number; dy: number } {
+  return {
+    dx: direction === 'right' ? pixels : direction === 'left' ? -pixels : 0,
+    dy: direction === 'down' ? pixels : direction === 'up' ? -pixels : 0,
+  };
 }
 
 /** `element(matcher)` for the web: Detox's actions, performed with Playwright's actionability waits. */
@@ -35,6 +48,11 @@ export class WebElement {
   /** The `index`-th match (0-based) when the matcher finds several. */
   atIndex(index: number): WebElement {
     return new WebElement(this.source, atIndex(this.matcher, index));
+  }
+
+  /** Another element on the same page (`whileElement`'s scroll view). */
+  sibling(matcher: WebMatcher): WebElement {
+    return new WebElement(this.source, matcher);
   }
 
   /** The Playwright locator (for expectations). */
@@ -85,10 +103,17 @@ export class WebElement {
   }
 
   /** Scrolls by `pixels` in `direction` ("down" moves the content up, as a finger swipe up does). */
-  async scroll(pixels: number, direction: ScrollDirection = 'down'): Promise<void> {
-    const dx = direction === 'right' ? pixels : direction === 'left' ? -pixels : 0;
-    const dy = direction === 'down' ? pixels : direction === 'up' ? -pixels : 0;
-    await this.act(`scroll ${pixels}px ${direction} in`, (locator) => locator.evaluate(scrollInPage, { dx, dy }));
+  async scroll(pixels: number, direction: ScrollDirection = 'down', _startPositionX?: number, _startPositionY?: number): Promise<void> {
+    await this.scrollStep(pixels, direction);
+  }
+
+  /** One scroll by `pixels`; resolves whether the content moved (false at the edge). */
+  async scrollStep(pixels: number, direction: ScrollDirection): Promise<boolean> {
+    let moved = false;
+    await this.act(`scroll ${pixels}px ${direction} in`, async (locator) => {
+      moved = await locator.evaluate(scrollInPage, delta(pixels, direction));
+    });
+    return moved;
   }
 
   async scrollTo(edge: ScrollEdge): Promise<void> {

@@ -1,28 +1,81 @@
 import { failure, TracehopError } from '../../internal/messages';
-import type { WebElement } from './element';
+import type { ScrollDirection, WebElement } from './element';
 import { causeOf } from './internal/errors';
+import type { WebMatcher } from './matchers';
 
 const EXPECT_HINT = 'Check the failing test\'s screenshot in the Detox artifacts folder.';
 
-/** What an element shows as its text: an input's value, else its text content. */
-function textsInPage(elements: Element[]): string[] {
-  return elements.map((element) =>
-    element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement ? element.value : (element.textContent ?? ''),
-  );
+/** Detox's default for toBeVisible(): at least 75% of the view is on screen. */
+export const DEFAULT_VISIBLE_PERCENT = 75;
+
+/** What the page shows of each element a matcher finds: its text, and how much of it is on screen. */
+interface Seen {
+  readonly text: string;
+  /** Percent of the element's box inside the viewport and every clipping ancestor; 0 when hidden. */
+  readonly visiblePercent: number;
+}
+
+/** Runs in the page: an input's value or the text content, and the on-screen share of the element's box. */
+function seenInPage(elements: Element[]): Seen[] {
+  return elements.map((element) => {
+    const text = element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement ? element.value : (element.textContent ?? '');
+    const box = element.getBoundingClientRect();
+    const area = box.width * box.height;
+    if (area === 0 || !element.checkVisibility({ visibilityProperty: true })) return { text, visiblePercent: 0 };
+    let left = Math.max(box.left, 0);
+    let top = Math.max(box.top, 0);
+    let right = Math.min(box.right, window.innerWidth);
+    let bottom = Math.min(box.bottom, window.innerHeight);
+    // A scroll view (or any clipping box) hides what lies outside it, as a phone's screen does.
+    for (let node = element.parentElement; node !== null; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      const clip = node.getBoundingClientRect();
+      left = Math.max(left, clip.left);
+      top = Math.max(top, clip.top);
+      right = Math.min(right, clip.right);
+      bottom = Math.min(bottom, clip.bottom);
+    }
+    const shown = Math.max(0, right - left) * Math.max(0, bottom - top);
+    return { text, visiblePercent: (shown / area) * 100 };
+  });
+}
+
+/** One look at the page: whether the condition holds, does not hold, or cannot tell (none or several match). */
+interface Look {
+  readonly holds: boolean | undefined;
+  /** What was seen, for the failure message, e.g. `its text is "Queued"`. */
+  readonly seen: string;
 }
 
 /** One expectation: a state the page reaches (or must leave) within a deadline. */
 interface Condition {
   /** e.g. "to be visible", "to have text \"Confirmed\"". */
   readonly description: string;
-  await(element: WebElement, negated: boolean, timeoutMs: number): Promise<void>;
+  /** Whether the condition holds for the element's matches; `negated` flips what "holds" means. */
+  look(matches: readonly Seen[], negated: boolean): Look;
 }
 
-function stateCondition(description: string, reached: 'visible' | 'attached', left: 'hidden' | 'detached'): Condition {
+const several = (count: number): Look => ({ holds: undefined, seen: `${count} elements match (use .atIndex(n))` });
+
+function visibleCondition(percent = DEFAULT_VISIBLE_PERCENT): Condition {
   return {
-    description,
-    async await(element, negated, timeoutMs) {
-      await element.locator().waitFor({ state: negated ? left : reached, timeout: timeoutMs });
+    description: percent === DEFAULT_VISIBLE_PERCENT ? 'to be visible' : `to be at least ${percent}% visible`,
+    look(matches, negated) {
+      if (matches.length === 0) return { holds: negated, seen: 'no element matches' };
+      if (matches.length > 1) return several(matches.length);
+      const shown = Math.round((matches[0] as Seen).visiblePercent);
+      return { holds: (shown >= percent) !== negated, seen: `${shown}% of it is on screen` };
+    },
+  };
+}
+
+function existCondition(): Condition {
+  return {
+    description: 'to exist',
+    look(matches, negated) {
+      if (matches.length > 1) return several(matches.length);
+      return { holds: (matches.length === 1) !== negated, seen: matches.length === 0 ? 'no element matches' : 'it exists' };
     },
   };
 }
@@ -30,33 +83,40 @@ function stateCondition(description: string, reached: 'visible' | 'attached', le
 function textCondition(expected: string): Condition {
   return {
     description: `to have text ${JSON.stringify(expected)}`,
-    async await(element, negated, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      let last = 'no element matches';
-      for (;;) {
-        const texts = await element.locator().evaluateAll(textsInPage);
-        if (texts.length === 1) {
-          const matches = texts[0] === expected;
-          if (matches !== negated) return;
-          last = `its text is ${JSON.stringify(texts[0])}`;
-        } else {
-          last = texts.length === 0 ? 'no element matches' : `${texts.length} elements match (use .atIndex(n))`;
-        }
-        if (Date.now() >= deadline) throw new Error(`${last} after ${timeoutMs} ms`);
-        // Re-check on the next rendered frame: text changes land with React's commits.
-        await element.nextFrame();
-      }
+    look(matches, negated) {
+      if (matches.length === 0) return { holds: undefined, seen: 'no element matches' };
+      if (matches.length > 1) return several(matches.length);
+      const text = (matches[0] as Seen).text;
+      return { holds: (text === expected) !== negated, seen: `its text is ${JSON.stringify(text)}` };
     },
   };
 }
 
-async function check(element: WebElement, condition: Condition, negated: boolean, timeoutMs: number): Promise<void> {
+/** Looks once; a page between two documents (a reload) counts as "cannot tell yet". */
+async function lookAt(element: WebElement, condition: Condition, negated: boolean): Promise<Look> {
+  const locator = element.locator();
   try {
-    await condition.await(element, negated, timeoutMs);
+    return condition.look(await locator.evaluateAll(seenInPage), negated);
   } catch (error) {
     if (error instanceof TracehopError) throw error;
-    const expectation = `${negated ? 'not ' : ''}${condition.description}`;
-    throw new TracehopError(failure(`see ${element.matcher.description} ${expectation}`, causeOf(error), EXPECT_HINT));
+    return { holds: undefined, seen: causeOf(error) };
+  }
+}
+
+function expectationText(element: WebElement, condition: Condition, negated: boolean): string {
+  return `see ${element.matcher.description} ${negated ? 'not ' : ''}${condition.description}`;
+}
+
+/** Looks on every rendered frame (React commits land with frames) until the condition holds or time is up. */
+async function check(element: WebElement, condition: Condition, negated: boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const look = await lookAt(element, condition, negated);
+    if (look.holds === true) return;
+    if (Date.now() >= deadline) {
+      throw new TracehopError(failure(expectationText(element, condition, negated), `${look.seen} after ${timeoutMs} ms`, EXPECT_HINT));
+    }
+    await element.nextFrame();
   }
 }
 
@@ -71,9 +131,9 @@ export class WebExpect {
     return new WebExpect(this.element, !this.negated);
   }
 
-  /** Visible (attached, non-empty box, not hidden). The percentage argument is accepted for Detox parity. */
-  async toBeVisible(_percent?: number): Promise<void> {
-    await this.assert(stateCondition('to be visible', 'visible', 'hidden'));
+  /** At least `percent`% (default 75, as in Detox) of the element is on screen: in the viewport and its scroll views. */
+  async toBeVisible(percent?: number): Promise<void> {
+    await this.assert(visibleCondition(percent));
   }
 
   async toBeNotVisible(): Promise<void> {
@@ -81,7 +141,7 @@ export class WebExpect {
   }
 
   async toExist(): Promise<void> {
-    await this.assert(stateCondition('to exist', 'attached', 'detached'));
+    await this.assert(existCondition());
   }
 
   async toNotExist(): Promise<void> {
@@ -97,7 +157,41 @@ export class WebExpect {
   }
 }
 
-/** The tail of `waitFor(element).toBeVisible()`: awaited as is, or with `.withTimeout(ms)`. */
+/** `waitFor(...).toBeVisible().whileElement(matcher)`: what to do to the other element until the condition holds. */
+export class WhileElement {
+  constructor(
+    private readonly element: WebElement,
+    private readonly condition: Condition,
+    private readonly negated: boolean,
+    private readonly scroller: WebElement,
+  ) {}
+
+  /**
+   * Scrolls the `whileElement` by `pixels` in `direction` until the condition holds; fails when the
+   * scroll view reaches its edge first (or after the device timeout). Start positions are accepted for
+   * Detox parity: a web scroll needs none.
+   */
+  async scroll(pixels: number, direction: ScrollDirection = 'down', _startPositionX?: number, _startPositionY?: number): Promise<void> {
+    const deadline = Date.now() + this.element.timeoutMs;
+    for (;;) {
+      const look = await lookAt(this.element, this.condition, this.negated);
+      if (look.holds === true) return;
+      const moved = await this.scroller.scrollStep(pixels, direction);
+      const cause = !moved
+        ? `${look.seen} when ${this.scroller.matcher.description} could scroll no further ${direction}`
+        : Date.now() >= deadline
+          ? `${look.seen} after ${this.element.timeoutMs} ms of scrolling`
+          : undefined;
+      if (cause !== undefined) {
+        const action = `${expectationText(this.element, this.condition, this.negated)} while scrolling ${this.scroller.matcher.description} ${direction}`;
+        throw new TracehopError(failure(action, cause, EXPECT_HINT));
+      }
+      await this.element.nextFrame();
+    }
+  }
+}
+
+/** The tail of `waitFor(element).toBeVisible()`: awaited as is, with `.withTimeout(ms)`, or with `.whileElement(...)`. */
 export class WaitForCondition implements PromiseLike<void> {
   constructor(
     private readonly element: WebElement,
@@ -108,6 +202,11 @@ export class WaitForCondition implements PromiseLike<void> {
   /** Waits until the condition holds, failing after `timeoutMs`. */
   withTimeout(timeoutMs: number): Promise<void> {
     return check(this.element, this.condition, this.negated, timeoutMs);
+  }
+
+  /** Acts on the element `matcher` finds (e.g. scrolls a list) until the condition holds. */
+  whileElement(matcher: WebMatcher): WhileElement {
+    return new WhileElement(this.element, this.condition, this.negated, this.element.sibling(matcher));
   }
 
   then<R1 = void, R2 = never>(
@@ -129,8 +228,8 @@ export class WebWaitFor {
     return new WebWaitFor(this.element, !this.negated);
   }
 
-  toBeVisible(_percent?: number): WaitForCondition {
-    return new WaitForCondition(this.element, stateCondition('to be visible', 'visible', 'hidden'), this.negated);
+  toBeVisible(percent?: number): WaitForCondition {
+    return new WaitForCondition(this.element, visibleCondition(percent), this.negated);
   }
 
   toBeNotVisible(): WaitForCondition {
@@ -138,7 +237,7 @@ export class WebWaitFor {
   }
 
   toExist(): WaitForCondition {
-    return new WaitForCondition(this.element, stateCondition('to exist', 'attached', 'detached'), this.negated);
+    return new WaitForCondition(this.element, existCondition(), this.negated);
   }
 
   toNotExist(): WaitForCondition {
