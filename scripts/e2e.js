@@ -5,13 +5,15 @@
  *
  *   1. rebuilds dist/ (npm run build) when a harness source is newer than its output,
  *   2. rebuilds the sample app's web build when it is stale,
- *   3. finds a browser (as root on Debian, installs chromium with apt-get when there is none),
+ *   3. finds a browser (as root on Debian, installs chromium with apt-get when there is none; elsewhere
+ *      it says exactly what to install: `sudo apt-get install -y chromium`, `brew install --cask google-chrome`),
  *   4. runs `detox test -c web.headless <extra args>` and exits with its exit code.
  *
  *   npm run e2e -- e2e/checkout.e2e.ts        extra args go to detox test (and on to Jest)
  *   npm run e2e -- -c ios.sim.release          a -c/--configuration of your own replaces web.headless
  *   TRACEHOP_COVERAGE_GATE=off                 reports coverage without failing the run on it
  *   TRACEHOP_E2E_BUILD=skip                    uses dist/ as it is (a caller that has just built it)
+ *   TRACEHOP_CHROMIUM=/path/to/chrome          drives that browser instead of the first one found
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -84,26 +86,34 @@ async function buildWebApp() {
   }
 }
 
-function isDebianRoot() {
-  return typeof process.getuid === 'function' && process.getuid() === 0 && fs.existsSync('/etc/debian_version');
-}
-
-/** Finds Chromium; as root on Debian, installs it once when missing. Exits with what to install otherwise. */
+/**
+ * Finds Chromium. As root on Debian, installs Debian's chromium once when there is none (after an
+ * apt-get update when the package lists are stale); anywhere else, exits saying exactly what to install.
+ */
 function ensureBrowser() {
-  const { findBrowser } = require(path.join(DIST, 'harness/detox/web-driver/browser.js'));
+  const { currentHost, findBrowser, installCommand } = require(path.join(DIST, 'harness/detox/web-driver/browser.js'));
   const found = findBrowser();
   if (found.ok) return found.path;
-  if (!process.env.TRACEHOP_CHROMIUM && isDebianRoot()) {
-    process.stdout.write('[tracehop] no browser found; installing chromium with apt-get.\n');
-    let installed = run('apt-get', ['install', '-y', 'chromium']);
-    if (installed.code !== 0) {
-      run('apt-get', ['update']);
-      installed = run('apt-get', ['install', '-y', 'chromium']);
-    }
-    const again = findBrowser();
-    if (again.ok) return again.path;
+  if (process.env.TRACEHOP_CHROMIUM) return fail(found.message);
+  const host = currentHost();
+  if (host.platform !== 'linux' || !host.debian || !host.root) return fail(found.message);
+  process.stdout.write(`[tracehop] no browser found; installing Debian's chromium: ${installCommand(host)}\n`);
+  let installed = run('apt-get', ['install', '-y', 'chromium']);
+  if (installed.code !== 0) {
+    run('apt-get', ['update']);
+    installed = run('apt-get', ['install', '-y', 'chromium']);
   }
-  return fail(found.message);
+  if (installed.code !== 0) {
+    fail(
+      failure(
+        'install chromium with apt-get',
+        installed.error ?? `apt-get install -y chromium exited with ${installed.code}`,
+        'Run `apt-get update && apt-get install -y chromium` to see why, or set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary.',
+      ),
+    );
+  }
+  const again = findBrowser();
+  return again.ok ? again.path : fail(again.message);
 }
 
 /** Whether the args pick spec files (a subset of journeys cannot pass the coverage gate). */
@@ -112,15 +122,28 @@ function picksSpecs(args) {
 }
 
 function hasConfiguration(args) {
-  return args.some((arg) => arg === '-c' || arg === '--configuration' || arg.startsWith('--configuration='));
+  return configurationOf(args) !== undefined;
+}
+
+/** The Detox configuration named in the args, if any. */
+function configurationOf(args) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-c' || args[i] === '--configuration') return args[i + 1] ?? '';
+    if (args[i].startsWith('--configuration=')) return args[i].slice('--configuration='.length);
+  }
+  return undefined;
 }
 
 async function main() {
   const extra = process.argv.slice(2);
   buildProject();
-  await buildWebApp();
-  const browser = ensureBrowser();
-  process.stdout.write(`[tracehop] browser: ${browser}\n`);
+  // The browser and the web build matter only for the web configurations (ios.* and android.* need neither).
+  if ((configurationOf(extra) ?? DEFAULT_CONFIGURATION).startsWith('web')) {
+    // The browser first: say what to install before spending a build.
+    const browser = ensureBrowser();
+    await buildWebApp();
+    process.stdout.write(`[tracehop] browser: ${browser}\n`);
+  }
   const detoxCli = require.resolve('detox/local-cli/cli.js', { paths: [ROOT] });
   const args = [detoxCli, 'test', ...(hasConfiguration(extra) ? [] : ['-c', DEFAULT_CONFIGURATION]), ...extra];
   if (picksSpecs(extra) && !process.env.TRACEHOP_COVERAGE_GATE) {

@@ -1,6 +1,14 @@
-import { findBrowser } from './browser';
+import { findBrowser, installHint, type BrowserHost } from './browser';
 
 const onlyExecutable = (...paths: string[]) => (path: string) => paths.includes(path);
+
+const DEBIAN_ROOT: BrowserHost = { platform: 'linux', debian: true, root: true, home: '/root' };
+const DEBIAN_USER: BrowserHost = { platform: 'linux', debian: true, root: false, home: '/home/ada' };
+const MAC: BrowserHost = { platform: 'darwin', debian: false, root: false, home: '/Users/ada' };
+const OTHER_LINUX: BrowserHost = { platform: 'linux', debian: false, root: false, home: '/home/ada' };
+const SEARCHED =
+  '/usr/bin/chromium, /usr/bin/chromium-browser, /snap/bin/chromium, /usr/bin/google-chrome, /usr/bin/google-chrome-stable, ' +
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome, /Applications/Chromium.app/Contents/MacOS/Chromium';
 
 describe('findBrowser', () => {
   it('uses TRACEHOP_CHROMIUM when it is executable', () => {
@@ -26,18 +34,49 @@ describe('findBrowser', () => {
     });
   });
 
-  it('finds Chrome on macOS', () => {
+  it('finds Chrome on macOS, also in the user\'s own Applications folder', () => {
     const mac = '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome';
-    expect(findBrowser({ env: { TRACEHOP_CHROMIUM: '' }, isExecutable: onlyExecutable(mac) })).toEqual({ ok: true, path: mac });
+    expect(findBrowser({ env: { TRACEHOP_CHROMIUM: '' }, isExecutable: onlyExecutable(mac), host: MAC })).toEqual({ ok: true, path: mac });
+    const own = '/Users/ada/Applications/Chromium.app/Contents/MacOS/Chromium';
+    expect(findBrowser({ env: {}, isExecutable: onlyExecutable(own), host: MAC })).toEqual({ ok: true, path: own });
   });
 
-  it('says exactly what to install when there is no browser', () => {
-    expect(findBrowser({ env: {}, isExecutable: () => false })).toEqual({
+  it("finds Ubuntu's snap chromium", () => {
+    expect(findBrowser({ env: {}, isExecutable: onlyExecutable('/snap/bin/chromium'), host: DEBIAN_USER })).toEqual({ ok: true, path: '/snap/bin/chromium' });
+  });
+
+  it('says exactly what to install on Debian without root: the sudo command', () => {
+    expect(findBrowser({ env: {}, isExecutable: () => false, host: DEBIAN_USER })).toEqual({
       ok: false,
       message:
-        '[tracehop] Failed to find a browser: no Chromium or Chrome at /usr/bin/chromium, /usr/bin/chromium-browser, ' +
-        '/usr/bin/google-chrome, /Applications/Google Chrome.app/Contents/MacOS/Google Chrome. ' +
-        'Install one (Debian/Ubuntu: `apt-get install -y chromium`; macOS: install Google Chrome) or set TRACEHOP_CHROMIUM to its path.',
+        `[tracehop] Failed to find a browser: no Chromium or Chrome at ${SEARCHED}, /home/ada/Applications/Google Chrome.app/Contents/MacOS/Google Chrome, ` +
+        '/home/ada/Applications/Chromium.app/Contents/MacOS/Chromium. ' +
+        'Install Chromium (`sudo apt-get install -y chromium`) and run npm run e2e again, or set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary.',
     });
+  });
+
+  it('says exactly what to install on macOS: Google Chrome with Homebrew or its installer', () => {
+    expect(findBrowser({ env: {}, isExecutable: () => false, host: MAC })).toEqual({
+      ok: false,
+      message:
+        `[tracehop] Failed to find a browser: no Chromium or Chrome at ${SEARCHED}, /Users/ada/Applications/Google Chrome.app/Contents/MacOS/Google Chrome, ` +
+        '/Users/ada/Applications/Chromium.app/Contents/MacOS/Chromium. ' +
+        'Install Google Chrome (`brew install --cask google-chrome`, or the installer from google.com/chrome) and run npm run e2e again, ' +
+        'or set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary.',
+    });
+  });
+});
+
+describe('installHint', () => {
+  it('names the command for root on Debian without sudo', () => {
+    expect(installHint(DEBIAN_ROOT)).toBe(
+      'Install Chromium (`apt-get install -y chromium`) and run npm run e2e again, or set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary.',
+    );
+  });
+
+  it('falls back to the package manager and TRACEHOP_CHROMIUM elsewhere', () => {
+    expect(installHint(OTHER_LINUX)).toBe(
+      "Install Chromium or Google Chrome with your system's package manager, then set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary if it is not at one of those paths.",
+    );
   });
 });

@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { failure } from '../../internal/messages';
 
 /** The flags every tracehop Chromium runs with: headless, quiet, no network chatter of its own. */
@@ -12,32 +14,79 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--no-first-run',
 ];
 
-/** Where we look for a browser when `TRACEHOP_CHROMIUM` is not set, in order. */
+/** Where we look for a browser when `TRACEHOP_CHROMIUM` is not set, in order (`~` is the home folder). */
 export const BROWSER_CANDIDATES: readonly string[] = [
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
+  // Ubuntu's chromium is a snap.
+  '/snap/bin/chromium',
   '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
   '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  // macOS apps dragged into the user's own Applications folder.
+  '~/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '~/Applications/Chromium.app/Contents/MacOS/Chromium',
 ];
 
 export type BrowserResult = { ok: true; path: string } | { ok: false; message: string };
+
+/** The machine, as far as the install advice goes. */
+export interface BrowserHost {
+  readonly platform: NodeJS.Platform;
+  /** Debian or a derivative (Ubuntu): /etc/debian_version exists. */
+  readonly debian: boolean;
+  /** Running as root (uid 0). */
+  readonly root: boolean;
+  readonly home: string;
+}
 
 /** What `findBrowser` needs from the outside world, injectable for tests. */
 export interface BrowserLookup {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly isExecutable: (path: string) => boolean;
+  /** Defaults to this machine. */
+  readonly host?: BrowserHost;
 }
 
-function isExecutableFile(path: string): boolean {
+function isExecutableFile(file: string): boolean {
   try {
-    fs.accessSync(path, fs.constants.X_OK);
-    return fs.statSync(path).isFile();
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
   } catch {
     return false;
   }
 }
 
+/** This machine, for the install advice. */
+export function currentHost(): BrowserHost {
+  return {
+    platform: process.platform,
+    debian: fs.existsSync('/etc/debian_version'),
+    root: typeof process.getuid === 'function' && process.getuid() === 0,
+    home: os.homedir(),
+  };
+}
+
 const DEFAULT_LOOKUP: BrowserLookup = { env: process.env, isExecutable: isExecutableFile };
+
+/** The exact command that installs a browser tracehop finds on this host, or undefined when we know none. */
+export function installCommand(host: BrowserHost): string | undefined {
+  if (host.platform === 'darwin') return 'brew install --cask google-chrome';
+  if (host.platform === 'linux' && host.debian) return `${host.root ? '' : 'sudo '}apt-get install -y chromium`;
+  return undefined;
+}
+
+/** What to do when no browser was found: the install command for this host, and the way around it. */
+export function installHint(host: BrowserHost): string {
+  const command = installCommand(host);
+  const setIt = 'set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary';
+  if (host.platform === 'darwin') {
+    return `Install Google Chrome (\`${command}\`, or the installer from google.com/chrome) and run npm run e2e again, or ${setIt}.`;
+  }
+  if (command !== undefined) return `Install Chromium (\`${command}\`) and run npm run e2e again, or ${setIt}.`;
+  return `Install Chromium or Google Chrome with your system's package manager, then ${setIt} if it is not at one of those paths.`;
+}
 
 /**
  * Finds the Chromium to drive: `TRACEHOP_CHROMIUM` when set (and it must exist), else the first of
@@ -57,14 +106,9 @@ export function findBrowser(lookup: BrowserLookup = DEFAULT_LOOKUP): BrowserResu
           ),
         };
   }
-  const found = BROWSER_CANDIDATES.find((candidate) => lookup.isExecutable(candidate));
+  const host = lookup.host ?? currentHost();
+  const candidates = BROWSER_CANDIDATES.map((candidate) => (candidate.startsWith('~/') ? path.join(host.home, candidate.slice(2)) : candidate));
+  const found = candidates.find((candidate) => lookup.isExecutable(candidate));
   if (found !== undefined) return { ok: true, path: found };
-  return {
-    ok: false,
-    message: failure(
-      'find a browser',
-      `no Chromium or Chrome at ${BROWSER_CANDIDATES.join(', ')}`,
-      'Install one (Debian/Ubuntu: `apt-get install -y chromium`; macOS: install Google Chrome) or set TRACEHOP_CHROMIUM to its path.',
-    ),
-  };
+  return { ok: false, message: failure('find a browser', `no Chromium or Chrome at ${candidates.join(', ')}`, installHint(host)) };
 }

@@ -1,0 +1,70 @@
+/**
+ * scripts/e2e.js before Detox starts: what a newcomer without a browser is told. The machine's browser is
+ * hidden in a private mount namespace (root and util-linux `unshare` needed, as on our Debian machines), and
+ * apt-get is a stand-in that records its calls, so nothing is installed.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BROWSER_CANDIDATES } from '../../harness/detox/web-driver/browser';
+import { ROOT } from './support/run-e2e';
+
+const SCRIPT = path.join(ROOT, 'scripts/e2e.js');
+const canHide = process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/etc/debian_version') && spawnSync('unshare', ['-m', 'true']).status === 0;
+const ENV = { PATH: '/usr/bin:/bin', HOME: '/nonexistent', TRACEHOP_E2E_BUILD: 'skip' };
+const SEARCHED = BROWSER_CANDIDATES.map((candidate) => candidate.replace(/^~/, '/nonexistent')).join(', ');
+
+/** Runs the script in a mount namespace where every installed candidate browser is /dev/null. */
+function runWithoutBrowser(prefix: readonly string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
+  const hide = BROWSER_CANDIDATES.filter((candidate) => fs.existsSync(candidate))
+    .map((candidate) => `mount --bind /dev/null '${candidate}'`)
+    .join(' && ');
+  const command = `${hide || 'true'} && exec ${[...prefix, 'env', '-i', ...Object.entries(env).map(([key, value]) => `${key}=${value}`), process.execPath, SCRIPT].map((part) => `'${part}'`).join(' ')}`;
+  const result = spawnSync('unshare', ['-m', 'sh', '-c', command], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+(canHide ? describe : describe.skip)('npm run e2e without a browser', () => {
+  it('tells a Debian user without root the exact sudo command, and starts nothing', () => {
+    const result = runWithoutBrowser(['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'], ENV);
+    expect(result).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        `[tracehop] Failed to find a browser: no Chromium or Chrome at ${SEARCHED}. ` +
+        'Install Chromium (`sudo apt-get install -y chromium`) and run npm run e2e again, or set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary.\n',
+    });
+  });
+
+  it('as root on Debian runs apt-get install, then update and install again, and says what failed', () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-fake-apt-'));
+    const calls = path.join(bin, 'calls');
+    fs.writeFileSync(path.join(bin, 'apt-get'), `#!/bin/sh\necho "$*" >> '${calls}'\nexit 100\n`, { mode: 0o755 });
+    try {
+      const result = runWithoutBrowser([], { ...ENV, PATH: `${bin}:/usr/bin:/bin` });
+      expect(result).toEqual({
+        status: 1,
+        stdout: "[tracehop] no browser found; installing Debian's chromium: apt-get install -y chromium\n",
+        stderr:
+          '[tracehop] Failed to install chromium with apt-get: apt-get install -y chromium exited with 100. ' +
+          'Run `apt-get update && apt-get install -y chromium` to see why, or set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary.\n',
+      });
+      expect(fs.readFileSync(calls, 'utf8')).toBe('install -y chromium\nupdate\ninstall -y chromium\n');
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm run e2e with TRACEHOP_CHROMIUM', () => {
+  it('says TRACEHOP_CHROMIUM is wrong rather than installing anything', () => {
+    const result = spawnSync(process.execPath, [SCRIPT], { cwd: ROOT, encoding: 'utf8', env: { ...ENV, TRACEHOP_CHROMIUM: '/nonexistent/chrome' } });
+    expect([result.status, result.stdout, result.stderr]).toEqual([
+      1,
+      '',
+      '[tracehop] Failed to find a browser: TRACEHOP_CHROMIUM is "/nonexistent/chrome", which is not an executable file. ' +
+        'Point TRACEHOP_CHROMIUM at a Chromium or Chrome binary, or unset it to use /usr/bin/chromium.\n',
+    ]);
+  });
+});
