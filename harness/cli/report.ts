@@ -9,7 +9,7 @@ import { loadJourneys } from '../report/journeys';
 import { mergeCoverage, parseCoverageFile, type CoverageInput } from '../report/merge';
 import { runsFromSpans } from '../report/otlp-runs';
 import { loadPreviousCoverage, type PreviousCoverage } from '../report/previous';
-import { writeReports } from '../report/write-reports';
+import { redactReport, writeReports } from '../report/write-reports';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 
 const USAGE_HINT =
@@ -154,11 +154,13 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
     }
     previous = loaded.value;
   }
-  const report = args.merge.length > 0 ? await mergedReport(args, io) : await otlpReport(args, io);
-  if (typeof report === 'string') {
-    io.stderr(`${report}\n`);
+  const built = args.merge.length > 0 ? await mergedReport(args, io) : await otlpReport(args, io);
+  if (typeof built === 'string') {
+    io.stderr(`${built}\n`);
     return EXIT_UNUSABLE;
   }
+  // Redacted before the gate too: its message goes to CI logs.
+  const report = redactReport(built, args.redactHeaders);
   const unknown = checkThresholds(report.spec, args.thresholds);
   if (unknown) {
     io.stderr(`${unknown}\n`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readRuns } from '../report/read-runs';
 import { SECRET_COOKIE, SECRET_TOKEN, sampleRun } from '../report/test-support/sample-runs';
+import type { Problem } from '../verify/problem';
 import { TEST_PATH_GLOBAL, recordJourney } from './record-journey';
 
 describe('recordJourney', () => {
@@ -52,6 +53,24 @@ describe('recordJourney', () => {
     const text = await readFile(file, 'utf8');
     expect([text.includes(SECRET_TOKEN), text.includes(SECRET_COOKIE), text.includes('sess-123')]).toEqual([false, false, false]);
     expect(text.match(/\[redacted\]/g)?.length).toBe(3 * 3 + 3);
+  });
+
+  it('scrubs secret header values from the problems it records', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const run = sampleRun('login', 6);
+    const problem: Problem = {
+      kind: 'invalid-header',
+      traceId: null,
+      spanId: null,
+      service: 'auth-service',
+      header: 'cookie',
+      headerValue: SECRET_COOKIE,
+      reason: 'too-long',
+      message: `auth-service received "${SECRET_COOKIE}" and "${SECRET_TOKEN}"`,
+    };
+    const file = await recordJourney({ journey: 'login', spans: run.spans, captures: run.captures, problems: [problem], dir });
+    const recorded = JSON.parse(await readFile(file, 'utf8')).problems;
+    expect(recorded).toEqual([{ ...problem, headerValue: '[redacted]', message: 'auth-service received "[redacted]" and "[redacted]"' }]);
   });
 
   it('fails with a clear message when the directory cannot be created', async () => {

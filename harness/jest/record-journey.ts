@@ -68,6 +68,7 @@ function captureRecord(capture: CapturedRequest): CapturedRequest {
 export async function recordJourney(options: RecordJourneyOptions): Promise<string> {
   const dir = resolve(options.dir ?? process.env[RUNS_DIR_ENV] ?? DEFAULT_RUNS_DIR);
   const redactor = createRedactor(options.redactHeaders);
+  const secrets = redactor.secretValues(options.captures);
   const worker = process.env.JEST_WORKER_ID ?? 'main';
   counter += 1;
   const path = testPath();
@@ -82,7 +83,8 @@ export async function recordJourney(options: RecordJourneyOptions): Promise<stri
     ...(path ? { testPath: path } : {}),
     spans: options.spans.map(redactor.span),
     captures: options.captures.map((capture) => redactor.capture(captureRecord(capture))),
-    problems: [...(options.problems ?? [])],
+    // Problems may quote a header they saw: scrub what the secret headers carried.
+    problems: (options.problems ?? []).map((problem) => redactor.problem(problem, secrets)),
   };
   const file = join(dir, `${runId}.json`);
   try {

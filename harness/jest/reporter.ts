@@ -6,7 +6,7 @@ import { evaluateGate } from '../report/gate';
 import { loadJourneys } from '../report/journeys';
 import { loadPreviousCoverage } from '../report/previous';
 import { readRuns } from '../report/read-runs';
-import { writeReports } from '../report/write-reports';
+import { redactReport, writeReports } from '../report/write-reports';
 import { RUNS_DIR_ENV } from './record-journey';
 
 /** Overrides the reporter's `outputDir` (relative to rootDir), e.g. for two runs on one machine at once. */
@@ -97,7 +97,8 @@ export class TracehopReporter {
       else previous = loaded.value;
     }
 
-    const report = computeCoverage(journeys.value, runs, { thresholds: this.options.thresholds });
+    // Redacted before the gate too: its message goes to CI logs, which are artifacts as well.
+    const report = redactReport(computeCoverage(journeys.value, runs, { thresholds: this.options.thresholds }), this.options.redactHeaders);
     const written = await writeReports(report, this.outputDir, { redactHeaders: this.options.redactHeaders, previous });
     if (!written.ok) return this.fail(written.error);
 

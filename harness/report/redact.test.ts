@@ -40,4 +40,9 @@ describe('createRedactor', () => {
       'url.path': '/login',
     });
   });
+
+  it('finds the values secret headers carried, longest first, leaving out empty and redacted ones', () => {
+    const capture = { ...sampleRun('login', 1).captures[0], headers: [['cookie', 'a=1'], ['authorization', 'Bearer long'], ['x-api-key', ''], ['cookie', REDACTED], ['host', 'h']] as const };
+    expect(createRedactor().secretValues([capture])).toEqual(['Bearer long', 'a=1']);
+  });
 });

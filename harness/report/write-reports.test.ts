@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeCoverage } from './coverage';
-import { SECRET_COOKIE, SECRET_TOKEN, cleanRuns, sampleJourneySpecs } from './test-support/sample-runs';
+import { SECRET_COOKIE, SECRET_TOKEN, cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
 import { writeReports } from './write-reports';
 
 describe('writeReports', () => {
@@ -17,6 +17,22 @@ describe('writeReports', () => {
     const texts = await Promise.all(Object.values(written.files).map((file) => readFile(file, 'utf8')));
     expect(texts.map((text) => [SECRET_TOKEN, SECRET_COOKIE, 'tenant-9f8e'].filter((secret) => text.includes(secret)))).toEqual([[], [], [], []]);
     expect(texts[0].match(/\[redacted\]/g)?.length).toBe(texts[3].match(/\[redacted\]/g)?.length);
+  });
+
+  it('scrubs a configured header\'s value from the problems and hop reasons that quote it', async () => {
+    // api-gateway receives baggage but does not pass it on: the check quotes the baggage it saw.
+    const run = sampleRun('checkout', 5);
+    const captures = run.captures.map((capture) => (capture.service === 'api-gateway' ? { ...capture, headers: [...capture.headers, ['baggage', 'user.id=alice-4242'] as const] } : capture));
+    const report = computeCoverage(sampleJourneySpecs(), [{ ...run, captures }]);
+    expect(report.journeys[0].firstBrokenReason).toContain('"user.id=alice-4242"');
+    const dir = await mkdtemp(join(tmpdir(), 'tracehop-reports-'));
+    const written = await writeReports(report, dir, { redactHeaders: ['baggage'] });
+    if (!written.ok) throw new Error(written.error);
+    const texts = await Promise.all(Object.values(written.files).map((file) => readFile(file, 'utf8')));
+    expect(texts.map((text) => text.includes('alice-4242'))).toEqual([false, false, false, false]);
+    expect(JSON.parse(texts[0]).journeys[0].firstBrokenReason).toBe(
+      `header-span-mismatch: ${report.journeys[0].problems[0].message.replace('user.id=alice-4242', '[redacted]')}`,
+    );
   });
 
   it('names the directory it cannot write', async () => {

@@ -24,12 +24,28 @@ export interface WriteReportsOptions {
   readonly previous?: PreviousCoverage;
 }
 
-/** Removes secrets from every header and header attribute the report carries. */
+/**
+ * Removes secrets from every header and header attribute the report carries, and scrubs the values those
+ * headers carried from problems and hop reasons (a check may quote a header it saw).
+ */
 export function redactReport(report: CoverageReport, redactHeaders: readonly string[] = []): CoverageReport {
   const redactor = createRedactor(redactHeaders);
+  const values = [...new Set(report.runs.flatMap((run) => redactor.secretValues(run.captures)))].sort((a, b) => b.length - a.length);
+  const scrub = (text: string | null): string | null => (text === null ? null : redactor.text(text, values));
   return {
     ...report,
-    runs: report.runs.map((run) => ({ ...run, spans: run.spans.map(redactor.span), captures: run.captures.map(redactor.capture) })),
+    journeys: report.journeys.map((journey) => ({
+      ...journey,
+      firstBrokenReason: scrub(journey.firstBrokenReason),
+      hops: journey.hops.map((hop) => ({ ...hop, reason: scrub(hop.reason) })),
+      problems: journey.problems.map((problem) => redactor.problem(problem, values)),
+    })),
+    runs: report.runs.map((run) => ({
+      ...run,
+      spans: run.spans.map(redactor.span),
+      captures: run.captures.map(redactor.capture),
+      problems: run.problems.map((problem) => redactor.problem(problem, values)),
+    })),
   };
 }
 
