@@ -1,0 +1,96 @@
+/**
+ * e2e/support/environment.ts, the test environment every spec file runs in, on a fake Android device:
+ * Detox's own environment is replaced by a stand-in that only hands out the device, so what is checked
+ * is our wrapper: its own backend, the launch args, and adb reversal of every backend port.
+ */
+import type { Backend } from '../../harness/backend';
+import { TEST_PATH_GLOBAL } from '../../harness/jest/record-journey';
+import { BACKEND_GLOBAL } from '../../e2e/support/backend';
+
+interface FakeDevice {
+  readonly calls: string[];
+  readonly launchArgs: Record<string, unknown>[];
+}
+
+jest.mock('detox/runners/jest', () => {
+  class FakeDetoxEnvironment {
+    readonly global: Record<string, unknown> = {};
+    constructor(_config: unknown, _context: unknown) {}
+    async setup(): Promise<void> {
+      const calls: string[] = [];
+      const launchArgs: Record<string, unknown>[] = [];
+      this.global.device = {
+        calls,
+        launchArgs,
+        getPlatform: () => (process.env.FAKE_DETOX_PLATFORM as string),
+        reverseTcpPort: async (port: number) => void calls.push(`reverse ${port}`),
+        unreverseTcpPort: async (port: number) => void calls.push(`unreverse ${port}`),
+        appLaunchArgs: { modify: (args: Record<string, unknown>) => void launchArgs.push(args) },
+      };
+    }
+    async teardown(): Promise<void> {}
+  }
+  return { DetoxCircusEnvironment: FakeDetoxEnvironment };
+});
+
+// The environment module assigns `module.exports`, as Jest's testEnvironment loader expects.
+const Environment = require('../../e2e/support/environment') as new (config: unknown, context: unknown) => {
+  global: Record<string, unknown>;
+  setup(): Promise<void>;
+  teardown(): Promise<void>;
+};
+
+/** Every port in a backend's URLs, from the URLs themselves. */
+function portsOf(backend: Backend): number[] {
+  const urls = [...Object.values(backend.urls.services), backend.urls.otlp, backend.urls.spans];
+  return [...new Set(urls.map((url) => Number(new URL(url).port)))].sort((a, b) => a - b);
+}
+
+describe('the e2e test environment', () => {
+  afterEach(() => {
+    delete process.env.FAKE_DETOX_PLATFORM;
+  });
+
+  it('on Android starts its own backend, passes its URLs as launch args, reverses every port and undoes each', async () => {
+    process.env.FAKE_DETOX_PLATFORM = 'android';
+    const environment = new Environment({ projectConfig: {}, globalConfig: {} }, { testPath: '/specs/checkout.e2e.ts' });
+    expect(environment.global[TEST_PATH_GLOBAL]).toBe('/specs/checkout.e2e.ts');
+    await environment.setup();
+    const backend = environment.global[BACKEND_GLOBAL] as Backend;
+    const device = environment.global.device as FakeDevice;
+    const ports = portsOf(backend);
+    // Seven services and the OTLP receiver, each on its own port.
+    expect(ports).toHaveLength(Object.keys(backend.urls.services).length + 1);
+    expect(device.launchArgs).toEqual([
+      { tracehopBackendUrl: backend.urls.services['api-gateway'], tracehopOtlpUrl: backend.urls.otlp, tracehopAnalyticsUrl: backend.urls.services.analytics },
+    ]);
+    expect(device.calls).toEqual(ports.map((port) => `reverse ${port}`));
+
+    await environment.teardown();
+    expect(device.calls).toEqual([...ports.map((port) => `reverse ${port}`), ...ports.map((port) => `unreverse ${port}`)]);
+    // The backend is stopped: its gateway no longer answers.
+    await expect(fetch(`${backend.urls.services['api-gateway']}/login`, { method: 'POST' })).rejects.toThrow('fetch failed');
+  });
+
+  it('on the web reverses nothing: the browser shares the host loopback', async () => {
+    process.env.FAKE_DETOX_PLATFORM = 'web';
+    const environment = new Environment({ projectConfig: {}, globalConfig: {} }, { testPath: '/specs/login.e2e.ts' });
+    await environment.setup();
+    const device = environment.global.device as FakeDevice;
+    await environment.teardown();
+    expect(device.calls).toEqual([]);
+  });
+
+  it('refuses a fault list naming an unknown service, before starting anything', async () => {
+    process.env.TRACEHOP_FAULTS = 'gateway:drop-traceparent';
+    try {
+      const environment = new Environment({ projectConfig: {}, globalConfig: {} }, { testPath: '/specs/login.e2e.ts' });
+      await expect(environment.setup()).rejects.toThrow(
+        '[tracehop] Failed to apply TRACEHOP_FAULTS: there is no service "gateway". Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics.',
+      );
+      expect(environment.global[BACKEND_GLOBAL]).toBeUndefined();
+    } finally {
+      delete process.env.TRACEHOP_FAULTS;
+    }
+  });
+});
