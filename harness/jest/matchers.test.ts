@@ -26,6 +26,16 @@ function messageOf(result: TraceMatcherResult): string {
 }
 const ctx = (isNot = false) => ({ isNot, promise: '' }) as MatcherContext;
 
+/** The colourless message of the error `run` throws ('' when it does not throw). */
+function matcherError(run: () => void): string {
+  try {
+    run();
+  } catch (error) {
+    return stripVTControlCharacters((error as Error).message);
+  }
+  return '';
+}
+
 describe('toFormOneTrace', () => {
   it('passes for one connected trace and fails for a split one', () => {
     expect(checkout()).toFormOneTrace();
@@ -37,7 +47,7 @@ describe('toFormOneTrace', () => {
 "expect(spans).toFormOneTrace()
 
 Expected: spans forming one connected trace (one trace id, one root)
-Received: 2 traces: 10000000 (4 spans, 1 top span), 20000000 (1 spans, 1 top span)
+Received: 2 traces: 10000000 (4 spans, 1 top span), 20000000 (1 span, 1 top span)
 
 trace 10000000 (4 spans)
 └─ mobile-app "checkout" INTERNAL a1000000
@@ -97,9 +107,15 @@ Received: one trace runs through all of them"
 `);
   });
 
-  it('throws a matcher error for services that are not a list of names', () => {
-    expect(() => expect(checkout()).toPropagateThrough('mobile-app' as unknown as string[])).toThrow(
-      /expected value must be a non-empty array of service names/,
+  it.each([
+    ['a string', 'mobile-app', 'Expected has type:  string\nExpected has value: "mobile-app"'],
+    ['an empty list', [], 'Expected has type:  array\nExpected has value: []'],
+    ['an empty name', ['mobile-app', ''], 'Expected has type:  array\nExpected has value: ["mobile-app", ""]'],
+  ])('throws a matcher error for services given as %s', (_name, services, received) => {
+    expect(matcherError(() => expect(checkout()).toPropagateThrough(services as string[]))).toBe(
+      'expect(spans).toPropagateThrough(services)\n\n' +
+        'Matcher error: expected value must be a non-empty array of non-empty service names\n\n' +
+        received,
     );
   });
 });
@@ -117,7 +133,7 @@ describe('toHaveNoTraceProblems', () => {
 "expect(spans).toHaveNoTraceProblems(options)
 
 Expected: no trace problems
-Received: 1 in 1 trace(s), 5 span(s)
+Received: 1 in 1 trace, 5 spans
   ✗ wrong-parent: payment-api "POST /payments" (c1000000) is parented to api-gateway's SERVER span "POST /checkout" (b1000000) instead of its CLIENT span "POST /payments" (b2000000): api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span's context, after starting it)
 
 trace 10000000 (5 spans)
@@ -134,8 +150,20 @@ trace 10000000 (5 spans)
 "expect(spans).not.toHaveNoTraceProblems(options)
 
 Expected: at least one trace problem
-Received: none in 1 trace(s), 5 span(s)"
+Received: none in 1 trace, 5 spans"
 `);
+  });
+
+  it.each([
+    ['a list of services', ['mobile-app', 'api-gateway'], 'Options has type:  array\nOptions has value: ["mobile-app", "api-gateway"]'],
+    ['a misspelt key', { expected: ['mobile-app'] }, 'Options has type:  object\nOptions has value: {"expected": ["mobile-app"]}'],
+    ['an empty chain', { expect: [] }, 'Options has type:  object\nOptions has value: {"expect": []}'],
+  ])('throws a matcher error for options given as %s instead of passing silently', (_name, options, received) => {
+    expect(matcherError(() => expect(checkout()).toHaveNoTraceProblems(options as never))).toBe(
+      'expect(spans).toHaveNoTraceProblems(options)\n\n' +
+        "Matcher error: options must be { expect?: string[] } with non-empty service names, e.g. { expect: ['mobile-app', 'api-gateway'] }\n\n" +
+        received,
+    );
   });
 
   it('throws a matcher error when given a string instead of spans', () => {

@@ -60,8 +60,29 @@ function tracesOf(traces: readonly Trace[], problems: readonly Problem[]): Trace
   return traces.filter((trace) => ids.has(trace.traceId));
 }
 
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
 function describeTraces(traces: readonly Trace[]): string {
-  return traces.map((t) => `${shortId(t.traceId)} (${t.spans.length} spans, ${t.roots.length} top span${t.roots.length === 1 ? '' : 's'})`).join(', ');
+  return traces.map((t) => `${shortId(t.traceId)} (${plural(t.spans.length, 'span')}, ${plural(t.roots.length, 'top span')})`).join(', ');
+}
+
+function isServiceList(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.length > 0 && value.every((s) => typeof s === 'string' && s.trim() !== '');
+}
+
+/** Throws a matcher error unless `options` is absent or `{ expect?: non-empty service names }`. */
+function ensureOptions(options: unknown, hint: string): VerifyOptions {
+  if (options === undefined) return {};
+  const valid =
+    typeof options === 'object' && options !== null && !Array.isArray(options) &&
+    Object.keys(options).every((key) => key === 'expect') &&
+    ((options as VerifyOptions).expect === undefined || isServiceList((options as VerifyOptions).expect));
+  if (valid) return options as VerifyOptions;
+  throw new Error(
+    matcherErrorMessage(hint, 'options must be { expect?: string[] } with non-empty service names, e.g. { expect: [\'mobile-app\', \'api-gateway\'] }', printWithType('Options', options, printExpected)),
+  );
 }
 
 /** `expect(spans).toFormOneTrace()`: one trace id, one true root, no orphan or loop. */
@@ -81,10 +102,10 @@ function toFormOneTrace(this: MatcherContext, received: unknown): TraceMatcherRe
 function toPropagateThrough(this: MatcherContext, received: unknown, services: unknown): TraceMatcherResult {
   const hint = matcherHint('toPropagateThrough', 'spans', 'services', { isNot: this.isNot, promise: this.promise });
   const spans = ensureSpans(received, hint);
-  if (!Array.isArray(services) || services.length === 0 || !services.every((s) => typeof s === 'string')) {
-    throw new Error(matcherErrorMessage(hint, 'expected value must be a non-empty array of service names', printWithType('Expected', services, printExpected)));
+  if (!isServiceList(services)) {
+    throw new Error(matcherErrorMessage(hint, 'expected value must be a non-empty array of non-empty service names', printWithType('Expected', services, printExpected)));
   }
-  const chain = services as readonly string[];
+  const chain = services;
   const traces = groupTraces(spans);
   const problems = checkExpectedChain(traces, chain);
   const pass = problems.length === 0;
@@ -99,9 +120,9 @@ function toPropagateThrough(this: MatcherContext, received: unknown, services: u
 function toHaveNoTraceProblems(this: MatcherContext, received: unknown, options?: VerifyOptions): TraceMatcherResult {
   const hint = matcherHint('toHaveNoTraceProblems', 'spans', 'options', { isNot: this.isNot, promise: this.promise });
   const spans = ensureSpans(received, hint);
-  const verdict = verifySpans(spans, options);
+  const verdict = verifySpans(spans, ensureOptions(options, hint));
   const pass = verdict.problems.length === 0;
-  const counts = `${verdict.traces.length} trace(s), ${spans.length} span(s)`;
+  const counts = `${plural(verdict.traces.length, 'trace')}, ${plural(spans.length, 'span')}`;
   const message = pass
     ? () => `${hint}\n\nExpected: at least one trace problem\nReceived: none in ${counts}`
     : () => `${hint}\n\nExpected: no trace problems\nReceived: ${verdict.problems.length} in ${counts}\n${problemLines(verdict.problems)}\n\n${trees(tracesOf(verdict.traces, verdict.problems), verdict.problems)}`;
