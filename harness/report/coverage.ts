@@ -6,7 +6,9 @@ import { evaluateHops, notRunHops } from './internal/hops';
 import type { Criticality, JourneySpec } from './journeys';
 import type { JourneyRun } from './run-record';
 
+/** A hop either propagates context (caller -> callee) or must carry no trace headers (to a third party). */
 export type HopKind = 'propagate' | 'no-trace-headers';
+/** `not-run`: the journey never ran, or the hop cannot be checked from what was recorded. */
 export type HopStatus = 'connected' | 'broken' | 'not-run';
 
 /** One expectation of a journey: a caller -> callee edge of its chain, or a host that must get no trace headers. */
@@ -61,8 +63,10 @@ export interface Thresholds {
   readonly journeys: Readonly<Record<string, number>>;
 }
 
+/** Thresholds as configured: any part left out takes its default. */
 export type ThresholdOptions = Partial<Thresholds>;
 
+/** Every journey and the suite must be fully covered unless configured otherwise. */
 export const DEFAULT_THRESHOLDS: Thresholds = { suite: 1, journey: 1, journeys: {} };
 
 /** The whole picture: enough to re-render every report and to merge shards. */

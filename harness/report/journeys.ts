@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { failure } from '../internal/messages';
 import { parseJson, validate, type Schema } from './internal/schema';
 
+/** How much a journey matters, most first. */
 export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Criticality = (typeof CRITICALITIES)[number];
 
@@ -17,6 +18,7 @@ export interface JourneySpec {
   readonly noTraceHeaders?: readonly string[];
 }
 
+/** A checked journeys file, or a message naming the file and the field. */
 export type JourneysResult = { ok: true; value: JourneySpec[] } | { ok: false; error: string };
 
 const NAME: Schema = { type: 'string', minLength: 1, pattern: /^[a-z0-9][a-z0-9._-]*$/, patternHint: 'lowercase letters, digits, ".", "_" or "-"' };

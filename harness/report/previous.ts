@@ -8,6 +8,7 @@ export interface PreviousCoverage {
   readonly journeys: ReadonlyArray<{ readonly name: string; readonly coverage: number }>;
 }
 
+/** An earlier coverage.json, or a message naming the file and the field. */
 export type PreviousCoverageResult = { ok: true; value: PreviousCoverage } | { ok: false; error: string };
 
 const PREVIOUS_SCHEMA: Schema = {

@@ -24,6 +24,7 @@ export interface JourneyRun {
   readonly problems: readonly Problem[];
 }
 
+/** A checked run record, or a message naming the file and the field. */
 export type JourneyRunResult = { ok: true; value: JourneyRun } | { ok: false; error: string };
 
 const hex = (length: number, what: string): Schema => ({
@@ -32,6 +33,7 @@ const hex = (length: number, what: string): Schema => ({
   patternHint: `a ${what} (${length} lowercase hex characters)`,
 });
 
+/** The shape of a span in a run record. */
 export const SPAN_SCHEMA: Schema = {
   type: 'object',
   required: ['traceId', 'spanId', 'name', 'kind', 'service', 'startTimeMs', 'endTimeMs', 'attributes'],
@@ -52,6 +54,7 @@ export const SPAN_SCHEMA: Schema = {
   },
 };
 
+/** The shape of a captured request in a run record (the capture contract's fields only). */
 export const CAPTURE_SCHEMA: Schema = {
   type: 'object',
   required: ['seq', 'service', 'firstParty', 'method', 'path', 'headers', 'timeMs'],
@@ -68,6 +71,7 @@ export const CAPTURE_SCHEMA: Schema = {
   },
 };
 
+/** A problem needs a known kind and a message; its other fields depend on the kind. */
 export const PROBLEM_SCHEMA: Schema = {
   type: 'object',
   required: ['kind', 'message'],
@@ -75,6 +79,7 @@ export const PROBLEM_SCHEMA: Schema = {
   properties: { kind: { type: 'string', enum: PROBLEM_KINDS }, message: { type: 'string' } },
 };
 
+/** The shape of a run record file. */
 export const RUN_SCHEMA: Schema = {
   type: 'object',
   required: ['version', 'journey', 'runId', 'recordedAt', 'worker', 'spans', 'captures', 'problems'],

@@ -17,6 +17,7 @@ export interface ReportFiles {
   readonly html: string;
 }
 
+/** Options for writeReports. */
 export interface WriteReportsOptions {
   /** Header names to redact in addition to the default credential headers. */
   readonly redactHeaders?: readonly string[];
