@@ -4,6 +4,14 @@ import type { Trace } from '../model/trace';
 import { describeSpan, kindWord } from './internal/describe';
 import type { DuplicateSpanIdProblem } from './problem';
 
+/** Spans named in a message, at most this many: thousands of copies must not make a message of megabytes. */
+const MAX_LISTED = 3;
+
+function listSpans(spans: readonly Span[]): string {
+  const listed = spans.slice(0, MAX_LISTED).map(describeSpan).join(', ');
+  return spans.length > MAX_LISTED ? `${listed} and ${spans.length - MAX_LISTED} more` : listed;
+}
+
 /** The likeliest real-world cause, from what the spans sharing an id have in common. */
 function duplicateCause(spans: readonly Span[]): string {
   const first = spans[0];
@@ -47,7 +55,7 @@ export function findDuplicateSpanIds(trace: Trace): DuplicateSpanIdProblem[] {
       service: spans[0].service,
       count: spans.length,
       message:
-        `${spans.length} spans share span id ${shortId(spanId)} in trace ${shortId(trace.traceId)} (${spans.map(describeSpan).join(', ')}): ` +
+        `${spans.length} spans share span id ${shortId(spanId)} in trace ${shortId(trace.traceId)} (${listSpans(spans)}): ` +
         duplicateCause(spans),
     };
   });

@@ -67,6 +67,13 @@ describe('verifySpans', () => {
     expect(verdict([...checkout(), ...extra]).problems).toEqual([problem]);
   });
 
+  it('lists at most three of many spans sharing an id', () => {
+    const copies = [2, 3, 4, 5].map((start) => ({ id: 'b2', parent: 'b1', service: 'api-gateway', name: 'POST /payments', kind: 'client' as const, start: start * 10, end: 99, flags: 1 }));
+    expect(verdict([...checkout(), ...copies]).problems).toEqual([
+      'duplicate-span-id api-gateway b2: 5 spans share span id b2000000 in trace 10000000 (api-gateway "POST /payments" (b2000000), api-gateway "POST /payments" (b2000000), api-gateway "POST /payments" (b2000000) and 2 more): a retry reused the span id: the SDK must start a new CLIENT span for each attempt',
+    ]);
+  });
+
   it('says where an unsampled parent became sampled, and a change inside one service', () => {
     const specs = checkout({ a1: { flags: 0 }, a2: { flags: 0 }, b1: { flags: 0 }, b2: { flags: 1 }, c1: { flags: 1 } });
     expect(verdict(specs).problems).toEqual([
@@ -121,6 +128,13 @@ describe('wrong-parent without one obvious call span', () => {
     expect(verdict(specs).problems).toEqual([
       'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000), not to a CLIENT or PRODUCER span: api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span\'s context, after starting it)',
     ]);
+  });
+
+  it('names the one CLIENT span for every wrong child of a fan-out, and none when the parent made two calls', () => {
+    const fanOut = [...checkout(), ...['c2', 'c3'].map((id, i) => ({ id, parent: 'b1', service: 'payment-api', kind: 'server' as const, start: 10 + i, end: 20, flags: 1 }))];
+    const twoCalls = [...checkout({ c1: { parent: 'b1' } }), { id: 'b3', parent: 'b1', service: 'api-gateway', kind: 'client' as const, start: 5, end: 6, flags: 1 }];
+    const result = (specs: SpanSpec[]) => verifySpans(specs.map(makeSpan)).problems.map((p) => (p.kind === 'wrong-parent' ? `${p.spanId.slice(0, 2)} ${p.expectedParentSpanId?.slice(0, 2) ?? null}` : p.kind));
+    expect([result(fanOut), result(twoCalls)]).toEqual([['c2 b2', 'c3 b2'], ['c1 null']]);
   });
 
   it('accepts a CONSUMER span parented to a PRODUCER span of another service', () => {

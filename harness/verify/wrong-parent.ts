@@ -1,8 +1,20 @@
+import type { Span, SpanNode } from '../model/span';
 import { forEachParentLink, type Trace } from '../model/trace';
 import { describeSpan, describeSpanName, kindWord } from './internal/describe';
 import type { WrongParentProblem } from './problem';
 
 const CALLER_KINDS = new Set(['client', 'producer']);
+
+/** The call span a child should hang under: the parent's only CLIENT/PRODUCER child in its own service. */
+function onlyCallSpan(parentNode: SpanNode): Span | undefined {
+  let found: Span | undefined;
+  for (const child of parentNode.children) {
+    if (child.span.service !== parentNode.span.service || !CALLER_KINDS.has(child.span.kind)) continue;
+    if (found) return undefined;
+    found = child.span;
+  }
+  return found;
+}
 
 /**
  * `wrong-parent`: a span whose parent lives in another service must be parented to that service's CLIENT or
@@ -10,12 +22,13 @@ const CALLER_KINDS = new Set(['client', 'producer']);
  */
 export function findWrongParents(trace: Trace): WrongParentProblem[] {
   const problems: WrongParentProblem[] = [];
+  // Once per parent, not per child: a fan-out of many wrong children must stay linear.
+  const callerOf = new Map<SpanNode, Span | undefined>();
   forEachParentLink(trace, (parentNode, span) => {
     const parent = parentNode.span;
     if (parent.service === span.service || CALLER_KINDS.has(parent.kind)) return;
-    // The call span the child should hang under: the parent's only CLIENT/PRODUCER child in its service.
-    const callers = parentNode.children.filter((c) => c.span.service === parent.service && CALLER_KINDS.has(c.span.kind));
-    const expected = callers.length === 1 ? callers[0].span : undefined;
+    if (!callerOf.has(parentNode)) callerOf.set(parentNode, onlyCallSpan(parentNode));
+    const expected = callerOf.get(parentNode);
     problems.push({
       kind: 'wrong-parent',
       traceId: span.traceId,
