@@ -130,6 +130,14 @@ describe('computeCoverage', () => {
     );
   });
 
+  it('breaks the privacy journey when analytics receives only a CORS preflight', () => {
+    const run = sampleRun('privacy', 9);
+    const captures = run.captures.map((capture) => ({ ...capture, method: 'OPTIONS', headers: [['access-control-request-method', 'POST'] as const] }));
+    expect(computeCoverage(spec, [{ ...run, captures }]).journeys[4].firstBrokenReason).toBe(
+      'analytics received only CORS preflights during the journey: the request itself never arrived',
+    );
+  });
+
   it('breaks the privacy journey when analytics receives nothing', () => {
     const run = { ...sampleRun('privacy', 9), captures: [] };
     expect(computeCoverage(spec, [run]).journeys[4].firstBrokenReason).toBe('analytics received no request during the journey');

@@ -27,4 +27,11 @@ describe('renderHtml', () => {
         '00100007bbbbbbbb is a root in trace 001f0002cccccccccccccccccccccccc: the service extracted its context from somewhere other than the incoming header',
     ]);
   });
+
+  it('lists a request whose server span is not in the run under requests without a span', () => {
+    const run = sampleRun('privacy', 2);
+    const captures = run.captures.map((capture) => ({ ...capture, serverSpanId: '00200009bbbbbbbb', serverTraceId: run.spans[0].traceId }));
+    const html = renderHtml(computeCoverage(spec, [{ ...run, captures }]));
+    expect([...html.matchAll(/<details class="capture-detail"><summary>([^<]*)<\/summary>/g)].map((match) => match[1])).toEqual(['POST /events → analytics']);
+  });
 });

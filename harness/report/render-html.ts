@@ -69,7 +69,11 @@ function journeySection(journey: JourneyCoverage, report: CoverageReport, redact
     .join('\n');
   const spec = report.spec.find((entry) => entry.name === journey.name);
   const extraHosts = spec?.noTraceHeaders ?? [];
-  const spanless = captures.filter((capture) => !capture.serverSpanId);
+  // Requests whose server span is not among the run's spans (a third party's, or one not exported) too.
+  const spanKeys = new Set(spans.map((span) => `${span.traceId}:${span.spanId}`));
+  const spanless = captures.filter(
+    (capture) => !capture.serverSpanId || !(capture.serverTraceId ? spanKeys.has(`${capture.serverTraceId}:${capture.serverSpanId}`) : spans.some((span) => span.spanId === capture.serverSpanId)),
+  );
   const problems = journey.problems
     .map((problem) => `<li><span class="kind-tag">${escapeXml(problem.kind)}</span> ${escapeXml(problem.message)}</li>`)
     .join('\n');

@@ -139,6 +139,10 @@ function headerFreeHop(
   const base = { ...hop, ...none, problemKinds: leaks.length > 0 ? (['leaked-header'] as ProblemKind[]) : [] };
   const received = captures.filter((capture) => capture.service === hop.to);
   if (received.length === 0) return { ...base, status: 'broken', reason: `${hop.to} received no request during the journey` };
+  // A CORS preflight never carries trace headers, so it alone proves nothing about the request it asks for.
+  if (received.every((capture) => capture.method.toUpperCase() === 'OPTIONS')) {
+    return { ...base, status: 'broken', reason: `${hop.to} received only CORS preflights during the journey: the request itself never arrived` };
+  }
   // The verifier's sentence when it saw the leak; our own when only the journeys file calls the host third party.
   if (leaks.length > 0) return { ...base, status: 'broken', reason: `leaked-header: ${leaks[0].message}` };
   const found = [...new Set(received.flatMap((capture) => capture.headers.map(([name]) => name.toLowerCase()).filter((name) => TRACE_HEADERS.has(name))))];
