@@ -29,12 +29,12 @@ describe('readOtlpJsonFile', () => {
     expect(result.ok && result.spans.map((s) => s.source)).toEqual([{ file: 'b.json' }]);
   });
 
-  it('describes a syntax error in a pretty-printed document on one line', async () => {
+  it('names the line of a syntax error in a pretty-printed document, even where V8 names no position', async () => {
     const path = write('c.json', '{\n  "resourceSpans": [\n    }\n]}');
     const result = await readOtlpJsonFile(path, 'c.json');
     expect(!result.ok && [result.error.line, result.error.message]).toEqual([
-      undefined,
-      `[tracehop] Failed to read spans from "c.json": the document is not valid JSON (Unexpected token '}'). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+      3,
+      `[tracehop] Failed to read spans from "c.json": line 3 is not valid JSON (Unexpected token '}'). Export with the OTLP JSON encoding or the Collector's file exporter.`,
     ]);
   });
 

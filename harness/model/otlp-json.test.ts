@@ -66,7 +66,7 @@ describe('decodeOtlpJson', () => {
 
   it('rejects a truncated single document', () => {
     expect(failMessage('{"resourceSpans": [')).toBe(
-      `[tracehop] Failed to read spans from "dump.json": the document is not valid JSON (Unexpected end of JSON input). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+      `[tracehop] Failed to read spans from "dump.json": line 1 is not valid JSON (Unexpected end of JSON input). Export with the OTLP JSON encoding or the Collector's file exporter.`,
     );
   });
 

@@ -1,6 +1,7 @@
 import { failure } from '../internal/messages';
 import { parseSpanId, parseTraceId, type IdReason, type SpanId, type TraceId } from './ids';
 import { decodeKeyValues, encodeKeyValues } from './internal/any-value';
+import { jsonErrorOffset } from './internal/json-error-offset';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
@@ -245,12 +246,12 @@ function jsonErrorReason(error: unknown): string {
   return message.split(/, (?:"|\.\.\.)|\n/)[0];
 }
 
-/** Finds the 1-based line of a JSON.parse error, when V8 names a position. */
+/** Finds the 1-based line of a JSON.parse error: where V8 says, or where our own scan stops. */
 function syntaxErrorLine(text: string, error: unknown): { line?: number; reason: string } {
   const reason = jsonErrorReason(error);
   const match = /at position (\d+)/.exec(reason);
-  if (!match) return { reason };
-  const position = Number(match[1]);
+  const position = match ? Number(match[1]) : jsonErrorOffset(text);
+  if (position < 0) return { reason };
   let line = 1;
   for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return { line, reason };

@@ -98,7 +98,7 @@ trace c1fb3ccc (3 spans)
       ['JSON that is not OTLP', { 'n.jsonl': `${doc('1'.repeat(16))}\n{"traces": []}\n` }, 'n.jsonl', `[tracehop] Failed to read spans from "n.jsonl": line 2 is not OTLP/JSON (no "resourceSpans"). ${HINT}`],
       ['a truncated line', { 't.jsonl': `${doc('1'.repeat(16))}\n${doc('2'.repeat(16)).slice(0, 40)}\n` }, 't.jsonl', `[tracehop] Failed to read spans from "t.jsonl": line 2 is not valid JSON (Unterminated string in JSON at position 40). ${HINT}`],
       ['a bad span id', { 'i.jsonl': `${doc('1'.repeat(16))}\n${doc('XYZ')}\n` }, 'i.jsonl', `[tracehop] Failed to read spans from "i.jsonl": line 2, resourceSpans[0].scopeSpans[0].spans[0].spanId "XYZ" is not a span id: it has 3 characters, not 16 hex characters. ${HINT}`],
-      ['not JSON at all', { 'x.txt': 'hello\nworld\n' }, 'x.txt', `[tracehop] Failed to read spans from "x.txt": the document is not valid JSON (Unexpected token 'h'). ${HINT}`],
+      ['not JSON at all', { 'x.txt': 'hello\nworld\n' }, 'x.txt', `[tracehop] Failed to read spans from "x.txt": line 1 is not valid JSON (Unexpected token 'h'). ${HINT}`],
     ])('for %s', async (_name, files, file, message) => {
       const dir = tempFiles(files);
       expect(await runCli(['check', file], dir)).toEqual({ code: 2, stdout: '', stderr: `${message}\n` });

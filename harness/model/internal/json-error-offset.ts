@@ -1,0 +1,140 @@
+/**
+ * Finds where a JSON text stops being valid (RFC 8259), for error messages when V8's JSON.parse message
+ * names no position. Only called after JSON.parse failed. Iterative, with an explicit stack of open
+ * containers, so deep nesting cannot overflow the call stack; builds no values.
+ */
+
+const OBJECT = 1;
+const ARRAY = 2;
+
+const enum State {
+  Value,
+  ValueOrEnd,
+  Key,
+  KeyOrEnd,
+  Colon,
+  After,
+}
+
+function isWhitespace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+function isHex(code: number): boolean {
+  return isDigit(code) || (code >= 0x61 && code <= 0x66) || (code >= 0x41 && code <= 0x46);
+}
+
+const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't'].map((c) => c.charCodeAt(0)));
+
+/** Scans a string starting at its opening quote; returns the offset after it, or -(error offset) - 1. */
+function scanString(text: string, start: number): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22) return i + 1;
+    if (code < 0x20) return -i - 1;
+    if (code !== 0x5c) {
+      i++;
+      continue;
+    }
+    const next = text.charCodeAt(i + 1);
+    if (ESCAPES.has(next)) {
+      i += 2;
+    } else if (next === 0x75) {
+      for (let k = 2; k < 6; k++) if (!isHex(text.charCodeAt(i + k))) return -Math.min(i + k, text.length) - 1;
+      i += 6;
+    } else {
+      return -Math.min(i + 1, text.length) - 1;
+    }
+  }
+  return -text.length - 1;
+}
+
+/** Scans a number; returns the offset after it, or -(error offset) - 1. */
+function scanNumber(text: string, start: number): number {
+  let i = start;
+  if (text.charCodeAt(i) === 0x2d) i++;
+  if (text.charCodeAt(i) === 0x30) i++;
+  else if (isDigit(text.charCodeAt(i))) while (isDigit(text.charCodeAt(i))) i++;
+  else return -i - 1;
+  if (text.charCodeAt(i) === 0x2e) {
+    i++;
+    if (!isDigit(text.charCodeAt(i))) return -i - 1;
+    while (isDigit(text.charCodeAt(i))) i++;
+  }
+  const e = text.charCodeAt(i);
+  if (e === 0x65 || e === 0x45) {
+    i++;
+    const sign = text.charCodeAt(i);
+    if (sign === 0x2b || sign === 0x2d) i++;
+    if (!isDigit(text.charCodeAt(i))) return -i - 1;
+    while (isDigit(text.charCodeAt(i))) i++;
+  }
+  return i;
+}
+
+const LITERALS = ['true', 'false', 'null'];
+
+/** Offset of the first character that makes `text` invalid JSON (text.length if it ends too early), or -1. */
+export function jsonErrorOffset(text: string): number {
+  const stack: number[] = [];
+  let state = State.Value;
+  let i = 0;
+  for (;;) {
+    while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
+    if (i >= text.length) return state === State.After && stack.length === 0 ? -1 : text.length;
+    const code = text.charCodeAt(i);
+    let end = i + 1;
+    switch (state) {
+      case State.Value:
+      case State.ValueOrEnd:
+        if (code === 0x7b) {
+          stack.push(OBJECT);
+          state = State.KeyOrEnd;
+        } else if (code === 0x5b) {
+          stack.push(ARRAY);
+          state = State.ValueOrEnd;
+        } else if (code === 0x5d && state === State.ValueOrEnd) {
+          stack.pop();
+          state = State.After;
+        } else {
+          if (code === 0x22) end = scanString(text, i);
+          else if (code === 0x2d || isDigit(code)) end = scanNumber(text, i);
+          else {
+            const literal = LITERALS.find((word) => text.startsWith(word, i));
+            if (!literal) return i;
+            end = i + literal.length;
+          }
+          state = State.After;
+        }
+        break;
+      case State.Key:
+      case State.KeyOrEnd:
+        if (code === 0x22) {
+          end = scanString(text, i);
+          state = State.Colon;
+        } else if (code === 0x7d && state === State.KeyOrEnd) {
+          stack.pop();
+          state = State.After;
+        } else return i;
+        break;
+      case State.Colon:
+        if (code !== 0x3a) return i;
+        state = State.Value;
+        break;
+      case State.After: {
+        const top = stack[stack.length - 1];
+        if (code === 0x2c && top !== undefined) state = top === OBJECT ? State.Key : State.Value;
+        else if ((code === 0x7d && top === OBJECT) || (code === 0x5d && top === ARRAY)) stack.pop();
+        else return i;
+        break;
+      }
+    }
+    if (end < 0) return -end - 1;
+    i = end;
+  }
+}
