@@ -38,6 +38,23 @@ const CASES: readonly Case[] = [
 ];
 
 const specOf = (journey: string): string => `e2e/${journey}.e2e.ts`;
+
+/** Detox's artifact folders of failed tests ("✗ <test name>") under `root`: test name -> folder. */
+function failedTestArtifacts(root: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.name.startsWith('✗ ')) found[entry.name.slice(2)] = full;
+      else walk(full);
+    }
+  };
+  if (fs.existsSync(root)) walk(root);
+  return found;
+}
+
+const isPng = (file: string): boolean => fs.readFileSync(file).subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 /** Problem lines with their trace and span ids (new every run) replaced by <id>. */
 const withoutIds = (lines: readonly string[] | undefined): string[] | undefined => lines?.map((line) => line.replace(/\b[0-9a-f]{8,32}\b/g, '<id>'));
 
@@ -89,6 +106,17 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
     expect(summary(run)).toEqual(expected(testCase));
     // Every spec ran: the ones not failing passed.
     expect([...run.failingSpecs, ...run.passingSpecs].sort()).toEqual(ALL_SPECS);
+  });
+
+  it("leaves a screenshot of each failing test in Detox's artifacts, and no failure folder for a clean run", () => {
+    const failed = failedTestArtifacts(path.join(dir, 'fault-0', 'detox'));
+    // Jest's full test names, as Detox writes them into folder names (":" and ">" become "_").
+    expect(Object.keys(failed).map((name) => name.split('_')[0]).sort()).toEqual(['checkout journey', 'login journey', 'offline checkout', 'search journey with a retry']);
+    for (const folder of Object.values(failed)) {
+      expect(fs.readdirSync(folder)).toEqual(expect.arrayContaining(['testDone.png', 'testFnFailure.png', 'testStart.png']));
+      expect(isPng(path.join(folder, 'testFnFailure.png'))).toBe(true);
+    }
+    expect(failedTestArtifacts(path.join(dir, 'clean', 'detox'))).toEqual({});
   });
 
   it('names api-gateway and payment-api in the broken-chain of checkout when the gateway drops traceparent', () => {
