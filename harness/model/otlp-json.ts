@@ -1,5 +1,5 @@
 import { failure } from '../internal/messages';
-import { parseSpanId, parseTraceId, type IdReason, type SpanId, type TraceId } from './ids';
+import { parseSpanId, parseTraceId, type IdReason, type IdResult, type SpanId, type TraceId } from './ids';
 import { decodeKeyValues, encodeKeyValues } from './internal/any-value';
 import { jsonErrorOffset } from './internal/json-error-offset';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
@@ -100,22 +100,17 @@ function describeIdFault(text: string, reason: IdReason, length: number, what: s
   }
 }
 
-function readTraceId(value: unknown, path: string): TraceId {
+/** Reads a hex id with its parser. The OTLP JSON encoding allows either case; the model keeps lowercase. */
+function readId<T>(value: unknown, path: string, parse: (text: string) => IdResult<T>, length: number, what: string): T {
   if (typeof value !== 'string') throw new DecodeFault({ path, problem: 'is missing or not a string' });
-  // The OTLP JSON encoding allows either case for hex ids; the model keeps them lowercase.
-  let result = parseTraceId(value);
-  if (!result.ok && result.reason === 'uppercase-hex') result = parseTraceId(value.toLowerCase());
-  if (!result.ok) throw new DecodeFault({ path, problem: describeIdFault(value, result.reason, 32, 'trace id') });
+  let result = parse(value);
+  if (!result.ok && result.reason === 'uppercase-hex') result = parse(value.toLowerCase());
+  if (!result.ok) throw new DecodeFault({ path, problem: describeIdFault(value, result.reason, length, what) });
   return result.value;
 }
 
-function readSpanId(value: unknown, path: string): SpanId {
-  if (typeof value !== 'string') throw new DecodeFault({ path, problem: 'is missing or not a string' });
-  let result = parseSpanId(value);
-  if (!result.ok && result.reason === 'uppercase-hex') result = parseSpanId(value.toLowerCase());
-  if (!result.ok) throw new DecodeFault({ path, problem: describeIdFault(value, result.reason, 16, 'span id') });
-  return result.value;
-}
+const readTraceId = (value: unknown, path: string): TraceId => readId(value, path, parseTraceId, 32, 'trace id');
+const readSpanId = (value: unknown, path: string): SpanId => readId(value, path, parseSpanId, 16, 'span id');
 
 function readKind(value: unknown, path: string): SpanKind {
   if (value === undefined || value === null) return 'unspecified';
