@@ -98,6 +98,9 @@ trace c1fb3ccc (3 spans)
       ['JSON that is not OTLP', { 'n.jsonl': `${doc('1'.repeat(16))}\n{"traces": []}\n` }, 'n.jsonl', `[tracehop] Failed to read spans from "n.jsonl": line 2 is not OTLP/JSON (no "resourceSpans"). ${HINT}`],
       ['a truncated line', { 't.jsonl': `${doc('1'.repeat(16))}\n${doc('2'.repeat(16)).slice(0, 40)}\n` }, 't.jsonl', `[tracehop] Failed to read spans from "t.jsonl": line 2 is not valid JSON (Unterminated string in JSON at position 40). ${HINT}`],
       ['a bad span id', { 'i.jsonl': `${doc('1'.repeat(16))}\n${doc('XYZ')}\n` }, 'i.jsonl', `[tracehop] Failed to read spans from "i.jsonl": line 2, resourceSpans[0].scopeSpans[0].spans[0].spanId "XYZ" is not a span id: it has 3 characters, not 16 hex characters. ${HINT}`],
+      ['a directory', { 'd/x.json': '' }, 'd', '[tracehop] Failed to read spans from "d": it is a directory, not a file. Check the path; tracehop check reads OTLP/JSON files and JSON Lines dumps.'],
+      ['a valid document without spans and a bad second line', { 'z.jsonl': '{"resourceSpans": []}\n[1]\n' }, 'z.jsonl', `[tracehop] Failed to read spans from "z.jsonl": line 2 is not OTLP/JSON (no "resourceSpans"). ${HINT}`],
+      ['hex ids in base64', { 'b.json': JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'S/kvNXezTaajzpKdDg5HNg==', spanId: 'APBnqgupArc=' }] }] }] }) }, 'b.json', `[tracehop] Failed to read spans from "b.json": line 1, resourceSpans[0].scopeSpans[0].spans[0].traceId "S/kvNXezTaajzpKdDg5HNg==" looks base64-encoded; the OTLP JSON encoding writes trace ids as 32 hex characters. ${HINT}`],
       ['not JSON at all', { 'x.txt': 'hello\nworld\n' }, 'x.txt', `[tracehop] Failed to read spans from "x.txt": line 1 is not valid JSON (Unexpected token 'h'). ${HINT}`],
     ])('for %s', async (_name, files, file, message) => {
       const dir = tempFiles(files);

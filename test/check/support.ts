@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { main } from '../../harness/cli/main';
 import type { CliIo } from '../../harness/cli/io';
 
@@ -16,9 +16,12 @@ export async function runCli(argv: string[], cwd = ROOT): Promise<{ code: number
   return { code, stdout, stderr };
 }
 
-/** A fresh temp dir with the given files written into it. */
+/** A fresh temp dir with the given files (paths may name subfolders) written into it. */
 export function tempFiles(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'tracehop-check-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
