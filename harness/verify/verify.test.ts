@@ -133,7 +133,7 @@ describe('wrong-parent without one obvious call span', () => {
   it('names the one CLIENT span for every wrong child of a fan-out, and none when the parent made two calls', () => {
     const fanOut = [...checkout(), ...['c2', 'c3'].map((id, i) => ({ id, parent: 'b1', service: 'payment-api', kind: 'server' as const, start: 10 + i, end: 20, flags: 1 }))];
     const twoCalls = [...checkout({ c1: { parent: 'b1' } }), { id: 'b3', parent: 'b1', service: 'api-gateway', kind: 'client' as const, start: 5, end: 6, flags: 1 }];
-    const result = (specs: SpanSpec[]) => verifySpans(specs.map(makeSpan)).problems.map((p) => (p.kind === 'wrong-parent' ? `${p.spanId.slice(0, 2)} ${p.expectedParentSpanId?.slice(0, 2) ?? null}` : p.kind));
+    const result = (specs: SpanSpec[]) => verifySpans(specs.map(makeSpan)).problems.map((p) => (p.kind === 'wrong-parent' ? `${p.spanId?.slice(0, 2)} ${p.expectedParentSpanId?.slice(0, 2) ?? null}` : p.kind));
     expect([result(fanOut), result(twoCalls)]).toEqual([['c2 b2', 'c3 b2'], ['c1 null']]);
   });
 
