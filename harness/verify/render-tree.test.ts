@@ -43,4 +43,41 @@ describe('renderTraceTree', () => {
       ['trace 11111111 (20000 spans)', '└─ svc "hop" INTERNAL 00000000', '   └─ svc "hop" INTERNAL 00000000', '      … 19998 more span(s) not shown'].join('\n'),
     );
   });
+  it('still names the marked spans a line limit cuts off', () => {
+    const id = (n: number) => asSpanId((0x1000 + n).toString(16).padEnd(16, '0'));
+    const spans: Span[] = [];
+    for (let i = 1; i <= 1000; i++) {
+      // Span 10 and every 90th after it name a parent nobody exported: 11 orphan tops, 10 of them cut off.
+      const parent = i === 1 ? undefined : i % 90 === 10 ? id(4000) : id(i - 1);
+      spans.push({ traceId: asTraceId('1'.repeat(32)), spanId: id(i), ...(parent ? { parentSpanId: parent } : {}), name: 'hop', kind: 'internal', service: 'svc', startTimeMs: i, endTimeMs: i, attributes: {} });
+    }
+    const { traces, problems } = verifySpans(spans);
+    expect(renderTraceTree(traces[0], problems, { maxLines: 12 })).toMatchInlineSnapshot(`
+"trace 11111111 (1000 spans)
+├─ svc "hop" INTERNAL 10010000
+│  └─ svc "hop" INTERNAL 10020000
+│     └─ svc "hop" INTERNAL 10030000
+│        └─ svc "hop" INTERNAL 10040000
+│           └─ svc "hop" INTERNAL 10050000
+│              └─ svc "hop" INTERNAL 10060000
+│                 └─ svc "hop" INTERNAL 10070000
+│                    └─ svc "hop" INTERNAL 10080000
+│                       └─ svc "hop" INTERNAL 10090000
+├─ ✗ svc "hop" INTERNAL 100a0000 (parent 1fa00000 not in trace)  orphan-span
+│  └─ svc "hop" INTERNAL 100b0000
+│     └─ svc "hop" INTERNAL 100c0000
+│        … 988 more span(s) not shown; the marked ones among them:
+│           (depth 0) ✗ svc "hop" INTERNAL 10640000 (parent 1fa00000 not in trace)  orphan-span
+│           (depth 0) ✗ svc "hop" INTERNAL 10be0000 (parent 1fa00000 not in trace)  orphan-span
+│           (depth 0) ✗ svc "hop" INTERNAL 11180000 (parent 1fa00000 not in trace)  orphan-span
+│           (depth 0) ✗ svc "hop" INTERNAL 11720000 (parent 1fa00000 not in trace)  orphan-span
+│           (depth 0) ✗ svc "hop" INTERNAL 11cc0000 (parent 1fa00000 not in trace)  orphan-span
+│           (depth 0) ✗ svc "hop" INTERNAL 12260000 (parent 1fa00000 not in trace)  orphan-span
+│           (depth 0) ✗ svc "hop" INTERNAL 12800000 (parent 1fa00000 not in trace)  orphan-span
+│           (depth 0) ✗ svc "hop" INTERNAL 12da0000 (parent 1fa00000 not in trace)  orphan-span
+│           (depth 0) ✗ svc "hop" INTERNAL 13340000 (parent 1fa00000 not in trace)  orphan-span
+│           (depth 0) ✗ svc "hop" INTERNAL 138e0000 (parent 1fa00000 not in trace)  orphan-span
+│           … and 1 more marked span(s)"
+`);
+  });
 });

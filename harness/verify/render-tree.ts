@@ -6,6 +6,8 @@ import type { Problem } from './problem';
 
 /** Deeper levels stop indenting (and say their depth), so a 20,000-deep trace stays printable. */
 const MAX_INDENT_DEPTH = 30;
+/** Marked spans past the line limit are still named, up to this many. */
+const MAX_HIDDEN_MARKED = 10;
 
 export interface RenderOptions {
   /** Stop after this many span lines (a last line says how many were left out). Default: no limit. */
@@ -50,24 +52,37 @@ export function renderTraceTree(trace: Trace, problems: readonly Problem[] = [],
     const root = trace.roots[i];
     stack.push({ node: root.node, depth: 0, prefix: '', last: i === trace.roots.length - 1, note: topNote(root) });
   }
+  // Past the line limit the walk goes on without drawing, to name the marked spans it would have cut.
+  let morePrefix: string | undefined;
+  const hiddenMarked: string[] = [];
+  let hiddenMarkedCount = 0;
   while (stack.length > 0) {
     const { node, depth, prefix, last, note } = stack.pop() as Entry;
-    if (written >= maxLines) {
-      lines.push(`${prefix}… ${trace.spans.length - written} more span(s) not shown`);
-      break;
-    }
     const span = node.span;
     // Every span carrying a problem's span id is marked: both copies of a duplicated id, for instance.
     const kinds = marks.get(span.spanId);
     const mark = kinds ? '✗ ' : '';
-    const deep = depth > MAX_INDENT_DEPTH ? `(depth ${depth}) ` : '';
     const tail = kinds ? `  ${kinds.join(', ')}` : '';
-    lines.push(`${prefix}${last ? '└─ ' : '├─ '}${deep}${mark}${span.service} ${JSON.stringify(span.name)} ${kindWord(span.kind)} ${shortId(span.spanId)}${note}${tail}`);
+    const text = `${mark}${span.service} ${JSON.stringify(span.name)} ${kindWord(span.kind)} ${shortId(span.spanId)}${note}${tail}`;
+    if (written >= maxLines) {
+      morePrefix ??= prefix;
+      if (kinds && hiddenMarkedCount++ < MAX_HIDDEN_MARKED) hiddenMarked.push(`(depth ${depth}) ${text}`);
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], depth: depth + 1, prefix, last: false, note: '' });
+      continue;
+    }
+    const deep = depth > MAX_INDENT_DEPTH ? `(depth ${depth}) ` : '';
+    lines.push(`${prefix}${last ? '└─ ' : '├─ '}${deep}${text}`);
     written++;
     const childPrefix = depth >= MAX_INDENT_DEPTH ? prefix : `${prefix}${last ? '   ' : '│  '}`;
     for (let i = node.children.length - 1; i >= 0; i--) {
       stack.push({ node: node.children[i], depth: depth + 1, prefix: childPrefix, last: i === node.children.length - 1, note: '' });
     }
+  }
+  if (morePrefix !== undefined) {
+    const marked = hiddenMarkedCount > 0 ? `; the marked ones among them:` : '';
+    lines.push(`${morePrefix}… ${trace.spans.length - written} more span(s) not shown${marked}`);
+    for (const line of hiddenMarked) lines.push(`${morePrefix}   ${line}`);
+    if (hiddenMarkedCount > MAX_HIDDEN_MARKED) lines.push(`${morePrefix}   … and ${hiddenMarkedCount - MAX_HIDDEN_MARKED} more marked span(s)`);
   }
   return lines.join('\n');
 }
