@@ -15,6 +15,7 @@ table.summary { width: 100%; border-collapse: collapse; background: #fff; border
 table.summary th, table.summary td { padding: 8px 12px; border-bottom: 1px solid var(--line); text-align: left; }
 table.summary th { background: #f8fafc; font-weight: 600; }
 table.summary td.num { font-variant-numeric: tabular-nums; }
+table.summary td:first-child { white-space: nowrap; }
 table.summary .reason { color: var(--muted); font-size: 12.5px; margin-top: 2px; }
 table.summary tr.fail td:first-child { border-left: 4px solid var(--fail); }
 table.summary tr.pass td:first-child { border-left: 4px solid var(--pass); }
