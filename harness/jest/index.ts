@@ -11,7 +11,7 @@ export { registerTracehopMatchers, tracehopMatchers } from './matchers';
 export { DEFAULT_RUNS_DIR, RUNS_DIR_ENV, TEST_PATH_GLOBAL, recordJourney } from './record-journey';
 
 // Coverage reporter (also usable as `reporters: [['tracehop/jest/reporter', {...}]]`)
-export { TracehopReporter } from './reporter';
+export { REPORT_DIR_ENV, TracehopReporter } from './reporter';
 
 export type { ExtendableExpect, TraceMatcherResult } from './matchers';
 export type { TracehopMatchers } from './matchers-types';
