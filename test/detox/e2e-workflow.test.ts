@@ -67,3 +67,14 @@ describe('.github/workflows/e2e-devices.yml', () => {
     expect(commands(web).some((text) => text.includes('TRACEHOP_FAULTS=api-gateway:drop-traceparent') && text.includes('broken-chain'))).toBe(true);
   });
 });
+
+describe('.github/workflows/test.yml', () => {
+  const test = parse(fs.readFileSync(path.join(ROOT, '.github/workflows/test.yml'), 'utf8')) as { jobs: Record<string, Job & { steps: readonly (Step & { with?: Record<string, string> })[] }> };
+
+  it('runs npm test (with the fault matrix) after npm ci on Node 20, with the runner\'s Chrome', () => {
+    const job = test.jobs.test as Job;
+    expect(commands(job)).toEqual(['npm ci', 'npm test']);
+    expect(job.steps.find((step) => step.uses === 'actions/setup-node@v4')?.with?.['node-version']).toBe('20.19');
+    expect(job.env?.TRACEHOP_CHROMIUM).toBe('/usr/bin/google-chrome');
+  });
+});
