@@ -14,14 +14,10 @@ module.exports = {
     'detox/runners/jest/reporter',
     // Trace coverage per journey from the runs the specs record (compiled by npm run build). The gate
     // needs every journey to run: scripts/e2e.js sets TRACEHOP_COVERAGE_GATE=off when you pick specs.
-    // TRACEHOP_REPORT_DIR moves the reports, so runs side by side (the fault matrix) keep their own.
+    // The reporter reads TRACEHOP_REPORT_DIR itself: runs side by side (the fault matrix) keep their own reports.
     [
       '<rootDir>/dist/harness/jest/reporter.js',
-      {
-        journeysFile: 'fixtures/journeys.json',
-        gate: process.env.TRACEHOP_COVERAGE_GATE !== 'off',
-        ...(process.env.TRACEHOP_REPORT_DIR ? { outputDir: process.env.TRACEHOP_REPORT_DIR } : {}),
-      },
+      { journeysFile: 'fixtures/journeys.json', gate: process.env.TRACEHOP_COVERAGE_GATE !== 'off' },
     ],
   ],
   testEnvironment: '<rootDir>/e2e/support/environment.ts',
