@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { buildWeb } from '../../fixtures/sample-app/scripts/build-web';
 import { byTestId, openBrowser, waitForText, type TestBrowser } from './support/browser-page';
 import { spansOf, type ExportedSpan } from './support/otlp-spans';
-import { serveDirectory } from './support/static-files';
+import { startStaticServer } from '../../harness/detox/web-driver/static-server';
 import { RequestLog, startStub, type StubAnswer, type StubServer } from './support/stub-backend';
 
 /**
@@ -35,7 +35,7 @@ beforeAll(async () => {
   });
   const analytics = await startStub('analytics', log, { 'POST /events': () => ({ status: 202 }) });
   const otlp = await startStub('otlp', log, { 'POST /v1/traces': () => ({ status: 200, json: {} }) });
-  const site = await serveDirectory(outDir);
+  const site = await startStaticServer(outDir);
   servers.push(gateway, analytics, otlp, site);
   const query = new URLSearchParams({ tracehopBackendUrl: gateway.url, tracehopOtlpUrl: `${otlp.url}/v1/traces`, tracehopAnalyticsUrl: analytics.url });
   pageUrl = `${site.url}?${query.toString()}`;
