@@ -117,11 +117,20 @@ describe('decodeOtlpJson', () => {
     ['a lowercase kind name', { traceId: T, spanId: S1, kind: 'SPAN_KIND_server' }, 'resourceSpans[0].scopeSpans[0].spans[0].kind "SPAN_KIND_server" is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
     ['kind 6', { traceId: T, spanId: S1, kind: 6 }, 'resourceSpans[0].scopeSpans[0].spans[0].kind 6 is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
     ['kind 1.5', { traceId: T, spanId: S1, kind: 1.5 }, 'resourceSpans[0].scopeSpans[0].spans[0].kind 1.5 is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
+    ['a name that is a number', { traceId: T, spanId: S1, name: 42 }, 'resourceSpans[0].scopeSpans[0].spans[0].name 42 is not a string'],
+    ['a traceState that is an object', { traceId: T, spanId: S1, traceState: { a: 1 } }, 'resourceSpans[0].scopeSpans[0].spans[0].traceState {"a":1} is not a string'],
+    ['a status that is a string', { traceId: T, spanId: S1, status: 'ERROR' }, 'resourceSpans[0].scopeSpans[0].spans[0].status is not a Status object'],
+    ['a status code out of words', { traceId: T, spanId: S1, status: { code: 'BROKEN' } }, 'resourceSpans[0].scopeSpans[0].spans[0].status.code "BROKEN" is not a status code (0-2 or "STATUS_CODE_ERROR" and the like)'],
     ['bad time', { traceId: T, spanId: S1, startTimeUnixNano: '12:00' }, 'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano "12:00" is not a time in Unix nanoseconds'],
   ])('rejects a span whose field is %s', (_name, span, cause) => {
     expect(failMessage(doc([{ name: 'x', ...span }]))).toBe(
       `[tracehop] Failed to read spans from "dump.json": ${cause}. Export with the OTLP JSON encoding or the Collector's file exporter.`,
     );
+  });
+
+  it('reads status codes by number or enum name, and a missing name as empty', () => {
+    const result = decodeOtlpJson(doc([{ traceId: T, spanId: S1, status: { code: 'STATUS_CODE_ERROR' } }, { traceId: T, spanId: S2, name: 'b', status: { code: 1, message: 'fine' } }]), 'd.json');
+    expect(result.ok && result.spans.map((s) => [s.name, s.statusCode])).toEqual([['', 2], ['b', 1]]);
   });
 
   it('keeps an attribute named "__proto__" as data, not as a prototype change', () => {

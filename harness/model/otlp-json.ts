@@ -143,13 +143,35 @@ function readAttributes(value: unknown, path: string): Record<string, AttributeV
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** A string field that may be absent (read as ''), but is never another type. */
+function readOptionalString(value: unknown, path: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw new DecodeFault({ path, problem: `${JSON.stringify(value)} is not a string` });
+  return value;
+}
+
+/** `status.code` (0 unset, 1 ok, 2 error), when a status is present. */
+function readStatusCode(status: unknown): number | undefined {
+  if (status === undefined || status === null) return undefined;
+  if (!isRecord(status)) throw new DecodeFault({ path: 'status', problem: 'is not a Status object' });
+  const code = status.code;
+  if (code === undefined || code === null) return undefined;
+  if (typeof code === 'number' && Number.isInteger(code) && code >= 0) return code;
+  // proto3 JSON may write the enum by name.
+  const named = typeof code === 'string' ? STATUS_CODES.indexOf(code) : -1;
+  if (named !== -1) return named;
+  throw new DecodeFault({ path: 'status.code', problem: `${JSON.stringify(code)} is not a status code (0-2 or "STATUS_CODE_ERROR" and the like)` });
+}
+
+const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
+
 /** Decodes one span. Fault paths are relative to the span; the caller prefixes them, only on failure. */
 function decodeSpan(raw: unknown, service: string, source: SpanSource): Span {
   if (!isRecord(raw)) throw new DecodeFault({ problem: 'is not a span object' });
   const span: Mutable<Span> = {
     traceId: readTraceId(raw.traceId, 'traceId'),
     spanId: readSpanId(raw.spanId, 'spanId'),
-    name: typeof raw.name === 'string' ? raw.name : '',
+    name: readOptionalString(raw.name, 'name'),
     kind: readKind(raw.kind, 'kind'),
     service,
     startTimeMs: readTime(raw.startTimeUnixNano, 'startTimeUnixNano'),
@@ -166,9 +188,10 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource): Span {
     }
     span.traceFlags = flags & 0xff;
   }
-  if (typeof raw.traceState === 'string' && raw.traceState !== '') span.traceState = raw.traceState;
-  const status = raw.status;
-  if (isRecord(status) && typeof status.code === 'number') span.statusCode = status.code;
+  const traceState = readOptionalString(raw.traceState, 'traceState');
+  if (traceState !== '') span.traceState = traceState;
+  const statusCode = readStatusCode(raw.status);
+  if (statusCode !== undefined) span.statusCode = statusCode;
   return span;
 }
 
