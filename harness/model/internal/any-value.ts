@@ -24,6 +24,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const INT64 = /^-?\d+$/;
+const DOUBLE_WORDS = new Set(['NaN', 'Infinity', '-Infinity']);
+
 /** Arrays and maps nest at most this deep; deeper input is refused rather than risking the stack. */
 export const MAX_ANY_VALUE_DEPTH = 32;
 
@@ -35,12 +38,16 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
   if (typeof input.stringValue === 'string') return { ok: true, value: input.stringValue };
   if (typeof input.boolValue === 'boolean') return { ok: true, value: input.boolValue };
   if (input.intValue !== undefined) {
-    const number = Number(input.intValue);
-    return Number.isFinite(number) ? { ok: true, value: number } : { ok: false, path: '.intValue', message: 'is not an integer' };
+    const int = input.intValue;
+    // int64 is a decimal string in proto3 JSON; some writers use a plain number.
+    const valid = typeof int === 'number' ? Number.isInteger(int) : typeof int === 'string' && INT64.test(int);
+    return valid ? { ok: true, value: Number(int) } : { ok: false, path: '.intValue', message: `${JSON.stringify(int)} is not an integer` };
   }
   if (input.doubleValue !== undefined) {
-    // proto3 JSON writes NaN and infinities as strings.
-    return { ok: true, value: Number(input.doubleValue) };
+    const double = input.doubleValue;
+    // proto3 JSON writes NaN and infinities as strings, and may quote any double.
+    const valid = typeof double === 'number' || (typeof double === 'string' && (DOUBLE_WORDS.has(double) || (double.trim() !== '' && Number.isFinite(Number(double)))));
+    return valid ? { ok: true, value: Number(double) } : { ok: false, path: '.doubleValue', message: `${JSON.stringify(double)} is not a number` };
   }
   if (typeof input.bytesValue === 'string') return { ok: true, value: input.bytesValue };
   if (isRecord(input.arrayValue)) {
@@ -58,6 +65,10 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
     const decoded = decodeKeyValues(input.kvlistValue.values, depth + 1);
     return decoded.ok ? decoded : { ok: false, path: `.kvlistValue.values${decoded.path}`, message: decoded.message };
   }
+  for (const field of ['arrayValue', 'kvlistValue'] as const) {
+    if (input[field] !== undefined && input[field] !== null) return { ok: false, path: `.${field}`, message: 'is not an object with "values"' };
+  }
+  // An empty AnyValue stands for an empty value.
   return { ok: true, value: null };
 }
 

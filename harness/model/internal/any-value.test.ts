@@ -1,0 +1,55 @@
+import { decodeAnyValue, decodeKeyValues, encodeAnyValue, MAX_ANY_VALUE_DEPTH } from './any-value';
+
+describe('decodeAnyValue', () => {
+  it.each([
+    ['a string', { stringValue: 'a' }, 'a'],
+    ['a bool', { boolValue: false }, false],
+    ['an int64 string', { intValue: '-42' }, -42],
+    ['an int as a number', { intValue: 7 }, 7],
+    ['a double', { doubleValue: 1.5 }, 1.5],
+    ['a quoted double', { doubleValue: '2.5' }, 2.5],
+    ['NaN as a string', { doubleValue: 'NaN' }, NaN],
+    ['-Infinity as a string', { doubleValue: '-Infinity' }, -Infinity],
+    ['bytes (base64 kept as text)', { bytesValue: 'AQI=' }, 'AQI='],
+    ['an empty value', {}, null],
+    ['an absent value', undefined, null],
+    ['an empty array', { arrayValue: {} }, []],
+    ['a map', { kvlistValue: { values: [{ key: 'k', value: { intValue: '1' } }] } }, { k: 1 }],
+  ])('reads %s', (_name, input, value) => {
+    expect(decodeAnyValue(input)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    ['an int with a fraction', { intValue: 1.5 }, '.intValue', '1.5 is not an integer'],
+    ['an int in words', { intValue: '12abc' }, '.intValue', '"12abc" is not an integer'],
+    ['a bool as an int', { intValue: true }, '.intValue', 'true is not an integer'],
+    ['a double in words', { doubleValue: 'abc' }, '.doubleValue', '"abc" is not a number'],
+    ['an empty double', { doubleValue: '' }, '.doubleValue', '"" is not a number'],
+    ['an array that is a number', { arrayValue: 5 }, '.arrayValue', 'is not an object with "values"'],
+    ['array values that are not a list', { arrayValue: { values: 'x' } }, '.arrayValue.values', 'is not an array'],
+    ['a map that is a string', { kvlistValue: 'k=v' }, '.kvlistValue', 'is not an object with "values"'],
+    ['a bad item deep in a list', { arrayValue: { values: [{ stringValue: 'a' }, { intValue: 'x' }] } }, '.arrayValue.values[1].intValue', '"x" is not an integer'],
+    ['a key-value pair without a key', { kvlistValue: { values: [{ value: {} }] } }, '.kvlistValue.values[0]', 'is not a key-value pair with a string "key"'],
+    ['a plain string', 'a', '', 'is not an AnyValue object'],
+  ])('refuses %s, naming where', (_name, input, path, message) => {
+    expect(decodeAnyValue(input)).toEqual({ ok: false, path, message });
+  });
+
+  it(`refuses arrays nested deeper than ${MAX_ANY_VALUE_DEPTH} levels instead of risking the stack`, () => {
+    let value: unknown = { stringValue: 'leaf' };
+    for (let i = 0; i <= MAX_ANY_VALUE_DEPTH + 1; i++) value = { arrayValue: { values: [value] } };
+    const result = decodeAnyValue(value);
+    expect(result.ok ? 'decoded' : result.message).toBe(`nests arrays or maps deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
+  });
+
+  it('round-trips what encodeAnyValue writes', () => {
+    const value = { list: ['a', 1, 2.5, true, null], map: { inner: [] } };
+    expect(decodeAnyValue(encodeAnyValue(value))).toEqual({ ok: true, value });
+  });
+});
+
+describe('decodeKeyValues', () => {
+  it('refuses a list that is not an array', () => {
+    expect(decodeKeyValues({ key: 'a' })).toEqual({ ok: false, path: '', message: 'is not an array of key-value pairs' });
+  });
+});
