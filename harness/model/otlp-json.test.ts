@@ -139,6 +139,21 @@ describe('decodeOtlpJson', () => {
     expect([Object.keys(attributes), Object.getPrototypeOf(attributes) === Object.prototype, JSON.stringify(attributes)]).toEqual([['__proto__'], true, '{"__proto__":"p"}']);
   });
 
+  it.each([
+    ['resourceSpans that is an object', { resourceSpans: {} }, 'resourceSpans is not an array'],
+    ['a ResourceSpans that is a string', { resourceSpans: ['x'] }, 'resourceSpans[0] is not a ResourceSpans object'],
+    ['a resource that is a list', { resourceSpans: [{ resource: [] }] }, 'resourceSpans[0].resource is not a Resource object'],
+    ['resource attributes that are a map', { resourceSpans: [{ resource: { attributes: { 'service.name': 'a' } } }] }, 'resourceSpans[0].resource.attributes is not an array of key-value pairs'],
+    ['a ScopeSpans that is a number', { resourceSpans: [{ scopeSpans: [1] }] }, 'resourceSpans[0].scopeSpans[0] is not a ScopeSpans object'],
+    ['spans that are not a list', { resourceSpans: [{ scopeSpans: [{ spans: 'x' }] }] }, 'resourceSpans[0].scopeSpans[0].spans is not an array'],
+    ['a span that is null', { resourceSpans: [{ scopeSpans: [{ spans: [null] }] }] }, 'resourceSpans[0].scopeSpans[0].spans[0] is not a span object'],
+    ['old instrumentationLibrarySpans with a bad span', { resourceSpans: [{ instrumentationLibrarySpans: [{ spans: [3] }] }] }, 'resourceSpans[0].instrumentationLibrarySpans[0].spans[0] is not a span object'],
+  ])('rejects a document whose %s, naming the path', (_name, document, cause) => {
+    expect(failMessage(JSON.stringify(document))).toBe(
+      `[tracehop] Failed to read spans from "dump.json": ${cause}. Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    );
+  });
+
   it('decodes nested AnyValue attributes', () => {
     const result = decodeOtlpJson(
       doc([{ traceId: T, spanId: S1, name: 'x', attributes: [

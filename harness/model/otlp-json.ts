@@ -204,7 +204,9 @@ function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
     const rPath = `resourceSpans[${r}]`;
     const entry = resourceSpans[r];
     if (!isRecord(entry)) throw new DecodeFault({ path: rPath, problem: 'is not a ResourceSpans object' });
-    const resource = isRecord(entry.resource) ? entry.resource : {};
+    const rawResource = entry.resource;
+    if (rawResource !== undefined && rawResource !== null && !isRecord(rawResource)) throw new DecodeFault({ path: `${rPath}.resource`, problem: 'is not a Resource object' });
+    const resource = rawResource ?? {};
     const attributes = readAttributes(resource.attributes, `${rPath}.resource.attributes`);
     const name = attributes['service.name'];
     const service = typeof name === 'string' && name !== '' ? name : 'unknown_service';
