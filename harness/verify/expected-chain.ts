@@ -70,7 +70,7 @@ export function checkExpectedChain(
   let lastReached: string | undefined = current ? chain[current.reach - 1] : undefined;
   let k = current ? current.reach : 0;
   if (!current) {
-    problems.push(missing(chain[0], undefined, null));
+    problems.push(missing(chain[0], undefined, null, undefined, servicesSeen(traces)));
     k = 1;
   }
   while (k < chain.length) {
@@ -94,9 +94,19 @@ export function checkExpectedChain(
   return problems;
 }
 
-function missing(service: string, lastReached: string | undefined, trace: Trace | null, previous?: string): MissingServiceProblem {
+/** Up to five service names found in the traces, for a message about a name that is not among them. */
+function servicesSeen(traces: readonly Trace[]): string {
+  const seen = new Set<string>();
+  for (const trace of traces) for (const span of trace.spans) seen.add(span.service);
+  const names = [...seen].sort();
+  if (names.length === 0) return 'there are no spans at all';
+  return `the spans come from ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
+}
+
+function missing(service: string, lastReached: string | undefined, trace: Trace | null, previous?: string, seen?: string): MissingServiceProblem {
   const cause =
-    lastReached === undefined ? 'it was never called, or its spans were not exported'
+    lastReached === undefined
+      ? `${seen}: ${service} never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently`
     : previous !== undefined && previous !== lastReached ? `the chain already stops at ${lastReached}, before ${previous}`
     : `${lastReached} never called it, or its spans were not exported`;
   return {

@@ -105,6 +105,13 @@ describe('verifySpans', () => {
     ]);
   });
 
+  it('names the services it did find when the first expected service has no span', () => {
+    expect([verdict(checkout(), ['mobile', 'api-gateway']).problems, verdict([], ['mobile-app']).problems]).toEqual([
+      ['missing-service mobile -: mobile has no span in any trace: the spans come from api-gateway, mobile-app, payment-api: mobile never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently'],
+      ['missing-service mobile-app -: mobile-app has no span in any trace: there are no spans at all: mobile-app never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently'],
+    ]);
+  });
+
   it('warns about clock skew without calling it a defect', () => {
     expect(verdict(checkout({ a1: { start: 300_000, end: 300_100 }, a2: { start: 300_001, end: 300_099 } }), CHAIN)).toEqual({
       problems: [],
