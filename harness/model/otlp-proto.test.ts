@@ -250,7 +250,7 @@ describe('decodeOtlpProtobuf', () => {
     });
   });
 
-  it('cuts attribute nesting deeper than 32 levels to null instead of overflowing the stack', () => {
+  it('rejects a span whose attributes nest deeper than 32 levels instead of overflowing the stack or cutting them silently', () => {
     let value = new ProtobufWriter();
     value.string(1, 'bottom');
     for (let i = 0; i < 5000; i++) {
@@ -264,13 +264,11 @@ describe('decodeOtlpProtobuf', () => {
     keyValue.string(1, 'deep');
     keyValue.message(2, value);
     const result = decodeOtlpProtobuf(request([spanMessage({}, (w) => w.message(9, keyValue))]), SOURCE);
-    let depth = 0;
-    let node: AttributeValue = result.ok ? result.spans[0].attributes.deep : 'failed';
-    while (Array.isArray(node)) {
-      node = node[0];
-      depth++;
-    }
-    expect([depth, node]).toEqual([32, null]);
+    expect(result.ok && [result.spans.length, result.rejected, result.errors.map((e) => e.replace(/byte \d+/, 'byte N'))]).toEqual([
+      0,
+      1,
+      ['[tracehop] Failed to decode a span from "otlp-receiver": resource_spans[0].scope_spans[0].spans[0] byte N: nests attribute arrays or maps deeper than 32 levels. The span was skipped.'],
+    ]);
   });
 });
 

@@ -62,6 +62,12 @@ function expectWire(field: string, wire: number, expected: number, at: number): 
 // ---- AnyValue / KeyValue ----
 // Each reader function is called with the reader entered into its message and reads up to `reader.end`.
 
+/** A value nested one level deeper; refused past MAX_DEPTH (as the JSON decoder does) rather than risking the stack. */
+function readNested(reader: ProtobufReader, depth: number): AttributeValue {
+  if (depth >= MAX_DEPTH) throw new ProtobufFault(reader.pos, `nests attribute arrays or maps deeper than ${MAX_DEPTH} levels`);
+  return readAnyValue(reader, depth + 1);
+}
+
 function readAnyValue(reader: ProtobufReader, depth: number): AttributeValue {
   let value: AttributeValue = null;
   while (!reader.atEnd()) {
@@ -99,7 +105,7 @@ function readAnyValue(reader: ProtobufReader, depth: number): AttributeValue {
           }
           expectWire('ArrayValue.values', itemTag & 7, WIRE_LENGTH_DELIMITED, itemAt);
           const itemOuter = reader.enter();
-          items.push(depth < MAX_DEPTH ? readAnyValue(reader, depth + 1) : null);
+          items.push(readNested(reader, depth));
           reader.leave(itemOuter);
         }
         reader.leave(outer);
@@ -160,7 +166,7 @@ function readKeyValue(reader: ProtobufReader, into: Record<string, AttributeValu
     } else if (field === KEY_VALUE.value) {
       expectWire('KeyValue.value', wire, WIRE_LENGTH_DELIMITED, at);
       const outer = reader.enter();
-      value = depth < MAX_DEPTH ? readAnyValue(reader, depth + 1) : null;
+      value = readNested(reader, depth);
       reader.leave(outer);
     } else reader.skip(wire, at);
   }
