@@ -2,7 +2,10 @@ import type { CapturedRequest, HeaderEntry } from '../../model/capture';
 import { asSpanId, asTraceId } from '../../model/ids';
 import type { Span } from '../../model/span';
 import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from './causes';
+import * as propagation from '../../propagation';
 import { checkCaptures } from './check-captures';
+import { findHopEvidence } from './hop-evidence';
+import { findInvalidHeaders } from './invalid-headers';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const APP_SPAN = '00f067aa0ba902b7';
@@ -119,5 +122,18 @@ describe('checkCaptures', () => {
         message: 'api-gateway sent no traceparent to payment-api (POST /payments), so it started a new trace: a proxy or SDK between them drops the header',
       },
     ]);
+  });
+  it('decodes each captured request once for all its checks, and afresh on the next run', () => {
+    const extract = jest.spyOn(propagation, 'extractContexts');
+    try {
+      const captures = [gatewayCapture, capture('payment-api', [['traceparent', `00-${TRACE}-${SERVER_SPAN}-01`]])];
+      checkCaptures(captures, [appSpan]);
+      const shared = extract.mock.calls.length;
+      findInvalidHeaders(captures, [appSpan]);
+      findHopEvidence(captures, [appSpan]);
+      expect([shared, extract.mock.calls.length]).toEqual([2, 6]);
+    } finally {
+      extract.mockRestore();
+    }
   });
 });

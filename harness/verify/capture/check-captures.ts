@@ -6,6 +6,7 @@ import { findHeaderSpanMismatches } from './header-span-mismatch';
 import { findHopEvidence } from './hop-evidence';
 import { findInvalidHeaders } from './invalid-headers';
 import { findLeakedHeaders, type LeakOptions } from './leaked-headers';
+import { withSharedViews } from './internal/links';
 
 /** Options of {@link checkCaptures}. */
 export interface CaptureCheckOptions extends LeakOptions {}
@@ -17,11 +18,11 @@ export interface CaptureCheckOptions extends LeakOptions {}
  * @example checkCaptures(backend.captures(), backend.store.spans())
  */
 export function checkCaptures(captures: readonly CapturedRequest[], spans: readonly Span[], options: CaptureCheckOptions = {}): Problem[] {
-  return [
+  return withSharedViews(captures, spans, () => [
     ...findLeakedHeaders(captures, options),
     ...findInvalidHeaders(captures, spans),
     ...findHeaderSpanMismatches(captures, spans),
     ...findHeaderWrongParents(captures, spans),
     ...findHopEvidence(captures, spans),
-  ];
+  ]);
 }

@@ -16,8 +16,30 @@ export interface CaptureView {
   readonly serverSpan?: Span;
 }
 
-/** Indexes spans and decodes each capture once. */
-export function viewCaptures(captures: readonly CapturedRequest[], spans: readonly Span[]): { views: CaptureView[]; spanById: Map<string, Span[]> } {
+export interface CaptureViews {
+  readonly views: CaptureView[];
+  readonly spanById: Map<string, Span[]>;
+}
+
+/** The views of the running {@link withSharedViews} call, so the checks it runs decode each header once. */
+let shared: { captures: readonly CapturedRequest[]; spans: readonly Span[]; result: CaptureViews } | undefined;
+
+/** Runs `checks` with one decoding of the captures shared by every viewCaptures call on the same arrays. */
+export function withSharedViews<T>(captures: readonly CapturedRequest[], spans: readonly Span[], checks: () => T): T {
+  shared = { captures, spans, result: buildViews(captures, spans) };
+  try {
+    return checks();
+  } finally {
+    shared = undefined;
+  }
+}
+
+/** Indexes spans and decodes each capture once (once per {@link withSharedViews} run). */
+export function viewCaptures(captures: readonly CapturedRequest[], spans: readonly Span[]): CaptureViews {
+  return shared && shared.captures === captures && shared.spans === spans ? shared.result : buildViews(captures, spans);
+}
+
+function buildViews(captures: readonly CapturedRequest[], spans: readonly Span[]): CaptureViews {
   const byCallId = new Map<string, Span>();
   const spanById = new Map<string, Span[]>();
   for (const span of spans) {
