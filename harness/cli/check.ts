@@ -88,6 +88,13 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     for (const span of result.spans) spans.push(span);
   }
 
+  // A dump without spans proves nothing about propagation: never report it as a pass.
+  if (spans.length === 0) {
+    const names = files.map((file) => `"${file}"`).join(', ');
+    io.stderr(`${failure('check traces', `${names} ${files.length === 1 ? 'holds' : 'hold'} no spans`, 'Check that the exporter ran and flushed before the dump was written.')}\n`);
+    return EXIT_UNUSABLE;
+  }
+
   const verdict = verifySpans(spans, expect ? { expect } : {});
   const code = verdict.problems.length > 0 ? EXIT_DEFECTS : EXIT_OK;
   io.stdout(json ? renderJson(verdict.traces.length, spans.length, verdict.problems, verdict.warnings) : renderHuman(verdict.traces, spans.length, verdict.problems, verdict.warnings, expect));

@@ -77,6 +77,20 @@ trace c1fb3ccc (3 spans)
     });
   });
 
+  it('refuses dumps that hold no spans instead of passing them', async () => {
+    const dir = tempFiles({ 'empty.json': '{"resourceSpans":[]}', 'scopes.jsonl': '{"resourceSpans":[{"resource":{},"scopeSpans":[]}]}\n' });
+    expect(await runCli(['check', 'empty.json', 'scopes.jsonl'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: '[tracehop] Failed to check traces: "empty.json", "scopes.jsonl" hold no spans. Check that the exporter ran and flushed before the dump was written.\n',
+    });
+    expect(await runCli(['check', '--json', '--expect', CHAIN, 'empty.json'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: '[tracehop] Failed to check traces: "empty.json" holds no spans. Check that the exporter ran and flushed before the dump was written.\n',
+    });
+  });
+
   it('reports a missing service in plain words', async () => {
     const result = await runCli(['check', '--expect', `${CHAIN},ledger`, OK]);
     expect([result.code, result.stdout.split('\n').slice(-3)]).toEqual([
