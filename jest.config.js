@@ -8,7 +8,8 @@ module.exports = {
   roots: ['<rootDir>/harness', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
   testTimeout: 60000,
+  globalSetup: '<rootDir>/test/global-setup.js',
 };

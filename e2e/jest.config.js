@@ -24,6 +24,6 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/e2e/support/setup.ts'],
   verbose: true,
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
 };

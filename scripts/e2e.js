@@ -86,34 +86,10 @@ async function buildWebApp() {
   }
 }
 
-/**
- * Finds Chromium. As root on Debian, installs Debian's chromium once when there is none (after an
- * apt-get update when the package lists are stale); anywhere else, exits saying exactly what to install.
- */
+/** Finds (or, as root on Debian, installs) Chromium; exits saying what to install when it cannot. */
 function ensureBrowser() {
-  const { currentHost, findBrowser, installCommand } = require(path.join(DIST, 'harness/detox/web-driver/browser.js'));
-  const found = findBrowser();
-  if (found.ok) return found.path;
-  if (process.env.TRACEHOP_CHROMIUM) return fail(found.message);
-  const host = currentHost();
-  if (host.platform !== 'linux' || !host.debian || !host.root) return fail(found.message);
-  process.stdout.write(`[tracehop] no browser found; installing Debian's chromium: ${installCommand(host)}\n`);
-  let installed = run('apt-get', ['install', '-y', 'chromium']);
-  if (installed.code !== 0) {
-    run('apt-get', ['update']);
-    installed = run('apt-get', ['install', '-y', 'chromium']);
-  }
-  if (installed.code !== 0) {
-    fail(
-      failure(
-        'install chromium with apt-get',
-        installed.error ?? `apt-get install -y chromium exited with ${installed.code}`,
-        'Run `apt-get update && apt-get install -y chromium` to see why, or set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary.',
-      ),
-    );
-  }
-  const again = findBrowser();
-  return again.ok ? again.path : fail(again.message);
+  const found = require('./ensure-browser').ensureBrowser();
+  return found.ok ? found.path : fail(found.message);
 }
 
 /** Whether the args pick spec files (a subset of journeys cannot pass the coverage gate). */
