@@ -80,7 +80,9 @@ module.exports = {
       device: { avdName: process.env.TRACEHOP_ANDROID_AVD || 'Pixel_API_34' },
     },
     chromium: {
-      // TRACEHOP_WEB_DRIVER lets tests point at the TypeScript source instead of the compiled driver.
+      // In your app repository write type: 'tracehop/detox/web-driver'. Here, inside the tracehop package
+      // itself, Detox (resolving from node_modules/detox) cannot self-reference it, so we name the compiled
+      // file. TRACEHOP_WEB_DRIVER lets tests point at the TypeScript source instead.
       type: process.env.TRACEHOP_WEB_DRIVER || path.join(__dirname, 'dist/harness/detox/web-driver/index.js'),
       timeoutMs: 15000,
     },
