@@ -16,6 +16,9 @@ const USAGE_HINT =
   'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ' +
   '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]...';
 
+// Thresholds are left out: their parser already names a missing or odd value.
+const VALUE_FLAGS = new Set(['--journeys', '-o', '--out', '--previous', '--redact-headers']);
+
 interface ReportArgs {
   readonly merge: string[];
   readonly otlp: string[];
@@ -36,7 +39,8 @@ function parseThreshold(flag: string, text: string | undefined): number | string
   return value;
 }
 
-function parseArgs(args: readonly string[]): ReportArgs | string {
+function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
+  if (args.includes('-h') || args.includes('--help')) return 'help';
   const merge: string[] = [];
   const otlp: string[] = [];
   const redactHeaders: string[] = [];
@@ -47,6 +51,11 @@ function parseArgs(args: readonly string[]): ReportArgs | string {
   let list: string[] | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
+    // A flag followed by nothing or by another option has no value: say so rather than swallow the option.
+    const next = args[i + 1];
+    if (VALUE_FLAGS.has(arg) && (next === undefined || next === '' || next.startsWith('-'))) {
+      return failure('read the report arguments', `${arg} needs a value`, USAGE_HINT);
+    }
     const value = (): string | undefined => args[++i];
     switch (arg) {
       case '--merge':
@@ -141,6 +150,10 @@ async function otlpReport(args: ReportArgs, io: CliIo): Promise<CoverageReport |
  */
 export async function runReport(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv);
+  if (args === 'help') {
+    io.stdout(`${USAGE_HINT}\n`);
+    return EXIT_OK;
+  }
   if (typeof args === 'string') {
     io.stderr(`${args}\n`);
     return EXIT_UNUSABLE;

@@ -11,7 +11,7 @@ interface ServeArgs {
   readonly ports: readonly string[];
 }
 
-type ArgsResult = { ok: true; value: ServeArgs } | { ok: false; message: string };
+type ArgsResult = { ok: true; value: ServeArgs } | { ok: false; message: string } | { ok: 'help' };
 
 const USAGE_HINT = 'Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].';
 const FLAGS = new Set(['--topology', '--faults', '--port']);
@@ -22,6 +22,7 @@ function parseArgs(args: readonly string[]): ArgsResult {
   const ports: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
+    if (arg === '-h' || arg === '--help') return { ok: 'help' };
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (!FLAGS.has(flag)) {
       return { ok: false, message: failure('start tracehop serve', `"${arg}" is not an option`, USAGE_HINT) };
@@ -81,6 +82,10 @@ function untilSignal(): Promise<NodeJS.Signals> {
  */
 export async function runServe(args: readonly string[], io: CliIo, stopSignal: () => Promise<unknown> = untilSignal): Promise<number> {
   const parsed = parseArgs(args);
+  if (parsed.ok === 'help') {
+    io.stdout(`${USAGE_HINT.slice(0, -1)}\n`);
+    return EXIT_OK;
+  }
   if (!parsed.ok) {
     io.stderr(`${parsed.message}\n`);
     return EXIT_UNUSABLE;

@@ -118,6 +118,15 @@ describe('tracehop serve', () => {
     expect(await serve(args, env)).toEqual({ code: 2, stdout: [], stderr: message });
   });
 
+  it('prints its usage on stdout and exits 0 for --help without starting anything', async () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const io: CliIo = { stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text), env: {}, cwd: dir };
+    const neverStopped = (): Promise<never> => new Promise(() => undefined);
+    expect(await runServe(['--faults', 'api-gateway:unsampled', '--help'], io, neverStopped)).toBe(0);
+    expect({ stdout, stderr }).toEqual({ stdout: ['Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]\n'], stderr: [] });
+  });
+
   it('binds the ports given by --port and by the topology file, the OS choosing the rest', async () => {
     const held = await holdPorts(3);
     const [gatewayPort, otlpPort, corePort] = held.ports;

@@ -143,6 +143,30 @@ describe('tracehop report', () => {
     expect(err).toEqual([message]);
   });
 
+  it('prints its usage on stdout and exits 0 for --help', async () => {
+    const { io, out, err } = captureIo(rootDir);
+    expect(await runReport(['--help'], io)).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toEqual([
+      'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ' +
+        '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]...\n',
+    ]);
+  });
+
+  it.each([
+    [['--merge', 'a.json', '-o', 'x', '--previous'], '--previous'],
+    [['--merge', 'a.json', '--redact-headers', '-o', 'x'], '--redact-headers'],
+    [['--otlp', 'd.jsonl', '--journeys', '-o', 'x'], '--journeys'],
+    [['--merge', 'a.json', '-o'], '-o'],
+  ])('exits 2 for %j naming the option that lacks its value', async (args, flag) => {
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(args, io)).toBe(2);
+    expect(err).toEqual([
+      `[tracehop] Failed to read the report arguments: ${flag} needs a value. Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ` +
+        '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]...\n',
+    ]);
+  });
+
   it('exits 2 naming a missing coverage file', async () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(['--merge', 'nope.json', '-o', 'x'], io)).toBe(2);
