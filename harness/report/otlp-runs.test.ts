@@ -31,4 +31,37 @@ describe('runsFromSpans', () => {
       ['privacy', 5, 1],
     ]);
   });
+
+  it('gives a trace naming two journeys to both of them, and to no other journey', () => {
+    // A replayed order continues the queuing checkout's trace: the root names checkout, the replay's CLIENT span offline-replay.
+    const checkout = sampleRun('checkout', 3).spans.map((span) => {
+      if (span.parentSpanId === undefined) return { ...span, attributes: { ...span.attributes, 'app.journey': 'checkout' } };
+      if (span.service === 'mobile-app') return { ...span, attributes: { ...span.attributes, 'app.journey': 'offline-replay' } };
+      return span;
+    });
+    const untagged = sampleRun('search-retry', 4).spans;
+    const runs = runsFromSpans(spec, [...checkout, ...untagged], { recordedAt: AT });
+    expect(runs.map((run) => [run.journey, run.spans.length])).toEqual([
+      ['checkout', checkout.length + untagged.length],
+      ['login', untagged.length],
+      ['search-retry', untagged.length],
+      ['offline-replay', checkout.length + untagged.length],
+      ['privacy', untagged.length],
+    ]);
+  });
+
+  it('counts tracehop.journey before app.journey on one span, and a span\'s undeclared tracehop.journey not at all', () => {
+    const [root, ...rest] = sampleRun('login', 5).spans;
+    const retagged = { ...root, attributes: { ...root.attributes, 'tracehop.journey': 'privacy', 'app.journey': 'login' } };
+    const [second, ...others] = sampleRun('search-retry', 6).spans;
+    const undeclared = { ...second, attributes: { ...second.attributes, 'tracehop.journey': 'signup', 'app.journey': 'search-retry' } };
+    const runs = runsFromSpans(spec, [retagged, ...rest, undeclared, ...others], { recordedAt: AT });
+    expect(runs.map((run) => [run.journey, run.spans.length])).toEqual([
+      ['checkout', 0],
+      ['login', 0],
+      ['search-retry', 1 + others.length],
+      ['offline-replay', 0],
+      ['privacy', 1 + rest.length],
+    ]);
+  });
 });

@@ -3,13 +3,27 @@ import type { Problem } from '../verify/problem';
 import type { JourneySpec } from './journeys';
 import type { JourneyRun } from './run-record';
 
-/** Span attributes that name the journey a trace belongs to (tracehop's own, then the sample app's). */
+/**
+ * Span attributes that name the journey a trace belongs to, in precedence order: on one span the first
+ * of them that names a declared journey counts (tracehop's own tag overrides the app's).
+ */
 export const JOURNEY_ATTRIBUTES: readonly string[] = ['tracehop.journey', 'app.journey'];
 
+/** The declared journey one span names: the first of `attributes` whose value is a declared journey. */
+function spanJourney(span: Span, attributes: readonly string[], declared: ReadonlySet<string>): string | undefined {
+  for (const key of attributes) {
+    const value = span.attributes[key];
+    if (typeof value === 'string' && declared.has(value)) return value;
+  }
+  return undefined;
+}
+
 /**
- * Turns spans of a real environment (OTLP dumps) into one run per declared journey. A trace whose spans
- * name a declared journey (see JOURNEY_ATTRIBUTES) belongs to that journey only; every other trace
- * (including the fragments a broken hop leaves behind) is shared by all journeys.
+ * Turns spans of a real environment (OTLP dumps) into one run per declared journey. A trace belongs to
+ * every declared journey that any of its spans names (see JOURNEY_ATTRIBUTES for the per-span
+ * precedence): an offline replay that continues a checkout's trace tags its own span, so that trace
+ * counts for both journeys. A trace naming no declared journey (undeclared names are ignored), including
+ * the fragments a broken hop leaves behind, is shared by all journeys.
  */
 export function runsFromSpans(
   spec: readonly JourneySpec[],
@@ -18,17 +32,18 @@ export function runsFromSpans(
 ): JourneyRun[] {
   const attributes = options.journeyAttributes ?? JOURNEY_ATTRIBUTES;
   const declared = new Set(spec.map((journey) => journey.name));
-  const owner = new Map<string, string>();
+  const owners = new Map<string, Set<string>>();
   for (const span of spans) {
-    for (const key of attributes) {
-      const value = span.attributes[key];
-      if (typeof value === 'string' && declared.has(value) && !owner.has(span.traceId)) owner.set(span.traceId, value);
-    }
+    const journey = spanJourney(span, attributes, declared);
+    if (journey === undefined) continue;
+    const names = owners.get(span.traceId) ?? new Set<string>();
+    names.add(journey);
+    owners.set(span.traceId, names);
   }
   return spec.map((journey) => {
     const own = spans.filter((span) => {
-      const tag = owner.get(span.traceId);
-      return tag === undefined || tag === journey.name;
+      const names = owners.get(span.traceId);
+      return names === undefined || names.has(journey.name);
     });
     const traces = new Set(own.map((span) => span.traceId));
     return {

@@ -122,6 +122,8 @@ describe('offline outbox', () => {
     const replaySpan = exporter.spans.find((span) => span.spanContext().spanId === parentId);
     expect(traceId).toBe(checkout?.spanContext().traceId);
     expect([replaySpan?.name, parentOf(replaySpan)]).toEqual(['HTTP POST', checkout?.spanContext().spanId]);
+    // The replay is tagged with its own journey, so a report by journey counts the checkout trace for it too.
+    expect([replaySpan?.attributes['app.journey'], replaySpan?.attributes['app.outbox.replay'], checkout?.attributes['app.journey']]).toEqual(['offline-replay', true, 'checkout']);
     expect(replayJourney?.links.map((link) => link.context.spanId)).toEqual([checkout?.spanContext().spanId]);
     expect(JSON.parse(replayed?.body ?? '')).toEqual({ items: [{ id: 'p1', quantity: 1, priceCents: 1250 }], totalCents: 1250 });
     // The replay carries the queuing journey's tracestate and baggage, not the replay journey's.
