@@ -145,6 +145,14 @@ trace 10000000 (5 spans)
 `);
   });
 
+  it.each([false, true])('throws a matcher error for no spans (isNot %s) instead of passing with nothing verified', (isNot) => {
+    expect(matcherError(() => (isNot ? expect([]).not.toHaveNoTraceProblems() : expect([]).toHaveNoTraceProblems()))).toBe(
+      `expect(spans).${isNot ? 'not.' : ''}toHaveNoTraceProblems(options)\n\n` +
+        'Matcher error: received value holds no spans, so there is nothing to verify\n\n' +
+        'Check that the app and services exported their spans, and wait for them (store.waitFor) before reading the store.',
+    );
+  });
+
   it('explains the .not case', () => {
     expect(messageOf(tracehopMatchers.toHaveNoTraceProblems.call(ctx(true), checkout()))).toMatchInlineSnapshot(`
 "expect(spans).not.toHaveNoTraceProblems(options)

@@ -121,6 +121,10 @@ function toHaveNoTraceProblems(this: MatcherContext, received: unknown, options?
   const hint = matcherHint('toHaveNoTraceProblems', 'spans', 'options', { isNot: this.isNot, promise: this.promise });
   const spans = ensureSpans(received, hint);
   const verdict = verifySpans(spans, ensureOptions(options, hint));
+  // No spans verify nothing (nothing exported, or read too early): neither a pass nor, under .not, a found problem.
+  if (spans.length === 0) {
+    throw new Error(matcherErrorMessage(hint, `${RECEIVED_COLOR('received')} value holds no spans, so there is nothing to verify`, 'Check that the app and services exported their spans, and wait for them (store.waitFor) before reading the store.'));
+  }
   const pass = verdict.problems.length === 0;
   const counts = `${plural(verdict.traces.length, 'trace')}, ${plural(spans.length, 'span')}`;
   const message = pass
