@@ -29,6 +29,28 @@ describe('evaluateGate', () => {
     });
   });
 
+  it('fails when no declared journey ran, even with thresholds of 0', () => {
+    const report = computeCoverage(spec, [], { thresholds: { suite: 0, journey: 0 } });
+    expect(evaluateGate(report)).toEqual({
+      ok: false,
+      message:
+        '[tracehop] Failed to pass the trace coverage gate: no declared journey recorded a run, so nothing was verified. ' +
+        'Call recordJourney({ journey, spans, captures }) at the end of each journey spec, naming a journey of the journeys file.',
+    });
+  });
+
+  it('names the undeclared journeys that ran when no declared one did', () => {
+    const runs = cleanRuns().map((run) => ({ ...run, journey: `${run.journey}-v2` }));
+    const report = computeCoverage(spec, runs, { thresholds: { suite: 0, journey: 0 } });
+    expect(evaluateGate(report)).toEqual({
+      ok: false,
+      message:
+        '[tracehop] Failed to pass the trace coverage gate: no declared journey recorded a run (runs were recorded only for undeclared journeys: ' +
+        'checkout-v2, login-v2, offline-replay-v2, privacy-v2, search-retry-v2), so nothing was verified. ' +
+        'Call recordJourney({ journey, spans, captures }) at the end of each journey spec, naming a journey of the journeys file.',
+    });
+  });
+
   it('passes a broken journey whose own threshold allows it when the suite threshold does too', () => {
     const report = computeCoverage(spec, faultRuns(), { thresholds: { suite: 0.8, journeys: { checkout: 0.66 } } });
     expect(evaluateGate(report)).toEqual({ ok: true });

@@ -9,6 +9,18 @@ export type GateResult = { ok: true } | { ok: false; message: string };
  * the reader knows where to look.
  */
 export function evaluateGate(report: CoverageReport, reportPath?: string): GateResult {
+  // Thresholds of 0 would pass a run that recorded nothing (recorder not called, wrong names): never green.
+  if (report.journeys.every((journey) => journey.runId === null)) {
+    const undeclared = report.undeclared.length > 0 ? ` (runs were recorded only for undeclared journeys: ${report.undeclared.join(', ')})` : '';
+    return {
+      ok: false,
+      message: failure(
+        'pass the trace coverage gate',
+        `no declared journey recorded a run${undeclared}, so nothing was verified`,
+        'Call recordJourney({ journey, spans, captures }) at the end of each journey spec, naming a journey of the journeys file.',
+      ),
+    };
+  }
   if (report.passed) return { ok: true };
   const parts: string[] = [];
   if (report.coverage < report.thresholds.suite) {
