@@ -1,9 +1,13 @@
 import { expect as jestExpect } from '@jest/globals';
-import { device } from 'detox';
+import { by, device, element, waitFor } from 'detox';
 import { TRACE_HEADER_NAMES } from '../harness/propagation';
 import { findLeakedHeaders } from '../harness/verify/capture';
 import { backend } from './support/backend';
-import { judge, signIn } from './support/journey';
+import { awaitFlushed, journeyRoot, judge, JOURNEY_TIMEOUT_MS, signIn } from './support/journey';
+
+// The privacy journey's own user action: adding to the cart sends one analytics event and nothing else,
+// so its trace is the app's root span and the CLIENT span of the request to the third party.
+const ACTION = 'add-to-cart';
 
 describe('privacy: the third-party analytics service never sees trace headers', () => {
   beforeAll(async () => {
@@ -11,23 +15,36 @@ describe('privacy: the third-party analytics service never sees trace headers', 
   });
 
   it('sends analytics events without traceparent, tracestate, baggage or B3', async () => {
-    const startedAt = Date.now();
     await signIn();
+    await element(by.id('search-input')).typeText('coffee');
+    await element(by.id('search-submit')).tap();
+    await waitFor(element(by.id('product-p1-add'))).toBeVisible().withTimeout(JOURNEY_TIMEOUT_MS);
+    await awaitFlushed('search', 1);
+
+    const startedAt = Date.now();
+    await element(by.id('product-p1-add')).tap();
+    await awaitFlushed(ACTION, 1);
+    const spans = await backend().store.waitFor((all) => journeyRoot(all, ACTION) !== undefined, { timeout: JOURNEY_TIMEOUT_MS });
+
+    // Every analytics event of the session (login, search, add to cart) came without trace headers.
     const events = backend()
       .captures()
       .filter((capture) => capture.service === 'analytics' && capture.path === '/events');
-    jestExpect(events.length).toBeGreaterThan(0);
+    jestExpect(events.length).toBeGreaterThanOrEqual(3);
     const traceHeaders = events.flatMap((capture) =>
       capture.headers.filter(([name]) => (TRACE_HEADER_NAMES as readonly string[]).includes(name)).map(([name]) => `${name} -> ${capture.service}`),
     );
     jestExpect(traceHeaders).toEqual([]);
-    // Recorded for coverage (journeys.json "privacy": no trace headers may reach analytics): the journey's
-    // own requests are the login's analytics event (after a CORS preflight unless the browser cached one),
-    // and the capture checks look at exactly those.
-    // Its chain is the app alone: the services behind the gateway belong to the login journey's verdict.
-    const appSpans = backend().store.spans().filter((span) => span.service === 'mobile-app');
-    const verdict = await judge({ name: 'privacy', root: 'login', spans: appSpans, captures: backend().captures(), chain: ['mobile-app'], thirdParty: ['analytics'], startedAtMs: startedAt });
+
+    // Recorded for coverage (journeys.json "privacy": no trace headers may reach analytics): the action's
+    // trace and its own requests, the analytics event (after a CORS preflight unless the browser cached one).
+    const verdict = await judge({ name: 'privacy', root: ACTION, spans, captures: backend().captures(), chain: ['mobile-app'], thirdParty: ['analytics'], startedAtMs: startedAt });
     jestExpect(verdict.trace).toFormOneTrace();
+    const path = (span: (typeof spans)[number]): string => String(span.attributes['url.full'] ?? '').replace(/^[a-z]+:\/\/[^/]+/, '');
+    jestExpect(verdict.trace.map((span) => `${span.service} ${span.kind} ${span.name} ${path(span)}`.trim()).sort()).toEqual([
+      'mobile-app client HTTP POST /events',
+      `mobile-app internal ${ACTION}`,
+    ]);
     const own = verdict.captures.map((capture) => `${capture.method} ${capture.service} ${capture.path}`);
     jestExpect(own.filter((request) => !request.startsWith('OPTIONS '))).toEqual(['POST analytics /events']);
     jestExpect(own.filter((request) => request.startsWith('OPTIONS ')).every((request) => request === 'OPTIONS analytics /events')).toBe(true);
