@@ -46,10 +46,20 @@ describe('journeys file', () => {
   });
 
   it('rejects a journey declared twice', () => {
-    const journey = { name: 'login', chain: ['x'], owner: 'o', criticality: 'low' };
+    const journey = { name: 'login', chain: ['x', 'y'], owner: 'o', criticality: 'low' };
     expect(parseJourneys(JSON.stringify({ journeys: [journey, journey] }), 'j.json')).toEqual({
       ok: false,
       error: '[tracehop] Failed to read journeys from "j.json": journeys[1].name "login" is declared twice. Give each journey a unique name.',
+    });
+  });
+
+  it('rejects a journey with no hop to check instead of counting it covered', () => {
+    const journey = { name: 'splash', chain: ['mobile-app'], owner: 'o', criticality: 'low' };
+    expect(parseJourneys(JSON.stringify({ journeys: [journey] }), 'j.json')).toEqual({
+      ok: false,
+      error:
+        '[tracehop] Failed to read journeys from "j.json": journeys[0] ("splash") has no hop to check: its chain names one service and it lists no noTraceHeaders. ' +
+        'Name at least two services in call order, or the third parties that must receive no trace headers.',
     });
   });
 

@@ -57,6 +57,17 @@ export function checkJourneys(value: unknown, label: string): JourneysResult {
       return { ok: false, error: failure(action, `journeys[${index}].name "${journey.name}" is declared twice`, 'Give each journey a unique name.') };
     }
     seen.add(journey.name);
+    // No hop means coverage would read 100% with nothing checked.
+    if (journey.chain.length < 2 && (journey.noTraceHeaders ?? []).length === 0) {
+      return {
+        ok: false,
+        error: failure(
+          action,
+          `journeys[${index}] ("${journey.name}") has no hop to check: its chain names one service and it lists no noTraceHeaders`,
+          'Name at least two services in call order, or the third parties that must receive no trace headers.',
+        ),
+      };
+    }
     const repeated = journey.chain.find((service, i) => journey.chain.indexOf(service) !== i);
     if (repeated) {
       return {
