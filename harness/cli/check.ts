@@ -31,6 +31,9 @@ function parseExpect(value: string | undefined): { ok: true; services: string[] 
   const services = value.split(',').map((name) => name.trim());
   const empty = services.indexOf('');
   if (empty !== -1) return usage(`--expect "${value}" has an empty service name at position ${empty + 1}`);
+  // A repeated name is a typo: "a,a" would pass on any trace where a calls itself.
+  const repeated = services.find((name, i) => services.indexOf(name) !== i);
+  if (repeated !== undefined) return usage(`--expect "${value}" names "${repeated}" twice`);
   return { ok: true, services };
 }
 

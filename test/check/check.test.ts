@@ -144,6 +144,7 @@ trace c1fb3ccc (3 spans)
       [['check', '--expect', '  ', 'a.json'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.'],
       [['check', '--expect', 'mobile-app,,payment-api', 'a.json'], '[tracehop] Failed to check: --expect "mobile-app,,payment-api" has an empty service name at position 2. Example: --expect mobile-app,api-gateway,payment-api.'],
       [['check', '--expect', 'mobile-app,api-gateway,', 'a.json'], '[tracehop] Failed to check: --expect "mobile-app,api-gateway," has an empty service name at position 3. Example: --expect mobile-app,api-gateway,payment-api.'],
+      [['check', '--expect', 'mobile-app,api-gateway,mobile-app', 'a.json'], '[tracehop] Failed to check: --expect "mobile-app,api-gateway,mobile-app" names "mobile-app" twice. Example: --expect mobile-app,api-gateway,payment-api.'],
       [['check', '--expect', '--json', 'a.json'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names, but it is followed by the option "--json". Example: --expect mobile-app,api-gateway,payment-api.'],
       [['check', '--expect', 'a', '--expect', 'b', 'a.json'], '[tracehop] Failed to check: --expect is given twice. Give one list: --expect mobile-app,api-gateway,payment-api.'],
       [['check', '--json', '--expect=,', 'a.json'], '[tracehop] Failed to check: --expect "," has an empty service name at position 1. Example: --expect mobile-app,api-gateway,payment-api.'],
