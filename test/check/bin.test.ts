@@ -42,4 +42,23 @@ describe('the built tracehop bin', () => {
       stderr: `[tracehop] Failed to read spans from "not-otlp.json": line 1 is not OTLP/JSON (no "resourceSpans"). Export with the OTLP JSON encoding or the Collector's file exporter.\n`,
     });
   });
+
+  it.each([
+    [['--help'], 'Usage:\n  tracehop check'],
+    [['check', '--help'], 'Usage: tracehop check '],
+    [['serve', '--help'], 'Usage: tracehop serve '],
+    [['report', '--help'], 'Usage: tracehop report '],
+  ])('prints usage on stdout and exits 0 for %j', async (args, start) => {
+    const result = await runBin(args);
+    expect([result.code, result.stdout.startsWith(start), result.stderr]).toEqual([0, true, '']);
+  });
+
+  it.each([
+    [['check', '--strict', 'a.json'], '"--strict"'],
+    [['serve', '--strict'], '"--strict"'],
+    [['report', '--strict'], '"--strict"'],
+  ])('exits 2 naming the unknown option for %j', async (args, named) => {
+    const result = await runBin(args);
+    expect([result.code, result.stdout, result.stderr.startsWith('[tracehop] Failed to '), result.stderr.includes(named)]).toEqual([2, '', true, true]);
+  });
 });
