@@ -1,4 +1,5 @@
-import { describeFault, FAULT_NAMES, parseFaultList } from './faults';
+import { DEFAULT_TOPOLOGY } from './default-topology';
+import { describeFault, FAULT_NAMES, faultsWithoutEffect, parseFaultList } from './faults';
 
 const SERVICES = ['api-gateway', 'payment-api'];
 
@@ -42,6 +43,26 @@ describe('describeFault', () => {
       'payment-api sent fraud-service a traceparent with the sampled flag cleared: a sampler or proxy between them clears the sampled flag',
       'payment-api sent no tracestate to fraud-service: a proxy between them strips the tracestate header',
       'payment-api sent no baggage to fraud-service: a proxy between them strips the baggage header',
+    ]);
+  });
+});
+
+describe('faultsWithoutEffect', () => {
+  it('warns about a fault on a service that calls nobody, naming its callers instead', () => {
+    expect(
+      faultsWithoutEffect(
+        [
+          { service: 'api-gateway', fault: 'drop-traceparent' },
+          { service: 'fraud-service', fault: 'drop-traceparent' },
+          { service: 'analytics', fault: 'unsampled' },
+        ],
+        DEFAULT_TOPOLOGY,
+      ),
+    ).toEqual([
+      '[tracehop] Failed to apply the fault fraud-service:drop-traceparent: fraud-service calls no other service, and a fault only changes what a service sends downstream (its /__tracehop/w3c calls aside), so no journey changes. ' +
+        'To break the hop into fraud-service, set the fault on its caller: payment-api:drop-traceparent.',
+      '[tracehop] Failed to apply the fault analytics:unsampled: analytics calls no other service, and a fault only changes what a service sends downstream (its /__tracehop/w3c calls aside), so no journey changes. ' +
+        'Set it on a service that calls another.',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { failure } from '../internal/messages';
 import { HOP_CAUSES, type HopCause } from '../verify/capture/causes';
+import type { Topology } from './topology';
 
 /**
  * What a misbehaving proxy or SDK does to the trace headers a service sends downstream (DESIGN.md "Faults").
@@ -80,4 +81,22 @@ export function describeFault(service: string, downstream: string, fault: FaultN
     'strip-baggage': `${service} sent no baggage to ${downstream}`,
   };
   return `${what[fault]}: ${FAULT_CAUSES[fault]}`;
+}
+
+/**
+ * One warning per fault set on a service that calls no other service: a fault only changes what a service
+ * sends downstream, so such a fault leaves every journey green while its author expects a break.
+ * @example faultsWithoutEffect([{ service: 'fraud-service', fault: 'drop-traceparent' }], DEFAULT_TOPOLOGY)
+ */
+export function faultsWithoutEffect(settings: readonly FaultSetting[], topology: Topology): string[] {
+  const warnings: string[] = [];
+  for (const { service, fault } of settings) {
+    const routes = topology.services.find((entry) => entry.name === service)?.routes ?? [];
+    if (routes.some((route) => route.calls.length > 0)) continue;
+    const callers = topology.services.filter((entry) => entry.routes.some((route) => route.calls.some((call) => call.service === service))).map((entry) => entry.name);
+    const hint = callers.length > 0 ? `To break the hop into ${service}, set the fault on its caller: ${callers.map((caller) => `${caller}:${fault}`).join(' or ')}.` : 'Set it on a service that calls another.';
+    const cause = `${service} calls no other service, and a fault only changes what a service sends downstream (its /__tracehop/w3c calls aside), so no journey changes`;
+    warnings.push(failure(`apply the fault ${service}:${fault}`, cause, hint));
+  }
+  return warnings;
 }

@@ -3,7 +3,7 @@ import { failure, TracehopError } from '../internal/messages';
 import type { Span } from '../model/span';
 import { CaptureLog, type CaptureEntry } from './capture-log';
 import { DEFAULT_TOPOLOGY } from './default-topology';
-import { validateFaults, type FaultName, type FaultSetting } from './faults';
+import { faultsWithoutEffect, validateFaults, type FaultName, type FaultSetting } from './faults';
 import { createForwarder, type SpanForwarder } from './forwarder';
 import { listen, type Listener } from './internal/listener';
 import { createServiceTracer, type ServiceTracer } from './internal/service-tracer';
@@ -82,6 +82,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     const checked = validateFaults(list, serviceNames, 'the faults');
     if (!checked.ok) throw new TracehopError(checked.message);
     faults = new Map(checked.value.map(({ service, fault }) => [service, fault]));
+    for (const message of faultsWithoutEffect(checked.value, topology)) warn(message);
   };
   setFaults(options.faults ?? []);
   const failures = new Map<string, { count: number; status: number }>();

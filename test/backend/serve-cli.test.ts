@@ -127,6 +127,16 @@ describe('tracehop serve', () => {
     expect({ stdout, stderr }).toEqual({ stdout: ['Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]\n'], stderr: [] });
   });
 
+  it('serves but warns on stderr about a fault that changes nothing: the service calls no other', async () => {
+    const result = await serve(['--faults', 'fraud-service:drop-traceparent']);
+    expect([result.code, result.stdout.length, result.stderr]).toEqual([
+      0,
+      1,
+      '[tracehop] Failed to apply the fault fraud-service:drop-traceparent: fraud-service calls no other service, and a fault only changes what a service sends downstream (its /__tracehop/w3c calls aside), so no journey changes. ' +
+        'To break the hop into fraud-service, set the fault on its caller: payment-api:drop-traceparent.\n',
+    ]);
+  });
+
   it('binds the ports given by --port and by the topology file, the OS choosing the rest', async () => {
     const held = await holdPorts(3);
     const [gatewayPort, otlpPort, corePort] = held.ports;
