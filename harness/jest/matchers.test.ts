@@ -111,10 +111,11 @@ Received: one trace runs through all of them"
     ['a string', 'mobile-app', 'Expected has type:  string\nExpected has value: "mobile-app"'],
     ['an empty list', [], 'Expected has type:  array\nExpected has value: []'],
     ['an empty name', ['mobile-app', ''], 'Expected has type:  array\nExpected has value: ["mobile-app", ""]'],
+    ['a repeated name', ['mobile-app', 'mobile-app'], 'Expected has type:  array\nExpected has value: ["mobile-app", "mobile-app"]'],
   ])('throws a matcher error for services given as %s', (_name, services, received) => {
     expect(matcherError(() => expect(checkout()).toPropagateThrough(services as string[]))).toBe(
       'expect(spans).toPropagateThrough(services)\n\n' +
-        'Matcher error: expected value must be a non-empty array of non-empty service names\n\n' +
+        'Matcher error: expected value must be a non-empty array of distinct, non-empty service names\n\n' +
         received,
     );
   });
@@ -166,10 +167,11 @@ Received: none in 1 trace, 5 spans"
     ['a list of services', ['mobile-app', 'api-gateway'], 'Options has type:  array\nOptions has value: ["mobile-app", "api-gateway"]'],
     ['a misspelt key', { expected: ['mobile-app'] }, 'Options has type:  object\nOptions has value: {"expected": ["mobile-app"]}'],
     ['an empty chain', { expect: [] }, 'Options has type:  object\nOptions has value: {"expect": []}'],
+    ['a repeated service', { expect: ['api-gateway', 'api-gateway'] }, 'Options has type:  object\nOptions has value: {"expect": ["api-gateway", "api-gateway"]}'],
   ])('throws a matcher error for options given as %s instead of passing silently', (_name, options, received) => {
     expect(matcherError(() => expect(checkout()).toHaveNoTraceProblems(options as never))).toBe(
       'expect(spans).toHaveNoTraceProblems(options)\n\n' +
-        "Matcher error: options must be { expect?: string[] } with non-empty service names, e.g. { expect: ['mobile-app', 'api-gateway'] }\n\n" +
+        "Matcher error: options must be { expect?: string[] } with distinct, non-empty service names, e.g. { expect: ['mobile-app', 'api-gateway'] }\n\n" +
         received,
     );
   });

@@ -69,10 +69,11 @@ function describeTraces(traces: readonly Trace[]): string {
 }
 
 function isServiceList(value: unknown): value is readonly string[] {
-  return Array.isArray(value) && value.length > 0 && value.every((s) => typeof s === 'string' && s.trim() !== '');
+  // A repeated name is a typo that can only weaken the check (as in `tracehop check --expect`).
+  return Array.isArray(value) && value.length > 0 && value.every((s, i) => typeof s === 'string' && s.trim() !== '' && value.indexOf(s) === i);
 }
 
-/** Throws a matcher error unless `options` is absent or `{ expect?: non-empty service names }`. */
+/** Throws a matcher error unless `options` is absent or `{ expect?: distinct, non-empty service names }`. */
 function ensureOptions(options: unknown, hint: string): VerifyOptions {
   if (options === undefined) return {};
   const valid =
@@ -81,7 +82,7 @@ function ensureOptions(options: unknown, hint: string): VerifyOptions {
     ((options as VerifyOptions).expect === undefined || isServiceList((options as VerifyOptions).expect));
   if (valid) return options as VerifyOptions;
   throw new Error(
-    matcherErrorMessage(hint, 'options must be { expect?: string[] } with non-empty service names, e.g. { expect: [\'mobile-app\', \'api-gateway\'] }', printWithType('Options', options, printExpected)),
+    matcherErrorMessage(hint, 'options must be { expect?: string[] } with distinct, non-empty service names, e.g. { expect: [\'mobile-app\', \'api-gateway\'] }', printWithType('Options', options, printExpected)),
   );
 }
 
@@ -103,7 +104,7 @@ function toPropagateThrough(this: MatcherContext, received: unknown, services: u
   const hint = matcherHint('toPropagateThrough', 'spans', 'services', { isNot: this.isNot, promise: this.promise });
   const spans = ensureSpans(received, hint);
   if (!isServiceList(services)) {
-    throw new Error(matcherErrorMessage(hint, 'expected value must be a non-empty array of non-empty service names', printWithType('Expected', services, printExpected)));
+    throw new Error(matcherErrorMessage(hint, 'expected value must be a non-empty array of distinct, non-empty service names', printWithType('Expected', services, printExpected)));
   }
   const chain = services;
   const traces = groupTraces(spans);
