@@ -109,6 +109,10 @@ function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
   if (merge.length > 0 === otlp.length > 0) return failure('read the report arguments', 'give either --merge or --otlp with at least one file', USAGE_HINT);
   if (!out) return failure('read the report arguments', 'the output directory (-o DIR) is missing', USAGE_HINT);
   if (otlp.length > 0 && !journeys) return failure('read the report arguments', '--otlp needs --journeys FILE', USAGE_HINT);
+  // Silently ignoring it would let a reader believe the merge was checked against that file.
+  if (merge.length > 0 && journeys) {
+    return failure('read the report arguments', '--journeys is for --otlp only: --merge takes the journeys from the coverage files', 'Drop --journeys, or build the shards with that journeys file.');
+  }
   return { merge, otlp, journeys, out, previous, redactHeaders, thresholds };
 }
 

@@ -167,6 +167,14 @@ describe('tracehop report', () => {
     ]);
   });
 
+  it('exits 2 for --journeys with --merge instead of ignoring it', async () => {
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(['--merge', 'a.json', '--journeys', 'journeys.json', '-o', 'x'], io)).toBe(2);
+    expect(err).toEqual([
+      '[tracehop] Failed to read the report arguments: --journeys is for --otlp only: --merge takes the journeys from the coverage files. Drop --journeys, or build the shards with that journeys file.\n',
+    ]);
+  });
+
   it('exits 2 naming a missing coverage file', async () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(['--merge', 'nope.json', '-o', 'x'], io)).toBe(2);
