@@ -42,4 +42,11 @@ describe('launchArgsFor', () => {
         'Pass { gateway: "<service the app calls first>" } as the second argument.',
     );
   });
+
+  it('names an analytics service the caller gave that the backend lacks, instead of leaving it out', () => {
+    expect(() => launchArgsFor(backend, { analytics: 'analytic' })).toThrow(
+      '[tracehop] Failed to build the app launch args: the backend has no "analytic" service (it has: api-gateway, payment-api, analytics). ' +
+        'Pass { analytics: "<third-party service>" } naming one of them, or leave it out.',
+    );
+  });
 });

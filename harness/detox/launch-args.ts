@@ -44,6 +44,13 @@ export function launchArgsFor(backend: BackendEndpoints, services: LaunchArgServ
     );
   }
   const analyticsUrl = backend.urls.services[services.analytics ?? 'analytics'];
+  // The default may be absent from a topology; a name the caller gave must exist, or the app silently loses it.
+  if (services.analytics !== undefined && analyticsUrl === undefined) {
+    const known = Object.keys(backend.urls.services).join(', ') || 'none';
+    throw new TracehopError(
+      failure('build the app launch args', `the backend has no "${services.analytics}" service (it has: ${known})`, 'Pass { analytics: "<third-party service>" } naming one of them, or leave it out.'),
+    );
+  }
   return {
     tracehopBackendUrl: gatewayUrl,
     tracehopOtlpUrl: backend.urls.otlp,
