@@ -26,6 +26,7 @@ describe('parseFaultList', () => {
       'api-gateway:slow',
       '[tracehop] Failed to apply --faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage.',
     ],
+    ['api-gateway:drop-traceparent,api-gateway:unsampled', '[tracehop] Failed to apply --faults: api-gateway is given two faults (drop-traceparent and unsampled). A service takes one fault at a time: keep one.'],
   ])('rejects %j with a message naming the input', (text, message) => {
     expect(parseFaultList(text, SERVICES, '--faults')).toEqual({ ok: false, message });
   });

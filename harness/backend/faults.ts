@@ -39,7 +39,12 @@ export function validateFaults(settings: readonly { service: string; fault: stri
     if (!isFaultName(fault)) {
       return { ok: false, message: failure(`apply ${label}`, `"${fault}" is not a fault`, `Use one of: ${FAULT_NAMES.join(', ')}.`) };
     }
-    value.push({ service, fault });
+    // One fault per service: keeping only the last of two would silently drop the other.
+    const earlier = value.find((setting) => setting.service === service);
+    if (earlier && earlier.fault !== fault) {
+      return { ok: false, message: failure(`apply ${label}`, `${service} is given two faults (${earlier.fault} and ${fault})`, 'A service takes one fault at a time: keep one.') };
+    }
+    if (!earlier) value.push({ service, fault });
   }
   return { ok: true, value };
 }

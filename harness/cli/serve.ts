@@ -6,7 +6,8 @@ import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 
 interface ServeArgs {
   readonly topologyFile?: string;
-  readonly faults?: string;
+  /** Every --faults value, in order (all apply). */
+  readonly faults: readonly string[];
   /** Every --port value, in order (later pairs win). */
   readonly ports: readonly string[];
 }
@@ -18,7 +19,7 @@ const FLAGS = new Set(['--topology', '--faults', '--port']);
 
 function parseArgs(args: readonly string[]): ArgsResult {
   let topologyFile: string | undefined;
-  let faults: string | undefined;
+  const faults: string[] = [];
   const ports: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -30,10 +31,10 @@ function parseArgs(args: readonly string[]): ArgsResult {
     const value = inline ?? args[++i];
     if (value === undefined || value === '') return { ok: false, message: failure('start tracehop serve', `${flag} needs a value`, USAGE_HINT) };
     if (flag === '--topology') topologyFile = value;
-    else if (flag === '--faults') faults = value;
+    else if (flag === '--faults') faults.push(value);
     else ports.push(value);
   }
-  return { ok: true, value: { ...(topologyFile ? { topologyFile } : {}), ...(faults ? { faults } : {}), ports } };
+  return { ok: true, value: { ...(topologyFile ? { topologyFile } : {}), faults, ports } };
 }
 
 /** Reads every --port value into one map and checks it against the topology (names, ranges, clashes). */
@@ -99,7 +100,7 @@ export async function runServe(args: readonly string[], io: CliIo, stopSignal: (
   const faults: FaultSetting[] = [];
   for (const [text, label] of [
     [io.env.TRACEHOP_FAULTS, 'TRACEHOP_FAULTS'],
-    [parsed.value.faults, '--faults'],
+    ...parsed.value.faults.map((text) => [text, '--faults'] as const),
   ] as const) {
     if (text === undefined) continue;
     const list = parseFaultList(text, names, label);

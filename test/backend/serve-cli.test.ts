@@ -137,6 +137,24 @@ describe('tracehop serve', () => {
     ]);
   });
 
+  it('applies every --faults flag, not only the last', async () => {
+    const result = await serve(['--faults', 'fraud-service:unsampled', '--faults', 'analytics:unsampled']);
+    const cause = 'calls no other service, and a fault only changes what a service sends downstream (its /__tracehop/w3c calls aside), so no journey changes.';
+    expect([result.code, result.stderr]).toEqual([
+      0,
+      `[tracehop] Failed to apply the fault fraud-service:unsampled: fraud-service ${cause} To break the hop into fraud-service, set the fault on its caller: payment-api:unsampled.\n` +
+        `[tracehop] Failed to apply the fault analytics:unsampled: analytics ${cause} Set it on a service that calls another.\n`,
+    ]);
+  });
+
+  it('exits 2 when one service is given two faults across TRACEHOP_FAULTS and --faults', async () => {
+    expect(await serve(['--faults', 'api-gateway:unsampled'], { TRACEHOP_FAULTS: 'api-gateway:drop-traceparent' })).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: '[tracehop] Failed to apply the faults: api-gateway is given two faults (drop-traceparent and unsampled). A service takes one fault at a time: keep one.\n',
+    });
+  });
+
   it('binds the ports given by --port and by the topology file, the OS choosing the rest', async () => {
     const held = await holdPorts(3);
     const [gatewayPort, otlpPort, corePort] = held.ports;
