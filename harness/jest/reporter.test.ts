@@ -72,6 +72,22 @@ describe('TracehopReporter', () => {
     expect(written()).toEqual([`[tracehop] Trace coverage 0% (0 of 5 journeys fully covered); reports in ${join(rootDir, 'out', 'report.html')}\n`]);
   });
 
+  it.each([
+    [
+      { journeysFile: 'journeys.json', redactHeader: ['x-session-token'] },
+      '[tracehop] Failed to read the tracehop reporter options: "redactHeader" is not an option. Options are journeysFile, outputDir, thresholds, previousCoverage, redactHeaders, gate.',
+    ],
+    [
+      { journeysFile: 'journeys.json', thresholds: { checkout: 0.5 } },
+      '[tracehop] Failed to read the tracehop reporter options: thresholds.checkout is not a threshold. ' +
+        'Thresholds are suite, journey (every journey) and journeys (per journey name), e.g. { suite: 1, journeys: { checkout: 0.5 } }.',
+    ],
+  ])('fails the run naming a misspelt option instead of ignoring it: %j', async (options, message) => {
+    const reporter = new TracehopReporter({ rootDir: tmpdir() }, options as never);
+    await reporter.onRunComplete(undefined, { startTime: Date.now() });
+    expect([reporter.getLastError()?.message, written()]).toEqual([message, [`${message}\n`]]);
+  });
+
   it('fails the run when the journeys option is missing', async () => {
     const reporter = new TracehopReporter({ rootDir: tmpdir() }, {});
     await reporter.onRunComplete(undefined, { startTime: Date.now() });

@@ -44,6 +44,25 @@ export interface ReporterRunResults {
   readonly startTime: number;
 }
 
+const OPTION_NAMES = ['journeysFile', 'outputDir', 'thresholds', 'previousCoverage', 'redactHeaders', 'gate'];
+const THRESHOLD_NAMES = ['suite', 'journey', 'journeys'];
+
+/** Names misspelt options: Jest config is untyped, and a dropped `redactHeaders` would leak a secret into the artifacts. */
+function unknownOptions(options: TracehopReporterOptions): string | null {
+  const action = 'read the tracehop reporter options';
+  const extra = Object.keys(options).filter((key) => !OPTION_NAMES.includes(key));
+  if (extra.length > 0) return failure(action, `${extra.map((key) => `"${key}"`).join(', ')} ${extra.length === 1 ? 'is not an option' : 'are not options'}`, `Options are ${OPTION_NAMES.join(', ')}.`);
+  const thresholds = options.thresholds;
+  if (typeof thresholds !== 'object' || thresholds === null) return thresholds === undefined ? null : failure(action, '"thresholds" is not an object', 'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.');
+  const extraThresholds = Object.keys(thresholds).filter((key) => !THRESHOLD_NAMES.includes(key));
+  if (extraThresholds.length === 0) return null;
+  return failure(
+    action,
+    `thresholds.${extraThresholds[0]} is not a threshold`,
+    'Thresholds are suite, journey (every journey) and journeys (per journey name), e.g. { suite: 1, journeys: { checkout: 0.5 } }.',
+  );
+}
+
 /**
  * A Jest reporter that turns the runs recorded by `recordJourney` into coverage.json, coverage.md,
  * junit.xml and report.html, and fails the run when coverage is below the thresholds. It sits beside
@@ -78,6 +97,8 @@ export class TracehopReporter {
   /** Jest calls this once every test file has finished. */
   async onRunComplete(_contexts: unknown, results: ReporterRunResults): Promise<void> {
     this.lastError = undefined;
+    const unknown = unknownOptions(this.options);
+    if (unknown) return this.fail(unknown);
     const journeysFile = this.options.journeysFile;
     if (!journeysFile) {
       return this.fail(failure('report trace coverage', 'the reporter has no "journeysFile" option', 'Add the path of your journeys.json to the reporter options in your Jest config.'));
