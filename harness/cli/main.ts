@@ -20,11 +20,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     case 'report':
       return (await import('./report')).runReport(rest, io);
     case undefined:
+      // No command is a usage error: the usage goes where errors go, so `tracehop > out` still shows it.
+      io.stderr(`${failure('run tracehop', 'no command was given', 'Use check, serve or report.')}\n${USAGE}`);
+      return EXIT_UNUSABLE;
     case '-h':
     case '--help':
     case 'help':
-      io.stdout(USAGE);
-      return command === undefined ? EXIT_UNUSABLE : 0;
+      io.stdout(`${USAGE}Run "tracehop <command> --help" for the options of each.\n`);
+      return 0;
     default:
       io.stderr(`${failure(`run "tracehop ${command}"`, 'there is no such command', 'Use check, serve or report.')}\n${USAGE}`);
       return EXIT_UNUSABLE;

@@ -53,6 +53,15 @@ describe('the built tracehop bin', () => {
     expect([result.code, result.stdout.startsWith(start), result.stderr]).toEqual([0, true, '']);
   });
 
+  it('exits 2 with the usage on stderr when no command is given', async () => {
+    const result = await runBin([]);
+    expect([result.code, result.stdout, result.stderr.split('\n')[0]]).toEqual([
+      2,
+      '',
+      '[tracehop] Failed to run tracehop: no command was given. Use check, serve or report.',
+    ]);
+  });
+
   it.each([
     [['check', '--strict', 'a.json'], '"--strict"'],
     [['serve', '--strict'], '"--strict"'],
