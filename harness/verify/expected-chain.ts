@@ -76,7 +76,8 @@ export function checkExpectedChain(
   while (k < chain.length) {
     const next = furthest(segments, chain, k);
     if (!next) {
-      problems.push(missing(chain[k], lastReached, current ? current.segment.trace : null, chain[k - 1]));
+      // Before any service is reached there is no caller to blame: say which services the spans do come from.
+      problems.push(missing(chain[k], lastReached, current ? current.segment.trace : null, chain[k - 1], lastReached === undefined ? servicesSeen(traces) : undefined));
       k++;
       continue;
     }

@@ -112,6 +112,13 @@ describe('verifySpans', () => {
     ]);
   });
 
+  it('says which services the spans come from for every expected service when none is found', () => {
+    expect(verdict([], ['mobile-app', 'api-gateway']).problems).toEqual([
+      'missing-service mobile-app -: mobile-app has no span in any trace: there are no spans at all: mobile-app never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently',
+      'missing-service api-gateway -: api-gateway has no span in any trace: there are no spans at all: api-gateway never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently',
+    ]);
+  });
+
   it('warns about clock skew without calling it a defect', () => {
     expect(verdict(checkout({ a1: { start: 300_000, end: 300_100 }, a2: { start: 300_001, end: 300_099 } }), CHAIN)).toEqual({
       problems: [],
