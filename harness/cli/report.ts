@@ -143,6 +143,11 @@ async function otlpReport(args: ReportArgs, io: CliIo): Promise<CoverageReport |
     if (!decoded.ok) return decoded.error.message;
     spans.push(...decoded.spans);
   }
+  // As in `tracehop check`: dumps without spans prove nothing, so they are unusable input, not a report.
+  if (spans.length === 0) {
+    const names = args.otlp.map((file) => `"${file}"`).join(', ');
+    return failure('build the reports', `${names} ${args.otlp.length === 1 ? 'holds' : 'hold'} no spans`, 'Check that the exporter ran and flushed before the dump was written.');
+  }
   const recordedAt = new Date().toISOString();
   return computeCoverage(journeys.value, runsFromSpans(journeys.value, spans, { recordedAt }), { thresholds: args.thresholds, generatedAt: recordedAt });
 }

@@ -51,6 +51,16 @@ describe('evaluateGate', () => {
     });
   });
 
+  it('fails when the runs recorded no span and no request, even with thresholds of 0', () => {
+    const runs = cleanRuns().map((run) => ({ ...run, spans: [], captures: [] }));
+    expect(evaluateGate(computeCoverage(spec, runs, { thresholds: { suite: 0, journey: 0 } }))).toEqual({
+      ok: false,
+      message:
+        '[tracehop] Failed to pass the trace coverage gate: the recorded runs hold no span and no captured request, so nothing was verified. ' +
+        'Pass recordJourney the spans of the backend store (after waiting for them) and its captures().',
+    });
+  });
+
   it('passes a broken journey whose own threshold allows it when the suite threshold does too', () => {
     const report = computeCoverage(spec, faultRuns(), { thresholds: { suite: 0.8, journeys: { checkout: 0.66 } } });
     expect(evaluateGate(report)).toEqual({ ok: true });

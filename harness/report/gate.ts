@@ -21,6 +21,18 @@ export function evaluateGate(report: CoverageReport, reportPath?: string): GateR
       ),
     };
   }
+  // A run that recorded neither a span nor a request verified nothing either.
+  const declared = new Set(report.journeys.map((journey) => journey.name));
+  if (!report.runs.some((run) => declared.has(run.journey) && (run.spans.length > 0 || run.captures.length > 0))) {
+    return {
+      ok: false,
+      message: failure(
+        'pass the trace coverage gate',
+        'the recorded runs hold no span and no captured request, so nothing was verified',
+        'Pass recordJourney the spans of the backend store (after waiting for them) and its captures().',
+      ),
+    };
+  }
   if (report.passed) return { ok: true };
   const parts: string[] = [];
   if (report.coverage < report.thresholds.suite) {

@@ -175,6 +175,13 @@ describe('tracehop report', () => {
     ]);
   });
 
+  it('exits 2 for OTLP dumps that hold no spans instead of reporting on nothing', async () => {
+    await writeFile(join(rootDir, 'empty.json'), '{"resourceSpans": []}');
+    const { io, out, err } = captureIo(rootDir);
+    expect(await runReport(['--otlp', 'empty.json', '--journeys', 'journeys.json', '-o', 'x', '--suite-threshold', '0', '--journey-threshold', '0'], io)).toBe(2);
+    expect([out, err]).toEqual([[], ['[tracehop] Failed to build the reports: "empty.json" holds no spans. Check that the exporter ran and flushed before the dump was written.\n']]);
+  });
+
   it('exits 2 naming a missing coverage file', async () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(['--merge', 'nope.json', '-o', 'x'], io)).toBe(2);
