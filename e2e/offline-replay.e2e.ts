@@ -1,6 +1,6 @@
 import { expect as jestExpect } from '@jest/globals';
 import { by, device, element, expect, waitFor } from 'detox';
-import { decodeTraceparent, headerValues } from '../harness/propagation';
+import { decodeTraceparent, headerValues } from '../harness';
 import { backend } from './support/backend';
 import { awaitFlushed, fillCart, journeyRoot, journeySpans, judge, JOURNEY_TIMEOUT_MS, signIn } from './support/journey';
 

@@ -1,7 +1,6 @@
 import { expect as jestExpect } from '@jest/globals';
 import { by, device, element, waitFor } from 'detox';
-import { TRACE_HEADER_NAMES } from '../harness/propagation';
-import { findLeakedHeaders } from '../harness/verify/capture';
+import { TRACE_HEADER_NAMES, findLeakedHeaders } from '../harness';
 import { backend } from './support/backend';
 import { awaitFlushed, journeyRoot, judge, JOURNEY_TIMEOUT_MS, signIn } from './support/journey';
 

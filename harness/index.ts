@@ -54,6 +54,8 @@ export {
 
 // Verify: checks, the defect vocabulary, trees
 export {
+  CALL_ID_ATTRIBUTE,
+  CALL_ID_HEADER,
   PROBLEM_KINDS,
   checkCaptures,
   checkExpectedChain,

@@ -1,5 +1,4 @@
 import type { Backend } from '../../harness/backend';
-import { failure, TracehopError } from '../../harness/internal/messages';
 
 /** Where the test environment leaves this spec file's backend. */
 export const BACKEND_GLOBAL = '__tracehopBackend';
@@ -8,8 +7,8 @@ export const BACKEND_GLOBAL = '__tracehopBackend';
 export function backend(): Backend {
   const found = (globalThis as Record<string, unknown>)[BACKEND_GLOBAL] as Backend | undefined;
   if (found === undefined) {
-    throw new TracehopError(
-      failure('find the mock backend', 'the test environment did not start one', "Run specs with e2e/jest.config.js (its testEnvironment starts it): `npm run e2e`."),
+    throw new Error(
+      '[tracehop] Failed to find the mock backend: the test environment did not start one. Run specs with e2e/jest.config.js (its testEnvironment starts it): `npm run e2e`.',
     );
   }
   return found;

@@ -8,8 +8,7 @@ import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environmen
 import { DetoxCircusEnvironment } from 'detox/runners/jest';
 import { DEFAULT_TOPOLOGY, parseFaultList, startBackend, type Backend } from '../../harness/backend';
 import { launchArgsFor, reverseBackendPorts, unreverseBackendPorts, type PortDevice } from '../../harness/detox';
-import { TracehopError } from '../../harness/internal/messages';
-import { TEST_PATH_GLOBAL } from '../../harness/jest/record-journey';
+import { TEST_PATH_GLOBAL } from '../../harness/jest';
 import { BACKEND_GLOBAL } from './backend';
 
 interface LaunchArgsDevice extends PortDevice {
@@ -35,7 +34,8 @@ class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
   override async setup(): Promise<void> {
     await super.setup();
     const faults = faultsFromEnv();
-    if (!faults.ok) throw new TracehopError(faults.message);
+    // The message is already user-facing ("[tracehop] Failed to ...").
+    if (!faults.ok) throw new Error(faults.message);
     const forwardOtlpUrl = process.env.TRACEHOP_FORWARD_OTLP;
     this.backend = await startBackend({ faults: faults.value, ...(forwardOtlpUrl ? { forwardOtlpUrl } : {}) });
     const device = this.global.device as LaunchArgsDevice;

@@ -3,10 +3,7 @@
  * (the login before a checkout), so a journey's verdict and coverage record must hold only its own: its
  * trace, the traces its own calls started over, and the requests of those calls.
  */
-import type { CapturedRequest } from '../../harness/model/capture';
-import type { Span } from '../../harness/model/span';
-import { decodeTraceparent, headerValues } from '../../harness/propagation';
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../../harness/verify/capture';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, decodeTraceparent, headerValues, type CapturedRequest, type Span } from '../../harness';
 
 /** The app's root span of the latest run of `journey` (its trace is the journey's trace). */
 export function journeyRoot(spans: readonly Span[], journey: string, app = 'mobile-app'): Span | undefined {

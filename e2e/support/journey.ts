@@ -4,12 +4,18 @@
  */
 import { by, element, expect as detoxExpect, waitFor } from 'detox';
 import type { Backend } from '../../harness/backend';
-import type { CapturedRequest } from '../../harness/model/capture';
-import type { Span } from '../../harness/model/span';
-import { recordJourney } from '../../harness/jest/record-journey';
-import { decodeTraceparent, headerValues } from '../../harness/propagation';
-import { renderTraceTree, verifySpans, type Problem, type Verdict } from '../../harness/verify';
-import { checkCaptures } from '../../harness/verify/capture';
+import {
+  checkCaptures,
+  decodeTraceparent,
+  headerValues,
+  renderTraceTree,
+  verifySpans,
+  type CapturedRequest,
+  type Problem,
+  type Span,
+  type Verdict,
+} from '../../harness';
+import { recordJourney } from '../../harness/jest';
 import { journeyRoot, journeySlice } from './journey-scope';
 
 export { journeyRoot } from './journey-scope';

@@ -3,6 +3,6 @@
  * trace matchers go onto Jest's (import it as `jestExpect` from '@jest/globals' in specs).
  */
 import { expect as jestExpect } from '@jest/globals';
-import { registerTracehopMatchers } from '../../harness/jest/matchers';
+import { registerTracehopMatchers } from '../../harness/jest';
 
 registerTracehopMatchers(jestExpect);
