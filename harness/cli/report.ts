@@ -7,7 +7,7 @@ import { checkThresholds, computeCoverage, percent, type CoverageReport, type Th
 import { evaluateGate } from '../report/gate';
 import { loadJourneys } from '../report/journeys';
 import { mergeCoverage, parseCoverageFile, type CoverageInput } from '../report/merge';
-import { runsFromSpans } from '../report/otlp-runs';
+import { JOURNEY_ATTRIBUTES, namesAnyJourney, runsFromSpans } from '../report/otlp-runs';
 import { loadPreviousCoverage, type PreviousCoverage } from '../report/previous';
 import { redactReport, writeReports } from '../report/write-reports';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
@@ -147,6 +147,13 @@ async function otlpReport(args: ReportArgs, io: CliIo): Promise<CoverageReport |
   if (spans.length === 0) {
     const names = args.otlp.map((file) => `"${file}"`).join(', ');
     return failure('build the reports', `${names} ${args.otlp.length === 1 ? 'holds' : 'hold'} no spans`, 'Check that the exporter ran and flushed before the dump was written.');
+  }
+  // Without any journey tag every trace counts for every journey whose chain it satisfies, so journeys
+  // that share a chain (checkout and offline-replay) cover each other: say so rather than look exact.
+  if (!namesAnyJourney(journeys.value, spans)) {
+    io.stderr(
+      `${format(`Warning: no span in the dumps names a declared journey (attributes ${JOURNEY_ATTRIBUTES.join(', ')}), so every trace counts for every journey whose chain it satisfies and journeys with the same chain cover each other. Tag each journey's root span with tracehop.journey for exact coverage per journey.`)}\n`,
+    );
   }
   const recordedAt = new Date().toISOString();
   return computeCoverage(journeys.value, runsFromSpans(journeys.value, spans, { recordedAt }), { thresholds: args.thresholds, generatedAt: recordedAt });

@@ -18,6 +18,12 @@ function spanJourney(span: Span, attributes: readonly string[], declared: Readon
   return undefined;
 }
 
+/** Whether any span names a declared journey (see JOURNEY_ATTRIBUTES). */
+export function namesAnyJourney(spec: readonly JourneySpec[], spans: readonly Span[], attributes: readonly string[] = JOURNEY_ATTRIBUTES): boolean {
+  const declared = new Set(spec.map((journey) => journey.name));
+  return spans.some((span) => spanJourney(span, attributes, declared) !== undefined);
+}
+
 /**
  * Turns spans of a real environment (OTLP dumps) into one run per declared journey. A trace belongs to
  * every declared journey that any of its spans names (see JOURNEY_ATTRIBUTES for the per-span

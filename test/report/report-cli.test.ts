@@ -74,6 +74,25 @@ describe('tracehop report', () => {
     expect(await readFile(join(rootDir, 'merged', 'coverage.md'), 'utf8')).toContain('(previous run: 60%, ▲ +40 pts)');
   });
 
+  it('warns when no span of the dumps names a journey, since journeys sharing a chain then cover each other', async () => {
+    const checkout = cleanRuns().find((run) => run.journey === 'checkout') as JourneyRun;
+    await writeFile(join(rootDir, 'untagged.json'), JSON.stringify(encodeOtlpJson(checkout.spans)));
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(['--otlp', 'untagged.json', '--journeys', 'journeys.json', '-o', 'untagged', '--suite-threshold', '0', '--journey-threshold', '0'], io)).toBe(0);
+    expect(err).toEqual([
+      "[tracehop] Warning: no span in the dumps names a declared journey (attributes tracehop.journey, app.journey), so every trace counts for every journey whose chain it satisfies and journeys with the same chain cover each other. Tag each journey's root span with tracehop.journey for exact coverage per journey.\n",
+    ]);
+    const coverage = JSON.parse(await readFile(join(rootDir, 'untagged', 'coverage.json'), 'utf8'));
+    expect(coverage.journeys.map((journey: { name: string; coverage: number }) => [journey.name, journey.coverage])).toEqual([
+      // The one checkout trace covers offline-replay (same chain) and the app -> gateway hop of the others.
+      ['checkout', 1],
+      ['login', 0.5],
+      ['search-retry', 0.5],
+      ['offline-replay', 1],
+      ['privacy', 0],
+    ]);
+  });
+
   it('builds the reports from OTLP dumps, each trace assigned by its journey attribute', async () => {
     const tagged = faultRuns().flatMap((run) =>
       run.spans.map((span) => (span.parentSpanId === undefined && span.service === 'mobile-app' ? { ...span, attributes: { ...span.attributes, 'tracehop.journey': run.journey } } : span)),
