@@ -1,12 +1,10 @@
-import { isAbsolute, resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
-import { readOtlpJsonFile } from '../model/otlp-json-file';
-import type { Span } from '../model/span';
 import type { Trace } from '../model/trace';
 import type { Problem, Warning } from '../verify/problem';
 import { renderTraceTree } from '../verify/render-tree';
 import { verifySpans } from '../verify/verify';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
+import { readSpanFiles } from './read-span-files';
 
 const USAGE = 'Usage: tracehop check [--expect svc1,svc2,...] [--json] FILE...';
 /** Bounds on the human output, so a dump full of broken traces still prints a readable amount. */
@@ -81,22 +79,12 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   }
   const { files, expect, json } = parsed.args;
 
-  const spans: Span[] = [];
-  for (const file of files) {
-    const result = await readOtlpJsonFile(isAbsolute(file) ? file : resolve(io.cwd, file), file);
-    if (!result.ok) {
-      io.stderr(`${result.error.message}\n`);
-      return EXIT_UNUSABLE;
-    }
-    for (const span of result.spans) spans.push(span);
-  }
-
-  // A dump without spans proves nothing about propagation: never report it as a pass.
-  if (spans.length === 0) {
-    const names = files.map((file) => `"${file}"`).join(', ');
-    io.stderr(`${failure('check traces', `${names} ${files.length === 1 ? 'holds' : 'hold'} no spans`, 'Check that the exporter ran and flushed before the dump was written.')}\n`);
+  const read = await readSpanFiles(files, io.cwd, 'check traces');
+  if (!read.ok) {
+    io.stderr(`${read.message}\n`);
     return EXIT_UNUSABLE;
   }
+  const { spans } = read;
 
   const verdict = verifySpans(spans, expect ? { expect } : {});
   const code = verdict.problems.length > 0 ? EXIT_DEFECTS : EXIT_OK;

@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { failure, format } from '../internal/messages';
-import { readOtlpJsonFile } from '../model/otlp-json-file';
-import type { Span } from '../model/span';
 import { checkThresholds, computeCoverage, percent, type CoverageReport, type ThresholdOptions } from '../report/coverage';
 import { evaluateGate } from '../report/gate';
 import { loadJourneys } from '../report/journeys';
@@ -11,6 +9,7 @@ import { JOURNEY_ATTRIBUTES, namesAnyJourney, runsFromSpans } from '../report/ot
 import { loadPreviousCoverage, type PreviousCoverage } from '../report/previous';
 import { redactReport, writeReports } from '../report/write-reports';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
+import { readSpanFiles } from './read-span-files';
 
 const USAGE_HINT =
   'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ' +
@@ -137,17 +136,9 @@ async function mergedReport(args: ReportArgs, io: CliIo): Promise<CoverageReport
 async function otlpReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
   const journeys = await loadJourneys(resolve(io.cwd, args.journeys as string));
   if (!journeys.ok) return journeys.error;
-  const spans: Span[] = [];
-  for (const file of args.otlp) {
-    const decoded = await readOtlpJsonFile(resolve(io.cwd, file), file);
-    if (!decoded.ok) return decoded.error.message;
-    spans.push(...decoded.spans);
-  }
-  // As in `tracehop check`: dumps without spans prove nothing, so they are unusable input, not a report.
-  if (spans.length === 0) {
-    const names = args.otlp.map((file) => `"${file}"`).join(', ');
-    return failure('build the reports', `${names} ${args.otlp.length === 1 ? 'holds' : 'hold'} no spans`, 'Check that the exporter ran and flushed before the dump was written.');
-  }
+  const read = await readSpanFiles(args.otlp, io.cwd, 'build the reports');
+  if (!read.ok) return read.message;
+  const { spans } = read;
   // Without any journey tag every trace counts for every journey whose chain it satisfies, so journeys
   // that share a chain (checkout and offline-replay) cover each other: say so rather than look exact.
   if (!namesAnyJourney(journeys.value, spans)) {
