@@ -46,7 +46,11 @@ function writeWideDump(path, traces) {
   const halves = [[], []];
   for (let t = 0; t < traces; t++) {
     halves[0].push(span(t, 0, undefined, 'mobile-app', 'internal', 0), span(t, 1, 0, 'mobile-app', 'client', 1));
-    halves[1].push(span(t, 2, 1, 'api-gateway', 'server', 2), span(t, 3, 2, 'api-gateway', 'client', 3), span(t, 4, 3, 'payment-api', 'server', 4));
+    halves[1].push(
+      span(t, 2, 1, 'api-gateway', 'server', 2),
+      span(t, 3, 2, 'api-gateway', 'client', 3),
+      span(t, 4, 3, 'payment-api', 'server', 4),
+    );
   }
   // Backend batches first, then the app's: each trace's spans land on two lines far apart.
   const lines = [];
@@ -67,7 +71,8 @@ function writeDeepDump(path, depth, broken = false) {
   // Broken: the deepest hop names a parent nobody exported, so the tree is drawn with the orphan marked.
   if (broken) spans[depth - 1] = { ...spans[depth - 1], parentSpanId: hex(0xfffffff, 16) };
   const lines = [];
-  for (let i = 0; i < spans.length; i += 1000) lines.push(JSON.stringify(encodeOtlpJson(spans.slice(i, i + 1000).reverse())));
+  for (let i = 0; i < spans.length; i += 1000)
+    lines.push(JSON.stringify(encodeOtlpJson(spans.slice(i, i + 1000).reverse())));
   writeFileSync(path, `${lines.reverse().join('\n')}\n`);
   return depth;
 }
@@ -77,12 +82,17 @@ function timeVerify(traces) {
   const spans = [];
   for (let t = 0; t < traces; t++) {
     spans.push(span(t, 0, undefined, 'mobile-app', 'internal', 0), span(t, 1, 0, 'mobile-app', 'client', 1));
-    spans.push(span(t, 2, 1, 'api-gateway', 'server', 2), span(t, 3, 2, 'api-gateway', 'client', 3), span(t, 4, 3, 'payment-api', 'server', 4));
+    spans.push(
+      span(t, 2, 1, 'api-gateway', 'server', 2),
+      span(t, 3, 2, 'api-gateway', 'client', 3),
+      span(t, 4, 3, 'payment-api', 'server', 4),
+    );
   }
   const started = performance.now();
   const verdict = verifySpans(spans, { expect: ['mobile-app', 'api-gateway', 'payment-api'] });
   const ms = performance.now() - started;
-  if (verdict.problems.length !== 0 || verdict.traces.length !== traces) throw new Error('unexpected verdict in memory');
+  if (verdict.problems.length !== 0 || verdict.traces.length !== traces)
+    throw new Error('unexpected verdict in memory');
   return ms;
 }
 
@@ -107,7 +117,8 @@ function timeOneBigTrace(count) {
   const started = performance.now();
   const verdict = verifySpans(spans);
   const ms = performance.now() - started;
-  if (verdict.problems.length !== 0 || verdict.traces.length !== 1) throw new Error('unexpected verdict on the big trace');
+  if (verdict.problems.length !== 0 || verdict.traces.length !== 1)
+    throw new Error('unexpected verdict on the big trace');
   return ms;
 }
 
@@ -126,7 +137,11 @@ function timeCheck(file, args = []) {
   let stdout = '';
   let stderr = '';
   try {
-    const result = require('node:child_process').spawnSync(process.execPath, ['--require', preloadPath, BIN, 'check', ...args, file], { maxBuffer: 1 << 30, encoding: 'utf8' });
+    const result = require('node:child_process').spawnSync(
+      process.execPath,
+      ['--require', preloadPath, BIN, 'check', ...args, file],
+      { maxBuffer: 1 << 30, encoding: 'utf8' },
+    );
     code = result.status;
     stdout = result.stdout;
     stderr = result.stderr;
@@ -184,7 +199,9 @@ function main() {
     writeFileSync(preloadPath, CPU_PRELOAD);
     const one = join(dir, 'one.json');
     writeFileSync(one, JSON.stringify(encodeOtlpJson([span(0, 0, undefined, 'mobile-app', 'internal', 0)])));
-    const load = loadavg().map((n) => n.toFixed(2)).join(' ');
+    const load = loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ');
 
     const best = fastest({
       node: timeNodeStart,
@@ -197,10 +214,14 @@ function main() {
     const { parse, check, deepJson, deepHuman } = best;
     const verdict = JSON.parse(check.stdout);
     if (parse.count !== wideSpans || verdict.spans !== wideSpans || verdict.traces !== 50_000 || check.code !== 0) {
-      throw new Error(`unexpected verdict on the wide dump: ${JSON.stringify({ parsed: parse.count, code: check.code, spans: verdict.spans, traces: verdict.traces })}`);
+      throw new Error(
+        `unexpected verdict on the wide dump: ${JSON.stringify({ parsed: parse.count, code: check.code, spans: verdict.spans, traces: verdict.traces })}`,
+      );
     }
-    if (deepJson.code !== 0 || JSON.parse(deepJson.stdout).spans !== 20_000) throw new Error(`unexpected verdict on the deep trace: code ${deepJson.code}`);
-    if (deepHuman.code !== 1 || !deepHuman.stdout.includes('orphan-span')) throw new Error(`unexpected verdict on the broken deep trace: code ${deepHuman.code}`);
+    if (deepJson.code !== 0 || JSON.parse(deepJson.stdout).spans !== 20_000)
+      throw new Error(`unexpected verdict on the deep trace: code ${deepJson.code}`);
+    if (deepHuman.code !== 1 || !deepHuman.stdout.includes('orphan-span'))
+      throw new Error(`unexpected verdict on the broken deep trace: code ${deepHuman.code}`);
 
     const mb = (file) => (statSync(file).size / 1e6).toFixed(1);
     const verify250k = Math.min(...Array.from({ length: ROUNDS }, () => timeVerify(50_000)));
@@ -213,17 +234,50 @@ function main() {
       ['case', 'spans', 'file MB', 'wall ms', 'cpu ms', 'wall vs bare', 'cpu vs bare'],
       ['node -e 0 (bare process start-up)', '-', '-', ms(best.node), '-', '-', '-'],
       ['tracehop check, 1 span (process start-up)', '1', '-', ms(best.startup), cpu(best.startup), '-', '-'],
-      ['bare JSON.parse per line, 250k dump (in process)', String(wideSpans), mb(wide), ms(parse), cpu(parse), '1.00x', '1.00x'],
-      ['tracehop check --json --expect, 250k dump', String(wideSpans), mb(wide), ms(check), cpu(check), `${(check.ms / parse.ms).toFixed(2)}x`, `${(check.cpu / parse.cpu).toFixed(2)}x`],
+      [
+        'bare JSON.parse per line, 250k dump (in process)',
+        String(wideSpans),
+        mb(wide),
+        ms(parse),
+        cpu(parse),
+        '1.00x',
+        '1.00x',
+      ],
+      [
+        'tracehop check --json --expect, 250k dump',
+        String(wideSpans),
+        mb(wide),
+        ms(check),
+        cpu(check),
+        `${(check.ms / parse.ms).toFixed(2)}x`,
+        `${(check.cpu / parse.cpu).toFixed(2)}x`,
+      ],
       ['tracehop check --json, one trace 20,000 deep', '20000', mb(deep), ms(deepJson), cpu(deepJson), '-', '-'],
-      ['tracehop check (tree drawn), 20,000 deep, orphan at the bottom', '20000', mb(deepBroken), ms(deepHuman), cpu(deepHuman), '-', '-'],
+      [
+        'tracehop check (tree drawn), 20,000 deep, orphan at the bottom',
+        '20000',
+        mb(deepBroken),
+        ms(deepHuman),
+        cpu(deepHuman),
+        '-',
+        '-',
+      ],
       ['verifySpans in memory, 250k spans', '250000', '-', verify250k.toFixed(0), '-', '-', '-'],
-      ['verifySpans in memory, 1M spans (x4 spans)', '1000000', '-', verify1m.toFixed(0), '-', `${(verify1m / verify250k).toFixed(2)}x of 250k`, '-'],
+      [
+        'verifySpans in memory, 1M spans (x4 spans)',
+        '1000000',
+        '-',
+        verify1m.toFixed(0),
+        '-',
+        `${(verify1m / verify250k).toFixed(2)}x of 250k`,
+        '-',
+      ],
       ['verifySpans in memory, ONE trace of 1M spans', '1000000', '-', oneTrace1m.toFixed(0), '-', '-', '-'],
     ];
     console.log(`fastest of ${ROUNDS} rounds; load average before: ${load}; build: ${ROOT}`);
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+    for (const row of rows)
+      console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

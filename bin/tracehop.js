@@ -6,15 +6,21 @@ try {
   main = require('../dist/harness/cli/main.js').main;
 } catch (error) {
   if (error && error.code === 'MODULE_NOT_FOUND' && /dist[\\/]harness[\\/]cli[\\/]main/.test(String(error.message))) {
-    process.stderr.write('[tracehop] Failed to start: the compiled CLI is missing (dist/). Run "npm run build" in the tracehop package.\n');
+    process.stderr.write(
+      '[tracehop] Failed to start: the compiled CLI is missing (dist/). Run "npm run build" in the tracehop package.\n',
+    );
     process.exit(2);
   }
   throw error;
 }
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (error) => {
-    process.stderr.write(`[tracehop] Failed to run: ${error && error.message ? error.message : String(error)}. This is a tracehop bug; please report it.\n`);
+    process.stderr.write(
+      `[tracehop] Failed to run: ${error && error.message ? error.message : String(error)}. This is a tracehop bug; please report it.\n`,
+    );
     process.exitCode = 2;
   },
 );

@@ -1,7 +1,16 @@
 import { expect as jestExpect } from '@jest/globals';
 import { by, device, element, expect, waitFor } from 'detox';
 import { backend } from './support/backend';
-import { awaitFlushed, fillCart, headerEvidence, journeyRoot, journeySpans, judge, JOURNEY_TIMEOUT_MS, signIn } from './support/journey';
+import {
+  awaitFlushed,
+  fillCart,
+  headerEvidence,
+  journeyRoot,
+  journeySpans,
+  judge,
+  JOURNEY_TIMEOUT_MS,
+  signIn,
+} from './support/journey';
 
 const CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'];
 
@@ -11,18 +20,26 @@ describe('checkout journey: app -> api-gateway -> payment-api -> fraud-service',
     await signIn();
   });
 
-  it('keeps one trace through every hop, each server span under its caller\'s client span', async () => {
+  it("keeps one trace through every hop, each server span under its caller's client span", async () => {
     await fillCart('p1');
     const startedAt = Date.now();
     await element(by.id('checkout-submit')).tap();
-    await waitFor(element(by.id('confirmation-screen'))).toBeVisible().withTimeout(JOURNEY_TIMEOUT_MS);
+    await waitFor(element(by.id('confirmation-screen')))
+      .toBeVisible()
+      .withTimeout(JOURNEY_TIMEOUT_MS);
     await expect(element(by.id('order-status'))).toHaveText('Confirmed');
     // Lands in Detox's artifacts folder (kept for failing tests, or all with --take-screenshots all).
     await device.takeScreenshot('order-confirmed');
     await awaitFlushed('checkout', 1);
 
     const spans = await journeySpans(backend(), 'checkout', CHAIN);
-    const verdict = await judge({ name: 'checkout', spans, captures: backend().captures(), chain: CHAIN, startedAtMs: startedAt });
+    const verdict = await judge({
+      name: 'checkout',
+      spans,
+      captures: backend().captures(),
+      chain: CHAIN,
+      startedAtMs: startedAt,
+    });
     jestExpect(verdict.trace).toFormOneTrace();
     jestExpect(verdict.scope).toPropagateThrough(CHAIN);
     jestExpect(verdict.scope).toHaveNoTraceProblems({ expect: CHAIN });

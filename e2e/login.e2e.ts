@@ -16,12 +16,20 @@ describe('login journey: app -> api-gateway -> auth-service', () => {
     await element(by.id('login-password')).typeText('secret');
     const startedAt = Date.now();
     await element(by.id('login-submit')).tap();
-    await waitFor(element(by.id('search-screen'))).toBeVisible().withTimeout(JOURNEY_TIMEOUT_MS);
+    await waitFor(element(by.id('search-screen')))
+      .toBeVisible()
+      .withTimeout(JOURNEY_TIMEOUT_MS);
     await expect(element(by.id('login-error'))).not.toExist();
     await awaitFlushed('login', 1);
 
     const spans = await journeySpans(backend(), 'login', CHAIN);
-    const verdict = await judge({ name: 'login', spans, captures: backend().captures(), chain: CHAIN, startedAtMs: startedAt });
+    const verdict = await judge({
+      name: 'login',
+      spans,
+      captures: backend().captures(),
+      chain: CHAIN,
+      startedAtMs: startedAt,
+    });
     jestExpect(verdict.trace).toFormOneTrace();
     jestExpect(verdict.scope).toPropagateThrough(CHAIN);
     jestExpect(verdict.scope).toHaveNoTraceProblems({ expect: CHAIN });

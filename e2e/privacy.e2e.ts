@@ -17,13 +17,17 @@ describe('privacy: the third-party analytics service never sees trace headers', 
     await signIn();
     await element(by.id('search-input')).typeText('coffee');
     await element(by.id('search-submit')).tap();
-    await waitFor(element(by.id('product-p1-add'))).toBeVisible().withTimeout(JOURNEY_TIMEOUT_MS);
+    await waitFor(element(by.id('product-p1-add')))
+      .toBeVisible()
+      .withTimeout(JOURNEY_TIMEOUT_MS);
     await awaitFlushed('search', 1);
 
     const startedAt = Date.now();
     await element(by.id('product-p1-add')).tap();
     await awaitFlushed(ACTION, 1);
-    const spans = await backend().store.waitFor((all) => journeyRoot(all, ACTION) !== undefined, { timeout: JOURNEY_TIMEOUT_MS });
+    const spans = await backend().store.waitFor((all) => journeyRoot(all, ACTION) !== undefined, {
+      timeout: JOURNEY_TIMEOUT_MS,
+    });
 
     // Every analytics event of the session (login, search, add to cart) came without trace headers.
     const events = backend()
@@ -31,22 +35,36 @@ describe('privacy: the third-party analytics service never sees trace headers', 
       .filter((capture) => capture.service === 'analytics' && capture.path === '/events');
     jestExpect(events.length).toBeGreaterThanOrEqual(3);
     const traceHeaders = events.flatMap((capture) =>
-      capture.headers.filter(([name]) => (TRACE_HEADER_NAMES as readonly string[]).includes(name)).map(([name]) => `${name} -> ${capture.service}`),
+      capture.headers
+        .filter(([name]) => (TRACE_HEADER_NAMES as readonly string[]).includes(name))
+        .map(([name]) => `${name} -> ${capture.service}`),
     );
     jestExpect(traceHeaders).toEqual([]);
 
     // Recorded for coverage (journeys.json "privacy": no trace headers may reach analytics): the action's
     // trace and its own requests, the analytics event (after a CORS preflight unless the browser cached one).
-    const verdict = await judge({ name: 'privacy', root: ACTION, spans, captures: backend().captures(), chain: ['mobile-app'], thirdParty: ['analytics'], startedAtMs: startedAt });
+    const verdict = await judge({
+      name: 'privacy',
+      root: ACTION,
+      spans,
+      captures: backend().captures(),
+      chain: ['mobile-app'],
+      thirdParty: ['analytics'],
+      startedAtMs: startedAt,
+    });
     jestExpect(verdict.trace).toFormOneTrace();
-    const path = (span: (typeof spans)[number]): string => String(span.attributes['url.full'] ?? '').replace(/^[a-z]+:\/\/[^/]+/, '');
-    jestExpect(verdict.trace.map((span) => `${span.service} ${span.kind} ${span.name} ${path(span)}`.trim()).sort()).toEqual([
-      'mobile-app client HTTP POST /events',
-      `mobile-app internal ${ACTION}`,
-    ]);
+    const path = (span: (typeof spans)[number]): string =>
+      String(span.attributes['url.full'] ?? '').replace(/^[a-z]+:\/\/[^/]+/, '');
+    jestExpect(
+      verdict.trace.map((span) => `${span.service} ${span.kind} ${span.name} ${path(span)}`.trim()).sort(),
+    ).toEqual(['mobile-app client HTTP POST /events', `mobile-app internal ${ACTION}`]);
     const own = verdict.captures.map((capture) => `${capture.method} ${capture.service} ${capture.path}`);
     jestExpect(own.filter((request) => !request.startsWith('OPTIONS '))).toEqual(['POST analytics /events']);
-    jestExpect(own.filter((request) => request.startsWith('OPTIONS ')).every((request) => request === 'OPTIONS analytics /events')).toBe(true);
+    jestExpect(
+      own
+        .filter((request) => request.startsWith('OPTIONS '))
+        .every((request) => request === 'OPTIONS analytics /events'),
+    ).toBe(true);
     jestExpect(verdict.captureLines).toEqual([]);
     jestExpect(findLeakedHeaders(verdict.captures).map((problem) => `${problem.kind}: ${problem.message}`)).toEqual([]);
   });

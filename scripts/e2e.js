@@ -58,7 +58,10 @@ function distStaleReason(dir = path.join(ROOT, 'harness')) {
 
 // Detox runs `jest` by name: put our node_modules/.bin first, as `npm run` does, so `node scripts/e2e.js` works too.
 function childEnv() {
-  return { ...process.env, PATH: [path.join(ROOT, 'node_modules', '.bin'), process.env.PATH].filter(Boolean).join(path.delimiter) };
+  return {
+    ...process.env,
+    PATH: [path.join(ROOT, 'node_modules', '.bin'), process.env.PATH].filter(Boolean).join(path.delimiter),
+  };
 }
 
 function run(command, args) {
@@ -74,7 +77,15 @@ function buildProject() {
   process.stdout.write(`[tracehop] building dist/: ${reason}.\n`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const { code } = run(npm, ['run', 'build']);
-  if (code !== 0) fail(failure('build the project', `npm run build exited with ${code}`, 'Fix the TypeScript errors above, then run npm run e2e again.'), code);
+  if (code !== 0)
+    fail(
+      failure(
+        'build the project',
+        `npm run build exited with ${code}`,
+        'Fix the TypeScript errors above, then run npm run e2e again.',
+      ),
+      code,
+    );
 }
 
 async function buildWebApp() {
@@ -82,7 +93,13 @@ async function buildWebApp() {
   try {
     await buildWeb({ force: false, log: (line) => process.stdout.write(`${line}\n`) });
   } catch (error) {
-    fail(failure('build the web app', error instanceof Error ? error.message.split('\n')[0] : String(error), 'Run node fixtures/sample-app/scripts/build-web.js --force to see the whole error.'));
+    fail(
+      failure(
+        'build the web app',
+        error instanceof Error ? error.message.split('\n')[0] : String(error),
+        'Run node fixtures/sample-app/scripts/build-web.js --force to see the whole error.',
+      ),
+    );
   }
 }
 
@@ -123,7 +140,9 @@ async function main() {
   const detoxCli = require.resolve('detox/local-cli/cli.js', { paths: [ROOT] });
   const args = [detoxCli, 'test', ...(hasConfiguration(extra) ? [] : ['-c', DEFAULT_CONFIGURATION]), ...extra];
   if (picksSpecs(extra) && !process.env.TRACEHOP_COVERAGE_GATE) {
-    process.stdout.write('[tracehop] running selected specs: the trace coverage gate is off (it needs every journey).\n');
+    process.stdout.write(
+      '[tracehop] running selected specs: the trace coverage gate is off (it needs every journey).\n',
+    );
     process.env.TRACEHOP_COVERAGE_GATE = 'off';
   }
   const result = run(process.execPath, args);

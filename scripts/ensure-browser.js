@@ -21,7 +21,11 @@ function ensureBrowser(log = (line) => process.stdout.write(`${line}\n`)) {
   if (host.platform !== 'linux' || !host.debian || !host.root) return { ok: false, message: found.message };
   log(`[tracehop] no browser found; installing Debian's chromium: ${installCommand(host)}`);
   const aptGet = (args) => {
-    const result = spawnSync('apt-get', args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const result = spawnSync('apt-get', args, {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     return { code: result.status ?? 1, error: result.error ? result.error.message : undefined };
   };
   let installed = aptGet(['install', '-y', 'chromium']);

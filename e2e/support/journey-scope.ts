@@ -3,7 +3,14 @@
  * (the login before a checkout), so a journey's verdict and coverage record must hold only its own: its
  * trace, the traces its own calls started over, and the requests of those calls.
  */
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, decodeTraceparent, headerValues, type CapturedRequest, type Span } from '../../harness';
+import {
+  CALL_ID_ATTRIBUTE,
+  CALL_ID_HEADER,
+  decodeTraceparent,
+  headerValues,
+  type CapturedRequest,
+  type Span,
+} from '../../harness';
 
 /** The app's root span of the latest run of `journey` (its trace is the journey's trace). */
 export function journeyRoot(spans: readonly Span[], journey: string, app = 'mobile-app'): Span | undefined {
@@ -47,7 +54,11 @@ function headerTraceId(capture: CapturedRequest): string | undefined {
  * of one: that last link follows a hop even when a fault dropped or mangled the trace headers, so the
  * trace the next service started over joins the journey instead of floating free.
  */
-export function journeySlice(spans: readonly Span[], captures: readonly CapturedRequest[], options: SliceOptions): JourneySlice {
+export function journeySlice(
+  spans: readonly Span[],
+  captures: readonly CapturedRequest[],
+  options: SliceOptions,
+): JourneySlice {
   const app = options.chain[0] ?? 'mobile-app';
   const traceId = journeyRoot(spans, options.root, app)?.traceId;
   const traces = new Set<string>(traceId === undefined ? [] : [traceId]);

@@ -29,7 +29,9 @@ export async function signIn(username = 'ada', password = 'secret'): Promise<voi
   await element(by.id('login-username')).typeText(username);
   await element(by.id('login-password')).typeText(password);
   await element(by.id('login-submit')).tap();
-  await waitFor(element(by.id('search-screen'))).toBeVisible().withTimeout(JOURNEY_TIMEOUT_MS);
+  await waitFor(element(by.id('search-screen')))
+    .toBeVisible()
+    .withTimeout(JOURNEY_TIMEOUT_MS);
   await awaitFlushed('login', 1);
 }
 
@@ -37,21 +39,29 @@ export async function signIn(username = 'ada', password = 'secret'): Promise<voi
 export async function fillCart(productId = 'p1'): Promise<void> {
   await element(by.id('search-input')).typeText('coffee');
   await element(by.id('search-submit')).tap();
-  await waitFor(element(by.id(`product-${productId}-add`))).toBeVisible().withTimeout(JOURNEY_TIMEOUT_MS);
+  await waitFor(element(by.id(`product-${productId}-add`)))
+    .toBeVisible()
+    .withTimeout(JOURNEY_TIMEOUT_MS);
   await element(by.id(`product-${productId}-add`)).tap();
   await element(by.id('go-to-cart')).tap();
-  await waitFor(element(by.id('cart-screen'))).toBeVisible().withTimeout(JOURNEY_TIMEOUT_MS);
+  await waitFor(element(by.id('cart-screen')))
+    .toBeVisible()
+    .withTimeout(JOURNEY_TIMEOUT_MS);
 }
 
 /** Waits until the app says the `count`-th run of `journey` has exported its spans (no sleeping). */
 export async function awaitFlushed(journey: string, count: number): Promise<void> {
-  await waitFor(element(by.id('trace-flushed'))).toHaveText(`${journey} ${count}`).withTimeout(JOURNEY_TIMEOUT_MS);
+  await waitFor(element(by.id('trace-flushed')))
+    .toHaveText(`${journey} ${count}`)
+    .withTimeout(JOURNEY_TIMEOUT_MS);
 }
 
 /** Waits until the backend holds the journey's root span and a span of every service in `services`. */
 export async function journeySpans(backend: Backend, journey: string, services: readonly string[]): Promise<Span[]> {
   return backend.store.waitFor(
-    (spans) => journeyRoot(spans, journey) !== undefined && services.every((service) => spans.some((span) => span.service === service)),
+    (spans) =>
+      journeyRoot(spans, journey) !== undefined &&
+      services.every((service) => spans.some((span) => span.service === service)),
     { timeout: JOURNEY_TIMEOUT_MS },
   );
 }
@@ -67,7 +77,9 @@ export function headerEvidence(
 ): string[] {
   const findings: string[] = [];
   for (const hop of hops) {
-    const received = captures.filter((capture) => capture.service === hop.service && capture.path.split('?')[0] === hop.path).at(-1);
+    const received = captures
+      .filter((capture) => capture.service === hop.service && capture.path.split('?')[0] === hop.path)
+      .at(-1);
     if (received === undefined) {
       findings.push(`${hop.service} received no ${hop.path}`);
       continue;
@@ -79,8 +91,13 @@ export function headerEvidence(
     }
     const parent = spans.find((span) => span.spanId === header.value.parentId && span.traceId === header.value.traceId);
     if (parent === undefined || parent.service !== hop.caller || parent.kind !== 'client') {
-      const seen = parent === undefined ? 'no exported span' : `${parent.service} ${parent.kind.toUpperCase()} span "${parent.name}"`;
-      findings.push(`${hop.service} ${hop.path}: traceparent names ${header.value.parentId}, which is ${seen}, not a ${hop.caller} CLIENT span`);
+      const seen =
+        parent === undefined
+          ? 'no exported span'
+          : `${parent.service} ${parent.kind.toUpperCase()} span "${parent.name}"`;
+      findings.push(
+        `${hop.service} ${hop.path}: traceparent names ${header.value.parentId}, which is ${seen}, not a ${hop.caller} CLIENT span`,
+      );
     }
   }
   return findings;
@@ -154,5 +171,13 @@ export async function judge(input: JudgeInput): Promise<JourneyVerdict> {
     ].join('\n'),
   );
   const trace = scope.filter((span) => span.traceId === slice.traceId);
-  return { ...verified, problems, lines, captureLines: captureProblems.map(describe), trace, scope, captures: slice.captures };
+  return {
+    ...verified,
+    problems,
+    lines,
+    captureLines: captureProblems.map(describe),
+    trace,
+    scope,
+    captures: slice.captures,
+  };
 }

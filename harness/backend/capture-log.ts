@@ -16,7 +16,12 @@ export class CaptureLog {
   /** Records a request with its decoded contexts and returns its entry (with `seq`). */
   record(input: CaptureInput): CaptureEntry {
     const headers = copyHeaders(input.headers);
-    const entry: CaptureEntry = { ...input, headers, contexts: extractContexts(headers), seq: this.#entries.length + 1 };
+    const entry: CaptureEntry = {
+      ...input,
+      headers,
+      contexts: extractContexts(headers),
+      seq: this.#entries.length + 1,
+    };
     this.#entries.push(entry);
     return entry;
   }

@@ -18,7 +18,13 @@ export const DEFAULT_TOPOLOGY: Topology = {
     {
       name: 'payment-api',
       firstParty: true,
-      routes: [{ method: 'POST', path: '/payments', calls: [{ service: 'fraud-service', method: 'POST', path: '/fraud/score' }] }],
+      routes: [
+        {
+          method: 'POST',
+          path: '/payments',
+          calls: [{ service: 'fraud-service', method: 'POST', path: '/fraud/score' }],
+        },
+      ],
     },
     { name: 'fraud-service', firstParty: true, routes: [{ method: 'POST', path: '/fraud/score', calls: [] }] },
     { name: 'auth-service', firstParty: true, routes: [{ method: 'POST', path: '/sessions', calls: [] }] },

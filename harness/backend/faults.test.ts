@@ -19,14 +19,26 @@ describe('parseFaultList', () => {
   });
 
   test.each([
-    ['drop-traceparent', '[tracehop] Failed to read --faults: "drop-traceparent" is not a service:fault pair. Write pairs such as "api-gateway:drop-traceparent", comma separated.'],
-    ['api-gateway:', '[tracehop] Failed to read --faults: "api-gateway:" is not a service:fault pair. Write pairs such as "api-gateway:drop-traceparent", comma separated.'],
-    ['cart:unsampled', '[tracehop] Failed to apply --faults: there is no service "cart". Use one of: api-gateway, payment-api.'],
+    [
+      'drop-traceparent',
+      '[tracehop] Failed to read --faults: "drop-traceparent" is not a service:fault pair. Write pairs such as "api-gateway:drop-traceparent", comma separated.',
+    ],
+    [
+      'api-gateway:',
+      '[tracehop] Failed to read --faults: "api-gateway:" is not a service:fault pair. Write pairs such as "api-gateway:drop-traceparent", comma separated.',
+    ],
+    [
+      'cart:unsampled',
+      '[tracehop] Failed to apply --faults: there is no service "cart". Use one of: api-gateway, payment-api.',
+    ],
     [
       'api-gateway:slow',
       '[tracehop] Failed to apply --faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage.',
     ],
-    ['api-gateway:drop-traceparent,api-gateway:unsampled', '[tracehop] Failed to apply --faults: api-gateway is given two faults (drop-traceparent and unsampled). A service takes one fault at a time: keep one.'],
+    [
+      'api-gateway:drop-traceparent,api-gateway:unsampled',
+      '[tracehop] Failed to apply --faults: api-gateway is given two faults (drop-traceparent and unsampled). A service takes one fault at a time: keep one.',
+    ],
   ])('rejects %j with a message naming the input', (text, message) => {
     expect(parseFaultList(text, SERVICES, '--faults')).toEqual({ ok: false, message });
   });

@@ -30,19 +30,36 @@ export function isFaultName(name: string): name is FaultName {
  * Checks fault settings against the topology's service names.
  * @example validateFaults([{ service: 'api-gateway', fault: 'drop-traceparent' }], ['api-gateway'])
  */
-export function validateFaults(settings: readonly { service: string; fault: string }[], services: readonly string[], label = 'the fault list'): FaultListResult {
+export function validateFaults(
+  settings: readonly { service: string; fault: string }[],
+  services: readonly string[],
+  label = 'the fault list',
+): FaultListResult {
   const value: FaultSetting[] = [];
   for (const { service, fault } of settings) {
     if (!services.includes(service)) {
-      return { ok: false, message: failure(`apply ${label}`, `there is no service "${service}"`, `Use one of: ${services.join(', ')}.`) };
+      return {
+        ok: false,
+        message: failure(`apply ${label}`, `there is no service "${service}"`, `Use one of: ${services.join(', ')}.`),
+      };
     }
     if (!isFaultName(fault)) {
-      return { ok: false, message: failure(`apply ${label}`, `"${fault}" is not a fault`, `Use one of: ${FAULT_NAMES.join(', ')}.`) };
+      return {
+        ok: false,
+        message: failure(`apply ${label}`, `"${fault}" is not a fault`, `Use one of: ${FAULT_NAMES.join(', ')}.`),
+      };
     }
     // One fault per service: keeping only the last of two would silently drop the other.
     const earlier = value.find((setting) => setting.service === service);
     if (earlier && earlier.fault !== fault) {
-      return { ok: false, message: failure(`apply ${label}`, `${service} is given two faults (${earlier.fault} and ${fault})`, 'A service takes one fault at a time: keep one.') };
+      return {
+        ok: false,
+        message: failure(
+          `apply ${label}`,
+          `${service} is given two faults (${earlier.fault} and ${fault})`,
+          'A service takes one fault at a time: keep one.',
+        ),
+      };
     }
     if (!earlier) value.push({ service, fault });
   }
@@ -55,12 +72,19 @@ export function validateFaults(settings: readonly { service: string; fault: stri
  */
 export function parseFaultList(text: string, services: readonly string[], label: string): FaultListResult {
   const pairs: { service: string; fault: string }[] = [];
-  for (const item of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+  for (const item of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
     const colon = item.indexOf(':');
     if (colon <= 0 || colon === item.length - 1) {
       return {
         ok: false,
-        message: failure(`read ${label}`, `"${item}" is not a service:fault pair`, 'Write pairs such as "api-gateway:drop-traceparent", comma separated.'),
+        message: failure(
+          `read ${label}`,
+          `"${item}" is not a service:fault pair`,
+          'Write pairs such as "api-gateway:drop-traceparent", comma separated.',
+        ),
       };
     }
     pairs.push({ service: item.slice(0, colon), fault: item.slice(colon + 1) });
@@ -98,8 +122,13 @@ export function faultsWithoutEffect(settings: readonly FaultSetting[], topology:
   for (const { service, fault } of settings) {
     const routes = topology.services.find((entry) => entry.name === service)?.routes ?? [];
     if (routes.some((route) => route.calls.length > 0)) continue;
-    const callers = topology.services.filter((entry) => entry.routes.some((route) => route.calls.some((call) => call.service === service))).map((entry) => entry.name);
-    const hint = callers.length > 0 ? `To break the hop into ${service}, set the fault on its caller: ${callers.map((caller) => `${caller}:${fault}`).join(' or ')}.` : 'Set it on a service that calls another.';
+    const callers = topology.services
+      .filter((entry) => entry.routes.some((route) => route.calls.some((call) => call.service === service)))
+      .map((entry) => entry.name);
+    const hint =
+      callers.length > 0
+        ? `To break the hop into ${service}, set the fault on its caller: ${callers.map((caller) => `${caller}:${fault}`).join(' or ')}.`
+        : 'Set it on a service that calls another.';
     const cause = `${service} calls no other service, and a fault only changes what a service sends downstream (its /__tracehop/w3c calls aside), so no journey changes`;
     warnings.push(failure(`apply the fault ${service}:${fault}`, cause, hint));
   }

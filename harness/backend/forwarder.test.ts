@@ -31,7 +31,8 @@ async function collector(status: number): Promise<{ url: string; bodies: string[
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`, bodies, server };
 }
 
-const HINT = 'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
+const HINT =
+  'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
 
 describe('createForwarder', () => {
   it('sends queued spans as one OTLP/JSON export and reports nothing on success', async () => {
@@ -42,7 +43,11 @@ describe('createForwarder', () => {
     forwarder.add([{ ...SPAN, spanId: asSpanId('00f067aa0ba902b8') }]);
     await forwarder.flush();
     target.server.close();
-    const ids = target.bodies.map((body) => (JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }).resourceSpans[0].scopeSpans[0].spans.map((s) => s.spanId));
+    const ids = target.bodies.map((body) =>
+      (
+        JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }
+      ).resourceSpans[0].scopeSpans[0].spans.map((s) => s.spanId),
+    );
     expect({ ids, warnings }).toEqual({ ids: [['00f067aa0ba902b7', '00f067aa0ba902b8']], warnings: [] });
   });
 
@@ -57,9 +62,7 @@ describe('createForwarder', () => {
     target.server.close();
     expect({ exports: target.bodies.length, warnings }).toEqual({
       exports: 2,
-      warnings: [
-        `[tracehop] Failed to forward spans to "${target.url}": the collector answered 503. ${HINT}`,
-      ],
+      warnings: [`[tracehop] Failed to forward spans to "${target.url}": the collector answered 503. ${HINT}`],
     });
   });
 
@@ -85,7 +88,9 @@ describe('createForwarder', () => {
     await forwarder.flush();
     forwarder.add([SPAN]);
     await forwarder.flush();
-    expect(warnings).toEqual([`[tracehop] Failed to forward spans to "${closed.url}": connect ECONNREFUSED ${new URL(closed.url).host}. ${HINT}`]);
+    expect(warnings).toEqual([
+      `[tracehop] Failed to forward spans to "${closed.url}": connect ECONNREFUSED ${new URL(closed.url).host}. ${HINT}`,
+    ]);
   });
 
   it('gives up on a collector that never answers at the flush deadline and says so once', async () => {
@@ -103,11 +108,15 @@ describe('createForwarder', () => {
     silent.close();
     expect({ connections: sockets.length, warnings }).toEqual({
       connections: 1,
-      warnings: [`[tracehop] Failed to forward spans to "${url}": the collector did not take every span within 300 ms (2 never sent). ${HINT}`],
+      warnings: [
+        `[tracehop] Failed to forward spans to "${url}": the collector did not take every span within 300 ms (2 never sent). ${HINT}`,
+      ],
     });
   });
 });
 
 function spanIdsOf(body: string): string[] {
-  return (JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }).resourceSpans[0].scopeSpans[0].spans.map((s) => s.spanId);
+  return (
+    JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }
+  ).resourceSpans[0].scopeSpans[0].spans.map((s) => s.spanId);
 }

@@ -24,14 +24,19 @@ export interface ForwarderOptions {
 }
 
 const FLUSH_TIMEOUT_MS = 5000;
-const HINT = 'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
+const HINT =
+  'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
 
 /**
  * Creates a forwarder to `url` (the collector's /v1/traces). The first failure is reported through
  * `onError`, once; failures never stop the backend, and the backend's own store keeps every span.
  * @example createForwarder('http://127.0.0.1:4318/v1/traces', (message) => console.error(message))
  */
-export function createForwarder(url: string, onError: (message: string) => void, options: ForwarderOptions = {}): SpanForwarder {
+export function createForwarder(
+  url: string,
+  onError: (message: string) => void,
+  options: ForwarderOptions = {},
+): SpanForwarder {
   const exportTimeoutMs = options.exportTimeoutMs ?? 5000;
   const maxBatch = Math.max(1, options.maxBatch ?? 512);
   const abandon = new AbortController();
@@ -47,8 +52,19 @@ export function createForwarder(url: string, onError: (message: string) => void,
     while (queue.length > 0 && !abandon.signal.aborted) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
-      const result = await callDownstream(url, 'POST', [], JSON.stringify(encodeOtlpJson(batch)), exportTimeoutMs, abandon.signal);
-      const cause = !result.ok ? result.cause : result.status >= 300 ? `the collector answered ${result.status}` : undefined;
+      const result = await callDownstream(
+        url,
+        'POST',
+        [],
+        JSON.stringify(encodeOtlpJson(batch)),
+        exportTimeoutMs,
+        abandon.signal,
+      );
+      const cause = !result.ok
+        ? result.cause
+        : result.status >= 300
+          ? `the collector answered ${result.status}`
+          : undefined;
       if (cause) report(cause);
     }
   };
@@ -65,7 +81,11 @@ export function createForwarder(url: string, onError: (message: string) => void,
       return new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           const unsent = queue.length;
-          abandon.abort(new Error(`the collector did not take every span within ${timeoutMs} ms${unsent > 0 ? ` (${unsent} never sent)` : ''}`));
+          abandon.abort(
+            new Error(
+              `the collector did not take every span within ${timeoutMs} ms${unsent > 0 ? ` (${unsent} never sent)` : ''}`,
+            ),
+          );
           // The aborted export settles at once; waiting for it lets its report reach stderr before we return.
           void done.then(resolve);
         }, timeoutMs);

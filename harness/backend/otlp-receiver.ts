@@ -59,24 +59,43 @@ export function decodeJsonExport(text: string): DecodeOutcome {
     value = JSON.parse(text);
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: failure('decode the OTLP/JSON export', `the body is not JSON (${cause})`, 'Send an ExportTraceServiceRequest as JSON.') };
+    return {
+      ok: false,
+      message: failure(
+        'decode the OTLP/JSON export',
+        `the body is not JSON (${cause})`,
+        'Send an ExportTraceServiceRequest as JSON.',
+      ),
+    };
   }
   if (!isRecord(value) || !Array.isArray(value.resourceSpans)) {
     return {
       ok: false,
-      message: failure('decode the OTLP/JSON export', 'the body has no "resourceSpans" array', 'Send an ExportTraceServiceRequest as JSON.'),
+      message: failure(
+        'decode the OTLP/JSON export',
+        'the body has no "resourceSpans" array',
+        'Send an ExportTraceServiceRequest as JSON.',
+      ),
     };
   }
   const spans: Span[] = [];
   const errors: string[] = [];
   let rejected = 0;
   for (const resourceSpans of value.resourceSpans) {
-    const scopeSpansList = isRecord(resourceSpans) && Array.isArray(resourceSpans.scopeSpans) ? resourceSpans.scopeSpans : [];
+    const scopeSpansList =
+      isRecord(resourceSpans) && Array.isArray(resourceSpans.scopeSpans) ? resourceSpans.scopeSpans : [];
     for (const scopeSpans of scopeSpansList) {
       const list = isRecord(scopeSpans) && Array.isArray(scopeSpans.spans) ? scopeSpans.spans : [];
       for (const span of list) {
         // One span per mini-document, so a bad span only rejects itself.
-        const single = { resourceSpans: [{ ...(resourceSpans as Record<string, unknown>), scopeSpans: [{ ...(scopeSpans as Record<string, unknown>), spans: [span] }] }] };
+        const single = {
+          resourceSpans: [
+            {
+              ...(resourceSpans as Record<string, unknown>),
+              scopeSpans: [{ ...(scopeSpans as Record<string, unknown>), spans: [span] }],
+            },
+          ],
+        };
         const result = decodeOtlpJsonValue(single, { file: SOURCE });
         if (result.ok) spans.push(...result.spans);
         else {
@@ -92,31 +111,61 @@ export function decodeJsonExport(text: string): DecodeOutcome {
 function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
   const result = decodeOtlpProtobuf(bytes, { file: SOURCE });
   if (!result.ok) return { ok: false, message: result.message };
-  return { ok: true, value: { spans: result.spans, rejected: result.rejected, errorMessage: result.errors.slice(0, 3).join(' ') } };
+  return {
+    ok: true,
+    value: { spans: result.spans, rejected: result.rejected, errorMessage: result.errors.slice(0, 3).join(' ') },
+  };
 }
 
-function gunzipBounded(bytes: Buffer, limit: number): Promise<{ ok: true; bytes: Buffer } | { ok: false; tooLarge: boolean; cause: string }> {
+function gunzipBounded(
+  bytes: Buffer,
+  limit: number,
+): Promise<{ ok: true; bytes: Buffer } | { ok: false; tooLarge: boolean; cause: string }> {
   return new Promise((resolve) => {
     gunzip(bytes, { maxOutputLength: limit }, (error, result) => {
       if (!error) resolve({ ok: true, bytes: result });
-      else resolve({ ok: false, tooLarge: error instanceof RangeError || /maxOutputLength|buffer/i.test(error.message), cause: error.message });
+      else
+        resolve({
+          ok: false,
+          tooLarge: error instanceof RangeError || /maxOutputLength|buffer/i.test(error.message),
+          cause: error.message,
+        });
     });
   });
 }
 
 /** Writes a body with CORS headers. */
-function send(request: IncomingMessage, response: ServerResponse, status: number, contentType: string, body: Uint8Array | string): void {
+function send(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: Uint8Array | string,
+): void {
   if (response.headersSent || response.writableEnded) return;
   const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
   // After a 413 the rest of the body is never read: closing stops a client that streams an endless one.
   const close = status === 413 ? { connection: 'close' } : {};
-  response.writeHead(status, { ...corsHeaders(request.headers.origin), 'content-type': contentType, 'content-length': bytes.length, ...close });
+  response.writeHead(status, {
+    ...corsHeaders(request.headers.origin),
+    'content-type': contentType,
+    'content-length': bytes.length,
+    ...close,
+  });
   response.end(bytes);
 }
 
 /** Answers a 4xx with a google.rpc.Status in the encoding of the request (JSON when unknown). */
-function sendStatus(request: IncomingMessage, response: ServerResponse, status: number, encoding: Encoding | undefined, code: number, message: string): void {
-  if (encoding === 'protobuf') send(request, response, status, 'application/x-protobuf', encodeRpcStatus(code, message));
+function sendStatus(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  encoding: Encoding | undefined,
+  code: number,
+  message: string,
+): void {
+  if (encoding === 'protobuf')
+    send(request, response, status, 'application/x-protobuf', encodeRpcStatus(code, message));
   else send(request, response, status, 'application/json', JSON.stringify({ code, message }));
 }
 
@@ -124,7 +173,9 @@ function sendStatus(request: IncomingMessage, response: ServerResponse, status: 
  * The OTLP/HTTP receiver: `POST /v1/traces` (JSON or protobuf, optionally gzip), `GET /__tracehop/spans`
  * (every stored span as one OTLP/JSON document), CORS preflights. Never throws; bad input gets a 4xx.
  */
-export function createOtlpReceiver(options: OtlpReceiverOptions): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+export function createOtlpReceiver(
+  options: OtlpReceiverOptions,
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
   return async (request, response) => {
     const path = (request.url ?? '/').split('?')[0];
@@ -144,7 +195,11 @@ export function createOtlpReceiver(options: OtlpReceiverOptions): (request: Inco
     }
     if (path !== '/v1/traces' || request.method !== 'POST') {
       request.resume();
-      const message = failure(`handle ${request.method} ${path}`, 'the OTLP receiver only accepts POST /v1/traces', 'Point the exporter at the "otlp" URL tracehop printed.');
+      const message = failure(
+        `handle ${request.method} ${path}`,
+        'the OTLP receiver only accepts POST /v1/traces',
+        'Point the exporter at the "otlp" URL tracehop printed.',
+      );
       // The right path with the wrong method is 405 (with Allow), anything else 404.
       if (path === '/v1/traces') response.setHeader('allow', 'POST, OPTIONS');
       sendStatus(request, response, path === '/v1/traces' ? 405 : 404, undefined, RPC_UNIMPLEMENTED, message);
@@ -154,7 +209,12 @@ export function createOtlpReceiver(options: OtlpReceiverOptions): (request: Inco
   };
 }
 
-async function receiveExport(request: IncomingMessage, response: ServerResponse, options: OtlpReceiverOptions, limit: number): Promise<void> {
+async function receiveExport(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: OtlpReceiverOptions,
+  limit: number,
+): Promise<void> {
   const encoding = encodingOf(request.headers['content-type']);
   if (!encoding) {
     request.resume();
@@ -170,7 +230,11 @@ async function receiveExport(request: IncomingMessage, response: ServerResponse,
   if (!body.ok) {
     // A client that left cannot read an answer; a too-large body gets 413.
     if (body.reason === 'aborted') return;
-    const message = failure('accept the OTLP export', `the body is larger than ${limit} bytes`, 'Export smaller batches.');
+    const message = failure(
+      'accept the OTLP export',
+      `the body is larger than ${limit} bytes`,
+      'Export smaller batches.',
+    );
     sendStatus(request, response, 413, encoding, RPC_RESOURCE_EXHAUSTED, message);
     return;
   }
@@ -180,13 +244,26 @@ async function receiveExport(request: IncomingMessage, response: ServerResponse,
     const inflated = await gunzipBounded(bytes, limit);
     if (!inflated.ok) {
       const status = inflated.tooLarge ? 413 : 400;
-      const cause = inflated.tooLarge ? `the body inflates to more than ${limit} bytes` : `the gzip body is corrupt (${inflated.cause})`;
-      sendStatus(request, response, status, encoding, inflated.tooLarge ? RPC_RESOURCE_EXHAUSTED : RPC_INVALID_ARGUMENT, failure('accept the OTLP export', cause, 'Send a complete gzip body or no Content-Encoding.'));
+      const cause = inflated.tooLarge
+        ? `the body inflates to more than ${limit} bytes`
+        : `the gzip body is corrupt (${inflated.cause})`;
+      sendStatus(
+        request,
+        response,
+        status,
+        encoding,
+        inflated.tooLarge ? RPC_RESOURCE_EXHAUSTED : RPC_INVALID_ARGUMENT,
+        failure('accept the OTLP export', cause, 'Send a complete gzip body or no Content-Encoding.'),
+      );
       return;
     }
     bytes = inflated.bytes;
   } else if (contentEncoding !== 'identity') {
-    const message = failure('accept the OTLP export', `the content encoding "${contentEncoding}" is not supported`, 'Send gzip or no Content-Encoding.');
+    const message = failure(
+      'accept the OTLP export',
+      `the content encoding "${contentEncoding}" is not supported`,
+      'Send gzip or no Content-Encoding.',
+    );
     sendStatus(request, response, 415, encoding, RPC_INVALID_ARGUMENT, message);
     return;
   }
@@ -199,5 +276,12 @@ async function receiveExport(request: IncomingMessage, response: ServerResponse,
   options.onSpans(spans);
   const partial = rejected > 0 ? { rejectedSpans: rejected, errorMessage } : undefined;
   if (encoding === 'protobuf') send(request, response, 200, 'application/x-protobuf', encodeExportResponse(partial));
-  else send(request, response, 200, 'application/json', JSON.stringify(partial ? { partialSuccess: { rejectedSpans: String(rejected), errorMessage } } : {}));
+  else
+    send(
+      request,
+      response,
+      200,
+      'application/json',
+      JSON.stringify(partial ? { partialSuccess: { rejectedSpans: String(rejected), errorMessage } } : {}),
+    );
 }

@@ -2,11 +2,15 @@ import { DEFAULT_TOPOLOGY } from './default-topology';
 import { parsePortList, resolvePorts } from './ports';
 import type { Topology } from './topology';
 
-const LIST_HINT = 'Write pairs such as "api-gateway=8080,otlp=4318", comma separated, or leave a listener out so the OS picks its port.';
+const LIST_HINT =
+  'Write pairs such as "api-gateway=8080,otlp=4318", comma separated, or leave a listener out so the OS picks its port.';
 
 describe('parsePortList', () => {
   it('reads comma-separated name=port pairs, ignoring blanks', () => {
-    expect(parsePortList(' api-gateway=8080, ,otlp=4318 ', '--port')).toEqual({ ok: true, value: { 'api-gateway': 8080, otlp: 4318 } });
+    expect(parsePortList(' api-gateway=8080, ,otlp=4318 ', '--port')).toEqual({
+      ok: true,
+      value: { 'api-gateway': 8080, otlp: 4318 },
+    });
   });
 
   test.each([
@@ -18,7 +22,10 @@ describe('parsePortList', () => {
     ['=8080', '"=8080" is not a name=port pair with a port from 1 to 65535'],
     ['otlp=4318,otlp=4319', '"otlp" is given a port twice'],
   ])('rejects %j with a message naming the pair', (text, cause) => {
-    expect(parsePortList(text, '--port')).toEqual({ ok: false, message: `[tracehop] Failed to read --port: ${cause}. ${LIST_HINT}` });
+    expect(parsePortList(text, '--port')).toEqual({
+      ok: false,
+      message: `[tracehop] Failed to read --port: ${cause}. ${LIST_HINT}`,
+    });
   });
 });
 
@@ -32,7 +39,10 @@ describe('resolvePorts', () => {
   };
 
   it('takes the topology ports and lets given ports override them', () => {
-    expect(resolvePorts(topology, { core: 9002, otlp: 9004 })).toEqual({ ok: true, value: { edge: 9001, core: 9002, otlp: 9004 } });
+    expect(resolvePorts(topology, { core: 9002, otlp: 9004 })).toEqual({
+      ok: true,
+      value: { edge: 9001, core: 9002, otlp: 9004 },
+    });
   });
 
   it('leaves every listener to the OS when nothing is given', () => {
@@ -45,6 +55,9 @@ describe('resolvePorts', () => {
     [{ core: 9001 }, 'edge and core are both given port 9001. Give each listener its own port.'],
     [{ otlp: 9001 }, 'edge and otlp are both given port 9001. Give each listener its own port.'],
   ])('rejects %j naming the listener', (given, rest) => {
-    expect(resolvePorts(topology, given, '--port')).toEqual({ ok: false, message: `[tracehop] Failed to apply --port: ${rest}` });
+    expect(resolvePorts(topology, given, '--port')).toEqual({
+      ok: false,
+      message: `[tracehop] Failed to apply --port: ${rest}`,
+    });
   });
 });

@@ -6,7 +6,8 @@ export const OTLP_PORT_NAME = 'otlp';
 
 export type PortsResult = { ok: true; value: Readonly<Record<string, number>> } | { ok: false; message: string };
 
-const PORT_LIST_HINT = 'Write pairs such as "api-gateway=8080,otlp=4318", comma separated, or leave a listener out so the OS picks its port.';
+const PORT_LIST_HINT =
+  'Write pairs such as "api-gateway=8080,otlp=4318", comma separated, or leave a listener out so the OS picks its port.';
 
 /** A TCP port we can be asked to bind: an integer from 1 to 65535 (0, "any port", is what omitting it means). */
 export function isPort(value: unknown): value is number {
@@ -19,13 +20,24 @@ export function isPort(value: unknown): value is number {
  */
 export function parsePortList(text: string, label: string): PortsResult {
   const ports: Record<string, number> = {};
-  for (const item of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+  for (const item of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
     const match = /^([^=\s]+)=(\d{1,5})$/.exec(item);
     const port = match ? Number(match[2]) : NaN;
     if (!match || !isPort(port)) {
-      return { ok: false, message: failure(`read ${label}`, `"${item}" is not a name=port pair with a port from 1 to 65535`, PORT_LIST_HINT) };
+      return {
+        ok: false,
+        message: failure(
+          `read ${label}`,
+          `"${item}" is not a name=port pair with a port from 1 to 65535`,
+          PORT_LIST_HINT,
+        ),
+      };
     }
-    if (match[1] in ports) return { ok: false, message: failure(`read ${label}`, `"${match[1]}" is given a port twice`, PORT_LIST_HINT) };
+    if (match[1] in ports)
+      return { ok: false, message: failure(`read ${label}`, `"${match[1]}" is given a port twice`, PORT_LIST_HINT) };
     ports[match[1]] = port;
   }
   return { ok: true, value: ports };
@@ -36,20 +48,44 @@ export function parsePortList(text: string, label: string): PortsResult {
  * name, plus "otlp"). Listeners without one get an OS-chosen port. Rejects unknown names, bad numbers and
  * two listeners on one port.
  */
-export function resolvePorts(topology: Topology, given: Readonly<Record<string, number>> = {}, label = 'the ports'): PortsResult {
+export function resolvePorts(
+  topology: Topology,
+  given: Readonly<Record<string, number>> = {},
+  label = 'the ports',
+): PortsResult {
   const names = [...topology.services.map((service) => service.name), OTLP_PORT_NAME];
   const ports: Record<string, number> = {};
   for (const service of topology.services) if (service.port !== undefined) ports[service.name] = service.port;
   if (topology.otlpPort !== undefined) ports[OTLP_PORT_NAME] = topology.otlpPort;
   for (const [name, port] of Object.entries(given)) {
-    if (!names.includes(name)) return { ok: false, message: failure(`apply ${label}`, `there is no listener "${name}"`, `Use one of: ${names.join(', ')}.`) };
-    if (!isPort(port)) return { ok: false, message: failure(`apply ${label}`, `the port ${String(port)} of "${name}" is not from 1 to 65535`, PORT_LIST_HINT) };
+    if (!names.includes(name))
+      return {
+        ok: false,
+        message: failure(`apply ${label}`, `there is no listener "${name}"`, `Use one of: ${names.join(', ')}.`),
+      };
+    if (!isPort(port))
+      return {
+        ok: false,
+        message: failure(
+          `apply ${label}`,
+          `the port ${String(port)} of "${name}" is not from 1 to 65535`,
+          PORT_LIST_HINT,
+        ),
+      };
     ports[name] = port;
   }
   const owner = new Map<number, string>();
   for (const [name, port] of Object.entries(ports)) {
     const other = owner.get(port);
-    if (other) return { ok: false, message: failure(`apply ${label}`, `${other} and ${name} are both given port ${port}`, 'Give each listener its own port.') };
+    if (other)
+      return {
+        ok: false,
+        message: failure(
+          `apply ${label}`,
+          `${other} and ${name} are both given port ${port}`,
+          'Give each listener its own port.',
+        ),
+      };
     owner.set(port, name);
   }
   return { ok: true, value: ports };

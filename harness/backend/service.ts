@@ -10,7 +10,6 @@ import { applyFault, correctHeaders } from './internal/outgoing-headers';
 import type { ServiceTracer } from './internal/service-tracer';
 import type { TopologyCall, TopologyRoute, TopologyService } from './topology';
 
-
 /** What the adapter knows about a request before msw sees it. */
 export interface RequestInfo {
   readonly seq: number;
@@ -33,7 +32,11 @@ export interface ServiceEnvironment {
 }
 
 /** Starts the SERVER span of a request from the context our codecs decided. */
-export function startServerSpan(env: ServiceEnvironment, request: Request, name: string): { span: SdkSpan; incoming: IncomingContext; context: Context } {
+export function startServerSpan(
+  env: ServiceEnvironment,
+  request: Request,
+  name: string,
+): { span: SdkSpan; incoming: IncomingContext; context: Context } {
   const info = env.requestInfo(request);
   const incoming = incomingContext(info?.headers ?? []);
   const url = new URL(request.url);
@@ -44,7 +47,9 @@ export function startServerSpan(env: ServiceEnvironment, request: Request, name:
       attributes: {
         'http.request.method': request.method,
         'url.path': url.pathname,
-        ...(incoming.decision.restarted && incoming.decision.reason !== 'missing' ? { 'tracehop.restart_reason': incoming.decision.reason ?? '' } : {}),
+        ...(incoming.decision.restarted && incoming.decision.reason !== 'missing'
+          ? { 'tracehop.restart_reason': incoming.decision.reason ?? '' }
+          : {}),
       },
     },
     incoming.context,
@@ -86,7 +91,11 @@ export async function callFromClientSpan(
   );
   // A correct first-party service injects context for first-party hosts only; faults act on what it sends.
   const propagated = env.isFirstParty(call.service)
-    ? correctHeaders({ client: client.spanContext(), random: incoming.random, ...(incoming.baggage ? { baggage: incoming.baggage } : {}) })
+    ? correctHeaders({
+        client: client.spanContext(),
+        random: incoming.random,
+        ...(incoming.baggage ? { baggage: incoming.baggage } : {}),
+      })
     : [];
   const headers = propagated.length > 0 ? applyFault(propagated, env.faultOf(caller.name), client.spanContext()) : [];
   const result = await callDownstream(url, call.method, [...headers, ...extraHeaders, [CALL_ID_HEADER, callId]], body);
@@ -104,7 +113,12 @@ function json(body: unknown, status: number): Response {
   return HttpResponse.json(body as Record<string, unknown>, { status });
 }
 
-function routeHandler(env: ServiceEnvironment, service: TopologyService, route: TopologyRoute, origin: string): HttpHandler {
+function routeHandler(
+  env: ServiceEnvironment,
+  service: TopologyService,
+  route: TopologyRoute,
+  origin: string,
+): HttpHandler {
   const resolver = async ({ request }: { request: Request }): Promise<Response> => {
     const name = `${route.method} ${route.path}`;
     const { span, incoming, context } = startServerSpan(env, request, name);
@@ -118,7 +132,17 @@ function routeHandler(env: ServiceEnvironment, service: TopologyService, route: 
     const calls: { service: string; status: number }[] = [];
     for (const call of route.calls) {
       const base = env.urlOf(call.service);
-      const status = base ? await callFromClientSpan(env, service, context, incoming, call, `${base}${call.path}`, JSON.stringify({ from: service.name })) : 502;
+      const status = base
+        ? await callFromClientSpan(
+            env,
+            service,
+            context,
+            incoming,
+            call,
+            `${base}${call.path}`,
+            JSON.stringify({ from: service.name }),
+          )
+        : 502;
       calls.push({ service: call.service, status });
     }
     const failed = calls.find((call) => call.status >= 400);

@@ -44,7 +44,10 @@ describe('SpanStore', () => {
     try {
       const store = new SpanStore();
       store.add(span('api-gateway'), span('api-gateway', '00f067aa0ba902b8'), span('mobile-app', '00f067aa0ba902b9'));
-      const waiting = store.waitFor((spans) => spans.some((s) => s.service === 'fraud-service'), { timeout: 2000, description: 'a fraud-service span' });
+      const waiting = store.waitFor((spans) => spans.some((s) => s.service === 'fraud-service'), {
+        timeout: 2000,
+        description: 'a fraud-service span',
+      });
       jest.advanceTimersByTime(2000);
       await expect(waiting).rejects.toThrow(
         '[tracehop] Failed to wait for a fraud-service span: after 2000 ms the store held 3 spans (api-gateway: 2, mobile-app: 1). Check that every service and the app exported their spans.',

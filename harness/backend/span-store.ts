@@ -74,7 +74,15 @@ export class SpanStore {
       this.#listeners.add(listener);
       timer = setTimeout(() => {
         finish();
-        reject(new Error(failure(`wait for ${description}`, `after ${timeout} ms the store held ${this.#describe()}`, 'Check that every service and the app exported their spans.')));
+        reject(
+          new Error(
+            failure(
+              `wait for ${description}`,
+              `after ${timeout} ms the store held ${this.#describe()}`,
+              'Check that every service and the app exported their spans.',
+            ),
+          ),
+        );
       }, timeout);
     });
   }

@@ -69,9 +69,17 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const captures = new CaptureLog();
   const warn = options.onWarning ?? ((message: string) => process.stderr.write(`${message}\n`));
   if (options.forwardOtlpUrl !== undefined && !isHttpUrl(options.forwardOtlpUrl)) {
-    throw new TracehopError(failure('forward spans', `"${options.forwardOtlpUrl}" is not an http(s) URL`, 'Pass a collector URL such as http://127.0.0.1:4318/v1/traces.'));
+    throw new TracehopError(
+      failure(
+        'forward spans',
+        `"${options.forwardOtlpUrl}" is not an http(s) URL`,
+        'Pass a collector URL such as http://127.0.0.1:4318/v1/traces.',
+      ),
+    );
   }
-  const forwarder: SpanForwarder | undefined = options.forwardOtlpUrl ? createForwarder(options.forwardOtlpUrl, warn) : undefined;
+  const forwarder: SpanForwarder | undefined = options.forwardOtlpUrl
+    ? createForwarder(options.forwardOtlpUrl, warn)
+    : undefined;
   const keep = (spans: Span[]): void => {
     store.add(...spans);
     forwarder?.add(spans);
@@ -97,7 +105,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const ports = resolvedPorts.value;
   const requireService = (service: string, action: string): void => {
     if (!serviceNames.includes(service)) {
-      throw new TracehopError(failure(action, `there is no service "${service}"`, `Use one of: ${serviceNames.join(', ')}.`));
+      throw new TracehopError(
+        failure(action, `there is no service "${service}"`, `Use one of: ${serviceNames.join(', ')}.`),
+      );
     }
   };
 
@@ -124,7 +134,15 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       // Handlers match on the listener's own origin, so they are built once the OS has chosen its port.
       let handlers: HttpHandler[] = [];
       const listener = await bindOrExplain(service.name, ports[service.name], (port) =>
-        serveService({ service, handlers: () => handlers, captures, requestInfo, isOffline: () => offline.has(service.name), maxBodyBytes, port }),
+        serveService({
+          service,
+          handlers: () => handlers,
+          captures,
+          requestInfo,
+          isOffline: () => offline.has(service.name),
+          maxBodyBytes,
+          port,
+        }),
       );
       handlers = [...serviceHandlers(env, service, listener.url), w3cHandler(env, service, listener.url)];
       listeners.set(service.name, listener);
@@ -159,7 +177,13 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       const routes = topology.services.find((candidate) => candidate.name === service)?.routes ?? [];
       if (!routes.some((route) => route.method === method.toUpperCase() && route.path === path)) {
         const known = routes.map((route) => `${route.method} ${route.path}`).join(', ') || 'none';
-        throw new TracehopError(failure(`queue failures for ${method.toUpperCase()} ${path} on ${service}`, 'the service has no such route', `Its routes are: ${known}.`));
+        throw new TracehopError(
+          failure(
+            `queue failures for ${method.toUpperCase()} ${path} on ${service}`,
+            'the service has no such route',
+            `Its routes are: ${known}.`,
+          ),
+        );
       }
       failures.set(`${service} ${method.toUpperCase()} ${path}`, { count, status });
     },
@@ -182,14 +206,25 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
 }
 
 /** Binds one listener; a port that is taken or not ours to bind becomes a message naming the listener and the port. */
-async function bindOrExplain(name: string, port: number | undefined, bind: (port: number) => Promise<Listener>): Promise<Listener> {
+async function bindOrExplain(
+  name: string,
+  port: number | undefined,
+  bind: (port: number) => Promise<Listener>,
+): Promise<Listener> {
   try {
     return await bind(port ?? 0);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const cause =
-      code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'this user may not bind that port' : `the listener failed (${error instanceof Error ? error.message : String(error)})`;
-    const hint = port === undefined ? 'Check that loopback (127.0.0.1) is available.' : 'Choose another port, or leave it out so the OS picks one.';
+      code === 'EADDRINUSE'
+        ? 'the port is in use'
+        : code === 'EACCES'
+          ? 'this user may not bind that port'
+          : `the listener failed (${error instanceof Error ? error.message : String(error)})`;
+    const hint =
+      port === undefined
+        ? 'Check that loopback (127.0.0.1) is available.'
+        : 'Choose another port, or leave it out so the OS picks one.';
     throw new TracehopError(failure(`start ${name} on 127.0.0.1:${port ?? 0}`, cause, hint));
   }
 }

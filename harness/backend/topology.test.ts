@@ -5,49 +5,132 @@ const HINT = 'Fix the file or omit --topology to use the default topology.';
 
 describe('parseTopology', () => {
   it('accepts the default topology unchanged', () => {
-    expect(parseTopology(JSON.parse(JSON.stringify(DEFAULT_TOPOLOGY)), 'default')).toEqual({ ok: true, value: DEFAULT_TOPOLOGY });
+    expect(parseTopology(JSON.parse(JSON.stringify(DEFAULT_TOPOLOGY)), 'default')).toEqual({
+      ok: true,
+      value: DEFAULT_TOPOLOGY,
+    });
   });
 
   test.each([
     ['not an object', [], 'it is not an object with a "services" array'],
     ['no services', { services: [] }, '"services" is empty'],
-    ['a bad name', { services: [{ name: 'API Gateway', firstParty: true, routes: [] }] }, 'services[0].name must be a lowercase service name such as "api-gateway"'],
-    ['a missing firstParty flag', { services: [{ name: 'a', routes: [] }] }, 'services[0].firstParty must be true or false'],
-    ['a bad method', { services: [{ name: 'a', firstParty: true, routes: [{ method: 'FETCH', path: '/x' }] }] }, 'services[0].routes[0].method must be an HTTP method such as "POST"'],
-    ['a relative path', { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: 'x' }] }] }, 'services[0].routes[0].path must be a string starting with "/"'],
-    ['a bad status', { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: '/x', status: 99 }] }] }, 'services[0].routes[0].status must be an HTTP status between 200 and 599'],
-    ['a port that is not a port', { services: [{ name: 'a', firstParty: true, routes: [], port: '8080' }] }, 'services[0].port must be a port number from 1 to 65535 (leave it out to let the OS choose)'],
-    ['port 0', { services: [{ name: 'a', firstParty: true, routes: [], port: 0 }] }, 'services[0].port must be a port number from 1 to 65535 (leave it out to let the OS choose)'],
-    ['an OTLP port out of range', { otlpPort: 65536, services: [{ name: 'a', firstParty: true, routes: [] }] }, 'otlpPort must be a port number from 1 to 65535 (leave it out to let the OS choose)'],
+    [
+      'a bad name',
+      { services: [{ name: 'API Gateway', firstParty: true, routes: [] }] },
+      'services[0].name must be a lowercase service name such as "api-gateway"',
+    ],
+    [
+      'a missing firstParty flag',
+      { services: [{ name: 'a', routes: [] }] },
+      'services[0].firstParty must be true or false',
+    ],
+    [
+      'a bad method',
+      { services: [{ name: 'a', firstParty: true, routes: [{ method: 'FETCH', path: '/x' }] }] },
+      'services[0].routes[0].method must be an HTTP method such as "POST"',
+    ],
+    [
+      'a relative path',
+      { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: 'x' }] }] },
+      'services[0].routes[0].path must be a string starting with "/"',
+    ],
+    [
+      'a bad status',
+      { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: '/x', status: 99 }] }] },
+      'services[0].routes[0].status must be an HTTP status between 200 and 599',
+    ],
+    [
+      'a port that is not a port',
+      { services: [{ name: 'a', firstParty: true, routes: [], port: '8080' }] },
+      'services[0].port must be a port number from 1 to 65535 (leave it out to let the OS choose)',
+    ],
+    [
+      'port 0',
+      { services: [{ name: 'a', firstParty: true, routes: [], port: 0 }] },
+      'services[0].port must be a port number from 1 to 65535 (leave it out to let the OS choose)',
+    ],
+    [
+      'an OTLP port out of range',
+      { otlpPort: 65536, services: [{ name: 'a', firstParty: true, routes: [] }] },
+      'otlpPort must be a port number from 1 to 65535 (leave it out to let the OS choose)',
+    ],
     [
       'two services on one port',
-      { services: [{ name: 'a', firstParty: true, routes: [], port: 9001 }, { name: 'b', firstParty: true, routes: [], port: 9001 }] },
+      {
+        services: [
+          { name: 'a', firstParty: true, routes: [], port: 9001 },
+          { name: 'b', firstParty: true, routes: [], port: 9001 },
+        ],
+      },
       'services[1].port 9001 is already the port of a',
     ],
-    ['a service on the OTLP port', { otlpPort: 9001, services: [{ name: 'a', firstParty: true, routes: [], port: 9001 }] }, 'services[0].port 9001 is already the port of otlpPort'],
-    ['a twice-listed service', { services: [{ name: 'a', firstParty: true, routes: [] }, { name: 'a', firstParty: true, routes: [] }] }, 'the service "a" is listed twice'],
+    [
+      'a service on the OTLP port',
+      { otlpPort: 9001, services: [{ name: 'a', firstParty: true, routes: [], port: 9001 }] },
+      'services[0].port 9001 is already the port of otlpPort',
+    ],
+    [
+      'a twice-listed service',
+      {
+        services: [
+          { name: 'a', firstParty: true, routes: [] },
+          { name: 'a', firstParty: true, routes: [] },
+        ],
+      },
+      'the service "a" is listed twice',
+    ],
     [
       'a call to an unknown service',
-      { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: '/x', calls: [{ service: 'b', method: 'GET', path: '/y' }] }] }] },
+      {
+        services: [
+          {
+            name: 'a',
+            firstParty: true,
+            routes: [{ method: 'GET', path: '/x', calls: [{ service: 'b', method: 'GET', path: '/y' }] }],
+          },
+        ],
+      },
       'a GET /x calls unknown service "b"',
     ],
     [
       'a call to a missing route',
-      { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: '/x', calls: [{ service: 'a', method: 'GET', path: '/y' }] }] }] },
+      {
+        services: [
+          {
+            name: 'a',
+            firstParty: true,
+            routes: [{ method: 'GET', path: '/x', calls: [{ service: 'a', method: 'GET', path: '/y' }] }],
+          },
+        ],
+      },
       'a GET /x calls GET /y on a, which has no such route',
     ],
     [
       'a loop',
-      { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: '/x', calls: [{ service: 'a', method: 'GET', path: '/x' }] }] }] },
+      {
+        services: [
+          {
+            name: 'a',
+            firstParty: true,
+            routes: [{ method: 'GET', path: '/x', calls: [{ service: 'a', method: 'GET', path: '/x' }] }],
+          },
+        ],
+      },
       'the route a GET /x calls itself through a loop',
     ],
   ])('rejects %s with a message naming the place', (_label, value, cause) => {
-    expect(parseTopology(value, 'topology.json')).toEqual({ ok: false, message: `[tracehop] Failed to read the topology "topology.json": ${cause}. ${HINT}` });
+    expect(parseTopology(value, 'topology.json')).toEqual({
+      ok: false,
+      message: `[tracehop] Failed to read the topology "topology.json": ${cause}. ${HINT}`,
+    });
   });
 
   it('keeps the fixed ports of services and of the OTLP receiver', () => {
     const value = { otlpPort: 4318, services: [{ name: 'a', firstParty: true, routes: [], port: 8080 }] };
-    expect(parseTopology(value, 'topology.json')).toEqual({ ok: true, value: { otlpPort: 4318, services: [{ name: 'a', firstParty: true, routes: [], port: 8080 }] } });
+    expect(parseTopology(value, 'topology.json')).toEqual({
+      ok: true,
+      value: { otlpPort: 4318, services: [{ name: 'a', firstParty: true, routes: [], port: 8080 }] },
+    });
   });
 
   it('reports text that is not JSON', () => {

@@ -46,7 +46,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Reads a method/path pair, naming the place of a bad one. */
 function readEndpoint(value: Record<string, unknown>, where: string): { method: string; path: string } | string {
   const { method, path } = value;
-  if (typeof method !== 'string' || !METHODS.has(method.toUpperCase())) return `${where}.method must be an HTTP method such as "POST"`;
+  if (typeof method !== 'string' || !METHODS.has(method.toUpperCase()))
+    return `${where}.method must be an HTTP method such as "POST"`;
   if (typeof path !== 'string' || !path.startsWith('/')) return `${where}.path must be a string starting with "/"`;
   return { method: method.toUpperCase(), path };
 }
@@ -67,7 +68,10 @@ function readRoute(value: unknown, where: string): TopologyRoute | string {
     calls.push({ service: rawCall.service, ...call });
   }
   const { status } = value;
-  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)) {
+  if (
+    status !== undefined &&
+    (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)
+  ) {
     return `${where}.status must be an HTTP status between 200 and 599`;
   }
   return status === undefined ? { ...endpoint, calls } : { ...endpoint, calls, status };
@@ -76,10 +80,12 @@ function readRoute(value: unknown, where: string): TopologyRoute | string {
 function readService(value: unknown, where: string): TopologyService | string {
   if (!isRecord(value)) return `${where} must be an object`;
   const { name, firstParty, routes, port } = value;
-  if (typeof name !== 'string' || !SERVICE_NAME.test(name)) return `${where}.name must be a lowercase service name such as "api-gateway"`;
+  if (typeof name !== 'string' || !SERVICE_NAME.test(name))
+    return `${where}.name must be a lowercase service name such as "api-gateway"`;
   if (typeof firstParty !== 'boolean') return `${where}.firstParty must be true or false`;
   if (!Array.isArray(routes)) return `${where}.routes must be an array`;
-  if (port !== undefined && !isPort(port)) return `${where}.port must be a port number from 1 to 65535 (leave it out to let the OS choose)`;
+  if (port !== undefined && !isPort(port))
+    return `${where}.port must be a port number from 1 to 65535 (leave it out to let the OS choose)`;
   const parsed: TopologyRoute[] = [];
   for (const [index, rawRoute] of routes.entries()) {
     const route = readRoute(rawRoute, `${where}.routes[${index}]`);
@@ -135,12 +141,17 @@ function checkCalls(topology: Topology): string | undefined {
 export function parseTopology(value: unknown, label: string): TopologyResult {
   const bad = (cause: string): TopologyResult => ({
     ok: false,
-    message: failure(`read the topology "${label}"`, cause, 'Fix the file or omit --topology to use the default topology.'),
+    message: failure(
+      `read the topology "${label}"`,
+      cause,
+      'Fix the file or omit --topology to use the default topology.',
+    ),
   });
   if (!isRecord(value) || !Array.isArray(value.services)) return bad('it is not an object with a "services" array');
   if (value.services.length === 0) return bad('"services" is empty');
   const { otlpPort } = value;
-  if (otlpPort !== undefined && !isPort(otlpPort)) return bad('otlpPort must be a port number from 1 to 65535 (leave it out to let the OS choose)');
+  if (otlpPort !== undefined && !isPort(otlpPort))
+    return bad('otlpPort must be a port number from 1 to 65535 (leave it out to let the OS choose)');
   const services: TopologyService[] = [];
   const names = new Set<string>();
   const portOwners = new Map<number, string>(otlpPort === undefined ? [] : [[otlpPort, 'otlpPort']]);
@@ -168,7 +179,11 @@ export function parseTopologyText(text: string, label: string): TopologyResult {
     const cause = error instanceof Error ? error.message : String(error);
     return {
       ok: false,
-      message: failure(`read the topology "${label}"`, `it is not JSON (${cause})`, 'Fix the file or omit --topology to use the default topology.'),
+      message: failure(
+        `read the topology "${label}"`,
+        `it is not JSON (${cause})`,
+        'Fix the file or omit --topology to use the default topology.',
+      ),
     };
   }
   return parseTopology(value, label);

@@ -22,7 +22,10 @@ const HINT = 'Send a JSON array of {"url", "arguments"} objects, as the W3C trac
 
 /** Validates the harness's body; callbacks may only go to http URLs on loopback (load stays local). */
 export function parseW3cBody(text: string): ParseResult {
-  const bad = (cause: string): ParseResult => ({ ok: false, message: failure('run the W3C participant request', cause, HINT) });
+  const bad = (cause: string): ParseResult => ({
+    ok: false,
+    message: failure('run the W3C participant request', cause, HINT),
+  });
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -30,7 +33,8 @@ export function parseW3cBody(text: string): ParseResult {
     return bad('the body is not JSON');
   }
   if (!Array.isArray(value)) return bad('the body is not a JSON array');
-  if (value.length > MAX_W3C_CALLBACKS) return bad(`the body asks for ${value.length} callbacks, more than ${MAX_W3C_CALLBACKS}`);
+  if (value.length > MAX_W3C_CALLBACKS)
+    return bad(`the body asks for ${value.length} callbacks, more than ${MAX_W3C_CALLBACKS}`);
   const callbacks: W3cCallback[] = [];
   for (const [index, item] of value.entries()) {
     if (typeof item !== 'object' || item === null || typeof (item as { url?: unknown }).url !== 'string') {
@@ -64,7 +68,17 @@ export function w3cHandler(env: ServiceEnvironment, service: TopologyService, or
     const statuses: number[] = [];
     for (const callback of parsed.value) {
       const call = { service: new URL(callback.url).host, method: 'POST', path: new URL(callback.url).pathname };
-      statuses.push(await callFromClientSpan(env, service, context, incoming, call, callback.url, JSON.stringify(callback.arguments)));
+      statuses.push(
+        await callFromClientSpan(
+          env,
+          service,
+          context,
+          incoming,
+          call,
+          callback.url,
+          JSON.stringify(callback.arguments),
+        ),
+      );
     }
     span.end();
     return HttpResponse.json({ service: service.name, statuses });

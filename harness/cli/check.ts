@@ -23,9 +23,14 @@ const EXPECT_EXAMPLE = '--expect mobile-app,api-gateway,payment-api';
 
 /** The `--expect` list: service names separated by single commas, none empty, not another option. */
 function parseExpect(value: string | undefined): { ok: true; services: string[] } | { ok: false; message: string } {
-  const usage = (cause: string): { ok: false; message: string } => ({ ok: false, message: failure('check', cause, `Example: ${EXPECT_EXAMPLE}.`) });
-  if (value === undefined || value.trim() === '') return usage('--expect needs a comma-separated list of service names');
-  if (value.startsWith('-')) return usage(`--expect needs a comma-separated list of service names, but it is followed by the option "${value}"`);
+  const usage = (cause: string): { ok: false; message: string } => ({
+    ok: false,
+    message: failure('check', cause, `Example: ${EXPECT_EXAMPLE}.`),
+  });
+  if (value === undefined || value.trim() === '')
+    return usage('--expect needs a comma-separated list of service names');
+  if (value.startsWith('-'))
+    return usage(`--expect needs a comma-separated list of service names, but it is followed by the option "${value}"`);
   const services = value.split(',').map((name) => name.trim());
   const empty = services.indexOf('');
   if (empty !== -1) return usage(`--expect "${value}" has an empty service name at position ${empty + 1}`);
@@ -51,15 +56,23 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     } else if (arg === '-h' || arg === '--help') {
       return { ok: 'help' };
     } else if (arg === '--expect' || arg.startsWith('--expect=')) {
-      if (expect) return { ok: false, message: failure('check', '--expect is given twice', `Give one list: ${EXPECT_EXAMPLE}.`) };
+      if (expect)
+        return { ok: false, message: failure('check', '--expect is given twice', `Give one list: ${EXPECT_EXAMPLE}.`) };
       const parsedList = parseExpect(arg === '--expect' ? argv[++i] : arg.slice('--expect='.length));
       if (!parsedList.ok) return parsedList;
       expect = parsedList.services;
     } else {
-      return { ok: false, message: failure('check', `there is no option "${arg}"`, 'Options are --expect and --json.') };
+      return {
+        ok: false,
+        message: failure('check', `there is no option "${arg}"`, 'Options are --expect and --json.'),
+      };
     }
   }
-  if (files.length === 0) return { ok: false, message: failure('check', 'no files given', 'Pass one or more OTLP/JSON or JSON Lines files.') };
+  if (files.length === 0)
+    return {
+      ok: false,
+      message: failure('check', 'no files given', 'Pass one or more OTLP/JSON or JSON Lines files.'),
+    };
   return { ok: true, args: expect ? { files, expect, json } : { files, json } };
 }
 
@@ -88,7 +101,11 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
 
   const verdict = verifySpans(spans, expect ? { expect } : {});
   const code = verdict.problems.length > 0 ? EXIT_DEFECTS : EXIT_OK;
-  io.stdout(json ? renderJson(verdict.traces.length, spans.length, verdict.problems, verdict.warnings) : renderHuman(verdict.traces, spans.length, verdict.problems, verdict.warnings, expect));
+  io.stdout(
+    json
+      ? renderJson(verdict.traces.length, spans.length, verdict.problems, verdict.warnings)
+      : renderHuman(verdict.traces, spans.length, verdict.problems, verdict.warnings, expect),
+  );
   return code;
 }
 
@@ -97,8 +114,21 @@ function renderJson(traces: number, spans: number, problems: readonly Problem[],
     ok: problems.length === 0,
     traces,
     spans,
-    problems: problems.map(({ kind, traceId, spanId, service, message }) => ({ kind, traceId, spanId, service, message })),
-    warnings: warnings.map(({ kind, traceId, spanId, service, skewMs, message }) => ({ kind, traceId, spanId, service, skewMs, message })),
+    problems: problems.map(({ kind, traceId, spanId, service, message }) => ({
+      kind,
+      traceId,
+      spanId,
+      service,
+      message,
+    })),
+    warnings: warnings.map(({ kind, traceId, spanId, service, skewMs, message }) => ({
+      kind,
+      traceId,
+      spanId,
+      service,
+      skewMs,
+      message,
+    })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
@@ -130,15 +160,30 @@ function renderHuman(
     if (problem.kind === 'broken-chain') relevant.add(problem.lastTraceId ?? null);
   }
   const drawn = traces.filter((trace) => relevant.has(trace.traceId));
-  for (const trace of drawn.slice(0, MAX_TREES)) out.push(renderTraceTree(trace, problems, { maxLines: MAX_TREE_LINES }), '');
-  if (drawn.length > MAX_TREES) out.push(`… ${plural(drawn.length - MAX_TREES, 'more trace')} with problems not drawn (--json lists every problem)`, '');
+  for (const trace of drawn.slice(0, MAX_TREES))
+    out.push(renderTraceTree(trace, problems, { maxLines: MAX_TREE_LINES }), '');
+  if (drawn.length > MAX_TREES)
+    out.push(
+      `… ${plural(drawn.length - MAX_TREES, 'more trace')} with problems not drawn (--json lists every problem)`,
+      '',
+    );
   for (const problem of problems) out.push(problemLine(problem));
   for (const warning of warnings) out.push(warningLine(warning));
   if (problems.length > 0) {
-    out.push(failure('verify traces', `${plural(problems.length, 'problem')} in ${counts}`, 'Each problem above names the hop that lost the trace context.'));
+    out.push(
+      failure(
+        'verify traces',
+        `${plural(problems.length, 'problem')} in ${counts}`,
+        'Each problem above names the hop that lost the trace context.',
+      ),
+    );
   } else {
     const chain = expect ? `; ${expect.join(' -> ')} run in one trace` : '';
-    out.push(format(`OK: ${counts}, no problems${chain}${warnings.length > 0 ? ` (${plural(warnings.length, 'warning')})` : ''}.`));
+    out.push(
+      format(
+        `OK: ${counts}, no problems${chain}${warnings.length > 0 ? ` (${plural(warnings.length, 'warning')})` : ''}.`,
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }

@@ -29,7 +29,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.stdout(`${USAGE}Run "tracehop <command> --help" for the options of each.\n`);
       return 0;
     default:
-      io.stderr(`${failure(`run "tracehop ${command}"`, 'there is no such command', 'Use check, serve or report.')}\n${USAGE}`);
+      io.stderr(
+        `${failure(`run "tracehop ${command}"`, 'there is no such command', 'Use check, serve or report.')}\n${USAGE}`,
+      );
       return EXIT_UNUSABLE;
   }
 }

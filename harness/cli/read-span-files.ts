@@ -20,7 +20,10 @@ export async function readSpanFiles(files: readonly string[], cwd: string, actio
   if (spans.length === 0) {
     const names = files.map((file) => `"${file}"`).join(', ');
     const cause = `${names} ${files.length === 1 ? 'holds' : 'hold'} no spans`;
-    return { ok: false, message: failure(action, cause, 'Check that the exporter ran and flushed before the dump was written.') };
+    return {
+      ok: false,
+      message: failure(action, cause, 'Check that the exporter ran and flushed before the dump was written.'),
+    };
   }
   return { ok: true, spans };
 }

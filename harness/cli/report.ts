@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { failure, format } from '../internal/messages';
-import { checkThresholds, computeCoverage, percent, type CoverageReport, type ThresholdOptions } from '../report/coverage';
+import {
+  checkThresholds,
+  computeCoverage,
+  percent,
+  type CoverageReport,
+  type ThresholdOptions,
+} from '../report/coverage';
 import { evaluateGate } from '../report/gate';
 import { loadJourneys } from '../report/journeys';
 import { mergeCoverage, parseCoverageFile, type CoverageInput } from '../report/merge';
@@ -92,7 +98,12 @@ function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
         const text = value() ?? '';
         const eq = text.indexOf('=');
         const name = eq >= 0 ? text.slice(0, eq).trim() : undefined;
-        if (name === '') return failure(`read ${arg}`, `"${text}" names no journey before "="`, 'Write it as checkout=0.8, or 0.8 for every journey.');
+        if (name === '')
+          return failure(
+            `read ${arg}`,
+            `"${text}" names no journey before "="`,
+            'Write it as checkout=0.8, or 0.8 for every journey.',
+          );
         const parsed = parseThreshold(name === undefined ? arg : `${arg} ${name}`, eq >= 0 ? text.slice(eq + 1) : text);
         if (typeof parsed === 'string') return parsed;
         if (name === undefined) thresholds.journey = parsed;
@@ -101,16 +112,23 @@ function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
         break;
       }
       default:
-        if (arg.startsWith('-') || !list) return failure('read the report arguments', `"${arg}" is not an option of tracehop report`, USAGE_HINT);
+        if (arg.startsWith('-') || !list)
+          return failure('read the report arguments', `"${arg}" is not an option of tracehop report`, USAGE_HINT);
         list.push(arg);
     }
   }
-  if (merge.length > 0 === otlp.length > 0) return failure('read the report arguments', 'give either --merge or --otlp with at least one file', USAGE_HINT);
+  if (merge.length > 0 === otlp.length > 0)
+    return failure('read the report arguments', 'give either --merge or --otlp with at least one file', USAGE_HINT);
   if (!out) return failure('read the report arguments', 'the output directory (-o DIR) is missing', USAGE_HINT);
-  if (otlp.length > 0 && !journeys) return failure('read the report arguments', '--otlp needs --journeys FILE', USAGE_HINT);
+  if (otlp.length > 0 && !journeys)
+    return failure('read the report arguments', '--otlp needs --journeys FILE', USAGE_HINT);
   // Silently ignoring it would let a reader believe the merge was checked against that file.
   if (merge.length > 0 && journeys) {
-    return failure('read the report arguments', '--journeys is for --otlp only: --merge takes the journeys from the coverage files', 'Drop --journeys, or build the shards with that journeys file.');
+    return failure(
+      'read the report arguments',
+      '--journeys is for --otlp only: --merge takes the journeys from the coverage files',
+      'Drop --journeys, or build the shards with that journeys file.',
+    );
   }
   return { merge, otlp, journeys, out, previous, redactHeaders, thresholds };
 }
@@ -122,7 +140,8 @@ async function mergedReport(args: ReportArgs, io: CliIo): Promise<CoverageReport
     try {
       text = await readFile(resolve(io.cwd, file), 'utf8');
     } catch (error) {
-      const cause = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
+      const cause =
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
       return failure(`read coverage from "${file}"`, cause, 'Pass the coverage.json each shard wrote.');
     }
     const parsed = parseCoverageFile(text, file);
@@ -147,7 +166,10 @@ async function otlpReport(args: ReportArgs, io: CliIo): Promise<CoverageReport |
     );
   }
   const recordedAt = new Date().toISOString();
-  return computeCoverage(journeys.value, runsFromSpans(journeys.value, spans, { recordedAt }), { thresholds: args.thresholds, generatedAt: recordedAt });
+  return computeCoverage(journeys.value, runsFromSpans(journeys.value, spans, { recordedAt }), {
+    thresholds: args.thresholds,
+    generatedAt: recordedAt,
+  });
 }
 
 /**
@@ -192,7 +214,9 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
     io.stderr(`${written.error}\n`);
     return EXIT_UNUSABLE;
   }
-  io.stdout(`${format(`Trace coverage ${percent(report.coverage)} (${report.coveredJourneys} of ${report.declared} journeys fully covered); reports in ${args.out}`)}\n`);
+  io.stdout(
+    `${format(`Trace coverage ${percent(report.coverage)} (${report.coveredJourneys} of ${report.declared} journeys fully covered); reports in ${args.out}`)}\n`,
+  );
   const gate = evaluateGate(report, `${args.out}/report.html`);
   if (!gate.ok) {
     io.stderr(`${gate.message}\n`);

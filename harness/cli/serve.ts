@@ -1,6 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_TOPOLOGY, parseFaultList, parsePortList, parseTopologyText, resolvePorts, startBackend, type FaultSetting, type Topology } from '../backend';
+import {
+  DEFAULT_TOPOLOGY,
+  parseFaultList,
+  parsePortList,
+  parseTopologyText,
+  resolvePorts,
+  startBackend,
+  type FaultSetting,
+  type Topology,
+} from '../backend';
 import { failure, TracehopError } from '../internal/messages';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 
@@ -24,12 +33,16 @@ function parseArgs(args: readonly string[]): ArgsResult {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') return { ok: 'help' };
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     if (!FLAGS.has(flag)) {
       return { ok: false, message: failure('start tracehop serve', `"${arg}" is not an option`, USAGE_HINT) };
     }
     const value = inline ?? args[++i];
-    if (value === undefined || value === '') return { ok: false, message: failure('start tracehop serve', `${flag} needs a value`, USAGE_HINT) };
+    if (value === undefined || value === '')
+      return { ok: false, message: failure('start tracehop serve', `${flag} needs a value`, USAGE_HINT) };
     if (flag === '--topology') topologyFile = value;
     else if (flag === '--faults') faults.push(value);
     else ports.push(value);
@@ -38,7 +51,10 @@ function parseArgs(args: readonly string[]): ArgsResult {
 }
 
 /** Reads every --port value into one map and checks it against the topology (names, ranges, clashes). */
-function portsOf(values: readonly string[], topology: Topology): { ok: true; value: Record<string, number> } | { ok: false; message: string } {
+function portsOf(
+  values: readonly string[],
+  topology: Topology,
+): { ok: true; value: Record<string, number> } | { ok: false; message: string } {
   const given: Record<string, number> = {};
   for (const value of values) {
     const list = parsePortList(value, '--port');
@@ -49,7 +65,10 @@ function portsOf(values: readonly string[], topology: Topology): { ok: true; val
   return checked.ok ? { ok: true, value: given } : checked;
 }
 
-async function loadTopology(file: string | undefined, io: CliIo): Promise<{ ok: true; value: Topology } | { ok: false; message: string }> {
+async function loadTopology(
+  file: string | undefined,
+  io: CliIo,
+): Promise<{ ok: true; value: Topology } | { ok: false; message: string }> {
   if (!file) return { ok: true, value: DEFAULT_TOPOLOGY };
   let text: string;
   try {
@@ -57,7 +76,10 @@ async function loadTopology(file: string | undefined, io: CliIo): Promise<{ ok: 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const cause = code === 'ENOENT' ? 'the file does not exist' : `it cannot be read (${code ?? String(error)})`;
-    return { ok: false, message: failure(`read the topology "${file}"`, cause, 'Pass an existing JSON file or omit --topology.') };
+    return {
+      ok: false,
+      message: failure(`read the topology "${file}"`, cause, 'Pass an existing JSON file or omit --topology.'),
+    };
   }
   return parseTopologyText(text, file);
 }
@@ -81,7 +103,11 @@ function untilSignal(): Promise<NodeJS.Signals> {
  * topology's `port` fields, else the OS. Faults also come from TRACEHOP_FAULTS; TRACEHOP_FORWARD_OTLP
  * forwards spans.
  */
-export async function runServe(args: readonly string[], io: CliIo, stopSignal: () => Promise<unknown> = untilSignal): Promise<number> {
+export async function runServe(
+  args: readonly string[],
+  io: CliIo,
+  stopSignal: () => Promise<unknown> = untilSignal,
+): Promise<number> {
   const parsed = parseArgs(args);
   if (parsed.ok === 'help') {
     io.stdout(`${USAGE_HINT.slice(0, -1)}\n`);
@@ -117,7 +143,9 @@ export async function runServe(args: readonly string[], io: CliIo, stopSignal: (
   }
   const forward = io.env.TRACEHOP_FORWARD_OTLP;
   if (forward !== undefined && !/^https?:\/\/./.test(forward)) {
-    io.stderr(`${failure('forward spans', `TRACEHOP_FORWARD_OTLP "${forward}" is not an http(s) URL`, 'Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.')}\n`);
+    io.stderr(
+      `${failure('forward spans', `TRACEHOP_FORWARD_OTLP "${forward}" is not an http(s) URL`, 'Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.')}\n`,
+    );
     return EXIT_UNUSABLE;
   }
   let backend;
@@ -130,7 +158,14 @@ export async function runServe(args: readonly string[], io: CliIo, stopSignal: (
       onWarning: (message) => io.stderr(`${message}\n`),
     });
   } catch (error) {
-    const message = error instanceof TracehopError ? error.message : failure('start the mock backend', error instanceof Error ? error.message : String(error), 'Check that loopback ports are available.');
+    const message =
+      error instanceof TracehopError
+        ? error.message
+        : failure(
+            'start the mock backend',
+            error instanceof Error ? error.message : String(error),
+            'Check that loopback ports are available.',
+          );
     io.stderr(`${message}\n`);
     return EXIT_UNUSABLE;
   }

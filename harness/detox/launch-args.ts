@@ -48,7 +48,11 @@ export function launchArgsFor(backend: BackendEndpoints, services: LaunchArgServ
   if (services.analytics !== undefined && analyticsUrl === undefined) {
     const known = Object.keys(backend.urls.services).join(', ') || 'none';
     throw new TracehopError(
-      failure('build the app launch args', `the backend has no "${services.analytics}" service (it has: ${known})`, 'Pass { analytics: "<third-party service>" } naming one of them, or leave it out.'),
+      failure(
+        'build the app launch args',
+        `the backend has no "${services.analytics}" service (it has: ${known})`,
+        'Pass { analytics: "<third-party service>" } naming one of them, or leave it out.',
+      ),
     );
   }
   return {

@@ -14,7 +14,11 @@ export interface BackendPortUrls extends BackendEndpoints {
 
 /** Every distinct TCP port the backend listens on, ascending. */
 export function backendPorts(backend: BackendPortUrls): number[] {
-  const urls = [...Object.values(backend.urls.services), backend.urls.otlp, ...(backend.urls.spans ? [backend.urls.spans] : [])];
+  const urls = [
+    ...Object.values(backend.urls.services),
+    backend.urls.otlp,
+    ...(backend.urls.spans ? [backend.urls.spans] : []),
+  ];
   const ports = new Set<number>();
   for (const url of urls) {
     const parsed = new URL(url);

@@ -111,7 +111,11 @@ Received: one trace runs through all of them"
     ['a string', 'mobile-app', 'Expected has type:  string\nExpected has value: "mobile-app"'],
     ['an empty list', [], 'Expected has type:  array\nExpected has value: []'],
     ['an empty name', ['mobile-app', ''], 'Expected has type:  array\nExpected has value: ["mobile-app", ""]'],
-    ['a repeated name', ['mobile-app', 'mobile-app'], 'Expected has type:  array\nExpected has value: ["mobile-app", "mobile-app"]'],
+    [
+      'a repeated name',
+      ['mobile-app', 'mobile-app'],
+      'Expected has type:  array\nExpected has value: ["mobile-app", "mobile-app"]',
+    ],
   ])('throws a matcher error for services given as %s', (_name, services, received) => {
     expect(matcherError(() => expect(checkout()).toPropagateThrough(services as string[]))).toBe(
       'expect(spans).toPropagateThrough(services)\n\n' +
@@ -146,13 +150,18 @@ trace 10000000 (5 spans)
 `);
   });
 
-  it.each([false, true])('throws a matcher error for no spans (isNot %s) instead of passing with nothing verified', (isNot) => {
-    expect(matcherError(() => (isNot ? expect([]).not.toHaveNoTraceProblems() : expect([]).toHaveNoTraceProblems()))).toBe(
-      `expect(spans).${isNot ? 'not.' : ''}toHaveNoTraceProblems(options)\n\n` +
-        'Matcher error: received value holds no spans, so there is nothing to verify\n\n' +
-        'Check that the app and services exported their spans, and wait for them (store.waitFor) before reading the store.',
-    );
-  });
+  it.each([false, true])(
+    'throws a matcher error for no spans (isNot %s) instead of passing with nothing verified',
+    (isNot) => {
+      expect(
+        matcherError(() => (isNot ? expect([]).not.toHaveNoTraceProblems() : expect([]).toHaveNoTraceProblems())),
+      ).toBe(
+        `expect(spans).${isNot ? 'not.' : ''}toHaveNoTraceProblems(options)\n\n` +
+          'Matcher error: received value holds no spans, so there is nothing to verify\n\n' +
+          'Check that the app and services exported their spans, and wait for them (store.waitFor) before reading the store.',
+      );
+    },
+  );
 
   it('explains the .not case', () => {
     expect(messageOf(tracehopMatchers.toHaveNoTraceProblems.call(ctx(true), checkout()))).toMatchInlineSnapshot(`
@@ -164,10 +173,22 @@ Received: none in 1 trace, 5 spans"
   });
 
   it.each([
-    ['a list of services', ['mobile-app', 'api-gateway'], 'Options has type:  array\nOptions has value: ["mobile-app", "api-gateway"]'],
-    ['a misspelt key', { expected: ['mobile-app'] }, 'Options has type:  object\nOptions has value: {"expected": ["mobile-app"]}'],
+    [
+      'a list of services',
+      ['mobile-app', 'api-gateway'],
+      'Options has type:  array\nOptions has value: ["mobile-app", "api-gateway"]',
+    ],
+    [
+      'a misspelt key',
+      { expected: ['mobile-app'] },
+      'Options has type:  object\nOptions has value: {"expected": ["mobile-app"]}',
+    ],
     ['an empty chain', { expect: [] }, 'Options has type:  object\nOptions has value: {"expect": []}'],
-    ['a repeated service', { expect: ['api-gateway', 'api-gateway'] }, 'Options has type:  object\nOptions has value: {"expect": ["api-gateway", "api-gateway"]}'],
+    [
+      'a repeated service',
+      { expect: ['api-gateway', 'api-gateway'] },
+      'Options has type:  object\nOptions has value: {"expect": ["api-gateway", "api-gateway"]}',
+    ],
   ])('throws a matcher error for options given as %s instead of passing silently', (_name, options, received) => {
     expect(matcherError(() => expect(checkout()).toHaveNoTraceProblems(options as never))).toBe(
       'expect(spans).toHaveNoTraceProblems(options)\n\n' +

@@ -1,5 +1,12 @@
 import type { MatcherContext } from 'expect';
-import { matcherErrorMessage, matcherHint, printWithType, printExpected, printReceived, RECEIVED_COLOR } from 'jest-matcher-utils';
+import {
+  matcherErrorMessage,
+  matcherHint,
+  printWithType,
+  printExpected,
+  printReceived,
+  RECEIVED_COLOR,
+} from 'jest-matcher-utils';
 import { failure, TracehopError } from '../internal/messages';
 import { shortId } from '../model/ids';
 import type { Span } from '../model/span';
@@ -41,7 +48,9 @@ function ensureSpans(received: unknown, hint: string): readonly Span[] {
 }
 
 function trees(traces: readonly Trace[], problems: readonly Problem[]): string {
-  const shown = traces.slice(0, MAX_TREES).map((trace) => renderTraceTree(trace, problems, { maxLines: MAX_TREE_LINES }));
+  const shown = traces
+    .slice(0, MAX_TREES)
+    .map((trace) => renderTraceTree(trace, problems, { maxLines: MAX_TREE_LINES }));
   if (traces.length > MAX_TREES) shown.push(`… ${traces.length - MAX_TREES} more trace(s) not shown`);
   return shown.join('\n\n');
 }
@@ -65,24 +74,36 @@ function plural(count: number, word: string): string {
 }
 
 function describeTraces(traces: readonly Trace[]): string {
-  return traces.map((t) => `${shortId(t.traceId)} (${plural(t.spans.length, 'span')}, ${plural(t.roots.length, 'top span')})`).join(', ');
+  return traces
+    .map((t) => `${shortId(t.traceId)} (${plural(t.spans.length, 'span')}, ${plural(t.roots.length, 'top span')})`)
+    .join(', ');
 }
 
 function isServiceList(value: unknown): value is readonly string[] {
   // A repeated name is a typo that can only weaken the check (as in `tracehop check --expect`).
-  return Array.isArray(value) && value.length > 0 && value.every((s, i) => typeof s === 'string' && s.trim() !== '' && value.indexOf(s) === i);
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((s, i) => typeof s === 'string' && s.trim() !== '' && value.indexOf(s) === i)
+  );
 }
 
 /** Throws a matcher error unless `options` is absent or `{ expect?: distinct, non-empty service names }`. */
 function ensureOptions(options: unknown, hint: string): VerifyOptions {
   if (options === undefined) return {};
   const valid =
-    typeof options === 'object' && options !== null && !Array.isArray(options) &&
+    typeof options === 'object' &&
+    options !== null &&
+    !Array.isArray(options) &&
     Object.keys(options).every((key) => key === 'expect') &&
     ((options as VerifyOptions).expect === undefined || isServiceList((options as VerifyOptions).expect));
   if (valid) return options as VerifyOptions;
   throw new Error(
-    matcherErrorMessage(hint, 'options must be { expect?: string[] } with distinct, non-empty service names, e.g. { expect: [\'mobile-app\', \'api-gateway\'] }', printWithType('Options', options, printExpected)),
+    matcherErrorMessage(
+      hint,
+      "options must be { expect?: string[] } with distinct, non-empty service names, e.g. { expect: ['mobile-app', 'api-gateway'] }",
+      printWithType('Options', options, printExpected),
+    ),
   );
 }
 
@@ -92,10 +113,14 @@ function toFormOneTrace(this: MatcherContext, received: unknown): TraceMatcherRe
   const spans = ensureSpans(received, hint);
   const traces = groupTraces(spans);
   const pass = traces.length === 1 && traces[0].roots.length === 1 && traces[0].roots[0].reason === 'root';
-  const received1 = traces.length === 0 ? 'no spans' : `${traces.length} trace${traces.length === 1 ? '' : 's'}: ${describeTraces(traces)}`;
+  const received1 =
+    traces.length === 0
+      ? 'no spans'
+      : `${traces.length} trace${traces.length === 1 ? '' : 's'}: ${describeTraces(traces)}`;
   const message = pass
     ? () => `${hint}\n\nExpected: spans not forming one connected trace\nReceived: one trace, ${describeTraces(traces)}`
-    : () => `${hint}\n\nExpected: spans forming one connected trace (one trace id, one root)\nReceived: ${received1}${traces.length > 0 ? `\n\n${trees(traces, verifySpans(spans).problems)}` : ''}`;
+    : () =>
+        `${hint}\n\nExpected: spans forming one connected trace (one trace id, one root)\nReceived: ${received1}${traces.length > 0 ? `\n\n${trees(traces, verifySpans(spans).problems)}` : ''}`;
   return { pass, message, actual: traces.map((t) => t.traceId), expected: 'one connected trace' };
 }
 
@@ -104,7 +129,13 @@ function toPropagateThrough(this: MatcherContext, received: unknown, services: u
   const hint = matcherHint('toPropagateThrough', 'spans', 'services', { isNot: this.isNot, promise: this.promise });
   const spans = ensureSpans(received, hint);
   if (!isServiceList(services)) {
-    throw new Error(matcherErrorMessage(hint, 'expected value must be a non-empty array of distinct, non-empty service names', printWithType('Expected', services, printExpected)));
+    throw new Error(
+      matcherErrorMessage(
+        hint,
+        'expected value must be a non-empty array of distinct, non-empty service names',
+        printWithType('Expected', services, printExpected),
+      ),
+    );
   }
   const chain = services;
   const traces = groupTraces(spans);
@@ -113,7 +144,8 @@ function toPropagateThrough(this: MatcherContext, received: unknown, services: u
   const route = chain.join(' -> ');
   const message = pass
     ? () => `${hint}\n\nExpected: no trace running through ${route}\nReceived: one trace runs through all of them`
-    : () => `${hint}\n\nExpected: one trace running through ${route}\nReceived:\n${problemLines(problems)}\n\n${trees(tracesOf(traces, problems), problems)}`;
+    : () =>
+        `${hint}\n\nExpected: one trace running through ${route}\nReceived:\n${problemLines(problems)}\n\n${trees(tracesOf(traces, problems), problems)}`;
   return { pass, message, actual: problems.map((p) => p.kind), expected: chain };
 }
 
@@ -124,13 +156,20 @@ function toHaveNoTraceProblems(this: MatcherContext, received: unknown, options?
   const verdict = verifySpans(spans, ensureOptions(options, hint));
   // No spans verify nothing (nothing exported, or read too early): neither a pass nor, under .not, a found problem.
   if (spans.length === 0) {
-    throw new Error(matcherErrorMessage(hint, `${RECEIVED_COLOR('received')} value holds no spans, so there is nothing to verify`, 'Check that the app and services exported their spans, and wait for them (store.waitFor) before reading the store.'));
+    throw new Error(
+      matcherErrorMessage(
+        hint,
+        `${RECEIVED_COLOR('received')} value holds no spans, so there is nothing to verify`,
+        'Check that the app and services exported their spans, and wait for them (store.waitFor) before reading the store.',
+      ),
+    );
   }
   const pass = verdict.problems.length === 0;
   const counts = `${plural(verdict.traces.length, 'trace')}, ${plural(spans.length, 'span')}`;
   const message = pass
     ? () => `${hint}\n\nExpected: at least one trace problem\nReceived: none in ${counts}`
-    : () => `${hint}\n\nExpected: no trace problems\nReceived: ${verdict.problems.length} in ${counts}\n${problemLines(verdict.problems)}\n\n${trees(tracesOf(verdict.traces, verdict.problems), verdict.problems)}`;
+    : () =>
+        `${hint}\n\nExpected: no trace problems\nReceived: ${verdict.problems.length} in ${counts}\n${problemLines(verdict.problems)}\n\n${trees(tracesOf(verdict.traces, verdict.problems), verdict.problems)}`;
   return { pass, message, actual: verdict.problems.map((p) => p.kind), expected: [] };
 }
 
@@ -151,7 +190,11 @@ export function registerTracehopMatchers(target?: ExtendableExpect): void {
   const expectFn = target ?? (globalThis as { expect?: ExtendableExpect }).expect;
   if (!expectFn || typeof expectFn.extend !== 'function') {
     throw new TracehopError(
-      failure('register the Jest matchers', 'there is no global expect here', 'Call registerTracehopMatchers() from a Jest setup file (setupFilesAfterEnv), or pass expect from @jest/globals.'),
+      failure(
+        'register the Jest matchers',
+        'there is no global expect here',
+        'Call registerTracehopMatchers() from a Jest setup file (setupFilesAfterEnv), or pass expect from @jest/globals.',
+      ),
     );
   }
   expectFn.extend(tracehopMatchers);

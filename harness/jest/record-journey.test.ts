@@ -16,7 +16,15 @@ describe('recordJourney', () => {
     expect((await readdir(dir)).sort()).toEqual([basename(first), basename(second)].sort());
     const read = await readRuns(dir);
     expect(read.errors).toEqual([]);
-    expect(read.runs.map((entry) => [entry.journey, entry.worker, entry.spans.length, entry.captures.length, entry.problems])).toEqual([
+    expect(
+      read.runs.map((entry) => [
+        entry.journey,
+        entry.worker,
+        entry.spans.length,
+        entry.captures.length,
+        entry.problems,
+      ]),
+    ).toEqual([
       ['login', process.env.JEST_WORKER_ID, 5, 2, []],
       ['login', process.env.JEST_WORKER_ID, 5, 2, []],
     ]);
@@ -48,10 +56,23 @@ describe('recordJourney', () => {
   it('redacts credential and configured headers before writing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
     const run = sampleRun('checkout', 4);
-    const captures = run.captures.map((capture) => ({ ...capture, headers: [...capture.headers, ['x-session', 'sess-123'] as const] }));
-    const file = await recordJourney({ journey: 'checkout', spans: run.spans, captures, dir, redactHeaders: ['X-Session'] });
+    const captures = run.captures.map((capture) => ({
+      ...capture,
+      headers: [...capture.headers, ['x-session', 'sess-123'] as const],
+    }));
+    const file = await recordJourney({
+      journey: 'checkout',
+      spans: run.spans,
+      captures,
+      dir,
+      redactHeaders: ['X-Session'],
+    });
     const text = await readFile(file, 'utf8');
-    expect([text.includes(SECRET_TOKEN), text.includes(SECRET_COOKIE), text.includes('sess-123')]).toEqual([false, false, false]);
+    expect([text.includes(SECRET_TOKEN), text.includes(SECRET_COOKIE), text.includes('sess-123')]).toEqual([
+      false,
+      false,
+      false,
+    ]);
     expect(text.match(/\[redacted\]/g)?.length).toBe(3 * 3 + 3);
   });
 
@@ -68,16 +89,26 @@ describe('recordJourney', () => {
       reason: 'too-long',
       message: `auth-service received "${SECRET_COOKIE}" and "${SECRET_TOKEN}"`,
     };
-    const file = await recordJourney({ journey: 'login', spans: run.spans, captures: run.captures, problems: [problem], dir });
+    const file = await recordJourney({
+      journey: 'login',
+      spans: run.spans,
+      captures: run.captures,
+      problems: [problem],
+      dir,
+    });
     const recorded = JSON.parse(await readFile(file, 'utf8')).problems;
-    expect(recorded).toEqual([{ ...problem, headerValue: '[redacted]', message: 'auth-service received "[redacted]" and "[redacted]"' }]);
+    expect(recorded).toEqual([
+      { ...problem, headerValue: '[redacted]', message: 'auth-service received "[redacted]" and "[redacted]"' },
+    ]);
   });
 
   it('fails with a clear message when the directory cannot be created', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
     const blocker = join(dir, 'file');
     await writeFile(blocker, 'not a directory');
-    await expect(recordJourney({ journey: 'login', spans: [], captures: [], dir: join(blocker, 'runs') })).rejects.toMatchObject({
+    await expect(
+      recordJourney({ journey: 'login', spans: [], captures: [], dir: join(blocker, 'runs') }),
+    ).rejects.toMatchObject({
       name: 'TracehopError',
       message: `[tracehop] Failed to record the "login" journey run in "${join(blocker, 'runs')}": ENOTDIR: not a directory, mkdir '${join(blocker, 'runs')}'. Check that the directory is writable.`,
     });
@@ -93,7 +124,11 @@ describe('readRuns', () => {
     const read = await readRuns(dir, { since: new Date('2026-01-01T00:00:00.000Z') });
     expect(read.runs.map((run) => run.runId)).toEqual(['login-run-2']);
     expect(read.errors).toHaveLength(1);
-    expect(read.errors[0]).toMatch(new RegExp(`^\\[tracehop\\] Failed to read a journey run from "${join(dir, 'torn.json')}": it is not JSON \\(.+\\)\\. Delete the file and run the journey again\\.$`));
+    expect(read.errors[0]).toMatch(
+      new RegExp(
+        `^\\[tracehop\\] Failed to read a journey run from "${join(dir, 'torn.json')}": it is not JSON \\(.+\\)\\. Delete the file and run the journey again\\.$`,
+      ),
+    );
   });
 
   it('treats a missing directory as no runs', async () => {

@@ -93,7 +93,13 @@ export async function recordJourney(options: RecordJourneyOptions): Promise<stri
     await writeFile(`${file}.tmp`, `${JSON.stringify(run)}\n`);
     await rename(`${file}.tmp`, file);
   } catch (error) {
-    throw new TracehopError(failure(`record the "${options.journey}" journey run in "${dir}"`, (error as Error).message, 'Check that the directory is writable.'));
+    throw new TracehopError(
+      failure(
+        `record the "${options.journey}" journey run in "${dir}"`,
+        (error as Error).message,
+        'Check that the directory is writable.',
+      ),
+    );
   }
   return file;
 }

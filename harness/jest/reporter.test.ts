@@ -12,7 +12,12 @@ async function setup(runs: ReturnType<typeof cleanRuns>) {
   await copyFile(JOURNEYS, join(rootDir, 'journeys.json'));
   const startTime = Date.now();
   for (const run of runs) {
-    await recordJourney({ journey: run.journey, spans: run.spans, captures: run.captures, dir: join(rootDir, 'out', 'runs') });
+    await recordJourney({
+      journey: run.journey,
+      spans: run.spans,
+      captures: run.captures,
+      dir: join(rootDir, 'out', 'runs'),
+    });
   }
   return { rootDir, startTime };
 }
@@ -30,18 +35,30 @@ describe('TracehopReporter', () => {
     const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out' });
     await reporter.onRunComplete(undefined, { startTime });
     expect(reporter.getLastError()).toBeUndefined();
-    expect((await readdir(join(rootDir, 'out'))).sort()).toEqual(['coverage.json', 'coverage.md', 'junit.xml', 'report.html', 'runs']);
-    expect(written()).toEqual([`[tracehop] Trace coverage 100% (5 of 5 journeys fully covered); reports in ${join(rootDir, 'out', 'report.html')}\n`]);
+    expect((await readdir(join(rootDir, 'out'))).sort()).toEqual([
+      'coverage.json',
+      'coverage.md',
+      'junit.xml',
+      'report.html',
+      'runs',
+    ]);
+    expect(written()).toEqual([
+      `[tracehop] Trace coverage 100% (5 of 5 journeys fully covered); reports in ${join(rootDir, 'out', 'report.html')}\n`,
+    ]);
   });
 
   it('fails the run with the gate message when a hop breaks', async () => {
-    const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+    const runs = cleanRuns().map((run) =>
+      run.journey === 'checkout'
+        ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } })
+        : run,
+    );
     const { rootDir, startTime } = await setup(runs);
     const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out' });
     await reporter.onRunComplete(undefined, { startTime });
     const message =
       '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
-      "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. " +
+      'checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. ' +
       `Open ${join(rootDir, 'out', 'report.html')} to see each broken link.`;
     expect(reporter.getLastError()?.message).toBe(message);
     expect(written()[1]).toBe(`${message}\n`);
@@ -49,7 +66,10 @@ describe('TracehopReporter', () => {
 
   it('leaves the gate to the merge step under jest --shard', async () => {
     const { rootDir, startTime } = await setup(cleanRuns().slice(0, 2));
-    const reporter = new TracehopReporter({ rootDir, shard: { shardIndex: 1, shardCount: 2 } }, { journeysFile: 'journeys.json', outputDir: 'out' });
+    const reporter = new TracehopReporter(
+      { rootDir, shard: { shardIndex: 1, shardCount: 2 } },
+      { journeysFile: 'journeys.json', outputDir: 'out' },
+    );
     await reporter.onRunComplete(undefined, { startTime });
     expect(reporter.getLastError()).toBeUndefined();
     expect(JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8')).coverage).toBe(0.4);
@@ -57,7 +77,10 @@ describe('TracehopReporter', () => {
 
   it('ignores runs left over from an earlier Jest run', async () => {
     const { rootDir } = await setup(cleanRuns());
-    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', thresholds: { suite: 0 , journey: 0 } });
+    const reporter = new TracehopReporter(
+      { rootDir },
+      { journeysFile: 'journeys.json', outputDir: 'out', thresholds: { suite: 0, journey: 0 } },
+    );
     await reporter.onRunComplete(undefined, { startTime: Date.now() + 60_000 });
     expect(JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8')).coverage).toBe(0);
   });
@@ -65,11 +88,18 @@ describe('TracehopReporter', () => {
   it('removes run records of earlier runs when a run starts, so an old record cannot fail this one', async () => {
     const { rootDir } = await setup(cleanRuns());
     await writeFile(join(rootDir, 'out', 'runs', 'stale.json'), '{"version":0}\n');
-    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', gate: false });
+    const reporter = new TracehopReporter(
+      { rootDir },
+      { journeysFile: 'journeys.json', outputDir: 'out', gate: false },
+    );
     await reporter.onRunStart();
     await reporter.onRunComplete(undefined, { startTime: Date.now() });
-    expect(await readdir(join(rootDir, 'out', 'runs')).catch((error: NodeJS.ErrnoException) => error.code)).toBe('ENOENT');
-    expect(written()).toEqual([`[tracehop] Trace coverage 0% (0 of 5 journeys fully covered); reports in ${join(rootDir, 'out', 'report.html')}\n`]);
+    expect(await readdir(join(rootDir, 'out', 'runs')).catch((error: NodeJS.ErrnoException) => error.code)).toBe(
+      'ENOENT',
+    );
+    expect(written()).toEqual([
+      `[tracehop] Trace coverage 0% (0 of 5 journeys fully covered); reports in ${join(rootDir, 'out', 'report.html')}\n`,
+    ]);
   });
 
   it.each([
@@ -97,18 +127,29 @@ describe('TracehopReporter', () => {
   });
 
   it('passes a broken checkout under its own lower threshold from the config', async () => {
-    const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+    const runs = cleanRuns().map((run) =>
+      run.journey === 'checkout'
+        ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } })
+        : run,
+    );
     const { rootDir, startTime } = await setup(runs);
     const thresholds = { suite: 0.8, journeys: { checkout: 0.66 } };
     const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', thresholds });
     await reporter.onRunComplete(undefined, { startTime });
     expect(reporter.getLastError()).toBeUndefined();
-    expect(JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8')).thresholds).toEqual({ suite: 0.8, journey: 1, journeys: { checkout: 0.66 } });
+    expect(JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8')).thresholds).toEqual({
+      suite: 0.8,
+      journey: 1,
+      journeys: { checkout: 0.66 },
+    });
   });
 
   it('fails the run when a threshold names a journey the journeys file does not declare', async () => {
     const { rootDir, startTime } = await setup(cleanRuns());
-    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', thresholds: { journeys: { chekout: 0.5 } } });
+    const reporter = new TracehopReporter(
+      { rootDir },
+      { journeysFile: 'journeys.json', outputDir: 'out', thresholds: { journeys: { chekout: 0.5 } } },
+    );
     await reporter.onRunComplete(undefined, { startTime });
     expect(reporter.getLastError()?.message).toBe(
       '[tracehop] Failed to apply the coverage thresholds: a threshold names journey "chekout", which the journeys file does not declare. ' +
@@ -118,7 +159,10 @@ describe('TracehopReporter', () => {
 
   it('fails the run when a threshold is a percentage number instead of a ratio', async () => {
     const { rootDir, startTime } = await setup(cleanRuns());
-    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', thresholds: { suite: 80 } });
+    const reporter = new TracehopReporter(
+      { rootDir },
+      { journeysFile: 'journeys.json', outputDir: 'out', thresholds: { suite: 80 } },
+    );
     await reporter.onRunComplete(undefined, { startTime });
     expect(reporter.getLastError()?.message).toBe(
       '[tracehop] Failed to apply the coverage thresholds: the suite threshold 80 is not a ratio between 0 and 1. Write each threshold as a ratio between 0 and 1, such as 0.8.',
@@ -129,14 +173,22 @@ describe('TracehopReporter', () => {
     const { rootDir, startTime } = await setup([]);
     process.env.TRACEHOP_REPORT_DIR = 'elsewhere';
     try {
-      const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', gate: false });
+      const reporter = new TracehopReporter(
+        { rootDir },
+        { journeysFile: 'journeys.json', outputDir: 'out', gate: false },
+      );
       expect(process.env.TRACEHOP_RUNS_DIR).toBe(join(rootDir, 'elsewhere', 'runs'));
       await reporter.onRunComplete(undefined, { startTime });
     } finally {
       delete process.env.TRACEHOP_REPORT_DIR;
       delete process.env.TRACEHOP_RUNS_DIR;
     }
-    expect((await readdir(join(rootDir, 'elsewhere'))).sort()).toEqual(['coverage.json', 'coverage.md', 'junit.xml', 'report.html']);
+    expect((await readdir(join(rootDir, 'elsewhere'))).sort()).toEqual([
+      'coverage.json',
+      'coverage.md',
+      'junit.xml',
+      'report.html',
+    ]);
   });
 
   it('tells spec workers where to record runs', () => {

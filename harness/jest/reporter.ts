@@ -51,9 +51,21 @@ const THRESHOLD_NAMES = ['suite', 'journey', 'journeys'];
 function unknownOptions(options: TracehopReporterOptions): string | null {
   const action = 'read the tracehop reporter options';
   const extra = Object.keys(options).filter((key) => !OPTION_NAMES.includes(key));
-  if (extra.length > 0) return failure(action, `${extra.map((key) => `"${key}"`).join(', ')} ${extra.length === 1 ? 'is not an option' : 'are not options'}`, `Options are ${OPTION_NAMES.join(', ')}.`);
+  if (extra.length > 0)
+    return failure(
+      action,
+      `${extra.map((key) => `"${key}"`).join(', ')} ${extra.length === 1 ? 'is not an option' : 'are not options'}`,
+      `Options are ${OPTION_NAMES.join(', ')}.`,
+    );
   const thresholds = options.thresholds;
-  if (typeof thresholds !== 'object' || thresholds === null) return thresholds === undefined ? null : failure(action, '"thresholds" is not an object', 'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.');
+  if (typeof thresholds !== 'object' || thresholds === null)
+    return thresholds === undefined
+      ? null
+      : failure(
+          action,
+          '"thresholds" is not an object',
+          'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
+        );
   const extraThresholds = Object.keys(thresholds).filter((key) => !THRESHOLD_NAMES.includes(key));
   if (extraThresholds.length === 0) return null;
   return failure(
@@ -79,7 +91,10 @@ export class TracehopReporter {
   constructor(globalConfig: ReporterGlobalConfig, options: TracehopReporterOptions = {}) {
     this.rootDir = globalConfig.rootDir;
     this.options = options;
-    this.outputDir = resolve(this.rootDir, process.env[REPORT_DIR_ENV] || options.outputDir || join('artifacts', 'tracehop'));
+    this.outputDir = resolve(
+      this.rootDir,
+      process.env[REPORT_DIR_ENV] || options.outputDir || join('artifacts', 'tracehop'),
+    );
     this.runsDir = join(this.outputDir, 'runs');
     this.sharded = (globalConfig.shard?.shardCount ?? 1) > 1;
     // Workers are forked after reporters are built and inherit this, so specs write where we read.
@@ -101,7 +116,13 @@ export class TracehopReporter {
     if (unknown) return this.fail(unknown);
     const journeysFile = this.options.journeysFile;
     if (!journeysFile) {
-      return this.fail(failure('report trace coverage', 'the reporter has no "journeysFile" option', 'Add the path of your journeys.json to the reporter options in your Jest config.'));
+      return this.fail(
+        failure(
+          'report trace coverage',
+          'the reporter has no "journeysFile" option',
+          'Add the path of your journeys.json to the reporter options in your Jest config.',
+        ),
+      );
     }
     const journeys = await loadJourneys(resolve(this.rootDir, journeysFile));
     if (!journeys.ok) return this.fail(journeys.error);
@@ -119,7 +140,10 @@ export class TracehopReporter {
     }
 
     // Redacted before the gate too: its message goes to CI logs, which are artifacts as well.
-    const report = redactReport(computeCoverage(journeys.value, runs, { thresholds: this.options.thresholds }), this.options.redactHeaders);
+    const report = redactReport(
+      computeCoverage(journeys.value, runs, { thresholds: this.options.thresholds }),
+      this.options.redactHeaders,
+    );
     const written = await writeReports(report, this.outputDir, { redactHeaders: this.options.redactHeaders, previous });
     if (!written.ok) return this.fail(written.error);
 

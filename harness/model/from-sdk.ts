@@ -21,7 +21,11 @@ function convertAttributes(input: ApiAttributes): Attributes {
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
     // SDK arrays may hold null/undefined holes; keep them as null so positions survive.
-    setAttribute(out, key, Array.isArray(value) ? value.map((item): AttributeValue => (item ?? null) as AttributeValue) : value);
+    setAttribute(
+      out,
+      key,
+      Array.isArray(value) ? value.map((item): AttributeValue => (item ?? null) as AttributeValue) : value,
+    );
   }
   return out;
 }

@@ -2,7 +2,10 @@ import { parseSpanId, parseTraceId, shortId } from './ids';
 
 describe('parseTraceId', () => {
   it('accepts 32 lowercase hex characters', () => {
-    expect(parseTraceId('4bf92f3577b34da6a3ce929d0e0e4736')).toEqual({ ok: true, value: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    expect(parseTraceId('4bf92f3577b34da6a3ce929d0e0e4736')).toEqual({
+      ok: true,
+      value: '4bf92f3577b34da6a3ce929d0e0e4736',
+    });
   });
 
   it.each([

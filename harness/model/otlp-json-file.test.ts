@@ -7,7 +7,11 @@ const T = 'a'.repeat(32);
 const dir = mkdtempSync(join(tmpdir(), 'tracehop-file-'));
 
 function doc(spanIds: string[]): unknown {
-  return { resourceSpans: [{ resource: {}, scopeSpans: [{ spans: spanIds.map((spanId) => ({ traceId: T, spanId, name: 'x', kind: 1 })) }] }] };
+  return {
+    resourceSpans: [
+      { resource: {}, scopeSpans: [{ spans: spanIds.map((spanId) => ({ traceId: T, spanId, name: 'x', kind: 1 })) }] },
+    ],
+  };
 }
 
 function write(name: string, text: string): string {
@@ -18,9 +22,16 @@ function write(name: string, text: string): string {
 
 describe('readOtlpJsonFile', () => {
   it('reads JSON Lines, including a last line without a newline', async () => {
-    const path = write('a.jsonl', `${JSON.stringify(doc(['1'.repeat(16)]))}\n${JSON.stringify(doc(['2'.repeat(16), '3'.repeat(16)]))}`);
+    const path = write(
+      'a.jsonl',
+      `${JSON.stringify(doc(['1'.repeat(16)]))}\n${JSON.stringify(doc(['2'.repeat(16), '3'.repeat(16)]))}`,
+    );
     const result = await readOtlpJsonFile(path, 'a.jsonl');
-    expect(result.ok && result.spans.map((s) => [s.spanId.slice(0, 1), s.source?.line])).toEqual([['1', 1], ['2', 2], ['3', 2]]);
+    expect(result.ok && result.spans.map((s) => [s.spanId.slice(0, 1), s.source?.line])).toEqual([
+      ['1', 1],
+      ['2', 2],
+      ['3', 2],
+    ]);
   });
 
   it('reads a pretty-printed single document', async () => {
@@ -44,7 +55,8 @@ describe('readOtlpJsonFile', () => {
       ok: false,
       error: {
         file: 'nope.json',
-        message: '[tracehop] Failed to read spans from "nope.json": the file does not exist. Check the path; tracehop check reads OTLP/JSON files and JSON Lines dumps.',
+        message:
+          '[tracehop] Failed to read spans from "nope.json": the file does not exist. Check the path; tracehop check reads OTLP/JSON files and JSON Lines dumps.',
       },
     });
   });
@@ -63,7 +75,11 @@ describe('readOtlpJsonFile on long lines', () => {
     const text = JSON.stringify(doc(ids));
     const path = write('big.json', text);
     const result = await readOtlpJsonFile(path, 'big.json');
-    expect([text.length > 2_000_000, result.ok && result.spans.length, result.ok && result.spans[29_999].spanId]).toEqual([true, 30_000, ids[29_999]]);
+    expect([
+      text.length > 2_000_000,
+      result.ok && result.spans.length,
+      result.ok && result.spans[29_999].spanId,
+    ]).toEqual([true, 30_000, ids[29_999]]);
   });
 
   it('keeps line numbers after leading blank lines', async () => {
@@ -75,14 +91,24 @@ describe('readOtlpJsonFile on long lines', () => {
 
 describe('readOtlpJsonFile on odd bytes', () => {
   it('skips a UTF-8 byte order mark and reads CRLF line ends', async () => {
-    const path = write('bom.jsonl', `\uFEFF${JSON.stringify(doc(['1'.repeat(16)]))}\r\n${JSON.stringify(doc(['2'.repeat(16)]))}\r\n`);
+    const path = write(
+      'bom.jsonl',
+      `\uFEFF${JSON.stringify(doc(['1'.repeat(16)]))}\r\n${JSON.stringify(doc(['2'.repeat(16)]))}\r\n`,
+    );
     const result = await readOtlpJsonFile(path, 'bom.jsonl');
-    expect(result.ok && result.spans.map((s) => [s.spanId, s.source?.line])).toEqual([['1'.repeat(16), 1], ['2'.repeat(16), 2]]);
+    expect(result.ok && result.spans.map((s) => [s.spanId, s.source?.line])).toEqual([
+      ['1'.repeat(16), 1],
+      ['2'.repeat(16), 2],
+    ]);
   });
 
   it('decodes a multi-byte character split across two chunks', async () => {
     // The first chunk is 1 MiB: place a 4-byte character so that it straddles the chunk boundary.
-    const head = { resourceSpans: [{ resource: {}, scopeSpans: [{ spans: [{ traceId: T, spanId: '1'.repeat(16), kind: 1, name: '' }] }] }] };
+    const head = {
+      resourceSpans: [
+        { resource: {}, scopeSpans: [{ spans: [{ traceId: T, spanId: '1'.repeat(16), kind: 1, name: '' }] }] },
+      ],
+    };
     const prefix = JSON.stringify(head).split('"name":""')[0] + '"name":"';
     const name = `${'x'.repeat((1 << 20) - Buffer.byteLength(prefix) - 2)}😀end`;
     const path = write('split.jsonl', `${prefix}${name}"}]}]}]}\n`);
@@ -91,7 +117,10 @@ describe('readOtlpJsonFile on odd bytes', () => {
   });
 
   it('refuses a line longer than a string can hold, naming the line', async () => {
-    const path = write('long.jsonl', `${JSON.stringify(doc(['1'.repeat(16)]))}\n${JSON.stringify(doc(['2'.repeat(16), '3'.repeat(16)]))}\n`);
+    const path = write(
+      'long.jsonl',
+      `${JSON.stringify(doc(['1'.repeat(16)]))}\n${JSON.stringify(doc(['2'.repeat(16), '3'.repeat(16)]))}\n`,
+    );
     expect(await readOtlpJsonFile(path, 'long.jsonl', { maxTextBytes: 200 })).toEqual({
       ok: false,
       error: {

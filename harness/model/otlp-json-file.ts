@@ -5,7 +5,8 @@ import { decodeOtlpJson, decodeOtlpJsonLine, type OtlpDecodeResult } from './otl
 import type { Span } from './span';
 
 const HINT = 'Check the path; tracehop check reads OTLP/JSON files and JSON Lines dumps.';
-const SPLIT_HINT = 'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.';
+const SPLIT_HINT =
+  'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.';
 const NEWLINE = 0x0a;
 
 /** Limits of one read, for tests that cannot write half a gigabyte. */
@@ -17,16 +18,26 @@ export interface ReadLimits {
 function readError(file: string, error: unknown): OtlpDecodeResult {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const cause =
-    code === 'ENOENT' ? 'the file does not exist'
-    : code === 'EISDIR' ? 'it is a directory, not a file'
-    : code === 'EACCES' ? 'permission denied'
-    : `it cannot be read (${error instanceof Error ? error.message : String(error)})`;
+    code === 'ENOENT'
+      ? 'the file does not exist'
+      : code === 'EISDIR'
+        ? 'it is a directory, not a file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : `it cannot be read (${error instanceof Error ? error.message : String(error)})`;
   return { ok: false, error: { file, message: failure(`read spans from "${file}"`, cause, HINT) } };
 }
 
 function tooLong(file: string, what: string, line: number | undefined, limit: number): OtlpDecodeResult {
   const cause = `${what} is longer than ${limit} bytes, more than one string can hold`;
-  return { ok: false, error: { file, ...(line !== undefined ? { line } : {}), message: failure(`read spans from "${file}"`, cause, SPLIT_HINT) } };
+  return {
+    ok: false,
+    error: {
+      file,
+      ...(line !== undefined ? { line } : {}),
+      message: failure(`read spans from "${file}"`, cause, SPLIT_HINT),
+    },
+  };
 }
 
 /** A UTF-8 byte order mark, which some Windows tools write and JSON.parse refuses. */
@@ -39,7 +50,11 @@ function bomLength(chunk: Buffer): number {
  * at a time so a large dump never becomes one giant string. Never rejects. Node only.
  * @example const result = await readOtlpJsonFile('dump.jsonl')
  */
-export function readOtlpJsonFile(path: string, label: string = path, limits: ReadLimits = {}): Promise<OtlpDecodeResult> {
+export function readOtlpJsonFile(
+  path: string,
+  label: string = path,
+  limits: ReadLimits = {},
+): Promise<OtlpDecodeResult> {
   const maxBytes = limits.maxTextBytes ?? constants.MAX_STRING_LENGTH;
   return new Promise((resolve) => {
     const spans: Span[] = [];
@@ -116,8 +131,12 @@ export function readOtlpJsonFile(path: string, label: string = path, limits: Rea
       }
       let start = 0;
       for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
-        if (pendingBytes + end - start > maxBytes) return finish(tooLong(label, `line ${lineNo + 1}`, lineNo + 1, maxBytes));
-        const line = pending.length === 0 ? chunk.toString('utf8', start, end) : Buffer.concat([...pending, chunk.subarray(start, end)]).toString('utf8');
+        if (pendingBytes + end - start > maxBytes)
+          return finish(tooLong(label, `line ${lineNo + 1}`, lineNo + 1, maxBytes));
+        const line =
+          pending.length === 0
+            ? chunk.toString('utf8', start, end)
+            : Buffer.concat([...pending, chunk.subarray(start, end)]).toString('utf8');
         pending = [];
         pendingBytes = 0;
         start = end + 1;

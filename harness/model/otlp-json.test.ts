@@ -9,7 +9,9 @@ const S2 = '2'.repeat(16);
 
 function doc(spans: unknown[], service = 'api-gateway'): string {
   return JSON.stringify({
-    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ spans }] }],
+    resourceSpans: [
+      { resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ spans }] },
+    ],
   });
 }
 
@@ -22,7 +24,17 @@ function failMessage(text: string, file = 'dump.json'): string {
 describe('decodeOtlpJson', () => {
   it('decodes a single document with string kinds, number times and an empty parent as a root', () => {
     const text = doc([
-      { traceId: T, spanId: S1, parentSpanId: '', name: 'POST /checkout', kind: 'SPAN_KIND_SERVER', startTimeUnixNano: 1700000000000000000, endTimeUnixNano: '1700000000001500000', flags: 257, attributes: [{ key: 'http.status_code', value: { intValue: '200' } }] },
+      {
+        traceId: T,
+        spanId: S1,
+        parentSpanId: '',
+        name: 'POST /checkout',
+        kind: 'SPAN_KIND_SERVER',
+        startTimeUnixNano: 1700000000000000000,
+        endTimeUnixNano: '1700000000001500000',
+        flags: 257,
+        attributes: [{ key: 'http.status_code', value: { intValue: '200' } }],
+      },
     ]);
     const result = decodeOtlpJson(text, 'dump.json');
     expect(result).toEqual({
@@ -54,7 +66,10 @@ describe('decodeOtlpJson', () => {
   });
 
   it('lowercases uppercase hex ids, which the OTLP JSON encoding allows', () => {
-    const result = decodeOtlpJson(doc([{ traceId: T.toUpperCase(), spanId: 'ABCDEF0123456789', name: 'a', kind: 1 }]), 'd.json');
+    const result = decodeOtlpJson(
+      doc([{ traceId: T.toUpperCase(), spanId: 'ABCDEF0123456789', name: 'a', kind: 1 }]),
+      'd.json',
+    );
     expect(result.ok && result.spans[0].spanId).toBe('abcdef0123456789');
   });
 
@@ -93,7 +108,19 @@ describe('decodeOtlpJson', () => {
 
   it('rejects a span id of the wrong length, naming its JSON path', () => {
     const text = JSON.stringify({
-      resourceSpans: [{ resource: {}, scopeSpans: [{ spans: [] }, { spans: [0, 1, 2].map((i) => ({ traceId: T, spanId: `${i + 1}`.repeat(16), name: 'x' })).concat([{ traceId: T, spanId: 'abc', name: 'x' }]) }] }],
+      resourceSpans: [
+        {
+          resource: {},
+          scopeSpans: [
+            { spans: [] },
+            {
+              spans: [0, 1, 2]
+                .map((i) => ({ traceId: T, spanId: `${i + 1}`.repeat(16), name: 'x' }))
+                .concat([{ traceId: T, spanId: 'abc', name: 'x' }]),
+            },
+          ],
+        },
+      ],
     });
     const result = decodeOtlpJson(text, 'dump.json');
     expect(result).toEqual({
@@ -107,21 +134,77 @@ describe('decodeOtlpJson', () => {
   });
 
   it.each([
-    ['not hex', { traceId: 'g'.repeat(32), spanId: S1 }, 'resourceSpans[0].scopeSpans[0].spans[0].traceId "gggggggggggggggggggggggggggggggg" is not a trace id: it has characters that are not hex'],
-    ['all zeros', { traceId: T, spanId: '0'.repeat(16) }, 'resourceSpans[0].scopeSpans[0].spans[0].spanId "0000000000000000" is not a span id: it is all zeros, which means "no id"'],
-    ['base64', { traceId: 'qqqqqqqqqqqqqqqqqqqqqg==', spanId: S1 }, 'resourceSpans[0].scopeSpans[0].spans[0].traceId "qqqqqqqqqqqqqqqqqqqqqg==" looks base64-encoded; the OTLP JSON encoding writes trace ids as 32 hex characters'],
+    [
+      'not hex',
+      { traceId: 'g'.repeat(32), spanId: S1 },
+      'resourceSpans[0].scopeSpans[0].spans[0].traceId "gggggggggggggggggggggggggggggggg" is not a trace id: it has characters that are not hex',
+    ],
+    [
+      'all zeros',
+      { traceId: T, spanId: '0'.repeat(16) },
+      'resourceSpans[0].scopeSpans[0].spans[0].spanId "0000000000000000" is not a span id: it is all zeros, which means "no id"',
+    ],
+    [
+      'base64',
+      { traceId: 'qqqqqqqqqqqqqqqqqqqqqg==', spanId: S1 },
+      'resourceSpans[0].scopeSpans[0].spans[0].traceId "qqqqqqqqqqqqqqqqqqqqqg==" looks base64-encoded; the OTLP JSON encoding writes trace ids as 32 hex characters',
+    ],
     ['missing', { spanId: S1 }, 'resourceSpans[0].scopeSpans[0].spans[0].traceId is missing or not a string'],
-    ['bad parent', { traceId: T, spanId: S1, parentSpanId: 'xyz' }, 'resourceSpans[0].scopeSpans[0].spans[0].parentSpanId "xyz" is not a span id: it has 3 characters, not 16 hex characters'],
-    ['bad kind', { traceId: T, spanId: S1, kind: 'SERVER' }, 'resourceSpans[0].scopeSpans[0].spans[0].kind "SERVER" is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
-    ['a name inherited from Object.prototype', { traceId: T, spanId: S1, kind: 'SPAN_KIND_CONSTRUCTOR' }, 'resourceSpans[0].scopeSpans[0].spans[0].kind "SPAN_KIND_CONSTRUCTOR" is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
-    ['a lowercase kind name', { traceId: T, spanId: S1, kind: 'SPAN_KIND_server' }, 'resourceSpans[0].scopeSpans[0].spans[0].kind "SPAN_KIND_server" is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
-    ['kind 6', { traceId: T, spanId: S1, kind: 6 }, 'resourceSpans[0].scopeSpans[0].spans[0].kind 6 is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
-    ['kind 1.5', { traceId: T, spanId: S1, kind: 1.5 }, 'resourceSpans[0].scopeSpans[0].spans[0].kind 1.5 is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)'],
-    ['a name that is a number', { traceId: T, spanId: S1, name: 42 }, 'resourceSpans[0].scopeSpans[0].spans[0].name 42 is not a string'],
-    ['a traceState that is an object', { traceId: T, spanId: S1, traceState: { a: 1 } }, 'resourceSpans[0].scopeSpans[0].spans[0].traceState {"a":1} is not a string'],
-    ['a status that is a string', { traceId: T, spanId: S1, status: 'ERROR' }, 'resourceSpans[0].scopeSpans[0].spans[0].status is not a Status object'],
-    ['a status code out of words', { traceId: T, spanId: S1, status: { code: 'BROKEN' } }, 'resourceSpans[0].scopeSpans[0].spans[0].status.code "BROKEN" is not a status code (0-2 or "STATUS_CODE_ERROR" and the like)'],
-    ['bad time', { traceId: T, spanId: S1, startTimeUnixNano: '12:00' }, 'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano "12:00" is not a time in Unix nanoseconds'],
+    [
+      'bad parent',
+      { traceId: T, spanId: S1, parentSpanId: 'xyz' },
+      'resourceSpans[0].scopeSpans[0].spans[0].parentSpanId "xyz" is not a span id: it has 3 characters, not 16 hex characters',
+    ],
+    [
+      'bad kind',
+      { traceId: T, spanId: S1, kind: 'SERVER' },
+      'resourceSpans[0].scopeSpans[0].spans[0].kind "SERVER" is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)',
+    ],
+    [
+      'a name inherited from Object.prototype',
+      { traceId: T, spanId: S1, kind: 'SPAN_KIND_CONSTRUCTOR' },
+      'resourceSpans[0].scopeSpans[0].spans[0].kind "SPAN_KIND_CONSTRUCTOR" is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)',
+    ],
+    [
+      'a lowercase kind name',
+      { traceId: T, spanId: S1, kind: 'SPAN_KIND_server' },
+      'resourceSpans[0].scopeSpans[0].spans[0].kind "SPAN_KIND_server" is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)',
+    ],
+    [
+      'kind 6',
+      { traceId: T, spanId: S1, kind: 6 },
+      'resourceSpans[0].scopeSpans[0].spans[0].kind 6 is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)',
+    ],
+    [
+      'kind 1.5',
+      { traceId: T, spanId: S1, kind: 1.5 },
+      'resourceSpans[0].scopeSpans[0].spans[0].kind 1.5 is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)',
+    ],
+    [
+      'a name that is a number',
+      { traceId: T, spanId: S1, name: 42 },
+      'resourceSpans[0].scopeSpans[0].spans[0].name 42 is not a string',
+    ],
+    [
+      'a traceState that is an object',
+      { traceId: T, spanId: S1, traceState: { a: 1 } },
+      'resourceSpans[0].scopeSpans[0].spans[0].traceState {"a":1} is not a string',
+    ],
+    [
+      'a status that is a string',
+      { traceId: T, spanId: S1, status: 'ERROR' },
+      'resourceSpans[0].scopeSpans[0].spans[0].status is not a Status object',
+    ],
+    [
+      'a status code out of words',
+      { traceId: T, spanId: S1, status: { code: 'BROKEN' } },
+      'resourceSpans[0].scopeSpans[0].spans[0].status.code "BROKEN" is not a status code (0-2 or "STATUS_CODE_ERROR" and the like)',
+    ],
+    [
+      'bad time',
+      { traceId: T, spanId: S1, startTimeUnixNano: '12:00' },
+      'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano "12:00" is not a time in Unix nanoseconds',
+    ],
   ])('rejects a span whose field is %s', (_name, span, cause) => {
     expect(failMessage(doc([{ name: 'x', ...span }]))).toBe(
       `[tracehop] Failed to read spans from "dump.json": ${cause}. Export with the OTLP JSON encoding or the Collector's file exporter.`,
@@ -129,25 +212,65 @@ describe('decodeOtlpJson', () => {
   });
 
   it('reads status codes by number or enum name, and a missing name as empty', () => {
-    const result = decodeOtlpJson(doc([{ traceId: T, spanId: S1, status: { code: 'STATUS_CODE_ERROR' } }, { traceId: T, spanId: S2, name: 'b', status: { code: 1, message: 'fine' } }]), 'd.json');
-    expect(result.ok && result.spans.map((s) => [s.name, s.statusCode])).toEqual([['', 2], ['b', 1]]);
+    const result = decodeOtlpJson(
+      doc([
+        { traceId: T, spanId: S1, status: { code: 'STATUS_CODE_ERROR' } },
+        { traceId: T, spanId: S2, name: 'b', status: { code: 1, message: 'fine' } },
+      ]),
+      'd.json',
+    );
+    expect(result.ok && result.spans.map((s) => [s.name, s.statusCode])).toEqual([
+      ['', 2],
+      ['b', 1],
+    ]);
   });
 
   it('keeps an attribute named "__proto__" as data, not as a prototype change', () => {
-    const result = decodeOtlpJson(doc([{ traceId: T, spanId: S1, name: 'x', attributes: [{ key: '__proto__', value: { stringValue: 'p' } }] }]), 'd.json');
+    const result = decodeOtlpJson(
+      doc([{ traceId: T, spanId: S1, name: 'x', attributes: [{ key: '__proto__', value: { stringValue: 'p' } }] }]),
+      'd.json',
+    );
     const attributes = result.ok ? result.spans[0].attributes : {};
-    expect([Object.keys(attributes), Object.getPrototypeOf(attributes) === Object.prototype, JSON.stringify(attributes)]).toEqual([['__proto__'], true, '{"__proto__":"p"}']);
+    expect([
+      Object.keys(attributes),
+      Object.getPrototypeOf(attributes) === Object.prototype,
+      JSON.stringify(attributes),
+    ]).toEqual([['__proto__'], true, '{"__proto__":"p"}']);
   });
 
   it.each([
     ['resourceSpans that is an object', { resourceSpans: {} }, 'resourceSpans is not an array'],
     ['a ResourceSpans that is a string', { resourceSpans: ['x'] }, 'resourceSpans[0] is not a ResourceSpans object'],
-    ['a resource that is a list', { resourceSpans: [{ resource: [] }] }, 'resourceSpans[0].resource is not a Resource object'],
-    ['resource attributes that are a map', { resourceSpans: [{ resource: { attributes: { 'service.name': 'a' } } }] }, 'resourceSpans[0].resource.attributes is not an array of key-value pairs'],
-    ['a ScopeSpans that is a number', { resourceSpans: [{ scopeSpans: [1] }] }, 'resourceSpans[0].scopeSpans[0] is not a ScopeSpans object'],
-    ['spans that are not a list', { resourceSpans: [{ scopeSpans: [{ spans: 'x' }] }] }, 'resourceSpans[0].scopeSpans[0].spans is not an array'],
-    ['a span that is null', { resourceSpans: [{ scopeSpans: [{ spans: [null] }] }] }, 'resourceSpans[0].scopeSpans[0].spans[0] is not a span object'],
-    ['old instrumentationLibrarySpans with a bad span', { resourceSpans: [{ instrumentationLibrarySpans: [{ spans: [3] }] }] }, 'resourceSpans[0].instrumentationLibrarySpans[0].spans[0] is not a span object'],
+    [
+      'a resource that is a list',
+      { resourceSpans: [{ resource: [] }] },
+      'resourceSpans[0].resource is not a Resource object',
+    ],
+    [
+      'resource attributes that are a map',
+      { resourceSpans: [{ resource: { attributes: { 'service.name': 'a' } } }] },
+      'resourceSpans[0].resource.attributes is not an array of key-value pairs',
+    ],
+    [
+      'a ScopeSpans that is a number',
+      { resourceSpans: [{ scopeSpans: [1] }] },
+      'resourceSpans[0].scopeSpans[0] is not a ScopeSpans object',
+    ],
+    [
+      'spans that are not a list',
+      { resourceSpans: [{ scopeSpans: [{ spans: 'x' }] }] },
+      'resourceSpans[0].scopeSpans[0].spans is not an array',
+    ],
+    [
+      'a span that is null',
+      { resourceSpans: [{ scopeSpans: [{ spans: [null] }] }] },
+      'resourceSpans[0].scopeSpans[0].spans[0] is not a span object',
+    ],
+    [
+      'old instrumentationLibrarySpans with a bad span',
+      { resourceSpans: [{ instrumentationLibrarySpans: [{ spans: [3] }] }] },
+      'resourceSpans[0].instrumentationLibrarySpans[0].spans[0] is not a span object',
+    ],
   ])('rejects a document whose %s, naming the path', (_name, document, cause) => {
     expect(failMessage(JSON.stringify(document))).toBe(
       `[tracehop] Failed to read spans from "dump.json": ${cause}. Export with the OTLP JSON encoding or the Collector's file exporter.`,
@@ -156,11 +279,21 @@ describe('decodeOtlpJson', () => {
 
   it('decodes nested AnyValue attributes', () => {
     const result = decodeOtlpJson(
-      doc([{ traceId: T, spanId: S1, name: 'x', attributes: [
-        { key: 'list', value: { arrayValue: { values: [{ stringValue: 'a' }, { doubleValue: 1.5 }, { boolValue: true }] } } },
-        { key: 'map', value: { kvlistValue: { values: [{ key: 'k', value: { intValue: 7 } }] } } },
-        { key: 'empty', value: {} },
-      ] }]),
+      doc([
+        {
+          traceId: T,
+          spanId: S1,
+          name: 'x',
+          attributes: [
+            {
+              key: 'list',
+              value: { arrayValue: { values: [{ stringValue: 'a' }, { doubleValue: 1.5 }, { boolValue: true }] } },
+            },
+            { key: 'map', value: { kvlistValue: { values: [{ key: 'k', value: { intValue: 7 } }] } } },
+            { key: 'empty', value: {} },
+          ],
+        },
+      ]),
       'd.json',
     );
     expect(result.ok && result.spans[0].attributes).toEqual({ list: ['a', 1.5, true], map: { k: 7 }, empty: null });
@@ -217,28 +350,44 @@ describe('encodeOtlpJson', () => {
   });
 
   it('round-trips any spans through decode', () => {
-    const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n }).filter((s) => !/^0+$/.test(s));
-    const arbSpan = fc.record({
-      traceId: hex(32).map(asTraceId),
-      spanId: hex(16).map(asSpanId),
-      parentSpanId: fc.option(hex(16).map(asSpanId), { nil: undefined }),
-      name: fc.string(),
-      kind: fc.constantFrom('unspecified', 'internal', 'server', 'client', 'producer', 'consumer' as const),
-      service: fc.constantFrom('mobile-app', 'api-gateway', 'payment-api'),
-      // Microsecond precision: what survives a float of epoch milliseconds.
-      startTimeMs: fc.integer({ min: 1_600_000_000_000_000, max: 1_900_000_000_000_000 }).map((us) => us / 1000),
-      endTimeMs: fc.integer({ min: 1_600_000_000_000_000, max: 1_900_000_000_000_000 }).map((us) => us / 1000),
-      attributes: fc.dictionary(fc.string({ minLength: 1 }), fc.oneof(fc.string(), fc.boolean(), fc.integer(), fc.constant(null))),
-      traceFlags: fc.option(fc.integer({ min: 0, max: 255 }), { nil: undefined }),
-    }, { requiredKeys: ['traceId', 'spanId', 'name', 'kind', 'service', 'startTimeMs', 'endTimeMs', 'attributes'] });
+    const hex = (n: number) =>
+      fc
+        .string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n })
+        .filter((s) => !/^0+$/.test(s));
+    const arbSpan = fc.record(
+      {
+        traceId: hex(32).map(asTraceId),
+        spanId: hex(16).map(asSpanId),
+        parentSpanId: fc.option(hex(16).map(asSpanId), { nil: undefined }),
+        name: fc.string(),
+        kind: fc.constantFrom('unspecified', 'internal', 'server', 'client', 'producer', 'consumer' as const),
+        service: fc.constantFrom('mobile-app', 'api-gateway', 'payment-api'),
+        // Microsecond precision: what survives a float of epoch milliseconds.
+        startTimeMs: fc.integer({ min: 1_600_000_000_000_000, max: 1_900_000_000_000_000 }).map((us) => us / 1000),
+        endTimeMs: fc.integer({ min: 1_600_000_000_000_000, max: 1_900_000_000_000_000 }).map((us) => us / 1000),
+        attributes: fc.dictionary(
+          fc.string({ minLength: 1 }),
+          fc.oneof(fc.string(), fc.boolean(), fc.integer(), fc.constant(null)),
+        ),
+        traceFlags: fc.option(fc.integer({ min: 0, max: 255 }), { nil: undefined }),
+      },
+      { requiredKeys: ['traceId', 'spanId', 'name', 'kind', 'service', 'startTimeMs', 'endTimeMs', 'attributes'] },
+    );
     fc.assert(
       fc.property(fc.array(arbSpan, { maxLength: 8 }), (spans) => {
         const result = decodeOtlpJson(JSON.stringify(encodeOtlpJson(spans)), 'rt.json');
         // Compare as canonical JSON (sorted keys), so the order of keys and spans does not matter.
         const canonical = (value: unknown): unknown =>
-          Array.isArray(value) ? value.map(canonical)
-          : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([k, v]) => k !== 'source' && v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, canonical(v)]))
-          : value;
+          Array.isArray(value)
+            ? value.map(canonical)
+            : value && typeof value === 'object'
+              ? Object.fromEntries(
+                  Object.entries(value)
+                    .filter(([k, v]) => k !== 'source' && v !== undefined)
+                    .sort(([a], [b]) => (a < b ? -1 : 1))
+                    .map(([k, v]) => [k, canonical(v)]),
+                )
+              : value;
         const sorted = (list: Span[]) => list.map((s) => JSON.stringify(canonical(s))).sort();
         expect(result.ok && sorted(result.spans)).toEqual(sorted(spans));
       }),
@@ -252,13 +401,22 @@ describe('decodeOtlpJson on arbitrary input', () => {
       fc.string(),
       fc.jsonValue().map((value) => JSON.stringify(value)),
       fc.jsonValue().map((value) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [value] }] }] })),
-      fc.array(fc.jsonValue().map((value) => JSON.stringify({ resourceSpans: value })), { maxLength: 4 }).map((lines) => lines.join('\n')),
+      fc
+        .array(
+          fc.jsonValue().map((value) => JSON.stringify({ resourceSpans: value })),
+          { maxLength: 4 },
+        )
+        .map((lines) => lines.join('\n')),
     );
     fc.assert(
       fc.property(texts, (text) => {
         const result = decodeOtlpJson(text, 'fuzz.json');
         if (result.ok) return Array.isArray(result.spans);
-        return result.error.file === 'fuzz.json' && result.error.message.startsWith('[tracehop] Failed to read spans from "fuzz.json": ') && !result.error.message.includes('\n');
+        return (
+          result.error.file === 'fuzz.json' &&
+          result.error.message.startsWith('[tracehop] Failed to read spans from "fuzz.json": ') &&
+          !result.error.message.includes('\n')
+        );
       }),
       { numRuns: 500 },
     );
@@ -269,7 +427,10 @@ describe('decodeOtlpJson limits', () => {
   it('refuses attributes nested deeper than 32 levels instead of risking the stack', () => {
     let value: unknown = { stringValue: 'leaf' };
     for (let i = 0; i < 40; i++) value = { arrayValue: { values: [value] } };
-    const result = decodeOtlpJson(doc([{ traceId: T, spanId: S1, name: 'x', attributes: [{ key: 'deep', value }] }]), 'deep.json');
+    const result = decodeOtlpJson(
+      doc([{ traceId: T, spanId: S1, name: 'x', attributes: [{ key: 'deep', value }] }]),
+      'deep.json',
+    );
     const path = `resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value${'.arrayValue.values[0]'.repeat(33)}`;
     expect(result).toEqual({
       ok: false,

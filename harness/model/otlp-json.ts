@@ -21,7 +21,6 @@ export type OtlpDecodeResult = { ok: true; spans: Span[] } | { ok: false; error:
 
 const HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
 
-
 // ---- encoding ----
 
 function encodeSpan(span: Span): OtlpJsonSpan {
@@ -101,7 +100,13 @@ function describeIdFault(text: string, reason: IdReason, length: number, what: s
 }
 
 /** Reads a hex id with its parser. The OTLP JSON encoding allows either case; the model keeps lowercase. */
-function readId<T>(value: unknown, path: string, parse: (text: string) => IdResult<T>, length: number, what: string): T {
+function readId<T>(
+  value: unknown,
+  path: string,
+  parse: (text: string) => IdResult<T>,
+  length: number,
+  what: string,
+): T {
   if (typeof value !== 'string') throw new DecodeFault({ path, problem: 'is missing or not a string' });
   let result = parse(value);
   if (!result.ok && result.reason === 'uppercase-hex') result = parse(value.toLowerCase());
@@ -114,9 +119,17 @@ const readSpanId = (value: unknown, path: string): SpanId => readId(value, path,
 
 function readKind(value: unknown, path: string): SpanKind {
   if (value === undefined || value === null) return 'unspecified';
-  const kind = typeof value === 'number' ? spanKindFromNumber(value) : typeof value === 'string' ? spanKindFromName(value) : undefined;
+  const kind =
+    typeof value === 'number'
+      ? spanKindFromNumber(value)
+      : typeof value === 'string'
+        ? spanKindFromName(value)
+        : undefined;
   if (kind !== undefined) return kind;
-  throw new DecodeFault({ path, problem: `${JSON.stringify(value)} is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)` });
+  throw new DecodeFault({
+    path,
+    problem: `${JSON.stringify(value)} is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)`,
+  });
 }
 
 function readTime(value: unknown, path: string): number {
@@ -160,7 +173,10 @@ function readStatusCode(status: unknown): number | undefined {
   // proto3 JSON may write the enum by name.
   const named = typeof code === 'string' ? STATUS_CODES.indexOf(code) : -1;
   if (named !== -1) return named;
-  throw new DecodeFault({ path: 'status.code', problem: `${JSON.stringify(code)} is not a status code (0-2 or "STATUS_CODE_ERROR" and the like)` });
+  throw new DecodeFault({
+    path: 'status.code',
+    problem: `${JSON.stringify(code)} is not a status code (0-2 or "STATUS_CODE_ERROR" and the like)`,
+  });
 }
 
 const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
@@ -184,7 +200,10 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource): Span {
   const flags = raw.flags;
   if (flags !== undefined) {
     if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0) {
-      throw new DecodeFault({ path: 'flags', problem: `${JSON.stringify(flags)} is not span flags (an unsigned integer)` });
+      throw new DecodeFault({
+        path: 'flags',
+        problem: `${JSON.stringify(flags)} is not span flags (an unsigned integer)`,
+      });
     }
     span.traceFlags = flags & 0xff;
   }
@@ -205,7 +224,8 @@ function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
     const entry = resourceSpans[r];
     if (!isRecord(entry)) throw new DecodeFault({ path: rPath, problem: 'is not a ResourceSpans object' });
     const rawResource = entry.resource;
-    if (rawResource !== undefined && rawResource !== null && !isRecord(rawResource)) throw new DecodeFault({ path: `${rPath}.resource`, problem: 'is not a Resource object' });
+    if (rawResource !== undefined && rawResource !== null && !isRecord(rawResource))
+      throw new DecodeFault({ path: `${rPath}.resource`, problem: 'is not a Resource object' });
     const resource = rawResource ?? {};
     const attributes = readAttributes(resource.attributes, `${rPath}.resource.attributes`);
     const name = attributes['service.name'];
@@ -250,7 +270,10 @@ export function decodeOtlpJsonValue(value: unknown, source: SpanSource): OtlpDec
     decodeDocument(value, source, spans);
   } catch (error) {
     if (error instanceof DecodeFault) {
-      const fault = error.fault.path || source.line !== undefined ? error.fault : { problem: `the document ${error.fault.problem}` };
+      const fault =
+        error.fault.path || source.line !== undefined
+          ? error.fault
+          : { problem: `the document ${error.fault.problem}` };
       return { ok: false, error: errorAt(source.file, fault, source.line) };
     }
     // Not expected from any input, but this boundary promises a result, never an exception.
@@ -314,7 +337,10 @@ export function decodeOtlpJson(text: string, source: string): OtlpDecodeResult {
     // Not JSON Lines: report the syntax error of the document as a whole.
     const { line, reason } = syntaxErrorLine(text, wholeError);
     const problem = `is not valid JSON (${reason})`;
-    return { ok: false, error: errorAt(source, { problem: line !== undefined ? problem : `the document ${problem}` }, line) };
+    return {
+      ok: false,
+      error: errorAt(source, { problem: line !== undefined ? problem : `the document ${problem}` }, line),
+    };
   }
   const spans: Span[] = [];
   for (let i = first; i < lines.length; i++) {

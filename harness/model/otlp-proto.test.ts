@@ -46,7 +46,10 @@ function nanos(value: bigint): [number, number] {
 }
 
 /** A minimal span message; `edit` adds or replaces fields. */
-function spanMessage(fields: { traceId?: string; spanId?: string; parentSpanId?: string; kind?: number } = {}, edit?: (w: ProtobufWriter) => void): ProtobufWriter {
+function spanMessage(
+  fields: { traceId?: string; spanId?: string; parentSpanId?: string; kind?: number } = {},
+  edit?: (w: ProtobufWriter) => void,
+): ProtobufWriter {
   const w = new ProtobufWriter();
   if (fields.traceId !== '') w.bytes(1, hex(fields.traceId ?? T));
   if (fields.spanId !== '') w.bytes(2, hex(fields.spanId ?? S1));
@@ -98,8 +101,8 @@ describe('decodeOtlpProtobuf', () => {
           'retry.ratio': 0.25,
           'negative.count': -42,
           'cache.hit': false,
-          'tags': ['a', 'b'],
-          'ports': [8080, 8443],
+          tags: ['a', 'b'],
+          ports: [8080, 8443],
         },
         links: [{ context: trace.getSpanContext(remote)!, attributes: { reason: 'retry' } }],
       },
@@ -116,15 +119,27 @@ describe('decodeOtlpProtobuf', () => {
     expect(bytes).toBeInstanceOf(Uint8Array);
     const result = decodeOtlpProtobuf(bytes!, SOURCE);
 
-    expect(result).toEqual({ ok: true, spans: readable.map((span) => spanFromReadable(span, SOURCE)), rejected: 0, errors: [] });
-    expect(result.ok && result.spans.map((span) => [span.name, span.parentSpanId, span.traceState, span.statusCode])).toEqual([
+    expect(result).toEqual({
+      ok: true,
+      spans: readable.map((span) => spanFromReadable(span, SOURCE)),
+      rejected: 0,
+      errors: [],
+    });
+    expect(
+      result.ok && result.spans.map((span) => [span.name, span.parentSpanId, span.traceState, span.statusCode]),
+    ).toEqual([
       ['POST /checkout', root.spanContext().spanId, 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE', 2],
       ['checkout', '00f067aa0ba902b7', 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE', 0],
     ]);
   });
 
   it('decodes a minimal span, taking the service from the resource', () => {
-    expect(decodeOtlpProtobuf(request([spanMessage()]), SOURCE)).toEqual({ ok: true, spans: [MINIMAL], rejected: 0, errors: [] });
+    expect(decodeOtlpProtobuf(request([spanMessage()]), SOURCE)).toEqual({
+      ok: true,
+      spans: [MINIMAL],
+      rejected: 0,
+      errors: [],
+    });
   });
 
   it('names the service "unknown_service" when the resource has no service.name', () => {
@@ -171,7 +186,10 @@ describe('decodeOtlpProtobuf', () => {
     keyValue.message(2, anyValue);
     const result = decodeOtlpProtobuf(request([spanMessage({}, (w) => w.message(9, keyValue))]), SOURCE);
     const attributes = result.ok ? result.spans[0].attributes : {};
-    expect([Object.entries(attributes), Object.getPrototypeOf(attributes) === Object.prototype]).toEqual([[['__proto__', 'polluted']], true]);
+    expect([Object.entries(attributes), Object.getPrototypeOf(attributes) === Object.prototype]).toEqual([
+      [['__proto__', 'polluted']],
+      true,
+    ]);
   });
 
   it('keeps decoding the other spans when one span is broken, and says why', () => {
@@ -226,14 +244,34 @@ describe('decodeOtlpProtobuf', () => {
   const undecodable: [string, Uint8Array, string][] = [
     ['truncatedVarint_tag', Uint8Array.from([0x8a]), 'byte 0 truncated varint'],
     ['truncatedVarint_length', Uint8Array.from([0x0a, 0xff]), 'byte 1 truncated varint'],
-    ['varintTooLong', Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]), 'byte 0 varint longer than 10 bytes'],
-    ['lengthPastEnd', Uint8Array.from([0x0a, 0x05, 0x12, 0x00]), 'byte 1 length 5 runs past the end of its message (2 bytes left)'],
-    ['wrongWireType_resourceSpans', Uint8Array.from([0x08, 0x01]), 'byte 0 resource_spans has wire type varint, expected length-delimited'],
-    ['wrongWireType_scopeSpans', Uint8Array.from([0x0a, 0x02, 0x10, 0x01]), 'byte 2 resource_spans[0].scope_spans has wire type varint, expected length-delimited'],
+    [
+      'varintTooLong',
+      Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]),
+      'byte 0 varint longer than 10 bytes',
+    ],
+    [
+      'lengthPastEnd',
+      Uint8Array.from([0x0a, 0x05, 0x12, 0x00]),
+      'byte 1 length 5 runs past the end of its message (2 bytes left)',
+    ],
+    [
+      'wrongWireType_resourceSpans',
+      Uint8Array.from([0x08, 0x01]),
+      'byte 0 resource_spans has wire type varint, expected length-delimited',
+    ],
+    [
+      'wrongWireType_scopeSpans',
+      Uint8Array.from([0x0a, 0x02, 0x10, 0x01]),
+      'byte 2 resource_spans[0].scope_spans has wire type varint, expected length-delimited',
+    ],
     ['invalidWireType_unknownField', Uint8Array.from([0x17]), 'byte 0 wire type invalid (7) is not allowed here'],
     ['groupWireType_unknownField', Uint8Array.from([0x13]), 'byte 0 wire type start-group is not allowed here'],
     ['fixed64PastEnd_unknownField', Uint8Array.from([0x11, 0x01, 0x02]), 'byte 1 needs 8 bytes but only 2 remain'],
-    ['textInsteadOfProtobuf', new TextEncoder().encode('{"resourceSpans":[]}'), 'byte 0 wire type start-group is not allowed here'],
+    [
+      'textInsteadOfProtobuf',
+      new TextEncoder().encode('{"resourceSpans":[]}'),
+      'byte 0 wire type start-group is not allowed here',
+    ],
   ];
 
   it.each(undecodable)('%s makes the whole body undecodable', (_name, bytes, cause) => {
@@ -264,24 +302,24 @@ describe('decodeOtlpProtobuf', () => {
     keyValue.string(1, 'deep');
     keyValue.message(2, value);
     const result = decodeOtlpProtobuf(request([spanMessage({}, (w) => w.message(9, keyValue))]), SOURCE);
-    expect(result.ok && [result.spans.length, result.rejected, result.errors.map((e) => e.replace(/byte \d+/, 'byte N'))]).toEqual([
+    expect(
+      result.ok && [result.spans.length, result.rejected, result.errors.map((e) => e.replace(/byte \d+/, 'byte N'))],
+    ).toEqual([
       0,
       1,
-      ['[tracehop] Failed to decode a span from "otlp-receiver": resource_spans[0].scope_spans[0].spans[0] byte N: nests attribute arrays or maps deeper than 32 levels. The span was skipped.'],
+      [
+        '[tracehop] Failed to decode a span from "otlp-receiver": resource_spans[0].scope_spans[0].spans[0] byte N: nests attribute arrays or maps deeper than 32 levels. The span was skipped.',
+      ],
     ]);
   });
 });
 
 describe('encodeOtlpProtobuf', () => {
-  const hexId = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n }).filter((s) => !/^0+$/.test(s));
-  const scalar = fc.oneof(
-    fc.string(),
-    fc.boolean(),
-    fc.integer(),
-    fc.maxSafeInteger(),
-    fc.double(),
-    fc.constant(null),
-  );
+  const hexId = (n: number) =>
+    fc
+      .string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n })
+      .filter((s) => !/^0+$/.test(s));
+  const scalar = fc.oneof(fc.string(), fc.boolean(), fc.integer(), fc.maxSafeInteger(), fc.double(), fc.constant(null));
   const attributeValue: fc.Arbitrary<AttributeValue> = fc.letrec<{ value: AttributeValue }>((tie) => ({
     value: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
@@ -298,22 +336,40 @@ describe('encodeOtlpProtobuf', () => {
       name: fc.string(),
       kind: fc.constantFrom('unspecified', 'internal', 'server', 'client', 'producer', 'consumer' as const),
       service: fc.string({ minLength: 1 }),
-      startTimeMs: fc.tuple(fc.integer({ min: 0, max: 2 ** 42 }), fc.integer({ min: 0, max: 999999 })).map(([ms, ns]) => ms + ns / 1e6),
-      endTimeMs: fc.tuple(fc.integer({ min: 0, max: 2 ** 42 }), fc.integer({ min: 0, max: 999999 })).map(([ms, ns]) => ms + ns / 1e6),
+      startTimeMs: fc
+        .tuple(fc.integer({ min: 0, max: 2 ** 42 }), fc.integer({ min: 0, max: 999999 }))
+        .map(([ms, ns]) => ms + ns / 1e6),
+      endTimeMs: fc
+        .tuple(fc.integer({ min: 0, max: 2 ** 42 }), fc.integer({ min: 0, max: 999999 }))
+        .map(([ms, ns]) => ms + ns / 1e6),
       attributes: fc.dictionary(fc.string(), attributeValue, { maxKeys: 4 }),
       traceFlags: fc.integer({ min: 0, max: 255 }),
       traceState: fc.constantFrom('rojo=00f067aa0ba902b7', 'congo=t61rcWkgMzE,rojo=1'),
       statusCode: fc.integer({ min: 0, max: 2 }),
       source: fc.constant(SOURCE),
     },
-    { requiredKeys: ['traceId', 'spanId', 'name', 'kind', 'service', 'startTimeMs', 'endTimeMs', 'attributes', 'source'] },
+    {
+      requiredKeys: [
+        'traceId',
+        'spanId',
+        'name',
+        'kind',
+        'service',
+        'startTimeMs',
+        'endTimeMs',
+        'attributes',
+        'source',
+      ],
+    },
   );
 
   it('round-trips any spans: decode(encode(spans)) gives them back, grouped by service', () => {
     fc.assert(
       fc.property(fc.array(arbSpan, { maxLength: 8 }), (spans) => {
         const result = decodeOtlpProtobuf(encodeOtlpProtobuf(spans), SOURCE);
-        const byService = [...new Set(spans.map((span) => span.service))].flatMap((service) => spans.filter((span) => span.service === service));
+        const byService = [...new Set(spans.map((span) => span.service))].flatMap((service) =>
+          spans.filter((span) => span.service === service),
+        );
         expect(result).toEqual({ ok: true, spans: byService, rejected: 0, errors: [] });
       }),
     );
@@ -325,7 +381,13 @@ describe('encodeOtlpProtobuf', () => {
       resource: resourceFromAttributes({ 'service.name': 'fraud-service' }),
       spanProcessors: [new SimpleSpanProcessor(exporter)],
     });
-    const span = provider.getTracer('t').startSpan('POST /fraud/score', { kind: SpanKind.SERVER, startTime: 1700000000000.25, attributes: { score: 0.5, 'rule.ids': [1, 2] } });
+    const span = provider
+      .getTracer('t')
+      .startSpan('POST /fraud/score', {
+        kind: SpanKind.SERVER,
+        startTime: 1700000000000.25,
+        attributes: { score: 0.5, 'rule.ids': [1, 2] },
+      });
     span.end(1700000000003);
     await provider.forceFlush();
     const first = decodeOtlpProtobuf(ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans())!, SOURCE);

@@ -7,7 +7,15 @@ import type { SpanId, TraceId } from './ids';
 import { SPAN_KIND_NUMBERS, spanKindFromNumber } from './internal/span-kind';
 import { setAttribute } from './internal/any-value';
 import { msToNanosString } from './internal/nanos';
-import { ProtobufFault, ProtobufReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, WIRE_VARINT, wireName } from './internal/protobuf-reader';
+import {
+  ProtobufFault,
+  ProtobufReader,
+  WIRE_FIXED32,
+  WIRE_FIXED64,
+  WIRE_LENGTH_DELIMITED,
+  WIRE_VARINT,
+  wireName,
+} from './internal/protobuf-reader';
 import { ProtobufWriter } from './internal/protobuf-writer';
 import type { AttributeValue, Attributes, Span, SpanSource } from './span';
 
@@ -18,7 +26,6 @@ export type OtlpProtoDecodeResult =
 const HINT = 'Send an ExportTraceServiceRequest in the OTLP protobuf encoding (Content-Type: application/x-protobuf).';
 /** Rejected spans are all counted, but only this many get a message, so a garbage body cannot flood a log. */
 const MAX_ERRORS = 100;
-
 
 // Field numbers from opentelemetry-proto (trace/v1/trace.proto, common/v1/common.proto, resource/v1/resource.proto).
 const REQUEST = { resourceSpans: 1 } as const;
@@ -64,7 +71,8 @@ function expectWire(field: string, wire: number, expected: number, at: number): 
 
 /** A value nested one level deeper; refused past MAX_DEPTH (as the JSON decoder does) rather than risking the stack. */
 function readNested(reader: ProtobufReader, depth: number): AttributeValue {
-  if (depth >= MAX_DEPTH) throw new ProtobufFault(reader.pos, `nests attribute arrays or maps deeper than ${MAX_DEPTH} levels`);
+  if (depth >= MAX_DEPTH)
+    throw new ProtobufFault(reader.pos, `nests attribute arrays or maps deeper than ${MAX_DEPTH} levels`);
   return readAnyValue(reader, depth + 1);
 }
 
@@ -354,7 +362,14 @@ function readResourceAttributes(reader: ProtobufReader): Attributes {
 }
 
 /** Reads the spans of one ScopeSpans message spanning [start, end). */
-function readScopeSpans(reader: ProtobufReader, start: number, end: number, service: string, path: string, out: Collector): void {
+function readScopeSpans(
+  reader: ProtobufReader,
+  start: number,
+  end: number,
+  service: string,
+  path: string,
+  out: Collector,
+): void {
   const outer = reader.end;
   reader.pos = start;
   reader.end = end;
@@ -378,7 +393,13 @@ function readScopeSpans(reader: ProtobufReader, start: number, end: number, serv
       out.rejected++;
       if (out.errors.length < MAX_ERRORS) {
         const problem = error instanceof SpanFault ? error.problem : `byte ${error.offset}: ${error.problem}`;
-        out.errors.push(failure(`decode a span from ${describeSource(out.source)}`, `${spanPath} ${problem}`, 'The span was skipped.'));
+        out.errors.push(
+          failure(
+            `decode a span from ${describeSource(out.source)}`,
+            `${spanPath} ${problem}`,
+            'The span was skipped.',
+          ),
+        );
       }
     }
     // A fault may have left the reader inside a nested message: resume right after the span.

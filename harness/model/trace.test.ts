@@ -5,7 +5,9 @@ import { makeSpan } from './test-support/make-span';
 
 function shape(trace: Trace): string[] {
   const lines: string[] = [];
-  walkTrace(trace, (node, depth, root) => lines.push(`${'  '.repeat(depth)}${node.span.spanId.replace(/0+$/, '')}${depth === 0 ? ` (${root.reason})` : ''}`));
+  walkTrace(trace, (node, depth, root) =>
+    lines.push(`${'  '.repeat(depth)}${node.span.spanId.replace(/0+$/, '')}${depth === 0 ? ` (${root.reason})` : ''}`),
+  );
   return lines;
 }
 
@@ -38,7 +40,12 @@ describe('groupTraces', () => {
   });
 
   it('keeps every duplicate span in the forest exactly once', () => {
-    const spans = [makeSpan({ id: 'a', start: 1 }), makeSpan({ id: 'b', parent: 'a', start: 2 }), makeSpan({ id: 'b', parent: 'a', start: 3 }), makeSpan({ id: 'c', parent: 'b', start: 4 })];
+    const spans = [
+      makeSpan({ id: 'a', start: 1 }),
+      makeSpan({ id: 'b', parent: 'a', start: 2 }),
+      makeSpan({ id: 'b', parent: 'a', start: 3 }),
+      makeSpan({ id: 'c', parent: 'b', start: 4 }),
+    ];
     expect(shape(groupTraces(spans)[0])).toEqual(['a (root)', '  b', '    c', '  b']);
   });
 

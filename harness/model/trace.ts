@@ -137,7 +137,9 @@ export function groupTraces(spans: readonly Span[]): Trace[] {
   }
   const traces: Trace[] = [];
   for (const [traceId, list] of byTrace) traces.push(buildTrace(traceId, list));
-  return traces.sort((a, b) => a.startTimeMs - b.startTimeMs || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0));
+  return traces.sort(
+    (a, b) => a.startTimeMs - b.startTimeMs || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0),
+  );
 }
 
 /**

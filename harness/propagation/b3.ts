@@ -61,7 +61,14 @@ const ZERO_HIGH_BITS = '0'.repeat(16);
 
 type Failure = { readonly ok: false; readonly reason: B3Reason; readonly detail: string };
 
-function idFailure(field: string, text: string, length: number, problem: HexFieldProblem, invalid: B3Reason, allZero: B3Reason): Failure {
+function idFailure(
+  field: string,
+  text: string,
+  length: number,
+  problem: HexFieldProblem,
+  invalid: B3Reason,
+  allZero: B3Reason,
+): Failure {
   if (problem === 'uppercase-hex') return fail('uppercase-hex', `${field} contains uppercase hex: lowercase it`);
   return fail(problem === 'all-zero' ? allZero : invalid, hexFieldDetail(field, text, length, problem));
 }
@@ -71,8 +78,13 @@ function parseB3TraceId(text: string, field: string): { traceId: TraceId; traceI
   const length = text.length === 16 ? 16 : 32;
   const problem = checkHexField(text, length);
   if (problem) {
-    const detail = problem === 'wrong-length' ? `${field} ${quote(text)} has ${text.length} hex digits, expected 16 or 32` : undefined;
-    return detail ? fail('invalid-trace-id', detail) : idFailure(field, text, length, problem, 'invalid-trace-id', 'all-zero-trace-id');
+    const detail =
+      problem === 'wrong-length'
+        ? `${field} ${quote(text)} has ${text.length} hex digits, expected 16 or 32`
+        : undefined;
+    return detail
+      ? fail('invalid-trace-id', detail)
+      : idFailure(field, text, length, problem, 'invalid-trace-id', 'all-zero-trace-id');
   }
   return { traceId: (length === 16 ? ZERO_HIGH_BITS + text : text) as TraceId, traceIdLength: length };
 }
@@ -96,7 +108,10 @@ function decodeIds(
   if (isFailure(trace)) return trace;
   const spanId = parseB3SpanId(spanText, spanField, 'invalid-span-id', 'all-zero-span-id');
   if (isFailure(spanId)) return spanId;
-  const parentSpanId = parentText === undefined ? undefined : parseB3SpanId(parentText, parentField, 'invalid-parent-id', 'all-zero-parent-id');
+  const parentSpanId =
+    parentText === undefined
+      ? undefined
+      : parseB3SpanId(parentText, parentField, 'invalid-parent-id', 'all-zero-parent-id');
   if (isFailure(parentSpanId)) return parentSpanId;
   return ok({ kind: 'ids', ...trace, spanId, ...(parentSpanId ? { parentSpanId } : {}), sampling });
 }
@@ -117,7 +132,10 @@ export function decodeB3Single(input: string | readonly string[] | undefined): B
 
   const fields = text.split('-');
   if (fields.length > 4) {
-    return fail('too-many-fields', `b3 ${quote(text)} has ${fields.length} fields, at most 4 (trace-span-sampling-parent)`);
+    return fail(
+      'too-many-fields',
+      `b3 ${quote(text)} has ${fields.length} fields, at most 4 (trace-span-sampling-parent)`,
+    );
   }
   if (fields.length === 1) {
     const sampling = parseSingleSampling(text);
@@ -148,7 +166,10 @@ function parseSingleSampling(text: string): B3Sampling | undefined {
 /** Encodes the single `b3` header. A parent id needs a sampling state (README), so with `defer` it is left out. */
 export function encodeB3Single(context: B3Context): string {
   if (context.kind === 'sampling-only') return samplingText(context.sampling);
-  const traceId = context.traceIdLength === 16 && context.traceId.startsWith(ZERO_HIGH_BITS) ? context.traceId.slice(16) : context.traceId;
+  const traceId =
+    context.traceIdLength === 16 && context.traceId.startsWith(ZERO_HIGH_BITS)
+      ? context.traceId.slice(16)
+      : context.traceId;
   let text = `${traceId}-${context.spanId}`;
   if (context.sampling !== 'defer') {
     text += `-${samplingText(context.sampling)}`;
@@ -178,11 +199,15 @@ export function decodeB3Multi(headers: readonly HeaderEntry[]): B3Result {
   for (const [name, values] of found) {
     if (values.length > 1) return fail('duplicate-header', `${name} was sent ${values.length} times: send exactly one`);
     const value = trimOws(values[0]);
-    if (value.includes(',')) return fail('duplicate-header', `${name} holds several comma-separated values: send exactly one`);
+    if (value.includes(','))
+      return fail('duplicate-header', `${name} holds several comma-separated values: send exactly one`);
     single.set(name, value);
   }
 
-  const sampling = parseMultiSampling(single.get(B3_MULTI_HEADER_NAMES.sampled), single.get(B3_MULTI_HEADER_NAMES.flags));
+  const sampling = parseMultiSampling(
+    single.get(B3_MULTI_HEADER_NAMES.sampled),
+    single.get(B3_MULTI_HEADER_NAMES.flags),
+  );
   if (isFailure(sampling)) return sampling;
   const traceText = single.get(B3_MULTI_HEADER_NAMES.traceId);
   const spanText = single.get(B3_MULTI_HEADER_NAMES.spanId);
@@ -212,11 +237,15 @@ function parseMultiSampling(sampled: string | undefined, flags: string | undefin
 export function encodeB3Multi(context: B3Context): HeaderEntry[] {
   const headers: HeaderEntry[] = [];
   if (context.kind === 'ids') {
-    const traceId = context.traceIdLength === 16 && context.traceId.startsWith(ZERO_HIGH_BITS) ? context.traceId.slice(16) : context.traceId;
+    const traceId =
+      context.traceIdLength === 16 && context.traceId.startsWith(ZERO_HIGH_BITS)
+        ? context.traceId.slice(16)
+        : context.traceId;
     headers.push([B3_MULTI_HEADER_NAMES.traceId, traceId], [B3_MULTI_HEADER_NAMES.spanId, context.spanId]);
     if (context.parentSpanId) headers.push([B3_MULTI_HEADER_NAMES.parentSpanId, context.parentSpanId]);
   }
   if (context.sampling === 'debug') headers.push([B3_MULTI_HEADER_NAMES.flags, '1']);
-  else if (context.sampling !== 'defer') headers.push([B3_MULTI_HEADER_NAMES.sampled, context.sampling === 'accept' ? '1' : '0']);
+  else if (context.sampling !== 'defer')
+    headers.push([B3_MULTI_HEADER_NAMES.sampled, context.sampling === 'accept' ? '1' : '0']);
   return headers;
 }

@@ -57,7 +57,10 @@ export function decodeBaggage(input: HeaderInput): BaggageResult {
   const combined = lines.join(',');
   const bytes = UTF8.encode(combined).length;
   if (bytes > BAGGAGE_MAX_BYTES) {
-    return fail('too-long', `baggage has ${bytes} bytes, more than the ${BAGGAGE_MAX_BYTES} the spec requires to propagate`);
+    return fail(
+      'too-long',
+      `baggage has ${bytes} bytes, more than the ${BAGGAGE_MAX_BYTES} the spec requires to propagate`,
+    );
   }
   const entries: BaggageEntry[] = [];
   for (const raw of combined.split(',')) {
@@ -69,20 +72,32 @@ export function decodeBaggage(input: HeaderInput): BaggageResult {
     const key = trimOws(pair.slice(0, eq));
     const rawValue = trimOws(pair.slice(eq + 1));
     if (!TOKEN_PATTERN.test(key)) {
-      return fail('invalid-key', `baggage key ${quote(key)} is not an HTTP token (letters, digits and !#$%&'*+-.^_\`|~)`);
+      return fail(
+        'invalid-key',
+        `baggage key ${quote(key)} is not an HTTP token (letters, digits and !#$%&'*+-.^_\`|~)`,
+      );
     }
     if (!VALUE_PATTERN.test(rawValue)) {
-      return fail('invalid-value', `baggage value of ${quote(key)} contains a space, quote, comma, semicolon or backslash: percent-encode it`);
+      return fail(
+        'invalid-value',
+        `baggage value of ${quote(key)} contains a space, quote, comma, semicolon or backslash: percent-encode it`,
+      );
     }
     const value = percentDecode(rawValue);
     if (value === undefined) {
-      return fail('invalid-percent-encoding', `baggage value of ${quote(key)} has a "%" not followed by two hex digits: encode "%" as %25`);
+      return fail(
+        'invalid-percent-encoding',
+        `baggage value of ${quote(key)} has a "%" not followed by two hex digits: encode "%" as %25`,
+      );
     }
     const properties: BaggageProperty[] = [];
     for (const propertyText of propertyTexts) {
       const property = parseProperty(trimOws(propertyText));
       if (!property) {
-        return fail('invalid-property', `baggage property ${quote(propertyText)} of ${quote(key)} is not key or key=value`);
+        return fail(
+          'invalid-property',
+          `baggage property ${quote(propertyText)} of ${quote(key)} is not key or key=value`,
+        );
       }
       properties.push(property);
     }

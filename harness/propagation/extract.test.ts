@@ -22,33 +22,66 @@ describe('extractContexts', () => {
         values: [TRACEPARENT],
         result: {
           ok: true,
-          value: { version: 0, traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentId: '00f067aa0ba902b7', traceFlags: 1, sampled: true, random: false },
+          value: {
+            version: 0,
+            traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+            parentId: '00f067aa0ba902b7',
+            traceFlags: 1,
+            sampled: true,
+            random: false,
+          },
         },
       },
       tracestate: {
         values: ['rojo=00f067aa0ba902b7', 'congo=t61rcWkgMzE'],
-        result: { ok: true, value: [{ key: 'rojo', value: '00f067aa0ba902b7' }, { key: 'congo', value: 't61rcWkgMzE' }] },
+        result: {
+          ok: true,
+          value: [
+            { key: 'rojo', value: '00f067aa0ba902b7' },
+            { key: 'congo', value: 't61rcWkgMzE' },
+          ],
+        },
       },
-      baggage: { values: ['userId=alice'], result: { ok: true, value: [{ key: 'userId', value: 'alice', properties: [] }] } },
+      baggage: {
+        values: ['userId=alice'],
+        result: { ok: true, value: [{ key: 'userId', value: 'alice', properties: [] }] },
+      },
       b3: {
         values: ['4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1'],
         result: {
           ok: true,
-          value: { kind: 'ids', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', traceIdLength: 32, spanId: '00f067aa0ba902b7', sampling: 'accept' },
+          value: {
+            kind: 'ids',
+            traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+            traceIdLength: 32,
+            spanId: '00f067aa0ba902b7',
+            sampling: 'accept',
+          },
         },
       },
       b3Multi: {
         values: ['x-b3-traceid: 4bf92f3577b34da6a3ce929d0e0e4736', 'x-b3-spanid: 00f067aa0ba902b7'],
         result: {
           ok: true,
-          value: { kind: 'ids', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', traceIdLength: 32, spanId: '00f067aa0ba902b7', sampling: 'defer' },
+          value: {
+            kind: 'ids',
+            traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+            traceIdLength: 32,
+            spanId: '00f067aa0ba902b7',
+            sampling: 'defer',
+          },
         },
       },
     });
   });
 
   it('reports two traceparent lines as a duplicate header', () => {
-    expect(extractContexts([['traceparent', TRACEPARENT], ['traceparent', TRACEPARENT]]).traceparent).toEqual({
+    expect(
+      extractContexts([
+        ['traceparent', TRACEPARENT],
+        ['traceparent', TRACEPARENT],
+      ]).traceparent,
+    ).toEqual({
       values: [TRACEPARENT, TRACEPARENT],
       result: {
         ok: false,

@@ -72,7 +72,12 @@ export function extractContexts(headers: readonly HeaderEntry[]): ExtractedConte
     ...(baggage.length > 0 ? { baggage: { values: baggage, result: decodeBaggage(baggage) } } : {}),
     ...(b3.length > 0 ? { b3: { values: b3, result: decodeB3Single(b3) } } : {}),
     ...(b3Multi.length > 0
-      ? { b3Multi: { values: b3Multi.map(([name, value]) => `${name.toLowerCase()}: ${value}`), result: decodeB3Multi(b3Multi) } }
+      ? {
+          b3Multi: {
+            values: b3Multi.map(([name, value]) => `${name.toLowerCase()}: ${value}`),
+            result: decodeB3Multi(b3Multi),
+          },
+        }
       : {}),
   };
 }

@@ -22,7 +22,13 @@ export { continueW3c } from './w3c-participant';
 
 export type { CodecResult } from './result';
 export type { Traceparent, TraceparentFields, TraceparentReason, TraceparentResult } from './traceparent';
-export type { Tracestate, TracestateDecodeOptions, TracestateMember, TracestateReason, TracestateResult } from './tracestate';
+export type {
+  Tracestate,
+  TracestateDecodeOptions,
+  TracestateMember,
+  TracestateReason,
+  TracestateResult,
+} from './tracestate';
 export type { Baggage, BaggageEntry, BaggageProperty, BaggageReason, BaggageResult } from './baggage';
 export type { B3Context, B3Ids, B3Reason, B3Result, B3Sampling, B3SamplingOnly } from './b3';
 export type { ExtractedContexts, ExtractedHeader, TraceHeaderName } from './extract';

@@ -69,7 +69,8 @@ const ZERO_PARENT_ID = '0'.repeat(16);
  */
 export function decodeTraceparent(input: HeaderInput): TraceparentResult {
   const lines = headerLines(input);
-  if (lines.length === 0) return fail('missing', 'no traceparent header was sent: inject one on every first-party request');
+  if (lines.length === 0)
+    return fail('missing', 'no traceparent header was sent: inject one on every first-party request');
   if (lines.length > 1) {
     return fail(
       'duplicate-header',
@@ -117,7 +118,10 @@ function diagnose(text: string): TraceparentResult {
   const parts = text.split('-');
   if (parts.length < 4) {
     return text.length < VERSION_00_LENGTH
-      ? fail('too-short', `traceparent ${quote(text)} has ${text.length} characters, expected 55 (version-traceid-parentid-flags)`)
+      ? fail(
+          'too-short',
+          `traceparent ${quote(text)} has ${text.length} characters, expected 55 (version-traceid-parentid-flags)`,
+        )
       : fail('invalid-delimiter', `traceparent ${quote(text)} does not separate its four fields with "-"`);
   }
   const [version, traceId, parentId, flags] = parts;
@@ -134,13 +138,15 @@ function diagnose(text: string): TraceparentResult {
   // §3.2.2.2 trace-id
   const traceProblem = checkHexField(traceId, 32);
   if (traceProblem === 'uppercase-hex') return fail('uppercase-hex', 'trace-id contains uppercase hex: lowercase it');
-  if (traceProblem === 'all-zero') return fail('all-zero-trace-id', hexFieldDetail('trace-id', traceId, 32, traceProblem));
+  if (traceProblem === 'all-zero')
+    return fail('all-zero-trace-id', hexFieldDetail('trace-id', traceId, 32, traceProblem));
   if (traceProblem) return fail('invalid-trace-id', hexFieldDetail('trace-id', traceId, 32, traceProblem));
 
   // §3.2.2.2 parent-id
   const parentProblem = checkHexField(parentId, 16);
   if (parentProblem === 'uppercase-hex') return fail('uppercase-hex', 'parent-id contains uppercase hex: lowercase it');
-  if (parentProblem === 'all-zero') return fail('all-zero-parent-id', hexFieldDetail('parent-id', parentId, 16, parentProblem));
+  if (parentProblem === 'all-zero')
+    return fail('all-zero-parent-id', hexFieldDetail('parent-id', parentId, 16, parentProblem));
   if (parentProblem) return fail('invalid-parent-id', hexFieldDetail('parent-id', parentId, 16, parentProblem));
 
   // §3.2.2.3 trace-flags: exactly 2 hex digits, then the end (00) or "-" (future versions, §3.2.4).

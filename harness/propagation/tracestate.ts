@@ -17,12 +17,7 @@ export interface TracestateMember {
 export type Tracestate = readonly TracestateMember[];
 
 export type TracestateReason =
-  | 'missing'
-  | 'invalid-member'
-  | 'invalid-key'
-  | 'invalid-value'
-  | 'too-many-members'
-  | 'duplicate-key';
+  'missing' | 'invalid-member' | 'invalid-key' | 'invalid-value' | 'too-many-members' | 'duplicate-key';
 
 export type TracestateResult = CodecResult<Tracestate, TracestateReason>;
 
@@ -86,12 +81,18 @@ export function decodeTracestate(input: HeaderInput, options: TracestateDecodeOp
     if (valueProblem) return fail('invalid-value', valueProblem);
     if (seen.has(key)) {
       if (options.duplicateKeys === 'keep-first') continue;
-      return fail('duplicate-key', `tracestate key ${quote(key)} appears more than once: each vendor may add one member`);
+      return fail(
+        'duplicate-key',
+        `tracestate key ${quote(key)} appears more than once: each vendor may add one member`,
+      );
     }
     seen.add(key);
     members.push({ key, value });
     if (members.length > TRACESTATE_MAX_MEMBERS) {
-      return fail('too-many-members', `tracestate has more than ${TRACESTATE_MAX_MEMBERS} members: drop the right-most ones`);
+      return fail(
+        'too-many-members',
+        `tracestate has more than ${TRACESTATE_MAX_MEMBERS} members: drop the right-most ones`,
+      );
     }
   }
   return ok(members);
@@ -109,7 +110,8 @@ function describeKeyProblem(key: string): string | undefined {
 function describeValueProblem(key: string, value: string): string | undefined {
   if (VALUE_PATTERN.test(value)) return undefined;
   if (value === '') return `tracestate key ${quote(key)} has an empty value: send a value or drop the member`;
-  if (value.length > 256) return `tracestate value of ${quote(key)} has ${value.length} characters, at most 256 are allowed`;
+  if (value.length > 256)
+    return `tracestate value of ${quote(key)} has ${value.length} characters, at most 256 are allowed`;
   if (value.includes('=')) return `tracestate value of ${quote(key)} contains "=", which values may not hold`;
   return `tracestate value of ${quote(key)} contains characters outside printable ASCII (or ends with a space)`;
 }

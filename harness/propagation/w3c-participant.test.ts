@@ -14,7 +14,12 @@ const decide = (headers: HeaderEntry[]) => continueW3c(headers, newSpanId, newTr
 
 describe('continueW3c', () => {
   it('continues a valid traceparent with our span as the parent and forwards tracestate', () => {
-    expect(decide([['traceparent', `00-${TRACE}-${PARENT}-01`], ['tracestate', 'foo=1,bar=2']])).toEqual({
+    expect(
+      decide([
+        ['traceparent', `00-${TRACE}-${PARENT}-01`],
+        ['tracestate', 'foo=1,bar=2'],
+      ]),
+    ).toEqual({
       traceparent: `00-${TRACE}-${OUR_SPAN}-01`,
       tracestate: 'foo=1,bar=2',
       restarted: false,
@@ -32,7 +37,9 @@ describe('continueW3c', () => {
   });
 
   it('uses the restart flags it is given', () => {
-    expect(continueW3c([], newSpanId, newTraceId, { restartFlags: 0 }).traceparent).toBe(`00-${NEW_TRACE}-${OUR_SPAN}-00`);
+    expect(continueW3c([], newSpanId, newTraceId, { restartFlags: 0 }).traceparent).toBe(
+      `00-${NEW_TRACE}-${OUR_SPAN}-00`,
+    );
   });
 
   it('keeps the random flag and zeroes flags this spec level does not define', () => {
@@ -40,11 +47,20 @@ describe('continueW3c', () => {
   });
 
   it('downgrades a future version to 00', () => {
-    expect(decide([['traceparent', `cc-${TRACE}-${PARENT}-01-what-the-future-will-be-like`]]).traceparent).toBe(`00-${TRACE}-${OUR_SPAN}-01`);
+    expect(decide([['traceparent', `cc-${TRACE}-${PARENT}-01-what-the-future-will-be-like`]]).traceparent).toBe(
+      `00-${TRACE}-${OUR_SPAN}-01`,
+    );
   });
 
   const restarts: [string, HeaderEntry[], string][] = [
-    ['duplicated traceparent', [['traceparent', `00-${TRACE}-${PARENT}-01`], ['traceparent', `00-${TRACE}-${PARENT}-01`]], 'duplicate-header'],
+    [
+      'duplicated traceparent',
+      [
+        ['traceparent', `00-${TRACE}-${PARENT}-01`],
+        ['traceparent', `00-${TRACE}-${PARENT}-01`],
+      ],
+      'duplicate-header',
+    ],
     ['version ff', [['traceparent', `ff-${TRACE}-${PARENT}-01`]], 'version-ff'],
     ['version 00 with extra fields', [['traceparent', `00-${TRACE}-${PARENT}-01-extra`]], 'too-long'],
     ['all-zero trace id', [['traceparent', `00-${'0'.repeat(32)}-${PARENT}-01`]], 'all-zero-trace-id'],
@@ -72,7 +88,10 @@ describe('continueW3c', () => {
   ];
 
   it.each(tracestates)('tracestate: %s', (_name, lines, expected) => {
-    const result = decide([['traceparent', `00-${TRACE}-${PARENT}-00`], ...lines.map((line): HeaderEntry => ['tracestate', line])]);
+    const result = decide([
+      ['traceparent', `00-${TRACE}-${PARENT}-00`],
+      ...lines.map((line): HeaderEntry => ['tracestate', line]),
+    ]);
     expect([result.restarted, result.tracestate]).toEqual([false, expected]);
   });
 
@@ -85,6 +104,11 @@ describe('continueW3c', () => {
   });
 
   it('says why it dropped a tracestate', () => {
-    expect(decide([['traceparent', `00-${TRACE}-${PARENT}-00`], ['tracestate', 'foo=bar=baz']]).tracestateDropped).toBe('invalid-value');
+    expect(
+      decide([
+        ['traceparent', `00-${TRACE}-${PARENT}-00`],
+        ['tracestate', 'foo=bar=baz'],
+      ]).tracestateDropped,
+    ).toBe('invalid-value');
   });
 });

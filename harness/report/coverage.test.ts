@@ -54,7 +54,7 @@ describe('computeCoverage', () => {
     ]);
   });
 
-  it('uses the span verifier\'s words for a broken hop of an OTLP run, which has no capture log', () => {
+  it("uses the span verifier's words for a broken hop of an OTLP run, which has no capture log", () => {
     const run = { ...sampleRun('checkout', 1, FAULT), captures: [], source: 'otlp' as const };
     expect(computeCoverage(spec, [run]).journeys[0].firstBrokenReason).toBe(
       'broken-chain: payment-api received the request but fraud-service started a new trace (001f0002 instead of 001f0001): payment-api did not forward traceparent',
@@ -62,14 +62,26 @@ describe('computeCoverage', () => {
   });
 
   it('counts a declared journey that never ran as uncovered', () => {
-    const report = computeCoverage(spec, cleanRuns().filter((run) => run.journey !== 'login'));
+    const report = computeCoverage(
+      spec,
+      cleanRuns().filter((run) => run.journey !== 'login'),
+    );
     const login = report.journeys[1];
-    expect([login.coverage, login.runId, login.firstBrokenHop, login.hops.map((hop) => hop.status)]).toEqual([0, null, 'mobile-app -> api-gateway', ['not-run', 'not-run']]);
+    expect([login.coverage, login.runId, login.firstBrokenHop, login.hops.map((hop) => hop.status)]).toEqual([
+      0,
+      null,
+      'mobile-app -> api-gateway',
+      ['not-run', 'not-run'],
+    ]);
     expect(report.coverage).toBe(0.8);
   });
 
   it('reports the worst of several runs of one journey', () => {
-    const runs = [sampleRun('checkout', 1, {}, '2026-11-26T01:00:00.000Z'), sampleRun('checkout', 2, FAULT, '2026-11-26T01:00:01.000Z'), sampleRun('checkout', 3, {}, '2026-11-26T01:00:02.000Z')];
+    const runs = [
+      sampleRun('checkout', 1, {}, '2026-11-26T01:00:00.000Z'),
+      sampleRun('checkout', 2, FAULT, '2026-11-26T01:00:01.000Z'),
+      sampleRun('checkout', 3, {}, '2026-11-26T01:00:02.000Z'),
+    ];
     const checkout = computeCoverage(spec, runs).journeys[0];
     expect([checkout.runs, checkout.runId, checkout.covered]).toEqual([3, 'checkout-run-2', 2]);
   });
@@ -89,11 +101,16 @@ describe('computeCoverage', () => {
     const login = computeCoverage(spec, [{ ...run, problems: [problem] }]).journeys[1];
     expect(login.hops.map((hop) => [hop.label, hop.status, hop.reason, hop.problemKinds])).toEqual([
       ['mobile-app -> api-gateway', 'connected', null, []],
-      ['api-gateway -> auth-service', 'broken', 'sampling-mismatch: auth-service dropped the sampled flag that api-gateway set.', ['sampling-mismatch']],
+      [
+        'api-gateway -> auth-service',
+        'broken',
+        'sampling-mismatch: auth-service dropped the sampled flag that api-gateway set.',
+        ['sampling-mismatch'],
+      ],
     ]);
   });
 
-  it('drops a recorded problem that the verifier finds again in other words, and keeps the verifier\'s', () => {
+  it("drops a recorded problem that the verifier finds again in other words, and keeps the verifier's", () => {
     const run = sampleRun('checkout', 1, FAULT);
     const fresh = computeCoverage(spec, [run]).journeys[0].problems;
     const older = fresh.map((problem) => ({ ...problem, message: `an older version's words for ${problem.kind}` }));
@@ -132,7 +149,11 @@ describe('computeCoverage', () => {
 
   it('breaks the privacy journey when analytics receives only a CORS preflight', () => {
     const run = sampleRun('privacy', 9);
-    const captures = run.captures.map((capture) => ({ ...capture, method: 'OPTIONS', headers: [['access-control-request-method', 'POST'] as const] }));
+    const captures = run.captures.map((capture) => ({
+      ...capture,
+      method: 'OPTIONS',
+      headers: [['access-control-request-method', 'POST'] as const],
+    }));
     expect(computeCoverage(spec, [{ ...run, captures }]).journeys[4].firstBrokenReason).toBe(
       'analytics received only CORS preflights during the journey: the request itself never arrived',
     );
@@ -140,7 +161,9 @@ describe('computeCoverage', () => {
 
   it('breaks the privacy journey when analytics receives nothing', () => {
     const run = { ...sampleRun('privacy', 9), captures: [] };
-    expect(computeCoverage(spec, [run]).journeys[4].firstBrokenReason).toBe('analytics received no request during the journey');
+    expect(computeCoverage(spec, [run]).journeys[4].firstBrokenReason).toBe(
+      'analytics received no request during the journey',
+    );
   });
 
   it('explains a callee with no span at all', () => {
@@ -153,7 +176,9 @@ describe('computeCoverage', () => {
 
   it('explains a callee whose parent is not in the trace by the header it received', () => {
     const run = sampleRun('login', 4);
-    const spans = run.spans.map((span) => (span.service === 'auth-service' ? { ...span, parentSpanId: 'ffffffffffffffff' as typeof span.spanId } : span));
+    const spans = run.spans.map((span) =>
+      span.service === 'auth-service' ? { ...span, parentSpanId: 'ffffffffffffffff' as typeof span.spanId } : span,
+    );
     const hop = computeCoverage(spec, [{ ...run, spans }]).journeys[1].hops[1];
     expect([hop.problemKinds, hop.reason]).toEqual([
       ['wrong-parent', 'orphan-span'],
@@ -162,16 +187,27 @@ describe('computeCoverage', () => {
     ]);
   });
 
-  it('explains an orphan callee with the span verifier\'s orphan-span when there is no capture log', () => {
+  it("explains an orphan callee with the span verifier's orphan-span when there is no capture log", () => {
     const run = { ...sampleRun('login', 4), captures: [] };
-    const spans = run.spans.map((span) => (span.service === 'auth-service' ? { ...span, parentSpanId: 'ffffffffffffffff' as typeof span.spanId } : span));
+    const spans = run.spans.map((span) =>
+      span.service === 'auth-service' ? { ...span, parentSpanId: 'ffffffffffffffff' as typeof span.spanId } : span,
+    );
     const login = computeCoverage(spec, [{ ...run, spans }]).journeys[1];
     const orphan = login.problems.find((problem) => problem.kind === 'orphan-span');
-    expect([login.hops[1].problemKinds, login.hops[1].reason, orphan?.service]).toEqual([['orphan-span'], `orphan-span: ${orphan?.message}`, 'auth-service']);
+    expect([login.hops[1].problemKinds, login.hops[1].reason, orphan?.service]).toEqual([
+      ['orphan-span'],
+      `orphan-span: ${orphan?.message}`,
+      'auth-service',
+    ]);
   });
 
   it('applies per-journey thresholds and lists undeclared journeys', () => {
-    const runs = [...cleanRuns().filter((run) => run.journey !== 'checkout'), sampleRun('checkout', 1, FAULT), sampleRun('checkout', 1, {}), { ...sampleRun('login', 30), journey: 'signup', runId: 'signup-1' }];
+    const runs = [
+      ...cleanRuns().filter((run) => run.journey !== 'checkout'),
+      sampleRun('checkout', 1, FAULT),
+      sampleRun('checkout', 1, {}),
+      { ...sampleRun('login', 30), journey: 'signup', runId: 'signup-1' },
+    ];
     const report = computeCoverage(spec, runs.slice(0, 5), { thresholds: { suite: 0.8, journeys: { checkout: 0.6 } } });
     expect([report.passed, report.journeys[0].threshold, report.journeys[0].passed]).toEqual([true, 0.6, true]);
     expect(computeCoverage(spec, runs).undeclared).toEqual(['signup']);
@@ -199,6 +235,12 @@ describe('checkThresholds', () => {
 
 describe('percent', () => {
   it('rounds down so an incomplete ratio never reads as 100%', () => {
-    expect([percent(1), percent(0.999), percent(2 / 3), percent(0.8), percent(0)]).toEqual(['100%', '99%', '66%', '80%', '0%']);
+    expect([percent(1), percent(0.999), percent(2 / 3), percent(0.8), percent(0)]).toEqual([
+      '100%',
+      '99%',
+      '66%',
+      '80%',
+      '0%',
+    ]);
   });
 });

@@ -97,7 +97,8 @@ export function resolveThresholds(options: ThresholdOptions = {}): Thresholds {
   };
 }
 
-const isRatio = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+const isRatio = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
 
 /**
  * Checks thresholds given in a config or on the command line: each is a ratio 0..1 (80 or "80%" would
@@ -110,10 +111,14 @@ export function checkThresholds(spec: readonly JourneySpec[], thresholds: Thresh
   const values: Array<[string, unknown]> = [
     ['suite', thresholds.suite],
     ['journey', thresholds.journey],
-    ...Object.entries(thresholds.journeys ?? {}).map(([name, value]): [string, unknown] => [`journeys["${name}"]`, value]),
+    ...Object.entries(thresholds.journeys ?? {}).map(([name, value]): [string, unknown] => [
+      `journeys["${name}"]`,
+      value,
+    ]),
   ];
   const bad = values.find(([, value]) => value !== undefined && !isRatio(value));
-  if (bad) return failure(action, `the ${bad[0]} threshold ${JSON.stringify(bad[1])} is not a ratio between 0 and 1`, hint);
+  if (bad)
+    return failure(action, `the ${bad[0]} threshold ${JSON.stringify(bad[1])} is not a ratio between 0 and 1`, hint);
   const declared = spec.map((journey) => journey.name);
   const unknown = Object.keys(thresholds.journeys ?? {}).filter((name) => !declared.includes(name));
   if (unknown.length === 0) return null;
@@ -134,7 +139,10 @@ function runProblems(journey: JourneySpec, run: JourneyRun): Problem[] {
   const found: Problem[] = [];
   const seen = new Set<string>();
   const where = (problem: Problem): string => `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}`;
-  for (const problem of [...checkCaptures(run.captures, run.spans), ...verifySpans(run.spans, { expect: journey.chain }).problems]) {
+  for (const problem of [
+    ...checkCaptures(run.captures, run.spans),
+    ...verifySpans(run.spans, { expect: journey.chain }).problems,
+  ]) {
     const key = `${where(problem)}\u0000${problem.message}`;
     if (!seen.has(key)) found.push(problem);
     seen.add(key);
@@ -157,7 +165,9 @@ function journeyCoverage(journey: JourneySpec, runs: readonly JourneyRun[], thre
   let chosen: JourneyRun | undefined;
   let problems: Problem[] = [];
   // The worst run decides: a hop that breaks in any run is a break (flaky propagation is still broken).
-  for (const run of [...runs].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.runId.localeCompare(b.runId))) {
+  for (const run of [...runs].sort(
+    (a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.runId.localeCompare(b.runId),
+  )) {
     const found = runProblems(journey, run);
     const evaluated = evaluateHops(journey, { ...run, problems: found });
     if (!chosen || connectedCount(evaluated) <= connectedCount(hops)) {
@@ -201,9 +211,19 @@ export interface CoverageOptions {
  * Trace coverage of declared journeys from recorded runs: per journey, the hops connected with correct
  * parentage over the hops expected; for the suite, the journeys covered at 100% over those declared.
  */
-export function computeCoverage(spec: readonly JourneySpec[], runs: readonly JourneyRun[], options: CoverageOptions = {}): CoverageReport {
+export function computeCoverage(
+  spec: readonly JourneySpec[],
+  runs: readonly JourneyRun[],
+  options: CoverageOptions = {},
+): CoverageReport {
   const thresholds = resolveThresholds(options.thresholds);
-  const journeys = spec.map((journey) => journeyCoverage(journey, runs.filter((run) => run.journey === journey.name), thresholds));
+  const journeys = spec.map((journey) =>
+    journeyCoverage(
+      journey,
+      runs.filter((run) => run.journey === journey.name),
+      thresholds,
+    ),
+  );
   const declaredNames = new Set(spec.map((journey) => journey.name));
   const coveredJourneys = journeys.filter((journey) => journey.complete).length;
   const coverage = spec.length === 0 ? 0 : coveredJourneys / spec.length;
@@ -220,7 +240,10 @@ export function computeCoverage(spec: readonly JourneySpec[], runs: readonly Jou
     spec,
     // One order however the runs were read or sharded, so merged shards write the same file as one run.
     runs: [...runs].sort(
-      (a, b) => a.journey.localeCompare(b.journey) || a.recordedAt.localeCompare(b.recordedAt) || a.runId.localeCompare(b.runId),
+      (a, b) =>
+        a.journey.localeCompare(b.journey) ||
+        a.recordedAt.localeCompare(b.recordedAt) ||
+        a.runId.localeCompare(b.runId),
     ),
   };
 }

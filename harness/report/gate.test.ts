@@ -4,7 +4,11 @@ import { cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-
 
 const spec = sampleJourneySpecs();
 const faultRuns = () =>
-  cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+  cleanRuns().map((run) =>
+    run.journey === 'checkout'
+      ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } })
+      : run,
+  );
 
 describe('evaluateGate', () => {
   it('passes when the suite and every journey meet their thresholds', () => {
@@ -16,7 +20,7 @@ describe('evaluateGate', () => {
       ok: false,
       message:
         '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
-        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. " +
+        'checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. ' +
         'Open artifacts/tracehop/report.html to see each broken link.',
     });
   });
@@ -25,7 +29,8 @@ describe('evaluateGate', () => {
     const runs = cleanRuns().filter((run) => run.journey !== 'privacy');
     expect(evaluateGate(computeCoverage(spec, runs, { thresholds: { suite: 0.8 } }))).toEqual({
       ok: false,
-      message: '[tracehop] Failed to pass the trace coverage gate: privacy 0% is below 100%, it never ran. Fix the broken hops or lower the thresholds.',
+      message:
+        '[tracehop] Failed to pass the trace coverage gate: privacy 0% is below 100%, it never ran. Fix the broken hops or lower the thresholds.',
     });
   });
 

@@ -11,7 +11,10 @@ export type GateResult = { ok: true } | { ok: false; message: string };
 export function evaluateGate(report: CoverageReport, reportPath?: string): GateResult {
   // Thresholds of 0 would pass a run that recorded nothing (recorder not called, wrong names): never green.
   if (report.journeys.every((journey) => journey.runId === null)) {
-    const undeclared = report.undeclared.length > 0 ? ` (runs were recorded only for undeclared journeys: ${report.undeclared.join(', ')})` : '';
+    const undeclared =
+      report.undeclared.length > 0
+        ? ` (runs were recorded only for undeclared journeys: ${report.undeclared.join(', ')})`
+        : '';
     return {
       ok: false,
       message: failure(
@@ -42,9 +45,14 @@ export function evaluateGate(report: CoverageReport, reportPath?: string): GateR
   }
   for (const journey of report.journeys) {
     if (journey.passed) continue;
-    const where = journey.runId === null ? 'it never ran' : `first broken hop ${journey.firstBrokenHop}: ${journey.firstBrokenReason}`;
+    const where =
+      journey.runId === null
+        ? 'it never ran'
+        : `first broken hop ${journey.firstBrokenHop}: ${journey.firstBrokenReason}`;
     parts.push(`${journey.name} ${percent(journey.coverage)} is below ${percent(journey.threshold)}, ${where}`);
   }
-  const hint = reportPath ? `Open ${reportPath} to see each broken link.` : 'Fix the broken hops or lower the thresholds.';
+  const hint = reportPath
+    ? `Open ${reportPath} to see each broken link.`
+    : 'Fix the broken hops or lower the thresholds.';
   return { ok: false, message: failure('pass the trace coverage gate', parts.join('; '), hint) };
 }

@@ -7,7 +7,9 @@ describe('journeys file', () => {
   it('loads the five sample journeys with their chains', async () => {
     const result = await loadJourneys(FIXTURE);
     if (!result.ok) throw new Error(result.error);
-    expect(result.value.map((journey) => [journey.name, journey.chain.join(' > '), journey.noTraceHeaders ?? []])).toEqual([
+    expect(
+      result.value.map((journey) => [journey.name, journey.chain.join(' > '), journey.noTraceHeaders ?? []]),
+    ).toEqual([
       ['checkout', 'mobile-app > api-gateway > payment-api > fraud-service', []],
       ['login', 'mobile-app > api-gateway > auth-service', []],
       ['search-retry', 'mobile-app > api-gateway > catalog-service', []],
@@ -23,7 +25,11 @@ describe('journeys file', () => {
       'journeys[0].criticality must be one of critical, high, medium, low (got "urgent")',
     ],
     ['owner_missing', { journeys: [{ name: 'a', chain: ['x'], criticality: 'low' }] }, 'journeys[0].owner is required'],
-    ['chain_empty', { journeys: [{ name: 'a', chain: [], owner: 'o', criticality: 'low' }] }, 'journeys[0].chain must hold at least 1 item'],
+    [
+      'chain_empty',
+      { journeys: [{ name: 'a', chain: [], owner: 'o', criticality: 'low' }] },
+      'journeys[0].chain must hold at least 1 item',
+    ],
     [
       'chain_service_not_a_name',
       { journeys: [{ name: 'a', chain: ['x', 'Payment API'], owner: 'o', criticality: 'low' }] },
@@ -49,7 +55,8 @@ describe('journeys file', () => {
     const journey = { name: 'login', chain: ['x', 'y'], owner: 'o', criticality: 'low' };
     expect(parseJourneys(JSON.stringify({ journeys: [journey, journey] }), 'j.json')).toEqual({
       ok: false,
-      error: '[tracehop] Failed to read journeys from "j.json": journeys[1].name "login" is declared twice. Give each journey a unique name.',
+      error:
+        '[tracehop] Failed to read journeys from "j.json": journeys[1].name "login" is declared twice. Give each journey a unique name.',
     });
   });
 
@@ -67,20 +74,24 @@ describe('journeys file', () => {
     const journey = { name: 'loop', chain: ['a', 'b', 'a'], owner: 'o', criticality: 'low' };
     expect(parseJourneys(JSON.stringify({ journeys: [journey] }), 'j.json')).toEqual({
       ok: false,
-      error: '[tracehop] Failed to read journeys from "j.json": journeys[0].chain names "a" twice. List each service of the chain once, in call order.',
+      error:
+        '[tracehop] Failed to read journeys from "j.json": journeys[0].chain names "a" twice. List each service of the chain once, in call order.',
     });
   });
 
   it('rejects text that is not JSON', () => {
     const result = parseJourneys('{ journeys: ', 'j.json');
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error).toMatch(/^\[tracehop\] Failed to read journeys from "j\.json": it is not JSON \(.+\)\. Each journey needs/);
+    expect(!result.ok && result.error).toMatch(
+      /^\[tracehop\] Failed to read journeys from "j\.json": it is not JSON \(.+\)\. Each journey needs/,
+    );
   });
 
   it('reports a missing file by name', async () => {
     expect(await loadJourneys('/nonexistent/journeys.json')).toEqual({
       ok: false,
-      error: '[tracehop] Failed to read journeys from "/nonexistent/journeys.json": the file does not exist. Pass the path of your journeys.json.',
+      error:
+        '[tracehop] Failed to read journeys from "/nonexistent/journeys.json": the file does not exist. Pass the path of your journeys.json.',
     });
   });
 });

@@ -21,7 +21,12 @@ export interface JourneySpec {
 /** A checked journeys file, or a message naming the file and the field. */
 export type JourneysResult = { ok: true; value: JourneySpec[] } | { ok: false; error: string };
 
-const NAME: Schema = { type: 'string', minLength: 1, pattern: /^[a-z0-9][a-z0-9._-]*$/, patternHint: 'lowercase letters, digits, ".", "_" or "-"' };
+const NAME: Schema = {
+  type: 'string',
+  minLength: 1,
+  pattern: /^[a-z0-9][a-z0-9._-]*$/,
+  patternHint: 'lowercase letters, digits, ".", "_" or "-"',
+};
 
 /** The JSON-schema-like shape of a journeys file. */
 export const JOURNEY_SCHEMA: Schema = {
@@ -54,7 +59,14 @@ export function checkJourneys(value: unknown, label: string): JourneysResult {
   const seen = new Set<string>();
   for (const [index, journey] of journeys.entries()) {
     if (seen.has(journey.name)) {
-      return { ok: false, error: failure(action, `journeys[${index}].name "${journey.name}" is declared twice`, 'Give each journey a unique name.') };
+      return {
+        ok: false,
+        error: failure(
+          action,
+          `journeys[${index}].name "${journey.name}" is declared twice`,
+          'Give each journey a unique name.',
+        ),
+      };
     }
     seen.add(journey.name);
     // No hop means coverage would read 100% with nothing checked.
@@ -72,7 +84,11 @@ export function checkJourneys(value: unknown, label: string): JourneysResult {
     if (repeated) {
       return {
         ok: false,
-        error: failure(action, `journeys[${index}].chain names "${repeated}" twice`, 'List each service of the chain once, in call order.'),
+        error: failure(
+          action,
+          `journeys[${index}].chain names "${repeated}" twice`,
+          'List each service of the chain once, in call order.',
+        ),
       };
     }
   }
@@ -92,7 +108,8 @@ export async function loadJourneys(file: string): Promise<JourneysResult> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const cause = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : String((error as Error).message);
+    const cause =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : String((error as Error).message);
     return { ok: false, error: failure(`read journeys from "${file}"`, cause, 'Pass the path of your journeys.json.') };
   }
   return parseJourneys(text, file);

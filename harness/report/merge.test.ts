@@ -13,21 +13,36 @@ function shardFile(runs: ReturnType<typeof cleanRuns>, label: string) {
 }
 
 describe('mergeCoverage', () => {
-  const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
+  const runs = cleanRuns().map((run) =>
+    run.journey === 'checkout'
+      ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } })
+      : run,
+  );
 
   it('gives the same report from two shards as from one unsharded run', () => {
-    const merged = mergeCoverage([shardFile(runs.slice(0, 2), 'shard-1.json'), shardFile(runs.slice(2), 'shard-2.json')], { generatedAt: AT });
+    const merged = mergeCoverage(
+      [shardFile(runs.slice(0, 2), 'shard-1.json'), shardFile(runs.slice(2), 'shard-2.json')],
+      { generatedAt: AT },
+    );
     if (!merged.ok) throw new Error(merged.error);
     const whole = computeCoverage(spec, runs, { generatedAt: AT });
     expect(merged.value.journeys).toEqual(whole.journeys);
     expect([merged.value.coverage, merged.value.passed]).toEqual([0.8, false]);
   });
 
-  it('lets thresholds given to the merge override the files\' journey by journey', () => {
-    const first = { ...shardFile(runs.slice(0, 2), 'shard-1.json'), thresholds: { suite: 1, journey: 1, journeys: { login: 0.5 } } };
-    const merged = mergeCoverage([first, shardFile(runs.slice(2), 'shard-2.json')], { thresholds: { suite: 0.8, journeys: { checkout: 0.6 } } });
+  it("lets thresholds given to the merge override the files' journey by journey", () => {
+    const first = {
+      ...shardFile(runs.slice(0, 2), 'shard-1.json'),
+      thresholds: { suite: 1, journey: 1, journeys: { login: 0.5 } },
+    };
+    const merged = mergeCoverage([first, shardFile(runs.slice(2), 'shard-2.json')], {
+      thresholds: { suite: 0.8, journeys: { checkout: 0.6 } },
+    });
     if (!merged.ok) throw new Error(merged.error);
-    expect([merged.value.thresholds, merged.value.passed]).toEqual([{ suite: 0.8, journey: 1, journeys: { login: 0.5, checkout: 0.6 } }, true]);
+    expect([merged.value.thresholds, merged.value.passed]).toEqual([
+      { suite: 0.8, journey: 1, journeys: { login: 0.5, checkout: 0.6 } },
+      true,
+    ]);
   });
 
   it('rejects a per-journey threshold that is not a ratio, naming it', () => {
@@ -46,7 +61,12 @@ describe('mergeCoverage', () => {
   });
 
   it('refuses journeys whose chains disagree between files', () => {
-    const other = { ...shardFile(runs, 'b.json'), spec: spec.map((journey) => (journey.name === 'login' ? { ...journey, chain: ['mobile-app', 'auth-service'] } : journey)) };
+    const other = {
+      ...shardFile(runs, 'b.json'),
+      spec: spec.map((journey) =>
+        journey.name === 'login' ? { ...journey, chain: ['mobile-app', 'auth-service'] } : journey,
+      ),
+    };
     expect(mergeCoverage([shardFile(runs, 'a.json'), other])).toEqual({
       ok: false,
       error:
@@ -55,9 +75,15 @@ describe('mergeCoverage', () => {
   });
 
   it('rejects a coverage file without its runs, naming the field', () => {
-    expect(parseCoverageFile(JSON.stringify({ version: 1, coverage: 1, spec: [], thresholds: { suite: 1, journey: 1, journeys: {} } }), 'old.json')).toEqual({
+    expect(
+      parseCoverageFile(
+        JSON.stringify({ version: 1, coverage: 1, spec: [], thresholds: { suite: 1, journey: 1, journeys: {} } }),
+        'old.json',
+      ),
+    ).toEqual({
       ok: false,
-      error: '[tracehop] Failed to read coverage from "old.json": runs is required. Pass coverage.json files written by the tracehop reporter (one per shard).',
+      error:
+        '[tracehop] Failed to read coverage from "old.json": runs is required. Pass coverage.json files written by the tracehop reporter (one per shard).',
     });
   });
 

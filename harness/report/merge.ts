@@ -25,13 +25,20 @@ const COVERAGE_FILE_SCHEMA: Schema = {
     thresholds: {
       type: 'object',
       required: ['suite', 'journey', 'journeys'],
-      properties: { suite: THRESHOLD, journey: THRESHOLD, journeys: { type: 'object', properties: {}, additional: THRESHOLD } },
+      properties: {
+        suite: THRESHOLD,
+        journey: THRESHOLD,
+        journeys: { type: 'object', properties: {}, additional: THRESHOLD },
+      },
     },
   },
 };
 
 /** Parses a coverage.json written by the reporter or by `tracehop report`. Never throws. */
-export function parseCoverageFile(text: string, label: string): { ok: true; value: CoverageInput } | { ok: false; error: string } {
+export function parseCoverageFile(
+  text: string,
+  label: string,
+): { ok: true; value: CoverageInput } | { ok: false; error: string } {
   const action = `read coverage from "${label}"`;
   const hint = 'Pass coverage.json files written by the tracehop reporter (one per shard).';
   const json = parseJson(text);
@@ -43,7 +50,8 @@ export function parseCoverageFile(text: string, label: string): { ok: true; valu
 }
 
 const sameJourney = (a: JourneySpec, b: JourneySpec): boolean =>
-  a.chain.join('\u0000') === b.chain.join('\u0000') && (a.noTraceHeaders ?? []).join('\u0000') === (b.noTraceHeaders ?? []).join('\u0000');
+  a.chain.join('\u0000') === b.chain.join('\u0000') &&
+  (a.noTraceHeaders ?? []).join('\u0000') === (b.noTraceHeaders ?? []).join('\u0000');
 
 /**
  * Folds sharded coverage files into one report, as if every run had happened in one process. Journeys
@@ -54,7 +62,11 @@ export function mergeCoverage(
   inputs: readonly CoverageInput[],
   options: { thresholds?: ThresholdOptions; generatedAt?: string } = {},
 ): { ok: true; value: CoverageReport } | { ok: false; error: string } {
-  if (inputs.length === 0) return { ok: false, error: failure('merge coverage', 'no coverage files were given', 'Pass one coverage.json per shard.') };
+  if (inputs.length === 0)
+    return {
+      ok: false,
+      error: failure('merge coverage', 'no coverage files were given', 'Pass one coverage.json per shard.'),
+    };
   const spec: JourneySpec[] = [];
   for (const input of inputs) {
     for (const journey of input.spec) {
@@ -82,5 +94,8 @@ export function mergeCoverage(
     journey: given.journey ?? first.journey,
     journeys: { ...first.journeys, ...given.journeys },
   };
-  return { ok: true, value: computeCoverage(spec, [...runs.values()], { thresholds, generatedAt: options.generatedAt }) };
+  return {
+    ok: true,
+    value: computeCoverage(spec, [...runs.values()], { thresholds, generatedAt: options.generatedAt }),
+  };
 }

@@ -6,7 +6,9 @@ const AT = '2026-11-26T02:00:00.000Z';
 
 describe('runsFromSpans', () => {
   it('gives a trace tagged with a journey to that journey only, and untagged traces to every journey', () => {
-    const login = sampleRun('login', 1).spans.map((span) => (span.parentSpanId === undefined ? { ...span, attributes: { ...span.attributes, 'app.journey': 'login' } } : span));
+    const login = sampleRun('login', 1).spans.map((span) =>
+      span.parentSpanId === undefined ? { ...span, attributes: { ...span.attributes, 'app.journey': 'login' } } : span,
+    );
     const untagged = sampleRun('search-retry', 2).spans;
     const runs = runsFromSpans(spec, [...login, ...untagged], { recordedAt: AT, source: 'staging' });
     expect(runs.map((run) => [run.journey, run.runId, run.source, run.spans.length])).toEqual([
@@ -18,9 +20,19 @@ describe('runsFromSpans', () => {
     ]);
   });
 
-  it('ignores a tag naming a journey that is not declared, and keeps only problems of the run\'s traces', () => {
-    const spans = sampleRun('login', 1).spans.map((span) => ({ ...span, attributes: { ...span.attributes, 'tracehop.journey': 'signup' } }));
-    const problem = { kind: 'orphan-span' as const, traceId: spans[0].traceId, spanId: spans[0].spanId, service: 'mobile-app', message: 'm', missingParentSpanId: spans[0].spanId };
+  it("ignores a tag naming a journey that is not declared, and keeps only problems of the run's traces", () => {
+    const spans = sampleRun('login', 1).spans.map((span) => ({
+      ...span,
+      attributes: { ...span.attributes, 'tracehop.journey': 'signup' },
+    }));
+    const problem = {
+      kind: 'orphan-span' as const,
+      traceId: spans[0].traceId,
+      spanId: spans[0].spanId,
+      service: 'mobile-app',
+      message: 'm',
+      missingParentSpanId: spans[0].spanId,
+    };
     const elsewhere = { ...problem, traceId: sampleRun('login', 9).spans[0].traceId };
     const runs = runsFromSpans(spec, spans, { recordedAt: AT, problems: [problem, elsewhere] });
     expect(runs.map((run) => [run.journey, run.spans.length, run.problems.length])).toEqual([
@@ -35,8 +47,10 @@ describe('runsFromSpans', () => {
   it('gives a trace naming two journeys to both of them, and to no other journey', () => {
     // A replayed order continues the queuing checkout's trace: the root names checkout, the replay's CLIENT span offline-replay.
     const checkout = sampleRun('checkout', 3).spans.map((span) => {
-      if (span.parentSpanId === undefined) return { ...span, attributes: { ...span.attributes, 'app.journey': 'checkout' } };
-      if (span.service === 'mobile-app') return { ...span, attributes: { ...span.attributes, 'app.journey': 'offline-replay' } };
+      if (span.parentSpanId === undefined)
+        return { ...span, attributes: { ...span.attributes, 'app.journey': 'checkout' } };
+      if (span.service === 'mobile-app')
+        return { ...span, attributes: { ...span.attributes, 'app.journey': 'offline-replay' } };
       return span;
     });
     const untagged = sampleRun('search-retry', 4).spans;
@@ -50,11 +64,17 @@ describe('runsFromSpans', () => {
     ]);
   });
 
-  it('counts tracehop.journey before app.journey on one span, and a span\'s undeclared tracehop.journey not at all', () => {
+  it("counts tracehop.journey before app.journey on one span, and a span's undeclared tracehop.journey not at all", () => {
     const [root, ...rest] = sampleRun('login', 5).spans;
-    const retagged = { ...root, attributes: { ...root.attributes, 'tracehop.journey': 'privacy', 'app.journey': 'login' } };
+    const retagged = {
+      ...root,
+      attributes: { ...root.attributes, 'tracehop.journey': 'privacy', 'app.journey': 'login' },
+    };
     const [second, ...others] = sampleRun('search-retry', 6).spans;
-    const undeclared = { ...second, attributes: { ...second.attributes, 'tracehop.journey': 'signup', 'app.journey': 'search-retry' } };
+    const undeclared = {
+      ...second,
+      attributes: { ...second.attributes, 'tracehop.journey': 'signup', 'app.journey': 'search-retry' },
+    };
     const runs = runsFromSpans(spec, [retagged, ...rest, undeclared, ...others], { recordedAt: AT });
     expect(runs.map((run) => [run.journey, run.spans.length])).toEqual([
       ['checkout', 0],

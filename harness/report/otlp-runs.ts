@@ -19,7 +19,11 @@ function spanJourney(span: Span, attributes: readonly string[], declared: Readon
 }
 
 /** Whether any span names a declared journey (see JOURNEY_ATTRIBUTES). */
-export function namesAnyJourney(spec: readonly JourneySpec[], spans: readonly Span[], attributes: readonly string[] = JOURNEY_ATTRIBUTES): boolean {
+export function namesAnyJourney(
+  spec: readonly JourneySpec[],
+  spans: readonly Span[],
+  attributes: readonly string[] = JOURNEY_ATTRIBUTES,
+): boolean {
   const declared = new Set(spec.map((journey) => journey.name));
   return spans.some((span) => spanJourney(span, attributes, declared) !== undefined);
 }
@@ -34,7 +38,12 @@ export function namesAnyJourney(spec: readonly JourneySpec[], spans: readonly Sp
 export function runsFromSpans(
   spec: readonly JourneySpec[],
   spans: readonly Span[],
-  options: { recordedAt: string; problems?: readonly Problem[]; journeyAttributes?: readonly string[]; source?: string },
+  options: {
+    recordedAt: string;
+    problems?: readonly Problem[];
+    journeyAttributes?: readonly string[];
+    source?: string;
+  },
 ): JourneyRun[] {
   const attributes = options.journeyAttributes ?? JOURNEY_ATTRIBUTES;
   const declared = new Set(spec.map((journey) => journey.name));

@@ -19,7 +19,12 @@ const PREVIOUS_SCHEMA: Schema = {
     coverage: { type: 'number', min: 0, max: 1 },
     journeys: {
       type: 'array',
-      items: { type: 'object', required: ['name', 'coverage'], additional: true, properties: { name: { type: 'string' }, coverage: { type: 'number', min: 0, max: 1 } } },
+      items: {
+        type: 'object',
+        required: ['name', 'coverage'],
+        additional: true,
+        properties: { name: { type: 'string' }, coverage: { type: 'number', min: 0, max: 1 } },
+      },
     },
   },
 };
@@ -28,9 +33,14 @@ const PREVIOUS_SCHEMA: Schema = {
 export function parsePreviousCoverage(text: string, label: string): PreviousCoverageResult {
   const action = `read the previous coverage from "${label}"`;
   const json = parseJson(text);
-  if (!json.ok) return { ok: false, error: failure(action, json.cause, 'Pass the coverage.json of an earlier tracehop run.') };
+  if (!json.ok)
+    return { ok: false, error: failure(action, json.cause, 'Pass the coverage.json of an earlier tracehop run.') };
   const error = validate(json.value, PREVIOUS_SCHEMA);
-  if (error) return { ok: false, error: failure(action, `${error.path} ${error.problem}`, 'Pass the coverage.json of an earlier tracehop run.') };
+  if (error)
+    return {
+      ok: false,
+      error: failure(action, `${error.path} ${error.problem}`, 'Pass the coverage.json of an earlier tracehop run.'),
+    };
   return { ok: true, value: json.value as PreviousCoverage };
 }
 
@@ -38,13 +48,22 @@ export function parsePreviousCoverage(text: string, label: string): PreviousCove
  * Reads an earlier coverage.json. A missing file is not an error (the first run has no previous one):
  * it resolves to `{ ok: true, value: undefined }`.
  */
-export async function loadPreviousCoverage(file: string): Promise<{ ok: true; value: PreviousCoverage | undefined } | { ok: false; error: string }> {
+export async function loadPreviousCoverage(
+  file: string,
+): Promise<{ ok: true; value: PreviousCoverage | undefined } | { ok: false; error: string }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, value: undefined };
-    return { ok: false, error: failure(`read the previous coverage from "${file}"`, (error as Error).message, 'Check the path and its permissions.') };
+    return {
+      ok: false,
+      error: failure(
+        `read the previous coverage from "${file}"`,
+        (error as Error).message,
+        'Check the path and its permissions.',
+      ),
+    };
   }
   return parsePreviousCoverage(text, file);
 }

@@ -19,7 +19,16 @@ export async function readRuns(dir: string, options: { since?: Date } = {}): Pro
     names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { runs: [], errors: [] };
-    return { runs: [], errors: [failure(`read journey runs from "${dir}"`, (error as Error).message, 'Check the directory and its permissions.')] };
+    return {
+      runs: [],
+      errors: [
+        failure(
+          `read journey runs from "${dir}"`,
+          (error as Error).message,
+          'Check the directory and its permissions.',
+        ),
+      ],
+    };
   }
   const runs: JourneyRun[] = [];
   const errors: string[] = [];
@@ -29,7 +38,9 @@ export async function readRuns(dir: string, options: { since?: Date } = {}): Pro
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      errors.push(failure(`read a journey run from "${file}"`, (error as Error).message, 'Check the file and its permissions.'));
+      errors.push(
+        failure(`read a journey run from "${file}"`, (error as Error).message, 'Check the file and its permissions.'),
+      );
       continue;
     }
     const parsed = parseJourneyRun(text, file);

@@ -26,7 +26,12 @@ describe('createRedactor', () => {
   });
 
   it('redacts configured header names case-insensitively', () => {
-    expect(createRedactor(['X-Session-Token']).headers([['x-session-token', 's'], ['x-other', 'o']])).toEqual([
+    expect(
+      createRedactor(['X-Session-Token']).headers([
+        ['x-session-token', 's'],
+        ['x-other', 'o'],
+      ]),
+    ).toEqual([
       ['x-session-token', REDACTED],
       ['x-other', 'o'],
     ]);
@@ -34,7 +39,16 @@ describe('createRedactor', () => {
 
   it('redacts headers recorded as span attributes', () => {
     const span = sampleRun('login', 1).spans[1];
-    expect(createRedactor(['x-tenant']).span({ ...span, attributes: { 'http.request.header.authorization': ['t'], 'http.response.header.x-tenant': ['a'], 'url.path': '/login' } }).attributes).toEqual({
+    expect(
+      createRedactor(['x-tenant']).span({
+        ...span,
+        attributes: {
+          'http.request.header.authorization': ['t'],
+          'http.response.header.x-tenant': ['a'],
+          'url.path': '/login',
+        },
+      }).attributes,
+    ).toEqual({
       'http.request.header.authorization': REDACTED,
       'http.response.header.x-tenant': REDACTED,
       'url.path': '/login',
@@ -42,7 +56,16 @@ describe('createRedactor', () => {
   });
 
   it('finds the values secret headers carried, longest first, leaving out empty and redacted ones', () => {
-    const capture = { ...sampleRun('login', 1).captures[0], headers: [['cookie', 'a=1'], ['authorization', 'Bearer long'], ['x-api-key', ''], ['cookie', REDACTED], ['host', 'h']] as const };
+    const capture = {
+      ...sampleRun('login', 1).captures[0],
+      headers: [
+        ['cookie', 'a=1'],
+        ['authorization', 'Bearer long'],
+        ['x-api-key', ''],
+        ['cookie', REDACTED],
+        ['host', 'h'],
+      ] as const,
+    };
     expect(createRedactor().secretValues([capture])).toEqual(['Bearer long', 'a=1']);
   });
 });

@@ -3,7 +3,13 @@ import type { Attributes, Span } from '../model/span';
 import type { Problem } from '../verify/problem';
 
 /** Headers that carry credentials: never written to any artifact. */
-export const DEFAULT_REDACTED_HEADERS: readonly string[] = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key'];
+export const DEFAULT_REDACTED_HEADERS: readonly string[] = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'proxy-authorization',
+  'x-api-key',
+];
 
 /** What a redacted value is replaced with. */
 export const REDACTED = '[redacted]';
@@ -30,9 +36,12 @@ export interface Redactor {
 
 /** Builds a redactor for the default credential headers plus `extra` header names. */
 export function createRedactor(extra: readonly string[] = []): Redactor {
-  const names = [...new Set([...DEFAULT_REDACTED_HEADERS, ...extra.map((name) => name.trim().toLowerCase())])].filter(Boolean);
+  const names = [...new Set([...DEFAULT_REDACTED_HEADERS, ...extra.map((name) => name.trim().toLowerCase())])].filter(
+    Boolean,
+  );
   const secret = new Set(names);
-  const isSecret = (name: string): boolean => secret.has(name.toLowerCase()) || secret.has(name.toLowerCase().replace(/_/g, '-'));
+  const isSecret = (name: string): boolean =>
+    secret.has(name.toLowerCase()) || secret.has(name.toLowerCase().replace(/_/g, '-'));
 
   const headers = (entries: readonly HeaderEntry[]): HeaderEntry[] =>
     entries.map(([name, value]) => (isSecret(name) ? [name, REDACTED] : [name, value]) as HeaderEntry);
@@ -48,10 +57,13 @@ export function createRedactor(extra: readonly string[] = []): Redactor {
 
   const secretValues = (captures: readonly CapturedRequest[]): string[] => {
     const values = new Set<string>();
-    for (const capture of captures) for (const [name, value] of capture.headers) if (isSecret(name) && value !== '' && value !== REDACTED) values.add(value);
+    for (const capture of captures)
+      for (const [name, value] of capture.headers)
+        if (isSecret(name) && value !== '' && value !== REDACTED) values.add(value);
     return [...values].sort((a, b) => b.length - a.length);
   };
-  const text = (input: string, values: readonly string[]): string => values.reduce((out, value) => out.split(value).join(REDACTED), input);
+  const text = (input: string, values: readonly string[]): string =>
+    values.reduce((out, value) => out.split(value).join(REDACTED), input);
   const problem = (input: Problem, values: readonly string[]): Problem => {
     const message = text(input.message, values);
     if (!('headerValue' in input)) return message === input.message ? input : { ...input, message };

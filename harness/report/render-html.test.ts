@@ -3,25 +3,42 @@ import { renderHtml } from './render-html';
 import { sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
 
 const spec = sampleJourneySpecs();
-const labels = (html: string): string[] => [...html.matchAll(/<g class="broken-label" data-hop="([^"]*)"><text[^>]*>([^<]*)<\/text><\/g>/g)].map((match) => `${match[1]} | ${match[2]}`);
+const labels = (html: string): string[] =>
+  [...html.matchAll(/<g class="broken-label" data-hop="([^"]*)"><text[^>]*>([^<]*)<\/text><\/g>/g)].map(
+    (match) => `${match[1]} | ${match[2]}`,
+  );
 
 describe('renderHtml', () => {
   it('labels a broken callee span with the break alone when the full label fits on neither side', () => {
-    const html = renderHtml(computeCoverage(spec, [sampleRun('login', 3, { dropTraceparentAt: { from: 'api-gateway', to: 'auth-service' } })]));
+    const html = renderHtml(
+      computeCoverage(spec, [
+        sampleRun('login', 3, { dropTraceparentAt: { from: 'api-gateway', to: 'auth-service' } }),
+      ]),
+    );
     expect(labels(html)).toEqual(['api-gateway -&gt; auth-service | ✗ broken: api-gateway -&gt; auth-service']);
     expect(html).not.toContain('>POST /sessions · SERVER · 250.0 ms</text>');
   });
 
   it('says in the empty lane that the hop broke and the callee has no span', () => {
     const run = sampleRun('login', 4);
-    const html = renderHtml(computeCoverage(spec, [{ ...run, spans: run.spans.filter((span) => span.service !== 'auth-service') }]));
-    expect(labels(html)).toEqual(['api-gateway -&gt; auth-service | ✗ broken: api-gateway -&gt; auth-service · auth-service has no span']);
+    const html = renderHtml(
+      computeCoverage(spec, [{ ...run, spans: run.spans.filter((span) => span.service !== 'auth-service') }]),
+    );
+    expect(labels(html)).toEqual([
+      'api-gateway -&gt; auth-service | ✗ broken: api-gateway -&gt; auth-service · auth-service has no span',
+    ]);
     expect(html).not.toContain('>no spans</text>');
   });
 
   it('shows the whole reason in the hop list and a short one in the summary table', () => {
-    const html = renderHtml(computeCoverage(spec, [sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } })]));
-    expect([...html.matchAll(/class="reason">([^<]*)</g)].map((match) => match[1]).filter((reason) => reason.startsWith('wrong-parent'))).toEqual([
+    const html = renderHtml(
+      computeCoverage(spec, [sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } })]),
+    );
+    expect(
+      [...html.matchAll(/class="reason">([^<]*)</g)]
+        .map((match) => match[1])
+        .filter((reason) => reason.startsWith('wrong-parent')),
+    ).toEqual([
       'wrong-parent: fraud-service (POST /fraud/score) received parent 00100006 in trace 001f0001, but…: the service extracted its context from somewhere other than the incoming header',
       'wrong-parent: fraud-service (POST /fraud/score) received parent 00100006bbbbbbbb in trace 001f0001cccccccccccccccccccccccc, but its SERVER span ' +
         '00100007bbbbbbbb is a root in trace 001f0002cccccccccccccccccccccccc: the service extracted its context from somewhere other than the incoming header',
@@ -30,8 +47,14 @@ describe('renderHtml', () => {
 
   it('lists a request whose server span is not in the run under requests without a span', () => {
     const run = sampleRun('privacy', 2);
-    const captures = run.captures.map((capture) => ({ ...capture, serverSpanId: '00200009bbbbbbbb', serverTraceId: run.spans[0].traceId }));
+    const captures = run.captures.map((capture) => ({
+      ...capture,
+      serverSpanId: '00200009bbbbbbbb',
+      serverTraceId: run.spans[0].traceId,
+    }));
     const html = renderHtml(computeCoverage(spec, [{ ...run, captures }]));
-    expect([...html.matchAll(/<details class="capture-detail"><summary>([^<]*)<\/summary>/g)].map((match) => match[1])).toEqual(['POST /events → analytics']);
+    expect(
+      [...html.matchAll(/<details class="capture-detail"><summary>([^<]*)<\/summary>/g)].map((match) => match[1]),
+    ).toEqual(['POST /events → analytics']);
   });
 });

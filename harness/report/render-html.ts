@@ -19,22 +19,33 @@ const TRACE_HEADERS: ReadonlySet<string> = new Set(TRACE_HEADER_NAMES);
 function headerTable(capture: CapturedRequest): string {
   // Trace headers stand out, and a first-party request without traceparent says so: an absent row is easy to miss.
   const rows = capture.headers
-    .map(([name, value]) => `<tr${TRACE_HEADERS.has(name.toLowerCase()) ? ' class="trace-header"' : ''}><th>${escapeXml(name)}</th><td>${escapeXml(value)}</td></tr>`)
+    .map(
+      ([name, value]) =>
+        `<tr${TRACE_HEADERS.has(name.toLowerCase()) ? ' class="trace-header"' : ''}><th>${escapeXml(name)}</th><td>${escapeXml(value)}</td></tr>`,
+    )
     .join('');
   const traceparent = capture.headers.some(([name]) => name.toLowerCase() === 'traceparent');
-  const missing = capture.firstParty && !traceparent ? '<p class="no-traceparent">✗ No traceparent header arrived with this request.</p>' : '';
+  const missing =
+    capture.firstParty && !traceparent
+      ? '<p class="no-traceparent">✗ No traceparent header arrived with this request.</p>'
+      : '';
   return `${missing}<p class="request">${escapeXml(capture.method)} ${escapeXml(capture.path)} <span class="muted">→ ${escapeXml(capture.service)}${capture.firstParty ? '' : ' (third party)'}</span></p><table class="headers"><tbody>${rows || '<tr><td class="muted">no headers</td></tr>'}</tbody></table>`;
 }
 
 function attributeTable(span: Span): string {
   const rows = Object.entries(span.attributes)
-    .map(([key, value]) => `<tr><th>${escapeXml(key)}</th><td>${escapeXml(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`)
+    .map(
+      ([key, value]) =>
+        `<tr><th>${escapeXml(key)}</th><td>${escapeXml(typeof value === 'string' ? value : JSON.stringify(value))}</td></tr>`,
+    )
     .join('');
   return rows ? `<table class="attributes"><tbody>${rows}</tbody></table>` : '<p class="muted">no attributes</p>';
 }
 
 function spanDetails(journey: string, span: Span, captures: readonly CapturedRequest[]): string {
-  const received = captures.filter((capture) => capture.serverSpanId === span.spanId && (capture.serverTraceId ?? span.traceId) === span.traceId);
+  const received = captures.filter(
+    (capture) => capture.serverSpanId === span.spanId && (capture.serverTraceId ?? span.traceId) === span.traceId,
+  );
   const headers =
     received.length > 0
       ? received.map(headerTable).join('')
@@ -72,7 +83,11 @@ function journeySection(journey: JourneyCoverage, report: CoverageReport, redact
   // Requests whose server span is not among the run's spans (a third party's, or one not exported) too.
   const spanKeys = new Set(spans.map((span) => `${span.traceId}:${span.spanId}`));
   const spanless = captures.filter(
-    (capture) => !capture.serverSpanId || !(capture.serverTraceId ? spanKeys.has(`${capture.serverTraceId}:${capture.serverSpanId}`) : spans.some((span) => span.spanId === capture.serverSpanId)),
+    (capture) =>
+      !capture.serverSpanId ||
+      !(capture.serverTraceId
+        ? spanKeys.has(`${capture.serverTraceId}:${capture.serverSpanId}`)
+        : spans.some((span) => span.spanId === capture.serverSpanId)),
   );
   const problems = journey.problems
     .map((problem) => `<li><span class="kind-tag">${escapeXml(problem.kind)}</span> ${escapeXml(problem.message)}</li>`)
@@ -85,10 +100,18 @@ function journeySection(journey: JourneyCoverage, report: CoverageReport, redact
     run
       ? renderWaterfall(journey, spans, extraHosts)
       : '<p class="never-run">This journey never ran: no run was recorded for it.</p>',
-    spans.length > 0 ? `<div class="spans"><h3>Spans <span class="muted">(click a bar)</span></h3>\n${[...spans].sort((a, b) => a.startTimeMs - b.startTimeMs).map((span) => spanDetails(journey.name, span, captures)).join('\n')}</div>` : '',
+    spans.length > 0
+      ? `<div class="spans"><h3>Spans <span class="muted">(click a bar)</span></h3>\n${[...spans]
+          .sort((a, b) => a.startTimeMs - b.startTimeMs)
+          .map((span) => spanDetails(journey.name, span, captures))
+          .join('\n')}</div>`
+      : '',
     spanless.length > 0
       ? `<div class="spanless"><h3>Requests without a span</h3>${spanless
-          .map((capture) => `<details class="capture-detail"><summary>${escapeXml(capture.method)} ${escapeXml(capture.path)} → ${escapeXml(capture.service)}</summary>${headerTable(capture)}</details>`)
+          .map(
+            (capture) =>
+              `<details class="capture-detail"><summary>${escapeXml(capture.method)} ${escapeXml(capture.path)} → ${escapeXml(capture.service)}</summary>${headerTable(capture)}</details>`,
+          )
           .join('\n')}</div>`
       : '',
     '</section>',

@@ -5,8 +5,19 @@ import { sampleRun } from './test-support/sample-runs';
 describe('renderJunit', () => {
   it('writes one test case per hop with a failure for each broken hop', () => {
     const journeys = [
-      { name: 'checkout', chain: ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'], owner: 'payments', criticality: 'critical' as const },
-      { name: 'privacy', chain: ['mobile-app'], noTraceHeaders: ['analytics'], owner: 'privacy & co', criticality: 'critical' as const },
+      {
+        name: 'checkout',
+        chain: ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'],
+        owner: 'payments',
+        criticality: 'critical' as const,
+      },
+      {
+        name: 'privacy',
+        chain: ['mobile-app'],
+        noTraceHeaders: ['analytics'],
+        owner: 'privacy & co',
+        criticality: 'critical' as const,
+      },
     ];
     const run = sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } });
     expect(renderJunit(computeCoverage(journeys, [run]))).toMatchInlineSnapshot(`

@@ -17,7 +17,9 @@ export function renderJunit(report: CoverageReport): string {
       const ran = journey.runId !== null;
       cases.push(
         `    <testcase classname="tracehop.${escapeXml(journey.name)}" name="journey ran" time="0">${
-          ran ? '' : '\n      <failure message="the journey never ran" type="not-run">the journey never ran</failure>\n    '
+          ran
+            ? ''
+            : '\n      <failure message="the journey never ran" type="not-run">the journey never ran</failure>\n    '
         }</testcase>`,
       );
     }

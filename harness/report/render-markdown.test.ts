@@ -8,8 +8,15 @@ describe('renderMarkdown', () => {
   it('names the first broken hop and the movement since the previous run', () => {
     const runs = cleanRuns()
       .filter((run) => run.journey !== 'privacy')
-      .map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }) : run));
-    const previous = { coverage: 1, journeys: ['checkout', 'login', 'search-retry', 'offline-replay'].map((name) => ({ name, coverage: 1 })) };
+      .map((run) =>
+        run.journey === 'checkout'
+          ? sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } })
+          : run,
+      );
+    const previous = {
+      coverage: 1,
+      journeys: ['checkout', 'login', 'search-retry', 'offline-replay'].map((name) => ({ name, coverage: 1 })),
+    };
     expect(renderMarkdown(computeCoverage(spec, runs), previous)).toMatchInlineSnapshot(`
 "## tracehop trace coverage
 
@@ -29,7 +36,9 @@ Thresholds: suite 100%, journey 100%.
   });
 
   it('shortens a long reason in the table and keeps its cause, while coverage.json keeps it whole', () => {
-    const report = computeCoverage(spec, [sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } })]);
+    const report = computeCoverage(spec, [
+      sampleRun('checkout', 1, { newTraceAt: { from: 'payment-api', to: 'fraud-service' } }),
+    ]);
     expect(renderMarkdown(report).split('\n')[6]).toBe(
       '| ❌ checkout | 66% | 2/3 | `payment-api -> fraud-service`: wrong-parent: fraud-service (POST /fraud/score) received parent 00100006 in trace 001f0001, but…: ' +
         'the service extracted its context from somewhere other than the incoming header | payments | critical |',
@@ -42,6 +51,8 @@ Thresholds: suite 100%, journey 100%.
 
   it('escapes pipes in cells so a row never splits', () => {
     const journeys = [{ name: 'a', chain: ['x', 'y'], owner: 'team|ops', criticality: 'low' as const }];
-    expect(renderMarkdown(computeCoverage(journeys, [])).split('\n')[6]).toBe('| ❌ a | 0% | 0/1 | never run | team\\|ops | low |');
+    expect(renderMarkdown(computeCoverage(journeys, [])).split('\n')[6]).toBe(
+      '| ❌ a | 0% | 0/1 | never run | team\\|ops | low |',
+    );
   });
 });

@@ -19,7 +19,9 @@ function brokenCell(journey: JourneyCoverage): string {
 /** coverage.md: a table for a CI step summary; with `previous`, the movement since that run. */
 export function renderMarkdown(report: CoverageReport, previous?: PreviousCoverage): string {
   const verdict = report.passed ? '✅ gate passed' : '❌ gate failed';
-  const was = previous ? ` (previous run: ${percent(previous.coverage)}, ${movement(report.coverage, previous.coverage)})` : '';
+  const was = previous
+    ? ` (previous run: ${percent(previous.coverage)}, ${movement(report.coverage, previous.coverage)})`
+    : '';
   const lines = [
     '## tracehop trace coverage',
     '',
@@ -46,7 +48,10 @@ export function renderMarkdown(report: CoverageReport, previous?: PreviousCovera
   for (const [name, value] of Object.entries(report.thresholds.journeys)) thresholds.push(`${name} ${percent(value)}`);
   lines.push('', `Thresholds: ${thresholds.join(', ')}.`);
   if (report.undeclared.length > 0) {
-    lines.push('', `Recorded but not declared in the journeys file (ignored): ${report.undeclared.map((name) => `\`${escapeCell(name)}\``).join(', ')}.`);
+    lines.push(
+      '',
+      `Recorded but not declared in the journeys file (ignored): ${report.undeclared.map((name) => `\`${escapeCell(name)}\``).join(', ')}.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -101,7 +101,14 @@ export const RUN_SCHEMA: Schema = {
 export function checkJourneyRun(value: unknown, label: string, path = ''): JourneyRunResult {
   const error = validate(value, RUN_SCHEMA, path);
   if (error) {
-    return { ok: false, error: failure(`read a journey run from "${label}"`, `${error.path} ${error.problem}`, 'Record runs with recordJourney() from tracehop/jest.') };
+    return {
+      ok: false,
+      error: failure(
+        `read a journey run from "${label}"`,
+        `${error.path} ${error.problem}`,
+        'Record runs with recordJourney() from tracehop/jest.',
+      ),
+    };
   }
   return { ok: true, value: value as JourneyRun };
 }
@@ -109,6 +116,10 @@ export function checkJourneyRun(value: unknown, label: string, path = ''): Journ
 /** Parses one run file's text. Never throws. */
 export function parseJourneyRun(text: string, label: string): JourneyRunResult {
   const json = parseJson(text);
-  if (!json.ok) return { ok: false, error: failure(`read a journey run from "${label}"`, json.cause, 'Delete the file and run the journey again.') };
+  if (!json.ok)
+    return {
+      ok: false,
+      error: failure(`read a journey run from "${label}"`, json.cause, 'Delete the file and run the journey again.'),
+    };
   return checkJourneyRun(json.value, label);
 }

@@ -9,20 +9,31 @@ describe('writeReports', () => {
   it('redacts default and configured headers in every artifact even when the runs were not redacted', async () => {
     const runs = cleanRuns().map((run) => ({
       ...run,
-      captures: run.captures.map((capture) => ({ ...capture, headers: [...capture.headers, ['x-tenant-secret', 'tenant-9f8e'] as const] })),
+      captures: run.captures.map((capture) => ({
+        ...capture,
+        headers: [...capture.headers, ['x-tenant-secret', 'tenant-9f8e'] as const],
+      })),
     }));
     const dir = await mkdtemp(join(tmpdir(), 'tracehop-reports-'));
-    const written = await writeReports(computeCoverage(sampleJourneySpecs(), runs), dir, { redactHeaders: ['x-tenant-secret'] });
+    const written = await writeReports(computeCoverage(sampleJourneySpecs(), runs), dir, {
+      redactHeaders: ['x-tenant-secret'],
+    });
     if (!written.ok) throw new Error(written.error);
     const texts = await Promise.all(Object.values(written.files).map((file) => readFile(file, 'utf8')));
-    expect(texts.map((text) => [SECRET_TOKEN, SECRET_COOKIE, 'tenant-9f8e'].filter((secret) => text.includes(secret)))).toEqual([[], [], [], []]);
+    expect(
+      texts.map((text) => [SECRET_TOKEN, SECRET_COOKIE, 'tenant-9f8e'].filter((secret) => text.includes(secret))),
+    ).toEqual([[], [], [], []]);
     expect(texts[0].match(/\[redacted\]/g)?.length).toBe(texts[3].match(/\[redacted\]/g)?.length);
   });
 
-  it('scrubs a configured header\'s value from the problems and hop reasons that quote it', async () => {
+  it("scrubs a configured header's value from the problems and hop reasons that quote it", async () => {
     // api-gateway receives baggage but does not pass it on: the check quotes the baggage it saw.
     const run = sampleRun('checkout', 5);
-    const captures = run.captures.map((capture) => (capture.service === 'api-gateway' ? { ...capture, headers: [...capture.headers, ['baggage', 'user.id=alice-4242'] as const] } : capture));
+    const captures = run.captures.map((capture) =>
+      capture.service === 'api-gateway'
+        ? { ...capture, headers: [...capture.headers, ['baggage', 'user.id=alice-4242'] as const] }
+        : capture,
+    );
     const report = computeCoverage(sampleJourneySpecs(), [{ ...run, captures }]);
     expect(report.journeys[0].firstBrokenReason).toContain('"user.id=alice-4242"');
     const dir = await mkdtemp(join(tmpdir(), 'tracehop-reports-'));

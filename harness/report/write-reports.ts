@@ -31,7 +31,9 @@ export interface WriteReportsOptions {
  */
 export function redactReport(report: CoverageReport, redactHeaders: readonly string[] = []): CoverageReport {
   const redactor = createRedactor(redactHeaders);
-  const values = [...new Set(report.runs.flatMap((run) => redactor.secretValues(run.captures)))].sort((a, b) => b.length - a.length);
+  const values = [...new Set(report.runs.flatMap((run) => redactor.secretValues(run.captures)))].sort(
+    (a, b) => b.length - a.length,
+  );
   const scrub = (text: string | null): string | null => (text === null ? null : redactor.text(text, values));
   return {
     ...report,
@@ -72,7 +74,14 @@ export async function writeReports(
       writeFile(files.html, renderHtml(safe, { redactHeaders: options.redactHeaders })),
     ]);
   } catch (error) {
-    return { ok: false, error: failure(`write the coverage reports to "${dir}"`, (error as Error).message, 'Check that the directory is writable.') };
+    return {
+      ok: false,
+      error: failure(
+        `write the coverage reports to "${dir}"`,
+        (error as Error).message,
+        'Check that the directory is writable.',
+      ),
+    };
   }
   return { ok: true, files };
 }

@@ -9,7 +9,10 @@ export function findCycles(trace: Trace): CycleProblem[] {
     if (root.reason !== 'cycle') continue;
     const start = root.node.span;
     const loop: SpanId[] = [start.spanId];
-    for (let current = trace.nodeById.get(start.parentSpanId as SpanId)?.span; current && current.spanId !== start.spanId; ) {
+    for (
+      let current = trace.nodeById.get(start.parentSpanId as SpanId)?.span;
+      current && current.spanId !== start.spanId;
+    ) {
       loop.push(current.spanId);
       current = current.parentSpanId !== undefined ? trace.nodeById.get(current.parentSpanId)?.span : undefined;
     }

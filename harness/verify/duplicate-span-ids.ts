@@ -20,7 +20,11 @@ function duplicateCause(spans: readonly Span[]): string {
     return `${services.join(' and ')} generated the same span id: an id generator is not random (a fixed seed, or ids copied from the incoming traceparent)`;
   }
   const same = (span: Span): boolean =>
-    span.name === first.name && span.kind === first.kind && span.startTimeMs === first.startTimeMs && span.endTimeMs === first.endTimeMs && span.parentSpanId === first.parentSpanId;
+    span.name === first.name &&
+    span.kind === first.kind &&
+    span.startTimeMs === first.startTimeMs &&
+    span.endTimeMs === first.endTimeMs &&
+    span.parentSpanId === first.parentSpanId;
   if (spans.every(same)) {
     return `the same span was exported ${spans.length} times: two span processors export it, or an exporter resent a batch the collector had already written`;
   }

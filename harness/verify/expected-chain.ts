@@ -77,7 +77,15 @@ export function checkExpectedChain(
     const next = furthest(segments, chain, k);
     if (!next) {
       // Before any service is reached there is no caller to blame: say which services the spans do come from.
-      problems.push(missing(chain[k], lastReached, current ? current.segment.trace : null, chain[k - 1], lastReached === undefined ? servicesSeen(traces) : undefined));
+      problems.push(
+        missing(
+          chain[k],
+          lastReached,
+          current ? current.segment.trace : null,
+          chain[k - 1],
+          lastReached === undefined ? servicesSeen(traces) : undefined,
+        ),
+      );
       k++;
       continue;
     }
@@ -104,12 +112,19 @@ function servicesSeen(traces: readonly Trace[]): string {
   return `the spans come from ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
 }
 
-function missing(service: string, lastReached: string | undefined, trace: Trace | null, previous?: string, seen?: string): MissingServiceProblem {
+function missing(
+  service: string,
+  lastReached: string | undefined,
+  trace: Trace | null,
+  previous?: string,
+  seen?: string,
+): MissingServiceProblem {
   const cause =
     lastReached === undefined
       ? `${seen}: ${service} never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently`
-    : previous !== undefined && previous !== lastReached ? `the chain already stops at ${lastReached}, before ${previous}`
-    : `${lastReached} never called it, or its spans were not exported`;
+      : previous !== undefined && previous !== lastReached
+        ? `the chain already stops at ${lastReached}, before ${previous}`
+        : `${lastReached} never called it, or its spans were not exported`;
   return {
     kind: 'missing-service',
     traceId: trace ? trace.traceId : null,
@@ -120,7 +135,13 @@ function missing(service: string, lastReached: string | undefined, trace: Trace 
   };
 }
 
-function broken(lastService: string, restartedService: string, from: Reach, to: Segment, entry: Span): BrokenChainProblem {
+function broken(
+  lastService: string,
+  restartedService: string,
+  from: Reach,
+  to: Segment,
+  entry: Span,
+): BrokenChainProblem {
   const message =
     to === from.segment
       ? `${lastService} received the request but ${restartedService}'s span ${shortId(entry.spanId)} in trace ${shortId(entry.traceId)} is not beneath ${lastService}'s spans: ${restartedService} was parented to another span than ${lastService}'s call`

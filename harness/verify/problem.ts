@@ -118,6 +118,9 @@ export interface Warning {
 }
 
 /** Narrows a problem to one kind. */
-export function isProblemKind<K extends ProblemKind>(problem: Problem, kind: K): problem is Extract<Problem, { kind: K }> {
+export function isProblemKind<K extends ProblemKind>(
+  problem: Problem,
+  kind: K,
+): problem is Extract<Problem, { kind: K }> {
   return problem.kind === kind;
 }

@@ -34,13 +34,31 @@ describe('renderTraceTree', () => {
     const spans: Span[] = [];
     for (let i = 1; i <= 20_000; i++) {
       const id = (n: number) => asSpanId(n.toString(16).padStart(16, '0'));
-      spans.push({ traceId, spanId: id(i), ...(i > 1 ? { parentSpanId: id(i - 1) } : {}), name: 'hop', kind: 'internal', service: 'svc', startTimeMs: i, endTimeMs: i, attributes: {} });
+      spans.push({
+        traceId,
+        spanId: id(i),
+        ...(i > 1 ? { parentSpanId: id(i - 1) } : {}),
+        name: 'hop',
+        kind: 'internal',
+        service: 'svc',
+        startTimeMs: i,
+        endTimeMs: i,
+        attributes: {},
+      });
     }
     const [trace] = groupTraces(spans);
     const full = renderTraceTree(trace).split('\n');
-    expect([full.length, full[20_000]]).toEqual([20_001, `${' '.repeat(90)}└─ (depth 19999) svc "hop" INTERNAL 00000000`]);
+    expect([full.length, full[20_000]]).toEqual([
+      20_001,
+      `${' '.repeat(90)}└─ (depth 19999) svc "hop" INTERNAL 00000000`,
+    ]);
     expect(renderTraceTree(trace, [], { maxLines: 2 })).toBe(
-      ['trace 11111111 (20000 spans)', '└─ svc "hop" INTERNAL 00000000', '   └─ svc "hop" INTERNAL 00000000', '      … 19998 more span(s) not shown'].join('\n'),
+      [
+        'trace 11111111 (20000 spans)',
+        '└─ svc "hop" INTERNAL 00000000',
+        '   └─ svc "hop" INTERNAL 00000000',
+        '      … 19998 more span(s) not shown',
+      ].join('\n'),
     );
   });
   it('still names the marked spans a line limit cuts off', () => {
@@ -49,7 +67,17 @@ describe('renderTraceTree', () => {
     for (let i = 1; i <= 1000; i++) {
       // Span 10 and every 90th after it name a parent nobody exported: 11 orphan tops, 10 of them cut off.
       const parent = i === 1 ? undefined : i % 90 === 10 ? id(4000) : id(i - 1);
-      spans.push({ traceId: asTraceId('1'.repeat(32)), spanId: id(i), ...(parent ? { parentSpanId: parent } : {}), name: 'hop', kind: 'internal', service: 'svc', startTimeMs: i, endTimeMs: i, attributes: {} });
+      spans.push({
+        traceId: asTraceId('1'.repeat(32)),
+        spanId: id(i),
+        ...(parent ? { parentSpanId: parent } : {}),
+        name: 'hop',
+        kind: 'internal',
+        service: 'svc',
+        startTimeMs: i,
+        endTimeMs: i,
+        attributes: {},
+      });
     }
     const { traces, problems } = verifySpans(spans);
     expect(renderTraceTree(traces[0], problems, { maxLines: 12 })).toMatchInlineSnapshot(`

@@ -67,7 +67,8 @@ export function renderTraceTree(trace: Trace, problems: readonly Problem[] = [],
     if (written >= maxLines) {
       morePrefix ??= prefix;
       if (kinds && hiddenMarkedCount++ < MAX_HIDDEN_MARKED) hiddenMarked.push(`(depth ${depth}) ${text}`);
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], depth: depth + 1, prefix, last: false, note: '' });
+      for (let i = node.children.length - 1; i >= 0; i--)
+        stack.push({ node: node.children[i], depth: depth + 1, prefix, last: false, note: '' });
       continue;
     }
     const deep = depth > MAX_INDENT_DEPTH ? `(depth ${depth}) ` : '';
@@ -75,14 +76,21 @@ export function renderTraceTree(trace: Trace, problems: readonly Problem[] = [],
     written++;
     const childPrefix = depth >= MAX_INDENT_DEPTH ? prefix : `${prefix}${last ? '   ' : '│  '}`;
     for (let i = node.children.length - 1; i >= 0; i--) {
-      stack.push({ node: node.children[i], depth: depth + 1, prefix: childPrefix, last: i === node.children.length - 1, note: '' });
+      stack.push({
+        node: node.children[i],
+        depth: depth + 1,
+        prefix: childPrefix,
+        last: i === node.children.length - 1,
+        note: '',
+      });
     }
   }
   if (morePrefix !== undefined) {
     const marked = hiddenMarkedCount > 0 ? `; the marked ones among them:` : '';
     lines.push(`${morePrefix}… ${trace.spans.length - written} more span(s) not shown${marked}`);
     for (const line of hiddenMarked) lines.push(`${morePrefix}   ${line}`);
-    if (hiddenMarkedCount > MAX_HIDDEN_MARKED) lines.push(`${morePrefix}   … and ${hiddenMarkedCount - MAX_HIDDEN_MARKED} more marked span(s)`);
+    if (hiddenMarkedCount > MAX_HIDDEN_MARKED)
+      lines.push(`${morePrefix}   … and ${hiddenMarkedCount - MAX_HIDDEN_MARKED} more marked span(s)`);
   }
   return lines.join('\n');
 }

@@ -5,10 +5,46 @@ import { verifySpans } from './verify';
 function checkout(overrides: Partial<Record<string, Partial<SpanSpec>>> = {}): SpanSpec[] {
   const base: SpanSpec[] = [
     { id: 'a1', service: 'mobile-app', name: 'checkout', kind: 'internal', start: 0, end: 100, flags: 1 },
-    { id: 'a2', parent: 'a1', service: 'mobile-app', name: 'POST /checkout', kind: 'client', start: 1, end: 99, flags: 1 },
-    { id: 'b1', parent: 'a2', service: 'api-gateway', name: 'POST /checkout', kind: 'server', start: 2, end: 98, flags: 1 },
-    { id: 'b2', parent: 'b1', service: 'api-gateway', name: 'POST /payments', kind: 'client', start: 3, end: 97, flags: 1 },
-    { id: 'c1', parent: 'b2', service: 'payment-api', name: 'POST /payments', kind: 'server', start: 4, end: 96, flags: 1 },
+    {
+      id: 'a2',
+      parent: 'a1',
+      service: 'mobile-app',
+      name: 'POST /checkout',
+      kind: 'client',
+      start: 1,
+      end: 99,
+      flags: 1,
+    },
+    {
+      id: 'b1',
+      parent: 'a2',
+      service: 'api-gateway',
+      name: 'POST /checkout',
+      kind: 'server',
+      start: 2,
+      end: 98,
+      flags: 1,
+    },
+    {
+      id: 'b2',
+      parent: 'b1',
+      service: 'api-gateway',
+      name: 'POST /payments',
+      kind: 'client',
+      start: 3,
+      end: 97,
+      flags: 1,
+    },
+    {
+      id: 'c1',
+      parent: 'b2',
+      service: 'payment-api',
+      name: 'POST /payments',
+      kind: 'server',
+      start: 4,
+      end: 96,
+      flags: 1,
+    },
   ];
   return base.map((spec) => ({ ...spec, ...overrides[spec.id] }));
 }
@@ -34,14 +70,26 @@ describe('verifySpans', () => {
     ]);
   });
 
-  it('reports a server span parented to the caller\'s server span as wrong-parent', () => {
+  it("reports a server span parented to the caller's server span as wrong-parent", () => {
     expect(verdict(checkout({ c1: { parent: 'b1' } }), CHAIN).problems).toEqual([
       'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000) instead of its CLIENT span "POST /payments" (b2000000): api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span\'s context, after starting it)',
     ]);
   });
 
   it('reports two spans sharing an id once', () => {
-    const specs = [...checkout(), { id: 'c1', parent: 'b2', service: 'payment-api', name: 'POST /payments', kind: 'server' as const, start: 50, end: 60, flags: 1 }];
+    const specs = [
+      ...checkout(),
+      {
+        id: 'c1',
+        parent: 'b2',
+        service: 'payment-api',
+        name: 'POST /payments',
+        kind: 'server' as const,
+        start: 50,
+        end: 60,
+        flags: 1,
+      },
+    ];
     expect(verdict(specs).problems).toEqual([
       'duplicate-span-id payment-api c1: 2 spans share span id c1000000 in trace 10000000 (payment-api "POST /payments" (c1000000), payment-api "POST /payments" (c1000000)): payment-api reused a span id instead of starting a new span (a second instrumentation, or a span id kept across requests)',
     ]);
@@ -50,12 +98,34 @@ describe('verifySpans', () => {
   it.each([
     [
       'CLIENT spans of a retry',
-      [{ id: 'b2', parent: 'b1', service: 'api-gateway', name: 'POST /payments', kind: 'client' as const, start: 20, end: 30, flags: 1 }],
+      [
+        {
+          id: 'b2',
+          parent: 'b1',
+          service: 'api-gateway',
+          name: 'POST /payments',
+          kind: 'client' as const,
+          start: 20,
+          end: 30,
+          flags: 1,
+        },
+      ],
       'duplicate-span-id api-gateway b2: 2 spans share span id b2000000 in trace 10000000 (api-gateway "POST /payments" (b2000000), api-gateway "POST /payments" (b2000000)): a retry reused the span id: the SDK must start a new CLIENT span for each attempt',
     ],
     [
       'one span exported twice',
-      [{ id: 'c1', parent: 'b2', service: 'payment-api', name: 'POST /payments', kind: 'server' as const, start: 4, end: 96, flags: 1 }],
+      [
+        {
+          id: 'c1',
+          parent: 'b2',
+          service: 'payment-api',
+          name: 'POST /payments',
+          kind: 'server' as const,
+          start: 4,
+          end: 96,
+          flags: 1,
+        },
+      ],
       'duplicate-span-id payment-api c1: 2 spans share span id c1000000 in trace 10000000 (payment-api "POST /payments" (c1000000), payment-api "POST /payments" (c1000000)): the same span was exported 2 times: two span processors export it, or an exporter resent a batch the collector had already written',
     ],
     [
@@ -68,22 +138,42 @@ describe('verifySpans', () => {
   });
 
   it('lists at most three of many spans sharing an id', () => {
-    const copies = [2, 3, 4, 5].map((start) => ({ id: 'b2', parent: 'b1', service: 'api-gateway', name: 'POST /payments', kind: 'client' as const, start: start * 10, end: 99, flags: 1 }));
+    const copies = [2, 3, 4, 5].map((start) => ({
+      id: 'b2',
+      parent: 'b1',
+      service: 'api-gateway',
+      name: 'POST /payments',
+      kind: 'client' as const,
+      start: start * 10,
+      end: 99,
+      flags: 1,
+    }));
     expect(verdict([...checkout(), ...copies]).problems).toEqual([
       'duplicate-span-id api-gateway b2: 5 spans share span id b2000000 in trace 10000000 (api-gateway "POST /payments" (b2000000), api-gateway "POST /payments" (b2000000), api-gateway "POST /payments" (b2000000) and 2 more): a retry reused the span id: the SDK must start a new CLIENT span for each attempt',
     ]);
   });
 
   it('says where an unsampled parent became sampled, and a change inside one service', () => {
-    const specs = checkout({ a1: { flags: 0 }, a2: { flags: 0 }, b1: { flags: 0 }, b2: { flags: 1 }, c1: { flags: 1 } });
+    const specs = checkout({
+      a1: { flags: 0 },
+      a2: { flags: 0 },
+      b1: { flags: 0 },
+      b2: { flags: 1 },
+      c1: { flags: 1 },
+    });
     expect(verdict(specs).problems).toEqual([
       'sampling-mismatch api-gateway b2: api-gateway "POST /payments" (b2000000) is sampled but its parent api-gateway "POST /checkout" (b1000000) is not sampled: the sampled flag was set inside api-gateway, or api-gateway\'s sampler ignored the parent\'s decision (use a ParentBased sampler)',
     ]);
   });
 
   it('reports a parent loop', () => {
-    expect(verdict([{ id: 'b', parent: 'c', start: 1 }, { id: 'c', parent: 'b', start: 2 }]).problems).toEqual([
-      'cycle svc b: parent links loop in trace 10000000 (b0000000 -> c0000000 -> b0000000, child to parent), so these spans have no root: a span id came back as its own ancestor: an id generator repeats ids (a fixed seed, or ids copied from traceparent) or a proxy wrote a descendant\'s id into traceparent',
+    expect(
+      verdict([
+        { id: 'b', parent: 'c', start: 1 },
+        { id: 'c', parent: 'b', start: 2 },
+      ]).problems,
+    ).toEqual([
+      "cycle svc b: parent links loop in trace 10000000 (b0000000 -> c0000000 -> b0000000, child to parent), so these spans have no root: a span id came back as its own ancestor: an id generator repeats ids (a fixed seed, or ids copied from traceparent) or a proxy wrote a descendant's id into traceparent",
     ]);
   });
 
@@ -107,8 +197,12 @@ describe('verifySpans', () => {
 
   it('names the services it did find when the first expected service has no span', () => {
     expect([verdict(checkout(), ['mobile', 'api-gateway']).problems, verdict([], ['mobile-app']).problems]).toEqual([
-      ['missing-service mobile -: mobile has no span in any trace: the spans come from api-gateway, mobile-app, payment-api: mobile never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently'],
-      ['missing-service mobile-app -: mobile-app has no span in any trace: there are no spans at all: mobile-app never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently'],
+      [
+        'missing-service mobile -: mobile has no span in any trace: the spans come from api-gateway, mobile-app, payment-api: mobile never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently',
+      ],
+      [
+        'missing-service mobile-app -: mobile-app has no span in any trace: there are no spans at all: mobile-app never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently',
+      ],
     ]);
   });
 
@@ -120,7 +214,9 @@ describe('verifySpans', () => {
   });
 
   it('warns about clock skew without calling it a defect', () => {
-    expect(verdict(checkout({ a1: { start: 300_000, end: 300_100 }, a2: { start: 300_001, end: 300_099 } }), CHAIN)).toEqual({
+    expect(
+      verdict(checkout({ a1: { start: 300_000, end: 300_100 }, a2: { start: 300_001, end: 300_099 } }), CHAIN),
+    ).toEqual({
       problems: [],
       warnings: ['clock-skew api-gateway b1 299999'],
     });
@@ -129,8 +225,26 @@ describe('verifySpans', () => {
   it('accepts retries with new span ids and sibling calls', () => {
     const specs = [
       ...checkout(),
-      { id: 'b3', parent: 'b1', service: 'api-gateway', name: 'POST /payments', kind: 'client' as const, start: 10, end: 20, flags: 1 },
-      { id: 'c2', parent: 'b3', service: 'payment-api', name: 'POST /payments', kind: 'server' as const, start: 11, end: 19, flags: 1 },
+      {
+        id: 'b3',
+        parent: 'b1',
+        service: 'api-gateway',
+        name: 'POST /payments',
+        kind: 'client' as const,
+        start: 10,
+        end: 20,
+        flags: 1,
+      },
+      {
+        id: 'c2',
+        parent: 'b3',
+        service: 'payment-api',
+        name: 'POST /payments',
+        kind: 'server' as const,
+        start: 11,
+        end: 19,
+        flags: 1,
+      },
     ];
     expect(verdict(specs, CHAIN)).toEqual({ problems: [], warnings: [] });
   });
@@ -145,9 +259,26 @@ describe('wrong-parent without one obvious call span', () => {
   });
 
   it('names the one CLIENT span for every wrong child of a fan-out, and none when the parent made two calls', () => {
-    const fanOut = [...checkout(), ...['c2', 'c3'].map((id, i) => ({ id, parent: 'b1', service: 'payment-api', kind: 'server' as const, start: 10 + i, end: 20, flags: 1 }))];
-    const twoCalls = [...checkout({ c1: { parent: 'b1' } }), { id: 'b3', parent: 'b1', service: 'api-gateway', kind: 'client' as const, start: 5, end: 6, flags: 1 }];
-    const result = (specs: SpanSpec[]) => verifySpans(specs.map(makeSpan)).problems.map((p) => (p.kind === 'wrong-parent' ? `${p.spanId?.slice(0, 2)} ${p.expectedParentSpanId?.slice(0, 2) ?? null}` : p.kind));
+    const fanOut = [
+      ...checkout(),
+      ...['c2', 'c3'].map((id, i) => ({
+        id,
+        parent: 'b1',
+        service: 'payment-api',
+        kind: 'server' as const,
+        start: 10 + i,
+        end: 20,
+        flags: 1,
+      })),
+    ];
+    const twoCalls = [
+      ...checkout({ c1: { parent: 'b1' } }),
+      { id: 'b3', parent: 'b1', service: 'api-gateway', kind: 'client' as const, start: 5, end: 6, flags: 1 },
+    ];
+    const result = (specs: SpanSpec[]) =>
+      verifySpans(specs.map(makeSpan)).problems.map((p) =>
+        p.kind === 'wrong-parent' ? `${p.spanId?.slice(0, 2)} ${p.expectedParentSpanId?.slice(0, 2) ?? null}` : p.kind,
+      );
     expect([result(fanOut), result(twoCalls)]).toEqual([['c2 b2', 'c3 b2'], ['c1 null']]);
   });
 

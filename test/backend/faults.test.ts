@@ -28,7 +28,9 @@ async function checkoutVerdicts(): Promise<{ spanKinds: string[]; captureKinds: 
   const before = backend.store.size;
   const capturesBefore = backend.captures().length;
   await fakeAppCheckout(backend, { baggage: 'cart=42' });
-  const spans = (await backend.store.waitFor((all) => all.length >= before + SPANS_PER_CHECKOUT, { timeout: 5000 })).slice(before);
+  const spans = (
+    await backend.store.waitFor((all) => all.length >= before + SPANS_PER_CHECKOUT, { timeout: 5000 })
+  ).slice(before);
   const captures = backend.captures().slice(capturesBefore);
   const verdict = verifySpans(spans, { expect: CHAIN });
   const captureProblems = checkCaptures(captures, spans);
@@ -99,8 +101,11 @@ describe('a checkout through the mock backend', () => {
       ['header-span-mismatch'],
       'payment-api (POST /payments) received no baggage although api-gateway received "cart=42": a proxy between them strips the baggage header',
     ],
-  ])('with api-gateway:%s the spans give %j and the capture log gives %j naming the cause', async (fault, spanKinds, captureKinds, message) => {
-    backend.setFaults([{ service: 'api-gateway', fault }]);
-    expect(await checkoutVerdicts()).toEqual({ spanKinds, captureKinds, messages: [message] });
-  });
+  ])(
+    'with api-gateway:%s the spans give %j and the capture log gives %j naming the cause',
+    async (fault, spanKinds, captureKinds, message) => {
+      backend.setFaults([{ service: 'api-gateway', fault }]);
+      expect(await checkoutVerdicts()).toEqual({ spanKinds, captureKinds, messages: [message] });
+    },
+  );
 });

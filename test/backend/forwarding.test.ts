@@ -2,8 +2,16 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { startBackend } from '../../harness/backend';
 import { fakeAppCheckout } from './support/fake-app';
 
-const HINT = 'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
-const CHECKOUT_SPANS = ['api-gateway client', 'api-gateway server', 'fraud-service server', 'mobile-app client', 'payment-api client', 'payment-api server'];
+const HINT =
+  'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
+const CHECKOUT_SPANS = [
+  'api-gateway client',
+  'api-gateway server',
+  'fraud-service server',
+  'mobile-app client',
+  'payment-api client',
+  'payment-api server',
+];
 
 /** A loopback port nothing listens on any more (the OS just handed it out and it was closed again). */
 async function closedPort(): Promise<number> {
@@ -20,17 +28,33 @@ function kinds(spans: readonly { service: string; kind: string }[]): string[] {
 
 describe('forwarding to TRACEHOP_FORWARD_OTLP', () => {
   it('sends the services’ own spans and the OTLP-received ones to the collector', async () => {
-    const collector = await startBackend({ topology: { services: [{ name: 'collector', firstParty: true, routes: [] }] } });
+    const collector = await startBackend({
+      topology: { services: [{ name: 'collector', firstParty: true, routes: [] }] },
+    });
     const warnings: string[] = [];
-    const backend = await startBackend({ forwardOtlpUrl: collector.urls.otlp, onWarning: (message) => warnings.push(message) });
+    const backend = await startBackend({
+      forwardOtlpUrl: collector.urls.otlp,
+      onWarning: (message) => warnings.push(message),
+    });
     try {
       const run = await fakeAppCheckout(backend);
       await backend.stop();
-      const forwarded = await collector.store.waitFor((spans) => spans.length >= 6, { timeout: 5000, description: 'the forwarded checkout spans' });
-      expect({ status: run.status, forwarded: kinds(forwarded), ids: forwarded.map((s) => s.spanId).sort(), warnings }).toEqual({
+      const forwarded = await collector.store.waitFor((spans) => spans.length >= 6, {
+        timeout: 5000,
+        description: 'the forwarded checkout spans',
+      });
+      expect({
+        status: run.status,
+        forwarded: kinds(forwarded),
+        ids: forwarded.map((s) => s.spanId).sort(),
+        warnings,
+      }).toEqual({
         status: 200,
         forwarded: CHECKOUT_SPANS,
-        ids: backend.store.spans().map((s) => s.spanId).sort(),
+        ids: backend.store
+          .spans()
+          .map((s) => s.spanId)
+          .sort(),
         warnings: [],
       });
     } finally {
@@ -64,7 +88,12 @@ describe('forwarding to TRACEHOP_FORWARD_OTLP', () => {
       const first = await fakeAppCheckout(backend);
       // The first export is still waiting on the silent collector; the next checkout is served regardless.
       const second = await fakeAppCheckout(backend);
-      expect({ statuses: [first.status, second.status], stored: backend.store.size, exportsOpen: sockets.length > 0, warnings }).toEqual({
+      expect({
+        statuses: [first.status, second.status],
+        stored: backend.store.size,
+        exportsOpen: sockets.length > 0,
+        warnings,
+      }).toEqual({
         statuses: [200, 200],
         stored: 12,
         exportsOpen: true,
@@ -78,18 +107,26 @@ describe('forwarding to TRACEHOP_FORWARD_OTLP', () => {
     }
   });
 
-  test.each(['collector:4318', 'ftp://127.0.0.1/v1/traces', 'not a url'])('refuses %j before starting anything', async (url) => {
-    await expect(startBackend({ forwardOtlpUrl: url })).rejects.toThrow(
-      `[tracehop] Failed to forward spans: "${url}" is not an http(s) URL. Pass a collector URL such as http://127.0.0.1:4318/v1/traces.`,
-    );
-  });
+  test.each(['collector:4318', 'ftp://127.0.0.1/v1/traces', 'not a url'])(
+    'refuses %j before starting anything',
+    async (url) => {
+      await expect(startBackend({ forwardOtlpUrl: url })).rejects.toThrow(
+        `[tracehop] Failed to forward spans: "${url}" is not an http(s) URL. Pass a collector URL such as http://127.0.0.1:4318/v1/traces.`,
+      );
+    },
+  );
 
   it('forwards over https too (a refused https collector is reported as refused, not as an unknown protocol)', async () => {
     const port = await closedPort();
     const warnings: string[] = [];
-    const backend = await startBackend({ forwardOtlpUrl: `https://127.0.0.1:${port}/v1/traces`, onWarning: (message) => warnings.push(message) });
+    const backend = await startBackend({
+      forwardOtlpUrl: `https://127.0.0.1:${port}/v1/traces`,
+      onWarning: (message) => warnings.push(message),
+    });
     await fakeAppCheckout(backend);
     await backend.stop();
-    expect(warnings).toEqual([`[tracehop] Failed to forward spans to "https://127.0.0.1:${port}/v1/traces": connect ECONNREFUSED 127.0.0.1:${port}. ${HINT}`]);
+    expect(warnings).toEqual([
+      `[tracehop] Failed to forward spans to "https://127.0.0.1:${port}/v1/traces": connect ECONNREFUSED 127.0.0.1:${port}. ${HINT}`,
+    ]);
   });
 });

@@ -28,7 +28,15 @@ afterAll(() => {
 /** Runs one checkout journey in the SDK-instrumented app process; resolves with the gateway's status. */
 async function checkout(kind: ExporterKind, urls: BackendUrls, baggage?: string): Promise<number> {
   const result = await runNode(
-    ['-r', 'ts-node/register/transpile-only', SDK_APP, kind, urls.services['api-gateway'], urls.otlp, ...(baggage ? [baggage] : [])],
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      SDK_APP,
+      kind,
+      urls.services['api-gateway'],
+      urls.otlp,
+      ...(baggage ? [baggage] : []),
+    ],
     { TS_NODE_PROJECT: TSCONFIG },
   );
   if (result.code !== 0) throw new Error(`the SDK app failed: ${result.stderr}`);
@@ -60,11 +68,19 @@ describe.each<ExporterKind>(['json', 'protobuf'])('a checkout from the official 
     serve = await startServe([]);
     expect(await checkout(kind, serve.urls)).toBe(200);
     const { text, spans } = await storedSpans(serve.urls);
-    expect(spans.filter((span) => span.service === 'mobile-app').map((span) => span.kind).sort()).toEqual(['client', 'internal']);
+    expect(
+      spans
+        .filter((span) => span.service === 'mobile-app')
+        .map((span) => span.kind)
+        .sort(),
+    ).toEqual(['client', 'internal']);
     const file = join(workDir, `${kind}-clean.json`);
     writeFileSync(file, text);
     const result = await runCli(['check', '--expect', CHAIN.join(','), '--json', file]);
-    expect({ code: result.code, problems: (JSON.parse(result.stdout) as { problems: unknown[] }).problems }).toEqual({ code: 0, problems: [] });
+    expect({ code: result.code, problems: (JSON.parse(result.stdout) as { problems: unknown[] }).problems }).toEqual({
+      code: 0,
+      problems: [],
+    });
   });
 
   it('reports broken-chain from tracehop check with --faults api-gateway:drop-traceparent', async () => {
@@ -74,7 +90,9 @@ describe.each<ExporterKind>(['json', 'protobuf'])('a checkout from the official 
     const file = join(workDir, `${kind}-drop.json`);
     writeFileSync(file, text);
     const result = await runCli(['check', '--expect', CHAIN.join(','), '--json', file]);
-    const kinds = (JSON.parse(result.stdout) as { problems: { kind: string }[] }).problems.map((problem) => problem.kind);
+    const kinds = (JSON.parse(result.stdout) as { problems: { kind: string }[] }).problems.map(
+      (problem) => problem.kind,
+    );
     expect({ code: result.code, kinds }).toEqual({ code: 1, kinds: ['broken-chain'] });
   });
 });
@@ -102,7 +120,9 @@ describe('each fault of tracehop serve, with the official SDK as the app', () =>
     await checkout('json', serve.urls, 'cart=1');
     const { spans } = await storedSpans(serve.urls);
     const captures = await fetchJson<CapturedRequest[]>(serve.urls.spans.replace('/spans', '/captures'));
-    const found = [...verifySpans(spans, { expect: CHAIN }).problems, ...checkCaptures(captures, spans)].map((problem) => problem.kind);
+    const found = [...verifySpans(spans, { expect: CHAIN }).problems, ...checkCaptures(captures, spans)].map(
+      (problem) => problem.kind,
+    );
     expect([...new Set(found)].sort()).toEqual(kinds);
   });
 });

@@ -34,13 +34,27 @@ function readVarint(bytes: Uint8Array, at: number): { value: number; next: numbe
   return { value: value + bytes[index] * 2 ** shift, next: index + 1 };
 }
 
-async function post(body: string | Uint8Array, headers: Record<string, string>): Promise<{ status: number; type: string | null; body: Buffer }> {
-  const response = await fetch(backend.urls.otlp, { method: 'POST', headers, body: typeof body === 'string' ? body : Uint8Array.from(body) });
-  return { status: response.status, type: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()) };
+async function post(
+  body: string | Uint8Array,
+  headers: Record<string, string>,
+): Promise<{ status: number; type: string | null; body: Buffer }> {
+  const response = await fetch(backend.urls.otlp, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : Uint8Array.from(body),
+  });
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    body: Buffer.from(await response.arrayBuffer()),
+  };
 }
 
 beforeAll(async () => {
-  backend = await startBackend({ maxBodyBytes: LIMIT, topology: { services: [{ name: 'api-gateway', firstParty: true, routes: [] }] } });
+  backend = await startBackend({
+    maxBodyBytes: LIMIT,
+    topology: { services: [{ name: 'api-gateway', firstParty: true, routes: [] }] },
+  });
 });
 
 afterAll(async () => {
@@ -50,17 +64,37 @@ afterAll(async () => {
 describe('the OTLP/HTTP receiver', () => {
   it('stores the spans of an OTLP/JSON export and answers an empty success', async () => {
     const before = backend.store.size;
-    const answer = await post(JSON.stringify(encodeOtlpJson([span('00f067aa0ba902b7')])), { 'content-type': 'application/json' });
-    expect({ status: answer.status, type: answer.type, body: answer.body.toString() }).toEqual({ status: 200, type: 'application/json', body: '{}' });
-    expect(backend.store.spans().slice(before).map((s) => s.spanId)).toEqual(['00f067aa0ba902b7']);
+    const answer = await post(JSON.stringify(encodeOtlpJson([span('00f067aa0ba902b7')])), {
+      'content-type': 'application/json',
+    });
+    expect({ status: answer.status, type: answer.type, body: answer.body.toString() }).toEqual({
+      status: 200,
+      type: 'application/json',
+      body: '{}',
+    });
+    expect(
+      backend.store
+        .spans()
+        .slice(before)
+        .map((s) => s.spanId),
+    ).toEqual(['00f067aa0ba902b7']);
   });
 
   it('stores the spans of a gzip-compressed OTLP/protobuf export and answers an empty protobuf success', async () => {
     const before = backend.store.size;
     const body = gzipSync(encodeOtlpProtobuf([span('00f067aa0ba902b8'), span('00f067aa0ba902b9')]));
     const answer = await post(body, { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' });
-    expect({ status: answer.status, type: answer.type, length: answer.body.length }).toEqual({ status: 200, type: 'application/x-protobuf', length: 0 });
-    expect(backend.store.spans().slice(before).map((s) => s.spanId)).toEqual(['00f067aa0ba902b8', '00f067aa0ba902b9']);
+    expect({ status: answer.status, type: answer.type, length: answer.body.length }).toEqual({
+      status: 200,
+      type: 'application/x-protobuf',
+      length: 0,
+    });
+    expect(
+      backend.store
+        .spans()
+        .slice(before)
+        .map((s) => s.spanId),
+    ).toEqual(['00f067aa0ba902b8', '00f067aa0ba902b9']);
   });
 
   it('keeps the good spans of a JSON export and reports the rejected one as a partial success', async () => {
@@ -78,7 +112,12 @@ describe('the OTLP/HTTP receiver', () => {
         },
       },
     });
-    expect(backend.store.spans().slice(before).map((s) => s.spanId)).toEqual(['00f067aa0ba902ba']);
+    expect(
+      backend.store
+        .spans()
+        .slice(before)
+        .map((s) => s.spanId),
+    ).toEqual(['00f067aa0ba902ba']);
   });
 
   it('reports a rejected protobuf span as a protobuf partial success', async () => {
@@ -90,7 +129,14 @@ describe('the OTLP/HTTP receiver', () => {
     const inner = bytes.subarray(outer.next, outer.next + outer.value);
     const messageLength = readVarint(inner, 3);
     const message = inner.subarray(messageLength.next, messageLength.next + messageLength.value).toString();
-    expect({ status: answer.status, outerTag: bytes[0], rejectedTag: inner[0], rejected: inner[1], messageTag: inner[2], prefix: message.slice(0, 10) }).toEqual({
+    expect({
+      status: answer.status,
+      outerTag: bytes[0],
+      rejectedTag: inner[0],
+      rejected: inner[1],
+      messageTag: inner[2],
+      prefix: message.slice(0, 10),
+    }).toEqual({
       status: 200,
       outerTag: 0x0a,
       rejectedTag: 0x08,
@@ -119,7 +165,14 @@ describe('the OTLP/HTTP receiver', () => {
     // google.rpc.Status { code (1) = 3, message (2) }
     const length = readVarint(answer.body, 3);
     const message = answer.body.subarray(length.next, length.next + length.value).toString();
-    expect({ status: answer.status, type: answer.type, codeTag: answer.body[0], code: answer.body[1], messageTag: answer.body[2], prefix: message.slice(0, 20) }).toEqual({
+    expect({
+      status: answer.status,
+      type: answer.type,
+      codeTag: answer.body[0],
+      code: answer.body[1],
+      messageTag: answer.body[2],
+      prefix: message.slice(0, 20),
+    }).toEqual({
       status: 400,
       type: 'application/x-protobuf',
       codeTag: 0x08,
@@ -131,8 +184,13 @@ describe('the OTLP/HTTP receiver', () => {
   });
 
   it('accepts a JSON content type with parameters', async () => {
-    const answer = await post(JSON.stringify(encodeOtlpJson([span('00f067aa0ba902c3')])), { 'content-type': 'Application/JSON; charset=utf-8' });
-    expect({ status: answer.status, stored: backend.store.spans().some((s) => s.spanId === '00f067aa0ba902c3') }).toEqual({ status: 200, stored: true });
+    const answer = await post(JSON.stringify(encodeOtlpJson([span('00f067aa0ba902c3')])), {
+      'content-type': 'Application/JSON; charset=utf-8',
+    });
+    expect({
+      status: answer.status,
+      stored: backend.store.spans().some((s) => s.spanId === '00f067aa0ba902c3'),
+    }).toEqual({ status: 200, stored: true });
   });
 
   test.each([
@@ -158,7 +216,10 @@ describe('the OTLP/HTTP receiver', () => {
     const before = backend.store.spans();
     const body = label === 'a body over the limit' ? 'x'.repeat(LIMIT + 1) : '{}';
     const answer = await fetch(backend.urls.otlp, { method: 'POST', headers, body: new TextEncoder().encode(body) });
-    expect({ status: answer.status, body: (await answer.json()) as unknown }).toEqual({ status, body: { code: status === 413 ? 8 : 3, message } });
+    expect({ status: answer.status, body: (await answer.json()) as unknown }).toEqual({
+      status,
+      body: { code: status === 413 ? 8 : 3, message },
+    });
     expect(backend.store.spans()).toEqual(before);
   });
 
@@ -166,7 +227,8 @@ describe('the OTLP/HTTP receiver', () => {
     const answer = await post('not json', { 'content-type': 'application/json' });
     expect(JSON.parse(answer.body.toString())).toEqual({
       code: 3,
-      message: '[tracehop] Failed to decode the OTLP/JSON export: the body is not JSON (Unexpected token \'o\', "not json" is not valid JSON). Send an ExportTraceServiceRequest as JSON.',
+      message:
+        '[tracehop] Failed to decode the OTLP/JSON export: the body is not JSON (Unexpected token \'o\', "not json" is not valid JSON). Send an ExportTraceServiceRequest as JSON.',
     });
   });
 
@@ -174,24 +236,37 @@ describe('the OTLP/HTTP receiver', () => {
     const answer = await post('x', { 'content-type': 'text/plain' });
     expect(JSON.parse(answer.body.toString())).toEqual({
       code: 3,
-      message: '[tracehop] Failed to accept the OTLP export: the content type "text/plain" is not OTLP. Send application/json or application/x-protobuf.',
+      message:
+        '[tracehop] Failed to accept the OTLP export: the content type "text/plain" is not OTLP. Send application/json or application/x-protobuf.',
     });
   });
 
   it('answers 413 to a body over the limit and to a gzip body that inflates over it', async () => {
     const big = await post('x'.repeat(LIMIT + 1), { 'content-type': 'application/json' });
-    const bomb = await post(gzipSync(Buffer.alloc(LIMIT * 4, 0x20)), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    const bomb = await post(gzipSync(Buffer.alloc(LIMIT * 4, 0x20)), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
     expect([big.status, bomb.status]).toEqual([413, 413]);
   });
 
   it('answers 413 and closes the connection on a chunked export that keeps coming past the limit', async () => {
     const chunk = '['.repeat(LIMIT + 1);
-    const raw = await rawRequest(backend.urls.otlp, `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${chunk.length.toString(16)}\r\n${chunk}\r\n`);
-    expect({ status: statusOf(raw), close: /\r\nconnection: close\r\n/i.test(raw) }).toEqual({ status: 413, close: true });
+    const raw = await rawRequest(
+      backend.urls.otlp,
+      `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${chunk.length.toString(16)}\r\n${chunk}\r\n`,
+    );
+    expect({ status: statusOf(raw), close: /\r\nconnection: close\r\n/i.test(raw) }).toEqual({
+      status: 413,
+      close: true,
+    });
   });
 
   it('answers 400 to a corrupt gzip body', async () => {
-    const answer = await post(Buffer.from('not gzip at all'), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    const answer = await post(Buffer.from('not gzip at all'), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
     expect(answer.status).toBe(400);
   });
 
@@ -201,14 +276,19 @@ describe('the OTLP/HTTP receiver', () => {
     const abandoned = await rawRequest(backend.urls.otlp, head, { abandon: true });
     const truncated = await rawRequest(backend.urls.otlp, `${head}\r\n`, { abandon: true });
     expect([abandoned, truncated]).toEqual(['', '']);
-    const after = await post(JSON.stringify(encodeOtlpJson([span('00f067aa0ba902bd')])), { 'content-type': 'application/json' });
+    const after = await post(JSON.stringify(encodeOtlpJson([span('00f067aa0ba902bd')])), {
+      'content-type': 'application/json',
+    });
     expect(after.status).toBe(200);
     expect(backend.store.spans().slice(0, before.length)).toEqual(before);
   });
 
   it('answers GET on the traces path with 405 and another path with 404, both naming the one endpoint', async () => {
     const get = await fetch(backend.urls.otlp);
-    const elsewhere = await fetch(backend.urls.otlp.replace('/v1/traces', '/v1/metrics'), { method: 'POST', body: '{}' });
+    const elsewhere = await fetch(backend.urls.otlp.replace('/v1/traces', '/v1/metrics'), {
+      method: 'POST',
+      body: '{}',
+    });
     expect([
       { status: get.status, allow: get.headers.get('allow'), body: (await get.json()) as unknown },
       { status: elsewhere.status, body: (await elsewhere.json()) as unknown },
@@ -216,18 +296,32 @@ describe('the OTLP/HTTP receiver', () => {
       {
         status: 405,
         allow: 'POST, OPTIONS',
-        body: { code: 12, message: '[tracehop] Failed to handle GET /v1/traces: the OTLP receiver only accepts POST /v1/traces. Point the exporter at the "otlp" URL tracehop printed.' },
+        body: {
+          code: 12,
+          message:
+            '[tracehop] Failed to handle GET /v1/traces: the OTLP receiver only accepts POST /v1/traces. Point the exporter at the "otlp" URL tracehop printed.',
+        },
       },
       {
         status: 404,
-        body: { code: 12, message: '[tracehop] Failed to handle POST /v1/metrics: the OTLP receiver only accepts POST /v1/traces. Point the exporter at the "otlp" URL tracehop printed.' },
+        body: {
+          code: 12,
+          message:
+            '[tracehop] Failed to handle POST /v1/metrics: the OTLP receiver only accepts POST /v1/traces. Point the exporter at the "otlp" URL tracehop printed.',
+        },
       },
     ]);
   });
 
   it('answers CORS preflights so a web build can export cross-origin', async () => {
-    const response = await fetch(backend.urls.otlp, { method: 'OPTIONS', headers: { origin: 'http://localhost:8081', 'access-control-request-method': 'POST' } });
-    expect({ status: response.status, origin: response.headers.get('access-control-allow-origin') }).toEqual({ status: 204, origin: 'http://localhost:8081' });
+    const response = await fetch(backend.urls.otlp, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:8081', 'access-control-request-method': 'POST' },
+    });
+    expect({ status: response.status, origin: response.headers.get('access-control-allow-origin') }).toEqual({
+      status: 204,
+      origin: 'http://localhost:8081',
+    });
   });
 
   it('serves every stored span as one OTLP/JSON document on the spans URL', async () => {
@@ -238,7 +332,10 @@ describe('the OTLP/HTTP receiver', () => {
   });
 
   it('answers raw HTTP with a status line even for a request it rejects', async () => {
-    const raw = await rawRequest(backend.urls.otlp, 'POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx');
+    const raw = await rawRequest(
+      backend.urls.otlp,
+      'POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx',
+    );
     expect(statusOf(raw)).toBe(415);
   });
 });

@@ -49,7 +49,13 @@ async function holdPorts(count: number): Promise<{ ports: number[]; release: () 
     servers.push(server);
   }
   const ports = servers.map((server) => (server.address() as { port: number }).port);
-  return { ports, release: () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => undefined) };
+  return {
+    ports,
+    release: () =>
+      Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(
+        () => undefined,
+      ),
+  };
 }
 
 describe('tracehop serve', () => {
@@ -84,17 +90,35 @@ describe('tracehop serve', () => {
       file,
       JSON.stringify({
         services: [
-          { name: 'edge', firstParty: true, routes: [{ method: 'GET', path: '/hello', calls: [{ service: 'core', method: 'GET', path: '/world' }] }] },
+          {
+            name: 'edge',
+            firstParty: true,
+            routes: [{ method: 'GET', path: '/hello', calls: [{ service: 'core', method: 'GET', path: '/world' }] }],
+          },
           { name: 'core', firstParty: true, routes: [{ method: 'GET', path: '/world', calls: [] }] },
         ],
       }),
     );
     let captured: unknown;
-    const result = await serve(['--topology', 'two.json'], { TRACEHOP_FAULTS: 'edge:drop-traceparent' }, async (urls) => {
-      await (await fetch(`${urls.services.edge}/hello`, { headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } })).text();
-      const captures = (await (await fetch(urls.spans.replace('/spans', '/captures'))).json()) as { service: string; headers: [string, string][] }[];
-      captured = captures.map((c) => ({ service: c.service, traceparent: c.headers.some(([name]) => name === 'traceparent') }));
-    });
+    const result = await serve(
+      ['--topology', 'two.json'],
+      { TRACEHOP_FAULTS: 'edge:drop-traceparent' },
+      async (urls) => {
+        await (
+          await fetch(`${urls.services.edge}/hello`, {
+            headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+          })
+        ).text();
+        const captures = (await (await fetch(urls.spans.replace('/spans', '/captures'))).json()) as {
+          service: string;
+          headers: [string, string][];
+        }[];
+        captured = captures.map((c) => ({
+          service: c.service,
+          traceparent: c.headers.some(([name]) => name === 'traceparent'),
+        }));
+      },
+    );
     expect({ code: result.code, captured }).toEqual({
       code: 0,
       captured: [
@@ -105,15 +129,51 @@ describe('tracehop serve', () => {
   });
 
   test.each([
-    [['--topology', 'missing.json'], {}, '[tracehop] Failed to read the topology "missing.json": the file does not exist. Pass an existing JSON file or omit --topology.\n'],
-    [['--faults', 'api-gateway:slow'], {}, '[tracehop] Failed to apply --faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage.\n'],
-    [[], { TRACEHOP_FAULTS: 'cart:unsampled' }, '[tracehop] Failed to apply TRACEHOP_FAULTS: there is no service "cart". Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics.\n'],
-    [['--faults'], {}, '[tracehop] Failed to start tracehop serve: --faults needs a value. Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].\n'],
-    [['--ports', 'otlp=4318'], {}, '[tracehop] Failed to start tracehop serve: "--ports" is not an option. Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].\n'],
-    [['--port', '80'], {}, '[tracehop] Failed to read --port: "80" is not a name=port pair with a port from 1 to 65535. Write pairs such as "api-gateway=8080,otlp=4318", comma separated, or leave a listener out so the OS picks its port.\n'],
-    [['--port', 'cart=8080'], {}, '[tracehop] Failed to apply --port: there is no listener "cart". Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics, otlp.\n'],
-    [['--port', 'api-gateway=8080', '--port=otlp=8080'], {}, '[tracehop] Failed to apply --port: api-gateway and otlp are both given port 8080. Give each listener its own port.\n'],
-    [[], { TRACEHOP_FORWARD_OTLP: 'collector:4318' }, '[tracehop] Failed to forward spans: TRACEHOP_FORWARD_OTLP "collector:4318" is not an http(s) URL. Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.\n'],
+    [
+      ['--topology', 'missing.json'],
+      {},
+      '[tracehop] Failed to read the topology "missing.json": the file does not exist. Pass an existing JSON file or omit --topology.\n',
+    ],
+    [
+      ['--faults', 'api-gateway:slow'],
+      {},
+      '[tracehop] Failed to apply --faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage.\n',
+    ],
+    [
+      [],
+      { TRACEHOP_FAULTS: 'cart:unsampled' },
+      '[tracehop] Failed to apply TRACEHOP_FAULTS: there is no service "cart". Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics.\n',
+    ],
+    [
+      ['--faults'],
+      {},
+      '[tracehop] Failed to start tracehop serve: --faults needs a value. Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].\n',
+    ],
+    [
+      ['--ports', 'otlp=4318'],
+      {},
+      '[tracehop] Failed to start tracehop serve: "--ports" is not an option. Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].\n',
+    ],
+    [
+      ['--port', '80'],
+      {},
+      '[tracehop] Failed to read --port: "80" is not a name=port pair with a port from 1 to 65535. Write pairs such as "api-gateway=8080,otlp=4318", comma separated, or leave a listener out so the OS picks its port.\n',
+    ],
+    [
+      ['--port', 'cart=8080'],
+      {},
+      '[tracehop] Failed to apply --port: there is no listener "cart". Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics, otlp.\n',
+    ],
+    [
+      ['--port', 'api-gateway=8080', '--port=otlp=8080'],
+      {},
+      '[tracehop] Failed to apply --port: api-gateway and otlp are both given port 8080. Give each listener its own port.\n',
+    ],
+    [
+      [],
+      { TRACEHOP_FORWARD_OTLP: 'collector:4318' },
+      '[tracehop] Failed to forward spans: TRACEHOP_FORWARD_OTLP "collector:4318" is not an http(s) URL. Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.\n',
+    ],
   ])('exits 2 for %j %j with a message naming the input', async (args, env, message) => {
     expect(await serve(args, env)).toEqual({ code: 2, stdout: [], stderr: message });
   });
@@ -124,7 +184,10 @@ describe('tracehop serve', () => {
     const io: CliIo = { stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text), env: {}, cwd: dir };
     const neverStopped = (): Promise<never> => new Promise(() => undefined);
     expect(await runServe(['--faults', 'api-gateway:unsampled', '--help'], io, neverStopped)).toBe(0);
-    expect({ stdout, stderr }).toEqual({ stdout: ['Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]\n'], stderr: [] });
+    expect({ stdout, stderr }).toEqual({
+      stdout: ['Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]\n'],
+      stderr: [],
+    });
   });
 
   it('serves but warns on stderr about a fault that changes nothing: the service calls no other', async () => {
@@ -139,7 +202,8 @@ describe('tracehop serve', () => {
 
   it('applies every --faults flag, not only the last', async () => {
     const result = await serve(['--faults', 'fraud-service:unsampled', '--faults', 'analytics:unsampled']);
-    const cause = 'calls no other service, and a fault only changes what a service sends downstream (its /__tracehop/w3c calls aside), so no journey changes.';
+    const cause =
+      'calls no other service, and a fault only changes what a service sends downstream (its /__tracehop/w3c calls aside), so no journey changes.';
     expect([result.code, result.stderr]).toEqual([
       0,
       `[tracehop] Failed to apply the fault fraud-service:unsampled: fraud-service ${cause} To break the hop into fraud-service, set the fault on its caller: payment-api:unsampled.\n` +
@@ -148,10 +212,13 @@ describe('tracehop serve', () => {
   });
 
   it('exits 2 when one service is given two faults across TRACEHOP_FAULTS and --faults', async () => {
-    expect(await serve(['--faults', 'api-gateway:unsampled'], { TRACEHOP_FAULTS: 'api-gateway:drop-traceparent' })).toEqual({
+    expect(
+      await serve(['--faults', 'api-gateway:unsampled'], { TRACEHOP_FAULTS: 'api-gateway:drop-traceparent' }),
+    ).toEqual({
       code: 2,
       stdout: [],
-      stderr: '[tracehop] Failed to apply the faults: api-gateway is given two faults (drop-traceparent and unsampled). A service takes one fault at a time: keep one.\n',
+      stderr:
+        '[tracehop] Failed to apply the faults: api-gateway is given two faults (drop-traceparent and unsampled). A service takes one fault at a time: keep one.\n',
     });
   });
 
@@ -162,7 +229,11 @@ describe('tracehop serve', () => {
       join(dir, 'ported.json'),
       JSON.stringify({
         services: [
-          { name: 'api-gateway', firstParty: true, routes: [{ method: 'GET', path: '/hello', calls: [{ service: 'core', method: 'GET', path: '/world' }] }] },
+          {
+            name: 'api-gateway',
+            firstParty: true,
+            routes: [{ method: 'GET', path: '/hello', calls: [{ service: 'core', method: 'GET', path: '/world' }] }],
+          },
           { name: 'core', firstParty: true, port: corePort, routes: [{ method: 'GET', path: '/world', calls: [] }] },
           { name: 'edge', firstParty: true, routes: [] },
         ],
@@ -170,13 +241,24 @@ describe('tracehop serve', () => {
     );
     await held.release();
     let status = 0;
-    const result = await serve(['--topology', 'ported.json', '--port', `api-gateway=${gatewayPort}`, `--port=otlp=${otlpPort}`], {}, async (urls) => {
-      const response = await fetch(`http://127.0.0.1:${gatewayPort}/hello`);
-      await response.text();
-      status = response.status;
-    });
+    const result = await serve(
+      ['--topology', 'ported.json', '--port', `api-gateway=${gatewayPort}`, `--port=otlp=${otlpPort}`],
+      {},
+      async (urls) => {
+        const response = await fetch(`http://127.0.0.1:${gatewayPort}/hello`);
+        await response.text();
+        status = response.status;
+      },
+    );
     const urls = JSON.parse(result.stdout[0]) as BackendUrls;
-    expect({ code: result.code, status, gateway: urls.services['api-gateway'], core: urls.services.core, otlp: urls.otlp, edgeChosen: urls.services.edge !== undefined }).toEqual({
+    expect({
+      code: result.code,
+      status,
+      gateway: urls.services['api-gateway'],
+      core: urls.services.core,
+      otlp: urls.otlp,
+      edgeChosen: urls.services.edge !== undefined,
+    }).toEqual({
       code: 0,
       status: 200,
       gateway: `http://127.0.0.1:${gatewayPort}`,
@@ -206,12 +288,15 @@ describe('tracehop serve', () => {
     expect(result).toEqual({
       code: 2,
       stdout: [],
-      stderr: '[tracehop] Failed to read the topology "broken.json": it is not JSON (Unexpected end of JSON input). Fix the file or omit --topology to use the default topology.\n',
+      stderr:
+        '[tracehop] Failed to read the topology "broken.json": it is not JSON (Unexpected end of JSON input). Fix the file or omit --topology to use the default topology.\n',
     });
   });
 
   it('forwards every stored span to TRACEHOP_FORWARD_OTLP', async () => {
-    const collector = await startBackend({ topology: { services: [{ name: 'collector', firstParty: true, routes: [] }] } });
+    const collector = await startBackend({
+      topology: { services: [{ name: 'collector', firstParty: true, routes: [] }] },
+    });
     try {
       let served = 0;
       await serve([], { TRACEHOP_FORWARD_OTLP: collector.urls.otlp }, async (urls) => {
@@ -219,10 +304,19 @@ describe('tracehop serve', () => {
         served = (await (await fetch(urls.spans)).text()).length;
       });
       // stop() flushes the forwarder, so the collector holds the 5 checkout spans when serve returns.
-      const spans = await collector.store.waitFor((all) => all.length >= 5, { timeout: 5000, description: 'the forwarded checkout spans' });
+      const spans = await collector.store.waitFor((all) => all.length >= 5, {
+        timeout: 5000,
+        description: 'the forwarded checkout spans',
+      });
       expect({ served: served > 0, forwarded: spans.map((s) => `${s.service} ${s.kind}`).sort() }).toEqual({
         served: true,
-        forwarded: ['api-gateway client', 'api-gateway server', 'fraud-service server', 'payment-api client', 'payment-api server'],
+        forwarded: [
+          'api-gateway client',
+          'api-gateway server',
+          'fraud-service server',
+          'payment-api client',
+          'payment-api server',
+        ],
       });
     } finally {
       await collector.stop();

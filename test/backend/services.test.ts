@@ -53,10 +53,20 @@ describe('the mock services', () => {
 
   it('continue a valid traceparent: the SERVER span is a child of the header parent id', async () => {
     const before = backend.captures().length;
-    await (await fetch(url('fraud-service', '/fraud/score'), { method: 'POST', headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } })).text();
+    await (
+      await fetch(url('fraud-service', '/fraud/score'), {
+        method: 'POST',
+        headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+      })
+    ).text();
     const [capture] = backend.captures().slice(before);
     const server = backend.store.spans().find((span) => span.spanId === capture.serverSpanId);
-    expect({ traceId: server?.traceId, parent: server?.parentSpanId, kind: server?.kind, service: server?.service }).toEqual({
+    expect({
+      traceId: server?.traceId,
+      parent: server?.parentSpanId,
+      kind: server?.kind,
+      service: server?.service,
+    }).toEqual({
       traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
       parent: '00f067aa0ba902b7',
       kind: 'server',
@@ -66,24 +76,36 @@ describe('the mock services', () => {
 
   test.each([
     ['uppercase-hex', [['traceparent', '00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01']]],
-    ['duplicate-header', [['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'], ['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b8-01']]],
+    [
+      'duplicate-header',
+      [
+        ['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'],
+        ['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b8-01'],
+      ],
+    ],
     ['version-ff', [['traceparent', 'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01']]],
     ['all-zero-trace-id', [['traceparent', '00-00000000000000000000000000000000-00f067aa0ba902b7-01']]],
-  ])('restart the trace on an invalid traceparent (%s) and the capture check names the reason', async (reason, headers) => {
-    const before = backend.captures().length;
-    const lines = headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
-    const raw = await rawRequest(url('fraud-service', '/fraud/score'), `POST /fraud/score HTTP/1.1\r\nHost: x\r\n${lines}Content-Length: 0\r\nConnection: close\r\n\r\n`);
-    expect(statusOf(raw)).toBe(200);
-    const captures = backend.captures().slice(before);
-    const server = backend.store.spans().find((span) => span.spanId === captures[0].serverSpanId);
-    const problems = checkCaptures(captures, backend.store.spans()).filter((p) => p.kind === 'invalid-header');
-    expect({
-      root: server?.parentSpanId === undefined,
-      newTrace: server?.traceId !== '4bf92f3577b34da6a3ce929d0e0e4736',
-      restartReason: server?.attributes['tracehop.restart_reason'],
-      reasons: problems.map((p) => (p.kind === 'invalid-header' ? p.reason : '')),
-    }).toEqual({ root: true, newTrace: true, restartReason: reason, reasons: [reason] });
-  });
+  ])(
+    'restart the trace on an invalid traceparent (%s) and the capture check names the reason',
+    async (reason, headers) => {
+      const before = backend.captures().length;
+      const lines = headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+      const raw = await rawRequest(
+        url('fraud-service', '/fraud/score'),
+        `POST /fraud/score HTTP/1.1\r\nHost: x\r\n${lines}Content-Length: 0\r\nConnection: close\r\n\r\n`,
+      );
+      expect(statusOf(raw)).toBe(200);
+      const captures = backend.captures().slice(before);
+      const server = backend.store.spans().find((span) => span.spanId === captures[0].serverSpanId);
+      const problems = checkCaptures(captures, backend.store.spans()).filter((p) => p.kind === 'invalid-header');
+      expect({
+        root: server?.parentSpanId === undefined,
+        newTrace: server?.traceId !== '4bf92f3577b34da6a3ce929d0e0e4736',
+        restartReason: server?.attributes['tracehop.restart_reason'],
+        reasons: problems.map((p) => (p.kind === 'invalid-header' ? p.reason : '')),
+      }).toEqual({ root: true, newTrace: true, restartReason: reason, reasons: [reason] });
+    },
+  );
 
   it('answer 413 to an oversized body and keep serving', async () => {
     const spansBefore = backend.store.spans();
@@ -102,23 +124,40 @@ describe('the mock services', () => {
   it('answer 413 and close the connection on a chunked body that keeps coming past the limit', async () => {
     const chunk = 'x'.repeat(LIMIT + 1);
     // No final chunk: the client would send forever; the answer arrives and the server closes the socket.
-    const raw = await rawRequest(url('api-gateway', '/checkout'), `POST /checkout HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunk.length.toString(16)}\r\n${chunk}\r\n`);
-    expect({ status: statusOf(raw), close: /\r\nconnection: close\r\n/i.test(raw) }).toEqual({ status: 413, close: true });
+    const raw = await rawRequest(
+      url('api-gateway', '/checkout'),
+      `POST /checkout HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunk.length.toString(16)}\r\n${chunk}\r\n`,
+    );
+    expect({ status: statusOf(raw), close: /\r\nconnection: close\r\n/i.test(raw) }).toEqual({
+      status: 413,
+      close: true,
+    });
   });
 
   it('survive a client that disconnects mid-body: the request is captured, nothing is answered, serving goes on', async () => {
     const spansBefore = backend.store.spans();
     const before = backend.captures().length;
-    const answer = await rawRequest(url('api-gateway', '/checkout'), 'POST /checkout HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"half":', { abandon: true });
+    const answer = await rawRequest(
+      url('api-gateway', '/checkout'),
+      'POST /checkout HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"half":',
+      { abandon: true },
+    );
     const next = await fetch(url('api-gateway', '/checkout'), { method: 'POST', body: '{}' });
     await next.text();
-    expect({ answer, captured: backend.captures()[before].path, next: next.status }).toEqual({ answer: '', captured: '/checkout', next: 200 });
+    expect({ answer, captured: backend.captures()[before].path, next: next.status }).toEqual({
+      answer: '',
+      captured: '/checkout',
+      next: 200,
+    });
     expect(backend.store.spans().slice(0, spansBefore.length)).toEqual(spansBefore);
   });
 
   it('answer 431 to headers over the size limit and 400 to a malformed request line, saying why, then keep serving', async () => {
     const spansBefore = backend.store.spans();
-    const huge = await rawRequest(url('api-gateway', '/checkout'), `POST /checkout HTTP/1.1\r\nHost: x\r\nbaggage: ${'a'.repeat(20000)}\r\n\r\n`);
+    const huge = await rawRequest(
+      url('api-gateway', '/checkout'),
+      `POST /checkout HTTP/1.1\r\nHost: x\r\nbaggage: ${'a'.repeat(20000)}\r\n\r\n`,
+    );
     const garbage = await rawRequest(url('api-gateway', '/checkout'), 'NOT HTTP AT ALL\r\n\r\n');
     const next = await fetch(url('api-gateway', '/checkout'), { method: 'POST', body: '{}' });
     await next.text();
@@ -134,11 +173,24 @@ describe('the mock services', () => {
 
   it('answer 405 to a method the Fetch API refuses and 400 to a target that is not a URL, then keep serving', async () => {
     const spansBefore = backend.store.spans();
-    const trace = await rawRequest(url('payment-api', '/payments'), 'TRACE /payments HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-    const badTarget = await rawRequest(url('payment-api', '/payments'), 'GET http://[::1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const trace = await rawRequest(
+      url('payment-api', '/payments'),
+      'TRACE /payments HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    const badTarget = await rawRequest(
+      url('payment-api', '/payments'),
+      'GET http://[::1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
     const next = await fetch(url('payment-api', '/payments'), { method: 'POST', body: '{}' });
     await next.text();
-    expect([statusOf(trace), /\r\nallow: POST, OPTIONS\r\n/i.test(trace), bodyOf(trace), statusOf(badTarget), bodyOf(badTarget), next.status]).toEqual([
+    expect([
+      statusOf(trace),
+      /\r\nallow: POST, OPTIONS\r\n/i.test(trace),
+      bodyOf(trace),
+      statusOf(badTarget),
+      bodyOf(badTarget),
+      next.status,
+    ]).toEqual([
       405,
       true,
       '[tracehop] Failed to accept TRACE /payments on payment-api: the method TRACE is not served. Its routes are: POST /payments.\n',
@@ -163,11 +215,16 @@ describe('the mock services', () => {
   it('answer CORS preflights allowing the W3C and B3 headers', async () => {
     const response = await fetch(url('api-gateway', '/checkout'), {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:8081', 'access-control-request-method': 'POST', 'access-control-request-headers': 'traceparent' },
+      headers: {
+        origin: 'http://localhost:8081',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'traceparent',
+      },
     });
     expect({ status: response.status, headers: response.headers.get('access-control-allow-headers') }).toEqual({
       status: 204,
-      headers: 'content-type, content-encoding, traceparent, tracestate, baggage, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags',
+      headers:
+        'content-type, content-encoding, traceparent, tracestate, baggage, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags',
     });
   });
 
@@ -202,8 +259,15 @@ describe('the mock services', () => {
 
   it('let the capture check flag trace headers sent to the third-party analytics service', async () => {
     const before = backend.captures().length;
-    await (await fetch(url('analytics', '/events'), { method: 'POST', headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } })).text();
-    const problems = checkCaptures(backend.captures().slice(before), backend.store.spans()).filter((p) => p.kind === 'leaked-header');
+    await (
+      await fetch(url('analytics', '/events'), {
+        method: 'POST',
+        headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+      })
+    ).text();
+    const problems = checkCaptures(backend.captures().slice(before), backend.store.spans()).filter(
+      (p) => p.kind === 'leaked-header',
+    );
     expect(problems.map((p) => p.message)).toEqual([
       'analytics is a third party and received traceparent on POST /events: the caller injects trace headers for every host instead of first-party hosts only',
     ]);
@@ -224,7 +288,13 @@ describe('a first-party service calling a third party', () => {
     const own = await startBackend({
       topology: {
         services: [
-          { name: 'edge', firstParty: true, routes: [{ method: 'POST', path: '/buy', calls: [{ service: 'analytics', method: 'POST', path: '/events' }] }] },
+          {
+            name: 'edge',
+            firstParty: true,
+            routes: [
+              { method: 'POST', path: '/buy', calls: [{ service: 'analytics', method: 'POST', path: '/events' }] },
+            ],
+          },
           { name: 'analytics', firstParty: false, routes: [{ method: 'POST', path: '/events', calls: [] }] },
         ],
       },
@@ -250,7 +320,10 @@ describe('a stopped backend', () => {
     const own = await startBackend();
     await (await fetch(`${own.urls.services['auth-service']}/sessions`, { method: 'POST' })).text();
     await own.stop();
-    expect({ spans: own.store.spans().map((s) => `${s.service} ${s.kind}`), captures: own.captures().map((c) => c.service) }).toEqual({
+    expect({
+      spans: own.store.spans().map((s) => `${s.service} ${s.kind}`),
+      captures: own.captures().map((c) => c.service),
+    }).toEqual({
       spans: ['auth-service server'],
       captures: ['auth-service'],
     });

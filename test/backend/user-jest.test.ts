@@ -39,17 +39,28 @@ beforeAll(() => {
     `module.exports = ${JSON.stringify({
       testEnvironment: 'node',
       transform: {
-        '^.+\\.ts$': [join(ROOT, 'node_modules', 'ts-jest'), { isolatedModules: true, tsconfig: { module: 'commonjs', target: 'es2022', types: [] } }],
+        '^.+\\.ts$': [
+          join(ROOT, 'node_modules', 'ts-jest'),
+          { isolatedModules: true, tsconfig: { module: 'commonjs', target: 'es2022', types: [] } },
+        ],
         '^.+\\.js$': join(ROOT, 'node_modules', 'babel-jest'),
       },
     })};\n`,
   );
-  writeFileSync(join(dir, 'babel-cjs.test.js'), CHECKOUT(`const { startBackend } = require(${JSON.stringify(BUILT_BACKEND)});`));
+  writeFileSync(
+    join(dir, 'babel-cjs.test.js'),
+    CHECKOUT(`const { startBackend } = require(${JSON.stringify(BUILT_BACKEND)});`),
+  );
   writeFileSync(
     join(dir, 'ts-jest.test.ts'),
-    CHECKOUT(`declare const require: (id: string) => any;\nconst { startBackend } = require(${JSON.stringify(BUILT_BACKEND)});\njest.resetModules();`),
+    CHECKOUT(
+      `declare const require: (id: string) => any;\nconst { startBackend } = require(${JSON.stringify(BUILT_BACKEND)});\njest.resetModules();`,
+    ),
   );
-  writeFileSync(join(dir, 'bare-msw.test.js'), `test('msw itself', () => { require(${JSON.stringify(join(ROOT, 'node_modules', 'msw'))}); });\n`);
+  writeFileSync(
+    join(dir, 'bare-msw.test.js'),
+    `test('msw itself', () => { require(${JSON.stringify(join(ROOT, 'node_modules', 'msw'))}); });\n`,
+  );
 });
 
 afterAll(() => {
@@ -58,8 +69,14 @@ afterAll(() => {
 
 describe('startBackend inside a user project’s own Jest', () => {
   it('runs with babel-jest and with ts-jest, where a bare require of msw fails', async () => {
-    const { code, stderr } = await runNode([JEST, '--config', join(dir, 'jest.config.js'), '--rootDir', dir, '--ci'], { FORCE_COLOR: '0' }, 60000);
-    const verdicts = [...stderr.matchAll(/^(PASS|FAIL) (\S+)/gm)].map(([, verdict, file]) => `${basename(file)} ${verdict}`).sort();
+    const { code, stderr } = await runNode(
+      [JEST, '--config', join(dir, 'jest.config.js'), '--rootDir', dir, '--ci'],
+      { FORCE_COLOR: '0' },
+      60000,
+    );
+    const verdicts = [...stderr.matchAll(/^(PASS|FAIL) (\S+)/gm)]
+      .map(([, verdict, file]) => `${basename(file)} ${verdict}`)
+      .sort();
     expect({ code, verdicts, mswError: /Must use import to load ES Module/.test(stderr) }).toEqual({
       code: 1,
       verdicts: ['babel-cjs.test.js PASS', 'bare-msw.test.js FAIL', 'ts-jest.test.ts PASS'],

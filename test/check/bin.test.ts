@@ -14,24 +14,26 @@ function runBin(args: string[], cwd = ROOT): Promise<{ code: number | null; stdo
 
 describe('the built tracehop bin', () => {
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist/harness/cli/main.js'))) throw new Error('dist/ is missing: run "npm run build" before these tests');
+    if (!existsSync(join(ROOT, 'dist/harness/cli/main.js')))
+      throw new Error('dist/ is missing: run "npm run build" before these tests');
   });
 
   it('exits 0 on the README example', async () => {
     expect(await runBin(['check', '--expect', CHAIN, 'fixtures/dumps/checkout-ok.jsonl'])).toEqual({
       code: 0,
-      stdout: '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n',
+      stdout:
+        '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n',
       stderr: '',
     });
   });
 
   it('exits 1 with JSON naming the broken hop', async () => {
     const result = await runBin(['check', '--json', '--expect', CHAIN, 'fixtures/dumps/checkout-broken.jsonl']);
-    expect([result.code, JSON.parse(result.stdout).problems.map((p: { kind: string; service: string }) => `${p.kind} ${p.service}`), result.stderr]).toEqual([
-      1,
-      ['broken-chain payment-api'],
-      '',
-    ]);
+    expect([
+      result.code,
+      JSON.parse(result.stdout).problems.map((p: { kind: string; service: string }) => `${p.kind} ${p.service}`),
+      result.stderr,
+    ]).toEqual([1, ['broken-chain payment-api'], '']);
   });
 
   it('exits 2 on a file that is not OTLP with one line and no stack trace', async () => {
@@ -68,6 +70,11 @@ describe('the built tracehop bin', () => {
     [['report', '--strict'], '"--strict"'],
   ])('exits 2 naming the unknown option for %j', async (args, named) => {
     const result = await runBin(args);
-    expect([result.code, result.stdout, result.stderr.startsWith('[tracehop] Failed to '), result.stderr.includes(named)]).toEqual([2, '', true, true]);
+    expect([
+      result.code,
+      result.stdout,
+      result.stderr.startsWith('[tracehop] Failed to '),
+      result.stderr.includes(named),
+    ]).toEqual([2, '', true, true]);
   });
 });

@@ -10,7 +10,8 @@ describe('tracehop check', () => {
   it('passes a sound checkout dump through the expected chain', async () => {
     expect(await runCli(['check', '--expect', CHAIN, OK])).toEqual({
       code: 0,
-      stdout: '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n',
+      stdout:
+        '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n',
       stderr: '',
     });
   });
@@ -51,7 +52,8 @@ trace c1fb3ccc (3 spans)
             traceId: 'c1fb3ccc6a3f105d8eaa7ca7e6e17b38',
             spanId: '777e07e947ecf928',
             service: 'payment-api',
-            message: 'api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent',
+            message:
+              'api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent',
           },
         ],
         warnings: [],
@@ -72,22 +74,28 @@ trace c1fb3ccc (3 spans)
     const dir = tempFiles({ 'a.jsonl': `${lines.slice(0, 2).join('\n')}\n`, 'b.json': lines.slice(2).join('\n') });
     expect(await runCli(['check', '--expect', CHAIN, 'a.jsonl', join(dir, 'b.json')], dir)).toEqual({
       code: 0,
-      stdout: '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n',
+      stdout:
+        '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n',
       stderr: '',
     });
   });
 
   it('refuses dumps that hold no spans instead of passing them', async () => {
-    const dir = tempFiles({ 'empty.json': '{"resourceSpans":[]}', 'scopes.jsonl': '{"resourceSpans":[{"resource":{},"scopeSpans":[]}]}\n' });
+    const dir = tempFiles({
+      'empty.json': '{"resourceSpans":[]}',
+      'scopes.jsonl': '{"resourceSpans":[{"resource":{},"scopeSpans":[]}]}\n',
+    });
     expect(await runCli(['check', 'empty.json', 'scopes.jsonl'], dir)).toEqual({
       code: 2,
       stdout: '',
-      stderr: '[tracehop] Failed to check traces: "empty.json", "scopes.jsonl" hold no spans. Check that the exporter ran and flushed before the dump was written.\n',
+      stderr:
+        '[tracehop] Failed to check traces: "empty.json", "scopes.jsonl" hold no spans. Check that the exporter ran and flushed before the dump was written.\n',
     });
     expect(await runCli(['check', '--json', '--expect', CHAIN, 'empty.json'], dir)).toEqual({
       code: 2,
       stdout: '',
-      stderr: '[tracehop] Failed to check traces: "empty.json" holds no spans. Check that the exporter ran and flushed before the dump was written.\n',
+      stderr:
+        '[tracehop] Failed to check traces: "empty.json" holds no spans. Check that the exporter ran and flushed before the dump was written.\n',
     });
   });
 
@@ -105,17 +113,71 @@ trace c1fb3ccc (3 spans)
 
   describe('unreadable input exits 2 with one line naming the file and the place', () => {
     const T = 'a'.repeat(32);
-    const doc = (spanId: string) => JSON.stringify({ resourceSpans: [{ resource: {}, scopeSpans: [{ spans: [{ traceId: T, spanId, name: 'x' }] }] }] });
+    const doc = (spanId: string) =>
+      JSON.stringify({
+        resourceSpans: [{ resource: {}, scopeSpans: [{ spans: [{ traceId: T, spanId, name: 'x' }] }] }],
+      });
     it.each([
-      ['a missing file', {}, 'nope.json', '[tracehop] Failed to read spans from "nope.json": the file does not exist. Check the path; tracehop check reads OTLP/JSON files and JSON Lines dumps.'],
-      ['an empty file', { 'e.json': '' }, 'e.json', `[tracehop] Failed to read spans from "e.json": the file is empty. ${HINT}`],
-      ['JSON that is not OTLP', { 'n.jsonl': `${doc('1'.repeat(16))}\n{"traces": []}\n` }, 'n.jsonl', `[tracehop] Failed to read spans from "n.jsonl": line 2 is not OTLP/JSON (no "resourceSpans"). ${HINT}`],
-      ['a truncated line', { 't.jsonl': `${doc('1'.repeat(16))}\n${doc('2'.repeat(16)).slice(0, 40)}\n` }, 't.jsonl', `[tracehop] Failed to read spans from "t.jsonl": line 2 is not valid JSON (Unterminated string in JSON at position 40). ${HINT}`],
-      ['a bad span id', { 'i.jsonl': `${doc('1'.repeat(16))}\n${doc('XYZ')}\n` }, 'i.jsonl', `[tracehop] Failed to read spans from "i.jsonl": line 2, resourceSpans[0].scopeSpans[0].spans[0].spanId "XYZ" is not a span id: it has 3 characters, not 16 hex characters. ${HINT}`],
-      ['a directory', { 'd/x.json': '' }, 'd', '[tracehop] Failed to read spans from "d": it is a directory, not a file. Check the path; tracehop check reads OTLP/JSON files and JSON Lines dumps.'],
-      ['a valid document without spans and a bad second line', { 'z.jsonl': '{"resourceSpans": []}\n[1]\n' }, 'z.jsonl', `[tracehop] Failed to read spans from "z.jsonl": line 2 is not OTLP/JSON (no "resourceSpans"). ${HINT}`],
-      ['hex ids in base64', { 'b.json': JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'S/kvNXezTaajzpKdDg5HNg==', spanId: 'APBnqgupArc=' }] }] }] }) }, 'b.json', `[tracehop] Failed to read spans from "b.json": line 1, resourceSpans[0].scopeSpans[0].spans[0].traceId "S/kvNXezTaajzpKdDg5HNg==" looks base64-encoded; the OTLP JSON encoding writes trace ids as 32 hex characters. ${HINT}`],
-      ['not JSON at all', { 'x.txt': 'hello\nworld\n' }, 'x.txt', `[tracehop] Failed to read spans from "x.txt": line 1 is not valid JSON (Unexpected token 'h'). ${HINT}`],
+      [
+        'a missing file',
+        {},
+        'nope.json',
+        '[tracehop] Failed to read spans from "nope.json": the file does not exist. Check the path; tracehop check reads OTLP/JSON files and JSON Lines dumps.',
+      ],
+      [
+        'an empty file',
+        { 'e.json': '' },
+        'e.json',
+        `[tracehop] Failed to read spans from "e.json": the file is empty. ${HINT}`,
+      ],
+      [
+        'JSON that is not OTLP',
+        { 'n.jsonl': `${doc('1'.repeat(16))}\n{"traces": []}\n` },
+        'n.jsonl',
+        `[tracehop] Failed to read spans from "n.jsonl": line 2 is not OTLP/JSON (no "resourceSpans"). ${HINT}`,
+      ],
+      [
+        'a truncated line',
+        { 't.jsonl': `${doc('1'.repeat(16))}\n${doc('2'.repeat(16)).slice(0, 40)}\n` },
+        't.jsonl',
+        `[tracehop] Failed to read spans from "t.jsonl": line 2 is not valid JSON (Unterminated string in JSON at position 40). ${HINT}`,
+      ],
+      [
+        'a bad span id',
+        { 'i.jsonl': `${doc('1'.repeat(16))}\n${doc('XYZ')}\n` },
+        'i.jsonl',
+        `[tracehop] Failed to read spans from "i.jsonl": line 2, resourceSpans[0].scopeSpans[0].spans[0].spanId "XYZ" is not a span id: it has 3 characters, not 16 hex characters. ${HINT}`,
+      ],
+      [
+        'a directory',
+        { 'd/x.json': '' },
+        'd',
+        '[tracehop] Failed to read spans from "d": it is a directory, not a file. Check the path; tracehop check reads OTLP/JSON files and JSON Lines dumps.',
+      ],
+      [
+        'a valid document without spans and a bad second line',
+        { 'z.jsonl': '{"resourceSpans": []}\n[1]\n' },
+        'z.jsonl',
+        `[tracehop] Failed to read spans from "z.jsonl": line 2 is not OTLP/JSON (no "resourceSpans"). ${HINT}`,
+      ],
+      [
+        'hex ids in base64',
+        {
+          'b.json': JSON.stringify({
+            resourceSpans: [
+              { scopeSpans: [{ spans: [{ traceId: 'S/kvNXezTaajzpKdDg5HNg==', spanId: 'APBnqgupArc=' }] }] },
+            ],
+          }),
+        },
+        'b.json',
+        `[tracehop] Failed to read spans from "b.json": line 1, resourceSpans[0].scopeSpans[0].spans[0].traceId "S/kvNXezTaajzpKdDg5HNg==" looks base64-encoded; the OTLP JSON encoding writes trace ids as 32 hex characters. ${HINT}`,
+      ],
+      [
+        'not JSON at all',
+        { 'x.txt': 'hello\nworld\n' },
+        'x.txt',
+        `[tracehop] Failed to read spans from "x.txt": line 1 is not valid JSON (Unexpected token 'h'). ${HINT}`,
+      ],
     ])('for %s', async (_name, files, file, message) => {
       const dir = tempFiles(files);
       expect(await runCli(['check', file], dir)).toEqual({ code: 2, stdout: '', stderr: `${message}\n` });
@@ -124,7 +186,10 @@ trace c1fb3ccc (3 spans)
     });
 
     it('stops at the first unreadable file of several and prints no verdict', async () => {
-      const dir = tempFiles({ 'good.json': readFileSync(join(ROOT, OK), 'utf8').split('\n')[0], 'bad.json': '{"resourceSpans": 3}' });
+      const dir = tempFiles({
+        'good.json': readFileSync(join(ROOT, OK), 'utf8').split('\n')[0],
+        'bad.json': '{"resourceSpans": 3}',
+      });
       expect(await runCli(['check', '--json', 'good.json', 'bad.json', 'never-read.json'], dir)).toEqual({
         code: 2,
         stdout: '',
@@ -137,18 +202,54 @@ trace c1fb3ccc (3 spans)
     const USAGE = 'Usage: tracehop check [--expect svc1,svc2,...] [--json] FILE...';
     it.each([
       [['check'], '[tracehop] Failed to check: no files given. Pass one or more OTLP/JSON or JSON Lines files.'],
-      [['check', '--verbose', 'a.json'], '[tracehop] Failed to check: there is no option "--verbose". Options are --expect and --json.'],
-      [['check', 'a.json', '--expect'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.'],
-      [['check', '--expect=,', 'a.json'], '[tracehop] Failed to check: --expect "," has an empty service name at position 1. Example: --expect mobile-app,api-gateway,payment-api.'],
-      [['check', '--expect=', 'a.json'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.'],
-      [['check', '--expect', '  ', 'a.json'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.'],
-      [['check', '--expect', 'mobile-app,,payment-api', 'a.json'], '[tracehop] Failed to check: --expect "mobile-app,,payment-api" has an empty service name at position 2. Example: --expect mobile-app,api-gateway,payment-api.'],
-      [['check', '--expect', 'mobile-app,api-gateway,', 'a.json'], '[tracehop] Failed to check: --expect "mobile-app,api-gateway," has an empty service name at position 3. Example: --expect mobile-app,api-gateway,payment-api.'],
-      [['check', '--expect', 'mobile-app,api-gateway,mobile-app', 'a.json'], '[tracehop] Failed to check: --expect "mobile-app,api-gateway,mobile-app" names "mobile-app" twice. Example: --expect mobile-app,api-gateway,payment-api.'],
-      [['check', '--expect', '--json', 'a.json'], '[tracehop] Failed to check: --expect needs a comma-separated list of service names, but it is followed by the option "--json". Example: --expect mobile-app,api-gateway,payment-api.'],
-      [['check', '--expect', 'a', '--expect', 'b', 'a.json'], '[tracehop] Failed to check: --expect is given twice. Give one list: --expect mobile-app,api-gateway,payment-api.'],
-      [['check', '--json', '--expect=,', 'a.json'], '[tracehop] Failed to check: --expect "," has an empty service name at position 1. Example: --expect mobile-app,api-gateway,payment-api.'],
-      [['check', '--json'], '[tracehop] Failed to check: no files given. Pass one or more OTLP/JSON or JSON Lines files.'],
+      [
+        ['check', '--verbose', 'a.json'],
+        '[tracehop] Failed to check: there is no option "--verbose". Options are --expect and --json.',
+      ],
+      [
+        ['check', 'a.json', '--expect'],
+        '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.',
+      ],
+      [
+        ['check', '--expect=,', 'a.json'],
+        '[tracehop] Failed to check: --expect "," has an empty service name at position 1. Example: --expect mobile-app,api-gateway,payment-api.',
+      ],
+      [
+        ['check', '--expect=', 'a.json'],
+        '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.',
+      ],
+      [
+        ['check', '--expect', '  ', 'a.json'],
+        '[tracehop] Failed to check: --expect needs a comma-separated list of service names. Example: --expect mobile-app,api-gateway,payment-api.',
+      ],
+      [
+        ['check', '--expect', 'mobile-app,,payment-api', 'a.json'],
+        '[tracehop] Failed to check: --expect "mobile-app,,payment-api" has an empty service name at position 2. Example: --expect mobile-app,api-gateway,payment-api.',
+      ],
+      [
+        ['check', '--expect', 'mobile-app,api-gateway,', 'a.json'],
+        '[tracehop] Failed to check: --expect "mobile-app,api-gateway," has an empty service name at position 3. Example: --expect mobile-app,api-gateway,payment-api.',
+      ],
+      [
+        ['check', '--expect', 'mobile-app,api-gateway,mobile-app', 'a.json'],
+        '[tracehop] Failed to check: --expect "mobile-app,api-gateway,mobile-app" names "mobile-app" twice. Example: --expect mobile-app,api-gateway,payment-api.',
+      ],
+      [
+        ['check', '--expect', '--json', 'a.json'],
+        '[tracehop] Failed to check: --expect needs a comma-separated list of service names, but it is followed by the option "--json". Example: --expect mobile-app,api-gateway,payment-api.',
+      ],
+      [
+        ['check', '--expect', 'a', '--expect', 'b', 'a.json'],
+        '[tracehop] Failed to check: --expect is given twice. Give one list: --expect mobile-app,api-gateway,payment-api.',
+      ],
+      [
+        ['check', '--json', '--expect=,', 'a.json'],
+        '[tracehop] Failed to check: --expect "," has an empty service name at position 1. Example: --expect mobile-app,api-gateway,payment-api.',
+      ],
+      [
+        ['check', '--json'],
+        '[tracehop] Failed to check: no files given. Pass one or more OTLP/JSON or JSON Lines files.',
+      ],
     ])('for %j', async (argv, message) => {
       expect(await runCli(argv)).toEqual({ code: 2, stdout: '', stderr: `${message}\n${USAGE}\n` });
     });
@@ -179,7 +280,16 @@ describe('tracehop check on a device clock minutes off', () => {
     const json = await runCli(['check', '--json', 'skew.json'], dir);
     expect([json.code, JSON.parse(json.stdout).warnings]).toEqual([
       0,
-      [{ kind: 'clock-skew', traceId: gateway.traceId, spanId: gateway.spanId, service: 'api-gateway', skewMs: 119_995, message: warning }],
+      [
+        {
+          kind: 'clock-skew',
+          traceId: gateway.traceId,
+          spanId: gateway.spanId,
+          service: 'api-gateway',
+          skewMs: 119_995,
+          message: warning,
+        },
+      ],
     ]);
   });
 });

@@ -6,7 +6,9 @@ import { ROOT } from './support';
 describe('the example dumps in fixtures/dumps', () => {
   it('are what fixtures/dumps/generate.ts writes today (regenerate them after changing the journey)', async () => {
     const expected = await exampleDumps();
-    const committed = Object.fromEntries(Object.keys(expected).map((name) => [name, readFileSync(join(ROOT, 'fixtures/dumps', name), 'utf8')]));
+    const committed = Object.fromEntries(
+      Object.keys(expected).map((name) => [name, readFileSync(join(ROOT, 'fixtures/dumps', name), 'utf8')]),
+    );
     expect(committed).toEqual(expected);
   });
 });

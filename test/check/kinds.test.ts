@@ -12,7 +12,9 @@ async function dump(options: JourneyOptions, edit: (spans: Span[]) => Span[] = (
   const spans = edit(await runCheckoutJourney(options));
   const app = spans.filter((span) => span.service === 'mobile-app');
   const backend = spans.filter((span) => span.service !== 'mobile-app');
-  return tempFiles({ 'dump.jsonl': `${JSON.stringify(encodeOtlpJson(backend))}\n${JSON.stringify(encodeOtlpJson(app))}\n` });
+  return tempFiles({
+    'dump.jsonl': `${JSON.stringify(encodeOtlpJson(backend))}\n${JSON.stringify(encodeOtlpJson(app))}\n`,
+  });
 }
 
 interface JsonVerdict {
@@ -34,11 +36,15 @@ async function check(dir: string, expectChain = true): Promise<string> {
   expect([verdict.ok, human.code]).toEqual(verdict.problems.length === 0 ? [true, 0] : [false, 1]);
   for (const problem of verdict.problems) {
     expect(Object.keys(problem)).toEqual(['kind', 'traceId', 'spanId', 'service', 'message']);
-    expect(human.stdout).toContain(`✗ ${problem.kind}: trace ${problem.traceId ?? '-'}, span ${problem.spanId ?? '-'}, service ${problem.service ?? '-'}: ${problem.message}\n`);
+    expect(human.stdout).toContain(
+      `✗ ${problem.kind}: trace ${problem.traceId ?? '-'}, span ${problem.spanId ?? '-'}, service ${problem.service ?? '-'}: ${problem.message}\n`,
+    );
   }
   for (const warning of verdict.warnings) {
     expect(Object.keys(warning)).toEqual(['kind', 'traceId', 'spanId', 'service', 'skewMs', 'message']);
-    expect(human.stdout).toContain(`! ${warning.kind} (warning): trace ${warning.traceId}, span ${warning.spanId}, service ${warning.service}: ${warning.message}\n`);
+    expect(human.stdout).toContain(
+      `! ${warning.kind} (warning): trace ${warning.traceId}, span ${warning.spanId}, service ${warning.service}: ${warning.message}\n`,
+    );
   }
   return human.stdout;
 }
@@ -52,7 +58,8 @@ describe('tracehop check explains each defect kind in a dump', () => {
   });
 
   it('broken-chain: api-gateway dropped traceparent', async () => {
-    expect(await check(await dump({ rewrite: { 'payment-api': (headers) => delete headers.traceparent } }))).toMatchInlineSnapshot(`
+    expect(await check(await dump({ rewrite: { 'payment-api': (headers) => delete headers.traceparent } })))
+      .toMatchInlineSnapshot(`
 "trace 1c67af03 (4 spans)
 └─ mobile-app "checkout" INTERNAL 00ad4528
    └─ mobile-app "POST /checkout" CLIENT dd5701d8
@@ -71,7 +78,12 @@ trace 74b500a9 (3 spans)
   });
 
   it('orphan-span: a proxy rewrote the parent id', async () => {
-    expect(await check(await dump({ rewrite: { 'payment-api': (headers) => withParentId(headers, 'badc0ffee0ddf00d') } }), false)).toMatchInlineSnapshot(`
+    expect(
+      await check(
+        await dump({ rewrite: { 'payment-api': (headers) => withParentId(headers, 'badc0ffee0ddf00d') } }),
+        false,
+      ),
+    ).toMatchInlineSnapshot(`
 "trace 1c67af03 (7 spans)
 ├─ mobile-app "checkout" INTERNAL 00ad4528
 │  └─ mobile-app "POST /checkout" CLIENT dd5701d8
@@ -164,7 +176,8 @@ trace 74b500a9 (3 spans)
   });
 
   it('sampling-mismatch: the sampled flag was cleared between api-gateway and payment-api', async () => {
-    expect(await check(await dump({ rewrite: { 'payment-api': (headers) => withFlags(headers, '00') } }), false)).toMatchInlineSnapshot(`
+    expect(await check(await dump({ rewrite: { 'payment-api': (headers) => withFlags(headers, '00') } }), false))
+      .toMatchInlineSnapshot(`
 "trace 1c67af03 (7 spans)
 └─ mobile-app "checkout" INTERNAL 00ad4528
    └─ mobile-app "POST /checkout" CLIENT dd5701d8

@@ -4,7 +4,16 @@ const ROOT = path.resolve(__dirname, '../..');
 
 interface ComposedConfig {
   readonly device: { readonly type: string; readonly device?: Record<string, string>; readonly timeoutMs?: number };
-  readonly apps: Record<string, { readonly type: string; readonly binaryPath: string; readonly testBinaryPath?: string; readonly build?: string; readonly bundleId?: string }>;
+  readonly apps: Record<
+    string,
+    {
+      readonly type: string;
+      readonly binaryPath: string;
+      readonly testBinaryPath?: string;
+      readonly build?: string;
+      readonly bundleId?: string;
+    }
+  >;
   readonly testRunner: { readonly args: { readonly config?: string } };
 }
 
@@ -35,7 +44,10 @@ describe('.detoxrc.js resolved by Detox', () => {
     ['ios.sim.release', 'Release'],
   ])('resolves %s to an iPhone simulator and the %s .app', async (name, configuration) => {
     const config = await compose(name);
-    expect(config.device).toEqual({ type: 'ios.simulator', device: { type: process.env.TRACEHOP_IOS_SIMULATOR || 'iPhone 16' } });
+    expect(config.device).toEqual({
+      type: 'ios.simulator',
+      device: { type: process.env.TRACEHOP_IOS_SIMULATOR || 'iPhone 16' },
+    });
     expect(config.apps.default).toEqual({
       type: 'ios.app',
       binaryPath: `fixtures/sample-app/ios/build/Build/Products/${configuration}-iphonesimulator/TracehopSample.app`,
@@ -50,7 +62,10 @@ describe('.detoxrc.js resolved by Detox', () => {
     ['android.emu.release', 'release', 'Release'],
   ])('resolves %s to an emulator AVD and the %s APKs', async (name, buildType, variant) => {
     const config = await compose(name);
-    expect(config.device).toEqual({ type: 'android.emulator', device: { avdName: process.env.TRACEHOP_ANDROID_AVD || 'Pixel_API_34' } });
+    expect(config.device).toEqual({
+      type: 'android.emulator',
+      device: { avdName: process.env.TRACEHOP_ANDROID_AVD || 'Pixel_API_34' },
+    });
     expect(config.apps.default).toMatchObject({
       type: 'android.apk',
       binaryPath: `fixtures/sample-app/android/app/build/outputs/apk/${buildType}/app-${buildType}.apk`,
@@ -80,7 +95,7 @@ describe('.detoxrc.js resolved by Detox', () => {
     process.env.TRACEHOP_WEB_DRIVER = path.join(ROOT, 'harness/detox/web-driver/index.ts');
   });
 
-  it('rejects an unknown configuration with Detox\'s own message', async () => {
+  it("rejects an unknown configuration with Detox's own message", async () => {
     await expect(compose('web.headed')).rejects.toThrow(/Failed to find a configuration named "web\.headed"/);
   });
 });

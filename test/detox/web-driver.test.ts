@@ -52,7 +52,9 @@ describe('web driver on a tiny page in headless Chromium', () => {
     await detoxExpect(element(by.id('name'))).toHaveText('Ada Lovelace');
     await detoxExpect(element(by.id('done'))).not.toExist();
     await element(by.id('submit')).tap();
-    await waitFor(element(by.id('done'))).toBeVisible().withTimeout(3000);
+    await waitFor(element(by.id('done')))
+      .toBeVisible()
+      .withTimeout(3000);
     await detoxExpect(element(by.text('Done'))).toBeVisible();
     await detoxExpect(element(by.id('result'))).toHaveText('Hello Ada Lovelace');
     await detoxExpect(element(by.id('result'))).not.toHaveText('Hello Ada');
@@ -68,7 +70,10 @@ describe('web driver on a tiny page in headless Chromium', () => {
 
   it('scrolls the scrollable element', async () => {
     await api.element(api.by.id('list')).scroll(100, 'down');
-    const top = await driver.page().getByTestId('list').evaluate((element) => element.scrollTop);
+    const top = await driver
+      .page()
+      .getByTestId('list')
+      .evaluate((element) => element.scrollTop);
     expect(top).toBe(100);
     await api.element(api.by.id('list')).scrollTo('top');
   });
@@ -83,7 +88,12 @@ describe('web driver on a tiny page in headless Chromium', () => {
     await detoxExpect(element(by.id('row-0'))).not.toBeVisible();
     await detoxExpect(element(by.id('row-0'))).toBeVisible(50);
     await detoxExpect(element(by.id('row-2'))).toBeVisible(50);
-    await expect(api.waitFor(element(by.id('row-2'))).toBeVisible().withTimeout(100)).rejects.toThrow(
+    await expect(
+      api
+        .waitFor(element(by.id('row-2')))
+        .toBeVisible()
+        .withTimeout(100),
+    ).rejects.toThrow(
       '[tracehop] Failed to see by.id("row-2") to be visible: 50% of it is on screen after 100 ms. ' +
         "Check the failing test's screenshot in the Detox artifacts folder.",
     );
@@ -92,19 +102,37 @@ describe('web driver on a tiny page in headless Chromium', () => {
 
   it('scrolls whileElement until the row is visible, then stops', async () => {
     const { by, element, waitFor } = api;
-    await waitFor(element(by.id('row-12'))).toBeVisible().whileElement(by.id('list')).scroll(50, 'down');
+    await waitFor(element(by.id('row-12')))
+      .toBeVisible()
+      .whileElement(by.id('list'))
+      .scroll(50, 'down');
     // 50 px steps: row 12 (360-390 px) is fully inside the 60 px window once scrollTop is 350.
-    expect(await driver.page().getByTestId('list').evaluate((list) => list.scrollTop)).toBe(350);
+    expect(
+      await driver
+        .page()
+        .getByTestId('list')
+        .evaluate((list) => list.scrollTop),
+    ).toBe(350);
   });
 
   it('fails whileElement when the scroll view reaches its edge first', async () => {
     const { by, element, waitFor } = api;
-    await expect(waitFor(element(by.id('row-99'))).toBeVisible().whileElement(by.id('list')).scroll(200, 'down')).rejects.toThrow(
+    await expect(
+      waitFor(element(by.id('row-99')))
+        .toBeVisible()
+        .whileElement(by.id('list'))
+        .scroll(200, 'down'),
+    ).rejects.toThrow(
       '[tracehop] Failed to see by.id("row-99") to be visible while scrolling by.id("list") down: ' +
         'no element matches when by.id("list") could scroll no further down. ' +
         "Check the failing test's screenshot in the Detox artifacts folder.",
     );
-    expect(await driver.page().getByTestId('list').evaluate((list) => list.scrollTop)).toBe(540);
+    expect(
+      await driver
+        .page()
+        .getByTestId('list')
+        .evaluate((list) => list.scrollTop),
+    ).toBe(540);
     await element(by.id('list')).scrollTo('top');
   });
 
@@ -116,7 +144,12 @@ describe('web driver on a tiny page in headless Chromium', () => {
   });
 
   it('fails waitFor after its own timeout when the element never appears', async () => {
-    await expect(api.waitFor(api.element(api.by.id('never'))).toBeVisible().withTimeout(200)).rejects.toThrow(
+    await expect(
+      api
+        .waitFor(api.element(api.by.id('never')))
+        .toBeVisible()
+        .withTimeout(200),
+    ).rejects.toThrow(
       '[tracehop] Failed to see by.id("never") to be visible: no element matches after 200 ms. ' +
         "Check the failing test's screenshot in the Detox artifacts folder.",
     );

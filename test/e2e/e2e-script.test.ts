@@ -11,12 +11,19 @@ import { BROWSER_CANDIDATES } from '../../harness/detox/web-driver/browser';
 import { ROOT } from './support/run-e2e';
 
 const SCRIPT = path.join(ROOT, 'scripts/e2e.js');
-const canHide = process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/etc/debian_version') && spawnSync('unshare', ['-m', 'true']).status === 0;
+const canHide =
+  process.platform === 'linux' &&
+  process.getuid?.() === 0 &&
+  fs.existsSync('/etc/debian_version') &&
+  spawnSync('unshare', ['-m', 'true']).status === 0;
 const ENV = { PATH: '/usr/bin:/bin', HOME: '/nonexistent', TRACEHOP_E2E_BUILD: 'skip' };
 const SEARCHED = BROWSER_CANDIDATES.map((candidate) => candidate.replace(/^~/, '/nonexistent')).join(', ');
 
 /** Runs the script in a mount namespace where every installed candidate browser is /dev/null. */
-function runWithoutBrowser(prefix: readonly string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
+function runWithoutBrowser(
+  prefix: readonly string[],
+  env: Record<string, string>,
+): { status: number | null; stdout: string; stderr: string } {
   const hide = BROWSER_CANDIDATES.filter((candidate) => fs.existsSync(candidate))
     .map((candidate) => `mount --bind /dev/null '${candidate}'`)
     .join(' && ');
@@ -59,7 +66,11 @@ function runWithoutBrowser(prefix: readonly string[], env: Record<string, string
 
 describe('npm run e2e with TRACEHOP_CHROMIUM', () => {
   it('says TRACEHOP_CHROMIUM is wrong rather than installing anything', () => {
-    const result = spawnSync(process.execPath, [SCRIPT], { cwd: ROOT, encoding: 'utf8', env: { ...ENV, TRACEHOP_CHROMIUM: '/nonexistent/chrome' } });
+    const result = spawnSync(process.execPath, [SCRIPT], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...ENV, TRACEHOP_CHROMIUM: '/nonexistent/chrome' },
+    });
     expect([result.status, result.stdout, result.stderr]).toEqual([
       1,
       '',

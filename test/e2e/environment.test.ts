@@ -22,7 +22,7 @@ jest.mock('detox/runners/jest', () => {
       this.global.device = {
         calls,
         launchArgs,
-        getPlatform: () => (process.env.FAKE_DETOX_PLATFORM as string),
+        getPlatform: () => process.env.FAKE_DETOX_PLATFORM as string,
         reverseTcpPort: async (port: number) => void calls.push(`reverse ${port}`),
         unreverseTcpPort: async (port: number) => void calls.push(`unreverse ${port}`),
         appLaunchArgs: { modify: (args: Record<string, unknown>) => void launchArgs.push(args) },
@@ -34,7 +34,10 @@ jest.mock('detox/runners/jest', () => {
 });
 
 // The environment module assigns `module.exports`, as Jest's testEnvironment loader expects.
-const Environment = require('../../e2e/support/environment') as new (config: unknown, context: unknown) => {
+const Environment = require('../../e2e/support/environment') as new (
+  config: unknown,
+  context: unknown,
+) => {
   global: Record<string, unknown>;
   setup(): Promise<void>;
   teardown(): Promise<void>;
@@ -53,7 +56,10 @@ describe('the e2e test environment', () => {
 
   it('on Android starts its own backend, passes its URLs as launch args, reverses every port and undoes each', async () => {
     process.env.FAKE_DETOX_PLATFORM = 'android';
-    const environment = new Environment({ projectConfig: {}, globalConfig: {} }, { testPath: '/specs/checkout.e2e.ts' });
+    const environment = new Environment(
+      { projectConfig: {}, globalConfig: {} },
+      { testPath: '/specs/checkout.e2e.ts' },
+    );
     expect(environment.global[TEST_PATH_GLOBAL]).toBe('/specs/checkout.e2e.ts');
     await environment.setup();
     const backend = environment.global[BACKEND_GLOBAL] as Backend;
@@ -62,14 +68,23 @@ describe('the e2e test environment', () => {
     // Seven services and the OTLP receiver, each on its own port.
     expect(ports).toHaveLength(Object.keys(backend.urls.services).length + 1);
     expect(device.launchArgs).toEqual([
-      { tracehopBackendUrl: backend.urls.services['api-gateway'], tracehopOtlpUrl: backend.urls.otlp, tracehopAnalyticsUrl: backend.urls.services.analytics },
+      {
+        tracehopBackendUrl: backend.urls.services['api-gateway'],
+        tracehopOtlpUrl: backend.urls.otlp,
+        tracehopAnalyticsUrl: backend.urls.services.analytics,
+      },
     ]);
     expect(device.calls).toEqual(ports.map((port) => `reverse ${port}`));
 
     await environment.teardown();
-    expect(device.calls).toEqual([...ports.map((port) => `reverse ${port}`), ...ports.map((port) => `unreverse ${port}`)]);
+    expect(device.calls).toEqual([
+      ...ports.map((port) => `reverse ${port}`),
+      ...ports.map((port) => `unreverse ${port}`),
+    ]);
     // The backend is stopped: its gateway no longer answers.
-    await expect(fetch(`${backend.urls.services['api-gateway']}/login`, { method: 'POST' })).rejects.toThrow('fetch failed');
+    await expect(fetch(`${backend.urls.services['api-gateway']}/login`, { method: 'POST' })).rejects.toThrow(
+      'fetch failed',
+    );
   });
 
   it('on the web reverses nothing: the browser shares the host loopback', async () => {

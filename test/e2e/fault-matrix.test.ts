@@ -10,7 +10,13 @@ import * as path from 'node:path';
 import { inPool, runE2e, type E2eRun } from './support/run-e2e';
 
 const RUN_TIMEOUT_MS = 240_000;
-const ALL_SPECS = ['e2e/checkout.e2e.ts', 'e2e/login.e2e.ts', 'e2e/offline-replay.e2e.ts', 'e2e/privacy.e2e.ts', 'e2e/search-retry.e2e.ts'];
+const ALL_SPECS = [
+  'e2e/checkout.e2e.ts',
+  'e2e/login.e2e.ts',
+  'e2e/offline-replay.e2e.ts',
+  'e2e/privacy.e2e.ts',
+  'e2e/search-retry.e2e.ts',
+];
 const ALL_JOURNEYS = ['checkout', 'login', 'offline-replay', 'privacy', 'search-retry'];
 // The gateway calls every backend service of the app's journeys; privacy looks at the app's analytics only.
 const THROUGH_GATEWAY = ['checkout', 'login', 'offline-replay', 'search-retry'];
@@ -24,7 +30,11 @@ interface Case {
 
 const CASES: readonly Case[] = [
   { faults: 'api-gateway:drop-traceparent', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
-  { faults: 'api-gateway:new-trace', failing: THROUGH_GATEWAY, kinds: ['broken-chain', 'header-span-mismatch', 'orphan-span'] },
+  {
+    faults: 'api-gateway:new-trace',
+    failing: THROUGH_GATEWAY,
+    kinds: ['broken-chain', 'header-span-mismatch', 'orphan-span'],
+  },
   { faults: 'api-gateway:uppercase-traceparent', failing: THROUGH_GATEWAY, kinds: ['broken-chain', 'invalid-header'] },
   { faults: 'api-gateway:rewrite-parent', failing: THROUGH_GATEWAY, kinds: ['header-span-mismatch', 'orphan-span'] },
   { faults: 'api-gateway:duplicate-traceparent', failing: THROUGH_GATEWAY, kinds: ['broken-chain', 'invalid-header'] },
@@ -54,9 +64,14 @@ function failedTestArtifacts(root: string): Record<string, string> {
   return found;
 }
 
-const isPng = (file: string): boolean => fs.readFileSync(file).subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+const isPng = (file: string): boolean =>
+  fs
+    .readFileSync(file)
+    .subarray(0, 8)
+    .equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 /** Problem lines with their trace and span ids (new every run) replaced by <id>. */
-const withoutIds = (lines: readonly string[] | undefined): string[] | undefined => lines?.map((line) => line.replace(/\b[0-9a-f]{8,32}\b/g, '<id>'));
+const withoutIds = (lines: readonly string[] | undefined): string[] | undefined =>
+  lines?.map((line) => line.replace(/\b[0-9a-f]{8,32}\b/g, '<id>'));
 
 /** What a run printed, in one comparable shape: exit code, failing specs, and each journey's verdict. */
 function summary(run: E2eRun): { code: number | null; failingSpecs: string[]; verdicts: Record<string, string> } {
@@ -73,7 +88,9 @@ function expected(testCase: Case): ReturnType<typeof summary> {
   return {
     code: 1,
     failingSpecs: testCase.failing.map(specOf).sort(),
-    verdicts: Object.fromEntries(ALL_JOURNEYS.map((journey) => [journey, testCase.failing.includes(journey) ? kinds : 'PASS'])),
+    verdicts: Object.fromEntries(
+      ALL_JOURNEYS.map((journey) => [journey, testCase.failing.includes(journey) ? kinds : 'PASS']),
+    ),
   };
 }
 
@@ -86,7 +103,10 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
     // The clean run goes first and alone: it builds the web app when stale, which the others then share.
     clean = await runE2e({ faults: '', dir: path.join(dir, 'clean'), timeoutMs: RUN_TIMEOUT_MS });
     const tasks = CASES.map((testCase, index) => async () => {
-      runs.set(testCase.faults, await runE2e({ faults: testCase.faults, dir: path.join(dir, `fault-${index}`), timeoutMs: RUN_TIMEOUT_MS }));
+      runs.set(
+        testCase.faults,
+        await runE2e({ faults: testCase.faults, dir: path.join(dir, `fault-${index}`), timeoutMs: RUN_TIMEOUT_MS }),
+      );
     });
     await inPool(tasks, 2);
   }, 540_000);
@@ -96,24 +116,39 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
   });
 
   it('passes clean: exit 0, every journey PASS, coverage 100%', () => {
-    expect(summary(clean)).toEqual({ code: 0, failingSpecs: [], verdicts: Object.fromEntries(ALL_JOURNEYS.map((journey) => [journey, 'PASS'])) });
+    expect(summary(clean)).toEqual({
+      code: 0,
+      failingSpecs: [],
+      verdicts: Object.fromEntries(ALL_JOURNEYS.map((journey) => [journey, 'PASS'])),
+    });
     expect(clean.passingSpecs).toEqual(ALL_SPECS);
-    expect(clean.coverage).toBe(`[tracehop] Trace coverage 100% (5 of 5 journeys fully covered); reports in ${path.join(dir, 'clean', 'tracehop', 'report.html')}`);
+    expect(clean.coverage).toBe(
+      `[tracehop] Trace coverage 100% (5 of 5 journeys fully covered); reports in ${path.join(dir, 'clean', 'tracehop', 'report.html')}`,
+    );
   });
 
-  it.each(CASES.map((testCase) => [testCase.faults, testCase] as const))('%s fails exactly the journeys it touches, with its kinds', (faults, testCase) => {
-    const run = runs.get(faults) as E2eRun;
-    expect(summary(run)).toEqual(expected(testCase));
-    // Every spec ran: the ones not failing passed.
-    expect([...run.failingSpecs, ...run.passingSpecs].sort()).toEqual(ALL_SPECS);
-  });
+  it.each(CASES.map((testCase) => [testCase.faults, testCase] as const))(
+    '%s fails exactly the journeys it touches, with its kinds',
+    (faults, testCase) => {
+      const run = runs.get(faults) as E2eRun;
+      expect(summary(run)).toEqual(expected(testCase));
+      // Every spec ran: the ones not failing passed.
+      expect([...run.failingSpecs, ...run.passingSpecs].sort()).toEqual(ALL_SPECS);
+    },
+  );
 
   it("leaves a screenshot of each failing test in Detox's artifacts, and no failure folder for a clean run", () => {
     const failed = failedTestArtifacts(path.join(dir, 'fault-0', 'detox'));
     // Jest's full test names, as Detox writes them into folder names (":" and ">" become "_").
-    expect(Object.keys(failed).map((name) => name.split('_')[0]).sort()).toEqual(['checkout journey', 'login journey', 'offline checkout', 'search journey with a retry']);
+    expect(
+      Object.keys(failed)
+        .map((name) => name.split('_')[0])
+        .sort(),
+    ).toEqual(['checkout journey', 'login journey', 'offline checkout', 'search journey with a retry']);
     for (const folder of Object.values(failed)) {
-      expect(fs.readdirSync(folder)).toEqual(expect.arrayContaining(['testDone.png', 'testFnFailure.png', 'testStart.png']));
+      expect(fs.readdirSync(folder)).toEqual(
+        expect.arrayContaining(['testDone.png', 'testFnFailure.png', 'testStart.png']),
+      );
       expect(isPng(path.join(folder, 'testFnFailure.png'))).toBe(true);
     }
     expect(failedTestArtifacts(path.join(dir, 'clean', 'detox'))).toEqual({});

@@ -22,7 +22,9 @@ async function project(fault: boolean): Promise<string> {
       cacheDirectory: join(dir, '.cache'),
       testEnvironment: 'node',
       testMatch: ['**/*.spec.js'],
-      transform: { '^.+\\.ts$': [require.resolve('ts-jest'), { tsconfig: join(REPO, 'tsconfig.json'), isolatedModules: true }] },
+      transform: {
+        '^.+\\.ts$': [require.resolve('ts-jest'), { tsconfig: join(REPO, 'tsconfig.json'), isolatedModules: true }],
+      },
       reporters: ['default', [reporter, { journeysFile: join(REPO, 'fixtures', 'journeys.json') }]],
     })};\n`,
   );
@@ -47,11 +49,21 @@ function runJest(dir: string, extra: readonly string[] = []): Promise<{ code: nu
     const env = { ...process.env };
     delete env.TRACEHOP_RUNS_DIR;
     delete env.JEST_WORKER_ID;
-    const child = spawn(process.execPath, [join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(dir, 'jest.config.js'), '--maxWorkers=2', ...extra], {
-      cwd: dir,
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'),
+        '--config',
+        join(dir, 'jest.config.js'),
+        '--maxWorkers=2',
+        ...extra,
+      ],
+      {
+        cwd: dir,
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
@@ -80,9 +92,15 @@ describe('the reporter in a real Jest run', () => {
     const dir = await project(false);
     const { code, stderr } = await runJest(dir);
     expect(code).toBe(0);
-    expect(stderr).toContain(`[tracehop] Trace coverage 100% (5 of 5 journeys fully covered); reports in ${join(dir, 'artifacts', 'tracehop', 'report.html')}`);
+    expect(stderr).toContain(
+      `[tracehop] Trace coverage 100% (5 of 5 journeys fully covered); reports in ${join(dir, 'artifacts', 'tracehop', 'report.html')}`,
+    );
     const runs = await readdir(join(dir, 'artifacts', 'tracehop', 'runs'));
-    const workers = await Promise.all(runs.map(async (name) => JSON.parse(await readFile(join(dir, 'artifacts', 'tracehop', 'runs', name), 'utf8')).worker));
+    const workers = await Promise.all(
+      runs.map(
+        async (name) => JSON.parse(await readFile(join(dir, 'artifacts', 'tracehop', 'runs', name), 'utf8')).worker,
+      ),
+    );
     expect([runs.length, workers.every((worker) => /^[0-9]+$/.test(worker))]).toEqual([5, true]);
   });
 
@@ -93,7 +111,7 @@ describe('the reporter in a real Jest run', () => {
     expect(stderr).toContain('Tests:       5 passed, 5 total');
     expect(stderr).toContain(
       '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
-        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. " +
+        'checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. ' +
         `Open ${join(dir, 'artifacts', 'tracehop', 'report.html')} to see each broken link.`,
     );
   });
@@ -110,7 +128,9 @@ describe('the reporter in a real Jest run', () => {
       await copyFile(join(out, 'coverage.json'), file);
       shards.push(file);
     }
-    const shardRuns = await Promise.all(shards.map(async (file) => (JSON.parse(await readFile(file, 'utf8')) as CoverageFile).runs.length));
+    const shardRuns = await Promise.all(
+      shards.map(async (file) => (JSON.parse(await readFile(file, 'utf8')) as CoverageFile).runs.length),
+    );
     expect(shardRuns.sort()).toEqual([2, 3]);
 
     expect((await runJest(dir)).code).toBe(1);
@@ -118,7 +138,12 @@ describe('the reporter in a real Jest run', () => {
 
     const stdout: string[] = [];
     const stderr: string[] = [];
-    const io = { stdout: (text: string) => stdout.push(text), stderr: (text: string) => stderr.push(text), env: {}, cwd: dir };
+    const io = {
+      stdout: (text: string) => stdout.push(text),
+      stderr: (text: string) => stderr.push(text),
+      env: {},
+      cwd: dir,
+    };
     expect(await runReport(['--merge', ...shards, '-o', 'merged'], io)).toBe(1);
     const merged = JSON.parse(await readFile(join(dir, 'merged', 'coverage.json'), 'utf8')) as CoverageFile;
     expect(withoutRunIdentity(merged)).toEqual(withoutRunIdentity(unsharded));

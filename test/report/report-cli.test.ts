@@ -20,9 +20,20 @@ function captureIo(cwd: string) {
 }
 
 /** One Jest run (a shard when `shard` is given) that records `runs` and writes coverage.json into `outputDir`. */
-async function jestRun(rootDir: string, outputDir: string, runs: readonly JourneyRun[], shard?: { shardIndex: number; shardCount: number }) {
+async function jestRun(
+  rootDir: string,
+  outputDir: string,
+  runs: readonly JourneyRun[],
+  shard?: { shardIndex: number; shardCount: number },
+) {
   const startTime = Date.now();
-  for (const run of runs) await recordJourney({ journey: run.journey, spans: run.spans, captures: run.captures, dir: join(rootDir, outputDir, 'runs') });
+  for (const run of runs)
+    await recordJourney({
+      journey: run.journey,
+      spans: run.spans,
+      captures: run.captures,
+      dir: join(rootDir, outputDir, 'runs'),
+    });
   const reporter = new TracehopReporter({ rootDir, shard }, { journeysFile: 'journeys.json', outputDir });
   await reporter.onRunComplete(new Set(), { startTime });
   return join(outputDir, 'coverage.json');
@@ -58,10 +69,12 @@ describe('tracehop report', () => {
     expect(out).toEqual(['[tracehop] Trace coverage 80% (4 of 5 journeys fully covered); reports in merged\n']);
     expect(err).toEqual([
       '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
-        "checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. " +
+        'checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. ' +
         'Open merged/report.html to see each broken link.\n',
     ]);
-    expect((await readFile(join(rootDir, 'merged', 'report.html'), 'utf8')).match(/<svg class="waterfall"/g)).toHaveLength(5);
+    expect(
+      (await readFile(join(rootDir, 'merged', 'report.html'), 'utf8')).match(/<svg class="waterfall"/g),
+    ).toHaveLength(5);
   });
 
   it('exits 0 when the merged shards cover every journey', async () => {
@@ -78,12 +91,30 @@ describe('tracehop report', () => {
     const checkout = cleanRuns().find((run) => run.journey === 'checkout') as JourneyRun;
     await writeFile(join(rootDir, 'untagged.json'), JSON.stringify(encodeOtlpJson(checkout.spans)));
     const { io, err } = captureIo(rootDir);
-    expect(await runReport(['--otlp', 'untagged.json', '--journeys', 'journeys.json', '-o', 'untagged', '--suite-threshold', '0', '--journey-threshold', '0'], io)).toBe(0);
+    expect(
+      await runReport(
+        [
+          '--otlp',
+          'untagged.json',
+          '--journeys',
+          'journeys.json',
+          '-o',
+          'untagged',
+          '--suite-threshold',
+          '0',
+          '--journey-threshold',
+          '0',
+        ],
+        io,
+      ),
+    ).toBe(0);
     expect(err).toEqual([
       "[tracehop] Warning: no span in the dumps names a declared journey (attributes tracehop.journey, app.journey), so every trace counts for every journey whose chain it satisfies and journeys with the same chain cover each other. Tag each journey's root span with tracehop.journey for exact coverage per journey.\n",
     ]);
     const coverage = JSON.parse(await readFile(join(rootDir, 'untagged', 'coverage.json'), 'utf8'));
-    expect(coverage.journeys.map((journey: { name: string; coverage: number }) => [journey.name, journey.coverage])).toEqual([
+    expect(
+      coverage.journeys.map((journey: { name: string; coverage: number }) => [journey.name, journey.coverage]),
+    ).toEqual([
       // The one checkout trace covers offline-replay (same chain) and the app -> gateway hop of the others.
       ['checkout', 1],
       ['login', 0.5],
@@ -95,29 +126,77 @@ describe('tracehop report', () => {
 
   it('builds the reports from OTLP dumps, each trace assigned by its journey attribute', async () => {
     const tagged = faultRuns().flatMap((run) =>
-      run.spans.map((span) => (span.parentSpanId === undefined && span.service === 'mobile-app' ? { ...span, attributes: { ...span.attributes, 'tracehop.journey': run.journey } } : span)),
+      run.spans.map((span) =>
+        span.parentSpanId === undefined && span.service === 'mobile-app'
+          ? { ...span, attributes: { ...span.attributes, 'tracehop.journey': run.journey } }
+          : span,
+      ),
     );
     await writeFile(join(rootDir, 'a.json'), JSON.stringify(encodeOtlpJson(tagged.slice(0, 9))));
     await writeFile(join(rootDir, 'b.json'), JSON.stringify(encodeOtlpJson(tagged.slice(9))));
     const { io, err } = captureIo(rootDir);
-    expect(await runReport(['--otlp', 'a.json', 'b.json', '--journeys', 'journeys.json', '-o', 'otlp', '--suite-threshold', '60%', '--journey-threshold', '0'], io)).toBe(0);
+    expect(
+      await runReport(
+        [
+          '--otlp',
+          'a.json',
+          'b.json',
+          '--journeys',
+          'journeys.json',
+          '-o',
+          'otlp',
+          '--suite-threshold',
+          '60%',
+          '--journey-threshold',
+          '0',
+        ],
+        io,
+      ),
+    ).toBe(0);
     expect(err).toEqual([]);
     const coverage = JSON.parse(await readFile(join(rootDir, 'otlp', 'coverage.json'), 'utf8'));
-    expect(coverage.journeys.map((journey: { name: string; covered: number; expected: number; firstBrokenHop: string | null }) => [journey.name, journey.covered, journey.expected, journey.firstBrokenHop])).toEqual([
+    expect(
+      coverage.journeys.map(
+        (journey: { name: string; covered: number; expected: number; firstBrokenHop: string | null }) => [
+          journey.name,
+          journey.covered,
+          journey.expected,
+          journey.firstBrokenHop,
+        ],
+      ),
+    ).toEqual([
       ['checkout', 2, 3, 'payment-api -> fraud-service'],
       ['login', 2, 2, null],
       ['search-retry', 2, 2, null],
       ['offline-replay', 3, 3, null],
       ['privacy', 0, 1, 'mobile-app -> analytics (no trace headers)'],
     ]);
-    expect(coverage.journeys[4].hops[0].reason).toBe('checking headers needs the capture log, which OTLP dumps do not carry');
+    expect(coverage.journeys[4].hops[0].reason).toBe(
+      'checking headers needs the capture log, which OTLP dumps do not carry',
+    );
   });
 
   const unusable: Array<[string, string[], string]> = [
-    ['no_mode', ['-o', 'x'], '[tracehop] Failed to read the report arguments: give either --merge or --otlp with at least one file.'],
-    ['no_output', ['--merge', 'a.json'], '[tracehop] Failed to read the report arguments: the output directory (-o DIR) is missing.'],
-    ['otlp_without_journeys', ['--otlp', 'a.json', '-o', 'x'], '[tracehop] Failed to read the report arguments: --otlp needs --journeys FILE.'],
-    ['unknown_option', ['--merge', 'a.json', '--html', '-o', 'x'], '[tracehop] Failed to read the report arguments: "--html" is not an option of tracehop report.'],
+    [
+      'no_mode',
+      ['-o', 'x'],
+      '[tracehop] Failed to read the report arguments: give either --merge or --otlp with at least one file.',
+    ],
+    [
+      'no_output',
+      ['--merge', 'a.json'],
+      '[tracehop] Failed to read the report arguments: the output directory (-o DIR) is missing.',
+    ],
+    [
+      'otlp_without_journeys',
+      ['--otlp', 'a.json', '-o', 'x'],
+      '[tracehop] Failed to read the report arguments: --otlp needs --journeys FILE.',
+    ],
+    [
+      'unknown_option',
+      ['--merge', 'a.json', '--html', '-o', 'x'],
+      '[tracehop] Failed to read the report arguments: "--html" is not an option of tracehop report.',
+    ],
   ];
   it.each(unusable)('exits 2 on %s', async (_name, args, start) => {
     const { io, err } = captureIo(rootDir);
@@ -131,12 +210,27 @@ describe('tracehop report', () => {
     const first = await jestRun(rootDir, 's1', runs.slice(0, 2), { shardIndex: 1, shardCount: 2 });
     const second = await jestRun(rootDir, 's2', runs.slice(2), { shardIndex: 2, shardCount: 2 });
     const { io, err } = captureIo(rootDir);
-    const args = ['--merge', first, second, '-o', 'merged', '--suite-threshold', '80%', '--journey-threshold', 'checkout=0.66'];
+    const args = [
+      '--merge',
+      first,
+      second,
+      '-o',
+      'merged',
+      '--suite-threshold',
+      '80%',
+      '--journey-threshold',
+      'checkout=0.66',
+    ];
     expect(await runReport(args, io)).toBe(0);
     expect(err).toEqual([]);
     const coverage = JSON.parse(await readFile(join(rootDir, 'merged', 'coverage.json'), 'utf8'));
-    expect([coverage.passed, coverage.thresholds]).toEqual([true, { suite: 0.8, journey: 1, journeys: { checkout: 0.66 } }]);
-    expect(await readFile(join(rootDir, 'merged', 'coverage.md'), 'utf8')).toContain('Thresholds: suite 80%, journey 100%, checkout 66%.');
+    expect([coverage.passed, coverage.thresholds]).toEqual([
+      true,
+      { suite: 0.8, journey: 1, journeys: { checkout: 0.66 } },
+    ]);
+    expect(await readFile(join(rootDir, 'merged', 'coverage.md'), 'utf8')).toContain(
+      'Thresholds: suite 80%, journey 100%, checkout 66%.',
+    );
   });
 
   it('exits 2 when a per-journey threshold names a journey that is not declared', async () => {
@@ -150,14 +244,33 @@ describe('tracehop report', () => {
   });
 
   const badThresholds: Array<[string, string, string]> = [
-    ['empty_ratio', '--suite-threshold', '[tracehop] Failed to read --suite-threshold: "" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n'],
-    ['hex_ratio', '0x1', '[tracehop] Failed to read --journey-threshold: "0x1" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n'],
-    ['no_journey_name', '=0.5', '[tracehop] Failed to read --journey-threshold: "=0.5" names no journey before "=". Write it as checkout=0.8, or 0.8 for every journey.\n'],
-    ['journey_ratio_too_big', 'login=101%', '[tracehop] Failed to read --journey-threshold login: "101%" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n'],
+    [
+      'empty_ratio',
+      '--suite-threshold',
+      '[tracehop] Failed to read --suite-threshold: "" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n',
+    ],
+    [
+      'hex_ratio',
+      '0x1',
+      '[tracehop] Failed to read --journey-threshold: "0x1" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n',
+    ],
+    [
+      'no_journey_name',
+      '=0.5',
+      '[tracehop] Failed to read --journey-threshold: "=0.5" names no journey before "=". Write it as checkout=0.8, or 0.8 for every journey.\n',
+    ],
+    [
+      'journey_ratio_too_big',
+      'login=101%',
+      '[tracehop] Failed to read --journey-threshold login: "101%" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n',
+    ],
   ];
   it.each(badThresholds)('exits 2 on %s', async (_name, value, message) => {
     const { io, err } = captureIo(rootDir);
-    const args = value === '--suite-threshold' ? ['--merge', 'a.json', '-o', 'x', '--suite-threshold', ''] : ['--merge', 'a.json', '-o', 'x', '--journey-threshold', value];
+    const args =
+      value === '--suite-threshold'
+        ? ['--merge', 'a.json', '-o', 'x', '--suite-threshold', '']
+        : ['--merge', 'a.json', '-o', 'x', '--journey-threshold', value];
     expect(await runReport(args, io)).toBe(2);
     expect(err).toEqual([message]);
   });
@@ -197,20 +310,45 @@ describe('tracehop report', () => {
   it('exits 2 for OTLP dumps that hold no spans instead of reporting on nothing', async () => {
     await writeFile(join(rootDir, 'empty.json'), '{"resourceSpans": []}');
     const { io, out, err } = captureIo(rootDir);
-    expect(await runReport(['--otlp', 'empty.json', '--journeys', 'journeys.json', '-o', 'x', '--suite-threshold', '0', '--journey-threshold', '0'], io)).toBe(2);
-    expect([out, err]).toEqual([[], ['[tracehop] Failed to build the reports: "empty.json" holds no spans. Check that the exporter ran and flushed before the dump was written.\n']]);
+    expect(
+      await runReport(
+        [
+          '--otlp',
+          'empty.json',
+          '--journeys',
+          'journeys.json',
+          '-o',
+          'x',
+          '--suite-threshold',
+          '0',
+          '--journey-threshold',
+          '0',
+        ],
+        io,
+      ),
+    ).toBe(2);
+    expect([out, err]).toEqual([
+      [],
+      [
+        '[tracehop] Failed to build the reports: "empty.json" holds no spans. Check that the exporter ran and flushed before the dump was written.\n',
+      ],
+    ]);
   });
 
   it('exits 2 naming a missing coverage file', async () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(['--merge', 'nope.json', '-o', 'x'], io)).toBe(2);
-    expect(err).toEqual(['[tracehop] Failed to read coverage from "nope.json": the file does not exist. Pass the coverage.json each shard wrote.\n']);
+    expect(err).toEqual([
+      '[tracehop] Failed to read coverage from "nope.json": the file does not exist. Pass the coverage.json each shard wrote.\n',
+    ]);
   });
 
   it('exits 2 naming a threshold that is not a ratio', async () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(['--merge', 'a.json', '-o', 'x', '--suite-threshold', '150%'], io)).toBe(2);
-    expect(err).toEqual(['[tracehop] Failed to read --suite-threshold: "150%" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n']);
+    expect(err).toEqual([
+      '[tracehop] Failed to read --suite-threshold: "150%" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n',
+    ]);
   });
 
   it('exits 2 naming an OTLP dump that is not OTLP', async () => {

@@ -25,9 +25,12 @@ describe('readProducts', () => {
     ).toEqual([{ id: 'ok', name: 'Ok', priceCents: 200 }]);
   });
 
-  test.each([[undefined], ['text'], [{}], [{ products: [] }], [{ products: 'none' }]])('finds no products in %j', (body) => {
-    expect(readProducts(body)).toBeUndefined();
-  });
+  test.each([[undefined], ['text'], [{}], [{ products: [] }], [{ products: 'none' }]])(
+    'finds no products in %j',
+    (body) => {
+      expect(readProducts(body)).toBeUndefined();
+    },
+  );
 });
 
 describe('readOrderId', () => {

@@ -39,7 +39,10 @@ describe('first-party propagation', () => {
     const { services, calls, exporter } = setUp(() => ok);
     await services.login('ada', 'secret');
 
-    expect(calls.map((call) => `${call.method} ${call.url}`)).toEqual([`POST ${ANALYTICS}/events`, `POST ${GATEWAY}/login`]);
+    expect(calls.map((call) => `${call.method} ${call.url}`)).toEqual([
+      `POST ${ANALYTICS}/events`,
+      `POST ${GATEWAY}/login`,
+    ]);
     expect(calls[0]?.headers).toEqual({ accept: 'application/json', 'content-type': 'application/json' });
     const [, traceId, parentId] = TRACEPARENT.exec(calls[1]?.headers.traceparent ?? '') ?? [];
     const loginRequest = exporter.spans.find((span) => span.spanContext().spanId === parentId);
@@ -47,7 +50,13 @@ describe('first-party propagation', () => {
     expect([loginRequest?.name, loginRequest?.kind, loginRequest?.attributes]).toEqual([
       'HTTP POST',
       SpanKind.CLIENT,
-      { 'http.request.method': 'POST', 'url.full': `${GATEWAY}/login`, 'server.address': '127.0.0.1', 'server.port': 4000, 'http.response.status_code': 200 },
+      {
+        'http.request.method': 'POST',
+        'url.full': `${GATEWAY}/login`,
+        'server.address': '127.0.0.1',
+        'server.port': 4000,
+        'http.response.status_code': 200,
+      },
     ]);
     expect(loginRequest?.resource.attributes['service.name']).toBe('mobile-app');
   });
@@ -58,7 +67,12 @@ describe('first-party propagation', () => {
 
     const { traceparent, ...rest } = calls[1]?.headers ?? {};
     expect(traceparent).toMatch(TRACEPARENT);
-    expect(rest).toEqual({ accept: 'application/json', 'content-type': 'application/json', tracestate: 'tracehop=mobile-app', baggage: 'app.journey=login' });
+    expect(rest).toEqual({
+      accept: 'application/json',
+      'content-type': 'application/json',
+      tracestate: 'tracehop=mobile-app',
+      baggage: 'app.journey=login',
+    });
   });
 
   test('still records a CLIENT span for the analytics request, parented to the journey', async () => {
@@ -73,20 +87,27 @@ describe('first-party propagation', () => {
     const { services, exporter } = setUp((url) => (url.endsWith('/login') ? { reject: 'Failed to fetch' } : ok));
     expect(await services.login('ada', 'secret')).toEqual({ ok: false, message: 'Login failed: Failed to fetch' });
     const request = exporter.spans.find((span) => span.attributes['url.full'] === `${GATEWAY}/login`);
-    expect([request?.status, request?.attributes['error.type'], request?.attributes['http.response.status_code']]).toEqual([
-      { code: SpanStatusCode.ERROR, message: 'Failed to fetch' },
-      'TypeError',
-      undefined,
-    ]);
+    expect([
+      request?.status,
+      request?.attributes['error.type'],
+      request?.attributes['http.response.status_code'],
+    ]).toEqual([{ code: SpanStatusCode.ERROR, message: 'Failed to fetch' }, 'TypeError', undefined]);
   });
 });
 
 describe('search retry', () => {
   test('retries a 503 once as a sibling CLIENT span under the same search journey', async () => {
     let searches = 0;
-    const { services, calls, exporter } = setUp((url) => (url.includes('/search') ? { status: ++searches === 1 ? 503 : 200, json: [{ id: 'a1', name: 'A', price: 2 }] } : ok));
+    const { services, calls, exporter } = setUp((url) =>
+      url.includes('/search')
+        ? { status: ++searches === 1 ? 503 : 200, json: [{ id: 'a1', name: 'A', price: 2 }] }
+        : ok,
+    );
     const onRetry = jest.fn();
-    expect(await services.search('tea', onRetry)).toEqual({ ok: true, products: [{ id: 'a1', name: 'A', priceCents: 200 }] });
+    expect(await services.search('tea', onRetry)).toEqual({
+      ok: true,
+      products: [{ id: 'a1', name: 'A', priceCents: 200 }],
+    });
     expect(onRetry).toHaveBeenCalledTimes(1);
 
     const [journey] = named(exporter.spans, 'search');
@@ -95,7 +116,9 @@ describe('search retry', () => {
       [503, journey?.spanContext().spanId],
       [200, journey?.spanContext().spanId],
     ]);
-    const sent = calls.filter((call) => call.url.includes('/search')).map((call) => TRACEPARENT.exec(call.headers.traceparent ?? '')?.[2]);
+    const sent = calls
+      .filter((call) => call.url.includes('/search'))
+      .map((call) => TRACEPARENT.exec(call.headers.traceparent ?? '')?.[2]);
     expect(sent).toEqual(requests.map((span) => span.spanContext().spanId));
   });
 
@@ -109,7 +132,13 @@ describe('search retry', () => {
 describe('offline outbox', () => {
   test('replays a queued checkout as a CLIENT span under the journey that queued it', async () => {
     let online = false;
-    const { services, calls, exporter } = setUp((url) => (url.endsWith('/checkout') ? (online ? { status: 201, json: { orderId: 'o-9' } } : { reject: 'Network request failed' }) : ok));
+    const { services, calls, exporter } = setUp((url) =>
+      url.endsWith('/checkout')
+        ? online
+          ? { status: 201, json: { orderId: 'o-9' } }
+          : { reject: 'Network request failed' }
+        : ok,
+    );
     const cart = addToCart([], PRODUCT);
     expect(await services.checkout(cart)).toEqual({ kind: 'queued', outboxSize: 1 });
 
@@ -123,11 +152,21 @@ describe('offline outbox', () => {
     expect(traceId).toBe(checkout?.spanContext().traceId);
     expect([replaySpan?.name, parentOf(replaySpan)]).toEqual(['HTTP POST', checkout?.spanContext().spanId]);
     // The replay is tagged with its own journey, so a report by journey counts the checkout trace for it too.
-    expect([replaySpan?.attributes['app.journey'], replaySpan?.attributes['app.outbox.replay'], checkout?.attributes['app.journey']]).toEqual(['offline-replay', true, 'checkout']);
+    expect([
+      replaySpan?.attributes['app.journey'],
+      replaySpan?.attributes['app.outbox.replay'],
+      checkout?.attributes['app.journey'],
+    ]).toEqual(['offline-replay', true, 'checkout']);
     expect(replayJourney?.links.map((link) => link.context.spanId)).toEqual([checkout?.spanContext().spanId]);
-    expect(JSON.parse(replayed?.body ?? '')).toEqual({ items: [{ id: 'p1', quantity: 1, priceCents: 1250 }], totalCents: 1250 });
+    expect(JSON.parse(replayed?.body ?? '')).toEqual({
+      items: [{ id: 'p1', quantity: 1, priceCents: 1250 }],
+      totalCents: 1250,
+    });
     // The replay carries the queuing journey's tracestate and baggage, not the replay journey's.
-    expect([replayed?.headers.tracestate, replayed?.headers.baggage]).toEqual(['tracehop=mobile-app', 'app.journey=checkout']);
+    expect([replayed?.headers.tracestate, replayed?.headers.baggage]).toEqual([
+      'tracehop=mobile-app',
+      'app.journey=checkout',
+    ]);
   });
 
   test('keeps an order queued while the network is still down', async () => {
@@ -145,7 +184,17 @@ describe('flush notices', () => {
     await services.search('tea', () => undefined);
     await services.search('tea', () => undefined);
     expect(notices).toEqual(['login 1', 'search 1', 'search 2']);
-    expect(exporter.spans.map((span) => span.name)).toEqual(['HTTP POST', 'HTTP POST', 'login', 'HTTP POST', 'HTTP GET', 'search', 'HTTP POST', 'HTTP GET', 'search']);
+    expect(exporter.spans.map((span) => span.name)).toEqual([
+      'HTTP POST',
+      'HTTP POST',
+      'login',
+      'HTTP POST',
+      'HTTP GET',
+      'search',
+      'HTTP POST',
+      'HTTP GET',
+      'search',
+    ]);
   });
 
   test('keeps spans from a failed export and sends them with the next journey', async () => {
@@ -155,13 +204,22 @@ describe('flush notices', () => {
     exporter.online = true;
     await services.addToCart(PRODUCT);
     expect(notices).toEqual(['login 1 (export failed, 3 spans kept)', 'add-to-cart 1']);
-    expect(exporter.spans.map((span) => span.name)).toEqual(['HTTP POST', 'HTTP POST', 'login', 'HTTP POST', 'add-to-cart']);
+    expect(exporter.spans.map((span) => span.name)).toEqual([
+      'HTTP POST',
+      'HTTP POST',
+      'login',
+      'HTTP POST',
+      'add-to-cart',
+    ]);
   });
 
   test('says so when no OTLP URL was given', async () => {
     const { fetch } = fakeFetch(() => ok);
     const notices: string[] = [];
-    const services = createAppServices({ backendUrl: GATEWAY }, { fetch, onFlushed: (notice) => notices.push(flushNoticeText(notice)) });
+    const services = createAppServices(
+      { backendUrl: GATEWAY },
+      { fetch, onFlushed: (notice) => notices.push(flushNoticeText(notice)) },
+    );
     await services.login('ada', 'secret');
     expect(notices).toEqual(['login 1 (not exported: no tracehopOtlpUrl)']);
   });

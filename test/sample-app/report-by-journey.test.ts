@@ -19,10 +19,17 @@ const JOURNEYS = join(__dirname, '../../fixtures/journeys.json');
 test('counts the trace of a checkout replayed from the outbox for both checkout and offline-replay', async () => {
   let online = false;
   const { fetch } = fakeFetch((url) =>
-    url.endsWith('/checkout') ? (online ? { status: 201, json: { orderId: 'o-1' } } : { reject: 'Network request failed' }) : { status: 200, json: {} },
+    url.endsWith('/checkout')
+      ? online
+        ? { status: 201, json: { orderId: 'o-1' } }
+        : { reject: 'Network request failed' }
+      : { status: 200, json: {} },
   );
   const exporter = new SwitchableExporter();
-  const services = createAppServices({ backendUrl: 'http://127.0.0.1:4000', analyticsUrl: 'http://127.0.0.1:4002' }, { fetch, exporter });
+  const services = createAppServices(
+    { backendUrl: 'http://127.0.0.1:4000', analyticsUrl: 'http://127.0.0.1:4002' },
+    { fetch, exporter },
+  );
   await services.login('ada', 'secret');
   expect(await services.checkout(addToCart([], DEMO_CATALOG[0]!))).toEqual({ kind: 'queued', outboxSize: 1 });
   online = true;
@@ -32,7 +39,8 @@ test('counts the trace of a checkout replayed from the outbox for both checkout 
   const decoded = decodeOtlpJson(text, 'app-export.json');
   const spec = parseJourneys(readFileSync(JOURNEYS, 'utf8'), JOURNEYS);
   if (!decoded.ok || !spec.ok) throw new Error('the app export or fixtures/journeys.json did not parse');
-  const traceOf = (root: string) => decoded.spans.find((span) => span.name === root && span.parentSpanId === undefined)?.traceId;
+  const traceOf = (root: string) =>
+    decoded.spans.find((span) => span.name === root && span.parentSpanId === undefined)?.traceId;
   const named = new Map([
     [traceOf('login'), 'login'],
     [traceOf('checkout'), 'checkout'],
@@ -40,7 +48,9 @@ test('counts the trace of a checkout replayed from the outbox for both checkout 
   ]);
   const runs = runsFromSpans(spec.value, decoded.spans, { recordedAt: '2026-11-26T02:00:00.000Z' });
   // outbox-replay (the action's own trace, linked to the checkout) names no declared journey: shared by all.
-  expect(runs.map((run) => [run.journey, [...new Set(run.spans.map((span) => named.get(span.traceId)))].sort()])).toEqual([
+  expect(
+    runs.map((run) => [run.journey, [...new Set(run.spans.map((span) => named.get(span.traceId)))].sort()]),
+  ).toEqual([
     ['checkout', ['checkout', 'outbox-replay']],
     ['login', ['login', 'outbox-replay']],
     ['search-retry', ['outbox-replay']],

@@ -12,9 +12,12 @@ describe('parseHttpUrl', () => {
     expect(parseHttpUrl(url)).toEqual(expected);
   });
 
-  test.each(['/login', 'ftp://host/file', 'http://', 'http://host:0/', 'http://host:70000/', 'localhost:4000'])('rejects %s', (url) => {
-    expect(parseHttpUrl(url)).toBeUndefined();
-  });
+  test.each(['/login', 'ftp://host/file', 'http://', 'http://host:0/', 'http://host:70000/', 'localhost:4000'])(
+    'rejects %s',
+    (url) => {
+      expect(parseHttpUrl(url)).toBeUndefined();
+    },
+  );
 });
 
 describe('FirstPartyOrigins', () => {

@@ -29,7 +29,16 @@ beforeAll(async () => {
       searches += 1;
       return searches === 1
         ? { status: 503 }
-        : { status: 200, json: { products: [{ id: 'sku-1', name: 'Beans', price: 12.5 }, { id: 'sku-2', name: 'Grinder', price: 89 }, { id: 'sku-3', name: 'Jug', price: 15 }] } };
+        : {
+            status: 200,
+            json: {
+              products: [
+                { id: 'sku-1', name: 'Beans', price: 12.5 },
+                { id: 'sku-2', name: 'Grinder', price: 89 },
+                { id: 'sku-3', name: 'Jug', price: 15 },
+              ],
+            },
+          };
     },
     'POST /checkout': () => checkoutAnswer,
   });
@@ -37,7 +46,11 @@ beforeAll(async () => {
   const otlp = await startStub('otlp', log, { 'POST /v1/traces': () => ({ status: 200, json: {} }) });
   const site = await startStaticServer(outDir);
   servers.push(gateway, analytics, otlp, site);
-  const query = new URLSearchParams({ tracehopBackendUrl: gateway.url, tracehopOtlpUrl: `${otlp.url}/v1/traces`, tracehopAnalyticsUrl: analytics.url });
+  const query = new URLSearchParams({
+    tracehopBackendUrl: gateway.url,
+    tracehopOtlpUrl: `${otlp.url}/v1/traces`,
+    tracehopAnalyticsUrl: analytics.url,
+  });
   pageUrl = `${site.url}?${query.toString()}`;
   browser = await openBrowser();
 });
@@ -87,11 +100,23 @@ test('logs in, searches with one retry, adds a product and checks out with trace
 
   // Every gateway request carries a valid traceparent; no analytics request carries any trace header.
   const gateway = log.requests.filter((r) => r.server === 'gateway');
-  expect(gateway.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /login', 'GET /search', 'GET /search', 'POST /checkout']);
+  expect(gateway.map((r) => `${r.method} ${r.path}`)).toEqual([
+    'POST /login',
+    'GET /search',
+    'GET /search',
+    'POST /checkout',
+  ]);
   expect(gateway.filter((r) => !TRACEPARENT.test(String(r.headers.traceparent)))).toEqual([]);
   const analytics = log.requests.filter((r) => r.server === 'analytics');
-  expect(analytics.map((r) => (JSON.parse(r.body) as { event: string }).event)).toEqual(['login', 'search', 'add-to-cart', 'checkout']);
-  expect(analytics.filter((r) => r.headers.traceparent !== undefined || r.headers.tracestate !== undefined)).toEqual([]);
+  expect(analytics.map((r) => (JSON.parse(r.body) as { event: string }).event)).toEqual([
+    'login',
+    'search',
+    'add-to-cart',
+    'checkout',
+  ]);
+  expect(analytics.filter((r) => r.headers.traceparent !== undefined || r.headers.tracestate !== undefined)).toEqual(
+    [],
+  );
 
   // The retry is a sibling CLIENT span of the first search request, both under the search journey span.
   const spans = exportedSpans();
@@ -99,8 +124,16 @@ test('logs in, searches with one retry, adds a product and checks out with trace
   const firstSpan = spans.find((s) => s.spanId === parentIdOf(first?.headers.traceparent));
   const retrySpan = spans.find((s) => s.spanId === parentIdOf(retry?.headers.traceparent));
   const searchJourney = spans.find((s) => s.name === 'search');
-  expect([firstSpan?.name, firstSpan?.kind, firstSpan?.attributes['http.response.status_code']]).toEqual(['HTTP GET', CLIENT, 503]);
-  expect([retrySpan?.name, retrySpan?.kind, retrySpan?.attributes['http.response.status_code']]).toEqual(['HTTP GET', CLIENT, 200]);
+  expect([firstSpan?.name, firstSpan?.kind, firstSpan?.attributes['http.response.status_code']]).toEqual([
+    'HTTP GET',
+    CLIENT,
+    503,
+  ]);
+  expect([retrySpan?.name, retrySpan?.kind, retrySpan?.attributes['http.response.status_code']]).toEqual([
+    'HTTP GET',
+    CLIENT,
+    200,
+  ]);
   expect([firstSpan?.parentSpanId, retrySpan?.parentSpanId]).toEqual([searchJourney?.spanId, searchJourney?.spanId]);
   expect(new Set(spans.map((s) => s.service))).toEqual(new Set(['mobile-app']));
 });
@@ -128,7 +161,11 @@ test('queues a checkout while offline and replays it in the original journey tra
   const replayed = gatewayRequests('/checkout').at(-1);
   const replaySpan = exportedSpans().find((s) => s.spanId === parentIdOf(replayed?.headers.traceparent));
   expect(traceIdOf(replayed?.headers.traceparent)).toBe(queuedJourney?.traceId);
-  expect([replaySpan?.name, replaySpan?.kind, replaySpan?.parentSpanId]).toEqual(['HTTP POST', CLIENT, queuedJourney?.spanId]);
+  expect([replaySpan?.name, replaySpan?.kind, replaySpan?.parentSpanId]).toEqual([
+    'HTTP POST',
+    CLIENT,
+    queuedJourney?.spanId,
+  ]);
 });
 
 test('skips an up-to-date web build and names the newer source when it rebuilds', async () => {
@@ -142,9 +179,14 @@ test('skips an up-to-date web build and names the newer source when it rebuilds'
   lines.length = 0;
   try {
     fs.utimesSync(source, atime, new Date(Date.now() + 60_000));
-    expect(await buildWeb({ log })).toMatchObject({ rebuilt: true, reason: `${path.relative(process.cwd(), source)} is newer than the build` });
+    expect(await buildWeb({ log })).toMatchObject({
+      rebuilt: true,
+      reason: `${path.relative(process.cwd(), source)} is newer than the build`,
+    });
   } finally {
     fs.utimesSync(source, atime, mtime);
   }
-  expect(lines[0]).toBe(`[build-web] rebuilding web-dist: ${path.relative(process.cwd(), source)} is newer than the build.`);
+  expect(lines[0]).toBe(
+    `[build-web] rebuilding web-dist: ${path.relative(process.cwd(), source)} is newer than the build.`,
+  );
 });

@@ -1,7 +1,13 @@
 import { decodeOtlpJson, encodeOtlpJson } from '../../harness/model/otlp-json';
 import type { Span } from '../../harness/model/span';
 import { verifySpans } from '../../harness/verify/verify';
-import { CHECKOUT_CHAIN, runCheckoutJourney, withFlags, withParentId, type JourneyOptions } from './support/checkout-journey';
+import {
+  CHECKOUT_CHAIN,
+  runCheckoutJourney,
+  withFlags,
+  withParentId,
+  type JourneyOptions,
+} from './support/checkout-journey';
 
 const EXPECT = { expect: CHECKOUT_CHAIN };
 
@@ -49,27 +55,50 @@ describe('faults injected between hops of the real SDK', () => {
   it('reports a traceparent rewritten to another trace id as broken-chain and orphan-span', async () => {
     const otherTrace = '0af7651916cd43dd8448eb211c80319c';
     const { spans, verdict } = await journey({
-      rewrite: { 'payment-api': (headers) => void (headers.traceparent = headers.traceparent.replace(/^00-[0-9a-f]{32}-/, `00-${otherTrace}-`)) },
+      rewrite: {
+        'payment-api': (headers) =>
+          void (headers.traceparent = headers.traceparent.replace(/^00-[0-9a-f]{32}-/, `00-${otherTrace}-`)),
+      },
     });
     const server = find(spans, 'payment-api', 'POST /payments', 'server');
     const gatewayServer = find(spans, 'api-gateway', 'POST /checkout', 'server');
     expect(server.traceId).toBe(otherTrace);
     expect(verdict.problems.map((p) => [p.kind, p.service, p.spanId, p.message])).toEqual([
-      ['orphan-span', 'payment-api', server.spanId, `payment-api "POST /payments" (${short(server.spanId)}) names parent span ${short(server.parentSpanId)}, which was never exported in trace 0af76519: the caller's span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent`],
-      ['broken-chain', 'payment-api', server.spanId, `api-gateway received the request but payment-api continued another trace (0af76519 instead of ${short(gatewayServer.traceId)}): api-gateway forwarded a traceparent with a different trace id`],
+      [
+        'orphan-span',
+        'payment-api',
+        server.spanId,
+        `payment-api "POST /payments" (${short(server.spanId)}) names parent span ${short(server.parentSpanId)}, which was never exported in trace 0af76519: the caller's span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent`,
+      ],
+      [
+        'broken-chain',
+        'payment-api',
+        server.spanId,
+        `api-gateway received the request but payment-api continued another trace (0af76519 instead of ${short(gatewayServer.traceId)}): api-gateway forwarded a traceparent with a different trace id`,
+      ],
     ]);
   });
 
   it('reports every expected service after a hop that never calls on as missing-service', async () => {
     const { verdict } = await journey({ skipCall: ['payment-api'] });
     expect(verdict.problems.map((p) => [p.kind, p.service, p.message])).toEqual([
-      ['missing-service', 'payment-api', 'payment-api has no span in any trace: api-gateway never called it, or its spans were not exported'],
-      ['missing-service', 'fraud-service', 'fraud-service has no span in any trace: the chain already stops at api-gateway, before payment-api'],
+      [
+        'missing-service',
+        'payment-api',
+        'payment-api has no span in any trace: api-gateway never called it, or its spans were not exported',
+      ],
+      [
+        'missing-service',
+        'fraud-service',
+        'fraud-service has no span in any trace: the chain already stops at api-gateway, before payment-api',
+      ],
     ]);
   });
 
   it('reports a parent id rewritten to an unknown span as orphan-span', async () => {
-    const { spans, verdict } = await journey({ rewrite: { 'payment-api': (headers) => withParentId(headers, 'badc0ffee0ddf00d') } });
+    const { spans, verdict } = await journey({
+      rewrite: { 'payment-api': (headers) => withParentId(headers, 'badc0ffee0ddf00d') },
+    });
     const server = find(spans, 'payment-api', 'POST /payments', 'server');
     expect(verdict.problems).toEqual([
       {
@@ -83,7 +112,7 @@ describe('faults injected between hops of the real SDK', () => {
     ]);
   });
 
-  it('reports a server span parented to the caller\'s server span as wrong-parent', async () => {
+  it("reports a server span parented to the caller's server span as wrong-parent", async () => {
     const { spans, verdict } = await journey({ injectServerContext: ['api-gateway'] });
     const server = find(spans, 'payment-api', 'POST /payments', 'server');
     const gatewayServer = find(spans, 'api-gateway', 'POST /checkout', 'server');
@@ -105,9 +134,9 @@ describe('faults injected between hops of the real SDK', () => {
     const { spans, verdict } = await journey({ retry: { reuseSpanId: true } });
     const clients = spans.filter((s) => s.service === 'api-gateway' && s.kind === 'client');
     expect(clients.map((s) => s.spanId)).toEqual([clients[0].spanId, clients[0].spanId]);
-    expect(verdict.problems.map((p) => [p.kind, p.service, p.spanId, p.kind === 'duplicate-span-id' ? p.count : 0])).toEqual([
-      ['duplicate-span-id', 'api-gateway', clients[0].spanId, 2],
-    ]);
+    expect(
+      verdict.problems.map((p) => [p.kind, p.service, p.spanId, p.kind === 'duplicate-span-id' ? p.count : 0]),
+    ).toEqual([['duplicate-span-id', 'api-gateway', clients[0].spanId, 2]]);
   });
 
   it('reports hand-made parent links that loop as cycle', async () => {
@@ -132,9 +161,14 @@ describe('faults injected between hops of the real SDK', () => {
   it('reports an unsampled flag on one hop as sampling-mismatch', async () => {
     const { spans, verdict } = await journey({ rewrite: { 'payment-api': (headers) => withFlags(headers, '00') } });
     const server = find(spans, 'payment-api', 'POST /payments', 'server');
-    expect(verdict.problems.map((p) => [p.kind, p.service, p.spanId, p.kind === 'sampling-mismatch' ? [p.parentSampled, p.childSampled] : null])).toEqual([
-      ['sampling-mismatch', 'payment-api', server.spanId, [true, false]],
-    ]);
+    expect(
+      verdict.problems.map((p) => [
+        p.kind,
+        p.service,
+        p.spanId,
+        p.kind === 'sampling-mismatch' ? [p.parentSampled, p.childSampled] : null,
+      ]),
+    ).toEqual([['sampling-mismatch', 'payment-api', server.spanId, [true, false]]]);
   });
 
   it('reports a service that is never called as missing-service', async () => {
@@ -166,7 +200,9 @@ describe('clean controls', () => {
   it('accepts a trace split over shuffled batches and JSON Lines', async () => {
     const spans = await runCheckoutJourney({});
     const order = [5, 0, 2, 4, 1, 6, 3];
-    const lines = [order.slice(0, 3), order.slice(3, 5), order.slice(5)].map((batch) => JSON.stringify(encodeOtlpJson(batch.map((i) => spans[i]))));
+    const lines = [order.slice(0, 3), order.slice(3, 5), order.slice(5)].map((batch) =>
+      JSON.stringify(encodeOtlpJson(batch.map((i) => spans[i]))),
+    );
     const decoded = decodeOtlpJson(lines.join('\n'), 'batches.jsonl');
     if (!decoded.ok) throw new Error(decoded.error.message);
     const verdict = verifySpans(decoded.spans, EXPECT);

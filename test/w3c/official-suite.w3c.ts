@@ -52,7 +52,12 @@ function runSuite(endpoint: string, port: number): Promise<{ counts: SuiteCounts
     child.once('exit', (exitCode) =>
       resolve({
         output,
-        counts: { exitCode, ran: countOf(output, /Ran (\d+) tests?/), failures: countOf(output, /failures=(\d+)/), errors: countOf(output, /errors=(\d+)/) },
+        counts: {
+          exitCode,
+          ran: countOf(output, /Ran (\d+) tests?/),
+          failures: countOf(output, /failures=(\d+)/),
+          errors: countOf(output, /errors=(\d+)/),
+        },
       }),
     );
   });
@@ -65,7 +70,13 @@ describe('the official W3C Trace Context suite (SPEC_LEVEL=2 STRICT_LEVEL=2)', (
 
   beforeAll(async () => {
     if (!existsSync(join(SUITE, 'test.py'))) {
-      throw new Error(failure('run the W3C suite', `TRACEHOP_W3C_SUITE "${SUITE}" has no test.py`, 'Run it through `npm run test:w3c`, which says how to get the suite.'));
+      throw new Error(
+        failure(
+          'run the W3C suite',
+          `TRACEHOP_W3C_SUITE "${SUITE}" has no test.py`,
+          'Run it through `npm run test:w3c`, which says how to get the suite.',
+        ),
+      );
     }
     serve = await startServe([]);
   });
@@ -77,7 +88,9 @@ describe('the official W3C Trace Context suite (SPEC_LEVEL=2 STRICT_LEVEL=2)', (
 
   test.each(SERVICES)('passes all 41 tests against %s', async (service) => {
     const { counts, output } = await runSuite(`${serve.urls.services[service]}/__tracehop/w3c`, await freePort());
-    summary.push(`  ${service}: ${counts.ran - counts.failures - counts.errors}/${counts.ran} passed (failures ${counts.failures}, errors ${counts.errors})`);
+    summary.push(
+      `  ${service}: ${counts.ran - counts.failures - counts.errors}/${counts.ran} passed (failures ${counts.failures}, errors ${counts.errors})`,
+    );
     if (counts.exitCode !== 0) process.stdout.write(`${service}:\n${output}\n`);
     expect(counts).toEqual({ exitCode: 0, ran: 41, failures: 0, errors: 0 });
   });

@@ -44,11 +44,19 @@ afterAll(async () => {
 });
 
 /** Asks a service to call back `count` times with the given incoming headers; returns the callbacks' headers. */
-async function participate(headers: [string, string][], count = 1, service = 'payment-api'): Promise<IncomingHttpHeaders[]> {
+async function participate(
+  headers: [string, string][],
+  count = 1,
+  service = 'payment-api',
+): Promise<IncomingHttpHeaders[]> {
   const body = JSON.stringify(Array.from({ length: count }, (_, i) => ({ url: `${harness.url}/${i}`, arguments: [] })));
   const init = new Headers();
   for (const [name, value] of headers) init.append(name, value);
-  const response = await fetch(`${backend.urls.services[service]}/__tracehop/w3c`, { method: 'POST', headers: init, body });
+  const response = await fetch(`${backend.urls.services[service]}/__tracehop/w3c`, {
+    method: 'POST',
+    headers: init,
+    body,
+  });
   await response.text();
   const callbacks: IncomingHttpHeaders[] = [];
   for (let i = 0; i < count; i++) callbacks.push(await harness.next());
@@ -62,7 +70,10 @@ function fields(traceparent: string | string[] | undefined): { traceId: string; 
 
 describe('POST /__tracehop/w3c as a W3C Trace Context participant', () => {
   it('continues a valid traceparent with a new parent id per callback and keeps the sampled flag', async () => {
-    const callbacks = await participate([['traceparent', '00-12345678901234567890123456789012-1234567890123456-01']], 3);
+    const callbacks = await participate(
+      [['traceparent', '00-12345678901234567890123456789012-1234567890123456-01']],
+      3,
+    );
     const parsed = callbacks.map((headers) => fields(headers.traceparent));
     expect({
       traceIds: [...new Set(parsed.map((p) => p.traceId))],
@@ -74,7 +85,11 @@ describe('POST /__tracehop/w3c as a W3C Trace Context participant', () => {
 
   it('propagates the Level 2 random flag of an unsampled caller', async () => {
     const [callback] = await participate([['traceparent', '00-12345678901234567890123456789012-1234567890123456-02']]);
-    expect(fields(callback.traceparent)).toEqual({ traceId: '12345678901234567890123456789012', parentId: expect.not.stringMatching(/^1234567890123456$/), flags: '02' });
+    expect(fields(callback.traceparent)).toEqual({
+      traceId: '12345678901234567890123456789012',
+      parentId: expect.not.stringMatching(/^1234567890123456$/),
+      flags: '02',
+    });
   });
 
   test.each([
@@ -87,7 +102,10 @@ describe('POST /__tracehop/w3c as a W3C Trace Context participant', () => {
       ['traceparent', traceparent],
       ['tracestate', 'foo=1'],
     ]);
-    expect({ traceId: fields(callback.traceparent).traceId === '12345678901234567890123456789012', tracestate: callback.tracestate }).toEqual({
+    expect({
+      traceId: fields(callback.traceparent).traceId === '12345678901234567890123456789012',
+      tracestate: callback.tracestate,
+    }).toEqual({
       traceId: false,
       tracestate: 'tracehop=payment-api',
     });
@@ -107,7 +125,10 @@ describe('POST /__tracehop/w3c as a W3C Trace Context participant', () => {
     const url = `${backend.urls.services['payment-api']}/__tracehop/w3c`;
     const malformed = await fetch(url, { method: 'POST', body: '[{"url":' });
     const notList = await fetch(url, { method: 'POST', body: '{"url":"x"}' });
-    const tooMany = await fetch(url, { method: 'POST', body: JSON.stringify(Array.from({ length: 65 }, () => ({ url: 'http://127.0.0.1:1/', arguments: [] }))) });
+    const tooMany = await fetch(url, {
+      method: 'POST',
+      body: JSON.stringify(Array.from({ length: 65 }, () => ({ url: 'http://127.0.0.1:1/', arguments: [] }))),
+    });
     const offLoopback = await fetch(url, { method: 'POST', body: '[{"url":"http://example.com/","arguments":[]}]' });
     expect([
       { status: malformed.status, text: await malformed.text() },

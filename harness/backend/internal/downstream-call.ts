@@ -11,7 +11,9 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
 function toNodeHeaders(headers: readonly HeaderEntry[]): OutgoingHttpHeaders {
   const out: Record<string, string[]> = {};
   for (const [name, value] of headers) (out[name] ??= []).push(value);
-  return Object.fromEntries(Object.entries(out).map(([name, values]) => [name, values.length === 1 ? values[0] : values]));
+  return Object.fromEntries(
+    Object.entries(out).map(([name, values]) => [name, values.length === 1 ? values[0] : values]),
+  );
 }
 
 /**
@@ -42,14 +44,25 @@ export function callDownstream(
     try {
       // https only for forwarding to a team's collector; services talk plain http on loopback.
       const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-      outgoing = send(url, { method, headers: toNodeHeaders(allHeaders), timeout: timeoutMs, agent: false, ...(signal ? { signal } : {}) });
+      outgoing = send(url, {
+        method,
+        headers: toNodeHeaders(allHeaders),
+        timeout: timeoutMs,
+        agent: false,
+        ...(signal ? { signal } : {}),
+      });
     } catch (error) {
       settle({ ok: false, cause: error instanceof Error ? error.message : String(error) });
       return;
     }
     outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     // An abort's reason (when the caller gave one) says why better than Node's "The operation was aborted".
-    outgoing.on('error', (error) => settle({ ok: false, cause: signal?.aborted && signal.reason instanceof Error ? signal.reason.message : error.message }));
+    outgoing.on('error', (error) =>
+      settle({
+        ok: false,
+        cause: signal?.aborted && signal.reason instanceof Error ? signal.reason.message : error.message,
+      }),
+    );
     outgoing.on('response', (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -57,7 +70,9 @@ export function callDownstream(
         size += chunk.length;
         if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
       });
-      response.on('end', () => settle({ ok: true, status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () =>
+        settle({ ok: true, status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       response.on('error', (error) => settle({ ok: false, cause: error.message }));
       response.on('aborted', () => settle({ ok: false, cause: 'the connection closed mid-response' }));
     });

@@ -2,7 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HeaderEntry } from '../../model/capture';
 
 /** Builds a Fetch `Request` from a Node request whose body was already read. */
-export function toFetchRequest(request: IncomingMessage, origin: string, headers: readonly HeaderEntry[], body: Buffer): Request {
+export function toFetchRequest(
+  request: IncomingMessage,
+  origin: string,
+  headers: readonly HeaderEntry[],
+  body: Buffer,
+): Request {
   const init = new Headers();
   for (const [name, value] of headers) {
     // Headers rejects some byte sequences Node accepts; the capture log keeps them, msw just skips them.
@@ -14,7 +19,11 @@ export function toFetchRequest(request: IncomingMessage, origin: string, headers
   }
   const method = request.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD' && body.length > 0;
-  return new Request(new URL(request.url ?? '/', origin), { method, headers: init, ...(hasBody ? { body: new Uint8Array(body) } : {}) });
+  return new Request(new URL(request.url ?? '/', origin), {
+    method,
+    headers: init,
+    ...(hasBody ? { body: new Uint8Array(body) } : {}),
+  });
 }
 
 /** Writes a Fetch `Response` to a Node response. */
@@ -27,7 +36,12 @@ export async function writeFetchResponse(response: Response, target: ServerRespo
 }
 
 /** Answers with a plain-text message (status and text already chosen by the caller). */
-export function writeText(target: ServerResponse, status: number, text: string, extraHeaders: Record<string, string> = {}): void {
+export function writeText(
+  target: ServerResponse,
+  status: number,
+  text: string,
+  extraHeaders: Record<string, string> = {},
+): void {
   if (target.headersSent || target.writableEnded) return;
   const body = Buffer.from(`${text}\n`);
   target.statusCode = status;

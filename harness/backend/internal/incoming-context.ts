@@ -1,7 +1,14 @@
 import { ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
 import type { HeaderEntry } from '../../model/capture';
 import { asSpanId, asTraceId } from '../../model/ids';
-import { continueW3c, decodeBaggage, decodeTracestate, encodeBaggage, FLAG_RANDOM, headerValues } from '../../propagation';
+import {
+  continueW3c,
+  decodeBaggage,
+  decodeTracestate,
+  encodeBaggage,
+  FLAG_RANDOM,
+  headerValues,
+} from '../../propagation';
 import type { W3cContinuation } from '../../propagation';
 import { MemberTraceState } from './member-trace-state';
 
@@ -24,7 +31,11 @@ const PLACEHOLDER_TRACE_ID = asTraceId('00000000000000000000000000000001');
 
 /** Decides the SERVER span's parent from a request's headers. Never throws. */
 export function incomingContext(headers: readonly HeaderEntry[]): IncomingContext {
-  const decision = continueW3c(headers, () => PLACEHOLDER_SPAN_ID, () => PLACEHOLDER_TRACE_ID);
+  const decision = continueW3c(
+    headers,
+    () => PLACEHOLDER_SPAN_ID,
+    () => PLACEHOLDER_TRACE_ID,
+  );
   const baggageLines = headerValues(headers, 'baggage');
   const baggage = baggageLines.length > 0 ? decodeBaggage(baggageLines) : undefined;
   const forwardBaggage = baggage?.ok ? encodeBaggage(baggage.value) : undefined;

@@ -19,8 +19,16 @@ export interface Listener {
 function clientErrorAnswer(error: NodeJS.ErrnoException): string {
   const [status, cause, hint] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? ['431 Request Header Fields Too Large', `the request headers are larger than ${maxHeaderSize} bytes`, 'Send smaller headers; a trace header this large is itself a defect.']
-      : ['400 Bad Request', `the request is not valid HTTP/1.1 (${error.code ?? error.message})`, 'Send a well-formed HTTP/1.1 request.'];
+      ? [
+          '431 Request Header Fields Too Large',
+          `the request headers are larger than ${maxHeaderSize} bytes`,
+          'Send smaller headers; a trace header this large is itself a defect.',
+        ]
+      : [
+          '400 Bad Request',
+          `the request is not valid HTTP/1.1 (${error.code ?? error.message})`,
+          'Send a well-formed HTTP/1.1 request.',
+        ];
   const body = `${failure('read the request', cause, hint)}\n`;
   return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
@@ -36,7 +44,15 @@ export async function listen(handler: RequestListener, port = 0): Promise<Listen
         return;
       }
       const cause = error instanceof Error ? error.message : String(error);
-      writeText(response, 500, failure(`handle ${request.method} ${request.url}`, cause, 'This is a tracehop defect: please report it with this message.'));
+      writeText(
+        response,
+        500,
+        failure(
+          `handle ${request.method} ${request.url}`,
+          cause,
+          'This is a tracehop defect: please report it with this message.',
+        ),
+      );
     });
   });
   // A client resetting mid-request must not bring the server down.

@@ -34,7 +34,13 @@ function loadMsw(): typeof MswTypes {
     return nodeRequire('msw') as typeof MswTypes;
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);
-    throw new TracehopError(failure('load msw for the mock backend', cause, 'Use Node >= 20.19 (it loads msw\'s ESM dependencies) and install msw 2 next to tracehop.'));
+    throw new TracehopError(
+      failure(
+        'load msw for the mock backend',
+        cause,
+        "Use Node >= 20.19 (it loads msw's ESM dependencies) and install msw 2 next to tracehop.",
+      ),
+    );
   }
 }
 

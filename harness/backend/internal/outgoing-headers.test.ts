@@ -22,7 +22,9 @@ describe('correctHeaders', () => {
   });
 
   it('sets the Level 2 random flag when the trace id is random', () => {
-    expect(correctHeaders({ client: { ...CLIENT, traceState: undefined }, random: true })).toEqual([['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03']]);
+    expect(correctHeaders({ client: { ...CLIENT, traceState: undefined }, random: true })).toEqual([
+      ['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03'],
+    ]);
   });
 });
 
@@ -49,17 +51,28 @@ describe('applyFault', () => {
 
   it('new-trace sends a traceparent with another trace id and parent id', () => {
     const [, traceId, parentId, flags] = applyFault(CORRECT, 'new-trace', CLIENT)[0][1].split('-');
-    expect({ newTrace: traceId !== CLIENT.traceId && /^[0-9a-f]{32}$/.test(traceId), newParent: parentId !== CLIENT.spanId, flags }).toEqual({ newTrace: true, newParent: true, flags: '01' });
+    expect({
+      newTrace: traceId !== CLIENT.traceId && /^[0-9a-f]{32}$/.test(traceId),
+      newParent: parentId !== CLIENT.spanId,
+      flags,
+    }).toEqual({ newTrace: true, newParent: true, flags: '01' });
   });
 
   it('rewrite-parent keeps the trace id and replaces the parent id', () => {
     const [, traceId, parentId] = applyFault(CORRECT, 'rewrite-parent', CLIENT)[0][1].split('-');
-    expect({ traceId, newParent: parentId !== CLIENT.spanId && /^[0-9a-f]{16}$/.test(parentId) }).toEqual({ traceId: CLIENT.traceId, newParent: true });
+    expect({ traceId, newParent: parentId !== CLIENT.spanId && /^[0-9a-f]{16}$/.test(parentId) }).toEqual({
+      traceId: CLIENT.traceId,
+      newParent: true,
+    });
   });
 
   it('duplicate-traceparent sends a second traceparent of the same trace right after the first', () => {
     const headers = applyFault(CORRECT, 'duplicate-traceparent', CLIENT);
-    expect({ names: headers.map(([name]) => name), first: headers[0][1], sameTrace: headers[1][1].startsWith(`00-${CLIENT.traceId}-`) }).toEqual({
+    expect({
+      names: headers.map(([name]) => name),
+      first: headers[0][1],
+      sameTrace: headers[1][1].startsWith(`00-${CLIENT.traceId}-`),
+    }).toEqual({
       names: ['traceparent', 'traceparent', 'tracestate', 'baggage'],
       first: TRACEPARENT,
       sameTrace: true,

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { SpanContext } from '@opentelemetry/api';
 import { asSpanId, asTraceId } from '../../model/ids';
 import type { HeaderEntry } from '../../model/capture';
-import { encodeB3Multi, encodeB3Single, encodeTraceparent, encodeTracestate, FLAG_RANDOM, FLAG_SAMPLED } from '../../propagation';
+import {
+  encodeB3Multi,
+  encodeB3Single,
+  encodeTraceparent,
+  encodeTracestate,
+  FLAG_RANDOM,
+  FLAG_SAMPLED,
+} from '../../propagation';
 import type { B3Context } from '../../propagation';
 import type { FaultName } from '../faults';
 import { traceStateMembers } from './member-trace-state';
@@ -19,7 +26,12 @@ export interface Propagated {
 /** The W3C headers a correct SDK would send for a CLIENT span. */
 export function correctHeaders({ client, random, baggage }: Propagated): HeaderEntry[] {
   const traceFlags = (client.traceFlags & FLAG_SAMPLED) | (random ? FLAG_RANDOM : 0);
-  const headers: HeaderEntry[] = [['traceparent', encodeTraceparent({ traceId: asTraceId(client.traceId), parentId: asSpanId(client.spanId), traceFlags })]];
+  const headers: HeaderEntry[] = [
+    [
+      'traceparent',
+      encodeTraceparent({ traceId: asTraceId(client.traceId), parentId: asSpanId(client.spanId), traceFlags }),
+    ],
+  ];
   const tracestate = encodeTracestate(traceStateMembers(client.traceState));
   if (tracestate !== '') headers.push(['tracestate', tracestate]);
   if (baggage) headers.push(['baggage', baggage]);
@@ -31,14 +43,20 @@ function randomHex(bytes: number): string {
 }
 
 function replaceTraceparent(headers: readonly HeaderEntry[], rewrite: (fields: string[]) => string[]): HeaderEntry[] {
-  return headers.map(([name, value]) => (name === 'traceparent' ? [name, rewrite(value.split('-')).join('-')] : [name, value]));
+  return headers.map(([name, value]) =>
+    name === 'traceparent' ? [name, rewrite(value.split('-')).join('-')] : [name, value],
+  );
 }
 
 /**
  * Applies a fault to the headers a service sends downstream, as the misbehaving proxy or SDK would.
  * Without a fault the headers pass unchanged.
  */
-export function applyFault(headers: readonly HeaderEntry[], fault: FaultName | undefined, client: SpanContext): HeaderEntry[] {
+export function applyFault(
+  headers: readonly HeaderEntry[],
+  fault: FaultName | undefined,
+  client: SpanContext,
+): HeaderEntry[] {
   switch (fault) {
     case undefined:
       return [...headers];
@@ -52,7 +70,11 @@ export function applyFault(headers: readonly HeaderEntry[], fault: FaultName | u
       return replaceTraceparent(headers, ([version, traceId, , flags]) => [version, traceId, randomHex(8), flags]);
     case 'duplicate-traceparent': {
       // A second instrumentation injects its own span's context next to the first one.
-      const second = encodeTraceparent({ traceId: asTraceId(client.traceId), parentId: asSpanId(randomHex(8)), traceFlags: client.traceFlags & FLAG_SAMPLED });
+      const second = encodeTraceparent({
+        traceId: asTraceId(client.traceId),
+        parentId: asSpanId(randomHex(8)),
+        traceFlags: client.traceFlags & FLAG_SAMPLED,
+      });
       const out = [...headers];
       const index = out.findIndex(([name]) => name === 'traceparent');
       out.splice(index + 1, 0, ['traceparent', second]);

@@ -2,9 +2,7 @@ import type { IncomingMessage } from 'node:http';
 
 /** How reading a request body ended. Never throws: a disconnecting client is an outcome, not an error. */
 export type BodyResult =
-  | { ok: true; bytes: Buffer }
-  | { ok: false; reason: 'too-large'; limit: number }
-  | { ok: false; reason: 'aborted' };
+  { ok: true; bytes: Buffer } | { ok: false; reason: 'too-large'; limit: number } | { ok: false; reason: 'aborted' };
 
 /**
  * Reads a request body up to `limit` bytes. Over the limit it stops reading and says so (the caller answers

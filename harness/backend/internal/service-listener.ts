@@ -65,10 +65,19 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
     if (!body.ok) {
       if (body.reason === 'too-large') {
         // Closing the connection stops a client that streams an endless body; the rest is never read.
-        writeText(response, 413, failure(`accept ${request.method} ${request.url} on ${service.name}`, `the body is larger than ${body.limit} bytes`, 'Send a smaller body.'), {
-          ...cors,
-          connection: 'close',
-        });
+        writeText(
+          response,
+          413,
+          failure(
+            `accept ${request.method} ${request.url} on ${service.name}`,
+            `the body is larger than ${body.limit} bytes`,
+            'Send a smaller body.',
+          ),
+          {
+            ...cors,
+            connection: 'close',
+          },
+        );
       }
       return;
     }
@@ -77,18 +86,45 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
     const routes = service.routes.map((route) => `${route.method} ${route.path}`).join(', ') || 'none';
     if (!isFetchMethod(method)) {
       // The Fetch API (and so msw) refuses TRACE and its kin; answer as HTTP says instead of failing inside.
-      writeText(response, 405, failure(`accept ${method} ${target} on ${service.name}`, `the method ${method} is not served`, `Its routes are: ${routes}.`), { ...cors, allow: allowedMethods(service) });
+      writeText(
+        response,
+        405,
+        failure(
+          `accept ${method} ${target} on ${service.name}`,
+          `the method ${method} is not served`,
+          `Its routes are: ${routes}.`,
+        ),
+        { ...cors, allow: allowedMethods(service) },
+      );
       return;
     }
     if (!URL.canParse(target, origin)) {
-      writeText(response, 400, failure(`accept ${method} ${target} on ${service.name}`, 'the request target is not a URL path', `Send a path such as "${service.routes[0]?.path ?? '/'}".`), cors);
+      writeText(
+        response,
+        400,
+        failure(
+          `accept ${method} ${target} on ${service.name}`,
+          'the request target is not a URL path',
+          `Send a path such as "${service.routes[0]?.path ?? '/'}".`,
+        ),
+        cors,
+      );
       return;
     }
     const fetchRequest = toFetchRequest(request, origin, headers, body.bytes);
     options.requestInfo.set(fetchRequest, { seq: entry.seq, headers });
     const answer = await getResponse([...options.handlers()], fetchRequest);
     if (!answer) {
-      writeText(response, 404, failure(`route ${request.method} ${request.url} on ${service.name}`, 'the service has no such route', `Its routes are: ${routes}.`), cors);
+      writeText(
+        response,
+        404,
+        failure(
+          `route ${request.method} ${request.url} on ${service.name}`,
+          'the service has no such route',
+          `Its routes are: ${routes}.`,
+        ),
+        cors,
+      );
       return;
     }
     for (const [name, value] of Object.entries(cors)) response.setHeader(name, value);

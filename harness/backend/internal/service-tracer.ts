@@ -21,11 +21,22 @@ export const TRACESTATE_KEY = 'tracehop';
  * service's own tracestate member in front.
  */
 class RecordingSampler implements Sampler {
-  constructor(private readonly service: string, private readonly firstParty: boolean) {}
+  constructor(
+    private readonly service: string,
+    private readonly firstParty: boolean,
+  ) {}
 
-  shouldSample(context: Context, _traceId: string, _name: string, kind: SpanKind, _attributes: Attributes, _links: Link[]): SamplingResult {
+  shouldSample(
+    context: Context,
+    _traceId: string,
+    _name: string,
+    kind: SpanKind,
+    _attributes: Attributes,
+    _links: Link[],
+  ): SamplingResult {
     const parent = trace.getSpanContext(context);
-    const decision = parent && (parent.traceFlags & 1) === 0 ? SamplingDecision.RECORD : SamplingDecision.RECORD_AND_SAMPLED;
+    const decision =
+      parent && (parent.traceFlags & 1) === 0 ? SamplingDecision.RECORD : SamplingDecision.RECORD_AND_SAMPLED;
     if (kind !== SpanKind.SERVER || !this.firstParty) return { decision };
     const members = traceStateMembers(parent?.traceState);
     return { decision, traceState: new MemberTraceState(members).set(TRACESTATE_KEY, this.service) };

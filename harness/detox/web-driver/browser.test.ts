@@ -1,6 +1,9 @@
 import { findBrowser, installHint, type BrowserHost } from './browser';
 
-const onlyExecutable = (...paths: string[]) => (path: string) => paths.includes(path);
+const onlyExecutable =
+  (...paths: string[]) =>
+  (path: string) =>
+    paths.includes(path);
 
 const DEBIAN_ROOT: BrowserHost = { platform: 'linux', debian: true, root: true, home: '/root' };
 const DEBIAN_USER: BrowserHost = { platform: 'linux', debian: true, root: false, home: '/home/ada' };
@@ -12,14 +15,21 @@ const SEARCHED =
 
 describe('findBrowser', () => {
   it('uses TRACEHOP_CHROMIUM when it is executable', () => {
-    expect(findBrowser({ env: { TRACEHOP_CHROMIUM: '/opt/chrome' }, isExecutable: onlyExecutable('/opt/chrome', '/usr/bin/chromium') })).toEqual({
+    expect(
+      findBrowser({
+        env: { TRACEHOP_CHROMIUM: '/opt/chrome' },
+        isExecutable: onlyExecutable('/opt/chrome', '/usr/bin/chromium'),
+      }),
+    ).toEqual({
       ok: true,
       path: '/opt/chrome',
     });
   });
 
   it('says TRACEHOP_CHROMIUM is wrong instead of silently falling back', () => {
-    expect(findBrowser({ env: { TRACEHOP_CHROMIUM: '/opt/none' }, isExecutable: onlyExecutable('/usr/bin/chromium') })).toEqual({
+    expect(
+      findBrowser({ env: { TRACEHOP_CHROMIUM: '/opt/none' }, isExecutable: onlyExecutable('/usr/bin/chromium') }),
+    ).toEqual({
       ok: false,
       message:
         '[tracehop] Failed to find a browser: TRACEHOP_CHROMIUM is "/opt/none", which is not an executable file. ' +
@@ -28,21 +38,29 @@ describe('findBrowser', () => {
   });
 
   it('takes the first installed candidate in order', () => {
-    expect(findBrowser({ env: {}, isExecutable: onlyExecutable('/usr/bin/google-chrome', '/usr/bin/chromium-browser') })).toEqual({
+    expect(
+      findBrowser({ env: {}, isExecutable: onlyExecutable('/usr/bin/google-chrome', '/usr/bin/chromium-browser') }),
+    ).toEqual({
       ok: true,
       path: '/usr/bin/chromium-browser',
     });
   });
 
-  it('finds Chrome on macOS, also in the user\'s own Applications folder', () => {
+  it("finds Chrome on macOS, also in the user's own Applications folder", () => {
     const mac = '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome';
-    expect(findBrowser({ env: { TRACEHOP_CHROMIUM: '' }, isExecutable: onlyExecutable(mac), host: MAC })).toEqual({ ok: true, path: mac });
+    expect(findBrowser({ env: { TRACEHOP_CHROMIUM: '' }, isExecutable: onlyExecutable(mac), host: MAC })).toEqual({
+      ok: true,
+      path: mac,
+    });
     const own = '/Users/ada/Applications/Chromium.app/Contents/MacOS/Chromium';
     expect(findBrowser({ env: {}, isExecutable: onlyExecutable(own), host: MAC })).toEqual({ ok: true, path: own });
   });
 
   it("finds Ubuntu's snap chromium", () => {
-    expect(findBrowser({ env: {}, isExecutable: onlyExecutable('/snap/bin/chromium'), host: DEBIAN_USER })).toEqual({ ok: true, path: '/snap/bin/chromium' });
+    expect(findBrowser({ env: {}, isExecutable: onlyExecutable('/snap/bin/chromium'), host: DEBIAN_USER })).toEqual({
+      ok: true,
+      path: '/snap/bin/chromium',
+    });
   });
 
   it('says exactly what to install on Debian without root: the sudo command', () => {

@@ -107,8 +107,13 @@ export function findBrowser(lookup: BrowserLookup = DEFAULT_LOOKUP): BrowserResu
         };
   }
   const host = lookup.host ?? currentHost();
-  const candidates = BROWSER_CANDIDATES.map((candidate) => (candidate.startsWith('~/') ? path.join(host.home, candidate.slice(2)) : candidate));
+  const candidates = BROWSER_CANDIDATES.map((candidate) =>
+    candidate.startsWith('~/') ? path.join(host.home, candidate.slice(2)) : candidate,
+  );
   const found = candidates.find((candidate) => lookup.isExecutable(candidate));
   if (found !== undefined) return { ok: true, path: found };
-  return { ok: false, message: failure('find a browser', `no Chromium or Chrome at ${candidates.join(', ')}`, installHint(host)) };
+  return {
+    ok: false,
+    message: failure('find a browser', `no Chromium or Chrome at ${candidates.join(', ')}`, installHint(host)),
+  };
 }

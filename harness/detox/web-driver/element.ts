@@ -19,8 +19,9 @@ const ACTION_HINT = 'Check that the element is rendered, visible and enabled at 
  * RN-web ScrollView), and says whether anything moved (false at the edge).
  */
 function scrollInPage(element: Element, move: { dx: number; dy: number; edge?: string }): boolean {
-  const scrolls = (node: Element): boolean => node.scrollHeight > node.clientHeight || node.scrollWidth > node.clientWidth;
-  const target = scrolls(element) ? element : Array.from(element.querySelectorAll('*')).find(scrolls) ?? element;
+  const scrolls = (node: Element): boolean =>
+    node.scrollHeight > node.clientHeight || node.scrollWidth > node.clientWidth;
+  const target = scrolls(element) ? element : (Array.from(element.querySelectorAll('*')).find(scrolls) ?? element);
   const before = [target.scrollLeft, target.scrollTop];
   if (move.edge === 'top') target.scrollTop = 0;
   else if (move.edge === 'bottom') target.scrollTop = target.scrollHeight;
@@ -103,7 +104,12 @@ export class WebElement {
   }
 
   /** Scrolls by `pixels` in `direction` ("down" moves the content up, as a finger swipe up does). */
-  async scroll(pixels: number, direction: ScrollDirection = 'down', _startPositionX?: number, _startPositionY?: number): Promise<void> {
+  async scroll(
+    pixels: number,
+    direction: ScrollDirection = 'down',
+    _startPositionX?: number,
+    _startPositionY?: number,
+  ): Promise<void> {
     await this.scrollStep(pixels, direction);
   }
 

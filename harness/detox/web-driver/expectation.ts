@@ -3,7 +3,7 @@ import type { ScrollDirection, WebElement } from './element';
 import { causeOf } from './internal/errors';
 import type { WebMatcher } from './matchers';
 
-const EXPECT_HINT = 'Check the failing test\'s screenshot in the Detox artifacts folder.';
+const EXPECT_HINT = "Check the failing test's screenshot in the Detox artifacts folder.";
 
 /** Detox's default for toBeVisible(): at least 75% of the view is on screen. */
 export const DEFAULT_VISIBLE_PERCENT = 75;
@@ -18,7 +18,10 @@ interface Seen {
 /** Runs in the page: an input's value or the text content, and the on-screen share of the element's box. */
 function seenInPage(elements: Element[]): Seen[] {
   return elements.map((element) => {
-    const text = element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement ? element.value : (element.textContent ?? '');
+    const text =
+      element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement
+        ? element.value
+        : (element.textContent ?? '');
     const box = element.getBoundingClientRect();
     const area = box.width * box.height;
     if (area === 0 || !element.checkVisibility({ visibilityProperty: true })) return { text, visiblePercent: 0 };
@@ -65,7 +68,7 @@ function visibleCondition(percent = DEFAULT_VISIBLE_PERCENT): Condition {
       if (matches.length === 0) return { holds: negated, seen: 'no element matches' };
       if (matches.length > 1) return several(matches.length);
       const shown = Math.round((matches[0] as Seen).visiblePercent);
-      return { holds: (shown >= percent) !== negated, seen: `${shown}% of it is on screen` };
+      return { holds: shown >= percent !== negated, seen: `${shown}% of it is on screen` };
     },
   };
 }
@@ -75,7 +78,10 @@ function existCondition(): Condition {
     description: 'to exist',
     look(matches, negated) {
       if (matches.length > 1) return several(matches.length);
-      return { holds: (matches.length === 1) !== negated, seen: matches.length === 0 ? 'no element matches' : 'it exists' };
+      return {
+        holds: (matches.length === 1) !== negated,
+        seen: matches.length === 0 ? 'no element matches' : 'it exists',
+      };
     },
   };
 }
@@ -114,7 +120,9 @@ async function check(element: WebElement, condition: Condition, negated: boolean
     const look = await lookAt(element, condition, negated);
     if (look.holds === true) return;
     if (Date.now() >= deadline) {
-      throw new TracehopError(failure(expectationText(element, condition, negated), `${look.seen} after ${timeoutMs} ms`, EXPECT_HINT));
+      throw new TracehopError(
+        failure(expectationText(element, condition, negated), `${look.seen} after ${timeoutMs} ms`, EXPECT_HINT),
+      );
     }
     await element.nextFrame();
   }
@@ -171,7 +179,12 @@ export class WhileElement {
    * scroll view reaches its edge first (or after the device timeout). Start positions are accepted for
    * Detox parity: a web scroll needs none.
    */
-  async scroll(pixels: number, direction: ScrollDirection = 'down', _startPositionX?: number, _startPositionY?: number): Promise<void> {
+  async scroll(
+    pixels: number,
+    direction: ScrollDirection = 'down',
+    _startPositionX?: number,
+    _startPositionY?: number,
+  ): Promise<void> {
     const deadline = Date.now() + this.element.timeoutMs;
     for (;;) {
       const look = await lookAt(this.element, this.condition, this.negated);

@@ -19,7 +19,10 @@ export const webBy = {
   },
   /** The element whose accessibility label (`aria-label`) is exactly `label`. */
   label(label: string): WebMatcher {
-    return { description: `by.label(${JSON.stringify(label)})`, locate: (page) => page.getByLabel(label, { exact: true }) };
+    return {
+      description: `by.label(${JSON.stringify(label)})`,
+      locate: (page) => page.getByLabel(label, { exact: true }),
+    };
   },
 } as const;
 

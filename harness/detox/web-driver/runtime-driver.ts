@@ -43,7 +43,10 @@ export class WebRuntimeDriver extends DeviceDriverBase {
   private readonly servers = new Map<string, StaticServer>();
   private launches = 0;
 
-  constructor(deps: RuntimeDriverDeps & { appsConfig?: Readonly<Record<string, WebAppConfig>> }, cookie: WebDeviceCookie) {
+  constructor(
+    deps: RuntimeDriverDeps & { appsConfig?: Readonly<Record<string, WebAppConfig>> },
+    cookie: WebDeviceCookie,
+  ) {
     super(deps);
     this.cookie = cookie;
     this.apps = Object.values(deps.appsConfig ?? {});
@@ -72,7 +75,11 @@ export class WebRuntimeDriver extends DeviceDriverBase {
   page(): Page {
     if (this.currentPage === undefined || this.currentPage.isClosed()) {
       throw new TracehopError(
-        failure('find the app page', 'the web app is not running', 'Call `await device.launchApp()` before using `element(...)`.'),
+        failure(
+          'find the app page',
+          'the web app is not running',
+          'Call `await device.launchApp()` before using `element(...)`.',
+        ),
       );
     }
     return this.currentPage;
@@ -92,7 +99,9 @@ export class WebRuntimeDriver extends DeviceDriverBase {
     try {
       await this.currentPage.goto(url, { waitUntil: 'load' });
     } catch (error) {
-      throw new TracehopError(failure(`open the web app at ${url}`, causeOf(error), 'Check that the web build loads in a browser.'));
+      throw new TracehopError(
+        failure(`open the web app at ${url}`, causeOf(error), 'Check that the web build loads in a browser.'),
+      );
     }
     return this.launches;
   }
@@ -160,7 +169,11 @@ export class WebRuntimeDriver extends DeviceDriverBase {
       this.browser = await chromium.connect(this.cookie.wsEndpoint, { timeout: this.timeoutMs });
     } catch (error) {
       throw new TracehopError(
-        failure(`connect to Chromium at ${this.cookie.wsEndpoint}`, causeOf(error), 'Check that the browser Detox allocated is still running.'),
+        failure(
+          `connect to Chromium at ${this.cookie.wsEndpoint}`,
+          causeOf(error),
+          'Check that the browser Detox allocated is still running.',
+        ),
       );
     }
     return this.browser;
@@ -168,21 +181,27 @@ export class WebRuntimeDriver extends DeviceDriverBase {
 
   /** Serves the app's build folder once per app and returns the URL of its index.html. */
   private async serve(bundleId: string): Promise<string> {
-    const app = this.apps.find((candidate) => candidate.bundleId === bundleId) ?? (this.apps.length === 1 ? this.apps[0] : undefined);
+    const app =
+      this.apps.find((candidate) => candidate.bundleId === bundleId) ??
+      (this.apps.length === 1 ? this.apps[0] : undefined);
     const binaryPath = app?.binaryPath;
     if (binaryPath === undefined) {
       throw new TracehopError(
         failure(
           `launch the web app "${bundleId}"`,
           'its app config has no binaryPath',
-          'Set the app\'s binaryPath in .detoxrc.js to the web build\'s index.html.',
+          "Set the app's binaryPath in .detoxrc.js to the web build's index.html.",
         ),
       );
     }
     const file = path.resolve(binaryPath);
     if (!fs.existsSync(file)) {
       throw new TracehopError(
-        failure(`launch the web app "${bundleId}"`, `its binaryPath ${file} does not exist`, 'Build the web app first.'),
+        failure(
+          `launch the web app "${bundleId}"`,
+          `its binaryPath ${file} does not exist`,
+          'Build the web app first.',
+        ),
       );
     }
     let server = this.servers.get(file);

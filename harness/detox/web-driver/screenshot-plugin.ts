@@ -1,4 +1,9 @@
-import { FileArtifact, ScreenshotArtifactPlugin, temporaryPath, type ArtifactPluginConfig } from './internal/detox-base';
+import {
+  FileArtifact,
+  ScreenshotArtifactPlugin,
+  temporaryPath,
+  type ArtifactPluginConfig,
+} from './internal/detox-base';
 import { runtimeDriverFor } from './runtime-driver';
 
 /**

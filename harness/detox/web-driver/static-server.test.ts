@@ -12,7 +12,9 @@ function get(base: string, rawPath: string): Promise<{ status: number; type: str
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, type: String(response.headers['content-type']), body }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, type: String(response.headers['content-type']), body }),
+      );
     });
     request.on('error', reject);
     request.end();
@@ -42,8 +44,16 @@ describe('startStaticServer', () => {
   });
 
   it('serves index.html for the root and files with their content type', async () => {
-    expect(await get(server.url, '/?tracehopBackendUrl=x')).toEqual({ status: 200, type: 'text/html; charset=utf-8', body: '<p>app</p>' });
-    expect(await get(server.url, '/app.js')).toEqual({ status: 200, type: 'text/javascript; charset=utf-8', body: 'run()' });
+    expect(await get(server.url, '/?tracehopBackendUrl=x')).toEqual({
+      status: 200,
+      type: 'text/html; charset=utf-8',
+      body: '<p>app</p>',
+    });
+    expect(await get(server.url, '/app.js')).toEqual({
+      status: 200,
+      type: 'text/javascript; charset=utf-8',
+      body: 'run()',
+    });
   });
 
   it('answers 404 for a missing file', async () => {

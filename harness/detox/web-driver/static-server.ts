@@ -43,7 +43,8 @@ function resolveInside(root: string, urlPath: string): string | undefined {
 export async function startStaticServer(directory: string): Promise<StaticServer> {
   const root = path.resolve(directory);
   const server = http.createServer((request, response) => {
-    const file = request.method === 'GET' || request.method === 'HEAD' ? resolveInside(root, request.url ?? '/') : undefined;
+    const file =
+      request.method === 'GET' || request.method === 'HEAD' ? resolveInside(root, request.url ?? '/') : undefined;
     fs.readFile(file ?? '', (error, body) => {
       if (file === undefined || error) {
         response.writeHead(file === undefined ? 400 : 404, { 'content-type': 'text/plain' }).end('not found');

@@ -15,7 +15,13 @@ function isMatcher(value: unknown): value is WebMatcher {
 
 function asElement(value: unknown, call: string): WebElement {
   if (value instanceof WebElement) return value;
-  throw new TracehopError(failure(`run ${call}`, 'its argument is not an element', `Pass element(by.id('...')), e.g. ${call.replace('(...)', "(element(by.id('login-screen')))")}.`));
+  throw new TracehopError(
+    failure(
+      `run ${call}`,
+      'its argument is not an element',
+      `Pass element(by.id('...')), e.g. ${call.replace('(...)', "(element(by.id('login-screen')))")}.`,
+    ),
+  );
 }
 
 /**
@@ -38,7 +44,13 @@ export class WebExpectApi {
     };
     this.element = (matcher) => {
       if (!isMatcher(matcher)) {
-        throw new TracehopError(failure('find an element', 'element() needs a matcher', "Pass by.id('...'), by.text('...') or by.label('...')."));
+        throw new TracehopError(
+          failure(
+            'find an element',
+            'element() needs a matcher',
+            "Pass by.id('...'), by.text('...') or by.label('...').",
+          ),
+        );
       }
       return new WebElement(source, matcher);
     };

@@ -28,8 +28,18 @@ describe('decodeAnyValue', () => {
     ['an array that is a number', { arrayValue: 5 }, '.arrayValue', 'is not an object with "values"'],
     ['array values that are not a list', { arrayValue: { values: 'x' } }, '.arrayValue.values', 'is not an array'],
     ['a map that is a string', { kvlistValue: 'k=v' }, '.kvlistValue', 'is not an object with "values"'],
-    ['a bad item deep in a list', { arrayValue: { values: [{ stringValue: 'a' }, { intValue: 'x' }] } }, '.arrayValue.values[1].intValue', '"x" is not an integer'],
-    ['a key-value pair without a key', { kvlistValue: { values: [{ value: {} }] } }, '.kvlistValue.values[0]', 'is not a key-value pair with a string "key"'],
+    [
+      'a bad item deep in a list',
+      { arrayValue: { values: [{ stringValue: 'a' }, { intValue: 'x' }] } },
+      '.arrayValue.values[1].intValue',
+      '"x" is not an integer',
+    ],
+    [
+      'a key-value pair without a key',
+      { kvlistValue: { values: [{ value: {} }] } },
+      '.kvlistValue.values[0]',
+      'is not a key-value pair with a string "key"',
+    ],
     ['a plain string', 'a', '', 'is not an AnyValue object'],
   ])('refuses %s, naming where', (_name, input, path, message) => {
     expect(decodeAnyValue(input)).toEqual({ ok: false, path, message });
@@ -39,7 +49,9 @@ describe('decodeAnyValue', () => {
     let value: unknown = { stringValue: 'leaf' };
     for (let i = 0; i <= MAX_ANY_VALUE_DEPTH + 1; i++) value = { arrayValue: { values: [value] } };
     const result = decodeAnyValue(value);
-    expect(result.ok ? 'decoded' : result.message).toBe(`nests arrays or maps deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
+    expect(result.ok ? 'decoded' : result.message).toBe(
+      `nests arrays or maps deeper than ${MAX_ANY_VALUE_DEPTH} levels`,
+    );
   });
 
   it('round-trips what encodeAnyValue writes', () => {
@@ -50,6 +62,10 @@ describe('decodeAnyValue', () => {
 
 describe('decodeKeyValues', () => {
   it('refuses a list that is not an array', () => {
-    expect(decodeKeyValues({ key: 'a' })).toEqual({ ok: false, path: '', message: 'is not an array of key-value pairs' });
+    expect(decodeKeyValues({ key: 'a' })).toEqual({
+      ok: false,
+      path: '',
+      message: 'is not an array of key-value pairs',
+    });
   });
 });

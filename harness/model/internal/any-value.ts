@@ -11,7 +11,9 @@ export function encodeAnyValue(value: AttributeValue): OtlpAnyValue {
     return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
   }
   if (Array.isArray(value)) return { arrayValue: { values: value.map(encodeAnyValue) } };
-  return { kvlistValue: { values: Object.entries(value).map(([key, item]) => ({ key, value: encodeAnyValue(item) })) } };
+  return {
+    kvlistValue: { values: Object.entries(value).map(([key, item]) => ({ key, value: encodeAnyValue(item) })) },
+  };
 }
 
 /**
@@ -33,7 +35,8 @@ export const MAX_ANY_VALUE_DEPTH = 32;
 /** Decodes an OTLP `AnyValue` (lenient about int64 as string or number). */
 export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
   if (input === undefined || input === null) return { ok: true, value: null };
-  if (depth > MAX_ANY_VALUE_DEPTH) return { ok: false, path: '', message: `nests arrays or maps deeper than ${MAX_ANY_VALUE_DEPTH} levels` };
+  if (depth > MAX_ANY_VALUE_DEPTH)
+    return { ok: false, path: '', message: `nests arrays or maps deeper than ${MAX_ANY_VALUE_DEPTH} levels` };
   if (!isRecord(input)) return { ok: false, path: '', message: 'is not an AnyValue object' };
   if (typeof input.stringValue === 'string') return { ok: true, value: input.stringValue };
   if (typeof input.boolValue === 'boolean') return { ok: true, value: input.boolValue };
@@ -41,13 +44,20 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
     const int = input.intValue;
     // int64 is a decimal string in proto3 JSON; some writers use a plain number.
     const valid = typeof int === 'number' ? Number.isInteger(int) : typeof int === 'string' && INT64.test(int);
-    return valid ? { ok: true, value: Number(int) } : { ok: false, path: '.intValue', message: `${JSON.stringify(int)} is not an integer` };
+    return valid
+      ? { ok: true, value: Number(int) }
+      : { ok: false, path: '.intValue', message: `${JSON.stringify(int)} is not an integer` };
   }
   if (input.doubleValue !== undefined) {
     const double = input.doubleValue;
     // proto3 JSON writes NaN and infinities as strings, and may quote any double.
-    const valid = typeof double === 'number' || (typeof double === 'string' && (DOUBLE_WORDS.has(double) || (double.trim() !== '' && Number.isFinite(Number(double)))));
-    return valid ? { ok: true, value: Number(double) } : { ok: false, path: '.doubleValue', message: `${JSON.stringify(double)} is not a number` };
+    const valid =
+      typeof double === 'number' ||
+      (typeof double === 'string' &&
+        (DOUBLE_WORDS.has(double) || (double.trim() !== '' && Number.isFinite(Number(double)))));
+    return valid
+      ? { ok: true, value: Number(double) }
+      : { ok: false, path: '.doubleValue', message: `${JSON.stringify(double)} is not a number` };
   }
   if (typeof input.bytesValue === 'string') return { ok: true, value: input.bytesValue };
   if (isRecord(input.arrayValue)) {
@@ -66,7 +76,8 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
     return decoded.ok ? decoded : { ok: false, path: `.kvlistValue.values${decoded.path}`, message: decoded.message };
   }
   for (const field of ['arrayValue', 'kvlistValue'] as const) {
-    if (input[field] !== undefined && input[field] !== null) return { ok: false, path: `.${field}`, message: 'is not an object with "values"' };
+    if (input[field] !== undefined && input[field] !== null)
+      return { ok: false, path: `.${field}`, message: 'is not an object with "values"' };
   }
   // An empty AnyValue stands for an empty value.
   return { ok: true, value: null };
@@ -99,6 +110,7 @@ export function encodeKeyValues(record: Readonly<Record<string, AttributeValue>>
 
 /** Plain assignment would turn a hostile "__proto__" key into a prototype change; define it as data instead. */
 export function setAttribute(into: Record<string, AttributeValue>, key: string, value: AttributeValue): void {
-  if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
   else into[key] = value;
 }

@@ -1,14 +1,12 @@
 import { jsonErrorOffset } from './json-error-offset';
 
 describe('jsonErrorOffset', () => {
-  it.each([
-    ['{}'],
-    [' [1, -2.5e+3, 0, "a\\"b\\u00e9", true, false, null, {"k": [[]]}] '],
-    ['"x"'],
-    ['0'],
-  ])('finds %s valid', (text) => {
-    expect(jsonErrorOffset(text)).toBe(-1);
-  });
+  it.each([['{}'], [' [1, -2.5e+3, 0, "a\\"b\\u00e9", true, false, null, {"k": [[]]}] '], ['"x"'], ['0']])(
+    'finds %s valid',
+    (text) => {
+      expect(jsonErrorOffset(text)).toBe(-1);
+    },
+  );
 
   it.each([
     ['an unexpected closing brace', '{\n  "a": [\n    }\n]}', 15],

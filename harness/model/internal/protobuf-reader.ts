@@ -16,7 +16,16 @@ export const WIRE_FIXED64 = 1;
 export const WIRE_LENGTH_DELIMITED = 2;
 export const WIRE_FIXED32 = 5;
 
-const WIRE_NAMES = ['varint', 'fixed64', 'length-delimited', 'start-group', 'end-group', 'fixed32', 'invalid (6)', 'invalid (7)'];
+const WIRE_NAMES = [
+  'varint',
+  'fixed64',
+  'length-delimited',
+  'start-group',
+  'end-group',
+  'fixed32',
+  'invalid (6)',
+  'invalid (7)',
+];
 
 /** Human name of a wire type, for messages. */
 export function wireName(wire: number): string {
@@ -113,7 +122,10 @@ export class ProtobufReader {
     const lengthAt = this.pos;
     const length = this.varint32();
     if (length > this.end - this.pos) {
-      throw new ProtobufFault(lengthAt, `length ${length} runs past the end of its message (${this.end - this.pos} bytes left)`);
+      throw new ProtobufFault(
+        lengthAt,
+        `length ${length} runs past the end of its message (${this.end - this.pos} bytes left)`,
+      );
     }
     const start = this.pos;
     this.pos += length;

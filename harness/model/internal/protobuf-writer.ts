@@ -119,7 +119,8 @@ export class ProtobufWriter {
     const lengthSize = varintSize(max);
     const { written } = UTF8.encodeInto(value, this.buf.subarray(start + lengthSize));
     const actualSize = varintSize(written);
-    if (actualSize !== lengthSize) this.buf.copyWithin(start + actualSize, start + lengthSize, start + lengthSize + written);
+    if (actualSize !== lengthSize)
+      this.buf.copyWithin(start + actualSize, start + lengthSize, start + lengthSize + written);
     this.len = this.putVarint(start, written) + written;
   }
 

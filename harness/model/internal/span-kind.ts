@@ -1,7 +1,14 @@
 import type { SpanKind } from '../span';
 
 /** OTLP `Span.SpanKind` numbers (trace/v1/trace.proto), indexed by number: the one table both encodings use. */
-export const SPAN_KINDS_BY_NUMBER: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+export const SPAN_KINDS_BY_NUMBER: readonly SpanKind[] = [
+  'unspecified',
+  'internal',
+  'server',
+  'client',
+  'producer',
+  'consumer',
+];
 
 /** The OTLP number of each span kind. */
 export const SPAN_KIND_NUMBERS: Readonly<Record<SpanKind, number>> = {

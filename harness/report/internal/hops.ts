@@ -37,10 +37,15 @@ function kindsOf(...kinds: ReadonlyArray<ProblemKind | null>): ProblemKind[] {
  * what `tracehop check` and the spec say. Problems arrive evidence first (capture log before span-only
  * readings), so the header that proves the cause wins; our own reading is the fallback.
  */
-function brokenBecause(related: readonly Problem[], kind: ProblemKind | null, text: string): { reason: string; problemKinds: ProblemKind[] } {
+function brokenBecause(
+  related: readonly Problem[],
+  kind: ProblemKind | null,
+  text: string,
+): { reason: string; problemKinds: ProblemKind[] } {
   const rest = related.map((problem) => problem.kind);
   const verdict = related[0];
-  if (verdict) return { reason: `${verdict.kind}: ${verdict.message}`, problemKinds: kindsOf(verdict.kind, kind, ...rest) };
+  if (verdict)
+    return { reason: `${verdict.kind}: ${verdict.message}`, problemKinds: kindsOf(verdict.kind, kind, ...rest) };
   return { reason: `${kind ? `${kind}: ` : ''}${text}`, problemKinds: kindsOf(kind, ...rest) };
 }
 
@@ -64,7 +69,11 @@ function touching(problems: readonly Problem[], from: string, to: string): Probl
  * The nearest span on the parent path of `span` (within its trace) that is one of `callers`, if any. One
  * walk per callee, so a dump of many traces stays linear instead of trying every caller for every callee.
  */
-function callerAbove(span: Span, callers: ReadonlyMap<string, Span>, index: ReadonlyMap<string, Span>): Span | undefined {
+function callerAbove(
+  span: Span,
+  callers: ReadonlyMap<string, Span>,
+  index: ReadonlyMap<string, Span>,
+): Span | undefined {
   const visited = new Set<string>();
   let current: Span | undefined = span;
   while (current?.parentSpanId !== undefined && !visited.has(current.spanId)) {
@@ -77,10 +86,15 @@ function callerAbove(span: Span, callers: ReadonlyMap<string, Span>, index: Read
   return undefined;
 }
 
-function propagateHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, spans: readonly Span[], problems: readonly Problem[]): HopResult {
+function propagateHop(
+  hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>,
+  spans: readonly Span[],
+  problems: readonly Problem[],
+): HopResult {
   const { from, to } = hop;
   const index = new Map<string, Span>();
-  for (const span of spans) if (!index.has(key(span.traceId, span.spanId))) index.set(key(span.traceId, span.spanId), span);
+  for (const span of spans)
+    if (!index.has(key(span.traceId, span.spanId))) index.set(key(span.traceId, span.spanId), span);
   const callers = spans.filter((span) => span.service === from && isCaller(span)).sort(byStart);
   const callees = spans.filter((span) => span.service === to && isCallee(span)).sort(byStart);
   const related = touching(problems, from, to);
@@ -90,14 +104,23 @@ function propagateHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, sp
   for (const callee of callees) {
     const caller = callerAbove(callee, callerByKey, index);
     if (!caller) continue;
-    const link = { callerTraceId: caller.traceId, callerSpanId: caller.spanId, calleeTraceId: callee.traceId, calleeSpanId: callee.spanId };
+    const link = {
+      callerTraceId: caller.traceId,
+      callerSpanId: caller.spanId,
+      calleeTraceId: callee.traceId,
+      calleeSpanId: callee.spanId,
+    };
     if (related.length === 0) return { ...base, ...link, status: 'connected', reason: null };
     return { ...base, ...link, status: 'broken', ...brokenBecause(related, null, '') };
   }
 
   const none = { callerTraceId: null, callerSpanId: null, calleeTraceId: null, calleeSpanId: null };
   // Our own reading of the parent links names a defect kind too, so reports speak the shared vocabulary.
-  const broken = (kind: ProblemKind | null, text: string) => ({ ...base, status: 'broken' as const, ...brokenBecause(related, kind, text) });
+  const broken = (kind: ProblemKind | null, text: string) => ({
+    ...base,
+    status: 'broken' as const,
+    ...brokenBecause(related, kind, text),
+  });
   const callee = callees[0];
   if (callers.length === 0) {
     const link = callee ? { ...none, calleeTraceId: callee.traceId, calleeSpanId: callee.spanId } : none;
@@ -107,12 +130,19 @@ function propagateHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, sp
     const caller = callers[callers.length - 1];
     const link = { ...none, callerTraceId: caller.traceId, callerSpanId: caller.spanId };
     const reached = spans.some((span) => span.service === to);
-    const text = reached ? `${to} has no SERVER span for the call from ${from}` : `${to} has no span: the call from ${from} never reached it or was not traced`;
+    const text = reached
+      ? `${to} has no SERVER span for the call from ${from}`
+      : `${to} has no span: the call from ${from} never reached it or was not traced`;
     return { ...broken('missing-service', text), ...link };
   }
   // The caller span closest before the callee is the one whose context should have arrived.
   const caller = [...callers].reverse().find((span) => span.startTimeMs <= callee.startTimeMs) ?? callers[0];
-  const link = { callerTraceId: caller.traceId, callerSpanId: caller.spanId, calleeTraceId: callee.traceId, calleeSpanId: callee.spanId };
+  const link = {
+    callerTraceId: caller.traceId,
+    callerSpanId: caller.spanId,
+    calleeTraceId: callee.traceId,
+    calleeSpanId: callee.spanId,
+  };
   if (callee.traceId !== caller.traceId) {
     const text =
       callee.parentSpanId === undefined
@@ -121,7 +151,13 @@ function propagateHop(hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>, sp
     return { ...broken('broken-chain', text), ...link };
   }
   if (callee.parentSpanId !== undefined && !index.has(key(callee.traceId, callee.parentSpanId))) {
-    return { ...broken('orphan-span', `${to}'s SERVER span names parent ${shortId(callee.parentSpanId)}, which is not in the trace`), ...link };
+    return {
+      ...broken(
+        'orphan-span',
+        `${to}'s SERVER span names parent ${shortId(callee.parentSpanId)}, which is not in the trace`,
+      ),
+      ...link,
+    };
   }
   return { ...broken('wrong-parent', `${to}'s SERVER span is not a descendant of ${from}'s CLIENT span`), ...link };
 }
@@ -133,21 +169,43 @@ function headerFreeHop(
   const { captures, problems } = run;
   const none = { callerTraceId: null, callerSpanId: null, calleeTraceId: null, calleeSpanId: null };
   if (run.source === 'otlp') {
-    return { ...hop, ...none, problemKinds: [], status: 'not-run', reason: 'checking headers needs the capture log, which OTLP dumps do not carry' };
+    return {
+      ...hop,
+      ...none,
+      problemKinds: [],
+      status: 'not-run',
+      reason: 'checking headers needs the capture log, which OTLP dumps do not carry',
+    };
   }
   const leaks = problems.filter((problem) => problem.kind === 'leaked-header' && problem.host === hop.to);
   const base = { ...hop, ...none, problemKinds: leaks.length > 0 ? (['leaked-header'] as ProblemKind[]) : [] };
   const received = captures.filter((capture) => capture.service === hop.to);
-  if (received.length === 0) return { ...base, status: 'broken', reason: `${hop.to} received no request during the journey` };
+  if (received.length === 0)
+    return { ...base, status: 'broken', reason: `${hop.to} received no request during the journey` };
   // A CORS preflight never carries trace headers, so it alone proves nothing about the request it asks for.
   if (received.every((capture) => capture.method.toUpperCase() === 'OPTIONS')) {
-    return { ...base, status: 'broken', reason: `${hop.to} received only CORS preflights during the journey: the request itself never arrived` };
+    return {
+      ...base,
+      status: 'broken',
+      reason: `${hop.to} received only CORS preflights during the journey: the request itself never arrived`,
+    };
   }
   // The verifier's sentence when it saw the leak; our own when only the journeys file calls the host third party.
   if (leaks.length > 0) return { ...base, status: 'broken', reason: `leaked-header: ${leaks[0].message}` };
-  const found = [...new Set(received.flatMap((capture) => capture.headers.map(([name]) => name.toLowerCase()).filter((name) => TRACE_HEADERS.has(name))))];
+  const found = [
+    ...new Set(
+      received.flatMap((capture) =>
+        capture.headers.map(([name]) => name.toLowerCase()).filter((name) => TRACE_HEADERS.has(name)),
+      ),
+    ),
+  ];
   if (found.length > 0) {
-    return { ...base, problemKinds: ['leaked-header'], status: 'broken', reason: `leaked-header: ${hop.to} received trace headers (${found.join(', ')}) but is not first-party` };
+    return {
+      ...base,
+      problemKinds: ['leaked-header'],
+      status: 'broken',
+      reason: `leaked-header: ${hop.to} received trace headers (${found.join(', ')}) but is not first-party`,
+    };
   }
   return { ...base, status: 'connected', reason: null };
 }

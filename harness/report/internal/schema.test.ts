@@ -1,6 +1,10 @@
 import { validate, type Schema } from './schema';
 
-const RATIOS: Schema = { type: 'object', properties: { name: { type: 'string' } }, additional: { type: 'number', min: 0, max: 1 } };
+const RATIOS: Schema = {
+  type: 'object',
+  properties: { name: { type: 'string' } },
+  additional: { type: 'number', min: 0, max: 1 },
+};
 const STRICT: Schema = { type: 'object', properties: { name: { type: 'string' } } };
 
 describe('validate', () => {
@@ -12,6 +16,9 @@ describe('validate', () => {
   });
 
   it('rejects a field named like an Object.prototype member in a strict object', () => {
-    expect(validate(JSON.parse('{"constructor": 1}'), STRICT)).toEqual({ path: 'constructor', problem: 'is not a known field (known: name)' });
+    expect(validate(JSON.parse('{"constructor": 1}'), STRICT)).toEqual({
+      path: 'constructor',
+      problem: 'is not a known field (known: name)',
+    });
   });
 });

@@ -4,7 +4,13 @@
  * name the exact field.
  */
 export type Schema =
-  | { readonly type: 'string'; readonly minLength?: number; readonly pattern?: RegExp; readonly patternHint?: string; readonly enum?: readonly string[] }
+  | {
+      readonly type: 'string';
+      readonly minLength?: number;
+      readonly pattern?: RegExp;
+      readonly patternHint?: string;
+      readonly enum?: readonly string[];
+    }
   | { readonly type: 'number'; readonly min?: number; readonly max?: number }
   | { readonly type: 'boolean' }
   | { readonly type: 'any' }
@@ -52,9 +58,12 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
     case 'boolean':
       return typeof value === 'boolean' ? undefined : fail(path, `must be true or false (got ${describe(value)})`);
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return fail(path, `must be a number (got ${describe(value)})`);
-      if (schema.min !== undefined && value < schema.min) return fail(path, `must be at least ${schema.min} (got ${value})`);
-      if (schema.max !== undefined && value > schema.max) return fail(path, `must be at most ${schema.max} (got ${value})`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return fail(path, `must be a number (got ${describe(value)})`);
+      if (schema.min !== undefined && value < schema.min)
+        return fail(path, `must be at least ${schema.min} (got ${value})`);
+      if (schema.max !== undefined && value > schema.max)
+        return fail(path, `must be at most ${schema.max} (got ${value})`);
       return undefined;
     case 'string':
       if (typeof value !== 'string') return fail(path, `must be a string (got ${describe(value)})`);
@@ -63,7 +72,10 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
       }
       if (schema.minLength !== undefined && value.length < schema.minLength) return fail(path, 'must not be empty');
       if (schema.pattern && !schema.pattern.test(value)) {
-        return fail(path, `must be ${schema.patternHint ?? `a string matching ${schema.pattern}`} (got ${describe(value)})`);
+        return fail(
+          path,
+          `must be ${schema.patternHint ?? `a string matching ${schema.pattern}`} (got ${describe(value)})`,
+        );
       }
       return undefined;
     case 'array': {
@@ -97,7 +109,11 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
       }
       for (const [key, child] of Object.entries(record)) {
         // Own properties only: a field named "constructor" must not find Object.prototype's.
-        const childSchema = Object.hasOwn(schema.properties, key) ? schema.properties[key] : typeof schema.additional === 'object' ? schema.additional : undefined;
+        const childSchema = Object.hasOwn(schema.properties, key)
+          ? schema.properties[key]
+          : typeof schema.additional === 'object'
+            ? schema.additional
+            : undefined;
         if (!childSchema) {
           if (schema.additional === true) continue;
           const known = Object.keys(schema.properties).join(', ');

@@ -27,16 +27,23 @@ interface Row {
 function laneOrder(journey: JourneyCoverage, spans: readonly Span[], extraHosts: readonly string[]): string[] {
   const lanes = [...journey.chain];
   for (const host of extraHosts) if (!lanes.includes(host)) lanes.push(host);
-  for (const service of [...new Set(spans.map((span) => span.service))].sort()) if (!lanes.includes(service)) lanes.push(service);
+  for (const service of [...new Set(spans.map((span) => span.service))].sort())
+    if (!lanes.includes(service)) lanes.push(service);
   return lanes;
 }
 
 /** A waterfall of one run's spans in service lanes, parent links drawn and broken hops in red. */
-export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[], extraHosts: readonly string[]): string {
+export function renderWaterfall(
+  journey: JourneyCoverage,
+  spans: readonly Span[],
+  extraHosts: readonly string[],
+): string {
   const lanes = laneOrder(journey, spans, extraHosts);
   const rows: Row[] = [];
   for (const lane of lanes) {
-    const own = spans.filter((span) => span.service === lane).sort((a, b) => a.startTimeMs - b.startTimeMs || a.spanId.localeCompare(b.spanId));
+    const own = spans
+      .filter((span) => span.service === lane)
+      .sort((a, b) => a.startTimeMs - b.startTimeMs || a.spanId.localeCompare(b.spanId));
     if (own.length === 0) rows.push({ lane });
     for (const span of own) rows.push({ lane, span });
   }
@@ -61,7 +68,9 @@ export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[]
   // Broken hops by the span (or empty lane) where they landed: that spot's label names the break.
   const brokenHops = journey.hops.filter((hop) => hop.status === 'broken' && hop.kind === 'propagate');
   const brokenAt = new Map<string, string>();
-  for (const hop of brokenHops) if (hop.calleeSpanId && !brokenAt.has(`${hop.calleeTraceId}:${hop.calleeSpanId}`)) brokenAt.set(`${hop.calleeTraceId}:${hop.calleeSpanId}`, hop.label);
+  for (const hop of brokenHops)
+    if (hop.calleeSpanId && !brokenAt.has(`${hop.calleeTraceId}:${hop.calleeSpanId}`))
+      brokenAt.set(`${hop.calleeTraceId}:${hop.calleeSpanId}`, hop.label);
   const brokenLanes = new Set(brokenHops.filter((hop) => !hop.calleeSpanId).map((hop) => hop.to));
 
   const parts: string[] = [];
@@ -88,7 +97,9 @@ export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[]
       // hop into it draws its own label there).
       const thirdParty = extraHosts.includes(lane);
       const text = thirdParty ? 'third party: no spans expected, its requests are listed below' : 'no spans';
-      parts.push(`<text class="lane-empty${thirdParty ? ' third-party' : ''}" x="${LABEL + 8}" y="${y + ROW / 2 + 4}">${text}</text>`);
+      parts.push(
+        `<text class="lane-empty${thirdParty ? ' third-party' : ''}" x="${LABEL + 8}" y="${y + ROW / 2 + 4}">${text}</text>`,
+      );
     }
     parts.push('</g>');
     start += count;
@@ -130,14 +141,16 @@ export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[]
     if (!hop) {
       const width = text.length * 6.3;
       if (x1 + 6 + width <= WIDTH - 4) return { text, x: x1 + 6, anchor: 'start', inside: false, end: x1 + 6 + width };
-      if (x1 - x0 >= width + 12 || x0 - 6 - width < LABEL) return { text, x: x0 + 6, anchor: 'start', inside: true, end: x1 };
+      if (x1 - x0 >= width + 12 || x0 - 6 - width < LABEL)
+        return { text, x: x0 + 6, anchor: 'start', inside: true, end: x1 };
       return { text, x: x0 - 6, anchor: 'end', inside: false, end: x1 };
     }
     // Right of the bar, else left of it clear of the incoming arrowhead; the span's own words go first when
     // space is short, the break never.
     for (const candidate of [`✗ broken: ${hop} · ${text}`, `✗ broken: ${hop}`]) {
       const width = candidate.length * 6.6;
-      if (x1 + 6 + width <= WIDTH - 4) return { text: candidate, x: x1 + 6, anchor: 'start', inside: false, end: x1 + 6 + width };
+      if (x1 + 6 + width <= WIDTH - 4)
+        return { text: candidate, x: x1 + 6, anchor: 'start', inside: false, end: x1 + 6 + width };
       if (x0 - 20 - width >= LABEL) return { text: candidate, x: x0 - 20, anchor: 'end', inside: false, end: x1 };
     }
     return { text: `✗ broken: ${hop}`, x: WIDTH - 4, anchor: 'end', inside: false, end: WIDTH - 4 };
@@ -172,14 +185,18 @@ export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[]
     if (callee && calleeRow !== undefined) {
       const label = labelOf(callee);
       const y = centerY(calleeRow) - BAR / 2 + BAR - 3;
-      brokenLabels.push(`${labelGroup}<text class="span-label${label.inside ? ' inside' : ''}" x="${label.x.toFixed(1)}" y="${y}" text-anchor="${label.anchor}">${escapeXml(label.text)}</text></g>`);
+      brokenLabels.push(
+        `${labelGroup}<text class="span-label${label.inside ? ' inside' : ''}" x="${label.x.toFixed(1)}" y="${y}" text-anchor="${label.anchor}">${escapeXml(label.text)}</text></g>`,
+      );
     } else if (targetRow >= 0) {
       // No span of the callee: the empty lane says the hop broke and that the callee has no span.
       const text = `✗ broken: ${hop.label} · ${hop.to} has no span`;
       const width = text.length * 7;
       const right = tx + 8 + width <= WIDTH - 4;
       const x = right ? tx + 8 : Math.max(LABEL + 4, tx - 18 - width);
-      brokenLabels.push(`${labelGroup}<text x="${x.toFixed(1)}" y="${centerY(targetRow) + 4}">${escapeXml(text)}</text></g>`);
+      brokenLabels.push(
+        `${labelGroup}<text x="${x.toFixed(1)}" y="${centerY(targetRow) + 4}">${escapeXml(text)}</text></g>`,
+      );
     }
   }
 
@@ -198,7 +215,9 @@ export function renderWaterfall(journey: JourneyCoverage, spans: readonly Span[]
         span.statusCode === 2 || brokenHere ? ' stroke="#dc2626" stroke-width="2"' : ''
       }/>`,
       // A broken callee's label is drawn with its broken link, in red.
-      brokenHere ? '' : `<text class="span-label${label.inside ? ' inside' : ''}" x="${label.x.toFixed(1)}" y="${y + BAR - 3}" text-anchor="${label.anchor}">${escapeXml(label.text)}</text>`,
+      brokenHere
+        ? ''
+        : `<text class="span-label${label.inside ? ' inside' : ''}" x="${label.x.toFixed(1)}" y="${y + BAR - 3}" text-anchor="${label.anchor}">${escapeXml(label.text)}</text>`,
       '</g>',
     );
   });

@@ -18,8 +18,16 @@ export const SECRET_TOKEN = 'Bearer sk_live_do-not-leak-4242';
 export const SECRET_COOKIE = 'session=s3cr3t-cookie-value';
 
 const ROUTES: Record<string, Record<string, [string, string]>> = {
-  checkout: { 'api-gateway': ['POST', '/checkout'], 'payment-api': ['POST', '/payments'], 'fraud-service': ['POST', '/fraud/score'] },
-  'offline-replay': { 'api-gateway': ['POST', '/checkout'], 'payment-api': ['POST', '/payments'], 'fraud-service': ['POST', '/fraud/score'] },
+  checkout: {
+    'api-gateway': ['POST', '/checkout'],
+    'payment-api': ['POST', '/payments'],
+    'fraud-service': ['POST', '/fraud/score'],
+  },
+  'offline-replay': {
+    'api-gateway': ['POST', '/checkout'],
+    'payment-api': ['POST', '/payments'],
+    'fraud-service': ['POST', '/fraud/score'],
+  },
   login: { 'api-gateway': ['POST', '/login'], 'auth-service': ['POST', '/sessions'] },
   'search-retry': { 'api-gateway': ['GET', '/search'], 'catalog-service': ['GET', '/products'] },
   privacy: { analytics: ['POST', '/events'] },
@@ -52,7 +60,12 @@ function hex(seed: number, n: number, length: number, fill: string): string {
 }
 
 /** Builds one recorded run of `journey`. `seed` (1..4095) makes ids unique per run. */
-export function sampleRun(journey: string, seed: number, fault: SampleFault = {}, recordedAt = '2026-11-26T01:00:00.000Z'): JourneyRun {
+export function sampleRun(
+  journey: string,
+  seed: number,
+  fault: SampleFault = {},
+  recordedAt = '2026-11-26T01:00:00.000Z',
+): JourneyRun {
   const chain = CHAINS[journey];
   let next = 0;
   const spanId = () => asSpanId(hex(seed, ++next, 16, 'b'));
@@ -107,7 +120,8 @@ export function sampleRun(journey: string, seed: number, fault: SampleFault = {}
     ];
     const thirdParty = callee === 'analytics';
     const dropped = fault.dropTraceparentAt?.from === caller && fault.dropTraceparentAt.to === callee;
-    if ((!thirdParty || fault.leakToAnalytics) && !dropped) headers.push(['traceparent', `00-${traceId}-${client.spanId}-01`]);
+    if ((!thirdParty || fault.leakToAnalytics) && !dropped)
+      headers.push(['traceparent', `00-${traceId}-${client.spanId}-01`]);
     const broken = dropped || (fault.newTraceAt?.from === caller && fault.newTraceAt.to === callee);
     if (broken) traceId = newTrace();
     const server: Span | undefined = thirdParty

@@ -12,10 +12,25 @@ const APP_SPAN = '00f067aa0ba902b7';
 const SERVER_SPAN = '1111111111111111';
 
 function capture(service: string, headers: HeaderEntry[], extra: Partial<CapturedRequest> = {}): CapturedRequest {
-  return { seq: 1, service, firstParty: service !== 'analytics', method: 'POST', path: '/checkout', headers, timeMs: 0, ...extra };
+  return {
+    seq: 1,
+    service,
+    firstParty: service !== 'analytics',
+    method: 'POST',
+    path: '/checkout',
+    headers,
+    timeMs: 0,
+    ...extra,
+  };
 }
 
-function span(service: string, spanId: string, kind: Span['kind'], parentSpanId?: string, extra: Partial<Span> = {}): Span {
+function span(
+  service: string,
+  spanId: string,
+  kind: Span['kind'],
+  parentSpanId?: string,
+  extra: Partial<Span> = {},
+): Span {
   return {
     traceId: asTraceId(TRACE),
     spanId: asSpanId(spanId),
@@ -32,11 +47,16 @@ function span(service: string, spanId: string, kind: Span['kind'], parentSpanId?
 }
 
 const appSpan = span('mobile-app', APP_SPAN, 'client');
-const gatewayCapture = capture('api-gateway', [['traceparent', `00-${TRACE}-${APP_SPAN}-01`]], { serverTraceId: TRACE, serverSpanId: SERVER_SPAN });
+const gatewayCapture = capture('api-gateway', [['traceparent', `00-${TRACE}-${APP_SPAN}-01`]], {
+  serverTraceId: TRACE,
+  serverSpanId: SERVER_SPAN,
+});
 
 describe('checkCaptures', () => {
   it('finds nothing when every header matches an exported span and its SERVER span', () => {
-    expect(checkCaptures([gatewayCapture], [appSpan, span('api-gateway', SERVER_SPAN, 'server', APP_SPAN)])).toEqual([]);
+    expect(checkCaptures([gatewayCapture], [appSpan, span('api-gateway', SERVER_SPAN, 'server', APP_SPAN)])).toEqual(
+      [],
+    );
   });
 
   it('reports wrong-parent when the SERVER span is not parented to the header parent id', () => {
@@ -78,7 +98,8 @@ describe('checkCaptures', () => {
         service: 'analytics',
         header: 'traceparent',
         host: 'analytics',
-        message: 'analytics is a third party and received traceparent on POST /checkout: the caller injects trace headers for every host instead of first-party hosts only',
+        message:
+          'analytics is a third party and received traceparent on POST /checkout: the caller injects trace headers for every host instead of first-party hosts only',
       },
       {
         kind: 'leaked-header',
@@ -87,14 +108,17 @@ describe('checkCaptures', () => {
         service: 'analytics',
         header: 'baggage',
         host: 'analytics',
-        message: 'analytics is a third party and received baggage on POST /checkout: the caller injects trace headers for every host instead of first-party hosts only',
+        message:
+          'analytics is a third party and received baggage on POST /checkout: the caller injects trace headers for every host instead of first-party hosts only',
       },
     ]);
   });
 
   it('uses the first-party list from the options over the capture flag', () => {
     const toCdn = capture('api-gateway', [['traceparent', `00-${TRACE}-${APP_SPAN}-01`]]);
-    expect(checkCaptures([toCdn], [appSpan], { firstParty: ['payment-api'] }).map((p) => `${p.kind} ${p.service}`)).toEqual(['leaked-header api-gateway']);
+    expect(
+      checkCaptures([toCdn], [appSpan], { firstParty: ['payment-api'] }).map((p) => `${p.kind} ${p.service}`),
+    ).toEqual(['leaked-header api-gateway']);
   });
 
   test.each([
@@ -105,11 +129,15 @@ describe('checkCaptures', () => {
   ])('reports invalid-header for %s %j with the codec reason %s', (header, value, reason) => {
     const bad = capture('api-gateway', [[header, value]]);
     const found = checkCaptures([bad], []).filter((p) => p.kind === 'invalid-header');
-    expect(found.map((p) => (p.kind === 'invalid-header' ? [p.header, p.headerValue, p.reason] : []))).toEqual([[header, value, reason]]);
+    expect(found.map((p) => (p.kind === 'invalid-header' ? [p.header, p.headerValue, p.reason] : []))).toEqual([
+      [header, value, reason],
+    ]);
   });
 
   it('reports a dropped traceparent on a linked hop as broken-chain naming both services and the cause', () => {
-    const client = span('api-gateway', '3333333333333333', 'client', SERVER_SPAN, { attributes: { [CALL_ID_ATTRIBUTE]: 'call-1' } });
+    const client = span('api-gateway', '3333333333333333', 'client', SERVER_SPAN, {
+      attributes: { [CALL_ID_ATTRIBUTE]: 'call-1' },
+    });
     const hop = capture('payment-api', [[CALL_ID_HEADER, 'call-1']], { path: '/payments' });
     expect(checkCaptures([hop], [client])).toEqual([
       {
@@ -119,7 +147,8 @@ describe('checkCaptures', () => {
         service: 'payment-api',
         lastService: 'api-gateway',
         restartedService: 'payment-api',
-        message: 'api-gateway sent no traceparent to payment-api (POST /payments), so it started a new trace: a proxy or SDK between them drops the header',
+        message:
+          'api-gateway sent no traceparent to payment-api (POST /payments), so it started a new trace: a proxy or SDK between them drops the header',
       },
     ]);
   });

@@ -17,7 +17,11 @@ export interface CaptureCheckOptions extends LeakOptions {}
  * Pure: no HTTP, no clock.
  * @example checkCaptures(backend.captures(), backend.store.spans())
  */
-export function checkCaptures(captures: readonly CapturedRequest[], spans: readonly Span[], options: CaptureCheckOptions = {}): Problem[] {
+export function checkCaptures(
+  captures: readonly CapturedRequest[],
+  spans: readonly Span[],
+  options: CaptureCheckOptions = {},
+): Problem[] {
   return withSharedViews(captures, spans, () => [
     ...findLeakedHeaders(captures, options),
     ...findInvalidHeaders(captures, spans),

@@ -7,7 +7,10 @@ import { receiver, viewCaptures } from './internal/links';
  * `wrong-parent` (header variant): the SERVER span a service started is not parented to the parent id in
  * the valid traceparent it received.
  */
-export function findHeaderWrongParents(captures: readonly CapturedRequest[], spans: readonly Span[]): WrongParentProblem[] {
+export function findHeaderWrongParents(
+  captures: readonly CapturedRequest[],
+  spans: readonly Span[],
+): WrongParentProblem[] {
   const problems: WrongParentProblem[] = [];
   for (const view of viewCaptures(captures, spans).views) {
     const { traceparent: tp, serverSpan } = view;

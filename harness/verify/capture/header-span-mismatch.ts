@@ -25,19 +25,39 @@ function checkTraceparent(view: CaptureView, spanById: Map<string, Span[]>): Hea
   const caller = view.callerSpan;
   if (caller) {
     if (tp.traceId !== caller.traceId) {
-      return problem(view, 'traceparent', value, `${receiver(view)} received a traceparent for trace ${tp.traceId}, but ${caller.service}'s call span is in trace ${caller.traceId}: ${HOP_CAUSES['new-trace']}`);
+      return problem(
+        view,
+        'traceparent',
+        value,
+        `${receiver(view)} received a traceparent for trace ${tp.traceId}, but ${caller.service}'s call span is in trace ${caller.traceId}: ${HOP_CAUSES['new-trace']}`,
+      );
     }
     if (tp.parentId !== caller.spanId) {
-      return problem(view, 'traceparent', value, `${receiver(view)} received parent id ${tp.parentId}, which ${caller.service} never exported (its call span is ${caller.spanId}): ${HOP_CAUSES['rewrite-parent']}`);
+      return problem(
+        view,
+        'traceparent',
+        value,
+        `${receiver(view)} received parent id ${tp.parentId}, which ${caller.service} never exported (its call span is ${caller.spanId}): ${HOP_CAUSES['rewrite-parent']}`,
+      );
     }
     return undefined;
   }
   const named = spanById.get(tp.parentId);
   if (!named) {
-    return problem(view, 'traceparent', value, `${receiver(view)} received parent id ${tp.parentId}, which no exported span has: the caller never exported that span, or ${HOP_CAUSES['rewrite-parent']}`);
+    return problem(
+      view,
+      'traceparent',
+      value,
+      `${receiver(view)} received parent id ${tp.parentId}, which no exported span has: the caller never exported that span, or ${HOP_CAUSES['rewrite-parent']}`,
+    );
   }
   if (!named.some((span) => span.traceId === tp.traceId)) {
-    return problem(view, 'traceparent', value, `${receiver(view)} received trace ${tp.traceId} with parent ${tp.parentId}, but that span was exported in trace ${named[0].traceId}: ${HOP_CAUSES['new-trace']}`);
+    return problem(
+      view,
+      'traceparent',
+      value,
+      `${receiver(view)} received trace ${tp.traceId} with parent ${tp.parentId}, but that span was exported in trace ${named[0].traceId}: ${HOP_CAUSES['new-trace']}`,
+    );
   }
   return undefined;
 }
@@ -48,12 +68,26 @@ function checkStripped(view: CaptureView, inboundOf: Map<string, CapturedRequest
   if (!caller || !view.traceparent) return [];
   const found: HeaderSpanMismatchProblem[] = [];
   if (caller.traceState && !view.contexts.tracestate) {
-    found.push(problem(view, 'tracestate', '', `${receiver(view)} received no tracestate although ${caller.service}'s call span carries "${caller.traceState}": ${HOP_CAUSES['strip-tracestate']}`));
+    found.push(
+      problem(
+        view,
+        'tracestate',
+        '',
+        `${receiver(view)} received no tracestate although ${caller.service}'s call span carries "${caller.traceState}": ${HOP_CAUSES['strip-tracestate']}`,
+      ),
+    );
   }
   const callerInbound = caller.parentSpanId ? inboundOf.get(caller.parentSpanId) : undefined;
   const sentBaggage = callerInbound ? headerValues(callerInbound.headers, 'baggage') : [];
   if (sentBaggage.length > 0 && !view.contexts.baggage) {
-    found.push(problem(view, 'baggage', '', `${receiver(view)} received no baggage although ${callerName(view)} received "${sentBaggage.join(', ')}": ${HOP_CAUSES['strip-baggage']}`));
+    found.push(
+      problem(
+        view,
+        'baggage',
+        '',
+        `${receiver(view)} received no baggage although ${callerName(view)} received "${sentBaggage.join(', ')}": ${HOP_CAUSES['strip-baggage']}`,
+      ),
+    );
   }
   return found;
 }
@@ -62,7 +96,10 @@ function checkStripped(view: CaptureView, inboundOf: Map<string, CapturedRequest
  * `header-span-mismatch`: a received traceparent names a trace or parent span the caller never exported,
  * or context the caller held (tracestate, baggage) did not arrive.
  */
-export function findHeaderSpanMismatches(captures: readonly CapturedRequest[], spans: readonly Span[]): HeaderSpanMismatchProblem[] {
+export function findHeaderSpanMismatches(
+  captures: readonly CapturedRequest[],
+  spans: readonly Span[],
+): HeaderSpanMismatchProblem[] {
   const { views, spanById } = viewCaptures(captures, spans);
   const inboundOf = new Map<string, CapturedRequest>();
   for (const capture of captures) if (capture.serverSpanId) inboundOf.set(capture.serverSpanId, capture);

@@ -8,7 +8,10 @@ import { receiver, viewCaptures } from './internal/links';
  * What the capture log says about a hop whose caller is known by call id: the trace header never arrived
  * (`broken-chain`, with B3 sent instead or nothing), or the sampled flag was cleared (`sampling-mismatch`).
  */
-export function findHopEvidence(captures: readonly CapturedRequest[], spans: readonly Span[]): (BrokenChainProblem | SamplingMismatchProblem)[] {
+export function findHopEvidence(
+  captures: readonly CapturedRequest[],
+  spans: readonly Span[],
+): (BrokenChainProblem | SamplingMismatchProblem)[] {
   const problems: (BrokenChainProblem | SamplingMismatchProblem)[] = [];
   for (const view of viewCaptures(captures, spans).views) {
     const caller = view.callerSpan;

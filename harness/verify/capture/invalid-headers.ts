@@ -26,7 +26,10 @@ const TRACEPARENT_CAUSES: Readonly<Record<string, string>> = {
  * `invalid-header`: a hop received a trace header that breaks its spec; `reason` is the codec's exact
  * reason (uppercase-hex, version-ff, duplicate-header, ...). An absent header is not invalid.
  */
-export function findInvalidHeaders(captures: readonly CapturedRequest[], spans: readonly Span[] = []): InvalidHeaderProblem[] {
+export function findInvalidHeaders(
+  captures: readonly CapturedRequest[],
+  spans: readonly Span[] = [],
+): InvalidHeaderProblem[] {
   const problems: InvalidHeaderProblem[] = [];
   for (const view of viewCaptures(captures, spans).views) {
     const { capture, contexts } = view;

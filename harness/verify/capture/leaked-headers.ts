@@ -11,7 +11,10 @@ export interface LeakOptions {
  * `leaked-header`: trace headers reached a host outside the first-party list (a third party such as
  * analytics). One problem per host and header name.
  */
-export function findLeakedHeaders(captures: readonly CapturedRequest[], options: LeakOptions = {}): LeakedHeaderProblem[] {
+export function findLeakedHeaders(
+  captures: readonly CapturedRequest[],
+  options: LeakOptions = {},
+): LeakedHeaderProblem[] {
   const problems: LeakedHeaderProblem[] = [];
   const seen = new Set<string>();
   for (const capture of captures) {

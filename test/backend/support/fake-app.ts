@@ -14,7 +14,10 @@ export interface CheckoutRun {
  * Plays the mobile app without an SDK: one CLIENT span for POST /checkout, its traceparent injected, the
  * span exported to the backend's OTLP receiver once the answer arrived.
  */
-export async function fakeAppCheckout(backend: Backend, extraHeaders: Record<string, string> = {}): Promise<CheckoutRun> {
+export async function fakeAppCheckout(
+  backend: Backend,
+  extraHeaders: Record<string, string> = {},
+): Promise<CheckoutRun> {
   const traceId = asTraceId(randomBytes(16).toString('hex'));
   const spanId = asSpanId(randomBytes(8).toString('hex'));
   const start = Date.now();
@@ -35,7 +38,11 @@ export async function fakeAppCheckout(backend: Backend, extraHeaders: Record<str
     attributes: {},
     traceFlags: 1,
   };
-  const exported = await fetch(backend.urls.otlp, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(encodeOtlpJson([appSpan])) });
+  const exported = await fetch(backend.urls.otlp, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(encodeOtlpJson([appSpan])),
+  });
   await exported.text();
   return { appSpan, status: response.status };
 }

@@ -17,7 +17,8 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 async function main(): Promise<void> {
   const [kind, gatewayUrl, otlpUrl, baggage] = process.argv.slice(2);
-  const exporter = kind === 'protobuf' ? new OtlpProtoExporter({ url: otlpUrl }) : new OtlpJsonExporter({ url: otlpUrl });
+  const exporter =
+    kind === 'protobuf' ? new OtlpProtoExporter({ url: otlpUrl }) : new OtlpJsonExporter({ url: otlpUrl });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'mobile-app' }),
     spanProcessors: [new SimpleSpanProcessor(exporter)],

@@ -18,7 +18,11 @@ export interface ServeProcess {
  * Spawns the built CLI (`node bin/tracehop.js serve ...`) and resolves with its first stdout line, the
  * endpoints JSON. Rejects with stderr when the process exits first or the deadline passes.
  */
-export function startServe(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 15000): Promise<ServeProcess> {
+export function startServe(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  timeoutMs = 15000,
+): Promise<ServeProcess> {
   if (!existsSync(join(ROOT, 'dist', 'harness', 'cli', 'main.js'))) {
     return Promise.reject(new Error('dist/ is missing: run "npm run build" before this suite'));
   }
@@ -54,14 +58,25 @@ export function startServe(args: readonly string[], env: Record<string, string> 
 }
 
 /** Runs the built CLI to completion and returns its exit code and output. */
-export function runCli(args: readonly string[], timeoutMs = 15000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: readonly string[],
+  timeoutMs = 15000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return runNode([BIN, ...args], {}, timeoutMs);
 }
 
 /** Runs `node ARGS...` from the repository root to completion. */
-export function runNode(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 30000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runNode(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  timeoutMs = 30000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

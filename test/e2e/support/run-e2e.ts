@@ -41,9 +41,20 @@ export function parseE2eOutput(output: string): Omit<E2eRun, 'code' | 'output'> 
   for (const line of output.split('\n')) {
     const verdict = VERDICT.exec(line);
     if (verdict) {
-      const [, journey, outcome, kinds, ms] = verdict as unknown as [string, string, string, string | undefined, string];
+      const [, journey, outcome, kinds, ms] = verdict as unknown as [
+        string,
+        string,
+        string,
+        string | undefined,
+        string,
+      ];
       current = [];
-      verdicts[journey] = { pass: outcome === 'PASS', kinds: kinds ? kinds.split(', ') : [], problems: current, ms: Number(ms) };
+      verdicts[journey] = {
+        pass: outcome === 'PASS',
+        kinds: kinds ? kinds.split(', ') : [],
+        problems: current,
+        ms: Number(ms),
+      };
       continue;
     }
     // Problem lines are indented by two spaces right under their verdict; the trace tree ends them.
@@ -70,17 +81,26 @@ export interface RunOptions {
 
 /** Runs the e2e suite once; resolves when it exits (or was killed at the deadline). */
 export function runE2e(options: RunOptions): Promise<E2eRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, TRACEHOP_FAULTS: options.faults, TRACEHOP_REPORT_DIR: path.join(options.dir, 'tracehop'), TRACEHOP_E2E_BUILD: 'skip' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TRACEHOP_FAULTS: options.faults,
+    TRACEHOP_REPORT_DIR: path.join(options.dir, 'tracehop'),
+    TRACEHOP_E2E_BUILD: 'skip',
+  };
   // The outer Jest's variables would confuse the inner run (worker ids, the coverage gate switch).
   delete env.JEST_WORKER_ID;
   delete env.TRACEHOP_COVERAGE_GATE;
   delete env.TRACEHOP_RUNS_DIR;
-  const child = spawn(process.execPath, ['scripts/e2e.js', '--artifacts-location', `${path.join(options.dir, 'detox')}/`], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['scripts/e2e.js', '--artifacts-location', `${path.join(options.dir, 'detox')}/`],
+    {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const chunks: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));

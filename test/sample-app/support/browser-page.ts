@@ -4,7 +4,15 @@ import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.TRACEHOP_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export interface TestBrowser {
   readonly context: BrowserContext;
@@ -14,9 +22,14 @@ export interface TestBrowser {
 
 /** Debian's Chromium with a fresh profile; never a downloaded browser. */
 export async function openBrowser(): Promise<TestBrowser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set TRACEHOP_CHROMIUM`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set TRACEHOP_CHROMIUM`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-sample-app-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
@@ -39,7 +52,10 @@ export async function waitForText(page: Page, testId: string, text: string, time
       { timeout: timeoutMs },
     );
   } catch {
-    const actual = await page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '<absent>', testId);
+    const actual = await page.evaluate(
+      (id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '<absent>',
+      testId,
+    );
     throw new Error(`${testId} shows "${actual}", expected "${text}"`);
   }
 }

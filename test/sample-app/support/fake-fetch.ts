@@ -12,7 +12,10 @@ export interface FakeCall {
 export type FakeAnswer = { status: number; json?: unknown } | { reject: string };
 
 /** A fetch that records calls and answers from a function of the URL. */
-export function fakeFetch(answer: (url: string, method: string) => FakeAnswer): { fetch: FetchLike; calls: FakeCall[] } {
+export function fakeFetch(answer: (url: string, method: string) => FakeAnswer): {
+  fetch: FetchLike;
+  calls: FakeCall[];
+} {
   const calls: FakeCall[] = [];
   const fetch: FetchLike = async (url, init) => {
     calls.push({ url, method: init.method, headers: { ...init.headers }, body: init.body });

@@ -32,13 +32,20 @@ export class RequestLog {
   }
 
   /** Resolves with the requests matching `predicate` once there are at least `count`, or rejects at the deadline. */
-  async waitFor(predicate: (request: RecordedRequest) => boolean, count = 1, timeoutMs = 10_000): Promise<RecordedRequest[]> {
+  async waitFor(
+    predicate: (request: RecordedRequest) => boolean,
+    count = 1,
+    timeoutMs = 10_000,
+  ): Promise<RecordedRequest[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const matching = this.requests.filter(predicate);
       if (matching.length >= count) return matching;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${count} matching requests; log: ${this.requests.map((r) => `${r.server} ${r.method} ${r.path}`).join(', ')}`);
+      if (left <= 0)
+        throw new Error(
+          `timed out waiting for ${count} matching requests; log: ${this.requests.map((r) => `${r.server} ${r.method} ${r.path}`).join(', ')}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -57,7 +64,11 @@ const CORS = {
 };
 
 /** Starts a loopback server that records every non-preflight request and answers from `routes` ("METHOD /path"). */
-export async function startStub(name: string, log: RequestLog, routes: Readonly<Record<string, StubRoute>>): Promise<StubServer> {
+export async function startStub(
+  name: string,
+  log: RequestLog,
+  routes: Readonly<Record<string, StubRoute>>,
+): Promise<StubServer> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -67,7 +78,13 @@ export async function startStub(name: string, log: RequestLog, routes: Readonly<
         return;
       }
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      const recorded: RecordedRequest = { server: name, method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const recorded: RecordedRequest = {
+        server: name,
+        method: req.method ?? '',
+        path,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       log.add(recorded);
       const route = routes[`${recorded.method} ${path}`];
       const answer: StubAnswer = route === undefined ? { status: 404 } : route(recorded);

@@ -140,7 +140,12 @@ export async function runCheckoutJourney(options: JourneyOptions = {}): Promise<
 
   const downstream = (service: Service): Array<[Service, string]> => {
     if (service === 'api-gateway') {
-      return options.siblingCall ? [['auth-service', 'POST /sessions'], ['payment-api', 'POST /payments']] : [['payment-api', 'POST /payments']];
+      return options.siblingCall
+        ? [
+            ['auth-service', 'POST /sessions'],
+            ['payment-api', 'POST /payments'],
+          ]
+        : [['payment-api', 'POST /payments']];
     }
     if (service === 'payment-api') return [['fraud-service', 'POST /fraud/score']];
     return [];

@@ -51,4 +51,5 @@ export interface ScreenshotPluginInstance {
 export type ScreenshotPluginClass = new (config: ArtifactPluginConfig) => ScreenshotPluginInstance;
 
 /** Detox's screenshot plugin: takes the "failing"/"all"/"manual" policy from `artifacts.plugins.screenshot`. */
-export const ScreenshotArtifactPlugin = require('detox/src/artifacts/screenshot/ScreenshotArtifactPlugin') as ScreenshotPluginClass;
+export const ScreenshotArtifactPlugin =
+  require('detox/src/artifacts/screenshot/ScreenshotArtifactPlugin') as ScreenshotPluginClass;

@@ -55,7 +55,9 @@ function buildViews(captures: readonly CapturedRequest[], spans: readonly Span[]
     const callId = headerValues(capture.headers, CALL_ID_HEADER)[0];
     const callerSpan = callId !== undefined ? byCallId.get(callId) : undefined;
     const serverSpan = capture.serverSpanId
-      ? spanById.get(capture.serverSpanId)?.find((span) => span.traceId === capture.serverTraceId && span.service === capture.service)
+      ? spanById
+          .get(capture.serverSpanId)
+          ?.find((span) => span.traceId === capture.serverTraceId && span.service === capture.service)
       : undefined;
     return {
       capture,
