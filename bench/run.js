@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Benchmarks `tracehop check` (npm run bench = build + this file). Plain JS over dist/.
+ * Benchmarks tracehop against floors (npm run bench = build + this file). Plain JS over dist/.
+ * The backend rows (mock hops, OTLP ingest, waits, memory) live in bench/backend.js; this file runs them
+ * after the `tracehop check` rows and ends with one table of every ratio against its goal.
+ * TRACEHOP_BENCH_ONLY=check,backend,memory picks parts (all when absent); TRACEHOP_BENCH_MEMORY_SPANS sets
+ * how many spans the memory row holds (1,000,000 when absent).
  *  1. a 250k-span JSON Lines dump (50k traces of 5 spans, each trace split over two lines in shuffled
  *     batches): `tracehop check` end to end vs a bare JSON.parse of each line of the same file;
  *  2. one trace 20,000 spans deep, with JSON and with human output (the tree is drawn when it breaks).
@@ -15,6 +19,7 @@ const { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } = require('
 const { loadavg, tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
+const { benchBackend, benchMemory } = require('./backend');
 
 const ROOT = process.env.TRACEHOP_BENCH_ROOT || join(__dirname, '..');
 const ROUNDS = Math.max(1, Number(process.env.TRACEHOP_BENCH_ROUNDS) || 3);
@@ -186,7 +191,7 @@ function fastest(cases) {
   return best;
 }
 
-function main() {
+function benchCheck() {
   const dir = mkdtempSync(join(tmpdir(), 'tracehop-bench-'));
   try {
     const wide = join(dir, 'wide.jsonl');
@@ -278,9 +283,124 @@ function main() {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     for (const row of rows)
       console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+    return { checkVsParse: check.ms / parse.ms, checkMs: check.ms, parseMs: parse.ms };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main();
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
+function printTable(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const row of rows)
+    console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+}
+
+async function main() {
+  const only = (process.env.TRACEHOP_BENCH_ONLY || 'check,backend,memory').split(',');
+  const memorySpans = Number(process.env.TRACEHOP_BENCH_MEMORY_SPANS) || 1_000_000;
+  const goals = [['row', 'tracehop', 'floor', 'ratio', 'goal', 'met', 'load average after']];
+  const fmt = (n, digits = 1) => n.toFixed(digits);
+  const verdict = (ok) => (ok ? 'yes' : 'NO');
+  if (only.includes('backend')) {
+    const before = load();
+    const b = await benchBackend({ root: ROOT, rounds: ROUNDS });
+    const after = load();
+    console.log(`backend: fastest of ${ROUNDS} rounds; load average before: ${before}, after: ${after}`);
+    const seq = b.tracehopSequential / b.bareSequential;
+    const c16 = b.tracehopConcurrent / b.bareConcurrent;
+    const ingest = b.jsonIngestPerSec / b.bareIngestPerSec;
+    const proto = b.protoIngestPerSec / b.jsonIngestPerSec;
+    const wait = b.waitingCheckout / b.emptyStoreCheckout;
+    goals.push(
+      [
+        'checkout, 3 mock services, sequential (ms each)',
+        fmt(b.tracehopSequential, 2),
+        fmt(b.bareSequential, 2),
+        fmt(seq, 2),
+        '<= 1.1',
+        verdict(seq <= 1.1),
+        after,
+      ],
+      [
+        'checkout at concurrency 16 (ms each, wall / count)',
+        fmt(b.tracehopConcurrent, 2),
+        fmt(b.bareConcurrent, 2),
+        fmt(c16, 2),
+        '<= 1.2',
+        verdict(c16 <= 1.2),
+        after,
+      ],
+      [
+        'OTLP/JSON ingest, 512-span batches (spans/s)',
+        fmt(b.jsonIngestPerSec, 0),
+        fmt(b.bareIngestPerSec, 0),
+        fmt(ingest, 2),
+        '>= 0.8',
+        verdict(ingest >= 0.8),
+        after,
+      ],
+      [
+        'OTLP protobuf ingest (spans/s; floor = JSON ingest)',
+        fmt(b.protoIngestPerSec, 0),
+        fmt(b.jsonIngestPerSec, 0),
+        fmt(proto, 2),
+        '> 1',
+        verdict(proto > 1),
+        after,
+      ],
+      [
+        'checkout, waitFor pending, 10k stored (ms; floor = empty)',
+        fmt(b.waitingCheckout, 2),
+        fmt(b.emptyStoreCheckout, 2),
+        fmt(wait, 2),
+        '<= 2',
+        verdict(wait <= 2),
+        after,
+      ],
+    );
+  }
+  if (only.includes('memory')) {
+    const { empty, full } = await benchMemory({ root: ROOT, spans: memorySpans });
+    if (full.stored !== memorySpans)
+      throw new Error(`the memory backend stored ${full.stored} of ${memorySpans} spans`);
+    const perSpan = ((full.maxRssMb - empty.maxRssMb) * 1e6) / memorySpans;
+    console.log(
+      `memory: empty backend peak ${fmt(empty.maxRssMb)} MB; ${memorySpans} spans held: peak ${fmt(full.maxRssMb)} MB, after gc rss ${fmt(full.rssMb)} MB, heap ${fmt(full.heapUsedMb)} MB (${fmt(perSpan, 0)} B/span)`,
+    );
+    // The goal is 600 MB at 1M spans: the empty backend plus about 0.5 KB per span held.
+    const goalMb = Math.round(empty.maxRssMb + ((600 - empty.maxRssMb) * memorySpans) / 1_000_000);
+    goals.push([
+      `peak RSS, ${memorySpans} spans held (MB; floor = empty backend)`,
+      fmt(full.maxRssMb, 0),
+      fmt(empty.maxRssMb, 0),
+      fmt(full.maxRssMb / empty.maxRssMb, 2),
+      `<= ${goalMb} MB`,
+      verdict(full.maxRssMb <= goalMb),
+      load(),
+    ]);
+  }
+  if (only.includes('check')) {
+    const c = benchCheck();
+    goals.push([
+      'tracehop check, 250k spans JSON Lines (ms; floor = bare JSON.parse)',
+      fmt(c.checkMs, 0),
+      fmt(c.parseMs, 0),
+      fmt(c.checkVsParse, 2),
+      '<= 1.5',
+      verdict(c.checkVsParse <= 1.5),
+      load(),
+    ]);
+  }
+  console.log(`\ngoals (build: ${ROOT}, ${ROUNDS} rounds, best round counts)`);
+  printTable(goals);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
