@@ -13,7 +13,7 @@ export interface OtlpReceiverOptions {
   /** Called with the spans of every accepted export. */
   readonly onSpans: (spans: Span[]) => void;
   /** Every stored span, for `GET /__tracehop/spans`. */
-  readonly allSpans: () => Span[];
+  readonly allSpans: () => readonly Span[];
   /** Extra read-only JSON routes (e.g. `/__tracehop/captures`). */
   readonly jsonRoutes?: Readonly<Record<string, () => unknown>>;
   /** Largest accepted body in bytes, compressed and decompressed; 4 MiB when absent. */

@@ -20,7 +20,7 @@ describe('SpanStore', () => {
     const store = new SpanStore();
     store.add(span('api-gateway'));
     const copy = store.spans();
-    (copy[0].attributes.tags as string[]).push('mutated');
+    (copy[0]?.attributes.tags as string[]).push('mutated');
     copy.pop();
     expect(store.spans()).toEqual([span('api-gateway')]);
   });
@@ -63,5 +63,122 @@ describe('SpanStore', () => {
       throw new Error('bad condition');
     });
     await expect(waiting).rejects.toThrow('bad condition');
+  });
+});
+
+describe('SpanStore without copies', () => {
+  const TRACE_A = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const TRACE_B = '0af7651916cd43dd8448eb211c80319c';
+
+  function inTrace(traceId: string, spanId: string, service = 'api-gateway'): Span {
+    return { ...span(service, spanId), traceId: asTraceId(traceId), attributes: { tags: ['a'] } };
+  }
+
+  it('freezes what it stores, so the added object cannot change the store afterwards', () => {
+    const store = new SpanStore();
+    const added = inTrace(TRACE_A, '00f067aa0ba902b7');
+    store.add(added);
+    expect(() => {
+      (added.attributes.tags as string[]).push('mutated');
+    }).toThrow(TypeError);
+    expect(() => {
+      (added as { name: string }).name = 'renamed';
+    }).toThrow(TypeError);
+    expect(store.spans()).toEqual([inTrace(TRACE_A, '00f067aa0ba902b7')]);
+  });
+
+  it('hands out a frozen snapshot that stays as it was when later spans arrive', () => {
+    const store = new SpanStore();
+    store.add(inTrace(TRACE_A, '00f067aa0ba902b7'));
+    const snapshot = store.snapshot();
+    expect(store.snapshot()).toBe(snapshot);
+    expect(() => (snapshot as Span[]).push(inTrace(TRACE_A, '00f067aa0ba902b8'))).toThrow(TypeError);
+    store.add(inTrace(TRACE_A, '00f067aa0ba902b9'));
+    expect(snapshot.map((s) => s.spanId)).toEqual(['00f067aa0ba902b7']);
+    expect(store.snapshot().map((s) => s.spanId)).toEqual(['00f067aa0ba902b7', '00f067aa0ba902b9']);
+  });
+
+  it('finds spans by trace and by span id, as copies', () => {
+    const store = new SpanStore();
+    store.addAll([
+      inTrace(TRACE_A, '00f067aa0ba902b7'),
+      inTrace(TRACE_B, '00f067aa0ba902b8', 'payment-api'),
+      inTrace(TRACE_A, '00f067aa0ba902b9', 'fraud-service'),
+    ]);
+    expect(store.trace(TRACE_A).map((s) => `${s.service} ${s.spanId}`)).toEqual([
+      'api-gateway 00f067aa0ba902b7',
+      'fraud-service 00f067aa0ba902b9',
+    ]);
+    expect(store.trace('00000000000000000000000000000001')).toEqual([]);
+    const found = store.span('00f067aa0ba902b8');
+    expect(found).toEqual(inTrace(TRACE_B, '00f067aa0ba902b8', 'payment-api'));
+    (found?.attributes.tags as string[]).push('mutated');
+    expect(store.span('00f067aa0ba902b8')).toEqual(inTrace(TRACE_B, '00f067aa0ba902b8', 'payment-api'));
+    expect(store.span('00f067aa0ba902ff')).toBeUndefined();
+  });
+
+  it('gives a condition a read-only view and re-checks it once per add', async () => {
+    const store = new SpanStore();
+    const seen: number[] = [];
+    let pushed = 'not tried';
+    const waiting = store.waitFor((spans) => {
+      seen.push(spans.length);
+      try {
+        (spans as Span[]).push(inTrace(TRACE_B, '00f067aa0ba902ff'));
+        pushed = 'pushed';
+      } catch (error) {
+        pushed = error instanceof TypeError ? 'refused' : 'other error';
+      }
+      return spans.length === 3;
+    });
+    store.add(inTrace(TRACE_A, '00f067aa0ba902b7'));
+    store.addAll([inTrace(TRACE_B, '00f067aa0ba902b8'), inTrace(TRACE_A, '00f067aa0ba902b9')]);
+    expect((await waiting).map((s) => s.spanId)).toEqual(['00f067aa0ba902b7', '00f067aa0ba902b8', '00f067aa0ba902b9']);
+    expect(seen).toEqual([0, 1, 3]);
+    expect(pushed).toBe('refused');
+    expect(store.size).toBe(3);
+  });
+
+  it('wakes a trace waiter only on adds of its trace, showing it only that trace', async () => {
+    const store = new SpanStore();
+    store.add(inTrace(TRACE_B, '00f067aa0ba902b1'));
+    const seen: string[][] = [];
+    const waiting = store.waitFor(
+      (spans) => {
+        seen.push(spans.map((s) => s.spanId));
+        return spans.length === 2;
+      },
+      { traceId: TRACE_A },
+    );
+    store.add(inTrace(TRACE_B, '00f067aa0ba902b2'));
+    store.add(inTrace(TRACE_A, '00f067aa0ba902b3'));
+    store.add(inTrace(TRACE_B, '00f067aa0ba902b4'), inTrace(TRACE_B, '00f067aa0ba902b5'));
+    store.add(inTrace(TRACE_A, '00f067aa0ba902b6'));
+    expect((await waiting).map((s) => s.spanId)).toEqual(['00f067aa0ba902b3', '00f067aa0ba902b6']);
+    expect(seen).toEqual([[], ['00f067aa0ba902b3'], ['00f067aa0ba902b3', '00f067aa0ba902b6']]);
+  });
+
+  it('forgets every span on clear and re-checks pending waiters', async () => {
+    const store = new SpanStore();
+    store.add(inTrace(TRACE_A, '00f067aa0ba902b7'), inTrace(TRACE_B, '00f067aa0ba902b8'));
+    const emptied = store.waitFor((spans) => spans.length === 0);
+    store.clear();
+    expect(await emptied).toEqual([]);
+    expect(store.size).toBe(0);
+    expect(store.trace(TRACE_A)).toEqual([]);
+    expect(store.span('00f067aa0ba902b7')).toBeUndefined();
+    store.add(inTrace(TRACE_A, '00f067aa0ba902b9'));
+    expect(store.spans().map((s) => s.spanId)).toEqual(['00f067aa0ba902b9']);
+  });
+
+  it('keeps an attribute named __proto__ as data in the copies it hands out', () => {
+    const store = new SpanStore();
+    const attributes = {};
+    Object.defineProperty(attributes, '__proto__', { value: { polluted: true }, enumerable: true, writable: true });
+    store.add({ ...inTrace(TRACE_A, '00f067aa0ba902b7'), attributes });
+    const [copy] = store.spans();
+    expect(Object.keys(copy?.attributes ?? {})).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(copy?.attributes)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

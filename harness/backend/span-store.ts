@@ -1,5 +1,5 @@
 import { failure } from '../internal/messages';
-import type { Span } from '../model/span';
+import type { AttributeValue, Span } from '../model/span';
 
 /** Options for {@link SpanStore.waitFor}. */
 export interface WaitOptions {
@@ -7,32 +7,117 @@ export interface WaitOptions {
   readonly timeout?: number;
   /** Says what was awaited, for the rejection message (e.g. "4 spans of the checkout trace"). */
   readonly description?: string;
+  /**
+   * Watch one trace: the condition sees only that trace's spans, in arrival order, and is re-checked only
+   * when a span of that trace arrives (or the store is cleared), however many other spans come and go.
+   */
+  readonly traceId?: string;
 }
 
-type Listener = () => void;
+/** A pending {@link SpanStore.waitFor}: re-checked with a read-only view of the spans it watches. */
+interface Waiter {
+  readonly traceId: string | undefined;
+  check(): void;
+}
 
+const EMPTY: readonly Span[] = Object.freeze([]);
+
+/** Freezes a span and everything it holds, so a stored span can be shared instead of copied. */
+function deepFreeze(value: object): void {
+  if (Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null) deepFreeze(item);
+  }
+}
+
+function copyValue(value: AttributeValue): AttributeValue {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyValue);
+  const out: Record<string, AttributeValue> = {};
+  for (const key of Object.keys(value)) {
+    const item = copyValue(value[key] ?? null);
+    // A "__proto__" attribute is data: defining it keeps it an own property, as it was stored.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true });
+    else out[key] = item;
+  }
+  return out;
+}
+
+/** A mutable deep copy of a stored (frozen) span. */
 function copySpan(span: Span): Span {
-  return structuredClone(span);
+  const attributes = copyValue(span.attributes) as Span['attributes'];
+  return span.source ? { ...span, attributes, source: { ...span.source } } : { ...span, attributes };
 }
 
 /**
- * Every span the backend recorded or received. Hands out copies, keeps its data after the backend stops,
- * and wakes waiters on every add instead of polling.
+ * Every span the backend recorded or received, in arrival order and indexed by trace and span id. Stored
+ * spans are frozen, never copied on the way in; readers get copies ({@link spans}) or read-only views
+ * ({@link snapshot}, {@link waitFor} conditions), so no caller can change what the store holds. Keeps its
+ * data after the backend stops, and wakes waiters on the adds that concern them instead of polling.
  */
 export class SpanStore {
-  readonly #spans: Span[] = [];
-  readonly #listeners = new Set<Listener>();
+  #spans: Span[] = [];
+  #byTrace = new Map<string, Span[]>();
+  #byId = new Map<string, Span>();
+  /** The read-only view handed out since the last change; rebuilt lazily. */
+  #snapshot: readonly Span[] | undefined;
+  readonly #waiters = new Set<Waiter>();
 
-  /** Adds spans and re-checks every pending {@link waitFor}. */
+  /**
+   * Stores spans (frozen in place: the store keeps these very objects, so they must not be changed
+   * afterwards) and re-checks the pending {@link waitFor}s that watch them.
+   */
   add(...spans: readonly Span[]): void {
+    this.addAll(spans);
+  }
+
+  /** {@link add} for a list of any length (no argument spreading). */
+  addAll(spans: readonly Span[]): void {
     if (spans.length === 0) return;
-    for (const span of spans) this.#spans.push(copySpan(span));
-    for (const listener of [...this.#listeners]) listener();
+    const touched = this.#waiters.size > 0 ? new Set<string>() : undefined;
+    for (const span of spans) {
+      deepFreeze(span);
+      this.#spans.push(span);
+      const trace = this.#byTrace.get(span.traceId);
+      if (trace) trace.push(span);
+      else this.#byTrace.set(span.traceId, [span]);
+      if (!this.#byId.has(span.spanId)) this.#byId.set(span.spanId, span);
+      touched?.add(span.traceId);
+    }
+    this.#snapshot = undefined;
+    if (touched) this.#wake((waiter) => waiter.traceId === undefined || touched.has(waiter.traceId));
+  }
+
+  /** Forgets every span (e.g. between runs of a soak) and re-checks every pending {@link waitFor}. */
+  clear(): void {
+    this.#spans = [];
+    this.#byTrace = new Map();
+    this.#byId = new Map();
+    this.#snapshot = undefined;
+    this.#wake(() => true);
   }
 
   /** A copy of every stored span, in arrival order. */
   spans(): Span[] {
     return this.#spans.map(copySpan);
+  }
+
+  /** Every stored span in arrival order, read-only and uncopied: the array and the spans are frozen. */
+  snapshot(): readonly Span[] {
+    return (this.#snapshot ??= Object.freeze(this.#spans.slice()));
+  }
+
+  /** A copy of the spans of one trace, in arrival order (empty when the store has none). */
+  trace(traceId: string): Span[] {
+    return (this.#byTrace.get(traceId) ?? []).map(copySpan);
+  }
+
+  /** A copy of the first stored span with this span id, if any. */
+  span(spanId: string): Span | undefined {
+    const span = this.#byId.get(spanId);
+    return span ? copySpan(span) : undefined;
   }
 
   /** Number of stored spans, without copying them. */
@@ -42,16 +127,23 @@ export class SpanStore {
 
   /**
    * Resolves with a copy of the spans as soon as `condition` holds for them; rejects at the deadline with
-   * what it saw. The condition gets copies, so it may keep them.
+   * what it saw. The condition gets a read-only view (frozen spans, never copies), which it may keep; with
+   * `traceId` it sees only that trace's spans and runs only when that trace grows.
    * @example await store.waitFor((spans) => spans.some((s) => s.service === 'fraud-service'), { timeout: 2000 })
    */
   waitFor(condition: (spans: readonly Span[]) => boolean, options: WaitOptions = {}): Promise<Span[]> {
     const timeout = options.timeout ?? 5000;
     const description = options.description ?? 'the awaited spans';
+    const traceId = options.traceId;
+    const view = (): readonly Span[] => (traceId === undefined ? this.snapshot() : this.#traceView(traceId));
     return new Promise<Span[]>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
+      const finish = (): void => {
+        this.#waiters.delete(waiter);
+        if (timer) clearTimeout(timer);
+      };
       const check = (): boolean => {
-        const spans = this.spans();
+        const spans = view();
         let held: boolean;
         try {
           held = condition(spans);
@@ -62,16 +154,12 @@ export class SpanStore {
         }
         if (!held) return false;
         finish();
-        resolve(spans);
+        resolve(spans.map(copySpan));
         return true;
       };
-      const finish = (): void => {
-        this.#listeners.delete(listener);
-        if (timer) clearTimeout(timer);
-      };
-      const listener = (): void => void check();
+      const waiter: Waiter = { traceId, check: () => void check() };
       if (check()) return;
-      this.#listeners.add(listener);
+      this.#waiters.add(waiter);
       timer = setTimeout(() => {
         finish();
         reject(
@@ -85,6 +173,17 @@ export class SpanStore {
         );
       }, timeout);
     });
+  }
+
+  /** A frozen copy of one trace's list (small: one trace), so a condition cannot grow or reorder it. */
+  #traceView(traceId: string): readonly Span[] {
+    const trace = this.#byTrace.get(traceId);
+    return trace ? Object.freeze(trace.slice()) : EMPTY;
+  }
+
+  #wake(matters: (waiter: Waiter) => boolean): void {
+    // A waiter settled by an earlier check of this same wake has left the set: skip it.
+    for (const waiter of [...this.#waiters]) if (this.#waiters.has(waiter) && matters(waiter)) waiter.check();
   }
 
   /** "3 spans (api-gateway: 2, mobile-app: 1)" or "no spans". */

@@ -81,7 +81,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     ? createForwarder(options.forwardOtlpUrl, warn)
     : undefined;
   const keep = (spans: Span[]): void => {
-    store.add(...spans);
+    store.addAll(spans);
     forwarder?.add(spans);
   };
 
@@ -152,7 +152,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       listen(
         createOtlpReceiver({
           onSpans: keep,
-          allSpans: () => store.spans(),
+          allSpans: () => store.snapshot(),
           jsonRoutes: { '/__tracehop/captures': () => captures.entries() },
           maxBodyBytes,
         }),
