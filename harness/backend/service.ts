@@ -4,7 +4,7 @@ import { HttpHandler, HttpResponse } from './internal/msw';
 import type { HeaderEntry } from '../model/capture';
 import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../verify/capture/causes';
 import type { FaultName } from './faults';
-import { callDownstream } from './internal/downstream-call';
+import { callDownstream, type DownstreamAgents } from './internal/downstream-call';
 import { incomingContext, type IncomingContext } from './internal/incoming-context';
 import { applyFault, correctHeaders } from './internal/outgoing-headers';
 import type { ServiceTracer } from './internal/service-tracer';
@@ -29,6 +29,8 @@ export interface ServiceEnvironment {
   readonly takeFailure: (service: string, method: string, path: string) => number | undefined;
   readonly requestInfo: (request: Request) => RequestInfo | undefined;
   readonly attachServerSpan: (seq: number, traceId: string, spanId: string) => void;
+  /** The connections downstream calls go over (kept alive unless the backend was told otherwise). */
+  readonly agents: DownstreamAgents;
 }
 
 /** Starts the SERVER span of a request from the context our codecs decided. */
@@ -98,7 +100,15 @@ export async function callFromClientSpan(
       })
     : [];
   const headers = propagated.length > 0 ? applyFault(propagated, env.faultOf(caller.name), client.spanContext()) : [];
-  const result = await callDownstream(url, call.method, [...headers, ...extraHeaders, [CALL_ID_HEADER, callId]], body);
+  const result = await callDownstream(
+    url,
+    call.method,
+    [...headers, ...extraHeaders, [CALL_ID_HEADER, callId]],
+    body,
+    undefined,
+    undefined,
+    env.agents,
+  );
   if (result.ok) {
     client.setAttribute('http.response.status_code', result.status);
     if (result.status >= 500) client.setStatus({ code: SpanStatusCode.ERROR });

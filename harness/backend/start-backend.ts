@@ -6,6 +6,7 @@ import { DEFAULT_TOPOLOGY } from './default-topology';
 import { faultsWithoutEffect, validateFaults, type FaultName, type FaultSetting } from './faults';
 import { createForwarder, type SpanForwarder } from './forwarder';
 import { listen, type Listener } from './internal/listener';
+import { DownstreamAgents } from './internal/downstream-call';
 import { createServiceTracer, type ServiceTracer } from './internal/service-tracer';
 import { serveService } from './internal/service-listener';
 import { createOtlpReceiver } from './otlp-receiver';
@@ -29,6 +30,11 @@ export interface BackendOptions {
   readonly maxBodyBytes?: number;
   /** Where forwarding failures are reported; stderr when absent. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * Whether a service reuses connections for its calls to the next hop (one keep-alive pool per target);
+   * `false` opens a new connection per call and closes it after, as some proxies force. true when absent.
+   */
+  readonly keepAlive?: boolean;
 }
 
 /** The URLs a running backend serves. */
@@ -67,6 +73,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const serviceNames = topology.services.map((service) => service.name);
   const store = new SpanStore();
   const captures = new CaptureLog();
+  const agents = new DownstreamAgents(options.keepAlive ?? true);
   const warn = options.onWarning ?? ((message: string) => process.stderr.write(`${message}\n`));
   if (options.forwardOtlpUrl !== undefined && !isHttpUrl(options.forwardOtlpUrl)) {
     throw new TracehopError(
@@ -130,6 +137,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         },
         requestInfo: (request) => requestInfo.get(request),
         attachServerSpan: (seq, traceId, spanId) => captures.attachServerSpan(seq, traceId, spanId),
+        agents,
       };
       // Handlers match on the listener's own origin, so they are built once the OS has chosen its port.
       let handlers: HttpHandler[] = [];
@@ -162,6 +170,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     listeners.set(OTLP_PORT_NAME, receiver);
   } catch (error) {
     await Promise.all([...listeners.values()].map((listener) => listener.close()));
+    agents.destroy();
     throw error;
   }
   const receiverUrl = listeners.get(OTLP_PORT_NAME)?.url ?? '';
@@ -197,6 +206,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     stop() {
       stopped ??= (async () => {
         await Promise.all([...listeners.values()].map((listener) => listener.close()));
+        agents.destroy();
         await Promise.all(tracers.map((tracer) => tracer.shutdown()));
         await forwarder?.flush();
       })();

@@ -1,11 +1,45 @@
-import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { HeaderEntry } from '../../model/capture';
 
 /** How a downstream call ended. Never throws: a refused connection is an outcome. */
 export type CallResult = { ok: true; status: number; body: string } | { ok: false; cause: string };
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
+/**
+ * An idle pooled connection is closed after this long. Our listeners keep idle connections longer
+ * (LISTENER_KEEP_ALIVE_MS in listener.ts), so a call never picks a socket the server is closing.
+ */
+const IDLE_SOCKET_MS = 4000;
+
+/**
+ * The connections of downstream calls: one keep-alive agent per target origin, or (keepAlive false) a new
+ * connection per call and closed after it, as a proxy that forces `Connection: close` would have it.
+ */
+export class DownstreamAgents {
+  readonly #agents = new Map<string, HttpAgent>();
+
+  constructor(readonly keepAlive = true) {}
+
+  /** The agent for `url`'s origin, or `false` (Node: a fresh connection) without keep-alive. */
+  agentFor(url: string): HttpAgent | false {
+    if (!this.keepAlive) return false;
+    const origin = URL.canParse(url) ? new URL(url).origin : url;
+    let agent = this.#agents.get(origin);
+    if (!agent) {
+      const options = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
+      agent = origin.startsWith('https:') ? new HttpsAgent(options) : new HttpAgent(options);
+      this.#agents.set(origin, agent);
+    }
+    return agent;
+  }
+
+  /** Closes every pooled connection; later calls open new ones. */
+  destroy(): void {
+    for (const agent of this.#agents.values()) agent.destroy();
+    this.#agents.clear();
+  }
+}
 
 /** Groups entries by name so a repeated header goes out as repeated lines (Node sends arrays that way). */
 function toNodeHeaders(headers: readonly HeaderEntry[]): OutgoingHttpHeaders {
@@ -18,7 +52,7 @@ function toNodeHeaders(headers: readonly HeaderEntry[]): OutgoingHttpHeaders {
 
 /**
  * Sends one HTTP request with exactly the given header lines (duplicates kept, order by name) and reads a
- * bounded response.
+ * bounded response. Over `agents`' pooled connections when given, else on a new connection.
  */
 export function callDownstream(
   url: string,
@@ -27,6 +61,7 @@ export function callDownstream(
   body: string,
   timeoutMs = 10000,
   signal?: AbortSignal,
+  agents?: DownstreamAgents,
 ): Promise<CallResult> {
   return new Promise((resolve) => {
     let settled = false;
@@ -48,7 +83,7 @@ export function callDownstream(
         method,
         headers: toNodeHeaders(allHeaders),
         timeout: timeoutMs,
-        agent: false,
+        agent: agents ? agents.agentFor(url) : false,
         ...(signal ? { signal } : {}),
       });
     } catch (error) {

@@ -15,6 +15,12 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+/**
+ * How long an idle keep-alive connection stays open: longer than a downstream call's agent keeps an idle
+ * socket (downstream-call.ts), so a service never reuses a connection the next hop is closing.
+ */
+export const LISTENER_KEEP_ALIVE_MS = 10_000;
+
 /** The raw answer to a request Node could not parse: it never reaches a handler, so it is written here. */
 function clientErrorAnswer(error: NodeJS.ErrnoException): string {
   const [status, cause, hint] =
@@ -55,6 +61,7 @@ export async function listen(handler: RequestListener, port = 0): Promise<Listen
       );
     });
   });
+  server.keepAliveTimeout = LISTENER_KEEP_ALIVE_MS;
   // A client resetting mid-request must not bring the server down.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) {
