@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace, type Context, type Span as SdkSpan } from '@opentelemetry/api';
-import { HttpHandler, HttpResponse } from './internal/msw';
+import { jsonResponse } from './internal/fetch-bridge';
+import { route as mswRoute, type HttpHandler } from './internal/msw';
 import type { HeaderEntry } from '../model/capture';
 import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../verify/capture/causes';
 import type { FaultName } from './faults';
@@ -120,7 +121,7 @@ export async function callFromClientSpan(
 }
 
 function json(body: unknown, status: number): Response {
-  return HttpResponse.json(body as Record<string, unknown>, { status });
+  return jsonResponse(body, status);
 }
 
 function routeHandler(
@@ -164,7 +165,7 @@ function routeHandler(
     return json({ service: service.name, route: name, traceId, spanId, calls }, status);
   };
   // One handler class for every method: the route's method is data, not a choice among http.get/post/...
-  return new HttpHandler(route.method, `${origin}${route.path}`, resolver);
+  return mswRoute(route.method, `${origin}${route.path}`, resolver);
 }
 
 /** The msw handlers of one service listening on `origin` (e.g. "http://127.0.0.1:4318"): one per route. */

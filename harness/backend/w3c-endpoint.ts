@@ -1,5 +1,6 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { http, HttpResponse, type HttpHandler } from './internal/msw';
+import { jsonResponse } from './internal/fetch-bridge';
+import { HttpResponse, route, type HttpHandler } from './internal/msw';
 import { failure } from '../internal/messages';
 import { callFromClientSpan, startServerSpan, type ServiceEnvironment } from './service';
 import type { TopologyService } from './topology';
@@ -57,7 +58,7 @@ export function parseW3cBody(text: string): ParseResult {
 
 /** `POST /__tracehop/w3c`: for each entry, in order, POST its arguments to its url from a CLIENT span. */
 export function w3cHandler(env: ServiceEnvironment, service: TopologyService, origin: string): HttpHandler {
-  return http.post(`${origin}${W3C_PATH}`, async ({ request }) => {
+  return route('POST', `${origin}${W3C_PATH}`, async ({ request }) => {
     const { span, incoming, context } = startServerSpan(env, request, `POST ${W3C_PATH}`);
     const parsed = parseW3cBody(await request.text());
     if (!parsed.ok) {
@@ -81,6 +82,6 @@ export function w3cHandler(env: ServiceEnvironment, service: TopologyService, or
       );
     }
     span.end();
-    return HttpResponse.json({ service: service.name, statuses });
+    return jsonResponse({ service: service.name, statuses });
   });
 }

@@ -4,7 +4,7 @@ import type { HeaderEntry } from '../../model/capture';
 /** Builds a Fetch `Request` from a Node request whose body was already read. */
 export function toFetchRequest(
   request: IncomingMessage,
-  origin: string,
+  url: URL,
   headers: readonly HeaderEntry[],
   body: Buffer,
 ): Request {
@@ -19,16 +19,31 @@ export function toFetchRequest(
   }
   const method = request.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD' && body.length > 0;
-  return new Request(new URL(request.url ?? '/', origin), {
+  return new Request(url, {
     method,
     headers: init,
     ...(hasBody ? { body: new Uint8Array(body) } : {}),
   });
 }
 
+/** Bodies of {@link jsonResponse}s, kept as bytes beside their Response instead of in a stream. */
+const encodedBodies = new WeakMap<Response, Buffer>();
+
+/**
+ * A JSON `Response` for a route resolver, like msw's `HttpResponse.json`, but its body is encoded once and
+ * kept beside it, so {@link writeFetchResponse} writes the bytes without a stream round trip. Only
+ * writeFetchResponse knows the body: the Response itself is bodyless, so it is for the mock services'
+ * answers, not for code that reads Responses.
+ */
+export function jsonResponse(value: unknown, status = 200): Response {
+  const response = new Response(null, { status, headers: { 'content-type': 'application/json' } });
+  encodedBodies.set(response, Buffer.from(JSON.stringify(value)));
+  return response;
+}
+
 /** Writes a Fetch `Response` to a Node response. */
 export async function writeFetchResponse(response: Response, target: ServerResponse): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer());
+  const body = encodedBodies.get(response) ?? Buffer.from(await response.arrayBuffer());
   target.statusCode = response.status;
   response.headers.forEach((value, name) => target.setHeader(name, value));
   target.setHeader('content-length', body.length);

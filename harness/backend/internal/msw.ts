@@ -48,3 +48,61 @@ const msw = loadMsw();
 
 export const { http, HttpHandler, HttpResponse, getResponse } = msw;
 export type HttpHandler = MswTypes.HttpHandler;
+
+/** A resolver of a {@link route}: what every one of ours needs from msw's resolver arguments. */
+export type RouteResolver = (args: { request: Request }) => Promise<Response>;
+
+/** A route with a plain path, as {@link route} recorded it: enough to match it without msw's parsing. */
+interface StaticRoute {
+  readonly method: string;
+  /** Origin and path, lowercased and without a trailing slash (how msw's matching compares them). */
+  readonly key: string;
+  readonly resolver: RouteResolver;
+}
+
+const staticRoutes = new WeakMap<HttpHandler, StaticRoute>();
+
+/** What msw's path matching (path-to-regexp, case-insensitive, optional trailing slash) compares. */
+function matchKey(originAndPath: string): string {
+  const lower = originAndPath.toLowerCase();
+  return lower.length > 1 && lower.endsWith('/') ? lower.slice(0, -1) : lower;
+}
+
+/**
+ * An msw handler for `method url` (an absolute URL). When the path is plain (no parameters, wildcards or
+ * query), the route is also recorded so {@link respond} can match it with one string comparison.
+ */
+export function route(method: string, url: string, resolver: RouteResolver): HttpHandler {
+  const handler = new HttpHandler(method, url, resolver);
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed && parsed.search === '' && parsed.hash === '' && !/[:*()?+{}]/.test(parsed.pathname)) {
+    staticRoutes.set(handler, {
+      method: method.toUpperCase(),
+      key: matchKey(parsed.origin + parsed.pathname),
+      resolver,
+    });
+  }
+  return handler;
+}
+
+/**
+ * msw's answer to `request` from `handlers`, without msw's per-handler work when it is not needed: while
+ * the handlers are plain {@link route}s, the first whose method and path match runs its resolver directly
+ * (no request clone, no cookie-store lookup, no path-to-regexp per handler). Anything else (a handler not
+ * made by {@link route} before the match, or no match at all) goes through msw's own `getResponse`.
+ */
+export async function respond(
+  handlers: readonly HttpHandler[],
+  request: Request,
+  url: URL,
+): Promise<Response | undefined> {
+  const key = matchKey(url.origin + url.pathname);
+  const method = request.method.toUpperCase();
+  for (const handler of handlers) {
+    const known = staticRoutes.get(handler);
+    if (!known) break;
+    if (known.key !== key || known.method !== method) continue;
+    return known.resolver({ request });
+  }
+  return getResponse([...handlers], request);
+}

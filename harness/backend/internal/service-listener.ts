@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getResponse, type HttpHandler } from './msw';
+import { respond, type HttpHandler } from './msw';
 import { failure } from '../../internal/messages';
 import type { CaptureLog } from '../capture-log';
 import { headerEntries } from '../capture-log';
@@ -111,9 +111,10 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
       );
       return;
     }
-    const fetchRequest = toFetchRequest(request, origin, headers, body.bytes);
+    const url = new URL(target, origin);
+    const fetchRequest = toFetchRequest(request, url, headers, body.bytes);
     options.requestInfo.set(fetchRequest, { seq: entry.seq, headers });
-    const answer = await getResponse([...options.handlers()], fetchRequest);
+    const answer = await respond(options.handlers(), fetchRequest, url);
     if (!answer) {
       writeText(
         response,

@@ -1,0 +1,47 @@
+import { getResponse, http, HttpHandler, respond, route } from './msw';
+
+const ORIGIN = 'http://127.0.0.1:4318';
+
+function handlers(): HttpHandler[] {
+  const answer = (name: string) => async () => new Response(name);
+  return [
+    route('POST', `${ORIGIN}/checkout`, answer('checkout')),
+    route('GET', `${ORIGIN}/search`, answer('search')),
+    route('POST', `${ORIGIN}/users/:id`, answer('user')),
+  ];
+}
+
+async function answerOf(
+  how: 'respond' | 'msw',
+  list: HttpHandler[],
+  method: string,
+  path: string,
+): Promise<{ text: string; cloned: boolean }> {
+  const url = new URL(path, ORIGIN);
+  const request = new Request(url, { method });
+  const response = how === 'respond' ? await respond(list, request, url) : await getResponse(list, request);
+  // msw clones every request it runs handlers on; the direct path never does.
+  return { text: response ? await response.text() : '(no answer)', cloned: HttpHandler.cache.has(request) };
+}
+
+describe('respond', () => {
+  it.each([
+    ['POST', '/checkout', 'checkout', false],
+    ['POST', '/checkout/', 'checkout', false],
+    ['POST', '/CHECKOUT', 'checkout', false],
+    ['POST', '/checkout?cart=42', 'checkout', false],
+    ['post', '/checkout', 'checkout', false],
+    ['GET', '/search', 'search', false],
+    ['GET', '/checkout', '(no answer)', true],
+    ['POST', '/nowhere', '(no answer)', true],
+    ['POST', '/users/7', 'user', true],
+  ])('answers %s %s as msw does (%s; through msw: %s)', async (method, path, text, throughMsw) => {
+    expect(await answerOf('respond', handlers(), method, path)).toEqual({ text, cloned: throughMsw });
+    expect((await answerOf('msw', handlers(), method, path)).text).toBe(text);
+  });
+
+  it('lets msw decide when a handler it did not make comes first', async () => {
+    const list = [http.post(`${ORIGIN}/checkout`, () => new Response('plain msw')), ...handlers()];
+    expect(await answerOf('respond', list, 'POST', '/checkout')).toEqual({ text: 'plain msw', cloned: true });
+  });
+});
