@@ -115,6 +115,7 @@ async function checkout(url) {
 /** ms per checkout: `count` checkouts by `concurrency` workers, wall time divided by count. */
 async function timeCheckouts(url, count, concurrency) {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let left = count;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -124,7 +125,13 @@ async function timeCheckouts(url, count, concurrency) {
       }
     }),
   );
-  return (performance.now() - started) / count;
+  return { value: (performance.now() - started) / count, cpu: cpuMs(cpu) / count };
+}
+
+/** CPU milliseconds (user + system) of this process since `since`: the client and the servers alike. */
+function cpuMs(since) {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
@@ -150,13 +157,16 @@ function post(url, contentType, body) {
 /** Spans per second: every batch posted once, `concurrency` requests in flight. */
 async function timeIngest(url, contentType, batches, spansPerBatch, concurrency = 2) {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < batches.length) await post(url, contentType, batches[next++]);
     }),
   );
-  return (batches.length * spansPerBatch) / ((performance.now() - started) / 1000);
+  const spans = batches.length * spansPerBatch;
+  // cpu: CPU milliseconds per 1,000 spans.
+  return { value: spans / ((performance.now() - started) / 1000), cpu: (cpuMs(cpu) * 1000) / spans };
 }
 
 // ---- data ----
@@ -191,13 +201,18 @@ function makeSpans(batchNo, count) {
 
 // ---- cases ----
 
+/**
+ * Runs every case `rounds` times, interleaved. Keeps each case's best wall-clock value (fastest round) and,
+ * separately, its least CPU time per unit: on a shared machine CPU time is the steadier of the two.
+ */
 async function fastestOf(rounds, cases) {
   const best = {};
   for (let round = 0; round < rounds; round++) {
     for (const [name, run] of Object.entries(cases)) {
-      const value = await run();
-      const better = name.endsWith('PerSec') ? value > (best[name] ?? -Infinity) : value < (best[name] ?? Infinity);
-      if (better) best[name] = value;
+      const { value, cpu } = await run();
+      const old = best[name];
+      const better = !old || (name.endsWith('PerSec') ? value > old.value : value < old.value);
+      best[name] = { value: better ? value : old.value, cpu: old ? Math.min(old.cpu, cpu) : cpu };
     }
   }
   return best;
@@ -246,15 +261,15 @@ async function benchBackend({ root, rounds }) {
       bareIngestPerSec: () => timeIngest(bareIngest.url, 'application/json', jsonBatches, BATCH),
       jsonIngestPerSec: () =>
         withBackend(lib, async (backend) => {
-          const rate = await timeIngest(backend.urls.otlp, 'application/json', jsonBatches, BATCH);
+          const result = await timeIngest(backend.urls.otlp, 'application/json', jsonBatches, BATCH);
           if (backend.store.size !== BATCH * BATCHES) throw new Error(`stored ${backend.store.size} spans`);
-          return rate;
+          return result;
         }),
       protoIngestPerSec: () =>
         withBackend(lib, async (backend) => {
-          const rate = await timeIngest(backend.urls.otlp, 'application/x-protobuf', protoBatches, BATCH);
+          const result = await timeIngest(backend.urls.otlp, 'application/x-protobuf', protoBatches, BATCH);
           if (backend.store.size !== BATCH * BATCHES) throw new Error(`stored ${backend.store.size} spans`);
-          return rate;
+          return result;
         }),
       emptyStoreCheckout: () =>
         withBackend(lib, (backend) => timeCheckouts(`${backend.urls.services['api-gateway']}/checkout`, 40, 1)),
@@ -265,10 +280,10 @@ async function benchBackend({ root, rounds }) {
           const pending = backend.store.waitFor((spans) => spans.some((s) => s.service === 'bench-done'), {
             timeout: 600_000,
           });
-          const ms = await timeCheckouts(`${backend.urls.services['api-gateway']}/checkout`, 40, 1);
+          const result = await timeCheckouts(`${backend.urls.services['api-gateway']}/checkout`, 40, 1);
           backend.store.add({ ...filler[0], service: 'bench-done' });
           await pending;
-          return ms;
+          return result;
         }),
     });
     return best;

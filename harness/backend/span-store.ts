@@ -20,8 +20,6 @@ interface Waiter {
   check(): void;
 }
 
-const EMPTY: readonly Span[] = Object.freeze([]);
-
 /** Freezes a span and everything it holds, so a stored span can be shared instead of copied. */
 function deepFreeze(value: object): void {
   if (Object.isFrozen(value)) return;
@@ -53,16 +51,14 @@ function copySpan(span: Span): Span {
 
 /**
  * Every span the backend recorded or received, in arrival order and indexed by trace and span id. Stored
- * spans are frozen, never copied on the way in; readers get copies ({@link spans}) or read-only views
- * ({@link snapshot}, {@link waitFor} conditions), so no caller can change what the store holds. Keeps its
+ * spans are frozen, never copied on the way in; readers get copies ({@link spans}) or new arrays of the
+ * frozen spans ({@link snapshot}, {@link waitFor} conditions), so no caller can change what the store holds. Keeps its
  * data after the backend stops, and wakes waiters on the adds that concern them instead of polling.
  */
 export class SpanStore {
   #spans: Span[] = [];
   #byTrace = new Map<string, Span[]>();
   #byId = new Map<string, Span>();
-  /** The read-only view handed out since the last change; rebuilt lazily. */
-  #snapshot: readonly Span[] | undefined;
   readonly #waiters = new Set<Waiter>();
 
   /**
@@ -86,7 +82,6 @@ export class SpanStore {
       if (!this.#byId.has(span.spanId)) this.#byId.set(span.spanId, span);
       touched?.add(span.traceId);
     }
-    this.#snapshot = undefined;
     if (touched) this.#wake((waiter) => waiter.traceId === undefined || touched.has(waiter.traceId));
   }
 
@@ -95,7 +90,6 @@ export class SpanStore {
     this.#spans = [];
     this.#byTrace = new Map();
     this.#byId = new Map();
-    this.#snapshot = undefined;
     this.#wake(() => true);
   }
 
@@ -104,9 +98,12 @@ export class SpanStore {
     return this.#spans.map(copySpan);
   }
 
-  /** Every stored span in arrival order, read-only and uncopied: the array and the spans are frozen. */
+  /**
+   * Every stored span in arrival order, without copying the spans: a new array of the stored (frozen)
+   * spans, so changing the array changes nothing else. (Freezing a large array costs far more than copying it.)
+   */
   snapshot(): readonly Span[] {
-    return (this.#snapshot ??= Object.freeze(this.#spans.slice()));
+    return this.#spans.slice();
   }
 
   /** A copy of the spans of one trace, in arrival order (empty when the store has none). */
@@ -127,7 +124,7 @@ export class SpanStore {
 
   /**
    * Resolves with a copy of the spans as soon as `condition` holds for them; rejects at the deadline with
-   * what it saw. The condition gets a read-only view (frozen spans, never copies), which it may keep; with
+   * what it saw. The condition gets a new array of the stored (frozen) spans, never copies, which it may keep; with
    * `traceId` it sees only that trace's spans and runs only when that trace grows.
    * @example await store.waitFor((spans) => spans.some((s) => s.service === 'fraud-service'), { timeout: 2000 })
    */
@@ -175,10 +172,9 @@ export class SpanStore {
     });
   }
 
-  /** A frozen copy of one trace's list (small: one trace), so a condition cannot grow or reorder it. */
+  /** A new array of one trace's stored spans, so a condition cannot grow or reorder the index. */
   #traceView(traceId: string): readonly Span[] {
-    const trace = this.#byTrace.get(traceId);
-    return trace ? Object.freeze(trace.slice()) : EMPTY;
+    return this.#byTrace.get(traceId)?.slice() ?? [];
   }
 
   #wake(matters: (waiter: Waiter) => boolean): void {
