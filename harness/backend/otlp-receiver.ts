@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzip } from 'node:zlib';
 import { failure } from '../internal/messages';
-import { decodeOtlpJsonValue, encodeOtlpJson } from '../model/otlp-json';
+import { decodeOtlpJsonExport, encodeOtlpJson } from '../model/otlp-json';
 import { decodeOtlpProtobuf } from '../model/otlp-proto';
-import type { Span } from '../model/span';
+import type { Span, SpanSource } from '../model/span';
 import { corsHeaders } from './cors';
 import { readBody } from './internal/read-body';
 import { encodeExportResponse, encodeRpcStatus } from './internal/protobuf-writer';
@@ -32,6 +32,8 @@ interface Decoded {
 type DecodeOutcome = { ok: true; value: Decoded } | { ok: false; message: string };
 
 const SOURCE = 'otlp-receiver';
+/** Shared by every received span (frozen, as the store keeps it). */
+const SOURCE_OBJECT: SpanSource = Object.freeze({ file: SOURCE });
 const DEFAULT_LIMIT = 4 * 1024 * 1024;
 // google.rpc.Code values used in Status bodies.
 const RPC_INVALID_ARGUMENT = 3;
@@ -39,7 +41,7 @@ const RPC_RESOURCE_EXHAUSTED = 8;
 const RPC_UNIMPLEMENTED = 12;
 
 function encodingOf(contentType: string | undefined): Encoding | undefined {
-  const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  const mediaType = ((contentType ?? '').split(';')[0] ?? '').trim().toLowerCase();
   if (mediaType === 'application/json') return 'json';
   if (mediaType === 'application/x-protobuf' || mediaType === 'application/protobuf') return 'protobuf';
   return undefined;
@@ -78,38 +80,13 @@ export function decodeJsonExport(text: string): DecodeOutcome {
       ),
     };
   }
-  const spans: Span[] = [];
-  const errors: string[] = [];
-  let rejected = 0;
-  for (const resourceSpans of value.resourceSpans) {
-    const scopeSpansList =
-      isRecord(resourceSpans) && Array.isArray(resourceSpans.scopeSpans) ? resourceSpans.scopeSpans : [];
-    for (const scopeSpans of scopeSpansList) {
-      const list = isRecord(scopeSpans) && Array.isArray(scopeSpans.spans) ? scopeSpans.spans : [];
-      for (const span of list) {
-        // One span per mini-document, so a bad span only rejects itself.
-        const single = {
-          resourceSpans: [
-            {
-              ...(resourceSpans as Record<string, unknown>),
-              scopeSpans: [{ ...(scopeSpans as Record<string, unknown>), spans: [span] }],
-            },
-          ],
-        };
-        const result = decodeOtlpJsonValue(single, { file: SOURCE });
-        if (result.ok) spans.push(...result.spans);
-        else {
-          rejected++;
-          errors.push(result.error.message);
-        }
-      }
-    }
-  }
-  return { ok: true, value: { spans, rejected, errorMessage: errors.slice(0, 3).join(' ') } };
+  // One pass over the document: each resource decoded once, a bad span rejected on its own.
+  const { spans, rejected, errors } = decodeOtlpJsonExport(value.resourceSpans, SOURCE_OBJECT);
+  return { ok: true, value: { spans, rejected, errorMessage: errors.join(' ') } };
 }
 
 function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
-  const result = decodeOtlpProtobuf(bytes, { file: SOURCE });
+  const result = decodeOtlpProtobuf(bytes, SOURCE_OBJECT);
   if (!result.ok) return { ok: false, message: result.message };
   return {
     ok: true,
@@ -178,7 +155,7 @@ export function createOtlpReceiver(
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
   return async (request, response) => {
-    const path = (request.url ?? '/').split('?')[0];
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (request.method === 'OPTIONS') {
       response.writeHead(204, corsHeaders(request.headers.origin));
       response.end();

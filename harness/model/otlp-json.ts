@@ -1,6 +1,7 @@
 import { failure } from '../internal/messages';
 import { parseSpanId, parseTraceId, type IdReason, type IdResult, type SpanId, type TraceId } from './ids';
 import { decodeKeyValues, encodeKeyValues } from './internal/any-value';
+import { intern } from './internal/intern';
 import { jsonErrorOffset } from './internal/json-error-offset';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
@@ -181,22 +182,45 @@ function readStatusCode(status: unknown): number | undefined {
 
 const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 
+/** Pools the top-level string values of decoded attributes (nested values are rare and left alone). */
+function internValues(attributes: Record<string, AttributeValue>): Record<string, AttributeValue> {
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (typeof value === 'string') attributes[key] = intern(value);
+  }
+  return attributes;
+}
+
+/**
+ * Ids seen in one document: a trace id repeats for every span of its trace, and a parent span id is the
+ * span id of another span, usually of the same document; each is kept once.
+ */
+type IdPool = Map<string, string>;
+
+function pooledId<T extends string>(ids: IdPool, id: T): T {
+  const known = ids.get(id);
+  if (known !== undefined) return known as T;
+  ids.set(id, id);
+  return id;
+}
+
 /** Decodes one span. Fault paths are relative to the span; the caller prefixes them, only on failure. */
-function decodeSpan(raw: unknown, service: string, source: SpanSource): Span {
+function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPool): Span {
   if (!isRecord(raw)) throw new DecodeFault({ problem: 'is not a span object' });
   const span: Mutable<Span> = {
-    traceId: readTraceId(raw.traceId, 'traceId'),
-    spanId: readSpanId(raw.spanId, 'spanId'),
-    name: readOptionalString(raw.name, 'name'),
+    traceId: pooledId(ids, readTraceId(raw.traceId, 'traceId')),
+    spanId: pooledId(ids, readSpanId(raw.spanId, 'spanId')),
+    name: intern(readOptionalString(raw.name, 'name')),
     kind: readKind(raw.kind, 'kind'),
     service,
     startTimeMs: readTime(raw.startTimeUnixNano, 'startTimeUnixNano'),
     endTimeMs: readTime(raw.endTimeUnixNano, 'endTimeUnixNano'),
-    attributes: readAttributes(raw.attributes, 'attributes'),
+    attributes: internValues(readAttributes(raw.attributes, 'attributes')),
     source,
   };
   const parent = raw.parentSpanId;
-  if (parent !== undefined && parent !== null && parent !== '') span.parentSpanId = readSpanId(parent, 'parentSpanId');
+  if (parent !== undefined && parent !== null && parent !== '')
+    span.parentSpanId = pooledId(ids, readSpanId(parent, 'parentSpanId'));
   const flags = raw.flags;
   if (flags !== undefined) {
     if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0) {
@@ -208,30 +232,40 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource): Span {
     span.traceFlags = flags & 0xff;
   }
   const traceState = readOptionalString(raw.traceState, 'traceState');
-  if (traceState !== '') span.traceState = traceState;
+  if (traceState !== '') span.traceState = intern(traceState);
   const statusCode = readStatusCode(raw.status);
   if (statusCode !== undefined) span.statusCode = statusCode;
   return span;
+}
+
+/** The service of one ResourceSpans entry, read once for all its spans. */
+function readService(entry: Record<string, unknown>, rPath: string): string {
+  const rawResource = entry.resource;
+  if (rawResource !== undefined && rawResource !== null && !isRecord(rawResource))
+    throw new DecodeFault({ path: `${rPath}.resource`, problem: 'is not a Resource object' });
+  const resource = rawResource ?? {};
+  const attributes = readAttributes(resource.attributes, `${rPath}.resource.attributes`);
+  const name = attributes['service.name'];
+  return typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
+}
+
+/** `scopeSpans`, or `instrumentationLibrarySpans`, the pre-1.0 name some older exporters still write. */
+function scopesKeyOf(entry: Record<string, unknown>): string {
+  return 'scopeSpans' in entry ? 'scopeSpans' : 'instrumentationLibrarySpans';
 }
 
 function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
   if (!isRecord(value) || !('resourceSpans' in value)) {
     throw new DecodeFault({ problem: 'is not OTLP/JSON (no "resourceSpans")' });
   }
+  const ids: IdPool = new Map();
   const resourceSpans = readArray(value.resourceSpans, 'resourceSpans');
   for (let r = 0; r < resourceSpans.length; r++) {
     const rPath = `resourceSpans[${r}]`;
     const entry = resourceSpans[r];
     if (!isRecord(entry)) throw new DecodeFault({ path: rPath, problem: 'is not a ResourceSpans object' });
-    const rawResource = entry.resource;
-    if (rawResource !== undefined && rawResource !== null && !isRecord(rawResource))
-      throw new DecodeFault({ path: `${rPath}.resource`, problem: 'is not a Resource object' });
-    const resource = rawResource ?? {};
-    const attributes = readAttributes(resource.attributes, `${rPath}.resource.attributes`);
-    const name = attributes['service.name'];
-    const service = typeof name === 'string' && name !== '' ? name : 'unknown_service';
-    // `instrumentationLibrarySpans` is the pre-1.0 name some older exporters still write.
-    const scopesKey = 'scopeSpans' in entry ? 'scopeSpans' : 'instrumentationLibrarySpans';
+    const service = readService(entry, rPath);
+    const scopesKey = scopesKeyOf(entry);
     const scopes = readArray(entry[scopesKey], `${rPath}.${scopesKey}`);
     for (let s = 0; s < scopes.length; s++) {
       const sPath = `${rPath}.${scopesKey}[${s}]`;
@@ -240,13 +274,76 @@ function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
       const spans = readArray(scope.spans, `${sPath}.spans`);
       for (let i = 0; i < spans.length; i++) {
         try {
-          out.push(decodeSpan(spans[i], service, source));
+          out.push(decodeSpan(spans[i], service, source, ids));
         } catch (error) {
           throw error instanceof DecodeFault ? error.within(`${sPath}.spans[${i}]`) : error;
         }
       }
     }
   }
+}
+
+/** What {@link decodeOtlpJsonExport} kept and rejected. `errors` holds the first `maxErrors` messages. */
+export interface OtlpJsonExportResult {
+  readonly spans: Span[];
+  readonly rejected: number;
+  readonly errors: string[];
+}
+
+/**
+ * Decodes the `resourceSpans` of one parsed ExportTraceServiceRequest span by span, as an OTLP receiver
+ * must (partial success): a bad span, or every span under a bad resource, is rejected with a message naming
+ * its JSON path; the other spans are kept. Entries that are not objects or arrays are skipped. Each
+ * resource is decoded once for all its spans. Never throws.
+ */
+export function decodeOtlpJsonExport(
+  resourceSpans: readonly unknown[],
+  source: SpanSource,
+  maxErrors = 3,
+): OtlpJsonExportResult {
+  const spans: Span[] = [];
+  const errors: string[] = [];
+  let rejected = 0;
+  const ids: IdPool = new Map();
+  const reject = (count: number, fault: Fault): void => {
+    rejected += count;
+    if (errors.length < maxErrors) errors.push(errorAt(source.file, fault, source.line).message);
+  };
+  for (let r = 0; r < resourceSpans.length; r++) {
+    const entry = resourceSpans[r];
+    if (!isRecord(entry)) continue;
+    const rPath = `resourceSpans[${r}]`;
+    const scopesKey = scopesKeyOf(entry);
+    const scopes = Array.isArray(entry[scopesKey]) ? (entry[scopesKey] as unknown[]) : [];
+    let service: string | undefined;
+    let resourceFault: Fault | undefined;
+    try {
+      service = readService(entry, rPath);
+    } catch (error) {
+      if (!(error instanceof DecodeFault)) throw error;
+      resourceFault = error.fault;
+    }
+    for (let s = 0; s < scopes.length; s++) {
+      const scope = scopes[s];
+      const list = isRecord(scope) && Array.isArray(scope.spans) ? (scope.spans as unknown[]) : [];
+      if (service === undefined) {
+        // A resource that cannot be read rejects every span under it, each counted.
+        if (list.length > 0 && resourceFault) reject(list.length, resourceFault);
+        continue;
+      }
+      for (let i = 0; i < list.length; i++) {
+        try {
+          spans.push(decodeSpan(list[i], service, source, ids));
+        } catch (error) {
+          if (!(error instanceof DecodeFault)) {
+            const reason = error instanceof Error ? error.message : String(error);
+            reject(1, { problem: `could not be decoded (${reason})` });
+          } else reject(1, error.within(`${rPath}.${scopesKey}[${s}].spans[${i}]`).fault);
+        }
+      }
+    }
+  }
+  return { spans, rejected, errors };
 }
 
 function errorAt(file: string, fault: Fault, line?: number): OtlpDecodeError {

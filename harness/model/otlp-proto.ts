@@ -6,6 +6,7 @@ import { failure } from '../internal/messages';
 import type { SpanId, TraceId } from './ids';
 import { SPAN_KIND_NUMBERS, spanKindFromNumber } from './internal/span-kind';
 import { setAttribute } from './internal/any-value';
+import { intern } from './internal/intern';
 import { msToNanosString } from './internal/nanos';
 import {
   ProtobufFault,
@@ -52,8 +53,6 @@ const LIST_VALUES = 1; // ArrayValue.values and KeyValueList.values
 
 /** Nested AnyValues deeper than this are cut off (set to null): a hostile body must not overflow the stack. */
 const MAX_DEPTH = 32;
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** A span-level problem: the span is rejected, the rest of the body still decodes. */
 class SpanFault {
@@ -190,17 +189,42 @@ function readKeyValueField(reader: ProtobufReader, into: Record<string, Attribut
 
 // ---- Span ----
 
+let hexSource: Uint8Array | undefined;
+let hexView: Buffer | undefined;
+
+/** Lowercase hex of bytes [start, end) as one flat string (Buffer's hex codec; no per-byte concatenation). */
+function hexOf(buf: Uint8Array, start: number, end: number): string {
+  if (hexSource !== buf || !hexView) {
+    hexSource = buf;
+    hexView = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  return hexView.toString('hex', start, end);
+}
+
 /** Lowercase hex of an id field [start, start + length) that is not all zeros (W3C, OTLP); else a span fault. */
 function readId<T>(buf: Uint8Array, start: number, actual: number, field: string, length: number): T {
   if (actual !== length) throw new SpanFault(`${field} has ${actual} bytes, expected ${length}`);
   let any = 0;
-  let text = '';
-  for (let i = start; i < start + length; i++) {
-    any |= buf[i];
-    text += HEX[buf[i]];
-  }
+  for (let i = start; i < start + length; i++) any |= buf[i] ?? 0;
   if (any === 0) throw new SpanFault(`${field} is all zeros`);
-  return text as T;
+  return hexOf(buf, start, start + length) as T;
+}
+
+/** One copy per document of an id: a trace id repeats per span of its trace, a parent id is another span's id. */
+function pooled<T extends string>(ids: Map<string, string>, id: T): T {
+  const known = ids.get(id);
+  if (known !== undefined) return known as T;
+  ids.set(id, id);
+  return id;
+}
+
+/** Pools the top-level string values of decoded attributes, as the JSON decoder does. */
+function internValues(attributes: Attributes): Attributes {
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (typeof value === 'string') attributes[key] = intern(value);
+  }
+  return attributes;
 }
 
 const TWO_32_NANOS_WHOLE_MS = 4294; // 2^32 ns = 4294 ms + 967296 ns
@@ -232,7 +256,7 @@ function readStatusCode(reader: ProtobufReader): number {
 }
 
 /** Reads one span; the reader is entered into the span message. Ids are kept as offsets until the end. */
-function readSpan(reader: ProtobufReader, service: string, source: SpanSource): Span {
+function readSpan(reader: ProtobufReader, service: string, source: SpanSource, ids: Map<string, string>): Span {
   const buf = reader.buf;
   let traceIdAt = -1;
   let traceIdLength = 0;
@@ -314,21 +338,22 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource): 
   const kindName = spanKindFromNumber(kind);
   if (kindName === undefined) throw new SpanFault(`kind ${kind} is not a span kind (0-5)`);
   const span: { -readonly [K in keyof Span]: Span[K] } = {
-    traceId: readId<TraceId>(buf, traceIdAt, traceIdLength, 'trace_id', 16),
-    spanId: readId<SpanId>(buf, spanIdAt, spanIdLength, 'span_id', 8),
-    name,
+    traceId: pooled(ids, readId<TraceId>(buf, traceIdAt, traceIdLength, 'trace_id', 16)),
+    spanId: pooled(ids, readId<SpanId>(buf, spanIdAt, spanIdLength, 'span_id', 8)),
+    name: intern(name),
     kind: kindName,
     service,
     startTimeMs: nanosToMs(startLo, startHi),
     endTimeMs: nanosToMs(endLo, endHi),
-    attributes,
+    attributes: internValues(attributes),
     source,
   };
   // An empty parent_span_id marks a root span.
-  if (parentLength > 0) span.parentSpanId = readId<SpanId>(buf, parentAt, parentLength, 'parent_span_id', 8);
+  if (parentLength > 0)
+    span.parentSpanId = pooled(ids, readId<SpanId>(buf, parentAt, parentLength, 'parent_span_id', 8));
   // OTLP flags bits 0-7 are the W3C trace flags; bits 8-9 say whether the parent was remote.
   if (flags !== undefined) span.traceFlags = flags & 0xff;
-  if (traceState !== '') span.traceState = traceState;
+  if (traceState !== '') span.traceState = intern(traceState);
   if (statusCode !== undefined) span.statusCode = statusCode;
   return span;
 }
@@ -337,6 +362,8 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource): 
 
 interface Collector {
   readonly spans: Span[];
+  /** Ids seen in this body (see {@link pooled}). */
+  readonly ids: Map<string, string>;
   rejected: number;
   readonly errors: string[];
   readonly source: SpanSource;
@@ -387,7 +414,7 @@ function readScopeSpans(
     const spanEnd = reader.end;
     const spanPath = `${path}.spans[${index++}]`;
     try {
-      out.spans.push(readSpan(reader, service, out.source));
+      out.spans.push(readSpan(reader, service, out.source, out.ids));
     } catch (error) {
       if (!(error instanceof SpanFault) && !(error instanceof ProtobufFault)) throw error;
       out.rejected++;
@@ -436,7 +463,7 @@ function readResourceSpans(reader: ProtobufReader, path: string, out: Collector)
     } else reader.skip(tag & 7, at);
   }
   const name = attributes['service.name'];
-  const service = typeof name === 'string' && name !== '' ? name : 'unknown_service';
+  const service = typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
   const after = reader.pos;
   for (const [start, end, scopePath] of scopes) readScopeSpans(reader, start, end, service, scopePath, out);
   reader.pos = after;
@@ -449,7 +476,7 @@ function readResourceSpans(reader: ProtobufReader, path: string, out: Collector)
  * undecodable. Never throws.
  */
 export function decodeOtlpProtobuf(bytes: Uint8Array, source: SpanSource): OtlpProtoDecodeResult {
-  const out: Collector = { spans: [], rejected: 0, errors: [], source };
+  const out: Collector = { spans: [], ids: new Map(), rejected: 0, errors: [], source };
   try {
     if (!(bytes instanceof Uint8Array)) throw new ProtobufFault(0, 'is not a byte array');
     const reader = new ProtobufReader(bytes, 0, bytes.length);

@@ -1,0 +1,92 @@
+import { asSpanId, asTraceId } from './ids';
+import { decodeOtlpJsonExport, encodeOtlpJson } from './otlp-json';
+import type { Span } from './span';
+
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+function span(spanId: string, service: string, parentSpanId?: string): Span {
+  return {
+    traceId: asTraceId(TRACE),
+    spanId: asSpanId(spanId),
+    ...(parentSpanId ? { parentSpanId: asSpanId(parentSpanId) } : {}),
+    name: 'POST /payments',
+    kind: 'server',
+    service,
+    startTimeMs: 1,
+    endTimeMs: 2,
+    attributes: { 'http.request.method': 'POST' },
+  };
+}
+
+/** A parsed export (fresh strings, as JSON.parse gives them) of the given spans. */
+function parsed(spans: Span[]): { resourceSpans: Record<string, unknown>[] } {
+  return JSON.parse(JSON.stringify(encodeOtlpJson(spans))) as { resourceSpans: Record<string, unknown>[] };
+}
+
+describe('decodeOtlpJsonExport', () => {
+  const source = { file: 'otlp-receiver' };
+
+  it('keeps the good spans and rejects a bad one with the path of that span', () => {
+    const doc = parsed([span('00f067aa0ba902b1', 'api-gateway'), span('00f067aa0ba902b2', 'payment-api')]);
+    const scope = (doc.resourceSpans[1]?.scopeSpans as { spans: Record<string, unknown>[] }[])[0];
+    if (scope?.spans[0]) scope.spans[0].spanId = 'xyz';
+    const result = decodeOtlpJsonExport(doc.resourceSpans, source);
+    expect({ ...result, spans: result.spans.map((s) => s.spanId) }).toEqual({
+      spans: ['00f067aa0ba902b1'],
+      rejected: 1,
+      errors: [
+        '[tracehop] Failed to read spans from "otlp-receiver": resourceSpans[1].scopeSpans[0].spans[0].spanId "xyz" is not a span id: it has 3 characters, not 16 hex characters. Export with the OTLP JSON encoding or the Collector\'s file exporter.',
+      ],
+    });
+  });
+
+  it('rejects every span under a resource it cannot read, and keeps the rest', () => {
+    const doc = parsed([
+      span('00f067aa0ba902b1', 'api-gateway'),
+      span('00f067aa0ba902b2', 'payment-api'),
+      span('00f067aa0ba902b3', 'payment-api'),
+    ]);
+    if (doc.resourceSpans[1]) doc.resourceSpans[1].resource = 'not a resource';
+    const result = decodeOtlpJsonExport(doc.resourceSpans, source);
+    expect({ ...result, spans: result.spans.map((s) => s.spanId) }).toEqual({
+      spans: ['00f067aa0ba902b1'],
+      rejected: 2,
+      errors: [
+        '[tracehop] Failed to read spans from "otlp-receiver": resourceSpans[1].resource is not a Resource object. Export with the OTLP JSON encoding or the Collector\'s file exporter.',
+      ],
+    });
+  });
+
+  it('counts every rejected span but keeps only the first messages', () => {
+    const doc = parsed(Array.from({ length: 5 }, (_, i) => span(`00f067aa0ba902b${i}`, 'api-gateway')));
+    const spans = (doc.resourceSpans[0]?.scopeSpans as { spans: Record<string, unknown>[] }[])[0]?.spans ?? [];
+    for (const raw of spans) raw.kind = 9;
+    const result = decodeOtlpJsonExport(doc.resourceSpans, source, 2);
+    expect({ kept: result.spans.length, rejected: result.rejected, messages: result.errors.length }).toEqual({
+      kept: 0,
+      rejected: 5,
+      messages: 2,
+    });
+  });
+
+  it('gives the spans of one document one shared source object', () => {
+    const doc = parsed([
+      span('00f067aa0ba902b1', 'api-gateway'),
+      span('00f067aa0ba902b2', 'payment-api', '00f067aa0ba902b1'),
+    ]);
+    const [first, second] = decodeOtlpJsonExport(doc.resourceSpans, source).spans;
+    expect([first, second]).toEqual([
+      { ...span('00f067aa0ba902b1', 'api-gateway'), source },
+      { ...span('00f067aa0ba902b2', 'payment-api', '00f067aa0ba902b1'), source },
+    ]);
+    expect(second?.source).toBe(first?.source);
+  });
+
+  it('reads the pre-1.0 instrumentationLibrarySpans name too', () => {
+    const doc = parsed([span('00f067aa0ba902b1', 'api-gateway')]);
+    const entry = doc.resourceSpans[0] ?? {};
+    entry.instrumentationLibrarySpans = entry.scopeSpans;
+    delete entry.scopeSpans;
+    expect(decodeOtlpJsonExport(doc.resourceSpans, source).spans.map((s) => s.spanId)).toEqual(['00f067aa0ba902b1']);
+  });
+});
