@@ -11,7 +11,9 @@ export interface CaptureEntry extends CapturedRequest {
 
 /** Every request the backend's services received, in arrival order. Hands out copies. */
 export class CaptureLog {
-  readonly #entries: CaptureEntry[] = [];
+  #entries: CaptureEntry[] = [];
+  /** Entries forgotten by {@link clear}: sequence numbers keep counting from where they were. */
+  #cleared = 0;
 
   /** Records a request with its decoded contexts and returns its entry (with `seq`). */
   record(input: CaptureInput): CaptureEntry {
@@ -20,7 +22,7 @@ export class CaptureLog {
       ...input,
       headers,
       contexts: extractContexts(headers),
-      seq: this.#entries.length + 1,
+      seq: this.#cleared + this.#entries.length + 1,
     };
     this.#entries.push(entry);
     return entry;
@@ -28,9 +30,15 @@ export class CaptureLog {
 
   /** Sets the SERVER span ids of a recorded request once the span exists. */
   attachServerSpan(seq: number, traceId: string, spanId: string): void {
-    const index = seq - 1;
-    const entry = this.#entries[index];
+    const index = seq - 1 - this.#cleared;
+    const entry = index >= 0 ? this.#entries[index] : undefined;
     if (entry) this.#entries[index] = { ...entry, serverTraceId: traceId, serverSpanId: spanId };
+  }
+
+  /** Forgets every entry (e.g. between runs of a soak); later entries keep counting `seq` up. */
+  clear(): void {
+    this.#cleared += this.#entries.length;
+    this.#entries = [];
   }
 
   /** A copy of every entry. */

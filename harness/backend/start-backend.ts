@@ -58,6 +58,8 @@ export interface Backend {
   failNext(service: string, method: string, path: string, count: number, status?: number): void;
   /** While offline, a service drops every connection without answering. */
   setOffline(service: string, offline: boolean): void;
+  /** Forgets every stored span and captured request (e.g. between runs of a soak); waiters are re-checked. */
+  clear(): void;
   /** Closes every listener; the store and capture log stay readable. */
   stop(): Promise<void>;
 }
@@ -180,6 +182,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     urls: { services: { ...urls }, otlp: `${receiverUrl}/v1/traces`, spans: `${receiverUrl}/__tracehop/spans` },
     store,
     captures: () => captures.entries(),
+    clear() {
+      captures.clear();
+      store.clear();
+    },
     setFaults,
     failNext(service, method, path, count, status = 503) {
       requireService(service, 'queue failures');

@@ -1,4 +1,5 @@
 import { asSpanId, asTraceId } from './ids';
+import { decodeKeyValues } from './internal/any-value';
 import { decodeOtlpJsonExport, encodeOtlpJson } from './otlp-json';
 import type { Span } from './span';
 
@@ -88,5 +89,47 @@ describe('decodeOtlpJsonExport', () => {
     entry.instrumentationLibrarySpans = entry.scopeSpans;
     delete entry.scopeSpans;
     expect(decodeOtlpJsonExport(doc.resourceSpans, source).spans.map((s) => s.spanId)).toEqual(['00f067aa0ba902b1']);
+  });
+});
+
+describe('attribute decoding in exports', () => {
+  const cases: [string, unknown][] = [
+    ['string', { stringValue: 'POST' }],
+    ['bool', { boolValue: false }],
+    ['int as string', { intValue: '-42' }],
+    ['int as number', { intValue: 7 }],
+    ['bad int', { intValue: '4.2' }],
+    ['double', { doubleValue: 1.5 }],
+    ['double as string', { doubleValue: 'NaN' }],
+    ['bytes', { bytesValue: 'AAE=' }],
+    ['array', { arrayValue: { values: [{ stringValue: 'a' }, { intValue: '1' }] } }],
+    ['kvlist', { kvlistValue: { values: [{ key: 'k', value: { boolValue: true } }] } }],
+    ['empty', {}],
+    ['not an object', 'x'],
+    ['string and int', { stringValue: 'first', intValue: '1' }],
+  ];
+
+  it.each(cases)('decodes a %s value as the general decoder does', (_name, value) => {
+    const attributes = [
+      { key: 'a', value: { stringValue: 'x' } },
+      { key: 'b', value },
+    ];
+    const doc = parsed([span('00f067aa0ba902b1', 'api-gateway')]);
+    const raw = (doc.resourceSpans[0]?.scopeSpans as { spans: Record<string, unknown>[] }[])[0]?.spans[0];
+    if (raw) raw.attributes = attributes;
+    const general = decodeKeyValues(attributes);
+    const result = decodeOtlpJsonExport(doc.resourceSpans, { file: 'otlp-receiver' });
+    expect(general.ok ? { attributes: result.spans[0]?.attributes } : { rejected: result.rejected }).toEqual(
+      general.ok ? { attributes: general.value } : { rejected: 1 },
+    );
+  });
+
+  it('keeps a "__proto__" attribute as data', () => {
+    const doc = parsed([span('00f067aa0ba902b1', 'api-gateway')]);
+    const raw = (doc.resourceSpans[0]?.scopeSpans as { spans: Record<string, unknown>[] }[])[0]?.spans[0];
+    if (raw) raw.attributes = JSON.parse('[{"key":"__proto__","value":{"stringValue":"x"}}]');
+    const [decoded] = decodeOtlpJsonExport(doc.resourceSpans, { file: 'otlp-receiver' }).spans;
+    expect(Object.keys(decoded?.attributes ?? {})).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(decoded?.attributes)).toBe(Object.prototype);
   });
 });

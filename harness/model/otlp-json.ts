@@ -149,10 +149,42 @@ function readArray(value: unknown, path: string): readonly unknown[] {
   return value;
 }
 
+const INT64 = /^-?\d+$/;
+
+/**
+ * The common case of {@link readAttributes} without a result object per value: a list of plain string,
+ * bool, int or double values. Anything else (nesting, bytes, a "__proto__" key, anything invalid) answers
+ * undefined and goes through decodeKeyValues, which decides the same values and explains faults.
+ */
+function readPlainAttributes(input: unknown): Record<string, AttributeValue> | undefined {
+  if (input === undefined || input === null) return {};
+  if (!Array.isArray(input)) return undefined;
+  const out: Record<string, AttributeValue> = {};
+  for (let i = 0; i < input.length; i++) {
+    const entry: unknown = input[i];
+    if (!isRecord(entry)) return undefined;
+    const key = entry.key;
+    const any = entry.value;
+    if (typeof key !== 'string' || key === '__proto__' || !isRecord(any)) return undefined;
+    const { stringValue, boolValue, intValue, doubleValue } = any;
+    if (typeof stringValue === 'string') out[key] = intern(stringValue);
+    else if (typeof boolValue === 'boolean') out[key] = boolValue;
+    else if (intValue !== undefined) {
+      if (typeof intValue === 'string' && INT64.test(intValue)) out[key] = Number(intValue);
+      else if (typeof intValue === 'number' && Number.isInteger(intValue)) out[key] = intValue;
+      else return undefined;
+    } else if (typeof doubleValue === 'number') out[key] = doubleValue;
+    else return undefined;
+  }
+  return out;
+}
+
 function readAttributes(value: unknown, path: string): Record<string, AttributeValue> {
+  const plain = readPlainAttributes(value);
+  if (plain) return plain;
   const result = decodeKeyValues(value);
   if (!result.ok) throw new DecodeFault({ path: `${path}${result.path}`, problem: result.message });
-  return result.value;
+  return internValues(result.value);
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -215,7 +247,7 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPo
     service,
     startTimeMs: readTime(raw.startTimeUnixNano, 'startTimeUnixNano'),
     endTimeMs: readTime(raw.endTimeUnixNano, 'endTimeUnixNano'),
-    attributes: internValues(readAttributes(raw.attributes, 'attributes')),
+    attributes: readAttributes(raw.attributes, 'attributes'),
     source,
   };
   const parent = raw.parentSpanId;
