@@ -1,6 +1,7 @@
 /**
  * Jest config for the Detox specs (run through `detox test`, see .detoxrc.js). Follows Detox's Jest
- * conventions; the test environment is Detox's, wrapped to give each spec file its own mock backend.
+ * conventions; the test environment is Detox's, wrapped by tracehop to give each spec file its own mock
+ * backend. journey() reads the journeys file from the tracehop reporter's options below.
  */
 /** @type {import('jest').Config} */
 module.exports = {
@@ -21,7 +22,6 @@ module.exports = {
     ],
   ],
   testEnvironment: '<rootDir>/e2e/support/environment.ts',
-  setupFilesAfterEnv: ['<rootDir>/e2e/support/setup.ts'],
   verbose: true,
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],

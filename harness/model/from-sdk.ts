@@ -1,3 +1,4 @@
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { setAttribute } from './internal/any-value';
 import { SpanKind as ApiSpanKind, type Attributes as ApiAttributes, type HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -36,7 +37,7 @@ function convertAttributes(input: ApiAttributes): Attributes {
  */
 export function spanFromReadable(span: ReadableSpan, source?: SpanSource): Span {
   const context = span.spanContext();
-  const serviceName = span.resource.attributes['service.name'];
+  const serviceName = span.resource.attributes[ATTR_SERVICE_NAME];
   const parent = span.parentSpanContext;
   const traceState = context.traceState?.serialize();
   return {

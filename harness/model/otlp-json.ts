@@ -1,3 +1,4 @@
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { failure } from '../internal/messages';
 import { parseSpanId, parseTraceId, type IdReason, type IdResult, type SpanId, type TraceId } from './ids';
 import { decodeKeyValues, encodeKeyValues } from './internal/any-value';
@@ -53,7 +54,7 @@ export function encodeOtlpJson(spans: readonly Span[]): OtlpJsonDocument {
   const resourceSpans: OtlpResourceSpans[] = [];
   for (const [service, list] of byService) {
     resourceSpans.push({
-      resource: { attributes: encodeKeyValues({ 'service.name': service }) },
+      resource: { attributes: encodeKeyValues({ [ATTR_SERVICE_NAME]: service }) },
       scopeSpans: [{ scope: { name: 'tracehop' }, spans: list }],
     });
   }
@@ -228,7 +229,7 @@ function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
       throw new DecodeFault({ path: `${rPath}.resource`, problem: 'is not a Resource object' });
     const resource = rawResource ?? {};
     const attributes = readAttributes(resource.attributes, `${rPath}.resource.attributes`);
-    const name = attributes['service.name'];
+    const name = attributes[ATTR_SERVICE_NAME];
     const service = typeof name === 'string' && name !== '' ? name : 'unknown_service';
     // `instrumentationLibrarySpans` is the pre-1.0 name some older exporters still write.
     const scopesKey = 'scopeSpans' in entry ? 'scopeSpans' : 'instrumentationLibrarySpans';

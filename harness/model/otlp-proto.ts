@@ -2,6 +2,7 @@
  * OTLP protobuf `ExportTraceServiceRequest` (opentelemetry-proto collector/trace/v1, trace/v1, common/v1,
  * resource/v1) <-> our spans, by hand over the wire format: no generated code, linear in the body size.
  */
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { failure } from '../internal/messages';
 import type { SpanId, TraceId } from './ids';
 import { SPAN_KIND_NUMBERS, spanKindFromNumber } from './internal/span-kind';
@@ -435,7 +436,7 @@ function readResourceSpans(reader: ProtobufReader, path: string, out: Collector)
       scopes.push([start, reader.pos, `${path}.instrumentation_library_spans[${libraryIndex++}]`]);
     } else reader.skip(tag & 7, at);
   }
-  const name = attributes['service.name'];
+  const name = attributes[ATTR_SERVICE_NAME];
   const service = typeof name === 'string' && name !== '' ? name : 'unknown_service';
   const after = reader.pos;
   for (const [start, end, scopePath] of scopes) readScopeSpans(reader, start, end, service, scopePath, out);
@@ -555,7 +556,7 @@ export function encodeOtlpProtobuf(spans: readonly Span[]): Uint8Array {
   for (const [service, list] of byService) {
     writer.begin(REQUEST.resourceSpans);
     writer.begin(RESOURCE_SPANS.resource);
-    writeKeyValue(writer, RESOURCE.attributes, 'service.name', service);
+    writeKeyValue(writer, RESOURCE.attributes, ATTR_SERVICE_NAME, service);
     writer.end();
     writer.begin(RESOURCE_SPANS.scopeSpans);
     writer.begin(SCOPE_SPANS.scope);
