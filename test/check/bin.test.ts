@@ -60,7 +60,7 @@ describe('the built tracehop bin', () => {
     expect([result.code, result.stdout, result.stderr.split('\n')[0]]).toEqual([
       2,
       '',
-      '[tracehop] Failed to run tracehop: no command was given. Use check, serve or report.',
+      '[tracehop] Failed to run tracehop: no command was given. Use check, serve, report or init.',
     ]);
   });
 
