@@ -29,7 +29,7 @@ function readProject(cwd: string): Facts {
   if (!existsSync(manifest)) {
     return {
       ok: false,
-      message: failure(action, 'there is no package.json here', "Run tracehop init in your app's package root"),
+      message: failure(action, 'there is no package.json here', "Run tracehop init in your app's package root."),
     };
   }
   let pkg: { name?: unknown; scripts?: unknown; dependencies?: unknown; devDependencies?: unknown };
@@ -39,7 +39,7 @@ function readProject(cwd: string): Facts {
   } catch (error) {
     return {
       ok: false,
-      message: failure(`read "${manifest}"`, (error as Error).message, 'Fix it, then run tracehop init again'),
+      message: failure(`read "${manifest}"`, (error as Error).message, 'Fix it, then run tracehop init again.'),
     };
   }
   if (!resolvable('detox/package.json', cwd)) {
@@ -48,7 +48,7 @@ function readProject(cwd: string): Facts {
       message: failure(
         action,
         'Detox is not installed here',
-        'Run npm install --save-dev detox jest, then tracehop init again',
+        'Run npm install --save-dev detox jest, then tracehop init again.',
       ),
     };
   }
@@ -64,7 +64,7 @@ function readProject(cwd: string): Facts {
         message: failure(
           `read the Detox config "${file}"`,
           (error as Error).message,
-          'Fix it, then run tracehop init again',
+          'Fix it, then run tracehop init again.',
         ),
       };
     }
@@ -85,6 +85,14 @@ function readProject(cwd: string): Facts {
       ...(webBuild ? { webBuild: webScript === undefined ? 'build:web' : webScript } : {}),
     },
   };
+}
+
+/** A .detoxrc.js that init itself wrote is one of its files (left alone), not a config to print additions for. */
+function ownDetoxConfig(cwd: string, facts: ProjectFacts): ProjectFacts {
+  if (facts.detoxConfig !== '.detoxrc.js' || facts.webBuild === undefined) return facts;
+  const { detoxConfig: _existing, ...withoutConfig } = facts;
+  const ours = initTemplates(withoutConfig).files.find((file) => file.path === '.detoxrc.js');
+  return ours !== undefined && readFileSync(join(cwd, '.detoxrc.js'), 'utf8') === ours.text ? withoutConfig : facts;
 }
 
 function describeFile(file: InitFile): string {
@@ -116,7 +124,7 @@ export async function runInit(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr(`${project.message}\n`);
     return EXIT_UNUSABLE;
   }
-  const plan = initTemplates(project.value);
+  const plan = initTemplates(ownDetoxConfig(io.cwd, project.value));
   const writes = plan.files.filter((file) => !existsSync(join(io.cwd, file.path)));
   const kept = plan.files.filter((file) => existsSync(join(io.cwd, file.path)));
   const lines: string[] = [dryRun ? '[tracehop] init --dry-run: nothing is written.' : '[tracehop] init'];
