@@ -14,7 +14,7 @@ export function missingPlaywrightMessage(cause: string): string {
   return failure(
     'load playwright-core for the tracehop web driver',
     cause,
-    `Install it beside tracehop: npm install --save-dev playwright-core@${PLAYWRIGHT_RANGE} (it drives your system Chromium; no browser is downloaded)`,
+    `Install it beside tracehop: npm install --save-dev playwright-core@${PLAYWRIGHT_RANGE} (it drives your system Chromium; no browser is downloaded).`,
   );
 }
 
