@@ -8,6 +8,7 @@ import {
   type CoverageReport,
   type ThresholdOptions,
 } from '../report/coverage';
+import { PLATFORMS, isPlatform, type Platform } from '../report/platform';
 import { evaluateGate } from '../report/gate';
 import { loadJourneys } from '../report/journeys';
 import { mergeCoverage, parseCoverageFile, type CoverageInput } from '../report/merge';
@@ -19,7 +20,8 @@ import { readSpanFiles } from './read-span-files';
 
 const USAGE_HINT =
   'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ' +
-  '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]...';
+  '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
+  '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...';
 
 // Thresholds are left out: their parser already names a missing or odd value.
 const VALUE_FLAGS = new Set(['--journeys', '-o', '--out', '--previous', '--redact-headers']);
@@ -52,7 +54,12 @@ function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
   let journeys: string | undefined;
   let out: string | undefined;
   let previous: string | undefined;
-  const thresholds: { suite?: number; journey?: number; journeys: Record<string, number> } = { journeys: {} };
+  const thresholds: {
+    suite?: number;
+    journey?: number;
+    journeys: Record<string, number>;
+    platforms?: Partial<Record<Platform, { suite?: number; journey?: number; journeys?: Record<string, number> }>>;
+  } = { journeys: {} };
   let list: string[] | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -108,6 +115,24 @@ function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
         if (typeof parsed === 'string') return parsed;
         if (name === undefined) thresholds.journey = parsed;
         else thresholds.journeys[name] = parsed;
+        list = undefined;
+        break;
+      }
+      case '--platform-threshold': {
+        // "android:suite=0.8", "android:journey=0.9" (every journey on android), "android:checkout=0.66" (repeatable).
+        const text = value() ?? '';
+        const match = /^([^:=]*):([^=]*)=(.*)$/.exec(text);
+        const hint = `Write it as android:suite=0.8, android:journey=0.9 or android:checkout=0.66 (platforms: ${PLATFORMS.join(', ')}).`;
+        if (!match) return failure(`read ${arg}`, `"${text}" is not PLATFORM:suite|journey|NAME=RATIO`, hint);
+        const [, platform = '', key = '', ratio] = match;
+        if (!isPlatform(platform)) return failure(`read ${arg}`, `"${platform}" is not a platform`, hint);
+        if (key === '') return failure(`read ${arg}`, `"${text}" names no journey`, hint);
+        const parsed = parseThreshold(`${arg} ${platform}:${key}`, ratio);
+        if (typeof parsed === 'string') return parsed;
+        const own = ((thresholds.platforms ??= {})[platform] ??= {});
+        if (key === 'suite') own.suite = parsed;
+        else if (key === 'journey') own.journey = parsed;
+        else (own.journeys ??= {})[key] = parsed;
         list = undefined;
         break;
       }

@@ -20,6 +20,9 @@ export {
 // Launch args
 export { launchArgsFor } from './launch-args';
 
+// Platform of the Detox device (ios, android, web), as run records carry it
+export { detoxPlatform, platformOfDeviceType } from './platform';
+
 // Ports (Android adb reverse)
 export { backendPorts, reverseBackendPorts, unreverseBackendPorts } from './ports';
 
