@@ -16,19 +16,22 @@ import { JOURNEY_ATTRIBUTES, namesAnyJourney, runsFromSpans } from '../report/ot
 import { loadPreviousCoverage, type PreviousCoverage } from '../report/previous';
 import { redactReport, writeReports } from '../report/write-reports';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
-import { readSpanFiles } from './read-span-files';
+import { parseFormatOption, readSpanFiles } from './read-span-files';
+import type { DumpFormat } from '../model/formats';
 
 const USAGE_HINT =
-  'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ' +
+  'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ' +
   '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
   '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...';
 
 // Thresholds are left out: their parser already names a missing or odd value.
-const VALUE_FLAGS = new Set(['--journeys', '-o', '--out', '--previous', '--redact-headers']);
+const VALUE_FLAGS = new Set(['--journeys', '-o', '--out', '--previous', '--redact-headers', '--format']);
 
 interface ReportArgs {
   readonly merge: string[];
-  readonly otlp: string[];
+  /** Trace dumps (`--spans`, or its old name `--otlp`). */
+  readonly spans: string[];
+  readonly format?: DumpFormat;
   readonly journeys?: string;
   readonly out?: string;
   readonly previous?: string;
@@ -49,7 +52,8 @@ function parseThreshold(flag: string, text: string | undefined): number | string
 function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
   if (args.includes('-h') || args.includes('--help')) return 'help';
   const merge: string[] = [];
-  const otlp: string[] = [];
+  const spans: string[] = [];
+  let dumpFormat: DumpFormat | undefined;
   const redactHeaders: string[] = [];
   let journeys: string | undefined;
   let out: string | undefined;
@@ -73,9 +77,17 @@ function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
       case '--merge':
         list = merge;
         break;
-      case '--otlp':
-        list = otlp;
+      case '--spans':
+      case '--otlp': // the old name, kept as an alias
+        list = spans;
         break;
+      case '--format': {
+        const parsed = parseFormatOption(value());
+        if (!parsed.ok) return parsed.message;
+        dumpFormat = parsed.value;
+        list = undefined;
+        break;
+      }
       case '--journeys':
         journeys = value();
         list = undefined;
@@ -142,20 +154,31 @@ function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
         list.push(arg);
     }
   }
-  if (merge.length > 0 === otlp.length > 0)
-    return failure('read the report arguments', 'give either --merge or --otlp with at least one file', USAGE_HINT);
+  if (merge.length > 0 === spans.length > 0)
+    return failure('read the report arguments', 'give either --merge or --spans with at least one file', USAGE_HINT);
   if (!out) return failure('read the report arguments', 'the output directory (-o DIR) is missing', USAGE_HINT);
-  if (otlp.length > 0 && !journeys)
-    return failure('read the report arguments', '--otlp needs --journeys FILE', USAGE_HINT);
+  if (spans.length > 0 && !journeys)
+    return failure('read the report arguments', '--spans needs --journeys FILE', USAGE_HINT);
+  if (merge.length > 0 && dumpFormat)
+    return failure('read the report arguments', '--format is for --spans only', 'Drop --format with --merge.');
   // Silently ignoring it would let a reader believe the merge was checked against that file.
   if (merge.length > 0 && journeys) {
     return failure(
       'read the report arguments',
-      '--journeys is for --otlp only: --merge takes the journeys from the coverage files',
+      '--journeys is for --spans only: --merge takes the journeys from the coverage files',
       'Drop --journeys, or build the shards with that journeys file.',
     );
   }
-  return { merge, otlp, journeys, out, previous, redactHeaders, thresholds };
+  return {
+    merge,
+    spans,
+    ...(dumpFormat ? { format: dumpFormat } : {}),
+    journeys,
+    out,
+    previous,
+    redactHeaders,
+    thresholds,
+  };
 }
 
 async function mergedReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
@@ -177,11 +200,12 @@ async function mergedReport(args: ReportArgs, io: CliIo): Promise<CoverageReport
   return merged.ok ? merged.value : merged.error;
 }
 
-async function otlpReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
+async function spansReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
   const journeys = await loadJourneys(resolve(io.cwd, args.journeys as string));
   if (!journeys.ok) return journeys.error;
-  const read = await readSpanFiles(args.otlp, io.cwd, 'build the reports');
+  const read = await readSpanFiles(args.spans, io.cwd, 'build the reports', args.format);
   if (!read.ok) return read.message;
+  for (const note of read.notes) io.stderr(`${note}\n`);
   const { spans } = read;
   // Without any journey tag every trace counts for every journey whose chain it satisfies, so journeys
   // that share a chain (checkout and offline-replay) cover each other: say so rather than look exact.
@@ -199,7 +223,8 @@ async function otlpReport(args: ReportArgs, io: CliIo): Promise<CoverageReport |
 
 /**
  * `tracehop report --merge COVERAGE.json... -o DIR` folds sharded runs into one set of reports;
- * `tracehop report --otlp DUMP... --journeys FILE -o DIR` builds them from OTLP dumps. Exit 0 when the
+ * `tracehop report --spans DUMP... --journeys FILE -o DIR` (old name `--otlp`) builds them from trace dumps
+ * in any format `tracehop check` reads. Exit 0 when the
  * coverage gate passes, 1 when it fails, 2 on unusable input.
  */
 export async function runReport(argv: readonly string[], io: CliIo): Promise<number> {
@@ -221,7 +246,7 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
     }
     previous = loaded.value;
   }
-  const built = args.merge.length > 0 ? await mergedReport(args, io) : await otlpReport(args, io);
+  const built = args.merge.length > 0 ? await mergedReport(args, io) : await spansReport(args, io);
   if (typeof built === 'string') {
     io.stderr(`${built}\n`);
     return EXIT_UNUSABLE;

@@ -180,7 +180,7 @@ describe('tracehop report', () => {
     [
       'no_mode',
       ['-o', 'x'],
-      '[tracehop] Failed to read the report arguments: give either --merge or --otlp with at least one file.',
+      '[tracehop] Failed to read the report arguments: give either --merge or --spans with at least one file.',
     ],
     [
       'no_output',
@@ -190,7 +190,7 @@ describe('tracehop report', () => {
     [
       'otlp_without_journeys',
       ['--otlp', 'a.json', '-o', 'x'],
-      '[tracehop] Failed to read the report arguments: --otlp needs --journeys FILE.',
+      '[tracehop] Failed to read the report arguments: --spans needs --journeys FILE.',
     ],
     [
       'unknown_option',
@@ -337,7 +337,7 @@ describe('tracehop report', () => {
     expect(await runReport(['--help'], io)).toBe(0);
     expect(err).toEqual([]);
     expect(out).toEqual([
-      'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ' +
+      'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ' +
         '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
         '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...\n',
     ]);
@@ -352,7 +352,7 @@ describe('tracehop report', () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(args, io)).toBe(2);
     expect(err).toEqual([
-      `[tracehop] Failed to read the report arguments: ${flag} needs a value. Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ` +
+      `[tracehop] Failed to read the report arguments: ${flag} needs a value. Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ` +
         '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
         '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...\n',
     ]);
@@ -362,7 +362,7 @@ describe('tracehop report', () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(['--merge', 'a.json', '--journeys', 'journeys.json', '-o', 'x'], io)).toBe(2);
     expect(err).toEqual([
-      '[tracehop] Failed to read the report arguments: --journeys is for --otlp only: --merge takes the journeys from the coverage files. Drop --journeys, or build the shards with that journeys file.\n',
+      '[tracehop] Failed to read the report arguments: --journeys is for --spans only: --merge takes the journeys from the coverage files. Drop --journeys, or build the shards with that journeys file.\n',
     ]);
   });
 
