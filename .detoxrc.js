@@ -5,6 +5,8 @@
  *   npm run e2e                         -> detox test -c web.headless
  *   detox build -c ios.sim.release && detox test -c ios.sim.release
  *   detox build -c android.emu.release && detox test -c android.emu.release
+ *   detox test -c android.genycloud.release      Genymotion SaaS (gmsaas on PATH, logged in; see README "Devices")
+ *   npm run e2e -- --shard=1/2                   one shard: writes its coverage.json, the merge gates
  */
 const path = require('node:path');
 
@@ -21,10 +23,16 @@ function xcodebuild(configuration) {
   ].join(' ');
 }
 
-/** Gradle builds the app and Detox's instrumentation test APK for one build type. */
+/**
+ * Gradle builds the app and Detox's instrumentation test APK for one build type. TRACEHOP_ANDROID_ABIS
+ * (e.g. x86_64 on CI's emulator) builds only those ABIs instead of all four.
+ */
 function gradle(buildType) {
   const variant = buildType[0].toUpperCase() + buildType.slice(1);
-  return `cd ${APP_DIR}/android && ./gradlew assemble${variant} assembleAndroidTest -DtestBuildType=${buildType}`;
+  const abis = process.env.TRACEHOP_ANDROID_ABIS
+    ? ` -PreactNativeArchitectures=${process.env.TRACEHOP_ANDROID_ABIS}`
+    : '';
+  return `cd ${APP_DIR}/android && ./gradlew assemble${variant} assembleAndroidTest -DtestBuildType=${buildType}${abis}`;
 }
 
 /** @type {Detox.DetoxConfig} */
@@ -73,11 +81,22 @@ module.exports = {
   devices: {
     simulator: {
       type: 'ios.simulator',
-      device: { type: process.env.TRACEHOP_IOS_SIMULATOR || 'iPhone 16' },
+      // The OS too: an iPhone 16 exists for several runtimes. iOS 18.5 ships with Xcode 16.4, which CI pins.
+      device: {
+        type: process.env.TRACEHOP_IOS_SIMULATOR || 'iPhone 16',
+        os: process.env.TRACEHOP_IOS_OS || 'iOS 18.5',
+      },
     },
     emulator: {
       type: 'android.emulator',
       device: { avdName: process.env.TRACEHOP_ANDROID_AVD || 'Pixel_API_34' },
+    },
+    // Detox's own Genymotion SaaS device: it starts (and stops) one cloud instance per worker from a recipe.
+    genycloud: {
+      type: 'android.genycloud',
+      device: process.env.TRACEHOP_GENYCLOUD_RECIPE_UUID
+        ? { recipeUUID: process.env.TRACEHOP_GENYCLOUD_RECIPE_UUID }
+        : { recipeName: process.env.TRACEHOP_GENYCLOUD_RECIPE || 'Google Pixel 6' },
     },
     chromium: {
       // In your app repository write type: 'tracehop/detox/web-driver'. Here, inside the tracehop package
@@ -92,6 +111,7 @@ module.exports = {
     'ios.sim.release': { device: 'simulator', app: 'ios.release' },
     'android.emu.debug': { device: 'emulator', app: 'android.debug' },
     'android.emu.release': { device: 'emulator', app: 'android.release' },
+    'android.genycloud.release': { device: 'genycloud', app: 'android.release' },
     'web.headless': { device: 'chromium', app: 'web' },
   },
 };

@@ -1,9 +1,7 @@
 import { expect as jestExpect } from '@jest/globals';
-import { by, device, element, expect, waitFor } from 'detox';
-import { backend } from './support/backend';
-import { awaitFlushed, journeyRoot, journeySpans, judge, JOURNEY_TIMEOUT_MS, signIn } from './support/journey';
-
-const CHAIN = ['mobile-app', 'api-gateway', 'catalog-service'];
+import { by, device, element, expect } from 'detox';
+import { journey, workerBackend } from '../harness/detox';
+import { search, signIn } from './support/steps';
 
 describe('search journey with a retry: the first attempt gets 503, the app tries again', () => {
   beforeAll(async () => {
@@ -12,42 +10,24 @@ describe('search journey with a retry: the first attempt gets 503, the app tries
   });
 
   it("keeps both attempts in the journey's trace as sibling CLIENT spans", async () => {
-    backend().failNext('api-gateway', 'GET', '/search', 1, 503);
-    await element(by.id('search-input')).typeText('coffee');
-    const startedAt = Date.now();
-    await element(by.id('search-submit')).tap();
-    await waitFor(element(by.id('product-p1')))
-      .toBeVisible()
-      .withTimeout(JOURNEY_TIMEOUT_MS);
-    await expect(element(by.id('search-status'))).toHaveText('3 results');
-    await awaitFlushed('search', 1);
-
-    const spans = await journeySpans(backend(), 'search', CHAIN);
-    const verdict = await judge({
-      name: 'search-retry',
-      root: 'search',
-      spans,
-      captures: backend().captures(),
-      chain: CHAIN,
-      startedAtMs: startedAt,
-    });
-    jestExpect(verdict.trace).toFormOneTrace();
-    jestExpect(verdict.scope).toPropagateThrough(CHAIN);
-    jestExpect(verdict.scope).toHaveNoTraceProblems({ expect: CHAIN });
-    jestExpect(verdict.captureLines).toEqual([]);
-
-    const root = journeyRoot(spans, 'search');
-    const gatewayServers = spans.filter(
-      (span) => span.service === 'api-gateway' && span.kind === 'server' && span.name === 'GET /search',
+    workerBackend().failNext('api-gateway', 'GET', '/search', 1, 503);
+    const verdict = await journey(
+      'search-retry',
+      async () => {
+        await search('coffee');
+        await expect(element(by.id('search-status'))).toHaveText('3 results');
+      },
+      { root: 'search' },
     );
-    const attempts = gatewayServers.map((server) => spans.find((span) => span.spanId === server.parentSpanId));
-    // Both gateway requests were made from app CLIENT spans that share the journey span as parent.
-    jestExpect(
-      attempts.map((client) => [client?.service, client?.kind, client?.traceId, client?.parentSpanId]),
-    ).toEqual([
-      ['mobile-app', 'client', root?.traceId, root?.spanId],
-      ['mobile-app', 'client', root?.traceId, root?.spanId],
+    // Both gateway requests came from app CLIENT spans that share the journey's root span as parent.
+    const root = verdict.trace.find((span) => span.parentSpanId === undefined);
+    const callers = verdict.trace
+      .filter((span) => span.service === 'api-gateway' && span.kind === 'server' && span.name === 'GET /search')
+      .map((server) => verdict.trace.find((span) => span.spanId === server.parentSpanId));
+    jestExpect(callers.map((client) => [client?.service, client?.kind, client?.parentSpanId])).toEqual([
+      ['mobile-app', 'client', root?.spanId],
+      ['mobile-app', 'client', root?.spanId],
     ]);
-    jestExpect(new Set(attempts.map((client) => client?.spanId)).size).toBe(2);
+    jestExpect(new Set(callers.map((client) => client?.spanId)).size).toBe(2);
   });
 });

@@ -14,9 +14,12 @@
  *   TRACEHOP_COVERAGE_GATE=off                 reports coverage without failing the run on it
  *   TRACEHOP_E2E_BUILD=skip                    uses dist/ as it is (a caller that has just built it)
  *   TRACEHOP_CHROMIUM=/path/to/chrome          drives that browser instead of the first one found
+ *   TRACEHOP_E2E_WORKERS=N                     Detox workers (each its own browser and backend); default: one
+ *                                              per core, at most 4, on web; 1 on ios and android; --maxWorkers wins
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -127,6 +130,29 @@ function configurationOf(args) {
   return undefined;
 }
 
+/** `--maxWorkers N` for detox test, unless the args choose workers themselves. */
+function workerArgs(args, configuration) {
+  if (args.some((arg) => /^(-w|--maxWorkers)(=|$)/.test(arg))) return [];
+  const fromEnv = process.env.TRACEHOP_E2E_WORKERS;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (!/^[1-9]\d*$/.test(fromEnv))
+      fail(
+        failure(
+          'choose the Detox workers',
+          `TRACEHOP_E2E_WORKERS is "${fromEnv}", not a whole number of at least 1`,
+          'Set it to 1, 2, ...',
+        ),
+        2,
+      );
+    return ['--maxWorkers', fromEnv];
+  }
+  // Each web worker drives its own Chromium against its own backend; a simulator or emulator per worker is the
+  // device farm's business, so native configurations keep one unless asked.
+  if (!configuration.startsWith('web')) return [];
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return ['--maxWorkers', String(Math.max(1, Math.min(4, cores)))];
+}
+
 async function main() {
   const extra = process.argv.slice(2);
   buildProject();
@@ -138,7 +164,14 @@ async function main() {
     process.stdout.write(`[tracehop] browser: ${browser}\n`);
   }
   const detoxCli = require.resolve('detox/local-cli/cli.js', { paths: [ROOT] });
-  const args = [detoxCli, 'test', ...(hasConfiguration(extra) ? [] : ['-c', DEFAULT_CONFIGURATION]), ...extra];
+  const configuration = configurationOf(extra) ?? DEFAULT_CONFIGURATION;
+  const args = [
+    detoxCli,
+    'test',
+    ...(hasConfiguration(extra) ? [] : ['-c', DEFAULT_CONFIGURATION]),
+    ...workerArgs(extra, configuration),
+    ...extra,
+  ];
   if (picksSpecs(extra) && !process.env.TRACEHOP_COVERAGE_GATE) {
     process.stdout.write(
       '[tracehop] running selected specs: the trace coverage gate is off (it needs every journey).\n',
@@ -151,4 +184,6 @@ async function main() {
   process.exit(result.code);
 }
 
-void main();
+if (require.main === module) void main();
+
+module.exports = { workerArgs };

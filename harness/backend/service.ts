@@ -1,3 +1,11 @@
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_FULL,
+  ATTR_URL_PATH,
+} from '@opentelemetry/semantic-conventions';
 import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace, type Context, type Span as SdkSpan } from '@opentelemetry/api';
 import { jsonResponse } from './internal/fetch-bridge';
@@ -48,8 +56,8 @@ export function startServerSpan(
     {
       kind: SpanKind.SERVER,
       attributes: {
-        'http.request.method': request.method,
-        'url.path': url.pathname,
+        [ATTR_HTTP_REQUEST_METHOD]: request.method,
+        [ATTR_URL_PATH]: url.pathname,
         ...(incoming.decision.restarted && incoming.decision.reason !== 'missing'
           ? { 'tracehop.restart_reason': incoming.decision.reason ?? '' }
           : {}),
@@ -82,10 +90,10 @@ export async function callFromClientSpan(
     {
       kind: SpanKind.CLIENT,
       attributes: {
-        'http.request.method': call.method,
-        'url.full': url,
-        'server.address': target.hostname,
-        'server.port': Number(target.port),
+        [ATTR_HTTP_REQUEST_METHOD]: call.method,
+        [ATTR_URL_FULL]: url,
+        [ATTR_SERVER_ADDRESS]: target.hostname,
+        [ATTR_SERVER_PORT]: Number(target.port),
         'peer.service': call.service,
         [CALL_ID_ATTRIBUTE]: callId,
       },
@@ -111,7 +119,7 @@ export async function callFromClientSpan(
     env.agents,
   );
   if (result.ok) {
-    client.setAttribute('http.response.status_code', result.status);
+    client.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, result.status);
     if (result.status >= 500) client.setStatus({ code: SpanStatusCode.ERROR });
   } else {
     client.setStatus({ code: SpanStatusCode.ERROR, message: result.cause });
@@ -135,7 +143,7 @@ function routeHandler(
     const { span, incoming, context } = startServerSpan(env, request, name);
     const failStatus = env.takeFailure(service.name, route.method, route.path);
     if (failStatus !== undefined) {
-      span.setAttribute('http.response.status_code', failStatus);
+      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, failStatus);
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'failNext' });
       span.end();
       return json({ service: service.name, route: name, error: 'failing on purpose (failNext)' }, failStatus);
@@ -158,7 +166,7 @@ function routeHandler(
     }
     const failed = calls.find((call) => call.status >= 400);
     const status = failed ? 502 : (route.status ?? 200);
-    span.setAttribute('http.response.status_code', status);
+    span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
     if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     const { traceId, spanId } = span.spanContext();
     span.end();

@@ -4,9 +4,11 @@ import type { Problem, Warning } from '../verify/problem';
 import { renderTraceTree } from '../verify/render-tree';
 import { verifySpans } from '../verify/verify';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
-import { readSpanFiles } from './read-span-files';
+import { parseFormatOption, readSpanFiles } from './read-span-files';
+import type { DumpFormat } from '../model/formats';
 
-const USAGE = 'Usage: tracehop check [--expect svc1,svc2,...] [--json] FILE...';
+const USAGE =
+  'Usage: tracehop check [--expect svc1,svc2,...] [--format otlp-json|otlp-proto|jaeger|zipkin] [--json] FILE...';
 /** Bounds on the human output, so a dump full of broken traces still prints a readable amount. */
 const MAX_TREES = 5;
 const MAX_TREE_LINES = 200;
@@ -15,6 +17,7 @@ interface CheckArgs {
   readonly files: string[];
   readonly expect?: string[];
   readonly json: boolean;
+  readonly format?: DumpFormat;
 }
 
 type ParsedArgs = { ok: true; args: CheckArgs } | { ok: false; message: string } | { ok: 'help' };
@@ -44,6 +47,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
   const files: string[] = [];
   let expect: string[] | undefined;
   let json = false;
+  let format: DumpFormat | undefined;
   let optionsDone = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -61,10 +65,14 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
       const parsedList = parseExpect(arg === '--expect' ? argv[++i] : arg.slice('--expect='.length));
       if (!parsedList.ok) return parsedList;
       expect = parsedList.services;
+    } else if (arg === '--format' || arg.startsWith('--format=')) {
+      const parsedFormat = parseFormatOption(arg === '--format' ? argv[++i] : arg.slice('--format='.length));
+      if (!parsedFormat.ok) return parsedFormat;
+      format = parsedFormat.value;
     } else {
       return {
         ok: false,
-        message: failure('check', `there is no option "${arg}"`, 'Options are --expect and --json.'),
+        message: failure('check', `there is no option "${arg}"`, 'Options are --expect, --format and --json.'),
       };
     }
   }
@@ -73,7 +81,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
       ok: false,
       message: failure('check', 'no files given', 'Pass one or more OTLP/JSON or JSON Lines files.'),
     };
-  return { ok: true, args: expect ? { files, expect, json } : { files, json } };
+  return { ok: true, args: { files, json, ...(expect ? { expect } : {}), ...(format ? { format } : {}) } };
 }
 
 /**
@@ -90,13 +98,14 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     io.stderr(`${parsed.message}\n${USAGE}\n`);
     return EXIT_UNUSABLE;
   }
-  const { files, expect, json } = parsed.args;
+  const { files, expect, json, format } = parsed.args;
 
-  const read = await readSpanFiles(files, io.cwd, 'check traces');
+  const read = await readSpanFiles(files, io.cwd, 'check traces', format);
   if (!read.ok) {
     io.stderr(`${read.message}\n`);
     return EXIT_UNUSABLE;
   }
+  for (const note of read.notes) io.stderr(`${note}\n`);
   const { spans } = read;
 
   const verdict = verifySpans(spans, expect ? { expect } : {});

@@ -6,6 +6,7 @@ const USAGE = `Usage:
   tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]
   tracehop report --merge COVERAGE.json... -o DIR
   tracehop report --otlp DUMP... --journeys FILE -o DIR
+  tracehop init [--dry-run]
 `;
 
 /** Runs the CLI and resolves with its exit code. */
@@ -19,9 +20,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return (await import('./serve')).runServe(rest, io);
     case 'report':
       return (await import('./report')).runReport(rest, io);
+    case 'init':
+      return (await import('./init')).runInit(rest, io);
     case undefined:
       // No command is a usage error: the usage goes where errors go, so `tracehop > out` still shows it.
-      io.stderr(`${failure('run tracehop', 'no command was given', 'Use check, serve or report.')}\n${USAGE}`);
+      io.stderr(`${failure('run tracehop', 'no command was given', 'Use check, serve, report or init.')}\n${USAGE}`);
       return EXIT_UNUSABLE;
     case '-h':
     case '--help':
@@ -30,7 +33,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return 0;
     default:
       io.stderr(
-        `${failure(`run "tracehop ${command}"`, 'there is no such command', 'Use check, serve or report.')}\n${USAGE}`,
+        `${failure(`run "tracehop ${command}"`, 'there is no such command', 'Use check, serve, report or init.')}\n${USAGE}`,
       );
       return EXIT_UNUSABLE;
   }

@@ -8,6 +8,7 @@ import {
   type CoverageReport,
   type ThresholdOptions,
 } from '../report/coverage';
+import { PLATFORMS, isPlatform, type Platform } from '../report/platform';
 import { evaluateGate } from '../report/gate';
 import { loadJourneys } from '../report/journeys';
 import { mergeCoverage, parseCoverageFile, type CoverageInput } from '../report/merge';
@@ -15,18 +16,22 @@ import { JOURNEY_ATTRIBUTES, namesAnyJourney, runsFromSpans } from '../report/ot
 import { loadPreviousCoverage, type PreviousCoverage } from '../report/previous';
 import { redactReport, writeReports } from '../report/write-reports';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
-import { readSpanFiles } from './read-span-files';
+import { parseFormatOption, readSpanFiles } from './read-span-files';
+import type { DumpFormat } from '../model/formats';
 
 const USAGE_HINT =
-  'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ' +
-  '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]...';
+  'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ' +
+  '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
+  '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...';
 
 // Thresholds are left out: their parser already names a missing or odd value.
-const VALUE_FLAGS = new Set(['--journeys', '-o', '--out', '--previous', '--redact-headers']);
+const VALUE_FLAGS = new Set(['--journeys', '-o', '--out', '--previous', '--redact-headers', '--format']);
 
 interface ReportArgs {
   readonly merge: string[];
-  readonly otlp: string[];
+  /** Trace dumps (`--spans`, or its old name `--otlp`). */
+  readonly spans: string[];
+  readonly format?: DumpFormat;
   readonly journeys?: string;
   readonly out?: string;
   readonly previous?: string;
@@ -47,12 +52,18 @@ function parseThreshold(flag: string, text: string | undefined): number | string
 function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
   if (args.includes('-h') || args.includes('--help')) return 'help';
   const merge: string[] = [];
-  const otlp: string[] = [];
+  const spans: string[] = [];
+  let dumpFormat: DumpFormat | undefined;
   const redactHeaders: string[] = [];
   let journeys: string | undefined;
   let out: string | undefined;
   let previous: string | undefined;
-  const thresholds: { suite?: number; journey?: number; journeys: Record<string, number> } = { journeys: {} };
+  const thresholds: {
+    suite?: number;
+    journey?: number;
+    journeys: Record<string, number>;
+    platforms?: Partial<Record<Platform, { suite?: number; journey?: number; journeys?: Record<string, number> }>>;
+  } = { journeys: {} };
   let list: string[] | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -66,9 +77,17 @@ function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
       case '--merge':
         list = merge;
         break;
-      case '--otlp':
-        list = otlp;
+      case '--spans':
+      case '--otlp': // the old name, kept as an alias
+        list = spans;
         break;
+      case '--format': {
+        const parsed = parseFormatOption(value());
+        if (!parsed.ok) return parsed.message;
+        dumpFormat = parsed.value;
+        list = undefined;
+        break;
+      }
       case '--journeys':
         journeys = value();
         list = undefined;
@@ -111,26 +130,55 @@ function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
         list = undefined;
         break;
       }
+      case '--platform-threshold': {
+        // "android:suite=0.8", "android:journey=0.9" (every journey on android), "android:checkout=0.66" (repeatable).
+        const text = value() ?? '';
+        const match = /^([^:=]*):([^=]*)=(.*)$/.exec(text);
+        const hint = `Write it as android:suite=0.8, android:journey=0.9 or android:checkout=0.66 (platforms: ${PLATFORMS.join(', ')}).`;
+        if (!match) return failure(`read ${arg}`, `"${text}" is not PLATFORM:suite|journey|NAME=RATIO`, hint);
+        const [, platform = '', key = '', ratio] = match;
+        if (!isPlatform(platform)) return failure(`read ${arg}`, `"${platform}" is not a platform`, hint);
+        if (key === '') return failure(`read ${arg}`, `"${text}" names no journey`, hint);
+        const parsed = parseThreshold(`${arg} ${platform}:${key}`, ratio);
+        if (typeof parsed === 'string') return parsed;
+        const own = ((thresholds.platforms ??= {})[platform] ??= {});
+        if (key === 'suite') own.suite = parsed;
+        else if (key === 'journey') own.journey = parsed;
+        else (own.journeys ??= {})[key] = parsed;
+        list = undefined;
+        break;
+      }
       default:
         if (arg.startsWith('-') || !list)
           return failure('read the report arguments', `"${arg}" is not an option of tracehop report`, USAGE_HINT);
         list.push(arg);
     }
   }
-  if (merge.length > 0 === otlp.length > 0)
-    return failure('read the report arguments', 'give either --merge or --otlp with at least one file', USAGE_HINT);
+  if (merge.length > 0 === spans.length > 0)
+    return failure('read the report arguments', 'give either --merge or --spans with at least one file', USAGE_HINT);
   if (!out) return failure('read the report arguments', 'the output directory (-o DIR) is missing', USAGE_HINT);
-  if (otlp.length > 0 && !journeys)
-    return failure('read the report arguments', '--otlp needs --journeys FILE', USAGE_HINT);
+  if (spans.length > 0 && !journeys)
+    return failure('read the report arguments', '--spans needs --journeys FILE', USAGE_HINT);
+  if (merge.length > 0 && dumpFormat)
+    return failure('read the report arguments', '--format is for --spans only', 'Drop --format with --merge.');
   // Silently ignoring it would let a reader believe the merge was checked against that file.
   if (merge.length > 0 && journeys) {
     return failure(
       'read the report arguments',
-      '--journeys is for --otlp only: --merge takes the journeys from the coverage files',
+      '--journeys is for --spans only: --merge takes the journeys from the coverage files',
       'Drop --journeys, or build the shards with that journeys file.',
     );
   }
-  return { merge, otlp, journeys, out, previous, redactHeaders, thresholds };
+  return {
+    merge,
+    spans,
+    ...(dumpFormat ? { format: dumpFormat } : {}),
+    journeys,
+    out,
+    previous,
+    redactHeaders,
+    thresholds,
+  };
 }
 
 async function mergedReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
@@ -152,11 +200,12 @@ async function mergedReport(args: ReportArgs, io: CliIo): Promise<CoverageReport
   return merged.ok ? merged.value : merged.error;
 }
 
-async function otlpReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
+async function spansReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
   const journeys = await loadJourneys(resolve(io.cwd, args.journeys as string));
   if (!journeys.ok) return journeys.error;
-  const read = await readSpanFiles(args.otlp, io.cwd, 'build the reports');
+  const read = await readSpanFiles(args.spans, io.cwd, 'build the reports', args.format);
   if (!read.ok) return read.message;
+  for (const note of read.notes) io.stderr(`${note}\n`);
   const { spans } = read;
   // Without any journey tag every trace counts for every journey whose chain it satisfies, so journeys
   // that share a chain (checkout and offline-replay) cover each other: say so rather than look exact.
@@ -174,7 +223,8 @@ async function otlpReport(args: ReportArgs, io: CliIo): Promise<CoverageReport |
 
 /**
  * `tracehop report --merge COVERAGE.json... -o DIR` folds sharded runs into one set of reports;
- * `tracehop report --otlp DUMP... --journeys FILE -o DIR` builds them from OTLP dumps. Exit 0 when the
+ * `tracehop report --spans DUMP... --journeys FILE -o DIR` (old name `--otlp`) builds them from trace dumps
+ * in any format `tracehop check` reads. Exit 0 when the
  * coverage gate passes, 1 when it fails, 2 on unusable input.
  */
 export async function runReport(argv: readonly string[], io: CliIo): Promise<number> {
@@ -196,7 +246,7 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
     }
     previous = loaded.value;
   }
-  const built = args.merge.length > 0 ? await mergedReport(args, io) : await otlpReport(args, io);
+  const built = args.merge.length > 0 ? await mergedReport(args, io) : await spansReport(args, io);
   if (typeof built === 'string') {
     io.stderr(`${built}\n`);
     return EXIT_UNUSABLE;

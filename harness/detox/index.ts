@@ -1,10 +1,27 @@
 /**
- * tracehop/detox: what a Detox suite needs to point its app at the mock backend. The web driver is a
- * separate entry (`harness/detox/web-driver`), named as a Detox device `type`.
+ * tracehop/detox: journey() for specs, and what a Detox suite needs to point its app at the mock backend.
+ * Two more entries: the test environment (`tracehop/detox/environment`, a Jest `testEnvironment`) and the
+ * web driver (`tracehop/detox/web-driver`, a Detox device `type`).
  */
+
+// Journeys
+export { JOURNEY_TIMEOUT_MS, JourneyFailure, journey } from './journey';
+
+// The spec file's backend and journeys file, left by tracehop/detox/environment
+export {
+  BACKEND_GLOBAL,
+  JOURNEYS_ENV,
+  JOURNEYS_FILE_GLOBAL,
+  journeysFilePath,
+  reporterJourneysFile,
+  workerBackend,
+} from './worker-backend';
 
 // Launch args
 export { launchArgsFor } from './launch-args';
+
+// Platform of the Detox device (ios, android, web), as run records carry it
+export { detoxPlatform, platformOfDeviceType } from './platform';
 
 // Ports (Android adb reverse)
 export { backendPorts, reverseBackendPorts, unreverseBackendPorts } from './ports';
@@ -12,6 +29,8 @@ export { backendPorts, reverseBackendPorts, unreverseBackendPorts } from './port
 // Browser discovery for the web device
 export { BROWSER_CANDIDATES, CHROMIUM_ARGS, findBrowser } from './web-driver/browser';
 
+export type { JourneyBackend, JourneyOptions } from './journey';
+export type { ReporterEntry } from './worker-backend';
 export type { BackendEndpoints, LaunchArgServices, TracehopLaunchArgs } from './launch-args';
 export type { BackendPortUrls, PortDevice } from './ports';
 export type { BrowserLookup, BrowserResult } from './web-driver/browser';

@@ -31,6 +31,24 @@ describe('recordJourney', () => {
     expect(read.runs[0].testPath).toBe(__filename);
   });
 
+  it('records the platform given, else the one of the Detox device running the spec, else none', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const run = sampleRun('login', 3);
+    const platformOf = async (file: string) => JSON.parse(await readFile(file, 'utf8')).platform;
+    expect(await platformOf(await recordJourney({ ...run, dir }))).toBeUndefined();
+    expect(await platformOf(await recordJourney({ ...run, dir, platform: 'ios' }))).toBe('ios');
+    const scope = globalThis as { __detox__?: unknown };
+    scope.__detox__ = { internalsApi: { config: { device: { type: 'android.emulator' } } } };
+    try {
+      expect(await platformOf(await recordJourney({ ...run, dir }))).toBe('android');
+    } finally {
+      delete scope.__detox__;
+    }
+    const read = await readRuns(dir);
+    expect(read.errors).toEqual([]);
+    expect(read.runs.map((entry) => entry.platform ?? null).sort()).toEqual(['android', 'ios', null]);
+  });
+
   it('keeps only the capture contract fields of richer backend entries, so the reporter reads the run back', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
     const run = sampleRun('login', 3);

@@ -5,8 +5,10 @@ import { TracehopError, failure } from '../internal/messages';
 import type { CapturedRequest } from '../model/capture';
 import type { Span } from '../model/span';
 import type { Problem } from '../verify/problem';
+import { detoxPlatform } from '../detox';
 import { createRedactor } from '../report/redact';
 import type { JourneyRun } from '../report/run-record';
+import type { Platform } from '../report/platform';
 
 /** The environment variable that tells spec workers where the reporter reads runs from. */
 export const RUNS_DIR_ENV = 'TRACEHOP_RUNS_DIR';
@@ -27,6 +29,11 @@ export interface RecordJourneyOptions {
   readonly dir?: string;
   /** Header names to redact in addition to the default credential headers. */
   readonly redactHeaders?: readonly string[];
+  /**
+   * Where the journey ran. Default: from the Detox device config type of the running worker (ios.* -> ios,
+   * android.* -> android, tracehop's web driver -> web); left out outside Detox.
+   */
+  readonly platform?: Platform;
 }
 
 let counter = 0;
@@ -72,6 +79,7 @@ export async function recordJourney(options: RecordJourneyOptions): Promise<stri
   const worker = process.env.JEST_WORKER_ID ?? 'main';
   counter += 1;
   const path = testPath();
+  const platform = options.platform ?? detoxPlatform();
   const safeName = options.journey.replace(/[^A-Za-z0-9._-]/g, '_');
   const runId = `${safeName}-w${worker}-p${process.pid}-${Date.now()}-${counter}-${randomBytes(3).toString('hex')}`;
   const run: JourneyRun = {
@@ -81,6 +89,7 @@ export async function recordJourney(options: RecordJourneyOptions): Promise<stri
     recordedAt: new Date().toISOString(),
     worker,
     ...(path ? { testPath: path } : {}),
+    ...(platform ? { platform } : {}),
     spans: options.spans.map(redactor.span),
     captures: options.captures.map((capture) => redactor.capture(captureRecord(capture))),
     // Problems may quote a header they saw: scrub what the secret headers carried.

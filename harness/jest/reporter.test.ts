@@ -110,7 +110,7 @@ describe('TracehopReporter', () => {
     [
       { journeysFile: 'journeys.json', thresholds: { checkout: 0.5 } },
       '[tracehop] Failed to read the tracehop reporter options: thresholds.checkout is not a threshold. ' +
-        'Thresholds are suite, journey (every journey) and journeys (per journey name), e.g. { suite: 1, journeys: { checkout: 0.5 } }.',
+        'Thresholds are suite, journey (every journey), journeys (per journey name) and platforms (the same per platform), e.g. { suite: 1, journeys: { checkout: 0.5 }, platforms: { android: { journey: 0.8 } } }.',
     ],
   ])('fails the run naming a misspelt option instead of ignoring it: %j', async (options, message) => {
     const reporter = new TracehopReporter({ rootDir: tmpdir() }, options as never);

@@ -45,7 +45,7 @@ export interface ReporterRunResults {
 }
 
 const OPTION_NAMES = ['journeysFile', 'outputDir', 'thresholds', 'previousCoverage', 'redactHeaders', 'gate'];
-const THRESHOLD_NAMES = ['suite', 'journey', 'journeys'];
+const THRESHOLD_NAMES = ['suite', 'journey', 'journeys', 'platforms'];
 
 /** Names misspelt options: Jest config is untyped, and a dropped `redactHeaders` would leak a secret into the artifacts. */
 function unknownOptions(options: TracehopReporterOptions): string | null {
@@ -71,7 +71,7 @@ function unknownOptions(options: TracehopReporterOptions): string | null {
   return failure(
     action,
     `thresholds.${extraThresholds[0]} is not a threshold`,
-    'Thresholds are suite, journey (every journey) and journeys (per journey name), e.g. { suite: 1, journeys: { checkout: 0.5 } }.',
+    'Thresholds are suite, journey (every journey), journeys (per journey name) and platforms (the same per platform), e.g. { suite: 1, journeys: { checkout: 0.5 }, platforms: { android: { journey: 0.8 } } }.',
   );
 }
 

@@ -1,7 +1,8 @@
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { setAttribute } from './internal/any-value';
 import { SpanKind as ApiSpanKind, type Attributes as ApiAttributes, type HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { asSpanId, asTraceId } from './ids';
+import { asSpanId, asTraceId, isZeroId } from './ids';
 import type { AttributeValue, Attributes, Span, SpanKind, SpanSource } from './span';
 
 const KINDS: Readonly<Record<ApiSpanKind, SpanKind>> = {
@@ -30,13 +31,18 @@ function convertAttributes(input: ApiAttributes): Attributes {
   return out;
 }
 
+/** All-zero link ids mean "no link", as in every decoder. */
+function isLink(link: ReadableSpan['links'][number]): boolean {
+  return !isZeroId(link.context.traceId) && !isZeroId(link.context.spanId);
+}
+
 /**
  * Converts a finished span of the OpenTelemetry JS SDK (`@opentelemetry/sdk-trace-base`) into our model.
  * @example spanFromReadable(exporter.getFinishedSpans()[0], { file: 'in-memory' })
  */
 export function spanFromReadable(span: ReadableSpan, source?: SpanSource): Span {
   const context = span.spanContext();
-  const serviceName = span.resource.attributes['service.name'];
+  const serviceName = span.resource.attributes[ATTR_SERVICE_NAME];
   const parent = span.parentSpanContext;
   const traceState = context.traceState?.serialize();
   return {
@@ -52,6 +58,15 @@ export function spanFromReadable(span: ReadableSpan, source?: SpanSource): Span 
     traceFlags: context.traceFlags,
     ...(traceState ? { traceState } : {}),
     statusCode: span.status.code,
+    ...(span.links.some(isLink)
+      ? {
+          links: span.links.filter(isLink).map((link) => {
+            const attributes = convertAttributes(link.attributes ?? {});
+            const id = { traceId: asTraceId(link.context.traceId), spanId: asSpanId(link.context.spanId) };
+            return Object.keys(attributes).length > 0 ? { ...id, attributes } : id;
+          }),
+        }
+      : {}),
     ...(source ? { source } : {}),
   };
 }

@@ -58,3 +58,32 @@ export function asSpanId(text: string): SpanId {
 export function shortId(id: TraceId | SpanId): string {
   return id.slice(0, 8);
 }
+
+/** True for a non-empty id of only '0' characters: the "no id" of W3C and OTLP (e.g. a root's parent). */
+export function isZeroId(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * Lowercase hex of an id written in base64 (standard or URL-safe alphabet, padding optional), as the
+ * protobuf JSON mapping writes `bytes` fields; undefined when the text is not base64.
+ * @example base64IdToHex('AAAAAAAAAAE=') // '0000000000000001'
+ */
+export function base64IdToHex(text: string): string | undefined {
+  const standard = text.replace(/-/g, '+').replace(/_/g, '/');
+  if (standard.length === 0 || !BASE64.test(standard)) return undefined;
+  let binary: string;
+  try {
+    binary = atob(standard);
+  } catch {
+    return undefined;
+  }
+  let hex = '';
+  for (let i = 0; i < binary.length; i++) hex += HEX_BYTES[binary.charCodeAt(i)];
+  return hex;
+}

@@ -9,8 +9,8 @@ export { asSpanId, asTraceId, parseSpanId, parseTraceId, shortId } from './ids';
 // OTLP/JSON
 export { decodeOtlpJson, decodeOtlpJsonLine, decodeOtlpJsonValue, encodeOtlpJson } from './otlp-json';
 
-// OTLP protobuf
-export { decodeOtlpProtobuf, encodeOtlpProtobuf } from './otlp-proto';
+// OTLP protobuf (decoding; encodeOtlpProtobuf stays in otlp-proto.ts for tests)
+export { decodeOtlpProtobuf } from './otlp-proto';
 
 // Traces
 export { buildTrace, forEachParentLink, groupTraces, walkTrace } from './trace';

@@ -1,12 +1,21 @@
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { failure } from '../internal/messages';
-import { parseSpanId, parseTraceId, type IdReason, type IdResult, type SpanId, type TraceId } from './ids';
+import {
+  base64IdToHex,
+  parseSpanId,
+  parseTraceId,
+  type IdReason,
+  type IdResult,
+  type SpanId,
+  type TraceId,
+} from './ids';
 import { decodeKeyValues, encodeKeyValues } from './internal/any-value';
 import { intern } from './internal/intern';
 import { jsonErrorOffset } from './internal/json-error-offset';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
-import type { AttributeValue, Span, SpanKind, SpanSource } from './span';
+import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
 
 /** Where and why an OTLP/JSON input could not be read. `message` is user-facing (prefixed). */
 export interface OtlpDecodeError {
@@ -37,6 +46,15 @@ function encodeSpan(span: Span): OtlpJsonSpan {
     endTimeUnixNano: msToNanosString(span.endTimeMs),
     attributes: encodeKeyValues(span.attributes),
     ...(span.statusCode !== undefined ? { status: { code: span.statusCode } } : {}),
+    ...(span.links
+      ? {
+          links: span.links.map((link) => ({
+            traceId: link.traceId,
+            spanId: link.spanId,
+            ...(link.attributes ? { attributes: encodeKeyValues(link.attributes) } : {}),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -54,7 +72,7 @@ export function encodeOtlpJson(spans: readonly Span[]): OtlpJsonDocument {
   const resourceSpans: OtlpResourceSpans[] = [];
   for (const [service, list] of byService) {
     resourceSpans.push({
-      resource: { attributes: encodeKeyValues({ 'service.name': service }) },
+      resource: { attributes: encodeKeyValues({ [ATTR_SERVICE_NAME]: service }) },
       scopeSpans: [{ scope: { name: 'tracehop' }, spans: list }],
     });
   }
@@ -100,7 +118,52 @@ function describeIdFault(text: string, reason: IdReason, length: number, what: s
   }
 }
 
-/** Reads a hex id with its parser. The OTLP JSON encoding allows either case; the model keeps lowercase. */
+/**
+ * How ids may be written. OTLP/JSON writes hex; the protobuf JSON mapping (protojson: Grafana Tempo's API,
+ * grpcurl) writes base64. Files accept both and count the base64 ones, so the reader can say so once.
+ */
+export interface OtlpJsonIdContext {
+  readonly allowBase64: boolean;
+  base64Ids: number;
+}
+
+const HEX_ONLY: OtlpJsonIdContext = { allowBase64: false, base64Ids: 0 };
+/** The context of the decode in progress (decoding is synchronous, so one module-level slot is enough). */
+let idContext: OtlpJsonIdContext = HEX_ONLY;
+
+/**
+ * An id's lowercase hex, or why it is not one. The OTLP JSON encoding allows either case; the model keeps
+ * lowercase. Base64 is tried only where the context allows it and hex failed, so hex costs nothing more.
+ */
+function idText<T>(
+  value: string,
+  parse: (text: string) => IdResult<T>,
+  length: number,
+  what: string,
+): { ok: true; value: T } | { ok: false; reason: IdReason; problem: string } {
+  let result = parse(value);
+  if (result.ok) return result;
+  if (result.reason === 'uppercase-hex') result = parse(value.toLowerCase());
+  else if (idContext.allowBase64 && result.reason !== 'all-zero' && isBase64Length(value.length, length / 2)) {
+    const hex = base64IdToHex(value);
+    if (hex === undefined) {
+      const shown = JSON.stringify(value);
+      const problem = `${shown} is not a ${what}: it is neither ${length} hex characters nor base64`;
+      return { ok: false, reason: 'not-hex', problem };
+    }
+    result = parse(hex);
+    if (result.ok) idContext.base64Ids++;
+  }
+  if (result.ok) return result;
+  return { ok: false, reason: result.reason, problem: describeIdFault(value, result.reason, length, what) };
+}
+
+/** Whether base64 text of `length` characters can hold `bytes` bytes (padded or not). */
+function isBase64Length(length: number, bytes: number): boolean {
+  return length === Math.ceil(bytes / 3) * 4 || length === Math.ceil((bytes * 4) / 3);
+}
+
+/** Reads a required id. */
 function readId<T>(
   value: unknown,
   path: string,
@@ -109,14 +172,47 @@ function readId<T>(
   what: string,
 ): T {
   if (typeof value !== 'string') throw new DecodeFault({ path, problem: 'is missing or not a string' });
-  let result = parse(value);
-  if (!result.ok && result.reason === 'uppercase-hex') result = parse(value.toLowerCase());
-  if (!result.ok) throw new DecodeFault({ path, problem: describeIdFault(value, result.reason, length, what) });
+  const result = idText(value, parse, length, what);
+  if (!result.ok) throw new DecodeFault({ path, problem: result.problem });
   return result.value;
 }
 
 const readTraceId = (value: unknown, path: string): TraceId => readId(value, path, parseTraceId, 32, 'trace id');
 const readSpanId = (value: unknown, path: string): SpanId => readId(value, path, parseSpanId, 16, 'span id');
+
+/** A parent or link id: absent, empty and all-zero ids all mean "none" (as the Collector reads them). */
+function readOptionalId<T>(
+  value: unknown,
+  path: string,
+  parse: (text: string) => IdResult<T>,
+  length: number,
+  what: string,
+): T | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new DecodeFault({ path, problem: 'is not a string' });
+  const result = idText(value, parse, length, what);
+  if (result.ok) return result.value;
+  if (result.reason === 'all-zero') return undefined;
+  throw new DecodeFault({ path, problem: result.problem });
+}
+
+/** Links whose trace or span id is absent or all zeros are no links. */
+function readLinks(value: unknown): SpanLink[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw new DecodeFault({ path: 'links', problem: 'is not an array' });
+  const links: SpanLink[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const raw: unknown = value[i];
+    const path = `links[${i}]`;
+    if (!isRecord(raw)) throw new DecodeFault({ path, problem: 'is not a Link object' });
+    const traceId = readOptionalId(raw.traceId, `${path}.traceId`, parseTraceId, 32, 'trace id');
+    const spanId = readOptionalId(raw.spanId, `${path}.spanId`, parseSpanId, 16, 'span id');
+    if (traceId === undefined || spanId === undefined) continue;
+    const attributes = readAttributes(raw.attributes, `${path}.attributes`);
+    links.push(Object.keys(attributes).length > 0 ? { traceId, spanId, attributes } : { traceId, spanId });
+  }
+  return links.length > 0 ? links : undefined;
+}
 
 function readKind(value: unknown, path: string): SpanKind {
   if (value === undefined || value === null) return 'unspecified';
@@ -250,9 +346,8 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPo
     attributes: readAttributes(raw.attributes, 'attributes'),
     source,
   };
-  const parent = raw.parentSpanId;
-  if (parent !== undefined && parent !== null && parent !== '')
-    span.parentSpanId = pooledId(ids, readSpanId(parent, 'parentSpanId'));
+  const parent = readOptionalId(raw.parentSpanId, 'parentSpanId', parseSpanId, 16, 'span id');
+  if (parent !== undefined) span.parentSpanId = pooledId(ids, parent);
   const flags = raw.flags;
   if (flags !== undefined) {
     if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0) {
@@ -267,6 +362,8 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPo
   if (traceState !== '') span.traceState = intern(traceState);
   const statusCode = readStatusCode(raw.status);
   if (statusCode !== undefined) span.statusCode = statusCode;
+  const links = readLinks(raw.links);
+  if (links) span.links = links;
   return span;
 }
 
@@ -277,7 +374,7 @@ function readService(entry: Record<string, unknown>, rPath: string): string {
     throw new DecodeFault({ path: `${rPath}.resource`, problem: 'is not a Resource object' });
   const resource = rawResource ?? {};
   const attributes = readAttributes(resource.attributes, `${rPath}.resource.attributes`);
-  const name = attributes['service.name'];
+  const name = attributes[ATTR_SERVICE_NAME];
   return typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
 }
 
@@ -286,14 +383,32 @@ function scopesKeyOf(entry: Record<string, unknown>): string {
   return 'scopeSpans' in entry ? 'scopeSpans' : 'instrumentationLibrarySpans';
 }
 
-function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
-  if (!isRecord(value) || !('resourceSpans' in value)) {
-    throw new DecodeFault({ problem: 'is not OTLP/JSON (no "resourceSpans")' });
+/**
+ * Where the `ResourceSpans` list sits: `resourceSpans` (OTLP), Tempo's `batches`, or one level down in
+ * Tempo's v2 `{"trace": {...}}` or Jaeger's api/v3 `{"result": {...}}`. Undefined when there is none.
+ */
+function findResourceSpans(value: Record<string, unknown>): { list: unknown; path: string } | undefined {
+  if ('resourceSpans' in value) return { list: value.resourceSpans, path: 'resourceSpans' };
+  if ('batches' in value) return { list: value.batches, path: 'batches' };
+  for (const key of ['trace', 'result']) {
+    const inner = value[key];
+    if (isRecord(inner) && 'resourceSpans' in inner) return { list: inner.resourceSpans, path: `${key}.resourceSpans` };
   }
+  return undefined;
+}
+
+/** True when a parsed JSON value looks like an OTLP/JSON document (any of the envelopes above). */
+export function isOtlpJsonValue(value: unknown): boolean {
+  return isRecord(value) && findResourceSpans(value) !== undefined;
+}
+
+function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
+  const found = isRecord(value) ? findResourceSpans(value) : undefined;
+  if (!found) throw new DecodeFault({ problem: 'is not OTLP/JSON (no "resourceSpans")' });
   const ids: IdPool = new Map();
-  const resourceSpans = readArray(value.resourceSpans, 'resourceSpans');
+  const resourceSpans = readArray(found.list, found.path);
   for (let r = 0; r < resourceSpans.length; r++) {
-    const rPath = `resourceSpans[${r}]`;
+    const rPath = `${found.path}[${r}]`;
     const entry = resourceSpans[r];
     if (!isRecord(entry)) throw new DecodeFault({ path: rPath, problem: 'is not a ResourceSpans object' });
     const service = readService(entry, rPath);
@@ -378,14 +493,14 @@ export function decodeOtlpJsonExport(
   return { spans, rejected, errors };
 }
 
-function errorAt(file: string, fault: Fault, line?: number): OtlpDecodeError {
+function errorAt(file: string, fault: Fault, line?: number, hint: string = HINT): OtlpDecodeError {
   const place = [line !== undefined ? `line ${line}` : undefined, fault.path].filter(Boolean).join(', ');
   const cause = place ? `${place} ${fault.problem}` : fault.problem;
   return {
     file,
     ...(line !== undefined ? { line } : {}),
     ...(fault.path !== undefined ? { path: fault.path } : {}),
-    message: failure(`read spans from "${file}"`, cause, HINT),
+    message: failure(`read spans from "${file}"`, cause, hint),
   };
 }
 
@@ -393,8 +508,13 @@ function errorAt(file: string, fault: Fault, line?: number): OtlpDecodeError {
  * Decodes one parsed OTLP/JSON document. For callers that split and parse input themselves (streams).
  * Never throws.
  */
-export function decodeOtlpJsonValue(value: unknown, source: SpanSource): OtlpDecodeResult {
+export function decodeOtlpJsonValue(
+  value: unknown,
+  source: SpanSource,
+  ids: OtlpJsonIdContext = HEX_ONLY,
+): OtlpDecodeResult {
   const spans: Span[] = [];
+  idContext = ids;
   try {
     decodeDocument(value, source, spans);
   } catch (error) {
@@ -408,6 +528,8 @@ export function decodeOtlpJsonValue(value: unknown, source: SpanSource): OtlpDec
     // Not expected from any input, but this boundary promises a result, never an exception.
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, error: errorAt(source.file, { problem: `could not be decoded (${reason})` }, source.line) };
+  } finally {
+    idContext = HEX_ONLY;
   }
   return { ok: true, spans };
 }
@@ -415,7 +537,7 @@ export function decodeOtlpJsonValue(value: unknown, source: SpanSource): OtlpDec
 /** V8's JSON.parse message without the quoted source excerpt, which may span lines. */
 function jsonErrorReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split(/, (?:"|\.\.\.)|\n/)[0];
+  return message.split(/, (?:"|\.\.\.)|\n/)[0] ?? message;
 }
 
 /** Finds the 1-based line of a JSON.parse error: where V8 says, or where our own scan stops. */
@@ -429,19 +551,82 @@ function syntaxErrorLine(text: string, error: unknown): { line?: number; reason:
   return { line, reason };
 }
 
+/** Decodes one parsed JSON document of a dump (one format's decoder). */
+export type JsonValueDecoder = (value: unknown, source: SpanSource) => OtlpDecodeResult;
+
 /**
- * Decodes one OTLP/JSON line of a JSON Lines file (1-based `line`). Blank lines decode to no spans.
- * Never throws.
+ * Decodes one line of a JSON Lines dump (1-based `line`) with `decode`. Blank lines decode to no spans.
+ * `hint` ends syntax-error messages. Never throws.
  */
-export function decodeOtlpJsonLine(text: string, file: string, line: number): OtlpDecodeResult {
+export function decodeJsonDumpLine(
+  text: string,
+  file: string,
+  line: number,
+  decode: JsonValueDecoder,
+  hint: string = HINT,
+): OtlpDecodeResult {
   if (text.trim() === '') return { ok: true, spans: [] };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: errorAt(file, { problem: `is not valid JSON (${jsonErrorReason(error)})` }, line) };
+    return {
+      ok: false,
+      error: errorAt(file, { problem: `is not valid JSON (${jsonErrorReason(error)})` }, line, hint),
+    };
   }
-  return decodeOtlpJsonValue(value, { file, line });
+  return decode(value, { file, line });
+}
+
+/**
+ * Decodes a whole JSON dump with `decode`: one document, or JSON Lines (one document per line). Never
+ * throws; errors name the file, line and JSON path.
+ */
+export function decodeJsonDumpText(
+  text: string,
+  source: string,
+  decode: JsonValueDecoder,
+  hint: string = HINT,
+): OtlpDecodeResult {
+  if (text.trim() === '')
+    return { ok: false, error: errorAt(source, { problem: 'the file is empty' }, undefined, hint) };
+  let whole: unknown;
+  let wholeError: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch (error) {
+    wholeError = error;
+  }
+  if (wholeError === undefined) return decode(whole, { file: source });
+
+  const lines = text.split('\n');
+  const first = lines.findIndex((line) => line.trim() !== '');
+  if (!firstLineParses(lines[first] ?? '')) {
+    // Not JSON Lines: report the syntax error of the document as a whole.
+    const { line, reason } = syntaxErrorLine(text, wholeError);
+    const problem = `is not valid JSON (${reason})`;
+    return {
+      ok: false,
+      error: errorAt(source, { problem: line !== undefined ? problem : `the document ${problem}` }, line, hint),
+    };
+  }
+  const spans: Span[] = [];
+  for (let i = first; i < lines.length; i++) {
+    const result = decodeJsonDumpLine(lines[i] ?? '', source, i + 1, decode, hint);
+    if (!result.ok) return result;
+    for (const span of result.spans) spans.push(span);
+  }
+  return { ok: true, spans };
+}
+
+const decodeHexOnly: JsonValueDecoder = (value, source) => decodeOtlpJsonValue(value, source);
+
+/**
+ * Decodes one OTLP/JSON line of a JSON Lines file (1-based `line`). Blank lines decode to no spans.
+ * Never throws.
+ */
+export function decodeOtlpJsonLine(text: string, file: string, line: number): OtlpDecodeResult {
+  return decodeJsonDumpLine(text, file, line, decodeHexOnly);
 }
 
 /**
@@ -450,34 +635,7 @@ export function decodeOtlpJsonLine(text: string, file: string, line: number): Ot
  * @example decodeOtlpJson(fs.readFileSync('dump.jsonl', 'utf8'), 'dump.jsonl')
  */
 export function decodeOtlpJson(text: string, source: string): OtlpDecodeResult {
-  if (text.trim() === '') return { ok: false, error: errorAt(source, { problem: 'the file is empty' }) };
-  let whole: unknown;
-  let wholeError: unknown;
-  try {
-    whole = JSON.parse(text);
-  } catch (error) {
-    wholeError = error;
-  }
-  if (wholeError === undefined) return decodeOtlpJsonValue(whole, { file: source });
-
-  const lines = text.split('\n');
-  const first = lines.findIndex((line) => line.trim() !== '');
-  if (!firstLineParses(lines[first])) {
-    // Not JSON Lines: report the syntax error of the document as a whole.
-    const { line, reason } = syntaxErrorLine(text, wholeError);
-    const problem = `is not valid JSON (${reason})`;
-    return {
-      ok: false,
-      error: errorAt(source, { problem: line !== undefined ? problem : `the document ${problem}` }, line),
-    };
-  }
-  const spans: Span[] = [];
-  for (let i = first; i < lines.length; i++) {
-    const result = decodeOtlpJsonLine(lines[i], source, i + 1);
-    if (!result.ok) return result;
-    for (const span of result.spans) spans.push(span);
-  }
-  return { ok: true, spans };
+  return decodeJsonDumpText(text, source, decodeHexOnly);
 }
 
 function firstLineParses(line: string): boolean {

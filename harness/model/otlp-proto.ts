@@ -2,6 +2,7 @@
  * OTLP protobuf `ExportTraceServiceRequest` (opentelemetry-proto collector/trace/v1, trace/v1, common/v1,
  * resource/v1) <-> our spans, by hand over the wire format: no generated code, linear in the body size.
  */
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { failure } from '../internal/messages';
 import type { SpanId, TraceId } from './ids';
 import { SPAN_KIND_NUMBERS, spanKindFromNumber } from './internal/span-kind';
@@ -18,7 +19,7 @@ import {
   wireName,
 } from './internal/protobuf-reader';
 import { ProtobufWriter } from './internal/protobuf-writer';
-import type { AttributeValue, Attributes, Span, SpanSource } from './span';
+import type { AttributeValue, Attributes, Span, SpanLink, SpanSource } from './span';
 
 export type OtlpProtoDecodeResult =
   | { readonly ok: true; readonly spans: Span[]; readonly rejected: number; readonly errors: string[] }
@@ -43,9 +44,11 @@ const SPAN = {
   startTimeUnixNano: 7,
   endTimeUnixNano: 8,
   attributes: 9,
+  links: 13,
   status: 15,
   flags: 16,
 } as const;
+const LINK = { traceId: 1, spanId: 2, attributes: 4 } as const;
 const STATUS = { code: 3 } as const;
 const KEY_VALUE = { key: 1, value: 2 } as const;
 const ANY_VALUE = { string: 1, bool: 2, int: 3, double: 4, array: 5, kvlist: 6, bytes: 7 } as const;
@@ -201,13 +204,52 @@ function hexOf(buf: Uint8Array, start: number, end: number): string {
   return hexView.toString('hex', start, end);
 }
 
-/** Lowercase hex of an id field [start, start + length) that is not all zeros (W3C, OTLP); else a span fault. */
-function readId<T>(buf: Uint8Array, start: number, actual: number, field: string, length: number): T {
+/** Lowercase hex of an id field [start, start + length), or undefined when it is all zeros; else a span fault. */
+function readOptionalId<T>(
+  buf: Uint8Array,
+  start: number,
+  actual: number,
+  field: string,
+  length: number,
+): T | undefined {
   if (actual !== length) throw new SpanFault(`${field} has ${actual} bytes, expected ${length}`);
   let any = 0;
   for (let i = start; i < start + length; i++) any |= buf[i] ?? 0;
-  if (any === 0) throw new SpanFault(`${field} is all zeros`);
-  return hexOf(buf, start, start + length) as T;
+  return any === 0 ? undefined : (hexOf(buf, start, start + length) as T);
+}
+
+/** A required id (trace_id, span_id): all zeros is invalid there (W3C, OTLP). */
+function readId<T>(buf: Uint8Array, start: number, actual: number, field: string, length: number): T {
+  const id = readOptionalId<T>(buf, start, actual, field, length);
+  if (id === undefined) throw new SpanFault(`${field} is all zeros`);
+  return id;
+}
+
+/** One Span.Link; undefined when its trace or span id is absent or all zeros ("no link"). */
+function readLink(reader: ProtobufReader): SpanLink | undefined {
+  const outer = reader.enter();
+  const buf = reader.buf;
+  let traceId: TraceId | undefined;
+  let spanId: SpanId | undefined;
+  const attributes: Attributes = {};
+  while (!reader.atEnd()) {
+    const at = reader.pos;
+    const tag = reader.varint32();
+    const field = tag >>> 3;
+    if (field === LINK.traceId || field === LINK.spanId) {
+      const name = field === LINK.traceId ? 'links.trace_id' : 'links.span_id';
+      expectWire(name, tag & 7, WIRE_LENGTH_DELIMITED, at);
+      const start = reader.payload();
+      if (field === LINK.traceId) traceId = readOptionalId<TraceId>(buf, start, reader.pos - start, name, 16);
+      else spanId = readOptionalId<SpanId>(buf, start, reader.pos - start, name, 8);
+    } else if (field === LINK.attributes) {
+      expectWire('links.attributes', tag & 7, WIRE_LENGTH_DELIMITED, at);
+      readKeyValueField(reader, attributes);
+    } else reader.skip(tag & 7, at);
+  }
+  reader.leave(outer);
+  if (traceId === undefined || spanId === undefined) return undefined;
+  return Object.keys(attributes).length > 0 ? { traceId, spanId, attributes } : { traceId, spanId };
 }
 
 /** One copy per document of an id: a trace id repeats per span of its trace, a parent id is another span's id. */
@@ -274,6 +316,7 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource, i
   const attributes: Attributes = {};
   let statusCode: number | undefined;
   let flags: number | undefined;
+  const links: SpanLink[] = [];
   while (!reader.atEnd()) {
     const at = reader.pos;
     const tag = reader.varint32();
@@ -321,6 +364,12 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource, i
         expectWire('attributes', wire, WIRE_LENGTH_DELIMITED, at);
         readKeyValueField(reader, attributes);
         break;
+      case SPAN.links: {
+        expectWire('links', wire, WIRE_LENGTH_DELIMITED, at);
+        const link = readLink(reader);
+        if (link) links.push(link);
+        break;
+      }
       case SPAN.status:
         expectWire('status', wire, WIRE_LENGTH_DELIMITED, at);
         statusCode = readStatusCode(reader);
@@ -348,9 +397,12 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource, i
     attributes: internValues(attributes),
     source,
   };
-  // An empty parent_span_id marks a root span.
-  if (parentLength > 0)
-    span.parentSpanId = pooled(ids, readId<SpanId>(buf, parentAt, parentLength, 'parent_span_id', 8));
+  // An empty or all-zero parent_span_id marks a root span (the Collector reads both as empty).
+  if (parentLength > 0) {
+    const parent = readOptionalId<SpanId>(buf, parentAt, parentLength, 'parent_span_id', 8);
+    if (parent !== undefined) span.parentSpanId = pooled(ids, parent);
+  }
+  if (links.length > 0) span.links = links;
   // OTLP flags bits 0-7 are the W3C trace flags; bits 8-9 say whether the parent was remote.
   if (flags !== undefined) span.traceFlags = flags & 0xff;
   if (traceState !== '') span.traceState = intern(traceState);
@@ -367,6 +419,13 @@ interface Collector {
   rejected: number;
   readonly errors: string[];
   readonly source: SpanSource;
+  /** Files: the first bad span stops the decode (a dump must be read whole or not at all). */
+  readonly strict?: boolean;
+}
+
+/** The first bad span of a strict decode: its path and what is wrong. */
+class StrictFault {
+  constructor(readonly cause: string) {}
 }
 
 function describeSource(source: SpanSource): string {
@@ -417,9 +476,10 @@ function readScopeSpans(
       out.spans.push(readSpan(reader, service, out.source, out.ids));
     } catch (error) {
       if (!(error instanceof SpanFault) && !(error instanceof ProtobufFault)) throw error;
+      const problem = error instanceof SpanFault ? error.problem : `byte ${error.offset}: ${error.problem}`;
+      if (out.strict) throw new StrictFault(`${spanPath} ${problem}`);
       out.rejected++;
       if (out.errors.length < MAX_ERRORS) {
-        const problem = error instanceof SpanFault ? error.problem : `byte ${error.offset}: ${error.problem}`;
         out.errors.push(
           failure(
             `decode a span from ${describeSource(out.source)}`,
@@ -462,12 +522,27 @@ function readResourceSpans(reader: ProtobufReader, path: string, out: Collector)
       scopes.push([start, reader.pos, `${path}.instrumentation_library_spans[${libraryIndex++}]`]);
     } else reader.skip(tag & 7, at);
   }
-  const name = attributes['service.name'];
+  const name = attributes[ATTR_SERVICE_NAME];
   const service = typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
   const after = reader.pos;
   for (const [start, end, scopePath] of scopes) readScopeSpans(reader, start, end, service, scopePath, out);
   reader.pos = after;
   reader.leave(outer);
+}
+
+/** Reads the `ExportTraceServiceRequest` from `reader.pos` to `reader.end`. */
+function readRequest(reader: ProtobufReader, out: Collector): void {
+  let index = 0;
+  while (!reader.atEnd()) {
+    const at = reader.pos;
+    const tag = reader.varint32();
+    if (tag >>> 3 !== REQUEST.resourceSpans) {
+      reader.skip(tag & 7, at);
+      continue;
+    }
+    expectWire('resource_spans', tag & 7, WIRE_LENGTH_DELIMITED, at);
+    readResourceSpans(reader, `resource_spans[${index++}]`, out);
+  }
 }
 
 /**
@@ -480,17 +555,7 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, source: SpanSource): OtlpP
   try {
     if (!(bytes instanceof Uint8Array)) throw new ProtobufFault(0, 'is not a byte array');
     const reader = new ProtobufReader(bytes, 0, bytes.length);
-    let index = 0;
-    while (!reader.atEnd()) {
-      const at = reader.pos;
-      const tag = reader.varint32();
-      if (tag >>> 3 !== REQUEST.resourceSpans) {
-        reader.skip(tag & 7, at);
-        continue;
-      }
-      expectWire('resource_spans', tag & 7, WIRE_LENGTH_DELIMITED, at);
-      readResourceSpans(reader, `resource_spans[${index++}]`, out);
-    }
+    readRequest(reader, out);
   } catch (error) {
     const cause =
       error instanceof ProtobufFault
@@ -499,6 +564,31 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, source: SpanSource): OtlpP
     return { ok: false, message: failure(`decode the OTLP protobuf body from ${describeSource(source)}`, cause, HINT) };
   }
   return { ok: true, spans: out.spans, rejected: out.rejected, errors: out.errors };
+}
+
+export type OtlpProtoFrameResult = { ok: true; spans: Span[] } | { ok: false; cause: string };
+
+/**
+ * Decodes one `ExportTraceServiceRequest` spanning bytes [start, end) of a file, all or nothing: the first
+ * bad span or broken framing is the result, with its byte offset (from the start of `bytes`) or its path.
+ * Never throws.
+ */
+export function decodeOtlpProtobufFrame(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  source: SpanSource,
+): OtlpProtoFrameResult {
+  const out: Collector = { spans: [], ids: new Map(), rejected: 0, errors: [], source, strict: true };
+  try {
+    const reader = new ProtobufReader(bytes, start, end);
+    readRequest(reader, out);
+  } catch (error) {
+    if (error instanceof StrictFault) return { ok: false, cause: error.cause };
+    if (error instanceof ProtobufFault) return { ok: false, cause: `byte ${error.offset} ${error.problem}` };
+    return { ok: false, cause: `the decoder stopped (${error instanceof Error ? error.message : String(error)})` };
+  }
+  return { ok: true, spans: out.spans };
 }
 
 // ---- encoding ----
@@ -563,6 +653,14 @@ function writeSpan(writer: ProtobufWriter, span: Span): void {
     writer.varint(STATUS.code, span.statusCode);
     writer.end();
   }
+  for (const link of span.links ?? []) {
+    writer.begin(SPAN.links);
+    writeIdBytes(writer, LINK.traceId, link.traceId);
+    writeIdBytes(writer, LINK.spanId, link.spanId);
+    for (const key of Object.keys(link.attributes ?? {}))
+      writeKeyValue(writer, LINK.attributes, key, link.attributes?.[key] ?? null);
+    writer.end();
+  }
   if (span.traceFlags !== undefined) writer.fixed32(SPAN.flags, span.traceFlags & 0xff);
   writer.end();
 }
@@ -582,7 +680,7 @@ export function encodeOtlpProtobuf(spans: readonly Span[]): Uint8Array {
   for (const [service, list] of byService) {
     writer.begin(REQUEST.resourceSpans);
     writer.begin(RESOURCE_SPANS.resource);
-    writeKeyValue(writer, RESOURCE.attributes, 'service.name', service);
+    writeKeyValue(writer, RESOURCE.attributes, ATTR_SERVICE_NAME, service);
     writer.end();
     writer.begin(RESOURCE_SPANS.scopeSpans);
     writer.begin(SCOPE_SPANS.scope);

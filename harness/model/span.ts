@@ -38,7 +38,17 @@ export interface Span {
   readonly traceState?: string;
   /** OTLP status code: 0 unset, 1 ok, 2 error. */
   readonly statusCode?: number;
+  /** Links to other spans; absent when the span has none (all-zero link ids read as no link). */
+  readonly links?: readonly SpanLink[];
   readonly source?: SpanSource;
+}
+
+/** A link from a span to another span (OTLP `Span.Link`, a Jaeger FOLLOWS_FROM reference that is not the parent). */
+export interface SpanLink {
+  readonly traceId: TraceId;
+  readonly spanId: SpanId;
+  /** Present only when the link carries attributes. */
+  readonly attributes?: Attributes;
 }
 
 /** A node of a trace tree. `children` are ordered by start time, then span id. */

@@ -4,6 +4,7 @@ import type { Problem, ProblemKind } from '../verify/problem';
 import { verifySpans } from '../verify/verify';
 import { evaluateHops, notRunHops } from './internal/hops';
 import type { Criticality, JourneySpec } from './journeys';
+import { PLATFORMS, type Platform } from './platform';
 import type { JourneyRun } from './run-record';
 
 /** A hop either propagates context (caller -> callee) or must carry no trace headers (to a third party). */
@@ -56,11 +57,22 @@ export interface JourneyCoverage {
   readonly problems: readonly Problem[];
 }
 
-/** Coverage thresholds, 0..1. `journeys` overrides `journey` per journey name. */
+/** One platform's thresholds: each part left out takes the top-level value. */
+export interface PlatformThresholds {
+  readonly suite?: number;
+  readonly journey?: number;
+  readonly journeys?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Coverage thresholds, 0..1. `journeys` overrides `journey` per journey name; `platforms` overrides any of
+ * them for the runs of one platform (e.g. `{ android: { journeys: { checkout: 0.66 } } }`).
+ */
 export interface Thresholds {
   readonly suite: number;
   readonly journey: number;
   readonly journeys: Readonly<Record<string, number>>;
+  readonly platforms?: Readonly<Partial<Record<Platform, PlatformThresholds>>>;
 }
 
 /** Thresholds as configured: any part left out takes its default. */
@@ -68,6 +80,20 @@ export type ThresholdOptions = Partial<Thresholds>;
 
 /** Every journey and the suite must be fully covered unless configured otherwise. */
 export const DEFAULT_THRESHOLDS: Thresholds = { suite: 1, journey: 1, journeys: {} };
+
+/** Coverage of the runs of one platform, judged against that platform's thresholds. */
+export interface PlatformCoverage {
+  readonly platform: Platform;
+  /** Covered journeys / declared journeys on this platform, 0..1. */
+  readonly coverage: number;
+  readonly declared: number;
+  readonly coveredJourneys: number;
+  /** The thresholds that apply on this platform (top level, overridden by `thresholds.platforms[platform]`). */
+  readonly thresholds: Thresholds;
+  readonly passed: boolean;
+  /** Every declared journey, from this platform's runs only (never run here = 0). */
+  readonly journeys: readonly JourneyCoverage[];
+}
 
 /** The whole picture: enough to re-render every report and to merge shards. */
 export interface CoverageReport {
@@ -78,9 +104,15 @@ export interface CoverageReport {
   readonly declared: number;
   readonly coveredJourneys: number;
   readonly thresholds: Thresholds;
-  /** True when the suite and every journey meet their thresholds. */
+  /**
+   * True when the suite and every journey meet their thresholds; when runs name platforms, when every
+   * platform does (each judged on its own runs).
+   */
   readonly passed: boolean;
+  /** Every declared journey over all runs (the worst run decides, whatever its platform). */
   readonly journeys: readonly JourneyCoverage[];
+  /** One entry per platform that recorded a run, in the order ios, android, web; empty when no run names one. */
+  readonly platforms: readonly PlatformCoverage[];
   /** Names of recorded journeys that the journeys file does not declare (ignored for coverage). */
   readonly undeclared: readonly string[];
   /** The declared journeys and the (redacted) runs, so `tracehop report --merge` can rebuild everything. */
@@ -94,6 +126,18 @@ export function resolveThresholds(options: ThresholdOptions = {}): Thresholds {
     suite: options.suite ?? DEFAULT_THRESHOLDS.suite,
     journey: options.journey ?? DEFAULT_THRESHOLDS.journey,
     journeys: { ...(options.journeys ?? {}) },
+    ...(options.platforms && Object.keys(options.platforms).length > 0 ? { platforms: options.platforms } : {}),
+  };
+}
+
+/** The thresholds for one platform's runs: its own values where set, the top-level ones elsewhere. */
+export function platformThresholds(thresholds: Thresholds, platform: Platform): Thresholds {
+  const own = thresholds.platforms?.[platform] ?? {};
+  return {
+    suite: own.suite ?? thresholds.suite,
+    journey: own.journey ?? thresholds.journey,
+    // A platform's `journey` is its default for every journey, so top-level per-journey values give way to it.
+    journeys: { ...(own.journey === undefined ? thresholds.journeys : {}), ...(own.journeys ?? {}) },
   };
 }
 
@@ -108,19 +152,53 @@ const isRatio = (value: unknown): boolean =>
 export function checkThresholds(spec: readonly JourneySpec[], thresholds: ThresholdOptions): string | null {
   const action = 'apply the coverage thresholds';
   const hint = 'Write each threshold as a ratio between 0 and 1, such as 0.8.';
-  const values: Array<[string, unknown]> = [
-    ['suite', thresholds.suite],
-    ['journey', thresholds.journey],
-    ...Object.entries(thresholds.journeys ?? {}).map(([name, value]): [string, unknown] => [
-      `journeys["${name}"]`,
-      value,
+  const platforms = Object.entries((thresholds.platforms ?? {}) as Record<string, unknown>);
+  const unknownPlatform = platforms.find(([name]) => !(PLATFORMS as readonly string[]).includes(name));
+  if (unknownPlatform)
+    return failure(
+      action,
+      `platforms names "${unknownPlatform[0]}", which is not a platform`,
+      `Platforms are ${PLATFORMS.join(', ')}.`,
+    );
+  const levels: Array<[string, PlatformThresholds]> = [
+    ['', thresholds],
+    ...platforms.map(([name, value]): [string, PlatformThresholds] => [
+      `platforms.${name}.`,
+      typeof value === 'object' && value !== null ? (value as PlatformThresholds) : {},
     ]),
   ];
+  const badLevel = platforms.find(([, value]) => typeof value !== 'object' || value === null);
+  if (badLevel)
+    return failure(
+      action,
+      `platforms.${badLevel[0]} is not an object`,
+      'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
+    );
+  const extraKey = levels
+    .slice(1)
+    .flatMap(([prefix, level]) => Object.keys(level).map((key) => `${prefix}${key}`))
+    .find((key) => !/\.(suite|journey|journeys)$/.test(key));
+  if (extraKey)
+    return failure(
+      action,
+      `thresholds.${extraKey} is not a threshold`,
+      'A platform takes suite, journey and journeys.',
+    );
+  const values: Array<[string, unknown]> = levels.flatMap(([prefix, level]): Array<[string, unknown]> => [
+    [`${prefix}suite`, level.suite],
+    [`${prefix}journey`, level.journey],
+    ...Object.entries(level.journeys ?? {}).map(([name, value]): [string, unknown] => [
+      `${prefix}journeys["${name}"]`,
+      value,
+    ]),
+  ]);
   const bad = values.find(([, value]) => value !== undefined && !isRatio(value));
   if (bad)
     return failure(action, `the ${bad[0]} threshold ${JSON.stringify(bad[1])} is not a ratio between 0 and 1`, hint);
   const declared = spec.map((journey) => journey.name);
-  const unknown = Object.keys(thresholds.journeys ?? {}).filter((name) => !declared.includes(name));
+  const unknown = [...new Set(levels.flatMap(([, level]) => Object.keys(level.journeys ?? {})))].filter(
+    (name) => !declared.includes(name),
+  );
   if (unknown.length === 0) return null;
   const names = unknown.map((name) => `"${name}"`).join(', ');
   return failure(
@@ -200,6 +278,30 @@ function journeyCoverage(journey: JourneySpec, runs: readonly JourneyRun[], thre
   };
 }
 
+/** Suite and journey coverage of some runs against some thresholds. */
+function suiteCoverage(
+  spec: readonly JourneySpec[],
+  runs: readonly JourneyRun[],
+  thresholds: Thresholds,
+): Pick<PlatformCoverage, 'coverage' | 'declared' | 'coveredJourneys' | 'passed' | 'journeys'> {
+  const journeys = spec.map((journey) =>
+    journeyCoverage(
+      journey,
+      runs.filter((run) => run.journey === journey.name),
+      thresholds,
+    ),
+  );
+  const coveredJourneys = journeys.filter((journey) => journey.complete).length;
+  const coverage = spec.length === 0 ? 0 : coveredJourneys / spec.length;
+  return {
+    coverage,
+    declared: spec.length,
+    coveredJourneys,
+    passed: coverage >= thresholds.suite && journeys.every((journey) => journey.passed),
+    journeys,
+  };
+}
+
 /** Options for computeCoverage. */
 export interface CoverageOptions {
   readonly thresholds?: ThresholdOptions;
@@ -217,25 +319,40 @@ export function computeCoverage(
   options: CoverageOptions = {},
 ): CoverageReport {
   const thresholds = resolveThresholds(options.thresholds);
-  const journeys = spec.map((journey) =>
-    journeyCoverage(
-      journey,
-      runs.filter((run) => run.journey === journey.name),
-      thresholds,
-    ),
+  const overall = suiteCoverage(spec, runs, thresholds);
+  const platforms = PLATFORMS.filter((platform) => runs.some((run) => run.platform === platform)).map(
+    (platform): PlatformCoverage => {
+      const own = platformThresholds(thresholds, platform);
+      return {
+        platform,
+        ...suiteCoverage(
+          spec,
+          runs.filter((run) => run.platform === platform),
+          own,
+        ),
+        thresholds: own,
+      };
+    },
   );
+  // With platforms, each is judged on its own runs and thresholds: Android may break while iOS holds.
+  const journeys =
+    platforms.length === 0
+      ? overall.journeys
+      : overall.journeys.map((journey) => ({
+          ...journey,
+          passed: platforms.every((entry) => entry.journeys.find((own) => own.name === journey.name)?.passed === true),
+        }));
   const declaredNames = new Set(spec.map((journey) => journey.name));
-  const coveredJourneys = journeys.filter((journey) => journey.complete).length;
-  const coverage = spec.length === 0 ? 0 : coveredJourneys / spec.length;
   return {
     version: 1,
     generatedAt: options.generatedAt ?? new Date().toISOString(),
-    coverage,
+    coverage: overall.coverage,
     declared: spec.length,
-    coveredJourneys,
+    coveredJourneys: overall.coveredJourneys,
     thresholds,
-    passed: coverage >= thresholds.suite && journeys.every((journey) => journey.passed),
+    passed: platforms.length === 0 ? overall.passed : platforms.every((entry) => entry.passed),
     journeys,
+    platforms,
     undeclared: [...new Set(runs.map((run) => run.journey).filter((name) => !declaredNames.has(name)))].sort(),
     spec,
     // One order however the runs were read or sharded, so merged shards write the same file as one run.

@@ -1,8 +1,38 @@
 import { failure } from '../internal/messages';
-import { percent, type CoverageReport } from './coverage';
+import { percent, type CoverageReport, type JourneyCoverage, type Thresholds } from './coverage';
 
 /** The gate's verdict: ok, or one message naming each journey below its threshold and its first broken hop. */
 export type GateResult = { ok: true } | { ok: false; message: string };
+
+/** What falls short in one suite (the whole run, or one platform's runs), each part prefixed. */
+function belowThresholds(
+  suite: {
+    readonly coverage: number;
+    readonly thresholds: Thresholds;
+    readonly coveredJourneys: number;
+    readonly declared: number;
+    readonly journeys: readonly JourneyCoverage[];
+  },
+  prefix: string,
+): string[] {
+  const parts: string[] = [];
+  if (suite.coverage < suite.thresholds.suite) {
+    parts.push(
+      `${prefix}suite coverage ${percent(suite.coverage)} is below ${percent(suite.thresholds.suite)} (${suite.coveredJourneys} of ${suite.declared} journeys covered)`,
+    );
+  }
+  for (const journey of suite.journeys) {
+    if (journey.passed) continue;
+    const where =
+      journey.runId === null
+        ? 'it never ran'
+        : `first broken hop ${journey.firstBrokenHop}: ${journey.firstBrokenReason}`;
+    parts.push(
+      `${prefix}${journey.name} ${percent(journey.coverage)} is below ${percent(journey.threshold)}, ${where}`,
+    );
+  }
+  return parts;
+}
 
 /**
  * Decides the CI gate. `reportPath` (e.g. "artifacts/tracehop/report.html") is named in the message so
@@ -37,20 +67,11 @@ export function evaluateGate(report: CoverageReport, reportPath?: string): GateR
     };
   }
   if (report.passed) return { ok: true };
-  const parts: string[] = [];
-  if (report.coverage < report.thresholds.suite) {
-    parts.push(
-      `suite coverage ${percent(report.coverage)} is below ${percent(report.thresholds.suite)} (${report.coveredJourneys} of ${report.declared} journeys covered)`,
-    );
-  }
-  for (const journey of report.journeys) {
-    if (journey.passed) continue;
-    const where =
-      journey.runId === null
-        ? 'it never ran'
-        : `first broken hop ${journey.firstBrokenHop}: ${journey.firstBrokenReason}`;
-    parts.push(`${journey.name} ${percent(journey.coverage)} is below ${percent(journey.threshold)}, ${where}`);
-  }
+  // With platforms, each is named: "android: checkout 66% is below 100%, ...".
+  const parts =
+    report.platforms.length === 0
+      ? belowThresholds(report, '')
+      : report.platforms.flatMap((entry) => belowThresholds(entry, `${entry.platform}: `));
   const hint = reportPath
     ? `Open ${reportPath} to see each broken link.`
     : 'Fix the broken hops or lower the thresholds.';

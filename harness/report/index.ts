@@ -3,13 +3,23 @@
 // Journeys
 export { CRITICALITIES, JOURNEY_SCHEMA, checkJourneys, parseJourneys, loadJourneys } from './journeys';
 
+// Platforms
+export { PLATFORMS, isPlatform } from './platform';
+
 // Run records
 export { RUN_SCHEMA, checkJourneyRun, parseJourneyRun } from './run-record';
 export { readRuns } from './read-runs';
 export { JOURNEY_ATTRIBUTES, runsFromSpans } from './otlp-runs';
 
 // Coverage and the gate
-export { DEFAULT_THRESHOLDS, checkThresholds, computeCoverage, percent, resolveThresholds } from './coverage';
+export {
+  DEFAULT_THRESHOLDS,
+  checkThresholds,
+  computeCoverage,
+  percent,
+  platformThresholds,
+  resolveThresholds,
+} from './coverage';
 export { evaluateGate } from './gate';
 export { mergeCoverage, parseCoverageFile } from './merge';
 export { loadPreviousCoverage, parsePreviousCoverage } from './previous';
@@ -26,6 +36,7 @@ export { redactReport, writeReports } from './write-reports';
 
 export type { Criticality, JourneySpec, JourneysResult } from './journeys';
 export type { JourneyRun, JourneyRunResult } from './run-record';
+export type { Platform } from './platform';
 export type { ReadRunsResult } from './read-runs';
 export type {
   CoverageOptions,
@@ -34,6 +45,8 @@ export type {
   HopResult,
   HopStatus,
   JourneyCoverage,
+  PlatformCoverage,
+  PlatformThresholds,
   ThresholdOptions,
   Thresholds,
 } from './coverage';

@@ -1,7 +1,14 @@
 import { failure } from '../internal/messages';
-import { computeCoverage, type CoverageReport, type ThresholdOptions, type Thresholds } from './coverage';
+import {
+  computeCoverage,
+  type CoverageReport,
+  type PlatformThresholds,
+  type ThresholdOptions,
+  type Thresholds,
+} from './coverage';
 import { parseJson, validate, type Schema } from './internal/schema';
 import { JOURNEY_SCHEMA, type JourneySpec } from './journeys';
+import { PLATFORMS, type Platform } from './platform';
 import { RUN_SCHEMA, type JourneyRun } from './run-record';
 
 /** What a coverage.json holds that merging needs: the declared journeys, the runs and the thresholds. */
@@ -13,6 +20,15 @@ export interface CoverageInput {
 }
 
 const THRESHOLD: Schema = { type: 'number', min: 0, max: 1 };
+
+const PLATFORM_THRESHOLDS: Schema = {
+  type: 'object',
+  properties: {
+    suite: THRESHOLD,
+    journey: THRESHOLD,
+    journeys: { type: 'object', properties: {}, additional: THRESHOLD },
+  },
+};
 
 const COVERAGE_FILE_SCHEMA: Schema = {
   type: 'object',
@@ -29,10 +45,36 @@ const COVERAGE_FILE_SCHEMA: Schema = {
         suite: THRESHOLD,
         journey: THRESHOLD,
         journeys: { type: 'object', properties: {}, additional: THRESHOLD },
+        platforms: {
+          type: 'object',
+          properties: Object.fromEntries(PLATFORMS.map((platform) => [platform, PLATFORM_THRESHOLDS])),
+        },
       },
     },
   },
 };
+
+/** Per platform: the flags' values over the file's, journey by journey. */
+function mergePlatforms(
+  first: Thresholds['platforms'],
+  given: ThresholdOptions['platforms'],
+): Partial<Record<Platform, PlatformThresholds>> | undefined {
+  const merged: Partial<Record<Platform, PlatformThresholds>> = {};
+  for (const platform of PLATFORMS) {
+    const a = first?.[platform];
+    const b = given?.[platform];
+    if (a === undefined && b === undefined) continue;
+    const journeys = { ...(a?.journeys ?? {}), ...(b?.journeys ?? {}) };
+    const suite = b?.suite ?? a?.suite;
+    const journey = b?.journey ?? a?.journey;
+    merged[platform] = {
+      ...(suite === undefined ? {} : { suite }),
+      ...(journey === undefined ? {} : { journey }),
+      ...(Object.keys(journeys).length > 0 ? { journeys } : {}),
+    };
+  }
+  return Object.keys(merged).length > 0 ? merged : undefined;
+}
 
 /** Parses a coverage.json written by the reporter or by `tracehop report`. Never throws. */
 export function parseCoverageFile(
@@ -89,10 +131,12 @@ export function mergeCoverage(
   // Flags given to the merge override the first file's thresholds, journey by journey.
   const given = options.thresholds ?? {};
   const first = inputs[0].thresholds;
+  const platforms = mergePlatforms(first.platforms, given.platforms);
   const thresholds: Thresholds = {
     suite: given.suite ?? first.suite,
     journey: given.journey ?? first.journey,
     journeys: { ...first.journeys, ...given.journeys },
+    ...(platforms ? { platforms } : {}),
   };
   return {
     ok: true,

@@ -118,6 +118,29 @@ function journeySection(journey: JourneyCoverage, report: CoverageReport, redact
   ].join('\n');
 }
 
+/** Coverage per journey per platform (one column per platform that ran), with each platform's suite last. */
+function platformTable(report: CoverageReport): string {
+  if (report.platforms.length === 0) return '';
+  const cell = (journey: JourneyCoverage | undefined): string =>
+    journey === undefined
+      ? '<td class="num">—</td>'
+      : `<td class="num ${journey.complete ? 'pass' : journey.passed ? 'warn' : 'fail'}">${journey.runId === null ? 'never run' : percent(journey.coverage)}</td>`;
+  const head = report.platforms.map((entry) => `<th>${entry.platform}</th>`).join('');
+  const rows = report.journeys
+    .map(
+      (journey) =>
+        `<tr><td>${escapeXml(journey.name)}</td>${report.platforms.map((entry) => cell(entry.journeys.find((own) => own.name === journey.name))).join('')}</tr>`,
+    )
+    .join('\n');
+  const suites = report.platforms
+    .map(
+      (entry) =>
+        `<td class="num ${entry.passed ? 'pass' : 'fail'}">${percent(entry.coverage)} (${entry.coveredJourneys} of ${entry.declared})</td>`,
+    )
+    .join('');
+  return `<table class="summary platforms"><thead><tr><th>Journey per platform</th>${head}</tr></thead><tbody>${rows}\n<tr><th>suite</th>${suites}</tr></tbody></table>`;
+}
+
 /** report.html: one self-contained page (inline CSS, JS and SVG; no network) with a waterfall per journey. */
 export function renderHtml(report: CoverageReport, options: HtmlOptions = {}): string {
   const redactHeaders = options.redactHeaders ?? [];
@@ -147,6 +170,7 @@ export function renderHtml(report: CoverageReport, options: HtmlOptions = {}): s
     }</div><div class="muted">generated ${escapeXml(report.generatedAt)}</div></header>`,
     '<main>',
     `<table class="summary"><thead><tr><th>Journey</th><th>Coverage</th><th>First broken hop</th><th>Owner</th><th>Criticality</th></tr></thead><tbody>${summary}</tbody></table>`,
+    ...(report.platforms.length === 0 ? [] : [platformTable(report)]),
     ...report.journeys.map((journey) => journeySection(journey, report, redactHeaders)),
     '</main>',
     `<script>${HTML_SCRIPT}</script>`,

@@ -1,4 +1,4 @@
-import { percent, type CoverageReport, type JourneyCoverage } from './coverage';
+import { percent, type CoverageReport, type JourneyCoverage, type Thresholds } from './coverage';
 import { escapeCell } from './internal/escape';
 import { shortReason } from './internal/short-reason';
 import type { PreviousCoverage } from './previous';
@@ -14,6 +14,42 @@ function brokenCell(journey: JourneyCoverage): string {
   if (journey.runId === null) return 'never run';
   if (journey.firstBrokenHop === null) return '—';
   return `\`${escapeCell(journey.firstBrokenHop)}\`: ${escapeCell(shortReason(journey.firstBrokenReason ?? ''))}`;
+}
+
+function thresholdText(thresholds: Thresholds): string {
+  const parts = [`suite ${percent(thresholds.suite)}`, `journey ${percent(thresholds.journey)}`];
+  for (const [name, value] of Object.entries(thresholds.journeys)) parts.push(`${name} ${percent(value)}`);
+  return parts.join(', ');
+}
+
+/** Coverage per journey per platform: one column per platform that ran, its suite line last. */
+function platformTable(report: CoverageReport): string[] {
+  if (report.platforms.length === 0) return [];
+  const cell = (journey: JourneyCoverage | undefined): string =>
+    journey === undefined
+      ? '—'
+      : `${journey.complete ? '✅' : journey.passed ? '⚠️' : '❌'} ${journey.runId === null ? 'never run' : percent(journey.coverage)}`;
+  const lines = [
+    '',
+    '### Per platform',
+    '',
+    `| Journey | ${report.platforms.map((entry) => entry.platform).join(' | ')} |`,
+    `| --- |${report.platforms.map(() => ' ---: |').join('')}`,
+  ];
+  for (const journey of report.journeys) {
+    const cells = report.platforms.map((entry) => cell(entry.journeys.find((own) => own.name === journey.name)));
+    lines.push(`| ${escapeCell(journey.name)} | ${cells.join(' | ')} |`);
+  }
+  const suites = report.platforms.map(
+    (entry) =>
+      `${entry.passed ? '✅' : '❌'} ${percent(entry.coverage)} (${entry.coveredJourneys} of ${entry.declared})`,
+  );
+  lines.push(`| **suite** | ${suites.join(' | ')} |`);
+  for (const entry of report.platforms) {
+    if (thresholdText(entry.thresholds) !== thresholdText(report.thresholds))
+      lines.push('', `Thresholds on ${entry.platform}: ${thresholdText(entry.thresholds)}.`);
+  }
+  return lines;
 }
 
 /** coverage.md: a table for a CI step summary; with `previous`, the movement since that run. */
@@ -44,9 +80,8 @@ export function renderMarkdown(report: CoverageReport, previous?: PreviousCovera
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
-  const thresholds = [`suite ${percent(report.thresholds.suite)}`, `journey ${percent(report.thresholds.journey)}`];
-  for (const [name, value] of Object.entries(report.thresholds.journeys)) thresholds.push(`${name} ${percent(value)}`);
-  lines.push('', `Thresholds: ${thresholds.join(', ')}.`);
+  lines.push(...platformTable(report));
+  lines.push('', `Thresholds: ${thresholdText(report.thresholds)}.`);
   if (report.undeclared.length > 0) {
     lines.push(
       '',

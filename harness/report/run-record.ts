@@ -3,6 +3,7 @@ import type { Span } from '../model/span';
 import { PROBLEM_KINDS, type Problem } from '../verify/problem';
 import { failure } from '../internal/messages';
 import { parseJson, validate, type Schema } from './internal/schema';
+import { PLATFORMS, type Platform } from './platform';
 
 /** What one run of one journey left behind: written by `recordJourney`, read by the reports. */
 export interface JourneyRun {
@@ -15,6 +16,8 @@ export interface JourneyRun {
   /** Jest worker id, or "main". */
   readonly worker: string;
   readonly testPath?: string;
+  /** Where the journey ran (from the Detox device config type); absent for runs from OTLP dumps or outside Detox. */
+  readonly platform?: Platform;
   /** "otlp" when built from OTLP dumps: spans only, no capture log. Absent for recorded runs. */
   readonly source?: 'otlp';
   readonly spans: readonly Span[];
@@ -90,6 +93,7 @@ export const RUN_SCHEMA: Schema = {
     recordedAt: { type: 'string', pattern: /^\d{4}-\d\d-\d\dT/, patternHint: 'an ISO 8601 time' },
     worker: { type: 'string' },
     testPath: { type: 'string' },
+    platform: { type: 'string', enum: PLATFORMS },
     source: { type: 'string', enum: ['otlp'] },
     spans: { type: 'array', items: SPAN_SCHEMA },
     captures: { type: 'array', items: CAPTURE_SCHEMA },

@@ -34,8 +34,14 @@ export { PROBLEM_KINDS, isProblemKind } from './problem';
 // Rendering
 export { renderTraceTree } from './render-tree';
 
+// Journeys: one journey's share of a run and its verdict, for any runner
+export { JOURNEY_ROOT_ATTRIBUTES, isJourneyRoot, journeyRoot, journeySlice } from './journey-slice';
+export { renderJourneyVerdict, verifyJourney } from './verify-journey';
+
 export type { Verdict, VerifyOptions } from './verify';
 export type { RenderOptions } from './render-tree';
+export type { JourneySlice, SliceOptions } from './journey-slice';
+export type { JourneyVerdict, RenderJourneyOptions, VerifyJourneyInput } from './verify-journey';
 export type { CaptureCheckOptions, HopCause, LeakOptions } from './capture';
 export type {
   BrokenChainProblem,

@@ -212,7 +212,7 @@ describe('the mock services', () => {
     });
   });
 
-  it('answer CORS preflights allowing the W3C and B3 headers', async () => {
+  it('answer CORS preflights allowing the session and the W3C and B3 headers, with credentials', async () => {
     const response = await fetch(url('api-gateway', '/checkout'), {
       method: 'OPTIONS',
       headers: {
@@ -221,10 +221,17 @@ describe('the mock services', () => {
         'access-control-request-headers': 'traceparent',
       },
     });
-    expect({ status: response.status, headers: response.headers.get('access-control-allow-headers') }).toEqual({
+    expect({
+      status: response.status,
+      headers: response.headers.get('access-control-allow-headers'),
+      origin: response.headers.get('access-control-allow-origin'),
+      credentials: response.headers.get('access-control-allow-credentials'),
+    }).toEqual({
       status: 204,
       headers:
-        'content-type, content-encoding, traceparent, tracestate, baggage, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags',
+        'content-type, content-encoding, authorization, traceparent, tracestate, baggage, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags',
+      origin: 'http://localhost:8081',
+      credentials: 'true',
     });
   });
 

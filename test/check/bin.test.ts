@@ -41,7 +41,7 @@ describe('the built tracehop bin', () => {
     expect(await runBin(['check', 'not-otlp.json'], dir)).toEqual({
       code: 2,
       stdout: '',
-      stderr: `[tracehop] Failed to read spans from "not-otlp.json": line 1 is not OTLP/JSON (no "resourceSpans"). Export with the OTLP JSON encoding or the Collector's file exporter.\n`,
+      stderr: `[tracehop] Failed to read spans from "not-otlp.json": line 1 is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans). tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON; --format names one.\n`,
     });
   });
 
@@ -60,7 +60,7 @@ describe('the built tracehop bin', () => {
     expect([result.code, result.stdout, result.stderr.split('\n')[0]]).toEqual([
       2,
       '',
-      '[tracehop] Failed to run tracehop: no command was given. Use check, serve or report.',
+      '[tracehop] Failed to run tracehop: no command was given. Use check, serve, report or init.',
     ]);
   });
 

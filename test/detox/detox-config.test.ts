@@ -26,6 +26,12 @@ async function compose(configuration: string): Promise<ComposedConfig> {
   return composeDetoxConfig({ cwd: ROOT, argv: { configuration } });
 }
 
+/** Composes after the environment changed: .detoxrc.js is read again, not taken from the module cache. */
+async function composeFresh(configuration: string): Promise<ComposedConfig> {
+  jest.resetModules();
+  return compose(configuration);
+}
+
 describe('.detoxrc.js resolved by Detox', () => {
   const savedDriver = process.env.TRACEHOP_WEB_DRIVER;
 
@@ -46,7 +52,10 @@ describe('.detoxrc.js resolved by Detox', () => {
     const config = await compose(name);
     expect(config.device).toEqual({
       type: 'ios.simulator',
-      device: { type: process.env.TRACEHOP_IOS_SIMULATOR || 'iPhone 16' },
+      device: {
+        type: process.env.TRACEHOP_IOS_SIMULATOR || 'iPhone 16',
+        os: process.env.TRACEHOP_IOS_OS || 'iOS 18.5',
+      },
     });
     expect(config.apps.default).toEqual({
       type: 'ios.app',
@@ -72,6 +81,47 @@ describe('.detoxrc.js resolved by Detox', () => {
       testBinaryPath: `fixtures/sample-app/android/app/build/outputs/apk/androidTest/${buildType}/app-${buildType}-androidTest.apk`,
       build: `cd fixtures/sample-app/android && ./gradlew assemble${variant} assembleAndroidTest -DtestBuildType=${buildType}`,
     });
+  });
+
+  it('builds only the ABIs TRACEHOP_ANDROID_ABIS names (CI: x86_64)', async () => {
+    const saved = process.env.TRACEHOP_ANDROID_ABIS;
+    process.env.TRACEHOP_ANDROID_ABIS = 'x86_64';
+    try {
+      const config = await composeFresh('android.emu.release');
+      expect(config.apps.default?.build).toBe(
+        'cd fixtures/sample-app/android && ./gradlew assembleRelease assembleAndroidTest -DtestBuildType=release -PreactNativeArchitectures=x86_64',
+      );
+    } finally {
+      if (saved === undefined) delete process.env.TRACEHOP_ANDROID_ABIS;
+      else process.env.TRACEHOP_ANDROID_ABIS = saved;
+    }
+  });
+
+  it("resolves android.genycloud.release to Detox's Genymotion SaaS device and the release APKs", async () => {
+    const saved = { uuid: process.env.TRACEHOP_GENYCLOUD_RECIPE_UUID, name: process.env.TRACEHOP_GENYCLOUD_RECIPE };
+    delete process.env.TRACEHOP_GENYCLOUD_RECIPE_UUID;
+    delete process.env.TRACEHOP_GENYCLOUD_RECIPE;
+    try {
+      const config = await composeFresh('android.genycloud.release');
+      expect(config.device).toEqual({ type: 'android.genycloud', device: { recipeName: 'Google Pixel 6' } });
+      expect(config.apps.default).toMatchObject({
+        type: 'android.apk',
+        binaryPath: 'fixtures/sample-app/android/app/build/outputs/apk/release/app-release.apk',
+      });
+      process.env.TRACEHOP_GENYCLOUD_RECIPE_UUID = '90f3aa5e-0000-4000-8000-000000000001';
+      expect((await composeFresh('android.genycloud.release')).device).toEqual({
+        type: 'android.genycloud',
+        device: { recipeUUID: '90f3aa5e-0000-4000-8000-000000000001' },
+      });
+    } finally {
+      for (const [key, value] of [
+        ['TRACEHOP_GENYCLOUD_RECIPE_UUID', saved.uuid],
+        ['TRACEHOP_GENYCLOUD_RECIPE', saved.name],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 
   it('resolves web.headless to our driver and the web build', async () => {

@@ -5,6 +5,8 @@ import { parse } from 'yaml';
 const ROOT = path.resolve(__dirname, '../..');
 
 interface Step {
+  readonly name?: string;
+  readonly if?: string;
   readonly run?: string;
   readonly uses?: string;
   readonly with?: Record<string, string | number | boolean>;
@@ -12,11 +14,14 @@ interface Step {
 
 interface Job {
   readonly 'runs-on': string;
+  readonly needs?: readonly string[];
+  readonly if?: string;
   readonly env?: Record<string, string>;
   readonly steps: readonly Step[];
 }
 
 const workflow = parse(fs.readFileSync(path.join(ROOT, '.github/workflows/e2e-devices.yml'), 'utf8')) as {
+  on: Record<string, unknown>;
   jobs: Record<string, Job>;
 };
 const detoxrc = require(path.join(ROOT, '.detoxrc.js')) as {
@@ -41,8 +46,72 @@ function detoxConfigurations(job: Job): string[] {
 }
 
 describe('.github/workflows/e2e-devices.yml', () => {
-  it('has a web, an iOS and an Android job', () => {
-    expect(Object.keys(workflow.jobs).sort()).toEqual(['android', 'ios', 'web']);
+  it('has a web, an iOS and an Android job, and the release report that merges them', () => {
+    expect(Object.keys(workflow.jobs).sort()).toEqual(['android', 'ios', 'release-report', 'web']);
+  });
+
+  it('runs on pushes to main, nightly and by hand, not on every pull request', () => {
+    expect(workflow.on).toEqual({
+      push: { branches: ['main'] },
+      schedule: [{ cron: '17 3 * * *' }],
+      workflow_dispatch: null,
+    });
+  });
+
+  it.each(['web', 'ios', 'android'])(
+    "%s uploads Detox's artifacts and tracehop's reports always, and writes coverage.md to the step summary",
+    (platform) => {
+      const job = workflow.jobs[platform] as Job;
+      const uploads = job.steps.filter((step) => step.uses === 'actions/upload-artifact@v4');
+      expect(uploads.map((step) => [step.if, step.with?.name, step.with?.path])).toEqual([
+        ['always()', `detox-artifacts-${platform}`, 'artifacts/detox/'],
+        ['always()', `tracehop-${platform}`, 'artifacts/tracehop/'],
+      ]);
+      const summary = job.steps.find((step) => step.run?.includes('GITHUB_STEP_SUMMARY'));
+      expect([summary?.if, summary?.run]).toEqual([
+        'always()',
+        'cat artifacts/tracehop/coverage.md >> "$GITHUB_STEP_SUMMARY" || echo "No coverage.md was written." >> "$GITHUB_STEP_SUMMARY"',
+      ]);
+    },
+  );
+
+  it('merges the three platforms into one release report with tracehop report --merge, even when one failed', () => {
+    const job = workflow.jobs['release-report'] as Job;
+    expect([job.needs, job.if]).toEqual([['web', 'ios', 'android'], '${{ !cancelled() }}']);
+    expect(commands(job)).toContain(
+      'npx tracehop report --merge coverage/tracehop-web/coverage.json coverage/tracehop-ios/coverage.json coverage/tracehop-android/coverage.json -o artifacts/release',
+    );
+    expect(job.steps.find((step) => step.uses === 'actions/download-artifact@v4')?.with).toEqual({
+      pattern: 'tracehop-*',
+      path: 'coverage',
+    });
+  });
+
+  it('pins Xcode and the simulator OS .detoxrc.js asks for', () => {
+    const ios = workflow.jobs.ios as Job;
+    expect(commands(ios).some((text) => text.includes('sudo xcode-select -s /Applications/Xcode_16.4.app'))).toBe(true);
+    expect(ios.env).toEqual({ TRACEHOP_IOS_SIMULATOR: 'iPhone 16', TRACEHOP_IOS_OS: 'iOS 18.5' });
+  });
+
+  it('builds x86_64 only, caches Gradle after generating the project, and caches the AVD snapshot', () => {
+    const android = workflow.jobs.android as Job;
+    expect(android.env?.TRACEHOP_ANDROID_ABIS).toBe('x86_64');
+    const names = android.steps.map((step) => step.name ?? step.uses ?? step.run);
+    expect(names.indexOf('Gradle cache')).toBeGreaterThan(names.indexOf('Generate the native project'));
+    expect(names.indexOf('Gradle cache')).toBeLessThan(names.indexOf('Build the app and its Detox test APK (x86_64)'));
+    const avd = android.steps.find((step) => step.name === 'AVD cache');
+    expect(avd?.uses).toBe('actions/cache@v4');
+    const snapshot = android.steps.find((step) => step.name === 'Create the AVD and its snapshot');
+    expect(snapshot?.if).toBe("steps.avd-cache.outputs.cache-hit != 'true'");
+    for (const step of [snapshot, android.steps.find((entry) => entry.name === 'Detox on the Android emulator')]) {
+      expect(step?.with).toMatchObject({
+        profile: 'pixel_6',
+        'ram-size': '4096M',
+        'disk-size': '6000M',
+        'force-avd-creation': false,
+        arch: 'x86_64',
+      });
+    }
   });
 
   it('names only configurations that .detoxrc.js defines', () => {
@@ -60,7 +129,8 @@ describe('.github/workflows/e2e-devices.yml', () => {
 
   it('runs the Android release configuration in the emulator runner with KVM, on the AVD Detox expects', () => {
     const android = workflow.jobs.android as Job;
-    const runner = android.steps.find((step) => step.uses?.startsWith('reactivecircus/android-emulator-runner@'));
+    const runner = android.steps.find((step) => step.name === 'Detox on the Android emulator');
+    expect(runner?.uses).toBe('reactivecircus/android-emulator-runner@v2');
     expect(runner?.with?.script).toBe(
       'npx detox test -c android.emu.release --headless --cleanup --record-logs failing',
     );

@@ -1,11 +1,12 @@
 /**
- * e2e/support/environment.ts, the test environment every spec file runs in, on a fake Android device:
+ * tracehop/detox/environment (re-exported by e2e/support/environment.ts), the test environment every spec
+ * file runs in, on a fake Android device:
  * Detox's own environment is replaced by a stand-in that only hands out the device, so what is checked
  * is our wrapper: its own backend, the launch args, and adb reversal of every backend port.
  */
 import type { Backend } from '../../harness/backend';
 import { TEST_PATH_GLOBAL } from '../../harness/jest/record-journey';
-import { BACKEND_GLOBAL } from '../../e2e/support/backend';
+import { BACKEND_GLOBAL, JOURNEYS_FILE_GLOBAL } from '../../harness/detox';
 
 interface FakeDevice {
   readonly calls: string[];
@@ -33,8 +34,8 @@ jest.mock('detox/runners/jest', () => {
   return { DetoxCircusEnvironment: FakeDetoxEnvironment };
 });
 
-// The environment module assigns `module.exports`, as Jest's testEnvironment loader expects.
-const Environment = require('../../e2e/support/environment') as new (
+// Jest's testEnvironment loader takes the module's default export.
+const Environment = (require('../../e2e/support/environment') as { default: unknown }).default as new (
   config: unknown,
   context: unknown,
 ) => {
@@ -85,6 +86,24 @@ describe('the e2e test environment', () => {
     await expect(fetch(`${backend.urls.services['api-gateway']}/login`, { method: 'POST' })).rejects.toThrow(
       'fetch failed',
     );
+  });
+
+  it("tells journey() the tracehop reporter's journeys file, resolved against rootDir", () => {
+    const reporters = [
+      'default',
+      ['detox/runners/jest/reporter', {}],
+      ['/app/node_modules/tracehop/dist/harness/jest/reporter.js', { journeysFile: 'e2e/journeys.json' }],
+    ];
+    const environment = new Environment(
+      { projectConfig: {}, globalConfig: { rootDir: '/app', reporters } },
+      { testPath: '/app/e2e/checkout.e2e.ts' },
+    );
+    expect(environment.global[JOURNEYS_FILE_GLOBAL]).toBe('/app/e2e/journeys.json');
+    const without = new Environment(
+      { projectConfig: {}, globalConfig: { rootDir: '/app', reporters: ['default'] } },
+      { testPath: '/app/e2e/checkout.e2e.ts' },
+    );
+    expect(without.global[JOURNEYS_FILE_GLOBAL]).toBeUndefined();
   });
 
   it('on the web reverses nothing: the browser shares the host loopback', async () => {

@@ -64,6 +64,19 @@ function failedTestArtifacts(root: string): Record<string, string> {
   return found;
 }
 
+/** Every file under `root`, recursively. */
+function filesUnder(root: string): string[] {
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory() ? filesUnder(path.join(root, entry.name)) : [path.join(root, entry.name)],
+    );
+}
+
+/** The sample app's made-up session token (fixtures/sample-app/src/api/session.ts). */
+const SESSION_TOKEN = /thsess_[0-9a-f]{32}/;
+
 const isPng = (file: string): boolean =>
   fs
     .readFileSync(file)
@@ -125,6 +138,15 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
     expect(clean.coverage).toBe(
       `[tracehop] Trace coverage 100% (5 of 5 journeys fully covered); reports in ${path.join(dir, 'clean', 'tracehop', 'report.html')}`,
     );
+  });
+
+  it("leaves the app's session token in no artifact of the run, though every signed-in gateway call sent it", () => {
+    const files = [...filesUnder(path.join(dir, 'clean', 'tracehop')), ...filesUnder(path.join(dir, 'clean', 'detox'))];
+    expect(files.filter((file) => SESSION_TOKEN.test(fs.readFileSync(file, 'latin1')))).toEqual([]);
+    // The token did travel: the recorded gateway requests carry both credentials, redacted.
+    const coverage = fs.readFileSync(path.join(dir, 'clean', 'tracehop', 'coverage.json'), 'utf8');
+    const redacted = (header: string) => new RegExp(`\\[\\s*"${header}",\\s*"\\[redacted\\]"\\s*\\]`).test(coverage);
+    expect([redacted('authorization'), redacted('cookie')]).toEqual([true, true]);
   });
 
   it.each(CASES.map((testCase) => [testCase.faults, testCase] as const))(

@@ -180,7 +180,7 @@ describe('tracehop report', () => {
     [
       'no_mode',
       ['-o', 'x'],
-      '[tracehop] Failed to read the report arguments: give either --merge or --otlp with at least one file.',
+      '[tracehop] Failed to read the report arguments: give either --merge or --spans with at least one file.',
     ],
     [
       'no_output',
@@ -190,7 +190,7 @@ describe('tracehop report', () => {
     [
       'otlp_without_journeys',
       ['--otlp', 'a.json', '-o', 'x'],
-      '[tracehop] Failed to read the report arguments: --otlp needs --journeys FILE.',
+      '[tracehop] Failed to read the report arguments: --spans needs --journeys FILE.',
     ],
     [
       'unknown_option',
@@ -231,6 +231,63 @@ describe('tracehop report', () => {
     expect(await readFile(join(rootDir, 'merged', 'coverage.md'), 'utf8')).toContain(
       'Thresholds: suite 80%, journey 100%, checkout 66%.',
     );
+  });
+
+  it('merges iOS, Android and web coverage keeping platforms apart; --platform-threshold admits Android alone', async () => {
+    const record = async (outputDir: string, platform: 'ios' | 'android' | 'web', runs: readonly JourneyRun[]) => {
+      const startTime = Date.now();
+      for (const run of runs) await recordJourney({ ...run, platform, dir: join(rootDir, outputDir, 'runs') });
+      const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir, gate: false });
+      await reporter.onRunComplete(new Set(), { startTime });
+      return join(outputDir, 'coverage.json');
+    };
+    const files = [
+      await record('ios', 'ios', cleanRuns(1)),
+      await record('android', 'android', faultRuns()),
+      await record('web', 'web', cleanRuns(30)),
+    ];
+    const failed = captureIo(rootDir);
+    expect(await runReport(['--merge', ...files, '-o', 'release'], failed.io)).toBe(1);
+    expect(failed.err).toEqual([
+      '[tracehop] Failed to pass the trace coverage gate: android: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
+        'android: checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent ' +
+        'to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. Open release/report.html to see each broken link.\n',
+    ]);
+    const coverage = JSON.parse(await readFile(join(rootDir, 'release', 'coverage.json'), 'utf8'));
+    expect(
+      coverage.platforms.map((entry: { platform: string; coverage: number }) => [entry.platform, entry.coverage]),
+    ).toEqual([
+      ['ios', 1],
+      ['android', 0.8],
+      ['web', 1],
+    ]);
+    const admitted = captureIo(rootDir);
+    const flags = ['--platform-threshold', 'android:suite=0.8', '--platform-threshold', 'android:checkout=66%'];
+    expect(await runReport(['--merge', ...files, '-o', 'release', ...flags], admitted.io)).toBe(0);
+    expect(admitted.err).toEqual([]);
+    expect(await readFile(join(rootDir, 'release', 'coverage.md'), 'utf8')).toContain(
+      '| **suite** | ✅ 100% (5 of 5) | ✅ 80% (4 of 5) | ✅ 100% (5 of 5) |',
+    );
+  });
+
+  it.each([
+    ['android', '"android" is not PLATFORM:suite|journey|NAME=RATIO'],
+    ['windows:suite=1', '"windows" is not a platform'],
+    ['ios:=1', '"ios:=1" names no journey'],
+  ])('exits 2 on --platform-threshold %s', async (value, cause) => {
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(['--merge', 'a.json', '-o', 'x', '--platform-threshold', value], io)).toBe(2);
+    expect(err).toEqual([
+      `[tracehop] Failed to read --platform-threshold: ${cause}. Write it as android:suite=0.8, android:journey=0.9 or android:checkout=0.66 (platforms: ios, android, web).\n`,
+    ]);
+  });
+
+  it('exits 2 naming a --platform-threshold ratio that is not one', async () => {
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(['--merge', 'a.json', '-o', 'x', '--platform-threshold', 'ios:journey=2'], io)).toBe(2);
+    expect(err).toEqual([
+      '[tracehop] Failed to read --platform-threshold ios:journey: "2" is not a ratio between 0 and 1. Write it as 0.8 or 80%.\n',
+    ]);
   });
 
   it('exits 2 when a per-journey threshold names a journey that is not declared', async () => {
@@ -280,8 +337,9 @@ describe('tracehop report', () => {
     expect(await runReport(['--help'], io)).toBe(0);
     expect(err).toEqual([]);
     expect(out).toEqual([
-      'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ' +
-        '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]...\n',
+      'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ' +
+        '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
+        '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...\n',
     ]);
   });
 
@@ -294,8 +352,9 @@ describe('tracehop report', () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(args, io)).toBe(2);
     expect(err).toEqual([
-      `[tracehop] Failed to read the report arguments: ${flag} needs a value. Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ` +
-        '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]...\n',
+      `[tracehop] Failed to read the report arguments: ${flag} needs a value. Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ` +
+        '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
+        '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...\n',
     ]);
   });
 
@@ -303,7 +362,7 @@ describe('tracehop report', () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(['--merge', 'a.json', '--journeys', 'journeys.json', '-o', 'x'], io)).toBe(2);
     expect(err).toEqual([
-      '[tracehop] Failed to read the report arguments: --journeys is for --otlp only: --merge takes the journeys from the coverage files. Drop --journeys, or build the shards with that journeys file.\n',
+      '[tracehop] Failed to read the report arguments: --journeys is for --spans only: --merge takes the journeys from the coverage files. Drop --journeys, or build the shards with that journeys file.\n',
     ]);
   });
 

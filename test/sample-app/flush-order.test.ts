@@ -1,7 +1,7 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { AppTracing } from '../../fixtures/sample-app/src/tracing/app-tracing';
-import { flushNoticeText } from '../../fixtures/sample-app/src/tracing/flush-notice';
+import { noticeText } from './support/notice-text';
 
 /** Holds every export until the test answers it, so a test can answer them out of order. */
 class GatedExporter implements SpanExporter {
@@ -19,7 +19,7 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 test('reports journeys in the order they ended even when a later export answers first', async () => {
   const exporter = new GatedExporter();
   const notices: string[] = [];
-  const tracing = new AppTracing({ exporter, onFlushed: (notice) => notices.push(flushNoticeText(notice)) });
+  const tracing = new AppTracing({ exporter, onFlushed: (notice) => notices.push(noticeText(notice)) });
   const exportedInOrder: string[][] = [];
 
   const first = tracing.startJourney('add-to-cart').end();

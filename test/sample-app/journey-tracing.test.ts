@@ -3,7 +3,8 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createAppServices, type AppServices } from '../../fixtures/sample-app/src/app-services';
 import { DEMO_CATALOG } from '../../fixtures/sample-app/src/api/catalog';
 import { addToCart } from '../../fixtures/sample-app/src/cart/cart';
-import { flushNoticeText, type FlushNotice } from '../../fixtures/sample-app/src/tracing/flush-notice';
+import type { FlushNotice } from '../../fixtures/sample-app/src/tracing/flush-notice';
+import { noticeText } from './support/notice-text';
 import { fakeFetch, type FakeAnswer } from './support/fake-fetch';
 import { SwitchableExporter } from './support/switchable-exporter';
 
@@ -25,7 +26,7 @@ function setUp(answer: (url: string, method: string) => FakeAnswer): Harness {
   const notices: string[] = [];
   const services = createAppServices(
     { backendUrl: GATEWAY, otlpUrl: 'http://127.0.0.1:4001/v1/traces', analyticsUrl: ANALYTICS },
-    { fetch, exporter, onFlushed: (notice: FlushNotice) => notices.push(flushNoticeText(notice)) },
+    { fetch, exporter, onFlushed: (notice: FlushNotice) => notices.push(noticeText(notice)) },
   );
   return { services, calls, exporter, notices };
 }
@@ -218,7 +219,7 @@ describe('flush notices', () => {
     const notices: string[] = [];
     const services = createAppServices(
       { backendUrl: GATEWAY },
-      { fetch, onFlushed: (notice) => notices.push(flushNoticeText(notice)) },
+      { fetch, onFlushed: (notice) => notices.push(noticeText(notice)) },
     );
     await services.login('ada', 'secret');
     expect(notices).toEqual(['login 1 (not exported: no tracehopOtlpUrl)']);

@@ -64,6 +64,9 @@ const gatewayRequests = (path: string) => log.requests.filter((r) => r.server ==
 const exportedSpans = (): ExportedSpan[] => spansOf(log.requests.filter((r) => r.server === 'otlp'));
 const parentIdOf = (traceparent: string | string[] | undefined) => TRACEPARENT.exec(String(traceparent))?.[2];
 const traceIdOf = (traceparent: string | string[] | undefined) => TRACEPARENT.exec(String(traceparent))?.[1];
+/** Waits until the OTLP stub has received `count` exports holding the root span `journey` (no UI signal). */
+const exported = (journey: string, count: number) =>
+  log.waitFor((r) => r.server === 'otlp' && spansOf([r]).some((s) => s.name === journey && !s.parentSpanId), count);
 
 test('renders config-error instead of crashing when tracehopBackendUrl is missing', async () => {
   const { page } = browser;
@@ -82,21 +85,21 @@ test('logs in, searches with one retry, adds a product and checks out with trace
   await page.fill(byTestId('login-password'), 'secret');
   await page.click(byTestId('login-submit'));
   await page.waitForSelector(byTestId('search-screen'));
-  await waitForText(page, 'trace-flushed', 'login 1');
+  await exported('login', 1);
 
   await page.fill(byTestId('search-input'), 'coffee');
   await page.click(byTestId('search-submit'));
   await waitForText(page, 'search-status', '3 results');
-  await waitForText(page, 'trace-flushed', 'search 1');
+  await exported('search', 1);
   await page.click(byTestId('product-sku-1-add'));
-  await waitForText(page, 'trace-flushed', 'add-to-cart 1');
+  await exported('add-to-cart', 1);
   await page.click(byTestId('go-to-cart'));
   await page.waitForSelector(byTestId('cart-item-sku-1'));
   await waitForText(page, 'cart-total', 'Total $12.50');
   await page.click(byTestId('checkout-submit'));
   await waitForText(page, 'order-status', 'Confirmed');
   await waitForText(page, 'order-id', 'ord-1');
-  await waitForText(page, 'trace-flushed', 'checkout 1');
+  await exported('checkout', 1);
 
   // Every gateway request carries a valid traceparent; no analytics request carries any trace header.
   const gateway = log.requests.filter((r) => r.server === 'gateway');
@@ -107,6 +110,20 @@ test('logs in, searches with one retry, adds a product and checks out with trace
     'POST /checkout',
   ]);
   expect(gateway.filter((r) => !TRACEPARENT.test(String(r.headers.traceparent)))).toEqual([]);
+  // After login every gateway call carries the session, as a bearer token and as the cookie; nothing else does.
+  const session = (r: (typeof log.requests)[number]) =>
+    `${r.server} ${r.method} ${r.path} ${r.headers.authorization ?? '-'} ${r.headers.cookie ?? '-'}`;
+  expect(log.requests.filter((r) => r.server !== 'otlp').map(session)).toEqual([
+    'analytics POST /events - -',
+    'gateway POST /login - -',
+    'analytics POST /events - -',
+    'gateway GET /search Bearer t session=t',
+    'gateway GET /search Bearer t session=t',
+    'analytics POST /events - -',
+    'analytics POST /events - -',
+    'gateway POST /checkout Bearer t session=t',
+  ]);
+  expect(log.requests.filter((r) => r.server === 'otlp' && (r.headers.authorization ?? r.headers.cookie))).toEqual([]);
   const analytics = log.requests.filter((r) => r.server === 'analytics');
   expect(analytics.map((r) => (JSON.parse(r.body) as { event: string }).event)).toEqual([
     'login',
@@ -148,7 +165,7 @@ test('queues a checkout while offline and replays it in the original journey tra
   await page.click(byTestId('checkout-submit'));
   await waitForText(page, 'order-status', 'Queued — will send when online');
   await waitForText(page, 'outbox-count', '1');
-  await waitForText(page, 'trace-flushed', 'checkout 2');
+  await exported('checkout', 2);
   const queuedJourney = exportedSpans().filter((s) => s.name === 'checkout')[1];
 
   checkoutAnswer = { status: 200, json: { orderId: 'ord-2' } };
@@ -156,7 +173,7 @@ test('queues a checkout while offline and replays it in the original journey tra
   await waitForText(page, 'order-status', 'Confirmed');
   await waitForText(page, 'order-id', 'ord-2');
   await waitForText(page, 'outbox-count', '0');
-  await waitForText(page, 'trace-flushed', 'outbox-replay 1');
+  await exported('outbox-replay', 1);
 
   const replayed = gatewayRequests('/checkout').at(-1);
   const replaySpan = exportedSpans().find((s) => s.spanId === parentIdOf(replayed?.headers.traceparent));

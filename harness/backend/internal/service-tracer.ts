@@ -1,3 +1,4 @@
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { SpanKind, trace, type Attributes, type Context, type Link, type Tracer } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -75,7 +76,7 @@ export interface ServiceTracer {
 /** Creates the tracer of one mock service; its ended spans go to `onSpan`. */
 export function createServiceTracer(service: string, firstParty: boolean, onSpan: (span: Span) => void): ServiceTracer {
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': service }),
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }),
     sampler: new RecordingSampler(service, firstParty),
     spanProcessors: [new StoreSpanProcessor(onSpan)],
   });

@@ -1,4 +1,5 @@
-import { chromium, type BrowserServer } from 'playwright-core';
+import type { BrowserServer } from 'playwright-core';
+import { chromiumType } from './internal/playwright';
 import { failure, TracehopError } from '../../internal/messages';
 import { CHROMIUM_ARGS, findBrowser } from './browser';
 import { causeOf } from './internal/errors';
@@ -24,6 +25,7 @@ export class WebAllocationDriver {
   async allocate(): Promise<WebDeviceCookie> {
     const browser = findBrowser();
     if (!browser.ok) throw new TracehopError(browser.message);
+    const chromium = chromiumType();
     let server: BrowserServer;
     try {
       // Playwright gives each launch its own fresh temporary user-data dir and removes it on close.

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumType } from './internal/playwright';
 import { failure, TracehopError } from '../../internal/messages';
 import type { WebDeviceCookie } from './allocation-driver';
 import { DeviceDriverBase, temporaryPath, type RuntimeDriverDeps } from './internal/detox-base';
@@ -166,7 +167,7 @@ export class WebRuntimeDriver extends DeviceDriverBase {
   private async connect(): Promise<Browser> {
     if (this.browser?.isConnected()) return this.browser;
     try {
-      this.browser = await chromium.connect(this.cookie.wsEndpoint, { timeout: this.timeoutMs });
+      this.browser = await chromiumType().connect(this.cookie.wsEndpoint, { timeout: this.timeoutMs });
     } catch (error) {
       throw new TracehopError(
         failure(

@@ -77,6 +77,10 @@ export interface RunOptions {
   readonly dir: string;
   /** Kills the run (and its browser) after this long. */
   readonly timeoutMs: number;
+  /** More arguments for `detox test` (e.g. `--shard=1/2`, `--maxWorkers`, `2`). */
+  readonly args?: readonly string[];
+  /** TRACEHOP_E2E_WORKERS for the run; default 1, so runs side by side keep one browser each. */
+  readonly workers?: number;
 }
 
 /** Runs the e2e suite once; resolves when it exits (or was killed at the deadline). */
@@ -86,6 +90,7 @@ export function runE2e(options: RunOptions): Promise<E2eRun> {
     TRACEHOP_FAULTS: options.faults,
     TRACEHOP_REPORT_DIR: path.join(options.dir, 'tracehop'),
     TRACEHOP_E2E_BUILD: 'skip',
+    TRACEHOP_E2E_WORKERS: String(options.workers ?? 1),
   };
   // The outer Jest's variables would confuse the inner run (worker ids, the coverage gate switch).
   delete env.JEST_WORKER_ID;
@@ -93,7 +98,7 @@ export function runE2e(options: RunOptions): Promise<E2eRun> {
   delete env.TRACEHOP_RUNS_DIR;
   const child = spawn(
     process.execPath,
-    ['scripts/e2e.js', '--artifacts-location', `${path.join(options.dir, 'detox')}/`],
+    ['scripts/e2e.js', '--artifacts-location', `${path.join(options.dir, 'detox')}/`, ...(options.args ?? [])],
     {
       cwd: ROOT,
       env,

@@ -57,11 +57,13 @@ export class RequestLog {
   }
 }
 
-const CORS = {
-  'access-control-allow-origin': '*',
+// The app sends its session (Authorization, and the session cookie) with credentials: the origin is echoed.
+const cors = (origin: string | undefined) => ({
+  'access-control-allow-origin': origin ?? '*',
+  'access-control-allow-credentials': 'true',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type, accept, traceparent, tracestate, baggage',
-};
+  'access-control-allow-headers': 'content-type, accept, authorization, traceparent, tracestate, baggage',
+});
 
 /** Starts a loopback server that records every non-preflight request and answers from `routes` ("METHOD /path"). */
 export async function startStub(
@@ -74,7 +76,7 @@ export async function startStub(
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, CORS).end();
+        res.writeHead(204, cors(req.headers.origin)).end();
         return;
       }
       const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -92,7 +94,11 @@ export async function startStub(
         req.socket.destroy();
         return;
       }
-      res.writeHead(answer.status, { ...CORS, 'content-type': 'application/json', connection: 'close' });
+      res.writeHead(answer.status, {
+        ...cors(req.headers.origin),
+        'content-type': 'application/json',
+        connection: 'close',
+      });
       res.end(answer.json === undefined ? '' : JSON.stringify(answer.json));
     });
   });

@@ -85,6 +85,11 @@ const recordAllKeepParentFlag: Sampler = {
 
 /** Runs the journey and returns every span of every service, converted to the model. */
 export async function runCheckoutJourney(options: JourneyOptions = {}): Promise<Span[]> {
+  return (await runCheckoutJourneySdk(options)).map((span) => spanFromReadable(span));
+}
+
+/** Runs the journey and returns the SDK's finished spans, for the official exporters' serializers. */
+export async function runCheckoutJourneySdk(options: JourneyOptions = {}): Promise<ReadableSpan[]> {
   const ids = new SeededIds(options.seed ?? 42);
   const finished: ReadableSpan[] = [];
   const collector: SpanProcessor = {
@@ -159,7 +164,7 @@ export async function runCheckoutJourney(options: JourneyOptions = {}): Promise<
   root.end(now('mobile-app'));
 
   await Promise.all([...providers.values()].map((provider) => provider.shutdown()));
-  return finished.map((span) => spanFromReadable(span));
+  return finished;
 }
 
 /** Rewrites the parent-id field of a traceparent header. */

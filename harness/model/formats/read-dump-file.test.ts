@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readOtlpJsonFile } from './otlp-json-file';
+import { readDumpFile } from './read-dump-file';
 
 const T = 'a'.repeat(32);
 const dir = mkdtempSync(join(tmpdir(), 'tracehop-file-'));
@@ -20,13 +20,13 @@ function write(name: string, text: string): string {
   return path;
 }
 
-describe('readOtlpJsonFile', () => {
+describe('readDumpFile', () => {
   it('reads JSON Lines, including a last line without a newline', async () => {
     const path = write(
       'a.jsonl',
       `${JSON.stringify(doc(['1'.repeat(16)]))}\n${JSON.stringify(doc(['2'.repeat(16), '3'.repeat(16)]))}`,
     );
-    const result = await readOtlpJsonFile(path, 'a.jsonl');
+    const result = await readDumpFile(path, 'a.jsonl');
     expect(result.ok && result.spans.map((s) => [s.spanId.slice(0, 1), s.source?.line])).toEqual([
       ['1', 1],
       ['2', 2],
@@ -36,45 +36,45 @@ describe('readOtlpJsonFile', () => {
 
   it('reads a pretty-printed single document', async () => {
     const path = write('b.json', JSON.stringify(doc(['1'.repeat(16)]), null, 2));
-    const result = await readOtlpJsonFile(path, 'b.json');
+    const result = await readDumpFile(path, 'b.json');
     expect(result.ok && result.spans.map((s) => s.source)).toEqual([{ file: 'b.json' }]);
   });
 
   it('names the line of a syntax error in a pretty-printed document, even where V8 names no position', async () => {
     const path = write('c.json', '{\n  "resourceSpans": [\n    }\n]}');
-    const result = await readOtlpJsonFile(path, 'c.json');
+    const result = await readDumpFile(path, 'c.json');
     expect(!result.ok && [result.error.line, result.error.message]).toEqual([
       3,
-      `[tracehop] Failed to read spans from "c.json": line 3 is not valid JSON (Unexpected token '}'). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+      `[tracehop] Failed to read spans from "c.json": line 3 is not valid JSON (Unexpected token '}'). tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON; --format names one.`,
     ]);
   });
 
   it('reports a missing file', async () => {
-    const result = await readOtlpJsonFile(join(dir, 'nope.json'), 'nope.json');
+    const result = await readDumpFile(join(dir, 'nope.json'), 'nope.json');
     expect(result).toEqual({
       ok: false,
       error: {
         file: 'nope.json',
         message:
-          '[tracehop] Failed to read spans from "nope.json": the file does not exist. Check the path; tracehop check reads OTLP/JSON files and JSON Lines dumps.',
+          '[tracehop] Failed to read spans from "nope.json": the file does not exist. Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.',
       },
     });
   });
 
   it('reports an empty file', async () => {
-    const result = await readOtlpJsonFile(write('e.json', '\n\n'), 'e.json');
+    const result = await readDumpFile(write('e.json', '\n\n'), 'e.json');
     expect(!result.ok && result.error.message).toBe(
-      `[tracehop] Failed to read spans from "e.json": the file is empty. Export with the OTLP JSON encoding or the Collector's file exporter.`,
+      `[tracehop] Failed to read spans from "e.json": the file is empty. tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON; --format names one.`,
     );
   });
 });
 
-describe('readOtlpJsonFile on long lines', () => {
+describe('readDumpFile on long lines', () => {
   it('reads a compact document of over 2 MB on one line, split across many chunks', async () => {
     const ids = Array.from({ length: 30_000 }, (_, i) => (i + 1).toString(16).padStart(16, '0'));
     const text = JSON.stringify(doc(ids));
     const path = write('big.json', text);
-    const result = await readOtlpJsonFile(path, 'big.json');
+    const result = await readDumpFile(path, 'big.json');
     expect([
       text.length > 2_000_000,
       result.ok && result.spans.length,
@@ -84,18 +84,18 @@ describe('readOtlpJsonFile on long lines', () => {
 
   it('keeps line numbers after leading blank lines', async () => {
     const path = write('blank.jsonl', `\n\n${JSON.stringify(doc(['1'.repeat(16)]))}\n{"nope": 1}\n`);
-    const result = await readOtlpJsonFile(path, 'blank.jsonl');
+    const result = await readDumpFile(path, 'blank.jsonl');
     expect(!result.ok && result.error.line).toBe(4);
   });
 });
 
-describe('readOtlpJsonFile on odd bytes', () => {
+describe('readDumpFile on odd bytes', () => {
   it('skips a UTF-8 byte order mark and reads CRLF line ends', async () => {
     const path = write(
       'bom.jsonl',
       `\uFEFF${JSON.stringify(doc(['1'.repeat(16)]))}\r\n${JSON.stringify(doc(['2'.repeat(16)]))}\r\n`,
     );
-    const result = await readOtlpJsonFile(path, 'bom.jsonl');
+    const result = await readDumpFile(path, 'bom.jsonl');
     expect(result.ok && result.spans.map((s) => [s.spanId, s.source?.line])).toEqual([
       ['1'.repeat(16), 1],
       ['2'.repeat(16), 2],
@@ -112,7 +112,7 @@ describe('readOtlpJsonFile on odd bytes', () => {
     const prefix = JSON.stringify(head).split('"name":""')[0] + '"name":"';
     const name = `${'x'.repeat((1 << 20) - Buffer.byteLength(prefix) - 2)}😀end`;
     const path = write('split.jsonl', `${prefix}${name}"}]}]}]}\n`);
-    const result = await readOtlpJsonFile(path, 'split.jsonl');
+    const result = await readDumpFile(path, 'split.jsonl');
     expect(result.ok && result.spans[0].name.slice(-6)).toBe('x😀end');
   });
 
@@ -121,7 +121,7 @@ describe('readOtlpJsonFile on odd bytes', () => {
       'long.jsonl',
       `${JSON.stringify(doc(['1'.repeat(16)]))}\n${JSON.stringify(doc(['2'.repeat(16), '3'.repeat(16)]))}\n`,
     );
-    expect(await readOtlpJsonFile(path, 'long.jsonl', { maxTextBytes: 200 })).toEqual({
+    expect(await readDumpFile(path, 'long.jsonl', { maxTextBytes: 200 })).toEqual({
       ok: false,
       error: {
         file: 'long.jsonl',
@@ -135,7 +135,7 @@ describe('readOtlpJsonFile on odd bytes', () => {
 
   it('refuses a pretty-printed document longer than a string can hold', async () => {
     const path = write('long.json', JSON.stringify(doc(['1'.repeat(16), '2'.repeat(16)]), null, 2));
-    expect(await readOtlpJsonFile(path, 'long.json', { maxTextBytes: 200 })).toEqual({
+    expect(await readDumpFile(path, 'long.json', { maxTextBytes: 200 })).toEqual({
       ok: false,
       error: {
         file: 'long.json',

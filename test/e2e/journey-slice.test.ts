@@ -3,7 +3,7 @@ import { startBackend, type Backend } from '../../harness/backend';
 import { asSpanId, asTraceId } from '../../harness/model/ids';
 import type { Span } from '../../harness/model/span';
 import { checkCaptures } from '../../harness/verify/capture';
-import { journeySlice } from '../../e2e/support/journey-scope';
+import { journeySlice } from '../../harness/verify';
 
 const CHECKOUT_CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'];
 

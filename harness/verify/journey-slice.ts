@@ -3,19 +3,27 @@
  * (the login before a checkout), so a journey's verdict and coverage record must hold only its own: its
  * trace, the traces its own calls started over, and the requests of those calls.
  */
-import {
-  CALL_ID_ATTRIBUTE,
-  CALL_ID_HEADER,
-  decodeTraceparent,
-  headerValues,
-  type CapturedRequest,
-  type Span,
-} from '../../harness';
+import type { CapturedRequest } from '../model/capture';
+import type { Span } from '../model/span';
+import { decodeTraceparent, headerValues } from '../propagation';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from './capture';
 
-/** The app's root span of the latest run of `journey` (its trace is the journey's trace). */
-export function journeyRoot(spans: readonly Span[], journey: string, app = 'mobile-app'): Span | undefined {
+/** Span attributes that tag a journey's root span with the journey's name (`tracehop.journey` first). */
+export const JOURNEY_ROOT_ATTRIBUTES: readonly string[] = ['tracehop.journey', 'app.journey'];
+
+/**
+ * Whether `span` is a root span of the app (`app`, the chain's first service) for the journey whose root is
+ * `root`: the span is named `root`, or tagged with it in `tracehop.journey` or `app.journey`.
+ */
+export function isJourneyRoot(span: Span, root: string, app: string): boolean {
+  if (span.service !== app || span.parentSpanId !== undefined) return false;
+  return span.name === root || JOURNEY_ROOT_ATTRIBUTES.some((key) => span.attributes[key] === root);
+}
+
+/** The app's root span of the latest run of `root` (its trace is the journey's trace). */
+export function journeyRoot(spans: readonly Span[], root: string, app = 'mobile-app'): Span | undefined {
   return spans
-    .filter((span) => span.service === app && span.name === journey && span.parentSpanId === undefined)
+    .filter((span) => isJourneyRoot(span, root, app))
     .sort((a, b) => a.startTimeMs - b.startTimeMs)
     .at(-1);
 }

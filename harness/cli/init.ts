@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { failure } from '../internal/messages';
+import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
+import { initTemplates, type InitFile, type ProjectFacts } from './init-templates';
+
+const USAGE = 'Usage: tracehop init [--dry-run]';
+
+/** Detox configs tracehop init looks for, in Detox's own order. */
+const DETOX_CONFIGS = ['.detoxrc.js', '.detoxrc.json', '.detoxrc', 'detox.config.js', 'detox.config.json'];
+
+type Facts = { ok: true; value: ProjectFacts } | { ok: false; message: string };
+
+function resolvable(id: string, cwd: string): boolean {
+  try {
+    createRequire(join(cwd, 'package.json')).resolve(id);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What init needs to know of the app repository, or why it cannot set it up. */
+function readProject(cwd: string): Facts {
+  const action = `set up tracehop in "${cwd}"`;
+  const manifest = join(cwd, 'package.json');
+  if (!existsSync(manifest)) {
+    return {
+      ok: false,
+      message: failure(action, 'there is no package.json here', "Run tracehop init in your app's package root."),
+    };
+  }
+  let pkg: { name?: unknown; scripts?: unknown; dependencies?: unknown; devDependencies?: unknown };
+  try {
+    pkg = JSON.parse(readFileSync(manifest, 'utf8')) as typeof pkg;
+    if (typeof pkg !== 'object' || pkg === null) throw new Error('it is not a JSON object');
+  } catch (error) {
+    return {
+      ok: false,
+      message: failure(`read "${manifest}"`, (error as Error).message, 'Fix it, then run tracehop init again.'),
+    };
+  }
+  if (!resolvable('detox/package.json', cwd)) {
+    return {
+      ok: false,
+      message: failure(
+        action,
+        'Detox is not installed here',
+        'Run npm install --save-dev detox jest, then tracehop init again.',
+      ),
+    };
+  }
+  const detoxConfig = DETOX_CONFIGS.find((name) => existsSync(join(cwd, name)));
+  if (detoxConfig !== undefined) {
+    const file = join(cwd, detoxConfig);
+    try {
+      const text = readFileSync(file, 'utf8');
+      if (detoxConfig.endsWith('.json') || detoxConfig === '.detoxrc') JSON.parse(text);
+    } catch (error) {
+      return {
+        ok: false,
+        message: failure(
+          `read the Detox config "${file}"`,
+          (error as Error).message,
+          'Fix it, then run tracehop init again.',
+        ),
+      };
+    }
+  }
+  const deps = { ...(pkg.dependencies as object | undefined), ...(pkg.devDependencies as object | undefined) };
+  const scripts = (typeof pkg.scripts === 'object' && pkg.scripts !== null ? pkg.scripts : {}) as Record<
+    string,
+    unknown
+  >;
+  const webScript = ['build:web', 'web:build'].find((name) => typeof scripts[name] === 'string');
+  const webBuild = webScript !== undefined || 'react-native-web' in deps;
+  return {
+    ok: true,
+    value: {
+      name: typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : 'app',
+      typescript: resolvable('typescript/package.json', cwd) && resolvable('ts-jest/package.json', cwd),
+      ...(detoxConfig === undefined ? {} : { detoxConfig }),
+      ...(webBuild ? { webBuild: webScript === undefined ? 'build:web' : webScript } : {}),
+    },
+  };
+}
+
+/** A .detoxrc.js that init itself wrote is one of its files (left alone), not a config to print additions for. */
+function ownDetoxConfig(cwd: string, facts: ProjectFacts): ProjectFacts {
+  if (facts.detoxConfig !== '.detoxrc.js' || facts.webBuild === undefined) return facts;
+  const { detoxConfig: _existing, ...withoutConfig } = facts;
+  const ours = initTemplates(withoutConfig).files.find((file) => file.path === '.detoxrc.js');
+  return ours !== undefined && readFileSync(join(cwd, '.detoxrc.js'), 'utf8') === ours.text ? withoutConfig : facts;
+}
+
+function describeFile(file: InitFile): string {
+  return `${file.path} (${file.what})`;
+}
+
+/**
+ * `tracehop init [--dry-run]` in an app repository: writes a journeys file with one journey, its spec, and a
+ * Jest config with Detox's and tracehop's reporters (and, for a web build without a Detox config, a
+ * .detoxrc.js), prints the .detoxrc.js additions for an existing config and the launch arguments the app
+ * must read. Never overwrites a file. Exit 0 when set up, 2 on bad input.
+ */
+export async function runInit(argv: readonly string[], io: CliIo): Promise<number> {
+  let dryRun = false;
+  for (const arg of argv) {
+    if (arg === '-h' || arg === '--help') {
+      io.stdout(`${USAGE}\n`);
+      return EXIT_OK;
+    }
+    if (arg === '--dry-run') {
+      dryRun = true;
+      continue;
+    }
+    io.stderr(`${failure('init', `there is no option "${arg}"`, 'The only option is --dry-run.')}\n${USAGE}\n`);
+    return EXIT_UNUSABLE;
+  }
+  const project = readProject(io.cwd);
+  if (!project.ok) {
+    io.stderr(`${project.message}\n`);
+    return EXIT_UNUSABLE;
+  }
+  const plan = initTemplates(ownDetoxConfig(io.cwd, project.value));
+  const writes = plan.files.filter((file) => !existsSync(join(io.cwd, file.path)));
+  const kept = plan.files.filter((file) => existsSync(join(io.cwd, file.path)));
+  const lines: string[] = [dryRun ? '[tracehop] init --dry-run: nothing is written.' : '[tracehop] init'];
+  for (const file of writes) lines.push(`${dryRun ? 'would write' : 'wrote'} ${describeFile(file)}`);
+  for (const file of kept) lines.push(`left alone ${file.path}: it exists (tracehop never overwrites a file)`);
+  if (!dryRun) {
+    for (const file of writes) {
+      const target = join(io.cwd, file.path);
+      try {
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, file.text, { flag: 'wx' });
+      } catch (error) {
+        io.stderr(
+          `${failure(`write "${target}"`, (error as Error).message, 'Check that the folder is writable, then run tracehop init again.')}\n`,
+        );
+        return EXIT_UNUSABLE;
+      }
+    }
+  }
+  lines.push('', ...plan.notes);
+  io.stdout(`${lines.join('\n')}\n`);
+  return EXIT_OK;
+}

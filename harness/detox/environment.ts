@@ -1,0 +1,75 @@
+/**
+ * tracehop/detox/environment: Detox's Jest environment, wrapped. After Detox boots the device it starts a
+ * mock backend for the spec file (its own ports, so parallel workers never share spans), points the app at
+ * it with launch args, reverses its ports on Android so `localhost` reaches the host, and leaves it where
+ * journey() finds it. It also tells journey() the journeys file of the tracehop reporter in the Jest config.
+ *
+ *   testEnvironment: 'tracehop/detox/environment'
+ *
+ * TRACEHOP_FAULTS switches faults on for the run ("api-gateway:drop-traceparent,..."); TRACEHOP_FORWARD_OTLP
+ * also sends every span to your collector.
+ */
+import { resolve } from 'node:path';
+import { DetoxCircusEnvironment } from 'detox/runners/jest';
+import { DEFAULT_TOPOLOGY, parseFaultList, startBackend, type Backend } from '../backend';
+import { TracehopError } from '../internal/messages';
+import { TEST_PATH_GLOBAL } from '../jest';
+import { launchArgsFor } from './launch-args';
+import { reverseBackendPorts, unreverseBackendPorts, type PortDevice } from './ports';
+import { BACKEND_GLOBAL, JOURNEYS_FILE_GLOBAL, reporterJourneysFile, type ReporterEntry } from './worker-backend';
+
+type EnvironmentArgs = ConstructorParameters<typeof DetoxCircusEnvironment>;
+
+interface LaunchArgsDevice extends PortDevice {
+  readonly appLaunchArgs: { modify(args: Record<string, unknown>): unknown };
+}
+
+/** Faults for the whole run from TRACEHOP_FAULTS ("api-gateway:drop-traceparent,..."). */
+function faultsFromEnv(): ReturnType<typeof parseFaultList> {
+  const names = DEFAULT_TOPOLOGY.services.map((service) => service.name);
+  return parseFaultList(process.env.TRACEHOP_FAULTS ?? '', names, 'TRACEHOP_FAULTS');
+}
+
+/** The Detox environment with one tracehop mock backend per spec file. */
+export class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
+  private backend: Backend | undefined;
+  private reversedPorts: number[] = [];
+
+  constructor(...args: EnvironmentArgs) {
+    super(...args);
+    const [config, context] = args as unknown as [
+      { globalConfig: { rootDir: string; reporters?: readonly ReporterEntry[] } },
+      { testPath: string },
+    ];
+    // recordJourney() names the spec file in each run record; Detox's global `expect` cannot tell it.
+    this.global[TEST_PATH_GLOBAL] = context.testPath;
+    const journeysFile = reporterJourneysFile(config.globalConfig.reporters);
+    if (journeysFile !== undefined)
+      this.global[JOURNEYS_FILE_GLOBAL] = resolve(config.globalConfig.rootDir, journeysFile);
+  }
+
+  override async setup(): Promise<void> {
+    await super.setup();
+    const faults = faultsFromEnv();
+    if (!faults.ok) throw new TracehopError(faults.message);
+    const forwardOtlpUrl = process.env.TRACEHOP_FORWARD_OTLP;
+    this.backend = await startBackend({ faults: faults.value, ...(forwardOtlpUrl ? { forwardOtlpUrl } : {}) });
+    const device = this.global.device as LaunchArgsDevice;
+    device.appLaunchArgs.modify({ ...launchArgsFor(this.backend) });
+    this.reversedPorts = await reverseBackendPorts(device, this.backend);
+    this.global[BACKEND_GLOBAL] = this.backend;
+  }
+
+  override async teardown(): Promise<void> {
+    try {
+      const device = this.global.device as LaunchArgsDevice | undefined;
+      if (device !== undefined) await unreverseBackendPorts(device, this.reversedPorts);
+      await this.backend?.stop();
+    } finally {
+      await super.teardown();
+    }
+  }
+}
+
+// Jest takes a test environment module's default export.
+export default TracehopDetoxEnvironment;

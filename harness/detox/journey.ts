@@ -1,0 +1,206 @@
+/**
+ * journey(): one critical user journey in a spec. Runs the steps, waits for the journey's spans without any
+ * signal from the app's UI, judges them with the capture log (verifyJourney), records the run for the
+ * coverage reporter, prints the verdict with the trace tree, and fails the test in Jest's voice on a break.
+ */
+import { matcherHint } from 'jest-matcher-utils';
+import type { Backend } from '../backend';
+import { TracehopError, failure } from '../internal/messages';
+import { recordJourney } from '../jest';
+import type { CapturedRequest, Span } from '../model';
+import { decodeTraceparent, headerValues } from '../propagation';
+import { loadJourneys, type JourneySpec } from '../report';
+import { CALL_ID_HEADER, isJourneyRoot, renderJourneyVerdict, verifyJourney, type JourneyVerdict } from '../verify';
+import { journeysFilePath, workerBackend, JOURNEYS_ENV } from './worker-backend';
+
+/** How long journey() waits for the spans after the steps, unless told otherwise. */
+export const JOURNEY_TIMEOUT_MS = 15_000;
+
+/** Trees printed in a failure message, at most this many span lines each. */
+const MAX_TREE_LINES = 60;
+
+/** The part of a backend journey() reads: its span store and capture log. */
+export type JourneyBackend = Pick<Backend, 'store' | 'captures'>;
+
+/** Options of {@link journey}; everything else comes from the journeys file. */
+export interface JourneyOptions {
+  /** The services the journey's trace runs through, the app first; the journeys file's `chain` when absent. */
+  readonly chain?: readonly string[];
+  /** The app's root span of the journey (its name or `app.journey` tag); the journey's name when absent. */
+  readonly root?: string;
+  /** Third parties that must receive no trace headers; the journeys file's `noTraceHeaders` when absent. */
+  readonly thirdParty?: readonly string[];
+  /** Milliseconds to wait for the spans once the steps are done; 15000 when absent. */
+  readonly timeout?: number;
+  /** The mock backend; the one the tracehop test environment started for this spec file when absent. */
+  readonly backend?: JourneyBackend;
+  /** The journeys file; the tracehop reporter's `journeysFile`, else $TRACEHOP_JOURNEYS, when absent. */
+  readonly journeysFile?: string;
+}
+
+/** A journey whose trace broke: the message shows the verdict and the trees; `verdict` holds the rest. */
+export class JourneyFailure extends Error {
+  constructor(
+    message: string,
+    readonly verdict: JourneyVerdict,
+  ) {
+    super(message);
+    this.name = 'JourneyFailure';
+  }
+}
+
+const loaded = new Map<string, Promise<JourneySpec[]>>();
+
+async function journeySpec(name: string, file: string): Promise<JourneySpec> {
+  let specs = loaded.get(file);
+  if (specs === undefined) {
+    specs = loadJourneys(file).then((result) => {
+      if (!result.ok) throw new TracehopError(result.error);
+      return result.value;
+    });
+    loaded.set(file, specs);
+  }
+  const found = (await specs).find((spec) => spec.name === name);
+  if (found === undefined) {
+    throw new TracehopError(
+      failure(
+        `run the "${name}" journey`,
+        `"${file}" declares no journey of that name`,
+        'Declare it in the journeys file, or fix the name in the spec',
+      ),
+    );
+  }
+  return found;
+}
+
+interface JourneyPlan {
+  readonly chain: readonly string[];
+  readonly thirdParty: readonly string[];
+}
+
+async function plan(name: string, options: JourneyOptions): Promise<JourneyPlan> {
+  const file = options.journeysFile ?? journeysFilePath();
+  if (options.chain !== undefined && (file === undefined || options.thirdParty !== undefined)) {
+    return { chain: options.chain, thirdParty: options.thirdParty ?? [] };
+  }
+  if (file === undefined) {
+    throw new TracehopError(
+      failure(
+        `run the "${name}" journey`,
+        'no journeys file is known',
+        `Put ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }] in your Jest config's reporters, set ${JOURNEYS_ENV}, or pass { chain }`,
+      ),
+    );
+  }
+  const spec = await journeySpec(name, file);
+  return { chain: options.chain ?? spec.chain, thirdParty: options.thirdParty ?? spec.noTraceHeaders ?? [] };
+}
+
+/**
+ * What the journey still waits for: its root span (a new one, not among `before`), and every span named by a
+ * traceparent the backend received since the steps began. Requests between the backend's own services are
+ * left out: their caller stored its CLIENT span before it answered, so a span they name that is not there
+ * never will be (a fault rewrote the header), and the verdict says so.
+ */
+function missing(
+  spans: readonly Span[],
+  captures: readonly CapturedRequest[],
+  window: { readonly root: string; readonly app: string; readonly before: ReadonlySet<string>; readonly seq: number },
+): string[] {
+  const waits: string[] = [];
+  if (!spans.some((span) => isJourneyRoot(span, window.root, window.app) && !window.before.has(span.spanId))) {
+    waits.push(`a new root span "${window.root}" from ${window.app}`);
+  }
+  const ids = new Set(spans.map((span) => span.spanId));
+  for (const capture of captures) {
+    if (capture.seq <= window.seq || headerValues(capture.headers, CALL_ID_HEADER).length > 0) continue;
+    const header = decodeTraceparent(headerValues(capture.headers, 'traceparent'));
+    if (!header.ok || ids.has(header.value.parentId)) continue;
+    waits.push(
+      `span ${header.value.parentId}, the parent in the traceparent ${capture.service} received on ${capture.method} ${capture.path}`,
+    );
+  }
+  return waits;
+}
+
+function failureMessage(verdict: JourneyVerdict, chain: readonly string[]): string {
+  const hint = matcherHint('toKeepOneTrace', `journey(${JSON.stringify(verdict.journey)})`, 'chain', {
+    comment: 'tracehop journey',
+  });
+  const trees = renderJourneyVerdict(verdict, { maxLines: MAX_TREE_LINES })
+    .split('\n')
+    .slice(1 + verdict.lines.length);
+  return [
+    hint,
+    '',
+    `Expected: one trace through ${chain.join(' → ')}, no trace problems`,
+    `Received: ${verdict.problems.length} problem${verdict.problems.length === 1 ? '' : 's'}`,
+    ...verdict.lines.map((line) => `  ✗ ${line}`),
+    '',
+    ...trees,
+  ].join('\n');
+}
+
+/**
+ * Runs one journey: `steps` drive the app; then journey() waits (with a deadline, without sleeping) for the
+ * journey's root span and every span named by a traceparent the backend received meanwhile, judges them
+ * with the capture log against the journeys file's chain, records the run for the tracehop reporter, prints
+ * the verdict with the trace tree, and throws a {@link JourneyFailure} when a hop broke.
+ * @example
+ * it('checkout keeps one trace', () =>
+ *   journey('checkout', async () => {
+ *     await element(by.id('checkout-submit')).tap();
+ *     await waitFor(element(by.id('confirmation-screen'))).toBeVisible().withTimeout(15000);
+ *   }));
+ */
+export async function journey(
+  name: string,
+  steps: () => unknown,
+  options: JourneyOptions = {},
+): Promise<JourneyVerdict> {
+  const { chain, thirdParty } = await plan(name, options);
+  const backend = options.backend ?? workerBackend();
+  const root = options.root ?? name;
+  const app = chain[0] ?? 'mobile-app';
+  const timeout = options.timeout ?? JOURNEY_TIMEOUT_MS;
+  const before = new Set(
+    backend.store
+      .spans()
+      .filter((span) => isJourneyRoot(span, root, app))
+      .map((span) => span.spanId),
+  );
+  const window = { root, app, before, seq: backend.captures().at(-1)?.seq ?? 0 };
+  const since = Date.now();
+  await steps();
+
+  let spans: Span[];
+  try {
+    spans = await backend.store.waitFor((all) => missing(all, backend.captures(), window).length === 0, {
+      timeout,
+      description: `the spans of the "${name}" journey`,
+    });
+  } catch {
+    // At the deadline a span named by a header may still be absent: the verdict shows that hop. Without the
+    // journey's root span there is nothing to judge.
+    spans = backend.store.spans();
+    const waits = missing(spans, backend.captures(), window);
+    if (waits.some((wait) => wait.startsWith('a new root span'))) {
+      throw new TracehopError(
+        failure(
+          `wait for the spans of the "${name}" journey`,
+          `after ${timeout} ms the backend still lacked ${waits.join('; ')}`,
+          `Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey's root span "${root}" (or tags it app.journey=${root})`,
+        ),
+      );
+    }
+  }
+  const verdict = verifyJourney({ name, spans, captures: backend.captures(), chain, root, thirdParty, since });
+  await recordJourney({ journey: name, spans: verdict.scope, captures: verdict.captures, problems: verdict.problems });
+  console.log(renderJourneyVerdict(verdict, { elapsedMs: Date.now() - since }));
+  if (!verdict.ok) {
+    const error = new JourneyFailure(failureMessage(verdict, chain), verdict);
+    Error.captureStackTrace(error, journey);
+    throw error;
+  }
+  return verdict;
+}

@@ -1,0 +1,33 @@
+/**
+ * playwright-core is an optional peer dependency: only the web driver needs it, and only once Detox starts
+ * a web device. Loading it here, on first use, lets `tracehop/detox/web-driver` load without it and say
+ * what to install instead of "Cannot find module".
+ */
+import type { BrowserType } from 'playwright-core';
+import { TracehopError, failure } from '../../../internal/messages';
+
+/** The version range tracehop is tested with (package.json peerDependencies). */
+export const PLAYWRIGHT_RANGE = '1.65';
+
+/** Why playwright-core could not be loaded, as a user-facing message. */
+export function missingPlaywrightMessage(cause: string): string {
+  return failure(
+    'load playwright-core for the tracehop web driver',
+    cause,
+    `Install it beside tracehop: npm install --save-dev playwright-core@${PLAYWRIGHT_RANGE} (it drives your system Chromium; no browser is downloaded).`,
+  );
+}
+
+/** Playwright's Chromium launcher; throws a TracehopError saying what to install when it is absent. */
+export function chromiumType(load: (id: string) => unknown = require): BrowserType {
+  let loaded: unknown;
+  try {
+    loaded = load('playwright-core');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const cause =
+      code === 'MODULE_NOT_FOUND' ? 'the package is not installed' : ((error as Error).message.split('\n')[0] ?? '');
+    throw new TracehopError(missingPlaywrightMessage(cause));
+  }
+  return (loaded as { chromium: BrowserType }).chromium;
+}

@@ -1,0 +1,60 @@
+/** The dump formats tracehop reads, their names for `--format`, and detection by content. */
+import { isOtlpJsonValue } from '../otlp-json';
+import { isJaegerValue } from './jaeger-json';
+import { isZipkinValue } from './zipkin-json';
+
+/**
+ * `otlp-json`: OTLP/JSON, one document or JSON Lines, hex or base64 (protojson, Grafana Tempo) ids;
+ * `otlp-proto`: OTLP protobuf, one ExportTraceServiceRequest or the Collector file exporter's framing;
+ * `jaeger`: Jaeger JSON; `zipkin`: Zipkin v2 JSON.
+ */
+export type DumpFormat = 'otlp-json' | 'otlp-proto' | 'jaeger' | 'zipkin';
+
+export const DUMP_FORMATS: readonly DumpFormat[] = ['otlp-json', 'otlp-proto', 'jaeger', 'zipkin'];
+
+/** Names for messages. */
+export const DUMP_FORMAT_NAMES: Readonly<Record<DumpFormat, string>> = {
+  'otlp-json': 'OTLP/JSON',
+  'otlp-proto': 'OTLP protobuf',
+  jaeger: 'Jaeger JSON',
+  zipkin: 'Zipkin v2 JSON',
+};
+
+export type DumpFormatResult =
+  { ok: true; value: DumpFormat } | { ok: false; reason: 'unknown-format'; message: string };
+
+/** Parses a `--format` value. */
+export function parseDumpFormat(text: string): DumpFormatResult {
+  const found = DUMP_FORMATS.find((format) => format === text);
+  if (found) return { ok: true, value: found };
+  return {
+    ok: false,
+    reason: 'unknown-format',
+    message: `there is no format ${JSON.stringify(text)}; formats are ${DUMP_FORMATS.join(', ')}`,
+  };
+}
+
+/** The JSON format a parsed document is written in, or undefined when it is none of them. */
+export function detectJsonFormat(value: unknown): Exclude<DumpFormat, 'otlp-proto'> | undefined {
+  if (isOtlpJsonValue(value)) return 'otlp-json';
+  if (isJaegerValue(value)) return 'jaeger';
+  if (isZipkinValue(value)) return 'zipkin';
+  return undefined;
+}
+
+/**
+ * Whether a file's first bytes are text (JSON) or binary (protobuf): JSON starts with `{` or `[` after
+ * optional whitespace and has no control bytes but tab, CR and LF; protobuf has them in its first tags and
+ * lengths. `head` has the byte order mark already removed.
+ */
+export function sniffBytes(head: Uint8Array): 'json' | 'binary' | 'empty' {
+  let first = -1;
+  for (let i = 0; i < head.length; i++) {
+    const byte = head[i] ?? 0;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return 'binary';
+    if (first === -1 && byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) first = byte;
+    if (i >= 256 && first !== -1) break;
+  }
+  if (first === -1) return 'empty';
+  return 'json';
+}

@@ -1,0 +1,13 @@
+/**
+ * Trace dump formats: OTLP/JSON (with protojson ids and Tempo's envelope), OTLP protobuf (bare or the
+ * Collector file exporter's framing), Jaeger JSON and Zipkin v2 JSON, detected by content. Node only
+ * (files are read as streams).
+ */
+export { DUMP_FORMATS, DUMP_FORMAT_NAMES, detectJsonFormat, parseDumpFormat } from './dump-format';
+export { decodeJaegerValue } from './jaeger-json';
+export { decodeZipkinValue, sharedServerSpanId } from './zipkin-json';
+export { decodeOtlpProtoFile } from './otlp-proto-file';
+export { readDumpFile } from './read-dump-file';
+
+export type { DumpFormat, DumpFormatResult } from './dump-format';
+export type { DumpReadResult, ReadLimits } from './read-dump-file';

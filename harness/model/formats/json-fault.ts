@@ -1,0 +1,105 @@
+/**
+ * Faults of the JSON dump decoders that are not OTLP (Jaeger, Zipkin): a JSON path and what is wrong there,
+ * turned into the one message shape every dump error has.
+ */
+import { failure } from '../../internal/messages';
+import { parseSpanId, parseTraceId, type SpanId, type TraceId } from '../ids';
+import type { OtlpDecodeResult } from '../otlp-json';
+import type { SpanSource } from '../span';
+
+export class JsonFault {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {}
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The failed result for a fault: "line N, path problem. hint" naming the file. */
+export function faultResult(fault: JsonFault, source: SpanSource, hint: string): OtlpDecodeResult {
+  const place = [source.line !== undefined ? `line ${source.line}` : undefined, fault.path || undefined]
+    .filter(Boolean)
+    .join(', ');
+  const cause = place ? `${place} ${fault.problem}` : `the document ${fault.problem}`;
+  return {
+    ok: false,
+    error: {
+      file: source.file,
+      ...(source.line !== undefined ? { line: source.line } : {}),
+      ...(fault.path ? { path: fault.path } : {}),
+      message: failure(`read spans from "${source.file}"`, cause, hint),
+    },
+  };
+}
+
+function shown(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
+}
+
+/**
+ * A hex id of at most `length` characters, left-padded with zeros (Jaeger and Zipkin drop leading zeros and
+ * write 64-bit trace ids as 16 characters). Undefined for an all-zero id, which means "none".
+ */
+function paddedHex(value: unknown, path: string, length: number, what: string): string | undefined {
+  if (typeof value !== 'string' || value === '') throw new JsonFault(path, 'is missing or not a string');
+  if (value.length > length)
+    throw new JsonFault(
+      path,
+      `${shown(value)} is not a ${what}: it has ${value.length} characters, more than ${length}`,
+    );
+  const text = value.toLowerCase();
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102)))
+      throw new JsonFault(path, `${shown(value)} is not a ${what}: it has characters that are not hex`);
+  }
+  const padded = text.padStart(length, '0');
+  return /^0+$/.test(padded) ? undefined : padded;
+}
+
+/** A required trace id: hex, up to 32 characters (16 for 64-bit ids), padded to 32. */
+export function readPaddedTraceId(value: unknown, path: string): TraceId {
+  const hex = paddedHex(value, path, 32, 'trace id');
+  const parsed = hex === undefined ? undefined : parseTraceId(hex);
+  if (!parsed?.ok) throw new JsonFault(path, `${shown(String(value))} is not a trace id: it is all zeros`);
+  return parsed.value;
+}
+
+/** A required span id: hex, up to 16 characters, padded to 16. */
+export function readPaddedSpanId(value: unknown, path: string): SpanId {
+  const id = readOptionalPaddedSpanId(value, path);
+  if (id === undefined) throw new JsonFault(path, `${shown(String(value))} is not a span id: it is all zeros`);
+  return id;
+}
+
+/** A parent or reference span id: absent, empty or all zeros means none. */
+export function readOptionalPaddedSpanId(value: unknown, path: string): SpanId | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const hex = paddedHex(value, path, 16, 'span id');
+  if (hex === undefined) return undefined;
+  const parsed = parseSpanId(hex);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+/** Microseconds since the epoch (Jaeger, Zipkin) as milliseconds; absent reads as 0. */
+export function readMicros(value: unknown, path: string): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value / 1000;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value) / 1000;
+  throw new JsonFault(path, `${JSON.stringify(value)} is not a time in microseconds`);
+}
+
+export function readArray(value: unknown, path: string): readonly unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new JsonFault(path, 'is not an array');
+  return value;
+}
+
+export function readString(value: unknown, path: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw new JsonFault(path, `${JSON.stringify(value)} is not a string`);
+  return value;
+}

@@ -1,0 +1,283 @@
+import { constants } from 'node:buffer';
+import { createReadStream } from 'node:fs';
+import { failure, format as withPrefix } from '../../internal/messages';
+import {
+  decodeJsonDumpLine,
+  decodeJsonDumpText,
+  decodeOtlpJsonValue,
+  type JsonValueDecoder,
+  type OtlpDecodeResult,
+  type OtlpJsonIdContext,
+} from '../otlp-json';
+import type { Span, SpanSource } from '../span';
+import { DUMP_FORMAT_NAMES, detectJsonFormat, sniffBytes, type DumpFormat } from './dump-format';
+import { JAEGER_HINT, decodeJaegerValue } from './jaeger-json';
+import { OTLP_PROTO_HINT, decodeOtlpProtoFile } from './otlp-proto-file';
+import { ZIPKIN_HINT, decodeZipkinValue } from './zipkin-json';
+
+const HINT = 'Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.';
+const OTLP_JSON_HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
+const ANY_HINT = 'tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON; --format names one.';
+const SPLIT_HINT =
+  'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.';
+const NEWLINE = 0x0a;
+
+const HINTS: Readonly<Record<DumpFormat, string>> = {
+  'otlp-json': OTLP_JSON_HINT,
+  'otlp-proto': OTLP_PROTO_HINT,
+  jaeger: JAEGER_HINT,
+  zipkin: ZIPKIN_HINT,
+};
+
+/** Options of one read: the format (detected by content when absent) and limits for tests. */
+export interface ReadLimits {
+  /** Bytes one line (or a whole single document) may have; default: the longest string V8 can build. */
+  readonly maxTextBytes?: number;
+  /** Read the file as this format instead of detecting it. */
+  readonly format?: DumpFormat;
+}
+
+/** A file's spans, the format they were read as, and notes for stderr (e.g. ids decoded from base64). */
+export type DumpReadResult =
+  | { ok: true; spans: Span[]; format: DumpFormat | undefined; notes: string[] }
+  | Extract<OtlpDecodeResult, { ok: false }>;
+
+/**
+ * Decodes the JSON documents of one file: detects the format from the first (unless forced) and holds
+ * every later one to it, so a file mixing formats is refused rather than half read.
+ */
+class JsonDumpSession {
+  format: Exclude<DumpFormat, 'otlp-proto'> | undefined;
+  private firstAt: string | undefined;
+  readonly ids: OtlpJsonIdContext = { allowBase64: true, base64Ids: 0 };
+
+  constructor(
+    readonly file: string,
+    readonly forced: Exclude<DumpFormat, 'otlp-proto'> | undefined,
+  ) {
+    this.format = forced;
+  }
+
+  get hint(): string {
+    return this.format ? HINTS[this.format] : ANY_HINT;
+  }
+
+  readonly decode: JsonValueDecoder = (value, source) => {
+    if (!this.forced) {
+      const detected = detectJsonFormat(value);
+      const where = source.line !== undefined ? `line ${source.line}` : 'the document';
+      if (detected === undefined) {
+        const cause = `${where} is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans)`;
+        return this.fail(source, cause, ANY_HINT);
+      }
+      if (this.format !== undefined && detected !== this.format) {
+        const cause = `${where} is ${DUMP_FORMAT_NAMES[detected]}, but ${this.firstAt ?? 'the file'} is ${DUMP_FORMAT_NAMES[this.format]}: a file holds one format`;
+        return this.fail(source, cause, 'Split the dump into one file per format.');
+      }
+      if (this.format === undefined) {
+        this.format = detected;
+        this.firstAt = where;
+      }
+    }
+    switch (this.format) {
+      case 'jaeger':
+        return decodeJaegerValue(value, source);
+      case 'zipkin':
+        return decodeZipkinValue(value, source);
+      default:
+        return decodeOtlpJsonValue(value, source, this.ids);
+    }
+  };
+
+  private fail(source: SpanSource, cause: string, hint: string): OtlpDecodeResult {
+    return {
+      ok: false,
+      error: {
+        file: source.file,
+        ...(source.line !== undefined ? { line: source.line } : {}),
+        message: failure(`read spans from "${source.file}"`, cause, hint),
+      },
+    };
+  }
+
+  notes(): string[] {
+    if (this.ids.base64Ids === 0) return [];
+    return [
+      withPrefix(
+        `Note: "${this.file}" writes ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); ${this.ids.base64Ids} ids were decoded to hex.`,
+      ),
+    ];
+  }
+}
+
+function readError(file: string, error: unknown): OtlpDecodeResult {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const cause =
+    code === 'ENOENT'
+      ? 'the file does not exist'
+      : code === 'EISDIR'
+        ? 'it is a directory, not a file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : `it cannot be read (${error instanceof Error ? error.message : String(error)})`;
+  return { ok: false, error: { file, message: failure(`read spans from "${file}"`, cause, HINT) } };
+}
+
+function tooLong(file: string, what: string, line: number | undefined, limit: number): OtlpDecodeResult {
+  const cause = `${what} is longer than ${limit} bytes, more than one string can hold`;
+  return {
+    ok: false,
+    error: {
+      file,
+      ...(line !== undefined ? { line } : {}),
+      message: failure(`read spans from "${file}"`, cause, SPLIT_HINT),
+    },
+  };
+}
+
+/** A UTF-8 byte order mark, which some Windows tools write and JSON.parse refuses. */
+function bomLength(chunk: Buffer): number {
+  return chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+}
+
+/**
+ * Reads a trace dump from disk as a stream: OTLP/JSON (one document or JSON Lines, hex or base64 ids),
+ * OTLP protobuf (bare or framed), Jaeger JSON or Zipkin v2 JSON, detected by content unless
+ * `options.format` names one. JSON Lines are decoded one line at a time so a large dump never becomes one
+ * giant string. Never rejects. Node only.
+ * @example const result = await readDumpFile('dump.jsonl')
+ */
+export function readDumpFile(path: string, label: string = path, options: ReadLimits = {}): Promise<DumpReadResult> {
+  const maxBytes = options.maxTextBytes ?? constants.MAX_STRING_LENGTH;
+  const forced = options.format;
+  const session = new JsonDumpSession(label, forced === 'otlp-proto' ? undefined : forced);
+  return new Promise((resolve) => {
+    const spans: Span[] = [];
+    let mode: 'detect' | 'lines' | 'whole' | 'binary' = 'detect';
+    let binary: Buffer[] = [];
+    // Pieces of the current line from earlier chunks, and their byte count.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let whole: Buffer[] = [];
+    let wholeBytes = 0;
+    let lineNo = 0;
+    let firstChunk = true;
+    let done = false;
+    // Bytes, not text: newlines are found with Buffer.indexOf and each line is decoded once, straight into
+    // the flat string JSON.parse reads fastest. A newline byte never occurs inside a multi-byte character.
+    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+
+    const finish = (result: OtlpDecodeResult): void => {
+      if (done) return;
+      done = true;
+      stream.destroy();
+      if (!result.ok) return resolve(result);
+      const format = forced ?? (mode === 'binary' ? 'otlp-proto' : session.format);
+      resolve({ ok: true, spans: result.spans, format, notes: session.notes() });
+    };
+    const refuse = (cause: string, hint: string): void =>
+      finish({ ok: false, error: { file: label, message: failure(`read spans from "${label}"`, cause, hint) } });
+    const accept = (result: OtlpDecodeResult): boolean => {
+      if (!result.ok) {
+        finish(result);
+        return false;
+      }
+      for (const span of result.spans) spans.push(span);
+      return true;
+    };
+    /** Decodes one line; false when reading must stop. May switch to whole-document mode. */
+    const takeLine = (line: string): boolean => {
+      lineNo++;
+      if (mode === 'detect') {
+        if (line.trim() === '') return true;
+        const result = decodeJsonDumpLine(line, label, lineNo, session.decode, session.hint);
+        // A first line that is not JSON by itself means a pretty-printed single document.
+        if (!result.ok && / is not valid JSON /.test(result.error.message)) {
+          mode = 'whole';
+          return true;
+        }
+        mode = 'lines';
+        return accept(result);
+      }
+      return accept(decodeJsonDumpLine(line, label, lineNo, session.decode, session.hint));
+    };
+    // Called right after takeLine (TypeScript cannot see takeLine change `mode`).
+    const switchedToWhole = (): boolean => mode === 'whole';
+    const keepWhole = (piece: Buffer): boolean => {
+      wholeBytes += piece.length;
+      if (wholeBytes > maxBytes) {
+        finish(tooLong(label, 'the document', undefined, maxBytes));
+        return false;
+      }
+      whole.push(piece);
+      return true;
+    };
+    /** Starts whole-document mode with the lines read so far; blank lines are kept so errors point right. */
+    const startWhole = (line: string, rest: Buffer): void => {
+      whole = [];
+      wholeBytes = 0;
+      if (keepWhole(Buffer.from(`${'\n'.repeat(lineNo - 1)}${line}\n`))) keepWhole(rest);
+    };
+
+    stream.on('data', (data: string | Buffer) => {
+      let chunk = typeof data === 'string' ? Buffer.from(data) : data;
+      if (firstChunk) {
+        firstChunk = false;
+        chunk = chunk.subarray(bomLength(chunk));
+        const kind = sniffBytes(chunk);
+        if (kind === 'binary' && forced !== undefined && forced !== 'otlp-proto')
+          return refuse(`the file is binary, not ${DUMP_FORMAT_NAMES[forced]}`, HINTS[forced]);
+        if (kind === 'json' && forced === 'otlp-proto')
+          return refuse('the file is text (JSON), not OTLP protobuf', OTLP_PROTO_HINT);
+        if (kind === 'binary' || forced === 'otlp-proto') mode = 'binary';
+      }
+      if (mode === 'binary') {
+        binary.push(chunk);
+        return;
+      }
+      if (mode === 'whole') {
+        keepWhole(chunk);
+        return;
+      }
+      let start = 0;
+      for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+        if (pendingBytes + end - start > maxBytes)
+          return finish(tooLong(label, `line ${lineNo + 1}`, lineNo + 1, maxBytes));
+        const line =
+          pending.length === 0
+            ? chunk.toString('utf8', start, end)
+            : Buffer.concat([...pending, chunk.subarray(start, end)]).toString('utf8');
+        pending = [];
+        pendingBytes = 0;
+        start = end + 1;
+        if (!takeLine(line)) return;
+        if (switchedToWhole()) return startWhole(line, chunk.subarray(start));
+      }
+      if (start < chunk.length) {
+        pendingBytes += chunk.length - start;
+        if (pendingBytes > maxBytes) return finish(tooLong(label, `line ${lineNo + 1}`, lineNo + 1, maxBytes));
+        pending.push(chunk.subarray(start));
+      }
+    });
+    stream.on('error', (error) => finish(readError(label, error)));
+    stream.on('end', () => {
+      if (done) return;
+      if (mode !== 'whole' && pending.length > 0) {
+        const last = Buffer.concat(pending).toString('utf8');
+        pending = [];
+        if (!takeLine(last)) return;
+        if (switchedToWhole()) startWhole(last, Buffer.alloc(0));
+        if (done) return;
+      }
+      if (mode === 'binary') {
+        const bytes = Buffer.concat(binary);
+        binary = [];
+        return finish(decodeOtlpProtoFile(bytes, label));
+      }
+      if (mode === 'whole')
+        return finish(decodeJsonDumpText(Buffer.concat(whole).toString('utf8'), label, session.decode, session.hint));
+      if (mode === 'detect') return finish(decodeJsonDumpText('', label, session.decode, session.hint));
+      finish({ ok: true, spans });
+    });
+  });
+}

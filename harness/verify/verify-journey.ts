@@ -1,0 +1,122 @@
+/**
+ * One journey's verdict from spans and a capture log, whatever drove the app (Detox, Playwright, Appium,
+ * Maestro or plain Node): the journey's share of both (see journey-slice.ts), the span checks against its
+ * chain, and the capture-log checks. Pure: no clock, no I/O.
+ */
+import type { CapturedRequest } from '../model/capture';
+import type { Span } from '../model/span';
+import type { Trace } from '../model/trace';
+import { checkCaptures } from './capture';
+import { journeySlice } from './journey-slice';
+import type { Problem } from './problem';
+import { renderTraceTree } from './render-tree';
+import { verifySpans, type Verdict } from './verify';
+
+/** What {@link verifyJourney} judges. */
+export interface VerifyJourneyInput {
+  /** The journey's name (journeys file), for messages; `root` when absent. */
+  readonly name?: string;
+  /** Spans of the run: the app's (over OTLP) and the services'. May hold other journeys' spans too. */
+  readonly spans: readonly Span[];
+  /** The backend's capture log of the run. May hold other journeys' requests too. */
+  readonly captures: readonly CapturedRequest[];
+  /** Services the journey's trace runs through, in call order, the app first. */
+  readonly chain: readonly string[];
+  /** The app's root span of the journey: its name, or its `tracehop.journey`/`app.journey` tag. */
+  readonly root: string;
+  /** Third-party services that must receive no trace headers (journeys file `noTraceHeaders`). */
+  readonly thirdParty?: readonly string[];
+  /** When the journey started (epoch ms, the backend's clock): third-party requests from then on are its own. */
+  readonly since?: number;
+}
+
+/** A journey's verdict: the span checks and the capture-log checks, over the journey's own share. */
+export interface JourneyVerdict extends Verdict {
+  /** The journey's name. */
+  readonly journey: string;
+  /** True when no problem was found (warnings never fail). */
+  readonly ok: boolean;
+  /** The journey's own trace id; undefined when its root span is not among the spans. */
+  readonly traceId: string | undefined;
+  /** Every problem as "<kind>: <message>", for whole-list assertions. */
+  readonly lines: string[];
+  /** The capture-log problems alone, as "<kind>: <message>". */
+  readonly captureLines: string[];
+  /** The spans of the journey's own trace. */
+  readonly trace: Span[];
+  /** Its own trace plus the traces its calls made services start over: what the chain checks looked at. */
+  readonly scope: Span[];
+  /** The requests that belong to the journey: what the capture checks looked at. */
+  readonly captures: CapturedRequest[];
+  /** The traces worth printing: the journey's, any with a problem, any a service of the chain started over. */
+  readonly shown: Trace[];
+}
+
+const describe = (problem: Problem): string => `${problem.kind}: ${problem.message}`;
+
+/**
+ * Judges one journey: selects its trace (the latest root span named or tagged `root`), the traces its calls
+ * made services start over, and its requests; runs every span check with `chain` as the expected chain and
+ * every capture-log check.
+ * @example verifyJourney({ spans: backend.store.spans(), captures: backend.captures(), chain, root: 'checkout' }).ok
+ */
+export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
+  const { chain, root } = input;
+  const slice = journeySlice(input.spans, input.captures, {
+    root,
+    chain,
+    ...(input.thirdParty === undefined ? {} : { thirdParty: input.thirdParty }),
+    ...(input.since === undefined ? {} : { sinceMs: input.since }),
+  });
+  const scope = slice.spans;
+  const verified = verifySpans(scope, { expect: chain });
+  const captureProblems = checkCaptures(slice.captures, scope);
+  const problems = [...verified.problems, ...captureProblems];
+  const flagged = new Set(problems.map((problem) => problem.traceId));
+  const shown = verified.traces.filter(
+    (trace) =>
+      trace.traceId === slice.traceId ||
+      flagged.has(trace.traceId) ||
+      trace.roots.some((top) => top.node.span.service !== chain[0] && chain.includes(top.node.span.service)),
+  );
+  return {
+    ...verified,
+    problems,
+    journey: input.name ?? root,
+    ok: problems.length === 0,
+    traceId: slice.traceId,
+    lines: problems.map(describe),
+    captureLines: captureProblems.map(describe),
+    trace: scope.filter((span) => span.traceId === slice.traceId),
+    scope,
+    captures: slice.captures,
+    shown,
+  };
+}
+
+/** Options of {@link renderJourneyVerdict}. */
+export interface RenderJourneyOptions {
+  /** How long the journey took, printed after the verdict. */
+  readonly elapsedMs?: number;
+  /** Stop each tree after this many span lines. Default: no limit. */
+  readonly maxLines?: number;
+}
+
+/**
+ * The verdict as people read it: one headline, one line per problem, then the trees with the break marked.
+ * @example
+ * [tracehop] checkout: PASS in 275 ms
+ * trace 0af76519 (9 spans)
+ * └─ mobile-app "checkout" INTERNAL 1f519535
+ */
+export function renderJourneyVerdict(verdict: JourneyVerdict, options: RenderJourneyOptions = {}): string {
+  const kinds = [...new Set(verdict.problems.map((problem) => problem.kind))];
+  const outcome = kinds.length === 0 ? 'PASS' : `FAIL (${kinds.join(', ')})`;
+  const took = options.elapsedMs === undefined ? '' : ` in ${options.elapsedMs} ms`;
+  const render = options.maxLines === undefined ? {} : { maxLines: options.maxLines };
+  return [
+    `[tracehop] ${verdict.journey}: ${outcome}${took}`,
+    ...verdict.lines.map((line) => `  ${line}`),
+    ...verdict.shown.map((trace) => renderTraceTree(trace, verdict.problems, render)),
+  ].join('\n');
+}

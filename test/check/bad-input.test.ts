@@ -1,0 +1,216 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeOtlpProtobuf } from '../../harness/model/otlp-proto';
+import { asSpanId, asTraceId } from '../../harness/model/ids';
+import type { Span } from '../../harness/model/span';
+import { runCli, tempFiles } from './support';
+
+const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+const S = '00f067aa0ba902b7';
+const OTLP = "Export with the OTLP JSON encoding or the Collector's file exporter.";
+const PROTO = "Write one ExportTraceServiceRequest per file, or use the Collector's file exporter with format: proto.";
+const JAEGER = 'Download the trace from Jaeger (Download JSON in the UI, or GET /api/traces/{traceID}).';
+const ZIPKIN = 'Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).';
+const FORMATS =
+  'Give one of otlp-json, otlp-proto, jaeger, zipkin, or leave --format out to detect the format by content.';
+
+const span = (spanId: string, parentSpanId?: string): Span => ({
+  traceId: asTraceId(T),
+  spanId: asSpanId(spanId),
+  ...(parentSpanId ? { parentSpanId: asSpanId(parentSpanId) } : {}),
+  name: 'x',
+  kind: 'server',
+  service: 'api',
+  startTimeMs: 1,
+  endTimeMs: 2,
+  attributes: {},
+});
+const proto = Buffer.from(encodeOtlpProtobuf([span(S)]));
+const frame = (body: Buffer, length = body.length): Buffer => {
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(length, 0);
+  return Buffer.concat([head, body]);
+};
+const otlp = (fields: Record<string, unknown>): string =>
+  JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: T, spanId: S, ...fields }] }] }] });
+const jaeger = (fields: Record<string, unknown>): string =>
+  JSON.stringify({
+    data: [
+      {
+        traceID: T,
+        spans: [{ traceID: T, spanID: S, processID: 'p1', ...fields }],
+        processes: { p1: { serviceName: 'api' } },
+      },
+    ],
+  });
+const zipkin = (fields: Record<string, unknown>): string =>
+  JSON.stringify([{ traceId: T, id: S, name: 'x', localEndpoint: { serviceName: 'api' }, ...fields }]);
+
+const fail = (file: string, cause: string, hint: string): string =>
+  `[tracehop] Failed to read spans from "${file}": ${cause}. ${hint}`;
+
+// Every case: [name, file body, extra arguments, the whole message].
+const CASES: [string, string | Buffer, string[], string][] = [
+  // OTLP protobuf
+  [
+    'protobuf: truncated length',
+    Buffer.concat([frame(proto), Buffer.from([0, 0])]),
+    [],
+    fail('f', `frame 2 at byte ${proto.length + 4} is truncated: its length needs 4 bytes, but 2 remain`, PROTO),
+  ],
+  [
+    'protobuf: frame length beyond the file',
+    frame(proto, proto.length + 10),
+    [],
+    fail(
+      'f',
+      `frame 1 at byte 0 says ${proto.length + 10} bytes follow, but only ${proto.length} do (the file is truncated or not framed)`,
+      PROTO,
+    ),
+  ],
+  [
+    'protobuf: a truncated bare request',
+    proto.subarray(0, proto.length - 3),
+    [],
+    fail(
+      'f',
+      `byte 1 length ${proto.length - 2} runs past the end of its message (${proto.length - 5} bytes left)`,
+      PROTO,
+    ),
+  ],
+  [
+    'protobuf: a span id of 4 bytes',
+    Buffer.from(encodeOtlpProtobuf([span('00f067aa')])),
+    [],
+    fail('f', 'resource_spans[0].scope_spans[0].spans[0] span_id has 4 bytes, expected 8', PROTO),
+  ],
+  [
+    'protobuf: a text file forced to otlp-proto',
+    otlp({}),
+    ['--format', 'otlp-proto'],
+    fail('f', 'the file is text (JSON), not OTLP protobuf', PROTO),
+  ],
+  [
+    'protobuf: a binary file forced to jaeger',
+    frame(proto),
+    ['--format', 'jaeger'],
+    fail('f', 'the file is binary, not Jaeger JSON', JAEGER),
+  ],
+  // OTLP/JSON and protojson
+  [
+    'protojson: an id that is not base64',
+    otlp({ spanId: '!!!!!!!!!!!=' }),
+    [],
+    fail(
+      'f',
+      'line 1, resourceSpans[0].scopeSpans[0].spans[0].spanId "!!!!!!!!!!!=" is not a span id: it is neither 16 hex characters nor base64',
+      OTLP,
+    ),
+  ],
+  [
+    'protojson: a base64 trace id of 8 bytes',
+    otlp({ traceId: 'AAAAAAAAAAE=' }),
+    [],
+    fail(
+      'f',
+      'line 1, resourceSpans[0].scopeSpans[0].spans[0].traceId "AAAAAAAAAAE=" is not a trace id: it has 12 characters, not 32 hex characters',
+      OTLP,
+    ),
+  ],
+  [
+    'OTLP/JSON: an id of the wrong length',
+    otlp({ spanId: 'abc' }),
+    [],
+    fail(
+      'f',
+      'line 1, resourceSpans[0].scopeSpans[0].spans[0].spanId "abc" is not a span id: it has 3 characters, not 16 hex characters',
+      OTLP,
+    ),
+  ],
+  ['Tempo: batches that are not a list', '{"batches": 3}', [], fail('f', 'line 1, batches is not an array', OTLP)],
+  // Jaeger
+  [
+    'Jaeger: a span without traceID',
+    jaeger({ traceID: undefined }),
+    [],
+    fail('f', 'line 1, data[0].spans[0].traceID is missing or not a string', JAEGER),
+  ],
+  [
+    'Jaeger: a processID naming no process',
+    jaeger({ processID: 'p9' }),
+    [],
+    fail('f', 'line 1, data[0].spans[0].processID "p9" names no entry of the trace\'s processes', JAEGER),
+  ],
+  [
+    'Jaeger: an unknown reference type',
+    jaeger({ references: [{ refType: 'PARENT', traceID: T, spanID: S }] }),
+    [],
+    fail('f', 'line 1, data[0].spans[0].references[0].refType "PARENT" is not CHILD_OF or FOLLOWS_FROM', JAEGER),
+  ],
+  [
+    'Jaeger: a span id longer than 16',
+    jaeger({ spanID: `${S}00` }),
+    [],
+    fail('f', `line 1, data[0].spans[0].spanID "${S}00" is not a span id: it has 18 characters, more than 16`, JAEGER),
+  ],
+  [
+    'Jaeger: an OTLP file forced to jaeger',
+    otlp({}),
+    ['--format', 'jaeger'],
+    fail('f', 'line 1 is not Jaeger JSON (no "data" list of traces)', JAEGER),
+  ],
+  // Zipkin
+  [
+    'Zipkin: a span with a bad id',
+    zipkin({ id: 'xyz' }),
+    [],
+    fail('f', 'line 1, [0].id "xyz" is not a span id: it has characters that are not hex', ZIPKIN),
+  ],
+  [
+    'Zipkin: an unknown kind',
+    zipkin({ kind: 'SERVERLESS' }),
+    [],
+    fail('f', 'line 1, [0].kind "SERVERLESS" is not CLIENT, SERVER, PRODUCER or CONSUMER', ZIPKIN),
+  ],
+  [
+    'Zipkin: a tag that is not a string',
+    zipkin({ tags: { 'http.status_code': 200 } }),
+    [],
+    fail('f', 'line 1, [0].tags.http.status_code 200 is not a string', ZIPKIN),
+  ],
+  [
+    'Zipkin: an all-zero trace id',
+    zipkin({ traceId: '0000000000000000' }),
+    [],
+    fail('f', 'line 1, [0].traceId "0000000000000000" is not a trace id: it is all zeros', ZIPKIN),
+  ],
+  // Across formats
+  [
+    'mixed formats in one file',
+    `${otlp({})}\n${zipkin({})}\n`,
+    [],
+    '[tracehop] Failed to read spans from "f": line 2 is Zipkin v2 JSON, but line 1 is OTLP/JSON: a file holds one format. Split the dump into one file per format.',
+  ],
+  [
+    'an unknown --format name',
+    otlp({}),
+    ['--format', 'tempo'],
+    `[tracehop] Failed to read the options: there is no format "tempo"; formats are otlp-json, otlp-proto, jaeger, zipkin. ${FORMATS}`,
+  ],
+  [
+    '--format without a name',
+    otlp({}),
+    ['--format'],
+    `[tracehop] Failed to read the options: --format needs a format name. ${FORMATS}`,
+  ],
+];
+
+describe('tracehop check on bad input of every format: exit 2, one message naming the file and the place', () => {
+  it.each(CASES)('%s', async (_name, body, extra, message) => {
+    const dir = tempFiles({});
+    writeFileSync(join(dir, 'f'), body);
+    const args = extra[0] === '--format' && extra.length === 1 ? ['check', 'f', '--format'] : ['check', ...extra, 'f'];
+    const result = await runCli(args, dir);
+    expect([result.code, result.stdout, result.stderr.split('\n')[0]]).toEqual([2, '', message]);
+  });
+});

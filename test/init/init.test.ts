@@ -1,0 +1,210 @@
+/**
+ * `tracehop init` in scratch app repositories (in os.tmpdir()), in-process: whole outputs, exact files,
+ * exit codes. Detox is "installed" as a bare node_modules/detox/package.json, which is all init looks for.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../harness/cli/main';
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function init(cwd: string, ...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['init', ...args], {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    env: {},
+    cwd,
+  });
+  return { code, stdout, stderr };
+}
+
+let dir: string;
+
+function app(files: Record<string, string>): string {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const DETOX = { 'node_modules/detox/package.json': '{ "name": "detox", "version": "20.51.0" }' };
+const WEB_APP = { 'package.json': '{ "name": "shop", "scripts": { "build:web": "vite build" } }', ...DETOX };
+
+const LAUNCH_ARGS = `Your app must read these launch arguments (Detox launchArgs; query parameters of the page on web):
+  tracehopBackendUrl    the mock api-gateway: send the journey requests there
+  tracehopOtlpUrl       OTLP/HTTP traces endpoint: export your spans there, promptly in test builds
+  tracehopAnalyticsUrl  the third-party analytics service, if your app sends analytics
+and name each journey's root span after the journey (or tag it app.journey), with service.name "mobile-app".
+`;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tracehop-init-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('tracehop init', () => {
+  it('writes the journeys file, the spec, the Jest config and a web .detoxrc.js, and prints the launch args', async () => {
+    const run = await init(app(WEB_APP));
+    expect(run).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `[tracehop] init
+wrote e2e/journeys.json (one journey: login)
+wrote e2e/login.e2e.js (its spec)
+wrote e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)
+wrote .detoxrc.js (web.headless in headless Chromium)
+
+${LAUNCH_ARGS}
+Then run: npx detox test -c web.headless
+`,
+    });
+    expect(readdirSync(join(dir, 'e2e')).sort()).toEqual(['jest.config.js', 'journeys.json', 'login.e2e.js']);
+    expect(JSON.parse(readFileSync(join(dir, 'e2e', 'journeys.json'), 'utf8'))).toEqual({
+      journeys: [
+        {
+          name: 'login',
+          description: "Sign in: the app's request reaches the mock api-gateway, which calls the auth-service.",
+          chain: ['mobile-app', 'api-gateway', 'auth-service'],
+          owner: 'shop',
+          criticality: 'critical',
+        },
+      ],
+    });
+    const jestConfig = require(join(dir, 'e2e', 'jest.config.js')) as Record<string, unknown>;
+    expect([jestConfig.testEnvironment, jestConfig.reporters, jestConfig.testMatch]).toEqual([
+      'tracehop/detox/environment',
+      ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
+      ['<rootDir>/e2e/**/*.e2e.js'],
+    ]);
+    const detoxrc = require(join(dir, '.detoxrc.js')) as Record<string, unknown>;
+    expect([detoxrc.devices, detoxrc.configurations, detoxrc.apps]).toEqual([
+      { chromium: { type: 'tracehop/detox/web-driver' } },
+      { 'web.headless': { device: 'chromium', app: 'web' } },
+      {
+        web: {
+          type: 'web.bundle',
+          bundleId: 'shop-web',
+          binaryPath: 'web-dist/index.html',
+          build: 'npm run build:web',
+        },
+      },
+    ]);
+    expect(readFileSync(join(dir, 'e2e', 'login.e2e.js'), 'utf8')).toContain(
+      "const { journey } = require('tracehop/detox');",
+    );
+  });
+
+  it('never overwrites: a second run leaves every file alone and says so', async () => {
+    await init(app(WEB_APP));
+    writeFileSync(join(dir, 'e2e', 'journeys.json'), 'mine');
+    const run = await init(dir);
+    expect(run).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `[tracehop] init
+left alone e2e/journeys.json: it exists (tracehop never overwrites a file)
+left alone e2e/login.e2e.js: it exists (tracehop never overwrites a file)
+left alone e2e/jest.config.js: it exists (tracehop never overwrites a file)
+left alone .detoxrc.js: it exists (tracehop never overwrites a file)
+
+${LAUNCH_ARGS}
+Then run: npx detox test -c web.headless
+`,
+    });
+    expect(readFileSync(join(dir, 'e2e', 'journeys.json'), 'utf8')).toBe('mine');
+  });
+
+  it('--dry-run prints the plan and the .detoxrc.js additions for an existing config, and writes nothing', async () => {
+    app({ ...WEB_APP, '.detoxrc.js': 'module.exports = {};\n' });
+    const run = await init(dir, '--dry-run');
+    expect(run).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `[tracehop] init --dry-run: nothing is written.
+would write e2e/journeys.json (one journey: login)
+would write e2e/login.e2e.js (its spec)
+would write e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)
+
+Add to .detoxrc.js (tracehop does not edit it), and point testRunner.args.config at e2e/jest.config.js:
+  apps: {
+    web: {
+      // Any type the web driver accepts: the "app" is your web build's index.html, served over loopback.
+      type: 'web.bundle',
+      bundleId: "shop-web",
+      binaryPath: 'web-dist/index.html', // where build:web writes index.html
+      build: 'npm run build:web',
+    },
+  },
+  devices: {
+    // tracehop's Detox driver: the system Chromium, headless (needs playwright-core).
+    chromium: { type: 'tracehop/detox/web-driver' },
+  },
+  configurations: {
+    'web.headless': { device: 'chromium', app: 'web' },
+  },
+
+${LAUNCH_ARGS}
+Then run: npx detox test -c web.headless
+`,
+    });
+    expect(existsSync(join(dir, 'e2e'))).toBe(false);
+    expect(readFileSync(join(dir, '.detoxrc.js'), 'utf8')).toBe('module.exports = {};\n');
+  });
+
+  it('without a web build or a Detox config says to run detox init', async () => {
+    const run = await init(app({ 'package.json': '{ "name": "native-only" }', ...DETOX }), '--dry-run');
+    expect(run.stdout.split('\n').slice(4, 7)).toEqual([
+      '',
+      'There is no Detox config: run npx detox init, then point testRunner.args.config at e2e/jest.config.js.',
+      '',
+    ]);
+    expect(run.stdout.endsWith('Then run: npx detox test -c <your configuration>\n')).toBe(true);
+  });
+
+  it.each([
+    [
+      'not a package root',
+      {},
+      `[tracehop] Failed to set up tracehop in "<dir>": there is no package.json here. Run tracehop init in your app's package root.\n`,
+    ],
+    [
+      'no Detox installed',
+      { 'package.json': '{ "name": "shop" }' },
+      `[tracehop] Failed to set up tracehop in "<dir>": Detox is not installed here. Run npm install --save-dev detox jest, then tracehop init again.\n`,
+    ],
+    [
+      'an unreadable package.json',
+      { 'package.json': '{ "name": ' },
+      `[tracehop] Failed to read "<dir>/package.json": Unexpected end of JSON input. Fix it, then run tracehop init again.\n`,
+    ],
+    [
+      'an unreadable Detox config',
+      { ...WEB_APP, '.detoxrc.json': '{ apps' },
+      `[tracehop] Failed to read the Detox config "<dir>/.detoxrc.json": Expected property name or '}' in JSON at position 2. Fix it, then run tracehop init again.\n`,
+    ],
+  ])('exits 2 on %s, writing nothing', async (_case, files, message) => {
+    const run = await init(app(files));
+    expect(run).toEqual({ code: 2, stdout: '', stderr: message.replaceAll('<dir>', dir) });
+    expect(existsSync(join(dir, 'e2e'))).toBe(false);
+  });
+
+  it('exits 2 on an unknown option, with the usage', async () => {
+    expect(await init(app(WEB_APP), '--force')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        '[tracehop] Failed to init: there is no option "--force". The only option is --dry-run.\nUsage: tracehop init [--dry-run]\n',
+    });
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Guards for the generated native projects that run without Xcode or the Android SDK: the Gradle `react {}`
+ * block names the hermesc that is installed (and that hermesc compiles the Metro release bundle), and
+ * autolinking runs the locked CLI from the root node_modules with the network off, for both platforms.
+ * The one file generates the projects (generate-native.js rewrites them), so nothing else races it.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const APP = path.join(ROOT, 'fixtures/sample-app');
+const ANDROID = path.join(APP, 'android');
+const NODE_MODULES = fs.realpathSync(path.join(ROOT, 'node_modules'));
+const CLI = path.join(NODE_MODULES, '@react-native-community/cli/build/bin.js');
+
+/** The plugin's own mapping (PathUtils.kt getHermesOSBin): the folder of hermes-compiler/hermesc for this OS. */
+function hermesOsBin(): string | undefined {
+  if (process.platform === 'darwin') return 'osx-bin';
+  if (process.platform === 'linux' && process.arch === 'x64') return 'linux64-bin';
+  if (process.platform === 'win32') return 'win64-bin';
+  return undefined;
+}
+
+/** One Groovy string assignment of the generated app/build.gradle's react {} block. */
+function reactSetting(name: string): string {
+  const gradle = fs.readFileSync(path.join(ANDROID, 'app/build.gradle'), 'utf8');
+  const lines = gradle.split('\n').filter((line) => new RegExp(`^\\s+${name} = `).test(line));
+  expect(lines).toHaveLength(1);
+  return (lines[0] ?? '').trim().slice(`${name} = `.length);
+}
+
+let tmp = '';
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(APP, 'scripts/generate-native.js')], { cwd: ROOT, stdio: 'pipe' });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-native-'));
+}, 120000);
+
+afterAll(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the generated Android project', () => {
+  it('sets hermesCommand to the hermesc of the root node_modules, as the Gradle plugin resolves it', () => {
+    const setting = reactSetting('hermesCommand');
+    expect(setting).toMatch(/^"\$projectDir\/[^"]*\/node_modules\/hermes-compiler\/hermesc\/%OS-BIN%\/hermesc"$/);
+    const osBin = hermesOsBin();
+    if (osBin === undefined)
+      throw new Error(`hermes-compiler ships no hermesc for ${process.platform}/${process.arch}`);
+    // Gradle expands $projectDir (android/app); the plugin replaces %OS-BIN% (PathUtils.kt detectOSAwareHermesCommand).
+    const command = setting.slice(1, -1).replace('$projectDir', path.join(ANDROID, 'app')).replace('%OS-BIN%', osBin);
+    expect(fs.realpathSync(path.resolve(command))).toBe(
+      path.join(NODE_MODULES, 'hermes-compiler/hermesc', osBin, 'hermesc'),
+    );
+  });
+
+  it('points cliFile, reactNativeDir and codegenDir at packages that exist', () => {
+    for (const name of ['cliFile', 'reactNativeDir', 'codegenDir']) {
+      const match = /^file\("(.+)"\)$/.exec(reactSetting(name));
+      expect(match).not.toBeNull();
+      expect(fs.existsSync(path.resolve(ANDROID, 'app', match?.[1] ?? ''))).toBe(true);
+    }
+  });
+
+  it('autolinks with the CLI of the root node_modules in the app folder, never through npx', () => {
+    const settings = fs.readFileSync(path.join(ANDROID, 'settings.gradle'), 'utf8');
+    expect(settings).not.toContain('npx');
+    const match =
+      /ex\.autolinkLibrariesFromCommand\(\['node', new File\(settingsDir, '([^']+)'\)\.absolutePath, 'config'\], new File\(settingsDir, '\.\.'\)\)/.exec(
+        settings,
+      );
+    expect(match).not.toBeNull();
+    expect(fs.realpathSync(path.resolve(ANDROID, match?.[1] ?? ''))).toBe(CLI);
+  });
+
+  it('compiles the Metro release bundle for Android with that hermesc', () => {
+    const osBin = hermesOsBin() ?? 'unsupported';
+    const hermesc = path.join(NODE_MODULES, 'hermes-compiler/hermesc', osBin, 'hermesc');
+    const bundle = path.join(tmp, 'index.android.bundle');
+    const metro = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'bundle',
+        '--platform',
+        'android',
+        '--dev',
+        'false',
+        '--entry-file',
+        'index.js',
+        '--bundle-output',
+        bundle,
+        '--assets-dest',
+        path.join(tmp, 'res'),
+      ],
+      { cwd: APP, encoding: 'utf8', env: { ...process.env, CI: '1' } },
+    );
+    expect({ status: metro.status, stderr: metro.status === 0 ? '' : metro.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(fs.statSync(bundle).size).toBeGreaterThan(100000);
+    // The flags the Gradle plugin passes by default (hermesFlags "-O", "-output-source-map") plus -w for quiet.
+    const output = path.join(tmp, 'index.android.hbc');
+    const hermes = spawnSync(hermesc, ['-emit-binary', '-O', '-output-source-map', '-w', `-out=${output}`, bundle], {
+      encoding: 'utf8',
+    });
+    expect({ status: hermes.status, stderr: hermes.stderr }).toEqual({ status: 0, stderr: '' });
+    // Hermes bytecode files start with the magic 0x1F1903C103BC1FC6 (little endian).
+    expect(fs.readFileSync(output).subarray(0, 8).toString('hex')).toBe('c61fbc03c103191f');
+  }, 300000);
+});
+
+describe('autolinking with the network off', () => {
+  it('lists react-native-launch-arguments for iOS and Android from the locked CLI', () => {
+    const result = spawnSync(process.execPath, [CLI, 'config'], {
+      cwd: APP,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_offline: 'true' },
+    });
+    expect(result.status).toBe(0);
+    const config = JSON.parse(result.stdout) as {
+      dependencies: Record<
+        string,
+        { platforms: { ios?: { podspecPath?: string } | null; android?: { packageInstance?: string } | null } }
+      >;
+    };
+    const launchArgs = config.dependencies['react-native-launch-arguments'];
+    expect(Object.keys(config.dependencies)).toEqual(['react-native-launch-arguments']);
+    expect(launchArgs?.platforms.android?.packageInstance).toBe('new LaunchArgumentsPackage()');
+    expect(path.basename(launchArgs?.platforms.ios?.podspecPath ?? '')).toBe('react-native-launch-arguments.podspec');
+  });
+
+  it('the Podfile runs the same CLI', () => {
+    const podfile = fs.readFileSync(path.join(APP, 'ios/Podfile'), 'utf8');
+    const match = /config = use_native_modules!\(\['node', File\.join\(__dir__, '([^']+)'\), 'config'\]\)/.exec(
+      podfile,
+    );
+    expect(match).not.toBeNull();
+    expect(fs.realpathSync(path.resolve(APP, 'ios', match?.[1] ?? ''))).toBe(CLI);
+  });
+});
