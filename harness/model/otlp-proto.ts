@@ -252,23 +252,6 @@ function readLink(reader: ProtobufReader): SpanLink | undefined {
   return Object.keys(attributes).length > 0 ? { traceId, spanId, attributes } : { traceId, spanId };
 }
 
-/** One copy per document of an id: a trace id repeats per span of its trace, a parent id is another span's id. */
-function pooled<T extends string>(ids: Map<string, string>, id: T): T {
-  const known = ids.get(id);
-  if (known !== undefined) return known as T;
-  ids.set(id, id);
-  return id;
-}
-
-/** Pools the top-level string values of decoded attributes, as the JSON decoder does. */
-function internValues(attributes: Attributes): Attributes {
-  for (const key of Object.keys(attributes)) {
-    const value = attributes[key];
-    if (typeof value === 'string') attributes[key] = intern(value);
-  }
-  return attributes;
-}
-
 const TWO_32_NANOS_WHOLE_MS = 4294; // 2^32 ns = 4294 ms + 967296 ns
 const TWO_32_NANOS_REST = 967296;
 
@@ -298,7 +281,7 @@ function readStatusCode(reader: ProtobufReader): number {
 }
 
 /** Reads one span; the reader is entered into the span message. Ids are kept as offsets until the end. */
-function readSpan(reader: ProtobufReader, service: string, source: SpanSource, ids: Map<string, string>): Span {
+function readSpan(reader: ProtobufReader, service: string, source: SpanSource): Span {
   const buf = reader.buf;
   let traceIdAt = -1;
   let traceIdLength = 0;
@@ -387,20 +370,20 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource, i
   const kindName = spanKindFromNumber(kind);
   if (kindName === undefined) throw new SpanFault(`kind ${kind} is not a span kind (0-5)`);
   const span: { -readonly [K in keyof Span]: Span[K] } = {
-    traceId: pooled(ids, readId<TraceId>(buf, traceIdAt, traceIdLength, 'trace_id', 16)),
-    spanId: pooled(ids, readId<SpanId>(buf, spanIdAt, spanIdLength, 'span_id', 8)),
+    traceId: readId<TraceId>(buf, traceIdAt, traceIdLength, 'trace_id', 16),
+    spanId: readId<SpanId>(buf, spanIdAt, spanIdLength, 'span_id', 8),
     name: intern(name),
     kind: kindName,
     service,
     startTimeMs: nanosToMs(startLo, startHi),
     endTimeMs: nanosToMs(endLo, endHi),
-    attributes: internValues(attributes),
+    attributes,
     source,
   };
   // An empty or all-zero parent_span_id marks a root span (the Collector reads both as empty).
   if (parentLength > 0) {
     const parent = readOptionalId<SpanId>(buf, parentAt, parentLength, 'parent_span_id', 8);
-    if (parent !== undefined) span.parentSpanId = pooled(ids, parent);
+    if (parent !== undefined) span.parentSpanId = parent;
   }
   if (links.length > 0) span.links = links;
   // OTLP flags bits 0-7 are the W3C trace flags; bits 8-9 say whether the parent was remote.
@@ -414,8 +397,6 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource, i
 
 interface Collector {
   readonly spans: Span[];
-  /** Ids seen in this body (see {@link pooled}). */
-  readonly ids: Map<string, string>;
   rejected: number;
   readonly errors: string[];
   readonly source: SpanSource;
@@ -473,7 +454,7 @@ function readScopeSpans(
     const spanEnd = reader.end;
     const spanPath = `${path}.spans[${index++}]`;
     try {
-      out.spans.push(readSpan(reader, service, out.source, out.ids));
+      out.spans.push(readSpan(reader, service, out.source));
     } catch (error) {
       if (!(error instanceof SpanFault) && !(error instanceof ProtobufFault)) throw error;
       const problem = error instanceof SpanFault ? error.problem : `byte ${error.offset}: ${error.problem}`;
@@ -551,7 +532,7 @@ function readRequest(reader: ProtobufReader, out: Collector): void {
  * undecodable. Never throws.
  */
 export function decodeOtlpProtobuf(bytes: Uint8Array, source: SpanSource): OtlpProtoDecodeResult {
-  const out: Collector = { spans: [], ids: new Map(), rejected: 0, errors: [], source };
+  const out: Collector = { spans: [], rejected: 0, errors: [], source };
   try {
     if (!(bytes instanceof Uint8Array)) throw new ProtobufFault(0, 'is not a byte array');
     const reader = new ProtobufReader(bytes, 0, bytes.length);
@@ -579,7 +560,7 @@ export function decodeOtlpProtobufFrame(
   end: number,
   source: SpanSource,
 ): OtlpProtoFrameResult {
-  const out: Collector = { spans: [], ids: new Map(), rejected: 0, errors: [], source, strict: true };
+  const out: Collector = { spans: [], rejected: 0, errors: [], source, strict: true };
   try {
     const reader = new ProtobufReader(bytes, start, end);
     readRequest(reader, out);
