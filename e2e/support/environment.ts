@@ -1,13 +1,20 @@
 /**
  * Detox's Jest environment, wrapped: after Detox boots the device, start a mock backend for this spec
  * file (its own ports, so parallel workers never share spans), point the app at it with launch args,
- * and on Android reverse its ports so `localhost` reaches the host. TRACEHOP_FAULTS switches faults on for
- * the run; TRACEHOP_FORWARD_OTLP also sends every span to your collector.
+ * and on Android reverse its ports so `localhost` reaches the host. TRACEHOP_FAULTS switches backend faults on
+ * for the run, TRACEHOP_APP_FAULTS the app's own faults (launch argument tracehopAppFaults);
+ * TRACEHOP_FORWARD_OTLP also sends every span to your collector.
  */
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import { DetoxCircusEnvironment } from 'detox/runners/jest';
 import { DEFAULT_TOPOLOGY, parseFaultList, startBackend, type Backend } from '../../harness/backend';
-import { launchArgsFor, reverseBackendPorts, unreverseBackendPorts, type PortDevice } from '../../harness/detox';
+import {
+  launchArgsFor,
+  parseAppFaultList,
+  reverseBackendPorts,
+  unreverseBackendPorts,
+  type PortDevice,
+} from '../../harness/detox';
 import { TEST_PATH_GLOBAL } from '../../harness/jest';
 import { BACKEND_GLOBAL } from './backend';
 
@@ -36,10 +43,12 @@ class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
     const faults = faultsFromEnv();
     // The message is already user-facing ("[tracehop] Failed to ...").
     if (!faults.ok) throw new Error(faults.message);
+    const appFaults = parseAppFaultList(process.env.TRACEHOP_APP_FAULTS ?? '', 'TRACEHOP_APP_FAULTS');
+    if (!appFaults.ok) throw new Error(appFaults.message);
     const forwardOtlpUrl = process.env.TRACEHOP_FORWARD_OTLP;
     this.backend = await startBackend({ faults: faults.value, ...(forwardOtlpUrl ? { forwardOtlpUrl } : {}) });
     const device = this.global.device as LaunchArgsDevice;
-    device.appLaunchArgs.modify({ ...launchArgsFor(this.backend) });
+    device.appLaunchArgs.modify({ ...launchArgsFor(this.backend, { appFaults: appFaults.value }) });
     this.reversedPorts = await reverseBackendPorts(device, this.backend);
     this.global[BACKEND_GLOBAL] = this.backend;
   }

@@ -5,6 +5,14 @@
 
 // Launch args
 export { launchArgsFor } from './launch-args';
+// App faults (TRACEHOP_APP_FAULTS -> launch argument tracehopAppFaults)
+export {
+  APP_FAULT_CAUSES,
+  APP_FAULT_NAMES,
+  APP_FAULTS_LAUNCH_ARG,
+  isAppFaultName,
+  parseAppFaultList,
+} from './app-faults';
 
 // Ports (Android adb reverse)
 export { backendPorts, reverseBackendPorts, unreverseBackendPorts } from './ports';
@@ -12,6 +20,7 @@ export { backendPorts, reverseBackendPorts, unreverseBackendPorts } from './port
 // Browser discovery for the web device
 export { BROWSER_CANDIDATES, CHROMIUM_ARGS, findBrowser } from './web-driver/browser';
 
+export type { AppFaultListResult, AppFaultName } from './app-faults';
 export type { BackendEndpoints, LaunchArgServices, TracehopLaunchArgs } from './launch-args';
 export type { BackendPortUrls, PortDevice } from './ports';
 export type { BrowserLookup, BrowserResult } from './web-driver/browser';
