@@ -54,12 +54,17 @@ export {
 
 // Verify: checks, the defect vocabulary, trees
 export {
+  APP_HOP_CAUSES,
   CALL_ID_ATTRIBUTE,
   CALL_ID_HEADER,
+  HOP_FIXES,
+  APP_HOP_FIXES,
   PROBLEM_KINDS,
+  appCallerOf,
   checkCaptures,
   checkExpectedChain,
   findClockSkew,
+  findCorsRefusals,
   findCycles,
   findDuplicateSpanIds,
   findHeaderSpanMismatches,

@@ -4,6 +4,7 @@
  * trace, the traces its own calls started over, and the requests of those calls.
  */
 import {
+  appCallerOf,
   CALL_ID_ATTRIBUTE,
   CALL_ID_HEADER,
   decodeTraceparent,
@@ -73,7 +74,8 @@ export function journeySlice(
   const belongs = (capture: CapturedRequest): boolean => {
     const header = headerTraceId(capture);
     const callId = headerValues(capture.headers, CALL_ID_HEADER)[0];
-    const caller = callId === undefined ? undefined : callTrace.get(callId);
+    // The app sends no call id: its CLIENT span that called this path then (appCallerOf) ties the request.
+    const caller = callId === undefined ? appCallerOf(capture, spans)?.traceId : callTrace.get(callId);
     return [header, capture.serverTraceId, caller].some((id) => id !== undefined && traces.has(id));
   };
   // A trace pulled in can pull in the next hop's restarted trace: repeat until nothing new joins.

@@ -3,12 +3,22 @@ import { TRACE_HEADER_NAMES } from '../propagation';
 /** Headers a browser app sends cross-origin (the body's type and encoding, then every trace header); preflights must allow each one. */
 export const CORS_ALLOWED_HEADERS = ['content-type', 'content-encoding', ...TRACE_HEADER_NAMES] as const;
 
-/** Headers every backend answer carries, so the web build can call services and the OTLP receiver. */
-export function corsHeaders(origin: string | undefined): Record<string, string> {
+/** The W3C headers the fault `cors-omits-trace-headers` leaves out of a preflight answer. */
+export const W3C_CONTEXT_HEADERS = ['traceparent', 'tracestate', 'baggage'] as const;
+
+/**
+ * Headers every backend answer carries, so the web build can call services and the OTLP receiver.
+ * `omitTraceHeaders` (the fault `cors-omits-trace-headers`) allows every header but traceparent, tracestate
+ * and baggage, as a gateway whose CORS policy was written before tracing was.
+ */
+export function corsHeaders(origin: string | undefined, omitTraceHeaders = false): Record<string, string> {
+  const allowed = omitTraceHeaders
+    ? CORS_ALLOWED_HEADERS.filter((name) => !(W3C_CONTEXT_HEADERS as readonly string[]).includes(name))
+    : CORS_ALLOWED_HEADERS;
   return {
     'access-control-allow-origin': origin && origin !== 'null' ? origin : '*',
     'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-    'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(', '),
+    'access-control-allow-headers': allowed.join(', '),
     'access-control-max-age': '600',
     vary: 'origin',
   };

@@ -1,20 +1,14 @@
 import { failure } from '../internal/messages';
+import { APP_HOP_CAUSES, type AppHopCause } from '../verify';
 
 /**
  * Faults the sample app can switch on in its own code (launch argument `tracehopAppFaults`): each breaks the
  * app -> gateway hop the way apps break it in the field. The app keeps its own switch logic
  * (fixtures/sample-app/src/config/app-faults.ts); this list is what the e2e script and launchArgsFor accept.
  */
-export const APP_FAULT_CAUSES = {
-  'gateway-not-first-party': "the gateway's origin is missing from the SDK's propagation allow-list",
-  'trace-per-request': 'the SDK starts a new trace for every request instead of continuing the journey span',
-  'replay-loses-context': "the offline queue replays the request outside its original journey's context",
-  'b3-only': 'the app injects only B3 headers while the backend reads W3C traceparent',
-  'unsampled-root': "the app's sampler drops its roots (sampled=0) but the app still exports spans and sends headers",
-  'double-inject': 'two instrumentations in the app each inject a traceparent',
-} as const;
+export const APP_FAULT_CAUSES: Readonly<Record<AppHopCause, string>> = APP_HOP_CAUSES;
 
-export type AppFaultName = keyof typeof APP_FAULT_CAUSES;
+export type AppFaultName = AppHopCause;
 
 /** Every app fault name, in the order of the README's fault table. */
 export const APP_FAULT_NAMES = Object.keys(APP_FAULT_CAUSES) as AppFaultName[];

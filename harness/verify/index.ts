@@ -19,8 +19,13 @@ export { findClockSkew } from './clock-skew';
 export {
   CALL_ID_ATTRIBUTE,
   CALL_ID_HEADER,
+  APP_HOP_CAUSES,
   HOP_CAUSES,
+  HOP_FIXES,
+  APP_HOP_FIXES,
   checkCaptures,
+  findCorsRefusals,
+  appCallerOf,
   findHeaderSpanMismatches,
   findHeaderWrongParents,
   findHopEvidence,
@@ -36,7 +41,7 @@ export { renderTraceTree } from './render-tree';
 
 export type { Verdict, VerifyOptions } from './verify';
 export type { RenderOptions } from './render-tree';
-export type { CaptureCheckOptions, HopCause, LeakOptions } from './capture';
+export type { AppHopCause, CaptureCheckOptions, HopCause, LeakOptions } from './capture';
 export type {
   BrokenChainProblem,
   CycleProblem,

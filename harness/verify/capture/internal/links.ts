@@ -10,8 +10,13 @@ export interface CaptureView {
   readonly contexts: ExtractedContexts;
   /** The decoded traceparent, when exactly one valid header arrived. */
   readonly traceparent?: Traceparent;
-  /** The caller's CLIENT span, tied by the backend's call id header. */
+  /** The caller's CLIENT span, tied by the backend's call id header or, for the app, by URL and time. */
   readonly callerSpan?: Span;
+  /**
+   * How the caller was found: `call-id` for a mock-backend service, `url` for a client outside the backend
+   * (the app), whose CLIENT span called this path with this method while the request arrived.
+   */
+  readonly callerLink?: 'call-id' | 'url';
   /** The SERVER span the receiving service started, when it was stored. */
   readonly serverSpan?: Span;
 }
@@ -49,11 +54,15 @@ function buildViews(captures: readonly CapturedRequest[], spans: readonly Span[]
     if (!list) spanById.set(span.spanId, (list = []));
     list.push(span);
   }
+  const urlClients = spans.filter((span) => span.kind === 'client' && span.attributes[CALL_ID_ATTRIBUTE] === undefined);
   const views = captures.map((capture): CaptureView => {
     const contexts = extractContexts(capture.headers);
     const traceparent = contexts.traceparent?.result.ok ? contexts.traceparent.result.value : undefined;
     const callId = headerValues(capture.headers, CALL_ID_HEADER)[0];
-    const callerSpan = callId !== undefined ? byCallId.get(callId) : undefined;
+    const byId = callId !== undefined ? byCallId.get(callId) : undefined;
+    const byUrl = callId === undefined ? urlCaller(capture, urlClients) : undefined;
+    const callerSpan = byId ?? byUrl;
+    const callerLink = byId ? 'call-id' : byUrl ? 'url' : undefined;
     const serverSpan = capture.serverSpanId
       ? spanById
           .get(capture.serverSpanId)
@@ -64,10 +73,42 @@ function buildViews(captures: readonly CapturedRequest[], spans: readonly Span[]
       contexts,
       ...(traceparent ? { traceparent } : {}),
       ...(callerSpan ? { callerSpan } : {}),
+      ...(callerLink ? { callerLink } : {}),
       ...(serverSpan ? { serverSpan } : {}),
     };
   });
   return { views, spanById };
+}
+
+/** How far (ms) a request may arrive outside its CLIENT span's start and end: device and host clocks round differently. */
+const URL_LINK_SLACK_MS = 250;
+
+/** `/checkout?x=1` of a span's `url.full`, or undefined. */
+function pathOf(url: unknown): string | undefined {
+  if (typeof url !== 'string' || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+/**
+ * The CLIENT span of a caller outside the mock backend (the app sends no call id) that made this request:
+ * same method (for a CORS preflight, the method it asks for) and path, and the request arrived while the
+ * span was open. The latest such span that started before the request wins.
+ */
+export function urlCaller(capture: CapturedRequest, clients: readonly Span[]): Span | undefined {
+  const method =
+    capture.method === 'OPTIONS'
+      ? (headerValues(capture.headers, 'access-control-request-method')[0]?.toUpperCase() ?? 'OPTIONS')
+      : capture.method;
+  let best: Span | undefined;
+  for (const span of clients) {
+    if (span.attributes['http.request.method'] !== method || pathOf(span.attributes['url.full']) !== capture.path)
+      continue;
+    if (capture.timeMs < span.startTimeMs - URL_LINK_SLACK_MS || capture.timeMs > span.endTimeMs + URL_LINK_SLACK_MS)
+      continue;
+    if (!best || Math.abs(capture.timeMs - span.startTimeMs) < Math.abs(capture.timeMs - best.startTimeMs)) best = span;
+  }
+  return best;
 }
 
 /** "api-gateway" for a linked caller, else "its caller". */
