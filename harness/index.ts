@@ -66,6 +66,7 @@ export {
   findClockSkew,
   findCorsRefusals,
   findCycles,
+  findDetachedRequests,
   findDuplicateSpanIds,
   findHeaderSpanMismatches,
   findHeaderWrongParents,
@@ -75,6 +76,7 @@ export {
   findSamplingMismatches,
   findWrongParents,
   isProblemKind,
+  mergeEvidence,
   renderTraceTree,
   verifySpans,
 } from './verify';

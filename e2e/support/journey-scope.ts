@@ -31,6 +31,8 @@ export interface SliceOptions {
   readonly thirdParty?: readonly string[];
   /** Requests to third-party hosts from this time on (epoch ms, backend clock) belong to the journey. */
   readonly sinceMs?: number;
+  /** The journey's name (journeys.json): app spans that name it in `app.journey` pull their trace in. */
+  readonly journey?: string;
 }
 
 /** One journey's share of a backend's spans and capture log. */
@@ -61,8 +63,21 @@ export function journeySlice(
   options: SliceOptions,
 ): JourneySlice {
   const app = options.chain[0] ?? 'mobile-app';
-  const traceId = journeyRoot(spans, options.root, app)?.traceId;
+  const root = journeyRoot(spans, options.root, app);
+  const traceId = root?.traceId;
   const traces = new Set<string>(traceId === undefined ? [] : [traceId]);
+  // Requests the app sent for the journey from outside its trace join it, so the verdict can say so: a
+  // request span that is a root of its own while the journey ran, or one tagged with the journey's name.
+  for (const span of spans) {
+    if (span.service !== app || root === undefined) continue;
+    const detached =
+      span.kind === 'client' &&
+      span.parentSpanId === undefined &&
+      span.startTimeMs >= root.startTimeMs &&
+      span.startTimeMs <= root.endTimeMs;
+    const tagged = options.journey !== undefined && span.attributes['app.journey'] === options.journey;
+    if (detached || tagged) traces.add(span.traceId);
+  }
   const callTrace = new Map<string, string>();
   for (const span of spans) {
     const callId = span.attributes[CALL_ID_ATTRIBUTE];

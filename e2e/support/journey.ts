@@ -7,7 +7,9 @@ import type { Backend } from '../../harness/backend';
 import {
   checkCaptures,
   decodeTraceparent,
+  findDetachedRequests,
   headerValues,
+  mergeEvidence,
   renderTraceTree,
   verifySpans,
   type CapturedRequest,
@@ -147,11 +149,16 @@ export async function judge(input: JudgeInput): Promise<JourneyVerdict> {
     chain,
     ...(input.thirdParty === undefined ? {} : { thirdParty: input.thirdParty }),
     sinceMs: input.startedAtMs,
+    journey: name,
   });
   const scope = slice.spans;
   const verified = verifySpans(scope, { expect: chain });
-  const captureProblems = checkCaptures(slice.captures, scope);
-  const problems = [...verified.problems, ...captureProblems];
+  const rootSpan = journeyRoot(scope, root, chain[0]);
+  const captureProblems = [
+    ...checkCaptures(slice.captures, scope),
+    ...(rootSpan === undefined ? [] : findDetachedRequests(slice.captures, scope, rootSpan)),
+  ];
+  const problems = mergeEvidence(verified.problems, captureProblems);
   await recordJourney({ journey: name, spans: scope, captures: slice.captures, problems });
   const flagged = new Set(problems.map((problem) => problem.traceId));
   const shown = verified.traces.filter(

@@ -13,6 +13,7 @@ export { findCycles } from './cycles';
 export { findWrongParents } from './wrong-parent';
 export { findSamplingMismatches } from './sampling-mismatch';
 export { checkExpectedChain } from './expected-chain';
+export { mergeEvidence } from './merge-evidence';
 export { findClockSkew } from './clock-skew';
 
 // Capture-log checks (header evidence from the mock backend)
@@ -26,6 +27,7 @@ export {
   checkCaptures,
   findCorsRefusals,
   appCallerOf,
+  findDetachedRequests,
   findHeaderSpanMismatches,
   findHeaderWrongParents,
   findHopEvidence,

@@ -50,7 +50,7 @@ export function findCorsRefusals(captures: readonly CapturedRequest[], spans: re
       lastService: caller?.service ?? 'the browser',
       restartedService: capture.service,
       message: withFix(
-        'cors-omits-trace-headers',
+        HOP_FIXES['cors-omits-trace-headers'],
         `CORS: ${capture.service} answered the preflight for ${method} ${path} with Access-Control-Allow-Headers "${allowed.join(', ')}", ` +
           `which leaves out ${refused.join(', ')}, so the browser refused to send ${caller ? `${caller.service}'s ` : 'the '}request and ${capture.service} never received it: ` +
           HOP_CAUSES['cors-omits-trace-headers'],

@@ -4,8 +4,8 @@ import type { BrokenChainProblem, SamplingMismatchProblem } from '../problem';
 import { APP_HOP_CAUSES, APP_HOP_FIXES, HOP_CAUSES, HOP_FIXES, withFix } from './causes';
 import { receiver, viewCaptures, type CaptureView } from './internal/links';
 
-/** The redirect (3xx answer) an earlier request of the same call got, as "307 to <location>". */
-function redirectBefore(view: CaptureView, views: readonly CaptureView[]): string | undefined {
+/** The status of the redirect (3xx answer) an earlier request of the same call got. */
+function redirectBefore(view: CaptureView, views: readonly CaptureView[]): number | undefined {
   const caller = view.callerSpan;
   if (!caller || view.callerLink !== 'call-id') return undefined;
   const earlier = views.find(
@@ -17,10 +17,7 @@ function redirectBefore(view: CaptureView, views: readonly CaptureView[]): strin
       other.capture.response.status >= 300 &&
       other.capture.response.status < 400,
   );
-  const response = earlier?.capture.response;
-  if (!response) return undefined;
-  const location = response.headers.find(([name]) => name === 'location')?.[1];
-  return `${response.status}${location ? ` to ${location}` : ''}`;
+  return earlier?.capture.response?.status;
 }
 
 /** Why the trace header never arrived, in the words for the caller: the app (linked by URL) or a service. */
@@ -31,7 +28,7 @@ function missingTraceparent(view: CaptureView, views: readonly CaptureView[], ca
   if (b3) {
     return app
       ? withFix(
-          'b3-only',
+          APP_HOP_FIXES['b3-only'],
           `${caller.service} sent ${to} B3 headers and no traceparent, so it started a new trace: ${APP_HOP_CAUSES['b3-only']}`,
         )
       : `${caller.service} sent ${to} B3 headers and no traceparent, so it started a new trace: ${HOP_CAUSES['b3-only']}`;
@@ -39,14 +36,14 @@ function missingTraceparent(view: CaptureView, views: readonly CaptureView[], ca
   const redirect = redirectBefore(view, views);
   if (redirect) {
     return withFix(
-      'redirect-drops-headers',
+      HOP_FIXES['redirect-drops-headers'],
       `${caller.service}'s call to ${to} was redirected (${redirect}) and the follow-up request carried no traceparent, so it started a new trace: ${HOP_CAUSES['redirect-drops-headers']}`,
     );
   }
   const nothing = !view.contexts.tracestate && !view.contexts.baggage;
   if (app && nothing) {
     return withFix(
-      'gateway-not-first-party',
+      APP_HOP_FIXES['gateway-not-first-party'],
       `${caller.service} sent no trace headers at all to ${to}, so it started a new trace: ${APP_HOP_CAUSES['gateway-not-first-party']}`,
     );
   }
@@ -99,7 +96,7 @@ export function findHopEvidence(
         parentSampled: false,
         childSampled: false,
         message: withFix(
-          'unsampled-root',
+          APP_HOP_FIXES['unsampled-root'],
           `${caller.service} exported its call span but sent ${receiver(view)} sampled=0, so a backend that honours the flag drops this journey: ${APP_HOP_CAUSES['unsampled-root']}`,
         ),
       });

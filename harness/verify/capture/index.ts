@@ -8,6 +8,7 @@ export { findHeaderWrongParents } from './header-parents';
 export { findHopEvidence } from './hop-evidence';
 export { findCorsRefusals } from './cors-refusals';
 export { appCallerOf } from './app-callers';
+export { findDetachedRequests } from './detached-requests';
 // causes and the call link shared with the mock backend
 export {
   APP_HOP_CAUSES,

@@ -83,6 +83,16 @@ function buildViews(captures: readonly CapturedRequest[], spans: readonly Span[]
 /** How far (ms) a request may arrive outside its CLIENT span's start and end: device and host clocks round differently. */
 const URL_LINK_SLACK_MS = 250;
 
+/** Parent ids named by any traceparent or b3 value of the request, valid or not (a duplicate names two). */
+function headerParentIds(capture: CapturedRequest): Set<string> {
+  const ids = new Set<string>();
+  const values = [...headerValues(capture.headers, 'traceparent'), ...headerValues(capture.headers, 'b3')];
+  for (const value of values.flatMap((line) => line.split(','))) {
+    for (const part of value.trim().split('-')) if (/^[0-9a-f]{16}$/.test(part)) ids.add(part);
+  }
+  return ids;
+}
+
 /** `/checkout?x=1` of a span's `url.full`, or undefined. */
 function pathOf(url: unknown): string | undefined {
   if (typeof url !== 'string' || !URL.canParse(url)) return undefined;
@@ -100,13 +110,21 @@ export function urlCaller(capture: CapturedRequest, clients: readonly Span[]): S
     capture.method === 'OPTIONS'
       ? (headerValues(capture.headers, 'access-control-request-method')[0]?.toUpperCase() ?? 'OPTIONS')
       : capture.method;
+  const candidates = clients.filter(
+    (span) =>
+      span.attributes['http.request.method'] === method &&
+      pathOf(span.attributes['url.full']) === capture.path &&
+      capture.timeMs >= span.startTimeMs - URL_LINK_SLACK_MS &&
+      capture.timeMs <= span.endTimeMs + URL_LINK_SLACK_MS,
+  );
+  // A retry's two spans can both fit the window: the span a header names wins, then one open at arrival.
+  const named = headerParentIds(capture);
+  const rank = (span: Span): number =>
+    named.has(span.spanId) ? 0 : capture.timeMs >= span.startTimeMs && capture.timeMs <= span.endTimeMs ? 1 : 2;
+  const distance = (span: Span): number => Math.abs(capture.timeMs - span.startTimeMs);
   let best: Span | undefined;
-  for (const span of clients) {
-    if (span.attributes['http.request.method'] !== method || pathOf(span.attributes['url.full']) !== capture.path)
-      continue;
-    if (capture.timeMs < span.startTimeMs - URL_LINK_SLACK_MS || capture.timeMs > span.endTimeMs + URL_LINK_SLACK_MS)
-      continue;
-    if (!best || Math.abs(capture.timeMs - span.startTimeMs) < Math.abs(capture.timeMs - best.startTimeMs)) best = span;
+  for (const span of candidates) {
+    if (!best || rank(span) < rank(best) || (rank(span) === rank(best) && distance(span) < distance(best))) best = span;
   }
   return best;
 }
