@@ -7,6 +7,7 @@ import { faultsWithoutEffect, validateFaults, type FaultName, type FaultSetting 
 import { createForwarder, type SpanForwarder } from './forwarder';
 import { listen, type Listener } from './internal/listener';
 import { createServiceTracer, type ServiceTracer } from './internal/service-tracer';
+import { startRedirector, type Redirector } from './internal/redirector';
 import { serveService } from './internal/service-listener';
 import { createOtlpReceiver } from './otlp-receiver';
 import { OTLP_PORT_NAME, resolvePorts } from './ports';
@@ -111,7 +112,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     }
   };
 
+  let redirector: Redirector | undefined;
   try {
+    redirector = await startRedirector(captures);
     for (const service of topology.services) {
       const tracer = createServiceTracer(service.name, service.firstParty, (span) => keep([span]));
       tracers.push(tracer);
@@ -130,6 +133,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         },
         requestInfo: (request) => requestInfo.get(request),
         attachServerSpan: (seq, traceId, spanId) => captures.attachServerSpan(seq, traceId, spanId),
+        redirector,
       };
       // Handlers match on the listener's own origin, so they are built once the OS has chosen its port.
       let handlers: HttpHandler[] = [];
@@ -140,6 +144,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
           captures,
           requestInfo,
           isOffline: () => offline.has(service.name),
+          preflightOmitsTraceHeaders: () => faults.get(service.name) === 'cors-omits-trace-headers',
           maxBodyBytes,
           port,
         }),
@@ -162,6 +167,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     listeners.set(OTLP_PORT_NAME, receiver);
   } catch (error) {
     await Promise.all([...listeners.values()].map((listener) => listener.close()));
+    await redirector?.close();
     throw error;
   }
   const receiverUrl = listeners.get(OTLP_PORT_NAME)?.url ?? '';
@@ -197,6 +203,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     stop() {
       stopped ??= (async () => {
         await Promise.all([...listeners.values()].map((listener) => listener.close()));
+        await redirector?.close();
         await Promise.all(tracers.map((tracer) => tracer.shutdown()));
         await forwarder?.flush();
       })();

@@ -23,10 +23,21 @@ const THROUGH_GATEWAY = ['checkout', 'login', 'offline-replay', 'search-retry'];
 const THROUGH_PAYMENT = ['checkout', 'offline-replay'];
 
 interface Case {
+  /** TRACEHOP_FAULTS of the run. */
   readonly faults: string;
+  /** TRACEHOP_APP_FAULTS of the run (the app's own faults). */
+  readonly appFaults?: string;
   readonly failing: readonly string[];
   readonly kinds: readonly string[];
+  /** Specs that fail besides the failing journeys' (a spec's own assertion on the app's trace shape). */
+  readonly alsoFailingSpecs?: readonly string[];
+  /** No verdict is printed: every spec fails before it (the app's requests never arrive). */
+  readonly noVerdicts?: true;
 }
+
+/** The case's name in test titles and the runs map. */
+const labelOf = (testCase: Case): string =>
+  testCase.appFaults === undefined ? testCase.faults : `app:${testCase.appFaults}`;
 
 const CASES: readonly Case[] = [
   { faults: 'api-gateway:drop-traceparent', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
@@ -45,6 +56,30 @@ const CASES: readonly Case[] = [
   // The fraud hop: only the journeys that reach payment-api.
   { faults: 'payment-api:drop-traceparent', failing: THROUGH_PAYMENT, kinds: ['broken-chain'] },
   { faults: 'payment-api:unsampled', failing: THROUGH_PAYMENT, kinds: ['sampling-mismatch'] },
+  // The redirect: the gateway's downstream call is followed without its trace headers.
+  { faults: 'api-gateway:redirect-drops-headers', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
+  // CORS: the browser refuses every request to the gateway, so every spec stops at its first gateway call.
+  {
+    faults: 'api-gateway:cors-omits-trace-headers',
+    failing: [],
+    kinds: [],
+    alsoFailingSpecs: ALL_SPECS,
+    noVerdicts: true,
+  },
+  // The app's own faults (TRACEHOP_APP_FAULTS): the app -> api-gateway hop of every journey through the gateway.
+  { faults: '', appFaults: 'gateway-not-first-party', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
+  {
+    faults: '',
+    appFaults: 'trace-per-request',
+    failing: THROUGH_GATEWAY,
+    kinds: ['broken-chain'],
+    // The privacy spec asserts the analytics event's span hangs under the journey span.
+    alsoFailingSpecs: ['e2e/privacy.e2e.ts'],
+  },
+  { faults: '', appFaults: 'replay-loses-context', failing: ['offline-replay'], kinds: ['broken-chain'] },
+  { faults: '', appFaults: 'b3-only', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
+  { faults: '', appFaults: 'unsampled-root', failing: THROUGH_GATEWAY, kinds: ['sampling-mismatch'] },
+  { faults: '', appFaults: 'double-inject', failing: THROUGH_GATEWAY, kinds: ['broken-chain', 'invalid-header'] },
 ];
 
 const specOf = (journey: string): string => `e2e/${journey}.e2e.ts`;
@@ -100,10 +135,12 @@ function expected(testCase: Case): ReturnType<typeof summary> {
   const kinds = `FAIL (${[...testCase.kinds].sort().join(', ')})`;
   return {
     code: 1,
-    failingSpecs: testCase.failing.map(specOf).sort(),
-    verdicts: Object.fromEntries(
-      ALL_JOURNEYS.map((journey) => [journey, testCase.failing.includes(journey) ? kinds : 'PASS']),
-    ),
+    failingSpecs: [...new Set([...testCase.failing.map(specOf), ...(testCase.alsoFailingSpecs ?? [])])].sort(),
+    verdicts: testCase.noVerdicts
+      ? {}
+      : Object.fromEntries(
+          ALL_JOURNEYS.map((journey) => [journey, testCase.failing.includes(journey) ? kinds : 'PASS']),
+        ),
   };
 }
 
@@ -117,12 +154,17 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
     clean = await runE2e({ faults: '', dir: path.join(dir, 'clean'), timeoutMs: RUN_TIMEOUT_MS });
     const tasks = CASES.map((testCase, index) => async () => {
       runs.set(
-        testCase.faults,
-        await runE2e({ faults: testCase.faults, dir: path.join(dir, `fault-${index}`), timeoutMs: RUN_TIMEOUT_MS }),
+        labelOf(testCase),
+        await runE2e({
+          faults: testCase.faults,
+          ...(testCase.appFaults === undefined ? {} : { appFaults: testCase.appFaults }),
+          dir: path.join(dir, `fault-${index}`),
+          timeoutMs: RUN_TIMEOUT_MS,
+        }),
       );
     });
     await inPool(tasks, 2);
-  }, 540_000);
+  }, 1_800_000);
 
   afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -149,10 +191,10 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
     expect([redacted('authorization'), redacted('cookie')]).toEqual([true, true]);
   });
 
-  it.each(CASES.map((testCase) => [testCase.faults, testCase] as const))(
+  it.each(CASES.map((testCase) => [labelOf(testCase), testCase] as const))(
     '%s fails exactly the journeys it touches, with its kinds',
-    (faults, testCase) => {
-      const run = runs.get(faults) as E2eRun;
+    (label, testCase) => {
+      const run = runs.get(label) as E2eRun;
       expect(summary(run)).toEqual(expected(testCase));
       // Every spec ran: the ones not failing passed.
       expect([...run.failingSpecs, ...run.passingSpecs].sort()).toEqual(ALL_SPECS);
@@ -179,7 +221,6 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
   it('names api-gateway and payment-api in the broken-chain of checkout when the gateway drops traceparent', () => {
     const checkout = runs.get('api-gateway:drop-traceparent')?.verdicts.checkout;
     expect(withoutIds(checkout?.problems)).toEqual([
-      'broken-chain: api-gateway received the request but payment-api started a new trace (<id> instead of <id>): api-gateway did not forward traceparent',
       'broken-chain: api-gateway sent no traceparent to payment-api (POST /payments), so it started a new trace: a proxy or SDK between them drops the header',
     ]);
   });
@@ -187,8 +228,32 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
   it('names payment-api and fraud-service when payment-api drops traceparent', () => {
     const checkout = runs.get('payment-api:drop-traceparent')?.verdicts.checkout;
     expect(withoutIds(checkout?.problems)).toEqual([
-      'broken-chain: payment-api received the request but fraud-service started a new trace (<id> instead of <id>): payment-api did not forward traceparent',
       'broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header',
     ]);
+  });
+
+  it("names the app's allow-list and its fix when the gateway is not first-party", () => {
+    const run = runs.get('app:gateway-not-first-party');
+    expect(withoutIds(run?.verdicts.checkout?.problems)).toEqual([
+      "broken-chain: mobile-app sent no trace headers at all to api-gateway (POST /checkout), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts)",
+    ]);
+  });
+
+  it('names the redirect and its fix when the gateway follows a 307 without the trace headers', () => {
+    const run = runs.get('api-gateway:redirect-drops-headers');
+    expect(withoutIds(run?.verdicts.login?.problems)).toEqual([
+      "broken-chain: api-gateway's call to auth-service (POST /sessions) was redirected (307) and the follow-up request carried no traceparent, so it started a new trace: the HTTP client follows the redirect with a rebuilt request that carries no trace headers; fix: call the final URL directly, or make the HTTP client copy traceparent, tracestate and baggage onto the redirected request",
+    ]);
+  });
+
+  it('ends every verdict line of the new faults with its fix', () => {
+    const labels = CASES.filter(
+      (testCase) => testCase.appFaults !== undefined || /cors|redirect/.test(testCase.faults),
+    ).map(labelOf);
+    const lines = labels.flatMap((label) =>
+      Object.values(runs.get(label)?.verdicts ?? {}).flatMap((verdict) => verdict.problems),
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.filter((line) => !/; fix: [^;]+$/.test(line))).toEqual([]);
   });
 });
