@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { startBackend, type Backend } from '../backend';
 import { RUNS_DIR_ENV } from '../jest';
 import { asSpanId, asTraceId, type Span } from '../model';
@@ -76,7 +77,8 @@ async function preflight(): Promise<void> {
     headers: {
       origin: 'http://127.0.0.1:9',
       'access-control-request-method': 'POST',
-      'access-control-request-headers': 'content-type,traceparent,tracestate,baggage',
+      // In the browser's order (sorted): the verdict names them in W3C order all the same.
+      'access-control-request-headers': 'baggage,content-type,traceparent,tracestate',
     },
   });
   await response.text();
@@ -122,22 +124,17 @@ describe('journey() when its steps throw', () => {
     expect(error).toBeInstanceOf(JourneyFailure);
     const failure = error as JourneyFailure;
     expect(failure.cause).toBe(stepsError);
-    // The chain stops at the app: the services behind the refused request never got it.
-    const missing = [
-      'missing-service: api-gateway has no span in any trace: mobile-app never called it, or its spans were not exported',
-      'missing-service: payment-api has no span in any trace: the chain already stops at mobile-app, before api-gateway',
-      'missing-service: fraud-service has no span in any trace: the chain already stops at mobile-app, before payment-api',
-    ];
-    expect(failure.verdict.lines).toEqual([...missing, cors]);
+    // It says why api-gateway has no span, and so why none behind it has one: no missing-service besides.
+    expect(failure.verdict.lines).toEqual([cors]);
     const message = plain(failure.message).split('\n');
-    expect(message.slice(0, 10)).toEqual([
+    expect(message.slice(0, 7)).toEqual([
       'expect(journey("checkout")).toKeepOneTrace(chain) // tracehop journey',
       '',
       "The journey's steps failed: confirmation-screen never became visible",
       '',
       'Expected: one trace through mobile-app → api-gateway → payment-api → fraud-service, no trace problems',
-      'Received: 4 problems',
-      ...[...missing, cors].map((line) => `  ✗ ${line}`),
+      'Received: 1 problem',
+      `  ✗ ${cors}`,
     ]);
     // Printed before the throw, so the e2e output shows why the screen never came.
     expect(
@@ -145,14 +142,9 @@ describe('journey() when its steps throw', () => {
         text
           .replace(/ in \d+ ms/, ' in <n> ms')
           .split('\n')
-          .slice(0, 5),
+          .slice(0, 2),
       ),
-    ).toEqual([
-      [
-        '[tracehop] checkout: FAIL (missing-service, broken-chain) in <n> ms',
-        ...[...missing, cors].map((line) => `  ${line}`),
-      ],
-    ]);
+    ).toEqual([['[tracehop] checkout: FAIL (broken-chain) in <n> ms', `  ${cors}`]]);
     const records = fs.readdirSync(runsDir);
     expect(records).toHaveLength(1);
     const record = JSON.parse(fs.readFileSync(path.join(runsDir, records[0] ?? ''), 'utf8')) as {
@@ -164,11 +156,7 @@ describe('journey() when its steps throw', () => {
       record.journey,
       record.problems.map((problem) => problem.kind),
       record.captures.map((capture) => `${capture.method} ${capture.path}`),
-    ]).toEqual([
-      'checkout',
-      ['missing-service', 'missing-service', 'missing-service', 'broken-chain'],
-      ['OPTIONS /checkout'],
-    ]);
+    ]).toEqual(['checkout', ['broken-chain'], ['OPTIONS /checkout']]);
   });
 
   it('throws the steps failure with "no trace problems" when the trace is whole', async () => {
@@ -177,7 +165,8 @@ describe('journey() when its steps throw', () => {
         'checkout',
         () => {
           backend.store.add(appSpans(Date.now())[0] as Span);
-          throw new Error('order-status has text "Failed"');
+          // An error of another realm, as Jest's spec sandbox throws them.
+          throw runInNewContext('new Error(\'order-status has text "Failed"\')') as unknown;
         },
         { backend, chain: ['mobile-app'], thirdParty: [], timeout: 5_000 },
       ),

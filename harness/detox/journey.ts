@@ -53,9 +53,13 @@ export class JourneyFailure extends Error {
   }
 }
 
-/** What the steps threw, as it reads in a message. */
+/**
+ * What the steps threw, as it reads in a message. Not `instanceof Error`: Jest runs specs in a realm of their
+ * own, so a Detox or spec error is not an Error of this one.
+ */
 function stepsMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(error);
 }
 
 const loaded = new Map<string, Promise<JourneySpec[]>>();

@@ -40,3 +40,47 @@ describe('mergeEvidence', () => {
     ]);
   });
 });
+
+describe('mergeEvidence and missing services', () => {
+  const missing = (service: string, message: string): Problem => ({
+    kind: 'missing-service',
+    traceId: null,
+    spanId: null,
+    service,
+    missingService: service,
+    message,
+  });
+  const gatewayMissing = missing(
+    'api-gateway',
+    'api-gateway has no span in any trace: mobile-app never called it, or its spans were not exported',
+  );
+  const authMissing = missing(
+    'auth-service',
+    'auth-service has no span in any trace: the chain already stops at mobile-app, before api-gateway',
+  );
+  const corsRefusal: Problem = {
+    ...headerBreak('mobile-app', 'api-gateway'),
+    message: 'CORS: api-gateway answered the preflight for POST /login ...; fix: ...',
+  };
+
+  it('drops the missing-service of the service a capture-log broken-chain says never got the request, keeping those behind it', () => {
+    expect(mergeEvidence([gatewayMissing, authMissing], [corsRefusal])).toEqual([authMissing, corsRefusal]);
+  });
+
+  it('given the chain, drops the missing services behind the one that never got the request too', () => {
+    const chain = ['mobile-app', 'api-gateway', 'auth-service'];
+    expect(mergeEvidence([gatewayMissing, authMissing], [corsRefusal], chain)).toEqual([corsRefusal]);
+    // A service that got the request and restarted the trace leaves those behind it reachable.
+    expect(mergeEvidence([authMissing], [corsRefusal], chain)).toEqual([authMissing, corsRefusal]);
+    // A service before the refused one is not behind it.
+    const refusedAuth = headerBreak('api-gateway', 'auth-service');
+    expect(mergeEvidence([gatewayMissing, authMissing], [refusedAuth], chain)).toEqual([gatewayMissing, refusedAuth]);
+  });
+
+  it('keeps a missing-service no capture-log broken-chain explains', () => {
+    expect(mergeEvidence([gatewayMissing], [headerBreak('api-gateway', 'payment-api')])).toEqual([
+      gatewayMissing,
+      headerBreak('api-gateway', 'payment-api'),
+    ]);
+  });
+});

@@ -60,7 +60,8 @@ const describe = (problem: Problem): string => `${problem.kind}: ${problem.messa
  * made services start over, the traces of requests the app sent for it from outside its trace, and its
  * requests; runs every span check with `chain` as the expected chain and every capture-log check, including
  * requests the app sent outside the journey's trace (findDetachedRequests). Where the capture log names a
- * broken hop's cause, that problem replaces the span checks' broken-chain on the same hop (mergeEvidence).
+ * broken hop's cause, that problem replaces the span checks' broken-chain on the same hop, and the
+ * missing-service of a service that never got the request and of those behind it (mergeEvidence).
  * @example verifyJourney({ spans: backend.store.spans(), captures: backend.captures(), chain, root: 'checkout' }).ok
  */
 export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
@@ -80,7 +81,7 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
     ...(rootSpan === undefined ? [] : findDetachedRequests(slice.captures, scope, rootSpan)),
   ];
   // A capture-log broken-chain that names a hop's cause replaces the span checks' guess on the same hop.
-  const problems = mergeEvidence(verified.problems, captureProblems);
+  const problems = mergeEvidence(verified.problems, captureProblems, chain);
   const flagged = new Set(problems.map((problem) => problem.traceId));
   const shown = verified.traces.filter(
     (trace) =>

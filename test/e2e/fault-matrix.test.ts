@@ -31,8 +31,8 @@ interface Case {
   readonly kinds: readonly string[];
   /** Specs that fail besides the failing journeys' (a spec's own assertion on the app's trace shape). */
   readonly alsoFailingSpecs?: readonly string[];
-  /** No verdict is printed: every spec fails before it (the app's requests never arrive). */
-  readonly noVerdicts?: true;
+  /** The journeys that print a verdict; every journey when absent (the others' specs fail before journey()). */
+  readonly judged?: readonly string[];
 }
 
 /** The case's name in test titles and the runs map. */
@@ -58,13 +58,15 @@ const CASES: readonly Case[] = [
   { faults: 'payment-api:unsampled', failing: THROUGH_PAYMENT, kinds: ['sampling-mismatch'] },
   // The redirect: the gateway's downstream call is followed without its trace headers.
   { faults: 'api-gateway:redirect-drops-headers', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
-  // CORS: the browser refuses every request to the gateway, so every spec stops at its first gateway call.
+  // CORS: the browser refuses every request to the gateway, so every spec stops at its first gateway call, the
+  // login. Only the login spec signs in inside journey(), which judges the refusal when its steps throw; the
+  // others sign in before their journey and fail there.
   {
     faults: 'api-gateway:cors-omits-trace-headers',
-    failing: [],
-    kinds: [],
+    failing: ['login'],
+    kinds: ['broken-chain'],
     alsoFailingSpecs: ALL_SPECS,
-    noVerdicts: true,
+    judged: ['login'],
   },
   // The app's own faults (TRACEHOP_APP_FAULTS): the app -> api-gateway hop of every journey through the gateway.
   { faults: '', appFaults: 'gateway-not-first-party', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
@@ -136,11 +138,12 @@ function expected(testCase: Case): ReturnType<typeof summary> {
   return {
     code: 1,
     failingSpecs: [...new Set([...testCase.failing.map(specOf), ...(testCase.alsoFailingSpecs ?? [])])].sort(),
-    verdicts: testCase.noVerdicts
-      ? {}
-      : Object.fromEntries(
-          ALL_JOURNEYS.map((journey) => [journey, testCase.failing.includes(journey) ? kinds : 'PASS']),
-        ),
+    verdicts: Object.fromEntries(
+      (testCase.judged ?? ALL_JOURNEYS).map((journey) => [
+        journey,
+        testCase.failing.includes(journey) ? kinds : 'PASS',
+      ]),
+    ),
   };
 }
 
@@ -244,6 +247,17 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
     expect(withoutIds(run?.verdicts.login?.problems)).toEqual([
       "broken-chain: api-gateway's call to auth-service (POST /sessions) was redirected (307) and the follow-up request carried no traceparent, so it started a new trace: the HTTP client follows the redirect with a rebuilt request that carries no trace headers; fix: call the final URL directly, or make the HTTP client copy traceparent, tracestate and baggage onto the redirected request",
     ]);
+  });
+
+  it("names CORS and the refused headers when the gateway's preflight leaves them out, and fails login with the steps' error and the verdict", () => {
+    const run = runs.get('api-gateway:cors-omits-trace-headers');
+    expect(withoutIds(run?.verdicts.login?.problems)).toEqual([
+      "broken-chain: CORS: api-gateway answered the preflight for POST /login with Access-Control-Allow-Headers \"content-type, content-encoding, authorization, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags\", which leaves out traceparent, tracestate, baggage, so the browser refused to send mobile-app's request and api-gateway never received it: the service's CORS preflight answer leaves traceparent, tracestate and baggage out of Access-Control-Allow-Headers, so the browser refuses to send the request; fix: add traceparent, tracestate and baggage to the service's Access-Control-Allow-Headers (its CORS preflight answer)",
+    ]);
+    // The failure Jest prints for the login spec: the steps' error, then the verdict.
+    expect(run?.output).toContain(
+      `The journey's steps failed: [tracehop] Failed to see by.id("search-screen") to be visible: no element matches after 15000 ms.`,
+    );
   });
 
   it('ends every verdict line of the new faults with its fix', () => {

@@ -1,6 +1,6 @@
 import type { CapturedRequest } from '../../model/capture';
 import type { Span } from '../../model/span';
-import { headerValues } from '../../propagation';
+import { headerValues, TRACE_HEADER_NAMES } from '../../propagation';
 import type { BrokenChainProblem } from '../problem';
 import { HOP_CAUSES, HOP_FIXES, withFix } from './causes';
 import { viewCaptures } from './internal/links';
@@ -11,6 +11,14 @@ const listOf = (values: readonly string[]): string[] =>
     .split(',')
     .map((name) => name.trim().toLowerCase())
     .filter((name) => name !== '');
+
+const TRACE_HEADERS: readonly string[] = TRACE_HEADER_NAMES;
+
+/** A header's place in TRACE_HEADER_NAMES; any other header after them all. */
+const traceHeaderRank = (name: string): number => {
+  const rank = TRACE_HEADERS.indexOf(name);
+  return rank === -1 ? TRACE_HEADERS.length : rank;
+};
 
 /**
  * `broken-chain` at a CORS preflight: the browser asked to send trace headers, the service's answer left
@@ -29,7 +37,10 @@ export function findCorsRefusals(captures: readonly CapturedRequest[], spans: re
       capture.response.headers.filter(([name]) => name === 'access-control-allow-headers').map(([, value]) => value),
     );
     if (allowed.includes('*')) continue;
-    const refused = asked.filter((name) => !allowed.includes(name));
+    // Named in TRACE_HEADER_NAMES order (traceparent, tracestate, baggage, ...), whatever order the browser asked in.
+    const refused = asked
+      .filter((name) => !allowed.includes(name))
+      .sort((a, b) => traceHeaderRank(a) - traceHeaderRank(b));
     if (refused.length === 0) continue;
     // The browser sent the request after all (another preflight allowed it): no refusal to report.
     const followed = captures.some(
