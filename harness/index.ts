@@ -29,6 +29,7 @@ export type {
   Attributes,
   AttributeValue,
   CapturedRequest,
+  CapturedResponse,
   HeaderEntry,
   IdReason,
   IdResult,
@@ -111,12 +112,17 @@ export type {
 
 // Verify: checks, the defect vocabulary, trees, one journey’s verdict
 export {
+  APP_HOP_CAUSES,
+  APP_HOP_FIXES,
+  appCallerOf,
   CALL_ID_ATTRIBUTE,
   CALL_ID_HEADER,
   checkCaptures,
   checkExpectedChain,
   findClockSkew,
+  findCorsRefusals,
   findCycles,
+  findDetachedRequests,
   findDuplicateSpanIds,
   findHeaderSpanMismatches,
   findHeaderWrongParents,
@@ -127,11 +133,13 @@ export {
   findSamplingMismatches,
   findWrongParents,
   HOP_CAUSES,
+  HOP_FIXES,
   isJourneyRoot,
   isProblemKind,
   JOURNEY_ROOT_ATTRIBUTES,
   journeyRoot,
   journeySlice,
+  mergeEvidence,
   PROBLEM_KINDS,
   renderJourneyVerdict,
   renderTraceTree,
@@ -139,6 +147,7 @@ export {
   verifySpans,
 } from './verify';
 export type {
+  AppHopCause,
   BrokenChainProblem,
   CaptureCheckOptions,
   CycleProblem,

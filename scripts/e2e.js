@@ -16,6 +16,8 @@
  *   TRACEHOP_CHROMIUM=/path/to/chrome          drives that browser instead of the first one found
  *   TRACEHOP_E2E_WORKERS=N                     Detox workers (each its own browser and backend); default: one
  *                                              per core, at most 4, on web; 1 on ios and android; --maxWorkers wins
+ *   TRACEHOP_FAULTS=service:fault,...          backend faults; TRACEHOP_APP_FAULTS=name,... the app's own faults.
+ *                                              A misspelt name stops the run (exit 2) before any spec, listing the valid names.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -91,6 +93,20 @@ function buildProject() {
     );
 }
 
+/**
+ * Checks TRACEHOP_FAULTS and TRACEHOP_APP_FAULTS against the library's lists (from dist/, just built), so a
+ * typo stops the run with the valid names instead of failing every spec.
+ */
+function validateFaultSettings() {
+  const backend = require(path.join(DIST, 'harness/backend/index.js'));
+  const detox = require(path.join(DIST, 'harness/detox/index.js'));
+  const services = backend.DEFAULT_TOPOLOGY.services.map((service) => service.name);
+  const faults = backend.parseFaultList(process.env.TRACEHOP_FAULTS ?? '', services, 'TRACEHOP_FAULTS');
+  if (!faults.ok) fail(faults.message, 2);
+  const appFaults = detox.parseAppFaultList(process.env.TRACEHOP_APP_FAULTS ?? '', 'TRACEHOP_APP_FAULTS');
+  if (!appFaults.ok) fail(appFaults.message, 2);
+}
+
 async function buildWebApp() {
   const { buildWeb } = require(path.join(ROOT, 'fixtures/sample-app/scripts/build-web.js'));
   try {
@@ -156,6 +172,7 @@ function workerArgs(args, configuration) {
 async function main() {
   const extra = process.argv.slice(2);
   buildProject();
+  validateFaultSettings();
   // The browser and the web build matter only for the web configurations (ios.* and android.* need neither).
   if ((configurationOf(extra) ?? DEFAULT_CONFIGURATION).startsWith('web')) {
     // The browser first: say what to install before spending a build.

@@ -1,4 +1,4 @@
-import type { CapturedRequest, HeaderEntry } from '../model/capture';
+import type { CapturedRequest, CapturedResponse, HeaderEntry } from '../model/capture';
 import { extractContexts, type ExtractedContexts } from '../propagation';
 
 /** What a service knows about a request when it arrives; the log adds the sequence number and contexts. */
@@ -39,6 +39,17 @@ export class CaptureLog {
   clear(): void {
     this.#cleared += this.#entries.length;
     this.#entries = [];
+  }
+
+  /** Records the answer of a request whose answer a verdict needs (a CORS preflight, a redirect). */
+  attachResponse(seq: number, response: CapturedResponse): void {
+    const index = seq - 1 - this.#cleared;
+    const entry = index >= 0 ? this.#entries[index] : undefined;
+    if (entry)
+      this.#entries[index] = {
+        ...entry,
+        response: { status: response.status, headers: copyHeaders(response.headers) },
+      };
   }
 
   /** A copy of every entry. */

@@ -11,17 +11,25 @@ export const CORS_ALLOWED_HEADERS = [
   ...TRACE_HEADER_NAMES,
 ] as const;
 
+/** The W3C headers the fault `cors-omits-trace-headers` leaves out of a preflight answer. */
+export const W3C_CONTEXT_HEADERS = ['traceparent', 'tracestate', 'baggage'] as const;
+
 /**
  * Headers every backend answer carries, so the web build can call services and the OTLP receiver. A known
- * origin is echoed and may send credentials (the signed-in app's session cookie).
+ * origin is echoed and may send credentials (the signed-in app's session cookie). `omitTraceHeaders` (the
+ * fault `cors-omits-trace-headers`) allows every header but traceparent, tracestate and baggage, as a gateway
+ * whose CORS policy was written before tracing was.
  */
-export function corsHeaders(origin: string | undefined): Record<string, string> {
+export function corsHeaders(origin: string | undefined, omitTraceHeaders = false): Record<string, string> {
   const known = origin !== undefined && origin !== '' && origin !== 'null';
+  const allowed = omitTraceHeaders
+    ? CORS_ALLOWED_HEADERS.filter((name) => !(W3C_CONTEXT_HEADERS as readonly string[]).includes(name))
+    : CORS_ALLOWED_HEADERS;
   return {
     'access-control-allow-origin': known ? origin : '*',
     ...(known ? { 'access-control-allow-credentials': 'true' } : {}),
     'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-    'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(', '),
+    'access-control-allow-headers': allowed.join(', '),
     'access-control-max-age': '600',
     vary: 'origin',
   };

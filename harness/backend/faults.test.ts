@@ -33,7 +33,7 @@ describe('parseFaultList', () => {
     ],
     [
       'api-gateway:slow',
-      '[tracehop] Failed to apply --faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage.',
+      '[tracehop] Failed to apply --faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage, cors-omits-trace-headers, redirect-drops-headers.',
     ],
     [
       'api-gateway:drop-traceparent,api-gateway:unsampled',
@@ -56,6 +56,8 @@ describe('describeFault', () => {
       'payment-api sent fraud-service a traceparent with the sampled flag cleared: a sampler or proxy between them clears the sampled flag',
       'payment-api sent no tracestate to fraud-service: a proxy between them strips the tracestate header',
       'payment-api sent no baggage to fraud-service: a proxy between them strips the baggage header',
+      "payment-api's CORS preflight answer did not allow the trace headers: the service's CORS preflight answer leaves traceparent, tracestate and baggage out of Access-Control-Allow-Headers, so the browser refuses to send the request; fix: add traceparent, tracestate and baggage to the service's Access-Control-Allow-Headers (its CORS preflight answer)",
+      "payment-api's call to fraud-service was redirected (307) and followed without the trace headers: the HTTP client follows the redirect with a rebuilt request that carries no trace headers; fix: call the final URL directly, or make the HTTP client copy traceparent, tracestate and baggage onto the redirected request",
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { failure } from '../internal/messages';
-import { HOP_CAUSES, type HopCause } from '../verify/capture/causes';
+import { HOP_CAUSES, HOP_FIXES, withFix, type HopCause } from '../verify/capture/causes';
 import type { Topology } from './topology';
 
 /**
@@ -108,8 +108,10 @@ export function describeFault(service: string, downstream: string, fault: FaultN
     unsampled: `${service} sent ${downstream} a traceparent with the sampled flag cleared`,
     'strip-tracestate': `${service} sent no tracestate to ${downstream}`,
     'strip-baggage': `${service} sent no baggage to ${downstream}`,
+    'cors-omits-trace-headers': `${service}'s CORS preflight answer did not allow the trace headers`,
+    'redirect-drops-headers': `${service}'s call to ${downstream} was redirected (307) and followed without the trace headers`,
   };
-  return `${what[fault]}: ${FAULT_CAUSES[fault]}`;
+  return withFix(HOP_FIXES[fault], `${what[fault]}: ${FAULT_CAUSES[fault]}`);
 }
 
 /**
@@ -120,6 +122,8 @@ export function describeFault(service: string, downstream: string, fault: FaultN
 export function faultsWithoutEffect(settings: readonly FaultSetting[], topology: Topology): string[] {
   const warnings: string[] = [];
   for (const { service, fault } of settings) {
+    // This one changes what the service answers a browser's preflight, not what it sends downstream.
+    if (fault === 'cors-omits-trace-headers') continue;
     const routes = topology.services.find((entry) => entry.name === service)?.routes ?? [];
     if (routes.some((route) => route.calls.length > 0)) continue;
     const callers = topology.services

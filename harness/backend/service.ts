@@ -16,7 +16,9 @@ import type { FaultName } from './faults';
 import { callDownstream, type DownstreamAgents } from './internal/downstream-call';
 import { incomingContext, type IncomingContext } from './internal/incoming-context';
 import { applyFault, correctHeaders } from './internal/outgoing-headers';
+import type { Redirector } from './internal/redirector';
 import type { ServiceTracer } from './internal/service-tracer';
+import { TRACE_HEADER_NAMES } from '../propagation';
 import type { TopologyCall, TopologyRoute, TopologyService } from './topology';
 
 /** What the adapter knows about a request before msw sees it. */
@@ -40,6 +42,32 @@ export interface ServiceEnvironment {
   readonly attachServerSpan: (seq: number, traceId: string, spanId: string) => void;
   /** The connections downstream calls go over (kept alive unless the backend was told otherwise). */
   readonly agents: DownstreamAgents;
+  /** The second listener that answers 307 to a service whose fault is redirect-drops-headers. */
+  readonly redirector?: Redirector;
+}
+
+/**
+ * Sends a call through the redirector and follows its 307 as clients that rebuild the request do: same
+ * method and body, but without the trace headers (the call id stays, so the verdict can tie both requests).
+ */
+async function callThroughRedirect(
+  redirector: Redirector,
+  target: { service: string; firstParty: boolean; url: string },
+  method: string,
+  headers: readonly HeaderEntry[],
+  body: string,
+  callId: string,
+): ReturnType<typeof callDownstream> {
+  const parsed = new URL(target.url);
+  const first = await callDownstream(
+    redirector.expect(callId, target, `${parsed.pathname}${parsed.search}`),
+    method,
+    headers,
+    body,
+  );
+  if (!first.ok || first.status !== 307) return first;
+  const rebuilt = headers.filter(([name]) => !(TRACE_HEADER_NAMES as readonly string[]).includes(name));
+  return callDownstream(target.url, method, rebuilt, body);
 }
 
 /** Starts the SERVER span of a request from the context our codecs decided. */
@@ -109,15 +137,18 @@ export async function callFromClientSpan(
       })
     : [];
   const headers = propagated.length > 0 ? applyFault(propagated, env.faultOf(caller.name), client.spanContext()) : [];
-  const result = await callDownstream(
-    url,
-    call.method,
-    [...headers, ...extraHeaders, [CALL_ID_HEADER, callId]],
-    body,
-    undefined,
-    undefined,
-    env.agents,
-  );
+  const outgoing: HeaderEntry[] = [...headers, ...extraHeaders, [CALL_ID_HEADER, callId]];
+  const redirected = env.faultOf(caller.name) === 'redirect-drops-headers' && headers.length > 0 && env.redirector;
+  const result = redirected
+    ? await callThroughRedirect(
+        redirected,
+        { service: call.service, firstParty: env.isFirstParty(call.service), url },
+        call.method,
+        outgoing,
+        body,
+        callId,
+      )
+    : await callDownstream(url, call.method, outgoing, body, undefined, undefined, env.agents);
   if (result.ok) {
     client.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, result.status);
     if (result.status >= 500) client.setStatus({ code: SpanStatusCode.ERROR });

@@ -8,6 +8,7 @@ import { createForwarder, type SpanForwarder } from './forwarder';
 import { listen, type Listener } from './internal/listener';
 import { DownstreamAgents } from './internal/downstream-call';
 import { createServiceTracer, type ServiceTracer } from './internal/service-tracer';
+import { startRedirector, type Redirector } from './internal/redirector';
 import { serveService } from './internal/service-listener';
 import { createOtlpReceiver } from './otlp-receiver';
 import { OTLP_PORT_NAME, resolvePorts } from './ports';
@@ -120,7 +121,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     }
   };
 
+  let redirector: Redirector | undefined;
   try {
+    redirector = await startRedirector(captures);
     for (const service of topology.services) {
       const tracer = createServiceTracer(service.name, service.firstParty, (span) => keep([span]));
       tracers.push(tracer);
@@ -140,6 +143,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         requestInfo: (request) => requestInfo.get(request),
         attachServerSpan: (seq, traceId, spanId) => captures.attachServerSpan(seq, traceId, spanId),
         agents,
+        redirector,
       };
       // Handlers match on the listener's own origin, so they are built once the OS has chosen its port.
       let handlers: HttpHandler[] = [];
@@ -150,6 +154,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
           captures,
           requestInfo,
           isOffline: () => offline.has(service.name),
+          preflightOmitsTraceHeaders: () => faults.get(service.name) === 'cors-omits-trace-headers',
           maxBodyBytes,
           port,
         }),
@@ -173,6 +178,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   } catch (error) {
     await Promise.all([...listeners.values()].map((listener) => listener.close()));
     agents.destroy();
+    await redirector?.close();
     throw error;
   }
   const receiverUrl = listeners.get(OTLP_PORT_NAME)?.url ?? '';
@@ -213,6 +219,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       stopped ??= (async () => {
         await Promise.all([...listeners.values()].map((listener) => listener.close()));
         agents.destroy();
+        await redirector?.close();
         await Promise.all(tracers.map((tracer) => tracer.shutdown()));
         await forwarder?.flush();
       })();

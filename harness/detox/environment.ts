@@ -6,14 +6,16 @@
  *
  *   testEnvironment: 'tracehop/detox/environment'
  *
- * TRACEHOP_FAULTS switches faults on for the run ("api-gateway:drop-traceparent,..."); TRACEHOP_FORWARD_OTLP
- * also sends every span to your collector.
+ * TRACEHOP_FAULTS switches backend faults on for the run ("api-gateway:drop-traceparent,..."),
+ * TRACEHOP_APP_FAULTS the app's own faults ("gateway-not-first-party,...", passed as the launch argument
+ * tracehopAppFaults); TRACEHOP_FORWARD_OTLP also sends every span to your collector.
  */
 import { resolve } from 'node:path';
 import { DetoxCircusEnvironment } from 'detox/runners/jest';
 import { DEFAULT_TOPOLOGY, parseFaultList, startBackend, type Backend } from '../backend';
 import { TracehopError } from '../internal/messages';
 import { TEST_PATH_GLOBAL } from '../jest';
+import { parseAppFaultList } from './app-faults';
 import { launchArgsFor } from './launch-args';
 import { reverseBackendPorts, unreverseBackendPorts, type PortDevice } from './ports';
 import { BACKEND_GLOBAL, JOURNEYS_FILE_GLOBAL, reporterJourneysFile, type ReporterEntry } from './worker-backend';
@@ -52,10 +54,12 @@ export class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
     await super.setup();
     const faults = faultsFromEnv();
     if (!faults.ok) throw new TracehopError(faults.message);
+    const appFaults = parseAppFaultList(process.env.TRACEHOP_APP_FAULTS ?? '', 'TRACEHOP_APP_FAULTS');
+    if (!appFaults.ok) throw new TracehopError(appFaults.message);
     const forwardOtlpUrl = process.env.TRACEHOP_FORWARD_OTLP;
     this.backend = await startBackend({ faults: faults.value, ...(forwardOtlpUrl ? { forwardOtlpUrl } : {}) });
     const device = this.global.device as LaunchArgsDevice;
-    device.appLaunchArgs.modify({ ...launchArgsFor(this.backend) });
+    device.appLaunchArgs.modify({ ...launchArgsFor(this.backend, { appFaults: appFaults.value }) });
     this.reversedPorts = await reverseBackendPorts(device, this.backend);
     this.global[BACKEND_GLOBAL] = this.backend;
   }

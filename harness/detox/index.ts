@@ -19,6 +19,14 @@ export {
 
 // Launch args
 export { launchArgsFor } from './launch-args';
+// App faults (TRACEHOP_APP_FAULTS -> launch argument tracehopAppFaults)
+export {
+  APP_FAULT_CAUSES,
+  APP_FAULT_NAMES,
+  APP_FAULTS_LAUNCH_ARG,
+  isAppFaultName,
+  parseAppFaultList,
+} from './app-faults';
 
 // Platform of the Detox device (ios, android, web), as run records carry it
 export { detoxPlatform, platformOfDeviceType } from './platform';
@@ -29,6 +37,7 @@ export { backendPorts, reverseBackendPorts, unreverseBackendPorts } from './port
 // Browser discovery for the web device
 export { BROWSER_CANDIDATES, CHROMIUM_ARGS, findBrowser } from './web-driver/browser';
 
+export type { AppFaultListResult, AppFaultName } from './app-faults';
 export type { JourneyBackend, JourneyOptions } from './journey';
 export type { ReporterEntry } from './worker-backend';
 export type { BackendEndpoints, LaunchArgServices, TracehopLaunchArgs } from './launch-args';

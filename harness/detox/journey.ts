@@ -38,15 +38,28 @@ export interface JourneyOptions {
   readonly journeysFile?: string;
 }
 
-/** A journey whose trace broke: the message shows the verdict and the trees; `verdict` holds the rest. */
+/**
+ * A journey whose trace broke, or whose steps threw: the message shows the steps' error (when they threw),
+ * the verdict and the trees; `verdict` holds the rest, `cause` the steps' error.
+ */
 export class JourneyFailure extends Error {
   constructor(
     message: string,
     readonly verdict: JourneyVerdict,
+    options?: { readonly cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'JourneyFailure';
   }
+}
+
+/**
+ * What the steps threw, as it reads in a message. Not `instanceof Error`: Jest runs specs in a realm of their
+ * own, so a Detox or spec error is not an Error of this one.
+ */
+function stepsMessage(error: unknown): string {
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(error);
 }
 
 const loaded = new Map<string, Promise<JourneySpec[]>>();
@@ -66,7 +79,7 @@ async function journeySpec(name: string, file: string): Promise<JourneySpec> {
       failure(
         `run the "${name}" journey`,
         `"${file}" declares no journey of that name`,
-        'Declare it in the journeys file, or fix the name in the spec',
+        'Declare it in the journeys file, or fix the name in the spec.',
       ),
     );
   }
@@ -88,7 +101,7 @@ async function plan(name: string, options: JourneyOptions): Promise<JourneyPlan>
       failure(
         `run the "${name}" journey`,
         'no journeys file is known',
-        `Put ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }] in your Jest config's reporters, set ${JOURNEYS_ENV}, or pass { chain }`,
+        `Put ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }] in your Jest config's reporters, set ${JOURNEYS_ENV}, or pass { chain }.`,
       ),
     );
   }
@@ -123,7 +136,12 @@ function missing(
   return waits;
 }
 
-function failureMessage(verdict: JourneyVerdict, chain: readonly string[]): string {
+/** The failure in Jest's voice: the steps' error first when they threw, then the verdict and the trees. */
+function failureMessage(
+  verdict: JourneyVerdict,
+  chain: readonly string[],
+  steps: { error: unknown } | undefined,
+): string {
   const hint = matcherHint('toKeepOneTrace', `journey(${JSON.stringify(verdict.journey)})`, 'chain', {
     comment: 'tracehop journey',
   });
@@ -133,8 +151,9 @@ function failureMessage(verdict: JourneyVerdict, chain: readonly string[]): stri
   return [
     hint,
     '',
+    ...(steps === undefined ? [] : [`The journey's steps failed: ${stepsMessage(steps.error)}`, '']),
     `Expected: one trace through ${chain.join(' → ')}, no trace problems`,
-    `Received: ${verdict.problems.length} problem${verdict.problems.length === 1 ? '' : 's'}`,
+    `Received: ${verdict.problems.length === 0 ? 'no trace problems' : `${verdict.problems.length} problem${verdict.problems.length === 1 ? '' : 's'}`}`,
     ...verdict.lines.map((line) => `  ✗ ${line}`),
     '',
     ...trees,
@@ -145,7 +164,9 @@ function failureMessage(verdict: JourneyVerdict, chain: readonly string[]): stri
  * Runs one journey: `steps` drive the app; then journey() waits (with a deadline, without sleeping) for the
  * journey's root span and every span named by a traceparent the backend received meanwhile, judges them
  * with the capture log against the journeys file's chain, records the run for the tracehop reporter, prints
- * the verdict with the trace tree, and throws a {@link JourneyFailure} when a hop broke.
+ * the verdict with the trace tree, and throws a {@link JourneyFailure} when a hop broke. When the steps throw
+ * (a screen that never appears because the backend never got the request), the journey is still judged,
+ * recorded and printed, and the error thrown holds both the steps' failure and the verdict.
  * @example
  * it('checkout keeps one trace', () =>
  *   journey('checkout', async () => {
@@ -171,7 +192,13 @@ export async function journey(
   );
   const window = { root, app, before, seq: backend.captures().at(-1)?.seq ?? 0 };
   const since = Date.now();
-  await steps();
+  let failed: { error: unknown } | undefined;
+  try {
+    await steps();
+  } catch (error) {
+    // Judged all the same: the verdict says why a screen never came (a refused request, a broken hop).
+    failed = { error };
+  }
 
   let spans: Span[];
   try {
@@ -185,20 +212,26 @@ export async function journey(
     spans = backend.store.spans();
     const waits = missing(spans, backend.captures(), window);
     if (waits.some((wait) => wait.startsWith('a new root span'))) {
-      throw new TracehopError(
-        failure(
-          `wait for the spans of the "${name}" journey`,
-          `after ${timeout} ms the backend still lacked ${waits.join('; ')}`,
-          `Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey's root span "${root}" (or tags it app.journey=${root})`,
-        ),
+      const lacking = failure(
+        `wait for the spans of the "${name}" journey`,
+        `after ${timeout} ms the backend still lacked ${waits.join('; ')}`,
+        `Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey's root span "${root}" (or tags it app.journey=${root}).`,
       );
+      if (failed === undefined) throw new TracehopError(lacking);
+      throw new Error(`The "${name}" journey's steps failed: ${stepsMessage(failed.error)}\n\n${lacking}`, {
+        cause: failed.error,
+      });
     }
   }
   const verdict = verifyJourney({ name, spans, captures: backend.captures(), chain, root, thirdParty, since });
   await recordJourney({ journey: name, spans: verdict.scope, captures: verdict.captures, problems: verdict.problems });
   console.log(renderJourneyVerdict(verdict, { elapsedMs: Date.now() - since }));
-  if (!verdict.ok) {
-    const error = new JourneyFailure(failureMessage(verdict, chain), verdict);
+  if (!verdict.ok || failed !== undefined) {
+    const error = new JourneyFailure(
+      failureMessage(verdict, chain, failed),
+      verdict,
+      failed === undefined ? undefined : { cause: failed.error },
+    );
     Error.captureStackTrace(error, journey);
     throw error;
   }

@@ -1,4 +1,5 @@
 import { failure, TracehopError } from '../internal/messages';
+import { APP_FAULT_NAMES, isAppFaultName, type AppFaultName } from './app-faults';
 
 /** The URLs a running mock backend exposes (the part of `Backend` the app needs). */
 export interface BackendEndpoints {
@@ -16,6 +17,8 @@ export interface TracehopLaunchArgs {
   readonly tracehopOtlpUrl: string;
   /** Present when the backend has an analytics service (the third party). */
   readonly tracehopAnalyticsUrl?: string;
+  /** App faults to switch on, comma separated (see APP_FAULT_NAMES); absent when none. */
+  readonly tracehopAppFaults?: string;
 }
 
 /** Names of the services the launch args point at, when the topology differs from ours. */
@@ -24,6 +27,8 @@ export interface LaunchArgServices {
   readonly gateway?: string;
   /** The third-party analytics service. Default "analytics". */
   readonly analytics?: string;
+  /** App faults the app switches on in its own code (from TRACEHOP_APP_FAULTS). Default none. */
+  readonly appFaults?: readonly AppFaultName[];
 }
 
 /**
@@ -55,9 +60,22 @@ export function launchArgsFor(backend: BackendEndpoints, services: LaunchArgServ
       ),
     );
   }
+  const appFaults = services.appFaults ?? [];
+  // Typed callers cannot pass a wrong name, but JavaScript callers can: the app would ignore it silently.
+  const unknown = appFaults.find((name) => !isAppFaultName(name));
+  if (unknown !== undefined) {
+    throw new TracehopError(
+      failure(
+        'build the app launch args',
+        `"${unknown}" is not an app fault`,
+        `Use one of: ${APP_FAULT_NAMES.join(', ')}.`,
+      ),
+    );
+  }
   return {
     tracehopBackendUrl: gatewayUrl,
     tracehopOtlpUrl: backend.urls.otlp,
     ...(analyticsUrl === undefined ? {} : { tracehopAnalyticsUrl: analyticsUrl }),
+    ...(appFaults.length === 0 ? {} : { tracehopAppFaults: [...new Set(appFaults)].join(',') }),
   };
 }

@@ -26,7 +26,7 @@ export function workerBackend(): Backend {
       failure(
         'find the mock backend',
         'the test environment did not start one',
-        "Set testEnvironment: 'tracehop/detox/environment' in your Jest config, or pass { backend } to journey()",
+        "Set testEnvironment: 'tracehop/detox/environment' in your Jest config, or pass { backend } to journey().",
       ),
     );
   }

@@ -24,4 +24,15 @@ export interface CapturedRequest {
   readonly serverSpanId?: string;
   /** Trace id of that SERVER span, if any. */
   readonly serverTraceId?: string;
+  /**
+   * The answer, for the requests whose answer a verdict needs: CORS preflights (the browser sends the
+   * request only if the answer allows its headers) and redirects (the follow-up is a separate request).
+   */
+  readonly response?: CapturedResponse;
+}
+
+/** A status and the header lines answered, names lowercased. */
+export interface CapturedResponse {
+  readonly status: number;
+  readonly headers: readonly HeaderEntry[];
 }

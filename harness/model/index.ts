@@ -20,7 +20,7 @@ export { spanFromReadable } from './from-sdk';
 
 export type { IdReason, IdResult, SpanId, TraceId } from './ids';
 export type { AttributeValue, Attributes, Span, SpanKind, SpanNode, SpanSource } from './span';
-export type { CapturedRequest, HeaderEntry } from './capture';
+export type { CapturedRequest, CapturedResponse, HeaderEntry } from './capture';
 export type { RootReason, Trace, TraceRoot } from './trace';
 export type { OtlpDecodeError, OtlpDecodeResult } from './otlp-json';
 export type { OtlpProtoDecodeResult } from './otlp-proto';

@@ -94,7 +94,8 @@ export function checkExpectedChain(
       const sameTrace = next.segment.trace === current.segment.trace;
       // An orphan tree of the same trace is already explained by its orphan-span problem.
       const explained = sameTrace && next.segment !== current.segment && next.segment.root.reason === 'orphan';
-      if (!explained) problems.push(broken(lastReached, chain[k], current, next.segment, entry));
+      if (!explained)
+        problems.push(broken(lastReached, chain[k], current, next.segment, entry, lastReached === chain[0]));
     }
     current = next;
     lastReached = chain[next.reach - 1];
@@ -141,6 +142,7 @@ function broken(
   from: Reach,
   to: Segment,
   entry: Span,
+  fromOrigin = false,
 ): BrokenChainProblem {
   const message =
     to === from.segment
@@ -148,6 +150,10 @@ function broken(
       : entry.parentSpanId === undefined
         ? `${lastService} received the request but ${restartedService} started a new trace (${shortId(entry.traceId)} instead of ${shortId(from.segment.trace.traceId)}): ${lastService} did not forward traceparent`
         : `${lastService} received the request but ${restartedService} continued another trace (${shortId(entry.traceId)} instead of ${shortId(from.segment.trace.traceId)}): ${lastService} forwarded a traceparent with a different trace id`;
+  // The chain's first service is where the journey starts (the app): what it sends is the app's own setting.
+  const fix = fromOrigin
+    ? `; fix: make ${lastService} send one valid W3C traceparent to ${restartedService} (its SDK's propagation targets and propagators decide which hosts get one)`
+    : '';
   return {
     kind: 'broken-chain',
     traceId: entry.traceId,
@@ -156,6 +162,6 @@ function broken(
     lastService,
     restartedService,
     ...(from.last ? { lastTraceId: from.last.traceId, lastSpanId: from.last.spanId } : {}),
-    message,
+    message: `${message}${fix}`,
   };
 }

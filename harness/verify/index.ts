@@ -13,14 +13,21 @@ export { findCycles } from './cycles';
 export { findWrongParents } from './wrong-parent';
 export { findSamplingMismatches } from './sampling-mismatch';
 export { checkExpectedChain } from './expected-chain';
+export { mergeEvidence } from './merge-evidence';
 export { findClockSkew } from './clock-skew';
 
 // Capture-log checks (header evidence from the mock backend)
 export {
   CALL_ID_ATTRIBUTE,
   CALL_ID_HEADER,
+  APP_HOP_CAUSES,
   HOP_CAUSES,
+  HOP_FIXES,
+  APP_HOP_FIXES,
   checkCaptures,
+  findCorsRefusals,
+  appCallerOf,
+  findDetachedRequests,
   findHeaderSpanMismatches,
   findHeaderWrongParents,
   findHopEvidence,
@@ -42,7 +49,7 @@ export type { Verdict, VerifyOptions } from './verify';
 export type { RenderOptions } from './render-tree';
 export type { JourneySlice, SliceOptions } from './journey-slice';
 export type { JourneyVerdict, RenderJourneyOptions, VerifyJourneyInput } from './verify-journey';
-export type { CaptureCheckOptions, HopCause, LeakOptions } from './capture';
+export type { AppHopCause, CaptureCheckOptions, HopCause, LeakOptions } from './capture';
 export type {
   BrokenChainProblem,
   CycleProblem,

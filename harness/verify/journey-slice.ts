@@ -6,7 +6,7 @@
 import type { CapturedRequest } from '../model/capture';
 import type { Span } from '../model/span';
 import { decodeTraceparent, headerValues } from '../propagation';
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from './capture';
+import { appCallerOf, CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from './capture';
 
 /** Span attributes that tag a journey's root span with the journey's name (`tracehop.journey` first). */
 export const JOURNEY_ROOT_ATTRIBUTES: readonly string[] = ['tracehop.journey', 'app.journey'];
@@ -38,6 +38,11 @@ export interface SliceOptions {
   readonly thirdParty?: readonly string[];
   /** Requests to third-party hosts from this time on (epoch ms, backend clock) belong to the journey. */
   readonly sinceMs?: number;
+  /**
+   * The journey's name (journeys file): app spans since the root span's start that carry it in
+   * `tracehop.journey` or `app.journey` pull their trace in (a replay sent in another journey's context).
+   */
+  readonly journey?: string;
 }
 
 /** One journey's share of a backend's spans and capture log. */
@@ -68,8 +73,19 @@ export function journeySlice(
   options: SliceOptions,
 ): JourneySlice {
   const app = options.chain[0] ?? 'mobile-app';
-  const traceId = journeyRoot(spans, options.root, app)?.traceId;
+  const root = journeyRoot(spans, options.root, app);
+  const traceId = root?.traceId;
   const traces = new Set<string>(traceId === undefined ? [] : [traceId]);
+  // Requests the app sent for the journey from outside its trace join it, so the verdict can say so: a
+  // request span that is a root of its own while the journey ran, or one tagged with the journey's name
+  // (`tracehop.journey` or `app.journey`) since the journey's root span started.
+  for (const span of spans) {
+    if (span.service !== app || root === undefined || span.startTimeMs < root.startTimeMs) continue;
+    const detached = span.kind === 'client' && span.parentSpanId === undefined && span.startTimeMs <= root.endTimeMs;
+    const tagged =
+      options.journey !== undefined && JOURNEY_ROOT_ATTRIBUTES.some((key) => span.attributes[key] === options.journey);
+    if (detached || tagged) traces.add(span.traceId);
+  }
   const callTrace = new Map<string, string>();
   for (const span of spans) {
     const callId = span.attributes[CALL_ID_ATTRIBUTE];
@@ -81,7 +97,8 @@ export function journeySlice(
   const belongs = (capture: CapturedRequest): boolean => {
     const header = headerTraceId(capture);
     const callId = headerValues(capture.headers, CALL_ID_HEADER)[0];
-    const caller = callId === undefined ? undefined : callTrace.get(callId);
+    // The app sends no call id: its CLIENT span that called this path then (appCallerOf) ties the request.
+    const caller = callId === undefined ? appCallerOf(capture, spans)?.traceId : callTrace.get(callId);
     return [header, capture.serverTraceId, caller].some((id) => id !== undefined && traces.has(id));
   };
   // A trace pulled in can pull in the next hop's restarted trace: repeat until nothing new joins.

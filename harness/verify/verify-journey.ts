@@ -6,8 +6,9 @@
 import type { CapturedRequest } from '../model/capture';
 import type { Span } from '../model/span';
 import type { Trace } from '../model/trace';
-import { checkCaptures } from './capture';
-import { journeySlice } from './journey-slice';
+import { checkCaptures, findDetachedRequests } from './capture';
+import { journeyRoot, journeySlice } from './journey-slice';
+import { mergeEvidence } from './merge-evidence';
 import type { Problem } from './problem';
 import { renderTraceTree } from './render-tree';
 import { verifySpans, type Verdict } from './verify';
@@ -56,8 +57,11 @@ const describe = (problem: Problem): string => `${problem.kind}: ${problem.messa
 
 /**
  * Judges one journey: selects its trace (the latest root span named or tagged `root`), the traces its calls
- * made services start over, and its requests; runs every span check with `chain` as the expected chain and
- * every capture-log check.
+ * made services start over, the traces of requests the app sent for it from outside its trace, and its
+ * requests; runs every span check with `chain` as the expected chain and every capture-log check, including
+ * requests the app sent outside the journey's trace (findDetachedRequests). Where the capture log names a
+ * broken hop's cause, that problem replaces the span checks' broken-chain on the same hop, and the
+ * missing-service of a service that never got the request and of those behind it (mergeEvidence).
  * @example verifyJourney({ spans: backend.store.spans(), captures: backend.captures(), chain, root: 'checkout' }).ok
  */
 export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
@@ -67,11 +71,17 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
     chain,
     ...(input.thirdParty === undefined ? {} : { thirdParty: input.thirdParty }),
     ...(input.since === undefined ? {} : { sinceMs: input.since }),
+    ...(input.name === undefined ? {} : { journey: input.name }),
   });
   const scope = slice.spans;
   const verified = verifySpans(scope, { expect: chain });
-  const captureProblems = checkCaptures(slice.captures, scope);
-  const problems = [...verified.problems, ...captureProblems];
+  const rootSpan = journeyRoot(scope, root, chain[0]);
+  const captureProblems = [
+    ...checkCaptures(slice.captures, scope),
+    ...(rootSpan === undefined ? [] : findDetachedRequests(slice.captures, scope, rootSpan)),
+  ];
+  // A capture-log broken-chain that names a hop's cause replaces the span checks' guess on the same hop.
+  const problems = mergeEvidence(verified.problems, captureProblems, chain);
   const flagged = new Set(problems.map((problem) => problem.traceId));
   const shown = verified.traces.filter(
     (trace) =>

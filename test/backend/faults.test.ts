@@ -1,6 +1,8 @@
 import { startBackend, type Backend, type FaultName } from '../../harness/backend';
 import { checkCaptures } from '../../harness/verify/capture';
 import { verifySpans } from '../../harness/verify/verify';
+import { asSpanId, asTraceId } from '../../harness/model/ids';
+import type { Span } from '../../harness/model/span';
 import { fakeAppCheckout } from './support/fake-app';
 
 const CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'];
@@ -101,6 +103,12 @@ describe('a checkout through the mock backend', () => {
       ['header-span-mismatch'],
       'payment-api (POST /payments) received no baggage although api-gateway received "cart=42": a proxy between them strips the baggage header',
     ],
+    [
+      'redirect-drops-headers',
+      ['broken-chain'],
+      ['broken-chain'],
+      "api-gateway's call to payment-api (POST /payments) was redirected (307) and the follow-up request carried no traceparent, so it started a new trace: the HTTP client follows the redirect with a rebuilt request that carries no trace headers; fix: call the final URL directly, or make the HTTP client copy traceparent, tracestate and baggage onto the redirected request",
+    ],
   ])(
     'with api-gateway:%s the spans give %j and the capture log gives %j naming the cause',
     async (fault, spanKinds, captureKinds, message) => {
@@ -108,4 +116,89 @@ describe('a checkout through the mock backend', () => {
       expect(await checkoutVerdicts()).toEqual({ spanKinds, captureKinds, messages: [message] });
     },
   );
+});
+
+describe('redirect-drops-headers', () => {
+  it('sends the call to a second listener that answers 307, then follows it to the service without trace headers', async () => {
+    backend.setFaults([{ service: 'api-gateway', fault: 'redirect-drops-headers' }]);
+    const before = backend.captures().length;
+    const { status } = await fakeAppCheckout(backend);
+    expect(status).toBe(200);
+    const payments = backend
+      .captures()
+      .slice(before)
+      .filter((capture) => capture.service === 'payment-api');
+    const traceHeaders = ['traceparent', 'tracestate', 'baggage'];
+    expect(
+      payments.map((capture) => [
+        capture.method,
+        capture.path,
+        capture.response?.status,
+        capture.headers.filter(([name]) => traceHeaders.includes(name)).map(([name]) => name),
+      ]),
+    ).toEqual([
+      ['POST', '/payments', 307, ['traceparent', 'tracestate']],
+      ['POST', '/payments', undefined, []],
+    ]);
+    expect(payments[0]?.response?.headers).toEqual([['location', `${backend.urls.services['payment-api']}/payments`]]);
+  });
+});
+
+describe('cors-omits-trace-headers', () => {
+  const ask = (gateway: string) =>
+    fetch(`${gateway}/checkout`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://127.0.0.1:9',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,traceparent,tracestate,baggage',
+      },
+    });
+
+  it('answers preflights without traceparent, tracestate and baggage, and keeps the answer in the capture log', async () => {
+    const gateway = backend.urls.services['api-gateway'] as string;
+    const healthy = await ask(gateway);
+    expect(healthy.headers.get('access-control-allow-headers')).toBe(
+      'content-type, content-encoding, authorization, traceparent, tracestate, baggage, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags',
+    );
+    backend.setFaults([{ service: 'api-gateway', fault: 'cors-omits-trace-headers' }]);
+    const refused = await ask(gateway);
+    expect([refused.status, refused.headers.get('access-control-allow-headers')]).toEqual([
+      204,
+      'content-type, content-encoding, authorization, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags',
+    ]);
+    const preflight = backend.captures().at(-1);
+    expect([preflight?.method, preflight?.path, preflight?.response?.status]).toEqual(['OPTIONS', '/checkout', 204]);
+  });
+
+  it("gives a broken-chain naming CORS, the refused headers and the app's request when no request follows the preflight", async () => {
+    backend.setFaults([{ service: 'api-gateway', fault: 'cors-omits-trace-headers' }]);
+    const gateway = backend.urls.services['api-gateway'] as string;
+    const before = backend.captures().length;
+    const start = Date.now();
+    await ask(gateway);
+    // The app's CLIENT span for the POST the browser then refused to send.
+    const appSpan: Span = {
+      traceId: asTraceId('4bf92f3577b34da6a3ce929d0e0e4736'),
+      spanId: asSpanId('00f067aa0ba902b7'),
+      name: 'HTTP POST',
+      kind: 'client',
+      service: 'mobile-app',
+      startTimeMs: start,
+      endTimeMs: Date.now(),
+      attributes: { 'http.request.method': 'POST', 'url.full': `${gateway}/checkout` },
+      traceFlags: 1,
+    };
+    const problems = checkCaptures(backend.captures().slice(before), [appSpan]);
+    expect(problems.map((problem) => [problem.kind, problem.traceId, problem.message])).toEqual([
+      [
+        'broken-chain',
+        '4bf92f3577b34da6a3ce929d0e0e4736',
+        'CORS: api-gateway answered the preflight for POST /checkout with Access-Control-Allow-Headers "content-type, content-encoding, authorization, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags", ' +
+          "which leaves out traceparent, tracestate, baggage, so the browser refused to send mobile-app's request and api-gateway never received it: " +
+          "the service's CORS preflight answer leaves traceparent, tracestate and baggage out of Access-Control-Allow-Headers, so the browser refuses to send the request; " +
+          "fix: add traceparent, tracestate and baggage to the service's Access-Control-Allow-Headers (its CORS preflight answer)",
+      ],
+    ]);
+  });
 });

@@ -282,7 +282,7 @@ describe('the mock services', () => {
 
   it('reject unknown faults and services with a message listing the valid names', () => {
     expect(() => backend.setFaults([{ service: 'api-gateway', fault: 'slow' }])).toThrow(
-      '[tracehop] Failed to apply the faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage.',
+      '[tracehop] Failed to apply the faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage, cors-omits-trace-headers, redirect-drops-headers.',
     );
     expect(() => backend.setFaults([{ service: 'cart', fault: 'unsampled' }])).toThrow(
       '[tracehop] Failed to apply the faults: there is no service "cart". Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics.',

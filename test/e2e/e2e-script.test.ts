@@ -79,3 +79,39 @@ describe('npm run e2e with TRACEHOP_CHROMIUM', () => {
     ]);
   });
 });
+
+describe('npm run e2e with a misspelt fault', () => {
+  // Stops before the browser, the web build and Detox: the output is the message and nothing else.
+  const run = (env: Record<string, string>) => {
+    const result = spawnSync(process.execPath, [SCRIPT], { cwd: ROOT, encoding: 'utf8', env: { ...ENV, ...env } });
+    return [result.status, result.stdout, result.stderr];
+  };
+
+  it('stops with exit 2 and the valid app fault names for TRACEHOP_APP_FAULTS', () => {
+    expect(run({ TRACEHOP_APP_FAULTS: 'gateway-not-first-party,tracer-per-request' })).toEqual([
+      2,
+      '',
+      '[tracehop] Failed to read TRACEHOP_APP_FAULTS: "tracer-per-request" is not an app fault. ' +
+        'Use one of: gateway-not-first-party, trace-per-request, replay-loses-context, b3-only, unsampled-root, double-inject.\n',
+    ]);
+  });
+
+  it('stops with exit 2 and the valid fault names for TRACEHOP_FAULTS', () => {
+    expect(run({ TRACEHOP_FAULTS: 'api-gateway:drop-traceparnet' })).toEqual([
+      2,
+      '',
+      '[tracehop] Failed to apply TRACEHOP_FAULTS: "drop-traceparnet" is not a fault. ' +
+        'Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, ' +
+        'strip-tracestate, strip-baggage, cors-omits-trace-headers, redirect-drops-headers.\n',
+    ]);
+  });
+
+  it('stops with exit 2 and the service names for a misspelt service in TRACEHOP_FAULTS', () => {
+    expect(run({ TRACEHOP_FAULTS: 'api-gatway:drop-traceparent' })).toEqual([
+      2,
+      '',
+      '[tracehop] Failed to apply TRACEHOP_FAULTS: there is no service "api-gatway". ' +
+        'Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics.\n',
+    ]);
+  });
+});

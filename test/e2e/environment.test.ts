@@ -115,6 +115,41 @@ describe('the e2e test environment', () => {
     expect(device.calls).toEqual([]);
   });
 
+  it('passes TRACEHOP_APP_FAULTS to the app as the launch argument tracehopAppFaults', async () => {
+    process.env.FAKE_DETOX_PLATFORM = 'web';
+    process.env.TRACEHOP_APP_FAULTS = 'gateway-not-first-party, double-inject';
+    try {
+      const environment = new Environment({ projectConfig: {}, globalConfig: {} }, { testPath: '/specs/login.e2e.ts' });
+      await environment.setup();
+      const backend = environment.global[BACKEND_GLOBAL] as Backend;
+      const device = environment.global.device as FakeDevice;
+      await environment.teardown();
+      expect(device.launchArgs).toEqual([
+        {
+          tracehopBackendUrl: backend.urls.services['api-gateway'],
+          tracehopOtlpUrl: backend.urls.otlp,
+          tracehopAnalyticsUrl: backend.urls.services.analytics,
+          tracehopAppFaults: 'gateway-not-first-party,double-inject',
+        },
+      ]);
+    } finally {
+      delete process.env.TRACEHOP_APP_FAULTS;
+    }
+  });
+
+  it('refuses a misspelt app fault, listing the valid names, before starting anything', async () => {
+    process.env.TRACEHOP_APP_FAULTS = 'b3-ony';
+    try {
+      const environment = new Environment({ projectConfig: {}, globalConfig: {} }, { testPath: '/specs/login.e2e.ts' });
+      await expect(environment.setup()).rejects.toThrow(
+        '[tracehop] Failed to read TRACEHOP_APP_FAULTS: "b3-ony" is not an app fault. Use one of: gateway-not-first-party, trace-per-request, replay-loses-context, b3-only, unsampled-root, double-inject.',
+      );
+      expect(environment.global[BACKEND_GLOBAL]).toBeUndefined();
+    } finally {
+      delete process.env.TRACEHOP_APP_FAULTS;
+    }
+  });
+
   it('refuses a fault list naming an unknown service, before starting anything', async () => {
     process.env.TRACEHOP_FAULTS = 'gateway:drop-traceparent';
     try {

@@ -23,10 +23,21 @@ const THROUGH_GATEWAY = ['checkout', 'login', 'offline-replay', 'search-retry'];
 const THROUGH_PAYMENT = ['checkout', 'offline-replay'];
 
 interface Case {
+  /** TRACEHOP_FAULTS of the run. */
   readonly faults: string;
+  /** TRACEHOP_APP_FAULTS of the run (the app's own faults). */
+  readonly appFaults?: string;
   readonly failing: readonly string[];
   readonly kinds: readonly string[];
+  /** Specs that fail besides the failing journeys' (a spec's own assertion on the app's trace shape). */
+  readonly alsoFailingSpecs?: readonly string[];
+  /** The journeys that print a verdict; every journey when absent (the others' specs fail before journey()). */
+  readonly judged?: readonly string[];
 }
+
+/** The case's name in test titles and the runs map. */
+const labelOf = (testCase: Case): string =>
+  testCase.appFaults === undefined ? testCase.faults : `app:${testCase.appFaults}`;
 
 const CASES: readonly Case[] = [
   { faults: 'api-gateway:drop-traceparent', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
@@ -45,6 +56,26 @@ const CASES: readonly Case[] = [
   // The fraud hop: only the journeys that reach payment-api.
   { faults: 'payment-api:drop-traceparent', failing: THROUGH_PAYMENT, kinds: ['broken-chain'] },
   { faults: 'payment-api:unsampled', failing: THROUGH_PAYMENT, kinds: ['sampling-mismatch'] },
+  // The redirect: the gateway's downstream call is followed without its trace headers.
+  { faults: 'api-gateway:redirect-drops-headers', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
+  // CORS: the browser refuses every request to the gateway, so every spec stops at its first gateway call, the
+  // login. Only the login spec signs in inside journey(), which judges the refusal when its steps throw; the
+  // others sign in before their journey and fail there.
+  {
+    faults: 'api-gateway:cors-omits-trace-headers',
+    failing: ['login'],
+    kinds: ['broken-chain'],
+    alsoFailingSpecs: ALL_SPECS,
+    judged: ['login'],
+  },
+  // The app's own faults (TRACEHOP_APP_FAULTS): the app -> api-gateway hop of every journey through the gateway.
+  { faults: '', appFaults: 'gateway-not-first-party', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
+  // Privacy passes: the analytics event leaves in a trace of its own, still without trace headers.
+  { faults: '', appFaults: 'trace-per-request', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
+  { faults: '', appFaults: 'replay-loses-context', failing: ['offline-replay'], kinds: ['broken-chain'] },
+  { faults: '', appFaults: 'b3-only', failing: THROUGH_GATEWAY, kinds: ['broken-chain'] },
+  { faults: '', appFaults: 'unsampled-root', failing: THROUGH_GATEWAY, kinds: ['sampling-mismatch'] },
+  { faults: '', appFaults: 'double-inject', failing: THROUGH_GATEWAY, kinds: ['broken-chain', 'invalid-header'] },
 ];
 
 const specOf = (journey: string): string => `e2e/${journey}.e2e.ts`;
@@ -100,9 +131,12 @@ function expected(testCase: Case): ReturnType<typeof summary> {
   const kinds = `FAIL (${[...testCase.kinds].sort().join(', ')})`;
   return {
     code: 1,
-    failingSpecs: testCase.failing.map(specOf).sort(),
+    failingSpecs: [...new Set([...testCase.failing.map(specOf), ...(testCase.alsoFailingSpecs ?? [])])].sort(),
     verdicts: Object.fromEntries(
-      ALL_JOURNEYS.map((journey) => [journey, testCase.failing.includes(journey) ? kinds : 'PASS']),
+      (testCase.judged ?? ALL_JOURNEYS).map((journey) => [
+        journey,
+        testCase.failing.includes(journey) ? kinds : 'PASS',
+      ]),
     ),
   };
 }
@@ -117,12 +151,17 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
     clean = await runE2e({ faults: '', dir: path.join(dir, 'clean'), timeoutMs: RUN_TIMEOUT_MS });
     const tasks = CASES.map((testCase, index) => async () => {
       runs.set(
-        testCase.faults,
-        await runE2e({ faults: testCase.faults, dir: path.join(dir, `fault-${index}`), timeoutMs: RUN_TIMEOUT_MS }),
+        labelOf(testCase),
+        await runE2e({
+          faults: testCase.faults,
+          ...(testCase.appFaults === undefined ? {} : { appFaults: testCase.appFaults }),
+          dir: path.join(dir, `fault-${index}`),
+          timeoutMs: RUN_TIMEOUT_MS,
+        }),
       );
     });
     await inPool(tasks, 2);
-  }, 540_000);
+  }, 1_800_000);
 
   afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -149,10 +188,10 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
     expect([redacted('authorization'), redacted('cookie')]).toEqual([true, true]);
   });
 
-  it.each(CASES.map((testCase) => [testCase.faults, testCase] as const))(
+  it.each(CASES.map((testCase) => [labelOf(testCase), testCase] as const))(
     '%s fails exactly the journeys it touches, with its kinds',
-    (faults, testCase) => {
-      const run = runs.get(faults) as E2eRun;
+    (label, testCase) => {
+      const run = runs.get(label) as E2eRun;
       expect(summary(run)).toEqual(expected(testCase));
       // Every spec ran: the ones not failing passed.
       expect([...run.failingSpecs, ...run.passingSpecs].sort()).toEqual(ALL_SPECS);
@@ -179,7 +218,6 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
   it('names api-gateway and payment-api in the broken-chain of checkout when the gateway drops traceparent', () => {
     const checkout = runs.get('api-gateway:drop-traceparent')?.verdicts.checkout;
     expect(withoutIds(checkout?.problems)).toEqual([
-      'broken-chain: api-gateway received the request but payment-api started a new trace (<id> instead of <id>): api-gateway did not forward traceparent',
       'broken-chain: api-gateway sent no traceparent to payment-api (POST /payments), so it started a new trace: a proxy or SDK between them drops the header',
     ]);
   });
@@ -187,8 +225,43 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
   it('names payment-api and fraud-service when payment-api drops traceparent', () => {
     const checkout = runs.get('payment-api:drop-traceparent')?.verdicts.checkout;
     expect(withoutIds(checkout?.problems)).toEqual([
-      'broken-chain: payment-api received the request but fraud-service started a new trace (<id> instead of <id>): payment-api did not forward traceparent',
       'broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header',
     ]);
+  });
+
+  it("names the app's allow-list and its fix when the gateway is not first-party", () => {
+    const run = runs.get('app:gateway-not-first-party');
+    expect(withoutIds(run?.verdicts.checkout?.problems)).toEqual([
+      "broken-chain: mobile-app sent no trace headers at all to api-gateway (POST /checkout), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts)",
+    ]);
+  });
+
+  it('names the redirect and its fix when the gateway follows a 307 without the trace headers', () => {
+    const run = runs.get('api-gateway:redirect-drops-headers');
+    expect(withoutIds(run?.verdicts.login?.problems)).toEqual([
+      "broken-chain: api-gateway's call to auth-service (POST /sessions) was redirected (307) and the follow-up request carried no traceparent, so it started a new trace: the HTTP client follows the redirect with a rebuilt request that carries no trace headers; fix: call the final URL directly, or make the HTTP client copy traceparent, tracestate and baggage onto the redirected request",
+    ]);
+  });
+
+  it("names CORS and the refused headers when the gateway's preflight leaves them out, and fails login with the steps' error and the verdict", () => {
+    const run = runs.get('api-gateway:cors-omits-trace-headers');
+    expect(withoutIds(run?.verdicts.login?.problems)).toEqual([
+      "broken-chain: CORS: api-gateway answered the preflight for POST /login with Access-Control-Allow-Headers \"content-type, content-encoding, authorization, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags\", which leaves out traceparent, tracestate, baggage, so the browser refused to send mobile-app's request and api-gateway never received it: the service's CORS preflight answer leaves traceparent, tracestate and baggage out of Access-Control-Allow-Headers, so the browser refuses to send the request; fix: add traceparent, tracestate and baggage to the service's Access-Control-Allow-Headers (its CORS preflight answer)",
+    ]);
+    // The failure Jest prints for the login spec: the steps' error, then the verdict.
+    expect(run?.output).toContain(
+      `The journey's steps failed: [tracehop] Failed to see by.id("search-screen") to be visible: no element matches after 15000 ms.`,
+    );
+  });
+
+  it('ends every verdict line of the new faults with its fix', () => {
+    const labels = CASES.filter(
+      (testCase) => testCase.appFaults !== undefined || /cors|redirect/.test(testCase.faults),
+    ).map(labelOf);
+    const lines = labels.flatMap((label) =>
+      Object.values(runs.get(label)?.verdicts ?? {}).flatMap((verdict) => verdict.problems),
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.filter((line) => !/; fix: [^;]+$/.test(line))).toEqual([]);
   });
 });

@@ -102,5 +102,9 @@ export function applyFault(
       return headers.filter(([name]) => name !== 'tracestate');
     case 'strip-baggage':
       return headers.filter(([name]) => name !== 'baggage');
+    // These two act elsewhere: on the preflight answer (service-listener), on a redirected call (service).
+    case 'cors-omits-trace-headers':
+    case 'redirect-drops-headers':
+      return [...headers];
   }
 }

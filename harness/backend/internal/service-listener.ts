@@ -28,6 +28,8 @@ export interface ServiceListenerOptions {
   readonly captures: CaptureLog;
   readonly requestInfo: WeakMap<Request, RequestInfo>;
   readonly isOffline: () => boolean;
+  /** True while the service's fault is cors-omits-trace-headers (its preflights leave the trace headers out). */
+  readonly preflightOmitsTraceHeaders?: () => boolean;
   readonly maxBodyBytes: number;
   readonly port?: number;
 }
@@ -56,8 +58,11 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
     });
     const cors = corsHeaders(request.headers.origin);
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
+      const answer = corsHeaders(request.headers.origin, options.preflightOmitsTraceHeaders?.() ?? false);
+      // The answer decides whether the browser sends the request at all: the CORS verdict reads it here.
+      captures.attachResponse(entry.seq, { status: 204, headers: Object.entries(answer) });
       request.resume();
-      response.writeHead(204, cors);
+      response.writeHead(204, answer);
       response.end();
       return;
     }

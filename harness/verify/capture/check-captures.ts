@@ -3,6 +3,7 @@ import type { Span } from '../../model/span';
 import type { Problem } from '../problem';
 import { findHeaderWrongParents } from './header-parents';
 import { findHeaderSpanMismatches } from './header-span-mismatch';
+import { findCorsRefusals } from './cors-refusals';
 import { findHopEvidence } from './hop-evidence';
 import { findInvalidHeaders } from './invalid-headers';
 import { findLeakedHeaders, type LeakOptions } from './leaked-headers';
@@ -13,7 +14,8 @@ export interface CaptureCheckOptions extends LeakOptions {}
 
 /**
  * Runs every capture-log check: leaked and invalid headers, headers that do not match exported spans,
- * SERVER spans not parented to their header, and hops whose header was dropped or unsampled.
+ * SERVER spans not parented to their header, hops whose header was dropped or unsampled, and CORS
+ * preflights that made the browser refuse a request.
  * Pure: no HTTP, no clock.
  * @example checkCaptures(backend.captures(), backend.store.spans())
  */
@@ -28,5 +30,6 @@ export function checkCaptures(
     ...findHeaderSpanMismatches(captures, spans),
     ...findHeaderWrongParents(captures, spans),
     ...findHopEvidence(captures, spans),
+    ...findCorsRefusals(captures, spans),
   ]);
 }

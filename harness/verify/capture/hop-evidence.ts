@@ -1,32 +1,80 @@
 import type { CapturedRequest } from '../../model/capture';
 import type { Span } from '../../model/span';
 import type { BrokenChainProblem, SamplingMismatchProblem } from '../problem';
-import { HOP_CAUSES } from './causes';
-import { receiver, viewCaptures } from './internal/links';
+import { APP_HOP_CAUSES, APP_HOP_FIXES, HOP_CAUSES, HOP_FIXES, withFix } from './causes';
+import { receiver, viewCaptures, type CaptureView } from './internal/links';
+
+/** The status of the redirect (3xx answer) an earlier request of the same call got. */
+function redirectBefore(view: CaptureView, views: readonly CaptureView[]): number | undefined {
+  const caller = view.callerSpan;
+  if (!caller || view.callerLink !== 'call-id') return undefined;
+  const earlier = views.find(
+    (other) =>
+      other !== view &&
+      other.callerSpan === caller &&
+      other.capture.seq < view.capture.seq &&
+      other.capture.response !== undefined &&
+      other.capture.response.status >= 300 &&
+      other.capture.response.status < 400,
+  );
+  return earlier?.capture.response?.status;
+}
+
+/** Why the trace header never arrived, in the words for the caller: the app (linked by URL) or a service. */
+function missingTraceparent(view: CaptureView, views: readonly CaptureView[], caller: Span): string {
+  const b3 = view.contexts.b3 ?? view.contexts.b3Multi;
+  const to = receiver(view);
+  const app = view.callerLink === 'url';
+  if (b3) {
+    return app
+      ? withFix(
+          APP_HOP_FIXES['b3-only'],
+          `${caller.service} sent ${to} B3 headers and no traceparent, so it started a new trace: ${APP_HOP_CAUSES['b3-only']}`,
+        )
+      : `${caller.service} sent ${to} B3 headers and no traceparent, so it started a new trace: ${HOP_CAUSES['b3-only']}`;
+  }
+  const redirect = redirectBefore(view, views);
+  if (redirect) {
+    return withFix(
+      HOP_FIXES['redirect-drops-headers'],
+      `${caller.service}'s call to ${to} was redirected (${redirect}) and the follow-up request carried no traceparent, so it started a new trace: ${HOP_CAUSES['redirect-drops-headers']}`,
+    );
+  }
+  const nothing = !view.contexts.tracestate && !view.contexts.baggage;
+  if (app && nothing) {
+    return withFix(
+      APP_HOP_FIXES['gateway-not-first-party'],
+      `${caller.service} sent no trace headers at all to ${to}, so it started a new trace: ${APP_HOP_CAUSES['gateway-not-first-party']}`,
+    );
+  }
+  return `${caller.service} sent no traceparent to ${to}, so it started a new trace: ${HOP_CAUSES['drop-traceparent']}`;
+}
 
 /**
- * What the capture log says about a hop whose caller is known by call id: the trace header never arrived
- * (`broken-chain`, with B3 sent instead or nothing), or the sampled flag was cleared (`sampling-mismatch`).
+ * What the capture log says about a hop whose caller is known (by call id, or for the app by URL and time):
+ * the trace header never arrived (`broken-chain`: B3 instead, a redirect that dropped it, an app that left
+ * the host off its allow-list, or nothing), the sampled flag was cleared on the way, or the app exported a
+ * call span it marked unsampled (`sampling-mismatch`).
  */
 export function findHopEvidence(
   captures: readonly CapturedRequest[],
   spans: readonly Span[],
 ): (BrokenChainProblem | SamplingMismatchProblem)[] {
   const problems: (BrokenChainProblem | SamplingMismatchProblem)[] = [];
-  for (const view of viewCaptures(captures, spans).views) {
+  const { views } = viewCaptures(captures, spans);
+  for (const view of views) {
     const caller = view.callerSpan;
-    if (!caller || !view.capture.firstParty) continue;
+    // A preflight carries no trace header by design (the CORS check reads it), and a 3xx answer is followed.
+    if (!caller || !view.capture.firstParty || view.capture.method === 'OPTIONS') continue;
+    if (view.capture.response && view.capture.response.status >= 300 && view.capture.response.status < 400) continue;
     const base = { traceId: caller.traceId, spanId: caller.spanId, service: view.capture.service };
     if (!view.contexts.traceparent) {
-      const b3 = view.contexts.b3 ?? view.contexts.b3Multi;
       problems.push({
         kind: 'broken-chain',
         ...base,
         lastService: caller.service,
         restartedService: view.capture.service,
-        message: b3
-          ? `${caller.service} sent ${receiver(view)} B3 headers and no traceparent, so it started a new trace: ${HOP_CAUSES['b3-only']}`
-          : `${caller.service} sent no traceparent to ${receiver(view)}, so it started a new trace: ${HOP_CAUSES['drop-traceparent']}`,
+        message: missingTraceparent(view, views, caller),
       });
       continue;
     }
@@ -39,6 +87,18 @@ export function findHopEvidence(
         parentSampled: true,
         childSampled: false,
         message: `${caller.service} recorded its call as sampled, but ${receiver(view)} received sampled=0: ${HOP_CAUSES.unsampled}`,
+      });
+    } else if (tp && !callerSampled && !tp.sampled && view.callerLink === 'url') {
+      // Exported yet unsampled: the app keeps spans a backend honouring the flag throws away.
+      problems.push({
+        kind: 'sampling-mismatch',
+        ...base,
+        parentSampled: false,
+        childSampled: false,
+        message: withFix(
+          APP_HOP_FIXES['unsampled-root'],
+          `${caller.service} exported its call span but sent ${receiver(view)} sampled=0, so a backend that honours the flag drops this journey: ${APP_HOP_CAUSES['unsampled-root']}`,
+        ),
       });
     }
   }

@@ -6,9 +6,20 @@ export { findInvalidHeaders } from './invalid-headers';
 export { findHeaderSpanMismatches } from './header-span-mismatch';
 export { findHeaderWrongParents } from './header-parents';
 export { findHopEvidence } from './hop-evidence';
+export { findCorsRefusals } from './cors-refusals';
+export { appCallerOf } from './app-callers';
+export { findDetachedRequests } from './detached-requests';
 // causes and the call link shared with the mock backend
-export { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, HOP_CAUSES } from './causes';
+export {
+  APP_HOP_CAUSES,
+  CALL_ID_ATTRIBUTE,
+  CALL_ID_HEADER,
+  HOP_CAUSES,
+  HOP_FIXES,
+  APP_HOP_FIXES,
+  withFix,
+} from './causes';
 
 export type { CaptureCheckOptions } from './check-captures';
 export type { LeakOptions } from './leaked-headers';
-export type { HopCause } from './causes';
+export type { AppHopCause, HopCause } from './causes';

@@ -3,7 +3,7 @@ import { asSpanId, asTraceId } from '../../model/ids';
 import type { Span } from '../../model/span';
 import type { ExtractedContexts, ExtractedHeader } from '../../propagation';
 import type { InvalidHeaderProblem } from '../problem';
-import { HOP_CAUSES } from './causes';
+import { APP_HOP_CAUSES, APP_HOP_FIXES, HOP_CAUSES, HOP_FIXES, withFix } from './causes';
 import { receiver, viewCaptures } from './internal/links';
 
 type Format = keyof ExtractedContexts;
@@ -38,6 +38,12 @@ export function findInvalidHeaders(
       if (!found || found.result.ok || found.result.reason === undefined) continue;
       const header = HEADER_NAMES[format];
       const cause = format === 'traceparent' ? TRACEPARENT_CAUSES[found.result.reason] : undefined;
+      // Two traceparent values from the app itself: its own instrumentations, not a proxy on the way.
+      const appDouble =
+        format === 'traceparent' && view.callerLink === 'url' && found.result.reason === 'duplicate-header';
+      const text =
+        `${receiver(view)} received an invalid ${header}${view.callerSpan ? ` from ${view.callerSpan.service}` : ''} ` +
+        `(${found.result.reason}: ${found.result.detail ?? 'it breaks its spec'})`;
       problems.push({
         kind: 'invalid-header',
         traceId: capture.serverTraceId ? asTraceId(capture.serverTraceId) : null,
@@ -46,9 +52,9 @@ export function findInvalidHeaders(
         header,
         headerValue: found.values.join(', '),
         reason: found.result.reason,
-        message:
-          `${receiver(view)} received an invalid ${header}${view.callerSpan ? ` from ${view.callerSpan.service}` : ''} ` +
-          `(${found.result.reason}: ${found.result.detail ?? 'it breaks its spec'})${cause ? `: ${cause}` : ''}`,
+        message: appDouble
+          ? withFix(APP_HOP_FIXES['double-inject'], `${text}: ${APP_HOP_CAUSES['double-inject']}`)
+          : `${text}${cause ? `: ${cause}` : ''}`,
       });
     }
   }

@@ -73,6 +73,8 @@ export function parseE2eOutput(output: string): Omit<E2eRun, 'code' | 'output'> 
 export interface RunOptions {
   /** TRACEHOP_FAULTS for the run ("" for none). */
   readonly faults: string;
+  /** TRACEHOP_APP_FAULTS for the run; none when absent. */
+  readonly appFaults?: string;
   /** A folder of its own for the run's reports and Detox artifacts. */
   readonly dir: string;
   /** Kills the run (and its browser) after this long. */
@@ -88,6 +90,7 @@ export function runE2e(options: RunOptions): Promise<E2eRun> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TRACEHOP_FAULTS: options.faults,
+    TRACEHOP_APP_FAULTS: options.appFaults ?? '',
     TRACEHOP_REPORT_DIR: path.join(options.dir, 'tracehop'),
     TRACEHOP_E2E_BUILD: 'skip',
     TRACEHOP_E2E_WORKERS: String(options.workers ?? 1),

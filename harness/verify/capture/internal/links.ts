@@ -10,8 +10,13 @@ export interface CaptureView {
   readonly contexts: ExtractedContexts;
   /** The decoded traceparent, when exactly one valid header arrived. */
   readonly traceparent?: Traceparent;
-  /** The caller's CLIENT span, tied by the backend's call id header. */
+  /** The caller's CLIENT span, tied by the backend's call id header or, for the app, by URL and time. */
   readonly callerSpan?: Span;
+  /**
+   * How the caller was found: `call-id` for a mock-backend service, `url` for a client outside the backend
+   * (the app), whose CLIENT span called this path with this method while the request arrived.
+   */
+  readonly callerLink?: 'call-id' | 'url';
   /** The SERVER span the receiving service started, when it was stored. */
   readonly serverSpan?: Span;
 }
@@ -49,11 +54,15 @@ function buildViews(captures: readonly CapturedRequest[], spans: readonly Span[]
     if (!list) spanById.set(span.spanId, (list = []));
     list.push(span);
   }
+  const urlClients = spans.filter((span) => span.kind === 'client' && span.attributes[CALL_ID_ATTRIBUTE] === undefined);
   const views = captures.map((capture): CaptureView => {
     const contexts = extractContexts(capture.headers);
     const traceparent = contexts.traceparent?.result.ok ? contexts.traceparent.result.value : undefined;
     const callId = headerValues(capture.headers, CALL_ID_HEADER)[0];
-    const callerSpan = callId !== undefined ? byCallId.get(callId) : undefined;
+    const byId = callId !== undefined ? byCallId.get(callId) : undefined;
+    const byUrl = callId === undefined ? urlCaller(capture, urlClients) : undefined;
+    const callerSpan = byId ?? byUrl;
+    const callerLink = byId ? 'call-id' : byUrl ? 'url' : undefined;
     const serverSpan = capture.serverSpanId
       ? spanById
           .get(capture.serverSpanId)
@@ -64,10 +73,60 @@ function buildViews(captures: readonly CapturedRequest[], spans: readonly Span[]
       contexts,
       ...(traceparent ? { traceparent } : {}),
       ...(callerSpan ? { callerSpan } : {}),
+      ...(callerLink ? { callerLink } : {}),
       ...(serverSpan ? { serverSpan } : {}),
     };
   });
   return { views, spanById };
+}
+
+/** How far (ms) a request may arrive outside its CLIENT span's start and end: device and host clocks round differently. */
+const URL_LINK_SLACK_MS = 250;
+
+/** Parent ids named by any traceparent or b3 value of the request, valid or not (a duplicate names two). */
+function headerParentIds(capture: CapturedRequest): Set<string> {
+  const ids = new Set<string>();
+  const values = [...headerValues(capture.headers, 'traceparent'), ...headerValues(capture.headers, 'b3')];
+  for (const value of values.flatMap((line) => line.split(','))) {
+    for (const part of value.trim().split('-')) if (/^[0-9a-f]{16}$/.test(part)) ids.add(part);
+  }
+  return ids;
+}
+
+/** `/checkout?x=1` of a span's `url.full`, or undefined. */
+function pathOf(url: unknown): string | undefined {
+  if (typeof url !== 'string' || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+/**
+ * The CLIENT span of a caller outside the mock backend (the app sends no call id) that made this request:
+ * same method (for a CORS preflight, the method it asks for) and path, and the request arrived while the
+ * span was open. The latest such span that started before the request wins.
+ */
+export function urlCaller(capture: CapturedRequest, clients: readonly Span[]): Span | undefined {
+  const method =
+    capture.method === 'OPTIONS'
+      ? (headerValues(capture.headers, 'access-control-request-method')[0]?.toUpperCase() ?? 'OPTIONS')
+      : capture.method;
+  const candidates = clients.filter(
+    (span) =>
+      span.attributes['http.request.method'] === method &&
+      pathOf(span.attributes['url.full']) === capture.path &&
+      capture.timeMs >= span.startTimeMs - URL_LINK_SLACK_MS &&
+      capture.timeMs <= span.endTimeMs + URL_LINK_SLACK_MS,
+  );
+  // A retry's two spans can both fit the window: the span a header names wins, then one open at arrival.
+  const named = headerParentIds(capture);
+  const rank = (span: Span): number =>
+    named.has(span.spanId) ? 0 : capture.timeMs >= span.startTimeMs && capture.timeMs <= span.endTimeMs ? 1 : 2;
+  const distance = (span: Span): number => Math.abs(capture.timeMs - span.startTimeMs);
+  let best: Span | undefined;
+  for (const span of candidates) {
+    if (!best || rank(span) < rank(best) || (rank(span) === rank(best) && distance(span) < distance(best))) best = span;
+  }
+  return best;
 }
 
 /** "api-gateway" for a linked caller, else "its caller". */

@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { startBackend, type Backend } from '../backend';
+import { RUNS_DIR_ENV } from '../jest';
+import { asSpanId, asTraceId, type Span } from '../model';
+import { JourneyFailure, journey } from './journey';
+
+const CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'];
+
+let backend: Backend;
+let runsDir: string;
+let printed: string[];
+
+beforeAll(async () => {
+  backend = await startBackend();
+});
+
+afterAll(async () => {
+  await backend.stop();
+});
+
+beforeEach(() => {
+  runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-journey-'));
+  process.env[RUNS_DIR_ENV] = runsDir;
+  printed = [];
+  jest.spyOn(console, 'log').mockImplementation((line: unknown) => void printed.push(String(line)));
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+  delete process.env[RUNS_DIR_ENV];
+  fs.rmSync(runsDir, { recursive: true, force: true });
+  backend.setFaults([]);
+});
+
+const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+
+/** The app's journey span and its CLIENT span for POST /checkout, as the app exports them. */
+function appSpans(start: number): Span[] {
+  const traceId = asTraceId(hex(16));
+  const root: Span = {
+    traceId,
+    spanId: asSpanId(hex(8)),
+    name: 'checkout',
+    kind: 'internal',
+    service: 'mobile-app',
+    startTimeMs: start,
+    endTimeMs: Date.now(),
+    attributes: { 'app.journey': 'checkout' },
+    traceFlags: 1,
+  };
+  const client: Span = {
+    traceId,
+    spanId: asSpanId(hex(8)),
+    parentSpanId: root.spanId,
+    name: 'HTTP POST',
+    kind: 'client',
+    service: 'mobile-app',
+    startTimeMs: start,
+    endTimeMs: Date.now(),
+    attributes: {
+      'http.request.method': 'POST',
+      'url.full': `${backend.urls.services['api-gateway']}/checkout`,
+    },
+    traceFlags: 1,
+  };
+  return [root, client];
+}
+
+/** The browser's preflight for the app's POST /checkout with trace headers. */
+async function preflight(): Promise<void> {
+  const response = await fetch(`${backend.urls.services['api-gateway']}/checkout`, {
+    method: 'OPTIONS',
+    headers: {
+      origin: 'http://127.0.0.1:9',
+      'access-control-request-method': 'POST',
+      // In the browser's order (sorted): the verdict names them in W3C order all the same.
+      'access-control-request-headers': 'baggage,content-type,traceparent,tracestate',
+    },
+  });
+  await response.text();
+}
+
+/** What journey() threw, or undefined when it resolved. */
+async function thrownBy(run: Promise<unknown>): Promise<unknown> {
+  try {
+    await run;
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+const withoutIds = (text: string): string => text.replace(/\b[0-9a-f]{8,32}\b/g, '<id>');
+// matcherHint colours its parts when the terminal allows it.
+// eslint-disable-next-line no-control-regex
+const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '');
+
+describe('journey() when its steps throw', () => {
+  it('judges, records and prints the CORS refusal, then throws with the steps failure and the verdict', async () => {
+    backend.setFaults([{ service: 'api-gateway', fault: 'cors-omits-trace-headers' }]);
+    const stepsError = new Error('confirmation-screen never became visible');
+    const error = await thrownBy(
+      journey(
+        'checkout',
+        async () => {
+          const start = Date.now();
+          await preflight();
+          backend.store.add(...appSpans(start));
+          throw stepsError;
+        },
+        { backend, chain: CHAIN, thirdParty: [], timeout: 5_000 },
+      ),
+    );
+
+    const cors =
+      'broken-chain: CORS: api-gateway answered the preflight for POST /checkout with Access-Control-Allow-Headers "content-type, content-encoding, authorization, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags", ' +
+      "which leaves out traceparent, tracestate, baggage, so the browser refused to send mobile-app's request and api-gateway never received it: " +
+      "the service's CORS preflight answer leaves traceparent, tracestate and baggage out of Access-Control-Allow-Headers, so the browser refuses to send the request; " +
+      "fix: add traceparent, tracestate and baggage to the service's Access-Control-Allow-Headers (its CORS preflight answer)";
+    expect(error).toBeInstanceOf(JourneyFailure);
+    const failure = error as JourneyFailure;
+    expect(failure.cause).toBe(stepsError);
+    // It says why api-gateway has no span, and so why none behind it has one: no missing-service besides.
+    expect(failure.verdict.lines).toEqual([cors]);
+    const message = plain(failure.message).split('\n');
+    expect(message.slice(0, 7)).toEqual([
+      'expect(journey("checkout")).toKeepOneTrace(chain) // tracehop journey',
+      '',
+      "The journey's steps failed: confirmation-screen never became visible",
+      '',
+      'Expected: one trace through mobile-app → api-gateway → payment-api → fraud-service, no trace problems',
+      'Received: 1 problem',
+      `  ✗ ${cors}`,
+    ]);
+    // Printed before the throw, so the e2e output shows why the screen never came.
+    expect(
+      printed.map((text) =>
+        text
+          .replace(/ in \d+ ms/, ' in <n> ms')
+          .split('\n')
+          .slice(0, 2),
+      ),
+    ).toEqual([['[tracehop] checkout: FAIL (broken-chain) in <n> ms', `  ${cors}`]]);
+    const records = fs.readdirSync(runsDir);
+    expect(records).toHaveLength(1);
+    const record = JSON.parse(fs.readFileSync(path.join(runsDir, records[0] ?? ''), 'utf8')) as {
+      journey: string;
+      problems: { kind: string }[];
+      captures: { method: string; path: string }[];
+    };
+    expect([
+      record.journey,
+      record.problems.map((problem) => problem.kind),
+      record.captures.map((capture) => `${capture.method} ${capture.path}`),
+    ]).toEqual(['checkout', ['broken-chain'], ['OPTIONS /checkout']]);
+  });
+
+  it('throws the steps failure with "no trace problems" when the trace is whole', async () => {
+    const error = await thrownBy(
+      journey(
+        'checkout',
+        () => {
+          backend.store.add(appSpans(Date.now())[0] as Span);
+          // An error of another realm, as Jest's spec sandbox throws them.
+          throw runInNewContext('new Error(\'order-status has text "Failed"\')') as unknown;
+        },
+        { backend, chain: ['mobile-app'], thirdParty: [], timeout: 5_000 },
+      ),
+    );
+    expect(error).toBeInstanceOf(JourneyFailure);
+    expect(
+      withoutIds(plain((error as JourneyFailure).message))
+        .split('\n')
+        .slice(0, 6),
+    ).toEqual([
+      'expect(journey("checkout")).toKeepOneTrace(chain) // tracehop journey',
+      '',
+      'The journey\'s steps failed: order-status has text "Failed"',
+      '',
+      'Expected: one trace through mobile-app, no trace problems',
+      'Received: no trace problems',
+    ]);
+    expect(printed.map((text) => text.split('\n')[0]?.replace(/\d+ ms/, '<n> ms'))).toEqual([
+      '[tracehop] checkout: PASS in <n> ms',
+    ]);
+    expect(fs.readdirSync(runsDir)).toHaveLength(1);
+  });
+
+  it('names the steps failure and the missing root span when the app exported nothing', async () => {
+    const error = await thrownBy(
+      journey(
+        'login',
+        () => {
+          throw new Error('search-screen never became visible');
+        },
+        { backend, chain: ['mobile-app', 'api-gateway', 'auth-service'], thirdParty: [], timeout: 300 },
+      ),
+    );
+    expect((error as Error).message).toBe(
+      'The "login" journey\'s steps failed: search-screen never became visible\n\n' +
+        '[tracehop] Failed to wait for the spans of the "login" journey: after 300 ms the backend still lacked a new root span "login" from mobile-app. ' +
+        'Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey\'s root span "login" (or tags it app.journey=login).',
+    );
+    expect(printed).toEqual([]);
+    expect(fs.readdirSync(runsDir)).toEqual([]);
+  });
+});
