@@ -39,6 +39,10 @@ export function spanFromReadable(span: ReadableSpan, source?: SpanSource): Span 
   const serviceName = span.resource.attributes['service.name'];
   const parent = span.parentSpanContext;
   const traceState = context.traceState?.serialize();
+  const links = span.links.map((link) => ({
+    traceId: asTraceId(link.context.traceId),
+    spanId: asSpanId(link.context.spanId),
+  }));
   return {
     traceId: asTraceId(context.traceId),
     spanId: asSpanId(context.spanId),
@@ -52,6 +56,7 @@ export function spanFromReadable(span: ReadableSpan, source?: SpanSource): Span 
     traceFlags: context.traceFlags,
     ...(traceState ? { traceState } : {}),
     statusCode: span.status.code,
+    ...(links.length > 0 ? { links } : {}),
     ...(source ? { source } : {}),
   };
 }

@@ -19,7 +19,7 @@ export { buildTrace, forEachParentLink, groupTraces, walkTrace } from './trace';
 export { spanFromReadable } from './from-sdk';
 
 export type { IdReason, IdResult, SpanId, TraceId } from './ids';
-export type { AttributeValue, Attributes, Span, SpanKind, SpanNode, SpanSource } from './span';
+export type { AttributeValue, Attributes, Span, SpanKind, SpanLink, SpanNode, SpanSource } from './span';
 export type { CapturedRequest, HeaderEntry } from './capture';
 export type { RootReason, Trace, TraceRoot } from './trace';
 export type { OtlpDecodeError, OtlpDecodeResult } from './otlp-json';

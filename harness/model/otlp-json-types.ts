@@ -33,6 +33,7 @@ export interface OtlpJsonSpan {
   endTimeUnixNano: string;
   attributes?: OtlpKeyValue[];
   status?: { code?: number; message?: string };
+  links?: Array<{ traceId: string; spanId: string; attributes?: OtlpKeyValue[] }>;
 }
 
 export interface OtlpScopeSpans {

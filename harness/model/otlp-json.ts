@@ -5,7 +5,7 @@ import { jsonErrorOffset } from './internal/json-error-offset';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
-import type { AttributeValue, Span, SpanKind, SpanSource } from './span';
+import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
 
 /** Where and why an OTLP/JSON input could not be read. `message` is user-facing (prefixed). */
 export interface OtlpDecodeError {
@@ -36,6 +36,9 @@ function encodeSpan(span: Span): OtlpJsonSpan {
     endTimeUnixNano: msToNanosString(span.endTimeMs),
     attributes: encodeKeyValues(span.attributes),
     ...(span.statusCode !== undefined ? { status: { code: span.statusCode } } : {}),
+    ...(span.links && span.links.length > 0
+      ? { links: span.links.map((link) => ({ traceId: link.traceId, spanId: link.spanId })) }
+      : {}),
   };
 }
 
@@ -211,7 +214,21 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource): Span {
   if (traceState !== '') span.traceState = traceState;
   const statusCode = readStatusCode(raw.status);
   if (statusCode !== undefined) span.statusCode = statusCode;
+  const links = readLinks(raw.links);
+  if (links.length > 0) span.links = links;
   return span;
+}
+
+/** Span links: each names a trace id and a span id. */
+function readLinks(value: unknown): SpanLink[] {
+  if (value === undefined || value === null) return [];
+  return readArray(value, 'links').map((raw, i) => {
+    if (!isRecord(raw)) throw new DecodeFault({ path: `links[${i}]`, problem: 'is not a link object' });
+    return {
+      traceId: readTraceId(raw.traceId, `links[${i}].traceId`),
+      spanId: readSpanId(raw.spanId, `links[${i}].spanId`),
+    };
+  });
 }
 
 function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {

@@ -15,6 +15,12 @@ export interface SpanSource {
   readonly line?: number;
 }
 
+/** A span link: another span this one relates to without being its child (e.g. a batch consumer's message). */
+export interface SpanLink {
+  readonly traceId: TraceId;
+  readonly spanId: SpanId;
+}
+
 /**
  * One span, decoded from OTLP or recorded by the mock backend. Plain data: safe to copy, compare and
  * serialize with JSON.stringify.
@@ -38,6 +44,8 @@ export interface Span {
   readonly traceState?: string;
   /** OTLP status code: 0 unset, 1 ok, 2 error. */
   readonly statusCode?: number;
+  /** Span links, when the span has any. */
+  readonly links?: readonly SpanLink[];
   readonly source?: SpanSource;
 }
 

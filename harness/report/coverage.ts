@@ -1,7 +1,8 @@
 import { failure } from '../internal/messages';
 import { checkCaptures } from '../verify/capture';
 import type { Problem, ProblemKind } from '../verify/problem';
-import { verifySpans } from '../verify/verify';
+import { verifySpans, type VerifyOptions } from '../verify/verify';
+import { journeysByTrace } from './otlp-runs';
 import { evaluateHops, notRunHops } from './internal/hops';
 import type { Criticality, JourneySpec } from './journeys';
 import type { JourneyRun } from './run-record';
@@ -131,6 +132,24 @@ export function checkThresholds(spec: readonly JourneySpec[], thresholds: Thresh
 }
 
 /**
+ * The journey's chain, and, when the run's traces name journeys (an OTLP dump), which traces are its own:
+ * a fragment naming no journey is then judged only when it ties to one of this journey's runs.
+ */
+function chainOptions(journey: JourneySpec, run: JourneyRun): VerifyOptions {
+  const owners = journeysByTrace([journey], run.spans);
+  if (owners.size === 0) return { expect: journey.chain };
+  return {
+    journeys: [
+      {
+        name: journey.name,
+        chain: journey.chain,
+        owner: (trace) => (owners.has(trace.traceId) ? 'own' : 'shared'),
+      },
+    ],
+  };
+}
+
+/**
  * The verifier's reading of the run against the journey's chain: the capture log's problems first (they
  * carry header evidence, so a hop's reason names the header that broke it), then the span checks, then
  * what the spec recorded that they did not find. A spec need not run the verifier for its problems to count.
@@ -141,7 +160,7 @@ function runProblems(journey: JourneySpec, run: JourneyRun): Problem[] {
   const where = (problem: Problem): string => `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}`;
   for (const problem of [
     ...checkCaptures(run.captures, run.spans),
-    ...verifySpans(run.spans, { expect: journey.chain }).problems,
+    ...verifySpans(run.spans, chainOptions(journey, run)).problems,
   ]) {
     const key = `${where(problem)}\u0000${problem.message}`;
     if (!seen.has(key)) found.push(problem);

@@ -12,7 +12,8 @@ export { findDuplicateSpanIds } from './duplicate-span-ids';
 export { findCycles } from './cycles';
 export { findWrongParents } from './wrong-parent';
 export { findSamplingMismatches } from './sampling-mismatch';
-export { checkExpectedChain } from './expected-chain';
+export { checkExpectedChain, judgeChain } from './expected-chain';
+export { foldDuplicateExports } from './duplicate-exports';
 export { findClockSkew } from './clock-skew';
 
 // Capture-log checks (header evidence from the mock backend)
@@ -29,16 +30,19 @@ export {
 } from './capture';
 
 // Problems
-export { PROBLEM_KINDS, isProblemKind } from './problem';
+export { PROBLEM_KINDS, WARNING_KINDS, isProblemKind } from './problem';
 
 // Rendering
 export { renderTraceTree } from './render-tree';
 
-export type { Verdict, VerifyOptions } from './verify';
+export type { JourneyChain, RunVerdict, Verdict, VerifyOptions } from './verify';
+export type { ChainOptions, ChainProblem, ChainRun, ChainVerdict, TraceOwner } from './expected-chain';
 export type { RenderOptions } from './render-tree';
 export type { CaptureCheckOptions, HopCause, LeakOptions } from './capture';
 export type {
   BrokenChainProblem,
+  ClockSkewWarning,
+  DuplicateExportWarning,
   CycleProblem,
   DuplicateSpanIdProblem,
   HeaderSpanMismatchProblem,
@@ -50,5 +54,6 @@ export type {
   ProblemKind,
   SamplingMismatchProblem,
   Warning,
+  WarningKind,
   WrongParentProblem,
 } from './problem';

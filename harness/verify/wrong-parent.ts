@@ -1,9 +1,8 @@
 import type { Span, SpanNode } from '../model/span';
 import { forEachParentLink, type Trace } from '../model/trace';
 import { describeSpan, describeSpanName, kindWord } from './internal/describe';
+import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
 import type { WrongParentProblem } from './problem';
-
-const CALLER_KINDS = new Set(['client', 'producer']);
 
 /** The call span a child should hang under: the parent's only CLIENT/PRODUCER child in its own service. */
 function onlyCallSpan(parentNode: SpanNode): Span | undefined {
@@ -43,5 +42,42 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
         `(inject from the CLIENT span's context, after starting it)`,
     });
   });
+  for (const node of trace.nodes) {
+    if (CALLER_KINDS.has(node.span.kind) && node.children.length > 1) findForwarded(node, problems);
+  }
   return problems;
+}
+
+/**
+ * A forwarded traceparent: B answered A's CLIENT span, then called C but sent on the traceparent it received
+ * instead of its own CLIENT span's. C's SERVER span then hangs under A's CLIENT span, beside B's, while B's
+ * CLIENT span for that call has no child. The call is told by route, or else by C starting during it.
+ */
+function findForwarded(callNode: SpanNode, problems: WrongParentProblem[]): void {
+  const call = callNode.span;
+  const callees = callNode.children.filter(
+    (child) => child.span.service !== call.service && CALLEE_KINDS.has(child.span.kind),
+  );
+  if (callees.length < 2) return;
+  for (const callee of callees) {
+    for (const other of callees) {
+      const own = forwardedFrom(callNode, callee.span, other);
+      if (!own) continue;
+      const middle = other.span.service;
+      problems.push({
+        kind: 'wrong-parent',
+        traceId: callee.span.traceId,
+        spanId: callee.span.spanId,
+        service: callee.span.service,
+        expectedParentSpanId: own.spanId,
+        actualParentSpanId: call.spanId,
+        message:
+          `${describeSpan(callee.span)} is parented to ${call.service}'s ${kindWord(call.kind)} span ${describeSpanName(call)} ` +
+          `instead of ${middle}'s ${kindWord(own.kind)} span ${describeSpanName(own)} on the hop ${middle} -> ${callee.span.service}: ` +
+          `${middle} forwarded the traceparent it received instead of injecting its own client span ` +
+          `(inject from the CLIENT span's context, after starting it)`,
+      });
+      break;
+    }
+  }
 }

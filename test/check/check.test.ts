@@ -21,21 +21,24 @@ describe('tracehop check', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatchInlineSnapshot(`
-"trace f20e22c7 (4 spans)
-└─ mobile-app "checkout" INTERNAL 1f519535
-   └─ mobile-app "POST /checkout" CLIENT 9b0a30e1
-      └─ ✗ api-gateway "POST /checkout" SERVER 7e262974  broken-chain (last hop in this trace)
-         └─ api-gateway "POST /payments" CLIENT fe444bd4
+     "mobile-app -> api-gateway -> payment-api -> fraud-service: 1 run, 1 broken (broken-chain 1)
+     1 problem: broken-chain 1
 
-trace c1fb3ccc (3 spans)
-└─ ✗ payment-api "POST /payments" SERVER 777e07e9  broken-chain
-   └─ payment-api "POST /fraud/score" CLIENT f945e09b
-      └─ fraud-service "POST /fraud/score" SERVER d3930bf2
+     trace f20e22c7 (4 spans)
+     └─ mobile-app "checkout" INTERNAL 1f519535
+        └─ mobile-app "POST /checkout" CLIENT 9b0a30e1
+           └─ api-gateway "POST /checkout" SERVER 7e262974
+              └─ ✗ api-gateway "POST /payments" CLIENT fe444bd4  broken-chain (last hop in this trace)
 
-✗ broken-chain: trace c1fb3ccc6a3f105d8eaa7ca7e6e17b38, span 777e07e947ecf928, service payment-api: api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent
-[tracehop] Failed to verify traces: 1 problem in 2 traces, 7 spans. Each problem above names the hop that lost the trace context.
-"
-`);
+     trace c1fb3ccc (3 spans)
+     └─ ✗ payment-api "POST /payments" SERVER 777e07e9  broken-chain
+        └─ payment-api "POST /fraud/score" CLIENT f945e09b
+           └─ fraud-service "POST /fraud/score" SERVER d3930bf2
+
+     ✗ broken-chain: trace c1fb3ccc6a3f105d8eaa7ca7e6e17b38, span 777e07e947ecf928, service payment-api: api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent
+     [tracehop] Failed to verify traces: 1 problem in 2 traces, 7 spans. Each problem above names the hop that lost the trace context.
+     "
+    `);
   });
 
   it('prints the verdict as JSON with the same exit code', async () => {
@@ -57,6 +60,8 @@ trace c1fb3ccc (3 spans)
           },
         ],
         warnings: [],
+        // One run: the fragment c1fb3ccc is tied to the run it split from, f20e22c7.
+        runs: [{ traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6', journey: null, ok: false, kinds: ['broken-chain'] }],
       },
     ]);
   });
@@ -64,7 +69,22 @@ trace c1fb3ccc (3 spans)
   it('finds two structurally sound traces fine without --expect', async () => {
     expect(await runCli(['check', '--json', BROKEN])).toEqual({
       code: 0,
-      stdout: `${JSON.stringify({ ok: true, traces: 2, spans: 7, problems: [], warnings: [] }, null, 2)}\n`,
+      stdout: `${JSON.stringify(
+        {
+          ok: true,
+          traces: 2,
+          spans: 7,
+          problems: [],
+          warnings: [],
+          // Without a chain, every trace is a run of its own.
+          runs: [
+            { traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6', journey: null, ok: true, kinds: [] },
+            { traceId: 'c1fb3ccc6a3f105d8eaa7ca7e6e17b38', journey: null, ok: true, kinds: [] },
+          ],
+        },
+        null,
+        2,
+      )}\n`,
       stderr: '',
     });
   });
@@ -199,12 +219,13 @@ trace c1fb3ccc (3 spans)
   });
 
   describe('usage errors exit 2', () => {
-    const USAGE = 'Usage: tracehop check [--expect svc1,svc2,...] [--json] FILE...';
+    const USAGE =
+      'Usage: tracehop check [--expect svc1,svc2,... | --journeys FILE [--journey NAME]] [--accept-links] [--skew-tolerance MS] [--max-trees N] [--json] FILE...';
     it.each([
       [['check'], '[tracehop] Failed to check: no files given. Pass one or more OTLP/JSON or JSON Lines files.'],
       [
         ['check', '--verbose', 'a.json'],
-        '[tracehop] Failed to check: there is no option "--verbose". Options are --expect and --json.',
+        '[tracehop] Failed to check: there is no option "--verbose". Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees and --json.',
       ],
       [
         ['check', 'a.json', '--expect'],

@@ -35,8 +35,8 @@ describe('faults injected between hops of the real SDK', () => {
   it('reports a dropped traceparent as broken-chain naming api-gateway and payment-api', async () => {
     const { spans, verdict } = await journey({ rewrite: { 'payment-api': (headers) => delete headers.traceparent } });
     const server = find(spans, 'payment-api', 'POST /payments', 'server');
-    const gatewayServer = find(spans, 'api-gateway', 'POST /checkout', 'server');
-    const gatewayTrace = gatewayServer.traceId;
+    const gatewayClient = find(spans, 'api-gateway', 'POST /payments', 'client');
+    const gatewayTrace = gatewayClient.traceId;
     expect(verdict.problems).toEqual([
       {
         kind: 'broken-chain',
@@ -46,7 +46,7 @@ describe('faults injected between hops of the real SDK', () => {
         lastService: 'api-gateway',
         restartedService: 'payment-api',
         lastTraceId: gatewayTrace,
-        lastSpanId: gatewayServer.spanId,
+        lastSpanId: gatewayClient.spanId,
         message: `api-gateway received the request but payment-api started a new trace (${short(server.traceId)} instead of ${short(gatewayTrace)}): api-gateway did not forward traceparent`,
       },
     ]);
@@ -79,18 +79,13 @@ describe('faults injected between hops of the real SDK', () => {
     ]);
   });
 
-  it('reports every expected service after a hop that never calls on as missing-service', async () => {
+  it('reports the first expected service a run never reached as missing-service, once', async () => {
     const { verdict } = await journey({ skipCall: ['payment-api'] });
     expect(verdict.problems.map((p) => [p.kind, p.service, p.message])).toEqual([
       [
         'missing-service',
         'payment-api',
         'payment-api has no span in any trace: api-gateway never called it, or its spans were not exported',
-      ],
-      [
-        'missing-service',
-        'fraud-service',
-        'fraud-service has no span in any trace: the chain already stops at api-gateway, before payment-api',
       ],
     ]);
   });
