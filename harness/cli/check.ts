@@ -397,7 +397,12 @@ function renderHuman(
     body.push(problemLine(group[0]));
     if (group.length > 1) body.push(moreLike(group));
   }
-  for (const group of groupAlike(warnings)) {
+  // Re-sent spans come in whole batches: one line for all of them.
+  const warningGroups = [
+    ...groupAlike(warnings.filter((w) => w.kind !== 'duplicate-export')),
+    warnings.filter((w) => w.kind === 'duplicate-export'),
+  ];
+  for (const group of warningGroups) {
     if (!group[0]) continue;
     body.push(warningLine(group[0]));
     if (group.length > 1) body.push(moreLike(group));

@@ -142,6 +142,7 @@ export function judgeChain(
     if (top && level !== undefined && level > 0 && CALLEE_KINDS.has(top.node.span.kind))
       fragments.push({ trace, root: top.node, level });
   }
+  if (!options.owner) dropOtherJourneys(runs, pieces, chain);
   if (runs.length === 0 && fragments.length === 0) {
     return { runs: [], problems: options.owner ? problems : wholeDumpChain(traces, chain) };
   }
@@ -242,6 +243,44 @@ export function judgeChain(
   traces.forEach((trace, i) => void order.set(trace, i));
   runs.sort((a, b) => (order.get(a.trace) ?? 0) - (order.get(b.trace) ?? 0));
   return { runs: runs.map((run) => ({ traceId: run.trace.traceId, traceIds: run.traceIds })), problems };
+}
+
+/** Route keys of the first hop's call in a trace: chain[1]'s SERVER/CONSUMER spans beneath chain[0]'s spans. */
+function firstHopRoutes(trace: Trace, chain: readonly string[]): string[] {
+  const keys: string[] = [];
+  for (const node of trace.nodes) {
+    if (node.span.service !== chain[0]) continue;
+    for (const child of node.children)
+      if (child.span.service === chain[1] && CALLEE_KINDS.has(child.span.kind))
+        for (const key of routeKeys(child.span)) keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * Without journey names, another journey that shares the chain's first services (login: mobile-app ->
+ * api-gateway -> auth-service) looks like a run that stopped early. Once complete runs show the routes of the
+ * chain's first hop, an incomplete run whose first hop took none of them is another journey, not judged.
+ */
+function dropOtherJourneys(runs: Run[], pieces: Piece[], chain: readonly string[]): void {
+  if (chain.length < 3) return;
+  const complete = pieces.filter((piece) => piece.reach === chain.length);
+  if (complete.length === 0 || complete.length === pieces.length) return;
+  const routes = new Set<string>();
+  for (const piece of complete) for (const key of firstHopRoutes(piece.trace, chain)) routes.add(key);
+  const dropped = new Set<Trace>();
+  for (const piece of pieces) {
+    if (piece.reach === chain.length) continue;
+    const keys = firstHopRoutes(piece.trace, chain);
+    if (keys.length > 0 && !keys.some((key) => routes.has(key))) dropped.add(piece.trace);
+  }
+  if (dropped.size === 0) return;
+  const keepRuns = runs.filter((run) => !dropped.has(run.trace));
+  const keepPieces = pieces.filter((piece) => !dropped.has(piece.trace));
+  runs.length = 0;
+  runs.push(...keepRuns);
+  pieces.length = 0;
+  pieces.push(...keepPieces);
 }
 
 /** The unclaimed unanswered call on the fragment's route that it most likely answers: during it, else nearest. */
