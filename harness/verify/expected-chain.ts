@@ -26,8 +26,8 @@ export interface ChainOptions {
 /** One run of a chain: the trace that started it and the traces it split into. */
 export interface ChainRun {
   readonly traceId: TraceId;
-  /** The run's own trace first, then the fragments attributed to it. */
-  readonly traceIds: readonly TraceId[];
+  /** The traces it split into: the fragments tied to it (most runs have none). */
+  readonly fragments: readonly TraceId[];
 }
 
 export interface ChainVerdict {
@@ -59,9 +59,15 @@ function reachFrom(start: SpanNode, chain: readonly string[], from: number): { r
   return last ? { reach, last } : { reach };
 }
 
-interface Run {
+interface Run extends ChainRun {
   readonly trace: Trace;
-  readonly traceIds: TraceId[];
+  fragments: TraceId[];
+}
+
+const NO_FRAGMENTS: TraceId[] = [];
+
+function newRun(trace: Trace): Run {
+  return { traceId: trace.traceId, fragments: NO_FRAGMENTS, trace };
 }
 
 /** Where a run stands: the trace it is in now and how far the chain got there. */
@@ -111,6 +117,8 @@ export function judgeChain(
   chain.forEach((service, i) => void levelOf.set(service, i));
 
   const pieces: Piece[] = [];
+  /** Traces of runs that completed the chain in one tree. */
+  const complete: Trace[] = [];
   /** Traces of chain[0] whose calls reached nobody: a run only if a fragment ties to them. */
   const lonely: Trace[] = [];
   const fragments: Fragment[] = [];
@@ -127,9 +135,12 @@ export function judgeChain(
       hasSecond = second !== undefined && best.reach === 1 && trace.spans.some((span) => span.service === second);
     }
     if (best.reach >= Math.min(2, chain.length) || hasSecond) {
-      const run: Run = { trace, traceIds: [trace.traceId] };
+      const run = newRun(trace);
       runs.push(run);
-      pieces.push({ run, trace, reach: best.reach, ...(best.last ? { last: best.last } : {}) });
+      // A complete run needs no more judging: most runs of a healthy dump end here.
+      if (best.reach < chain.length)
+        pieces.push({ run, trace, reach: best.reach, ...(best.last ? { last: best.last } : {}) });
+      else complete.push(trace);
       continue;
     }
     if (best.reach === 1) {
@@ -142,11 +153,12 @@ export function judgeChain(
     if (top && level !== undefined && level > 0 && CALLEE_KINDS.has(top.node.span.kind))
       fragments.push({ trace, root: top.node, level });
   }
-  if (!options.owner) dropOtherJourneys(runs, pieces, chain);
+  if (!options.owner) dropOtherJourneys(runs, pieces, complete, chain);
   if (runs.length === 0 && fragments.length === 0) {
     return { runs: [], problems: options.owner ? problems : wholeDumpChain(traces, chain) };
   }
 
+  const runsAtStart = runs.length;
   const servicesSeen = new Set<string>();
   for (const trace of traces) for (const span of trace.spans) servicesSeen.add(span.service);
   const finished: Piece[] = [];
@@ -211,13 +223,15 @@ export function judgeChain(
       if (!from && options.owner && options.owner(fragment.trace) === 'shared') continue;
       let run = from?.run;
       if (from && !run) {
-        run = { trace: from.trace, traceIds: [from.trace.traceId] };
+        run = newRun(from.trace);
         runs.push(run);
       }
       if (from) claimed.add(from);
-      if (run && run.trace !== fragment.trace) run.traceIds.push(fragment.trace.traceId);
+      if (run && run.trace !== fragment.trace)
+        run.fragments =
+          run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
       if (!run) {
-        run = { trace: fragment.trace, traceIds: [fragment.trace.traceId] };
+        run = newRun(fragment.trace);
         runs.push(run);
       }
       const accepted = linked !== undefined && linked === from && options.acceptLinks === true;
@@ -239,10 +253,13 @@ export function judgeChain(
   for (const piece of pieces) finished.push(piece);
 
   for (const piece of finished) judgeWithin(piece, chain, servicesSeen, problems);
-  const order = new Map<Trace, number>();
-  traces.forEach((trace, i) => void order.set(trace, i));
-  runs.sort((a, b) => (order.get(a.trace) ?? 0) - (order.get(b.trace) ?? 0));
-  return { runs: runs.map((run) => ({ traceId: run.trace.traceId, traceIds: run.traceIds })), problems };
+  // Runs found from fragments were added late: put every run in trace order (start time, then id).
+  if (runs.length > runsAtStart) {
+    const order = new Map<Trace, number>();
+    traces.forEach((trace, i) => void order.set(trace, i));
+    runs.sort((a, b) => (order.get(a.trace) ?? 0) - (order.get(b.trace) ?? 0));
+  }
+  return { runs, problems };
 }
 
 /** Route keys of the first hop's call in a trace: chain[1]'s SERVER/CONSUMER spans beneath chain[0]'s spans. */
@@ -262,15 +279,12 @@ function firstHopRoutes(trace: Trace, chain: readonly string[]): string[] {
  * api-gateway -> auth-service) looks like a run that stopped early. Once complete runs show the routes of the
  * chain's first hop, an incomplete run whose first hop took none of them is another journey, not judged.
  */
-function dropOtherJourneys(runs: Run[], pieces: Piece[], chain: readonly string[]): void {
-  if (chain.length < 3) return;
-  const complete = pieces.filter((piece) => piece.reach === chain.length);
-  if (complete.length === 0 || complete.length === pieces.length) return;
+function dropOtherJourneys(runs: Run[], pieces: Piece[], complete: readonly Trace[], chain: readonly string[]): void {
+  if (chain.length < 3 || complete.length === 0 || pieces.length === 0) return;
   const routes = new Set<string>();
-  for (const piece of complete) for (const key of firstHopRoutes(piece.trace, chain)) routes.add(key);
+  for (const trace of complete) for (const key of firstHopRoutes(trace, chain)) routes.add(key);
   const dropped = new Set<Trace>();
   for (const piece of pieces) {
-    if (piece.reach === chain.length) continue;
     const keys = firstHopRoutes(piece.trace, chain);
     if (keys.length > 0 && !keys.some((key) => routes.has(key))) dropped.add(piece.trace);
   }
@@ -278,9 +292,9 @@ function dropOtherJourneys(runs: Run[], pieces: Piece[], chain: readonly string[
   const keepRuns = runs.filter((run) => !dropped.has(run.trace));
   const keepPieces = pieces.filter((piece) => !dropped.has(piece.trace));
   runs.length = 0;
-  runs.push(...keepRuns);
+  for (const run of keepRuns) runs.push(run);
   pieces.length = 0;
-  pieces.push(...keepPieces);
+  for (const piece of keepPieces) pieces.push(piece);
 }
 
 /** The unclaimed unanswered call on the fragment's route that it most likely answers: during it, else nearest. */
@@ -395,6 +409,7 @@ export function runKinds(
   problemsByTrace: ReadonlyMap<TraceId | null, ReadonlyArray<{ kind: ProblemKind }>>,
 ): ProblemKind[] {
   const kinds = new Set<ProblemKind>();
-  for (const traceId of run.traceIds) for (const problem of problemsByTrace.get(traceId) ?? []) kinds.add(problem.kind);
+  for (const traceId of [run.traceId, ...run.fragments])
+    for (const problem of problemsByTrace.get(traceId) ?? []) kinds.add(problem.kind);
   return [...kinds];
 }

@@ -99,13 +99,13 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   const runs: RunVerdict[] = [];
   if (chains.length === 0) {
     for (const trace of traces) {
-      const kinds = runKinds({ traceId: trace.traceId, traceIds: [trace.traceId] }, byTrace);
+      const kinds = byTrace.size === 0 ? [] : runKinds({ traceId: trace.traceId, fragments: [] }, byTrace);
       runs.push({ traceId: trace.traceId, journey: null, ok: kinds.length === 0, kinds });
     }
   }
   for (const { journey, runs: chainRuns } of judged) {
     for (const run of chainRuns) {
-      const kinds = runKinds(run, byTrace);
+      const kinds = byTrace.size === 0 ? [] : runKinds(run, byTrace);
       runs.push({ traceId: run.traceId, journey, ok: kinds.length === 0, kinds });
     }
   }
