@@ -426,7 +426,7 @@ function renderHuman(
       labels.length === 1 && labels[0] && labels[0].journey === null
         ? `; ${labels[0].chain.join(' -> ')} run in one trace${runCount > 1 ? ` in each of ${runCount} runs` : ''}`
         : labels.length > 0
-          ? `; ${plural(runCount, 'run')}, each in one trace`
+          ? `; ${plural(runCount, 'run')}, ${runCount === 1 ? 'complete' : 'each complete'} in one trace`
           : '';
     out.push(
       format(

@@ -346,7 +346,7 @@ describe('tracehop check --journeys', () => {
     expect(await runCli(['check', '--journeys', 'journeys.json', '--journey', 'login', 'dump.jsonl'], dir)).toEqual({
       code: 0,
       stdout:
-        'login (mobile-app -> api-gateway -> auth-service): 10 runs, none broken\n[tracehop] OK: 42 traces, 261 spans, no problems; 10 runs, each in one trace.\n',
+        'login (mobile-app -> api-gateway -> auth-service): 10 runs, none broken\n[tracehop] OK: 42 traces, 261 spans, no problems; 10 runs, each complete in one trace.\n',
       stderr: '',
     });
   });
