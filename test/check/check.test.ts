@@ -21,24 +21,24 @@ describe('tracehop check', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatchInlineSnapshot(`
-     "mobile-app -> api-gateway -> payment-api -> fraud-service: 1 run, 1 broken (broken-chain 1)
-     1 problem: broken-chain 1
+"mobile-app -> api-gateway -> payment-api -> fraud-service: 1 run, 1 broken (broken-chain 1)
+1 problem: broken-chain 1
 
-     trace f20e22c7 (4 spans)
-     └─ mobile-app "checkout" INTERNAL 1f519535
-        └─ mobile-app "POST /checkout" CLIENT 9b0a30e1
-           └─ api-gateway "POST /checkout" SERVER 7e262974
-              └─ ✗ api-gateway "POST /payments" CLIENT fe444bd4  broken-chain (last hop in this trace)
+trace f20e22c7 (4 spans)
+└─ mobile-app "checkout" INTERNAL 1f519535
+   └─ mobile-app "POST /checkout" CLIENT 9b0a30e1
+      └─ api-gateway "POST /checkout" SERVER 7e262974
+         └─ ✗ api-gateway "POST /payments" CLIENT fe444bd4  broken-chain (last hop in this trace)
 
-     trace c1fb3ccc (3 spans)
-     └─ ✗ payment-api "POST /payments" SERVER 777e07e9  broken-chain
-        └─ payment-api "POST /fraud/score" CLIENT f945e09b
-           └─ fraud-service "POST /fraud/score" SERVER d3930bf2
+trace c1fb3ccc (3 spans)
+└─ ✗ payment-api "POST /payments" SERVER 777e07e9  broken-chain
+   └─ payment-api "POST /fraud/score" CLIENT f945e09b
+      └─ fraud-service "POST /fraud/score" SERVER d3930bf2
 
-     ✗ broken-chain: trace c1fb3ccc6a3f105d8eaa7ca7e6e17b38, span 777e07e947ecf928, service payment-api: api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent
-     [tracehop] Failed to verify traces: 1 problem in 2 traces, 7 spans. Each problem above names the hop that lost the trace context.
-     "
-    `);
+✗ broken-chain: trace c1fb3ccc6a3f105d8eaa7ca7e6e17b38, span 777e07e947ecf928, service payment-api: api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent
+[tracehop] Failed to verify traces: 1 problem in 2 traces, 7 spans. Each problem above names the hop that lost the trace context.
+"
+`);
   });
 
   it('prints the verdict as JSON with the same exit code', async () => {

@@ -5,7 +5,15 @@
  */
 import { encodeOtlpJson } from '../../harness/model/otlp-json';
 import type { Span } from '../../harness/model/span';
-import { CHECKOUT, LOGIN, buildDump, manyRuns, type DumpSpec, type RunSpec } from '../verify/support/dump-runs';
+import {
+  CHECKOUT,
+  LOGIN,
+  buildDump,
+  deepTrace,
+  manyRuns,
+  type DumpSpec,
+  type RunSpec,
+} from '../verify/support/dump-runs';
 import { CHAIN, runCli, tempFiles } from './support';
 
 interface JsonVerdict {
@@ -245,6 +253,19 @@ describe('tracehop check names the real-world causes', () => {
     ]);
     expect((await checkJson(dir, ['--expect', CHAIN, '--skew-tolerance', '2'])).verdict.warnings).toEqual([]);
     expect((await checkJson(dir, ['--expect', CHAIN, '--skew-tolerance=1.5'])).verdict.warnings.length).toBe(2);
+  });
+
+  it('prints no clock-skew warning for a clean 20,000-deep trace whose hops differ by 0.001 ms', async () => {
+    const spans = await deepTrace(20_000, 0.001);
+    const dir = dumpFile(spans, 1000);
+    expect(await runCli(['check', 'dump.jsonl'], dir)).toEqual({
+      code: 0,
+      stdout: '[tracehop] OK: 1 trace, 20000 spans, no problems.\n',
+      stderr: '',
+    });
+    // Without a tolerance every hop into a new service would warn: the tolerance is what keeps it quiet.
+    const strict = await checkJson(dir, ['--skew-tolerance', '0']);
+    expect([strict.code, strict.verdict.warnings.length, strict.verdict.problems]).toEqual([0, 9_999, []]);
   });
 
   it('counts a batch the exporter re-sent once, with one duplicate-export warning per span and its count', async () => {

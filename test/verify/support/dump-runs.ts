@@ -217,3 +217,43 @@ function runOne(run: RunSpec, tracerOf: TracerOf, clock: (service: string, ms: n
 export function manyRuns(journey: JourneyShape, count: number, everyMs: number, from = 0): RunSpec[] {
   return Array.from({ length: count }, (_, i) => ({ journey, at: from + i * everyMs }));
 }
+
+/**
+ * One trace `depth` spans deep, SERVER then CLIENT per hop, hops alternating between api-gateway and
+ * payment-api. Each callee's SERVER span starts `earlyMs` before its caller's CLIENT span: the rounding of
+ * clocks and encoders between two services, not skew worth a warning.
+ */
+export async function deepTrace(depth: number, earlyMs: number): Promise<Span[]> {
+  const finished: ReadableSpan[] = [];
+  const collector: SpanProcessor = {
+    onStart: () => undefined,
+    onEnd: (span) => void finished.push(span),
+    forceFlush: async () => undefined,
+    shutdown: async () => undefined,
+  };
+  const ids = new SeededIds(11);
+  const tracers = ['payment-api', 'api-gateway'].map((service) =>
+    new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': service }),
+      idGenerator: ids,
+      spanProcessors: [collector],
+    }).getTracer('deep'),
+  );
+  const spans: Array<ReturnType<(typeof tracers)[number]['startSpan']>> = [];
+  let parent = ROOT_CONTEXT;
+  for (let i = 0; i < depth; i++) {
+    const tracer = tracers[Math.floor(i / 2) % 2] as (typeof tracers)[number];
+    const server = i % 2 === 0;
+    // A SERVER span opens a new service: it starts a hair before the CLIENT span that called it.
+    const start = server && i > 0 ? EPOCH + (i - 1) * 0.01 - earlyMs : EPOCH + i * 0.01;
+    const span = tracer.startSpan(
+      'POST /hop',
+      { kind: server ? SpanKind.SERVER : SpanKind.CLIENT, startTime: start },
+      parent,
+    );
+    spans.push(span);
+    parent = trace.setSpan(ROOT_CONTEXT, span);
+  }
+  for (let i = spans.length - 1; i >= 0; i--) spans[i]?.end(EPOCH + 10_000 - i * 0.01);
+  return finished.map((span) => spanFromReadable(span));
+}
