@@ -43,10 +43,16 @@ export interface ChainVerdict {
 function reachFrom(start: SpanNode, chain: readonly string[], from: number): { reach: number; last?: Span } {
   let reach = from;
   let last: Span | undefined;
-  const stack: Array<[SpanNode, number]> = [[start, from]];
-  while (stack.length > 0) {
-    const [node, before] = stack.pop() as [SpanNode, number];
-    let level = before;
+  // Scratch stacks shared by every call (the walk never re-enters): this runs over every span of every run.
+  const nodes = SCRATCH_NODES;
+  const levels = SCRATCH_LEVELS;
+  nodes.length = 0;
+  levels.length = 0;
+  nodes.push(start);
+  levels.push(from);
+  while (nodes.length > 0) {
+    const node = nodes.pop() as SpanNode;
+    let level = levels.pop() as number;
     if (level < chain.length && node.span.service === chain[level]) {
       level++;
       if (level > reach) {
@@ -54,10 +60,17 @@ function reachFrom(start: SpanNode, chain: readonly string[], from: number): { r
         last = node.span;
       }
     }
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i] as SpanNode, level]);
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      nodes.push(children[i] as SpanNode);
+      levels.push(level);
+    }
   }
   return last ? { reach, last } : { reach };
 }
+
+const SCRATCH_NODES: SpanNode[] = [];
+const SCRATCH_LEVELS: number[] = [];
 
 interface Run extends ChainRun {
   readonly trace: Trace;

@@ -34,8 +34,11 @@ export interface RunVerdict {
   readonly traceId: TraceId;
   readonly journey: string | null;
   readonly ok: boolean;
-  readonly kinds: ProblemKind[];
+  readonly kinds: readonly ProblemKind[];
 }
+
+/** The kinds of every sound run: one shared empty list, so a dump of many runs allocates none for them. */
+const NO_KINDS: readonly ProblemKind[] = Object.freeze([]);
 
 export interface Verdict {
   readonly traces: Trace[];
@@ -61,10 +64,14 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   const warnings: Warning[] = [];
   const tolerance = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
   for (let i = 0; i < traces.length; i++) {
-    const folded = foldDuplicateExports(traces[i] as Trace);
-    const trace = folded.trace;
-    traces[i] = trace;
-    append(warnings, folded.warnings);
+    let trace = traces[i] as Trace;
+    // Only a trace with a repeated span id can hold a re-sent span: most have none.
+    if (trace.nodeById.size !== trace.spans.length) {
+      const folded = foldDuplicateExports(trace);
+      trace = folded.trace;
+      traces[i] = trace;
+      append(warnings, folded.warnings);
+    }
     for (const check of STRUCTURAL_CHECKS) append(problems, check(trace));
     append(warnings, findClockSkew(trace, tolerance));
   }
@@ -99,13 +106,13 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   const runs: RunVerdict[] = [];
   if (chains.length === 0) {
     for (const trace of traces) {
-      const kinds = byTrace.size === 0 ? [] : runKinds({ traceId: trace.traceId, fragments: [] }, byTrace);
+      const kinds = byTrace.size === 0 ? NO_KINDS : runKinds({ traceId: trace.traceId, fragments: [] }, byTrace);
       runs.push({ traceId: trace.traceId, journey: null, ok: kinds.length === 0, kinds });
     }
   }
   for (const { journey, runs: chainRuns } of judged) {
     for (const run of chainRuns) {
-      const kinds = byTrace.size === 0 ? [] : runKinds(run, byTrace);
+      const kinds = byTrace.size === 0 ? NO_KINDS : runKinds(run, byTrace);
       runs.push({ traceId: run.traceId, journey, ok: kinds.length === 0, kinds });
     }
   }

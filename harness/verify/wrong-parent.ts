@@ -1,5 +1,5 @@
 import type { Span, SpanNode } from '../model/span';
-import { forEachParentLink, type Trace } from '../model/trace';
+import type { Trace } from '../model/trace';
 import { describeSpan, describeSpanName, kindWord } from './internal/describe';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
 import type { WrongParentProblem } from './problem';
@@ -23,27 +23,35 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
   const problems: WrongParentProblem[] = [];
   // Once per parent, not per child: a fan-out of many wrong children must stay linear.
   const callerOf = new Map<SpanNode, Span | undefined>();
-  forEachParentLink(trace, (parentNode, span) => {
+  // One pass over the parent links: a CLIENT/PRODUCER parent is right for its callees unless a hop forwarded
+  // the traceparent it received (findForwarded); any other parent in another service is wrong.
+  for (const parentNode of trace.nodes) {
+    const children = parentNode.children;
+    if (children.length === 0) continue;
     const parent = parentNode.span;
-    if (parent.service === span.service || CALLER_KINDS.has(parent.kind)) return;
-    if (!callerOf.has(parentNode)) callerOf.set(parentNode, onlyCallSpan(parentNode));
-    const expected = callerOf.get(parentNode);
-    problems.push({
-      kind: 'wrong-parent',
-      traceId: span.traceId,
-      spanId: span.spanId,
-      service: span.service,
-      expectedParentSpanId: expected ? expected.spanId : null,
-      actualParentSpanId: parent.spanId,
-      message:
-        `${describeSpan(span)} is parented to ${parent.service}'s ${kindWord(parent.kind)} span ${describeSpanName(parent)}` +
-        `${expected ? ` instead of its CLIENT span ${describeSpanName(expected)}` : ', not to a CLIENT or PRODUCER span'}: ` +
-        `${parent.service} injected the context of its incoming request instead of the span of its outgoing call ` +
-        `(inject from the CLIENT span's context, after starting it)`,
-    });
-  });
-  for (const node of trace.nodes) {
-    if (CALLER_KINDS.has(node.span.kind) && node.children.length > 1) findForwarded(node, problems);
+    if (CALLER_KINDS.has(parent.kind)) {
+      if (children.length > 1) findForwarded(parentNode, problems);
+      continue;
+    }
+    for (const child of children) {
+      const span = child.span;
+      if (parent.service === span.service) continue;
+      if (!callerOf.has(parentNode)) callerOf.set(parentNode, onlyCallSpan(parentNode));
+      const expected = callerOf.get(parentNode);
+      problems.push({
+        kind: 'wrong-parent',
+        traceId: span.traceId,
+        spanId: span.spanId,
+        service: span.service,
+        expectedParentSpanId: expected ? expected.spanId : null,
+        actualParentSpanId: parent.spanId,
+        message:
+          `${describeSpan(span)} is parented to ${parent.service}'s ${kindWord(parent.kind)} span ${describeSpanName(parent)}` +
+          `${expected ? ` instead of its CLIENT span ${describeSpanName(expected)}` : ', not to a CLIENT or PRODUCER span'}: ` +
+          `${parent.service} injected the context of its incoming request instead of the span of its outgoing call ` +
+          `(inject from the CLIENT span's context, after starting it)`,
+      });
+    }
   }
   return problems;
 }
