@@ -124,7 +124,6 @@ export function judgeChain(
   const runs: Run[] = [];
   if (chain.length === 0) return { runs: [], problems };
   const owner = options.owner ?? ((): TraceOwner => 'own');
-  const first = chain[0] as string;
   const second = chain[1];
   const levelOf = new Map<string, number>();
   chain.forEach((service, i) => void levelOf.set(service, i));
@@ -172,8 +171,15 @@ export function judgeChain(
   }
 
   const runsAtStart = runs.length;
-  const servicesSeen = new Set<string>();
-  for (const trace of traces) for (const span of trace.spans) servicesSeen.add(span.service);
+  // Which services have spans anywhere: only asked when a run misses one, so found lazily.
+  let servicesSeen: Set<string> | undefined;
+  const seenAnywhere = (service: string): boolean => {
+    if (!servicesSeen) {
+      servicesSeen = new Set<string>();
+      for (const trace of traces) for (const span of trace.spans) servicesSeen.add(span.service);
+    }
+    return servicesSeen.has(service);
+  };
   const finished: Piece[] = [];
   fragments.sort((a, b) => a.root.span.startTimeMs - b.root.span.startTimeMs);
 
@@ -265,7 +271,7 @@ export function judgeChain(
   }
   for (const piece of pieces) finished.push(piece);
 
-  for (const piece of finished) judgeWithin(piece, chain, servicesSeen, problems);
+  for (const piece of finished) judgeWithin(piece, chain, seenAnywhere, problems);
   // Runs found from fragments were added late: put every run in trace order (start time, then id).
   if (runs.length > runsAtStart) {
     const order = new Map<Trace, number>();
@@ -343,7 +349,7 @@ function closestCall(
 function judgeWithin(
   piece: Piece,
   chain: readonly string[],
-  seen: ReadonlySet<string>,
+  seenAnywhere: (service: string) => boolean,
   problems: ChainProblem[],
 ): void {
   let { reach, last } = piece;
@@ -355,7 +361,7 @@ function judgeWithin(
     if (!entry) {
       const later = chain.slice(reach + 1).find((service) => trace.spans.some((span) => span.service === service));
       problems.push(
-        missingService(next, previous, trace, seen.has(next), later, unansweredCalls(trace, previous)[0] ?? null),
+        missingService(next, previous, trace, seenAnywhere(next), later, unansweredCalls(trace, previous)[0] ?? null),
       );
       return;
     }
