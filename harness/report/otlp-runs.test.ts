@@ -1,4 +1,4 @@
-import { runsFromSpans } from './otlp-runs';
+import { journeysByTrace, runsFromSpans } from './otlp-runs';
 import { sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
 
 const spec = sampleJourneySpecs();
@@ -17,6 +17,31 @@ describe('runsFromSpans', () => {
       ['search-retry', 'search-retry-otlp-staging', 'otlp', untagged.length],
       ['offline-replay', 'offline-replay-otlp-staging', 'otlp', untagged.length],
       ['privacy', 'privacy-otlp-staging', 'otlp', untagged.length],
+    ]);
+  });
+
+  it('gives an untagged trace to the journey its root span is named after; a tag on any span wins', () => {
+    const named = sampleRun('login', 1).spans.map((span) =>
+      span.parentSpanId === undefined ? { ...span, name: 'login' } : span,
+    );
+    const taggedElsewhere = sampleRun('search-retry', 2).spans.map((span) =>
+      span.parentSpanId === undefined
+        ? { ...span, name: 'checkout', attributes: { ...span.attributes, 'tracehop.journey': 'search-retry' } }
+        : span,
+    );
+    const spans = [...named, ...taggedElsewhere];
+    const owners = journeysByTrace(spec, spans);
+    expect(Object.fromEntries([...owners].map(([traceId, names]) => [traceId, [...names]]))).toEqual({
+      [named[0]?.traceId ?? '']: ['login'],
+      [taggedElsewhere[0]?.traceId ?? '']: ['search-retry'],
+    });
+    const runs = runsFromSpans(spec, spans, { recordedAt: AT });
+    expect(runs.map((run) => [run.journey, run.spans.length])).toEqual([
+      ['checkout', 0],
+      ['login', named.length],
+      ['search-retry', taggedElsewhere.length],
+      ['offline-replay', 0],
+      ['privacy', 0],
     ]);
   });
 
