@@ -19,20 +19,23 @@ function broken(lastService: string, entry: Span, message: string, last: Span | 
   };
 }
 
-/** `restarted` started a new trace, or continued another one, instead of the run's. */
+/** `restarted` started a new trace, or continued another one, instead of the run's. `starts`: the caller is the chain's first service. */
 export function brokenAt(
   lastService: string,
   restarted: string,
   entry: Span,
   from: Trace,
   last: Span | undefined,
+  starts = false,
 ): BrokenChainProblem {
   if (entry.traceId === from.traceId) return secondRoot(lastService, restarted, entry, from, last);
   const instead = `(${shortId(entry.traceId)} instead of ${shortId(from.traceId)})`;
+  // The chain's first service (the app) starts the trace: it sends the request, it has none to forward.
+  const opening = starts ? `${lastService} sent the request` : `${lastService} received the request`;
   const message =
     entry.parentSpanId === undefined
-      ? `${lastService} received the request but ${restarted} started a new trace ${instead}: ${lastService} did not forward traceparent`
-      : `${lastService} received the request but ${restarted} continued another trace ${instead}: ${lastService} forwarded a traceparent with a different trace id`;
+      ? `${opening} but ${restarted} started a new trace ${instead}: ${lastService} did not ${starts ? 'inject' : 'forward'} traceparent`
+      : `${opening} but ${restarted} continued another trace ${instead}: ${lastService} ${starts ? 'sent' : 'forwarded'} a traceparent with a different trace id`;
   return broken(lastService, entry, message, last);
 }
 

@@ -260,7 +260,7 @@ export function judgeChain(
           linked !== undefined && linked === from
             ? linkedNotParented(caller, chain[level] as string, span, from.trace, last)
             : from
-              ? brokenAt(caller, chain[level] as string, span, from.trace, last)
+              ? brokenAt(caller, chain[level] as string, span, from.trace, last, level === 1)
               : fragmentOnly(caller, chain[level] as string, span),
         );
       }

@@ -101,6 +101,28 @@ describe('tracehop check judges every run of the chain', () => {
     );
   });
 
+  it("ties a fragment to the app's run when the app's own call lost the context", async () => {
+    const runs = hundred().map((run, i) => (i === 7 ? { ...run, faults: { 0: 'drop' as const } } : run));
+    const spans = await buildDump({ runs });
+    const broken = runTrace(spans, 'checkout', 7 * 5);
+    const fragment = spans.find((s) => s.service === 'api-gateway' && s.parentSpanId === undefined) as Span;
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    expect([code, verdict.problems, verdict.runs.filter((run) => !run.ok)]).toEqual([
+      1,
+      [
+        {
+          kind: 'broken-chain',
+          traceId: fragment.traceId,
+          spanId: fragment.spanId,
+          service: 'api-gateway',
+          message: `mobile-app sent the request but api-gateway started a new trace (${short(fragment.traceId)} instead of ${short(broken)}): mobile-app did not inject traceparent`,
+        },
+      ],
+      [{ traceId: broken, journey: null, ok: false, kinds: ['broken-chain'] }],
+    ]);
+    expect(verdict.runs.length).toBe(100);
+  });
+
   it('passes 100 clean checkouts among health checks, scheduled jobs and login runs', async () => {
     const spans = await buildDump({
       runs: [...hundred(), ...manyRuns(LOGIN, 20, 17, 2)],
