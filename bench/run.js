@@ -133,9 +133,9 @@ function cpuMs() {
 
 function timeCheck(file, args = []) {
   const started = performance.now();
-  let code = 0;
-  let stdout = '';
-  let stderr = '';
+  let code;
+  let stdout;
+  let stderr;
   try {
     const result = require('node:child_process').spawnSync(
       process.execPath,
@@ -146,7 +146,7 @@ function timeCheck(file, args = []) {
     stdout = result.stdout;
     stderr = result.stderr;
   } catch (error) {
-    throw new Error(`could not run tracehop check: ${error.message}`);
+    throw new Error(`could not run tracehop check: ${error.message}`, { cause: error });
   }
   const ms = performance.now() - started;
   const cpu = /cpu-ms ([\d.]+)\n$/.exec(stderr);

@@ -57,6 +57,7 @@ export class SpanStore {
           held = condition(spans);
         } catch (error) {
           finish();
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller's own throw, unchanged
           reject(error);
           return true;
         }

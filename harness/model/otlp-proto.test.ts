@@ -381,13 +381,11 @@ describe('encodeOtlpProtobuf', () => {
       resource: resourceFromAttributes({ 'service.name': 'fraud-service' }),
       spanProcessors: [new SimpleSpanProcessor(exporter)],
     });
-    const span = provider
-      .getTracer('t')
-      .startSpan('POST /fraud/score', {
-        kind: SpanKind.SERVER,
-        startTime: 1700000000000.25,
-        attributes: { score: 0.5, 'rule.ids': [1, 2] },
-      });
+    const span = provider.getTracer('t').startSpan('POST /fraud/score', {
+      kind: SpanKind.SERVER,
+      startTime: 1700000000000.25,
+      attributes: { score: 0.5, 'rule.ids': [1, 2] },
+    });
     span.end(1700000000003);
     await provider.forceFlush();
     const first = decodeOtlpProtobuf(ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans())!, SOURCE);

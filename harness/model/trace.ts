@@ -41,7 +41,7 @@ function compareNodes(a: SpanNode, b: SpanNode): number {
  */
 export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
   const nodeById = new Map<SpanId, SpanNode>();
-  const nodes: SpanNode[] = new Array(spans.length);
+  const nodes = new Array<SpanNode>(spans.length);
   let startTimeMs = Infinity;
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];

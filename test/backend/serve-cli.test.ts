@@ -244,7 +244,7 @@ describe('tracehop serve', () => {
     const result = await serve(
       ['--topology', 'ported.json', '--port', `api-gateway=${gatewayPort}`, `--port=otlp=${otlpPort}`],
       {},
-      async (urls) => {
+      async () => {
         const response = await fetch(`http://127.0.0.1:${gatewayPort}/hello`);
         await response.text();
         status = response.status;

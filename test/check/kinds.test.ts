@@ -21,8 +21,8 @@ interface JsonVerdict {
   ok: boolean;
   traces: number;
   spans: number;
-  problems: Array<Record<string, unknown>>;
-  warnings: Array<Record<string, unknown>>;
+  problems: Array<{ kind: string; traceId?: string; spanId?: string; service?: string; message: string }>;
+  warnings: Array<{ kind: string; traceId: string; spanId: string; service: string; skewMs: number; message: string }>;
 }
 
 /** Runs the human and the JSON check; asserts they agree and returns the human stdout. */

@@ -9,7 +9,7 @@ import { findLeakedHeaders, type LeakOptions } from './leaked-headers';
 import { withSharedViews } from './internal/links';
 
 /** Options of {@link checkCaptures}. */
-export interface CaptureCheckOptions extends LeakOptions {}
+export type CaptureCheckOptions = LeakOptions;
 
 /**
  * Runs every capture-log check: leaked and invalid headers, headers that do not match exported spans,

@@ -77,7 +77,7 @@ class SeededIds implements IdGenerator {
 const recordAllKeepParentFlag: Sampler = {
   shouldSample(parentContext: Context) {
     const parent = trace.getSpanContext(parentContext);
-    const sampled = !parent || (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+    const sampled = !parent || (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
     return { decision: sampled ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.RECORD };
   },
   toString: () => 'RecordAllKeepParentFlag',
