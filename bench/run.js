@@ -43,6 +43,7 @@ function span(traceNo, spanNo, parentNo, service, kind, depth) {
 
 /** 250k spans: app root -> app client -> gateway server -> gateway client -> payment server. */
 function writeWideDump(path, traces) {
+  /** @type {[object[], object[]]} */
   const halves = [[], []];
   for (let t = 0; t < traces; t++) {
     halves[0].push(span(t, 0, undefined, 'mobile-app', 'internal', 0), span(t, 1, 0, 'mobile-app', 'client', 1));

@@ -46,7 +46,7 @@ describe('createForwarder', () => {
     const ids = target.bodies.map((body) =>
       (
         JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }
-      ).resourceSpans[0].scopeSpans[0].spans.map((s) => s.spanId),
+      ).resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.spanId),
     );
     expect({ ids, warnings }).toEqual({ ids: [['00f067aa0ba902b7', '00f067aa0ba902b8']], warnings: [] });
   });
@@ -118,5 +118,5 @@ describe('createForwarder', () => {
 function spanIdsOf(body: string): string[] {
   return (
     JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }
-  ).resourceSpans[0].scopeSpans[0].spans.map((s) => s.spanId);
+  ).resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.spanId);
 }

@@ -25,8 +25,9 @@ export function parsePortList(text: string, label: string): PortsResult {
     .map((part) => part.trim())
     .filter((part) => part !== '')) {
     const match = /^([^=\s]+)=(\d{1,5})$/.exec(item);
+    const name = match?.[1];
     const port = match ? Number(match[2]) : NaN;
-    if (!match || !isPort(port)) {
+    if (name === undefined || !isPort(port)) {
       return {
         ok: false,
         message: failure(
@@ -36,9 +37,9 @@ export function parsePortList(text: string, label: string): PortsResult {
         ),
       };
     }
-    if (match[1] in ports)
-      return { ok: false, message: failure(`read ${label}`, `"${match[1]}" is given a port twice`, PORT_LIST_HINT) };
-    ports[match[1]] = port;
+    if (name in ports)
+      return { ok: false, message: failure(`read ${label}`, `"${name}" is given a port twice`, PORT_LIST_HINT) };
+    ports[name] = port;
   }
   return { ok: true, value: ports };
 }

@@ -20,7 +20,7 @@ describe('SpanStore', () => {
     const store = new SpanStore();
     store.add(span('api-gateway'));
     const copy = store.spans();
-    (copy[0].attributes.tags as string[]).push('mutated');
+    (copy[0]!.attributes.tags as string[]).push('mutated');
     copy.pop();
     expect(store.spans()).toEqual([span('api-gateway')]);
   });

@@ -47,6 +47,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
   let optionsDone = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === undefined) break;
     if (optionsDone || !arg.startsWith('-') || arg === '-') {
       files.push(arg);
     } else if (arg === '--') {

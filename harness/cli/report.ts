@@ -56,6 +56,7 @@ function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
   let list: string[] | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
+    if (arg === undefined) break;
     // A flag followed by nothing or by another option has no value: say so rather than swallow the option.
     const next = args[i + 1];
     if (VALUE_FLAGS.has(arg) && (next === undefined || next === '' || next.startsWith('-'))) {

@@ -32,6 +32,7 @@ function parseArgs(args: readonly string[]): ArgsResult {
   const ports: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
+    if (arg === undefined) break;
     if (arg === '-h' || arg === '--help') return { ok: 'help' };
     const [flag, inline] =
       arg.startsWith('--') && arg.includes('=')

@@ -125,7 +125,7 @@ export function decodeB3Single(input: string | readonly string[] | undefined): B
   const lines = headerLines(input);
   if (lines.length === 0) return fail('missing', 'no b3 header was sent');
   if (lines.length > 1) return fail('duplicate-header', `b3 was sent ${lines.length} times: send exactly one`);
-  const text = trimOws(lines[0]);
+  const text = trimOws(lines[0] ?? '');
   if (text === '') return fail('missing', 'the b3 header is empty: send a value or omit the header');
   if (text.includes(',')) return fail('duplicate-header', 'b3 holds several comma-separated values: send exactly one');
   if (/\s/.test(text)) return fail('whitespace', `b3 ${quote(text)} contains whitespace inside the value: remove it`);
@@ -144,7 +144,8 @@ export function decodeB3Single(input: string | readonly string[] | undefined): B
       ? fail('missing-span-id', 'b3 carries a trace id without a span id: send {TraceId}-{SpanId}')
       : fail('invalid-sampling', `b3 ${quote(text)} is neither {TraceId}-{SpanId} nor a sampling state (0, 1 or d)`);
   }
-  const [traceText, spanText, samplingText, parentText] = fields;
+  // fields.length is 2 to 4 here: the trace and span ids are there.
+  const [traceText = '', spanText = '', samplingText, parentText] = fields;
   let sampling: B3Sampling = 'defer';
   if (samplingText !== undefined) {
     const parsed = parseSingleSampling(samplingText);
@@ -198,7 +199,7 @@ export function decodeB3Multi(headers: readonly HeaderEntry[]): B3Result {
   const single = new Map<string, string>();
   for (const [name, values] of found) {
     if (values.length > 1) return fail('duplicate-header', `${name} was sent ${values.length} times: send exactly one`);
-    const value = trimOws(values[0]);
+    const value = trimOws(values[0] ?? '');
     if (value.includes(','))
       return fail('duplicate-header', `${name} holds several comma-separated values: send exactly one`);
     single.set(name, value);

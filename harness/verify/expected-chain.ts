@@ -28,8 +28,8 @@ function reachIn(segment: Segment, chain: readonly string[], from: number): Reac
   let entry: Span | undefined;
   let last: Span | undefined;
   const stack: Array<[SpanNode, number]> = [[segment.root.node, from]];
-  while (stack.length > 0) {
-    const [node, before] = stack.pop() as [SpanNode, number];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, before] = next;
     let level = before;
     if (level < chain.length && node.span.service === chain[level]) {
       if (level === from && entry === undefined) entry = node.span;
@@ -39,7 +39,10 @@ function reachIn(segment: Segment, chain: readonly string[], from: number): Reac
         last = node.span;
       }
     }
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i], level]);
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const child = node.children[i];
+      if (child) stack.push([child, level]);
+    }
   }
   return { segment, reach, ...(entry ? { entry } : {}), ...(last ? { last } : {}) };
 }
@@ -63,23 +66,24 @@ export function checkExpectedChain(
   chain: readonly string[],
 ): Array<BrokenChainProblem | MissingServiceProblem> {
   const problems: Array<BrokenChainProblem | MissingServiceProblem> = [];
-  if (chain.length === 0) return problems;
+  const [origin] = chain;
+  if (origin === undefined) return problems;
   const segments: Segment[] = traces.flatMap((trace) => trace.roots.map((root) => ({ trace, root })));
 
   let current = furthest(segments, chain, 0);
   let lastReached: string | undefined = current ? chain[current.reach - 1] : undefined;
   let k = current ? current.reach : 0;
   if (!current) {
-    problems.push(missing(chain[0], undefined, null, undefined, servicesSeen(traces)));
+    problems.push(missing(origin, undefined, null, undefined, servicesSeen(traces)));
     k = 1;
   }
-  while (k < chain.length) {
+  for (let service = chain[k]; service !== undefined; service = chain[k]) {
     const next = furthest(segments, chain, k);
     if (!next) {
       // Before any service is reached there is no caller to blame: say which services the spans do come from.
       problems.push(
         missing(
-          chain[k],
+          service,
           lastReached,
           current ? current.segment.trace : null,
           chain[k - 1],
@@ -94,7 +98,7 @@ export function checkExpectedChain(
       const sameTrace = next.segment.trace === current.segment.trace;
       // An orphan tree of the same trace is already explained by its orphan-span problem.
       const explained = sameTrace && next.segment !== current.segment && next.segment.root.reason === 'orphan';
-      if (!explained) problems.push(broken(lastReached, chain[k], current, next.segment, entry));
+      if (!explained) problems.push(broken(lastReached, service, current, next.segment, entry));
     }
     current = next;
     lastReached = chain[next.reach - 1];

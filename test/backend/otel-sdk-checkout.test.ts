@@ -33,7 +33,7 @@ async function checkout(kind: ExporterKind, urls: BackendUrls, baggage?: string)
       'ts-node/register/transpile-only',
       SDK_APP,
       kind,
-      urls.services['api-gateway'],
+      urls.services['api-gateway']!,
       urls.otlp,
       ...(baggage ? [baggage] : []),
     ],

@@ -66,7 +66,7 @@ describe('tracehop serve', () => {
       await response.text();
       checkout = response.status;
     });
-    const urls = JSON.parse(result.stdout[0]) as BackendUrls;
+    const urls = JSON.parse(result.stdout[0]!) as BackendUrls;
     expect({
       code: result.code,
       lines: result.stdout.length,
@@ -250,7 +250,7 @@ describe('tracehop serve', () => {
         status = response.status;
       },
     );
-    const urls = JSON.parse(result.stdout[0]) as BackendUrls;
+    const urls = JSON.parse(result.stdout[0]!) as BackendUrls;
     expect({
       code: result.code,
       status,

@@ -187,7 +187,7 @@ trace c1fb3ccc (3 spans)
 
     it('stops at the first unreadable file of several and prints no verdict', async () => {
       const dir = tempFiles({
-        'good.json': readFileSync(join(ROOT, OK), 'utf8').split('\n')[0],
+        'good.json': readFileSync(join(ROOT, OK), 'utf8').split('\n')[0]!,
         'bad.json': '{"resourceSpans": 3}',
       });
       expect(await runCli(['check', '--json', 'good.json', 'bad.json', 'never-read.json'], dir)).toEqual({

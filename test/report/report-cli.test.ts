@@ -202,7 +202,7 @@ describe('tracehop report', () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(args, io)).toBe(2);
     expect(err).toHaveLength(1);
-    expect(err[0].startsWith(`${start} Usage: tracehop report --merge COVERAGE.json... -o DIR`)).toBe(true);
+    expect(err[0]!.startsWith(`${start} Usage: tracehop report --merge COVERAGE.json... -o DIR`)).toBe(true);
   });
 
   it('passes the gate when a per-journey threshold admits the broken checkout', async () => {

@@ -28,7 +28,7 @@ function callTreeSpans(parents: readonly number[], services: readonly number[]):
   });
   parents.forEach((parentHop, index) => {
     const hop = index + 1;
-    const caller = spans[hopSpan[parentHop]];
+    const caller = spans[hopSpan[parentHop]!]!;
     const depth = hop;
     const clientNo = spans.length;
     spans.push({
@@ -50,7 +50,7 @@ function callTreeSpans(parents: readonly number[], services: readonly number[]):
       parentSpanId: id(clientNo),
       name: `serve ${hop}`,
       kind: 'server',
-      service: SERVICES[services[index] % SERVICES.length],
+      service: SERVICES[services[index]! % SERVICES.length]!,
       startTimeMs: caller.startTimeMs + 2,
       endTimeMs: caller.endTimeMs - 2,
       attributes: { depth },
@@ -100,7 +100,7 @@ describe('verifier properties over random call trees', () => {
             i === victim ? { ...span, parentSpanId: asSpanId('badc0ffee0ddf00d') } : span,
           );
           const verdict = verifySpans(broken);
-          expect(verdict.problems.map((p) => [p.kind, p.spanId])).toEqual([['orphan-span', spans[victim].spanId]]);
+          expect(verdict.problems.map((p) => [p.kind, p.spanId])).toEqual([['orphan-span', spans[victim]!.spanId]]);
         },
       ),
     );

@@ -42,10 +42,18 @@ function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
 
-function replaceTraceparent(headers: readonly HeaderEntry[], rewrite: (fields: string[]) => string[]): HeaderEntry[] {
-  return headers.map(([name, value]) =>
-    name === 'traceparent' ? [name, rewrite(value.split('-')).join('-')] : [name, value],
-  );
+/** The four dash-separated fields of a traceparent; missing ones read as empty. */
+type TraceparentParts = readonly [version: string, traceId: string, parentId: string, flags: string];
+
+function replaceTraceparent(
+  headers: readonly HeaderEntry[],
+  rewrite: (fields: TraceparentParts) => string[],
+): HeaderEntry[] {
+  return headers.map(([name, value]) => {
+    if (name !== 'traceparent') return [name, value];
+    const [version = '', traceId = '', parentId = '', flags = '', ...rest] = value.split('-');
+    return [name, [...rewrite([version, traceId, parentId, flags]), ...rest].join('-')];
+  });
 }
 
 /**

@@ -66,7 +66,7 @@ export function sampleRun(
   fault: SampleFault = {},
   recordedAt = '2026-11-26T01:00:00.000Z',
 ): JourneyRun {
-  const chain = CHAINS[journey];
+  const chain = CHAINS[journey]!;
   let next = 0;
   const spanId = () => asSpanId(hex(seed, ++next, 16, 'b'));
   let traceNo = 0;
@@ -90,7 +90,7 @@ export function sampleRun(
   const hops = journey === 'privacy' ? ['analytics'] : chain.slice(1);
   let caller = 'mobile-app';
   hops.forEach((callee, depth) => {
-    const [method, path] = ROUTES[journey][callee];
+    const [method, path] = ROUTES[journey]![callee]!;
     t += 12;
     // Services tie each call to its CLIENT span with a call id, as the mock backend does; the app sends none.
     const callId = caller === 'mobile-app' ? undefined : `call-${seed}-${depth}`;
