@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
-import { asSpanId, asTraceId } from '../model/ids';
-import type { Span } from '../model/span';
+import { asSpanId, asTraceId, type Span } from '../model';
 import { createForwarder } from './forwarder';
 
 const SPAN: Span = {

@@ -1,9 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzip } from 'node:zlib';
 import { failure } from '../internal/messages';
-import { decodeOtlpJsonValue, encodeOtlpJson } from '../model/otlp-json';
-import { decodeOtlpProtobuf } from '../model/otlp-proto';
-import type { Span } from '../model/span';
+import { decodeOtlpJsonValue, decodeOtlpProtobuf, encodeOtlpJson, type Span } from '../model';
 import { corsHeaders } from './cors';
 import { readBody } from './internal/read-body';
 import { encodeExportResponse, encodeRpcStatus } from './internal/protobuf-writer';

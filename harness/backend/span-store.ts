@@ -1,5 +1,5 @@
 import { failure } from '../internal/messages';
-import type { Span } from '../model/span';
+import type { Span } from '../model';
 
 /** Options for {@link SpanStore.waitFor}. */
 export interface WaitOptions {

@@ -1,8 +1,6 @@
 import { failure, format } from '../internal/messages';
-import type { Trace } from '../model/trace';
-import type { Problem, Warning } from '../verify/problem';
-import { renderTraceTree } from '../verify/render-tree';
-import { verifySpans } from '../verify/verify';
+import type { Trace } from '../model';
+import { renderTraceTree, verifySpans, type Problem, type Warning } from '../verify';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { readSpanFiles } from './read-span-files';
 

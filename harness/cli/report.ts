@@ -4,16 +4,22 @@ import { failure, format } from '../internal/messages';
 import {
   checkThresholds,
   computeCoverage,
+  evaluateGate,
+  JOURNEY_ATTRIBUTES,
+  loadJourneys,
+  loadPreviousCoverage,
+  mergeCoverage,
+  namesAnyJourney,
+  parseCoverageFile,
   percent,
+  redactReport,
+  runsFromSpans,
+  writeReports,
+  type CoverageInput,
   type CoverageReport,
+  type PreviousCoverage,
   type ThresholdOptions,
-} from '../report/coverage';
-import { evaluateGate } from '../report/gate';
-import { loadJourneys } from '../report/journeys';
-import { mergeCoverage, parseCoverageFile, type CoverageInput } from '../report/merge';
-import { JOURNEY_ATTRIBUTES, namesAnyJourney, runsFromSpans } from '../report/otlp-runs';
-import { loadPreviousCoverage, type PreviousCoverage } from '../report/previous';
-import { redactReport, writeReports } from '../report/write-reports';
+} from '../report';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { readSpanFiles } from './read-span-files';
 
@@ -44,6 +50,7 @@ function parseThreshold(flag: string, text: string | undefined): number | string
   return value;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- 'help' reads as the intent
 function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
   if (args.includes('-h') || args.includes('--help')) return 'help';
   const merge: string[] = [];

@@ -2,7 +2,7 @@
  * Declaration merging so editors autocomplete the tracehop matchers on `expect(...)`, both for the global
  * `expect` (@types/jest) and for `import { expect } from '@jest/globals'` (the `expect` package).
  */
-import type { VerifyOptions } from '../verify/verify';
+import type { VerifyOptions } from '../verify';
 
 /** The tracehop matchers as they appear on `expect(spans)`. */
 export interface TracehopMatchers<R> {

@@ -8,13 +8,8 @@ import {
   RECEIVED_COLOR,
 } from 'jest-matcher-utils';
 import { failure, TracehopError } from '../internal/messages';
-import { shortId } from '../model/ids';
-import type { Span } from '../model/span';
-import { groupTraces, type Trace } from '../model/trace';
-import { checkExpectedChain } from '../verify/expected-chain';
-import type { Problem } from '../verify/problem';
-import { renderTraceTree } from '../verify/render-tree';
-import { verifySpans, type VerifyOptions } from '../verify/verify';
+import { groupTraces, shortId, type Span, type Trace } from '../model';
+import { checkExpectedChain, renderTraceTree, verifySpans, type Problem, type VerifyOptions } from '../verify';
 import './matchers-types';
 
 /** What every tracehop matcher returns: Jest's result plus what was compared, for reporters. */

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { readRuns } from '../report/read-runs';
+import { readRuns } from '../report';
 import { SECRET_COOKIE, SECRET_TOKEN, sampleRun } from '../report/test-support/sample-runs';
-import type { Problem } from '../verify/problem';
+import type { Problem } from '../verify';
 import { TEST_PATH_GLOBAL, recordJourney } from './record-journey';
 
 describe('recordJourney', () => {

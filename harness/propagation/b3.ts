@@ -2,12 +2,16 @@
  * Zipkin B3 propagation, single `b3` header and multi `X-B3-*` headers:
  * https://github.com/openzipkin/b3-propagation (README "Single Header" and "Multiple Headers").
  */
-import type { HeaderEntry } from '../model/capture';
-import type { SpanId, TraceId } from '../model/ids';
-import { checkHexField, headerLines, hexFieldDetail, quote, trimOws } from './internal/header-text';
-import type { HexFieldProblem } from './internal/header-text';
-import { fail, ok } from './result';
-import type { CodecResult } from './result';
+import type { HeaderEntry, SpanId, TraceId } from '../model';
+import {
+  checkHexField,
+  headerLines,
+  hexFieldDetail,
+  quote,
+  trimOws,
+  type HexFieldProblem,
+} from './internal/header-text';
+import { fail, ok, type CodecResult } from './result';
 
 /** B3 sampling state: "1" accept, "0" deny, "d" / X-B3-Flags: 1 debug, absent = defer to the receiver. */
 export type B3Sampling = 'accept' | 'deny' | 'debug' | 'defer';

@@ -2,11 +2,9 @@
  * W3C Trace Context Level 2 `traceparent` header: https://www.w3.org/TR/trace-context-2/#traceparent-header
  * Strict: every rule the spec states becomes a reason, so a failed hop can be explained precisely.
  */
-import type { SpanId, TraceId } from '../model/ids';
-import { checkHexField, headerLines, hexFieldDetail, quote, trimOws } from './internal/header-text';
-import type { HeaderInput } from './internal/header-text';
-import { fail, ok } from './result';
-import type { CodecResult } from './result';
+import type { SpanId, TraceId } from '../model';
+import { checkHexField, headerLines, hexFieldDetail, quote, trimOws, type HeaderInput } from './internal/header-text';
+import { fail, ok, type CodecResult } from './result';
 
 /** A decoded traceparent. `sampled` and `random` are bits 0 and 1 of `traceFlags`. */
 export interface Traceparent {

@@ -1,7 +1,7 @@
 import { checkThresholds, computeCoverage, percent } from './coverage';
 import { cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
-import type { Problem } from '../verify/problem';
-import type { TraceId } from '../model/ids';
+import type { Problem } from '../verify';
+import type { TraceId } from '../model';
 
 const spec = sampleJourneySpecs();
 const FAULT = { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } };

@@ -1,6 +1,4 @@
-import { shortId, type SpanId } from '../model/ids';
-import type { Span } from '../model/span';
-import type { Trace } from '../model/trace';
+import { shortId, type Span, type SpanId, type Trace } from '../model';
 import { describeSpan, kindWord } from './internal/describe';
 import type { DuplicateSpanIdProblem } from './problem';
 

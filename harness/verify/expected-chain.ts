@@ -1,6 +1,4 @@
-import { shortId } from '../model/ids';
-import type { Span, SpanNode } from '../model/span';
-import type { Trace, TraceRoot } from '../model/trace';
+import { shortId, type Span, type SpanNode, type Trace, type TraceRoot } from '../model';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
 
 /** One tree of a trace's forest: where a chain can run without a break. */

@@ -1,6 +1,4 @@
-import { asSpanId, asTraceId } from '../model/ids';
-import type { Span } from '../model/span';
-import { groupTraces } from '../model/trace';
+import { asSpanId, asTraceId, groupTraces, type Span } from '../model';
 import { makeSpan } from '../model/test-support/make-span';
 import { renderTraceTree } from './render-tree';
 import { verifySpans } from './verify';

@@ -1,6 +1,4 @@
-import { shortId, type SpanId } from '../model/ids';
-import type { SpanNode } from '../model/span';
-import type { Trace, TraceRoot } from '../model/trace';
+import { shortId, type SpanId, type SpanNode, type Trace, type TraceRoot } from '../model';
 import { kindWord } from './internal/describe';
 import type { Problem } from './problem';
 

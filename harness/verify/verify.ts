@@ -1,5 +1,4 @@
-import type { Span } from '../model/span';
-import { groupTraces, type Trace } from '../model/trace';
+import { groupTraces, type Span, type Trace } from '../model';
 import { findClockSkew } from './clock-skew';
 import { findCycles } from './cycles';
 import { findDuplicateSpanIds } from './duplicate-span-ids';

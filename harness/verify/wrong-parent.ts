@@ -1,5 +1,4 @@
-import type { Span, SpanNode } from '../model/span';
-import { forEachParentLink, type Trace } from '../model/trace';
+import { forEachParentLink, type Span, type SpanNode, type Trace } from '../model';
 import { describeSpan, describeSpanName, kindWord } from './internal/describe';
 import type { WrongParentProblem } from './problem';
 

@@ -1,9 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { startBackend, type Backend } from '../../harness/backend';
-import { asSpanId, asTraceId } from '../../harness/model/ids';
-import { encodeOtlpJson } from '../../harness/model/otlp-json';
-import { encodeOtlpProtobuf } from '../../harness/model/otlp-proto';
-import type { Span } from '../../harness/model/span';
+import { asSpanId, asTraceId, encodeOtlpJson, encodeOtlpProtobuf, type Span } from '../../harness/model';
 import { rawRequest, statusOf } from './support/raw-http';
 
 const LIMIT = 64 * 1024;

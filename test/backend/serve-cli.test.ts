@@ -3,8 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend, type BackendUrls } from '../../harness/backend';
-import type { CliIo } from '../../harness/cli/io';
-import { runServe } from '../../harness/cli/serve';
+import { runServe, type CliIo } from '../../harness/cli';
 
 let dir: string;
 

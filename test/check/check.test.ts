@@ -262,7 +262,7 @@ trace c1fb3ccc (3 spans)
 
 describe('tracehop check on a device clock minutes off', () => {
   it('exits 0 and prints the clock-skew warning, in text and JSON', async () => {
-    const { encodeOtlpJson } = await import('../../harness/model/otlp-json');
+    const { encodeOtlpJson } = await import('../../harness/model');
     const { runCheckoutJourney } = await import('../verify/support/checkout-journey');
     const spans = await runCheckoutJourney({ seed: 7, clockOffsetMs: { 'mobile-app': -120_000 } });
     const dir = tempFiles({ 'skew.json': JSON.stringify(encodeOtlpJson(spans)) });

@@ -2,8 +2,7 @@
  * Each defect kind `tracehop check` can find in a dump, from a journey run by the real OpenTelemetry SDK with
  * the fault injected between hops: the whole human output is pinned, and the JSON verdict must say the same.
  */
-import { encodeOtlpJson } from '../../harness/model/otlp-json';
-import type { Span } from '../../harness/model/span';
+import { encodeOtlpJson, type Span } from '../../harness/model';
 import { runCheckoutJourney, withFlags, withParentId, type JourneyOptions } from '../verify/support/checkout-journey';
 import { CHAIN, runCli, tempFiles } from './support';
 

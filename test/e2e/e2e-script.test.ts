@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BROWSER_CANDIDATES } from '../../harness/detox/web-driver/browser';
+import { BROWSER_CANDIDATES } from '../../harness/detox/web-driver';
 import { ROOT } from './support/run-e2e';
 
 const SCRIPT = path.join(ROOT, 'scripts/e2e.js');

@@ -1,6 +1,5 @@
-import { decodeOtlpJson, encodeOtlpJson } from '../../harness/model/otlp-json';
-import type { Span } from '../../harness/model/span';
-import { verifySpans } from '../../harness/verify/verify';
+import { decodeOtlpJson, encodeOtlpJson, type Span } from '../../harness/model';
+import { verifySpans } from '../../harness/verify';
 import {
   CHECKOUT_CHAIN,
   runCheckoutJourney,

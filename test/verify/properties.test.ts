@@ -1,8 +1,6 @@
 import fc from 'fast-check';
-import { asSpanId, asTraceId } from '../../harness/model/ids';
-import { decodeOtlpJson, encodeOtlpJson } from '../../harness/model/otlp-json';
-import type { Span } from '../../harness/model/span';
-import { verifySpans } from '../../harness/verify/verify';
+import { asSpanId, asTraceId, decodeOtlpJson, encodeOtlpJson, type Span } from '../../harness/model';
+import { verifySpans } from '../../harness/verify';
 
 const SERVICES = ['api-gateway', 'payment-api', 'fraud-service', 'auth-service'];
 const TRACE = asTraceId('4bf92f3577b34da6a3ce929d0e0e4736');

@@ -1,5 +1,5 @@
 import type { SpanContext } from '@opentelemetry/api';
-import type { HeaderEntry } from '../../model/capture';
+import type { HeaderEntry } from '../../model';
 import { MemberTraceState } from './member-trace-state';
 import { applyFault, correctHeaders } from './outgoing-headers';
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SpanContext } from '@opentelemetry/api';
-import { asSpanId, asTraceId } from '../../model/ids';
-import type { HeaderEntry } from '../../model/capture';
+import { asSpanId, asTraceId, type HeaderEntry } from '../../model';
 import {
   encodeB3Multi,
   encodeB3Single,
@@ -9,8 +8,8 @@ import {
   encodeTracestate,
   FLAG_RANDOM,
   FLAG_SAMPLED,
+  type B3Context,
 } from '../../propagation';
-import type { B3Context } from '../../propagation';
 import type { FaultName } from '../faults';
 import { traceStateMembers } from './member-trace-state';
 

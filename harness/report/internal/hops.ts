@@ -1,10 +1,8 @@
-import type { CapturedRequest } from '../../model/capture';
-import { shortId } from '../../model/ids';
-import type { Span } from '../../model/span';
+import { shortId, type CapturedRequest, type Span } from '../../model';
 import { TRACE_HEADER_NAMES } from '../../propagation';
-import type { Problem, ProblemKind } from '../../verify/problem';
+import type { Problem, ProblemKind } from '../../verify';
 import type { JourneySpec } from '../journeys';
-import type { HopResult } from '../coverage';
+import type { HopResult } from '../coverage-report';
 
 /** The expectations of one journey: each caller -> callee edge of its chain, then each header-free host. */
 export function expectedHops(journey: JourneySpec): Array<Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>> {

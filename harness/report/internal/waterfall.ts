@@ -1,6 +1,5 @@
-import { shortId, type TraceId } from '../../model/ids';
-import type { Span } from '../../model/span';
-import type { JourneyCoverage } from '../coverage';
+import { shortId, type Span, type TraceId } from '../../model';
+import type { JourneyCoverage } from '../coverage-report';
 import { escapeXml } from './escape';
 
 /** Ids used to tie a bar in the waterfall to its details panel. */

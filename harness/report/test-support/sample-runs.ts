@@ -2,10 +2,8 @@
  * Deterministic recorded runs of the sample app's five journeys, clean or with one fault, for tests of
  * the coverage model and the reports. Shapes match what the mock backend records.
  */
-import type { CapturedRequest, HeaderEntry } from '../../model/capture';
-import { asSpanId, asTraceId, type TraceId } from '../../model/ids';
-import type { Span } from '../../model/span';
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../../verify/capture/causes';
+import { asSpanId, asTraceId, type CapturedRequest, type HeaderEntry, type Span, type TraceId } from '../../model';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../../model';
 import type { JourneyRun } from '../run-record';
 import { parseJourneys, type JourneySpec } from '../journeys';
 import { readFileSync } from 'node:fs';

@@ -1,8 +1,7 @@
-import type { CapturedRequest } from '../../model/capture';
-import type { Span } from '../../model/span';
+import type { CapturedRequest, Span } from '../../model';
 import { headerValues } from '../../propagation';
 import type { HeaderSpanMismatchProblem } from '../problem';
-import { HOP_CAUSES } from './causes';
+import { HOP_CAUSES } from '../../model';
 import { callerName, receiver, viewCaptures, type CaptureView } from './internal/links';
 
 function problem(view: CaptureView, header: string, headerValue: string, message: string): HeaderSpanMismatchProblem {

@@ -14,8 +14,7 @@ import {
   type Sampler,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { spanFromReadable } from '../../../harness/model/from-sdk';
-import type { Span } from '../../../harness/model/span';
+import { spanFromReadable, type Span } from '../../../harness/model';
 
 export const CHECKOUT_CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'] as const;
 type Service = (typeof CHECKOUT_CHAIN)[number] | 'auth-service';
