@@ -1,6 +1,7 @@
 import { failure, format } from '../internal/messages';
 import type { Trace } from '../model';
 import { renderTraceTree, verifySpans, type Problem, type Warning } from '../verify';
+import { parseCommandLine, type OptionTable } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { readSpanFiles } from './read-span-files';
 
@@ -9,13 +10,13 @@ const USAGE = 'Usage: tracehop check [--expect svc1,svc2,...] [--json] FILE...';
 const MAX_TREES = 5;
 const MAX_TREE_LINES = 200;
 
-interface CheckArgs {
+export interface CheckArgs {
   readonly files: string[];
   readonly expect?: string[];
   readonly json: boolean;
 }
 
-type ParsedArgs = { ok: true; args: CheckArgs } | { ok: false; message: string } | { ok: 'help' };
+export type ParsedArgs = { ok: true; args: CheckArgs } | { ok: false; message: string } | { ok: 'help' };
 
 const EXPECT_EXAMPLE = '--expect mobile-app,api-gateway,payment-api';
 
@@ -38,35 +39,35 @@ function parseExpect(value: string | undefined): { ok: true; services: string[] 
   return { ok: true, services };
 }
 
-function parseArgs(argv: readonly string[]): ParsedArgs {
-  const files: string[] = [];
+/** The options of `tracehop check`. */
+export const CHECK_OPTIONS: OptionTable = {
+  expect: { kind: 'value', missing: 'pass' },
+  json: { kind: 'flag' },
+};
+
+/** `tracehop check` arguments: `--expect LIST` (once), `--json`, and one or more files. */
+export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
+  const line = parseCommandLine(argv, CHECK_OPTIONS);
+  if (!line.ok) {
+    return {
+      ok: false,
+      message: failure('check', `there is no option "${line.arg}"`, 'Options are --expect and --json.'),
+    };
+  }
+  if (line.help) return { ok: 'help' };
   let expect: string[] | undefined;
   let json = false;
-  let optionsDone = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === undefined) break;
-    if (optionsDone || !arg.startsWith('-') || arg === '-') {
-      files.push(arg);
-    } else if (arg === '--') {
-      optionsDone = true;
-    } else if (arg === '--json') {
-      json = true;
-    } else if (arg === '-h' || arg === '--help') {
-      return { ok: 'help' };
-    } else if (arg === '--expect' || arg.startsWith('--expect=')) {
+  for (const option of line.value.options) {
+    if (option.name === 'json') json = true;
+    else if (option.name === 'expect') {
       if (expect)
         return { ok: false, message: failure('check', '--expect is given twice', `Give one list: ${EXPECT_EXAMPLE}.`) };
-      const parsedList = parseExpect(arg === '--expect' ? argv[++i] : arg.slice('--expect='.length));
+      const parsedList = parseExpect(option.value);
       if (!parsedList.ok) return parsedList;
       expect = parsedList.services;
-    } else {
-      return {
-        ok: false,
-        message: failure('check', `there is no option "${arg}"`, 'Options are --expect and --json.'),
-      };
     }
   }
+  const files = [...line.value.positionals];
   if (files.length === 0)
     return {
       ok: false,
@@ -80,7 +81,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
  * 2 for unreadable input or usage errors (DESIGN.md "Contracts").
  */
 export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(argv);
+  const parsed = parseCheckArgs(argv);
   if (parsed.ok === 'help') {
     io.stdout(`${USAGE}\n`);
     return EXIT_OK;
