@@ -45,6 +45,7 @@ function span(traceNo, spanNo, parentNo, service, kind, depth) {
 
 /** 250k spans: app root -> app client -> gateway server -> gateway client -> payment server. */
 function writeWideDump(path, traces) {
+  /** @type {[object[], object[]]} */
   const halves = [[], []];
   for (let t = 0; t < traces; t++) {
     halves[0].push(span(t, 0, undefined, 'mobile-app', 'internal', 0), span(t, 1, 0, 'mobile-app', 'client', 1));
@@ -230,9 +231,9 @@ function cpuMs() {
 
 function timeCheck(file, args = []) {
   const started = performance.now();
-  let code = 0;
-  let stdout = '';
-  let stderr = '';
+  let code;
+  let stdout;
+  let stderr;
   try {
     const result = require('node:child_process').spawnSync(
       process.execPath,
@@ -243,7 +244,7 @@ function timeCheck(file, args = []) {
     stdout = result.stdout;
     stderr = result.stderr;
   } catch (error) {
-    throw new Error(`could not run tracehop check: ${error.message}`);
+    throw new Error(`could not run tracehop check: ${error.message}`, { cause: error });
   }
   const ms = performance.now() - started;
   const cpu = /cpu-ms ([\d.]+)\n$/.exec(stderr);

@@ -53,8 +53,10 @@ describe('privacy: the third-party analytics service never sees trace headers', 
       startedAtMs: startedAt,
     });
     jestExpect(verdict.trace).toFormOneTrace();
-    const path = (span: (typeof spans)[number]): string =>
-      String(span.attributes['url.full'] ?? '').replace(/^[a-z]+:\/\/[^/]+/, '');
+    const path = (span: (typeof spans)[number]): string => {
+      const url = span.attributes['url.full'];
+      return (typeof url === 'string' ? url : '').replace(/^[a-z]+:\/\/[^/]+/, '');
+    };
     jestExpect(
       verdict.trace.map((span) => `${span.service} ${span.kind} ${span.name} ${path(span)}`.trim()).sort(),
     ).toEqual(['mobile-app client HTTP POST /events', `mobile-app internal ${ACTION}`]);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
-import type { Trace } from '../model/trace';
+import type { Trace } from '../model';
 import type { JourneySpec } from '../report';
 import {
   renderTraceTree,
@@ -11,6 +11,7 @@ import {
   type VerifyOptions,
   type Warning,
 } from '../verify';
+import { parseCommandLine, type OptionTable } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { readSpanFiles } from './read-span-files';
 
@@ -24,7 +25,7 @@ const MAX_TREE_LINES = 200;
 /** Traces named after a problem that stands for many like it. */
 const MAX_LISTED_TRACES = 3;
 
-interface CheckArgs {
+export interface CheckArgs {
   readonly files: string[];
   readonly expect?: string[];
   readonly journeysFile?: string;
@@ -36,7 +37,7 @@ interface CheckArgs {
 }
 
 type Usage = { ok: false; message: string };
-type ParsedArgs = { ok: true; args: CheckArgs } | Usage | { ok: 'help' };
+export type ParsedArgs = { ok: true; args: CheckArgs } | Usage | { ok: 'help' };
 
 const EXPECT_EXAMPLE = '--expect mobile-app,api-gateway,payment-api';
 
@@ -82,8 +83,22 @@ function numberValue(option: string, text: string, integer: boolean, example: st
   return value;
 }
 
-function parseArgs(argv: readonly string[]): ParsedArgs {
-  const files: string[] = [];
+/** The options of `tracehop check`: values are checked here, in check's own words. */
+export const CHECK_OPTIONS: OptionTable = {
+  expect: { kind: 'value', missing: 'pass' },
+  journeys: { kind: 'value', missing: 'pass' },
+  journey: { kind: 'value', missing: 'pass' },
+  'accept-links': { kind: 'flag' },
+  'skew-tolerance': { kind: 'value', missing: 'pass' },
+  'max-trees': { kind: 'value', missing: 'pass' },
+  json: { kind: 'flag' },
+};
+
+/** `tracehop check` arguments (see USAGE): each value option at most once, and one or more files. */
+export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
+  const line = parseCommandLine(argv, CHECK_OPTIONS);
+  if (!line.ok) return usage(`there is no option "${line.arg}"`, `Options are ${OPTIONS}.`);
+  if (line.help) return { ok: 'help' };
   let expect: string[] | undefined;
   let journeysFile: string | undefined;
   let journey: string | undefined;
@@ -91,57 +106,43 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
   let maxTrees = DEFAULT_MAX_TREES;
   let acceptLinks = false;
   let json = false;
-  let optionsDone = false;
   const given = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (optionsDone || !arg.startsWith('-') || arg === '-') {
-      files.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      optionsDone = true;
-      continue;
-    }
-    if (arg === '-h' || arg === '--help') return { ok: 'help' };
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
-    const next = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
-    if (name === '--json' || name === '--accept-links') {
-      if (name === '--json') json = true;
-      else acceptLinks = true;
-      continue;
-    }
-    if (!['--expect', '--journeys', '--journey', '--skew-tolerance', '--max-trees'].includes(name))
-      return usage(`there is no option "${arg}"`, `Options are ${OPTIONS}.`);
-    if (given.has(name))
+  for (const option of line.value.options) {
+    const name = `--${option.name}`;
+    if (option.name === 'json') json = true;
+    else if (option.name === 'accept-links') acceptLinks = true;
+    else if (given.has(name))
       return name === '--expect'
         ? usage('--expect is given twice', `Give one list: ${EXPECT_EXAMPLE}.`)
         : usage(`${name} is given twice`, 'Give it once.');
-    given.add(name);
-    if (name === '--expect') {
-      const parsedList = parseExpect(next());
+    else if (option.name === 'expect') {
+      const parsedList = parseExpect(option.value);
       if (!parsedList.ok) return parsedList;
       expect = parsedList.services;
-    } else if (name === '--journeys') {
-      const value = optionValue(name, next(), 'the path of a journeys file', 'fixtures/journeys.json');
+    } else if (option.name === 'journeys') {
+      const value = optionValue(name, option.value, 'the path of a journeys file', 'fixtures/journeys.json');
       if (typeof value !== 'string') return value;
       journeysFile = value;
-    } else if (name === '--journey') {
-      const value = optionValue(name, next(), 'the name of a declared journey', 'checkout');
+    } else if (option.name === 'journey') {
+      const value = optionValue(name, option.value, 'the name of a declared journey', 'checkout');
       if (typeof value !== 'string') return value;
       journey = value;
     } else {
-      const integer = name === '--max-trees';
+      const integer = option.name === 'max-trees';
       const example = integer ? '10' : '5';
-      const value = optionValue(name, next(), integer ? 'a number of trees' : 'a number of milliseconds', example);
+      const value = optionValue(
+        name,
+        option.value,
+        integer ? 'a number of trees' : 'a number of milliseconds',
+        example,
+      );
       if (typeof value !== 'string') return value;
       const parsedNumber = numberValue(name, value, integer, example);
       if (typeof parsedNumber !== 'number') return parsedNumber;
       if (integer) maxTrees = parsedNumber;
       else skewToleranceMs = parsedNumber;
     }
+    given.add(name);
   }
   if (expect && journeysFile)
     return usage(
@@ -150,6 +151,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     );
   if (journey !== undefined && !journeysFile)
     return usage('--journey needs --journeys', 'Example: --journeys fixtures/journeys.json --journey checkout.');
+  const files = [...line.value.positionals];
   if (files.length === 0) return usage('no files given', 'Pass one or more OTLP/JSON or JSON Lines files.');
   return {
     ok: true,
@@ -177,7 +179,7 @@ interface ChainLabel {
  * 1 with defects, 2 for unreadable input, usage errors, or a dump that holds nothing to verify.
  */
 export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(argv);
+  const parsed = parseCheckArgs(argv);
   if (parsed.ok === 'help') {
     io.stdout(`${USAGE}\n`);
     return EXIT_OK;

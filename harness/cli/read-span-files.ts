@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { failure } from '../internal/messages';
-import { readOtlpJsonFile } from '../model/otlp-json-file';
-import type { Span } from '../model/span';
+import { readOtlpJsonFile, type Span } from '../model';
 
 export type SpanFilesResult = { ok: true; spans: Span[] } | { ok: false; message: string };
 

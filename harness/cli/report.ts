@@ -4,16 +4,23 @@ import { failure, format } from '../internal/messages';
 import {
   checkThresholds,
   computeCoverage,
+  evaluateGate,
+  JOURNEY_ATTRIBUTES,
+  loadJourneys,
+  loadPreviousCoverage,
+  mergeCoverage,
+  namesAnyJourney,
+  parseCoverageFile,
   percent,
+  redactReport,
+  runsFromSpans,
+  writeReports,
+  type CoverageInput,
   type CoverageReport,
+  type PreviousCoverage,
   type ThresholdOptions,
-} from '../report/coverage';
-import { evaluateGate } from '../report/gate';
-import { loadJourneys } from '../report/journeys';
-import { mergeCoverage, parseCoverageFile, type CoverageInput } from '../report/merge';
-import { JOURNEY_ATTRIBUTES, namesAnyJourney, runsFromSpans } from '../report/otlp-runs';
-import { loadPreviousCoverage, type PreviousCoverage } from '../report/previous';
-import { redactReport, writeReports } from '../report/write-reports';
+} from '../report';
+import { parseCommandLine, type OptionTable } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { readSpanFiles } from './read-span-files';
 
@@ -21,10 +28,7 @@ const USAGE_HINT =
   'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --otlp DUMP... --journeys FILE -o DIR ' +
   '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]...';
 
-// Thresholds are left out: their parser already names a missing or odd value.
-const VALUE_FLAGS = new Set(['--journeys', '-o', '--out', '--previous', '--redact-headers']);
-
-interface ReportArgs {
+export interface ReportArgs {
   readonly merge: string[];
   readonly otlp: string[];
   readonly journeys?: string;
@@ -44,93 +48,98 @@ function parseThreshold(flag: string, text: string | undefined): number | string
   return value;
 }
 
-function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
-  if (args.includes('-h') || args.includes('--help')) return 'help';
-  const merge: string[] = [];
-  const otlp: string[] = [];
+/** The options of `tracehop report`. Thresholds pass a missing value on: their parser names it. */
+export const REPORT_OPTIONS: OptionTable = {
+  merge: { kind: 'list' },
+  otlp: { kind: 'list' },
+  journeys: { kind: 'value' },
+  out: { kind: 'value', short: 'o' },
+  previous: { kind: 'value' },
+  'redact-headers': { kind: 'value' },
+  'suite-threshold': { kind: 'value', missing: 'pass' },
+  'journey-threshold': { kind: 'value', missing: 'pass' },
+};
+
+export type ReportArgsResult = { ok: true; value: ReportArgs } | { ok: false; message: string } | { ok: 'help' };
+
+/** `tracehop report` arguments; see USAGE_HINT. */
+export function parseReportArgs(args: readonly string[]): ReportArgsResult {
+  const fail = (message: string): ReportArgsResult => ({ ok: false, message });
+  const line = parseCommandLine(args, REPORT_OPTIONS);
+  if (!line.ok) {
+    const cause = line.reason === 'missing-value' ? line.message : `"${line.arg}" is not an option of tracehop report`;
+    return fail(failure('read the report arguments', cause, USAGE_HINT));
+  }
+  if (line.help) return { ok: 'help' };
+  const [stray] = line.value.positionals;
+  if (stray !== undefined)
+    return fail(failure('read the report arguments', `"${stray}" is not an option of tracehop report`, USAGE_HINT));
+  const merge = [...(line.value.lists.merge ?? [])];
+  const otlp = [...(line.value.lists.otlp ?? [])];
   const redactHeaders: string[] = [];
   let journeys: string | undefined;
   let out: string | undefined;
   let previous: string | undefined;
   const thresholds: { suite?: number; journey?: number; journeys: Record<string, number> } = { journeys: {} };
-  let list: string[] | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    // A flag followed by nothing or by another option has no value: say so rather than swallow the option.
-    const next = args[i + 1];
-    if (VALUE_FLAGS.has(arg) && (next === undefined || next === '' || next.startsWith('-'))) {
-      return failure('read the report arguments', `${arg} needs a value`, USAGE_HINT);
-    }
-    const value = (): string | undefined => args[++i];
-    switch (arg) {
-      case '--merge':
-        list = merge;
+  for (const { name, flag, value } of line.value.options) {
+    switch (name) {
+      case 'journeys':
+        journeys = value;
         break;
-      case '--otlp':
-        list = otlp;
+      case 'out':
+        out = value;
         break;
-      case '--journeys':
-        journeys = value();
-        list = undefined;
+      case 'previous':
+        previous = value;
         break;
-      case '-o':
-      case '--out':
-        out = value();
-        list = undefined;
+      case 'redact-headers':
+        redactHeaders.push(...(value ?? '').split(',').filter(Boolean));
         break;
-      case '--previous':
-        previous = value();
-        list = undefined;
-        break;
-      case '--redact-headers':
-        redactHeaders.push(...(value() ?? '').split(',').filter(Boolean));
-        list = undefined;
-        break;
-      case '--suite-threshold': {
-        const parsed = parseThreshold(arg, value());
-        if (typeof parsed === 'string') return parsed;
+      case 'suite-threshold': {
+        const parsed = parseThreshold(flag, value);
+        if (typeof parsed === 'string') return fail(parsed);
         thresholds.suite = parsed;
-        list = undefined;
         break;
       }
-      case '--journey-threshold': {
+      case 'journey-threshold': {
         // "0.8" sets every journey's threshold; "checkout=0.8" sets one journey's (repeatable).
-        const text = value() ?? '';
+        const text = value ?? '';
         const eq = text.indexOf('=');
-        const name = eq >= 0 ? text.slice(0, eq).trim() : undefined;
-        if (name === '')
-          return failure(
-            `read ${arg}`,
-            `"${text}" names no journey before "="`,
-            'Write it as checkout=0.8, or 0.8 for every journey.',
+        const journey = eq >= 0 ? text.slice(0, eq).trim() : undefined;
+        if (journey === '')
+          return fail(
+            failure(
+              `read ${flag}`,
+              `"${text}" names no journey before "="`,
+              'Write it as checkout=0.8, or 0.8 for every journey.',
+            ),
           );
-        const parsed = parseThreshold(name === undefined ? arg : `${arg} ${name}`, eq >= 0 ? text.slice(eq + 1) : text);
-        if (typeof parsed === 'string') return parsed;
-        if (name === undefined) thresholds.journey = parsed;
-        else thresholds.journeys[name] = parsed;
-        list = undefined;
+        const parsed = parseThreshold(
+          journey === undefined ? flag : `${flag} ${journey}`,
+          eq >= 0 ? text.slice(eq + 1) : text,
+        );
+        if (typeof parsed === 'string') return fail(parsed);
+        if (journey === undefined) thresholds.journey = parsed;
+        else thresholds.journeys[journey] = parsed;
         break;
       }
-      default:
-        if (arg.startsWith('-') || !list)
-          return failure('read the report arguments', `"${arg}" is not an option of tracehop report`, USAGE_HINT);
-        list.push(arg);
     }
   }
-  if (merge.length > 0 === otlp.length > 0)
-    return failure('read the report arguments', 'give either --merge or --otlp with at least one file', USAGE_HINT);
-  if (!out) return failure('read the report arguments', 'the output directory (-o DIR) is missing', USAGE_HINT);
-  if (otlp.length > 0 && !journeys)
-    return failure('read the report arguments', '--otlp needs --journeys FILE', USAGE_HINT);
+  const usage = (cause: string): ReportArgsResult => fail(failure('read the report arguments', cause, USAGE_HINT));
+  if (merge.length > 0 === otlp.length > 0) return usage('give either --merge or --otlp with at least one file');
+  if (!out) return usage('the output directory (-o DIR) is missing');
+  if (otlp.length > 0 && !journeys) return usage('--otlp needs --journeys FILE');
   // Silently ignoring it would let a reader believe the merge was checked against that file.
   if (merge.length > 0 && journeys) {
-    return failure(
-      'read the report arguments',
-      '--journeys is for --otlp only: --merge takes the journeys from the coverage files',
-      'Drop --journeys, or build the shards with that journeys file.',
+    return fail(
+      failure(
+        'read the report arguments',
+        '--journeys is for --otlp only: --merge takes the journeys from the coverage files',
+        'Drop --journeys, or build the shards with that journeys file.',
+      ),
     );
   }
-  return { merge, otlp, journeys, out, previous, redactHeaders, thresholds };
+  return { ok: true, value: { merge, otlp, journeys, out, previous, redactHeaders, thresholds } };
 }
 
 async function mergedReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
@@ -178,15 +187,16 @@ async function otlpReport(args: ReportArgs, io: CliIo): Promise<CoverageReport |
  * coverage gate passes, 1 when it fails, 2 on unusable input.
  */
 export async function runReport(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv);
-  if (args === 'help') {
+  const parsed = parseReportArgs(argv);
+  if (parsed.ok === 'help') {
     io.stdout(`${USAGE_HINT}\n`);
     return EXIT_OK;
   }
-  if (typeof args === 'string') {
-    io.stderr(`${args}\n`);
+  if (!parsed.ok) {
+    io.stderr(`${parsed.message}\n`);
     return EXIT_UNUSABLE;
   }
+  const args = parsed.value;
   let previous: PreviousCoverage | undefined;
   if (args.previous) {
     const loaded = await loadPreviousCoverage(resolve(io.cwd, args.previous));

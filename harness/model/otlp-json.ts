@@ -303,7 +303,7 @@ export function decodeOtlpJsonValue(value: unknown, source: SpanSource): OtlpDec
 /** V8's JSON.parse message without the quoted source excerpt, which may span lines. */
 function jsonErrorReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split(/, (?:"|\.\.\.)|\n/)[0];
+  return message.split(/, (?:"|\.\.\.)|\n/, 1)[0] ?? message;
 }
 
 /** Finds the 1-based line of a JSON.parse error: where V8 says, or where our own scan stops. */
@@ -350,7 +350,7 @@ export function decodeOtlpJson(text: string, source: string): OtlpDecodeResult {
 
   const lines = text.split('\n');
   const first = lines.findIndex((line) => line.trim() !== '');
-  if (!firstLineParses(lines[first])) {
+  if (!firstLineParses(lines[first] ?? '')) {
     // Not JSON Lines: report the syntax error of the document as a whole.
     const { line, reason } = syntaxErrorLine(text, wholeError);
     const problem = `is not valid JSON (${reason})`;
@@ -361,7 +361,7 @@ export function decodeOtlpJson(text: string, source: string): OtlpDecodeResult {
   }
   const spans: Span[] = [];
   for (let i = first; i < lines.length; i++) {
-    const result = decodeOtlpJsonLine(lines[i], source, i + 1);
+    const result = decodeOtlpJsonLine(lines[i] ?? '', source, i + 1);
     if (!result.ok) return result;
     for (const span of result.spans) spans.push(span);
   }

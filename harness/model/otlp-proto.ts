@@ -156,7 +156,7 @@ function readAnyValue(reader: ProtobufReader, depth: number): AttributeValue {
 
 function base64(buf: Uint8Array, start: number, end: number): string {
   let binary = '';
-  for (let i = start; i < end; i++) binary += String.fromCharCode(buf[i]);
+  for (const byte of buf.subarray(start, end)) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 
@@ -195,9 +195,9 @@ function readId<T>(buf: Uint8Array, start: number, actual: number, field: string
   if (actual !== length) throw new SpanFault(`${field} has ${actual} bytes, expected ${length}`);
   let any = 0;
   let text = '';
-  for (let i = start; i < start + length; i++) {
-    any |= buf[i];
-    text += HEX[buf[i]];
+  for (const byte of buf.subarray(start, start + length)) {
+    any |= byte;
+    text += HEX[byte] ?? '';
   }
   if (any === 0) throw new SpanFault(`${field} is all zeros`);
   return text as T;
@@ -500,7 +500,7 @@ function writeAnyValue(writer: ProtobufWriter, value: AttributeValue): void {
     writer.end();
   } else {
     writer.begin(ANY_VALUE.kvlist);
-    for (const key of Object.keys(value)) writeKeyValue(writer, LIST_VALUES, key, value[key]);
+    for (const [key, item] of Object.entries(value)) writeKeyValue(writer, LIST_VALUES, key, item);
     writer.end();
   }
 }
@@ -530,7 +530,7 @@ function writeSpan(writer: ProtobufWriter, span: Span): void {
   writer.varint(SPAN.kind, SPAN_KIND_NUMBERS[span.kind] ?? 0);
   writeNanos(writer, SPAN.startTimeUnixNano, span.startTimeMs);
   writeNanos(writer, SPAN.endTimeUnixNano, span.endTimeMs);
-  for (const key of Object.keys(span.attributes)) writeKeyValue(writer, SPAN.attributes, key, span.attributes[key]);
+  for (const [key, value] of Object.entries(span.attributes)) writeKeyValue(writer, SPAN.attributes, key, value);
   if (span.statusCode !== undefined) {
     writer.begin(SPAN.status);
     writer.varint(STATUS.code, span.statusCode);

@@ -1,93 +1,23 @@
 import { failure } from '../internal/messages';
-import { checkCaptures } from '../verify/capture';
-import type { Problem, ProblemKind } from '../verify/problem';
-import { verifySpans, type VerifyOptions } from '../verify/verify';
+import { checkCaptures, verifySpans, type Problem, type VerifyOptions } from '../verify';
 import { journeysByTrace } from './otlp-runs';
 import { evaluateHops, notRunHops } from './internal/hops';
-import type { Criticality, JourneySpec } from './journeys';
+import type { JourneySpec } from './journeys';
 import type { JourneyRun } from './run-record';
+import type { CoverageReport, HopResult, JourneyCoverage, ThresholdOptions, Thresholds } from './coverage-report';
 
-/** A hop either propagates context (caller -> callee) or must carry no trace headers (to a third party). */
-export type HopKind = 'propagate' | 'no-trace-headers';
-/** `not-run`: the journey never ran, or the hop cannot be checked from what was recorded. */
-export type HopStatus = 'connected' | 'broken' | 'not-run';
-
-/** One expectation of a journey: a caller -> callee edge of its chain, or a host that must get no trace headers. */
-export interface HopResult {
-  readonly from: string;
-  readonly to: string;
-  readonly kind: HopKind;
-  /** "payment-api -> fraud-service" */
-  readonly label: string;
-  readonly status: HopStatus;
-  /** Why the hop is not connected, in plain words; null when connected. */
-  readonly reason: string | null;
-  readonly problemKinds: readonly ProblemKind[];
-  /** The caller's CLIENT span and the callee's SERVER span that prove (or break) the hop. */
-  readonly callerTraceId: string | null;
-  readonly callerSpanId: string | null;
-  readonly calleeTraceId: string | null;
-  readonly calleeSpanId: string | null;
-}
-
-/** Coverage of one declared journey. */
-export interface JourneyCoverage {
-  readonly name: string;
-  readonly owner: string;
-  readonly criticality: Criticality;
-  readonly chain: readonly string[];
-  /** connected / expected, 0..1. A journey that never ran has coverage 0. */
-  readonly coverage: number;
-  /** Number of hops the journey must cover. */
-  readonly expected: number;
-  /** Number of hops observed connected with correct parentage. */
-  readonly covered: number;
-  /** True only at 100%. */
-  readonly complete: boolean;
-  readonly threshold: number;
-  /** coverage >= threshold */
-  readonly passed: boolean;
-  /** How many recorded runs the journey had; the worst one is reported. */
-  readonly runs: number;
-  /** The run whose hops are reported (the worst), or null when the journey never ran. */
-  readonly runId: string | null;
-  readonly firstBrokenHop: string | null;
-  readonly firstBrokenReason: string | null;
-  readonly hops: readonly HopResult[];
-  readonly problems: readonly Problem[];
-}
-
-/** Coverage thresholds, 0..1. `journeys` overrides `journey` per journey name. */
-export interface Thresholds {
-  readonly suite: number;
-  readonly journey: number;
-  readonly journeys: Readonly<Record<string, number>>;
-}
-
-/** Thresholds as configured: any part left out takes its default. */
-export type ThresholdOptions = Partial<Thresholds>;
+export type {
+  CoverageReport,
+  HopKind,
+  HopResult,
+  HopStatus,
+  JourneyCoverage,
+  ThresholdOptions,
+  Thresholds,
+} from './coverage-report';
 
 /** Every journey and the suite must be fully covered unless configured otherwise. */
 export const DEFAULT_THRESHOLDS: Thresholds = { suite: 1, journey: 1, journeys: {} };
-
-/** The whole picture: enough to re-render every report and to merge shards. */
-export interface CoverageReport {
-  readonly version: 1;
-  readonly generatedAt: string;
-  /** Covered journeys / declared journeys, 0..1. */
-  readonly coverage: number;
-  readonly declared: number;
-  readonly coveredJourneys: number;
-  readonly thresholds: Thresholds;
-  /** True when the suite and every journey meet their thresholds. */
-  readonly passed: boolean;
-  readonly journeys: readonly JourneyCoverage[];
-  /** Names of recorded journeys that the journeys file does not declare (ignored for coverage). */
-  readonly undeclared: readonly string[];
-  /** The declared journeys and the (redacted) runs, so `tracehop report --merge` can rebuild everything. */
-  readonly spec: readonly JourneySpec[];
-  readonly runs: readonly JourneyRun[];
-}
 
 /** Fills missing thresholds with the defaults (100%). */
 export function resolveThresholds(options: ThresholdOptions = {}): Thresholds {

@@ -6,7 +6,7 @@ export { CRITICALITIES, JOURNEY_SCHEMA, checkJourneys, parseJourneys, loadJourne
 // Run records
 export { RUN_SCHEMA, checkJourneyRun, parseJourneyRun } from './run-record';
 export { readRuns } from './read-runs';
-export { JOURNEY_ATTRIBUTES, journeysByTrace, runsFromSpans } from './otlp-runs';
+export { JOURNEY_ATTRIBUTES, journeysByTrace, namesAnyJourney, runsFromSpans } from './otlp-runs';
 
 // Coverage and the gate
 export { DEFAULT_THRESHOLDS, checkThresholds, computeCoverage, percent, resolveThresholds } from './coverage';

@@ -52,13 +52,13 @@ describe('runsFromSpans', () => {
     }));
     const problem = {
       kind: 'orphan-span' as const,
-      traceId: spans[0].traceId,
-      spanId: spans[0].spanId,
+      traceId: spans[0]!.traceId,
+      spanId: spans[0]!.spanId,
       service: 'mobile-app',
       message: 'm',
-      missingParentSpanId: spans[0].spanId,
+      missingParentSpanId: spans[0]!.spanId,
     };
-    const elsewhere = { ...problem, traceId: sampleRun('login', 9).spans[0].traceId };
+    const elsewhere = { ...problem, traceId: sampleRun('login', 9).spans[0]!.traceId };
     const runs = runsFromSpans(spec, spans, { recordedAt: AT, problems: [problem, elsewhere] });
     expect(runs.map((run) => [run.journey, run.spans.length, run.problems.length])).toEqual([
       ['checkout', 5, 1],
@@ -92,13 +92,13 @@ describe('runsFromSpans', () => {
   it("counts tracehop.journey before app.journey on one span, and a span's undeclared tracehop.journey not at all", () => {
     const [root, ...rest] = sampleRun('login', 5).spans;
     const retagged = {
-      ...root,
-      attributes: { ...root.attributes, 'tracehop.journey': 'privacy', 'app.journey': 'login' },
+      ...root!,
+      attributes: { ...root!.attributes, 'tracehop.journey': 'privacy', 'app.journey': 'login' },
     };
     const [second, ...others] = sampleRun('search-retry', 6).spans;
     const undeclared = {
-      ...second,
-      attributes: { ...second.attributes, 'tracehop.journey': 'signup', 'app.journey': 'search-retry' },
+      ...second!,
+      attributes: { ...second!.attributes, 'tracehop.journey': 'signup', 'app.journey': 'search-retry' },
     };
     const runs = runsFromSpans(spec, [retagged, ...rest, undeclared, ...others], { recordedAt: AT });
     expect(runs.map((run) => [run.journey, run.spans.length])).toEqual([

@@ -1,6 +1,5 @@
-import type { TraceId } from '../model/ids';
-import type { Span } from '../model/span';
-import type { Problem } from '../verify/problem';
+import type { Span, TraceId } from '../model';
+import type { Problem } from '../verify';
 import type { JourneySpec } from './journeys';
 import type { JourneyRun } from './run-record';
 

@@ -1,6 +1,4 @@
-import { shortId } from '../model/ids';
-import type { Span } from '../model/span';
-import type { Trace } from '../model/trace';
+import { shortId, type Span, type Trace } from '../model';
 import { describeSpanName, kindWord } from './internal/describe';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
 

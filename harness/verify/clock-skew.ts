@@ -1,5 +1,4 @@
-import type { SpanId } from '../model/ids';
-import { forEachParentLink, type Trace } from '../model/trace';
+import { forEachParentLink, type SpanId, type Trace } from '../model';
 import { describeSpan, roughDuration } from './internal/describe';
 import type { ClockSkewWarning } from './problem';
 

@@ -1,6 +1,4 @@
-import { shortId, type SpanId } from '../model/ids';
-import type { Span } from '../model/span';
-import { buildTrace, type Trace } from '../model/trace';
+import { buildTrace, shortId, type Span, type SpanId, type Trace } from '../model';
 import { describeSpan } from './internal/describe';
 import type { DuplicateExportWarning } from './problem';
 

@@ -1,6 +1,4 @@
-import type { TraceId } from '../model/ids';
-import type { Span, SpanNode } from '../model/span';
-import type { Trace } from '../model/trace';
+import type { Span, SpanNode, Trace, TraceId } from '../model';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
 import { routeKeys } from './internal/routes';
 import { missingService, brokenAt, fragmentOnly, linkedNotParented, notBeneath, secondRoot } from './chain-words';

@@ -1,4 +1,4 @@
-import type { SpanId, TraceId } from '../model/ids';
+import type { SpanId, TraceId } from '../model';
 
 /**
  * The words for defects (DESIGN.md "Words for defects"). Every verdict names one or more of these kinds;

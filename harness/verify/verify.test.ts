@@ -1,5 +1,5 @@
 import { makeSpan, type SpanSpec } from '../model/test-support/make-span';
-import type { Span } from '../model/span';
+import type { Span } from '../model';
 import { verifySpans } from './verify';
 
 /** The checkout journey, all links right: app root -> app CLIENT -> gateway SERVER -> CLIENT -> payment SERVER. */

@@ -1,6 +1,4 @@
-import type { TraceId } from '../model/ids';
-import type { Span } from '../model/span';
-import { groupTraces, type Trace } from '../model/trace';
+import { groupTraces, type Span, type Trace, type TraceId } from '../model';
 import { DEFAULT_SKEW_TOLERANCE_MS, findClockSkew } from './clock-skew';
 import { findCycles } from './cycles';
 import { foldDuplicateExports } from './duplicate-exports';

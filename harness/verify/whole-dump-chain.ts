@@ -1,5 +1,4 @@
-import type { Span, SpanNode } from '../model/span';
-import type { Trace, TraceRoot } from '../model/trace';
+import type { Span, SpanNode, Trace, TraceRoot } from '../model';
 import { brokenAt, notBeneath, secondRoot } from './chain-words';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
 
@@ -68,7 +67,7 @@ export function wholeDumpChain(
   const segments: Segment[] = traces.flatMap((trace) => trace.roots.map((root) => ({ trace, root })));
 
   let current = furthest(segments, chain, 0);
-  let lastReached: string | undefined = current ? (chain[current.reach - 1] as string) : undefined;
+  let lastReached: string | undefined = current ? chain[current.reach - 1] : undefined;
   let k = current ? current.reach : 0;
   if (!current) {
     problems.push(missing(chain[0] as string, undefined, null, undefined, servicesSeen(traces)));
@@ -112,7 +111,7 @@ export function wholeDumpChain(
     }
     skipped = false;
     current = next;
-    lastReached = chain[next.reach - 1] as string;
+    lastReached = chain[next.reach - 1];
     k = next.reach;
   }
   return problems;

@@ -1,5 +1,4 @@
-import type { Span, SpanNode } from '../model/span';
-import type { Trace } from '../model/trace';
+import type { Span, SpanNode, Trace } from '../model';
 import { describeSpan, describeSpanName, kindWord } from './internal/describe';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
 import type { WrongParentProblem } from './problem';

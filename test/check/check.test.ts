@@ -199,7 +199,7 @@ trace c1fb3ccc (3 spans)
 
     it('stops at the first unreadable file of several and prints no verdict', async () => {
       const dir = tempFiles({
-        'good.json': readFileSync(join(ROOT, OK), 'utf8').split('\n')[0],
+        'good.json': readFileSync(join(ROOT, OK), 'utf8').split('\n')[0]!,
         'bad.json': '{"resourceSpans": 3}',
       });
       expect(await runCli(['check', '--json', 'good.json', 'bad.json', 'never-read.json'], dir)).toEqual({
@@ -275,7 +275,7 @@ trace c1fb3ccc (3 spans)
 
 describe('tracehop check on a device clock minutes off', () => {
   it('exits 0 and prints the clock-skew warning, in text and JSON', async () => {
-    const { encodeOtlpJson } = await import('../../harness/model/otlp-json');
+    const { encodeOtlpJson } = await import('../../harness/model');
     const { runCheckoutJourney } = await import('../verify/support/checkout-journey');
     const spans = await runCheckoutJourney({ seed: 7, clockOffsetMs: { 'mobile-app': -120_000 } });
     const dir = tempFiles({ 'skew.json': JSON.stringify(encodeOtlpJson(spans)) });

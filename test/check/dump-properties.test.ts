@@ -4,8 +4,7 @@
  * interleaved runs with k random broken hops, exactly those k runs fail, and nothing else does.
  */
 import fc from 'fast-check';
-import { encodeOtlpJson } from '../../harness/model/otlp-json';
-import type { Span } from '../../harness/model/span';
+import { encodeOtlpJson, type Span } from '../../harness/model';
 import { CHECKOUT, LOGIN, buildDump, manyRuns, type HopFault, type RunSpec } from '../verify/support/dump-runs';
 import { CHAIN, runCli, tempFiles } from './support';
 

@@ -2,8 +2,7 @@
  * Each defect kind `tracehop check` can find in a dump, from a journey run by the real OpenTelemetry SDK with
  * the fault injected between hops: the whole human output is pinned, and the JSON verdict must say the same.
  */
-import { encodeOtlpJson } from '../../harness/model/otlp-json';
-import type { Span } from '../../harness/model/span';
+import { encodeOtlpJson, type Span } from '../../harness/model';
 import { runCheckoutJourney, withFlags, withParentId, type JourneyOptions } from '../verify/support/checkout-journey';
 import { CHAIN, runCli, tempFiles } from './support';
 
@@ -21,9 +20,9 @@ interface JsonVerdict {
   ok: boolean;
   traces: number;
   spans: number;
-  problems: Array<Record<string, unknown>>;
-  warnings: Array<Record<string, unknown>>;
-  runs: Array<Record<string, unknown>>;
+  problems: Array<{ kind: string; traceId?: string; spanId?: string; service?: string; message: string }>;
+  warnings: Array<{ kind: string; traceId: string; spanId: string; service: string; message: string }>;
+  runs: Array<{ traceId: string; journey: string | null; ok: boolean; kinds: string[] }>;
 }
 
 /** Runs the human and the JSON check; asserts they agree and returns the human stdout. */
@@ -52,8 +51,7 @@ async function check(dir: string, expectChain = true): Promise<string> {
   const kinds = new Set(verdict.problems.map((problem) => problem.kind));
   for (const run of verdict.runs) {
     expect(Object.keys(run)).toEqual(['traceId', 'journey', 'ok', 'kinds']);
-    const runKinds = run.kinds as string[];
-    expect([run.ok, runKinds.every((kind) => kinds.has(kind))]).toEqual([runKinds.length === 0, true]);
+    expect([run.ok, run.kinds.every((kind) => kinds.has(kind))]).toEqual([run.kinds.length === 0, true]);
   }
   expect(verdict.runs.some((run) => !run.ok)).toBe(!verdict.ok);
   return human.stdout;

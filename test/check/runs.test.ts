@@ -3,8 +3,7 @@
  * OpenTelemetry SDK, overlapping in time, mixed with health checks, scheduled jobs and other journeys, each
  * situation with its fault injected on one hop. Verdicts and whole messages are pinned.
  */
-import { encodeOtlpJson } from '../../harness/model/otlp-json';
-import type { Span } from '../../harness/model/span';
+import { encodeOtlpJson, type Span } from '../../harness/model';
 import {
   CHECKOUT,
   LOGIN,

@@ -1,4 +1,4 @@
-import type { Span, SpanNode } from '../../model/span';
+import type { Span, SpanNode } from '../../model';
 import { sameRoute } from './routes';
 
 export const CALLER_KINDS: ReadonlySet<string> = new Set(['client', 'producer']);

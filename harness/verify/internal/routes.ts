@@ -1,4 +1,4 @@
-import type { Span } from '../../model/span';
+import type { Span } from '../../model';
 
 const METHOD_ONLY = /^[A-Z]+$/;
 

@@ -13,8 +13,7 @@ import {
   type ReadableSpan,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { spanFromReadable } from '../../../harness/model/from-sdk';
-import type { Span } from '../../../harness/model/span';
+import { spanFromReadable, type Span } from '../../../harness/model';
 
 export const CHECKOUT = {
   name: 'checkout',
