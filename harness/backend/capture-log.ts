@@ -1,4 +1,4 @@
-import type { CapturedRequest, HeaderEntry } from '../model/capture';
+import type { CapturedRequest, HeaderEntry } from '../model';
 import { extractContexts, type ExtractedContexts } from '../propagation';
 
 /** What a service knows about a request when it arrives; the log adds the sequence number and contexts. */
@@ -46,6 +46,10 @@ function copyHeaders(headers: readonly HeaderEntry[]): HeaderEntry[] {
 /** Pairs Node's `rawHeaders` list into entries, names lowercased, values verbatim, duplicates kept. */
 export function headerEntries(rawHeaders: readonly string[]): HeaderEntry[] {
   const entries: HeaderEntry[] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) entries.push([rawHeaders[i].toLowerCase(), rawHeaders[i + 1]]);
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    const value = rawHeaders[i + 1];
+    if (name !== undefined && value !== undefined) entries.push([name.toLowerCase(), value]);
+  }
   return entries;
 }

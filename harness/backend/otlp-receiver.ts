@@ -1,9 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzip } from 'node:zlib';
 import { failure } from '../internal/messages';
-import { decodeOtlpJsonValue, encodeOtlpJson } from '../model/otlp-json';
-import { decodeOtlpProtobuf } from '../model/otlp-proto';
-import type { Span } from '../model/span';
+import { decodeOtlpJsonValue, decodeOtlpProtobuf, encodeOtlpJson, type Span } from '../model';
 import { corsHeaders } from './cors';
 import { readBody } from './internal/read-body';
 import { encodeExportResponse, encodeRpcStatus } from './internal/protobuf-writer';
@@ -39,7 +37,7 @@ const RPC_RESOURCE_EXHAUSTED = 8;
 const RPC_UNIMPLEMENTED = 12;
 
 function encodingOf(contentType: string | undefined): Encoding | undefined {
-  const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  const mediaType = (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase();
   if (mediaType === 'application/json') return 'json';
   if (mediaType === 'application/x-protobuf' || mediaType === 'application/protobuf') return 'protobuf';
   return undefined;
@@ -178,7 +176,7 @@ export function createOtlpReceiver(
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
   return async (request, response) => {
-    const path = (request.url ?? '/').split('?')[0];
+    const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
     if (request.method === 'OPTIONS') {
       response.writeHead(204, corsHeaders(request.headers.origin));
       response.end();

@@ -9,8 +9,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace, type Context, type Span as SdkSpan } from '@opentelemetry/api';
 import { HttpHandler, HttpResponse } from './internal/msw';
-import type { HeaderEntry } from '../model/capture';
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../verify/capture/causes';
+import type { HeaderEntry } from '../model';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../model';
 import type { FaultName } from './faults';
 import { callDownstream } from './internal/downstream-call';
 import { incomingContext, type IncomingContext } from './internal/incoming-context';

@@ -1,5 +1,4 @@
-import { asSpanId, asTraceId } from '../model/ids';
-import type { Span } from '../model/span';
+import { asSpanId, asTraceId, type Span } from '../model';
 import { SpanStore } from './span-store';
 
 function span(service: string, spanId = '00f067aa0ba902b7'): Span {
@@ -20,7 +19,7 @@ describe('SpanStore', () => {
     const store = new SpanStore();
     store.add(span('api-gateway'));
     const copy = store.spans();
-    (copy[0].attributes.tags as string[]).push('mutated');
+    (copy[0]!.attributes.tags as string[]).push('mutated');
     copy.pop();
     expect(store.spans()).toEqual([span('api-gateway')]);
   });

@@ -1,6 +1,6 @@
 import type { HttpHandler } from './internal/msw';
 import { failure, TracehopError } from '../internal/messages';
-import type { Span } from '../model/span';
+import type { Span } from '../model';
 import { CaptureLog, type CaptureEntry } from './capture-log';
 import { DEFAULT_TOPOLOGY } from './default-topology';
 import { faultsWithoutEffect, validateFaults, type FaultName, type FaultSetting } from './faults';

@@ -1,5 +1,5 @@
 import { failure } from '../internal/messages';
-import { isPort } from './ports';
+import { isPort } from './internal/port-number';
 
 /** One downstream call a route makes, in order, before it answers. */
 export interface TopologyCall {

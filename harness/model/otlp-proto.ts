@@ -159,7 +159,7 @@ function readAnyValue(reader: ProtobufReader, depth: number): AttributeValue {
 
 function base64(buf: Uint8Array, start: number, end: number): string {
   let binary = '';
-  for (let i = start; i < end; i++) binary += String.fromCharCode(buf[i]);
+  for (const byte of buf.subarray(start, end)) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 
@@ -592,7 +592,7 @@ function writeAnyValue(writer: ProtobufWriter, value: AttributeValue): void {
     writer.end();
   } else {
     writer.begin(ANY_VALUE.kvlist);
-    for (const key of Object.keys(value)) writeKeyValue(writer, LIST_VALUES, key, value[key]);
+    for (const [key, item] of Object.entries(value)) writeKeyValue(writer, LIST_VALUES, key, item);
     writer.end();
   }
 }
@@ -622,7 +622,7 @@ function writeSpan(writer: ProtobufWriter, span: Span): void {
   writer.varint(SPAN.kind, SPAN_KIND_NUMBERS[span.kind] ?? 0);
   writeNanos(writer, SPAN.startTimeUnixNano, span.startTimeMs);
   writeNanos(writer, SPAN.endTimeUnixNano, span.endTimeMs);
-  for (const key of Object.keys(span.attributes)) writeKeyValue(writer, SPAN.attributes, key, span.attributes[key]);
+  for (const [key, value] of Object.entries(span.attributes)) writeKeyValue(writer, SPAN.attributes, key, value);
   if (span.statusCode !== undefined) {
     writer.begin(SPAN.status);
     writer.varint(STATUS.code, span.statusCode);

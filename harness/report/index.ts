@@ -9,7 +9,7 @@ export { PLATFORMS, isPlatform } from './platform';
 // Run records
 export { RUN_SCHEMA, checkJourneyRun, parseJourneyRun } from './run-record';
 export { readRuns } from './read-runs';
-export { JOURNEY_ATTRIBUTES, runsFromSpans } from './otlp-runs';
+export { JOURNEY_ATTRIBUTES, journeysByTrace, namesAnyJourney, runsFromSpans } from './otlp-runs';
 
 // Coverage and the gate
 export {

@@ -6,7 +6,7 @@
 import type { CapturedRequest } from '../model/capture';
 import type { Span } from '../model/span';
 import { decodeTraceparent, headerValues } from '../propagation';
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from './capture';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../model';
 
 /** Span attributes that tag a journey's root span with the journey's name (`tracehop.journey` first). */
 export const JOURNEY_ROOT_ATTRIBUTES: readonly string[] = ['tracehop.journey', 'app.journey'];

@@ -1,6 +1,6 @@
 import { startBackend, type Backend, type FaultName } from '../../harness/backend';
 import { checkCaptures } from '../../harness/verify/capture';
-import { verifySpans } from '../../harness/verify/verify';
+import { verifySpans } from '../../harness/verify';
 import { fakeAppCheckout } from './support/fake-app';
 
 const CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'];

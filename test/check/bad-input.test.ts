@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeOtlpProtobuf } from '../../harness/model/otlp-proto';
+import { encodeOtlpProtobuf } from '../../harness/model/test-support/otlp-protobuf';
 import { asSpanId, asTraceId } from '../../harness/model/ids';
 import type { Span } from '../../harness/model/span';
 import { runCli, tempFiles } from './support';

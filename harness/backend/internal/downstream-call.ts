@@ -1,6 +1,6 @@
 import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { HeaderEntry } from '../../model/capture';
+import type { HeaderEntry } from '../../model';
 
 /** How a downstream call ended. Never throws: a refused connection is an outcome. */
 export type CallResult = { ok: true; status: number; body: string } | { ok: false; cause: string };

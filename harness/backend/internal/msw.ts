@@ -22,6 +22,7 @@ import { failure, TracehopError } from '../../internal/messages';
 function nodeRequire(id: string): unknown {
   const nodeModulePaths = (NodeModule as unknown as { _nodeModulePaths?: (from: string) => string[] })._nodeModulePaths;
   // Outside Jest the plain require already is Node's; the private helper is only needed to escape Jest.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: Node's own require, on purpose
   if (typeof nodeModulePaths !== 'function') return require(id);
   const loader = new NodeModule(__filename);
   loader.filename = __filename;

@@ -38,6 +38,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   if (typeof value === 'object') return 'an object';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and arrays were named above
   return `${typeof value} ${String(value)}`;
 }
 
@@ -93,8 +94,8 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
       if (!Array.isArray(value) || value.length !== schema.items.length) {
         return fail(path, `must be an array of ${schema.items.length} items (got ${describe(value)})`);
       }
-      for (let i = 0; i < schema.items.length; i++) {
-        const error = validate(value[i], schema.items[i], at(path, i));
+      for (const [i, item] of schema.items.entries()) {
+        const error = validate(value[i], item, at(path, i));
         if (error) return error;
       }
       return undefined;

@@ -1,7 +1,6 @@
-import type { CapturedRequest } from '../../model/capture';
-import type { Span } from '../../model/span';
+import type { CapturedRequest, Span } from '../../model';
 import type { BrokenChainProblem, SamplingMismatchProblem } from '../problem';
-import { HOP_CAUSES } from './causes';
+import { HOP_CAUSES } from '../../model';
 import { receiver, viewCaptures } from './internal/links';
 
 /**
