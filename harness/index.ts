@@ -74,6 +74,9 @@ export {
   verifySpans,
 } from './verify';
 
+// The failure shape shared by the parsers
+export type { Failure, Result } from './internal/result';
+
 export type {
   AttributeValue,
   Attributes,

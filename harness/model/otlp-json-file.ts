@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { failure } from '../internal/messages';
 import { decodeOtlpJson, decodeOtlpJsonLine, type OtlpDecodeResult } from './otlp-json';
 import type { Span } from './span';
+import { errorMessage } from '../internal/result';
 
 const HINT = 'Check the path; tracehop check reads OTLP/JSON files and JSON Lines dumps.';
 const SPLIT_HINT =
@@ -24,7 +25,7 @@ function readError(file: string, error: unknown): OtlpDecodeResult {
         ? 'it is a directory, not a file'
         : code === 'EACCES'
           ? 'permission denied'
-          : `it cannot be read (${error instanceof Error ? error.message : String(error)})`;
+          : `it cannot be read (${errorMessage(error)})`;
   return { ok: false, error: { file, message: failure(`read spans from "${file}"`, cause, HINT) } };
 }
 

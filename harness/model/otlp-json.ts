@@ -6,6 +6,7 @@ import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './inter
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
 import type { AttributeValue, Span, SpanKind, SpanSource } from './span';
+import { errorMessage } from '../internal/result';
 
 /** Where and why an OTLP/JSON input could not be read. `message` is user-facing (prefixed). */
 export interface OtlpDecodeError {
@@ -277,7 +278,7 @@ export function decodeOtlpJsonValue(value: unknown, source: SpanSource): OtlpDec
       return { ok: false, error: errorAt(source.file, fault, source.line) };
     }
     // Not expected from any input, but this boundary promises a result, never an exception.
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { ok: false, error: errorAt(source.file, { problem: `could not be decoded (${reason})` }, source.line) };
   }
   return { ok: true, spans };
@@ -285,7 +286,7 @@ export function decodeOtlpJsonValue(value: unknown, source: SpanSource): OtlpDec
 
 /** V8's JSON.parse message without the quoted source excerpt, which may span lines. */
 function jsonErrorReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return message.split(/, (?:"|\.\.\.)|\n/, 1)[0] ?? message;
 }
 

@@ -18,6 +18,7 @@ import {
 } from './internal/protobuf-reader';
 import { ProtobufWriter } from './internal/protobuf-writer';
 import type { AttributeValue, Attributes, Span, SpanSource } from './span';
+import { errorMessage } from '../internal/result';
 
 export type OtlpProtoDecodeResult =
   | { readonly ok: true; readonly spans: Span[]; readonly rejected: number; readonly errors: string[] }
@@ -468,7 +469,7 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, source: SpanSource): OtlpP
     const cause =
       error instanceof ProtobufFault
         ? `byte ${error.offset} ${error.problem}`
-        : `the decoder stopped: ${error instanceof Error ? error.message : String(error)}`;
+        : `the decoder stopped: ${errorMessage(error)}`;
     return { ok: false, message: failure(`decode the OTLP protobuf body from ${describeSource(source)}`, cause, HINT) };
   }
   return { ok: true, spans: out.spans, rejected: out.rejected, errors: out.errors };
