@@ -78,7 +78,7 @@ export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
 
 /**
  * `tracehop check [--expect svc1,svc2,...] [--json] FILE...`: exit 0 without defects, 1 with defects,
- * 2 for unreadable input or usage errors (DESIGN.md "Contracts").
+ * 2 for unreadable input or usage errors (docs/ARCHITECTURE.md "Contracts between the layers").
  */
 export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCheckArgs(argv);
