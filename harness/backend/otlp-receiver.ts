@@ -1,10 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzip } from 'node:zlib';
 import { failure } from '../internal/messages';
-import { decodeOtlpJsonValue, decodeOtlpProtobuf, encodeOtlpJson, type Span } from '../model';
+import {
+  decodeOtlpJsonValue,
+  decodeOtlpProtobuf,
+  encodeExportResponse,
+  encodeOtlpJson,
+  encodeRpcStatus,
+  type Span,
+} from '../model';
 import { corsHeaders } from './cors';
 import { readBody } from './internal/read-body';
-import { encodeExportResponse, encodeRpcStatus } from './internal/protobuf-writer';
 import { errorMessage } from '../internal/result';
 
 /** Where received spans go and how big a body may be. */

@@ -12,6 +12,7 @@ export { readOtlpJsonFile } from './otlp-json-file';
 
 // OTLP protobuf
 export { decodeOtlpProtobuf, encodeOtlpProtobuf } from './otlp-proto';
+export { encodeExportResponse, encodeRpcStatus } from './otlp-responses';
 
 // Traces
 export { buildTrace, forEachParentLink, groupTraces, walkTrace } from './trace';
