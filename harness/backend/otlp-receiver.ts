@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzip } from 'node:zlib';
 import { failure } from '../internal/messages';
 import { decodeOtlpJsonValue, decodeOtlpProtobuf, encodeOtlpJson, type Span } from '../model';
+import { encodeExportResponse, encodeRpcStatus } from '../model/otlp-responses';
 import { corsHeaders } from './cors';
 import { readBody } from './internal/read-body';
-import { encodeExportResponse, encodeRpcStatus } from './internal/protobuf-writer';
+import { errorMessage } from '../internal/result';
 
 /** Where received spans go and how big a body may be. */
 export interface OtlpReceiverOptions {
@@ -56,7 +57,7 @@ export function decodeJsonExport(text: string): DecodeOutcome {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const cause = error instanceof Error ? error.message : String(error);
+    const cause = errorMessage(error);
     return {
       ok: false,
       message: failure(

@@ -14,6 +14,7 @@ import { serviceHandlers, type RequestInfo, type ServiceEnvironment } from './se
 import { SpanStore } from './span-store';
 import type { Topology } from './topology';
 import { w3cHandler } from './w3c-endpoint';
+import { errorMessage } from '../internal/result';
 
 /** Options of {@link startBackend}; everything has a default. */
 export interface BackendOptions {
@@ -220,7 +221,7 @@ async function bindOrExplain(
         ? 'the port is in use'
         : code === 'EACCES'
           ? 'this user may not bind that port'
-          : `the listener failed (${error instanceof Error ? error.message : String(error)})`;
+          : `the listener failed (${errorMessage(error)})`;
     const hint =
       port === undefined
         ? 'Check that loopback (127.0.0.1) is available.'

@@ -185,7 +185,8 @@ interface ChainLabel {
 
 /**
  * `tracehop check [--expect ... | --journeys FILE [--journey NAME]] [...] FILE...`: exit 0 without defects,
- * 1 with defects, 2 for unreadable input, usage errors, or a dump that holds nothing to verify.
+ * 1 with defects, 2 for unreadable input, usage errors, or a dump that holds nothing to verify
+ * (docs/ARCHITECTURE.md "Contracts between the layers").
  */
 export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCheckArgs(argv);

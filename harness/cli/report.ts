@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { failure, format } from '../internal/messages';
+import { readTextFile } from '../internal/result';
 import {
   checkThresholds,
   computeCoverage,
@@ -198,15 +198,10 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
 async function mergedReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
   const inputs: CoverageInput[] = [];
   for (const file of args.merge) {
-    let text: string;
-    try {
-      text = await readFile(resolve(io.cwd, file), 'utf8');
-    } catch (error) {
-      const cause =
-        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
-      return failure(`read coverage from "${file}"`, cause, 'Pass the coverage.json each shard wrote.');
-    }
-    const parsed = parseCoverageFile(text, file);
+    const read = await readTextFile(resolve(io.cwd, file));
+    if (!read.ok)
+      return failure(`read coverage from "${file}"`, read.message, 'Pass the coverage.json each shard wrote.');
+    const parsed = parseCoverageFile(read.value, file);
     if (!parsed.ok) return parsed.error;
     inputs.push(parsed.value);
   }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   DEFAULT_TOPOLOGY,
@@ -13,6 +12,7 @@ import {
 import { failure, TracehopError } from '../internal/messages';
 import { parseCommandLine, type OptionTable } from './command-line';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
+import { errorMessage, readTextFile } from '../internal/result';
 
 export interface ServeArgs {
   readonly topologyFile?: string;
@@ -75,18 +75,15 @@ async function loadTopology(
   io: CliIo,
 ): Promise<{ ok: true; value: Topology } | { ok: false; message: string }> {
   if (!file) return { ok: true, value: DEFAULT_TOPOLOGY };
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const cause = code === 'ENOENT' ? 'the file does not exist' : `it cannot be read (${code ?? String(error)})`;
+  const read = await readTextFile(resolve(io.cwd, file));
+  if (!read.ok) {
+    const cause = read.reason === 'not-found' ? read.message : `it cannot be read (${read.code ?? read.message})`;
     return {
       ok: false,
       message: failure(`read the topology "${file}"`, cause, 'Pass an existing JSON file or omit --topology.'),
     };
   }
-  return parseTopologyText(text, file);
+  return parseTopologyText(read.value, file);
 }
 
 /** Resolves when the process gets SIGINT or SIGTERM. */
@@ -166,11 +163,7 @@ export async function runServe(
     const message =
       error instanceof TracehopError
         ? error.message
-        : failure(
-            'start the mock backend',
-            error instanceof Error ? error.message : String(error),
-            'Check that loopback ports are available.',
-          );
+        : failure('start the mock backend', errorMessage(error), 'Check that loopback ports are available.');
     io.stderr(`${message}\n`);
     return EXIT_UNUSABLE;
   }

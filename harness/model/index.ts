@@ -9,7 +9,8 @@ export { asSpanId, asTraceId, parseSpanId, parseTraceId, shortId } from './ids';
 // OTLP/JSON
 export { decodeOtlpJson, decodeOtlpJsonLine, decodeOtlpJsonValue, encodeOtlpJson } from './otlp-json';
 
-// OTLP protobuf (decoding; encodeOtlpProtobuf stays in otlp-proto.ts for tests)
+// OTLP protobuf (decoding; tests take the encoder from test-support/otlp-protobuf.ts, the receiver's
+// response bodies are in otlp-responses/)
 export { decodeOtlpProtobuf } from './otlp-proto';
 
 // Traces

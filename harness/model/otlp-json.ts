@@ -15,6 +15,7 @@ import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './inter
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
 import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
+import { errorMessage } from '../internal/result';
 
 /** Where and why an OTLP/JSON input could not be read. `message` is user-facing (prefixed). */
 export interface OtlpDecodeError {
@@ -398,7 +399,7 @@ export function decodeOtlpJsonValue(
       return { ok: false, error: errorAt(source.file, fault, source.line) };
     }
     // Not expected from any input, but this boundary promises a result, never an exception.
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { ok: false, error: errorAt(source.file, { problem: `could not be decoded (${reason})` }, source.line) };
   } finally {
     idContext = HEX_ONLY;
@@ -408,8 +409,8 @@ export function decodeOtlpJsonValue(
 
 /** V8's JSON.parse message without the quoted source excerpt, which may span lines. */
 function jsonErrorReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split(/, (?:"|\.\.\.)|\n/)[0] ?? message;
+  const message = errorMessage(error);
+  return message.split(/, (?:"|\.\.\.)|\n/, 1)[0] ?? message;
 }
 
 /** Finds the 1-based line of a JSON.parse error: where V8 says, or where our own scan stops. */

@@ -19,6 +19,7 @@ import {
 } from './internal/protobuf-reader';
 import { ProtobufWriter } from './internal/protobuf-writer';
 import type { AttributeValue, Attributes, Span, SpanLink, SpanSource } from './span';
+import { errorMessage } from '../internal/result';
 
 export type OtlpProtoDecodeResult =
   | { readonly ok: true; readonly spans: Span[]; readonly rejected: number; readonly errors: string[] }
@@ -535,7 +536,7 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, source: SpanSource): OtlpP
     const cause =
       error instanceof ProtobufFault
         ? `byte ${error.offset} ${error.problem}`
-        : `the decoder stopped: ${error instanceof Error ? error.message : String(error)}`;
+        : `the decoder stopped: ${errorMessage(error)}`;
     return { ok: false, message: failure(`decode the OTLP protobuf body from ${describeSource(source)}`, cause, HINT) };
   }
   return { ok: true, spans: out.spans, rejected: out.rejected, errors: out.errors };
@@ -561,7 +562,7 @@ export function decodeOtlpProtobufFrame(
   } catch (error) {
     if (error instanceof StrictFault) return { ok: false, cause: error.cause };
     if (error instanceof ProtobufFault) return { ok: false, cause: `byte ${error.offset} ${error.problem}` };
-    return { ok: false, cause: `the decoder stopped (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, cause: `the decoder stopped (${errorMessage(error)})` };
   }
   return { ok: true, spans: out.spans };
 }

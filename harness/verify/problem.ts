@@ -1,7 +1,7 @@
 import type { SpanId, TraceId } from '../model';
 
 /**
- * The words for defects (DESIGN.md "Words for defects"). Every verdict names one or more of these kinds;
+ * The words for defects (docs/ARCHITECTURE.md "Defect words"). Every verdict names one or more of these kinds;
  * tests, docs, CLI output and reports use exactly these strings.
  */
 export const PROBLEM_KINDS = [

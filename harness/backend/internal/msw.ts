@@ -1,6 +1,7 @@
 import NodeModule from 'node:module';
 import type * as MswTypes from 'msw';
 import { failure, TracehopError } from '../../internal/messages';
+import { errorMessage } from '../../internal/result';
 
 /**
  * msw, loaded by Node's own module loader rather than by whoever is requiring us.
@@ -34,7 +35,7 @@ function loadMsw(): typeof MswTypes {
   try {
     return nodeRequire('msw') as typeof MswTypes;
   } catch (error) {
-    const cause = error instanceof Error ? error.message : String(error);
+    const cause = errorMessage(error);
     throw new TracehopError(
       failure(
         'load msw for the mock backend',

@@ -1,3 +1,5 @@
+import { errorMessage } from '../../internal/result';
+
 /**
  * A small JSON-schema-like validator for the files the reports read (journeys, run records, coverage
  * files). It reports the first violation with a path such as `journeys[2].chain[1]`, so the message can
@@ -134,6 +136,6 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, cause: `it is not JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, cause: `it is not JSON (${errorMessage(error)})` };
   }
 }
