@@ -4,8 +4,7 @@ import { join, resolve } from 'node:path';
 import { TracehopError, failure } from '../internal/messages';
 import type { CapturedRequest, Span } from '../model';
 import type { Problem } from '../verify';
-import { detoxPlatform } from '../detox';
-import { createRedactor, type JourneyRun, type Platform } from '../report';
+import { createRedactor, detoxPlatform, type JourneyRun, type Platform } from '../report';
 
 /** The environment variable that tells spec workers where the reporter reads runs from. */
 export const RUNS_DIR_ENV = 'TRACEHOP_RUNS_DIR';

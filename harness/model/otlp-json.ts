@@ -1,4 +1,4 @@
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { SERVICE_NAME } from './internal/resource-attributes';
 import { failure } from '../internal/messages';
 import {
   base64IdToHex,
@@ -72,7 +72,7 @@ export function encodeOtlpJson(spans: readonly Span[]): OtlpJsonDocument {
   const resourceSpans: OtlpResourceSpans[] = [];
   for (const [service, list] of byService) {
     resourceSpans.push({
-      resource: { attributes: encodeKeyValues({ [ATTR_SERVICE_NAME]: service }) },
+      resource: { attributes: encodeKeyValues({ [SERVICE_NAME]: service }) },
       scopeSpans: [{ scope: { name: 'tracehop' }, spans: list }],
     });
   }
@@ -345,7 +345,7 @@ function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
       throw new DecodeFault({ path: `${rPath}.resource`, problem: 'is not a Resource object' });
     const resource = rawResource ?? {};
     const attributes = readAttributes(resource.attributes, `${rPath}.resource.attributes`);
-    const name = attributes[ATTR_SERVICE_NAME];
+    const name = attributes[SERVICE_NAME];
     const service = typeof name === 'string' && name !== '' ? name : 'unknown_service';
     // `instrumentationLibrarySpans` is the pre-1.0 name some older exporters still write.
     const scopesKey = 'scopeSpans' in entry ? 'scopeSpans' : 'instrumentationLibrarySpans';

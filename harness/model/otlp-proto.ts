@@ -2,7 +2,7 @@
  * OTLP protobuf `ExportTraceServiceRequest` (opentelemetry-proto collector/trace/v1, trace/v1, common/v1,
  * resource/v1) <-> our spans, by hand over the wire format: no generated code, linear in the body size.
  */
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { SERVICE_NAME } from './internal/resource-attributes';
 import { failure } from '../internal/messages';
 import type { SpanId, TraceId } from './ids';
 import { SPAN_KIND_NUMBERS, spanKindFromNumber } from './internal/span-kind';
@@ -498,7 +498,7 @@ function readResourceSpans(reader: ProtobufReader, path: string, out: Collector)
       scopes.push([start, reader.pos, `${path}.instrumentation_library_spans[${libraryIndex++}]`]);
     } else reader.skip(tag & 7, at);
   }
-  const name = attributes[ATTR_SERVICE_NAME];
+  const name = attributes[SERVICE_NAME];
   const service = typeof name === 'string' && name !== '' ? name : 'unknown_service';
   const after = reader.pos;
   for (const [start, end, scopePath] of scopes) readScopeSpans(reader, start, end, service, scopePath, out);
@@ -656,7 +656,7 @@ export function encodeOtlpProtobuf(spans: readonly Span[]): Uint8Array {
   for (const [service, list] of byService) {
     writer.begin(REQUEST.resourceSpans);
     writer.begin(RESOURCE_SPANS.resource);
-    writeKeyValue(writer, RESOURCE.attributes, ATTR_SERVICE_NAME, service);
+    writeKeyValue(writer, RESOURCE.attributes, SERVICE_NAME, service);
     writer.end();
     writer.begin(RESOURCE_SPANS.scopeSpans);
     writer.begin(SCOPE_SPANS.scope);

@@ -3,8 +3,9 @@
 // Journeys
 export { CRITICALITIES, JOURNEY_SCHEMA, checkJourneys, parseJourneys, loadJourneys } from './journeys';
 
-// Platforms
+// Platforms, and the platform of the Detox device a run ran on (read structurally from Detox's worker global)
 export { PLATFORMS, isPlatform } from './platform';
+export { detoxPlatform, platformOfDeviceType } from './device-platform';
 
 // Run records
 export { RUN_SCHEMA, checkJourneyRun, parseJourneyRun } from './run-record';

@@ -22,7 +22,6 @@ import {
   JsonFault,
   faultResult,
   isRecord,
-  readArray,
   readMicros,
   readOptionalPaddedSpanId,
   readPaddedSpanId,
