@@ -30,7 +30,7 @@ export function namesAnyJourney(
 /**
  * The declared journeys each trace names: any of its spans through `attributes` (see JOURNEY_ATTRIBUTES), or
  * else its root span's name, when that is a declared journey's name. Traces naming none are left out.
- * `tracehop check --journeys` and `tracehop report --otlp` attribute traces with this one function.
+ * `tracehop check --journeys` and `tracehop report --spans` attribute traces with this one function.
  */
 export function journeysByTrace(
   spec: readonly Pick<JourneySpec, 'name'>[],

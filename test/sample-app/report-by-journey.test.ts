@@ -1,5 +1,5 @@
 /**
- * The sample app's spans as `tracehop report --otlp` reads them: exported as OTLP/JSON, decoded by the
+ * The sample app's spans as `tracehop report --spans` reads them: exported as OTLP/JSON, decoded by the
  * harness, and split by the journeys of fixtures/journeys.json.
  */
 import { readFileSync } from 'node:fs';
