@@ -146,6 +146,10 @@ export default tseslint.config(
     plugins: { 'import-x': importX, tracehop },
     settings: {
       'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })],
+      // no-cycle reads each imported file itself: without a parser for TypeScript it skips every .ts file
+      // and finds no cycle at all.
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs', '.cjs'],
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
