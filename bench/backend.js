@@ -44,7 +44,10 @@ function listenBare(handler) {
     });
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` }));
+    server.listen(0, '127.0.0.1', () => {
+      const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+      resolve({ server, url: `http://127.0.0.1:${address.port}` });
+    });
   });
 }
 
@@ -81,7 +84,7 @@ async function startBareChain() {
 function closeServer(server) {
   return new Promise((resolve) => {
     server.closeAllConnections?.();
-    server.close(() => resolve());
+    server.close(() => resolve(undefined));
   });
 }
 
@@ -147,7 +150,7 @@ function post(url, contentType, body) {
     request.on('response', (response) => {
       response.resume();
       response.on('end', () =>
-        response.statusCode === 200 ? resolve() : reject(new Error(`export answered ${response.statusCode}`)),
+        response.statusCode === 200 ? resolve(undefined) : reject(new Error(`export answered ${response.statusCode}`)),
       );
     });
     request.end(body);
@@ -306,7 +309,7 @@ function runMemoryChild(root, spans) {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let result;
-    child.on('message', (message) => {
+    child.on('message', (/** @type {any} */ message) => {
       if (message.otlp) {
         feed(message.otlp)
           .then(() => child.send({ measure: true }))

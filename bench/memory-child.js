@@ -10,8 +10,8 @@ const { startBackend } = require(join(root, 'dist/harness/backend/index.js'));
 
 async function main() {
   const backend = await startBackend({ onWarning: () => undefined });
-  process.on('message', async (message) => {
-    if (!message.measure) return;
+  process.on('message', async (/** @type {{ measure?: boolean }} */ message) => {
+    if (!message.measure || !global.gc || !process.send) return;
     global.gc();
     const usage = process.memoryUsage();
     process.send({
@@ -24,7 +24,7 @@ async function main() {
     await backend.stop();
     process.disconnect();
   });
-  process.send({ otlp: backend.urls.otlp });
+  process.send?.({ otlp: backend.urls.otlp });
 }
 
 main().catch((error) => {

@@ -8,7 +8,9 @@
  * how many spans the memory row holds (1,000,000 when absent).
  *  1. a 250k-span JSON Lines dump (50k traces of 5 spans, each trace split over two lines in shuffled
  *     batches): `tracehop check` end to end vs a bare JSON.parse of each line of the same file;
- *  2. one trace 20,000 spans deep, with JSON and with human output (the tree is drawn when it breaks).
+ *  2. one trace 20,000 spans deep, with JSON and with human output (the tree is drawn when it breaks);
+ *  3. 1,000 interleaved runs of two journeys (checkout and login) with health checks, every 50th run broken
+ *     on one hop, judged run by run with --journeys.
  * Each case runs TRACEHOP_BENCH_ROUNDS times (default 3), interleaved, and the fastest round counts: on a
  * shared machine the fastest round is the one least disturbed by others. Ratios are compared within one
  * run on one machine; no timing claims live in tests. TRACEHOP_BENCH_ROOT points at another build (a
@@ -48,6 +50,7 @@ function span(traceNo, spanNo, parentNo, service, kind, depth) {
 
 /** 250k spans: app root -> app client -> gateway server -> gateway client -> payment server. */
 function writeWideDump(path, traces) {
+  /** @type {[object[], object[]]} */
   const halves = [[], []];
   for (let t = 0; t < traces; t++) {
     halves[0].push(span(t, 0, undefined, 'mobile-app', 'internal', 0), span(t, 1, 0, 'mobile-app', 'client', 1));
@@ -80,6 +83,101 @@ function writeDeepDump(path, depth, broken = false) {
     lines.push(JSON.stringify(encodeOtlpJson(spans.slice(i, i + 1000).reverse())));
   writeFileSync(path, `${lines.reverse().join('\n')}\n`);
   return depth;
+}
+
+const JOURNEYS = [
+  {
+    name: 'checkout',
+    chain: ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'],
+    routes: ['POST /checkout', 'POST /payments', 'POST /fraud/score'],
+  },
+  { name: 'login', chain: ['mobile-app', 'api-gateway', 'auth-service'], routes: ['POST /login', 'POST /sessions'] },
+];
+
+/**
+ * 1,000 runs starting every 3 ms (about five in flight at once), two in three checkouts, one in three logins,
+ * each root tagged with tracehop.journey; every 50th run drops traceparent on one hop, so the callee starts a
+ * new trace. Plus a health check every 5 ms. Spans are written in end order, 200 a line. Returns the number of
+ * broken runs.
+ */
+function writeMixedDump(path, journeysPath, runs) {
+  const spans = [];
+  let nextId = 1;
+  let nextTrace = 1;
+  const id = () => hex(nextId++, 16);
+  let broken = 0;
+  for (let r = 0; r < runs; r++) {
+    const journey = JOURNEYS[r % 3 === 2 ? 1 : 0];
+    const dropAt = r % 50 === 49 ? r % (journey.chain.length - 1) : -1;
+    if (dropAt >= 0) broken++;
+    let traceId = hex(nextTrace++, 32);
+    const start = T0 + r * 3;
+    const base = (spanId, parentSpanId, name, kind, service, t0, t1, attributes = {}) => ({
+      traceId,
+      spanId,
+      ...(parentSpanId ? { parentSpanId } : {}),
+      name,
+      kind,
+      service,
+      startTimeMs: t0,
+      endTimeMs: t1,
+      attributes,
+      traceFlags: 1,
+    });
+    const depth = journey.chain.length;
+    let parent = id();
+    spans.push(
+      base(parent, undefined, journey.name, 'internal', journey.chain[0], start, start + 4 * depth, {
+        'tracehop.journey': journey.name,
+      }),
+    );
+    for (let hop = 0; hop < depth - 1; hop++) {
+      const t = start + 2 * hop + 1;
+      const end = start + 4 * depth - 2 * hop - 1;
+      const client = id();
+      spans.push(base(client, parent, journey.routes[hop], 'client', journey.chain[hop], t, end));
+      const dropped = hop === dropAt;
+      if (dropped) traceId = hex(nextTrace++, 32);
+      const server = id();
+      spans.push(
+        base(
+          server,
+          dropped ? undefined : client,
+          journey.routes[hop],
+          'server',
+          journey.chain[hop + 1],
+          t + 1,
+          end - 1,
+        ),
+      );
+      parent = server;
+    }
+  }
+  for (let i = 0; i < runs * 0.6; i++) {
+    const traceId = hex(nextTrace++, 32);
+    spans.push({
+      traceId,
+      spanId: id(),
+      name: 'GET /health',
+      kind: 'server',
+      service: 'api-gateway',
+      startTimeMs: T0 + i * 5,
+      endTimeMs: T0 + i * 5 + 1,
+      attributes: {},
+      traceFlags: 1,
+    });
+  }
+  spans.sort((a, b) => a.endTimeMs - b.endTimeMs);
+  const lines = [];
+  for (let i = 0; i < spans.length; i += 200) lines.push(JSON.stringify(encodeOtlpJson(spans.slice(i, i + 200))));
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  writeFileSync(
+    journeysPath,
+    JSON.stringify({
+      journeys: JOURNEYS.map(({ name, chain }) => ({ name, chain, owner: 'bench', criticality: 'critical' })),
+    }),
+  );
+  return { spans: spans.length, broken };
 }
 
 /** In-process verifySpans over `traces` five-span traces: shows whether the verifier scales linearly. */
@@ -138,9 +236,9 @@ function cpuMs() {
 
 function timeCheck(file, args = []) {
   const started = performance.now();
-  let code = 0;
-  let stdout = '';
-  let stderr = '';
+  let code;
+  let stdout;
+  let stderr;
   try {
     const result = require('node:child_process').spawnSync(
       process.execPath,
@@ -151,7 +249,7 @@ function timeCheck(file, args = []) {
     stdout = result.stdout;
     stderr = result.stderr;
   } catch (error) {
-    throw new Error(`could not run tracehop check: ${error.message}`);
+    throw new Error(`could not run tracehop check: ${error.message}`, { cause: error });
   }
   const ms = performance.now() - started;
   const cpu = /cpu-ms ([\d.]+)\n$/.exec(stderr);
@@ -202,6 +300,9 @@ function benchCheck() {
     writeDeepDump(deepBroken, 20_000, true);
     preloadPath = join(dir, 'cpu-report.js');
     writeFileSync(preloadPath, CPU_PRELOAD);
+    const mixed = join(dir, 'mixed.jsonl');
+    const journeysFile = join(dir, 'journeys.json');
+    const mixedDump = writeMixedDump(mixed, journeysFile, 1000);
     const one = join(dir, 'one.json');
     writeFileSync(one, JSON.stringify(encodeOtlpJson([span(0, 0, undefined, 'mobile-app', 'internal', 0)])));
     const load = loadavg()
@@ -215,6 +316,7 @@ function benchCheck() {
       check: () => timeCheck(wide, ['--json', '--expect', 'mobile-app,api-gateway,payment-api']),
       deepJson: () => timeCheck(deep, ['--json']),
       deepHuman: () => timeCheck(deepBroken),
+      mixedJson: () => timeCheck(mixed, ['--json', '--journeys', journeysFile]),
     });
     const { parse, check, deepJson, deepHuman } = best;
     const verdict = JSON.parse(check.stdout);
@@ -227,6 +329,13 @@ function benchCheck() {
       throw new Error(`unexpected verdict on the deep trace: code ${deepJson.code}`);
     if (deepHuman.code !== 1 || !deepHuman.stdout.includes('orphan-span'))
       throw new Error(`unexpected verdict on the broken deep trace: code ${deepHuman.code}`);
+
+    const mixedVerdict = JSON.parse(best.mixedJson.stdout);
+    const mixedBroken = mixedVerdict.runs.filter((run) => !run.ok).length;
+    if (best.mixedJson.code !== 1 || mixedVerdict.runs.length !== 1000 || mixedBroken !== mixedDump.broken)
+      throw new Error(
+        `unexpected verdict on the mixed dump: ${JSON.stringify({ code: best.mixedJson.code, runs: mixedVerdict.runs.length, broken: mixedBroken, expected: mixedDump.broken })}`,
+      );
 
     const mb = (file) => (statSync(file).size / 1e6).toFixed(1);
     const verify250k = Math.min(...Array.from({ length: ROUNDS }, () => timeVerify(50_000)));
@@ -264,6 +373,15 @@ function benchCheck() {
         mb(deepBroken),
         ms(deepHuman),
         cpu(deepHuman),
+        '-',
+        '-',
+      ],
+      [
+        `tracehop check --json --journeys, 1,000 mixed runs (${mixedDump.broken} broken) + health checks`,
+        String(mixedDump.spans),
+        mb(mixed),
+        ms(best.mixedJson),
+        cpu(best.mixedJson),
         '-',
         '-',
       ],

@@ -186,7 +186,6 @@ async function oneRun(backend, runNo, deadline) {
     }),
   );
   // Backend spans end just after their answers: wait (with a deadline) until every sent span is stored.
-  let stored = backend.store.size;
   try {
     await backend.store.waitFor((spans) => spans.length >= tally.sent, {
       timeout: 10_000,
@@ -195,7 +194,7 @@ async function oneRun(backend, runNo, deadline) {
   } catch {
     // Reported below as lost spans.
   }
-  stored = backend.store.size;
+  const stored = backend.store.size;
   backend.clear();
   return { ...tally, stored, ...sampleMemory() };
 }

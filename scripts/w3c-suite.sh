@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs the official W3C Trace Context test suite (SPEC_LEVEL=2 STRICT_LEVEL=2) against the
 # /__tracehop/w3c endpoint of every service `tracehop serve` starts. The suite is the test/ folder of
-# github.com/w3c/trace-context; it is not vendored (its licence and size) and CI here has no access to
-# GitHub, so this is an opt-in check: `npm run test:w3c`, never part of `npm test`.
+# github.com/w3c/trace-context; it is not vendored (its licence and size), so it is not part of `npm test`:
+# run `npm run test:w3c` locally, and the `w3c` job of .github/workflows/test.yml fetches it and runs this.
 set -eu
 cd "$(dirname "$0")/.."
 

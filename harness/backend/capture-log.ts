@@ -1,4 +1,4 @@
-import type { CapturedRequest, CapturedResponse, HeaderEntry } from '../model/capture';
+import type { CapturedRequest, CapturedResponse, HeaderEntry } from '../model';
 import { extractContexts, type ExtractedContexts } from '../propagation';
 
 /** What a service knows about a request when it arrives; the log adds the sequence number and contexts. */

@@ -1,17 +1,15 @@
 import { failure } from '../internal/messages';
-import { HOP_CAUSES, HOP_FIXES, withFix, type HopCause } from '../verify/capture/causes';
+import { FAULT_NAMES, HOP_CAUSES, HOP_FIXES, isFaultName, withFix, type FaultName } from '../model';
 import type { Topology } from './topology';
 
+// The fault names and their causes are the capture contract, shared with the capture checks: see model/.
+export { FAULT_NAMES, isFaultName, type FaultName };
+
 /**
- * What a misbehaving proxy or SDK does to the trace headers a service sends downstream (DESIGN.md "Faults").
- * Each entry says, in plain words, the real-world cause a verdict names.
+ * What a misbehaving proxy or SDK does to the trace headers a service sends downstream (docs/ARCHITECTURE.md
+ * "Faults"). Each entry says, in plain words, the real-world cause a verdict names.
  */
-export const FAULT_CAUSES: Readonly<Record<HopCause, string>> = HOP_CAUSES;
-
-export type FaultName = HopCause;
-
-/** Every fault name, in DESIGN.md order. */
-export const FAULT_NAMES = Object.keys(FAULT_CAUSES) as FaultName[];
+export const FAULT_CAUSES: Readonly<Record<FaultName, string>> = HOP_CAUSES;
 
 /** One fault switched on for one service (it changes what that service sends downstream). */
 export interface FaultSetting {
@@ -20,11 +18,6 @@ export interface FaultSetting {
 }
 
 export type FaultListResult = { ok: true; value: FaultSetting[] } | { ok: false; message: string };
-
-/** Narrows a string to a fault name. */
-export function isFaultName(name: string): name is FaultName {
-  return Object.prototype.hasOwnProperty.call(FAULT_CAUSES, name);
-}
 
 /**
  * Checks fault settings against the topology's service names.

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
-import { asSpanId, asTraceId } from '../model/ids';
-import type { Span } from '../model/span';
+import { asSpanId, asTraceId, type Span } from '../model';
 import { createForwarder } from './forwarder';
 
 const SPAN: Span = {
@@ -46,7 +45,7 @@ describe('createForwarder', () => {
     const ids = target.bodies.map((body) =>
       (
         JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }
-      ).resourceSpans[0].scopeSpans[0].spans.map((s) => s.spanId),
+      ).resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.spanId),
     );
     expect({ ids, warnings }).toEqual({ ids: [['00f067aa0ba902b7', '00f067aa0ba902b8']], warnings: [] });
   });
@@ -118,5 +117,5 @@ describe('createForwarder', () => {
 function spanIdsOf(body: string): string[] {
   return (
     JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }
-  ).resourceSpans[0].scopeSpans[0].spans.map((s) => s.spanId);
+  ).resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.spanId);
 }

@@ -1,5 +1,4 @@
-import { encodeOtlpJson } from '../model/otlp-json';
-import type { Span } from '../model/span';
+import { encodeOtlpJson, type Span } from '../model';
 import { failure } from '../internal/messages';
 import { callDownstream } from './internal/downstream-call';
 

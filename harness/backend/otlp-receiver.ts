@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzip } from 'node:zlib';
 import { failure } from '../internal/messages';
-import { decodeOtlpJsonExport, encodeOtlpJson } from '../model/otlp-json';
-import { decodeOtlpProtobuf } from '../model/otlp-proto';
-import type { Span, SpanSource } from '../model/span';
+import { decodeOtlpJsonExport, decodeOtlpProtobuf, encodeOtlpJson, type Span, type SpanSource } from '../model';
+import { encodeExportResponse, encodeRpcStatus } from '../model/otlp-responses';
 import { corsHeaders } from './cors';
 import { readBody } from './internal/read-body';
-import { encodeExportResponse, encodeRpcStatus } from './internal/protobuf-writer';
+import { errorMessage } from '../internal/result';
 
 /** Where received spans go and how big a body may be. */
 export interface OtlpReceiverOptions {
@@ -41,7 +40,7 @@ const RPC_RESOURCE_EXHAUSTED = 8;
 const RPC_UNIMPLEMENTED = 12;
 
 function encodingOf(contentType: string | undefined): Encoding | undefined {
-  const mediaType = ((contentType ?? '').split(';')[0] ?? '').trim().toLowerCase();
+  const mediaType = (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase();
   if (mediaType === 'application/json') return 'json';
   if (mediaType === 'application/x-protobuf' || mediaType === 'application/protobuf') return 'protobuf';
   return undefined;
@@ -60,7 +59,7 @@ export function decodeJsonExport(text: string): DecodeOutcome {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const cause = error instanceof Error ? error.message : String(error);
+    const cause = errorMessage(error);
     return {
       ok: false,
       message: failure(
@@ -155,7 +154,7 @@ export function createOtlpReceiver(
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
   return async (request, response) => {
-    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
     if (request.method === 'OPTIONS') {
       response.writeHead(204, corsHeaders(request.headers.origin));
       response.end();

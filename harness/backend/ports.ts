@@ -1,4 +1,5 @@
 import { failure } from '../internal/messages';
+import { isPort } from './internal/port-number';
 import type { Topology } from './topology';
 
 /** The name `--port` and {@link resolvePorts} use for the OTLP receiver's listener. */
@@ -8,11 +9,6 @@ export type PortsResult = { ok: true; value: Readonly<Record<string, number>> } 
 
 const PORT_LIST_HINT =
   'Write pairs such as "api-gateway=8080,otlp=4318", comma separated, or leave a listener out so the OS picks its port.';
-
-/** A TCP port we can be asked to bind: an integer from 1 to 65535 (0, "any port", is what omitting it means). */
-export function isPort(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
-}
 
 /**
  * Parses "name=port,name=port" (from `--port`). Names are checked later by {@link resolvePorts}.
@@ -25,8 +21,9 @@ export function parsePortList(text: string, label: string): PortsResult {
     .map((part) => part.trim())
     .filter((part) => part !== '')) {
     const match = /^([^=\s]+)=(\d{1,5})$/.exec(item);
+    const name = match?.[1];
     const port = match ? Number(match[2]) : NaN;
-    if (!match || !isPort(port)) {
+    if (name === undefined || !isPort(port)) {
       return {
         ok: false,
         message: failure(
@@ -36,9 +33,9 @@ export function parsePortList(text: string, label: string): PortsResult {
         ),
       };
     }
-    if (match[1] in ports)
-      return { ok: false, message: failure(`read ${label}`, `"${match[1]}" is given a port twice`, PORT_LIST_HINT) };
-    ports[match[1]] = port;
+    if (name in ports)
+      return { ok: false, message: failure(`read ${label}`, `"${name}" is given a port twice`, PORT_LIST_HINT) };
+    ports[name] = port;
   }
   return { ok: true, value: ports };
 }

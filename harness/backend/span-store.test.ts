@@ -1,5 +1,4 @@
-import { asSpanId, asTraceId } from '../model/ids';
-import type { Span } from '../model/span';
+import { asSpanId, asTraceId, type Span } from '../model';
 import { SpanStore } from './span-store';
 
 function span(service: string, spanId = '00f067aa0ba902b7'): Span {

@@ -1,5 +1,5 @@
 import { failure } from '../internal/messages';
-import type { AttributeValue, Span } from '../model/span';
+import type { AttributeValue, Span } from '../model';
 
 /** Options for {@link SpanStore.waitFor}. */
 export interface WaitOptions {
@@ -146,6 +146,7 @@ export class SpanStore {
           held = condition(spans);
         } catch (error) {
           finish();
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller's own throw, unchanged
           reject(error);
           return true;
         }

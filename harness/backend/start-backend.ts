@@ -1,6 +1,6 @@
 import type { HttpHandler } from './internal/msw';
 import { failure, TracehopError } from '../internal/messages';
-import type { Span } from '../model/span';
+import type { Span } from '../model';
 import { CaptureLog, type CaptureEntry } from './capture-log';
 import { DEFAULT_TOPOLOGY } from './default-topology';
 import { faultsWithoutEffect, validateFaults, type FaultName, type FaultSetting } from './faults';
@@ -16,6 +16,7 @@ import { serviceHandlers, type RequestInfo, type ServiceEnvironment } from './se
 import { SpanStore } from './span-store';
 import type { Topology } from './topology';
 import { w3cHandler } from './w3c-endpoint';
+import { errorMessage } from '../internal/result';
 
 /** Options of {@link startBackend}; everything has a default. */
 export interface BackendOptions {
@@ -243,7 +244,7 @@ async function bindOrExplain(
         ? 'the port is in use'
         : code === 'EACCES'
           ? 'this user may not bind that port'
-          : `the listener failed (${error instanceof Error ? error.message : String(error)})`;
+          : `the listener failed (${errorMessage(error)})`;
     const hint =
       port === undefined
         ? 'Check that loopback (127.0.0.1) is available.'

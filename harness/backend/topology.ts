@@ -1,5 +1,6 @@
 import { failure } from '../internal/messages';
-import { isPort } from './ports';
+import { isPort } from './internal/port-number';
+import { errorMessage } from '../internal/result';
 
 /** One downstream call a route makes, in order, before it answers. */
 export interface TopologyCall {
@@ -176,7 +177,7 @@ export function parseTopologyText(text: string, label: string): TopologyResult {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const cause = error instanceof Error ? error.message : String(error);
+    const cause = errorMessage(error);
     return {
       ok: false,
       message: failure(

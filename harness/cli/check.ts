@@ -1,95 +1,195 @@
+import { resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
-import type { Trace } from '../model/trace';
-import type { Problem, Warning } from '../verify/problem';
-import { renderTraceTree } from '../verify/render-tree';
-import { verifySpans } from '../verify/verify';
+import type { Trace } from '../model';
+import type { JourneySpec } from '../report';
+import {
+  renderTraceTree,
+  verifySpans,
+  type JourneyChain,
+  type Problem,
+  type RunVerdict,
+  type VerifyOptions,
+  type Warning,
+} from '../verify';
+import { parseCommandLine, type OptionTable } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';
 import type { DumpFormat } from '../model/formats';
 
 const USAGE =
-  'Usage: tracehop check [--expect svc1,svc2,...] [--format otlp-json|otlp-proto|jaeger|zipkin] [--json] FILE...';
-/** Bounds on the human output, so a dump full of broken traces still prints a readable amount. */
-const MAX_TREES = 5;
+  'Usage: tracehop check [--expect svc1,svc2,... | --journeys FILE [--journey NAME]] [--accept-links] ' +
+  '[--skew-tolerance MS] [--max-trees N] [--format otlp-json|otlp-proto|jaeger|zipkin] [--json] FILE...';
+const OPTIONS = '--expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json';
+/** Bounds on the human output, so a dump full of broken runs still prints a readable amount. */
+const DEFAULT_MAX_TREES = 3;
 const MAX_TREE_LINES = 200;
+/** Traces named after a problem that stands for many like it. */
+const MAX_LISTED_TRACES = 3;
 
-interface CheckArgs {
+export interface CheckArgs {
   readonly files: string[];
   readonly expect?: string[];
+  readonly journeysFile?: string;
+  readonly journey?: string;
+  readonly acceptLinks: boolean;
+  readonly skewToleranceMs?: number;
+  readonly maxTrees: number;
   readonly json: boolean;
   readonly format?: DumpFormat;
 }
 
-type ParsedArgs = { ok: true; args: CheckArgs } | { ok: false; message: string } | { ok: 'help' };
+type Usage = { ok: false; message: string };
+export type ParsedArgs = { ok: true; args: CheckArgs } | Usage | { ok: 'help' };
 
 const EXPECT_EXAMPLE = '--expect mobile-app,api-gateway,payment-api';
 
+const usage = (cause: string, hint: string): Usage => ({ ok: false, message: failure('check', cause, hint) });
+
 /** The `--expect` list: service names separated by single commas, none empty, not another option. */
-function parseExpect(value: string | undefined): { ok: true; services: string[] } | { ok: false; message: string } {
-  const usage = (cause: string): { ok: false; message: string } => ({
-    ok: false,
-    message: failure('check', cause, `Example: ${EXPECT_EXAMPLE}.`),
-  });
+function parseExpect(value: string | undefined): { ok: true; services: string[] } | Usage {
+  const hint = `Example: ${EXPECT_EXAMPLE}.`;
   if (value === undefined || value.trim() === '')
-    return usage('--expect needs a comma-separated list of service names');
+    return usage('--expect needs a comma-separated list of service names', hint);
   if (value.startsWith('-'))
-    return usage(`--expect needs a comma-separated list of service names, but it is followed by the option "${value}"`);
+    return usage(
+      `--expect needs a comma-separated list of service names, but it is followed by the option "${value}"`,
+      hint,
+    );
   const services = value.split(',').map((name) => name.trim());
   const empty = services.indexOf('');
-  if (empty !== -1) return usage(`--expect "${value}" has an empty service name at position ${empty + 1}`);
+  if (empty !== -1) return usage(`--expect "${value}" has an empty service name at position ${empty + 1}`, hint);
   // A repeated name is a typo: "a,a" would pass on any trace where a calls itself.
   const repeated = services.find((name, i) => services.indexOf(name) !== i);
-  if (repeated !== undefined) return usage(`--expect "${value}" names "${repeated}" twice`);
+  if (repeated !== undefined) return usage(`--expect "${value}" names "${repeated}" twice`, hint);
   return { ok: true, services };
 }
 
-function parseArgs(argv: readonly string[]): ParsedArgs {
-  const files: string[] = [];
+/** A value that must follow its option and must not be another option. */
+function optionValue(option: string, value: string | undefined, what: string, example: string): string | Usage {
+  if (value === undefined || value === '' || value.startsWith('--'))
+    return usage(
+      `${option} needs ${what}${value?.startsWith('--') ? `, but it is followed by the option "${value}"` : ''}`,
+      `Example: ${option} ${example}.`,
+    );
+  return value;
+}
+
+/** A number option: `integer` for counts, otherwise any finite number; never negative. */
+function numberValue(option: string, text: string, integer: boolean, example: string): number | Usage {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value)))
+    return usage(
+      `${option} "${text}" is not a ${integer ? 'whole number' : 'number'} of zero or more`,
+      `Example: ${option} ${example}.`,
+    );
+  return value;
+}
+
+/** The options of `tracehop check`: values are checked here, in check's own words. */
+export const CHECK_OPTIONS: OptionTable = {
+  expect: { kind: 'value', missing: 'pass' },
+  journeys: { kind: 'value', missing: 'pass' },
+  journey: { kind: 'value', missing: 'pass' },
+  'accept-links': { kind: 'flag' },
+  'skew-tolerance': { kind: 'value', missing: 'pass' },
+  'max-trees': { kind: 'value', missing: 'pass' },
+  format: { kind: 'value', missing: 'pass' },
+  json: { kind: 'flag' },
+};
+
+/** `tracehop check` arguments (see USAGE): each value option at most once, and one or more files. */
+export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
+  const line = parseCommandLine(argv, CHECK_OPTIONS);
+  if (!line.ok) return usage(`there is no option "${line.arg}"`, `Options are ${OPTIONS}.`);
+  if (line.help) return { ok: 'help' };
   let expect: string[] | undefined;
+  let journeysFile: string | undefined;
+  let journey: string | undefined;
+  let skewToleranceMs: number | undefined;
+  let maxTrees = DEFAULT_MAX_TREES;
+  let acceptLinks = false;
   let json = false;
   let format: DumpFormat | undefined;
-  let optionsDone = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (optionsDone || !arg.startsWith('-') || arg === '-') {
-      files.push(arg);
-    } else if (arg === '--') {
-      optionsDone = true;
-    } else if (arg === '--json') {
-      json = true;
-    } else if (arg === '-h' || arg === '--help') {
-      return { ok: 'help' };
-    } else if (arg === '--expect' || arg.startsWith('--expect=')) {
-      if (expect)
-        return { ok: false, message: failure('check', '--expect is given twice', `Give one list: ${EXPECT_EXAMPLE}.`) };
-      const parsedList = parseExpect(arg === '--expect' ? argv[++i] : arg.slice('--expect='.length));
+  const given = new Set<string>();
+  for (const option of line.value.options) {
+    const name = `--${option.name}`;
+    if (option.name === 'json') json = true;
+    else if (option.name === 'accept-links') acceptLinks = true;
+    else if (given.has(name))
+      return name === '--expect'
+        ? usage('--expect is given twice', `Give one list: ${EXPECT_EXAMPLE}.`)
+        : usage(`${name} is given twice`, 'Give it once.');
+    else if (option.name === 'expect') {
+      const parsedList = parseExpect(option.value);
       if (!parsedList.ok) return parsedList;
       expect = parsedList.services;
-    } else if (arg === '--format' || arg.startsWith('--format=')) {
-      const parsedFormat = parseFormatOption(arg === '--format' ? argv[++i] : arg.slice('--format='.length));
+    } else if (option.name === 'format') {
+      const parsedFormat = parseFormatOption(option.value);
       if (!parsedFormat.ok) return parsedFormat;
       format = parsedFormat.value;
+    } else if (option.name === 'journeys') {
+      const value = optionValue(name, option.value, 'the path of a journeys file', 'fixtures/journeys.json');
+      if (typeof value !== 'string') return value;
+      journeysFile = value;
+    } else if (option.name === 'journey') {
+      const value = optionValue(name, option.value, 'the name of a declared journey', 'checkout');
+      if (typeof value !== 'string') return value;
+      journey = value;
     } else {
-      return {
-        ok: false,
-        message: failure('check', `there is no option "${arg}"`, 'Options are --expect, --format and --json.'),
-      };
+      const integer = option.name === 'max-trees';
+      const example = integer ? '10' : '5';
+      const value = optionValue(
+        name,
+        option.value,
+        integer ? 'a number of trees' : 'a number of milliseconds',
+        example,
+      );
+      if (typeof value !== 'string') return value;
+      const parsedNumber = numberValue(name, value, integer, example);
+      if (typeof parsedNumber !== 'number') return parsedNumber;
+      if (integer) maxTrees = parsedNumber;
+      else skewToleranceMs = parsedNumber;
     }
+    given.add(name);
   }
-  if (files.length === 0)
-    return {
-      ok: false,
-      message: failure('check', 'no files given', 'Pass one or more OTLP/JSON or JSON Lines files.'),
-    };
-  return { ok: true, args: { files, json, ...(expect ? { expect } : {}), ...(format ? { format } : {}) } };
+  if (expect && journeysFile)
+    return usage(
+      '--expect and --journeys are both given',
+      'Give one: a chain, or a journeys file with a chain per journey.',
+    );
+  if (journey !== undefined && !journeysFile)
+    return usage('--journey needs --journeys', 'Example: --journeys fixtures/journeys.json --journey checkout.');
+  const files = [...line.value.positionals];
+  if (files.length === 0) return usage('no files given', 'Pass one or more OTLP/JSON or JSON Lines files.');
+  return {
+    ok: true,
+    args: {
+      files,
+      ...(expect ? { expect } : {}),
+      ...(journeysFile !== undefined ? { journeysFile } : {}),
+      ...(journey !== undefined ? { journey } : {}),
+      acceptLinks,
+      ...(skewToleranceMs !== undefined ? { skewToleranceMs } : {}),
+      maxTrees,
+      json,
+      ...(format ? { format } : {}),
+    },
+  };
+}
+
+/** Chain label of a summary line: the journey's name and chain, or the `--expect` chain. */
+interface ChainLabel {
+  readonly journey: string | null;
+  readonly chain: readonly string[];
 }
 
 /**
- * `tracehop check [--expect svc1,svc2,...] [--json] FILE...`: exit 0 without defects, 1 with defects,
- * 2 for unreadable input or usage errors (DESIGN.md "Contracts").
+ * `tracehop check [--expect ... | --journeys FILE [--journey NAME]] [...] FILE...`: exit 0 without defects,
+ * 1 with defects, 2 for unreadable input, usage errors, or a dump that holds nothing to verify
+ * (docs/ARCHITECTURE.md "Contracts between the layers").
  */
 export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(argv);
+  const parsed = parseCheckArgs(argv);
   if (parsed.ok === 'help') {
     io.stdout(`${USAGE}\n`);
     return EXIT_OK;
@@ -98,9 +198,32 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     io.stderr(`${parsed.message}\n${USAGE}\n`);
     return EXIT_UNUSABLE;
   }
-  const { files, expect, json, format } = parsed.args;
+  const args = parsed.args;
 
-  const read = await readSpanFiles(files, io.cwd, 'check traces', format);
+  let journeys: JourneySpec[] = [];
+  // The report module is loaded only for --journeys: a plain check must not pay for it.
+  const report = args.journeysFile !== undefined ? await import('../report') : undefined;
+  if (report && args.journeysFile !== undefined) {
+    const path = resolve(io.cwd, args.journeysFile);
+    const loaded = await report.loadJourneys(path);
+    if (!loaded.ok) {
+      io.stderr(`${loaded.error.split(path).join(args.journeysFile)}\n`);
+      return EXIT_UNUSABLE;
+    }
+    journeys = loaded.value;
+    if (args.journey !== undefined) {
+      const picked = journeys.filter((journey) => journey.name === args.journey);
+      if (picked.length === 0) {
+        io.stderr(
+          `${failure('check', `"${args.journeysFile}" declares no journey "${args.journey}"`, `Declared: ${journeys.map((j) => j.name).join(', ')}.`)}\n`,
+        );
+        return EXIT_UNUSABLE;
+      }
+      journeys = picked;
+    }
+  }
+
+  const read = await readSpanFiles(args.files, io.cwd, 'check traces', args.format);
   if (!read.ok) {
     io.stderr(`${read.message}\n`);
     return EXIT_UNUSABLE;
@@ -108,17 +231,50 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   for (const note of read.notes) io.stderr(`${note}\n`);
   const { spans } = read;
 
-  const verdict = verifySpans(spans, expect ? { expect } : {});
+  const options: VerifyOptions = {
+    ...(args.expect ? { expect: args.expect } : {}),
+    ...(args.acceptLinks ? { acceptLinks: true } : {}),
+    ...(args.skewToleranceMs !== undefined ? { skewToleranceMs: args.skewToleranceMs } : {}),
+  };
+  const labels: ChainLabel[] = args.expect ? [{ journey: null, chain: args.expect }] : [];
+  if (report) {
+    const owners = report.journeysByTrace(journeys, spans);
+    if (owners.size === 0) {
+      const names = journeys.map((journey) => `"${journey.name}"`).join(', ');
+      io.stderr(
+        `${failure('check journeys', `no trace in the dump names ${journeys.length === 1 ? 'journey' : 'any of the journeys'} ${names} (attributes ${report.JOURNEY_ATTRIBUTES.join(', ')}, or a root span named after the journey), so no run can be judged`, "Tag each journey's root span with tracehop.journey.")}\n`,
+      );
+      return EXIT_UNUSABLE;
+    }
+    const chains: JourneyChain[] = journeys.map((journey) => ({
+      name: journey.name,
+      chain: journey.chain,
+      owner: (trace: Trace) => {
+        const names = owners.get(trace.traceId);
+        return names === undefined ? 'shared' : names.has(journey.name) ? 'own' : 'other';
+      },
+    }));
+    Object.assign(options, { journeys: chains });
+    for (const journey of journeys) labels.push({ journey: journey.name, chain: journey.chain });
+  }
+
+  const verdict = verifySpans(spans, options);
   const code = verdict.problems.length > 0 ? EXIT_DEFECTS : EXIT_OK;
   io.stdout(
-    json
-      ? renderJson(verdict.traces.length, spans.length, verdict.problems, verdict.warnings)
-      : renderHuman(verdict.traces, spans.length, verdict.problems, verdict.warnings, expect),
+    args.json
+      ? renderJson(verdict.traces.length, spans.length, verdict.problems, verdict.warnings, verdict.runs)
+      : renderHuman(verdict.traces, spans.length, verdict, labels, args.maxTrees),
   );
   return code;
 }
 
-function renderJson(traces: number, spans: number, problems: readonly Problem[], warnings: readonly Warning[]): string {
+function renderJson(
+  traces: number,
+  spans: number,
+  problems: readonly Problem[],
+  warnings: readonly Warning[],
+  runs: readonly RunVerdict[],
+): string {
   const body = {
     ok: problems.length === 0,
     traces,
@@ -130,16 +286,36 @@ function renderJson(traces: number, spans: number, problems: readonly Problem[],
       service,
       message,
     })),
-    warnings: warnings.map(({ kind, traceId, spanId, service, skewMs, message }) => ({
-      kind,
-      traceId,
-      spanId,
-      service,
-      skewMs,
-      message,
-    })),
+    warnings: warnings.map((warning) =>
+      warning.kind === 'clock-skew'
+        ? {
+            kind: warning.kind,
+            traceId: warning.traceId,
+            spanId: warning.spanId,
+            service: warning.service,
+            skewMs: warning.skewMs,
+            message: warning.message,
+          }
+        : {
+            kind: warning.kind,
+            traceId: warning.traceId,
+            spanId: warning.spanId,
+            service: warning.service,
+            count: warning.count,
+            message: warning.message,
+          },
+    ),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  // One run a line: a dump of 50,000 runs stays a few MB, and each run reads as one record.
+  const head = JSON.stringify(body, null, 2).slice(0, -2);
+  if (runs.length === 0) return `${head},\n  "runs": []\n}\n`;
+  const lines = new Array<string>(runs.length);
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i] as RunVerdict;
+    lines[i] =
+      `    {"traceId": "${run.traceId}", "journey": ${JSON.stringify(run.journey)}, "ok": ${run.ok}, "kinds": ${JSON.stringify(run.kinds)}}`;
+  }
+  return `${head},\n  "runs": [\n${lines.join(',\n')}\n  ]\n}\n`;
 }
 
 function plural(count: number, word: string): string {
@@ -154,30 +330,108 @@ function warningLine(warning: Warning): string {
   return `! ${warning.kind} (warning): trace ${warning.traceId}, span ${warning.spanId}, service ${warning.service}: ${warning.message}`;
 }
 
+/** Problems alike but for ids and times (the same hop broken in many runs) group under one line. */
+function likeness(kind: string, message: string): string {
+  return `${kind} ${message.replace(/\b[0-9a-f]{8,32}\b/g, '#').replace(/\d+(\.\d+)?/g, '0')}`;
+}
+
+function groupAlike<T extends { kind: string; message: string }>(items: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = likeness(item.kind, item.message);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return [...groups.values()];
+}
+
+/** `kind n, kind n` in order of first appearance. */
+function kindCounts(kinds: Iterable<string>): string {
+  const counts = new Map<string, number>();
+  for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return [...counts].map(([kind, count]) => `${kind} ${count}`).join(', ');
+}
+
+/** One line per chain: runs, broken runs, and the kinds that broke them. */
+function summaryLine(label: ChainLabel, runs: readonly RunVerdict[]): string {
+  const own = runs.filter((run) => run.journey === label.journey);
+  const broken = own.filter((run) => !run.ok);
+  const name = label.journey === null ? label.chain.join(' -> ') : `${label.journey} (${label.chain.join(' -> ')})`;
+  if (own.length === 0) return `${name}: no runs`;
+  const kinds = broken.length > 0 ? ` (${kindCounts(broken.flatMap((run) => run.kinds))})` : '';
+  return `${name}: ${plural(own.length, 'run')}, ${broken.length === 0 ? 'none' : broken.length} broken${kinds}`;
+}
+
+function moreLike(group: ReadonlyArray<{ traceId: string | null }>): string {
+  const traces = [...new Set(group.slice(1).map((item) => item.traceId ?? '-'))];
+  const named = traces.slice(0, MAX_LISTED_TRACES).map((id) => id.slice(0, 8));
+  const rest = traces.length > MAX_LISTED_TRACES ? ` and ${traces.length - MAX_LISTED_TRACES} more` : '';
+  return `  … and ${group.length - 1} more like it (trace${traces.length === 1 ? '' : 's'} ${named.join(', ')}${rest}; --json lists every one)`;
+}
+
 function renderHuman(
   traces: readonly Trace[],
   spanCount: number,
-  problems: readonly Problem[],
-  warnings: readonly Warning[],
-  expect: readonly string[] | undefined,
+  verdict: { problems: readonly Problem[]; warnings: readonly Warning[]; runs: readonly RunVerdict[] },
+  labels: readonly ChainLabel[],
+  maxTrees: number,
 ): string {
-  const out: string[] = [];
+  const { problems, warnings, runs } = verdict;
   const counts = `${plural(traces.length, 'trace')}, ${plural(spanCount, 'span')}`;
-  const relevant = new Set<string | null>();
-  for (const problem of problems) {
-    relevant.add(problem.traceId);
-    if (problem.kind === 'broken-chain') relevant.add(problem.lastTraceId ?? null);
+  // Summary first, when there is more to say than the last line: a line per journey, or per chain with problems.
+  const perJourney = labels.some((label) => label.journey !== null);
+  const summary = perJourney || problems.length > 0 ? labels.map((label) => summaryLine(label, runs)) : [];
+  if (problems.length > 0)
+    summary.push(`${plural(problems.length, 'problem')}: ${kindCounts(problems.map((p) => p.kind))}`);
+  if (warnings.length > 0 && problems.length > 0)
+    summary.push(`${plural(warnings.length, 'warning')}: ${kindCounts(warnings.map((w) => w.kind))}`);
+
+  const problemGroups = groupAlike(problems);
+  // Trees: one example of each kind of problem first, then the others, up to maxTrees.
+  const relevant = new Set<string>();
+  const wanted: string[] = [];
+  const want = (traceId: string | null | undefined): void => {
+    if (traceId && !relevant.has(traceId)) {
+      relevant.add(traceId);
+      wanted.push(traceId);
+    }
+  };
+  const sides = (problem: Problem): void => {
+    want(problem.traceId);
+    if (problem.kind === 'broken-chain') want(problem.lastTraceId);
+  };
+  for (const group of problemGroups) if (group[0]) sides(group[0]);
+  for (const problem of problems) sides(problem);
+  const drawnIds = new Set(wanted.slice(0, maxTrees));
+  const body: string[] = [];
+  for (const trace of traces) {
+    if (drawnIds.has(trace.traceId)) body.push(renderTraceTree(trace, problems, { maxLines: MAX_TREE_LINES }), '');
   }
-  const drawn = traces.filter((trace) => relevant.has(trace.traceId));
-  for (const trace of drawn.slice(0, MAX_TREES))
-    out.push(renderTraceTree(trace, problems, { maxLines: MAX_TREE_LINES }), '');
-  if (drawn.length > MAX_TREES)
-    out.push(
-      `… ${plural(drawn.length - MAX_TREES, 'more trace')} with problems not drawn (--json lists every problem)`,
+  if (wanted.length > drawnIds.size)
+    body.push(
+      `… ${plural(wanted.length - drawnIds.size, 'more trace')} with problems not drawn (--max-trees draws more; --json lists every problem)`,
       '',
     );
-  for (const problem of problems) out.push(problemLine(problem));
-  for (const warning of warnings) out.push(warningLine(warning));
+  for (const group of problemGroups) {
+    if (!group[0]) continue;
+    body.push(problemLine(group[0]));
+    if (group.length > 1) body.push(moreLike(group));
+  }
+  // Re-sent spans come in whole batches: one line for all of them.
+  const warningGroups = [
+    ...groupAlike(warnings.filter((w) => w.kind !== 'duplicate-export')),
+    warnings.filter((w) => w.kind === 'duplicate-export'),
+  ];
+  for (const group of warningGroups) {
+    if (!group[0]) continue;
+    body.push(warningLine(group[0]));
+    if (group.length > 1) body.push(moreLike(group));
+  }
+
+  const out: string[] = [...summary];
+  if (summary.length > 0 && body.length > 0) out.push('');
+  for (const line of body) out.push(line);
   if (problems.length > 0) {
     out.push(
       failure(
@@ -187,7 +441,13 @@ function renderHuman(
       ),
     );
   } else {
-    const chain = expect ? `; ${expect.join(' -> ')} run in one trace` : '';
+    const runCount = runs.length;
+    const chain =
+      labels.length === 1 && labels[0] && labels[0].journey === null
+        ? `; ${labels[0].chain.join(' -> ')} run in one trace${runCount > 1 ? ` in each of ${runCount} runs` : ''}`
+        : labels.length > 0
+          ? `; ${plural(runCount, 'run')}, ${runCount === 1 ? 'complete' : 'each complete'} in one trace`
+          : '';
     out.push(
       format(
         `OK: ${counts}, no problems${chain}${warnings.length > 0 ? ` (${plural(warnings.length, 'warning')})` : ''}.`,

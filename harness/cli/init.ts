@@ -3,10 +3,36 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { failure } from '../internal/messages';
+import { parseCommandLine, type OptionTable } from './command-line';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { initTemplates, type InitFile, type ProjectFacts } from './init-templates';
 
 const USAGE = 'Usage: tracehop init [--dry-run]';
+
+/** The options of `tracehop init`. */
+export const INIT_OPTIONS: OptionTable = {
+  'dry-run': { kind: 'flag' },
+};
+
+export interface InitArgs {
+  readonly dryRun: boolean;
+}
+
+export type InitArgsResult = { ok: true; value: InitArgs } | { ok: false; message: string } | { ok: 'help' };
+
+/** `tracehop init` arguments: `--dry-run`, nothing else (no file names either). */
+export function parseInitArgs(args: readonly string[]): InitArgsResult {
+  const line = parseCommandLine(args, INIT_OPTIONS);
+  const usage = (cause: string): InitArgsResult => ({
+    ok: false,
+    message: `${failure('init', cause, 'The only option is --dry-run.')}\n${USAGE}`,
+  });
+  if (!line.ok) return usage(line.message);
+  if (line.help) return { ok: 'help' };
+  const [stray] = line.value.positionals;
+  if (stray !== undefined) return usage(`there is no option "${stray}"`);
+  return { ok: true, value: { dryRun: line.value.options.some((option) => option.name === 'dry-run') } };
+}
 
 /** Detox configs tracehop init looks for, in Detox's own order. */
 const DETOX_CONFIGS = ['.detoxrc.js', '.detoxrc.json', '.detoxrc', 'detox.config.js', 'detox.config.json'];
@@ -106,19 +132,16 @@ function describeFile(file: InitFile): string {
  * must read. Never overwrites a file. Exit 0 when set up, 2 on bad input.
  */
 export async function runInit(argv: readonly string[], io: CliIo): Promise<number> {
-  let dryRun = false;
-  for (const arg of argv) {
-    if (arg === '-h' || arg === '--help') {
-      io.stdout(`${USAGE}\n`);
-      return EXIT_OK;
-    }
-    if (arg === '--dry-run') {
-      dryRun = true;
-      continue;
-    }
-    io.stderr(`${failure('init', `there is no option "${arg}"`, 'The only option is --dry-run.')}\n${USAGE}\n`);
+  const parsed = parseInitArgs(argv);
+  if (parsed.ok === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (!parsed.ok) {
+    io.stderr(`${parsed.message}\n`);
     return EXIT_UNUSABLE;
   }
+  const { dryRun } = parsed.value;
   const project = readProject(io.cwd);
   if (!project.ok) {
     io.stderr(`${project.message}\n`);

@@ -2,10 +2,10 @@ import { failure } from '../internal/messages';
 import { EXIT_UNUSABLE, processIo, type CliIo } from './io';
 
 const USAGE = `Usage:
-  tracehop check [--expect svc1,svc2,...] [--json] FILE...
+  tracehop check [--expect svc1,svc2,... | --journeys FILE [--journey NAME]] [--format NAME] [--json] FILE...
   tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]
   tracehop report --merge COVERAGE.json... -o DIR
-  tracehop report --otlp DUMP... --journeys FILE -o DIR
+  tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR
   tracehop init [--dry-run]
 `;
 

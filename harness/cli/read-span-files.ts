@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { failure } from '../internal/messages';
+import type { Span } from '../model';
 import { DUMP_FORMATS, parseDumpFormat, readDumpFile, type DumpFormat } from '../model/formats';
-import type { Span } from '../model/span';
 
 export type SpanFilesResult = { ok: true; spans: Span[]; notes: string[] } | { ok: false; message: string };
 

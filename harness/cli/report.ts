@@ -1,20 +1,29 @@
 import { resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { failure, format } from '../internal/messages';
+import { readTextFile } from '../internal/result';
 import {
   checkThresholds,
   computeCoverage,
+  evaluateGate,
+  JOURNEY_ATTRIBUTES,
+  loadJourneys,
+  loadPreviousCoverage,
+  mergeCoverage,
+  namesAnyJourney,
+  parseCoverageFile,
   percent,
+  PLATFORMS,
+  isPlatform,
+  redactReport,
+  runsFromSpans,
+  writeReports,
+  type CoverageInput,
   type CoverageReport,
+  type Platform,
+  type PreviousCoverage,
   type ThresholdOptions,
-} from '../report/coverage';
-import { PLATFORMS, isPlatform, type Platform } from '../report/platform';
-import { evaluateGate } from '../report/gate';
-import { loadJourneys } from '../report/journeys';
-import { mergeCoverage, parseCoverageFile, type CoverageInput } from '../report/merge';
-import { JOURNEY_ATTRIBUTES, namesAnyJourney, runsFromSpans } from '../report/otlp-runs';
-import { loadPreviousCoverage, type PreviousCoverage } from '../report/previous';
-import { redactReport, writeReports } from '../report/write-reports';
+} from '../report';
+import { parseCommandLine, type OptionTable } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';
 import type { DumpFormat } from '../model/formats';
@@ -24,10 +33,7 @@ const USAGE_HINT =
   '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
   '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...';
 
-// Thresholds are left out: their parser already names a missing or odd value.
-const VALUE_FLAGS = new Set(['--journeys', '-o', '--out', '--previous', '--redact-headers', '--format']);
-
-interface ReportArgs {
+export interface ReportArgs {
   readonly merge: string[];
   /** Trace dumps (`--spans`, or its old name `--otlp`). */
   readonly spans: string[];
@@ -49,10 +55,37 @@ function parseThreshold(flag: string, text: string | undefined): number | string
   return value;
 }
 
-function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
-  if (args.includes('-h') || args.includes('--help')) return 'help';
-  const merge: string[] = [];
-  const spans: string[] = [];
+/** The options of `tracehop report`. Thresholds pass a missing value on: their parser names it. */
+export const REPORT_OPTIONS: OptionTable = {
+  merge: { kind: 'list' },
+  spans: { kind: 'list' },
+  otlp: { kind: 'list' }, // the old name of --spans, kept as an alias
+  format: { kind: 'value' },
+  journeys: { kind: 'value' },
+  out: { kind: 'value', short: 'o' },
+  previous: { kind: 'value' },
+  'redact-headers': { kind: 'value' },
+  'suite-threshold': { kind: 'value', missing: 'pass' },
+  'journey-threshold': { kind: 'value', missing: 'pass' },
+  'platform-threshold': { kind: 'value', missing: 'pass' },
+};
+
+export type ReportArgsResult = { ok: true; value: ReportArgs } | { ok: false; message: string } | { ok: 'help' };
+
+/** `tracehop report` arguments; see USAGE_HINT. */
+export function parseReportArgs(args: readonly string[]): ReportArgsResult {
+  const fail = (message: string): ReportArgsResult => ({ ok: false, message });
+  const line = parseCommandLine(args, REPORT_OPTIONS);
+  if (!line.ok) {
+    const cause = line.reason === 'missing-value' ? line.message : `"${line.arg}" is not an option of tracehop report`;
+    return fail(failure('read the report arguments', cause, USAGE_HINT));
+  }
+  if (line.help) return { ok: 'help' };
+  const [stray] = line.value.positionals;
+  if (stray !== undefined)
+    return fail(failure('read the report arguments', `"${stray}" is not an option of tracehop report`, USAGE_HINT));
+  const merge = [...(line.value.lists.merge ?? [])];
+  const spans = [...(line.value.lists.spans ?? []), ...(line.value.lists.otlp ?? [])];
   let dumpFormat: DumpFormat | undefined;
   const redactHeaders: string[] = [];
   let journeys: string | undefined;
@@ -64,135 +97,111 @@ function parseArgs(args: readonly string[]): ReportArgs | string | 'help' {
     journeys: Record<string, number>;
     platforms?: Partial<Record<Platform, { suite?: number; journey?: number; journeys?: Record<string, number> }>>;
   } = { journeys: {} };
-  let list: string[] | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    // A flag followed by nothing or by another option has no value: say so rather than swallow the option.
-    const next = args[i + 1];
-    if (VALUE_FLAGS.has(arg) && (next === undefined || next === '' || next.startsWith('-'))) {
-      return failure('read the report arguments', `${arg} needs a value`, USAGE_HINT);
-    }
-    const value = (): string | undefined => args[++i];
-    switch (arg) {
-      case '--merge':
-        list = merge;
-        break;
-      case '--spans':
-      case '--otlp': // the old name, kept as an alias
-        list = spans;
-        break;
-      case '--format': {
-        const parsed = parseFormatOption(value());
-        if (!parsed.ok) return parsed.message;
+  for (const { name, flag, value } of line.value.options) {
+    switch (name) {
+      case 'format': {
+        const parsed = parseFormatOption(value);
+        if (!parsed.ok) return parsed;
         dumpFormat = parsed.value;
-        list = undefined;
         break;
       }
-      case '--journeys':
-        journeys = value();
-        list = undefined;
+      case 'journeys':
+        journeys = value;
         break;
-      case '-o':
-      case '--out':
-        out = value();
-        list = undefined;
+      case 'out':
+        out = value;
         break;
-      case '--previous':
-        previous = value();
-        list = undefined;
+      case 'previous':
+        previous = value;
         break;
-      case '--redact-headers':
-        redactHeaders.push(...(value() ?? '').split(',').filter(Boolean));
-        list = undefined;
+      case 'redact-headers':
+        redactHeaders.push(...(value ?? '').split(',').filter(Boolean));
         break;
-      case '--suite-threshold': {
-        const parsed = parseThreshold(arg, value());
-        if (typeof parsed === 'string') return parsed;
+      case 'suite-threshold': {
+        const parsed = parseThreshold(flag, value);
+        if (typeof parsed === 'string') return fail(parsed);
         thresholds.suite = parsed;
-        list = undefined;
         break;
       }
-      case '--journey-threshold': {
+      case 'journey-threshold': {
         // "0.8" sets every journey's threshold; "checkout=0.8" sets one journey's (repeatable).
-        const text = value() ?? '';
+        const text = value ?? '';
         const eq = text.indexOf('=');
-        const name = eq >= 0 ? text.slice(0, eq).trim() : undefined;
-        if (name === '')
-          return failure(
-            `read ${arg}`,
-            `"${text}" names no journey before "="`,
-            'Write it as checkout=0.8, or 0.8 for every journey.',
+        const journey = eq >= 0 ? text.slice(0, eq).trim() : undefined;
+        if (journey === '')
+          return fail(
+            failure(
+              `read ${flag}`,
+              `"${text}" names no journey before "="`,
+              'Write it as checkout=0.8, or 0.8 for every journey.',
+            ),
           );
-        const parsed = parseThreshold(name === undefined ? arg : `${arg} ${name}`, eq >= 0 ? text.slice(eq + 1) : text);
-        if (typeof parsed === 'string') return parsed;
-        if (name === undefined) thresholds.journey = parsed;
-        else thresholds.journeys[name] = parsed;
-        list = undefined;
+        const parsed = parseThreshold(
+          journey === undefined ? flag : `${flag} ${journey}`,
+          eq >= 0 ? text.slice(eq + 1) : text,
+        );
+        if (typeof parsed === 'string') return fail(parsed);
+        if (journey === undefined) thresholds.journey = parsed;
+        else thresholds.journeys[journey] = parsed;
         break;
       }
-      case '--platform-threshold': {
+      case 'platform-threshold': {
         // "android:suite=0.8", "android:journey=0.9" (every journey on android), "android:checkout=0.66" (repeatable).
-        const text = value() ?? '';
+        const text = value ?? '';
         const match = /^([^:=]*):([^=]*)=(.*)$/.exec(text);
         const hint = `Write it as android:suite=0.8, android:journey=0.9 or android:checkout=0.66 (platforms: ${PLATFORMS.join(', ')}).`;
-        if (!match) return failure(`read ${arg}`, `"${text}" is not PLATFORM:suite|journey|NAME=RATIO`, hint);
+        if (!match) return fail(failure(`read ${flag}`, `"${text}" is not PLATFORM:suite|journey|NAME=RATIO`, hint));
         const [, platform = '', key = '', ratio] = match;
-        if (!isPlatform(platform)) return failure(`read ${arg}`, `"${platform}" is not a platform`, hint);
-        if (key === '') return failure(`read ${arg}`, `"${text}" names no journey`, hint);
-        const parsed = parseThreshold(`${arg} ${platform}:${key}`, ratio);
-        if (typeof parsed === 'string') return parsed;
+        if (!isPlatform(platform)) return fail(failure(`read ${flag}`, `"${platform}" is not a platform`, hint));
+        if (key === '') return fail(failure(`read ${flag}`, `"${text}" names no journey`, hint));
+        const parsed = parseThreshold(`${flag} ${platform}:${key}`, ratio);
+        if (typeof parsed === 'string') return fail(parsed);
         const own = ((thresholds.platforms ??= {})[platform] ??= {});
         if (key === 'suite') own.suite = parsed;
         else if (key === 'journey') own.journey = parsed;
         else (own.journeys ??= {})[key] = parsed;
-        list = undefined;
         break;
       }
-      default:
-        if (arg.startsWith('-') || !list)
-          return failure('read the report arguments', `"${arg}" is not an option of tracehop report`, USAGE_HINT);
-        list.push(arg);
     }
   }
-  if (merge.length > 0 === spans.length > 0)
-    return failure('read the report arguments', 'give either --merge or --spans with at least one file', USAGE_HINT);
-  if (!out) return failure('read the report arguments', 'the output directory (-o DIR) is missing', USAGE_HINT);
-  if (spans.length > 0 && !journeys)
-    return failure('read the report arguments', '--spans needs --journeys FILE', USAGE_HINT);
+  const usage = (cause: string): ReportArgsResult => fail(failure('read the report arguments', cause, USAGE_HINT));
+  if (merge.length > 0 === spans.length > 0) return usage('give either --merge or --spans with at least one file');
+  if (!out) return usage('the output directory (-o DIR) is missing');
+  if (spans.length > 0 && !journeys) return usage('--spans needs --journeys FILE');
   if (merge.length > 0 && dumpFormat)
-    return failure('read the report arguments', '--format is for --spans only', 'Drop --format with --merge.');
+    return fail(failure('read the report arguments', '--format is for --spans only', 'Drop --format with --merge.'));
   // Silently ignoring it would let a reader believe the merge was checked against that file.
   if (merge.length > 0 && journeys) {
-    return failure(
-      'read the report arguments',
-      '--journeys is for --spans only: --merge takes the journeys from the coverage files',
-      'Drop --journeys, or build the shards with that journeys file.',
+    return fail(
+      failure(
+        'read the report arguments',
+        '--journeys is for --spans only: --merge takes the journeys from the coverage files',
+        'Drop --journeys, or build the shards with that journeys file.',
+      ),
     );
   }
   return {
-    merge,
-    spans,
-    ...(dumpFormat ? { format: dumpFormat } : {}),
-    journeys,
-    out,
-    previous,
-    redactHeaders,
-    thresholds,
+    ok: true,
+    value: {
+      merge,
+      spans,
+      ...(dumpFormat ? { format: dumpFormat } : {}),
+      journeys,
+      out,
+      previous,
+      redactHeaders,
+      thresholds,
+    },
   };
 }
 
 async function mergedReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
   const inputs: CoverageInput[] = [];
   for (const file of args.merge) {
-    let text: string;
-    try {
-      text = await readFile(resolve(io.cwd, file), 'utf8');
-    } catch (error) {
-      const cause =
-        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message;
-      return failure(`read coverage from "${file}"`, cause, 'Pass the coverage.json each shard wrote.');
-    }
-    const parsed = parseCoverageFile(text, file);
+    const read = await readTextFile(resolve(io.cwd, file));
+    if (!read.ok)
+      return failure(`read coverage from "${file}"`, read.message, 'Pass the coverage.json each shard wrote.');
+    const parsed = parseCoverageFile(read.value, file);
     if (!parsed.ok) return parsed.error;
     inputs.push(parsed.value);
   }
@@ -228,15 +237,16 @@ async function spansReport(args: ReportArgs, io: CliIo): Promise<CoverageReport 
  * coverage gate passes, 1 when it fails, 2 on unusable input.
  */
 export async function runReport(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv);
-  if (args === 'help') {
+  const parsed = parseReportArgs(argv);
+  if (parsed.ok === 'help') {
     io.stdout(`${USAGE_HINT}\n`);
     return EXIT_OK;
   }
-  if (typeof args === 'string') {
-    io.stderr(`${args}\n`);
+  if (!parsed.ok) {
+    io.stderr(`${parsed.message}\n`);
     return EXIT_UNUSABLE;
   }
+  const args = parsed.value;
   let previous: PreviousCoverage | undefined;
   if (args.previous) {
     const loaded = await loadPreviousCoverage(resolve(io.cwd, args.previous));

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   DEFAULT_TOPOLOGY,
@@ -11,9 +10,11 @@ import {
   type Topology,
 } from '../backend';
 import { failure, TracehopError } from '../internal/messages';
+import { parseCommandLine, type OptionTable } from './command-line';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
+import { errorMessage, readTextFile } from '../internal/result';
 
-interface ServeArgs {
+export interface ServeArgs {
   readonly topologyFile?: string;
   /** Every --faults value, in order (all apply). */
   readonly faults: readonly string[];
@@ -21,30 +22,34 @@ interface ServeArgs {
   readonly ports: readonly string[];
 }
 
-type ArgsResult = { ok: true; value: ServeArgs } | { ok: false; message: string } | { ok: 'help' };
+export type ArgsResult = { ok: true; value: ServeArgs } | { ok: false; message: string } | { ok: 'help' };
 
 const USAGE_HINT = 'Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].';
-const FLAGS = new Set(['--topology', '--faults', '--port']);
 
-function parseArgs(args: readonly string[]): ArgsResult {
+/** The options of `tracehop serve`. */
+export const SERVE_OPTIONS: OptionTable = {
+  topology: { kind: 'value' },
+  faults: { kind: 'value' },
+  port: { kind: 'value' },
+};
+
+/** `tracehop serve` arguments: `--topology FILE` (the last one counts), `--faults LIST`..., `--port PAIRS`... */
+export function parseServeArgs(args: readonly string[]): ArgsResult {
+  const line = parseCommandLine(args, SERVE_OPTIONS);
+  if (!line.ok) {
+    const cause = line.reason === 'missing-value' ? line.message : `"${line.arg}" is not an option`;
+    return { ok: false, message: failure('start tracehop serve', cause, USAGE_HINT) };
+  }
+  if (line.help) return { ok: 'help' };
+  const [stray] = line.value.positionals;
+  if (stray !== undefined)
+    return { ok: false, message: failure('start tracehop serve', `"${stray}" is not an option`, USAGE_HINT) };
   let topologyFile: string | undefined;
   const faults: string[] = [];
   const ports: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '-h' || arg === '--help') return { ok: 'help' };
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    if (!FLAGS.has(flag)) {
-      return { ok: false, message: failure('start tracehop serve', `"${arg}" is not an option`, USAGE_HINT) };
-    }
-    const value = inline ?? args[++i];
-    if (value === undefined || value === '')
-      return { ok: false, message: failure('start tracehop serve', `${flag} needs a value`, USAGE_HINT) };
-    if (flag === '--topology') topologyFile = value;
-    else if (flag === '--faults') faults.push(value);
+  for (const { name, value = '' } of line.value.options) {
+    if (name === 'topology') topologyFile = value;
+    else if (name === 'faults') faults.push(value);
     else ports.push(value);
   }
   return { ok: true, value: { ...(topologyFile ? { topologyFile } : {}), faults, ports } };
@@ -70,18 +75,15 @@ async function loadTopology(
   io: CliIo,
 ): Promise<{ ok: true; value: Topology } | { ok: false; message: string }> {
   if (!file) return { ok: true, value: DEFAULT_TOPOLOGY };
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const cause = code === 'ENOENT' ? 'the file does not exist' : `it cannot be read (${code ?? String(error)})`;
+  const read = await readTextFile(resolve(io.cwd, file));
+  if (!read.ok) {
+    const cause = read.reason === 'not-found' ? read.message : `it cannot be read (${read.code ?? read.message})`;
     return {
       ok: false,
       message: failure(`read the topology "${file}"`, cause, 'Pass an existing JSON file or omit --topology.'),
     };
   }
-  return parseTopologyText(text, file);
+  return parseTopologyText(read.value, file);
 }
 
 /** Resolves when the process gets SIGINT or SIGTERM. */
@@ -108,7 +110,7 @@ export async function runServe(
   io: CliIo,
   stopSignal: () => Promise<unknown> = untilSignal,
 ): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseServeArgs(args);
   if (parsed.ok === 'help') {
     io.stdout(`${USAGE_HINT.slice(0, -1)}\n`);
     return EXIT_OK;
@@ -161,11 +163,7 @@ export async function runServe(
     const message =
       error instanceof TracehopError
         ? error.message
-        : failure(
-            'start the mock backend',
-            error instanceof Error ? error.message : String(error),
-            'Check that loopback ports are available.',
-          );
+        : failure('start the mock backend', errorMessage(error), 'Check that loopback ports are available.');
     io.stderr(`${message}\n`);
     return EXIT_UNUSABLE;
   }

@@ -1,5 +1,5 @@
 import { failure } from '../internal/messages';
-import { APP_HOP_CAUSES, type AppHopCause } from '../verify';
+import { APP_HOP_CAUSES, type AppHopCause } from '../model';
 
 /**
  * Faults the sample app can switch on in its own code (launch argument `tracehopAppFaults`): each breaks the

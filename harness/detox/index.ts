@@ -28,8 +28,9 @@ export {
   parseAppFaultList,
 } from './app-faults';
 
-// Platform of the Detox device (ios, android, web), as run records carry it
-export { detoxPlatform, platformOfDeviceType } from './platform';
+// Platform of the Detox device (ios, android, web), as run records carry it. Defined in the report module,
+// which records it, so that tracehop/jest needs nothing of tracehop/detox (no import cycle).
+export { detoxPlatform, platformOfDeviceType } from '../report';
 
 // Ports (Android adb reverse)
 export { backendPorts, reverseBackendPorts, unreverseBackendPorts } from './ports';

@@ -10,7 +10,8 @@ import { recordJourney } from '../jest';
 import type { CapturedRequest, Span } from '../model';
 import { decodeTraceparent, headerValues } from '../propagation';
 import { loadJourneys, type JourneySpec } from '../report';
-import { CALL_ID_HEADER, isJourneyRoot, renderJourneyVerdict, verifyJourney, type JourneyVerdict } from '../verify';
+import { CALL_ID_HEADER } from '../model';
+import { isJourneyRoot, renderJourneyVerdict, verifyJourney, type JourneyVerdict } from '../verify';
 import { journeysFilePath, workerBackend, JOURNEYS_ENV } from './worker-backend';
 
 /** How long journey() waits for the spans after the steps, unless told otherwise. */

@@ -62,7 +62,7 @@ export function launchArgsFor(backend: BackendEndpoints, services: LaunchArgServ
   }
   const appFaults = services.appFaults ?? [];
   // Typed callers cannot pass a wrong name, but JavaScript callers can: the app would ignore it silently.
-  const unknown = appFaults.find((name) => !isAppFaultName(name));
+  const unknown = (appFaults as readonly string[]).find((name) => !isAppFaultName(name));
   if (unknown !== undefined) {
     throw new TracehopError(
       failure(

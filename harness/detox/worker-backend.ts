@@ -15,7 +15,7 @@ export const JOURNEYS_FILE_GLOBAL = '__tracehopJourneysFile';
 export const JOURNEYS_ENV = 'TRACEHOP_JOURNEYS';
 
 function scope(): Record<string, unknown> {
-  return globalThis as unknown as Record<string, unknown>;
+  return globalThis;
 }
 
 /** The mock backend the tracehop test environment started for this spec file. */

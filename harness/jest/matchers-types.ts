@@ -2,7 +2,7 @@
  * Declaration merging so editors autocomplete the tracehop matchers on `expect(...)`, both for the global
  * `expect` (@types/jest) and for `import { expect } from '@jest/globals'` (the `expect` package).
  */
-import type { VerifyOptions } from '../verify/verify';
+import type { VerifyOptions } from '../verify';
 
 /** The tracehop matchers as they appear on `expect(spans)`. */
 export interface TracehopMatchers<R> {
@@ -17,12 +17,12 @@ export interface TracehopMatchers<R> {
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-object-type -- declaration merging must repeat Jest's signature
     interface Matchers<R, T = {}> extends TracehopMatchers<R> {}
   }
 }
 
 declare module 'expect' {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-object-type -- declaration merging must repeat expect's signature
   interface Matchers<R extends void | Promise<void>, T = unknown> extends TracehopMatchers<R> {}
 }

@@ -90,8 +90,8 @@ Received:
 trace 10000000 (4 spans)
 └─ mobile-app "checkout" INTERNAL a1000000
    └─ mobile-app "POST /checkout" CLIENT a2000000
-      └─ ✗ api-gateway "POST /checkout" SERVER b1000000  broken-chain (last hop in this trace)
-         └─ api-gateway "POST /payments" CLIENT b2000000
+      └─ api-gateway "POST /checkout" SERVER b1000000
+         └─ ✗ api-gateway "POST /payments" CLIENT b2000000  broken-chain (last hop in this trace)
 
 trace 20000000 (1 span)
 └─ ✗ payment-api "POST /payments" SERVER c1000000  broken-chain"

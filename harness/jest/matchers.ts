@@ -8,13 +8,8 @@ import {
   RECEIVED_COLOR,
 } from 'jest-matcher-utils';
 import { failure, TracehopError } from '../internal/messages';
-import { shortId } from '../model/ids';
-import type { Span } from '../model/span';
-import { groupTraces, type Trace } from '../model/trace';
-import { checkExpectedChain } from '../verify/expected-chain';
-import type { Problem } from '../verify/problem';
-import { renderTraceTree } from '../verify/render-tree';
-import { verifySpans, type VerifyOptions } from '../verify/verify';
+import { groupTraces, shortId, type Span, type Trace } from '../model';
+import { checkExpectedChain, renderTraceTree, verifySpans, type Problem, type VerifyOptions } from '../verify';
 import './matchers-types';
 
 /** What every tracehop matcher returns: Jest's result plus what was compared, for reporters. */
@@ -91,13 +86,16 @@ function isServiceList(value: unknown): value is readonly string[] {
 /** Throws a matcher error unless `options` is absent or `{ expect?: distinct, non-empty service names }`. */
 function ensureOptions(options: unknown, hint: string): VerifyOptions {
   if (options === undefined) return {};
-  const valid =
+  if (
     typeof options === 'object' &&
     options !== null &&
     !Array.isArray(options) &&
-    Object.keys(options).every((key) => key === 'expect') &&
-    ((options as VerifyOptions).expect === undefined || isServiceList((options as VerifyOptions).expect));
-  if (valid) return options as VerifyOptions;
+    Object.keys(options).every((key) => key === 'expect')
+  ) {
+    const { expect } = options as { expect?: unknown };
+    if (expect === undefined) return {};
+    if (isServiceList(expect)) return { expect };
+  }
   throw new Error(
     matcherErrorMessage(
       hint,
@@ -112,7 +110,7 @@ function toFormOneTrace(this: MatcherContext, received: unknown): TraceMatcherRe
   const hint = matcherHint('toFormOneTrace', 'spans', '', { isNot: this.isNot, promise: this.promise });
   const spans = ensureSpans(received, hint);
   const traces = groupTraces(spans);
-  const pass = traces.length === 1 && traces[0].roots.length === 1 && traces[0].roots[0].reason === 'root';
+  const pass = traces.length === 1 && traces[0]?.roots.length === 1 && traces[0].roots[0]?.reason === 'root';
   const received1 =
     traces.length === 0
       ? 'no spans'

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { readRuns } from '../report/read-runs';
+import { readRuns } from '../report';
 import { SECRET_COOKIE, SECRET_TOKEN, sampleRun } from '../report/test-support/sample-runs';
-import type { Problem } from '../verify/problem';
+import type { Problem } from '../verify';
 import { TEST_PATH_GLOBAL, recordJourney } from './record-journey';
 
 describe('recordJourney', () => {
@@ -28,7 +28,7 @@ describe('recordJourney', () => {
       ['login', process.env.JEST_WORKER_ID, 5, 2, []],
       ['login', process.env.JEST_WORKER_ID, 5, 2, []],
     ]);
-    expect(read.runs[0].testPath).toBe(__filename);
+    expect(read.runs[0]!.testPath).toBe(__filename);
   });
 
   it('records the platform given, else the one of the Detox device running the spec, else none', async () => {
@@ -56,7 +56,7 @@ describe('recordJourney', () => {
     await recordJourney({ journey: 'login', spans: run.spans, captures, dir });
     const read = await readRuns(dir);
     expect(read.errors).toEqual([]);
-    expect(Object.keys(read.runs[0].captures[0]).sort()).toEqual(Object.keys(run.captures[0]).sort());
+    expect(Object.keys(read.runs[0]!.captures[0]!).sort()).toEqual(Object.keys(run.captures[0]!).sort());
   });
 
   it('names the spec file the test environment announces', async () => {

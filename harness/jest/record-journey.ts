@@ -2,13 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TracehopError, failure } from '../internal/messages';
-import type { CapturedRequest } from '../model/capture';
-import type { Span } from '../model/span';
-import type { Problem } from '../verify/problem';
-import { detoxPlatform } from '../detox';
-import { createRedactor } from '../report/redact';
-import type { JourneyRun } from '../report/run-record';
-import type { Platform } from '../report/platform';
+import type { CapturedRequest, Span } from '../model';
+import type { Problem } from '../verify';
+import { createRedactor, detoxPlatform, type JourneyRun, type Platform } from '../report';
 
 /** The environment variable that tells spec workers where the reporter reads runs from. */
 export const RUNS_DIR_ENV = 'TRACEHOP_RUNS_DIR';

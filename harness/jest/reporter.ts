@@ -1,12 +1,18 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
-import { checkThresholds, computeCoverage, percent, type ThresholdOptions } from '../report/coverage';
-import { evaluateGate } from '../report/gate';
-import { loadJourneys } from '../report/journeys';
-import { loadPreviousCoverage } from '../report/previous';
-import { readRuns } from '../report/read-runs';
-import { redactReport, writeReports } from '../report/write-reports';
+import {
+  checkThresholds,
+  computeCoverage,
+  evaluateGate,
+  loadJourneys,
+  loadPreviousCoverage,
+  percent,
+  readRuns,
+  redactReport,
+  writeReports,
+  type ThresholdOptions,
+} from '../report';
 import { RUNS_DIR_ENV } from './record-journey';
 
 /** Overrides the reporter's `outputDir` (relative to rootDir), e.g. for two runs on one machine at once. */

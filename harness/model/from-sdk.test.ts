@@ -22,7 +22,7 @@ describe('spanFromReadable', () => {
     await provider.forceFlush();
 
     const [readableChild, readableParent] = exporter.getFinishedSpans();
-    const converted = spanFromReadable(readableChild, { file: 'in-memory' });
+    const converted = spanFromReadable(readableChild!, { file: 'in-memory' });
     expect(converted).toEqual({
       traceId: parent.spanContext().traceId,
       spanId: child.spanContext().spanId,
@@ -37,7 +37,7 @@ describe('spanFromReadable', () => {
       statusCode: 0,
       source: { file: 'in-memory' },
     });
-    expect(spanFromReadable(readableParent)).toMatchObject({ kind: 'server', startTimeMs: 1700000000000 });
-    expect(spanFromReadable(readableParent).parentSpanId).toBeUndefined();
+    expect(spanFromReadable(readableParent!)).toMatchObject({ kind: 'server', startTimeMs: 1700000000000 });
+    expect(spanFromReadable(readableParent!).parentSpanId).toBeUndefined();
   });
 });

@@ -1,16 +1,19 @@
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { setAttribute } from './internal/any-value';
-import { SpanKind as ApiSpanKind, type Attributes as ApiAttributes, type HrTime } from '@opentelemetry/api';
+// Type-only imports of the OpenTelemetry packages: the model barrel exports spanFromReadable, and every
+// `tracehop check` loads that barrel, so this file must not load @opentelemetry/api at run time.
+import type { SpanKind as ApiSpanKind, Attributes as ApiAttributes, HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { setAttribute } from './internal/any-value';
+import { SERVICE_NAME } from './internal/resource-attributes';
 import { asSpanId, asTraceId, isZeroId } from './ids';
 import type { AttributeValue, Attributes, Span, SpanKind, SpanSource } from './span';
 
+/** The API's SpanKind enum by value (INTERNAL 0, SERVER 1, CLIENT 2, PRODUCER 3, CONSUMER 4). */
 const KINDS: Readonly<Record<ApiSpanKind, SpanKind>> = {
-  [ApiSpanKind.INTERNAL]: 'internal',
-  [ApiSpanKind.SERVER]: 'server',
-  [ApiSpanKind.CLIENT]: 'client',
-  [ApiSpanKind.PRODUCER]: 'producer',
-  [ApiSpanKind.CONSUMER]: 'consumer',
+  0: 'internal',
+  1: 'server',
+  2: 'client',
+  3: 'producer',
+  4: 'consumer',
 };
 
 function hrTimeToMs([seconds, nanos]: HrTime): number {
@@ -42,7 +45,7 @@ function isLink(link: ReadableSpan['links'][number]): boolean {
  */
 export function spanFromReadable(span: ReadableSpan, source?: SpanSource): Span {
   const context = span.spanContext();
-  const serviceName = span.resource.attributes[ATTR_SERVICE_NAME];
+  const serviceName = span.resource.attributes[SERVICE_NAME];
   const parent = span.parentSpanContext;
   const traceState = context.traceState?.serialize();
   return {

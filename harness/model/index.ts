@@ -7,9 +7,16 @@
 export { asSpanId, asTraceId, parseSpanId, parseTraceId, shortId } from './ids';
 
 // OTLP/JSON
-export { decodeOtlpJson, decodeOtlpJsonLine, decodeOtlpJsonValue, encodeOtlpJson } from './otlp-json';
+export {
+  decodeOtlpJson,
+  decodeOtlpJsonExport,
+  decodeOtlpJsonLine,
+  decodeOtlpJsonValue,
+  encodeOtlpJson,
+} from './otlp-json';
 
-// OTLP protobuf (decoding; encodeOtlpProtobuf stays in otlp-proto.ts for tests)
+// OTLP protobuf (decoding; tests take the encoder from test-support/otlp-protobuf.ts, the receiver's
+// response bodies are in otlp-responses/)
 export { decodeOtlpProtobuf } from './otlp-proto';
 
 // Traces
@@ -18,9 +25,23 @@ export { buildTrace, forEachParentLink, groupTraces, walkTrace } from './trace';
 // OpenTelemetry JS SDK
 export { spanFromReadable } from './from-sdk';
 
+// The capture contract between the mock backend and the capture checks
+export {
+  APP_HOP_CAUSES,
+  APP_HOP_FIXES,
+  CALL_ID_ATTRIBUTE,
+  CALL_ID_HEADER,
+  FAULT_NAMES,
+  HOP_CAUSES,
+  HOP_FIXES,
+  isFaultName,
+  withFix,
+} from './capture-contract';
+
 export type { IdReason, IdResult, SpanId, TraceId } from './ids';
-export type { AttributeValue, Attributes, Span, SpanKind, SpanNode, SpanSource } from './span';
+export type { AttributeValue, Attributes, Span, SpanKind, SpanLink, SpanNode, SpanSource } from './span';
 export type { CapturedRequest, CapturedResponse, HeaderEntry } from './capture';
+export type { AppHopCause, FaultName, HopCause } from './capture-contract';
 export type { RootReason, Trace, TraceRoot } from './trace';
 export type { OtlpDecodeError, OtlpDecodeResult } from './otlp-json';
 export type { OtlpProtoDecodeResult } from './otlp-proto';

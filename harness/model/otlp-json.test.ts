@@ -70,7 +70,7 @@ describe('decodeOtlpJson', () => {
       doc([{ traceId: T.toUpperCase(), spanId: 'ABCDEF0123456789', name: 'a', kind: 1 }]),
       'd.json',
     );
-    expect(result.ok && result.spans[0].spanId).toBe('abcdef0123456789');
+    expect(result.ok && result.spans[0]!.spanId).toBe('abcdef0123456789');
   });
 
   it('rejects an empty file', () => {
@@ -230,7 +230,7 @@ describe('decodeOtlpJson', () => {
       doc([{ traceId: T, spanId: S1, name: 'x', attributes: [{ key: '__proto__', value: { stringValue: 'p' } }] }]),
       'd.json',
     );
-    const attributes = result.ok ? result.spans[0].attributes : {};
+    const attributes = result.ok ? result.spans[0]!.attributes : {};
     expect([
       Object.keys(attributes),
       Object.getPrototypeOf(attributes) === Object.prototype,
@@ -296,7 +296,7 @@ describe('decodeOtlpJson', () => {
       ]),
       'd.json',
     );
-    expect(result.ok && result.spans[0].attributes).toEqual({ list: ['a', 1.5, true], map: { k: 7 }, empty: null });
+    expect(result.ok && result.spans[0]!.attributes).toEqual({ list: ['a', 1.5, true], map: { k: 7 }, empty: null });
   });
 });
 

@@ -1,4 +1,4 @@
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { SERVICE_NAME } from './internal/resource-attributes';
 import { failure } from '../internal/messages';
 import {
   base64IdToHex,
@@ -16,6 +16,7 @@ import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './inter
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
 import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
+import { errorMessage } from '../internal/result';
 
 /** Where and why an OTLP/JSON input could not be read. `message` is user-facing (prefixed). */
 export interface OtlpDecodeError {
@@ -72,7 +73,7 @@ export function encodeOtlpJson(spans: readonly Span[]): OtlpJsonDocument {
   const resourceSpans: OtlpResourceSpans[] = [];
   for (const [service, list] of byService) {
     resourceSpans.push({
-      resource: { attributes: encodeKeyValues({ [ATTR_SERVICE_NAME]: service }) },
+      resource: { attributes: encodeKeyValues({ [SERVICE_NAME]: service }) },
       scopeSpans: [{ scope: { name: 'tracehop' }, spans: list }],
     });
   }
@@ -374,7 +375,7 @@ function readService(entry: Record<string, unknown>, rPath: string): string {
     throw new DecodeFault({ path: `${rPath}.resource`, problem: 'is not a Resource object' });
   const resource = rawResource ?? {};
   const attributes = readAttributes(resource.attributes, `${rPath}.resource.attributes`);
-  const name = attributes[ATTR_SERVICE_NAME];
+  const name = attributes[SERVICE_NAME];
   return typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
 }
 
@@ -483,7 +484,7 @@ export function decodeOtlpJsonExport(
           spans.push(decodeSpan(list[i], service, source, ids));
         } catch (error) {
           if (!(error instanceof DecodeFault)) {
-            const reason = error instanceof Error ? error.message : String(error);
+            const reason = errorMessage(error);
             reject(1, { problem: `could not be decoded (${reason})` });
           } else reject(1, error.within(`${rPath}.${scopesKey}[${s}].spans[${i}]`).fault);
         }
@@ -526,7 +527,7 @@ export function decodeOtlpJsonValue(
       return { ok: false, error: errorAt(source.file, fault, source.line) };
     }
     // Not expected from any input, but this boundary promises a result, never an exception.
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { ok: false, error: errorAt(source.file, { problem: `could not be decoded (${reason})` }, source.line) };
   } finally {
     idContext = HEX_ONLY;
@@ -536,8 +537,8 @@ export function decodeOtlpJsonValue(
 
 /** V8's JSON.parse message without the quoted source excerpt, which may span lines. */
 function jsonErrorReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split(/, (?:"|\.\.\.)|\n/)[0] ?? message;
+  const message = errorMessage(error);
+  return message.split(/, (?:"|\.\.\.)|\n/, 1)[0] ?? message;
 }
 
 /** Finds the 1-based line of a JSON.parse error: where V8 says, or where our own scan stops. */

@@ -144,7 +144,7 @@ describe('decodeOtlpProtobuf', () => {
 
   it('names the service "unknown_service" when the resource has no service.name', () => {
     const result = decodeOtlpProtobuf(request([spanMessage()], null), SOURCE);
-    expect(result.ok && result.spans[0].service).toBe('unknown_service');
+    expect(result.ok && result.spans[0]!.service).toBe('unknown_service');
   });
 
   it('decodes an empty body as no spans', () => {
@@ -175,7 +175,7 @@ describe('decodeOtlpProtobuf', () => {
     keyValue.string(1, 'payload');
     keyValue.message(2, nested);
     const result = decodeOtlpProtobuf(request([spanMessage({}, (w) => w.message(9, keyValue))]), SOURCE);
-    expect(result.ok && result.spans[0].attributes).toEqual({ payload: [1.5, { k: '3q2+7w==' }, null] });
+    expect(result.ok && result.spans[0]!.attributes).toEqual({ payload: [1.5, { k: '3q2+7w==' }, null] });
   });
 
   it('keeps a "__proto__" attribute key as data instead of changing the prototype', () => {
@@ -185,7 +185,7 @@ describe('decodeOtlpProtobuf', () => {
     keyValue.string(1, '__proto__');
     keyValue.message(2, anyValue);
     const result = decodeOtlpProtobuf(request([spanMessage({}, (w) => w.message(9, keyValue))]), SOURCE);
-    const attributes = result.ok ? result.spans[0].attributes : {};
+    const attributes = result.ok ? result.spans[0]!.attributes : {};
     expect([Object.entries(attributes), Object.getPrototypeOf(attributes) === Object.prototype]).toEqual([
       [['__proto__', 'polluted']],
       true,

@@ -2,7 +2,7 @@
  * OTLP protobuf `ExportTraceServiceRequest` (opentelemetry-proto collector/trace/v1, trace/v1, common/v1,
  * resource/v1) <-> our spans, by hand over the wire format: no generated code, linear in the body size.
  */
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { SERVICE_NAME } from './internal/resource-attributes';
 import { failure } from '../internal/messages';
 import type { SpanId, TraceId } from './ids';
 import { SPAN_KIND_NUMBERS, spanKindFromNumber } from './internal/span-kind';
@@ -20,6 +20,7 @@ import {
 } from './internal/protobuf-reader';
 import { ProtobufWriter } from './internal/protobuf-writer';
 import type { AttributeValue, Attributes, Span, SpanLink, SpanSource } from './span';
+import { errorMessage } from '../internal/result';
 
 export type OtlpProtoDecodeResult =
   | { readonly ok: true; readonly spans: Span[]; readonly rejected: number; readonly errors: string[] }
@@ -158,7 +159,7 @@ function readAnyValue(reader: ProtobufReader, depth: number): AttributeValue {
 
 function base64(buf: Uint8Array, start: number, end: number): string {
   let binary = '';
-  for (let i = start; i < end; i++) binary += String.fromCharCode(buf[i]);
+  for (const byte of buf.subarray(start, end)) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 
@@ -503,7 +504,7 @@ function readResourceSpans(reader: ProtobufReader, path: string, out: Collector)
       scopes.push([start, reader.pos, `${path}.instrumentation_library_spans[${libraryIndex++}]`]);
     } else reader.skip(tag & 7, at);
   }
-  const name = attributes[ATTR_SERVICE_NAME];
+  const name = attributes[SERVICE_NAME];
   const service = typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
   const after = reader.pos;
   for (const [start, end, scopePath] of scopes) readScopeSpans(reader, start, end, service, scopePath, out);
@@ -541,7 +542,7 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, source: SpanSource): OtlpP
     const cause =
       error instanceof ProtobufFault
         ? `byte ${error.offset} ${error.problem}`
-        : `the decoder stopped: ${error instanceof Error ? error.message : String(error)}`;
+        : `the decoder stopped: ${errorMessage(error)}`;
     return { ok: false, message: failure(`decode the OTLP protobuf body from ${describeSource(source)}`, cause, HINT) };
   }
   return { ok: true, spans: out.spans, rejected: out.rejected, errors: out.errors };
@@ -567,7 +568,7 @@ export function decodeOtlpProtobufFrame(
   } catch (error) {
     if (error instanceof StrictFault) return { ok: false, cause: error.cause };
     if (error instanceof ProtobufFault) return { ok: false, cause: `byte ${error.offset} ${error.problem}` };
-    return { ok: false, cause: `the decoder stopped (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, cause: `the decoder stopped (${errorMessage(error)})` };
   }
   return { ok: true, spans: out.spans };
 }
@@ -598,7 +599,7 @@ function writeAnyValue(writer: ProtobufWriter, value: AttributeValue): void {
     writer.end();
   } else {
     writer.begin(ANY_VALUE.kvlist);
-    for (const key of Object.keys(value)) writeKeyValue(writer, LIST_VALUES, key, value[key]);
+    for (const [key, item] of Object.entries(value)) writeKeyValue(writer, LIST_VALUES, key, item);
     writer.end();
   }
 }
@@ -628,7 +629,7 @@ function writeSpan(writer: ProtobufWriter, span: Span): void {
   writer.varint(SPAN.kind, SPAN_KIND_NUMBERS[span.kind] ?? 0);
   writeNanos(writer, SPAN.startTimeUnixNano, span.startTimeMs);
   writeNanos(writer, SPAN.endTimeUnixNano, span.endTimeMs);
-  for (const key of Object.keys(span.attributes)) writeKeyValue(writer, SPAN.attributes, key, span.attributes[key]);
+  for (const [key, value] of Object.entries(span.attributes)) writeKeyValue(writer, SPAN.attributes, key, value);
   if (span.statusCode !== undefined) {
     writer.begin(SPAN.status);
     writer.varint(STATUS.code, span.statusCode);
@@ -661,7 +662,7 @@ export function encodeOtlpProtobuf(spans: readonly Span[]): Uint8Array {
   for (const [service, list] of byService) {
     writer.begin(REQUEST.resourceSpans);
     writer.begin(RESOURCE_SPANS.resource);
-    writeKeyValue(writer, RESOURCE.attributes, ATTR_SERVICE_NAME, service);
+    writeKeyValue(writer, RESOURCE.attributes, SERVICE_NAME, service);
     writer.end();
     writer.begin(RESOURCE_SPANS.scopeSpans);
     writer.begin(SCOPE_SPANS.scope);

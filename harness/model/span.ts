@@ -43,7 +43,10 @@ export interface Span {
   readonly source?: SpanSource;
 }
 
-/** A link from a span to another span (OTLP `Span.Link`, a Jaeger FOLLOWS_FROM reference that is not the parent). */
+/**
+ * A link from a span to another span it relates to without being its child (OTLP `Span.Link`, a Jaeger
+ * FOLLOWS_FROM reference that is not the parent, a batch consumer's link to a producer).
+ */
 export interface SpanLink {
   readonly traceId: TraceId;
   readonly spanId: SpanId;

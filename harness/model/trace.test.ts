@@ -36,7 +36,7 @@ describe('groupTraces', () => {
       makeSpan({ id: 'e', parent: 'd', start: 5 }),
       makeSpan({ id: 'f', parent: 'f', start: 6 }),
     ];
-    expect(shape(groupTraces(spans)[0])).toEqual(['a (root)', 'b (orphan)', 'c (cycle)', '  d', '    e', 'f (cycle)']);
+    expect(shape(groupTraces(spans)[0]!)).toEqual(['a (root)', 'b (orphan)', 'c (cycle)', '  d', '    e', 'f (cycle)']);
   });
 
   it('keeps every duplicate span in the forest exactly once', () => {
@@ -46,7 +46,7 @@ describe('groupTraces', () => {
       makeSpan({ id: 'b', parent: 'a', start: 3 }),
       makeSpan({ id: 'c', parent: 'b', start: 4 }),
     ];
-    expect(shape(groupTraces(spans)[0])).toEqual(['a (root)', '  b', '    c', '  b']);
+    expect(shape(groupTraces(spans)[0]!)).toEqual(['a (root)', '  b', '    c', '  b']);
   });
 
   it('builds a trace 20,000 spans deep without overflowing the stack', () => {
@@ -67,7 +67,7 @@ describe('groupTraces', () => {
     }
     const [trace] = groupTraces(spans.reverse());
     let deepest = 0;
-    walkTrace(trace, (_node, depth) => (deepest = Math.max(deepest, depth)));
-    expect([trace.roots.length, deepest]).toEqual([1, 19_999]);
+    walkTrace(trace!, (_node, depth) => (deepest = Math.max(deepest, depth)));
+    expect([trace!.roots.length, deepest]).toEqual([1, 19_999]);
   });
 });

@@ -41,20 +41,18 @@ function compareNodes(a: SpanNode, b: SpanNode): number {
  */
 export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
   const nodeById = new Map<SpanId, SpanNode>();
-  const nodes: SpanNode[] = new Array(spans.length);
+  const nodes: SpanNode[] = [];
   let startTimeMs = Infinity;
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i];
+  for (const span of spans) {
     const node: SpanNode = { span, children: [] };
-    nodes[i] = node;
+    nodes.push(node);
     if (!nodeById.has(span.spanId)) nodeById.set(span.spanId, node);
     if (span.startTimeMs < startTimeMs) startTimeMs = span.startTimeMs;
   }
 
   // Attach each span under the first span holding its parent id; a self-parent counts as a loop.
   const tops: TraceRoot[] = [];
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
+  for (const node of nodes) {
     const parentId = node.span.parentSpanId;
     if (parentId === undefined) {
       tops.push({ node, reason: 'root' });
@@ -69,15 +67,14 @@ export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
   // it does not meet hangs off a parent loop.
   let reachedCount = 0;
   const stack: SpanNode[] = [];
-  for (let i = 0; i < tops.length; i++) stack.push(tops[i].node);
-  while (stack.length > 0) {
-    const children = (stack.pop() as SpanNode).children;
+  for (const top of tops) stack.push(top.node);
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     reachedCount++;
-    for (let i = 0; i < children.length; i++) stack.push(children[i]);
+    for (const child of next.children) stack.push(child);
   }
   if (reachedCount < nodes.length) cutLoops(nodes, nodeById, tops);
 
-  for (let i = 0; i < nodes.length; i++) if (nodes[i].children.length > 1) nodes[i].children.sort(compareNodes);
+  for (const node of nodes) if (node.children.length > 1) node.children.sort(compareNodes);
   if (tops.length > 1) tops.sort((a, b) => ROOT_ORDER[a.reason] - ROOT_ORDER[b.reason] || compareNodes(a.node, b.node));
   return { traceId, spans, nodes, roots: tops, nodeById, startTimeMs: spans.length > 0 ? startTimeMs : 0 };
 }
@@ -125,8 +122,7 @@ export function groupTraces(spans: readonly Span[]): Trace[] {
   // cheaper than hashing every id afresh.
   let lastId: TraceId | undefined;
   let list: Span[] = [];
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i];
+  for (const span of spans) {
     if (span.traceId !== lastId) {
       lastId = span.traceId;
       const found = byTrace.get(lastId);
@@ -157,10 +153,13 @@ export function forEachParentLink(trace: Trace, visit: (parent: SpanNode, child:
 export function walkTrace(trace: Trace, visit: (node: SpanNode, depth: number, root: TraceRoot) => void): void {
   for (const root of trace.roots) {
     const stack: Array<[SpanNode, number]> = [[root.node, 0]];
-    while (stack.length > 0) {
-      const [node, depth] = stack.pop() as [SpanNode, number];
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      const [node, depth] = next;
       visit(node, depth, root);
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i], depth + 1]);
+      for (let i = node.children.length - 1; i >= 0; i--) {
+        const child = node.children[i];
+        if (child) stack.push([child, depth + 1]);
+      }
     }
   }
 }

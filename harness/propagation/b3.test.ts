@@ -1,8 +1,6 @@
 import fc from 'fast-check';
-import type { HeaderEntry } from '../model/capture';
-import { asSpanId, asTraceId } from '../model/ids';
-import { decodeB3Multi, decodeB3Single, encodeB3Multi, encodeB3Single } from './b3';
-import type { B3Context, B3Reason } from './b3';
+import { asSpanId, asTraceId, type HeaderEntry } from '../model';
+import { decodeB3Multi, decodeB3Single, encodeB3Multi, encodeB3Single, type B3Context, type B3Reason } from './b3';
 
 const TRACE = '80f198ee56343ba864fe8b2a57d3eff7';
 const TRACE64 = '64fe8b2a57d3eff7';

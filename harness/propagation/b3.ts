@@ -2,12 +2,16 @@
  * Zipkin B3 propagation, single `b3` header and multi `X-B3-*` headers:
  * https://github.com/openzipkin/b3-propagation (README "Single Header" and "Multiple Headers").
  */
-import type { HeaderEntry } from '../model/capture';
-import type { SpanId, TraceId } from '../model/ids';
-import { checkHexField, headerLines, hexFieldDetail, quote, trimOws } from './internal/header-text';
-import type { HexFieldProblem } from './internal/header-text';
-import { fail, ok } from './result';
-import type { CodecResult } from './result';
+import type { HeaderEntry, SpanId, TraceId } from '../model';
+import {
+  checkHexField,
+  headerLines,
+  hexFieldDetail,
+  quote,
+  trimOws,
+  type HexFieldProblem,
+} from './internal/header-text';
+import { fail, ok, type CodecResult } from './result';
 
 /** B3 sampling state: "1" accept, "0" deny, "d" / X-B3-Flags: 1 debug, absent = defer to the receiver. */
 export type B3Sampling = 'accept' | 'deny' | 'debug' | 'defer';
@@ -125,7 +129,7 @@ export function decodeB3Single(input: string | readonly string[] | undefined): B
   const lines = headerLines(input);
   if (lines.length === 0) return fail('missing', 'no b3 header was sent');
   if (lines.length > 1) return fail('duplicate-header', `b3 was sent ${lines.length} times: send exactly one`);
-  const text = trimOws(lines[0]);
+  const text = trimOws(lines[0] ?? '');
   if (text === '') return fail('missing', 'the b3 header is empty: send a value or omit the header');
   if (text.includes(',')) return fail('duplicate-header', 'b3 holds several comma-separated values: send exactly one');
   if (/\s/.test(text)) return fail('whitespace', `b3 ${quote(text)} contains whitespace inside the value: remove it`);
@@ -144,7 +148,8 @@ export function decodeB3Single(input: string | readonly string[] | undefined): B
       ? fail('missing-span-id', 'b3 carries a trace id without a span id: send {TraceId}-{SpanId}')
       : fail('invalid-sampling', `b3 ${quote(text)} is neither {TraceId}-{SpanId} nor a sampling state (0, 1 or d)`);
   }
-  const [traceText, spanText, samplingText, parentText] = fields;
+  // fields.length is 2 to 4 here: the trace and span ids are there.
+  const [traceText = '', spanText = '', samplingText, parentText] = fields;
   let sampling: B3Sampling = 'defer';
   if (samplingText !== undefined) {
     const parsed = parseSingleSampling(samplingText);
@@ -198,7 +203,7 @@ export function decodeB3Multi(headers: readonly HeaderEntry[]): B3Result {
   const single = new Map<string, string>();
   for (const [name, values] of found) {
     if (values.length > 1) return fail('duplicate-header', `${name} was sent ${values.length} times: send exactly one`);
-    const value = trimOws(values[0]);
+    const value = trimOws(values[0] ?? '');
     if (value.includes(','))
       return fail('duplicate-header', `${name} holds several comma-separated values: send exactly one`);
     single.set(name, value);

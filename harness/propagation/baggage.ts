@@ -66,7 +66,7 @@ export function decodeBaggage(input: HeaderInput): BaggageResult {
   for (const raw of combined.split(',')) {
     const member = trimOws(raw);
     if (member === '') continue;
-    const [pair, ...propertyTexts] = member.split(';');
+    const [pair = '', ...propertyTexts] = member.split(';');
     const eq = pair.indexOf('=');
     if (eq < 0) return fail('invalid-member', `baggage member ${quote(member)} has no "=": write members as key=value`);
     const key = trimOws(pair.slice(0, eq));

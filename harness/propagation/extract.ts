@@ -2,15 +2,11 @@
  * Decodes every propagation format present in one request's headers, so the backend can store the
  * verdicts beside the raw headers in its capture log.
  */
-import type { HeaderEntry } from '../model/capture';
-import { decodeBaggage } from './baggage';
-import type { BaggageResult } from './baggage';
-import { B3_MULTI_HEADER_NAMES, decodeB3Multi, decodeB3Single } from './b3';
-import type { B3Result } from './b3';
-import { decodeTraceparent } from './traceparent';
-import type { TraceparentResult } from './traceparent';
-import { decodeTracestate } from './tracestate';
-import type { TracestateResult } from './tracestate';
+import type { HeaderEntry } from '../model';
+import { decodeBaggage, type BaggageResult } from './baggage';
+import { B3_MULTI_HEADER_NAMES, decodeB3Multi, decodeB3Single, type B3Result } from './b3';
+import { decodeTraceparent, type TraceparentResult } from './traceparent';
+import { decodeTracestate, type TracestateResult } from './tracestate';
 
 /** Every header name that carries trace context or baggage, lowercase. */
 export const TRACE_HEADER_NAMES = [

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { asSpanId, asTraceId } from '../model/ids';
-import { decodeTraceparent, encodeTraceparent } from './traceparent';
-import type { TraceparentReason } from './traceparent';
+import { asSpanId, asTraceId } from '../model';
+import { decodeTraceparent, encodeTraceparent, type TraceparentReason } from './traceparent';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT = '00f067aa0ba902b7';

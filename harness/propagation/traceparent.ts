@@ -2,11 +2,9 @@
  * W3C Trace Context Level 2 `traceparent` header: https://www.w3.org/TR/trace-context-2/#traceparent-header
  * Strict: every rule the spec states becomes a reason, so a failed hop can be explained precisely.
  */
-import type { SpanId, TraceId } from '../model/ids';
-import { checkHexField, headerLines, hexFieldDetail, quote, trimOws } from './internal/header-text';
-import type { HeaderInput } from './internal/header-text';
-import { fail, ok } from './result';
-import type { CodecResult } from './result';
+import type { SpanId, TraceId } from '../model';
+import { checkHexField, headerLines, hexFieldDetail, quote, trimOws, type HeaderInput } from './internal/header-text';
+import { fail, ok, type CodecResult } from './result';
 
 /** A decoded traceparent. `sampled` and `random` are bits 0 and 1 of `traceFlags`. */
 export interface Traceparent {
@@ -78,7 +76,7 @@ export function decodeTraceparent(input: HeaderInput): TraceparentResult {
     );
   }
   // RFC 9110 §5.5: leading and trailing OWS is not part of a field value.
-  const text = trimOws(lines[0]);
+  const text = trimOws(lines[0] ?? '');
   if (text === '') return fail('missing', 'the traceparent header is empty: send a value or omit the header');
 
   const fast = matchValid(text);
@@ -90,7 +88,7 @@ export function decodeTraceparent(input: HeaderInput): TraceparentResult {
 function matchValid(text: string): TraceparentResult | undefined {
   const match = VERSION_00_PATTERN.exec(text) ?? FUTURE_VERSION_PATTERN.exec(text);
   if (!match) return undefined;
-  const [, version, traceId, parentId, flags] = match;
+  const [, version = '', traceId = '', parentId = '', flags = ''] = match;
   if (version === 'ff' || traceId === ZERO_TRACE_ID || parentId === ZERO_PARENT_ID) return undefined;
   if (version === '00' && text.length !== VERSION_00_LENGTH) return undefined;
   const traceFlags = parseInt(flags, 16);
@@ -124,7 +122,8 @@ function diagnose(text: string): TraceparentResult {
         )
       : fail('invalid-delimiter', `traceparent ${quote(text)} does not separate its four fields with "-"`);
   }
-  const [version, traceId, parentId, flags] = parts;
+  // parts.length >= 4 here.
+  const [version = '', traceId = '', parentId = '', flags = ''] = parts;
 
   // §3.2.2.1 version
   if (/^[0-9a-fA-F]{2}$/.test(version) && version !== version.toLowerCase()) {

@@ -189,7 +189,7 @@ describe('truncateTracestate', () => {
       key: `vendor${String(i).padStart(2, '0')}`,
       value: 'y'.repeat(12),
     }));
-    const truncated = truncateTracestate([small[0], big, ...small.slice(1)]);
+    const truncated = truncateTracestate([small[0]!, big, ...small.slice(1)]);
     // 20 members of 21 characters need 20 * 22 - 1 = 439 characters, so only the big one goes.
     expect(truncated).toEqual(small);
     const more = Array.from({ length: 30 }, (_, i) => ({

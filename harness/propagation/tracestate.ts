@@ -150,7 +150,8 @@ export function truncateTracestate(state: Tracestate, maxLength: number = TRACES
   if (encodedLength(state) <= maxLength) return state;
   const kept = [...state];
   for (let i = kept.length - 1; i >= 0 && encodedLength(kept) > maxLength; i--) {
-    if (kept[i].key.length + 1 + kept[i].value.length > LARGE_MEMBER_LENGTH) kept.splice(i, 1);
+    const member = kept[i];
+    if (member && member.key.length + 1 + member.value.length > LARGE_MEMBER_LENGTH) kept.splice(i, 1);
   }
   while (kept.length > 0 && encodedLength(kept) > maxLength) kept.pop();
   return kept;

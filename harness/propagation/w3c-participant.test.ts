@@ -1,6 +1,4 @@
-import type { HeaderEntry } from '../model/capture';
-import { asSpanId, asTraceId } from '../model/ids';
-import type { SpanId, TraceId } from '../model/ids';
+import { asSpanId, asTraceId, type HeaderEntry, type SpanId, type TraceId } from '../model';
 import { continueW3c } from './w3c-participant';
 
 const TRACE = '12345678901234567890123456789012';

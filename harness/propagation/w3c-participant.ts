@@ -2,13 +2,10 @@
  * What a W3C Trace Context participant sends downstream for an incoming request, per the spec's
  * processing model: https://www.w3.org/TR/trace-context-2/#processing-model
  */
-import type { HeaderEntry } from '../model/capture';
-import type { SpanId, TraceId } from '../model/ids';
+import type { HeaderEntry, SpanId, TraceId } from '../model';
 import { headerValues } from './extract';
-import { decodeTraceparent, encodeTraceparent, FLAG_RANDOM, FLAG_SAMPLED } from './traceparent';
-import type { TraceparentReason } from './traceparent';
-import { decodeTracestate, encodeTracestate } from './tracestate';
-import type { TracestateReason } from './tracestate';
+import { decodeTraceparent, encodeTraceparent, FLAG_RANDOM, FLAG_SAMPLED, type TraceparentReason } from './traceparent';
+import { decodeTracestate, encodeTracestate, type TracestateReason } from './tracestate';
 
 /** The headers to send downstream and why. */
 export interface W3cContinuation {

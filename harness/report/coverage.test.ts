@@ -1,7 +1,7 @@
 import { checkThresholds, computeCoverage, percent } from './coverage';
 import { cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
-import type { Problem } from '../verify/problem';
-import type { TraceId } from '../model/ids';
+import type { Problem } from '../verify';
+import type { TraceId } from '../model';
 
 const spec = sampleJourneySpecs();
 const FAULT = { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } };
@@ -27,7 +27,7 @@ describe('computeCoverage', () => {
   it('breaks the hop whose caller dropped traceparent, in the words of the capture-log check', () => {
     const runs = cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, FAULT) : run));
     const report = computeCoverage(spec, runs);
-    const checkout = report.journeys[0];
+    const checkout = report.journeys[0]!;
     expect(checkout.hops.map((hop) => [hop.label, hop.status])).toEqual([
       ['mobile-app -> api-gateway', 'connected'],
       ['api-gateway -> payment-api', 'connected'],
@@ -45,8 +45,8 @@ describe('computeCoverage', () => {
   });
 
   it('names the header evidence first when the callee ignored the traceparent it received', () => {
-    const checkout = computeCoverage(spec, [sampleRun('checkout', 1, IGNORED)]).journeys[0];
-    expect([checkout.hops[2].status, checkout.hops[2].problemKinds, checkout.firstBrokenReason]).toEqual([
+    const checkout = computeCoverage(spec, [sampleRun('checkout', 1, IGNORED)]).journeys[0]!;
+    expect([checkout.hops[2]!.status, checkout.hops[2]!.problemKinds, checkout.firstBrokenReason]).toEqual([
       'broken',
       ['wrong-parent', 'broken-chain'],
       'wrong-parent: fraud-service (POST /fraud/score) received parent 00100006bbbbbbbb in trace 001f0001cccccccccccccccccccccccc, ' +
@@ -56,7 +56,7 @@ describe('computeCoverage', () => {
 
   it("uses the span verifier's words for a broken hop of an OTLP run, which has no capture log", () => {
     const run = { ...sampleRun('checkout', 1, FAULT), captures: [], source: 'otlp' as const };
-    expect(computeCoverage(spec, [run]).journeys[0].firstBrokenReason).toBe(
+    expect(computeCoverage(spec, [run]).journeys[0]!.firstBrokenReason).toBe(
       'broken-chain: payment-api received the request but fraud-service started a new trace (001f0002 instead of 001f0001): payment-api did not forward traceparent',
     );
   });
@@ -66,7 +66,7 @@ describe('computeCoverage', () => {
       spec,
       cleanRuns().filter((run) => run.journey !== 'login'),
     );
-    const login = report.journeys[1];
+    const login = report.journeys[1]!;
     expect([login.coverage, login.runId, login.firstBrokenHop, login.hops.map((hop) => hop.status)]).toEqual([
       0,
       null,
@@ -82,7 +82,7 @@ describe('computeCoverage', () => {
       sampleRun('checkout', 2, FAULT, '2026-11-26T01:00:01.000Z'),
       sampleRun('checkout', 3, {}, '2026-11-26T01:00:02.000Z'),
     ];
-    const checkout = computeCoverage(spec, runs).journeys[0];
+    const checkout = computeCoverage(spec, runs).journeys[0]!;
     expect([checkout.runs, checkout.runId, checkout.covered]).toEqual([3, 'checkout-run-2', 2]);
   });
 
@@ -98,7 +98,7 @@ describe('computeCoverage', () => {
       parentSampled: true,
       childSampled: false,
     };
-    const login = computeCoverage(spec, [{ ...run, problems: [problem] }]).journeys[1];
+    const login = computeCoverage(spec, [{ ...run, problems: [problem] }]).journeys[1]!;
     expect(login.hops.map((hop) => [hop.label, hop.status, hop.reason, hop.problemKinds])).toEqual([
       ['mobile-app -> api-gateway', 'connected', null, []],
       [
@@ -112,24 +112,24 @@ describe('computeCoverage', () => {
 
   it("drops a recorded problem that the verifier finds again in other words, and keeps the verifier's", () => {
     const run = sampleRun('checkout', 1, FAULT);
-    const fresh = computeCoverage(spec, [run]).journeys[0].problems;
+    const fresh = computeCoverage(spec, [run]).journeys[0]!.problems;
     const older = fresh.map((problem) => ({ ...problem, message: `an older version's words for ${problem.kind}` }));
-    expect(computeCoverage(spec, [{ ...run, problems: older }]).journeys[0].problems).toEqual(fresh);
+    expect(computeCoverage(spec, [{ ...run, problems: older }]).journeys[0]!.problems).toEqual(fresh);
   });
 
   it('runs the verifier itself: a sampled flag dropped at auth-service breaks that hop', () => {
     const run = sampleRun('login', 8);
     const spans = run.spans.map((span) => ({ ...span, traceFlags: span.service === 'auth-service' ? 0 : 1 }));
-    const login = computeCoverage(spec, [{ ...run, spans }]).journeys[1];
+    const login = computeCoverage(spec, [{ ...run, spans }]).journeys[1]!;
     expect(login.hops.map((hop) => [hop.label, hop.status, hop.problemKinds])).toEqual([
       ['mobile-app -> api-gateway', 'connected', []],
       ['api-gateway -> auth-service', 'broken', ['sampling-mismatch']],
     ]);
-    expect(login.firstBrokenReason).toBe(`sampling-mismatch: ${login.problems[0].message}`);
+    expect(login.firstBrokenReason).toBe(`sampling-mismatch: ${login.problems[0]!.message}`);
   });
 
   it('breaks the privacy journey when analytics receives a traceparent', () => {
-    const privacy = computeCoverage(spec, [sampleRun('privacy', 9, { leakToAnalytics: true })]).journeys[4];
+    const privacy = computeCoverage(spec, [sampleRun('privacy', 9, { leakToAnalytics: true })]).journeys[4]!;
     expect(privacy.hops.map((hop) => [hop.label, hop.status, hop.reason])).toEqual([
       [
         'mobile-app -> analytics (no trace headers)',
@@ -142,7 +142,7 @@ describe('computeCoverage', () => {
   it('names the trace headers itself when only the journeys file calls the host third party', () => {
     const run = sampleRun('privacy', 9, { leakToAnalytics: true });
     const captures = run.captures.map((capture) => ({ ...capture, firstParty: true }));
-    expect(computeCoverage(spec, [{ ...run, captures }]).journeys[4].firstBrokenReason).toBe(
+    expect(computeCoverage(spec, [{ ...run, captures }]).journeys[4]!.firstBrokenReason).toBe(
       'leaked-header: analytics received trace headers (traceparent) but is not first-party',
     );
   });
@@ -154,14 +154,14 @@ describe('computeCoverage', () => {
       method: 'OPTIONS',
       headers: [['access-control-request-method', 'POST'] as const],
     }));
-    expect(computeCoverage(spec, [{ ...run, captures }]).journeys[4].firstBrokenReason).toBe(
+    expect(computeCoverage(spec, [{ ...run, captures }]).journeys[4]!.firstBrokenReason).toBe(
       'analytics received only CORS preflights during the journey: the request itself never arrived',
     );
   });
 
   it('breaks the privacy journey when analytics receives nothing', () => {
     const run = { ...sampleRun('privacy', 9), captures: [] };
-    expect(computeCoverage(spec, [run]).journeys[4].firstBrokenReason).toBe(
+    expect(computeCoverage(spec, [run]).journeys[4]!.firstBrokenReason).toBe(
       'analytics received no request during the journey',
     );
   });
@@ -169,7 +169,7 @@ describe('computeCoverage', () => {
   it('explains a callee with no span at all', () => {
     const run = sampleRun('login', 4);
     const cut = { ...run, spans: run.spans.filter((span) => span.service !== 'auth-service') };
-    expect(computeCoverage(spec, [cut]).journeys[1].firstBrokenReason).toBe(
+    expect(computeCoverage(spec, [cut]).journeys[1]!.firstBrokenReason).toBe(
       'missing-service: auth-service has no span in any trace: api-gateway never called it, or its spans were not exported',
     );
   });
@@ -179,7 +179,7 @@ describe('computeCoverage', () => {
     const spans = run.spans.map((span) =>
       span.service === 'auth-service' ? { ...span, parentSpanId: 'ffffffffffffffff' as typeof span.spanId } : span,
     );
-    const hop = computeCoverage(spec, [{ ...run, spans }]).journeys[1].hops[1];
+    const hop = computeCoverage(spec, [{ ...run, spans }]).journeys[1]!.hops[1]!;
     expect([hop.problemKinds, hop.reason]).toEqual([
       ['wrong-parent', 'orphan-span'],
       'wrong-parent: auth-service (POST /sessions) received parent 00400004bbbbbbbb in trace 004f0001cccccccccccccccccccccccc, ' +
@@ -192,9 +192,9 @@ describe('computeCoverage', () => {
     const spans = run.spans.map((span) =>
       span.service === 'auth-service' ? { ...span, parentSpanId: 'ffffffffffffffff' as typeof span.spanId } : span,
     );
-    const login = computeCoverage(spec, [{ ...run, spans }]).journeys[1];
+    const login = computeCoverage(spec, [{ ...run, spans }]).journeys[1]!;
     const orphan = login.problems.find((problem) => problem.kind === 'orphan-span');
-    expect([login.hops[1].problemKinds, login.hops[1].reason, orphan?.service]).toEqual([
+    expect([login.hops[1]!.problemKinds, login.hops[1]!.reason, orphan?.service]).toEqual([
       ['orphan-span'],
       `orphan-span: ${orphan?.message}`,
       'auth-service',
@@ -209,7 +209,7 @@ describe('computeCoverage', () => {
       { ...sampleRun('login', 30), journey: 'signup', runId: 'signup-1' },
     ];
     const report = computeCoverage(spec, runs.slice(0, 5), { thresholds: { suite: 0.8, journeys: { checkout: 0.6 } } });
-    expect([report.passed, report.journeys[0].threshold, report.journeys[0].passed]).toEqual([true, 0.6, true]);
+    expect([report.passed, report.journeys[0]!.threshold, report.journeys[0]!.passed]).toEqual([true, 0.6, true]);
     expect(computeCoverage(spec, runs).undeclared).toEqual(['signup']);
   });
 });

@@ -1,124 +1,34 @@
 import { failure } from '../internal/messages';
-import { checkCaptures } from '../verify/capture';
-import type { Problem, ProblemKind } from '../verify/problem';
-import { verifySpans } from '../verify/verify';
+import { checkCaptures, verifySpans, type Problem, type VerifyOptions } from '../verify';
+import { journeysByTrace } from './otlp-runs';
 import { evaluateHops, notRunHops } from './internal/hops';
-import type { Criticality, JourneySpec } from './journeys';
+import type { JourneySpec } from './journeys';
 import { PLATFORMS, type Platform } from './platform';
 import type { JourneyRun } from './run-record';
+import type {
+  CoverageReport,
+  HopResult,
+  JourneyCoverage,
+  PlatformCoverage,
+  PlatformThresholds,
+  ThresholdOptions,
+  Thresholds,
+} from './coverage-report';
 
-/** A hop either propagates context (caller -> callee) or must carry no trace headers (to a third party). */
-export type HopKind = 'propagate' | 'no-trace-headers';
-/** `not-run`: the journey never ran, or the hop cannot be checked from what was recorded. */
-export type HopStatus = 'connected' | 'broken' | 'not-run';
-
-/** One expectation of a journey: a caller -> callee edge of its chain, or a host that must get no trace headers. */
-export interface HopResult {
-  readonly from: string;
-  readonly to: string;
-  readonly kind: HopKind;
-  /** "payment-api -> fraud-service" */
-  readonly label: string;
-  readonly status: HopStatus;
-  /** Why the hop is not connected, in plain words; null when connected. */
-  readonly reason: string | null;
-  readonly problemKinds: readonly ProblemKind[];
-  /** The caller's CLIENT span and the callee's SERVER span that prove (or break) the hop. */
-  readonly callerTraceId: string | null;
-  readonly callerSpanId: string | null;
-  readonly calleeTraceId: string | null;
-  readonly calleeSpanId: string | null;
-}
-
-/** Coverage of one declared journey. */
-export interface JourneyCoverage {
-  readonly name: string;
-  readonly owner: string;
-  readonly criticality: Criticality;
-  readonly chain: readonly string[];
-  /** connected / expected, 0..1. A journey that never ran has coverage 0. */
-  readonly coverage: number;
-  /** Number of hops the journey must cover. */
-  readonly expected: number;
-  /** Number of hops observed connected with correct parentage. */
-  readonly covered: number;
-  /** True only at 100%. */
-  readonly complete: boolean;
-  readonly threshold: number;
-  /** coverage >= threshold */
-  readonly passed: boolean;
-  /** How many recorded runs the journey had; the worst one is reported. */
-  readonly runs: number;
-  /** The run whose hops are reported (the worst), or null when the journey never ran. */
-  readonly runId: string | null;
-  readonly firstBrokenHop: string | null;
-  readonly firstBrokenReason: string | null;
-  readonly hops: readonly HopResult[];
-  readonly problems: readonly Problem[];
-}
-
-/** One platform's thresholds: each part left out takes the top-level value. */
-export interface PlatformThresholds {
-  readonly suite?: number;
-  readonly journey?: number;
-  readonly journeys?: Readonly<Record<string, number>>;
-}
-
-/**
- * Coverage thresholds, 0..1. `journeys` overrides `journey` per journey name; `platforms` overrides any of
- * them for the runs of one platform (e.g. `{ android: { journeys: { checkout: 0.66 } } }`).
- */
-export interface Thresholds {
-  readonly suite: number;
-  readonly journey: number;
-  readonly journeys: Readonly<Record<string, number>>;
-  readonly platforms?: Readonly<Partial<Record<Platform, PlatformThresholds>>>;
-}
-
-/** Thresholds as configured: any part left out takes its default. */
-export type ThresholdOptions = Partial<Thresholds>;
+export type {
+  CoverageReport,
+  HopKind,
+  HopResult,
+  HopStatus,
+  JourneyCoverage,
+  PlatformCoverage,
+  PlatformThresholds,
+  ThresholdOptions,
+  Thresholds,
+} from './coverage-report';
 
 /** Every journey and the suite must be fully covered unless configured otherwise. */
 export const DEFAULT_THRESHOLDS: Thresholds = { suite: 1, journey: 1, journeys: {} };
-
-/** Coverage of the runs of one platform, judged against that platform's thresholds. */
-export interface PlatformCoverage {
-  readonly platform: Platform;
-  /** Covered journeys / declared journeys on this platform, 0..1. */
-  readonly coverage: number;
-  readonly declared: number;
-  readonly coveredJourneys: number;
-  /** The thresholds that apply on this platform (top level, overridden by `thresholds.platforms[platform]`). */
-  readonly thresholds: Thresholds;
-  readonly passed: boolean;
-  /** Every declared journey, from this platform's runs only (never run here = 0). */
-  readonly journeys: readonly JourneyCoverage[];
-}
-
-/** The whole picture: enough to re-render every report and to merge shards. */
-export interface CoverageReport {
-  readonly version: 1;
-  readonly generatedAt: string;
-  /** Covered journeys / declared journeys, 0..1. */
-  readonly coverage: number;
-  readonly declared: number;
-  readonly coveredJourneys: number;
-  readonly thresholds: Thresholds;
-  /**
-   * True when the suite and every journey meet their thresholds; when runs name platforms, when every
-   * platform does (each judged on its own runs).
-   */
-  readonly passed: boolean;
-  /** Every declared journey over all runs (the worst run decides, whatever its platform). */
-  readonly journeys: readonly JourneyCoverage[];
-  /** One entry per platform that recorded a run, in the order ios, android, web; empty when no run names one. */
-  readonly platforms: readonly PlatformCoverage[];
-  /** Names of recorded journeys that the journeys file does not declare (ignored for coverage). */
-  readonly undeclared: readonly string[];
-  /** The declared journeys and the (redacted) runs, so `tracehop report --merge` can rebuild everything. */
-  readonly spec: readonly JourneySpec[];
-  readonly runs: readonly JourneyRun[];
-}
 
 /** Fills missing thresholds with the defaults (100%). */
 export function resolveThresholds(options: ThresholdOptions = {}): Thresholds {
@@ -209,6 +119,24 @@ export function checkThresholds(spec: readonly JourneySpec[], thresholds: Thresh
 }
 
 /**
+ * The journey's chain, and, when the run's traces name journeys (an OTLP dump), which traces are its own:
+ * a fragment naming no journey is then judged only when it ties to one of this journey's runs.
+ */
+function chainOptions(journey: JourneySpec, run: JourneyRun): VerifyOptions {
+  const owners = journeysByTrace([journey], run.spans);
+  if (owners.size === 0) return { expect: journey.chain };
+  return {
+    journeys: [
+      {
+        name: journey.name,
+        chain: journey.chain,
+        owner: (trace) => (owners.has(trace.traceId) ? 'own' : 'shared'),
+      },
+    ],
+  };
+}
+
+/**
  * The verifier's reading of the run against the journey's chain: the capture log's problems first (they
  * carry header evidence, so a hop's reason names the header that broke it), then the span checks, then
  * what the spec recorded that they did not find. A spec need not run the verifier for its problems to count.
@@ -219,7 +147,7 @@ function runProblems(journey: JourneySpec, run: JourneyRun): Problem[] {
   const where = (problem: Problem): string => `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}`;
   for (const problem of [
     ...checkCaptures(run.captures, run.spans),
-    ...verifySpans(run.spans, { expect: journey.chain }).problems,
+    ...verifySpans(run.spans, chainOptions(journey, run)).problems,
   ]) {
     const key = `${where(problem)}\u0000${problem.message}`;
     if (!seen.has(key)) found.push(problem);

@@ -3,13 +3,14 @@
 // Journeys
 export { CRITICALITIES, JOURNEY_SCHEMA, checkJourneys, parseJourneys, loadJourneys } from './journeys';
 
-// Platforms
+// Platforms, and the platform of the Detox device a run ran on (read structurally from Detox's worker global)
 export { PLATFORMS, isPlatform } from './platform';
+export { detoxPlatform, platformOfDeviceType } from './device-platform';
 
 // Run records
 export { RUN_SCHEMA, checkJourneyRun, parseJourneyRun } from './run-record';
 export { readRuns } from './read-runs';
-export { JOURNEY_ATTRIBUTES, runsFromSpans } from './otlp-runs';
+export { JOURNEY_ATTRIBUTES, journeysByTrace, namesAnyJourney, runsFromSpans } from './otlp-runs';
 
 // Coverage and the gate
 export {

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { failure } from '../internal/messages';
+import { readTextFile } from '../internal/result';
 import { parseJson, validate, type Schema } from './internal/schema';
 
 /** How much a journey matters, most first. */
@@ -104,13 +104,11 @@ export function parseJourneys(text: string, label: string): JourneysResult {
 
 /** Reads and checks a journeys file. Never throws. */
 export async function loadJourneys(file: string): Promise<JourneysResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const cause =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : String((error as Error).message);
-    return { ok: false, error: failure(`read journeys from "${file}"`, cause, 'Pass the path of your journeys.json.') };
-  }
-  return parseJourneys(text, file);
+  const read = await readTextFile(file);
+  if (!read.ok)
+    return {
+      ok: false,
+      error: failure(`read journeys from "${file}"`, read.message, 'Pass the path of your journeys.json.'),
+    };
+  return parseJourneys(read.value, file);
 }

@@ -104,7 +104,8 @@ export function mergeCoverage(
   inputs: readonly CoverageInput[],
   options: { thresholds?: ThresholdOptions; generatedAt?: string } = {},
 ): { ok: true; value: CoverageReport } | { ok: false; error: string } {
-  if (inputs.length === 0)
+  const firstInput = inputs[0];
+  if (firstInput === undefined)
     return {
       ok: false,
       error: failure('merge coverage', 'no coverage files were given', 'Pass one coverage.json per shard.'),
@@ -130,7 +131,7 @@ export function mergeCoverage(
   for (const input of inputs) for (const run of input.runs) if (!runs.has(run.runId)) runs.set(run.runId, run);
   // Flags given to the merge override the first file's thresholds, journey by journey.
   const given = options.thresholds ?? {};
-  const first = inputs[0].thresholds;
+  const first = firstInput.thresholds;
   const platforms = mergePlatforms(first.platforms, given.platforms);
   const thresholds: Thresholds = {
     suite: given.suite ?? first.suite,

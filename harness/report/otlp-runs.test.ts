@@ -1,4 +1,4 @@
-import { runsFromSpans } from './otlp-runs';
+import { journeysByTrace, runsFromSpans } from './otlp-runs';
 import { sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
 
 const spec = sampleJourneySpecs();
@@ -20,6 +20,31 @@ describe('runsFromSpans', () => {
     ]);
   });
 
+  it('gives an untagged trace to the journey its root span is named after; a tag on any span wins', () => {
+    const named = sampleRun('login', 1).spans.map((span) =>
+      span.parentSpanId === undefined ? { ...span, name: 'login' } : span,
+    );
+    const taggedElsewhere = sampleRun('search-retry', 2).spans.map((span) =>
+      span.parentSpanId === undefined
+        ? { ...span, name: 'checkout', attributes: { ...span.attributes, 'tracehop.journey': 'search-retry' } }
+        : span,
+    );
+    const spans = [...named, ...taggedElsewhere];
+    const owners = journeysByTrace(spec, spans);
+    expect(Object.fromEntries([...owners].map(([traceId, names]) => [traceId, [...names]]))).toEqual({
+      [named[0]?.traceId ?? '']: ['login'],
+      [taggedElsewhere[0]?.traceId ?? '']: ['search-retry'],
+    });
+    const runs = runsFromSpans(spec, spans, { recordedAt: AT });
+    expect(runs.map((run) => [run.journey, run.spans.length])).toEqual([
+      ['checkout', 0],
+      ['login', named.length],
+      ['search-retry', taggedElsewhere.length],
+      ['offline-replay', 0],
+      ['privacy', 0],
+    ]);
+  });
+
   it("ignores a tag naming a journey that is not declared, and keeps only problems of the run's traces", () => {
     const spans = sampleRun('login', 1).spans.map((span) => ({
       ...span,
@@ -27,13 +52,13 @@ describe('runsFromSpans', () => {
     }));
     const problem = {
       kind: 'orphan-span' as const,
-      traceId: spans[0].traceId,
-      spanId: spans[0].spanId,
+      traceId: spans[0]!.traceId,
+      spanId: spans[0]!.spanId,
       service: 'mobile-app',
       message: 'm',
-      missingParentSpanId: spans[0].spanId,
+      missingParentSpanId: spans[0]!.spanId,
     };
-    const elsewhere = { ...problem, traceId: sampleRun('login', 9).spans[0].traceId };
+    const elsewhere = { ...problem, traceId: sampleRun('login', 9).spans[0]!.traceId };
     const runs = runsFromSpans(spec, spans, { recordedAt: AT, problems: [problem, elsewhere] });
     expect(runs.map((run) => [run.journey, run.spans.length, run.problems.length])).toEqual([
       ['checkout', 5, 1],
@@ -67,13 +92,13 @@ describe('runsFromSpans', () => {
   it("counts tracehop.journey before app.journey on one span, and a span's undeclared tracehop.journey not at all", () => {
     const [root, ...rest] = sampleRun('login', 5).spans;
     const retagged = {
-      ...root,
-      attributes: { ...root.attributes, 'tracehop.journey': 'privacy', 'app.journey': 'login' },
+      ...root!,
+      attributes: { ...root!.attributes, 'tracehop.journey': 'privacy', 'app.journey': 'login' },
     };
     const [second, ...others] = sampleRun('search-retry', 6).spans;
     const undeclared = {
-      ...second,
-      attributes: { ...second.attributes, 'tracehop.journey': 'signup', 'app.journey': 'search-retry' },
+      ...second!,
+      attributes: { ...second!.attributes, 'tracehop.journey': 'signup', 'app.journey': 'search-retry' },
     };
     const runs = runsFromSpans(spec, [retagged, ...rest, undeclared, ...others], { recordedAt: AT });
     expect(runs.map((run) => [run.journey, run.spans.length])).toEqual([

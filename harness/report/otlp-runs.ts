@@ -1,5 +1,5 @@
-import type { Span } from '../model/span';
-import type { Problem } from '../verify/problem';
+import type { Span, TraceId } from '../model';
+import type { Problem } from '../verify';
 import type { JourneySpec } from './journeys';
 import type { JourneyRun } from './run-record';
 
@@ -18,21 +18,50 @@ function spanJourney(span: Span, attributes: readonly string[], declared: Readon
   return undefined;
 }
 
-/** Whether any span names a declared journey (see JOURNEY_ATTRIBUTES). */
+/** Whether any trace names a declared journey (see journeysByTrace). */
 export function namesAnyJourney(
   spec: readonly JourneySpec[],
   spans: readonly Span[],
   attributes: readonly string[] = JOURNEY_ATTRIBUTES,
 ): boolean {
+  return journeysByTrace(spec, spans, attributes).size > 0;
+}
+
+/**
+ * The declared journeys each trace names: any of its spans through `attributes` (see JOURNEY_ATTRIBUTES), or
+ * else its root span's name, when that is a declared journey's name. Traces naming none are left out.
+ * `tracehop check --journeys` and `tracehop report --spans` attribute traces with this one function.
+ */
+export function journeysByTrace(
+  spec: readonly Pick<JourneySpec, 'name'>[],
+  spans: readonly Span[],
+  attributes: readonly string[] = JOURNEY_ATTRIBUTES,
+): Map<TraceId, Set<string>> {
   const declared = new Set(spec.map((journey) => journey.name));
-  return spans.some((span) => spanJourney(span, attributes, declared) !== undefined);
+  const owners = new Map<TraceId, Set<string>>();
+  const byRootName = new Map<TraceId, Set<string>>();
+  for (const span of spans) {
+    const journey = spanJourney(span, attributes, declared);
+    if (journey !== undefined) {
+      const names = owners.get(span.traceId) ?? new Set<string>();
+      names.add(journey);
+      owners.set(span.traceId, names);
+    } else if (span.parentSpanId === undefined && declared.has(span.name)) {
+      const names = byRootName.get(span.traceId) ?? new Set<string>();
+      names.add(span.name);
+      byRootName.set(span.traceId, names);
+    }
+  }
+  for (const [traceId, names] of byRootName) if (!owners.has(traceId)) owners.set(traceId, names);
+  return owners;
 }
 
 /**
  * Turns spans of a real environment (OTLP dumps) into one run per declared journey. A trace belongs to
  * every declared journey that any of its spans names (see JOURNEY_ATTRIBUTES for the per-span
  * precedence): an offline replay that continues a checkout's trace tags its own span, so that trace
- * counts for both journeys. A trace naming no declared journey (undeclared names are ignored), including
+ * counts for both journeys. A trace without such a span counts for the journey its root span is named after
+ * (see journeysByTrace). A trace naming no declared journey (undeclared names are ignored), including
  * the fragments a broken hop leaves behind, is shared by all journeys.
  */
 export function runsFromSpans(
@@ -45,16 +74,7 @@ export function runsFromSpans(
     source?: string;
   },
 ): JourneyRun[] {
-  const attributes = options.journeyAttributes ?? JOURNEY_ATTRIBUTES;
-  const declared = new Set(spec.map((journey) => journey.name));
-  const owners = new Map<string, Set<string>>();
-  for (const span of spans) {
-    const journey = spanJourney(span, attributes, declared);
-    if (journey === undefined) continue;
-    const names = owners.get(span.traceId) ?? new Set<string>();
-    names.add(journey);
-    owners.set(span.traceId, names);
-  }
+  const owners = journeysByTrace(spec, spans, options.journeyAttributes ?? JOURNEY_ATTRIBUTES);
   return spec.map((journey) => {
     const own = spans.filter((span) => {
       const names = owners.get(span.traceId);

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { failure } from '../internal/messages';
+import { readTextFile } from '../internal/result';
 import { parseJson, validate, type Schema } from './internal/schema';
 
 /** The part of an earlier coverage.json needed to show movement since that run. */
@@ -51,19 +51,12 @@ export function parsePreviousCoverage(text: string, label: string): PreviousCove
 export async function loadPreviousCoverage(
   file: string,
 ): Promise<{ ok: true; value: PreviousCoverage | undefined } | { ok: false; error: string }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, value: undefined };
+  const read = await readTextFile(file);
+  if (!read.ok && read.reason === 'not-found') return { ok: true, value: undefined };
+  if (!read.ok)
     return {
       ok: false,
-      error: failure(
-        `read the previous coverage from "${file}"`,
-        (error as Error).message,
-        'Check the path and its permissions.',
-      ),
+      error: failure(`read the previous coverage from "${file}"`, read.message, 'Check the path and its permissions.'),
     };
-  }
-  return parsePreviousCoverage(text, file);
+  return parsePreviousCoverage(read.value, file);
 }

@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failure } from '../internal/messages';
+import { readTextFile } from '../internal/result';
 import { parseJourneyRun, type JourneyRun } from './run-record';
 
 /** Runs read from a directory, and a message per file that could not be used. */
@@ -34,16 +35,12 @@ export async function readRuns(dir: string, options: { since?: Date } = {}): Pro
   const errors: string[] = [];
   for (const name of names) {
     const file = join(dir, name);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      errors.push(
-        failure(`read a journey run from "${file}"`, (error as Error).message, 'Check the file and its permissions.'),
-      );
+    const read = await readTextFile(file);
+    if (!read.ok) {
+      errors.push(failure(`read a journey run from "${file}"`, read.message, 'Check the file and its permissions.'));
       continue;
     }
-    const parsed = parseJourneyRun(text, file);
+    const parsed = parseJourneyRun(read.value, file);
     if (!parsed.ok) errors.push(parsed.error);
     else if (!options.since || Date.parse(parsed.value.recordedAt) >= options.since.getTime()) runs.push(parsed.value);
   }

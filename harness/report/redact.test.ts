@@ -38,7 +38,7 @@ describe('createRedactor', () => {
   });
 
   it('redacts headers recorded as span attributes', () => {
-    const span = sampleRun('login', 1).spans[1];
+    const span = sampleRun('login', 1).spans[1]!;
     expect(
       createRedactor(['x-tenant']).span({
         ...span,
@@ -57,7 +57,7 @@ describe('createRedactor', () => {
 
   it('finds the values secret headers carried, longest first, leaving out empty and redacted ones', () => {
     const capture = {
-      ...sampleRun('login', 1).captures[0],
+      ...sampleRun('login', 1).captures[0]!,
       headers: [
         ['cookie', 'a=1'],
         ['authorization', 'Bearer long'],

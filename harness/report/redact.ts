@@ -1,6 +1,5 @@
-import type { CapturedRequest, HeaderEntry } from '../model/capture';
-import type { Attributes, Span } from '../model/span';
-import type { Problem } from '../verify/problem';
+import type { Attributes, CapturedRequest, HeaderEntry, Span } from '../model';
+import type { Problem } from '../verify';
 
 /** Headers that carry credentials: never written to any artifact. */
 export const DEFAULT_REDACTED_HEADERS: readonly string[] = [

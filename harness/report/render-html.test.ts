@@ -37,7 +37,7 @@ describe('renderHtml', () => {
     expect(
       [...html.matchAll(/class="reason">([^<]*)</g)]
         .map((match) => match[1])
-        .filter((reason) => reason.startsWith('wrong-parent')),
+        .filter((reason) => reason!.startsWith('wrong-parent')),
     ).toEqual([
       'wrong-parent: fraud-service (POST /fraud/score) received parent 00100006 in trace 001f0001, but…: the service extracted its context from somewhere other than the incoming header',
       'wrong-parent: fraud-service (POST /fraud/score) received parent 00100006bbbbbbbb in trace 001f0001cccccccccccccccccccccccc, but its SERVER span ' +
@@ -50,7 +50,7 @@ describe('renderHtml', () => {
     const captures = run.captures.map((capture) => ({
       ...capture,
       serverSpanId: '00200009bbbbbbbb',
-      serverTraceId: run.spans[0].traceId,
+      serverTraceId: run.spans[0]!.traceId,
     }));
     const html = renderHtml(computeCoverage(spec, [{ ...run, captures }]));
     expect(

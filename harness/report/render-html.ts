@@ -1,5 +1,4 @@
-import type { CapturedRequest } from '../model/capture';
-import type { Span } from '../model/span';
+import type { CapturedRequest, Span } from '../model';
 import { TRACE_HEADER_NAMES } from '../propagation';
 import { percent, type CoverageReport, type JourneyCoverage } from './coverage';
 import { escapeXml } from './internal/escape';

@@ -24,11 +24,12 @@ export function renderJunit(report: CoverageReport): string {
       );
     }
     const failures = cases.filter((text) => text.includes('<failure')).length;
-    const properties = [
+    const propertyList: Array<[string, string]> = [
       ['owner', journey.owner],
       ['criticality', journey.criticality],
       ['coverage', percent(journey.coverage)],
-    ]
+    ];
+    const properties = propertyList
       .map(([name, value]) => `      <property name="${name}" value="${escapeXml(value)}"/>`)
       .join('\n');
     return [

@@ -43,7 +43,7 @@ Thresholds: suite 100%, journey 100%.
       '| ❌ checkout | 66% | 2/3 | `payment-api -> fraud-service`: wrong-parent: fraud-service (POST /fraud/score) received parent 00100006 in trace 001f0001, but…: ' +
         'the service extracted its context from somewhere other than the incoming header | payments | critical |',
     );
-    expect(report.journeys[0].firstBrokenReason).toBe(
+    expect(report.journeys[0]!.firstBrokenReason).toBe(
       'wrong-parent: fraud-service (POST /fraud/score) received parent 00100006bbbbbbbb in trace 001f0001cccccccccccccccccccccccc, ' +
         'but its SERVER span 00100007bbbbbbbb is a root in trace 001f0002cccccccccccccccccccccccc: the service extracted its context from somewhere other than the incoming header',
     );

@@ -1,6 +1,5 @@
-import type { CapturedRequest } from '../model/capture';
-import type { Span } from '../model/span';
-import { PROBLEM_KINDS, type Problem } from '../verify/problem';
+import type { CapturedRequest, Span } from '../model';
+import { PROBLEM_KINDS, type Problem } from '../verify';
 import { failure } from '../internal/messages';
 import { parseJson, validate, type Schema } from './internal/schema';
 import { PLATFORMS, type Platform } from './platform';

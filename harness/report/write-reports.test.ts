@@ -23,7 +23,7 @@ describe('writeReports', () => {
     expect(
       texts.map((text) => [SECRET_TOKEN, SECRET_COOKIE, 'tenant-9f8e'].filter((secret) => text.includes(secret))),
     ).toEqual([[], [], [], []]);
-    expect(texts[0].match(/\[redacted\]/g)?.length).toBe(texts[3].match(/\[redacted\]/g)?.length);
+    expect(texts[0]!.match(/\[redacted\]/g)?.length).toBe(texts[3]!.match(/\[redacted\]/g)?.length);
   });
 
   it("scrubs a configured header's value from the problems and hop reasons that quote it", async () => {
@@ -35,14 +35,14 @@ describe('writeReports', () => {
         : capture,
     );
     const report = computeCoverage(sampleJourneySpecs(), [{ ...run, captures }]);
-    expect(report.journeys[0].firstBrokenReason).toContain('"user.id=alice-4242"');
+    expect(report.journeys[0]!.firstBrokenReason).toContain('"user.id=alice-4242"');
     const dir = await mkdtemp(join(tmpdir(), 'tracehop-reports-'));
     const written = await writeReports(report, dir, { redactHeaders: ['baggage'] });
     if (!written.ok) throw new Error(written.error);
     const texts = await Promise.all(Object.values(written.files).map((file) => readFile(file, 'utf8')));
     expect(texts.map((text) => text.includes('alice-4242'))).toEqual([false, false, false, false]);
-    expect(JSON.parse(texts[0]).journeys[0].firstBrokenReason).toBe(
-      `header-span-mismatch: ${report.journeys[0].problems[0].message.replace('user.id=alice-4242', '[redacted]')}`,
+    expect(JSON.parse(texts[0]!).journeys[0].firstBrokenReason).toBe(
+      `header-span-mismatch: ${report.journeys[0]!.problems[0]!.message.replace('user.id=alice-4242', '[redacted]')}`,
     );
   });
 

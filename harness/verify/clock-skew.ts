@@ -1,7 +1,9 @@
-import type { SpanId } from '../model/ids';
-import { forEachParentLink, type Trace } from '../model/trace';
+import { forEachParentLink, type SpanId, type Trace } from '../model';
 import { describeSpan, roughDuration } from './internal/describe';
-import type { Warning } from './problem';
+import type { ClockSkewWarning } from './problem';
+
+/** Skew at or below this many milliseconds is rounding between clocks and encoders, not worth a warning. */
+export const DEFAULT_SKEW_TOLERANCE_MS = 1;
 
 const NONE: ReadonlySet<SpanId> = new Set();
 
@@ -18,18 +20,21 @@ function duplicatedIds(trace: Trace): ReadonlySet<SpanId> {
 }
 
 /**
- * `clock-skew` warnings: a child that starts before its parent or ends after it, across services. Never a
- * defect: device clocks drift, and parent links, not timestamps, decide propagation.
+ * `clock-skew` warnings: a child that starts before its parent or ends after it by more than `toleranceMs`
+ * (default 1 ms), across services. Never a defect: device clocks drift, and parent links, not timestamps,
+ * decide propagation. A CONSUMER under its PRODUCER is never judged: a queued message is read whenever the
+ * consumer gets to it, long after the producer's span ended.
  */
-export function findClockSkew(trace: Trace): Warning[] {
-  const warnings: Warning[] = [];
+export function findClockSkew(trace: Trace, toleranceMs: number = DEFAULT_SKEW_TOLERANCE_MS): ClockSkewWarning[] {
+  const warnings: ClockSkewWarning[] = [];
   const ambiguous = duplicatedIds(trace);
   forEachParentLink(trace, ({ span: parent }, span) => {
     // A child of a duplicated id hangs under the first copy, which may not be its real parent.
     if (parent.service === span.service || ambiguous.has(parent.spanId)) return;
+    if (parent.kind === 'producer' && span.kind === 'consumer') return;
     const early = parent.startTimeMs - span.startTimeMs;
     const late = span.endTimeMs - parent.endTimeMs;
-    if (early <= 0 && late <= 0) return;
+    if (early <= toleranceMs && late <= toleranceMs) return;
     const skewMs = Math.max(early, late);
     const what = early >= late ? `starts ${roughDuration(early)} before` : `ends ${roughDuration(late)} after`;
     warnings.push({

@@ -1,5 +1,4 @@
-import { shortId, type SpanId } from '../model/ids';
-import type { Trace } from '../model/trace';
+import { shortId, type SpanId, type Trace } from '../model';
 import type { CycleProblem } from './problem';
 
 /** `cycle`: parent links that loop (one problem per loop, starting at the span the tree was cut at). */

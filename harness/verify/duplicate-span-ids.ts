@@ -1,6 +1,4 @@
-import { shortId, type SpanId } from '../model/ids';
-import type { Span } from '../model/span';
-import type { Trace } from '../model/trace';
+import { shortId, type Span, type SpanId, type Trace } from '../model';
 import { describeSpan, kindWord } from './internal/describe';
 import type { DuplicateSpanIdProblem } from './problem';
 
@@ -13,8 +11,7 @@ function listSpans(spans: readonly Span[]): string {
 }
 
 /** The likeliest real-world cause, from what the spans sharing an id have in common. */
-function duplicateCause(spans: readonly Span[]): string {
-  const first = spans[0];
+function duplicateCause(first: Span, spans: readonly Span[]): string {
   const services = [...new Set(spans.map((span) => span.service))];
   if (services.length > 1) {
     return `${services.join(' and ')} generated the same span id: an id generator is not random (a fixed seed, or ids copied from the incoming traceparent)`;
@@ -50,17 +47,21 @@ export function findDuplicateSpanIds(trace: Trace): DuplicateSpanIdProblem[] {
     list.push(span);
   }
   if (!duplicated) return [];
-  return duplicated.map((spanId) => {
-    const spans = byId.get(spanId) as Span[];
-    return {
+  return duplicated.flatMap((spanId): DuplicateSpanIdProblem[] => {
+    // Every duplicated id has a list of at least two spans.
+    const spans = byId.get(spanId) ?? [];
+    const [first] = spans;
+    if (!first) return [];
+    const problem: DuplicateSpanIdProblem = {
       kind: 'duplicate-span-id',
       traceId: trace.traceId,
       spanId,
-      service: spans[0].service,
+      service: first.service,
       count: spans.length,
       message:
         `${spans.length} spans share span id ${shortId(spanId)} in trace ${shortId(trace.traceId)} (${listSpans(spans)}): ` +
-        duplicateCause(spans),
+        duplicateCause(first, spans),
     };
+    return [problem];
   });
 }

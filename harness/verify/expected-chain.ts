@@ -1,167 +1,432 @@
-import { shortId } from '../model/ids';
-import type { Span, SpanNode } from '../model/span';
-import type { Trace, TraceRoot } from '../model/trace';
-import type { BrokenChainProblem, MissingServiceProblem } from './problem';
+import type { Span, SpanNode, Trace, TraceId } from '../model';
+import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
+import { routeKeys } from './internal/routes';
+import { missingService, brokenAt, fragmentOnly, linkedNotParented, notBeneath, secondRoot } from './chain-words';
+import type { BrokenChainProblem, MissingServiceProblem, ProblemKind } from './problem';
+import { wholeDumpChain } from './whole-dump-chain';
 
-/** One tree of a trace's forest: where a chain can run without a break. */
-interface Segment {
-  readonly trace: Trace;
-  readonly root: TraceRoot;
+/** A chain problem: what `--expect` and journeys report beyond the structural checks. */
+export type ChainProblem = BrokenChainProblem | MissingServiceProblem;
+
+/** How one journey's traces are told from the others'. */
+export type TraceOwner = 'own' | 'shared' | 'other';
+
+export interface ChainOptions {
+  /** Accept a CONSUMER that starts a new trace with a span link to its PRODUCER (batch consumers). */
+  readonly acceptLinks?: boolean;
+  /**
+   * Which journey a trace belongs to: only `own` traces can start a run, `shared` ones (naming no journey)
+   * can be fragments of a run, `other` ones are never judged. Default: every trace is `own`.
+   */
+  readonly owner?: (trace: Trace) => TraceOwner;
 }
 
-interface Reach {
-  readonly segment: Segment;
-  /** Chain index reached: services chain[from..reach-1] run in order, each beneath the previous. */
-  readonly reach: number;
-  /** The first span (tree order) of chain[from] in the segment. */
-  readonly entry?: Span;
-  /** A span of chain[reach - 1] on the furthest path: where the chain stops in this segment. */
-  readonly last?: Span;
+/** One run of a chain: the trace that started it and the traces it split into. */
+export interface ChainRun {
+  readonly traceId: TraceId;
+  /** The traces it split into: the fragments tied to it (most runs have none). */
+  readonly fragments: readonly TraceId[];
+}
+
+export interface ChainVerdict {
+  readonly runs: ChainRun[];
+  readonly problems: ChainProblem[];
 }
 
 /**
- * How far the chain runs down one tree, starting at chain[from]. Matching a subsequence greedily along each
- * root-to-leaf path is optimal, so one iterative walk suffices.
+ * How far the chain runs down from `start` (a root or any node), starting at chain[from]: services run in
+ * order, each beneath the previous. Matching greedily along each root-to-leaf path is optimal, so one
+ * iterative walk suffices. `last` is a span of the furthest service reached, on the furthest path.
  */
-function reachIn(segment: Segment, chain: readonly string[], from: number): Reach {
+function reachFrom(start: SpanNode, chain: readonly string[], from: number): { reach: number; last?: Span } {
   let reach = from;
-  let entry: Span | undefined;
   let last: Span | undefined;
-  const stack: Array<[SpanNode, number]> = [[segment.root.node, from]];
-  while (stack.length > 0) {
-    const [node, before] = stack.pop() as [SpanNode, number];
-    let level = before;
+  // Scratch stacks shared by every call (the walk never re-enters): this runs over every span of every run.
+  const nodes = SCRATCH_NODES;
+  const levels = SCRATCH_LEVELS;
+  nodes.length = 0;
+  levels.length = 0;
+  nodes.push(start);
+  levels.push(from);
+  while (nodes.length > 0) {
+    const node = nodes.pop() as SpanNode;
+    let level = levels.pop() as number;
     if (level < chain.length && node.span.service === chain[level]) {
-      if (level === from && entry === undefined) entry = node.span;
       level++;
       if (level > reach) {
         reach = level;
         last = node.span;
       }
     }
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i], level]);
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      nodes.push(children[i] as SpanNode);
+      levels.push(level);
+    }
   }
-  return { segment, reach, ...(entry ? { entry } : {}), ...(last ? { last } : {}) };
+  return last ? { reach, last } : { reach };
 }
 
-function furthest(segments: readonly Segment[], chain: readonly string[], from: number): Reach | undefined {
-  let best: Reach | undefined;
-  for (const segment of segments) {
-    const result = reachIn(segment, chain, from);
-    if (result.reach > from && (!best || result.reach > best.reach)) best = result;
+const SCRATCH_NODES: SpanNode[] = [];
+const SCRATCH_LEVELS: number[] = [];
+
+interface Run extends ChainRun {
+  readonly trace: Trace;
+  fragments: TraceId[];
+}
+
+const NO_FRAGMENTS: TraceId[] = [];
+
+function newRun(trace: Trace): Run {
+  return { traceId: trace.traceId, fragments: NO_FRAGMENTS, trace };
+}
+
+/** Where a run stands: the trace it is in now and how far the chain got there. */
+interface Piece {
+  readonly run: Run | undefined;
+  readonly trace: Trace;
+  readonly reach: number;
+  readonly last?: Span;
+}
+
+interface Fragment {
+  readonly trace: Trace;
+  readonly root: SpanNode;
+  readonly level: number;
+}
+
+/** CLIENT/PRODUCER spans of `service` in a trace that nobody answered. */
+function unansweredCalls(trace: Trace, service: string): Span[] {
+  const calls: Span[] = [];
+  for (const node of trace.nodes) {
+    if (node.children.length === 0 && node.span.service === service && CALLER_KINDS.has(node.span.kind))
+      calls.push(node.span);
   }
-  return best;
+  return calls;
 }
 
 /**
- * `broken-chain` and `missing-service` for an expected service chain: one trace must hold a span of each
- * named service, each beneath the previous one's. A later service found in another trace (or another tree
- * of the same trace) is a break naming the last service reached and the service that started over.
+ * `broken-chain` and `missing-service`, run by run. A trace that starts the chain (a span of chain[0] and one
+ * of chain[1] in one trace) is a run and must complete it; a trace whose root is a SERVER or CONSUMER span of
+ * a later service, on a route the chain uses, is a fragment: a hop started over. Each fragment is tied, by
+ * span link or else by route and timing, to the run it most likely split from. Traces that are neither
+ * (health checks, jobs, other journeys) are not judged. A dump without any run falls back to one search
+ * over the whole dump, so that a missing service is still named.
  */
-export function checkExpectedChain(
+export function judgeChain(
   traces: readonly Trace[],
   chain: readonly string[],
-): Array<BrokenChainProblem | MissingServiceProblem> {
-  const problems: Array<BrokenChainProblem | MissingServiceProblem> = [];
-  if (chain.length === 0) return problems;
-  const segments: Segment[] = traces.flatMap((trace) => trace.roots.map((root) => ({ trace, root })));
+  options: ChainOptions = {},
+): ChainVerdict {
+  const problems: ChainProblem[] = [];
+  const runs: Run[] = [];
+  if (chain.length === 0) return { runs: [], problems };
+  const owner = options.owner ?? ((): TraceOwner => 'own');
+  const second = chain[1];
+  const levelOf = new Map<string, number>();
+  chain.forEach((service, i) => void levelOf.set(service, i));
 
-  let current = furthest(segments, chain, 0);
-  let lastReached: string | undefined = current ? chain[current.reach - 1] : undefined;
-  let k = current ? current.reach : 0;
-  if (!current) {
-    problems.push(missing(chain[0], undefined, null, undefined, servicesSeen(traces)));
-    k = 1;
-  }
-  while (k < chain.length) {
-    const next = furthest(segments, chain, k);
-    if (!next) {
-      // Before any service is reached there is no caller to blame: say which services the spans do come from.
-      problems.push(
-        missing(
-          chain[k],
-          lastReached,
-          current ? current.segment.trace : null,
-          chain[k - 1],
-          lastReached === undefined ? servicesSeen(traces) : undefined,
-        ),
-      );
-      k++;
+  const pieces: Piece[] = [];
+  /** Traces of runs that completed the chain in one tree. */
+  const complete: Trace[] = [];
+  /** Traces of chain[0] whose calls reached nobody: a run only if a fragment ties to them. */
+  const lonely: Trace[] = [];
+  const fragments: Fragment[] = [];
+  for (const trace of traces) {
+    const belongs = owner(trace);
+    if (belongs === 'other') continue;
+    let best: { reach: number; last?: Span } = { reach: 0 };
+    let hasSecond = false;
+    if (belongs === 'own') {
+      for (const root of trace.roots) {
+        const result = reachFrom(root.node, chain, 0);
+        if (result.reach > best.reach) best = result;
+      }
+      hasSecond = second !== undefined && best.reach === 1 && trace.spans.some((span) => span.service === second);
+    }
+    if (best.reach >= Math.min(2, chain.length) || hasSecond) {
+      const run = newRun(trace);
+      runs.push(run);
+      // A complete run needs no more judging: most runs of a healthy dump end here.
+      if (best.reach < chain.length)
+        pieces.push({ run, trace, reach: best.reach, ...(best.last ? { last: best.last } : {}) });
+      else complete.push(trace);
       continue;
     }
-    const entry = next.entry as Span;
-    if (current && lastReached !== undefined) {
-      const sameTrace = next.segment.trace === current.segment.trace;
-      // An orphan tree of the same trace is already explained by its orphan-span problem.
-      const explained = sameTrace && next.segment !== current.segment && next.segment.root.reason === 'orphan';
-      if (!explained)
-        problems.push(broken(lastReached, chain[k], current, next.segment, entry, lastReached === chain[0]));
+    if (best.reach === 1) {
+      lonely.push(trace);
+      continue;
     }
-    current = next;
-    lastReached = chain[next.reach - 1];
-    k = next.reach;
+    // A fragment's top: a true root, or an orphan whose parent id came from another trace's traceparent.
+    const top = trace.roots[0];
+    const level = top && top.reason !== 'cycle' ? levelOf.get(top.node.span.service) : undefined;
+    if (top && level !== undefined && level > 0 && CALLEE_KINDS.has(top.node.span.kind))
+      fragments.push({ trace, root: top.node, level });
   }
-  return problems;
+  if (!options.owner) dropOtherJourneys(runs, pieces, complete, chain);
+  if (runs.length === 0 && fragments.length === 0) {
+    return { runs: [], problems: options.owner ? problems : wholeDumpChain(traces, chain) };
+  }
+
+  const runsAtStart = runs.length;
+  // Which services have spans anywhere: only asked when a run misses one, so found lazily.
+  let servicesSeen: Set<string> | undefined;
+  const seenAnywhere = (service: string): boolean => {
+    if (!servicesSeen) {
+      servicesSeen = new Set<string>();
+      for (const trace of traces) for (const span of trace.spans) servicesSeen.add(span.service);
+    }
+    return servicesSeen.has(service);
+  };
+  const finished: Piece[] = [];
+  fragments.sort((a, b) => a.root.span.startTimeMs - b.root.span.startTimeMs);
+
+  for (let level = 1; level < chain.length; level++) {
+    const caller = chain[level - 1] as string;
+    const waiting = pieces.filter((piece) => piece.reach === level);
+    const here = fragments.filter((fragment) => fragment.level === level);
+    const rest = pieces.filter((piece) => piece.reach !== level);
+    pieces.length = 0;
+    for (const piece of rest) pieces.push(piece);
+    if (here.length === 0) {
+      for (const piece of waiting) finished.push(piece);
+      continue;
+    }
+    if (level === 1) for (const trace of lonely) waiting.push({ run: undefined, trace, reach: 1 });
+    const claimed = new Set<Piece>();
+    const byTrace = new Map<TraceId, Piece>();
+    for (const piece of waiting) byTrace.set(piece.trace.traceId, piece);
+
+    // Calls nobody answered, by route, for tying fragments to the runs they split from.
+    const callsByRoute = new Map<string, Array<{ piece: Piece; call: Span }>>();
+    const routes = new Set<string>();
+    for (const piece of waiting) {
+      for (const call of unansweredCalls(piece.trace, caller)) {
+        for (const key of routeKeys(call)) {
+          routes.add(key);
+          const list = callsByRoute.get(key) ?? [];
+          list.push({ piece, call });
+          callsByRoute.set(key, list);
+        }
+      }
+    }
+    // Routes the chain uses at this hop in runs that made it through.
+    for (const run of runs) {
+      for (const node of run.trace.nodes) {
+        if (node.span.service !== caller) continue;
+        for (const child of node.children) {
+          if (child.span.service === chain[level] && CALLEE_KINDS.has(child.span.kind))
+            for (const key of routeKeys(child.span)) routes.add(key);
+        }
+      }
+    }
+
+    for (const fragment of here) {
+      const span = fragment.root.span;
+      const linked = (span.links ?? []).map((link) => byTrace.get(link.traceId)).find((piece) => piece !== undefined);
+      let from: Piece | undefined;
+      let call: Span | undefined;
+      if (linked && !claimed.has(linked)) {
+        from = linked;
+        const link = (span.links ?? []).find((l) => l.traceId === linked.trace.traceId);
+        call = link ? linked.trace.nodeById.get(link.spanId)?.span : undefined;
+      } else {
+        const keys = routeKeys(span);
+        if (!keys.some((key) => routes.has(key))) continue;
+        const tie = closestCall(span, keys, callsByRoute, claimed);
+        if (tie) ({ piece: from, call } = tie);
+      }
+      // A fragment naming no journey that none of this journey's runs ties to may be another journey's.
+      if (!from && options.owner && options.owner(fragment.trace) === 'shared') continue;
+      let run = from?.run;
+      if (from && !run) {
+        run = newRun(from.trace);
+        runs.push(run);
+      }
+      if (from) claimed.add(from);
+      if (run && run.trace !== fragment.trace)
+        run.fragments =
+          run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
+      if (!run) {
+        run = newRun(fragment.trace);
+        runs.push(run);
+      }
+      const accepted = linked !== undefined && linked === from && options.acceptLinks === true;
+      if (!accepted) {
+        const last = call ?? from?.last;
+        problems.push(
+          linked !== undefined && linked === from
+            ? linkedNotParented(caller, chain[level] as string, span, from.trace, last)
+            : from
+              ? brokenAt(caller, chain[level] as string, span, from.trace, last, level === 1)
+              : fragmentOnly(caller, chain[level] as string, span),
+        );
+      }
+      const next = reachFrom(fragment.root, chain, level);
+      pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
+    }
+    for (const piece of waiting) if (!claimed.has(piece) && piece.run) finished.push(piece);
+  }
+  for (const piece of pieces) finished.push(piece);
+
+  for (const piece of finished) judgeWithin(piece, chain, seenAnywhere, problems);
+  // Runs found from fragments were added late: put every run in trace order (start time, then id).
+  if (runs.length > runsAtStart) {
+    const order = new Map<Trace, number>();
+    traces.forEach((trace, i) => void order.set(trace, i));
+    runs.sort((a, b) => (order.get(a.trace) ?? 0) - (order.get(b.trace) ?? 0));
+  }
+  return { runs, problems };
 }
 
-/** Up to five service names found in the traces, for a message about a name that is not among them. */
-function servicesSeen(traces: readonly Trace[]): string {
-  const seen = new Set<string>();
-  for (const trace of traces) for (const span of trace.spans) seen.add(span.service);
-  const names = [...seen].sort();
-  if (names.length === 0) return 'there are no spans at all';
-  return `the spans come from ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
+/** Route keys of the first hop's call in a trace: chain[1]'s SERVER/CONSUMER spans beneath chain[0]'s spans. */
+function firstHopRoutes(trace: Trace, chain: readonly string[]): string[] {
+  const keys: string[] = [];
+  for (const node of trace.nodes) {
+    if (node.span.service !== chain[0]) continue;
+    for (const child of node.children)
+      if (child.span.service === chain[1] && CALLEE_KINDS.has(child.span.kind))
+        for (const key of routeKeys(child.span)) keys.push(key);
+  }
+  return keys;
 }
 
-function missing(
+/**
+ * Without journey names, another journey that shares the chain's first services (login: mobile-app ->
+ * api-gateway -> auth-service) looks like a run that stopped early. Once complete runs show the routes of the
+ * chain's first hop, an incomplete run whose first hop took none of them is another journey, not judged.
+ */
+function dropOtherJourneys(runs: Run[], pieces: Piece[], complete: readonly Trace[], chain: readonly string[]): void {
+  if (chain.length < 3 || complete.length === 0 || pieces.length === 0) return;
+  const routes = new Set<string>();
+  for (const trace of complete) for (const key of firstHopRoutes(trace, chain)) routes.add(key);
+  const dropped = new Set<Trace>();
+  for (const piece of pieces) {
+    const keys = firstHopRoutes(piece.trace, chain);
+    if (keys.length > 0 && !keys.some((key) => routes.has(key))) dropped.add(piece.trace);
+  }
+  if (dropped.size === 0) return;
+  const keepRuns = runs.filter((run) => !dropped.has(run.trace));
+  const keepPieces = pieces.filter((piece) => !dropped.has(piece.trace));
+  runs.length = 0;
+  for (const run of keepRuns) runs.push(run);
+  pieces.length = 0;
+  for (const piece of keepPieces) pieces.push(piece);
+}
+
+/** The unclaimed unanswered call on the fragment's route that it most likely answers: during it, else nearest. */
+function closestCall(
+  span: Span,
+  keys: readonly string[],
+  callsByRoute: ReadonlyMap<string, ReadonlyArray<{ piece: Piece; call: Span }>>,
+  claimed: ReadonlySet<Piece>,
+): { piece: Piece; call: Span } | undefined {
+  let best: { piece: Piece; call: Span } | undefined;
+  let bestScore = Infinity;
+  let tied = false;
+  const seen = new Set<Span>();
+  for (const key of keys) {
+    for (const candidate of callsByRoute.get(key) ?? []) {
+      if (claimed.has(candidate.piece) || seen.has(candidate.call)) continue;
+      seen.add(candidate.call);
+      const { call } = candidate;
+      const during = call.startTimeMs <= span.startTimeMs && span.startTimeMs <= call.endTimeMs;
+      // Calls the fragment started during always beat the others.
+      const score = (during ? 0 : 1e15) + Math.abs(span.startTimeMs - call.startTimeMs);
+      if (score < bestScore) {
+        best = candidate;
+        bestScore = score;
+        tied = false;
+      } else if (score === bestScore && candidate.piece !== best?.piece) tied = true;
+    }
+  }
+  return tied ? undefined : best;
+}
+
+/** A run that stopped inside one trace: the next service is elsewhere in it, or nowhere. */
+function judgeWithin(
+  piece: Piece,
+  chain: readonly string[],
+  seenAnywhere: (service: string) => boolean,
+  problems: ChainProblem[],
+): void {
+  let { reach, last } = piece;
+  const trace = piece.trace;
+  while (reach < chain.length) {
+    const previous = chain[reach - 1] as string;
+    const next = chain[reach] as string;
+    const entry = firstSpanOf(trace, next);
+    if (!entry) {
+      const later = chain.slice(reach + 1).find((service) => trace.spans.some((span) => span.service === service));
+      problems.push(
+        missingService(next, previous, trace, seenAnywhere(next), later, unansweredCalls(trace, previous)[0] ?? null),
+      );
+      return;
+    }
+    const top = entry.root;
+    if (top.reason === 'root' && top.node !== rootOf(trace, last))
+      problems.push(secondRoot(previous, next, entry.node.span, trace, last, reach === 1));
+    else if (top.reason === 'root' && !forwardedHere(trace, entry.node.span))
+      problems.push(notBeneath(previous, next, entry.node.span, last, reach === 1));
+    // An orphan or looped tree, or a forwarded traceparent, is explained by its own structural problem.
+    const result = reachFrom(entry.node, chain, reach);
+    reach = result.reach;
+    last = result.last ?? last;
+  }
+}
+
+/** A span of `service` (first in tree order) and the top of its tree. */
+function firstSpanOf(
+  trace: Trace,
   service: string,
-  lastReached: string | undefined,
-  trace: Trace | null,
-  previous?: string,
-  seen?: string,
-): MissingServiceProblem {
-  const cause =
-    lastReached === undefined
-      ? `${seen}: ${service} never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently`
-      : previous !== undefined && previous !== lastReached
-        ? `the chain already stops at ${lastReached}, before ${previous}`
-        : `${lastReached} never called it, or its spans were not exported`;
-  return {
-    kind: 'missing-service',
-    traceId: trace ? trace.traceId : null,
-    spanId: null,
-    service,
-    missingService: service,
-    message: `${service} has no span in any trace: ${cause}`,
-  };
+): { node: SpanNode; root: { node: SpanNode; reason: string } } | undefined {
+  for (const root of trace.roots) {
+    const stack: SpanNode[] = [root.node];
+    while (stack.length > 0) {
+      const node = stack.pop() as SpanNode;
+      if (node.span.service === service) return { node, root };
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as SpanNode);
+    }
+  }
+  return undefined;
 }
 
-function broken(
-  lastService: string,
-  restartedService: string,
-  from: Reach,
-  to: Segment,
-  entry: Span,
-  fromOrigin = false,
-): BrokenChainProblem {
-  const message =
-    to === from.segment
-      ? `${lastService} received the request but ${restartedService}'s span ${shortId(entry.spanId)} in trace ${shortId(entry.traceId)} is not beneath ${lastService}'s spans: ${restartedService} was parented to another span than ${lastService}'s call`
-      : entry.parentSpanId === undefined
-        ? `${lastService} received the request but ${restartedService} started a new trace (${shortId(entry.traceId)} instead of ${shortId(from.segment.trace.traceId)}): ${lastService} did not forward traceparent`
-        : `${lastService} received the request but ${restartedService} continued another trace (${shortId(entry.traceId)} instead of ${shortId(from.segment.trace.traceId)}): ${lastService} forwarded a traceparent with a different trace id`;
-  // The chain's first service is where the journey starts (the app): what it sends is the app's own setting.
-  const fix = fromOrigin
-    ? `; fix: make ${lastService} send one valid W3C traceparent to ${restartedService} (its SDK's propagation targets and propagators decide which hosts get one)`
-    : '';
-  return {
-    kind: 'broken-chain',
-    traceId: entry.traceId,
-    spanId: entry.spanId,
-    service: restartedService,
-    lastService,
-    restartedService,
-    ...(from.last ? { lastTraceId: from.last.traceId, lastSpanId: from.last.spanId } : {}),
-    message: `${message}${fix}`,
-  };
+function rootOf(trace: Trace, span: Span | undefined): SpanNode | undefined {
+  if (!span) return undefined;
+  let current: Span | undefined = span;
+  const visited = new Set<Span>();
+  while (current && current.parentSpanId !== undefined && !visited.has(current)) {
+    visited.add(current);
+    const parent = trace.nodeById.get(current.parentSpanId);
+    if (!parent) break;
+    current = parent.span;
+  }
+  return current ? trace.nodeById.get(current.spanId) : undefined;
+}
+
+/** Whether `span` hangs under a CLIENT span of its caller's caller: the wrong-parent check names that. */
+function forwardedHere(trace: Trace, span: Span): boolean {
+  if (span.parentSpanId === undefined) return false;
+  const parent = trace.nodeById.get(span.parentSpanId);
+  if (!parent || !CALLER_KINDS.has(parent.span.kind)) return false;
+  return parent.children.some((other) => forwardedFrom(parent, span, other) !== undefined);
+}
+
+/**
+ * `broken-chain` and `missing-service` for an expected service chain (see judgeChain): every run of the chain
+ * must hold a span of each named service, each beneath the previous one's.
+ */
+export function checkExpectedChain(traces: readonly Trace[], chain: readonly string[]): ChainProblem[] {
+  return judgeChain(traces, chain).problems;
+}
+
+/** Kinds of the problems that touch a run's traces, in PROBLEM_KINDS order of first appearance. */
+export function runKinds(
+  run: ChainRun,
+  problemsByTrace: ReadonlyMap<TraceId | null, ReadonlyArray<{ kind: ProblemKind }>>,
+): ProblemKind[] {
+  const kinds = new Set<ProblemKind>();
+  for (const traceId of [run.traceId, ...run.fragments])
+    for (const problem of problemsByTrace.get(traceId) ?? []) kinds.add(problem.kind);
+  return [...kinds];
 }

@@ -12,18 +12,14 @@ export { findDuplicateSpanIds } from './duplicate-span-ids';
 export { findCycles } from './cycles';
 export { findWrongParents } from './wrong-parent';
 export { findSamplingMismatches } from './sampling-mismatch';
-export { checkExpectedChain } from './expected-chain';
+export { checkExpectedChain, judgeChain } from './expected-chain';
+export { foldDuplicateExports } from './duplicate-exports';
 export { mergeEvidence } from './merge-evidence';
 export { findClockSkew } from './clock-skew';
 
 // Capture-log checks (header evidence from the mock backend)
+// (the call-id header and hop causes they share with the mock backend are the model's: tracehop exports them)
 export {
-  CALL_ID_ATTRIBUTE,
-  CALL_ID_HEADER,
-  APP_HOP_CAUSES,
-  HOP_CAUSES,
-  HOP_FIXES,
-  APP_HOP_FIXES,
   checkCaptures,
   findCorsRefusals,
   appCallerOf,
@@ -36,7 +32,7 @@ export {
 } from './capture';
 
 // Problems
-export { PROBLEM_KINDS, isProblemKind } from './problem';
+export { PROBLEM_KINDS, WARNING_KINDS, isProblemKind } from './problem';
 
 // Rendering
 export { renderTraceTree } from './render-tree';
@@ -45,13 +41,16 @@ export { renderTraceTree } from './render-tree';
 export { JOURNEY_ROOT_ATTRIBUTES, isJourneyRoot, journeyRoot, journeySlice } from './journey-slice';
 export { renderJourneyVerdict, verifyJourney } from './verify-journey';
 
-export type { Verdict, VerifyOptions } from './verify';
+export type { JourneyChain, RunVerdict, Verdict, VerifyOptions } from './verify';
+export type { ChainOptions, ChainProblem, ChainRun, ChainVerdict, TraceOwner } from './expected-chain';
 export type { RenderOptions } from './render-tree';
 export type { JourneySlice, SliceOptions } from './journey-slice';
 export type { JourneyVerdict, RenderJourneyOptions, VerifyJourneyInput } from './verify-journey';
-export type { AppHopCause, CaptureCheckOptions, HopCause, LeakOptions } from './capture';
+export type { CaptureCheckOptions, LeakOptions } from './capture';
 export type {
   BrokenChainProblem,
+  ClockSkewWarning,
+  DuplicateExportWarning,
   CycleProblem,
   DuplicateSpanIdProblem,
   HeaderSpanMismatchProblem,
@@ -63,5 +62,6 @@ export type {
   ProblemKind,
   SamplingMismatchProblem,
   Warning,
+  WarningKind,
   WrongParentProblem,
 } from './problem';

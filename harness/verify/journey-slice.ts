@@ -3,10 +3,9 @@
  * (the login before a checkout), so a journey's verdict and coverage record must hold only its own: its
  * trace, the traces its own calls started over, and the requests of those calls.
  */
-import type { CapturedRequest } from '../model/capture';
-import type { Span } from '../model/span';
 import { decodeTraceparent, headerValues } from '../propagation';
-import { appCallerOf, CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from './capture';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, type CapturedRequest, type Span } from '../model';
+import { appCallerOf } from './capture';
 
 /** Span attributes that tag a journey's root span with the journey's name (`tracehop.journey` first). */
 export const JOURNEY_ROOT_ATTRIBUTES: readonly string[] = ['tracehop.journey', 'app.journey'];

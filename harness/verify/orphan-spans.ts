@@ -1,5 +1,4 @@
-import { shortId, type SpanId } from '../model/ids';
-import type { Trace } from '../model/trace';
+import { shortId, type SpanId, type Trace } from '../model';
 import { describeSpan } from './internal/describe';
 import type { OrphanSpanProblem } from './problem';
 

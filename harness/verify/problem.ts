@@ -1,7 +1,7 @@
-import type { SpanId, TraceId } from '../model/ids';
+import type { SpanId, TraceId } from '../model';
 
 /**
- * The words for defects (DESIGN.md "Words for defects"). Every verdict names one or more of these kinds;
+ * The words for defects (docs/ARCHITECTURE.md "Defect words"). Every verdict names one or more of these kinds;
  * tests, docs, CLI output and reports use exactly these strings.
  */
 export const PROBLEM_KINDS = [
@@ -106,8 +106,13 @@ export type Problem =
   | LeakedHeaderProblem
   | SamplingMismatchProblem;
 
-/** Something worth saying that is never a defect (clock skew between device and servers). */
-export interface Warning {
+/** Kinds of warnings: worth saying, never a defect. */
+export const WARNING_KINDS = ['clock-skew', 'duplicate-export'] as const;
+
+export type WarningKind = (typeof WARNING_KINDS)[number];
+
+/** Clock skew between device and servers: a child starts before its parent or ends after it. */
+export interface ClockSkewWarning {
   readonly kind: 'clock-skew';
   readonly traceId: TraceId;
   readonly spanId: SpanId;
@@ -116,6 +121,20 @@ export interface Warning {
   readonly skewMs: number;
   readonly message: string;
 }
+
+/** A span exported more than once, identical in every field: counted once (OTLP retries allow duplicates). */
+export interface DuplicateExportWarning {
+  readonly kind: 'duplicate-export';
+  readonly traceId: TraceId;
+  readonly spanId: SpanId;
+  readonly service: string;
+  /** How many identical copies the input held. */
+  readonly count: number;
+  readonly message: string;
+}
+
+/** Something worth saying that is never a defect. */
+export type Warning = ClockSkewWarning | DuplicateExportWarning;
 
 /** Narrows a problem to one kind. */
 export function isProblemKind<K extends ProblemKind>(

@@ -1,6 +1,4 @@
-import { asSpanId, asTraceId } from '../model/ids';
-import type { Span } from '../model/span';
-import { groupTraces } from '../model/trace';
+import { asSpanId, asTraceId, groupTraces, type Span } from '../model';
 import { makeSpan } from '../model/test-support/make-span';
 import { renderTraceTree } from './render-tree';
 import { verifySpans } from './verify';
@@ -17,7 +15,7 @@ describe('renderTraceTree', () => {
       makeSpan({ id: 'd1', parent: 'ee', service: 'catalog-service', name: 'GET /products', kind: 'server', start: 6 }),
     ];
     const { traces, problems } = verifySpans(spans);
-    expect(renderTraceTree(traces[0], problems)).toMatchInlineSnapshot(`
+    expect(renderTraceTree(traces[0]!, problems)).toMatchInlineSnapshot(`
 "trace 10000000 (7 spans)
 ├─ mobile-app "checkout" INTERNAL a1000000
 │  ├─ mobile-app "POST /checkout" CLIENT a2000000
@@ -47,12 +45,12 @@ describe('renderTraceTree', () => {
       });
     }
     const [trace] = groupTraces(spans);
-    const full = renderTraceTree(trace).split('\n');
+    const full = renderTraceTree(trace!).split('\n');
     expect([full.length, full[20_000]]).toEqual([
       20_001,
       `${' '.repeat(90)}└─ (depth 19999) svc "hop" INTERNAL 00000000`,
     ]);
-    expect(renderTraceTree(trace, [], { maxLines: 2 })).toBe(
+    expect(renderTraceTree(trace!, [], { maxLines: 2 })).toBe(
       [
         'trace 11111111 (20000 spans)',
         '└─ svc "hop" INTERNAL 00000000',
@@ -80,7 +78,7 @@ describe('renderTraceTree', () => {
       });
     }
     const { traces, problems } = verifySpans(spans);
-    expect(renderTraceTree(traces[0], problems, { maxLines: 12 })).toMatchInlineSnapshot(`
+    expect(renderTraceTree(traces[0]!, problems, { maxLines: 12 })).toMatchInlineSnapshot(`
 "trace 11111111 (1000 spans)
 ├─ svc "hop" INTERNAL 10010000
 │  └─ svc "hop" INTERNAL 10020000

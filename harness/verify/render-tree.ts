@@ -1,6 +1,4 @@
-import { shortId, type SpanId } from '../model/ids';
-import type { SpanNode } from '../model/span';
-import type { Trace, TraceRoot } from '../model/trace';
+import { shortId, type SpanId, type SpanNode, type Trace, type TraceRoot } from '../model';
 import { kindWord } from './internal/describe';
 import type { Problem } from './problem';
 
@@ -50,14 +48,15 @@ export function renderTraceTree(trace: Trace, problems: readonly Problem[] = [],
   const stack: Entry[] = [];
   for (let i = trace.roots.length - 1; i >= 0; i--) {
     const root = trace.roots[i];
+    if (!root) continue;
     stack.push({ node: root.node, depth: 0, prefix: '', last: i === trace.roots.length - 1, note: topNote(root) });
   }
   // Past the line limit the walk goes on without drawing, to name the marked spans it would have cut.
   let morePrefix: string | undefined;
   const hiddenMarked: string[] = [];
   let hiddenMarkedCount = 0;
-  while (stack.length > 0) {
-    const { node, depth, prefix, last, note } = stack.pop() as Entry;
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const { node, depth, prefix, last, note } = entry;
     const span = node.span;
     // Every span carrying a problem's span id is marked: both copies of a duplicated id, for instance.
     const kinds = marks.get(span.spanId);
@@ -67,8 +66,10 @@ export function renderTraceTree(trace: Trace, problems: readonly Problem[] = [],
     if (written >= maxLines) {
       morePrefix ??= prefix;
       if (kinds && hiddenMarkedCount++ < MAX_HIDDEN_MARKED) hiddenMarked.push(`(depth ${depth}) ${text}`);
-      for (let i = node.children.length - 1; i >= 0; i--)
-        stack.push({ node: node.children[i], depth: depth + 1, prefix, last: false, note: '' });
+      for (let i = node.children.length - 1; i >= 0; i--) {
+        const child = node.children[i];
+        if (child) stack.push({ node: child, depth: depth + 1, prefix, last: false, note: '' });
+      }
       continue;
     }
     const deep = depth > MAX_INDENT_DEPTH ? `(depth ${depth}) ` : '';
@@ -76,8 +77,10 @@ export function renderTraceTree(trace: Trace, problems: readonly Problem[] = [],
     written++;
     const childPrefix = depth >= MAX_INDENT_DEPTH ? prefix : `${prefix}${last ? '   ' : '│  '}`;
     for (let i = node.children.length - 1; i >= 0; i--) {
+      const child = node.children[i];
+      if (!child) continue;
       stack.push({
-        node: node.children[i],
+        node: child,
         depth: depth + 1,
         prefix: childPrefix,
         last: i === node.children.length - 1,

@@ -1,4 +1,4 @@
-import { forEachParentLink, type Trace } from '../model/trace';
+import { forEachParentLink, type Trace } from '../model';
 import { describeSpan } from './internal/describe';
 import type { SamplingMismatchProblem } from './problem';
 

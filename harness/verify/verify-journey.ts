@@ -3,9 +3,7 @@
  * Maestro or plain Node): the journey's share of both (see journey-slice.ts), the span checks against its
  * chain, and the capture-log checks. Pure: no clock, no I/O.
  */
-import type { CapturedRequest } from '../model/capture';
-import type { Span } from '../model/span';
-import type { Trace } from '../model/trace';
+import type { CapturedRequest, Span, Trace } from '../model';
 import { checkCaptures, findDetachedRequests } from './capture';
 import { journeyRoot, journeySlice } from './journey-slice';
 import { mergeEvidence } from './merge-evidence';

@@ -1,4 +1,5 @@
 import { makeSpan, type SpanSpec } from '../model/test-support/make-span';
+import type { Span } from '../model';
 import { verifySpans } from './verify';
 
 /** The checkout journey, all links right: app root -> app CLIENT -> gateway SERVER -> CLIENT -> payment SERVER. */
@@ -55,7 +56,9 @@ function verdict(specs: SpanSpec[], expect?: string[]) {
   const result = verifySpans(specs.map(makeSpan), expect ? { expect } : {});
   return {
     problems: result.problems.map((p) => `${p.kind} ${p.service} ${p.spanId?.replace(/0+$/, '') ?? '-'}: ${p.message}`),
-    warnings: result.warnings.map((w) => `${w.kind} ${w.service} ${w.spanId.replace(/0+$/, '')} ${w.skewMs}`),
+    warnings: result.warnings.map(
+      (w) => `${w.kind} ${w.service} ${w.spanId.replace(/0+$/, '')} ${w.kind === 'clock-skew' ? w.skewMs : w.count}`,
+    ),
   };
 }
 
@@ -113,28 +116,55 @@ describe('verifySpans', () => {
       'duplicate-span-id api-gateway b2: 2 spans share span id b2000000 in trace 10000000 (api-gateway "POST /payments" (b2000000), api-gateway "POST /payments" (b2000000)): a retry reused the span id: the SDK must start a new CLIENT span for each attempt',
     ],
     [
-      'one span exported twice',
-      [
-        {
-          id: 'c1',
-          parent: 'b2',
-          service: 'payment-api',
-          name: 'POST /payments',
-          kind: 'server' as const,
-          start: 4,
-          end: 96,
-          flags: 1,
-        },
-      ],
-      'duplicate-span-id payment-api c1: 2 spans share span id c1000000 in trace 10000000 (payment-api "POST /payments" (c1000000), payment-api "POST /payments" (c1000000)): the same span was exported 2 times: two span processors export it, or an exporter resent a batch the collector had already written',
-    ],
-    [
       'spans of two services',
       [{ id: 'b1', service: 'fraud-service', name: 'score', kind: 'internal' as const, start: 5, end: 6, flags: 1 }],
       'duplicate-span-id api-gateway b1: 2 spans share span id b1000000 in trace 10000000 (api-gateway "POST /checkout" (b1000000), fraud-service "score" (b1000000)): api-gateway and fraud-service generated the same span id: an id generator is not random (a fixed seed, or ids copied from the incoming traceparent)',
     ],
   ])('names the cause of a duplicate span id for %s', (_name, extra, problem) => {
     expect(verdict([...checkout(), ...extra]).problems).toEqual([problem]);
+  });
+
+  it('names the cause of a duplicate span id for one span exported twice with different content', () => {
+    const spans = checkout().map(makeSpan);
+    const copy = { ...(spans[4] as Span), statusCode: 2 };
+    expect(verifySpans([...spans, copy]).problems.map((p) => p.message)).toEqual([
+      '2 spans share span id c1000000 in trace 10000000 (payment-api "POST /payments" (c1000000), payment-api "POST /payments" (c1000000)): the same span was exported 2 times: two span processors export it, or an exporter resent a batch the collector had already written',
+    ]);
+  });
+
+  it('counts a span re-sent identical in every field once, with a duplicate-export warning', () => {
+    const spans = checkout().map(makeSpan);
+    const resent = [
+      ...spans,
+      { ...(spans[4] as Span) },
+      { ...(spans[4] as Span), source: { file: 'b.jsonl', line: 9 } },
+    ];
+    const result = verifySpans(resent, { expect: CHAIN });
+    expect([result.problems, result.traces[0]?.spans.length, result.warnings]).toEqual([
+      [],
+      5,
+      [
+        {
+          kind: 'duplicate-export',
+          traceId: '10000000000000000000000000000000',
+          spanId: 'c100000000000000',
+          service: 'payment-api',
+          count: 3,
+          message:
+            'payment-api "POST /payments" (c1000000) was exported 3 times, identical in every field, in trace 10000000: counted once (an exporter re-sent a batch after a lost acknowledgement, which OTLP allows)',
+        },
+      ],
+    ]);
+  });
+
+  it('keeps copies that differ apart from the identical ones: one warning, one duplicate-span-id', () => {
+    const spans = checkout().map(makeSpan);
+    const server = spans[4] as Span;
+    const result = verifySpans([...spans, { ...server }, { ...server, name: 'POST /payments/v2' }]);
+    expect([result.problems.map((p) => [p.kind, p.spanId]), result.warnings.map((w) => [w.kind, w.spanId])]).toEqual([
+      [['duplicate-span-id', 'c100000000000000']],
+      [['duplicate-export', 'c100000000000000']],
+    ]);
   });
 
   it('lists at most three of many spans sharing an id', () => {

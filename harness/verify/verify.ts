@@ -1,42 +1,120 @@
-import type { Span } from '../model/span';
-import { groupTraces, type Trace } from '../model/trace';
-import { findClockSkew } from './clock-skew';
+import { groupTraces, type Span, type Trace, type TraceId } from '../model';
+import { DEFAULT_SKEW_TOLERANCE_MS, findClockSkew } from './clock-skew';
 import { findCycles } from './cycles';
+import { foldDuplicateExports } from './duplicate-exports';
 import { findDuplicateSpanIds } from './duplicate-span-ids';
-import { checkExpectedChain } from './expected-chain';
+import { judgeChain, runKinds, type ChainProblem, type TraceOwner } from './expected-chain';
 import { findOrphanSpans } from './orphan-spans';
-import type { Problem, Warning } from './problem';
+import type { Problem, ProblemKind, Warning } from './problem';
 import { findSamplingMismatches } from './sampling-mismatch';
 import { findWrongParents } from './wrong-parent';
 
-export interface VerifyOptions {
-  /** Services one trace must run through, in order, each beneath the previous (e.g. mobile-app, api-gateway). */
-  readonly expect?: readonly string[];
+/** A journey judged against its own chain: `owner` tells its traces from the others' (see judgeChain). */
+export interface JourneyChain {
+  readonly name: string;
+  readonly chain: readonly string[];
+  readonly owner?: (trace: Trace) => TraceOwner;
 }
+
+export interface VerifyOptions {
+  /** Services every run must pass through, in order, each beneath the previous (e.g. mobile-app, api-gateway). */
+  readonly expect?: readonly string[];
+  /** Journeys, each with its own chain; their runs are named after them. */
+  readonly journeys?: readonly JourneyChain[];
+  /** Accept a CONSUMER that starts a new trace with a span link to its PRODUCER (batch consumers). */
+  readonly acceptLinks?: boolean;
+  /** Clock skew at or below this many milliseconds is not worth a warning. Default 1. */
+  readonly skewToleranceMs?: number;
+}
+
+/** The verdict on one run: the trace that started it, its journey (null for `expect`), its problem kinds. */
+export interface RunVerdict {
+  readonly traceId: TraceId;
+  readonly journey: string | null;
+  readonly ok: boolean;
+  readonly kinds: readonly ProblemKind[];
+}
+
+/** The kinds of every sound run: one shared empty list, so a dump of many runs allocates none for them. */
+const NO_KINDS: readonly ProblemKind[] = Object.freeze([]);
 
 export interface Verdict {
   readonly traces: Trace[];
-  /** Defects, trace by trace (structural checks first), then the expected-chain verdicts. */
+  /** Defects, trace by trace (structural checks first), then the chain verdicts. */
   readonly problems: Problem[];
-  /** Never defects: clock skew between device and servers. */
+  /** Never defects: clock skew between device and servers, spans exported twice. */
   readonly warnings: Warning[];
+  /**
+   * One verdict per run: with `expect` or `journeys`, the runs of each chain (fragments no run could be tied
+   * to count as runs of their own); without, one per trace.
+   */
+  readonly runs: RunVerdict[];
 }
 
 /**
- * Groups spans into traces and runs every check: orphans, duplicate ids, loops, wrong parents, sampling
- * changes, the expected chain, and clock-skew warnings.
+ * Groups spans into traces and runs every check: re-sent spans, orphans, duplicate ids, loops, wrong parents,
+ * sampling changes, each chain run by run, and clock-skew warnings.
  * @example verifySpans(spans, { expect: ['mobile-app', 'api-gateway', 'payment-api'] }).problems
  */
 export function verifySpans(spans: readonly Span[], options: VerifyOptions = {}): Verdict {
   const traces = groupTraces(spans);
   const problems: Problem[] = [];
   const warnings: Warning[] = [];
-  for (const trace of traces) {
+  const tolerance = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
+  for (let i = 0; i < traces.length; i++) {
+    let trace = traces[i] as Trace;
+    // Only a trace with a repeated span id can hold a re-sent span: most have none.
+    if (trace.nodeById.size !== trace.spans.length) {
+      const folded = foldDuplicateExports(trace);
+      trace = folded.trace;
+      traces[i] = trace;
+      append(warnings, folded.warnings);
+    }
     for (const check of STRUCTURAL_CHECKS) append(problems, check(trace));
-    append(warnings, findClockSkew(trace));
+    append(warnings, findClockSkew(trace, tolerance));
   }
-  if (options.expect && options.expect.length > 0) append(problems, checkExpectedChain(traces, options.expect));
-  return { traces, problems, warnings };
+
+  const chains: JourneyChain[] = [...(options.journeys ?? [])];
+  const expectChain = options.expect && options.expect.length > 0 ? options.expect : undefined;
+  const judged: Array<{ journey: string | null; runs: ReturnType<typeof judgeChain>['runs'] }> = [];
+  const seen = new Set<string>();
+  const addChainProblem = (problem: ChainProblem): void => {
+    // Two journeys may judge one shared fragment: it is one problem.
+    const key = `${problem.kind} ${problem.traceId} ${problem.spanId} ${problem.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push(problem);
+  };
+  if (expectChain) chains.unshift({ name: '', chain: expectChain });
+  for (const journey of chains) {
+    const verdict = judgeChain(traces, journey.chain, {
+      ...(options.acceptLinks ? { acceptLinks: true } : {}),
+      ...(journey.owner ? { owner: journey.owner } : {}),
+    });
+    for (const problem of verdict.problems) addChainProblem(problem);
+    judged.push({ journey: journey.name === '' && expectChain ? null : journey.name, runs: verdict.runs });
+  }
+
+  const byTrace = new Map<TraceId | null, Problem[]>();
+  for (const problem of problems) {
+    const list = byTrace.get(problem.traceId);
+    if (list) list.push(problem);
+    else byTrace.set(problem.traceId, [problem]);
+  }
+  const runs: RunVerdict[] = [];
+  if (chains.length === 0) {
+    for (const trace of traces) {
+      const kinds = byTrace.size === 0 ? NO_KINDS : runKinds({ traceId: trace.traceId, fragments: [] }, byTrace);
+      runs.push({ traceId: trace.traceId, journey: null, ok: kinds.length === 0, kinds });
+    }
+  }
+  for (const { journey, runs: chainRuns } of judged) {
+    for (const run of chainRuns) {
+      const kinds = byTrace.size === 0 ? NO_KINDS : runKinds(run, byTrace);
+      runs.push({ traceId: run.traceId, journey, ok: kinds.length === 0, kinds });
+    }
+  }
+  return { traces, problems, warnings, runs };
 }
 
 const STRUCTURAL_CHECKS: ReadonlyArray<(trace: Trace) => Problem[]> = [

@@ -1,9 +1,7 @@
-import type { Span, SpanNode } from '../model/span';
-import { forEachParentLink, type Trace } from '../model/trace';
+import type { Span, SpanNode, Trace } from '../model';
 import { describeSpan, describeSpanName, kindWord } from './internal/describe';
+import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
 import type { WrongParentProblem } from './problem';
-
-const CALLER_KINDS = new Set(['client', 'producer']);
 
 /** The call span a child should hang under: the parent's only CLIENT/PRODUCER child in its own service. */
 function onlyCallSpan(parentNode: SpanNode): Span | undefined {
@@ -24,24 +22,69 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
   const problems: WrongParentProblem[] = [];
   // Once per parent, not per child: a fan-out of many wrong children must stay linear.
   const callerOf = new Map<SpanNode, Span | undefined>();
-  forEachParentLink(trace, (parentNode, span) => {
+  // One pass over the parent links: a CLIENT/PRODUCER parent is right for its callees unless a hop forwarded
+  // the traceparent it received (findForwarded); any other parent in another service is wrong.
+  for (const parentNode of trace.nodes) {
+    const children = parentNode.children;
+    if (children.length === 0) continue;
     const parent = parentNode.span;
-    if (parent.service === span.service || CALLER_KINDS.has(parent.kind)) return;
-    if (!callerOf.has(parentNode)) callerOf.set(parentNode, onlyCallSpan(parentNode));
-    const expected = callerOf.get(parentNode);
-    problems.push({
-      kind: 'wrong-parent',
-      traceId: span.traceId,
-      spanId: span.spanId,
-      service: span.service,
-      expectedParentSpanId: expected ? expected.spanId : null,
-      actualParentSpanId: parent.spanId,
-      message:
-        `${describeSpan(span)} is parented to ${parent.service}'s ${kindWord(parent.kind)} span ${describeSpanName(parent)}` +
-        `${expected ? ` instead of its CLIENT span ${describeSpanName(expected)}` : ', not to a CLIENT or PRODUCER span'}: ` +
-        `${parent.service} injected the context of its incoming request instead of the span of its outgoing call ` +
-        `(inject from the CLIENT span's context, after starting it)`,
-    });
-  });
+    if (CALLER_KINDS.has(parent.kind)) {
+      if (children.length > 1) findForwarded(parentNode, problems);
+      continue;
+    }
+    for (const child of children) {
+      const span = child.span;
+      if (parent.service === span.service) continue;
+      if (!callerOf.has(parentNode)) callerOf.set(parentNode, onlyCallSpan(parentNode));
+      const expected = callerOf.get(parentNode);
+      problems.push({
+        kind: 'wrong-parent',
+        traceId: span.traceId,
+        spanId: span.spanId,
+        service: span.service,
+        expectedParentSpanId: expected ? expected.spanId : null,
+        actualParentSpanId: parent.spanId,
+        message:
+          `${describeSpan(span)} is parented to ${parent.service}'s ${kindWord(parent.kind)} span ${describeSpanName(parent)}` +
+          `${expected ? ` instead of its CLIENT span ${describeSpanName(expected)}` : ', not to a CLIENT or PRODUCER span'}: ` +
+          `${parent.service} injected the context of its incoming request instead of the span of its outgoing call ` +
+          `(inject from the CLIENT span's context, after starting it)`,
+      });
+    }
+  }
   return problems;
+}
+
+/**
+ * A forwarded traceparent: B answered A's CLIENT span, then called C but sent on the traceparent it received
+ * instead of its own CLIENT span's. C's SERVER span then hangs under A's CLIENT span, beside B's, while B's
+ * CLIENT span for that call has no child. The call is told by route, or else by C starting during it.
+ */
+function findForwarded(callNode: SpanNode, problems: WrongParentProblem[]): void {
+  const call = callNode.span;
+  const callees = callNode.children.filter(
+    (child) => child.span.service !== call.service && CALLEE_KINDS.has(child.span.kind),
+  );
+  if (callees.length < 2) return;
+  for (const callee of callees) {
+    for (const other of callees) {
+      const own = forwardedFrom(callNode, callee.span, other);
+      if (!own) continue;
+      const middle = other.span.service;
+      problems.push({
+        kind: 'wrong-parent',
+        traceId: callee.span.traceId,
+        spanId: callee.span.spanId,
+        service: callee.span.service,
+        expectedParentSpanId: own.spanId,
+        actualParentSpanId: call.spanId,
+        message:
+          `${describeSpan(callee.span)} is parented to ${call.service}'s ${kindWord(call.kind)} span ${describeSpanName(call)} ` +
+          `instead of ${middle}'s ${kindWord(own.kind)} span ${describeSpanName(own)} on the hop ${middle} -> ${callee.span.service}: ` +
+          `${middle} forwarded the traceparent it received instead of injecting its own client span ` +
+          `(inject from the CLIENT span's context, after starting it)`,
+      });
+      break;
+    }
+  }
 }

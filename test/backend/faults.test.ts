@@ -1,8 +1,7 @@
 import { startBackend, type Backend, type FaultName } from '../../harness/backend';
 import { checkCaptures } from '../../harness/verify/capture';
-import { verifySpans } from '../../harness/verify/verify';
-import { asSpanId, asTraceId } from '../../harness/model/ids';
-import type { Span } from '../../harness/model/span';
+import { verifySpans } from '../../harness/verify';
+import { asSpanId, asTraceId, type Span } from '../../harness/model';
 import { fakeAppCheckout } from './support/fake-app';
 
 const CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'];

@@ -1,5 +1,5 @@
 import { startBackend } from '../../harness/backend';
-import { verifySpans } from '../../harness/verify/verify';
+import { verifySpans } from '../../harness/verify';
 import { fakeAppCheckout } from './support/fake-app';
 
 const CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'];

@@ -2,11 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackendUrls, FaultName } from '../../harness/backend';
-import type { CapturedRequest } from '../../harness/model/capture';
-import { decodeOtlpJson } from '../../harness/model/otlp-json';
-import type { Span } from '../../harness/model/span';
+import { decodeOtlpJson, type CapturedRequest, type Span } from '../../harness/model';
 import { checkCaptures } from '../../harness/verify/capture';
-import { verifySpans } from '../../harness/verify/verify';
+import { verifySpans } from '../../harness/verify';
 import { ROOT, runCli, runNode, startServe, type ServeProcess } from './support/serve-process';
 
 const SDK_APP = join(__dirname, 'support', 'sdk-app.ts');
@@ -33,7 +31,7 @@ async function checkout(kind: ExporterKind, urls: BackendUrls, baggage?: string)
       'ts-node/register/transpile-only',
       SDK_APP,
       kind,
-      urls.services['api-gateway'],
+      urls.services['api-gateway']!,
       urls.otlp,
       ...(baggage ? [baggage] : []),
     ],

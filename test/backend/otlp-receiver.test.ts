@@ -1,9 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { startBackend, type Backend } from '../../harness/backend';
-import { asSpanId, asTraceId } from '../../harness/model/ids';
-import { encodeOtlpJson } from '../../harness/model/otlp-json';
-import { encodeOtlpProtobuf } from '../../harness/model/otlp-proto';
-import type { Span } from '../../harness/model/span';
+import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../harness/model';
+import { encodeOtlpProtobuf } from '../../harness/model/test-support/otlp-protobuf';
 import { rawRequest, statusOf } from './support/raw-http';
 
 const LIMIT = 64 * 1024;
@@ -26,12 +24,12 @@ function readVarint(bytes: Uint8Array, at: number): { value: number; next: numbe
   let value = 0;
   let shift = 0;
   let index = at;
-  while (bytes[index] & 0x80) {
-    value += (bytes[index] & 0x7f) * 2 ** shift;
+  while (bytes[index]! & 0x80) {
+    value += (bytes[index]! & 0x7f) * 2 ** shift;
     shift += 7;
     index++;
   }
-  return { value: value + bytes[index] * 2 ** shift, next: index + 1 };
+  return { value: value + bytes[index]! * 2 ** shift, next: index + 1 };
 }
 
 async function post(
@@ -100,8 +98,8 @@ describe('the OTLP/HTTP receiver', () => {
   it('keeps the good spans of a JSON export and reports the rejected one as a partial success', async () => {
     const before = backend.store.size;
     const document = encodeOtlpJson([span('00f067aa0ba902ba'), span('00f067aa0ba902bb')]);
-    const spans = document.resourceSpans[0].scopeSpans[0].spans as { spanId: string }[];
-    spans[1].spanId = 'NOT-A-SPAN-ID';
+    const spans = document.resourceSpans[0]!.scopeSpans[0]!.spans as { spanId: string }[];
+    spans[1]!.spanId = 'NOT-A-SPAN-ID';
     const answer = await post(JSON.stringify(document), { 'content-type': 'application/json' });
     expect({ status: answer.status, body: JSON.parse(answer.body.toString()) }).toEqual({
       status: 200,

@@ -3,8 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend, type BackendUrls } from '../../harness/backend';
-import type { CliIo } from '../../harness/cli/io';
-import { runServe } from '../../harness/cli/serve';
+import { runServe, type CliIo } from '../../harness/cli';
 
 let dir: string;
 
@@ -66,7 +65,7 @@ describe('tracehop serve', () => {
       await response.text();
       checkout = response.status;
     });
-    const urls = JSON.parse(result.stdout[0]) as BackendUrls;
+    const urls = JSON.parse(result.stdout[0]!) as BackendUrls;
     expect({
       code: result.code,
       lines: result.stdout.length,
@@ -244,13 +243,13 @@ describe('tracehop serve', () => {
     const result = await serve(
       ['--topology', 'ported.json', '--port', `api-gateway=${gatewayPort}`, `--port=otlp=${otlpPort}`],
       {},
-      async (urls) => {
+      async () => {
         const response = await fetch(`http://127.0.0.1:${gatewayPort}/hello`);
         await response.text();
         status = response.status;
       },
     );
-    const urls = JSON.parse(result.stdout[0]) as BackendUrls;
+    const urls = JSON.parse(result.stdout[0]!) as BackendUrls;
     expect({
       code: result.code,
       status,

@@ -30,11 +30,11 @@ describe('the mock services', () => {
     expect(statusOf(raw)).toBe(200);
     const [capture] = backend.captures().slice(before);
     expect({
-      service: capture.service,
-      method: capture.method,
-      path: capture.path,
-      traceparentDecoded: capture.contexts.traceparent?.result.ok,
-      headers: capture.headers,
+      service: capture!.service,
+      method: capture!.method,
+      path: capture!.path,
+      traceparentDecoded: capture!.contexts.traceparent?.result.ok,
+      headers: capture!.headers,
     }).toEqual({
       service: 'fraud-service',
       traceparentDecoded: true,
@@ -60,7 +60,7 @@ describe('the mock services', () => {
       })
     ).text();
     const [capture] = backend.captures().slice(before);
-    const server = backend.store.spans().find((span) => span.spanId === capture.serverSpanId);
+    const server = backend.store.spans().find((span) => span.spanId === capture!.serverSpanId);
     expect({
       traceId: server?.traceId,
       parent: server?.parentSpanId,
@@ -96,7 +96,7 @@ describe('the mock services', () => {
       );
       expect(statusOf(raw)).toBe(200);
       const captures = backend.captures().slice(before);
-      const server = backend.store.spans().find((span) => span.spanId === captures[0].serverSpanId);
+      const server = backend.store.spans().find((span) => span.spanId === captures[0]!.serverSpanId);
       const problems = checkCaptures(captures, backend.store.spans()).filter((p) => p.kind === 'invalid-header');
       expect({
         root: server?.parentSpanId === undefined,
@@ -144,7 +144,7 @@ describe('the mock services', () => {
     );
     const next = await fetch(url('api-gateway', '/checkout'), { method: 'POST', body: '{}' });
     await next.text();
-    expect({ answer, captured: backend.captures()[before].path, next: next.status }).toEqual({
+    expect({ answer, captured: backend.captures()[before]!.path, next: next.status }).toEqual({
       answer: '',
       captured: '/checkout',
       next: 200,

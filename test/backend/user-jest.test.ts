@@ -75,7 +75,7 @@ describe('startBackend inside a user project’s own Jest', () => {
       60000,
     );
     const verdicts = [...stderr.matchAll(/^(PASS|FAIL) (\S+)/gm)]
-      .map(([, verdict, file]) => `${basename(file)} ${verdict}`)
+      .map(([, verdict, file]) => `${basename(file!)} ${verdict}`)
       .sort();
     expect({ code, verdicts, mswError: /Must use import to load ES Module/.test(stderr) }).toEqual({
       code: 1,

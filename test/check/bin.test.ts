@@ -4,11 +4,20 @@ import { join } from 'node:path';
 import { CHAIN, ROOT, tempFiles } from './support';
 
 /** Runs the built bin (`npm run build` first; `npm test` does). */
-function runBin(args: string[], cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runBin(
+  args: string[],
+  cwd = ROOT,
+  nodeArgs: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin/tracehop.js'), ...args], { cwd }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [...nodeArgs, join(ROOT, 'bin/tracehop.js'), ...args],
+      { cwd },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -50,6 +59,7 @@ describe('the built tracehop bin', () => {
     [['check', '--help'], 'Usage: tracehop check '],
     [['serve', '--help'], 'Usage: tracehop serve '],
     [['report', '--help'], 'Usage: tracehop report '],
+    [['init', '--help'], 'Usage: tracehop init '],
   ])('prints usage on stdout and exits 0 for %j', async (args, start) => {
     const result = await runBin(args);
     expect([result.code, result.stdout.startsWith(start), result.stderr]).toEqual([0, true, '']);
@@ -68,6 +78,7 @@ describe('the built tracehop bin', () => {
     [['check', '--strict', 'a.json'], '"--strict"'],
     [['serve', '--strict'], '"--strict"'],
     [['report', '--strict'], '"--strict"'],
+    [['init', '--strict'], '"--strict"'],
   ])('exits 2 naming the unknown option for %j', async (args, named) => {
     const result = await runBin(args);
     expect([
@@ -76,5 +87,27 @@ describe('the built tracehop bin', () => {
       result.stderr.startsWith('[tracehop] Failed to '),
       result.stderr.includes(named),
     ]).toEqual([2, '', true, true]);
+  });
+
+  // The model barrel exports spanFromReadable (from-sdk.ts), and check loads that barrel: it must still start
+  // without loading any OpenTelemetry package (the SDK, the API, the semantic conventions).
+  it('checks a dump without loading any @opentelemetry package', async () => {
+    const dir = tempFiles({
+      'record-loads.js': `const Module = require('node:module');
+const loaded = new Set();
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  const match = /^@opentelemetry\\/[^/]+/.exec(request);
+  if (match) loaded.add(match[0]);
+  return load.call(this, request, ...rest);
+};
+process.on('exit', () => process.stderr.write('loaded: ' + JSON.stringify([...loaded]) + '\\n'));
+`,
+    });
+    const result = await runBin(['check', '--expect', CHAIN, 'fixtures/dumps/checkout-ok.jsonl'], ROOT, [
+      '--require',
+      join(dir, 'record-loads.js'),
+    ]);
+    expect([result.code, result.stderr]).toEqual([0, 'loaded: []\n']);
   });
 });

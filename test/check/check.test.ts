@@ -25,11 +25,14 @@ describe('tracehop check', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatchInlineSnapshot(`
-"trace f20e22c7 (4 spans)
+"mobile-app -> api-gateway -> payment-api -> fraud-service: 1 run, 1 broken (broken-chain 1)
+1 problem: broken-chain 1
+
+trace f20e22c7 (4 spans)
 └─ mobile-app "checkout" INTERNAL 1f519535
    └─ mobile-app "POST /checkout" CLIENT 9b0a30e1
-      └─ ✗ api-gateway "POST /checkout" SERVER 7e262974  broken-chain (last hop in this trace)
-         └─ api-gateway "POST /payments" CLIENT fe444bd4
+      └─ api-gateway "POST /checkout" SERVER 7e262974
+         └─ ✗ api-gateway "POST /payments" CLIENT fe444bd4  broken-chain (last hop in this trace)
 
 trace c1fb3ccc (3 spans)
 └─ ✗ payment-api "POST /payments" SERVER 777e07e9  broken-chain
@@ -61,6 +64,8 @@ trace c1fb3ccc (3 spans)
           },
         ],
         warnings: [],
+        // One run: the fragment c1fb3ccc is tied to the run it split from, f20e22c7.
+        runs: [{ traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6', journey: null, ok: false, kinds: ['broken-chain'] }],
       },
     ]);
   });
@@ -68,7 +73,14 @@ trace c1fb3ccc (3 spans)
   it('finds two structurally sound traces fine without --expect', async () => {
     expect(await runCli(['check', '--json', BROKEN])).toEqual({
       code: 0,
-      stdout: `${JSON.stringify({ ok: true, traces: 2, spans: 7, problems: [], warnings: [] }, null, 2)}\n`,
+      // Every key as before, then runs, one a line: without a chain, every trace is a run of its own.
+      stdout: `${JSON.stringify({ ok: true, traces: 2, spans: 7, problems: [], warnings: [] }, null, 2).slice(0, -2)},
+  "runs": [
+    {"traceId": "f20e22c7fc8de46c4008c9ec7f99cbb6", "journey": null, "ok": true, "kinds": []},
+    {"traceId": "c1fb3ccc6a3f105d8eaa7ca7e6e17b38", "journey": null, "ok": true, "kinds": []}
+  ]
+}
+`,
       stderr: '',
     });
   });
@@ -179,7 +191,7 @@ trace c1fb3ccc (3 spans)
 
     it('stops at the first unreadable file of several and prints no verdict', async () => {
       const dir = tempFiles({
-        'good.json': readFileSync(join(ROOT, OK), 'utf8').split('\n')[0],
+        'good.json': readFileSync(join(ROOT, OK), 'utf8').split('\n')[0]!,
         'bad.json': '{"resourceSpans": 3}',
       });
       expect(await runCli(['check', '--json', 'good.json', 'bad.json', 'never-read.json'], dir)).toEqual({
@@ -192,12 +204,12 @@ trace c1fb3ccc (3 spans)
 
   describe('usage errors exit 2', () => {
     const USAGE =
-      'Usage: tracehop check [--expect svc1,svc2,...] [--format otlp-json|otlp-proto|jaeger|zipkin] [--json] FILE...';
+      'Usage: tracehop check [--expect svc1,svc2,... | --journeys FILE [--journey NAME]] [--accept-links] [--skew-tolerance MS] [--max-trees N] [--format otlp-json|otlp-proto|jaeger|zipkin] [--json] FILE...';
     it.each([
       [['check'], '[tracehop] Failed to check: no files given. Pass one or more OTLP/JSON or JSON Lines files.'],
       [
         ['check', '--verbose', 'a.json'],
-        '[tracehop] Failed to check: there is no option "--verbose". Options are --expect, --format and --json.',
+        '[tracehop] Failed to check: there is no option "--verbose". Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.',
       ],
       [
         ['check', 'a.json', '--expect'],
@@ -255,7 +267,7 @@ trace c1fb3ccc (3 spans)
 
 describe('tracehop check on a device clock minutes off', () => {
   it('exits 0 and prints the clock-skew warning, in text and JSON', async () => {
-    const { encodeOtlpJson } = await import('../../harness/model/otlp-json');
+    const { encodeOtlpJson } = await import('../../harness/model');
     const { runCheckoutJourney } = await import('../verify/support/checkout-journey');
     const spans = await runCheckoutJourney({ seed: 7, clockOffsetMs: { 'mobile-app': -120_000 } });
     const dir = tempFiles({ 'skew.json': JSON.stringify(encodeOtlpJson(spans)) });

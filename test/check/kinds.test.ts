@@ -2,8 +2,7 @@
  * Each defect kind `tracehop check` can find in a dump, from a journey run by the real OpenTelemetry SDK with
  * the fault injected between hops: the whole human output is pinned, and the JSON verdict must say the same.
  */
-import { encodeOtlpJson } from '../../harness/model/otlp-json';
-import type { Span } from '../../harness/model/span';
+import { encodeOtlpJson, type Span } from '../../harness/model';
 import { runCheckoutJourney, withFlags, withParentId, type JourneyOptions } from '../verify/support/checkout-journey';
 import { CHAIN, runCli, tempFiles } from './support';
 
@@ -21,8 +20,9 @@ interface JsonVerdict {
   ok: boolean;
   traces: number;
   spans: number;
-  problems: Array<Record<string, unknown>>;
-  warnings: Array<Record<string, unknown>>;
+  problems: Array<{ kind: string; traceId?: string; spanId?: string; service?: string; message: string }>;
+  warnings: Array<{ kind: string; traceId: string; spanId: string; service: string; message: string }>;
+  runs: Array<{ traceId: string; journey: string | null; ok: boolean; kinds: string[] }>;
 }
 
 /** Runs the human and the JSON check; asserts they agree and returns the human stdout. */
@@ -32,7 +32,7 @@ async function check(dir: string, expectChain = true): Promise<string> {
   const json = await runCli(['check', '--json', ...args, 'dump.jsonl'], dir);
   const verdict = JSON.parse(json.stdout) as JsonVerdict;
   expect([human.stderr, json.stderr, json.code]).toEqual(['', '', human.code]);
-  expect(Object.keys(verdict)).toEqual(['ok', 'traces', 'spans', 'problems', 'warnings']);
+  expect(Object.keys(verdict)).toEqual(['ok', 'traces', 'spans', 'problems', 'warnings', 'runs']);
   expect([verdict.ok, human.code]).toEqual(verdict.problems.length === 0 ? [true, 0] : [false, 1]);
   for (const problem of verdict.problems) {
     expect(Object.keys(problem)).toEqual(['kind', 'traceId', 'spanId', 'service', 'message']);
@@ -41,11 +41,19 @@ async function check(dir: string, expectChain = true): Promise<string> {
     );
   }
   for (const warning of verdict.warnings) {
-    expect(Object.keys(warning)).toEqual(['kind', 'traceId', 'spanId', 'service', 'skewMs', 'message']);
+    const measure = warning.kind === 'clock-skew' ? 'skewMs' : 'count';
+    expect(Object.keys(warning)).toEqual(['kind', 'traceId', 'spanId', 'service', measure, 'message']);
     expect(human.stdout).toContain(
       `! ${warning.kind} (warning): trace ${warning.traceId}, span ${warning.spanId}, service ${warning.service}: ${warning.message}\n`,
     );
   }
+  // Every run's verdict agrees with the problems: a run is ok exactly when no problem's kind touches it.
+  const kinds = new Set(verdict.problems.map((problem) => problem.kind));
+  for (const run of verdict.runs) {
+    expect(Object.keys(run)).toEqual(['traceId', 'journey', 'ok', 'kinds']);
+    expect([run.ok, run.kinds.every((kind) => kinds.has(kind))]).toEqual([run.kinds.length === 0, true]);
+  }
+  expect(verdict.runs.some((run) => !run.ok)).toBe(!verdict.ok);
   return human.stdout;
 }
 
@@ -60,11 +68,14 @@ describe('tracehop check explains each defect kind in a dump', () => {
   it('broken-chain: api-gateway dropped traceparent', async () => {
     expect(await check(await dump({ rewrite: { 'payment-api': (headers) => delete headers.traceparent } })))
       .toMatchInlineSnapshot(`
-"trace 1c67af03 (4 spans)
+"mobile-app -> api-gateway -> payment-api -> fraud-service: 1 run, 1 broken (broken-chain 1)
+1 problem: broken-chain 1
+
+trace 1c67af03 (4 spans)
 └─ mobile-app "checkout" INTERNAL 00ad4528
    └─ mobile-app "POST /checkout" CLIENT dd5701d8
-      └─ ✗ api-gateway "POST /checkout" SERVER b9fabb93  broken-chain (last hop in this trace)
-         └─ api-gateway "POST /payments" CLIENT b228c9da
+      └─ api-gateway "POST /checkout" SERVER b9fabb93
+         └─ ✗ api-gateway "POST /payments" CLIENT b228c9da  broken-chain (last hop in this trace)
 
 trace 74b500a9 (3 spans)
 └─ ✗ payment-api "POST /payments" SERVER b664ab64  broken-chain
@@ -84,7 +95,9 @@ trace 74b500a9 (3 spans)
         false,
       ),
     ).toMatchInlineSnapshot(`
-"trace 1c67af03 (7 spans)
+"1 problem: orphan-span 1
+
+trace 1c67af03 (7 spans)
 ├─ mobile-app "checkout" INTERNAL 00ad4528
 │  └─ mobile-app "POST /checkout" CLIENT dd5701d8
 │     └─ api-gateway "POST /checkout" SERVER b9fabb93
@@ -102,7 +115,9 @@ trace 74b500a9 (3 spans)
   it('orphan-span: the app never flushed its spans', async () => {
     const dir = await dump({}, (spans) => spans.filter((span) => span.service !== 'mobile-app'));
     expect(await check(dir, false)).toMatchInlineSnapshot(`
-"trace 1c67af03 (5 spans)
+"1 problem: orphan-span 1
+
+trace 1c67af03 (5 spans)
 └─ ✗ api-gateway "POST /checkout" SERVER b9fabb93 (parent dd5701d8 not in trace)  orphan-span
    └─ api-gateway "POST /payments" CLIENT b228c9da
       └─ payment-api "POST /payments" SERVER b664ab64
@@ -117,7 +132,9 @@ trace 74b500a9 (3 spans)
 
   it('wrong-parent: api-gateway injected its SERVER span', async () => {
     expect(await check(await dump({ injectServerContext: ['api-gateway'] }), false)).toMatchInlineSnapshot(`
-"trace 1c67af03 (7 spans)
+"1 problem: wrong-parent 1
+
+trace 1c67af03 (7 spans)
 └─ mobile-app "checkout" INTERNAL 00ad4528
    └─ mobile-app "POST /checkout" CLIENT dd5701d8
       └─ api-gateway "POST /checkout" SERVER b9fabb93
@@ -134,7 +151,9 @@ trace 74b500a9 (3 spans)
 
   it('duplicate-span-id: a retry reused its CLIENT span id', async () => {
     expect(await check(await dump({ retry: { reuseSpanId: true } }), false)).toMatchInlineSnapshot(`
-"trace 1c67af03 (11 spans)
+"1 problem: duplicate-span-id 1
+
+trace 1c67af03 (11 spans)
 └─ mobile-app "checkout" INTERNAL 00ad4528
    └─ mobile-app "POST /checkout" CLIENT dd5701d8
       └─ api-gateway "POST /checkout" SERVER b9fabb93
@@ -160,7 +179,9 @@ trace 74b500a9 (3 spans)
       return spans.map((span) => (span === server ? { ...span, parentSpanId: client.spanId } : span));
     });
     expect(await check(dir, false)).toMatchInlineSnapshot(`
-"trace 1c67af03 (7 spans)
+"1 problem: cycle 1
+
+trace 1c67af03 (7 spans)
 ├─ mobile-app "checkout" INTERNAL 00ad4528
 │  └─ mobile-app "POST /checkout" CLIENT dd5701d8
 └─ ✗ api-gateway "POST /checkout" SERVER b9fabb93 (parent links loop)  cycle
@@ -178,7 +199,9 @@ trace 74b500a9 (3 spans)
   it('sampling-mismatch: the sampled flag was cleared between api-gateway and payment-api', async () => {
     expect(await check(await dump({ rewrite: { 'payment-api': (headers) => withFlags(headers, '00') } }), false))
       .toMatchInlineSnapshot(`
-"trace 1c67af03 (7 spans)
+"1 problem: sampling-mismatch 1
+
+trace 1c67af03 (7 spans)
 └─ mobile-app "checkout" INTERNAL 00ad4528
    └─ mobile-app "POST /checkout" CLIENT dd5701d8
       └─ api-gateway "POST /checkout" SERVER b9fabb93
@@ -195,7 +218,10 @@ trace 74b500a9 (3 spans)
 
   it('missing-service: fraud-service was never called', async () => {
     expect(await check(await dump({ skipCall: ['fraud-service'] }))).toMatchInlineSnapshot(`
-"trace 1c67af03 (5 spans)
+"mobile-app -> api-gateway -> payment-api -> fraud-service: 1 run, 1 broken (missing-service 1)
+1 problem: missing-service 1
+
+trace 1c67af03 (5 spans)
 └─ mobile-app "checkout" INTERNAL 00ad4528
    └─ mobile-app "POST /checkout" CLIENT dd5701d8
       └─ api-gateway "POST /checkout" SERVER b9fabb93

@@ -7,7 +7,7 @@
 import { toZipkinSpan } from '@opentelemetry/exporter-zipkin/build/src/transform';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { spanFromReadable } from '../../harness/model/from-sdk';
+import { spanFromReadable } from '../../harness/model';
 
 const KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT'];
 const KIND_NAMES_MORE = ['SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'];
@@ -57,7 +57,7 @@ export function tempoJson(spans: ReadableSpan[]): string {
     for (const scope of resource.scopeSpans) {
       for (const span of scope.spans) {
         for (const key of ['traceId', 'spanId', 'parentSpanId'])
-          if (typeof span[key] === 'string' && span[key] !== '') span[key] = toBase64(span[key] as string);
+          if (typeof span[key] === 'string' && span[key] !== '') span[key] = toBase64(span[key]);
           else delete span[key];
         const kind = span.kind as number;
         span.kind = [...KIND_NAMES, ...KIND_NAMES_MORE][kind];

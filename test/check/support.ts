@@ -1,8 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { main } from '../../harness/cli/main';
-import type { CliIo } from '../../harness/cli/io';
+import { main, type CliIo } from '../../harness/cli';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CHAIN = 'mobile-app,api-gateway,payment-api,fraud-service';

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDumpFile } from '../../harness/model/formats';
-import { encodeOtlpProtobuf } from '../../harness/model/otlp-proto';
-import { asSpanId, asTraceId } from '../../harness/model/ids';
-import type { Span } from '../../harness/model/span';
+import { encodeOtlpProtobuf } from '../../harness/model/test-support/otlp-protobuf';
+import { asSpanId, asTraceId, type Span } from '../../harness/model';
 import { runCli, tempFiles } from './support';
 
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { WebAllocationDriver, type WebDeviceCookie } from '../../harness/detox/web-driver/allocation-driver';
-import { findBrowser } from '../../harness/detox/web-driver/browser';
-import { WebRuntimeDriver } from '../../harness/detox/web-driver/runtime-driver';
-import { WebExpectApi } from '../../harness/detox/web-driver/web-expect';
+import {
+  findBrowser,
+  WebAllocationDriver,
+  WebExpectApi,
+  WebRuntimeDriver,
+  type WebDeviceCookie,
+} from '../../harness/detox/web-driver';
 
 const APP = path.join(__dirname, 'tiny-app', 'index.html');
 

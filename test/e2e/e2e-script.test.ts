@@ -2,15 +2,57 @@
  * scripts/e2e.js before Detox starts: what a newcomer without a browser is told. The machine's browser is
  * hidden in a private mount namespace (root and util-linux `unshare` needed, as on our Debian machines), and
  * apt-get is a stand-in that records its calls, so nothing is installed.
+ *
+ * The script runs from a copy in a world-readable temporary folder: the checkout may sit in a folder only
+ * its owner can read (a `mktemp -d`, /root/... in CI containers), and the unprivileged user (uid 65534)
+ * could not load it from there.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BROWSER_CANDIDATES } from '../../harness/detox/web-driver/browser';
+import { BROWSER_CANDIDATES } from '../../harness/detox/web-driver';
 import { ROOT } from './support/run-e2e';
 
-const SCRIPT = path.join(ROOT, 'scripts/e2e.js');
+/**
+ * What scripts/e2e.js loads before Detox starts (TRACEHOP_E2E_BUILD=skip and no browser): itself, the browser
+ * lookup and the message formatter from the build.
+ */
+const COPIED = [
+  'scripts/e2e.js',
+  'scripts/ensure-browser.js',
+  'dist/harness/detox/web-driver/browser.js',
+  'dist/harness/internal/messages.js',
+];
+
+/** Copies COPIED into a fresh folder under the OS temp dir that every user can read. */
+function readableCopy(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-e2e-script-'));
+  fs.chmodSync(dir, 0o755);
+  for (const file of COPIED) {
+    const target = path.join(dir, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
+    fs.copyFileSync(path.join(ROOT, file), target);
+    fs.chmodSync(target, 0o644);
+  }
+  // mkdirSync's mode is filtered by the umask: open every folder of the copy explicitly.
+  for (const file of COPIED) {
+    for (let folder = path.dirname(path.join(dir, file)); folder !== dir; folder = path.dirname(folder)) {
+      fs.chmodSync(folder, 0o755);
+    }
+  }
+  return dir;
+}
+
+let COPY = '';
+let SCRIPT = '';
+beforeAll(() => {
+  COPY = readableCopy();
+  SCRIPT = path.join(COPY, 'scripts/e2e.js');
+});
+afterAll(() => {
+  if (COPY) fs.rmSync(COPY, { recursive: true, force: true });
+});
 const canHide =
   process.platform === 'linux' &&
   process.getuid?.() === 0 &&
@@ -28,7 +70,7 @@ function runWithoutBrowser(
     .map((candidate) => `mount --bind /dev/null '${candidate}'`)
     .join(' && ');
   const command = `${hide || 'true'} && exec ${[...prefix, 'env', '-i', ...Object.entries(env).map(([key, value]) => `${key}=${value}`), process.execPath, SCRIPT].map((part) => `'${part}'`).join(' ')}`;
-  const result = spawnSync('unshare', ['-m', 'sh', '-c', command], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync('unshare', ['-m', 'sh', '-c', command], { cwd: COPY, encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -67,7 +109,7 @@ function runWithoutBrowser(
 describe('npm run e2e with TRACEHOP_CHROMIUM', () => {
   it('says TRACEHOP_CHROMIUM is wrong rather than installing anything', () => {
     const result = spawnSync(process.execPath, [SCRIPT], {
-      cwd: ROOT,
+      cwd: COPY,
       encoding: 'utf8',
       env: { ...ENV, TRACEHOP_CHROMIUM: '/nonexistent/chrome' },
     });

@@ -5,7 +5,7 @@
  * is our wrapper: its own backend, the launch args, and adb reversal of every backend port.
  */
 import type { Backend } from '../../harness/backend';
-import { TEST_PATH_GLOBAL } from '../../harness/jest/record-journey';
+import { TEST_PATH_GLOBAL } from '../../harness/jest';
 import { BACKEND_GLOBAL, JOURNEYS_FILE_GLOBAL } from '../../harness/detox';
 
 interface FakeDevice {

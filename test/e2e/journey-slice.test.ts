@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startBackend, type Backend } from '../../harness/backend';
-import { asSpanId, asTraceId } from '../../harness/model/ids';
-import type { Span } from '../../harness/model/span';
+import { asSpanId, asTraceId, type Span } from '../../harness/model';
 import { checkCaptures } from '../../harness/verify/capture';
 import { journeySlice } from '../../harness/verify';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { computeCoverage } from '../../harness/report/coverage';
+import { computeCoverage, writeReports } from '../../harness/report';
 import {
   SECRET_COOKIE,
   SECRET_TOKEN,
@@ -11,7 +11,6 @@ import {
   sampleJourneySpecs,
   sampleRun,
 } from '../../harness/report/test-support/sample-runs';
-import { writeReports } from '../../harness/report/write-reports';
 
 const ARTIFACTS = join(__dirname, '..', '..', 'artifacts', 'report-test');
 const ARGS = [

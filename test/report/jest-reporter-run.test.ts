@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runReport } from '../../harness/cli/report';
+import { runReport } from '../../harness/cli';
 
 const REPO = join(__dirname, '..', '..');
 

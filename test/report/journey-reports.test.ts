@@ -1,8 +1,7 @@
 import { copyFile, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recordJourney } from '../../harness/jest/record-journey';
-import { TracehopReporter } from '../../harness/jest/reporter';
+import { recordJourney, TracehopReporter } from '../../harness/jest';
 import { SECRET_COOKIE, SECRET_TOKEN, cleanRuns, sampleRun } from '../../harness/report/test-support/sample-runs';
 
 const FAULT = { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } };

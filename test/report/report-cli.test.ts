@@ -1,12 +1,10 @@
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runReport } from '../../harness/cli/report';
-import type { CliIo } from '../../harness/cli/io';
-import { recordJourney } from '../../harness/jest/record-journey';
-import { TracehopReporter } from '../../harness/jest/reporter';
-import { encodeOtlpJson } from '../../harness/model/otlp-json';
-import type { JourneyRun } from '../../harness/report/run-record';
+import { runReport, type CliIo } from '../../harness/cli';
+import { recordJourney, TracehopReporter } from '../../harness/jest';
+import { encodeOtlpJson } from '../../harness/model';
+import type { JourneyRun } from '../../harness/report';
 import { cleanRuns, sampleRun } from '../../harness/report/test-support/sample-runs';
 
 const FAULT = { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } };
@@ -202,7 +200,7 @@ describe('tracehop report', () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(args, io)).toBe(2);
     expect(err).toHaveLength(1);
-    expect(err[0].startsWith(`${start} Usage: tracehop report --merge COVERAGE.json... -o DIR`)).toBe(true);
+    expect(err[0]!.startsWith(`${start} Usage: tracehop report --merge COVERAGE.json... -o DIR`)).toBe(true);
   });
 
   it('passes the gate when a per-journey threshold admits the broken checkout', async () => {

@@ -1,5 +1,5 @@
 /**
- * The sample app's spans as `tracehop report --otlp` reads them: exported as OTLP/JSON, decoded by the
+ * The sample app's spans as `tracehop report --spans` reads them: exported as OTLP/JSON, decoded by the
  * harness, and split by the journeys of fixtures/journeys.json.
  */
 import { readFileSync } from 'node:fs';
@@ -8,9 +8,8 @@ import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { createAppServices } from '../../fixtures/sample-app/src/app-services';
 import { DEMO_CATALOG } from '../../fixtures/sample-app/src/api/catalog';
 import { addToCart } from '../../fixtures/sample-app/src/cart/cart';
-import { decodeOtlpJson } from '../../harness/model/otlp-json';
-import { parseJourneys } from '../../harness/report/journeys';
-import { runsFromSpans } from '../../harness/report/otlp-runs';
+import { decodeOtlpJson } from '../../harness/model';
+import { parseJourneys, runsFromSpans } from '../../harness/report';
 import { fakeFetch } from './support/fake-fetch';
 import { SwitchableExporter } from './support/switchable-exporter';
 

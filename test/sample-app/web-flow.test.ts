@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { buildWeb } from '../../fixtures/sample-app/scripts/build-web';
 import { byTestId, openBrowser, waitForText, type TestBrowser } from './support/browser-page';
 import { spansOf, type ExportedSpan } from './support/otlp-spans';
-import { startStaticServer } from '../../harness/detox/web-driver/static-server';
+import { startStaticServer } from '../../harness/detox/web-driver';
 import { RequestLog, startStub, type StubAnswer, type StubServer } from './support/stub-backend';
 
 /**

@@ -1,6 +1,5 @@
-import { decodeOtlpJson, encodeOtlpJson } from '../../harness/model/otlp-json';
-import type { Span } from '../../harness/model/span';
-import { verifySpans } from '../../harness/verify/verify';
+import { decodeOtlpJson, encodeOtlpJson, type Span } from '../../harness/model';
+import { verifySpans } from '../../harness/verify';
 import {
   CHECKOUT_CHAIN,
   runCheckoutJourney,
@@ -15,7 +14,7 @@ const EXPECT = { expect: CHECKOUT_CHAIN };
 function find(spans: readonly Span[], service: string, name: string, kind: Span['kind']): Span {
   const matches = spans.filter((s) => s.service === service && s.name === name && s.kind === kind);
   if (matches.length !== 1) throw new Error(`expected one ${service} ${kind} span "${name}", found ${matches.length}`);
-  return matches[0];
+  return matches[0]!;
 }
 
 const short = (id: string | null | undefined) => (id ?? '-').slice(0, 8);
@@ -35,8 +34,8 @@ describe('faults injected between hops of the real SDK', () => {
   it('reports a dropped traceparent as broken-chain naming api-gateway and payment-api', async () => {
     const { spans, verdict } = await journey({ rewrite: { 'payment-api': (headers) => delete headers.traceparent } });
     const server = find(spans, 'payment-api', 'POST /payments', 'server');
-    const gatewayServer = find(spans, 'api-gateway', 'POST /checkout', 'server');
-    const gatewayTrace = gatewayServer.traceId;
+    const gatewayClient = find(spans, 'api-gateway', 'POST /payments', 'client');
+    const gatewayTrace = gatewayClient.traceId;
     expect(verdict.problems).toEqual([
       {
         kind: 'broken-chain',
@@ -46,7 +45,7 @@ describe('faults injected between hops of the real SDK', () => {
         lastService: 'api-gateway',
         restartedService: 'payment-api',
         lastTraceId: gatewayTrace,
-        lastSpanId: gatewayServer.spanId,
+        lastSpanId: gatewayClient.spanId,
         message: `api-gateway received the request but payment-api started a new trace (${short(server.traceId)} instead of ${short(gatewayTrace)}): api-gateway did not forward traceparent`,
       },
     ]);
@@ -57,7 +56,7 @@ describe('faults injected between hops of the real SDK', () => {
     const { spans, verdict } = await journey({
       rewrite: {
         'payment-api': (headers) =>
-          void (headers.traceparent = headers.traceparent.replace(/^00-[0-9a-f]{32}-/, `00-${otherTrace}-`)),
+          void (headers.traceparent = headers.traceparent!.replace(/^00-[0-9a-f]{32}-/, `00-${otherTrace}-`)),
       },
     });
     const server = find(spans, 'payment-api', 'POST /payments', 'server');
@@ -79,18 +78,13 @@ describe('faults injected between hops of the real SDK', () => {
     ]);
   });
 
-  it('reports every expected service after a hop that never calls on as missing-service', async () => {
+  it('reports the first expected service a run never reached as missing-service, once', async () => {
     const { verdict } = await journey({ skipCall: ['payment-api'] });
     expect(verdict.problems.map((p) => [p.kind, p.service, p.message])).toEqual([
       [
         'missing-service',
         'payment-api',
         'payment-api has no span in any trace: api-gateway never called it, or its spans were not exported',
-      ],
-      [
-        'missing-service',
-        'fraud-service',
-        'fraud-service has no span in any trace: the chain already stops at api-gateway, before payment-api',
       ],
     ]);
   });
@@ -133,10 +127,10 @@ describe('faults injected between hops of the real SDK', () => {
   it('reports a retry that reuses its span id as duplicate-span-id', async () => {
     const { spans, verdict } = await journey({ retry: { reuseSpanId: true } });
     const clients = spans.filter((s) => s.service === 'api-gateway' && s.kind === 'client');
-    expect(clients.map((s) => s.spanId)).toEqual([clients[0].spanId, clients[0].spanId]);
+    expect(clients.map((s) => s.spanId)).toEqual([clients[0]!.spanId, clients[0]!.spanId]);
     expect(
       verdict.problems.map((p) => [p.kind, p.service, p.spanId, p.kind === 'duplicate-span-id' ? p.count : 0]),
-    ).toEqual([['duplicate-span-id', 'api-gateway', clients[0].spanId, 2]]);
+    ).toEqual([['duplicate-span-id', 'api-gateway', clients[0]!.spanId, 2]]);
   });
 
   it('reports hand-made parent links that loop as cycle', async () => {
@@ -176,7 +170,7 @@ describe('faults injected between hops of the real SDK', () => {
     expect(verdict.problems).toEqual([
       {
         kind: 'missing-service',
-        traceId: spans[0].traceId,
+        traceId: spans[0]!.traceId,
         spanId: null,
         service: 'fraud-service',
         missingService: 'fraud-service',
@@ -201,7 +195,7 @@ describe('clean controls', () => {
     const spans = await runCheckoutJourney({});
     const order = [5, 0, 2, 4, 1, 6, 3];
     const lines = [order.slice(0, 3), order.slice(3, 5), order.slice(5)].map((batch) =>
-      JSON.stringify(encodeOtlpJson(batch.map((i) => spans[i]))),
+      JSON.stringify(encodeOtlpJson(batch.map((i) => spans[i]!))),
     );
     const decoded = decodeOtlpJson(lines.join('\n'), 'batches.jsonl');
     if (!decoded.ok) throw new Error(decoded.error.message);

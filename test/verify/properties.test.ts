@@ -1,8 +1,6 @@
 import fc from 'fast-check';
-import { asSpanId, asTraceId } from '../../harness/model/ids';
-import { decodeOtlpJson, encodeOtlpJson } from '../../harness/model/otlp-json';
-import type { Span } from '../../harness/model/span';
-import { verifySpans } from '../../harness/verify/verify';
+import { asSpanId, asTraceId, decodeOtlpJson, encodeOtlpJson, type Span } from '../../harness/model';
+import { verifySpans } from '../../harness/verify';
 
 const SERVICES = ['api-gateway', 'payment-api', 'fraud-service', 'auth-service'];
 const TRACE = asTraceId('4bf92f3577b34da6a3ce929d0e0e4736');
@@ -28,7 +26,7 @@ function callTreeSpans(parents: readonly number[], services: readonly number[]):
   });
   parents.forEach((parentHop, index) => {
     const hop = index + 1;
-    const caller = spans[hopSpan[parentHop]];
+    const caller = spans[hopSpan[parentHop]!]!;
     const depth = hop;
     const clientNo = spans.length;
     spans.push({
@@ -50,7 +48,7 @@ function callTreeSpans(parents: readonly number[], services: readonly number[]):
       parentSpanId: id(clientNo),
       name: `serve ${hop}`,
       kind: 'server',
-      service: SERVICES[services[index] % SERVICES.length],
+      service: SERVICES[services[index]! % SERVICES.length]!,
       startTimeMs: caller.startTimeMs + 2,
       endTimeMs: caller.endTimeMs - 2,
       attributes: { depth },
@@ -100,7 +98,7 @@ describe('verifier properties over random call trees', () => {
             i === victim ? { ...span, parentSpanId: asSpanId('badc0ffee0ddf00d') } : span,
           );
           const verdict = verifySpans(broken);
-          expect(verdict.problems.map((p) => [p.kind, p.spanId])).toEqual([['orphan-span', spans[victim].spanId]]);
+          expect(verdict.problems.map((p) => [p.kind, p.spanId])).toEqual([['orphan-span', spans[victim]!.spanId]]);
         },
       ),
     );

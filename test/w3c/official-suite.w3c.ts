@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { failure } from '../../harness/internal/messages';
 import { startServe, type ServeProcess } from '../backend/support/serve-process';
 
 /**
@@ -71,11 +70,8 @@ describe('the official W3C Trace Context suite (SPEC_LEVEL=2 STRICT_LEVEL=2)', (
   beforeAll(async () => {
     if (!existsSync(join(SUITE, 'test.py'))) {
       throw new Error(
-        failure(
-          'run the W3C suite',
-          `TRACEHOP_W3C_SUITE "${SUITE}" has no test.py`,
+        `[tracehop] Failed to run the W3C suite: TRACEHOP_W3C_SUITE "${SUITE}" has no test.py. ` +
           'Run it through `npm run test:w3c`, which says how to get the suite.',
-        ),
       );
     }
     serve = await startServe([]);

@@ -64,7 +64,7 @@ async function participate(
 }
 
 function fields(traceparent: string | string[] | undefined): { traceId: string; parentId: string; flags: string } {
-  const [, traceId, parentId, flags] = String(traceparent).split('-');
+  const [, traceId = '', parentId = '', flags = ''] = String(traceparent).split('-');
   return { traceId, parentId, flags };
 }
 
@@ -85,7 +85,7 @@ describe('POST /__tracehop/w3c as a W3C Trace Context participant', () => {
 
   it('propagates the Level 2 random flag of an unsampled caller', async () => {
     const [callback] = await participate([['traceparent', '00-12345678901234567890123456789012-1234567890123456-02']]);
-    expect(fields(callback.traceparent)).toEqual({
+    expect(fields(callback!.traceparent)).toEqual({
       traceId: '12345678901234567890123456789012',
       parentId: expect.not.stringMatching(/^1234567890123456$/),
       flags: '02',
@@ -103,8 +103,8 @@ describe('POST /__tracehop/w3c as a W3C Trace Context participant', () => {
       ['tracestate', 'foo=1'],
     ]);
     expect({
-      traceId: fields(callback.traceparent).traceId === '12345678901234567890123456789012',
-      tracestate: callback.tracestate,
+      traceId: fields(callback!.traceparent).traceId === '12345678901234567890123456789012',
+      tracestate: callback!.tracestate,
     }).toEqual({
       traceId: false,
       tracestate: 'tracehop=payment-api',
@@ -118,7 +118,7 @@ describe('POST /__tracehop/w3c as a W3C Trace Context participant', () => {
       ['tracestate', 'rojo=1,congo=2'],
       ['tracestate', 'baz=3'],
     ]);
-    expect(callback.tracestate).toBe('tracehop=payment-api,foo=1,bar=2,rojo=1,congo=2,baz=3');
+    expect(callback!.tracestate).toBe('tracehop=payment-api,foo=1,bar=2,rojo=1,congo=2,baz=3');
   });
 
   it('answers 400 to malformed JSON, a body that is not a callback list, too many callbacks and callbacks off loopback', async () => {

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { HeaderEntry } from '../../model/capture';
+import type { HeaderEntry } from '../../model';
+import { errorMessage } from '../../internal/result';
 
 /** How a downstream call ended. Never throws: a refused connection is an outcome. */
 export type CallResult = { ok: true; status: number; body: string } | { ok: false; cause: string };
@@ -87,7 +88,7 @@ export function callDownstream(
         ...(signal ? { signal } : {}),
       });
     } catch (error) {
-      settle({ ok: false, cause: error instanceof Error ? error.message : String(error) });
+      settle({ ok: false, cause: errorMessage(error) });
       return;
     }
     outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));

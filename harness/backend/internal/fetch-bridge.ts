@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HeaderEntry } from '../../model/capture';
+import type { HeaderEntry } from '../../model';
 
 /** Builds a Fetch `Request` from a Node request whose body was already read. */
 export function toFetchRequest(

@@ -1,6 +1,5 @@
 import { ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
-import type { HeaderEntry } from '../../model/capture';
-import { asSpanId, asTraceId } from '../../model/ids';
+import { asSpanId, asTraceId, type HeaderEntry } from '../../model';
 import {
   continueW3c,
   decodeBaggage,
@@ -8,8 +7,8 @@ import {
   encodeBaggage,
   FLAG_RANDOM,
   headerValues,
+  type W3cContinuation,
 } from '../../propagation';
-import type { W3cContinuation } from '../../propagation';
 import { MemberTraceState } from './member-trace-state';
 
 /** The context a service continues for one request, decided by our strict codecs (never the SDK's). */

@@ -2,6 +2,7 @@ import { createServer, maxHeaderSize, type IncomingMessage, type Server, type Se
 import type { AddressInfo, Socket } from 'node:net';
 import { failure } from '../../internal/messages';
 import { writeText } from './fetch-bridge';
+import { errorMessage } from '../../internal/result';
 
 /** Handles one request; must always end the response (the listener ends it on a rejected promise). */
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -49,7 +50,7 @@ export async function listen(handler: RequestListener, port = 0): Promise<Listen
         response.destroy();
         return;
       }
-      const cause = error instanceof Error ? error.message : String(error);
+      const cause = errorMessage(error);
       writeText(
         response,
         500,

@@ -1,6 +1,7 @@
 import NodeModule from 'node:module';
 import type * as MswTypes from 'msw';
 import { failure, TracehopError } from '../../internal/messages';
+import { errorMessage } from '../../internal/result';
 
 /**
  * msw, loaded by Node's own module loader rather than by whoever is requiring us.
@@ -22,6 +23,7 @@ import { failure, TracehopError } from '../../internal/messages';
 function nodeRequire(id: string): unknown {
   const nodeModulePaths = (NodeModule as unknown as { _nodeModulePaths?: (from: string) => string[] })._nodeModulePaths;
   // Outside Jest the plain require already is Node's; the private helper is only needed to escape Jest.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: Node's own require, on purpose
   if (typeof nodeModulePaths !== 'function') return require(id);
   const loader = new NodeModule(__filename);
   loader.filename = __filename;
@@ -33,7 +35,7 @@ function loadMsw(): typeof MswTypes {
   try {
     return nodeRequire('msw') as typeof MswTypes;
   } catch (error) {
-    const cause = error instanceof Error ? error.message : String(error);
+    const cause = errorMessage(error);
     throw new TracehopError(
       failure(
         'load msw for the mock backend',

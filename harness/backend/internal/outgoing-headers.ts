@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SpanContext } from '@opentelemetry/api';
-import { asSpanId, asTraceId } from '../../model/ids';
-import type { HeaderEntry } from '../../model/capture';
+import { asSpanId, asTraceId, type HeaderEntry } from '../../model';
 import {
   encodeB3Multi,
   encodeB3Single,
@@ -9,8 +8,8 @@ import {
   encodeTracestate,
   FLAG_RANDOM,
   FLAG_SAMPLED,
+  type B3Context,
 } from '../../propagation';
-import type { B3Context } from '../../propagation';
 import type { FaultName } from '../faults';
 import { traceStateMembers } from './member-trace-state';
 
@@ -42,10 +41,18 @@ function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
 
-function replaceTraceparent(headers: readonly HeaderEntry[], rewrite: (fields: string[]) => string[]): HeaderEntry[] {
-  return headers.map(([name, value]) =>
-    name === 'traceparent' ? [name, rewrite(value.split('-')).join('-')] : [name, value],
-  );
+/** The four dash-separated fields of a traceparent; missing ones read as empty. */
+type TraceparentParts = readonly [version: string, traceId: string, parentId: string, flags: string];
+
+function replaceTraceparent(
+  headers: readonly HeaderEntry[],
+  rewrite: (fields: TraceparentParts) => string[],
+): HeaderEntry[] {
+  return headers.map(([name, value]) => {
+    if (name !== 'traceparent') return [name, value];
+    const [version = '', traceId = '', parentId = '', flags = '', ...rest] = value.split('-');
+    return [name, [...rewrite([version, traceId, parentId, flags]), ...rest].join('-')];
+  });
 }
 
 /**

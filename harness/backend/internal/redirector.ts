@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { failure } from '../../internal/messages';
 import type { CaptureLog } from '../capture-log';
 import { headerEntries } from '../capture-log';
-import { CALL_ID_HEADER } from '../../verify/capture/causes';
+import { CALL_ID_HEADER } from '../../model';
 import { writeText } from './fetch-bridge';
 import { listen, type Listener } from './listener';
 

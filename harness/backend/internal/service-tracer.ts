@@ -9,8 +9,7 @@ import {
   type SamplingResult,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { spanFromReadable } from '../../model/from-sdk';
-import type { Span } from '../../model/span';
+import { spanFromReadable, type Span } from '../../model';
 import { MemberTraceState, traceStateMembers } from './member-trace-state';
 
 /** The tracestate key each first-party service sets on its SERVER span (§3.5: vendors add their own key). */

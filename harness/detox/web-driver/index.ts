@@ -15,6 +15,9 @@ export const ExpectClass = WebExpectApi;
 export const EnvironmentValidatorClass = WebEnvironmentValidator;
 export const ArtifactPluginsProviderClass = WebArtifactPluginsProvider;
 
+// The driver classes by their own names, for tests and for drivers that extend them
+export { WebAllocationDriver, WebEnvironmentValidator, WebRuntimeDriver, WebArtifactPluginsProvider, WebExpectApi };
+
 // Browser discovery, also used by scripts/e2e.js
 export { BROWSER_CANDIDATES, CHROMIUM_ARGS, findBrowser } from './browser';
 export { launchUrl } from './launch-url';

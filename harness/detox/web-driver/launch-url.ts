@@ -9,7 +9,7 @@ export function launchUrl(base: string, launchArgs: LaunchArgs): string {
   const url = new URL(base);
   for (const [key, value] of Object.entries(launchArgs)) {
     if (key.startsWith('detox') || value === undefined || value === null) continue;
-    url.searchParams.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+    url.searchParams.set(key, typeof value === 'string' ? value : JSON.stringify(value));
   }
   return url.toString();
 }

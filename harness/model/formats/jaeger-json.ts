@@ -25,6 +25,7 @@ import {
   readPaddedTraceId,
   readString,
 } from './json-fault';
+import { errorMessage } from '../../internal/result';
 
 export const JAEGER_HINT = 'Download the trace from Jaeger (Download JSON in the UI, or GET /api/traces/{traceID}).';
 
@@ -194,7 +195,7 @@ export function decodeJaegerValue(value: unknown, source: SpanSource): OtlpDecod
     }
   } catch (error) {
     if (error instanceof JsonFault) return faultResult(error, source, JAEGER_HINT);
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return faultResult(new JsonFault('', `could not be decoded (${reason})`), source, JAEGER_HINT);
   }
   return { ok: true, spans };

@@ -14,6 +14,7 @@ import { DUMP_FORMAT_NAMES, detectJsonFormat, sniffBytes, type DumpFormat } from
 import { JAEGER_HINT, decodeJaegerValue } from './jaeger-json';
 import { OTLP_PROTO_HINT, decodeOtlpProtoFile } from './otlp-proto-file';
 import { ZIPKIN_HINT, decodeZipkinValue } from './zipkin-json';
+import { errorMessage } from '../../internal/result';
 
 const HINT = 'Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.';
 const OTLP_JSON_HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
@@ -119,7 +120,7 @@ function readError(file: string, error: unknown): OtlpDecodeResult {
         ? 'it is a directory, not a file'
         : code === 'EACCES'
           ? 'permission denied'
-          : `it cannot be read (${error instanceof Error ? error.message : String(error)})`;
+          : `it cannot be read (${errorMessage(error)})`;
   return { ok: false, error: { file, message: failure(`read spans from "${file}"`, cause, HINT) } };
 }
 

@@ -22,13 +22,13 @@ import {
   JsonFault,
   faultResult,
   isRecord,
-  readArray,
   readMicros,
   readOptionalPaddedSpanId,
   readPaddedSpanId,
   readPaddedTraceId,
   readString,
 } from './json-fault';
+import { errorMessage } from '../../internal/result';
 
 export const ZIPKIN_HINT =
   'Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).';
@@ -125,7 +125,7 @@ export function decodeZipkinValue(value: unknown, source: SpanSource): OtlpDecod
     }
   } catch (error) {
     if (error instanceof JsonFault) return faultResult(error, source, ZIPKIN_HINT);
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return faultResult(new JsonFault('', `could not be decoded (${reason})`), source, ZIPKIN_HINT);
   }
   return { ok: true, spans };

@@ -67,7 +67,7 @@ export class ProtobufReader {
     let result = 0;
     for (let i = 0; i < 10; i++) {
       if (this.pos >= this.end) throw new ProtobufFault(start, 'truncated varint');
-      const byte = this.buf[this.pos++];
+      const byte = this.buf[this.pos++] ?? 0; // pos < end was checked above
       if (i < 5) result += (byte & 0x7f) * 2 ** (7 * i);
       if ((byte & 0x80) === 0) return result % TWO_32;
     }
@@ -81,7 +81,7 @@ export class ProtobufReader {
     let hi = 0;
     for (let i = 0; i < 10; i++) {
       if (this.pos >= this.end) throw new ProtobufFault(start, 'truncated varint');
-      const byte = this.buf[this.pos++];
+      const byte = this.buf[this.pos++] ?? 0; // pos < end was checked above
       if (i < 4) lo |= (byte & 0x7f) << (7 * i);
       else if (i === 4) {
         lo |= (byte & 0x0f) << 28;
@@ -108,8 +108,7 @@ export class ProtobufReader {
 
   fixed32(): number {
     const at = this.need(4);
-    const b = this.buf;
-    return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000;
+    return this.view.getUint32(at, true);
   }
 
   double(): number {
@@ -138,10 +137,10 @@ export class ProtobufReader {
     const length = end - start;
     // Short ASCII strings (keys, names) are the common case; skip TextDecoder's per-call cost for them.
     if (length < CHAR_SCRATCH.length) {
-      const chars = CHAR_SCRATCH[length];
+      const chars = CHAR_SCRATCH[length] ?? [];
       let i = 0;
       for (; i < length; i++) {
-        const code = this.buf[start + i];
+        const code = this.buf[start + i] ?? 0x80;
         if (code >= 0x80) break;
         chars[i] = code;
       }

@@ -1,21 +1,20 @@
-import type { CapturedRequest } from '../../model/capture';
-import { shortId } from '../../model/ids';
-import type { Span } from '../../model/span';
+import { shortId, type CapturedRequest, type Span } from '../../model';
 import { TRACE_HEADER_NAMES } from '../../propagation';
-import type { Problem, ProblemKind } from '../../verify/problem';
+import type { Problem, ProblemKind } from '../../verify';
 import type { JourneySpec } from '../journeys';
-import type { HopResult } from '../coverage';
+import type { HopResult } from '../coverage-report';
 
 /** The expectations of one journey: each caller -> callee edge of its chain, then each header-free host. */
 export function expectedHops(journey: JourneySpec): Array<Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>> {
   const hops: Array<Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>> = [];
-  for (let i = 1; i < journey.chain.length; i++) {
-    const from = journey.chain[i - 1];
-    const to = journey.chain[i];
+  const [origin = '', ...rest] = journey.chain;
+  let from = origin;
+  for (const to of rest) {
     hops.push({ from, to, kind: 'propagate', label: `${from} -> ${to}` });
+    from = to;
   }
   for (const host of journey.noTraceHeaders ?? []) {
-    const from = journey.chain[0];
+    const from = origin;
     hops.push({ from, to: host, kind: 'no-trace-headers', label: `${from} -> ${host} (no trace headers)` });
   }
   return hops;
@@ -122,13 +121,14 @@ function propagateHop(
     ...brokenBecause(related, kind, text),
   });
   const callee = callees[0];
-  if (callers.length === 0) {
+  const firstCaller = callers[0];
+  const lastCaller = callers[callers.length - 1];
+  if (firstCaller === undefined || lastCaller === undefined) {
     const link = callee ? { ...none, calleeTraceId: callee.traceId, calleeSpanId: callee.spanId } : none;
     return { ...broken(null, `${from} has no CLIENT span: its call to ${to} was not traced`), ...link };
   }
   if (!callee) {
-    const caller = callers[callers.length - 1];
-    const link = { ...none, callerTraceId: caller.traceId, callerSpanId: caller.spanId };
+    const link = { ...none, callerTraceId: lastCaller.traceId, callerSpanId: lastCaller.spanId };
     const reached = spans.some((span) => span.service === to);
     const text = reached
       ? `${to} has no SERVER span for the call from ${from}`
@@ -136,7 +136,7 @@ function propagateHop(
     return { ...broken('missing-service', text), ...link };
   }
   // The caller span closest before the callee is the one whose context should have arrived.
-  const caller = [...callers].reverse().find((span) => span.startTimeMs <= callee.startTimeMs) ?? callers[0];
+  const caller = [...callers].reverse().find((span) => span.startTimeMs <= callee.startTimeMs) ?? firstCaller;
   const link = {
     callerTraceId: caller.traceId,
     callerSpanId: caller.spanId,
@@ -191,7 +191,8 @@ function headerFreeHop(
     };
   }
   // The verifier's sentence when it saw the leak; our own when only the journeys file calls the host third party.
-  if (leaks.length > 0) return { ...base, status: 'broken', reason: `leaked-header: ${leaks[0].message}` };
+  const leak = leaks[0];
+  if (leak) return { ...base, status: 'broken', reason: `leaked-header: ${leak.message}` };
   const found = [
     ...new Set(
       received.flatMap((capture) =>

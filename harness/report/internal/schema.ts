@@ -1,3 +1,5 @@
+import { errorMessage } from '../../internal/result';
+
 /**
  * A small JSON-schema-like validator for the files the reports read (journeys, run records, coverage
  * files). It reports the first violation with a path such as `journeys[2].chain[1]`, so the message can
@@ -38,6 +40,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   if (typeof value === 'object') return 'an object';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and arrays were named above
   return `${typeof value} ${String(value)}`;
 }
 
@@ -93,8 +96,8 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
       if (!Array.isArray(value) || value.length !== schema.items.length) {
         return fail(path, `must be an array of ${schema.items.length} items (got ${describe(value)})`);
       }
-      for (let i = 0; i < schema.items.length; i++) {
-        const error = validate(value[i], schema.items[i], at(path, i));
+      for (const [i, item] of schema.items.entries()) {
+        const error = validate(value[i], item, at(path, i));
         if (error) return error;
       }
       return undefined;
@@ -133,6 +136,6 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, cause: `it is not JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, cause: `it is not JSON (${errorMessage(error)})` };
   }
 }

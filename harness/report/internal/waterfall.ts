@@ -1,6 +1,5 @@
-import { shortId, type SpanId, type TraceId } from '../../model/ids';
-import type { Span } from '../../model/span';
-import type { JourneyCoverage } from '../coverage';
+import { shortId, type Span, type TraceId } from '../../model';
+import type { JourneyCoverage } from '../coverage-report';
 import { escapeXml } from './escape';
 
 /** Ids used to tie a bar in the waterfall to its details panel. */
@@ -48,7 +47,7 @@ export function renderWaterfall(
     for (const span of own) rows.push({ lane, span });
   }
   const traces = [...new Set([...spans].sort((a, b) => a.startTimeMs - b.startTimeMs).map((span) => span.traceId))];
-  const color = (traceId: TraceId): string => TRACE_COLORS[traces.indexOf(traceId) % TRACE_COLORS.length];
+  const color = (traceId: TraceId): string => TRACE_COLORS[traces.indexOf(traceId) % TRACE_COLORS.length] ?? '#64748b';
 
   const t0 = Math.min(...spans.map((span) => span.startTimeMs));
   const t1 = Math.max(...spans.map((span) => span.endTimeMs));
@@ -92,7 +91,7 @@ export function renderWaterfall(
       `<rect x="0" y="${y}" width="${WIDTH}" height="${count * ROW}" fill="${laneIndex % 2 === 0 ? '#f8fafc' : '#ffffff'}"/>`,
       `<text class="lane-label" x="12" y="${y + ROW / 2 + 4}">${escapeXml(lane)}</text>`,
     );
-    if (!rows[start].span && !brokenLanes.has(lane)) {
+    if (!rows[start]?.span && !brokenLanes.has(lane)) {
       // A third party is expected to have no spans; a first-party service without any is a break (a broken
       // hop into it draws its own label there).
       const thirdParty = extraHosts.includes(lane);
@@ -122,7 +121,8 @@ export function renderWaterfall(
     const childRow = rowOf.get(`${span.traceId}:${span.spanId}`);
     const parentRow = rowOf.get(`${span.traceId}:${span.parentSpanId}`);
     if (childRow === undefined || parentRow === undefined) continue;
-    const parent = rows[parentRow].span as Span;
+    const parent = rows[parentRow]?.span;
+    if (!parent) continue;
     const bar = barOf(parent);
     const child = barOf(span);
     const sx = Math.min(Math.max(child.x0 - 6, bar.x0 + 2), bar.x1);
@@ -165,10 +165,11 @@ export function renderWaterfall(
     const laneRow = rows.findIndex((row) => row.lane === hop.to);
     const targetRow = calleeRow ?? laneRow;
     const group: string[] = [`<g class="link broken" data-hop="${escapeXml(hop.label)}">`];
-    const callee = calleeRow !== undefined ? (rows[calleeRow].span as Span) : undefined;
+    const callee = calleeRow !== undefined ? rows[calleeRow]?.span : undefined;
     let tx = callee ? barOf(callee).x0 : LABEL + 40;
-    if (callerRow !== undefined && targetRow >= 0) {
-      const caller = barOf(rows[callerRow].span as Span);
+    const callerSpan = callerRow !== undefined ? rows[callerRow]?.span : undefined;
+    if (callerRow !== undefined && callerSpan && targetRow >= 0) {
+      const caller = barOf(callerSpan);
       if (!callee) tx = caller.x0 + 40;
       const sx = Math.min(Math.max(tx - 10, caller.x0 + 4), caller.x1);
       const sy = centerY(callerRow) + (targetRow > callerRow ? BAR / 2 : -BAR / 2);
@@ -210,7 +211,7 @@ export function renderWaterfall(
     const brokenHere = brokenAt.has(`${span.traceId}:${span.spanId}`);
     parts.push(
       `<g class="span-bar" role="button" tabindex="0" data-target="${spanAnchor(journey.name, span)}" data-span-id="${span.spanId}" data-trace-id="${span.traceId}">`,
-      `<title>${escapeXml(`${span.service}: ${span.name} (${span.kind}) trace ${shortId(span.traceId)} span ${shortId(span.spanId as SpanId)}`)}</title>`,
+      `<title>${escapeXml(`${span.service}: ${span.name} (${span.kind}) trace ${shortId(span.traceId)} span ${shortId(span.spanId)}`)}</title>`,
       `<rect x="${x0.toFixed(1)}" y="${y}" width="${(x1 - x0).toFixed(1)}" height="${BAR}" rx="3" fill="${color(span.traceId)}"${
         span.statusCode === 2 || brokenHere ? ' stroke="#dc2626" stroke-width="2"' : ''
       }/>`,

@@ -2,10 +2,8 @@
  * Deterministic recorded runs of the sample app's five journeys, clean or with one fault, for tests of
  * the coverage model and the reports. Shapes match what the mock backend records.
  */
-import type { CapturedRequest, HeaderEntry } from '../../model/capture';
-import { asSpanId, asTraceId, type TraceId } from '../../model/ids';
-import type { Span } from '../../model/span';
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../../verify/capture/causes';
+import { asSpanId, asTraceId, type CapturedRequest, type HeaderEntry, type Span, type TraceId } from '../../model';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../../model';
 import type { JourneyRun } from '../run-record';
 import { parseJourneys, type JourneySpec } from '../journeys';
 import { readFileSync } from 'node:fs';
@@ -66,7 +64,7 @@ export function sampleRun(
   fault: SampleFault = {},
   recordedAt = '2026-11-26T01:00:00.000Z',
 ): JourneyRun {
-  const chain = CHAINS[journey];
+  const chain = CHAINS[journey]!;
   let next = 0;
   const spanId = () => asSpanId(hex(seed, ++next, 16, 'b'));
   let traceNo = 0;
@@ -90,7 +88,7 @@ export function sampleRun(
   const hops = journey === 'privacy' ? ['analytics'] : chain.slice(1);
   let caller = 'mobile-app';
   hops.forEach((callee, depth) => {
-    const [method, path] = ROUTES[journey][callee];
+    const [method, path] = ROUTES[journey]![callee]!;
     t += 12;
     // Services tie each call to its CLIENT span with a call id, as the mock backend does; the app sends none.
     const callId = caller === 'mobile-app' ? undefined : `call-${seed}-${depth}`;

@@ -1,6 +1,4 @@
-import type { CapturedRequest } from '../../model/capture';
-import type { Span } from '../../model/span';
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from './causes';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, type CapturedRequest, type Span } from '../../model';
 import { urlCaller } from './internal/links';
 import { headerValues } from '../../propagation';
 

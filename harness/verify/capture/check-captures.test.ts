@@ -1,7 +1,5 @@
-import type { CapturedRequest, HeaderEntry } from '../../model/capture';
-import { asSpanId, asTraceId } from '../../model/ids';
-import type { Span } from '../../model/span';
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from './causes';
+import { asSpanId, asTraceId, type CapturedRequest, type HeaderEntry, type Span } from '../../model';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../../model';
 import * as propagation from '../../propagation';
 import { checkCaptures } from './check-captures';
 import { findHopEvidence } from './hop-evidence';

@@ -1,5 +1,4 @@
-import type { CapturedRequest } from '../../model/capture';
-import type { Span } from '../../model/span';
+import type { CapturedRequest, Span } from '../../model';
 import type { Problem } from '../problem';
 import { findHeaderWrongParents } from './header-parents';
 import { findHeaderSpanMismatches } from './header-span-mismatch';
@@ -10,7 +9,7 @@ import { findLeakedHeaders, type LeakOptions } from './leaked-headers';
 import { withSharedViews } from './internal/links';
 
 /** Options of {@link checkCaptures}. */
-export interface CaptureCheckOptions extends LeakOptions {}
+export type CaptureCheckOptions = LeakOptions;
 
 /**
  * Runs every capture-log check: leaked and invalid headers, headers that do not match exported spans,

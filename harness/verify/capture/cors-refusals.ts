@@ -1,8 +1,6 @@
-import type { CapturedRequest } from '../../model/capture';
-import type { Span } from '../../model/span';
+import { HOP_CAUSES, HOP_FIXES, withFix, type CapturedRequest, type Span } from '../../model';
 import { headerValues, TRACE_HEADER_NAMES } from '../../propagation';
 import type { BrokenChainProblem } from '../problem';
-import { HOP_CAUSES, HOP_FIXES, withFix } from './causes';
 import { viewCaptures } from './internal/links';
 
 const listOf = (values: readonly string[]): string[] =>

@@ -1,8 +1,5 @@
-import { shortId } from '../../model/ids';
-import type { CapturedRequest } from '../../model/capture';
-import type { Span } from '../../model/span';
+import { APP_HOP_CAUSES, APP_HOP_FIXES, shortId, withFix, type CapturedRequest, type Span } from '../../model';
 import type { BrokenChainProblem } from '../problem';
-import { APP_HOP_CAUSES, APP_HOP_FIXES, withFix } from './causes';
 import { receiver, viewCaptures } from './internal/links';
 
 /** The root span of `span`'s tree among `spans` (itself when its parent was not exported). */

@@ -1,5 +1,4 @@
-import type { CapturedRequest } from '../../model/capture';
-import type { Span } from '../../model/span';
+import type { CapturedRequest, Span } from '../../model';
 import type { WrongParentProblem } from '../problem';
 import { receiver, viewCaptures } from './internal/links';
 

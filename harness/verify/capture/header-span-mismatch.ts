@@ -1,8 +1,7 @@
-import type { CapturedRequest } from '../../model/capture';
-import type { Span } from '../../model/span';
+import type { CapturedRequest, Span } from '../../model';
 import { headerValues } from '../../propagation';
 import type { HeaderSpanMismatchProblem } from '../problem';
-import { HOP_CAUSES } from './causes';
+import { HOP_CAUSES } from '../../model';
 import { callerName, receiver, viewCaptures, type CaptureView } from './internal/links';
 
 function problem(view: CaptureView, header: string, headerValue: string, message: string): HeaderSpanMismatchProblem {
@@ -51,12 +50,13 @@ function checkTraceparent(view: CaptureView, spanById: Map<string, Span[]>): Hea
       `${receiver(view)} received parent id ${tp.parentId}, which no exported span has: the caller never exported that span, or ${HOP_CAUSES['rewrite-parent']}`,
     );
   }
-  if (!named.some((span) => span.traceId === tp.traceId)) {
+  const [firstNamed] = named;
+  if (firstNamed && !named.some((span) => span.traceId === tp.traceId)) {
     return problem(
       view,
       'traceparent',
       value,
-      `${receiver(view)} received trace ${tp.traceId} with parent ${tp.parentId}, but that span was exported in trace ${named[0].traceId}: ${HOP_CAUSES['new-trace']}`,
+      `${receiver(view)} received trace ${tp.traceId} with parent ${tp.parentId}, but that span was exported in trace ${firstNamed.traceId}: ${HOP_CAUSES['new-trace']}`,
     );
   }
   return undefined;

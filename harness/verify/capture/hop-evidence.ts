@@ -1,7 +1,6 @@
-import type { CapturedRequest } from '../../model/capture';
-import type { Span } from '../../model/span';
+import type { CapturedRequest, Span } from '../../model';
 import type { BrokenChainProblem, SamplingMismatchProblem } from '../problem';
-import { APP_HOP_CAUSES, APP_HOP_FIXES, HOP_CAUSES, HOP_FIXES, withFix } from './causes';
+import { APP_HOP_CAUSES, APP_HOP_FIXES, HOP_CAUSES, HOP_FIXES, withFix } from '../../model';
 import { receiver, viewCaptures, type CaptureView } from './internal/links';
 
 /** The status of the redirect (3xx answer) an earlier request of the same call got. */

@@ -9,17 +9,17 @@ export { findHopEvidence } from './hop-evidence';
 export { findCorsRefusals } from './cors-refusals';
 export { appCallerOf } from './app-callers';
 export { findDetachedRequests } from './detached-requests';
-// causes and the call link shared with the mock backend
+// causes, fixes and the call link shared with the mock backend (defined in the model; re-exported for users)
 export {
   APP_HOP_CAUSES,
+  APP_HOP_FIXES,
   CALL_ID_ATTRIBUTE,
   CALL_ID_HEADER,
   HOP_CAUSES,
   HOP_FIXES,
-  APP_HOP_FIXES,
   withFix,
-} from './causes';
+} from '../../model';
 
 export type { CaptureCheckOptions } from './check-captures';
 export type { LeakOptions } from './leaked-headers';
-export type { AppHopCause, HopCause } from './causes';
+export type { AppHopCause, HopCause } from '../../model';

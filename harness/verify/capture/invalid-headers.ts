@@ -1,9 +1,7 @@
-import type { CapturedRequest } from '../../model/capture';
-import { asSpanId, asTraceId } from '../../model/ids';
-import type { Span } from '../../model/span';
+import { asSpanId, asTraceId, type CapturedRequest, type Span } from '../../model';
 import type { ExtractedContexts, ExtractedHeader } from '../../propagation';
 import type { InvalidHeaderProblem } from '../problem';
-import { APP_HOP_CAUSES, APP_HOP_FIXES, HOP_CAUSES, HOP_FIXES, withFix } from './causes';
+import { APP_HOP_CAUSES, APP_HOP_FIXES, HOP_CAUSES, withFix } from '../../model';
 import { receiver, viewCaptures } from './internal/links';
 
 type Format = keyof ExtractedContexts;

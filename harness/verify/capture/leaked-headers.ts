@@ -1,4 +1,4 @@
-import type { CapturedRequest } from '../../model/capture';
+import type { CapturedRequest } from '../../model';
 import { decodeTraceparent, headerValues, TRACE_HEADER_NAMES } from '../../propagation';
 import type { LeakedHeaderProblem } from '../problem';
 

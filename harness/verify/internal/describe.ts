@@ -1,5 +1,4 @@
-import { shortId } from '../../model/ids';
-import type { Span, SpanKind } from '../../model/span';
+import { shortId, type Span, type SpanKind } from '../../model';
 
 /** `payment-api "POST /payments" (3a4b5c6d)`: how messages name a span. */
 export function describeSpan(span: Span): string {

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { encodeOtlpJson } from '../../../harness/model/otlp-json';
-import { asSpanId, asTraceId } from '../../../harness/model/ids';
-import type { Span } from '../../../harness/model/span';
+import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../../harness/model';
 import type { Backend } from '../../../harness/backend';
 
 /** What a fake mobile app did: its CLIENT span and the gateway's answer. */

@@ -14,8 +14,7 @@ import {
   type Sampler,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { spanFromReadable } from '../../../harness/model/from-sdk';
-import type { Span } from '../../../harness/model/span';
+import { spanFromReadable, type Span } from '../../../harness/model';
 
 export const CHECKOUT_CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'] as const;
 type Service = (typeof CHECKOUT_CHAIN)[number] | 'auth-service';
@@ -77,7 +76,7 @@ class SeededIds implements IdGenerator {
 const recordAllKeepParentFlag: Sampler = {
   shouldSample(parentContext: Context) {
     const parent = trace.getSpanContext(parentContext);
-    const sampled = !parent || (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+    const sampled = !parent || (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
     return { decision: sampled ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.RECORD };
   },
   toString: () => 'RecordAllKeepParentFlag',

@@ -1,8 +1,6 @@
-import type { CapturedRequest } from '../../../model/capture';
-import type { Span } from '../../../model/span';
-import { extractContexts, headerValues, type ExtractedContexts } from '../../../propagation';
-import type { Traceparent } from '../../../propagation';
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../causes';
+import type { CapturedRequest, Span } from '../../../model';
+import { extractContexts, headerValues, type ExtractedContexts, type Traceparent } from '../../../propagation';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../../../model';
 
 /** One capture with what the checks need around it. */
 export interface CaptureView {

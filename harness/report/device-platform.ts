@@ -1,4 +1,4 @@
-import type { Platform } from '../report';
+import type { Platform } from './platform';
 
 /** tracehop's web driver, as a Detox device type: the package entry or a path to its compiled or source file. */
 const WEB_DRIVER_TYPE = /(^|[\\/])web-driver([\\/]index(\.[cm]?[jt]s)?)?$/;

@@ -1,4 +1,8 @@
 /**
+ * The capture contract between the mock backend (which injects faults and records calls) and the capture
+ * checks (which judge them): the fault names, the plain-word real-world cause of each, and the call link.
+ * It lives in the model so neither side imports the other (docs/ARCHITECTURE.md).
+ *
  * Plain-word real-world causes of broken hops, shared by the capture checks' verdicts and the mock
  * backend's faults, so a verdict names the same cause the fault simulates.
  */
@@ -18,6 +22,16 @@ export const HOP_CAUSES = {
 } as const;
 
 export type HopCause = keyof typeof HOP_CAUSES;
+
+/** A fault the mock backend can inject: one per hop cause, so every fault has a verdict that names it. */
+export type FaultName = HopCause;
+
+/** Every fault name, in the order of {@link HOP_CAUSES}. */
+export const FAULT_NAMES: readonly FaultName[] = Object.keys(HOP_CAUSES) as FaultName[];
+
+export function isFaultName(name: string): name is FaultName {
+  return Object.prototype.hasOwnProperty.call(HOP_CAUSES, name);
+}
 
 /**
  * Causes on the app's side of the app -> gateway hop: the app faults of the sample app

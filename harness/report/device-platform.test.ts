@@ -1,4 +1,4 @@
-import { detoxPlatform, platformOfDeviceType } from './platform';
+import { detoxPlatform, platformOfDeviceType } from './device-platform';
 
 describe('platformOfDeviceType', () => {
   it.each([

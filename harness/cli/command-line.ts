@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * One command-line syntax for every `tracehop` command, on top of `node:util` `parseArgs`: `--name value`,
+ * `--name=value`, short flags (`-o DIR`), `--` ending the options, and `-h`/`--help` anywhere. Each command
+ * describes its options in a table and turns the generic failures below into its own messages.
+ */
+
+/** How one option is written. */
+export interface OptionSpec {
+  /**
+   * `flag`: takes no value (`--json`). `value`: takes one value (`--out DIR`, `--out=DIR`). `list`: starts a
+   * list made of the arguments that follow it, up to the next option (`--merge a.json b.json`; `--merge=a.json`
+   * gives the first item inline).
+   */
+  readonly kind: 'flag' | 'value' | 'list';
+  /** One-letter alias, written `-x`. */
+  readonly short?: string;
+  /**
+   * `value` options only. `error` (the default): a missing value, an empty one, or the next option in its
+   * place is a `missing-value` failure. `pass`: the command's own parser gets whatever came (even undefined)
+   * and says what is wrong with it in its own words.
+   */
+  readonly missing?: 'error' | 'pass';
+}
+
+/** A command's options by long name (without the dashes). `help` (`-h`, `--help`) is always there. */
+export type OptionTable = Readonly<Record<string, OptionSpec>>;
+
+/** One option as given, in command-line order. */
+export interface GivenOption {
+  /** Long name from the table, e.g. `out`. */
+  readonly name: string;
+  /** As written: `--out` or `-o`. */
+  readonly flag: string;
+  /** The value (`value` options; `list` options given one inline); undefined for flags. */
+  readonly value: string | undefined;
+}
+
+export interface CommandLine {
+  /** Every option as given, in order (repeats kept). */
+  readonly options: readonly GivenOption[];
+  /** Arguments that belong to no `list` option. */
+  readonly positionals: readonly string[];
+  /** The arguments each `list` option collected, by long name (every list option of the table is present). */
+  readonly lists: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A usage error: `arg` is the argument as written (`--json=1`), `flag` the option's name in it (`--json`). */
+export interface CommandLineFailure {
+  readonly ok: false;
+  readonly reason: 'unknown-option' | 'missing-value' | 'unexpected-value';
+  readonly arg: string;
+  readonly flag: string;
+  /** The cause in plain words, for the command's "Failed to ..." message. */
+  readonly message: string;
+}
+
+export type CommandLineResult =
+  | { readonly ok: true; readonly help: true }
+  | { readonly ok: true; readonly help: false; readonly value: CommandLine }
+  | CommandLineFailure;
+
+/** Parses `args` against `table`. Never throws: every usage error is a failure naming the argument. */
+export function parseCommandLine(args: readonly string[], table: OptionTable): CommandLineResult {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const [name, spec] of Object.entries(table)) {
+    options[name] = {
+      type: spec.kind === 'value' ? 'string' : 'boolean',
+      ...(spec.short ? { short: spec.short } : {}),
+    };
+  }
+  // strict: false keeps unknown options and odd values as tokens, so each gets our own message instead of
+  // parseArgs' exception text.
+  const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
+
+  if (tokens.some((token) => token.kind === 'option' && token.name === 'help')) return { ok: true, help: true };
+
+  const given: GivenOption[] = [];
+  const positionals: string[] = [];
+  const lists: Record<string, string[]> = {};
+  for (const [name, spec] of Object.entries(table)) if (spec.kind === 'list') lists[name] = [];
+  let list: string[] | undefined;
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') {
+      (list ?? positionals).push(token.value);
+      continue;
+    }
+    const spec = Object.prototype.hasOwnProperty.call(table, token.name) ? table[token.name] : undefined;
+    const raw = args[token.index] ?? token.rawName;
+    const fail = (reason: CommandLineFailure['reason'], message: string): CommandLineFailure => ({
+      ok: false,
+      reason,
+      arg: raw,
+      flag: token.rawName,
+      message,
+    });
+    if (!spec) return fail('unknown-option', `there is no option "${raw}"`);
+    if (spec.kind === 'flag') {
+      if (token.value !== undefined) return fail('unexpected-value', `${token.rawName} takes no value`);
+      given.push({ name: token.name, flag: token.rawName, value: undefined });
+      list = undefined;
+      continue;
+    }
+    if (spec.kind === 'list') {
+      list = lists[token.name];
+      if (token.value !== undefined) list?.push(token.value);
+      given.push({ name: token.name, flag: token.rawName, value: token.value });
+      continue;
+    }
+    const value = token.value;
+    const missing = value === undefined || value === '' || (!token.inlineValue && value.startsWith('-'));
+    if (missing && spec.missing !== 'pass') return fail('missing-value', `${token.rawName} needs a value`);
+    given.push({ name: token.name, flag: token.rawName, value });
+    list = undefined;
+  }
+  return { ok: true, help: false, value: { options: given, positionals, lists } };
+}

@@ -1,0 +1,7 @@
+import type { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+/**
+ * `service.name`, typed by the semantic conventions package but not loaded from it: the model stays free of
+ * OpenTelemetry packages at run time, so `tracehop check` starts without loading any of them.
+ */
+export const SERVICE_NAME: typeof ATTR_SERVICE_NAME = 'service.name';

@@ -1,0 +1,146 @@
+import { shortId, withFix, type Span, type Trace } from '../model';
+import { describeSpanName, kindWord } from './internal/describe';
+import type { BrokenChainProblem, MissingServiceProblem } from './problem';
+
+/** The sentences of chain verdicts, one function per situation, so runs and the whole-dump search say the same. */
+
+function broken(lastService: string, entry: Span, message: string, last: Span | undefined): BrokenChainProblem {
+  return {
+    kind: 'broken-chain',
+    traceId: entry.traceId,
+    spanId: entry.spanId,
+    service: entry.service,
+    lastService,
+    restartedService: entry.service,
+    ...(last ? { lastTraceId: last.traceId, lastSpanId: last.spanId } : {}),
+    message,
+  };
+}
+
+/**
+ * The fix for a break on the chain's first service's own call: what the app sends is the app's own setting.
+ * Appended to those verdicts as "; fix: ..." (see withFix in model/capture-contract.ts).
+ */
+function originFix(lastService: string, restarted: string): string {
+  return `make ${lastService} send one valid W3C traceparent to ${restarted} (its SDK's propagation targets and propagators decide which hosts get one)`;
+}
+
+/** `restarted` started a new trace, or continued another one, instead of the run's. `starts`: the caller is the chain's first service. */
+export function brokenAt(
+  lastService: string,
+  restarted: string,
+  entry: Span,
+  from: Trace,
+  last: Span | undefined,
+  starts = false,
+): BrokenChainProblem {
+  if (entry.traceId === from.traceId) return secondRoot(lastService, restarted, entry, from, last);
+  const instead = `(${shortId(entry.traceId)} instead of ${shortId(from.traceId)})`;
+  // The chain's first service (the app) starts the trace: it sends the request, it has none to forward.
+  const opening = starts ? `${lastService} sent the request` : `${lastService} received the request`;
+  const message =
+    entry.parentSpanId === undefined
+      ? `${opening} but ${restarted} started a new trace ${instead}: ${lastService} did not ${starts ? 'inject' : 'forward'} traceparent`
+      : `${opening} but ${restarted} continued another trace ${instead}: ${lastService} ${starts ? 'sent' : 'forwarded'} a traceparent with a different trace id`;
+  return broken(lastService, entry, withFix(starts ? originFix(lastService, restarted) : undefined, message), last);
+}
+
+/** A CONSUMER that started a new trace with a span link to the producer. */
+export function linkedNotParented(
+  lastService: string,
+  restarted: string,
+  entry: Span,
+  from: Trace,
+  last: Span | undefined,
+): BrokenChainProblem {
+  const producer =
+    last && last.traceId === from.traceId ? ` ${kindWord(last.kind)} span ${describeSpanName(last)}` : `'s span`;
+  return broken(
+    lastService,
+    entry,
+    `${restarted}'s ${kindWord(entry.kind)} span ${describeSpanName(entry)} started a new trace (${shortId(entry.traceId)} instead of ${shortId(from.traceId)}) ` +
+      `with a span link to ${lastService}${producer}: linked, not parented, so the run is split in two traces ` +
+      `(extract the message's context as the parent, or pass --accept-links if ${restarted} is a batch consumer)`,
+    last,
+  );
+}
+
+/** A fragment on the chain's route that no run can be tied to. */
+export function fragmentOnly(lastService: string, restarted: string, entry: Span): BrokenChainProblem {
+  return broken(
+    lastService,
+    entry,
+    `${restarted}'s ${kindWord(entry.kind)} span ${describeSpanName(entry)} started a new trace (${shortId(entry.traceId)}) on a route of the hop ${lastService} -> ${restarted}: ` +
+      `${lastService} did not forward traceparent on one of its calls (no span link, route and timing tie it to one run)`,
+    undefined,
+  );
+}
+
+/** The next service's span is a second root of the run's own trace. */
+export function secondRoot(
+  lastService: string,
+  restarted: string,
+  entry: Span,
+  trace: Trace,
+  last: Span | undefined,
+  starts = false,
+): BrokenChainProblem {
+  return broken(
+    lastService,
+    entry,
+    withFix(
+      starts ? originFix(lastService, restarted) : undefined,
+      `${lastService} received the request but ${restarted}'s span ${describeSpanName(entry)} is a second root of trace ${shortId(trace.traceId)}, not beneath ${lastService}'s spans: ` +
+        `${restarted} kept the trace id it received but not the parent span id`,
+    ),
+    last,
+  );
+}
+
+/** The next service's span is in the run's tree, but not beneath the previous service's spans. */
+export function notBeneath(
+  lastService: string,
+  restarted: string,
+  entry: Span,
+  last: Span | undefined,
+  starts = false,
+): BrokenChainProblem {
+  return broken(
+    lastService,
+    entry,
+    withFix(
+      starts ? originFix(lastService, restarted) : undefined,
+      `${lastService} received the request but ${restarted}'s span ${shortId(entry.spanId)} in trace ${shortId(entry.traceId)} is not beneath ${lastService}'s spans: ` +
+        `${restarted} was parented to another span than ${lastService}'s call`,
+    ),
+    last,
+  );
+}
+
+/**
+ * `service` has no span in the run's trace. `seenElsewhere`: other traces do hold its spans. `later`: a
+ * service after it in the chain is in the trace. `call`: a call of `previous` that nobody answered.
+ */
+export function missingService(
+  service: string,
+  previous: string,
+  trace: Trace,
+  seenElsewhere: boolean,
+  later: string | undefined,
+  call: Span | null,
+): MissingServiceProblem {
+  const where = seenElsewhere ? `trace ${shortId(trace.traceId)}` : 'any trace';
+  const cause = later
+    ? `${previous} never called it (${later} is in the trace, called without it), or its spans were not exported`
+    : call && seenElsewhere
+      ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported, or ${service} started a new trace that no span link, route or timing ties to this run`
+      : `${previous} never called it, or its spans were not exported`;
+  return {
+    kind: 'missing-service',
+    traceId: trace.traceId,
+    spanId: null,
+    service,
+    missingService: service,
+    message: `${service} has no span in ${where}: ${cause}`,
+  };
+}

@@ -1,0 +1,40 @@
+import type { Span } from '../../model';
+
+const METHOD_ONLY = /^[A-Z]+$/;
+
+function pathOf(url: string): string | undefined {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What names the route of a call, on either side of it: the span name (unless it is a bare HTTP method),
+ * `http.route`, `url.path`, `http.target`, the path of `url.full` / `http.url`, `messaging.destination.name`.
+ * A CLIENT span and the SERVER span that answered it share at least one of these.
+ */
+export function routeKeys(span: Span): string[] {
+  const keys: string[] = [];
+  if (span.name !== '' && !METHOD_ONLY.test(span.name)) keys.push(span.name);
+  const attributes = span.attributes;
+  for (const key of ['http.route', 'url.path', 'messaging.destination.name']) {
+    const value = attributes[key];
+    if (typeof value === 'string' && value !== '') keys.push(value);
+  }
+  const target = attributes['http.target'];
+  if (typeof target === 'string' && target !== '') keys.push(target.split('?')[0] ?? target);
+  for (const key of ['url.full', 'http.url']) {
+    const value = attributes[key];
+    const path = typeof value === 'string' ? pathOf(value) : undefined;
+    if (path !== undefined) keys.push(path);
+  }
+  return keys;
+}
+
+/** Whether two spans name a common route (see routeKeys). */
+export function sameRoute(a: Span, b: Span): boolean {
+  const keys = new Set(routeKeys(a));
+  return routeKeys(b).some((key) => keys.has(key));
+}

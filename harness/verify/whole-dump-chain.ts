@@ -1,0 +1,150 @@
+import type { Span, SpanNode, Trace, TraceRoot } from '../model';
+import { brokenAt, notBeneath, secondRoot } from './chain-words';
+import type { BrokenChainProblem, MissingServiceProblem } from './problem';
+
+/** One tree of a trace's forest: where a chain can run without a break. */
+interface Segment {
+  readonly trace: Trace;
+  readonly root: TraceRoot;
+}
+
+interface Reach {
+  readonly segment: Segment;
+  /** Chain index reached: services chain[from..reach-1] run in order, each beneath the previous. */
+  readonly reach: number;
+  /** The first span (tree order) of chain[from] in the segment. */
+  readonly entry?: Span;
+  /** A span of chain[reach - 1] on the furthest path: where the chain stops in this segment. */
+  readonly last?: Span;
+}
+
+/**
+ * How far the chain runs down one tree, starting at chain[from]. Matching a subsequence greedily along each
+ * root-to-leaf path is optimal, so one iterative walk suffices.
+ */
+function reachIn(segment: Segment, chain: readonly string[], from: number): Reach {
+  let reach = from;
+  let entry: Span | undefined;
+  let last: Span | undefined;
+  const stack: Array<[SpanNode, number]> = [[segment.root.node, from]];
+  while (stack.length > 0) {
+    const [node, before] = stack.pop() as [SpanNode, number];
+    let level = before;
+    if (level < chain.length && node.span.service === chain[level]) {
+      if (level === from && entry === undefined) entry = node.span;
+      level++;
+      if (level > reach) {
+        reach = level;
+        last = node.span;
+      }
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i] as SpanNode, level]);
+  }
+  return { segment, reach, ...(entry ? { entry } : {}), ...(last ? { last } : {}) };
+}
+
+function furthest(segments: readonly Segment[], chain: readonly string[], from: number): Reach | undefined {
+  let best: Reach | undefined;
+  for (const segment of segments) {
+    const result = reachIn(segment, chain, from);
+    if (result.reach > from && (!best || result.reach > best.reach)) best = result;
+  }
+  return best;
+}
+
+/**
+ * The chain searched over the whole dump, for a dump that holds no run of it (see judgeChain): one trace must
+ * hold a span of each named service, each beneath the previous one's. A later service found in another trace
+ * (or another tree of the same trace) is a break naming the last service reached and the service that started
+ * over; a service found nowhere is missing.
+ */
+export function wholeDumpChain(
+  traces: readonly Trace[],
+  chain: readonly string[],
+): Array<BrokenChainProblem | MissingServiceProblem> {
+  const problems: Array<BrokenChainProblem | MissingServiceProblem> = [];
+  if (chain.length === 0) return problems;
+  const segments: Segment[] = traces.flatMap((trace) => trace.roots.map((root) => ({ trace, root })));
+
+  let current = furthest(segments, chain, 0);
+  let lastReached: string | undefined = current ? chain[current.reach - 1] : undefined;
+  let k = current ? current.reach : 0;
+  if (!current) {
+    problems.push(missing(chain[0] as string, undefined, null, undefined, servicesSeen(traces)));
+    k = 1;
+  }
+  let skipped = false;
+  while (k < chain.length) {
+    const next = furthest(segments, chain, k);
+    if (!next) {
+      skipped = true;
+      // Before any service is reached there is no caller to blame: say which services the spans do come from.
+      problems.push(
+        missing(
+          chain[k] as string,
+          lastReached,
+          current ? current.segment.trace : null,
+          chain[k - 1],
+          lastReached === undefined ? servicesSeen(traces) : undefined,
+        ),
+      );
+      k++;
+      continue;
+    }
+    const entry = next.entry as Span;
+    if (current && lastReached !== undefined) {
+      const sameTrace = next.segment.trace === current.segment.trace;
+      const sameTree = next.segment === current.segment;
+      // An orphan or looped tree of the same trace is explained by its orphan-span or cycle problem; a service
+      // beneath the last one after a missing service is the missing service's story alone.
+      const explained = (sameTrace && !sameTree && next.segment.root.reason !== 'root') || (sameTree && skipped);
+      if (!explained) {
+        const restarted = chain[k] as string;
+        problems.push(
+          sameTree
+            ? notBeneath(lastReached, restarted, entry, current.last)
+            : sameTrace
+              ? secondRoot(lastReached, restarted, entry, current.segment.trace, current.last)
+              : brokenAt(lastReached, restarted, entry, current.segment.trace, current.last),
+        );
+      }
+    }
+    skipped = false;
+    current = next;
+    lastReached = chain[next.reach - 1];
+    k = next.reach;
+  }
+  return problems;
+}
+
+/** Up to five service names found in the traces, for a message about a name that is not among them. */
+function servicesSeen(traces: readonly Trace[]): string {
+  const seen = new Set<string>();
+  for (const trace of traces) for (const span of trace.spans) seen.add(span.service);
+  const names = [...seen].sort();
+  if (names.length === 0) return 'there are no spans at all';
+  return `the spans come from ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
+}
+
+function missing(
+  service: string,
+  lastReached: string | undefined,
+  trace: Trace | null,
+  previous?: string,
+  seen?: string,
+): MissingServiceProblem {
+  const cause =
+    lastReached === undefined
+      ? `${seen}: ${service} never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently`
+      : previous !== undefined && previous !== lastReached
+        ? `the chain already stops at ${lastReached}, before ${previous}`
+        : `${lastReached} never called it, or its spans were not exported`;
+  return {
+    kind: 'missing-service',
+    traceId: trace ? trace.traceId : null,
+    spanId: null,
+    service,
+    missingService: service,
+    message: `${service} has no span in any trace: ${cause}`,
+  };
+}

@@ -1,0 +1,465 @@
+/**
+ * `tracehop check` on dumps of many runs, as a staging Collector writes them: runs built with the real
+ * OpenTelemetry SDK, overlapping in time, mixed with health checks, scheduled jobs and other journeys, each
+ * situation with its fault injected on one hop. Verdicts and whole messages are pinned.
+ */
+import { encodeOtlpJson, type Span } from '../../harness/model';
+import {
+  CHECKOUT,
+  LOGIN,
+  buildDump,
+  deepTrace,
+  manyRuns,
+  type DumpSpec,
+  type RunSpec,
+} from '../verify/support/dump-runs';
+import { CHAIN, runCli, tempFiles } from './support';
+
+interface JsonVerdict {
+  ok: boolean;
+  traces: number;
+  spans: number;
+  problems: Array<{
+    kind: string;
+    traceId: string | null;
+    spanId: string | null;
+    service: string | null;
+    message: string;
+  }>;
+  warnings: Array<Record<string, unknown>>;
+  runs: Array<{ traceId: string; journey: string | null; ok: boolean; kinds: string[] }>;
+}
+
+/** Writes spans as JSON Lines, `batch` spans a line (a Collector's file exporter writes batches). */
+function dumpFile(spans: readonly Span[], batch = 50, extra: Record<string, string> = {}): string {
+  const lines: string[] = [];
+  for (let i = 0; i < spans.length; i += batch) lines.push(JSON.stringify(encodeOtlpJson(spans.slice(i, i + batch))));
+  return tempFiles({ 'dump.jsonl': `${lines.join('\n')}\n`, ...extra });
+}
+
+async function checkJson(dir: string, args: string[]): Promise<{ code: number; verdict: JsonVerdict }> {
+  const result = await runCli(['check', '--json', ...args, 'dump.jsonl'], dir);
+  expect(result.stderr).toBe('');
+  return { code: result.code, verdict: JSON.parse(result.stdout) as JsonVerdict };
+}
+
+/** The trace id of the run started at `at` (its root span), from the spans. */
+function runTrace(spans: readonly Span[], journey: string, at: number): string {
+  const roots = spans.filter((span) => span.parentSpanId === undefined && span.name === journey);
+  const sorted = [...roots].sort((a, b) => a.startTimeMs - b.startTimeMs);
+  const first = sorted[0];
+  if (!first) throw new Error(`no run of ${journey}`);
+  const root = sorted.find((span) => span.startTimeMs - first.startTimeMs === at);
+  if (!root) throw new Error(`no run of ${journey} at ${at}`);
+  return root.traceId;
+}
+
+const find = (spans: readonly Span[], service: string, name: string, traceId?: string): Span => {
+  const found = spans.filter((s) => s.service === service && s.name === name && (!traceId || s.traceId === traceId));
+  if (found.length !== 1 || !found[0]) throw new Error(`expected one ${service} "${name}", found ${found.length}`);
+  return found[0];
+};
+
+const short = (id: string) => id.slice(0, 8);
+
+const hundred = (): RunSpec[] => manyRuns(CHECKOUT, 100, 5);
+
+describe('tracehop check judges every run of the chain', () => {
+  it('fails a dump of 100 overlapping checkouts in which exactly one is broken, naming that run', async () => {
+    const runs = hundred().map((run, i) => (i === 41 ? { ...run, faults: { 2: 'drop' as const } } : run));
+    const spans = await buildDump({ runs });
+    const broken = runTrace(spans, 'checkout', 41 * 5);
+    const fragment = spans.find((s) => s.service === 'fraud-service' && s.parentSpanId === undefined) as Span;
+    const call = find(spans, 'payment-api', 'POST /fraud/score', broken);
+    const dir = dumpFile(spans);
+    const { code, verdict } = await checkJson(dir, ['--expect', CHAIN]);
+    expect([code, verdict.ok, verdict.traces, verdict.spans]).toEqual([1, false, 101, 700]);
+    expect(verdict.problems).toEqual([
+      {
+        kind: 'broken-chain',
+        traceId: fragment.traceId,
+        spanId: fragment.spanId,
+        service: 'fraud-service',
+        message: `payment-api received the request but fraud-service started a new trace (${short(fragment.traceId)} instead of ${short(broken)}): payment-api did not forward traceparent`,
+      },
+    ]);
+    expect(verdict.runs.length).toBe(100);
+    expect(verdict.runs.filter((run) => !run.ok)).toEqual([
+      { traceId: broken, journey: null, ok: false, kinds: ['broken-chain'] },
+    ]);
+    // The human output: the summary first, the two sides of the break, the problem once.
+    const human = await runCli(['check', '--expect', CHAIN, 'dump.jsonl'], dir);
+    expect(human.code).toBe(1);
+    expect(human.stdout.split('\n').slice(0, 3)).toEqual([
+      'mobile-app -> api-gateway -> payment-api -> fraud-service: 100 runs, 1 broken (broken-chain 1)',
+      '1 problem: broken-chain 1',
+      '',
+    ]);
+    expect(human.stdout).toContain(
+      `└─ ✗ payment-api "POST /fraud/score" CLIENT ${short(call.spanId)}  broken-chain (last hop in this trace)\n`,
+    );
+  });
+
+  it("ties a fragment to the app's run when the app's own call lost the context", async () => {
+    const runs = hundred().map((run, i) => (i === 7 ? { ...run, faults: { 0: 'drop' as const } } : run));
+    const spans = await buildDump({ runs });
+    const broken = runTrace(spans, 'checkout', 7 * 5);
+    const fragment = spans.find((s) => s.service === 'api-gateway' && s.parentSpanId === undefined) as Span;
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    expect([code, verdict.problems, verdict.runs.filter((run) => !run.ok)]).toEqual([
+      1,
+      [
+        {
+          kind: 'broken-chain',
+          traceId: fragment.traceId,
+          spanId: fragment.spanId,
+          service: 'api-gateway',
+          message: `mobile-app sent the request but api-gateway started a new trace (${short(fragment.traceId)} instead of ${short(broken)}): mobile-app did not inject traceparent`,
+        },
+      ],
+      [{ traceId: broken, journey: null, ok: false, kinds: ['broken-chain'] }],
+    ]);
+    expect(verdict.runs.length).toBe(100);
+  });
+
+  it('passes 100 clean checkouts among health checks, scheduled jobs and login runs', async () => {
+    const spans = await buildDump({
+      runs: [...hundred(), ...manyRuns(LOGIN, 20, 17, 2)],
+      healthChecks: Array.from({ length: 30 }, (_, i) => ({
+        service: ['api-gateway', 'payment-api', 'fraud-service'][i % 3] as string,
+        at: i * 13,
+      })),
+      jobs: [
+        { service: 'payment-api', calls: 'fraud-service', at: 101 },
+        { service: 'api-gateway', calls: 'payment-api', at: 333 },
+      ],
+    });
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    expect([code, verdict.ok, verdict.problems, verdict.warnings, verdict.runs.length, verdict.traces]).toEqual([
+      0,
+      true,
+      [],
+      [],
+      100,
+      152,
+    ]);
+    const human = await runCli(['check', '--expect', CHAIN, 'dump.jsonl'], dumpFile(spans));
+    expect(human.stdout).toBe(
+      '[tracehop] OK: 152 traces, 836 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace in each of 100 runs.\n',
+    );
+  });
+
+  it('says a fragment comes from an unknown run when route and timing cannot tell two runs apart', async () => {
+    // Two runs at the same instant, both broken on the same hop: either fragment may belong to either run.
+    const runs: RunSpec[] = [
+      { journey: CHECKOUT, at: 0, faults: { 1: 'drop' } },
+      { journey: CHECKOUT, at: 0, faults: { 1: 'drop' } },
+    ];
+    const spans = await buildDump({ runs });
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    const fragments = spans
+      .filter((s) => s.service === 'payment-api' && s.parentSpanId === undefined)
+      .sort((a, b) => (a.spanId < b.spanId ? -1 : 1));
+    const calls = spans.filter((s) => s.service === 'api-gateway' && s.name === 'POST /payments');
+    expect(code).toBe(1);
+    expect(verdict.problems.map((p) => [p.kind, p.spanId, p.message]).sort()).toEqual([
+      ...fragments.map((f) => [
+        'broken-chain',
+        f.spanId,
+        `payment-api's SERVER span "POST /payments" (${short(f.spanId)}) started a new trace (${short(f.traceId)}) on a route of the hop api-gateway -> payment-api: api-gateway did not forward traceparent on one of its calls (no span link, route and timing tie it to one run)`,
+      ]),
+      ...calls
+        .map((call) => [
+          'missing-service',
+          null,
+          `payment-api has no span in trace ${short(call.traceId)}: api-gateway's call "POST /payments" (${short(call.spanId)}) got no answer in this trace: payment-api's span for it was not exported, or payment-api started a new trace that no span link, route or timing ties to this run`,
+        ])
+        .sort(),
+    ]);
+    // Both runs stop at api-gateway: each is broken, and each fragment is reported as a run of its own.
+    expect(verdict.runs.map((run) => [run.ok, run.kinds])).toEqual([
+      [false, ['missing-service']],
+      [false, ['missing-service']],
+      [false, ['broken-chain']],
+      [false, ['broken-chain']],
+    ]);
+  });
+});
+
+describe('tracehop check names the real-world causes', () => {
+  it('wrong-parent: a hop forwarded the traceparent it received instead of its CLIENT span', async () => {
+    const spans = await buildDump({ runs: [{ journey: CHECKOUT, at: 0, faults: { 1: 'forward' } }] });
+    const server = find(spans, 'payment-api', 'POST /payments');
+    const appCall = find(spans, 'mobile-app', 'POST /checkout');
+    const gatewayCall = find(spans, 'api-gateway', 'POST /payments');
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    expect([code, verdict.problems]).toEqual([
+      1,
+      [
+        {
+          kind: 'wrong-parent',
+          traceId: server.traceId,
+          spanId: server.spanId,
+          service: 'payment-api',
+          message: `payment-api "POST /payments" (${short(server.spanId)}) is parented to mobile-app's CLIENT span "POST /checkout" (${short(appCall.spanId)}) instead of api-gateway's CLIENT span "POST /payments" (${short(gatewayCall.spanId)}) on the hop api-gateway -> payment-api: api-gateway forwarded the traceparent it received instead of injecting its own client span (inject from the CLIENT span's context, after starting it)`,
+        },
+      ],
+    ]);
+    expect(verdict.runs).toEqual([{ traceId: server.traceId, journey: null, ok: false, kinds: ['wrong-parent'] }]);
+  });
+
+  it('passes a chain through a queue whose consumer reads 1.5 s after the producer, without a skew warning', async () => {
+    const spans = await buildDump({ runs: [{ journey: CHECKOUT, at: 0, queueHops: [2], queueDelayMs: 1500 }] });
+    const consumer = find(spans, 'fraud-service', 'POST /fraud/score');
+    const producer = find(spans, 'payment-api', 'POST /fraud/score');
+    expect([producer.kind, consumer.kind, consumer.parentSpanId, consumer.startTimeMs - producer.endTimeMs]).toEqual([
+      'producer',
+      'consumer',
+      producer.spanId,
+      1500,
+    ]);
+    const result = await runCli(['check', '--expect', CHAIN, 'dump.jsonl'], dumpFile(spans));
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n',
+      stderr: '',
+    });
+  });
+
+  it('broken-chain: a consumer linked to its producer instead of parented; --accept-links accepts it', async () => {
+    const spans = await buildDump({
+      runs: [{ journey: CHECKOUT, at: 0, queueHops: [2], queueDelayMs: 1500, faults: { 2: 'link' } }],
+    });
+    const consumer = find(spans, 'fraud-service', 'POST /fraud/score');
+    const producer = find(spans, 'payment-api', 'POST /fraud/score');
+    const dir = dumpFile(spans);
+    const { code, verdict } = await checkJson(dir, ['--expect', CHAIN]);
+    expect([code, verdict.problems]).toEqual([
+      1,
+      [
+        {
+          kind: 'broken-chain',
+          traceId: consumer.traceId,
+          spanId: consumer.spanId,
+          service: 'fraud-service',
+          message: `fraud-service's CONSUMER span "POST /fraud/score" (${short(consumer.spanId)}) started a new trace (${short(consumer.traceId)} instead of ${short(producer.traceId)}) with a span link to payment-api PRODUCER span "POST /fraud/score" (${short(producer.spanId)}): linked, not parented, so the run is split in two traces (extract the message's context as the parent, or pass --accept-links if fraud-service is a batch consumer)`,
+        },
+      ],
+    ]);
+    const accepted = await checkJson(dir, ['--expect', CHAIN, '--accept-links']);
+    expect([accepted.code, accepted.verdict.problems, accepted.verdict.runs]).toEqual([
+      0,
+      [],
+      [{ traceId: producer.traceId, journey: null, ok: true, kinds: [] }],
+    ]);
+  });
+
+  it('warns of clock skew only beyond the tolerance: 1 ms by default, --skew-tolerance MS', async () => {
+    const subMs = await buildDump({ runs: [{ journey: CHECKOUT, at: 0 }], clockOffsetMs: { 'payment-api': -0.4 } });
+    expect((await checkJson(dumpFile(subMs), ['--expect', CHAIN])).verdict.warnings).toEqual([]);
+    const spans = await buildDump({ runs: [{ journey: CHECKOUT, at: 0 }], clockOffsetMs: { 'payment-api': -3 } });
+    const server = find(spans, 'payment-api', 'POST /payments');
+    const dir = dumpFile(spans);
+    const { code, verdict } = await checkJson(dir, ['--expect', CHAIN]);
+    const callee = find(spans, 'fraud-service', 'POST /fraud/score');
+    // payment-api's clock is 3 ms behind: fraud-service's SERVER span ends 2 ms after payment-api's CLIENT
+    // span, and payment-api's SERVER span starts 2 ms before its caller's CLIENT span.
+    expect([code, verdict.warnings.map((w) => [w.kind, w.spanId, w.skewMs])]).toEqual([
+      0,
+      [
+        ['clock-skew', callee.spanId, 2],
+        ['clock-skew', server.spanId, 2],
+      ],
+    ]);
+    expect((await checkJson(dir, ['--expect', CHAIN, '--skew-tolerance', '2'])).verdict.warnings).toEqual([]);
+    expect((await checkJson(dir, ['--expect', CHAIN, '--skew-tolerance=1.5'])).verdict.warnings.length).toBe(2);
+  });
+
+  it('prints no clock-skew warning for a clean 20,000-deep trace whose hops differ by 0.001 ms', async () => {
+    const spans = await deepTrace(20_000, 0.001);
+    const dir = dumpFile(spans, 1000);
+    expect(await runCli(['check', 'dump.jsonl'], dir)).toEqual({
+      code: 0,
+      stdout: '[tracehop] OK: 1 trace, 20000 spans, no problems.\n',
+      stderr: '',
+    });
+    // Without a tolerance every hop into a new service would warn: the tolerance is what keeps it quiet.
+    const strict = await checkJson(dir, ['--skew-tolerance', '0']);
+    expect([strict.code, strict.verdict.warnings.length, strict.verdict.problems]).toEqual([0, 9_999, []]);
+  });
+
+  it('counts a batch the exporter re-sent once, with one duplicate-export warning per span and its count', async () => {
+    const spans = await buildDump({ runs: [{ journey: CHECKOUT, at: 0 }] });
+    const backend = spans.filter((s) => s.service !== 'mobile-app');
+    // The backend batch arrives twice (a lost acknowledgement): the same line written again.
+    const dir = dumpFile([...spans, ...backend], 100);
+    const { code, verdict } = await checkJson(dir, ['--expect', CHAIN]);
+    expect([code, verdict.spans, verdict.problems, verdict.warnings.length]).toEqual([0, 12, [], 5]);
+    const server = find(spans, 'payment-api', 'POST /payments');
+    expect(verdict.warnings.find((w) => w.spanId === server.spanId)).toEqual({
+      kind: 'duplicate-export',
+      traceId: server.traceId,
+      spanId: server.spanId,
+      service: 'payment-api',
+      count: 2,
+      message: `payment-api "POST /payments" (${short(server.spanId)}) was exported 2 times, identical in every field, in trace ${short(server.traceId)}: counted once (an exporter re-sent a batch after a lost acknowledgement, which OTLP allows)`,
+    });
+    const human = await runCli(['check', '--expect', CHAIN, 'dump.jsonl'], dir);
+    expect(human.stdout.split('\n').slice(-3)).toEqual([
+      '  … and 4 more like it (trace ' + short(server.traceId) + '; --json lists every one)',
+      '[tracehop] OK: 1 trace, 12 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace (5 warnings).',
+      '',
+    ]);
+  });
+
+  it('a parent cycle is one cycle problem, never "continued another trace (X instead of X)"', async () => {
+    const spans = await buildDump({ runs: [{ journey: CHECKOUT, at: 0 }] });
+    const server = find(spans, 'api-gateway', 'POST /checkout');
+    const client = find(spans, 'api-gateway', 'POST /payments');
+    const looped = spans.map((span) => (span === server ? { ...span, parentSpanId: client.spanId } : span));
+    const { code, verdict } = await checkJson(dumpFile(looped), ['--expect', CHAIN]);
+    expect([code, verdict.problems.map((p) => [p.kind, p.spanId])]).toEqual([1, [['cycle', server.spanId]]]);
+    expect(verdict.runs).toEqual([{ traceId: server.traceId, journey: null, ok: false, kinds: ['cycle'] }]);
+  });
+
+  it('a service missing from the middle of the chain is missing-service alone, never "not beneath"', async () => {
+    const spans = await buildDump({ runs: [{ journey: CHECKOUT, at: 0 }] });
+    const { code, verdict } = await checkJson(dumpFile(spans), [
+      '--expect',
+      'mobile-app,api-gateway,ledger,payment-api,fraud-service',
+    ]);
+    expect([code, verdict.problems]).toEqual([
+      1,
+      [
+        {
+          kind: 'missing-service',
+          traceId: spans[0]?.traceId,
+          spanId: null,
+          service: 'ledger',
+          message:
+            'ledger has no span in any trace: api-gateway never called it (payment-api is in the trace, called without it), or its spans were not exported',
+        },
+      ],
+    ]);
+  });
+});
+
+describe('tracehop check --journeys', () => {
+  const journeysFile = JSON.stringify({
+    journeys: [
+      { name: 'checkout', chain: [...CHECKOUT.chain], owner: 'payments', criticality: 'critical' },
+      { name: 'login', chain: [...LOGIN.chain], owner: 'identity', criticality: 'critical' },
+    ],
+  });
+
+  async function mixed(): Promise<{ spans: Span[]; dir: string }> {
+    const checkout = manyRuns(CHECKOUT, 30, 7).map((run, i) =>
+      i === 4 ? { ...run, faults: { 1: 'drop' as const } } : run,
+    );
+    const spec: DumpSpec = {
+      runs: [...checkout, ...manyRuns(LOGIN, 10, 11, 3).map((run) => ({ ...run, tag: true }))],
+      healthChecks: [{ service: 'auth-service', at: 50 }],
+    };
+    const spans = await buildDump(spec);
+    return { spans, dir: dumpFile(spans, 50, { 'journeys.json': journeysFile }) };
+  }
+
+  it('judges each journey against its own chain and prints one summary line per journey', async () => {
+    const { spans, dir } = await mixed();
+    const broken = runTrace(spans, 'checkout', 4 * 7);
+    const result = await runCli(['check', '--journeys', 'journeys.json', 'dump.jsonl'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').slice(0, 4)).toEqual([
+      'checkout (mobile-app -> api-gateway -> payment-api -> fraud-service): 30 runs, 1 broken (broken-chain 1)',
+      'login (mobile-app -> api-gateway -> auth-service): 10 runs, none broken',
+      '1 problem: broken-chain 1',
+      '',
+    ]);
+    const { verdict } = await checkJson(dir, ['--journeys', 'journeys.json']);
+    expect(verdict.runs.filter((run) => run.journey === 'login').every((run) => run.ok)).toBe(true);
+    expect(verdict.runs.filter((run) => !run.ok)).toEqual([
+      { traceId: broken, journey: 'checkout', ok: false, kinds: ['broken-chain'] },
+    ]);
+  });
+
+  it('--journey NAME picks one journey', async () => {
+    const { dir } = await mixed();
+    expect(await runCli(['check', '--journeys', 'journeys.json', '--journey', 'login', 'dump.jsonl'], dir)).toEqual({
+      code: 0,
+      stdout:
+        'login (mobile-app -> api-gateway -> auth-service): 10 runs, none broken\n[tracehop] OK: 42 traces, 261 spans, no problems; 10 runs, each complete in one trace.\n',
+      stderr: '',
+    });
+  });
+
+  it.each([
+    [
+      ['--journeys', 'journeys.json', '--journey', 'search'],
+      '[tracehop] Failed to check: "journeys.json" declares no journey "search". Declared: checkout, login.',
+    ],
+    [
+      ['--journey', 'login'],
+      '[tracehop] Failed to check: --journey needs --journeys. Example: --journeys fixtures/journeys.json --journey checkout.',
+    ],
+    [
+      ['--journeys', 'journeys.json', '--expect', CHAIN],
+      '[tracehop] Failed to check: --expect and --journeys are both given. Give one: a chain, or a journeys file with a chain per journey.',
+    ],
+    [
+      ['--max-trees', '-1'],
+      '[tracehop] Failed to check: --max-trees "-1" is not a whole number of zero or more. Example: --max-trees 10.',
+    ],
+    [
+      ['--skew-tolerance', 'soon'],
+      '[tracehop] Failed to check: --skew-tolerance "soon" is not a number of zero or more. Example: --skew-tolerance 5.',
+    ],
+    [
+      ['--journeys', '--json'],
+      '[tracehop] Failed to check: --journeys needs the path of a journeys file, but it is followed by the option "--json". Example: --journeys fixtures/journeys.json.',
+    ],
+  ])('exits 2 for %j', async (args, message) => {
+    const { dir } = await mixed();
+    const result = await runCli(['check', ...args, 'dump.jsonl'], dir);
+    expect([result.code, result.stdout, result.stderr.split('\n')[0]]).toEqual([2, '', message]);
+  });
+
+  it('exits 2 when no trace names a declared journey: nothing could be judged', async () => {
+    const spans = await buildDump({ runs: manyRuns(CHECKOUT, 2, 5) });
+    const renamed = spans.map((span) => (span.name === 'checkout' ? { ...span, name: 'tap' } : span));
+    const dir = dumpFile(renamed, 50, { 'journeys.json': journeysFile });
+    expect(await runCli(['check', '--journeys', 'journeys.json', 'dump.jsonl'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        '[tracehop] Failed to check journeys: no trace in the dump names any of the journeys "checkout", "login" (attributes tracehop.journey, app.journey, or a root span named after the journey), so no run can be judged. Tag each journey\'s root span with tracehop.journey.\n',
+    });
+  });
+});
+
+describe('tracehop check output scales', () => {
+  it('draws at most --max-trees trees (default 3) and lists alike problems once', async () => {
+    const runs = manyRuns(CHECKOUT, 40, 20).map((run, i) =>
+      i % 4 === 0 ? { ...run, faults: { 2: 'drop' as const } } : run,
+    );
+    const dir = dumpFile(await buildDump({ runs }));
+    const result = await runCli(['check', '--expect', CHAIN, 'dump.jsonl'], dir);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect([result.code, lines.filter((line) => line.startsWith('trace ')).length]).toEqual([1, 3]);
+    expect(lines.slice(0, 2)).toEqual([
+      'mobile-app -> api-gateway -> payment-api -> fraud-service: 40 runs, 10 broken (broken-chain 10)',
+      '10 problems: broken-chain 10',
+    ]);
+    expect(lines.filter((line) => line.startsWith('✗ '))).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith('… '))).toEqual([
+      '… 17 more traces with problems not drawn (--max-trees draws more; --json lists every problem)',
+    ]);
+    expect(lines.at(-2)).toMatch(
+      /^ {2}… and 9 more like it \(traces [0-9a-f]{8}, [0-9a-f]{8}, [0-9a-f]{8} and 6 more; --json lists every one\)$/,
+    );
+    const more = await runCli(['check', '--expect', CHAIN, '--max-trees', '20', 'dump.jsonl'], dir);
+    expect(more.stdout.split('\n').filter((line) => line.startsWith('trace '))).toHaveLength(20);
+    const json = await checkJson(dir, ['--expect', CHAIN]);
+    expect([json.verdict.problems.length, json.verdict.runs.filter((run) => !run.ok).length]).toEqual([10, 10]);
+  });
+});
