@@ -100,12 +100,14 @@ export function wholeDumpChain(
       const explained = (sameTrace && !sameTree && next.segment.root.reason !== 'root') || (sameTree && skipped);
       if (!explained) {
         const restarted = chain[k] as string;
+        // A break on the chain's first service's own call is the app's: its verdict says so and ends with the fix.
+        const starts = lastReached === chain[0];
         problems.push(
           sameTree
-            ? notBeneath(lastReached, restarted, entry, current.last)
+            ? notBeneath(lastReached, restarted, entry, current.last, starts)
             : sameTrace
-              ? secondRoot(lastReached, restarted, entry, current.segment.trace, current.last)
-              : brokenAt(lastReached, restarted, entry, current.segment.trace, current.last),
+              ? secondRoot(lastReached, restarted, entry, current.segment.trace, current.last, starts)
+              : brokenAt(lastReached, restarted, entry, current.segment.trace, current.last, starts),
         );
       }
     }

@@ -114,7 +114,7 @@ describe('tracehop check judges every run of the chain', () => {
           traceId: fragment.traceId,
           spanId: fragment.spanId,
           service: 'api-gateway',
-          message: `mobile-app sent the request but api-gateway started a new trace (${short(fragment.traceId)} instead of ${short(broken)}): mobile-app did not inject traceparent`,
+          message: `mobile-app sent the request but api-gateway started a new trace (${short(fragment.traceId)} instead of ${short(broken)}): mobile-app did not inject traceparent; fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`,
         },
       ],
       [{ traceId: broken, journey: null, ok: false, kinds: ['broken-chain'] }],
