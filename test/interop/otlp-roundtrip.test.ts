@@ -128,6 +128,13 @@ describe('OpenTelemetry OTLP serializers -> our decoders', () => {
     ]);
   });
 
+  it('reads negative int64 values beyond 2^53 exactly, as OpenTelemetry writes integral doubles', async () => {
+    const attributes = { neg: -11145465571132662, list: [-(2 ** 62), -(2 ** 53) - 2, -(2 ** 63)] };
+    const readable = await recordOne(attributes, [1700000000, 0]);
+    const protobuf = decodeOtlpProtobuf(ProtobufTraceSerializer.serializeRequest(readable) ?? new Uint8Array(), SOURCE);
+    expect(protobuf.ok && protobuf.spans.map((span) => span.attributes)).toEqual([attributes]);
+  });
+
   it('converts nanosecond times to the same milliseconds as the decoders (whole ms, then the rest)', async () => {
     const readable = await recordOne({}, [1, 801983744]);
     const [only] = readable;
