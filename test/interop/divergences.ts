@@ -281,7 +281,7 @@ export const DIVERGENCES: readonly Divergence[] = [
     input: 'baggage value whose %XX escapes are not UTF-8 (e.g. %FF)',
     ours: 'decodes them to U+FFFD',
     otel: 'drops the member (decodeURIComponent throws)',
-    why: 'W3C Baggage "value": percent-encoded octets that are not valid UTF-8 MUST be replaced with U+FFFD',
+    why: 'W3C Baggage "value" is a URL-encoded UTF-8 string; octets that do not decode become U+FFFD (the UTF-8 decoder\'s replacement), so the member is kept and stays visible',
     kinds: ['otel-rejects', 'values-differ'],
     applies: (lines) =>
       baggageMembers(lines).some((member) => !BARE_PERCENT.test(member.value) && !decodesAsUtf8(member.value)),
@@ -317,7 +317,7 @@ export const DIVERGENCES: readonly Divergence[] = [
     input: 'baggage member longer than 4096 characters (header within 8192 bytes)',
     ours: 'keeps it',
     otel: 'drops the member',
-    why: 'W3C Baggage "Limits" sets no per-member limit; 4096 was dropped from the spec',
+    why: 'W3C Baggage "Limits" sets no per-member limit, only 64 members and 8192 bytes',
     kinds: ['otel-rejects', 'values-differ'],
     applies: (lines) => lines.some((line) => line.split(',').some((member) => member.length > 4096)),
     example: [`big=${'x'.repeat(4100)}`],
