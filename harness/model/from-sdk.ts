@@ -16,8 +16,12 @@ const KINDS: Readonly<Record<ApiSpanKind, SpanKind>> = {
   4: 'consumer',
 };
 
+/**
+ * Whole milliseconds plus the remaining nanoseconds, the same split as the OTLP decoders (internal/nanos.ts,
+ * otlp-proto.ts), so a span converted here equals the same span read back from an OTLP export.
+ */
 function hrTimeToMs([seconds, nanos]: HrTime): number {
-  return seconds * 1000 + nanos / 1e6;
+  return seconds * 1000 + Math.floor(nanos / 1e6) + (nanos % 1e6) / 1e6;
 }
 
 function convertAttributes(input: ApiAttributes): Attributes {

@@ -40,7 +40,9 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
   if (!isRecord(input)) return { ok: false, path: '', message: 'is not an AnyValue object' };
   if (typeof input.stringValue === 'string') return { ok: true, value: input.stringValue };
   if (typeof input.boolValue === 'boolean') return { ok: true, value: input.boolValue };
-  if (input.intValue !== undefined) {
+  // proto3 JSON reads null as an unset field; OpenTelemetry JS's JSON serializer writes NaN and ±Infinity as
+  // null (JSON.stringify), so `{"doubleValue": null}` is an empty AnyValue, not a broken document.
+  if (input.intValue !== undefined && input.intValue !== null) {
     const int = input.intValue;
     // int64 is a decimal string in proto3 JSON; some writers use a plain number.
     const valid = typeof int === 'number' ? Number.isInteger(int) : typeof int === 'string' && INT64.test(int);
@@ -48,7 +50,7 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
       ? { ok: true, value: Number(int) }
       : { ok: false, path: '.intValue', message: `${JSON.stringify(int)} is not an integer` };
   }
-  if (input.doubleValue !== undefined) {
+  if (input.doubleValue !== undefined && input.doubleValue !== null) {
     const double = input.doubleValue;
     // proto3 JSON writes NaN and infinities as strings, and may quote any double.
     const valid =

@@ -74,7 +74,10 @@ export class ProtobufReader {
     throw new ProtobufFault(start, 'varint longer than 10 bytes');
   }
 
-  /** Reads an int64 varint as a number (two's complement; exact up to 2^53). */
+  /**
+   * Reads an int64 varint as a number (two's complement): exact up to 2^53, and beyond that exact for every
+   * value a double holds (OpenTelemetry JS writes any integral double in the int64 range as int_value).
+   */
   int64(): number {
     const start = this.pos;
     let lo = 0;
@@ -90,7 +93,12 @@ export class ProtobufReader {
       if ((byte & 0x80) === 0) {
         lo >>>= 0;
         hi >>>= 0;
-        if (hi & 0x80000000) return -((~hi >>> 0) * TWO_32 + (~lo >>> 0) + 1);
+        if (hi & 0x80000000) {
+          // Negate in 64 bits first, then sum once: adding 1 after the float sum would round twice.
+          const negLo = (~lo + 1) >>> 0;
+          const negHi = (~hi + (negLo === 0 ? 1 : 0)) >>> 0;
+          return -(negHi * TWO_32 + negLo);
+        }
         return hi * TWO_32 + lo;
       }
     }
