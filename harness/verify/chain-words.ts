@@ -65,13 +65,16 @@ export function linkedNotParented(
   );
 }
 
-/** A fragment on the chain's route that no run can be tied to. */
-export function fragmentOnly(lastService: string, restarted: string, entry: Span): BrokenChainProblem {
+/** A fragment on the chain's route that no run can be tied to. `starts`: the caller is the chain's first service. */
+export function fragmentOnly(lastService: string, restarted: string, entry: Span, starts = false): BrokenChainProblem {
   return broken(
     lastService,
     entry,
-    `${restarted}'s ${kindWord(entry.kind)} span ${describeSpanName(entry)} started a new trace (${shortId(entry.traceId)}) on a route of the hop ${lastService} -> ${restarted}: ` +
-      `${lastService} did not forward traceparent on one of its calls (no span link, route and timing tie it to one run)`,
+    withFix(
+      starts ? originFix(lastService, restarted) : undefined,
+      `${restarted}'s ${kindWord(entry.kind)} span ${describeSpanName(entry)} started a new trace (${shortId(entry.traceId)}) on a route of the hop ${lastService} -> ${restarted}: ` +
+        `${lastService} did not ${starts ? 'inject' : 'forward'} traceparent on one of its calls (no span link, route and timing tie it to one run)`,
+    ),
     undefined,
   );
 }

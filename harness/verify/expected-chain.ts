@@ -259,7 +259,7 @@ export function judgeChain(
             ? linkedNotParented(caller, chain[level] as string, span, from.trace, last)
             : from
               ? brokenAt(caller, chain[level] as string, span, from.trace, last, level === 1)
-              : fragmentOnly(caller, chain[level] as string, span),
+              : fragmentOnly(caller, chain[level] as string, span, level === 1),
         );
       }
       const next = reachFrom(fragment.root, chain, level);

@@ -79,7 +79,14 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
     ...(rootSpan === undefined ? [] : findDetachedRequests(slice.captures, scope, rootSpan)),
   ];
   // A capture-log broken-chain that names a hop's cause replaces the span checks' guess on the same hop.
-  const problems = mergeEvidence(verified.problems, captureProblems, chain);
+  const merged = mergeEvidence(verified.problems, captureProblems, chain);
+  // The scope is one run of the journey: once a break is reported, a trace split off it (one attempt of a
+  // retried call, say) that lacks a service the journey did reach says the same break again, not a new defect.
+  const reached = new Set(scope.map((span) => span.service));
+  const broke = merged.some((problem) => problem.kind === 'broken-chain');
+  const problems = broke
+    ? merged.filter((problem) => problem.kind !== 'missing-service' || !reached.has(problem.missingService))
+    : merged;
   const flagged = new Set(problems.map((problem) => problem.traceId));
   const shown = verified.traces.filter(
     (trace) =>

@@ -1,0 +1,93 @@
+import type { CapturedRequest } from '../model';
+import { makeSpan, spanHex, traceHex } from '../model/test-support/make-span';
+import { verifyJourney } from './verify-journey';
+
+const CHAIN = ['mobile-app', 'api-gateway', 'catalog-service'];
+
+/** The app's request span for GET /search. */
+const request = (id: string, start: number, end: number) => ({
+  ...makeSpan({ trace: 'a', id, parent: 'a1', service: 'mobile-app', name: 'HTTP GET', kind: 'client', start, end }),
+  attributes: { 'http.request.method': 'GET', 'url.full': 'http://127.0.0.1:8080/search?q=tea' },
+});
+
+/** A search whose first attempt got a 503 and was retried, both sent without trace context. */
+function retriedSearchWithoutContext() {
+  return [
+    makeSpan({ trace: 'a', id: 'a1', service: 'mobile-app', name: 'search', start: 1000, end: 1900 }),
+    request('a2', 1010, 1100),
+    request('a3', 1200, 1800),
+    // The first attempt: the gateway answers 503 and calls nobody.
+    makeSpan({
+      trace: 'b',
+      id: 'b1',
+      service: 'api-gateway',
+      name: 'GET /search',
+      kind: 'server',
+      start: 1020,
+      end: 1090,
+    }),
+    // The retry reaches the catalog.
+    makeSpan({
+      trace: 'c',
+      id: 'c1',
+      service: 'api-gateway',
+      name: 'GET /search',
+      kind: 'server',
+      start: 1210,
+      end: 1790,
+    }),
+    makeSpan({
+      trace: 'c',
+      id: 'c2',
+      parent: 'c1',
+      service: 'api-gateway',
+      name: 'GET /products',
+      kind: 'client',
+      start: 1220,
+      end: 1780,
+    }),
+    makeSpan({
+      trace: 'c',
+      id: 'c3',
+      parent: 'c2',
+      service: 'catalog-service',
+      name: 'GET /products',
+      kind: 'server',
+      start: 1230,
+      end: 1770,
+    }),
+  ];
+}
+
+/** The gateway's capture log: both attempts arrived with no trace header at all. */
+function arrivedWithoutHeaders(): CapturedRequest[] {
+  const arrival = (seq: number, timeMs: number, trace: string, span: string): CapturedRequest => ({
+    seq,
+    service: 'api-gateway',
+    firstParty: true,
+    method: 'GET',
+    path: '/search?q=tea',
+    headers: [['accept', 'application/json']],
+    timeMs,
+    serverTraceId: traceHex(trace),
+    serverSpanId: spanHex(span),
+  });
+  return [arrival(1, 1020, 'b', 'b1'), arrival(2, 1210, 'c', 'c1')];
+}
+
+describe('verifyJourney', () => {
+  it('reports each attempt of a retried call sent without trace context as a broken chain ending with its fix', () => {
+    const verdict = verifyJourney({
+      name: 'search-retry',
+      spans: retriedSearchWithoutContext(),
+      captures: arrivedWithoutHeaders(),
+      chain: CHAIN,
+      root: 'search',
+    });
+    // One line per attempt; the first attempt's trace lacks catalog-service, which the retry reached.
+    expect(verdict.lines).toEqual([
+      "broken-chain: mobile-app sent no trace headers at all to api-gateway (GET /search), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts)",
+      "broken-chain: mobile-app sent no trace headers at all to api-gateway (GET /search), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts)",
+    ]);
+  });
+});
