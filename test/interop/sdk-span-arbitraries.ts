@@ -24,9 +24,9 @@ import {
   BasicTracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
-  type IdGenerator,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
+import { SeededIds } from '../verify/support/seeded-ids';
 
 // ---- values ----
 
@@ -256,30 +256,6 @@ export const recordingPlan = fc.record({
 export type RecordingPlan = typeof recordingPlan extends fc.Arbitrary<infer T> ? T : never;
 
 // ---- recording ----
-
-/** Deterministic ids from a seed (xorshift32), never all zeros. */
-class SeededIds implements IdGenerator {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0 || 1;
-  }
-  private hex(chars: number): string {
-    let out = '';
-    while (out.length < chars) {
-      this.state ^= this.state << 13;
-      this.state ^= this.state >>> 17;
-      this.state ^= this.state << 5;
-      out += (this.state >>> 0).toString(16).padStart(8, '0');
-    }
-    return out.slice(0, chars);
-  }
-  generateTraceId(): string {
-    return this.hex(32);
-  }
-  generateSpanId(): string {
-    return this.hex(16);
-  }
-}
 
 function linkOf(plan: LinkPlan): Link {
   const linkContext: SpanContext = {

@@ -9,12 +9,12 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
   SamplingDecision,
-  type IdGenerator,
   type ReadableSpan,
   type Sampler,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { spanFromReadable, type Span } from '../../../harness/model';
+import { headerGetter, headerSetter, SeededIds } from './seeded-ids';
 
 export const CHECKOUT_CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'] as const;
 type Service = (typeof CHECKOUT_CHAIN)[number] | 'auth-service';
@@ -40,37 +40,8 @@ export interface JourneyOptions {
 
 const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
 const propagator = new W3CTraceContextPropagator();
-const setter = { set: (carrier: Headers, key: string, value: string) => void (carrier[key] = value) };
-const getter = {
-  get: (carrier: Headers, key: string) => carrier[key],
-  keys: (carrier: Headers) => Object.keys(carrier),
-};
-
-/** Deterministic ids (so fixtures are stable), with a way to force the next span id. */
-class SeededIds implements IdGenerator {
-  private state: number;
-  forced: string[] = [];
-  constructor(seed: number) {
-    this.state = seed >>> 0 || 1;
-  }
-  private hex(chars: number): string {
-    let out = '';
-    while (out.length < chars) {
-      // xorshift32: good enough spread for test ids, never all zeros.
-      this.state ^= this.state << 13;
-      this.state ^= this.state >>> 17;
-      this.state ^= this.state << 5;
-      out += (this.state >>> 0).toString(16).padStart(8, '0');
-    }
-    return out.slice(0, chars);
-  }
-  generateTraceId(): string {
-    return this.hex(32);
-  }
-  generateSpanId(): string {
-    return this.forced.shift() ?? this.hex(16);
-  }
-}
+const setter = headerSetter;
+const getter = headerGetter;
 
 /** Records every span (sampled or not) and keeps the parent's sampled flag: what a debugging harness does. */
 const recordAllKeepParentFlag: Sampler = {

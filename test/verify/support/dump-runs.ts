@@ -7,13 +7,9 @@
 import { ROOT_CONTEXT, SpanKind, trace, type Context, type Link } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  type IdGenerator,
-  type ReadableSpan,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { spanFromReadable, type Span } from '../../../harness/model';
+import { headerGetter, headerSetter, SeededIds } from './seeded-ids';
 
 export const CHECKOUT = {
   name: 'checkout',
@@ -67,35 +63,8 @@ export interface DumpSpec {
 const EPOCH = Date.UTC(2026, 10, 26, 9, 0, 0);
 const propagator = new W3CTraceContextPropagator();
 type Carrier = Record<string, string>;
-const setter = { set: (carrier: Carrier, key: string, value: string) => void (carrier[key] = value) };
-const getter = {
-  get: (carrier: Carrier, key: string) => carrier[key],
-  keys: (carrier: Carrier) => Object.keys(carrier),
-};
-
-/** Deterministic ids: a dump built twice is the same dump. */
-class SeededIds implements IdGenerator {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0 || 1;
-  }
-  private hex(chars: number): string {
-    let out = '';
-    while (out.length < chars) {
-      this.state ^= this.state << 13;
-      this.state ^= this.state >>> 17;
-      this.state ^= this.state << 5;
-      out += (this.state >>> 0).toString(16).padStart(8, '0');
-    }
-    return out.slice(0, chars);
-  }
-  generateTraceId(): string {
-    return this.hex(32);
-  }
-  generateSpanId(): string {
-    return this.hex(16);
-  }
-}
+const setter = headerSetter;
+const getter = headerGetter;
 
 /** Runs every run, health check and job of `spec`; returns the spans in the order they ended. */
 export async function buildDump(spec: DumpSpec): Promise<Span[]> {
