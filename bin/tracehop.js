@@ -15,7 +15,8 @@ try {
 }
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // A failed write to stdout may have set exit code 2 already (harness/cli/io.ts); keep the worse one.
+    process.exitCode = Math.max(Number(process.exitCode ?? 0), code);
   },
   (error) => {
     process.stderr.write(

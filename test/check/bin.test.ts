@@ -1,6 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../harness/model';
 import { CHAIN, ROOT, tempFiles } from './support';
 
 /** Runs the built bin (`npm run build` first; `npm test` does). */
@@ -43,6 +44,31 @@ describe('the built tracehop bin', () => {
       JSON.parse(result.stdout).problems.map((p: { kind: string; service: string }) => `${p.kind} ${p.service}`),
       result.stderr,
     ]).toEqual([1, ['broken-chain payment-api'], '']);
+  });
+
+  it('stops quietly when the reader closes the pipe early (| head) and still exits with the verdict', async () => {
+    const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
+    const spans = Array.from({ length: 3000 }, (_, i): Span => ({
+      traceId: asTraceId(hex(i + 1, 32)),
+      spanId: asSpanId(hex(i + 1, 16)),
+      name: 'GET /health',
+      kind: 'server',
+      service: 'api-gateway',
+      startTimeMs: 1_795_651_200_000 + i,
+      endTimeMs: 1_795_651_200_001 + i,
+      attributes: {},
+    }));
+    // About 250 KB of JSON: far more than a pipe holds, so the writes go on after the reader is gone.
+    const dir = tempFiles({ 'many.json': JSON.stringify(encodeOtlpJson(spans)) });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/tracehop.js'), 'check', '--json', 'many.json'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('exits 2 on a file that is not OTLP with one line and no stack trace', async () => {
