@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +14,9 @@ describe('result helpers', () => {
 
   it.each<[unknown, string]>([
     [new Error('boom'), 'boom'],
+    // An Error made in another realm (here Node's own, outside the Jest sandbox) is still an Error.
+    [runInNewContext('new Error("from another realm")'), 'from another realm'],
+    [{ message: 7 }, '[object Object]'],
     ['plain', 'plain'],
     [42, '42'],
     [undefined, 'undefined'],

@@ -20,9 +20,15 @@ export function fail<Reason extends string>(reason: Reason, message: string): Fa
   return { ok: false, reason, message };
 }
 
-/** The message of anything thrown: an Error's message, else its string form. */
+/**
+ * The message of anything thrown: an Error's message, else its string form. Errors from another realm (a
+ * Jest sandbox, a vm context) fail `instanceof Error`, so any object with a string `message` counts.
+ */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string')
+    return error.message;
+  return String(error);
 }
 
 /** Why a file could not be read: it is not there, or anything else (the message says what). */

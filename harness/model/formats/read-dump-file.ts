@@ -1,5 +1,5 @@
 import { constants } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { failure, format as withPrefix } from '../../internal/messages';
 import {
   decodeJsonDumpLine,
@@ -15,6 +15,7 @@ import { JAEGER_HINT, decodeJaegerValue } from './jaeger-json';
 import { OTLP_PROTO_HINT, decodeOtlpProtoFile } from './otlp-proto-file';
 import { ZIPKIN_HINT, decodeZipkinValue } from './zipkin-json';
 import { errorMessage } from '../../internal/result';
+import { COMPRESSION_NAMES, isDecompressionError, openDumpStream, type Compression } from './compressed-dump';
 
 const HINT = 'Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.';
 const OTLP_JSON_HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
@@ -111,7 +112,7 @@ class JsonDumpSession {
   }
 }
 
-function readError(file: string, error: unknown): OtlpDecodeResult {
+function readError(file: string, error: unknown): Extract<OtlpDecodeResult, { ok: false }> {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const cause =
     code === 'ENOENT'
@@ -141,14 +142,44 @@ function bomLength(chunk: Buffer): number {
   return chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
 }
 
+/** Why a compressed file could not be read to its end. */
+function decompressError(
+  file: string,
+  compression: Compression,
+  error: unknown,
+): Extract<OtlpDecodeResult, { ok: false }> {
+  const cause = `the ${COMPRESSION_NAMES[compression]} data is corrupt or cut short (${errorMessage(error)})`;
+  const test = compression === 'gzip' ? 'gzip -t' : 'zstd -t';
+  const hint = `Check that the file was copied whole; "${test} ${file}" tests it.`;
+  return { ok: false, error: { file, message: failure(`read spans from "${file}"`, cause, hint) } };
+}
+
 /**
  * Reads a trace dump from disk as a stream: OTLP/JSON (one document or JSON Lines, hex or base64 ids),
  * OTLP protobuf (bare or framed), Jaeger JSON or Zipkin v2 JSON, detected by content unless
- * `options.format` names one. JSON Lines are decoded one line at a time so a large dump never becomes one
+ * `options.format` names one; gzip- or zstd-compressed files are decompressed as they are read (zstd needs
+ * Node.js 22.15 or later). JSON Lines are decoded one line at a time so a large dump never becomes one
  * giant string. Never rejects. Node only.
  * @example const result = await readDumpFile('dump.jsonl')
  */
-export function readDumpFile(path: string, label: string = path, options: ReadLimits = {}): Promise<DumpReadResult> {
+export async function readDumpFile(
+  path: string,
+  label: string = path,
+  options: ReadLimits = {},
+): Promise<DumpReadResult> {
+  const opened = await openDumpStream(path, 1 << 20);
+  if (opened.ok) return readDumpStream(opened.stream, opened.compression, label, options);
+  if (opened.reason === 'unreadable') return readError(label, opened.error);
+  const hint = `Decompress it first ("zstd -d ${label}"), or run tracehop on Node.js 22.15 or later.`;
+  return { ok: false, error: { file: label, message: failure(`read spans from "${label}"`, opened.message, hint) } };
+}
+
+function readDumpStream(
+  stream: Readable,
+  compression: Compression | undefined,
+  label: string,
+  options: ReadLimits,
+): Promise<DumpReadResult> {
   const maxBytes = options.maxTextBytes ?? constants.MAX_STRING_LENGTH;
   const forced = options.format;
   const session = new JsonDumpSession(label, forced === 'otlp-proto' ? undefined : forced);
@@ -166,7 +197,6 @@ export function readDumpFile(path: string, label: string = path, options: ReadLi
     let done = false;
     // Bytes, not text: newlines are found with Buffer.indexOf and each line is decoded once, straight into
     // the flat string JSON.parse reads fastest. A newline byte never occurs inside a multi-byte character.
-    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
 
     const finish = (result: OtlpDecodeResult): void => {
       if (done) return;
@@ -260,7 +290,10 @@ export function readDumpFile(path: string, label: string = path, options: ReadLi
         pending.push(chunk.subarray(start));
       }
     });
-    stream.on('error', (error) => finish(readError(label, error)));
+    stream.on('error', (error) => {
+      const corrupt = compression !== undefined && isDecompressionError(error);
+      finish(corrupt ? decompressError(label, compression, error) : readError(label, error));
+    });
     stream.on('end', () => {
       if (done) return;
       if (mode !== 'whole' && pending.length > 0) {
