@@ -33,38 +33,46 @@ function zstdDecompressor(): (() => Transform) | undefined {
   return typeof candidate === 'function' ? candidate : undefined;
 }
 
-/** A stream of a dump's bytes, decompressed when it is compressed; or why it cannot be read. */
-export type DumpStreamResult =
-  | { ok: true; stream: Readable; compression: Compression | undefined }
-  | { ok: false; reason: 'unreadable'; error: unknown }
-  | { ok: false; reason: 'zstd-unsupported'; message: string };
+/** A dump's size and compression, from its first bytes; or why it cannot be read. */
+export type DumpProbe =
+  | { ok: true; size: number; compression: Compression | undefined }
+  | { ok: false; reason: 'unreadable'; error: unknown };
 
-/**
- * Opens a dump for reading: looks at its first bytes, then streams it, through gunzip or zstd when it is
- * compressed. Errors of the file and of the decompressor are emitted by the returned stream. Never rejects.
- */
-export async function openDumpStream(path: string, highWaterMark: number): Promise<DumpStreamResult> {
-  let compression: Compression | undefined;
+/** Looks at a dump's size and first bytes. Never rejects. */
+export async function probeDump(path: string): Promise<DumpProbe> {
   try {
     const handle = await open(path, 'r');
     try {
       const head = Buffer.alloc(4);
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      compression = compressionOf(head.subarray(0, bytesRead));
+      const { size } = await handle.stat();
+      return { ok: true, size, compression: compressionOf(head.subarray(0, bytesRead)) };
     } finally {
       await handle.close();
     }
   } catch (error) {
     return { ok: false, reason: 'unreadable', error };
   }
-  const file = createReadStream(path, { highWaterMark });
-  if (compression === undefined) return { ok: true, stream: file, compression };
+}
+
+/** A stream of a dump's bytes, decompressed when it is compressed; or why zstd cannot be read here. */
+export type DumpStreamResult =
+  { ok: true; stream: Readable } | { ok: false; reason: 'zstd-unsupported'; message: string };
+
+/**
+ * Streams a dump, through gunzip or zstd when it is compressed. Errors of the file and of the decompressor
+ * are emitted by the returned stream.
+ */
+export function openDumpStream(
+  path: string,
+  compression: Compression | undefined,
+  highWaterMark: number,
+): DumpStreamResult {
   let decompress: Transform;
   if (compression === 'gzip') decompress = zlib.createGunzip({ chunkSize: highWaterMark });
-  else {
+  else if (compression === 'zstd') {
     const zstd = zstdDecompressor();
     if (zstd === undefined) {
-      file.destroy();
       return {
         ok: false,
         reason: 'zstd-unsupported',
@@ -72,12 +80,13 @@ export async function openDumpStream(path: string, highWaterMark: number): Promi
       };
     }
     decompress = zstd();
-  }
+  } else return { ok: true, stream: createReadStream(path, { highWaterMark }) };
+  const file = createReadStream(path, { highWaterMark });
   // A file error (a directory, no permission) reaches the reader through the decompressor's stream.
   file.on('error', (error) => decompress.destroy(error));
   decompress.on('close', () => file.destroy());
   file.pipe(decompress);
-  return { ok: true, stream: decompress, compression };
+  return { ok: true, stream: decompress };
 }
 
 /** Whether an error came from the decompressor (corrupt or cut-short data) rather than from the file. */

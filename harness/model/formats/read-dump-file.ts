@@ -15,7 +15,14 @@ import { JAEGER_HINT, decodeJaegerValue } from './jaeger-json';
 import { OTLP_PROTO_HINT, decodeOtlpProtoFile } from './otlp-proto-file';
 import { ZIPKIN_HINT, decodeZipkinValue } from './zipkin-json';
 import { errorMessage } from '../../internal/result';
-import { COMPRESSION_NAMES, isDecompressionError, openDumpStream, type Compression } from './compressed-dump';
+import {
+  COMPRESSION_NAMES,
+  isDecompressionError,
+  openDumpStream,
+  probeDump,
+  type Compression,
+} from './compressed-dump';
+import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
 
 const HINT = 'Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.';
 const OTLP_JSON_HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
@@ -37,6 +44,11 @@ export interface ReadLimits {
   readonly maxTextBytes?: number;
   /** Read the file as this format instead of detecting it. */
   readonly format?: DumpFormat;
+  /**
+   * Large JSON Lines files are read by worker threads (read-dump-parallel.ts); false reads on the main
+   * thread whatever the size.
+   */
+  readonly parallel?: ParallelReadOptions | false;
 }
 
 /** A file's spans, the format they were read as, and notes for stderr (e.g. ids decoded from base64). */
@@ -48,7 +60,7 @@ export type DumpReadResult =
  * Decodes the JSON documents of one file: detects the format from the first (unless forced) and holds
  * every later one to it, so a file mixing formats is refused rather than half read.
  */
-class JsonDumpSession {
+export class JsonDumpSession {
   format: Exclude<DumpFormat, 'otlp-proto'> | undefined;
   private firstAt: string | undefined;
   readonly ids: OtlpJsonIdContext = { allowBase64: true, base64Ids: 0 };
@@ -167,9 +179,20 @@ export async function readDumpFile(
   label: string = path,
   options: ReadLimits = {},
 ): Promise<DumpReadResult> {
-  const opened = await openDumpStream(path, 1 << 20);
-  if (opened.ok) return readDumpStream(opened.stream, opened.compression, label, options);
-  if (opened.reason === 'unreadable') return readError(label, opened.error);
+  const probe = await probeDump(path);
+  if (!probe.ok) return readError(label, probe.error);
+  const maxBytes = options.maxTextBytes ?? constants.MAX_STRING_LENGTH;
+  const forced = options.format;
+  if (probe.compression === undefined && forced !== 'otlp-proto' && options.parallel !== false) {
+    const parallel = await readDumpParallel(path, label, probe.size, maxBytes, forced, options.parallel);
+    if (parallel) {
+      const session = new JsonDumpSession(label, parallel.format);
+      session.ids.base64Ids = parallel.base64Ids;
+      return { ok: true, spans: parallel.spans, format: parallel.format, notes: session.notes() };
+    }
+  }
+  const opened = openDumpStream(path, probe.compression, 1 << 20);
+  if (opened.ok) return readDumpStream(opened.stream, probe.compression, label, options);
   const hint = `Decompress it first ("zstd -d ${label}"), or run tracehop on Node.js 22.15 or later.`;
   return { ok: false, error: { file: label, message: failure(`read spans from "${label}"`, opened.message, hint) } };
 }

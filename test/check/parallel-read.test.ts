@@ -1,0 +1,183 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type * as WorkerThreads from 'node:worker_threads';
+import type { readDumpFile as ReadDumpFile } from '../../harness/model/formats';
+import { ROOT } from './support';
+
+/**
+ * The parallel reader (worker threads, for large JSON Lines dumps) must read exactly what the ordinary
+ * reader reads: the same spans in the same order, the same line numbers, the same notes, and, for a bad
+ * line anywhere, the ordinary reader's error. It runs from dist/ (`npm test` builds first), as the CLI
+ * does: workers load the compiled dump-worker.js. A spy on the Worker class tells whether workers ran.
+ */
+const { readDumpFile } = require(join(ROOT, 'dist/harness/model/formats/read-dump-file.js')) as {
+  readDumpFile: typeof ReadDumpFile;
+};
+/** Node's own module object (a namespace import is a frozen copy, which cannot be spied on). */
+const workerThreads = require('node:worker_threads') as typeof WorkerThreads;
+const RealWorker = workerThreads.Worker;
+
+/** Counts the workers started, starting them for real (a plain spy would call the class without `new`). */
+function countWorkers(): jest.SpyInstance {
+  return jest
+    .spyOn(workerThreads, 'Worker')
+    .mockImplementation((...args: ConstructorParameters<typeof RealWorker>) => new RealWorker(...args));
+}
+const dir = mkdtempSync(join(tmpdir(), 'tracehop-parallel-'));
+
+function write(name: string, text: string | Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
+
+/** One OTLP/JSON line: `count` spans of trace `trace`, with the odd cases real exporters write. */
+function otlpLine(trace: number, count: number): string {
+  const spans = Array.from({ length: count }, (_, i) => ({
+    traceId: hex(trace, 32),
+    spanId: hex(trace * 100 + i + 1, 16),
+    ...(i > 0 ? { parentSpanId: hex(trace * 100 + i, 16) } : { parentSpanId: '' }),
+    name: i % 2 ? 'POST /payments' : 'tap «Pay»',
+    kind: (i % 5) + 1,
+    startTimeUnixNano: String(1_795_651_200_000_000_000 + trace * 1_000_000 + i),
+    endTimeUnixNano: String(1_795_651_200_000_000_000 + trace * 1_000_000 + 900_000 - i),
+    attributes: [
+      { key: 'http.request.method', value: { stringValue: 'POST' } },
+      { key: 'http.response.status_code', value: { intValue: '201' } },
+      { key: 'retry', value: { boolValue: i === 2 } },
+      { key: 'ratio', value: { doubleValue: 0.25 } },
+      { key: 'tags', value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: 2 }] } } },
+    ],
+    ...(i === 1 ? { traceState: 'vendor=1', status: { code: 2, message: 'declined' } } : {}),
+    ...(i === 2 ? { links: [{ traceId: hex(trace + 1, 32), spanId: hex(1, 16) }], flags: 257 } : {}),
+  }));
+  const service = trace % 2 ? 'payment-api' : 'mobile-app';
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+        scopeSpans: [{ scope: { name: 'test' }, spans }],
+      },
+    ],
+  });
+}
+
+/** Ids in base64, as protojson writes them: the notes must count them over every part. */
+function base64Line(trace: number): string {
+  const id = (n: number, bytes: number): string => Buffer.from(hex(n, bytes * 2), 'hex').toString('base64');
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: {},
+        scopeSpans: [{ spans: [{ traceId: id(trace, 16), spanId: id(trace, 8), name: 'b64', kind: 2 }] }],
+      },
+    ],
+  });
+}
+
+function manyLines(): string[] {
+  const lines: string[] = [];
+  for (let t = 1; t <= 60; t++) {
+    lines.push(t % 7 === 0 ? base64Line(t) : otlpLine(t, 1 + (t % 4)));
+    if (t % 11 === 0) lines.push('', '   ');
+  }
+  return lines;
+}
+
+/** Reads a file both ways; `workers` is how many worker threads the parallel read started. */
+async function bothWays(
+  path: string,
+  workers = 3,
+): Promise<{ parallel: unknown; sequential: unknown; started: number }> {
+  const spy = countWorkers();
+  try {
+    const parallel = await readDumpFile(path, 'dump.jsonl', { parallel: { workers, minBytes: 0 } });
+    const started = spy.mock.calls.length;
+    const sequential = await readDumpFile(path, 'dump.jsonl', { parallel: false });
+    return { parallel, sequential, started };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('reading a JSON Lines dump with worker threads', () => {
+  it('reads what the ordinary reader reads: spans, order, lines, notes (BOM, CRLF, blank lines, no last newline)', async () => {
+    const lines = manyLines();
+    const { parallel, sequential, started } = await bothWays(write('dump.jsonl', `\ufeff${lines.join('\r\n')}`));
+    expect(parallel).toEqual(sequential);
+    expect(started).toBe(3);
+    const read = parallel as Awaited<ReturnType<typeof ReadDumpFile>>;
+    const spans = read.ok ? read.spans : [];
+    expect([read.ok && read.format, spans.length, read.ok && read.notes]).toEqual([
+      'otlp-json',
+      138,
+      [
+        '[tracehop] Note: "dump.jsonl" writes ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); 16 ids were decoded to hex.',
+      ],
+    ]);
+    expect([spans[0]?.source, spans[spans.length - 1]?.source]).toEqual([
+      { file: 'dump.jsonl', line: 1 },
+      { file: 'dump.jsonl', line: lines.length },
+    ]);
+  });
+
+  it.each([2, 4, 9])('gives the same spans with %i workers', async (workers) => {
+    const { parallel, sequential, started } = await bothWays(
+      write(`workers-${workers}.jsonl`, `${manyLines().join('\n')}\n`),
+      workers,
+    );
+    expect([parallel, started]).toEqual([sequential, workers]);
+  });
+
+  it('reads Zipkin and Jaeger JSON Lines too', async () => {
+    for (const name of ['zipkin', 'jaeger']) {
+      const doc: unknown = JSON.parse(readFileSync(join(ROOT, `fixtures/dumps/checkout-broken.${name}.json`), 'utf8'));
+      const line = JSON.stringify(doc);
+      const path = write(`${name}.jsonl`, `${Array.from({ length: 12 }, () => line).join('\n')}\n`);
+      const { parallel, sequential, started } = await bothWays(path);
+      const read = parallel as Awaited<ReturnType<typeof ReadDumpFile>>;
+      expect([read.ok && read.format, parallel, started]).toEqual([name, sequential, 3]);
+    }
+  });
+
+  it('leaves a bad line in a later part to the ordinary reader, whose error names its line', async () => {
+    const lines = manyLines();
+    lines.splice(50, 0, '{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "xyz"}]}]}]}');
+    const { parallel, sequential, started } = await bothWays(write('bad.jsonl', `${lines.join('\n')}\n`));
+    expect([parallel, started]).toEqual([sequential, 3]);
+    expect(parallel).toEqual({
+      ok: false,
+      error: {
+        file: 'dump.jsonl',
+        line: 51,
+        path: 'resourceSpans[0].scopeSpans[0].spans[0].traceId',
+        message:
+          '[tracehop] Failed to read spans from "dump.jsonl": line 51, resourceSpans[0].scopeSpans[0].spans[0].traceId "xyz" is not a trace id: it has 3 characters, not 32 hex characters. Export with the OTLP JSON encoding or the Collector\'s file exporter.',
+      },
+    });
+  });
+
+  it('starts no worker for files it cannot cut: one pretty document, one line, protobuf, gzip, small, 1 worker', async () => {
+    const lines = `${manyLines().join('\n')}\n`;
+    const cases: Array<[string, { workers: number; minBytes?: number }]> = [
+      [write('pretty.json', JSON.stringify(JSON.parse(otlpLine(1, 3)), null, 2)), { workers: 3, minBytes: 0 }],
+      [write('one.jsonl', `${otlpLine(1, 3)}\n`), { workers: 3, minBytes: 0 }],
+      [join(ROOT, 'fixtures/dumps/checkout-broken.pb'), { workers: 3, minBytes: 0 }],
+      [write('lines.jsonl.gz', gzipSync(Buffer.from(lines))), { workers: 3, minBytes: 0 }],
+      [write('small.jsonl', lines), { workers: 3 }],
+      [write('single.jsonl', lines), { workers: 1, minBytes: 0 }],
+    ];
+    const spy = countWorkers();
+    try {
+      const read = [];
+      for (const [path, parallel] of cases) read.push((await readDumpFile(path, 'x', { parallel })).ok);
+      expect([read, spy.mock.calls.length]).toEqual([[true, true, true, true, true, true], 0]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
