@@ -22,7 +22,7 @@ export async function readSpanFiles(
   const notes: string[] = [];
   for (const file of files) {
     const result = await readDumpFile(resolve(cwd, file), file, format ? { format } : {});
-    if (!result.ok) return { ok: false, message: result.error.message };
+    if (!result.ok) return { ok: false, message: result.message };
     for (const span of result.spans) spans.push(span);
     for (const note of result.notes) notes.push(note);
   }
