@@ -1,6 +1,6 @@
 import { failure } from '../internal/messages';
 import { isPort } from './internal/port-number';
-import { errorMessage } from '../internal/result';
+import { errorMessage, fail, type Failure } from '../internal/result';
 
 /** One downstream call a route makes, in order, before it answers. */
 export interface TopologyCall {
@@ -35,7 +35,18 @@ export interface Topology {
   readonly otlpPort?: number;
 }
 
-export type TopologyResult = { ok: true; value: Topology } | { ok: false; message: string };
+/**
+ * Why a topology is refused: `not-json`; `invalid-topology` (a field of the wrong shape, the place named);
+ * `duplicate-service`; `port-taken` (two listeners on one port); `unknown-call` (a call to a service or route
+ * that does not exist); `call-loop` (a route that calls itself through others).
+ */
+export type TopologyReason =
+  'not-json' | 'invalid-topology' | 'duplicate-service' | 'port-taken' | 'unknown-call' | 'call-loop';
+
+export type TopologyResult = { ok: true; value: Topology } | Failure<TopologyReason>;
+
+/** A call that names no route, or a loop of calls: the reason and the cause (unprefixed). */
+type CallProblem = Failure<'unknown-call' | 'call-loop'>;
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const SERVICE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
@@ -97,25 +108,27 @@ function readService(value: unknown, where: string): TopologyService | string {
 }
 
 /** Checks that every call names an existing route and that no route calls itself in a loop. */
-function checkCalls(topology: Topology): string | undefined {
+function checkCalls(topology: Topology): CallProblem | undefined {
   const byName = new Map(topology.services.map((service) => [service.name, service]));
   for (const service of topology.services) {
     for (const route of service.routes) {
       for (const call of route.calls) {
         const target = byName.get(call.service);
-        if (!target) return `${service.name} ${route.method} ${route.path} calls unknown service "${call.service}"`;
+        const caller = `${service.name} ${route.method} ${route.path}`;
+        if (!target) return fail('unknown-call', `${caller} calls unknown service "${call.service}"`);
         if (!target.routes.some((r) => r.method === call.method && r.path === call.path)) {
-          return `${service.name} ${route.method} ${route.path} calls ${call.method} ${call.path} on ${call.service}, which has no such route`;
+          const cause = `${caller} calls ${call.method} ${call.path} on ${call.service}, which has no such route`;
+          return fail('unknown-call', cause);
         }
       }
     }
   }
   const visiting = new Set<string>();
   const done = new Set<string>();
-  const visit = (name: string, method: string, path: string): string | undefined => {
+  const visit = (name: string, method: string, path: string): CallProblem | undefined => {
     const key = `${name} ${method} ${path}`;
     if (done.has(key)) return undefined;
-    if (visiting.has(key)) return `the route ${key} calls itself through a loop`;
+    if (visiting.has(key)) return fail('call-loop', `the route ${key} calls itself through a loop`);
     visiting.add(key);
     const route = byName.get(name)?.routes.find((r) => r.method === method && r.path === path);
     for (const call of route?.calls ?? []) {
@@ -140,8 +153,9 @@ function checkCalls(topology: Topology): string | undefined {
  * @example parseTopology(JSON.parse(text), 'topology.json')
  */
 export function parseTopology(value: unknown, label: string): TopologyResult {
-  const bad = (cause: string): TopologyResult => ({
+  const bad = (cause: string, reason: TopologyReason = 'invalid-topology'): TopologyResult => ({
     ok: false,
+    reason,
     message: failure(
       `read the topology "${label}"`,
       cause,
@@ -159,16 +173,16 @@ export function parseTopology(value: unknown, label: string): TopologyResult {
   for (const [index, rawService] of value.services.entries()) {
     const service = readService(rawService, `services[${index}]`);
     if (typeof service === 'string') return bad(service);
-    if (names.has(service.name)) return bad(`the service "${service.name}" is listed twice`);
+    if (names.has(service.name)) return bad(`the service "${service.name}" is listed twice`, 'duplicate-service');
     const owner = service.port === undefined ? undefined : portOwners.get(service.port);
-    if (owner) return bad(`services[${index}].port ${service.port} is already the port of ${owner}`);
+    if (owner) return bad(`services[${index}].port ${service.port} is already the port of ${owner}`, 'port-taken');
     if (service.port !== undefined) portOwners.set(service.port, service.name);
     names.add(service.name);
     services.push(service);
   }
   const topology: Topology = otlpPort === undefined ? { services } : { services, otlpPort };
   const callProblem = checkCalls(topology);
-  return callProblem ? bad(callProblem) : { ok: true, value: topology };
+  return callProblem ? bad(callProblem.message, callProblem.reason) : { ok: true, value: topology };
 }
 
 /** Parses topology file text; a syntax error is reported like any other bad input. */
@@ -180,6 +194,7 @@ export function parseTopologyText(text: string, label: string): TopologyResult {
     const cause = errorMessage(error);
     return {
       ok: false,
+      reason: 'not-json',
       message: failure(
         `read the topology "${label}"`,
         `it is not JSON (${cause})`,
