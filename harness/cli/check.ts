@@ -207,7 +207,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     const path = resolve(io.cwd, args.journeysFile);
     const loaded = await report.loadJourneys(path);
     if (!loaded.ok) {
-      io.stderr(`${loaded.error.split(path).join(args.journeysFile)}\n`);
+      io.stderr(`${loaded.message.split(path).join(args.journeysFile)}\n`);
       return EXIT_UNUSABLE;
     }
     journeys = loaded.value;

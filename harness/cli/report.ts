@@ -202,16 +202,16 @@ async function mergedReport(args: ReportArgs, io: CliIo): Promise<CoverageReport
     if (!read.ok)
       return failure(`read coverage from "${file}"`, read.message, 'Pass the coverage.json each shard wrote.');
     const parsed = parseCoverageFile(read.value, file);
-    if (!parsed.ok) return parsed.error;
+    if (!parsed.ok) return parsed.message;
     inputs.push(parsed.value);
   }
   const merged = mergeCoverage(inputs, { thresholds: args.thresholds });
-  return merged.ok ? merged.value : merged.error;
+  return merged.ok ? merged.value : merged.message;
 }
 
 async function spansReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
   const journeys = await loadJourneys(resolve(io.cwd, args.journeys as string));
-  if (!journeys.ok) return journeys.error;
+  if (!journeys.ok) return journeys.message;
   const read = await readSpanFiles(args.spans, io.cwd, 'build the reports', args.format);
   if (!read.ok) return read.message;
   for (const note of read.notes) io.stderr(`${note}\n`);
@@ -251,7 +251,7 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
   if (args.previous) {
     const loaded = await loadPreviousCoverage(resolve(io.cwd, args.previous));
     if (!loaded.ok) {
-      io.stderr(`${loaded.error}\n`);
+      io.stderr(`${loaded.message}\n`);
       return EXIT_UNUSABLE;
     }
     previous = loaded.value;
@@ -263,15 +263,15 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
   }
   // Redacted before the gate too: its message goes to CI logs.
   const report = redactReport(built, args.redactHeaders);
-  const unknown = checkThresholds(report.spec, args.thresholds);
-  if (unknown) {
-    io.stderr(`${unknown}\n`);
+  const thresholds = checkThresholds(report.spec, args.thresholds);
+  if (!thresholds.ok) {
+    io.stderr(`${thresholds.message}\n`);
     return EXIT_UNUSABLE;
   }
   const dir = resolve(io.cwd, args.out as string);
   const written = await writeReports(report, dir, { redactHeaders: args.redactHeaders, previous });
   if (!written.ok) {
-    io.stderr(`${written.error}\n`);
+    io.stderr(`${written.message}\n`);
     return EXIT_UNUSABLE;
   }
   io.stdout(

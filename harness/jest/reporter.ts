@@ -131,9 +131,9 @@ export class TracehopReporter {
       );
     }
     const journeys = await loadJourneys(resolve(this.rootDir, journeysFile));
-    if (!journeys.ok) return this.fail(journeys.error);
-    const badThresholds = checkThresholds(journeys.value, this.options.thresholds ?? {});
-    if (badThresholds) return this.fail(badThresholds);
+    if (!journeys.ok) return this.fail(journeys.message);
+    const thresholds = checkThresholds(journeys.value, this.options.thresholds ?? {});
+    if (!thresholds.ok) return this.fail(thresholds.message);
 
     const { runs, errors } = await readRuns(this.runsDir, { since: new Date(results.startTime) });
     for (const error of errors) process.stderr.write(`${error}\n`);
@@ -141,7 +141,7 @@ export class TracehopReporter {
     let previous;
     if (this.options.previousCoverage) {
       const loaded = await loadPreviousCoverage(resolve(this.rootDir, this.options.previousCoverage));
-      if (!loaded.ok) process.stderr.write(`${loaded.error}\n`);
+      if (!loaded.ok) process.stderr.write(`${loaded.message}\n`);
       else previous = loaded.value;
     }
 
@@ -151,13 +151,13 @@ export class TracehopReporter {
       this.options.redactHeaders,
     );
     const written = await writeReports(report, this.outputDir, { redactHeaders: this.options.redactHeaders, previous });
-    if (!written.ok) return this.fail(written.error);
+    if (!written.ok) return this.fail(written.message);
 
     process.stderr.write(
-      `${format(`Trace coverage ${percent(report.coverage)} (${report.coveredJourneys} of ${report.declared} journeys fully covered); reports in ${written.files.html}`)}\n`,
+      `${format(`Trace coverage ${percent(report.coverage)} (${report.coveredJourneys} of ${report.declared} journeys fully covered); reports in ${written.value.html}`)}\n`,
     );
     if (this.options.gate === false || (this.options.gate === undefined && this.sharded)) return;
-    const gate = evaluateGate(report, written.files.html);
+    const gate = evaluateGate(report, written.value.html);
     if (!gate.ok) this.fail(gate.message);
   }
 

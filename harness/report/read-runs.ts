@@ -41,7 +41,7 @@ export async function readRuns(dir: string, options: { since?: Date } = {}): Pro
       continue;
     }
     const parsed = parseJourneyRun(read.value, file);
-    if (!parsed.ok) errors.push(parsed.error);
+    if (!parsed.ok) errors.push(parsed.message);
     else if (!options.since || Date.parse(parsed.value.recordedAt) >= options.since.getTime()) runs.push(parsed.value);
   }
   return { runs, errors };

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failure } from '../internal/messages';
+import type { ReportInputFailure } from './input-reason';
 import type { CoverageReport } from './coverage';
 import type { PreviousCoverage } from './previous';
 import { createRedactor } from './redact';
@@ -57,7 +58,7 @@ export async function writeReports(
   report: CoverageReport,
   dir: string,
   options: WriteReportsOptions = {},
-): Promise<{ ok: true; files: ReportFiles } | { ok: false; error: string }> {
+): Promise<{ ok: true; value: ReportFiles } | ReportInputFailure> {
   const safe = redactReport(report, options.redactHeaders);
   const files: ReportFiles = {
     json: join(dir, 'coverage.json'),
@@ -76,12 +77,13 @@ export async function writeReports(
   } catch (error) {
     return {
       ok: false,
-      error: failure(
+      reason: 'write-failed',
+      message: failure(
         `write the coverage reports to "${dir}"`,
         (error as Error).message,
         'Check that the directory is writable.',
       ),
     };
   }
-  return { ok: true, files };
+  return { ok: true, value: files };
 }
