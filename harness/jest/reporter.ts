@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
+import { fail, type Failure } from '../internal/result';
 import {
   checkThresholds,
   computeCoverage,
@@ -54,30 +55,39 @@ const OPTION_NAMES = ['journeysFile', 'outputDir', 'thresholds', 'previousCovera
 const THRESHOLD_NAMES = ['suite', 'journey', 'journeys', 'platforms'];
 
 /** Names misspelt options: Jest config is untyped, and a dropped `redactHeaders` would leak a secret into the artifacts. */
-function unknownOptions(options: TracehopReporterOptions): string | null {
+function checkOptions(options: TracehopReporterOptions): { ok: true } | Failure<'unknown-option' | 'not-a-threshold'> {
   const action = 'read the tracehop reporter options';
   const extra = Object.keys(options).filter((key) => !OPTION_NAMES.includes(key));
   if (extra.length > 0)
-    return failure(
-      action,
-      `${extra.map((key) => `"${key}"`).join(', ')} ${extra.length === 1 ? 'is not an option' : 'are not options'}`,
-      `Options are ${OPTION_NAMES.join(', ')}.`,
+    return fail(
+      'unknown-option',
+      failure(
+        action,
+        `${extra.map((key) => `"${key}"`).join(', ')} ${extra.length === 1 ? 'is not an option' : 'are not options'}`,
+        `Options are ${OPTION_NAMES.join(', ')}.`,
+      ),
     );
   const thresholds = options.thresholds;
   if (typeof thresholds !== 'object' || thresholds === null)
     return thresholds === undefined
-      ? null
-      : failure(
-          action,
-          '"thresholds" is not an object',
-          'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
+      ? { ok: true }
+      : fail(
+          'not-a-threshold',
+          failure(
+            action,
+            '"thresholds" is not an object',
+            'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
+          ),
         );
   const extraThresholds = Object.keys(thresholds).filter((key) => !THRESHOLD_NAMES.includes(key));
-  if (extraThresholds.length === 0) return null;
-  return failure(
-    action,
-    `thresholds.${extraThresholds[0]} is not a threshold`,
-    'Thresholds are suite, journey (every journey), journeys (per journey name) and platforms (the same per platform), e.g. { suite: 1, journeys: { checkout: 0.5 }, platforms: { android: { journey: 0.8 } } }.',
+  if (extraThresholds.length === 0) return { ok: true };
+  return fail(
+    'not-a-threshold',
+    failure(
+      action,
+      `thresholds.${extraThresholds[0]} is not a threshold`,
+      'Thresholds are suite, journey (every journey), journeys (per journey name) and platforms (the same per platform), e.g. { suite: 1, journeys: { checkout: 0.5 }, platforms: { android: { journey: 0.8 } } }.',
+    ),
   );
 }
 
@@ -118,8 +128,8 @@ export class TracehopReporter {
   /** Jest calls this once every test file has finished. */
   async onRunComplete(_contexts: unknown, results: ReporterRunResults): Promise<void> {
     this.lastError = undefined;
-    const unknown = unknownOptions(this.options);
-    if (unknown) return this.fail(unknown);
+    const options = checkOptions(this.options);
+    if (!options.ok) return this.fail(options.message);
     const journeysFile = this.options.journeysFile;
     if (!journeysFile) {
       return this.fail(
