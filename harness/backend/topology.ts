@@ -1,6 +1,6 @@
 import { failure } from '../internal/messages';
 import { isPort } from './internal/port-number';
-import { errorMessage, fail, type Failure } from '../internal/result';
+import { errorMessage, fail, succeed, type Failure } from '../internal/result';
 
 /** One downstream call a route makes, in order, before it answers. */
 export interface TopologyCall {
@@ -55,56 +55,64 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A part of the topology read, or where and why it is wrong (the cause, unprefixed). */
+type Read<T> = { ok: true; value: T } | Failure<'invalid-topology'>;
+
+const invalid = (cause: string): Failure<'invalid-topology'> => fail('invalid-topology', cause);
+
 /** Reads a method/path pair, naming the place of a bad one. */
-function readEndpoint(value: Record<string, unknown>, where: string): { method: string; path: string } | string {
+function readEndpoint(value: Record<string, unknown>, where: string): Read<{ method: string; path: string }> {
   const { method, path } = value;
   if (typeof method !== 'string' || !METHODS.has(method.toUpperCase()))
-    return `${where}.method must be an HTTP method such as "POST"`;
-  if (typeof path !== 'string' || !path.startsWith('/')) return `${where}.path must be a string starting with "/"`;
-  return { method: method.toUpperCase(), path };
+    return invalid(`${where}.method must be an HTTP method such as "POST"`);
+  if (typeof path !== 'string' || !path.startsWith('/'))
+    return invalid(`${where}.path must be a string starting with "/"`);
+  return succeed({ method: method.toUpperCase(), path });
 }
 
-function readRoute(value: unknown, where: string): TopologyRoute | string {
-  if (!isRecord(value)) return `${where} must be an object`;
+function readRoute(value: unknown, where: string): Read<TopologyRoute> {
+  if (!isRecord(value)) return invalid(`${where} must be an object`);
   const endpoint = readEndpoint(value, where);
-  if (typeof endpoint === 'string') return endpoint;
+  if (!endpoint.ok) return endpoint;
   const rawCalls = value.calls ?? [];
-  if (!Array.isArray(rawCalls)) return `${where}.calls must be an array`;
+  if (!Array.isArray(rawCalls)) return invalid(`${where}.calls must be an array`);
   const calls: TopologyCall[] = [];
   for (const [index, rawCall] of rawCalls.entries()) {
     const callWhere = `${where}.calls[${index}]`;
-    if (!isRecord(rawCall)) return `${callWhere} must be an object`;
-    if (typeof rawCall.service !== 'string') return `${callWhere}.service must be a service name`;
+    if (!isRecord(rawCall)) return invalid(`${callWhere} must be an object`);
+    if (typeof rawCall.service !== 'string') return invalid(`${callWhere}.service must be a service name`);
     const call = readEndpoint(rawCall, callWhere);
-    if (typeof call === 'string') return call;
-    calls.push({ service: rawCall.service, ...call });
+    if (!call.ok) return call;
+    calls.push({ service: rawCall.service, ...call.value });
   }
   const { status } = value;
   if (
     status !== undefined &&
     (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)
   ) {
-    return `${where}.status must be an HTTP status between 200 and 599`;
+    return invalid(`${where}.status must be an HTTP status between 200 and 599`);
   }
-  return status === undefined ? { ...endpoint, calls } : { ...endpoint, calls, status };
+  return succeed(status === undefined ? { ...endpoint.value, calls } : { ...endpoint.value, calls, status });
 }
 
-function readService(value: unknown, where: string): TopologyService | string {
-  if (!isRecord(value)) return `${where} must be an object`;
+function readService(value: unknown, where: string): Read<TopologyService> {
+  if (!isRecord(value)) return invalid(`${where} must be an object`);
   const { name, firstParty, routes, port } = value;
   if (typeof name !== 'string' || !SERVICE_NAME.test(name))
-    return `${where}.name must be a lowercase service name such as "api-gateway"`;
-  if (typeof firstParty !== 'boolean') return `${where}.firstParty must be true or false`;
-  if (!Array.isArray(routes)) return `${where}.routes must be an array`;
+    return invalid(`${where}.name must be a lowercase service name such as "api-gateway"`);
+  if (typeof firstParty !== 'boolean') return invalid(`${where}.firstParty must be true or false`);
+  if (!Array.isArray(routes)) return invalid(`${where}.routes must be an array`);
   if (port !== undefined && !isPort(port))
-    return `${where}.port must be a port number from 1 to 65535 (leave it out to let the OS choose)`;
+    return invalid(`${where}.port must be a port number from 1 to 65535 (leave it out to let the OS choose)`);
   const parsed: TopologyRoute[] = [];
   for (const [index, rawRoute] of routes.entries()) {
     const route = readRoute(rawRoute, `${where}.routes[${index}]`);
-    if (typeof route === 'string') return route;
-    parsed.push(route);
+    if (!route.ok) return route;
+    parsed.push(route.value);
   }
-  return port === undefined ? { name, firstParty, routes: parsed } : { name, firstParty, routes: parsed, port };
+  return succeed(
+    port === undefined ? { name, firstParty, routes: parsed } : { name, firstParty, routes: parsed, port },
+  );
 }
 
 /** Checks that every call names an existing route and that no route calls itself in a loop. */
@@ -171,8 +179,9 @@ export function parseTopology(value: unknown, label: string): TopologyResult {
   const names = new Set<string>();
   const portOwners = new Map<number, string>(otlpPort === undefined ? [] : [[otlpPort, 'otlpPort']]);
   for (const [index, rawService] of value.services.entries()) {
-    const service = readService(rawService, `services[${index}]`);
-    if (typeof service === 'string') return bad(service);
+    const read = readService(rawService, `services[${index}]`);
+    if (!read.ok) return bad(read.message, read.reason);
+    const service = read.value;
     if (names.has(service.name)) return bad(`the service "${service.name}" is listed twice`, 'duplicate-service');
     const owner = service.port === undefined ? undefined : portOwners.get(service.port);
     if (owner) return bad(`services[${index}].port ${service.port} is already the port of ${owner}`, 'port-taken');
