@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { failure } from '../internal/messages';
-import type { Failure } from '../internal/result';
+import { errorMessage, type Failure } from '../internal/result';
 import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { initTemplates, type InitFile, type ProjectFacts } from './init-templates';
@@ -72,7 +72,7 @@ function readProject(cwd: string): Facts {
     return {
       ok: false,
       reason: 'unreadable-config',
-      message: failure(`read "${manifest}"`, (error as Error).message, 'Fix it, then run tracehop init again.'),
+      message: failure(`read "${manifest}"`, errorMessage(error), 'Fix it, then run tracehop init again.'),
     };
   }
   if (!resolvable('detox/package.json', cwd)) {
@@ -98,7 +98,7 @@ function readProject(cwd: string): Facts {
         reason: 'unreadable-config',
         message: failure(
           `read the Detox config "${file}"`,
-          (error as Error).message,
+          errorMessage(error),
           'Fix it, then run tracehop init again.',
         ),
       };
@@ -170,7 +170,7 @@ export async function runInit(argv: readonly string[], io: CliIo): Promise<numbe
         await writeFile(target, file.text, { flag: 'wx' });
       } catch (error) {
         io.stderr(
-          `${failure(`write "${target}"`, (error as Error).message, 'Check that the folder is writable, then run tracehop init again.')}\n`,
+          `${failure(`write "${target}"`, errorMessage(error), 'Check that the folder is writable, then run tracehop init again.')}\n`,
         );
         return EXIT_UNUSABLE;
       }

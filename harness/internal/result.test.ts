@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { errorMessage, fail, readTextFile, succeed } from './result';
 
 describe('result helpers', () => {
@@ -16,6 +17,8 @@ describe('result helpers', () => {
     ['plain', 'plain'],
     [42, '42'],
     [undefined, 'undefined'],
+    [runInNewContext("new Error('from another realm')"), 'from another realm'],
+    [{ message: 'not thrown as an Error' }, '[object Object]'],
   ])('errorMessage(%p) is %p', (error, message) => {
     expect(errorMessage(error)).toBe(message);
   });

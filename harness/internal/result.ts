@@ -20,9 +20,18 @@ export function fail<Reason extends string>(reason: Reason, message: string): Fa
   return { ok: false, reason, message };
 }
 
-/** The message of anything thrown: an Error's message, else its string form. */
+/**
+ * The message of anything thrown: an Error's message, else its string form. An error from another realm
+ * (Node's fs errors seen inside a Jest or vm context) is no `instanceof Error` here, so an object with a
+ * string `message` and a `stack` counts as an Error too.
+ */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error && 'stack' in error) {
+    const { message } = error;
+    if (typeof message === 'string') return message;
+  }
+  return String(error);
 }
 
 /** Why a file could not be read: it is not there, or anything else (the message says what). */

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failure } from '../internal/messages';
+import { errorMessage } from '../internal/result';
 import type { ReportInputFailure } from './input-reason';
 import type { CoverageReport } from './coverage';
 import type { PreviousCoverage } from './previous';
@@ -80,7 +81,7 @@ export async function writeReports(
       reason: 'write-failed',
       message: failure(
         `write the coverage reports to "${dir}"`,
-        (error as Error).message,
+        errorMessage(error),
         'Check that the directory is writable.',
       ),
     };
