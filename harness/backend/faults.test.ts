@@ -22,25 +22,30 @@ describe('parseFaultList', () => {
     [
       'drop-traceparent',
       '[tracehop] Failed to read --faults: "drop-traceparent" is not a service:fault pair. Write pairs such as "api-gateway:drop-traceparent", comma separated.',
+      'not-a-pair',
     ],
     [
       'api-gateway:',
       '[tracehop] Failed to read --faults: "api-gateway:" is not a service:fault pair. Write pairs such as "api-gateway:drop-traceparent", comma separated.',
+      'not-a-pair',
     ],
     [
       'cart:unsampled',
       '[tracehop] Failed to apply --faults: there is no service "cart". Use one of: api-gateway, payment-api.',
+      'unknown-service',
     ],
     [
       'api-gateway:slow',
       '[tracehop] Failed to apply --faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage, cors-omits-trace-headers, redirect-drops-headers.',
+      'unknown-fault',
     ],
     [
       'api-gateway:drop-traceparent,api-gateway:unsampled',
       '[tracehop] Failed to apply --faults: api-gateway is given two faults (drop-traceparent and unsampled). A service takes one fault at a time: keep one.',
+      'two-faults',
     ],
-  ])('rejects %j with a message naming the input', (text, message) => {
-    expect(parseFaultList(text, SERVICES, '--faults')).toEqual({ ok: false, message });
+  ])('rejects %j with a message naming the input', (text, message, reason) => {
+    expect(parseFaultList(text, SERVICES, '--faults')).toEqual({ ok: false, reason, message });
   });
 });
 

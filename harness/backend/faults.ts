@@ -1,4 +1,5 @@
 import { failure } from '../internal/messages';
+import type { Failure } from '../internal/result';
 import { FAULT_NAMES, HOP_CAUSES, HOP_FIXES, isFaultName, withFix, type FaultName } from '../model';
 import type { Topology } from './topology';
 
@@ -17,7 +18,10 @@ export interface FaultSetting {
   readonly fault: FaultName;
 }
 
-export type FaultListResult = { ok: true; value: FaultSetting[] } | { ok: false; message: string };
+/** Why a fault list is refused: a name that is no service or no fault, two faults on one service, a bad pair. */
+export type FaultListReason = 'unknown-service' | 'unknown-fault' | 'two-faults' | 'not-a-pair';
+
+export type FaultListResult = { ok: true; value: FaultSetting[] } | Failure<FaultListReason>;
 
 /**
  * Checks fault settings against the topology's service names.
@@ -33,12 +37,14 @@ export function validateFaults(
     if (!services.includes(service)) {
       return {
         ok: false,
+        reason: 'unknown-service',
         message: failure(`apply ${label}`, `there is no service "${service}"`, `Use one of: ${services.join(', ')}.`),
       };
     }
     if (!isFaultName(fault)) {
       return {
         ok: false,
+        reason: 'unknown-fault',
         message: failure(`apply ${label}`, `"${fault}" is not a fault`, `Use one of: ${FAULT_NAMES.join(', ')}.`),
       };
     }
@@ -47,6 +53,7 @@ export function validateFaults(
     if (earlier && earlier.fault !== fault) {
       return {
         ok: false,
+        reason: 'two-faults',
         message: failure(
           `apply ${label}`,
           `${service} is given two faults (${earlier.fault} and ${fault})`,
@@ -73,6 +80,7 @@ export function parseFaultList(text: string, services: readonly string[], label:
     if (colon <= 0 || colon === item.length - 1) {
       return {
         ok: false,
+        reason: 'not-a-pair',
         message: failure(
           `read ${label}`,
           `"${item}" is not a service:fault pair`,

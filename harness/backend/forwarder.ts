@@ -60,7 +60,7 @@ export function createForwarder(
         abandon.signal,
       );
       const cause = !result.ok
-        ? result.cause
+        ? result.message
         : result.status >= 300
           ? `the collector answered ${result.status}`
           : undefined;

@@ -11,14 +11,22 @@ export { SpanStore } from './span-store';
 export { CaptureLog, headerEntries } from './capture-log';
 // building blocks for custom servers
 export { createOtlpReceiver, decodeJsonExport } from './otlp-receiver';
+export type { ExportDecodeReason } from './otlp-receiver';
 export { createForwarder } from './forwarder';
 export { CORS_ALLOWED_HEADERS, corsHeaders } from './cors';
 export { W3C_PATH, parseW3cBody } from './w3c-endpoint';
 
 export type { Backend, BackendOptions, BackendUrls } from './start-backend';
-export type { Topology, TopologyCall, TopologyResult, TopologyRoute, TopologyService } from './topology';
-export type { PortsResult } from './ports';
-export type { FaultListResult, FaultName, FaultSetting } from './faults';
+export type {
+  Topology,
+  TopologyCall,
+  TopologyReason,
+  TopologyResult,
+  TopologyRoute,
+  TopologyService,
+} from './topology';
+export type { PortsReason, PortsResult } from './ports';
+export type { FaultListReason, FaultListResult, FaultName, FaultSetting } from './faults';
 export type { WaitOptions } from './span-store';
 export type { CaptureEntry, CaptureInput } from './capture-log';
 export type { OtlpReceiverOptions } from './otlp-receiver';

@@ -5,7 +5,7 @@ import { decodeOtlpJsonExport, decodeOtlpProtobuf, encodeOtlpJson, type Span, ty
 import { encodeExportResponse, encodeRpcStatus } from '../model/otlp-responses';
 import { corsHeaders } from './cors';
 import { readBody } from './internal/read-body';
-import { errorMessage } from '../internal/result';
+import { errorMessage, type Failure } from '../internal/result';
 
 /** Where received spans go and how big a body may be. */
 export interface OtlpReceiverOptions {
@@ -28,7 +28,13 @@ interface Decoded {
   readonly errorMessage: string;
 }
 
-type DecodeOutcome = { ok: true; value: Decoded } | { ok: false; message: string };
+/**
+ * Why an export is refused as a whole: its body is not JSON, is JSON but no ExportTraceServiceRequest, or is
+ * protobuf that cannot be decoded (a bad span alone is rejected, not the export).
+ */
+export type ExportDecodeReason = 'not-json' | 'not-an-export' | 'invalid-protobuf' | 'decoder-error';
+
+type DecodeOutcome = { ok: true; value: Decoded } | Failure<ExportDecodeReason>;
 
 const SOURCE = 'otlp-receiver';
 /** Shared by every received span (frozen, as the store keeps it). */
@@ -62,6 +68,7 @@ export function decodeJsonExport(text: string): DecodeOutcome {
     const cause = errorMessage(error);
     return {
       ok: false,
+      reason: 'not-json',
       message: failure(
         'decode the OTLP/JSON export',
         `the body is not JSON (${cause})`,
@@ -72,6 +79,7 @@ export function decodeJsonExport(text: string): DecodeOutcome {
   if (!isRecord(value) || !Array.isArray(value.resourceSpans)) {
     return {
       ok: false,
+      reason: 'not-an-export',
       message: failure(
         'decode the OTLP/JSON export',
         'the body has no "resourceSpans" array',
@@ -86,7 +94,7 @@ export function decodeJsonExport(text: string): DecodeOutcome {
 
 function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
   const result = decodeOtlpProtobuf(bytes, SOURCE_OBJECT);
-  if (!result.ok) return { ok: false, message: result.message };
+  if (!result.ok) return result;
   return {
     ok: true,
     value: { spans: result.spans, rejected: result.rejected, errorMessage: result.errors.slice(0, 3).join(' ') },
@@ -96,15 +104,16 @@ function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
 function gunzipBounded(
   bytes: Buffer,
   limit: number,
-): Promise<{ ok: true; bytes: Buffer } | { ok: false; tooLarge: boolean; cause: string }> {
+): Promise<{ ok: true; value: Buffer } | Failure<'too-large' | 'corrupt'>> {
   return new Promise((resolve) => {
     gunzip(bytes, { maxOutputLength: limit }, (error, result) => {
-      if (!error) resolve({ ok: true, bytes: result });
+      if (!error) resolve({ ok: true, value: result });
       else
         resolve({
           ok: false,
-          tooLarge: error instanceof RangeError || /maxOutputLength|buffer/i.test(error.message),
-          cause: error.message,
+          reason:
+            error instanceof RangeError || /maxOutputLength|buffer/i.test(error.message) ? 'too-large' : 'corrupt',
+          message: error.message,
         });
     });
   });
@@ -214,26 +223,27 @@ async function receiveExport(
     sendStatus(request, response, 413, encoding, RPC_RESOURCE_EXHAUSTED, message);
     return;
   }
-  let bytes = body.bytes;
+  let bytes = body.value;
   const contentEncoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (contentEncoding === 'gzip') {
     const inflated = await gunzipBounded(bytes, limit);
     if (!inflated.ok) {
-      const status = inflated.tooLarge ? 413 : 400;
-      const cause = inflated.tooLarge
+      const tooLarge = inflated.reason === 'too-large';
+      const status = tooLarge ? 413 : 400;
+      const cause = tooLarge
         ? `the body inflates to more than ${limit} bytes`
-        : `the gzip body is corrupt (${inflated.cause})`;
+        : `the gzip body is corrupt (${inflated.message})`;
       sendStatus(
         request,
         response,
         status,
         encoding,
-        inflated.tooLarge ? RPC_RESOURCE_EXHAUSTED : RPC_INVALID_ARGUMENT,
+        tooLarge ? RPC_RESOURCE_EXHAUSTED : RPC_INVALID_ARGUMENT,
         failure('accept the OTLP export', cause, 'Send a complete gzip body or no Content-Encoding.'),
       );
       return;
     }
-    bytes = inflated.bytes;
+    bytes = inflated.value;
   } else if (contentEncoding !== 'identity') {
     const message = failure(
       'accept the OTLP export',

@@ -14,16 +14,17 @@ describe('parsePortList', () => {
   });
 
   test.each([
-    ['api-gateway', '"api-gateway" is not a name=port pair with a port from 1 to 65535'],
-    ['api-gateway=', '"api-gateway=" is not a name=port pair with a port from 1 to 65535'],
-    ['api-gateway=80x', '"api-gateway=80x" is not a name=port pair with a port from 1 to 65535'],
-    ['api-gateway=0', '"api-gateway=0" is not a name=port pair with a port from 1 to 65535'],
-    ['api-gateway=65536', '"api-gateway=65536" is not a name=port pair with a port from 1 to 65535'],
-    ['=8080', '"=8080" is not a name=port pair with a port from 1 to 65535'],
-    ['otlp=4318,otlp=4319', '"otlp" is given a port twice'],
-  ])('rejects %j with a message naming the pair', (text, cause) => {
+    ['api-gateway', '"api-gateway" is not a name=port pair with a port from 1 to 65535', 'not-a-pair'],
+    ['api-gateway=', '"api-gateway=" is not a name=port pair with a port from 1 to 65535', 'not-a-pair'],
+    ['api-gateway=80x', '"api-gateway=80x" is not a name=port pair with a port from 1 to 65535', 'not-a-pair'],
+    ['api-gateway=0', '"api-gateway=0" is not a name=port pair with a port from 1 to 65535', 'not-a-pair'],
+    ['api-gateway=65536', '"api-gateway=65536" is not a name=port pair with a port from 1 to 65535', 'not-a-pair'],
+    ['=8080', '"=8080" is not a name=port pair with a port from 1 to 65535', 'not-a-pair'],
+    ['otlp=4318,otlp=4319', '"otlp" is given a port twice', 'duplicate-name'],
+  ])('rejects %j with a message naming the pair', (text, cause, reason) => {
     expect(parsePortList(text, '--port')).toEqual({
       ok: false,
+      reason,
       message: `[tracehop] Failed to read --port: ${cause}. ${LIST_HINT}`,
     });
   });
@@ -50,13 +51,14 @@ describe('resolvePorts', () => {
   });
 
   test.each([
-    [{ cart: 8080 }, 'there is no listener "cart". Use one of: edge, core, otlp.'],
-    [{ core: 70000 }, `the port 70000 of "core" is not from 1 to 65535. ${LIST_HINT}`],
-    [{ core: 9001 }, 'edge and core are both given port 9001. Give each listener its own port.'],
-    [{ otlp: 9001 }, 'edge and otlp are both given port 9001. Give each listener its own port.'],
-  ])('rejects %j naming the listener', (given, rest) => {
+    [{ cart: 8080 }, 'there is no listener "cart". Use one of: edge, core, otlp.', 'unknown-listener'],
+    [{ core: 70000 }, `the port 70000 of "core" is not from 1 to 65535. ${LIST_HINT}`, 'invalid-port'],
+    [{ core: 9001 }, 'edge and core are both given port 9001. Give each listener its own port.', 'port-taken'],
+    [{ otlp: 9001 }, 'edge and otlp are both given port 9001. Give each listener its own port.', 'port-taken'],
+  ])('rejects %j naming the listener', (given, rest, reason) => {
     expect(resolvePorts(topology, given, '--port')).toEqual({
       ok: false,
+      reason,
       message: `[tracehop] Failed to apply --port: ${rest}`,
     });
   });

@@ -1,11 +1,18 @@
 import { failure } from '../internal/messages';
+import type { Failure } from '../internal/result';
 import { isPort } from './internal/port-number';
 import type { Topology } from './topology';
 
 /** The name `--port` and {@link resolvePorts} use for the OTLP receiver's listener. */
 export const OTLP_PORT_NAME = 'otlp';
 
-export type PortsResult = { ok: true; value: Readonly<Record<string, number>> } | { ok: false; message: string };
+/**
+ * Why ports are refused: a `--port` item that is no name=port pair, a name given twice, a name that is no
+ * listener, a port out of range, or one port for two listeners.
+ */
+export type PortsReason = 'not-a-pair' | 'duplicate-name' | 'unknown-listener' | 'invalid-port' | 'port-taken';
+
+export type PortsResult = { ok: true; value: Readonly<Record<string, number>> } | Failure<PortsReason>;
 
 const PORT_LIST_HINT =
   'Write pairs such as "api-gateway=8080,otlp=4318", comma separated, or leave a listener out so the OS picks its port.';
@@ -26,6 +33,7 @@ export function parsePortList(text: string, label: string): PortsResult {
     if (name === undefined || !isPort(port)) {
       return {
         ok: false,
+        reason: 'not-a-pair',
         message: failure(
           `read ${label}`,
           `"${item}" is not a name=port pair with a port from 1 to 65535`,
@@ -34,7 +42,11 @@ export function parsePortList(text: string, label: string): PortsResult {
       };
     }
     if (name in ports)
-      return { ok: false, message: failure(`read ${label}`, `"${name}" is given a port twice`, PORT_LIST_HINT) };
+      return {
+        ok: false,
+        reason: 'duplicate-name',
+        message: failure(`read ${label}`, `"${name}" is given a port twice`, PORT_LIST_HINT),
+      };
     ports[name] = port;
   }
   return { ok: true, value: ports };
@@ -58,11 +70,13 @@ export function resolvePorts(
     if (!names.includes(name))
       return {
         ok: false,
+        reason: 'unknown-listener',
         message: failure(`apply ${label}`, `there is no listener "${name}"`, `Use one of: ${names.join(', ')}.`),
       };
     if (!isPort(port))
       return {
         ok: false,
+        reason: 'invalid-port',
         message: failure(
           `apply ${label}`,
           `the port ${String(port)} of "${name}" is not from 1 to 65535`,
@@ -77,6 +91,7 @@ export function resolvePorts(
     if (other)
       return {
         ok: false,
+        reason: 'port-taken',
         message: failure(
           `apply ${label}`,
           `${other} and ${name} are both given port ${port}`,

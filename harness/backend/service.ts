@@ -152,7 +152,7 @@ export async function callFromClientSpan(
     client.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, result.status);
     if (result.status >= 500) client.setStatus({ code: SpanStatusCode.ERROR });
   } else {
-    client.setStatus({ code: SpanStatusCode.ERROR, message: result.cause });
+    client.setStatus({ code: SpanStatusCode.ERROR, message: result.message });
   }
   client.end();
   return result.ok ? result.status : 502;

@@ -12,47 +12,55 @@ describe('parseTopology', () => {
   });
 
   test.each([
-    ['not an object', [], 'it is not an object with a "services" array'],
-    ['no services', { services: [] }, '"services" is empty'],
+    ['not an object', [], 'it is not an object with a "services" array', 'invalid-topology'],
+    ['no services', { services: [] }, '"services" is empty', 'invalid-topology'],
     [
       'a bad name',
       { services: [{ name: 'API Gateway', firstParty: true, routes: [] }] },
       'services[0].name must be a lowercase service name such as "api-gateway"',
+      'invalid-topology',
     ],
     [
       'a missing firstParty flag',
       { services: [{ name: 'a', routes: [] }] },
       'services[0].firstParty must be true or false',
+      'invalid-topology',
     ],
     [
       'a bad method',
       { services: [{ name: 'a', firstParty: true, routes: [{ method: 'FETCH', path: '/x' }] }] },
       'services[0].routes[0].method must be an HTTP method such as "POST"',
+      'invalid-topology',
     ],
     [
       'a relative path',
       { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: 'x' }] }] },
       'services[0].routes[0].path must be a string starting with "/"',
+      'invalid-topology',
     ],
     [
       'a bad status',
       { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: '/x', status: 99 }] }] },
       'services[0].routes[0].status must be an HTTP status between 200 and 599',
+      'invalid-topology',
     ],
     [
       'a port that is not a port',
       { services: [{ name: 'a', firstParty: true, routes: [], port: '8080' }] },
       'services[0].port must be a port number from 1 to 65535 (leave it out to let the OS choose)',
+      'invalid-topology',
     ],
     [
       'port 0',
       { services: [{ name: 'a', firstParty: true, routes: [], port: 0 }] },
       'services[0].port must be a port number from 1 to 65535 (leave it out to let the OS choose)',
+      'invalid-topology',
     ],
     [
       'an OTLP port out of range',
       { otlpPort: 65536, services: [{ name: 'a', firstParty: true, routes: [] }] },
       'otlpPort must be a port number from 1 to 65535 (leave it out to let the OS choose)',
+      'invalid-topology',
     ],
     [
       'two services on one port',
@@ -63,11 +71,13 @@ describe('parseTopology', () => {
         ],
       },
       'services[1].port 9001 is already the port of a',
+      'port-taken',
     ],
     [
       'a service on the OTLP port',
       { otlpPort: 9001, services: [{ name: 'a', firstParty: true, routes: [], port: 9001 }] },
       'services[0].port 9001 is already the port of otlpPort',
+      'port-taken',
     ],
     [
       'a twice-listed service',
@@ -78,6 +88,7 @@ describe('parseTopology', () => {
         ],
       },
       'the service "a" is listed twice',
+      'duplicate-service',
     ],
     [
       'a call to an unknown service',
@@ -91,6 +102,7 @@ describe('parseTopology', () => {
         ],
       },
       'a GET /x calls unknown service "b"',
+      'unknown-call',
     ],
     [
       'a call to a missing route',
@@ -104,6 +116,7 @@ describe('parseTopology', () => {
         ],
       },
       'a GET /x calls GET /y on a, which has no such route',
+      'unknown-call',
     ],
     [
       'a loop',
@@ -117,10 +130,12 @@ describe('parseTopology', () => {
         ],
       },
       'the route a GET /x calls itself through a loop',
+      'call-loop',
     ],
-  ])('rejects %s with a message naming the place', (_label, value, cause) => {
+  ])('rejects %s with a message naming the place', (_label, value, cause, reason) => {
     expect(parseTopology(value, 'topology.json')).toEqual({
       ok: false,
+      reason,
       message: `[tracehop] Failed to read the topology "topology.json": ${cause}. ${HINT}`,
     });
   });
@@ -136,6 +151,7 @@ describe('parseTopology', () => {
   it('reports text that is not JSON', () => {
     expect(parseTopologyText('{', 'topology.json')).toEqual({
       ok: false,
+      reason: 'not-json',
       message: `[tracehop] Failed to read the topology "topology.json": it is not JSON (Expected property name or '}' in JSON at position 1). ${HINT}`,
     });
   });

@@ -1,6 +1,6 @@
 import { failure } from '../internal/messages';
 import { isPort } from './internal/port-number';
-import { errorMessage } from '../internal/result';
+import { errorMessage, fail, succeed, type Failure } from '../internal/result';
 
 /** One downstream call a route makes, in order, before it answers. */
 export interface TopologyCall {
@@ -35,7 +35,18 @@ export interface Topology {
   readonly otlpPort?: number;
 }
 
-export type TopologyResult = { ok: true; value: Topology } | { ok: false; message: string };
+/**
+ * Why a topology is refused: `not-json`; `invalid-topology` (a field of the wrong shape, the place named);
+ * `duplicate-service`; `port-taken` (two listeners on one port); `unknown-call` (a call to a service or route
+ * that does not exist); `call-loop` (a route that calls itself through others).
+ */
+export type TopologyReason =
+  'not-json' | 'invalid-topology' | 'duplicate-service' | 'port-taken' | 'unknown-call' | 'call-loop';
+
+export type TopologyResult = { ok: true; value: Topology } | Failure<TopologyReason>;
+
+/** A call that names no route, or a loop of calls: the reason and the cause (unprefixed). */
+type CallProblem = Failure<'unknown-call' | 'call-loop'>;
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const SERVICE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
@@ -44,78 +55,88 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A part of the topology read, or where and why it is wrong (the cause, unprefixed). */
+type Read<T> = { ok: true; value: T } | Failure<'invalid-topology'>;
+
+const invalid = (cause: string): Failure<'invalid-topology'> => fail('invalid-topology', cause);
+
 /** Reads a method/path pair, naming the place of a bad one. */
-function readEndpoint(value: Record<string, unknown>, where: string): { method: string; path: string } | string {
+function readEndpoint(value: Record<string, unknown>, where: string): Read<{ method: string; path: string }> {
   const { method, path } = value;
   if (typeof method !== 'string' || !METHODS.has(method.toUpperCase()))
-    return `${where}.method must be an HTTP method such as "POST"`;
-  if (typeof path !== 'string' || !path.startsWith('/')) return `${where}.path must be a string starting with "/"`;
-  return { method: method.toUpperCase(), path };
+    return invalid(`${where}.method must be an HTTP method such as "POST"`);
+  if (typeof path !== 'string' || !path.startsWith('/'))
+    return invalid(`${where}.path must be a string starting with "/"`);
+  return succeed({ method: method.toUpperCase(), path });
 }
 
-function readRoute(value: unknown, where: string): TopologyRoute | string {
-  if (!isRecord(value)) return `${where} must be an object`;
+function readRoute(value: unknown, where: string): Read<TopologyRoute> {
+  if (!isRecord(value)) return invalid(`${where} must be an object`);
   const endpoint = readEndpoint(value, where);
-  if (typeof endpoint === 'string') return endpoint;
+  if (!endpoint.ok) return endpoint;
   const rawCalls = value.calls ?? [];
-  if (!Array.isArray(rawCalls)) return `${where}.calls must be an array`;
+  if (!Array.isArray(rawCalls)) return invalid(`${where}.calls must be an array`);
   const calls: TopologyCall[] = [];
   for (const [index, rawCall] of rawCalls.entries()) {
     const callWhere = `${where}.calls[${index}]`;
-    if (!isRecord(rawCall)) return `${callWhere} must be an object`;
-    if (typeof rawCall.service !== 'string') return `${callWhere}.service must be a service name`;
+    if (!isRecord(rawCall)) return invalid(`${callWhere} must be an object`);
+    if (typeof rawCall.service !== 'string') return invalid(`${callWhere}.service must be a service name`);
     const call = readEndpoint(rawCall, callWhere);
-    if (typeof call === 'string') return call;
-    calls.push({ service: rawCall.service, ...call });
+    if (!call.ok) return call;
+    calls.push({ service: rawCall.service, ...call.value });
   }
   const { status } = value;
   if (
     status !== undefined &&
     (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)
   ) {
-    return `${where}.status must be an HTTP status between 200 and 599`;
+    return invalid(`${where}.status must be an HTTP status between 200 and 599`);
   }
-  return status === undefined ? { ...endpoint, calls } : { ...endpoint, calls, status };
+  return succeed(status === undefined ? { ...endpoint.value, calls } : { ...endpoint.value, calls, status });
 }
 
-function readService(value: unknown, where: string): TopologyService | string {
-  if (!isRecord(value)) return `${where} must be an object`;
+function readService(value: unknown, where: string): Read<TopologyService> {
+  if (!isRecord(value)) return invalid(`${where} must be an object`);
   const { name, firstParty, routes, port } = value;
   if (typeof name !== 'string' || !SERVICE_NAME.test(name))
-    return `${where}.name must be a lowercase service name such as "api-gateway"`;
-  if (typeof firstParty !== 'boolean') return `${where}.firstParty must be true or false`;
-  if (!Array.isArray(routes)) return `${where}.routes must be an array`;
+    return invalid(`${where}.name must be a lowercase service name such as "api-gateway"`);
+  if (typeof firstParty !== 'boolean') return invalid(`${where}.firstParty must be true or false`);
+  if (!Array.isArray(routes)) return invalid(`${where}.routes must be an array`);
   if (port !== undefined && !isPort(port))
-    return `${where}.port must be a port number from 1 to 65535 (leave it out to let the OS choose)`;
+    return invalid(`${where}.port must be a port number from 1 to 65535 (leave it out to let the OS choose)`);
   const parsed: TopologyRoute[] = [];
   for (const [index, rawRoute] of routes.entries()) {
     const route = readRoute(rawRoute, `${where}.routes[${index}]`);
-    if (typeof route === 'string') return route;
-    parsed.push(route);
+    if (!route.ok) return route;
+    parsed.push(route.value);
   }
-  return port === undefined ? { name, firstParty, routes: parsed } : { name, firstParty, routes: parsed, port };
+  return succeed(
+    port === undefined ? { name, firstParty, routes: parsed } : { name, firstParty, routes: parsed, port },
+  );
 }
 
 /** Checks that every call names an existing route and that no route calls itself in a loop. */
-function checkCalls(topology: Topology): string | undefined {
+function checkCalls(topology: Topology): CallProblem | undefined {
   const byName = new Map(topology.services.map((service) => [service.name, service]));
   for (const service of topology.services) {
     for (const route of service.routes) {
       for (const call of route.calls) {
         const target = byName.get(call.service);
-        if (!target) return `${service.name} ${route.method} ${route.path} calls unknown service "${call.service}"`;
+        const caller = `${service.name} ${route.method} ${route.path}`;
+        if (!target) return fail('unknown-call', `${caller} calls unknown service "${call.service}"`);
         if (!target.routes.some((r) => r.method === call.method && r.path === call.path)) {
-          return `${service.name} ${route.method} ${route.path} calls ${call.method} ${call.path} on ${call.service}, which has no such route`;
+          const cause = `${caller} calls ${call.method} ${call.path} on ${call.service}, which has no such route`;
+          return fail('unknown-call', cause);
         }
       }
     }
   }
   const visiting = new Set<string>();
   const done = new Set<string>();
-  const visit = (name: string, method: string, path: string): string | undefined => {
+  const visit = (name: string, method: string, path: string): CallProblem | undefined => {
     const key = `${name} ${method} ${path}`;
     if (done.has(key)) return undefined;
-    if (visiting.has(key)) return `the route ${key} calls itself through a loop`;
+    if (visiting.has(key)) return fail('call-loop', `the route ${key} calls itself through a loop`);
     visiting.add(key);
     const route = byName.get(name)?.routes.find((r) => r.method === method && r.path === path);
     for (const call of route?.calls ?? []) {
@@ -140,8 +161,9 @@ function checkCalls(topology: Topology): string | undefined {
  * @example parseTopology(JSON.parse(text), 'topology.json')
  */
 export function parseTopology(value: unknown, label: string): TopologyResult {
-  const bad = (cause: string): TopologyResult => ({
+  const bad = (cause: string, reason: TopologyReason = 'invalid-topology'): TopologyResult => ({
     ok: false,
+    reason,
     message: failure(
       `read the topology "${label}"`,
       cause,
@@ -157,18 +179,19 @@ export function parseTopology(value: unknown, label: string): TopologyResult {
   const names = new Set<string>();
   const portOwners = new Map<number, string>(otlpPort === undefined ? [] : [[otlpPort, 'otlpPort']]);
   for (const [index, rawService] of value.services.entries()) {
-    const service = readService(rawService, `services[${index}]`);
-    if (typeof service === 'string') return bad(service);
-    if (names.has(service.name)) return bad(`the service "${service.name}" is listed twice`);
+    const read = readService(rawService, `services[${index}]`);
+    if (!read.ok) return bad(read.message, read.reason);
+    const service = read.value;
+    if (names.has(service.name)) return bad(`the service "${service.name}" is listed twice`, 'duplicate-service');
     const owner = service.port === undefined ? undefined : portOwners.get(service.port);
-    if (owner) return bad(`services[${index}].port ${service.port} is already the port of ${owner}`);
+    if (owner) return bad(`services[${index}].port ${service.port} is already the port of ${owner}`, 'port-taken');
     if (service.port !== undefined) portOwners.set(service.port, service.name);
     names.add(service.name);
     services.push(service);
   }
   const topology: Topology = otlpPort === undefined ? { services } : { services, otlpPort };
   const callProblem = checkCalls(topology);
-  return callProblem ? bad(callProblem) : { ok: true, value: topology };
+  return callProblem ? bad(callProblem.message, callProblem.reason) : { ok: true, value: topology };
 }
 
 /** Parses topology file text; a syntax error is reported like any other bad input. */
@@ -180,6 +203,7 @@ export function parseTopologyText(text: string, label: string): TopologyResult {
     const cause = errorMessage(error);
     return {
       ok: false,
+      reason: 'not-json',
       message: failure(
         `read the topology "${label}"`,
         `it is not JSON (${cause})`,

@@ -2,6 +2,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { jsonResponse } from './internal/fetch-bridge';
 import { HttpResponse, route, type HttpHandler } from './internal/msw';
 import { failure } from '../internal/messages';
+import type { Failure } from '../internal/result';
 import { callFromClientSpan, startServerSpan, type ServiceEnvironment } from './service';
 import type { TopologyService } from './topology';
 
@@ -14,7 +15,10 @@ interface W3cCallback {
   readonly arguments: unknown;
 }
 
-type ParseResult = { ok: true; value: W3cCallback[] } | { ok: false; message: string };
+/** Why the harness's body is refused: not JSON, not the expected list, too long, or a callback off loopback. */
+type W3cBodyReason = 'not-json' | 'invalid-body' | 'too-many-callbacks' | 'not-loopback';
+
+type ParseResult = { ok: true; value: W3cCallback[] } | Failure<W3cBodyReason>;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** The suite asks for at most a few callbacks per request; the cap keeps one request's load bounded. */
@@ -23,33 +27,34 @@ const HINT = 'Send a JSON array of {"url", "arguments"} objects, as the W3C trac
 
 /** Validates the harness's body; callbacks may only go to http URLs on loopback (load stays local). */
 export function parseW3cBody(text: string): ParseResult {
-  const bad = (cause: string): ParseResult => ({
+  const bad = (reason: W3cBodyReason, cause: string): ParseResult => ({
     ok: false,
+    reason,
     message: failure('run the W3C participant request', cause, HINT),
   });
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return bad('the body is not JSON');
+    return bad('not-json', 'the body is not JSON');
   }
-  if (!Array.isArray(value)) return bad('the body is not a JSON array');
+  if (!Array.isArray(value)) return bad('invalid-body', 'the body is not a JSON array');
   if (value.length > MAX_W3C_CALLBACKS)
-    return bad(`the body asks for ${value.length} callbacks, more than ${MAX_W3C_CALLBACKS}`);
+    return bad('too-many-callbacks', `the body asks for ${value.length} callbacks, more than ${MAX_W3C_CALLBACKS}`);
   const callbacks: W3cCallback[] = [];
   for (const [index, item] of value.entries()) {
     if (typeof item !== 'object' || item === null || typeof (item as { url?: unknown }).url !== 'string') {
-      return bad(`entry ${index} has no "url" string`);
+      return bad('invalid-body', `entry ${index} has no "url" string`);
     }
     const { url } = item as { url: string; arguments?: unknown };
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
-      return bad(`entry ${index} has an invalid url "${url}"`);
+      return bad('invalid-body', `entry ${index} has an invalid url "${url}"`);
     }
     if (parsed.protocol !== 'http:' || !LOOPBACK_HOSTS.has(parsed.hostname)) {
-      return bad(`entry ${index} points at "${url}", which is not an http URL on loopback`);
+      return bad('not-loopback', `entry ${index} points at "${url}", which is not an http URL on loopback`);
     }
     callbacks.push({ url, arguments: (item as { arguments?: unknown }).arguments ?? [] });
   }

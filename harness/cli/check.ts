@@ -11,7 +11,7 @@ import {
   type VerifyOptions,
   type Warning,
 } from '../verify';
-import { parseCommandLine, type OptionTable } from './command-line';
+import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';
 import type { DumpFormat } from '../model/formats';
@@ -38,12 +38,12 @@ export interface CheckArgs {
   readonly format?: DumpFormat;
 }
 
-type Usage = { ok: false; message: string };
+type Usage = UsageFailure;
 export type ParsedArgs = { ok: true; args: CheckArgs } | Usage | { ok: 'help' };
 
 const EXPECT_EXAMPLE = '--expect mobile-app,api-gateway,payment-api';
 
-const usage = (cause: string, hint: string): Usage => ({ ok: false, message: failure('check', cause, hint) });
+const usage = (cause: string, hint: string): Usage => usageFailure(failure('check', cause, hint));
 
 /** The `--expect` list: service names separated by single commas, none empty, not another option. */
 function parseExpect(value: string | undefined): { ok: true; services: string[] } | Usage {
@@ -207,7 +207,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     const path = resolve(io.cwd, args.journeysFile);
     const loaded = await report.loadJourneys(path);
     if (!loaded.ok) {
-      io.stderr(`${loaded.error.split(path).join(args.journeysFile)}\n`);
+      io.stderr(`${loaded.message.split(path).join(args.journeysFile)}\n`);
       return EXIT_UNUSABLE;
     }
     journeys = loaded.value;

@@ -138,6 +138,7 @@ describe('tracehop check arguments', () => {
       [],
       {
         ok: false,
+        reason: 'usage',
         message: '[tracehop] Failed to check: no files given. Pass one or more OTLP/JSON or JSON Lines files.',
       },
     ],
@@ -145,6 +146,7 @@ describe('tracehop check arguments', () => {
       ['--expect'],
       {
         ok: false,
+        reason: 'usage',
         message: `[tracehop] Failed to check: --expect needs a comma-separated list of service names. ${hint}`,
       },
     ],
@@ -152,6 +154,7 @@ describe('tracehop check arguments', () => {
       ['--expect', '--json', 'x'],
       {
         ok: false,
+        reason: 'usage',
         message: `[tracehop] Failed to check: --expect needs a comma-separated list of service names, but it is followed by the option "--json". ${hint}`,
       },
     ],
@@ -159,17 +162,19 @@ describe('tracehop check arguments', () => {
       ['--expect', 'a,,b', 'x'],
       {
         ok: false,
+        reason: 'usage',
         message: `[tracehop] Failed to check: --expect "a,,b" has an empty service name at position 2. ${hint}`,
       },
     ],
     [
       ['--expect', 'a,a', 'x'],
-      { ok: false, message: `[tracehop] Failed to check: --expect "a,a" names "a" twice. ${hint}` },
+      { ok: false, reason: 'usage', message: `[tracehop] Failed to check: --expect "a,a" names "a" twice. ${hint}` },
     ],
     [
       ['--expect', 'a', '--expect=b', 'x'],
       {
         ok: false,
+        reason: 'usage',
         message:
           '[tracehop] Failed to check: --expect is given twice. Give one list: --expect mobile-app,api-gateway,payment-api.',
       },
@@ -178,6 +183,7 @@ describe('tracehop check arguments', () => {
       ['--jsn', 'x'],
       {
         ok: false,
+        reason: 'usage',
         message:
           '[tracehop] Failed to check: there is no option "--jsn". Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.',
       },
@@ -186,6 +192,7 @@ describe('tracehop check arguments', () => {
       ['--json=1', 'x'],
       {
         ok: false,
+        reason: 'usage',
         message:
           '[tracehop] Failed to check: there is no option "--json=1". Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.',
       },
@@ -194,16 +201,21 @@ describe('tracehop check arguments', () => {
       ['--format', 'x'],
       {
         ok: false,
+        reason: 'usage',
         message: `[tracehop] Failed to read the options: there is no format "x"; formats are otlp-json, otlp-proto, jaeger, zipkin. ${FORMAT_HINT}`,
       },
     ],
     [
       ['--format', '--json', 'x'],
-      { ok: false, message: `[tracehop] Failed to read the options: --format needs a format name. ${FORMAT_HINT}` },
+      {
+        ok: false,
+        reason: 'usage',
+        message: `[tracehop] Failed to read the options: --format needs a format name. ${FORMAT_HINT}`,
+      },
     ],
     [
       ['--format', 'jaeger', '--format=zipkin', 'x'],
-      { ok: false, message: '[tracehop] Failed to check: --format is given twice. Give it once.' },
+      { ok: false, reason: 'usage', message: '[tracehop] Failed to check: --format is given twice. Give it once.' },
     ],
   ])('%j', (args, result) => {
     expect(parseCheckArgs(args)).toEqual(result);
@@ -226,23 +238,43 @@ describe('tracehop serve arguments', () => {
     [['-h'], { ok: 'help' }],
     [
       ['--topology'],
-      { ok: false, message: `[tracehop] Failed to start tracehop serve: --topology needs a value. ${usage}` },
+      {
+        ok: false,
+        reason: 'usage',
+        message: `[tracehop] Failed to start tracehop serve: --topology needs a value. ${usage}`,
+      },
     ],
     [
       ['--faults='],
-      { ok: false, message: `[tracehop] Failed to start tracehop serve: --faults needs a value. ${usage}` },
+      {
+        ok: false,
+        reason: 'usage',
+        message: `[tracehop] Failed to start tracehop serve: --faults needs a value. ${usage}`,
+      },
     ],
     [
       ['--port', '--faults', 'a:b'],
-      { ok: false, message: `[tracehop] Failed to start tracehop serve: --port needs a value. ${usage}` },
+      {
+        ok: false,
+        reason: 'usage',
+        message: `[tracehop] Failed to start tracehop serve: --port needs a value. ${usage}`,
+      },
     ],
     [
       ['--prot=1'],
-      { ok: false, message: `[tracehop] Failed to start tracehop serve: "--prot=1" is not an option. ${usage}` },
+      {
+        ok: false,
+        reason: 'usage',
+        message: `[tracehop] Failed to start tracehop serve: "--prot=1" is not an option. ${usage}`,
+      },
     ],
     [
       ['extra'],
-      { ok: false, message: `[tracehop] Failed to start tracehop serve: "extra" is not an option. ${usage}` },
+      {
+        ok: false,
+        reason: 'usage',
+        message: `[tracehop] Failed to start tracehop serve: "extra" is not an option. ${usage}`,
+      },
     ],
   ])('%j', (args, result) => {
     expect(parseServeArgs(args)).toEqual(result);
@@ -256,6 +288,7 @@ describe('tracehop report arguments', () => {
     '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...';
   const usageError = (cause: string): unknown => ({
     ok: false,
+    reason: 'usage',
     message: `[tracehop] Failed to read the report arguments: ${cause}. ${usage}`,
   });
   const merged = { spans: [], redactHeaders: [], journeys: undefined, previous: undefined };
@@ -355,6 +388,7 @@ describe('tracehop report arguments', () => {
       ['--merge', 'a', '-o', 'o', '--format', 'jaeger'],
       {
         ok: false,
+        reason: 'usage',
         message:
           '[tracehop] Failed to read the report arguments: --format is for --spans only. Drop --format with --merge.',
       },
@@ -363,6 +397,7 @@ describe('tracehop report arguments', () => {
       ['--merge', 'a', '-o', 'o', '--platform-threshold', 'watch:suite=1'],
       {
         ok: false,
+        reason: 'usage',
         message:
           '[tracehop] Failed to read --platform-threshold: "watch" is not a platform. Write it as android:suite=0.8, android:journey=0.9 or android:checkout=0.66 (platforms: ios, android, web).',
       },
@@ -371,6 +406,7 @@ describe('tracehop report arguments', () => {
       ['--merge', 'a', '-o', 'o', '--platform-threshold'],
       {
         ok: false,
+        reason: 'usage',
         message:
           '[tracehop] Failed to read --platform-threshold: "" is not PLATFORM:suite|journey|NAME=RATIO. Write it as android:suite=0.8, android:journey=0.9 or android:checkout=0.66 (platforms: ios, android, web).',
       },
@@ -379,6 +415,7 @@ describe('tracehop report arguments', () => {
       ['--merge', 'a', '-o', 'o', '--suite-threshold', '-1'],
       {
         ok: false,
+        reason: 'usage',
         message:
           '[tracehop] Failed to read --suite-threshold: "-1" is not a ratio between 0 and 1. Write it as 0.8 or 80%.',
       },
@@ -387,6 +424,7 @@ describe('tracehop report arguments', () => {
       ['--merge', 'a', '-o', 'o', '--journey-threshold'],
       {
         ok: false,
+        reason: 'usage',
         message:
           '[tracehop] Failed to read --journey-threshold: "" is not a ratio between 0 and 1. Write it as 0.8 or 80%.',
       },
@@ -395,6 +433,7 @@ describe('tracehop report arguments', () => {
       ['--merge', 'a', '-o', 'o', '--journey-threshold', '=0.5'],
       {
         ok: false,
+        reason: 'usage',
         message:
           '[tracehop] Failed to read --journey-threshold: "=0.5" names no journey before "=". Write it as checkout=0.8, or 0.8 for every journey.',
       },
@@ -403,6 +442,7 @@ describe('tracehop report arguments', () => {
       ['--merge', 'a', '-o', 'o', '--journeys', 'j.json'],
       {
         ok: false,
+        reason: 'usage',
         message:
           '[tracehop] Failed to read the report arguments: --journeys is for --spans only: --merge takes the journeys from the coverage files. Drop --journeys, or build the shards with that journeys file.',
       },
@@ -415,6 +455,7 @@ describe('tracehop report arguments', () => {
 describe('tracehop init arguments', () => {
   const usage = (cause: string): unknown => ({
     ok: false,
+    reason: 'usage',
     message: `[tracehop] Failed to init: ${cause}. The only option is --dry-run.\nUsage: tracehop init [--dry-run]`,
   });
   test.each<[string[], unknown]>([

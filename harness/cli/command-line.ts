@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { Failure } from '../internal/result';
 
 /**
  * One command-line syntax for every `tracehop` command, on top of `node:util` `parseArgs`: `--name value`,
@@ -46,14 +47,24 @@ export interface CommandLine {
   readonly lists: Readonly<Record<string, readonly string[]>>;
 }
 
-/** A usage error: `arg` is the argument as written (`--json=1`), `flag` the option's name in it (`--json`). */
-export interface CommandLineFailure {
-  readonly ok: false;
-  readonly reason: 'unknown-option' | 'missing-value' | 'unexpected-value';
+/**
+ * A usage error: `arg` is the argument as written (`--json=1`), `flag` the option's name in it (`--json`);
+ * `message` is the cause in plain words, for the command's "Failed to ..." message.
+ */
+export type CommandLineFailure = Failure<'unknown-option' | 'missing-value' | 'unexpected-value'> & {
   readonly arg: string;
   readonly flag: string;
-  /** The cause in plain words, for the command's "Failed to ..." message. */
-  readonly message: string;
+};
+
+/**
+ * A command's usage error, worded whole ("[tracehop] Failed to check: ..."): the command exits 2. Every
+ * command's argument parser fails with this one reason; the message says what is wrong.
+ */
+export type UsageFailure = Failure<'usage'>;
+
+/** The usage failure whose message is `message`. */
+export function usageFailure(message: string): UsageFailure {
+  return { ok: false, reason: 'usage', message };
 }
 
 export type CommandLineResult =

@@ -3,7 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { failure } from '../internal/messages';
-import { parseCommandLine, type OptionTable } from './command-line';
+import { errorMessage, type Failure } from '../internal/result';
+import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { initTemplates, type InitFile, type ProjectFacts } from './init-templates';
 
@@ -18,15 +19,13 @@ export interface InitArgs {
   readonly dryRun: boolean;
 }
 
-export type InitArgsResult = { ok: true; value: InitArgs } | { ok: false; message: string } | { ok: 'help' };
+export type InitArgsResult = { ok: true; value: InitArgs } | UsageFailure | { ok: 'help' };
 
 /** `tracehop init` arguments: `--dry-run`, nothing else (no file names either). */
 export function parseInitArgs(args: readonly string[]): InitArgsResult {
   const line = parseCommandLine(args, INIT_OPTIONS);
-  const usage = (cause: string): InitArgsResult => ({
-    ok: false,
-    message: `${failure('init', cause, 'The only option is --dry-run.')}\n${USAGE}`,
-  });
+  const usage = (cause: string): InitArgsResult =>
+    usageFailure(`${failure('init', cause, 'The only option is --dry-run.')}\n${USAGE}`);
   if (!line.ok) return usage(line.message);
   if (line.help) return { ok: 'help' };
   const [stray] = line.value.positionals;
@@ -37,7 +36,13 @@ export function parseInitArgs(args: readonly string[]): InitArgsResult {
 /** Detox configs tracehop init looks for, in Detox's own order. */
 const DETOX_CONFIGS = ['.detoxrc.js', '.detoxrc.json', '.detoxrc', 'detox.config.js', 'detox.config.json'];
 
-type Facts = { ok: true; value: ProjectFacts } | { ok: false; message: string };
+/**
+ * Why init cannot set up a project: no package.json, a package.json or Detox config it cannot parse, or no
+ * Detox installed.
+ */
+type ProjectReason = 'no-package-json' | 'unreadable-config' | 'no-detox';
+
+type Facts = { ok: true; value: ProjectFacts } | Failure<ProjectReason>;
 
 function resolvable(id: string, cwd: string): boolean {
   try {
@@ -55,6 +60,7 @@ function readProject(cwd: string): Facts {
   if (!existsSync(manifest)) {
     return {
       ok: false,
+      reason: 'no-package-json',
       message: failure(action, 'there is no package.json here', "Run tracehop init in your app's package root."),
     };
   }
@@ -65,12 +71,14 @@ function readProject(cwd: string): Facts {
   } catch (error) {
     return {
       ok: false,
-      message: failure(`read "${manifest}"`, (error as Error).message, 'Fix it, then run tracehop init again.'),
+      reason: 'unreadable-config',
+      message: failure(`read "${manifest}"`, errorMessage(error), 'Fix it, then run tracehop init again.'),
     };
   }
   if (!resolvable('detox/package.json', cwd)) {
     return {
       ok: false,
+      reason: 'no-detox',
       message: failure(
         action,
         'Detox is not installed here',
@@ -87,9 +95,10 @@ function readProject(cwd: string): Facts {
     } catch (error) {
       return {
         ok: false,
+        reason: 'unreadable-config',
         message: failure(
           `read the Detox config "${file}"`,
-          (error as Error).message,
+          errorMessage(error),
           'Fix it, then run tracehop init again.',
         ),
       };
@@ -161,7 +170,7 @@ export async function runInit(argv: readonly string[], io: CliIo): Promise<numbe
         await writeFile(target, file.text, { flag: 'wx' });
       } catch (error) {
         io.stderr(
-          `${failure(`write "${target}"`, (error as Error).message, 'Check that the folder is writable, then run tracehop init again.')}\n`,
+          `${failure(`write "${target}"`, errorMessage(error), 'Check that the folder is writable, then run tracehop init again.')}\n`,
         );
         return EXIT_UNUSABLE;
       }

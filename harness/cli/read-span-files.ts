@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import { failure } from '../internal/messages';
-import type { Span } from '../model';
+import type { Failure } from '../internal/result';
+import type { DecodeFailure, Span } from '../model';
 import { DUMP_FORMATS, parseDumpFormat, readDumpFile, type DumpFormat } from '../model/formats';
+import { usageFailure, type UsageFailure } from './command-line';
 
-export type SpanFilesResult = { ok: true; spans: Span[]; notes: string[] } | { ok: false; message: string };
+/** The spans and notes of every dump, or the first file's failure, or `no-spans` when they hold none. */
+export type SpanFilesResult = { ok: true; spans: Span[]; notes: string[] } | DecodeFailure | Failure<'no-spans'>;
 
 /**
  * Reads the trace dumps named on a command line (relative to `cwd`) for `tracehop check` and
@@ -22,7 +25,7 @@ export async function readSpanFiles(
   const notes: string[] = [];
   for (const file of files) {
     const result = await readDumpFile(resolve(cwd, file), file, format ? { format } : {});
-    if (!result.ok) return { ok: false, message: result.error.message };
+    if (!result.ok) return result;
     for (const span of result.spans) spans.push(span);
     for (const note of result.notes) notes.push(note);
   }
@@ -31,19 +34,18 @@ export async function readSpanFiles(
     const cause = `${names} ${files.length === 1 ? 'holds' : 'hold'} no spans`;
     return {
       ok: false,
+      reason: 'no-spans',
       message: failure(action, cause, 'Check that the exporter ran and flushed before the dump was written.'),
     };
   }
   return { ok: true, spans, notes };
 }
 
-/** A `--format` value, for `check` and `report`: one of the dump formats, or a usage message. */
-export function parseFormatOption(
-  value: string | undefined,
-): { ok: true; value: DumpFormat } | { ok: false; message: string } {
+/** A `--format` value, for `check` and `report`: one of the dump formats, or a usage failure. */
+export function parseFormatOption(value: string | undefined): { ok: true; value: DumpFormat } | UsageFailure {
   const hint = `Give one of ${DUMP_FORMATS.join(', ')}, or leave --format out to detect the format by content.`;
   if (value === undefined || value === '' || value.startsWith('-'))
-    return { ok: false, message: failure('read the options', '--format needs a format name', hint) };
+    return usageFailure(failure('read the options', '--format needs a format name', hint));
   const parsed = parseDumpFormat(value);
-  return parsed.ok ? parsed : { ok: false, message: failure('read the options', parsed.message, hint) };
+  return parsed.ok ? parsed : usageFailure(failure('read the options', parsed.message, hint));
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
-import { readTextFile } from '../internal/result';
+import { readTextFile, type Failure } from '../internal/result';
 import {
   checkThresholds,
   computeCoverage,
@@ -21,11 +21,13 @@ import {
   type CoverageReport,
   type Platform,
   type PreviousCoverage,
+  type ReportInputReason,
   type ThresholdOptions,
 } from '../report';
-import { parseCommandLine, type OptionTable } from './command-line';
+import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';
+import type { DecodeReason } from '../model';
 import type { DumpFormat } from '../model/formats';
 
 const USAGE_HINT =
@@ -45,14 +47,16 @@ export interface ReportArgs {
   readonly thresholds: ThresholdOptions;
 }
 
-function parseThreshold(flag: string, text: string | undefined): number | string {
+function parseThreshold(flag: string, text: string | undefined): { ok: true; value: number } | UsageFailure {
   // Number('') is 0 and Number('0x1') is 1: only plain decimals, optionally as a percentage, are ratios.
   const plain = text !== undefined && /^(?:\d+(?:\.\d*)?|\.\d+)%?$/.test(text);
   const value = !plain ? NaN : text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
   if (!Number.isFinite(value) || value < 0 || value > 1) {
-    return failure(`read ${flag}`, `"${text ?? ''}" is not a ratio between 0 and 1`, 'Write it as 0.8 or 80%.');
+    return usageFailure(
+      failure(`read ${flag}`, `"${text ?? ''}" is not a ratio between 0 and 1`, 'Write it as 0.8 or 80%.'),
+    );
   }
-  return value;
+  return { ok: true, value };
 }
 
 /** The options of `tracehop report`. Thresholds pass a missing value on: their parser names it. */
@@ -70,11 +74,11 @@ export const REPORT_OPTIONS: OptionTable = {
   'platform-threshold': { kind: 'value', missing: 'pass' },
 };
 
-export type ReportArgsResult = { ok: true; value: ReportArgs } | { ok: false; message: string } | { ok: 'help' };
+export type ReportArgsResult = { ok: true; value: ReportArgs } | UsageFailure | { ok: 'help' };
 
 /** `tracehop report` arguments; see USAGE_HINT. */
 export function parseReportArgs(args: readonly string[]): ReportArgsResult {
-  const fail = (message: string): ReportArgsResult => ({ ok: false, message });
+  const fail = usageFailure;
   const line = parseCommandLine(args, REPORT_OPTIONS);
   if (!line.ok) {
     const cause = line.reason === 'missing-value' ? line.message : `"${line.arg}" is not an option of tracehop report`;
@@ -119,8 +123,8 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
         break;
       case 'suite-threshold': {
         const parsed = parseThreshold(flag, value);
-        if (typeof parsed === 'string') return fail(parsed);
-        thresholds.suite = parsed;
+        if (!parsed.ok) return parsed;
+        thresholds.suite = parsed.value;
         break;
       }
       case 'journey-threshold': {
@@ -140,9 +144,9 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
           journey === undefined ? flag : `${flag} ${journey}`,
           eq >= 0 ? text.slice(eq + 1) : text,
         );
-        if (typeof parsed === 'string') return fail(parsed);
-        if (journey === undefined) thresholds.journey = parsed;
-        else thresholds.journeys[journey] = parsed;
+        if (!parsed.ok) return parsed;
+        if (journey === undefined) thresholds.journey = parsed.value;
+        else thresholds.journeys[journey] = parsed.value;
         break;
       }
       case 'platform-threshold': {
@@ -155,11 +159,11 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
         if (!isPlatform(platform)) return fail(failure(`read ${flag}`, `"${platform}" is not a platform`, hint));
         if (key === '') return fail(failure(`read ${flag}`, `"${text}" names no journey`, hint));
         const parsed = parseThreshold(`${flag} ${platform}:${key}`, ratio);
-        if (typeof parsed === 'string') return fail(parsed);
+        if (!parsed.ok) return parsed;
         const own = ((thresholds.platforms ??= {})[platform] ??= {});
-        if (key === 'suite') own.suite = parsed;
-        else if (key === 'journey') own.journey = parsed;
-        else (own.journeys ??= {})[key] = parsed;
+        if (key === 'suite') own.suite = parsed.value;
+        else if (key === 'journey') own.journey = parsed.value;
+        else (own.journeys ??= {})[key] = parsed.value;
         break;
       }
     }
@@ -195,25 +199,30 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
   };
 }
 
-async function mergedReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
+/** A report built from the inputs, or the first input's failure (its reason from the module that read it). */
+type BuiltReport = { ok: true; value: CoverageReport } | Failure<ReportInputReason | DecodeReason | 'no-spans'>;
+
+async function mergedReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
   const inputs: CoverageInput[] = [];
   for (const file of args.merge) {
     const read = await readTextFile(resolve(io.cwd, file));
     if (!read.ok)
-      return failure(`read coverage from "${file}"`, read.message, 'Pass the coverage.json each shard wrote.');
+      return {
+        ...read,
+        message: failure(`read coverage from "${file}"`, read.message, 'Pass the coverage.json each shard wrote.'),
+      };
     const parsed = parseCoverageFile(read.value, file);
-    if (!parsed.ok) return parsed.error;
+    if (!parsed.ok) return parsed;
     inputs.push(parsed.value);
   }
-  const merged = mergeCoverage(inputs, { thresholds: args.thresholds });
-  return merged.ok ? merged.value : merged.error;
+  return mergeCoverage(inputs, { thresholds: args.thresholds });
 }
 
-async function spansReport(args: ReportArgs, io: CliIo): Promise<CoverageReport | string> {
+async function spansReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
   const journeys = await loadJourneys(resolve(io.cwd, args.journeys as string));
-  if (!journeys.ok) return journeys.error;
+  if (!journeys.ok) return journeys;
   const read = await readSpanFiles(args.spans, io.cwd, 'build the reports', args.format);
-  if (!read.ok) return read.message;
+  if (!read.ok) return read;
   for (const note of read.notes) io.stderr(`${note}\n`);
   const { spans } = read;
   // Without any journey tag every trace counts for every journey whose chain it satisfies, so journeys
@@ -224,10 +233,13 @@ async function spansReport(args: ReportArgs, io: CliIo): Promise<CoverageReport 
     );
   }
   const recordedAt = new Date().toISOString();
-  return computeCoverage(journeys.value, runsFromSpans(journeys.value, spans, { recordedAt }), {
-    thresholds: args.thresholds,
-    generatedAt: recordedAt,
-  });
+  return {
+    ok: true,
+    value: computeCoverage(journeys.value, runsFromSpans(journeys.value, spans, { recordedAt }), {
+      thresholds: args.thresholds,
+      generatedAt: recordedAt,
+    }),
+  };
 }
 
 /**
@@ -251,27 +263,27 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
   if (args.previous) {
     const loaded = await loadPreviousCoverage(resolve(io.cwd, args.previous));
     if (!loaded.ok) {
-      io.stderr(`${loaded.error}\n`);
+      io.stderr(`${loaded.message}\n`);
       return EXIT_UNUSABLE;
     }
     previous = loaded.value;
   }
   const built = args.merge.length > 0 ? await mergedReport(args, io) : await spansReport(args, io);
-  if (typeof built === 'string') {
-    io.stderr(`${built}\n`);
+  if (!built.ok) {
+    io.stderr(`${built.message}\n`);
     return EXIT_UNUSABLE;
   }
   // Redacted before the gate too: its message goes to CI logs.
-  const report = redactReport(built, args.redactHeaders);
-  const unknown = checkThresholds(report.spec, args.thresholds);
-  if (unknown) {
-    io.stderr(`${unknown}\n`);
+  const report = redactReport(built.value, args.redactHeaders);
+  const thresholds = checkThresholds(report.spec, args.thresholds);
+  if (!thresholds.ok) {
+    io.stderr(`${thresholds.message}\n`);
     return EXIT_UNUSABLE;
   }
   const dir = resolve(io.cwd, args.out as string);
   const written = await writeReports(report, dir, { redactHeaders: args.redactHeaders, previous });
   if (!written.ok) {
-    io.stderr(`${written.error}\n`);
+    io.stderr(`${written.message}\n`);
     return EXIT_UNUSABLE;
   }
   io.stdout(

@@ -7,12 +7,14 @@ import {
   resolvePorts,
   startBackend,
   type FaultSetting,
+  type PortsReason,
   type Topology,
+  type TopologyReason,
 } from '../backend';
 import { failure, TracehopError } from '../internal/messages';
-import { parseCommandLine, type OptionTable } from './command-line';
+import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
-import { errorMessage, readTextFile } from '../internal/result';
+import { errorMessage, readTextFile, type Failure, type ReadFileReason } from '../internal/result';
 
 export interface ServeArgs {
   readonly topologyFile?: string;
@@ -22,7 +24,7 @@ export interface ServeArgs {
   readonly ports: readonly string[];
 }
 
-export type ArgsResult = { ok: true; value: ServeArgs } | { ok: false; message: string } | { ok: 'help' };
+export type ArgsResult = { ok: true; value: ServeArgs } | UsageFailure | { ok: 'help' };
 
 const USAGE_HINT = 'Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].';
 
@@ -38,12 +40,12 @@ export function parseServeArgs(args: readonly string[]): ArgsResult {
   const line = parseCommandLine(args, SERVE_OPTIONS);
   if (!line.ok) {
     const cause = line.reason === 'missing-value' ? line.message : `"${line.arg}" is not an option`;
-    return { ok: false, message: failure('start tracehop serve', cause, USAGE_HINT) };
+    return usageFailure(failure('start tracehop serve', cause, USAGE_HINT));
   }
   if (line.help) return { ok: 'help' };
   const [stray] = line.value.positionals;
   if (stray !== undefined)
-    return { ok: false, message: failure('start tracehop serve', `"${stray}" is not an option`, USAGE_HINT) };
+    return usageFailure(failure('start tracehop serve', `"${stray}" is not an option`, USAGE_HINT));
   let topologyFile: string | undefined;
   const faults: string[] = [];
   const ports: string[] = [];
@@ -59,7 +61,7 @@ export function parseServeArgs(args: readonly string[]): ArgsResult {
 function portsOf(
   values: readonly string[],
   topology: Topology,
-): { ok: true; value: Record<string, number> } | { ok: false; message: string } {
+): { ok: true; value: Record<string, number> } | Failure<PortsReason> {
   const given: Record<string, number> = {};
   for (const value of values) {
     const list = parsePortList(value, '--port');
@@ -73,13 +75,14 @@ function portsOf(
 async function loadTopology(
   file: string | undefined,
   io: CliIo,
-): Promise<{ ok: true; value: Topology } | { ok: false; message: string }> {
+): Promise<{ ok: true; value: Topology } | Failure<TopologyReason | ReadFileReason>> {
   if (!file) return { ok: true, value: DEFAULT_TOPOLOGY };
   const read = await readTextFile(resolve(io.cwd, file));
   if (!read.ok) {
     const cause = read.reason === 'not-found' ? read.message : `it cannot be read (${read.code ?? read.message})`;
     return {
       ok: false,
+      reason: read.reason,
       message: failure(`read the topology "${file}"`, cause, 'Pass an existing JSON file or omit --topology.'),
     };
   }

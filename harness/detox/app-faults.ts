@@ -1,4 +1,5 @@
 import { failure } from '../internal/messages';
+import type { Failure } from '../internal/result';
 import { APP_HOP_CAUSES, type AppHopCause } from '../model';
 
 /**
@@ -16,7 +17,8 @@ export const APP_FAULT_NAMES = Object.keys(APP_FAULT_CAUSES) as AppFaultName[];
 /** The launch argument (a query parameter on web) that carries the app faults, comma separated. */
 export const APP_FAULTS_LAUNCH_ARG = 'tracehopAppFaults';
 
-export type AppFaultListResult = { ok: true; value: AppFaultName[] } | { ok: false; message: string };
+/** The app faults named, or `unknown-app-fault` for a name that is none. */
+export type AppFaultListResult = { ok: true; value: AppFaultName[] } | Failure<'unknown-app-fault'>;
 
 /** Narrows a string to an app fault name. */
 export function isAppFaultName(name: string): name is AppFaultName {
@@ -36,6 +38,7 @@ export function parseAppFaultList(text: string, label: string): AppFaultListResu
     if (!isAppFaultName(name)) {
       return {
         ok: false,
+        reason: 'unknown-app-fault',
         message: failure(
           `read ${label}`,
           `"${name}" is not an app fault`,

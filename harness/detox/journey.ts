@@ -69,7 +69,7 @@ async function journeySpec(name: string, file: string): Promise<JourneySpec> {
   let specs = loaded.get(file);
   if (specs === undefined) {
     specs = loadJourneys(file).then((result) => {
-      if (!result.ok) throw new TracehopError(result.error);
+      if (!result.ok) throw new TracehopError(result.message);
       return result.value;
     });
     loaded.set(file, specs);

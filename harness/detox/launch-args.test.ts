@@ -85,6 +85,7 @@ describe('parseAppFaultList', () => {
   it('names the misspelt fault and every valid name', () => {
     expect(parseAppFaultList('gateway-not-first-party,unsampled', 'TRACEHOP_APP_FAULTS')).toEqual({
       ok: false,
+      reason: 'unknown-app-fault',
       message:
         '[tracehop] Failed to read TRACEHOP_APP_FAULTS: "unsampled" is not an app fault. Use one of: gateway-not-first-party, trace-per-request, replay-loses-context, b3-only, unsampled-root, double-inject.',
     });

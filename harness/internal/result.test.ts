@@ -1,7 +1,7 @@
-import { runInNewContext } from 'node:vm';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { errorMessage, fail, readTextFile, succeed } from './result';
 
 describe('result helpers', () => {
@@ -14,12 +14,12 @@ describe('result helpers', () => {
 
   it.each<[unknown, string]>([
     [new Error('boom'), 'boom'],
-    // An Error made in another realm (here Node's own, outside the Jest sandbox) is still an Error.
-    [runInNewContext('new Error("from another realm")'), 'from another realm'],
     [{ message: 7 }, '[object Object]'],
     ['plain', 'plain'],
     [42, '42'],
     [undefined, 'undefined'],
+    [runInNewContext("new Error('from another realm')"), 'from another realm'],
+    [{ message: 'not thrown as an Error' }, '[object Object]'],
   ])('errorMessage(%p) is %p', (error, message) => {
     expect(errorMessage(error)).toBe(message);
   });

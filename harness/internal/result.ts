@@ -21,13 +21,16 @@ export function fail<Reason extends string>(reason: Reason, message: string): Fa
 }
 
 /**
- * The message of anything thrown: an Error's message, else its string form. Errors from another realm (a
- * Jest sandbox, a vm context) fail `instanceof Error`, so any object with a string `message` counts.
+ * The message of anything thrown: an Error's message, else its string form. An error from another realm
+ * (Node's fs errors seen inside a Jest or vm context) is no `instanceof Error` here, so an object with a
+ * string `message` and a `stack` counts as an Error too.
  */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string')
-    return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error && 'stack' in error) {
+    const { message } = error;
+    if (typeof message === 'string') return message;
+  }
   return String(error);
 }
 

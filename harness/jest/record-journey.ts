@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TracehopError, failure } from '../internal/messages';
+import { errorMessage } from '../internal/result';
 import type { CapturedRequest, Span } from '../model';
 import type { Problem } from '../verify';
 import { createRedactor, detoxPlatform, type JourneyRun, type Platform } from '../report';
@@ -101,7 +102,7 @@ export async function recordJourney(options: RecordJourneyOptions): Promise<stri
     throw new TracehopError(
       failure(
         `record the "${options.journey}" journey run in "${dir}"`,
-        (error as Error).message,
+        errorMessage(error),
         'Check that the directory is writable.',
       ),
     );

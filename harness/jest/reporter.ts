@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
+import { fail, type Failure } from '../internal/result';
 import {
   checkThresholds,
   computeCoverage,
@@ -54,30 +55,39 @@ const OPTION_NAMES = ['journeysFile', 'outputDir', 'thresholds', 'previousCovera
 const THRESHOLD_NAMES = ['suite', 'journey', 'journeys', 'platforms'];
 
 /** Names misspelt options: Jest config is untyped, and a dropped `redactHeaders` would leak a secret into the artifacts. */
-function unknownOptions(options: TracehopReporterOptions): string | null {
+function checkOptions(options: TracehopReporterOptions): { ok: true } | Failure<'unknown-option' | 'not-a-threshold'> {
   const action = 'read the tracehop reporter options';
   const extra = Object.keys(options).filter((key) => !OPTION_NAMES.includes(key));
   if (extra.length > 0)
-    return failure(
-      action,
-      `${extra.map((key) => `"${key}"`).join(', ')} ${extra.length === 1 ? 'is not an option' : 'are not options'}`,
-      `Options are ${OPTION_NAMES.join(', ')}.`,
+    return fail(
+      'unknown-option',
+      failure(
+        action,
+        `${extra.map((key) => `"${key}"`).join(', ')} ${extra.length === 1 ? 'is not an option' : 'are not options'}`,
+        `Options are ${OPTION_NAMES.join(', ')}.`,
+      ),
     );
   const thresholds = options.thresholds;
   if (typeof thresholds !== 'object' || thresholds === null)
     return thresholds === undefined
-      ? null
-      : failure(
-          action,
-          '"thresholds" is not an object',
-          'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
+      ? { ok: true }
+      : fail(
+          'not-a-threshold',
+          failure(
+            action,
+            '"thresholds" is not an object',
+            'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
+          ),
         );
   const extraThresholds = Object.keys(thresholds).filter((key) => !THRESHOLD_NAMES.includes(key));
-  if (extraThresholds.length === 0) return null;
-  return failure(
-    action,
-    `thresholds.${extraThresholds[0]} is not a threshold`,
-    'Thresholds are suite, journey (every journey), journeys (per journey name) and platforms (the same per platform), e.g. { suite: 1, journeys: { checkout: 0.5 }, platforms: { android: { journey: 0.8 } } }.',
+  if (extraThresholds.length === 0) return { ok: true };
+  return fail(
+    'not-a-threshold',
+    failure(
+      action,
+      `thresholds.${extraThresholds[0]} is not a threshold`,
+      'Thresholds are suite, journey (every journey), journeys (per journey name) and platforms (the same per platform), e.g. { suite: 1, journeys: { checkout: 0.5 }, platforms: { android: { journey: 0.8 } } }.',
+    ),
   );
 }
 
@@ -118,8 +128,8 @@ export class TracehopReporter {
   /** Jest calls this once every test file has finished. */
   async onRunComplete(_contexts: unknown, results: ReporterRunResults): Promise<void> {
     this.lastError = undefined;
-    const unknown = unknownOptions(this.options);
-    if (unknown) return this.fail(unknown);
+    const options = checkOptions(this.options);
+    if (!options.ok) return this.fail(options.message);
     const journeysFile = this.options.journeysFile;
     if (!journeysFile) {
       return this.fail(
@@ -131,9 +141,9 @@ export class TracehopReporter {
       );
     }
     const journeys = await loadJourneys(resolve(this.rootDir, journeysFile));
-    if (!journeys.ok) return this.fail(journeys.error);
-    const badThresholds = checkThresholds(journeys.value, this.options.thresholds ?? {});
-    if (badThresholds) return this.fail(badThresholds);
+    if (!journeys.ok) return this.fail(journeys.message);
+    const thresholds = checkThresholds(journeys.value, this.options.thresholds ?? {});
+    if (!thresholds.ok) return this.fail(thresholds.message);
 
     const { runs, errors } = await readRuns(this.runsDir, { since: new Date(results.startTime) });
     for (const error of errors) process.stderr.write(`${error}\n`);
@@ -141,7 +151,7 @@ export class TracehopReporter {
     let previous;
     if (this.options.previousCoverage) {
       const loaded = await loadPreviousCoverage(resolve(this.rootDir, this.options.previousCoverage));
-      if (!loaded.ok) process.stderr.write(`${loaded.error}\n`);
+      if (!loaded.ok) process.stderr.write(`${loaded.message}\n`);
       else previous = loaded.value;
     }
 
@@ -151,13 +161,13 @@ export class TracehopReporter {
       this.options.redactHeaders,
     );
     const written = await writeReports(report, this.outputDir, { redactHeaders: this.options.redactHeaders, previous });
-    if (!written.ok) return this.fail(written.error);
+    if (!written.ok) return this.fail(written.message);
 
     process.stderr.write(
-      `${format(`Trace coverage ${percent(report.coverage)} (${report.coveredJourneys} of ${report.declared} journeys fully covered); reports in ${written.files.html}`)}\n`,
+      `${format(`Trace coverage ${percent(report.coverage)} (${report.coveredJourneys} of ${report.declared} journeys fully covered); reports in ${written.value.html}`)}\n`,
     );
     if (this.options.gate === false || (this.options.gate === undefined && this.sharded)) return;
-    const gate = evaluateGate(report, written.files.html);
+    const gate = evaluateGate(report, written.value.html);
     if (!gate.ok) this.fail(gate.message);
   }
 

@@ -1,4 +1,17 @@
-import { parseSpanId, parseTraceId, shortId } from './ids';
+import { parseSpanId, parseTraceId, shortId, type IdReason } from './ids';
+
+const TRACE_ID_MESSAGES: Record<IdReason, string> = {
+  'wrong-length': 'the trace id is not 32 characters long',
+  'not-hex': 'the trace id has characters that are not hex',
+  'uppercase-hex': 'the trace id has uppercase hex: lowercase it',
+  'all-zero': 'the trace id is all zeros, which means none',
+};
+const SPAN_ID_MESSAGES: Record<IdReason, string> = {
+  'wrong-length': 'the span id is not 16 characters long',
+  'not-hex': 'the span id has characters that are not hex',
+  'uppercase-hex': 'the span id has uppercase hex: lowercase it',
+  'all-zero': 'the span id is all zeros, which means none',
+};
 
 describe('parseTraceId', () => {
   it('accepts 32 lowercase hex characters', () => {
@@ -8,7 +21,7 @@ describe('parseTraceId', () => {
     });
   });
 
-  it.each([
+  it.each<[string, string, IdReason]>([
     ['empty', '', 'wrong-length'],
     ['31 characters', '4bf92f3577b34da6a3ce929d0e0e473', 'wrong-length'],
     ['33 characters', '4bf92f3577b34da6a3ce929d0e0e47360', 'wrong-length'],
@@ -20,7 +33,7 @@ describe('parseTraceId', () => {
     ['a non-ASCII digit', '4bf92f3577b34da6a3ce929d0e0e473٣', 'not-hex'],
     ['all zeros', '00000000000000000000000000000000', 'all-zero'],
   ])('rejects %s as %s', (_name, text, reason) => {
-    expect(parseTraceId(text)).toEqual({ ok: false, reason });
+    expect(parseTraceId(text)).toEqual({ ok: false, reason, message: TRACE_ID_MESSAGES[reason] });
   });
 });
 
@@ -29,14 +42,14 @@ describe('parseSpanId', () => {
     expect(parseSpanId('00f067aa0ba902b7')).toEqual({ ok: true, value: '00f067aa0ba902b7' });
   });
 
-  it.each([
+  it.each<[string, string, IdReason]>([
     ['15 characters', '00f067aa0ba902b', 'wrong-length'],
     ['a trace id', '4bf92f3577b34da6a3ce929d0e0e4736', 'wrong-length'],
     ['uppercase hex', '00F067AA0BA902B7', 'uppercase-hex'],
     ['a dash', '00f067aa-ba902b7', 'not-hex'],
     ['all zeros', '0000000000000000', 'all-zero'],
   ])('rejects %s as %s', (_name, text, reason) => {
-    expect(parseSpanId(text)).toEqual({ ok: false, reason });
+    expect(parseSpanId(text)).toEqual({ ok: false, reason, message: SPAN_ID_MESSAGES[reason] });
   });
 });
 

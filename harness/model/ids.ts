@@ -2,13 +2,29 @@
  * Branded trace and span ids: lowercase hex strings (32 and 16 characters), as in W3C traceparent and the
  * OTLP JSON encoding. The brand makes it a type error to pass a span id where a trace id belongs.
  */
+import type { Failure } from '../internal/result';
+
 export type TraceId = string & { readonly __brand: 'TraceId' };
 export type SpanId = string & { readonly __brand: 'SpanId' };
 
 /** Why a string is not a valid id. */
 export type IdReason = 'wrong-length' | 'not-hex' | 'uppercase-hex' | 'all-zero';
 
-export type IdResult<T> = { ok: true; value: T } | { ok: false; reason: IdReason };
+/** A checked id, or why the text is not one (the shared failure shape, `harness/internal/result.ts`). */
+export type IdResult<T> = { ok: true; value: T } | Failure<IdReason>;
+
+/** The message of each reason, built once: ids are checked once per span, so a failure costs no formatting. */
+function idMessages(what: string, length: number): Readonly<Record<IdReason, string>> {
+  return {
+    'wrong-length': `the ${what} is not ${length} characters long`,
+    'not-hex': `the ${what} has characters that are not hex`,
+    'uppercase-hex': `the ${what} has uppercase hex: lowercase it`,
+    'all-zero': `the ${what} is all zeros, which means none`,
+  };
+}
+
+const TRACE_ID_MESSAGES = idMessages('trace id', 32);
+const SPAN_ID_MESSAGES = idMessages('span id', 16);
 
 /**
  * One pass over the characters (ids are checked once per span, so no regular expressions): the first
@@ -35,13 +51,13 @@ function checkHex(text: string, length: number): IdReason | undefined {
 /** Checks a 32-character lowercase hex trace id that is not all zeros. */
 export function parseTraceId(text: string): IdResult<TraceId> {
   const reason = checkHex(text, 32);
-  return reason ? { ok: false, reason } : { ok: true, value: text as TraceId };
+  return reason ? { ok: false, reason, message: TRACE_ID_MESSAGES[reason] } : { ok: true, value: text as TraceId };
 }
 
 /** Checks a 16-character lowercase hex span id that is not all zeros. */
 export function parseSpanId(text: string): IdResult<SpanId> {
   const reason = checkHex(text, 16);
-  return reason ? { ok: false, reason } : { ok: true, value: text as SpanId };
+  return reason ? { ok: false, reason, message: SPAN_ID_MESSAGES[reason] } : { ok: true, value: text as SpanId };
 }
 
 /** Brands a string already known to be a valid trace id (e.g. from our own SDK). Unchecked. */

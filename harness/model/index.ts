@@ -43,7 +43,8 @@ export type { AttributeValue, Attributes, Span, SpanKind, SpanLink, SpanNode, Sp
 export type { CapturedRequest, CapturedResponse, HeaderEntry } from './capture';
 export type { AppHopCause, FaultName, HopCause } from './capture-contract';
 export type { RootReason, Trace, TraceRoot } from './trace';
-export type { OtlpDecodeError, OtlpDecodeResult } from './otlp-json';
+export type { DecodeFailure, DecodeReason } from './decode-reason';
+export type { OtlpDecodeResult } from './otlp-json';
 export type { OtlpProtoDecodeResult } from './otlp-proto';
 export type {
   OtlpAnyValue,

@@ -18,7 +18,7 @@ function doc(spans: unknown[], service = 'api-gateway'): string {
 function failMessage(text: string, file = 'dump.json'): string {
   const result = decodeOtlpJson(text, file);
   if (result.ok) throw new Error('expected a decode error');
-  return result.error.message;
+  return result.message;
 }
 
 describe('decodeOtlpJson', () => {
@@ -89,11 +89,10 @@ describe('decodeOtlpJson', () => {
     const result = decodeOtlpJson(`${doc([])}\n${doc([])}\n{"resourceSpans": [`, 'dump.jsonl');
     expect(result).toEqual({
       ok: false,
-      error: {
-        file: 'dump.jsonl',
-        line: 3,
-        message: `[tracehop] Failed to read spans from "dump.jsonl": line 3 is not valid JSON (Unexpected end of JSON input). Export with the OTLP JSON encoding or the Collector's file exporter.`,
-      },
+      reason: 'not-json',
+      file: 'dump.jsonl',
+      line: 3,
+      message: `[tracehop] Failed to read spans from "dump.jsonl": line 3 is not valid JSON (Unexpected end of JSON input). Export with the OTLP JSON encoding or the Collector's file exporter.`,
     });
   });
 
@@ -125,11 +124,10 @@ describe('decodeOtlpJson', () => {
     const result = decodeOtlpJson(text, 'dump.json');
     expect(result).toEqual({
       ok: false,
-      error: {
-        file: 'dump.json',
-        path: 'resourceSpans[0].scopeSpans[1].spans[3].spanId',
-        message: `[tracehop] Failed to read spans from "dump.json": resourceSpans[0].scopeSpans[1].spans[3].spanId "abc" is not a span id: it has 3 characters, not 16 hex characters. Export with the OTLP JSON encoding or the Collector's file exporter.`,
-      },
+      reason: 'invalid-document',
+      file: 'dump.json',
+      path: 'resourceSpans[0].scopeSpans[1].spans[3].spanId',
+      message: `[tracehop] Failed to read spans from "dump.json": resourceSpans[0].scopeSpans[1].spans[3].spanId "abc" is not a span id: it has 3 characters, not 16 hex characters. Export with the OTLP JSON encoding or the Collector's file exporter.`,
     });
   });
 
@@ -413,9 +411,9 @@ describe('decodeOtlpJson on arbitrary input', () => {
         const result = decodeOtlpJson(text, 'fuzz.json');
         if (result.ok) return Array.isArray(result.spans);
         return (
-          result.error.file === 'fuzz.json' &&
-          result.error.message.startsWith('[tracehop] Failed to read spans from "fuzz.json": ') &&
-          !result.error.message.includes('\n')
+          result.file === 'fuzz.json' &&
+          result.message.startsWith('[tracehop] Failed to read spans from "fuzz.json": ') &&
+          !result.message.includes('\n')
         );
       }),
       { numRuns: 500 },
@@ -434,11 +432,10 @@ describe('decodeOtlpJson limits', () => {
     const path = `resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value${'.arrayValue.values[0]'.repeat(33)}`;
     expect(result).toEqual({
       ok: false,
-      error: {
-        file: 'deep.json',
-        path,
-        message: `[tracehop] Failed to read spans from "deep.json": ${path} nests arrays or maps deeper than 32 levels. Export with the OTLP JSON encoding or the Collector's file exporter.`,
-      },
+      reason: 'invalid-document',
+      file: 'deep.json',
+      path,
+      message: `[tracehop] Failed to read spans from "deep.json": ${path} nests arrays or maps deeper than 32 levels. Export with the OTLP JSON encoding or the Collector's file exporter.`,
     });
   });
 });

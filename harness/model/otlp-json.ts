@@ -16,19 +16,11 @@ import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './inter
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
 import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
-import { errorMessage } from '../internal/result';
+import { errorMessage, type Failure } from '../internal/result';
+import type { DecodeFailure, DecodeReason } from './decode-reason';
 
-/** Where and why an OTLP/JSON input could not be read. `message` is user-facing (prefixed). */
-export interface OtlpDecodeError {
-  readonly file: string;
-  /** 1-based line of a JSON Lines file, or of a JSON syntax error. */
-  readonly line?: number;
-  /** JSON path inside the document, e.g. `resourceSpans[0].scopeSpans[1].spans[3].spanId`. */
-  readonly path?: string;
-  readonly message: string;
-}
-
-export type OtlpDecodeResult = { ok: true; spans: Span[] } | { ok: false; error: OtlpDecodeError };
+/** The spans of an OTLP/JSON input, or where and why it could not be read (`DecodeFailure`). */
+export type OtlpDecodeResult = { ok: true; spans: Span[] } | DecodeFailure;
 
 const HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
 
@@ -141,7 +133,7 @@ function idText<T>(
   parse: (text: string) => IdResult<T>,
   length: number,
   what: string,
-): { ok: true; value: T } | { ok: false; reason: IdReason; problem: string } {
+): { ok: true; value: T } | Failure<IdReason> {
   let result = parse(value);
   if (result.ok) return result;
   if (result.reason === 'uppercase-hex') result = parse(value.toLowerCase());
@@ -150,13 +142,13 @@ function idText<T>(
     if (hex === undefined) {
       const shown = JSON.stringify(value);
       const problem = `${shown} is not a ${what}: it is neither ${length} hex characters nor base64`;
-      return { ok: false, reason: 'not-hex', problem };
+      return { ok: false, reason: 'not-hex', message: problem };
     }
     result = parse(hex);
     if (result.ok) idContext.base64Ids++;
   }
   if (result.ok) return result;
-  return { ok: false, reason: result.reason, problem: describeIdFault(value, result.reason, length, what) };
+  return { ok: false, reason: result.reason, message: describeIdFault(value, result.reason, length, what) };
 }
 
 /** Whether base64 text of `length` characters can hold `bytes` bytes (padded or not). */
@@ -174,7 +166,7 @@ function readId<T>(
 ): T {
   if (typeof value !== 'string') throw new DecodeFault({ path, problem: 'is missing or not a string' });
   const result = idText(value, parse, length, what);
-  if (!result.ok) throw new DecodeFault({ path, problem: result.problem });
+  if (!result.ok) throw new DecodeFault({ path, problem: result.message });
   return result.value;
 }
 
@@ -194,7 +186,7 @@ function readOptionalId<T>(
   const result = idText(value, parse, length, what);
   if (result.ok) return result.value;
   if (result.reason === 'all-zero') return undefined;
-  throw new DecodeFault({ path, problem: result.problem });
+  throw new DecodeFault({ path, problem: result.message });
 }
 
 /** Links whose trace or span id is absent or all zeros are no links. */
@@ -463,7 +455,7 @@ export function decodeOtlpJsonExport(
   const ids: IdPool = new Map();
   const reject = (count: number, fault: Fault): void => {
     rejected += count;
-    if (errors.length < maxErrors) errors.push(errorAt(source.file, fault, source.line).message);
+    if (errors.length < maxErrors) errors.push(errorAt('invalid-document', source.file, fault, source.line).message);
   };
   for (let r = 0; r < resourceSpans.length; r++) {
     const entry = resourceSpans[r];
@@ -502,10 +494,12 @@ export function decodeOtlpJsonExport(
   return { spans, rejected, errors };
 }
 
-function errorAt(file: string, fault: Fault, line?: number, hint: string = HINT): OtlpDecodeError {
+function errorAt(reason: DecodeReason, file: string, fault: Fault, line?: number, hint: string = HINT): DecodeFailure {
   const place = [line !== undefined ? `line ${line}` : undefined, fault.path].filter(Boolean).join(', ');
   const cause = place ? `${place} ${fault.problem}` : fault.problem;
   return {
+    ok: false,
+    reason,
     file,
     ...(line !== undefined ? { line } : {}),
     ...(fault.path !== undefined ? { path: fault.path } : {}),
@@ -532,11 +526,11 @@ export function decodeOtlpJsonValue(
         error.fault.path || source.line !== undefined
           ? error.fault
           : { problem: `the document ${error.fault.problem}` };
-      return { ok: false, error: errorAt(source.file, fault, source.line) };
+      return errorAt('invalid-document', source.file, fault, source.line);
     }
     // Not expected from any input, but this boundary promises a result, never an exception.
     const reason = errorMessage(error);
-    return { ok: false, error: errorAt(source.file, { problem: `could not be decoded (${reason})` }, source.line) };
+    return errorAt('decoder-error', source.file, { problem: `could not be decoded (${reason})` }, source.line);
   } finally {
     idContext = HEX_ONLY;
   }
@@ -579,10 +573,7 @@ export function decodeJsonDumpLine(
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return {
-      ok: false,
-      error: errorAt(file, { problem: `is not valid JSON (${jsonErrorReason(error)})` }, line, hint),
-    };
+    return errorAt('not-json', file, { problem: `is not valid JSON (${jsonErrorReason(error)})` }, line, hint);
   }
   return decode(value, { file, line });
 }
@@ -597,8 +588,7 @@ export function decodeJsonDumpText(
   decode: JsonValueDecoder,
   hint: string = HINT,
 ): OtlpDecodeResult {
-  if (text.trim() === '')
-    return { ok: false, error: errorAt(source, { problem: 'the file is empty' }, undefined, hint) };
+  if (text.trim() === '') return errorAt('empty', source, { problem: 'the file is empty' }, undefined, hint);
   let whole: unknown;
   let wholeError: unknown;
   try {
@@ -614,10 +604,13 @@ export function decodeJsonDumpText(
     // Not JSON Lines: report the syntax error of the document as a whole.
     const { line, reason } = syntaxErrorLine(text, wholeError);
     const problem = `is not valid JSON (${reason})`;
-    return {
-      ok: false,
-      error: errorAt(source, { problem: line !== undefined ? problem : `the document ${problem}` }, line, hint),
-    };
+    return errorAt(
+      'not-json',
+      source,
+      { problem: line !== undefined ? problem : `the document ${problem}` },
+      line,
+      hint,
+    );
   }
   const spans: Span[] = [];
   for (let i = first; i < lines.length; i++) {

@@ -277,6 +277,7 @@ describe('decodeOtlpProtobuf', () => {
   it.each(undecodable)('%s makes the whole body undecodable', (_name, bytes, cause) => {
     expect(decodeOtlpProtobuf(bytes, SOURCE)).toEqual({
       ok: false,
+      reason: 'invalid-protobuf',
       message: `[tracehop] Failed to decode the OTLP protobuf body from "otlp-receiver": ${cause}. ${HINT}`,
     });
   });
@@ -284,6 +285,7 @@ describe('decodeOtlpProtobuf', () => {
   it('answers a non-byte input with a result instead of throwing', () => {
     expect(decodeOtlpProtobuf('not bytes' as unknown as Uint8Array, SOURCE)).toEqual({
       ok: false,
+      reason: 'invalid-protobuf',
       message: `[tracehop] Failed to decode the OTLP protobuf body from "otlp-receiver": byte 0 is not a byte array. ${HINT}`,
     });
   });

@@ -20,11 +20,12 @@ import {
 } from './internal/protobuf-reader';
 import { ProtobufWriter } from './internal/protobuf-writer';
 import type { AttributeValue, Attributes, Span, SpanLink, SpanSource } from './span';
-import { errorMessage } from '../internal/result';
+import { errorMessage, type Failure } from '../internal/result';
+import type { DecodeReason } from './decode-reason';
 
 export type OtlpProtoDecodeResult =
   | { readonly ok: true; readonly spans: Span[]; readonly rejected: number; readonly errors: string[] }
-  | { readonly ok: false; readonly message: string };
+  | Failure<Extract<DecodeReason, 'invalid-protobuf' | 'decoder-error'>>;
 
 const HINT = 'Send an ExportTraceServiceRequest in the OTLP protobuf encoding (Content-Type: application/x-protobuf).';
 /** Rejected spans are all counted, but only this many get a message, so a garbage body cannot flood a log. */
@@ -543,12 +544,20 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, source: SpanSource): OtlpP
       error instanceof ProtobufFault
         ? `byte ${error.offset} ${error.problem}`
         : `the decoder stopped: ${errorMessage(error)}`;
-    return { ok: false, message: failure(`decode the OTLP protobuf body from ${describeSource(source)}`, cause, HINT) };
+    const reason = error instanceof ProtobufFault ? 'invalid-protobuf' : 'decoder-error';
+    return {
+      ok: false,
+      reason,
+      message: failure(`decode the OTLP protobuf body from ${describeSource(source)}`, cause, HINT),
+    };
   }
   return { ok: true, spans: out.spans, rejected: out.rejected, errors: out.errors };
 }
 
-export type OtlpProtoFrameResult = { ok: true; spans: Span[] } | { ok: false; cause: string };
+/** A frame's spans, or why it failed; `message` is the bare cause, which the caller words with its file. */
+export type OtlpProtoFrameResult =
+  | { ok: true; spans: Span[] }
+  | Failure<Extract<DecodeReason, 'invalid-document' | 'invalid-protobuf' | 'decoder-error'>>;
 
 /**
  * Decodes one `ExportTraceServiceRequest` spanning bytes [start, end) of a file, all or nothing: the first
@@ -566,9 +575,10 @@ export function decodeOtlpProtobufFrame(
     const reader = new ProtobufReader(bytes, start, end);
     readRequest(reader, out);
   } catch (error) {
-    if (error instanceof StrictFault) return { ok: false, cause: error.cause };
-    if (error instanceof ProtobufFault) return { ok: false, cause: `byte ${error.offset} ${error.problem}` };
-    return { ok: false, cause: `the decoder stopped (${errorMessage(error)})` };
+    if (error instanceof StrictFault) return { ok: false, reason: 'invalid-document', message: error.cause };
+    if (error instanceof ProtobufFault)
+      return { ok: false, reason: 'invalid-protobuf', message: `byte ${error.offset} ${error.problem}` };
+    return { ok: false, reason: 'decoder-error', message: `the decoder stopped (${errorMessage(error)})` };
   }
   return { ok: true, spans: out.spans };
 }

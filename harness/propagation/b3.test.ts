@@ -129,8 +129,8 @@ describe('decodeB3Single', () => {
     ],
   ];
 
-  it.each(invalid)('%s is rejected', (_name, input, reason, detail) => {
-    expect(decodeB3Single(input)).toEqual({ ok: false, reason, detail });
+  it.each(invalid)('%s is rejected', (_name, input, reason, message) => {
+    expect(decodeB3Single(input)).toEqual({ ok: false, reason, message });
   });
 });
 
@@ -286,8 +286,8 @@ describe('decodeB3Multi', () => {
     ],
   ];
 
-  it.each(invalid)('%s is rejected', (_name, headers, reason, detail) => {
-    expect(decodeB3Multi(headers)).toEqual({ ok: false, reason, detail });
+  it.each(invalid)('%s is rejected', (_name, headers, reason, message) => {
+    expect(decodeB3Multi(headers)).toEqual({ ok: false, reason, message });
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type HexFieldProblem,
 } from './internal/header-text';
 import { fail, ok, type CodecResult } from './result';
+import type { Failure as CodecFailure } from '../internal/result';
 
 /** B3 sampling state: "1" accept, "0" deny, "d" / X-B3-Flags: 1 debug, absent = defer to the receiver. */
 export type B3Sampling = 'accept' | 'deny' | 'debug' | 'defer';
@@ -63,7 +64,7 @@ export const B3_MULTI_HEADER_NAMES = {
 
 const ZERO_HIGH_BITS = '0'.repeat(16);
 
-type Failure = { readonly ok: false; readonly reason: B3Reason; readonly detail: string };
+type Failure = CodecFailure<B3Reason>;
 
 function idFailure(
   field: string,

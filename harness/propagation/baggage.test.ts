@@ -102,8 +102,8 @@ describe('decodeBaggage', () => {
     ],
   ];
 
-  it.each(invalid)('%s is rejected', (_name, input, reason, detail) => {
-    expect(decodeBaggage(input)).toEqual({ ok: false, reason, detail });
+  it.each(invalid)('%s is rejected', (_name, input, reason, message) => {
+    expect(decodeBaggage(input)).toEqual({ ok: false, reason, message });
   });
 });
 

@@ -86,7 +86,7 @@ describe('extractContexts', () => {
       result: {
         ok: false,
         reason: 'duplicate-header',
-        detail: 'traceparent was sent 2 times: send exactly one (two instrumentations are probably each injecting it)',
+        message: 'traceparent was sent 2 times: send exactly one (two instrumentations are probably each injecting it)',
       },
     });
   });
@@ -95,7 +95,7 @@ describe('extractContexts', () => {
     expect(extractContexts([['traceparent', TRACEPARENT.toUpperCase()]]).traceparent?.result).toEqual({
       ok: false,
       reason: 'uppercase-hex',
-      detail: 'trace-id contains uppercase hex: lowercase it',
+      message: 'trace-id contains uppercase hex: lowercase it',
     });
   });
 

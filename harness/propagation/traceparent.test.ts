@@ -215,15 +215,15 @@ describe('decodeTraceparent', () => {
     });
   });
 
-  it.each(invalid)('%s is rejected', (_name, input, reason, detail) => {
-    expect(decodeTraceparent(input)).toEqual({ ok: false, reason, detail });
+  it.each(invalid)('%s is rejected', (_name, input, reason, message) => {
+    expect(decodeTraceparent(input)).toEqual({ ok: false, reason, message });
   });
 
   it('returns a result for non-string input from untrusted callers', () => {
     expect(decodeTraceparent(42 as unknown as string)).toEqual({
       ok: false,
       reason: 'missing',
-      detail: 'no traceparent header was sent: inject one on every first-party request',
+      message: 'no traceparent header was sent: inject one on every first-party request',
     });
   });
 });
@@ -286,7 +286,7 @@ describe('encodeTraceparent', () => {
         (text) => {
           const result = decodeTraceparent(text);
           if (!result.ok)
-            expect([reasons.has(result.reason), /^[a-z].*[^.]$/s.test(result.detail)]).toEqual([true, true]);
+            expect([reasons.has(result.reason), /^[a-z].*[^.]$/s.test(result.message)]).toEqual([true, true]);
         },
       ),
     );

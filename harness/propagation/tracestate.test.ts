@@ -135,8 +135,8 @@ describe('decodeTracestate', () => {
     ],
   ];
 
-  it.each(invalid)('%s is rejected', (_name, input, reason, detail) => {
-    expect(decodeTracestate(input)).toEqual({ ok: false, reason, detail });
+  it.each(invalid)('%s is rejected', (_name, input, reason, message) => {
+    expect(decodeTracestate(input)).toEqual({ ok: false, reason, message });
   });
 
   it('keeps the first of duplicate keys when asked to, as a forwarding participant may', () => {
@@ -169,7 +169,7 @@ describe('updateTracestate', () => {
     expect(updateTracestate([], 'Congo', '1')).toEqual({
       ok: false,
       reason: 'invalid-key',
-      detail: 'tracestate key "Congo" contains uppercase letters: keys are lowercase',
+      message: 'tracestate key "Congo" contains uppercase letters: keys are lowercase',
     });
   });
 
@@ -177,7 +177,7 @@ describe('updateTracestate', () => {
     expect(updateTracestate([], 'congo', 'a,b')).toEqual({
       ok: false,
       reason: 'invalid-value',
-      detail: 'tracestate value of "congo" contains characters outside printable ASCII (or ends with a space)',
+      message: 'tracestate value of "congo" contains characters outside printable ASCII (or ends with a space)',
     });
   });
 });

@@ -6,6 +6,7 @@ import { headerLines, quote, trimOws } from './internal/header-text';
 import type { HeaderInput } from './internal/header-text';
 import { fail, ok } from './result';
 import type { CodecResult } from './result';
+import type { Failure } from '../internal/result';
 
 /** One list member. Keys are unique within a decoded tracestate. */
 export interface TracestateMember {
@@ -75,10 +76,10 @@ export function decodeTracestate(input: HeaderInput, options: TracestateDecodeOp
     }
     const key = member.slice(0, eq);
     const value = member.slice(eq + 1);
-    const keyProblem = describeKeyProblem(key);
-    if (keyProblem) return fail('invalid-key', keyProblem);
-    const valueProblem = describeValueProblem(key, value);
-    if (valueProblem) return fail('invalid-value', valueProblem);
+    const badKey = keyFailure(key);
+    if (badKey) return badKey;
+    const badValue = valueFailure(key, value);
+    if (badValue) return badValue;
     if (seen.has(key)) {
       if (options.duplicateKeys === 'keep-first') continue;
       return fail(
@@ -98,8 +99,19 @@ export function decodeTracestate(input: HeaderInput, options: TracestateDecodeOp
   return ok(members);
 }
 
-function describeKeyProblem(key: string): string | undefined {
+/** Why `key` is no tracestate key, or undefined when it is one. */
+function keyFailure(key: string): Failure<'invalid-key'> | undefined {
   if (KEY_PATTERN.test(key)) return undefined;
+  return fail('invalid-key', describeKeyProblem(key));
+}
+
+/** Why `value` is no tracestate value, or undefined when it is one. */
+function valueFailure(key: string, value: string): Failure<'invalid-value'> | undefined {
+  if (VALUE_PATTERN.test(value)) return undefined;
+  return fail('invalid-value', describeValueProblem(key, value));
+}
+
+function describeKeyProblem(key: string): string {
   if (key === '') return 'a tracestate member has an empty key: write members as key=value';
   if (key.length > 256) return `tracestate key ${quote(key, 20)} has ${key.length} characters, at most 256 are allowed`;
   if (/[A-Z]/.test(key)) return `tracestate key ${quote(key)} contains uppercase letters: keys are lowercase`;
@@ -107,8 +119,7 @@ function describeKeyProblem(key: string): string | undefined {
   return `tracestate key ${quote(key)} contains characters outside a-z 0-9 _ - * / @`;
 }
 
-function describeValueProblem(key: string, value: string): string | undefined {
-  if (VALUE_PATTERN.test(value)) return undefined;
+function describeValueProblem(key: string, value: string): string {
   if (value === '') return `tracestate key ${quote(key)} has an empty value: send a value or drop the member`;
   if (value.length > 256)
     return `tracestate value of ${quote(key)} has ${value.length} characters, at most 256 are allowed`;
@@ -162,10 +173,10 @@ export function truncateTracestate(state: Tracestate, maxLength: number = TRACES
  * when that makes 33 members, the right-most is removed (§3.3.1.1).
  */
 export function updateTracestate(state: Tracestate, key: string, value: string): TracestateResult {
-  const keyProblem = describeKeyProblem(key);
-  if (keyProblem) return fail('invalid-key', keyProblem);
-  const valueProblem = describeValueProblem(key, value);
-  if (valueProblem) return fail('invalid-value', valueProblem);
+  const badKey = keyFailure(key);
+  if (badKey) return badKey;
+  const badValue = valueFailure(key, value);
+  if (badValue) return badValue;
   const rest = state.filter((member) => member.key !== key);
   return ok([{ key, value }, ...rest].slice(0, TRACESTATE_MAX_MEMBERS));
 }

@@ -216,20 +216,28 @@ describe('computeCoverage', () => {
 
 describe('checkThresholds', () => {
   it('accepts ratios for the suite, every journey and declared journeys', () => {
-    expect(checkThresholds(spec, { suite: 0.8, journey: 0, journeys: { checkout: 1, privacy: 0.5 } })).toBeNull();
+    expect(checkThresholds(spec, { suite: 0.8, journey: 0, journeys: { checkout: 1, privacy: 0.5 } })).toEqual({
+      ok: true,
+    });
   });
 
   it('names every per-journey threshold whose journey is not declared', () => {
-    expect(checkThresholds(spec, { journeys: { checkout: 0.5, chekout: 0.5, 'log-in': 1 } })).toBe(
-      '[tracehop] Failed to apply the coverage thresholds: thresholds name journeys "chekout", "log-in", which the journeys file does not declare. ' +
+    expect(checkThresholds(spec, { journeys: { checkout: 0.5, chekout: 0.5, 'log-in': 1 } })).toEqual({
+      ok: false,
+      reason: 'unknown-journey',
+      message:
+        '[tracehop] Failed to apply the coverage thresholds: thresholds name journeys "chekout", "log-in", which the journeys file does not declare. ' +
         'Declared journeys: checkout, login, search-retry, offline-replay, privacy.',
-    );
+    });
   });
 
   it('names a per-journey threshold that is not a ratio', () => {
-    expect(checkThresholds(spec, { journeys: { login: 1.5 } })).toBe(
-      '[tracehop] Failed to apply the coverage thresholds: the journeys["login"] threshold 1.5 is not a ratio between 0 and 1. Write each threshold as a ratio between 0 and 1, such as 0.8.',
-    );
+    expect(checkThresholds(spec, { journeys: { login: 1.5 } })).toEqual({
+      ok: false,
+      reason: 'not-a-ratio',
+      message:
+        '[tracehop] Failed to apply the coverage thresholds: the journeys["login"] threshold 1.5 is not a ratio between 0 and 1. Write each threshold as a ratio between 0 and 1, such as 0.8.',
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import { failure } from '../internal/messages';
+import { fail, type Failure } from '../internal/result';
 import { checkCaptures, verifySpans, type Problem, type VerifyOptions } from '../verify';
 import { journeysByTrace } from './otlp-runs';
 import { evaluateHops, notRunHops } from './internal/hops';
@@ -55,20 +56,32 @@ const isRatio = (value: unknown): boolean =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
 
 /**
+ * Why thresholds are refused: an unknown platform, a key that is no threshold, a value that is no ratio
+ * 0..1, or a journey the journeys file does not declare.
+ */
+export type ThresholdReason = 'unknown-platform' | 'not-a-threshold' | 'not-a-ratio' | 'unknown-journey';
+
+/**
  * Checks thresholds given in a config or on the command line: each is a ratio 0..1 (80 or "80%" would
  * silently fail or pass every run), and each per-journey threshold names a declared journey (a typo would
- * leave that journey at the default). Returns the message, or null when they are usable.
+ * leave that journey at the default). Returns `{ ok: true }` when they are usable.
  */
-export function checkThresholds(spec: readonly JourneySpec[], thresholds: ThresholdOptions): string | null {
+export function checkThresholds(
+  spec: readonly JourneySpec[],
+  thresholds: ThresholdOptions,
+): { ok: true } | Failure<ThresholdReason> {
   const action = 'apply the coverage thresholds';
   const hint = 'Write each threshold as a ratio between 0 and 1, such as 0.8.';
   const platforms = Object.entries((thresholds.platforms ?? {}) as Record<string, unknown>);
   const unknownPlatform = platforms.find(([name]) => !(PLATFORMS as readonly string[]).includes(name));
   if (unknownPlatform)
-    return failure(
-      action,
-      `platforms names "${unknownPlatform[0]}", which is not a platform`,
-      `Platforms are ${PLATFORMS.join(', ')}.`,
+    return fail(
+      'unknown-platform',
+      failure(
+        action,
+        `platforms names "${unknownPlatform[0]}", which is not a platform`,
+        `Platforms are ${PLATFORMS.join(', ')}.`,
+      ),
     );
   const levels: Array<[string, PlatformThresholds]> = [
     ['', thresholds],
@@ -79,20 +92,22 @@ export function checkThresholds(spec: readonly JourneySpec[], thresholds: Thresh
   ];
   const badLevel = platforms.find(([, value]) => typeof value !== 'object' || value === null);
   if (badLevel)
-    return failure(
-      action,
-      `platforms.${badLevel[0]} is not an object`,
-      'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
+    return fail(
+      'not-a-threshold',
+      failure(
+        action,
+        `platforms.${badLevel[0]} is not an object`,
+        'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
+      ),
     );
   const extraKey = levels
     .slice(1)
     .flatMap(([prefix, level]) => Object.keys(level).map((key) => `${prefix}${key}`))
     .find((key) => !/\.(suite|journey|journeys)$/.test(key));
   if (extraKey)
-    return failure(
-      action,
-      `thresholds.${extraKey} is not a threshold`,
-      'A platform takes suite, journey and journeys.',
+    return fail(
+      'not-a-threshold',
+      failure(action, `thresholds.${extraKey} is not a threshold`, 'A platform takes suite, journey and journeys.'),
     );
   const values: Array<[string, unknown]> = levels.flatMap(([prefix, level]): Array<[string, unknown]> => [
     [`${prefix}suite`, level.suite],
@@ -104,17 +119,23 @@ export function checkThresholds(spec: readonly JourneySpec[], thresholds: Thresh
   ]);
   const bad = values.find(([, value]) => value !== undefined && !isRatio(value));
   if (bad)
-    return failure(action, `the ${bad[0]} threshold ${JSON.stringify(bad[1])} is not a ratio between 0 and 1`, hint);
+    return fail(
+      'not-a-ratio',
+      failure(action, `the ${bad[0]} threshold ${JSON.stringify(bad[1])} is not a ratio between 0 and 1`, hint),
+    );
   const declared = spec.map((journey) => journey.name);
   const unknown = [...new Set(levels.flatMap(([, level]) => Object.keys(level.journeys ?? {})))].filter(
     (name) => !declared.includes(name),
   );
-  if (unknown.length === 0) return null;
+  if (unknown.length === 0) return { ok: true };
   const names = unknown.map((name) => `"${name}"`).join(', ');
-  return failure(
-    action,
-    `${unknown.length === 1 ? 'a threshold names journey' : 'thresholds name journeys'} ${names}, which the journeys file does not declare`,
-    `Declared journeys: ${declared.join(', ')}.`,
+  return fail(
+    'unknown-journey',
+    failure(
+      action,
+      `${unknown.length === 1 ? 'a threshold names journey' : 'thresholds name journeys'} ${names}, which the journeys file does not declare`,
+      `Declared journeys: ${declared.join(', ')}.`,
+    ),
   );
 }
 

@@ -18,6 +18,7 @@ describe('evaluateGate', () => {
   it('names each journey below its threshold and its first broken hop', () => {
     expect(evaluateGate(computeCoverage(spec, faultRuns()), 'artifacts/tracehop/report.html')).toEqual({
       ok: false,
+      reason: 'below-threshold',
       message:
         '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
         'checkout 66% is below 100%, first broken hop payment-api -> fraud-service: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header. ' +
@@ -29,6 +30,7 @@ describe('evaluateGate', () => {
     const runs = cleanRuns().filter((run) => run.journey !== 'privacy');
     expect(evaluateGate(computeCoverage(spec, runs, { thresholds: { suite: 0.8 } }))).toEqual({
       ok: false,
+      reason: 'below-threshold',
       message:
         '[tracehop] Failed to pass the trace coverage gate: privacy 0% is below 100%, it never ran. Fix the broken hops or lower the thresholds.',
     });
@@ -38,6 +40,7 @@ describe('evaluateGate', () => {
     const report = computeCoverage(spec, [], { thresholds: { suite: 0, journey: 0 } });
     expect(evaluateGate(report)).toEqual({
       ok: false,
+      reason: 'nothing-recorded',
       message:
         '[tracehop] Failed to pass the trace coverage gate: no declared journey recorded a run, so nothing was verified. ' +
         'Call recordJourney({ journey, spans, captures }) at the end of each journey spec, naming a journey of the journeys file.',
@@ -49,6 +52,7 @@ describe('evaluateGate', () => {
     const report = computeCoverage(spec, runs, { thresholds: { suite: 0, journey: 0 } });
     expect(evaluateGate(report)).toEqual({
       ok: false,
+      reason: 'nothing-recorded',
       message:
         '[tracehop] Failed to pass the trace coverage gate: no declared journey recorded a run (runs were recorded only for undeclared journeys: ' +
         'checkout-v2, login-v2, offline-replay-v2, privacy-v2, search-retry-v2), so nothing was verified. ' +
@@ -60,6 +64,7 @@ describe('evaluateGate', () => {
     const runs = cleanRuns().map((run) => ({ ...run, spans: [], captures: [] }));
     expect(evaluateGate(computeCoverage(spec, runs, { thresholds: { suite: 0, journey: 0 } }))).toEqual({
       ok: false,
+      reason: 'nothing-verified',
       message:
         '[tracehop] Failed to pass the trace coverage gate: the recorded runs hold no span and no captured request, so nothing was verified. ' +
         'Pass recordJourney the spans of the backend store (after waiting for them) and its captures().',

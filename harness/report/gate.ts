@@ -1,8 +1,15 @@
 import { failure } from '../internal/messages';
+import type { Failure } from '../internal/result';
 import { percent, type CoverageReport, type JourneyCoverage, type Thresholds } from './coverage';
 
+/**
+ * Why the gate fails: no declared journey recorded a run (`nothing-recorded`), the runs hold nothing to check
+ * (`nothing-verified`), or coverage is below a threshold (`below-threshold`).
+ */
+export type GateReason = 'nothing-recorded' | 'nothing-verified' | 'below-threshold';
+
 /** The gate's verdict: ok, or one message naming each journey below its threshold and its first broken hop. */
-export type GateResult = { ok: true } | { ok: false; message: string };
+export type GateResult = { ok: true } | Failure<GateReason>;
 
 /** What falls short in one suite (the whole run, or one platform's runs), each part prefixed. */
 function belowThresholds(
@@ -47,6 +54,7 @@ export function evaluateGate(report: CoverageReport, reportPath?: string): GateR
         : '';
     return {
       ok: false,
+      reason: 'nothing-recorded',
       message: failure(
         'pass the trace coverage gate',
         `no declared journey recorded a run${undeclared}, so nothing was verified`,
@@ -59,6 +67,7 @@ export function evaluateGate(report: CoverageReport, reportPath?: string): GateR
   if (!report.runs.some((run) => declared.has(run.journey) && (run.spans.length > 0 || run.captures.length > 0))) {
     return {
       ok: false,
+      reason: 'nothing-verified',
       message: failure(
         'pass the trace coverage gate',
         'the recorded runs hold no span and no captured request, so nothing was verified',
@@ -75,5 +84,9 @@ export function evaluateGate(report: CoverageReport, reportPath?: string): GateR
   const hint = reportPath
     ? `Open ${reportPath} to see each broken link.`
     : 'Fix the broken hops or lower the thresholds.';
-  return { ok: false, message: failure('pass the trace coverage gate', parts.join('; '), hint) };
+  return {
+    ok: false,
+    reason: 'below-threshold',
+    message: failure('pass the trace coverage gate', parts.join('; '), hint),
+  };
 }

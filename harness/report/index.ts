@@ -49,9 +49,11 @@ export type {
   PlatformCoverage,
   PlatformThresholds,
   ThresholdOptions,
+  ThresholdReason,
   Thresholds,
 } from './coverage';
-export type { GateResult } from './gate';
+export type { GateReason, GateResult } from './gate';
+export type { ReportInputFailure, ReportInputReason } from './input-reason';
 export type { CoverageInput } from './merge';
 export type { PreviousCoverage, PreviousCoverageResult } from './previous';
 export type { Redactor } from './redact';

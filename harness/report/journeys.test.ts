@@ -6,7 +6,7 @@ const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'journeys.json');
 describe('journeys file', () => {
   it('loads the five sample journeys with their chains', async () => {
     const result = await loadJourneys(FIXTURE);
-    if (!result.ok) throw new Error(result.error);
+    if (!result.ok) throw new Error(result.message);
     expect(
       result.value.map((journey) => [journey.name, journey.chain.join(' > '), journey.noTraceHeaders ?? []]),
     ).toEqual([
@@ -47,7 +47,8 @@ describe('journeys file', () => {
   it.each(bad)('rejects %s naming the file and the field', (_name, value, cause) => {
     expect(parseJourneys(JSON.stringify(value), 'journeys.json')).toEqual({
       ok: false,
-      error: `[tracehop] Failed to read journeys from "journeys.json": ${cause}. Each journey needs "name", "chain" (services in call order), "owner" and "criticality".`,
+      reason: 'invalid-schema',
+      message: `[tracehop] Failed to read journeys from "journeys.json": ${cause}. Each journey needs "name", "chain" (services in call order), "owner" and "criticality".`,
     });
   });
 
@@ -55,7 +56,8 @@ describe('journeys file', () => {
     const journey = { name: 'login', chain: ['x', 'y'], owner: 'o', criticality: 'low' };
     expect(parseJourneys(JSON.stringify({ journeys: [journey, journey] }), 'j.json')).toEqual({
       ok: false,
-      error:
+      reason: 'duplicate-journey',
+      message:
         '[tracehop] Failed to read journeys from "j.json": journeys[1].name "login" is declared twice. Give each journey a unique name.',
     });
   });
@@ -64,7 +66,8 @@ describe('journeys file', () => {
     const journey = { name: 'splash', chain: ['mobile-app'], owner: 'o', criticality: 'low' };
     expect(parseJourneys(JSON.stringify({ journeys: [journey] }), 'j.json')).toEqual({
       ok: false,
-      error:
+      reason: 'no-hop',
+      message:
         '[tracehop] Failed to read journeys from "j.json": journeys[0] ("splash") has no hop to check: its chain names one service and it lists no noTraceHeaders. ' +
         'Name at least two services in call order, or the third parties that must receive no trace headers.',
     });
@@ -74,15 +77,16 @@ describe('journeys file', () => {
     const journey = { name: 'loop', chain: ['a', 'b', 'a'], owner: 'o', criticality: 'low' };
     expect(parseJourneys(JSON.stringify({ journeys: [journey] }), 'j.json')).toEqual({
       ok: false,
-      error:
+      reason: 'repeated-service',
+      message:
         '[tracehop] Failed to read journeys from "j.json": journeys[0].chain names "a" twice. List each service of the chain once, in call order.',
     });
   });
 
   it('rejects text that is not JSON', () => {
     const result = parseJourneys('{ journeys: ', 'j.json');
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.error).toMatch(
+    expect(!result.ok && result.reason).toBe('not-json');
+    expect(!result.ok && result.message).toMatch(
       /^\[tracehop\] Failed to read journeys from "j\.json": it is not JSON \(.+\)\. Each journey needs/,
     );
   });
@@ -90,7 +94,8 @@ describe('journeys file', () => {
   it('reports a missing file by name', async () => {
     expect(await loadJourneys('/nonexistent/journeys.json')).toEqual({
       ok: false,
-      error:
+      reason: 'not-found',
+      message:
         '[tracehop] Failed to read journeys from "/nonexistent/journeys.json": the file does not exist. Pass the path of your journeys.json.',
     });
   });

@@ -1,5 +1,6 @@
 import { failure } from '../internal/messages';
 import { readTextFile } from '../internal/result';
+import type { ReportInputFailure } from './input-reason';
 import { parseJson, validate, type Schema } from './internal/schema';
 
 /** How much a journey matters, most first. */
@@ -18,8 +19,8 @@ export interface JourneySpec {
   readonly noTraceHeaders?: readonly string[];
 }
 
-/** A checked journeys file, or a message naming the file and the field. */
-export type JourneysResult = { ok: true; value: JourneySpec[] } | { ok: false; error: string };
+/** A checked journeys file, or why not, with a message naming the file and the field. */
+export type JourneysResult = { ok: true; value: JourneySpec[] } | ReportInputFailure;
 
 const NAME: Schema = {
   type: 'string',
@@ -54,14 +55,16 @@ const HINT = 'Each journey needs "name", "chain" (services in call order), "owne
 export function checkJourneys(value: unknown, label: string): JourneysResult {
   const action = `read journeys from "${label}"`;
   const error = validate(value, FILE_SCHEMA);
-  if (error) return { ok: false, error: failure(action, `${error.path} ${error.problem}`, HINT) };
+  if (error)
+    return { ok: false, reason: 'invalid-schema', message: failure(action, `${error.path} ${error.problem}`, HINT) };
   const journeys = (value as { journeys: JourneySpec[] }).journeys;
   const seen = new Set<string>();
   for (const [index, journey] of journeys.entries()) {
     if (seen.has(journey.name)) {
       return {
         ok: false,
-        error: failure(
+        reason: 'duplicate-journey',
+        message: failure(
           action,
           `journeys[${index}].name "${journey.name}" is declared twice`,
           'Give each journey a unique name.',
@@ -73,7 +76,8 @@ export function checkJourneys(value: unknown, label: string): JourneysResult {
     if (journey.chain.length < 2 && (journey.noTraceHeaders ?? []).length === 0) {
       return {
         ok: false,
-        error: failure(
+        reason: 'no-hop',
+        message: failure(
           action,
           `journeys[${index}] ("${journey.name}") has no hop to check: its chain names one service and it lists no noTraceHeaders`,
           'Name at least two services in call order, or the third parties that must receive no trace headers.',
@@ -84,7 +88,8 @@ export function checkJourneys(value: unknown, label: string): JourneysResult {
     if (repeated) {
       return {
         ok: false,
-        error: failure(
+        reason: 'repeated-service',
+        message: failure(
           action,
           `journeys[${index}].chain names "${repeated}" twice`,
           'List each service of the chain once, in call order.',
@@ -98,7 +103,7 @@ export function checkJourneys(value: unknown, label: string): JourneysResult {
 /** Parses a journeys file's text. Never throws. */
 export function parseJourneys(text: string, label: string): JourneysResult {
   const json = parseJson(text);
-  if (!json.ok) return { ok: false, error: failure(`read journeys from "${label}"`, json.cause, HINT) };
+  if (!json.ok) return { ...json, message: failure(`read journeys from "${label}"`, json.message, HINT) };
   return checkJourneys(json.value, label);
 }
 
@@ -108,7 +113,8 @@ export async function loadJourneys(file: string): Promise<JourneysResult> {
   if (!read.ok)
     return {
       ok: false,
-      error: failure(`read journeys from "${file}"`, read.message, 'Pass the path of your journeys.json.'),
+      reason: read.reason,
+      message: failure(`read journeys from "${file}"`, read.message, 'Pass the path of your journeys.json.'),
     };
   return parseJourneys(read.value, file);
 }

@@ -8,7 +8,7 @@ const AT = '2026-11-26T02:00:00.000Z';
 
 function shardFile(runs: ReturnType<typeof cleanRuns>, label: string) {
   const parsed = parseCoverageFile(renderJson(computeCoverage(spec, runs, { generatedAt: AT })), label);
-  if (!parsed.ok) throw new Error(parsed.error);
+  if (!parsed.ok) throw new Error(parsed.message);
   return parsed.value;
 }
 
@@ -24,7 +24,7 @@ describe('mergeCoverage', () => {
       [shardFile(runs.slice(0, 2), 'shard-1.json'), shardFile(runs.slice(2), 'shard-2.json')],
       { generatedAt: AT },
     );
-    if (!merged.ok) throw new Error(merged.error);
+    if (!merged.ok) throw new Error(merged.message);
     const whole = computeCoverage(spec, runs, { generatedAt: AT });
     expect(merged.value.journeys).toEqual(whole.journeys);
     expect([merged.value.coverage, merged.value.passed]).toEqual([0.8, false]);
@@ -38,7 +38,7 @@ describe('mergeCoverage', () => {
     const merged = mergeCoverage([first, shardFile(runs.slice(2), 'shard-2.json')], {
       thresholds: { suite: 0.8, journeys: { checkout: 0.6 } },
     });
-    if (!merged.ok) throw new Error(merged.error);
+    if (!merged.ok) throw new Error(merged.message);
     expect([merged.value.thresholds, merged.value.passed]).toEqual([
       { suite: 0.8, journey: 1, journeys: { login: 0.5, checkout: 0.6 } },
       true,
@@ -50,7 +50,8 @@ describe('mergeCoverage', () => {
     file.thresholds.journeys.checkout = '80%';
     expect(parseCoverageFile(JSON.stringify(file), 'd.json')).toEqual({
       ok: false,
-      error:
+      reason: 'invalid-schema',
+      message:
         '[tracehop] Failed to read coverage from "d.json": thresholds.journeys.checkout must be a number (got "80%"). Pass coverage.json files written by the tracehop reporter (one per shard).',
     });
   });
@@ -69,7 +70,8 @@ describe('mergeCoverage', () => {
     };
     expect(mergeCoverage([shardFile(runs, 'a.json'), other])).toEqual({
       ok: false,
-      error:
+      reason: 'conflicting-journeys',
+      message:
         '[tracehop] Failed to merge coverage: journey "login" has chain mobile-app -> auth-service in "b.json" but mobile-app -> api-gateway -> auth-service in an earlier file. Merge shards that ran with the same journeys file.',
     });
   });
@@ -82,7 +84,8 @@ describe('mergeCoverage', () => {
       ),
     ).toEqual({
       ok: false,
-      error:
+      reason: 'invalid-schema',
+      message:
         '[tracehop] Failed to read coverage from "old.json": runs is required. Pass coverage.json files written by the tracehop reporter (one per shard).',
     });
   });
@@ -92,7 +95,8 @@ describe('mergeCoverage', () => {
     file.runs[0].spans[2].spanId = 'XYZ';
     expect(parseCoverageFile(JSON.stringify(file), 'c.json')).toEqual({
       ok: false,
-      error:
+      reason: 'invalid-schema',
+      message:
         '[tracehop] Failed to read coverage from "c.json": runs[0].spans[2].spanId must be a span id (16 lowercase hex characters) (got "XYZ"). Pass coverage.json files written by the tracehop reporter (one per shard).',
     });
   });

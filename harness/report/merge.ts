@@ -6,6 +6,7 @@ import {
   type ThresholdOptions,
   type Thresholds,
 } from './coverage';
+import type { ReportInputFailure } from './input-reason';
 import { parseJson, validate, type Schema } from './internal/schema';
 import { JOURNEY_SCHEMA, type JourneySpec } from './journeys';
 import { PLATFORMS, type Platform } from './platform';
@@ -80,13 +81,14 @@ function mergePlatforms(
 export function parseCoverageFile(
   text: string,
   label: string,
-): { ok: true; value: CoverageInput } | { ok: false; error: string } {
+): { ok: true; value: CoverageInput } | ReportInputFailure {
   const action = `read coverage from "${label}"`;
   const hint = 'Pass coverage.json files written by the tracehop reporter (one per shard).';
   const json = parseJson(text);
-  if (!json.ok) return { ok: false, error: failure(action, json.cause, hint) };
+  if (!json.ok) return { ...json, message: failure(action, json.message, hint) };
   const error = validate(json.value, COVERAGE_FILE_SCHEMA);
-  if (error) return { ok: false, error: failure(action, `${error.path} ${error.problem}`, hint) };
+  if (error)
+    return { ok: false, reason: 'invalid-schema', message: failure(action, `${error.path} ${error.problem}`, hint) };
   const value = json.value as Omit<CoverageInput, 'label'>;
   return { ok: true, value: { label, spec: value.spec, runs: value.runs, thresholds: value.thresholds } };
 }
@@ -103,12 +105,13 @@ const sameJourney = (a: JourneySpec, b: JourneySpec): boolean =>
 export function mergeCoverage(
   inputs: readonly CoverageInput[],
   options: { thresholds?: ThresholdOptions; generatedAt?: string } = {},
-): { ok: true; value: CoverageReport } | { ok: false; error: string } {
+): { ok: true; value: CoverageReport } | ReportInputFailure {
   const firstInput = inputs[0];
   if (firstInput === undefined)
     return {
       ok: false,
-      error: failure('merge coverage', 'no coverage files were given', 'Pass one coverage.json per shard.'),
+      reason: 'no-inputs',
+      message: failure('merge coverage', 'no coverage files were given', 'Pass one coverage.json per shard.'),
     };
   const spec: JourneySpec[] = [];
   for (const input of inputs) {
@@ -118,7 +121,8 @@ export function mergeCoverage(
       else if (!sameJourney(known, journey)) {
         return {
           ok: false,
-          error: failure(
+          reason: 'conflicting-journeys',
+          message: failure(
             'merge coverage',
             `journey "${journey.name}" has chain ${journey.chain.join(' -> ')} in "${input.label}" but ${known.chain.join(' -> ')} in an earlier file`,
             'Merge shards that ran with the same journeys file.',

@@ -60,6 +60,7 @@ describe('coverage per platform', () => {
     expect(report.passed).toBe(false);
     expect(evaluateGate(report)).toEqual({
       ok: false,
+      reason: 'below-threshold',
       message:
         '[tracehop] Failed to pass the trace coverage gate: android: suite coverage 80% is below 100% (4 of 5 journeys covered); ' +
         `android: checkout 66% is below 100%, first broken hop payment-api -> fraud-service: ${REASON}. Fix the broken hops or lower the thresholds.`,
@@ -171,17 +172,29 @@ describe('coverage per platform', () => {
   });
 
   it('checkThresholds names an unknown platform, a bad ratio and an undeclared journey under platforms', () => {
-    expect(checkThresholds(spec, { platforms: { windows: { suite: 1 } } as never })).toBe(
-      '[tracehop] Failed to apply the coverage thresholds: platforms names "windows", which is not a platform. Platforms are ios, android, web.',
-    );
-    expect(checkThresholds(spec, { platforms: { android: { suite: 80 } } })).toBe(
-      '[tracehop] Failed to apply the coverage thresholds: the platforms.android.suite threshold 80 is not a ratio between 0 and 1. Write each threshold as a ratio between 0 and 1, such as 0.8.',
-    );
-    expect(checkThresholds(spec, { platforms: { ios: { journeys: { chekout: 0.5 } } } })).toBe(
-      '[tracehop] Failed to apply the coverage thresholds: a threshold names journey "chekout", which the journeys file does not declare. Declared journeys: checkout, login, search-retry, offline-replay, privacy.',
-    );
-    expect(checkThresholds(spec, { platforms: { ios: { jouney: 0.5 } as never } })).toBe(
-      '[tracehop] Failed to apply the coverage thresholds: thresholds.platforms.ios.jouney is not a threshold. A platform takes suite, journey and journeys.',
-    );
+    expect(checkThresholds(spec, { platforms: { windows: { suite: 1 } } as never })).toEqual({
+      ok: false,
+      reason: 'unknown-platform',
+      message:
+        '[tracehop] Failed to apply the coverage thresholds: platforms names "windows", which is not a platform. Platforms are ios, android, web.',
+    });
+    expect(checkThresholds(spec, { platforms: { android: { suite: 80 } } })).toEqual({
+      ok: false,
+      reason: 'not-a-ratio',
+      message:
+        '[tracehop] Failed to apply the coverage thresholds: the platforms.android.suite threshold 80 is not a ratio between 0 and 1. Write each threshold as a ratio between 0 and 1, such as 0.8.',
+    });
+    expect(checkThresholds(spec, { platforms: { ios: { journeys: { chekout: 0.5 } } } })).toEqual({
+      ok: false,
+      reason: 'unknown-journey',
+      message:
+        '[tracehop] Failed to apply the coverage thresholds: a threshold names journey "chekout", which the journeys file does not declare. Declared journeys: checkout, login, search-retry, offline-replay, privacy.',
+    });
+    expect(checkThresholds(spec, { platforms: { ios: { jouney: 0.5 } as never } })).toEqual({
+      ok: false,
+      reason: 'not-a-threshold',
+      message:
+        '[tracehop] Failed to apply the coverage thresholds: thresholds.platforms.ios.jouney is not a threshold. A platform takes suite, journey and journeys.',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { failure } from '../internal/messages';
 import { readTextFile } from '../internal/result';
+import type { ReportInputFailure } from './input-reason';
 import { parseJson, validate, type Schema } from './internal/schema';
 
 /** The part of an earlier coverage.json needed to show movement since that run. */
@@ -8,8 +9,8 @@ export interface PreviousCoverage {
   readonly journeys: ReadonlyArray<{ readonly name: string; readonly coverage: number }>;
 }
 
-/** An earlier coverage.json, or a message naming the file and the field. */
-export type PreviousCoverageResult = { ok: true; value: PreviousCoverage } | { ok: false; error: string };
+/** An earlier coverage.json, or why not, with a message naming the file and the field. */
+export type PreviousCoverageResult = { ok: true; value: PreviousCoverage } | ReportInputFailure;
 
 const PREVIOUS_SCHEMA: Schema = {
   type: 'object',
@@ -34,12 +35,13 @@ export function parsePreviousCoverage(text: string, label: string): PreviousCove
   const action = `read the previous coverage from "${label}"`;
   const json = parseJson(text);
   if (!json.ok)
-    return { ok: false, error: failure(action, json.cause, 'Pass the coverage.json of an earlier tracehop run.') };
+    return { ...json, message: failure(action, json.message, 'Pass the coverage.json of an earlier tracehop run.') };
   const error = validate(json.value, PREVIOUS_SCHEMA);
   if (error)
     return {
       ok: false,
-      error: failure(action, `${error.path} ${error.problem}`, 'Pass the coverage.json of an earlier tracehop run.'),
+      reason: 'invalid-schema',
+      message: failure(action, `${error.path} ${error.problem}`, 'Pass the coverage.json of an earlier tracehop run.'),
     };
   return { ok: true, value: json.value as PreviousCoverage };
 }
@@ -50,13 +52,18 @@ export function parsePreviousCoverage(text: string, label: string): PreviousCove
  */
 export async function loadPreviousCoverage(
   file: string,
-): Promise<{ ok: true; value: PreviousCoverage | undefined } | { ok: false; error: string }> {
+): Promise<{ ok: true; value: PreviousCoverage | undefined } | ReportInputFailure> {
   const read = await readTextFile(file);
   if (!read.ok && read.reason === 'not-found') return { ok: true, value: undefined };
   if (!read.ok)
     return {
       ok: false,
-      error: failure(`read the previous coverage from "${file}"`, read.message, 'Check the path and its permissions.'),
+      reason: read.reason,
+      message: failure(
+        `read the previous coverage from "${file}"`,
+        read.message,
+        'Check the path and its permissions.',
+      ),
     };
   return parsePreviousCoverage(read.value, file);
 }

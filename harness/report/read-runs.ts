@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failure } from '../internal/messages';
-import { readTextFile } from '../internal/result';
+import { errorMessage, readTextFile } from '../internal/result';
 import { parseJourneyRun, type JourneyRun } from './run-record';
 
 /** Runs read from a directory, and a message per file that could not be used. */
@@ -23,11 +23,7 @@ export async function readRuns(dir: string, options: { since?: Date } = {}): Pro
     return {
       runs: [],
       errors: [
-        failure(
-          `read journey runs from "${dir}"`,
-          (error as Error).message,
-          'Check the directory and its permissions.',
-        ),
+        failure(`read journey runs from "${dir}"`, errorMessage(error), 'Check the directory and its permissions.'),
       ],
     };
   }
@@ -41,7 +37,7 @@ export async function readRuns(dir: string, options: { since?: Date } = {}): Pro
       continue;
     }
     const parsed = parseJourneyRun(read.value, file);
-    if (!parsed.ok) errors.push(parsed.error);
+    if (!parsed.ok) errors.push(parsed.message);
     else if (!options.since || Date.parse(parsed.value.recordedAt) >= options.since.getTime()) runs.push(parsed.value);
   }
   return { runs, errors };

@@ -1,6 +1,7 @@
 import type { CapturedRequest, Span } from '../model';
 import { PROBLEM_KINDS, type Problem } from '../verify';
 import { failure } from '../internal/messages';
+import type { ReportInputFailure } from './input-reason';
 import { parseJson, validate, type Schema } from './internal/schema';
 import { PLATFORMS, type Platform } from './platform';
 
@@ -27,7 +28,7 @@ export interface JourneyRun {
 }
 
 /** A checked run record, or a message naming the file and the field. */
-export type JourneyRunResult = { ok: true; value: JourneyRun } | { ok: false; error: string };
+export type JourneyRunResult = { ok: true; value: JourneyRun } | ReportInputFailure;
 
 const hex = (length: number, what: string): Schema => ({
   type: 'string',
@@ -106,7 +107,8 @@ export function checkJourneyRun(value: unknown, label: string, path = ''): Journ
   if (error) {
     return {
       ok: false,
-      error: failure(
+      reason: 'invalid-schema',
+      message: failure(
         `read a journey run from "${label}"`,
         `${error.path} ${error.problem}`,
         'Record runs with recordJourney() from tracehop/jest.',
@@ -121,8 +123,12 @@ export function parseJourneyRun(text: string, label: string): JourneyRunResult {
   const json = parseJson(text);
   if (!json.ok)
     return {
-      ok: false,
-      error: failure(`read a journey run from "${label}"`, json.cause, 'Delete the file and run the journey again.'),
+      ...json,
+      message: failure(
+        `read a journey run from "${label}"`,
+        json.message,
+        'Delete the file and run the journey again.',
+      ),
     };
   return checkJourneyRun(json.value, label);
 }

@@ -18,8 +18,8 @@ describe('writeReports', () => {
     const written = await writeReports(computeCoverage(sampleJourneySpecs(), runs), dir, {
       redactHeaders: ['x-tenant-secret'],
     });
-    if (!written.ok) throw new Error(written.error);
-    const texts = await Promise.all(Object.values(written.files).map((file) => readFile(file, 'utf8')));
+    if (!written.ok) throw new Error(written.message);
+    const texts = await Promise.all(Object.values(written.value).map((file) => readFile(file, 'utf8')));
     expect(
       texts.map((text) => [SECRET_TOKEN, SECRET_COOKIE, 'tenant-9f8e'].filter((secret) => text.includes(secret))),
     ).toEqual([[], [], [], []]);
@@ -38,8 +38,8 @@ describe('writeReports', () => {
     expect(report.journeys[0]!.firstBrokenReason).toContain('"user.id=alice-4242"');
     const dir = await mkdtemp(join(tmpdir(), 'tracehop-reports-'));
     const written = await writeReports(report, dir, { redactHeaders: ['baggage'] });
-    if (!written.ok) throw new Error(written.error);
-    const texts = await Promise.all(Object.values(written.files).map((file) => readFile(file, 'utf8')));
+    if (!written.ok) throw new Error(written.message);
+    const texts = await Promise.all(Object.values(written.value).map((file) => readFile(file, 'utf8')));
     expect(texts.map((text) => text.includes('alice-4242'))).toEqual([false, false, false, false]);
     expect(JSON.parse(texts[0]!).journeys[0].firstBrokenReason).toBe(
       `header-span-mismatch: ${report.journeys[0]!.problems[0]!.message.replace('user.id=alice-4242', '[redacted]')}`,
@@ -52,7 +52,8 @@ describe('writeReports', () => {
     const result = await writeReports(computeCoverage([], []), join(blocker, 'out'));
     expect(result).toEqual({
       ok: false,
-      error: `[tracehop] Failed to write the coverage reports to "${join(blocker, 'out')}": ENOTDIR: not a directory, mkdir '${join(blocker, 'out')}'. Check that the directory is writable.`,
+      reason: 'write-failed',
+      message: `[tracehop] Failed to write the coverage reports to "${join(blocker, 'out')}": ENOTDIR: not a directory, mkdir '${join(blocker, 'out')}'. Check that the directory is writable.`,
     });
   });
 });

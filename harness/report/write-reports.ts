@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failure } from '../internal/messages';
+import { errorMessage } from '../internal/result';
+import type { ReportInputFailure } from './input-reason';
 import type { CoverageReport } from './coverage';
 import type { PreviousCoverage } from './previous';
 import { createRedactor } from './redact';
@@ -57,7 +59,7 @@ export async function writeReports(
   report: CoverageReport,
   dir: string,
   options: WriteReportsOptions = {},
-): Promise<{ ok: true; files: ReportFiles } | { ok: false; error: string }> {
+): Promise<{ ok: true; value: ReportFiles } | ReportInputFailure> {
   const safe = redactReport(report, options.redactHeaders);
   const files: ReportFiles = {
     json: join(dir, 'coverage.json'),
@@ -76,12 +78,13 @@ export async function writeReports(
   } catch (error) {
     return {
       ok: false,
-      error: failure(
+      reason: 'write-failed',
+      message: failure(
         `write the coverage reports to "${dir}"`,
-        (error as Error).message,
+        errorMessage(error),
         'Check that the directory is writable.',
       ),
     };
   }
-  return { ok: true, files };
+  return { ok: true, value: files };
 }

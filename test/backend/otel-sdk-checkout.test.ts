@@ -49,7 +49,7 @@ async function fetchJson<T>(url: string): Promise<T> {
 async function storedSpans(urls: BackendUrls): Promise<{ text: string; spans: Span[] }> {
   const text = await (await fetch(urls.spans)).text();
   const decoded = decodeOtlpJson(text, 'spans-url');
-  if (!decoded.ok) throw new Error(decoded.error.message);
+  if (!decoded.ok) throw new Error(decoded.message);
   return { text, spans: decoded.spans };
 }
 

@@ -151,13 +151,12 @@ describe('reading a JSON Lines dump with worker threads', () => {
     expect([parallel, started]).toEqual([sequential, 3]);
     expect(parallel).toEqual({
       ok: false,
-      error: {
-        file: 'dump.jsonl',
-        line: 51,
-        path: 'resourceSpans[0].scopeSpans[0].spans[0].traceId',
-        message:
-          '[tracehop] Failed to read spans from "dump.jsonl": line 51, resourceSpans[0].scopeSpans[0].spans[0].traceId "xyz" is not a trace id: it has 3 characters, not 32 hex characters. Export with the OTLP JSON encoding or the Collector\'s file exporter.',
-      },
+      reason: 'invalid-document',
+      file: 'dump.jsonl',
+      line: 51,
+      path: 'resourceSpans[0].scopeSpans[0].spans[0].traceId',
+      message:
+        '[tracehop] Failed to read spans from "dump.jsonl": line 51, resourceSpans[0].scopeSpans[0].spans[0].traceId "xyz" is not a trace id: it has 3 characters, not 32 hex characters. Export with the OTLP JSON encoding or the Collector\'s file exporter.',
     });
   });
 

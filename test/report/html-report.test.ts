@@ -55,8 +55,8 @@ describe('report.html in headless Chromium', () => {
   async function open(runs: ReturnType<typeof cleanRuns>, name: string): Promise<void> {
     const report = computeCoverage(sampleJourneySpecs(), runs, { generatedAt: '2026-11-26T02:00:00.000Z' });
     const written = await writeReports(report, join(ARTIFACTS, name));
-    if (!written.ok) throw new Error(written.error);
-    await page.goto(pathToFileURL(written.files.html).href);
+    if (!written.ok) throw new Error(written.message);
+    await page.goto(pathToFileURL(written.value.html).href);
   }
 
   it('draws one waterfall per journey and no broken link for clean runs', async () => {

@@ -198,7 +198,7 @@ describe('clean controls', () => {
       JSON.stringify(encodeOtlpJson(batch.map((i) => spans[i]!))),
     );
     const decoded = decodeOtlpJson(lines.join('\n'), 'batches.jsonl');
-    if (!decoded.ok) throw new Error(decoded.error.message);
+    if (!decoded.ok) throw new Error(decoded.message);
     const verdict = verifySpans(decoded.spans, EXPECT);
     expect([decoded.spans.length, verdict.traces.length, verdict.problems, verdict.warnings]).toEqual([7, 1, [], []]);
   });

@@ -79,7 +79,7 @@ describe('verifier properties over random call trees', () => {
           .filter((batch) => batch.length > 0)
           .map((batch) => JSON.stringify(encodeOtlpJson(batch)));
         const decoded = decodeOtlpJson(lines.join('\n'), 'batches.jsonl');
-        if (!decoded.ok) throw new Error(decoded.error.message);
+        if (!decoded.ok) throw new Error(decoded.message);
         const verdict = verifySpans(decoded.spans);
         expect([verdict.traces.length, verdict.problems, verdict.warnings]).toEqual([1, [], []]);
       }),

@@ -23,7 +23,7 @@ async function threeCalls(url: string, agents?: DownstreamAgents): Promise<strin
   const bodies: string[] = [];
   for (let i = 0; i < 3; i++) {
     const result = await callDownstream(`${url}/hop`, 'POST', [['x-call', String(i)]], '{}', 5000, undefined, agents);
-    bodies.push(result.ok ? `${result.status} ${result.body}` : result.cause);
+    bodies.push(result.ok ? `${result.status} ${result.body}` : result.message);
   }
   return bodies;
 }

@@ -1,10 +1,14 @@
 import { Agent as HttpAgent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { HeaderEntry } from '../../model';
-import { errorMessage } from '../../internal/result';
+import { errorMessage, type Failure } from '../../internal/result';
 
-/** How a downstream call ended. Never throws: a refused connection is an outcome. */
-export type CallResult = { ok: true; status: number; body: string } | { ok: false; cause: string };
+/**
+ * How a downstream call ended. Never throws: a refused connection is an outcome. `unreachable`: the request
+ * could not be sent or got no answer (refused, timed out, aborted); `broken-response`: the answer stopped
+ * midway.
+ */
+export type CallResult = { ok: true; status: number; body: string } | Failure<'unreachable' | 'broken-response'>;
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 /**
@@ -88,7 +92,7 @@ export function callDownstream(
         ...(signal ? { signal } : {}),
       });
     } catch (error) {
-      settle({ ok: false, cause: errorMessage(error) });
+      settle({ ok: false, reason: 'unreachable', message: errorMessage(error) });
       return;
     }
     outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
@@ -96,7 +100,8 @@ export function callDownstream(
     outgoing.on('error', (error) =>
       settle({
         ok: false,
-        cause: signal?.aborted && signal.reason instanceof Error ? signal.reason.message : error.message,
+        reason: 'unreachable',
+        message: signal?.aborted && signal.reason instanceof Error ? signal.reason.message : error.message,
       }),
     );
     outgoing.on('response', (response) => {
@@ -109,8 +114,10 @@ export function callDownstream(
       response.on('end', () =>
         settle({ ok: true, status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
       );
-      response.on('error', (error) => settle({ ok: false, cause: error.message }));
-      response.on('aborted', () => settle({ ok: false, cause: 'the connection closed mid-response' }));
+      response.on('error', (error) => settle({ ok: false, reason: 'broken-response', message: error.message }));
+      response.on('aborted', () =>
+        settle({ ok: false, reason: 'broken-response', message: 'the connection closed mid-response' }),
+      );
     });
     outgoing.end(hasBody ? payload : undefined);
   });

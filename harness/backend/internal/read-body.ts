@@ -1,8 +1,20 @@
 import type { IncomingMessage } from 'node:http';
+import type { Failure } from '../../internal/result';
 
-/** How reading a request body ended. Never throws: a disconnecting client is an outcome, not an error. */
+/**
+ * How reading a request body ended. Never throws: a disconnecting client is an outcome, not an error.
+ * `too-large` carries the limit it broke.
+ */
 export type BodyResult =
-  { ok: true; bytes: Buffer } | { ok: false; reason: 'too-large'; limit: number } | { ok: false; reason: 'aborted' };
+  { ok: true; value: Buffer } | (Failure<'too-large'> & { readonly limit: number }) | Failure<'aborted'>;
+
+const tooLarge = (limit: number): BodyResult => ({
+  ok: false,
+  reason: 'too-large',
+  limit,
+  message: `the body is larger than ${limit} bytes`,
+});
+const ABORTED: BodyResult = { ok: false, reason: 'aborted', message: 'the client left before the body ended' };
 
 /**
  * Reads a request body up to `limit` bytes. Over the limit it stops reading and says so (the caller answers
@@ -14,7 +26,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<BodyR
     if (Number.isFinite(declared) && declared > limit) {
       // Drain without storing so the 413 reaches a client that is still sending.
       request.resume();
-      resolve({ ok: false, reason: 'too-large', limit });
+      resolve(tooLarge(limit));
       return;
     }
     const chunks: Buffer[] = [];
@@ -30,16 +42,16 @@ export function readBody(request: IncomingMessage, limit: number): Promise<BodyR
       size += chunk.length;
       if (size > limit) {
         chunks.length = 0;
-        settle({ ok: false, reason: 'too-large', limit });
+        settle(tooLarge(limit));
         return;
       }
       chunks.push(chunk);
     });
-    request.on('end', () => settle({ ok: true, bytes: Buffer.concat(chunks) }));
-    request.on('aborted', () => settle({ ok: false, reason: 'aborted' }));
-    request.on('error', () => settle({ ok: false, reason: 'aborted' }));
+    request.on('end', () => settle({ ok: true, value: Buffer.concat(chunks) }));
+    request.on('aborted', () => settle(ABORTED));
+    request.on('error', () => settle(ABORTED));
     request.on('close', () => {
-      if (!request.complete) settle({ ok: false, reason: 'aborted' });
+      if (!request.complete) settle(ABORTED);
     });
   });
 }

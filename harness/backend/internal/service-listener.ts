@@ -117,7 +117,7 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
       return;
     }
     const url = new URL(target, origin);
-    const fetchRequest = toFetchRequest(request, url, headers, body.bytes);
+    const fetchRequest = toFetchRequest(request, url, headers, body.value);
     options.requestInfo.set(fetchRequest, { seq: entry.seq, headers });
     const answer = await respond(options.handlers(), fetchRequest, url);
     if (!answer) {

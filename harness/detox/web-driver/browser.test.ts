@@ -31,6 +31,7 @@ describe('findBrowser', () => {
       findBrowser({ env: { TRACEHOP_CHROMIUM: '/opt/none' }, isExecutable: onlyExecutable('/usr/bin/chromium') }),
     ).toEqual({
       ok: false,
+      reason: 'not-executable',
       message:
         '[tracehop] Failed to find a browser: TRACEHOP_CHROMIUM is "/opt/none", which is not an executable file. ' +
         'Point TRACEHOP_CHROMIUM at a Chromium or Chrome binary, or unset it to use /usr/bin/chromium.',
@@ -66,6 +67,7 @@ describe('findBrowser', () => {
   it('says exactly what to install on Debian without root: the sudo command', () => {
     expect(findBrowser({ env: {}, isExecutable: () => false, host: DEBIAN_USER })).toEqual({
       ok: false,
+      reason: 'not-found',
       message:
         `[tracehop] Failed to find a browser: no Chromium or Chrome at ${SEARCHED}, /home/ada/Applications/Google Chrome.app/Contents/MacOS/Google Chrome, ` +
         '/home/ada/Applications/Chromium.app/Contents/MacOS/Chromium. ' +
@@ -76,6 +78,7 @@ describe('findBrowser', () => {
   it('says exactly what to install on macOS: Google Chrome with Homebrew or its installer', () => {
     expect(findBrowser({ env: {}, isExecutable: () => false, host: MAC })).toEqual({
       ok: false,
+      reason: 'not-found',
       message:
         `[tracehop] Failed to find a browser: no Chromium or Chrome at ${SEARCHED}, /Users/ada/Applications/Google Chrome.app/Contents/MacOS/Google Chrome, ` +
         '/Users/ada/Applications/Chromium.app/Contents/MacOS/Chromium. ' +

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { failure } from '../../internal/messages';
+import type { Failure } from '../../internal/result';
 
 /** The flags every tracehop Chromium runs with: headless, quiet, no network chatter of its own. */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -29,7 +30,11 @@ export const BROWSER_CANDIDATES: readonly string[] = [
   '~/Applications/Chromium.app/Contents/MacOS/Chromium',
 ];
 
-export type BrowserResult = { ok: true; path: string } | { ok: false; message: string };
+/**
+ * The browser binary found, or why none: `TRACEHOP_CHROMIUM` names no executable (`not-executable`), or no
+ * candidate path holds one (`not-found`). The success keeps `path`, which scripts/ensure-browser.js reads.
+ */
+export type BrowserResult = { ok: true; path: string } | Failure<'not-executable' | 'not-found'>;
 
 /** The machine, as far as the install advice goes. */
 export interface BrowserHost {
@@ -99,6 +104,7 @@ export function findBrowser(lookup: BrowserLookup = DEFAULT_LOOKUP): BrowserResu
       ? { ok: true, path: fromEnv }
       : {
           ok: false,
+          reason: 'not-executable',
           message: failure(
             'find a browser',
             `TRACEHOP_CHROMIUM is "${fromEnv}", which is not an executable file`,
@@ -114,6 +120,7 @@ export function findBrowser(lookup: BrowserLookup = DEFAULT_LOOKUP): BrowserResu
   if (found !== undefined) return { ok: true, path: found };
   return {
     ok: false,
+    reason: 'not-found',
     message: failure('find a browser', `no Chromium or Chrome at ${candidates.join(', ')}`, installHint(host)),
   };
 }

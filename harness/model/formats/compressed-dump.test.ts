@@ -33,7 +33,7 @@ const jsonLines = spans.map((span) => JSON.stringify(encodeOtlpJson([span]))).jo
 
 /** What a test compares: the spans without their source, the format, or the message. */
 function outcome(result: DumpReadResult): unknown {
-  if (!result.ok) return result.error.message;
+  if (!result.ok) return result.message;
   return { format: result.format, spans: result.spans.map(({ source: _source, ...span }) => span) };
 }
 

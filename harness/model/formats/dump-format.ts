@@ -1,4 +1,5 @@
 /** The dump formats tracehop reads, their names for `--format`, and detection by content. */
+import type { Failure } from '../../internal/result';
 import { isOtlpJsonValue } from '../otlp-json';
 import { isJaegerValue } from './jaeger-json';
 import { isZipkinValue } from './zipkin-json';
@@ -20,8 +21,7 @@ export const DUMP_FORMAT_NAMES: Readonly<Record<DumpFormat, string>> = {
   zipkin: 'Zipkin v2 JSON',
 };
 
-export type DumpFormatResult =
-  { ok: true; value: DumpFormat } | { ok: false; reason: 'unknown-format'; message: string };
+export type DumpFormatResult = { ok: true; value: DumpFormat } | Failure<'unknown-format'>;
 
 /** Parses a `--format` value. */
 export function parseDumpFormat(text: string): DumpFormatResult {

@@ -196,7 +196,7 @@ export function decodeJaegerValue(value: unknown, source: SpanSource): OtlpDecod
   } catch (error) {
     if (error instanceof JsonFault) return faultResult(error, source, JAEGER_HINT);
     const reason = errorMessage(error);
-    return faultResult(new JsonFault('', `could not be decoded (${reason})`), source, JAEGER_HINT);
+    return faultResult(new JsonFault('', `could not be decoded (${reason})`), source, JAEGER_HINT, 'decoder-error');
   }
   return { ok: true, spans };
 }

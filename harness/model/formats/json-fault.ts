@@ -4,6 +4,7 @@
  */
 import { failure } from '../../internal/messages';
 import { parseSpanId, parseTraceId, type SpanId, type TraceId } from '../ids';
+import type { DecodeReason } from '../decode-reason';
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { SpanSource } from '../span';
 
@@ -19,19 +20,23 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** The failed result for a fault: "line N, path problem. hint" naming the file. */
-export function faultResult(fault: JsonFault, source: SpanSource, hint: string): OtlpDecodeResult {
+export function faultResult(
+  fault: JsonFault,
+  source: SpanSource,
+  hint: string,
+  reason: DecodeReason = 'invalid-document',
+): OtlpDecodeResult {
   const place = [source.line !== undefined ? `line ${source.line}` : undefined, fault.path || undefined]
     .filter(Boolean)
     .join(', ');
   const cause = place ? `${place} ${fault.problem}` : `the document ${fault.problem}`;
   return {
     ok: false,
-    error: {
-      file: source.file,
-      ...(source.line !== undefined ? { line: source.line } : {}),
-      ...(fault.path ? { path: fault.path } : {}),
-      message: failure(`read spans from "${source.file}"`, cause, hint),
-    },
+    reason,
+    file: source.file,
+    ...(source.line !== undefined ? { line: source.line } : {}),
+    ...(fault.path ? { path: fault.path } : {}),
+    message: failure(`read spans from "${source.file}"`, cause, hint),
   };
 }
 

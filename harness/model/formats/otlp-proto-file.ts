@@ -5,6 +5,7 @@
  * length, whose first byte is 0x00 for any request under 16 MiB. So: first byte 0x0a means bare.
  */
 import { failure } from '../../internal/messages';
+import type { DecodeReason } from '../decode-reason';
 import type { OtlpDecodeResult } from '../otlp-json';
 import { decodeOtlpProtobufFrame } from '../otlp-proto';
 import type { Span } from '../span';
@@ -14,17 +15,17 @@ export const OTLP_PROTO_HINT =
 
 const RESOURCE_SPANS_TAG = 0x0a;
 
-function fail(file: string, cause: string): OtlpDecodeResult {
-  return { ok: false, error: { file, message: failure(`read spans from "${file}"`, cause, OTLP_PROTO_HINT) } };
+function fail(file: string, reason: DecodeReason, cause: string): OtlpDecodeResult {
+  return { ok: false, reason, file, message: failure(`read spans from "${file}"`, cause, OTLP_PROTO_HINT) };
 }
 
 /** Decodes a whole OTLP protobuf file, all or nothing. Never throws; errors name the byte offset. */
 export function decodeOtlpProtoFile(bytes: Uint8Array, file: string): OtlpDecodeResult {
-  if (bytes.length === 0) return fail(file, 'the file is empty');
+  if (bytes.length === 0) return fail(file, 'empty', 'the file is empty');
   const source = { file };
   if (bytes[0] === RESOURCE_SPANS_TAG) {
     const result = decodeOtlpProtobufFrame(bytes, 0, bytes.length, source);
-    return result.ok ? result : fail(file, result.cause);
+    return result.ok ? result : fail(file, result.reason, result.message);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const spans: Span[] = [];
@@ -32,15 +33,20 @@ export function decodeOtlpProtoFile(bytes: Uint8Array, file: string): OtlpDecode
   for (let at = 0; at < bytes.length; frame++) {
     const left = bytes.length - at;
     if (left < 4)
-      return fail(file, `frame ${frame} at byte ${at} is truncated: its length needs 4 bytes, but ${left} remain`);
+      return fail(
+        file,
+        'invalid-protobuf',
+        `frame ${frame} at byte ${at} is truncated: its length needs 4 bytes, but ${left} remain`,
+      );
     const size = view.getUint32(at, false);
     if (size > left - 4)
       return fail(
         file,
+        'invalid-protobuf',
         `frame ${frame} at byte ${at} says ${size} bytes follow, but only ${left - 4} do (the file is truncated or not framed)`,
       );
     const result = decodeOtlpProtobufFrame(bytes, at + 4, at + 4 + size, source);
-    if (!result.ok) return fail(file, `frame ${frame} at byte ${at}: ${result.cause}`);
+    if (!result.ok) return fail(file, result.reason, `frame ${frame} at byte ${at}: ${result.message}`);
     for (const span of result.spans) spans.push(span);
     at += 4 + size;
   }

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readDumpFile } from './read-dump-file';
+import { readDumpFile, type ReadLimits } from './read-dump-file';
 
 const T = 'a'.repeat(32);
 const dir = mkdtempSync(join(tmpdir(), 'tracehop-file-'));
@@ -43,7 +43,8 @@ describe('readDumpFile', () => {
   it('names the line of a syntax error in a pretty-printed document, even where V8 names no position', async () => {
     const path = write('c.json', '{\n  "resourceSpans": [\n    }\n]}');
     const result = await readDumpFile(path, 'c.json');
-    expect(!result.ok && [result.error.line, result.error.message]).toEqual([
+    expect(!result.ok && [result.reason, result.line, result.message]).toEqual([
+      'not-json',
       3,
       `[tracehop] Failed to read spans from "c.json": line 3 is not valid JSON (Unexpected token '}'). tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON; --format names one.`,
     ]);
@@ -53,17 +54,16 @@ describe('readDumpFile', () => {
     const result = await readDumpFile(join(dir, 'nope.json'), 'nope.json');
     expect(result).toEqual({
       ok: false,
-      error: {
-        file: 'nope.json',
-        message:
-          '[tracehop] Failed to read spans from "nope.json": the file does not exist. Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.',
-      },
+      reason: 'not-found',
+      file: 'nope.json',
+      message:
+        '[tracehop] Failed to read spans from "nope.json": the file does not exist. Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.',
     });
   });
 
   it('reports an empty file', async () => {
     const result = await readDumpFile(write('e.json', '\n\n'), 'e.json');
-    expect(!result.ok && result.error.message).toBe(
+    expect(!result.ok && result.message).toBe(
       `[tracehop] Failed to read spans from "e.json": the file is empty. tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON; --format names one.`,
     );
   });
@@ -85,7 +85,7 @@ describe('readDumpFile on long lines', () => {
   it('keeps line numbers after leading blank lines', async () => {
     const path = write('blank.jsonl', `\n\n${JSON.stringify(doc(['1'.repeat(16)]))}\n{"nope": 1}\n`);
     const result = await readDumpFile(path, 'blank.jsonl');
-    expect(!result.ok && result.error.line).toBe(4);
+    expect(!result.ok && result.line).toBe(4);
   });
 });
 
@@ -123,13 +123,12 @@ describe('readDumpFile on odd bytes', () => {
     );
     expect(await readDumpFile(path, 'long.jsonl', { maxTextBytes: 200 })).toEqual({
       ok: false,
-      error: {
-        file: 'long.jsonl',
-        line: 2,
-        message:
-          '[tracehop] Failed to read spans from "long.jsonl": line 2 is longer than 200 bytes, more than one string can hold. ' +
-          'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.',
-      },
+      reason: 'too-large',
+      file: 'long.jsonl',
+      line: 2,
+      message:
+        '[tracehop] Failed to read spans from "long.jsonl": line 2 is longer than 200 bytes, more than one string can hold. ' +
+        'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.',
     });
   });
 
@@ -137,12 +136,88 @@ describe('readDumpFile on odd bytes', () => {
     const path = write('long.json', JSON.stringify(doc(['1'.repeat(16), '2'.repeat(16)]), null, 2));
     expect(await readDumpFile(path, 'long.json', { maxTextBytes: 200 })).toEqual({
       ok: false,
-      error: {
-        file: 'long.json',
-        message:
-          '[tracehop] Failed to read spans from "long.json": the document is longer than 200 bytes, more than one string can hold. ' +
-          'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.',
+      reason: 'too-large',
+      file: 'long.json',
+      message:
+        '[tracehop] Failed to read spans from "long.json": the document is longer than 200 bytes, more than one string can hold. ' +
+        'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.',
+    });
+  });
+});
+
+describe('readDumpFile failure reasons', () => {
+  const ANY = 'tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON; --format names one.';
+  const PROTO =
+    "Write one ExportTraceServiceRequest per file, or use the Collector's file exporter with format: proto.";
+  const otlp = JSON.stringify(doc(['1'.repeat(16)]));
+  const failed = (file: string, cause: string, hint: string): string =>
+    `[tracehop] Failed to read spans from "${file}": ${cause}. ${hint}`;
+
+  it.each<[string, string | Buffer, ReadLimits, object]>([
+    ['empty.json', '', {}, { reason: 'empty', message: failed('empty.json', 'the file is empty', ANY) }],
+    [
+      'unknown.json',
+      '{"nope": 1}',
+      {},
+      {
+        reason: 'unknown-format',
+        line: 1,
+        message: failed(
+          'unknown.json',
+          'line 1 is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans)',
+          ANY,
+        ),
       },
+    ],
+    [
+      'mixed.jsonl',
+      `${otlp}\n[]\n`,
+      {},
+      {
+        reason: 'mixed-formats',
+        line: 2,
+        message: failed(
+          'mixed.jsonl',
+          'line 2 is Zipkin v2 JSON, but line 1 is OTLP/JSON: a file holds one format',
+          'Split the dump into one file per format.',
+        ),
+      },
+    ],
+    [
+      'text.json',
+      otlp,
+      { format: 'otlp-proto' },
+      { reason: 'wrong-format', message: failed('text.json', 'the file is text (JSON), not OTLP protobuf', PROTO) },
+    ],
+    [
+      'trunc.bin',
+      Buffer.from([0x00, 0x00, 0x00, 0x09, 0x0a]),
+      {},
+      {
+        reason: 'invalid-protobuf',
+        message: failed(
+          'trunc.bin',
+          'frame 1 at byte 0 says 9 bytes follow, but only 1 do (the file is truncated or not framed)',
+          PROTO,
+        ),
+      },
+    ],
+  ])('refuses %s', async (name, body, limits, expected) => {
+    writeFileSync(join(dir, name), body);
+    expect(await readDumpFile(join(dir, name), name, limits)).toEqual({ ok: false, file: name, ...expected });
+  });
+
+  it('refuses a directory as unreadable', async () => {
+    mkdirSync(join(dir, 'a-folder'));
+    expect(await readDumpFile(join(dir, 'a-folder'), 'a-folder')).toEqual({
+      ok: false,
+      reason: 'unreadable',
+      file: 'a-folder',
+      message: failed(
+        'a-folder',
+        'it is a directory, not a file',
+        'Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.',
+      ),
     });
   });
 });

@@ -23,6 +23,7 @@ import {
   type Compression,
 } from './compressed-dump';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
+import type { DecodeFailure, DecodeReason } from '../decode-reason';
 
 const HINT = 'Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.';
 const OTLP_JSON_HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
@@ -53,8 +54,7 @@ export interface ReadLimits {
 
 /** A file's spans, the format they were read as, and notes for stderr (e.g. ids decoded from base64). */
 export type DumpReadResult =
-  | { ok: true; spans: Span[]; format: DumpFormat | undefined; notes: string[] }
-  | Extract<OtlpDecodeResult, { ok: false }>;
+  { ok: true; spans: Span[]; format: DumpFormat | undefined; notes: string[] } | DecodeFailure;
 
 /**
  * Decodes the JSON documents of one file: detects the format from the first (unless forced) and holds
@@ -82,11 +82,11 @@ export class JsonDumpSession {
       const where = source.line !== undefined ? `line ${source.line}` : 'the document';
       if (detected === undefined) {
         const cause = `${where} is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans)`;
-        return this.fail(source, cause, ANY_HINT);
+        return this.fail(source, 'unknown-format', cause, ANY_HINT);
       }
       if (this.format !== undefined && detected !== this.format) {
         const cause = `${where} is ${DUMP_FORMAT_NAMES[detected]}, but ${this.firstAt ?? 'the file'} is ${DUMP_FORMAT_NAMES[this.format]}: a file holds one format`;
-        return this.fail(source, cause, 'Split the dump into one file per format.');
+        return this.fail(source, 'mixed-formats', cause, 'Split the dump into one file per format.');
       }
       if (this.format === undefined) {
         this.format = detected;
@@ -103,14 +103,13 @@ export class JsonDumpSession {
     }
   };
 
-  private fail(source: SpanSource, cause: string, hint: string): OtlpDecodeResult {
+  private fail(source: SpanSource, reason: DecodeReason, cause: string, hint: string): OtlpDecodeResult {
     return {
       ok: false,
-      error: {
-        file: source.file,
-        ...(source.line !== undefined ? { line: source.line } : {}),
-        message: failure(`read spans from "${source.file}"`, cause, hint),
-      },
+      reason,
+      file: source.file,
+      ...(source.line !== undefined ? { line: source.line } : {}),
+      message: failure(`read spans from "${source.file}"`, cause, hint),
     };
   }
 
@@ -134,18 +133,18 @@ function readError(file: string, error: unknown): Extract<OtlpDecodeResult, { ok
         : code === 'EACCES'
           ? 'permission denied'
           : `it cannot be read (${errorMessage(error)})`;
-  return { ok: false, error: { file, message: failure(`read spans from "${file}"`, cause, HINT) } };
+  const reason = code === 'ENOENT' ? 'not-found' : 'unreadable';
+  return { ok: false, reason, file, message: failure(`read spans from "${file}"`, cause, HINT) };
 }
 
 function tooLong(file: string, what: string, line: number | undefined, limit: number): OtlpDecodeResult {
   const cause = `${what} is longer than ${limit} bytes, more than one string can hold`;
   return {
     ok: false,
-    error: {
-      file,
-      ...(line !== undefined ? { line } : {}),
-      message: failure(`read spans from "${file}"`, cause, SPLIT_HINT),
-    },
+    reason: 'too-large',
+    file,
+    ...(line !== undefined ? { line } : {}),
+    message: failure(`read spans from "${file}"`, cause, SPLIT_HINT),
   };
 }
 
@@ -163,7 +162,7 @@ function decompressError(
   const cause = `the ${COMPRESSION_NAMES[compression]} data is corrupt or cut short (${errorMessage(error)})`;
   const test = compression === 'gzip' ? 'gzip -t' : 'zstd -t';
   const hint = `Check that the file was copied whole; "${test} ${file}" tests it.`;
-  return { ok: false, error: { file, message: failure(`read spans from "${file}"`, cause, hint) } };
+  return { ok: false, reason: 'corrupt-compression', file, message: failure(`read spans from "${file}"`, cause, hint) };
 }
 
 /**
@@ -194,7 +193,8 @@ export async function readDumpFile(
   const opened = openDumpStream(path, probe.compression, 1 << 20);
   if (opened.ok) return readDumpStream(opened.stream, probe.compression, label, options);
   const hint = `Decompress it first ("zstd -d ${label}"), or run tracehop on Node.js 22.15 or later.`;
-  return { ok: false, error: { file: label, message: failure(`read spans from "${label}"`, opened.message, hint) } };
+  const message = failure(`read spans from "${label}"`, opened.message, hint);
+  return { ok: false, reason: 'unsupported-compression', file: label, message };
 }
 
 function readDumpStream(
@@ -230,7 +230,12 @@ function readDumpStream(
       resolve({ ok: true, spans: result.spans, format, notes: session.notes() });
     };
     const refuse = (cause: string, hint: string): void =>
-      finish({ ok: false, error: { file: label, message: failure(`read spans from "${label}"`, cause, hint) } });
+      finish({
+        ok: false,
+        reason: 'wrong-format',
+        file: label,
+        message: failure(`read spans from "${label}"`, cause, hint),
+      });
     const accept = (result: OtlpDecodeResult): boolean => {
       if (!result.ok) {
         finish(result);
@@ -246,7 +251,7 @@ function readDumpStream(
         if (line.trim() === '') return true;
         const result = decodeJsonDumpLine(line, label, lineNo, session.decode, session.hint);
         // A first line that is not JSON by itself means a pretty-printed single document.
-        if (!result.ok && / is not valid JSON /.test(result.error.message)) {
+        if (!result.ok && result.reason === 'not-json') {
           mode = 'whole';
           return true;
         }

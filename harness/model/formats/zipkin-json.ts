@@ -126,7 +126,7 @@ export function decodeZipkinValue(value: unknown, source: SpanSource): OtlpDecod
   } catch (error) {
     if (error instanceof JsonFault) return faultResult(error, source, ZIPKIN_HINT);
     const reason = errorMessage(error);
-    return faultResult(new JsonFault('', `could not be decoded (${reason})`), source, ZIPKIN_HINT);
+    return faultResult(new JsonFault('', `could not be decoded (${reason})`), source, ZIPKIN_HINT, 'decoder-error');
   }
   return { ok: true, spans };
 }

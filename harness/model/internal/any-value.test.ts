@@ -42,16 +42,19 @@ describe('decodeAnyValue', () => {
     ],
     ['a plain string', 'a', '', 'is not an AnyValue object'],
   ])('refuses %s, naming where', (_name, input, path, message) => {
-    expect(decodeAnyValue(input)).toEqual({ ok: false, path, message });
+    expect(decodeAnyValue(input)).toEqual({ ok: false, reason: 'invalid-value', path, message });
   });
 
   it(`refuses arrays nested deeper than ${MAX_ANY_VALUE_DEPTH} levels instead of risking the stack`, () => {
     let value: unknown = { stringValue: 'leaf' };
     for (let i = 0; i <= MAX_ANY_VALUE_DEPTH + 1; i++) value = { arrayValue: { values: [value] } };
     const result = decodeAnyValue(value);
-    expect(result.ok ? 'decoded' : result.message).toBe(
-      `nests arrays or maps deeper than ${MAX_ANY_VALUE_DEPTH} levels`,
-    );
+    expect(result).toEqual({
+      ok: false,
+      reason: 'too-deep',
+      path: '.arrayValue.values[0]'.repeat(MAX_ANY_VALUE_DEPTH + 1),
+      message: `nests arrays or maps deeper than ${MAX_ANY_VALUE_DEPTH} levels`,
+    });
   });
 
   it('round-trips what encodeAnyValue writes', () => {
@@ -64,6 +67,7 @@ describe('decodeKeyValues', () => {
   it('refuses a list that is not an array', () => {
     expect(decodeKeyValues({ key: 'a' })).toEqual({
       ok: false,
+      reason: 'invalid-value',
       path: '',
       message: 'is not an array of key-value pairs',
     });

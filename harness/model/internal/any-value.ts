@@ -1,5 +1,6 @@
 import type { AttributeValue } from '../span';
 import type { OtlpAnyValue, OtlpKeyValue } from '../otlp-json-types';
+import type { Failure } from '../../internal/result';
 
 /** Encodes one attribute value as an OTLP `AnyValue`. */
 export function encodeAnyValue(value: AttributeValue): OtlpAnyValue {
@@ -20,7 +21,13 @@ export function encodeAnyValue(value: AttributeValue): OtlpAnyValue {
  * Result of decoding an `AnyValue`: the value, or where it is wrong as a JSON path suffix relative to the
  * value (e.g. `.arrayValue.values[2]`), built only on failure so the happy path allocates no paths.
  */
-export type AnyValueResult = { ok: true; value: AttributeValue } | { ok: false; path: string; message: string };
+export type AnyValueResult = { ok: true; value: AttributeValue } | AnyValueFailure;
+
+/** `too-deep`: arrays or maps nest deeper than {@link MAX_ANY_VALUE_DEPTH}; `invalid-value`: anything else. */
+export type AnyValueReason = 'too-deep' | 'invalid-value';
+
+/** Where (a JSON path suffix) and why an `AnyValue` or `KeyValue` list is wrong. */
+export type AnyValueFailure = Failure<AnyValueReason> & { readonly path: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -36,8 +43,13 @@ export const MAX_ANY_VALUE_DEPTH = 32;
 export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
   if (input === undefined || input === null) return { ok: true, value: null };
   if (depth > MAX_ANY_VALUE_DEPTH)
-    return { ok: false, path: '', message: `nests arrays or maps deeper than ${MAX_ANY_VALUE_DEPTH} levels` };
-  if (!isRecord(input)) return { ok: false, path: '', message: 'is not an AnyValue object' };
+    return {
+      ok: false,
+      reason: 'too-deep',
+      path: '',
+      message: `nests arrays or maps deeper than ${MAX_ANY_VALUE_DEPTH} levels`,
+    };
+  if (!isRecord(input)) return { ok: false, reason: 'invalid-value', path: '', message: 'is not an AnyValue object' };
   if (typeof input.stringValue === 'string') return { ok: true, value: input.stringValue };
   if (typeof input.boolValue === 'boolean') return { ok: true, value: input.boolValue };
   // proto3 JSON reads null as an unset field; OpenTelemetry JS's JSON serializer writes NaN and ±Infinity as
@@ -48,7 +60,7 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
     const valid = typeof int === 'number' ? Number.isInteger(int) : typeof int === 'string' && INT64.test(int);
     return valid
       ? { ok: true, value: Number(int) }
-      : { ok: false, path: '.intValue', message: `${JSON.stringify(int)} is not an integer` };
+      : { ok: false, reason: 'invalid-value', path: '.intValue', message: `${JSON.stringify(int)} is not an integer` };
   }
   if (input.doubleValue !== undefined && input.doubleValue !== null) {
     const double = input.doubleValue;
@@ -59,27 +71,33 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
         (DOUBLE_WORDS.has(double) || (double.trim() !== '' && Number.isFinite(Number(double)))));
     return valid
       ? { ok: true, value: Number(double) }
-      : { ok: false, path: '.doubleValue', message: `${JSON.stringify(double)} is not a number` };
+      : {
+          ok: false,
+          reason: 'invalid-value',
+          path: '.doubleValue',
+          message: `${JSON.stringify(double)} is not a number`,
+        };
   }
   if (typeof input.bytesValue === 'string') return { ok: true, value: input.bytesValue };
   if (isRecord(input.arrayValue)) {
     const values = input.arrayValue.values ?? [];
-    if (!Array.isArray(values)) return { ok: false, path: '.arrayValue.values', message: 'is not an array' };
+    if (!Array.isArray(values))
+      return { ok: false, reason: 'invalid-value', path: '.arrayValue.values', message: 'is not an array' };
     const out: AttributeValue[] = [];
     for (let i = 0; i < values.length; i++) {
       const item = decodeAnyValue(values[i], depth + 1);
-      if (!item.ok) return { ok: false, path: `.arrayValue.values[${i}]${item.path}`, message: item.message };
+      if (!item.ok) return { ...item, path: `.arrayValue.values[${i}]${item.path}` };
       out.push(item.value);
     }
     return { ok: true, value: out };
   }
   if (isRecord(input.kvlistValue)) {
     const decoded = decodeKeyValues(input.kvlistValue.values, depth + 1);
-    return decoded.ok ? decoded : { ok: false, path: `.kvlistValue.values${decoded.path}`, message: decoded.message };
+    return decoded.ok ? decoded : { ...decoded, path: `.kvlistValue.values${decoded.path}` };
   }
   for (const field of ['arrayValue', 'kvlistValue'] as const) {
     if (input[field] !== undefined && input[field] !== null)
-      return { ok: false, path: `.${field}`, message: 'is not an object with "values"' };
+      return { ok: false, reason: 'invalid-value', path: `.${field}`, message: 'is not an object with "values"' };
   }
   // An empty AnyValue stands for an empty value.
   return { ok: true, value: null };
@@ -89,17 +107,23 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
 export function decodeKeyValues(
   input: unknown,
   depth = 0,
-): { ok: true; value: Record<string, AttributeValue> } | { ok: false; path: string; message: string } {
+): { ok: true; value: Record<string, AttributeValue> } | AnyValueFailure {
   const out: Record<string, AttributeValue> = {};
   if (input === undefined || input === null) return { ok: true, value: out };
-  if (!Array.isArray(input)) return { ok: false, path: '', message: 'is not an array of key-value pairs' };
+  if (!Array.isArray(input))
+    return { ok: false, reason: 'invalid-value', path: '', message: 'is not an array of key-value pairs' };
   for (let i = 0; i < input.length; i++) {
     const entry: unknown = input[i];
     if (!isRecord(entry) || typeof entry.key !== 'string') {
-      return { ok: false, path: `[${i}]`, message: 'is not a key-value pair with a string "key"' };
+      return {
+        ok: false,
+        reason: 'invalid-value',
+        path: `[${i}]`,
+        message: 'is not a key-value pair with a string "key"',
+      };
     }
     const value = decodeAnyValue(entry.value, depth);
-    if (!value.ok) return { ok: false, path: `[${i}].value${value.path}`, message: value.message };
+    if (!value.ok) return { ...value, path: `[${i}].value${value.path}` };
     setAttribute(out, entry.key, value.value);
   }
   return { ok: true, value: out };

@@ -1,4 +1,4 @@
-import { errorMessage } from '../../internal/result';
+import { errorMessage, type Failure } from '../../internal/result';
 
 /**
  * A small JSON-schema-like validator for the files the reports read (journeys, run records, coverage
@@ -131,11 +131,11 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
   }
 }
 
-/** Parses JSON text, returning the syntax error's message instead of throwing. */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; cause: string } {
+/** Parses JSON text, returning the syntax error as a 'not-json' failure (its message the bare cause) instead of throwing. */
+export function parseJson(text: string): { ok: true; value: unknown } | Failure<'not-json'> {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, cause: `it is not JSON (${errorMessage(error)})` };
+    return { ok: false, reason: 'not-json', message: `it is not JSON (${errorMessage(error)})` };
   }
 }

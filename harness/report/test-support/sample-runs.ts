@@ -170,6 +170,6 @@ export function cleanRuns(firstSeed = 1): JourneyRun[] {
 export function sampleJourneySpecs(): JourneySpec[] {
   const text = readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'journeys.json'), 'utf8');
   const parsed = parseJourneys(text, 'fixtures/journeys.json');
-  if (!parsed.ok) throw new Error(parsed.error);
+  if (!parsed.ok) throw new Error(parsed.message);
   return parsed.value;
 }

@@ -32,7 +32,7 @@ export function findInvalidHeaders(
   for (const view of viewCaptures(captures, spans).views) {
     const { capture, contexts } = view;
     for (const format of Object.keys(HEADER_NAMES) as Format[]) {
-      const found = contexts[format] as ExtractedHeader<{ ok: boolean; reason?: string; detail?: string }> | undefined;
+      const found = contexts[format] as ExtractedHeader<{ ok: boolean; reason?: string; message?: string }> | undefined;
       if (!found || found.result.ok || found.result.reason === undefined) continue;
       const header = HEADER_NAMES[format];
       const cause = format === 'traceparent' ? TRACEPARENT_CAUSES[found.result.reason] : undefined;
@@ -41,7 +41,7 @@ export function findInvalidHeaders(
         format === 'traceparent' && view.callerLink === 'url' && found.result.reason === 'duplicate-header';
       const text =
         `${receiver(view)} received an invalid ${header}${view.callerSpan ? ` from ${view.callerSpan.service}` : ''} ` +
-        `(${found.result.reason}: ${found.result.detail ?? 'it breaks its spec'})`;
+        `(${found.result.reason}: ${found.result.message ?? 'it breaks its spec'})`;
       problems.push({
         kind: 'invalid-header',
         traceId: capture.serverTraceId ? asTraceId(capture.serverTraceId) : null,
