@@ -36,15 +36,27 @@ function compareNodes(a: SpanNode, b: SpanNode): number {
 }
 
 /**
+ * The children of every leaf: one frozen empty list instead of one per span (most spans of a dump are
+ * leaves, and each list would live as long as the trace).
+ */
+const NO_CHILDREN = Object.freeze([]) as readonly SpanNode[] as SpanNode[];
+
+/** A node while its trace is built: its first child replaces the shared empty list. */
+interface BuildingNode {
+  readonly span: Span;
+  children: SpanNode[];
+}
+
+/**
  * Builds the tree of one trace's spans. Iterative and linear apart from sorting siblings, so a trace
  * 20,000 spans deep cannot overflow the stack.
  */
 export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
-  const nodeById = new Map<SpanId, SpanNode>();
-  const nodes: SpanNode[] = [];
+  const nodeById = new Map<SpanId, BuildingNode>();
+  const nodes: BuildingNode[] = [];
   let startTimeMs = Infinity;
   for (const span of spans) {
-    const node: SpanNode = { span, children: [] };
+    const node: BuildingNode = { span, children: NO_CHILDREN };
     nodes.push(node);
     if (!nodeById.has(span.spanId)) nodeById.set(span.spanId, node);
     if (span.startTimeMs < startTimeMs) startTimeMs = span.startTimeMs;
@@ -60,7 +72,9 @@ export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
     }
     const parent = nodeById.get(parentId);
     if (parent === undefined) tops.push({ node, reason: 'orphan' });
-    else if (parent !== node) parent.children.push(node);
+    else if (parent === node) continue;
+    else if (parent.children === NO_CHILDREN) parent.children = [node];
+    else parent.children.push(node);
   }
 
   // Each node sits in at most one children list, so a walk from the tops meets each node once. Whatever
