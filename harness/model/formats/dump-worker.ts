@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeJsonDumpLine } from '../otlp-json';
 import type { DumpWorkerMessage, DumpWorkerTask } from './dump-worker-protocol';
+import { LineSplitter } from './line-splitter';
 import { JsonDumpSession } from './read-dump-file';
 import { SpanBatchWriter } from './span-batch';
 
@@ -13,14 +14,10 @@ import { SpanBatchWriter } from './span-batch';
  * which gives the same spans or the error with its exact line.
  */
 
-const NEWLINE = 0x0a;
-
 function run(task: DumpWorkerTask, post: (message: DumpWorkerMessage, transfer?: ArrayBuffer[]) => void): void {
   const session = new JsonDumpSession(task.label, task.format);
   const writer = new SpanBatchWriter();
   let line = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
   let stopped = false;
   const stream = createReadStream(task.path, { start: task.start, end: task.end - 1, highWaterMark: 1 << 20 });
 
@@ -34,42 +31,30 @@ function run(task: DumpWorkerTask, post: (message: DumpWorkerMessage, transfer?:
     stream.destroy();
     post({ kind: 'failed' });
   };
-  const take = (text: string): void => {
+  const take = (text: string): boolean => {
     line++;
     const result = decodeJsonDumpLine(text, task.label, line, session.decode, session.hint);
-    if (!result.ok) return fail();
+    if (!result.ok) {
+      fail();
+      return false;
+    }
     for (const span of result.spans) writer.add(span, line);
     if (writer.count >= task.batchSpans) flush();
+    return true;
   };
 
+  const lines = new LineSplitter(task.maxBytes);
   stream.on('data', (data: string | Buffer) => {
     const chunk = typeof data === 'string' ? Buffer.from(data) : data;
-    let start = 0;
-    for (let end = chunk.indexOf(NEWLINE); end !== -1 && !stopped; end = chunk.indexOf(NEWLINE, start)) {
-      if (pendingBytes + end - start > task.maxBytes) return fail();
-      const text =
-        pending.length === 0
-          ? chunk.toString('utf8', start, end)
-          : Buffer.concat([...pending, chunk.subarray(start, end)]).toString('utf8');
-      pending = [];
-      pendingBytes = 0;
-      start = end + 1;
-      take(text);
-    }
-    if (stopped) return;
-    if (start < chunk.length) {
-      pendingBytes += chunk.length - start;
-      if (pendingBytes > task.maxBytes) return fail();
-      pending.push(chunk.subarray(start));
-    }
+    if (lines.push(chunk, take).state !== 'more' && !stopped) fail();
   });
   stream.on('error', () => {
     if (!stopped) fail();
   });
   stream.on('end', () => {
     if (stopped) return;
-    if (pending.length > 0) take(Buffer.concat(pending).toString('utf8'));
-    if (stopped) return;
+    const last = lines.end();
+    if (last !== undefined && !take(last)) return;
     flush();
     post({ kind: 'done', lines: line, base64Ids: session.ids.base64Ids });
   });

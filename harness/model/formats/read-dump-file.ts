@@ -22,6 +22,7 @@ import {
   probeDump,
   type Compression,
 } from './compressed-dump';
+import { LineSplitter } from './line-splitter';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
 import type { DecodeFailure, DecodeReason } from '../decode-reason';
 
@@ -30,7 +31,6 @@ const OTLP_JSON_HINT = "Export with the OTLP JSON encoding or the Collector's fi
 const ANY_HINT = 'tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON; --format names one.';
 const SPLIT_HINT =
   'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.';
-const NEWLINE = 0x0a;
 
 const HINTS: Readonly<Record<DumpFormat, string>> = {
   'otlp-json': OTLP_JSON_HINT,
@@ -210,16 +210,12 @@ function readDumpStream(
     const spans: Span[] = [];
     let mode: 'detect' | 'lines' | 'whole' | 'binary' = 'detect';
     let binary: Buffer[] = [];
-    // Pieces of the current line from earlier chunks, and their byte count.
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
+    const lines = new LineSplitter(maxBytes);
     let whole: Buffer[] = [];
     let wholeBytes = 0;
     let lineNo = 0;
     let firstChunk = true;
     let done = false;
-    // Bytes, not text: newlines are found with Buffer.indexOf and each line is decoded once, straight into
-    // the flat string JSON.parse reads fastest. A newline byte never occurs inside a multi-byte character.
 
     const finish = (result: OtlpDecodeResult): void => {
       if (done) return;
@@ -298,25 +294,13 @@ function readDumpStream(
         keepWhole(chunk);
         return;
       }
-      let start = 0;
-      for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
-        if (pendingBytes + end - start > maxBytes)
-          return finish(tooLong(label, `line ${lineNo + 1}`, lineNo + 1, maxBytes));
-        const line =
-          pending.length === 0
-            ? chunk.toString('utf8', start, end)
-            : Buffer.concat([...pending, chunk.subarray(start, end)]).toString('utf8');
-        pending = [];
-        pendingBytes = 0;
-        start = end + 1;
-        if (!takeLine(line)) return;
-        if (switchedToWhole()) return startWhole(line, chunk.subarray(start));
-      }
-      if (start < chunk.length) {
-        pendingBytes += chunk.length - start;
-        if (pendingBytes > maxBytes) return finish(tooLong(label, `line ${lineNo + 1}`, lineNo + 1, maxBytes));
-        pending.push(chunk.subarray(start));
-      }
+      let last = '';
+      const split = lines.push(chunk, (line) => {
+        last = line;
+        return takeLine(line) && !switchedToWhole();
+      });
+      if (split.state === 'too-long') return finish(tooLong(label, `line ${lineNo + 1}`, lineNo + 1, maxBytes));
+      if (split.state === 'stopped' && switchedToWhole()) startWhole(last, split.rest);
     });
     stream.on('error', (error) => {
       const corrupt = compression !== undefined && isDecompressionError(error);
@@ -324,9 +308,8 @@ function readDumpStream(
     });
     stream.on('end', () => {
       if (done) return;
-      if (mode !== 'whole' && pending.length > 0) {
-        const last = Buffer.concat(pending).toString('utf8');
-        pending = [];
+      const last = mode !== 'whole' ? lines.end() : undefined;
+      if (last !== undefined) {
         if (!takeLine(last)) return;
         if (switchedToWhole()) startWhole(last, Buffer.alloc(0));
         if (done) return;

@@ -1,4 +1,5 @@
 import type { SpanId, TraceId } from '../ids';
+import { SPAN_KINDS_BY_NUMBER, SPAN_KIND_NUMBERS } from '../internal/span-kind';
 import type { AttributeValue, Attributes, Span, SpanKind, SpanLink, SpanSource } from '../span';
 
 /**
@@ -51,16 +52,6 @@ const TAG_TRUE = 2;
 const TAG_FALSE = 3;
 const TAG_NULL = 4;
 const TAG_COMPLEX = 5;
-
-const KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
-const KIND_INDEX: Readonly<Record<SpanKind, number>> = {
-  unspecified: 0,
-  internal: 1,
-  server: 2,
-  client: 3,
-  producer: 4,
-  consumer: 5,
-};
 
 /** Collects spans into batches, in a dump worker. */
 export class SpanBatchWriter {
@@ -120,7 +111,7 @@ export class SpanBatchWriter {
       bits,
       this.string(span.name),
       this.string(span.service),
-      KIND_INDEX[span.kind],
+      SPAN_KIND_NUMBERS[span.kind],
       span.traceFlags ?? 0,
       span.traceState !== undefined ? this.string(span.traceState) : 0,
       line,
@@ -224,7 +215,7 @@ export function readSpanBatch(batch: SpanBatch, sourceOf: (line: number) => Span
       traceId,
       spanId,
       name: strings[ints[slot + NAME] ?? 0] as string,
-      kind: KINDS[ints[slot + KIND] ?? 0] as SpanKind,
+      kind: SPAN_KINDS_BY_NUMBER[ints[slot + KIND] ?? 0] as SpanKind,
       service: strings[ints[slot + SERVICE] ?? 0] as string,
       startTimeMs: nums[num] ?? 0,
       endTimeMs: nums[num + 1] ?? 0,
