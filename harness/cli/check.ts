@@ -223,7 +223,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     }
   }
 
-  const read = await readSpanFiles(args.files, io.cwd, 'check traces', args.format);
+  const read = await readSpanFiles(args.files, io.cwd, 'check traces', args.format, io.env);
   if (!read.ok) {
     io.stderr(`${read.message}\n`);
     return EXIT_UNUSABLE;

@@ -5,26 +5,56 @@ import type { DecodeFailure, Span } from '../model';
 import { DUMP_FORMATS, parseDumpFormat, readDumpFile, type DumpFormat } from '../model/formats';
 import { usageFailure, type UsageFailure } from './command-line';
 
-/** The spans and notes of every dump, or the first file's failure, or `no-spans` when they hold none. */
-export type SpanFilesResult = { ok: true; spans: Span[]; notes: string[] } | DecodeFailure | Failure<'no-spans'>;
+/**
+ * The spans and notes of every dump; or the first file's failure, `no-spans` when they hold none, or `usage`
+ * (a bad TRACEHOP_DUMP_WORKERS).
+ */
+export type SpanFilesResult =
+  { ok: true; spans: Span[]; notes: string[] } | DecodeFailure | Failure<'no-spans'> | UsageFailure;
+
+/** The environment variable that sets how many worker threads read a large dump (1: none). */
+export const DUMP_WORKERS = 'TRACEHOP_DUMP_WORKERS';
+
+/** `TRACEHOP_DUMP_WORKERS`: unset for the default (the cores Node may use, at most 4), or a whole number. */
+function dumpWorkers(text: string | undefined): { ok: true; value: number | undefined } | UsageFailure {
+  if (text === undefined || text.trim() === '') return { ok: true, value: undefined };
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 1 && value <= 64) return { ok: true, value };
+  const cause = `${DUMP_WORKERS}=${JSON.stringify(text)} is not a number of worker threads`;
+  return usageFailure(
+    failure(
+      'read the environment',
+      cause,
+      `Give a whole number from 1 to 64 (1 reads on the main thread), or unset it.`,
+    ),
+  );
+}
 
 /**
  * Reads the trace dumps named on a command line (relative to `cwd`) for `tracehop check` and
  * `tracehop report --spans`: each file's format is detected by content (OTLP/JSON, OTLP protobuf, Jaeger
  * JSON, Zipkin v2 JSON) unless `format` names one. The first unreadable file is the error; so is having no
  * span at all, since dumps without spans prove nothing and must never pass. `action` names the command's
- * work in that message. `notes` are for stderr (e.g. ids decoded from base64).
+ * work in that message. `notes` are for stderr (e.g. ids decoded from base64). Large JSON Lines dumps are
+ * read by worker threads; `env.TRACEHOP_DUMP_WORKERS` sets how many.
  */
 export async function readSpanFiles(
   files: readonly string[],
   cwd: string,
   action: string,
   format?: DumpFormat,
+  env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<SpanFilesResult> {
+  const workers = dumpWorkers(env[DUMP_WORKERS]);
+  if (!workers.ok) return workers;
+  const options = {
+    ...(format ? { format } : {}),
+    parallel: workers.value === undefined ? {} : { workers: workers.value },
+  };
   const spans: Span[] = [];
   const notes: string[] = [];
   for (const file of files) {
-    const result = await readDumpFile(resolve(cwd, file), file, format ? { format } : {});
+    const result = await readDumpFile(resolve(cwd, file), file, options);
     if (!result.ok) return result;
     for (const span of result.spans) spans.push(span);
     for (const note of result.notes) notes.push(note);

@@ -200,7 +200,8 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
 }
 
 /** A report built from the inputs, or the first input's failure (its reason from the module that read it). */
-type BuiltReport = { ok: true; value: CoverageReport } | Failure<ReportInputReason | DecodeReason | 'no-spans'>;
+type BuiltReport =
+  { ok: true; value: CoverageReport } | Failure<ReportInputReason | DecodeReason | 'no-spans' | 'usage'>;
 
 async function mergedReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
   const inputs: CoverageInput[] = [];
@@ -221,7 +222,7 @@ async function mergedReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
 async function spansReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
   const journeys = await loadJourneys(resolve(io.cwd, args.journeys as string));
   if (!journeys.ok) return journeys;
-  const read = await readSpanFiles(args.spans, io.cwd, 'build the reports', args.format);
+  const read = await readSpanFiles(args.spans, io.cwd, 'build the reports', args.format, io.env);
   if (!read.ok) return read;
   for (const note of read.notes) io.stderr(`${note}\n`);
   const { spans } = read;

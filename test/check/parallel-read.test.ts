@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,5 +179,30 @@ describe('reading a JSON Lines dump with worker threads', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('gives tracehop check the same verdict with 3 worker threads as with 1 on a dump over 16 MB', async () => {
+    const run = (workers: string): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+      new Promise((resolve) => {
+        const env = { ...process.env, TRACEHOP_DUMP_WORKERS: workers };
+        const args = [join(ROOT, 'bin/tracehop.js'), 'check', '--json', 'big.jsonl'];
+        execFile(process.execPath, args, { cwd: dir, env, maxBuffer: 1 << 26 }, (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+        );
+      });
+    // The test lines, repeated past the 16 MB above which tracehop check reads with workers.
+    const block = manyLines().join('\n');
+    const copies = Math.ceil((17 * 1024 * 1024) / block.length);
+    write('big.jsonl', `${Array.from({ length: copies }, () => block).join('\n')}\n`);
+    const [one, three, bad] = [await run('1'), await run('3'), await run('many')];
+    expect([three.code, three.stderr]).toEqual([one.code, one.stderr]);
+    expect(three.stdout).toBe(one.stdout);
+    expect((JSON.parse(one.stdout) as { spans: number }).spans).toBe(138 * copies);
+    expect(bad).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        '[tracehop] Failed to read the environment: TRACEHOP_DUMP_WORKERS="many" is not a number of worker threads. Give a whole number from 1 to 64 (1 reads on the main thread), or unset it.\n',
+    });
   });
 });
