@@ -234,7 +234,7 @@ function cpuMs() {
   return (usage.user + usage.system) / 1000;
 }
 
-function timeCheck(file, args = []) {
+function timeCheck(file, args = [], env = {}) {
   const started = performance.now();
   let code;
   let stdout;
@@ -243,7 +243,7 @@ function timeCheck(file, args = []) {
     const result = require('node:child_process').spawnSync(
       process.execPath,
       ['--require', preloadPath, BIN, 'check', ...args, file],
-      { maxBuffer: 1 << 30, encoding: 'utf8' },
+      { maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, ...env } },
     );
     code = result.status;
     stdout = result.stdout;
@@ -314,12 +314,15 @@ function benchCheck() {
       startup: () => timeCheck(one, ['--json']),
       parse: () => timeBareParse(wide),
       check: () => timeCheck(wide, ['--json', '--expect', 'mobile-app,api-gateway,payment-api']),
+      checkOneThread: () =>
+        timeCheck(wide, ['--json', '--expect', 'mobile-app,api-gateway,payment-api'], { TRACEHOP_DUMP_WORKERS: '1' }),
       deepJson: () => timeCheck(deep, ['--json']),
       deepHuman: () => timeCheck(deepBroken),
       mixedJson: () => timeCheck(mixed, ['--json', '--journeys', journeysFile]),
     });
     const { parse, check, deepJson, deepHuman } = best;
     const verdict = JSON.parse(check.stdout);
+    if (best.checkOneThread.stdout !== check.stdout) throw new Error('the one-thread check gave another verdict');
     if (parse.count !== wideSpans || verdict.spans !== wideSpans || verdict.traces !== 50_000 || check.code !== 0) {
       throw new Error(
         `unexpected verdict on the wide dump: ${JSON.stringify({ parsed: parse.count, code: check.code, spans: verdict.spans, traces: verdict.traces })}`,
@@ -365,6 +368,15 @@ function benchCheck() {
         cpu(check),
         `${(check.ms / parse.ms).toFixed(2)}x`,
         `${(check.cpu / parse.cpu).toFixed(2)}x`,
+      ],
+      [
+        'same, read on the main thread (TRACEHOP_DUMP_WORKERS=1)',
+        String(wideSpans),
+        mb(wide),
+        ms(best.checkOneThread),
+        cpu(best.checkOneThread),
+        `${(best.checkOneThread.ms / parse.ms).toFixed(2)}x`,
+        `${(best.checkOneThread.cpu / parse.cpu).toFixed(2)}x`,
       ],
       ['tracehop check --json, one trace 20,000 deep', '20000', mb(deep), ms(deepJson), cpu(deepJson), '-', '-'],
       [
