@@ -13,7 +13,7 @@ import { serveService } from './internal/service-listener';
 import { createOtlpReceiver } from './otlp-receiver';
 import { OTLP_PORT_NAME, resolvePorts } from './ports';
 import { serviceHandlers, type RequestInfo, type ServiceEnvironment } from './service';
-import { SpanStore } from './span-store';
+import { adoptSpans, SpanStore } from './span-store';
 import type { Topology } from './topology';
 import { w3cHandler } from './w3c-endpoint';
 import { errorMessage } from '../internal/result';
@@ -91,8 +91,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const forwarder: SpanForwarder | undefined = options.forwardOtlpUrl
     ? createForwarder(options.forwardOtlpUrl, warn)
     : undefined;
+  // The receiver's and the tracers' spans are fresh objects nobody else holds: adopted, frozen when first read.
   const keep = (spans: Span[]): void => {
-    store.addAll(spans);
+    adoptSpans(store, spans);
     forwarder?.add(spans);
   };
 
