@@ -55,7 +55,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const INT64 = /^-?\d+$/;
+/** Whether `text` is a decimal integer (what /^-?\d+$/ accepts), without a regular expression per value. */
+function isInt64Text(text: string): boolean {
+  const start = text.charCodeAt(0) === 45 ? 1 : 0;
+  if (text.length === start) return false;
+  for (let i = start; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
 
 /**
  * Flat attributes (string, bool, int or double values), as the general decoder reads them; undefined for
@@ -83,7 +92,7 @@ function flatAttributes(input: unknown): Record<string, AttributeValue> | undefi
     }
     const intValue = any.intValue;
     if (intValue !== undefined) {
-      if (typeof intValue === 'string' && INT64.test(intValue)) out[key] = Number(intValue);
+      if (typeof intValue === 'string' && isInt64Text(intValue)) out[key] = Number(intValue);
       else if (typeof intValue === 'number' && Number.isInteger(intValue)) out[key] = intValue;
       else return undefined;
       continue;
@@ -169,20 +178,41 @@ export function decodeReceiverSpan(
   const links = raw.links;
   if (links !== undefined && links !== null && !(Array.isArray(links) && links.length === 0)) return undefined;
 
-  // Every field is known good: build the span with the general decoder's properties, in its order.
-  const span: Mutable<Span> = {
-    traceId,
-    spanId: pooled(ids, rawSpanId) as SpanId,
-    name,
-    kind,
-    service,
-    startTimeMs,
-    endTimeMs,
-    attributes,
-    source,
-  };
-  if (parentSpanId !== undefined) span.parentSpanId = parentSpanId;
-  if (flags !== undefined) span.traceFlags = flags & 0xff;
+  // Every field is known good: build the span with the general decoder's properties, in its order. The
+  // usual optional ones go in the literal, so the span is one object rather than one and a property array.
+  const spanId = pooled(ids, rawSpanId) as SpanId;
+  let span: Mutable<Span>;
+  if (parentSpanId !== undefined) {
+    span =
+      flags !== undefined
+        ? {
+            traceId,
+            spanId,
+            name,
+            kind,
+            service,
+            startTimeMs,
+            endTimeMs,
+            attributes,
+            source,
+            parentSpanId,
+            traceFlags: flags & 0xff,
+          }
+        : { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source, parentSpanId };
+  } else if (flags !== undefined) {
+    span = {
+      traceId,
+      spanId,
+      name,
+      kind,
+      service,
+      startTimeMs,
+      endTimeMs,
+      attributes,
+      source,
+      traceFlags: flags & 0xff,
+    };
+  } else span = { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source };
   if (typeof rawTraceState === 'string' && rawTraceState !== '') span.traceState = intern(rawTraceState);
   if (statusCode !== undefined) span.statusCode = statusCode;
   return span;
