@@ -13,35 +13,52 @@ import { spanKindFromNumber } from './span-kind';
  * skips work for the spans the general decoder would accept anyway.
  */
 
-/** What one export's decode shares between its spans: ids seen so far, and the last trace id read. */
+/**
+ * What one export's decode shares between its spans, so repeated ids are kept once: trace ids (a trace id
+ * repeats for every span of its trace), and the last trace and parent id read (spans of one trace usually
+ * come one after another, siblings one after another).
+ */
 export interface ReceiverDecodeState {
-  /** Ids of this export: a trace id repeats per span of its trace, a parent id is another span's id. */
+  /** Trace ids of this export. */
   readonly ids: Map<string, string>;
-  /** The last trace id as written, and as kept: spans of one trace usually come one after another. */
+  /** The last trace id as written, and as kept. */
   lastRawTraceId: string | undefined;
   lastTraceId: TraceId | undefined;
+  /** The last parent span id as written, and as kept. */
+  lastRawParentId: string | undefined;
+  lastParentId: SpanId | undefined;
 }
 
 export function receiverDecodeState(): ReceiverDecodeState {
-  return { ids: new Map(), lastRawTraceId: undefined, lastTraceId: undefined };
+  return {
+    ids: new Map(),
+    lastRawTraceId: undefined,
+    lastTraceId: undefined,
+    lastRawParentId: undefined,
+    lastParentId: undefined,
+  };
 }
 
 const VALID = 0;
 const ZERO = 1;
 const OTHER = 2;
 
+/** Per ASCII code: 0 for not lowercase hex, 1 for '0', 2 for the other lowercase hex digits. */
+const HEX_CLASS = new Uint8Array(128);
+for (const digit of '123456789abcdef') HEX_CLASS[digit.charCodeAt(0)] = 2;
+HEX_CLASS['0'.charCodeAt(0)] = 1;
+
 /** VALID for lowercase hex of `length` characters that is not all zeros, ZERO for all zeros, else OTHER. */
 function hexId(text: string, length: number): number {
   if (text.length !== length) return OTHER;
-  let zero = true;
+  let seen = 0;
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) {
-      if (code !== 48) zero = false;
-    } else if (code >= 97 && code <= 102) zero = false;
-    else return OTHER;
+    const kind = code < 128 ? (HEX_CLASS[code] ?? 0) : 0;
+    if (kind === 0) return OTHER;
+    seen |= kind;
   }
-  return zero ? ZERO : VALID;
+  return seen & 2 ? VALID : ZERO;
 }
 
 function pooled(ids: Map<string, string>, id: string): string {
@@ -158,10 +175,14 @@ export function decodeReceiverSpan(
 
   const rawParent = raw.parentSpanId;
   let parentSpanId: SpanId | undefined;
-  if (typeof rawParent === 'string' && rawParent !== '') {
+  if (rawParent === state.lastRawParentId && state.lastParentId !== undefined) parentSpanId = state.lastParentId;
+  else if (typeof rawParent === 'string' && rawParent !== '') {
     const parent = hexId(rawParent, 16);
-    if (parent === VALID) parentSpanId = pooled(ids, rawParent) as SpanId;
-    else if (parent !== ZERO) return undefined;
+    if (parent === VALID) {
+      parentSpanId = rawParent as SpanId;
+      state.lastRawParentId = rawParent;
+      state.lastParentId = parentSpanId;
+    } else if (parent !== ZERO) return undefined;
   } else if (rawParent !== undefined && rawParent !== null && rawParent !== '') return undefined;
   const flags = raw.flags;
   if (flags !== undefined && (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0)) return undefined;
@@ -180,7 +201,7 @@ export function decodeReceiverSpan(
 
   // Every field is known good: build the span with the general decoder's properties, in its order. The
   // usual optional ones go in the literal, so the span is one object rather than one and a property array.
-  const spanId = pooled(ids, rawSpanId) as SpanId;
+  const spanId = rawSpanId as SpanId;
   let span: Mutable<Span>;
   if (parentSpanId !== undefined) {
     span =
