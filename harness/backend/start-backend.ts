@@ -1,4 +1,4 @@
-import type { HttpHandler } from './internal/msw';
+import type { HttpHandler, RouteRequest } from './internal/msw';
 import { failure, TracehopError } from '../internal/messages';
 import type { Span } from '../model';
 import { CaptureLog, type CaptureEntry } from './capture-log';
@@ -108,7 +108,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const failures = new Map<string, { count: number; status: number }>();
   const offline = new Set<string>();
   const urls: Record<string, string> = {};
-  const requestInfo = new WeakMap<Request, RequestInfo>();
+  const requestInfo = new WeakMap<RouteRequest, RequestInfo>();
   const tracers: ServiceTracer[] = [];
   const listeners = new Map<string, Listener>();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;

@@ -1,5 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HeaderEntry } from '../../model';
+import type { RouteRequest } from './msw';
+
+/** Whether a request with this method and body gives its body to a Fetch Request (GET and HEAD never do). */
+function carriesBody(method: string, body: Buffer): boolean {
+  return method !== 'GET' && method !== 'HEAD' && body.length > 0;
+}
+
+const UTF8 = new TextDecoder();
+
+/**
+ * The {@link RouteRequest} of a Node request whose body was already read: what a Fetch Request built by
+ * {@link toFetchRequest} would say of its method, URL and text, without building one.
+ */
+export function toRouteRequest(request: IncomingMessage, url: URL, body: Buffer): RouteRequest {
+  const method = request.method ?? 'GET';
+  const text = carriesBody(method, body) ? UTF8.decode(body) : '';
+  return { method, url: url.href, text: () => Promise.resolve(text) };
+}
 
 /** Builds a Fetch `Request` from a Node request whose body was already read. */
 export function toFetchRequest(
@@ -18,7 +36,7 @@ export function toFetchRequest(
     }
   }
   const method = request.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD' && body.length > 0;
+  const hasBody = carriesBody(method, body);
   return new Request(url, {
     method,
     headers: init,

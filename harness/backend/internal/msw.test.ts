@@ -19,9 +19,19 @@ async function answerOf(
 ): Promise<{ text: string; cloned: boolean }> {
   const url = new URL(path, ORIGIN);
   const request = new Request(url, { method });
-  const response = how === 'respond' ? await respond(list, request, url) : await getResponse(list, request);
+  // The direct path answers from the light request alone; only msw's path asks for the Fetch Request.
+  const light = { method, url: url.href, text: () => Promise.resolve('') };
+  let built = false;
+  const fetchRequest = (): Request => {
+    built = true;
+    return request;
+  };
+  const response = how === 'respond' ? await respond(list, light, url, fetchRequest) : await getResponse(list, request);
   // msw clones every request it runs handlers on; the direct path never does.
-  return { text: response ? await response.text() : '(no answer)', cloned: HttpHandler.cache.has(request) };
+  const cloned = HttpHandler.cache.has(request);
+  if (how === 'respond' && built !== cloned)
+    throw new Error(`built a Fetch Request: ${built}, msw cloned it: ${cloned}`);
+  return { text: response ? await response.text() : '(no answer)', cloned };
 }
 
 describe('respond', () => {
