@@ -1,4 +1,4 @@
-import { getResponse, http, HttpHandler, respond, route } from './msw';
+import { getResponse, http, HttpHandler, JsonAnswer, respond, route } from './msw';
 
 const ORIGIN = 'http://127.0.0.1:4318';
 
@@ -31,7 +31,8 @@ async function answerOf(
   const cloned = HttpHandler.cache.has(request);
   if (how === 'respond' && built !== cloned)
     throw new Error(`built a Fetch Request: ${built}, msw cloned it: ${cloned}`);
-  return { text: response ? await response.text() : '(no answer)', cloned };
+  const text = response instanceof JsonAnswer ? response.body.toString('utf8') : await response?.text();
+  return { text: text ?? '(no answer)', cloned };
 }
 
 describe('respond', () => {
@@ -53,5 +54,22 @@ describe('respond', () => {
   it('lets msw decide when a handler it did not make comes first', async () => {
     const list = [http.post(`${ORIGIN}/checkout`, () => new Response('plain msw')), ...handlers()];
     expect(await answerOf('respond', list, 'POST', '/checkout')).toEqual({ text: 'plain msw', cloned: true });
+  });
+
+  it('hands a JSON answer to the listener as bytes, and to msw as the same Response', async () => {
+    const json = route('POST', `${ORIGIN}/payments`, async () => new JsonAnswer(201, Buffer.from('{"ok":true}')));
+    const url = new URL('/payments', ORIGIN);
+    const light = { method: 'POST', url: url.href, text: () => Promise.resolve('') };
+    const direct = await respond([json], light, url, () => new Request(url, { method: 'POST' }));
+    expect(direct instanceof JsonAnswer ? [direct.status, direct.body.toString('utf8')] : direct).toEqual([
+      201,
+      '{"ok":true}',
+    ]);
+    const viaMsw = await getResponse([json], new Request(url, { method: 'POST' }));
+    expect([viaMsw?.status, viaMsw?.headers.get('content-type'), await viaMsw?.text()]).toEqual([
+      201,
+      'application/json',
+      '{"ok":true}',
+    ]);
   });
 });
