@@ -103,7 +103,8 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
       );
       return;
     }
-    if (!URL.canParse(target, origin)) {
+    const url = URL.parse(target, origin);
+    if (!url) {
       writeText(
         response,
         400,
@@ -116,7 +117,6 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
       );
       return;
     }
-    const url = new URL(target, origin);
     const info: RequestInfo = { seq: entry.seq, headers };
     const routeRequest = toRouteRequest(request, url, body.bytes);
     options.requestInfo.set(routeRequest, info);
