@@ -14,12 +14,12 @@ import { spanKindFromNumber } from './span-kind';
  */
 
 /**
- * What one export's decode shares between its spans, so repeated ids are kept once: trace ids (a trace id
- * repeats for every span of its trace), and the last trace and parent id read (spans of one trace usually
- * come one after another, siblings one after another).
+ * What one export's decode shares between its spans, so a repeated value is kept once and read once: the
+ * last trace and parent id read (spans of one trace usually come one after another, siblings one after
+ * another) and the last name and string value of each attribute position (spans of one service repeat them).
  */
 export interface ReceiverDecodeState {
-  /** Trace ids of this export. */
+  /** Ids pooled by the general decoder, for the spans it decodes. */
   readonly ids: Map<string, string>;
   /** The last trace id as written, and as kept. */
   lastRawTraceId: string | undefined;
@@ -27,6 +27,12 @@ export interface ReceiverDecodeState {
   /** The last parent span id as written, and as kept. */
   lastRawParentId: string | undefined;
   lastParentId: SpanId | undefined;
+  /** The last span name as written, and as kept (pooled). */
+  lastRawName: string | undefined;
+  lastName: string;
+  /** By attribute position: the last string value as written, and as kept (pooled). */
+  readonly lastRawValues: (string | undefined)[];
+  readonly lastValues: string[];
 }
 
 export function receiverDecodeState(): ReceiverDecodeState {
@@ -36,6 +42,10 @@ export function receiverDecodeState(): ReceiverDecodeState {
     lastTraceId: undefined,
     lastRawParentId: undefined,
     lastParentId: undefined,
+    lastRawName: undefined,
+    lastName: '',
+    lastRawValues: [],
+    lastValues: [],
   };
 }
 
@@ -61,13 +71,6 @@ function hexId(text: string, length: number): number {
   return seen & 2 ? VALID : ZERO;
 }
 
-function pooled(ids: Map<string, string>, id: string): string {
-  const known = ids.get(id);
-  if (known !== undefined) return known;
-  ids.set(id, id);
-  return id;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -87,7 +90,7 @@ function isInt64Text(text: string): boolean {
  * Flat attributes (string, bool, int or double values), as the general decoder reads them; undefined for
  * anything else (nesting, bytes, empty values, a "__proto__" key, anything invalid).
  */
-function flatAttributes(input: unknown): Record<string, AttributeValue> | undefined {
+function flatAttributes(input: unknown, state: ReceiverDecodeState): Record<string, AttributeValue> | undefined {
   const out: Record<string, AttributeValue> = {};
   if (input === undefined || input === null) return out;
   if (!Array.isArray(input)) return undefined;
@@ -99,7 +102,14 @@ function flatAttributes(input: unknown): Record<string, AttributeValue> | undefi
     if (typeof key !== 'string' || key === '__proto__' || !isRecord(any)) return undefined;
     const stringValue = any.stringValue;
     if (typeof stringValue === 'string') {
-      out[key] = intern(stringValue);
+      let kept: string | undefined;
+      if (stringValue === state.lastRawValues[i]) kept = state.lastValues[i];
+      if (kept === undefined) {
+        kept = intern(stringValue);
+        state.lastRawValues[i] = stringValue;
+        state.lastValues[i] = kept;
+      }
+      out[key] = kept;
       continue;
     }
     const boolValue = any.boolValue;
@@ -142,13 +152,12 @@ export function decodeReceiverSpan(
   state: ReceiverDecodeState,
 ): Span | undefined {
   if (!isRecord(raw)) return undefined;
-  const ids = state.ids;
   const rawTraceId = raw.traceId;
   let traceId: TraceId;
   if (rawTraceId === state.lastRawTraceId && state.lastTraceId !== undefined) traceId = state.lastTraceId;
   else {
     if (typeof rawTraceId !== 'string' || hexId(rawTraceId, 32) !== VALID) return undefined;
-    traceId = pooled(ids, rawTraceId) as TraceId;
+    traceId = rawTraceId as TraceId;
     state.lastRawTraceId = rawTraceId;
     state.lastTraceId = traceId;
   }
@@ -156,8 +165,14 @@ export function decodeReceiverSpan(
   if (typeof rawSpanId !== 'string' || hexId(rawSpanId, 16) !== VALID) return undefined;
   const rawName = raw.name;
   let name: string;
-  if (typeof rawName === 'string') name = intern(rawName);
-  else if (rawName === undefined || rawName === null) name = '';
+  if (typeof rawName === 'string') {
+    if (rawName === state.lastRawName) name = state.lastName;
+    else {
+      name = intern(rawName);
+      state.lastRawName = rawName;
+      state.lastName = name;
+    }
+  } else if (rawName === undefined || rawName === null) name = '';
   else return undefined;
   const rawKind = raw.kind;
   const kind =
@@ -170,7 +185,7 @@ export function decodeReceiverSpan(
   const startTimeMs = timeMs(raw.startTimeUnixNano);
   const endTimeMs = timeMs(raw.endTimeUnixNano);
   if (Number.isNaN(startTimeMs) || Number.isNaN(endTimeMs)) return undefined;
-  const attributes = flatAttributes(raw.attributes);
+  const attributes = flatAttributes(raw.attributes, state);
   if (attributes === undefined) return undefined;
 
   const rawParent = raw.parentSpanId;
