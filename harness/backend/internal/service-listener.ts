@@ -40,6 +40,8 @@ export interface ServiceListenerOptions {
  */
 export function serveService(options: ServiceListenerOptions): Promise<Listener> {
   const { service, captures } = options;
+  // For the messages of requests no route serves (routes are fixed for the listener's life).
+  const routes = service.routes.map((route) => `${route.method} ${route.path}`).join(', ') || 'none';
   let origin = '';
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (options.isOffline()) {
@@ -88,7 +90,6 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
     }
     const method = request.method ?? 'GET';
     const target = request.url ?? '/';
-    const routes = service.routes.map((route) => `${route.method} ${route.path}`).join(', ') || 'none';
     if (!isFetchMethod(method)) {
       // The Fetch API (and so msw) refuses TRACE and its kin; answer as HTTP says instead of failing inside.
       writeText(
