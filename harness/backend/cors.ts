@@ -14,6 +14,12 @@ export const CORS_ALLOWED_HEADERS = [
 /** The W3C headers the fault `cors-omits-trace-headers` leaves out of a preflight answer. */
 export const W3C_CONTEXT_HEADERS = ['traceparent', 'tracestate', 'baggage'] as const;
 
+// Joined once: every answer of every service carries one of them.
+const ALLOWED = CORS_ALLOWED_HEADERS.join(', ');
+const ALLOWED_WITHOUT_TRACE_HEADERS = CORS_ALLOWED_HEADERS.filter(
+  (name) => !(W3C_CONTEXT_HEADERS as readonly string[]).includes(name),
+).join(', ');
+
 /**
  * Headers every backend answer carries, so the web build can call services and the OTLP receiver. A known
  * origin is echoed and may send credentials (the signed-in app's session cookie). `omitTraceHeaders` (the
@@ -22,14 +28,11 @@ export const W3C_CONTEXT_HEADERS = ['traceparent', 'tracestate', 'baggage'] as c
  */
 export function corsHeaders(origin: string | undefined, omitTraceHeaders = false): Record<string, string> {
   const known = origin !== undefined && origin !== '' && origin !== 'null';
-  const allowed = omitTraceHeaders
-    ? CORS_ALLOWED_HEADERS.filter((name) => !(W3C_CONTEXT_HEADERS as readonly string[]).includes(name))
-    : CORS_ALLOWED_HEADERS;
   return {
     'access-control-allow-origin': known ? origin : '*',
     ...(known ? { 'access-control-allow-credentials': 'true' } : {}),
     'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-    'access-control-allow-headers': allowed.join(', '),
+    'access-control-allow-headers': omitTraceHeaders ? ALLOWED_WITHOUT_TRACE_HEADERS : ALLOWED,
     'access-control-max-age': '600',
     vary: 'origin',
   };

@@ -8,8 +8,8 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace, type Context, type Span as SdkSpan } from '@opentelemetry/api';
-import { jsonResponse } from './internal/fetch-bridge';
-import { route as mswRoute, type HttpHandler } from './internal/msw';
+import { jsonAnswer } from './internal/fetch-bridge';
+import { route as mswRoute, type HttpHandler, type JsonAnswer, type RouteRequest } from './internal/msw';
 import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, type HeaderEntry } from '../model';
 import type { FaultName } from './faults';
 import { callDownstream, type DownstreamAgents } from './internal/downstream-call';
@@ -37,7 +37,7 @@ export interface ServiceEnvironment {
   readonly faultOf: (service: string) => FaultName | undefined;
   /** A status to answer instead of running the route (failNext), if one is queued. */
   readonly takeFailure: (service: string, method: string, path: string) => number | undefined;
-  readonly requestInfo: (request: Request) => RequestInfo | undefined;
+  readonly requestInfo: (request: RouteRequest) => RequestInfo | undefined;
   readonly attachServerSpan: (seq: number, traceId: string, spanId: string) => void;
   /** The connections downstream calls go over (kept alive unless the backend was told otherwise). */
   readonly agents: DownstreamAgents;
@@ -72,7 +72,7 @@ async function callThroughRedirect(
 /** Starts the SERVER span of a request from the context our codecs decided. */
 export function startServerSpan(
   env: ServiceEnvironment,
-  request: Request,
+  request: RouteRequest,
   name: string,
 ): { span: SdkSpan; incoming: IncomingContext; context: Context } {
   const info = env.requestInfo(request);
@@ -158,8 +158,8 @@ export async function callFromClientSpan(
   return result.ok ? result.status : 502;
 }
 
-function json(body: unknown, status: number): Response {
-  return jsonResponse(body, status);
+function json(body: unknown, status: number): JsonAnswer {
+  return jsonAnswer(body, status);
 }
 
 function routeHandler(
@@ -168,7 +168,7 @@ function routeHandler(
   route: TopologyRoute,
   origin: string,
 ): HttpHandler {
-  const resolver = async ({ request }: { request: Request }): Promise<Response> => {
+  const resolver = async ({ request }: { request: RouteRequest }): Promise<JsonAnswer> => {
     const name = `${route.method} ${route.path}`;
     const { span, incoming, context } = startServerSpan(env, request, name);
     const failStatus = env.takeFailure(service.name, route.method, route.path);

@@ -1,5 +1,5 @@
 import { asSpanId, asTraceId, type Span } from '../model';
-import { SpanStore } from './span-store';
+import { adoptSpans, SpanStore } from './span-store';
 
 function span(service: string, spanId = '00f067aa0ba902b7'): Span {
   return {
@@ -176,6 +176,7 @@ describe('SpanStore without copies', () => {
   it('forgets every span on clear and re-checks pending waiters', async () => {
     const store = new SpanStore();
     store.add(inTrace(TRACE_A, '00f067aa0ba902b7'), inTrace(TRACE_B, '00f067aa0ba902b8'));
+    expect(store.trace(TRACE_A).length).toBe(1);
     const emptied = store.waitFor((spans) => spans.length === 0);
     store.clear();
     expect(await emptied).toEqual([]);
@@ -184,6 +185,19 @@ describe('SpanStore without copies', () => {
     expect(store.span('00f067aa0ba902b7')).toBeUndefined();
     store.add(inTrace(TRACE_A, '00f067aa0ba902b9'));
     expect(store.spans().map((s) => s.spanId)).toEqual(['00f067aa0ba902b9']);
+    expect(store.trace(TRACE_A).map((s) => s.spanId)).toEqual(['00f067aa0ba902b9']);
+    expect(store.span('00f067aa0ba902b9')?.spanId).toBe('00f067aa0ba902b9');
+  });
+
+  it('finds by trace and span id only what was added after a clear', () => {
+    const store = new SpanStore();
+    store.add(inTrace(TRACE_A, '00f067aa0ba902b1'), inTrace(TRACE_A, '00f067aa0ba902b2'));
+    expect(store.trace(TRACE_A).length).toBe(2);
+    store.clear();
+    store.add(inTrace(TRACE_B, '00f067aa0ba902b3'));
+    expect(store.trace(TRACE_B).map((s) => s.spanId)).toEqual(['00f067aa0ba902b3']);
+    expect(store.trace(TRACE_A)).toEqual([]);
+    expect(store.span('00f067aa0ba902b1')).toBeUndefined();
   });
 
   it('keeps an attribute named __proto__ as data in the copies it hands out', () => {
@@ -195,5 +209,83 @@ describe('SpanStore without copies', () => {
     expect(Object.keys(copy?.attributes ?? {})).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(copy?.attributes)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('keeps lookups by trace and span id right across adds made between them', () => {
+    const store = new SpanStore();
+    store.add(inTrace(TRACE_A, '00f067aa0ba902b1'));
+    expect(store.trace(TRACE_A).map((s) => s.spanId)).toEqual(['00f067aa0ba902b1']);
+    adoptSpans(store, [inTrace(TRACE_B, '00f067aa0ba902b2'), inTrace(TRACE_A, '00f067aa0ba902b3')]);
+    // A second span with a known span id: lookups by id keep finding the first.
+    store.add({ ...inTrace(TRACE_B, '00f067aa0ba902b1'), name: 'again' });
+    expect(store.trace(TRACE_A).map((s) => s.spanId)).toEqual(['00f067aa0ba902b1', '00f067aa0ba902b3']);
+    expect(store.trace(TRACE_B).map((s) => `${s.spanId} ${s.name}`)).toEqual([
+      '00f067aa0ba902b2 op',
+      '00f067aa0ba902b1 again',
+    ]);
+    expect(store.span('00f067aa0ba902b1')).toEqual(inTrace(TRACE_A, '00f067aa0ba902b1'));
+    expect(store.span('00f067aa0ba902b3')).toEqual(inTrace(TRACE_A, '00f067aa0ba902b3'));
+  });
+});
+
+describe('adoptSpans', () => {
+  const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+  function fresh(spanId: string): Span {
+    return { ...span('api-gateway', spanId), traceId: asTraceId(TRACE), attributes: { tags: ['a'] } };
+  }
+
+  it('stores the spans as they are and freezes them before a snapshot hands them out', () => {
+    const store = new SpanStore();
+    const adopted = [fresh('00f067aa0ba902b7'), fresh('00f067aa0ba902b8')];
+    adoptSpans(store, adopted);
+    expect(store.size).toBe(2);
+    expect(adopted.map((s) => Object.isFrozen(s))).toEqual([false, false]);
+    const snapshot = store.snapshot();
+    expect(snapshot[0]).toBe(adopted[0]);
+    expect(
+      snapshot.map((s) => [Object.isFrozen(s), Object.isFrozen(s.attributes), Object.isFrozen(s.attributes.tags)]),
+    ).toEqual([
+      [true, true, true],
+      [true, true, true],
+    ]);
+  });
+
+  it('freezes adopted spans before a waiting condition sees them, for every waiter and after eager adds', async () => {
+    const store = new SpanStore();
+    const frozenSeen: boolean[][] = [];
+    const all = store.waitFor((spans) => {
+      frozenSeen.push(spans.map((s) => Object.isFrozen(s) && Object.isFrozen(s.attributes)));
+      return spans.length === 3;
+    });
+    const oneTrace = store.waitFor((spans) => spans.length === 3 && spans.every((s) => Object.isFrozen(s)), {
+      traceId: TRACE,
+    });
+    adoptSpans(store, [fresh('00f067aa0ba902b1')]);
+    store.add(fresh('00f067aa0ba902b2'));
+    adoptSpans(store, [fresh('00f067aa0ba902b3')]);
+    expect((await all).map((s) => s.spanId)).toEqual(['00f067aa0ba902b1', '00f067aa0ba902b2', '00f067aa0ba902b3']);
+    expect((await oneTrace).length).toBe(3);
+    expect(frozenSeen).toEqual([[], [true], [true, true], [true, true, true]]);
+  });
+
+  it('freezes what it adopts after a clear before handing it out', () => {
+    const store = new SpanStore();
+    adoptSpans(store, [fresh('00f067aa0ba902b1'), fresh('00f067aa0ba902b2')]);
+    expect(store.snapshot().length).toBe(2);
+    store.clear();
+    adoptSpans(store, [fresh('00f067aa0ba902b3')]);
+    expect(store.snapshot().map((s) => Object.isFrozen(s))).toEqual([true]);
+  });
+
+  it('hands out copies from spans() and trace() that do not freeze or share the stored spans', () => {
+    const store = new SpanStore();
+    const adopted = fresh('00f067aa0ba902b7');
+    adoptSpans(store, [adopted]);
+    const [copy] = store.spans();
+    (copy?.attributes.tags as string[]).push('mutated');
+    const [traced] = store.trace(TRACE);
+    expect(traced).toEqual(fresh('00f067aa0ba902b7'));
+    expect(traced).not.toBe(adopted);
   });
 });

@@ -49,17 +49,41 @@ function copySpan(span: Span): Span {
   return span.source ? { ...span, attributes, source: { ...span.source } } : { ...span, attributes };
 }
 
+/** Set by {@link SpanStore}'s static block: the only way in to {@link SpanStore}'s adopting add. */
+let adopt: ((store: SpanStore, spans: readonly Span[]) => void) | undefined;
+
+/**
+ * Stores spans that nobody else holds (the backend's own: freshly decoded by the OTLP receiver or recorded by
+ * a service's tracer) without freezing them now: they are frozen before any reader can see them. Keeps the
+ * receiver's request handler to decoding and one push per span. Not in the module's barrel: a caller that kept
+ * a span could change the store through it, which {@link SpanStore.addAll} prevents.
+ */
+export function adoptSpans(store: SpanStore, spans: readonly Span[]): void {
+  if (adopt) adopt(store, spans);
+  else store.addAll(spans);
+}
+
 /**
  * Every span the backend recorded or received, in arrival order and indexed by trace and span id. Stored
  * spans are frozen, never copied on the way in; readers get copies ({@link spans}) or new arrays of the
  * frozen spans ({@link snapshot}, {@link waitFor} conditions), so no caller can change what the store holds. Keeps its
  * data after the backend stops, and wakes waiters on the adds that concern them instead of polling.
+ * The indexes by trace and span id are brought up to date when first asked ({@link trace}, {@link span}, a
+ * wait on one trace), so adding spans costs one push each however many are stored.
  */
 export class SpanStore {
   #spans: Span[] = [];
+  /** Spans before this position are frozen (all of them unless adopted spans wait for a reader). */
+  #frozen = 0;
+  /** Spans before this position are in the indexes below. */
+  #indexed = 0;
   #byTrace = new Map<string, Span[]>();
   #byId = new Map<string, Span>();
   readonly #waiters = new Set<Waiter>();
+
+  static {
+    adopt = (store, spans) => store.#store(spans, false);
+  }
 
   /**
    * Stores spans (frozen in place: the store keeps these very objects, so they must not be changed
@@ -71,26 +95,55 @@ export class SpanStore {
 
   /** {@link add} for a list of any length (no argument spreading). */
   addAll(spans: readonly Span[]): void {
+    this.#store(spans, true);
+  }
+
+  #store(spans: readonly Span[], freeze: boolean): void {
     if (spans.length === 0) return;
-    const touched = this.#waiters.size > 0 ? new Set<string>() : undefined;
+    const allFrozen = this.#frozen === this.#spans.length;
     for (const span of spans) {
-      deepFreeze(span);
+      if (freeze) deepFreeze(span);
       this.#spans.push(span);
-      const trace = this.#byTrace.get(span.traceId);
-      if (trace) trace.push(span);
-      else this.#byTrace.set(span.traceId, [span]);
-      if (!this.#byId.has(span.spanId)) this.#byId.set(span.spanId, span);
-      touched?.add(span.traceId);
     }
-    if (touched) this.#wake((waiter) => waiter.traceId === undefined || touched.has(waiter.traceId));
+    if (freeze && allFrozen) this.#frozen = this.#spans.length;
+    if (this.#waiters.size === 0) return;
+    const touched = new Set<string>();
+    for (const span of spans) touched.add(span.traceId);
+    this.#wake((waiter) => waiter.traceId === undefined || touched.has(waiter.traceId));
   }
 
   /** Forgets every span (e.g. between runs of a soak) and re-checks every pending {@link waitFor}. */
   clear(): void {
     this.#spans = [];
+    this.#frozen = 0;
+    this.#indexed = 0;
     this.#byTrace = new Map();
     this.#byId = new Map();
     this.#wake(() => true);
+  }
+
+  /** Freezes the adopted spans no reader has seen yet. */
+  #freezeAll(): void {
+    const spans = this.#spans;
+    for (let i = this.#frozen; i < spans.length; i++) {
+      const span = spans[i];
+      if (span) deepFreeze(span);
+    }
+    this.#frozen = spans.length;
+  }
+
+  /** Adds the spans stored since the last lookup to the indexes by trace and span id. */
+  #index(): void {
+    const spans = this.#spans;
+    for (let i = this.#indexed; i < spans.length; i++) {
+      const span = spans[i];
+      if (!span) continue;
+      const trace = this.#byTrace.get(span.traceId);
+      if (trace) trace.push(span);
+      else this.#byTrace.set(span.traceId, [span]);
+      if (!this.#byId.has(span.spanId)) this.#byId.set(span.spanId, span);
+    }
+    this.#indexed = spans.length;
   }
 
   /** A copy of every stored span, in arrival order. */
@@ -103,16 +156,19 @@ export class SpanStore {
    * spans, so changing the array changes nothing else. (Freezing a large array costs far more than copying it.)
    */
   snapshot(): readonly Span[] {
+    this.#freezeAll();
     return this.#spans.slice();
   }
 
   /** A copy of the spans of one trace, in arrival order (empty when the store has none). */
   trace(traceId: string): Span[] {
+    this.#index();
     return (this.#byTrace.get(traceId) ?? []).map(copySpan);
   }
 
   /** A copy of the first stored span with this span id, if any. */
   span(spanId: string): Span | undefined {
+    this.#index();
     const span = this.#byId.get(spanId);
     return span ? copySpan(span) : undefined;
   }
@@ -175,6 +231,8 @@ export class SpanStore {
 
   /** A new array of one trace's stored spans, so a condition cannot grow or reorder the index. */
   #traceView(traceId: string): readonly Span[] {
+    this.#freezeAll();
+    this.#index();
     return this.#byTrace.get(traceId)?.slice() ?? [];
   }
 

@@ -1,4 +1,4 @@
-import type { HttpHandler } from './internal/msw';
+import type { HttpHandler, RouteRequest } from './internal/msw';
 import { failure, TracehopError } from '../internal/messages';
 import type { Span } from '../model';
 import { CaptureLog, type CaptureEntry } from './capture-log';
@@ -13,7 +13,7 @@ import { serveService } from './internal/service-listener';
 import { createOtlpReceiver } from './otlp-receiver';
 import { OTLP_PORT_NAME, resolvePorts } from './ports';
 import { serviceHandlers, type RequestInfo, type ServiceEnvironment } from './service';
-import { SpanStore } from './span-store';
+import { adoptSpans, SpanStore } from './span-store';
 import type { Topology } from './topology';
 import { w3cHandler } from './w3c-endpoint';
 import { errorMessage } from '../internal/result';
@@ -91,8 +91,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const forwarder: SpanForwarder | undefined = options.forwardOtlpUrl
     ? createForwarder(options.forwardOtlpUrl, warn)
     : undefined;
+  // The receiver's and the tracers' spans are fresh objects nobody else holds: adopted, frozen when first read.
   const keep = (spans: Span[]): void => {
-    store.addAll(spans);
+    adoptSpans(store, spans);
     forwarder?.add(spans);
   };
 
@@ -107,7 +108,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const failures = new Map<string, { count: number; status: number }>();
   const offline = new Set<string>();
   const urls: Record<string, string> = {};
-  const requestInfo = new WeakMap<Request, RequestInfo>();
+  const requestInfo = new WeakMap<RouteRequest, RequestInfo>();
   const tracers: ServiceTracer[] = [];
   const listeners = new Map<string, Listener>();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;

@@ -1,5 +1,5 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { jsonResponse } from './internal/fetch-bridge';
+import { jsonAnswer } from './internal/fetch-bridge';
 import { HttpResponse, route, type HttpHandler } from './internal/msw';
 import { failure } from '../internal/messages';
 import type { Failure } from '../internal/result';
@@ -87,6 +87,6 @@ export function w3cHandler(env: ServiceEnvironment, service: TopologyService, or
       );
     }
     span.end();
-    return jsonResponse({ service: service.name, statuses });
+    return jsonAnswer({ service: service.name, statuses });
   });
 }

@@ -78,6 +78,23 @@ describe('the OTLP/HTTP receiver', () => {
     ).toEqual(['00f067aa0ba902b7']);
   });
 
+  it('hands out the spans it received frozen, and finds them by trace and span id', async () => {
+    const traceId = asTraceId('0af7651916cd43dd8448eb211c80319c');
+    const sent = [
+      { ...span('00f067aa0ba90201'), traceId, attributes: { 'http.request.method': 'POST' } },
+      { ...span('00f067aa0ba90202'), traceId, parentSpanId: asSpanId('00f067aa0ba90201') },
+    ];
+    const answer = await post(JSON.stringify(encodeOtlpJson(sent)), { 'content-type': 'application/json' });
+    expect(answer.status).toBe(200);
+    const received = backend.store.snapshot().filter((s) => s.traceId === traceId);
+    expect(received.map((s) => [s.spanId, Object.isFrozen(s), Object.isFrozen(s.attributes)])).toEqual([
+      ['00f067aa0ba90201', true, true],
+      ['00f067aa0ba90202', true, true],
+    ]);
+    expect(backend.store.trace(traceId).map((s) => s.parentSpanId ?? 'root')).toEqual(['root', '00f067aa0ba90201']);
+    expect(backend.store.span('00f067aa0ba90202')?.traceId).toBe(traceId);
+  });
+
   it('stores the spans of a gzip-compressed OTLP/protobuf export and answers an empty protobuf success', async () => {
     const before = backend.store.size;
     const body = gzipSync(encodeOtlpProtobuf([span('00f067aa0ba902b8'), span('00f067aa0ba902b9')]));

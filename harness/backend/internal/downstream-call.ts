@@ -16,6 +16,7 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
  * (LISTENER_KEEP_ALIVE_MS in listener.ts), so a call never picks a socket the server is closing.
  */
 const IDLE_SOCKET_MS = 4000;
+const MAX_KNOWN_URLS = 1024;
 
 /**
  * The connections of downstream calls: one keep-alive agent per target origin, or (keepAlive false) a new
@@ -23,19 +24,26 @@ const IDLE_SOCKET_MS = 4000;
  */
 export class DownstreamAgents {
   readonly #agents = new Map<string, HttpAgent>();
+  /** The agent of each URL called so far: services call the same few URLs, so each is parsed once. */
+  readonly #byUrl = new Map<string, HttpAgent>();
 
   constructor(readonly keepAlive = true) {}
 
   /** The agent for `url`'s origin, or `false` (Node: a fresh connection) without keep-alive. */
   agentFor(url: string): HttpAgent | false {
     if (!this.keepAlive) return false;
-    const origin = URL.canParse(url) ? new URL(url).origin : url;
+    const known = this.#byUrl.get(url);
+    if (known) return known;
+    const origin = URL.parse(url)?.origin ?? url;
     let agent = this.#agents.get(origin);
     if (!agent) {
       const options = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
       agent = origin.startsWith('https:') ? new HttpsAgent(options) : new HttpAgent(options);
       this.#agents.set(origin, agent);
     }
+    // Bounded: a long-lived backend that calls ever new URLs (the W3C suite's callbacks) starts over.
+    if (this.#byUrl.size >= MAX_KNOWN_URLS) this.#byUrl.clear();
+    this.#byUrl.set(url, agent);
     return agent;
   }
 
@@ -43,6 +51,7 @@ export class DownstreamAgents {
   destroy(): void {
     for (const agent of this.#agents.values()) agent.destroy();
     this.#agents.clear();
+    this.#byUrl.clear();
   }
 }
 

@@ -1,5 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HeaderEntry } from '../../model';
+import { JsonAnswer, type RouteAnswer, type RouteRequest } from './msw';
+
+/** Whether a request with this method and body gives its body to a Fetch Request (GET and HEAD never do). */
+function carriesBody(method: string, body: Buffer): boolean {
+  return method !== 'GET' && method !== 'HEAD' && body.length > 0;
+}
+
+const UTF8 = new TextDecoder();
+
+/**
+ * The {@link RouteRequest} of a Node request whose body was already read: what a Fetch Request built by
+ * {@link toFetchRequest} would say of its method, URL and text, without building one.
+ */
+export function toRouteRequest(request: IncomingMessage, url: URL, body: Buffer): RouteRequest {
+  const method = request.method ?? 'GET';
+  const text = carriesBody(method, body) ? UTF8.decode(body) : '';
+  return { method, url: url.href, text: () => Promise.resolve(text) };
+}
 
 /** Builds a Fetch `Request` from a Node request whose body was already read. */
 export function toFetchRequest(
@@ -18,7 +36,7 @@ export function toFetchRequest(
     }
   }
   const method = request.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD' && body.length > 0;
+  const hasBody = carriesBody(method, body);
   return new Request(url, {
     method,
     headers: init,
@@ -26,26 +44,23 @@ export function toFetchRequest(
   });
 }
 
-/** Bodies of {@link jsonResponse}s, kept as bytes beside their Response instead of in a stream. */
-const encodedBodies = new WeakMap<Response, Buffer>();
-
-/**
- * A JSON `Response` for a route resolver, like msw's `HttpResponse.json`, but its body is encoded once and
- * kept beside it, so {@link writeFetchResponse} writes the bytes without a stream round trip. Only
- * writeFetchResponse knows the body: the Response itself is bodyless, so it is for the mock services'
- * answers, not for code that reads Responses.
- */
-export function jsonResponse(value: unknown, status = 200): Response {
-  const response = new Response(null, { status, headers: { 'content-type': 'application/json' } });
-  encodedBodies.set(response, Buffer.from(JSON.stringify(value)));
-  return response;
+/** A JSON answer for a route resolver, like msw's `HttpResponse.json`, encoded once. */
+export function jsonAnswer(value: unknown, status = 200): JsonAnswer {
+  return new JsonAnswer(status, Buffer.from(JSON.stringify(value)));
 }
 
-/** Writes a Fetch `Response` to a Node response. */
-export async function writeFetchResponse(response: Response, target: ServerResponse): Promise<void> {
-  const body = encodedBodies.get(response) ?? Buffer.from(await response.arrayBuffer());
-  target.statusCode = response.status;
-  response.headers.forEach((value, name) => target.setHeader(name, value));
+/** Writes a resolver's answer (a JSON answer's bytes, or a Fetch `Response`) to a Node response. */
+export async function writeFetchResponse(answer: RouteAnswer, target: ServerResponse): Promise<void> {
+  if (answer instanceof JsonAnswer) {
+    target.statusCode = answer.status;
+    target.setHeader('content-type', 'application/json');
+    target.setHeader('content-length', answer.body.length);
+    target.end(answer.body);
+    return;
+  }
+  const body = Buffer.from(await answer.arrayBuffer());
+  target.statusCode = answer.status;
+  answer.headers.forEach((value, name) => target.setHeader(name, value));
   target.setHeader('content-length', body.length);
   target.end(body);
 }

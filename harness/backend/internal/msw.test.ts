@@ -1,4 +1,4 @@
-import { getResponse, http, HttpHandler, respond, route } from './msw';
+import { getResponse, http, HttpHandler, JsonAnswer, respond, route } from './msw';
 
 const ORIGIN = 'http://127.0.0.1:4318';
 
@@ -19,9 +19,20 @@ async function answerOf(
 ): Promise<{ text: string; cloned: boolean }> {
   const url = new URL(path, ORIGIN);
   const request = new Request(url, { method });
-  const response = how === 'respond' ? await respond(list, request, url) : await getResponse(list, request);
+  // The direct path answers from the light request alone; only msw's path asks for the Fetch Request.
+  const light = { method, url: url.href, text: () => Promise.resolve('') };
+  let built = false;
+  const fetchRequest = (): Request => {
+    built = true;
+    return request;
+  };
+  const response = how === 'respond' ? await respond(list, light, url, fetchRequest) : await getResponse(list, request);
   // msw clones every request it runs handlers on; the direct path never does.
-  return { text: response ? await response.text() : '(no answer)', cloned: HttpHandler.cache.has(request) };
+  const cloned = HttpHandler.cache.has(request);
+  if (how === 'respond' && built !== cloned)
+    throw new Error(`built a Fetch Request: ${built}, msw cloned it: ${cloned}`);
+  const text = response instanceof JsonAnswer ? response.body.toString('utf8') : await response?.text();
+  return { text: text ?? '(no answer)', cloned };
 }
 
 describe('respond', () => {
@@ -43,5 +54,22 @@ describe('respond', () => {
   it('lets msw decide when a handler it did not make comes first', async () => {
     const list = [http.post(`${ORIGIN}/checkout`, () => new Response('plain msw')), ...handlers()];
     expect(await answerOf('respond', list, 'POST', '/checkout')).toEqual({ text: 'plain msw', cloned: true });
+  });
+
+  it('hands a JSON answer to the listener as bytes, and to msw as the same Response', async () => {
+    const json = route('POST', `${ORIGIN}/payments`, async () => new JsonAnswer(201, Buffer.from('{"ok":true}')));
+    const url = new URL('/payments', ORIGIN);
+    const light = { method: 'POST', url: url.href, text: () => Promise.resolve('') };
+    const direct = await respond([json], light, url, () => new Request(url, { method: 'POST' }));
+    expect(direct instanceof JsonAnswer ? [direct.status, direct.body.toString('utf8')] : direct).toEqual([
+      201,
+      '{"ok":true}',
+    ]);
+    const viaMsw = await getResponse([json], new Request(url, { method: 'POST' }));
+    expect([viaMsw?.status, viaMsw?.headers.get('content-type'), await viaMsw?.text()]).toEqual([
+      201,
+      'application/json',
+      '{"ok":true}',
+    ]);
   });
 });

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { respond, type HttpHandler } from './msw';
+import { respond, type HttpHandler, type RouteRequest } from './msw';
 import { failure } from '../../internal/messages';
 import type { CaptureLog } from '../capture-log';
 import { headerEntries } from '../capture-log';
 import { corsHeaders } from '../cors';
 import type { RequestInfo } from '../service';
 import type { TopologyService } from '../topology';
-import { toFetchRequest, writeFetchResponse, writeText } from './fetch-bridge';
+import { toFetchRequest, toRouteRequest, writeFetchResponse, writeText } from './fetch-bridge';
 import { listen, type Listener } from './listener';
 import { readBody } from './read-body';
 
@@ -26,7 +26,7 @@ export interface ServiceListenerOptions {
   readonly service: TopologyService;
   readonly handlers: () => readonly HttpHandler[];
   readonly captures: CaptureLog;
-  readonly requestInfo: WeakMap<Request, RequestInfo>;
+  readonly requestInfo: WeakMap<RouteRequest, RequestInfo>;
   readonly isOffline: () => boolean;
   /** True while the service's fault is cors-omits-trace-headers (its preflights leave the trace headers out). */
   readonly preflightOmitsTraceHeaders?: () => boolean;
@@ -40,6 +40,8 @@ export interface ServiceListenerOptions {
  */
 export function serveService(options: ServiceListenerOptions): Promise<Listener> {
   const { service, captures } = options;
+  // For the messages of requests no route serves (routes are fixed for the listener's life).
+  const routes = service.routes.map((route) => `${route.method} ${route.path}`).join(', ') || 'none';
   let origin = '';
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (options.isOffline()) {
@@ -88,7 +90,6 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
     }
     const method = request.method ?? 'GET';
     const target = request.url ?? '/';
-    const routes = service.routes.map((route) => `${route.method} ${route.path}`).join(', ') || 'none';
     if (!isFetchMethod(method)) {
       // The Fetch API (and so msw) refuses TRACE and its kin; answer as HTTP says instead of failing inside.
       writeText(
@@ -103,7 +104,8 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
       );
       return;
     }
-    if (!URL.canParse(target, origin)) {
+    const url = URL.parse(target, origin);
+    if (!url) {
       writeText(
         response,
         400,
@@ -116,10 +118,15 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
       );
       return;
     }
-    const url = new URL(target, origin);
-    const fetchRequest = toFetchRequest(request, url, headers, body.value);
-    options.requestInfo.set(fetchRequest, { seq: entry.seq, headers });
-    const answer = await respond(options.handlers(), fetchRequest, url);
+    const info: RequestInfo = { seq: entry.seq, headers };
+    const routeRequest = toRouteRequest(request, url, body.value);
+    options.requestInfo.set(routeRequest, info);
+    const answer = await respond(options.handlers(), routeRequest, url, () => {
+      // Only msw's own matching needs a Fetch Request (a handler not made by route(), or no route matched).
+      const fetchRequest = toFetchRequest(request, url, headers, body.value);
+      options.requestInfo.set(fetchRequest, info);
+      return fetchRequest;
+    });
     if (!answer) {
       writeText(
         response,
