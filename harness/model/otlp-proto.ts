@@ -278,7 +278,10 @@ function nanosToMs(lo: number, hi: number): number {
   return whole + (rest % 1e6) / 1e6;
 }
 
-/** What a span's fields say, ids kept as offsets into the body until the span is complete. */
+/**
+ * What a span's fields say, ids kept as offsets into the body until the span is complete. One state serves
+ * every span (spans do not nest): `reset` before each, so a span that faulted leaves nothing behind.
+ */
 class SpanState {
   traceIdAt = -1;
   traceIdLength = 0;
@@ -293,11 +296,33 @@ class SpanState {
   startHi = 0;
   endLo = 0;
   endHi = 0;
-  readonly attributes: Attributes = {};
+  attributes: Attributes = {};
   statusCode: number | undefined = undefined;
   flags: number | undefined = undefined;
-  readonly links: SpanLink[] = [];
+  links: SpanLink[] | undefined = undefined;
+
+  reset(): void {
+    this.traceIdAt = -1;
+    this.traceIdLength = 0;
+    this.spanIdAt = -1;
+    this.spanIdLength = 0;
+    this.parentAt = -1;
+    this.parentLength = 0;
+    this.traceState = '';
+    this.name = '';
+    this.kind = 0;
+    this.startLo = 0;
+    this.startHi = 0;
+    this.endLo = 0;
+    this.endHi = 0;
+    this.attributes = {};
+    this.statusCode = undefined;
+    this.flags = undefined;
+    this.links = undefined;
+  }
 }
+
+const spanState = new SpanState();
 
 const SPAN_TABLE: MessageTable<SpanState> = messageTable<SpanState>({
   fields: {
@@ -368,7 +393,9 @@ function readLink(reader: ProtobufReader, span: SpanState): void {
   walkMessage(reader, LINK_TABLE, link, 0);
   const { traceId, spanId, attributes } = link;
   if (traceId === undefined || spanId === undefined) return;
-  span.links.push(Object.keys(attributes).length > 0 ? { traceId, spanId, attributes } : { traceId, spanId });
+  const kept: SpanLink = Object.keys(attributes).length > 0 ? { traceId, spanId, attributes } : { traceId, spanId };
+  if (span.links === undefined) span.links = [kept];
+  else span.links.push(kept);
 }
 
 function readStatus(reader: ProtobufReader, span: SpanState): void {
@@ -387,7 +414,8 @@ function readFlags(reader: ProtobufReader, span: SpanState): void {
 /** Reads one span; the reader is entered into the span message. */
 function readSpan(reader: ProtobufReader, service: string, source: SpanSource): Span {
   const buf = reader.buf;
-  const s = new SpanState();
+  const s = spanState;
+  s.reset();
   walkFields(reader, SPAN_TABLE, s, 0);
   if (s.traceIdAt < 0) throw new SpanFault('has no trace_id');
   if (s.spanIdAt < 0) throw new SpanFault('has no span_id');
@@ -409,7 +437,7 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource): 
     const parent = readOptionalId<SpanId>(buf, s.parentAt, s.parentLength, 'parent_span_id', 8);
     if (parent !== undefined) span.parentSpanId = parent;
   }
-  if (s.links.length > 0) span.links = s.links;
+  if (s.links !== undefined) span.links = s.links;
   // OTLP flags bits 0-7 are the W3C trace flags; bits 8-9 say whether the parent was remote.
   if (s.flags !== undefined) span.traceFlags = s.flags & 0xff;
   if (s.traceState !== '') span.traceState = intern(s.traceState);
