@@ -85,7 +85,7 @@ class ArrayState implements ValueSlot {
 }
 
 /**
- * Depth counts as it always has here: a KeyValue walked at depth d holds its AnyValue at d + 1; an array's
+ * How depth counts: a KeyValue walked at depth d holds its AnyValue at d + 1; an array's
  * items sit one level below the AnyValue holding the array, a kvlist's entries (KeyValues) one level below it.
  * An AnyValue deeper than MAX_DEPTH is refused (as the JSON decoder does) rather than risking the stack.
  */
