@@ -241,6 +241,55 @@ describe('decodeOtlpProtobuf', () => {
     });
   });
 
+  it('carries nothing of a rejected span over to the next one', () => {
+    /** Every optional field set, then `fault` (a field that gets the span rejected). */
+    function full(fault: (w: ProtobufWriter) => void): ProtobufWriter {
+      return spanMessage({ parentSpanId: S2 }, (w) => {
+        w.string(3, 'vendor=x');
+        const value = new ProtobufWriter();
+        value.string(1, 'v');
+        const keyValue = new ProtobufWriter();
+        keyValue.string(1, 'k');
+        keyValue.message(2, value);
+        w.message(9, keyValue);
+        const link = new ProtobufWriter();
+        link.bytes(1, hex('b'.repeat(32)));
+        link.bytes(2, hex(S2));
+        w.message(13, link);
+        const status = new ProtobufWriter();
+        status.varint(3, 2);
+        w.message(15, status);
+        w.fixed32(16, 1);
+        fault(w);
+      });
+    }
+    const body = request([
+      full((w) => w.varint(6, 9)), // rejected once every field is read: kind 9
+      spanMessage({ spanId: S2 }),
+      full((w) => w.varint(5, 7)), // rejected while its fields are read: name as a varint
+      spanMessage({ spanId: S2 }),
+    ]);
+    expect(body[381]).toBe(0x28); // the offset named below holds the varint-typed name tag (field 5, wire 0)
+    const result = decodeOtlpProtobuf(body, SOURCE);
+    expect(result).toEqual({
+      ok: true,
+      spans: [
+        { ...MINIMAL, spanId: S2 },
+        { ...MINIMAL, spanId: S2 },
+      ],
+      rejected: 2,
+      errors: [
+        `[tracehop] Failed to decode a span from "otlp-receiver": resource_spans[0].scope_spans[0].spans[0] kind 9 is not a span kind (0-5). The span was skipped.`,
+        `[tracehop] Failed to decode a span from "otlp-receiver": resource_spans[0].scope_spans[0].spans[2] byte 381: name has wire type varint, expected length-delimited. The span was skipped.`,
+      ],
+    });
+    // toEqual overlooks properties set to undefined: the kept spans hold exactly MINIMAL's keys.
+    expect(result.ok && result.spans.map((span) => Object.keys(span).sort())).toEqual([
+      Object.keys(MINIMAL).sort(),
+      Object.keys(MINIMAL).sort(),
+    ]);
+  });
+
   const undecodable: [string, Uint8Array, string][] = [
     ['truncatedVarint_tag', Uint8Array.from([0x8a]), 'byte 0 truncated varint'],
     ['truncatedVarint_length', Uint8Array.from([0x0a, 0xff]), 'byte 1 truncated varint'],

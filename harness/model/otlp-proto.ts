@@ -16,8 +16,8 @@ import {
   WIRE_FIXED64,
   WIRE_LENGTH_DELIMITED,
   WIRE_VARINT,
-  wireName,
 } from './internal/protobuf-reader';
+import { type MessageTable, messageTable, walkFields, walkMessage } from './internal/protobuf-walk';
 import { ProtobufWriter } from './internal/protobuf-writer';
 import type { AttributeValue, Attributes, Span, SpanLink, SpanSource } from './span';
 import { errorMessage, type Failure } from '../internal/result';
@@ -56,7 +56,7 @@ const KEY_VALUE = { key: 1, value: 2 } as const;
 const ANY_VALUE = { string: 1, bool: 2, int: 3, double: 4, array: 5, kvlist: 6, bytes: 7 } as const;
 const LIST_VALUES = 1; // ArrayValue.values and KeyValueList.values
 
-/** Nested AnyValues deeper than this are cut off (set to null): a hostile body must not overflow the stack. */
+/** Nested AnyValues deeper than this are refused: a hostile body must not overflow the stack. */
 const MAX_DEPTH = 32;
 
 /** A span-level problem: the span is rejected, the rest of the body still decodes. */
@@ -64,98 +64,102 @@ class SpanFault {
   constructor(readonly problem: string) {}
 }
 
-function expectWire(field: string, wire: number, expected: number, at: number): void {
-  if (wire !== expected) {
-    throw new ProtobufFault(at, `${field} has wire type ${wireName(wire)}, expected ${wireName(expected)}`);
-  }
-}
+// Each message below is a table for the one field walk (internal/protobuf-walk.ts): its fields, their wire
+// types, and a plain function per field that reads the value into the message's state. The walk checks wire
+// types and skips unknown fields; the functions only read values.
 
 // ---- AnyValue / KeyValue ----
-// Each reader function is called with the reader entered into its message and reads up to `reader.end`.
 
-/** A value nested one level deeper; refused past MAX_DEPTH (as the JSON decoder does) rather than risking the stack. */
-function readNested(reader: ProtobufReader, depth: number): AttributeValue {
-  if (depth >= MAX_DEPTH)
-    throw new ProtobufFault(reader.pos, `nests attribute arrays or maps deeper than ${MAX_DEPTH} levels`);
-  return readAnyValue(reader, depth + 1);
+/** Where an AnyValue's value goes: its KeyValue, or the current item of its ArrayValue. */
+interface ValueSlot {
+  value: AttributeValue;
 }
 
-function readAnyValue(reader: ProtobufReader, depth: number): AttributeValue {
-  let value: AttributeValue = null;
-  while (!reader.atEnd()) {
-    const at = reader.pos;
-    const tag = reader.varint32();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    switch (field) {
-      case ANY_VALUE.string:
-        expectWire('AnyValue.string_value', wire, WIRE_LENGTH_DELIMITED, at);
-        value = reader.string();
-        break;
-      case ANY_VALUE.bool:
-        expectWire('AnyValue.bool_value', wire, WIRE_VARINT, at);
-        value = reader.varint32() !== 0;
-        break;
-      case ANY_VALUE.int:
-        expectWire('AnyValue.int_value', wire, WIRE_VARINT, at);
-        value = reader.int64();
-        break;
-      case ANY_VALUE.double:
-        expectWire('AnyValue.double_value', wire, WIRE_FIXED64, at);
-        value = reader.double();
-        break;
-      case ANY_VALUE.array: {
-        expectWire('AnyValue.array_value', wire, WIRE_LENGTH_DELIMITED, at);
-        const outer = reader.enter();
-        const items: AttributeValue[] = [];
-        while (!reader.atEnd()) {
-          const itemAt = reader.pos;
-          const itemTag = reader.varint32();
-          if (itemTag >>> 3 !== LIST_VALUES) {
-            reader.skip(itemTag & 7, itemAt);
-            continue;
-          }
-          expectWire('ArrayValue.values', itemTag & 7, WIRE_LENGTH_DELIMITED, itemAt);
-          const itemOuter = reader.enter();
-          items.push(readNested(reader, depth));
-          reader.leave(itemOuter);
-        }
-        reader.leave(outer);
-        value = items;
-        break;
-      }
-      case ANY_VALUE.kvlist: {
-        expectWire('AnyValue.kvlist_value', wire, WIRE_LENGTH_DELIMITED, at);
-        const outer = reader.enter();
-        const record: Record<string, AttributeValue> = {};
-        while (!reader.atEnd()) {
-          const itemAt = reader.pos;
-          const itemTag = reader.varint32();
-          if (itemTag >>> 3 !== LIST_VALUES) {
-            reader.skip(itemTag & 7, itemAt);
-            continue;
-          }
-          expectWire('KeyValueList.values', itemTag & 7, WIRE_LENGTH_DELIMITED, itemAt);
-          const itemOuter = reader.enter();
-          readKeyValue(reader, record, depth + 1);
-          reader.leave(itemOuter);
-        }
-        reader.leave(outer);
-        value = record;
-        break;
-      }
-      case ANY_VALUE.bytes: {
-        // Same text as the OTLP/JSON decoder keeps for bytes_value: base64.
-        expectWire('AnyValue.bytes_value', wire, WIRE_LENGTH_DELIMITED, at);
-        const start = reader.payload();
-        value = base64(reader.buf, start, reader.pos);
-        break;
-      }
-      default:
-        reader.skip(wire, at);
-    }
-  }
-  return value;
+class KeyValueState implements ValueSlot {
+  key = '';
+  value: AttributeValue = null;
+}
+
+class ArrayState implements ValueSlot {
+  value: AttributeValue = null;
+  readonly items: AttributeValue[] = [];
+}
+
+/**
+ * How depth counts: a KeyValue walked at depth d holds its AnyValue at d + 1; an array's
+ * items sit one level below the AnyValue holding the array, a kvlist's entries (KeyValues) one level below it.
+ * An AnyValue deeper than MAX_DEPTH is refused (as the JSON decoder does) rather than risking the stack.
+ */
+const ANY_VALUE_TABLE: MessageTable<ValueSlot> = messageTable<ValueSlot>({
+  fields: {
+    [ANY_VALUE.string]: { name: 'AnyValue.string_value', wire: WIRE_LENGTH_DELIMITED, read: readStringValue },
+    [ANY_VALUE.bool]: { name: 'AnyValue.bool_value', wire: WIRE_VARINT, read: readBoolValue },
+    [ANY_VALUE.int]: { name: 'AnyValue.int_value', wire: WIRE_VARINT, read: readIntValue },
+    [ANY_VALUE.double]: { name: 'AnyValue.double_value', wire: WIRE_FIXED64, read: readDoubleValue },
+    [ANY_VALUE.array]: { name: 'AnyValue.array_value', wire: WIRE_LENGTH_DELIMITED, read: readArrayValue },
+    [ANY_VALUE.kvlist]: { name: 'AnyValue.kvlist_value', wire: WIRE_LENGTH_DELIMITED, read: readKvlistValue },
+    [ANY_VALUE.bytes]: { name: 'AnyValue.bytes_value', wire: WIRE_LENGTH_DELIMITED, read: readBytesValue },
+  },
+  depthLimit: { max: MAX_DEPTH, problem: `nests attribute arrays or maps deeper than ${MAX_DEPTH} levels` },
+});
+
+const ARRAY_VALUE_TABLE: MessageTable<ArrayState> = messageTable<ArrayState>({
+  fields: { [LIST_VALUES]: { name: 'ArrayValue.values', wire: WIRE_LENGTH_DELIMITED, read: readArrayItem } },
+});
+
+const KEY_VALUE_LIST_TABLE: MessageTable<Attributes> = messageTable<Attributes>({
+  fields: { [LIST_VALUES]: { name: 'KeyValueList.values', wire: WIRE_LENGTH_DELIMITED, read: readKvlistEntry } },
+});
+
+const KEY_VALUE_TABLE: MessageTable<KeyValueState> = messageTable<KeyValueState>({
+  fields: {
+    [KEY_VALUE.key]: { name: 'KeyValue.key', wire: WIRE_LENGTH_DELIMITED, read: readKey },
+    [KEY_VALUE.value]: { name: 'KeyValue.value', wire: WIRE_LENGTH_DELIMITED, read: readKeyValueValue },
+  },
+});
+
+function readStringValue(reader: ProtobufReader, slot: ValueSlot): void {
+  slot.value = reader.string();
+}
+
+function readBoolValue(reader: ProtobufReader, slot: ValueSlot): void {
+  slot.value = reader.varint32() !== 0;
+}
+
+function readIntValue(reader: ProtobufReader, slot: ValueSlot): void {
+  slot.value = reader.int64();
+}
+
+function readDoubleValue(reader: ProtobufReader, slot: ValueSlot): void {
+  slot.value = reader.double();
+}
+
+function readArrayValue(reader: ProtobufReader, slot: ValueSlot, depth: number): void {
+  const list = new ArrayState();
+  walkMessage(reader, ARRAY_VALUE_TABLE, list, depth);
+  slot.value = list.items;
+}
+
+function readArrayItem(reader: ProtobufReader, list: ArrayState, depth: number): void {
+  list.value = null;
+  walkMessage(reader, ANY_VALUE_TABLE, list, depth + 1);
+  list.items.push(list.value);
+}
+
+function readKvlistValue(reader: ProtobufReader, slot: ValueSlot, depth: number): void {
+  const record: Attributes = {};
+  walkMessage(reader, KEY_VALUE_LIST_TABLE, record, depth);
+  slot.value = record;
+}
+
+function readKvlistEntry(reader: ProtobufReader, record: Attributes, depth: number): void {
+  readKeyValue(reader, record, depth + 1);
+}
+
+/** Same text as the OTLP/JSON decoder keeps for bytes_value: base64. */
+function readBytesValue(reader: ProtobufReader, slot: ValueSlot): void {
+  const start = reader.payload();
+  slot.value = base64(reader.buf, start, reader.pos);
 }
 
 function base64(buf: Uint8Array, start: number, end: number): string {
@@ -164,32 +168,39 @@ function base64(buf: Uint8Array, start: number, end: number): string {
   return btoa(binary);
 }
 
-function readKeyValue(reader: ProtobufReader, into: Record<string, AttributeValue>, depth: number): void {
-  let key = '';
-  let value: AttributeValue = null;
-  while (!reader.atEnd()) {
-    const at = reader.pos;
-    const tag = reader.varint32();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    if (field === KEY_VALUE.key) {
-      expectWire('KeyValue.key', wire, WIRE_LENGTH_DELIMITED, at);
-      key = reader.string();
-    } else if (field === KEY_VALUE.value) {
-      expectWire('KeyValue.value', wire, WIRE_LENGTH_DELIMITED, at);
-      const outer = reader.enter();
-      value = readNested(reader, depth);
-      reader.leave(outer);
-    } else reader.skip(wire, at);
-  }
-  setAttribute(into, key, value);
+function readKey(reader: ProtobufReader, entry: KeyValueState): void {
+  entry.key = reader.string();
 }
 
-/** Reads a repeated KeyValue field's entry into `into`. */
-function readKeyValueField(reader: ProtobufReader, into: Record<string, AttributeValue>): void {
-  const outer = reader.enter();
+function readKeyValueValue(reader: ProtobufReader, entry: KeyValueState, depth: number): void {
+  entry.value = null; // a repeated value field replaces the earlier one, even when it is empty
+  walkMessage(reader, ANY_VALUE_TABLE, entry, depth + 1);
+}
+
+/**
+ * One KeyValue state per depth, reused: a KeyValue's walk never re-enters its own depth (its value is one
+ * level deeper), and a state is reset before each use, so a fault that left one dirty does no harm. This
+ * keeps the commonest message of a body from allocating anything but its value.
+ */
+const keyValueStates: KeyValueState[] = [];
+
+/** Reads one embedded KeyValue (the reader stands at its length prefix) into `into`. */
+function readKeyValue(reader: ProtobufReader, into: Attributes, depth: number): void {
+  let entry = keyValueStates[depth];
+  if (entry === undefined) {
+    entry = new KeyValueState();
+    keyValueStates[depth] = entry;
+  }
+  entry.key = '';
+  entry.value = null;
+  walkMessage(reader, KEY_VALUE_TABLE, entry, depth);
+  setAttribute(into, entry.key, entry.value);
+  entry.value = null; // do not keep the last value alive
+}
+
+/** Reads a repeated KeyValue field's entry (`attributes` of a span, link or resource) into `into`. */
+function readAttribute(reader: ProtobufReader, into: Attributes): void {
   readKeyValue(reader, into, 0);
-  reader.leave(outer);
 }
 
 // ---- Span ----
@@ -227,31 +238,32 @@ function readId<T>(buf: Uint8Array, start: number, actual: number, field: string
   return id;
 }
 
-/** One Span.Link; undefined when its trace or span id is absent or all zeros ("no link"). */
-function readLink(reader: ProtobufReader): SpanLink | undefined {
-  const outer = reader.enter();
-  const buf = reader.buf;
-  let traceId: TraceId | undefined;
-  let spanId: SpanId | undefined;
-  const attributes: Attributes = {};
-  while (!reader.atEnd()) {
-    const at = reader.pos;
-    const tag = reader.varint32();
-    const field = tag >>> 3;
-    if (field === LINK.traceId || field === LINK.spanId) {
-      const name = field === LINK.traceId ? 'links.trace_id' : 'links.span_id';
-      expectWire(name, tag & 7, WIRE_LENGTH_DELIMITED, at);
-      const start = reader.payload();
-      if (field === LINK.traceId) traceId = readOptionalId<TraceId>(buf, start, reader.pos - start, name, 16);
-      else spanId = readOptionalId<SpanId>(buf, start, reader.pos - start, name, 8);
-    } else if (field === LINK.attributes) {
-      expectWire('links.attributes', tag & 7, WIRE_LENGTH_DELIMITED, at);
-      readKeyValueField(reader, attributes);
-    } else reader.skip(tag & 7, at);
-  }
-  reader.leave(outer);
-  if (traceId === undefined || spanId === undefined) return undefined;
-  return Object.keys(attributes).length > 0 ? { traceId, spanId, attributes } : { traceId, spanId };
+class LinkState {
+  traceId: TraceId | undefined = undefined;
+  spanId: SpanId | undefined = undefined;
+  readonly attributes: Attributes = {};
+}
+
+const LINK_TABLE: MessageTable<LinkState> = messageTable<LinkState>({
+  fields: {
+    [LINK.traceId]: { name: 'links.trace_id', wire: WIRE_LENGTH_DELIMITED, read: readLinkTraceId },
+    [LINK.spanId]: { name: 'links.span_id', wire: WIRE_LENGTH_DELIMITED, read: readLinkSpanId },
+    [LINK.attributes]: { name: 'links.attributes', wire: WIRE_LENGTH_DELIMITED, read: readLinkAttribute },
+  },
+});
+
+function readLinkTraceId(reader: ProtobufReader, link: LinkState): void {
+  const start = reader.payload();
+  link.traceId = readOptionalId<TraceId>(reader.buf, start, reader.pos - start, 'links.trace_id', 16);
+}
+
+function readLinkSpanId(reader: ProtobufReader, link: LinkState): void {
+  const start = reader.payload();
+  link.spanId = readOptionalId<SpanId>(reader.buf, start, reader.pos - start, 'links.span_id', 8);
+}
+
+function readLinkAttribute(reader: ProtobufReader, link: LinkState): void {
+  readAttribute(reader, link.attributes);
 }
 
 const TWO_32_NANOS_WHOLE_MS = 4294; // 2^32 ns = 4294 ms + 967296 ns
@@ -267,131 +279,170 @@ function nanosToMs(lo: number, hi: number): number {
   return whole + (rest % 1e6) / 1e6;
 }
 
-function readStatusCode(reader: ProtobufReader): number {
-  const outer = reader.enter();
-  let code = 0;
-  while (!reader.atEnd()) {
-    const at = reader.pos;
-    const tag = reader.varint32();
-    if (tag >>> 3 === STATUS.code) {
-      expectWire('Status.code', tag & 7, WIRE_VARINT, at);
-      code = reader.varint32();
-    } else reader.skip(tag & 7, at);
+/**
+ * What a span's fields say, ids kept as offsets into the body until the span is complete. One state serves
+ * every span (spans do not nest): `reset` before each, so a span that faulted leaves nothing behind.
+ */
+class SpanState {
+  traceIdAt = -1;
+  traceIdLength = 0;
+  spanIdAt = -1;
+  spanIdLength = 0;
+  parentAt = -1;
+  parentLength = 0;
+  traceState = '';
+  name = '';
+  kind = 0;
+  startLo = 0;
+  startHi = 0;
+  endLo = 0;
+  endHi = 0;
+  attributes: Attributes = {};
+  statusCode: number | undefined = undefined;
+  flags: number | undefined = undefined;
+  links: SpanLink[] | undefined = undefined;
+
+  reset(): void {
+    this.traceIdAt = -1;
+    this.traceIdLength = 0;
+    this.spanIdAt = -1;
+    this.spanIdLength = 0;
+    this.parentAt = -1;
+    this.parentLength = 0;
+    this.traceState = '';
+    this.name = '';
+    this.kind = 0;
+    this.startLo = 0;
+    this.startHi = 0;
+    this.endLo = 0;
+    this.endHi = 0;
+    this.attributes = {};
+    this.statusCode = undefined;
+    this.flags = undefined;
+    this.links = undefined;
   }
-  reader.leave(outer);
-  return code;
 }
 
-/** Reads one span; the reader is entered into the span message. Ids are kept as offsets until the end. */
+const spanState = new SpanState();
+
+const SPAN_TABLE: MessageTable<SpanState> = messageTable<SpanState>({
+  fields: {
+    [SPAN.traceId]: { name: 'trace_id', wire: WIRE_LENGTH_DELIMITED, read: readTraceId },
+    [SPAN.spanId]: { name: 'span_id', wire: WIRE_LENGTH_DELIMITED, read: readSpanId },
+    [SPAN.traceState]: { name: 'trace_state', wire: WIRE_LENGTH_DELIMITED, read: readTraceState },
+    [SPAN.parentSpanId]: { name: 'parent_span_id', wire: WIRE_LENGTH_DELIMITED, read: readParentSpanId },
+    [SPAN.name]: { name: 'name', wire: WIRE_LENGTH_DELIMITED, read: readName },
+    [SPAN.kind]: { name: 'kind', wire: WIRE_VARINT, read: readKind },
+    [SPAN.startTimeUnixNano]: { name: 'start_time_unix_nano', wire: WIRE_FIXED64, read: readStartTime },
+    [SPAN.endTimeUnixNano]: { name: 'end_time_unix_nano', wire: WIRE_FIXED64, read: readEndTime },
+    [SPAN.attributes]: { name: 'attributes', wire: WIRE_LENGTH_DELIMITED, read: readSpanAttribute },
+    [SPAN.links]: { name: 'links', wire: WIRE_LENGTH_DELIMITED, read: readLink },
+    [SPAN.status]: { name: 'status', wire: WIRE_LENGTH_DELIMITED, read: readStatus },
+    [SPAN.flags]: { name: 'flags', wire: WIRE_FIXED32, read: readFlags },
+  },
+});
+
+/** Status is read straight into its span: only its code is kept. */
+const STATUS_TABLE: MessageTable<SpanState> = messageTable<SpanState>({
+  fields: { [STATUS.code]: { name: 'Status.code', wire: WIRE_VARINT, read: readStatusCode } },
+});
+
+function readTraceId(reader: ProtobufReader, span: SpanState): void {
+  span.traceIdAt = reader.payload();
+  span.traceIdLength = reader.pos - span.traceIdAt;
+}
+
+function readSpanId(reader: ProtobufReader, span: SpanState): void {
+  span.spanIdAt = reader.payload();
+  span.spanIdLength = reader.pos - span.spanIdAt;
+}
+
+function readTraceState(reader: ProtobufReader, span: SpanState): void {
+  span.traceState = reader.string();
+}
+
+function readParentSpanId(reader: ProtobufReader, span: SpanState): void {
+  span.parentAt = reader.payload();
+  span.parentLength = reader.pos - span.parentAt;
+}
+
+function readName(reader: ProtobufReader, span: SpanState): void {
+  span.name = reader.string();
+}
+
+function readKind(reader: ProtobufReader, span: SpanState): void {
+  span.kind = reader.varint32();
+}
+
+function readStartTime(reader: ProtobufReader, span: SpanState): void {
+  span.startLo = reader.fixed32();
+  span.startHi = reader.fixed32();
+}
+
+function readEndTime(reader: ProtobufReader, span: SpanState): void {
+  span.endLo = reader.fixed32();
+  span.endHi = reader.fixed32();
+}
+
+function readSpanAttribute(reader: ProtobufReader, span: SpanState): void {
+  readAttribute(reader, span.attributes);
+}
+
+/** One Span.Link; dropped when its trace or span id is absent or all zeros ("no link"). */
+function readLink(reader: ProtobufReader, span: SpanState): void {
+  const link = new LinkState();
+  walkMessage(reader, LINK_TABLE, link, 0);
+  const { traceId, spanId, attributes } = link;
+  if (traceId === undefined || spanId === undefined) return;
+  const kept: SpanLink = Object.keys(attributes).length > 0 ? { traceId, spanId, attributes } : { traceId, spanId };
+  if (span.links === undefined) span.links = [kept];
+  else span.links.push(kept);
+}
+
+function readStatus(reader: ProtobufReader, span: SpanState): void {
+  span.statusCode = 0; // a Status without a code is UNSET
+  walkMessage(reader, STATUS_TABLE, span, 0);
+}
+
+function readStatusCode(reader: ProtobufReader, span: SpanState): void {
+  span.statusCode = reader.varint32();
+}
+
+function readFlags(reader: ProtobufReader, span: SpanState): void {
+  span.flags = reader.fixed32();
+}
+
+/** Reads one span; the reader is entered into the span message. */
 function readSpan(reader: ProtobufReader, service: string, source: SpanSource): Span {
   const buf = reader.buf;
-  let traceIdAt = -1;
-  let traceIdLength = 0;
-  let spanIdAt = -1;
-  let spanIdLength = 0;
-  let parentAt = -1;
-  let parentLength = 0;
-  let traceState = '';
-  let name = '';
-  let kind = 0;
-  let startLo = 0;
-  let startHi = 0;
-  let endLo = 0;
-  let endHi = 0;
-  const attributes: Attributes = {};
-  let statusCode: number | undefined;
-  let flags: number | undefined;
-  const links: SpanLink[] = [];
-  while (!reader.atEnd()) {
-    const at = reader.pos;
-    const tag = reader.varint32();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    switch (field) {
-      case SPAN.traceId:
-        expectWire('trace_id', wire, WIRE_LENGTH_DELIMITED, at);
-        traceIdAt = reader.payload();
-        traceIdLength = reader.pos - traceIdAt;
-        break;
-      case SPAN.spanId:
-        expectWire('span_id', wire, WIRE_LENGTH_DELIMITED, at);
-        spanIdAt = reader.payload();
-        spanIdLength = reader.pos - spanIdAt;
-        break;
-      case SPAN.traceState:
-        expectWire('trace_state', wire, WIRE_LENGTH_DELIMITED, at);
-        traceState = reader.string();
-        break;
-      case SPAN.parentSpanId:
-        expectWire('parent_span_id', wire, WIRE_LENGTH_DELIMITED, at);
-        parentAt = reader.payload();
-        parentLength = reader.pos - parentAt;
-        break;
-      case SPAN.name:
-        expectWire('name', wire, WIRE_LENGTH_DELIMITED, at);
-        name = reader.string();
-        break;
-      case SPAN.kind:
-        expectWire('kind', wire, WIRE_VARINT, at);
-        kind = reader.varint32();
-        break;
-      case SPAN.startTimeUnixNano:
-        expectWire('start_time_unix_nano', wire, WIRE_FIXED64, at);
-        startLo = reader.fixed32();
-        startHi = reader.fixed32();
-        break;
-      case SPAN.endTimeUnixNano:
-        expectWire('end_time_unix_nano', wire, WIRE_FIXED64, at);
-        endLo = reader.fixed32();
-        endHi = reader.fixed32();
-        break;
-      case SPAN.attributes:
-        expectWire('attributes', wire, WIRE_LENGTH_DELIMITED, at);
-        readKeyValueField(reader, attributes);
-        break;
-      case SPAN.links: {
-        expectWire('links', wire, WIRE_LENGTH_DELIMITED, at);
-        const link = readLink(reader);
-        if (link) links.push(link);
-        break;
-      }
-      case SPAN.status:
-        expectWire('status', wire, WIRE_LENGTH_DELIMITED, at);
-        statusCode = readStatusCode(reader);
-        break;
-      case SPAN.flags:
-        expectWire('flags', wire, WIRE_FIXED32, at);
-        flags = reader.fixed32();
-        break;
-      default:
-        reader.skip(wire, at);
-    }
-  }
-  if (traceIdAt < 0) throw new SpanFault('has no trace_id');
-  if (spanIdAt < 0) throw new SpanFault('has no span_id');
-  const kindName = spanKindFromNumber(kind);
-  if (kindName === undefined) throw new SpanFault(`kind ${kind} is not a span kind (0-5)`);
+  const s = spanState;
+  s.reset();
+  walkFields(reader, SPAN_TABLE, s, 0);
+  if (s.traceIdAt < 0) throw new SpanFault('has no trace_id');
+  if (s.spanIdAt < 0) throw new SpanFault('has no span_id');
+  const kindName = spanKindFromNumber(s.kind);
+  if (kindName === undefined) throw new SpanFault(`kind ${s.kind} is not a span kind (0-5)`);
   const span: { -readonly [K in keyof Span]: Span[K] } = {
-    traceId: readId<TraceId>(buf, traceIdAt, traceIdLength, 'trace_id', 16),
-    spanId: readId<SpanId>(buf, spanIdAt, spanIdLength, 'span_id', 8),
-    name: intern(name),
+    traceId: readId<TraceId>(buf, s.traceIdAt, s.traceIdLength, 'trace_id', 16),
+    spanId: readId<SpanId>(buf, s.spanIdAt, s.spanIdLength, 'span_id', 8),
+    name: intern(s.name),
     kind: kindName,
     service,
-    startTimeMs: nanosToMs(startLo, startHi),
-    endTimeMs: nanosToMs(endLo, endHi),
-    attributes,
+    startTimeMs: nanosToMs(s.startLo, s.startHi),
+    endTimeMs: nanosToMs(s.endLo, s.endHi),
+    attributes: s.attributes,
     source,
   };
   // An empty or all-zero parent_span_id marks a root span (the Collector reads both as empty).
-  if (parentLength > 0) {
-    const parent = readOptionalId<SpanId>(buf, parentAt, parentLength, 'parent_span_id', 8);
+  if (s.parentLength > 0) {
+    const parent = readOptionalId<SpanId>(buf, s.parentAt, s.parentLength, 'parent_span_id', 8);
     if (parent !== undefined) span.parentSpanId = parent;
   }
-  if (links.length > 0) span.links = links;
+  if (s.links !== undefined) span.links = s.links;
   // OTLP flags bits 0-7 are the W3C trace flags; bits 8-9 say whether the parent was remote.
-  if (flags !== undefined) span.traceFlags = flags & 0xff;
-  if (traceState !== '') span.traceState = intern(traceState);
-  if (statusCode !== undefined) span.statusCode = statusCode;
+  if (s.flags !== undefined) span.traceFlags = s.flags & 0xff;
+  if (s.traceState !== '') span.traceState = intern(s.traceState);
+  if (s.statusCode !== undefined) span.statusCode = s.statusCode;
   return span;
 }
 
@@ -415,19 +466,47 @@ function describeSource(source: SpanSource): string {
   return JSON.stringify(source.file);
 }
 
-function readResourceAttributes(reader: ProtobufReader): Attributes {
-  const outer = reader.enter();
-  const attributes: Attributes = {};
-  while (!reader.atEnd()) {
-    const at = reader.pos;
-    const tag = reader.varint32();
-    if (tag >>> 3 === RESOURCE.attributes) {
-      expectWire('Resource.attributes', tag & 7, WIRE_LENGTH_DELIMITED, at);
-      readKeyValueField(reader, attributes);
-    } else reader.skip(tag & 7, at);
+class ScopeSpansState {
+  index = 0;
+  constructor(
+    readonly path: string,
+    readonly service: string,
+    readonly out: Collector,
+  ) {}
+}
+
+const SCOPE_SPANS_TABLE: MessageTable<ScopeSpansState> = messageTable<ScopeSpansState>({
+  fields: { [SCOPE_SPANS.spans]: { name: 'spans', wire: WIRE_LENGTH_DELIMITED, read: readScopeSpan } },
+  pathOf: pathOfState,
+});
+
+function pathOfState(state: { readonly path: string }): string {
+  return state.path;
+}
+
+/** One span of a ScopeSpans: its length prefix bounds it, so whatever is wrong inside costs only this span. */
+function readScopeSpan(reader: ProtobufReader, scope: ScopeSpansState): void {
+  const scopeEnd = reader.enter();
+  const spanEnd = reader.end;
+  const index = scope.index++;
+  const out = scope.out;
+  try {
+    out.spans.push(readSpan(reader, scope.service, out.source));
+  } catch (error) {
+    if (!(error instanceof SpanFault) && !(error instanceof ProtobufFault)) throw error;
+    const spanPath = `${scope.path}.spans[${index}]`;
+    const problem = error instanceof SpanFault ? error.problem : `byte ${error.offset}: ${error.problem}`;
+    if (out.strict) throw new StrictFault(`${spanPath} ${problem}`);
+    out.rejected++;
+    if (out.errors.length < MAX_ERRORS) {
+      out.errors.push(
+        failure(`decode a span from ${describeSource(out.source)}`, `${spanPath} ${problem}`, 'The span was skipped.'),
+      );
+    }
   }
-  reader.leave(outer);
-  return attributes;
+  // A fault may have left the reader inside a nested message: resume right after the span.
+  reader.end = spanEnd;
+  reader.leave(scopeEnd);
 }
 
 /** Reads the spans of one ScopeSpans message spanning [start, end). */
@@ -442,90 +521,84 @@ function readScopeSpans(
   const outer = reader.end;
   reader.pos = start;
   reader.end = end;
-  let index = 0;
-  while (!reader.atEnd()) {
-    const at = reader.pos;
-    const tag = reader.varint32();
-    if (tag >>> 3 !== SCOPE_SPANS.spans) {
-      reader.skip(tag & 7, at);
-      continue;
-    }
-    expectWire(`${path}.spans`, tag & 7, WIRE_LENGTH_DELIMITED, at);
-    // The span's length prefix bounds it: whatever is wrong inside costs only this span.
-    const scopeEnd = reader.enter();
-    const spanEnd = reader.end;
-    const spanPath = `${path}.spans[${index++}]`;
-    try {
-      out.spans.push(readSpan(reader, service, out.source));
-    } catch (error) {
-      if (!(error instanceof SpanFault) && !(error instanceof ProtobufFault)) throw error;
-      const problem = error instanceof SpanFault ? error.problem : `byte ${error.offset}: ${error.problem}`;
-      if (out.strict) throw new StrictFault(`${spanPath} ${problem}`);
-      out.rejected++;
-      if (out.errors.length < MAX_ERRORS) {
-        out.errors.push(
-          failure(
-            `decode a span from ${describeSource(out.source)}`,
-            `${spanPath} ${problem}`,
-            'The span was skipped.',
-          ),
-        );
-      }
-    }
-    // A fault may have left the reader inside a nested message: resume right after the span.
-    reader.end = spanEnd;
-    reader.leave(scopeEnd);
-  }
+  walkFields(reader, SCOPE_SPANS_TABLE, new ScopeSpansState(path, service, out), 0);
   reader.end = outer;
+}
+
+class ResourceSpansState {
+  attributes: Attributes = {};
+  /** [start, end, path] of each scope, read once the service name is known. */
+  readonly scopes: [number, number, string][] = [];
+  scopeIndex = 0;
+  libraryIndex = 0;
+  constructor(readonly path: string) {}
+}
+
+const RESOURCE_SPANS_TABLE: MessageTable<ResourceSpansState> = messageTable<ResourceSpansState>({
+  fields: {
+    [RESOURCE_SPANS.resource]: { name: 'resource', wire: WIRE_LENGTH_DELIMITED, read: readResource },
+    [RESOURCE_SPANS.scopeSpans]: { name: 'scope_spans', wire: WIRE_LENGTH_DELIMITED, read: noteScopeSpans },
+    // Pre-1.0 exporters: InstrumentationLibrarySpans has the same shape as ScopeSpans.
+    [RESOURCE_SPANS.instrumentationLibrarySpans]: {
+      name: 'instrumentation_library_spans',
+      wire: WIRE_LENGTH_DELIMITED,
+      read: noteLibrarySpans,
+    },
+  },
+  pathOf: pathOfState,
+});
+
+const RESOURCE_TABLE: MessageTable<Attributes> = messageTable<Attributes>({
+  fields: { [RESOURCE.attributes]: { name: 'Resource.attributes', wire: WIRE_LENGTH_DELIMITED, read: readAttribute } },
+});
+
+function readResource(reader: ProtobufReader, resourceSpans: ResourceSpansState): void {
+  resourceSpans.attributes = {}; // a repeated resource replaces the earlier one
+  walkMessage(reader, RESOURCE_TABLE, resourceSpans.attributes, 0);
+}
+
+function noteScopeSpans(reader: ProtobufReader, resourceSpans: ResourceSpansState): void {
+  const start = reader.payload();
+  const path = `${resourceSpans.path}.scope_spans[${resourceSpans.scopeIndex++}]`;
+  resourceSpans.scopes.push([start, reader.pos, path]);
+}
+
+function noteLibrarySpans(reader: ProtobufReader, resourceSpans: ResourceSpansState): void {
+  const start = reader.payload();
+  const path = `${resourceSpans.path}.instrumentation_library_spans[${resourceSpans.libraryIndex++}]`;
+  resourceSpans.scopes.push([start, reader.pos, path]);
 }
 
 function readResourceSpans(reader: ProtobufReader, path: string, out: Collector): void {
   const outer = reader.enter();
   // Resource may follow the spans on the wire (fields can come in any order), so remember where the scopes
   // are and read them once the service name is known.
-  const scopes: [number, number, string][] = [];
-  let attributes: Attributes = {};
-  let scopeIndex = 0;
-  let libraryIndex = 0;
-  while (!reader.atEnd()) {
-    const at = reader.pos;
-    const tag = reader.varint32();
-    const field = tag >>> 3;
-    if (field === RESOURCE_SPANS.resource) {
-      expectWire(`${path}.resource`, tag & 7, WIRE_LENGTH_DELIMITED, at);
-      attributes = readResourceAttributes(reader);
-    } else if (field === RESOURCE_SPANS.scopeSpans) {
-      expectWire(`${path}.scope_spans`, tag & 7, WIRE_LENGTH_DELIMITED, at);
-      const start = reader.payload();
-      scopes.push([start, reader.pos, `${path}.scope_spans[${scopeIndex++}]`]);
-    } else if (field === RESOURCE_SPANS.instrumentationLibrarySpans) {
-      // Pre-1.0 exporters: InstrumentationLibrarySpans has the same shape as ScopeSpans.
-      expectWire(`${path}.instrumentation_library_spans`, tag & 7, WIRE_LENGTH_DELIMITED, at);
-      const start = reader.payload();
-      scopes.push([start, reader.pos, `${path}.instrumentation_library_spans[${libraryIndex++}]`]);
-    } else reader.skip(tag & 7, at);
-  }
-  const name = attributes[SERVICE_NAME];
+  const state = new ResourceSpansState(path);
+  walkFields(reader, RESOURCE_SPANS_TABLE, state, 0);
+  const name = state.attributes[SERVICE_NAME];
   const service = typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
   const after = reader.pos;
-  for (const [start, end, scopePath] of scopes) readScopeSpans(reader, start, end, service, scopePath, out);
+  for (const [start, end, scopePath] of state.scopes) readScopeSpans(reader, start, end, service, scopePath, out);
   reader.pos = after;
   reader.leave(outer);
 }
 
+class RequestState {
+  index = 0;
+  constructor(readonly out: Collector) {}
+}
+
+const REQUEST_TABLE: MessageTable<RequestState> = messageTable<RequestState>({
+  fields: { [REQUEST.resourceSpans]: { name: 'resource_spans', wire: WIRE_LENGTH_DELIMITED, read: readRequestEntry } },
+});
+
+function readRequestEntry(reader: ProtobufReader, request: RequestState): void {
+  readResourceSpans(reader, `resource_spans[${request.index++}]`, request.out);
+}
+
 /** Reads the `ExportTraceServiceRequest` from `reader.pos` to `reader.end`. */
 function readRequest(reader: ProtobufReader, out: Collector): void {
-  let index = 0;
-  while (!reader.atEnd()) {
-    const at = reader.pos;
-    const tag = reader.varint32();
-    if (tag >>> 3 !== REQUEST.resourceSpans) {
-      reader.skip(tag & 7, at);
-      continue;
-    }
-    expectWire('resource_spans', tag & 7, WIRE_LENGTH_DELIMITED, at);
-    readResourceSpans(reader, `resource_spans[${index++}]`, out);
-  }
+  walkFields(reader, REQUEST_TABLE, new RequestState(out), 0);
 }
 
 /**

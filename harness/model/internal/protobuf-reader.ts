@@ -63,6 +63,19 @@ export class ProtobufReader {
 
   /** Reads a varint and returns its low 32 bits as an unsigned number (tags, lengths, enums). */
   varint32(): number {
+    // Most tags and many lengths are one byte: read those without the general loop.
+    const at = this.pos;
+    if (at < this.end) {
+      const byte = this.buf[at] ?? 0x80;
+      if (byte < 0x80) {
+        this.pos = at + 1;
+        return byte;
+      }
+    }
+    return this.longVarint32();
+  }
+
+  private longVarint32(): number {
     const start = this.pos;
     let result = 0;
     for (let i = 0; i < 10; i++) {
