@@ -15,7 +15,7 @@ export type SpanFilesResult =
 /** The environment variable that sets how many worker threads read a large dump (1: none). */
 export const DUMP_WORKERS = 'TRACEHOP_DUMP_WORKERS';
 
-/** `TRACEHOP_DUMP_WORKERS`: unset for the default (the cores Node may use, at most 4), or a whole number. */
+/** `TRACEHOP_DUMP_WORKERS`: unset for the default (one per core on 4 or more cores, at most 4), or a number. */
 function dumpWorkers(text: string | undefined): { ok: true; value: number | undefined } | UsageFailure {
   if (text === undefined || text.trim() === '') return { ok: true, value: undefined };
   const value = Number(text);

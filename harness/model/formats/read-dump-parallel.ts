@@ -22,7 +22,11 @@ export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 /** How to read in parallel; tests lower the threshold and pick the number of workers. */
 export interface ParallelReadOptions {
-  /** Workers to start; default: the cores Node may use, at most 4. Fewer than 2 reads on the main thread. */
+  /**
+   * Workers to start. Default: on 4 or more cores, one per core, at most 4; on fewer, none (on 2 cores the
+   * packing and unpacking cost what the parallel parse saves: `npm run bench` measures both ways). Fewer
+   * than 2 reads on the main thread.
+   */
   readonly workers?: number;
   /** Smallest file worth it, in bytes (default PARALLEL_MIN_BYTES). */
   readonly minBytes?: number;
@@ -36,6 +40,11 @@ export interface ParallelRead {
 }
 
 const BATCH_SPANS = 8192;
+
+/** Worker threads by default for `cores` cores: none below 4 (see ParallelReadOptions.workers). */
+export function defaultWorkers(cores: number): number {
+  return cores >= 4 ? Math.min(cores, 4) : 1;
+}
 const PROBE_BYTES = 1 << 16;
 
 /** Reads bytes from `position` until a newline; the offset just past it, or `limit` when there is none. */
@@ -119,7 +128,7 @@ export async function readDumpParallel(
   forced: Exclude<DumpFormat, 'otlp-proto'> | undefined,
   options: ParallelReadOptions = {},
 ): Promise<ParallelRead | undefined> {
-  const workers = options.workers ?? Math.min(availableParallelism(), 4);
+  const workers = options.workers ?? defaultWorkers(availableParallelism());
   if (workers < 2 || size < (options.minBytes ?? PARALLEL_MIN_BYTES) || !existsSync(WORKER_SCRIPT)) return undefined;
   let planned: Awaited<ReturnType<typeof plan>>;
   try {
