@@ -405,9 +405,11 @@ function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
   const found = isRecord(value) ? findResourceSpans(value) : undefined;
   if (!found) throw new DecodeFault({ problem: 'is not OTLP/JSON (no "resourceSpans")' });
   // No id pool for files: a dump line holds few spans, so pooling costs time (a map entry per span, about a
-  // quarter of tracehop check's decode on a 250k-span dump) and saves little. The receiver, whose store
-  // lives long, pools (decodeOtlpJsonExport).
+  // quarter of tracehop check's decode on a 250k-span dump) and saves little. The usual span shape goes
+  // through the receiver's fast path (same spans, names and values shared with the span before); the
+  // rest, and every fault, through decodeSpan.
   const ids = undefined;
+  const quick = receiverDecodeState();
   const resourceSpans = readArray(found.list, found.path);
   for (let r = 0; r < resourceSpans.length; r++) {
     const rPath = `${found.path}[${r}]`;
@@ -422,6 +424,11 @@ function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
       if (!isRecord(scope)) throw new DecodeFault({ path: sPath, problem: 'is not a ScopeSpans object' });
       const spans = readArray(scope.spans, `${sPath}.spans`);
       for (let i = 0; i < spans.length; i++) {
+        const usual = decodeReceiverSpan(spans[i], service, source, quick);
+        if (usual !== undefined) {
+          out.push(usual);
+          continue;
+        }
         try {
           out.push(decodeSpan(spans[i], service, source, ids));
         } catch (error) {
