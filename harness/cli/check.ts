@@ -46,7 +46,7 @@ const EXPECT_EXAMPLE = '--expect mobile-app,api-gateway,payment-api';
 const usage = (cause: string, hint: string): Usage => usageFailure(failure('check', cause, hint));
 
 /** The `--expect` list: service names separated by single commas, none empty, not another option. */
-function parseExpect(value: string | undefined): { ok: true; services: string[] } | Usage {
+function parseExpect(value: string | undefined): { ok: true; value: string[] } | Usage {
   const hint = `Example: ${EXPECT_EXAMPLE}.`;
   if (value === undefined || value.trim() === '')
     return usage('--expect needs a comma-separated list of service names', hint);
@@ -61,28 +61,38 @@ function parseExpect(value: string | undefined): { ok: true; services: string[] 
   // A repeated name is a typo: "a,a" would pass on any trace where a calls itself.
   const repeated = services.find((name, i) => services.indexOf(name) !== i);
   if (repeated !== undefined) return usage(`--expect "${value}" names "${repeated}" twice`, hint);
-  return { ok: true, services };
+  return { ok: true, value: services };
 }
 
 /** A value that must follow its option and must not be another option. */
-function optionValue(option: string, value: string | undefined, what: string, example: string): string | Usage {
+function optionValue(
+  option: string,
+  value: string | undefined,
+  what: string,
+  example: string,
+): { ok: true; value: string } | Usage {
   if (value === undefined || value === '' || value.startsWith('--'))
     return usage(
       `${option} needs ${what}${value?.startsWith('--') ? `, but it is followed by the option "${value}"` : ''}`,
       `Example: ${option} ${example}.`,
     );
-  return value;
+  return { ok: true, value };
 }
 
 /** A number option: `integer` for counts, otherwise any finite number; never negative. */
-function numberValue(option: string, text: string, integer: boolean, example: string): number | Usage {
+function numberValue(
+  option: string,
+  text: string,
+  integer: boolean,
+  example: string,
+): { ok: true; value: number } | Usage {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value)))
     return usage(
       `${option} "${text}" is not a ${integer ? 'whole number' : 'number'} of zero or more`,
       `Example: ${option} ${example}.`,
     );
-  return value;
+  return { ok: true, value };
 }
 
 /** The options of `tracehop check`: values are checked here, in check's own words. */
@@ -122,19 +132,19 @@ export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
     else if (option.name === 'expect') {
       const parsedList = parseExpect(option.value);
       if (!parsedList.ok) return parsedList;
-      expect = parsedList.services;
+      expect = parsedList.value;
     } else if (option.name === 'format') {
       const parsedFormat = parseFormatOption(option.value);
       if (!parsedFormat.ok) return parsedFormat;
       format = parsedFormat.value;
     } else if (option.name === 'journeys') {
       const value = optionValue(name, option.value, 'the path of a journeys file', 'fixtures/journeys.json');
-      if (typeof value !== 'string') return value;
-      journeysFile = value;
+      if (!value.ok) return value;
+      journeysFile = value.value;
     } else if (option.name === 'journey') {
       const value = optionValue(name, option.value, 'the name of a declared journey', 'checkout');
-      if (typeof value !== 'string') return value;
-      journey = value;
+      if (!value.ok) return value;
+      journey = value.value;
     } else {
       const integer = option.name === 'max-trees';
       const example = integer ? '10' : '5';
@@ -144,11 +154,11 @@ export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
         integer ? 'a number of trees' : 'a number of milliseconds',
         example,
       );
-      if (typeof value !== 'string') return value;
-      const parsedNumber = numberValue(name, value, integer, example);
-      if (typeof parsedNumber !== 'number') return parsedNumber;
-      if (integer) maxTrees = parsedNumber;
-      else skewToleranceMs = parsedNumber;
+      if (!value.ok) return value;
+      const parsedNumber = numberValue(name, value.value, integer, example);
+      if (!parsedNumber.ok) return parsedNumber;
+      if (integer) maxTrees = parsedNumber.value;
+      else skewToleranceMs = parsedNumber.value;
     }
     given.add(name);
   }
