@@ -1,3 +1,4 @@
+import { extractContexts } from '../propagation';
 import { CaptureLog } from './capture-log';
 
 function input(path: string): Parameters<CaptureLog['record']>[0] {
@@ -16,6 +17,26 @@ describe('CaptureLog.clear', () => {
     log.attachServerSpan(third.seq, '4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b8');
     expect(log.entries().map((entry) => [entry.seq, entry.path, entry.serverSpanId])).toEqual([
       [3, '/three', '00f067aa0ba902b8'],
+    ]);
+  });
+});
+
+describe('CaptureLog.entries', () => {
+  it('gives each entry the verdicts of our codecs on its trace headers, decoded when read', () => {
+    const log = new CaptureLog();
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const { seq } = log.record({ ...input('/pay'), headers: [['traceparent', traceparent]] });
+    log.attachServerSpan(seq, '4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b8');
+    const [entry] = log.entries();
+    expect(entry?.contexts).toEqual(extractContexts([['traceparent', traceparent]]));
+    expect([entry?.contexts.traceparent?.values, entry?.contexts.traceparent?.result.ok]).toEqual([
+      [traceparent],
+      true,
+    ]);
+    // Copies: changing what was handed out changes nothing in the log.
+    (entry as { path: string }).path = '/changed';
+    expect(log.entries().map((one) => [one.seq, one.path, one.serverSpanId])).toEqual([
+      [1, '/pay', '00f067aa0ba902b8'],
     ]);
   });
 });

@@ -9,23 +9,24 @@ export interface CaptureEntry extends CapturedRequest {
   readonly contexts: ExtractedContexts;
 }
 
-/** Every request the backend's services received, in arrival order. Hands out copies. */
+/** A recorded request; its contexts are decoded when the log is first read, not on the request's path. */
+type StoredEntry = CapturedRequest & { contexts?: ExtractedContexts };
+
+/**
+ * Every request the backend's services received, in arrival order. Hands out copies. The trace headers of
+ * each request are decoded (for `contexts`) when the entries are first read, so a request costs its
+ * service one push, however many arrive that nobody reads.
+ */
 export class CaptureLog {
-  #entries: CaptureEntry[] = [];
+  #entries: StoredEntry[] = [];
   /** Entries forgotten by {@link clear}: sequence numbers keep counting from where they were. */
   #cleared = 0;
 
-  /** Records a request with its decoded contexts and returns its entry (with `seq`). */
-  record(input: CaptureInput): CaptureEntry {
-    const headers = copyHeaders(input.headers);
-    const entry: CaptureEntry = {
-      ...input,
-      headers,
-      contexts: extractContexts(headers),
-      seq: this.#cleared + this.#entries.length + 1,
-    };
-    this.#entries.push(entry);
-    return entry;
+  /** Records a request and returns its sequence number (1 for the first request ever recorded). */
+  record(input: CaptureInput): { readonly seq: number } {
+    const seq = this.#cleared + this.#entries.length + 1;
+    this.#entries.push({ ...input, headers: copyHeaders(input.headers), seq });
+    return { seq };
   }
 
   /** Sets the SERVER span ids of a recorded request once the span exists. */
@@ -52,9 +53,12 @@ export class CaptureLog {
       };
   }
 
-  /** A copy of every entry. */
+  /** A copy of every entry, with the verdicts of our codecs on its trace headers. */
   entries(): CaptureEntry[] {
-    return this.#entries.map((entry) => structuredClone(entry));
+    return this.#entries.map((entry) => {
+      entry.contexts ??= extractContexts(entry.headers);
+      return structuredClone(entry as CaptureEntry);
+    });
   }
 }
 
