@@ -12,7 +12,7 @@ import {
 import { decodeKeyValues, encodeKeyValues } from './internal/any-value';
 import { intern } from './internal/intern';
 import { jsonErrorOffset } from './internal/json-error-offset';
-import { decodeReceiverSpan, receiverDecodeState } from './internal/receiver-span';
+import { decodeReceiverSpan, flatAttributes, receiverDecodeState } from './internal/receiver-span';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
@@ -239,38 +239,16 @@ function readArray(value: unknown, path: string): readonly unknown[] {
   return value;
 }
 
-const INT64 = /^-?\d+$/;
-
 /**
- * The common case of {@link readAttributes} without a result object per value: a list of plain string,
- * bool, int or double values. Anything else (nesting, bytes, a "__proto__" key, anything invalid) answers
- * undefined and goes through decodeKeyValues, which decides the same values and explains faults.
+ * The common case of {@link readAttributes}: a list of plain string, bool, int or double values, read by the
+ * receiver's fast path (one reader for both). Anything else (nesting, bytes, a "__proto__" key, anything
+ * invalid) answers undefined and goes through decodeKeyValues, which decides the same values and explains
+ * faults. The state only remembers the last value per position, so sharing it across documents is safe.
  */
-function readPlainAttributes(input: unknown): Record<string, AttributeValue> | undefined {
-  if (input === undefined || input === null) return {};
-  if (!Array.isArray(input)) return undefined;
-  const out: Record<string, AttributeValue> = {};
-  for (let i = 0; i < input.length; i++) {
-    const entry: unknown = input[i];
-    if (!isRecord(entry)) return undefined;
-    const key = entry.key;
-    const any = entry.value;
-    if (typeof key !== 'string' || key === '__proto__' || !isRecord(any)) return undefined;
-    const { stringValue, boolValue, intValue, doubleValue } = any;
-    if (typeof stringValue === 'string') out[key] = intern(stringValue);
-    else if (typeof boolValue === 'boolean') out[key] = boolValue;
-    else if (intValue !== undefined) {
-      if (typeof intValue === 'string' && INT64.test(intValue)) out[key] = Number(intValue);
-      else if (typeof intValue === 'number' && Number.isInteger(intValue)) out[key] = intValue;
-      else return undefined;
-    } else if (typeof doubleValue === 'number') out[key] = doubleValue;
-    else return undefined;
-  }
-  return out;
-}
+const plainAttributes = receiverDecodeState();
 
 function readAttributes(value: unknown, path: string): Record<string, AttributeValue> {
-  const plain = readPlainAttributes(value);
+  const plain = flatAttributes(value, plainAttributes);
   if (plain) return plain;
   const result = decodeKeyValues(value);
   if (!result.ok) throw new DecodeFault({ path: `${path}${result.path}`, problem: result.message });

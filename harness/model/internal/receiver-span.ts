@@ -90,7 +90,7 @@ function isInt64Text(text: string): boolean {
  * Flat attributes (string, bool, int or double values), as the general decoder reads them; undefined for
  * anything else (nesting, bytes, empty values, a "__proto__" key, anything invalid).
  */
-function flatAttributes(input: unknown, state: ReceiverDecodeState): Record<string, AttributeValue> | undefined {
+export function flatAttributes(input: unknown, state: ReceiverDecodeState): Record<string, AttributeValue> | undefined {
   const out: Record<string, AttributeValue> = {};
   if (input === undefined || input === null) return out;
   if (!Array.isArray(input)) return undefined;
