@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../harness/model';
 import { CHAIN, ROOT, tempFiles } from './support';
@@ -69,6 +69,25 @@ describe('the built tracehop bin', () => {
     child.stdout.once('data', () => child.stdout.destroy());
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  // /dev/full fails every write with ENOSPC (Linux); macOS has no such device.
+  (existsSync('/dev/full') ? it : it.skip)('says once that stdout cannot be written and exits 2', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const args = [join(ROOT, 'bin/tracehop.js'), 'check', '--json', 'fixtures/dumps/checkout-ok.jsonl'];
+      const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', full, 'pipe'] });
+      let stderr = '';
+      child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect({ code, stderr }).toEqual({
+        code: 2,
+        stderr:
+          '[tracehop] Failed to write the output: ENOSPC: no space left on device, write. Check where stdout goes.\n',
+      });
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('exits 2 on a file that is not OTLP with one line and no stack trace', async () => {
