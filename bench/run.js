@@ -18,7 +18,7 @@
  */
 const { execFileSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
-const { loadavg, tmpdir } = require('node:os');
+const { availableParallelism, loadavg, tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { benchBackend, benchMemory } = require('./backend');
@@ -27,6 +27,12 @@ const ROOT = process.env.TRACEHOP_BENCH_ROOT || join(__dirname, '..');
 const ROUNDS = Math.max(1, Number(process.env.TRACEHOP_BENCH_ROUNDS) || 3);
 const { encodeOtlpJson } = require(join(ROOT, 'dist/harness/model/otlp-json.js'));
 const { verifySpans } = require(join(ROOT, 'dist/harness/verify/verify.js'));
+const { defaultWorkers } = require(join(ROOT, 'dist/harness/model/formats/read-dump-parallel.js'));
+
+/** Threads that read a large dump by default on this machine (the main thread included). */
+const defaultThreads = () => defaultWorkers(availableParallelism());
+/** The other way to compare with: the main thread alone where the default uses more, else 2 threads. */
+const otherThreads = () => (defaultThreads() > 1 ? 1 : 2);
 
 const BIN = join(ROOT, 'bin', 'tracehop.js');
 const T0 = Date.UTC(2026, 10, 26);
@@ -315,7 +321,9 @@ function benchCheck() {
       parse: () => timeBareParse(wide),
       check: () => timeCheck(wide, ['--json', '--expect', 'mobile-app,api-gateway,payment-api']),
       checkThreads: () =>
-        timeCheck(wide, ['--json', '--expect', 'mobile-app,api-gateway,payment-api'], { TRACEHOP_DUMP_WORKERS: '2' }),
+        timeCheck(wide, ['--json', '--expect', 'mobile-app,api-gateway,payment-api'], {
+          TRACEHOP_DUMP_WORKERS: String(otherThreads()),
+        }),
       deepJson: () => timeCheck(deep, ['--json']),
       deepHuman: () => timeCheck(deepBroken),
       mixedJson: () => timeCheck(mixed, ['--json', '--journeys', journeysFile]),
@@ -323,7 +331,7 @@ function benchCheck() {
     const { parse, check, deepJson, deepHuman } = best;
     const verdict = JSON.parse(check.stdout);
     if (best.checkThreads.stdout !== check.stdout)
-      throw new Error('the check with worker threads gave another verdict');
+      throw new Error(`the check read by ${otherThreads()} thread(s) gave another verdict`);
     if (parse.count !== wideSpans || verdict.spans !== wideSpans || verdict.traces !== 50_000 || check.code !== 0) {
       throw new Error(
         `unexpected verdict on the wide dump: ${JSON.stringify({ parsed: parse.count, code: check.code, spans: verdict.spans, traces: verdict.traces })}`,
@@ -371,7 +379,7 @@ function benchCheck() {
         `${(check.cpu / parse.cpu).toFixed(2)}x`,
       ],
       [
-        'same, read by 2 worker threads (TRACEHOP_DUMP_WORKERS=2)',
+        `same, read by ${otherThreads()} thread(s) (TRACEHOP_DUMP_WORKERS=${otherThreads()}; default here ${defaultThreads()})`,
         String(wideSpans),
         mb(wide),
         ms(best.checkThreads),

@@ -12,15 +12,15 @@ import { usageFailure, type UsageFailure } from './command-line';
 export type SpanFilesResult =
   { ok: true; spans: Span[]; notes: string[] } | DecodeFailure | Failure<'no-spans'> | UsageFailure;
 
-/** The environment variable that sets how many worker threads read a large dump (1: none). */
+/** The environment variable that sets how many threads read a large dump, the main one included (1: no worker). */
 export const DUMP_WORKERS = 'TRACEHOP_DUMP_WORKERS';
 
-/** `TRACEHOP_DUMP_WORKERS`: unset for the default (one per core on 4 or more cores, at most 4), or a number. */
+/** `TRACEHOP_DUMP_WORKERS`: unset for the default (one thread per core on 4 or more cores, at most 4), or a number. */
 function dumpWorkers(text: string | undefined): { ok: true; value: number | undefined } | UsageFailure {
   if (text === undefined || text.trim() === '') return { ok: true, value: undefined };
   const value = Number(text);
   if (Number.isInteger(value) && value >= 1 && value <= 64) return { ok: true, value };
-  const cause = `${DUMP_WORKERS}=${JSON.stringify(text)} is not a number of worker threads`;
+  const cause = `${DUMP_WORKERS}=${JSON.stringify(text)} is not a number of threads`;
   return usageFailure(
     failure(
       'read the environment',
@@ -36,7 +36,7 @@ function dumpWorkers(text: string | undefined): { ok: true; value: number | unde
  * JSON, Zipkin v2 JSON) unless `format` names one. The first unreadable file is the error; so is having no
  * span at all, since dumps without spans prove nothing and must never pass. `action` names the command's
  * work in that message. `notes` are for stderr (e.g. ids decoded from base64). Large JSON Lines dumps are
- * read by worker threads; `env.TRACEHOP_DUMP_WORKERS` sets how many.
+ * read by several threads; `env.TRACEHOP_DUMP_WORKERS` sets how many.
  */
 export async function readSpanFiles(
   files: readonly string[],

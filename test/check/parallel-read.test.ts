@@ -89,14 +89,17 @@ function manyLines(): string[] {
   return lines;
 }
 
-/** Reads a file both ways; `workers` is how many worker threads the parallel read started. */
+/**
+ * Reads a file both ways, the parallel way with `threads` threads (the main thread and threads - 1 workers);
+ * `started` is how many worker threads it started. `spy` may replace the workers.
+ */
 async function bothWays(
   path: string,
-  workers = 3,
+  threads = 3,
+  spy: jest.SpyInstance = countWorkers(),
 ): Promise<{ parallel: unknown; sequential: unknown; started: number }> {
-  const spy = countWorkers();
   try {
-    const parallel = await readDumpFile(path, 'dump.jsonl', { parallel: { workers, minBytes: 0 } });
+    const parallel = await readDumpFile(path, 'dump.jsonl', { parallel: { workers: threads, minBytes: 0 } });
     const started = spy.mock.calls.length;
     const sequential = await readDumpFile(path, 'dump.jsonl', { parallel: false });
     return { parallel, sequential, started };
@@ -110,7 +113,7 @@ describe('reading a JSON Lines dump with worker threads', () => {
     const lines = manyLines();
     const { parallel, sequential, started } = await bothWays(write('dump.jsonl', `\ufeff${lines.join('\r\n')}`));
     expect(parallel).toEqual(sequential);
-    expect(started).toBe(3);
+    expect(started).toBe(2);
     const read = parallel as Awaited<ReturnType<typeof ReadDumpFile>>;
     const spans = read.ok ? read.spans : [];
     expect([read.ok && read.format, spans.length, read.ok && read.notes]).toEqual([
@@ -126,12 +129,12 @@ describe('reading a JSON Lines dump with worker threads', () => {
     ]);
   });
 
-  it.each([2, 4, 9])('gives the same spans with %i workers', async (workers) => {
+  it.each([2, 4, 9])('gives the same spans with %i threads', async (threads) => {
     const { parallel, sequential, started } = await bothWays(
-      write(`workers-${workers}.jsonl`, `${manyLines().join('\n')}\n`),
-      workers,
+      write(`threads-${threads}.jsonl`, `${manyLines().join('\n')}\n`),
+      threads,
     );
-    expect([parallel, started]).toEqual([sequential, workers]);
+    expect([parallel, started]).toEqual([sequential, threads - 1]);
   });
 
   it('reads Zipkin and Jaeger JSON Lines too', async () => {
@@ -141,7 +144,7 @@ describe('reading a JSON Lines dump with worker threads', () => {
       const path = write(`${name}.jsonl`, `${Array.from({ length: 12 }, () => line).join('\n')}\n`);
       const { parallel, sequential, started } = await bothWays(path);
       const read = parallel as Awaited<ReturnType<typeof ReadDumpFile>>;
-      expect([read.ok && read.format, parallel, started]).toEqual([name, sequential, 3]);
+      expect([read.ok && read.format, parallel, started]).toEqual([name, sequential, 2]);
     }
   });
 
@@ -149,7 +152,7 @@ describe('reading a JSON Lines dump with worker threads', () => {
     const lines = manyLines();
     lines.splice(50, 0, '{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "xyz"}]}]}]}');
     const { parallel, sequential, started } = await bothWays(write('bad.jsonl', `${lines.join('\n')}\n`));
-    expect([parallel, started]).toEqual([sequential, 3]);
+    expect([parallel, started]).toEqual([sequential, 2]);
     expect(parallel).toEqual({
       ok: false,
       reason: 'invalid-document',
@@ -159,6 +162,33 @@ describe('reading a JSON Lines dump with worker threads', () => {
       message:
         '[tracehop] Failed to read spans from "dump.jsonl": line 51, resourceSpans[0].scopeSpans[0].spans[0].traceId "xyz" is not a trace id: it has 3 characters, not 32 hex characters. Export with the OTLP JSON encoding or the Collector\'s file exporter.',
     });
+  });
+
+  it('leaves a bad line in the first part, read on the main thread, to the ordinary reader', async () => {
+    const lines = manyLines();
+    lines.splice(2, 0, '{"resourceSpans": 5}');
+    const { parallel, sequential, started } = await bothWays(write('bad-first.jsonl', `${lines.join('\n')}\n`));
+    expect([parallel, started]).toEqual([sequential, 2]);
+    expect(parallel).toEqual({
+      ok: false,
+      reason: 'invalid-document',
+      file: 'dump.jsonl',
+      line: 3,
+      path: 'resourceSpans',
+      message:
+        '[tracehop] Failed to read spans from "dump.jsonl": line 3, resourceSpans is not an array. Export with the OTLP JSON encoding or the Collector\'s file exporter.',
+    });
+  });
+
+  it.each([
+    ['throws', 'throw new Error("worker crashed")'],
+    ['exits without a word', 'process.exit(3)'],
+  ])('reads the file the ordinary way when a worker %s', async (_what, body) => {
+    const broken = jest.spyOn(workerThreads, 'Worker').mockImplementation(() => new RealWorker(body, { eval: true }));
+    const path = write('crash.jsonl', `${manyLines().join('\n')}\n`);
+    const { parallel, sequential, started } = await bothWays(path, 3, broken);
+    const read = parallel as Awaited<ReturnType<typeof ReadDumpFile>>;
+    expect([parallel, started, read.ok && read.spans.length]).toEqual([sequential, 2, 138]);
   });
 
   it('starts no worker for files it cannot cut: one pretty document, one line, protobuf, gzip, small, 1 worker', async () => {
@@ -181,7 +211,7 @@ describe('reading a JSON Lines dump with worker threads', () => {
     }
   });
 
-  it('gives tracehop check the same verdict with 3 worker threads as with 1 on a dump over 16 MB', async () => {
+  it('gives tracehop check the same verdict with 3 threads as with 1 on a dump over 16 MB', async () => {
     const run = (workers: string): Promise<{ code: number | null; stdout: string; stderr: string }> =>
       new Promise((resolve) => {
         const env = { ...process.env, TRACEHOP_DUMP_WORKERS: workers };
@@ -202,7 +232,7 @@ describe('reading a JSON Lines dump with worker threads', () => {
       code: 2,
       stdout: '',
       stderr:
-        '[tracehop] Failed to read the environment: TRACEHOP_DUMP_WORKERS="many" is not a number of worker threads. Give a whole number from 1 to 64 (1 reads on the main thread), or unset it.\n',
+        '[tracehop] Failed to read the environment: TRACEHOP_DUMP_WORKERS="many" is not a number of threads. Give a whole number from 1 to 64 (1 reads on the main thread), or unset it.\n',
     });
   });
 });

@@ -1,17 +1,8 @@
-import type { DumpFormat } from './dump-format';
+import type { DumpPart } from './dump-part';
 import type { SpanBatch } from './span-batch';
 
 /** What the parallel dump reader asks of one worker (dump-worker.ts): its part of the file. */
-export interface DumpWorkerTask {
-  readonly path: string;
-  readonly label: string;
-  /** Bytes [start, end) of the file; both at line boundaries. */
-  readonly start: number;
-  readonly end: number;
-  /** The file's format, as its first line showed. */
-  readonly format: Exclude<DumpFormat, 'otlp-proto'>;
-  /** Bytes a line may have. */
-  readonly maxBytes: number;
+export interface DumpWorkerTask extends DumpPart {
   /** Spans per batch. */
   readonly batchSpans: number;
 }

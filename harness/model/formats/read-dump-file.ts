@@ -1,19 +1,11 @@
 import { constants } from 'node:buffer';
 import type { Readable } from 'node:stream';
-import { failure, format as withPrefix } from '../../internal/messages';
-import {
-  decodeJsonDumpLine,
-  decodeJsonDumpText,
-  decodeOtlpJsonValue,
-  type JsonValueDecoder,
-  type OtlpDecodeResult,
-  type OtlpJsonIdContext,
-} from '../otlp-json';
-import type { Span, SpanSource } from '../span';
-import { DUMP_FORMAT_NAMES, detectJsonFormat, sniffBytes, type DumpFormat } from './dump-format';
-import { JAEGER_HINT, decodeJaegerValue } from './jaeger-json';
+import { failure } from '../../internal/messages';
+import { decodeJsonDumpLine, decodeJsonDumpText, type OtlpDecodeResult } from '../otlp-json';
+import type { Span } from '../span';
+import { DUMP_FORMAT_NAMES, sniffBytes, type DumpFormat } from './dump-format';
+import { HINTS, JsonDumpSession } from './json-dump-session';
 import { OTLP_PROTO_HINT, decodeOtlpProtoFile } from './otlp-proto-file';
-import { ZIPKIN_HINT, decodeZipkinValue } from './zipkin-json';
 import { errorMessage } from '../../internal/result';
 import {
   COMPRESSION_NAMES,
@@ -24,20 +16,11 @@ import {
 } from './compressed-dump';
 import { LineSplitter } from './line-splitter';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
-import type { DecodeFailure, DecodeReason } from '../decode-reason';
+import type { DecodeFailure } from '../decode-reason';
 
 const HINT = 'Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.';
-const OTLP_JSON_HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
-const ANY_HINT = 'tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON; --format names one.';
 const SPLIT_HINT =
   'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.';
-
-const HINTS: Readonly<Record<DumpFormat, string>> = {
-  'otlp-json': OTLP_JSON_HINT,
-  'otlp-proto': OTLP_PROTO_HINT,
-  jaeger: JAEGER_HINT,
-  zipkin: ZIPKIN_HINT,
-};
 
 /** Options of one read: the format (detected by content when absent) and limits for tests. */
 export interface ReadLimits {
@@ -55,73 +38,6 @@ export interface ReadLimits {
 /** A file's spans, the format they were read as, and notes for stderr (e.g. ids decoded from base64). */
 export type DumpReadResult =
   { ok: true; spans: Span[]; format: DumpFormat | undefined; notes: string[] } | DecodeFailure;
-
-/**
- * Decodes the JSON documents of one file: detects the format from the first (unless forced) and holds
- * every later one to it, so a file mixing formats is refused rather than half read.
- */
-export class JsonDumpSession {
-  format: Exclude<DumpFormat, 'otlp-proto'> | undefined;
-  private firstAt: string | undefined;
-  readonly ids: OtlpJsonIdContext = { allowBase64: true, base64Ids: 0 };
-
-  constructor(
-    readonly file: string,
-    readonly forced: Exclude<DumpFormat, 'otlp-proto'> | undefined,
-  ) {
-    this.format = forced;
-  }
-
-  get hint(): string {
-    return this.format ? HINTS[this.format] : ANY_HINT;
-  }
-
-  readonly decode: JsonValueDecoder = (value, source) => {
-    if (!this.forced) {
-      const detected = detectJsonFormat(value);
-      const where = source.line !== undefined ? `line ${source.line}` : 'the document';
-      if (detected === undefined) {
-        const cause = `${where} is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans)`;
-        return this.fail(source, 'unknown-format', cause, ANY_HINT);
-      }
-      if (this.format !== undefined && detected !== this.format) {
-        const cause = `${where} is ${DUMP_FORMAT_NAMES[detected]}, but ${this.firstAt ?? 'the file'} is ${DUMP_FORMAT_NAMES[this.format]}: a file holds one format`;
-        return this.fail(source, 'mixed-formats', cause, 'Split the dump into one file per format.');
-      }
-      if (this.format === undefined) {
-        this.format = detected;
-        this.firstAt = where;
-      }
-    }
-    switch (this.format) {
-      case 'jaeger':
-        return decodeJaegerValue(value, source);
-      case 'zipkin':
-        return decodeZipkinValue(value, source);
-      default:
-        return decodeOtlpJsonValue(value, source, this.ids);
-    }
-  };
-
-  private fail(source: SpanSource, reason: DecodeReason, cause: string, hint: string): OtlpDecodeResult {
-    return {
-      ok: false,
-      reason,
-      file: source.file,
-      ...(source.line !== undefined ? { line: source.line } : {}),
-      message: failure(`read spans from "${source.file}"`, cause, hint),
-    };
-  }
-
-  notes(): string[] {
-    if (this.ids.base64Ids === 0) return [];
-    return [
-      withPrefix(
-        `Note: "${this.file}" writes ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); ${this.ids.base64Ids} ids were decoded to hex.`,
-      ),
-    ];
-  }
-}
 
 function readError(file: string, error: unknown): Extract<OtlpDecodeResult, { ok: false }> {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

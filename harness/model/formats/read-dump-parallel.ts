@@ -5,16 +5,18 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Span, SpanSource } from '../span';
 import { detectJsonFormat, sniffBytes, type DumpFormat } from './dump-format';
+import { decodeDumpPart, type DumpPart } from './dump-part';
 import type { DumpWorkerMessage, DumpWorkerTask } from './dump-worker-protocol';
 import { readSpanBatch } from './span-batch';
 
 /**
- * Reads a large JSON Lines dump with worker threads: the file is cut at line boundaries into one part per
- * worker, each worker parses and decodes its part (JSON.parse is most of the cost of `tracehop check`), and
- * the main thread unpacks the spans in file order as they arrive. Only a plain JSON Lines file whose first
- * line is a document of a known format qualifies; anything else, and any line a worker cannot read, is left
- * to the ordinary reader, which gives the verdict and the exact error. So this path never changes what is
- * read, only how fast. It runs from the compiled package (dist/), where dump-worker.js sits beside it.
+ * Reads a large JSON Lines dump with threads: the file is cut at line boundaries into one part per thread;
+ * the main thread decodes the first part itself while worker threads each parse and decode one of the others
+ * (JSON.parse is most of the cost of `tracehop check`) and post their spans packed (span-batch.ts), which the
+ * main thread unpacks in file order. Only a plain JSON Lines file whose first line is a document of a known
+ * format qualifies; anything else, and any line a thread cannot read, is left to the ordinary reader, which
+ * gives the verdict and the exact error. So this path never changes what is read, only how fast. It runs
+ * from the compiled package (dist/), where dump-worker.js sits beside it.
  */
 
 /** Files below this size are read on the main thread: starting workers would cost more than they save. */
@@ -23,9 +25,10 @@ export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 /** How to read in parallel; tests lower the threshold and pick the number of workers. */
 export interface ParallelReadOptions {
   /**
-   * Workers to start. Default: on 4 or more cores, one per core, at most 4; on fewer, none (on 2 cores the
-   * packing and unpacking cost what the parallel parse saves: `npm run bench` measures both ways). Fewer
-   * than 2 reads on the main thread.
+   * Threads that read, the main thread included (so 2 starts one worker). Default: on 4 or more cores, one
+   * per core, at most 4; on fewer, the main thread alone (on 2 cores a second thread costs, in packing,
+   * unpacking and contention for memory, what it saves: `npm run bench` measures both ways). Fewer than 2
+   * reads on the main thread alone.
    */
   readonly workers?: number;
   /** Smallest file worth it, in bytes (default PARALLEL_MIN_BYTES). */
@@ -41,7 +44,7 @@ export interface ParallelRead {
 
 const BATCH_SPANS = 8192;
 
-/** Worker threads by default for `cores` cores: none below 4 (see ParallelReadOptions.workers). */
+/** Threads that read by default on `cores` cores, the main thread included (see ParallelReadOptions.workers). */
 export function defaultWorkers(cores: number): number {
   return cores >= 4 ? Math.min(cores, 4) : 1;
 }
@@ -154,34 +157,39 @@ export async function readDumpParallel(
       for (const worker of started) void worker.terminate();
       resolve(result);
     };
-    const complete = (): void => {
-      // Line numbers were counted per part: shift each part's by the lines before it.
+    const partDone = (k: number, partLines: number, partBase64Ids: number): void => {
+      lines[k] = partLines;
+      base64Ids += partBase64Ids;
+      if (++finished < parts) return;
+      // Line numbers were counted per part: shift each later part's by the lines before it.
       let offset = 0;
-      for (let k = 0; k < parts; k++) {
-        for (const source of sources[k]?.values() ?? []) source.line = (source.line ?? 0) + offset;
-        offset += lines[k] ?? 0;
+      for (let j = 0; j < parts; j++) {
+        for (const source of sources[j]?.values() ?? []) source.line = (source.line ?? 0) + offset;
+        offset += lines[j] ?? 0;
       }
       settle({ spans: ([] as Span[]).concat(...spans), format, base64Ids });
     };
+    const part = (k: number): DumpPart => ({
+      path,
+      label,
+      start: cuts[k] ?? 0,
+      end: cuts[k + 1] ?? size,
+      format,
+      maxBytes,
+    });
     for (let k = 0; k < parts; k++) {
-      const own: Span[] = [];
-      const lineSources = new Map<number, MutableSource>();
-      spans.push(own);
-      sources.push(lineSources);
+      spans.push([]);
+      sources.push(new Map());
+    }
+    for (let k = 1; k < parts; k++) {
+      const own = spans[k] as Span[];
+      const lineSources = sources[k] as Map<number, MutableSource>;
       const sourceOf = (line: number): SpanSource => {
         let source = lineSources.get(line);
         if (source === undefined) lineSources.set(line, (source = { file: label, line }));
         return source;
       };
-      const task: DumpWorkerTask = {
-        path,
-        label,
-        start: cuts[k] ?? 0,
-        end: cuts[k + 1] ?? size,
-        format,
-        maxBytes,
-        batchSpans: BATCH_SPANS,
-      };
+      const task: DumpWorkerTask = { ...part(k), batchSpans: BATCH_SPANS };
       let worker: Worker;
       try {
         worker = new Worker(WORKER_SCRIPT, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
@@ -196,9 +204,7 @@ export async function readDumpParallel(
         else if (message.kind === 'failed') settle(undefined);
         else {
           done = true;
-          lines[k] = message.lines;
-          base64Ids += message.base64Ids;
-          if (++finished === parts) complete();
+          partDone(k, message.lines, message.base64Ids);
         }
       });
       worker.on('error', () => settle(undefined));
@@ -206,5 +212,10 @@ export async function readDumpParallel(
         if (!done) settle(undefined);
       });
     }
+    // The first part, on this thread, while the workers read theirs: its line numbers need no shift.
+    const first = spans[0] as Span[];
+    void decodeDumpPart(part(0), (decoded) => {
+      for (const span of decoded) first.push(span);
+    }).then((outcome) => (outcome.ok ? partDone(0, outcome.lines, outcome.base64Ids) : settle(undefined)));
   });
 }

@@ -1,0 +1,69 @@
+import { createReadStream } from 'node:fs';
+import { decodeJsonDumpLine } from '../otlp-json';
+import type { Span } from '../span';
+import type { DumpFormat } from './dump-format';
+import { LineSplitter } from './line-splitter';
+import { JsonDumpSession } from './json-dump-session';
+
+/** One part of a JSON Lines dump for the parallel reader: bytes [start, end), both at line boundaries. */
+export interface DumpPart {
+  readonly path: string;
+  readonly label: string;
+  readonly start: number;
+  readonly end: number;
+  /** The file's format, as its first line showed. */
+  readonly format: Exclude<DumpFormat, 'otlp-proto'>;
+  /** Bytes a line may have. */
+  readonly maxBytes: number;
+}
+
+/** How reading a part ended: its line count and ids read from base64, or the first line it could not read. */
+export type DumpPartOutcome =
+  { readonly ok: true; readonly lines: number; readonly base64Ids: number } | { readonly ok: false };
+
+/**
+ * Decodes the JSON Lines of one part, calling `take` with each line's spans and its line number counted from
+ * the start of the part. Stops at the first line that cannot be read (bad JSON, wrong format, too long, a
+ * read error): the parallel reader then reads the whole file the ordinary way, which gives the exact error.
+ * Runs in a dump worker and, for the first part, on the main thread. Never rejects.
+ */
+export function decodeDumpPart(
+  part: DumpPart,
+  take: (spans: readonly Span[], line: number) => void,
+): Promise<DumpPartOutcome> {
+  return new Promise((resolve) => {
+    const session = new JsonDumpSession(part.label, part.format);
+    const lines = new LineSplitter(part.maxBytes);
+    let line = 0;
+    let settled = false;
+    const stream = createReadStream(part.path, { start: part.start, end: part.end - 1, highWaterMark: 1 << 22 });
+    const fail = (): void => {
+      if (settled) return;
+      settled = true;
+      stream.destroy();
+      resolve({ ok: false });
+    };
+    const decodeLine = (text: string): boolean => {
+      line++;
+      const result = decodeJsonDumpLine(text, part.label, line, session.decode, session.hint);
+      if (!result.ok) {
+        fail();
+        return false;
+      }
+      if (result.spans.length > 0) take(result.spans, line);
+      return true;
+    };
+    stream.on('data', (data: string | Buffer) => {
+      const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+      if (!settled && lines.push(chunk, decodeLine).state !== 'more') fail();
+    });
+    stream.on('error', fail);
+    stream.on('end', () => {
+      if (settled) return;
+      const last = lines.end();
+      if (last !== undefined && !decodeLine(last)) return;
+      settled = true;
+      resolve({ ok: true, lines: line, base64Ids: session.ids.base64Ids });
+    });
+  });
+}
