@@ -25,18 +25,25 @@ export type DumpPartOutcome =
  * Decodes the JSON Lines of one part, calling `take` with each line's spans and its line number counted from
  * the start of the part. Stops at the first line that cannot be read (bad JSON, wrong format, too long, a
  * read error): the parallel reader then reads the whole file the ordinary way, which gives the exact error.
- * Runs in a dump worker and, for the first part, on the main thread. Never rejects.
+ * Runs in a dump worker and, for the first part, on the main thread; `signal` stops it early (it then
+ * resolves as failed). Never rejects.
  */
 export function decodeDumpPart(
   part: DumpPart,
   take: (spans: readonly Span[], line: number) => void,
+  signal?: AbortSignal,
 ): Promise<DumpPartOutcome> {
   return new Promise((resolve) => {
     const session = new JsonDumpSession(part.label, part.format);
     const lines = new LineSplitter(part.maxBytes);
     let line = 0;
     let settled = false;
-    const stream = createReadStream(part.path, { start: part.start, end: part.end - 1, highWaterMark: 1 << 22 });
+    const stream = createReadStream(part.path, {
+      start: part.start,
+      end: part.end - 1,
+      highWaterMark: 1 << 22,
+      ...(signal ? { signal } : {}),
+    });
     const fail = (): void => {
       if (settled) return;
       settled = true;

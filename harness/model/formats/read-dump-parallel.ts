@@ -151,10 +151,13 @@ export async function readDumpParallel(
     let finished = 0;
     let settled = false;
     const started: Worker[] = [];
+    // Stops this thread's part when another part fails: the ordinary reader then reads the whole file.
+    const stopFirst = new AbortController();
     const settle = (result: ParallelRead | undefined): void => {
       if (settled) return;
       settled = true;
       for (const worker of started) void worker.terminate();
+      stopFirst.abort();
       resolve(result);
     };
     const partDone = (k: number, partLines: number, partBase64Ids: number): void => {
@@ -214,8 +217,12 @@ export async function readDumpParallel(
     }
     // The first part, on this thread, while the workers read theirs: its line numbers need no shift.
     const first = spans[0] as Span[];
-    void decodeDumpPart(part(0), (decoded) => {
-      for (const span of decoded) first.push(span);
-    }).then((outcome) => (outcome.ok ? partDone(0, outcome.lines, outcome.base64Ids) : settle(undefined)));
+    void decodeDumpPart(
+      part(0),
+      (decoded) => {
+        for (const span of decoded) first.push(span);
+      },
+      stopFirst.signal,
+    ).then((outcome) => (outcome.ok ? partDone(0, outcome.lines, outcome.base64Ids) : settle(undefined)));
   });
 }
