@@ -120,8 +120,9 @@ const WORKER_SCRIPT = join(__dirname, 'dump-worker.js');
 type MutableSource = { -readonly [K in keyof SpanSource]: SpanSource[K] };
 
 /**
- * Reads a JSON Lines dump with worker threads. Undefined when the file does not qualify, or a worker could
- * not read its part: the caller then reads the file the ordinary way. Never rejects.
+ * Reads a JSON Lines dump with several threads. Undefined when the file does not qualify, or a thread could
+ * not read its part (a bad line, a worker that crashed): the caller then reads the file the ordinary way.
+ * Never rejects.
  */
 export async function readDumpParallel(
   path: string,
