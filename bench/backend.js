@@ -239,7 +239,9 @@ async function benchBackend({ root, rounds }) {
   const bare = await startBareChain();
   const bareIngest = await startBareIngest();
   const BATCH = 512;
-  const BATCHES = 40;
+  // TRACEHOP_BENCH_INGEST_BATCHES: 512-span batches per ingest round (default 40). More make longer rounds,
+  // less at the mercy of one garbage collection, and a larger store.
+  const BATCHES = Number(process.env.TRACEHOP_BENCH_INGEST_BATCHES) || 40;
   const spanBatches = Array.from({ length: BATCHES }, (_, b) => makeSpans(b, BATCH));
   const jsonBatches = spanBatches.map((spans) => Buffer.from(JSON.stringify(lib.encodeOtlpJson(spans))));
   const protoBatches = spanBatches.map((spans) => Buffer.from(lib.encodeOtlpProtobuf(spans)));

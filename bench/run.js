@@ -5,7 +5,8 @@
  * The backend rows (mock hops, OTLP ingest, waits, memory) live in bench/backend.js; this file runs them
  * after the `tracehop check` rows and ends with one table of every ratio against its goal.
  * TRACEHOP_BENCH_ONLY=check,backend,memory picks parts (all when absent); TRACEHOP_BENCH_MEMORY_SPANS sets
- * how many spans the memory row holds (1,000,000 when absent).
+ * how many spans the memory row holds (1,000,000 when absent); TRACEHOP_BENCH_INGEST_BATCHES how many 512-span
+ * batches an ingest round posts (40 when absent).
  *  1. a 250k-span JSON Lines dump (50k traces of 5 spans, each trace split over two lines in shuffled
  *     batches): `tracehop check` end to end vs a bare JSON.parse of each line of the same file;
  *  2. one trace 20,000 spans deep, with JSON and with human output (the tree is drawn when it breaks);
