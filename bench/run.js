@@ -36,46 +36,7 @@ const defaultThreads = () => defaultWorkers(availableParallelism());
 const otherThreads = () => (defaultThreads() > 1 ? 1 : 2);
 
 const BIN = join(ROOT, 'bin', 'tracehop.js');
-const T0 = Date.UTC(2026, 10, 26);
-const hex = (n, width) => n.toString(16).padStart(width, '0');
-
-function span(traceNo, spanNo, parentNo, service, kind, depth) {
-  const start = T0 + traceNo + depth;
-  return {
-    traceId: hex(traceNo + 1, 32),
-    spanId: hex(traceNo * 8 + spanNo + 1, 16),
-    ...(parentNo !== undefined ? { parentSpanId: hex(traceNo * 8 + parentNo + 1, 16) } : {}),
-    name: `op-${spanNo}`,
-    kind,
-    service,
-    startTimeMs: start,
-    endTimeMs: start + 100 - 2 * depth,
-    attributes: { 'http.method': 'POST', 'http.status_code': 200 },
-    traceFlags: 1,
-  };
-}
-
-/** 250k spans: app root -> app client -> gateway server -> gateway client -> payment server. */
-function writeWideDump(path, traces) {
-  /** @type {[object[], object[]]} */
-  const halves = [[], []];
-  for (let t = 0; t < traces; t++) {
-    halves[0].push(span(t, 0, undefined, 'mobile-app', 'internal', 0), span(t, 1, 0, 'mobile-app', 'client', 1));
-    halves[1].push(
-      span(t, 2, 1, 'api-gateway', 'server', 2),
-      span(t, 3, 2, 'api-gateway', 'client', 3),
-      span(t, 4, 3, 'payment-api', 'server', 4),
-    );
-  }
-  // Backend batches first, then the app's: each trace's spans land on two lines far apart.
-  const lines = [];
-  for (const half of [halves[1], halves[0]]) {
-    for (let i = 0; i < half.length; i += 500) lines.push(JSON.stringify(encodeOtlpJson(half.slice(i, i + 500))));
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return traces * 5;
-}
-
+const { T0, hex, span, writeWideDump } = require('./dumps');
 function writeDeepDump(path, depth, broken = false) {
   const spans = [];
   // SERVER then CLIENT per hop, hops alternating between two services: every link is a sound one.
