@@ -148,37 +148,38 @@ describe('reading a JSON Lines dump with worker threads', () => {
     }
   });
 
-  it('leaves a bad line in a later part to the ordinary reader, whose error names its line', async () => {
-    const lines = manyLines();
-    lines.splice(50, 0, '{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "xyz"}]}]}]}');
-    const { parallel, sequential, started } = await bothWays(write('bad.jsonl', `${lines.join('\n')}\n`));
-    expect([parallel, started]).toEqual([sequential, 2]);
-    expect(parallel).toEqual({
-      ok: false,
-      reason: 'invalid-document',
-      file: 'dump.jsonl',
-      line: 51,
-      path: 'resourceSpans[0].scopeSpans[0].spans[0].traceId',
-      message:
-        '[tracehop] Failed to read spans from "dump.jsonl": line 51, resourceSpans[0].scopeSpans[0].spans[0].traceId "xyz" is not a trace id: it has 3 characters, not 32 hex characters. Export with the OTLP JSON encoding or the Collector\'s file exporter.',
-    });
-  });
-
-  it('leaves a bad line in the first part, read on the main thread, to the ordinary reader', async () => {
-    const lines = manyLines();
-    lines.splice(2, 0, '{"resourceSpans": 5}');
-    const { parallel, sequential, started } = await bothWays(write('bad-first.jsonl', `${lines.join('\n')}\n`));
-    expect([parallel, started]).toEqual([sequential, 2]);
-    expect(parallel).toEqual({
-      ok: false,
-      reason: 'invalid-document',
-      file: 'dump.jsonl',
-      line: 3,
-      path: 'resourceSpans',
-      message:
-        '[tracehop] Failed to read spans from "dump.jsonl": line 3, resourceSpans is not an array. Export with the OTLP JSON encoding or the Collector\'s file exporter.',
-    });
-  });
+  it.each([
+    [
+      'a later part',
+      50,
+      '{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "xyz"}]}]}]}',
+      'resourceSpans[0].scopeSpans[0].spans[0].traceId',
+      'resourceSpans[0].scopeSpans[0].spans[0].traceId "xyz" is not a trace id: it has 3 characters, not 32 hex characters',
+    ],
+    [
+      'the first part, read on the main thread,',
+      2,
+      '{"resourceSpans": 5}',
+      'resourceSpans',
+      'resourceSpans is not an array',
+    ],
+  ])(
+    'leaves a bad line in %s to the ordinary reader, whose error names its line',
+    async (_where, at, bad, path, cause) => {
+      const lines = manyLines();
+      lines.splice(at, 0, bad);
+      const { parallel, sequential, started } = await bothWays(write(`bad-${at}.jsonl`, `${lines.join('\n')}\n`));
+      expect([parallel, started]).toEqual([sequential, 2]);
+      expect(parallel).toEqual({
+        ok: false,
+        reason: 'invalid-document',
+        file: 'dump.jsonl',
+        line: at + 1,
+        path,
+        message: `[tracehop] Failed to read spans from "dump.jsonl": line ${at + 1}, ${cause}. Export with the OTLP JSON encoding or the Collector's file exporter.`,
+      });
+    },
+  );
 
   it.each([
     ['throws', 'throw new Error("worker crashed")'],
