@@ -112,6 +112,10 @@ describe('TracehopReporter', () => {
       '[tracehop] Failed to read the tracehop reporter options: thresholds.checkout is not a threshold. ' +
         'Thresholds are suite, journey (every journey), journeys (per journey name) and platforms (the same per platform), e.g. { suite: 1, journeys: { checkout: 0.5 }, platforms: { android: { journey: 0.8 } } }.',
     ],
+    [
+      { journeysFile: 'journeys.json', thresholds: 0.8 },
+      '[tracehop] Failed to read the tracehop reporter options: "thresholds" is not an object. Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
+    ],
   ])('fails the run naming a misspelt option instead of ignoring it: %j', async (options, message) => {
     const reporter = new TracehopReporter({ rootDir: tmpdir() }, options as never);
     await reporter.onRunComplete(undefined, { startTime: Date.now() });

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
 import { fail, type Failure } from '../internal/result';
 import {
+  checkThresholdKeys,
   checkThresholds,
   computeCoverage,
   evaluateGate,
@@ -52,7 +53,6 @@ export interface ReporterRunResults {
 }
 
 const OPTION_NAMES = ['journeysFile', 'outputDir', 'thresholds', 'previousCoverage', 'redactHeaders', 'gate'];
-const THRESHOLD_NAMES = ['suite', 'journey', 'journeys', 'platforms'];
 
 /** Names misspelt options: Jest config is untyped, and a dropped `redactHeaders` would leak a secret into the artifacts. */
 function checkOptions(options: TracehopReporterOptions): { ok: true } | Failure<'unknown-option' | 'not-a-threshold'> {
@@ -67,28 +67,7 @@ function checkOptions(options: TracehopReporterOptions): { ok: true } | Failure<
         `Options are ${OPTION_NAMES.join(', ')}.`,
       ),
     );
-  const thresholds = options.thresholds;
-  if (typeof thresholds !== 'object' || thresholds === null)
-    return thresholds === undefined
-      ? { ok: true }
-      : fail(
-          'not-a-threshold',
-          failure(
-            action,
-            '"thresholds" is not an object',
-            'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
-          ),
-        );
-  const extraThresholds = Object.keys(thresholds).filter((key) => !THRESHOLD_NAMES.includes(key));
-  if (extraThresholds.length === 0) return { ok: true };
-  return fail(
-    'not-a-threshold',
-    failure(
-      action,
-      `thresholds.${extraThresholds[0]} is not a threshold`,
-      'Thresholds are suite, journey (every journey), journeys (per journey name) and platforms (the same per platform), e.g. { suite: 1, journeys: { checkout: 0.5 }, platforms: { android: { journey: 0.8 } } }.',
-    ),
-  );
+  return options.thresholds === undefined ? { ok: true } : checkThresholdKeys(options.thresholds, action);
 }
 
 /**

@@ -61,6 +61,30 @@ const isRatio = (value: unknown): boolean =>
  */
 export type ThresholdReason = 'unknown-platform' | 'not-a-threshold' | 'not-a-ratio' | 'unknown-journey';
 
+/** The thresholds an options object may hold, and how to write them. */
+const THRESHOLD_KEYS = ['suite', 'journey', 'journeys', 'platforms'];
+const THRESHOLDS_SHAPE = 'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.';
+
+/**
+ * Checks the shape of thresholds written in an untyped config (a Jest reporter's options): an object whose
+ * keys are all thresholds, so a misspelt `suit` is refused rather than left at the default. `action` starts
+ * the message ("read the tracehop reporter options"). The values are checkThresholds' business.
+ */
+export function checkThresholdKeys(thresholds: unknown, action: string): { ok: true } | Failure<'not-a-threshold'> {
+  if (typeof thresholds !== 'object' || thresholds === null)
+    return fail('not-a-threshold', failure(action, '"thresholds" is not an object', THRESHOLDS_SHAPE));
+  const extra = Object.keys(thresholds).filter((key) => !THRESHOLD_KEYS.includes(key));
+  if (extra.length === 0) return { ok: true };
+  return fail(
+    'not-a-threshold',
+    failure(
+      action,
+      `thresholds.${extra[0]} is not a threshold`,
+      'Thresholds are suite, journey (every journey), journeys (per journey name) and platforms (the same per platform), e.g. { suite: 1, journeys: { checkout: 0.5 }, platforms: { android: { journey: 0.8 } } }.',
+    ),
+  );
+}
+
 /**
  * Checks thresholds given in a config or on the command line: each is a ratio 0..1 (80 or "80%" would
  * silently fail or pass every run), and each per-journey threshold names a declared journey (a typo would
@@ -92,14 +116,7 @@ export function checkThresholds(
   ];
   const badLevel = platforms.find(([, value]) => typeof value !== 'object' || value === null);
   if (badLevel)
-    return fail(
-      'not-a-threshold',
-      failure(
-        action,
-        `platforms.${badLevel[0]} is not an object`,
-        'Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
-      ),
-    );
+    return fail('not-a-threshold', failure(action, `platforms.${badLevel[0]} is not an object`, THRESHOLDS_SHAPE));
   const extraKey = levels
     .slice(1)
     .flatMap(([prefix, level]) => Object.keys(level).map((key) => `${prefix}${key}`))

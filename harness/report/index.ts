@@ -15,6 +15,7 @@ export { JOURNEY_ATTRIBUTES, journeysByTrace, namesAnyJourney, runsFromSpans } f
 // Coverage and the gate
 export {
   DEFAULT_THRESHOLDS,
+  checkThresholdKeys,
   checkThresholds,
   computeCoverage,
   percent,
