@@ -25,7 +25,11 @@ function originFix(lastService: string, restarted: string): string {
   return `make ${lastService} send one valid W3C traceparent to ${restarted} (its SDK's propagation targets and propagators decide which hosts get one)`;
 }
 
-/** `restarted` started a new trace, or continued another one, instead of the run's. `starts`: the caller is the chain's first service. */
+/**
+ * `restarted` started a new trace, or continued another one, instead of the run's. `starts`: the caller is
+ * the chain's first service. `alike`: how many other runs' calls route and timing fit as well (the run named
+ * is the earliest of them: the verdict on each is the same, only the pairing is a guess).
+ */
 export function brokenAt(
   lastService: string,
   restarted: string,
@@ -33,6 +37,7 @@ export function brokenAt(
   from: Trace,
   last: Span | undefined,
   starts = false,
+  alike = 0,
 ): BrokenChainProblem {
   if (entry.traceId === from.traceId) return secondRoot(lastService, restarted, entry, from, last);
   const instead = `(${shortId(entry.traceId)} instead of ${shortId(from.traceId)})`;
@@ -42,7 +47,16 @@ export function brokenAt(
     entry.parentSpanId === undefined
       ? `${opening} but ${restarted} started a new trace ${instead}: ${lastService} did not ${starts ? 'inject' : 'forward'} traceparent`
       : `${opening} but ${restarted} continued another trace ${instead}: ${lastService} ${starts ? 'sent' : 'forwarded'} a traceparent with a different trace id`;
-  return broken(lastService, entry, withFix(starts ? originFix(lastService, restarted) : undefined, message), last);
+  const guess =
+    alike > 0
+      ? ` (route and timing fit ${alike} other ${alike === 1 ? 'run' : 'runs'} as well: tied to the earliest)`
+      : '';
+  return broken(
+    lastService,
+    entry,
+    withFix(starts ? originFix(lastService, restarted) : undefined, message + guess),
+    last,
+  );
 }
 
 /** A CONSUMER that started a new trace with a span link to the producer. */

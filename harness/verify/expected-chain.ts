@@ -1,5 +1,6 @@
 import type { Span, SpanNode, Trace, TraceId } from '../model';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
+import { CallIndex } from './internal/call-index';
 import { routeKeys } from './internal/routes';
 import { missingService, brokenAt, fragmentOnly, linkedNotParented, notBeneath, secondRoot } from './chain-words';
 import type { BrokenChainProblem, MissingServiceProblem, ProblemKind } from './problem';
@@ -193,21 +194,17 @@ export function judgeChain(
       continue;
     }
     if (level === 1) for (const trace of lonely) waiting.push({ run: undefined, trace, reach: 1 });
-    const claimed = new Set<Piece>();
     const byTrace = new Map<TraceId, Piece>();
     for (const piece of waiting) byTrace.set(piece.trace.traceId, piece);
 
     // Calls nobody answered, by route, for tying fragments to the runs they split from.
-    const callsByRoute = new Map<string, Array<{ piece: Piece; call: Span }>>();
+    const calls = new CallIndex<Piece>();
     const routes = new Set<string>();
     for (const piece of waiting) {
       for (const call of unansweredCalls(piece.trace, caller)) {
-        for (const key of routeKeys(call)) {
-          routes.add(key);
-          const list = callsByRoute.get(key) ?? [];
-          list.push({ piece, call });
-          callsByRoute.set(key, list);
-        }
+        const keys = routeKeys(call);
+        for (const key of keys) routes.add(key);
+        calls.add(piece, call, keys);
       }
     }
     // Routes the chain uses at this hop in runs that made it through.
@@ -226,15 +223,16 @@ export function judgeChain(
       const linked = (span.links ?? []).map((link) => byTrace.get(link.traceId)).find((piece) => piece !== undefined);
       let from: Piece | undefined;
       let call: Span | undefined;
-      if (linked && !claimed.has(linked)) {
+      let alike = 0;
+      if (linked && !calls.isClaimed(linked)) {
         from = linked;
         const link = (span.links ?? []).find((l) => l.traceId === linked.trace.traceId);
         call = link ? linked.trace.nodeById.get(link.spanId)?.span : undefined;
       } else {
         const keys = routeKeys(span);
         if (!keys.some((key) => routes.has(key))) continue;
-        const tie = closestCall(span, keys, callsByRoute, claimed);
-        if (tie) ({ piece: from, call } = tie);
+        const tie = calls.closest(span, keys);
+        if (tie) ({ owner: from, call, alike } = tie);
       }
       // A fragment naming no journey that none of this journey's runs ties to may be another journey's.
       if (!from && options.owner && options.owner(fragment.trace) === 'shared') continue;
@@ -243,7 +241,7 @@ export function judgeChain(
         run = newRun(from.trace);
         runs.push(run);
       }
-      if (from) claimed.add(from);
+      if (from) calls.claim(from);
       if (run && run.trace !== fragment.trace)
         run.fragments =
           run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
@@ -258,14 +256,14 @@ export function judgeChain(
           linked !== undefined && linked === from
             ? linkedNotParented(caller, chain[level] as string, span, from.trace, last)
             : from
-              ? brokenAt(caller, chain[level] as string, span, from.trace, last, level === 1)
+              ? brokenAt(caller, chain[level] as string, span, from.trace, last, level === 1, alike)
               : fragmentOnly(caller, chain[level] as string, span, level === 1),
         );
       }
       const next = reachFrom(fragment.root, chain, level);
       pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
     }
-    for (const piece of waiting) if (!claimed.has(piece) && piece.run) finished.push(piece);
+    for (const piece of waiting) if (!calls.isClaimed(piece) && piece.run) finished.push(piece);
   }
   for (const piece of pieces) finished.push(piece);
 
@@ -312,35 +310,6 @@ function dropOtherJourneys(runs: Run[], pieces: Piece[], complete: readonly Trac
   for (const run of keepRuns) runs.push(run);
   pieces.length = 0;
   for (const piece of keepPieces) pieces.push(piece);
-}
-
-/** The unclaimed unanswered call on the fragment's route that it most likely answers: during it, else nearest. */
-function closestCall(
-  span: Span,
-  keys: readonly string[],
-  callsByRoute: ReadonlyMap<string, ReadonlyArray<{ piece: Piece; call: Span }>>,
-  claimed: ReadonlySet<Piece>,
-): { piece: Piece; call: Span } | undefined {
-  let best: { piece: Piece; call: Span } | undefined;
-  let bestScore = Infinity;
-  let tied = false;
-  const seen = new Set<Span>();
-  for (const key of keys) {
-    for (const candidate of callsByRoute.get(key) ?? []) {
-      if (claimed.has(candidate.piece) || seen.has(candidate.call)) continue;
-      seen.add(candidate.call);
-      const { call } = candidate;
-      const during = call.startTimeMs <= span.startTimeMs && span.startTimeMs <= call.endTimeMs;
-      // Calls the fragment started during always beat the others.
-      const score = (during ? 0 : 1e15) + Math.abs(span.startTimeMs - call.startTimeMs);
-      if (score < bestScore) {
-        best = candidate;
-        bestScore = score;
-        tied = false;
-      } else if (score === bestScore && candidate.piece !== best?.piece) tied = true;
-    }
-  }
-  return tied ? undefined : best;
 }
 
 /** A run that stopped inside one trace: the next service is elsewhere in it, or nowhere. */

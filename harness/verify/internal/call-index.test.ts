@@ -1,0 +1,77 @@
+import { makeSpan } from '../../model/test-support/make-span';
+import type { Span } from '../../model';
+import { CallIndex } from './call-index';
+
+const call = (id: string, start: number, end: number): Span => makeSpan({ id, kind: 'client', start, end });
+const fragment = (start: number): Span => makeSpan({ id: 'f', kind: 'server', start, end: start + 1 });
+
+/** An index of calls on route "/pay", each owned by the run named like the call. */
+function indexOf(calls: readonly Span[]): CallIndex<string> {
+  const index = new CallIndex<string>();
+  for (const c of calls) index.add(c.spanId.slice(0, 2), c, ['/pay', '/pay']);
+  return index;
+}
+
+const owner = (index: CallIndex<string>, at: number, keys = ['/pay']) => {
+  const tie = index.closest(fragment(at), keys);
+  return tie && [tie.owner, tie.alike];
+};
+
+describe('CallIndex.closest', () => {
+  it('prefers a call running when the fragment started, the latest started of them, over a nearer finished one', () => {
+    const index = indexOf([call('a1', 0, 100), call('b1', 40, 60), call('c1', 50, 90), call('d1', 70, 71)]);
+    // At 72: a1 and c1 are running (c1 started later), d1 finished 1 ms before and b1 earlier.
+    expect(owner(index, 72)).toEqual(['c1', 0]);
+  });
+
+  it('takes the nearest start on either side when no call is running', () => {
+    const index = indexOf([call('a1', 0, 10), call('b1', 50, 60), call('c1', 100, 110)]);
+    expect([owner(index, 70), owner(index, 85), owner(index, 200), owner(index, -5)]).toEqual([
+      ['b1', 0],
+      ['c1', 0],
+      ['c1', 0],
+      ['a1', 0],
+    ]);
+  });
+
+  it('skips claimed owners, and answers undefined when every call is claimed or the route is unknown', () => {
+    const index = indexOf([call('a1', 0, 100), call('b1', 10, 100)]);
+    index.claim('b1');
+    expect(owner(index, 20)).toEqual(['a1', 0]);
+    index.claim('a1');
+    expect([owner(index, 20), owner(indexOf([call('a1', 0, 1)]), 0, ['/other'])]).toEqual([undefined, undefined]);
+  });
+
+  it('gives a tie to the owner added first and counts the others that fit as well, on either side', () => {
+    const index = indexOf([call('a1', 10, 20), call('b1', 10, 20), call('c1', 10, 20), call('d1', 40, 50)]);
+    expect(owner(index, 15)).toEqual(['a1', 2]);
+    index.claim('a1');
+    expect(owner(index, 15)).toEqual(['b1', 1]);
+    // Nothing running at 30: b1 and c1 started 20 ms before, d1 starts 10 ms after.
+    expect(owner(index, 30)).toEqual(['d1', 0]);
+    // At 25, 15 ms either side: b1 and d1 fit alike, b1 was added first.
+    expect(owner(index, 25)).toEqual(['b1', 2]);
+  });
+
+  it('counts an owner with two alike calls once', () => {
+    const index = new CallIndex<string>();
+    index.add('run', call('a1', 10, 20), ['/pay']);
+    index.add('run', call('a2', 10, 20), ['/pay']);
+    expect(owner(index, 12)).toEqual(['run', 0]);
+  });
+
+  it('ties every fragment of 10,000 back-to-back runs to its own run, in order', () => {
+    const calls = Array.from({ length: 10_000 }, (_, i) => call(`r${i}`, i * 10, i * 10 + 5));
+    const index = new CallIndex<number>();
+    calls.forEach((c, i) => index.add(i, c, ['/pay']));
+    const owners: number[] = [];
+    for (let i = 0; i < calls.length; i++) {
+      const tie = index.closest(fragment(i * 10 + 1), ['/pay']);
+      if (tie) {
+        owners.push(tie.owner);
+        index.claim(tie.owner);
+      }
+    }
+    expect(owners).toEqual(calls.map((_, i) => i));
+  });
+});

@@ -1,0 +1,195 @@
+import type { Span } from '../../model';
+
+/** What {@link CallIndex.closest} found: the call, whose it is, and how many other owners fit as well. */
+export interface CallTie<Owner> {
+  readonly owner: Owner;
+  readonly call: Span;
+  /** Other owners whose calls fit the fragment exactly as well (same route, same score). */
+  readonly alike: number;
+}
+
+interface Entry<Owner> {
+  readonly owner: Owner;
+  readonly call: Span;
+  readonly start: number;
+  /** Insertion order: ties go to the lowest. */
+  readonly order: number;
+}
+
+/** The calls of one route, by start time, with what the search needs to skip claimed ones in one step. */
+class RouteList<Owner> {
+  readonly entries: Entry<Owner>[] = [];
+  /** The latest end among entries[0..i]: no call at or left of i can be running at t when it is below t. */
+  maxEnd: Float64Array = new Float64Array(0);
+  /** Union-find toward the nearest unclaimed entry at or left of i (-1: none), and at or right of i (length). */
+  left: Int32Array = new Int32Array(0);
+  right: Int32Array = new Int32Array(0);
+
+  freeze(): void {
+    const entries = this.entries;
+    entries.sort((a, b) => a.start - b.start || a.order - b.order);
+    const n = entries.length;
+    this.maxEnd = new Float64Array(n);
+    this.left = new Int32Array(n);
+    this.right = new Int32Array(n);
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) {
+      max = Math.max(max, (entries[i] as Entry<Owner>).call.endTimeMs);
+      this.maxEnd[i] = max;
+      this.left[i] = i;
+      this.right[i] = i;
+    }
+  }
+
+  /** The nearest unclaimed entry at or left of i, or -1. */
+  freeLeft(i: number): number {
+    let root = i;
+    while (root >= 0 && this.left[root] !== root) root = this.left[root] as number;
+    while (i >= 0 && this.left[i] !== i) {
+      const next = this.left[i] as number;
+      this.left[i] = root;
+      i = next;
+    }
+    return root;
+  }
+
+  /** The nearest unclaimed entry at or right of i, or the length. */
+  freeRight(i: number): number {
+    const n = this.entries.length;
+    let root = i;
+    while (root < n && this.right[root] !== root) root = this.right[root] as number;
+    while (i < n && this.right[i] !== i) {
+      const next = this.right[i] as number;
+      this.right[i] = root;
+      i = next;
+    }
+    return root;
+  }
+
+  claim(i: number): void {
+    this.left[i] = i - 1;
+    this.right[i] = i + 1;
+  }
+
+  /** The first entry starting after t. */
+  after(t: number): number {
+    let low = 0;
+    let high = this.entries.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.entries[mid] as Entry<Owner>).start <= t) low = mid + 1;
+      else high = mid;
+    }
+    return high;
+  }
+}
+
+/** Calls running at t always beat the others; among either, the nearest start wins. */
+const NOT_DURING = 1e15;
+
+/**
+ * Unanswered calls by route, for tying a fragment (a hop that started a new trace) to the call it most likely
+ * answers: one running when the fragment started, else the nearest in time; a call whose owner is claimed
+ * is out. Each search looks only near the fragment's start time (binary search, claimed calls skipped in
+ * one step), so tying every fragment of a dump stays near linear in its runs.
+ */
+export class CallIndex<Owner> {
+  private readonly routes = new Map<string, RouteList<Owner>>();
+  private readonly places = new Map<Owner, Array<{ list: RouteList<Owner>; call: Span }>>();
+  private readonly claimed = new Set<Owner>();
+  private frozen = false;
+  private added = 0;
+
+  /** Adds `call` of `owner` under each of its route keys. Owners added first win ties. */
+  add(owner: Owner, call: Span, keys: readonly string[]): void {
+    const order = this.added++;
+    for (const key of new Set(keys)) {
+      let list = this.routes.get(key);
+      if (!list) {
+        list = new RouteList<Owner>();
+        this.routes.set(key, list);
+      }
+      list.entries.push({ owner, call, start: call.startTimeMs, order });
+      const places = this.places.get(owner) ?? [];
+      places.push({ list, call });
+      this.places.set(owner, places);
+    }
+  }
+
+  hasRoute(key: string): boolean {
+    return this.routes.has(key);
+  }
+
+  isClaimed(owner: Owner): boolean {
+    return this.claimed.has(owner);
+  }
+
+  /** Takes every call of `owner` out of later searches. */
+  claim(owner: Owner): void {
+    if (this.claimed.has(owner)) return;
+    this.claimed.add(owner);
+    this.freeze();
+    for (const { list, call } of this.places.get(owner) ?? []) {
+      // Entries of one call are few; find this one's place by its start time.
+      for (let i = list.after(call.startTimeMs) - 1; i >= 0; i--) {
+        const entry = list.entries[i] as Entry<Owner>;
+        if (entry.start !== call.startTimeMs) break;
+        if (entry.call === call) list.claim(i);
+      }
+    }
+  }
+
+  /** The unclaimed call on one of `keys` that `span` most likely answers, or undefined when there is none. */
+  closest(span: Span, keys: readonly string[]): CallTie<Owner> | undefined {
+    this.freeze();
+    const t = span.startTimeMs;
+    let bestScore = Infinity;
+    let best: Entry<Owner>[] = [];
+    const consider = (entry: Entry<Owner>, score: number): void => {
+      if (score < bestScore) {
+        bestScore = score;
+        best = [entry];
+      } else if (score === bestScore && !best.includes(entry)) best.push(entry);
+    };
+    const lists = [...new Set(keys)].map((key) => this.routes.get(key)).filter((list) => list !== undefined);
+    for (const list of lists) {
+      // Running at t: walk left from t while some call so far could still be running.
+      const pos = list.after(t);
+      let groupStart: number | undefined;
+      for (let i = list.freeLeft(pos - 1); i >= 0 && (list.maxEnd[i] as number) >= t; i = list.freeLeft(i - 1)) {
+        const entry = list.entries[i] as Entry<Owner>;
+        if (groupStart !== undefined && entry.start !== groupStart) break;
+        if (entry.call.endTimeMs < t) continue;
+        groupStart = entry.start;
+        consider(entry, t - entry.start);
+      }
+    }
+    if (bestScore === Infinity) {
+      for (const list of lists) {
+        // None running: the nearest unclaimed start on either side (and those starting with it).
+        const pos = list.after(t);
+        for (let i = list.freeLeft(pos - 1), first = i; i >= 0; i = list.freeLeft(i - 1)) {
+          const entry = list.entries[i] as Entry<Owner>;
+          if (entry.start !== (list.entries[first] as Entry<Owner>).start) break;
+          consider(entry, NOT_DURING + t - entry.start);
+        }
+        for (let i = list.freeRight(pos), first = i; i < list.entries.length; i = list.freeRight(i + 1)) {
+          const entry = list.entries[i] as Entry<Owner>;
+          if (entry.start !== (list.entries[first] as Entry<Owner>).start) break;
+          consider(entry, NOT_DURING + entry.start - t);
+        }
+      }
+    }
+    if (best.length === 0) return undefined;
+    best.sort((a, b) => a.order - b.order);
+    const chosen = best[0] as Entry<Owner>;
+    const owners = new Set(best.map((entry) => entry.owner));
+    return { owner: chosen.owner, call: chosen.call, alike: owners.size - 1 };
+  }
+
+  private freeze(): void {
+    if (this.frozen) return;
+    this.frozen = true;
+    for (const list of this.routes.values()) list.freeze();
+  }
+}
