@@ -11,7 +11,7 @@ import {
   type VerifyOptions,
   type Warning,
 } from '../verify';
-import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
+import { fileNameHint, parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';
 import type { DumpFormat } from '../model/formats';
@@ -110,7 +110,7 @@ export const CHECK_OPTIONS: OptionTable = {
 /** `tracehop check` arguments (see USAGE): each value option at most once, and one or more files. */
 export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
   const line = parseCommandLine(argv, CHECK_OPTIONS);
-  if (!line.ok) return usage(`there is no option "${line.arg}"`, `Options are ${OPTIONS}.`);
+  if (!line.ok) return usage(`there is no option "${line.arg}"${fileNameHint(line.arg)}`, `Options are ${OPTIONS}.`);
   if (line.help) return { ok: 'help' };
   let expect: string[] | undefined;
   let journeysFile: string | undefined;

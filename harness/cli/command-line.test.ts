@@ -77,7 +77,22 @@ describe('parseCommandLine: one syntax for every command', () => {
         message: 'there is no option "--bogus=1"',
       },
     ],
-    [['-xj'], { ok: false, reason: 'unknown-option', arg: '-xj', flag: '-x', message: 'there is no option "-xj"' }],
+    ...(['-xj', '-hourly.jsonl', '-o=out', '-oout', '-jh'] as const).map((arg): [string[], unknown] => [
+      [arg],
+      {
+        ok: false,
+        reason: 'unknown-option',
+        arg,
+        flag: arg.slice(0, 2),
+        message: `there is no option "${arg}" (short options stand alone, as in "-o DIR"; put "--" before a file name that starts with "-")`,
+      },
+    ]),
+    // "--" taken as --out's value: the file after it is not read as -d -a -s -h ...
+    [
+      ['--out', '--', '-dash.jsonl'],
+      { ok: false, reason: 'missing-value', arg: '--out', flag: '--out', message: '--out needs a value' },
+    ],
+    [['-h', '-hourly.jsonl'], { ok: true, help: true }],
     [
       ['--json=yes'],
       { ok: false, reason: 'unexpected-value', arg: '--json=yes', flag: '--json', message: '--json takes no value' },
@@ -188,6 +203,15 @@ describe('tracehop check arguments', () => {
           '[tracehop] Failed to check: there is no option "--jsn". Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.',
       },
     ],
+    // A dump named "-hourly.jsonl" once read as -h (help, exit 0): a broken dump passed unseen.
+    ...(['-hourly.jsonl', '--logs/run.jsonl'] as const).map((file): [string[], unknown] => [
+      ['--json', file],
+      {
+        ok: false,
+        reason: 'usage',
+        message: `[tracehop] Failed to check: there is no option "${file}" (put "--" before a file name that starts with "-"). Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.`,
+      },
+    ]),
     [
       ['--json=1', 'x'],
       {

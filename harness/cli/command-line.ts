@@ -3,7 +3,8 @@ import type { Failure } from '../internal/result';
 
 /**
  * One command-line syntax for every `tracehop` command, on top of `node:util` `parseArgs`: `--name value`,
- * `--name=value`, short flags (`-o DIR`), `--` ending the options, and `-h`/`--help` anywhere. Each command
+ * `--name=value`, short flags standing alone (`-o DIR`; never grouped or glued to a value), `--` ending the
+ * options, and `-h`/`--help` anywhere. Each command
  * describes its options in a table and turns the generic failures below into its own messages.
  */
 
@@ -72,6 +73,16 @@ export type CommandLineResult =
   | { readonly ok: true; readonly help: false; readonly value: CommandLine }
   | CommandLineFailure;
 
+/**
+ * For commands that take file names: what to add when an argument that is no option may be a file name
+ * (a single dash, or a dot or slash in a "--" name): "" for a mistyped option such as "--jsn".
+ */
+export function fileNameHint(arg: string): string {
+  const name = arg.split('=')[0] ?? arg;
+  const fileLike = /^-[^-]/.test(arg) || (arg.startsWith('--') && /[./]/.test(name));
+  return fileLike ? ' (put "--" before a file name that starts with "-")' : '';
+}
+
 /** Parses `args` against `table`. Never throws: every usage error is a failure naming the argument. */
 export function parseCommandLine(args: readonly string[], table: OptionTable): CommandLineResult {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
@@ -87,7 +98,10 @@ export function parseCommandLine(args: readonly string[], table: OptionTable): C
   // parseArgs' exception text.
   const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
 
-  if (tokens.some((token) => token.kind === 'option' && token.name === 'help')) return { ok: true, help: true };
+  // Help only as written alone: "-hourly.jsonl" is a file name that needed "--", not -h -o urly.jsonl.
+  const asHelp = (arg: string | undefined): boolean => arg === '-h' || arg === '--help' || !!arg?.startsWith('--help=');
+  if (tokens.some((token) => token.kind === 'option' && token.name === 'help' && asHelp(args[token.index])))
+    return { ok: true, help: true };
 
   const given: GivenOption[] = [];
   const positionals: string[] = [];
@@ -102,6 +116,16 @@ export function parseCommandLine(args: readonly string[], table: OptionTable): C
     }
     const spec = Object.prototype.hasOwnProperty.call(table, token.name) ? table[token.name] : undefined;
     const raw = args[token.index] ?? token.rawName;
+    if (!raw.startsWith('--') && raw.length > 2) {
+      // parseArgs reads "-abc" as -a -b -c and "-o=DIR" as -o with "=DIR": neither is what anyone meant.
+      return {
+        ok: false,
+        reason: 'unknown-option',
+        arg: raw,
+        flag: token.rawName,
+        message: `there is no option "${raw}" (short options stand alone, as in "-o DIR"; put "--" before a file name that starts with "-")`,
+      };
+    }
     const fail = (reason: CommandLineFailure['reason'], message: string): CommandLineFailure => ({
       ok: false,
       reason,

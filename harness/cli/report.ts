@@ -24,7 +24,7 @@ import {
   type ReportInputReason,
   type ThresholdOptions,
 } from '../report';
-import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
+import { fileNameHint, parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';
 import type { DecodeReason } from '../model';
@@ -81,7 +81,10 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
   const fail = usageFailure;
   const line = parseCommandLine(args, REPORT_OPTIONS);
   if (!line.ok) {
-    const cause = line.reason === 'missing-value' ? line.message : `"${line.arg}" is not an option of tracehop report`;
+    const cause =
+      line.reason === 'missing-value'
+        ? line.message
+        : `"${line.arg}" is not an option of tracehop report${fileNameHint(line.arg)}`;
     return fail(failure('read the report arguments', cause, USAGE_HINT));
   }
   if (line.help) return { ok: 'help' };
