@@ -2,9 +2,21 @@ import { buildTrace, shortId, type Span, type SpanId, type Trace } from '../mode
 import { describeSpan } from './internal/describe';
 import type { DuplicateExportWarning } from './problem';
 
-/** Everything a span says, except where it was read from: two copies with equal keys are one span. */
+/** `value` with the keys of every object in sorted order, so two writers' orders make one key. */
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = sorted((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+/**
+ * Everything a span says, except where it was read from: two copies with equal keys are one span. The
+ * order of fields and attributes is the writer's, not the span's; status code 0 is UNSET, as no status is.
+ */
 function contentKey(span: Span): string {
-  return JSON.stringify({ ...span, source: undefined });
+  return JSON.stringify(sorted({ ...span, source: undefined, statusCode: span.statusCode || undefined }));
 }
 
 /**

@@ -157,6 +157,25 @@ describe('verifySpans', () => {
     ]);
   });
 
+  it('takes copies from two writers as one span: fields and attributes in another order, status 0 or none', () => {
+    const spans = checkout().map(makeSpan);
+    const server = { ...(spans[4] as Span), attributes: { 'http.route': '/payments', 'http.status': 200 } };
+    const { traceId, spanId, name, ...rest } = server;
+    const reordered: Span = {
+      ...rest,
+      name,
+      spanId,
+      traceId,
+      attributes: { 'http.status': 200, 'http.route': '/payments' },
+      statusCode: 0,
+    };
+    const result = verifySpans([...spans.slice(0, 4), server, reordered]);
+    expect([result.problems, result.warnings.map((w) => [w.kind, w.spanId, w.count])]).toEqual([
+      [],
+      [['duplicate-export', 'c100000000000000', 2]],
+    ]);
+  });
+
   it('keeps copies that differ apart from the identical ones: one warning, one duplicate-span-id', () => {
     const spans = checkout().map(makeSpan);
     const server = spans[4] as Span;
