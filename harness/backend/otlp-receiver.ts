@@ -15,7 +15,7 @@ export interface OtlpReceiverOptions {
   readonly allSpans: () => readonly Span[];
   /** Extra read-only JSON routes (e.g. `/__tracehop/captures`). */
   readonly jsonRoutes?: Readonly<Record<string, () => unknown>>;
-  /** Largest accepted body in bytes, compressed and decompressed; 4 MiB when absent. */
+  /** Largest accepted body in bytes, compressed and decompressed; 20 MiB (the Collector's default) when absent. */
   readonly maxBodyBytes?: number;
 }
 
@@ -39,7 +39,7 @@ type DecodeOutcome = { ok: true; value: Decoded } | Failure<ExportDecodeReason>;
 const SOURCE = 'otlp-receiver';
 /** Shared by every received span (frozen, as the store keeps it). */
 const SOURCE_OBJECT: SpanSource = Object.freeze({ file: SOURCE });
-const DEFAULT_LIMIT = 4 * 1024 * 1024;
+const DEFAULT_LIMIT = 20 * 1024 * 1024;
 // google.rpc.Code values used in Status bodies.
 const RPC_INVALID_ARGUMENT = 3;
 const RPC_RESOURCE_EXHAUSTED = 8;
@@ -76,19 +76,28 @@ export function decodeJsonExport(text: string): DecodeOutcome {
       ),
     };
   }
-  if (!isRecord(value) || !Array.isArray(value.resourceSpans)) {
+  // "{}" is an empty ExportTraceServiceRequest in the protobuf JSON mapping (empty lists are left out, null
+  // is the default), as an empty body is in protobuf: nothing to store, not an error. An object with other
+  // keys and no list is someone else's JSON, and is told so.
+  const record = isRecord(value) ? value : undefined;
+  const empty =
+    record !== undefined && record.resourceSpans == null && Object.keys(record).every((key) => key === 'resourceSpans');
+  const list = empty ? [] : record?.resourceSpans;
+  if (!Array.isArray(list)) {
+    const cause =
+      record === undefined
+        ? 'the body is not a JSON object'
+        : 'resourceSpans' in record
+          ? '"resourceSpans" is not an array'
+          : 'the body has no "resourceSpans" array';
     return {
       ok: false,
       reason: 'not-an-export',
-      message: failure(
-        'decode the OTLP/JSON export',
-        'the body has no "resourceSpans" array',
-        'Send an ExportTraceServiceRequest as JSON.',
-      ),
+      message: failure('decode the OTLP/JSON export', cause, 'Send an ExportTraceServiceRequest as JSON.'),
     };
   }
   // One pass over the document: each resource decoded once, a bad span rejected on its own.
-  const { spans, rejected, errors } = decodeOtlpJsonExport(value.resourceSpans, SOURCE_OBJECT);
+  const { spans, rejected, errors } = decodeOtlpJsonExport(list, SOURCE_OBJECT);
   return { ok: true, value: { spans, rejected, errorMessage: errors.join(' ') } };
 }
 
@@ -165,11 +174,15 @@ export function createOtlpReceiver(
   return async (request, response) => {
     const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
     if (request.method === 'OPTIONS') {
-      response.writeHead(204, corsHeaders(request.headers.origin));
+      // An exporter may send any header its backend wants (x-api-key, dd-api-key): allow what it asks for.
+      response.writeHead(
+        204,
+        corsHeaders(request.headers.origin, false, request.headers['access-control-request-headers']),
+      );
       response.end();
       return;
     }
-    if (request.method === 'GET' && path === '/__tracehop/spans') {
+    if ((request.method === 'GET' || request.method === 'HEAD') && path === '/__tracehop/spans') {
       send(request, response, 200, 'application/json', JSON.stringify(encodeOtlpJson(options.allSpans())));
       return;
     }
@@ -224,22 +237,29 @@ async function receiveExport(
     return;
   }
   let bytes = body.value;
-  const contentEncoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
-  if (contentEncoding === 'gzip') {
+  const contentEncoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  // x-gzip is gzip (RFC 9110, 8.4.1.3).
+  if (contentEncoding === 'gzip' || contentEncoding === 'x-gzip') {
     const inflated = await gunzipBounded(bytes, limit);
     if (!inflated.ok) {
       const tooLarge = inflated.reason === 'too-large';
-      const status = tooLarge ? 413 : 400;
-      const cause = tooLarge
-        ? `the body inflates to more than ${limit} bytes`
-        : `the gzip body is corrupt (${inflated.message})`;
       sendStatus(
         request,
         response,
-        status,
+        tooLarge ? 413 : 400,
         encoding,
         tooLarge ? RPC_RESOURCE_EXHAUSTED : RPC_INVALID_ARGUMENT,
-        failure('accept the OTLP export', cause, 'Send a complete gzip body or no Content-Encoding.'),
+        tooLarge
+          ? failure(
+              'accept the OTLP export',
+              `the body inflates to more than ${limit} bytes`,
+              'Export smaller batches.',
+            )
+          : failure(
+              'accept the OTLP export',
+              `the gzip body is corrupt (${inflated.message})`,
+              'Send a complete gzip body or no Content-Encoding.',
+            ),
       );
       return;
     }
@@ -248,8 +268,10 @@ async function receiveExport(
     const message = failure(
       'accept the OTLP export',
       `the content encoding "${contentEncoding}" is not supported`,
-      'Send gzip or no Content-Encoding.',
+      'Send gzip or no Content-Encoding (OTLP/HTTP requires only gzip).',
     );
+    // A 415 for a content coding names the ones accepted (RFC 9110, 15.5.16).
+    response.setHeader('accept-encoding', 'gzip');
     sendStatus(request, response, 415, encoding, RPC_INVALID_ARGUMENT, message);
     return;
   }

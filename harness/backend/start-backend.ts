@@ -28,7 +28,11 @@ export interface BackendOptions {
   readonly ports?: Readonly<Record<string, number>>;
   /** Also forward every stored span to this OTLP/HTTP collector URL (…/v1/traces). */
   readonly forwardOtlpUrl?: string;
-  /** Largest request body a service or the receiver accepts, in bytes; 4 MiB when absent. */
+  /**
+   * Largest request body a service or the receiver accepts, in bytes. When absent: 4 MiB for a service,
+   * 20 MiB for the receiver (the OpenTelemetry Collector's default: one SDK batch of 512 spans with stack
+   * traces in their events can pass 4 MiB).
+   */
   readonly maxBodyBytes?: number;
   /** Where forwarding failures are reported; stderr when absent. */
   readonly onWarning?: (message: string) => void;
@@ -67,6 +71,7 @@ export interface Backend {
 }
 
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
+const DEFAULT_MAX_EXPORT = 20 * 1024 * 1024;
 
 /**
  * Starts every service of the topology and the OTLP receiver on 127.0.0.1.
@@ -171,7 +176,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
           onSpans: keep,
           allSpans: () => store.snapshot(),
           jsonRoutes: { '/__tracehop/captures': () => captures.entries() },
-          maxBodyBytes,
+          maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_EXPORT,
         }),
         port,
       ),

@@ -150,21 +150,22 @@ describe('cors-omits-trace-headers', () => {
       headers: {
         origin: 'http://127.0.0.1:9',
         'access-control-request-method': 'POST',
-        'access-control-request-headers': 'content-type,traceparent,tracestate,baggage',
+        'access-control-request-headers': 'content-type,traceparent,tracestate,baggage,X-Api-Key',
       },
     });
 
   it('answers preflights without traceparent, tracestate and baggage, and keeps the answer in the capture log', async () => {
     const gateway = backend.urls.services['api-gateway'] as string;
     const healthy = await ask(gateway);
+    // The app's own header (an API key) is allowed either way: the fault is about trace headers only.
     expect(healthy.headers.get('access-control-allow-headers')).toBe(
-      'content-type, content-encoding, authorization, traceparent, tracestate, baggage, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags',
+      'content-type, content-encoding, authorization, traceparent, tracestate, baggage, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags, x-api-key',
     );
     backend.setFaults([{ service: 'api-gateway', fault: 'cors-omits-trace-headers' }]);
     const refused = await ask(gateway);
     expect([refused.status, refused.headers.get('access-control-allow-headers')]).toEqual([
       204,
-      'content-type, content-encoding, authorization, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags',
+      'content-type, content-encoding, authorization, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags, x-api-key',
     ]);
     const preflight = backend.captures().at(-1);
     expect([preflight?.method, preflight?.path, preflight?.response?.status]).toEqual(['OPTIONS', '/checkout', 204]);
@@ -193,7 +194,7 @@ describe('cors-omits-trace-headers', () => {
       [
         'broken-chain',
         '4bf92f3577b34da6a3ce929d0e0e4736',
-        'CORS: api-gateway answered the preflight for POST /checkout with Access-Control-Allow-Headers "content-type, content-encoding, authorization, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags", ' +
+        'CORS: api-gateway answered the preflight for POST /checkout with Access-Control-Allow-Headers "content-type, content-encoding, authorization, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags, x-api-key", ' +
           "which leaves out traceparent, tracestate, baggage, so the browser refused to send mobile-app's request and api-gateway never received it: " +
           "the service's CORS preflight answer leaves traceparent, tracestate and baggage out of Access-Control-Allow-Headers, so the browser refuses to send the request; " +
           "fix: add traceparent, tracestate and baggage to the service's Access-Control-Allow-Headers (its CORS preflight answer)",

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { startBackend, type Backend } from '../../harness/backend';
 import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../harness/model';
 import { encodeOtlpProtobuf } from '../../harness/model/test-support/otlp-protobuf';
@@ -219,7 +219,7 @@ describe('the OTLP/HTTP receiver', () => {
       'a brotli body',
       { 'content-type': 'application/json', 'content-encoding': 'br' },
       415,
-      '[tracehop] Failed to accept the OTLP export: the content encoding "br" is not supported. Send gzip or no Content-Encoding.',
+      '[tracehop] Failed to accept the OTLP export: the content encoding "br" is not supported. Send gzip or no Content-Encoding (OTLP/HTTP requires only gzip).',
     ],
     [
       'a body over the limit',
@@ -247,6 +247,71 @@ describe('the OTLP/HTTP receiver', () => {
     });
   });
 
+  it('answers an empty export ({} or null resourceSpans) with an empty success, and a non-export with 400', async () => {
+    const before = backend.store.size;
+    const answers = [];
+    for (const body of ['{}', '{"resourceSpans":null}', '{"resourceSpans":{}}', '[]', '{"spans":[]}']) {
+      const answer = await post(body, { 'content-type': 'application/json' });
+      answers.push([answer.status, JSON.parse(answer.body.toString())]);
+    }
+    const hint = 'Send an ExportTraceServiceRequest as JSON.';
+    expect([answers, backend.store.size - before]).toEqual([
+      [
+        [200, {}],
+        [200, {}],
+        [
+          400,
+          {
+            code: 3,
+            message: `[tracehop] Failed to decode the OTLP/JSON export: "resourceSpans" is not an array. ${hint}`,
+          },
+        ],
+        [
+          400,
+          {
+            code: 3,
+            message: `[tracehop] Failed to decode the OTLP/JSON export: the body is not a JSON object. ${hint}`,
+          },
+        ],
+        [
+          400,
+          {
+            code: 3,
+            message: `[tracehop] Failed to decode the OTLP/JSON export: the body has no "resourceSpans" array. ${hint}`,
+          },
+        ],
+      ],
+      0,
+    ]);
+  });
+
+  it('answers 415 naming the content coding and Accept-Encoding: gzip to deflate, and takes x-gzip as gzip', async () => {
+    const body = JSON.stringify(encodeOtlpJson([span('00f067aa0ba902be')]));
+    const deflated = await fetch(backend.urls.otlp, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'deflate' },
+      body: deflateSync(body),
+    });
+    const xgzip = await post(gzipSync(body), { 'content-type': 'application/json', 'content-encoding': 'x-gzip' });
+    expect([
+      deflated.status,
+      deflated.headers.get('accept-encoding'),
+      await deflated.json(),
+      xgzip.status,
+      backend.store.spans().some((s) => s.spanId === '00f067aa0ba902be'),
+    ]).toEqual([
+      415,
+      'gzip',
+      {
+        code: 3,
+        message:
+          '[tracehop] Failed to accept the OTLP export: the content encoding "deflate" is not supported. Send gzip or no Content-Encoding (OTLP/HTTP requires only gzip).',
+      },
+      200,
+      true,
+    ]);
+  });
+
   it('answers 415 naming an unknown content type', async () => {
     const answer = await post('x', { 'content-type': 'text/plain' });
     expect(JSON.parse(answer.body.toString())).toEqual({
@@ -262,7 +327,15 @@ describe('the OTLP/HTTP receiver', () => {
       'content-type': 'application/json',
       'content-encoding': 'gzip',
     });
-    expect([big.status, bomb.status]).toEqual([413, 413]);
+    const bombBody = JSON.parse(bomb.body.toString()) as unknown;
+    expect([big.status, bomb.status, bombBody]).toEqual([
+      413,
+      413,
+      {
+        code: 8,
+        message: `[tracehop] Failed to accept the OTLP export: the body inflates to more than ${LIMIT} bytes. Export smaller batches.`,
+      },
+    ]);
   });
 
   it('answers 413 and closes the connection on a chunked export that keeps coming past the limit', async () => {
@@ -328,22 +401,38 @@ describe('the OTLP/HTTP receiver', () => {
     ]);
   });
 
-  it('answers CORS preflights so a web build can export cross-origin', async () => {
+  it('answers CORS preflights so a web build can export cross-origin, with any header its exporter sends', async () => {
     const response = await fetch(backend.urls.otlp, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:8081', 'access-control-request-method': 'POST' },
+      headers: {
+        origin: 'http://localhost:8081',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-honeycomb-team,DD-API-KEY',
+      },
     });
-    expect({ status: response.status, origin: response.headers.get('access-control-allow-origin') }).toEqual({
+    expect({
+      status: response.status,
+      origin: response.headers.get('access-control-allow-origin'),
+      headers: response.headers.get('access-control-allow-headers'),
+    }).toEqual({
       status: 204,
       origin: 'http://localhost:8081',
+      headers:
+        'content-type, content-encoding, authorization, traceparent, tracestate, baggage, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags, x-honeycomb-team, dd-api-key',
     });
   });
 
-  it('serves every stored span as one OTLP/JSON document on the spans URL', async () => {
+  it('serves every stored span as one OTLP/JSON document on the spans URL, and answers HEAD there too', async () => {
     const response = await fetch(backend.urls.spans);
     const document = (await response.json()) as { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] };
     const count = document.resourceSpans.flatMap((r) => r.scopeSpans).flatMap((s) => s.spans).length;
-    expect(count).toBe(backend.store.size);
+    const head = await fetch(backend.urls.spans, { method: 'HEAD' });
+    expect([count, head.status, head.headers.get('content-type'), await head.text()]).toEqual([
+      backend.store.size,
+      200,
+      'application/json',
+      '',
+    ]);
   });
 
   it('answers raw HTTP with a status line even for a request it rejects', async () => {
@@ -352,5 +441,44 @@ describe('the OTLP/HTTP receiver', () => {
       'POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx',
     );
     expect(statusOf(raw)).toBe(415);
+  });
+});
+
+describe('the OTLP/HTTP receiver of a backend started with no body limit', () => {
+  it("takes exports up to 20 MiB, the Collector's default, and answers 413 above", async () => {
+    const plain = await startBackend({
+      topology: { services: [{ name: 'api-gateway', firstParty: true, routes: [] }] },
+    });
+    try {
+      // One span whose attribute makes a 5 MiB export: over the services' 4 MiB, under the receiver's 20.
+      const big = {
+        ...span('00f067aa0ba902bf'),
+        attributes: { 'exception.stacktrace': 'at f (a.js:1:1)\n'.repeat(330_000) },
+      };
+      const body = JSON.stringify(encodeOtlpJson([big]));
+      const post = (data: string) =>
+        fetch(plain.urls.otlp, { method: 'POST', headers: { 'content-type': 'application/json' }, body: data });
+      const kept = await post(body);
+      const refused = await post('x'.repeat(20 * 1024 * 1024 + 1));
+      expect([
+        body.length > 5 * 1024 * 1024,
+        kept.status,
+        plain.store.size,
+        refused.status,
+        await refused.json(),
+      ]).toEqual([
+        true,
+        200,
+        1,
+        413,
+        {
+          code: 8,
+          message:
+            '[tracehop] Failed to accept the OTLP export: the body is larger than 20971520 bytes. Export smaller batches.',
+        },
+      ]);
+    } finally {
+      await plain.stop();
+    }
   });
 });

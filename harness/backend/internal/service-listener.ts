@@ -60,7 +60,11 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
     });
     const cors = corsHeaders(request.headers.origin);
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
-      const answer = corsHeaders(request.headers.origin, options.preflightOmitsTraceHeaders?.() ?? false);
+      const answer = corsHeaders(
+        request.headers.origin,
+        options.preflightOmitsTraceHeaders?.() ?? false,
+        request.headers['access-control-request-headers'],
+      );
       // The answer decides whether the browser sends the request at all: the CORS verdict reads it here.
       captures.attachResponse(entry.seq, { status: 204, headers: Object.entries(answer) });
       request.resume();
