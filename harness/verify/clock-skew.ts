@@ -21,7 +21,8 @@ function duplicatedIds(trace: Trace): ReadonlySet<SpanId> {
 
 /**
  * `clock-skew` warnings: a child that starts before its parent or ends after it by more than `toleranceMs`
- * (default 1 ms), across services. Never a defect: device clocks drift, and parent links, not timestamps,
+ * (default 1 ms), across services. Times not written (a start of 0, a parent's end with no duration) are
+ * not judged. Never a defect: device clocks drift, and parent links, not timestamps,
  * decide propagation. A CONSUMER under its PRODUCER is never judged: a queued message is read whenever the
  * consumer gets to it, long after the producer's span ended.
  */
@@ -32,8 +33,11 @@ export function findClockSkew(trace: Trace, toleranceMs: number = DEFAULT_SKEW_T
     // A child of a duplicated id hangs under the first copy, which may not be its real parent.
     if (parent.service === span.service || ambiguous.has(parent.spanId)) return;
     if (parent.kind === 'producer' && span.kind === 'consumer') return;
+    // A time of 0 (the epoch) is a time the writer did not know: Zipkin's half spans have no timestamp, and
+    // a parent of no duration with a child under it had none written. Neither says anything of clocks.
+    if (parent.startTimeMs <= 0 || span.startTimeMs <= 0) return;
     const early = parent.startTimeMs - span.startTimeMs;
-    const late = span.endTimeMs - parent.endTimeMs;
+    const late = parent.endTimeMs > parent.startTimeMs ? span.endTimeMs - parent.endTimeMs : 0;
     if (early <= toleranceMs && late <= toleranceMs) return;
     const skewMs = Math.max(early, late);
     const what = early >= late ? `starts ${roughDuration(early)} before` : `ends ${roughDuration(late)} after`;

@@ -271,6 +271,20 @@ describe('verifySpans', () => {
     });
   });
 
+  it('warns of no clock skew where a time was not written: a start of 0, a parent with no duration', () => {
+    // b1 read from a Zipkin span without timestamp; then a2, b1's parent, written with no duration.
+    const noStart = checkout({
+      a1: { start: 5000, end: 5100 },
+      a2: { start: 5001, end: 5099 },
+      b1: { start: 0, end: 0 },
+    });
+    const noDuration = checkout({ a2: { start: 1, end: 1 } });
+    expect([verdict(noStart, CHAIN), verdict(noDuration, CHAIN)]).toEqual([
+      { problems: [], warnings: [] },
+      { problems: [], warnings: [] },
+    ]);
+  });
+
   it('accepts retries with new span ids and sibling calls', () => {
     const specs = [
       ...checkout(),
