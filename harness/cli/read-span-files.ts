@@ -65,7 +65,11 @@ export async function readSpanFiles(
     return {
       ok: false,
       reason: 'no-spans',
-      message: failure(action, cause, 'Check that the exporter ran and flushed before the dump was written.'),
+      // The notes may say why (a file of metrics and logs only): they follow the message.
+      message: [
+        failure(action, cause, 'Check that the exporter ran and flushed before the dump was written.'),
+        ...notes,
+      ].join('\n'),
     };
   }
   return { ok: true, spans, notes };

@@ -85,6 +85,8 @@ function manyLines(): string[] {
   for (let t = 1; t <= 60; t++) {
     lines.push(t % 7 === 0 ? base64Line(t) : otlpLine(t, 1 + (t % 4)));
     if (t % 11 === 0) lines.push('', '   ');
+    // Logs between the traces, as one Collector file exporter for every pipeline writes: counted across parts.
+    if (t % 13 === 0) lines.push(JSON.stringify({ resourceLogs: [{ resource: {}, scopeLogs: [] }] }));
   }
   return lines;
 }
@@ -121,6 +123,7 @@ describe('reading a JSON Lines dump with worker threads', () => {
       138,
       [
         '[tracehop] Note: "dump.jsonl" writes ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); 16 ids were decoded to hex.',
+        '[tracehop] Note: "dump.jsonl" holds 4 documents of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); they were skipped.',
       ],
     ]);
     expect([spans[0]?.source, spans[spans.length - 1]?.source]).toEqual([

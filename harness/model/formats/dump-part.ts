@@ -17,9 +17,14 @@ export interface DumpPart {
   readonly maxBytes: number;
 }
 
-/** How reading a part ended: its line count and ids read from base64, or the first line it could not read. */
-export type DumpPartOutcome =
-  { readonly ok: true; readonly lines: number; readonly base64Ids: number } | { readonly ok: false };
+/** What a part's lines held besides spans: ids read from base64, documents of other OTLP signals skipped. */
+export interface DumpPartCounts {
+  readonly base64Ids: number;
+  readonly otherSignals: number;
+}
+
+/** How reading a part ended: its line count and counts, or the first line it could not read. */
+export type DumpPartOutcome = ({ readonly ok: true; readonly lines: number } & DumpPartCounts) | { readonly ok: false };
 
 /**
  * Decodes the JSON Lines of one part, calling `take` with each line's spans and its line number counted from
@@ -70,7 +75,7 @@ export function decodeDumpPart(
       const last = lines.end();
       if (last !== undefined && !decodeLine(last)) return;
       settled = true;
-      resolve({ ok: true, lines: line, base64Ids: session.ids.base64Ids });
+      resolve({ ok: true, lines: line, base64Ids: session.ids.base64Ids, otherSignals: session.otherSignals });
     });
   });
 }

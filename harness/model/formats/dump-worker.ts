@@ -24,7 +24,7 @@ async function run(
   });
   if (!outcome.ok) return post({ kind: 'failed' });
   flush();
-  post({ kind: 'done', lines: outcome.lines, base64Ids: outcome.base64Ids });
+  post({ kind: 'done', lines: outcome.lines, base64Ids: outcome.base64Ids, otherSignals: outcome.otherSignals });
 }
 
 const port = parentPort;

@@ -31,6 +31,8 @@ export class JsonDumpSession {
   format: Exclude<DumpFormat, 'otlp-proto'> | undefined;
   private firstAt: string | undefined;
   readonly ids: OtlpJsonIdContext = { allowBase64: true, base64Ids: 0 };
+  /** Documents of other OTLP signals (metrics, logs, profiles) skipped. */
+  otherSignals = 0;
 
   constructor(
     readonly file: string,
@@ -44,6 +46,11 @@ export class JsonDumpSession {
   }
 
   readonly decode: JsonValueDecoder = (value, source) => {
+    // A Collector file exporter shared by the traces, metrics and logs pipelines writes them all to one file.
+    if ((this.format === undefined || this.format === 'otlp-json') && isOtherSignal(value)) {
+      this.otherSignals++;
+      return { ok: true, spans: [] };
+    }
     if (!this.forced) {
       const detected = detectJsonFormat(value);
       const where = source.line !== undefined ? `line ${source.line}` : 'the document';
@@ -81,11 +88,27 @@ export class JsonDumpSession {
   }
 
   notes(): string[] {
-    if (this.ids.base64Ids === 0) return [];
-    return [
-      withPrefix(
-        `Note: "${this.file}" writes ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); ${this.ids.base64Ids} ids were decoded to hex.`,
-      ),
-    ];
+    const notes: string[] = [];
+    if (this.ids.base64Ids > 0)
+      notes.push(
+        withPrefix(
+          `Note: "${this.file}" writes ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); ${this.ids.base64Ids} ids were decoded to hex.`,
+        ),
+      );
+    if (this.otherSignals > 0)
+      notes.push(
+        withPrefix(
+          `Note: "${this.file}" holds ${this.otherSignals} ${this.otherSignals === 1 ? 'document' : 'documents'} of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); ${this.otherSignals === 1 ? 'it was' : 'they were'} skipped.`,
+        ),
+      );
+    return notes;
   }
+}
+
+const OTHER_SIGNALS = ['resourceMetrics', 'resourceLogs', 'resourceProfiles'];
+
+/** An OTLP document of another signal: one of their lists and no spans. */
+function isOtherSignal(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || 'resourceSpans' in value) return false;
+  return OTHER_SIGNALS.some((key) => Array.isArray((value as Record<string, unknown>)[key]));
 }

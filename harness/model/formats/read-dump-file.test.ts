@@ -34,6 +34,19 @@ describe('readDumpFile', () => {
     ]);
   });
 
+  it('skips documents of other OTLP signals with a note, as a Collector file exporter shared by pipelines writes', async () => {
+    const metrics = JSON.stringify({ resourceMetrics: [{ resource: {}, scopeMetrics: [] }] });
+    const logs = JSON.stringify({ resourceLogs: [] });
+    const path = write('signals.jsonl', `${metrics}\n${JSON.stringify(doc(['1'.repeat(16)]))}\n${logs}\n${metrics}\n`);
+    const result = await readDumpFile(path, 'signals.jsonl');
+    expect(result.ok && [result.spans.map((s) => [s.spanId.slice(0, 1), s.source?.line]), result.notes]).toEqual([
+      [['1', 2]],
+      [
+        '[tracehop] Note: "signals.jsonl" holds 3 documents of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); they were skipped.',
+      ],
+    ]);
+  });
+
   it('reads a pretty-printed single document', async () => {
     const path = write('b.json', JSON.stringify(doc(['1'.repeat(16)]), null, 2));
     const result = await readDumpFile(path, 'b.json');

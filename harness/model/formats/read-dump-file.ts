@@ -103,6 +103,7 @@ export async function readDumpFile(
     if (parallel) {
       const session = new JsonDumpSession(label, parallel.format);
       session.ids.base64Ids = parallel.base64Ids;
+      session.otherSignals = parallel.otherSignals;
       return { ok: true, spans: parallel.spans, format: parallel.format, notes: session.notes() };
     }
   }

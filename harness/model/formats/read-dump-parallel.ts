@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Span, SpanSource } from '../span';
 import { detectJsonFormat, sniffBytes, type DumpFormat } from './dump-format';
-import { decodeDumpPart, type DumpPart } from './dump-part';
+import { decodeDumpPart, type DumpPart, type DumpPartCounts } from './dump-part';
 import type { DumpWorkerMessage, DumpWorkerTask } from './dump-worker-protocol';
 import { readSpanBatch } from './span-batch';
 
@@ -35,11 +35,10 @@ export interface ParallelReadOptions {
   readonly minBytes?: number;
 }
 
-/** The spans of a file read in parallel, its format, and how many ids were written in base64. */
-export interface ParallelRead {
+/** The spans of a file read in parallel, its format, and what else its lines held (DumpPartCounts). */
+export interface ParallelRead extends DumpPartCounts {
   readonly spans: Span[];
   readonly format: Exclude<DumpFormat, 'otlp-proto'>;
-  readonly base64Ids: number;
 }
 
 const BATCH_SPANS = 8192;
@@ -149,6 +148,7 @@ export async function readDumpParallel(
     const sources: Array<Map<number, MutableSource>> = [];
     const lines: number[] = [];
     let base64Ids = 0;
+    let otherSignals = 0;
     let finished = 0;
     let settled = false;
     const started: Worker[] = [];
@@ -161,9 +161,10 @@ export async function readDumpParallel(
       stopFirst.abort();
       resolve(result);
     };
-    const partDone = (k: number, partLines: number, partBase64Ids: number): void => {
+    const partDone = (k: number, partLines: number, counts: DumpPartCounts): void => {
       lines[k] = partLines;
-      base64Ids += partBase64Ids;
+      base64Ids += counts.base64Ids;
+      otherSignals += counts.otherSignals;
       if (++finished < parts) return;
       // Line numbers were counted per part: shift each later part's by the lines before it.
       let offset = 0;
@@ -171,7 +172,7 @@ export async function readDumpParallel(
         for (const source of sources[j]?.values() ?? []) source.line = (source.line ?? 0) + offset;
         offset += lines[j] ?? 0;
       }
-      settle({ spans: ([] as Span[]).concat(...spans), format, base64Ids });
+      settle({ spans: ([] as Span[]).concat(...spans), format, base64Ids, otherSignals });
     };
     const part = (k: number): DumpPart => ({
       path,
@@ -208,7 +209,7 @@ export async function readDumpParallel(
         else if (message.kind === 'failed') settle(undefined);
         else {
           done = true;
-          partDone(k, message.lines, message.base64Ids);
+          partDone(k, message.lines, message);
         }
       });
       worker.on('error', () => settle(undefined));
@@ -224,6 +225,6 @@ export async function readDumpParallel(
         for (const span of decoded) first.push(span);
       },
       stopFirst.signal,
-    ).then((outcome) => (outcome.ok ? partDone(0, outcome.lines, outcome.base64Ids) : settle(undefined)));
+    ).then((outcome) => (outcome.ok ? partDone(0, outcome.lines, outcome) : settle(undefined)));
   });
 }
