@@ -63,6 +63,55 @@ describe('readDumpFile', () => {
     ]);
   });
 
+  it('says a last line cut short was cut off, and names NUL bytes, where JSON.parse says "Unterminated string"', async () => {
+    const whole = JSON.stringify(doc(['1'.repeat(16)]));
+    const cut = write('cut.jsonl', `${whole}\n${whole.slice(0, 60)}`);
+    const cutDoc = write('cut.json', JSON.stringify(doc(['1'.repeat(16)]), null, 2).slice(0, 90));
+    const zeros = write('zeros.jsonl', `${whole}\n${'\u0000'.repeat(40)}\n`);
+    const results = await Promise.all([
+      readDumpFile(cut, 'cut.jsonl'),
+      readDumpFile(cutDoc, 'cut.json'),
+      readDumpFile(zeros, 'zeros.jsonl'),
+    ]);
+    expect(results.map((r) => !r.ok && [r.reason, r.message])).toEqual([
+      [
+        'not-json',
+        '[tracehop] Failed to read spans from "cut.jsonl": line 2, the last, ends before its JSON does: the file was cut off (copied while the exporter was still writing it?). Copy the dump again once the exporter has flushed it, or delete the unfinished last line to check the rest.',
+      ],
+      [
+        'not-json',
+        '[tracehop] Failed to read spans from "cut.json": the document ends before its JSON does: the file was cut off (copied while it was still being written?). Copy the dump again once it is written whole.',
+      ],
+      [
+        'not-json',
+        `[tracehop] Failed to read spans from "zeros.jsonl": line 2 holds NUL bytes where JSON should be (a file zero-filled by a crash or an unsynced write). Copy the dump again from its source, or remove the NUL bytes ("tr -d '\\000' < zeros.jsonl > clean.jsonl") to check the rest.`,
+      ],
+    ]);
+  });
+
+  it('keeps the JSON error for a last line wrong in its middle, with no newline after it', async () => {
+    const path = write('wrong.jsonl', `${JSON.stringify(doc(['1'.repeat(16)]))}\n{"resourceSpans": [}, 1]}`);
+    const result = await readDumpFile(path, 'wrong.jsonl');
+    expect(!result.ok && result.message).toBe(
+      `[tracehop] Failed to read spans from "wrong.jsonl": line 2 is not valid JSON (Unexpected token '}'). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    );
+  });
+
+  it.each([
+    ['with a byte order mark, little-endian', 'utf16le', true],
+    ['with a byte order mark, big-endian', 'utf16be', true],
+    ['without a byte order mark', 'utf16le', false],
+  ])('says a UTF-16 file (%s) is UTF-16, not truncated protobuf', async (_label, encoding, bom) => {
+    const text = `${bom ? '\ufeff' : ''}${JSON.stringify(doc(['1'.repeat(16)]))}\n`;
+    const le = Buffer.from(text, 'utf16le');
+    const bytes = encoding === 'utf16le' ? le : Buffer.from(le).swap16();
+    const result = await readDumpFile(write(`u16-${encoding}-${bom}.json`, bytes), 'u16.json');
+    expect(!result.ok && [result.reason, result.message]).toEqual([
+      'wrong-format',
+      '[tracehop] Failed to read spans from "u16.json": the file is UTF-16 text (as Windows PowerShell 5 writes with ">" or Out-File), not UTF-8. Save it as UTF-8 ("Out-File -Encoding utf8" in PowerShell, or "iconv -f UTF-16 -t UTF-8").',
+    ]);
+  });
+
   it('reports a missing file', async () => {
     const result = await readDumpFile(join(dir, 'nope.json'), 'nope.json');
     expect(result).toEqual({

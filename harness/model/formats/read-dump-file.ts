@@ -64,6 +64,69 @@ function tooLong(file: string, what: string, line: number | undefined, limit: nu
   };
 }
 
+/**
+ * Whether a JSON syntax error is the text running out (V8: "Unexpected end of JSON input", or a position at
+ * the last character): the file was cut off, not written wrong.
+ */
+function endsEarly(result: OtlpDecodeResult, text: string): boolean {
+  if (result.ok || result.reason !== 'not-json') return false;
+  if (result.message.includes('end of JSON input')) return true;
+  const at = /at position (\d+)/.exec(result.message);
+  return at !== null && Number(at[1]) >= text.trimEnd().length - 1;
+}
+
+/** A bad JSON line said in the words of its likely cause: NUL bytes, or a last line cut short. */
+function explainBadLine(
+  result: OtlpDecodeResult,
+  file: string,
+  line: number,
+  text: string,
+  last: boolean,
+): OtlpDecodeResult {
+  if (result.ok || result.reason !== 'not-json') return result;
+  let cause: string | undefined;
+  let hint: string | undefined;
+  if (text.includes('\u0000')) {
+    cause = `line ${line} holds NUL bytes where JSON should be (a file zero-filled by a crash or an unsynced write)`;
+    hint = `Copy the dump again from its source, or remove the NUL bytes ("tr -d '\\000' < ${file} > clean.jsonl") to check the rest.`;
+  } else if (last && endsEarly(result, text)) {
+    cause = `line ${line}, the last, ends before its JSON does: the file was cut off (copied while the exporter was still writing it?)`;
+    hint =
+      'Copy the dump again once the exporter has flushed it, or delete the unfinished last line to check the rest.';
+  }
+  if (cause === undefined || hint === undefined) return result;
+  return { ok: false, reason: 'not-json', file, line, message: failure(`read spans from "${file}"`, cause, hint) };
+}
+
+/** A bad single document said in the words of its likely cause, as explainBadLine does for a line. */
+function explainBadDocument(result: OtlpDecodeResult, file: string, text: string): OtlpDecodeResult {
+  if (result.ok || result.reason !== 'not-json') return result;
+  const nul = text.includes('\u0000');
+  if (!nul && !endsEarly(result, text)) return result;
+  const cause = nul
+    ? 'the document holds NUL bytes where JSON should be (a file zero-filled by a crash or an unsynced write)'
+    : 'the document ends before its JSON does: the file was cut off (copied while it was still being written?)';
+  const hint = 'Copy the dump again once it is written whole.';
+  return { ok: false, reason: 'not-json', file, message: failure(`read spans from "${file}"`, cause, hint) };
+}
+
+/**
+ * UTF-16 text: its byte order mark, or JSON's first characters as UTF-16 without one (printable ASCII with a
+ * zero byte after each, or before each). Protobuf never looks like either: its tags are not printable.
+ */
+function isUtf16(chunk: Buffer): boolean {
+  const [a, b] = [chunk[0], chunk[1]];
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return true;
+  if (chunk.length < 8 || (chunk[0] !== 0 && chunk[1] !== 0)) return false;
+  const zeroAt = chunk[0] === 0 ? 0 : 1;
+  for (let i = 0; i < 8; i++) {
+    const byte = chunk[i] ?? 0;
+    if (i % 2 === zeroAt ? byte !== 0 : byte < 0x20 || byte > 0x7e) return false;
+  }
+  const first = chunk[1 - zeroAt];
+  return first === 0x7b || first === 0x5b;
+}
+
 /** A UTF-8 byte order mark, which some Windows tools write and JSON.parse refuses. */
 function bomLength(chunk: Buffer): number {
   return chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
@@ -157,8 +220,8 @@ function readDumpStream(
       for (const span of result.spans) spans.push(span);
       return true;
     };
-    /** Decodes one line; false when reading must stop. May switch to whole-document mode. */
-    const takeLine = (line: string): boolean => {
+    /** Decodes one line (`last`: the file's last, with no newline after it); false when reading must stop. May switch to whole-document mode. */
+    const takeLine = (line: string, last = false): boolean => {
       lineNo++;
       if (mode === 'detect') {
         if (line.trim() === '') return true;
@@ -171,7 +234,8 @@ function readDumpStream(
         mode = 'lines';
         return accept(result);
       }
-      return accept(decodeJsonDumpLine(line, label, lineNo, session.decode, session.hint));
+      const result = decodeJsonDumpLine(line, label, lineNo, session.decode, session.hint);
+      return accept(result.ok ? result : explainBadLine(result, label, lineNo, line, last));
     };
     // Called right after takeLine (TypeScript cannot see takeLine change `mode`).
     const switchedToWhole = (): boolean => mode === 'whole';
@@ -196,6 +260,11 @@ function readDumpStream(
       if (firstChunk) {
         firstChunk = false;
         chunk = chunk.subarray(bomLength(chunk));
+        if (isUtf16(chunk))
+          return refuse(
+            'the file is UTF-16 text (as Windows PowerShell 5 writes with ">" or Out-File), not UTF-8',
+            'Save it as UTF-8 ("Out-File -Encoding utf8" in PowerShell, or "iconv -f UTF-16 -t UTF-8").',
+          );
         const kind = sniffBytes(chunk);
         if (kind === 'binary' && forced !== undefined && forced !== 'otlp-proto')
           return refuse(`the file is binary, not ${DUMP_FORMAT_NAMES[forced]}`, HINTS[forced]);
@@ -227,7 +296,7 @@ function readDumpStream(
       if (done) return;
       const last = mode !== 'whole' ? lines.end() : undefined;
       if (last !== undefined) {
-        if (!takeLine(last)) return;
+        if (!takeLine(last, true)) return;
         if (switchedToWhole()) startWhole(last, Buffer.alloc(0));
         if (done) return;
       }
@@ -236,8 +305,10 @@ function readDumpStream(
         binary = [];
         return finish(decodeOtlpProtoFile(bytes, label));
       }
-      if (mode === 'whole')
-        return finish(decodeJsonDumpText(Buffer.concat(whole).toString('utf8'), label, session.decode, session.hint));
+      if (mode === 'whole') {
+        const text = Buffer.concat(whole).toString('utf8');
+        return finish(explainBadDocument(decodeJsonDumpText(text, label, session.decode, session.hint), label, text));
+      }
       if (mode === 'detect') return finish(decodeJsonDumpText('', label, session.decode, session.hint));
       finish({ ok: true, spans });
     });
