@@ -11,6 +11,7 @@ import {
 } from './ids';
 import { decodeKeyValues, encodeKeyValues } from './internal/any-value';
 import { intern } from './internal/intern';
+import { splitJsonDocuments } from './internal/concatenated-json';
 import { jsonErrorOffset } from './internal/json-error-offset';
 import { decodeReceiverSpan, flatAttributes, receiverDecodeState } from './internal/receiver-span';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
@@ -595,6 +596,23 @@ export function decodeJsonDumpText(
   const lines = text.split('\n');
   const first = lines.findIndex((line) => line.trim() !== '');
   if (!firstLineParses(lines[first] ?? '')) {
+    // Several documents one after another (curl >> dump.json, jq . of several responses): read each.
+    const several = splitJsonDocuments(text, wholeError);
+    if (several?.ok) {
+      const spans: Span[] = [];
+      for (const { value, line } of several.documents) {
+        const result = decode(value, { file: source, line });
+        if (!result.ok) return result;
+        for (const span of result.spans) spans.push(span);
+      }
+      return { ok: true, spans };
+    }
+    if (several && !several.ok) {
+      const before = text.slice(0, several.offset).split('\n').length - 1;
+      const { line, reason } = syntaxErrorLine(text.slice(several.offset), several.error);
+      const problem = `is not valid JSON (${reason})`;
+      return errorAt('not-json', source, { problem }, (line ?? 1) + before, hint);
+    }
     // Not JSON Lines: report the syntax error of the document as a whole.
     const { line, reason } = syntaxErrorLine(text, wholeError);
     const problem = `is not valid JSON (${reason})`;

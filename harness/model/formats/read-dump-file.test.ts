@@ -53,6 +53,29 @@ describe('readDumpFile', () => {
     expect(result.ok && result.spans.map((s) => s.source)).toEqual([{ file: 'b.json' }]);
   });
 
+  it('reads documents written one after another (jq . of several responses, curl >> file), each with its line', async () => {
+    const pretty = (ids: string[]) => JSON.stringify(doc(ids), null, 2);
+    const text = `${pretty(['1'.repeat(16)])}\n${pretty(['2'.repeat(16)])}${JSON.stringify(doc(['3'.repeat(16)]))}\n`;
+    const result = await readDumpFile(write('several.json', text), 'several.json');
+    const secondAt = pretty(['1'.repeat(16)]).split('\n').length + 1;
+    expect(result.ok && result.spans.map((s) => [s.spanId.slice(0, 1), s.source?.line])).toEqual([
+      ['1', 1],
+      ['2', secondAt],
+      ['3', secondAt + pretty(['2'.repeat(16)]).split('\n').length - 1],
+    ]);
+  });
+
+  it('names the line of a syntax error in the second of several documents', async () => {
+    const first = JSON.stringify(doc(['1'.repeat(16)]), null, 2);
+    const text = `${first}\n{\n  "resourceSpans": [\n    }\n]}\n`;
+    const result = await readDumpFile(write('several-bad.json', text), 'several-bad.json');
+    expect(!result.ok && [result.reason, result.line, result.message]).toEqual([
+      'not-json',
+      first.split('\n').length + 3,
+      `[tracehop] Failed to read spans from "several-bad.json": line ${first.split('\n').length + 3} is not valid JSON (Unexpected token '}'). tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON; --format names one.`,
+    ]);
+  });
+
   it('names the line of a syntax error in a pretty-printed document, even where V8 names no position', async () => {
     const path = write('c.json', '{\n  "resourceSpans": [\n    }\n]}');
     const result = await readDumpFile(path, 'c.json');
