@@ -4,9 +4,11 @@
  * integer. A bare request starts with the tag of `resource_spans` (byte 0x0a); a framed file starts with a
  * length, whose first byte is 0x00 for any request under 16 MiB. So: first byte 0x0a means bare.
  */
+import * as zlib from 'node:zlib';
 import { failure } from '../../internal/messages';
+import { errorMessage } from '../../internal/result';
 import type { DecodeReason } from '../decode-reason';
-import type { OtlpDecodeResult } from '../otlp-json';
+import { decodeOtlpJsonValue, type OtlpDecodeResult } from '../otlp-json';
 import { decodeOtlpProtobufFrame } from '../otlp-proto';
 import type { Span } from '../span';
 
@@ -14,13 +16,79 @@ export const OTLP_PROTO_HINT =
   "Write one ExportTraceServiceRequest per file, or use the Collector's file exporter with format: proto.";
 
 const RESOURCE_SPANS_TAG = 0x0a;
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+
+/** Decompresses one whole zstd frame. */
+export type ZstdDecompress = (bytes: Uint8Array) => Uint8Array;
+
+/** node:zlib's zstdDecompressSync (Node.js 22.15 and later), or undefined where Node.js lacks it. */
+function nodeZstd(): ZstdDecompress | undefined {
+  const candidate = (zlib as { zstdDecompressSync?: (bytes: Uint8Array) => Buffer }).zstdDecompressSync;
+  return typeof candidate === 'function' ? (bytes) => candidate(bytes) : undefined;
+}
+
+function isZstd(bytes: Uint8Array): boolean {
+  return ZSTD_MAGIC.every((byte, i) => bytes[i] === byte);
+}
+
+/**
+ * One frame whose payload is zstd-compressed, as the Collector's file exporter writes each export with
+ * `compression: zstd`: the payload is then the export as protobuf or, with `format: json`, as JSON. `where`
+ * names the frame in messages.
+ */
+function decodeZstdFrame(
+  payload: Uint8Array,
+  file: string,
+  where: string,
+  zstd: ZstdDecompress | undefined,
+): OtlpDecodeResult {
+  const refuse = (reason: DecodeReason, cause: string, hint = OTLP_PROTO_HINT): OtlpDecodeResult => ({
+    ok: false,
+    reason,
+    file,
+    message: failure(`read spans from "${file}"`, `${where} ${cause}`, hint),
+  });
+  if (zstd === undefined)
+    return refuse(
+      'unsupported-compression',
+      `is zstd-compressed (as the Collector's file exporter writes with compression: zstd), and Node.js ${process.version} cannot decompress zstd`,
+      "Run tracehop on Node.js 22.15 or later, or drop compression from the file exporter's configuration.",
+    );
+  let inner: Uint8Array;
+  try {
+    inner = zstd(payload);
+  } catch (error) {
+    return refuse('corrupt-compression', `holds corrupt zstd data (${errorMessage(error)})`);
+  }
+  const source = { file };
+  const first = inner.findIndex((byte) => byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09);
+  if (inner[first] !== 0x7b) {
+    const result = decodeOtlpProtobufFrame(inner, 0, inner.length, source);
+    return result.ok ? result : refuse(result.reason, `(zstd-compressed): ${result.message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(inner.buffer, inner.byteOffset, inner.byteLength).toString('utf8'));
+  } catch (error) {
+    return refuse('not-json', `(zstd-compressed JSON) is not valid JSON (${errorMessage(error)})`);
+  }
+  return decodeOtlpJsonValue(value, source);
+}
 
 function fail(file: string, reason: DecodeReason, cause: string): OtlpDecodeResult {
   return { ok: false, reason, file, message: failure(`read spans from "${file}"`, cause, OTLP_PROTO_HINT) };
 }
 
-/** Decodes a whole OTLP protobuf file, all or nothing. Never throws; errors name the byte offset. */
-export function decodeOtlpProtoFile(bytes: Uint8Array, file: string): OtlpDecodeResult {
+/**
+ * Decodes a whole OTLP protobuf file, all or nothing: bare, framed, or framed with each frame
+ * zstd-compressed (`zstd` decompresses one; node:zlib's where Node.js has it). Never throws; errors name
+ * the byte offset.
+ */
+export function decodeOtlpProtoFile(
+  bytes: Uint8Array,
+  file: string,
+  zstd: ZstdDecompress | undefined = nodeZstd(),
+): OtlpDecodeResult {
   if (bytes.length === 0) return fail(file, 'empty', 'the file is empty');
   const source = { file };
   if (bytes[0] === RESOURCE_SPANS_TAG) {
@@ -45,7 +113,15 @@ export function decodeOtlpProtoFile(bytes: Uint8Array, file: string): OtlpDecode
         'invalid-protobuf',
         `frame ${frame} at byte ${at} says ${size} bytes follow, but only ${left - 4} do (the file is truncated or not framed)`,
       );
-    const result = decodeOtlpProtobufFrame(bytes, at + 4, at + 4 + size, source);
+    const payload = bytes.subarray(at + 4, at + 4 + size);
+    if (isZstd(payload)) {
+      const inner = decodeZstdFrame(payload, file, `frame ${frame} at byte ${at}`, zstd);
+      if (!inner.ok) return inner;
+      for (const span of inner.spans) spans.push(span);
+      at += 4 + size;
+      continue;
+    }
+    const result = decodeOtlpProtobufFrame(payload, 0, payload.length, source);
     if (!result.ok) return fail(file, result.reason, `frame ${frame} at byte ${at}: ${result.message}`);
     for (const span of result.spans) spans.push(span);
     at += 4 + size;

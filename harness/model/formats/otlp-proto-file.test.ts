@@ -1,0 +1,69 @@
+import { makeSpan } from '../test-support/make-span';
+import { encodeOtlpJson } from '../otlp-json';
+import { encodeOtlpProtobuf } from '../otlp-proto';
+import { decodeOtlpProtoFile, type ZstdDecompress } from './otlp-proto-file';
+
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+
+/** Frames as the Collector's file exporter writes them: a 4-byte big-endian length, then the payload. */
+function framed(payloads: readonly Uint8Array[]): Uint8Array {
+  const parts: Buffer[] = [];
+  for (const payload of payloads) {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(payload.length);
+    parts.push(length, Buffer.from(payload));
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * A stand-in for zstd (Node.js 20 has none): a "compressed" payload is the magic number and a key, and
+ * decompressing looks the key up. It tests the framing around zstd, not zstd itself.
+ */
+function fakeZstd(contents: readonly Uint8Array[]): { frames: Uint8Array[]; zstd: ZstdDecompress } {
+  const frames = contents.map((_, i) => Uint8Array.from([...ZSTD_MAGIC, i]));
+  const zstd: ZstdDecompress = (bytes) => {
+    const inner = contents[bytes[4] ?? -1];
+    if (!inner || bytes.length !== 5) throw new Error('Unknown frame descriptor');
+    return inner;
+  };
+  return { frames, zstd };
+}
+
+const span = (id: string) => makeSpan({ id, service: 'payment-api', kind: 'server' });
+
+describe('decodeOtlpProtoFile with zstd-compressed frames (the Collector file exporter with compression: zstd)', () => {
+  it('reads each frame, protobuf or JSON (format: json) inside', () => {
+    const { frames, zstd } = fakeZstd([
+      encodeOtlpProtobuf([span('a1'), span('a2')]),
+      Buffer.from(JSON.stringify(encodeOtlpJson([span('b1')]))),
+    ]);
+    const result = decodeOtlpProtoFile(framed(frames), 'traces.bin', zstd);
+    expect(result.ok && result.spans.map((s) => [s.spanId.slice(0, 2), s.service, s.kind])).toEqual([
+      ['a1', 'payment-api', 'server'],
+      ['a2', 'payment-api', 'server'],
+      ['b1', 'payment-api', 'server'],
+    ]);
+  });
+
+  it('names the frame, the compression and the way out when Node.js cannot decompress zstd', () => {
+    const { frames } = fakeZstd([encodeOtlpProtobuf([span('a1')])]);
+    const result = decodeOtlpProtoFile(framed(frames), 'traces.bin', undefined);
+    expect(result).toEqual({
+      ok: false,
+      reason: 'unsupported-compression',
+      file: 'traces.bin',
+      message: `[tracehop] Failed to read spans from "traces.bin": frame 1 at byte 0 is zstd-compressed (as the Collector's file exporter writes with compression: zstd), and Node.js ${process.version} cannot decompress zstd. Run tracehop on Node.js 22.15 or later, or drop compression from the file exporter's configuration.`,
+    });
+  });
+
+  it('names the frame whose zstd data is corrupt', () => {
+    const { frames, zstd } = fakeZstd([encodeOtlpProtobuf([span('a1')])]);
+    const bad = Uint8Array.from([...ZSTD_MAGIC, 7]);
+    const result = decodeOtlpProtoFile(framed([...frames, bad]), 'traces.bin', zstd);
+    expect(!result.ok && [result.reason, result.message]).toEqual([
+      'corrupt-compression',
+      `[tracehop] Failed to read spans from "traces.bin": frame 2 at byte 9 holds corrupt zstd data (Unknown frame descriptor). Write one ExportTraceServiceRequest per file, or use the Collector's file exporter with format: proto.`,
+    ]);
+  });
+});
