@@ -55,6 +55,16 @@ export class JsonDumpSession {
       const detected = detectJsonFormat(value);
       const where = source.line !== undefined ? `line ${source.line}` : 'the document';
       if (detected === undefined) {
+        const error = errorResponseOf(value);
+        if (error !== undefined) {
+          const cause = `${where} is an error answer of the trace store (${JSON.stringify(error)}), not traces`;
+          return this.fail(
+            source,
+            'unknown-format',
+            cause,
+            'Save the answer of a query that found the trace: check its id and time range.',
+          );
+        }
         const cause = `${where} is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans)`;
         return this.fail(source, 'unknown-format', cause, ANY_HINT);
       }
@@ -111,4 +121,30 @@ const OTHER_SIGNALS = ['resourceMetrics', 'resourceLogs', 'resourceProfiles'];
 function isOtherSignal(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || 'resourceSpans' in value) return false;
   return OTHER_SIGNALS.some((key) => Array.isArray((value as Record<string, unknown>)[key]));
+}
+
+/** The text of an error a trace store's API answered instead of traces: a string, or a message under a code. */
+function errorText(error: unknown): string | undefined {
+  if (typeof error === 'string') return error === '' ? undefined : error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const record = error as Record<string, unknown>;
+  const message = [record.message, record.msg].find((text) => typeof text === 'string' && text !== '');
+  if (typeof message !== 'string') return undefined;
+  const code = [record.httpCode, record.code].find((value) => typeof value === 'number' || typeof value === 'string');
+  return code !== undefined ? `${String(code)} ${message}` : message;
+}
+
+/**
+ * The error in a trace store's error answer, or undefined: Jaeger's `{"data": null, "errors": [{"code": 404,
+ * "msg": "trace not found"}]}`, its api/v3 (grpc-gateway) `{"error": {"httpCode": 404, "message": ...}}`,
+ * or any `{"error": "..."}`.
+ */
+function errorResponseOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  if (Array.isArray(record.errors)) {
+    const texts = record.errors.map(errorText).filter((text) => text !== undefined);
+    if (texts.length > 0) return texts.join('; ');
+  }
+  return errorText(record.error);
 }
