@@ -170,7 +170,11 @@ export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
   if (journey !== undefined && !journeysFile)
     return usage('--journey needs --journeys', 'Example: --journeys fixtures/journeys.json --journey checkout.');
   const files = [...line.value.positionals];
-  if (files.length === 0) return usage('no files given', 'Pass one or more OTLP/JSON or JSON Lines files.');
+  if (files.length === 0)
+    return usage(
+      'no files given',
+      'Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON or Zipkin v2 JSON.',
+    );
   return {
     ok: true,
     args: {

@@ -154,7 +154,8 @@ describe('tracehop check arguments', () => {
       {
         ok: false,
         reason: 'usage',
-        message: '[tracehop] Failed to check: no files given. Pass one or more OTLP/JSON or JSON Lines files.',
+        message:
+          '[tracehop] Failed to check: no files given. Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON or Zipkin v2 JSON.',
       },
     ],
     [

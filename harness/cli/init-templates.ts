@@ -10,6 +10,11 @@ export interface ProjectFacts {
   readonly detoxConfig?: string;
   /** The npm script that builds the web build, when the app has one. */
   readonly webBuild?: string;
+  /** An e2e/jest.config.js is already there (init leaves it alone and prints what it must hold). */
+  readonly jestConfig?: boolean;
+  /** TypeScript specs only: what the app still lacks for ts-jest to compile them. */
+  readonly tsconfig?: boolean;
+  readonly jestTypes?: boolean;
 }
 
 /** One file init writes. */
@@ -87,6 +92,17 @@ ${transform}  verbose: true,
 `;
 }
 
+/** What an e2e/jest.config.js of the app's own must hold for tracehop (init never edits it). */
+function jestConfigEntries(typescript: boolean): string[] {
+  return [
+    'e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds',
+    `  testMatch: ['<rootDir>/e2e/**/*.e2e.${typescript ? 'ts' : 'js'}'],  // with rootDir: '..'`,
+    "  testEnvironment: 'tracehop/detox/environment',",
+    "  reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],",
+    ...(typescript ? ["  transform: { '\\\\.tsx?$': 'ts-jest' },"] : []),
+  ];
+}
+
 /** The web parts of a Detox config, as object entries (shared by the file and the printed additions). */
 function webEntries(name: string, script: string): string {
   return `  apps: {
@@ -162,11 +178,17 @@ export function initTemplates(facts: ProjectFacts): InitPlan {
       '',
     );
   }
+  if (facts.jestConfig === true) notes.push(...jestConfigEntries(facts.typescript), '');
+  if (facts.typescript && facts.jestTypes === false)
+    notes.push("The TypeScript spec needs Jest's types: npm install --save-dev @types/jest", '');
+  if (facts.typescript && facts.tsconfig === false)
+    notes.push(
+      'There is no tsconfig.json: ts-jest compiles the spec with one. A minimal one:',
+      '  { "compilerOptions": { "strict": true, "module": "commonjs", "target": "es2022", "esModuleInterop": true, "skipLibCheck": true }, "include": ["e2e"] }',
+      '',
+    );
   notes.push(...LAUNCH_ARGS, '');
-  notes.push(
-    facts.webBuild === undefined
-      ? 'Then run: npx detox test -c <your configuration>'
-      : 'Then run: npx detox test -c web.headless',
-  );
+  const configuration = facts.webBuild === undefined ? '<your configuration>' : 'web.headless';
+  notes.push(`Then run: npx detox build -c ${configuration} && npx detox test -c ${configuration}`);
   return { files, notes };
 }

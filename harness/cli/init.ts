@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { Script } from 'node:vm';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -92,6 +93,8 @@ function readProject(cwd: string): Facts {
     try {
       const text = readFileSync(file, 'utf8');
       if (detoxConfig.endsWith('.json') || detoxConfig === '.detoxrc') JSON.parse(text);
+      // A JavaScript config is compiled, not run: a syntax error is found without running the app's code.
+      else new Script(text, { filename: file });
     } catch (error) {
       return {
         ok: false,
@@ -111,11 +114,19 @@ function readProject(cwd: string): Facts {
   >;
   const webScript = ['build:web', 'web:build'].find((name) => typeof scripts[name] === 'string');
   const webBuild = webScript !== undefined || 'react-native-web' in deps;
+  const typescript = resolvable('typescript/package.json', cwd) && resolvable('ts-jest/package.json', cwd);
   return {
     ok: true,
     value: {
       name: typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : 'app',
-      typescript: resolvable('typescript/package.json', cwd) && resolvable('ts-jest/package.json', cwd),
+      typescript,
+      jestConfig: existsSync(join(cwd, 'e2e', 'jest.config.js')),
+      ...(typescript
+        ? {
+            tsconfig: existsSync(join(cwd, 'tsconfig.json')),
+            jestTypes: resolvable('@types/jest/package.json', cwd),
+          }
+        : {}),
       ...(detoxConfig === undefined ? {} : { detoxConfig }),
       ...(webBuild ? { webBuild: webScript === undefined ? 'build:web' : webScript } : {}),
     },
@@ -128,6 +139,14 @@ function ownDetoxConfig(cwd: string, facts: ProjectFacts): ProjectFacts {
   const { detoxConfig: _existing, ...withoutConfig } = facts;
   const ours = initTemplates(withoutConfig).files.find((file) => file.path === '.detoxrc.js');
   return ours !== undefined && readFileSync(join(cwd, '.detoxrc.js'), 'utf8') === ours.text ? withoutConfig : facts;
+}
+
+/** An e2e/jest.config.js that init itself wrote needs no printed entries: it holds them. */
+function ownJestConfig(cwd: string, facts: ProjectFacts): ProjectFacts {
+  if (facts.jestConfig !== true) return facts;
+  const ours = initTemplates(facts).files.find((file) => file.path === 'e2e/jest.config.js');
+  const same = ours !== undefined && readFileSync(join(cwd, 'e2e', 'jest.config.js'), 'utf8') === ours.text;
+  return same ? { ...facts, jestConfig: false } : facts;
 }
 
 function describeFile(file: InitFile): string {
@@ -156,7 +175,7 @@ export async function runInit(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr(`${project.message}\n`);
     return EXIT_UNUSABLE;
   }
-  const plan = initTemplates(ownDetoxConfig(io.cwd, project.value));
+  const plan = initTemplates(ownJestConfig(io.cwd, ownDetoxConfig(io.cwd, project.value)));
   const writes = plan.files.filter((file) => !existsSync(join(io.cwd, file.path)));
   const kept = plan.files.filter((file) => existsSync(join(io.cwd, file.path)));
   const lines: string[] = [dryRun ? '[tracehop] init --dry-run: nothing is written.' : '[tracehop] init'];

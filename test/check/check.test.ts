@@ -206,7 +206,10 @@ trace c1fb3ccc (3 spans)
     const USAGE =
       'Usage: tracehop check [--expect svc1,svc2,... | --journeys FILE [--journey NAME]] [--accept-links] [--skew-tolerance MS] [--max-trees N] [--format otlp-json|otlp-proto|jaeger|zipkin] [--json] FILE...';
     it.each([
-      [['check'], '[tracehop] Failed to check: no files given. Pass one or more OTLP/JSON or JSON Lines files.'],
+      [
+        ['check'],
+        '[tracehop] Failed to check: no files given. Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON or Zipkin v2 JSON.',
+      ],
       [
         ['check', '--verbose', 'a.json'],
         '[tracehop] Failed to check: there is no option "--verbose". Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.',
@@ -253,7 +256,7 @@ trace c1fb3ccc (3 spans)
       ],
       [
         ['check', '--json'],
-        '[tracehop] Failed to check: no files given. Pass one or more OTLP/JSON or JSON Lines files.',
+        '[tracehop] Failed to check: no files given. Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON or Zipkin v2 JSON.',
       ],
     ])('for %j', async (argv, message) => {
       expect(await runCli(argv)).toEqual({ code: 2, stdout: '', stderr: `${message}\n${USAGE}\n` });

@@ -66,7 +66,7 @@ wrote e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)
 wrote .detoxrc.js (web.headless in headless Chromium)
 
 ${LAUNCH_ARGS}
-Then run: npx detox test -c web.headless
+Then run: npx detox build -c web.headless && npx detox test -c web.headless
 `,
     });
     expect(readdirSync(join(dir, 'e2e')).sort()).toEqual(['jest.config.js', 'journeys.json', 'login.e2e.js']);
@@ -119,7 +119,7 @@ left alone e2e/jest.config.js: it exists (tracehop never overwrites a file)
 left alone .detoxrc.js: it exists (tracehop never overwrites a file)
 
 ${LAUNCH_ARGS}
-Then run: npx detox test -c web.headless
+Then run: npx detox build -c web.headless && npx detox test -c web.headless
 `,
     });
     expect(readFileSync(join(dir, 'e2e', 'journeys.json'), 'utf8')).toBe('mine');
@@ -155,11 +155,56 @@ Add to .detoxrc.js (tracehop does not edit it), and point testRunner.args.config
   },
 
 ${LAUNCH_ARGS}
-Then run: npx detox test -c web.headless
+Then run: npx detox build -c web.headless && npx detox test -c web.headless
 `,
     });
     expect(existsSync(join(dir, 'e2e'))).toBe(false);
     expect(readFileSync(join(dir, '.detoxrc.js'), 'utf8')).toBe('module.exports = {};\n');
+  });
+
+  it("prints what an app's own e2e/jest.config.js must hold, and what a TypeScript spec still lacks", async () => {
+    const ts = {
+      'node_modules/typescript/package.json': '{ "name": "typescript" }',
+      'node_modules/ts-jest/package.json': '{ "name": "ts-jest" }',
+    };
+    app({ ...WEB_APP, ...ts, 'e2e/jest.config.js': 'module.exports = { testMatch: ["**/*.test.js"] };\n' });
+    const run = await init(dir, '--dry-run');
+    expect(run.stdout.split('\n').slice(5, 18)).toEqual([
+      '',
+      'e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds',
+      "  testMatch: ['<rootDir>/e2e/**/*.e2e.ts'],  // with rootDir: '..'",
+      "  testEnvironment: 'tracehop/detox/environment',",
+      "  reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],",
+      "  transform: { '\\\\.tsx?$': 'ts-jest' },",
+      '',
+      "The TypeScript spec needs Jest's types: npm install --save-dev @types/jest",
+      '',
+      'There is no tsconfig.json: ts-jest compiles the spec with one. A minimal one:',
+      '  { "compilerOptions": { "strict": true, "module": "commonjs", "target": "es2022", "esModuleInterop": true, "skipLibCheck": true }, "include": ["e2e"] }',
+      '',
+      'Your app must read these launch arguments (Detox launchArgs; query parameters of the page on web):',
+    ]);
+  });
+
+  it('prints none of that with @types/jest, a tsconfig.json, and the Jest config init wrote itself', async () => {
+    app({
+      ...WEB_APP,
+      'node_modules/typescript/package.json': '{ "name": "typescript" }',
+      'node_modules/ts-jest/package.json': '{ "name": "ts-jest" }',
+      'node_modules/@types/jest/package.json': '{ "name": "@types/jest" }',
+      'tsconfig.json': '{}',
+    });
+    await init(dir);
+    const again = await init(dir);
+    expect(again.stdout).toBe(`[tracehop] init
+left alone e2e/journeys.json: it exists (tracehop never overwrites a file)
+left alone e2e/login.e2e.ts: it exists (tracehop never overwrites a file)
+left alone e2e/jest.config.js: it exists (tracehop never overwrites a file)
+left alone .detoxrc.js: it exists (tracehop never overwrites a file)
+
+${LAUNCH_ARGS}
+Then run: npx detox build -c web.headless && npx detox test -c web.headless
+`);
   });
 
   it('without a web build or a Detox config says to run detox init', async () => {
@@ -169,7 +214,11 @@ Then run: npx detox test -c web.headless
       'There is no Detox config: run npx detox init, then point testRunner.args.config at e2e/jest.config.js.',
       '',
     ]);
-    expect(run.stdout.endsWith('Then run: npx detox test -c <your configuration>\n')).toBe(true);
+    expect(
+      run.stdout.endsWith(
+        'Then run: npx detox build -c <your configuration> && npx detox test -c <your configuration>\n',
+      ),
+    ).toBe(true);
   });
 
   it.each([
@@ -187,6 +236,11 @@ Then run: npx detox test -c web.headless
       'an unreadable package.json',
       { 'package.json': '{ "name": ' },
       `[tracehop] Failed to read "<dir>/package.json": Unexpected end of JSON input. Fix it, then run tracehop init again.\n`,
+    ],
+    [
+      'a Detox config in JavaScript that does not compile',
+      { ...WEB_APP, '.detoxrc.js': 'module.exports = {\n' },
+      `[tracehop] Failed to read the Detox config "<dir>/.detoxrc.js": Unexpected end of input. Fix it, then run tracehop init again.\n`,
     ],
     [
       'an unreadable Detox config',

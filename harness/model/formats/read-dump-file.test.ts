@@ -14,7 +14,7 @@ function doc(spanIds: string[]): unknown {
   };
 }
 
-function write(name: string, text: string): string {
+function write(name: string, text: string | Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
