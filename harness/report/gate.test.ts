@@ -43,7 +43,7 @@ describe('evaluateGate', () => {
       reason: 'nothing-recorded',
       message:
         '[tracehop] Failed to pass the trace coverage gate: no declared journey recorded a run, so nothing was verified. ' +
-        'Call recordJourney({ journey, spans, captures }) at the end of each journey spec, naming a journey of the journeys file.',
+        'Run each journey spec inside journey() from tracehop/detox, which records its run (a spec that fails before journey() ends, or does not compile, records none: see its error above), or call recordJourney({ journey, spans, captures }) from another runner; either way name a journey of the journeys file.',
     });
   });
 
@@ -56,7 +56,7 @@ describe('evaluateGate', () => {
       message:
         '[tracehop] Failed to pass the trace coverage gate: no declared journey recorded a run (runs were recorded only for undeclared journeys: ' +
         'checkout-v2, login-v2, offline-replay-v2, privacy-v2, search-retry-v2), so nothing was verified. ' +
-        'Call recordJourney({ journey, spans, captures }) at the end of each journey spec, naming a journey of the journeys file.',
+        'Run each journey spec inside journey() from tracehop/detox, which records its run (a spec that fails before journey() ends, or does not compile, records none: see its error above), or call recordJourney({ journey, spans, captures }) from another runner; either way name a journey of the journeys file.',
     });
   });
 

@@ -58,7 +58,7 @@ export function evaluateGate(report: CoverageReport, reportPath?: string): GateR
       message: failure(
         'pass the trace coverage gate',
         `no declared journey recorded a run${undeclared}, so nothing was verified`,
-        'Call recordJourney({ journey, spans, captures }) at the end of each journey spec, naming a journey of the journeys file.',
+        'Run each journey spec inside journey() from tracehop/detox, which records its run (a spec that fails before journey() ends, or does not compile, records none: see its error above), or call recordJourney({ journey, spans, captures }) from another runner; either way name a journey of the journeys file.',
       ),
     };
   }

@@ -75,11 +75,14 @@ export function runsFromSpans(
   },
 ): JourneyRun[] {
   const owners = journeysByTrace(spec, spans, options.journeyAttributes ?? JOURNEY_ATTRIBUTES);
-  return spec.map((journey) => {
+  // A journey no span of the dump belongs to did not run: no run, so it scores 0 as "never ran", rather
+  // than a run of no spans judged "there are no spans at all" beside a dump full of them.
+  return spec.flatMap((journey) => {
     const own = spans.filter((span) => {
       const names = owners.get(span.traceId);
       return names === undefined || names.has(journey.name);
     });
+    if (own.length === 0) return [];
     const traces = new Set(own.map((span) => span.traceId));
     return {
       version: 1,
