@@ -408,6 +408,13 @@ function printTable(rows) {
 
 async function main() {
   const only = (process.env.TRACEHOP_BENCH_ONLY || 'check,backend,memory').split(',');
+  const unknown = only.filter((part) => !['check', 'backend', 'memory'].includes(part));
+  if (unknown.length > 0) {
+    console.error(
+      `[tracehop] Failed to run the bench: TRACEHOP_BENCH_ONLY names no part ${unknown.map((part) => JSON.stringify(part)).join(', ')}. Parts are check, backend and memory.`,
+    );
+    process.exit(2);
+  }
   const memorySpans = Number(process.env.TRACEHOP_BENCH_MEMORY_SPANS) || 1_000_000;
   const goals = [
     ['row', 'tracehop', 'floor', 'ratio (wall)', 'ratio (cpu)', 'goal', 'met (wall / cpu)', 'load average after'],

@@ -18,10 +18,31 @@ const { startBackend } = require(join(ROOT, 'dist/harness/backend/index.js'));
 const { encodeOtlpJson } = require(join(ROOT, 'dist/harness/model/otlp-json.js'));
 const { encodeOtlpProtobuf } = require(join(ROOT, 'dist/harness/model/otlp-proto.js'));
 
+const FLAGS = ['minutes', 'run-seconds', 'max-requests'];
+
+/** Stops the soak before it starts: a bad argument must not turn into a 10-minute run of the defaults. */
+function usage(message) {
+  console.error(
+    `[tracehop] Failed to start the soak: ${message}. Usage: npm run soak -- [--minutes N] [--run-seconds N] [--max-requests N]`,
+  );
+  process.exit(2);
+}
+
+/** `--name N` or `--name=N`, a positive number; `fallback` when absent. Any other argument stops the soak. */
 function flag(name, fallback) {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flagName, inline] = arg.startsWith('--') ? arg.slice(2).split(/=(.*)/s) : [undefined, undefined];
+    if (flagName === undefined || !FLAGS.includes(flagName)) usage(`"${arg}" is not an option`);
+    const text = inline ?? args[++i];
+    if (flagName !== name) continue;
+    const value = Number(text);
+    if (text === undefined || text === '' || !Number.isFinite(value) || value <= 0)
+      usage(`--${name} needs a positive number, not ${JSON.stringify(text ?? '')}`);
+    return value;
+  }
+  return fallback;
 }
 
 const MINUTES = flag('minutes', Number(process.env.TRACEHOP_SOAK_MINUTES) || 10);
