@@ -53,6 +53,24 @@ describe('CallIndex.closest', () => {
     expect(owner(index, 25)).toEqual(['b1', 2]);
   });
 
+  it('tells apart gaps of a few microseconds at epoch times (no rounding of large offsets)', () => {
+    const T = 1_700_000_000_000;
+    // Neither is running at T + 15.25: a1 started 2.05 ms before, b1 starts 2.02 ms after, so b1 is nearer.
+    const index = indexOf([call('a1', T + 13.2, T + 14), call('b1', T + 17.27, T + 20)]);
+    expect(owner(index, T + 15.25)).toEqual(['b1', 0]);
+  });
+
+  it('still finds the running call when a claimed call spans all the others', () => {
+    const long = call('z1', 0, 1_000_000);
+    const index = indexOf([long, call('a1', 10, 20), call('b1', 30, 40), call('c1', 50, 60)]);
+    index.claim('z1');
+    // At 35 and 55, b1 and c1 are running; z1 is claimed, so it is out whatever its end.
+    expect([owner(index, 35), owner(index, 55)]).toEqual([
+      ['b1', 0],
+      ['c1', 0],
+    ]);
+  });
+
   it('counts an owner with two alike calls once', () => {
     const index = new CallIndex<string>();
     index.add('run', call('a1', 10, 20), ['/pay']);

@@ -19,26 +19,46 @@ interface Entry<Owner> {
 /** The calls of one route, by start time, with what the search needs to skip claimed ones in one step. */
 class RouteList<Owner> {
   readonly entries: Entry<Owner>[] = [];
-  /** The latest end among entries[0..i]: no call at or left of i can be running at t when it is below t. */
-  maxEnd: Float64Array = new Float64Array(0);
+  /**
+   * A max tree over the entries' end times, a claimed entry's set to -Infinity: finds the last unclaimed call
+   * before a point that is still running at t without walking past the finished or claimed ones.
+   */
+  private ends: Float64Array = new Float64Array(0);
+  private leaves = 0;
   /** Union-find toward the nearest unclaimed entry at or left of i (-1: none), and at or right of i (length). */
-  left: Int32Array = new Int32Array(0);
-  right: Int32Array = new Int32Array(0);
+  private left: Int32Array = new Int32Array(0);
+  private right: Int32Array = new Int32Array(0);
 
   freeze(): void {
     const entries = this.entries;
     entries.sort((a, b) => a.start - b.start || a.order - b.order);
     const n = entries.length;
-    this.maxEnd = new Float64Array(n);
     this.left = new Int32Array(n);
     this.right = new Int32Array(n);
-    let max = -Infinity;
+    let leaves = 1;
+    while (leaves < n) leaves *= 2;
+    this.leaves = leaves;
+    this.ends = new Float64Array(2 * leaves).fill(-Infinity);
     for (let i = 0; i < n; i++) {
-      max = Math.max(max, (entries[i] as Entry<Owner>).call.endTimeMs);
-      this.maxEnd[i] = max;
       this.left[i] = i;
       this.right[i] = i;
+      this.ends[leaves + i] = (entries[i] as Entry<Owner>).call.endTimeMs;
     }
+    for (let node = leaves - 1; node >= 1; node--)
+      this.ends[node] = Math.max(this.ends[2 * node] as number, this.ends[2 * node + 1] as number);
+  }
+
+  /** The last unclaimed entry at or left of `last` whose call ends at or after t (still running), or -1. */
+  runningBefore(last: number, t: number): number {
+    return last < 0 ? -1 : this.findRunning(1, 0, this.leaves - 1, last, t);
+  }
+
+  private findRunning(node: number, low: number, high: number, last: number, t: number): number {
+    if (low > last || (this.ends[node] as number) < t) return -1;
+    if (low === high) return low;
+    const mid = (low + high) >>> 1;
+    const found = this.findRunning(2 * node + 1, mid + 1, high, last, t);
+    return found !== -1 ? found : this.findRunning(2 * node, low, mid, last, t);
   }
 
   /** The nearest unclaimed entry at or left of i, or -1. */
@@ -69,6 +89,10 @@ class RouteList<Owner> {
   claim(i: number): void {
     this.left[i] = i - 1;
     this.right[i] = i + 1;
+    for (let node = this.leaves + i; node >= 1; node >>>= 1) {
+      this.ends[node] =
+        node >= this.leaves ? -Infinity : Math.max(this.ends[2 * node] as number, this.ends[2 * node + 1] as number);
+    }
   }
 
   /** The first entry starting after t. */
@@ -83,9 +107,6 @@ class RouteList<Owner> {
     return high;
   }
 }
-
-/** Calls running at t always beat the others; among either, the nearest start wins. */
-const NOT_DURING = 1e15;
 
 /**
  * Unanswered calls by route, for tying a fragment (a hop that started a new trace) to the call it most likely
@@ -153,17 +174,16 @@ export class CallIndex<Owner> {
     };
     const lists = [...new Set(keys)].map((key) => this.routes.get(key)).filter((list) => list !== undefined);
     for (const list of lists) {
-      // Running at t: walk left from t while some call so far could still be running.
+      // Running at t (started at or before t, not ended): the latest started, and those starting with it.
       const pos = list.after(t);
-      let groupStart: number | undefined;
-      for (let i = list.freeLeft(pos - 1); i >= 0 && (list.maxEnd[i] as number) >= t; i = list.freeLeft(i - 1)) {
+      const first = list.runningBefore(pos - 1, t);
+      for (let i = first; i >= 0; i = list.runningBefore(i - 1, t)) {
         const entry = list.entries[i] as Entry<Owner>;
-        if (groupStart !== undefined && entry.start !== groupStart) break;
-        if (entry.call.endTimeMs < t) continue;
-        groupStart = entry.start;
+        if (entry.start !== (list.entries[first] as Entry<Owner>).start) break;
         consider(entry, t - entry.start);
       }
     }
+    // Calls running at t always beat the others: only without one, the nearest start on either side.
     if (bestScore === Infinity) {
       for (const list of lists) {
         // None running: the nearest unclaimed start on either side (and those starting with it).
@@ -171,12 +191,12 @@ export class CallIndex<Owner> {
         for (let i = list.freeLeft(pos - 1), first = i; i >= 0; i = list.freeLeft(i - 1)) {
           const entry = list.entries[i] as Entry<Owner>;
           if (entry.start !== (list.entries[first] as Entry<Owner>).start) break;
-          consider(entry, NOT_DURING + t - entry.start);
+          consider(entry, t - entry.start);
         }
         for (let i = list.freeRight(pos), first = i; i < list.entries.length; i = list.freeRight(i + 1)) {
           const entry = list.entries[i] as Entry<Owner>;
           if (entry.start !== (list.entries[first] as Entry<Owner>).start) break;
-          consider(entry, NOT_DURING + entry.start - t);
+          consider(entry, entry.start - t);
         }
       }
     }
