@@ -609,7 +609,14 @@ export function decodeJsonDumpText(
     }
     if (several && !several.ok) {
       const before = text.slice(0, several.offset).split('\n').length - 1;
-      const { line, reason } = syntaxErrorLine(text.slice(several.offset), several.error);
+      const rest = text.slice(several.offset);
+      const { line, reason } = syntaxErrorLine(rest, several.error);
+      const at = /at position (\d+)/.exec(reason);
+      // The last document running out where the text does: a file cut off while curl or jq still wrote it.
+      if (reason.includes('end of JSON input') || (at !== null && Number(at[1]) >= rest.trimEnd().length - 1)) {
+        const problem = `the document that starts on line ${before + 1} ends before its JSON does: the file was cut off (copied while it was still being written?)`;
+        return errorAt('not-json', source, { problem }, undefined, 'Copy the dump again once it is written whole.');
+      }
       const problem = `is not valid JSON (${reason})`;
       return errorAt('not-json', source, { problem }, (line ?? 1) + before, hint);
     }

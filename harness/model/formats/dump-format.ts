@@ -44,20 +44,15 @@ export function detectJsonFormat(value: unknown): Exclude<DumpFormat, 'otlp-prot
 
 /**
  * Whether a file's first bytes are text (JSON) or binary (protobuf): JSON starts with `{` or `[` after
- * optional whitespace (protobuf never does: its first byte is a field tag or a frame's length); anything else
- * is binary when it holds control bytes but tab, CR and LF, as protobuf's tags and lengths do. `head` has the
- * byte order mark already removed.
+ * optional whitespace and has no control bytes but tab, CR and LF; protobuf has them in its first tags and
+ * lengths. `head` has the byte order mark already removed.
  */
 export function sniffBytes(head: Uint8Array): 'json' | 'binary' | 'empty' {
   let first = -1;
   for (let i = 0; i < head.length; i++) {
     const byte = head[i] ?? 0;
-    const space = byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
-    if (first === -1 && !space) {
-      if (byte === 0x7b || byte === 0x5b) return 'json';
-      first = byte;
-    }
-    if (byte < 0x20 && !space) return 'binary';
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return 'binary';
+    if (first === -1 && byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) first = byte;
     if (i >= 256 && first !== -1) break;
   }
   if (first === -1) return 'empty';

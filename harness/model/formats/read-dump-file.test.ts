@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeOtlpProtobuf } from '../otlp-proto';
+import type { Span } from '../span';
 import { readDumpFile, type ReadLimits } from './read-dump-file';
 
 const T = 'a'.repeat(32);
@@ -76,6 +78,16 @@ describe('readDumpFile', () => {
     ]);
   });
 
+  it('says the last of several documents was cut off when the file ends inside it', async () => {
+    const first = JSON.stringify(doc(['1'.repeat(16)]), null, 2);
+    const text = `${first}\n${JSON.stringify(doc(['2'.repeat(16)]), null, 2).slice(0, 70)}`;
+    const result = await readDumpFile(write('several-cut.json', text), 'several-cut.json');
+    expect(!result.ok && [result.reason, result.message]).toEqual([
+      'not-json',
+      `[tracehop] Failed to read spans from "several-cut.json": the document that starts on line ${first.split('\n').length + 1} ends before its JSON does: the file was cut off (copied while it was still being written?). Copy the dump again once it is written whole.`,
+    ]);
+  });
+
   it('names the line of a syntax error in a pretty-printed document, even where V8 names no position', async () => {
     const path = write('c.json', '{\n  "resourceSpans": [\n    }\n]}');
     const result = await readDumpFile(path, 'c.json');
@@ -87,7 +99,8 @@ describe('readDumpFile', () => {
   });
 
   it('says a last line cut short was cut off, and names NUL bytes, where JSON.parse says "Unterminated string"', async () => {
-    const whole = JSON.stringify(doc(['1'.repeat(16)]));
+    // Lines longer than the 256 bytes whose control bytes would mark a file binary (protobuf).
+    const whole = JSON.stringify(doc(['1'.repeat(16), '2'.repeat(16), '3'.repeat(16), '4'.repeat(16)]));
     const cut = write('cut.jsonl', `${whole}\n${whole.slice(0, 60)}`);
     const cutDoc = write('cut.json', JSON.stringify(doc(['1'.repeat(16)]), null, 2).slice(0, 90));
     const zeros = write('zeros.jsonl', `${whole}\n${'\u0000'.repeat(40)}\n`);
@@ -112,6 +125,35 @@ describe('readDumpFile', () => {
     ]);
   });
 
+  it("reads a bare protobuf export whose first length byte is '{' or '[' as protobuf", async () => {
+    // The first ResourceSpans of 123 or 91 bytes: the file starts 0a 7b or 0a 5b, a newline and a brace.
+    const exports = Array.from({ length: 120 }, (_, n) =>
+      encodeOtlpProtobuf([
+        {
+          traceId: 'a'.repeat(32),
+          spanId: 'b'.repeat(16),
+          name: 'x'.repeat(n + 1),
+          kind: 'server',
+          service: 'payment',
+          startTimeMs: 1_700_000_000_000,
+          endTimeMs: 1_700_000_000_005,
+          attributes: {},
+        } as unknown as Span,
+      ]),
+    );
+    const braces = exports.filter((bytes) => bytes[0] === 0x0a && (bytes[1] === 0x7b || bytes[1] === 0x5b));
+    const results = await Promise.all(
+      braces.map((bytes, i) => readDumpFile(write(`brace-${i}.pb`, bytes), 'brace.pb')),
+    );
+    expect([braces.length, results.map((r) => r.ok && [r.format, r.spans.length])]).toEqual([1, [['otlp-proto', 1]]]);
+  });
+
+  it('says a pretty-printed UTF-16 file without a byte order mark is UTF-16', async () => {
+    const bytes = Buffer.from(`\r\n${JSON.stringify(doc(['1'.repeat(16)]), null, 2)}\n`, 'utf16le');
+    const result = await readDumpFile(write('u16-pretty.json', bytes), 'u16.json');
+    expect(!result.ok && result.reason).toBe('wrong-format');
+  });
+
   it('keeps the JSON error for a last line wrong in its middle, with no newline after it', async () => {
     const path = write('wrong.jsonl', `${JSON.stringify(doc(['1'.repeat(16)]))}\n{"resourceSpans": [}, 1]}`);
     const result = await readDumpFile(path, 'wrong.jsonl');
@@ -124,6 +166,7 @@ describe('readDumpFile', () => {
     ['with a byte order mark, little-endian', 'utf16le', true],
     ['with a byte order mark, big-endian', 'utf16be', true],
     ['without a byte order mark', 'utf16le', false],
+    ['without a byte order mark, big-endian', 'utf16be', false],
   ])('says a UTF-16 file (%s) is UTF-16, not truncated protobuf', async (_label, encoding, bom) => {
     const text = `${bom ? '\ufeff' : ''}${JSON.stringify(doc(['1'.repeat(16)]))}\n`;
     const le = Buffer.from(text, 'utf16le');

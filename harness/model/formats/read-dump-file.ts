@@ -111,19 +111,26 @@ function explainBadDocument(result: OtlpDecodeResult, file: string, text: string
 }
 
 /**
- * UTF-16 text: its byte order mark, or JSON's first characters as UTF-16 without one (printable ASCII with a
- * zero byte after each, or before each). Protobuf never looks like either: its tags are not printable.
+ * UTF-16 text: its byte order mark, or JSON as UTF-16 without one: in the first 16 bytes, a zero byte after
+ * each printable or whitespace ASCII character (or before each), the first that is not whitespace a `{` or `[`.
+ * Protobuf never looks like that: its tags and lengths are not ASCII text.
  */
 function isUtf16(chunk: Buffer): boolean {
   const [a, b] = [chunk[0], chunk[1]];
   if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return true;
-  if (chunk.length < 8 || (chunk[0] !== 0 && chunk[1] !== 0)) return false;
-  const zeroAt = chunk[0] === 0 ? 0 : 1;
-  for (let i = 0; i < 8; i++) {
+  if (chunk.length < 16 || (a !== 0 && b !== 0)) return false;
+  const zeroAt = a === 0 ? 0 : 1;
+  let first: number | undefined;
+  for (let i = 0; i < 16; i++) {
     const byte = chunk[i] ?? 0;
-    if (i % 2 === zeroAt ? byte !== 0 : byte < 0x20 || byte > 0x7e) return false;
+    if (i % 2 === zeroAt) {
+      if (byte !== 0) return false;
+      continue;
+    }
+    const space = byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+    if (!space && (byte < 0x20 || byte > 0x7e)) return false;
+    if (!space && first === undefined) first = byte;
   }
-  const first = chunk[1 - zeroAt];
   return first === 0x7b || first === 0x5b;
 }
 
