@@ -63,12 +63,12 @@ const JOURNEYS = [
 ];
 
 /**
- * 1,000 runs starting every 3 ms (about five in flight at once), two in three checkouts, one in three logins,
- * each root tagged with tracehop.journey; every 50th run drops traceparent on one hop, so the callee starts a
- * new trace. Plus a health check every 5 ms. Spans are written in end order, 200 a line. Returns the number of
- * broken runs.
+ * `runs` runs starting every 3 ms (about five in flight at once), two in three checkouts, one in three logins,
+ * each root tagged with tracehop.journey; every `brokenEvery`th run (default 50th) drops traceparent on one
+ * hop, so the callee starts a new trace. Plus a health check every 5 ms. Spans are written in end order, 200 a
+ * line. Returns the number of broken runs.
  */
-function writeMixedDump(path, journeysPath, runs) {
+function writeMixedDump(path, journeysPath, runs, brokenEvery = 50) {
   const spans = [];
   let nextId = 1;
   let nextTrace = 1;
@@ -76,7 +76,7 @@ function writeMixedDump(path, journeysPath, runs) {
   let broken = 0;
   for (let r = 0; r < runs; r++) {
     const journey = JOURNEYS[r % 3 === 2 ? 1 : 0];
-    const dropAt = r % 50 === 49 ? r % (journey.chain.length - 1) : -1;
+    const dropAt = r % brokenEvery === brokenEvery - 1 ? r % (journey.chain.length - 1) : -1;
     if (dropAt >= 0) broken++;
     let traceId = hex(nextTrace++, 32);
     const start = T0 + r * 3;
@@ -271,6 +271,9 @@ function benchCheck() {
     const mixed = join(dir, 'mixed.jsonl');
     const journeysFile = join(dir, 'journeys.json');
     const mixedDump = writeMixedDump(mixed, journeysFile, 1000);
+    // Every run broken: each fragment is tied back to its run by route and time (a search per fragment).
+    const allBroken = join(dir, 'all-broken.jsonl');
+    const allBrokenDump = writeMixedDump(allBroken, journeysFile, 8000, 1);
     const one = join(dir, 'one.json');
     writeFileSync(one, JSON.stringify(encodeOtlpJson([span(0, 0, undefined, 'mobile-app', 'internal', 0)])));
     const load = loadavg()
@@ -289,6 +292,7 @@ function benchCheck() {
       deepJson: () => timeCheck(deep, ['--json']),
       deepHuman: () => timeCheck(deepBroken),
       mixedJson: () => timeCheck(mixed, ['--json', '--journeys', journeysFile]),
+      allBrokenJson: () => timeCheck(allBroken, ['--json', '--journeys', journeysFile]),
     });
     const { parse, check, deepJson, deepHuman } = best;
     const verdict = JSON.parse(check.stdout);
@@ -309,6 +313,13 @@ function benchCheck() {
     if (best.mixedJson.code !== 1 || mixedVerdict.runs.length !== 1000 || mixedBroken !== mixedDump.broken)
       throw new Error(
         `unexpected verdict on the mixed dump: ${JSON.stringify({ code: best.mixedJson.code, runs: mixedVerdict.runs.length, broken: mixedBroken, expected: mixedDump.broken })}`,
+      );
+
+    const allVerdict = JSON.parse(best.allBrokenJson.stdout);
+    const allBrokenRuns = allVerdict.runs.filter((run) => !run.ok).length;
+    if (best.allBrokenJson.code !== 1 || allVerdict.runs.length !== 8000 || allBrokenRuns !== allBrokenDump.broken)
+      throw new Error(
+        `unexpected verdict on the all-broken dump: ${JSON.stringify({ code: best.allBrokenJson.code, runs: allVerdict.runs.length, broken: allBrokenRuns, expected: allBrokenDump.broken })}`,
       );
 
     const mb = (file) => (statSync(file).size / 1e6).toFixed(1);
@@ -368,6 +379,15 @@ function benchCheck() {
         '-',
         '-',
       ],
+      [
+        `tracehop check --json --journeys, 8,000 mixed runs, every one broken (a fragment each)`,
+        String(allBrokenDump.spans),
+        mb(allBroken),
+        ms(best.allBrokenJson),
+        cpu(best.allBrokenJson),
+        '-',
+        '-',
+      ],
       ['verifySpans in memory, 250k spans', '250000', '-', verify250k.toFixed(0), '-', '-', '-'],
       [
         'verifySpans in memory, 1M spans (x4 spans)',
@@ -407,7 +427,7 @@ function printTable(rows) {
 }
 
 async function main() {
-  const only = (process.env.TRACEHOP_BENCH_ONLY || 'check,backend,memory').split(',');
+  const only = (process.env.TRACEHOP_BENCH_ONLY || 'check,backend,memory').split(',').map((part) => part.trim());
   const unknown = only.filter((part) => !['check', 'backend', 'memory'].includes(part));
   if (unknown.length > 0) {
     console.error(

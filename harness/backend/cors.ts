@@ -56,6 +56,7 @@ export function corsHeaders(
     'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
     'access-control-allow-headers': allowed + alsoAsked(requested, allowed, omitTraceHeaders),
     'access-control-max-age': '600',
-    vary: 'origin',
+    // The answer depends on the headers a preflight asked for, too.
+    vary: requested === undefined ? 'origin' : 'origin, access-control-request-headers',
   };
 }

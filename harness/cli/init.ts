@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { Script } from 'node:vm';
+import { compileFunction } from 'node:vm';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -93,8 +93,9 @@ function readProject(cwd: string): Facts {
     try {
       const text = readFileSync(file, 'utf8');
       if (detoxConfig.endsWith('.json') || detoxConfig === '.detoxrc') JSON.parse(text);
-      // A JavaScript config is compiled, not run: a syntax error is found without running the app's code.
-      else new Script(text, { filename: file });
+      // A JavaScript config is compiled as the CommonJS module it is (a top-level return is legal), not run:
+      // a syntax error is found without running the app's code.
+      else compileFunction(text, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
     } catch (error) {
       return {
         ok: false,

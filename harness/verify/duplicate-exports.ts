@@ -6,7 +6,8 @@ import type { DuplicateExportWarning } from './problem';
 function sorted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sorted);
   if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
+  // No prototype: an attribute named "__proto__" (which decoders keep) is a key like any other.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value).sort()) out[key] = sorted((value as Record<string, unknown>)[key]);
   return out;
 }

@@ -176,6 +176,20 @@ describe('verifySpans', () => {
     ]).toEqual([[], [['duplicate-export', 'c100000000000000', 2]]]);
   });
 
+  it('keeps apart copies that differ only in an attribute named __proto__', () => {
+    const spans = checkout().map(makeSpan);
+    const server = spans[4] as Span;
+    const withProto = (value: string): Span => ({
+      ...server,
+      attributes: Object.defineProperty({}, '__proto__', { value, enumerable: true }),
+    });
+    const result = verifySpans([...spans.slice(0, 4), withProto('first'), withProto('second')]);
+    expect([result.problems.map((p) => [p.kind, p.spanId]), result.warnings]).toEqual([
+      [['duplicate-span-id', 'c100000000000000']],
+      [],
+    ]);
+  });
+
   it('keeps copies that differ apart from the identical ones: one warning, one duplicate-span-id', () => {
     const spans = checkout().map(makeSpan);
     const server = spans[4] as Span;

@@ -414,9 +414,11 @@ describe('the OTLP/HTTP receiver', () => {
       status: response.status,
       origin: response.headers.get('access-control-allow-origin'),
       headers: response.headers.get('access-control-allow-headers'),
+      vary: response.headers.get('vary'),
     }).toEqual({
       status: 204,
       origin: 'http://localhost:8081',
+      vary: 'origin, access-control-request-headers',
       headers:
         'content-type, content-encoding, authorization, traceparent, tracestate, baggage, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags, x-honeycomb-team, dd-api-key',
     });

@@ -207,6 +207,16 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
 `);
   });
 
+  it('takes a CommonJS Detox config with a top-level return (legal in a module) without running it', async () => {
+    app({ ...WEB_APP, '.detoxrc.js': 'if (process.env.CI) { module.exports = {}; return; }\nmodule.exports = {};\n' });
+    const run = await init(dir, '--dry-run');
+    expect([run.code, run.stderr, run.stdout.split('\n')[0]]).toEqual([
+      0,
+      '',
+      '[tracehop] init --dry-run: nothing is written.',
+    ]);
+  });
+
   it('without a web build or a Detox config says to run detox init', async () => {
     const run = await init(app({ 'package.json': '{ "name": "native-only" }', ...DETOX }), '--dry-run');
     expect(run.stdout.split('\n').slice(4, 7)).toEqual([
