@@ -36,7 +36,7 @@ describe('decodeOtlpJsonExport', () => {
       spans: ['00f067aa0ba902b1'],
       rejected: 1,
       errors: [
-        '[tracehop] Failed to read spans from "otlp-receiver": resourceSpans[1].scopeSpans[0].spans[0].spanId "xyz" is not a span id: it has 3 characters, not 16 hex characters. Export with the OTLP JSON encoding or the Collector\'s file exporter.',
+        '[tracehop] Failed to read spans from "otlp-receiver": resourceSpans[1].scopeSpans[0].spans[0].spanId "xyz" is not a span id: it has 3 characters, not 16 hex characters. The span was skipped.',
       ],
     });
   });
@@ -53,7 +53,7 @@ describe('decodeOtlpJsonExport', () => {
       spans: ['00f067aa0ba902b1'],
       rejected: 2,
       errors: [
-        '[tracehop] Failed to read spans from "otlp-receiver": resourceSpans[1].resource is not a Resource object. Export with the OTLP JSON encoding or the Collector\'s file exporter.',
+        '[tracehop] Failed to read spans from "otlp-receiver": resourceSpans[1].resource is not a Resource object. Its 2 spans were skipped.',
       ],
     });
   });

@@ -443,7 +443,10 @@ export function decodeOtlpJsonExport(
   const ids: IdPool = state.ids;
   const reject = (count: number, fault: Fault): void => {
     rejected += count;
-    if (errors.length < maxErrors) errors.push(errorAt('invalid-document', source.file, fault, source.line).message);
+    // A receiver's answer: the sender's spans were skipped (as the protobuf decoder says), not a dump to export again.
+    const skipped = count === 1 ? 'The span was skipped.' : `Its ${count} spans were skipped.`;
+    if (errors.length < maxErrors)
+      errors.push(errorAt('invalid-document', source.file, fault, source.line, skipped).message);
   };
   for (let r = 0; r < resourceSpans.length; r++) {
     const entry = resourceSpans[r];
