@@ -45,6 +45,17 @@ const LAUNCH_ARGS = `Your app must read these launch arguments (Detox launchArgs
 and name each journey's root span after the journey (or tag it app.journey), with service.name "mobile-app".
 `;
 
+/** What init prints when it runs again in a web app it set up: every file left alone, no entries to add. */
+function secondRun(spec: 'js' | 'ts'): string {
+  const files = ['e2e/journeys.json', `e2e/login.e2e.${spec}`, 'e2e/jest.config.js', '.detoxrc.js'];
+  return `[tracehop] init
+${files.map((file) => `left alone ${file}: it exists (tracehop never overwrites a file)`).join('\n')}
+
+${LAUNCH_ARGS}
+Then run: npx detox build -c web.headless && npx detox test -c web.headless
+`;
+}
+
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tracehop-init-'));
 });
@@ -109,19 +120,7 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     await init(app(WEB_APP));
     writeFileSync(join(dir, 'e2e', 'journeys.json'), 'mine');
     const run = await init(dir);
-    expect(run).toEqual({
-      code: 0,
-      stderr: '',
-      stdout: `[tracehop] init
-left alone e2e/journeys.json: it exists (tracehop never overwrites a file)
-left alone e2e/login.e2e.js: it exists (tracehop never overwrites a file)
-left alone e2e/jest.config.js: it exists (tracehop never overwrites a file)
-left alone .detoxrc.js: it exists (tracehop never overwrites a file)
-
-${LAUNCH_ARGS}
-Then run: npx detox build -c web.headless && npx detox test -c web.headless
-`,
-    });
+    expect(run).toEqual({ code: 0, stderr: '', stdout: secondRun('js') });
     expect(readFileSync(join(dir, 'e2e', 'journeys.json'), 'utf8')).toBe('mine');
   });
 
@@ -196,15 +195,7 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     });
     await init(dir);
     const again = await init(dir);
-    expect(again.stdout).toBe(`[tracehop] init
-left alone e2e/journeys.json: it exists (tracehop never overwrites a file)
-left alone e2e/login.e2e.ts: it exists (tracehop never overwrites a file)
-left alone e2e/jest.config.js: it exists (tracehop never overwrites a file)
-left alone .detoxrc.js: it exists (tracehop never overwrites a file)
-
-${LAUNCH_ARGS}
-Then run: npx detox build -c web.headless && npx detox test -c web.headless
-`);
+    expect(again.stdout).toBe(secondRun('ts'));
   });
 
   it('takes a CommonJS Detox config with a top-level return (legal in a module) without running it', async () => {
