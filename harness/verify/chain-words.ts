@@ -59,6 +59,32 @@ export function brokenAt(
   );
 }
 
+/**
+ * The app's own request went out in a trace of its own (its root a CLIENT span of the chain's first service,
+ * or the outbox flush that replayed it) instead of beneath the journey's span; the two traces were tied by
+ * time, which is a guess unless the request started while the journey's span ran.
+ */
+export function requestOutsideJourney(
+  app: string,
+  next: string,
+  request: Span,
+  journey: Trace,
+  root: Span | undefined,
+): BrokenChainProblem {
+  const during = root !== undefined && root.startTimeMs <= request.startTimeMs && request.startTimeMs <= root.endTimeMs;
+  const tie = during ? '' : ` (tied to the journey's run nearest in time: which run it left is a guess)`;
+  return broken(
+    app,
+    request,
+    withFix(
+      `make ${app} send each request in the journey's context, its span beneath ${root ? describeSpanName(root) : 'the journey span'} (a replayed request needs the context saved with it)`,
+      `${app}'s ${kindWord(request.kind)} span ${describeSpanName(request)} started a new trace (${shortId(request.traceId)} instead of the journey's ${shortId(journey.traceId)})${tie} that reached ${next}: ` +
+        `${app} made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context)`,
+    ),
+    root,
+  );
+}
+
 /** A CONSUMER that started a new trace with a span link to the producer. */
 export function linkedNotParented(
   lastService: string,

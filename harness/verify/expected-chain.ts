@@ -2,7 +2,15 @@ import type { Span, SpanNode, Trace, TraceId } from '../model';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
 import { CallIndex } from './internal/call-index';
 import { routeKeys } from './internal/routes';
-import { missingService, brokenAt, fragmentOnly, linkedNotParented, notBeneath, secondRoot } from './chain-words';
+import {
+  missingService,
+  brokenAt,
+  fragmentOnly,
+  linkedNotParented,
+  notBeneath,
+  requestOutsideJourney,
+  secondRoot,
+} from './chain-words';
 import type { BrokenChainProblem, MissingServiceProblem, ProblemKind } from './problem';
 import { wholeDumpChain } from './whole-dump-chain';
 
@@ -20,6 +28,11 @@ export interface ChainOptions {
    * can be fragments of a run, `other` ones are never judged. Default: every trace is `own`.
    */
   readonly owner?: (trace: Trace) => TraceOwner;
+  /**
+   * With `owner`: the app's requests in traces of their own that an earlier journey's judgement already tied
+   * to one of its runs (shared by the judgements of one dump, so a request counts for one journey only).
+   */
+  readonly claimedRequests?: Set<Trace>;
 }
 
 /** One run of a chain: the trace that started it and the traces it split into. */
@@ -130,9 +143,19 @@ export function judgeChain(
   const pieces: Piece[] = [];
   /** Traces of runs that completed the chain in one tree. */
   const complete: Trace[] = [];
-  /** Traces of chain[0] whose calls reached nobody: a run only if a fragment ties to them. */
+  /**
+   * Traces of chain[0] whose calls reached nobody: a run only if a fragment ties to them, or, when journeys
+   * name their traces (`owner`), always: a trace named after the journey is a run of it.
+   */
   const lonely: Trace[] = [];
+  const lonelyLast = new Map<Trace, Span | undefined>();
   const fragments: Fragment[] = [];
+  /**
+   * Journeys only: the app's requests in traces of their own: traces naming no journey that start in the
+   * app and reach the next service, and the journey's own traces whose root is the app's CLIENT span (`run`:
+   * counted as a run until tied to the journey trace).
+   */
+  const requests: Array<Fragment & { run?: Run }> = [];
   for (const trace of traces) {
     const belongs = owner(trace);
     if (belongs === 'other') continue;
@@ -148,6 +171,9 @@ export function judgeChain(
     if (best.reach >= Math.min(2, chain.length) || hasSecond) {
       const run = newRun(trace);
       runs.push(run);
+      const top = trace.roots[0];
+      if (options.owner && top?.reason === 'root' && appRequest(top.node.span, chain))
+        requests.push({ trace, root: top.node, level: 0, run });
       // A complete run needs no more judging: most runs of a healthy dump end here.
       if (best.reach < chain.length)
         pieces.push({ run, trace, reach: best.reach, ...(best.last ? { last: best.last } : {}) });
@@ -156,6 +182,7 @@ export function judgeChain(
     }
     if (best.reach === 1) {
       lonely.push(trace);
+      lonelyLast.set(trace, best.last);
       continue;
     }
     // A fragment's top: a true root, or an orphan whose parent id came from another trace's traceparent.
@@ -163,9 +190,15 @@ export function judgeChain(
     const level = top && top.reason !== 'cycle' ? levelOf.get(top.node.span.service) : undefined;
     if (top && level !== undefined && level > 0 && CALLEE_KINDS.has(top.node.span.kind))
       fragments.push({ trace, root: top.node, level });
+    else if (options.owner && belongs === 'shared' && top?.reason === 'root' && top.node.span.service === chain[0]) {
+      // The app's work in a trace of its own that reached the next service: a request sent outside the
+      // journey (its root a CLIENT span, or the outbox's flush that replayed it).
+      if (reachFrom(top.node, chain, 0).reach >= 2) requests.push({ trace, root: top.node, level: 0 });
+    }
   }
   if (!options.owner) dropOtherJourneys(runs, pieces, complete, chain);
-  if (runs.length === 0 && fragments.length === 0) {
+  const namedRuns = options.owner !== undefined && lonely.length > 0;
+  if (runs.length === 0 && fragments.length === 0 && !namedRuns) {
     return { runs: [], problems: options.owner ? problems : wholeDumpChain(traces, chain) };
   }
 
@@ -181,6 +214,68 @@ export function judgeChain(
   };
   const finished: Piece[] = [];
   fragments.sort((a, b) => a.root.span.startTimeMs - b.root.span.startTimeMs);
+  /** Lonely traces a fragment was tied to: runs already. */
+  const tiedLonely = new Set<Trace>();
+
+  // Journeys only: the app's request in a trace of its own, tied by time to the journey trace it left (the
+  // journey's span running when the request started, else the nearest).
+  if (requests.length > 0 && lonely.length > 0) {
+    const journeys = new CallIndex<Trace>();
+    for (const trace of lonely) {
+      const root = trace.roots[0]?.node.span;
+      if (root) journeys.add(trace, root, ['journey']);
+    }
+    // The journey's first hop, as its sound runs take it: a request on another route is another journey's.
+    const ownRoutes = new Set<string>();
+    for (const run of runs) {
+      if (requests.some((request) => request.run === run)) continue;
+      for (const key of firstHopRoutes(run.trace, chain)) ownRoutes.add(key);
+    }
+    const claimedRequests = options.claimedRequests ?? new Set<Trace>();
+    const candidates = requests.filter((request) => {
+      if (claimedRequests.has(request.trace)) return false;
+      // The journey's own route, where its sound runs show one; else the whole chain reached.
+      const keys = firstHopRoutes(request.trace, chain);
+      const sameRoute = keys.some((key) => ownRoutes.has(key));
+      if (ownRoutes.size > 0 && keys.length > 0) return sameRoute;
+      return reachFrom(request.root, chain, 0).reach === chain.length;
+    });
+    candidates.sort((a, b) => a.root.span.startTimeMs - b.root.span.startTimeMs);
+    // First the requests sent while a journey's span ran (trace per request), then the later ones (replays).
+    const during = (request: Fragment, root: Span): boolean =>
+      root.startTimeMs <= request.root.span.startTimeMs && request.root.span.startTimeMs <= root.endTimeMs;
+    const ties: Array<{ request: (typeof candidates)[number]; journey: Trace; root: Span }> = [];
+    for (const pass of ['during', 'later'] as const) {
+      for (const request of candidates) {
+        if (claimedRequests.has(request.trace)) continue;
+        const tie = journeys.closest(request.root.span, ['journey']);
+        if (!tie || (pass === 'during' && !during(request, tie.call))) continue;
+        journeys.claim(tie.owner);
+        claimedRequests.add(request.trace);
+        ties.push({ request, journey: tie.owner, root: tie.call });
+      }
+    }
+    for (const { request, journey, root } of ties) {
+      const tie = { owner: journey, call: root };
+      tiedLonely.add(tie.owner);
+      if (request.run) {
+        // The request named the journey and counted as a run of its own: it is the journey trace's run now.
+        const drop = request.run;
+        removeWhere(runs, (run) => run === drop);
+        removeWhere(pieces, (piece) => piece.run === drop);
+        removeWhere(complete, (trace) => trace === drop.trace);
+      }
+      const run = newRun(tie.owner);
+      run.fragments = [request.trace.traceId];
+      runs.push(run);
+      problems.push(
+        requestOutsideJourney(chain[0] as string, chain[1] as string, request.root.span, tie.owner, tie.call),
+      );
+      const next = reachFrom(request.root, chain, 0);
+      if (next.reach < chain.length)
+        pieces.push({ run, trace: request.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
+    }
+  }
 
   for (let level = 1; level < chain.length; level++) {
     const caller = chain[level - 1] as string;
@@ -193,7 +288,8 @@ export function judgeChain(
       for (const piece of waiting) finished.push(piece);
       continue;
     }
-    if (level === 1) for (const trace of lonely) waiting.push({ run: undefined, trace, reach: 1 });
+    if (level === 1)
+      for (const trace of lonely) if (!tiedLonely.has(trace)) waiting.push({ run: undefined, trace, reach: 1 });
     const byTrace = new Map<TraceId, Piece>();
     for (const piece of waiting) byTrace.set(piece.trace.traceId, piece);
 
@@ -240,6 +336,7 @@ export function judgeChain(
       if (from && !run) {
         run = newRun(from.trace);
         runs.push(run);
+        tiedLonely.add(from.trace);
       }
       if (from) calls.claim(from);
       if (run && run.trace !== fragment.trace)
@@ -266,15 +363,37 @@ export function judgeChain(
     for (const piece of waiting) if (!calls.isClaimed(piece) && piece.run) finished.push(piece);
   }
   for (const piece of pieces) finished.push(piece);
+  // A trace named after the journey that nothing continued is a run that stopped at the app.
+  if (options.owner) {
+    for (const trace of lonely) {
+      if (tiedLonely.has(trace)) continue;
+      const run = newRun(trace);
+      runs.push(run);
+      const last = lonelyLast.get(trace);
+      finished.push({ run, trace, reach: 1, ...(last ? { last } : {}) });
+    }
+  }
 
   for (const piece of finished) judgeWithin(piece, chain, seenAnywhere, problems);
   // Runs found from fragments were added late: put every run in trace order (start time, then id).
-  if (runs.length > runsAtStart) {
+  if (runs.length > runsAtStart || tiedLonely.size > 0) {
     const order = new Map<Trace, number>();
     traces.forEach((trace, i) => void order.set(trace, i));
     runs.sort((a, b) => (order.get(a.trace) ?? 0) - (order.get(b.trace) ?? 0));
   }
   return { runs, problems };
+}
+
+/** Removes the items `drop` picks, in place. */
+function removeWhere<T>(items: T[], drop: (item: T) => boolean): void {
+  const keep = items.filter((item) => !drop(item));
+  items.length = 0;
+  for (const item of keep) items.push(item);
+}
+
+/** A CLIENT or PRODUCER span of the chain's first service (the app's own request). */
+function appRequest(span: Span, chain: readonly string[]): boolean {
+  return span.service === chain[0] && CALLER_KINDS.has(span.kind);
 }
 
 /** Route keys of the first hop's call in a trace: chain[1]'s SERVER/CONSUMER spans beneath chain[0]'s spans. */

@@ -86,10 +86,11 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
     problems.push(problem);
   };
   if (expectChain) chains.unshift({ name: '', chain: expectChain });
+  const claimedRequests = new Set<Trace>();
   for (const journey of chains) {
     const verdict = judgeChain(traces, journey.chain, {
       ...(options.acceptLinks ? { acceptLinks: true } : {}),
-      ...(journey.owner ? { owner: journey.owner } : {}),
+      ...(journey.owner ? { owner: journey.owner, claimedRequests } : {}),
     });
     for (const problem of verdict.problems) addChainProblem(problem);
     judged.push({ journey: journey.name === '' && expectChain ? null : journey.name, runs: verdict.runs });

@@ -3,7 +3,7 @@
  * OpenTelemetry SDK, overlapping in time, mixed with health checks, scheduled jobs and other journeys, each
  * situation with its fault injected on one hop. Verdicts and whole messages are pinned.
  */
-import { encodeOtlpJson, type Span } from '../../harness/model';
+import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../harness/model';
 import {
   CHECKOUT,
   LOGIN,
@@ -381,6 +381,97 @@ describe('tracehop check --journeys', () => {
     expect(verdict.runs.filter((run) => run.journey === 'login').every((run) => run.ok)).toBe(true);
     expect(verdict.runs.filter((run) => !run.ok)).toEqual([
       { traceId: broken, journey: 'checkout', ok: false, kinds: ['broken-chain'] },
+    ]);
+  });
+
+  it("finds the app's request sent outside the journey: a trace per request, an offline replay without its context", async () => {
+    const T = Date.UTC(2026, 10, 26);
+    // Ids whose first 8 characters (what messages show) tell them apart.
+    const tid = (k: number): string => k.toString(16).padStart(8, '0').padEnd(32, '0');
+    const sid = (k: number): string => k.toString(16).padStart(8, '0').padEnd(16, '0');
+    let n = 0;
+    /** One span; ids count up, so the messages below can name them. */
+    const s = (
+      trace: number,
+      parent: number | undefined,
+      service: string,
+      name: string,
+      kind: Span['kind'],
+      start: number,
+      end: number,
+    ): Span => {
+      n++;
+      return {
+        traceId: asTraceId(tid(trace)),
+        spanId: asSpanId(sid(n)),
+        ...(parent !== undefined ? { parentSpanId: asSpanId(sid(parent)) } : {}),
+        name,
+        kind,
+        service,
+        startTimeMs: T + start,
+        endTimeMs: T + end,
+        attributes: {},
+        traceFlags: 1,
+      };
+    };
+    /** The backend half of a checkout or a login, beneath the app's CLIENT span `parent`. */
+    const backend = (trace: number, parent: number, route: string, at: number): Span[] => {
+      const first = n + 1;
+      return route === 'POST /checkout'
+        ? [
+            s(trace, parent, 'api-gateway', route, 'server', at, at + 50),
+            s(trace, first, 'api-gateway', 'POST /payments', 'client', at + 1, at + 49),
+            s(trace, first + 1, 'payment-api', 'POST /payments', 'server', at + 2, at + 48),
+            s(trace, first + 2, 'payment-api', 'POST /fraud/score', 'client', at + 3, at + 47),
+            s(trace, first + 3, 'fraud-service', 'POST /fraud/score', 'server', at + 4, at + 46),
+          ]
+        : [
+            s(trace, parent, 'api-gateway', route, 'server', at, at + 50),
+            s(trace, first, 'api-gateway', 'POST /sessions', 'client', at + 1, at + 49),
+            s(trace, first + 1, 'auth-service', 'POST /sessions', 'server', at + 2, at + 48),
+          ];
+    };
+    const spans: Span[] = [];
+    // 1: a sound checkout.
+    spans.push(
+      s(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 100),
+      s(1, 1, 'mobile-app', 'HTTP POST', 'client', 1, 99),
+    );
+    spans.push(...backend(1, 2, 'POST /checkout', 2));
+    // 2: a checkout whose request started its own trace (3), its root the app's CLIENT span.
+    const journeyRoot = n + 1;
+    spans.push(s(2, undefined, 'mobile-app', 'checkout', 'internal', 1000, 1100));
+    const request = n + 1;
+    spans.push(
+      s(3, undefined, 'mobile-app', 'HTTP POST', 'client', 1001, 1099),
+      ...backend(3, request, 'POST /checkout', 1002),
+    );
+    // 4: a login whose request went out later from the outbox, in a trace of its own (5).
+    const loginRoot = n + 1;
+    spans.push(s(4, undefined, 'mobile-app', 'login', 'internal', 2000, 2010));
+    const flush = n + 1;
+    spans.push(
+      s(5, undefined, 'mobile-app', 'outbox.flush', 'internal', 9000, 9100),
+      s(5, flush, 'mobile-app', 'HTTP POST', 'client', 9001, 9099),
+    );
+    spans.push(...backend(5, flush + 1, 'POST /login', 9002));
+    const dir = dumpFile(spans, 50, { 'journeys.json': journeysFile });
+    const result = await runCli(['check', '--journeys', 'journeys.json', 'dump.jsonl'], dir);
+    expect([
+      result.code,
+      result.stdout.split('\n').slice(0, 3),
+      result.stdout.split('\n').filter((line) => line.startsWith('✗')),
+    ]).toEqual([
+      1,
+      [
+        'checkout (mobile-app -> api-gateway -> payment-api -> fraud-service): 2 runs, 1 broken (broken-chain 1)',
+        'login (mobile-app -> api-gateway -> auth-service): 1 run, 1 broken (broken-chain 1)',
+        '2 problems: broken-chain 2',
+      ],
+      [
+        `✗ broken-chain: trace ${tid(3)}, span ${sid(request)}, service mobile-app: mobile-app's CLIENT span "HTTP POST" (${short(sid(request))}) started a new trace (${short(tid(3))} instead of the journey's ${short(tid(2))}) that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "checkout" (${short(sid(journeyRoot))}) (a replayed request needs the context saved with it)`,
+        `✗ broken-chain: trace ${tid(5)}, span ${sid(flush)}, service mobile-app: mobile-app's INTERNAL span "outbox.flush" (${short(sid(flush))}) started a new trace (${short(tid(5))} instead of the journey's ${short(tid(4))}) (tied to the journey's run nearest in time: which run it left is a guess) that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "login" (${short(sid(loginRoot))}) (a replayed request needs the context saved with it)`,
+      ],
     ]);
   });
 
