@@ -274,10 +274,13 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
 
   const verdict = verifySpans(spans, options);
   const code = verdict.problems.length > 0 ? EXIT_DEFECTS : EXIT_OK;
+  // Spans as judged: a span re-sent identical counts once (its duplicate-export warning says how often).
+  let judged = 0;
+  for (const trace of verdict.traces) judged += trace.spans.length;
   io.stdout(
     args.json
-      ? renderJson(verdict.traces.length, spans.length, verdict.problems, verdict.warnings, verdict.runs)
-      : renderHuman(verdict.traces, spans.length, verdict, labels, args.maxTrees),
+      ? renderJson(verdict.traces.length, judged, verdict.problems, verdict.warnings, verdict.runs)
+      : renderHuman(verdict.traces, judged, verdict, labels, args.maxTrees),
   );
   return code;
 }

@@ -100,4 +100,29 @@ describe('mergeCoverage', () => {
         '[tracehop] Failed to read coverage from "c.json": runs[0].spans[2].spanId must be a span id (16 lowercase hex characters) (got "XYZ"). Pass coverage.json files written by the tracehop reporter (one per shard).',
     });
   });
+
+  it('reads back the spans links a run holds (a consumer linked to its producer), and checks their ids', () => {
+    const linked = runs.slice(0, 1).map((run) => ({
+      ...run,
+      spans: run.spans.map((span, i) =>
+        i === 2 ? { ...span, links: [{ traceId: span.traceId, spanId: span.spanId, attributes: { 'x.y': 1 } }] } : span,
+      ),
+    }));
+    const text = renderJson(computeCoverage(spec, linked));
+    const parsed = parseCoverageFile(text, 'c.json');
+    const bad = JSON.parse(text);
+    bad.runs[0].spans[2].links[0].spanId = 'XYZ';
+    expect([
+      parsed.ok && parsed.value.runs[0]?.spans[2]?.links,
+      parseCoverageFile(JSON.stringify(bad), 'c.json'),
+    ]).toEqual([
+      linked[0]?.spans[2]?.links,
+      {
+        ok: false,
+        reason: 'invalid-schema',
+        message:
+          '[tracehop] Failed to read coverage from "c.json": runs[0].spans[2].links[0].spanId must be a span id (16 lowercase hex characters) (got "XYZ"). Pass coverage.json files written by the tracehop reporter (one per shard).',
+      },
+    ]);
+  });
 });

@@ -53,6 +53,18 @@ export const SPAN_SCHEMA: Schema = {
     traceFlags: { type: 'number', min: 0, max: 255 },
     traceState: { type: 'string' },
     statusCode: { type: 'number' },
+    links: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['traceId', 'spanId'],
+        properties: {
+          traceId: hex(32, 'trace id'),
+          spanId: hex(16, 'span id'),
+          attributes: { type: 'object', properties: {}, additional: true },
+        },
+      },
+    },
     source: { type: 'any' },
   },
 };
