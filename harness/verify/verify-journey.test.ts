@@ -4,10 +4,13 @@ import { verifyJourney } from './verify-journey';
 
 const CHAIN = ['mobile-app', 'api-gateway', 'catalog-service'];
 
-/** The app's request span for GET /search. */
+/** The app's request span for GET /search, with the stable HTTP attributes or the older ones. */
+const STABLE = { 'http.request.method': 'GET', 'url.full': 'http://127.0.0.1:8080/search?q=tea' };
+const OLDER = { 'http.method': 'GET', 'http.url': 'http://127.0.0.1:8080/search?q=tea' };
+let requestAttributes: Record<string, string> = STABLE;
 const request = (id: string, start: number, end: number) => ({
   ...makeSpan({ trace: 'a', id, parent: 'a1', service: 'mobile-app', name: 'HTTP GET', kind: 'client', start, end }),
-  attributes: { 'http.request.method': 'GET', 'url.full': 'http://127.0.0.1:8080/search?q=tea' },
+  attributes: requestAttributes,
 });
 
 /** A search whose first attempt got a 503 and was retried, both sent without trace context. */
@@ -76,18 +79,30 @@ function arrivedWithoutHeaders(): CapturedRequest[] {
 }
 
 describe('verifyJourney', () => {
-  it('reports each attempt of a retried call sent without trace context as a broken chain ending with its fix', () => {
-    const verdict = verifyJourney({
-      name: 'search-retry',
-      spans: retriedSearchWithoutContext(),
-      captures: arrivedWithoutHeaders(),
-      chain: CHAIN,
-      root: 'search',
-    });
-    // One line per attempt; the first attempt's trace lacks catalog-service, which the retry reached.
-    expect(verdict.lines).toEqual([
-      "broken-chain: mobile-app sent no trace headers at all to api-gateway (GET /search), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts)",
-      "broken-chain: mobile-app sent no trace headers at all to api-gateway (GET /search), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts)",
-    ]);
+  afterEach(() => {
+    requestAttributes = STABLE;
   });
+
+  // OpenTelemetry JS's fetch and XHR instrumentations still write http.method and http.url by default.
+  it.each([
+    ['stable', STABLE],
+    ['older', OLDER],
+  ])(
+    'reports each attempt of a retried call sent without trace context as a broken chain ending with its fix (%s HTTP attributes)',
+    (_names, attributes) => {
+      requestAttributes = attributes;
+      const verdict = verifyJourney({
+        name: 'search-retry',
+        spans: retriedSearchWithoutContext(),
+        captures: arrivedWithoutHeaders(),
+        chain: CHAIN,
+        root: 'search',
+      });
+      // One line per attempt; the first attempt's trace lacks catalog-service, which the retry reached.
+      expect(verdict.lines).toEqual([
+        "broken-chain: mobile-app sent no trace headers at all to api-gateway (GET /search), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts)",
+        "broken-chain: mobile-app sent no trace headers at all to api-gateway (GET /search), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts)",
+      ]);
+    },
+  );
 });

@@ -99,9 +99,17 @@ function pathOf(url: unknown): string | undefined {
 }
 
 /**
+ * The HTTP method a CLIENT span names: `http.request.method` (stable semantic conventions), or `http.method`,
+ * which instrumentations still write by default (OpenTelemetry JS's fetch and XHR ones among them).
+ */
+function methodOf(span: Span): unknown {
+  return span.attributes['http.request.method'] ?? span.attributes['http.method'];
+}
+
+/**
  * The CLIENT span of a caller outside the mock backend (the app sends no call id) that made this request:
- * same method (for a CORS preflight, the method it asks for) and path, and the request arrived while the
- * span was open. The latest such span that started before the request wins.
+ * same method (for a CORS preflight, the method it asks for) and path (`url.full`, or the older `http.url`),
+ * and the request arrived while the span was open. The latest such span that started before the request wins.
  */
 export function urlCaller(capture: CapturedRequest, clients: readonly Span[]): Span | undefined {
   const method =
@@ -110,8 +118,8 @@ export function urlCaller(capture: CapturedRequest, clients: readonly Span[]): S
       : capture.method;
   const candidates = clients.filter(
     (span) =>
-      span.attributes['http.request.method'] === method &&
-      pathOf(span.attributes['url.full']) === capture.path &&
+      methodOf(span) === method &&
+      pathOf(span.attributes['url.full'] ?? span.attributes['http.url']) === capture.path &&
       capture.timeMs >= span.startTimeMs - URL_LINK_SLACK_MS &&
       capture.timeMs <= span.endTimeMs + URL_LINK_SLACK_MS,
   );
