@@ -215,6 +215,8 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   const args = parsed.args;
 
   let journeys: JourneySpec[] = [];
+  /** Every journey the file declares (`journeys` is the one --journey picks). */
+  let declared: JourneySpec[] = [];
   // The report module is loaded only for --journeys: a plain check must not pay for it.
   const report = args.journeysFile !== undefined ? await import('../report') : undefined;
   if (report && args.journeysFile !== undefined) {
@@ -225,6 +227,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
       return EXIT_UNUSABLE;
     }
     journeys = loaded.value;
+    declared = loaded.value;
     if (args.journey !== undefined) {
       const picked = journeys.filter((journey) => journey.name === args.journey);
       if (picked.length === 0) {
@@ -243,7 +246,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     return EXIT_UNUSABLE;
   }
   for (const note of read.notes) io.stderr(`${note}\n`);
-  const { spans } = read;
+  let { spans } = read;
 
   const options: VerifyOptions = {
     ...(args.expect ? { expect: args.expect } : {}),
@@ -252,7 +255,13 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   };
   const labels: ChainLabel[] = args.expect ? [{ journey: null, chain: args.expect }] : [];
   if (report) {
-    const owners = report.journeysByTrace(journeys, spans);
+    // Which declared journeys each trace names; --journey judges only its own traces and those naming none.
+    let owners = report.journeysByTrace(declared, spans);
+    if (args.journey !== undefined) {
+      const picked = args.journey;
+      spans = spans.filter((span) => owners.get(span.traceId)?.has(picked) ?? true);
+      owners = new Map([...owners].filter(([, names]) => names.has(picked)));
+    }
     if (owners.size === 0) {
       const names = journeys.map((journey) => `"${journey.name}"`).join(', ');
       io.stderr(

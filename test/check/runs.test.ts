@@ -476,12 +476,35 @@ describe('tracehop check --journeys', () => {
     ]);
   });
 
+  it("--journey NAME leaves other journeys' traces out, their structural problems too", async () => {
+    // A checkout whose gateway forwarded the traceparent it received: wrong-parent, inside checkout's trace.
+    const spans = await buildDump({
+      runs: [
+        { journey: CHECKOUT, at: 0, faults: { 1: 'forward' }, tag: true },
+        ...manyRuns(LOGIN, 3, 11, 3).map((run) => ({ ...run, tag: true })),
+      ],
+    });
+    const dir = dumpFile(spans, 50, { 'journeys.json': journeysFile });
+    const all = await runCli(['check', '--journeys', 'journeys.json', 'dump.jsonl'], dir);
+    const login = await runCli(['check', '--journeys', 'journeys.json', '--journey', 'login', 'dump.jsonl'], dir);
+    expect([all.code, all.stdout.split('\n')[2], login]).toEqual([
+      1,
+      '1 problem: wrong-parent 1',
+      {
+        code: 0,
+        stdout:
+          'login (mobile-app -> api-gateway -> auth-service): 3 runs, none broken\n[tracehop] OK: 3 traces, 15 spans, no problems; 3 runs, each complete in one trace.\n',
+        stderr: '',
+      },
+    ]);
+  });
+
   it('--journey NAME picks one journey', async () => {
     const { dir } = await mixed();
     expect(await runCli(['check', '--journeys', 'journeys.json', '--journey', 'login', 'dump.jsonl'], dir)).toEqual({
       code: 0,
       stdout:
-        'login (mobile-app -> api-gateway -> auth-service): 10 runs, none broken\n[tracehop] OK: 42 traces, 261 spans, no problems; 10 runs, each complete in one trace.\n',
+        'login (mobile-app -> api-gateway -> auth-service): 10 runs, none broken\n[tracehop] OK: 12 traces, 54 spans, no problems; 10 runs, each complete in one trace.\n',
       stderr: '',
     });
   });
