@@ -2,8 +2,8 @@ import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanRuns, sampleRun } from '../report/test-support/sample-runs';
-import { recordJourney } from './record-journey';
-import { TracehopReporter } from './reporter';
+import { TEST_PATH_GLOBAL, recordJourney } from './record-journey';
+import { TracehopReporter, type DetoxSession } from './reporter';
 
 const JOURNEYS = join(__dirname, '..', '..', 'fixtures', 'journeys.json');
 
@@ -100,6 +100,71 @@ describe('TracehopReporter', () => {
     expect(written()).toEqual([
       `[tracehop] Trace coverage 0% (0 of 5 journeys fully covered); reports in ${join(rootDir, 'out', 'report.html')}\n`,
     ]);
+  });
+
+  it("keeps a Detox retry's earlier records: a file that passed is not run again, a retried file's new runs replace its old", async () => {
+    const rootDir = await mkdtemp(join(tmpdir(), 'tracehop-reporter-'));
+    await copyFile(JOURNEYS, join(rootDir, 'journeys.json'));
+    const dir = join(rootDir, 'out', 'runs');
+    let session: DetoxSession | undefined = { id: 'session-1', index: 0 };
+    class UnderDetox extends TracehopReporter {
+      protected override detoxSession(): DetoxSession | undefined {
+        return session;
+      }
+    }
+    const reporter = new UnderDetox({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out' });
+    const [checkout, ...others] = cleanRuns().sort((a) => (a.journey === 'checkout' ? -1 : 1));
+    if (!checkout) throw new Error('no checkout run');
+    const broken = sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } });
+    // The spec file a run is recorded from, as tracehop's Detox environment sets it.
+    const scope = globalThis as Record<string, unknown>;
+    const record = async (run: typeof checkout, testPath: string) => {
+      scope[TEST_PATH_GLOBAL] = testPath;
+      try {
+        await recordJourney({ journey: run.journey, spans: run.spans, captures: run.captures, dir });
+      } finally {
+        delete scope[TEST_PATH_GLOBAL];
+      }
+    };
+    // Attempt 1: checkout.e2e.ts breaks, the other files pass.
+    await reporter.onRunStart();
+    const firstStart = Date.now();
+    await record(broken, '/app/e2e/checkout.e2e.ts');
+    for (const run of others) await record(run, `/app/e2e/${run.journey}.e2e.ts`);
+    await reporter.onRunComplete(undefined, { startTime: firstStart });
+    const firstError = reporter.getLastError()?.message.split(':')[0];
+    // Attempt 1 happened a minute ago (its records and the session note say so): no two attempts share a
+    // millisecond, as they never do under Detox.
+    const minuteAgo = (text: string) =>
+      text.replace(/"(recordedAt|startedAt)":("[^"]*"|\d+)/, (_all, key: string) =>
+        key === 'startedAt'
+          ? `"startedAt":${Date.now() - 60_000}`
+          : `"recordedAt":"${new Date(Date.now() - 50_000).toISOString()}"`,
+      );
+    for (const name of await readdir(dir))
+      await writeFile(join(dir, name), minuteAgo(await readFile(join(dir, name), 'utf8')));
+    const note = join(rootDir, 'out', 'runs-session.json');
+    await writeFile(note, minuteAgo(await readFile(note, 'utf8')));
+    // Attempt 2 (Detox's retry): only checkout.e2e.ts runs again, and passes.
+    session = { id: 'session-1', index: 1 };
+    await reporter.onRunStart();
+    const retryStart = Date.now();
+    await record(checkout, '/app/e2e/checkout.e2e.ts');
+    await reporter.onRunComplete(undefined, {
+      startTime: retryStart,
+      testResults: [{ testFilePath: '/app/e2e/checkout.e2e.ts' }],
+    });
+    const coverage = JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8'));
+    expect([firstError, reporter.getLastError(), coverage.coverage, coverage.runs.length]).toEqual([
+      '[tracehop] Failed to pass the trace coverage gate',
+      undefined,
+      1,
+      5,
+    ]);
+    // A new session (another detox test) starts from nothing.
+    session = { id: 'session-2', index: 0 };
+    await reporter.onRunStart();
+    expect(await readdir(dir).catch((error: NodeJS.ErrnoException) => error.code)).toBe('ENOENT');
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
 import { fail, type Failure } from '../internal/result';
@@ -50,7 +50,35 @@ export interface ReporterGlobalConfig {
 /** The parts of Jest's aggregated results the reporter reads. */
 export interface ReporterRunResults {
   readonly startTime: number;
+  /** The test files this Jest run ran (Jest fills it; a Detox retry runs only the files that failed). */
+  readonly testResults?: ReadonlyArray<{ readonly testFilePath: string }>;
 }
+
+/** Detox's test session when Jest runs under the Detox CLI: one id for every retry, and the retry index. */
+export interface DetoxSession {
+  readonly id: string;
+  readonly index: number;
+}
+
+/**
+ * The Detox CLI's session, read from `detox/internals` (its global setup has run by the time reporters
+ * start); undefined outside the Detox CLI or without Detox.
+ */
+function currentDetoxSession(): DetoxSession | undefined {
+  if (!Object.keys(process.env).some((key) => key.startsWith('DETOX_'))) return undefined;
+  try {
+    // An optional peer, loaded only under the Detox CLI.
+    const internals = require('detox/internals') as { session?: { id?: unknown; testSessionIndex?: unknown } };
+    const id = internals.session?.id;
+    const index = internals.session?.testSessionIndex;
+    return typeof id === 'string' && typeof index === 'number' ? { id, index } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the reporter notes the Detox session its run records belong to. */
+const SESSION_FILE = 'runs-session.json';
 
 const OPTION_NAMES = ['journeysFile', 'outputDir', 'thresholds', 'previousCoverage', 'redactHeaders', 'gate'];
 
@@ -82,6 +110,8 @@ export class TracehopReporter {
   private readonly runsDir: string;
   private readonly sharded: boolean;
   private lastError: Error | undefined;
+  /** Under a Detox retry: when the session's first attempt started (its run records count too). */
+  private sessionStart: number | undefined;
 
   constructor(globalConfig: ReporterGlobalConfig, options: TracehopReporterOptions = {}) {
     this.rootDir = globalConfig.rootDir;
@@ -98,10 +128,30 @@ export class TracehopReporter {
 
   /**
    * Jest calls this before any test file runs. Run records of earlier runs are removed: coverage speaks of
-   * this run only, and an old record in an older format must not fail it.
+   * this run only, and an old record in an older format must not fail it. A Detox retry (`detox test
+   * --retries N` runs Jest again for the files that failed) keeps the records of its session's earlier
+   * attempts: the journeys of the files that passed are not run again.
    */
   async onRunStart(): Promise<void> {
+    const session = this.detoxSession();
+    const file = join(this.outputDir, SESSION_FILE);
+    this.sessionStart = undefined;
+    if (session && session.index > 0) {
+      const noted = await readFile(file, 'utf8').then(
+        (text) => JSON.parse(text) as { id?: unknown; startedAt?: unknown },
+        () => undefined,
+      );
+      if (noted?.id === session.id && typeof noted.startedAt === 'number') {
+        this.sessionStart = noted.startedAt;
+        return;
+      }
+    }
     await rm(this.runsDir, { recursive: true, force: true });
+    await rm(file, { force: true });
+    if (session) {
+      await mkdir(this.outputDir, { recursive: true });
+      await writeFile(file, `${JSON.stringify({ id: session.id, startedAt: Date.now() })}\n`);
+    }
   }
 
   /** Jest calls this once every test file has finished. */
@@ -124,8 +174,17 @@ export class TracehopReporter {
     const thresholds = checkThresholds(journeys.value, this.options.thresholds ?? {});
     if (!thresholds.ok) return this.fail(thresholds.message);
 
-    const { runs, errors } = await readRuns(this.runsDir, { since: new Date(results.startTime) });
-    for (const error of errors) process.stderr.write(`${error}\n`);
+    const since = this.sessionStart ?? results.startTime;
+    const read = await readRuns(this.runsDir, { since: new Date(since) });
+    for (const error of read.errors) process.stderr.write(`${error}\n`);
+    // A retried file's journeys ran again: its earlier attempt's records give way to this one's.
+    const retried = new Set(
+      this.sessionStart === undefined ? [] : (results.testResults ?? []).map((r) => r.testFilePath),
+    );
+    const runs = read.runs.filter(
+      (run) =>
+        run.testPath === undefined || !retried.has(run.testPath) || Date.parse(run.recordedAt) >= results.startTime,
+    );
 
     let previous;
     if (this.options.previousCoverage) {
@@ -148,6 +207,11 @@ export class TracehopReporter {
     if (this.options.gate === false || (this.options.gate === undefined && this.sharded)) return;
     const gate = evaluateGate(report, written.value.html);
     if (!gate.ok) this.fail(gate.message);
+  }
+
+  /** The Detox CLI's session (Jest passes its own third constructor argument, so this is a method). */
+  protected detoxSession(): DetoxSession | undefined {
+    return currentDetoxSession();
   }
 
   /** Jest marks the run failed (exit code 1) when a reporter returns an error here. */
