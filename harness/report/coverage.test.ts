@@ -1,7 +1,8 @@
 import { checkThresholds, computeCoverage, percent } from './coverage';
 import { cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
 import type { Problem } from '../verify';
-import type { TraceId } from '../model';
+import { asSpanId, asTraceId, type Span, type TraceId } from '../model';
+import { runsFromSpans } from './otlp-runs';
 
 const spec = sampleJourneySpecs();
 const FAULT = { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } };
@@ -211,6 +212,53 @@ describe('computeCoverage', () => {
     const report = computeCoverage(spec, runs.slice(0, 5), { thresholds: { suite: 0.8, journeys: { checkout: 0.6 } } });
     expect([report.passed, report.journeys[0]!.threshold, report.journeys[0]!.passed]).toEqual([true, 0.6, true]);
     expect(computeCoverage(spec, runs).undeclared).toEqual(['signup']);
+  });
+});
+
+describe('computeCoverage of a dump (report --spans)', () => {
+  it("gives the app's stray request to one journey only: checkout's, not offline-replay's, though both chains match", () => {
+    const T = 1_764_000_000_000;
+    let n = 0;
+    const span = (
+      trace: string,
+      parent: number | undefined,
+      service: string,
+      name: string,
+      kind: Span['kind'],
+      at: number,
+      journey?: string,
+    ): Span => {
+      n++;
+      return {
+        traceId: asTraceId(trace.padEnd(32, '0')),
+        spanId: asSpanId(n.toString(16).padStart(16, '0')),
+        ...(parent !== undefined ? { parentSpanId: asSpanId(parent.toString(16).padStart(16, '0')) } : {}),
+        name,
+        kind,
+        service,
+        startTimeMs: T + at,
+        endTimeMs: T + at + 100 - (n % 50),
+        attributes: journey ? { 'app.journey': journey } : {},
+      };
+    };
+    // Checkout's journey span, and its request in a trace of its own (the SDK started one per request).
+    const spans = [span('c1', undefined, 'mobile-app', 'checkout', 'internal', 0, 'checkout')];
+    const request = n + 1;
+    spans.push(span('c2', undefined, 'mobile-app', 'HTTP POST', 'client', 1));
+    spans.push(span('c2', request, 'api-gateway', 'POST /checkout', 'server', 2));
+    spans.push(span('c2', request + 1, 'api-gateway', 'POST /payments', 'client', 3));
+    spans.push(span('c2', request + 2, 'payment-api', 'POST /payments', 'server', 4));
+    spans.push(span('c2', request + 3, 'payment-api', 'POST /fraud/score', 'client', 5));
+    spans.push(span('c2', request + 4, 'fraud-service', 'POST /fraud/score', 'server', 6));
+    // An offline replay's journey span whose replay was never exported.
+    spans.push(span('d1', undefined, 'mobile-app', 'offline-replay', 'internal', 50, 'offline-replay'));
+    const report = computeCoverage(spec, runsFromSpans(spec, spans, { recordedAt: new Date(T).toISOString() }));
+    const reason = (name: string) => report.journeys.find((journey) => journey.name === name)?.firstBrokenReason;
+    expect([
+      reason('checkout')?.split(':')[0],
+      reason('checkout')?.includes("c2000000 instead of the journey's c1000000"),
+      reason('offline-replay')?.split(':')[0],
+    ]).toEqual(['broken-chain', true, 'missing-service']);
   });
 });
 

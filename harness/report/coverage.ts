@@ -1,4 +1,5 @@
 import { failure } from '../internal/messages';
+import type { TraceId } from '../model';
 import { fail, type Failure } from '../internal/result';
 import { checkCaptures, verifySpans, type Problem, type VerifyOptions } from '../verify';
 import { journeysByTrace } from './otlp-runs';
@@ -160,10 +161,12 @@ export function checkThresholds(
  * The journey's chain, and, when the run's traces name journeys (an OTLP dump), which traces are its own:
  * a fragment naming no journey is then judged only when it ties to one of this journey's runs.
  */
-function chainOptions(journey: JourneySpec, run: JourneyRun): VerifyOptions {
+function chainOptions(journey: JourneySpec, run: JourneyRun, claimed: Set<TraceId>): VerifyOptions {
   const owners = journeysByTrace([journey], run.spans);
   if (owners.size === 0) return { expect: journey.chain };
   return {
+    // Journeys judged apart share which of the app's stray requests a run already took.
+    claimedRequests: claimed,
     journeys: [
       {
         name: journey.name,
@@ -179,13 +182,13 @@ function chainOptions(journey: JourneySpec, run: JourneyRun): VerifyOptions {
  * carry header evidence, so a hop's reason names the header that broke it), then the span checks, then
  * what the spec recorded that they did not find. A spec need not run the verifier for its problems to count.
  */
-function runProblems(journey: JourneySpec, run: JourneyRun): Problem[] {
+function runProblems(journey: JourneySpec, run: JourneyRun, claimed: Set<TraceId>): Problem[] {
   const found: Problem[] = [];
   const seen = new Set<string>();
   const where = (problem: Problem): string => `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}`;
   for (const problem of [
     ...checkCaptures(run.captures, run.spans),
-    ...verifySpans(run.spans, chainOptions(journey, run)).problems,
+    ...verifySpans(run.spans, chainOptions(journey, run, claimed)).problems,
   ]) {
     const key = `${where(problem)}\u0000${problem.message}`;
     if (!seen.has(key)) found.push(problem);
@@ -203,7 +206,12 @@ function runProblems(journey: JourneySpec, run: JourneyRun): Problem[] {
 
 const connectedCount = (hops: readonly HopResult[]): number => hops.filter((hop) => hop.status === 'connected').length;
 
-function journeyCoverage(journey: JourneySpec, runs: readonly JourneyRun[], thresholds: Thresholds): JourneyCoverage {
+function journeyCoverage(
+  journey: JourneySpec,
+  runs: readonly JourneyRun[],
+  thresholds: Thresholds,
+  claimed: Set<TraceId>,
+): JourneyCoverage {
   const threshold = thresholds.journeys[journey.name] ?? thresholds.journey;
   let hops = notRunHops(journey);
   let chosen: JourneyRun | undefined;
@@ -212,7 +220,7 @@ function journeyCoverage(journey: JourneySpec, runs: readonly JourneyRun[], thre
   for (const run of [...runs].sort(
     (a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.runId.localeCompare(b.runId),
   )) {
-    const found = runProblems(journey, run);
+    const found = runProblems(journey, run, claimed);
     const evaluated = evaluateHops(journey, { ...run, problems: found });
     if (!chosen || connectedCount(evaluated) <= connectedCount(hops)) {
       hops = evaluated;
@@ -250,11 +258,14 @@ function suiteCoverage(
   runs: readonly JourneyRun[],
   thresholds: Thresholds,
 ): Pick<PlatformCoverage, 'coverage' | 'declared' | 'coveredJourneys' | 'passed' | 'journeys'> {
+  // One set for the journeys of these runs, judged in the journeys file's order as tracehop check does.
+  const claimed = new Set<TraceId>();
   const journeys = spec.map((journey) =>
     journeyCoverage(
       journey,
       runs.filter((run) => run.journey === journey.name),
       thresholds,
+      claimed,
     ),
   );
   const coveredJourneys = journeys.filter((journey) => journey.complete).length;

@@ -1,3 +1,4 @@
+import type { Span } from '../model';
 import { journeysByTrace, runsFromSpans } from './otlp-runs';
 import { sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
 
@@ -5,18 +6,15 @@ const spec = sampleJourneySpecs();
 const AT = '2026-11-26T02:00:00.000Z';
 
 describe('runsFromSpans', () => {
-  it('gives a trace tagged with a journey to that journey only, and untagged traces to every journey', () => {
+  it('gives a trace tagged with a journey to that journey only; an untagged one only to journeys the dump names', () => {
     const login = sampleRun('login', 1).spans.map((span) =>
       span.parentSpanId === undefined ? { ...span, attributes: { ...span.attributes, 'app.journey': 'login' } } : span,
     );
     const untagged = sampleRun('search-retry', 2).spans;
     const runs = runsFromSpans(spec, [...login, ...untagged], { recordedAt: AT, source: 'staging' });
+    // Journeys no trace names never ran: their runs would be judged on other journeys' traces.
     expect(runs.map((run) => [run.journey, run.runId, run.source, run.spans.length])).toEqual([
-      ['checkout', 'checkout-otlp-staging', 'otlp', untagged.length],
       ['login', 'login-otlp-staging', 'otlp', login.length + untagged.length],
-      ['search-retry', 'search-retry-otlp-staging', 'otlp', untagged.length],
-      ['offline-replay', 'offline-replay-otlp-staging', 'otlp', untagged.length],
-      ['privacy', 'privacy-otlp-staging', 'otlp', untagged.length],
     ]);
   });
 
@@ -80,11 +78,22 @@ describe('runsFromSpans', () => {
     const runs = runsFromSpans(spec, [...checkout, ...untagged], { recordedAt: AT });
     expect(runs.map((run) => [run.journey, run.spans.length])).toEqual([
       ['checkout', checkout.length + untagged.length],
-      ['login', untagged.length],
-      ['search-retry', untagged.length],
       ['offline-replay', checkout.length + untagged.length],
-      ['privacy', untagged.length],
     ]);
+  });
+
+  it("leaves out of a journey's run the untagged traces that cannot be a piece of it: a backend's own job", () => {
+    const login = sampleRun('login', 7).spans.map((span) =>
+      span.parentSpanId === undefined ? { ...span, attributes: { ...span.attributes, 'app.journey': 'login' } } : span,
+    );
+    // A cron job of auth-service (an INTERNAL root calling on), and a split-off auth-service SERVER span.
+    const job = sampleRun('login', 8).spans.map((span) =>
+      span.parentSpanId === undefined ? { ...span, service: 'auth-service', kind: 'internal' as const } : span,
+    );
+    const fragment = { ...(sampleRun('login', 9).spans.find((span) => span.service === 'auth-service') as Span) };
+    delete (fragment as { parentSpanId?: unknown }).parentSpanId;
+    const runs = runsFromSpans(spec, [...login, ...job, fragment], { recordedAt: AT });
+    expect(runs.map((run) => [run.journey, run.spans.length])).toEqual([['login', login.length + 1]]);
   });
 
   it("counts tracehop.journey before app.journey on one span, and a span's undeclared tracehop.journey not at all", () => {

@@ -75,14 +75,22 @@ export function runsFromSpans(
   },
 ): JourneyRun[] {
   const owners = journeysByTrace(spec, spans, options.journeyAttributes ?? JOURNEY_ATTRIBUTES);
-  // A journey no span of the dump belongs to did not run: no run, so it scores 0 as "never ran", rather
-  // than a run of no spans judged "there are no spans at all" beside a dump full of them.
+  const tops = topSpans(spans, owners);
+  // A journey no trace names did not run: no run, so it scores 0 as "never ran", rather than a run judged
+  // on other journeys' traces or "there are no spans at all" beside a dump full of them.
+  // Without any name in the dump, every trace is every journey's (report warns that they cover each other).
+  const named = owners.size > 0;
   return spec.flatMap((journey) => {
+    if (named && ![...owners.values()].some((names) => names.has(journey.name))) return [];
     const own = spans.filter((span) => {
       const names = owners.get(span.traceId);
-      return names === undefined || names.has(journey.name);
+      if (names !== undefined) return names.has(journey.name);
+      if (!named) return true;
+      // A trace naming no journey counts only if it may be a piece of this journey's runs: one its hop
+      // started over (its top a SERVER or CONSUMER span of a later service) or the app's own request.
+      const top = tops.get(span.traceId);
+      return top !== undefined && mayContinue(top, journey.chain);
     });
-    if (own.length === 0) return [];
     const traces = new Set(own.map((span) => span.traceId));
     return {
       version: 1,
@@ -96,4 +104,24 @@ export function runsFromSpans(
       problems: (options.problems ?? []).filter((problem) => problem.traceId === null || traces.has(problem.traceId)),
     };
   });
+}
+
+/** The top span (one without a parent in its trace) of every trace naming no journey. */
+function topSpans(spans: readonly Span[], owners: ReadonlyMap<TraceId, unknown>): Map<TraceId, Span> {
+  const ids = new Set<string>();
+  for (const span of spans) if (!owners.has(span.traceId)) ids.add(`${span.traceId}/${span.spanId}`);
+  const tops = new Map<TraceId, Span>();
+  for (const span of spans) {
+    if (owners.has(span.traceId) || tops.has(span.traceId)) continue;
+    const parent = span.parentSpanId;
+    if (parent === undefined || !ids.has(`${span.traceId}/${parent}`)) tops.set(span.traceId, span);
+  }
+  return tops;
+}
+
+/** Whether a trace whose top span is `top` may continue a run of `chain` (see runsFromSpans). */
+function mayContinue(top: Span, chain: readonly string[]): boolean {
+  const level = chain.indexOf(top.service);
+  if (level === 0) return true;
+  return level > 0 && (top.kind === 'server' || top.kind === 'consumer');
 }

@@ -4,14 +4,20 @@ import type { BrokenChainProblem, MissingServiceProblem } from './problem';
 
 /** The sentences of chain verdicts, one function per situation, so runs and the whole-dump search say the same. */
 
-function broken(lastService: string, entry: Span, message: string, last: Span | undefined): BrokenChainProblem {
+function broken(
+  lastService: string,
+  entry: Span,
+  message: string,
+  last: Span | undefined,
+  restartedService: string = entry.service,
+): BrokenChainProblem {
   return {
     kind: 'broken-chain',
     traceId: entry.traceId,
     spanId: entry.spanId,
     service: entry.service,
     lastService,
-    restartedService: entry.service,
+    restartedService,
     ...(last ? { lastTraceId: last.traceId, lastSpanId: last.spanId } : {}),
     message,
   };
@@ -82,6 +88,8 @@ export function requestOutsideJourney(
         `${app} made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context)`,
     ),
     root,
+    // The hop that broke is the app's to the next service: the new trace's first span is the app's own.
+    next,
   );
 }
 

@@ -32,7 +32,7 @@ export interface ChainOptions {
    * With `owner`: the app's requests in traces of their own that an earlier journey's judgement already tied
    * to one of its runs (shared by the judgements of one dump, so a request counts for one journey only).
    */
-  readonly claimedRequests?: Set<Trace>;
+  readonly claimedRequests?: Set<TraceId>;
 }
 
 /** One run of a chain: the trace that started it and the traces it split into. */
@@ -231,9 +231,9 @@ export function judgeChain(
       if (requests.some((request) => request.run === run)) continue;
       for (const key of firstHopRoutes(run.trace, chain)) ownRoutes.add(key);
     }
-    const claimedRequests = options.claimedRequests ?? new Set<Trace>();
+    const claimedRequests = options.claimedRequests ?? new Set<TraceId>();
     const candidates = requests.filter((request) => {
-      if (claimedRequests.has(request.trace)) return false;
+      if (claimedRequests.has(request.trace.traceId)) return false;
       // The journey's own route, where its sound runs show one; else the whole chain reached.
       const keys = firstHopRoutes(request.trace, chain);
       const sameRoute = keys.some((key) => ownRoutes.has(key));
@@ -247,11 +247,11 @@ export function judgeChain(
     const ties: Array<{ request: (typeof candidates)[number]; journey: Trace; root: Span }> = [];
     for (const pass of ['during', 'later'] as const) {
       for (const request of candidates) {
-        if (claimedRequests.has(request.trace)) continue;
+        if (claimedRequests.has(request.trace.traceId)) continue;
         const tie = journeys.closest(request.root.span, ['journey']);
         if (!tie || (pass === 'during' && !during(request, tie.call))) continue;
         journeys.claim(tie.owner);
-        claimedRequests.add(request.trace);
+        claimedRequests.add(request.trace.traceId);
         ties.push({ request, journey: tie.owner, root: tie.call });
       }
     }

@@ -25,6 +25,11 @@ export interface VerifyOptions {
   readonly acceptLinks?: boolean;
   /** Clock skew at or below this many milliseconds is not worth a warning. Default 1. */
   readonly skewToleranceMs?: number;
+  /**
+   * With `journeys`: traces of the app's requests sent outside a journey that a run already took (see
+   * judgeChain). Each call adds to it; pass one set to the calls that judge the journeys of one dump apart.
+   */
+  readonly claimedRequests?: Set<TraceId>;
 }
 
 /** The verdict on one run: the trace that started it, its journey (null for `expect`), its problem kinds. */
@@ -86,7 +91,7 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
     problems.push(problem);
   };
   if (expectChain) chains.unshift({ name: '', chain: expectChain });
-  const claimedRequests = new Set<Trace>();
+  const claimedRequests = options.claimedRequests ?? new Set<TraceId>();
   for (const journey of chains) {
     const verdict = judgeChain(traces, journey.chain, {
       ...(options.acceptLinks ? { acceptLinks: true } : {}),
