@@ -220,15 +220,18 @@ export function judgeChain(
   // Journeys only: the app's request in a trace of its own, tied by time to the journey trace it left (the
   // journey's span running when the request started, else the nearest).
   if (requests.length > 0 && lonely.length > 0) {
+    // Journey traces whose root is a journey span, not a request of the app's that nobody answered: only an
+    // app that starts journey spans of their own can send a request outside one.
     const journeys = new CallIndex<Trace>();
     for (const trace of lonely) {
       const root = trace.roots[0]?.node.span;
-      if (root) journeys.add(trace, root, ['journey']);
+      if (root && !appRequest(root, chain)) journeys.add(trace, root, ['journey']);
     }
     // The journey's first hop, as its sound runs take it: a request on another route is another journey's.
     const ownRoutes = new Set<string>();
+    const requestRuns = new Set(requests.map((request) => request.run));
     for (const run of runs) {
-      if (requests.some((request) => request.run === run)) continue;
+      if (requestRuns.has(run)) continue;
       for (const key of firstHopRoutes(run.trace, chain)) ownRoutes.add(key);
     }
     const claimedRequests = options.claimedRequests ?? new Set<TraceId>();
@@ -249,31 +252,33 @@ export function judgeChain(
       for (const request of candidates) {
         if (claimedRequests.has(request.trace.traceId)) continue;
         const tie = journeys.closest(request.root.span, ['journey']);
-        if (!tie || (pass === 'during' && !during(request, tie.call))) continue;
+        // A request that named the journey itself is taken only while a journey span ran: later, it may
+        // well be a run of its own.
+        const wanted = pass === 'during' || request.run === undefined;
+        if (!tie || !wanted || (pass === 'during' && !during(request, tie.call))) continue;
         journeys.claim(tie.owner);
         claimedRequests.add(request.trace.traceId);
         ties.push({ request, journey: tie.owner, root: tie.call });
       }
     }
+    const dropped = new Set<Run>();
     for (const { request, journey, root } of ties) {
-      const tie = { owner: journey, call: root };
-      tiedLonely.add(tie.owner);
-      if (request.run) {
-        // The request named the journey and counted as a run of its own: it is the journey trace's run now.
-        const drop = request.run;
-        removeWhere(runs, (run) => run === drop);
-        removeWhere(pieces, (piece) => piece.run === drop);
-        removeWhere(complete, (trace) => trace === drop.trace);
-      }
-      const run = newRun(tie.owner);
+      tiedLonely.add(journey);
+      // A request that named the journey counted as a run of its own: it is the journey trace's run now.
+      if (request.run) dropped.add(request.run);
+      const run = newRun(journey);
       run.fragments = [request.trace.traceId];
       runs.push(run);
-      problems.push(
-        requestOutsideJourney(chain[0] as string, chain[1] as string, request.root.span, tie.owner, tie.call),
-      );
+      problems.push(requestOutsideJourney(chain[0] as string, chain[1] as string, request.root.span, journey, root));
       const next = reachFrom(request.root, chain, 0);
       if (next.reach < chain.length)
         pieces.push({ run, trace: request.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
+    }
+    if (dropped.size > 0) {
+      const droppedTraces = new Set([...dropped].map((run) => run.trace));
+      removeWhere(runs, (run) => dropped.has(run));
+      removeWhere(pieces, (piece) => piece.run !== undefined && dropped.has(piece.run));
+      removeWhere(complete, (trace) => droppedTraces.has(trace));
     }
   }
 

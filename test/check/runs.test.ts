@@ -499,6 +499,53 @@ describe('tracehop check --journeys', () => {
     ]);
   });
 
+  it('takes no run for a stray request when the app has no journey spans: its requests are its runs', async () => {
+    // Each login is one trace whose root is the app's CLIENT span, tagged with the journey; the second
+    // got no answer (the network failed), while the third overlapped it.
+    const T = Date.UTC(2026, 10, 26);
+    let n = 0;
+    const s = (
+      trace: number,
+      parent: number | undefined,
+      service: string,
+      name: string,
+      kind: Span['kind'],
+      start: number,
+    ): Span => {
+      n++;
+      return {
+        traceId: asTraceId(trace.toString(16).padStart(8, '0').padEnd(32, '0')),
+        spanId: asSpanId(n.toString(16).padStart(8, '0').padEnd(16, '0')),
+        ...(parent !== undefined
+          ? { parentSpanId: asSpanId(parent.toString(16).padStart(8, '0').padEnd(16, '0')) }
+          : {}),
+        name,
+        kind,
+        service,
+        startTimeMs: T + start,
+        endTimeMs: T + start + 50,
+        attributes: parent === undefined ? { 'app.journey': 'login' } : {},
+      };
+    };
+    const login = (trace: number, at: number): Span[] => {
+      const first = n + 1;
+      return [
+        s(trace, undefined, 'mobile-app', 'HTTP POST', 'client', at),
+        s(trace, first, 'api-gateway', 'POST /login', 'server', at + 1),
+        s(trace, first + 1, 'api-gateway', 'POST /sessions', 'client', at + 2),
+        s(trace, first + 2, 'auth-service', 'POST /sessions', 'server', at + 3),
+      ];
+    };
+    const spans = [...login(1, 0), s(2, undefined, 'mobile-app', 'HTTP POST', 'client', 100), ...login(3, 110)];
+    const dir = dumpFile(spans, 50, { 'journeys.json': journeysFile });
+    const { verdict } = await checkJson(dir, ['--journeys', 'journeys.json']);
+    expect(verdict.runs.map((run) => [run.traceId.slice(0, 8), run.ok, run.kinds])).toEqual([
+      ['00000001', true, []],
+      ['00000002', false, ['missing-service']],
+      ['00000003', true, []],
+    ]);
+  });
+
   it('--journey NAME picks one journey', async () => {
     const { dir } = await mixed();
     expect(await runCli(['check', '--journeys', 'journeys.json', '--journey', 'login', 'dump.jsonl'], dir)).toEqual({
