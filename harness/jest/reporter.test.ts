@@ -73,6 +73,10 @@ describe('TracehopReporter', () => {
     await reporter.onRunComplete(undefined, { startTime });
     expect(reporter.getLastError()).toBeUndefined();
     expect(JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8')).coverage).toBe(0.4);
+    // The CI step summary of a shard says the gate is the merge's, not "gate failed" beside a green shard.
+    expect((await readFile(join(rootDir, 'out', 'coverage.md'), 'utf8')).split('\n')[2]).toBe(
+      '**40%** of critical journeys fully covered (2 of 5), not gated here: one shard of several, `tracehop report --merge` gates them together.',
+    );
   });
 
   it('ignores runs left over from an earlier Jest run', async () => {

@@ -198,13 +198,23 @@ export class TracehopReporter {
       computeCoverage(journeys.value, runs, { thresholds: this.options.thresholds }),
       this.options.redactHeaders,
     );
-    const written = await writeReports(report, this.outputDir, { redactHeaders: this.options.redactHeaders, previous });
+    const gated = !(this.options.gate === false || (this.options.gate === undefined && this.sharded));
+    const ungated = gated
+      ? undefined
+      : this.options.gate === false
+        ? 'not gated (gate: false)'
+        : 'not gated here: one shard of several, `tracehop report --merge` gates them together';
+    const written = await writeReports(report, this.outputDir, {
+      redactHeaders: this.options.redactHeaders,
+      previous,
+      ...(ungated ? { ungated } : {}),
+    });
     if (!written.ok) return this.fail(written.message);
 
     process.stderr.write(
       `${format(`Trace coverage ${percent(report.coverage)} (${report.coveredJourneys} of ${report.declared} journeys fully covered); reports in ${written.value.html}`)}\n`,
     );
-    if (this.options.gate === false || (this.options.gate === undefined && this.sharded)) return;
+    if (!gated) return;
     const gate = evaluateGate(report, written.value.html);
     if (!gate.ok) this.fail(gate.message);
   }

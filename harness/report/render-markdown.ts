@@ -53,8 +53,9 @@ function platformTable(report: CoverageReport): string[] {
 }
 
 /** coverage.md: a table for a CI step summary; with `previous`, the movement since that run. */
-export function renderMarkdown(report: CoverageReport, previous?: PreviousCoverage): string {
-  const verdict = report.passed ? '✅ gate passed' : '❌ gate failed';
+export function renderMarkdown(report: CoverageReport, previous?: PreviousCoverage, ungated?: string): string {
+  // A run that does not gate (one shard of several, or `gate: false`) says why instead of a verdict.
+  const verdict = ungated ?? (report.passed ? '✅ gate passed' : '❌ gate failed');
   const was = previous
     ? ` (previous run: ${percent(previous.coverage)}, ${movement(report.coverage, previous.coverage)})`
     : '';

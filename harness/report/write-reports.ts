@@ -25,6 +25,8 @@ export interface WriteReportsOptions {
   readonly redactHeaders?: readonly string[];
   /** The previous run's coverage, for the movement column of coverage.md. */
   readonly previous?: PreviousCoverage;
+  /** Why this run does not gate, said in coverage.md instead of "gate passed" or "gate failed". */
+  readonly ungated?: string;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function writeReports(
     await mkdir(dir, { recursive: true });
     await Promise.all([
       writeFile(files.json, renderJson(safe)),
-      writeFile(files.markdown, renderMarkdown(safe, options.previous)),
+      writeFile(files.markdown, renderMarkdown(safe, options.previous, options.ungated)),
       writeFile(files.junit, renderJunit(safe)),
       writeFile(files.html, renderHtml(safe, { redactHeaders: options.redactHeaders })),
     ]);
