@@ -1,7 +1,8 @@
 import { checkThresholds, computeCoverage, percent } from './coverage';
 import { cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
 import type { Problem } from '../verify';
-import { asSpanId, asTraceId, type Span, type TraceId } from '../model';
+import type { TraceId } from '../model';
+import { numberedSpans } from '../model/test-support/numbered-spans';
 import { runsFromSpans } from './otlp-runs';
 
 const spec = sampleJourneySpecs();
@@ -218,45 +219,25 @@ describe('computeCoverage', () => {
 describe('computeCoverage of a dump (report --spans)', () => {
   it("gives the app's stray request to one journey only: checkout's, not offline-replay's, though both chains match", () => {
     const T = 1_764_000_000_000;
-    let n = 0;
-    const span = (
-      trace: string,
-      parent: number | undefined,
-      service: string,
-      name: string,
-      kind: Span['kind'],
-      at: number,
-      journey?: string,
-    ): Span => {
-      n++;
-      return {
-        traceId: asTraceId(trace.padEnd(32, '0')),
-        spanId: asSpanId(n.toString(16).padStart(16, '0')),
-        ...(parent !== undefined ? { parentSpanId: asSpanId(parent.toString(16).padStart(16, '0')) } : {}),
-        name,
-        kind,
-        service,
-        startTimeMs: T + at,
-        endTimeMs: T + at + 100 - (n % 50),
-        attributes: journey ? { 'app.journey': journey } : {},
-      };
-    };
+    const { next, span } = numberedSpans(T);
     // Checkout's journey span, and its request in a trace of its own (the SDK started one per request).
-    const spans = [span('c1', undefined, 'mobile-app', 'checkout', 'internal', 0, 'checkout')];
-    const request = n + 1;
-    spans.push(span('c2', undefined, 'mobile-app', 'HTTP POST', 'client', 1));
-    spans.push(span('c2', request, 'api-gateway', 'POST /checkout', 'server', 2));
-    spans.push(span('c2', request + 1, 'api-gateway', 'POST /payments', 'client', 3));
-    spans.push(span('c2', request + 2, 'payment-api', 'POST /payments', 'server', 4));
-    spans.push(span('c2', request + 3, 'payment-api', 'POST /fraud/score', 'client', 5));
-    spans.push(span('c2', request + 4, 'fraud-service', 'POST /fraud/score', 'server', 6));
-    // An offline replay's journey span whose replay was never exported.
-    spans.push(span('d1', undefined, 'mobile-app', 'offline-replay', 'internal', 50, 'offline-replay'));
+    const spans = [span(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 100, { 'app.journey': 'checkout' })];
+    const request = next();
+    spans.push(
+      span(2, undefined, 'mobile-app', 'HTTP POST', 'client', 1, 99),
+      span(2, request, 'api-gateway', 'POST /checkout', 'server', 2, 98),
+      span(2, request + 1, 'api-gateway', 'POST /payments', 'client', 3, 97),
+      span(2, request + 2, 'payment-api', 'POST /payments', 'server', 4, 96),
+      span(2, request + 3, 'payment-api', 'POST /fraud/score', 'client', 5, 95),
+      span(2, request + 4, 'fraud-service', 'POST /fraud/score', 'server', 6, 94),
+      // An offline replay's journey span whose replay was never exported.
+      span(3, undefined, 'mobile-app', 'offline-replay', 'internal', 50, 150, { 'app.journey': 'offline-replay' }),
+    );
     const report = computeCoverage(spec, runsFromSpans(spec, spans, { recordedAt: new Date(T).toISOString() }));
     const reason = (name: string) => report.journeys.find((journey) => journey.name === name)?.firstBrokenReason;
     expect([
       reason('checkout')?.split(':')[0],
-      reason('checkout')?.includes("c2000000 instead of the journey's c1000000"),
+      reason('checkout')?.includes("00000002 instead of the journey's 00000001"),
       reason('offline-replay')?.split(':')[0],
     ]).toEqual(['broken-chain', true, 'missing-service']);
   });

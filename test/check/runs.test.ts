@@ -3,7 +3,8 @@
  * OpenTelemetry SDK, overlapping in time, mixed with health checks, scheduled jobs and other journeys, each
  * situation with its fault injected on one hop. Verdicts and whole messages are pinned.
  */
-import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../harness/model';
+import { encodeOtlpJson, type Span } from '../../harness/model';
+import { numberedSpanId, numberedSpans, numberedTraceId } from '../../harness/model/test-support/numbered-spans';
 import {
   CHECKOUT,
   LOGIN,
@@ -386,38 +387,12 @@ describe('tracehop check --journeys', () => {
   });
 
   it("finds the app's request sent outside the journey: a trace per request, an offline replay without its context", async () => {
-    const T = Date.UTC(2026, 10, 26);
-    // Ids whose first 8 characters (what messages show) tell them apart.
-    const tid = (k: number): string => k.toString(16).padStart(8, '0').padEnd(32, '0');
-    const sid = (k: number): string => k.toString(16).padStart(8, '0').padEnd(16, '0');
-    let n = 0;
-    /** One span; ids count up, so the messages below can name them. */
-    const s = (
-      trace: number,
-      parent: number | undefined,
-      service: string,
-      name: string,
-      kind: Span['kind'],
-      start: number,
-      end: number,
-    ): Span => {
-      n++;
-      return {
-        traceId: asTraceId(tid(trace)),
-        spanId: asSpanId(sid(n)),
-        ...(parent !== undefined ? { parentSpanId: asSpanId(sid(parent)) } : {}),
-        name,
-        kind,
-        service,
-        startTimeMs: T + start,
-        endTimeMs: T + end,
-        attributes: {},
-        traceFlags: 1,
-      };
-    };
+    const { next, span: s } = numberedSpans(Date.UTC(2026, 10, 26));
+    const tid = numberedTraceId;
+    const sid = numberedSpanId;
     /** The backend half of a checkout or a login, beneath the app's CLIENT span `parent`. */
     const backend = (trace: number, parent: number, route: string, at: number): Span[] => {
-      const first = n + 1;
+      const first = next();
       return route === 'POST /checkout'
         ? [
             s(trace, parent, 'api-gateway', route, 'server', at, at + 50),
@@ -440,17 +415,17 @@ describe('tracehop check --journeys', () => {
     );
     spans.push(...backend(1, 2, 'POST /checkout', 2));
     // 2: a checkout whose request started its own trace (3), its root the app's CLIENT span.
-    const journeyRoot = n + 1;
+    const journeyRoot = next();
     spans.push(s(2, undefined, 'mobile-app', 'checkout', 'internal', 1000, 1100));
-    const request = n + 1;
+    const request = next();
     spans.push(
       s(3, undefined, 'mobile-app', 'HTTP POST', 'client', 1001, 1099),
       ...backend(3, request, 'POST /checkout', 1002),
     );
     // 4: a login whose request went out later from the outbox, in a trace of its own (5).
-    const loginRoot = n + 1;
+    const loginRoot = next();
     spans.push(s(4, undefined, 'mobile-app', 'login', 'internal', 2000, 2010));
-    const flush = n + 1;
+    const flush = next();
     spans.push(
       s(5, undefined, 'mobile-app', 'outbox.flush', 'internal', 9000, 9100),
       s(5, flush, 'mobile-app', 'HTTP POST', 'client', 9001, 9099),
@@ -502,41 +477,19 @@ describe('tracehop check --journeys', () => {
   it('takes no run for a stray request when the app has no journey spans: its requests are its runs', async () => {
     // Each login is one trace whose root is the app's CLIENT span, tagged with the journey; the second
     // got no answer (the network failed), while the third overlapped it.
-    const T = Date.UTC(2026, 10, 26);
-    let n = 0;
-    const s = (
-      trace: number,
-      parent: number | undefined,
-      service: string,
-      name: string,
-      kind: Span['kind'],
-      start: number,
-    ): Span => {
-      n++;
-      return {
-        traceId: asTraceId(trace.toString(16).padStart(8, '0').padEnd(32, '0')),
-        spanId: asSpanId(n.toString(16).padStart(8, '0').padEnd(16, '0')),
-        ...(parent !== undefined
-          ? { parentSpanId: asSpanId(parent.toString(16).padStart(8, '0').padEnd(16, '0')) }
-          : {}),
-        name,
-        kind,
-        service,
-        startTimeMs: T + start,
-        endTimeMs: T + start + 50,
-        attributes: parent === undefined ? { 'app.journey': 'login' } : {},
-      };
-    };
+    const { next, span } = numberedSpans(Date.UTC(2026, 10, 26));
+    const tagged = { 'app.journey': 'login' };
     const login = (trace: number, at: number): Span[] => {
-      const first = n + 1;
+      const first = next();
       return [
-        s(trace, undefined, 'mobile-app', 'HTTP POST', 'client', at),
-        s(trace, first, 'api-gateway', 'POST /login', 'server', at + 1),
-        s(trace, first + 1, 'api-gateway', 'POST /sessions', 'client', at + 2),
-        s(trace, first + 2, 'auth-service', 'POST /sessions', 'server', at + 3),
+        span(trace, undefined, 'mobile-app', 'HTTP POST', 'client', at, at + 50, tagged),
+        span(trace, first, 'api-gateway', 'POST /login', 'server', at + 1),
+        span(trace, first + 1, 'api-gateway', 'POST /sessions', 'client', at + 2),
+        span(trace, first + 2, 'auth-service', 'POST /sessions', 'server', at + 3),
       ];
     };
-    const spans = [...login(1, 0), s(2, undefined, 'mobile-app', 'HTTP POST', 'client', 100), ...login(3, 110)];
+    const unanswered = span(2, undefined, 'mobile-app', 'HTTP POST', 'client', 100, 150, tagged);
+    const spans = [...login(1, 0), unanswered, ...login(3, 110)];
     const dir = dumpFile(spans, 50, { 'journeys.json': journeysFile });
     const { verdict } = await checkJson(dir, ['--journeys', 'journeys.json']);
     expect(verdict.runs.map((run) => [run.traceId.slice(0, 8), run.ok, run.kinds])).toEqual([
