@@ -12,7 +12,7 @@ import {
 import { decodeKeyValues, encodeKeyValues } from './internal/any-value';
 import { intern } from './internal/intern';
 import { splitJsonDocuments } from './internal/concatenated-json';
-import { jsonErrorOffset } from './internal/json-error-offset';
+import { jsonErrorOffset, runsOutOfText, cutOff } from './internal/json-error-offset';
 import { decodeReceiverSpan, flatAttributes, receiverDecodeState } from './internal/receiver-span';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
@@ -614,11 +614,10 @@ export function decodeJsonDumpText(
       const before = text.slice(0, several.offset).split('\n').length - 1;
       const rest = text.slice(several.offset);
       const { line, reason } = syntaxErrorLine(rest, several.error);
-      const at = /at position (\d+)/.exec(reason);
       // The last document running out where the text does: a file cut off while curl or jq still wrote it.
-      if (reason.includes('end of JSON input') || (at !== null && Number(at[1]) >= rest.trimEnd().length - 1)) {
-        const problem = `the document that starts on line ${before + 1} ends before its JSON does: the file was cut off (copied while it was still being written?)`;
-        return errorAt('not-json', source, { problem }, undefined, 'Copy the dump again once it is written whole.');
+      if (runsOutOfText(reason, rest)) {
+        const { cause, hint: again } = cutOff(`the document that starts on line ${before + 1}`);
+        return errorAt('not-json', source, { problem: cause }, undefined, again);
       }
       const problem = `is not valid JSON (${reason})`;
       return errorAt('not-json', source, { problem }, (line ?? 1) + before, hint);

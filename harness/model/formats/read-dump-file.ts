@@ -15,6 +15,7 @@ import {
   type Compression,
 } from './compressed-dump';
 import { LineSplitter } from './line-splitter';
+import { cutOff, runsOutOfText } from '../internal/json-error-offset';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
 import type { DecodeFailure } from '../decode-reason';
 
@@ -64,15 +65,9 @@ function tooLong(file: string, what: string, line: number | undefined, limit: nu
   };
 }
 
-/**
- * Whether a JSON syntax error is the text running out (V8: "Unexpected end of JSON input", or a position at
- * the last character): the file was cut off, not written wrong.
- */
+/** Whether a failed decode of `text` is its JSON running out (see runsOutOfText). */
 function endsEarly(result: OtlpDecodeResult, text: string): boolean {
-  if (result.ok || result.reason !== 'not-json') return false;
-  if (result.message.includes('end of JSON input')) return true;
-  const at = /at position (\d+)/.exec(result.message);
-  return at !== null && Number(at[1]) >= text.trimEnd().length - 1;
+  return !result.ok && result.reason === 'not-json' && runsOutOfText(result.message, text);
 }
 
 /** A bad JSON line said in the words of its likely cause: NUL bytes, or a last line cut short. */
@@ -90,7 +85,7 @@ function explainBadLine(
     cause = `line ${line} holds NUL bytes where JSON should be (a file zero-filled by a crash or an unsynced write)`;
     hint = `Copy the dump again from its source, or remove the NUL bytes ("tr -d '\\000' < ${file} > clean.jsonl") to check the rest.`;
   } else if (last && endsEarly(result, text)) {
-    cause = `line ${line}, the last, ends before its JSON does: the file was cut off (copied while the exporter was still writing it?)`;
+    cause = cutOff(`line ${line}, the last,`, 'the exporter was still writing it').cause;
     hint =
       'Copy the dump again once the exporter has flushed it, or delete the unfinished last line to check the rest.';
   }
@@ -103,10 +98,12 @@ function explainBadDocument(result: OtlpDecodeResult, file: string, text: string
   if (result.ok || result.reason !== 'not-json') return result;
   const nul = text.includes('\u0000');
   if (!nul && !endsEarly(result, text)) return result;
-  const cause = nul
-    ? 'the document holds NUL bytes where JSON should be (a file zero-filled by a crash or an unsynced write)'
-    : 'the document ends before its JSON does: the file was cut off (copied while it was still being written?)';
-  const hint = 'Copy the dump again once it is written whole.';
+  const { cause, hint } = nul
+    ? {
+        cause: 'the document holds NUL bytes where JSON should be (a file zero-filled by a crash or an unsynced write)',
+        hint: 'Copy the dump again once it is written whole.',
+      }
+    : cutOff('the document');
   return { ok: false, reason: 'not-json', file, message: failure(`read spans from "${file}"`, cause, hint) };
 }
 

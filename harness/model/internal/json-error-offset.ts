@@ -138,3 +138,21 @@ export function jsonErrorOffset(text: string): number {
     i = end;
   }
 }
+
+/**
+ * Whether JSON.parse's error on `text` is the text running out (V8: "Unexpected end of JSON input", or a
+ * position at its last character): a file cut off while it was written, not one written wrong.
+ */
+export function runsOutOfText(error: string, text: string): boolean {
+  if (error.includes('end of JSON input')) return true;
+  const at = /at position (\d+)/.exec(error);
+  return at !== null && Number(at[1]) >= text.trimEnd().length - 1;
+}
+
+/** What a dump reader says of `what` (a document, a line) that runs out before its JSON does, and what to do. */
+export function cutOff(what: string, by = 'it was still being written'): { cause: string; hint: string } {
+  return {
+    cause: `${what} ends before its JSON does: the file was cut off (copied while ${by}?)`,
+    hint: 'Copy the dump again once it is written whole.',
+  };
+}
