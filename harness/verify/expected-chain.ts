@@ -428,12 +428,8 @@ function dropOtherJourneys(runs: Run[], pieces: Piece[], complete: readonly Trac
     if (keys.length > 0 && !keys.some((key) => routes.has(key))) dropped.add(piece.trace);
   }
   if (dropped.size === 0) return;
-  const keepRuns = runs.filter((run) => !dropped.has(run.trace));
-  const keepPieces = pieces.filter((piece) => !dropped.has(piece.trace));
-  runs.length = 0;
-  for (const run of keepRuns) runs.push(run);
-  pieces.length = 0;
-  for (const piece of keepPieces) pieces.push(piece);
+  removeWhere(runs, (run) => dropped.has(run.trace));
+  removeWhere(pieces, (piece) => dropped.has(piece.trace));
 }
 
 /** A run that stopped inside one trace: the next service is elsewhere in it, or nowhere. */

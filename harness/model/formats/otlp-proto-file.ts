@@ -10,13 +10,13 @@ import { errorMessage } from '../../internal/result';
 import type { DecodeReason } from '../decode-reason';
 import { decodeOtlpJsonValue, type OtlpDecodeResult } from '../otlp-json';
 import { decodeOtlpProtobufFrame } from '../otlp-proto';
+import { compressionOf } from './compressed-dump';
 import type { Span } from '../span';
 
 export const OTLP_PROTO_HINT =
   "Write one ExportTraceServiceRequest per file, or use the Collector's file exporter with format: proto.";
 
 const RESOURCE_SPANS_TAG = 0x0a;
-const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 
 /** Decompresses one whole zstd frame. */
 export type ZstdDecompress = (bytes: Uint8Array) => Uint8Array;
@@ -25,10 +25,6 @@ export type ZstdDecompress = (bytes: Uint8Array) => Uint8Array;
 function nodeZstd(): ZstdDecompress | undefined {
   const candidate = (zlib as { zstdDecompressSync?: (bytes: Uint8Array) => Buffer }).zstdDecompressSync;
   return typeof candidate === 'function' ? (bytes) => candidate(bytes) : undefined;
-}
-
-function isZstd(bytes: Uint8Array): boolean {
-  return ZSTD_MAGIC.every((byte, i) => bytes[i] === byte);
 }
 
 /**
@@ -114,7 +110,7 @@ export function decodeOtlpProtoFile(
         `frame ${frame} at byte ${at} says ${size} bytes follow, but only ${left - 4} do (the file is truncated or not framed)`,
       );
     const payload = bytes.subarray(at + 4, at + 4 + size);
-    if (isZstd(payload)) {
+    if (compressionOf(payload) === 'zstd') {
       const inner = decodeZstdFrame(payload, file, `frame ${frame} at byte ${at}`, zstd);
       if (!inner.ok) return inner;
       for (const span of inner.spans) spans.push(span);
