@@ -53,32 +53,73 @@ const TAG_FALSE = 3;
 const TAG_NULL = 4;
 const TAG_COMPLEX = 5;
 
+/** A growable typed array: filled from the front, doubled when full, cut to length when taken. */
+class Growing<A extends Int32Array | Float64Array> {
+  length = 0;
+  constructor(
+    public array: A,
+    private readonly make: (size: number) => A,
+  ) {}
+
+  push(value: number): void {
+    if (this.length === this.array.length) {
+      const bigger = this.make(this.array.length * 2);
+      bigger.set(this.array);
+      this.array = bigger;
+    }
+    this.array[this.length++] = value;
+  }
+
+  /** The values so far, in an array of their own; starts over. */
+  take(): A {
+    const taken = this.array.slice(0, this.length) as A;
+    this.length = 0;
+    return taken;
+  }
+}
+
+const ints = (size: number): Int32Array => new Int32Array(size);
+const floats = (size: number): Float64Array => new Float64Array(size);
+
 /** Collects spans into batches, in a dump worker. */
 export class SpanBatchWriter {
   private ids: string[] = [];
   private strings: string[] = [];
   private index = new Map<string, number>();
-  private ints: number[] = [];
-  private nums: number[] = [];
-  private attrs: number[] = [];
-  private values: number[] = [];
+  /**
+   * The last string looked up and its index: spans of one batch mostly repeat their neighbours' names,
+   * services and attribute values, and an identity check is cheaper than a hash lookup.
+   */
+  private lastText: string | undefined;
+  private lastAt = 0;
+  private readonly ints = new Growing(ints(1024), ints);
+  private readonly nums = new Growing(floats(512), floats);
+  private readonly attrs = new Growing(ints(1024), ints);
+  private readonly values = new Growing(floats(256), floats);
   private complex: unknown[] = [];
   /** Spans added since the last take(). */
   count = 0;
 
   private string(text: string): number {
+    if (text === this.lastText) return this.lastAt;
     let at = this.index.get(text);
     if (at === undefined) {
       at = this.strings.length;
       this.strings.push(text);
       this.index.set(text, at);
     }
+    this.lastText = text;
+    this.lastAt = at;
     return at;
   }
 
   private addComplex(value: unknown): number {
     this.complex.push(value);
     return this.complex.length - 1;
+  }
+
+  private pushSlots(...slots: number[]): void {
+    for (const slot of slots) this.ints.push(slot);
   }
 
   /** Adds a span read from line `line` of the worker's part of the file (its source is not kept). */
@@ -91,10 +132,14 @@ export class SpanBatchWriter {
       span.spanId.length === 16 &&
       (parent === undefined || parent.length === 16) &&
       (flags === undefined || (flags | 0) === flags);
+    const ints = this.ints;
+    const nums = this.nums;
     if (!usual) {
       const { source: _source, ...rest } = span;
-      this.ints.push(WHOLE, 0, 0, 0, 0, 0, line, this.addComplex(rest));
-      this.nums.push(0, 0, 0);
+      this.pushSlots(WHOLE, 0, 0, 0, 0, 0, line, this.addComplex(rest));
+      nums.push(0);
+      nums.push(0);
+      nums.push(0);
       return;
     }
     let bits = 0;
@@ -103,39 +148,47 @@ export class SpanBatchWriter {
       bits |= HAS_PARENT;
       this.ids.push(parent);
     }
-    if (span.traceFlags !== undefined) bits |= HAS_FLAGS;
+    if (flags !== undefined) bits |= HAS_FLAGS;
     if (span.traceState !== undefined) bits |= HAS_TRACE_STATE;
     if (span.statusCode !== undefined) bits |= HAS_STATUS;
     if (span.links !== undefined) bits |= HAS_LINKS;
-    this.ints.push(
-      bits,
-      this.string(span.name),
-      this.string(span.service),
-      SPAN_KIND_NUMBERS[span.kind],
-      span.traceFlags ?? 0,
-      span.traceState !== undefined ? this.string(span.traceState) : 0,
-      line,
-      span.links !== undefined ? this.addComplex(span.links) : 0,
-    );
-    this.nums.push(span.startTimeMs, span.endTimeMs, span.statusCode ?? 0);
+    ints.push(bits);
+    ints.push(this.string(span.name));
+    ints.push(this.string(span.service));
+    ints.push(SPAN_KIND_NUMBERS[span.kind]);
+    ints.push(flags ?? 0);
+    ints.push(span.traceState !== undefined ? this.string(span.traceState) : 0);
+    ints.push(line);
+    ints.push(span.links !== undefined ? this.addComplex(span.links) : 0);
+    nums.push(span.startTimeMs);
+    nums.push(span.endTimeMs);
+    nums.push(span.statusCode ?? 0);
     this.addAttributes(span.attributes);
   }
 
   private addAttributes(attributes: Attributes): void {
-    const keys = Object.keys(attributes);
-    this.attrs.push(keys.length);
-    for (const key of keys) {
+    const attrs = this.attrs;
+    const start = attrs.length;
+    attrs.push(0);
+    let count = 0;
+    for (const key in attributes) {
+      if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
+      count++;
       const value = attributes[key];
-      const keyAt = this.string(key);
-      if (typeof value === 'string') this.attrs.push(keyAt, TAG_STRING, this.string(value));
-      else if (typeof value === 'number') {
-        this.attrs.push(keyAt, TAG_NUMBER, this.values.length);
+      attrs.push(this.string(key));
+      if (typeof value === 'string') {
+        attrs.push(TAG_STRING);
+        attrs.push(this.string(value));
+      } else if (typeof value === 'number') {
+        attrs.push(TAG_NUMBER);
+        attrs.push(this.values.length);
         this.values.push(value);
-      } else if (value === true) this.attrs.push(keyAt, TAG_TRUE, 0);
-      else if (value === false) this.attrs.push(keyAt, TAG_FALSE, 0);
-      else if (value === null) this.attrs.push(keyAt, TAG_NULL, 0);
-      else this.attrs.push(keyAt, TAG_COMPLEX, this.addComplex(value));
+      } else {
+        attrs.push(value === true ? TAG_TRUE : value === false ? TAG_FALSE : value === null ? TAG_NULL : TAG_COMPLEX);
+        attrs.push(typeof value === 'object' && value !== null ? this.addComplex(value) : 0);
+      }
     }
+    attrs.array[start] = count;
   }
 
   /** The batch so far, and the buffers to transfer with it; the writer starts a new batch. */
@@ -144,19 +197,16 @@ export class SpanBatchWriter {
       count: this.count,
       ids: this.ids.join(''),
       strings: this.strings,
-      ints: Int32Array.from(this.ints),
-      nums: Float64Array.from(this.nums),
-      attrs: Int32Array.from(this.attrs),
-      values: Float64Array.from(this.values),
+      ints: this.ints.take(),
+      nums: this.nums.take(),
+      attrs: this.attrs.take(),
+      values: this.values.take(),
       complex: this.complex,
     };
     this.ids = [];
     this.strings = [];
     this.index = new Map();
-    this.ints = [];
-    this.nums = [];
-    this.attrs = [];
-    this.values = [];
+    this.lastText = undefined;
     this.complex = [];
     this.count = 0;
     const buffers = [batch.ints.buffer, batch.nums.buffer, batch.attrs.buffer, batch.values.buffer];
