@@ -49,6 +49,33 @@ describe('groupTraces', () => {
     expect(shape(groupTraces(spans)[0]!)).toEqual(['a (root)', '  b', '    c', '  b']);
   });
 
+  it('builds the same forest, id index and repeat flag whether it scans a short trace or indexes a long one', () => {
+    const tangled = [
+      makeSpan({ id: 'a', start: 1 }),
+      makeSpan({ id: 'b', parent: '99', start: 2 }),
+      makeSpan({ id: 'c', parent: 'd', start: 3 }),
+      makeSpan({ id: 'd', parent: 'c', start: 4 }),
+      makeSpan({ id: 'e', parent: 'a', start: 5 }),
+      makeSpan({ id: 'e', parent: 'a', start: 6 }),
+      makeSpan({ id: 'f', parent: 'e', start: 7 }),
+    ];
+    // Eight spans or fewer are scanned; the four leaves make the same trace long enough for a map.
+    const leaves = ['1', '2', '3', '4'].map((n) => makeSpan({ id: `f${n}`, parent: 'f', start: 7 + Number(n) }));
+    const built = [tangled, [...tangled, ...leaves]].map((spans) => groupTraces(spans)[0]!);
+    const describe = (trace: Trace): unknown => ({
+      shape: shape(trace).filter((line) => !/^ *f\d/.test(line)),
+      repeats: trace.repeatsSpanIds,
+      index: [...trace.nodeById].map(([id, node]) => `${id.replace(/0+$/, '')}@${node.span.startTimeMs}`).slice(0, 6),
+    });
+    const expected = {
+      shape: ['a (root)', '  e', '    f', '  e', 'b (orphan)', 'c (cycle)', '  d'],
+      repeats: true,
+      index: ['a@1', 'b@2', 'c@3', 'd@4', 'e@5', 'f@7'],
+    };
+    expect(built.map(describe)).toEqual([expected, expected]);
+    expect(groupTraces(leaves).map((trace) => trace.repeatsSpanIds)).toEqual([false]);
+  });
+
   it('builds a trace 20,000 spans deep without overflowing the stack', () => {
     const traceId = asTraceId('1'.repeat(32));
     const spans: Span[] = [];

@@ -22,6 +22,8 @@ export interface Trace {
   readonly roots: readonly TraceRoot[];
   /** The node of the first span seen with each span id (children hang under it). */
   readonly nodeById: ReadonlyMap<SpanId, SpanNode>;
+  /** Whether two spans share a span id (a re-sent span, or a clash): most traces have none. */
+  readonly repeatsSpanIds: boolean;
   /** Earliest start time over the trace's spans (epoch ms). */
   readonly startTimeMs: number;
 }
@@ -48,29 +50,84 @@ interface BuildingNode {
 }
 
 /**
- * Builds the tree of one trace's spans. Iterative and linear apart from sorting siblings, so a trace
- * 20,000 spans deep cannot overflow the stack.
+ * Traces of at most this many spans find parents by a scan of their nodes rather than a map: most traces of
+ * a dump are this small, and a map per trace costs more than the scan.
+ */
+const SCAN_LIMIT = 8;
+
+/** The first node holding span id `id` among the first `count` of `nodes` (a short trace's scan). */
+function scanFor(nodes: readonly BuildingNode[], id: SpanId, count: number): BuildingNode | undefined {
+  for (let i = 0; i < count; i++) {
+    const node = nodes[i] as BuildingNode;
+    if (node.span.spanId === id) return node;
+  }
+  return undefined;
+}
+
+/** The node of the first span seen with each span id. */
+function indexNodes(nodes: readonly SpanNode[]): Map<SpanId, SpanNode> {
+  const index = new Map<SpanId, SpanNode>();
+  for (const node of nodes) if (!index.has(node.span.spanId)) index.set(node.span.spanId, node);
+  return index;
+}
+
+/** A trace as buildTrace makes it: a short trace builds its id index only when asked for it. */
+class BuiltTrace implements Trace {
+  #index: Map<SpanId, SpanNode> | undefined;
+
+  constructor(
+    readonly traceId: TraceId,
+    readonly spans: readonly Span[],
+    readonly nodes: readonly SpanNode[],
+    readonly roots: readonly TraceRoot[],
+    readonly startTimeMs: number,
+    readonly repeatsSpanIds: boolean,
+    index: Map<SpanId, SpanNode> | undefined,
+  ) {
+    this.#index = index;
+  }
+
+  get nodeById(): ReadonlyMap<SpanId, SpanNode> {
+    if (this.#index === undefined) this.#index = indexNodes(this.nodes);
+    return this.#index;
+  }
+}
+
+/** The walk of buildTrace, shared by every call (it never re-enters). */
+const SCRATCH_STACK: SpanNode[] = [];
+
+/**
+ * Builds the tree of one trace's spans. Iterative and linear apart from sorting siblings (and the scan of a
+ * short trace), so a trace 20,000 spans deep cannot overflow the stack.
  */
 export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
-  const nodeById = new Map<SpanId, BuildingNode>();
-  const nodes: BuildingNode[] = [];
+  const count = spans.length;
+  const short = count <= SCAN_LIMIT;
+  const index = short ? undefined : new Map<SpanId, BuildingNode>();
+  const nodes: BuildingNode[] = new Array<BuildingNode>(count);
   let startTimeMs = Infinity;
-  for (const span of spans) {
+  let repeatsSpanIds = false;
+  for (let i = 0; i < count; i++) {
+    const span = spans[i] as Span;
     const node: BuildingNode = { span, children: NO_CHILDREN };
-    nodes.push(node);
-    if (!nodeById.has(span.spanId)) nodeById.set(span.spanId, node);
+    nodes[i] = node;
+    if (index === undefined) {
+      if (!repeatsSpanIds && scanFor(nodes, span.spanId, i) !== undefined) repeatsSpanIds = true;
+    } else if (!index.has(span.spanId)) index.set(span.spanId, node);
+    else repeatsSpanIds = true;
     if (span.startTimeMs < startTimeMs) startTimeMs = span.startTimeMs;
   }
 
   // Attach each span under the first span holding its parent id; a self-parent counts as a loop.
   const tops: TraceRoot[] = [];
-  for (const node of nodes) {
+  for (let i = 0; i < count; i++) {
+    const node = nodes[i] as BuildingNode;
     const parentId = node.span.parentSpanId;
     if (parentId === undefined) {
       tops.push({ node, reason: 'root' });
       continue;
     }
-    const parent = nodeById.get(parentId);
+    const parent = index === undefined ? scanFor(nodes, parentId, count) : index.get(parentId);
     if (parent === undefined) tops.push({ node, reason: 'orphan' });
     else if (parent === node) continue;
     else if (parent.children === NO_CHILDREN) parent.children = [node];
@@ -80,17 +137,19 @@ export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
   // Each node sits in at most one children list, so a walk from the tops meets each node once. Whatever
   // it does not meet hangs off a parent loop.
   let reachedCount = 0;
-  const stack: SpanNode[] = [];
+  const stack = SCRATCH_STACK;
+  stack.length = 0;
   for (const top of tops) stack.push(top.node);
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     reachedCount++;
     for (const child of next.children) stack.push(child);
   }
-  if (reachedCount < nodes.length) cutLoops(nodes, nodeById, tops);
+  const nodeIndex = index ?? (reachedCount < count ? indexNodes(nodes) : undefined);
+  if (reachedCount < count) cutLoops(nodes, nodeIndex as Map<SpanId, SpanNode>, tops);
 
   for (const node of nodes) if (node.children.length > 1) node.children.sort(compareNodes);
   if (tops.length > 1) tops.sort((a, b) => ROOT_ORDER[a.reason] - ROOT_ORDER[b.reason] || compareNodes(a.node, b.node));
-  return { traceId, spans, nodes, roots: tops, nodeById, startTimeMs: spans.length > 0 ? startTimeMs : 0 };
+  return new BuiltTrace(traceId, spans, nodes, tops, count > 0 ? startTimeMs : 0, repeatsSpanIds, nodeIndex);
 }
 
 const ROOT_ORDER: Readonly<Record<RootReason, number>> = { root: 0, orphan: 1, cycle: 2 };

@@ -9,7 +9,7 @@ const NONE: ReadonlySet<SpanId> = new Set();
 
 /** Span ids held by more than one span (none in the common case, found without a second map). */
 function duplicatedIds(trace: Trace): ReadonlySet<SpanId> {
-  if (trace.nodeById.size === trace.spans.length) return NONE;
+  if (!trace.repeatsSpanIds) return NONE;
   const seen = new Set<SpanId>();
   const repeated = new Set<SpanId>();
   for (const span of trace.spans) {

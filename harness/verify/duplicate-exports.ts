@@ -26,7 +26,7 @@ function contentKey(span: Span): string {
  * any field all stay, for `duplicate-span-id` to judge. Traces without a repeated id are returned as they are.
  */
 export function foldDuplicateExports(trace: Trace): { trace: Trace; warnings: DuplicateExportWarning[] } {
-  if (trace.nodeById.size === trace.spans.length) return { trace, warnings: [] };
+  if (!trace.repeatsSpanIds) return { trace, warnings: [] };
   const byId = new Map<SpanId, Span[]>();
   for (const span of trace.spans) {
     const list = byId.get(span.spanId);

@@ -33,8 +33,8 @@ function duplicateCause(first: Span, spans: readonly Span[]): string {
 
 /** `duplicate-span-id`: two or more spans in one trace share a span id (one problem per id). */
 export function findDuplicateSpanIds(trace: Trace): DuplicateSpanIdProblem[] {
-  // nodeById keeps one node per id: equal sizes mean no id repeats, the common case, with no extra map.
-  if (trace.nodeById.size === trace.spans.length) return [];
+  // buildTrace saw whether an id repeats: most traces have none, and need no map here.
+  if (!trace.repeatsSpanIds) return [];
   const byId = new Map<SpanId, Span[]>();
   let duplicated: SpanId[] | undefined;
   for (const span of trace.spans) {

@@ -69,7 +69,7 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   for (let i = 0; i < traces.length; i++) {
     let trace = traces[i] as Trace;
     // Only a trace with a repeated span id can hold a re-sent span: most have none.
-    if (trace.nodeById.size !== trace.spans.length) {
+    if (trace.repeatsSpanIds) {
       const folded = foldDuplicateExports(trace);
       trace = folded.trace;
       traces[i] = trace;

@@ -21,7 +21,7 @@ function onlyCallSpan(parentNode: SpanNode): Span | undefined {
 export function findWrongParents(trace: Trace): WrongParentProblem[] {
   const problems: WrongParentProblem[] = [];
   // Once per parent, not per child: a fan-out of many wrong children must stay linear.
-  const callerOf = new Map<SpanNode, Span | undefined>();
+  let callerOf: Map<SpanNode, Span | undefined> | undefined;
   // One pass over the parent links: a CLIENT/PRODUCER parent is right for its callees unless a hop forwarded
   // the traceparent it received (findForwarded); any other parent in another service is wrong.
   for (const parentNode of trace.nodes) {
@@ -35,6 +35,8 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
     for (const child of children) {
       const span = child.span;
       if (parent.service === span.service) continue;
+      // Made at the first wrong child: a sound trace needs no map.
+      callerOf ??= new Map();
       if (!callerOf.has(parentNode)) callerOf.set(parentNode, onlyCallSpan(parentNode));
       const expected = callerOf.get(parentNode);
       problems.push({
