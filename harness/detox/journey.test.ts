@@ -6,6 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { startBackend, type Backend } from '../backend';
 import { RUNS_DIR_ENV } from '../jest';
 import { asSpanId, asTraceId, type Span } from '../model';
+import { computeCoverage, type JourneyRun, type JourneySpec } from '../report';
 import { JourneyFailure, journey } from './journey';
 
 const CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'];
@@ -206,6 +207,66 @@ describe('journey() when its steps throw', () => {
         'Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey\'s root span "login" (or tags it app.journey=login).',
     );
     expect(printed).toEqual([]);
-    expect(fs.readdirSync(runsDir)).toEqual([]);
+    // Recorded all the same, empty: the coverage report shows the journey as run and broken, not never run.
+    const records = fs.readdirSync(runsDir);
+    expect(records).toHaveLength(1);
+    const record = readRecord(records[0]);
+    expect([record.journey, record.spans, record.captures, record.problems]).toEqual(['login', [], [], []]);
+  });
+
+  it('records what the backend received when the root span never came, so coverage shows the hop that broke', async () => {
+    const error = await thrownBy(
+      journey(
+        'checkout',
+        async () => {
+          // The app calls the gateway but never exports its spans (an exporter never flushed).
+          const [, client] = appSpans(Date.now()) as [Span, Span];
+          const response = await fetch(`${backend.urls.services['api-gateway']}/checkout`, {
+            method: 'POST',
+            headers: { traceparent: `00-${client.traceId}-${client.spanId}-01`, 'content-type': 'application/json' },
+            body: '{}',
+          });
+          await response.text();
+        },
+        { backend, chain: CHAIN, thirdParty: [], timeout: 300 },
+      ),
+    );
+    expect(withoutIds((error as Error).message)).toBe(
+      '[tracehop] Failed to wait for the spans of the "checkout" journey: after 300 ms the backend still lacked a new root span "checkout" from mobile-app; ' +
+        'span <id>, the parent in the traceparent api-gateway received on POST /checkout. ' +
+        'Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey\'s root span "checkout" (or tags it app.journey=checkout).',
+    );
+    const records = fs.readdirSync(runsDir);
+    expect(records).toHaveLength(1);
+    const record = readRecord(records[0]);
+    const coverage = computeCoverage(
+      [{ name: 'checkout', chain: CHAIN, owner: 'payments', criticality: 'critical' } satisfies JourneySpec],
+      [record],
+    ).journeys[0];
+    expect([
+      record.captures.map((capture) => `${capture.service} ${capture.method} ${capture.path}`),
+      record.spans.map((span) => `${span.service} ${span.kind}`).sort(),
+      coverage?.runId,
+      coverage?.covered,
+      withoutIds(coverage?.firstBrokenReason ?? ''),
+      coverage?.problems.map((problem) => withoutIds(problem.message)),
+      coverage?.passed,
+    ]).toEqual([
+      ['api-gateway POST /checkout', 'payment-api POST /payments', 'fraud-service POST /fraud/score'],
+      ['api-gateway client', 'api-gateway server', 'fraud-service server', 'payment-api client', 'payment-api server'],
+      record.runId,
+      2,
+      'header-span-mismatch: api-gateway (POST /checkout) received parent id <id>, which no exported span has: the caller never exported that span, or a proxy between them rewrites the parent id to a span it never exported',
+      [
+        'api-gateway (POST /checkout) received parent id <id>, which no exported span has: the caller never exported that span, or a proxy between them rewrites the parent id to a span it never exported',
+        'api-gateway "POST /checkout" (<id>) names parent span <id>, which was never exported in trace <id>: the caller\'s span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent',
+      ],
+      false,
+    ]);
   });
 });
+
+/** A run record journey() wrote to the runs directory. */
+function readRecord(file: string | undefined): JourneyRun {
+  return JSON.parse(fs.readFileSync(path.join(runsDir, file ?? ''), 'utf8')) as JourneyRun;
+}

@@ -6,6 +6,7 @@
 import { matcherHint } from 'jest-matcher-utils';
 import type { Backend } from '../backend';
 import { TracehopError, failure } from '../internal/messages';
+import { errorMessage } from '../internal/result';
 import { recordJourney } from '../jest';
 import type { CapturedRequest, Span } from '../model';
 import { decodeTraceparent, headerValues } from '../propagation';
@@ -137,6 +138,26 @@ function missing(
   return waits;
 }
 
+/**
+ * What the backend saw of a journey whose root span never came: the requests it received since the steps
+ * began, and the spans of the traces those requests started or named in their traceparent. Recorded so the
+ * coverage report shows the journey as run and where its trace broke, not as never run.
+ */
+function unrootedRun(
+  spans: readonly Span[],
+  captures: readonly CapturedRequest[],
+  seq: number,
+): { spans: Span[]; captures: CapturedRequest[] } {
+  const taken = captures.filter((capture) => capture.seq > seq);
+  const traces = new Set<string>();
+  for (const capture of taken) {
+    if (capture.serverTraceId !== undefined) traces.add(capture.serverTraceId);
+    const header = decodeTraceparent(headerValues(capture.headers, 'traceparent'));
+    if (header.ok) traces.add(header.value.traceId);
+  }
+  return { spans: spans.filter((span) => traces.has(span.traceId)), captures: taken };
+}
+
 /** The failure in Jest's voice: the steps' error first when they threw, then the verdict and the trees. */
 function failureMessage(
   verdict: JourneyVerdict,
@@ -167,7 +188,8 @@ function failureMessage(
  * with the capture log against the journeys file's chain, records the run for the tracehop reporter, prints
  * the verdict with the trace tree, and throws a {@link JourneyFailure} when a hop broke. When the steps throw
  * (a screen that never appears because the backend never got the request), the journey is still judged,
- * recorded and printed, and the error thrown holds both the steps' failure and the verdict.
+ * recorded and printed, and the error thrown holds both the steps' failure and the verdict. When the root
+ * span never arrives, it records what the backend received meanwhile (unrootedRun) and throws what it lacked.
  * @example
  * it('checkout keeps one trace', () =>
  *   journey('checkout', async () => {
@@ -213,11 +235,16 @@ export async function journey(
     spans = backend.store.spans();
     const waits = missing(spans, backend.captures(), window);
     if (waits.some((wait) => wait.startsWith('a new root span'))) {
-      const lacking = failure(
+      let lacking = failure(
         `wait for the spans of the "${name}" journey`,
         `after ${timeout} ms the backend still lacked ${waits.join('; ')}`,
         `Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey's root span "${root}" (or tags it app.journey=${root}).`,
       );
+      try {
+        await recordJourney({ journey: name, ...unrootedRun(spans, backend.captures(), window.seq) });
+      } catch (error) {
+        lacking = `${lacking}\n${errorMessage(error)}`;
+      }
       if (failed === undefined) throw new TracehopError(lacking);
       throw new Error(`The "${name}" journey's steps failed: ${stepsMessage(failed.error)}\n\n${lacking}`, {
         cause: failed.error,
