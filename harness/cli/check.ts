@@ -414,29 +414,37 @@ function renderHuman(
     summary.push(`${plural(warnings.length, 'warning')}: ${kindCounts(warnings.map((w) => w.kind))}`);
 
   const problemGroups = groupAlike(problems);
-  // Trees: one example of each kind of problem first, then the others, up to maxTrees.
+  // Trees: one example of each kind of problem first, then the others, up to maxTrees. A broken chain's two
+  // sides (the trace it stopped in and the one the next service started) are drawn together or not at all:
+  // the new trace alone would look like a run of its own.
   const relevant = new Set<string>();
-  const wanted: string[] = [];
-  const want = (traceId: string | null | undefined): void => {
-    if (traceId && !relevant.has(traceId)) {
-      relevant.add(traceId);
-      wanted.push(traceId);
-    }
-  };
+  const units: string[][] = [];
   const sides = (problem: Problem): void => {
-    want(problem.traceId);
-    if (problem.kind === 'broken-chain') want(problem.lastTraceId);
+    const ids = [problem.traceId, problem.kind === 'broken-chain' ? problem.lastTraceId : undefined];
+    const unit: string[] = [];
+    for (const id of ids) {
+      if (!id || relevant.has(id)) continue;
+      relevant.add(id);
+      unit.push(id);
+    }
+    if (unit.length > 0) units.push(unit);
   };
   for (const group of problemGroups) if (group[0]) sides(group[0]);
   for (const problem of problems) sides(problem);
-  const drawnIds = new Set(wanted.slice(0, maxTrees));
+  // The first unit is drawn whole even past the limit (--max-trees 1 still shows both sides of a break).
+  const drawnIds = new Set<string>();
+  for (const unit of units) {
+    if (maxTrees === 0 || (drawnIds.size > 0 && drawnIds.size + unit.length > maxTrees)) break;
+    for (const id of unit) drawnIds.add(id);
+  }
+  const wanted = relevant;
   const body: string[] = [];
   for (const trace of traces) {
     if (drawnIds.has(trace.traceId)) body.push(renderTraceTree(trace, problems, { maxLines: MAX_TREE_LINES }), '');
   }
-  if (wanted.length > drawnIds.size)
+  if (wanted.size > drawnIds.size)
     body.push(
-      `… ${plural(wanted.length - drawnIds.size, 'more trace')} with problems not drawn (--max-trees draws more; --json lists every problem)`,
+      `… ${plural(wanted.size - drawnIds.size, 'more trace')} with problems not drawn (--max-trees draws more; --json lists every problem)`,
       '',
     );
   for (const group of problemGroups) {

@@ -45,6 +45,17 @@ trace c1fb3ccc (3 spans)
 `);
   });
 
+  it('draws both sides of a broken chain together, even with --max-trees 1', async () => {
+    const trees = async (max: string): Promise<string[]> =>
+      (await runCli(['check', `--expect=${CHAIN}`, '--max-trees', max, BROKEN])).stdout
+        .split('\n')
+        .filter((line) => line.startsWith('trace ') || line.startsWith('…'));
+    expect([await trees('1'), await trees('0')]).toEqual([
+      ['trace f20e22c7 (4 spans)', 'trace c1fb3ccc (3 spans)'],
+      ['… 2 more traces with problems not drawn (--max-trees draws more; --json lists every problem)'],
+    ]);
+  });
+
   it('prints the verdict as JSON with the same exit code', async () => {
     const result = await runCli(['check', '--json', '--expect', CHAIN, BROKEN]);
     expect([result.code, JSON.parse(result.stdout)]).toEqual([
