@@ -30,6 +30,7 @@ export {
   isFaultName,
   parseSpanId,
   parseTraceId,
+  repeatsSpanIds,
   shortId,
   spanFromReadable,
   walkTrace,

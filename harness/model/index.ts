@@ -20,7 +20,7 @@ export {
 export { decodeOtlpProtobuf } from './otlp-proto';
 
 // Traces
-export { buildTrace, forEachParentLink, groupTraces, walkTrace } from './trace';
+export { buildTrace, forEachParentLink, groupTraces, repeatsSpanIds, walkTrace } from './trace';
 
 // OpenTelemetry JS SDK
 export { spanFromReadable } from './from-sdk';

@@ -1,6 +1,6 @@
 import { asSpanId, asTraceId } from './ids';
 import type { Span } from './span';
-import { groupTraces, walkTrace, type Trace } from './trace';
+import { groupTraces, repeatsSpanIds, walkTrace, type Trace } from './trace';
 import { makeSpan } from './test-support/make-span';
 
 function shape(trace: Trace): string[] {
@@ -74,6 +74,27 @@ describe('groupTraces', () => {
     };
     expect(built.map(describe)).toEqual([expected, expected]);
     expect(groupTraces(leaves).map((trace) => trace.repeatsSpanIds)).toEqual([false]);
+  });
+
+  it('stays plain data: a copy keeps its id index, and a trace built by hand has its repeats found', () => {
+    const spans = [
+      makeSpan({ id: 'a', start: 1 }),
+      makeSpan({ id: 'b', parent: 'a', start: 2 }),
+      makeSpan({ id: 'b', parent: 'a', start: 3 }),
+    ];
+    const [trace] = groupTraces(spans);
+    const ids = (t: Trace): string[] => [...t.nodeById.keys()].map((id) => id.replace(/0+$/, ''));
+    expect([ids({ ...trace! }), ids(structuredClone(trace!)), JSON.parse(JSON.stringify(trace)).nodeById]).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+      {},
+    ]);
+    const { repeatsSpanIds: _flag, ...byHand } = { ...trace! };
+    expect([
+      repeatsSpanIds(trace!),
+      repeatsSpanIds(byHand),
+      repeatsSpanIds(groupTraces(spans.slice(0, 2))[0]!),
+    ]).toEqual([true, true, false]);
   });
 
   it('builds a trace 20,000 spans deep without overflowing the stack', () => {

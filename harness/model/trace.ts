@@ -22,8 +22,11 @@ export interface Trace {
   readonly roots: readonly TraceRoot[];
   /** The node of the first span seen with each span id (children hang under it). */
   readonly nodeById: ReadonlyMap<SpanId, SpanNode>;
-  /** Whether two spans share a span id (a re-sent span, or a clash): most traces have none. */
-  readonly repeatsSpanIds: boolean;
+  /**
+   * Whether two spans share a span id (a re-sent span, or a clash): most traces have none. Set by buildTrace;
+   * for a trace made otherwise, {@link repeatsSpanIds} works it out.
+   */
+  readonly repeatsSpanIds?: boolean;
   /** Earliest start time over the trace's spans (epoch ms). */
   readonly startTimeMs: number;
 }
@@ -50,8 +53,10 @@ interface BuildingNode {
 }
 
 /**
- * Traces of at most this many spans find parents by a scan of their nodes rather than a map: most traces of
- * a dump are this small, and a map per trace costs more than the scan.
+ * Traces of at most this many spans find parents (and repeated ids) by a scan of their nodes, and index
+ * them once built: most traces of a dump are this small, and lookups in a map still being filled cost more
+ * than the scan. (The index stays an eager, plain Map: a lazy one, behind a getter, saved another fifth of
+ * verifySpans but made traces lose it when spread or cloned.)
  */
 const SCAN_LIMIT = 8;
 
@@ -69,28 +74,6 @@ function indexNodes(nodes: readonly SpanNode[]): Map<SpanId, SpanNode> {
   const index = new Map<SpanId, SpanNode>();
   for (const node of nodes) if (!index.has(node.span.spanId)) index.set(node.span.spanId, node);
   return index;
-}
-
-/** A trace as buildTrace makes it: a short trace builds its id index only when asked for it. */
-class BuiltTrace implements Trace {
-  #index: Map<SpanId, SpanNode> | undefined;
-
-  constructor(
-    readonly traceId: TraceId,
-    readonly spans: readonly Span[],
-    readonly nodes: readonly SpanNode[],
-    readonly roots: readonly TraceRoot[],
-    readonly startTimeMs: number,
-    readonly repeatsSpanIds: boolean,
-    index: Map<SpanId, SpanNode> | undefined,
-  ) {
-    this.#index = index;
-  }
-
-  get nodeById(): ReadonlyMap<SpanId, SpanNode> {
-    if (this.#index === undefined) this.#index = indexNodes(this.nodes);
-    return this.#index;
-  }
 }
 
 /** The walk of buildTrace, shared by every call (it never re-enters). */
@@ -144,12 +127,25 @@ export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
     reachedCount++;
     for (const child of next.children) stack.push(child);
   }
-  const nodeIndex = index ?? (reachedCount < count ? indexNodes(nodes) : undefined);
-  if (reachedCount < count) cutLoops(nodes, nodeIndex as Map<SpanId, SpanNode>, tops);
+  const nodeById = index ?? indexNodes(nodes);
+  if (reachedCount < count) cutLoops(nodes, nodeById, tops);
 
   for (const node of nodes) if (node.children.length > 1) node.children.sort(compareNodes);
   if (tops.length > 1) tops.sort((a, b) => ROOT_ORDER[a.reason] - ROOT_ORDER[b.reason] || compareNodes(a.node, b.node));
-  return new BuiltTrace(traceId, spans, nodes, tops, count > 0 ? startTimeMs : 0, repeatsSpanIds, nodeIndex);
+  return {
+    traceId,
+    spans,
+    nodes,
+    roots: tops,
+    nodeById,
+    startTimeMs: count > 0 ? startTimeMs : 0,
+    repeatsSpanIds,
+  };
+}
+
+/** Whether two spans of the trace share a span id, also for a trace not made by buildTrace. */
+export function repeatsSpanIds(trace: Trace): boolean {
+  return trace.repeatsSpanIds ?? trace.nodeById.size !== trace.spans.length;
 }
 
 const ROOT_ORDER: Readonly<Record<RootReason, number>> = { root: 0, orphan: 1, cycle: 2 };

@@ -1,4 +1,4 @@
-import { forEachParentLink, type SpanId, type Trace } from '../model';
+import { forEachParentLink, repeatsSpanIds, type SpanId, type Trace } from '../model';
 import { describeSpan, roughDuration } from './internal/describe';
 import type { ClockSkewWarning } from './problem';
 
@@ -9,7 +9,7 @@ const NONE: ReadonlySet<SpanId> = new Set();
 
 /** Span ids held by more than one span (none in the common case, found without a second map). */
 function duplicatedIds(trace: Trace): ReadonlySet<SpanId> {
-  if (!trace.repeatsSpanIds) return NONE;
+  if (!repeatsSpanIds(trace)) return NONE;
   const seen = new Set<SpanId>();
   const repeated = new Set<SpanId>();
   for (const span of trace.spans) {

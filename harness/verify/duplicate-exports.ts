@@ -1,4 +1,4 @@
-import { buildTrace, shortId, type Span, type SpanId, type Trace } from '../model';
+import { buildTrace, repeatsSpanIds, shortId, type Span, type SpanId, type Trace } from '../model';
 import { describeSpan } from './internal/describe';
 import type { DuplicateExportWarning } from './problem';
 
@@ -26,7 +26,7 @@ function contentKey(span: Span): string {
  * any field all stay, for `duplicate-span-id` to judge. Traces without a repeated id are returned as they are.
  */
 export function foldDuplicateExports(trace: Trace): { trace: Trace; warnings: DuplicateExportWarning[] } {
-  if (!trace.repeatsSpanIds) return { trace, warnings: [] };
+  if (!repeatsSpanIds(trace)) return { trace, warnings: [] };
   const byId = new Map<SpanId, Span[]>();
   for (const span of trace.spans) {
     const list = byId.get(span.spanId);

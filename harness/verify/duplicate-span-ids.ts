@@ -1,4 +1,4 @@
-import { shortId, type Span, type SpanId, type Trace } from '../model';
+import { repeatsSpanIds, shortId, type Span, type SpanId, type Trace } from '../model';
 import { describeSpan, kindWord } from './internal/describe';
 import type { DuplicateSpanIdProblem } from './problem';
 
@@ -34,7 +34,7 @@ function duplicateCause(first: Span, spans: readonly Span[]): string {
 /** `duplicate-span-id`: two or more spans in one trace share a span id (one problem per id). */
 export function findDuplicateSpanIds(trace: Trace): DuplicateSpanIdProblem[] {
   // buildTrace saw whether an id repeats: most traces have none, and need no map here.
-  if (!trace.repeatsSpanIds) return [];
+  if (!repeatsSpanIds(trace)) return [];
   const byId = new Map<SpanId, Span[]>();
   let duplicated: SpanId[] | undefined;
   for (const span of trace.spans) {

@@ -1,4 +1,4 @@
-import { groupTraces, type Span, type Trace, type TraceId } from '../model';
+import { groupTraces, repeatsSpanIds, type Span, type Trace, type TraceId } from '../model';
 import { DEFAULT_SKEW_TOLERANCE_MS, findClockSkew } from './clock-skew';
 import { findCycles } from './cycles';
 import { foldDuplicateExports } from './duplicate-exports';
@@ -69,7 +69,7 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   for (let i = 0; i < traces.length; i++) {
     let trace = traces[i] as Trace;
     // Only a trace with a repeated span id can hold a re-sent span: most have none.
-    if (trace.repeatsSpanIds) {
+    if (repeatsSpanIds(trace)) {
       const folded = foldDuplicateExports(trace);
       trace = folded.trace;
       traces[i] = trace;

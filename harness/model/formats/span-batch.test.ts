@@ -118,4 +118,26 @@ describe('span batches', () => {
     };
     expect(roundTrip([plain], 8)).toStrictEqual([{ ...plain, source: { file: 'dump.jsonl', line: 1 } }]);
   });
+
+  it('carry values no decoder makes as they are, each in its own place', () => {
+    // A caller outside the decoders may hand a span anything JavaScript holds: undefined, a bigint, an odd name.
+    const odd = {
+      traceId: asTraceId('a'.repeat(32)),
+      spanId: asSpanId('b'.repeat(16)),
+      name: undefined,
+      kind: 'client',
+      service: 'api-gateway',
+      startTimeMs: 1,
+      endTimeMs: 2,
+      attributes: { nested: { k: 1 }, missing: undefined, big: 10n },
+      links: [{ traceId: asTraceId('c'.repeat(32)), spanId: asSpanId('d'.repeat(16)) }],
+    } as unknown as Span;
+    const [back] = roundTrip([odd], 8);
+    expect([back?.name, back?.service, back?.attributes, back?.links]).toEqual([
+      undefined,
+      'api-gateway',
+      { nested: { k: 1 }, missing: undefined, big: 10n },
+      odd.links,
+    ]);
+  });
 });

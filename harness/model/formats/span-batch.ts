@@ -91,7 +91,8 @@ export class SpanBatchWriter {
    * services and attribute values, and an identity check is cheaper than a hash lookup.
    */
   private lastText: string | undefined;
-  private lastAt = 0;
+  /** -1 until a string was looked up, so no text (whatever its type) matches before then. */
+  private lastAt = -1;
   private readonly ints = new Growing(ints(1024), ints);
   private readonly nums = new Growing(floats(512), floats);
   private readonly attrs = new Growing(ints(1024), ints);
@@ -101,7 +102,7 @@ export class SpanBatchWriter {
   count = 0;
 
   private string(text: string): number {
-    if (text === this.lastText) return this.lastAt;
+    if (this.lastAt !== -1 && text === this.lastText) return this.lastAt;
     let at = this.index.get(text);
     if (at === undefined) {
       at = this.strings.length;
@@ -183,9 +184,13 @@ export class SpanBatchWriter {
         attrs.push(TAG_NUMBER);
         attrs.push(this.values.length);
         this.values.push(value);
+      } else if (value === true || value === false || value === null) {
+        attrs.push(value === true ? TAG_TRUE : value === false ? TAG_FALSE : TAG_NULL);
+        attrs.push(0);
       } else {
-        attrs.push(value === true ? TAG_TRUE : value === false ? TAG_FALSE : value === null ? TAG_NULL : TAG_COMPLEX);
-        attrs.push(typeof value === 'object' && value !== null ? this.addComplex(value) : 0);
+        // Anything else (nested values, and whatever a caller outside the decoders passes) rides as is.
+        attrs.push(TAG_COMPLEX);
+        attrs.push(this.addComplex(value));
       }
     }
     attrs.array[start] = count;
@@ -207,6 +212,7 @@ export class SpanBatchWriter {
     this.strings = [];
     this.index = new Map();
     this.lastText = undefined;
+    this.lastAt = -1;
     this.complex = [];
     this.count = 0;
     const buffers = [batch.ints.buffer, batch.nums.buffer, batch.attrs.buffer, batch.values.buffer];
