@@ -380,6 +380,10 @@ export function judgeChain(
   }
 
   for (const piece of finished) judgeWithin(piece, chain, seenAnywhere, problems);
+  // Fragments on routes no caller used are left alone, as another journey's; if that leaves no run at all,
+  // the chain ran nowhere, and a verdict of no problems would pass a dump that never showed it.
+  if (runs.length === 0 && problems.length === 0 && !options.owner)
+    return { runs, problems: wholeDumpChain(traces, chain) };
   // Runs found from fragments were added late: put every run in trace order (start time, then id).
   if (runs.length > runsAtStart || tiedLonely.size > 0) {
     const order = new Map<Trace, number>();

@@ -325,6 +325,30 @@ describe('verifySpans', () => {
     ];
     expect(verdict(specs, CHAIN)).toEqual({ problems: [], warnings: [] });
   });
+
+  it('never passes a chain that ran nowhere, when the only later span is on a route no caller used', () => {
+    const on =
+      (destination: string) =>
+      (span: Span): Span => ({
+        ...span,
+        attributes: { 'messaging.destination.name': destination },
+      });
+    const spans = [
+      makeSpan({ trace: '1', id: 'a', service: 'payment-api', kind: 'server', name: 'POST /payments' }),
+      on('orders')(makeSpan({ trace: '1', id: 'b', parent: 'a', service: 'payment-api', kind: 'producer' })),
+      on('audit')(makeSpan({ trace: '2', id: 'c', service: 'ledger', kind: 'consumer', start: 1500 })),
+    ];
+    const result = verifySpans(spans, { expect: ['payment-api', 'ledger'] });
+    expect([result.runs, result.problems.map((problem) => [problem.kind, problem.message])]).toEqual([
+      [],
+      [
+        [
+          'broken-chain',
+          "payment-api sent the request but ledger started a new trace (20000000 instead of 10000000): payment-api did not inject traceparent; fix: make payment-api send one valid W3C traceparent to ledger (its SDK's propagation targets and propagators decide which hosts get one)",
+        ],
+      ],
+    ]);
+  });
 });
 
 describe('wrong-parent without one obvious call span', () => {
