@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
-import type { Trace } from '../model';
+import { shortId, type Trace, type TraceId } from '../model';
 import type { JourneySpec } from '../report';
 import {
   renderTraceTree,
@@ -391,7 +391,7 @@ function summaryLine(label: ChainLabel, runs: readonly RunVerdict[]): string {
 
 function moreLike(group: ReadonlyArray<{ traceId: string | null }>): string {
   const traces = [...new Set(group.slice(1).map((item) => item.traceId ?? '-'))];
-  const named = traces.slice(0, MAX_LISTED_TRACES).map((id) => id.slice(0, 8));
+  const named = traces.slice(0, MAX_LISTED_TRACES).map((id) => shortId(id as TraceId));
   const rest = traces.length > MAX_LISTED_TRACES ? ` and ${traces.length - MAX_LISTED_TRACES} more` : '';
   return `  … and ${group.length - 1} more like it (trace${traces.length === 1 ? '' : 's'} ${named.join(', ')}${rest}; --json lists every one)`;
 }

@@ -1,4 +1,4 @@
-import { parseSpanId, parseTraceId, shortId, type IdReason } from './ids';
+import { parseSpanId, parseTraceId, shortId, type IdReason, type TraceId } from './ids';
 
 const TRACE_ID_MESSAGES: Record<IdReason, string> = {
   'wrong-length': 'the trace id is not 32 characters long',
@@ -57,5 +57,14 @@ describe('shortId', () => {
   it('keeps the first 8 characters', () => {
     const id = parseSpanId('00f067aa0ba902b7');
     expect(id.ok && shortId(id.value)).toBe('00f067aa');
+  });
+
+  it('shows a 64-bit trace id padded to 32 by its own first 8, not by the padding', () => {
+    const ids = [
+      '00000000000000004bf92f3577b34da6',
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+      '0000000000000000000000000000000a',
+    ];
+    expect(ids.map((text) => shortId(text as TraceId))).toEqual(['4bf92f35', '4bf92f35', '00000000']);
   });
 });

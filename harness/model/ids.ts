@@ -70,9 +70,15 @@ export function asSpanId(text: string): SpanId {
   return text as SpanId;
 }
 
-/** First 8 characters, for trees and messages. */
+/** The zeros a 64-bit trace id (Zipkin, Jaeger, B3) is padded with to 32 hex characters. */
+const PADDING_OF_64_BIT = '0000000000000000';
+
+/**
+ * First 8 characters, for trees and messages; of a 64-bit trace id padded to 32, the first 8 of its own
+ * 16 (every such id would otherwise read "00000000").
+ */
 export function shortId(id: TraceId | SpanId): string {
-  return id.slice(0, 8);
+  return id.length === 32 && id.startsWith(PADDING_OF_64_BIT) ? id.slice(16, 24) : id.slice(0, 8);
 }
 
 /** True for a non-empty id of only '0' characters: the "no id" of W3C and OTLP (e.g. a root's parent). */

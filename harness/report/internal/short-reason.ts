@@ -1,4 +1,6 @@
-// Full trace ids (32 hex) and span ids (16 hex): a table shows their first 8 characters, as trees do.
+import { shortId, type TraceId } from '../../model';
+
+// Full trace ids (32 hex) and span ids (16 hex): a table shows them short, as trees do (shortId).
 const LONG_ID = /\b(?:[0-9a-f]{32}|[0-9a-f]{16})\b/g;
 
 /** Longest reason a table cell shows; the HTML sections and coverage.json keep it whole. */
@@ -18,7 +20,7 @@ function clip(text: string, room: number): string {
  */
 export function shortReason(reason: string, max = TABLE_REASON_LENGTH): string {
   if (reason.length <= max) return reason;
-  const text = reason.replace(LONG_ID, (id) => id.slice(0, 8));
+  const text = reason.replace(LONG_ID, (id) => shortId(id as TraceId));
   if (text.length <= max) return text;
   const cut = text.lastIndexOf(': ');
   const cause = cut >= 0 ? text.slice(cut + 2) : '';
