@@ -390,4 +390,13 @@ describe('wrong-parent without one obvious call span', () => {
     ];
     expect(verdict(specs)).toEqual({ problems: [], warnings: [] });
   });
+
+  it('judges no parent whose kind was never written (Jaeger and Zipkin spans without span.kind)', () => {
+    const specs: SpanSpec[] = [
+      { id: 'a1', service: 'service-x', kind: 'unspecified', start: 0, end: 10 },
+      { id: 'b1', parent: 'a1', service: 'service-y', kind: 'unspecified', start: 1, end: 8 },
+      { id: 'c1', parent: 'a1', service: 'service-z', kind: 'server', start: 2, end: 8 },
+    ];
+    expect(verdict(specs)).toEqual({ problems: [], warnings: [] });
+  });
 });

@@ -16,7 +16,8 @@ function onlyCallSpan(parentNode: SpanNode): Span | undefined {
 
 /**
  * `wrong-parent`: a span whose parent lives in another service must be parented to that service's CLIENT or
- * PRODUCER span (the span of the outgoing call), not to a SERVER or INTERNAL span.
+ * PRODUCER span (the span of the outgoing call), not to a SERVER or INTERNAL span. A parent whose kind was
+ * never written (UNSPECIFIED) is not judged.
  */
 export function findWrongParents(trace: Trace): WrongParentProblem[] {
   const problems: WrongParentProblem[] = [];
@@ -32,6 +33,8 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
       if (children.length > 1) findForwarded(parentNode, problems);
       continue;
     }
+    // A parent of no written kind (a Jaeger or Zipkin span without span.kind) may well be the call span.
+    if (parent.kind === 'unspecified') continue;
     for (const child of children) {
       const span = child.span;
       if (parent.service === span.service) continue;
