@@ -10,12 +10,19 @@
  *   exporter writes it.
  * - service: `localEndpoint.serviceName`. Tags are string attributes; `otel.status_code` (or an `error`
  *   tag) is the status and leaves the attributes. Annotations (events) are not kept.
+ * - Spans sent in pieces (one id, one service, parts of its tags and times in several records, as Zipkin's
+ *   own `Trace.merge` joins them) become one span; a piece without a kind joins the span that has one.
  * - B3 "shared" spans: a server that joins its caller's span writes its SERVER span with the client's id
- *   and `shared: true`. Its id is replaced by the ones' complement of that id (every hex digit d becomes
- *   f - d; `shared-id` below), its parent becomes the client span, and the original id is kept in the
- *   `zipkin.shared_span_id` attribute. One id for two spans is therefore never `duplicate-span-id`.
+ *   (`shared: true`; a SERVER span with its caller's CLIENT id is read as shared even without the flag).
+ *   When the client's span is in the document too, the server's span gets a derived id: the same first 8
+ *   hex digits (what trees and messages show), the last 8 in ones' complement (each digit d becomes f - d;
+ *   `sharedServerSpanId`). Its parent is the client span, the shared id stays in its
+ *   `zipkin.shared_span_id` attribute, and the spans of its own service that name the shared id as parent
+ *   hang under it. One id for both is therefore never `duplicate-span-id`. Without the client's span, the
+ *   server's span keeps its id and parent.
+ * - A 64-bit trace id whose 128-bit form is in the same document is read as that trace.
  */
-import type { SpanId } from '../ids';
+import type { SpanId, TraceId } from '../ids';
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { Attributes, Span, SpanKind, SpanSource } from '../span';
 import {
@@ -50,10 +57,13 @@ export function isZipkinValue(value: unknown): boolean {
   return isRecord(first) && 'traceId' in first && !('spans' in first);
 }
 
-/** The id a shared SERVER span gets: the ones' complement of the id it shares with its client span. */
+/**
+ * The id a shared SERVER span gets when its client's span is present: the shared id's first 8 hex digits,
+ * then the ones' complement of the last 8.
+ */
 export function sharedServerSpanId(id: SpanId): SpanId {
-  let out = '';
-  for (let i = 0; i < id.length; i++) out += (15 - parseInt(id.charAt(i), 16)).toString(16);
+  let out = id.slice(0, 8);
+  for (let i = 8; i < id.length; i++) out += (15 - parseInt(id.charAt(i), 16)).toString(16);
   return out as SpanId;
 }
 
@@ -71,11 +81,32 @@ function readTags(value: unknown, path: string): Attributes {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function decodeSpan(raw: unknown, path: string, source: SpanSource): Span {
+/** One record of the document, decoded, with what merging and the shared-span rules need besides. */
+interface Piece {
+  span: Mutable<Span>;
+  shared: boolean;
+  /** Whether the record wrote a kind, and a timestamp (pieces may carry only tags). */
+  hasKind: boolean;
+  hasTimestamp: boolean;
+  /** The record's local endpoint address: pieces of one span come from one host. */
+  readonly host: Host;
+}
+
+/** The address parts of a local endpoint; a part a record leaves out matches any. */
+interface Host {
+  ipv4?: unknown;
+  ipv6?: unknown;
+  port?: unknown;
+}
+
+const HOST_PARTS = ['ipv4', 'ipv6', 'port'] as const;
+
+function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
   if (!isRecord(raw)) throw new JsonFault(path, 'is not a span object');
   const attributes = readTags(raw.tags, `${path}.tags`);
   let kind: SpanKind = 'internal';
-  if (raw.kind !== undefined && raw.kind !== null) {
+  const hasKind = raw.kind !== undefined && raw.kind !== null;
+  if (hasKind) {
     const mapped = typeof raw.kind === 'string' ? KINDS[raw.kind] : undefined;
     if (mapped === undefined)
       throw new JsonFault(`${path}.kind`, `${JSON.stringify(raw.kind)} is not CLIENT, SERVER, PRODUCER or CONSUMER`);
@@ -99,30 +130,156 @@ function decodeSpan(raw: unknown, path: string, source: SpanSource): Span {
   };
   const parent = readOptionalPaddedSpanId(raw.parentId, `${path}.parentId`);
   if (parent !== undefined) span.parentSpanId = parent;
-  if (raw.shared === true && kind === 'server') {
-    attributes['zipkin.shared_span_id'] = span.spanId;
-    span.parentSpanId = span.spanId;
-    span.spanId = sharedServerSpanId(span.spanId);
+  const hasTimestamp = raw.timestamp !== undefined && raw.timestamp !== null;
+  const host: Host = {};
+  for (const part of HOST_PARTS) {
+    const value = endpoint?.[part];
+    if (value !== undefined && value !== null && value !== '' && value !== 0) host[part] = value;
   }
+  return { span, shared: raw.shared === true, hasKind, hasTimestamp, host };
+}
+
+/**
+ * Whether two records of one id and service are pieces of one span: one host (as far as both say), and no
+ * two kinds or sharings.
+ */
+function samePiece(a: Piece, b: Piece): boolean {
+  for (const part of HOST_PARTS)
+    if (a.host[part] !== undefined && b.host[part] !== undefined && a.host[part] !== b.host[part]) return false;
+  if (!a.hasKind || !b.hasKind) return true;
+  return a.span.kind === b.span.kind && a.shared === b.shared;
+}
+
+/** Adds what `piece` knows and `into` does not: kind, name, earlier start, later end, parent, tags. */
+function mergePiece(into: Piece, piece: Piece): void {
+  const span = into.span;
+  const other = piece.span;
+  if (!into.hasKind && piece.hasKind) {
+    span.kind = other.kind;
+    into.hasKind = true;
+  }
+  into.shared ||= piece.shared;
+  for (const part of HOST_PARTS) into.host[part] ??= piece.host[part];
+  if (span.name === '') span.name = other.name;
+  if (piece.hasTimestamp) {
+    if (!into.hasTimestamp) {
+      span.startTimeMs = other.startTimeMs;
+      span.endTimeMs = other.endTimeMs;
+    } else {
+      span.startTimeMs = Math.min(span.startTimeMs, other.startTimeMs);
+      span.endTimeMs = Math.max(span.endTimeMs, other.endTimeMs);
+    }
+    into.hasTimestamp = true;
+  }
+  if (span.parentSpanId === undefined && other.parentSpanId !== undefined) span.parentSpanId = other.parentSpanId;
+  for (const key of Object.keys(other.attributes))
+    if (!Object.hasOwn(span.attributes, key)) (span.attributes as Record<string, unknown>)[key] = other.attributes[key];
+}
+
+/** The 128-bit form of each 64-bit trace id that the document also writes in full (one form only). */
+function widerTraceIds(pieces: readonly Piece[]): Map<string, TraceId> {
+  const wide = new Map<string, TraceId | null>();
+  for (const { span } of pieces) {
+    const id = span.traceId;
+    if (id.startsWith(PADDING)) continue;
+    const low = id.slice(16);
+    const known = wide.get(low);
+    wide.set(low, known === undefined || known === id ? id : null);
+  }
+  const out = new Map<string, TraceId>();
+  for (const [low, id] of wide) if (id !== null) out.set(`${PADDING}${low}`, id);
+  return out;
+}
+
+const PADDING = '0000000000000000';
+
+/**
+ * The spans of one document: pieces merged, shared SERVER spans given their own ids (see the header), 64-bit
+ * trace ids widened where the document shows their 128-bit form.
+ */
+function assemble(pieces: readonly Piece[]): Span[] {
+  const wider = widerTraceIds(pieces);
+  const merged: Piece[] = [];
+  const byKey = new Map<string, Piece[]>();
+  for (const piece of pieces) {
+    const widened = wider.get(piece.span.traceId);
+    if (widened !== undefined) piece.span.traceId = widened;
+    const key = `${piece.span.traceId} ${piece.span.spanId} ${piece.span.service}`;
+    const alike = byKey.get(key);
+    const into = alike?.find((other) => samePiece(other, piece));
+    if (into) {
+      mergePiece(into, piece);
+      continue;
+    }
+    if (alike) alike.push(piece);
+    else byKey.set(key, [piece]);
+    merged.push(piece);
+  }
+
+  // One id in one trace: the caller's CLIENT span and the SERVER spans that joined it.
+  const byId = new Map<string, Piece[]>();
+  for (const piece of merged) {
+    const key = `${piece.span.traceId} ${piece.span.spanId}`;
+    const list = byId.get(key);
+    if (list) list.push(piece);
+    else byId.set(key, [piece]);
+  }
+  /** "trace id, shared id, service" of each server span given a derived id: its service's children follow it. */
+  const moved = new Map<string, SpanId>();
+  for (const list of byId.values()) {
+    if (list.length < 2) continue;
+    const client = list.find((piece) => !piece.shared && piece.span.kind === 'client');
+    for (const piece of list) {
+      // Some instrumentation leaves the flag out: a SERVER span with its caller's CLIENT id is shared.
+      if (client && piece.span.kind === 'server' && piece !== client) piece.shared = true;
+    }
+    const half = client ?? list.find((piece) => !piece.shared);
+    if (!half) continue;
+    for (const piece of list) {
+      if (!piece.shared || piece.span.kind !== 'server') continue;
+      const span = piece.span;
+      const shared = span.spanId;
+      span.attributes['zipkin.shared_span_id'] = shared;
+      span.parentSpanId = shared;
+      span.spanId = sharedServerSpanId(shared);
+      moved.set(`${span.traceId} ${shared} ${span.service}`, span.spanId);
+    }
+  }
+  const spans: Span[] = [];
+  for (const { span } of merged) {
+    if (moved.size > 0 && span.parentSpanId !== undefined && span.attributes['zipkin.shared_span_id'] === undefined) {
+      const next = moved.get(`${span.traceId} ${span.parentSpanId} ${span.service}`);
+      if (next !== undefined) span.parentSpanId = next;
+    }
+    finishStatus(span);
+    spans.push(span);
+  }
+  return spans;
+}
+
+/** `otel.status_code` (or an `error` tag) as the status, taken out of the attributes. */
+function finishStatus(span: Mutable<Span>): void {
+  const attributes = span.attributes as Record<string, unknown>;
   const status = attributes['otel.status_code'];
   if (typeof status === 'string' && Object.hasOwn(STATUS, status)) span.statusCode = STATUS[status];
   else if (attributes.error !== undefined) span.statusCode = 2;
   delete attributes['otel.status_code'];
   if (span.statusCode === 2) delete attributes.error;
-  return span;
 }
 
 /** Decodes one parsed Zipkin v2 JSON document. Never throws; errors name the file, line and JSON path. */
 export function decodeZipkinValue(value: unknown, source: SpanSource): OtlpDecodeResult {
-  const spans: Span[] = [];
+  const pieces: Piece[] = [];
+  let spans: Span[];
   try {
     if (!Array.isArray(value)) throw new JsonFault('', 'is not Zipkin v2 JSON (a list of spans or of traces)');
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (Array.isArray(item)) {
-        for (let j = 0; j < item.length; j++) spans.push(decodeSpan(item[j], `[${i}][${j}]`, source));
-      } else spans.push(decodeSpan(item, `[${i}]`, source));
+        for (let j = 0; j < item.length; j++) pieces.push(decodePiece(item[j], `[${i}][${j}]`, source));
+      } else pieces.push(decodePiece(item, `[${i}]`, source));
     }
+    spans = assemble(pieces);
   } catch (error) {
     if (error instanceof JsonFault) return faultResult(error, source, ZIPKIN_HINT);
     const reason = errorMessage(error);

@@ -1,0 +1,91 @@
+import { groupTraces, walkTrace, type Span } from '..';
+import { decodeZipkinValue } from './zipkin-json';
+
+const TRACE = '463ac35c9f6413ad48485a3953bb6124';
+const at = (ms: number): number => (1_700_000_000_000 + ms) * 1000;
+
+/** A Zipkin v2 span record: service, id, and what else the case needs. */
+function record(service: string, id: string, more: Record<string, unknown> = {}): Record<string, unknown> {
+  return { traceId: TRACE, id, name: `${service} op`, localEndpoint: { serviceName: service }, ...more };
+}
+
+function decode(records: unknown[]): Span[] {
+  const result = decodeZipkinValue(records, { file: 'zipkin.json' });
+  if (!result.ok) throw new Error(result.message);
+  return result.spans;
+}
+
+/** The forest of the spans, one line per span: service, kind, id, indented under its parent. */
+function tree(spans: Span[]): string[] {
+  const lines: string[] = [];
+  for (const trace of groupTraces(spans))
+    walkTrace(trace, ({ span }, depth) =>
+      lines.push(`${'  '.repeat(depth)}${span.service} ${span.kind} ${span.spanId}`),
+    );
+  return lines;
+}
+
+const CLIENT = 'a1a1a1a1a1a1a1a1';
+const ROOT = 'b0b0b0b0b0b0b0b0';
+
+describe('Zipkin v2 JSON', () => {
+  it("gives a shared SERVER span its own id under its client, and hangs its own service's children under it", () => {
+    const spans = decode([
+      record('frontend', ROOT, { kind: 'SERVER', timestamp: at(0), duration: 900 }),
+      record('frontend', CLIENT, { parentId: ROOT, kind: 'CLIENT', timestamp: at(1), duration: 800 }),
+      record('backend', CLIENT, { parentId: ROOT, kind: 'SERVER', shared: true, timestamp: at(2), duration: 700 }),
+      record('backend', 'c2c2c2c2c2c2c2c2', { parentId: CLIENT, timestamp: at(3), duration: 100 }),
+    ]);
+    expect(tree(spans)).toEqual([
+      `frontend server ${ROOT}`,
+      `  frontend client ${CLIENT}`,
+      '    backend server a1a1a1a15e5e5e5e',
+      '      backend internal c2c2c2c2c2c2c2c2',
+    ]);
+    expect(spans[2]?.attributes).toEqual({ 'zipkin.shared_span_id': CLIENT });
+  });
+
+  it('reads a SERVER span with its caller CLIENT id as shared even without the flag', () => {
+    const spans = decode([
+      record('frontend', CLIENT, { kind: 'CLIENT', timestamp: at(1), duration: 800 }),
+      record('backend', CLIENT, { kind: 'SERVER', timestamp: at(2), duration: 700 }),
+    ]);
+    expect(tree(spans)).toEqual([`frontend client ${CLIENT}`, '  backend server a1a1a1a15e5e5e5e']);
+  });
+
+  it("keeps a shared SERVER span's id and parent when its client's span is not in the document", () => {
+    const spans = decode([
+      record('envoy', TRACE.slice(0, 16), { kind: 'SERVER', shared: true, timestamp: at(0), duration: 5 }),
+      record('envoy', 'c2c2c2c2c2c2c2c2', { parentId: TRACE.slice(0, 16), timestamp: at(1), duration: 1 }),
+    ]);
+    expect(tree(spans)).toEqual([`envoy server ${TRACE.slice(0, 16)}`, '  envoy internal c2c2c2c2c2c2c2c2']);
+  });
+
+  it('joins the pieces of one span from one host, and keeps spans of one id from two hosts apart', () => {
+    const host = (ipv4: string): Record<string, unknown> => ({ localEndpoint: { serviceName: 'pusher', ipv4 } });
+    const spans = decode([
+      record('api', ROOT, { kind: 'SERVER', timestamp: at(0), duration: 900 }),
+      record('pusher', CLIENT, { parentId: ROOT, kind: 'SERVER', timestamp: at(2), duration: 10, tags: { a: '1' } }),
+      // Pieces with no kind and no time: only tags, as some reporters send them.
+      record('pusher', CLIENT, { parentId: ROOT, tags: { b: '2' } }),
+      record('pusher', CLIENT, { parentId: ROOT, tags: { a: 'later', c: '3' } }),
+      { ...record('pusher', 'd3d3d3d3d3d3d3d3', { parentId: ROOT, kind: 'SERVER' }), ...host('10.0.0.1') },
+      { ...record('pusher', 'd3d3d3d3d3d3d3d3', { parentId: ROOT, kind: 'SERVER' }), ...host('10.0.0.2') },
+    ]);
+    expect(spans.map((span) => [span.spanId, span.kind, span.attributes])).toEqual([
+      [ROOT, 'server', {}],
+      [CLIENT, 'server', { a: '1', b: '2', c: '3' }],
+      ['d3d3d3d3d3d3d3d3', 'server', {}],
+      ['d3d3d3d3d3d3d3d3', 'server', {}],
+    ]);
+  });
+
+  it('reads a 64-bit trace id as the 128-bit trace the same document writes in full', () => {
+    const spans = decode([
+      record('frontend', ROOT, { kind: 'SERVER' }),
+      { ...record('backend', CLIENT, { parentId: ROOT }), traceId: TRACE.slice(16) },
+      { ...record('other', 'e4e4e4e4e4e4e4e4'), traceId: '0123456789abcdef' },
+    ]);
+    expect(spans.map((span) => span.traceId)).toEqual([TRACE, TRACE, '00000000000000000123456789abcdef']);
+  });
+});
