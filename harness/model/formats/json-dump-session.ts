@@ -8,6 +8,7 @@ import {
 } from '../otlp-json';
 import type { SpanSource } from '../span';
 import { DUMP_FORMAT_NAMES, detectJsonFormat, type DumpFormat } from './dump-format';
+import { isOtherSignal } from './other-signal';
 import { JAEGER_HINT, decodeJaegerValue } from './jaeger-json';
 import { OTLP_PROTO_HINT } from './otlp-proto-file';
 import { ZIPKIN_HINT, decodeZipkinValue } from './zipkin-json';
@@ -113,14 +114,6 @@ export class JsonDumpSession {
       );
     return notes;
   }
-}
-
-const OTHER_SIGNALS = ['resourceMetrics', 'resourceLogs', 'resourceProfiles'];
-
-/** An OTLP document of another signal: one of their lists and no spans. */
-function isOtherSignal(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || 'resourceSpans' in value) return false;
-  return OTHER_SIGNALS.some((key) => Array.isArray((value as Record<string, unknown>)[key]));
 }
 
 /** The text of an error a trace store's API answered instead of traces: a string, or a message under a code. */

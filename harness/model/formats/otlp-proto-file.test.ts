@@ -1,7 +1,9 @@
 import { makeSpan } from '../test-support/make-span';
+import { sdkLogsRequest, sdkMetricsRequest } from '../test-support/other-signals';
 import { encodeOtlpJson } from '../otlp-json';
 import { encodeOtlpProtobuf } from '../otlp-proto';
 import { decodeOtlpProtoFile, type ZstdDecompress } from './otlp-proto-file';
+import { otherSignalOf } from './other-signal';
 
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 
@@ -65,5 +67,33 @@ describe('decodeOtlpProtoFile with zstd-compressed frames (the Collector file ex
       'corrupt-compression',
       `[tracehop] Failed to read spans from "traces.bin": frame 2 at byte 9 holds corrupt zstd data (Unknown frame descriptor). Write one ExportTraceServiceRequest per file, or use the Collector's file exporter with format: proto.`,
     ]);
+  });
+});
+
+describe('decodeOtlpProtoFile on requests of other signals (a Collector file exporter shared by pipelines)', () => {
+  it('skips a logs or metrics request, bare or framed beside traces, and counts it for the note', async () => {
+    const [logs, metrics] = await Promise.all([sdkLogsRequest(), sdkMetricsRequest()]);
+    const traces = encodeOtlpProtobuf([span('a1')]);
+    const read = (bytes: Uint8Array): unknown => {
+      const result = decodeOtlpProtoFile(bytes, 'dump.bin');
+      return result.ok ? [result.spans.map((s) => s.spanId.slice(0, 2)), result.otherSignals] : result.message;
+    };
+    expect([read(logs), read(metrics), read(framed([logs, traces, metrics]))]).toEqual([
+      [[], 1],
+      [[], 1],
+      [['a1'], 2],
+    ]);
+    expect([otherSignalOf(logs, 0, logs.length), otherSignalOf(metrics, 0, metrics.length)]).toEqual([
+      'logs',
+      'metrics',
+    ]);
+    expect(otherSignalOf(traces, 0, traces.length)).toBeUndefined();
+  });
+
+  it('still names the byte where a damaged trace request goes wrong', () => {
+    const traces = encodeOtlpProtobuf([span('a1')]);
+    const cut = traces.subarray(0, traces.length - 3);
+    const result = decodeOtlpProtoFile(cut, 'dump.bin');
+    expect(!result.ok && result.reason).toBe('invalid-protobuf');
   });
 });

@@ -11,6 +11,7 @@ import type { DecodeReason } from '../decode-reason';
 import { decodeOtlpJsonValue, type OtlpDecodeResult } from '../otlp-json';
 import { decodeOtlpProtobufFrame } from '../otlp-proto';
 import { compressionOf } from './compressed-dump';
+import { isOtherSignal, otherSignalOf } from './other-signal';
 import type { Span } from '../span';
 
 export const OTLP_PROTO_HINT =
@@ -37,8 +38,8 @@ function decodeZstdFrame(
   file: string,
   where: string,
   zstd: ZstdDecompress | undefined,
-): OtlpDecodeResult {
-  const refuse = (reason: DecodeReason, cause: string, hint = OTLP_PROTO_HINT): OtlpDecodeResult => ({
+): OtlpProtoFileResult {
+  const refuse = (reason: DecodeReason, cause: string, hint = OTLP_PROTO_HINT): OtlpProtoFileResult => ({
     ok: false,
     reason,
     file,
@@ -60,7 +61,9 @@ function decodeZstdFrame(
   const first = inner.findIndex((byte) => byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09);
   if (inner[first] !== 0x7b) {
     const result = decodeOtlpProtobufFrame(inner, 0, inner.length, source);
-    return result.ok ? result : refuse(result.reason, `(zstd-compressed): ${result.message}`);
+    if (result.ok) return { ok: true, spans: result.spans, otherSignals: 0 };
+    if (otherSignalOf(inner, 0, inner.length) !== undefined) return { ok: true, spans: [], otherSignals: 1 };
+    return refuse(result.reason, `(zstd-compressed): ${result.message}`);
   }
   let value: unknown;
   try {
@@ -68,10 +71,17 @@ function decodeZstdFrame(
   } catch (error) {
     return refuse('not-json', `(zstd-compressed JSON) is not valid JSON (${errorMessage(error)})`);
   }
-  return decodeOtlpJsonValue(value, source);
+  if (isOtherSignal(value)) return { ok: true, spans: [], otherSignals: 1 };
+  const result = decodeOtlpJsonValue(value, source);
+  return result.ok ? { ...result, otherSignals: 0 } : result;
 }
 
-function fail(file: string, reason: DecodeReason, cause: string): OtlpDecodeResult {
+/** A protobuf file's spans and how many requests of other signals (metrics, logs) it held; or its failure. */
+export type OtlpProtoFileResult =
+  | { readonly ok: true; readonly spans: Span[]; readonly otherSignals: number }
+  | Exclude<OtlpDecodeResult, { ok: true }>;
+
+function fail(file: string, reason: DecodeReason, cause: string): OtlpProtoFileResult {
   return { ok: false, reason, file, message: failure(`read spans from "${file}"`, cause, OTLP_PROTO_HINT) };
 }
 
@@ -84,15 +94,19 @@ export function decodeOtlpProtoFile(
   bytes: Uint8Array,
   file: string,
   zstd: ZstdDecompress | undefined = nodeZstd(),
-): OtlpDecodeResult {
+): OtlpProtoFileResult {
   if (bytes.length === 0) return fail(file, 'empty', 'the file is empty');
   const source = { file };
   if (bytes[0] === RESOURCE_SPANS_TAG) {
     const result = decodeOtlpProtobufFrame(bytes, 0, bytes.length, source);
-    return result.ok ? result : fail(file, result.reason, result.message);
+    if (result.ok) return { ok: true, spans: result.spans, otherSignals: 0 };
+    // A request of metrics or logs (a Collector pipeline of another signal): no spans, and a note says why.
+    if (otherSignalOf(bytes, 0, bytes.length) !== undefined) return { ok: true, spans: [], otherSignals: 1 };
+    return fail(file, result.reason, result.message);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const spans: Span[] = [];
+  let otherSignals = 0;
   let frame = 1;
   for (let at = 0; at < bytes.length; frame++) {
     const left = bytes.length - at;
@@ -114,13 +128,16 @@ export function decodeOtlpProtoFile(
       const inner = decodeZstdFrame(payload, file, `frame ${frame} at byte ${at}`, zstd);
       if (!inner.ok) return inner;
       for (const span of inner.spans) spans.push(span);
+      otherSignals += inner.otherSignals;
       at += 4 + size;
       continue;
     }
     const result = decodeOtlpProtobufFrame(payload, 0, payload.length, source);
-    if (!result.ok) return fail(file, result.reason, `frame ${frame} at byte ${at}: ${result.message}`);
-    for (const span of result.spans) spans.push(span);
+    if (result.ok) for (const span of result.spans) spans.push(span);
+    // A file exporter shared by the traces, metrics and logs pipelines writes their requests to one file.
+    else if (otherSignalOf(payload, 0, payload.length) !== undefined) otherSignals++;
+    else return fail(file, result.reason, `frame ${frame} at byte ${at}: ${result.message}`);
     at += 4 + size;
   }
-  return { ok: true, spans };
+  return { ok: true, spans, otherSignals };
 }

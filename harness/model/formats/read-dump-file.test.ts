@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeOtlpProtobuf } from '../otlp-proto';
 import type { Span } from '../span';
+import { sdkLogsRequest, sdkMetricsRequest } from '../test-support/other-signals';
 import { readDumpFile, type ReadLimits } from './read-dump-file';
 
 const T = 'a'.repeat(32);
@@ -45,6 +46,28 @@ describe('readDumpFile', () => {
       [['1', 2]],
       [
         '[tracehop] Note: "signals.jsonl" holds 3 documents of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); they were skipped.',
+      ],
+    ]);
+  });
+
+  it('skips OTLP protobuf requests of metrics and logs with the same note', async () => {
+    const [logs, metrics] = await Promise.all([sdkLogsRequest(), sdkMetricsRequest()]);
+    const results = await Promise.all([
+      readDumpFile(write('logs.pb', logs), 'logs.pb'),
+      readDumpFile(write('metrics.pb', metrics), 'metrics.pb'),
+    ]);
+    expect(results.map((result) => result.ok && [result.spans, result.notes])).toEqual([
+      [
+        [],
+        [
+          '[tracehop] Note: "logs.pb" holds 1 document of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); it was skipped.',
+        ],
+      ],
+      [
+        [],
+        [
+          '[tracehop] Note: "metrics.pb" holds 1 document of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); it was skipped.',
+        ],
       ],
     ]);
   });

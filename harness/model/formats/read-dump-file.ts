@@ -307,7 +307,10 @@ function readDumpStream(
       if (mode === 'binary') {
         const bytes = Buffer.concat(binary);
         binary = [];
-        return finish(decodeOtlpProtoFile(bytes, label));
+        const result = decodeOtlpProtoFile(bytes, label);
+        // Requests of other signals were skipped: the same note as for OTLP/JSON documents says so.
+        if (result.ok) session.otherSignals += result.otherSignals;
+        return finish(result);
       }
       if (mode === 'whole') {
         const text = Buffer.concat(whole).toString('utf8');
