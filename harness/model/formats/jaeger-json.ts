@@ -172,6 +172,14 @@ function decodeSpan(raw: unknown, processes: Record<string, unknown>, path: stri
 
 function decodeTrace(raw: unknown, path: string, source: SpanSource, out: Span[]): void {
   if (!isRecord(raw)) throw new JsonFault(path, 'is not a trace object ({traceID, spans, processes})');
+  // A list of bare spans (as Jaeger stores them, or its anonymizer writes them) is no trace of the API's.
+  if (!('spans' in raw))
+    throw new JsonFault(
+      path,
+      'spanID' in raw
+        ? 'is a span on its own, not a trace object ({traceID, spans, processes}) as the Jaeger API returns'
+        : 'is not a trace object ({traceID, spans, processes}): it has no "spans"',
+    );
   const prefix = path ? `${path}.` : '';
   const processes = raw.processes ?? {};
   if (!isRecord(processes)) throw new JsonFault(`${prefix}processes`, 'is not an object');
