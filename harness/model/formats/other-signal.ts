@@ -1,54 +1,73 @@
-import { ProtobufReader, WIRE_FIXED64, WIRE_LENGTH_DELIMITED } from '../internal/protobuf-reader';
+import { ProtobufReader, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from '../internal/protobuf-reader';
 
 /** The OTLP signals besides traces that one file of a Collector's file exporter may hold. */
 export type OtherSignal = 'metrics' | 'logs';
 
-/** A TraceId: 16 bytes. The first field of a Span; a Metric's first field is its name, a LogRecord's a time. */
-const TRACE_ID_BYTES = 16;
 /** Metric fields that hold its data (gauge, sum, histogram, exponential histogram, summary). */
 const METRIC_DATA_FIELDS = new Set([5, 7, 9, 10, 11]);
 
-/** Enters the first field `field` (a nested message) of the message being read; false when there is none. */
-function enterFirst(reader: ProtobufReader, field: number): boolean {
+/** What one record's fields say it is: a LogRecord, a Metric, or neither (a Span, or damaged bytes). */
+function recordSignal(reader: ProtobufReader): OtherSignal | undefined {
+  let time = false;
+  let name = false;
+  let data = false;
+  while (!reader.atEnd()) {
+    const tagAt = reader.pos;
+    const tag = reader.varint32();
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    // A Span's start and end times (fields 7 and 8) are fixed64; no Metric or LogRecord writes them so.
+    if ((field === 7 || field === 8) && wire === WIRE_FIXED64) return undefined;
+    if (field === 1 || field === 11) {
+      // A LogRecord's time and observed time; a Metric's name. A Span's trace id is never fixed64.
+      if (wire === WIRE_FIXED64) time = true;
+      else if (field === 1 && wire === WIRE_LENGTH_DELIMITED) name = true;
+    }
+    if (METRIC_DATA_FIELDS.has(field) && wire === WIRE_LENGTH_DELIMITED) data = true;
+    if (field === 2 && wire !== WIRE_VARINT && time) return undefined;
+    reader.skip(wire, tagAt);
+  }
+  if (time && !name) return 'logs';
+  if (name && data && !time) return 'metrics';
+  return undefined;
+}
+
+/** Calls `each` on every nested message at `field` of the message being read, in place. */
+function forEachNested(reader: ProtobufReader, field: number, each: () => boolean): boolean {
   while (!reader.atEnd()) {
     const tagAt = reader.pos;
     const tag = reader.varint32();
     if (tag >>> 3 === field && (tag & 7) === WIRE_LENGTH_DELIMITED) {
-      reader.enter();
-      return true;
-    }
-    reader.skip(tag & 7, tagAt);
+      const outer = reader.enter();
+      const ok = each();
+      reader.leave(outer);
+      if (!ok) return false;
+    } else reader.skip(tag & 7, tagAt);
   }
-  return false;
+  return true;
 }
 
 /**
- * Which other signal an OTLP protobuf request that failed to decode as traces holds, judged by its first
- * record: every OTLP request nests records at the same field numbers (resource list 1, scope list 2,
- * records 2), and a LogRecord starts with a fixed64 time, a Metric with a name and data fields, where a
- * Span starts with a 16-byte trace id. Undefined when the bytes say neither. Never throws.
+ * Which other signal an OTLP protobuf request that failed to decode as traces holds. Every OTLP request
+ * nests records at the same field numbers (resource list 1, scope list 2, records 2); a LogRecord starts
+ * with a fixed64 time, a Metric with its name and holds data fields, where a Span holds fixed64 start and
+ * end times. Every record must say the same signal, so damaged trace bytes are not taken for one. Undefined
+ * when the bytes say neither. Never throws.
  */
 export function otherSignalOf(bytes: Uint8Array, start: number, end: number): OtherSignal | undefined {
+  let signal: OtherSignal | undefined;
+  let records = 0;
+  const record = (): boolean => {
+    const found = recordSignal(reader);
+    records++;
+    if (found === undefined || (signal !== undefined && found !== signal)) return false;
+    signal = found;
+    return true;
+  };
+  const reader = new ProtobufReader(bytes, start, end);
   try {
-    const reader = new ProtobufReader(bytes, start, end);
-    if (!enterFirst(reader, 1) || !enterFirst(reader, 2) || !enterFirst(reader, 2)) return undefined;
-    let nameLike = false;
-    let data = false;
-    while (!reader.atEnd()) {
-      const tagAt = reader.pos;
-      const tag = reader.varint32();
-      const field = tag >>> 3;
-      const wire = tag & 7;
-      if ((field === 1 || field === 11) && wire === WIRE_FIXED64) return 'logs';
-      if (field === 1 && wire === WIRE_LENGTH_DELIMITED) {
-        const at = reader.payload();
-        nameLike = reader.pos - at !== TRACE_ID_BYTES;
-        continue;
-      }
-      if (METRIC_DATA_FIELDS.has(field) && wire === WIRE_LENGTH_DELIMITED) data = true;
-      reader.skip(wire, tagAt);
-    }
-    return nameLike && data ? 'metrics' : undefined;
+    const whole = forEachNested(reader, 1, () => forEachNested(reader, 2, () => forEachNested(reader, 2, record)));
+    return whole && records > 0 ? signal : undefined;
   } catch {
     return undefined;
   }

@@ -1,3 +1,4 @@
+import { asTraceId } from '../ids';
 import { makeSpan } from '../test-support/make-span';
 import { sdkLogsRequest, sdkMetricsRequest } from '../test-support/other-signals';
 import { encodeOtlpJson } from '../otlp-json';
@@ -6,6 +7,7 @@ import { decodeOtlpProtoFile, type ZstdDecompress } from './otlp-proto-file';
 import { otherSignalOf } from './other-signal';
 
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+const HINT = "Write one ExportTraceServiceRequest per file, or use the Collector's file exporter with format: proto.";
 
 /** Frames as the Collector's file exporter writes them: a 4-byte big-endian length, then the payload. */
 function framed(payloads: readonly Uint8Array[]): Uint8Array {
@@ -90,10 +92,16 @@ describe('decodeOtlpProtoFile on requests of other signals (a Collector file exp
     expect(otherSignalOf(traces, 0, traces.length)).toBeUndefined();
   });
 
-  it('still names the byte where a damaged trace request goes wrong', () => {
+  it('still fails a damaged trace request with its place, never skips it as another signal', () => {
     const traces = encodeOtlpProtobuf([span('a1')]);
     const cut = traces.subarray(0, traces.length - 3);
-    const result = decodeOtlpProtoFile(cut, 'dump.bin');
-    expect(!result.ok && result.reason).toBe('invalid-protobuf');
+    // A trace id of 8 bytes (a 64-bit id written as it is): a Span all the same, with times and ids.
+    const short = encodeOtlpProtobuf([{ ...span('b1'), traceId: asTraceId('4bf92f3577b34da6') }]);
+    const results = [cut, short, framed([traces, short])].map((bytes) => decodeOtlpProtoFile(bytes, 'dump.bin'));
+    expect(results.map((result) => (result.ok ? result.otherSignals : result.message))).toEqual([
+      expect.stringContaining('Failed to read spans from "dump.bin": byte'),
+      `[tracehop] Failed to read spans from "dump.bin": resource_spans[0].scope_spans[0].spans[0] trace_id has 8 bytes, expected 16. ${HINT}`,
+      `[tracehop] Failed to read spans from "dump.bin": frame 2 at byte ${traces.length + 4}: resource_spans[0].scope_spans[0].spans[0] trace_id has 8 bytes, expected 16. ${HINT}`,
+    ]);
   });
 });
