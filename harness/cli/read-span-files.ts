@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { failure } from '../internal/messages';
 import type { Failure } from '../internal/result';
 import type { DecodeFailure, Span } from '../model';
-import { DUMP_FORMATS, parseDumpFormat, readDumpFile, type DumpFormat } from '../model/formats';
+import { DUMP_FORMATS, joinSharedSpans, parseDumpFormat, readDumpFile, type DumpFormat } from '../model/formats';
 import { usageFailure, type UsageFailure } from './command-line';
 
 /**
@@ -51,14 +51,18 @@ export async function readSpanFiles(
     ...(format ? { format } : {}),
     parallel: workers.value === undefined ? {} : { workers: workers.value },
   };
-  const spans: Span[] = [];
+  let spans: Span[] = [];
   const notes: string[] = [];
+  let zipkin = 0;
   for (const file of files) {
     const result = await readDumpFile(resolve(cwd, file), file, options);
     if (!result.ok) return result;
     for (const span of result.spans) spans.push(span);
     for (const note of result.notes) notes.push(note);
+    if (result.format === 'zipkin') zipkin++;
   }
+  // A Zipkin server's shared span may sit in one file and its caller's CLIENT span in another.
+  if (zipkin > 0 && files.length > 1) spans = joinSharedSpans(spans);
   if (spans.length === 0) {
     const names = files.map((file) => `"${file}"`).join(', ');
     const cause = `${names} ${files.length === 1 ? 'holds' : 'hold'} no spans`;

@@ -260,6 +260,7 @@ describe('journey() when its steps throw', () => {
       [
         'api-gateway (POST /checkout) received parent id <id>, which no exported span has: the caller never exported that span, or a proxy between them rewrites the parent id to a span it never exported',
         'api-gateway "POST /checkout" (<id>) names parent span <id>, which was never exported in trace <id>: the caller\'s span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent',
+        'mobile-app has no span in any trace: the spans come from api-gateway, fraud-service, payment-api: mobile-app never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently',
       ],
       false,
     ]);

@@ -33,7 +33,7 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
       if (children.length > 1) findForwarded(parentNode, problems);
       continue;
     }
-    // A parent of no written kind (a Jaeger or Zipkin span without span.kind) may well be the call span.
+    // A parent of no written kind (a Jaeger span without a span.kind tag) may well be the call span.
     if (parent.kind === 'unspecified') continue;
     for (const child of children) {
       const span = child.span;

@@ -6,6 +6,7 @@ import type { Span } from '../span';
 import { DUMP_FORMAT_NAMES, sniffBytes, type DumpFormat } from './dump-format';
 import { HINTS, JsonDumpSession } from './json-dump-session';
 import { OTLP_PROTO_HINT, decodeOtlpProtoFile } from './otlp-proto-file';
+import { joinSharedSpans } from './zipkin-shared';
 import { errorMessage } from '../../internal/result';
 import {
   COMPRESSION_NAMES,
@@ -148,6 +149,11 @@ function decompressError(
   return { ok: false, reason: 'corrupt-compression', file, message: failure(`read spans from "${file}"`, cause, hint) };
 }
 
+/** A Zipkin file's shared SERVER spans, joined to CLIENT spans of its other documents and lines. */
+function joinFile(spans: Span[], format: DumpFormat | undefined): Span[] {
+  return format === 'zipkin' ? joinSharedSpans(spans) : spans;
+}
+
 /**
  * Reads a trace dump from disk as a stream: OTLP/JSON (one document or JSON Lines, hex or base64 ids),
  * OTLP protobuf (bare or framed), Jaeger JSON or Zipkin v2 JSON, detected by content unless
@@ -171,11 +177,19 @@ export async function readDumpFile(
       const session = new JsonDumpSession(label, parallel.format);
       session.ids.base64Ids = parallel.base64Ids;
       session.otherSignals = parallel.otherSignals;
-      return { ok: true, spans: parallel.spans, format: parallel.format, notes: session.notes() };
+      return {
+        ok: true,
+        spans: joinFile(parallel.spans, parallel.format),
+        format: parallel.format,
+        notes: session.notes(),
+      };
     }
   }
   const opened = openDumpStream(path, probe.compression, 1 << 20);
-  if (opened.ok) return readDumpStream(opened.stream, probe.compression, label, options);
+  if (opened.ok) {
+    const read = await readDumpStream(opened.stream, probe.compression, label, options);
+    return read.ok ? { ...read, spans: joinFile(read.spans, read.format) } : read;
+  }
   const hint = `Decompress it first ("zstd -d ${label}"), or run tracehop on Node.js 22.15 or later.`;
   const message = failure(`read spans from "${label}"`, opened.message, hint);
   return { ok: false, reason: 'unsupported-compression', file: label, message };

@@ -1,5 +1,6 @@
 import { groupTraces, walkTrace, type Span } from '..';
 import { decodeZipkinValue } from './zipkin-json';
+import { joinSharedSpans } from './zipkin-shared';
 
 const TRACE = '463ac35c9f6413ad48485a3953bb6124';
 const at = (ms: number): number => (1_700_000_000_000 + ms) * 1000;
@@ -53,12 +54,64 @@ describe('Zipkin v2 JSON', () => {
     expect(tree(spans)).toEqual([`frontend client ${CLIENT}`, '  backend server a1a1a1a15e5e5e5e']);
   });
 
-  it("keeps a shared SERVER span's id and parent when its client's span is not in the document", () => {
-    const spans = decode([
+  it('keeps the id of a shared SERVER span that is a root, and makes one that names a parent an orphan under its unexported client', () => {
+    const root = decode([
       record('envoy', TRACE.slice(0, 16), { kind: 'SERVER', shared: true, timestamp: at(0), duration: 5 }),
       record('envoy', 'c2c2c2c2c2c2c2c2', { parentId: TRACE.slice(0, 16), timestamp: at(1), duration: 1 }),
     ]);
-    expect(tree(spans)).toEqual([`envoy server ${TRACE.slice(0, 16)}`, '  envoy internal c2c2c2c2c2c2c2c2']);
+    // B3 writes the caller's parent as the server's parent: the CLIENT span it shares an id with is missing.
+    const orphan = decode([
+      record('app', ROOT, { timestamp: at(0), duration: 900 }),
+      record('cart', CLIENT, { parentId: ROOT, kind: 'SERVER', shared: true, timestamp: at(2), duration: 5 }),
+    ]);
+    expect([tree(root), tree(orphan), groupTraces(orphan)[0]?.roots.map((top) => top.reason)]).toEqual([
+      [`envoy server ${TRACE.slice(0, 16)}`, '  envoy internal c2c2c2c2c2c2c2c2'],
+      [`app internal ${ROOT}`, 'cart server a1a1a1a15e5e5e5e'],
+      ['root', 'orphan'],
+    ]);
+    expect(orphan[1]?.parentSpanId).toBe(CLIENT);
+  });
+
+  it("joins a shared SERVER span to its client's span in another document, line or file", () => {
+    const client = decode([
+      record('frontend', ROOT, { kind: 'SERVER', timestamp: at(0), duration: 900 }),
+      record('frontend', CLIENT, { parentId: ROOT, kind: 'CLIENT', timestamp: at(1), duration: 800 }),
+    ]);
+    // A server that was not told its parent, and its child, as a second exporter's batch.
+    const server = decode([
+      record('backend', CLIENT, { kind: 'SERVER', shared: true, timestamp: at(2), duration: 700 }),
+      record('backend', 'c2c2c2c2c2c2c2c2', { parentId: CLIENT, timestamp: at(3), duration: 100 }),
+    ]);
+    const joined = joinSharedSpans([...client, ...server]);
+    expect([tree(joined), joinSharedSpans(joined)]).toEqual([
+      [
+        `frontend server ${ROOT}`,
+        `  frontend client ${CLIENT}`,
+        '    backend server a1a1a1a15e5e5e5e',
+        '      backend internal c2c2c2c2c2c2c2c2',
+      ],
+      joined,
+    ]);
+  });
+
+  it('never takes a SERVER span that copied its caller CLIENT id as its own for a shared one', () => {
+    const spans = decode([
+      record('app', CLIENT, { parentId: ROOT, kind: 'CLIENT', timestamp: at(1), duration: 800 }),
+      // Its parent is the CLIENT span itself: the server copied the incoming span id (a defect), B3 did not share it.
+      record('cart', CLIENT, { parentId: CLIENT, kind: 'SERVER', timestamp: at(2), duration: 700 }),
+    ]);
+    expect(spans.map((span) => [span.service, span.spanId, span.parentSpanId])).toEqual([
+      ['app', CLIENT, ROOT],
+      ['cart', CLIENT, CLIENT],
+    ]);
+  });
+
+  it('keeps two whole records of one id apart: a retry that reused the id is not one span in pieces', () => {
+    const spans = decode([
+      record('app', CLIENT, { kind: 'CLIENT', timestamp: at(1000), duration: 100, tags: { try: '1' } }),
+      record('app', CLIENT, { kind: 'CLIENT', timestamp: at(3000), duration: 100, tags: { try: '2' } }),
+    ]);
+    expect(spans.map((span) => span.attributes)).toEqual([{ try: '1' }, { try: '2' }]);
   });
 
   it('joins the pieces of one span from one host, and keeps spans of one id from two hosts apart', () => {

@@ -10,19 +10,16 @@
  *   exporter writes it.
  * - service: `localEndpoint.serviceName`. Tags are string attributes; `otel.status_code` (or an `error`
  *   tag) is the status and leaves the attributes. Annotations (events) are not kept.
- * - Spans sent in pieces (one id, one service, parts of its tags and times in several records, as Zipkin's
- *   own `Trace.merge` joins them) become one span; a piece without a kind joins the span that has one.
+ * - Spans sent in pieces (one id, one service and host, parts of its tags and times in several records, at
+ *   most one with a timestamp, as Zipkin's own `Trace.merge` joins them) become one span; a piece without a
+ *   kind joins the span that has one. Two whole records of one id stay two spans.
  * - B3 "shared" spans: a server that joins its caller's span writes its SERVER span with the client's id
- *   (`shared: true`; a SERVER span with its caller's CLIENT id is read as shared even without the flag).
- *   When the client's span is in the document too, the server's span gets a derived id: the same first 8
- *   hex digits (what trees and messages show), the last 8 in ones' complement (each digit d becomes f - d;
- *   `sharedServerSpanId`). Its parent is the client span, the shared id stays in its
- *   `zipkin.shared_span_id` attribute, and the spans of its own service that name the shared id as parent
- *   hang under it. One id for both is therefore never `duplicate-span-id`. Without the client's span, the
- *   server's span keeps its id and parent.
+ *   (`shared: true`; a SERVER span with its caller's CLIENT id and the same parent, or none, is read as
+ *   shared even without the flag). It is marked with `zipkin.shared_span_id` and given an id of its own by
+ *   joinSharedSpans (zipkin-shared.ts), here for the document and again for the whole file and dump.
  * - A 64-bit trace id whose 128-bit form is in the same document is read as that trace.
  */
-import type { SpanId, TraceId } from '../ids';
+import type { TraceId } from '../ids';
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { Attributes, Span, SpanKind, SpanSource } from '../span';
 import {
@@ -36,6 +33,7 @@ import {
   readString,
 } from './json-fault';
 import { errorMessage } from '../../internal/result';
+import { SHARED_SPAN_ID, joinSharedSpans } from './zipkin-shared';
 
 export const ZIPKIN_HINT =
   'Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).';
@@ -55,16 +53,6 @@ export function isZipkinValue(value: unknown): boolean {
   if (first === undefined) return true;
   if (Array.isArray(first)) return first.length === 0 || (isRecord(first[0]) && 'traceId' in first[0]);
   return isRecord(first) && 'traceId' in first && !('spans' in first);
-}
-
-/**
- * The id a shared SERVER span gets when its client's span is present: the shared id's first 8 hex digits,
- * then the ones' complement of the last 8.
- */
-export function sharedServerSpanId(id: SpanId): SpanId {
-  let out = id.slice(0, 8);
-  for (let i = 8; i < id.length; i++) out += (15 - parseInt(id.charAt(i), 16)).toString(16);
-  return out as SpanId;
 }
 
 function readTags(value: unknown, path: string): Attributes {
@@ -146,6 +134,12 @@ function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
 function samePiece(a: Piece, b: Piece): boolean {
   for (const part of HOST_PARTS)
     if (a.host[part] !== undefined && b.host[part] !== undefined && a.host[part] !== b.host[part]) return false;
+  // Two whole records (each with its time) are two spans, a retry that reused the id, say; so are two that
+  // disagree on their parent or name.
+  if (a.hasTimestamp && b.hasTimestamp) return false;
+  const [pa, pb] = [a.span.parentSpanId, b.span.parentSpanId];
+  if (pa !== undefined && pb !== undefined && pa !== pb) return false;
+  if (a.span.name !== '' && b.span.name !== '' && a.span.name !== b.span.name) return false;
   if (!a.hasKind || !b.hasKind) return true;
   return a.span.kind === b.span.kind && a.shared === b.shared;
 }
@@ -216,45 +210,26 @@ function assemble(pieces: readonly Piece[]): Span[] {
     merged.push(piece);
   }
 
-  // One id in one trace: the caller's CLIENT span and the SERVER spans that joined it.
-  const byId = new Map<string, Piece[]>();
-  for (const piece of merged) {
-    const key = `${piece.span.traceId} ${piece.span.spanId}`;
-    const list = byId.get(key);
-    if (list) list.push(piece);
-    else byId.set(key, [piece]);
-  }
-  /** "trace id, shared id, service" of each server span given a derived id: its service's children follow it. */
-  const moved = new Map<string, SpanId>();
-  for (const list of byId.values()) {
-    if (list.length < 2) continue;
-    const client = list.find((piece) => !piece.shared && piece.span.kind === 'client');
-    for (const piece of list) {
-      // Some instrumentation leaves the flag out: a SERVER span with its caller's CLIENT id is shared.
-      if (client && piece.span.kind === 'server' && piece !== client) piece.shared = true;
-    }
-    const half = client ?? list.find((piece) => !piece.shared);
-    if (!half) continue;
-    for (const piece of list) {
-      if (!piece.shared || piece.span.kind !== 'server') continue;
-      const span = piece.span;
-      const shared = span.spanId;
-      span.attributes['zipkin.shared_span_id'] = shared;
-      span.parentSpanId = shared;
-      span.spanId = sharedServerSpanId(shared);
-      moved.set(`${span.traceId} ${shared} ${span.service}`, span.spanId);
-    }
-  }
+  // One id in one trace: the caller's CLIENT span and the SERVER spans that joined it. Some instrumentation
+  // leaves the shared flag out: a SERVER span with its caller's CLIENT id and the same parent (or none) is
+  // shared all the same; one whose parent is that CLIENT span copied the id instead, which is a defect.
+  const clients = new Map<string, Piece>();
+  for (const piece of merged)
+    if (!piece.shared && piece.span.kind === 'client') clients.set(`${piece.span.traceId} ${piece.span.spanId}`, piece);
   const spans: Span[] = [];
-  for (const { span } of merged) {
-    if (moved.size > 0 && span.parentSpanId !== undefined && span.attributes['zipkin.shared_span_id'] === undefined) {
-      const next = moved.get(`${span.traceId} ${span.parentSpanId} ${span.service}`);
-      if (next !== undefined) span.parentSpanId = next;
+  for (const piece of merged) {
+    const span = piece.span;
+    if (!piece.shared && span.kind === 'server') {
+      const client = clients.get(`${span.traceId} ${span.spanId}`);
+      const parent = span.parentSpanId;
+      if (client && (parent === undefined || parent === client.span.parentSpanId)) piece.shared = true;
     }
+    // Marked for joinSharedSpans, which gives it its own id where its client's span is known.
+    if (piece.shared && span.kind === 'server') span.attributes[SHARED_SPAN_ID] = span.spanId;
     finishStatus(span);
     spans.push(span);
   }
-  return spans;
+  return joinSharedSpans(spans);
 }
 
 /** `otel.status_code` (or an `error` tag) as the status, taken out of the attributes. */

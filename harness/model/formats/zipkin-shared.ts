@@ -1,0 +1,58 @@
+import type { SpanId, TraceId } from '../ids';
+import type { Span } from '../span';
+
+/**
+ * B3 "shared" spans (Zipkin): a server that joins its caller's span writes its SERVER span with the id of
+ * the caller's CLIENT span. The Zipkin reader marks such a span with this attribute, holding the shared id;
+ * joinSharedSpans gives it an id of its own. Exported for readers of spans that want the id Zipkin shows.
+ */
+export const SHARED_SPAN_ID = 'zipkin.shared_span_id';
+
+/**
+ * The id a shared SERVER span gets: the shared id's first 8 hex digits (what trees and messages show, so
+ * the id Zipkin shows can be found), then the ones' complement of the last 8 (each digit d becomes f - d).
+ */
+export function sharedServerSpanId(id: SpanId): SpanId {
+  let out = id.slice(0, 8);
+  for (let i = 8; i < id.length; i++) out += (15 - parseInt(id.charAt(i), 16)).toString(16);
+  return out as SpanId;
+}
+
+const key = (traceId: TraceId, spanId: SpanId, service: string): string => `${traceId} ${spanId} ${service}`;
+
+/**
+ * Gives each shared SERVER span (marked with SHARED_SPAN_ID) an id of its own under the CLIENT span it
+ * shares an id with, so one id for two spans is never a duplicate: when that CLIENT span is among `spans`,
+ * or when the server names a parent (its caller's parent, as B3 writes it: the CLIENT span was then not
+ * exported, and the server is an orphan under it, which is the truth). A shared server with no parent and
+ * no CLIENT span is a root and keeps its id. The spans of the server's own service that name the shared
+ * id as parent hang under the server. Idempotent, so the spans of one document, then of a file, then of
+ * several files can each be joined. Spans it changes are copied; the others are returned as they are.
+ */
+export function joinSharedSpans(spans: readonly Span[]): Span[] {
+  if (!spans.some((span) => span.attributes[SHARED_SPAN_ID] !== undefined)) return [...spans];
+  const unshared = new Set<string>();
+  for (const span of spans)
+    if (span.attributes[SHARED_SPAN_ID] === undefined) unshared.add(`${span.traceId} ${span.spanId}`);
+  /** Where the children of each shared id in each service go: the server's own id. */
+  const moved = new Map<string, SpanId>();
+  const out = spans.map((span) => {
+    const shared = span.attributes[SHARED_SPAN_ID];
+    if (typeof shared !== 'string') return span;
+    const sharedId = shared as SpanId;
+    if (span.spanId !== sharedId) {
+      moved.set(key(span.traceId, sharedId, span.service), span.spanId);
+      return span;
+    }
+    if (span.parentSpanId === undefined && !unshared.has(`${span.traceId} ${sharedId}`)) return span;
+    const own = sharedServerSpanId(sharedId);
+    moved.set(key(span.traceId, sharedId, span.service), own);
+    return { ...span, spanId: own, parentSpanId: sharedId };
+  });
+  if (moved.size === 0) return out;
+  return out.map((span) => {
+    if (span.parentSpanId === undefined || span.attributes[SHARED_SPAN_ID] !== undefined) return span;
+    const parent = moved.get(key(span.traceId, span.parentSpanId, span.service));
+    return parent === undefined ? span : { ...span, parentSpanId: parent };
+  });
+}
