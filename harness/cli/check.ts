@@ -419,22 +419,29 @@ function renderHuman(
   // the new trace alone would look like a run of its own.
   const relevant = new Set<string>();
   const units: string[][] = [];
+  const unitOf = new Map<string, string[]>();
   const sides = (problem: Problem): void => {
     const ids = [problem.traceId, problem.kind === 'broken-chain' ? problem.lastTraceId : undefined];
-    const unit: string[] = [];
+    // A side already wanted (say, for an orphan) takes the other side into its own unit.
+    let unit: string[] | undefined;
+    for (const id of ids) if (id) unit ??= unitOf.get(id);
+    const fresh = unit === undefined;
+    unit ??= [];
     for (const id of ids) {
       if (!id || relevant.has(id)) continue;
       relevant.add(id);
       unit.push(id);
+      unitOf.set(id, unit);
     }
-    if (unit.length > 0) units.push(unit);
+    if (fresh && unit.length > 0) units.push(unit);
   };
   for (const group of problemGroups) if (group[0]) sides(group[0]);
   for (const problem of problems) sides(problem);
-  // The first unit is drawn whole even past the limit (--max-trees 1 still shows both sides of a break).
+  // The first unit is drawn whole even past the limit (--max-trees 1 still shows both sides of a break);
+  // a later one that does not fit gives way to smaller ones after it.
   const drawnIds = new Set<string>();
   for (const unit of units) {
-    if (maxTrees === 0 || (drawnIds.size > 0 && drawnIds.size + unit.length > maxTrees)) break;
+    if (maxTrees === 0 || (drawnIds.size > 0 && drawnIds.size + unit.length > maxTrees)) continue;
     for (const id of unit) drawnIds.add(id);
   }
   const wanted = relevant;

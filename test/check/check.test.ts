@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeOtlpJson } from '../../harness/model';
+import { makeSpan } from '../../harness/model/test-support/make-span';
 import { CHAIN, ROOT, runCli, tempFiles } from './support';
 
 const OK = 'fixtures/dumps/checkout-ok.jsonl';
@@ -53,6 +55,31 @@ trace c1fb3ccc (3 spans)
     expect([await trees('1'), await trees('0')]).toEqual([
       ['trace f20e22c7 (4 spans)', 'trace c1fb3ccc (3 spans)'],
       ['… 2 more traces with problems not drawn (--max-trees draws more; --json lists every problem)'],
+    ]);
+  });
+
+  it('keeps the pair together when the new trace of a break is also wanted for another problem', async () => {
+    const spans = [
+      makeSpan({ trace: '1', id: 'a1', service: 'mobile-app', name: 'checkout', start: 1, end: 90 }),
+      makeSpan({
+        trace: '1',
+        id: 'a2',
+        parent: 'a1',
+        service: 'mobile-app',
+        kind: 'client',
+        name: 'POST /cart',
+        start: 2,
+        end: 80,
+      }),
+      makeSpan({ trace: '2', id: 'b1', service: 'cart-api', kind: 'server', name: 'POST /cart', start: 3, end: 70 }),
+      // The new trace also holds an orphan: its problem comes first and wants the trace before the break does.
+      makeSpan({ trace: '2', id: 'b2', parent: 'ff', service: 'cart-api', name: 'lost-parent', start: 4, end: 60 }),
+    ];
+    const dir = tempFiles({ 'split.jsonl': `${JSON.stringify(encodeOtlpJson(spans))}\n` });
+    const result = await runCli(['check', '--expect', 'mobile-app,cart-api', '--max-trees', '1', 'split.jsonl'], dir);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('trace ') || line.startsWith('…'))).toEqual([
+      'trace 10000000 (2 spans)',
+      'trace 20000000 (2 spans)',
     ]);
   });
 
