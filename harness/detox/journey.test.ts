@@ -265,6 +265,39 @@ describe('journey() when its steps throw', () => {
       false,
     ]);
   });
+
+  it('records the app spans that arrived meanwhile, so a request sent without traceparent shows as such', async () => {
+    await thrownBy(
+      journey(
+        'checkout',
+        async () => {
+          // The app traced its call but injected no traceparent, and never exported its journey span.
+          const [, client] = appSpans(Date.now()) as [Span, Span];
+          const response = await fetch(`${backend.urls.services['api-gateway']}/checkout`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          });
+          await response.text();
+          backend.store.add(client);
+        },
+        { backend, chain: CHAIN, thirdParty: [], timeout: 300 },
+      ),
+    );
+    const [file] = fs.readdirSync(runsDir);
+    const record = readRecord(file);
+    const coverage = computeCoverage(
+      [{ name: 'checkout', chain: CHAIN, owner: 'payments', criticality: 'critical' } satisfies JourneySpec],
+      [record],
+    ).journeys[0];
+    expect([
+      record.spans.filter((span) => span.service === 'mobile-app').map((span) => span.kind),
+      withoutIds(coverage?.firstBrokenReason ?? ''),
+    ]).toEqual([
+      ['client'],
+      "broken-chain: mobile-app sent no trace headers at all to api-gateway (POST /checkout), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts)",
+    ]);
+  });
 });
 
 /** A run record journey() wrote to the runs directory. */

@@ -140,21 +140,27 @@ function missing(
 
 /**
  * What the backend saw of a journey whose root span never came: the requests it received since the steps
- * began, and the spans of the traces those requests started or named in their traceparent. Recorded so the
- * coverage report shows the journey as run and where its trace broke, not as never run.
+ * began, and the spans of the traces those requests started or named in their traceparent, and of the
+ * traces of the app's spans that arrived meanwhile (a request sent without traceparent leaves the app's
+ * CLIENT span in a trace no request names). Recorded so the coverage report shows the journey as run and
+ * where its trace broke, not as never run.
  */
 function unrootedRun(
   spans: readonly Span[],
   captures: readonly CapturedRequest[],
-  seq: number,
+  window: { readonly seq: number; readonly app: string; readonly stored: number },
 ): { spans: Span[]; captures: CapturedRequest[] } {
-  const taken = captures.filter((capture) => capture.seq > seq);
+  const taken = captures.filter((capture) => capture.seq > window.seq);
   const traces = new Set<string>();
   for (const capture of taken) {
     if (capture.serverTraceId !== undefined) traces.add(capture.serverTraceId);
     const header = decodeTraceparent(headerValues(capture.headers, 'traceparent'));
     if (header.ok) traces.add(header.value.traceId);
   }
+  // Spans are stored in arrival order: those past the count before the steps arrived since (all, if the
+  // store was cleared meanwhile).
+  const since = spans.length >= window.stored ? window.stored : 0;
+  for (const span of spans.slice(since)) if (span.service === window.app) traces.add(span.traceId);
   return { spans: spans.filter((span) => traces.has(span.traceId)), captures: taken };
 }
 
@@ -213,7 +219,7 @@ export async function journey(
       .filter((span) => isJourneyRoot(span, root, app))
       .map((span) => span.spanId),
   );
-  const window = { root, app, before, seq: backend.captures().at(-1)?.seq ?? 0 };
+  const window = { root, app, before, seq: backend.captures().at(-1)?.seq ?? 0, stored: backend.store.size };
   const since = Date.now();
   let failed: { error: unknown } | undefined;
   try {
@@ -241,7 +247,7 @@ export async function journey(
         `Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey's root span "${root}" (or tags it app.journey=${root}).`,
       );
       try {
-        await recordJourney({ journey: name, ...unrootedRun(spans, backend.captures(), window.seq) });
+        await recordJourney({ journey: name, ...unrootedRun(spans, backend.captures(), window) });
       } catch (error) {
         lacking = `${lacking}\n${errorMessage(error)}`;
       }
