@@ -351,6 +351,25 @@ describe('verifySpans', () => {
   });
 });
 
+describe('a chain that ran nowhere', () => {
+  it('says the last service reached made no call, rather than blame a traceparent nobody sent', () => {
+    const spans = [
+      makeSpan({ trace: '1', id: 'a1', service: 'mobile-app', name: 'checkout', start: 1, end: 50 }),
+      makeSpan({ trace: '2', id: 'b1', service: 'cart-api', kind: 'server', name: 'GET /health', start: 2, end: 3 }),
+    ];
+    const result = verifySpans(spans, { expect: ['mobile-app', 'cart-api'] });
+    expect([result.runs, result.problems.map((problem) => [problem.kind, problem.message])]).toEqual([
+      [],
+      [
+        [
+          'missing-service',
+          'cart-api has no span beneath mobile-app in any trace: mobile-app made no call (no CLIENT or PRODUCER span) in trace 10000000, and cart-api\'s spans are in traces of their own (such as "GET /health" (b1000000) in 20000000): the journey never reached cart-api, or mobile-app\'s call was not traced',
+        ],
+      ],
+    ]);
+  });
+});
+
 describe('wrong-parent without one obvious call span', () => {
   it('says the parent is not a CLIENT or PRODUCER span', () => {
     const specs = checkout({ c1: { parent: 'b1' } }).filter((spec) => spec.id !== 'b2');
