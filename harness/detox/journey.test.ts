@@ -85,6 +85,16 @@ async function preflight(): Promise<void> {
   await response.text();
 }
 
+/** The app's POST /checkout to the gateway, with `headers` (its trace headers, if it injects any). */
+async function postCheckout(headers: Record<string, string>): Promise<void> {
+  const response = await fetch(`${backend.urls.services['api-gateway']}/checkout`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  await response.text();
+}
+
 /** What journey() threw, or undefined when it resolved. */
 async function thrownBy(run: Promise<unknown>): Promise<unknown> {
   try {
@@ -221,12 +231,7 @@ describe('journey() when its steps throw', () => {
         async () => {
           // The app calls the gateway but never exports its spans (an exporter never flushed).
           const [, client] = appSpans(Date.now()) as [Span, Span];
-          const response = await fetch(`${backend.urls.services['api-gateway']}/checkout`, {
-            method: 'POST',
-            headers: { traceparent: `00-${client.traceId}-${client.spanId}-01`, 'content-type': 'application/json' },
-            body: '{}',
-          });
-          await response.text();
+          await postCheckout({ traceparent: `00-${client.traceId}-${client.spanId}-01` });
         },
         { backend, chain: CHAIN, thirdParty: [], timeout: 300 },
       ),
@@ -273,12 +278,7 @@ describe('journey() when its steps throw', () => {
         async () => {
           // The app traced its call but injected no traceparent, and never exported its journey span.
           const [, client] = appSpans(Date.now()) as [Span, Span];
-          const response = await fetch(`${backend.urls.services['api-gateway']}/checkout`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: '{}',
-          });
-          await response.text();
+          await postCheckout({});
           backend.store.add(client);
         },
         { backend, chain: CHAIN, thirdParty: [], timeout: 300 },

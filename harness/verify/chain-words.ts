@@ -186,12 +186,23 @@ export function missingService(
     : call && seenElsewhere
       ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported, or ${service} started a new trace that no span link, route or timing ties to this run`
       : `${previous} never called it, or its spans were not exported`;
-  return {
-    kind: 'missing-service',
-    traceId: trace.traceId,
-    spanId: null,
+  return missingIn(service, trace, `${service} has no span in ${where}: ${cause}`);
+}
+
+function missingIn(service: string, trace: Trace, message: string): MissingServiceProblem {
+  return { kind: 'missing-service', traceId: trace.traceId, spanId: null, service, missingService: service, message };
+}
+
+/**
+ * With no run of the chain: `service`'s spans are only in traces of their own (`entry` the first), and
+ * `lastReached` made no call in `trace`, so no traceparent was lost: nothing was sent.
+ */
+export function noCallBeneath(service: string, lastReached: string, trace: Trace, entry: Span): MissingServiceProblem {
+  return missingIn(
     service,
-    missingService: service,
-    message: `${service} has no span in ${where}: ${cause}`,
-  };
+    trace,
+    `${service} has no span beneath ${lastReached} in any trace: ${lastReached} made no call (no CLIENT or PRODUCER span) ` +
+      `in trace ${shortId(trace.traceId)}, and ${service}'s spans are in traces of their own (such as ${describeSpanName(entry)} in ${shortId(entry.traceId)}): ` +
+      `the journey never reached ${service}, or ${lastReached}'s call was not traced`,
+  );
 }

@@ -1,7 +1,6 @@
-import { shortId, type Span, type SpanNode, type Trace, type TraceRoot } from '../model';
+import type { Span, SpanNode, Trace, TraceRoot } from '../model';
 import { CALLER_KINDS } from './internal/calls';
-import { describeSpanName } from './internal/describe';
-import { brokenAt, notBeneath, secondRoot } from './chain-words';
+import { brokenAt, noCallBeneath, notBeneath, secondRoot } from './chain-words';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
 
 /** One tree of a trace's forest: where a chain can run without a break. */
@@ -105,7 +104,7 @@ export function wholeDumpChain(
       );
       if (!explained && !sameTrace && !called) {
         // No call went out: nothing was sent that could have lost its traceparent.
-        problems.push(noCall(chain[k] as string, lastReached, current.segment.trace, entry));
+        problems.push(noCallBeneath(chain[k] as string, lastReached, current.segment.trace, entry));
       } else if (!explained) {
         const restarted = chain[k] as string;
         // A break on the chain's first service's own call is the app's: its verdict says so and ends with the fix.
@@ -125,20 +124,6 @@ export function wholeDumpChain(
     k = next.reach;
   }
   return problems;
-}
-
-/** The next service's spans are only in traces of their own, and the last service reached called nobody. */
-function noCall(service: string, lastReached: string, trace: Trace, entry: Span): MissingServiceProblem {
-  return {
-    kind: 'missing-service',
-    traceId: trace.traceId,
-    spanId: null,
-    service,
-    missingService: service,
-    message:
-      `${service} has no span beneath ${lastReached} in any trace: ${lastReached} made no call (no CLIENT or PRODUCER span) ` +
-      `in trace ${shortId(trace.traceId)}, and ${service}'s spans are in traces of their own (such as ${describeSpanName(entry)} in ${shortId(entry.traceId)}): the journey never reached ${service}, or ${lastReached}'s call was not traced`,
-  };
 }
 
 /** Up to five service names found in the traces, for a message about a name that is not among them. */
