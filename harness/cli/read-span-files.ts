@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { failure } from '../internal/messages';
 import type { Failure } from '../internal/result';
 import type { DecodeFailure, Span } from '../model';
-import { DUMP_FORMATS, joinSharedSpans, parseDumpFormat, readDumpFile, type DumpFormat } from '../model/formats';
+import { DUMP_FORMATS, joinZipkinSpans, parseDumpFormat, readDumpFile, type DumpFormat } from '../model/formats';
 import { usageFailure, type UsageFailure } from './command-line';
 
 /**
@@ -62,7 +62,7 @@ export async function readSpanFiles(
     if (result.format === 'zipkin') zipkin++;
   }
   // A Zipkin server's shared span may sit in one file and its caller's CLIENT span in another.
-  if (zipkin > 0 && files.length > 1) spans = joinSharedSpans(spans);
+  if (zipkin > 0 && files.length > 1) spans = joinZipkinSpans(spans);
   if (spans.length === 0) {
     const names = files.map((file) => `"${file}"`).join(', ');
     const cause = `${names} ${files.length === 1 ? 'holds' : 'hold'} no spans`;

@@ -6,7 +6,7 @@
 export { DUMP_FORMATS, DUMP_FORMAT_NAMES, detectJsonFormat, parseDumpFormat } from './dump-format';
 export { decodeJaegerValue } from './jaeger-json';
 export { decodeZipkinValue } from './zipkin-json';
-export { SHARED_SPAN_ID, joinSharedSpans, sharedServerSpanId } from './zipkin-shared';
+export { SHARED_SPAN_ID, joinZipkinSpans, sharedServerSpanId } from './zipkin-shared';
 export { decodeOtlpProtoFile } from './otlp-proto-file';
 export { readDumpFile } from './read-dump-file';
 

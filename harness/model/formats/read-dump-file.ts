@@ -6,7 +6,7 @@ import type { Span } from '../span';
 import { DUMP_FORMAT_NAMES, sniffBytes, type DumpFormat } from './dump-format';
 import { HINTS, JsonDumpSession } from './json-dump-session';
 import { OTLP_PROTO_HINT, decodeOtlpProtoFile } from './otlp-proto-file';
-import { joinSharedSpans } from './zipkin-shared';
+import { joinZipkinSpans } from './zipkin-shared';
 import { errorMessage } from '../../internal/result';
 import {
   COMPRESSION_NAMES,
@@ -151,7 +151,7 @@ function decompressError(
 
 /** A Zipkin file's shared SERVER spans, joined to CLIENT spans of its other documents and lines. */
 function joinFile(spans: Span[], format: DumpFormat | undefined): Span[] {
-  return format === 'zipkin' ? joinSharedSpans(spans) : spans;
+  return format === 'zipkin' ? joinZipkinSpans(spans) : spans;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { groupTraces, walkTrace, type Span } from '..';
 import { decodeZipkinValue } from './zipkin-json';
-import { joinSharedSpans } from './zipkin-shared';
+import { joinZipkinSpans } from './zipkin-shared';
 
 const TRACE = '463ac35c9f6413ad48485a3953bb6124';
 const at = (ms: number): number => (1_700_000_000_000 + ms) * 1000;
@@ -82,8 +82,8 @@ describe('Zipkin v2 JSON', () => {
       record('backend', CLIENT, { kind: 'SERVER', shared: true, timestamp: at(2), duration: 700 }),
       record('backend', 'c2c2c2c2c2c2c2c2', { parentId: CLIENT, timestamp: at(3), duration: 100 }),
     ]);
-    const joined = joinSharedSpans([...client, ...server]);
-    expect([tree(joined), joinSharedSpans(joined)]).toEqual([
+    const joined = joinZipkinSpans([...client, ...server]);
+    expect([tree(joined), joinZipkinSpans(joined)]).toEqual([
       [
         `frontend server ${ROOT}`,
         `  frontend client ${CLIENT}`,
@@ -133,12 +133,18 @@ describe('Zipkin v2 JSON', () => {
     ]);
   });
 
-  it('reads a 64-bit trace id as the 128-bit trace the same document writes in full', () => {
+  it('reads a 64-bit trace id as the 128-bit trace the same dump writes in full', () => {
     const spans = decode([
       record('frontend', ROOT, { kind: 'SERVER' }),
       { ...record('backend', CLIENT, { parentId: ROOT }), traceId: TRACE.slice(16) },
       { ...record('other', 'e4e4e4e4e4e4e4e4'), traceId: '0123456789abcdef' },
     ]);
     expect(spans.map((span) => span.traceId)).toEqual([TRACE, TRACE, '00000000000000000123456789abcdef']);
+    // Also when the two forms are in two documents (lines of a file, or files of one check).
+    const [full, short] = [
+      decode([record('frontend', ROOT)]),
+      decode([{ ...record('backend', CLIENT), traceId: TRACE.slice(16) }]),
+    ];
+    expect(joinZipkinSpans([...full, ...short]).map((span) => span.traceId)).toEqual([TRACE, TRACE]);
   });
 });

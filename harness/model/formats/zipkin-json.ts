@@ -16,10 +16,10 @@
  * - B3 "shared" spans: a server that joins its caller's span writes its SERVER span with the client's id
  *   (`shared: true`; a SERVER span with its caller's CLIENT id and the same parent, or none, is read as
  *   shared even without the flag). It is marked with `zipkin.shared_span_id` and given an id of its own by
- *   joinSharedSpans (zipkin-shared.ts), here for the document and again for the whole file and dump.
- * - A 64-bit trace id whose 128-bit form is in the same document is read as that trace.
+ *   joinZipkinSpans (zipkin-shared.ts), here for the document and again for the whole file and dump.
+ * - A 64-bit trace id whose 128-bit form is in the same document, file or dump is read as that trace
+ *   (joinZipkinSpans).
  */
-import type { TraceId } from '../ids';
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { Attributes, Span, SpanKind, SpanSource } from '../span';
 import {
@@ -33,7 +33,7 @@ import {
   readString,
 } from './json-fault';
 import { errorMessage } from '../../internal/result';
-import { SHARED_SPAN_ID, joinSharedSpans } from './zipkin-shared';
+import { SHARED_SPAN_ID, joinZipkinSpans } from './zipkin-shared';
 
 export const ZIPKIN_HINT =
   'Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).';
@@ -170,34 +170,14 @@ function mergePiece(into: Piece, piece: Piece): void {
     if (!Object.hasOwn(span.attributes, key)) (span.attributes as Record<string, unknown>)[key] = other.attributes[key];
 }
 
-/** The 128-bit form of each 64-bit trace id that the document also writes in full (one form only). */
-function widerTraceIds(pieces: readonly Piece[]): Map<string, TraceId> {
-  const wide = new Map<string, TraceId | null>();
-  for (const { span } of pieces) {
-    const id = span.traceId;
-    if (id.startsWith(PADDING)) continue;
-    const low = id.slice(16);
-    const known = wide.get(low);
-    wide.set(low, known === undefined || known === id ? id : null);
-  }
-  const out = new Map<string, TraceId>();
-  for (const [low, id] of wide) if (id !== null) out.set(`${PADDING}${low}`, id);
-  return out;
-}
-
-const PADDING = '0000000000000000';
-
 /**
  * The spans of one document: pieces merged, shared SERVER spans given their own ids (see the header), 64-bit
  * trace ids widened where the document shows their 128-bit form.
  */
 function assemble(pieces: readonly Piece[]): Span[] {
-  const wider = widerTraceIds(pieces);
   const merged: Piece[] = [];
   const byKey = new Map<string, Piece[]>();
   for (const piece of pieces) {
-    const widened = wider.get(piece.span.traceId);
-    if (widened !== undefined) piece.span.traceId = widened;
     const key = `${piece.span.traceId} ${piece.span.spanId} ${piece.span.service}`;
     const alike = byKey.get(key);
     const into = alike?.find((other) => samePiece(other, piece));
@@ -224,12 +204,12 @@ function assemble(pieces: readonly Piece[]): Span[] {
       const parent = span.parentSpanId;
       if (client && (parent === undefined || parent === client.span.parentSpanId)) piece.shared = true;
     }
-    // Marked for joinSharedSpans, which gives it its own id where its client's span is known.
+    // Marked for joinZipkinSpans, which gives it its own id where its client's span is known.
     if (piece.shared && span.kind === 'server') span.attributes[SHARED_SPAN_ID] = span.spanId;
     finishStatus(span);
     spans.push(span);
   }
-  return joinSharedSpans(spans);
+  return joinZipkinSpans(spans);
 }
 
 /** `otel.status_code` (or an `error` tag) as the status, taken out of the attributes. */

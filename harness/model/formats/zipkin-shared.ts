@@ -4,7 +4,7 @@ import type { Span } from '../span';
 /**
  * B3 "shared" spans (Zipkin): a server that joins its caller's span writes its SERVER span with the id of
  * the caller's CLIENT span. The Zipkin reader marks such a span with this attribute, holding the shared id;
- * joinSharedSpans gives it an id of its own. Exported for readers of spans that want the id Zipkin shows.
+ * joinZipkinSpans gives it an id of its own. Exported for readers of spans that want the id Zipkin shows.
  */
 export const SHARED_SPAN_ID = 'zipkin.shared_span_id';
 
@@ -20,16 +20,46 @@ export function sharedServerSpanId(id: SpanId): SpanId {
 
 const key = (traceId: TraceId, spanId: SpanId, service: string): string => `${traceId} ${spanId} ${service}`;
 
+const PADDING = '0000000000000000';
+
 /**
- * Gives each shared SERVER span (marked with SHARED_SPAN_ID) an id of its own under the CLIENT span it
- * shares an id with, so one id for two spans is never a duplicate: when that CLIENT span is among `spans`,
- * or when the server names a parent (its caller's parent, as B3 writes it: the CLIENT span was then not
- * exported, and the server is an orphan under it, which is the truth). A shared server with no parent and
- * no CLIENT span is a root and keeps its id. The spans of the server's own service that name the shared
- * id as parent hang under the server. Idempotent, so the spans of one document, then of a file, then of
- * several files can each be joined. Spans it changes are copied; the others are returned as they are.
+ * The spans with each 64-bit trace id (padded to 32) that another span writes in full (its 128-bit form,
+ * the only one with those low 64 bits) read as that trace, as Zipkin reads mixed ids. Changed spans are
+ * copied.
  */
-export function joinSharedSpans(spans: readonly Span[]): Span[] {
+function widenTraceIds(spans: readonly Span[]): readonly Span[] {
+  const wide = new Map<string, TraceId | null>();
+  for (const { traceId } of spans) {
+    if (traceId.startsWith(PADDING)) continue;
+    const low = traceId.slice(16);
+    const known = wide.get(low);
+    wide.set(low, known === undefined || known === traceId ? traceId : null);
+  }
+  if (wide.size === 0) return spans;
+  let changed = false;
+  const out = spans.map((span) => {
+    if (!span.traceId.startsWith(PADDING)) return span;
+    const full = wide.get(span.traceId.slice(16));
+    if (full === undefined || full === null) return span;
+    changed = true;
+    return { ...span, traceId: full };
+  });
+  return changed ? out : spans;
+}
+
+/**
+ * Zipkin's spans of one document, file or dump, read as Zipkin reads them together: 64-bit trace ids
+ * widened where another span writes the 128-bit form, and each shared SERVER span (marked with
+ * SHARED_SPAN_ID) given an id of its own under the CLIENT span it shares an id with, so one id for two spans
+ * is never a duplicate: when that CLIENT span is among `spans`, or when the server names a parent (its
+ * caller's parent, as B3 writes it: the CLIENT span was then not exported, and the server is an orphan under
+ * it, which is the truth). A shared server with no parent and no CLIENT span is a root and keeps its id.
+ * The spans of the server's own service that name the shared id as parent hang under it. Idempotent, so the
+ * spans of one document, then of a file, then of several files can each be joined. Spans it changes are
+ * copied; the others are returned as they are.
+ */
+export function joinZipkinSpans(input: readonly Span[]): Span[] {
+  const spans = widenTraceIds(input);
   if (!spans.some((span) => span.attributes[SHARED_SPAN_ID] !== undefined)) return [...spans];
   const unshared = new Set<string>();
   for (const span of spans)
