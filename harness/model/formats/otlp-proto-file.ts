@@ -9,10 +9,10 @@ import { failure } from '../../internal/messages';
 import { errorMessage } from '../../internal/result';
 import type { DecodeReason } from '../decode-reason';
 import { decodeOtlpJsonValue, type OtlpDecodeResult } from '../otlp-json';
-import { decodeOtlpProtobufFrame } from '../otlp-proto';
+import { decodeOtlpProtobufFrame, type OtlpProtoFrameResult } from '../otlp-proto';
 import { compressionOf } from './compressed-dump';
 import { isOtherSignal, otherSignalOf } from './other-signal';
-import type { Span } from '../span';
+import type { Span, SpanSource } from '../span';
 
 export const OTLP_PROTO_HINT =
   "Write one ExportTraceServiceRequest per file, or use the Collector's file exporter with format: proto.";
@@ -26,6 +26,22 @@ export type ZstdDecompress = (bytes: Uint8Array) => Uint8Array;
 function nodeZstd(): ZstdDecompress | undefined {
   const candidate = (zlib as { zstdDecompressSync?: (bytes: Uint8Array) => Buffer }).zstdDecompressSync;
   return typeof candidate === 'function' ? (bytes) => candidate(bytes) : undefined;
+}
+
+/** One request's spans; none, counted, for a request of metrics or logs; or why it is no trace request. */
+type RequestResult =
+  | { readonly ok: true; readonly spans: Span[]; readonly otherSignals: number }
+  | Exclude<OtlpProtoFrameResult, { ok: true }>;
+
+/**
+ * Decodes one protobuf request. One that is not traces but metrics or logs (a Collector file exporter shared
+ * by several pipelines) holds no spans and is counted, so a note can say it was skipped.
+ */
+function decodeRequest(bytes: Uint8Array, source: SpanSource): RequestResult {
+  const result = decodeOtlpProtobufFrame(bytes, 0, bytes.length, source);
+  if (result.ok) return { ok: true, spans: result.spans, otherSignals: 0 };
+  if (otherSignalOf(bytes, 0, bytes.length) !== undefined) return { ok: true, spans: [], otherSignals: 1 };
+  return result;
 }
 
 /**
@@ -60,10 +76,8 @@ function decodeZstdFrame(
   const source = { file };
   const first = inner.findIndex((byte) => byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09);
   if (inner[first] !== 0x7b) {
-    const result = decodeOtlpProtobufFrame(inner, 0, inner.length, source);
-    if (result.ok) return { ok: true, spans: result.spans, otherSignals: 0 };
-    if (otherSignalOf(inner, 0, inner.length) !== undefined) return { ok: true, spans: [], otherSignals: 1 };
-    return refuse(result.reason, `(zstd-compressed): ${result.message}`);
+    const result = decodeRequest(inner, source);
+    return result.ok ? result : refuse(result.reason, `(zstd-compressed): ${result.message}`);
   }
   let value: unknown;
   try {
@@ -98,11 +112,8 @@ export function decodeOtlpProtoFile(
   if (bytes.length === 0) return fail(file, 'empty', 'the file is empty');
   const source = { file };
   if (bytes[0] === RESOURCE_SPANS_TAG) {
-    const result = decodeOtlpProtobufFrame(bytes, 0, bytes.length, source);
-    if (result.ok) return { ok: true, spans: result.spans, otherSignals: 0 };
-    // A request of metrics or logs (a Collector pipeline of another signal): no spans, and a note says why.
-    if (otherSignalOf(bytes, 0, bytes.length) !== undefined) return { ok: true, spans: [], otherSignals: 1 };
-    return fail(file, result.reason, result.message);
+    const result = decodeRequest(bytes, source);
+    return result.ok ? result : fail(file, result.reason, result.message);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const spans: Span[] = [];
@@ -132,11 +143,10 @@ export function decodeOtlpProtoFile(
       at += 4 + size;
       continue;
     }
-    const result = decodeOtlpProtobufFrame(payload, 0, payload.length, source);
-    if (result.ok) for (const span of result.spans) spans.push(span);
-    // A file exporter shared by the traces, metrics and logs pipelines writes their requests to one file.
-    else if (otherSignalOf(payload, 0, payload.length) !== undefined) otherSignals++;
-    else return fail(file, result.reason, `frame ${frame} at byte ${at}: ${result.message}`);
+    const result = decodeRequest(payload, source);
+    if (!result.ok) return fail(file, result.reason, `frame ${frame} at byte ${at}: ${result.message}`);
+    for (const span of result.spans) spans.push(span);
+    otherSignals += result.otherSignals;
     at += 4 + size;
   }
   return { ok: true, spans, otherSignals };

@@ -144,7 +144,7 @@ function samePiece(a: Piece, b: Piece): boolean {
   return a.span.kind === b.span.kind && a.shared === b.shared;
 }
 
-/** Adds what `piece` knows and `into` does not: kind, name, earlier start, later end, parent, tags. */
+/** Adds what `piece` knows and `into` does not: kind, name, times, parent, tags. */
 function mergePiece(into: Piece, piece: Piece): void {
   const span = into.span;
   const other = piece.span;
@@ -155,14 +155,10 @@ function mergePiece(into: Piece, piece: Piece): void {
   into.shared ||= piece.shared;
   for (const part of HOST_PARTS) into.host[part] ??= piece.host[part];
   if (span.name === '') span.name = other.name;
+  // samePiece lets at most one of them have a time.
   if (piece.hasTimestamp) {
-    if (!into.hasTimestamp) {
-      span.startTimeMs = other.startTimeMs;
-      span.endTimeMs = other.endTimeMs;
-    } else {
-      span.startTimeMs = Math.min(span.startTimeMs, other.startTimeMs);
-      span.endTimeMs = Math.max(span.endTimeMs, other.endTimeMs);
-    }
+    span.startTimeMs = other.startTimeMs;
+    span.endTimeMs = other.endTimeMs;
     into.hasTimestamp = true;
   }
   if (span.parentSpanId === undefined && other.parentSpanId !== undefined) span.parentSpanId = other.parentSpanId;
