@@ -90,6 +90,24 @@ describe('Zipkin quirks', () => {
     });
     const json = await runCli(['check', '--json', 'shared.json'], dir);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, traces: 1, spans: 7, problems: [] });
+
+    // As exporters send them: one batch per service, a line each or a file each, and servers that were not
+    // told their parent (no X-B3-ParentSpanId): each server finds its client's span in another batch.
+    for (const server of spans.filter((span) => span.shared)) delete server.parentId;
+    const serviceOf = (span: Record<string, unknown>): string =>
+      String((span.localEndpoint as { serviceName?: string } | undefined)?.serviceName);
+    const services = [...new Set(spans.map(serviceOf))];
+    const batches = services.map((service) => spans.filter((span) => serviceOf(span) === service));
+    const files = Object.fromEntries(batches.map((batch, i) => [`batch-${i}.json`, JSON.stringify(batch)]));
+    const split = write({ ...files, 'batches.jsonl': batches.map((batch) => JSON.stringify(batch)).join('\n') });
+    const results = await Promise.all([
+      runCli(['check', '--expect', CHAIN, 'batches.jsonl'], split),
+      runCli(['check', '--expect', CHAIN, ...Object.keys(files).reverse()], split),
+    ]);
+    expect(results.map((result) => [result.code, result.stdout])).toEqual([
+      [0, OK_LINE],
+      [0, OK_LINE],
+    ]);
   });
 
   it('left-pads 64-bit trace ids to 32 hex characters', async () => {

@@ -92,6 +92,17 @@ describe('decodeOtlpProtoFile on requests of other signals (a Collector file exp
     expect(otherSignalOf(traces, 0, traces.length)).toBeUndefined();
   });
 
+  it('skips them in zstd frames too, protobuf or JSON inside (compression: zstd)', async () => {
+    const logs = await sdkLogsRequest();
+    const { frames, zstd } = fakeZstd([
+      logs,
+      encodeOtlpProtobuf([span('a1')]),
+      Buffer.from(JSON.stringify({ resourceMetrics: [{ resource: {}, scopeMetrics: [] }] })),
+    ]);
+    const result = decodeOtlpProtoFile(framed(frames), 'traces.bin', zstd);
+    expect(result.ok && [result.spans.map((s) => s.spanId.slice(0, 2)), result.otherSignals]).toEqual([['a1'], 2]);
+  });
+
   it('still fails a damaged trace request with its place, never skips it as another signal', () => {
     const traces = encodeOtlpProtobuf([span('a1')]);
     const cut = traces.subarray(0, traces.length - 3);
