@@ -1,5 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, ClientRequest, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { HeaderEntry } from '../../model';
 import { errorMessage, type Failure } from '../../internal/result';
 
@@ -89,15 +90,20 @@ export function callDownstream(
     const allHeaders: HeaderEntry[] = hasBody
       ? [...headers, ['content-type', 'application/json'], ['content-length', String(payload.length)]]
       : [...headers];
-    let outgoing;
+    let outgoing: ClientRequest;
     try {
-      // https only for forwarding to a team's collector; services talk plain http on loopback.
-      const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-      outgoing = send(url, {
+      // A ClientRequest of our own, not http.request(): an app's HTTP instrumentation in the same process
+      // (OpenTelemetry's instrumentation-http) wraps http.request and https.request, and would add its own
+      // CLIENT span and overwrite the very traceparent a fault just dropped or rewrote. https (only for
+      // forwarding to a team's collector; services talk plain http on loopback) needs an https agent.
+      const pooled = agents ? agents.agentFor(url) : false;
+      const agent = pooled === false && url.startsWith('https:') ? new HttpsAgent() : pooled;
+      outgoing = new ClientRequest({
+        ...urlToHttpOptions(new URL(url)),
         method,
         headers: toNodeHeaders(allHeaders),
         timeout: timeoutMs,
-        agent: agents ? agents.agentFor(url) : false,
+        agent,
         ...(signal ? { signal } : {}),
       });
     } catch (error) {

@@ -1,4 +1,5 @@
 import { createServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { EventEmitter } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { failure } from '../../internal/messages';
 import { writeText } from './fetch-bridge';
@@ -62,6 +63,12 @@ export async function listen(handler: RequestListener, port = 0): Promise<Listen
       );
     });
   });
+  // An app's HTTP instrumentation in the same process (OpenTelemetry's instrumentation-http, as a plain Node
+  // runner of startBackend() has it) wraps http.Server.prototype.emit to trace every request a server gets:
+  // our services' and receiver's requests would become the app's SERVER spans, and each export to the
+  // receiver would be traced and exported again. The emit every server inherits, kept on this server, is
+  // not wrapped.
+  server.emit = EventEmitter.prototype.emit.bind(server);
   server.keepAliveTimeout = LISTENER_KEEP_ALIVE_MS;
   // A client resetting mid-request must not bring the server down.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
