@@ -121,7 +121,7 @@ export function fragmentOnly(lastService: string, restarted: string, entry: Span
     withFix(
       starts ? originFix(lastService, restarted) : undefined,
       `${restarted}'s ${kindWord(entry.kind)} span ${describeSpanName(entry)} started a new trace (${shortId(entry.traceId)}) on a route of the hop ${lastService} -> ${restarted}: ` +
-        `${lastService} did not ${starts ? 'inject' : 'forward'} traceparent on one of its calls (no span link, route and timing tie it to one run)`,
+        `${lastService} did not ${starts ? 'inject' : 'forward'} traceparent on one of its calls (no span link, and no call of ${lastService}'s on this route that went unanswered, ties it to a run)`,
     ),
     undefined,
   );

@@ -21,7 +21,8 @@ function duplicatedIds(trace: Trace): ReadonlySet<SpanId> {
 
 /**
  * `clock-skew` warnings: a child that starts before its parent or ends after it by more than `toleranceMs`
- * (default 1 ms), across services. Times not written (a start of 0, a parent's end with no duration) are
+ * (default 1 ms), across services; a SERVER or CONSUMER child only when it also starts after its parent
+ * ended. Times not written (a start of 0, a parent's end with no duration) are
  * not judged. Never a defect: device clocks drift, and parent links, not timestamps,
  * decide propagation. A CONSUMER under its PRODUCER is never judged: a queued message is read whenever the
  * consumer gets to it, long after the producer's span ended.
@@ -37,7 +38,12 @@ export function findClockSkew(trace: Trace, toleranceMs: number = DEFAULT_SKEW_T
     // a parent of no duration with a child under it had none written. Neither says anything of clocks.
     if (parent.startTimeMs <= 0 || span.startTimeMs <= 0) return;
     const early = parent.startTimeMs - span.startTimeMs;
-    const late = parent.endTimeMs > parent.startTimeMs ? span.endTimeMs - parent.endTimeMs : 0;
+    // A SERVER span that starts within its caller's span and ends after it says nothing of clocks: HTTP
+    // instrumentations end it once the response is flushed, which can be after the caller read the answer
+    // (tens of ms on a busy host). Only one that starts after its caller ended is late beyond doubt.
+    const overhangs =
+      !(span.kind === 'server' || span.kind === 'consumer') || span.startTimeMs > parent.endTimeMs + toleranceMs;
+    const late = parent.endTimeMs > parent.startTimeMs && overhangs ? span.endTimeMs - parent.endTimeMs : 0;
     if (early <= toleranceMs && late <= toleranceMs) return;
     const skewMs = Math.max(early, late);
     const what = early >= late ? `starts ${roughDuration(early)} before` : `ends ${roughDuration(late)} after`;

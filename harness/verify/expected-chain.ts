@@ -140,6 +140,16 @@ export function judgeChain(
   const levelOf = new Map<string, number>();
   chain.forEach((service, i) => void levelOf.set(service, i));
 
+  // Every span id of the dump: only asked for orphans, so gathered on the first one.
+  let spanIds: Set<string> | undefined;
+  const spanElsewhere = (spanId: string | undefined): boolean => {
+    if (spanId === undefined) return false;
+    if (!spanIds) {
+      spanIds = new Set<string>();
+      for (const trace of traces) for (const span of trace.spans) spanIds.add(span.spanId);
+    }
+    return spanIds.has(spanId);
+  };
   const pieces: Piece[] = [];
   /** Traces of runs that completed the chain in one tree. */
   const complete: Trace[] = [];
@@ -185,10 +195,18 @@ export function judgeChain(
       lonelyLast.set(trace, best.last);
       continue;
     }
-    // A fragment's top: a true root, or an orphan whose parent id came from another trace's traceparent.
+    // A fragment's top: a true root, or an orphan whose parent is a span of another trace (a traceparent
+    // with another trace id). An orphan whose parent is nowhere in the dump continued its caller's trace:
+    // the caller's span was not exported (sampled out, lost), which orphan-span reports; nothing split.
     const top = trace.roots[0];
     const level = top && top.reason !== 'cycle' ? levelOf.get(top.node.span.service) : undefined;
-    if (top && level !== undefined && level > 0 && CALLEE_KINDS.has(top.node.span.kind))
+    if (
+      top &&
+      level !== undefined &&
+      level > 0 &&
+      CALLEE_KINDS.has(top.node.span.kind) &&
+      (top.reason === 'root' || spanElsewhere(top.node.span.parentSpanId))
+    )
       fragments.push({ trace, root: top.node, level });
     else if (options.owner && belongs === 'shared' && top?.reason === 'root' && top.node.span.service === chain[0]) {
       // The app's work in a trace of its own that reached the next service: a request sent outside the
@@ -337,6 +355,9 @@ export function judgeChain(
       }
       // A fragment naming no journey that none of this journey's runs ties to may be another journey's.
       if (!from && options.owner && options.owner(fragment.trace) === 'shared') continue;
+      // Every run got past this hop within its own trace, so none split here: a request from a client that
+      // does not trace (curl, a test script, a health probe on a chain route), not a broken hop.
+      if (!from && waiting.length === 0 && runsAtStart > 0) continue;
       let run = from?.run;
       if (from && !run) {
         run = newRun(from.trace);

@@ -285,6 +285,37 @@ describe('verifySpans', () => {
     });
   });
 
+  it('names the hop of a new trace that no unanswered call can be tied to, when a run stopped before it', () => {
+    const sound = checkout();
+    // Trace 2: the gateway made no CLIENT span (not instrumented) and payment-api started trace 3.
+    const stopped = checkout({ b2: { trace: 'x' } })
+      .filter((spec) => spec.id !== 'b2')
+      .map((spec) => ({ ...spec, id: `2${spec.id}`, parent: spec.parent && `2${spec.parent}`, trace: '2' }));
+    const restarted = stopped.map((spec) => (spec.id === '2c1' ? { ...spec, trace: '3', parent: undefined } : spec));
+    expect(verdict([...sound, ...restarted], CHAIN).problems).toEqual([
+      'broken-chain payment-api 2c1: payment-api\'s SERVER span "POST /payments" (2c100000) started a new trace (30000000) on a route of the hop api-gateway -> payment-api: api-gateway did not forward traceparent on one of its calls (no span link, and no call of api-gateway\'s on this route that went unanswered, ties it to a run)',
+      'missing-service payment-api -: payment-api has no span in trace 20000000: api-gateway never called it, or its spans were not exported',
+    ]);
+  });
+
+  it("takes a SERVER span that ends after its caller's span as skew only when it also started after it ended", () => {
+    // instrumentation-http ends b1 once the response is flushed: 30 ms after the app read it.
+    const flushedLate = checkout({ b1: { end: 129 }, b2: { end: 97 } });
+    // The gateway's clock 5 s ahead: b1 starts and ends long after a2 ended (and b2 after b1, in one clock).
+    const ahead = checkout({
+      b1: { start: 5002, end: 5098 },
+      b2: { start: 5003, end: 5097 },
+      c1: { start: 4, end: 96 },
+    });
+    // An INTERNAL child in another service is judged by its end as before.
+    const internal = checkout({ b1: { kind: 'internal', end: 129 } });
+    expect([verdict(flushedLate, CHAIN), verdict(ahead, CHAIN).warnings, verdict(internal).warnings]).toEqual([
+      { problems: [], warnings: [] },
+      ['clock-skew api-gateway b1 4999', 'clock-skew payment-api c1 4999'],
+      ['clock-skew api-gateway b1 30'],
+    ]);
+  });
+
   it('warns of no clock skew where a time was not written: a start of 0, a parent with no duration', () => {
     // b1 read from a Zipkin span without timestamp; then a2, b1's parent, written with no duration.
     const noStart = checkout({

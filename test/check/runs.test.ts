@@ -123,6 +123,33 @@ describe('tracehop check judges every run of the chain', () => {
     expect(verdict.runs.length).toBe(100);
   });
 
+  it("takes a hop whose caller's spans were sampled out for an orphan, not a broken chain", async () => {
+    // The app samples some journeys out but still sends traceparent (sampled=0); the gateway records anyway.
+    const runs = manyRuns(CHECKOUT, 20, 5).map((run, i) =>
+      i % 7 === 3 ? { ...run, unexported: ['mobile-app'] } : run,
+    );
+    const spans = await buildDump({ runs });
+    const orphans = spans.filter(
+      (s) => s.service === 'api-gateway' && s.kind === 'server' && !spans.some((p) => p.spanId === s.parentSpanId),
+    );
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    expect([code, verdict.problems.map((p) => `${p.kind} ${p.spanId}`), verdict.runs.length]).toEqual([
+      1,
+      orphans.map((s) => `orphan-span ${s.spanId}`),
+      17,
+    ]);
+    expect(orphans).toHaveLength(3);
+  });
+
+  it('passes clean runs beside a request from a client that does not trace, on a route of the chain', async () => {
+    const spans = await buildDump({
+      runs: manyRuns(CHECKOUT, 20, 5),
+      strays: [{ service: 'payment-api', name: 'POST /payments', at: 42 }],
+    });
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    expect([code, verdict.ok, verdict.problems, verdict.traces, verdict.runs.length]).toEqual([0, true, [], 21, 20]);
+  });
+
   it('passes 100 clean checkouts among health checks, scheduled jobs and login runs', async () => {
     const spans = await buildDump({
       runs: [...hundred(), ...manyRuns(LOGIN, 20, 17, 2)],
@@ -264,18 +291,18 @@ describe('tracehop check names the real-world causes', () => {
     const server = find(spans, 'payment-api', 'POST /payments');
     const dir = dumpFile(spans);
     const { code, verdict } = await checkJson(dir, ['--expect', CHAIN]);
-    const callee = find(spans, 'fraud-service', 'POST /fraud/score');
-    // payment-api's clock is 3 ms behind: fraud-service's SERVER span ends 2 ms after payment-api's CLIENT
-    // span, and payment-api's SERVER span starts 2 ms before its caller's CLIENT span.
+    // payment-api's clock is 3 ms behind: payment-api's SERVER span starts 2 ms before its caller's CLIENT
+    // span. fraud-service's SERVER span ends 2 ms after payment-api's CLIENT span, but it started within it:
+    // a response flushed late looks the same, so that is no warning.
     expect([code, verdict.warnings.map((w) => [w.kind, w.spanId, w.skewMs])]).toEqual([
       0,
-      [
-        ['clock-skew', callee.spanId, 2],
-        ['clock-skew', server.spanId, 2],
-      ],
+      [['clock-skew', server.spanId, 2]],
     ]);
+    expect(find(spans, 'fraud-service', 'POST /fraud/score').endTimeMs).toBeGreaterThan(
+      find(spans, 'payment-api', 'POST /fraud/score').endTimeMs + 1,
+    );
     expect((await checkJson(dir, ['--expect', CHAIN, '--skew-tolerance', '2'])).verdict.warnings).toEqual([]);
-    expect((await checkJson(dir, ['--expect', CHAIN, '--skew-tolerance=1.5'])).verdict.warnings.length).toBe(2);
+    expect((await checkJson(dir, ['--expect', CHAIN, '--skew-tolerance=1.5'])).verdict.warnings.length).toBe(1);
   });
 
   it('prints no clock-skew warning for a clean 20,000-deep trace whose hops differ by 0.001 ms', async () => {

@@ -47,6 +47,8 @@ export interface RunSpec {
   readonly queueDelayMs?: number;
   /** Tag the run's root span with tracehop.journey. */
   readonly tag?: boolean;
+  /** Services whose spans of this run are not exported (sampled out), though they still propagate. */
+  readonly unexported?: readonly string[];
 }
 
 export interface DumpSpec {
@@ -55,6 +57,8 @@ export interface DumpSpec {
   readonly healthChecks?: ReadonlyArray<{ readonly service: string; readonly at: number }>;
   /** A scheduled job: an INTERNAL root in `service` calling `calls` (a trace that is no run of any chain). */
   readonly jobs?: ReadonlyArray<{ readonly service: string; readonly calls: string; readonly at: number }>;
+  /** SERVER spans of requests from a client that does not trace (curl, a script): each a trace of its own. */
+  readonly strays?: ReadonlyArray<{ readonly service: string; readonly name: string; readonly at: number }>;
   /** Clock offset per service, ms. */
   readonly clockOffsetMs?: Readonly<Record<string, number>>;
   readonly seed?: number;
@@ -91,14 +95,19 @@ export async function buildDump(spec: DumpSpec): Promise<Span[]> {
   };
   const clock = (service: string, ms: number) => EPOCH + ms + (spec.clockOffsetMs?.[service] ?? 0);
 
-  for (const run of spec.runs) runOne(run, tracerOf, clock);
-  for (const check of spec.healthChecks ?? []) {
-    const span = tracerOf(check.service).startSpan(
-      'GET /health',
-      { kind: SpanKind.SERVER, startTime: clock(check.service, check.at) },
+  const unexported = new Set<string>();
+  for (const run of spec.runs) runOne(run, tracerOf, clock, unexported);
+  const requests = [
+    ...(spec.healthChecks ?? []).map((check) => ({ ...check, name: 'GET /health' })),
+    ...(spec.strays ?? []),
+  ];
+  for (const request of requests) {
+    const span = tracerOf(request.service).startSpan(
+      request.name,
+      { kind: SpanKind.SERVER, startTime: clock(request.service, request.at) },
       ROOT_CONTEXT,
     );
-    span.end(clock(check.service, check.at + 1));
+    span.end(clock(request.service, request.at + 1));
   }
   for (const job of spec.jobs ?? []) {
     const tracer = tracerOf(job.service);
@@ -125,13 +134,18 @@ export async function buildDump(spec: DumpSpec): Promise<Span[]> {
     root.end(clock(job.service, job.at + 5));
   }
   await Promise.all([...providers.values()].map((provider) => provider.shutdown()));
-  return finished.map((span) => spanFromReadable(span));
+  return finished.filter((span) => !unexported.has(span.spanContext().spanId)).map((span) => spanFromReadable(span));
 }
 
 type TracerOf = (service: string) => ReturnType<BasicTracerProvider['getTracer']>;
 
 /** One run down its chain; each service spends 1 ms before calling on, and answers after its callee. */
-function runOne(run: RunSpec, tracerOf: TracerOf, clock: (service: string, ms: number) => number): void {
+function runOne(
+  run: RunSpec,
+  tracerOf: TracerOf,
+  clock: (service: string, ms: number) => number,
+  unexported: Set<string>,
+): void {
   const { chain, routes } = run.journey;
   let now = run.at;
   const serve = (level: number, received: Context, links: Link[], kind: SpanKind): void => {
@@ -148,6 +162,8 @@ function runOne(run: RunSpec, tracerOf: TracerOf, clock: (service: string, ms: n
       received,
     );
     now += 1;
+    const dropped = run.unexported?.includes(service) ?? false;
+    if (dropped) unexported.add(span.spanContext().spanId);
     const spanContext = trace.setSpan(received, span);
     if (level < chain.length - 1) {
       const queue = run.queueHops?.includes(level) ?? false;
@@ -158,6 +174,7 @@ function runOne(run: RunSpec, tracerOf: TracerOf, clock: (service: string, ms: n
         spanContext,
       );
       now += 1;
+      if (dropped) unexported.add(call.spanContext().spanId);
       const carrier: Carrier = {};
       if (fault === 'forward') propagator.inject(received, carrier, setter);
       else if (fault !== 'drop' && fault !== 'link')
