@@ -93,6 +93,36 @@ export function requestOutsideJourney(
   );
 }
 
+/**
+ * A service past the app made its call to the next one outside the request's context: the call is the root
+ * of a new trace. `held`: the caller's span of the run, running when the call started. `alike`: how many other
+ * runs' spans were running then too (the run named is the earliest of them).
+ */
+export function callOutsideRequest(
+  caller: string,
+  callee: string,
+  call: Span,
+  from: Trace,
+  held: Span,
+  alike = 0,
+): BrokenChainProblem {
+  const guess =
+    alike > 0
+      ? ` (${alike} other ${alike === 1 ? "run's" : "runs'"} spans of ${caller} ran then too: tied to the earliest)`
+      : '';
+  return broken(
+    caller,
+    call,
+    withFix(
+      `make ${caller} start its call in the context of the request it serves (hand the context on with the work to a pool, queue or timer)`,
+      `${caller}'s ${kindWord(call.kind)} span ${describeSpanName(call)} started a new trace (${shortId(call.traceId)} instead of ${shortId(from.traceId)}) that reached ${callee}, ` +
+        `while ${describeSpanName(held)} served the request${guess}: ${caller} made the call outside the request's context`,
+    ),
+    held,
+    callee,
+  );
+}
+
 /** A CONSUMER that started a new trace with a span link to the producer. */
 export function linkedNotParented(
   lastService: string,

@@ -5,6 +5,7 @@ import { routeKeys } from './internal/routes';
 import {
   missingService,
   brokenAt,
+  callOutsideRequest,
   fragmentOnly,
   linkedNotParented,
   notBeneath,
@@ -161,6 +162,11 @@ export function judgeChain(
   const lonelyLast = new Map<Trace, Span | undefined>();
   const fragments: Fragment[] = [];
   /**
+   * Calls a later service made outside its request's context: traces whose root is a CLIENT or PRODUCER span
+   * of chain[level - 1] (not the app) that reached chain[level]. `root` is that call.
+   */
+  const detached: Fragment[] = [];
+  /**
    * Journeys only: the app's requests in traces of their own: traces naming no journey that start in the
    * app and reach the next service, and the journey's own traces whose root is the app's CLIENT span (`run`:
    * counted as a run until tied to the journey trace).
@@ -208,7 +214,10 @@ export function judgeChain(
       (top.reason === 'root' || spanElsewhere(top.node.span.parentSpanId))
     )
       fragments.push({ trace, root: top.node, level });
-    else if (options.owner && belongs === 'shared' && top?.reason === 'root' && top.node.span.service === chain[0]) {
+    else if (top?.reason === 'root' && level !== undefined && level > 0 && CALLER_KINDS.has(top.node.span.kind)) {
+      if (reachFrom(top.node, chain, level).reach > level + 1)
+        detached.push({ trace, root: top.node, level: level + 1 });
+    } else if (options.owner && belongs === 'shared' && top?.reason === 'root' && top.node.span.service === chain[0]) {
       // The app's work in a trace of its own that reached the next service: a request sent outside the
       // journey (its root a CLIENT span, or the outbox's flush that replayed it).
       if (reachFrom(top.node, chain, 0).reach >= 2) requests.push({ trace, root: top.node, level: 0 });
@@ -216,7 +225,7 @@ export function judgeChain(
   }
   if (!options.owner) dropOtherJourneys(runs, pieces, complete, chain);
   const namedRuns = options.owner !== undefined && lonely.length > 0;
-  if (runs.length === 0 && fragments.length === 0 && !namedRuns) {
+  if (runs.length === 0 && fragments.length === 0 && detached.length === 0 && !namedRuns) {
     return { runs: [], problems: options.owner ? problems : wholeDumpChain(traces, chain) };
   }
 
@@ -304,10 +313,11 @@ export function judgeChain(
     const caller = chain[level - 1] as string;
     const waiting = pieces.filter((piece) => piece.reach === level);
     const here = fragments.filter((fragment) => fragment.level === level);
+    const calledOutside = detached.filter((fragment) => fragment.level === level);
     const rest = pieces.filter((piece) => piece.reach !== level);
     pieces.length = 0;
     for (const piece of rest) pieces.push(piece);
-    if (here.length === 0) {
+    if (here.length === 0 && calledOutside.length === 0) {
       for (const piece of waiting) finished.push(piece);
       continue;
     }
@@ -386,6 +396,7 @@ export function judgeChain(
       const next = reachFrom(fragment.root, chain, level);
       pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
     }
+    tieDetached(calledOutside, waiting, calls, caller, chain, level, runs, tiedLonely, pieces, problems);
     for (const piece of waiting) if (!calls.isClaimed(piece) && piece.run) finished.push(piece);
   }
   for (const piece of pieces) finished.push(piece);
@@ -412,6 +423,48 @@ export function judgeChain(
     runs.sort((a, b) => (order.get(a.trace) ?? 0) - (order.get(b.trace) ?? 0));
   }
   return { runs, problems };
+}
+
+/**
+ * Ties each call `caller` made outside its request's context (a trace of its own, rooted at that call) to
+ * the run whose span of `caller` was running when the call started; a call no run was running for (a
+ * background job's) is left alone. The run goes on in the call's trace.
+ */
+function tieDetached(
+  calledOutside: readonly Fragment[],
+  waiting: readonly Piece[],
+  calls: CallIndex<Piece>,
+  caller: string,
+  chain: readonly string[],
+  level: number,
+  runs: Run[],
+  tiedLonely: Set<Trace>,
+  pieces: Piece[],
+  problems: ChainProblem[],
+): void {
+  if (calledOutside.length === 0) return;
+  const holders = new CallIndex<Piece>();
+  for (const piece of waiting)
+    if (piece.last?.service === caller && !calls.isClaimed(piece)) holders.add(piece, piece.last, ['request']);
+  for (const fragment of [...calledOutside].sort((a, b) => a.root.span.startTimeMs - b.root.span.startTimeMs)) {
+    const call = fragment.root.span;
+    const tie = holders.closest(call, ['request']);
+    if (!tie || call.startTimeMs < tie.call.startTimeMs || call.startTimeMs > tie.call.endTimeMs) continue;
+    const from = tie.owner;
+    holders.claim(from);
+    calls.claim(from);
+    let run = from.run;
+    if (!run) {
+      run = newRun(from.trace);
+      runs.push(run);
+      tiedLonely.add(from.trace);
+    }
+    run.fragments =
+      run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
+    problems.push(callOutsideRequest(caller, chain[level] as string, call, from.trace, tie.call, tie.alike));
+    const next = reachFrom(fragment.root, chain, level - 1);
+    pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
+  }
 }
 
 /** Removes the items `drop` picks, in place. */

@@ -150,6 +150,29 @@ describe('tracehop check judges every run of the chain', () => {
     expect([code, verdict.ok, verdict.problems, verdict.traces, verdict.runs.length]).toEqual([0, true, [], 21, 20]);
   });
 
+  it('ties a call a later service made outside its request to the run it served', async () => {
+    const runs = hundred().map((run, i) => (i === 41 ? { ...run, faults: { 2: 'detach' as const } } : run));
+    const spans = await buildDump({ runs });
+    const broken = runTrace(spans, 'checkout', 41 * 5);
+    const call = spans.find((s) => s.service === 'payment-api' && s.parentSpanId === undefined) as Span;
+    const held = find(spans, 'payment-api', 'POST /payments', broken);
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    expect([code, verdict.problems, verdict.runs.filter((run) => !run.ok), verdict.runs.length]).toEqual([
+      1,
+      [
+        {
+          kind: 'broken-chain',
+          traceId: call.traceId,
+          spanId: call.spanId,
+          service: 'payment-api',
+          message: `payment-api's CLIENT span "POST /fraud/score" (${short(call.spanId)}) started a new trace (${short(call.traceId)} instead of ${short(broken)}) that reached fraud-service, while "POST /payments" (${short(held.spanId)}) served the request: payment-api made the call outside the request's context; fix: make payment-api start its call in the context of the request it serves (hand the context on with the work to a pool, queue or timer)`,
+        },
+      ],
+      [{ traceId: broken, journey: null, ok: false, kinds: ['broken-chain'] }],
+      100,
+    ]);
+  });
+
   it('passes 100 clean checkouts among health checks, scheduled jobs and login runs', async () => {
     const spans = await buildDump({
       runs: [...hundred(), ...manyRuns(LOGIN, 20, 17, 2)],

@@ -33,9 +33,10 @@ export interface JourneyShape {
 /**
  * What goes wrong on a hop (by index: 0 is chain[0] -> chain[1]): `drop` sends no traceparent; `forward`
  * sends on the traceparent the caller received instead of its CLIENT span's; `link` (a queue hop) starts the
- * consumer's trace afresh with a span link to the producer.
+ * consumer's trace afresh with a span link to the producer; `detach` makes the call outside the request's
+ * context (its CLIENT span the root of a new trace, which it propagates).
  */
-export type HopFault = 'drop' | 'forward' | 'link';
+export type HopFault = 'drop' | 'forward' | 'link' | 'detach';
 
 export interface RunSpec {
   readonly journey: JourneyShape;
@@ -171,7 +172,7 @@ function runOne(
       const call = tracerOf(service).startSpan(
         routes[level] as string,
         { kind: queue ? SpanKind.PRODUCER : SpanKind.CLIENT, startTime: clock(service, now) },
-        spanContext,
+        fault === 'detach' ? ROOT_CONTEXT : spanContext,
       );
       now += 1;
       if (dropped) unexported.add(call.spanContext().spanId);
