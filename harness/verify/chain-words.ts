@@ -33,8 +33,8 @@ function originFix(lastService: string, restarted: string): string {
 
 /**
  * `restarted` started a new trace, or continued another one, instead of the run's. `starts`: the caller is
- * the chain's first service. `alike`: how many other runs' calls route and timing fit as well (the run named
- * is the earliest of them: the verdict on each is the same, only the pairing is a guess).
+ * the chain's first service. `alike`: how many other runs' calls route and timing fit as well (the verdict
+ * on each is the same, only the pairing is a guess).
  */
 export function brokenAt(
   lastService: string,
@@ -55,7 +55,7 @@ export function brokenAt(
       : `${opening} but ${restarted} continued another trace ${instead}: ${lastService} ${starts ? 'sent' : 'forwarded'} a traceparent with a different trace id`;
   const guess =
     alike > 0
-      ? ` (route and timing fit ${alike} other ${alike === 1 ? 'run' : 'runs'} as well: tied to the earliest)`
+      ? ` (route and timing fit ${alike} other ${alike === 1 ? 'run' : 'runs'} as well: which run it left is a guess)`
       : '';
   return broken(
     lastService,
@@ -96,7 +96,7 @@ export function requestOutsideJourney(
 /**
  * A service past the app made its call to the next one outside the request's context: the call is the root
  * of a new trace. `held`: the caller's span of the run, running when the call started. `alike`: how many other
- * runs' spans were running then too (the run named is the earliest of them).
+ * runs' spans were running then too.
  */
 export function callOutsideRequest(
   caller: string,
@@ -108,7 +108,7 @@ export function callOutsideRequest(
 ): BrokenChainProblem {
   const guess =
     alike > 0
-      ? ` (${alike} other ${alike === 1 ? "run's" : "runs'"} spans of ${caller} ran then too: tied to the earliest)`
+      ? ` (${alike} other ${alike === 1 ? "run's" : "runs'"} spans of ${caller} ran then too: which run it served is a guess)`
       : '';
   return broken(
     caller,

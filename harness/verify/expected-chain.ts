@@ -347,6 +347,11 @@ export function judgeChain(
       }
     }
 
+    // Fragments and the calls running when each started, paired tightest first over the whole hop: tying in
+    // start order alone lets an early fragment take a later one's call when runs overlap.
+    const paired = calls.pairUp(
+      here.map((fragment) => ({ span: fragment.root.span, keys: routeKeys(fragment.root.span) })),
+    );
     for (const fragment of here) {
       const span = fragment.root.span;
       const linked = (span.links ?? []).map((link) => byTrace.get(link.traceId)).find((piece) => piece !== undefined);
@@ -360,7 +365,8 @@ export function judgeChain(
       } else {
         const keys = routeKeys(span);
         if (!keys.some((key) => routes.has(key))) continue;
-        const tie = calls.closest(span, keys);
+        const pair = paired.get(span);
+        const tie = pair && !calls.isClaimed(pair.owner) ? pair : calls.closest(span, keys);
         if (tie) ({ owner: from, call, alike } = tie);
       }
       // A fragment naming no journey that none of this journey's runs ties to may be another journey's.

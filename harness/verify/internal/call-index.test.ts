@@ -20,8 +20,34 @@ const owner = (index: CallIndex<string>, at: number, keys = ['/pay']) => {
 describe('CallIndex.closest', () => {
   it('prefers a call running when the fragment started, the latest started of them, over a nearer finished one', () => {
     const index = indexOf([call('a1', 0, 100), call('b1', 40, 60), call('c1', 50, 90), call('d1', 70, 71)]);
-    // At 72: a1 and c1 are running (c1 started later), d1 finished 1 ms before and b1 earlier.
-    expect(owner(index, 72)).toEqual(['c1', 0]);
+    // At 72: a1 and c1 are running (c1 started later; both outlast the fragment, so a1 fits as well), d1
+    // finished 1 ms before and b1 earlier.
+    expect(owner(index, 72)).toEqual(['c1', 1]);
+  });
+
+  it('takes the running call that fits the fragment tightest, start to start and end to end', () => {
+    // Runs in flight at once, the fragment 3207-3408.6 (a reviewer's dump): b1 started 91 ms before it and
+    // ended 4.7 ms after it; c1 started later but ended 58 ms before it, a1 long before.
+    const index = indexOf([call('a1', 3015, 3258.4), call('c1', 3058, 3350.5), call('b1', 3116, 3413.3)]);
+    const tie = index.closest(makeSpan({ id: 'f', kind: 'server', start: 3207, end: 3408.6 }), ['/pay']);
+    expect(tie && [tie.owner, tie.alike]).toEqual(['b1', 2]);
+  });
+
+  it('pairs the fragments of a hop with calls tightest first, so an early fragment leaves a later one its call', () => {
+    // f1 started first; alone it would take b1 (tighter for it than a1), but b1 fits f2 tighter still.
+    // b1 fits f1 by 5 + 10 ms and f2 by 10 + 1 ms; a1 fits either by about 70 ms.
+    const index = indexOf([call('a1', 0, 100), call('b1', 15, 60)]);
+    const f1 = makeSpan({ id: 'f1', kind: 'server', start: 20, end: 50 });
+    const f2 = makeSpan({ id: 'f2', kind: 'server', start: 25, end: 59 });
+    const paired = index.pairUp([
+      { span: f1, keys: ['/pay'] },
+      { span: f2, keys: ['/pay'] },
+    ]);
+    expect([paired.get(f1), paired.get(f2)].map((tie) => tie && [tie.owner, tie.alike])).toEqual([
+      ['a1', 1],
+      ['b1', 1],
+    ]);
+    expect(index.closest(f1, ['/pay'])?.owner).toBe('b1');
   });
 
   it('takes the nearest start on either side when no call is running', () => {

@@ -1,10 +1,18 @@
 import type { Span } from '../../model';
 
+/** How tightly a call running when the fragment started fits it: ms from start to start and end to end. */
+function fit(entry: { readonly start: number; readonly call: Span }, fragment: Span): number {
+  return fragment.startTimeMs - entry.start + Math.abs(entry.call.endTimeMs - fragment.endTimeMs);
+}
+
 /** What {@link CallIndex.closest} found: the call, whose it is, and how many other owners fit as well. */
 export interface CallTie<Owner> {
   readonly owner: Owner;
   readonly call: Span;
-  /** Other owners whose calls fit the fragment exactly as well (same route, same score). */
+  /**
+   * Other owners whose calls may be the one as well: same route and running when the fragment started (or,
+   * when none was, as near in time).
+   */
   readonly alike: number;
 }
 
@@ -110,8 +118,8 @@ class RouteList<Owner> {
 
 /**
  * Unanswered calls by route, for tying a fragment (a hop that started a new trace) to the call it most likely
- * answers: one running when the fragment started, else the nearest in time; a call whose owner is claimed
- * is out. Each search looks only near the fragment's start time (binary search, claimed calls skipped in
+ * answers: of those running when the fragment started the tightest fit (start to start, end to end), else
+ * the nearest in time; a call whose owner is claimed is out. Each search looks only near the fragment's start time (binary search, claimed calls skipped in
  * one step), so tying every fragment of a dump stays near linear in its runs.
  */
 export class CallIndex<Owner> {
@@ -173,14 +181,17 @@ export class CallIndex<Owner> {
       } else if (score === bestScore && !best.includes(entry)) best.push(entry);
     };
     const lists = [...new Set(keys)].map((key) => this.routes.get(key)).filter((list) => list !== undefined);
+    // Running at t (started at or before t, not ended): the one that fits the fragment most tightly, by the
+    // time from the call's start to the fragment's and between their ends (the answer ends a call: a SERVER
+    // span may end a little after it, once its response is flushed). Every call running at t is looked at:
+    // as many as runs in flight at once, and each of them may be the one, so each counts as fitting too.
+    const running: Entry<Owner>[] = [];
     for (const list of lists) {
-      // Running at t (started at or before t, not ended): the latest started, and those starting with it.
       const pos = list.after(t);
-      const first = list.runningBefore(pos - 1, t);
-      for (let i = first; i >= 0; i = list.runningBefore(i - 1, t)) {
+      for (let i = list.runningBefore(pos - 1, t); i >= 0; i = list.runningBefore(i - 1, t)) {
         const entry = list.entries[i] as Entry<Owner>;
-        if (entry.start !== (list.entries[first] as Entry<Owner>).start) break;
-        consider(entry, t - entry.start);
+        running.push(entry);
+        consider(entry, fit(entry, span));
       }
     }
     // Calls running at t always beat the others: only without one, the nearest start on either side.
@@ -203,8 +214,46 @@ export class CallIndex<Owner> {
     if (best.length === 0) return undefined;
     best.sort((a, b) => a.order - b.order);
     const chosen = best[0] as Entry<Owner>;
-    const owners = new Set(best.map((entry) => entry.owner));
+    const owners = new Set([...best, ...running].map((entry) => entry.owner));
     return { owner: chosen.owner, call: chosen.call, alike: owners.size - 1 };
+  }
+
+  /**
+   * Pairs each fragment with a call running when it started, the tightest fits of all fragments first (see
+   * `fit`), each owner at most once. Claims nothing:
+   * a fragment left out, or whose owner is claimed meanwhile, is for {@link closest}.
+   */
+  pairUp(
+    fragments: ReadonlyArray<{ readonly span: Span; readonly keys: readonly string[] }>,
+  ): Map<Span, CallTie<Owner>> {
+    this.freeze();
+    const pairs: Array<{ span: Span; entry: Entry<Owner>; slack: number }> = [];
+    const fitting = new Map<Span, Set<Owner>>();
+    for (const { span, keys } of fragments) {
+      const t = span.startTimeMs;
+      const owners = new Set<Owner>();
+      for (const key of new Set(keys)) {
+        const list = this.routes.get(key);
+        if (!list) continue;
+        for (let i = list.runningBefore(list.after(t) - 1, t); i >= 0; i = list.runningBefore(i - 1, t)) {
+          const entry = list.entries[i] as Entry<Owner>;
+          if (this.claimed.has(entry.owner)) continue;
+          owners.add(entry.owner);
+          pairs.push({ span, entry, slack: fit(entry, span) });
+        }
+      }
+      fitting.set(span, owners);
+    }
+    pairs.sort((a, b) => a.slack - b.slack || a.entry.order - b.entry.order);
+    const taken = new Set<Owner>();
+    const paired = new Map<Span, CallTie<Owner>>();
+    for (const { span, entry } of pairs) {
+      if (paired.has(span) || taken.has(entry.owner)) continue;
+      taken.add(entry.owner);
+      // Alike: every other owner whose call ran when this fragment started, taken by a tighter pair or not.
+      paired.set(span, { owner: entry.owner, call: entry.call, alike: (fitting.get(span)?.size ?? 1) - 1 });
+    }
+    return paired;
   }
 
   private freeze(): void {
