@@ -141,7 +141,7 @@ export function judgeChain(
   const levelOf = new Map<string, number>();
   chain.forEach((service, i) => void levelOf.set(service, i));
 
-  // Every span id of the dump: only asked for orphans, so gathered on the first one.
+  // Every span id of the dump: only asked for orphans no call ties to, so gathered on the first one.
   let spanIds: Set<string> | undefined;
   const spanElsewhere = (spanId: string | undefined): boolean => {
     if (spanId === undefined) return false;
@@ -201,18 +201,10 @@ export function judgeChain(
       lonelyLast.set(trace, best.last);
       continue;
     }
-    // A fragment's top: a true root, or an orphan whose parent is a span of another trace (a traceparent
-    // with another trace id). An orphan whose parent is nowhere in the dump continued its caller's trace:
-    // the caller's span was not exported (sampled out, lost), which orphan-span reports; nothing split.
+    // A fragment's top: a true root, or an orphan whose parent id came from another trace's traceparent.
     const top = trace.roots[0];
     const level = top && top.reason !== 'cycle' ? levelOf.get(top.node.span.service) : undefined;
-    if (
-      top &&
-      level !== undefined &&
-      level > 0 &&
-      CALLEE_KINDS.has(top.node.span.kind) &&
-      (top.reason === 'root' || spanElsewhere(top.node.span.parentSpanId))
-    )
+    if (top && level !== undefined && level > 0 && CALLEE_KINDS.has(top.node.span.kind))
       fragments.push({ trace, root: top.node, level });
     else if (top?.reason === 'root' && level !== undefined && level > 0 && CALLER_KINDS.has(top.node.span.kind)) {
       if (reachFrom(top.node, chain, level).reach > level + 1)
@@ -367,13 +359,19 @@ export function judgeChain(
         if (!keys.some((key) => routes.has(key))) continue;
         const pair = paired.get(span);
         const tie = pair && !calls.isClaimed(pair.owner) ? pair : calls.closest(span, keys);
-        if (tie) ({ owner: from, call, alike } = tie);
+        // An orphan whose parent is nowhere in the dump is tied only to a call running when it started.
+        const unknownParent = span.parentSpanId !== undefined && !spanElsewhere(span.parentSpanId);
+        const running = tie && tie.call.startTimeMs <= span.startTimeMs && span.startTimeMs <= tie.call.endTimeMs;
+        if (tie && (running || !unknownParent)) ({ owner: from, call, alike } = tie);
       }
       // A fragment naming no journey that none of this journey's runs ties to may be another journey's.
       if (!from && options.owner && options.owner(fragment.trace) === 'shared') continue;
       // Every run got past this hop within its own trace, so none split here: a request from a client that
       // does not trace (curl, a test script, a health probe on a chain route), not a broken hop.
       if (!from && waiting.length === 0 && runsAtStart > 0) continue;
+      // An orphan that no call ties to, whose parent is nowhere in the dump, may well have continued its
+      // caller's trace with the caller's spans sampled out or lost: orphan-span says so, nothing else can.
+      if (!from && span.parentSpanId !== undefined && !spanElsewhere(span.parentSpanId)) continue;
       let run = from?.run;
       if (from && !run) {
         run = newRun(from.trace);
