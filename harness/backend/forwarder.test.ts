@@ -14,20 +14,25 @@ const SPAN: Span = {
   attributes: {},
 };
 
-/** A collector that answers every export with `status` and records the bodies. */
-async function collector(status: number): Promise<{ url: string; bodies: string[]; server: Server }> {
+/** A collector that answers every export with `status` and records the bodies and their content types. */
+async function collector(
+  status: number,
+): Promise<{ url: string; bodies: string[]; exports: { type: string; body: Buffer }[]; server: Server }> {
   const bodies: string[] = [];
+  const exports: { type: string; body: Buffer }[] = [];
   const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      bodies.push(body);
+      const body = Buffer.concat(chunks);
+      bodies.push(body.toString());
+      exports.push({ type: request.headers['content-type'] ?? '(none)', body });
       response.statusCode = status;
       response.end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`, bodies, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`, bodies, exports, server };
 }
 
 const HINT =
@@ -75,6 +80,46 @@ describe('createForwarder', () => {
       ['00f067aa0ba90201', '00f067aa0ba90202'],
       ['00f067aa0ba90203', '00f067aa0ba90204'],
       ['00f067aa0ba90205'],
+    ]);
+  });
+
+  it('sends a received export byte for byte with its content type, in order, batching only the added spans', async () => {
+    const target = await collector(200);
+    const forwarder = createForwarder(target.url, () => undefined, { maxBatch: 1 });
+    // Not even protobuf: the forwarder passes on what it was given, whatever it holds.
+    const received = Buffer.from([0x0a, 0x00, 0xff, 0x80, 0x7b]);
+    forwarder.add([SPAN, { ...SPAN, spanId: asSpanId('00f067aa0ba902b8') }]);
+    forwarder.addExport(received, 'application/x-protobuf', 2);
+    forwarder.add([{ ...SPAN, spanId: asSpanId('00f067aa0ba902b9') }]);
+    await forwarder.flush();
+    target.server.close();
+    expect(
+      target.exports.map(({ type, body }) =>
+        type === 'application/json' ? spanIdsOf(body.toString()) : { type, body },
+      ),
+    ).toEqual([
+      ['00f067aa0ba902b7'],
+      ['00f067aa0ba902b8'],
+      { type: 'application/x-protobuf', body: received },
+      ['00f067aa0ba902b9'],
+    ]);
+  });
+
+  it('counts the spans of received exports among those never sent at the flush deadline', async () => {
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1/traces`;
+    const warnings: string[] = [];
+    const forwarder = createForwarder(url, (message) => warnings.push(message));
+    forwarder.addExport(Buffer.from('{}'), 'application/json', 1);
+    forwarder.addExport(Buffer.from('{}'), 'application/json', 3);
+    forwarder.add([SPAN]);
+    await forwarder.flush(300);
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+    expect(warnings).toEqual([
+      `[tracehop] Failed to forward spans to "${url}": the collector did not take every span within 300 ms (4 never sent). ${HINT}`,
     ]);
   });
 

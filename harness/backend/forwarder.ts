@@ -1,11 +1,22 @@
+import { ClientRequest } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { encodeOtlpJson, type Span } from '../model';
 import { failure } from '../internal/messages';
-import { callDownstream } from './internal/downstream-call';
+import { errorMessage } from '../internal/result';
 
-/** Forwards spans to an external OTLP/HTTP collector (TRACEHOP_FORWARD_OTLP), in order, one export at a time. */
+/**
+ * Forwards spans to an external OTLP/HTTP collector (TRACEHOP_FORWARD_OTLP), in order, one export at a time:
+ * exports the receiver accepted as they were received, the services' own spans encoded as OTLP/JSON.
+ */
 export interface SpanForwarder {
-  /** Queues spans; an export starts on the next turn of the event loop. Never blocks, never throws. */
+  /** Queues spans that have no wire form; an export starts on the next turn of the event loop. Never throws. */
   add(spans: readonly Span[]): void;
+  /**
+   * Queues an export as received: its body (gzip inflated), its OTLP content type, and how many spans it
+   * holds. It is sent as is, in order with the spans added before it. Never blocks, never throws.
+   */
+  addExport(body: Uint8Array, contentType: string, spans: number): void;
   /**
    * Resolves once every queued span was sent (or failed), or at the deadline: then the export in flight is
    * abandoned and reported, and the forwarder stops: stopping a backend never waits on a collector that does
@@ -18,13 +29,64 @@ export interface SpanForwarder {
 export interface ForwarderOptions {
   /** Longest wait for one export's answer; 5000 ms when absent. */
   readonly exportTimeoutMs?: number;
-  /** Most spans per export, so one export stays under collectors' body limits; 512 when absent. */
+  /** Most spans per export of added spans, so one export stays under collectors' body limits; 512 when absent. */
   readonly maxBatch?: number;
 }
+
+/** An export queued as received. */
+class ReceivedExport {
+  constructor(
+    readonly body: Uint8Array,
+    readonly contentType: string,
+    readonly spans: number,
+  ) {}
+}
+
+type Queued = Span | ReceivedExport;
 
 const FLUSH_TIMEOUT_MS = 5000;
 const HINT =
   'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
+
+/**
+ * POSTs one export and resolves with the collector's status, or why there was none. A ClientRequest of our
+ * own, as in downstream-call.ts: an app's HTTP instrumentation in the same process wraps http.request and
+ * would trace tracehop's own exports. Never throws.
+ */
+function post(
+  url: string,
+  contentType: string,
+  body: Uint8Array,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<{ status: number } | { error: string }> {
+  return new Promise((resolve) => {
+    let outgoing: ClientRequest;
+    try {
+      outgoing = new ClientRequest({
+        ...urlToHttpOptions(new URL(url)),
+        method: 'POST',
+        headers: { 'content-type': contentType, 'content-length': body.length },
+        timeout: timeoutMs,
+        agent: url.startsWith('https:') ? new HttpsAgent() : false,
+        signal,
+      });
+    } catch (error) {
+      resolve({ error: errorMessage(error) });
+      return;
+    }
+    outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    // An abort's reason says why better than Node's "The operation was aborted".
+    outgoing.on('error', (error) =>
+      resolve({ error: signal.aborted && signal.reason instanceof Error ? signal.reason.message : error.message }),
+    );
+    outgoing.on('response', (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0 });
+    });
+    outgoing.end(body);
+  });
+}
 
 /**
  * Creates a forwarder to `url` (the collector's /v1/traces). The first failure is reported through
@@ -39,7 +101,7 @@ export function createForwarder(
   const exportTimeoutMs = options.exportTimeoutMs ?? 5000;
   const maxBatch = Math.max(1, options.maxBatch ?? 512);
   const abandon = new AbortController();
-  let queue: Span[] = [];
+  let queue: Queued[] = [];
   let running: Promise<void> = Promise.resolve();
   let reported = false;
   const report = (cause: string): void => {
@@ -47,39 +109,45 @@ export function createForwarder(
     reported = true;
     onError(failure(`forward spans to "${url}"`, cause, HINT));
   };
+  /** The next export: a received one as is, or up to maxBatch added spans in a row as OTLP/JSON. */
+  const next = (): ReceivedExport => {
+    const head = queue[0];
+    if (head instanceof ReceivedExport) {
+      queue = queue.slice(1);
+      return head;
+    }
+    let count = 0;
+    while (count < maxBatch && count < queue.length && !(queue[count] instanceof ReceivedExport)) count++;
+    const batch = queue.slice(0, count) as Span[];
+    queue = queue.slice(count);
+    return new ReceivedExport(Buffer.from(JSON.stringify(encodeOtlpJson(batch))), 'application/json', count);
+  };
   const send = async (): Promise<void> => {
     while (queue.length > 0 && !abandon.signal.aborted) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      const result = await callDownstream(
-        url,
-        'POST',
-        [],
-        JSON.stringify(encodeOtlpJson(batch)),
-        exportTimeoutMs,
-        abandon.signal,
-      );
-      const cause = !result.ok
-        ? result.message
-        : result.status >= 300
-          ? `the collector answered ${result.status}`
-          : undefined;
+      const item = next();
+      const result = await post(url, item.contentType, item.body, exportTimeoutMs, abandon.signal);
+      const cause =
+        'error' in result ? result.error : result.status >= 300 ? `the collector answered ${result.status}` : undefined;
       if (cause) report(cause);
     }
   };
+  const enqueue = (items: readonly Queued[]): void => {
+    if (items.length === 0 || abandon.signal.aborted) return;
+    const wasEmpty = queue.length === 0;
+    queue.push(...items);
+    if (wasEmpty) running = running.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(send);
+  };
   return {
-    add(spans) {
-      if (spans.length === 0 || abandon.signal.aborted) return;
-      const wasEmpty = queue.length === 0;
-      queue.push(...spans);
-      if (wasEmpty) running = running.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(send);
+    add: enqueue,
+    addExport(body, contentType, spans) {
+      enqueue([new ReceivedExport(body, contentType, spans)]);
     },
     flush(timeoutMs = FLUSH_TIMEOUT_MS) {
       running = running.then(send);
       const done = running;
       return new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
-          const unsent = queue.length;
+          const unsent = queue.reduce((sum, item) => sum + (item instanceof ReceivedExport ? item.spans : 1), 0);
           abandon.abort(
             new Error(
               `the collector did not take every span within ${timeoutMs} ms${unsent > 0 ? ` (${unsent} never sent)` : ''}`,

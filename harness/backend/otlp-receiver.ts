@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzip } from 'node:zlib';
 import { failure } from '../internal/messages';
 import { decodeOtlpJsonExport, decodeOtlpProtobuf, encodeOtlpJson, type Span, type SpanSource } from '../model';
+import { isOtherSignal, otherSignalOf } from '../model/formats';
 import { encodeExportResponse, encodeRpcStatus } from '../model/otlp-responses';
 import { corsHeaders } from './cors';
 import { readBody } from './internal/read-body';
@@ -11,6 +12,11 @@ import { errorMessage, type Failure } from '../internal/result';
 export interface OtlpReceiverOptions {
   /** Called with the spans of every accepted export. */
   readonly onSpans: (spans: Span[]) => void;
+  /**
+   * Called after `onSpans` with every accepted export that holds spans, as received: the body the exporter
+   * sent (gzip inflated), its OTLP content type, and how many spans it holds, kept or rejected.
+   */
+  readonly onExport?: (body: Uint8Array, contentType: string, spans: number) => void;
   /** Every stored span, for `GET /__tracehop/spans`. */
   readonly allSpans: () => readonly Span[];
   /** Extra read-only JSON routes (e.g. `/__tracehop/captures`). */
@@ -29,10 +35,11 @@ interface Decoded {
 }
 
 /**
- * Why an export is refused as a whole: its body is not JSON, is JSON but no ExportTraceServiceRequest, or is
- * protobuf that cannot be decoded (a bad span alone is rejected, not the export).
+ * Why an export is refused as a whole: its body is not JSON, is JSON but no ExportTraceServiceRequest, is
+ * protobuf that cannot be decoded, or is an export of logs or metrics (a bad span alone is rejected, not the
+ * export).
  */
-export type ExportDecodeReason = 'not-json' | 'not-an-export' | 'invalid-protobuf' | 'decoder-error';
+export type ExportDecodeReason = 'not-json' | 'not-an-export' | 'invalid-protobuf' | 'decoder-error' | 'other-signal';
 
 type DecodeOutcome = { ok: true; value: Decoded } | Failure<ExportDecodeReason>;
 
@@ -45,6 +52,25 @@ const RPC_INVALID_ARGUMENT = 3;
 const RPC_RESOURCE_EXHAUSTED = 8;
 const RPC_UNIMPLEMENTED = 12;
 
+const CONTENT_TYPES: Readonly<Record<Encoding, string>> = {
+  json: 'application/json',
+  protobuf: 'application/x-protobuf',
+};
+const TRACES_PATH = '/v1/traces';
+/** The scheme and authority of an absolute-form request target ("http://host:port"). */
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+
+/**
+ * The path of a request target, without its query: origin-form ("/v1/traces?x") or absolute-form
+ * ("http://127.0.0.1:4318/v1/traces", as sent through a proxy; servers must accept it, RFC 9112 3.2.2).
+ */
+function targetPath(target: string | undefined): string {
+  const url = target ?? '/';
+  const absolute = url.startsWith('/') ? null : ABSOLUTE_FORM.exec(url);
+  const path = (absolute ? url.slice(absolute[0].length) : url).split('?', 1)[0] ?? '';
+  return absolute && path === '' ? '/' : path;
+}
+
 function encodingOf(contentType: string | undefined): Encoding | undefined {
   const mediaType = (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase();
   if (mediaType === 'application/json') return 'json';
@@ -54,6 +80,28 @@ function encodingOf(contentType: string | undefined): Encoding | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An export of another signal sent to the traces endpoint, refused as a whole with what to change. */
+function otherSignalFailure(signal: string): Failure<ExportDecodeReason> {
+  return {
+    ok: false,
+    reason: 'other-signal',
+    message: failure(
+      'accept the OTLP export',
+      `the body is an OTLP ${signal} export, and tracehop's receiver takes traces only, at ${TRACES_PATH}`,
+      `Point only the trace exporter at the "otlp" URL tracehop printed, or do not export ${signal} to it.`,
+    ),
+  };
+}
+
+/** Whether a body starts (after white space) as JSON does, with "{" or "[": no OTLP protobuf request does. */
+function looksLikeJson(bytes: Uint8Array): boolean {
+  for (const byte of bytes) {
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
+    return byte === 0x7b || byte === 0x5b;
+  }
+  return false;
 }
 
 /**
@@ -84,6 +132,14 @@ export function decodeJsonExport(text: string): DecodeOutcome {
     record !== undefined && record.resourceSpans == null && Object.keys(record).every((key) => key === 'resourceSpans');
   const list = empty ? [] : record?.resourceSpans;
   if (!Array.isArray(list)) {
+    if (record !== undefined && isOtherSignal(record)) {
+      const signal = Array.isArray(record.resourceLogs)
+        ? 'logs'
+        : Array.isArray(record.resourceMetrics)
+          ? 'metrics'
+          : 'profiles';
+      return otherSignalFailure(signal);
+    }
     const cause =
       record === undefined
         ? 'the body is not a JSON object'
@@ -97,12 +153,41 @@ export function decodeJsonExport(text: string): DecodeOutcome {
     };
   }
   // One pass over the document: each resource decoded once, a bad span rejected on its own.
-  const { spans, rejected, errors } = decodeOtlpJsonExport(list, SOURCE_OBJECT);
+  const { spans, rejected, errors, invalid } = decodeOtlpJsonExport(list, SOURCE_OBJECT);
+  if (invalid !== undefined) {
+    // A list that is no list, or an entry that is no object: the request is malformed as a whole (400).
+    return {
+      ok: false,
+      reason: 'not-an-export',
+      message: failure(
+        'decode the OTLP/JSON export',
+        invalid,
+        'Send an ExportTraceServiceRequest as JSON: resourceSpans, scopeSpans and spans are arrays of objects.',
+      ),
+    };
+  }
   return { ok: true, value: { spans, rejected, errorMessage: errors.join(' ') } };
 }
 
 function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
   const result = decodeOtlpProtobuf(bytes, SOURCE_OBJECT);
+  // A body that did not decode as plain spans may be logs, metrics or JSON sent as protobuf: said so, rather
+  // than as a wire-type fault. A plain trace export is not looked at again.
+  if (!result.ok || result.rejected > 0 || result.spans.length === 0) {
+    const signal = otherSignalOf(bytes, 0, bytes.length);
+    if (signal !== undefined) return otherSignalFailure(signal);
+    if (looksLikeJson(bytes)) {
+      return {
+        ok: false,
+        reason: 'invalid-protobuf',
+        message: failure(
+          'decode the OTLP protobuf export',
+          'the body looks like JSON (it starts with "{" or "["), not protobuf',
+          'Send an OTLP/JSON body with Content-Type application/json.',
+        ),
+      };
+    }
+  }
   if (!result.ok) return result;
   return {
     ok: true,
@@ -172,7 +257,7 @@ export function createOtlpReceiver(
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
   return async (request, response) => {
-    const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
+    const path = targetPath(request.url);
     if (request.method === 'OPTIONS') {
       // An exporter may send any header its backend wants (x-api-key, dd-api-key): allow what it asks for.
       response.writeHead(
@@ -191,20 +276,35 @@ export function createOtlpReceiver(
       send(request, response, 200, 'application/json', JSON.stringify(jsonRoute()));
       return;
     }
-    if (path !== '/v1/traces' || request.method !== 'POST') {
+    if (path !== TRACES_PATH || request.method !== 'POST') {
       request.resume();
-      const message = failure(
-        `handle ${request.method} ${path}`,
-        'the OTLP receiver only accepts POST /v1/traces',
-        'Point the exporter at the "otlp" URL tracehop printed.',
-      );
-      // The right path with the wrong method is 405 (with Allow), anything else 404.
-      if (path === '/v1/traces') response.setHeader('allow', 'POST, OPTIONS');
-      sendStatus(request, response, path === '/v1/traces' ? 405 : 404, undefined, RPC_UNIMPLEMENTED, message);
+      // The right path with the wrong method is 405 (with Allow), anything else 404; in the request's encoding.
+      if (path === TRACES_PATH) response.setHeader('allow', 'POST, OPTIONS');
+      const encoding = encodingOf(request.headers['content-type']);
+      const status = path === TRACES_PATH ? 405 : 404;
+      sendStatus(request, response, status, encoding, RPC_UNIMPLEMENTED, wrongEndpoint(request.method, path));
       return;
     }
     await receiveExport(request, response, options, limit);
   };
+}
+
+/** Why a request is not an export to /v1/traces, and what to change. */
+function wrongEndpoint(method: string | undefined, path: string): string {
+  const action = `handle ${method} ${path}`;
+  // An exporter appends /v1/traces to OTEL_EXPORTER_OTLP_ENDPOINT: set to the printed URL, it is there twice.
+  if (path.indexOf(TRACES_PATH) !== path.lastIndexOf(TRACES_PATH)) {
+    return failure(
+      action,
+      `the path holds ${TRACES_PATH} twice, as when OTEL_EXPORTER_OTLP_ENDPOINT is set to the full "otlp" URL`,
+      `OTEL_EXPORTER_OTLP_ENDPOINT is a base URL (exporters append ${TRACES_PATH}): set it to the "otlp" URL without ${TRACES_PATH}, or set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT to the full URL.`,
+    );
+  }
+  return failure(
+    action,
+    `the OTLP receiver only accepts POST ${TRACES_PATH}`,
+    'Point the exporter at the "otlp" URL tracehop printed.',
+  );
 }
 
 async function receiveExport(
@@ -282,6 +382,8 @@ async function receiveExport(
   }
   const { spans, rejected, errorMessage } = decoded.value;
   options.onSpans(spans);
+  // Forwarded as the exporter sent it (every field it wrote), rejected spans too: the collector decides.
+  if (spans.length + rejected > 0) options.onExport?.(bytes, CONTENT_TYPES[encoding], spans.length + rejected);
   const partial = rejected > 0 ? { rejectedSpans: rejected, errorMessage } : undefined;
   if (encoding === 'protobuf') send(request, response, 200, 'application/x-protobuf', encodeExportResponse(partial));
   else

@@ -173,7 +173,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     const receiver = await bindOrExplain('the OTLP receiver', ports[OTLP_PORT_NAME], (port) =>
       listen(
         createOtlpReceiver({
-          onSpans: keep,
+          // The receiver's spans are forwarded as their export was received, every field as the SDK wrote it.
+          onSpans: (spans) => adoptSpans(store, spans),
+          onExport: (body, contentType, count) => forwarder?.addExport(body, contentType, count),
           allSpans: () => store.snapshot(),
           jsonRoutes: { '/__tracehop/captures': () => captures.entries() },
           maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_EXPORT,

@@ -83,6 +83,45 @@ describe('decodeOtlpJsonExport', () => {
     expect(second?.source).toBe(first?.source);
   });
 
+  // The first resource is good: a malformed request keeps none of it, as the whole request is refused.
+  it.each([
+    ['a resource entry that is a number', [7], 'resourceSpans[1] is not a ResourceSpans object'],
+    ['a resource entry that is null', null, 'resourceSpans[1] is not a ResourceSpans object'],
+    ['scopeSpans that is an object', { scopeSpans: {} }, 'resourceSpans[1].scopeSpans is not an array'],
+    [
+      'instrumentationLibrarySpans that is a string',
+      { instrumentationLibrarySpans: 'x' },
+      'resourceSpans[1].instrumentationLibrarySpans is not an array',
+    ],
+    [
+      'a scope entry that is a number',
+      { scopeSpans: [7] },
+      'resourceSpans[1].scopeSpans[0] is not a ScopeSpans object',
+    ],
+    [
+      'spans that is an object',
+      { scopeSpans: [{ spans: {} }] },
+      'resourceSpans[1].scopeSpans[0].spans is not an array',
+    ],
+  ])('keeps nothing of a request with %s and says where it is malformed', (_label, entry, invalid) => {
+    const doc = parsed([span('00f067aa0ba902b1', 'api-gateway')]);
+    const result = decodeOtlpJsonExport([...doc.resourceSpans, entry], source);
+    expect(result).toEqual({ spans: [], rejected: 0, errors: [], invalid });
+  });
+
+  it('reads null lists as empty (the proto3 JSON default), not as malformed', () => {
+    const doc = parsed([span('00f067aa0ba902b1', 'api-gateway')]);
+    const result = decodeOtlpJsonExport(
+      [...doc.resourceSpans, { scopeSpans: null }, { scopeSpans: [{ spans: null }] }],
+      source,
+    );
+    expect({ ...result, spans: result.spans.map((s) => s.spanId) }).toEqual({
+      spans: ['00f067aa0ba902b1'],
+      rejected: 0,
+      errors: [],
+    });
+  });
+
   it('reads the pre-1.0 instrumentationLibrarySpans name too', () => {
     const doc = parsed([span('00f067aa0ba902b1', 'api-gateway')]);
     const entry = doc.resourceSpans[0] ?? {};

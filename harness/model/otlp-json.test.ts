@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { asSpanId, asTraceId } from './ids';
-import { decodeOtlpJson, encodeOtlpJson } from './otlp-json';
+import { decodeOtlpJson, decodeOtlpJsonExport, encodeOtlpJson } from './otlp-json';
+import { decodeOtlpProtobuf } from './otlp-proto';
 import type { Span } from './span';
 
 const T = 'a'.repeat(32);
 const S1 = '1'.repeat(16);
 const S2 = '2'.repeat(16);
+/** An attribute only the full decoder reads (a nested list), so a span holding it leaves the fast path. */
+const nested = { key: 'tags', value: { arrayValue: { values: [{ stringValue: 'a' }] } } };
 
 function doc(spans: unknown[], service = 'api-gateway'): string {
   return JSON.stringify({
@@ -221,6 +224,39 @@ describe('decodeOtlpJson', () => {
       ['', 2],
       ['b', 1],
     ]);
+  });
+
+  it('reads a Status without a code as code 0 (unset), as the protobuf decoder does, on every path', () => {
+    // Span { trace_id (1), span_id (2), name (5) "x", status (15) { message (2) "declined" } }: no code field.
+    const status = Buffer.concat([Buffer.from([0x12, 8]), Buffer.from('declined')]);
+    const protoSpan = Buffer.concat([
+      Buffer.from([0x0a, 16]),
+      Buffer.from(T, 'hex'),
+      Buffer.from([0x12, 8]),
+      Buffer.from(S1, 'hex'),
+      Buffer.from([0x2a, 1]),
+      Buffer.from('x'),
+      Buffer.from([0x7a, status.length]),
+      status,
+    ]);
+    const scope = Buffer.concat([Buffer.from([0x12, protoSpan.length]), protoSpan]);
+    const request = Buffer.concat([Buffer.from([0x0a, scope.length + 2, 0x12, scope.length]), scope]);
+    const fromProtobuf = decodeOtlpProtobuf(request, { file: 'p' });
+    // The receiver's fast path, the file decoder, and the full decoder (a nested attribute leaves the fast path).
+    const spans = [
+      { traceId: T, spanId: S1, name: 'x', status: { message: 'declined' } },
+      { traceId: T, spanId: S2, name: 'x', status: {} },
+      { traceId: T, spanId: S2, name: 'x', status: { code: null }, attributes: [nested] },
+      { traceId: T, spanId: S2, name: 'x', status: null },
+    ];
+    const parsed = JSON.parse(doc(spans)) as { resourceSpans: unknown[] };
+    const fromFile = decodeOtlpJson(doc(spans), 'd.json');
+    const fromExport = decodeOtlpJsonExport(parsed.resourceSpans, { file: 'otlp-receiver' });
+    expect({
+      protobuf: fromProtobuf.ok && fromProtobuf.spans.map((s) => s.statusCode),
+      file: fromFile.ok && fromFile.spans.map((s) => s.statusCode),
+      receiver: fromExport.spans.map((s) => s.statusCode),
+    }).toEqual({ protobuf: [0], file: [0, 0, 0, undefined], receiver: [0, 0, 0, undefined] });
   });
 
   it('keeps an attribute named "__proto__" as data, not as a prototype change', () => {

@@ -265,12 +265,15 @@ function readOptionalString(value: unknown, path: string): string {
   return value;
 }
 
-/** `status.code` (0 unset, 1 ok, 2 error), when a status is present. */
+/**
+ * `status.code` (0 unset, 1 ok, 2 error), when a status is present. A Status without a code has code 0, as
+ * proto3 leaves a default out (the protobuf decoder reads it so too).
+ */
 function readStatusCode(status: unknown): number | undefined {
   if (status === undefined || status === null) return undefined;
   if (!isRecord(status)) throw new DecodeFault({ path: 'status', problem: 'is not a Status object' });
   const code = status.code;
-  if (code === undefined || code === null) return undefined;
+  if (code === undefined || code === null) return 0;
   if (typeof code === 'number' && Number.isInteger(code) && code >= 0) return code;
   // proto3 JSON may write the enum by name.
   const named = typeof code === 'string' ? STATUS_CODES.indexOf(code) : -1;
@@ -423,13 +426,20 @@ export interface OtlpJsonExportResult {
   readonly spans: Span[];
   readonly rejected: number;
   readonly errors: string[];
+  /**
+   * Set when the request as a whole is malformed (a list that is not a list, an entry that is not an
+   * object): its JSON path and problem, e.g. "resourceSpans[0].scopeSpans is not an array". Then `spans`
+   * is empty and `rejected` 0: a receiver refuses the whole request (400) and keeps nothing of it.
+   */
+  readonly invalid?: string;
 }
 
 /**
  * Decodes the `resourceSpans` of one parsed ExportTraceServiceRequest span by span, as an OTLP receiver
  * must (partial success): a bad span, or every span under a bad resource, is rejected with a message naming
- * its JSON path; the other spans are kept. Entries that are not objects or arrays are skipped. Each
- * resource is decoded once for all its spans. Never throws.
+ * its JSON path; the other spans are kept. A request that is malformed as a whole (a resource or scope
+ * entry that is not an object, a list that is not an array) keeps nothing and says where, in `invalid`.
+ * Each resource is decoded once for all its spans. Never throws.
  */
 export function decodeOtlpJsonExport(
   resourceSpans: readonly unknown[],
@@ -448,12 +458,21 @@ export function decodeOtlpJsonExport(
     if (errors.length < maxErrors)
       errors.push(errorAt('invalid-document', source.file, fault, source.line, skipped).message);
   };
+  // The shape is checked as it is walked (a few tests per resource and scope, nothing per span).
+  const malformed = (path: string, problem: string): OtlpJsonExportResult => ({
+    spans: [],
+    rejected: 0,
+    errors: [],
+    invalid: `${path} ${problem}`,
+  });
   for (let r = 0; r < resourceSpans.length; r++) {
     const entry = resourceSpans[r];
-    if (!isRecord(entry)) continue;
     const rPath = `resourceSpans[${r}]`;
+    if (!isRecord(entry)) return malformed(rPath, 'is not a ResourceSpans object');
     const scopesKey = scopesKeyOf(entry);
-    const scopes = Array.isArray(entry[scopesKey]) ? (entry[scopesKey] as unknown[]) : [];
+    const rawScopes = entry[scopesKey];
+    if (rawScopes != null && !Array.isArray(rawScopes)) return malformed(`${rPath}.${scopesKey}`, 'is not an array');
+    const scopes = (rawScopes ?? []) as readonly unknown[];
     let service: string | undefined;
     let resourceFault: Fault | undefined;
     try {
@@ -464,7 +483,11 @@ export function decodeOtlpJsonExport(
     }
     for (let s = 0; s < scopes.length; s++) {
       const scope = scopes[s];
-      const list = isRecord(scope) && Array.isArray(scope.spans) ? (scope.spans as unknown[]) : [];
+      const sPath = `${rPath}.${scopesKey}[${s}]`;
+      if (!isRecord(scope)) return malformed(sPath, 'is not a ScopeSpans object');
+      const rawList = scope.spans;
+      if (rawList != null && !Array.isArray(rawList)) return malformed(`${sPath}.spans`, 'is not an array');
+      const list = (rawList ?? []) as readonly unknown[];
       if (service === undefined) {
         // A resource that cannot be read rejects every span under it, each counted.
         if (list.length > 0 && resourceFault) reject(list.length, resourceFault);
@@ -484,7 +507,7 @@ export function decodeOtlpJsonExport(
           if (!(error instanceof DecodeFault)) {
             const reason = errorMessage(error);
             reject(1, { problem: `could not be decoded (${reason})` });
-          } else reject(1, error.within(`${rPath}.${scopesKey}[${s}].spans[${i}]`).fault);
+          } else reject(1, error.within(`${sPath}.spans[${i}]`).fault);
         }
       }
     }

@@ -1,4 +1,16 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { SpanStatusCode, TraceFlags } from '@opentelemetry/api';
+import { TraceState } from '@opentelemetry/core';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { startBackend } from '../../harness/backend';
 import { fakeAppCheckout } from './support/fake-app';
 
@@ -20,6 +32,26 @@ async function closedPort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
+}
+
+/** Spans an app's SDK exports with everything tracehop's own model leaves out (resource, scope, events, ...). */
+async function richSdkSpans(): Promise<ReadableSpan[]> {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'mobile-app', 'service.version': '1.2.3', 'host.name': 'ci' }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const link = { traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: TraceFlags.SAMPLED };
+  const span = provider.getTracer('my-scope', '9.9.9').startSpan('checkout', {
+    attributes: { ratio: 2.0 },
+    links: [{ context: { ...link, traceState: new TraceState('k=v') } }],
+    startTime: [1700000000, 123456789],
+  });
+  span.addEvent('exception', { 'exception.message': 'boom' }, [1700000000, 223456789]);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: 'payment declined' });
+  span.end([1700000000, 323456789]);
+  await provider.forceFlush();
+  return exporter.getFinishedSpans();
 }
 
 function kinds(spans: readonly { service: string; kind: string }[]): string[] {
@@ -60,6 +92,50 @@ describe('forwarding to TRACEHOP_FORWARD_OTLP', () => {
     } finally {
       await backend.stop();
       await collector.stop();
+    }
+  });
+
+  it('forwards the exports it received byte for byte (gzip inflated) with their content type, bad spans too', async () => {
+    const received: { type: string | undefined; encoding: string | undefined; body: Buffer }[] = [];
+    const sink = createHttpServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const { 'content-type': type, 'content-encoding': encoding } = request.headers;
+        received.push({ type, encoding, body: Buffer.concat(chunks) });
+        response.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const backend = await startBackend({
+      forwardOtlpUrl: `http://127.0.0.1:${(sink.address() as AddressInfo).port}/v1/traces`,
+    });
+    try {
+      const spans = await richSdkSpans();
+      const json = Buffer.from(JsonTraceSerializer.serializeRequest(spans)!);
+      const protobuf = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
+      // The same export with one span tracehop rejects (an all-zero span id): the collector gets it as sent.
+      const zeroId = Buffer.from(json.toString().replace(spans[0]!.spanContext().spanId, '0'.repeat(16)));
+      const post = async (body: Buffer, headers: Record<string, string>) =>
+        (await fetch(backend.urls.otlp, { method: 'POST', headers, body: Uint8Array.from(body) })).status;
+      const statuses = [
+        await post(json, { 'content-type': 'application/json' }),
+        await post(gzipSync(protobuf), { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' }),
+        await post(zeroId, { 'content-type': 'application/json' }),
+      ];
+      await backend.stop();
+      expect({ statuses, stored: backend.store.size, received }).toEqual({
+        statuses: [200, 200, 200],
+        stored: 2,
+        received: [
+          { type: 'application/json', encoding: undefined, body: json },
+          { type: 'application/x-protobuf', encoding: undefined, body: protobuf },
+          { type: 'application/json', encoding: undefined, body: zeroId },
+        ],
+      });
+    } finally {
+      await backend.stop();
+      sink.close();
     }
   });
 

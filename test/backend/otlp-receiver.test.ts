@@ -2,7 +2,8 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { startBackend, type Backend } from '../../harness/backend';
 import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../harness/model';
 import { encodeOtlpProtobuf } from '../../harness/model/test-support/otlp-protobuf';
-import { rawRequest, statusOf } from './support/raw-http';
+import { sdkLogsRequest, sdkMetricsRequest } from '../../harness/model/test-support/other-signals';
+import { bodyOf, rawRequest, statusOf } from './support/raw-http';
 
 const LIMIT = 64 * 1024;
 let backend: Backend;
@@ -30,6 +31,14 @@ function readVarint(bytes: Uint8Array, at: number): { value: number; next: numbe
     index++;
   }
   return { value: value + bytes[index]! * 2 ** shift, next: index + 1 };
+}
+
+/** A protobuf google.rpc.Status { code (1), message (2) }, read back. */
+function rpcStatus(bytes: Uint8Array): { code: number; message: string } {
+  const length = readVarint(bytes, 3);
+  if (bytes[0] !== 0x08 || bytes[2] !== 0x12)
+    throw new Error(`not a google.rpc.Status: ${Buffer.from(bytes).toString('hex')}`);
+  return { code: bytes[1]!, message: Buffer.from(bytes.subarray(length.next, length.next + length.value)).toString() };
 }
 
 async function post(
@@ -483,5 +492,152 @@ describe('the OTLP/HTTP receiver of a backend started with no body limit', () =>
     } finally {
       await plain.stop();
     }
+  });
+});
+
+describe('the OTLP/HTTP receiver, told what was sent to the wrong place', () => {
+  const otherSignal = (signal: string): string =>
+    `[tracehop] Failed to accept the OTLP export: the body is an OTLP ${signal} export, and tracehop's receiver takes traces only, at /v1/traces. Point only the trace exporter at the "otlp" URL tracehop printed, or do not export ${signal} to it.`;
+
+  it.each([
+    ['logs', sdkLogsRequest],
+    ['metrics', sdkMetricsRequest],
+  ])('refuses an SDK %s export in protobuf with 400 and a protobuf Status saying so', async (signal, request) => {
+    const before = backend.store.spans();
+    const plain = await post(await request(), { 'content-type': 'application/x-protobuf' });
+    const gzipped = await post(gzipSync(await request()), {
+      'content-type': 'application/x-protobuf',
+      'content-encoding': 'gzip',
+    });
+    expect([plain, gzipped].map((a) => ({ status: a.status, type: a.type, body: rpcStatus(a.body) }))).toEqual(
+      Array(2).fill({ status: 400, type: 'application/x-protobuf', body: { code: 3, message: otherSignal(signal) } }),
+    );
+    expect(backend.store.spans()).toEqual(before);
+  });
+
+  it.each([
+    ['logs', { resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'payment accepted' } }] }] }] }],
+    ['metrics', { resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'orders', sum: { dataPoints: [] } }] }] }] }],
+  ])('refuses an OTLP/JSON %s export with 400 naming the signal', async (signal, document) => {
+    const answer = await post(JSON.stringify(document), { 'content-type': 'application/json' });
+    expect({ status: answer.status, body: JSON.parse(answer.body.toString()) as unknown }).toEqual({
+      status: 400,
+      body: { code: 3, message: otherSignal(signal) },
+    });
+  });
+
+  it('says a JSON body labelled protobuf looks like JSON, in a protobuf Status', async () => {
+    const before = backend.store.spans();
+    const body = `  ${JSON.stringify(encodeOtlpJson([span('00f067aa0ba902d1')]))}`;
+    const answers = [
+      await post(body, { 'content-type': 'application/x-protobuf' }),
+      await post('[]', { 'content-type': 'application/protobuf' }),
+    ];
+    expect(answers.map((a) => ({ status: a.status, type: a.type, body: rpcStatus(a.body) }))).toEqual(
+      Array(2).fill({
+        status: 400,
+        type: 'application/x-protobuf',
+        body: {
+          code: 3,
+          message:
+            '[tracehop] Failed to decode the OTLP protobuf export: the body looks like JSON (it starts with "{" or "["), not protobuf. Send an OTLP/JSON body with Content-Type application/json.',
+        },
+      }),
+    );
+    expect(backend.store.spans()).toEqual(before);
+  });
+
+  it('answers 404 and 405 to a protobuf request with a protobuf Status', async () => {
+    const headers = { 'content-type': 'application/x-protobuf' };
+    const elsewhere = await fetch(backend.urls.otlp.replace('/v1/traces', '/v1/logs'), {
+      method: 'POST',
+      headers,
+      body: new Uint8Array(0),
+    });
+    const put = await fetch(backend.urls.otlp, { method: 'PUT', headers, body: new Uint8Array(0) });
+    const read = async (r: Response) => ({
+      status: r.status,
+      type: r.headers.get('content-type'),
+      body: rpcStatus(new Uint8Array(await r.arrayBuffer())),
+    });
+    const hint = 'Point the exporter at the "otlp" URL tracehop printed.';
+    expect([await read(elsewhere), await read(put)]).toEqual([
+      {
+        status: 404,
+        type: 'application/x-protobuf',
+        body: {
+          code: 12,
+          message: `[tracehop] Failed to handle POST /v1/logs: the OTLP receiver only accepts POST /v1/traces. ${hint}`,
+        },
+      },
+      {
+        status: 405,
+        type: 'application/x-protobuf',
+        body: {
+          code: 12,
+          message: `[tracehop] Failed to handle PUT /v1/traces: the OTLP receiver only accepts POST /v1/traces. ${hint}`,
+        },
+      },
+    ]);
+  });
+
+  it('tells an exporter whose OTEL_EXPORTER_OTLP_ENDPOINT is the full otlp URL that it is a base URL', async () => {
+    const answer = await fetch(`${backend.urls.otlp}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(encodeOtlpJson([span('00f067aa0ba902d2')])),
+    });
+    expect({ status: answer.status, body: (await answer.json()) as unknown }).toEqual({
+      status: 404,
+      body: {
+        code: 12,
+        message:
+          '[tracehop] Failed to handle POST /v1/traces/v1/traces: the path holds /v1/traces twice, as when OTEL_EXPORTER_OTLP_ENDPOINT is set to the full "otlp" URL. OTEL_EXPORTER_OTLP_ENDPOINT is a base URL (exporters append /v1/traces): set it to the "otlp" URL without /v1/traces, or set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT to the full URL.',
+      },
+    });
+  });
+
+  it('takes an export whose request target is in absolute form, as sent through a proxy', async () => {
+    const body = JSON.stringify(encodeOtlpJson([span('00f067aa0ba902d3')]));
+    const target = `${backend.urls.otlp}?via=proxy`;
+    const raw = await rawRequest(
+      backend.urls.otlp,
+      `POST ${target} HTTP/1.1\r\nHost: ${new URL(target).host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    expect({
+      status: statusOf(raw),
+      body: bodyOf(raw),
+      stored: backend.store.spans().some((s) => s.spanId === '00f067aa0ba902d3'),
+    }).toEqual({ status: 200, body: '{}', stored: true });
+  });
+});
+
+describe('the OTLP/HTTP receiver, given OTLP/JSON of the wrong shape', () => {
+  const hint = 'Send an ExportTraceServiceRequest as JSON: resourceSpans, scopeSpans and spans are arrays of objects.';
+  const good = () => encodeOtlpJson([span('00f067aa0ba902d4')]).resourceSpans[0]!;
+
+  it.each([
+    ['scopeSpans that is an object', { scopeSpans: { spans: [] } }, 'resourceSpans[1].scopeSpans is not an array'],
+    [
+      'spans that is an object',
+      { scopeSpans: [{ spans: {} }] },
+      'resourceSpans[1].scopeSpans[0].spans is not an array',
+    ],
+    ['a resource entry that is a string', 'resource', 'resourceSpans[1] is not a ResourceSpans object'],
+    [
+      'a scope entry that is a number',
+      { scopeSpans: [7] },
+      'resourceSpans[1].scopeSpans[0] is not a ScopeSpans object',
+    ],
+  ])('refuses a request with %s as a whole: 400 naming the JSON path, nothing stored', async (_label, entry, cause) => {
+    const before = backend.store.spans();
+    const answer = await post(JSON.stringify({ resourceSpans: [good(), entry] }), {
+      'content-type': 'application/json',
+    });
+    expect({ status: answer.status, body: JSON.parse(answer.body.toString()) as unknown }).toEqual({
+      status: 400,
+      body: { code: 3, message: `[tracehop] Failed to decode the OTLP/JSON export: ${cause}. ${hint}` },
+    });
+    expect(backend.store.spans()).toEqual(before);
   });
 });

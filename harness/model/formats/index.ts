@@ -8,7 +8,9 @@ export { decodeJaegerValue } from './jaeger-json';
 export { decodeZipkinValue } from './zipkin-json';
 export { SHARED_SPAN_ID, joinZipkinSpans, sharedServerSpanId } from './zipkin-shared';
 export { decodeOtlpProtoFile } from './otlp-proto-file';
+export { isOtherSignal, otherSignalOf } from './other-signal';
 export { readDumpFile } from './read-dump-file';
 
 export type { DumpFormat, DumpFormatResult } from './dump-format';
+export type { OtherSignal } from './other-signal';
 export type { DumpReadResult, ReadLimits } from './read-dump-file';

@@ -209,7 +209,9 @@ export function decodeReceiverSpan(
     if (!isRecord(status)) return undefined;
     const code = status.code;
     if (typeof code === 'number' && Number.isInteger(code) && code >= 0) statusCode = code;
-    else if (code !== undefined && code !== null) return undefined;
+    // A Status without a code is UNSET (0), as proto3 leaves a default out.
+    else if (code === undefined || code === null) statusCode = 0;
+    else return undefined;
   }
   const links = raw.links;
   if (links !== undefined && links !== null && !(Array.isArray(links) && links.length === 0)) return undefined;
