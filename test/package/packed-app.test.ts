@@ -7,9 +7,9 @@
  * gateway, and its two spans over OTLP/JSON.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const LOCK = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
@@ -126,6 +126,13 @@ describe('the packed package in a scratch app', () => {
       code: 0,
       output: '',
     });
+    // Stack traces follow the source maps to the TypeScript sources: they ship too.
+    const installedPackage = join(app, 'node_modules', 'tracehop');
+    const missingSources = ['dist/harness/detox/journey.js.map', 'dist/harness/index.js.map'].flatMap((map) => {
+      const { sources } = JSON.parse(readFileSync(join(installedPackage, map), 'utf8')) as { sources: string[] };
+      return sources.filter((source) => !existsSync(join(installedPackage, dirname(map), source)));
+    });
+    expect(missingSources).toEqual([]);
 
     const init = await run('npx', ['tracehop', 'init'], app, env);
     expect(init.output.split('\n').slice(0, 5)).toEqual([
