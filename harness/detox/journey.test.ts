@@ -6,7 +6,14 @@ import { runInNewContext } from 'node:vm';
 import { startBackend, type Backend } from '../backend';
 import { RUNS_DIR_ENV } from '../jest';
 import { asSpanId, asTraceId, type Span } from '../model';
-import { computeCoverage, type JourneyRun, type JourneySpec } from '../report';
+import {
+  computeCoverage,
+  evaluateGate,
+  renderJunit,
+  renderMarkdown,
+  type JourneyRun,
+  type JourneySpec,
+} from '../report';
 import { JourneyFailure, journey } from './journey';
 
 const CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'];
@@ -179,7 +186,8 @@ describe('journey() when its steps throw', () => {
           // An error of another realm, as Jest's spec sandbox throws them.
           throw runInNewContext('new Error(\'order-status has text "Failed"\')') as unknown;
         },
-        { backend, chain: ['mobile-app'], thirdParty: [], timeout: 5_000 },
+        // A chain of one service is judged only with a third party to check: none is called here.
+        { backend, chain: ['mobile-app'], thirdParty: ['analytics'], timeout: 5_000 },
       ),
     );
     expect(error).toBeInstanceOf(JourneyFailure);
@@ -217,11 +225,26 @@ describe('journey() when its steps throw', () => {
         'Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey\'s root span "login" (or tags it app.journey=login).',
     );
     expect(printed).toEqual([]);
-    // Recorded all the same, empty: the coverage report shows the journey as run and broken, not never run.
+    // Recorded all the same, with the missing root: the coverage report shows the journey as run and broken.
     const records = fs.readdirSync(runsDir);
     expect(records).toHaveLength(1);
     const record = readRecord(records[0]);
-    expect([record.journey, record.spans, record.captures, record.problems]).toEqual(['login', [], [], []]);
+    expect([record.journey, record.spans, record.captures, record.problems]).toEqual([
+      'login',
+      [],
+      [],
+      [
+        {
+          kind: 'broken-chain',
+          traceId: null,
+          spanId: null,
+          service: 'mobile-app',
+          lastService: 'mobile-app',
+          restartedService: 'api-gateway',
+          message: missingRoot('login'),
+        },
+      ],
+    ]);
   });
 
   it('records what the backend received when the root span never came, so coverage shows the hop that broke', async () => {
@@ -266,6 +289,7 @@ describe('journey() when its steps throw', () => {
         'api-gateway (POST /checkout) received parent id <id>, which no exported span has: the caller never exported that span, or a proxy between them rewrites the parent id to a span it never exported',
         'api-gateway "POST /checkout" (<id>) names parent span <id>, which was never exported in trace <id>: the caller\'s span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent',
         'mobile-app has no span in any trace: the spans come from api-gateway, fraud-service, payment-api: mobile-app never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently',
+        missingRoot('checkout'),
       ],
       false,
     ]);
@@ -299,6 +323,90 @@ describe('journey() when its steps throw', () => {
     ]);
   });
 });
+
+describe('journey() when its root span is misnamed', () => {
+  it('records the run as broken at its first hop, so coverage, junit, markdown and the gate fail it', async () => {
+    const error = await thrownBy(
+      journey(
+        'checkout',
+        async () => {
+          // The whole trace arrives, but the app named its journey span "pay" and tagged it with nothing.
+          const [root, client] = appSpans(Date.now()) as [Span, Span];
+          await postCheckout({ traceparent: `00-${client.traceId}-${client.spanId}-01` });
+          backend.store.add({ ...root, name: 'pay', attributes: {} }, client);
+        },
+        { backend, chain: CHAIN, thirdParty: [], timeout: 300 },
+      ),
+    );
+    expect((error as Error).message).toBe(
+      '[tracehop] Failed to wait for the spans of the "checkout" journey: after 300 ms the backend still lacked a new root span "checkout" from mobile-app. ' +
+        'Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey\'s root span "checkout" (or tags it app.journey=checkout).',
+    );
+    const [file] = fs.readdirSync(runsDir);
+    const report = computeCoverage(
+      [{ name: 'checkout', chain: CHAIN, owner: 'payments', criticality: 'critical' } satisfies JourneySpec],
+      [readRecord(file)],
+      { generatedAt: '2026-01-01T00:00:00.000Z' },
+    );
+    const checkout = report.journeys[0];
+    const reason = `broken-chain: ${missingRoot('checkout')}`;
+    expect([
+      checkout?.hops.map((hop) => `${hop.label}: ${hop.status}`),
+      checkout?.coverage,
+      checkout?.complete,
+      checkout?.firstBrokenHop,
+      checkout?.firstBrokenReason,
+      checkout?.problems.map((problem) => problem.message),
+      report.coverage,
+    ]).toEqual([
+      [
+        'mobile-app -> api-gateway: broken',
+        'api-gateway -> payment-api: connected',
+        'payment-api -> fraud-service: connected',
+      ],
+      2 / 3,
+      false,
+      'mobile-app -> api-gateway',
+      reason,
+      [missingRoot('checkout')],
+      0,
+    ]);
+    expect(renderJunit(report).split('\n').slice(1, 3)).toEqual([
+      '<testsuites name="tracehop trace coverage" tests="3" failures="1" errors="0">',
+      '  <testsuite name="checkout" tests="3" failures="1" errors="0" skipped="0">',
+    ]);
+    expect(renderMarkdown(report)).toContain(`**0%** of critical journeys fully covered (0 of 1)`);
+    expect(evaluateGate(report, 'report.html')).toEqual({
+      ok: false,
+      reason: 'below-threshold',
+      message:
+        '[tracehop] Failed to pass the trace coverage gate: suite coverage 0% is below 100% (0 of 1 journeys covered); ' +
+        `checkout 66% is below 100%, first broken hop mobile-app -> api-gateway: ${reason}. Open report.html to see each broken link.`,
+    });
+  });
+});
+
+describe('journey() with no hop to check', () => {
+  it.each([
+    [[], 'no service'],
+    [['mobile-app'], 'one service'],
+  ])('refuses the chain %j before running the steps', async (chain, names) => {
+    const steps = jest.fn();
+    const error = await thrownBy(journey('checkout', steps, { backend, chain, thirdParty: [], timeout: 300 }));
+    expect([error instanceof Error && error.name, (error as Error).message, steps.mock.calls.length]).toEqual([
+      'TracehopError',
+      `[tracehop] Failed to run the "checkout" journey: its chain ${JSON.stringify(chain)} has no hop to check: it names ${names} and no third party. ` +
+        'Name at least two services in call order, the app first ({ chain } or the journeys file), or the third parties that must receive no trace headers ({ thirdParty }).',
+      0,
+    ]);
+    expect(fs.readdirSync(runsDir)).toEqual([]);
+  });
+});
+
+/** The problem a run records when the journey's root span never arrived. */
+function missingRoot(root: string): string {
+  return `the journey's root span "${root}" never arrived from mobile-app, so no trace can be tied to the journey; fix: make the app name the journey's root span "${root}" (or tag it app.journey=${root}) and export it to tracehopOtlpUrl when the journey ends`;
+}
 
 /** A run record journey() wrote to the runs directory. */
 function readRecord(file: string | undefined): JourneyRun {

@@ -12,7 +12,13 @@ import type { CapturedRequest, Span } from '../model';
 import { decodeTraceparent, headerValues } from '../propagation';
 import { loadJourneys, type JourneySpec } from '../report';
 import { CALL_ID_HEADER } from '../model';
-import { isJourneyRoot, renderJourneyVerdict, verifyJourney, type JourneyVerdict } from '../verify';
+import {
+  isJourneyRoot,
+  renderJourneyVerdict,
+  verifyJourney,
+  type BrokenChainProblem,
+  type JourneyVerdict,
+} from '../verify';
 import { journeysFilePath, workerBackend, JOURNEYS_ENV } from './worker-backend';
 
 /** How long journey() waits for the spans after the steps, unless told otherwise. */
@@ -112,6 +118,38 @@ async function plan(name: string, options: JourneyOptions): Promise<JourneyPlan>
 }
 
 /**
+ * Refuses, before the steps run, a journey with no hop to check (fewer than two services and no third
+ * party): its verdict would pass whatever the trace. The journeys file refuses such a journey too.
+ */
+function checkPlan(name: string, { chain, thirdParty }: JourneyPlan): void {
+  if (chain.length >= 2 || thirdParty.length > 0) return;
+  throw new TracehopError(
+    failure(
+      `run the "${name}" journey`,
+      `its chain ${JSON.stringify(chain)} has no hop to check: it names ${chain.length === 0 ? 'no service' : 'one service'} and no third party`,
+      'Name at least two services in call order, the app first ({ chain } or the journeys file), or the third parties that must receive no trace headers ({ thirdParty }).',
+    ),
+  );
+}
+
+/**
+ * The problem a run records when the journey's root span never arrived: without it no trace is the
+ * journey's, so the run is broken at its first hop whatever its requests' traces show.
+ */
+function missingRootProblem(root: string, chain: readonly string[]): BrokenChainProblem {
+  const app = chain[0] ?? 'mobile-app';
+  return {
+    kind: 'broken-chain',
+    traceId: null,
+    spanId: null,
+    service: app,
+    lastService: app,
+    restartedService: chain[1] ?? app,
+    message: `the journey's root span "${root}" never arrived from ${app}, so no trace can be tied to the journey; fix: make the app name the journey's root span "${root}" (or tag it app.journey=${root}) and export it to tracehopOtlpUrl when the journey ends`,
+  };
+}
+
+/**
  * What the journey still waits for: its root span (a new one, not among `before`), and every span named by a
  * traceparent the backend received since the steps began. Requests between the backend's own services are
  * left out: their caller stored its CLIENT span before it answered, so a span they name that is not there
@@ -208,7 +246,9 @@ export async function journey(
   steps: () => unknown,
   options: JourneyOptions = {},
 ): Promise<JourneyVerdict> {
-  const { chain, thirdParty } = await plan(name, options);
+  const planned = await plan(name, options);
+  checkPlan(name, planned);
+  const { chain, thirdParty } = planned;
   const backend = options.backend ?? workerBackend();
   const root = options.root ?? name;
   const app = chain[0] ?? 'mobile-app';
@@ -247,7 +287,11 @@ export async function journey(
         `Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey's root span "${root}" (or tags it app.journey=${root}).`,
       );
       try {
-        await recordJourney({ journey: name, ...unrootedRun(spans, backend.captures(), window) });
+        await recordJourney({
+          journey: name,
+          ...unrootedRun(spans, backend.captures(), window),
+          problems: [missingRootProblem(root, chain)],
+        });
       } catch (error) {
         lacking = `${lacking}\n${errorMessage(error)}`;
       }

@@ -94,6 +94,95 @@ describe('recordJourney', () => {
     expect(text.match(/\[redacted\]/g)?.length).toBe(3 * 3 + 3);
   });
 
+  it("redacts the reporter's redactHeaders, handed over in $TRACEHOP_REDACT_HEADERS, in every part of the record", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const [span] = sampleRun('login', 7).spans;
+    if (!span) throw new Error('no span');
+    const problem: Problem = {
+      kind: 'broken-chain',
+      traceId: null,
+      spanId: null,
+      service: 'api-gateway',
+      lastService: 'mobile-app',
+      restartedService: 'api-gateway',
+      message: 'api-gateway received tok-123 and no traceparent',
+    };
+    process.env.TRACEHOP_REDACT_HEADERS = '["X-Session-Token"]';
+    let file: string;
+    try {
+      file = await recordJourney({
+        journey: 'login',
+        spans: [{ ...span, attributes: { 'http.request.header.x-session-token': 'tok-123', 'http.route': '/login' } }],
+        captures: [
+          {
+            seq: 1,
+            service: 'api-gateway',
+            firstParty: true,
+            method: 'POST',
+            path: '/login',
+            headers: [
+              ['x-session-token', 'tok-123'],
+              ['x-trace-note', 'kept'],
+            ],
+            timeMs: 1000,
+          },
+        ],
+        problems: [problem],
+        dir,
+        platform: 'ios',
+      });
+    } finally {
+      delete process.env.TRACEHOP_REDACT_HEADERS;
+    }
+    const text = await readFile(file, 'utf8');
+    const { runId, recordedAt, worker, testPath } = JSON.parse(text) as Record<string, string>;
+    expect(text).toBe(
+      `${JSON.stringify({
+        version: 1,
+        journey: 'login',
+        runId,
+        recordedAt,
+        worker,
+        testPath,
+        platform: 'ios',
+        spans: [
+          { ...span, attributes: { 'http.request.header.x-session-token': '[redacted]', 'http.route': '/login' } },
+        ],
+        captures: [
+          {
+            seq: 1,
+            service: 'api-gateway',
+            firstParty: true,
+            method: 'POST',
+            path: '/login',
+            headers: [
+              ['x-session-token', '[redacted]'],
+              ['x-trace-note', 'kept'],
+            ],
+            timeMs: 1000,
+          },
+        ],
+        problems: [{ ...problem, message: 'api-gateway received [redacted] and no traceparent' }],
+      })}\n`,
+    );
+  });
+
+  it('fails naming $TRACEHOP_REDACT_HEADERS when it is not a JSON array of header names', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    process.env.TRACEHOP_REDACT_HEADERS = 'x-session-token';
+    try {
+      await expect(recordJourney({ journey: 'login', spans: [], captures: [], dir })).rejects.toMatchObject({
+        name: 'TracehopError',
+        message:
+          '[tracehop] Failed to record the "login" journey run: $TRACEHOP_REDACT_HEADERS is "x-session-token", not a JSON array of header names. ' +
+          'Set it to a JSON array such as ["x-session-token"], or unset it and give redactHeaders in the tracehop reporter options.',
+      });
+    } finally {
+      delete process.env.TRACEHOP_REDACT_HEADERS;
+    }
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('scrubs secret header values from the problems it records', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
     const run = sampleRun('login', 6);

@@ -10,6 +10,12 @@ import { createRedactor, detoxPlatform, type JourneyRun, type Platform } from '.
 /** The environment variable that tells spec workers where the reporter reads runs from. */
 export const RUNS_DIR_ENV = 'TRACEHOP_RUNS_DIR';
 
+/**
+ * The environment variable that hands spec workers the reporter's `redactHeaders` (a JSON array of header
+ * names), so run records are redacted as the reports are.
+ */
+export const REDACT_HEADERS_ENV = 'TRACEHOP_REDACT_HEADERS';
+
 /** Default directory of run records, relative to the working directory. */
 export const DEFAULT_RUNS_DIR = join('artifacts', 'tracehop', 'runs');
 
@@ -24,7 +30,10 @@ export interface RecordJourneyOptions {
   readonly problems?: readonly Problem[];
   /** Directory of run records; defaults to $TRACEHOP_RUNS_DIR (set by the reporter), else artifacts/tracehop/runs. */
   readonly dir?: string;
-  /** Header names to redact in addition to the default credential headers. */
+  /**
+   * Header names to redact in addition to the default credential headers and to the reporter's
+   * `redactHeaders` (which reach the workers in $TRACEHOP_REDACT_HEADERS).
+   */
   readonly redactHeaders?: readonly string[];
   /**
    * Where the journey ran. Default: from the Detox device config type of the running worker (ios.* -> ios,
@@ -63,15 +72,36 @@ function captureRecord(capture: CapturedRequest): CapturedRequest {
   };
 }
 
+/** The reporter's `redactHeaders`, as it left them for the workers; none outside its runs. */
+function reporterRedactHeaders(journey: string): string[] {
+  const text = process.env[REDACT_HEADERS_ENV];
+  if (text === undefined || text === '') return [];
+  let names: unknown;
+  try {
+    names = JSON.parse(text);
+  } catch {
+    names = undefined;
+  }
+  if (Array.isArray(names) && names.every((name) => typeof name === 'string')) return names;
+  throw new TracehopError(
+    failure(
+      `record the "${journey}" journey run`,
+      `$${REDACT_HEADERS_ENV} is ${JSON.stringify(text)}, not a JSON array of header names`,
+      `Set it to a JSON array such as ["x-session-token"], or unset it and give redactHeaders in the tracehop reporter options.`,
+    ),
+  );
+}
+
 /**
  * Records one run of a journey for the coverage reporter: call it at the end of each journey spec. Writes
- * one JSON file (unique per worker and run, credential headers redacted) and resolves with its path.
+ * one JSON file (unique per worker and run) and resolves with its path. The default credential headers, the
+ * reporter's `redactHeaders` and `options.redactHeaders` read `[redacted]` in it.
  *
- * @example await recordJourney({ journey: 'checkout', spans: backend.spans(), captures: backend.captures() });
+ * @example await recordJourney({ journey: 'checkout', spans: backend.store.spans(), captures: backend.captures() });
  */
 export async function recordJourney(options: RecordJourneyOptions): Promise<string> {
   const dir = resolve(options.dir ?? process.env[RUNS_DIR_ENV] ?? DEFAULT_RUNS_DIR);
-  const redactor = createRedactor(options.redactHeaders);
+  const redactor = createRedactor([...reporterRedactHeaders(options.journey), ...(options.redactHeaders ?? [])]);
   const secrets = redactor.secretValues(options.captures);
   const worker = process.env.JEST_WORKER_ID ?? 'main';
   counter += 1;

@@ -64,6 +64,22 @@ describe('TracehopReporter', () => {
     expect(written()[1]).toBe(`${message}\n`);
   });
 
+  it('counts every attempt of a test retried by jest.retryTimes: the worst run decides', async () => {
+    // The first attempt of checkout broke, the retry passed: both were recorded in this run.
+    const broken = sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } });
+    const { rootDir, startTime } = await setup([broken, ...cleanRuns()]);
+    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out' });
+    await reporter.onRunComplete(undefined, { startTime });
+    const coverage = JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8'));
+    const checkout = coverage.journeys.find((journey: { name: string }) => journey.name === 'checkout');
+    expect([
+      reporter.getLastError()?.message.split(':')[0],
+      coverage.coverage,
+      checkout.runs,
+      checkout.covered,
+    ]).toEqual(['[tracehop] Failed to pass the trace coverage gate', 0.8, 2, 2]);
+  });
+
   it('leaves the gate to the merge step under jest --shard', async () => {
     const { rootDir, startTime } = await setup(cleanRuns().slice(0, 2));
     const reporter = new TracehopReporter(
@@ -191,6 +207,70 @@ describe('TracehopReporter', () => {
     expect([reporter.getLastError()?.message, written()]).toEqual([message, [`${message}\n`]]);
   });
 
+  it.each([
+    [
+      { redactHeaders: 'x-session-token' },
+      '"redactHeaders" is "x-session-token" (a string), not an array of header names (strings). Write it as redactHeaders: [\'x-session-token\'].',
+    ],
+    [
+      { redactHeaders: ['x-session-token', 5] },
+      '"redactHeaders" is ["x-session-token",5] (an array), not an array of header names (strings). Write it as redactHeaders: [\'x-session-token\'].',
+    ],
+    [
+      { outputDir: 5 },
+      "\"outputDir\" is 5 (a number), not a directory (a non-empty string). Write it as outputDir: 'artifacts/tracehop', relative to Jest's rootDir, or leave it out.",
+    ],
+    [
+      { journeysFile: ['e2e/journeys.json'] },
+      '"journeysFile" is ["e2e/journeys.json"] (an array), not a path (a non-empty string). Write it as journeysFile: \'e2e/journeys.json\', relative to Jest\'s rootDir.',
+    ],
+    [
+      { previousCoverage: true },
+      "\"previousCoverage\" is true (a boolean), not a path (a non-empty string). Write it as previousCoverage: 'previous/coverage.json', relative to Jest's rootDir, or leave it out.",
+    ],
+    [
+      { gate: 'false' },
+      '"gate" is "false" (a string), not true or false. Write it as gate: false to only report, or leave it out to gate.',
+    ],
+    [
+      { thresholds: null },
+      '"thresholds" is not an object. Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
+    ],
+  ])('refuses an option of the wrong type at run start, naming it and what it got: %j', async (options, cause) => {
+    const rootDir = await mkdtemp(join(tmpdir(), 'tracehop-reporter-'));
+    await copyFile(JOURNEYS, join(rootDir, 'journeys.json'));
+    const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', ...options } as never);
+    const message = `[tracehop] Failed to read the tracehop reporter options: ${cause}`;
+    await expect(reporter.onRunStart()).rejects.toMatchObject({ name: 'TracehopError', message });
+    expect(reporter.getLastError()?.message).toBe(message);
+    await reporter.onRunComplete(undefined, { startTime: Date.now() });
+    expect([reporter.getLastError()?.message, written()]).toEqual([message, [`${message}\n`]]);
+  });
+
+  it('removes the reports of the run before at run start, and stops there when the journeys file is bad', async () => {
+    const { rootDir, startTime } = await setup(cleanRuns());
+    const good = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out' });
+    await good.onRunComplete(undefined, { startTime });
+    await writeFile(join(rootDir, 'journeys.json'), '{"journeys":[]}\n');
+    const bad = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out' });
+    const message = `[tracehop] Failed to read journeys from "${join(rootDir, 'journeys.json')}": journeys must hold at least 1 item. Each journey needs "name", "chain" (services in call order), "owner" and "criticality".`;
+    await expect(bad.onRunStart()).rejects.toMatchObject({ name: 'TracehopError', message });
+    expect((await readdir(join(rootDir, 'out'))).sort()).toEqual(['runs']);
+  });
+
+  it('reads the previous coverage at run start, so it may be the coverage.json this run replaces', async () => {
+    const { rootDir, startTime } = await setup(cleanRuns());
+    const options = { journeysFile: 'journeys.json', outputDir: 'out', previousCoverage: 'out/coverage.json' };
+    await new TracehopReporter({ rootDir }, options).onRunComplete(undefined, { startTime });
+    const reporter = new TracehopReporter({ rootDir }, options);
+    await reporter.onRunStart();
+    await reporter.onRunComplete(undefined, { startTime: Date.now() + 60_000 });
+    const markdown = await readFile(join(rootDir, 'out', 'coverage.md'), 'utf8');
+    expect(markdown.split('\n')[2]).toBe(
+      '**0%** of critical journeys fully covered (0 of 5), ❌ gate failed (previous run: 100%, ▼ -100 pts).',
+    );
+  });
+
   it('fails the run when the journeys option is missing', async () => {
     const reporter = new TracehopReporter({ rootDir: tmpdir() }, {});
     await reporter.onRunComplete(undefined, { startTime: Date.now() });
@@ -262,6 +342,18 @@ describe('TracehopReporter', () => {
       'junit.xml',
       'report.html',
     ]);
+  });
+
+  it('hands spec workers its redactHeaders, and none when it has none', () => {
+    try {
+      new TracehopReporter({ rootDir: '/repo' }, { journeysFile: 'j.json', redactHeaders: ['X-Session-Token'] });
+      const handed = process.env.TRACEHOP_REDACT_HEADERS;
+      new TracehopReporter({ rootDir: '/repo' }, { journeysFile: 'j.json' });
+      expect([handed, process.env.TRACEHOP_REDACT_HEADERS]).toEqual(['["X-Session-Token"]', undefined]);
+    } finally {
+      delete process.env.TRACEHOP_REDACT_HEADERS;
+      delete process.env.TRACEHOP_RUNS_DIR;
+    }
   });
 
   it('tells spec workers where to record runs', () => {

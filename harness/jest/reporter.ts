@@ -1,9 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { failure, format } from '../internal/messages';
-import { fail, type Failure } from '../internal/result';
+import { TracehopError, failure, format } from '../internal/messages';
 import {
-  checkThresholdKeys,
   checkThresholds,
   computeCoverage,
   evaluateGate,
@@ -13,33 +11,15 @@ import {
   readRuns,
   redactReport,
   writeReports,
-  type ThresholdOptions,
+  type JourneySpec,
 } from '../report';
-import { RUNS_DIR_ENV } from './record-journey';
+import { REDACT_HEADERS_ENV, RUNS_DIR_ENV } from './record-journey';
+import { checkOptions, type TracehopReporterOptions } from './reporter-options';
+
+export type { TracehopReporterOptions } from './reporter-options';
 
 /** Overrides the reporter's `outputDir` (relative to rootDir), e.g. for two runs on one machine at once. */
 export const REPORT_DIR_ENV = 'TRACEHOP_REPORT_DIR';
-
-/** Options of the coverage reporter, given in Jest's `reporters` array. */
-export interface TracehopReporterOptions {
-  /** Path of the journeys file (relative to Jest's rootDir). Required. */
-  readonly journeysFile?: string;
-  /**
-   * Where the reports go (relative to rootDir); runs are read from `<outputDir>/runs`. Default
-   * artifacts/tracehop; $TRACEHOP_REPORT_DIR, when set, wins.
-   */
-  readonly outputDir?: string;
-  readonly thresholds?: ThresholdOptions;
-  /** An earlier run's coverage.json, for the movement column of coverage.md. */
-  readonly previousCoverage?: string;
-  /** Header names to redact in addition to the default credential headers. */
-  readonly redactHeaders?: readonly string[];
-  /**
-   * Whether coverage below the thresholds fails the Jest run. Default true, except under `jest --shard`,
-   * where each shard sees only part of the journeys: gate the merged report with `tracehop report --merge`.
-   */
-  readonly gate?: boolean;
-}
 
 /** The parts of Jest's global config the reporter reads (structural, so no dependency on Jest's types). */
 export interface ReporterGlobalConfig {
@@ -80,23 +60,8 @@ function currentDetoxSession(): DetoxSession | undefined {
 /** Where the reporter notes the Detox session its run records belong to. */
 const SESSION_FILE = 'runs-session.json';
 
-const OPTION_NAMES = ['journeysFile', 'outputDir', 'thresholds', 'previousCoverage', 'redactHeaders', 'gate'];
-
-/** Names misspelt options: Jest config is untyped, and a dropped `redactHeaders` would leak a secret into the artifacts. */
-function checkOptions(options: TracehopReporterOptions): { ok: true } | Failure<'unknown-option' | 'not-a-threshold'> {
-  const action = 'read the tracehop reporter options';
-  const extra = Object.keys(options).filter((key) => !OPTION_NAMES.includes(key));
-  if (extra.length > 0)
-    return fail(
-      'unknown-option',
-      failure(
-        action,
-        `${extra.map((key) => `"${key}"`).join(', ')} ${extra.length === 1 ? 'is not an option' : 'are not options'}`,
-        `Options are ${OPTION_NAMES.join(', ')}.`,
-      ),
-    );
-  return options.thresholds === undefined ? { ok: true } : checkThresholdKeys(options.thresholds, action);
-}
+/** The four reports writeReports leaves in the output directory. */
+const REPORT_FILES = ['coverage.json', 'coverage.md', 'junit.xml', 'report.html'];
 
 /**
  * A Jest reporter that turns the runs recorded by `recordJourney` into coverage.json, coverage.md,
@@ -112,27 +77,63 @@ export class TracehopReporter {
   private lastError: Error | undefined;
   /** Under a Detox retry: when the session's first attempt started (its run records count too). */
   private sessionStart: number | undefined;
+  /** Whether outputDir is the user's (or the default they left), not a stand-in for a wrong-typed one. */
+  private readonly outputChosen: boolean;
+  /** The previous coverage, read at run start: it may be the very coverage.json this run replaces. */
+  private previous: ReturnType<typeof loadPreviousCoverage> | undefined;
 
   constructor(globalConfig: ReporterGlobalConfig, options: TracehopReporterOptions = {}) {
     this.rootDir = globalConfig.rootDir;
     this.options = options;
+    // A wrong-typed option is reported at run start (checkOptions); until then the defaults stand in.
+    const valid = checkOptions(options).ok;
+    const outputDir: unknown = options.outputDir;
+    this.outputChosen =
+      Boolean(process.env[REPORT_DIR_ENV]) ||
+      outputDir === undefined ||
+      (typeof outputDir === 'string' && outputDir !== '');
     this.outputDir = resolve(
       this.rootDir,
-      process.env[REPORT_DIR_ENV] || options.outputDir || join('artifacts', 'tracehop'),
+      process.env[REPORT_DIR_ENV] || (this.outputChosen && options.outputDir) || join('artifacts', 'tracehop'),
     );
     this.runsDir = join(this.outputDir, 'runs');
     this.sharded = (globalConfig.shard?.shardCount ?? 1) > 1;
-    // Workers are forked after reporters are built and inherit this, so specs write where we read.
+    // Workers are forked after reporters are built and inherit these, so specs write where we read, and
+    // redact what we redact.
     process.env[RUNS_DIR_ENV] = this.runsDir;
+    if (valid && options.redactHeaders !== undefined && options.redactHeaders.length > 0)
+      process.env[REDACT_HEADERS_ENV] = JSON.stringify(options.redactHeaders);
+    else delete process.env[REDACT_HEADERS_ENV];
   }
 
   /**
-   * Jest calls this before any test file runs. Run records of earlier runs are removed: coverage speaks of
-   * this run only, and an old record in an older format must not fail it. A Detox retry (`detox test
-   * --retries N` runs Jest again for the files that failed) keeps the records of its session's earlier
-   * attempts: the journeys of the files that passed are not run again.
+   * Jest calls this before any test file runs. The reports of earlier runs are removed, so a run that fails
+   * before writing its own never leaves an old green report behind. Then the options and the journeys file
+   * are checked: when they are wrong the run stops here, before a long device run, with the message (Jest
+   * exits 1 on an error thrown here, and runs no test file). Run records of earlier runs are removed:
+   * coverage speaks of this run only, and an old record in an older format must not fail it. A Detox retry
+   * (`detox test --retries N` runs Jest again for the files that failed) keeps the records of its session's
+   * earlier attempts: the journeys of the files that passed are not run again.
    */
   async onRunStart(): Promise<void> {
+    this.lastError = undefined;
+    this.previous =
+      typeof this.options.previousCoverage === 'string' && this.options.previousCoverage !== ''
+        ? loadPreviousCoverage(resolve(this.rootDir, this.options.previousCoverage))
+        : undefined;
+    await this.previous;
+    // Only where the user chose: with a wrong-typed outputDir, the default directory is no one's choice.
+    if (this.outputChosen)
+      await Promise.all(REPORT_FILES.map((name) => rm(join(this.outputDir, name), { force: true })));
+    const checked = await this.checkConfig();
+    if (!checked.ok) {
+      const error = new TracehopError(checked.message);
+      // Jest prints the stack of an error thrown here (so it is not written twice): the message says it all.
+      error.stack = error.message;
+      this.lastError = error;
+      throw error;
+    }
+
     const session = this.detoxSession();
     const file = join(this.outputDir, SESSION_FILE);
     this.sessionStart = undefined;
@@ -157,22 +158,9 @@ export class TracehopReporter {
   /** Jest calls this once every test file has finished. */
   async onRunComplete(_contexts: unknown, results: ReporterRunResults): Promise<void> {
     this.lastError = undefined;
-    const options = checkOptions(this.options);
-    if (!options.ok) return this.fail(options.message);
-    const journeysFile = this.options.journeysFile;
-    if (!journeysFile) {
-      return this.fail(
-        failure(
-          'report trace coverage',
-          'the reporter has no "journeysFile" option',
-          'Add the path of your journeys.json to the reporter options in your Jest config.',
-        ),
-      );
-    }
-    const journeys = await loadJourneys(resolve(this.rootDir, journeysFile));
-    if (!journeys.ok) return this.fail(journeys.message);
-    const thresholds = checkThresholds(journeys.value, this.options.thresholds ?? {});
-    if (!thresholds.ok) return this.fail(thresholds.message);
+    const checked = await this.checkConfig();
+    if (!checked.ok) return this.fail(checked.message);
+    const journeys = checked.value;
 
     const since = this.sessionStart ?? results.startTime;
     const read = await readRuns(this.runsDir, { since: new Date(since) });
@@ -188,14 +176,15 @@ export class TracehopReporter {
 
     let previous;
     if (this.options.previousCoverage) {
-      const loaded = await loadPreviousCoverage(resolve(this.rootDir, this.options.previousCoverage));
+      const loaded = await (this.previous ??
+        loadPreviousCoverage(resolve(this.rootDir, this.options.previousCoverage)));
       if (!loaded.ok) process.stderr.write(`${loaded.message}\n`);
       else previous = loaded.value;
     }
 
     // Redacted before the gate too: its message goes to CI logs, which are artifacts as well.
     const report = redactReport(
-      computeCoverage(journeys.value, runs, { thresholds: this.options.thresholds }),
+      computeCoverage(journeys, runs, { thresholds: this.options.thresholds }),
       this.options.redactHeaders,
     );
     const gated = !(this.options.gate === false || (this.options.gate === undefined && this.sharded));
@@ -217,6 +206,28 @@ export class TracehopReporter {
     if (!gated) return;
     const gate = evaluateGate(report, written.value.html);
     if (!gate.ok) this.fail(gate.message);
+  }
+
+  /** The options, the journeys file and the thresholds against it: what a run needs before it starts. */
+  private async checkConfig(): Promise<{ ok: true; value: JourneySpec[] } | { ok: false; message: string }> {
+    const options = checkOptions(this.options);
+    if (!options.ok) return options;
+    const journeysFile = this.options.journeysFile;
+    if (!journeysFile) {
+      return {
+        ok: false,
+        message: failure(
+          'report trace coverage',
+          'the reporter has no "journeysFile" option',
+          'Add the path of your journeys.json to the reporter options in your Jest config.',
+        ),
+      };
+    }
+    const journeys = await loadJourneys(resolve(this.rootDir, journeysFile));
+    if (!journeys.ok) return journeys;
+    const thresholds = checkThresholds(journeys.value, this.options.thresholds ?? {});
+    if (!thresholds.ok) return thresholds;
+    return journeys;
   }
 
   /** The Detox CLI's session (Jest passes its own third constructor argument, so this is a method). */

@@ -106,3 +106,32 @@ describe('verifyJourney', () => {
     },
   );
 });
+
+describe('verifyJourney with no hop to check', () => {
+  it.each([
+    [[], 'no service'],
+    [['mobile-app'], 'one service'],
+  ])('throws for the chain %j instead of passing any trace', (chain, names) => {
+    const verify = () =>
+      verifyJourney({ name: 'search', spans: retriedSearchWithoutContext(), captures: [], chain, root: 'search' });
+    expect(verify).toThrow(
+      expect.objectContaining({
+        name: 'TracehopError',
+        message:
+          `[tracehop] Failed to verify the "search" journey: its chain ${JSON.stringify(chain)} has no hop to check: it names ${names} and no third party. ` +
+          'Name at least two services in call order, the app first, or the third parties that must receive no trace headers.',
+      }),
+    );
+  });
+
+  it('judges a chain of one service when a third party is to be checked', () => {
+    const verdict = verifyJourney({
+      spans: retriedSearchWithoutContext(),
+      captures: [],
+      chain: ['mobile-app'],
+      root: 'search',
+      thirdParty: ['analytics'],
+    });
+    expect([verdict.journey, verdict.ok, verdict.lines]).toEqual(['search', true, []]);
+  });
+});

@@ -3,6 +3,7 @@
  * Maestro or plain Node): the journey's share of both (see journey-slice.ts), the span checks against its
  * chain, and the capture-log checks. Pure: no clock, no I/O.
  */
+import { TracehopError, failure } from '../internal/messages';
 import type { CapturedRequest, Span, Trace } from '../model';
 import { checkCaptures, findDetachedRequests } from './capture';
 import { journeyRoot, journeySlice } from './journey-slice';
@@ -54,16 +55,34 @@ export interface JourneyVerdict extends Verdict {
 const describe = (problem: Problem): string => `${problem.kind}: ${problem.message}`;
 
 /**
+ * Refuses a journey with no hop to check (a chain of fewer than two services and no third party), whose
+ * verdict would pass whatever the trace: as the journeys file does. `action` starts the message.
+ */
+function checkJourneyChain(chain: readonly string[], thirdParty: readonly string[] | undefined, action: string): void {
+  if (chain.length >= 2 || (thirdParty ?? []).length > 0) return;
+  throw new TracehopError(
+    failure(
+      action,
+      `its chain ${JSON.stringify(chain)} has no hop to check: it names ${chain.length === 0 ? 'no service' : 'one service'} and no third party`,
+      'Name at least two services in call order, the app first, or the third parties that must receive no trace headers.',
+    ),
+  );
+}
+
+/**
  * Judges one journey: selects its trace (the latest root span named or tagged `root`), the traces its calls
  * made services start over, the traces of requests the app sent for it from outside its trace, and its
  * requests; runs every span check with `chain` as the expected chain and every capture-log check, including
  * requests the app sent outside the journey's trace (findDetachedRequests). Where the capture log names a
  * broken hop's cause, that problem replaces the span checks' broken-chain on the same hop, and the
  * missing-service of a service that never got the request and of those behind it (mergeEvidence).
+ * Throws a TracehopError when the journey has no hop to check: a chain of fewer than two services and no
+ * `thirdParty` (such a verdict would pass any trace).
  * @example verifyJourney({ spans: backend.store.spans(), captures: backend.captures(), chain, root: 'checkout' }).ok
  */
 export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
   const { chain, root } = input;
+  checkJourneyChain(chain, input.thirdParty, `verify the "${input.name ?? root}" journey`);
   const slice = journeySlice(input.spans, input.captures, {
     root,
     chain,

@@ -1,13 +1,16 @@
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runReport } from '../../harness/cli';
 
 const REPO = join(__dirname, '..', '..');
 
-/** A throwaway project whose two spec files record journeys from Jest workers, with our reporter beside the default one. */
-async function project(fault: boolean): Promise<string> {
+/**
+ * A throwaway project whose two spec files record journeys from Jest workers, with our reporter beside the
+ * default one (`options` added to its own). Each request carries an x-session-token header.
+ */
+async function project(fault: boolean, options: Record<string, unknown> = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'tracehop-jest-'));
   const reporter = join(dir, 'tracehop-reporter.js');
   await writeFile(
@@ -25,7 +28,7 @@ async function project(fault: boolean): Promise<string> {
       transform: {
         '^.+\\.ts$': [require.resolve('ts-jest'), { tsconfig: join(REPO, 'tsconfig.json'), isolatedModules: true }],
       },
-      reporters: ['default', [reporter, { journeysFile: join(REPO, 'fixtures', 'journeys.json') }]],
+      reporters: ['default', [reporter, { journeysFile: join(REPO, 'fixtures', 'journeys.json'), ...options }]],
     })};\n`,
   );
   const spec = (journeys: string[]) =>
@@ -36,7 +39,8 @@ async function project(fault: boolean): Promise<string> {
         (journey, index) =>
           `test(${JSON.stringify(journey)}, async () => {\n` +
           `  const run = sampleRun(${JSON.stringify(journey)}, ${index + 1}, ${fault && journey === 'checkout' ? "{ dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }" : '{}'});\n` +
-          `  await recordJourney({ journey: run.journey, spans: run.spans, captures: run.captures });\n});\n`,
+          `  const captures = run.captures.map((capture) => ({ ...capture, headers: [...capture.headers, ['x-session-token', 'tok-${journey}']] }));\n` +
+          `  await recordJourney({ journey: run.journey, spans: run.spans, captures });\n});\n`,
       )
       .join('');
   await writeFile(join(dir, 'a.spec.js'), spec(['checkout', 'login']));
@@ -115,6 +119,54 @@ describe('the reporter in a real Jest run', () => {
         `Open ${join(dir, 'artifacts', 'tracehop', 'report.html')} to see each broken link.`,
     );
   });
+
+  it("redacts the reporter's redactHeaders in the run records the workers write", async () => {
+    const dir = await project(false, { redactHeaders: ['X-Session-Token'] });
+    const { code } = await runJest(dir);
+    const runsDir = join(dir, 'artifacts', 'tracehop', 'runs');
+    const texts = await Promise.all((await readdir(runsDir)).map((name) => readFile(join(runsDir, name), 'utf8')));
+    const tokens = texts.flatMap((text) =>
+      (JSON.parse(text) as { captures: Array<{ headers: Array<[string, string]> }> }).captures.flatMap((capture) =>
+        capture.headers.filter(([name]) => name === 'x-session-token').map(([, value]) => value),
+      ),
+    );
+    expect([code, texts.length, texts.some((text) => text.includes('tok-')), [...new Set(tokens)]]).toEqual([
+      0,
+      5,
+      false,
+      ['[redacted]'],
+    ]);
+  });
+
+  it.each([
+    [
+      { redactHeaders: 'x-session-token' },
+      '[tracehop] Failed to read the tracehop reporter options: "redactHeaders" is "x-session-token" (a string), not an array of header names (strings). ' +
+        "Write it as redactHeaders: ['x-session-token'].",
+    ],
+    [
+      { journeysFile: 'missing.json' },
+      (dir: string) =>
+        `[tracehop] Failed to read journeys from "${join(dir, 'missing.json')}": the file does not exist. Pass the path of your journeys.json.`,
+    ],
+  ])(
+    'stops before any spec runs, removing the reports of the run before, when the options are bad: %j',
+    async (options, message) => {
+      const dir = await project(false, options);
+      const out = join(dir, 'artifacts', 'tracehop');
+      await mkdir(out, { recursive: true });
+      for (const name of ['coverage.json', 'coverage.md', 'junit.xml', 'report.html', 'keep.txt'])
+        await writeFile(join(out, name), 'an earlier run\n');
+      const { code, stderr } = await runJest(dir);
+      const expected = typeof message === 'string' ? message : message(dir);
+      expect([code, stderr.includes(expected), stderr.includes('Tests:'), await readdir(out)]).toEqual([
+        1,
+        true,
+        false,
+        ['keep.txt'],
+      ]);
+    },
+  );
 
   it('writes shard files under jest --shard that merge into the coverage.json of one unsharded run', async () => {
     const dir = await project(true);
