@@ -4,6 +4,7 @@
  */
 import type { Backend } from '../backend';
 import { TracehopError, failure } from '../internal/messages';
+import { JOURNEYS_ENV } from '../jest';
 
 /** Global the test environment sets to the spec file's mock backend. */
 export const BACKEND_GLOBAL = '__tracehopBackend';
@@ -11,8 +12,8 @@ export const BACKEND_GLOBAL = '__tracehopBackend';
 /** Global the test environment sets to the journeys file of the tracehop reporter (an absolute path). */
 export const JOURNEYS_FILE_GLOBAL = '__tracehopJourneysFile';
 
-/** Environment variable naming the journeys file when the Jest config has no tracehop reporter. */
-export const JOURNEYS_ENV = 'TRACEHOP_JOURNEYS';
+/** Environment variable naming the journeys file (the tracehop reporter sets it for plain Jest runs). */
+export { JOURNEYS_ENV };
 
 function scope(): Record<string, unknown> {
   return globalThis;

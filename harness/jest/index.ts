@@ -8,7 +8,14 @@ import './matchers-types';
 export { registerTracehopMatchers, tracehopMatchers } from './matchers';
 
 // Journey runs, read by the reporter
-export { DEFAULT_RUNS_DIR, REDACT_HEADERS_ENV, RUNS_DIR_ENV, TEST_PATH_GLOBAL, recordJourney } from './record-journey';
+export {
+  DEFAULT_RUNS_DIR,
+  JOURNEYS_ENV,
+  REDACT_HEADERS_ENV,
+  RUNS_DIR_ENV,
+  TEST_PATH_GLOBAL,
+  recordJourney,
+} from './record-journey';
 
 // Coverage reporter (also usable as `reporters: [['tracehop/jest/reporter', {...}]]`)
 export { REPORT_DIR_ENV, TracehopReporter } from './reporter';

@@ -8,6 +8,13 @@ import type { Problem } from '../verify';
 import { createRedactor, detoxPlatform, type JourneyRun, type Platform } from '../report';
 
 /** The environment variable that tells spec workers where the reporter reads runs from. */
+/**
+ * The journeys file, for journey() in the spec workers: the tracehop reporter sets it to its resolved
+ * `journeysFile` when it is not set already, so a plain Jest run (without tracehop's test environment) finds
+ * it too.
+ */
+export const JOURNEYS_ENV = 'TRACEHOP_JOURNEYS';
+
 export const RUNS_DIR_ENV = 'TRACEHOP_RUNS_DIR';
 
 /**

@@ -27,7 +27,11 @@ describe('TracehopReporter', () => {
   beforeEach(() => {
     stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
-  afterEach(() => stderr.mockRestore());
+  afterEach(() => {
+    stderr.mockRestore();
+    // Every reporter built here hands its journeys file on; none may leak into the next test.
+    delete process.env.TRACEHOP_JOURNEYS;
+  });
   const written = () => stderr.mock.calls.map(([text]) => String(text));
 
   it('writes the four reports and passes the gate when every journey is covered', async () => {
@@ -352,6 +356,17 @@ describe('TracehopReporter', () => {
       expect([handed, process.env.TRACEHOP_REDACT_HEADERS]).toEqual(['["X-Session-Token"]', undefined]);
     } finally {
       delete process.env.TRACEHOP_REDACT_HEADERS;
+      delete process.env.TRACEHOP_RUNS_DIR;
+    }
+  });
+
+  it('hands spec workers its journeysFile, resolved, unless $TRACEHOP_JOURNEYS names one already', () => {
+    try {
+      new TracehopReporter({ rootDir: '/repo' }, { journeysFile: 'e2e/journeys.json' });
+      const handed = process.env.TRACEHOP_JOURNEYS;
+      new TracehopReporter({ rootDir: '/repo' }, { journeysFile: 'other.json' });
+      expect([handed, process.env.TRACEHOP_JOURNEYS]).toEqual(['/repo/e2e/journeys.json', '/repo/e2e/journeys.json']);
+    } finally {
       delete process.env.TRACEHOP_RUNS_DIR;
     }
   });

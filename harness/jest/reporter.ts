@@ -13,7 +13,7 @@ import {
   writeReports,
   type JourneySpec,
 } from '../report';
-import { REDACT_HEADERS_ENV, RUNS_DIR_ENV } from './record-journey';
+import { JOURNEYS_ENV, REDACT_HEADERS_ENV, RUNS_DIR_ENV } from './record-journey';
 import { checkOptions, type TracehopReporterOptions } from './reporter-options';
 
 export type { TracehopReporterOptions } from './reporter-options';
@@ -101,6 +101,9 @@ export class TracehopReporter {
     // Workers are forked after reporters are built and inherit these, so specs write where we read, and
     // redact what we redact.
     process.env[RUNS_DIR_ENV] = this.runsDir;
+    // journey() finds the journeys file here when no tracehop test environment hands it over (plain Jest).
+    if (valid && options.journeysFile && !process.env[JOURNEYS_ENV])
+      process.env[JOURNEYS_ENV] = resolve(this.rootDir, options.journeysFile);
     if (valid && options.redactHeaders !== undefined && options.redactHeaders.length > 0)
       process.env[REDACT_HEADERS_ENV] = JSON.stringify(options.redactHeaders);
     else delete process.env[REDACT_HEADERS_ENV];
