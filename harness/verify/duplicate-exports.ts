@@ -57,7 +57,7 @@ export function foldDuplicateExports(trace: Trace): { trace: Trace; warnings: Du
         count: same.length,
         message:
           `${describeSpan(first)} was exported ${same.length} times, identical in every field, in trace ${shortId(trace.traceId)}: ` +
-          `counted once (an exporter re-sent a batch after a lost acknowledgement, which OTLP allows)`,
+          `counted once (an exporter re-sent a batch after a lost acknowledgement, as exporters retry)`,
       });
     }
   }
