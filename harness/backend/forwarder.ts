@@ -1,9 +1,6 @@
-import { ClientRequest } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { urlToHttpOptions } from 'node:url';
 import { encodeOtlpJson, type Span } from '../model';
 import { failure } from '../internal/messages';
-import { errorMessage } from '../internal/result';
+import { callDownstream } from './internal/downstream-call';
 
 /**
  * Forwards spans to an external OTLP/HTTP collector (TRACEHOP_FORWARD_OTLP), in order, one export at a time:
@@ -49,46 +46,6 @@ const HINT =
   'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
 
 /**
- * POSTs one export and resolves with the collector's status, or why there was none. A ClientRequest of our
- * own, as in downstream-call.ts: an app's HTTP instrumentation in the same process wraps http.request and
- * would trace tracehop's own exports. Never throws.
- */
-function post(
-  url: string,
-  contentType: string,
-  body: Uint8Array,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<{ status: number } | { error: string }> {
-  return new Promise((resolve) => {
-    let outgoing: ClientRequest;
-    try {
-      outgoing = new ClientRequest({
-        ...urlToHttpOptions(new URL(url)),
-        method: 'POST',
-        headers: { 'content-type': contentType, 'content-length': body.length },
-        timeout: timeoutMs,
-        agent: url.startsWith('https:') ? new HttpsAgent() : false,
-        signal,
-      });
-    } catch (error) {
-      resolve({ error: errorMessage(error) });
-      return;
-    }
-    outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    // An abort's reason says why better than Node's "The operation was aborted".
-    outgoing.on('error', (error) =>
-      resolve({ error: signal.aborted && signal.reason instanceof Error ? signal.reason.message : error.message }),
-    );
-    outgoing.on('response', (response) => {
-      response.resume();
-      resolve({ status: response.statusCode ?? 0 });
-    });
-    outgoing.end(body);
-  });
-}
-
-/**
  * Creates a forwarder to `url` (the collector's /v1/traces). The first failure is reported through
  * `onError`, once; failures never stop the backend, and the backend's own store keeps every span.
  * @example createForwarder('http://127.0.0.1:4318/v1/traces', (message) => console.error(message))
@@ -125,9 +82,13 @@ export function createForwarder(
   const send = async (): Promise<void> => {
     while (queue.length > 0 && !abandon.signal.aborted) {
       const item = next();
-      const result = await post(url, item.contentType, item.body, exportTimeoutMs, abandon.signal);
-      const cause =
-        'error' in result ? result.error : result.status >= 300 ? `the collector answered ${result.status}` : undefined;
+      const headers = [['content-type', item.contentType]] as const;
+      const result = await callDownstream(url, 'POST', headers, item.body, exportTimeoutMs, abandon.signal);
+      const cause = !result.ok
+        ? result.message
+        : result.status >= 300
+          ? `the collector answered ${result.status}`
+          : undefined;
       if (cause) report(cause);
     }
   };

@@ -98,4 +98,38 @@ describe('callDownstream connections', () => {
       agents.destroy();
     }
   });
+
+  it('sends bytes with the content type the caller names, once; JSON when it names none', async () => {
+    const seen: string[] = [];
+    const echo = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const types = request.rawHeaders.filter(
+          (_, i) => i % 2 === 0 && /^content-type$/i.test(request.rawHeaders[i] ?? ''),
+        );
+        seen.push(`${types.length} ${request.headers['content-type']} ${Buffer.concat(chunks).toString('hex')}`);
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/v1/traces`;
+    try {
+      const proto = await callDownstream(
+        url,
+        'POST',
+        [['content-type', 'application/x-protobuf']],
+        Uint8Array.of(10, 0),
+      );
+      const json = await callDownstream(url, 'POST', [], '{}');
+      expect([proto.ok, json.ok, seen]).toEqual([
+        true,
+        true,
+        ['1 application/x-protobuf 0a00', '1 application/json 7b7d'],
+      ]);
+    } finally {
+      echo.closeAllConnections();
+      await new Promise((resolve) => echo.close(resolve));
+    }
+  });
 });

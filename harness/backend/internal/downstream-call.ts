@@ -73,7 +73,7 @@ export function callDownstream(
   url: string,
   method: string,
   headers: readonly HeaderEntry[],
-  body: string,
+  body: string | Uint8Array,
   timeoutMs = 10000,
   signal?: AbortSignal,
   agents?: DownstreamAgents,
@@ -85,10 +85,16 @@ export function callDownstream(
       settled = true;
       resolve(result);
     };
-    const payload = Buffer.from(body);
+    const payload = typeof body === 'string' ? Buffer.from(body) : body;
     const hasBody = method !== 'GET' && method !== 'HEAD';
+    // JSON unless the caller names the content type (the forwarder sends OTLP protobuf as received).
+    const typed = headers.some(([name]) => name.toLowerCase() === 'content-type');
     const allHeaders: HeaderEntry[] = hasBody
-      ? [...headers, ['content-type', 'application/json'], ['content-length', String(payload.length)]]
+      ? [
+          ...headers,
+          ...(typed ? [] : [['content-type', 'application/json'] as const]),
+          ['content-length', String(payload.length)],
+        ]
       : [...headers];
     let outgoing: ClientRequest;
     try {
