@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { chromium } from 'playwright-core';
 import {
   findBrowser,
   WebAllocationDriver,
@@ -189,5 +191,85 @@ describe('web driver on a tiny page in headless Chromium', () => {
     await expect(api.element(api.by.id('submit')).tap()).rejects.toThrow(
       '[tracehop] Failed to find the app page: the web app is not running. Call `await device.launchApp()` before using `element(...)`.',
     );
+  });
+});
+
+describe('web allocation driver: one browser per worker, as Detox keeps a booted device', () => {
+  const drivers: WebAllocationDriver[] = [];
+  /** A driver of the test's own, cleaned up after the suite even when the test fails. */
+  const newDriver = (): WebAllocationDriver => {
+    const driver = new WebAllocationDriver();
+    drivers.push(driver);
+    return driver;
+  };
+
+  afterAll(async () => {
+    await Promise.all(drivers.map((driver) => driver.cleanup()));
+  });
+
+  /** The Chromium main processes this test process started. */
+  const childBrowsers = (): number[] =>
+    execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => /chrom/.test(line))
+      .map((line) => Number(line.trim().split(/\s+/)[0]));
+
+  /** Whether a client can connect to the cookie's browser. */
+  const connects = async (cookie: WebDeviceCookie): Promise<boolean> => {
+    try {
+      const browser = await chromium.connect(cookie.wsEndpoint, { timeout: 5000 });
+      await browser.close();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('hands a freed browser to the next spec file, oldest first, and a busy one to nobody else', async () => {
+    const allocation = newDriver();
+    const first = await allocation.allocate();
+    const second = await allocation.allocate();
+    expect(second.id).not.toBe(first.id);
+    await allocation.free(first);
+    expect(await allocation.allocate()).toEqual(first);
+    await allocation.free(first);
+    await allocation.free(second);
+    expect([(await allocation.allocate()).id, (await allocation.allocate()).id]).toEqual([first.id, second.id]);
+  });
+
+  it('closes the browser when Detox frees it with shutdown, and launches a new one next', async () => {
+    const allocation = newDriver();
+    const cookie = await allocation.allocate();
+    await allocation.free(cookie, { shutdown: true });
+    expect(await connects(cookie)).toBe(false);
+    const next = await allocation.allocate();
+    expect([next.id === cookie.id, await connects(next)]).toEqual([false, true]);
+  });
+
+  it('never hands out a browser that died, and launches another', async () => {
+    const allocation = newDriver();
+    const before = new Set(childBrowsers());
+    const cookie = await allocation.allocate();
+    const launched = childBrowsers().filter((pid) => !before.has(pid));
+    expect(launched).toHaveLength(1);
+    const browser = await chromium.connect(cookie.wsEndpoint);
+    const disconnected = new Promise<void>((resolve) => browser.on('disconnected', () => resolve()));
+    process.kill(launched[0] as number, 'SIGKILL');
+    await disconnected;
+    await allocation.free(cookie);
+    const next = await allocation.allocate();
+    expect([next.id === cookie.id, await connects(next)]).toEqual([false, true]);
+  });
+
+  it('closes every browser, busy or freed, at the end of the run', async () => {
+    const allocation = newDriver();
+    const before = new Set(childBrowsers());
+    const busy = await allocation.allocate();
+    const freed = await allocation.allocate();
+    await allocation.free(freed);
+    expect(childBrowsers().filter((pid) => !before.has(pid))).toHaveLength(2);
+    await allocation.cleanup();
+    expect([await connects(busy), await connects(freed)]).toEqual([false, false]);
+    expect(childBrowsers().filter((pid) => !before.has(pid))).toEqual([]);
   });
 });

@@ -12,17 +12,45 @@ export interface WebDeviceCookie {
   readonly wsEndpoint: string;
 }
 
+/** Detox's options for `free`: `shutdown` after a failed allocation (and on `--cleanup` for phones). */
+export interface WebDeallocOptions {
+  readonly shutdown?: boolean;
+}
+
+interface Device {
+  readonly cookie: WebDeviceCookie;
+  readonly server: BrowserServer;
+}
+
+/** Whether the browser's process still runs (a crashed or killed one is never handed out again). */
+function isRunning(server: BrowserServer): boolean {
+  const child = server.process();
+  return child.exitCode === null && child.signalCode === null;
+}
+
 /**
- * Detox allocation driver for the web build: one headless Chromium per allocated device, launched through
- * playwright-core with the system browser (never a downloaded one) and a fresh temporary profile.
- * Runs in Detox's primary process; workers connect to the browser over its endpoint.
+ * Detox allocation driver for the web build: headless Chromium launched through playwright-core with the
+ * system browser (never a downloaded one) and a fresh temporary profile. Runs in Detox's primary process;
+ * workers connect to the browser over its endpoint.
+ *
+ * As Detox does with a booted simulator or emulator, a freed browser stays up for the next spec file of
+ * the run, so a run launches one Chromium per worker, not one per spec file. Nothing of a spec outlives it
+ * there: each spec's runtime driver opens its own browser contexts (cookies, storage, pages), and they close
+ * when its connection does. `cleanup` (the end of the run) closes every browser.
  */
 export class WebAllocationDriver {
-  private readonly servers = new Map<string, BrowserServer>();
+  private readonly devices = new Map<string, Device>();
+  /** Ids of freed devices whose browser still runs, oldest first. */
+  private readonly idle: string[] = [];
   private counter = 0;
 
-  /** Launches Chromium and returns its cookie. */
+  /** Hands out a freed browser that still runs, or launches Chromium; returns its cookie. */
   async allocate(): Promise<WebDeviceCookie> {
+    for (let id = this.idle.shift(); id !== undefined; id = this.idle.shift()) {
+      const device = this.devices.get(id);
+      if (device !== undefined && isRunning(device.server)) return device.cookie;
+      await this.close(id);
+    }
     const browser = findBrowser();
     if (!browser.ok) throw new TracehopError(browser.message);
     const chromium = chromiumType();
@@ -41,27 +69,40 @@ export class WebAllocationDriver {
     }
     this.counter += 1;
     const id = `chromium-${process.pid}-${this.counter}`;
-    this.servers.set(id, server);
-    return { id, name: `Chromium headless (${browser.path})`, wsEndpoint: server.wsEndpoint() };
+    const cookie: WebDeviceCookie = {
+      id,
+      name: `Chromium headless (${browser.path})`,
+      wsEndpoint: server.wsEndpoint(),
+    };
+    this.devices.set(id, { cookie, server });
+    return cookie;
   }
 
-  /** Closes the cookie's browser. */
-  async free(cookie: WebDeviceCookie): Promise<void> {
-    const server = this.servers.get(cookie.id);
-    this.servers.delete(cookie.id);
-    await server?.close();
+  /** Keeps the cookie's browser for the next allocation, or closes it when Detox asks for a shutdown. */
+  async free(cookie: WebDeviceCookie, options: WebDeallocOptions = {}): Promise<void> {
+    const device = this.devices.get(cookie.id);
+    if (device === undefined || this.idle.includes(cookie.id)) return;
+    if (options.shutdown === true || !isRunning(device.server)) await this.close(cookie.id);
+    else this.idle.push(cookie.id);
   }
 
-  /** Closes every browser still open (end of the run). */
+  /** Closes every browser, in use or not (end of the run). */
   async cleanup(): Promise<void> {
-    const open = [...this.servers.values()];
-    this.servers.clear();
-    await Promise.all(open.map((server) => server.close()));
+    const ids = [...this.devices.keys()];
+    this.idle.length = 0;
+    await Promise.all(ids.map((id) => this.close(id)));
   }
 
   /** Kills browsers synchronously-ish when Detox is interrupted. */
   emergencyCleanup(): void {
-    for (const server of this.servers.values()) void server.kill();
-    this.servers.clear();
+    for (const { server } of this.devices.values()) void server.kill();
+    this.devices.clear();
+    this.idle.length = 0;
+  }
+
+  private async close(id: string): Promise<void> {
+    const device = this.devices.get(id);
+    this.devices.delete(id);
+    await device?.server.close();
   }
 }
