@@ -300,6 +300,16 @@ function wrongEndpoint(method: string | undefined, path: string): string {
       `OTEL_EXPORTER_OTLP_ENDPOINT is a base URL (exporters append ${TRACES_PATH}): set it to the "otlp" URL without ${TRACES_PATH}, or set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT to the full URL.`,
     );
   }
+  // OTEL_EXPORTER_OTLP_ENDPOINT points every signal's exporter at one base URL.
+  const signal = /\/v1\/(logs|metrics)$/.exec(path)?.[1];
+  if (method === 'POST' && signal !== undefined) {
+    const variable = signal === 'logs' ? 'OTEL_LOGS_EXPORTER' : 'OTEL_METRICS_EXPORTER';
+    return failure(
+      action,
+      `this is the OTLP ${signal} endpoint, and tracehop's receiver takes traces only, at POST ${TRACES_PATH}`,
+      `Point only the trace exporter at tracehop: set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT to the "otlp" URL tracehop printed instead of OTEL_EXPORTER_OTLP_ENDPOINT, or set ${variable}=none.`,
+    );
+  }
   return failure(
     action,
     `the OTLP receiver only accepts POST ${TRACES_PATH}`,

@@ -381,7 +381,7 @@ describe('the OTLP/HTTP receiver', () => {
     expect(backend.store.spans().slice(0, before.length)).toEqual(before);
   });
 
-  it('answers GET on the traces path with 405 and another path with 404, both naming the one endpoint', async () => {
+  it('answers GET on the traces path with 405, and a metrics export with 404 and how to send it elsewhere', async () => {
     const get = await fetch(backend.urls.otlp);
     const elsewhere = await fetch(backend.urls.otlp.replace('/v1/traces', '/v1/metrics'), {
       method: 'POST',
@@ -405,7 +405,7 @@ describe('the OTLP/HTTP receiver', () => {
         body: {
           code: 12,
           message:
-            '[tracehop] Failed to handle POST /v1/metrics: the OTLP receiver only accepts POST /v1/traces. Point the exporter at the "otlp" URL tracehop printed.',
+            '[tracehop] Failed to handle POST /v1/metrics: this is the OTLP metrics endpoint, and tracehop\'s receiver takes traces only, at POST /v1/traces. Point only the trace exporter at tracehop: set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT to the "otlp" URL tracehop printed instead of OTEL_EXPORTER_OTLP_ENDPOINT, or set OTEL_METRICS_EXPORTER=none.',
         },
       },
     ]);
@@ -567,7 +567,8 @@ describe('the OTLP/HTTP receiver, told what was sent to the wrong place', () => 
         type: 'application/x-protobuf',
         body: {
           code: 12,
-          message: `[tracehop] Failed to handle POST /v1/logs: the OTLP receiver only accepts POST /v1/traces. ${hint}`,
+          message:
+            '[tracehop] Failed to handle POST /v1/logs: this is the OTLP logs endpoint, and tracehop\'s receiver takes traces only, at POST /v1/traces. Point only the trace exporter at tracehop: set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT to the "otlp" URL tracehop printed instead of OTEL_EXPORTER_OTLP_ENDPOINT, or set OTEL_LOGS_EXPORTER=none.',
         },
       },
       {
