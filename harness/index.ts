@@ -152,6 +152,7 @@ export {
   journeySlice,
   judgeChain,
   mergeEvidence,
+  missingRootProblem,
   PROBLEM_KINDS,
   renderJourneyVerdict,
   renderTraceTree,

@@ -349,7 +349,9 @@ describe('journey() when its root span is misnamed', () => {
       { generatedAt: '2026-01-01T00:00:00.000Z' },
     );
     const checkout = report.journeys[0];
-    const reason = `broken-chain: ${missingRoot('checkout')}`;
+    // The root span that did arrive is named in the message: a misspelt root shows there.
+    const named = missingRoot('checkout', ' (its root spans here are named "pay")');
+    const reason = `broken-chain: ${named}`;
     expect([
       checkout?.hops.map((hop) => `${hop.label}: ${hop.status}`),
       checkout?.coverage,
@@ -368,7 +370,7 @@ describe('journey() when its root span is misnamed', () => {
       false,
       'mobile-app -> api-gateway',
       reason,
-      [missingRoot('checkout')],
+      [named],
       0,
     ]);
     expect(renderJunit(report).split('\n').slice(1, 3)).toEqual([
@@ -403,9 +405,9 @@ describe('journey() with no hop to check', () => {
   });
 });
 
-/** The problem a run records when the journey's root span never arrived. */
-function missingRoot(root: string): string {
-  return `the journey's root span "${root}" never arrived from mobile-app, so no trace can be tied to the journey; fix: make the app name the journey's root span "${root}" (or tag it app.journey=${root}) and export it to tracehopOtlpUrl when the journey ends`;
+/** The problem a run records when the journey's root span never arrived; `seen`: the app's other root spans. */
+function missingRoot(root: string, seen = ''): string {
+  return `the journey's root span "${root}" never arrived from mobile-app${seen}, so no trace can be tied to the journey; fix: make the app name the journey's root span "${root}" (or tag it app.journey=${root}) and export it to tracehopOtlpUrl when the journey ends`;
 }
 
 /** A run record journey() wrote to the runs directory. */

@@ -12,13 +12,7 @@ import type { CapturedRequest, Span } from '../model';
 import { decodeTraceparent, headerValues } from '../propagation';
 import { loadJourneys, type JourneySpec } from '../report';
 import { CALL_ID_HEADER } from '../model';
-import {
-  isJourneyRoot,
-  renderJourneyVerdict,
-  verifyJourney,
-  type BrokenChainProblem,
-  type JourneyVerdict,
-} from '../verify';
+import { isJourneyRoot, missingRootProblem, renderJourneyVerdict, verifyJourney, type JourneyVerdict } from '../verify';
 import { journeysFilePath, workerBackend, JOURNEYS_ENV } from './worker-backend';
 
 /** How long journey() waits for the spans after the steps, unless told otherwise. */
@@ -130,23 +124,6 @@ function checkPlan(name: string, { chain, thirdParty }: JourneyPlan): void {
       'Name at least two services in call order, the app first ({ chain } or the journeys file), or the third parties that must receive no trace headers ({ thirdParty }).',
     ),
   );
-}
-
-/**
- * The problem a run records when the journey's root span never arrived: without it no trace is the
- * journey's, so the run is broken at its first hop whatever its requests' traces show.
- */
-function missingRootProblem(root: string, chain: readonly string[]): BrokenChainProblem {
-  const app = chain[0] ?? 'mobile-app';
-  return {
-    kind: 'broken-chain',
-    traceId: null,
-    spanId: null,
-    service: app,
-    lastService: app,
-    restartedService: chain[1] ?? app,
-    message: `the journey's root span "${root}" never arrived from ${app}, so no trace can be tied to the journey; fix: make the app name the journey's root span "${root}" (or tag it app.journey=${root}) and export it to tracehopOtlpUrl when the journey ends`,
-  };
 }
 
 /**
@@ -287,10 +264,12 @@ export async function journey(
         `Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey's root span "${root}" (or tags it app.journey=${root}).`,
       );
       try {
+        // What arrived since the steps began: an earlier run's root span is no clue to this one's.
+        const run = unrootedRun(spans, backend.captures(), window);
         await recordJourney({
           journey: name,
-          ...unrootedRun(spans, backend.captures(), window),
-          problems: [missingRootProblem(root, chain)],
+          ...run,
+          problems: [missingRootProblem(run.spans, root, chain, 'to tracehopOtlpUrl when the journey ends')],
         });
       } catch (error) {
         lacking = `${lacking}\n${errorMessage(error)}`;

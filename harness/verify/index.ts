@@ -38,7 +38,7 @@ export { PROBLEM_KINDS, WARNING_KINDS, isProblemKind } from './problem';
 export { renderTraceTree } from './render-tree';
 
 // Journeys: one journey's share of a run and its verdict, for any runner
-export { JOURNEY_ROOT_ATTRIBUTES, isJourneyRoot, journeyRoot, journeySlice } from './journey-slice';
+export { JOURNEY_ROOT_ATTRIBUTES, isJourneyRoot, journeyRoot, journeySlice, missingRootProblem } from './journey-slice';
 export { renderJourneyVerdict, verifyJourney } from './verify-journey';
 
 export type { JourneyChain, RunVerdict, Verdict, VerifyOptions } from './verify';

@@ -6,6 +6,7 @@
 import { decodeTraceparent, headerValues } from '../propagation';
 import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, type CapturedRequest, type Span } from '../model';
 import { appCallerOf } from './capture';
+import type { BrokenChainProblem } from './problem';
 
 /** Span attributes that tag a journey's root span with the journey's name (`tracehop.journey` first). */
 export const JOURNEY_ROOT_ATTRIBUTES: readonly string[] = ['tracehop.journey', 'app.journey'];
@@ -25,6 +26,43 @@ export function journeyRoot(spans: readonly Span[], root: string, app = 'mobile-
     .filter((span) => isJourneyRoot(span, root, app))
     .sort((a, b) => a.startTimeMs - b.startTimeMs)
     .at(-1);
+}
+
+/** How many of the app's other root span names {@link missingRootProblem} lists. */
+const LISTED_ROOTS = 5;
+
+/**
+ * The problem of a journey whose root span is not among `spans`: without it no trace is the journey's, so
+ * the run is broken at its first hop whatever its requests' traces show. Names the app's root spans that
+ * did arrive (a misspelt root shows there). `exportTo` ends the fix: where and when the app must export.
+ */
+export function missingRootProblem(
+  spans: readonly Span[],
+  root: string,
+  chain: readonly string[],
+  exportTo: string,
+): BrokenChainProblem {
+  const app = chain[0] ?? 'mobile-app';
+  const names = [
+    ...new Set(
+      spans.filter((span) => span.service === app && span.parentSpanId === undefined).map((span) => span.name),
+    ),
+  ].sort();
+  const listed = names
+    .slice(0, LISTED_ROOTS)
+    .map((name) => JSON.stringify(name))
+    .join(', ');
+  const more = names.length > LISTED_ROOTS ? ` and ${names.length - LISTED_ROOTS} more` : '';
+  const seen = names.length === 0 ? '' : ` (its root spans here are named ${listed}${more})`;
+  return {
+    kind: 'broken-chain',
+    traceId: null,
+    spanId: null,
+    service: app,
+    lastService: app,
+    restartedService: chain[1] ?? app,
+    message: `the journey's root span "${root}" never arrived from ${app}${seen}, so no trace can be tied to the journey; fix: make the app name the journey's root span "${root}" (or tag it app.journey=${root}) and export it ${exportTo}`,
+  };
 }
 
 /** What {@link journeySlice} selects by. */

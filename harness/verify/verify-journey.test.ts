@@ -135,3 +135,37 @@ describe('verifyJourney with no hop to check', () => {
     expect([verdict.journey, verdict.ok, verdict.lines]).toEqual(['search', true, []]);
   });
 });
+
+describe('verifyJourney without the journey root span', () => {
+  it("names the missing root and the app's root spans that did arrive, not every service as missing", () => {
+    const verdict = verifyJourney({
+      name: 'search-retry',
+      spans: retriedSearchWithoutContext(),
+      captures: arrivedWithoutHeaders(),
+      chain: CHAIN,
+      root: 'serach',
+    });
+    expect([verdict.ok, verdict.traceId, verdict.lines]).toEqual([
+      false,
+      undefined,
+      [
+        `broken-chain: the journey's root span "serach" never arrived from mobile-app (its root spans here are named "search"), so no trace can be tied to the journey; fix: make the app name the journey's root span "serach" (or tag it app.journey=serach) and export it before the journey is judged`,
+      ],
+    ]);
+  });
+
+  it('says so with no span of the app at all, and lists at most five other root names', () => {
+    const roots = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name, index) =>
+      makeSpan({ trace: name, id: `${name}1`, service: 'mobile-app', name, start: 1000 + index, end: 1100 }),
+    );
+    const judge = (spans: ReturnType<typeof makeSpan>[]) =>
+      verifyJourney({ spans, captures: [], chain: CHAIN, root: 'search' }).lines;
+    const fix = `so no trace can be tied to the journey; fix: make the app name the journey's root span "search" (or tag it app.journey=search) and export it before the journey is judged`;
+    expect([judge([]), judge(roots)]).toEqual([
+      [`broken-chain: the journey's root span "search" never arrived from mobile-app, ${fix}`],
+      [
+        `broken-chain: the journey's root span "search" never arrived from mobile-app (its root spans here are named "a", "b", "c", "d", "e" and 2 more), ${fix}`,
+      ],
+    ]);
+  });
+});

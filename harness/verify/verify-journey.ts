@@ -6,7 +6,7 @@
 import { TracehopError, failure } from '../internal/messages';
 import type { CapturedRequest, Span, Trace } from '../model';
 import { checkCaptures, findDetachedRequests } from './capture';
-import { journeyRoot, journeySlice } from './journey-slice';
+import { journeyRoot, journeySlice, missingRootProblem } from './journey-slice';
 import { mergeEvidence } from './merge-evidence';
 import type { Problem } from './problem';
 import { renderTraceTree } from './render-tree';
@@ -103,9 +103,16 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
   // retried call, say) that lacks a service the journey did reach says the same break again, not a new defect.
   const reached = new Set(scope.map((span) => span.service));
   const broke = merged.some((problem) => problem.kind === 'broken-chain');
-  const problems = broke
-    ? merged.filter((problem) => problem.kind !== 'missing-service' || !reached.has(problem.missingService))
-    : merged;
+  // Without the root span no trace is the journey's: that is the break, not every service of the chain missing.
+  const problems =
+    rootSpan === undefined
+      ? [
+          missingRootProblem(input.spans, root, chain, 'before the journey is judged'),
+          ...merged.filter((problem) => problem.kind !== 'missing-service'),
+        ]
+      : broke
+        ? merged.filter((problem) => problem.kind !== 'missing-service' || !reached.has(problem.missingService))
+        : merged;
   const flagged = new Set(problems.map((problem) => problem.traceId));
   const shown = verified.traces.filter(
     (trace) =>
