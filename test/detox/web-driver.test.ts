@@ -214,6 +214,12 @@ describe('web allocation driver: one browser per worker, as Detox keeps a booted
       .filter((line) => /chrom/.test(line))
       .map((line) => Number(line.trim().split(/\s+/)[0]));
 
+  const findBrowserPath = (): string => {
+    const found = findBrowser();
+    if (!found.ok) throw new Error(found.message);
+    return found.path;
+  };
+
   /** Whether a client can connect to the cookie's browser. */
   const connects = async (cookie: WebDeviceCookie): Promise<boolean> => {
     try {
@@ -259,6 +265,38 @@ describe('web allocation driver: one browser per worker, as Detox keeps a booted
     await allocation.free(cookie);
     const next = await allocation.allocate();
     expect([next.id === cookie.id, await connects(next)]).toEqual([false, true]);
+  });
+
+  it("runs without the omnibox popups' WebUI, and keeps every feature Playwright itself disables off", async () => {
+    const allocation = newDriver();
+    const before = new Set(childBrowsers());
+    const cookie = await allocation.allocate();
+    const [pid] = childBrowsers().filter((child) => !before.has(child));
+    // Chromium reads the last --disable-features switch only.
+    const switches = (text: string): string[][] =>
+      [...text.matchAll(/--disable-features=(\S*)/g)].map((match) => (match[1] ?? '').split(','));
+    const ours = switches(fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ')).at(-1) ?? [];
+    const browser = await chromium.connect(cookie.wsEndpoint);
+    await (await browser.newContext()).newPage();
+    const session = await browser.newBrowserCDPSession();
+    const { targetInfos } = (await session.send('Target.getTargets', { filter: [{}] })) as {
+      targetInfos: { type: string }[];
+    };
+    await browser.close();
+    // Playwright's own switch, as it launches a browser with no arguments of ours.
+    const plain = await chromium.launchServer({
+      executablePath: findBrowserPath(),
+      headless: true,
+      args: ['--no-sandbox'],
+    });
+    const playwrights = switches(plain.process().spawnargs.join(' ')).at(-1) ?? [];
+    await plain.close();
+    expect([
+      targetInfos.map((target) => target.type).sort(),
+      playwrights.length > 0,
+      playwrights.filter((feature) => !ours.includes(feature)),
+      ours.filter((feature) => feature.startsWith('WebUIOmnibox')),
+    ]).toEqual([['page', 'tab'], true, [], ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup']]);
   });
 
   it('closes every browser, busy or freed, at the end of the run', async () => {

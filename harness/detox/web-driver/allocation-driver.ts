@@ -3,6 +3,7 @@ import { chromiumType } from './internal/playwright';
 import { failure, TracehopError } from '../../internal/messages';
 import { CHROMIUM_ARGS, findBrowser } from './browser';
 import { causeOf } from './internal/errors';
+import { disableFeaturesSwitch, learnDisabledFeatures } from './internal/disabled-features';
 
 /** What allocation hands the runtime driver (it crosses Detox's IPC, so plain JSON only). */
 export interface WebDeviceCookie {
@@ -20,6 +21,12 @@ export interface WebDeallocOptions {
 interface Device {
   readonly cookie: WebDeviceCookie;
   readonly server: BrowserServer;
+}
+
+/** Launches headless Chromium; Playwright gives each launch a fresh temporary profile, removed on close. */
+function launch(executablePath: string): Promise<BrowserServer> {
+  const args = [...CHROMIUM_ARGS, disableFeaturesSwitch()];
+  return chromiumType().launchServer({ executablePath, headless: true, args });
 }
 
 /** Whether the browser's process still runs (a crashed or killed one is never handed out again). */
@@ -53,11 +60,14 @@ export class WebAllocationDriver {
     }
     const browser = findBrowser();
     if (!browser.ok) throw new TracehopError(browser.message);
-    const chromium = chromiumType();
     let server: BrowserServer;
     try {
-      // Playwright gives each launch its own fresh temporary user-data dir and removes it on close.
-      server = await chromium.launchServer({ executablePath: browser.path, headless: true, args: [...CHROMIUM_ARGS] });
+      server = await launch(browser.path);
+      // A Playwright newer than the features switch knows: launch again with what it disables too.
+      if (learnDisabledFeatures(server.process().spawnargs)) {
+        await server.close();
+        server = await launch(browser.path);
+      }
     } catch (error) {
       throw new TracehopError(
         failure(
