@@ -6,6 +6,8 @@
  *   this project runs test/global-setup.js, which finds (or installs) Chromium first.
  * e2e/ holds the Detox specs, run only by `npm run e2e` with e2e/jest.config.js.
  */
+const { availableParallelism } = require('node:os');
+
 const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 
 /** Suites that launch Chromium (playwright-core) or Detox (scripts/e2e.js, `detox test`). */
@@ -20,6 +22,9 @@ const E2E_MATRIX = [
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60000,
+  // Jest's default (cores - 1) runs every suite in band on a 2-core machine, where the heavy suites mostly wait
+  // on their child processes (Detox, Chromium, npm, Metro and Hermes): two workers finish sooner there.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   projects: [
     {
       displayName: 'unit',

@@ -220,6 +220,15 @@ describe('web allocation driver: one browser per worker, as Detox keeps a booted
     return found.path;
   };
 
+  /** Resolves once `pid` is gone from the process table (its parent, this process, reaped it); fails after 10 s. */
+  const reaped = async (pid: number): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    while (fs.existsSync(`/proc/${pid}`)) {
+      if (Date.now() > deadline) throw new Error(`process ${pid} still in the process table after 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
   /** Whether a client can connect to the cookie's browser. */
   const connects = async (cookie: WebDeviceCookie): Promise<boolean> => {
     try {
@@ -262,6 +271,8 @@ describe('web allocation driver: one browser per worker, as Detox keeps a booted
     const disconnected = new Promise<void>((resolve) => browser.on('disconnected', () => resolve()));
     process.kill(launched[0] as number, 'SIGKILL');
     await disconnected;
+    // The client may hear of it before this process has reaped the browser and seen it exit.
+    await reaped(launched[0] as number);
     await allocation.free(cookie);
     const next = await allocation.allocate();
     expect([next.id === cookie.id, await connects(next)]).toEqual([false, true]);
