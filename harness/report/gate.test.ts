@@ -67,7 +67,7 @@ describe('evaluateGate', () => {
       reason: 'nothing-verified',
       message:
         '[tracehop] Failed to pass the trace coverage gate: the recorded runs hold no span and no captured request, so nothing was verified. ' +
-        'Pass recordJourney the spans of the backend store (after waiting for them) and its captures().',
+        "Under journey() from tracehop/detox, the journeys' steps sent no request and the app exported no span before their deadline: see each spec's error above (the app's launch, its backend URL). From another runner, pass recordJourney the spans of the backend store (after waiting for them) and its captures().",
     });
   });
 
