@@ -328,21 +328,29 @@ export function judgeChain(
         calls.add(piece, call, keys);
       }
     }
-    // Routes the chain uses at this hop in runs that made it through.
+    // Routes the chain uses at this hop in runs that made it through, and what their calls say of the two
+    // clocks: each answered call's ((server start - client start) - (client end - server end)) / 2 is how far
+    // the callee's clock runs ahead, give or take the difference between the two ways' latencies.
+    const aheadMs: number[] = [];
     for (const run of runs) {
       for (const node of run.trace.nodes) {
         if (node.span.service !== caller) continue;
         for (const child of node.children) {
-          if (child.span.service === chain[level] && CALLEE_KINDS.has(child.span.kind))
-            for (const key of routeKeys(child.span)) routes.add(key);
+          if (child.span.service !== chain[level] || !CALLEE_KINDS.has(child.span.kind)) continue;
+          for (const key of routeKeys(child.span)) routes.add(key);
+          const [client, server] = [node.span, child.span];
+          if (client.kind === 'client' && server.kind === 'server')
+            aheadMs.push((server.startTimeMs - client.startTimeMs - (client.endTimeMs - server.endTimeMs)) / 2);
         }
       }
     }
+    const offset = median(aheadMs);
 
     // Fragments and the calls running when each started, paired tightest first over the whole hop: tying in
     // start order alone lets an early fragment take a later one's call when runs overlap.
     const paired = calls.pairUp(
       here.map((fragment) => ({ span: fragment.root.span, keys: routeKeys(fragment.root.span) })),
+      offset,
     );
     for (const fragment of here) {
       const span = fragment.root.span;
@@ -358,10 +366,11 @@ export function judgeChain(
         const keys = routeKeys(span);
         if (!keys.some((key) => routes.has(key))) continue;
         const pair = paired.get(span);
-        const tie = pair && !calls.isClaimed(pair.owner) ? pair : calls.closest(span, keys);
+        const tie = pair && !calls.isClaimed(pair.owner) ? pair : calls.closest(span, keys, offset);
         // An orphan whose parent is nowhere in the dump is tied only to a call running when it started.
         const unknownParent = span.parentSpanId !== undefined && !spanElsewhere(span.parentSpanId);
-        const running = tie && tie.call.startTimeMs <= span.startTimeMs && span.startTimeMs <= tie.call.endTimeMs;
+        const start = span.startTimeMs - offset;
+        const running = tie && tie.call.startTimeMs <= start && start <= tie.call.endTimeMs;
         if (tie && (running || !unknownParent)) ({ owner: from, call, alike } = tie);
       }
       // A fragment naming no journey that none of this journey's runs ties to may be another journey's.
@@ -600,4 +609,14 @@ export function runKinds(
   for (const traceId of [run.traceId, ...run.fragments])
     for (const problem of problemsByTrace.get(traceId) ?? []) kinds.add(problem.kind);
   return [...kinds];
+}
+
+/** The median of `values`; 0 for none. */
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  values.sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  return values.length % 2 === 1
+    ? (values[mid] as number)
+    : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
 }

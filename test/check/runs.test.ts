@@ -243,6 +243,36 @@ describe('tracehop check judges every run of the chain', () => {
         .sort(),
     );
   });
+
+  it.each([
+    ['payment-api', 40, 1],
+    ['payment-api', -40, 1],
+    ['mobile-app', 5 * 60_000, 0],
+  ] as const)(
+    "ties fragments to their own runs when %s's clock is off by %d ms (hop %d broken in many runs)",
+    async (service, offsetMs, hop) => {
+      // Runs every 3 ms, about five in flight. Unless the offset the healthy hops show is taken out, a
+      // fragment's start falls beside calls of other runs, or of none. Every other run from the 10th to the
+      // 30th breaks: several unanswered calls in flight at a time.
+      const broken = Array.from({ length: 11 }, (_, i) => 10 + 2 * i);
+      const runs = manyRuns(CHECKOUT, 60, 3).map((run, i) =>
+        broken.includes(i) ? { ...run, faults: { [hop]: 'drop' as const } } : run,
+      );
+      const spans = await buildDump({ runs, clockOffsetMs: { [service]: offsetMs } });
+      // The k-th fragment to start is the k-th broken run's: the runs are alike but for their start.
+      const callee = CHECKOUT.chain[hop + 1];
+      const fragments = spans
+        .filter((span) => span.service === callee && span.parentSpanId === undefined)
+        .sort((a, b) => a.startTimeMs - b.startTimeMs);
+      const truth = fragments.map(
+        (fragment, k) =>
+          `${short(fragment.traceId)} instead of ${short(runTrace(spans, 'checkout', (broken[k] ?? 0) * 3))}`,
+      );
+      const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+      const ties = verdict.problems.map((problem) => /\((\w+ instead of \w+)\)/.exec(problem.message)?.[1]);
+      expect([code, verdict.runs.length, verdict.problems.length, ties.sort()]).toEqual([1, 60, 11, truth.sort()]);
+    },
+  );
 });
 
 describe('tracehop check names the real-world causes', () => {

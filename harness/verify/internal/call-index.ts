@@ -1,8 +1,11 @@
 import type { Span } from '../../model';
 
-/** How tightly a call running when the fragment started fits it: ms from start to start and end to end. */
-function fit(entry: { readonly start: number; readonly call: Span }, fragment: Span): number {
-  return fragment.startTimeMs - entry.start + Math.abs(entry.call.endTimeMs - fragment.endTimeMs);
+/**
+ * How tightly a call running when the fragment started fits it: ms from start to start and end to end, the
+ * fragment's times taken back to the caller's clock by `offset` (how far the callee's clock runs ahead).
+ */
+function fit(entry: { readonly start: number; readonly call: Span }, fragment: Span, offset: number): number {
+  return fragment.startTimeMs - offset - entry.start + Math.abs(entry.call.endTimeMs - (fragment.endTimeMs - offset));
 }
 
 /** What {@link CallIndex.closest} found: the call, whose it is, and how many other owners fit as well. */
@@ -168,10 +171,13 @@ export class CallIndex<Owner> {
     }
   }
 
-  /** The unclaimed call on one of `keys` that `span` most likely answers, or undefined when there is none. */
-  closest(span: Span, keys: readonly string[]): CallTie<Owner> | undefined {
+  /**
+   * The unclaimed call on one of `keys` that `span` most likely answers, or undefined when there is none.
+   * `offset`: how far the clock of `span`'s service runs ahead of the callers' (ms), taken out of its times.
+   */
+  closest(span: Span, keys: readonly string[], offset = 0): CallTie<Owner> | undefined {
     this.freeze();
-    const t = span.startTimeMs;
+    const t = span.startTimeMs - offset;
     let bestScore = Infinity;
     let best: Entry<Owner>[] = [];
     const consider = (entry: Entry<Owner>, score: number): void => {
@@ -191,7 +197,7 @@ export class CallIndex<Owner> {
       for (let i = list.runningBefore(pos - 1, t); i >= 0; i = list.runningBefore(i - 1, t)) {
         const entry = list.entries[i] as Entry<Owner>;
         running.push(entry);
-        consider(entry, fit(entry, span));
+        consider(entry, fit(entry, span, offset));
       }
     }
     // Calls running at t always beat the others: only without one, the nearest start on either side.
@@ -220,17 +226,18 @@ export class CallIndex<Owner> {
 
   /**
    * Pairs each fragment with a call running when it started, the tightest fits of all fragments first (see
-   * `fit`), each owner at most once. Claims nothing:
+   * `fit`), each owner at most once; `offset` as for {@link closest}. Claims nothing:
    * a fragment left out, or whose owner is claimed meanwhile, is for {@link closest}.
    */
   pairUp(
     fragments: ReadonlyArray<{ readonly span: Span; readonly keys: readonly string[] }>,
+    offset = 0,
   ): Map<Span, CallTie<Owner>> {
     this.freeze();
     const pairs: Array<{ span: Span; entry: Entry<Owner>; slack: number }> = [];
     const fitting = new Map<Span, Set<Owner>>();
     for (const { span, keys } of fragments) {
-      const t = span.startTimeMs;
+      const t = span.startTimeMs - offset;
       const owners = new Set<Owner>();
       for (const key of new Set(keys)) {
         const list = this.routes.get(key);
@@ -239,7 +246,7 @@ export class CallIndex<Owner> {
           const entry = list.entries[i] as Entry<Owner>;
           if (this.claimed.has(entry.owner)) continue;
           owners.add(entry.owner);
-          pairs.push({ span, entry, slack: fit(entry, span) });
+          pairs.push({ span, entry, slack: fit(entry, span, offset) });
         }
       }
       fitting.set(span, owners);
