@@ -180,6 +180,26 @@ describe('tracehop check judges every run of the chain', () => {
     ]);
   });
 
+  it('says which run a call made outside its request served is a guess when another run was in flight', async () => {
+    // Five pairs of checkouts, the two of a pair started together, 20 ms between pairs; in each, payment-api
+    // calls fraud-service outside the request's context. The first call of a pair could have served either
+    // run; the second is the other run's, which the first took.
+    const runs = manyRuns(CHECKOUT, 5, 20)
+      .flatMap((run) => [run, run])
+      .map((run) => ({ ...run, faults: { 2: 'detach' as const } }));
+    const spans = await buildDump({ runs });
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    const notes = verdict.problems.map(
+      (problem) => /served the request( \([^)]*\))?: payment-api made the call/.exec(problem.message)?.[1] ?? '',
+    );
+    const guess = " (1 other run's spans of payment-api ran then too: which run it served is a guess)";
+    expect([code, verdict.runs.filter((run) => !run.ok).length, notes.sort()]).toEqual([
+      1,
+      10,
+      ['', '', '', '', '', guess, guess, guess, guess, guess],
+    ]);
+  });
+
   it('passes 100 clean checkouts among health checks, scheduled jobs and login runs', async () => {
     const spans = await buildDump({
       runs: [...hundred(), ...manyRuns(LOGIN, 20, 17, 2)],
