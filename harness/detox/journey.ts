@@ -5,6 +5,7 @@
  */
 import { matcherHint } from 'jest-matcher-utils';
 import type { Backend } from '../backend';
+import { hoplessChain } from '../internal/hopless-chain';
 import { TracehopError, failure } from '../internal/messages';
 import { errorMessage } from '../internal/result';
 import { recordJourney } from '../jest';
@@ -116,11 +117,12 @@ async function plan(name: string, options: JourneyOptions): Promise<JourneyPlan>
  * party): its verdict would pass whatever the trace. The journeys file refuses such a journey too.
  */
 function checkPlan(name: string, { chain, thirdParty }: JourneyPlan): void {
-  if (chain.length >= 2 || thirdParty.length > 0) return;
+  const hopless = hoplessChain(chain, thirdParty);
+  if (hopless === undefined) return;
   throw new TracehopError(
     failure(
       `run the "${name}" journey`,
-      `its chain ${JSON.stringify(chain)} has no hop to check: it names ${chain.length === 0 ? 'no service' : 'one service'} and no third party`,
+      hopless,
       'Name at least two services in call order, the app first ({ chain } or the journeys file), or the third parties that must receive no trace headers ({ thirdParty }).',
     ),
   );

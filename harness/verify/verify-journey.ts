@@ -3,6 +3,7 @@
  * Maestro or plain Node): the journey's share of both (see journey-slice.ts), the span checks against its
  * chain, and the capture-log checks. Pure: no clock, no I/O.
  */
+import { hoplessChain } from '../internal/hopless-chain';
 import { TracehopError, failure } from '../internal/messages';
 import type { CapturedRequest, Span, Trace } from '../model';
 import { checkCaptures, findDetachedRequests } from './capture';
@@ -59,11 +60,12 @@ const describe = (problem: Problem): string => `${problem.kind}: ${problem.messa
  * verdict would pass whatever the trace: as the journeys file does. `action` starts the message.
  */
 function checkJourneyChain(chain: readonly string[], thirdParty: readonly string[] | undefined, action: string): void {
-  if (chain.length >= 2 || (thirdParty ?? []).length > 0) return;
+  const hopless = hoplessChain(chain, thirdParty);
+  if (hopless === undefined) return;
   throw new TracehopError(
     failure(
       action,
-      `its chain ${JSON.stringify(chain)} has no hop to check: it names ${chain.length === 0 ? 'no service' : 'one service'} and no third party`,
+      hopless,
       'Name at least two services in call order, the app first, or the third parties that must receive no trace headers.',
     ),
   );
