@@ -1,3 +1,4 @@
+import { hoplessChain } from '../internal/hopless-chain';
 import { failure } from '../internal/messages';
 import { readTextFile } from '../internal/result';
 import type { ReportInputFailure } from './input-reason';
@@ -73,7 +74,7 @@ export function checkJourneys(value: unknown, label: string): JourneysResult {
     }
     seen.add(journey.name);
     // No hop means coverage would read 100% with nothing checked.
-    if (journey.chain.length < 2 && (journey.noTraceHeaders ?? []).length === 0) {
+    if (hoplessChain(journey.chain, journey.noTraceHeaders) !== undefined) {
       return {
         ok: false,
         reason: 'no-hop',

@@ -220,6 +220,17 @@ describe('web allocation driver: one browser per worker, as Detox keeps a booted
     return found.path;
   };
 
+  /** Allocates a device and finds the Chromium it launched (the one new child browser). */
+  const allocateLaunched = async (
+    allocation: WebAllocationDriver,
+  ): Promise<{ cookie: WebDeviceCookie; pid: number }> => {
+    const before = new Set(childBrowsers());
+    const cookie = await allocation.allocate();
+    const launched = childBrowsers().filter((pid) => !before.has(pid));
+    if (launched.length !== 1) throw new Error(`expected one new Chromium, found ${launched.length}`);
+    return { cookie, pid: launched[0] as number };
+  };
+
   /** Resolves once `pid` is gone from the process table (its parent, this process, reaped it); fails after 10 s. */
   const reaped = async (pid: number): Promise<void> => {
     const deadline = Date.now() + 10_000;
@@ -263,16 +274,13 @@ describe('web allocation driver: one browser per worker, as Detox keeps a booted
 
   it('never hands out a browser that died, and launches another', async () => {
     const allocation = newDriver();
-    const before = new Set(childBrowsers());
-    const cookie = await allocation.allocate();
-    const launched = childBrowsers().filter((pid) => !before.has(pid));
-    expect(launched).toHaveLength(1);
+    const { cookie, pid } = await allocateLaunched(allocation);
     const browser = await chromium.connect(cookie.wsEndpoint);
     const disconnected = new Promise<void>((resolve) => browser.on('disconnected', () => resolve()));
-    process.kill(launched[0] as number, 'SIGKILL');
+    process.kill(pid, 'SIGKILL');
     await disconnected;
     // The client may hear of it before this process has reaped the browser and seen it exit.
-    await reaped(launched[0] as number);
+    await reaped(pid);
     await allocation.free(cookie);
     const next = await allocation.allocate();
     expect([next.id === cookie.id, await connects(next)]).toEqual([false, true]);
@@ -280,9 +288,7 @@ describe('web allocation driver: one browser per worker, as Detox keeps a booted
 
   it("runs without the omnibox popups' WebUI, and keeps every feature Playwright itself disables off", async () => {
     const allocation = newDriver();
-    const before = new Set(childBrowsers());
-    const cookie = await allocation.allocate();
-    const [pid] = childBrowsers().filter((child) => !before.has(child));
+    const { cookie, pid } = await allocateLaunched(allocation);
     // Chromium reads the last --disable-features switch only.
     const switches = (text: string): string[][] =>
       [...text.matchAll(/--disable-features=(\S*)/g)].map((match) => (match[1] ?? '').split(','));
