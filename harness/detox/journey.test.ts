@@ -325,6 +325,44 @@ describe('journey() when its steps throw', () => {
 });
 
 describe('journey() when its root span is misnamed', () => {
+  it('says which parent held the journey span when it arrived as a child instead of a root', async () => {
+    const parentId = asSpanId('abcdef0123456789');
+    let child: Span | undefined;
+    const error = await thrownBy(
+      journey(
+        'checkout',
+        async () => {
+          // The app opened "checkout" inside a span that is still open (never exported): no root arrives.
+          const [root, client] = appSpans(Date.now()) as [Span, Span];
+          child = { ...root, parentSpanId: parentId };
+          await postCheckout({ traceparent: `00-${client.traceId}-${client.spanId}-01` });
+          backend.store.add(child, client);
+        },
+        { backend, chain: CHAIN, thirdParty: [], timeout: 300 },
+      ),
+    );
+    const span = child as Span;
+    const problem =
+      `the journey's span "checkout" from mobile-app (${span.spanId.slice(0, 8)}) arrived beneath span abcdef01, which is not among the spans that arrived (a span still open, or a context handed to the app), not as a root, so no trace is the journey's own; ` +
+      'fix: start "checkout" as a root span (no span active around it; OpenTelemetry JS: tracer.startSpan("checkout", { root: true })) and export it to tracehopOtlpUrl when the journey ends';
+    expect((error as Error).message).toBe(
+      '[tracehop] Failed to wait for the spans of the "checkout" journey: after 300 ms the backend still lacked a new root span "checkout" from mobile-app. ' +
+        `T${problem.slice(1)}.`,
+    );
+    const [file] = fs.readdirSync(runsDir);
+    expect(readRecord(file).problems).toEqual([
+      {
+        kind: 'broken-chain',
+        traceId: span.traceId,
+        spanId: span.spanId,
+        service: 'mobile-app',
+        lastService: 'mobile-app',
+        restartedService: 'api-gateway',
+        message: problem,
+      },
+    ]);
+  });
+
   it('records the run as broken at its first hop, so coverage, junit, markdown and the gate fail it', async () => {
     const error = await thrownBy(
       journey(

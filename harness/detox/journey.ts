@@ -260,19 +260,20 @@ export async function journey(
     spans = backend.store.spans();
     const waits = missing(spans, backend.captures(), window);
     if (waits.some((wait) => wait.startsWith('a new root span'))) {
+      // What arrived since the steps began: an earlier run's root span is no clue to this one's.
+      const run = unrootedRun(spans, backend.captures(), window);
+      const problem = missingRootProblem(run.spans, root, chain, 'to tracehopOtlpUrl when the journey ends');
+      // A span named for the journey that arrived beneath a parent: its problem says which, and the fix.
+      const parented = problem.spanId !== null;
       let lacking = failure(
         `wait for the spans of the "${name}" journey`,
         `after ${timeout} ms the backend still lacked ${waits.join('; ')}`,
-        `Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey's root span "${root}" (or tags it app.journey=${root}).`,
+        parented
+          ? `${problem.message.charAt(0).toUpperCase()}${problem.message.slice(1)}.`
+          : `Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey's root span "${root}" (or tags it app.journey=${root}).`,
       );
       try {
-        // What arrived since the steps began: an earlier run's root span is no clue to this one's.
-        const run = unrootedRun(spans, backend.captures(), window);
-        await recordJourney({
-          journey: name,
-          ...run,
-          problems: [missingRootProblem(run.spans, root, chain, 'to tracehopOtlpUrl when the journey ends')],
-        });
+        await recordJourney({ journey: name, ...run, problems: [problem] });
       } catch (error) {
         lacking = `${lacking}\n${errorMessage(error)}`;
       }

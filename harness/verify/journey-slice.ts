@@ -4,7 +4,8 @@
  * trace, the traces its own calls started over, and the requests of those calls.
  */
 import { decodeTraceparent, headerValues } from '../propagation';
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, type CapturedRequest, type Span } from '../model';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, shortId, type CapturedRequest, type Span, type SpanId } from '../model';
+import { describeSpan } from './internal/describe';
 import { appCallerOf } from './capture';
 import type { BrokenChainProblem } from './problem';
 
@@ -16,7 +17,12 @@ export const JOURNEY_ROOT_ATTRIBUTES: readonly string[] = ['tracehop.journey', '
  * `root`: the span is named `root`, or tagged with it in `tracehop.journey` or `app.journey`.
  */
 export function isJourneyRoot(span: Span, root: string, app: string): boolean {
-  if (span.service !== app || span.parentSpanId !== undefined) return false;
+  return span.parentSpanId === undefined && namesJourney(span, root, app);
+}
+
+/** Whether `span` is the app's and named `root` or tagged with it, whatever its parent. */
+function namesJourney(span: Span, root: string, app: string): boolean {
+  if (span.service !== app) return false;
   return span.name === root || JOURNEY_ROOT_ATTRIBUTES.some((key) => span.attributes[key] === root);
 }
 
@@ -54,15 +60,40 @@ export function missingRootProblem(
     .join(', ');
   const more = names.length > LISTED_ROOTS ? ` and ${names.length - LISTED_ROOTS} more` : '';
   const seen = names.length === 0 ? '' : ` (its root spans here are named ${listed}${more})`;
-  return {
-    kind: 'broken-chain',
+  const problem = {
+    kind: 'broken-chain' as const,
     traceId: null,
     spanId: null,
     service: app,
     lastService: app,
     restartedService: chain[1] ?? app,
+  };
+  const child = spans.filter((span) => namesJourney(span, root, app)).at(-1);
+  if (child?.parentSpanId !== undefined) {
+    return {
+      ...problem,
+      traceId: child.traceId,
+      spanId: child.spanId,
+      message: parentedRootMessage(spans, child, root, exportTo),
+    };
+  }
+  return {
+    ...problem,
     message: `the journey's root span "${root}" never arrived from ${app}${seen}, so no trace can be tied to the journey; fix: make the app name the journey's root span "${root}" (or tag it app.journey=${root}) and export it ${exportTo}`,
   };
+}
+
+/**
+ * A span named for the journey arrived, but beneath a parent (an app-wide span still open, or a context the
+ * app was handed): the journey is judged on a trace of its own, so that span is no root.
+ */
+function parentedRootMessage(spans: readonly Span[], child: Span, root: string, exportTo: string): string {
+  const parentId = child.parentSpanId as SpanId;
+  const parent = spans.find((span) => span.traceId === child.traceId && span.spanId === parentId);
+  const where = parent
+    ? `beneath ${describeSpan(parent)}`
+    : `beneath span ${shortId(parentId)}, which is not among the spans that arrived (a span still open, or a context handed to the app)`;
+  return `the journey's span "${root}" from ${child.service} (${shortId(child.spanId)}) arrived ${where}, not as a root, so no trace is the journey's own; fix: start "${root}" as a root span (no span active around it; OpenTelemetry JS: tracer.startSpan(${JSON.stringify(root)}, { root: true })) and export it ${exportTo}`;
 }
 
 /** What {@link journeySlice} selects by. */

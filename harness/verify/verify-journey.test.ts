@@ -154,6 +154,38 @@ describe('verifyJourney without the journey root span', () => {
     ]);
   });
 
+  it('names the parent of a journey span that arrived as a child, exported or not', () => {
+    const session = makeSpan({
+      trace: 's',
+      id: 'e1',
+      service: 'mobile-app',
+      name: 'app-session',
+      start: 900,
+      end: 5000,
+    });
+    const search = makeSpan({
+      trace: 's',
+      id: 'e2',
+      parent: 'e1',
+      service: 'mobile-app',
+      name: 'search',
+      start: 1000,
+      end: 1100,
+    });
+    const judge = (spans: ReturnType<typeof makeSpan>[]) =>
+      verifyJourney({ spans, captures: [], chain: CHAIN, root: 'search' }).lines;
+    const fix =
+      'not as a root, so no trace is the journey\'s own; fix: start "search" as a root span (no span active around it; OpenTelemetry JS: tracer.startSpan("search", { root: true })) and export it before the journey is judged';
+    expect([judge([session, search]), judge([search])]).toEqual([
+      [
+        `broken-chain: the journey's span "search" from mobile-app (e2000000) arrived beneath mobile-app "app-session" (e1000000), ${fix}`,
+      ],
+      [
+        `broken-chain: the journey's span "search" from mobile-app (e2000000) arrived beneath span e1000000, which is not among the spans that arrived (a span still open, or a context handed to the app), ${fix}`,
+      ],
+    ]);
+  });
+
   it('says so with no span of the app at all, and lists at most five other root names', () => {
     const roots = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name, index) =>
       makeSpan({ trace: name, id: `${name}1`, service: 'mobile-app', name, start: 1000 + index, end: 1100 }),
