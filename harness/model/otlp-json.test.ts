@@ -59,6 +59,24 @@ describe('decodeOtlpJson', () => {
     });
   });
 
+  it('reads no trace flags from span flags holding only the remote-parent bits, as the Go and Python SDKs write them', () => {
+    const spans = [0x101, 0x100, 0x300, 0, 0x301].map((flags, i) => ({
+      traceId: T,
+      spanId: `${i + 1}`.padStart(16, '0'),
+      name: 'a',
+      kind: 2,
+      flags,
+    }));
+    const result = decodeOtlpJson(doc(spans), 'dump.json');
+    expect(result.ok && result.spans.map((span) => ('traceFlags' in span ? span.traceFlags : 'none'))).toEqual([
+      1,
+      'none',
+      'none',
+      0,
+      1,
+    ]);
+  });
+
   it('decodes JSON Lines and records each span line', () => {
     const text = `${doc([{ traceId: T, spanId: S1, name: 'a', kind: 2 }])}\n\n${doc([{ traceId: T, spanId: S2, parentSpanId: S1, name: 'b', kind: 3 }], 'mobile-app')}\n`;
     const result = decodeOtlpJson(text, 'dump.jsonl');

@@ -16,6 +16,7 @@ import { jsonErrorOffset, runsOutOfText, cutOff } from './internal/json-error-of
 import { decodeReceiverSpan, flatAttributes, receiverDecodeState } from './internal/receiver-span';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
+import { traceFlagsOf } from './internal/span-flags';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
 import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
 import { errorMessage, type Failure } from '../internal/result';
@@ -337,7 +338,8 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPo
         problem: `${JSON.stringify(flags)} is not span flags (an unsigned integer)`,
       });
     }
-    span.traceFlags = flags & 0xff;
+    const traceFlags = traceFlagsOf(flags);
+    if (traceFlags !== undefined) span.traceFlags = traceFlags;
   }
   const traceState = readOptionalString(raw.traceState, 'traceState');
   if (traceState !== '') span.traceState = share(traceState);

@@ -241,6 +241,23 @@ describe('decodeOtlpProtobuf', () => {
     });
   });
 
+  it('reads the trace flags of span flags, and none where the writer set only the remote-parent bits (Go, Python)', () => {
+    // JS and Java: 0x101 (sampled, parent known local); Go and Python: 0x100 and 0x300 whatever the sampling.
+    const flagged = [0x101, 0x301, 0x100, 0x300, 0x000, 0x002].map((flags) =>
+      spanMessage({}, (w) => w.fixed32(16, flags)),
+    );
+    const result = decodeOtlpProtobuf(request(flagged), SOURCE);
+    expect(result.ok && result.spans.map((span) => span.traceFlags)).toEqual([1, 1, undefined, undefined, 0, 2]);
+    expect(result.ok && result.spans.map((span) => 'traceFlags' in span)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+      true,
+    ]);
+  });
+
   it('carries nothing of a rejected span over to the next one', () => {
     /** Every optional field set, then `fault` (a field that gets the span rejected). */
     function full(fault: (w: ProtobufWriter) => void): ProtobufWriter {

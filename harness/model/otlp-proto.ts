@@ -9,6 +9,7 @@ import { SPAN_KIND_NUMBERS, spanKindFromNumber } from './internal/span-kind';
 import { setAttribute } from './internal/any-value';
 import { intern } from './internal/intern';
 import { msToNanosString } from './internal/nanos';
+import { traceFlagsOf } from './internal/span-flags';
 import {
   ProtobufFault,
   ProtobufReader,
@@ -440,7 +441,8 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource): 
   }
   if (s.links !== undefined) span.links = s.links;
   // OTLP flags bits 0-7 are the W3C trace flags; bits 8-9 say whether the parent was remote.
-  if (s.flags !== undefined) span.traceFlags = s.flags & 0xff;
+  const traceFlags = s.flags === undefined ? undefined : traceFlagsOf(s.flags);
+  if (traceFlags !== undefined) span.traceFlags = traceFlags;
   if (s.traceState !== '') span.traceState = intern(s.traceState);
   if (s.statusCode !== undefined) span.statusCode = s.statusCode;
   return span;

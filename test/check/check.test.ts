@@ -22,6 +22,44 @@ describe('tracehop check', () => {
     });
   });
 
+  it('passes a JS app calling a Go gateway, whose span flags carry only the remote-parent bits', async () => {
+    // OpenTelemetry JS writes flags 0x101 (sampled); OpenTelemetry Go and Python write 0x300 for a span whose
+    // parent is remote, whatever its sampling: that zero low byte is no "not sampled".
+    const service = (name: string, spans: object[]) => ({
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: name } }] },
+      scopeSpans: [{ spans }],
+    });
+    const trace = '5b8efff798038103d269b633813fc60c';
+    const times = (start: number, end: number) => ({
+      startTimeUnixNano: `17000000000${start}000000`,
+      endTimeUnixNano: `17000000000${end}000000`,
+    });
+    const dump = {
+      resourceSpans: [
+        service('mobile-app', [
+          { traceId: trace, spanId: '2222222222222222', flags: 257, name: 'HTTP POST', kind: 3, ...times(10, 80) },
+        ]),
+        service('api-gateway', [
+          {
+            traceId: trace,
+            spanId: '3333333333333333',
+            parentSpanId: '2222222222222222',
+            flags: 768,
+            name: 'POST /checkout',
+            kind: 2,
+            ...times(15, 75),
+          },
+        ]),
+      ],
+    };
+    const dir = tempFiles({ 'go.json': JSON.stringify(dump) });
+    expect(await runCli(['check', '--expect', 'mobile-app,api-gateway', 'go.json'], dir)).toEqual({
+      code: 0,
+      stdout: '[tracehop] OK: 1 trace, 2 spans, no problems; mobile-app -> api-gateway run in one trace.\n',
+      stderr: '',
+    });
+  });
+
   it('draws both sides of a broken chain and exits 1', async () => {
     const result = await runCli(['check', `--expect=${CHAIN}`, BROKEN]);
     expect(result.code).toBe(1);

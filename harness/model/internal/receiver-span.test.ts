@@ -145,7 +145,7 @@ const rawSpans = fc.record({
   startTimeUnixNano: times,
   endTimeUnixNano: times,
   attributes: attributeLists,
-  flags: mostly(fc.constantFrom(1, 257, 0, undefined), fc.constantFrom(-1, 1.5, '1', null, 1024)),
+  flags: mostly(fc.constantFrom(1, 257, 0, undefined, 256, 768, 769), fc.constantFrom(-1, 1.5, '1', null, 1024)),
   traceState: mostly(fc.constantFrom('', 'a=b', undefined), fc.constantFrom(5, null)),
   status: mostly(
     fc.constantFrom({}, { code: 2 }, { code: 0 }, undefined),

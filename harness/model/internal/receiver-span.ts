@@ -3,6 +3,7 @@ import type { AttributeValue, Span, SpanSource } from '../span';
 import { intern } from './intern';
 import { nanosStringToMs } from './nanos';
 import { spanKindFromNumber } from './span-kind';
+import { traceFlagsOf } from './span-flags';
 
 /**
  * The OTLP receiver's fast path for one span of an OTLP/JSON export: the shape OpenTelemetry SDKs and the
@@ -201,6 +202,7 @@ export function decodeReceiverSpan(
   } else if (rawParent !== undefined && rawParent !== null && rawParent !== '') return undefined;
   const flags = raw.flags;
   if (flags !== undefined && (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0)) return undefined;
+  const traceFlags = flags === undefined ? undefined : traceFlagsOf(flags);
   const rawTraceState = raw.traceState;
   if (rawTraceState !== undefined && rawTraceState !== null && typeof rawTraceState !== 'string') return undefined;
   const status = raw.status;
@@ -222,7 +224,7 @@ export function decodeReceiverSpan(
   let span: Mutable<Span>;
   if (parentSpanId !== undefined) {
     span =
-      flags !== undefined
+      traceFlags !== undefined
         ? {
             traceId,
             spanId,
@@ -234,10 +236,10 @@ export function decodeReceiverSpan(
             attributes,
             source,
             parentSpanId,
-            traceFlags: flags & 0xff,
+            traceFlags,
           }
         : { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source, parentSpanId };
-  } else if (flags !== undefined) {
+  } else if (traceFlags !== undefined) {
     span = {
       traceId,
       spanId,
@@ -248,7 +250,7 @@ export function decodeReceiverSpan(
       endTimeMs,
       attributes,
       source,
-      traceFlags: flags & 0xff,
+      traceFlags,
     };
   } else span = { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source };
   if (typeof rawTraceState === 'string' && rawTraceState !== '') span.traceState = intern(rawTraceState);

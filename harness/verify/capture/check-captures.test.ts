@@ -150,6 +150,33 @@ describe('checkCaptures', () => {
       },
     ]);
   });
+  it.each([
+    [
+      'marked unsampled',
+      0,
+      "mobile-app exported its call span but sent api-gateway (POST /checkout) sampled=0, so a backend that honours the flag drops this journey: the app's sampler drops its roots (sampled=0) while the app still exports its spans and sends headers; fix: make the app's sampler keep journey roots (AlwaysOn, or ParentBased with the backend's ratio) so the sampled flag it sends matches the spans it exports",
+    ],
+    [
+      'of unknown sampling (its exporter wrote no trace flags)',
+      undefined,
+      "mobile-app exported its call span but sent api-gateway (POST /checkout) sampled=0, so a backend that honours the flag drops this journey: the app's sampler drops its roots (sampled=0) while the app still exports its spans and sends headers; fix: make the app's sampler keep journey roots (AlwaysOn, or ParentBased with the backend's ratio) so the sampled flag it sends matches the spans it exports",
+    ],
+    [
+      'marked sampled',
+      1,
+      'mobile-app recorded its call as sampled, but api-gateway (POST /checkout) received sampled=0: a sampler or proxy between them clears the sampled flag',
+    ],
+  ])('blames the sampled=0 an app call %s sent on the right side', (_what, traceFlags, message) => {
+    const { traceFlags: _sampled, ...unflagged } = span('mobile-app', APP_SPAN, 'client', undefined, {
+      attributes: { 'http.request.method': 'POST', 'url.full': 'http://127.0.0.1:8080/checkout' },
+    });
+    const call = traceFlags === undefined ? unflagged : { ...unflagged, traceFlags };
+    const unsampled = capture('api-gateway', [['traceparent', `00-${TRACE}-${APP_SPAN}-00`]]);
+    expect(findHopEvidence([unsampled], [call]).map((problem) => [problem.kind, problem.message])).toEqual([
+      ['sampling-mismatch', message],
+    ]);
+  });
+
   it('decodes each captured request once for all its checks, and afresh on the next run', () => {
     const extract = jest.spyOn(propagation, 'extractContexts');
     try {

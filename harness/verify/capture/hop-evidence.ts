@@ -78,7 +78,11 @@ export function findHopEvidence(
       continue;
     }
     const tp = view.traceparent;
-    const callerSampled = caller.traceFlags === undefined || (caller.traceFlags & 1) === 1;
+    // An app's call span that does not say whether it was sampled (its exporter wrote no trace flags) and
+    // sent sampled=0 is the app's own unsampled call: the header carries that span's context.
+    const flagsUnknown = caller.traceFlags === undefined;
+    const appOwnCall = view.callerLink === 'url';
+    const callerSampled = flagsUnknown ? !appOwnCall : (caller.traceFlags & 1) === 1;
     if (tp && callerSampled && !tp.sampled) {
       problems.push({
         kind: 'sampling-mismatch',
@@ -87,7 +91,7 @@ export function findHopEvidence(
         childSampled: false,
         message: `${caller.service} recorded its call as sampled, but ${receiver(view)} received sampled=0: ${HOP_CAUSES.unsampled}`,
       });
-    } else if (tp && !callerSampled && !tp.sampled && view.callerLink === 'url') {
+    } else if (tp && !callerSampled && !tp.sampled && appOwnCall) {
       // Exported yet unsampled: the app keeps spans a backend honouring the flag throws away.
       problems.push({
         kind: 'sampling-mismatch',
