@@ -402,10 +402,18 @@ describe('a chain that ran nowhere', () => {
 });
 
 describe('wrong-parent without one obvious call span', () => {
-  it('says the parent is not a CLIENT or PRODUCER span', () => {
+  it('says a service that recorded no span for its call passed on the span of its request, as proxies do', () => {
+    // nginx-otel, or Envoy's ingress without spawn_upstream_span: one SERVER span per request, injected upstream.
     const specs = checkout({ c1: { parent: 'b1' } }).filter((spec) => spec.id !== 'b2');
     expect(verdict(specs).problems).toEqual([
-      'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000), not to a CLIENT or PRODUCER span: api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span\'s context, after starting it)',
+      'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000), and api-gateway recorded no CLIENT or PRODUCER span for its call: it passed on the span of the request it received, as a proxy that records one span per request does (nginx-otel; Envoy without spawn_upstream_span) (start a CLIENT span for the outgoing call and inject its context; for a proxy, turn on its upstream spans or let it pass traceparent through untraced)',
+    ]);
+  });
+
+  it('says the parent is not a CLIENT or PRODUCER span when it is an INTERNAL span', () => {
+    const specs = checkout({ b1: { kind: 'internal' }, c1: { parent: 'b1' } }).filter((spec) => spec.id !== 'b2');
+    expect(verdict(specs).problems).toEqual([
+      'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s INTERNAL span "POST /checkout" (b1000000), not to a CLIENT or PRODUCER span: api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span\'s context, after starting it)',
     ]);
   });
 

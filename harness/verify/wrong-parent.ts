@@ -3,15 +3,36 @@ import { describeSpan, describeSpanName, kindWord } from './internal/describe';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
 import type { WrongParentProblem } from './problem';
 
-/** The call span a child should hang under: the parent's only CLIENT/PRODUCER child in its own service. */
-function onlyCallSpan(parentNode: SpanNode): Span | undefined {
+/**
+ * The call span a child should hang under: the parent's only CLIENT/PRODUCER child in its own service; `none`
+ * when it has no such child (the service recorded no span for its outgoing calls), undefined when several.
+ */
+function onlyCallSpan(parentNode: SpanNode): Span | 'none' | undefined {
   let found: Span | undefined;
   for (const child of parentNode.children) {
     if (child.span.service !== parentNode.span.service || !CALLER_KINDS.has(child.span.kind)) continue;
     if (found) return undefined;
     found = child.span;
   }
-  return found;
+  return found ?? 'none';
+}
+
+/** Why the parent is wrong, and the fix, in the words of what the parent's service did. */
+function wrongParentCause(parent: Span, expected: Span | 'none' | undefined): string {
+  const fix = "(inject from the CLIENT span's context, after starting it)";
+  if (expected === 'none' && CALLEE_KINDS.has(parent.kind)) {
+    // One span per request and its context passed on: what nginx-otel and Envoy's ingress spans do.
+    return (
+      `, and ${parent.service} recorded no CLIENT or PRODUCER span for its call: it passed on the span of the request it received, ` +
+      `as a proxy that records one span per request does (nginx-otel; Envoy without spawn_upstream_span) ` +
+      `(start a CLIENT span for the outgoing call and inject its context; for a proxy, turn on its upstream spans or let it pass traceparent through untraced)`
+    );
+  }
+  const instead =
+    expected !== undefined && expected !== 'none'
+      ? ` instead of its CLIENT span ${describeSpanName(expected)}`
+      : ', not to a CLIENT or PRODUCER span';
+  return `${instead}: ${parent.service} injected the context of its incoming request instead of the span of its outgoing call ${fix}`;
 }
 
 /**
@@ -22,7 +43,7 @@ function onlyCallSpan(parentNode: SpanNode): Span | undefined {
 export function findWrongParents(trace: Trace): WrongParentProblem[] {
   const problems: WrongParentProblem[] = [];
   // Once per parent, not per child: a fan-out of many wrong children must stay linear.
-  let callerOf: Map<SpanNode, Span | undefined> | undefined;
+  let callerOf: Map<SpanNode, Span | 'none' | undefined> | undefined;
   // One pass over the parent links: a CLIENT/PRODUCER parent is right for its callees unless a hop forwarded
   // the traceparent it received (findForwarded); any other parent in another service is wrong.
   for (const parentNode of trace.nodes) {
@@ -47,13 +68,9 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
         traceId: span.traceId,
         spanId: span.spanId,
         service: span.service,
-        expectedParentSpanId: expected ? expected.spanId : null,
+        expectedParentSpanId: expected !== undefined && expected !== 'none' ? expected.spanId : null,
         actualParentSpanId: parent.spanId,
-        message:
-          `${describeSpan(span)} is parented to ${parent.service}'s ${kindWord(parent.kind)} span ${describeSpanName(parent)}` +
-          `${expected ? ` instead of its CLIENT span ${describeSpanName(expected)}` : ', not to a CLIENT or PRODUCER span'}: ` +
-          `${parent.service} injected the context of its incoming request instead of the span of its outgoing call ` +
-          `(inject from the CLIENT span's context, after starting it)`,
+        message: `${describeSpan(span)} is parented to ${parent.service}'s ${kindWord(parent.kind)} span ${describeSpanName(parent)}${wrongParentCause(parent, expected)}`,
       });
     }
   }

@@ -11,7 +11,7 @@ describe('traceFlagsOf', () => {
     [0x100, undefined, 'remote-parent bits only, parent local (OpenTelemetry Go and Python)'],
     [0x300, undefined, 'remote-parent bits only, parent remote'],
     [0x200, 0, 'bit 9 without bit 8 says nothing of the writer: read as written'],
-  ])('reads %i as %p: %s', (flags, expected) => {
+  ])('reads %i as %p: %s', (flags, expected, _what) => {
     expect(traceFlagsOf(flags)).toBe(expected);
   });
 });
