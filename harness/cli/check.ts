@@ -289,7 +289,14 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   io.stdout(
     args.json
       ? renderJson(verdict.traces.length, judged, verdict.problems, verdict.warnings, verdict.runs)
-      : renderHuman(verdict.traces, judged, verdict, labels, args.maxTrees),
+      : renderHuman(
+          verdict.traces,
+          judged,
+          verdict,
+          labels,
+          args.maxTrees,
+          args.acceptLinks && startsByLink(verdict.traces),
+        ),
   );
   return code;
 }
@@ -396,12 +403,20 @@ function moreLike(group: ReadonlyArray<{ traceId: string | null }>): string {
   return `  … and ${group.length - 1} more like it (trace${traces.length === 1 ? '' : 's'} ${named.join(', ')}${rest}; --json lists every one)`;
 }
 
+/** Whether a trace starts with a span linked to another trace: what --accept-links lets a run run across. */
+function startsByLink(traces: readonly Trace[]): boolean {
+  return traces.some((trace) =>
+    trace.roots.some(({ node }) => node.span.links?.some((link) => link.traceId !== trace.traceId) ?? false),
+  );
+}
+
 function renderHuman(
   traces: readonly Trace[],
   spanCount: number,
   verdict: { problems: readonly Problem[]; warnings: readonly Warning[]; runs: readonly RunVerdict[] },
   labels: readonly ChainLabel[],
   maxTrees: number,
+  linked: boolean,
 ): string {
   const { problems, warnings, runs } = verdict;
   const counts = `${plural(traces.length, 'trace')}, ${plural(spanCount, 'span')}`;
@@ -483,11 +498,13 @@ function renderHuman(
     );
   } else {
     const runCount = runs.length;
+    // With --accept-links a run may go on in a trace its consumer started with a link: say so.
+    const where = linked ? 'in one trace or across a span link (--accept-links)' : 'in one trace';
     const chain =
       labels.length === 1 && labels[0] && labels[0].journey === null
-        ? `; ${labels[0].chain.join(' -> ')} run in one trace${runCount > 1 ? ` in each of ${runCount} runs` : ''}`
+        ? `; ${labels[0].chain.join(' -> ')} run ${where}${runCount > 1 ? ` in each of ${runCount} runs` : ''}`
         : labels.length > 0
-          ? `; ${plural(runCount, 'run')}, ${runCount === 1 ? 'complete' : 'each complete'} in one trace`
+          ? `; ${plural(runCount, 'run')}, ${runCount === 1 ? 'complete' : 'each complete'} ${where}`
           : '';
     out.push(
       format(

@@ -362,6 +362,12 @@ describe('tracehop check names the real-world causes', () => {
       [],
       [{ traceId: producer.traceId, journey: null, ok: true, kinds: [] }],
     ]);
+    // The summary says the run went on across the link, not that it ran in one trace.
+    expect(await runCli(['check', '--expect', CHAIN, '--accept-links', 'dump.jsonl'], dir)).toEqual({
+      code: 0,
+      stdout: `[tracehop] OK: 2 traces, ${spans.length} spans, no problems; ${CHAIN.split(',').join(' -> ')} run in one trace or across a span link (--accept-links).\n`,
+      stderr: '',
+    });
   });
 
   it('warns of clock skew only beyond the tolerance: 1 ms by default, --skew-tolerance MS', async () => {

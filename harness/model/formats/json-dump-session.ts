@@ -52,20 +52,21 @@ export class JsonDumpSession {
       this.otherSignals++;
       return { ok: true, spans: [] };
     }
+    const where = source.line !== undefined ? `line ${source.line}` : 'the document';
+    // An error answer saved instead of traces, with --format too (it holds no traces to decode).
+    const error = errorResponseOf(value);
+    if (error !== undefined && detectJsonFormat(value) === undefined) {
+      const cause = `${where} is an error answer of the trace store (${JSON.stringify(error)}), not traces`;
+      return this.fail(
+        source,
+        'unknown-format',
+        cause,
+        'Save the answer of a query that found the trace: check its id and time range.',
+      );
+    }
     if (!this.forced) {
       const detected = detectJsonFormat(value);
-      const where = source.line !== undefined ? `line ${source.line}` : 'the document';
       if (detected === undefined) {
-        const error = errorResponseOf(value);
-        if (error !== undefined) {
-          const cause = `${where} is an error answer of the trace store (${JSON.stringify(error)}), not traces`;
-          return this.fail(
-            source,
-            'unknown-format',
-            cause,
-            'Save the answer of a query that found the trace: check its id and time range.',
-          );
-        }
         const cause = `${where} is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans)`;
         return this.fail(source, 'unknown-format', cause, ANY_HINT);
       }

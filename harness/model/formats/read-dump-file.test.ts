@@ -204,12 +204,16 @@ describe('readDumpFile', () => {
   it.each([
     ['Jaeger', { data: null, total: 0, limit: 0, offset: 0, errors: [{ code: 404, msg: 'trace not found' }] }],
     ['Jaeger api/v3', { error: { httpCode: 404, message: 'trace not found' } }],
-  ])('says a saved %s error answer is an error answer, naming its error', async (_store, answer) => {
-    const result = await readDumpFile(write('notfound.json', JSON.stringify(answer)), 'notfound.json');
-    expect(!result.ok && [result.reason, result.message]).toEqual([
-      'unknown-format',
-      '[tracehop] Failed to read spans from "notfound.json": line 1 is an error answer of the trace store ("404 trace not found"), not traces. Save the answer of a query that found the trace: check its id and time range.',
-    ]);
+  ])('says a saved %s error answer is an error answer, naming its error, with --format too', async (_store, answer) => {
+    const file = write('notfound.json', JSON.stringify(answer));
+    const message =
+      '[tracehop] Failed to read spans from "notfound.json": line 1 is an error answer of the trace store ("404 trace not found"), not traces. Save the answer of a query that found the trace: check its id and time range.';
+    for (const result of [
+      await readDumpFile(file, 'notfound.json'),
+      await readDumpFile(file, 'notfound.json', { format: 'jaeger' }),
+    ]) {
+      expect(!result.ok && [result.reason, result.message]).toEqual(['unknown-format', message]);
+    }
   });
 
   it('reports a missing file', async () => {
