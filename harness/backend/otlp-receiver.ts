@@ -169,7 +169,7 @@ export function decodeJsonExport(text: string): DecodeOutcome {
   return { ok: true, value: { spans, rejected, errorMessage: errors.join(' ') } };
 }
 
-function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
+export function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
   const result = decodeOtlpProtobuf(bytes, SOURCE_OBJECT);
   // A body that did not decode as plain spans may be logs, metrics or JSON sent as protobuf: said so, rather
   // than as a wire-type fault. A plain trace export is not looked at again.
@@ -195,7 +195,7 @@ function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
   };
 }
 
-function gunzipBounded(
+export function gunzipBounded(
   bytes: Buffer,
   limit: number,
 ): Promise<{ ok: true; value: Buffer } | Failure<'too-large' | 'corrupt'>> {

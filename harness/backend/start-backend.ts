@@ -10,7 +10,8 @@ import { DownstreamAgents } from './internal/downstream-call';
 import { createServiceTracer, type ServiceTracer } from './internal/service-tracer';
 import { startRedirector, type Redirector } from './internal/redirector';
 import { serveService } from './internal/service-listener';
-import { createOtlpReceiver } from './otlp-receiver';
+import { createOtlpReceiver, type OtlpReceiverOptions } from './otlp-receiver';
+import { createOtlpGrpcHandler } from './internal/otlp-grpc';
 import { OTLP_PORT_NAME, resolvePorts } from './ports';
 import { serviceHandlers, type RequestInfo, type ServiceEnvironment } from './service';
 import { adoptSpans, SpanStore } from './span-store';
@@ -170,18 +171,17 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       listeners.set(service.name, listener);
       urls[service.name] = listener.url;
     }
+    const receiverOptions: OtlpReceiverOptions = {
+      // The receiver's spans are forwarded as their export was received, every field as the SDK wrote it.
+      onSpans: (spans) => adoptSpans(store, spans),
+      onExport: (body, contentType, count) => forwarder?.addExport(body, contentType, count),
+      allSpans: () => store.snapshot(),
+      jsonRoutes: { '/__tracehop/captures': () => captures.entries() },
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_EXPORT,
+    };
+    // OTLP/HTTP and, on the same port, OTLP/gRPC.
     const receiver = await bindOrExplain('the OTLP receiver', ports[OTLP_PORT_NAME], (port) =>
-      listen(
-        createOtlpReceiver({
-          // The receiver's spans are forwarded as their export was received, every field as the SDK wrote it.
-          onSpans: (spans) => adoptSpans(store, spans),
-          onExport: (body, contentType, count) => forwarder?.addExport(body, contentType, count),
-          allSpans: () => store.snapshot(),
-          jsonRoutes: { '/__tracehop/captures': () => captures.entries() },
-          maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_EXPORT,
-        }),
-        port,
-      ),
+      listen(createOtlpReceiver(receiverOptions), port, createOtlpGrpcHandler(receiverOptions)),
     );
     listeners.set(OTLP_PORT_NAME, receiver);
   } catch (error) {

@@ -1,12 +1,16 @@
 import { createServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttp2Server, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import { EventEmitter } from 'node:events';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { failure } from '../../internal/messages';
 import { writeText } from './fetch-bridge';
 import { errorMessage } from '../../internal/result';
 
 /** Handles one request; must always end the response (the listener ends it on a rejected promise). */
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+/** Handles one HTTP/2 stream (a gRPC call); must never throw. */
+export type StreamListener = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => void;
 
 /** A started 127.0.0.1 listener. */
 export interface Listener {
@@ -41,8 +45,39 @@ function clientErrorAnswer(error: NodeJS.ErrnoException): string {
   return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
-/** Starts an HTTP listener on 127.0.0.1 (port 0 = OS-chosen) whose handler errors never crash the process. */
-export async function listen(handler: RequestListener, port = 0): Promise<Listener> {
+/** The first bytes of every HTTP/2 connection without TLS ("prior knowledge"); no HTTP/1.1 method starts so. */
+const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
+
+/**
+ * Hands each connection to `http1` or `http2` by its first bytes: as many as tell the HTTP/2 preface from an
+ * HTTP/1.1 request line. The bytes read are put back for the server that takes the connection.
+ */
+function routeByPreface(socket: Socket, http1: Server, http2: NetServer): void {
+  let seen = Buffer.alloc(0);
+  const onData = (chunk: Buffer): void => {
+    seen = Buffer.concat([seen, chunk]);
+    const length = Math.min(seen.length, HTTP2_PREFACE.length);
+    const matches = seen.subarray(0, length).equals(HTTP2_PREFACE.subarray(0, length));
+    if (matches && length < HTTP2_PREFACE.length) return;
+    socket.off('data', onData);
+    socket.pause();
+    socket.unshift(seen);
+    // The HTTP/2 session reads what is put back on its own; the HTTP/1.1 parser needs the socket flowing.
+    if (matches) http2.emit('connection', socket);
+    else {
+      http1.emit('connection', socket);
+      socket.resume();
+    }
+  };
+  socket.on('data', onData);
+}
+
+/**
+ * Starts an HTTP listener on 127.0.0.1 (port 0 = OS-chosen) whose handler errors never crash the process.
+ * With `streams`, the same port also serves HTTP/2 without TLS (gRPC): each connection goes to HTTP/1.1 or
+ * HTTP/2 by its first bytes.
+ */
+export async function listen(handler: RequestListener, port = 0, streams?: StreamListener): Promise<Listener> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((request, response) => {
     handler(request, response).catch((error: unknown) => {
@@ -78,19 +113,32 @@ export async function listen(handler: RequestListener, port = 0): Promise<Listen
     }
     socket.end(clientErrorAnswer(error));
   });
-  server.on('connection', (socket) => {
+  const track = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
-  });
+  };
+  let front: NetServer = server;
+  if (streams === undefined) server.on('connection', track);
+  else {
+    const http2 = createHttp2Server();
+    http2.on('stream', streams);
+    // A client that breaks the protocol ends its own session, never the server.
+    http2.on('session', (session) => session.on('error', () => undefined));
+    http2.on('sessionError', () => undefined);
+    front = createNetServer((socket) => {
+      track(socket);
+      routeByPreface(socket, server, http2);
+    });
+  }
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
+    front.once('error', reject);
+    front.listen(port, '127.0.0.1', () => {
+      front.off('error', reject);
       resolve();
     });
   });
-  const actualPort = (server.address() as AddressInfo).port;
+  const actualPort = (front.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${actualPort}`,
     port: actualPort,
@@ -100,7 +148,7 @@ export async function listen(handler: RequestListener, port = 0): Promise<Listen
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
+        front.close(() => resolve());
       }),
   };
 }

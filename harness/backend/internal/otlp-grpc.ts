@@ -1,0 +1,234 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import { failure } from '../../internal/messages';
+import { encodeExportResponse } from '../../model/otlp-responses';
+import { decodeProtobufExport, gunzipBounded, type OtlpReceiverOptions } from '../otlp-receiver';
+
+/**
+ * OTLP over gRPC, served on the receiver's port beside OTLP/HTTP (the listener tells HTTP/2 from HTTP/1.1 by
+ * the connection preface): the unary `TraceService/Export` call that gRPC exporters make (the Collector's
+ * `otlp` exporter, the Go, Python, Java, .NET and Swift gRPC exporters). One length-prefixed message,
+ * identity or gzip (the Collector's default), answered with an ExportTraceServiceResponse and `grpc-status`.
+ */
+
+const TRACE_EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+const OTHER_SIGNALS: Readonly<Record<string, string>> = {
+  '/opentelemetry.proto.collector.logs.v1.LogsService/Export': 'logs',
+  '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export': 'metrics',
+  '/opentelemetry.proto.collector.profiles.v1development.ProfilesService/Export': 'profiles',
+};
+// gRPC status codes (grpc/doc/statuscodes.md).
+const GRPC_OK = 0;
+const GRPC_INVALID_ARGUMENT = 3;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+const GRPC_UNIMPLEMENTED = 12;
+const ACCEPT_ENCODING = 'identity,gzip';
+const DEFAULT_LIMIT = 20 * 1024 * 1024;
+
+/** A gRPC status other than OK, and its message. */
+interface GrpcError {
+  readonly code: number;
+  readonly message: string;
+}
+
+/**
+ * `grpc-message` is percent-encoded UTF-8: every byte outside printable ASCII, and "%" itself
+ * (grpc/doc/PROTOCOL-HTTP2.md).
+ */
+function percentEncode(message: string): string {
+  let out = '';
+  for (const byte of Buffer.from(message, 'utf8')) {
+    out +=
+      byte >= 0x20 && byte <= 0x7e && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Ends the call with headers only ("Trailers-Only"): the status and its message, no body. */
+function answerError(stream: ServerHttp2Stream, error: GrpcError): void {
+  if (stream.destroyed || stream.headersSent) return;
+  stream.respond(
+    {
+      ':status': 200,
+      'content-type': 'application/grpc',
+      'grpc-accept-encoding': ACCEPT_ENCODING,
+      'grpc-status': String(error.code),
+      'grpc-message': percentEncode(error.message),
+    },
+    { endStream: true },
+  );
+}
+
+/** Answers OK with one uncompressed message. */
+function answerOk(stream: ServerHttp2Stream, message: Uint8Array): void {
+  if (stream.destroyed || stream.headersSent) return;
+  const headers: OutgoingHttpHeaders = {
+    ':status': 200,
+    'content-type': 'application/grpc',
+    'grpc-accept-encoding': ACCEPT_ENCODING,
+  };
+  stream.respond(headers, { waitForTrailers: true });
+  stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': String(GRPC_OK) }));
+  const frame = Buffer.alloc(5 + message.length);
+  frame.writeUInt32BE(message.length, 1);
+  frame.set(message, 5);
+  stream.end(frame);
+}
+
+function exportError(code: number, cause: string, hint: string): GrpcError {
+  return { code, message: failure('accept the OTLP/gRPC export', cause, hint) };
+}
+
+/** Why a call is not a trace export tracehop takes, or undefined for one it does. */
+function refusal(headers: IncomingHttpHeaders): GrpcError | undefined {
+  const path = headers[':path'] ?? '';
+  const signal = OTHER_SIGNALS[path];
+  if (signal !== undefined) {
+    return exportError(
+      GRPC_UNIMPLEMENTED,
+      `this is the OTLP ${signal} service, and tracehop's receiver takes traces only`,
+      `Point only the trace exporter at tracehop (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), or set ${signal === 'logs' ? 'OTEL_LOGS_EXPORTER' : 'OTEL_METRICS_EXPORTER'}=none.`,
+    );
+  }
+  if (path !== TRACE_EXPORT) {
+    return exportError(
+      GRPC_UNIMPLEMENTED,
+      `the method "${path}" is not served; over gRPC the receiver serves ${TRACE_EXPORT.slice(1)} only`,
+      'Point an OTLP trace exporter at the receiver.',
+    );
+  }
+  return undefined;
+}
+
+/** The one message of a unary call's body, or why the body is no such message. */
+function unframe(body: Buffer): { ok: true; compressed: boolean; message: Buffer } | { ok: false; cause: string } {
+  if (body.length < 5) {
+    return { ok: false, cause: `the request holds ${body.length} bytes, fewer than a gRPC message's 5-byte prefix` };
+  }
+  const flag = body[0];
+  const length = body.readUInt32BE(1);
+  if (flag !== 0 && flag !== 1) return { ok: false, cause: `the message's compressed flag is ${flag}, not 0 or 1` };
+  if (body.length !== 5 + length) {
+    return {
+      ok: false,
+      cause: `the message prefix says ${length} bytes but ${body.length - 5} follow (a unary call holds one message)`,
+    };
+  }
+  return { ok: true, compressed: flag === 1, message: body.subarray(5) };
+}
+
+/** Reads the call's body up to `limit` bytes; undefined when the client went away or sent more. */
+function readCall(stream: ServerHttp2Stream, limit: number): Promise<Buffer | 'too-large' | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        stream.removeAllListeners('data');
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('close', () => resolve(undefined));
+    stream.on('aborted', () => resolve(undefined));
+  });
+}
+
+/** Decodes one received call and stores its spans; the status to answer, or the response message. */
+async function receive(
+  stream: ServerHttp2Stream,
+  headers: IncomingHttpHeaders,
+  options: OtlpReceiverOptions,
+  limit: number,
+): Promise<GrpcError | Uint8Array | undefined> {
+  const refused = refusal(headers);
+  if (refused) return refused;
+  const body = await readCall(stream, limit);
+  if (body === undefined) return undefined;
+  if (body === 'too-large') {
+    return exportError(GRPC_RESOURCE_EXHAUSTED, `the request is larger than ${limit} bytes`, 'Export smaller batches.');
+  }
+  const framed = unframe(body);
+  if (!framed.ok) return exportError(GRPC_INVALID_ARGUMENT, framed.cause, 'Send one length-prefixed message.');
+  let bytes = framed.message;
+  if (framed.compressed) {
+    const encoding = String(headers['grpc-encoding'] ?? 'identity').toLowerCase();
+    if (encoding !== 'gzip') {
+      return exportError(
+        GRPC_UNIMPLEMENTED,
+        `the message is compressed with "${encoding}"`,
+        'Use gzip or no compression (in the Collector: compression: gzip or none).',
+      );
+    }
+    const inflated = await gunzipBounded(bytes, limit);
+    if (!inflated.ok) {
+      return inflated.reason === 'too-large'
+        ? exportError(
+            GRPC_RESOURCE_EXHAUSTED,
+            `the message inflates to more than ${limit} bytes`,
+            'Export smaller batches.',
+          )
+        : exportError(
+            GRPC_INVALID_ARGUMENT,
+            `the gzip message is corrupt (${inflated.message})`,
+            'Send a complete gzip message.',
+          );
+    }
+    bytes = inflated.value;
+  }
+  const decoded = decodeProtobufExport(bytes);
+  if (!decoded.ok) return { code: GRPC_INVALID_ARGUMENT, message: decoded.message };
+  const { spans, rejected, errorMessage } = decoded.value;
+  options.onSpans(spans);
+  if (spans.length + rejected > 0) options.onExport?.(bytes, 'application/x-protobuf', spans.length + rejected);
+  return encodeExportResponse(rejected > 0 ? { rejectedSpans: rejected, errorMessage } : undefined);
+}
+
+/**
+ * The receiver's HTTP/2 side: answers each gRPC call on its stream. Never throws; a bad call gets a gRPC
+ * status that names the fault and the fix.
+ */
+export function createOtlpGrpcHandler(
+  options: OtlpReceiverOptions,
+): (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => void {
+  const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
+  return (stream, headers) => {
+    stream.on('error', () => undefined);
+    const contentType = String(headers['content-type'] ?? '');
+    if (headers[':method'] !== 'POST' || !contentType.startsWith('application/grpc')) {
+      // Not gRPC (gRPC answers 415 to another content type): OTLP/HTTP is served over HTTP/1.1.
+      const body = `${failure(
+        `handle ${String(headers[':method'])} ${String(headers[':path'])} over HTTP/2`,
+        'the receiver speaks OTLP/gRPC over HTTP/2, and OTLP/HTTP over HTTP/1.1',
+        'Send OTLP/HTTP over HTTP/1.1 to the "otlp" URL, or use a gRPC exporter.',
+      )}\n`;
+      if (!stream.headersSent) stream.respond({ ':status': 415, 'content-type': 'text/plain; charset=utf-8' });
+      stream.end(body);
+      return;
+    }
+    receive(stream, headers, options, limit).then(
+      (answer) => {
+        if (answer === undefined) return;
+        if (answer instanceof Uint8Array) answerOk(stream, answer);
+        else {
+          answerError(stream, answer);
+          // A refused call's body may still be arriving (one too large, say): stop reading it.
+          if (!stream.closed) stream.close();
+        }
+      },
+      (error: unknown) =>
+        answerError(stream, {
+          code: 13,
+          message: failure(
+            'accept the OTLP/gRPC export',
+            error instanceof Error ? error.message : String(error),
+            'This is a tracehop defect: please report it with this message.',
+          ),
+        }),
+    );
+  };
+}

@@ -1,0 +1,271 @@
+/**
+ * OTLP/gRPC on the receiver's port: the official OpenTelemetry JS gRPC exporter (over @grpc/grpc-js, as the
+ * Collector's otlp exporter and the Go, Python, Java and Swift gRPC exporters speak it), and raw HTTP/2 calls
+ * for every refusal. OTLP/HTTP keeps working on the same port.
+ */
+import { connect, type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2';
+import { connect as connectTcp } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { ROOT_CONTEXT, SpanKind, trace, type Tracer } from '@opentelemetry/api';
+import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { startBackend, type Backend } from '../../harness/backend';
+import { encodeOtlpJson, type Span } from '../../harness/model';
+import { encodeOtlpProtobuf } from '../../harness/model/test-support/otlp-protobuf';
+
+const EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+let backend: Backend;
+beforeEach(async () => {
+  backend = await startBackend({ onWarning: () => undefined, maxBodyBytes: 64 * 1024 });
+});
+afterEach(async () => {
+  await backend.stop();
+});
+
+/** The receiver's origin: where a gRPC exporter is pointed (no /v1/traces). */
+const origin = (): string => new URL(backend.urls.otlp).origin;
+
+function span(id: string, name: string): Span {
+  return {
+    traceId: TRACE as Span['traceId'],
+    spanId: id.padEnd(16, '0') as Span['spanId'],
+    name,
+    kind: 'server',
+    service: 'payment-api',
+    startTimeMs: 1_700_000_000_000,
+    endTimeMs: 1_700_000_000_005,
+    attributes: {},
+    traceFlags: 1,
+  };
+}
+
+/** One length-prefixed gRPC message. */
+function frame(message: Uint8Array, compressed = false): Buffer {
+  const out = Buffer.alloc(5 + message.length);
+  out[0] = compressed ? 1 : 0;
+  out.writeUInt32BE(message.length, 1);
+  out.set(message, 5);
+  return out;
+}
+
+interface CallResult {
+  readonly status: string | undefined;
+  readonly grpcStatus: string | undefined;
+  readonly grpcMessage: string | undefined;
+  readonly body: Buffer;
+}
+
+/** One raw HTTP/2 call; the gRPC status comes in the headers (Trailers-Only) or the trailers. */
+function call(
+  session: ClientHttp2Session,
+  path: string,
+  body: Buffer,
+  headers: Record<string, string> = {},
+): Promise<CallResult> {
+  return new Promise((resolve, reject) => {
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': path,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+      ...headers,
+    });
+    let head: IncomingHttpHeaders = {};
+    let trailers: IncomingHttpHeaders = {};
+    const chunks: Buffer[] = [];
+    stream.on('response', (received) => (head = received));
+    stream.on('trailers', (received) => (trailers = received));
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('error', reject);
+    stream.on('close', () => {
+      const field = (name: string): string | undefined => {
+        const value = trailers[name] ?? head[name];
+        return value === undefined ? undefined : decodeURIComponent(String(value));
+      };
+      resolve({
+        status: head[':status'] === undefined ? undefined : String(head[':status']),
+        grpcStatus: field('grpc-status'),
+        grpcMessage: field('grpc-message'),
+        body: Buffer.concat(chunks),
+      });
+    });
+    stream.end(body);
+  });
+}
+
+async function withSession<T>(use: (session: ClientHttp2Session) => Promise<T>): Promise<T> {
+  const session = connect(origin());
+  session.on('error', () => undefined);
+  try {
+    return await use(session);
+  } finally {
+    session.close();
+  }
+}
+
+/** A root span and a CLIENT span beneath it (no context manager: the parent is passed). */
+function exportWith(tracer: Tracer): void {
+  const root = tracer.startSpan('checkout', { kind: SpanKind.INTERNAL });
+  tracer.startSpan('HTTP POST', { kind: SpanKind.CLIENT }, trace.setSpan(ROOT_CONTEXT, root)).end();
+  root.end();
+}
+
+describe('OTLP/gRPC on the receiver port', () => {
+  it.each([
+    ['uncompressed', CompressionAlgorithm.NONE],
+    ['gzip, as the Collector sends by default', CompressionAlgorithm.GZIP],
+  ])('stores the spans of the official gRPC exporter, %s', async (_what, compression) => {
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'mobile-app' }),
+      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: origin(), compression }))],
+    });
+    exportWith(provider.getTracer('grpc-test'));
+    await provider.forceFlush();
+    const spans = await backend.store.waitFor((all) => all.length >= 2, { timeout: 10_000 });
+    await provider.shutdown();
+    const named = (name: string): Span => spans.find((stored) => stored.name === name) as Span;
+    const [root, client] = [named('checkout'), named('HTTP POST')];
+    expect([
+      [root.service, root.name, root.kind, root.traceFlags, root.parentSpanId],
+      [client.service, client.name, client.kind, client.traceFlags, client.parentSpanId === root.spanId],
+      client.traceId === root.traceId,
+    ]).toEqual([
+      ['mobile-app', 'checkout', 'internal', 1, undefined],
+      ['mobile-app', 'HTTP POST', 'client', 1, true],
+      true,
+    ]);
+  });
+
+  it('answers an empty ExportTraceServiceResponse with grpc-status 0', async () => {
+    const good = encodeOtlpProtobuf([span('a1', 'POST /payments')]);
+    const result = await withSession((session) => call(session, EXPORT, frame(good)));
+    expect([result.status, result.grpcStatus, result.body]).toEqual(['200', '0', frame(new Uint8Array(0))]);
+    expect(backend.store.spans().map((stored) => stored.name)).toEqual(['POST /payments']);
+  });
+
+  it('takes a gzip message when grpc-encoding says gzip', async () => {
+    const message = gzipSync(encodeOtlpProtobuf([span('b1', 'POST /fraud/score')]));
+    const result = await withSession((session) =>
+      call(session, EXPORT, frame(message, true), { 'grpc-encoding': 'gzip' }),
+    );
+    expect([result.grpcStatus, backend.store.spans().map((stored) => stored.name)]).toEqual([
+      '0',
+      ['POST /fraud/score'],
+    ]);
+  });
+
+  const refusals: Array<[string, string, Buffer, Record<string, string>, string, string]> = [
+    [
+      'a logs export',
+      '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
+      frame(new Uint8Array(0)),
+      {},
+      '12',
+      "[tracehop] Failed to accept the OTLP/gRPC export: this is the OTLP logs service, and tracehop's receiver takes traces only. Point only the trace exporter at tracehop (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), or set OTEL_LOGS_EXPORTER=none.",
+    ],
+    [
+      'another method',
+      '/grpc.health.v1.Health/Check',
+      frame(new Uint8Array(0)),
+      {},
+      '12',
+      '[tracehop] Failed to accept the OTLP/gRPC export: the method "/grpc.health.v1.Health/Check" is not served; over gRPC the receiver serves opentelemetry.proto.collector.trace.v1.TraceService/Export only. Point an OTLP trace exporter at the receiver.',
+    ],
+    [
+      'a cut message',
+      EXPORT,
+      frame(Buffer.from('abc')).subarray(0, 6),
+      {},
+      '3',
+      '[tracehop] Failed to accept the OTLP/gRPC export: the message prefix says 3 bytes but 1 follow (a unary call holds one message). Send one length-prefixed message.',
+    ],
+    [
+      'a snappy message',
+      EXPORT,
+      frame(Buffer.from('abc'), true),
+      { 'grpc-encoding': 'snappy' },
+      '12',
+      '[tracehop] Failed to accept the OTLP/gRPC export: the message is compressed with "snappy". Use gzip or no compression (in the Collector: compression: gzip or none).',
+    ],
+    [
+      'a corrupt gzip message',
+      EXPORT,
+      frame(Buffer.from('not gzip'), true),
+      { 'grpc-encoding': 'gzip' },
+      '3',
+      '[tracehop] Failed to accept the OTLP/gRPC export: the gzip message is corrupt (incorrect header check). Send a complete gzip message.',
+    ],
+    [
+      'a request over the size limit',
+      EXPORT,
+      frame(Buffer.alloc(70 * 1024)),
+      {},
+      '8',
+      '[tracehop] Failed to accept the OTLP/gRPC export: the request is larger than 65536 bytes. Export smaller batches.',
+    ],
+    [
+      'a message that is no trace export',
+      EXPORT,
+      frame(Buffer.from('{"resourceSpans": []}')),
+      {},
+      '3',
+      '[tracehop] Failed to decode the OTLP protobuf export: the body looks like JSON (it starts with "{" or "["), not protobuf. Send an OTLP/JSON body with Content-Type application/json.',
+    ],
+  ];
+  it.each(refusals)('refuses %s with its gRPC status and a message that says what to do', async (...test) => {
+    const [, path, body, headers, grpcStatus, grpcMessage] = test;
+    const result = await withSession((session) => call(session, path, body, headers));
+    expect([result.status, result.grpcStatus, result.grpcMessage, backend.store.size]).toEqual([
+      '200',
+      grpcStatus,
+      grpcMessage,
+      0,
+    ]);
+  });
+
+  it('answers 415 to HTTP/2 that is not gRPC, and keeps serving OTLP/HTTP over HTTP/1.1 on the same port', async () => {
+    const result = await withSession((session) =>
+      call(session, '/v1/traces', Buffer.from('{}'), { 'content-type': 'application/json' }),
+    );
+    expect([result.status, result.body.toString()]).toEqual([
+      '415',
+      '[tracehop] Failed to handle POST /v1/traces over HTTP/2: the receiver speaks OTLP/gRPC over HTTP/2, and OTLP/HTTP over HTTP/1.1. Send OTLP/HTTP over HTTP/1.1 to the "otlp" URL, or use a gRPC exporter.\n',
+    ]);
+    const http1 = await fetch(backend.urls.otlp, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(encodeOtlpJson([span('c1', 'GET /cart')])),
+    });
+    expect([http1.status, await http1.text(), backend.store.spans().map((stored) => stored.name)]).toEqual([
+      200,
+      '{}',
+      ['GET /cart'],
+    ]);
+  });
+
+  it('tells HTTP/2 from HTTP/1.1 even when the first bytes arrive one at a time', async () => {
+    const port = Number(new URL(origin()).port);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connectTcp(port, '127.0.0.1');
+      const request = 'GET /__tracehop/spans HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+      // "P", "R" could begin the HTTP/2 preface; "PRO" cannot: a request line whose method starts with "PR".
+      const bytes = Buffer.from(request.replace('GET', 'PROPFIND'));
+      let next = 0;
+      const step = (): void => {
+        if (next >= bytes.length) return;
+        socket.write(bytes.subarray(next, next + 1), step);
+        next++;
+      };
+      step();
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 404 Not Found');
+  });
+});
