@@ -1,7 +1,7 @@
 import type { Span, SpanNode, Trace, TraceId } from '../model';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
 import { CallIndex } from './internal/call-index';
-import { routeKeys } from './internal/routes';
+import { routeFamily, routeKeys } from './internal/routes';
 import {
   missingService,
   brokenAt,
@@ -492,31 +492,57 @@ function appRequest(span: Span, chain: readonly string[]): boolean {
   return span.service === chain[0] && CALLER_KINDS.has(span.kind);
 }
 
-/** Route keys of the first hop's call in a trace: chain[1]'s SERVER/CONSUMER spans beneath chain[0]'s spans. */
-function firstHopRoutes(trace: Trace, chain: readonly string[]): string[] {
+/**
+ * Routes (as route families: ids in paths made one placeholder) of a hop's call in a trace: chain[hop]'s
+ * SERVER/CONSUMER spans beneath chain[hop - 1]'s spans.
+ */
+function hopRoutes(trace: Trace, chain: readonly string[], hop = 1): string[] {
   const keys: string[] = [];
   for (const node of trace.nodes) {
-    if (node.span.service !== chain[0]) continue;
+    if (node.span.service !== chain[hop - 1]) continue;
     for (const child of node.children)
-      if (child.span.service === chain[1] && CALLEE_KINDS.has(child.span.kind))
-        for (const key of routeKeys(child.span)) keys.push(key);
+      if (child.span.service === chain[hop] && CALLEE_KINDS.has(child.span.kind))
+        for (const key of routeKeys(child.span)) keys.push(routeFamily(key));
   }
   return keys;
 }
 
+/** Route families of the chain's first hop in a trace (see hopRoutes). */
+function firstHopRoutes(trace: Trace, chain: readonly string[]): string[] {
+  return hopRoutes(trace, chain, 1);
+}
+
 /**
  * Without journey names, another journey that shares the chain's first services (login: mobile-app ->
- * api-gateway -> auth-service) looks like a run that stopped early. Once complete runs show the routes of the
- * chain's first hop, an incomplete run whose first hop took none of them is another journey, not judged.
+ * api-gateway -> auth-service) looks like a run that stopped early. Once complete runs show the routes of
+ * each hop, an incomplete run that took none of them on a hop it reached is another journey, not judged: a
+ * login's first hop, or a query behind a GraphQL gateway (every first hop POST /graphql) whose next hop
+ * takes another route. Routes are compared as families, so a path holding an id is the same route in
+ * every run.
  */
 function dropOtherJourneys(runs: Run[], pieces: Piece[], complete: readonly Trace[], chain: readonly string[]): void {
   if (chain.length < 3 || complete.length === 0 || pieces.length === 0) return;
-  const routes = new Set<string>();
-  for (const trace of complete) for (const key of firstHopRoutes(trace, chain)) routes.add(key);
+  // Routes of each hop (index: the callee's place in the chain) in the complete runs, gathered as asked.
+  const known = new Map<number, Set<string>>();
+  const routesAt = (hop: number): Set<string> => {
+    let routes = known.get(hop);
+    if (!routes) {
+      routes = new Set<string>();
+      for (const trace of complete) for (const key of hopRoutes(trace, chain, hop)) routes.add(key);
+      known.set(hop, routes);
+    }
+    return routes;
+  };
   const dropped = new Set<Trace>();
   for (const piece of pieces) {
-    const keys = firstHopRoutes(piece.trace, chain);
-    if (keys.length > 0 && !keys.some((key) => routes.has(key))) dropped.add(piece.trace);
+    for (let hop = 1; hop < Math.min(piece.reach, chain.length); hop++) {
+      const keys = hopRoutes(piece.trace, chain, hop);
+      const routes = routesAt(hop);
+      if (keys.length > 0 && !keys.some((key) => routes.has(key))) {
+        dropped.add(piece.trace);
+        break;
+      }
+    }
   }
   if (dropped.size === 0) return;
   removeWhere(runs, (run) => dropped.has(run.trace));

@@ -336,6 +336,39 @@ describe('tracehop check names the real-world causes', () => {
     });
   });
 
+  it('judges runs whose first hop holds an id in its path, not dropping the broken ones as another journey', async () => {
+    // A gateway without a router names its SERVER span after the concrete path: each run's route differs.
+    const runs: RunSpec[] = Array.from({ length: 6 }, (_, i) => ({
+      journey: { ...CHECKOUT, routes: [`POST /carts/c-${1000 + i}/checkout`, ...CHECKOUT.routes.slice(1)] },
+      at: i * 40,
+      ...(i % 3 === 2 ? { faults: { 1: 'drop' as const } } : {}),
+    }));
+    const spans = await buildDump({ runs });
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    expect([code, verdict.problems.map((problem) => problem.kind), verdict.runs.map((run) => run.ok)]).toEqual([
+      1,
+      ['broken-chain', 'broken-chain'],
+      [true, true, false, true, true, false],
+    ]);
+  });
+
+  it('leaves alone another operation behind a GraphQL gateway that shares the first hop but not the next', async () => {
+    const graphql = { ...CHECKOUT, routes: ['POST /graphql', ...CHECKOUT.routes.slice(1)] };
+    const query = {
+      name: 'paymentMethods',
+      chain: CHECKOUT.chain.slice(0, 3),
+      routes: ['POST /graphql', 'GET /payment-methods'],
+    };
+    const spans = await buildDump({
+      runs: [0, 100, 200].flatMap((at) => [
+        { journey: graphql, at },
+        { journey: query, at: at + 50 },
+      ]),
+    });
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    expect([code, verdict.problems, verdict.runs.map((run) => run.ok)]).toEqual([0, [], [true, true, true]]);
+  });
+
   it('broken-chain: a consumer linked to its producer instead of parented; --accept-links accepts it', async () => {
     const spans = await buildDump({
       runs: [{ journey: CHECKOUT, at: 0, queueHops: [2], queueDelayMs: 1500, faults: { 2: 'link' } }],

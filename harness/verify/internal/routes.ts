@@ -38,3 +38,19 @@ export function sameRoute(a: Span, b: Span): boolean {
   const keys = new Set(routeKeys(a));
   return routeKeys(b).some((key) => keys.has(key));
 }
+
+/** A path segment that names one thing rather than a route: it holds a digit (an id, a uuid, "c-1002"). */
+const ID_SEGMENT = /\d/;
+
+/**
+ * The route a key belongs to, with every id-like path segment made one placeholder: "/carts/c-1002/checkout"
+ * and "/carts/c-1003/checkout" are one route, as a router's template ("/carts/:id/checkout") would name them.
+ * For telling journeys apart when a span carries only its concrete path (a proxy with no router).
+ */
+export function routeFamily(key: string): string {
+  if (!key.includes('/')) return key;
+  return key
+    .split('/')
+    .map((segment) => (ID_SEGMENT.test(segment) ? '{}' : segment))
+    .join('/');
+}
