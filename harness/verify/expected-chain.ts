@@ -352,6 +352,8 @@ export function judgeChain(
       here.map((fragment) => ({ span: fragment.root.span, keys: routeKeys(fragment.root.span) })),
       offset,
     );
+    /** Fragments no waiting run took: maybe a second call of a run that completed the chain (see below). */
+    const untied: Fragment[] = [];
     for (const fragment of here) {
       const span = fragment.root.span;
       const linked = (span.links ?? []).map((link) => byTrace.get(link.traceId)).find((piece) => piece !== undefined);
@@ -364,7 +366,10 @@ export function judgeChain(
         call = link ? linked.trace.nodeById.get(link.spanId)?.span : undefined;
       } else {
         const keys = routeKeys(span);
-        if (!keys.some((key) => routes.has(key))) continue;
+        if (!keys.some((key) => routes.has(key))) {
+          untied.push(fragment);
+          continue;
+        }
         const pair = paired.get(span);
         const tie = pair && !calls.isClaimed(pair.owner) ? pair : calls.closest(span, keys, offset);
         // An orphan whose parent is nowhere in the dump is tied only to a call running when it started.
@@ -374,10 +379,16 @@ export function judgeChain(
         if (tie && (running || !unknownParent)) ({ owner: from, call, alike } = tie);
       }
       // A fragment naming no journey that none of this journey's runs ties to may be another journey's.
-      if (!from && options.owner && options.owner(fragment.trace) === 'shared') continue;
+      if (!from && options.owner && options.owner(fragment.trace) === 'shared') {
+        untied.push(fragment);
+        continue;
+      }
       // Every run got past this hop within its own trace, so none split here: a request from a client that
       // does not trace (curl, a test script, a health probe on a chain route), not a broken hop.
-      if (!from && waiting.length === 0 && runsAtStart > 0) continue;
+      if (!from && waiting.length === 0 && runsAtStart > 0) {
+        untied.push(fragment);
+        continue;
+      }
       // An orphan that no call ties to, whose parent is nowhere in the dump, may well have continued its
       // caller's trace with the caller's spans sampled out or lost: orphan-span says so, nothing else can.
       if (!from && span.parentSpanId !== undefined && !spanElsewhere(span.parentSpanId)) continue;
@@ -409,6 +420,7 @@ export function judgeChain(
       const next = reachFrom(fragment.root, chain, level);
       pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
     }
+    tieToCompleteRuns(untied, complete, pieces, runs, caller, chain, level, offset, problems);
     tieDetached(calledOutside, waiting, calls, caller, chain, level, runs, tiedLonely, pieces, problems);
     for (const piece of waiting) if (!calls.isClaimed(piece) && piece.run) finished.push(piece);
   }
@@ -477,6 +489,71 @@ function tieDetached(
     problems.push(callOutsideRequest(caller, chain[level] as string, call, from.trace, tie.call, tie.alike));
     const next = reachFrom(fragment.root, chain, level - 1);
     pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
+  }
+}
+
+/**
+ * A run can get past a hop and still lose the context of another call on it (a capture after an authorize,
+ * a redirect followed without the trace headers): the callee's SERVER span then starts a trace of its own
+ * while the caller's CLIENT span for it stays unanswered in the run. Each fragment still untied is tied to
+ * such a call of a run that completed the chain, or got past this hop (`ahead`: pieces further down the
+ * chain), when both name the same route and the call was running when the fragment started; a request
+ * from a client that does not trace has no such call. A run still short of the chain's end goes on in the
+ * fragment when the fragment gets further.
+ */
+function tieToCompleteRuns(
+  untied: readonly Fragment[],
+  complete: readonly Trace[],
+  ahead: Piece[],
+  runs: readonly Run[],
+  caller: string,
+  chain: readonly string[],
+  level: number,
+  offset: number,
+  problems: ChainProblem[],
+): void {
+  if (untied.length === 0) return;
+  interface Holder {
+    readonly trace: Trace;
+    readonly call: Span;
+    readonly piece?: Piece;
+  }
+  const calls = new CallIndex<Holder>();
+  let any = false;
+  for (const trace of complete) {
+    for (const call of unansweredCalls(trace, caller)) {
+      calls.add({ trace, call }, call, routeKeys(call));
+      any = true;
+    }
+  }
+  for (const piece of ahead) {
+    if (!piece.run || piece.reach <= level) continue;
+    for (const call of unansweredCalls(piece.trace, caller)) {
+      calls.add({ trace: piece.trace, call, piece }, call, routeKeys(call));
+      any = true;
+    }
+  }
+  if (!any) return;
+  const runOf = new Map<Trace, Run>();
+  for (const run of runs) runOf.set(run.trace, run);
+  for (const fragment of untied) {
+    const span = fragment.root.span;
+    const tie = calls.closest(span, routeKeys(span), offset);
+    const start = span.startTimeMs - offset;
+    if (!tie || start < tie.call.startTimeMs || start > tie.call.endTimeMs) continue;
+    const holder = tie.owner;
+    const run = holder.piece?.run ?? runOf.get(holder.trace);
+    if (!run) continue;
+    calls.claim(holder);
+    run.fragments =
+      run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
+    problems.push(brokenAt(caller, chain[level] as string, span, holder.trace, tie.call, level === 1, tie.alike));
+    const piece = holder.piece;
+    if (!piece) continue;
+    const next = reachFrom(fragment.root, chain, level);
+    if (next.reach <= piece.reach) continue;
+    removeWhere(ahead, (item) => item === piece);
+    ahead.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
   }
 }
 

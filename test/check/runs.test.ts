@@ -369,6 +369,58 @@ describe('tracehop check names the real-world causes', () => {
     expect([code, verdict.problems, verdict.runs.map((run) => run.ok)]).toEqual([0, [], [true, true, true]]);
   });
 
+  it.each([
+    ['a second call to the same service (a capture after an authorize)', 'POST /payments/capture', undefined],
+    ['a redirect followed without the trace headers', 'POST /v2/payments', 307],
+  ])('broken-chain: a run that got past a hop loses the context of %s', async (_what, lostRoute, redirect) => {
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26));
+    const url = (route: string): Record<string, string> => ({ 'url.full': `http://payment-api${route.split(' ')[1]}` });
+    const spans = [
+      span(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 400), // 1
+      span(1, 1, 'mobile-app', 'POST /checkout', 'client', 10, 380), // 2
+      span(1, 2, 'api-gateway', 'POST /checkout', 'server', 20, 370), // 3
+      span(1, 3, 'api-gateway', 'POST', 'client', 30, 180, {
+        ...url('POST /payments'),
+        ...(redirect ? { 'http.response.status_code': redirect } : {}),
+      }), // 4
+      span(1, 4, 'payment-api', 'POST /payments', 'server', 40, 170), // 5
+      ...(redirect
+        ? []
+        : [
+            span(1, 5, 'payment-api', 'POST /fraud/score', 'client', 50, 160),
+            span(1, 6, 'fraud-service', 'POST /fraud/score', 'server', 60, 150),
+          ]),
+      // The second call: its CLIENT span unanswered, the SERVER span the root of a trace of its own.
+      span(1, 3, 'api-gateway', 'POST', 'client', 200, 360, url(lostRoute)),
+      span(2, undefined, 'payment-api', lostRoute, 'server', 210, 350, {
+        'http.route': lostRoute.split(' ')[1] as string,
+      }),
+      ...(redirect
+        ? [
+            span(2, 7, 'payment-api', 'POST /fraud/score', 'client', 220, 340),
+            span(2, 8, 'fraud-service', 'POST /fraud/score', 'server', 230, 330),
+          ]
+        : []),
+    ];
+    const lost = spans.find((candidate) => candidate.name === lostRoute) as Span;
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    expect([
+      code,
+      verdict.problems.map((problem) => [problem.kind, problem.traceId, problem.message]),
+      verdict.runs,
+    ]).toEqual([
+      1,
+      [
+        [
+          'broken-chain',
+          lost.traceId,
+          `api-gateway received the request but payment-api started a new trace (${short(lost.traceId)} instead of ${short(spans[0]!.traceId)}): api-gateway did not forward traceparent`,
+        ],
+      ],
+      [{ traceId: spans[0]!.traceId, journey: null, ok: false, kinds: ['broken-chain'] }],
+    ]);
+  });
+
   it('broken-chain: a consumer linked to its producer instead of parented; --accept-links accepts it', async () => {
     const spans = await buildDump({
       runs: [{ journey: CHECKOUT, at: 0, queueHops: [2], queueDelayMs: 1500, faults: { 2: 'link' } }],
