@@ -80,7 +80,9 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
 /**
  * A forwarded traceparent: B answered A's CLIENT span, then called C but sent on the traceparent it received
  * instead of its own CLIENT span's. C's SERVER span then hangs under A's CLIENT span, beside B's, while B's
- * CLIENT span for that call has no child. The call is told by route, or else by C starting during it.
+ * CLIENT span for that call has no child. The call is told by route, or else by C starting during it, and is
+ * of the kind that makes C's span, aimed nowhere else; consumers of one message are siblings by design, tied
+ * only by route (see forwardedFrom).
  */
 function findForwarded(callNode: SpanNode, problems: WrongParentProblem[]): void {
   const call = callNode.span;
