@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { decodeJsonExport } from '../backend';
 import { asSpanId, asTraceId } from './ids';
 import { decodeOtlpJson, decodeOtlpJsonExport, encodeOtlpJson } from './otlp-json';
 import { decodeOtlpProtobuf } from './otlp-proto';
@@ -490,6 +491,89 @@ describe('decodeOtlpJson limits', () => {
       file: 'deep.json',
       path,
       message: `[tracehop] Failed to read spans from "deep.json": ${path} nests arrays or maps deeper than 32 levels. Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    });
+  });
+});
+
+describe('decodeOtlpJson on bare ResourceSpans (the Java SDK logging-otlp exporter)', () => {
+  const HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
+  const span = (spanId: string, parentSpanId?: string): Record<string, unknown> => ({
+    traceId: T,
+    spanId,
+    ...(parentSpanId ? { parentSpanId } : {}),
+    name: `op ${spanId.slice(0, 1)}`,
+    kind: 2,
+    startTimeUnixNano: '1795683600000000000',
+    endTimeUnixNano: '1795683600100000000',
+    status: {},
+    flags: 257,
+  });
+  const resourceSpans = (service: string, spans: unknown[], scopesKey = 'scopeSpans'): Record<string, unknown> => ({
+    resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+    [scopesKey]: [{ scope: { name: 'io.opentelemetry.okhttp-3.0' }, spans }],
+    schemaUrl: 'https://opentelemetry.io/schemas/1.24.0',
+  });
+
+  it('reads one bare ResourceSpans a line as the same spans as the wrapped form, pre-1.0 scope key too', () => {
+    const entries = [
+      resourceSpans('mobile-app', [span(S1)]),
+      resourceSpans('api-gateway', [span(S2, S1), span('3'.repeat(16), S2)], 'instrumentationLibrarySpans'),
+    ];
+    const bare = decodeOtlpJson(entries.map((entry) => JSON.stringify(entry)).join('\n'), 'java.jsonl');
+    const wrapped = decodeOtlpJson(
+      entries.map((entry) => JSON.stringify({ resourceSpans: [entry] })).join('\n'),
+      'java.jsonl',
+    );
+    expect(bare).toEqual(wrapped);
+    expect(bare.ok && bare.spans.map((s) => [s.service, s.spanId, s.parentSpanId, s.source?.line])).toEqual([
+      ['mobile-app', S1, undefined, 1],
+      ['api-gateway', S2, S1, 2],
+      ['api-gateway', '3'.repeat(16), S2, 2],
+    ]);
+    // One pretty-printed bare ResourceSpans is a document of its own.
+    const single = decodeOtlpJson(JSON.stringify(entries[0], null, 2), 'one.json');
+    expect(single.ok && single.spans.map((s) => [s.service, s.spanId, s.source])).toEqual([
+      ['mobile-app', S1, { file: 'one.json' }],
+    ]);
+  });
+
+  it('names the line and the JSON path from the bare object of a bad span or resource', () => {
+    const good = JSON.stringify(resourceSpans('mobile-app', [span(S1)]));
+    const badSpan = JSON.stringify(
+      resourceSpans('api-gateway', [span(S2, S1), span(S1), { ...span(S2), spanId: 'xyz' }]),
+    );
+    const badResource = JSON.stringify({ resource: 'api-gateway', scopeSpans: [] });
+    expect(decodeOtlpJson(`${good}\n${badSpan}\n`, 'java.jsonl')).toEqual({
+      ok: false,
+      reason: 'invalid-document',
+      file: 'java.jsonl',
+      line: 2,
+      path: 'scopeSpans[0].spans[2].spanId',
+      message: `[tracehop] Failed to read spans from "java.jsonl": line 2, scopeSpans[0].spans[2].spanId "xyz" is not a span id: it has 3 characters, not 16 hex characters. ${HINT}`,
+    });
+    expect([failMessage(`${good}\n${badResource}`, 'java.jsonl'), failMessage(badResource, 'one.json')]).toEqual([
+      `[tracehop] Failed to read spans from "java.jsonl": line 2, resource is not a Resource object. ${HINT}`,
+      `[tracehop] Failed to read spans from "one.json": resource is not a Resource object. ${HINT}`,
+    ]);
+  });
+
+  it('reads an object as a bare ResourceSpans only with a scopeSpans array and no fields a ResourceSpans lacks', () => {
+    const notOtlp = `[tracehop] Failed to read spans from "dump.json": the document is not OTLP/JSON (no "resourceSpans"). ${HINT}`;
+    expect([
+      failMessage(JSON.stringify({ resource: {}, scopeSpans: [], spans: [] })),
+      failMessage(JSON.stringify({ resource: {}, scopeSpans: {} })),
+      failMessage(JSON.stringify({ resource: {} })),
+    ]).toEqual([notOtlp, notOtlp, notOtlp]);
+    expect(decodeOtlpJson(JSON.stringify({ scopeSpans: [] }), 'dump.json')).toEqual({ ok: true, spans: [] });
+  });
+
+  it('leaves the receiver alone: an OTLP/HTTP body must still be an ExportTraceServiceRequest', () => {
+    const body = JSON.stringify(resourceSpans('mobile-app', [span(S1)]));
+    expect(decodeJsonExport(body)).toEqual({
+      ok: false,
+      reason: 'not-an-export',
+      message:
+        '[tracehop] Failed to decode the OTLP/JSON export: the body has no "resourceSpans" array. Send an ExportTraceServiceRequest as JSON.',
     });
   });
 });

@@ -350,13 +350,18 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPo
   return span;
 }
 
+/** `key` within the object at `path`; `path` is '' for the document itself (a bare ResourceSpans). */
+function pathTo(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
 /** The service of one ResourceSpans entry, read once for all its spans. */
 function readService(entry: Record<string, unknown>, rPath: string): string {
   const rawResource = entry.resource;
   if (rawResource !== undefined && rawResource !== null && !isRecord(rawResource))
-    throw new DecodeFault({ path: `${rPath}.resource`, problem: 'is not a Resource object' });
+    throw new DecodeFault({ path: pathTo(rPath, 'resource'), problem: 'is not a Resource object' });
   const resource = rawResource ?? {};
-  const attributes = readAttributes(resource.attributes, `${rPath}.resource.attributes`);
+  const attributes = readAttributes(resource.attributes, pathTo(rPath, 'resource.attributes'));
   const name = attributes[SERVICE_NAME];
   return typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
 }
@@ -366,9 +371,23 @@ function scopesKeyOf(entry: Record<string, unknown>): string {
   return 'scopeSpans' in entry ? 'scopeSpans' : 'instrumentationLibrarySpans';
 }
 
+/** The fields of a ResourceSpans message. */
+const RESOURCE_SPANS_KEYS = new Set(['resource', 'scopeSpans', 'instrumentationLibrarySpans', 'schemaUrl']);
+
+/**
+ * A bare ResourceSpans, without the request around it: a `scopeSpans` (or `instrumentationLibrarySpans`)
+ * array beside an optional `resource` and `schemaUrl`, and nothing else. The Java SDK's `logging-otlp`
+ * exporter (OtlpJsonLoggingSpanExporter, not wrapped) writes one such object a line.
+ */
+function isBareResourceSpans(value: Record<string, unknown>): boolean {
+  if (!Array.isArray(value[scopesKeyOf(value)])) return false;
+  return Object.keys(value).every((key) => RESOURCE_SPANS_KEYS.has(key));
+}
+
 /**
  * Where the `ResourceSpans` list sits: `resourceSpans` (OTLP), Tempo's `batches`, or one level down in
- * Tempo's v2 `{"trace": {...}}` or Jaeger's api/v3 `{"result": {...}}`. Undefined when there is none.
+ * Tempo's v2 `{"trace": {...}}` or Jaeger's api/v3 `{"result": {...}}`; or the document is one bare
+ * ResourceSpans (path ''). Undefined when there is none.
  */
 function findResourceSpans(value: Record<string, unknown>): { list: unknown; path: string } | undefined {
   if ('resourceSpans' in value) return { list: value.resourceSpans, path: 'resourceSpans' };
@@ -377,6 +396,7 @@ function findResourceSpans(value: Record<string, unknown>): { list: unknown; pat
     const inner = value[key];
     if (isRecord(inner) && 'resourceSpans' in inner) return { list: inner.resourceSpans, path: `${key}.resourceSpans` };
   }
+  if (isBareResourceSpans(value)) return { list: [value], path: '' };
   return undefined;
 }
 
@@ -394,16 +414,18 @@ function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
   // rest, and every fault, through decodeSpan.
   const ids = undefined;
   const quick = receiverDecodeState();
+  const bare = found.path === '';
   const resourceSpans = readArray(found.list, found.path);
   for (let r = 0; r < resourceSpans.length; r++) {
-    const rPath = `${found.path}[${r}]`;
+    // A bare ResourceSpans is the document itself: its paths start at its own fields (scopeSpans[0]...).
+    const rPath = bare ? '' : `${found.path}[${r}]`;
     const entry = resourceSpans[r];
     if (!isRecord(entry)) throw new DecodeFault({ path: rPath, problem: 'is not a ResourceSpans object' });
     const service = readService(entry, rPath);
     const scopesKey = scopesKeyOf(entry);
-    const scopes = readArray(entry[scopesKey], `${rPath}.${scopesKey}`);
+    const scopes = readArray(entry[scopesKey], pathTo(rPath, scopesKey));
     for (let s = 0; s < scopes.length; s++) {
-      const sPath = `${rPath}.${scopesKey}[${s}]`;
+      const sPath = `${pathTo(rPath, scopesKey)}[${s}]`;
       const scope = scopes[s];
       if (!isRecord(scope)) throw new DecodeFault({ path: sPath, problem: 'is not a ScopeSpans object' });
       const spans = readArray(scope.spans, `${sPath}.spans`);

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { runCheckoutJourneySdk } from '../verify/support/checkout-journey';
 import { CHAIN, runCli, tempFiles } from './support';
-import { jaegerJson, otlpJsonLines, otlpProtoBare, otlpProtoFramed, tempoJson, zipkinSpans } from './support-formats';
+import {
+  jaegerJson,
+  otlpJsonBareLines,
+  otlpJsonLines,
+  otlpProtoBare,
+  otlpProtoFramed,
+  tempoJson,
+  zipkinSpans,
+} from './support-formats';
 
 const OK_LINE =
   '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n';
@@ -30,6 +38,7 @@ function batches(spans: ReadableSpan[]): ReadableSpan[][] {
 type Writer = (spans: ReadableSpan[]) => string | Buffer;
 const WRITERS: [string, string, Writer][] = [
   ['otlp-json', 'dump.jsonl', (spans) => otlpJsonLines(batches(spans))],
+  ['otlp-json', 'logging-otlp.jsonl', (spans) => otlpJsonBareLines(batches(spans))],
   ['otlp-json', 'tempo.json', tempoJson],
   ['otlp-proto', 'request.pb', otlpProtoBare],
   ['otlp-proto', 'collector.pb', (spans) => otlpProtoFramed(batches(spans))],

@@ -43,6 +43,19 @@ export function otlpJsonLines(batches: ReadableSpan[][]): string {
   );
 }
 
+/**
+ * OTLP/JSON as the Java SDK's `logging-otlp` exporter writes it (OtlpJsonLoggingSpanExporter, not wrapped):
+ * one bare ResourceSpans a line, no `resourceSpans` request around it.
+ */
+export function otlpJsonBareLines(batches: ReadableSpan[][]): string {
+  const lines: string[] = [];
+  for (const batch of batches) {
+    const request = JSON.parse(otlpJsonLines([batch])) as { resourceSpans: unknown[] };
+    for (const resourceSpans of request.resourceSpans) lines.push(JSON.stringify(resourceSpans));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 const toBase64 = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');
 
 /**

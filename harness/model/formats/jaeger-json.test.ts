@@ -11,4 +11,45 @@ describe('Jaeger JSON', () => {
       `[tracehop] Failed to read spans from "x.json": [0] is not a trace object ({traceID, spans, processes}): it has no "spans". ${HINT}`,
     ]);
   });
+
+  it('reads span.kind in any case, as opentelemetry-swift writes it ("SERVER"), and refuses an unknown kind', () => {
+    const span = (spanID: string, kind: string) => ({
+      traceID: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanID,
+      operationName: 'op',
+      references: [],
+      startTime: 1795683600000000,
+      duration: 1000,
+      tags: [{ key: 'span.kind', type: 'string', value: kind }],
+      processID: 'p1',
+    });
+    const trace = (...spans: unknown[]) => ({
+      data: [{ traceID: '4bf92f3577b34da6a3ce929d0e0e4736', spans, processes: { p1: { serviceName: 'mobile-app' } } }],
+    });
+    const ok = decodeJaegerValue(
+      trace(
+        span('a000000000000001', 'INTERNAL'),
+        span('a000000000000002', 'CLIENT'),
+        span('a000000000000003', 'SERVER'),
+        span('a000000000000004', 'PRODUCER'),
+        span('a000000000000005', 'Consumer'),
+        span('a000000000000006', 'server'),
+      ),
+      { file: 'swift.json' },
+    );
+    expect(ok.ok && ok.spans.map((s) => [s.kind, s.attributes])).toEqual([
+      ['internal', {}],
+      ['client', {}],
+      ['server', {}],
+      ['producer', {}],
+      ['consumer', {}],
+      ['server', {}],
+    ]);
+    const bad = decodeJaegerValue(trace(span('a000000000000001', 'SERVER'), span('a000000000000002', 'GATEWAY')), {
+      file: 'swift.json',
+    });
+    expect(!bad.ok && bad.message).toBe(
+      `[tracehop] Failed to read spans from "swift.json": data[0].spans[1].tags span.kind "GATEWAY" is not a span kind. ${HINT}`,
+    );
+  });
 });

@@ -8,8 +8,9 @@
  * - parent: the first CHILD_OF reference in the span's own trace; without one, the first FOLLOWS_FROM in it
  *   (Jaeger's own `Span.ParentSpanID`). Every other reference is a link. All-zero ids are no reference.
  * - service: `processes[processID].serviceName` (or an embedded `process`).
- * - tags `span.kind` -> kind, `otel.status_code` (or `error: true`) -> status, `w3c.tracestate` -> trace
- *   state; these leave the attributes. `flags` bit 0 is the sampled flag. Logs (events) are not kept.
+ * - tags `span.kind` (in any case: opentelemetry-swift's exporter writes "SERVER") -> kind, `otel.status_code`
+ *   (or `error: true`) -> status, `w3c.tracestate` -> trace state; these leave the attributes. `flags` bit 0 is
+ *   the sampled flag. Logs (events) are not kept.
  */
 import type { SpanId } from '../ids';
 import type { OtlpDecodeResult } from '../otlp-json';
@@ -123,7 +124,10 @@ function decodeSpan(raw: unknown, processes: Record<string, unknown>, path: stri
 
   const kind = attributes['span.kind'];
   if (kind !== undefined) {
-    const mapped = typeof kind === 'string' ? KINDS[kind] : undefined;
+    // Jaeger keeps tags as written: OpenTelemetry's Go and Java exporters write "server", the Swift exporter
+    // (opentelemetry-swift's Jaeger Adapter) "SERVER".
+    const key = typeof kind === 'string' ? kind.toLowerCase() : undefined;
+    const mapped = key !== undefined && Object.hasOwn(KINDS, key) ? KINDS[key] : undefined;
     if (mapped === undefined)
       throw new JsonFault(`${path}.tags`, `span.kind ${JSON.stringify(kind)} is not a span kind`);
     span.kind = mapped;
