@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
 import { shortId, type Trace, type TraceId } from '../model';
+import { respell, serviceSpellings, spellingNote } from './chain-spelling';
 import type { JourneySpec } from '../report';
 import {
   renderTraceTree,
@@ -248,12 +249,40 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   for (const note of read.notes) io.stderr(`${note}\n`);
   let { spans } = read;
 
+  // A chain name the dump spells in another case (Zipkin lower-cases service names) is checked as spelt there.
+  const spellings = serviceSpellings(spans);
+  let expect = args.expect;
+  if (expect) {
+    const respelt = respell(expect, spellings);
+    expect = respelt.chain;
+    for (const [name, spelling] of respelt.changed) io.stderr(`${spellingNote('--expect names', name, spelling)}\n`);
+  }
+  if (journeys.length > 0 && args.journeysFile !== undefined) {
+    const namedBy = new Map<string, { spelling: string; journeys: string[] }>();
+    journeys = journeys.map((journey) => {
+      const respelt = respell(journey.chain, spellings);
+      for (const [name, spelling] of respelt.changed) {
+        const entry = namedBy.get(name) ?? { spelling, journeys: [] };
+        entry.journeys.push(`"${journey.name}"`);
+        namedBy.set(name, entry);
+      }
+      return respelt.changed.length > 0 ? { ...journey, chain: respelt.chain } : journey;
+    });
+    for (const [name, { spelling, journeys: names }] of namedBy) {
+      const who =
+        names.length === 1
+          ? `journey ${names.join('')} of "${args.journeysFile}" names`
+          : `journeys ${names.join(', ')} of "${args.journeysFile}" name`;
+      io.stderr(`${spellingNote(who, name, spelling)}\n`);
+    }
+  }
+
   const options: VerifyOptions = {
-    ...(args.expect ? { expect: args.expect } : {}),
+    ...(expect ? { expect } : {}),
     ...(args.acceptLinks ? { acceptLinks: true } : {}),
     ...(args.skewToleranceMs !== undefined ? { skewToleranceMs: args.skewToleranceMs } : {}),
   };
-  const labels: ChainLabel[] = args.expect ? [{ journey: null, chain: args.expect }] : [];
+  const labels: ChainLabel[] = expect ? [{ journey: null, chain: expect }] : [];
   if (report) {
     // Which declared journeys each trace names; --journey judges only its own traces and those naming none.
     let owners = report.journeysByTrace(declared, spans);
@@ -403,11 +432,17 @@ function moreLike(group: ReadonlyArray<{ traceId: string | null }>): string {
   return `  … and ${group.length - 1} more like it (trace${traces.length === 1 ? '' : 's'} ${named.join(', ')}${rest}; --json lists every one)`;
 }
 
-/** Whether a trace starts with a span linked to another trace: what --accept-links lets a run run across. */
+/**
+ * Whether a trace's top service links to another trace (its top span, or a span of that service beneath, as
+ * a pull consumer's): what --accept-links lets a run run across.
+ */
 function startsByLink(traces: readonly Trace[]): boolean {
-  return traces.some((trace) =>
-    trace.roots.some(({ node }) => node.span.links?.some((link) => link.traceId !== trace.traceId) ?? false),
-  );
+  return traces.some((trace) => {
+    const service = trace.roots[0]?.node.span.service;
+    return trace.spans.some(
+      (span) => span.service === service && (span.links?.some((link) => link.traceId !== trace.traceId) ?? false),
+    );
+  });
 }
 
 function renderHuman(

@@ -1,0 +1,51 @@
+/**
+ * Chain names the dump spells in another case: Zipkin lower-cases service names (`ApiGateway` is stored as
+ * `apigateway`), so `tracehop check` checks a chain's name as the dump spells it, with a note.
+ */
+import { format } from '../internal/messages';
+import type { Span } from '../model';
+
+/** The dump's spellings of each service, by its name in lower case. */
+export function serviceSpellings(spans: readonly Span[]): Map<string, Set<string>> {
+  const byLowerCase = new Map<string, Set<string>>();
+  const seen = new Set<string>();
+  for (const { service } of spans) {
+    if (seen.has(service)) continue;
+    seen.add(service);
+    const key = service.toLowerCase();
+    const spelt = byLowerCase.get(key);
+    if (spelt) spelt.add(service);
+    else byLowerCase.set(key, new Set([service]));
+  }
+  return byLowerCase;
+}
+
+/**
+ * The chain with each name that no span's service spells exactly, but exactly one service of the dump spells
+ * in another case, replaced by the dump's spelling; `changed` lists each replacement. A name stays as given
+ * when several services match it, or when the dump's spelling is already a name of the chain.
+ */
+export function respell(
+  chain: readonly string[],
+  spellings: ReadonlyMap<string, ReadonlySet<string>>,
+): { chain: string[]; changed: [name: string, spelling: string][] } {
+  const result = [...chain];
+  const changed: [string, string][] = [];
+  for (let i = 0; i < result.length; i++) {
+    const name = result[i] as string;
+    const spelt = spellings.get(name.toLowerCase());
+    if (spelt === undefined || spelt.size !== 1 || spelt.has(name)) continue;
+    const [spelling] = spelt;
+    if (spelling === undefined || result.includes(spelling)) continue;
+    result[i] = spelling;
+    changed.push([name, spelling]);
+  }
+  return { chain: result, changed };
+}
+
+/** The note that a chain name is checked as the dump spells it. */
+export function spellingNote(who: string, name: string, spelling: string): string {
+  const why =
+    spelling === spelling.toLowerCase() ? 'Zipkin lower-cases service names' : 'the names differ only in case';
+  return format(`Note: ${who} "${name}"; the dump's spans say "${spelling}" (${why}), so "${spelling}" is checked.`);
+}
