@@ -1,4 +1,4 @@
-import type { Span, SpanNode, Trace, TraceId } from '../model';
+import type { Span, SpanLink, SpanNode, Trace, TraceId, TraceRoot } from '../model';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
 import { CallIndex } from './internal/call-index';
 import { routeFamily, routeKeys } from './internal/routes';
@@ -204,7 +204,7 @@ export function judgeChain(
     // A fragment's top: a true root, or an orphan whose parent id came from another trace's traceparent.
     const top = trace.roots[0];
     const level = top && top.reason !== 'cycle' ? levelOf.get(top.node.span.service) : undefined;
-    if (top && level !== undefined && level > 0 && CALLEE_KINDS.has(top.node.span.kind))
+    if (top && level !== undefined && level > 0 && (CALLEE_KINDS.has(top.node.span.kind) || linksOut(trace, top)))
       fragments.push({ trace, root: top.node, level });
     else if (top?.reason === 'root' && level !== undefined && level > 0 && CALLER_KINDS.has(top.node.span.kind)) {
       if (reachFrom(top.node, chain, level).reach > level + 1)
@@ -356,14 +356,38 @@ export function judgeChain(
     const untied: Fragment[] = [];
     for (const fragment of here) {
       const span = fragment.root.span;
-      const linked = (span.links ?? []).map((link) => byTrace.get(link.traceId)).find((piece) => piece !== undefined);
+      // The runs the fragment's links point into: a batch consumer links every message it read.
+      const links = fragmentLinks(fragment);
+      const linkedPieces = [
+        ...new Set(links.map((link) => byTrace.get(link.traceId)).filter((piece) => piece !== undefined)),
+      ].filter((piece) => !calls.isClaimed(piece));
+      const linked = linkedPieces[0];
       let from: Piece | undefined;
       let call: Span | undefined;
       let alike = 0;
-      if (linked && !calls.isClaimed(linked)) {
+      if (linked) {
         from = linked;
-        const link = (span.links ?? []).find((l) => l.traceId === linked.trace.traceId);
+        const link = links.find((l) => l.traceId === linked.trace.traceId);
         call = link ? linked.trace.nodeById.get(link.spanId)?.span : undefined;
+        // The other runs it read a message of went on in it too.
+        for (const other of linkedPieces.slice(1)) {
+          const otherLink = links.find((l) => l.traceId === other.trace.traceId);
+          const otherCall = otherLink ? other.trace.nodeById.get(otherLink.spanId)?.span : undefined;
+          tieLinked(
+            other,
+            otherCall,
+            fragment,
+            calls,
+            runs,
+            tiedLonely,
+            pieces,
+            problems,
+            caller,
+            chain,
+            level,
+            options,
+          );
+        }
       } else {
         const keys = routeKeys(span);
         if (!keys.some((key) => routes.has(key))) {
@@ -406,11 +430,11 @@ export function judgeChain(
         run = newRun(fragment.trace);
         runs.push(run);
       }
-      const accepted = linked !== undefined && linked === from && options.acceptLinks === true;
+      const accepted = linked !== undefined && options.acceptLinks === true;
       if (!accepted) {
         const last = call ?? from?.last;
         problems.push(
-          linked !== undefined && linked === from
+          linked !== undefined && from !== undefined
             ? linkedNotParented(caller, chain[level] as string, span, from.trace, last)
             : from
               ? brokenAt(caller, chain[level] as string, span, from.trace, last, level === 1, alike)
@@ -555,6 +579,62 @@ function tieToCompleteRuns(
     removeWhere(ahead, (item) => item === piece);
     ahead.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
   }
+}
+
+/** Whether a trace's top span's service links, from any of its spans, to another trace. */
+function linksOut(trace: Trace, top: TraceRoot): boolean {
+  const service = top.node.span.service;
+  return trace.spans.some(
+    (span) => span.service === service && (span.links ?? []).some((link) => link.traceId !== trace.traceId),
+  );
+}
+
+/**
+ * A fragment's span links to other traces, from its top span's service: the top itself (a batch consumer's
+ * CONSUMER span), or a span beneath it (a pull consumer's "receive" CLIENT span, or a push endpoint's SERVER
+ * span, with the CONSUMER "process" span beneath that links to the message).
+ */
+function fragmentLinks(fragment: Fragment): SpanLink[] {
+  const service = fragment.root.span.service;
+  const links: SpanLink[] = [];
+  for (const span of fragment.trace.spans) {
+    if (span.service !== service) continue;
+    for (const link of span.links ?? []) if (link.traceId !== fragment.trace.traceId) links.push(link);
+  }
+  return links;
+}
+
+/**
+ * Ties a fragment to one more run it links to (a batch consumer reads the messages of several runs): the run
+ * goes on in the fragment, broken there unless links are accepted.
+ */
+function tieLinked(
+  from: Piece,
+  call: Span | undefined,
+  fragment: Fragment,
+  calls: CallIndex<Piece>,
+  runs: Run[],
+  tiedLonely: Set<Trace>,
+  pieces: Piece[],
+  problems: ChainProblem[],
+  caller: string,
+  chain: readonly string[],
+  level: number,
+  options: ChainOptions,
+): void {
+  calls.claim(from);
+  let run = from.run;
+  if (!run) {
+    run = newRun(from.trace);
+    runs.push(run);
+    tiedLonely.add(from.trace);
+  }
+  run.fragments =
+    run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
+  if (options.acceptLinks !== true)
+    problems.push(linkedNotParented(caller, chain[level] as string, fragment.root.span, from.trace, call ?? from.last));
+  const next = reachFrom(fragment.root, chain, level);
+  pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
 }
 
 /** Removes the items `drop` picks, in place. */

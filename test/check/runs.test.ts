@@ -421,6 +421,78 @@ describe('tracehop check names the real-world causes', () => {
     ]);
   });
 
+  describe('consumers that link to the runs whose messages they read', () => {
+    const { next, span } = numberedSpans(Date.UTC(2026, 10, 26));
+    /** Three runs, each ending at payment-api's PRODUCER span: spans 1-6 are run 1's, 7-12 run 2's, 13-18 run 3's. */
+    const runs = [1, 2, 3].flatMap((trace) => {
+      const at = trace * 100;
+      const first = (trace - 1) * 6 + 1;
+      return [
+        span(trace, undefined, 'mobile-app', 'checkout', 'internal', at, at + 90),
+        span(trace, first, 'mobile-app', 'POST /checkout', 'client', at + 1, at + 80),
+        span(trace, first + 1, 'api-gateway', 'POST /checkout', 'server', at + 2, at + 70),
+        span(trace, first + 2, 'api-gateway', 'POST /payments', 'client', at + 3, at + 65),
+        span(trace, first + 3, 'payment-api', 'POST /payments', 'server', at + 4, at + 60),
+        span(trace, first + 4, 'payment-api', 'send payments', 'producer', at + 5, at + 6),
+      ];
+    });
+    const producers = runs.filter((candidate) => candidate.kind === 'producer');
+    const link = (producer: Span): { traceId: Span['traceId']; spanId: Span['spanId'] } => ({
+      traceId: producer.traceId,
+      spanId: producer.spanId,
+    });
+    const chain = 'mobile-app,api-gateway,payment-api,fraud-service';
+
+    it('ties a batch consumer to every run it links to, and --accept-links accepts them all', async () => {
+      const batch = {
+        ...span(9, undefined, 'fraud-service', 'process payments', 'consumer', 500, 560),
+        links: producers.map(link),
+      };
+      const dir = dumpFile([...runs, batch]);
+      const strict = await checkJson(dir, ['--expect', chain]);
+      const accepted = await checkJson(dir, ['--expect', chain, '--accept-links']);
+      expect([
+        strict.code,
+        strict.verdict.problems.map((problem) => problem.message.split(':')[0]).sort(),
+        strict.verdict.runs.map((run) => run.kinds),
+        accepted.code,
+        accepted.verdict.runs.map((run) => run.ok),
+      ]).toEqual([
+        1,
+        producers.map(
+          (producer) =>
+            `fraud-service's CONSUMER span "process payments" (${short(batch.spanId)}) started a new trace (${short(batch.traceId)} instead of ${short(producer.traceId)}) with a span link to payment-api PRODUCER span "send payments" (${short(producer.spanId)})`,
+        ),
+        [['broken-chain'], ['broken-chain'], ['broken-chain']],
+        0,
+        [true, true, true],
+      ]);
+    });
+
+    it('reads the link of a pull consumer: a "receive" CLIENT span at the top, the CONSUMER span beneath', async () => {
+      const [producer] = producers as [Span];
+      const receiveNo = next();
+      const receive = {
+        ...span(9, undefined, 'fraud-service', 'receive payments', 'client', 500, 510),
+        links: [link(producer)],
+      };
+      const process = {
+        ...span(9, receiveNo, 'fraud-service', 'process payments', 'consumer', 511, 560),
+        links: [link(producer)],
+      };
+      const dir = dumpFile([...runs.slice(0, 6), receive, process]);
+      const strict = await checkJson(dir, ['--expect', chain]);
+      const accepted = await checkJson(dir, ['--expect', chain, '--accept-links']);
+      expect([strict.code, strict.verdict.problems.map((problem) => problem.message), accepted.code]).toEqual([
+        1,
+        [
+          `fraud-service's CLIENT span "receive payments" (${short(receive.spanId)}) started a new trace (${short(receive.traceId)} instead of ${short(producer.traceId)}) with a span link to payment-api PRODUCER span "send payments" (${short(producer.spanId)}): linked, not parented, so the run is split in two traces (extract the message's context as the parent, or pass --accept-links if fraud-service is a batch consumer)`,
+        ],
+        0,
+      ]);
+    });
+  });
+
   it('broken-chain: a consumer linked to its producer instead of parented; --accept-links accepts it', async () => {
     const spans = await buildDump({
       runs: [{ journey: CHECKOUT, at: 0, queueHops: [2], queueDelayMs: 1500, faults: { 2: 'link' } }],
