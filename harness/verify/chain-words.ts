@@ -211,11 +211,15 @@ export function missingService(
   call: Span | null,
 ): MissingServiceProblem {
   const where = seenElsewhere ? `trace ${shortId(trace.traceId)}` : 'any trace';
+  // A call that ended in an error (connection refused, a timeout) most likely never reached the service.
+  const failed = call !== null && call.statusCode === 2;
   const cause = later
     ? `${previous} never called it (${later} is in the trace, called without it), or its spans were not exported`
-    : call && seenElsewhere
-      ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported, or ${service} started a new trace that no span link, route or timing ties to this run`
-      : `${previous} never called it, or its spans were not exported`;
+    : call && failed
+      ? `${previous}'s call ${describeSpanName(call)} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
+      : call && seenElsewhere
+        ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported, or ${service} started a new trace that no span link, route or timing ties to this run`
+        : `${previous} never called it, or its spans were not exported`;
   return missingIn(service, trace, `${service} has no span in ${where}: ${cause}`);
 }
 

@@ -421,6 +421,39 @@ describe('tracehop check names the real-world causes', () => {
     ]);
   });
 
+  it('missing-service: says a call that failed never reached the service, rather than blame its trace context', async () => {
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26));
+    const whole = [
+      span(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 90),
+      span(1, 1, 'mobile-app', 'POST /checkout', 'client', 1, 80),
+      span(1, 2, 'api-gateway', 'POST /checkout', 'server', 2, 70),
+      span(1, 3, 'api-gateway', 'POST /payments', 'client', 3, 65),
+      span(1, 4, 'payment-api', 'POST /payments', 'server', 4, 60),
+    ];
+    // The retry's run, whose gateway call was refused: an ERROR status and no answer (spans 6 to 9).
+    const failedRun = [
+      span(2, undefined, 'mobile-app', 'checkout', 'internal', 100, 190),
+      span(2, 6, 'mobile-app', 'POST /checkout', 'client', 101, 180),
+      span(2, 7, 'api-gateway', 'POST /checkout', 'server', 102, 170),
+      { ...span(2, 8, 'api-gateway', 'POST /payments', 'client', 103, 104), statusCode: 2 },
+    ];
+    const refused = failedRun[3] as Span;
+    const { code, verdict } = await checkJson(dumpFile([...whole, ...failedRun]), [
+      '--expect',
+      'mobile-app,api-gateway,payment-api',
+    ]);
+    expect([code, verdict.problems.map((problem) => [problem.kind, problem.traceId, problem.message])]).toEqual([
+      1,
+      [
+        [
+          'missing-service',
+          refused.traceId,
+          `payment-api has no span in trace ${short(refused.traceId)}: api-gateway's call "POST /payments" (${short(refused.spanId)}) failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`,
+        ],
+      ],
+    ]);
+  });
+
   describe('consumers that link to the runs whose messages they read', () => {
     const { next, span } = numberedSpans(Date.UTC(2026, 10, 26));
     /** Three runs, each ending at payment-api's PRODUCER span: spans 1-6 are run 1's, 7-12 run 2's, 13-18 run 3's. */
