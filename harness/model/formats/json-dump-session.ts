@@ -8,7 +8,7 @@ import {
 } from '../otlp-json';
 import type { SpanSource } from '../span';
 import { DUMP_FORMAT_NAMES, detectJsonFormat, type DumpFormat } from './dump-format';
-import { isOtherSignal } from './other-signal';
+import { isBareOtherSignal, isOtherSignal } from './other-signal';
 import { JAEGER_HINT, decodeJaegerValue } from './jaeger-json';
 import { OTLP_PROTO_HINT } from './otlp-proto-file';
 import { ZIPKIN_HINT, decodeZipkinValue } from './zipkin-json';
@@ -48,7 +48,10 @@ export class JsonDumpSession {
 
   readonly decode: JsonValueDecoder = (value, source) => {
     // A Collector file exporter shared by the traces, metrics and logs pipelines writes them all to one file.
-    if ((this.format === undefined || this.format === 'otlp-json') && isOtherSignal(value)) {
+    if (
+      (this.format === undefined || this.format === 'otlp-json') &&
+      (isOtherSignal(value) || isBareOtherSignal(value))
+    ) {
       this.otherSignals++;
       return { ok: true, spans: [] };
     }

@@ -81,3 +81,19 @@ export function isOtherSignal(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || 'resourceSpans' in value) return false;
   return OTHER_SIGNALS.some((key) => Array.isArray((value as Record<string, unknown>)[key]));
 }
+
+/** The lists of one bare resource of metrics or logs, as the Java SDK's logging-otlp exporters write a line. */
+const BARE_OTHER_SIGNALS = ['scopeMetrics', 'scopeLogs'];
+
+/**
+ * One bare resource of metrics or logs (`{"resource", "scopeLogs"}`, no `resourceLogs` around it): what the
+ * Java SDK's logging-otlp log and metric exporters write a line, beside its span exporter's lines.
+ */
+export function isBareOtherSignal(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || 'scopeSpans' in value) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    BARE_OTHER_SIGNALS.some((key) => Array.isArray(record[key])) &&
+    Object.keys(record).every((key) => key === 'resource' || key === 'schemaUrl' || BARE_OTHER_SIGNALS.includes(key))
+  );
+}

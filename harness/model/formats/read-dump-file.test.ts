@@ -37,6 +37,20 @@ describe('readDumpFile', () => {
     ]);
   });
 
+  it("skips the Java SDK logging-otlp exporters' bare resources of logs and metrics beside its bare span lines", async () => {
+    const bareSpans = JSON.stringify((doc(['1'.repeat(16)]) as { resourceSpans: unknown[] }).resourceSpans[0]);
+    const bareLogs = JSON.stringify({ resource: {}, scopeLogs: [{ scope: {}, logRecords: [] }] });
+    const bareMetrics = JSON.stringify({ resource: {}, scopeMetrics: [] });
+    const path = write('logging-otlp.jsonl', `${bareLogs}\n${bareSpans}\n${bareMetrics}\n`);
+    const result = await readDumpFile(path, 'logging-otlp.jsonl');
+    expect(result.ok && [result.spans.map((s) => [s.spanId.slice(0, 1), s.source?.line]), result.notes]).toEqual([
+      [['1', 2]],
+      [
+        '[tracehop] Note: "logging-otlp.jsonl" holds 2 documents of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); they were skipped.',
+      ],
+    ]);
+  });
+
   it('skips documents of other OTLP signals with a note, as a Collector file exporter shared by pipelines writes', async () => {
     const metrics = JSON.stringify({ resourceMetrics: [{ resource: {}, scopeMetrics: [] }] });
     const logs = JSON.stringify({ resourceLogs: [] });
