@@ -4,6 +4,7 @@
  */
 import { format } from '../internal/messages';
 import type { Span } from '../model';
+import type { JourneySpec } from '../report';
 
 /** The dump's spellings of each service, by its name in lower case. */
 export function serviceSpellings(spans: readonly Span[]): Map<string, Set<string>> {
@@ -48,4 +49,33 @@ export function spellingNote(who: string, name: string, spelling: string): strin
   const why =
     spelling === spelling.toLowerCase() ? 'Zipkin lower-cases service names' : 'the names differ only in case';
   return format(`Note: ${who} "${name}"; the dump's spans say "${spelling}" (${why}), so "${spelling}" is checked.`);
+}
+
+/**
+ * The journeys with each chain name respelt as the dump spells it (see respell), and one note per name
+ * respelt, naming the journeys of `file` that use it.
+ */
+export function respellJourneys<J extends Pick<JourneySpec, 'name' | 'chain'>>(
+  journeys: readonly J[],
+  spellings: ReadonlyMap<string, ReadonlySet<string>>,
+  file: string,
+): { journeys: J[]; notes: string[] } {
+  const namedBy = new Map<string, { spelling: string; journeys: string[] }>();
+  const respelt = journeys.map((journey) => {
+    const result = respell(journey.chain, spellings);
+    for (const [name, spelling] of result.changed) {
+      const entry = namedBy.get(name) ?? { spelling, journeys: [] };
+      entry.journeys.push(`"${journey.name}"`);
+      namedBy.set(name, entry);
+    }
+    return result.changed.length > 0 ? { ...journey, chain: result.chain } : journey;
+  });
+  const notes = [...namedBy].map(([name, { spelling, journeys: names }]) => {
+    const who =
+      names.length === 1
+        ? `journey ${names.join('')} of "${file}" names`
+        : `journeys ${names.join(', ')} of "${file}" name`;
+    return spellingNote(who, name, spelling);
+  });
+  return { journeys: respelt, notes };
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { failure, format } from '../internal/messages';
 import { shortId, type Trace, type TraceId } from '../model';
-import { respell, serviceSpellings, spellingNote } from './chain-spelling';
+import { respell, respellJourneys, serviceSpellings, spellingNote } from './chain-spelling';
 import type { JourneySpec } from '../report';
 import {
   renderTraceTree,
@@ -258,23 +258,9 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     for (const [name, spelling] of respelt.changed) io.stderr(`${spellingNote('--expect names', name, spelling)}\n`);
   }
   if (journeys.length > 0 && args.journeysFile !== undefined) {
-    const namedBy = new Map<string, { spelling: string; journeys: string[] }>();
-    journeys = journeys.map((journey) => {
-      const respelt = respell(journey.chain, spellings);
-      for (const [name, spelling] of respelt.changed) {
-        const entry = namedBy.get(name) ?? { spelling, journeys: [] };
-        entry.journeys.push(`"${journey.name}"`);
-        namedBy.set(name, entry);
-      }
-      return respelt.changed.length > 0 ? { ...journey, chain: respelt.chain } : journey;
-    });
-    for (const [name, { spelling, journeys: names }] of namedBy) {
-      const who =
-        names.length === 1
-          ? `journey ${names.join('')} of "${args.journeysFile}" names`
-          : `journeys ${names.join(', ')} of "${args.journeysFile}" name`;
-      io.stderr(`${spellingNote(who, name, spelling)}\n`);
-    }
+    const respelt = respellJourneys(journeys, spellings, args.journeysFile);
+    journeys = respelt.journeys;
+    for (const note of respelt.notes) io.stderr(`${note}\n`);
   }
 
   const options: VerifyOptions = {

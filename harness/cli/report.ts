@@ -27,6 +27,7 @@ import {
 import { fileNameHint, parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';
+import { respellJourneys, serviceSpellings } from './chain-spelling';
 import type { DecodeReason } from '../model';
 import type { DumpFormat } from '../model/formats';
 
@@ -229,9 +230,13 @@ async function spansReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
   if (!read.ok) return read;
   for (const note of read.notes) io.stderr(`${note}\n`);
   const { spans } = read;
+  // A chain name the dumps spell in another case (Zipkin lower-cases, an app may write MobileApp), as check does.
+  const respelt = respellJourneys(journeys.value, serviceSpellings(spans), args.journeys as string);
+  for (const note of respelt.notes) io.stderr(`${note}\n`);
+  const spec = respelt.journeys;
   // Without any journey tag every trace counts for every journey whose chain it satisfies, so journeys
   // that share a chain (checkout and offline-replay) cover each other: say so rather than look exact.
-  if (!namesAnyJourney(journeys.value, spans)) {
+  if (!namesAnyJourney(spec, spans)) {
     io.stderr(
       `${format(`Warning: no span in the dumps names a declared journey (attributes ${JOURNEY_ATTRIBUTES.join(', ')}), so every trace counts for every journey whose chain it satisfies and journeys with the same chain cover each other. Tag each journey's root span with tracehop.journey for exact coverage per journey.`)}\n`,
     );
@@ -239,7 +244,7 @@ async function spansReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
   const recordedAt = new Date().toISOString();
   return {
     ok: true,
-    value: computeCoverage(journeys.value, runsFromSpans(journeys.value, spans, { recordedAt }), {
+    value: computeCoverage(spec, runsFromSpans(spec, spans, { recordedAt }), {
       thresholds: args.thresholds,
       generatedAt: recordedAt,
     }),

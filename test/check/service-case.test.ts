@@ -198,4 +198,22 @@ login (MobileApp -> apigateway -> authservice): no runs
       },
     ]);
   });
+
+  it('builds coverage from the dump as check judges it: report --spans respells the chains too', async () => {
+    const journeys = JSON.stringify({
+      journeys: [
+        { name: 'checkout', chain: ['mobileapp', 'apigateway', 'paymentapi'], owner: 'p', criticality: 'critical' },
+      ],
+    });
+    const dir = tempFiles({ 'app.json': appOtlp(), 'zipkin.json': zipkin(), 'journeys.json': journeys });
+    const result = await runCli(
+      ['report', '--spans', 'app.json', 'zipkin.json', '--journeys', 'journeys.json', '-o', 'out'],
+      dir,
+    );
+    expect([result.code, result.stderr, result.stdout.split('\n').at(-2)]).toEqual([
+      0,
+      `[tracehop] Note: journey "checkout" of "journeys.json" names "mobileapp"; the dump's spans say "MobileApp" (the names differ only in case), so "MobileApp" is checked.\n`,
+      '[tracehop] Trace coverage 100% (1 of 1 journeys fully covered); reports in out',
+    ]);
+  });
 });
