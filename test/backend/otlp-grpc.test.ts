@@ -3,7 +3,7 @@
  * Collector's otlp exporter and the Go, Python, Java and Swift gRPC exporters speak it), and raw HTTP/2 calls
  * for every refusal. OTLP/HTTP keeps working on the same port.
  */
-import { connect, type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2';
+import { connect, constants, type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2';
 import { connect as connectTcp } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { ROOT_CONTEXT, SpanKind, trace, type Tracer } from '@opentelemetry/api';
@@ -245,6 +245,33 @@ describe('OTLP/gRPC on the receiver port', () => {
       '{}',
       ['GET /cart'],
     ]);
+  });
+
+  it('survives clients that reset their streams before they are answered, and keeps serving', async () => {
+    const session = connect(origin());
+    session.on('error', () => undefined);
+    const resets = [
+      { ':method': 'GET', ':path': '/v1/traces' },
+      {
+        ':method': 'POST',
+        ':path': '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
+        'content-type': 'application/grpc',
+      },
+      { ':method': 'POST', ':path': EXPORT, 'content-type': 'application/grpc' },
+    ].map(
+      (headers) =>
+        new Promise<void>((resolve) => {
+          const stream = session.request(headers, { endStream: true });
+          stream.on('error', () => undefined);
+          stream.on('close', () => resolve());
+          stream.close(constants.NGHTTP2_CANCEL);
+        }),
+    );
+    await Promise.all(resets);
+    session.close();
+    const good = encodeOtlpProtobuf([span('d1', 'POST /refunds')]);
+    const result = await withSession((fresh) => call(fresh, EXPORT, frame(good)));
+    expect([result.grpcStatus, backend.store.spans().map((stored) => stored.name)]).toEqual(['0', ['POST /refunds']]);
   });
 
   it('tells HTTP/2 from HTTP/1.1 even when the first bytes arrive one at a time', async () => {

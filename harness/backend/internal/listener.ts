@@ -45,6 +45,9 @@ function clientErrorAnswer(error: NodeJS.ErrnoException): string {
   return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
+/** How long a connection of the HTTP/2 side, or one that has not said which side it is, may stay silent. */
+const IDLE_CONNECTION_MS = 60_000;
+
 /** The first bytes of every HTTP/2 connection without TLS ("prior knowledge"); no HTTP/1.1 method starts so. */
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
@@ -54,12 +57,15 @@ const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
  */
 function routeByPreface(socket: Socket, http1: Server, http2: NetServer): void {
   let seen = Buffer.alloc(0);
+  // A client that connects and sends nothing is closed, as the HTTP/1.1 server closes one that stalls.
+  socket.setTimeout(http1.headersTimeout > 0 ? http1.headersTimeout : IDLE_CONNECTION_MS, () => socket.destroy());
   const onData = (chunk: Buffer): void => {
     seen = Buffer.concat([seen, chunk]);
     const length = Math.min(seen.length, HTTP2_PREFACE.length);
     const matches = seen.subarray(0, length).equals(HTTP2_PREFACE.subarray(0, length));
     if (matches && length < HTTP2_PREFACE.length) return;
     socket.off('data', onData);
+    socket.setTimeout(0);
     socket.pause();
     socket.unshift(seen);
     // The HTTP/2 session reads what is put back on its own; the HTTP/1.1 parser needs the socket flowing.
@@ -122,14 +128,24 @@ export async function listen(handler: RequestListener, port = 0, streams?: Strea
   if (streams === undefined) server.on('connection', track);
   else {
     const http2 = createHttp2Server();
-    http2.on('stream', streams);
-    // A client that breaks the protocol ends its own session, never the server.
+    http2.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+      try {
+        streams(stream, headers);
+      } catch {
+        // A handler's defect, or a stream reset under it, must not bring the server down.
+        stream.destroy();
+      }
+    });
+    // A client that breaks the protocol ends its own session, never the server; an idle session is closed.
     http2.on('session', (session) => session.on('error', () => undefined));
     http2.on('sessionError', () => undefined);
+    http2.setTimeout(server.requestTimeout > 0 ? server.requestTimeout : IDLE_CONNECTION_MS);
     front = createNetServer((socket) => {
       track(socket);
       routeByPreface(socket, server, http2);
     });
+    // The HTTP/1.1 server does not listen itself: start its header and request timeouts as listening would.
+    front.once('listening', () => server.emit('listening'));
   }
   await new Promise<void>((resolve, reject) => {
     front.once('error', reject);
@@ -148,6 +164,8 @@ export async function listen(handler: RequestListener, port = 0, streams?: Strea
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
+        // The HTTP/1.1 server behind a front stops its timeout checks (it never listened: its close errs).
+        if (front !== server) server.close(() => undefined);
         front.close(() => resolve());
       }),
   };

@@ -47,7 +47,7 @@ function percentEncode(message: string): string {
 
 /** Ends the call with headers only ("Trailers-Only"): the status and its message, no body. */
 function answerError(stream: ServerHttp2Stream, error: GrpcError): void {
-  if (stream.destroyed || stream.headersSent) return;
+  if (stream.destroyed || stream.closed || stream.headersSent) return;
   stream.respond(
     {
       ':status': 200,
@@ -60,9 +60,18 @@ function answerError(stream: ServerHttp2Stream, error: GrpcError): void {
   );
 }
 
+/** answerError, for a stream that may have closed meanwhile. */
+function answerErrorQuietly(stream: ServerHttp2Stream, error: GrpcError): void {
+  try {
+    answerError(stream, error);
+  } catch {
+    // Closed: nothing to answer.
+  }
+}
+
 /** Answers OK with one uncompressed message. */
 function answerOk(stream: ServerHttp2Stream, message: Uint8Array): void {
-  if (stream.destroyed || stream.headersSent) return;
+  if (stream.destroyed || stream.closed || stream.headersSent) return;
   const headers: OutgoingHttpHeaders = {
     ':status': 200,
     'content-type': 'application/grpc',
@@ -198,6 +207,8 @@ export function createOtlpGrpcHandler(
   const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
   return (stream, headers) => {
     stream.on('error', () => undefined);
+    // A client may reset the stream before its handler runs: there is no one left to answer.
+    if (stream.destroyed || stream.closed) return;
     const contentType = String(headers['content-type'] ?? '');
     if (headers[':method'] !== 'POST' || !contentType.startsWith('application/grpc')) {
       // Not gRPC (gRPC answers 415 to another content type): OTLP/HTTP is served over HTTP/1.1.
@@ -206,22 +217,30 @@ export function createOtlpGrpcHandler(
         'the receiver speaks OTLP/gRPC over HTTP/2, and OTLP/HTTP over HTTP/1.1',
         'Send OTLP/HTTP over HTTP/1.1 to the "otlp" URL, or use a gRPC exporter.',
       )}\n`;
-      if (!stream.headersSent) stream.respond({ ':status': 415, 'content-type': 'text/plain; charset=utf-8' });
-      stream.end(body);
+      try {
+        stream.respond({ ':status': 415, 'content-type': 'text/plain; charset=utf-8' });
+        stream.end(body);
+      } catch {
+        // The stream closed meanwhile: nothing to answer.
+      }
       return;
     }
     receive(stream, headers, options, limit).then(
       (answer) => {
         if (answer === undefined) return;
-        if (answer instanceof Uint8Array) answerOk(stream, answer);
-        else {
-          answerError(stream, answer);
-          // A refused call's body may still be arriving (one too large, say): stop reading it.
-          if (!stream.closed) stream.close();
+        try {
+          if (answer instanceof Uint8Array) answerOk(stream, answer);
+          else {
+            answerError(stream, answer);
+            // A refused call's body may still be arriving (one too large, say): stop reading it.
+            if (!stream.closed) stream.close();
+          }
+        } catch {
+          // The client reset the stream while it was answered: nothing to do.
         }
       },
       (error: unknown) =>
-        answerError(stream, {
+        answerErrorQuietly(stream, {
           code: 13,
           message: failure(
             'accept the OTLP/gRPC export',
