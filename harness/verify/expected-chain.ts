@@ -204,12 +204,16 @@ export function judgeChain(
     // A fragment's top: a true root, or an orphan whose parent id came from another trace's traceparent.
     const top = trace.roots[0];
     const level = top && top.reason !== 'cycle' ? levelOf.get(top.node.span.service) : undefined;
-    if (top && level !== undefined && level > 0 && (CALLEE_KINDS.has(top.node.span.kind) || linksOut(trace, top)))
+    if (top && level !== undefined && level > 0 && CALLEE_KINDS.has(top.node.span.kind))
       fragments.push({ trace, root: top.node, level });
     else if (top?.reason === 'root' && level !== undefined && level > 0 && CALLER_KINDS.has(top.node.span.kind)) {
+      // A call made outside its request (it reached the next service), else a pull consumer's receive span.
       if (reachFrom(top.node, chain, level).reach > level + 1)
         detached.push({ trace, root: top.node, level: level + 1 });
-    } else if (options.owner && belongs === 'shared' && top?.reason === 'root' && top.node.span.service === chain[0]) {
+      else if (linksOut(trace, top)) fragments.push({ trace, root: top.node, level });
+    } else if (top && level !== undefined && level > 0 && linksOut(trace, top))
+      fragments.push({ trace, root: top.node, level });
+    else if (options.owner && belongs === 'shared' && top?.reason === 'root' && top.node.span.service === chain[0]) {
       // The app's work in a trace of its own that reached the next service: a request sent outside the
       // journey (its root a CLIENT span, or the outbox's flush that replayed it).
       if (reachFrom(top.node, chain, 0).reach >= 2) requests.push({ trace, root: top.node, level: 0 });
@@ -373,20 +377,7 @@ export function judgeChain(
         for (const other of linkedPieces.slice(1)) {
           const otherLink = links.find((l) => l.traceId === other.trace.traceId);
           const otherCall = otherLink ? other.trace.nodeById.get(otherLink.spanId)?.span : undefined;
-          tieLinked(
-            other,
-            otherCall,
-            fragment,
-            calls,
-            runs,
-            tiedLonely,
-            pieces,
-            problems,
-            caller,
-            chain,
-            level,
-            options,
-          );
+          tieLinked(other, otherCall, fragment, calls, runs, tiedLonely, problems, caller, chain, level, options);
         }
       } else {
         const keys = routeKeys(span);
@@ -615,7 +606,6 @@ function tieLinked(
   calls: CallIndex<Piece>,
   runs: Run[],
   tiedLonely: Set<Trace>,
-  pieces: Piece[],
   problems: ChainProblem[],
   caller: string,
   chain: readonly string[],
@@ -633,8 +623,12 @@ function tieLinked(
     run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
   if (options.acceptLinks !== true)
     problems.push(linkedNotParented(caller, chain[level] as string, fragment.root.span, from.trace, call ?? from.last));
-  const next = reachFrom(fragment.root, chain, level);
-  pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
+  // The fragment goes on as the first linked run's piece; its problems count for this run too (see runKinds).
+}
+
+/** A database call: a database records no span of its own, so its CLIENT span always goes unanswered. */
+function isDatabaseCall(span: Span): boolean {
+  return span.attributes['db.system'] !== undefined || span.attributes['db.system.name'] !== undefined;
 }
 
 /** Removes the items `drop` picks, in place. */
@@ -692,6 +686,9 @@ function dropOtherJourneys(runs: Run[], pieces: Piece[], complete: readonly Trac
   };
   const dropped = new Set<Trace>();
   for (const piece of pieces) {
+    // A run whose last service's call got no answer stopped at a break, not at its own journey's end.
+    const last = chain[piece.reach - 1];
+    if (last !== undefined && unansweredCalls(piece.trace, last).some((call) => !isDatabaseCall(call))) continue;
     for (let hop = 1; hop < Math.min(piece.reach, chain.length); hop++) {
       const keys = hopRoutes(piece.trace, chain, hop);
       const routes = routesAt(hop);

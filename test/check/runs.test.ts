@@ -454,6 +454,58 @@ describe('tracehop check names the real-world causes', () => {
     ]);
   });
 
+  it('judges a run that took its own route on a later hop and broke there, rather than drop it as another journey', async () => {
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26));
+    let n = 0;
+    const spans: Span[] = [];
+    const run = (trace: number, at: number, route: string, broken: boolean): void => {
+      const first = n + 1;
+      spans.push(
+        span(trace, undefined, 'mobile-app', 'checkout', 'internal', at, at + 90),
+        span(trace, first, 'mobile-app', 'POST /checkout', 'client', at + 1, at + 80),
+        span(trace, first + 1, 'api-gateway', 'POST /checkout', 'server', at + 2, at + 70),
+        span(trace, first + 2, 'api-gateway', `POST ${route}`, 'client', at + 3, at + 65),
+        span(trace, first + 3, 'payment-api', `POST ${route}`, 'server', at + 4, at + 60),
+        span(trace, first + 4, 'payment-api', 'POST /fraud/score', 'client', at + 5, at + 50),
+        broken
+          ? span(100 + trace, undefined, 'fraud-service', 'POST /fraud/score', 'server', at + 6, at + 45)
+          : span(trace, first + 5, 'fraud-service', 'POST /fraud/score', 'server', at + 6, at + 45),
+      );
+      n += 7;
+    };
+    run(1, 0, '/payments/card', false);
+    run(2, 100, '/payments/card', false);
+    run(3, 200, '/payments/wallet', true);
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    expect([code, verdict.problems.map((problem) => problem.kind), verdict.runs.map((one) => one.ok)]).toEqual([
+      1,
+      ['broken-chain'],
+      [true, true, false],
+    ]);
+  });
+
+  it('broken-chain: a call made outside its request that links back to it is named so', async () => {
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26));
+    const request = [
+      span(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 200),
+      span(1, 1, 'mobile-app', 'POST /checkout', 'client', 1, 190),
+      span(1, 2, 'api-gateway', 'POST /checkout', 'server', 2, 180),
+    ];
+    const served = request[2] as Span;
+    const outside = {
+      ...span(2, undefined, 'api-gateway', 'POST /payments', 'client', 10, 100),
+      links: [{ traceId: served.traceId, spanId: served.spanId }],
+    };
+    const spans = [...request, outside, span(2, 4, 'payment-api', 'POST /payments', 'server', 11, 90)];
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway,payment-api']);
+    expect([code, verdict.problems.map((problem) => problem.message.split(', while')[0])]).toEqual([
+      1,
+      [
+        `api-gateway's CLIENT span "POST /payments" (${short(outside.spanId)}) started a new trace (${short(outside.traceId)} instead of ${short(served.traceId)}) that reached payment-api`,
+      ],
+    ]);
+  });
+
   describe('consumers that link to the runs whose messages they read', () => {
     const { next, span } = numberedSpans(Date.UTC(2026, 10, 26));
     /** Three runs, each ending at payment-api's PRODUCER span: spans 1-6 are run 1's, 7-12 run 2's, 13-18 run 3's. */
