@@ -46,9 +46,10 @@ export function respell(
 
 /** The note that a chain name is checked as the dump spells it. */
 export function spellingNote(who: string, name: string, spelling: string): string {
-  const why =
-    spelling === spelling.toLowerCase() ? 'Zipkin lower-cases service names' : 'the names differ only in case';
-  return format(`Note: ${who} "${name}"; the dump's spans say "${spelling}" (${why}), so "${spelling}" is checked.`);
+  // Why is not known for sure (Zipkin lower-cases names; an app may write MobileApp): only what differs.
+  return format(
+    `Note: ${who} "${name}"; the dump's spans say "${spelling}" (the names differ only in case), so "${spelling}" is checked.`,
+  );
 }
 
 /**

@@ -626,6 +626,11 @@ function tieLinked(
   // The fragment goes on as the first linked run's piece; its problems count for this run too (see runKinds).
 }
 
+/** The unanswered call most likely meant for the next service: not a database call, else none. */
+function callToNext(calls: readonly Span[]): Span | null {
+  return calls.find((call) => !isDatabaseCall(call)) ?? null;
+}
+
 /** A database call: a database records no span of its own, so its CLIENT span always goes unanswered. */
 function isDatabaseCall(span: Span): boolean {
   return span.attributes['db.system'] !== undefined || span.attributes['db.system.name'] !== undefined;
@@ -719,7 +724,7 @@ function judgeWithin(
     if (!entry) {
       const later = chain.slice(reach + 1).find((service) => trace.spans.some((span) => span.service === service));
       problems.push(
-        missingService(next, previous, trace, seenAnywhere(next), later, unansweredCalls(trace, previous)[0] ?? null),
+        missingService(next, previous, trace, seenAnywhere(next), later, callToNext(unansweredCalls(trace, previous))),
       );
       return;
     }

@@ -410,6 +410,25 @@ describe('wrong-parent without one obvious call span', () => {
     ]);
   });
 
+  it('does not call a service that recorded its CLIENT span under a handler span one that recorded none', () => {
+    const specs = [
+      ...checkout({ b2: { parent: 'b3' }, c1: { parent: 'b1' } }),
+      {
+        id: 'b3',
+        parent: 'b1',
+        service: 'api-gateway',
+        name: 'handler',
+        kind: 'internal' as const,
+        start: 3,
+        end: 97,
+        flags: 1,
+      },
+    ];
+    expect(verdict(specs).problems).toEqual([
+      'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000), not to a CLIENT or PRODUCER span: api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span\'s context, after starting it)',
+    ]);
+  });
+
   it('says the parent is not a CLIENT or PRODUCER span when it is an INTERNAL span', () => {
     const specs = checkout({ b1: { kind: 'internal' }, c1: { parent: 'b1' } }).filter((spec) => spec.id !== 'b2');
     expect(verdict(specs).problems).toEqual([

@@ -14,7 +14,20 @@ function onlyCallSpan(parentNode: SpanNode): Span | 'none' | undefined {
     if (found) return undefined;
     found = child.span;
   }
-  return found ?? 'none';
+  if (found) return found;
+  return callBeneath(parentNode) ? undefined : 'none';
+}
+
+/** Whether the service of `node` recorded a CLIENT or PRODUCER span beneath it (under its handler spans, say). */
+function callBeneath(node: SpanNode): boolean {
+  const service = node.span.service;
+  const stack = [...node.children];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.span.service !== service) continue;
+    if (CALLER_KINDS.has(next.span.kind)) return true;
+    for (const child of next.children) stack.push(child);
+  }
+  return false;
 }
 
 /** Why the parent is wrong, and the fix, in the words of what the parent's service did. */

@@ -506,6 +506,35 @@ describe('tracehop check names the real-world causes', () => {
     ]);
   });
 
+  it('missing-service: names the call meant for the missing service, not a failed database query beside it', async () => {
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26));
+    const whole = [
+      span(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 90),
+      span(1, 1, 'mobile-app', 'POST /checkout', 'client', 1, 80),
+      span(1, 2, 'api-gateway', 'POST /checkout', 'server', 2, 70),
+      span(1, 3, 'api-gateway', 'POST /payments', 'client', 3, 65),
+      span(1, 4, 'payment-api', 'POST /payments', 'server', 4, 60),
+    ];
+    const broken = [
+      span(2, undefined, 'mobile-app', 'checkout', 'internal', 100, 190), // 6
+      span(2, 6, 'mobile-app', 'POST /checkout', 'client', 101, 180),
+      span(2, 7, 'api-gateway', 'POST /checkout', 'server', 102, 170),
+      {
+        ...span(2, 8, 'api-gateway', 'SELECT carts', 'client', 103, 104, { 'db.system.name': 'postgresql' }),
+        statusCode: 2,
+      },
+      span(2, 8, 'api-gateway', 'POST /payments', 'client', 105, 160),
+    ];
+    const call = broken[4] as Span;
+    const { verdict } = await checkJson(dumpFile([...whole, ...broken]), [
+      '--expect',
+      'mobile-app,api-gateway,payment-api',
+    ]);
+    expect(verdict.problems.map((problem) => problem.message)).toEqual([
+      `payment-api has no span in trace ${short(call.traceId)}: api-gateway's call "POST /payments" (${short(call.spanId)}) got no answer in this trace: payment-api's span for it was not exported, or payment-api started a new trace that no span link, route or timing ties to this run`,
+    ]);
+  });
+
   describe('consumers that link to the runs whose messages they read', () => {
     const { next, span } = numberedSpans(Date.UTC(2026, 10, 26));
     /** Three runs, each ending at payment-api's PRODUCER span: spans 1-6 are run 1's, 7-12 run 2's, 13-18 run 3's. */

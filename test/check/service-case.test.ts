@@ -58,7 +58,7 @@ function zipkin(gateway = 'apigateway', payment = 'paymentapi'): string {
 }
 
 const note = (who: string, name: string, spelling: string): string =>
-  `[tracehop] Note: ${who} "${name}"; the dump's spans say "${spelling}" (Zipkin lower-cases service names), so "${spelling}" is checked.\n`;
+  `[tracehop] Note: ${who} "${name}"; the dump's spans say "${spelling}" (the names differ only in case), so "${spelling}" is checked.\n`;
 
 const EXPECT = 'MobileApp,ApiGateway,PaymentApi';
 const NOTES = `${note('--expect names', 'ApiGateway', 'apigateway')}${note('--expect names', 'PaymentApi', 'paymentapi')}`;
