@@ -271,6 +271,11 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   const labels: ChainLabel[] = expect ? [{ journey: null, chain: expect }] : [];
   if (report) {
     // Which declared journeys each trace names; --journey judges only its own traces and those naming none.
+    const undeclared = report.undeclaredJourneysNote(
+      report.undeclaredJourneyNames(declared, spans),
+      args.journeysFile ?? '',
+    );
+    if (undeclared !== undefined) io.stderr(`${format(undeclared)}\n`);
     let owners = report.journeysByTrace(declared, spans);
     if (args.journey !== undefined) {
       const picked = args.journey;

@@ -16,6 +16,8 @@ import {
   isPlatform,
   redactReport,
   runsFromSpans,
+  undeclaredJourneyNames,
+  undeclaredJourneysNote,
   writeReports,
   type CoverageInput,
   type CoverageReport,
@@ -234,6 +236,8 @@ async function spansReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
   const respelt = respellJourneys(journeys.value, serviceSpellings(spans), args.journeys as string);
   for (const note of respelt.notes) io.stderr(`${note}\n`);
   const spec = respelt.journeys;
+  const undeclared = undeclaredJourneysNote(undeclaredJourneyNames(spec, spans), args.journeys as string);
+  if (undeclared !== undefined) io.stderr(`${format(undeclared)}\n`);
   // Without any journey tag every trace counts for every journey whose chain it satisfies, so journeys
   // that share a chain (checkout and offline-replay) cover each other: say so rather than look exact.
   if (!namesAnyJourney(spec, spans)) {

@@ -10,7 +10,14 @@ export { detoxPlatform, platformOfDeviceType } from './device-platform';
 // Run records
 export { RUN_SCHEMA, checkJourneyRun, parseJourneyRun } from './run-record';
 export { readRuns } from './read-runs';
-export { JOURNEY_ATTRIBUTES, journeysByTrace, namesAnyJourney, runsFromSpans } from './otlp-runs';
+export {
+  JOURNEY_ATTRIBUTES,
+  journeysByTrace,
+  namesAnyJourney,
+  runsFromSpans,
+  undeclaredJourneyNames,
+  undeclaredJourneysNote,
+} from './otlp-runs';
 
 // Coverage and the gate
 export {

@@ -18,6 +18,41 @@ function spanJourney(span: Span, attributes: readonly string[], declared: Readon
   return undefined;
 }
 
+/**
+ * Journey names the spans give (through `attributes`) that the journeys file does not declare, each with how
+ * many traces give it: a misspelt or differently cased tag leaves its journey's runs unjudged.
+ */
+export function undeclaredJourneyNames(
+  spec: readonly Pick<JourneySpec, 'name'>[],
+  spans: readonly Span[],
+  attributes: readonly string[] = JOURNEY_ATTRIBUTES,
+): Map<string, number> {
+  const declared = new Set(spec.map((journey) => journey.name));
+  const traces = new Map<string, Set<string>>();
+  for (const span of spans) {
+    for (const key of attributes) {
+      const value = span.attributes[key];
+      if (typeof value !== 'string' || value === '' || declared.has(value)) continue;
+      const named = traces.get(value) ?? new Set<string>();
+      named.add(span.traceId);
+      traces.set(value, named);
+    }
+  }
+  return new Map([...traces].map(([name, ids]) => [name, ids.size]));
+}
+
+/** The note naming undeclared journey names found in dumps (see undeclaredJourneyNames), or undefined. */
+export function undeclaredJourneysNote(names: ReadonlyMap<string, number>, file: string): string | undefined {
+  if (names.size === 0) return undefined;
+  const listed = [...names]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 5)
+    .map(([name, count]) => `"${name}" (${count} trace${count === 1 ? '' : 's'})`)
+    .join(', ');
+  const more = names.size > 5 ? ` and ${names.size - 5} more` : '';
+  return `Note: the spans name journeys that "${file}" does not declare: ${listed}${more}; their traces are judged as naming no journey. Declare them, or fix the tag (${JOURNEY_ATTRIBUTES.join(', ')}) to a declared name, spelt exactly.`;
+}
+
 /** Whether any trace names a declared journey (see journeysByTrace). */
 export function namesAnyJourney(
   spec: readonly JourneySpec[],

@@ -752,6 +752,23 @@ describe('tracehop check --journeys', () => {
     return { spans, dir: dumpFile(spans, 50, { 'journeys.json': journeysFile }) };
   }
 
+  it('names the journey tags the journeys file does not declare, so a misspelt tag does not pass unnoticed', async () => {
+    const miscased = { ...CHECKOUT, name: 'Checkout' };
+    const spans = await buildDump({
+      runs: [
+        ...manyRuns(miscased, 4, 7).map((run) => ({ ...run, tag: true })),
+        ...manyRuns(LOGIN, 2, 11, 3).map((run) => ({ ...run, tag: true })),
+      ],
+    });
+    const dir = dumpFile(spans, 50, { 'journeys.json': journeysFile });
+    const result = await runCli(['check', '--journeys', 'journeys.json', 'dump.jsonl'], dir);
+    expect([result.code, result.stderr, result.stdout.split('\n')[0]]).toEqual([
+      0,
+      '[tracehop] Note: the spans name journeys that "journeys.json" does not declare: "Checkout" (4 traces); their traces are judged as naming no journey. Declare them, or fix the tag (tracehop.journey, app.journey) to a declared name, spelt exactly.\n',
+      'checkout (mobile-app -> api-gateway -> payment-api -> fraud-service): no runs',
+    ]);
+  });
+
   it('judges each journey against its own chain and prints one summary line per journey', async () => {
     const { spans, dir } = await mixed();
     const broken = runTrace(spans, 'checkout', 4 * 7);
