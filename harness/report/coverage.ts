@@ -344,5 +344,10 @@ export function computeCoverage(
 
 /** A ratio as a whole percentage, rounded down so 99.9% never reads as 100%. */
 export function percent(ratio: number): string {
-  return `${Math.floor(ratio * 100 + 1e-9)}%`;
+  return `${wholePercent(ratio)}%`;
+}
+
+/** The number {@link percent} shows. */
+export function wholePercent(ratio: number): number {
+  return Math.floor(ratio * 100 + 1e-9);
 }

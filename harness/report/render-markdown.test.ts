@@ -24,7 +24,7 @@ describe('renderMarkdown', () => {
 
 | Journey | Coverage | Hops | First broken hop | Owner | Criticality | Since last run |
 | --- | ---: | ---: | --- | --- | --- | --- |
-| ❌ checkout | 66% | 2/3 | \`payment-api -> fraud-service\`: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header | payments | critical | ▼ -33 pts |
+| ❌ checkout | 66% | 2/3 | \`payment-api -> fraud-service\`: broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header | payments | critical | ▼ -34 pts |
 | ✅ login | 100% | 2/2 | — | identity | critical | no change |
 | ✅ search-retry | 100% | 2/2 | — | discovery | high | no change |
 | ✅ offline-replay | 100% | 3/3 | — | payments | high | no change |

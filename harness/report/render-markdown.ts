@@ -1,11 +1,12 @@
-import { percent, type CoverageReport, type JourneyCoverage, type Thresholds } from './coverage';
+import { percent, wholePercent, type CoverageReport, type JourneyCoverage, type Thresholds } from './coverage';
 import { escapeCell } from './internal/escape';
 import { shortReason } from './internal/short-reason';
 import type { PreviousCoverage } from './previous';
 
 function movement(now: number, before: number | undefined): string {
   if (before === undefined) return 'new';
-  const delta = Math.round((now - before) * 100);
+  // Between the percentages shown (rounded down), so 66% after 100% reads -34, not -33.
+  const delta = wholePercent(now) - wholePercent(before);
   if (delta === 0) return 'no change';
   return delta > 0 ? `▲ +${delta} pts` : `▼ ${delta} pts`;
 }
