@@ -493,14 +493,7 @@ function tieDetached(
     const from = tie.owner;
     holders.claim(from);
     calls.claim(from);
-    let run = from.run;
-    if (!run) {
-      run = newRun(from.trace);
-      runs.push(run);
-      tiedLonely.add(from.trace);
-    }
-    run.fragments =
-      run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
+    const run = joinRun(from, fragment.trace, runs, tiedLonely);
     problems.push(callOutsideRequest(caller, chain[level] as string, call, from.trace, tie.call, tie.alike));
     const next = reachFrom(fragment.root, chain, level - 1);
     pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
@@ -613,14 +606,7 @@ function tieLinked(
   options: ChainOptions,
 ): void {
   calls.claim(from);
-  let run = from.run;
-  if (!run) {
-    run = newRun(from.trace);
-    runs.push(run);
-    tiedLonely.add(from.trace);
-  }
-  run.fragments =
-    run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
+  joinRun(from, fragment.trace, runs, tiedLonely);
   if (options.acceptLinks !== true)
     problems.push(linkedNotParented(caller, chain[level] as string, fragment.root.span, from.trace, call ?? from.last));
   // The fragment goes on as the first linked run's piece; its problems count for this run too (see runKinds).
@@ -634,6 +620,21 @@ function callToNext(calls: readonly Span[]): Span | null {
 /** A database call: a database records no span of its own, so its CLIENT span always goes unanswered. */
 function isDatabaseCall(span: Span): boolean {
   return span.attributes['db.system'] !== undefined || span.attributes['db.system.name'] !== undefined;
+}
+
+/**
+ * The run `from` belongs to (made now for a lonely trace a fragment tied to), going on in `fragment`: the
+ * fragment's problems count for it.
+ */
+function joinRun(from: Piece, fragment: Trace, runs: Run[], tiedLonely: Set<Trace>): Run {
+  let run = from.run;
+  if (!run) {
+    run = newRun(from.trace);
+    runs.push(run);
+    tiedLonely.add(from.trace);
+  }
+  run.fragments = run.fragments === NO_FRAGMENTS ? [fragment.traceId] : [...run.fragments, fragment.traceId];
+  return run;
 }
 
 /** Removes the items `drop` picks, in place. */

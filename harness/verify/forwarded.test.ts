@@ -4,23 +4,9 @@
  * message fans out to several consumers or a request is mirrored: those must pass, while the real forwarded
  * traceparent (by route, or by timing with nothing saying the call went elsewhere) is still named.
  */
-import type { Attributes, Span, SpanKind } from '../model';
-import { makeSpan } from '../model/test-support/make-span';
+import type { Attributes, Span } from '../model';
+import { spanWith as span } from '../model/test-support/make-span';
 import { verifySpans } from './verify';
-
-function span(
-  id: string,
-  parent: string | undefined,
-  service: string,
-  name: string,
-  kind: SpanKind,
-  start: number,
-  end: number,
-  attributes: Attributes = {},
-): Span {
-  const base = makeSpan({ id, service, name, kind, start, end, flags: 1, ...(parent ? { parent } : {}) });
-  return { ...base, attributes };
-}
 
 function verdict(spans: Span[], expect?: string[]): string[] {
   return verifySpans(spans, expect ? { expect } : {}).problems.map(

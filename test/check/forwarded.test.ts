@@ -3,22 +3,9 @@
  * fanned out to two consumers, one of which is still writing to its database as the other starts, and a
  * mirrored request whose shadow is still calling another service as the primary starts.
  */
-import { encodeOtlpJson, type Attributes, type Span, type SpanKind } from '../../harness/model';
-import { makeSpan } from '../../harness/model/test-support/make-span';
+import { encodeOtlpJson, type Attributes, type Span } from '../../harness/model';
+import { spanWith as span } from '../../harness/model/test-support/make-span';
 import { CHAIN, runCli, tempFiles } from './support';
-
-function span(
-  id: string,
-  parent: string | undefined,
-  service: string,
-  name: string,
-  kind: SpanKind,
-  start: number,
-  end: number,
-  attributes: Attributes = {},
-): Span {
-  return { ...makeSpan({ id, service, name, kind, start, end, ...(parent ? { parent } : {}) }), attributes };
-}
 
 const kafka = (operation: string): Attributes => ({
   'messaging.system': 'kafka',

@@ -44,6 +44,17 @@ async function checkJson(dir: string, args: string[]): Promise<{ code: number; v
   return { code: result.code, verdict: JSON.parse(result.stdout) as JsonVerdict };
 }
 
+/** Spans 1 to 5 of trace 1: a run of mobile-app -> api-gateway -> payment-api that kept its trace. */
+function wholeRun(span: ReturnType<typeof numberedSpans>['span']): Span[] {
+  return [
+    span(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 90),
+    span(1, 1, 'mobile-app', 'POST /checkout', 'client', 1, 80),
+    span(1, 2, 'api-gateway', 'POST /checkout', 'server', 2, 70),
+    span(1, 3, 'api-gateway', 'POST /payments', 'client', 3, 65),
+    span(1, 4, 'payment-api', 'POST /payments', 'server', 4, 60),
+  ];
+}
+
 /** The trace id of the run started at `at` (its root span), from the spans. */
 function runTrace(spans: readonly Span[], journey: string, at: number): string {
   const roots = spans.filter((span) => span.parentSpanId === undefined && span.name === journey);
@@ -423,13 +434,7 @@ describe('tracehop check names the real-world causes', () => {
 
   it('missing-service: says a call that failed never reached the service, rather than blame its trace context', async () => {
     const { span } = numberedSpans(Date.UTC(2026, 10, 26));
-    const whole = [
-      span(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 90),
-      span(1, 1, 'mobile-app', 'POST /checkout', 'client', 1, 80),
-      span(1, 2, 'api-gateway', 'POST /checkout', 'server', 2, 70),
-      span(1, 3, 'api-gateway', 'POST /payments', 'client', 3, 65),
-      span(1, 4, 'payment-api', 'POST /payments', 'server', 4, 60),
-    ];
+    const whole = wholeRun(span);
     // The retry's run, whose gateway call was refused: an ERROR status and no answer (spans 6 to 9).
     const failedRun = [
       span(2, undefined, 'mobile-app', 'checkout', 'internal', 100, 190),
@@ -508,13 +513,7 @@ describe('tracehop check names the real-world causes', () => {
 
   it('missing-service: names the call meant for the missing service, not a failed database query beside it', async () => {
     const { span } = numberedSpans(Date.UTC(2026, 10, 26));
-    const whole = [
-      span(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 90),
-      span(1, 1, 'mobile-app', 'POST /checkout', 'client', 1, 80),
-      span(1, 2, 'api-gateway', 'POST /checkout', 'server', 2, 70),
-      span(1, 3, 'api-gateway', 'POST /payments', 'client', 3, 65),
-      span(1, 4, 'payment-api', 'POST /payments', 'server', 4, 60),
-    ];
+    const whole = wholeRun(span);
     const broken = [
       span(2, undefined, 'mobile-app', 'checkout', 'internal', 100, 190), // 6
       span(2, 6, 'mobile-app', 'POST /checkout', 'client', 101, 180),

@@ -1,5 +1,5 @@
 import { asSpanId, asTraceId } from '../ids';
-import type { Span, SpanKind } from '../span';
+import type { Attributes, Span, SpanKind } from '../span';
 
 /** Short hand for test spans: ids are padded ("a" -> "a000...0"), times default to a nested layout. */
 export interface SpanSpec {
@@ -31,4 +31,18 @@ export function makeSpan(spec: SpanSpec): Span {
     attributes: {},
     ...(spec.flags !== undefined ? { traceFlags: spec.flags } : {}),
   };
+}
+
+/** A span from positional arguments, with attributes: the shape the forwarded-traceparent tests write. */
+export function spanWith(
+  id: string,
+  parent: string | undefined,
+  service: string,
+  name: string,
+  kind: SpanKind,
+  start: number,
+  end: number,
+  attributes: Attributes = {},
+): Span {
+  return { ...makeSpan({ id, service, name, kind, start, end, flags: 1, ...(parent ? { parent } : {}) }), attributes };
 }
