@@ -238,6 +238,13 @@ async function spansReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
   const spec = respelt.journeys;
   const undeclared = undeclaredJourneysNote(undeclaredJourneyNames(spec, spans), args.journeys as string);
   if (undeclared !== undefined) io.stderr(`${format(undeclared)}\n`);
+  // Runs read from dumps carry no platform: a platform's threshold has nothing to apply to.
+  const platforms = Object.keys(args.thresholds.platforms ?? {});
+  if (platforms.length > 0) {
+    io.stderr(
+      `${format(`Note: --platform-threshold (${platforms.join(', ')}) has no effect with --spans: runs read from trace dumps carry no platform, so only the suite and journey thresholds apply.`)}\n`,
+    );
+  }
   // Without any journey tag every trace counts for every journey whose chain it satisfies, so journeys
   // that share a chain (checkout and offline-replay) cover each other: say so rather than look exact.
   if (!namesAnyJourney(spec, spans)) {

@@ -199,6 +199,18 @@ login (MobileApp -> apigateway -> authservice): no runs
     ]);
   });
 
+  it('says --platform-threshold has no effect with --spans, whose runs carry no platform', async () => {
+    const journeys = JSON.stringify({
+      journeys: [{ name: 'checkout', chain: ['mobileapp', 'apigateway'], owner: 'p', criticality: 'critical' }],
+    });
+    const dir = tempFiles({ 'app.json': appOtlp(), 'zipkin.json': zipkin(), 'journeys.json': journeys });
+    const args = ['report', '--spans', 'app.json', 'zipkin.json', '--journeys', 'journeys.json', '-o', 'out'];
+    const result = await runCli([...args, '--platform-threshold', 'android:suite=0.8'], dir);
+    expect(result.stderr.split('\n').filter((line) => line.includes('--platform-threshold'))).toEqual([
+      '[tracehop] Note: --platform-threshold (android) has no effect with --spans: runs read from trace dumps carry no platform, so only the suite and journey thresholds apply.',
+    ]);
+  });
+
   it('builds coverage from the dump as check judges it: report --spans respells the chains too', async () => {
     const journeys = JSON.stringify({
       journeys: [
