@@ -1,4 +1,4 @@
-import { makeSpan, type SpanSpec } from '../model/test-support/make-span';
+import { makeSpan, spanWith, type SpanSpec } from '../model/test-support/make-span';
 import type { Span } from '../model';
 import { verifySpans } from './verify';
 
@@ -426,6 +426,24 @@ describe('wrong-parent without one obvious call span', () => {
     ];
     expect(verdict(specs).problems).toEqual([
       'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000), not to a CLIENT or PRODUCER span: api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span\'s context, after starting it)',
+    ]);
+  });
+
+  it("passes a workload's SERVER span beneath its mesh sidecar's inbound span (Istio's Envoy), and only that", () => {
+    // mobile-app CLIENT -> api-gateway's sidecar SERVER (inbound cluster) -> api-gateway's own SERVER span.
+    const spans = (cluster: string): Span[] => [
+      spanWith('a1', undefined, 'mobile-app', 'checkout', 'internal', 0, 100),
+      spanWith('a2', 'a1', 'mobile-app', 'POST /checkout', 'client', 1, 99),
+      spanWith('s1', 'a2', 'api-gateway.default', 'api-gateway:80/checkout', 'server', 2, 98, {
+        upstream_cluster: cluster,
+      }),
+      spanWith('b1', 's1', 'api-gateway', 'POST /checkout', 'server', 3, 97),
+    ];
+    const judge = (cluster: string): string[] =>
+      verifySpans(spans(cluster), { expect: ['mobile-app', 'api-gateway'] }).problems.map((p) => p.kind);
+    expect([judge('inbound|8080||'), judge('outbound|80||api-gateway.default.svc.cluster.local')]).toEqual([
+      [],
+      ['wrong-parent'],
     ]);
   });
 

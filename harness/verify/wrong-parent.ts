@@ -30,6 +30,15 @@ function callBeneath(node: SpanNode): boolean {
   return false;
 }
 
+/**
+ * An Envoy sidecar's span for a request coming in to its workload: Envoy's tracers tag `upstream_cluster`,
+ * and an inbound cluster's name starts with "inbound|" (Istio: "inbound|8080||").
+ */
+function isInboundSidecar(span: Span): boolean {
+  const cluster = span.attributes['upstream_cluster'];
+  return span.kind === 'server' && typeof cluster === 'string' && cluster.startsWith('inbound|');
+}
+
 /** Why the parent is wrong, and the fix, in the words of what the parent's service did. */
 function wrongParentCause(parent: Span, expected: Span | 'none' | undefined): string {
   const fix = "(inject from the CLIENT span's context, after starting it)";
@@ -69,6 +78,9 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
     }
     // A parent of no written kind (a Jaeger span without a span.kind tag) may well be the call span.
     if (parent.kind === 'unspecified') continue;
+    // A mesh's inbound sidecar (Envoy in Istio) records the request and hands it to its workload, whose SERVER
+    // span it parents: one hop, not a service injecting its incoming context.
+    if (isInboundSidecar(parent)) continue;
     for (const child of children) {
       const span = child.span;
       if (parent.service === span.service) continue;
