@@ -692,9 +692,17 @@ function dropOtherJourneys(runs: Run[], pieces: Piece[], complete: readonly Trac
   };
   const dropped = new Set<Trace>();
   for (const piece of pieces) {
-    // A run whose last service's call got no answer stopped at a break, not at its own journey's end.
+    // A run whose last service's call to the next one got no answer stopped at a break, not at its own
+    // journey's end: a call on a route the complete runs take to the next service (a call to a third party,
+    // a database, a topic nobody on the chain reads, is no such call). Without routes there, any call but a
+    // database's counts.
     const last = chain[piece.reach - 1];
-    if (last !== undefined && unansweredCalls(piece.trace, last).some((call) => !isDatabaseCall(call))) continue;
+    if (last !== undefined && piece.reach < chain.length) {
+      const next = routesAt(piece.reach);
+      const toNext = (call: Span): boolean =>
+        !isDatabaseCall(call) && (next.size === 0 || routeKeys(call).some((key) => next.has(routeFamily(key))));
+      if (unansweredCalls(piece.trace, last).some(toNext)) continue;
+    }
     for (let hop = 1; hop < Math.min(piece.reach, chain.length); hop++) {
       const keys = hopRoutes(piece.trace, chain, hop);
       const routes = routesAt(hop);

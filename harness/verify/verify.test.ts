@@ -441,10 +441,16 @@ describe('wrong-parent without one obvious call span', () => {
     ];
     const judge = (cluster: string): string[] =>
       verifySpans(spans(cluster), { expect: ['mobile-app', 'api-gateway'] }).problems.map((p) => p.kind);
-    expect([judge('inbound|8080||'), judge('outbound|80||api-gateway.default.svc.cluster.local')]).toEqual([
-      [],
-      ['wrong-parent'],
-    ]);
+    // Another service's SERVER span beneath the sidecar's inbound span: api-gateway passed its context on.
+    const forwarded = [
+      ...spans('inbound|8080||'),
+      spanWith('c1', 's1', 'payment-api', 'POST /payments', 'server', 4, 90),
+    ];
+    expect([
+      judge('inbound|8080||'),
+      judge('outbound|80||api-gateway.default.svc.cluster.local'),
+      verifySpans(forwarded).problems.map((p) => `${p.kind} ${p.service}`),
+    ]).toEqual([[], ['wrong-parent'], ['wrong-parent payment-api']]);
   });
 
   it('says the parent is not a CLIENT or PRODUCER span when it is an INTERNAL span', () => {

@@ -7,7 +7,7 @@ import type { WrongParentProblem } from './problem';
  * The call span a child should hang under: the parent's only CLIENT/PRODUCER child in its own service; `none`
  * when it has no such child (the service recorded no span for its outgoing calls), undefined when several.
  */
-function onlyCallSpan(parentNode: SpanNode): Span | 'none' | undefined {
+function onlyCallSpan(parentNode: SpanNode, beneath: CallsBeneath): Span | 'none' | undefined {
   let found: Span | undefined;
   for (const child of parentNode.children) {
     if (child.span.service !== parentNode.span.service || !CALLER_KINDS.has(child.span.kind)) continue;
@@ -15,19 +15,41 @@ function onlyCallSpan(parentNode: SpanNode): Span | 'none' | undefined {
     found = child.span;
   }
   if (found) return found;
-  return callBeneath(parentNode) ? undefined : 'none';
+  return beneath.has(parentNode) ? undefined : 'none';
 }
 
-/** Whether the service of `node` recorded a CLIENT or PRODUCER span beneath it (under its handler spans, say). */
-function callBeneath(node: SpanNode): boolean {
-  const service = node.span.service;
-  const stack = [...node.children];
+/** Whether a node's service recorded a call span beneath it (under its handler spans, say), per node. */
+type CallsBeneath = { has(node: SpanNode): boolean };
+
+/**
+ * Which nodes have, beneath them in their own service, a CLIENT or PRODUCER span that is no database call (a
+ * database call carries no context anywhere): worked out once per trace, bottom up, so a deep trace stays
+ * linear.
+ */
+function callsBeneath(trace: Trace): CallsBeneath {
+  const known = new Map<SpanNode, boolean>();
+  const callsOut = (node: SpanNode): boolean => {
+    const span = node.span;
+    const database = span.attributes['db.system'] !== undefined || span.attributes['db.system.name'] !== undefined;
+    return CALLER_KINDS.has(span.kind) && !database;
+  };
+  // Post-order without recursion: a node is settled once all its children are.
+  const stack: Array<[SpanNode, boolean]> = trace.roots.map((root) => [root.node, false]);
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    if (next.span.service !== service) continue;
-    if (CALLER_KINDS.has(next.span.kind)) return true;
-    for (const child of next.children) stack.push(child);
+    const [node, expanded] = next;
+    if (!expanded) {
+      stack.push([node, true]);
+      for (const child of node.children) stack.push([child, false]);
+      continue;
+    }
+    let found = false;
+    for (const child of node.children) {
+      if (child.span.service !== node.span.service) continue;
+      if (callsOut(child) || known.get(child) === true) found = true;
+    }
+    known.set(node, found);
   }
-  return false;
+  return { has: (node) => known.get(node) === true };
 }
 
 /**
@@ -37,6 +59,11 @@ function callBeneath(node: SpanNode): boolean {
 function isInboundSidecar(span: Span): boolean {
   const cluster = span.attributes['upstream_cluster'];
   return span.kind === 'server' && typeof cluster === 'string' && cluster.startsWith('inbound|');
+}
+
+/** Whether `child` is the SERVER span of the workload behind the sidecar span `parent` (Istio: "app.namespace"). */
+function sidecarHandsTo(parent: Span, child: Span): boolean {
+  return isInboundSidecar(parent) && child.kind === 'server' && (parent.service + '.').startsWith(`${child.service}.`);
 }
 
 /** Why the parent is wrong, and the fix, in the words of what the parent's service did. */
@@ -66,6 +93,7 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
   const problems: WrongParentProblem[] = [];
   // Once per parent, not per child: a fan-out of many wrong children must stay linear.
   let callerOf: Map<SpanNode, Span | 'none' | undefined> | undefined;
+  let beneath: CallsBeneath | undefined;
   // One pass over the parent links: a CLIENT/PRODUCER parent is right for its callees unless a hop forwarded
   // the traceparent it received (findForwarded); any other parent in another service is wrong.
   for (const parentNode of trace.nodes) {
@@ -78,15 +106,16 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
     }
     // A parent of no written kind (a Jaeger span without a span.kind tag) may well be the call span.
     if (parent.kind === 'unspecified') continue;
-    // A mesh's inbound sidecar (Envoy in Istio) records the request and hands it to its workload, whose SERVER
-    // span it parents: one hop, not a service injecting its incoming context.
-    if (isInboundSidecar(parent)) continue;
     for (const child of children) {
       const span = child.span;
       if (parent.service === span.service) continue;
+      // A mesh's inbound sidecar (Envoy in Istio) records the request and hands it to its own workload, whose
+      // SERVER span it parents: one hop, not a service injecting its incoming context.
+      if (sidecarHandsTo(parent, span)) continue;
       // Made at the first wrong child: a sound trace needs no map.
       callerOf ??= new Map();
-      if (!callerOf.has(parentNode)) callerOf.set(parentNode, onlyCallSpan(parentNode));
+      beneath ??= callsBeneath(trace);
+      if (!callerOf.has(parentNode)) callerOf.set(parentNode, onlyCallSpan(parentNode, beneath));
       const expected = callerOf.get(parentNode);
       problems.push({
         kind: 'wrong-parent',

@@ -459,6 +459,27 @@ describe('tracehop check names the real-world causes', () => {
     ]);
   });
 
+  it('leaves alone another journey whose last service also called a third party that does not trace', async () => {
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26));
+    const whole = wholeRun(span);
+    const login = [
+      span(2, undefined, 'mobile-app', 'login', 'internal', 200, 300), // 6
+      span(2, 6, 'mobile-app', 'POST /login', 'client', 201, 299),
+      span(2, 7, 'api-gateway', 'POST /login', 'server', 202, 298),
+      // The identity provider's keys, fetched from a host that records no span: unanswered, and no hop of the chain.
+      span(2, 8, 'api-gateway', 'GET', 'client', 203, 210, {
+        'url.full': 'https://www.googleapis.com/oauth2/v3/certs',
+      }),
+      span(2, 8, 'api-gateway', 'POST /auth', 'client', 211, 290),
+      span(2, 10, 'auth-service', 'POST /auth', 'server', 212, 289),
+    ];
+    const { code, verdict } = await checkJson(dumpFile([...whole, ...login]), [
+      '--expect',
+      'mobile-app,api-gateway,payment-api',
+    ]);
+    expect([code, verdict.problems, verdict.runs.map((run) => run.ok)]).toEqual([0, [], [true]]);
+  });
+
   it('judges a run that took its own route on a later hop and broke there, rather than drop it as another journey', async () => {
     const { span } = numberedSpans(Date.UTC(2026, 10, 26));
     let n = 0;
