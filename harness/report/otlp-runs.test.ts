@@ -1,5 +1,5 @@
 import type { Span } from '../model';
-import { journeysByTrace, runsFromSpans } from './otlp-runs';
+import { journeysByTrace, runsFromSpans, undeclaredJourneyNames } from './otlp-runs';
 import { sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
 
 const spec = sampleJourneySpecs();
@@ -112,5 +112,24 @@ describe('runsFromSpans', () => {
       ['search-retry', 1 + others.length],
       ['privacy', 1 + rest.length],
     ]);
+  });
+});
+
+describe('undeclaredJourneyNames', () => {
+  it('counts the traces that give an undeclared name and name no declared journey otherwise', () => {
+    const tag = (spans: readonly Span[], name: string, rootName?: string): Span[] =>
+      spans.map((span) =>
+        span.parentSpanId === undefined
+          ? {
+              ...span,
+              ...(rootName ? { name: rootName } : {}),
+              attributes: { ...span.attributes, 'app.journey': name },
+            }
+          : span,
+      );
+    // Tagged "Checkout" but rooted at a span named after a declared journey: judged as that journey.
+    const named = tag(sampleRun('checkout', 1).spans, 'Checkout', 'checkout');
+    const misspelt = tag(sampleRun('checkout', 2).spans, 'Checkout', 'PlaceOrderScreen');
+    expect([...undeclaredJourneyNames(spec, [...named, ...misspelt])]).toEqual([['Checkout', 1]]);
   });
 });

@@ -28,8 +28,11 @@ export function undeclaredJourneyNames(
   attributes: readonly string[] = JOURNEY_ATTRIBUTES,
 ): Map<string, number> {
   const declared = new Set(spec.map((journey) => journey.name));
+  // Traces that name a declared journey all the same (another span's tag, or the root span's name) are judged.
+  const owned = journeysByTrace(spec, spans, attributes);
   const traces = new Map<string, Set<string>>();
   for (const span of spans) {
+    if (owned.has(span.traceId)) continue;
     for (const key of attributes) {
       const value = span.attributes[key];
       if (typeof value !== 'string' || value === '' || declared.has(value)) continue;
