@@ -151,6 +151,12 @@ export function judgeChain(
     }
     return spanIds.has(spanId);
   };
+  // The service of the span a link points to, when the dump holds it: traces by id, gathered on first use.
+  let traceById: Map<TraceId, Trace> | undefined;
+  const linkedService = (link: SpanLink): string | undefined => {
+    traceById ??= new Map(traces.map((trace) => [trace.traceId, trace]));
+    return traceById.get(link.traceId)?.nodeById.get(link.spanId)?.span.service;
+  };
   const pieces: Piece[] = [];
   /** Traces of runs that completed the chain in one tree. */
   const complete: Trace[] = [];
@@ -207,11 +213,13 @@ export function judgeChain(
     if (top && level !== undefined && level > 0 && CALLEE_KINDS.has(top.node.span.kind))
       fragments.push({ trace, root: top.node, level });
     else if (top?.reason === 'root' && level !== undefined && level > 0 && CALLER_KINDS.has(top.node.span.kind)) {
-      // A call made outside its request (it reached the next service), else a pull consumer's receive span.
-      if (reachFrom(top.node, chain, level).reach > level + 1)
+      // A pull consumer's receive span, linked to the message a caller's PRODUCER span sent (it may go on to
+      // call the next service), else a call made outside its request (it reached the next service; a link
+      // back to the request's own span does not make it a consumer).
+      if (linksOut(trace, top, linkedService)) fragments.push({ trace, root: top.node, level });
+      else if (reachFrom(top.node, chain, level).reach > level + 1)
         detached.push({ trace, root: top.node, level: level + 1 });
-      else if (linksOut(trace, top)) fragments.push({ trace, root: top.node, level });
-    } else if (top && level !== undefined && level > 0 && linksOut(trace, top))
+    } else if (top && level !== undefined && level > 0 && linksOut(trace, top, linkedService))
       fragments.push({ trace, root: top.node, level });
     else if (options.owner && belongs === 'shared' && top?.reason === 'root' && top.node.span.service === chain[0]) {
       // The app's work in a trace of its own that reached the next service: a request sent outside the
@@ -226,6 +234,8 @@ export function judgeChain(
   }
 
   const runsAtStart = runs.length;
+  /** Runs a batch consumer's fragment continues besides the run whose piece goes on in it, by fragment trace. */
+  const sharers = new Map<TraceId, Run[]>();
   // Which services have spans anywhere: only asked when a run misses one, so found lazily.
   let servicesSeen: Set<string> | undefined;
   const seenAnywhere = (service: string): boolean => {
@@ -377,7 +387,22 @@ export function judgeChain(
         for (const other of linkedPieces.slice(1)) {
           const otherLink = links.find((l) => l.traceId === other.trace.traceId);
           const otherCall = otherLink ? other.trace.nodeById.get(otherLink.spanId)?.span : undefined;
-          tieLinked(other, otherCall, fragment, calls, runs, tiedLonely, problems, caller, chain, level, options);
+          const sharer = tieLinked(
+            other,
+            otherCall,
+            fragment,
+            calls,
+            runs,
+            tiedLonely,
+            problems,
+            caller,
+            chain,
+            level,
+            options,
+          );
+          const list = sharers.get(fragment.trace.traceId);
+          if (list) list.push(sharer);
+          else sharers.set(fragment.trace.traceId, [sharer]);
         }
       } else {
         const keys = routeKeys(span);
@@ -452,6 +477,7 @@ export function judgeChain(
   }
 
   for (const piece of finished) judgeWithin(piece, chain, seenAnywhere, problems);
+  shareDownstream(sharers, runs);
   // Fragments on routes no caller used are left alone, as another journey's; if that leaves no run at all,
   // the chain ran nowhere, and a verdict of no problems would pass a dump that never showed it.
   if (runs.length === 0 && problems.length === 0 && !options.owner)
@@ -565,11 +591,16 @@ function tieToCompleteRuns(
   }
 }
 
-/** Whether a trace's top span's service links, from any of its spans, to another trace. */
-function linksOut(trace: Trace, top: TraceRoot): boolean {
+/**
+ * Whether a trace's top span's service links, from any of its spans, to a span of another service in another
+ * trace (a consumer to the message's PRODUCER span; a link whose span the dump lacks counts too).
+ */
+function linksOut(trace: Trace, top: TraceRoot, linkedService: (link: SpanLink) => string | undefined): boolean {
   const service = top.node.span.service;
   return trace.spans.some(
-    (span) => span.service === service && (span.links ?? []).some((link) => link.traceId !== trace.traceId),
+    (span) =>
+      span.service === service &&
+      (span.links ?? []).some((link) => link.traceId !== trace.traceId && linkedService(link) !== service),
   );
 }
 
@@ -604,12 +635,31 @@ function tieLinked(
   chain: readonly string[],
   level: number,
   options: ChainOptions,
-): void {
+): Run {
   calls.claim(from);
-  joinRun(from, fragment.trace, runs, tiedLonely);
+  const run = joinRun(from, fragment.trace, runs, tiedLonely);
   if (options.acceptLinks !== true)
     problems.push(linkedNotParented(caller, chain[level] as string, fragment.root.span, from.trace, call ?? from.last));
-  // The fragment goes on as the first linked run's piece; its problems count for this run too (see runKinds).
+  // The fragment goes on as the first linked run's piece; its problems count for this run too (see runKinds),
+  // and what that piece met further on is shared with it at the end (shareDownstream).
+  return run;
+}
+
+/**
+ * Gives each run that shares a batch consumer's fragment the traces the fragment's own run went on in after
+ * it: a break past the batch is every linked run's break.
+ */
+function shareDownstream(sharers: ReadonlyMap<TraceId, readonly Run[]>, runs: readonly Run[]): void {
+  for (const [fragment, shared] of sharers) {
+    const sharing = new Set(shared);
+    const primary = runs.find((run) => !sharing.has(run) && run.fragments.includes(fragment));
+    if (!primary) continue;
+    const after = primary.fragments.slice(primary.fragments.indexOf(fragment) + 1);
+    for (const run of shared) {
+      const more = after.filter((traceId) => !run.fragments.includes(traceId));
+      if (more.length > 0) run.fragments = [...run.fragments, ...more];
+    }
+  }
 }
 
 /** The unanswered call most likely meant for the next service: not a database call, else none. */

@@ -603,6 +603,53 @@ describe('tracehop check names the real-world causes', () => {
       ]);
     });
 
+    const longer = `${chain},notifier`;
+
+    it('takes a pull consumer that goes on to call the next service for a linked fragment, not a detached call', async () => {
+      const [producer] = producers as [Span];
+      const receiveNo = next();
+      const receive = {
+        ...span(9, undefined, 'fraud-service', 'receive payments', 'client', 500, 510),
+        links: [link(producer)],
+      };
+      const processNo = next();
+      const process = { ...span(9, receiveNo, 'fraud-service', 'process payments', 'consumer', 511, 560) };
+      const callNo = next();
+      const call = span(9, processNo, 'fraud-service', 'POST /notify', 'client', 520, 550);
+      const notified = span(9, callNo, 'notifier', 'POST /notify', 'server', 521, 549);
+      const dir = dumpFile([...runs.slice(0, 6), receive, process, call, notified]);
+      const strict = await checkJson(dir, ['--expect', longer]);
+      const accepted = await checkJson(dir, ['--expect', longer, '--accept-links']);
+      expect([
+        strict.verdict.problems.map((problem) => problem.message.split(': linked')[0]),
+        accepted.code,
+        accepted.verdict.runs.map((run) => run.ok),
+      ]).toEqual([
+        [
+          `fraud-service's CLIENT span "receive payments" (${short(receive.spanId)}) started a new trace (${short(receive.traceId)} instead of ${short(producer.traceId)}) with a span link to payment-api PRODUCER span "send payments" (${short(producer.spanId)})`,
+        ],
+        0,
+        [true],
+      ]);
+    });
+
+    it('breaks every run a batch consumer linked to when the chain breaks past the batch', async () => {
+      const batchNo = next();
+      const batch = {
+        ...span(9, undefined, 'fraud-service', 'process payments', 'consumer', 500, 560),
+        links: producers.slice(0, 2).map(link),
+      };
+      const call = span(9, batchNo, 'fraud-service', 'POST /notify', 'client', 510, 550);
+      // notifier lost the context: a trace of its own.
+      const restarted = span(10, undefined, 'notifier', 'POST /notify', 'server', 511, 549);
+      const dir = dumpFile([...runs.slice(0, 12), batch, call, restarted]);
+      const accepted = await checkJson(dir, ['--expect', longer, '--accept-links']);
+      expect(accepted.verdict.runs.map((run) => [run.ok, run.kinds])).toEqual([
+        [false, ['broken-chain']],
+        [false, ['broken-chain']],
+      ]);
+    });
+
     it('reads the link of a pull consumer: a "receive" CLIENT span at the top, the CONSUMER span beneath', async () => {
       const [producer] = producers as [Span];
       const receiveNo = next();
