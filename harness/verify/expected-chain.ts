@@ -1,5 +1,5 @@
 import type { Span, SpanLink, SpanNode, Trace, TraceId, TraceRoot } from '../model';
-import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
+import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom, isDatabaseCall } from './internal/calls';
 import { CallIndex } from './internal/call-index';
 import { routeFamily, routeKeys } from './internal/routes';
 import {
@@ -665,11 +665,6 @@ function shareDownstream(sharers: ReadonlyMap<TraceId, readonly Run[]>, runs: re
 /** The unanswered call most likely meant for the next service: not a database call, else none. */
 function callToNext(calls: readonly Span[]): Span | null {
   return calls.find((call) => !isDatabaseCall(call)) ?? null;
-}
-
-/** A database call: a database records no span of its own, so its CLIENT span always goes unanswered. */
-function isDatabaseCall(span: Span): boolean {
-  return span.attributes['db.system'] !== undefined || span.attributes['db.system.name'] !== undefined;
 }
 
 /**

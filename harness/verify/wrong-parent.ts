@@ -1,6 +1,6 @@
 import type { Span, SpanNode, Trace } from '../model';
 import { describeSpan, describeSpanName, kindWord } from './internal/describe';
-import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom } from './internal/calls';
+import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom, isDatabaseCall } from './internal/calls';
 import type { WrongParentProblem } from './problem';
 
 /**
@@ -28,11 +28,7 @@ type CallsBeneath = { has(node: SpanNode): boolean };
  */
 function callsBeneath(trace: Trace): CallsBeneath {
   const known = new Map<SpanNode, boolean>();
-  const callsOut = (node: SpanNode): boolean => {
-    const span = node.span;
-    const database = span.attributes['db.system'] !== undefined || span.attributes['db.system.name'] !== undefined;
-    return CALLER_KINDS.has(span.kind) && !database;
-  };
+  const callsOut = (node: SpanNode): boolean => CALLER_KINDS.has(node.span.kind) && !isDatabaseCall(node.span);
   // Post-order without recursion: a node is settled once all its children are.
   const stack: Array<[SpanNode, boolean]> = trace.roots.map((root) => [root.node, false]);
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {

@@ -55,6 +55,18 @@ function wholeRun(span: ReturnType<typeof numberedSpans>['span']): Span[] {
   ];
 }
 
+/**
+ * Spans 6 to 8 of trace 2 (after wholeRun): the app's `journey` span at `at`, its POST to api-gateway and the
+ * gateway's SERVER span; a test adds what the gateway did next, from span 9.
+ */
+function secondRequest(span: ReturnType<typeof numberedSpans>['span'], journey: string, at: number): Span[] {
+  return [
+    span(2, undefined, 'mobile-app', journey, 'internal', at, at + 100),
+    span(2, 6, 'mobile-app', `POST /${journey}`, 'client', at + 1, at + 99),
+    span(2, 7, 'api-gateway', `POST /${journey}`, 'server', at + 2, at + 98),
+  ];
+}
+
 /** The trace id of the run started at `at` (its root span), from the spans. */
 function runTrace(spans: readonly Span[], journey: string, at: number): string {
   const roots = spans.filter((span) => span.parentSpanId === undefined && span.name === journey);
@@ -437,9 +449,7 @@ describe('tracehop check names the real-world causes', () => {
     const whole = wholeRun(span);
     // The retry's run, whose gateway call was refused: an ERROR status and no answer (spans 6 to 9).
     const failedRun = [
-      span(2, undefined, 'mobile-app', 'checkout', 'internal', 100, 190),
-      span(2, 6, 'mobile-app', 'POST /checkout', 'client', 101, 180),
-      span(2, 7, 'api-gateway', 'POST /checkout', 'server', 102, 170),
+      ...secondRequest(span, 'checkout', 100),
       { ...span(2, 8, 'api-gateway', 'POST /payments', 'client', 103, 104), statusCode: 2 },
     ];
     const refused = failedRun[3] as Span;
@@ -463,9 +473,7 @@ describe('tracehop check names the real-world causes', () => {
     const { span } = numberedSpans(Date.UTC(2026, 10, 26));
     const whole = wholeRun(span);
     const login = [
-      span(2, undefined, 'mobile-app', 'login', 'internal', 200, 300), // 6
-      span(2, 6, 'mobile-app', 'POST /login', 'client', 201, 299),
-      span(2, 7, 'api-gateway', 'POST /login', 'server', 202, 298),
+      ...secondRequest(span, 'login', 200),
       // The identity provider's keys, fetched from a host that records no span: unanswered, and no hop of the chain.
       span(2, 8, 'api-gateway', 'GET', 'client', 203, 210, {
         'url.full': 'https://www.googleapis.com/oauth2/v3/certs',
@@ -536,9 +544,7 @@ describe('tracehop check names the real-world causes', () => {
     const { span } = numberedSpans(Date.UTC(2026, 10, 26));
     const whole = wholeRun(span);
     const broken = [
-      span(2, undefined, 'mobile-app', 'checkout', 'internal', 100, 190), // 6
-      span(2, 6, 'mobile-app', 'POST /checkout', 'client', 101, 180),
-      span(2, 7, 'api-gateway', 'POST /checkout', 'server', 102, 170),
+      ...secondRequest(span, 'checkout', 100),
       {
         ...span(2, 8, 'api-gateway', 'SELECT carts', 'client', 103, 104, { 'db.system.name': 'postgresql' }),
         statusCode: 2,

@@ -89,6 +89,11 @@ function sameTarget(a: string, b: string): boolean {
   );
 }
 
+/** A database call: a database records no span of its own, so its CLIENT span always goes unanswered. */
+export function isDatabaseCall(span: Span): boolean {
+  return span.attributes['db.system'] !== undefined || span.attributes['db.system.name'] !== undefined;
+}
+
 /**
  * Whether `call` says it went somewhere other than to `callee`: a database call (db.system, db.system.name:
  * a database records no span of its own), a peer.service naming another service, a host other than the one
@@ -96,7 +101,7 @@ function sameTarget(a: string, b: string): boolean {
  * nothing of where it went may be the callee's.
  */
 function callsElsewhere(call: Span, callee: Span): boolean {
-  if (text(call, 'db.system') !== undefined || text(call, 'db.system.name') !== undefined) return true;
+  if (isDatabaseCall(call)) return true;
   const peer = text(call, 'peer.service');
   if (peer !== undefined && peer !== callee.service) return true;
   const host = hostOf(call, ['server.address', 'net.peer.name']);
