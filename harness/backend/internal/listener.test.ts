@@ -1,4 +1,6 @@
-import { listen } from './listener';
+import { connect as http2Connect, type ServerHttp2Stream } from 'node:http2';
+import { connect } from 'node:net';
+import { listen, type Listener } from './listener';
 
 describe('listen', () => {
   it('answers 500 naming the defect when a handler rejects, and keeps serving', async () => {
@@ -18,6 +20,103 @@ describe('listen', () => {
         next: 'fine',
       });
     } finally {
+      await listener.close();
+    }
+  });
+});
+
+/** What a raw TCP client got before the server closed its connection, or `open` at the deadline. */
+function rawExchange(port: number, send: string, deadlineMs = 10_000): Promise<{ answer: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const deadline = setTimeout(() => {
+      socket.destroy();
+      resolve({ answer: Buffer.concat(chunks).toString('utf8'), closed: false });
+    }, deadlineMs);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(deadline);
+      resolve({ answer: Buffer.concat(chunks).toString('utf8'), closed: true });
+    });
+    if (send !== '') socket.write(send);
+  });
+}
+
+const TIMED_OUT =
+  'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 195\r\n\r\n' +
+  '[tracehop] Failed to read the request: the request did not arrive in time (its head is allowed 300 ms, the whole request 600 ms). Send the whole request at once, or check what stalls the client.\n';
+const SHORT = { headersMs: 300, requestMs: 600, checkEveryMs: 100 };
+const noStreams = undefined;
+const streams = (stream: ServerHttp2Stream): void => {
+  stream.respond({ ':status': 200 });
+  stream.end('h2');
+};
+
+describe.each([
+  ['HTTP/1.1 alone', noStreams],
+  ['HTTP/1.1 beside HTTP/2 on one port', streams],
+])('listen, %s: a stalled client is closed', (_what, withStreams) => {
+  let listener: Listener;
+  beforeEach(async () => {
+    listener = await listen(
+      async (request, response) => {
+        for await (const chunk of request) void chunk;
+        response.end('fine');
+      },
+      0,
+      withStreams,
+      SHORT,
+    );
+  });
+  afterEach(() => listener.close());
+
+  it('answers 408 to a request head that never ends', async () => {
+    const outcome = await rawExchange(listener.port, 'POST /v1/traces HTTP/1.1\r\nHost: x\r\n');
+    expect(outcome).toEqual({ closed: true, answer: TIMED_OUT });
+  });
+
+  it('answers 408 to a body shorter than its Content-Length', async () => {
+    const outcome = await rawExchange(
+      listener.port,
+      'POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"resourceSpans"',
+    );
+    expect(outcome).toEqual({ closed: true, answer: TIMED_OUT });
+  });
+
+  it('closes a connection that sends nothing', async () => {
+    // Node's own HTTP/1.1 server answers it 408; the listener that sniffs HTTP/2 closes it unanswered.
+    const answer = withStreams === noStreams ? TIMED_OUT : '';
+    expect(await rawExchange(listener.port, '')).toEqual({ closed: true, answer });
+  });
+
+  it('still serves a whole request after stalled ones', async () => {
+    await rawExchange(listener.port, 'GET / HTTP/1.1\r\n');
+    expect(await (await fetch(listener.url)).text()).toBe('fine');
+  });
+});
+
+describe('listen, HTTP/2 beside HTTP/1.1', () => {
+  it('serves a stream and closes the session once it stays idle', async () => {
+    const listener = await listen(async (_request, response) => void response.end('fine'), 0, streams, SHORT);
+    const session = http2Connect(listener.url);
+    try {
+      const closed = new Promise<boolean>((resolve) => {
+        const deadline = setTimeout(() => resolve(false), 10_000);
+        session.on('close', () => {
+          clearTimeout(deadline);
+          resolve(true);
+        });
+      });
+      session.on('error', () => undefined);
+      const request = session.request({ ':path': '/' });
+      request.setEncoding('utf8');
+      let body = '';
+      for await (const chunk of request) body += String(chunk);
+      expect({ body, closed: await closed }).toEqual({ body: 'h2', closed: true });
+    } finally {
+      session.destroy();
       await listener.close();
     }
   });

@@ -28,7 +28,7 @@ export interface Listener {
 export const LISTENER_KEEP_ALIVE_MS = 10_000;
 
 /** The raw answer to a request Node could not parse: it never reaches a handler, so it is written here. */
-function clientErrorAnswer(error: NodeJS.ErrnoException): string {
+function clientErrorAnswer(error: NodeJS.ErrnoException, server: Server): string {
   const [status, cause, hint] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [
@@ -36,17 +36,41 @@ function clientErrorAnswer(error: NodeJS.ErrnoException): string {
           `the request headers are larger than ${maxHeaderSize} bytes`,
           'Send smaller headers; a trace header this large is itself a defect.',
         ]
-      : [
-          '400 Bad Request',
-          `the request is not valid HTTP/1.1 (${error.code ?? error.message})`,
-          'Send a well-formed HTTP/1.1 request.',
-        ];
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [
+            '408 Request Timeout',
+            `the request did not arrive in time (its head is allowed ${seconds(server.headersTimeout)}, the whole request ${seconds(server.requestTimeout)})`,
+            'Send the whole request at once, or check what stalls the client.',
+          ]
+        : [
+            '400 Bad Request',
+            `the request is not valid HTTP/1.1 (${error.code ?? error.message})`,
+            'Send a well-formed HTTP/1.1 request.',
+          ];
   const body = `${failure('read the request', cause, hint)}\n`;
   return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
+/** Milliseconds as "300 ms" or "60 s". */
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${ms / 1000} s`;
+}
+
 /** How long a connection of the HTTP/2 side, or one that has not said which side it is, may stay silent. */
 const IDLE_CONNECTION_MS = 60_000;
+
+/**
+ * How long a client may take, in milliseconds; Node's defaults when left out. Tests shorten them to see a
+ * stalled client closed.
+ */
+export interface ListenerTimeouts {
+  /** To send the whole request head (Node's `headersTimeout`, default 60 s). */
+  readonly headersMs?: number;
+  /** To send the whole request (Node's `requestTimeout`, default 300 s). */
+  readonly requestMs?: number;
+  /** How often the HTTP/1.1 server looks for requests past those times (default 30 s). */
+  readonly checkEveryMs?: number;
+}
 
 /** The first bytes of every HTTP/2 connection without TLS ("prior knowledge"); no HTTP/1.1 method starts so. */
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
@@ -83,9 +107,19 @@ function routeByPreface(socket: Socket, http1: Server, http2: NetServer): void {
  * With `streams`, the same port also serves HTTP/2 without TLS (gRPC): each connection goes to HTTP/1.1 or
  * HTTP/2 by its first bytes.
  */
-export async function listen(handler: RequestListener, port = 0, streams?: StreamListener): Promise<Listener> {
+export async function listen(
+  handler: RequestListener,
+  port = 0,
+  streams?: StreamListener,
+  timeouts: ListenerTimeouts = {},
+): Promise<Listener> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((request, response) => {
+  const serverOptions = {
+    ...(timeouts.headersMs !== undefined ? { headersTimeout: timeouts.headersMs } : {}),
+    ...(timeouts.requestMs !== undefined ? { requestTimeout: timeouts.requestMs } : {}),
+    ...(timeouts.checkEveryMs !== undefined ? { connectionsCheckingInterval: timeouts.checkEveryMs } : {}),
+  };
+  const server: Server = createServer(serverOptions, (request, response) => {
     handler(request, response).catch((error: unknown) => {
       // A defect of ours: answer 500 saying so rather than leave the client hanging or crash the server.
       if (response.headersSent) {
@@ -117,7 +151,7 @@ export async function listen(handler: RequestListener, port = 0, streams?: Strea
       socket.destroy();
       return;
     }
-    socket.end(clientErrorAnswer(error));
+    socket.end(clientErrorAnswer(error, server));
   });
   const track = (socket: Socket): void => {
     sockets.add(socket);
