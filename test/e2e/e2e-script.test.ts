@@ -117,7 +117,7 @@ describe('npm run e2e with TRACEHOP_CHROMIUM', () => {
       1,
       '',
       '[tracehop] Failed to find a browser: TRACEHOP_CHROMIUM is "/nonexistent/chrome", which is not an executable file. ' +
-        'Point TRACEHOP_CHROMIUM at a Chromium or Chrome binary, or unset it to use /usr/bin/chromium.\n',
+        'Point TRACEHOP_CHROMIUM at a Chromium or Chrome binary, or unset it to let tracehop look for one.\n',
     ]);
   });
 });

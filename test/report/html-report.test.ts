@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, findBrowser } from '../../harness/detox/web-driver';
 import { computeCoverage, writeReports } from '../../harness/report';
 import {
   SECRET_COOKIE,
@@ -13,15 +14,6 @@ import {
 } from '../../harness/report/test-support/sample-runs';
 
 const ARTIFACTS = join(__dirname, '..', '..', 'artifacts', 'report-test');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 describe('report.html in headless Chromium', () => {
   let context: BrowserContext;
@@ -30,10 +22,12 @@ describe('report.html in headless Chromium', () => {
   const offline: string[] = [];
 
   beforeAll(async () => {
+    const browser = findBrowser();
+    if (!browser.ok) throw new Error(browser.message);
     profile = await mkdtemp(join(tmpdir(), 'tracehop-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: ARGS,
+      executablePath: browser.path,
+      args: [...CHROMIUM_ARGS],
       viewport: { width: 1280, height: 900 },
     });
     page = await context.newPage();

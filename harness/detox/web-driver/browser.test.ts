@@ -34,7 +34,7 @@ describe('findBrowser', () => {
       reason: 'not-executable',
       message:
         '[tracehop] Failed to find a browser: TRACEHOP_CHROMIUM is "/opt/none", which is not an executable file. ' +
-        'Point TRACEHOP_CHROMIUM at a Chromium or Chrome binary, or unset it to use /usr/bin/chromium.',
+        'Point TRACEHOP_CHROMIUM at a Chromium or Chrome binary, or unset it to let tracehop look for one.',
     });
   });
 
@@ -57,6 +57,24 @@ describe('findBrowser', () => {
     expect(findBrowser({ env: {}, isExecutable: onlyExecutable(own), host: MAC })).toEqual({ ok: true, path: own });
   });
 
+  it('looks on PATH when no candidate path holds one, commands in order, folders in PATH order', () => {
+    const env = { PATH: 'relative/bin:/opt/homebrew/bin::/usr/local/bin' };
+    const inBoth = onlyExecutable(
+      '/usr/local/bin/chromium',
+      '/opt/homebrew/bin/google-chrome',
+      'relative/bin/chromium',
+    );
+    expect(findBrowser({ env, isExecutable: inBoth, host: MAC })).toEqual({
+      ok: true,
+      path: '/usr/local/bin/chromium',
+    });
+    const fixedFirst = onlyExecutable('/usr/local/bin/chromium', '/usr/bin/google-chrome');
+    expect(findBrowser({ env, isExecutable: fixedFirst, host: DEBIAN_USER })).toEqual({
+      ok: true,
+      path: '/usr/bin/google-chrome',
+    });
+  });
+
   it("finds Ubuntu's snap chromium", () => {
     expect(findBrowser({ env: {}, isExecutable: onlyExecutable('/snap/bin/chromium'), host: DEBIAN_USER })).toEqual({
       ok: true,
@@ -70,7 +88,7 @@ describe('findBrowser', () => {
       reason: 'not-found',
       message:
         `[tracehop] Failed to find a browser: no Chromium or Chrome at ${SEARCHED}, /home/ada/Applications/Google Chrome.app/Contents/MacOS/Google Chrome, ` +
-        '/home/ada/Applications/Chromium.app/Contents/MacOS/Chromium. ' +
+        '/home/ada/Applications/Chromium.app/Contents/MacOS/Chromium, nor on PATH as chromium, chromium-browser, google-chrome or google-chrome-stable. ' +
         'Install Chromium (`sudo apt-get install -y chromium`) and run npm run e2e again, or set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary.',
     });
   });
@@ -81,7 +99,7 @@ describe('findBrowser', () => {
       reason: 'not-found',
       message:
         `[tracehop] Failed to find a browser: no Chromium or Chrome at ${SEARCHED}, /Users/ada/Applications/Google Chrome.app/Contents/MacOS/Google Chrome, ` +
-        '/Users/ada/Applications/Chromium.app/Contents/MacOS/Chromium. ' +
+        '/Users/ada/Applications/Chromium.app/Contents/MacOS/Chromium, nor on PATH as chromium, chromium-browser, google-chrome or google-chrome-stable. ' +
         'Install Google Chrome (`brew install --cask google-chrome`, or the installer from google.com/chrome) and run npm run e2e again, ' +
         'or set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary.',
     });

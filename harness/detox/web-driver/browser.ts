@@ -30,6 +30,26 @@ export const BROWSER_CANDIDATES: readonly string[] = [
   '~/Applications/Chromium.app/Contents/MacOS/Chromium',
 ];
 
+/** Command names looked up on PATH when no candidate path holds a browser, in order. */
+export const BROWSER_COMMANDS: readonly string[] = [
+  'chromium',
+  'chromium-browser',
+  'google-chrome',
+  'google-chrome-stable',
+];
+
+/** The first of BROWSER_COMMANDS in a folder of `searchPath` (PATH) that is executable. */
+function onPath(searchPath: string | undefined, isExecutable: (path: string) => boolean): string | undefined {
+  const folders = (searchPath ?? '').split(path.delimiter).filter((folder) => path.isAbsolute(folder));
+  for (const command of BROWSER_COMMANDS) {
+    for (const folder of folders) {
+      const candidate = path.join(folder, command);
+      if (isExecutable(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
 /**
  * The browser binary found, or why none: `TRACEHOP_CHROMIUM` names no executable (`not-executable`), or no
  * candidate path holds one (`not-found`). The success keeps `path`, which scripts/ensure-browser.js reads.
@@ -95,7 +115,8 @@ export function installHint(host: BrowserHost): string {
 
 /**
  * Finds the Chromium to drive: `TRACEHOP_CHROMIUM` when set (and it must exist), else the first of
- * `BROWSER_CANDIDATES` that is executable. Never downloads a browser.
+ * `BROWSER_CANDIDATES` that is executable, else the first of `BROWSER_COMMANDS` on PATH. Never downloads a
+ * browser.
  */
 export function findBrowser(lookup: BrowserLookup = DEFAULT_LOOKUP): BrowserResult {
   const fromEnv = lookup.env.TRACEHOP_CHROMIUM;
@@ -108,7 +129,7 @@ export function findBrowser(lookup: BrowserLookup = DEFAULT_LOOKUP): BrowserResu
           message: failure(
             'find a browser',
             `TRACEHOP_CHROMIUM is "${fromEnv}", which is not an executable file`,
-            'Point TRACEHOP_CHROMIUM at a Chromium or Chrome binary, or unset it to use /usr/bin/chromium.',
+            'Point TRACEHOP_CHROMIUM at a Chromium or Chrome binary, or unset it to let tracehop look for one.',
           ),
         };
   }
@@ -117,10 +138,16 @@ export function findBrowser(lookup: BrowserLookup = DEFAULT_LOOKUP): BrowserResu
     candidate.startsWith('~/') ? path.join(host.home, candidate.slice(2)) : candidate,
   );
   const found = candidates.find((candidate) => lookup.isExecutable(candidate));
-  if (found !== undefined) return { ok: true, path: found };
+  const foundOnPath = found ?? onPath(lookup.env.PATH, lookup.isExecutable);
+  if (foundOnPath !== undefined) return { ok: true, path: foundOnPath };
+  const commands = `${BROWSER_COMMANDS.slice(0, -1).join(', ')} or ${BROWSER_COMMANDS[BROWSER_COMMANDS.length - 1] ?? ''}`;
   return {
     ok: false,
     reason: 'not-found',
-    message: failure('find a browser', `no Chromium or Chrome at ${candidates.join(', ')}`, installHint(host)),
+    message: failure(
+      'find a browser',
+      `no Chromium or Chrome at ${candidates.join(', ')}, nor on PATH as ${commands}`,
+      installHint(host),
+    ),
   };
 }

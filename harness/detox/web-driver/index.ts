@@ -19,7 +19,7 @@ export const ArtifactPluginsProviderClass = WebArtifactPluginsProvider;
 export { WebAllocationDriver, WebEnvironmentValidator, WebRuntimeDriver, WebArtifactPluginsProvider, WebExpectApi };
 
 // Browser discovery, also used by scripts/e2e.js
-export { BROWSER_CANDIDATES, CHROMIUM_ARGS, findBrowser } from './browser';
+export { BROWSER_CANDIDATES, BROWSER_COMMANDS, CHROMIUM_ARGS, findBrowser } from './browser';
 export { launchUrl } from './launch-url';
 export { startStaticServer } from './static-server';
 

@@ -2,17 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-
-const CHROMIUM = process.env.TRACEHOP_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM_ARGS, findBrowser } from '../../../harness/detox/web-driver';
 
 export interface TestBrowser {
   readonly context: BrowserContext;
@@ -20,15 +10,15 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium with a fresh profile; never a downloaded browser. */
+/** The Chromium or Chrome the web driver would use (findBrowser), with a fresh profile; never a downloaded one. */
 export async function openBrowser(): Promise<TestBrowser> {
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set TRACEHOP_CHROMIUM`);
+  const browser = findBrowser();
+  if (!browser.ok) throw new Error(browser.message);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-sample-app-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: browser.path,
     headless: true,
-    args: ARGS,
+    args: [...CHROMIUM_ARGS],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
