@@ -15,6 +15,8 @@ export interface ProjectFacts {
   /** TypeScript specs only: what the app still lacks for ts-jest to compile them. */
   readonly tsconfig?: boolean;
   readonly jestTypes?: boolean;
+  /** The installed TypeScript's major version, when known (ts-jest 29 needs one below 7). */
+  readonly typescriptMajor?: number | undefined;
 }
 
 /** One file init writes. */
@@ -179,12 +181,18 @@ export function initTemplates(facts: ProjectFacts): InitPlan {
     );
   }
   if (facts.jestConfig === true) notes.push(...jestConfigEntries(facts.typescript), '');
+  const major = facts.typescript ? facts.typescriptMajor : undefined;
+  if (major !== undefined && major >= 7)
+    notes.push(
+      `TypeScript ${major} has no JavaScript API, which ts-jest needs to compile the spec: npm install --save-dev typescript@5.9`,
+      '',
+    );
   if (facts.typescript && facts.jestTypes === false)
     notes.push("The TypeScript spec needs Jest's types: npm install --save-dev @types/jest", '');
   if (facts.typescript && facts.tsconfig === false)
     notes.push(
       'There is no tsconfig.json: ts-jest compiles the spec with one. A minimal one:',
-      '  { "compilerOptions": { "strict": true, "module": "commonjs", "target": "es2022", "esModuleInterop": true, "skipLibCheck": true }, "include": ["e2e"] }',
+      '  { "compilerOptions": { "strict": true, "module": "commonjs", "target": "es2022", "esModuleInterop": true, "skipLibCheck": true, "types": ["jest"] }, "include": ["e2e"] }',
       '',
     );
   notes.push(...LAUNCH_ARGS, '');

@@ -54,6 +54,18 @@ function resolvable(id: string, cwd: string): boolean {
   }
 }
 
+/** The major version of the app's TypeScript, or undefined when its package.json gives none. */
+function typescriptMajor(cwd: string): number | undefined {
+  try {
+    const file = createRequire(join(cwd, 'package.json')).resolve('typescript/package.json');
+    const version: unknown = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
+    const major = typeof version === 'string' ? /^(\d+)\./.exec(version)?.[1] : undefined;
+    return major === undefined ? undefined : Number(major);
+  } catch {
+    return undefined;
+  }
+}
+
 /** What init needs to know of the app repository, or why it cannot set it up. */
 function readProject(cwd: string): Facts {
   const action = `set up tracehop in "${cwd}"`;
@@ -126,6 +138,7 @@ function readProject(cwd: string): Facts {
         ? {
             tsconfig: existsSync(join(cwd, 'tsconfig.json')),
             jestTypes: resolvable('@types/jest/package.json', cwd),
+            typescriptMajor: typescriptMajor(cwd),
           }
         : {}),
       ...(detoxConfig === undefined ? {} : { detoxConfig }),

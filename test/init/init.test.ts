@@ -163,12 +163,12 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
 
   it("prints what an app's own e2e/jest.config.js must hold, and what a TypeScript spec still lacks", async () => {
     const ts = {
-      'node_modules/typescript/package.json': '{ "name": "typescript" }',
+      'node_modules/typescript/package.json': '{ "name": "typescript", "version": "7.0.2" }',
       'node_modules/ts-jest/package.json': '{ "name": "ts-jest" }',
     };
     app({ ...WEB_APP, ...ts, 'e2e/jest.config.js': 'module.exports = { testMatch: ["**/*.test.js"] };\n' });
     const run = await init(dir, '--dry-run');
-    expect(run.stdout.split('\n').slice(5, 18)).toEqual([
+    expect(run.stdout.split('\n').slice(5, 20)).toEqual([
       '',
       'e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds',
       "  testMatch: ['<rootDir>/e2e/**/*.e2e.ts'],  // with rootDir: '..'",
@@ -176,10 +176,12 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
       "  reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],",
       "  transform: { '\\\\.tsx?$': 'ts-jest' },",
       '',
+      'TypeScript 7 has no JavaScript API, which ts-jest needs to compile the spec: npm install --save-dev typescript@5.9',
+      '',
       "The TypeScript spec needs Jest's types: npm install --save-dev @types/jest",
       '',
       'There is no tsconfig.json: ts-jest compiles the spec with one. A minimal one:',
-      '  { "compilerOptions": { "strict": true, "module": "commonjs", "target": "es2022", "esModuleInterop": true, "skipLibCheck": true }, "include": ["e2e"] }',
+      '  { "compilerOptions": { "strict": true, "module": "commonjs", "target": "es2022", "esModuleInterop": true, "skipLibCheck": true, "types": ["jest"] }, "include": ["e2e"] }',
       '',
       'Your app must read these launch arguments (Detox launchArgs; query parameters of the page on web):',
     ]);
