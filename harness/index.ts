@@ -195,3 +195,6 @@ export type {
   WarningKind,
   WrongParentProblem,
 } from './verify';
+
+// Errors: what tracehop throws when it is used wrongly
+export { TracehopError } from './errors';

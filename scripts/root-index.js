@@ -20,6 +20,7 @@ const MODULES = [
   ['model', 'Model: ids, OTLP encodings, traces'],
   ['propagation', 'Propagation: W3C traceparent/tracestate/baggage and B3 codecs'],
   ['verify', 'Verify: checks, the defect vocabulary, trees, one journey’s verdict'],
+  ['errors', 'Errors: what tracehop throws when it is used wrongly'],
 ];
 
 const HEADER = `/**
@@ -51,6 +52,9 @@ function barrelNames(module) {
 function list(keyword, names, module) {
   if (names.length === 0) return '';
   const sorted = [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'variant' }));
+  // What Prettier writes: one line when it fits in the print width (120), else a name a line.
+  const oneLine = `export ${keyword}{ ${sorted.join(', ')} } from './${module}';\n`;
+  if (oneLine.length <= 121) return oneLine;
   return `export ${keyword}{\n${sorted.map((name) => `  ${name},\n`).join('')}} from './${module}';\n`;
 }
 

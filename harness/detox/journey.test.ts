@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { startBackend, type Backend } from '../backend';
+import { TracehopError } from '../errors';
 import { RUNS_DIR_ENV } from '../jest';
 import { asSpanId, asTraceId, type Span } from '../model';
 import {
@@ -433,8 +434,8 @@ describe('journey() with no hop to check', () => {
   ])('refuses the chain %j before running the steps', async (chain, names) => {
     const steps = jest.fn();
     const error = await thrownBy(journey('checkout', steps, { backend, chain, thirdParty: [], timeout: 300 }));
-    expect([error instanceof Error && error.name, (error as Error).message, steps.mock.calls.length]).toEqual([
-      'TracehopError',
+    expect([error instanceof TracehopError, (error as Error).message, steps.mock.calls.length]).toEqual([
+      true,
       `[tracehop] Failed to run the "checkout" journey: its chain ${JSON.stringify(chain)} has no hop to check: it names ${names} and no third party. ` +
         'Name at least two services in call order, the app first ({ chain } or the journeys file), or the third parties that must receive no trace headers ({ thirdParty }).',
       0,

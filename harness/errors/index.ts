@@ -1,0 +1,6 @@
+/**
+ * What tracehop throws when it is used wrongly (a journey the journeys file refuses, a chain with nothing to
+ * check, a bad option): one class, so a test can tell tracehop's refusals from its own failures with
+ * `instanceof`. Verdicts are never thrown: they are results.
+ */
+export { TracehopError } from '../internal/messages';
