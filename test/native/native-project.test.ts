@@ -2,7 +2,8 @@
  * Guards for the generated native projects that run without Xcode or the Android SDK: the Gradle `react {}`
  * block names the hermesc that is installed (and that hermesc compiles the Metro release bundle), and
  * autolinking runs the locked CLI from the root node_modules with the network off, for both platforms.
- * The one file generates the projects (generate-native.js rewrites them), so nothing else races it.
+ * The one file generates the projects (generate-native.js rewrites them), so nothing else races it, and
+ * it puts back the ones that were there before.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -33,13 +34,33 @@ function reactSetting(name: string): string {
 
 let tmp = '';
 
+/**
+ * What generate-native.js rewrites. A developer's own generated projects (pods installed, an app built under
+ * ios/build) are moved aside while the tests generate fresh ones, and put back after: npm test must not
+ * delete them. The move stays on the repository's file system (.tracehop-tmp/, ignored by git).
+ */
+const GENERATED = ['ios', 'android', 'package.json'];
+let kept = '';
+
 beforeAll(() => {
+  const present = GENERATED.filter((name) => fs.existsSync(path.join(APP, name)));
+  if (present.length > 0) {
+    fs.mkdirSync(path.join(ROOT, '.tracehop-tmp'), { recursive: true });
+    kept = fs.mkdtempSync(path.join(ROOT, '.tracehop-tmp', 'native-kept-'));
+    for (const name of present) fs.renameSync(path.join(APP, name), path.join(kept, name));
+  }
   execFileSync(process.execPath, [path.join(APP, 'scripts/generate-native.js')], { cwd: ROOT, stdio: 'pipe' });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-native-'));
 }, 120000);
 
 afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  if (kept === '') return;
+  for (const name of GENERATED) {
+    fs.rmSync(path.join(APP, name), { recursive: true, force: true });
+    if (fs.existsSync(path.join(kept, name))) fs.renameSync(path.join(kept, name), path.join(APP, name));
+  }
+  fs.rmSync(kept, { recursive: true, force: true });
 });
 
 describe('the generated Android project', () => {
