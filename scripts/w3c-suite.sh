@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-PYTHON="${TRACEHOP_W3C_PYTHON:-/usr/bin/python3}"
+PYTHON="${TRACEHOP_W3C_PYTHON:-$(command -v python3 || echo python3)}"
 SUITE="${TRACEHOP_W3C_SUITE:-}"
 
 if [ -z "$SUITE" ]; then
@@ -14,10 +14,10 @@ if [ -z "$SUITE" ]; then
 [tracehop] Failed to run the W3C Trace Context suite: TRACEHOP_W3C_SUITE is not set. Get the suite once and point the variable at its test/ folder:
 
   git clone --depth 1 https://github.com/w3c/trace-context /tmp/w3c-trace-context
-  sudo apt-get install -y python3-aiohttp        # Debian/Ubuntu; elsewhere: python3 -m pip install aiohttp
+  sudo apt-get install -y python3-aiohttp        # Debian/Ubuntu; macOS and elsewhere: python3 -m pip install aiohttp
   TRACEHOP_W3C_SUITE=/tmp/w3c-trace-context/test npm run test:w3c
 
-TRACEHOP_W3C_PYTHON picks another Python 3 (default /usr/bin/python3).
+TRACEHOP_W3C_PYTHON picks another Python 3 (default: the python3 on PATH).
 HELP
   exit 2
 fi

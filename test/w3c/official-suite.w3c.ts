@@ -10,7 +10,7 @@ import { startServe, type ServeProcess } from '../backend/support/serve-process'
  * Run it with `npm run test:w3c` (scripts/w3c-suite.sh says how to get the suite and checks Python).
  */
 const SUITE = process.env.TRACEHOP_W3C_SUITE ?? '';
-const PYTHON = process.env.TRACEHOP_W3C_PYTHON ?? '/usr/bin/python3';
+const PYTHON = process.env.TRACEHOP_W3C_PYTHON ?? 'python3';
 const SERVICES = ['api-gateway', 'payment-api', 'fraud-service', 'auth-service', 'catalog-service', 'analytics'];
 
 /** What unittest printed at the end of one run. */
