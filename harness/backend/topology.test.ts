@@ -15,6 +15,12 @@ describe('parseTopology', () => {
     ['not an object', [], 'it is not an object with a "services" array', 'invalid-topology'],
     ['no services', { services: [] }, '"services" is empty', 'invalid-topology'],
     [
+      "the receiver's name",
+      { services: [{ name: 'otlp', firstParty: true, routes: [] }] },
+      `services[0].name "otlp" is the name of the OTLP receiver's listener (as in --port otlp=4318): give the service another name`,
+      'invalid-topology',
+    ],
+    [
       'a bad name',
       { services: [{ name: 'API Gateway', firstParty: true, routes: [] }] },
       'services[0].name must be a lowercase service name such as "api-gateway"',

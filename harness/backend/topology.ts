@@ -50,6 +50,8 @@ type CallProblem = Failure<'unknown-call' | 'call-loop'>;
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const SERVICE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+/** The receiver's listener name (ports.ts OTLP_PORT_NAME, which imports this file): no service may take it. */
+const RECEIVER_NAME = 'otlp';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -100,6 +102,10 @@ function readService(value: unknown, where: string): Read<TopologyService> {
   const { name, firstParty, routes, port } = value;
   if (typeof name !== 'string' || !SERVICE_NAME.test(name))
     return invalid(`${where}.name must be a lowercase service name such as "api-gateway"`);
+  if (name === RECEIVER_NAME)
+    return invalid(
+      `${where}.name "${name}" is the name of the OTLP receiver's listener (as in --port otlp=4318): give the service another name`,
+    );
   if (typeof firstParty !== 'boolean') return invalid(`${where}.firstParty must be true or false`);
   if (!Array.isArray(routes)) return invalid(`${where}.routes must be an array`);
   if (port !== undefined && !isPort(port))
