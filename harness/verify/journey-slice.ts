@@ -26,10 +26,18 @@ function namesJourney(span: Span, root: string, app: string): boolean {
   return span.name === root || JOURNEY_ROOT_ATTRIBUTES.some((key) => span.attributes[key] === root);
 }
 
-/** The app's root span of the latest run of `root` (its trace is the journey's trace). */
-export function journeyRoot(spans: readonly Span[], root: string, app = 'mobile-app'): Span | undefined {
+/**
+ * The app's root span of the latest run of `root` (its trace is the journey's trace); with `sinceMs`, only
+ * one that started then or later (an earlier run's root is no root of this run).
+ */
+export function journeyRoot(
+  spans: readonly Span[],
+  root: string,
+  app = 'mobile-app',
+  sinceMs = Number.NEGATIVE_INFINITY,
+): Span | undefined {
   return spans
-    .filter((span) => isJourneyRoot(span, root, app))
+    .filter((span) => isJourneyRoot(span, root, app) && span.startTimeMs >= sinceMs)
     .sort((a, b) => a.startTimeMs - b.startTimeMs)
     .at(-1);
 }
@@ -47,6 +55,7 @@ export function missingRootProblem(
   root: string,
   chain: readonly string[],
   exportTo: string,
+  sinceMs?: number,
 ): BrokenChainProblem {
   const app = chain[0] ?? 'mobile-app';
   const names = [
@@ -68,6 +77,14 @@ export function missingRootProblem(
     lastService: app,
     restartedService: chain[1] ?? app,
   };
+  const earlier = sinceMs === undefined ? undefined : journeyRoot(spans, root, app);
+  if (earlier !== undefined && sinceMs !== undefined) {
+    const before = Math.round(sinceMs - earlier.startTimeMs);
+    return {
+      ...problem,
+      message: `no root span "${root}" arrived from ${app} since the journey started: the latest one (trace ${shortId(earlier.traceId)}) started ${before} ms before it, an earlier run's, so no trace can be tied to this run; fix: make the app start "${root}" as a root span in this run and export it ${exportTo} (and take since from the clock the app's spans use)`,
+    };
+  }
   const child = spans.filter((span) => namesJourney(span, root, app)).at(-1);
   if (child?.parentSpanId !== undefined) {
     return {
@@ -104,7 +121,10 @@ export interface SliceOptions {
   readonly chain: readonly string[];
   /** Third-party hosts the journey checks for leaked headers (journeys.json `noTraceHeaders`). */
   readonly thirdParty?: readonly string[];
-  /** Requests to third-party hosts from this time on (epoch ms, backend clock) belong to the journey. */
+  /**
+   * When the journey started (epoch ms): requests to third-party hosts from then on belong to it (backend
+   * clock), and only a root span that started then or later is its root (app clock).
+   */
   readonly sinceMs?: number;
   /**
    * The journey's name (journeys file): app spans since the root span's start that carry it in
@@ -141,7 +161,7 @@ export function journeySlice(
   options: SliceOptions,
 ): JourneySlice {
   const app = options.chain[0] ?? 'mobile-app';
-  const root = journeyRoot(spans, options.root, app);
+  const root = journeyRoot(spans, options.root, app, options.sinceMs);
   const traceId = root?.traceId;
   const traces = new Set<string>(traceId === undefined ? [] : [traceId]);
   // Requests the app sent for the journey from outside its trace join it, so the verdict can say so: a

@@ -137,6 +137,20 @@ describe('verifyJourney with no hop to check', () => {
 });
 
 describe('verifyJourney without the journey root span', () => {
+  it('takes no root span that started before `since`: an earlier run in the store cannot pass this one', () => {
+    const judge = (since: number) =>
+      verifyJourney({ spans: retriedSearchWithoutContext(), captures: [], chain: CHAIN, root: 'search', since });
+    const earlierRun = judge(1950);
+    expect([earlierRun.ok, earlierRun.traceId, earlierRun.lines]).toEqual([
+      false,
+      undefined,
+      [
+        'broken-chain: no root span "search" arrived from mobile-app since the journey started: the latest one (trace a0000000) started 950 ms before it, an earlier run\'s, so no trace can be tied to this run; fix: make the app start "search" as a root span in this run and export it before the journey is judged (and take since from the clock the app\'s spans use)',
+      ],
+    ]);
+    expect(judge(1000).traceId).toBe(traceHex('a'));
+  });
+
   it("names the missing root and the app's root spans that did arrive, not every service as missing", () => {
     const verdict = verifyJourney({
       name: 'search-retry',

@@ -27,7 +27,11 @@ export interface VerifyJourneyInput {
   readonly root: string;
   /** Third-party services that must receive no trace headers (journeys file `noTraceHeaders`). */
   readonly thirdParty?: readonly string[];
-  /** When the journey started (epoch ms, the backend's clock): third-party requests from then on are its own. */
+  /**
+   * When the journey started (epoch ms): third-party requests from then on are its own, and a root span that
+   * started before it is an earlier run's, not this run's (so a store holding earlier runs cannot pass a run
+   * whose root never arrived).
+   */
   readonly since?: number;
 }
 
@@ -94,7 +98,7 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
   });
   const scope = slice.spans;
   const verified = verifySpans(scope, { expect: chain });
-  const rootSpan = journeyRoot(scope, root, chain[0]);
+  const rootSpan = journeyRoot(scope, root, chain[0], input.since);
   const captureProblems = [
     ...checkCaptures(slice.captures, scope),
     ...(rootSpan === undefined ? [] : findDetachedRequests(slice.captures, scope, rootSpan)),
@@ -109,7 +113,7 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
   const problems =
     rootSpan === undefined
       ? [
-          missingRootProblem(input.spans, root, chain, 'before the journey is judged'),
+          missingRootProblem(input.spans, root, chain, 'before the journey is judged', input.since),
           ...merged.filter((problem) => problem.kind !== 'missing-service'),
         ]
       : broke
