@@ -182,12 +182,13 @@ describe('journey() when its steps throw', () => {
     const error = await thrownBy(
       journey(
         'checkout',
-        () => {
+        async () => {
           backend.store.add(appSpans(Date.now())[0] as Span);
+          // A chain of one service is judged on its third party: called here without trace headers.
+          await (await fetch(`${backend.urls.services.analytics}/events`, { method: 'POST' })).text();
           // An error of another realm, as Jest's spec sandbox throws them.
           throw runInNewContext('new Error(\'order-status has text "Failed"\')') as unknown;
         },
-        // A chain of one service is judged only with a third party to check: none is called here.
         { backend, chain: ['mobile-app'], thirdParty: ['analytics'], timeout: 5_000 },
       ),
     );
@@ -424,6 +425,23 @@ describe('journey() when its root span is misnamed', () => {
         '[tracehop] Failed to pass the trace coverage gate: suite coverage 0% is below 100% (0 of 1 journeys covered); ' +
         `checkout 66% is below 100%, first broken hop mobile-app -> api-gateway: ${reason}. Open report.html to see each broken link.`,
     });
+  });
+});
+
+describe('journey() and the device clock', () => {
+  it("judges the run's new root span even when the device clock runs behind the backend's", async () => {
+    // Earlier tests' checkout spans, tagged with the journey in the last 5 s, would join this run.
+    backend.store.clear();
+    const verdict = await journey(
+      'checkout',
+      async () => {
+        // The device's clock is 5 s behind: its root span seems to start before the journey did.
+        backend.store.add(appSpans(Date.now() - 5_000)[0] as Span);
+        await (await fetch(`${backend.urls.services.analytics}/events`, { method: 'POST' })).text();
+      },
+      { backend, chain: ['mobile-app'], thirdParty: ['analytics'], timeout: 5_000 },
+    );
+    expect([verdict.ok, verdict.lines, verdict.trace.length]).toEqual([true, [], 1]);
   });
 });
 

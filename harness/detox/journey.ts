@@ -283,7 +283,20 @@ export async function journey(
       });
     }
   }
-  const verdict = verifyJourney({ name, spans, captures: backend.captures(), chain, root, thirdParty, since });
+  // The new root span (not among `before`) is this run's, whatever the device's clock says: a device clock
+  // behind the backend's must not make verifyJourney, which bounds the root by `since`, take it for an
+  // earlier run's.
+  const fresh = spans.filter((span) => isJourneyRoot(span, root, app) && !before.has(span.spanId));
+  const judgedSince = Math.min(since, ...fresh.map((span) => span.startTimeMs));
+  const verdict = verifyJourney({
+    name,
+    spans,
+    captures: backend.captures(),
+    chain,
+    root,
+    thirdParty,
+    since: judgedSince,
+  });
   await recordJourney({ journey: name, spans: verdict.scope, captures: verdict.captures, problems: verdict.problems });
   console.log(renderJourneyVerdict(verdict, { elapsedMs: Date.now() - since }));
   if (!verdict.ok || failed !== undefined) {

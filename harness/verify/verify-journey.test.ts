@@ -124,15 +124,34 @@ describe('verifyJourney with no hop to check', () => {
     );
   });
 
-  it('judges a chain of one service when a third party is to be checked', () => {
-    const verdict = verifyJourney({
-      spans: retriedSearchWithoutContext(),
-      captures: [],
-      chain: ['mobile-app'],
-      root: 'search',
-      thirdParty: ['analytics'],
+  it('judges a chain of one service on its third party, and fails it when the third party got no request', () => {
+    const sent = (method: string): CapturedRequest => ({
+      seq: 1,
+      service: 'analytics',
+      firstParty: false,
+      method,
+      path: '/events',
+      headers: [['content-type', 'application/json']],
+      timeMs: 1500,
     });
-    expect([verdict.journey, verdict.ok, verdict.lines]).toEqual(['search', true, []]);
+    const judge = (captures: CapturedRequest[]) =>
+      verifyJourney({
+        spans: retriedSearchWithoutContext(),
+        captures,
+        chain: ['mobile-app'],
+        root: 'search',
+        thirdParty: ['analytics'],
+      });
+    const unvisited = [
+      "missing-service: third party analytics received no request during the journey, so whether it gets trace headers was not checked; fix: make the journey's steps call analytics, or stop listing it among the journey's third parties (noTraceHeaders)",
+    ];
+    expect([judge([sent('POST')]), judge([sent('OPTIONS')]), judge([])].map((v) => [v.journey, v.ok, v.lines])).toEqual(
+      [
+        ['search', true, []],
+        ['search', false, unvisited],
+        ['search', false, unvisited],
+      ],
+    );
   });
 });
 

@@ -5,11 +5,11 @@
  */
 import { hoplessChain } from '../internal/hopless-chain';
 import { TracehopError, failure } from '../internal/messages';
-import type { CapturedRequest, Span, Trace } from '../model';
+import type { CapturedRequest, Span, Trace, TraceId } from '../model';
 import { checkCaptures, findDetachedRequests } from './capture';
 import { journeyRoot, journeySlice, missingRootProblem } from './journey-slice';
 import { mergeEvidence } from './merge-evidence';
-import type { Problem } from './problem';
+import type { MissingServiceProblem, Problem } from './problem';
 import { renderTraceTree } from './render-tree';
 import { verifySpans, type Verdict } from './verify';
 
@@ -58,6 +58,30 @@ export interface JourneyVerdict extends Verdict {
 }
 
 const describe = (problem: Problem): string => `${problem.kind}: ${problem.message}`;
+
+/**
+ * A third party the journey never sent a request to (a CORS preflight alone is no request): whether it gets
+ * trace headers was not checked, which is no pass, as the coverage report says of that hop.
+ */
+function unvisitedThirdParties(
+  thirdParty: readonly string[],
+  captures: readonly CapturedRequest[],
+  traceId: string | undefined,
+): MissingServiceProblem[] {
+  const reached = new Set(
+    captures.filter((capture) => capture.method.toUpperCase() !== 'OPTIONS').map((capture) => capture.service),
+  );
+  return [...new Set(thirdParty)]
+    .filter((host) => !reached.has(host))
+    .map((host) => ({
+      kind: 'missing-service',
+      traceId: (traceId as TraceId | undefined) ?? null,
+      spanId: null,
+      service: host,
+      missingService: host,
+      message: `third party ${host} received no request during the journey, so whether it gets trace headers was not checked; fix: make the journey's steps call ${host}, or stop listing it among the journey's third parties (noTraceHeaders)`,
+    }));
+}
 
 /**
  * Refuses a journey with no hop to check (a chain of fewer than two services and no third party), whose
@@ -110,7 +134,7 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
   const reached = new Set(scope.map((span) => span.service));
   const broke = merged.some((problem) => problem.kind === 'broken-chain');
   // Without the root span no trace is the journey's: that is the break, not every service of the chain missing.
-  const problems =
+  const problems: Problem[] =
     rootSpan === undefined
       ? [
           missingRootProblem(input.spans, root, chain, 'before the journey is judged', input.since),
@@ -119,6 +143,7 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
       : broke
         ? merged.filter((problem) => problem.kind !== 'missing-service' || !reached.has(problem.missingService))
         : merged;
+  problems.push(...unvisitedThirdParties(input.thirdParty ?? [], slice.captures, slice.traceId));
   const flagged = new Set(problems.map((problem) => problem.traceId));
   const shown = verified.traces.filter(
     (trace) =>
