@@ -147,7 +147,10 @@ function toPropagateThrough(this: MatcherContext, received: unknown, services: u
   return { pass, message, actual: problems.map((p) => p.kind), expected: chain };
 }
 
-/** `expect(spans).toHaveNoTraceProblems(options?)`: no defect; prints the trees on failure. */
+/**
+ * `expect(spans).toHaveNoTraceProblems(options?)`: no defect; prints the trees on failure. Without
+ * `{ expect: chain }` each trace is judged on its own, so a split trace (a dropped traceparent) passes.
+ */
 function toHaveNoTraceProblems(this: MatcherContext, received: unknown, options?: VerifyOptions): TraceMatcherResult {
   const hint = matcherHint('toHaveNoTraceProblems', 'spans', 'options', { isNot: this.isNot, promise: this.promise });
   const spans = ensureSpans(received, hint);
