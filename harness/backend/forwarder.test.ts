@@ -123,6 +123,23 @@ describe('createForwarder', () => {
     ]);
   });
 
+  it('drops received exports past maxQueuedBytes while the collector lags, and says so once', async () => {
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1/traces`;
+    const warnings: string[] = [];
+    const forwarder = createForwarder(url, (message) => warnings.push(message), { maxQueuedBytes: 10 });
+    for (let i = 0; i < 3; i++) forwarder.addExport(Buffer.from('{"x":1}'), 'application/json', 1);
+    await forwarder.flush(300);
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+    expect(warnings).toEqual([
+      `[tracehop] Failed to forward spans to "${url}": the collector takes exports slower than they arrive: more than 10 bytes wait to be sent, so exports are dropped from forwarding (tracehop still stores every span). Check that the collector is running and answering; tracehop keeps serving and storing spans meanwhile.`,
+      `[tracehop] Failed to forward spans to "${url}": the collector did not take every span within 300 ms. ${HINT}`,
+    ]);
+  });
+
   it('reports a collector that refuses connections once, naming the cause', async () => {
     const closed = await collector(200);
     await new Promise<void>((resolve) => closed.server.close(() => resolve()));

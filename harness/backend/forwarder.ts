@@ -28,7 +28,15 @@ export interface ForwarderOptions {
   readonly exportTimeoutMs?: number;
   /** Most spans per export of added spans, so one export stays under collectors' body limits; 512 when absent. */
   readonly maxBatch?: number;
+  /**
+   * Most bytes of received exports waiting to be sent (64 MiB when absent): past it, an export is dropped
+   * and reported (once), so a collector that never answers cannot grow the backend's memory without end.
+   */
+  readonly maxQueuedBytes?: number;
 }
+
+/** Received exports' bytes the queue holds at most by default. */
+export const FORWARD_QUEUE_BYTES = 64 * 1024 * 1024;
 
 /** An export queued as received. */
 class ReceivedExport {
@@ -58,9 +66,12 @@ export function createForwarder(
   const exportTimeoutMs = options.exportTimeoutMs ?? 5000;
   const maxBatch = Math.max(1, options.maxBatch ?? 512);
   const abandon = new AbortController();
+  const maxQueuedBytes = options.maxQueuedBytes ?? FORWARD_QUEUE_BYTES;
   let queue: Queued[] = [];
+  let queuedBytes = 0;
   let running: Promise<void> = Promise.resolve();
   let reported = false;
+  let reportedFull = false;
   const report = (cause: string): void => {
     if (reported) return;
     reported = true;
@@ -71,6 +82,7 @@ export function createForwarder(
     const head = queue[0];
     if (head instanceof ReceivedExport) {
       queue = queue.slice(1);
+      queuedBytes -= head.body.byteLength;
       return head;
     }
     let count = 0;
@@ -101,6 +113,20 @@ export function createForwarder(
   return {
     add: enqueue,
     addExport(body, contentType, spans) {
+      if (queuedBytes + body.byteLength > maxQueuedBytes && queue.length > 0) {
+        if (!reportedFull) {
+          reportedFull = true;
+          onError(
+            failure(
+              `forward spans to "${url}"`,
+              `the collector takes exports slower than they arrive: more than ${maxQueuedBytes >= 1048576 ? `${Math.round(maxQueuedBytes / 1048576)} MiB` : `${maxQueuedBytes} bytes`} wait to be sent, so exports are dropped from forwarding (tracehop still stores every span)`,
+              'Check that the collector is running and answering; tracehop keeps serving and storing spans meanwhile.',
+            ),
+          );
+        }
+        return;
+      }
+      queuedBytes += body.byteLength;
       enqueue([new ReceivedExport(body, contentType, spans)]);
     },
     flush(timeoutMs = FLUSH_TIMEOUT_MS) {

@@ -74,6 +74,25 @@ export interface Backend {
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
 const DEFAULT_MAX_EXPORT = 20 * 1024 * 1024;
 
+/** Host names that reach this machine's 127.0.0.1 listeners. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '0.0.0.0']);
+
+/**
+ * Why forwarding to `url` would loop, or undefined: it is the receiver's own address, so every forwarded
+ * export would be received, stored and forwarded again, for ever.
+ */
+function forwardsToItself(url: string | undefined, receiverPort: number): string | undefined {
+  if (url === undefined) return undefined;
+  const target = new URL(url);
+  const port = target.port === '' ? (target.protocol === 'https:' ? 443 : 80) : Number(target.port);
+  if (!LOOPBACK_HOSTS.has(target.hostname) || port !== receiverPort) return undefined;
+  return failure(
+    'forward spans',
+    `"${url}" is tracehop's own OTLP receiver (port ${receiverPort}), so every forwarded span would come back and be forwarded again`,
+    "Point TRACEHOP_FORWARD_OTLP (startBackend's forwardOtlpUrl) at your collector's OTLP/HTTP endpoint, such as http://127.0.0.1:4318/v1/traces, on a port tracehop does not use.",
+  );
+}
+
 /**
  * Starts every service of the topology and the OTLP receiver on 127.0.0.1.
  * @example const backend = await startBackend({ faults: [{ service: 'api-gateway', fault: 'drop-traceparent' }] })
@@ -184,6 +203,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       listen(createOtlpReceiver(receiverOptions), port, createOtlpGrpcHandler(receiverOptions)),
     );
     listeners.set(OTLP_PORT_NAME, receiver);
+    const loop = forwardsToItself(options.forwardOtlpUrl, receiver.port);
+    if (loop !== undefined) throw new TracehopError(loop);
   } catch (error) {
     await Promise.all([...listeners.values()].map((listener) => listener.close()));
     agents.destroy();

@@ -192,6 +192,21 @@ describe('forwarding to TRACEHOP_FORWARD_OTLP', () => {
     },
   );
 
+  it.each(['127.0.0.1', 'localhost'])(
+    'refuses to forward to its own receiver (%s), which would send every span round for ever, and frees the port',
+    async (host) => {
+      const port = await closedPort();
+      const url = `http://${host}:${port}/v1/traces`;
+      await expect(startBackend({ ports: { otlp: port }, forwardOtlpUrl: url })).rejects.toThrow(
+        `[tracehop] Failed to forward spans: "${url}" is tracehop's own OTLP receiver (port ${port}), so every forwarded span would come back and be forwarded again. ` +
+          "Point TRACEHOP_FORWARD_OTLP (startBackend's forwardOtlpUrl) at your collector's OTLP/HTTP endpoint, such as http://127.0.0.1:4318/v1/traces, on a port tracehop does not use.",
+      );
+      const again = await startBackend({ ports: { otlp: port } });
+      expect(again.urls.otlp).toBe(`http://127.0.0.1:${port}/v1/traces`);
+      await again.stop();
+    },
+  );
+
   it('forwards over https too (a refused https collector is reported as refused, not as an unknown protocol)', async () => {
     const port = await closedPort();
     const warnings: string[] = [];
