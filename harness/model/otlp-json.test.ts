@@ -223,7 +223,22 @@ describe('decodeOtlpJson', () => {
     [
       'bad time',
       { traceId: T, spanId: S1, startTimeUnixNano: '12:00' },
-      'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano "12:00" is not a time in Unix nanoseconds',
+      'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano "12:00" is not a time in Unix nanoseconds (a whole number below 2^64)',
+    ],
+    [
+      'a time beyond 64 bits, as a string',
+      { traceId: T, spanId: S1, startTimeUnixNano: '18446744073709551616' },
+      'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano "18446744073709551616" is not a time in Unix nanoseconds (a whole number below 2^64)',
+    ],
+    [
+      'a time beyond 64 bits, as a number',
+      { traceId: T, spanId: S1, endTimeUnixNano: 1e30 },
+      'resourceSpans[0].scopeSpans[0].spans[0].endTimeUnixNano 1e+30 is not a time in Unix nanoseconds (a whole number below 2^64)',
+    ],
+    [
+      'flags beyond 32 bits (read as 0, that would be unsampled)',
+      { traceId: T, spanId: S1, flags: 4294967296 },
+      'resourceSpans[0].scopeSpans[0].spans[0].flags 4294967296 is not span flags (an unsigned 32-bit integer)',
     ],
   ])('rejects a span whose field is %s', (_name, span, cause) => {
     expect(failMessage(doc([{ name: 'x', ...span }]))).toBe(

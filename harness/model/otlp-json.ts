@@ -225,14 +225,19 @@ function readKind(value: unknown, path: string): SpanKind {
   });
 }
 
+/** One past the largest value of OTLP's fixed64 times, 2^64 (exact as a double). */
+const FIXED64_END = 2 ** 64;
+
 function readTime(value: unknown, path: string): number {
   if (value === undefined || value === null) return 0;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value / 1e6;
+  if (typeof value === 'number' && value >= 0 && value < FIXED64_END) return value / 1e6;
   if (typeof value === 'string') {
     const ms = nanosStringToMs(value);
     if (ms !== undefined) return ms;
   }
-  throw new DecodeFault({ path, problem: `${JSON.stringify(value)} is not a time in Unix nanoseconds` });
+  // A JSON number too large for a double parses as Infinity, which JSON.stringify would print as null.
+  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  throw new DecodeFault({ path, problem: `${shown} is not a time in Unix nanoseconds (a whole number below 2^64)` });
 }
 
 function readArray(value: unknown, path: string): readonly unknown[] {
@@ -332,10 +337,10 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPo
   if (parent !== undefined) span.parentSpanId = pooledId(ids, parent);
   const flags = raw.flags;
   if (flags !== undefined) {
-    if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0) {
+    if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) {
       throw new DecodeFault({
         path: 'flags',
-        problem: `${JSON.stringify(flags)} is not span flags (an unsigned integer)`,
+        problem: `${typeof flags === 'number' ? String(flags) : JSON.stringify(flags)} is not span flags (an unsigned 32-bit integer)`,
       });
     }
     const traceFlags = traceFlagsOf(flags);

@@ -12,6 +12,21 @@ describe('Jaeger JSON', () => {
     ]);
   });
 
+  it('refuses a start time beyond 64 bits instead of reading it as Infinity', () => {
+    const span = {
+      traceID: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanID: '7606ddfe69932d34',
+      operationName: 'op',
+      startTime: `1${'0'.repeat(400)}`,
+      processID: 'p1',
+    };
+    const value = { data: [{ traceID: span.traceID, spans: [span], processes: { p1: { serviceName: 'app' } } }] };
+    const result = decodeJaegerValue(value, { file: 'big.json' });
+    expect(!result.ok && result.message).toBe(
+      `[tracehop] Failed to read spans from "big.json": data[0].spans[0].startTime "1${'0'.repeat(400)}" is not a time in microseconds (a whole number below 2^64). ${HINT}`,
+    );
+  });
+
   it('reads span.kind in any case, as opentelemetry-swift writes it ("SERVER"), and refuses an unknown kind', () => {
     const span = (spanID: string, kind: string) => ({
       traceID: '4bf92f3577b34da6a3ce929d0e0e4736',

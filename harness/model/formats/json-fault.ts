@@ -90,11 +90,17 @@ export function readOptionalPaddedSpanId(value: unknown, path: string): SpanId |
 }
 
 /** Microseconds since the epoch (Jaeger, Zipkin) as milliseconds; absent reads as 0. */
+/** One past the largest time a 64-bit unsigned field holds (exact as a double). */
+const UINT64_END = 2 ** 64;
+
 export function readMicros(value: unknown, path: string): number {
   if (value === undefined || value === null) return 0;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value / 1000;
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value) / 1000;
-  throw new JsonFault(path, `${JSON.stringify(value)} is not a time in microseconds`);
+  const micros =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  // A JSON number too large for a double parses as Infinity, which JSON.stringify would print as null.
+  if (micros >= 0 && micros < UINT64_END) return micros / 1000;
+  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  throw new JsonFault(path, `${shown} is not a time in microseconds (a whole number below 2^64)`);
 }
 
 export function readArray(value: unknown, path: string): readonly unknown[] {

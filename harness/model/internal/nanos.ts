@@ -3,10 +3,11 @@
  * split into whole milliseconds and the remaining nanoseconds instead of going through one float.
  */
 
-/** Milliseconds (with a fractional part) from a decimal nanosecond string; undefined if not digits. */
+/** Milliseconds (with a fractional part) from a decimal nanosecond string; undefined if not digits below 2^64. */
 export function nanosStringToMs(text: string): number | undefined {
   const length = text.length;
-  if (length === 0) return undefined;
+  // Empty, or beyond OTLP's fixed64 (2^64 - 1 has 20 digits; equal lengths of digits compare as numbers).
+  if (length === 0 || length > 20 || (length === 20 && text > '18446744073709551615')) return undefined;
   // One pass over the characters, no slices: this runs twice per span.
   const split = length - 6;
   let ms = 0;

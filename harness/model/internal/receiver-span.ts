@@ -136,7 +136,7 @@ export function flatAttributes(input: unknown, state: ReceiverDecodeState): Reco
 function timeMs(value: unknown): number {
   if (typeof value === 'string') return nanosStringToMs(value) ?? NaN;
   if (value === undefined || value === null) return 0;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value / 1e6;
+  if (typeof value === 'number' && value >= 0 && value < 2 ** 64) return value / 1e6;
   return NaN;
 }
 
@@ -201,7 +201,8 @@ export function decodeReceiverSpan(
     } else if (parent !== ZERO) return undefined;
   } else if (rawParent !== undefined && rawParent !== null && rawParent !== '') return undefined;
   const flags = raw.flags;
-  if (flags !== undefined && (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0)) return undefined;
+  if (flags !== undefined && (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > 0xffffffff))
+    return undefined;
   const traceFlags = flags === undefined ? undefined : traceFlagsOf(flags);
   const rawTraceState = raw.traceState;
   if (rawTraceState !== undefined && rawTraceState !== null && typeof rawTraceState !== 'string') return undefined;
