@@ -463,6 +463,16 @@ describe('tracehop report arguments', () => {
           '[tracehop] Failed to read --journey-threshold: "=0.5" names no journey before "=". Write it as checkout=0.8, or 0.8 for every journey.',
       },
     ],
+    ...['--journey-threshold=__proto__=0.5', '--platform-threshold=android:__proto__=0.5'].map(
+      (flag): [string[], unknown] => [
+        ['--merge', 'a', '-o', 'o', flag],
+        {
+          ok: false,
+          reason: 'usage',
+          message: `[tracehop] Failed to read ${flag.slice(0, flag.indexOf('='))}: "__proto__" is not a journey name. Journey names are lowercase letters, digits, ".", "_" or "-", as in the journeys file: write checkout=0.8.`,
+        },
+      ],
+    ),
     [
       ['--merge', 'a', '-o', 'o', '--journeys', 'j.json'],
       {

@@ -33,6 +33,11 @@ import { respellJourneys, serviceSpellings } from './chain-spelling';
 import type { DecodeReason } from '../model';
 import type { DumpFormat } from '../model/formats';
 
+/** A journey name as a journeys file allows it: no "__proto__", nothing a threshold object would swallow. */
+const JOURNEY_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+const JOURNEY_NAME_HINT =
+  'Journey names are lowercase letters, digits, ".", "_" or "-", as in the journeys file: write checkout=0.8.';
+
 const USAGE_HINT =
   'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ' +
   '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
@@ -146,6 +151,8 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
               'Write it as checkout=0.8, or 0.8 for every journey.',
             ),
           );
+        if (journey !== undefined && !JOURNEY_NAME.test(journey))
+          return fail(failure(`read ${flag}`, `"${journey}" is not a journey name`, JOURNEY_NAME_HINT));
         const parsed = parseThreshold(
           journey === undefined ? flag : `${flag} ${journey}`,
           eq >= 0 ? text.slice(eq + 1) : text,
@@ -164,6 +171,8 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
         const [, platform = '', key = '', ratio] = match;
         if (!isPlatform(platform)) return fail(failure(`read ${flag}`, `"${platform}" is not a platform`, hint));
         if (key === '') return fail(failure(`read ${flag}`, `"${text}" names no journey`, hint));
+        if (!JOURNEY_NAME.test(key))
+          return fail(failure(`read ${flag}`, `"${key}" is not a journey name`, JOURNEY_NAME_HINT));
         const parsed = parseThreshold(`${flag} ${platform}:${key}`, ratio);
         if (!parsed.ok) return parsed;
         const own = ((thresholds.platforms ??= {})[platform] ??= {});

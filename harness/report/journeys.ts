@@ -59,6 +59,20 @@ export function checkJourneys(value: unknown, label: string): JourneysResult {
   if (error)
     return { ok: false, reason: 'invalid-schema', message: failure(action, `${error.path} ${error.problem}`, HINT) };
   const journeys = (value as { journeys: JourneySpec[] }).journeys;
+  const checked = checkJourneyList(journeys, action, 'journeys');
+  return checked ?? { ok: true, value: journeys };
+}
+
+/**
+ * What the schema cannot say of a list of journeys: a name declared twice, a journey with no hop to check
+ * (its coverage would read 100% with nothing checked), a service named twice in a chain. `listPath` names
+ * the list in the input ("journeys" in a journeys file, "spec" in a coverage.json). Undefined when fine.
+ */
+export function checkJourneyList(
+  journeys: readonly JourneySpec[],
+  action: string,
+  listPath: string,
+): ReportInputFailure | undefined {
   const seen = new Set<string>();
   for (const [index, journey] of journeys.entries()) {
     if (seen.has(journey.name)) {
@@ -67,7 +81,7 @@ export function checkJourneys(value: unknown, label: string): JourneysResult {
         reason: 'duplicate-journey',
         message: failure(
           action,
-          `journeys[${index}].name "${journey.name}" is declared twice`,
+          `${listPath}[${index}].name "${journey.name}" is declared twice`,
           'Give each journey a unique name.',
         ),
       };
@@ -80,7 +94,7 @@ export function checkJourneys(value: unknown, label: string): JourneysResult {
         reason: 'no-hop',
         message: failure(
           action,
-          `journeys[${index}] ("${journey.name}") has no hop to check: its chain names one service and it lists no noTraceHeaders`,
+          `${listPath}[${index}] ("${journey.name}") has no hop to check: its chain names one service and it lists no noTraceHeaders`,
           'Name at least two services in call order, or the third parties that must receive no trace headers.',
         ),
       };
@@ -92,13 +106,13 @@ export function checkJourneys(value: unknown, label: string): JourneysResult {
         reason: 'repeated-service',
         message: failure(
           action,
-          `journeys[${index}].chain names "${repeated}" twice`,
+          `${listPath}[${index}].chain names "${repeated}" twice`,
           'List each service of the chain once, in call order.',
         ),
       };
     }
   }
-  return { ok: true, value: journeys };
+  return undefined;
 }
 
 /** Parses a journeys file's text. Never throws. */

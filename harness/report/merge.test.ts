@@ -56,6 +56,29 @@ describe('mergeCoverage', () => {
     });
   });
 
+  it("holds a coverage file's spec to the journeys file's rules, and its thresholds to its spec", () => {
+    const file = JSON.parse(renderJson(computeCoverage(spec, runs.slice(0, 1))));
+    const hopless = { ...file, spec: [{ ...file.spec[0], chain: ['mobile-app'], noTraceHeaders: [] }] };
+    const undeclared = { ...file, thresholds: { ...file.thresholds, journeys: { nope: 0.5 } } };
+    const names = spec.map((journey) => journey.name).join(', ');
+    expect([
+      parseCoverageFile(JSON.stringify(hopless), 'h.json'),
+      parseCoverageFile(JSON.stringify(undeclared), 'u.json'),
+    ]).toEqual([
+      {
+        ok: false,
+        reason: 'no-hop',
+        message:
+          '[tracehop] Failed to read coverage from "h.json": spec[0] ("checkout") has no hop to check: its chain names one service and it lists no noTraceHeaders. Name at least two services in call order, or the third parties that must receive no trace headers.',
+      },
+      {
+        ok: false,
+        reason: 'invalid-schema',
+        message: `[tracehop] Failed to read coverage from "u.json": thresholds.journeys["nope"] names a journey its spec does not declare. Declared journeys: ${names}. Pass coverage.json files written by the tracehop reporter (one per shard).`,
+      },
+    ]);
+  });
+
   it('keeps a run once when two files carry it', () => {
     const merged = mergeCoverage([shardFile(runs, 'a.json'), shardFile(runs, 'b.json')]);
     expect(merged.ok && merged.value.runs.length).toBe(5);

@@ -8,7 +8,7 @@ import {
 } from './coverage';
 import type { ReportInputFailure } from './input-reason';
 import { parseJson, validate, type Schema } from './internal/schema';
-import { JOURNEY_SCHEMA, type JourneySpec } from './journeys';
+import { JOURNEY_SCHEMA, checkJourneyList, type JourneySpec } from './journeys';
 import { PLATFORMS, type Platform } from './platform';
 import { RUN_SCHEMA, type JourneyRun } from './run-record';
 
@@ -90,7 +90,40 @@ export function parseCoverageFile(
   if (error)
     return { ok: false, reason: 'invalid-schema', message: failure(action, `${error.path} ${error.problem}`, hint) };
   const value = json.value as Omit<CoverageInput, 'label'>;
+  // The journeys file's own rules: a journey with no hop would read 100% covered with nothing checked.
+  const badSpec = checkJourneyList(value.spec, action, 'spec');
+  if (badSpec) return badSpec;
+  const undeclared = undeclaredThresholds(value.spec, value.thresholds);
+  if (undeclared !== undefined)
+    return {
+      ok: false,
+      reason: 'invalid-schema',
+      message: failure(
+        action,
+        `${undeclared} names a journey its spec does not declare`,
+        `Declared journeys: ${value.spec.map((journey) => journey.name).join(', ')}. ${hint}`,
+      ),
+    };
   return { ok: true, value: { label, spec: value.spec, runs: value.runs, thresholds: value.thresholds } };
+}
+
+/** The path of the first per-journey threshold that names no journey of `spec`, or undefined. */
+function undeclaredThresholds(spec: readonly JourneySpec[], thresholds: Thresholds): string | undefined {
+  const declared = new Set(spec.map((journey) => journey.name));
+  const levels: Array<[string, Readonly<Record<string, number>> | undefined]> = [
+    ['thresholds.journeys', thresholds.journeys],
+    ...Object.entries(thresholds.platforms ?? {}).map(
+      ([platform, level]): [string, Readonly<Record<string, number>> | undefined] => [
+        `thresholds.platforms.${platform}.journeys`,
+        level?.journeys,
+      ],
+    ),
+  ];
+  for (const [path, journeys] of levels) {
+    const name = Object.keys(journeys ?? {}).find((key) => !declared.has(key));
+    if (name !== undefined) return `${path}["${name}"]`;
+  }
+  return undefined;
 }
 
 const sameJourney = (a: JourneySpec, b: JourneySpec): boolean =>
