@@ -3,6 +3,15 @@ import { MAX_W3C_CALLBACKS, parseW3cBody } from './w3c-endpoint';
 const HINT = 'Send a JSON array of {"url", "arguments"} objects, as the W3C trace-context test harness does.';
 
 describe('parseW3cBody', () => {
+  it('refuses arguments nested too deeply to send on, instead of failing the request with a 500', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    expect(parseW3cBody(`[{"url": "http://127.0.0.1/", "arguments": ${deep}}]`)).toEqual({
+      ok: false,
+      reason: 'invalid-body',
+      message: `[tracehop] Failed to run the W3C participant request: entry 0 has "arguments" nested too deeply to send on as JSON. ${HINT}`,
+    });
+  });
+
   it('reads the callbacks, defaulting arguments to an empty list', () => {
     expect(parseW3cBody('[{"url": "http://127.0.0.1:5000/test"}]')).toEqual({
       ok: true,

@@ -56,7 +56,14 @@ export function parseW3cBody(text: string): ParseResult {
     if (parsed.protocol !== 'http:' || !LOOPBACK_HOSTS.has(parsed.hostname)) {
       return bad('not-loopback', `entry ${index} points at "${url}", which is not an http URL on loopback`);
     }
-    callbacks.push({ url, arguments: (item as { arguments?: unknown }).arguments ?? [] });
+    const args = (item as { arguments?: unknown }).arguments ?? [];
+    // The arguments are sent on as JSON: nesting too deep for that is the request's fault, not a 500 of ours.
+    try {
+      JSON.stringify(args);
+    } catch {
+      return bad('invalid-body', `entry ${index} has "arguments" nested too deeply to send on as JSON`);
+    }
+    callbacks.push({ url, arguments: args });
   }
   return { ok: true, value: callbacks };
 }

@@ -32,4 +32,15 @@ describe('jsonErrorOffset', () => {
   it('scans 100,000 nested arrays without overflowing the stack', () => {
     expect(jsonErrorOffset(`${'['.repeat(100_000)}${']'.repeat(99_999)}`)).toBe(200_000 - 1);
   });
+
+  it('tells objects from arrays past 32 levels (the open containers are kept as bits)', () => {
+    const open = Array.from({ length: 70 }, (_, i) => (i % 3 === 0 ? '{"k":' : '[')).join('');
+    const close = Array.from({ length: 70 }, (_, i) => (i % 3 === 0 ? '}' : ']'))
+      .reverse()
+      .join('');
+    const valid = `${open}1${close}`;
+    // The innermost container (level 69, an object) closed with "]" instead.
+    const wrong = `${open}1]`;
+    expect([jsonErrorOffset(valid), jsonErrorOffset(wrong)]).toEqual([-1, open.length + 1]);
+  });
 });

@@ -79,9 +79,41 @@ function scanNumber(text: string, start: number): number {
 
 const LITERALS = ['true', 'false', 'null'];
 
+/**
+ * The open containers, one bit each (1 for an object), in a typed array that doubles as needed: a text of
+ * hundreds of megabytes of "[" must not grow a JavaScript array past what V8 can hold (a fatal error).
+ */
+class ContainerStack {
+  private bits = new Uint32Array(64);
+  length = 0;
+
+  push(kind: number): void {
+    const word = this.length >>> 5;
+    if (word >= this.bits.length) {
+      const grown = new Uint32Array(this.bits.length * 2);
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    const mask = 1 << (this.length & 31);
+    this.bits[word] = kind === OBJECT ? (this.bits[word] ?? 0) | mask : (this.bits[word] ?? 0) & ~mask;
+    this.length++;
+  }
+
+  pop(): void {
+    if (this.length > 0) this.length--;
+  }
+
+  /** OBJECT or ARRAY for the innermost open container, undefined when none is open. */
+  top(): number | undefined {
+    if (this.length === 0) return undefined;
+    const at = this.length - 1;
+    return ((this.bits[at >>> 5] ?? 0) >>> (at & 31)) & 1 ? OBJECT : ARRAY;
+  }
+}
+
 /** Offset of the first character that makes `text` invalid JSON (text.length if it ends too early), or -1. */
 export function jsonErrorOffset(text: string): number {
-  const stack: number[] = [];
+  const stack = new ContainerStack();
   let state = State.Value;
   let i = 0;
   for (;;) {
@@ -127,7 +159,7 @@ export function jsonErrorOffset(text: string): number {
         state = State.Value;
         break;
       case State.After: {
-        const top = stack[stack.length - 1];
+        const top = stack.top();
         if (code === 0x2c && top !== undefined) state = top === OBJECT ? State.Key : State.Value;
         else if ((code === 0x7d && top === OBJECT) || (code === 0x5d && top === ARRAY)) stack.pop();
         else return i;
