@@ -147,7 +147,7 @@ describe('journey() when its steps throw', () => {
     expect(failure.verdict.lines).toEqual([cors]);
     const message = plain(failure.message).split('\n');
     expect(message.slice(0, 7)).toEqual([
-      'expect(journey("checkout")).toKeepOneTrace(chain) // tracehop journey',
+      'tracehop journey("checkout")',
       '',
       "The journey's steps failed: confirmation-screen never became visible",
       '',
@@ -198,7 +198,7 @@ describe('journey() when its steps throw', () => {
         .split('\n')
         .slice(0, 6),
     ).toEqual([
-      'expect(journey("checkout")).toKeepOneTrace(chain) // tracehop journey',
+      'tracehop journey("checkout")',
       '',
       'The journey\'s steps failed: order-status has text "Failed"',
       '',

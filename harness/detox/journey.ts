@@ -3,7 +3,7 @@
  * signal from the app's UI, judges them with the capture log (verifyJourney), records the run for the
  * coverage reporter, prints the verdict with the trace tree, and fails the test in Jest's voice on a break.
  */
-import { matcherHint } from 'jest-matcher-utils';
+import { DIM_COLOR } from 'jest-matcher-utils';
 import type { Backend } from '../backend';
 import { hoplessChain } from '../internal/hopless-chain';
 import { TracehopError, failure } from '../internal/messages';
@@ -187,9 +187,8 @@ function failureMessage(
   chain: readonly string[],
   steps: { error: unknown } | undefined,
 ): string {
-  const hint = matcherHint('toKeepOneTrace', `journey(${JSON.stringify(verdict.journey)})`, 'chain', {
-    comment: 'tracehop journey',
-  });
+  // Jest's way of heading a failure, without naming a matcher: journey() is no expect() matcher.
+  const hint = `${DIM_COLOR('tracehop')} journey(${JSON.stringify(verdict.journey)})`;
   const trees = renderJourneyVerdict(verdict, { maxLines: MAX_TREE_LINES })
     .split('\n')
     .slice(1 + verdict.lines.length);
