@@ -85,6 +85,24 @@ export function missingRootProblem(
       message: `no root span "${root}" arrived from ${app} since the journey started: the latest one (trace ${shortId(earlier.traceId)}) started ${before} ms before it, an earlier run's, so no trace can be tied to this run; fix: make the app start "${root}" as a root span in this run and export it ${exportTo} (and take since from the clock the app's spans use)`,
     };
   }
+  // The root arrived, but from a service of another name: the app's service.name is not the chain's first.
+  const elsewhere = spans
+    .filter(
+      (span) =>
+        span.service !== app &&
+        span.kind !== 'server' &&
+        span.parentSpanId === undefined &&
+        namesJourney(span, root, span.service),
+    )
+    .at(-1);
+  if (elsewhere !== undefined) {
+    return {
+      ...problem,
+      traceId: elsewhere.traceId,
+      spanId: elsewhere.spanId,
+      message: `the journey's root span "${root}" arrived from ${elsewhere.service} (${shortId(elsewhere.spanId)}), not from ${app}, the first service of its chain, so no trace can be tied to the journey; fix: set the app's service.name to "${app}", or name "${elsewhere.service}" first in the journey's chain`,
+    };
+  }
   const child = spans.filter((span) => namesJourney(span, root, app)).at(-1);
   if (child?.parentSpanId !== undefined) {
     return {

@@ -170,6 +170,19 @@ describe('verifyJourney without the journey root span', () => {
     expect(judge(1000).traceId).toBe(traceHex('a'));
   });
 
+  it('says the root arrived under another service.name, instead of that it never arrived', () => {
+    const spans = retriedSearchWithoutContext().map((span) =>
+      span.service === 'mobile-app' ? { ...span, service: 'com.acme.shop' } : span,
+    );
+    const verdict = verifyJourney({ spans, captures: [], chain: CHAIN, root: 'search' });
+    expect([verdict.ok, verdict.lines]).toEqual([
+      false,
+      [
+        'broken-chain: the journey\'s root span "search" arrived from com.acme.shop (a1000000), not from mobile-app, the first service of its chain, so no trace can be tied to the journey; fix: set the app\'s service.name to "mobile-app", or name "com.acme.shop" first in the journey\'s chain',
+      ],
+    ]);
+  });
+
   it("names the missing root and the app's root spans that did arrive, not every service as missing", () => {
     const verdict = verifyJourney({
       name: 'search-retry',
