@@ -61,6 +61,13 @@ describe('compressed dumps', () => {
     expect(outcome(await readDumpFile(path, 'dump.bin'))).toEqual({ format: 'otlp-proto', spans });
   });
 
+  it('says a file gzipped twice is, instead of reading it as protobuf framing', async () => {
+    const path = write('twice.jsonl.gz', zlib.gzipSync(zlib.gzipSync(jsonLines)));
+    expect(outcome(await readDumpFile(path, 'twice.jsonl.gz'))).toBe(
+      '[tracehop] Failed to read spans from "twice.jsonl.gz": the file is compressed twice: gzip around gzip. Decompress it once (gunzip), then check what that gives.',
+    );
+  });
+
   it('reads a plain file named .gz as plain', async () => {
     expect(outcome(await readDumpFile(write('named.gz', jsonLines), 'named.gz'))).toEqual({
       format: 'otlp-json',

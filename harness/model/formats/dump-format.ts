@@ -49,12 +49,18 @@ export function detectJsonFormat(value: unknown): Exclude<DumpFormat, 'otlp-prot
  */
 export function sniffBytes(head: Uint8Array): 'json' | 'binary' | 'empty' {
   let first = -1;
+  let control = false;
+  let nul = false;
   for (let i = 0; i < head.length; i++) {
     const byte = head[i] ?? 0;
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return 'binary';
+    if (byte === 0) nul = true;
+    else if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) control = true;
     if (first === -1 && byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) first = byte;
     if (i >= 256 && first !== -1) break;
   }
-  if (first === -1) return 'empty';
-  return 'json';
+  if (first === -1 && !nul && !control) return 'empty';
+  // A document whose only control bytes are NULs (a zero-filled tail, a NUL inside a line) is JSON for the
+  // JSON reader to name; protobuf has other control bytes among its first tags and lengths.
+  if (!control && (!nul || first === 0x7b || first === 0x5b)) return 'json';
+  return 'binary';
 }

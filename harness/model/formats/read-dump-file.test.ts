@@ -141,10 +141,13 @@ describe('readDumpFile', () => {
     const cut = write('cut.jsonl', `${whole}\n${whole.slice(0, 60)}`);
     const cutDoc = write('cut.json', JSON.stringify(doc(['1'.repeat(16)]), null, 2).slice(0, 90));
     const zeros = write('zeros.jsonl', `${whole}\n${'\u0000'.repeat(40)}\n`);
+    // Zeros within the first bytes, where the file's kind is told: JSON all the same, not protobuf.
+    const zeroTail = write('zero-tail.json', `{\n  "resourceSpans": []\n}${'\u0000'.repeat(300)}`);
     const results = await Promise.all([
       readDumpFile(cut, 'cut.jsonl'),
       readDumpFile(cutDoc, 'cut.json'),
       readDumpFile(zeros, 'zeros.jsonl'),
+      readDumpFile(zeroTail, 'zero-tail.json'),
     ]);
     expect(results.map((r) => !r.ok && [r.reason, r.message])).toEqual([
       [
@@ -158,6 +161,10 @@ describe('readDumpFile', () => {
       [
         'not-json',
         `[tracehop] Failed to read spans from "zeros.jsonl": line 2 holds NUL bytes where JSON should be (a file zero-filled by a crash or an unsynced write). Copy the dump again from its source, or remove the NUL bytes ("tr -d '\\000' < zeros.jsonl > clean.jsonl") to check the rest.`,
+      ],
+      [
+        'not-json',
+        '[tracehop] Failed to read spans from "zero-tail.json": the document holds NUL bytes where JSON should be (a file zero-filled by a crash or an unsynced write). Copy the dump again once it is written whole.',
       ],
     ]);
   });

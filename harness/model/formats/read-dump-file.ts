@@ -10,6 +10,7 @@ import { joinZipkinSpans } from './zipkin-shared';
 import { errorMessage } from '../../internal/result';
 import {
   COMPRESSION_NAMES,
+  compressionOf,
   isDecompressionError,
   openDumpStream,
   probeDump,
@@ -282,6 +283,12 @@ function readDumpStream(
           return refuse(
             'the file is UTF-16 text (as Windows PowerShell 5 writes with ">" or Out-File), not UTF-8',
             'Save it as UTF-8 ("Out-File -Encoding utf8" in PowerShell, or "iconv -f UTF-16 -t UTF-8").',
+          );
+        const inner = compression === undefined ? undefined : compressionOf(chunk);
+        if (compression !== undefined && inner !== undefined)
+          return refuse(
+            `the file is compressed twice: ${COMPRESSION_NAMES[compression]} around ${COMPRESSION_NAMES[inner]}`,
+            `Decompress it once (${compression === 'gzip' ? 'gunzip' : 'zstd -d'}), then check what that gives.`,
           );
         const kind = sniffBytes(chunk);
         if (kind === 'binary' && forced !== undefined && forced !== 'otlp-proto')
