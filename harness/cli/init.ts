@@ -79,7 +79,7 @@ function readProject(cwd: string): Facts {
   }
   let pkg: { name?: unknown; scripts?: unknown; dependencies?: unknown; devDependencies?: unknown };
   try {
-    pkg = JSON.parse(readFileSync(manifest, 'utf8')) as typeof pkg;
+    pkg = JSON.parse(readFileSync(manifest, 'utf8').replace(/^\uFEFF/, '')) as typeof pkg;
     if (typeof pkg !== 'object' || pkg === null) throw new Error('it is not a JSON object');
   } catch (error) {
     return {

@@ -40,15 +40,35 @@ export type ReadFileReason = 'not-found' | 'unreadable';
 /** A failed read: `message` is "the file does not exist" or the system's message; `code` its errno code. */
 export type ReadFileFailure = Failure<ReadFileReason> & { readonly code?: string };
 
-/** Reads a UTF-8 text file. Never throws. */
+/**
+ * Whether bytes are UTF-16 text: a UTF-16 byte order mark, or (without one) a NUL beside each of the first
+ * ASCII characters, as UTF-16 writes them.
+ */
+export function looksUtf16(bytes: Uint8Array): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
+  return (
+    bytes.length >= 4 &&
+    ((bytes[0] !== 0 && bytes[1] === 0 && bytes[3] === 0) || (bytes[0] === 0 && bytes[2] === 0 && bytes[1] !== 0))
+  );
+}
+
+/**
+ * Reads a UTF-8 text file, without its byte order mark (Windows editors write one, and JSON.parse refuses
+ * it). A UTF-16 file and a directory are refused, saying so. Never throws.
+ */
 export async function readTextFile(
   file: string,
 ): Promise<{ readonly ok: true; readonly value: string } | ReadFileFailure> {
   try {
-    return succeed(await readFile(file, 'utf8'));
+    const bytes = await readFile(file);
+    if (looksUtf16(bytes))
+      return fail('unreadable', 'the file is UTF-16 text, not UTF-8 (save it as UTF-8, or "iconv -f UTF-16 -t UTF-8")');
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    return succeed(bytes.subarray(bom).toString('utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ENOENT') return { ...fail('not-found', 'the file does not exist'), code };
+    if (code === 'EISDIR') return { ...fail('unreadable', 'it is a directory, not a file'), code };
     return { ...fail('unreadable', errorMessage(error)), ...(code ? { code } : {}) };
   }
 }
