@@ -1,4 +1,8 @@
-import { resolve } from 'node:path';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { failure } from '../internal/messages';
 import type { Failure } from '../internal/result';
 import type { DecodeFailure, Span } from '../model';
@@ -55,7 +59,8 @@ export async function readSpanFiles(
   const notes: string[] = [];
   let zipkin = 0;
   for (const file of files) {
-    const result = await readDumpFile(resolve(cwd, file), file, options);
+    const path = file === '-' ? '/dev/stdin' : resolve(cwd, file);
+    const result = await readPipeOrFile(path, (read) => readDumpFile(read, file, options));
     if (!result.ok) return result;
     for (const span of result.spans) spans.push(span);
     for (const note of result.notes) notes.push(note);
@@ -86,4 +91,34 @@ export function parseFormatOption(value: string | undefined): { ok: true; value:
     return usageFailure(failure('read the options', '--format needs a format name', hint));
   const parsed = parseDumpFormat(value);
   return parsed.ok ? parsed : usageFailure(failure('read the options', parsed.message, hint));
+}
+
+/**
+ * Reads `path` with `read`; a pipe or device (`<(curl ...)`, /dev/stdin, or "-" for standard input) is first
+ * copied to a temporary file, since a dump is read by position (its first bytes, then again from the start,
+ * or in parts by threads).
+ */
+async function readPipeOrFile<T>(path: string, read: (path: string) => Promise<T>): Promise<T> {
+  // Standard input by name: it may be a socket (a parent process's pipe), which cannot be opened by path.
+  const stdin = path === '/dev/stdin';
+  let kind: Awaited<ReturnType<typeof stat>> | undefined;
+  try {
+    kind = await stat(path);
+  } catch {
+    // The reader names what is wrong with the path.
+  }
+  if (!stdin && (kind === undefined || kind.isFile() || kind.isDirectory())) return read(path);
+  const dir = await mkdtemp(join(tmpdir(), 'tracehop-pipe-'));
+  try {
+    const copy = join(dir, 'dump');
+    try {
+      await pipeline(stdin ? process.stdin : createReadStream(path), createWriteStream(copy));
+    } catch {
+      // The reader names the error of the pipe itself.
+      return await read(path);
+    }
+    return await read(copy);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../harness/model';
 import { CHAIN, ROOT, tempFiles } from './support';
@@ -45,6 +46,31 @@ describe('the built tracehop bin', () => {
       result.stderr,
     ]).toEqual([1, ['broken-chain payment-api'], '']);
   });
+
+  (process.platform === 'win32' ? it.skip : it)(
+    "reads a dump from a pipe (/dev/stdin, or a shell's <(...)), gzipped or not, as from a file",
+    async () => {
+      const fromPipe = (bytes: Buffer) =>
+        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+          const args = [join(ROOT, 'bin/tracehop.js'), 'check', '--json', '--expect', CHAIN, '/dev/stdin'];
+          const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+          child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+          child.on('close', (code) => resolve({ code, stdout, stderr }));
+          child.stdin.end(bytes);
+        });
+      const broken = readFileSync(join(ROOT, 'fixtures/dumps/checkout-broken.jsonl'));
+      const results = await Promise.all([fromPipe(broken), fromPipe(gzipSync(broken))]);
+      expect(
+        results.map((r) => [r.code, JSON.parse(r.stdout).problems.map((p: { kind: string }) => p.kind), r.stderr]),
+      ).toEqual([
+        [1, ['broken-chain'], ''],
+        [1, ['broken-chain'], ''],
+      ]);
+    },
+  );
 
   it('stops quietly when the reader closes the pipe early (| head) and still exits with the verdict', async () => {
     const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
