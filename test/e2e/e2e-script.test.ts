@@ -81,7 +81,7 @@ function runWithoutBrowser(
       status: 1,
       stdout: '',
       stderr:
-        `[tracehop] Failed to find a browser: no Chromium or Chrome at ${SEARCHED}. ` +
+        `[tracehop] Failed to find a browser: no Chromium or Chrome at ${SEARCHED}, nor on PATH as chromium, chromium-browser, google-chrome or google-chrome-stable. ` +
         'Install Chromium (`sudo apt-get install -y chromium`) and run npm run e2e again, or set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary.\n',
     });
   });
