@@ -52,6 +52,7 @@ export type {
   OtlpAnyValue,
   OtlpDecodeResult,
   OtlpJsonDocument,
+  OtlpJsonExportResult,
   OtlpJsonSpan,
   OtlpKeyValue,
   OtlpProtoDecodeResult,
@@ -112,6 +113,7 @@ export type {
   CodecResult,
   ExtractedContexts,
   ExtractedHeader,
+  HeaderInput,
   TraceHeaderName,
   Traceparent,
   TraceparentFields,
@@ -198,3 +200,4 @@ export type {
 
 // Errors: what tracehop throws when it is used wrongly
 export { TracehopError } from './errors';
+export type { Failure } from './errors';

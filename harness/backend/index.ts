@@ -11,7 +11,8 @@ export { SpanStore } from './span-store';
 export { CaptureLog, headerEntries } from './capture-log';
 // building blocks for custom servers
 export { createOtlpReceiver, decodeJsonExport } from './otlp-receiver';
-export type { ExportDecodeReason } from './otlp-receiver';
+export type { DecodeOutcome, DecodedExport, ExportDecodeReason } from './otlp-receiver';
+export type { W3cBodyReason, W3cBodyResult, W3cCallback } from './w3c-endpoint';
 export { createForwarder } from './forwarder';
 export { CORS_ALLOWED_HEADERS, corsHeaders } from './cors';
 export { W3C_PATH, parseW3cBody } from './w3c-endpoint';

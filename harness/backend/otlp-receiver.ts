@@ -28,7 +28,7 @@ export interface OtlpReceiverOptions {
 type Encoding = 'json' | 'protobuf';
 
 /** The outcome of decoding one export: spans to keep, and how many were rejected and why. */
-interface Decoded {
+export interface DecodedExport {
   readonly spans: Span[];
   readonly rejected: number;
   readonly errorMessage: string;
@@ -41,7 +41,8 @@ interface Decoded {
  */
 export type ExportDecodeReason = 'not-json' | 'not-an-export' | 'invalid-protobuf' | 'decoder-error' | 'other-signal';
 
-type DecodeOutcome = { ok: true; value: Decoded } | Failure<ExportDecodeReason>;
+/** What decodeJsonExport answers: the export's spans, or why it is refused. */
+export type DecodeOutcome = { ok: true; value: DecodedExport } | Failure<ExportDecodeReason>;
 
 const SOURCE = 'otlp-receiver';
 /** Shared by every received span (frozen, as the store keeps it). */

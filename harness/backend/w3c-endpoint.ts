@@ -10,15 +10,16 @@ import type { TopologyService } from './topology';
 export const W3C_PATH = '/__tracehop/w3c';
 
 /** One callback the test harness asks for. */
-interface W3cCallback {
+export interface W3cCallback {
   readonly url: string;
   readonly arguments: unknown;
 }
 
 /** Why the harness's body is refused: not JSON, not the expected list, too long, or a callback off loopback. */
-type W3cBodyReason = 'not-json' | 'invalid-body' | 'too-many-callbacks' | 'not-loopback';
+export type W3cBodyReason = 'not-json' | 'invalid-body' | 'too-many-callbacks' | 'not-loopback';
 
-type ParseResult = { ok: true; value: W3cCallback[] } | Failure<W3cBodyReason>;
+/** What parseW3cBody answers: the callbacks, or why the body is refused. */
+export type W3cBodyResult = { ok: true; value: W3cCallback[] } | Failure<W3cBodyReason>;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** The suite asks for at most a few callbacks per request; the cap keeps one request's load bounded. */
@@ -26,8 +27,8 @@ export const MAX_W3C_CALLBACKS = 64;
 const HINT = 'Send a JSON array of {"url", "arguments"} objects, as the W3C trace-context test harness does.';
 
 /** Validates the harness's body; callbacks may only go to http URLs on loopback (load stays local). */
-export function parseW3cBody(text: string): ParseResult {
-  const bad = (reason: W3cBodyReason, cause: string): ParseResult => ({
+export function parseW3cBody(text: string): W3cBodyResult {
+  const bad = (reason: W3cBodyReason, cause: string): W3cBodyResult => ({
     ok: false,
     reason,
     message: failure('run the W3C participant request', cause, HINT),

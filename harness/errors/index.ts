@@ -4,3 +4,5 @@
  * `instanceof`. Verdicts are never thrown: they are results.
  */
 export { TracehopError } from '../internal/messages';
+/** The shape of every refusal a result carries: a stable `reason` word and a `message` that says what to do. */
+export type { Failure } from '../internal/result';

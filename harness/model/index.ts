@@ -44,7 +44,7 @@ export type { CapturedRequest, CapturedResponse, HeaderEntry } from './capture';
 export type { AppHopCause, FaultName, HopCause } from './capture-contract';
 export type { RootReason, Trace, TraceRoot } from './trace';
 export type { DecodeFailure, DecodeReason } from './decode-reason';
-export type { OtlpDecodeResult } from './otlp-json';
+export type { OtlpDecodeResult, OtlpJsonExportResult } from './otlp-json';
 export type { OtlpProtoDecodeResult } from './otlp-proto';
 export type {
   OtlpAnyValue,

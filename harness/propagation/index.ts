@@ -21,6 +21,7 @@ export { extractContexts, headerValues, TRACE_HEADER_NAMES } from './extract';
 export { continueW3c } from './w3c-participant';
 
 export type { CodecResult } from './result';
+export type { HeaderInput } from './internal/header-text';
 export type { Traceparent, TraceparentFields, TraceparentReason, TraceparentResult } from './traceparent';
 export type {
   Tracestate,
