@@ -13,6 +13,16 @@ describe('parsePortList', () => {
     });
   });
 
+  it('takes "__proto__" as a name like any other, for resolvePorts to refuse as no listener', () => {
+    const parsed = parsePortList('__proto__=8080', '--port');
+    expect(parsed.ok && Object.entries(parsed.value)).toEqual([['__proto__', 8080]]);
+    expect(parsed.ok && resolvePorts(DEFAULT_TOPOLOGY, parsed.value, '--port')).toEqual({
+      ok: false,
+      reason: 'unknown-listener',
+      message: `[tracehop] Failed to apply --port: there is no listener "__proto__". Use one of: ${[...DEFAULT_TOPOLOGY.services.map((service) => service.name), 'otlp'].join(', ')}.`,
+    });
+  });
+
   test.each([
     ['api-gateway', '"api-gateway" is not a name=port pair with a port from 1 to 65535', 'not-a-pair'],
     ['api-gateway=', '"api-gateway=" is not a name=port pair with a port from 1 to 65535', 'not-a-pair'],

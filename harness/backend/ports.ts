@@ -22,7 +22,8 @@ const PORT_LIST_HINT =
  * @example parsePortList('api-gateway=8080,otlp=4318', '--port')
  */
 export function parsePortList(text: string, label: string): PortsResult {
-  const ports: Record<string, number> = {};
+  // No prototype: a name such as "__proto__" or "constructor" is a name like any other (and no listener).
+  const ports = Object.create(null) as Record<string, number>;
   for (const item of text
     .split(',')
     .map((part) => part.trim())
@@ -63,7 +64,8 @@ export function resolvePorts(
   label = 'the ports',
 ): PortsResult {
   const names = [...topology.services.map((service) => service.name), OTLP_PORT_NAME];
-  const ports: Record<string, number> = {};
+  // No prototype: a name such as "__proto__" or "constructor" is a name like any other (and no listener).
+  const ports = Object.create(null) as Record<string, number>;
   for (const service of topology.services) if (service.port !== undefined) ports[service.name] = service.port;
   if (topology.otlpPort !== undefined) ports[OTLP_PORT_NAME] = topology.otlpPort;
   for (const [name, port] of Object.entries(given)) {

@@ -146,6 +146,25 @@ describe('parseTopology', () => {
     });
   });
 
+  it('follows a chain of 10,000 services without overflowing the stack, and finds a loop at its end', () => {
+    const chain = (loop: boolean) => ({
+      services: Array.from({ length: 10_000 }, (_, i) => ({
+        name: `s${i}`,
+        firstParty: true,
+        routes: [
+          {
+            method: 'GET',
+            path: '/x',
+            calls: i < 9_999 || loop ? [{ service: `s${i < 9_999 ? i + 1 : 0}`, method: 'GET', path: '/x' }] : [],
+          },
+        ],
+      })),
+    });
+    const open = parseTopology(chain(false), 'chain.json');
+    const looped = parseTopology(chain(true), 'chain.json');
+    expect([open.ok && open.value.services.length, !looped.ok && looped.reason]).toEqual([10_000, 'call-loop']);
+  });
+
   it('keeps the fixed ports of services and of the OTLP receiver', () => {
     const value = { otlpPort: 4318, services: [{ name: 'a', firstParty: true, routes: [], port: 8080 }] };
     expect(parseTopology(value, 'topology.json')).toEqual({

@@ -139,18 +139,31 @@ function checkCalls(topology: Topology): CallProblem | undefined {
   }
   const visiting = new Set<string>();
   const done = new Set<string>();
+  const routeOf = (name: string, method: string, path: string) =>
+    byName.get(name)?.routes.find((r) => r.method === method && r.path === path);
+  // Depth first with an explicit stack, so a chain of thousands of services cannot overflow the call stack.
   const visit = (name: string, method: string, path: string): CallProblem | undefined => {
-    const key = `${name} ${method} ${path}`;
-    if (done.has(key)) return undefined;
-    if (visiting.has(key)) return fail('call-loop', `the route ${key} calls itself through a loop`);
-    visiting.add(key);
-    const route = byName.get(name)?.routes.find((r) => r.method === method && r.path === path);
-    for (const call of route?.calls ?? []) {
-      const loop = visit(call.service, call.method, call.path);
-      if (loop) return loop;
+    const start = `${name} ${method} ${path}`;
+    if (done.has(start)) return undefined;
+    const stack: Array<{ key: string; calls: readonly TopologyCall[]; next: number }> = [
+      { key: start, calls: routeOf(name, method, path)?.calls ?? [], next: 0 },
+    ];
+    visiting.add(start);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as (typeof stack)[number];
+      const call = top.calls[top.next++];
+      if (call === undefined) {
+        stack.pop();
+        visiting.delete(top.key);
+        done.add(top.key);
+        continue;
+      }
+      const key = `${call.service} ${call.method} ${call.path}`;
+      if (done.has(key)) continue;
+      if (visiting.has(key)) return fail('call-loop', `the route ${key} calls itself through a loop`);
+      visiting.add(key);
+      stack.push({ key, calls: routeOf(call.service, call.method, call.path)?.calls ?? [], next: 0 });
     }
-    visiting.delete(key);
-    done.add(key);
     return undefined;
   };
   for (const service of topology.services) {

@@ -83,6 +83,31 @@ describe('journeys file', () => {
     });
   });
 
+  it('rejects noTraceHeaders that name a service of the chain, or a third party twice', () => {
+    const journey = (noTraceHeaders: string[]) => ({
+      name: 'privacy',
+      chain: ['mobile-app', 'api-gateway'],
+      noTraceHeaders,
+      owner: 'o',
+      criticality: 'low',
+    });
+    const read = (noTraceHeaders: string[]) =>
+      parseJourneys(JSON.stringify({ journeys: [journey(noTraceHeaders)] }), 'j.json');
+    const hint = 'List in noTraceHeaders only third parties outside the chain, each once.';
+    expect([read(['analytics', 'api-gateway']), read(['analytics', 'analytics'])]).toEqual([
+      {
+        ok: false,
+        reason: 'repeated-service',
+        message: `[tracehop] Failed to read journeys from "j.json": journeys[0].noTraceHeaders names "api-gateway", which its chain names too: a service of the chain must receive the trace headers. ${hint}`,
+      },
+      {
+        ok: false,
+        reason: 'repeated-service',
+        message: `[tracehop] Failed to read journeys from "j.json": journeys[0].noTraceHeaders names "analytics" twice. ${hint}`,
+      },
+    ]);
+  });
+
   it('rejects text that is not JSON', () => {
     const result = parseJourneys('{ journeys: ', 'j.json');
     expect(!result.ok && result.reason).toBe('not-json');

@@ -99,6 +99,22 @@ export function checkJourneyList(
         ),
       };
     }
+    const thirdParties = journey.noTraceHeaders ?? [];
+    const inChain = thirdParties.find((service) => journey.chain.includes(service));
+    const named = inChain ?? thirdParties.find((service, i) => thirdParties.indexOf(service) !== i);
+    if (named !== undefined) {
+      return {
+        ok: false,
+        reason: 'repeated-service',
+        message: failure(
+          action,
+          inChain !== undefined
+            ? `${listPath}[${index}].noTraceHeaders names "${named}", which its chain names too: a service of the chain must receive the trace headers`
+            : `${listPath}[${index}].noTraceHeaders names "${named}" twice`,
+          'List in noTraceHeaders only third parties outside the chain, each once.',
+        ),
+      };
+    }
     const repeated = journey.chain.find((service, i) => journey.chain.indexOf(service) !== i);
     if (repeated) {
       return {
