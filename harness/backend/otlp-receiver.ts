@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzip } from 'node:zlib';
 import { failure } from '../internal/messages';
@@ -236,6 +237,42 @@ function send(
 }
 
 /** Answers a 4xx with a google.rpc.Status in the encoding of the request (JSON when unknown). */
+/** Spans JSON-encoded per write: small enough that no string nears V8's limit, large enough to stay cheap. */
+const SPANS_PER_WRITE = 2000;
+
+/**
+ * Writes every stored span as one OTLP/JSON document (the bytes JSON.stringify of encodeOtlpJson gives), a
+ * piece at a time with the socket's backpressure: a store of millions of spans outgrows one string (V8's
+ * "Invalid string length", which was a 500).
+ */
+async function sendSpans(request: IncomingMessage, response: ServerResponse, spans: readonly Span[]): Promise<void> {
+  response.writeHead(200, { ...corsHeaders(request.headers.origin), 'content-type': 'application/json' });
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  const write = async (text: string): Promise<void> => {
+    // A client that hangs up mid-answer closes the response: 'drain' would never come.
+    if (!response.write(text) && !response.destroyed)
+      await Promise.race([once(response, 'drain'), once(response, 'close')]).catch(() => undefined);
+  };
+  await write('{"resourceSpans":[');
+  const { resourceSpans } = encodeOtlpJson(spans);
+  for (const [r, group] of resourceSpans.entries()) {
+    const [scopeSpans] = group.scopeSpans;
+    const list = scopeSpans?.spans ?? [];
+    await write(
+      `${r > 0 ? ',' : ''}{"resource":${JSON.stringify(group.resource)},"scopeSpans":[{"scope":${JSON.stringify(scopeSpans?.scope)},"spans":[`,
+    );
+    for (let i = 0; i < list.length && !response.destroyed; i += SPANS_PER_WRITE) {
+      const piece = list.slice(i, i + SPANS_PER_WRITE).map((span) => JSON.stringify(span));
+      await write(`${i > 0 ? ',' : ''}${piece.join(',')}`);
+    }
+    await write(']}]}');
+  }
+  response.end(']}');
+}
+
 function sendStatus(
   request: IncomingMessage,
   response: ServerResponse,
@@ -269,7 +306,7 @@ export function createOtlpReceiver(
       return;
     }
     if ((request.method === 'GET' || request.method === 'HEAD') && path === '/__tracehop/spans') {
-      send(request, response, 200, 'application/json', JSON.stringify(encodeOtlpJson(options.allSpans())));
+      await sendSpans(request, response, options.allSpans());
       return;
     }
     const jsonRoute = request.method === 'GET' ? options.jsonRoutes?.[path] : undefined;

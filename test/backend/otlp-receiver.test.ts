@@ -447,6 +447,27 @@ describe('the OTLP/HTTP receiver', () => {
     ]);
   });
 
+  it('writes the spans document in pieces, byte for byte what one JSON.stringify would give', async () => {
+    const own = await startBackend();
+    try {
+      const many = Array.from({ length: 4_500 }, (_, i): Span => ({
+        traceId: asTraceId((i + 1).toString(16).padStart(32, '0')),
+        spanId: asSpanId((i + 1).toString(16).padStart(16, '0')),
+        name: `op-${i}`,
+        kind: 'server',
+        service: i % 3 === 0 ? 'payment-api' : 'api-gateway',
+        startTimeMs: 1_795_651_200_000 + i,
+        endTimeMs: 1_795_651_200_001 + i,
+        attributes: { n: i },
+      }));
+      own.store.add(...many);
+      const text = await (await fetch(own.urls.spans)).text();
+      expect(text === JSON.stringify(encodeOtlpJson(own.store.snapshot()))).toBe(true);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('answers raw HTTP with a status line even for a request it rejects', async () => {
     const raw = await rawRequest(
       backend.urls.otlp,
