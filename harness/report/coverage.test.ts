@@ -172,7 +172,7 @@ describe('computeCoverage', () => {
     const run = sampleRun('login', 4);
     const cut = { ...run, spans: run.spans.filter((span) => span.service !== 'auth-service') };
     expect(computeCoverage(spec, [cut]).journeys[1]!.firstBrokenReason).toBe(
-      'missing-service: auth-service has no span in any trace: api-gateway never called it, or its spans were not exported',
+      "missing-service: auth-service has no span in any trace: api-gateway's call \"POST /sessions\" (00400004) got no answer: auth-service never received it in this run's context (the request was refused, or queued and sent later from another context), or auth-service's spans were not exported",
     );
   });
 

@@ -145,8 +145,8 @@ export interface SliceOptions {
    */
   readonly sinceMs?: number;
   /**
-   * The journey's name (journeys file): app spans since the root span's start that carry it in
-   * `tracehop.journey` or `app.journey` pull their trace in (a replay sent in another journey's context).
+   * The journey's name (journeys file; `root` when absent): app spans since the root span's start that carry
+   * it in `tracehop.journey` or `app.journey` pull their trace in (a replay sent in another context).
    */
   readonly journey?: string;
 }
@@ -185,11 +185,12 @@ export function journeySlice(
   // Requests the app sent for the journey from outside its trace join it, so the verdict can say so: a
   // request span that is a root of its own while the journey ran, or one tagged with the journey's name
   // (`tracehop.journey` or `app.journey`) since the journey's root span started.
+  // The tag names the journey; a journey without a name of its own goes by its root's.
+  const journeyName = options.journey ?? options.root;
   for (const span of spans) {
     if (span.service !== app || root === undefined || span.startTimeMs < root.startTimeMs) continue;
     const detached = span.kind === 'client' && span.parentSpanId === undefined && span.startTimeMs <= root.endTimeMs;
-    const tagged =
-      options.journey !== undefined && JOURNEY_ROOT_ATTRIBUTES.some((key) => span.attributes[key] === options.journey);
+    const tagged = JOURNEY_ROOT_ATTRIBUTES.some((key) => span.attributes[key] === journeyName);
     if (detached || tagged) traces.add(span.traceId);
   }
   const callTrace = new Map<string, string>();

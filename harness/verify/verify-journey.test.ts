@@ -107,6 +107,84 @@ describe('verifyJourney', () => {
   );
 });
 
+describe('verifyJourney and a request replayed from another context', () => {
+  it("ties the app's request tagged with the journey (by its root's name when it has no other) to the journey", () => {
+    const url = { 'http.request.method': 'GET', 'url.full': 'http://127.0.0.1:8080/search?q=tea' };
+    const spans = [
+      makeSpan({ trace: 'a', id: 'a1', service: 'mobile-app', name: 'search', start: 1000, end: 1100 }),
+      // The first attempt, while offline: no answer.
+      { ...request('a2', 1010, 1090), attributes: url },
+      // The replay, later, under the outbox's own root span, tagged with the journey.
+      makeSpan({ trace: 'e', id: 'e1', service: 'mobile-app', name: 'outbox.replay', start: 1500, end: 1700 }),
+      {
+        ...makeSpan({
+          trace: 'e',
+          id: 'e2',
+          parent: 'e1',
+          service: 'mobile-app',
+          name: 'HTTP GET',
+          kind: 'client',
+          start: 1510,
+          end: 1690,
+        }),
+        attributes: { ...url, 'app.journey': 'search' },
+      },
+      makeSpan({
+        trace: 'e',
+        id: 'e3',
+        parent: 'e2',
+        service: 'api-gateway',
+        name: 'GET /search',
+        kind: 'server',
+        start: 1520,
+        end: 1680,
+      }),
+      makeSpan({
+        trace: 'e',
+        id: 'e4',
+        parent: 'e3',
+        service: 'api-gateway',
+        name: 'GET /products',
+        kind: 'client',
+        start: 1530,
+        end: 1670,
+      }),
+      makeSpan({
+        trace: 'e',
+        id: 'e5',
+        parent: 'e4',
+        service: 'catalog-service',
+        name: 'GET /products',
+        kind: 'server',
+        start: 1540,
+        end: 1660,
+      }),
+    ];
+    const captures: CapturedRequest[] = [
+      {
+        seq: 1,
+        service: 'api-gateway',
+        firstParty: true,
+        method: 'GET',
+        path: '/search?q=tea',
+        headers: [['traceparent', `00-${traceHex('e')}-${spanHex('e2')}-01`]],
+        timeMs: 1520,
+        serverTraceId: traceHex('e'),
+        serverSpanId: spanHex('e3'),
+      },
+    ];
+    const verdict = verifyJourney({ spans, captures, chain: CHAIN, root: 'search' });
+    expect([verdict.ok, verdict.problems.map((problem) => problem.kind), verdict.scope.length]).toEqual([
+      false,
+      ['broken-chain'],
+      7,
+    ]);
+    expect(verdict.lines[0]).toMatch(
+      /^broken-chain: mobile-app sent its request to api-gateway \(GET \/search\) in the context of "outbox\.replay"/,
+    );
+  });
+});
+
 describe('verifyJourney with no hop to check', () => {
   it.each([
     [[], 'no service'],
