@@ -35,6 +35,21 @@ async function collector(
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`, bodies, exports, server };
 }
 
+/** A collector that accepts connections and never answers; `close` ends them and stops listening. */
+async function silentCollector(): Promise<{ url: string; sockets: Socket[]; close: () => void }> {
+  const sockets: Socket[] = [];
+  const silent = createTcpServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1/traces`,
+    sockets,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    },
+  };
+}
+
 const HINT =
   'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
 
@@ -106,34 +121,26 @@ describe('createForwarder', () => {
   });
 
   it('counts the spans of received exports among those never sent at the flush deadline', async () => {
-    const sockets: Socket[] = [];
-    const silent = createTcpServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1/traces`;
+    const { url, close } = await silentCollector();
     const warnings: string[] = [];
     const forwarder = createForwarder(url, (message) => warnings.push(message));
     forwarder.addExport(Buffer.from('{}'), 'application/json', 1);
     forwarder.addExport(Buffer.from('{}'), 'application/json', 3);
     forwarder.add([SPAN]);
     await forwarder.flush(300);
-    for (const socket of sockets) socket.destroy();
-    silent.close();
+    close();
     expect(warnings).toEqual([
       `[tracehop] Failed to forward spans to "${url}": the collector did not take every span within 300 ms (4 never sent). ${HINT}`,
     ]);
   });
 
   it('drops received exports past maxQueuedBytes while the collector lags, and says so once', async () => {
-    const sockets: Socket[] = [];
-    const silent = createTcpServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1/traces`;
+    const { url, close } = await silentCollector();
     const warnings: string[] = [];
     const forwarder = createForwarder(url, (message) => warnings.push(message), { maxQueuedBytes: 10 });
     for (let i = 0; i < 3; i++) forwarder.addExport(Buffer.from('{"x":1}'), 'application/json', 1);
     await forwarder.flush(300);
-    for (const socket of sockets) socket.destroy();
-    silent.close();
+    close();
     expect(warnings).toEqual([
       `[tracehop] Failed to forward spans to "${url}": the collector takes exports slower than they arrive: more than 10 bytes wait to be sent, so exports are dropped from forwarding (tracehop still stores every span). Check that the collector is running and answering; tracehop keeps serving and storing spans meanwhile.`,
       `[tracehop] Failed to forward spans to "${url}": the collector did not take every span within 300 ms. ${HINT}`,
@@ -155,18 +162,14 @@ describe('createForwarder', () => {
   });
 
   it('gives up on a collector that never answers at the flush deadline and says so once', async () => {
-    const sockets: Socket[] = [];
-    const silent = createTcpServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1/traces`;
+    const { url, sockets, close } = await silentCollector();
     const warnings: string[] = [];
     const forwarder = createForwarder(url, (message) => warnings.push(message), { maxBatch: 1 });
     forwarder.add([SPAN, SPAN, SPAN]);
     await forwarder.flush(300);
     forwarder.add([SPAN]);
     await forwarder.flush(300);
-    for (const socket of sockets) socket.destroy();
-    silent.close();
+    close();
     expect({ connections: sockets.length, warnings }).toEqual({
       connections: 1,
       warnings: [
