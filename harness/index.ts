@@ -33,6 +33,8 @@ export {
   repeatsSpanIds,
   shortId,
   spanFromReadable,
+  type SdkAttributes,
+  type SdkReadableSpan,
   walkTrace,
   withFix,
 } from './model';

@@ -1,14 +1,57 @@
-// Type-only imports of the OpenTelemetry packages: the model barrel exports spanFromReadable, and every
-// `tracehop check` loads that barrel, so this file must not load @opentelemetry/api at run time.
-import type { SpanKind as ApiSpanKind, Attributes as ApiAttributes, HrTime } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+// No OpenTelemetry import, not even of types: the model barrel exports spanFromReadable, every `tracehop
+// check` loads that barrel, and the app's own SDK (1.x or 2.x) is not the one tracehop bundles. So the span is
+// described here by the fields read, which a ReadableSpan of either line has.
 import { setAttribute } from './internal/any-value';
 import { SERVICE_NAME } from './internal/resource-attributes';
 import { asSpanId, asTraceId, isZeroId } from './ids';
 import type { AttributeValue, Attributes, Span, SpanKind, SpanSource } from './span';
 
+/** [seconds, nanoseconds], the SDK's HrTime. */
+type HrTime = readonly [number, number];
+
+/** An attribute value as the SDK holds it: arrays may have null or undefined holes. */
+type SdkAttributeValue =
+  | string
+  | number
+  | boolean
+  | ReadonlyArray<string | null | undefined>
+  | ReadonlyArray<number | null | undefined>
+  | ReadonlyArray<boolean | null | undefined>;
+
+/** The SDK's attributes: a key may be present with the value undefined. */
+export type SdkAttributes = Readonly<Record<string, SdkAttributeValue | undefined>>;
+
+/**
+ * The fields of a finished span that spanFromReadable reads. A `ReadableSpan` of
+ * `@opentelemetry/sdk-trace-base` 2.x (`parentSpanContext`) and of 1.x (`parentSpanId`) both have them.
+ */
+export interface SdkReadableSpan {
+  readonly name: string;
+  /** The API's SpanKind enum: INTERNAL 0, SERVER 1, CLIENT 2, PRODUCER 3, CONSUMER 4. */
+  readonly kind: number;
+  spanContext(): {
+    traceId: string;
+    spanId: string;
+    traceFlags: number;
+    traceState?: { serialize(): string } | undefined;
+  };
+  /** sdk-trace-base 2.x. */
+  readonly parentSpanContext?: { readonly spanId: string } | undefined;
+  /** sdk-trace-base 1.x. */
+  readonly parentSpanId?: string | undefined;
+  readonly startTime: HrTime;
+  readonly endTime: HrTime;
+  readonly status: { readonly code: number };
+  readonly attributes: SdkAttributes;
+  readonly links: ReadonlyArray<{
+    readonly context: { readonly traceId: string; readonly spanId: string };
+    readonly attributes?: SdkAttributes | undefined;
+  }>;
+  readonly resource: { readonly attributes: SdkAttributes };
+}
+
 /** The API's SpanKind enum by value (INTERNAL 0, SERVER 1, CLIENT 2, PRODUCER 3, CONSUMER 4). */
-const KINDS: Readonly<Record<ApiSpanKind, SpanKind>> = {
+const KINDS: Readonly<Record<number, SpanKind>> = {
   0: 'internal',
   1: 'server',
   2: 'client',
@@ -24,38 +67,45 @@ function hrTimeToMs([seconds, nanos]: HrTime): number {
   return seconds * 1000 + Math.floor(nanos / 1e6) + (nanos % 1e6) / 1e6;
 }
 
-function convertAttributes(input: ApiAttributes): Attributes {
+function isSdkArray(value: SdkAttributeValue): value is Extract<SdkAttributeValue, ReadonlyArray<unknown>> {
+  return Array.isArray(value);
+}
+
+function convertAttributes(input: SdkAttributes): Attributes {
   const out: Attributes = {};
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
     // SDK arrays may hold null/undefined holes; keep them as null so positions survive.
-    setAttribute(
-      out,
-      key,
-      Array.isArray(value) ? value.map((item): AttributeValue => (item ?? null) as AttributeValue) : value,
-    );
+    setAttribute(out, key, isSdkArray(value) ? value.map((item): AttributeValue => item ?? null) : value);
   }
   return out;
 }
 
 /** All-zero link ids mean "no link", as in every decoder. */
-function isLink(link: ReadableSpan['links'][number]): boolean {
+function isLink(link: SdkReadableSpan['links'][number]): boolean {
   return !isZeroId(link.context.traceId) && !isZeroId(link.context.spanId);
 }
 
+/** The parent's span id, from either SDK line; all zeros, as an exporter would write for a root, is none. */
+function parentOf(span: SdkReadableSpan): string | undefined {
+  const id = span.parentSpanContext?.spanId ?? span.parentSpanId;
+  return id === undefined || id === '' || isZeroId(id) ? undefined : id;
+}
+
 /**
- * Converts a finished span of the OpenTelemetry JS SDK (`@opentelemetry/sdk-trace-base`) into our model.
+ * Converts a finished span of the OpenTelemetry JS SDK (`@opentelemetry/sdk-trace-base` 1.x or 2.x) into our
+ * model.
  * @example spanFromReadable(exporter.getFinishedSpans()[0], { file: 'in-memory' })
  */
-export function spanFromReadable(span: ReadableSpan, source?: SpanSource): Span {
+export function spanFromReadable(span: SdkReadableSpan, source?: SpanSource): Span {
   const context = span.spanContext();
   const serviceName = span.resource.attributes[SERVICE_NAME];
-  const parent = span.parentSpanContext;
+  const parent = parentOf(span);
   const traceState = context.traceState?.serialize();
   return {
     traceId: asTraceId(context.traceId),
     spanId: asSpanId(context.spanId),
-    ...(parent ? { parentSpanId: asSpanId(parent.spanId) } : {}),
+    ...(parent !== undefined ? { parentSpanId: asSpanId(parent) } : {}),
     name: span.name,
     kind: KINDS[span.kind] ?? 'unspecified',
     service: typeof serviceName === 'string' && serviceName !== '' ? serviceName : 'unknown_service',
