@@ -87,6 +87,19 @@ describe('decodeOtlpJson', () => {
     ]);
   });
 
+  it('decodes JSON Lines with documents appended after them: two on one line, then a pretty-printed one', () => {
+    const span = (spanId: string) => ({ traceId: T, spanId, name: 'a', kind: 2 });
+    const pretty = JSON.stringify(JSON.parse(doc([span('4'.repeat(16))])), null, 2);
+    const text = `${doc([span(S1)])}\n${doc([span(S2)])}${doc([span('3'.repeat(16))])}\n\n${pretty}\n`;
+    const result = decodeOtlpJson(text, 'dump.jsonl');
+    expect(result.ok && result.spans.map((s) => [s.spanId.slice(0, 1), s.source?.line])).toEqual([
+      ['1', 1],
+      ['2', 2],
+      ['3', 2],
+      ['4', 4],
+    ]);
+  });
+
   it('lowercases uppercase hex ids, which the OTLP JSON encoding allows', () => {
     const result = decodeOtlpJson(
       doc([{ traceId: T.toUpperCase(), spanId: 'ABCDEF0123456789', name: 'a', kind: 1 }]),

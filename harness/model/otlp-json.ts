@@ -623,9 +623,29 @@ export function decodeJsonDumpLine(
   try {
     value = JSON.parse(text);
   } catch (error) {
+    // Documents appended with no newline between them (curl >> dump.jsonl, twice): read each.
+    const several = splitJsonDocuments(text, error);
+    if (several?.ok) {
+      const spans: Span[] = [];
+      for (const document of several.documents) {
+        const result = decode(document.value, { file, line });
+        if (!result.ok) return result;
+        for (const span of result.spans) spans.push(span);
+      }
+      return { ok: true, spans };
+    }
     return errorAt('not-json', file, { problem: `is not valid JSON (${jsonErrorReason(error)})` }, line, hint);
   }
   return decode(value, { file, line });
+}
+
+/**
+ * True for a line that opens a pretty-printed document (`{` or `[` alone): JSON Lines followed by documents
+ * appended by `jq .` or an editor.
+ */
+export function opensPrettyDocument(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed === '{' || trimmed === '[';
 }
 
 /**
@@ -646,7 +666,11 @@ export function decodeJsonDumpText(
   } catch (error) {
     wholeError = error;
   }
-  if (wholeError === undefined) return decode(whole, { file: source });
+  if (wholeError === undefined) {
+    // After blank lines (the rest of a file, its earlier lines blanked), the document is named by its line.
+    const line = firstLineOf(text);
+    return decode(whole, line > 1 ? { file: source, line } : { file: source });
+  }
 
   const lines = text.split('\n');
   const first = lines.findIndex((line) => line.trim() !== '');
@@ -687,7 +711,15 @@ export function decodeJsonDumpText(
   }
   const spans: Span[] = [];
   for (let i = first; i < lines.length; i++) {
-    const result = decodeJsonDumpLine(lines[i] ?? '', source, i + 1, decode, hint);
+    const line = lines[i] ?? '';
+    if (opensPrettyDocument(line)) {
+      // The rest is read as documents one after another; blank lines before it keep line numbers right.
+      const rest = decodeJsonDumpText(`${'\n'.repeat(i)}${lines.slice(i).join('\n')}`, source, decode, hint);
+      if (!rest.ok) return rest;
+      for (const span of rest.spans) spans.push(span);
+      break;
+    }
+    const result = decodeJsonDumpLine(line, source, i + 1, decode, hint);
     if (!result.ok) return result;
     for (const span of result.spans) spans.push(span);
   }
@@ -711,6 +743,13 @@ export function decodeOtlpJsonLine(text: string, file: string, line: number): Ot
  */
 export function decodeOtlpJson(text: string, source: string): OtlpDecodeResult {
   return decodeJsonDumpText(text, source, decodeHexOnly);
+}
+
+/** The 1-based line of the first character that is not whitespace. */
+function firstLineOf(text: string): number {
+  let line = 1;
+  for (let i = 0; i < text.length && /\s/.test(text.charAt(i)); i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
 }
 
 function firstLineParses(line: string): boolean {

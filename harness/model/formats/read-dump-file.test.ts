@@ -104,6 +104,30 @@ describe('readDumpFile', () => {
     ]);
   });
 
+  it('reads JSON Lines with documents appended after them: two on one line (curl >> dump.jsonl), then pretty ones', async () => {
+    const line = (id: string) => JSON.stringify(doc([id.repeat(16)]));
+    const pretty = JSON.stringify(doc(['4'.repeat(16)]), null, 2);
+    const text = `${line('1')}\n${line('2')}${line('3')}\n${pretty}\n${line('5')}\n`;
+    const result = await readDumpFile(write('appended.jsonl', text), 'appended.jsonl');
+    expect(result.ok && result.spans.map((s) => [s.spanId.slice(0, 1), s.source?.line])).toEqual([
+      ['1', 1],
+      ['2', 2],
+      ['3', 2],
+      ['4', 3],
+      ['5', 3 + pretty.split('\n').length],
+    ]);
+  });
+
+  it('names the line of a syntax error in a pretty-printed document appended to JSON Lines', async () => {
+    const text = `${JSON.stringify(doc(['1'.repeat(16)]))}\n{\n  "resourceSpans": [\n    }\n]}\n`;
+    const result = await readDumpFile(write('appended-bad.jsonl', text), 'appended-bad.jsonl');
+    expect(!result.ok && [result.reason, result.line, result.message]).toEqual([
+      'not-json',
+      4,
+      `[tracehop] Failed to read spans from "appended-bad.jsonl": line 4 is not valid JSON (Unexpected token '}'). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    ]);
+  });
+
   it('names the line of a syntax error in the second of several documents', async () => {
     const first = JSON.stringify(doc(['1'.repeat(16)]), null, 2);
     const text = `${first}\n{\n  "resourceSpans": [\n    }\n]}\n`;

@@ -1,7 +1,7 @@
 import { constants } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { failure } from '../../internal/messages';
-import { decodeJsonDumpLine, decodeJsonDumpText, type OtlpDecodeResult } from '../otlp-json';
+import { decodeJsonDumpLine, decodeJsonDumpText, opensPrettyDocument, type OtlpDecodeResult } from '../otlp-json';
 import type { Span } from '../span';
 import { DUMP_FORMAT_NAMES, sniffBytes, type DumpFormat } from './dump-format';
 import { HINTS, JsonDumpSession } from './json-dump-session';
@@ -253,6 +253,11 @@ function readDumpStream(
         mode = 'lines';
         return accept(result);
       }
+      // JSON Lines, then documents appended pretty-printed (jq . >> dump.jsonl): the rest is read whole.
+      if (opensPrettyDocument(line)) {
+        mode = 'whole';
+        return true;
+      }
       const result = decodeJsonDumpLine(line, label, lineNo, session.decode, session.hint);
       return accept(result.ok ? result : explainBadLine(result, label, lineNo, line, last));
     };
@@ -335,7 +340,9 @@ function readDumpStream(
       }
       if (mode === 'whole') {
         const text = Buffer.concat(whole).toString('utf8');
-        return finish(explainBadDocument(decodeJsonDumpText(text, label, session.decode, session.hint), label, text));
+        const rest = explainBadDocument(decodeJsonDumpText(text, label, session.decode, session.hint), label, text);
+        // Spans of the JSON Lines before the pretty-printed documents, if any, come first.
+        return finish(rest.ok && spans.length > 0 ? { ok: true, spans: spans.concat(rest.spans) } : rest);
       }
       if (mode === 'detect') return finish(decodeJsonDumpText('', label, session.decode, session.hint));
       finish({ ok: true, spans });

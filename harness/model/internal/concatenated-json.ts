@@ -26,6 +26,9 @@ export function splitJsonDocuments(
   let offset = 0;
   let documentStart = 0;
   let line = 1;
+  // Blank lines before the first document (a caller keeping line numbers of the file) count too.
+  while (documentStart < text.length && /\s/.test(text.charAt(documentStart)))
+    if (text.charCodeAt(documentStart++) === 10) line++;
   for (;;) {
     const end = offset + Number(match[1]);
     documents.push({ value: JSON.parse(text.slice(offset, end)) as unknown, line });
