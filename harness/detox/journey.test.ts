@@ -297,6 +297,31 @@ describe('journey() when its steps throw', () => {
     ]);
   });
 
+  it("says the app's sampler dropped the run when its call carried traceparent with the sampled flag off", async () => {
+    let header = '';
+    const error = await thrownBy(
+      journey(
+        'checkout',
+        async () => {
+          // An app on AlwaysOffSampler: an unsampled traceparent, and no span exported.
+          const [, client] = appSpans(Date.now()) as [Span, Span];
+          header = `00-${client.traceId}-${client.spanId}-00`;
+          await postCheckout({ traceparent: header });
+        },
+        { backend, chain: CHAIN, thirdParty: [], timeout: 300 },
+      ),
+    );
+    const problem = `the journey's root span "checkout" never arrived from mobile-app, and its call POST /checkout to api-gateway carried traceparent ${header} with the sampled flag off: the app's sampler dropped the journey (AlwaysOff, or a ratio below 1), so the app exported no span of it (and a service that follows the flag records none); fix: sample every trace in test builds (ParentBased(AlwaysOn), or OTEL_TRACES_SAMPLER=always_on) and export the root span "checkout" to tracehopOtlpUrl when the journey ends`;
+    expect((error as Error).message).toBe(
+      '[tracehop] Failed to wait for the spans of the "checkout" journey: after 300 ms the backend still lacked a new root span "checkout" from mobile-app; ' +
+        `span ${header.slice(36, 52)}, the parent in the traceparent api-gateway received on POST /checkout. T${problem.slice(1)}.`,
+    );
+    const [file] = fs.readdirSync(runsDir);
+    expect(readRecord(file).problems.map((recorded) => [recorded.traceId, recorded.message])).toEqual([
+      [header.slice(3, 35), problem],
+    ]);
+  });
+
   it('records the app spans that arrived meanwhile, so a request sent without traceparent shows as such', async () => {
     await thrownBy(
       journey(

@@ -261,9 +261,11 @@ export async function journey(
     if (waits.some((wait) => wait.startsWith('a new root span'))) {
       // What arrived since the steps began: an earlier run's root span is no clue to this one's.
       const run = unrootedRun(spans, backend.captures(), window);
-      const problem = missingRootProblem(run.spans, root, chain, 'to tracehopOtlpUrl when the journey ends');
-      // A span named for the journey that arrived beneath a parent: its problem says which, and the fix.
-      const parented = problem.spanId !== null;
+      const exportTo = 'to tracehopOtlpUrl when the journey ends';
+      const problem = missingRootProblem(run.spans, root, chain, exportTo, undefined, run.captures);
+      // A problem that points at a trace (a span named for the journey beneath a parent or from another
+      // service, calls the app's sampler dropped) says what happened, and the fix.
+      const parented = problem.traceId !== null;
       let lacking = failure(
         `wait for the spans of the "${name}" journey`,
         `after ${timeout} ms the backend still lacked ${waits.join('; ')}`,

@@ -4,7 +4,15 @@
  * trace, the traces its own calls started over, and the requests of those calls.
  */
 import { decodeTraceparent, headerValues } from '../propagation';
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, shortId, type CapturedRequest, type Span, type SpanId } from '../model';
+import {
+  CALL_ID_ATTRIBUTE,
+  CALL_ID_HEADER,
+  shortId,
+  type CapturedRequest,
+  type Span,
+  type SpanId,
+  type TraceId,
+} from '../model';
 import { describeSpan } from './internal/describe';
 import { appCallerOf } from './capture';
 import type { BrokenChainProblem } from './problem';
@@ -56,6 +64,7 @@ export function missingRootProblem(
   chain: readonly string[],
   exportTo: string,
   sinceMs?: number,
+  captures: readonly CapturedRequest[] = [],
 ): BrokenChainProblem {
   const app = chain[0] ?? 'mobile-app';
   const names = [
@@ -77,6 +86,15 @@ export function missingRootProblem(
     lastService: app,
     restartedService: chain[1] ?? app,
   };
+  // The app's sampler dropped the run: its calls carried an unsampled traceparent, so nobody recorded a span.
+  const unsampled = unsampledCall(spans, captures, chain);
+  if (unsampled !== undefined) {
+    return {
+      ...problem,
+      traceId: unsampled.traceId,
+      message: `the journey's root span "${root}" never arrived from ${app}, and its call ${unsampled.capture.method} ${unsampled.capture.path} to ${unsampled.capture.service} carried traceparent ${unsampled.header} with the sampled flag off: the app's sampler dropped the journey (AlwaysOff, or a ratio below 1), so the app exported no span of it (and a service that follows the flag records none); fix: sample every trace in test builds (ParentBased(AlwaysOn), or OTEL_TRACES_SAMPLER=always_on) and export the root span "${root}" ${exportTo}`,
+    };
+  }
   const earlier = sinceMs === undefined ? undefined : journeyRoot(spans, root, app);
   if (earlier !== undefined && sinceMs !== undefined) {
     const before = Math.round(sinceMs - earlier.startTimeMs);
@@ -116,6 +134,30 @@ export function missingRootProblem(
     ...problem,
     message: `the journey's root span "${root}" never arrived from ${app}${seen}, so no trace can be tied to the journey; fix: make the app name the journey's root span "${root}" (or tag it app.journey=${root}) and export it ${exportTo}`,
   };
+}
+
+/**
+ * The first request to a service of the chain after the app whose one traceparent is valid, has the sampled
+ * flag off, and names a trace of which no span of the app arrived: what an app's AlwaysOff or ratio sampler
+ * sends. (tracehop's mock services record unsampled requests too, so their spans may be there.)
+ */
+function unsampledCall(
+  spans: readonly Span[],
+  captures: readonly CapturedRequest[],
+  chain: readonly string[],
+): { capture: CapturedRequest; header: string; traceId: TraceId } | undefined {
+  const callees = new Set(chain.slice(1));
+  let traces: Set<string> | undefined;
+  for (const capture of captures) {
+    if (!callees.has(capture.service)) continue;
+    const values = headerValues(capture.headers, 'traceparent');
+    const decoded = decodeTraceparent(values);
+    if (!decoded.ok || decoded.value.sampled) continue;
+    traces ??= new Set(spans.filter((span) => span.service === chain[0]).map((span) => span.traceId));
+    if (traces.has(decoded.value.traceId)) continue;
+    return { capture, header: (values[0] ?? '').trim(), traceId: decoded.value.traceId };
+  }
+  return undefined;
 }
 
 /**

@@ -324,4 +324,49 @@ describe('verifyJourney without the journey root span', () => {
       ],
     ]);
   });
+
+  it("says the app's sampler dropped the run when its calls carried traceparent with the sampled flag off", () => {
+    // What an app with AlwaysOffSampler sends: an unsampled traceparent, and no span of its own. tracehop's mock
+    // gateway records the request all the same (flags 00); a real one that follows the flag would not.
+    const header = `00-${traceHex('d')}-${spanHex('d1')}-00`;
+    const call = (timeMs: number, traceparent: string): CapturedRequest => ({
+      seq: 1,
+      service: 'api-gateway',
+      firstParty: true,
+      method: 'GET',
+      path: '/search?q=tea',
+      headers: [['traceparent', traceparent]],
+      timeMs,
+      serverTraceId: traceHex('d'),
+      serverSpanId: spanHex('d2'),
+    });
+    const gateway = makeSpan({
+      trace: 'd',
+      id: 'd2',
+      parent: 'd1',
+      service: 'api-gateway',
+      name: 'GET /search',
+      kind: 'server',
+      start: 1010,
+      end: 1020,
+      flags: 0,
+    });
+    const judge = (captures: CapturedRequest[], since?: number) =>
+      verifyJourney({ spans: [gateway], captures, chain: CHAIN, root: 'search', ...(since ? { since } : {}) });
+    const verdict = judge([call(1005, header)], 1000);
+    expect([verdict.ok, verdict.traceId, verdict.problems.map((p) => [p.kind, p.traceId]), verdict.lines]).toEqual([
+      false,
+      undefined,
+      [['broken-chain', traceHex('d')]],
+      [
+        `broken-chain: the journey's root span "search" never arrived from mobile-app, and its call GET /search?q=tea to api-gateway carried traceparent ${header} with the sampled flag off: the app's sampler dropped the journey (AlwaysOff, or a ratio below 1), so the app exported no span of it (and a service that follows the flag records none); fix: sample every trace in test builds (ParentBased(AlwaysOn), or OTEL_TRACES_SAMPLER=always_on) and export the root span "search" before the journey is judged`,
+      ],
+    ]);
+    // A sampled call, or an unsampled one from before the journey started, is no such evidence.
+    const plain = `broken-chain: the journey's root span "search" never arrived from mobile-app, so no trace can be tied to the journey; fix: make the app name the journey's root span "search" (or tag it app.journey=search) and export it before the journey is judged`;
+    expect([
+      judge([call(1005, header.replace(/-00$/, '-01'))], 1000).lines,
+      judge([call(900, header)], 1000).lines,
+    ]).toEqual([[plain], [plain]]);
+  });
 });

@@ -137,7 +137,7 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
   const problems: Problem[] =
     rootSpan === undefined
       ? [
-          missingRootProblem(input.spans, root, chain, 'before the journey is judged', input.since),
+          missingRootProblem(input.spans, root, chain, 'before the journey is judged', input.since, runCaptures(input)),
           ...merged.filter((problem) => problem.kind !== 'missing-service'),
         ]
       : broke
@@ -164,6 +164,12 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
     captures: slice.captures,
     shown,
   };
+}
+
+/** The requests of this run: those since the journey started, or all without `since`. */
+function runCaptures(input: VerifyJourneyInput): readonly CapturedRequest[] {
+  const since = input.since;
+  return since === undefined ? input.captures : input.captures.filter((capture) => capture.timeMs >= since);
 }
 
 /** Options of {@link renderJourneyVerdict}. */
