@@ -192,6 +192,22 @@ describe('OTLP/gRPC on the receiver port', () => {
       '[tracehop] Failed to accept the OTLP/gRPC export: the message is compressed with "snappy". Use gzip or no compression (in the Collector: compression: gzip or none).',
     ],
     [
+      'a compressed message with no grpc-encoding',
+      EXPORT,
+      frame(Buffer.from('abc'), true),
+      {},
+      '3',
+      "[tracehop] Failed to accept the OTLP/gRPC export: the message's compressed flag is set, but the call names no grpc-encoding. Send grpc-encoding: gzip with a gzip message, or clear the flag and send it uncompressed.",
+    ],
+    [
+      'a compressed message with grpc-encoding identity',
+      EXPORT,
+      frame(Buffer.from('abc'), true),
+      { 'grpc-encoding': 'identity' },
+      '3',
+      '[tracehop] Failed to accept the OTLP/gRPC export: the message\'s compressed flag is set, but the call says grpc-encoding "identity". Send grpc-encoding: gzip with a gzip message, or clear the flag and send it uncompressed.',
+    ],
+    [
       'a corrupt gzip message',
       EXPORT,
       frame(Buffer.from('not gzip'), true),

@@ -165,7 +165,17 @@ async function receive(
   if (!framed.ok) return exportError(GRPC_INVALID_ARGUMENT, framed.cause, 'Send one length-prefixed message.');
   let bytes = framed.message;
   if (framed.compressed) {
-    const encoding = String(headers['grpc-encoding'] ?? 'identity').toLowerCase();
+    const named = headers['grpc-encoding'];
+    const encoding = String(named ?? 'identity').toLowerCase();
+    // gRPC's rule: a compressed message needs a grpc-encoding that names how; "identity" names none.
+    if (encoding === 'identity') {
+      const said = named === undefined ? 'names no grpc-encoding' : `says grpc-encoding "${String(named)}"`;
+      return exportError(
+        GRPC_INVALID_ARGUMENT,
+        `the message's compressed flag is set, but the call ${said}`,
+        'Send grpc-encoding: gzip with a gzip message, or clear the flag and send it uncompressed.',
+      );
+    }
     if (encoding !== 'gzip') {
       return exportError(
         GRPC_UNIMPLEMENTED,
