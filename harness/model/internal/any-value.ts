@@ -33,6 +33,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Whether an integer (a number, or a string INT64 matched) fits int64. */
+function inInt64(int: number | string): boolean {
+  // A number at 2^63 may be int64's max rounded by JSON.parse: it fits.
+  if (typeof int === 'number') return int >= -(2 ** 63) && int <= 2 ** 63;
+  // Up to 18 digits always fits; only longer strings need a BigInt.
+  if (int.replace(/^-?0*/, '').length <= 18) return true;
+  const big = BigInt(int);
+  return big >= INT64_MIN && big <= INT64_MAX;
+}
+
 const INT64 = /^-?\d+$/;
 const DOUBLE_WORDS = new Set(['NaN', 'Infinity', '-Infinity']);
 
@@ -58,9 +71,23 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
     const int = input.intValue;
     // int64 is a decimal string in proto3 JSON; some writers use a plain number.
     const valid = typeof int === 'number' ? Number.isInteger(int) : typeof int === 'string' && INT64.test(int);
-    return valid
-      ? { ok: true, value: Number(int) }
-      : { ok: false, reason: 'invalid-value', path: '.intValue', message: `${JSON.stringify(int)} is not an integer` };
+    if (!valid)
+      return {
+        ok: false,
+        reason: 'invalid-value',
+        path: '.intValue',
+        message: `${JSON.stringify(int)} is not an integer`,
+      };
+    // Beyond int64 no SDK can have written it: a corrupt value, not one to keep as a rounded double.
+    const checked = int as number | string;
+    if (!inInt64(checked))
+      return {
+        ok: false,
+        reason: 'invalid-value',
+        path: '.intValue',
+        message: `${typeof checked === 'string' ? JSON.stringify(checked) : String(checked)} is outside int64 (-2^63 to 2^63-1)`,
+      };
+    return { ok: true, value: Number(int) };
   }
   if (input.doubleValue !== undefined && input.doubleValue !== null) {
     const double = input.doubleValue;
