@@ -36,10 +36,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** Whether an integer (a number, or a string INT64 matched) fits int64. */
-function inInt64(int: number | string): boolean {
-  // A number at 2^63 may be int64's max rounded by JSON.parse: it fits.
-  if (typeof int === 'number') return int >= -(2 ** 63) && int <= 2 ** 63;
+/** Whether a decimal string INT64 matched fits int64. */
+function inInt64(int: string): boolean {
   // Up to 18 digits always fits; only longer strings need a BigInt.
   if (int.replace(/^-?0*/, '').length <= 18) return true;
   const big = BigInt(int);
@@ -78,14 +76,14 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
         path: '.intValue',
         message: `${JSON.stringify(int)} is not an integer`,
       };
-    // Beyond int64 no SDK can have written it: a corrupt value, not one to keep as a rounded double.
-    const checked = int as number | string;
-    if (!inInt64(checked))
+    // A decimal string is proto3 JSON of a real int64: beyond int64 it is corrupt, not a value to round.
+    // A number may be any integer: OpenTelemetry JS writes an attribute of 1e23 as {"intValue": 1e23}.
+    if (typeof int === 'string' && !inInt64(int))
       return {
         ok: false,
         reason: 'invalid-value',
         path: '.intValue',
-        message: `${typeof checked === 'string' ? JSON.stringify(checked) : String(checked)} is outside int64 (-2^63 to 2^63-1)`,
+        message: `${JSON.stringify(int)} is outside int64 (-2^63 to 2^63-1)`,
       };
     return { ok: true, value: Number(int) };
   }
