@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { compileFunction } from 'node:vm';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -66,10 +66,28 @@ function typescriptMajor(cwd: string): number | undefined {
   }
 }
 
+function folderInTheWay(cwd: string, path: string): string {
+  return failure(
+    `set up tracehop in "${cwd}"`,
+    `"${join(cwd, path)}" is a folder, where init reads or writes a file`,
+    'Move or rename that folder, then run tracehop init again.',
+  );
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** What init needs to know of the app repository, or why it cannot set it up. */
 function readProject(cwd: string): Facts {
   const action = `set up tracehop in "${cwd}"`;
   const manifest = join(cwd, 'package.json');
+  if (isFolder(manifest))
+    return { ok: false, reason: 'unreadable-config', message: folderInTheWay(cwd, 'package.json') };
   if (!existsSync(manifest)) {
     return {
       ok: false,
@@ -100,6 +118,8 @@ function readProject(cwd: string): Facts {
     };
   }
   const detoxConfig = DETOX_CONFIGS.find((name) => existsSync(join(cwd, name)));
+  if (detoxConfig !== undefined && isFolder(join(cwd, detoxConfig)))
+    return { ok: false, reason: 'unreadable-config', message: folderInTheWay(cwd, detoxConfig) };
   if (detoxConfig !== undefined) {
     const file = join(cwd, detoxConfig);
     try {
@@ -187,6 +207,13 @@ export async function runInit(argv: readonly string[], io: CliIo): Promise<numbe
   const project = readProject(io.cwd);
   if (!project.ok) {
     io.stderr(`${project.message}\n`);
+    return EXIT_UNUSABLE;
+  }
+  // A folder where init reads or writes a file would fail deep inside with EISDIR: name it first.
+  const paths = [...initTemplates(project.value).files.map((file) => file.path), project.value.detoxConfig];
+  const folder = paths.find((path) => path !== undefined && isFolder(join(io.cwd, path)));
+  if (folder !== undefined) {
+    io.stderr(`${folderInTheWay(io.cwd, folder)}\n`);
     return EXIT_UNUSABLE;
   }
   const plan = initTemplates(ownJestConfig(io.cwd, ownDetoxConfig(io.cwd, project.value)));

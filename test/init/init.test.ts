@@ -256,6 +256,22 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     expect(existsSync(join(dir, 'e2e'))).toBe(false);
   });
 
+  it.each(['package.json', '.detoxrc.js', 'e2e/jest.config.js', 'e2e/journeys.json'])(
+    'exits 2 when %s is a folder, naming it, and writes nothing',
+    async (folder) => {
+      const files = folder === 'package.json' ? DETOX : WEB_APP;
+      mkdirSync(join(app(files), folder), { recursive: true });
+      const run = await init(dir);
+      expect(run).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `[tracehop] Failed to set up tracehop in "${dir}": "${join(dir, folder)}" is a folder, where init reads or writes a file. Move or rename that folder, then run tracehop init again.\n`,
+      });
+      expect(readdirSync(join(dir, folder))).toEqual([]);
+      expect(existsSync(join(dir, 'e2e', 'login.e2e.js'))).toBe(false);
+    },
+  );
+
   it('exits 2 on an unknown option, with the usage', async () => {
     expect(await init(app(WEB_APP), '--force')).toEqual({
       code: 2,
