@@ -33,8 +33,6 @@ export {
   repeatsSpanIds,
   shortId,
   spanFromReadable,
-  type SdkAttributes,
-  type SdkReadableSpan,
   walkTrace,
   withFix,
 } from './model';
@@ -61,6 +59,8 @@ export type {
   OtlpResourceSpans,
   OtlpScopeSpans,
   RootReason,
+  SdkAttributes,
+  SdkReadableSpan,
   Span,
   SpanId,
   SpanKind,

@@ -65,6 +65,11 @@ describe('shortId', () => {
       '4bf92f3577b34da6a3ce929d0e0e4736',
       '0000000000000000000000000000000a',
     ];
-    expect(ids.map((text) => shortId(text as TraceId))).toEqual(['4bf92f35', '4bf92f35', '00000000']);
+    expect(ids.map((text) => shortId(text as TraceId))).toEqual(['4bf92f35', '4bf92f35', '0000000a']);
+  });
+
+  it('shows a small numeric id by its last 8, and an id of zeros as zeros', () => {
+    const ids = ['0000000000000001', '00000000000000ff', '0000000100000000', '0000000000000000'];
+    expect(ids.map((text) => shortId(text as TraceId))).toEqual(['00000001', '000000ff', '00000001', '00000000']);
   });
 });

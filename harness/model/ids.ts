@@ -70,15 +70,16 @@ export function asSpanId(text: string): SpanId {
   return text as SpanId;
 }
 
-/** The zeros a 64-bit trace id (Zipkin, Jaeger, B3) is padded with to 32 hex characters. */
-const PADDING_OF_64_BIT = '0000000000000000';
-
 /**
- * First 8 characters, for trees and messages; of a 64-bit trace id padded to 32, the first 8 of its own
- * 16 (every such id would otherwise read "00000000").
+ * 8 characters, for trees and messages: the first 8 that are not all zeros, in steps of 8. So a 64-bit trace
+ * id padded to 32 (Zipkin, Jaeger, B3) shows the first 8 of its own 16, and a small numeric id
+ * ("0000000000000001", as test generators and some tracers write) its last 8: every such id would
+ * otherwise read "00000000".
  */
 export function shortId(id: TraceId | SpanId): string {
-  return id.length === 32 && id.startsWith(PADDING_OF_64_BIT) ? id.slice(16, 24) : id.slice(0, 8);
+  let start = 0;
+  while (start + 8 < id.length && id.startsWith('00000000', start)) start += 8;
+  return id.slice(start, start + 8);
 }
 
 /** True for a non-empty id of only '0' characters: the "no id" of W3C and OTLP (e.g. a root's parent). */

@@ -23,7 +23,8 @@ export { decodeOtlpProtobuf } from './otlp-proto';
 export { buildTrace, forEachParentLink, groupTraces, repeatsSpanIds, walkTrace } from './trace';
 
 // OpenTelemetry JS SDK
-export { spanFromReadable, type SdkAttributes, type SdkReadableSpan } from './from-sdk';
+export { spanFromReadable } from './from-sdk';
+export type { SdkAttributes, SdkReadableSpan } from './from-sdk';
 
 // The capture contract between the mock backend and the capture checks
 export {

@@ -1,6 +1,23 @@
 import { shortId, type SpanId, type Trace } from '../model';
 import type { CycleProblem } from './problem';
 
+/** How many spans of a long loop its message names, at each end. */
+const SHOWN_AT_EACH_END = 4;
+
+/** The loop as short ids, child to parent, back to the first; a long one with its middle counted, not listed. */
+function loopPath(loop: readonly SpanId[]): string {
+  const ids = loop.map(shortId);
+  const shown =
+    ids.length <= SHOWN_AT_EACH_END * 2 + 1
+      ? ids
+      : [
+          ...ids.slice(0, SHOWN_AT_EACH_END),
+          `... ${ids.length - SHOWN_AT_EACH_END * 2} more ...`,
+          ...ids.slice(-SHOWN_AT_EACH_END),
+        ];
+  return [...shown, ids[0]].join(' -> ');
+}
+
 /** `cycle`: parent links that loop (one problem per loop, starting at the span the tree was cut at). */
 export function findCycles(trace: Trace): CycleProblem[] {
   const problems: CycleProblem[] = [];
@@ -15,7 +32,7 @@ export function findCycles(trace: Trace): CycleProblem[] {
       loop.push(current.spanId);
       current = current.parentSpanId !== undefined ? trace.nodeById.get(current.parentSpanId)?.span : undefined;
     }
-    const path = [...loop, start.spanId].map(shortId).join(' -> ');
+    const path = loopPath(loop);
     problems.push({
       kind: 'cycle',
       traceId: trace.traceId,

@@ -48,7 +48,7 @@ describe('renderTraceTree', () => {
     const full = renderTraceTree(trace!).split('\n');
     expect([full.length, full[20_000]]).toEqual([
       20_001,
-      `${' '.repeat(90)}└─ (depth 19999) svc "hop" INTERNAL 00000000`,
+      `${' '.repeat(90)}└─ (depth 19999) svc "hop" INTERNAL 00004e20`,
     ]);
     expect(renderTraceTree(trace!, [], { maxLines: 2 })).toBe(
       [

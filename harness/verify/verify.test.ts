@@ -240,6 +240,19 @@ describe('verifySpans', () => {
     ]);
   });
 
+  it('names the ends of a long parent loop and counts its middle, with small numeric ids told apart', () => {
+    // 1,000 spans, each the child of the next, the last the child of the first; ids 1 to 1000 in hex.
+    const id = (n: number) => n.toString(16).padStart(16, '0');
+    const loop = Array.from({ length: 1000 }, (_, i) =>
+      makeSpan({ trace: 'a', id: id(i + 1), parent: id(((i + 1) % 1000) + 1), start: i }),
+    );
+    const [problem] = verifySpans(loop).problems;
+    expect([problem?.kind, problem?.message]).toEqual([
+      'cycle',
+      "parent links loop in trace a0000000 (00000001 -> 00000002 -> 00000003 -> 00000004 -> ... 992 more ... -> 000003e5 -> 000003e6 -> 000003e7 -> 000003e8 -> 00000001, child to parent), so these spans have no root: a span id came back as its own ancestor: an id generator repeats ids (a fixed seed, or ids copied from traceparent) or a proxy wrote a descendant's id into traceparent",
+    ]);
+  });
+
   it('reports a sampled flag that changes between hops', () => {
     expect(verdict(checkout({ c1: { flags: 0 } })).problems).toEqual([
       'sampling-mismatch payment-api c1: payment-api "POST /payments" (c1000000) is not sampled but its parent api-gateway "POST /payments" (b2000000) is sampled: the sampled flag was cleared between api-gateway and payment-api: a proxy or SDK rewrote the traceparent flags, or payment-api\'s sampler ignored the parent\'s decision (use a ParentBased sampler)',
