@@ -53,8 +53,8 @@ describe('renderTraceTree', () => {
     expect(renderTraceTree(trace!, [], { maxLines: 2 })).toBe(
       [
         'trace 11111111 (20000 spans)',
-        '└─ svc "hop" INTERNAL 00000000',
-        '   └─ svc "hop" INTERNAL 00000000',
+        '└─ svc "hop" INTERNAL 00000001',
+        '   └─ svc "hop" INTERNAL 00000002',
         '      … 19998 more span(s) not shown',
       ].join('\n'),
     );
