@@ -31,10 +31,21 @@ function originFix(lastService: string, restarted: string): string {
   return `make ${lastService} send one valid W3C traceparent to ${restarted} (its SDK's propagation targets and propagators decide which hosts get one)`;
 }
 
+/** How sure the pairing of a new trace with its run is: see {@link brokenAt}. */
+export interface TieDoubt {
+  /** The caller is the chain's first service (it sends the request, it has none to forward). */
+  readonly starts?: boolean;
+  /** How many other runs' calls route and timing fit as well. */
+  readonly alike?: number;
+  /** No call of the run was running when the new trace started: it was tied to the run nearest in time. */
+  readonly nearest?: boolean;
+  /** How many other new traces on the route started during the same call (one of them it sent). */
+  readonly rivals?: number;
+}
+
 /**
- * `restarted` started a new trace, or continued another one, instead of the run's. `starts`: the caller is
- * the chain's first service. `alike`: how many other runs' calls route and timing fit as well (the verdict
- * on each is the same, only the pairing is a guess).
+ * `restarted` started a new trace, or continued another one, instead of the run's. The verdict on the run
+ * is the same however it was paired; `doubt` says when the pairing is a guess, and why.
  */
 export function brokenAt(
   lastService: string,
@@ -42,9 +53,9 @@ export function brokenAt(
   entry: Span,
   from: Trace,
   last: Span | undefined,
-  starts = false,
-  alike = 0,
+  doubt: TieDoubt = {},
 ): BrokenChainProblem {
+  const { starts = false, alike = 0, nearest = false, rivals = 0 } = doubt;
   if (entry.traceId === from.traceId) return secondRoot(lastService, restarted, entry, from, last);
   const instead = `(${shortId(entry.traceId)} instead of ${shortId(from.traceId)})`;
   // The chain's first service (the app) starts the trace: it sends the request, it has none to forward.
@@ -53,10 +64,13 @@ export function brokenAt(
     entry.parentSpanId === undefined
       ? `${opening} but ${restarted} started a new trace ${instead}: ${lastService} did not ${starts ? 'inject' : 'forward'} traceparent`
       : `${opening} but ${restarted} continued another trace ${instead}: ${lastService} ${starts ? 'sent' : 'forwarded'} a traceparent with a different trace id`;
-  const guess =
-    alike > 0
+  const guess = nearest
+    ? ` (no call of a run on this route was in flight when it started: tied to the run nearest in time, a guess)`
+    : alike > 0
       ? ` (route and timing fit ${alike} other ${alike === 1 ? 'run' : 'runs'} as well: which run it left is a guess)`
-      : '';
+      : rivals > 0
+        ? ` (${rivals} other new ${rivals === 1 ? 'trace' : 'traces'} on this route started while the same call ran: which one is this run's is a guess)`
+        : '';
   return broken(
     lastService,
     entry,

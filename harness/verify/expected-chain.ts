@@ -368,7 +368,19 @@ export function judgeChain(
     );
     /** Fragments no waiting run took: maybe a second call of a run that completed the chain (see below). */
     const untied: Fragment[] = [];
-    for (const fragment of here) {
+    /** Runs tied to a fragment by a call running when it started: their other such calls may take one too. */
+    const pairedOwners = new Set<Piece>();
+    /** The run made for a lonely trace the first of its fragments was tied to. */
+    const runOfPiece = new Map<Piece, Run>();
+    // The fragments a running call explains first, tightest first: one tied only by nearness in time (a
+    // request from a client that does not trace) must not take a run whose own fragment comes later.
+    const rank = new Map([...paired.keys()].map((span, index) => [span, index]));
+    const byRank = (fragment: Fragment): number => rank.get(fragment.root.span) ?? -1;
+    const ordered = [
+      ...here.filter((fragment) => byRank(fragment) >= 0).sort((a, b) => byRank(a) - byRank(b)),
+      ...here.filter((fragment) => byRank(fragment) < 0),
+    ];
+    for (const fragment of ordered) {
       const span = fragment.root.span;
       // The runs the fragment's links point into: a batch consumer links every message it read.
       const links = fragmentLinks(fragment);
@@ -379,6 +391,10 @@ export function judgeChain(
       let from: Piece | undefined;
       let call: Span | undefined;
       let alike = 0;
+      /** Tied to a call that was not running when the fragment started: the nearest in time, a guess. */
+      let nearest = false;
+      /** Other fragments that started while the same call ran. */
+      let rivals = 0;
       if (linked) {
         from = linked;
         const link = links.find((l) => l.traceId === linked.trace.traceId);
@@ -411,31 +427,39 @@ export function judgeChain(
           continue;
         }
         const pair = paired.get(span);
-        const tie = pair && !calls.isClaimed(pair.owner) ? pair : calls.closest(span, keys, offset);
+        const usable = pair && (!calls.isClaimed(pair.owner) || pairedOwners.has(pair.owner));
+        const tie = usable ? pair : calls.closest(span, keys, offset);
         // An orphan whose parent is nowhere in the dump is tied only to a call running when it started.
         const unknownParent = span.parentSpanId !== undefined && !spanElsewhere(span.parentSpanId);
         const start = span.startTimeMs - offset;
-        const running = tie && tie.call.startTimeMs <= start && start <= tie.call.endTimeMs;
-        if (tie && (running || !unknownParent)) ({ owner: from, call, alike } = tie);
+        const running = tie !== undefined && tie.call.startTimeMs <= start && start <= tie.call.endTimeMs;
+        if (tie && (running || !unknownParent)) {
+          ({ owner: from, call, alike } = tie);
+          nearest = !running;
+          rivals = tie.rivals ?? 0;
+          if (usable) pairedOwners.add(tie.owner);
+        }
       }
       // A fragment naming no journey that none of this journey's runs ties to may be another journey's.
       if (!from && options.owner && options.owner(fragment.trace) === 'shared') {
         untied.push(fragment);
         continue;
       }
-      // Every run got past this hop within its own trace, so none split here: a request from a client that
-      // does not trace (curl, a test script, a health probe on a chain route), not a broken hop.
-      if (!from && waiting.length === 0 && runsAtStart > 0) {
+      // Every run got past this hop within its own trace, or was tied to a fragment a call of its explains,
+      // so none is left to have split here: a request from a client that does not trace (curl, a test script,
+      // a synthetic monitor, a health probe on a chain route), not a broken hop.
+      if (!from && runsAtStart > 0 && waiting.every((piece) => calls.isClaimed(piece))) {
         untied.push(fragment);
         continue;
       }
       // An orphan that no call ties to, whose parent is nowhere in the dump, may well have continued its
       // caller's trace with the caller's spans sampled out or lost: orphan-span says so, nothing else can.
       if (!from && span.parentSpanId !== undefined && !spanElsewhere(span.parentSpanId)) continue;
-      let run = from?.run;
+      let run = from?.run ?? (from ? runOfPiece.get(from) : undefined);
       if (from && !run) {
         run = newRun(from.trace);
         runs.push(run);
+        runOfPiece.set(from, run);
         tiedLonely.add(from.trace);
       }
       if (from) calls.claim(from);
@@ -453,7 +477,12 @@ export function judgeChain(
           linked !== undefined && from !== undefined
             ? linkedNotParented(caller, chain[level] as string, span, from.trace, last)
             : from
-              ? brokenAt(caller, chain[level] as string, span, from.trace, last, level === 1, alike)
+              ? brokenAt(caller, chain[level] as string, span, from.trace, last, {
+                  starts: level === 1,
+                  alike,
+                  nearest,
+                  rivals,
+                })
               : fragmentOnly(caller, chain[level] as string, span, level === 1),
         );
       }
@@ -581,7 +610,9 @@ function tieToCompleteRuns(
     calls.claim(holder);
     run.fragments =
       run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
-    problems.push(brokenAt(caller, chain[level] as string, span, holder.trace, tie.call, level === 1, tie.alike));
+    problems.push(
+      brokenAt(caller, chain[level] as string, span, holder.trace, tie.call, { starts: level === 1, alike: tie.alike }),
+    );
     const piece = holder.piece;
     if (!piece) continue;
     const next = reachFrom(fragment.root, chain, level);

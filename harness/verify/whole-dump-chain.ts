@@ -114,7 +114,7 @@ export function wholeDumpChain(
             ? notBeneath(lastReached, restarted, entry, current.last, starts)
             : sameTrace
               ? secondRoot(lastReached, restarted, entry, current.segment.trace, current.last, starts)
-              : brokenAt(lastReached, restarted, entry, current.segment.trace, current.last, starts),
+              : brokenAt(lastReached, restarted, entry, current.segment.trace, current.last, { starts }),
         );
       }
     }

@@ -223,6 +223,104 @@ describe('tracehop check judges every run of the chain', () => {
     ]);
   });
 
+  it('leaves a request from a client that does not trace to nobody, when a broken run later has its own fragment', async () => {
+    // A synthetic monitor's POST /checkout (no traceparent) at 120 ms, while no call of any run was in flight;
+    // the run at 500 ms then loses its context on the first hop. Tied by nearness in time, the monitor's
+    // request took that run and its own fragment went unreported.
+    const runs = manyRuns(CHECKOUT, 20, 50).map((run, i) =>
+      i === 10 ? { ...run, faults: { 0: 'drop' as const } } : run,
+    );
+    const spans = await buildDump({ runs, strays: [{ service: 'api-gateway', name: 'POST /checkout', at: 120 }] });
+    const broken = runTrace(spans, 'checkout', 500);
+    const roots = spans.filter((s) => s.service === 'api-gateway' && s.parentSpanId === undefined);
+    const fragment = [...roots].sort((a, b) => a.startTimeMs - b.startTimeMs)[1] as Span;
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', CHAIN]);
+    expect([code, verdict.problems.map((p) => [p.spanId, p.message]), verdict.runs.filter((run) => !run.ok)]).toEqual([
+      1,
+      [
+        [
+          fragment.spanId,
+          `mobile-app sent the request but api-gateway started a new trace (${short(fragment.traceId)} instead of ${short(broken)}): mobile-app did not inject traceparent; fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`,
+        ],
+      ],
+      [{ traceId: broken, journey: null, ok: false, kinds: ['broken-chain'] }],
+    ]);
+  });
+
+  it("ties both fragments of a run that retried a call that lost its context to that run, not the next broken one's", async () => {
+    // Trace 1: the app called GET /search twice (a retry), both without traceparent: traces 2 and 3 are the
+    // gateway's. Trace 4, 1 s later, broke once: trace 5. The retry's second fragment went to trace 4.
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26, 9));
+    const spans = [
+      span(1, undefined, 'mobile-app', 'search', 'internal', 0, 100),
+      span(1, 1, 'mobile-app', 'GET /search', 'client', 1, 30),
+      span(1, 1, 'mobile-app', 'GET /search', 'client', 40, 70),
+      span(2, undefined, 'api-gateway', 'GET /search', 'server', 2, 29),
+      span(3, undefined, 'api-gateway', 'GET /search', 'server', 41, 69),
+      span(4, undefined, 'mobile-app', 'search', 'internal', 1000, 1100),
+      span(4, 6, 'mobile-app', 'GET /search', 'client', 1001, 1030),
+      span(5, undefined, 'api-gateway', 'GET /search', 'server', 1002, 1029),
+    ];
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway']);
+    const restart = (fragment: number, run: number) =>
+      `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(fragment))} instead of ${short(numberedTraceId(run))}): mobile-app did not inject traceparent; fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`;
+    expect([
+      code,
+      verdict.problems.map((p) => p.message),
+      verdict.runs.map((run) => [short(run.traceId), run.ok]),
+    ]).toEqual([
+      1,
+      [restart(2, 1), restart(3, 1), restart(5, 4)],
+      [
+        [short(numberedTraceId(1)), false],
+        [short(numberedTraceId(4)), false],
+      ],
+    ]);
+  });
+
+  it('says the pairing is a guess when two new traces started while one call ran', async () => {
+    // The run's call lost its context, and a client that does not trace hit the same route meanwhile. A run
+    // at 500 ms kept its trace.
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26, 9));
+    const spans = [
+      span(1, undefined, 'mobile-app', 'search', 'internal', 0, 100),
+      span(1, 1, 'mobile-app', 'GET /search', 'client', 1, 30),
+      span(2, undefined, 'api-gateway', 'GET /search', 'server', 2, 29),
+      span(3, undefined, 'api-gateway', 'GET /search', 'server', 10, 12),
+      span(4, undefined, 'mobile-app', 'search', 'internal', 500, 600),
+      span(4, 5, 'mobile-app', 'GET /search', 'client', 501, 530),
+      span(4, 6, 'api-gateway', 'GET /search', 'server', 502, 529),
+    ];
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway']);
+    expect([code, verdict.problems.map((p) => p.message)]).toEqual([
+      1,
+      [
+        `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(2))} instead of ${short(numberedTraceId(1))}): mobile-app did not inject traceparent (1 other new trace on this route started while the same call ran: which one is this run's is a guess); fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`,
+      ],
+    ]);
+  });
+
+  it('says a fragment tied to the run nearest in time, no call of which was in flight, is a guess', async () => {
+    // The run's call went unanswered (its fragment is not in the dump); a new trace on the route started
+    // 170 ms after that call ended. A run at 1 s kept its trace, so the clocks agree.
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26, 9));
+    const spans = [
+      span(1, undefined, 'mobile-app', 'search', 'internal', 0, 100),
+      span(1, 1, 'mobile-app', 'GET /search', 'client', 1, 30),
+      span(2, undefined, 'api-gateway', 'GET /search', 'server', 200, 220),
+      span(3, undefined, 'mobile-app', 'search', 'internal', 1000, 1100),
+      span(3, 4, 'mobile-app', 'GET /search', 'client', 1001, 1030),
+      span(3, 5, 'api-gateway', 'GET /search', 'server', 1002, 1029),
+    ];
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway']);
+    expect([code, verdict.problems.map((p) => p.message)]).toEqual([
+      1,
+      [
+        `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(2))} instead of ${short(numberedTraceId(1))}): mobile-app did not inject traceparent (no call of a run on this route was in flight when it started: tied to the run nearest in time, a guess); fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`,
+      ],
+    ]);
+  });
+
   it('passes 100 clean checkouts among health checks, scheduled jobs and login runs', async () => {
     const spans = await buildDump({
       runs: [...hundred(), ...manyRuns(LOGIN, 20, 17, 2)],
@@ -921,6 +1019,44 @@ describe('tracehop check --journeys', () => {
       [
         `✗ broken-chain: trace ${tid(3)}, span ${sid(request)}, service mobile-app: mobile-app's CLIENT span "HTTP POST" (${short(sid(request))}) started a new trace (${short(tid(3))} instead of the journey's ${short(tid(2))}) that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "checkout" (${short(sid(journeyRoot))}) (a replayed request needs the context saved with it)`,
         `✗ broken-chain: trace ${tid(5)}, span ${sid(flush)}, service mobile-app: mobile-app's INTERNAL span "outbox.flush" (${short(sid(flush))}) started a new trace (${short(tid(5))} instead of the journey's ${short(tid(4))}) (tied to the journey's run nearest in time: which run it left is a guess) that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "login" (${short(sid(loginRoot))}) (a replayed request needs the context saved with it)`,
+      ],
+    ]);
+  });
+
+  it('ties a fragment to one journey only when two journeys share a chain and a route', async () => {
+    // An offline-replay run at 0 ms and a checkout at 1 s, each losing its context on POST /checkout. Judged
+    // as a checkout, the replay's fragment (nearest in time) took the checkout, whose own fragment was lost.
+    const shared = JSON.stringify({
+      journeys: [
+        { name: 'checkout', chain: ['mobile-app', 'api-gateway'], owner: 'payments', criticality: 'critical' },
+        { name: 'offline-replay', chain: ['mobile-app', 'api-gateway'], owner: 'payments', criticality: 'high' },
+      ],
+    });
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26, 9));
+    const spans = [
+      span(1, undefined, 'mobile-app', 'offline-replay', 'internal', 0, 100),
+      span(1, 1, 'mobile-app', 'POST /checkout', 'client', 1, 50),
+      span(2, undefined, 'api-gateway', 'POST /checkout', 'server', 2, 49),
+      span(3, undefined, 'mobile-app', 'checkout', 'internal', 1000, 1100),
+      span(3, 4, 'mobile-app', 'POST /checkout', 'client', 1001, 1050),
+      span(4, undefined, 'api-gateway', 'POST /checkout', 'server', 1002, 1049),
+    ];
+    const { code, verdict } = await checkJson(dumpFile(spans, 50, { 'journeys.json': shared }), [
+      '--journeys',
+      'journeys.json',
+    ]);
+    const restart = (fragment: number, run: number) =>
+      `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(fragment))} instead of ${short(numberedTraceId(run))}): mobile-app did not inject traceparent; fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`;
+    expect([
+      code,
+      verdict.problems.map((p) => p.message).sort(),
+      verdict.runs.map((run) => [run.journey, short(run.traceId), run.ok]),
+    ]).toEqual([
+      1,
+      [restart(2, 1), restart(4, 3)].sort(),
+      [
+        ['checkout', short(numberedTraceId(3)), false],
+        ['offline-replay', short(numberedTraceId(1)), false],
       ],
     ]);
   });

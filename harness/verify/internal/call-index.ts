@@ -17,6 +17,8 @@ export interface CallTie<Owner> {
    * when none was, as near in time).
    */
   readonly alike: number;
+  /** Other fragments paired over the same call's running time ({@link CallIndex.pairUp} only). */
+  readonly rivals?: number;
 }
 
 interface Entry<Owner> {
@@ -226,8 +228,9 @@ export class CallIndex<Owner> {
 
   /**
    * Pairs each fragment with a call running when it started, the tightest fits of all fragments first (see
-   * `fit`), each owner at most once; `offset` as for {@link closest}. Claims nothing:
-   * a fragment left out, or whose owner is claimed meanwhile, is for {@link closest}.
+   * `fit`), each call at most once (an owner with two unanswered calls, a retry, may take two fragments);
+   * `offset` as for {@link closest}. The map holds the pairs tightest first. Claims nothing: a fragment left
+   * out, or whose owner is claimed meanwhile, is for {@link closest}.
    */
   pairUp(
     fragments: ReadonlyArray<{ readonly span: Span; readonly keys: readonly string[] }>,
@@ -251,14 +254,28 @@ export class CallIndex<Owner> {
       }
       fitting.set(span, owners);
     }
+    // How many fragments started while each call ran: more than one, and which the call sent is a guess.
+    const contenders = new Map<Span, Set<Span>>();
+    for (const { span, entry } of pairs) {
+      const set = contenders.get(entry.call);
+      if (set) set.add(span);
+      else contenders.set(entry.call, new Set([span]));
+    }
     pairs.sort((a, b) => a.slack - b.slack || a.entry.order - b.entry.order);
-    const taken = new Set<Owner>();
+    // A call sits under each of its route keys: one entry per key, one call.
+    const taken = new Set<Span>();
     const paired = new Map<Span, CallTie<Owner>>();
     for (const { span, entry } of pairs) {
-      if (paired.has(span) || taken.has(entry.owner)) continue;
-      taken.add(entry.owner);
+      if (paired.has(span) || taken.has(entry.call)) continue;
+      taken.add(entry.call);
       // Alike: every other owner whose call ran when this fragment started, taken by a tighter pair or not.
-      paired.set(span, { owner: entry.owner, call: entry.call, alike: (fitting.get(span)?.size ?? 1) - 1 });
+      const alike = (fitting.get(span)?.size ?? 1) - 1;
+      paired.set(span, {
+        owner: entry.owner,
+        call: entry.call,
+        alike,
+        rivals: (contenders.get(entry.call)?.size ?? 1) - 1,
+      });
     }
     return paired;
   }
