@@ -14,7 +14,7 @@ import {
   type TraceId,
 } from '../model';
 import { describeSpan } from './internal/describe';
-import { appCallerOf } from './capture';
+import { appCallerOf, appClockOffsetMs } from './capture';
 import type { BrokenChainProblem } from './problem';
 
 /** Span attributes that tag a journey's root span with the journey's name (`tracehop.journey` first). */
@@ -221,7 +221,10 @@ export function journeySlice(
   options: SliceOptions,
 ): JourneySlice {
   const app = options.chain[0] ?? 'mobile-app';
-  const root = journeyRoot(spans, options.root, app, options.sinceMs);
+  // `sinceMs` is the backend's clock; root spans carry the device's, which may run seconds off.
+  const offset = appClockOffsetMs(captures, spans);
+  const rootSince = options.sinceMs === undefined ? undefined : options.sinceMs - offset;
+  const root = journeyRoot(spans, options.root, app, rootSince);
   const traceId = root?.traceId;
   const traces = new Set<string>(traceId === undefined ? [] : [traceId]);
   // Requests the app sent for the journey from outside its trace join it, so the verdict can say so: a
@@ -247,7 +250,7 @@ export function journeySlice(
     const header = headerTraceId(capture);
     const callId = headerValues(capture.headers, CALL_ID_HEADER)[0];
     // The app sends no call id: its CLIENT span that called this path then (appCallerOf) ties the request.
-    const caller = callId === undefined ? appCallerOf(capture, spans)?.traceId : callTrace.get(callId);
+    const caller = callId === undefined ? appCallerOf(capture, spans, offset)?.traceId : callTrace.get(callId);
     return [header, capture.serverTraceId, caller].some((id) => id !== undefined && traces.has(id));
   };
   // A trace pulled in can pull in the next hop's restarted trace: repeat until nothing new joins.

@@ -369,4 +369,98 @@ describe('verifyJourney without the journey root span', () => {
       judge([call(900, header)], 1000).lines,
     ]).toEqual([[plain], [plain]]);
   });
+
+  describe("with the device clock off the backend's", () => {
+    const URL_ATTRIBUTES = { 'http.request.method': 'GET', 'url.full': 'http://127.0.0.1:8080/search?q=tea' };
+    /** A run of the app at `deviceMs` on its clock, its GET arriving `aheadMs` later on the backend's. */
+    function run(trace: string, deviceMs: number, backendMs: number, options: { header: boolean }) {
+      const root = makeSpan({
+        trace,
+        id: `${trace}1`,
+        service: 'mobile-app',
+        name: 'search',
+        start: deviceMs,
+        end: deviceMs + 100,
+      });
+      const client = {
+        ...makeSpan({
+          trace,
+          id: `${trace}2`,
+          parent: `${trace}1`,
+          service: 'mobile-app',
+          name: 'GET',
+          kind: 'client',
+          start: deviceMs + 1,
+          end: deviceMs + 50,
+        }),
+        attributes: URL_ATTRIBUTES,
+      };
+      // Without a header the gateway starts a trace of its own (trace id from the letter after).
+      const serverTrace = options.header ? trace : `${trace}f`;
+      const server = makeSpan({
+        trace: serverTrace,
+        id: `${trace}3`,
+        ...(options.header ? { parent: `${trace}2` } : {}),
+        service: 'api-gateway',
+        name: 'GET /search',
+        kind: 'server',
+        start: backendMs,
+        end: backendMs + 40,
+      });
+      const capture: CapturedRequest = {
+        seq: 1,
+        service: 'api-gateway',
+        firstParty: true,
+        method: 'GET',
+        path: '/search?q=tea',
+        headers: options.header ? [['traceparent', `00-${traceHex(trace)}-${spanHex(`${trace}2`)}-01`]] : [],
+        timeMs: backendMs,
+        serverTraceId: traceHex(serverTrace),
+        serverSpanId: spanHex(`${trace}3`),
+      };
+      return { spans: [root, client, server], capture };
+    }
+
+    it.each([
+      ['2 s behind', -2000],
+      ['10 minutes ahead', 600_000],
+    ])('names the request sent without trace headers when the device clock is %s', (_name, skew) => {
+      // The app sends no traceparent (no propagator registered): the gateway restarts the trace.
+      const one = run('c', 10_000 + skew, 10_002, { header: false });
+      const verdict = verifyJourney({
+        spans: one.spans,
+        captures: [one.capture],
+        chain: ['mobile-app', 'api-gateway'],
+        root: 'search',
+        since: 9_990,
+      });
+      expect([verdict.ok, verdict.problems.map((p) => p.kind), verdict.lines[0]?.split(':')[0]]).toEqual([
+        false,
+        ['broken-chain'],
+        'broken-chain',
+      ]);
+      expect(verdict.lines[0]).toContain('mobile-app sent no trace headers at all to api-gateway');
+    });
+
+    it("does not pass an earlier run when this run's root never arrived and the device clock runs ahead", () => {
+      // Run 1 at backend time 10 s kept its trace; the device clock runs 10 minutes ahead. Run 2, from 20 s,
+      // exported nothing: its root is missing, whatever the device clock says of run 1's.
+      const one = run('d', 610_000, 10_002, { header: true });
+      const verdict = verifyJourney({
+        spans: one.spans,
+        captures: [one.capture],
+        chain: ['mobile-app', 'api-gateway'],
+        root: 'search',
+        since: 20_000,
+      });
+      expect([verdict.ok, verdict.traceId, verdict.problems.map((p) => p.kind)]).toEqual([
+        false,
+        undefined,
+        ['broken-chain'],
+      ]);
+      expect(verdict.lines).toEqual([
+        `broken-chain: no root span "search" arrived from mobile-app since the journey started: the latest one (trace d0000000) started 9999 ms before it, an earlier run's, so no trace can be tied to this run; fix: make the app start "search" as a root span in this run and export it before the journey is judged (and take since from the clock the app's spans use)`,
+      ]);
+    });
+  });
 });

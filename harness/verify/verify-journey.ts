@@ -6,7 +6,7 @@
 import { hoplessChain } from '../internal/hopless-chain';
 import { TracehopError, failure } from '../internal/messages';
 import type { CapturedRequest, Span, Trace, TraceId } from '../model';
-import { checkCaptures, findDetachedRequests } from './capture';
+import { appClockOffsetMs, checkCaptures, findDetachedRequests } from './capture';
 import { journeyRoot, journeySlice, missingRootProblem } from './journey-slice';
 import { mergeEvidence } from './merge-evidence';
 import type { MissingServiceProblem, Problem } from './problem';
@@ -122,7 +122,9 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
   });
   const scope = slice.spans;
   const verified = verifySpans(scope, { expect: chain });
-  const rootSpan = journeyRoot(scope, root, chain[0], input.since);
+  // `since` is the backend's clock; the app's root span carries the device's, which may run seconds off.
+  const rootSince = input.since === undefined ? undefined : input.since - appClockOffsetMs(input.captures, input.spans);
+  const rootSpan = journeyRoot(scope, root, chain[0], rootSince);
   const captureProblems = [
     ...checkCaptures(slice.captures, scope),
     ...(rootSpan === undefined ? [] : findDetachedRequests(slice.captures, scope, rootSpan)),
@@ -137,7 +139,7 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
   const problems: Problem[] =
     rootSpan === undefined
       ? [
-          missingRootProblem(input.spans, root, chain, 'before the journey is judged', input.since, runCaptures(input)),
+          missingRootProblem(input.spans, root, chain, 'before the journey is judged', rootSince, runCaptures(input)),
           ...merged.filter((problem) => problem.kind !== 'missing-service'),
         ]
       : broke

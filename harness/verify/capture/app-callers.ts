@@ -1,5 +1,5 @@
 import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, type CapturedRequest, type Span } from '../../model';
-import { urlCaller } from './internal/links';
+import { deviceClockOffsetMs, urlCaller } from './internal/links';
 import { headerValues } from '../../propagation';
 
 /**
@@ -9,10 +9,20 @@ import { headerValues } from '../../propagation';
  * service's calls (they carry a call id) and for requests no exported span explains.
  * @example appCallerOf(backend.captures()[0], backend.store.spans())
  */
-export function appCallerOf(capture: CapturedRequest, spans: readonly Span[]): Span | undefined {
+export function appCallerOf(capture: CapturedRequest, spans: readonly Span[], offsetMs = 0): Span | undefined {
   if (headerValues(capture.headers, CALL_ID_HEADER).length > 0) return undefined;
-  return urlCaller(
-    capture,
-    spans.filter((span) => span.kind === 'client' && span.attributes[CALL_ID_ATTRIBUTE] === undefined),
-  );
+  return urlCaller(capture, appClients(spans), offsetMs);
+}
+
+/** The CLIENT spans of callers outside the mock backend (no call id): the app's. */
+export function appClients(spans: readonly Span[]): Span[] {
+  return spans.filter((span) => span.kind === 'client' && span.attributes[CALL_ID_ATTRIBUTE] === undefined);
+}
+
+/**
+ * How far (ms) the app's clock runs behind the backend's (negative: ahead), from the captured requests and
+ * the app's CLIENT spans; 0 when nothing ties them. See deviceClockOffsetMs.
+ */
+export function appClockOffsetMs(captures: readonly CapturedRequest[], spans: readonly Span[]): number {
+  return deviceClockOffsetMs(captures, appClients(spans));
 }

@@ -7,7 +7,7 @@ export { findHeaderSpanMismatches } from './header-span-mismatch';
 export { findHeaderWrongParents } from './header-parents';
 export { findHopEvidence } from './hop-evidence';
 export { findCorsRefusals } from './cors-refusals';
-export { appCallerOf } from './app-callers';
+export { appCallerOf, appClockOffsetMs } from './app-callers';
 export { findDetachedRequests } from './detached-requests';
 // causes, fixes and the call link shared with the mock backend (defined in the model; re-exported for users)
 export {

@@ -53,12 +53,13 @@ function buildViews(captures: readonly CapturedRequest[], spans: readonly Span[]
     list.push(span);
   }
   const urlClients = spans.filter((span) => span.kind === 'client' && span.attributes[CALL_ID_ATTRIBUTE] === undefined);
+  const offset = deviceClockOffsetMs(captures, urlClients);
   const views = captures.map((capture): CaptureView => {
     const contexts = extractContexts(capture.headers);
     const traceparent = contexts.traceparent?.result.ok ? contexts.traceparent.result.value : undefined;
     const callId = headerValues(capture.headers, CALL_ID_HEADER)[0];
     const byId = callId !== undefined ? byCallId.get(callId) : undefined;
-    const byUrl = callId === undefined ? urlCaller(capture, urlClients) : undefined;
+    const byUrl = callId === undefined ? urlCaller(capture, urlClients, offset) : undefined;
     const callerSpan = byId ?? byUrl;
     const callerLink = byId ? 'call-id' : byUrl ? 'url' : undefined;
     const serverSpan = capture.serverSpanId
@@ -111,26 +112,101 @@ function methodOf(span: Span): unknown {
  * same method (for a CORS preflight, the method it asks for) and path (`url.full`, or the older `http.url`),
  * and the request arrived while the span was open. The latest such span that started before the request wins.
  */
-export function urlCaller(capture: CapturedRequest, clients: readonly Span[]): Span | undefined {
-  const method =
-    capture.method === 'OPTIONS'
-      ? (headerValues(capture.headers, 'access-control-request-method')[0]?.toUpperCase() ?? 'OPTIONS')
-      : capture.method;
+export function urlCaller(capture: CapturedRequest, clients: readonly Span[], offsetMs = 0): Span | undefined {
+  const method = requestedMethod(capture);
+  // The arrival on the app's clock: a device clock runs `offsetMs` behind the backend's.
+  const arrival = capture.timeMs - offsetMs;
   const candidates = clients.filter(
     (span) =>
       methodOf(span) === method &&
       pathOf(span.attributes['url.full'] ?? span.attributes['http.url']) === capture.path &&
-      capture.timeMs >= span.startTimeMs - URL_LINK_SLACK_MS &&
-      capture.timeMs <= span.endTimeMs + URL_LINK_SLACK_MS,
+      arrival >= span.startTimeMs - URL_LINK_SLACK_MS &&
+      arrival <= span.endTimeMs + URL_LINK_SLACK_MS,
   );
   // A retry's two spans can both fit the window: the span a header names wins, then one open at arrival.
   const named = headerParentIds(capture);
   const rank = (span: Span): number =>
-    named.has(span.spanId) ? 0 : capture.timeMs >= span.startTimeMs && capture.timeMs <= span.endTimeMs ? 1 : 2;
-  const distance = (span: Span): number => Math.abs(capture.timeMs - span.startTimeMs);
+    named.has(span.spanId) ? 0 : arrival >= span.startTimeMs && arrival <= span.endTimeMs ? 1 : 2;
+  const distance = (span: Span): number => Math.abs(arrival - span.startTimeMs);
   let best: Span | undefined;
   for (const span of candidates) {
     if (!best || rank(span) < rank(best) || (rank(span) === rank(best) && distance(span) < distance(best))) best = span;
+  }
+  return best;
+}
+
+/** The method a request made (for a CORS preflight, the method it asks about). */
+function requestedMethod(capture: CapturedRequest): string {
+  return capture.method === 'OPTIONS'
+    ? (headerValues(capture.headers, 'access-control-request-method')[0]?.toUpperCase() ?? 'OPTIONS')
+    : capture.method;
+}
+
+/** Past this many (request, span) pairs the offset is not searched for: 0 is taken. */
+const MAX_OFFSET_PAIRS = 1024;
+
+/**
+ * How far (ms) the app's clock runs behind the backend's (negative: ahead), so that its CLIENT spans can be
+ * matched to the requests the backend captured: emulators restored from a snapshot and real devices are often
+ * seconds off. Of the offsets that put a request inside a CLIENT span that may have sent it, the one that fits
+ * the most requests (the nearest to 0 among equals): first with the spans the requests' trace headers name,
+ * else, for an app that sends no trace header, with the spans on each request's method and path. 0 when
+ * nothing ties a request to a span. `clients`: the app's CLIENT spans (no call id).
+ */
+export function deviceClockOffsetMs(captures: readonly CapturedRequest[], clients: readonly Span[]): number {
+  const byId = new Map<string, Span>();
+  for (const span of clients) byId.set(span.spanId, span);
+  const own = captures.filter((capture) => headerValues(capture.headers, CALL_ID_HEADER).length === 0);
+  const named = own
+    .map((capture) => ({
+      capture,
+      spans: [...headerParentIds(capture)].map((id) => byId.get(id)).filter((span) => span !== undefined),
+    }))
+    .filter((entry) => entry.spans.length > 0);
+  if (named.length > 0) return bestOffset(named);
+  const byRoute = new Map<string, Span[]>();
+  for (const span of clients) {
+    const key = `${String(methodOf(span))} ${String(pathOf(span.attributes['url.full'] ?? span.attributes['http.url']))}`;
+    const list = byRoute.get(key);
+    if (list) list.push(span);
+    else byRoute.set(key, [span]);
+  }
+  const routed = own
+    .map((capture) => ({ capture, spans: byRoute.get(`${requestedMethod(capture)} ${capture.path}`) ?? [] }))
+    .filter((entry) => entry.spans.length > 0);
+  return bestOffset(routed);
+}
+
+/** The offset (arrival minus span start) that puts the most requests inside one of their spans. */
+function bestOffset(
+  all: ReadonlyArray<{ readonly capture: CapturedRequest; readonly spans: readonly Span[] }>,
+): number {
+  // The latest requests tell the clock of the run being judged: keep as many as the search can afford.
+  let pairs = 0;
+  let first = all.length;
+  while (first > 0 && pairs + (all[first - 1] as (typeof all)[number]).spans.length <= MAX_OFFSET_PAIRS)
+    pairs += (all[--first] as (typeof all)[number]).spans.length;
+  const entries = all.slice(first);
+  if (pairs === 0) return 0;
+  const fits = (offset: number): number =>
+    entries.filter(({ capture, spans }) =>
+      spans.some(
+        (span) =>
+          capture.timeMs - offset >= span.startTimeMs - URL_LINK_SLACK_MS &&
+          capture.timeMs - offset <= span.endTimeMs + URL_LINK_SLACK_MS,
+      ),
+    ).length;
+  let best = 0;
+  let bestFits = fits(0);
+  for (const { capture, spans } of entries) {
+    for (const span of spans) {
+      const offset = capture.timeMs - span.startTimeMs;
+      const count = fits(offset);
+      if (count > bestFits || (count === bestFits && Math.abs(offset) < Math.abs(best))) {
+        best = offset;
+        bestFits = count;
+      }
+    }
   }
   return best;
 }
