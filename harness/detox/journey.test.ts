@@ -346,7 +346,7 @@ describe('journey() when its steps throw', () => {
       withoutIds(coverage?.firstBrokenReason ?? ''),
     ]).toEqual([
       ['client'],
-      "broken-chain: mobile-app sent no trace headers at all to api-gateway (POST /checkout), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts)",
+      "broken-chain: mobile-app sent no trace headers at all to api-gateway (POST /checkout), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list, or no propagator is registered in the app; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts), and register a W3C propagator (OpenTelemetry JS: propagation.setGlobalPropagator(new W3CTraceContextPropagator()))",
     ]);
   });
 });

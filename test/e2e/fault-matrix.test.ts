@@ -232,7 +232,7 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
   it("names the app's allow-list and its fix when the gateway is not first-party", () => {
     const run = runs.get('app:gateway-not-first-party');
     expect(withoutIds(run?.verdicts.checkout?.problems)).toEqual([
-      "broken-chain: mobile-app sent no trace headers at all to api-gateway (POST /checkout), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts)",
+      "broken-chain: mobile-app sent no trace headers at all to api-gateway (POST /checkout), so it started a new trace: the gateway's origin is missing from the app SDK's propagation allow-list, or no propagator is registered in the app; fix: add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts), and register a W3C propagator (OpenTelemetry JS: propagation.setGlobalPropagator(new W3CTraceContextPropagator()))",
     ]);
   });
 

@@ -41,9 +41,11 @@ function missingTraceparent(view: CaptureView, views: readonly CaptureView[], ca
   }
   const nothing = !view.contexts.tracestate && !view.contexts.baggage;
   if (app && nothing) {
+    // The allow-list is the app fault's cause; an app with no propagator at all sends nothing either (in
+    // OpenTelemetry JS 2.x, BasicTracerProvider has no register(), so nothing sets one for it).
     return withFix(
-      APP_HOP_FIXES['gateway-not-first-party'],
-      `${caller.service} sent no trace headers at all to ${to}, so it started a new trace: ${APP_HOP_CAUSES['gateway-not-first-party']}`,
+      `${APP_HOP_FIXES['gateway-not-first-party']}, and register a W3C propagator (OpenTelemetry JS: propagation.setGlobalPropagator(new W3CTraceContextPropagator()))`,
+      `${caller.service} sent no trace headers at all to ${to}, so it started a new trace: ${APP_HOP_CAUSES['gateway-not-first-party']}, or no propagator is registered in the app`,
     );
   }
   return `${caller.service} sent no traceparent to ${to}, so it started a new trace: ${HOP_CAUSES['drop-traceparent']}`;
