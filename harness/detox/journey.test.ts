@@ -224,7 +224,7 @@ describe('journey() when its steps throw', () => {
     expect((error as Error).message).toBe(
       'The "login" journey\'s steps failed: search-screen never became visible\n\n' +
         '[tracehop] Failed to wait for the spans of the "login" journey: after 300 ms the backend still lacked a new root span "login" from mobile-app. ' +
-        'Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey\'s root span "login" (or tags it app.journey=login).',
+        `T${missingRoot('login').slice(1)}.`,
     );
     expect(printed).toEqual([]);
     // Recorded all the same, with the missing root: the coverage report shows the journey as run and broken.
@@ -264,7 +264,7 @@ describe('journey() when its steps throw', () => {
     expect(withoutIds((error as Error).message)).toBe(
       '[tracehop] Failed to wait for the spans of the "checkout" journey: after 300 ms the backend still lacked a new root span "checkout" from mobile-app; ' +
         'span <id>, the parent in the traceparent api-gateway received on POST /checkout. ' +
-        'Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey\'s root span "checkout" (or tags it app.journey=checkout).',
+        `T${missingRoot('checkout').slice(1)}.`,
     );
     const records = fs.readdirSync(runsDir);
     expect(records).toHaveLength(1);
@@ -405,7 +405,7 @@ describe('journey() when its root span is misnamed', () => {
     );
     expect((error as Error).message).toBe(
       '[tracehop] Failed to wait for the spans of the "checkout" journey: after 300 ms the backend still lacked a new root span "checkout" from mobile-app. ' +
-        'Check that the app exports its spans to tracehopOtlpUrl when a journey ends, and names the journey\'s root span "checkout" (or tags it app.journey=checkout).',
+        `T${missingRoot('checkout', ' (its root spans here are named "pay")').slice(1)}.`,
     );
     const [file] = fs.readdirSync(runsDir);
     const report = computeCoverage(
