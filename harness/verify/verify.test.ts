@@ -469,7 +469,7 @@ describe('wrong-parent without one obvious call span', () => {
   it('says the parent is not a CLIENT or PRODUCER span when it is an INTERNAL span', () => {
     const specs = checkout({ b1: { kind: 'internal' }, c1: { parent: 'b1' } }).filter((spec) => spec.id !== 'b2');
     expect(verdict(specs).problems).toEqual([
-      'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s INTERNAL span "POST /checkout" (b1000000), not to a CLIENT or PRODUCER span: api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span\'s context, after starting it)',
+      'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s INTERNAL span "POST /checkout" (b1000000), not to a CLIENT or PRODUCER span: api-gateway injected the context of that span (one enclosing the call: a journey or handler span) instead of the span of its outgoing call (inject from the CLIENT span\'s context, after starting it)',
     ]);
   });
 

@@ -77,7 +77,11 @@ function wrongParentCause(parent: Span, expected: Span | 'none' | undefined): st
     expected !== undefined && expected !== 'none'
       ? ` instead of its CLIENT span ${describeSpanName(expected)}`
       : ', not to a CLIENT or PRODUCER span';
-  return `${instead}: ${parent.service} injected the context of its incoming request instead of the span of its outgoing call ${fix}`;
+  // A SERVER or CONSUMER span is the request the service serves; any other (an app's journey span) encloses it.
+  const injected = CALLEE_KINDS.has(parent.kind)
+    ? 'the context of its incoming request'
+    : 'the context of that span (one enclosing the call: a journey or handler span)';
+  return `${instead}: ${parent.service} injected ${injected} instead of the span of its outgoing call ${fix}`;
 }
 
 /**

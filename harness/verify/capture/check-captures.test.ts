@@ -82,6 +82,23 @@ describe('checkCaptures', () => {
     ]);
   });
 
+  it("names the app's own exported span when it injected that instead of its call span, not a proxy", () => {
+    // The app injected its journey span's context; its CLIENT span (found by URL and time) went unnamed.
+    const ROOT = '2222222222222222';
+    const journey = span('mobile-app', ROOT, 'internal', undefined, { name: 'checkout', endTimeMs: 10 });
+    const call = span('mobile-app', APP_SPAN, 'client', ROOT, {
+      attributes: { 'http.request.method': 'POST', 'url.full': 'http://127.0.0.1:8080/checkout' },
+    });
+    const arrived = capture('api-gateway', [['traceparent', `00-${TRACE}-${ROOT}-01`]], {
+      serverTraceId: TRACE,
+      serverSpanId: SERVER_SPAN,
+    });
+    const problems = checkCaptures([arrived], [journey, call, span('api-gateway', SERVER_SPAN, 'server', ROOT)]);
+    expect(problems.filter((p) => p.kind === 'header-span-mismatch').map((p) => p.message)).toEqual([
+      `api-gateway (POST /checkout) received parent id ${ROOT}, mobile-app's INTERNAL span "checkout" (22222222), not its call span ${APP_SPAN}: mobile-app injected the context of another of its spans instead of the CLIENT span of the call (inject from the CLIENT span's context, after starting it)`,
+    ]);
+  });
+
   it('reports leaked-header once per header for a third-party host, with the trace it leaked', () => {
     const leaked = capture('analytics', [
       ['traceparent', `00-${TRACE}-${APP_SPAN}-01`],

@@ -2,6 +2,7 @@ import type { CapturedRequest, Span } from '../../model';
 import { headerValues } from '../../propagation';
 import type { HeaderSpanMismatchProblem } from '../problem';
 import { HOP_CAUSES } from '../../model';
+import { describeSpanName, kindWord } from '../internal/describe';
 import { callerName, receiver, viewCaptures, type CaptureView } from './internal/links';
 
 function problem(view: CaptureView, header: string, headerValue: string, message: string): HeaderSpanMismatchProblem {
@@ -32,6 +33,18 @@ function checkTraceparent(view: CaptureView, spanById: Map<string, Span[]>): Hea
       );
     }
     if (tp.parentId !== caller.spanId) {
+      // A span the caller did export, in the same trace: it injected another of its spans' context (the
+      // journey span, or the request it serves), not a parent id a proxy made up.
+      const exported = spanById
+        .get(tp.parentId)
+        ?.find((span) => span.traceId === caller.traceId && span.service === caller.service);
+      if (exported)
+        return problem(
+          view,
+          'traceparent',
+          value,
+          `${receiver(view)} received parent id ${tp.parentId}, ${caller.service}'s ${kindWord(exported.kind)} span ${describeSpanName(exported)}, not its call span ${caller.spanId}: ${caller.service} injected the context of another of its spans instead of the CLIENT span of the call (inject from the CLIENT span's context, after starting it)`,
+        );
       return problem(
         view,
         'traceparent',
