@@ -1,6 +1,6 @@
 import type { CapturedRequest } from '../model';
 import { makeSpan, spanHex, traceHex } from '../model/test-support/make-span';
-import { verifyJourney } from './verify-journey';
+import { renderJourneyVerdict, verifyJourney } from './verify-journey';
 
 const CHAIN = ['mobile-app', 'api-gateway', 'catalog-service'];
 
@@ -440,6 +440,24 @@ describe('verifyJourney without the journey root span', () => {
         'broken-chain',
       ]);
       expect(verdict.lines[0]).toContain('mobile-app sent no trace headers at all to api-gateway');
+    });
+
+    it('prints the clock-skew warning under the verdict, where a Jest user reads it', () => {
+      const one = run('e', 610_000, 10_002, { header: true });
+      const verdict = verifyJourney({
+        spans: one.spans,
+        captures: [one.capture],
+        chain: ['mobile-app', 'api-gateway'],
+        root: 'search',
+        since: 9_990,
+      });
+      const [headline, warning] = renderJourneyVerdict(verdict).split('\n');
+      expect([verdict.ok, headline, warning]).toEqual([
+        true,
+        '[tracehop] search: PASS',
+        `  clock-skew (warning): ${verdict.warnings[0]?.message}`,
+      ]);
+      expect(verdict.warnings.map((w) => w.kind)).toEqual(['clock-skew']);
     });
 
     it("does not pass an earlier run when this run's root never arrived and the device clock runs ahead", () => {

@@ -183,7 +183,8 @@ export interface RenderJourneyOptions {
 }
 
 /**
- * The verdict as people read it: one headline, one line per problem, then the trees with the break marked.
+ * The verdict as people read it: one headline, one line per problem and per warning (clock skew, re-sent
+ * spans), then the trees with the break marked.
  * @example
  * [tracehop] checkout: PASS in 275 ms
  * trace 0af76519 (9 spans)
@@ -197,6 +198,8 @@ export function renderJourneyVerdict(verdict: JourneyVerdict, options: RenderJou
   return [
     `[tracehop] ${verdict.journey}: ${outcome}${took}`,
     ...verdict.lines.map((line) => `  ${line}`),
+    // Warnings do not fail the journey, but a clock minutes off explains verdicts that follow: shown too.
+    ...verdict.warnings.map((warning) => `  ${warning.kind} (warning): ${warning.message}`),
     ...verdict.shown.map((trace) => renderTraceTree(trace, verdict.problems, render)),
   ].join('\n');
 }
