@@ -14,16 +14,11 @@ module.exports = {
   reporters: [
     'detox/runners/jest/reporter',
     // Trace coverage per journey from the runs the specs record (compiled by npm run build). The gate
-    // needs every journey to run: scripts/e2e.js sets TRACEHOP_COVERAGE_GATE=off when you pick specs. Otherwise
-    // `gate` is left out, so under `detox test --shard=i/n` (Jest's shard) the reporter leaves the gate to the merge.
-    // The reporter reads TRACEHOP_REPORT_DIR itself: runs side by side (the fault matrix) keep their own reports.
-    [
-      '<rootDir>/dist/harness/jest/reporter.js',
-      {
-        journeysFile: 'fixtures/journeys.json',
-        ...(process.env.TRACEHOP_COVERAGE_GATE === 'off' ? { gate: false } : {}),
-      },
-    ],
+    // needs every journey to run: scripts/e2e.js sets TRACEHOP_COVERAGE_GATE=off when you pick specs, and the
+    // reporter reads it. `gate` is left out, so under `detox test --shard=i/n` (Jest's shard) the reporter
+    // leaves the gate to the merge. It reads TRACEHOP_REPORT_DIR too: runs side by side (the fault matrix)
+    // keep their own reports.
+    ['<rootDir>/dist/harness/jest/reporter.js', { journeysFile: 'fixtures/journeys.json' }],
   ],
   testEnvironment: '<rootDir>/e2e/support/environment.ts',
   verbose: true,

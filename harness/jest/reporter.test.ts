@@ -68,6 +68,48 @@ describe('TracehopReporter', () => {
     expect(written()[1]).toBe(`${message}\n`);
   });
 
+  describe('$TRACEHOP_COVERAGE_GATE', () => {
+    afterEach(() => {
+      delete process.env.TRACEHOP_COVERAGE_GATE;
+    });
+
+    it('says how to report without gating when journeys never ran, as when one spec is picked', async () => {
+      const { rootDir, startTime } = await setup(cleanRuns().filter((run) => run.journey === 'login'));
+      const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out' });
+      await reporter.onRunComplete(undefined, { startTime });
+      expect(reporter.getLastError()?.message.split('\n')[1]).toBe(
+        '[tracehop] Ran only some specs? 4 journeys never ran; TRACEHOP_COVERAGE_GATE=off reports coverage without failing the run on it (the gate needs every journey).',
+      );
+    });
+
+    it('off: writes the reports and does not fail the run; the gate option wins over it', async () => {
+      process.env.TRACEHOP_COVERAGE_GATE = 'off';
+      const { rootDir, startTime } = await setup(cleanRuns().filter((run) => run.journey === 'login'));
+      const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out' });
+      await reporter.onRunComplete(undefined, { startTime });
+      expect(reporter.getLastError()).toBeUndefined();
+      expect((await readFile(join(rootDir, 'out', 'coverage.md'), 'utf8')).split('\n')[2]).toBe(
+        '**20%** of critical journeys fully covered (1 of 5), not gated (TRACEHOP_COVERAGE_GATE=off).',
+      );
+      const gating = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out', gate: true });
+      await gating.onRunComplete(undefined, { startTime });
+      expect(gating.getLastError()?.message.split(':')[0]).toBe('[tracehop] Failed to pass the trace coverage gate');
+    });
+
+    it('refuses a value other than on or off, before any spec runs', async () => {
+      process.env.TRACEHOP_COVERAGE_GATE = 'false';
+      const { rootDir } = await setup([]);
+      const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', outputDir: 'out' });
+      const error = await reporter.onRunStart().then(
+        () => reporter.getLastError(),
+        (thrown: unknown) => thrown as Error,
+      );
+      expect(error?.message).toBe(
+        '[tracehop] Failed to report trace coverage: TRACEHOP_COVERAGE_GATE is "false". Set it to off (report without gating) or on, or unset it.',
+      );
+    });
+  });
+
   it('counts every attempt of a test retried by jest.retryTimes: the worst run decides', async () => {
     // The first attempt of checkout broke, the retry passed: both were recorded in this run.
     const broken = sampleRun('checkout', 1, { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } });
