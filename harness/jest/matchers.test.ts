@@ -215,6 +215,31 @@ Received has value: "spans.json""
   });
 });
 
+describe('every matcher', () => {
+  it.each([
+    ['toFormOneTrace', () => expect([]).not.toFormOneTrace(), 'expect(spans).not.toFormOneTrace()'],
+    [
+      'toPropagateThrough',
+      () => expect([]).not.toPropagateThrough(CHAIN),
+      'expect(spans).not.toPropagateThrough(services)',
+    ],
+  ])('%s throws a matcher error for no spans, under .not too, instead of passing', (_name, run, hint) => {
+    expect(matcherError(run).split('\n\n').slice(0, 2)).toEqual([
+      hint,
+      'Matcher error: received value holds no spans, so there is nothing to verify',
+    ]);
+  });
+
+  it("names an SDK span given where a tracehop span belongs, not the SDK's internals", () => {
+    const sdkSpan = { name: 'checkout', spanContext: () => ({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) }) };
+    expect(matcherError(() => expect([...checkout(), sdkSpan]).toFormOneTrace())).toBe(
+      'expect(spans).toFormOneTrace()\n\n' +
+        'Matcher error: received value must be an array of tracehop spans (from the span store, decodeOtlpJson or spanFromReadable)\n\n' +
+        'Received: an array whose item 5 is an OpenTelemetry SDK span (ReadableSpan): convert each with spanFromReadable(span)',
+    );
+  });
+});
+
 describe('registerTracehopMatchers', () => {
   it('explains that it needs a Jest expect', () => {
     const saved = (globalThis as { expect?: unknown }).expect;

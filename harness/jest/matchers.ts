@@ -30,14 +30,40 @@ function isSpanLike(value: unknown): boolean {
   return typeof span.traceId === 'string' && typeof span.spanId === 'string' && typeof span.service === 'string';
 }
 
-/** Throws a matcher error (not a failed expectation) when `received` is not an array of spans. */
+/** An SDK span (`ReadableSpan`): it has spanContext() where a tracehop span has ids. */
+function isSdkSpan(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>).spanContext === 'function'
+  );
+}
+
+/**
+ * Throws a matcher error (not a failed expectation) when `received` is not a non-empty array of spans: no
+ * spans verify nothing (nothing exported, or read too early), so neither a pass nor, under .not, a problem.
+ */
 function ensureSpans(received: unknown, hint: string): readonly Span[] {
+  if (Array.isArray(received) && received.length === 0) {
+    throw new Error(
+      matcherErrorMessage(
+        hint,
+        `${RECEIVED_COLOR('received')} value holds no spans, so there is nothing to verify`,
+        'Check that the app and services exported their spans, and wait for them (store.waitFor) before reading the store.',
+      ),
+    );
+  }
   if (Array.isArray(received) && received.every(isSpanLike)) return received as readonly Span[];
+  const items: readonly unknown[] = Array.isArray(received) ? received : [];
+  const wrong = items.findIndex((item) => !isSpanLike(item));
+  // An SDK span prints as kilobytes of the SDK's internals: say what it is instead.
+  const printed =
+    wrong >= 0 && isSdkSpan(items[wrong])
+      ? `Received: an array whose item ${wrong} is an OpenTelemetry SDK span (ReadableSpan): convert each with spanFromReadable(span)`
+      : printWithType('Received', received, printReceived);
   throw new Error(
     matcherErrorMessage(
       hint,
       `${RECEIVED_COLOR('received')} value must be an array of tracehop spans (from the span store, decodeOtlpJson or spanFromReadable)`,
-      printWithType('Received', received, printReceived),
+      printed,
     ),
   );
 }
@@ -155,16 +181,6 @@ function toHaveNoTraceProblems(this: MatcherContext, received: unknown, options?
   const hint = matcherHint('toHaveNoTraceProblems', 'spans', 'options', { isNot: this.isNot, promise: this.promise });
   const spans = ensureSpans(received, hint);
   const verdict = verifySpans(spans, ensureOptions(options, hint));
-  // No spans verify nothing (nothing exported, or read too early): neither a pass nor, under .not, a found problem.
-  if (spans.length === 0) {
-    throw new Error(
-      matcherErrorMessage(
-        hint,
-        `${RECEIVED_COLOR('received')} value holds no spans, so there is nothing to verify`,
-        'Check that the app and services exported their spans, and wait for them (store.waitFor) before reading the store.',
-      ),
-    );
-  }
   const pass = verdict.problems.length === 0;
   const counts = `${plural(verdict.traces.length, 'trace')}, ${plural(spans.length, 'span')}`;
   const message = pass
