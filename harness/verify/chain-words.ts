@@ -232,7 +232,7 @@ export function missingService(
     : call && failed
       ? `${previous}'s call ${describeSpanName(call)} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
       : call && seenElsewhere
-        ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported, or ${service} started a new trace that no span link, route or timing ties to this run`
+        ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${service} started a new trace that no span link, route or timing ties to this run`
         : call
           ? `${previous}'s call ${describeSpanName(call)} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
           : `${previous} never called it, or its spans were not exported`;

@@ -694,8 +694,14 @@ function shareDownstream(sharers: ReadonlyMap<TraceId, readonly Run[]>, runs: re
 }
 
 /** The unanswered call most likely meant for the next service: not a database call, else none. */
+/**
+ * The unanswered call that was meant for the next service: not a database query, and one that did not fail
+ * when there is one (a retry that succeeded yet got no answer in the trace says more than the attempt that
+ * failed before it).
+ */
 function callToNext(calls: readonly Span[]): Span | null {
-  return calls.find((call) => !isDatabaseCall(call)) ?? null;
+  const meant = calls.filter((call) => !isDatabaseCall(call));
+  return meant.find((call) => call.statusCode !== 2) ?? meant[0] ?? null;
 }
 
 /**

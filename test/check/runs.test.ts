@@ -321,6 +321,32 @@ describe('tracehop check judges every run of the chain', () => {
     ]);
   });
 
+  it('names the retry that succeeded yet got no answer, not the failed attempt before it', async () => {
+    // The gateway called catalog-service twice: a 503 (ERROR), then a retry that succeeded. Neither has an
+    // answer in the trace (the gateway cleared the sampled flag: catalog-service's ParentBased sampler
+    // recorded nothing). Saying the failed attempt "most likely never reached" it steered away from the cause.
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26, 9));
+    const spans = [
+      span(1, undefined, 'mobile-app', 'search', 'internal', 0, 100),
+      span(1, 1, 'mobile-app', 'GET /search', 'client', 1, 90),
+      span(1, 2, 'api-gateway', 'GET /search', 'server', 2, 89),
+      { ...span(1, 3, 'api-gateway', 'GET /items', 'client', 3, 20), statusCode: 2 },
+      span(1, 3, 'api-gateway', 'GET /items', 'client', 30, 60),
+      span(2, undefined, 'mobile-app', 'search', 'internal', 500, 600),
+      span(2, 6, 'mobile-app', 'GET /search', 'client', 501, 590),
+      span(2, 7, 'api-gateway', 'GET /search', 'server', 502, 589),
+      span(2, 8, 'api-gateway', 'GET /items', 'client', 503, 580),
+      span(2, 9, 'catalog-service', 'GET /items', 'server', 504, 579),
+    ];
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway,catalog-service']);
+    expect([code, verdict.problems.map((p) => p.message)]).toEqual([
+      1,
+      [
+        `catalog-service has no span in trace ${short(numberedTraceId(1))}: api-gateway's call "GET /items" (${short(numberedSpanId(5))}) got no answer in this trace: catalog-service's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or catalog-service started a new trace that no span link, route or timing ties to this run`,
+      ],
+    ]);
+  });
+
   it('passes 100 clean checkouts among health checks, scheduled jobs and login runs', async () => {
     const spans = await buildDump({
       runs: [...hundred(), ...manyRuns(LOGIN, 20, 17, 2)],
@@ -655,7 +681,7 @@ describe('tracehop check names the real-world causes', () => {
       'mobile-app,api-gateway,payment-api',
     ]);
     expect(verdict.problems.map((problem) => problem.message)).toEqual([
-      `payment-api has no span in trace ${short(call.traceId)}: api-gateway's call "POST /payments" (${short(call.spanId)}) got no answer in this trace: payment-api's span for it was not exported, or payment-api started a new trace that no span link, route or timing ties to this run`,
+      `payment-api has no span in trace ${short(call.traceId)}: api-gateway's call "POST /payments" (${short(call.spanId)}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run`,
     ]);
   });
 
