@@ -332,30 +332,34 @@ export function judgeChain(
     const byTrace = new Map<TraceId, Piece>();
     for (const piece of waiting) byTrace.set(piece.trace.traceId, piece);
 
-    // Calls nobody answered, by route, for tying fragments to the runs they split from.
-    const calls = new CallIndex<Piece>();
-    const routes = new Set<string>();
-    for (const piece of waiting) {
-      for (const call of unansweredCalls(piece.trace, caller)) {
-        const keys = routeKeys(call);
-        for (const key of keys) routes.add(key);
-        calls.add(piece, call, keys);
-      }
-    }
     // Routes the chain uses at this hop in runs that made it through, and what their calls say of the two
     // clocks: each answered call's ((server start - client start) - (client end - server end)) / 2 is how far
     // the callee's clock runs ahead, give or take the difference between the two ways' latencies.
+    const soundRoutes = new Set<string>();
     const aheadMs: number[] = [];
     for (const run of runs) {
       for (const node of run.trace.nodes) {
         if (node.span.service !== caller) continue;
         for (const child of node.children) {
           if (child.span.service !== chain[level] || !CALLEE_KINDS.has(child.span.kind)) continue;
-          for (const key of routeKeys(child.span)) routes.add(key);
+          for (const key of routeKeys(child.span)) soundRoutes.add(key);
           const [client, server] = [node.span, child.span];
           if (client.kind === 'client' && server.kind === 'server')
             aheadMs.push((server.startTimeMs - client.startTimeMs - (client.endTimeMs - server.endTimeMs)) / 2);
         }
+      }
+    }
+    // Calls nobody answered, by route, for tying fragments to the runs they split from. A trace of the app
+    // that is no run yet (it reached nobody) counts only by calls on a route the sound runs take here, when
+    // there are such runs: a call on another route is another journey's (a checkout beside searches).
+    const calls = new CallIndex<Piece>();
+    const routes = new Set<string>(soundRoutes);
+    for (const piece of waiting) {
+      for (const call of unansweredCalls(piece.trace, caller)) {
+        const keys = routeKeys(call);
+        if (piece.run === undefined && soundRoutes.size > 0 && !keys.some((key) => soundRoutes.has(key))) continue;
+        for (const key of keys) routes.add(key);
+        calls.add(piece, call, keys);
       }
     }
     const offset = median(aheadMs);

@@ -347,6 +347,41 @@ describe('tracehop check judges every run of the chain', () => {
     ]);
   });
 
+  it("leaves another journey's break on the first hop to that journey under --expect", async () => {
+    // Searches that kept their trace, and a checkout whose app sent POST /checkout without a header: the
+    // gateway's trace went on to payment-api. Tied to the checkout as a "search run", it read as
+    // "catalog-service has no span": no search ever takes POST /checkout.
+    const { span, next } = numberedSpans(Date.UTC(2026, 10, 26, 9));
+    const search = (trace: number, at: number) => {
+      const root = next();
+      return [
+        span(trace, undefined, 'mobile-app', 'search', 'internal', at, at + 100),
+        span(trace, root, 'mobile-app', 'GET /search', 'client', at + 1, at + 90),
+        span(trace, root + 1, 'api-gateway', 'GET /search', 'server', at + 2, at + 89),
+        span(trace, root + 2, 'api-gateway', 'GET /items', 'client', at + 3, at + 80),
+        span(trace, root + 3, 'catalog-service', 'GET /items', 'server', at + 4, at + 79),
+      ];
+    };
+    const spans = [...search(1, 0), ...search(2, 1000)];
+    const checkout = next();
+    spans.push(
+      span(3, undefined, 'mobile-app', 'checkout', 'internal', 500, 600),
+      span(3, checkout, 'mobile-app', 'POST /checkout', 'client', 501, 590),
+      span(4, undefined, 'api-gateway', 'POST /checkout', 'server', 502, 589),
+      span(4, checkout + 2, 'api-gateway', 'POST /payments', 'client', 503, 580),
+      span(4, checkout + 3, 'payment-api', 'POST /payments', 'server', 504, 579),
+    );
+    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway,catalog-service']);
+    expect([code, verdict.problems, verdict.runs.map((run) => [short(run.traceId), run.ok])]).toEqual([
+      0,
+      [],
+      [
+        [short(numberedTraceId(1)), true],
+        [short(numberedTraceId(2)), true],
+      ],
+    ]);
+  });
+
   it('passes 100 clean checkouts among health checks, scheduled jobs and login runs', async () => {
     const spans = await buildDump({
       runs: [...hundred(), ...manyRuns(LOGIN, 20, 17, 2)],
