@@ -254,11 +254,15 @@ export function journeySlice(
     return [header, capture.serverTraceId, caller].some((id) => id !== undefined && traces.has(id));
   };
   // A trace pulled in can pull in the next hop's restarted trace: repeat until nothing new joins.
+  const since = options.sinceMs ?? Number.NEGATIVE_INFINITY;
   let grew = true;
   while (grew) {
     grew = false;
     for (const capture of captures) {
-      if (taken.has(capture) || !downstream.has(capture.service) || !belongs(capture)) continue;
+      // A request from before the journey started is an earlier run's, even in a trace this run continued
+      // (a traceparent cached and sent again).
+      if (taken.has(capture) || capture.timeMs < since || !downstream.has(capture.service) || !belongs(capture))
+        continue;
       taken.add(capture);
       if (capture.serverTraceId !== undefined && !traces.has(capture.serverTraceId)) {
         traces.add(capture.serverTraceId);
@@ -266,7 +270,6 @@ export function journeySlice(
       }
     }
   }
-  const since = options.sinceMs ?? Number.NEGATIVE_INFINITY;
   for (const capture of captures) {
     if (thirdParty.has(capture.service) && (capture.timeMs >= since || belongs(capture))) taken.add(capture);
   }

@@ -1,4 +1,4 @@
-import type { CapturedRequest, Span } from '../../model';
+import { shortId, type CapturedRequest, type Span } from '../../model';
 import { headerValues } from '../../propagation';
 import type { HeaderSpanMismatchProblem } from '../problem';
 import { HOP_CAUSES } from '../../model';
@@ -24,6 +24,25 @@ function checkTraceparent(view: CaptureView, spanById: Map<string, Span[]>): Hea
   const value = view.contexts.traceparent?.values.join(', ') ?? '';
   const caller = view.callerSpan;
   if (caller) {
+    // The header names a span the caller exported for an earlier request: a traceparent kept and sent again.
+    const earlier = spanById
+      .get(tp.parentId)
+      ?.find(
+        (span) =>
+          span.traceId === tp.traceId &&
+          span.service === caller.service &&
+          span !== caller &&
+          span.startTimeMs < caller.startTimeMs,
+      );
+    if (earlier && tp.traceId !== caller.traceId) {
+      const before = Math.round(caller.startTimeMs - earlier.startTimeMs);
+      return problem(
+        view,
+        'traceparent',
+        value,
+        `${receiver(view)} received the traceparent of an earlier request: it names ${caller.service}'s ${kindWord(earlier.kind)} span ${describeSpanName(earlier)} in trace ${shortId(tp.traceId)}, which started ${before} ms before this call's span ${shortId(caller.spanId)} (trace ${shortId(caller.traceId)}): ${caller.service} sent a traceparent it kept (set once as a default header, or cached with the request) instead of injecting each call's own context; fix: inject traceparent for each request from its CLIENT span's context, and never set it as a default header (axios.defaults.headers, an interceptor's cached value)`,
+      );
+    }
     if (tp.traceId !== caller.traceId) {
       return problem(
         view,

@@ -148,33 +148,31 @@ const MAX_OFFSET_PAIRS = 1024;
 /**
  * How far (ms) the app's clock runs behind the backend's (negative: ahead), so that its CLIENT spans can be
  * matched to the requests the backend captured: emulators restored from a snapshot and real devices are often
- * seconds off. Of the offsets that put a request inside a CLIENT span that may have sent it, the one that fits
- * the most requests (the nearest to 0 among equals): first with the spans the requests' trace headers name,
- * else, for an app that sends no trace header, with the spans on each request's method and path. 0 when
- * nothing ties a request to a span. `clients`: the app's CLIENT spans (no call id).
+ * seconds off. Of the offsets that put a request inside a CLIENT span that may have sent it (one its trace
+ * header names, or one on its method and path), the one that fits the most requests, the nearest to 0 among
+ * equals; 0 when nothing ties a request to a span. `clients`: the app's CLIENT spans (no call id).
  */
 export function deviceClockOffsetMs(captures: readonly CapturedRequest[], clients: readonly Span[]): number {
   const byId = new Map<string, Span>();
-  for (const span of clients) byId.set(span.spanId, span);
-  const own = captures.filter((capture) => headerValues(capture.headers, CALL_ID_HEADER).length === 0);
-  const named = own
-    .map((capture) => ({
-      capture,
-      spans: [...headerParentIds(capture)].map((id) => byId.get(id)).filter((span) => span !== undefined),
-    }))
-    .filter((entry) => entry.spans.length > 0);
-  if (named.length > 0) return bestOffset(named);
   const byRoute = new Map<string, Span[]>();
   for (const span of clients) {
+    byId.set(span.spanId, span);
     const key = `${String(methodOf(span))} ${String(pathOf(span.attributes['url.full'] ?? span.attributes['http.url']))}`;
     const list = byRoute.get(key);
     if (list) list.push(span);
     else byRoute.set(key, [span]);
   }
-  const routed = own
-    .map((capture) => ({ capture, spans: byRoute.get(`${requestedMethod(capture)} ${capture.path}`) ?? [] }))
+  // Both kinds of candidate at once: a header may name an earlier request's span (a traceparent cached and
+  // sent again), which alone would read as the clock being off by the time between the two requests.
+  const entries = captures
+    .filter((capture) => headerValues(capture.headers, CALL_ID_HEADER).length === 0)
+    .map((capture) => {
+      const named = [...headerParentIds(capture)].map((id) => byId.get(id)).filter((span) => span !== undefined);
+      const routed = byRoute.get(`${requestedMethod(capture)} ${capture.path}`) ?? [];
+      return { capture, spans: [...new Set([...named, ...routed])] };
+    })
     .filter((entry) => entry.spans.length > 0);
-  return bestOffset(routed);
+  return bestOffset(entries);
 }
 
 /** The offset (arrival minus span start) that puts the most requests inside one of their spans. */
