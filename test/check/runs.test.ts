@@ -278,45 +278,42 @@ describe('tracehop check judges every run of the chain', () => {
     ]);
   });
 
-  it('says the pairing is a guess when two new traces started while one call ran', async () => {
-    // The run's call lost its context, and a client that does not trace hit the same route meanwhile. A run
-    // at 500 ms kept its trace.
-    const { span } = numberedSpans(Date.UTC(2026, 10, 26, 9));
-    const spans = [
-      span(1, undefined, 'mobile-app', 'search', 'internal', 0, 100),
-      span(1, 1, 'mobile-app', 'GET /search', 'client', 1, 30),
-      span(2, undefined, 'api-gateway', 'GET /search', 'server', 2, 29),
-      span(3, undefined, 'api-gateway', 'GET /search', 'server', 10, 12),
-      span(4, undefined, 'mobile-app', 'search', 'internal', 500, 600),
-      span(4, 5, 'mobile-app', 'GET /search', 'client', 501, 530),
-      span(4, 6, 'api-gateway', 'GET /search', 'server', 502, 529),
-    ];
-    const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway']);
-    expect([code, verdict.problems.map((p) => p.message)]).toEqual([
-      1,
+  it.each<[string, Array<[number, number]>, string]>([
+    [
+      // The run's call lost its context, and a client that does not trace hit the same route meanwhile.
+      'two new traces started while one call ran',
       [
-        `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(2))} instead of ${short(numberedTraceId(1))}): mobile-app did not inject traceparent (1 other new trace on this route started while the same call ran: which one is this run's is a guess); fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`,
+        [2, 29],
+        [10, 12],
       ],
-    ]);
-  });
-
-  it('says a fragment tied to the run nearest in time, no call of which was in flight, is a guess', async () => {
-    // The run's call went unanswered (its fragment is not in the dump); a new trace on the route started
-    // 170 ms after that call ended. A run at 1 s kept its trace, so the clocks agree.
-    const { span } = numberedSpans(Date.UTC(2026, 10, 26, 9));
+      "1 other new trace on this route started while the same call ran: which one is this run's is a guess",
+    ],
+    [
+      // The run's fragment is not in the dump; a new trace on the route started 170 ms after its call ended.
+      'a fragment tied to the run nearest in time, no call of which was in flight',
+      [[200, 220]],
+      'no call of a run on this route was in flight when it started: tied to the run nearest in time, a guess',
+    ],
+  ])('says the pairing is a guess when %s', async (_case, restarts, guess) => {
+    // Trace 1: the run whose GET /search (1 to 30 ms) went unanswered; the gateway's new traces from trace 2 on;
+    // then a run at 1 s that kept its trace, so the clocks agree.
+    const { span, next } = numberedSpans(Date.UTC(2026, 10, 26, 9));
     const spans = [
       span(1, undefined, 'mobile-app', 'search', 'internal', 0, 100),
       span(1, 1, 'mobile-app', 'GET /search', 'client', 1, 30),
-      span(2, undefined, 'api-gateway', 'GET /search', 'server', 200, 220),
-      span(3, undefined, 'mobile-app', 'search', 'internal', 1000, 1100),
-      span(3, 4, 'mobile-app', 'GET /search', 'client', 1001, 1030),
-      span(3, 5, 'api-gateway', 'GET /search', 'server', 1002, 1029),
+      ...restarts.map(([start, end], i) => span(2 + i, undefined, 'api-gateway', 'GET /search', 'server', start, end)),
     ];
+    const sound = next();
+    spans.push(
+      span(9, undefined, 'mobile-app', 'search', 'internal', 1000, 1100),
+      span(9, sound, 'mobile-app', 'GET /search', 'client', 1001, 1030),
+      span(9, sound + 1, 'api-gateway', 'GET /search', 'server', 1002, 1029),
+    );
     const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway']);
     expect([code, verdict.problems.map((p) => p.message)]).toEqual([
       1,
       [
-        `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(2))} instead of ${short(numberedTraceId(1))}): mobile-app did not inject traceparent (no call of a run on this route was in flight when it started: tied to the run nearest in time, a guess); fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`,
+        `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(2))} instead of ${short(numberedTraceId(1))}): mobile-app did not inject traceparent (${guess}); fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`,
       ],
     ]);
   });
