@@ -293,7 +293,9 @@ export async function journey(
     chain,
     root,
     thirdParty,
-    since: judgedSince,
+    // The backend's clock, for the requests; the root's bound on the app's clock, from the new root spans.
+    since,
+    rootSince: judgedSince,
   });
   await recordJourney({ journey: name, spans: verdict.scope, captures: verdict.captures, problems: verdict.problems });
   console.log(renderJourneyVerdict(verdict, { elapsedMs: Date.now() - since }));

@@ -186,6 +186,8 @@ export interface SliceOptions {
    * clock), and only a root span that started then or later is its root (app clock).
    */
   readonly sinceMs?: number;
+  /** The earliest start of the run's root span on the app's clock; `sinceMs` less the device offset when absent. */
+  readonly rootSinceMs?: number;
   /**
    * The journey's name (journeys file; `root` when absent): app spans since the root span's start that carry
    * it in `tracehop.journey` or `app.journey` pull their trace in (a replay sent in another context).
@@ -223,7 +225,7 @@ export function journeySlice(
   const app = options.chain[0] ?? 'mobile-app';
   // `sinceMs` is the backend's clock; root spans carry the device's, which may run seconds off.
   const offset = appClockOffsetMs(captures, spans);
-  const rootSince = options.sinceMs === undefined ? undefined : options.sinceMs - offset;
+  const rootSince = options.rootSinceMs ?? (options.sinceMs === undefined ? undefined : options.sinceMs - offset);
   const root = journeyRoot(spans, options.root, app, rootSince);
   const traceId = root?.traceId;
   const traces = new Set<string>(traceId === undefined ? [] : [traceId]);

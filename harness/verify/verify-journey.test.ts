@@ -445,6 +445,21 @@ describe('verifyJourney without the journey root span', () => {
       ]);
     });
 
+    it("takes the clock offset from the app's traced requests, not from untraced ones on the same route", () => {
+      // A spec's setup sent GET /search twice with plain fetch 20 s before (no span, no header): fitted to this
+      // run's CLIENT span they would read as a clock 20 s off, and put this run's root before `since`.
+      const one = run('f', 10_000, 10_002, { header: true });
+      const setup = (seq: number, timeMs: number): CapturedRequest => ({ ...one.capture, seq, headers: [], timeMs });
+      const verdict = verifyJourney({
+        spans: one.spans,
+        captures: [setup(1, -10_000), setup(2, -9_880), { ...one.capture, seq: 3 }],
+        chain: ['mobile-app', 'api-gateway'],
+        root: 'search',
+        since: 9_990,
+      });
+      expect([verdict.ok, verdict.lines, verdict.traceId]).toEqual([true, [], traceHex('f')]);
+    });
+
     it('prints the clock-skew warning under the verdict, where a Jest user reads it', () => {
       const verdict = judge(run('e', 610_000, 10_002, { header: true }), 9_990);
       const [headline, warning] = renderJourneyVerdict(verdict).split('\n');
@@ -471,73 +486,95 @@ describe('verifyJourney without the journey root span', () => {
     });
   });
 
-  it("names a traceparent kept from an earlier request, and leaves that earlier run's request out", () => {
-    // Run 1 (trace a) sent POST /checkout with its CLIENT span's traceparent; the app kept the header (a
-    // default header) and sent it again in run 2 (trace b): the gateway continued run 1's trace.
-    const URL_ATTRIBUTES = { 'http.request.method': 'POST', 'url.full': 'http://127.0.0.1:8080/checkout' };
-    const client = (trace: string, id: string, start: number) => ({
-      ...makeSpan({
-        trace,
-        id,
-        parent: `${trace}1`,
-        service: 'mobile-app',
-        name: 'POST',
-        kind: 'client',
-        start,
-        end: start + 49,
-      }),
-      attributes: URL_ATTRIBUTES,
-    });
-    const spans = [
-      makeSpan({ trace: 'a', id: 'a1', service: 'mobile-app', name: 'checkout', start: 1000, end: 1100 }),
-      client('a', 'a2', 1001),
-      makeSpan({
-        trace: 'a',
-        id: 'a3',
-        parent: 'a2',
+  it.each([
+    ['clock', 0, undefined],
+    ['clock 60 s behind, with the root bound journey() passes', -60_000, 5000 - 60_000],
+  ])(
+    "names a traceparent kept from an earlier request, and leaves that earlier run's request out (device %s)",
+    (_name, skew, rootSince) => {
+      // Run 1 (trace a) sent POST /checkout with its CLIENT span's traceparent; the app kept the header (a
+      // default header) and sent it again in run 2 (trace b): the gateway continued run 1's trace. App spans
+      // carry the device's clock (`skew` off the backend's).
+      const URL_ATTRIBUTES = { 'http.request.method': 'POST', 'url.full': 'http://127.0.0.1:8080/checkout' };
+      const client = (trace: string, id: string, start: number) => ({
+        ...makeSpan({
+          trace,
+          id,
+          parent: `${trace}1`,
+          service: 'mobile-app',
+          name: 'POST',
+          kind: 'client',
+          start: start + skew,
+          end: start + skew + 49,
+        }),
+        attributes: URL_ATTRIBUTES,
+      });
+      const spans = [
+        makeSpan({
+          trace: 'a',
+          id: 'a1',
+          service: 'mobile-app',
+          name: 'checkout',
+          start: 1000 + skew,
+          end: 1100 + skew,
+        }),
+        client('a', 'a2', 1001),
+        makeSpan({
+          trace: 'a',
+          id: 'a3',
+          parent: 'a2',
+          service: 'api-gateway',
+          name: 'POST /checkout',
+          kind: 'server',
+          start: 1002,
+          end: 1049,
+        }),
+        makeSpan({
+          trace: 'b',
+          id: 'b1',
+          service: 'mobile-app',
+          name: 'checkout',
+          start: 5000 + skew,
+          end: 5100 + skew,
+        }),
+        client('b', 'b2', 5001),
+        makeSpan({
+          trace: 'a',
+          id: 'c3',
+          parent: 'a2',
+          service: 'api-gateway',
+          name: 'POST /checkout',
+          kind: 'server',
+          start: 5002,
+          end: 5049,
+        }),
+      ];
+      const arrival = (seq: number, timeMs: number, server: string): CapturedRequest => ({
+        seq,
         service: 'api-gateway',
-        name: 'POST /checkout',
-        kind: 'server',
-        start: 1002,
-        end: 1049,
-      }),
-      makeSpan({ trace: 'b', id: 'b1', service: 'mobile-app', name: 'checkout', start: 5000, end: 5100 }),
-      client('b', 'b2', 5001),
-      makeSpan({
-        trace: 'a',
-        id: 'c3',
-        parent: 'a2',
-        service: 'api-gateway',
-        name: 'POST /checkout',
-        kind: 'server',
-        start: 5002,
-        end: 5049,
-      }),
-    ];
-    const arrival = (seq: number, timeMs: number, server: string): CapturedRequest => ({
-      seq,
-      service: 'api-gateway',
-      firstParty: true,
-      method: 'POST',
-      path: '/checkout',
-      headers: [['traceparent', `00-${traceHex('a')}-${spanHex('a2')}-01`]],
-      timeMs,
-      serverTraceId: traceHex('a'),
-      serverSpanId: spanHex(server),
-    });
-    const verdict = verifyJourney({
-      spans,
-      captures: [arrival(1, 1002, 'a3'), arrival(2, 5002, 'c3')],
-      chain: ['mobile-app', 'api-gateway'],
-      root: 'checkout',
-      since: 4000,
-    });
-    expect([verdict.ok, verdict.captures.map((c) => c.seq), verdict.lines]).toEqual([
-      false,
-      [2],
-      [
-        "header-span-mismatch: api-gateway (POST /checkout) received the traceparent of an earlier request: it names mobile-app's CLIENT span \"POST\" (a2000000) in trace a0000000, which started 4000 ms before this call's span b2000000 (trace b0000000): mobile-app sent a traceparent it kept (set once as a default header, or cached with the request) instead of injecting each call's own context; fix: inject traceparent for each request from its CLIENT span's context, and never set it as a default header (axios.defaults.headers, an interceptor's cached value)",
-      ],
-    ]);
-  });
+        firstParty: true,
+        method: 'POST',
+        path: '/checkout',
+        headers: [['traceparent', `00-${traceHex('a')}-${spanHex('a2')}-01`]],
+        timeMs,
+        serverTraceId: traceHex('a'),
+        serverSpanId: spanHex(server),
+      });
+      const verdict = verifyJourney({
+        spans,
+        captures: [arrival(1, 1002, 'a3'), arrival(2, 5002, 'c3')],
+        chain: ['mobile-app', 'api-gateway'],
+        root: 'checkout',
+        since: 4000,
+        ...(rootSince === undefined ? {} : { rootSince }),
+      });
+      expect([verdict.ok, verdict.captures.map((c) => c.seq), verdict.lines]).toEqual([
+        false,
+        [2],
+        [
+          "header-span-mismatch: api-gateway (POST /checkout) received the traceparent of an earlier request: it names mobile-app's CLIENT span \"POST\" (a2000000) in trace a0000000, which started 4000 ms before this call's span b2000000 (trace b0000000): mobile-app sent a traceparent it kept (set once as a default header, or cached with the request) instead of injecting each call's own context; fix: inject traceparent for each request from its CLIENT span's context, and never set it as a default header (axios.defaults.headers, an interceptor's cached value)",
+        ],
+      ]);
+    },
+  );
 });

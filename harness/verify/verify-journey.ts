@@ -33,6 +33,12 @@ export interface VerifyJourneyInput {
    * whose root never arrived).
    */
   readonly since?: number;
+  /**
+   * The earliest start, on the app's clock, that this run's root span may have (epoch ms), when the caller
+   * knows it: `journey()` passes the start of the root spans new since its steps began. Without it, `since`
+   * less the device clock's offset, read from the requests the app sent (0 when none ties to its spans).
+   */
+  readonly rootSince?: number;
 }
 
 /** A journey's verdict: the span checks and the capture-log checks, over the journey's own share. */
@@ -118,12 +124,15 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
     chain,
     ...(input.thirdParty === undefined ? {} : { thirdParty: input.thirdParty }),
     ...(input.since === undefined ? {} : { sinceMs: input.since }),
+    ...(input.rootSince === undefined ? {} : { rootSinceMs: input.rootSince }),
     ...(input.name === undefined ? {} : { journey: input.name }),
   });
   const scope = slice.spans;
   const verified = verifySpans(scope, { expect: chain });
   // `since` is the backend's clock; the app's root span carries the device's, which may run seconds off.
-  const rootSince = input.since === undefined ? undefined : input.since - appClockOffsetMs(input.captures, input.spans);
+  const rootSince =
+    input.rootSince ??
+    (input.since === undefined ? undefined : input.since - appClockOffsetMs(input.captures, input.spans));
   const rootSpan = journeyRoot(scope, root, chain[0], rootSince);
   const captureProblems = [
     ...checkCaptures(slice.captures, scope),

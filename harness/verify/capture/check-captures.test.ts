@@ -99,6 +99,31 @@ describe('checkCaptures', () => {
     ]);
   });
 
+  it("names an open session span of another trace that the app injected, not an 'earlier request'", () => {
+    // An interceptor injected the app-wide session span (trace 5..., open since launch); the CLIENT span of the
+    // call is in the journey's trace.
+    const SESSION_TRACE = '5'.repeat(32);
+    const SESSION = '3333333333333333';
+    const session = {
+      ...span('mobile-app', SESSION, 'internal', undefined, {
+        name: 'app-session',
+        startTimeMs: -1000,
+        endTimeMs: 60_000,
+      }),
+      traceId: asTraceId(SESSION_TRACE),
+    };
+    const call = span('mobile-app', APP_SPAN, 'client', undefined, {
+      attributes: { 'http.request.method': 'POST', 'url.full': 'http://127.0.0.1:8080/checkout' },
+    });
+    const arrived = capture('api-gateway', [['traceparent', `00-${SESSION_TRACE}-${SESSION}-01`]]);
+    expect(checkCaptures([arrived], [session, call]).map((p) => [p.kind, p.message])).toEqual([
+      [
+        'header-span-mismatch',
+        `api-gateway (POST /checkout) received parent id ${SESSION}, mobile-app's INTERNAL span "app-session" (33333333) in trace 55555555, not its call span ${APP_SPAN}: mobile-app injected the context of another of its spans instead of the CLIENT span of the call (inject from the CLIENT span's context, after starting it)`,
+      ],
+    ]);
+  });
+
   it('reports leaked-header once per header for a third-party host, with the trace it leaked', () => {
     const leaked = capture('analytics', [
       ['traceparent', `00-${TRACE}-${APP_SPAN}-01`],

@@ -24,23 +24,29 @@ function checkTraceparent(view: CaptureView, spanById: Map<string, Span[]>): Hea
   const value = view.contexts.traceparent?.values.join(', ') ?? '';
   const caller = view.callerSpan;
   if (caller) {
-    // The header names a span the caller exported for an earlier request: a traceparent kept and sent again.
-    const earlier = spanById
+    // The header names another span the caller exported: not a parent id a proxy made up.
+    const named = spanById
       .get(tp.parentId)
-      ?.find(
-        (span) =>
-          span.traceId === tp.traceId &&
-          span.service === caller.service &&
-          span !== caller &&
-          span.startTimeMs < caller.startTimeMs,
-      );
-    if (earlier && tp.traceId !== caller.traceId) {
-      const before = Math.round(caller.startTimeMs - earlier.startTimeMs);
+      ?.find((span) => span.traceId === tp.traceId && span.service === caller.service && span !== caller);
+    // A CLIENT span that had ended before this call began: the traceparent of an earlier request, kept and
+    // sent again.
+    if (named && named.kind === 'client' && named.endTimeMs <= caller.startTimeMs) {
+      const before = Math.round(caller.startTimeMs - named.startTimeMs);
       return problem(
         view,
         'traceparent',
         value,
-        `${receiver(view)} received the traceparent of an earlier request: it names ${caller.service}'s ${kindWord(earlier.kind)} span ${describeSpanName(earlier)} in trace ${shortId(tp.traceId)}, which started ${before} ms before this call's span ${shortId(caller.spanId)} (trace ${shortId(caller.traceId)}): ${caller.service} sent a traceparent it kept (set once as a default header, or cached with the request) instead of injecting each call's own context; fix: inject traceparent for each request from its CLIENT span's context, and never set it as a default header (axios.defaults.headers, an interceptor's cached value)`,
+        `${receiver(view)} received the traceparent of an earlier request: it names ${caller.service}'s ${kindWord(named.kind)} span ${describeSpanName(named)} in trace ${shortId(tp.traceId)}, which started ${before} ms before this call's span ${shortId(caller.spanId)} (trace ${shortId(caller.traceId)}): ${caller.service} sent a traceparent it kept (set once as a default header, or cached with the request) instead of injecting each call's own context; fix: inject traceparent for each request from its CLIENT span's context, and never set it as a default header (axios.defaults.headers, an interceptor's cached value)`,
+      );
+    }
+    // Any other span of the caller's (the journey span, an app-wide session span, the request it serves).
+    if (named && tp.parentId !== caller.spanId) {
+      const where = named.traceId === caller.traceId ? '' : ` in trace ${shortId(named.traceId)}`;
+      return problem(
+        view,
+        'traceparent',
+        value,
+        `${receiver(view)} received parent id ${tp.parentId}, ${caller.service}'s ${kindWord(named.kind)} span ${describeSpanName(named)}${where}, not its call span ${caller.spanId}: ${caller.service} injected the context of another of its spans instead of the CLIENT span of the call (inject from the CLIENT span's context, after starting it)`,
       );
     }
     if (tp.traceId !== caller.traceId) {
@@ -52,18 +58,6 @@ function checkTraceparent(view: CaptureView, spanById: Map<string, Span[]>): Hea
       );
     }
     if (tp.parentId !== caller.spanId) {
-      // A span the caller did export, in the same trace: it injected another of its spans' context (the
-      // journey span, or the request it serves), not a parent id a proxy made up.
-      const exported = spanById
-        .get(tp.parentId)
-        ?.find((span) => span.traceId === caller.traceId && span.service === caller.service);
-      if (exported)
-        return problem(
-          view,
-          'traceparent',
-          value,
-          `${receiver(view)} received parent id ${tp.parentId}, ${caller.service}'s ${kindWord(exported.kind)} span ${describeSpanName(exported)}, not its call span ${caller.spanId}: ${caller.service} injected the context of another of its spans instead of the CLIENT span of the call (inject from the CLIENT span's context, after starting it)`,
-        );
       return problem(
         view,
         'traceparent',

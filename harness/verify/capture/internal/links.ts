@@ -169,10 +169,14 @@ export function deviceClockOffsetMs(captures: readonly CapturedRequest[], client
     .map((capture) => {
       const named = [...headerParentIds(capture)].map((id) => byId.get(id)).filter((span) => span !== undefined);
       const routed = byRoute.get(`${requestedMethod(capture)} ${capture.path}`) ?? [];
-      return { capture, spans: [...new Set([...named, ...routed])] };
+      return { capture, named: named.length > 0, spans: [...new Set([...named, ...routed])] };
     })
     .filter((entry) => entry.spans.length > 0);
-  return bestOffset(entries);
+  // Requests whose header names an exported span of the app are the app's own: when there are any, they alone
+  // decide. Others on the same route may be a spec's setup calls or a client that does not trace, and would
+  // outvote them.
+  const traced = entries.filter((entry) => entry.named);
+  return bestOffset(traced.length > 0 ? traced : entries);
 }
 
 /** The offset (arrival minus span start) that puts the most requests inside one of their spans. */
