@@ -379,6 +379,15 @@ export function judgeChain(
     );
     /** Fragments no waiting run took: maybe a second call of a run that completed the chain (see below). */
     const untied: Fragment[] = [];
+    // Waiting pieces not yet claimed; a claim is for good, so claimed ones are dropped as they are met.
+    const unclaimed = new Set(waiting);
+    const anyUnclaimed = (): boolean => {
+      for (const piece of unclaimed) {
+        if (!calls.isClaimed(piece)) return true;
+        unclaimed.delete(piece);
+      }
+      return false;
+    };
     /** Runs tied to a fragment by a call running when it started: their other such calls may take one too. */
     const pairedOwners = new Set<Piece>();
     /** The run made for a lonely trace the first of its fragments was tied to. */
@@ -459,7 +468,7 @@ export function judgeChain(
       // Every run got past this hop within its own trace, or was tied to a fragment a call of its explains,
       // so none is left to have split here: a request from a client that does not trace (curl, a test script,
       // a synthetic monitor, a health probe on a chain route), not a broken hop.
-      if (!from && runsAtStart > 0 && waiting.every((piece) => calls.isClaimed(piece))) {
+      if (!from && runsAtStart > 0 && !anyUnclaimed()) {
         untied.push(fragment);
         continue;
       }
