@@ -188,6 +188,8 @@ export interface SliceOptions {
   readonly sinceMs?: number;
   /** The earliest start of the run's root span on the app's clock; `sinceMs` less the device offset when absent. */
   readonly rootSinceMs?: number;
+  /** How far the app's clock runs behind the backend's (ms), when the caller has read it already. */
+  readonly clockOffsetMs?: number;
   /**
    * The journey's name (journeys file; `root` when absent): app spans since the root span's start that carry
    * it in `tracehop.journey` or `app.journey` pull their trace in (a replay sent in another context).
@@ -224,7 +226,7 @@ export function journeySlice(
 ): JourneySlice {
   const app = options.chain[0] ?? 'mobile-app';
   // `sinceMs` is the backend's clock; root spans carry the device's, which may run seconds off.
-  const offset = appClockOffsetMs(captures, spans);
+  const offset = options.clockOffsetMs ?? appClockOffsetMs(captures, spans);
   const rootSince = options.rootSinceMs ?? (options.sinceMs === undefined ? undefined : options.sinceMs - offset);
   const root = journeyRoot(spans, options.root, app, rootSince);
   const traceId = root?.traceId;

@@ -119,20 +119,21 @@ function checkJourneyChain(chain: readonly string[], thirdParty: readonly string
 export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
   const { chain, root } = input;
   checkJourneyChain(chain, input.thirdParty, `verify the "${input.name ?? root}" journey`);
+  // `since` is the backend's clock; the app's root span carries the device's, which may run seconds off:
+  // the offset is read once, from the app's requests, for the slice and for the root.
+  const clockOffsetMs = appClockOffsetMs(input.captures, input.spans);
+  const rootSince = input.rootSince ?? (input.since === undefined ? undefined : input.since - clockOffsetMs);
   const slice = journeySlice(input.spans, input.captures, {
     root,
     chain,
+    clockOffsetMs,
     ...(input.thirdParty === undefined ? {} : { thirdParty: input.thirdParty }),
     ...(input.since === undefined ? {} : { sinceMs: input.since }),
-    ...(input.rootSince === undefined ? {} : { rootSinceMs: input.rootSince }),
+    ...(rootSince === undefined ? {} : { rootSinceMs: rootSince }),
     ...(input.name === undefined ? {} : { journey: input.name }),
   });
   const scope = slice.spans;
   const verified = verifySpans(scope, { expect: chain });
-  // `since` is the backend's clock; the app's root span carries the device's, which may run seconds off.
-  const rootSince =
-    input.rootSince ??
-    (input.since === undefined ? undefined : input.since - appClockOffsetMs(input.captures, input.spans));
   const rootSpan = journeyRoot(scope, root, chain[0], rootSince);
   const captureProblems = [
     ...checkCaptures(slice.captures, scope),

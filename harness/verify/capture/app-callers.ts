@@ -1,5 +1,5 @@
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, type CapturedRequest, type Span } from '../../model';
-import { deviceClockOffsetMs, urlCaller } from './internal/links';
+import { CALL_ID_HEADER, type CapturedRequest, type Span } from '../../model';
+import { appClients, deviceClockOffsetMs, urlCaller } from './internal/links';
 import { headerValues } from '../../propagation';
 
 /**
@@ -12,11 +12,6 @@ import { headerValues } from '../../propagation';
 export function appCallerOf(capture: CapturedRequest, spans: readonly Span[], offsetMs = 0): Span | undefined {
   if (headerValues(capture.headers, CALL_ID_HEADER).length > 0) return undefined;
   return urlCaller(capture, appClients(spans), offsetMs);
-}
-
-/** The CLIENT spans of callers outside the mock backend (no call id): the app's. */
-export function appClients(spans: readonly Span[]): Span[] {
-  return spans.filter((span) => span.kind === 'client' && span.attributes[CALL_ID_ATTRIBUTE] === undefined);
 }
 
 /**

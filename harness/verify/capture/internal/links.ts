@@ -52,7 +52,7 @@ function buildViews(captures: readonly CapturedRequest[], spans: readonly Span[]
     if (!list) spanById.set(span.spanId, (list = []));
     list.push(span);
   }
-  const urlClients = spans.filter((span) => span.kind === 'client' && span.attributes[CALL_ID_ATTRIBUTE] === undefined);
+  const urlClients = appClients(spans);
   const offset = deviceClockOffsetMs(captures, urlClients);
   const views = captures.map((capture): CaptureView => {
     const contexts = extractContexts(capture.headers);
@@ -77,6 +77,11 @@ function buildViews(captures: readonly CapturedRequest[], spans: readonly Span[]
     };
   });
   return { views, spanById };
+}
+
+/** The CLIENT spans of callers outside the mock backend (no call id): the app's. */
+export function appClients(spans: readonly Span[]): Span[] {
+  return spans.filter((span) => span.kind === 'client' && span.attributes[CALL_ID_ATTRIBUTE] === undefined);
 }
 
 /** How far (ms) a request may arrive outside its CLIENT span's start and end: device and host clocks round differently. */
