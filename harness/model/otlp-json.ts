@@ -11,7 +11,7 @@ import {
 } from './ids';
 import { decodeKeyValues, encodeKeyValues } from './internal/any-value';
 import { intern } from './internal/intern';
-import { splitJsonDocuments } from './internal/concatenated-json';
+import { splitJsonDocuments, type JsonDocument } from './internal/concatenated-json';
 import { jsonErrorOffset, runsOutOfText, cutOff } from './internal/json-error-offset';
 import { decodeReceiverSpan, flatAttributes, receiverDecodeState } from './internal/receiver-span';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
@@ -604,6 +604,22 @@ function syntaxErrorLine(text: string, error: unknown): { line?: number; reason:
   return { line, reason };
 }
 
+/** Decodes documents of one file in order, each at its own line or at `line`; stops at the first error. */
+function decodeDocuments(
+  documents: readonly JsonDocument[],
+  file: string,
+  decode: JsonValueDecoder,
+  line?: number,
+): OtlpDecodeResult {
+  const spans: Span[] = [];
+  for (const document of documents) {
+    const result = decode(document.value, { file, line: line ?? document.line });
+    if (!result.ok) return result;
+    for (const span of result.spans) spans.push(span);
+  }
+  return { ok: true, spans };
+}
+
 /** Decodes one parsed JSON document of a dump (one format's decoder). */
 export type JsonValueDecoder = (value: unknown, source: SpanSource) => OtlpDecodeResult;
 
@@ -625,15 +641,8 @@ export function decodeJsonDumpLine(
   } catch (error) {
     // Documents appended with no newline between them (curl >> dump.jsonl, twice): read each.
     const several = splitJsonDocuments(text, error);
-    if (several?.ok) {
-      const spans: Span[] = [];
-      for (const document of several.documents) {
-        const result = decode(document.value, { file, line });
-        if (!result.ok) return result;
-        for (const span of result.spans) spans.push(span);
-      }
-      return { ok: true, spans };
-    }
+    // Every document of the line is named by that line.
+    if (several?.ok) return decodeDocuments(several.documents, file, decode, line);
     return errorAt('not-json', file, { problem: `is not valid JSON (${jsonErrorReason(error)})` }, line, hint);
   }
   return decode(value, { file, line });
@@ -677,15 +686,7 @@ export function decodeJsonDumpText(
   if (!firstLineParses(lines[first] ?? '')) {
     // Several documents one after another (curl >> dump.json, jq . of several responses): read each.
     const several = splitJsonDocuments(text, wholeError);
-    if (several?.ok) {
-      const spans: Span[] = [];
-      for (const { value, line } of several.documents) {
-        const result = decode(value, { file: source, line });
-        if (!result.ok) return result;
-        for (const span of result.spans) spans.push(span);
-      }
-      return { ok: true, spans };
-    }
+    if (several?.ok) return decodeDocuments(several.documents, source, decode);
     if (several && !several.ok) {
       const before = text.slice(0, several.offset).split('\n').length - 1;
       const rest = text.slice(several.offset);
