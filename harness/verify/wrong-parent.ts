@@ -1,5 +1,5 @@
 import type { Span, SpanNode, Trace } from '../model';
-import { describeSpan, describeSpanName, kindWord } from './internal/describe';
+import { describeSpan, describeSpanName, INJECT_CALL_SPAN_FIX, kindWord } from './internal/describe';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom, isDatabaseCall } from './internal/calls';
 import type { WrongParentProblem } from './problem';
 
@@ -64,7 +64,6 @@ function sidecarHandsTo(parent: Span, child: Span): boolean {
 
 /** Why the parent is wrong, and the fix, in the words of what the parent's service did. */
 function wrongParentCause(parent: Span, expected: Span | 'none' | undefined): string {
-  const fix = "(inject from the CLIENT span's context, after starting it)";
   if (expected === 'none' && CALLEE_KINDS.has(parent.kind)) {
     // One span per request and its context passed on: what nginx-otel and Envoy's ingress spans do.
     return (
@@ -81,7 +80,7 @@ function wrongParentCause(parent: Span, expected: Span | 'none' | undefined): st
   const injected = CALLEE_KINDS.has(parent.kind)
     ? 'the context of its incoming request'
     : 'the context of that span (one enclosing the call: a journey or handler span)';
-  return `${instead}: ${parent.service} injected ${injected} instead of the span of its outgoing call ${fix}`;
+  return `${instead}: ${parent.service} injected ${injected} instead of the span of its outgoing call ${INJECT_CALL_SPAN_FIX}`;
 }
 
 /**
@@ -160,7 +159,7 @@ function findForwarded(callNode: SpanNode, problems: WrongParentProblem[]): void
           `${describeSpan(callee.span)} is parented to ${call.service}'s ${kindWord(call.kind)} span ${describeSpanName(call)} ` +
           `instead of ${middle}'s ${kindWord(own.kind)} span ${describeSpanName(own)} on the hop ${middle} -> ${callee.span.service}: ` +
           `${middle} forwarded the traceparent it received instead of injecting its own client span ` +
-          `(inject from the CLIENT span's context, after starting it)`,
+          INJECT_CALL_SPAN_FIX,
       });
       break;
     }

@@ -2,7 +2,7 @@ import { shortId, type CapturedRequest, type Span } from '../../model';
 import { headerValues } from '../../propagation';
 import type { HeaderSpanMismatchProblem } from '../problem';
 import { HOP_CAUSES } from '../../model';
-import { describeSpanName, kindWord } from '../internal/describe';
+import { describeSpanName, INJECT_CALL_SPAN_FIX, kindWord } from '../internal/describe';
 import { callerName, receiver, viewCaptures, type CaptureView } from './internal/links';
 
 function problem(view: CaptureView, header: string, headerValue: string, message: string): HeaderSpanMismatchProblem {
@@ -46,7 +46,7 @@ function checkTraceparent(view: CaptureView, spanById: Map<string, Span[]>): Hea
         view,
         'traceparent',
         value,
-        `${receiver(view)} received parent id ${tp.parentId}, ${caller.service}'s ${kindWord(named.kind)} span ${describeSpanName(named)}${where}, not its call span ${caller.spanId}: ${caller.service} injected the context of another of its spans instead of the CLIENT span of the call (inject from the CLIENT span's context, after starting it)`,
+        `${receiver(view)} received parent id ${tp.parentId}, ${caller.service}'s ${kindWord(named.kind)} span ${describeSpanName(named)}${where}, not its call span ${caller.spanId}: ${caller.service} injected the context of another of its spans instead of the CLIENT span of the call ${INJECT_CALL_SPAN_FIX}`,
       );
     }
     if (tp.traceId !== caller.traceId) {

@@ -15,6 +15,9 @@ export function kindWord(kind: SpanKind): string {
   return kind.toUpperCase();
 }
 
+/** The fix for a service that injected the context of a span other than its outgoing call's. */
+export const INJECT_CALL_SPAN_FIX = "(inject from the CLIENT span's context, after starting it)";
+
 /** `5 minutes`, `2.5 seconds`, `40 ms`: a rough human duration. */
 export function roughDuration(ms: number): string {
   const abs = Math.abs(ms);
