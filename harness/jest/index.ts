@@ -21,6 +21,6 @@ export {
 export { REPORT_DIR_ENV, TracehopReporter } from './reporter';
 
 export type { ExtendableExpect, TraceMatcherResult } from './matchers';
-export type { TracehopMatchers } from './matchers-types';
+export type { NoTraceProblemsOptions, TracehopMatchers } from './matchers-types';
 export type { RecordJourneyOptions } from './record-journey';
 export type { ReporterGlobalConfig, ReporterRunResults, TracehopReporterOptions } from './reporter';

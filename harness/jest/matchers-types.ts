@@ -2,7 +2,10 @@
  * Declaration merging so editors autocomplete the tracehop matchers on `expect(...)`, both for the global
  * `expect` (@types/jest) and for `import { expect } from '@jest/globals'` (the `expect` package).
  */
-import type { VerifyOptions } from '../verify';
+/** What `toHaveNoTraceProblems` takes: the services every run must pass through, in order (as `--expect`). */
+export interface NoTraceProblemsOptions {
+  readonly expect?: readonly string[];
+}
 
 /** The tracehop matchers as they appear on `expect(spans)`. */
 export interface TracehopMatchers<R> {
@@ -11,7 +14,7 @@ export interface TracehopMatchers<R> {
   /** One trace runs through these services in this order, each beneath the previous one. */
   toPropagateThrough(services: readonly string[]): R;
   /** No defect at all (orphans, duplicate ids, loops, wrong parents, sampling, and the `expect` chain). */
-  toHaveNoTraceProblems(options?: VerifyOptions): R;
+  toHaveNoTraceProblems(options?: NoTraceProblemsOptions): R;
 }
 
 declare global {

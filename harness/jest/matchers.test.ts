@@ -197,6 +197,16 @@ Received: none in 1 trace, 5 spans"
     );
   });
 
+  it('types its options as it reads them: a verifier option it refuses does not compile (npm run typecheck)', () => {
+    // @ts-expect-error acceptLinks is an option of verifySpans and `tracehop check`, not of the matcher
+    const call = (): void => expect(checkout()).toHaveNoTraceProblems({ acceptLinks: true });
+    expect(matcherError(call)).toBe(
+      'expect(spans).toHaveNoTraceProblems(options)\n\n' +
+        "Matcher error: options must be { expect?: string[] } with distinct, non-empty service names, e.g. { expect: ['mobile-app', 'api-gateway'] }\n\n" +
+        'Options has type:  object\nOptions has value: {"acceptLinks": true}',
+    );
+  });
+
   it('throws a matcher error when given a string instead of spans', () => {
     let message = '';
     try {

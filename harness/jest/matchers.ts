@@ -10,7 +10,7 @@ import {
 import { failure, TracehopError } from '../internal/messages';
 import { groupTraces, shortId, type Span, type Trace } from '../model';
 import { checkExpectedChain, renderTraceTree, verifySpans, type Problem, type VerifyOptions } from '../verify';
-import './matchers-types';
+import type { NoTraceProblemsOptions } from './matchers-types';
 
 /** What every tracehop matcher returns: Jest's result plus what was compared, for reporters. */
 export interface TraceMatcherResult {
@@ -177,7 +177,11 @@ function toPropagateThrough(this: MatcherContext, received: unknown, services: u
  * `expect(spans).toHaveNoTraceProblems(options?)`: no defect; prints the trees on failure. Without
  * `{ expect: chain }` each trace is judged on its own, so a split trace (a dropped traceparent) passes.
  */
-function toHaveNoTraceProblems(this: MatcherContext, received: unknown, options?: VerifyOptions): TraceMatcherResult {
+function toHaveNoTraceProblems(
+  this: MatcherContext,
+  received: unknown,
+  options?: NoTraceProblemsOptions,
+): TraceMatcherResult {
   const hint = matcherHint('toHaveNoTraceProblems', 'spans', 'options', { isNot: this.isNot, promise: this.promise });
   const spans = ensureSpans(received, hint);
   const verdict = verifySpans(spans, ensureOptions(options, hint));
