@@ -7,6 +7,7 @@ import { judgeChain, runKinds, type ChainProblem, type TraceOwner } from './expe
 import { findOrphanSpans } from './orphan-spans';
 import type { Problem, ProblemKind, Warning } from './problem';
 import { findSamplingMismatches } from './sampling-mismatch';
+import { joinSharedSpans } from './shared-spans';
 import { findWrongParents } from './wrong-parent';
 
 /** A journey judged against its own chain: `owner` tells its traces from the others' (see judgeChain). */
@@ -57,7 +58,8 @@ export interface Verdict {
 }
 
 /**
- * Groups spans into traces and runs every check: re-sent spans, orphans, duplicate ids, loops, wrong parents,
+ * Groups spans into traces (B3 shared spans joined, see joinSharedSpans) and runs every check: re-sent spans,
+ * orphans, duplicate ids, loops, wrong parents,
  * sampling changes, each chain run by run, and clock-skew warnings.
  * @example verifySpans(spans, { expect: ['mobile-app', 'api-gateway', 'payment-api'] }).problems
  */
@@ -68,8 +70,9 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   const tolerance = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
   for (let i = 0; i < traces.length; i++) {
     let trace = traces[i] as Trace;
-    // Only a trace with a repeated span id can hold a re-sent span: most have none.
+    // Only a trace with a repeated span id can hold a re-sent or a shared span: most have none.
     if (repeatsSpanIds(trace)) {
+      trace = joinSharedSpans(trace);
       const folded = foldDuplicateExports(trace);
       trace = folded.trace;
       traces[i] = trace;

@@ -11,11 +11,15 @@ export const SHARED_SPAN_ID = 'zipkin.shared_span_id';
 /**
  * The id a shared SERVER span gets: the shared id's first 8 hex digits (what trees and messages show, so
  * the id Zipkin shows can be found), then the ones' complement of the last 8 (each digit d becomes f - d).
+ * `nth` counts the servers of other services that joined the same span before this one (a hop that
+ * forwarded the context it received makes two): each adds one to the last 8 digits, so no two get one id.
  */
-export function sharedServerSpanId(id: SpanId): SpanId {
+export function sharedServerSpanId(id: SpanId, nth = 0): SpanId {
   let out = id.slice(0, 8);
   for (let i = 8; i < id.length; i++) out += (15 - parseInt(id.charAt(i), 16)).toString(16);
-  return out as SpanId;
+  if (nth === 0 || out.length < 16) return out as SpanId;
+  const low = (parseInt(out.slice(-8), 16) + nth) >>> 0;
+  return (out.slice(0, -8) + low.toString(16).padStart(8, '0')) as SpanId;
 }
 
 const key = (traceId: TraceId, spanId: SpanId, service: string): string => `${traceId} ${spanId} ${service}`;
@@ -66,6 +70,8 @@ export function joinZipkinSpans(input: readonly Span[]): Span[] {
     if (span.attributes[SHARED_SPAN_ID] === undefined) unshared.add(`${span.traceId} ${span.spanId}`);
   /** Where the children of each shared id in each service go: the server's own id. */
   const moved = new Map<string, SpanId>();
+  /** The services whose SERVER spans joined each shared id, in the order met. */
+  const joiners = new Map<string, string[]>();
   const out = spans.map((span) => {
     const shared = span.attributes[SHARED_SPAN_ID];
     if (typeof shared !== 'string') return span;
@@ -75,7 +81,12 @@ export function joinZipkinSpans(input: readonly Span[]): Span[] {
       return span;
     }
     if (span.parentSpanId === undefined && !unshared.has(`${span.traceId} ${sharedId}`)) return span;
-    const own = sharedServerSpanId(sharedId);
+    const joined = `${span.traceId} ${sharedId}`;
+    const services = joiners.get(joined) ?? [];
+    joiners.set(joined, services);
+    let nth = services.indexOf(span.service);
+    if (nth === -1) nth = services.push(span.service) - 1;
+    const own = sharedServerSpanId(sharedId, nth);
     moved.set(key(span.traceId, sharedId, span.service), own);
     return { ...span, spanId: own, parentSpanId: sharedId };
   });
