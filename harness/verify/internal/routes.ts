@@ -1,6 +1,12 @@
 import type { Span } from '../../model';
 
-const METHOD_ONLY = /^[A-Z]+$/;
+const HTTP_METHOD = /^(?:http )?(?:get|head|post|put|delete|connect|options|trace|patch)$/i;
+const UPPER_ONLY = /^[A-Z]+$/;
+/** "POST /payments", "post /payments": a method (any case, or a word in upper case), then the route or path. */
+const METHOD_AND_PATH = [
+  /^(?:get|head|post|put|delete|connect|options|trace|patch) (\/\S*)$/i,
+  /^[A-Z]+ (\/\S*)$/,
+];
 
 function pathOf(url: string): string | undefined {
   try {
@@ -11,15 +17,38 @@ function pathOf(url: string): string | undefined {
 }
 
 /**
- * What names the route of a call, on either side of it: the span name (unless it is a bare HTTP method),
- * `http.route`, `url.path`, `http.target`, the path of `url.full` / `http.url`, `messaging.destination.name`.
+ * Whether a span name names only the HTTP method: "POST", "post" (Brave lower-cases names), "HTTP POST" (older
+ * OpenTelemetry HTTP instrumentations), or any other upper-case word (a method of its own, "QUERY").
+ */
+function methodOnly(name: string): boolean {
+  return UPPER_ONLY.test(name) || HTTP_METHOD.test(name);
+}
+
+/** The path of a name that is a method and a path ("post /payments"); undefined for any other name. */
+function pathOfName(name: string): string | undefined {
+  for (const pattern of METHOD_AND_PATH) {
+    const path = pattern.exec(name)?.[1];
+    if (path !== undefined) return path;
+  }
+  return undefined;
+}
+
+/**
+ * What names the route of a call, on either side of it: the span name (unless it is a bare HTTP method; the
+ * path too when it is a method and a path, "post /payments"), `http.route`, `url.path`, `http.target`,
+ * `http.path` (Brave's and zipkin-go's tag), the path of `url.full` / `http.url`, `messaging.destination.name`.
  * A CLIENT span and the SERVER span that answered it share at least one of these.
  */
 export function routeKeys(span: Span): string[] {
   const keys: string[] = [];
-  if (span.name !== '' && !METHOD_ONLY.test(span.name)) keys.push(span.name);
+  const name = span.name;
+  if (name !== '' && !methodOnly(name)) {
+    keys.push(name);
+    const path = pathOfName(name);
+    if (path !== undefined && path !== name) keys.push(path);
+  }
   const attributes = span.attributes;
-  for (const key of ['http.route', 'url.path', 'messaging.destination.name']) {
+  for (const key of ['http.route', 'url.path', 'http.path', 'messaging.destination.name']) {
     const value = attributes[key];
     if (typeof value === 'string' && value !== '') keys.push(value);
   }

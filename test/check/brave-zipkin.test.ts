@@ -1,5 +1,6 @@
 /**
- * `tracehop check` on B3 "shared" spans (Brave, zipkin-go: a server joins its caller's span and writes its
+ * `tracehop check` on what Brave and zipkin-go write. Fragments are tied to their runs by Brave's route
+ * words: lower-cased span names ("post /payments") and the `http.path` tag. And B3 "shared" spans (Brave, zipkin-go: a server joins its caller's span and writes its
  * SERVER span with the caller's CLIENT span id and parent) that reached the dump as OTLP through a Collector's
  * zipkin receiver, which copies ids as they are: read as Zipkin's reader reads them, whatever the format. And
  * a hop that forwarded the context it received, in Zipkin JSON: one defect, not an id generated twice.
@@ -77,5 +78,81 @@ describe('tracehop check reads B3 shared spans in any format', () => {
       code: 1,
       out: [{ kind: 'wrong-parent', spanId: '11111111eeeeeeef', service: 'payment-api' }],
     });
+  });
+});
+
+describe("tracehop check ties Brave's fragments by its route words", () => {
+  it('ties a fragment named "post /payments" with an http.path tag to the call that lost the context', async () => {
+    const zipkin = (
+      traceId: string,
+      id: string,
+      parent: string | undefined,
+      service: string,
+      kind: string,
+      name: string,
+      [start, end]: [number, number],
+      tags: Record<string, string>,
+    ) => ({
+      traceId,
+      id,
+      ...(parent ? { parentId: parent } : {}),
+      ...(kind ? { kind } : {}),
+      name,
+      timestamp: 1764750000000000 + start * 1000,
+      duration: (end - start) * 1000,
+      localEndpoint: { serviceName: service },
+      tags,
+    });
+    const run = (traceId: string, n: string, at: number, lost: boolean) => {
+      const id = (k: number) => `${n}${k}`.padEnd(16, '0');
+      const path = { 'http.method': 'POST', 'http.path': '/payments' };
+      const spans = [
+        zipkin(traceId, id(0), undefined, 'mobile-app', '', 'checkout', [at, at + 100], {}),
+        zipkin(traceId, id(1), id(0), 'mobile-app', 'CLIENT', 'http post', [at + 5, at + 95], {
+          'http.url': 'https://api.example.com/checkout',
+        }),
+        zipkin(traceId, id(2), id(1), 'api-gateway', 'SERVER', 'post /checkout', [at + 10, at + 90], {
+          'http.path': '/checkout',
+        }),
+        zipkin(traceId, id(3), id(2), 'api-gateway', 'CLIENT', 'post', [at + 20, at + 80], path),
+      ];
+      const server = lost
+        ? zipkin(
+            'a1b2c3d4e5f60718',
+            id(4),
+            undefined,
+            'payment-api',
+            'SERVER',
+            'post /payments',
+            [at + 25, at + 75],
+            path,
+          )
+        : zipkin(traceId, id(4), id(3), 'payment-api', 'SERVER', 'post /payments', [at + 25, at + 75], path);
+      return [...spans, server];
+    };
+    const dump = [
+      ...run('4bf92f3577b34da6a3ce929d0e0e4736', '1', 0, false),
+      ...run('5bf92f3577b34da6a3ce929d0e0e4736', '2', 1000, true),
+    ];
+    const dir = tempFiles({ 'brave.json': JSON.stringify(dump) });
+    const { code, stdout } = await runCli(['check', '--json', `--expect=${CHAIN}`, 'brave.json'], dir);
+    const verdict = JSON.parse(stdout) as { problems: unknown[]; runs: unknown[] };
+    expect([code, verdict.problems, verdict.runs]).toEqual([
+      1,
+      [
+        {
+          kind: 'broken-chain',
+          traceId: '0000000000000000a1b2c3d4e5f60718',
+          spanId: '2400000000000000',
+          service: 'payment-api',
+          message:
+            'api-gateway received the request but payment-api started a new trace (a1b2c3d4 instead of 5bf92f35): api-gateway did not forward traceparent',
+        },
+      ],
+      [
+        { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', journey: null, ok: true, kinds: [] },
+        { traceId: '5bf92f3577b34da6a3ce929d0e0e4736', journey: null, ok: false, kinds: ['broken-chain'] },
+      ],
+    ]);
   });
 });
