@@ -78,6 +78,39 @@ describe('decodeOtlpJson', () => {
     ]);
   });
 
+  it("reads a zero low byte beside the remote-parent bits as not sampled when the resource's SDK writes bits 0-7 (Java)", () => {
+    const resource = (language: string) => ({
+      resource: {
+        attributes: [
+          { key: 'service.name', value: { stringValue: `${language}-service` } },
+          { key: 'telemetry.sdk.language', value: { stringValue: language } },
+        ],
+      },
+      scopeSpans: [
+        {
+          spans: [0x300, 0x100, 0x301].map((flags, i) => ({
+            traceId: T,
+            spanId: `${language.length}${i + 1}`.padStart(16, '0'),
+            name: 'a',
+            kind: 2,
+            flags,
+          })),
+        },
+      ],
+    });
+    const result = decodeOtlpJson(JSON.stringify({ resourceSpans: [resource('java'), resource('go')] }), 'dump.json');
+    expect(
+      result.ok && result.spans.map((span) => [span.service, 'traceFlags' in span ? span.traceFlags : 'none']),
+    ).toEqual([
+      ['java-service', 0],
+      ['java-service', 0],
+      ['java-service', 1],
+      ['go-service', 'none'],
+      ['go-service', 'none'],
+      ['go-service', 1],
+    ]);
+  });
+
   it('decodes JSON Lines and records each span line', () => {
     const text = `${doc([{ traceId: T, spanId: S1, name: 'a', kind: 2 }])}\n\n${doc([{ traceId: T, spanId: S2, parentSpanId: S1, name: 'b', kind: 3 }], 'mobile-app')}\n`;
     const result = decodeOtlpJson(text, 'dump.jsonl');

@@ -1,4 +1,4 @@
-import { SERVICE_NAME } from './internal/resource-attributes';
+import { SDK_LANGUAGE, SERVICE_NAME } from './internal/resource-attributes';
 import { failure } from '../internal/messages';
 import {
   base64IdToHex,
@@ -16,7 +16,7 @@ import { jsonErrorOffset, runsOutOfText, cutOff } from './internal/json-error-of
 import { decodeReceiverSpan, flatAttributes, receiverDecodeState } from './internal/receiver-span';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
-import { traceFlagsOf } from './internal/span-flags';
+import { traceFlagsOf, writesLowByte } from './internal/span-flags';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
 import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
 import { errorMessage, type Failure } from '../internal/result';
@@ -319,7 +319,7 @@ function pooledId<T extends string>(ids: IdPool | undefined, id: T): T {
  * Decodes one span. Fault paths are relative to the span; the caller prefixes them, only on failure. With an
  * id pool (the receiver) ids, names and trace states are shared; without one (files) they are kept as read.
  */
-function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPool | undefined): Span {
+function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPool | undefined, lowByte = false): Span {
   if (!isRecord(raw)) throw new DecodeFault({ problem: 'is not a span object' });
   const share = ids === undefined ? (text: string) => text : intern;
   const span: Mutable<Span> = {
@@ -343,7 +343,7 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPo
         problem: `${typeof flags === 'number' ? String(flags) : JSON.stringify(flags)} is not span flags (an unsigned 32-bit integer)`,
       });
     }
-    const traceFlags = traceFlagsOf(flags);
+    const traceFlags = traceFlagsOf(flags, lowByte);
     if (traceFlags !== undefined) span.traceFlags = traceFlags;
   }
   const traceState = readOptionalString(raw.traceState, 'traceState');
@@ -360,15 +360,19 @@ function pathTo(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
-/** The service of one ResourceSpans entry, read once for all its spans. */
-function readService(entry: Record<string, unknown>, rPath: string): string {
+/**
+ * The service of one ResourceSpans entry, read once for all its spans, and whether its SDK writes the trace
+ * flags in bits 0-7 of `flags` (see writesLowByte).
+ */
+function readResource(entry: Record<string, unknown>, rPath: string): { service: string; lowByte: boolean } {
   const rawResource = entry.resource;
   if (rawResource !== undefined && rawResource !== null && !isRecord(rawResource))
     throw new DecodeFault({ path: pathTo(rPath, 'resource'), problem: 'is not a Resource object' });
   const resource = rawResource ?? {};
   const attributes = readAttributes(resource.attributes, pathTo(rPath, 'resource.attributes'));
   const name = attributes[SERVICE_NAME];
-  return typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
+  const service = typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
+  return { service, lowByte: writesLowByte(attributes[SDK_LANGUAGE]) };
 }
 
 /** `scopeSpans`, or `instrumentationLibrarySpans`, the pre-1.0 name some older exporters still write. */
@@ -426,7 +430,7 @@ function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
     const rPath = bare ? '' : `${found.path}[${r}]`;
     const entry = resourceSpans[r];
     if (!isRecord(entry)) throw new DecodeFault({ path: rPath, problem: 'is not a ResourceSpans object' });
-    const service = readService(entry, rPath);
+    const { service, lowByte } = readResource(entry, rPath);
     const scopesKey = scopesKeyOf(entry);
     const scopes = readArray(entry[scopesKey], pathTo(rPath, scopesKey));
     for (let s = 0; s < scopes.length; s++) {
@@ -435,13 +439,13 @@ function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
       if (!isRecord(scope)) throw new DecodeFault({ path: sPath, problem: 'is not a ScopeSpans object' });
       const spans = readArray(scope.spans, `${sPath}.spans`);
       for (let i = 0; i < spans.length; i++) {
-        const usual = decodeReceiverSpan(spans[i], service, source, quick);
+        const usual = decodeReceiverSpan(spans[i], service, source, quick, lowByte);
         if (usual !== undefined) {
           out.push(usual);
           continue;
         }
         try {
-          out.push(decodeSpan(spans[i], service, source, ids));
+          out.push(decodeSpan(spans[i], service, source, ids, lowByte));
         } catch (error) {
           throw error instanceof DecodeFault ? error.within(`${sPath}.spans[${i}]`) : error;
         }
@@ -503,9 +507,10 @@ export function decodeOtlpJsonExport(
     if (rawScopes != null && !Array.isArray(rawScopes)) return malformed(`${rPath}.${scopesKey}`, 'is not an array');
     const scopes = (rawScopes ?? []) as readonly unknown[];
     let service: string | undefined;
+    let lowByte = false;
     let resourceFault: Fault | undefined;
     try {
-      service = readService(entry, rPath);
+      ({ service, lowByte } = readResource(entry, rPath));
     } catch (error) {
       if (!(error instanceof DecodeFault)) throw error;
       resourceFault = error.fault;
@@ -525,13 +530,13 @@ export function decodeOtlpJsonExport(
       for (let i = 0; i < list.length; i++) {
         // The common shape straight from the parsed document; anything else through decodeSpan, which
         // makes the same span of it or says what is wrong.
-        const quick = decodeReceiverSpan(list[i], service, source, state);
+        const quick = decodeReceiverSpan(list[i], service, source, state, lowByte);
         if (quick !== undefined) {
           spans.push(quick);
           continue;
         }
         try {
-          spans.push(decodeSpan(list[i], service, source, ids));
+          spans.push(decodeSpan(list[i], service, source, ids, lowByte));
         } catch (error) {
           if (!(error instanceof DecodeFault)) {
             const reason = errorMessage(error);

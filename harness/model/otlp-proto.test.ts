@@ -258,6 +258,31 @@ describe('decodeOtlpProtobuf', () => {
     ]);
   });
 
+  it("reads a zero low byte beside the remote-parent bits as not sampled when the resource's SDK writes bits 0-7 (Java)", () => {
+    const spans = [0x300, 0x100, 0x301].map((flags) => spanMessage({}, (w) => w.fixed32(16, flags)));
+    const resourceSpans = new ProtobufWriter();
+    const resource = new ProtobufWriter();
+    for (const [key, text] of [
+      ['service.name', 'payment-api'],
+      ['telemetry.sdk.language', 'java'],
+    ]) {
+      const value = new ProtobufWriter();
+      value.string(1, text as string);
+      const keyValue = new ProtobufWriter();
+      keyValue.string(1, key as string);
+      keyValue.message(2, value);
+      resource.message(1, keyValue);
+    }
+    resourceSpans.message(1, resource);
+    const scope = new ProtobufWriter();
+    for (const span of spans) scope.message(2, span);
+    resourceSpans.message(2, scope);
+    const body = new ProtobufWriter();
+    body.message(1, resourceSpans);
+    const result = decodeOtlpProtobuf(body.finish(), SOURCE);
+    expect(result.ok && result.spans.map((span) => span.traceFlags)).toEqual([0, 0, 1]);
+  });
+
   it('carries nothing of a rejected span over to the next one', () => {
     /** Every optional field set, then `fault` (a field that gets the span rejected). */
     function full(fault: (w: ProtobufWriter) => void): ProtobufWriter {

@@ -2,14 +2,14 @@
  * OTLP protobuf `ExportTraceServiceRequest` (opentelemetry-proto collector/trace/v1, trace/v1, common/v1,
  * resource/v1) <-> our spans, by hand over the wire format: no generated code, linear in the body size.
  */
-import { SERVICE_NAME } from './internal/resource-attributes';
+import { SDK_LANGUAGE, SERVICE_NAME } from './internal/resource-attributes';
 import { failure } from '../internal/messages';
 import type { SpanId, TraceId } from './ids';
 import { SPAN_KIND_NUMBERS, spanKindFromNumber } from './internal/span-kind';
 import { setAttribute } from './internal/any-value';
 import { intern } from './internal/intern';
 import { msToNanosString } from './internal/nanos';
-import { traceFlagsOf } from './internal/span-flags';
+import { traceFlagsOf, writesLowByte } from './internal/span-flags';
 import {
   ProtobufFault,
   ProtobufReader,
@@ -414,7 +414,7 @@ function readFlags(reader: ProtobufReader, span: SpanState): void {
 }
 
 /** Reads one span; the reader is entered into the span message. */
-function readSpan(reader: ProtobufReader, service: string, source: SpanSource): Span {
+function readSpan(reader: ProtobufReader, service: string, source: SpanSource, lowByte: boolean): Span {
   const buf = reader.buf;
   const s = spanState;
   s.reset();
@@ -441,7 +441,7 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource): 
   }
   if (s.links !== undefined) span.links = s.links;
   // OTLP flags bits 0-7 are the W3C trace flags; bits 8-9 say whether the parent was remote.
-  const traceFlags = s.flags === undefined ? undefined : traceFlagsOf(s.flags);
+  const traceFlags = s.flags === undefined ? undefined : traceFlagsOf(s.flags, lowByte);
   if (traceFlags !== undefined) span.traceFlags = traceFlags;
   if (s.traceState !== '') span.traceState = intern(s.traceState);
   if (s.statusCode !== undefined) span.statusCode = s.statusCode;
@@ -474,6 +474,7 @@ class ScopeSpansState {
     readonly path: string,
     readonly service: string,
     readonly out: Collector,
+    readonly lowByte: boolean,
   ) {}
 }
 
@@ -493,7 +494,7 @@ function readScopeSpan(reader: ProtobufReader, scope: ScopeSpansState): void {
   const index = scope.index++;
   const out = scope.out;
   try {
-    out.spans.push(readSpan(reader, scope.service, out.source));
+    out.spans.push(readSpan(reader, scope.service, out.source, scope.lowByte));
   } catch (error) {
     if (!(error instanceof SpanFault) && !(error instanceof ProtobufFault)) throw error;
     const spanPath = `${scope.path}.spans[${index}]`;
@@ -519,11 +520,12 @@ function readScopeSpans(
   service: string,
   path: string,
   out: Collector,
+  lowByte: boolean,
 ): void {
   const outer = reader.end;
   reader.pos = start;
   reader.end = end;
-  walkFields(reader, SCOPE_SPANS_TABLE, new ScopeSpansState(path, service, out), 0);
+  walkFields(reader, SCOPE_SPANS_TABLE, new ScopeSpansState(path, service, out, lowByte), 0);
   reader.end = outer;
 }
 
@@ -579,8 +581,10 @@ function readResourceSpans(reader: ProtobufReader, path: string, out: Collector)
   walkFields(reader, RESOURCE_SPANS_TABLE, state, 0);
   const name = state.attributes[SERVICE_NAME];
   const service = typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
+  const lowByte = writesLowByte(state.attributes[SDK_LANGUAGE]);
   const after = reader.pos;
-  for (const [start, end, scopePath] of state.scopes) readScopeSpans(reader, start, end, service, scopePath, out);
+  for (const [start, end, scopePath] of state.scopes)
+    readScopeSpans(reader, start, end, service, scopePath, out, lowByte);
   reader.pos = after;
   reader.leave(outer);
 }

@@ -151,6 +151,7 @@ export function decodeReceiverSpan(
   service: string,
   source: SpanSource,
   state: ReceiverDecodeState,
+  lowByte = false,
 ): Span | undefined {
   if (!isRecord(raw)) return undefined;
   const rawTraceId = raw.traceId;
@@ -203,7 +204,7 @@ export function decodeReceiverSpan(
   const flags = raw.flags;
   if (flags !== undefined && (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > 0xffffffff))
     return undefined;
-  const traceFlags = flags === undefined ? undefined : traceFlagsOf(flags);
+  const traceFlags = flags === undefined ? undefined : traceFlagsOf(flags, lowByte);
   const rawTraceState = raw.traceState;
   if (rawTraceState !== undefined && rawTraceState !== null && typeof rawTraceState !== 'string') return undefined;
   const status = raw.status;

@@ -1,4 +1,4 @@
-import { traceFlagsOf } from './span-flags';
+import { traceFlagsOf, writesLowByte } from './span-flags';
 
 describe('traceFlagsOf', () => {
   it.each([
@@ -13,5 +13,29 @@ describe('traceFlagsOf', () => {
     [0x200, 0, 'bit 9 without bit 8 says nothing of the writer: read as written'],
   ])('reads %i as %p: %s', (flags, expected, _what) => {
     expect(traceFlagsOf(flags)).toBe(expected);
+  });
+});
+
+describe('traceFlagsOf for an SDK that writes bits 0-7 (writesLowByte)', () => {
+  it.each([
+    [0x100, 0, 'not sampled, parent local: the Java SDK exporting unsampled spans'],
+    [0x300, 0, 'not sampled, parent remote'],
+    [0x301, 1, 'sampled, parent remote'],
+  ])('reads %i as %p: %s', (flags, expected, _what) => {
+    expect(traceFlagsOf(flags, true)).toBe(expected);
+  });
+
+  it('names the SDKs that write them by telemetry.sdk.language, and no other', () => {
+    expect(['java', 'nodejs', 'webjs', 'go', 'python', 'Java', '', undefined, 1].map(writesLowByte)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
