@@ -147,4 +147,36 @@ describe('Zipkin v2 JSON', () => {
     ];
     expect(joinZipkinSpans([...full, ...short]).map((span) => span.traceId)).toEqual([TRACE, TRACE]);
   });
+
+  it.each([
+    [
+      'binaryAnnotations',
+      {
+        traceId: TRACE,
+        id: ROOT,
+        name: 'checkout',
+        binaryAnnotations: [{ key: 'lc', value: '', endpoint: { serviceName: 'app' } }],
+      },
+    ],
+    [
+      'annotations that carry endpoints',
+      {
+        traceId: TRACE,
+        id: CLIENT,
+        parentId: ROOT,
+        name: 'post',
+        annotations: [{ timestamp: at(0), value: 'cs', endpoint: { serviceName: 'app' } }],
+      },
+    ],
+  ])('refuses a Zipkin v1 span (%s) instead of reading it as a span of unknown_service', (_what, v1) => {
+    const result = decodeZipkinValue([[record('frontend', ROOT), v1]], { file: 'zipkin.json' });
+    expect(result.ok ? 'read' : result.message).toBe(
+      '[tracehop] Failed to read spans from "zipkin.json": [0][1] is a Zipkin v1 span (binaryAnnotations, or annotations that carry endpoints), which tracehop does not read. Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).',
+    );
+  });
+
+  it('reads v2 annotations, which carry no endpoint', () => {
+    const spans = decode([record('frontend', ROOT, { annotations: [{ timestamp: at(1), value: 'ws' }] })]);
+    expect(spans.map((span) => span.service)).toEqual(['frontend']);
+  });
 });

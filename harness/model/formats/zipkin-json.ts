@@ -19,6 +19,7 @@
  *   joinZipkinSpans (zipkin-shared.ts), here for the document and again for the whole file and dump.
  * - A 64-bit trace id whose 128-bit form is in the same document, file or dump is read as that trace
  *   (joinZipkinSpans).
+ * - Zipkin v1 spans (`binaryAnnotations`, annotations with endpoints) are refused, never read as v2.
  */
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { Attributes, Span, SpanKind, SpanSource } from '../span';
@@ -89,8 +90,28 @@ interface Host {
 
 const HOST_PARTS = ['ipv4', 'ipv6', 'port'] as const;
 
+/**
+ * Whether a span is Zipkin v1 (`/api/v1`): services only in `binaryAnnotations` and in the endpoints of its
+ * annotations (cs, sr, ss, cr), where v2 has `localEndpoint` and annotations without endpoints.
+ */
+function isZipkinV1(raw: Record<string, unknown>): boolean {
+  if (raw.binaryAnnotations !== undefined) return true;
+  const annotations = raw.annotations;
+  return (
+    raw.localEndpoint === undefined &&
+    Array.isArray(annotations) &&
+    annotations.some((annotation) => isRecord(annotation) && annotation.endpoint !== undefined)
+  );
+}
+
 function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
   if (!isRecord(raw)) throw new JsonFault(path, 'is not a span object');
+  // Read as v2, a v1 span would be a span of unknown_service with no kind: a chain that passes unseen.
+  if (isZipkinV1(raw))
+    throw new JsonFault(
+      path,
+      'is a Zipkin v1 span (binaryAnnotations, or annotations that carry endpoints), which tracehop does not read',
+    );
   const attributes = readTags(raw.tags, `${path}.tags`);
   let kind: SpanKind = 'internal';
   const hasKind = raw.kind !== undefined && raw.kind !== null;
