@@ -111,6 +111,22 @@ describe('decodeOtlpJson', () => {
     ]);
   });
 
+  it('names a log of a logging exporter (java.util.logging: a header line, then INFO: and the export) and how to write JSON alone', () => {
+    const log =
+      'Dec 03, 2025 8:20:00 AM io.opentelemetry.exporter.logging.otlp.OtlpJsonLoggingSpanExporter export\n' +
+      `INFO: ${JSON.stringify(JSON.parse(doc([{ traceId: T, spanId: S1, name: 'a', kind: 2 }])).resourceSpans[0])}\n`;
+    expect(failMessage(log, 'app.log')).toBe(
+      '[tracehop] Failed to read spans from "app.log": line 2 holds an OTLP/JSON export after the log prefix "INFO: ": ' +
+        'the file is a log of an exporter that writes OTLP/JSON through a logger, not a dump. Write each export alone on ' +
+        "its line: under java.util.logging, set java.util.logging.SimpleFormatter.format=%5$s%n for the exporter's logger; " +
+        "or export with the Collector's file exporter; or keep only the JSON of this log (sed -n 's/^INFO: //p' on the file).",
+    );
+  });
+
+  it('keeps the syntax error for an indented document that does not parse (no log prefix but spaces)', () => {
+    expect(failMessage('   {"resourceSpans": [}\n')).toBe(failMessage('{"resourceSpans": [}\n'));
+  });
+
   it('decodes JSON Lines and records each span line', () => {
     const text = `${doc([{ traceId: T, spanId: S1, name: 'a', kind: 2 }])}\n\n${doc([{ traceId: T, spanId: S2, parentSpanId: S1, name: 'b', kind: 3 }], 'mobile-app')}\n`;
     const result = decodeOtlpJson(text, 'dump.jsonl');

@@ -662,6 +662,28 @@ export function opensPrettyDocument(line: string): boolean {
   return trimmed === '{' || trimmed === '[';
 }
 
+/** A log line that carries an OTLP/JSON export after its prefix: `INFO: {"resource":...}`. */
+const LOGGED_EXPORT = /^([^{[]{1,120}?)\{"(?:resourceSpans|resource|scopeSpans)"/;
+/** Lines a log may start with before its first export (a logger's header line, a banner). */
+const LOG_LINES_LOOKED_AT = 20;
+
+/**
+ * The first of the leading lines that holds an OTLP/JSON export after a log prefix (Java's logging-otlp
+ * exporter under java.util.logging writes a header line, then `INFO: ` and the export), with that prefix.
+ */
+function loggedExport(lines: readonly string[]): { line: number; prefix: string } | undefined {
+  for (let i = 0; i < Math.min(lines.length, LOG_LINES_LOOKED_AT); i++) {
+    const prefix = LOGGED_EXPORT.exec(lines[i] ?? '')?.[1];
+    if (prefix !== undefined && prefix.trim() !== '') return { line: i + 1, prefix };
+  }
+  return undefined;
+}
+
+const LOGGED_EXPORT_HINT =
+  'Write each export alone on its line: under java.util.logging, set ' +
+  "java.util.logging.SimpleFormatter.format=%5$s%n for the exporter's logger; or export with the Collector's " +
+  "file exporter; or keep only the JSON of this log (sed -n 's/^INFO: //p' on the file).";
+
 /**
  * Decodes a whole JSON dump with `decode`: one document, or JSON Lines (one document per line). Never
  * throws; errors name the file, line and JSON path.
@@ -689,6 +711,11 @@ export function decodeJsonDumpText(
   const lines = text.split('\n');
   const first = lines.findIndex((line) => line.trim() !== '');
   if (!firstLineParses(lines[first] ?? '')) {
+    const logged = loggedExport(lines);
+    if (logged !== undefined) {
+      const problem = `holds an OTLP/JSON export after the log prefix ${JSON.stringify(logged.prefix)}: the file is a log of an exporter that writes OTLP/JSON through a logger, not a dump`;
+      return errorAt('not-json', source, { problem }, logged.line, LOGGED_EXPORT_HINT);
+    }
     // Several documents one after another (curl >> dump.json, jq . of several responses): read each.
     const several = splitJsonDocuments(text, wholeError);
     if (several?.ok) return decodeDocuments(several.documents, source, decode);
