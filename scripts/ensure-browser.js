@@ -1,8 +1,8 @@
 'use strict';
 /**
- * Finds Chromium for `npm run e2e` and `npm test`. As root on Debian, installs Debian's chromium once when
- * there is none (after an apt-get update when the package lists are stale); anywhere else, returns a message
- * saying exactly what to install. Needs dist/ (npm run build).
+ * Finds Chromium for `npm run e2e` and `npm test`. As root on Debian (not Ubuntu, whose Chromium is a snap),
+ * installs Debian's chromium once when there is none (after an apt-get update when the package lists are
+ * stale); anywhere else, returns a message saying exactly what to install. Needs dist/ (npm run build).
  */
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
@@ -18,7 +18,9 @@ function ensureBrowser(log = (line) => process.stdout.write(`${line}\n`)) {
   if (found.ok) return { ok: true, path: found.path };
   if (process.env.TRACEHOP_CHROMIUM) return { ok: false, message: found.message };
   const host = currentHost();
-  if (host.platform !== 'linux' || !host.debian || !host.root) return { ok: false, message: found.message };
+  // Only Debian's archive has a chromium package: Ubuntu's Chromium is a snap (the message says so).
+  if (host.platform !== 'linux' || !host.debian || host.ubuntu || !host.root)
+    return { ok: false, message: found.message };
   log(`[tracehop] no browser found; installing Debian's chromium: ${installCommand(host)}`);
   const aptGet = (args) => {
     const result = spawnSync('apt-get', args, {

@@ -1,4 +1,4 @@
-import { findBrowser, installHint, type BrowserHost } from './browser';
+import { findBrowser, installHint, osReleaseNamesUbuntu, type BrowserHost } from './browser';
 
 const onlyExecutable =
   (...paths: string[]) =>
@@ -9,6 +9,7 @@ const DEBIAN_ROOT: BrowserHost = { platform: 'linux', debian: true, root: true, 
 const DEBIAN_USER: BrowserHost = { platform: 'linux', debian: true, root: false, home: '/home/ada' };
 const MAC: BrowserHost = { platform: 'darwin', debian: false, root: false, home: '/Users/ada' };
 const OTHER_LINUX: BrowserHost = { platform: 'linux', debian: false, root: false, home: '/home/ada' };
+const UBUNTU_ROOT: BrowserHost = { platform: 'linux', debian: true, ubuntu: true, root: true, home: '/root' };
 const SEARCHED =
   '/usr/bin/chromium, /usr/bin/chromium-browser, /snap/bin/chromium, /usr/bin/google-chrome, /usr/bin/google-chrome-stable, ' +
   '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome, /Applications/Chromium.app/Contents/MacOS/Chromium';
@@ -113,9 +114,27 @@ describe('installHint', () => {
     );
   });
 
+  it("names Ubuntu's snap, and Google Chrome's .deb where snapd is missing, not Debian's apt package", () => {
+    expect(installHint(UBUNTU_ROOT)).toBe(
+      "Install Chromium (`snap install chromium`; without snapd, Google Chrome's .deb from google.com/chrome) and run npm run e2e again, or set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary.",
+    );
+  });
+
   it('falls back to the package manager and TRACEHOP_CHROMIUM elsewhere', () => {
     expect(installHint(OTHER_LINUX)).toBe(
       "Install Chromium or Google Chrome with your system's package manager, then set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary if it is not at one of those paths.",
     );
+  });
+});
+
+describe('osReleaseNamesUbuntu', () => {
+  it.each([
+    ['Ubuntu', 'NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\n', true],
+    ['Linux Mint (ID_LIKE lists ubuntu)', 'ID=linuxmint\nID_LIKE="ubuntu debian"\n', true],
+    ['Pop!_OS, quoted', 'ID="pop"\nID_LIKE="ubuntu debian"\n', true],
+    ['Debian', 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n', false],
+    ['a name that only contains the word', 'ID=notubuntu\nVERSION_CODENAME=ubuntu\n', false],
+  ])('reads %s', (_what, text, expected) => {
+    expect(osReleaseNamesUbuntu(text)).toBe(expected);
   });
 });

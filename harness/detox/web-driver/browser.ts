@@ -61,6 +61,11 @@ export interface BrowserHost {
   readonly platform: NodeJS.Platform;
   /** Debian or a derivative (Ubuntu): /etc/debian_version exists. */
   readonly debian: boolean;
+  /**
+   * Ubuntu or a derivative of it (/etc/os-release): its archive has no chromium package (Chromium is a
+   * snap), so Debian's install command does not apply. Absent: not Ubuntu.
+   */
+  readonly ubuntu?: boolean;
   /** Running as root (uid 0). */
   readonly root: boolean;
   readonly home: string;
@@ -83,11 +88,30 @@ function isExecutableFile(file: string): boolean {
   }
 }
 
+/** Whether an os-release file names Ubuntu (`ID`) or a system built on it (`ID_LIKE`, a list). */
+export function osReleaseNamesUbuntu(text: string): boolean {
+  for (const line of text.split('\n')) {
+    const match = /^(ID|ID_LIKE)=(.*)$/.exec(line.trim());
+    const value = match?.[2]?.replace(/^["']|["']$/g, '');
+    if (value !== undefined && value.split(/\s+/).includes('ubuntu')) return true;
+  }
+  return false;
+}
+
+function isUbuntu(): boolean {
+  try {
+    return osReleaseNamesUbuntu(fs.readFileSync('/etc/os-release', 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** This machine, for the install advice. */
 export function currentHost(): BrowserHost {
   return {
     platform: process.platform,
     debian: fs.existsSync('/etc/debian_version'),
+    ubuntu: process.platform === 'linux' && isUbuntu(),
     root: typeof process.getuid === 'function' && process.getuid() === 0,
     home: os.homedir(),
   };
@@ -98,6 +122,7 @@ const DEFAULT_LOOKUP: BrowserLookup = { env: process.env, isExecutable: isExecut
 /** The exact command that installs a browser tracehop finds on this host, or undefined when we know none. */
 export function installCommand(host: BrowserHost): string | undefined {
   if (host.platform === 'darwin') return 'brew install --cask google-chrome';
+  if (host.platform === 'linux' && host.ubuntu === true) return `${host.root ? '' : 'sudo '}snap install chromium`;
   if (host.platform === 'linux' && host.debian) return `${host.root ? '' : 'sudo '}apt-get install -y chromium`;
   return undefined;
 }
@@ -108,6 +133,10 @@ export function installHint(host: BrowserHost): string {
   const setIt = 'set TRACEHOP_CHROMIUM to the path of a Chromium or Chrome binary';
   if (host.platform === 'darwin') {
     return `Install Google Chrome (\`${command}\`, or the installer from google.com/chrome) and run npm run e2e again, or ${setIt}.`;
+  }
+  if (host.platform === 'linux' && host.ubuntu === true) {
+    // Snaps need snapd, which containers and WSL often lack: Google's .deb works there.
+    return `Install Chromium (\`${command}\`; without snapd, Google Chrome's .deb from google.com/chrome) and run npm run e2e again, or ${setIt}.`;
   }
   if (command !== undefined) return `Install Chromium (\`${command}\`) and run npm run e2e again, or ${setIt}.`;
   return `Install Chromium or Google Chrome with your system's package manager, then ${setIt} if it is not at one of those paths.`;
