@@ -42,10 +42,14 @@ export function detectJsonFormat(value: unknown): Exclude<DumpFormat, 'otlp-prot
   return undefined;
 }
 
+/** Leading NUL bytes that no protobuf dump starts with (a 4-byte big-endian frame length has at most 3). */
+const LEADING_ZEROS = 16;
+
 /**
  * Whether a file's first bytes are text (JSON) or binary (protobuf): JSON starts with `{` or `[` after
  * optional whitespace and has no control bytes but tab, CR and LF; protobuf has them in its first tags and
- * lengths. `head` has the byte order mark already removed.
+ * lengths. A file that starts zero-filled counts as JSON, for the JSON reader to name the NULs. `head` has
+ * the byte order mark already removed.
  */
 export function sniffBytes(head: Uint8Array): 'json' | 'binary' | 'empty' {
   let first = -1;
@@ -59,6 +63,11 @@ export function sniffBytes(head: Uint8Array): 'json' | 'binary' | 'empty' {
     if (i >= 256 && first !== -1) break;
   }
   if (first === -1 && !nul && !control) return 'empty';
+  // A file that starts with a run of NULs (all of it, or more than a protobuf frame's length prefix holds:
+  // at most 3 leading zero bytes) was zero-filled by a crash: the JSON reader names it so.
+  let zeros = 0;
+  while (zeros < head.length && head[zeros] === 0) zeros++;
+  if (zeros > 0 && (zeros === head.length || zeros >= LEADING_ZEROS)) return 'json';
   // A document whose only control bytes are NULs (a zero-filled tail, a NUL inside a line) is JSON for the
   // JSON reader to name; protobuf has other control bytes among its first tags and lengths.
   if (!control && (!nul || first === 0x7b || first === 0x5b)) return 'json';

@@ -193,6 +193,18 @@ describe('readDumpFile', () => {
     ]);
   });
 
+  it('names a file zero-filled from its first byte (all of it, or before its JSON), not protobuf frames', async () => {
+    const zero =
+      'the document holds NUL bytes where JSON should be (a file zero-filled by a crash or an unsynced write). Copy the dump again once it is written whole.';
+    const all = write('all-zeros.json', '\u0000'.repeat(1000));
+    const before = write('zeros-first.json', `${'\u0000'.repeat(100)}{"resourceSpans": []}\n`);
+    const results = await Promise.all([readDumpFile(all, 'all-zeros.json'), readDumpFile(before, 'zeros-first.json')]);
+    expect(results.map((r) => !r.ok && [r.reason, r.message])).toEqual([
+      ['not-json', `[tracehop] Failed to read spans from "all-zeros.json": ${zero}`],
+      ['not-json', `[tracehop] Failed to read spans from "zeros-first.json": ${zero}`],
+    ]);
+  });
+
   it("reads a bare protobuf export whose first length byte is '{' or '[' as protobuf", async () => {
     // The first ResourceSpans of 123 or 91 bytes: the file starts 0a 7b or 0a 5b, a newline and a brace.
     const exports = Array.from({ length: 120 }, (_, n) =>
