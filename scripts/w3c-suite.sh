@@ -14,7 +14,8 @@ if [ -z "$SUITE" ]; then
 [tracehop] Failed to run the W3C Trace Context suite: TRACEHOP_W3C_SUITE is not set. Get the suite once and point the variable at its test/ folder:
 
   git clone --depth 1 https://github.com/w3c/trace-context /tmp/w3c-trace-context
-  sudo apt-get install -y python3-aiohttp        # Debian/Ubuntu; macOS and elsewhere: python3 -m pip install aiohttp
+  sudo apt-get install -y python3-aiohttp        # Debian/Ubuntu; elsewhere, a venv (pip refuses an externally managed Python):
+  python3 -m venv /tmp/w3c-venv && /tmp/w3c-venv/bin/pip install aiohttp && export TRACEHOP_W3C_PYTHON=/tmp/w3c-venv/bin/python
   TRACEHOP_W3C_SUITE=/tmp/w3c-trace-context/test npm run test:w3c
 
 TRACEHOP_W3C_PYTHON picks another Python 3 (default: the python3 on PATH).
@@ -26,7 +27,7 @@ if [ ! -f "$SUITE/test.py" ]; then
   exit 2
 fi
 if ! "$PYTHON" -c 'import aiohttp' 2>/dev/null; then
-  echo "[tracehop] Failed to run the W3C Trace Context suite: \"$PYTHON\" cannot import aiohttp. Install python3-aiohttp (apt-get) or aiohttp (pip), or set TRACEHOP_W3C_PYTHON to a Python 3 that has it." >&2
+  echo "[tracehop] Failed to run the W3C Trace Context suite: \"$PYTHON\" cannot import aiohttp. Install python3-aiohttp (apt-get), or aiohttp in a venv (python3 -m venv /tmp/w3c-venv && /tmp/w3c-venv/bin/pip install aiohttp) and set TRACEHOP_W3C_PYTHON=/tmp/w3c-venv/bin/python." >&2
   exit 2
 fi
 if [ ! -f dist/harness/cli/main.js ]; then

@@ -40,6 +40,7 @@ const JOURNEY_NAME_HINT =
 
 const USAGE_HINT =
   'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ' +
+  '(-o is also --out; --otlp is the old name of --spans; ratios as 0.8 or 80%) ' +
   '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
   '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...';
 

@@ -336,6 +336,7 @@ describe('tracehop report', () => {
     expect(err).toEqual([]);
     expect(out).toEqual([
       'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ' +
+        '(-o is also --out; --otlp is the old name of --spans; ratios as 0.8 or 80%) ' +
         '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
         '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...\n',
     ]);
@@ -351,6 +352,7 @@ describe('tracehop report', () => {
     expect(await runReport(args, io)).toBe(2);
     expect(err).toEqual([
       `[tracehop] Failed to read the report arguments: ${flag} needs a value. Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ` +
+        '(-o is also --out; --otlp is the old name of --spans; ratios as 0.8 or 80%) ' +
         '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
         '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...\n',
     ]);
