@@ -130,9 +130,10 @@ function checkPlan(name: string, { chain, thirdParty }: JourneyPlan): void {
 
 /**
  * What the journey still waits for: its root span (a new one, not among `before`), and every span named by a
- * traceparent the backend received since the steps began. Requests between the backend's own services are
- * left out: their caller stored its CLIENT span before it answered, so a span they name that is not there
- * never will be (a fault rewrote the header), and the verdict says so.
+ * sampled traceparent the backend received since the steps began (an unsampled span is never exported).
+ * Requests between the backend's own services are left out: their caller stored its CLIENT span before it
+ * answered, so a span they name that is not there never will be (a fault rewrote the header), and the
+ * verdict says so.
  */
 function missing(
   spans: readonly Span[],
@@ -147,7 +148,8 @@ function missing(
   for (const capture of captures) {
     if (capture.seq <= window.seq || headerValues(capture.headers, CALL_ID_HEADER).length > 0) continue;
     const header = decodeTraceparent(headerValues(capture.headers, 'traceparent'));
-    if (!header.ok || ids.has(header.value.parentId)) continue;
+    // An unsampled parent is never exported (span processors drop it): waiting for it only runs out the clock.
+    if (!header.ok || !header.value.sampled || ids.has(header.value.parentId)) continue;
     waits.push(
       `span ${header.value.parentId}, the parent in the traceparent ${capture.service} received on ${capture.method} ${capture.path}`,
     );

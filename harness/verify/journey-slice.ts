@@ -274,6 +274,27 @@ export function journeySlice(
       }
     }
   }
+  if (root !== undefined) {
+    // While the root span was open (on the backend's clock), what no header, call id or app span ties:
+    const openUntil = root.endTimeMs + offset;
+    // a request to the chain's first callee with no trace headers at all: the app sent it untraced, and the
+    // app span that would tie it may not be exported yet (a batch processor that has not flushed);
+    const first = options.chain[1];
+    for (const capture of captures) {
+      if (taken.has(capture) || capture.service !== first || capture.timeMs < since || capture.timeMs > openUntil)
+        continue;
+      if (headerValues(capture.headers, 'traceparent').length > 0) continue;
+      taken.add(capture);
+      if (capture.serverTraceId !== undefined) traces.add(capture.serverTraceId);
+    }
+    // a trace a service of the chain started (its top span that service's) while the run was on its way:
+    // a service outside the mock backend that lost the context has no capture to tie it.
+    const started = Math.max(since, root.startTimeMs + offset);
+    for (const span of spans) {
+      if (span.parentSpanId !== undefined || traces.has(span.traceId) || !downstream.has(span.service)) continue;
+      if (span.startTimeMs >= started && span.startTimeMs <= openUntil) traces.add(span.traceId);
+    }
+  }
   for (const capture of captures) {
     if (thirdParty.has(capture.service) && (capture.timeMs >= since || belongs(capture))) taken.add(capture);
   }

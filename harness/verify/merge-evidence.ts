@@ -6,7 +6,8 @@ import type { Problem } from './problem';
  * `broken-chain` names the same hop with the cause it saw in the headers, and that cause's fix; a span
  * `missing-service` goes when a capture-log `broken-chain` says why that service never got the request (a
  * CORS preflight that made the browser refuse it). Given the journey's `chain`, so do the missing services
- * behind it: nothing could reach them.
+ * behind it: nothing could reach them. An `orphan-span` goes when a capture-log `sampling-mismatch` says its
+ * parent was a call span the caller's sampler dropped.
  * @example mergeEvidence(verifySpans(spans, { expect }).problems, checkCaptures(captures, spans), expect)
  */
 export function mergeEvidence(
@@ -21,10 +22,18 @@ export function mergeEvidence(
   const missing = new Set(
     spanProblems.flatMap((problem) => (problem.kind === 'missing-service' ? [problem.missingService] : [])),
   );
+  // Spans a caller's sampler dropped (a capture-log sampling-mismatch names each by the id it was sent as):
+  // the orphans beneath them are that problem, not a second one.
+  const dropped = new Set(
+    captureProblems.flatMap((problem) =>
+      problem.kind === 'sampling-mismatch' ? [`${problem.traceId} ${problem.spanId}`] : [],
+    ),
+  );
   const firstRefused = chain.findIndex((service) => reasoned.has(service) && missing.has(service));
   const unreachable = new Set(firstRefused === -1 ? [] : chain.slice(firstRefused + 1));
   const kept = spanProblems.filter((problem) => {
     if (problem.kind === 'broken-chain') return !explained.has(`${problem.lastService} -> ${problem.restartedService}`);
+    if (problem.kind === 'orphan-span') return !dropped.has(`${problem.traceId} ${problem.missingParentSpanId}`);
     if (problem.kind === 'missing-service') {
       return !reasoned.has(problem.missingService) && !unreachable.has(problem.missingService);
     }

@@ -3,6 +3,7 @@ import { headerValues } from '../../propagation';
 import type { HeaderSpanMismatchProblem } from '../problem';
 import { HOP_CAUSES } from '../../model';
 import { describeSpanName, INJECT_CALL_SPAN_FIX, kindWord } from '../internal/describe';
+import { sampledTraceOfDroppedCall } from './internal/dropped-call';
 import { callerName, receiver, viewCaptures, type CaptureView } from './internal/links';
 
 function problem(view: CaptureView, header: string, headerValue: string, message: string): HeaderSpanMismatchProblem {
@@ -18,7 +19,11 @@ function problem(view: CaptureView, header: string, headerValue: string, message
   };
 }
 
-function checkTraceparent(view: CaptureView, spanById: Map<string, Span[]>): HeaderSpanMismatchProblem | undefined {
+function checkTraceparent(
+  view: CaptureView,
+  spanById: Map<string, Span[]>,
+  spans: readonly Span[],
+): HeaderSpanMismatchProblem | undefined {
   const tp = view.traceparent;
   if (!tp) return undefined;
   const value = view.contexts.traceparent?.values.join(', ') ?? '';
@@ -69,6 +74,8 @@ function checkTraceparent(view: CaptureView, spanById: Map<string, Span[]>): Hea
   }
   const named = spanById.get(tp.parentId);
   if (!named) {
+    // A span the caller's sampler dropped inside a sampled trace: sampling-mismatch says so (hop-evidence.ts).
+    if (sampledTraceOfDroppedCall(view, spans)) return undefined;
     return problem(
       view,
       'traceparent',
@@ -132,7 +139,7 @@ export function findHeaderSpanMismatches(
   const problems: HeaderSpanMismatchProblem[] = [];
   for (const view of views) {
     if (!view.capture.firstParty) continue;
-    const mismatch = checkTraceparent(view, spanById);
+    const mismatch = checkTraceparent(view, spanById, spans);
     if (mismatch) problems.push(mismatch);
     problems.push(...checkStripped(view, inboundOf));
   }

@@ -1,6 +1,8 @@
 import type { CapturedRequest, Span } from '../../model';
 import type { BrokenChainProblem, SamplingMismatchProblem } from '../problem';
-import { APP_HOP_CAUSES, APP_HOP_FIXES, HOP_CAUSES, HOP_FIXES, withFix } from '../../model';
+import { APP_HOP_CAUSES, APP_HOP_FIXES, HOP_CAUSES, HOP_FIXES, shortId, withFix } from '../../model';
+import { describeSpan } from '../internal/describe';
+import { sampledTraceOfDroppedCall } from './internal/dropped-call';
 import { receiver, viewCaptures, type CaptureView } from './internal/links';
 
 /** The status of the redirect (3xx answer) an earlier request of the same call got. */
@@ -52,6 +54,28 @@ function missingTraceparent(view: CaptureView, views: readonly CaptureView[], ca
 }
 
 /**
+ * `sampling-mismatch` for a request that arrived with sampled=0 inside a sampled trace, naming a parent that
+ * was never exported: the caller's sampler dropped the span of its call (sampledTraceOfDroppedCall).
+ */
+function droppedCallProblem(view: CaptureView, spans: readonly Span[]): SamplingMismatchProblem | undefined {
+  const sampled = sampledTraceOfDroppedCall(view, spans);
+  const tp = view.traceparent;
+  if (!sampled || !tp) return undefined;
+  return {
+    kind: 'sampling-mismatch',
+    traceId: tp.traceId,
+    spanId: tp.parentId,
+    service: view.capture.service,
+    parentSampled: true,
+    childSampled: false,
+    message:
+      `${receiver(view)} received sampled=0 from span ${tp.parentId}, which was never exported, in trace ${shortId(tp.traceId)}, whose ${describeSpan(sampled)} is sampled: ` +
+      `${sampled.service}'s sampler did not sample the span of its call inside a sampled trace, so the span was dropped and the flag cleared for every hop after it; ` +
+      `fix: sample every span of a sampled trace (ParentBased with its default localParentSampled, AlwaysOn)`,
+  };
+}
+
+/**
  * What the capture log says about a hop whose caller is known (by call id, or for the app by URL and time):
  * the trace header never arrived (`broken-chain`: B3 instead, a redirect that dropped it, an app that left
  * the host off its allow-list, or nothing), the sampled flag was cleared on the way, or the app exported a
@@ -65,6 +89,10 @@ export function findHopEvidence(
   const { views } = viewCaptures(captures, spans);
   for (const view of views) {
     const caller = view.callerSpan;
+    if (!caller && view.capture.firstParty) {
+      const dropped = droppedCallProblem(view, spans);
+      if (dropped) problems.push(dropped);
+    }
     // A preflight carries no trace header by design (the CORS check reads it), and a 3xx answer is followed.
     if (!caller || !view.capture.firstParty || view.capture.method === 'OPTIONS') continue;
     if (view.capture.response && view.capture.response.status >= 300 && view.capture.response.status < 400) continue;
