@@ -3,10 +3,7 @@ import type { Span } from '../../model';
 const HTTP_METHOD = /^(?:http )?(?:get|head|post|put|delete|connect|options|trace|patch)$/i;
 const UPPER_ONLY = /^[A-Z]+$/;
 /** "POST /payments", "post /payments": a method (any case, or a word in upper case), then the route or path. */
-const METHOD_AND_PATH = [
-  /^(?:get|head|post|put|delete|connect|options|trace|patch) (\/\S*)$/i,
-  /^[A-Z]+ (\/\S*)$/,
-];
+const METHOD_AND_PATH = [/^(?:get|head|post|put|delete|connect|options|trace|patch) (\/\S*)$/i, /^[A-Z]+ (\/\S*)$/];
 
 function pathOf(url: string): string | undefined {
   try {
