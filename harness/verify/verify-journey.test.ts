@@ -1,4 +1,4 @@
-import type { CapturedRequest } from '../model';
+import type { CapturedRequest, Span, SpanKind } from '../model';
 import { makeSpan, spanHex, traceHex } from '../model/test-support/make-span';
 import { renderJourneyVerdict, verifyJourney } from './verify-journey';
 
@@ -591,160 +591,61 @@ describe('verifyJourney on what real SDKs and services leave', () => {
     serverTraceId: traceHex(trace),
     serverSpanId: spanHex(span),
   });
-  const app = (flags?: number) => [
-    makeSpan({ trace: 'a', id: 'a1', service: 'mobile-app', name: 'search', start: 1000, end: 1900, flags }),
+  type Hop = [trace: string, id: string, parent: string | undefined, service: string, name: string, kind: SpanKind];
+  /** Spans from [trace, id, parent, service, name, kind] rows, each starting 10 ms after and ending 10 ms before the last. */
+  const spansOf = (rows: Hop[], flags?: number) =>
+    rows.map(([trace, id, parent, service, name, kind], i) =>
+      makeSpan({
+        trace,
+        id,
+        ...(parent ? { parent } : {}),
+        service,
+        name,
+        kind,
+        start: 1000 + 10 * i,
+        end: 1900 - 10 * i,
+        ...(flags !== undefined ? { flags } : {}),
+      }),
+    );
+  const root: Hop = ['a', 'a1', undefined, 'mobile-app', 'search', 'internal'];
+  /** The gateway's request span in `trace` (under `parent`) and its call to the catalog. */
+  const backend = (trace: string, parent?: string): Hop[] => [
+    [trace, 'b1', parent, 'api-gateway', 'GET /search', 'server'],
+    [trace, 'b2', 'b1', 'api-gateway', 'GET /products', 'client'],
+    [trace, 'c1', 'b2', 'catalog-service', 'GET /products', 'server'],
   ];
+  const judge = (spans: Span[], capture: CapturedRequest) =>
+    verifyJourney({ spans, captures: [capture], chain: CHAIN, root: 'search', since: 900 }).lines;
 
   it("says the app's sampler dropped its call inside a sampled trace (sampled=0, its span never exported), not an orphan or a proxy", () => {
-    const spans = [
-      ...app(1),
-      makeSpan({
-        trace: 'a',
-        id: 'b1',
-        parent: 'a2',
-        service: 'api-gateway',
-        name: 'GET /search',
-        kind: 'server',
-        start: 1020,
-        end: 1800,
-        flags: 0,
-      }),
-      makeSpan({
-        trace: 'a',
-        id: 'b2',
-        parent: 'b1',
-        service: 'api-gateway',
-        name: 'GET /products',
-        kind: 'client',
-        start: 1030,
-        end: 1790,
-        flags: 0,
-      }),
-      makeSpan({
-        trace: 'a',
-        id: 'c1',
-        parent: 'b2',
-        service: 'catalog-service',
-        name: 'GET /products',
-        kind: 'server',
-        start: 1040,
-        end: 1780,
-        flags: 0,
-      }),
-    ];
+    const spans = [...spansOf([root], 1), ...spansOf(backend('a', 'a2'), 0)];
     const header = `00-${traceHex('a')}-${spanHex('a2')}-00`;
-    const verdict = verifyJourney({
-      spans,
-      captures: [gatewayCapture([['traceparent', header]], 'a', 'b1')],
-      chain: CHAIN,
-      root: 'search',
-      since: 900,
-    });
-    expect(verdict.lines).toEqual([
+    expect(judge(spans, gatewayCapture([['traceparent', header]], 'a', 'b1'))).toEqual([
       'sampling-mismatch: api-gateway (GET /search) received sampled=0 from span a200000000000000, which was never exported, in trace a0000000, whose mobile-app "search" (a1000000) is sampled: ' +
         "mobile-app's sampler did not sample the span of its call inside a sampled trace, so the span was dropped and the flag cleared for every hop after it; fix: sample every span of a sampled trace (ParentBased with its default localParentSampled, AlwaysOn)",
     ]);
   });
 
   it('judges a trace a service outside the mock backend restarted during the run as broken-chain, not a service missing from every trace', () => {
-    const spans = [
-      ...app(),
-      makeSpan({
-        trace: 'a',
-        id: 'a2',
-        parent: 'a1',
-        service: 'mobile-app',
-        name: 'HTTP GET',
-        kind: 'client',
-        start: 1010,
-        end: 1890,
-      }),
-      makeSpan({
-        trace: 'a',
-        id: 'b1',
-        parent: 'a2',
-        service: 'api-gateway',
-        name: 'GET /search',
-        kind: 'server',
-        start: 1020,
-        end: 1880,
-      }),
-      // The gateway made its call outside the request's context: a trace of its own, which no capture names.
-      makeSpan({
-        trace: 'c',
-        id: 'b2',
-        service: 'api-gateway',
-        name: 'GET /products',
-        kind: 'client',
-        start: 1030,
-        end: 1870,
-      }),
-      makeSpan({
-        trace: 'c',
-        id: 'c1',
-        parent: 'b2',
-        service: 'catalog-service',
-        name: 'GET /products',
-        kind: 'server',
-        start: 1040,
-        end: 1860,
-      }),
-    ];
+    // The gateway made its call outside the request's context: a trace of its own, which no capture names.
+    const [server, call, callee] = backend('a', 'a2') as [Hop, Hop, Hop];
+    const spans = spansOf([
+      root,
+      ['a', 'a2', 'a1', 'mobile-app', 'HTTP GET', 'client'],
+      server,
+      ['c', call[1], undefined, call[3], call[4], call[5]],
+      ['c', callee[1], callee[2], callee[3], callee[4], callee[5]],
+    ]);
     const header = `00-${traceHex('a')}-${spanHex('a2')}-01`;
-    const verdict = verifyJourney({
-      spans,
-      captures: [gatewayCapture([['traceparent', header]], 'a', 'b1')],
-      chain: CHAIN,
-      root: 'search',
-      since: 900,
-    });
-    expect(verdict.lines).toEqual([
+    expect(judge(spans, gatewayCapture([['traceparent', header]], 'a', 'b1'))).toEqual([
       'broken-chain: api-gateway\'s CLIENT span "GET /products" (b2000000) started a new trace (c0000000 instead of a0000000) that reached catalog-service, while "GET /search" (b1000000) served the request: ' +
         "api-gateway made the call outside the request's context; fix: make api-gateway start its call in the context of the request it serves (hand the context on with the work to a pool, queue or timer)",
     ]);
   });
 
   it("takes in the gateway's trace of a request the app sent with no trace headers while its call span is not exported yet", () => {
-    const spans = [
-      ...app(),
-      makeSpan({
-        trace: 'b',
-        id: 'b1',
-        service: 'api-gateway',
-        name: 'GET /search',
-        kind: 'server',
-        start: 1020,
-        end: 1880,
-      }),
-      makeSpan({
-        trace: 'b',
-        id: 'b2',
-        parent: 'b1',
-        service: 'api-gateway',
-        name: 'GET /products',
-        kind: 'client',
-        start: 1030,
-        end: 1870,
-      }),
-      makeSpan({
-        trace: 'b',
-        id: 'c1',
-        parent: 'b2',
-        service: 'catalog-service',
-        name: 'GET /products',
-        kind: 'server',
-        start: 1040,
-        end: 1860,
-      }),
-    ];
-    const verdict = verifyJourney({
-      spans,
-      captures: [gatewayCapture([['accept', '*/*']], 'b', 'b1')],
-      chain: CHAIN,
-      root: 'search',
-      since: 900,
-    });
-    expect(verdict.lines).toEqual([
+    const spans = spansOf([root, ...backend('b')]);
+    expect(judge(spans, gatewayCapture([['accept', '*/*']], 'b', 'b1'))).toEqual([
       'missing-service: api-gateway has no span beneath mobile-app in any trace: mobile-app made no call (no CLIENT or PRODUCER span) in trace a0000000, ' +
         'and api-gateway\'s spans are in traces of their own (such as "GET /search" (b1000000) in b0000000): the journey never reached api-gateway, or mobile-app\'s call was not traced',
     ]);
