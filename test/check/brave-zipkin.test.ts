@@ -76,7 +76,7 @@ describe('tracehop check reads B3 shared spans in any format', () => {
     ];
     expect(await checkJson('zipkin.json', JSON.stringify(spans))).toEqual({
       code: 1,
-      out: [{ kind: 'wrong-parent', spanId: '11111111eeeeeeef', service: 'payment-api' }],
+      out: [{ kind: 'wrong-parent', spanId: '1111111170d99757', service: 'payment-api' }],
     });
   });
 });

@@ -1,6 +1,6 @@
 import { groupTraces, walkTrace, type Span } from '..';
 import { decodeZipkinValue } from './zipkin-json';
-import { joinZipkinSpans } from './zipkin-shared';
+import { joinZipkinSpans, sharedServerSpanId } from './zipkin-shared';
 
 const TRACE = '463ac35c9f6413ad48485a3953bb6124';
 const at = (ms: number): number => (1_700_000_000_000 + ms) * 1000;
@@ -178,5 +178,17 @@ describe('Zipkin v2 JSON', () => {
   it('reads v2 annotations, which carry no endpoint', () => {
     const spans = decode([record('frontend', ROOT, { annotations: [{ timestamp: at(1), value: 'ws' }] })]);
     expect(spans.map((span) => span.service)).toEqual(['frontend']);
+  });
+
+  it('gives each service that joined one shared span an id of its own, none of them the shared id', () => {
+    // Low 32 bits of zero: a counter-style id, whose complement is all ones.
+    for (const id of ['a200000000000000', 'a2000000ffffffff', 'a2000000a1a1a1a1'] as Array<Span['spanId']>) {
+      const derived = [0, 1, 2, 3].map((nth) => sharedServerSpanId(id, nth));
+      expect([new Set(derived).size, derived.includes(id), derived.every((d) => d.startsWith('a2000000'))]).toEqual([
+        4,
+        false,
+        true,
+      ]);
+    }
   });
 });

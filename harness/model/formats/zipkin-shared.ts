@@ -8,17 +8,21 @@ import type { Span } from '../span';
  */
 export const SHARED_SPAN_ID = 'zipkin.shared_span_id';
 
+/** An odd multiplier: `nth * SPREAD` differs for every `nth` below 2^32 and is never all ones for a small one. */
+const SPREAD = 0x9e3779b9;
+
 /**
  * The id a shared SERVER span gets: the shared id's first 8 hex digits (what trees and messages show, so
  * the id Zipkin shows can be found), then the ones' complement of the last 8 (each digit d becomes f - d).
  * `nth` counts the servers of other services that joined the same span before this one (a hop that
- * forwarded the context it received makes two): each adds one to the last 8 digits, so no two get one id.
+ * forwarded the context it received makes two): the last 8 digits are XORed with `nth * SPREAD`, so no two
+ * servers get one id, and none gets the shared id (that would take a mask of all ones).
  */
 export function sharedServerSpanId(id: SpanId, nth = 0): SpanId {
   let out = id.slice(0, 8);
   for (let i = 8; i < id.length; i++) out += (15 - parseInt(id.charAt(i), 16)).toString(16);
   if (nth === 0 || out.length < 16) return out as SpanId;
-  const low = (parseInt(out.slice(-8), 16) + nth) >>> 0;
+  const low = (parseInt(out.slice(-8), 16) ^ Math.imul(nth, SPREAD)) >>> 0;
   return (out.slice(0, -8) + low.toString(16).padStart(8, '0')) as SpanId;
 }
 
