@@ -42,7 +42,7 @@ export function detectJsonFormat(value: unknown): Exclude<DumpFormat, 'otlp-prot
   return undefined;
 }
 
-/** Leading NUL bytes that no protobuf dump starts with (a 4-byte big-endian frame length has at most 3). */
+/** Leading NUL bytes from which a file may be zero-filled (an empty protobuf frame is 4 of them). */
 const LEADING_ZEROS = 16;
 
 /**
@@ -63,11 +63,16 @@ export function sniffBytes(head: Uint8Array): 'json' | 'binary' | 'empty' {
     if (i >= 256 && first !== -1) break;
   }
   if (first === -1 && !nul && !control) return 'empty';
-  // A file that starts with a run of NULs (all of it, or more than a protobuf frame's length prefix holds:
-  // at most 3 leading zero bytes) was zero-filled by a crash: the JSON reader names it so.
+  // A file that starts with a long run of NULs, all of it or up to its JSON, was zero-filled by a crash: the
+  // JSON reader names it so. Protobuf frames start with NULs too (a 4-byte length, 0 for an empty request),
+  // but never run into a '{' or '[' after many of them, nor fill the whole head with them.
   let zeros = 0;
   while (zeros < head.length && head[zeros] === 0) zeros++;
-  if (zeros > 0 && (zeros === head.length || zeros >= LEADING_ZEROS)) return 'json';
+  if (zeros >= LEADING_ZEROS) {
+    let next = zeros;
+    while (next < head.length && (head[next] === 0x20 || head[next] === 0x0a || head[next] === 0x0d)) next++;
+    if (next === head.length || head[next] === 0x7b || head[next] === 0x5b) return 'json';
+  }
   // A document whose only control bytes are NULs (a zero-filled tail, a NUL inside a line) is JSON for the
   // JSON reader to name; protobuf has other control bytes among its first tags and lengths.
   if (!control && (!nul || first === 0x7b || first === 0x5b)) return 'json';

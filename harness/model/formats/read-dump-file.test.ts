@@ -205,6 +205,35 @@ describe('readDumpFile', () => {
     ]);
   });
 
+  it('reads framed protobuf that starts with empty frames (16 NUL bytes) as protobuf, not as a zero-filled file', async () => {
+    const body = encodeOtlpProtobuf([
+      {
+        traceId: 'a'.repeat(32),
+        spanId: 'b'.repeat(16),
+        name: 'POST /payments',
+        kind: 'server',
+        service: 'payment-api',
+        startTimeMs: 1_700_000_000_000,
+        endTimeMs: 1_700_000_000_005,
+        attributes: {},
+      } as unknown as Span,
+    ]);
+    const frame = (bytes: Uint8Array): Buffer => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(bytes.length);
+      return Buffer.concat([length, bytes]);
+    };
+    const empty = frame(new Uint8Array(0));
+    const result = await readDumpFile(
+      write('empty-first.pb', Buffer.concat([empty, empty, empty, empty, frame(body)])),
+      'empty-first.pb',
+    );
+    expect(result.ok && [result.format, result.spans.map((span) => span.name)]).toEqual([
+      'otlp-proto',
+      ['POST /payments'],
+    ]);
+  });
+
   it("reads a bare protobuf export whose first length byte is '{' or '[' as protobuf", async () => {
     // The first ResourceSpans of 123 or 91 bytes: the file starts 0a 7b or 0a 5b, a newline and a brace.
     const exports = Array.from({ length: 120 }, (_, n) =>
