@@ -309,6 +309,7 @@ describe('tracehop serve arguments', () => {
 describe('tracehop report arguments', () => {
   const usage =
     'Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ' +
+    '(-o is also --out; --otlp is the old name of --spans; ratios as 0.8 or 80%) ' +
     '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
     '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...';
   const usageError = (cause: string): unknown => ({
