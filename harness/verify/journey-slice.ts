@@ -214,6 +214,40 @@ function headerTraceId(capture: CapturedRequest): string | undefined {
 }
 
 /**
+ * Adds to `traces` each trace whose top span is a call (CLIENT or PRODUCER) of a service of the chain after
+ * the app, started while a span of that service in `traces` was running: a call made outside the request's
+ * context. A service outside the mock backend leaves no capture to tie it; this ties it as judgeChain does.
+ * A job's or another client's trace (an INTERNAL or SERVER top span) stays out. Repeats until none joins.
+ */
+function addDetachedCalls(spans: readonly Span[], traces: Set<string>, downstream: ReadonlySet<string>): void {
+  const calls = spans.filter(
+    (span) =>
+      span.parentSpanId === undefined &&
+      (span.kind === 'client' || span.kind === 'producer') &&
+      downstream.has(span.service) &&
+      !traces.has(span.traceId),
+  );
+  if (calls.length === 0) return;
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const call of calls) {
+      if (traces.has(call.traceId)) continue;
+      const during = spans.some(
+        (span) =>
+          span.service === call.service &&
+          traces.has(span.traceId) &&
+          span.startTimeMs <= call.startTimeMs &&
+          call.startTimeMs <= span.endTimeMs,
+      );
+      if (!during) continue;
+      traces.add(call.traceId);
+      grew = true;
+    }
+  }
+}
+
+/**
  * Selects a journey's spans and captures. A request belongs to the journey when its traceparent or its
  * SERVER span is in one of the journey's traces, or when the backend's call id ties it to a CLIENT span
  * of one: that last link follows a hop even when a fault dropped or mangled the trace headers, so the
@@ -274,27 +308,7 @@ export function journeySlice(
       }
     }
   }
-  if (root !== undefined) {
-    // While the root span was open (on the backend's clock), what no header, call id or app span ties:
-    const openUntil = root.endTimeMs + offset;
-    // a request to the chain's first callee with no trace headers at all: the app sent it untraced, and the
-    // app span that would tie it may not be exported yet (a batch processor that has not flushed);
-    const first = options.chain[1];
-    for (const capture of captures) {
-      if (taken.has(capture) || capture.service !== first || capture.timeMs < since || capture.timeMs > openUntil)
-        continue;
-      if (headerValues(capture.headers, 'traceparent').length > 0) continue;
-      taken.add(capture);
-      if (capture.serverTraceId !== undefined) traces.add(capture.serverTraceId);
-    }
-    // a trace a service of the chain started (its top span that service's) while the run was on its way:
-    // a service outside the mock backend that lost the context has no capture to tie it.
-    const started = Math.max(since, root.startTimeMs + offset);
-    for (const span of spans) {
-      if (span.parentSpanId !== undefined || traces.has(span.traceId) || !downstream.has(span.service)) continue;
-      if (span.startTimeMs >= started && span.startTimeMs <= openUntil) traces.add(span.traceId);
-    }
-  }
+  addDetachedCalls(spans, traces, downstream);
   for (const capture of captures) {
     if (thirdParty.has(capture.service) && (capture.timeMs >= since || belongs(capture))) taken.add(capture);
   }

@@ -621,8 +621,35 @@ describe('verifyJourney on what real SDKs and services leave', () => {
     const spans = [...spansOf([root], 1), ...spansOf(backend('a', 'a2'), 0)];
     const header = `00-${traceHex('a')}-${spanHex('a2')}-00`;
     expect(judge(spans, gatewayCapture([['traceparent', header]], 'a', 'b1'))).toEqual([
-      'sampling-mismatch: api-gateway (GET /search) received sampled=0 from span a200000000000000, which was never exported, in trace a0000000, whose mobile-app "search" (a1000000) is sampled: ' +
-        "mobile-app's sampler did not sample the span of its call inside a sampled trace, so the span was dropped and the flag cleared for every hop after it; fix: sample every span of a sampled trace (ParentBased with its default localParentSampled, AlwaysOn)",
+      'sampling-mismatch: api-gateway (GET /search) received sampled=0 from span a200000000000000, which was never exported, in trace a0000000, whose root mobile-app "search" (a1000000) is sampled: ' +
+        "mobile-app's sampler did not sample the span of its call inside a sampled trace (so the span was dropped and the flag cleared for every hop after it), or a proxy between them rewrote the traceparent's parent id and flags; " +
+        'fix: sample every span of a sampled trace (ParentBased with its default localParentSampled, AlwaysOn), and let proxies pass traceparent on unchanged',
+    ]);
+  });
+
+  it('blames no sampler when the trace itself is unsampled (a ratio sampler) or the call came from a service of the backend', () => {
+    const header = `00-${traceHex('a')}-${spanHex('a2')}-00`;
+    const unsampledRoot = [...spansOf([root], 0), ...spansOf(backend('a', 'a2'), 0)];
+    const sampledRoot = [...spansOf([root], 1), ...spansOf(backend('a', 'a2'), 0)];
+    const kinds = (lines: readonly string[]) => lines.map((line) => line.slice(0, line.indexOf(':')));
+    expect([
+      kinds(judge(unsampledRoot, gatewayCapture([['traceparent', header]], 'a', 'b1'))),
+      kinds(
+        judge(
+          sampledRoot,
+          gatewayCapture(
+            [
+              ['traceparent', header],
+              ['x-tracehop-call', 'c1'],
+            ],
+            'a',
+            'b1',
+          ),
+        ),
+      ),
+    ]).toEqual([
+      ['orphan-span', 'header-span-mismatch'],
+      ['orphan-span', 'header-span-mismatch'],
     ]);
   });
 
@@ -643,11 +670,27 @@ describe('verifyJourney on what real SDKs and services leave', () => {
     ]);
   });
 
-  it("takes in the gateway's trace of a request the app sent with no trace headers while its call span is not exported yet", () => {
+  it('says where a service that got the untraced request recorded its spans, instead of that it has none in any trace', () => {
+    // The app sent its request with no trace headers and has not exported the span of that call yet.
     const spans = spansOf([root, ...backend('b')]);
     expect(judge(spans, gatewayCapture([['accept', '*/*']], 'b', 'b1'))).toEqual([
-      'missing-service: api-gateway has no span beneath mobile-app in any trace: mobile-app made no call (no CLIENT or PRODUCER span) in trace a0000000, ' +
-        'and api-gateway\'s spans are in traces of their own (such as "GET /search" (b1000000) in b0000000): the journey never reached api-gateway, or mobile-app\'s call was not traced',
+      'missing-service: api-gateway has no span in the journey\'s traces, though it recorded "GET /search" (b1000000) in trace b0000000 while the journey ran, a trace nothing ties to the journey: ' +
+        "if that was mobile-app's call, it carried no trace context the verdict could follow, or mobile-app's span of that call is not exported yet; if not, mobile-app never called api-gateway",
+      "missing-service: catalog-service has no span in the journey's traces: the chain already stops at mobile-app, before api-gateway",
     ]);
+  });
+
+  it('leaves out a background job and another client of a service of the chain that ran during a sound journey', () => {
+    const spans = spansOf([
+      root,
+      ['a', 'a2', 'a1', 'mobile-app', 'HTTP GET', 'client'],
+      ...backend('a', 'a2'),
+      // A job of the gateway's (an INTERNAL top span) whose call is parented wrongly, and another client's search.
+      ['j', 'j1', undefined, 'api-gateway', 'reindex', 'internal'],
+      ['j', 'j2', 'j1', 'catalog-service', 'GET /products', 'server'],
+      ['o', 'o1', undefined, 'api-gateway', 'GET /search', 'server'],
+    ]);
+    const header = `00-${traceHex('a')}-${spanHex('a2')}-01`;
+    expect(judge(spans, gatewayCapture([['traceparent', header]], 'a', 'b1'))).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@
  */
 import { hoplessChain } from '../internal/hopless-chain';
 import { TracehopError, failure } from '../internal/messages';
-import type { CapturedRequest, Span, Trace, TraceId } from '../model';
+import { shortId, type CapturedRequest, type Span, type Trace, type TraceId } from '../model';
+import { describeSpanName } from './internal/describe';
 import { appClockOffsetMs, checkCaptures, findDetachedRequests } from './capture';
 import { journeyRoot, journeySlice, missingRootProblem } from './journey-slice';
 import { mergeEvidence } from './merge-evidence';
@@ -90,6 +91,45 @@ function unvisitedThirdParties(
 }
 
 /**
+ * Missing services said in the journey's words: the verdict judged the journey's traces, not every trace
+ * the backend holds. One that did record spans while the journey's root span was open (`from`..`to`, on the
+ * backend's clock), in traces nothing tied to the journey, is named with one of them: "never called" may
+ * then be untrue (the call came without context the verdict could follow), and that span says which.
+ */
+function inJourneyWords(
+  problems: readonly Problem[],
+  scope: readonly Span[],
+  all: readonly Span[],
+  from: number,
+  to: number,
+): Problem[] {
+  const tied = new Set(scope.map((span) => span.traceId));
+  return problems.map((problem) => {
+    if (problem.kind !== 'missing-service') return problem;
+    const service = problem.missingService;
+    const prefix = `${service} has no span in any trace: `;
+    if (!problem.message.startsWith(prefix)) return problem;
+    const cause = problem.message.slice(prefix.length);
+    const [caller] = /^(.+) never called it, or its spans were not exported$/.exec(cause)?.slice(1) ?? [];
+    const untied =
+      caller === undefined
+        ? undefined
+        : all.find(
+            (span) =>
+              span.service === service && !tied.has(span.traceId) && span.startTimeMs >= from && span.startTimeMs <= to,
+          );
+    if (untied === undefined)
+      return { ...problem, message: `${service} has no span in the journey's traces: ${cause}` };
+    return {
+      ...problem,
+      message:
+        `${service} has no span in the journey's traces, though it recorded ${describeSpanName(untied)} in trace ${shortId(untied.traceId)} while the journey ran, a trace nothing ties to the journey: ` +
+        `if that was ${caller}'s call, it carried no trace context the verdict could follow, or ${caller}'s span of that call is not exported yet; if not, ${caller} never called ${service}`,
+    };
+  });
+}
+
+/**
  * Refuses a journey with no hop to check (a chain of fewer than two services and no third party), whose
  * verdict would pass whatever the trace: as the journeys file does. `action` starts the message.
  */
@@ -156,7 +196,17 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
         ? merged.filter((problem) => problem.kind !== 'missing-service' || !reached.has(problem.missingService))
         : merged;
   problems.push(...unvisitedThirdParties(input.thirdParty ?? [], slice.captures, slice.traceId));
-  const flagged = new Set(problems.map((problem) => problem.traceId));
+  const placed =
+    rootSpan === undefined
+      ? problems
+      : inJourneyWords(
+          problems,
+          scope,
+          input.spans,
+          rootSpan.startTimeMs + clockOffsetMs,
+          rootSpan.endTimeMs + clockOffsetMs,
+        );
+  const flagged = new Set(placed.map((problem) => problem.traceId));
   const shown = verified.traces.filter(
     (trace) =>
       trace.traceId === slice.traceId ||
@@ -165,11 +215,11 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
   );
   return {
     ...verified,
-    problems,
+    problems: placed,
     journey: input.name ?? root,
-    ok: problems.length === 0,
+    ok: placed.length === 0,
     traceId: slice.traceId,
-    lines: problems.map(describe),
+    lines: placed.map(describe),
     captureLines: captureProblems.map(describe),
     trace: scope.filter((span) => span.traceId === slice.traceId),
     scope,

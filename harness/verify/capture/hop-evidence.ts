@@ -69,9 +69,10 @@ function droppedCallProblem(view: CaptureView, spans: readonly Span[]): Sampling
     parentSampled: true,
     childSampled: false,
     message:
-      `${receiver(view)} received sampled=0 from span ${tp.parentId}, which was never exported, in trace ${shortId(tp.traceId)}, whose ${describeSpan(sampled)} is sampled: ` +
-      `${sampled.service}'s sampler did not sample the span of its call inside a sampled trace, so the span was dropped and the flag cleared for every hop after it; ` +
-      `fix: sample every span of a sampled trace (ParentBased with its default localParentSampled, AlwaysOn)`,
+      `${receiver(view)} received sampled=0 from span ${tp.parentId}, which was never exported, in trace ${shortId(tp.traceId)}, whose root ${describeSpan(sampled)} is sampled: ` +
+      `${sampled.service}'s sampler did not sample the span of its call inside a sampled trace (so the span was dropped and the flag cleared for every hop after it), ` +
+      `or a proxy between them rewrote the traceparent's parent id and flags; ` +
+      `fix: sample every span of a sampled trace (ParentBased with its default localParentSampled, AlwaysOn), and let proxies pass traceparent on unchanged`,
   };
 }
 

@@ -1,23 +1,24 @@
-import type { Span } from '../../../model';
+import { CALL_ID_HEADER, type Span } from '../../../model';
+import { headerValues } from '../../../propagation';
 import type { CaptureView } from './links';
 
 /**
- * The sampled span of a trace whose request arrived with sampled=0 and a parent id no exported span has:
- * the caller's sampler dropped the span of its call inside a sampled trace (a ParentBased sampler whose
- * localParentSampled is not AlwaysOn), so that span was never exported. The trace's root when it is
- * sampled and exported, else its first sampled span of another service; undefined when the request says
- * otherwise (sampled, its parent exported, or no sampled span of the trace arrived from elsewhere).
+ * The sampled root of a trace in which a request from outside the mock backend (the app's: no call id)
+ * arrived with sampled=0 and a parent id no exported span has: the app's sampler dropped the span of its
+ * call inside a sampled trace (a ParentBased sampler whose localParentSampled is not AlwaysOn), or a proxy
+ * rewrote the header, parent id and flags. Undefined when the request says otherwise: sampled, its parent
+ * exported, sent by a service of the backend, or in a trace whose root (of another service) is not
+ * exported or not sampled.
  */
 export function sampledTraceOfDroppedCall(view: CaptureView, spans: readonly Span[]): Span | undefined {
   const tp = view.traceparent;
-  if (!tp || tp.sampled) return undefined;
-  let found: Span | undefined;
+  if (!tp || tp.sampled || headerValues(view.capture.headers, CALL_ID_HEADER).length > 0) return undefined;
+  let root: Span | undefined;
   for (const span of spans) {
     if (span.traceId !== tp.traceId) continue;
     if (span.spanId === tp.parentId) return undefined;
-    const sampled = span.traceFlags !== undefined && (span.traceFlags & 1) === 1;
-    if (!sampled || span.service === view.capture.service) continue;
-    if (found === undefined || (span.parentSpanId === undefined && found.parentSpanId !== undefined)) found = span;
+    if (span.parentSpanId === undefined) root = span;
   }
-  return found;
+  const sampled = root?.traceFlags !== undefined && (root.traceFlags & 1) === 1;
+  return root !== undefined && sampled && root.service !== view.capture.service ? root : undefined;
 }
