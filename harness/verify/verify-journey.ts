@@ -90,6 +90,29 @@ function unvisitedThirdParties(
     }));
 }
 
+/** The earliest span of `service` in [from, to] outside `tied` traces, a SERVER or CONSUMER span (a request it got) first. */
+function firstReceived(
+  all: readonly Span[],
+  service: string,
+  tied: ReadonlySet<string>,
+  from: number,
+  to: number,
+): Span | undefined {
+  let best: Span | undefined;
+  const rank = (span: Span): number => (span.kind === 'server' || span.kind === 'consumer' ? 0 : 1);
+  for (const span of all) {
+    if (span.service !== service || tied.has(span.traceId) || span.startTimeMs < from || span.startTimeMs > to)
+      continue;
+    if (
+      best === undefined ||
+      rank(span) < rank(best) ||
+      (rank(span) === rank(best) && span.startTimeMs < best.startTimeMs)
+    )
+      best = span;
+  }
+  return best;
+}
+
 /**
  * Missing services said in the journey's words: the verdict judged the journey's traces, not every trace
  * the backend holds. One that did record spans while the journey's root span was open (`from`..`to`, on the
@@ -111,13 +134,7 @@ function inJourneyWords(
     if (!problem.message.startsWith(prefix)) return problem;
     const cause = problem.message.slice(prefix.length);
     const [caller] = /^(.+) never called it, or its spans were not exported$/.exec(cause)?.slice(1) ?? [];
-    const untied =
-      caller === undefined
-        ? undefined
-        : all.find(
-            (span) =>
-              span.service === service && !tied.has(span.traceId) && span.startTimeMs >= from && span.startTimeMs <= to,
-          );
+    const untied = caller === undefined ? undefined : firstReceived(all, service, tied, from, to);
     if (untied === undefined)
       return { ...problem, message: `${service} has no span in the journey's traces: ${cause}` };
     return {
