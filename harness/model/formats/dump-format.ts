@@ -42,8 +42,10 @@ export function detectJsonFormat(value: unknown): Exclude<DumpFormat, 'otlp-prot
   return undefined;
 }
 
-/** Leading NUL bytes from which a file may be zero-filled (an empty protobuf frame is 4 of them). */
+/** Fewest NUL bytes an all-zero file has to hold to read as zero-filled (an empty protobuf frame is 4). */
 const LEADING_ZEROS = 16;
+/** Leading NUL bytes that make a file zero-filled whatever follows: a disk sector, the least a crash zeroes. */
+const ZERO_BLOCK = 512;
 
 /**
  * Whether a file's first bytes are text (JSON) or binary (protobuf): JSON starts with `{` or `[` after
@@ -63,16 +65,12 @@ export function sniffBytes(head: Uint8Array): 'json' | 'binary' | 'empty' {
     if (i >= 256 && first !== -1) break;
   }
   if (first === -1 && !nul && !control) return 'empty';
-  // A file that starts with a long run of NULs, all of it or up to its JSON, was zero-filled by a crash: the
-  // JSON reader names it so. Protobuf frames start with NULs too (a 4-byte length, 0 for an empty request),
-  // but never run into a '{' or '[' after many of them, nor fill the whole head with them.
+  // A file that starts zero-filled (a crash writes whole blocks of zeros: a sector or more, or all the file)
+  // is for the JSON reader to name. Protobuf frames start with NULs too (a 4-byte length, 0 for an empty
+  // request, then the next length's high bytes), but not with a block of them, nor with nothing else.
   let zeros = 0;
   while (zeros < head.length && head[zeros] === 0) zeros++;
-  if (zeros >= LEADING_ZEROS) {
-    let next = zeros;
-    while (next < head.length && (head[next] === 0x20 || head[next] === 0x0a || head[next] === 0x0d)) next++;
-    if (next === head.length || head[next] === 0x7b || head[next] === 0x5b) return 'json';
-  }
+  if (zeros >= ZERO_BLOCK || (zeros >= LEADING_ZEROS && zeros === head.length)) return 'json';
   // A document whose only control bytes are NULs (a zero-filled tail, a NUL inside a line) is JSON for the
   // JSON reader to name; protobuf has other control bytes among its first tags and lengths.
   if (!control && (!nul || first === 0x7b || first === 0x5b)) return 'json';

@@ -197,7 +197,8 @@ describe('readDumpFile', () => {
     const zero =
       'the document holds NUL bytes where JSON should be (a file zero-filled by a crash or an unsynced write). Copy the dump again once it is written whole.';
     const all = write('all-zeros.json', '\u0000'.repeat(1000));
-    const before = write('zeros-first.json', `${'\u0000'.repeat(100)}{"resourceSpans": []}\n`);
+    // A crash zeroes whole blocks: the first 4 KB here, ending inside the JSON that was there.
+    const before = write('zeros-first.json', `${'\u0000'.repeat(4096)}ourceSpans": []}\n`);
     const results = await Promise.all([readDumpFile(all, 'all-zeros.json'), readDumpFile(before, 'zeros-first.json')]);
     expect(results.map((r) => !r.ok && [r.reason, r.message])).toEqual([
       ['not-json', `[tracehop] Failed to read spans from "all-zeros.json": ${zero}`],
@@ -205,32 +206,41 @@ describe('readDumpFile', () => {
     ]);
   });
 
-  it('reads framed protobuf that starts with empty frames (16 NUL bytes) as protobuf, not as a zero-filled file', async () => {
-    const body = encodeOtlpProtobuf([
-      {
-        traceId: 'a'.repeat(32),
-        spanId: 'b'.repeat(16),
-        name: 'POST /payments',
-        kind: 'server',
-        service: 'payment-api',
-        startTimeMs: 1_700_000_000_000,
-        endTimeMs: 1_700_000_000_005,
-        attributes: {},
-      } as unknown as Span,
-    ]);
+  it('reads framed protobuf that starts with empty frames (4 NULs each) as protobuf, not as a zero-filled file', async () => {
+    /** A request of one span named `name`. */
+    const request = (name: string): Uint8Array =>
+      encodeOtlpProtobuf([
+        {
+          traceId: 'a'.repeat(32),
+          spanId: 'b'.repeat(16),
+          name,
+          kind: 'server',
+          service: 'payment-api',
+          startTimeMs: 1_700_000_000_000,
+          endTimeMs: 1_700_000_000_005,
+          attributes: {},
+        } as unknown as Span,
+      ]);
     const frame = (bytes: Uint8Array): Buffer => {
       const length = Buffer.alloc(4);
       length.writeUInt32BE(bytes.length);
       return Buffer.concat([length, bytes]);
     };
     const empty = frame(new Uint8Array(0));
-    const result = await readDumpFile(
-      write('empty-first.pb', Buffer.concat([empty, empty, empty, empty, frame(body)])),
-      'empty-first.pb',
+    // A request of 123 bytes: its frame's length ends in '{', right after the 19 NULs before it.
+    const brace = Array.from({ length: 80 }, (_, n) => request('x'.repeat(n + 1))).find(
+      (bytes) => bytes.length === 123,
     );
-    expect(result.ok && [result.format, result.spans.map((span) => span.name)]).toEqual([
-      'otlp-proto',
-      ['POST /payments'],
+    const files = [request('POST /payments'), brace ?? new Uint8Array(0)].map((body, i) =>
+      write(`empty-first-${i}.pb`, Buffer.concat([empty, empty, empty, empty, frame(body)])),
+    );
+    const results = await Promise.all(files.map((file) => readDumpFile(file, 'empty-first.pb')));
+    expect([brace?.length, results.map((result) => result.ok && [result.format, result.spans.length])]).toEqual([
+      123,
+      [
+        ['otlp-proto', 1],
+        ['otlp-proto', 1],
+      ],
     ]);
   });
 
