@@ -14,6 +14,7 @@ import {
   type TraceId,
 } from '../model';
 import { describeSpan } from './internal/describe';
+import { sameRoute } from './internal/routes';
 import { appCallerOf, appClockOffsetMs } from './capture';
 import type { BrokenChainProblem } from './problem';
 
@@ -213,13 +214,27 @@ function headerTraceId(capture: CapturedRequest): string | undefined {
   return decoded.ok ? decoded.value.traceId : undefined;
 }
 
+/** Whether a CLIENT or PRODUCER span got no answer from another service in its trace. */
+function unanswered(call: Span, spans: readonly Span[]): boolean {
+  return !spans.some(
+    (span) => span.traceId === call.traceId && span.parentSpanId === call.spanId && span.service !== call.service,
+  );
+}
+
 /**
- * Adds to `traces` each trace whose top span is a call (CLIENT or PRODUCER) of a service of the chain after
- * the app, started while a span of that service in `traces` was running: a call made outside the request's
- * context. A service outside the mock backend leaves no capture to tie it; this ties it as judgeChain does.
- * A job's or another client's trace (an INTERNAL or SERVER top span) stays out. Repeats until none joins.
+ * Adds to `traces` the trace of a call a service of the chain made outside its request's context, when
+ * nothing else can tie it (a service outside the mock backend leaves no capture): the journey's traces lack
+ * a service of the chain that the call's trace has; the call (a CLIENT or PRODUCER top span) started while
+ * that service served the journey, and while it served nothing else (another client's request at that
+ * moment could as well have made it); and, when the journey's traces hold a call of that service that got
+ * no answer, on that call's route. A job's or another client's trace stays out. Repeats until none joins.
  */
-function addDetachedCalls(spans: readonly Span[], traces: Set<string>, downstream: ReadonlySet<string>): void {
+function addDetachedCalls(
+  spans: readonly Span[],
+  traces: Set<string>,
+  chain: readonly string[],
+  downstream: ReadonlySet<string>,
+): void {
   const calls = spans.filter(
     (span) =>
       span.parentSpanId === undefined &&
@@ -227,20 +242,32 @@ function addDetachedCalls(spans: readonly Span[], traces: Set<string>, downstrea
       downstream.has(span.service) &&
       !traces.has(span.traceId),
   );
-  if (calls.length === 0) return;
-  let grew = true;
+  let grew = calls.length > 0;
   while (grew) {
     grew = false;
+    const reached = new Set(spans.filter((span) => traces.has(span.traceId)).map((span) => span.service));
+    const lacking = new Set(chain.filter((service) => !reached.has(service)));
+    if (lacking.size === 0) return;
     for (const call of calls) {
       if (traces.has(call.traceId)) continue;
-      const during = spans.some(
+      if (!spans.some((span) => span.traceId === call.traceId && lacking.has(span.service))) continue;
+      const running = spans.filter(
         (span) =>
           span.service === call.service &&
-          traces.has(span.traceId) &&
+          span.traceId !== call.traceId &&
+          (span.kind === 'server' || span.kind === 'consumer') &&
           span.startTimeMs <= call.startTimeMs &&
           call.startTimeMs <= span.endTimeMs,
       );
-      if (!during) continue;
+      if (running.length === 0 || running.some((span) => !traces.has(span.traceId))) continue;
+      const waiting = spans.filter(
+        (span) =>
+          traces.has(span.traceId) &&
+          span.service === call.service &&
+          (span.kind === 'client' || span.kind === 'producer') &&
+          unanswered(span, spans),
+      );
+      if (waiting.length > 0 && !waiting.some((span) => sameRoute(span, call))) continue;
       traces.add(call.traceId);
       grew = true;
     }
@@ -308,7 +335,7 @@ export function journeySlice(
       }
     }
   }
-  addDetachedCalls(spans, traces, downstream);
+  addDetachedCalls(spans, traces, options.chain, downstream);
   for (const capture of captures) {
     if (thirdParty.has(capture.service) && (capture.timeMs >= since || belongs(capture))) taken.add(capture);
   }

@@ -614,11 +614,25 @@ describe('verifyJourney on what real SDKs and services leave', () => {
     [trace, 'b2', 'b1', 'api-gateway', 'GET /products', 'client'],
     [trace, 'c1', 'b2', 'catalog-service', 'GET /products', 'server'],
   ];
+  type Timed = [...Hop, start: number, end: number, attributes?: Record<string, string>];
+  /** Spans from rows with their own times (and attributes). */
+  const timed = (rows: Timed[], flags?: number) =>
+    rows.map(([trace, id, parent, service, name, kind, start, end, attributes]) => ({
+      ...makeSpan({ trace, id, ...(parent ? { parent } : {}), service, name, kind, start, end, flags }),
+      attributes: attributes ?? {},
+    }));
   const judge = (spans: Span[], capture: CapturedRequest) =>
     verifyJourney({ spans, captures: [capture], chain: CHAIN, root: 'search', since: 900 }).lines;
 
   it("says the app's sampler dropped its call inside a sampled trace (sampled=0, its span never exported), not an orphan or a proxy", () => {
-    const spans = [...spansOf([root], 1), ...spansOf(backend('a', 'a2'), 0)];
+    // The gateway's spans start as its request arrives (1020), the catalog's after.
+    const spans = [
+      ...timed([['a', 'a1', undefined, 'mobile-app', 'search', 'internal', 1000, 1900]], 1),
+      ...timed(
+        backend('a', 'a2').map((hop, i): Timed => [...hop, 1020 + 10 * i, 1880 - 10 * i]),
+        0,
+      ),
+    ];
     const header = `00-${traceHex('a')}-${spanHex('a2')}-00`;
     expect(judge(spans, gatewayCapture([['traceparent', header]], 'a', 'b1'))).toEqual([
       'sampling-mismatch: api-gateway (GET /search) received sampled=0 from span a200000000000000, which was never exported, in trace a0000000, whose root mobile-app "search" (a1000000) is sampled: ' +
@@ -693,5 +707,77 @@ describe('verifyJourney on what real SDKs and services leave', () => {
     ]);
     const header = `00-${traceHex('a')}-${spanHex('a2')}-01`;
     expect(judge(spans, gatewayCapture([['traceparent', header]], 'a', 'b1'))).toEqual([]);
+  });
+
+  describe('a call made outside its request, by a service the mock backend does not capture', () => {
+    const header = `00-${traceHex('a')}-${spanHex('a2')}-01`;
+    const journeyTo = (gatewayCalls: Timed[]): Span[] =>
+      timed([
+        ['a', 'a1', undefined, 'mobile-app', 'search', 'internal', 1000, 1900],
+        ['a', 'a2', 'a1', 'mobile-app', 'HTTP GET', 'client', 1010, 1890],
+        ['a', 'b1', 'a2', 'api-gateway', 'GET /search', 'server', 1020, 1880],
+        ...gatewayCalls,
+      ]);
+
+    it('is not taken for the journey when the service was serving another client at that moment', () => {
+      const spans = [
+        ...journeyTo([]),
+        // Another client's request to the gateway, whose own call lost its context and reached the catalog.
+        ...timed([
+          ['o', 'o1', undefined, 'api-gateway', 'GET /search', 'server', 1100, 1600],
+          ['d', 'o2', undefined, 'api-gateway', 'GET /products', 'client', 1200, 1500],
+          ['d', 'o3', 'o2', 'catalog-service', 'GET /products', 'server', 1210, 1490],
+        ]),
+      ];
+      expect(judge(spans, gatewayCapture([['traceparent', header]], 'a', 'b1'))).toEqual([
+        'missing-service: catalog-service has no span in the journey\'s traces, though it recorded "GET /products" (o3000000) in trace d0000000 while the journey ran, a trace nothing ties to the journey: ' +
+          "if that was api-gateway's call, it carried no trace context the verdict could follow, or api-gateway's span of that call is not exported yet; if not, api-gateway never called catalog-service",
+      ]);
+    });
+
+    it("is not taken for the journey's unanswered call when it goes to another route (a health check)", () => {
+      const spans = journeyTo([
+        [
+          'a',
+          'b2',
+          'b1',
+          'api-gateway',
+          'GET /products',
+          'client',
+          1030,
+          1870,
+          { 'url.full': 'http://catalog/products' },
+        ],
+        ['h', 'h1', undefined, 'api-gateway', 'GET', 'client', 1300, 1305, { 'url.full': 'http://catalog/health' }],
+        ['h', 'h2', 'h1', 'catalog-service', 'GET /health', 'server', 1301, 1304, { 'http.route': '/health' }],
+      ]);
+      const kinds = judge(spans, gatewayCapture([['traceparent', header]], 'a', 'b1')).map((line) =>
+        line.slice(0, line.indexOf(':')),
+      );
+      expect(kinds).toEqual(['missing-service']);
+    });
+
+    it('blames no app sampler when a service of the chain had joined the trace before the unsampled request came', () => {
+      // The gateway (outside the mock backend: no call id) dropped its own call span; the catalog got sampled=0.
+      const spans = [
+        ...timed(
+          [
+            ['a', 'a1', undefined, 'mobile-app', 'search', 'internal', 1000, 1900],
+            ['a', 'a2', 'a1', 'mobile-app', 'HTTP GET', 'client', 1010, 1890],
+            ['a', 'b1', 'a2', 'api-gateway', 'GET /search', 'server', 1020, 1880],
+          ],
+          1,
+        ),
+        ...timed([['a', 'c1', 'b2', 'catalog-service', 'GET /products', 'server', 1040, 1860]], 0),
+      ];
+      const capture: CapturedRequest = {
+        ...gatewayCapture([['traceparent', `00-${traceHex('a')}-${spanHex('b2')}-00`]], 'a', 'c1'),
+        service: 'catalog-service',
+        path: '/products',
+        timeMs: 1040,
+      };
+      const kinds = judge(spans, capture).map((line) => line.slice(0, line.indexOf(':')));
+      expect(kinds).toEqual(['orphan-span', 'header-span-mismatch']);
+    });
   });
 });
