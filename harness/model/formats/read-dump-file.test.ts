@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeOtlpProtobuf } from '../otlp-proto';
-import type { Span } from '../span';
+import { makeSpan } from '../test-support/make-span';
 import { sdkLogsRequest, sdkMetricsRequest } from '../test-support/other-signals';
 import { readDumpFile, type ReadLimits } from './read-dump-file';
 
@@ -15,6 +15,21 @@ function doc(spanIds: string[]): unknown {
       { resource: {}, scopeSpans: [{ spans: spanIds.map((spanId) => ({ traceId: T, spanId, name: 'x', kind: 1 })) }] },
     ],
   };
+}
+
+/** An OTLP protobuf request of one payment-api span named `name` (its length grows with the name). */
+function oneSpanRequest(name: string): Uint8Array {
+  return encodeOtlpProtobuf([
+    makeSpan({
+      trace: 'a',
+      id: 'b',
+      service: 'payment-api',
+      name,
+      kind: 'server',
+      start: 1_700_000_000_000,
+      end: 1_700_000_000_005,
+    }),
+  ]);
 }
 
 function write(name: string, text: string | Uint8Array): string {
@@ -207,20 +222,6 @@ describe('readDumpFile', () => {
   });
 
   it('reads framed protobuf that starts with empty frames (4 NULs each) as protobuf, not as a zero-filled file', async () => {
-    /** A request of one span named `name`. */
-    const request = (name: string): Uint8Array =>
-      encodeOtlpProtobuf([
-        {
-          traceId: 'a'.repeat(32),
-          spanId: 'b'.repeat(16),
-          name,
-          kind: 'server',
-          service: 'payment-api',
-          startTimeMs: 1_700_000_000_000,
-          endTimeMs: 1_700_000_000_005,
-          attributes: {},
-        } as unknown as Span,
-      ]);
     const frame = (bytes: Uint8Array): Buffer => {
       const length = Buffer.alloc(4);
       length.writeUInt32BE(bytes.length);
@@ -228,10 +229,10 @@ describe('readDumpFile', () => {
     };
     const empty = frame(new Uint8Array(0));
     // A request of 123 bytes: its frame's length ends in '{', right after the 19 NULs before it.
-    const brace = Array.from({ length: 80 }, (_, n) => request('x'.repeat(n + 1))).find(
+    const brace = Array.from({ length: 80 }, (_, n) => oneSpanRequest('x'.repeat(n + 1))).find(
       (bytes) => bytes.length === 123,
     );
-    const files = [request('POST /payments'), brace ?? new Uint8Array(0)].map((body, i) =>
+    const files = [oneSpanRequest('POST /payments'), brace ?? new Uint8Array(0)].map((body, i) =>
       write(`empty-first-${i}.pb`, Buffer.concat([empty, empty, empty, empty, frame(body)])),
     );
     const results = await Promise.all(files.map((file) => readDumpFile(file, 'empty-first.pb')));
@@ -246,20 +247,7 @@ describe('readDumpFile', () => {
 
   it("reads a bare protobuf export whose first length byte is '{' or '[' as protobuf", async () => {
     // The first ResourceSpans of 123 or 91 bytes: the file starts 0a 7b or 0a 5b, a newline and a brace.
-    const exports = Array.from({ length: 120 }, (_, n) =>
-      encodeOtlpProtobuf([
-        {
-          traceId: 'a'.repeat(32),
-          spanId: 'b'.repeat(16),
-          name: 'x'.repeat(n + 1),
-          kind: 'server',
-          service: 'payment',
-          startTimeMs: 1_700_000_000_000,
-          endTimeMs: 1_700_000_000_005,
-          attributes: {},
-        } as unknown as Span,
-      ]),
-    );
+    const exports = Array.from({ length: 120 }, (_, n) => oneSpanRequest('x'.repeat(n + 1)));
     const braces = exports.filter((bytes) => bytes[0] === 0x0a && (bytes[1] === 0x7b || bytes[1] === 0x5b));
     const results = await Promise.all(
       braces.map((bytes, i) => readDumpFile(write(`brace-${i}.pb`, bytes), 'brace.pb')),
