@@ -191,4 +191,19 @@ describe('Zipkin v2 JSON', () => {
       ]);
     }
   });
+
+  it('joins a forwarded context split over two files as it joins it in one (each server its own id)', () => {
+    // The gateway sent on the app's span: the gateway's and payment-api's SERVER spans both joined CLIENT.
+    const records = [
+      record('app', ROOT),
+      record('app', CLIENT, { parentId: ROOT, kind: 'CLIENT' }),
+      record('gateway', CLIENT, { parentId: ROOT, kind: 'SERVER', shared: true }),
+      record('gateway', 'c0c0c0c0c0c0c0c0', { parentId: CLIENT, kind: 'CLIENT' }),
+      record('payment', CLIENT, { parentId: ROOT, kind: 'SERVER', shared: true }),
+      record('payment', 'd0d0d0d0d0d0d0d0', { parentId: CLIENT }),
+    ];
+    const apart = joinZipkinSpans([...decode(records.slice(0, 4)), ...decode(records.slice(4))]);
+    expect(tree(apart)).toEqual(tree(decode(records)));
+    expect(new Set(apart.map((span) => span.spanId)).size).toBe(6);
+  });
 });

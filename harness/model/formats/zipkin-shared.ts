@@ -76,28 +76,41 @@ export function joinZipkinSpans(input: readonly Span[]): Span[] {
   const moved = new Map<string, SpanId>();
   /** The services whose SERVER spans joined each shared id, in the order met. */
   const joiners = new Map<string, string[]>();
+  /** The place of a service among those that joined a shared id (see sharedServerSpanId's `nth`). */
+  const nthOf = (span: Span, sharedId: SpanId): number => {
+    const joined = `${span.traceId} ${sharedId}`;
+    const services = joiners.get(joined) ?? [];
+    joiners.set(joined, services);
+    const nth = services.indexOf(span.service);
+    return nth === -1 ? services.push(span.service) - 1 : nth;
+  };
+  /** Ids an earlier join gave that this one gives again otherwise (files joined apart): old id -> new, per service. */
+  const renamed = new Map<string, SpanId>();
   const out = spans.map((span) => {
     const shared = span.attributes[SHARED_SPAN_ID];
     if (typeof shared !== 'string') return span;
     const sharedId = shared as SpanId;
     if (span.spanId !== sharedId) {
-      moved.set(key(span.traceId, sharedId, span.service), span.spanId);
-      return span;
+      // Joined before. Two files joined apart each gave their server the first id: the later one moves on.
+      const own = sharedServerSpanId(sharedId, nthOf(span, sharedId));
+      if (own === span.spanId || span.spanId !== sharedServerSpanId(sharedId, 0)) {
+        moved.set(key(span.traceId, sharedId, span.service), span.spanId);
+        return span;
+      }
+      moved.set(key(span.traceId, sharedId, span.service), own);
+      renamed.set(key(span.traceId, span.spanId, span.service), own);
+      return { ...span, spanId: own };
     }
     if (span.parentSpanId === undefined && !unshared.has(`${span.traceId} ${sharedId}`)) return span;
-    const joined = `${span.traceId} ${sharedId}`;
-    const services = joiners.get(joined) ?? [];
-    joiners.set(joined, services);
-    let nth = services.indexOf(span.service);
-    if (nth === -1) nth = services.push(span.service) - 1;
-    const own = sharedServerSpanId(sharedId, nth);
+    const own = sharedServerSpanId(sharedId, nthOf(span, sharedId));
     moved.set(key(span.traceId, sharedId, span.service), own);
     return { ...span, spanId: own, parentSpanId: sharedId };
   });
   if (moved.size === 0) return out;
   return out.map((span) => {
     if (span.parentSpanId === undefined || span.attributes[SHARED_SPAN_ID] !== undefined) return span;
-    const parent = moved.get(key(span.traceId, span.parentSpanId, span.service));
+    const at = key(span.traceId, span.parentSpanId, span.service);
+    const parent = moved.get(at) ?? renamed.get(at);
     return parent === undefined ? span : { ...span, parentSpanId: parent };
   });
 }
