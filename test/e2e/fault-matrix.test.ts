@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { inPool, runE2e, type E2eRun } from './support/run-e2e';
 
 const RUN_TIMEOUT_MS = 240_000;
@@ -117,6 +118,12 @@ const isPng = (file: string): boolean =>
 const withoutIds = (lines: readonly string[] | undefined): string[] | undefined =>
   lines?.map((line) => line.replace(/\b[0-9a-f]{8,32}\b/g, '<id>'));
 
+/** The "●" failure blocks the inner Jest printed (each test's error and stack), or the output's tail when none. */
+function failureBlocks(output: string): string {
+  const start = output.indexOf('  ● ');
+  return start >= 0 ? output.slice(start, start + 6_000) : output.slice(-3_000);
+}
+
 /** What a run printed, in one comparable shape: exit code, failing specs, and each journey's verdict. */
 function summary(run: E2eRun): { code: number | null; failingSpecs: string[]; verdicts: Record<string, string> } {
   const verdicts = Object.fromEntries(
@@ -192,7 +199,12 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
     '%s fails exactly the journeys it touches, with its kinds',
     (label, testCase) => {
       const run = runs.get(label) as E2eRun;
-      expect(summary(run)).toEqual(expected(testCase));
+      // On a mismatch, what the inner Jest printed for its failures says why; the summary's diff alone does not.
+      const actual = summary(run);
+      const want = expected(testCase);
+      expect(isDeepStrictEqual(actual, want) ? actual : { ...actual, failures: failureBlocks(run.output) }).toEqual(
+        want,
+      );
       // Every spec ran: the ones not failing passed.
       expect([...run.failingSpecs, ...run.passingSpecs].sort()).toEqual(ALL_SPECS);
     },
