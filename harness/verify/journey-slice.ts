@@ -214,11 +214,12 @@ function headerTraceId(capture: CapturedRequest): string | undefined {
   return decoded.ok ? decoded.value.traceId : undefined;
 }
 
+const isCall = (span: Span): boolean => span.kind === 'client' || span.kind === 'producer';
+const isServed = (span: Span): boolean => span.kind === 'server' || span.kind === 'consumer';
+
 /** Whether a CLIENT or PRODUCER span got no answer from another service in its trace. */
-function unanswered(call: Span, spans: readonly Span[]): boolean {
-  return !spans.some(
-    (span) => span.traceId === call.traceId && span.parentSpanId === call.spanId && span.service !== call.service,
-  );
+function unanswered(call: Span, trace: readonly Span[]): boolean {
+  return !trace.some((span) => span.parentSpanId === call.spanId && span.service !== call.service);
 }
 
 /**
@@ -228,6 +229,8 @@ function unanswered(call: Span, spans: readonly Span[]): boolean {
  * that service served the journey, and while it served nothing else (another client's request at that
  * moment could as well have made it); and, when the journey's traces hold a call of that service that got
  * no answer, on that call's route. A job's or another client's trace stays out. Repeats until none joins.
+ * Spans are looked up per trace and per service, and the journey's few spans are tried before the many a
+ * service served: a long session's store is not scanned once per detached call.
  */
 function addDetachedCalls(
   spans: readonly Span[],
@@ -237,35 +240,42 @@ function addDetachedCalls(
 ): void {
   const calls = spans.filter(
     (span) =>
-      span.parentSpanId === undefined &&
-      (span.kind === 'client' || span.kind === 'producer') &&
-      downstream.has(span.service) &&
-      !traces.has(span.traceId),
+      span.parentSpanId === undefined && isCall(span) && downstream.has(span.service) && !traces.has(span.traceId),
   );
-  let grew = calls.length > 0;
+  if (calls.length === 0) return;
+  const byTrace = new Map<string, Span[]>();
+  const servedBy = new Map<string, Span[]>();
+  for (const span of spans) {
+    const trace = byTrace.get(span.traceId);
+    if (trace) trace.push(span);
+    else byTrace.set(span.traceId, [span]);
+    if (!isServed(span) || !downstream.has(span.service)) continue;
+    const own = servedBy.get(span.service);
+    if (own) own.push(span);
+    else servedBy.set(span.service, [span]);
+  }
+  const runningAt = (span: Span, call: Span): boolean =>
+    isServed(span) &&
+    span.service === call.service &&
+    span.traceId !== call.traceId &&
+    span.startTimeMs <= call.startTimeMs &&
+    call.startTimeMs <= span.endTimeMs;
+  let grew = true;
   while (grew) {
     grew = false;
-    const reached = new Set(spans.filter((span) => traces.has(span.traceId)).map((span) => span.service));
+    const journeySpans = [...traces].flatMap((id) => byTrace.get(id) ?? []);
+    const reached = new Set(journeySpans.map((span) => span.service));
     const lacking = new Set(chain.filter((service) => !reached.has(service)));
     if (lacking.size === 0) return;
     for (const call of calls) {
       if (traces.has(call.traceId)) continue;
-      if (!spans.some((span) => span.traceId === call.traceId && lacking.has(span.service))) continue;
-      const running = spans.filter(
-        (span) =>
-          span.service === call.service &&
-          span.traceId !== call.traceId &&
-          (span.kind === 'server' || span.kind === 'consumer') &&
-          span.startTimeMs <= call.startTimeMs &&
-          call.startTimeMs <= span.endTimeMs,
-      );
-      if (running.length === 0 || running.some((span) => !traces.has(span.traceId))) continue;
-      const waiting = spans.filter(
-        (span) =>
-          traces.has(span.traceId) &&
-          span.service === call.service &&
-          (span.kind === 'client' || span.kind === 'producer') &&
-          unanswered(span, spans),
+      if (!(byTrace.get(call.traceId) ?? []).some((span) => lacking.has(span.service))) continue;
+      // The journey's spans first (few), then every span the service served (many) for only the calls left.
+      if (!journeySpans.some((span) => runningAt(span, call))) continue;
+      const served = servedBy.get(call.service) ?? [];
+      if (served.some((span) => runningAt(span, call) && !traces.has(span.traceId))) continue;
+      const waiting = journeySpans.filter(
+        (span) => span.service === call.service && isCall(span) && unanswered(span, byTrace.get(span.traceId) ?? []),
       );
       if (waiting.length > 0 && !waiting.some((span) => sameRoute(span, call))) continue;
       traces.add(call.traceId);
