@@ -109,9 +109,16 @@ export function runE2e(options: RunOptions): Promise<E2eRun> {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // Both streams in arrival order for `output`, and each on its own for parsing: under load a long write
+  // reaches the pipe in pieces, and a piece of the other stream between them would cut a verdict line in two.
   const chunks: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const streams: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
+  for (const name of ['stdout', 'stderr'] as const) {
+    child[name].on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      streams[name].push(chunk);
+    });
+  }
   const timer = setTimeout(() => {
     // The whole group: Detox, its Jest and the browser it launched.
     if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
@@ -121,7 +128,8 @@ export function runE2e(options: RunOptions): Promise<E2eRun> {
     child.on('close', (code) => {
       clearTimeout(timer);
       const output = Buffer.concat(chunks).toString('utf8');
-      resolve({ code, output, ...parseE2eOutput(output) });
+      const apart = `${Buffer.concat(streams.stdout).toString('utf8')}\n${Buffer.concat(streams.stderr).toString('utf8')}`;
+      resolve({ code, output, ...parseE2eOutput(apart) });
     });
   });
 }
