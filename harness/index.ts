@@ -133,6 +133,7 @@ export type {
 // Verify: checks, the defect vocabulary, trees, one journey’s verdict
 export {
   appCallerOf,
+  appClockOffsetMs,
   checkCaptures,
   checkExpectedChain,
   findClockSkew,

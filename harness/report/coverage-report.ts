@@ -1,4 +1,4 @@
-import type { Problem, ProblemKind } from '../verify';
+import type { Problem, ProblemKind, Warning } from '../verify';
 import type { Criticality, JourneySpec } from './journeys';
 import type { Platform } from './platform';
 import type { JourneyRun } from './run-record';
@@ -54,6 +54,16 @@ export interface JourneyCoverage {
   readonly firstBrokenReason: string | null;
   readonly hops: readonly HopResult[];
   readonly problems: readonly Problem[];
+  /** The reported run's warnings: clock skew between a child and its parent, spans exported twice. */
+  readonly warnings: readonly Warning[];
+  /**
+   * About how far (ms) the app's clock ran behind the backend's in the reported run (negative: ahead): a
+   * request's arrival less the start of the app's CLIENT span that sent it, the shift that fits the most
+   * requests (so a request's time on the wire counts in). 0 when the clocks agree to within a few hundred
+   * ms or nothing ties a request to a span; null when the run has no capture log (an OTLP dump) or the
+   * journey never ran.
+   */
+  readonly appClockOffsetMs: number | null;
 }
 
 /** One platform's thresholds: each part left out takes the top-level value. */

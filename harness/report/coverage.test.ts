@@ -1,5 +1,5 @@
 import { checkThresholds, computeCoverage, percent } from './coverage';
-import { cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
+import { cleanRuns, sampleJourneySpecs, sampleRun, withAppClockBehind } from './test-support/sample-runs';
 import type { Problem } from '../verify';
 import type { TraceId } from '../model';
 import { numberedSpans } from '../model/test-support/numbered-spans';
@@ -213,6 +213,29 @@ describe('computeCoverage', () => {
     const report = computeCoverage(spec, runs.slice(0, 5), { thresholds: { suite: 0.8, journeys: { checkout: 0.6 } } });
     expect([report.passed, report.journeys[0]!.threshold, report.journeys[0]!.passed]).toEqual([true, 0.6, true]);
     expect(computeCoverage(spec, runs).undeclared).toEqual(['signup']);
+  });
+
+  it("reads how far the app's clock ran behind the backend's from the capture log, and keeps the run's clock-skew warning", () => {
+    // The app's clock 5 s behind; the gateway received the app's request 5 ms after the app's CLIENT span began.
+    const checkout = computeCoverage(spec, [withAppClockBehind(sampleRun('checkout', 1), 5000)]).journeys[0]!;
+    expect([checkout.coverage, checkout.appClockOffsetMs]).toEqual([1, 5005]);
+    expect(checkout.warnings.map((warning) => `${warning.kind}: ${warning.message}`)).toEqual([
+      'clock-skew: api-gateway "POST /checkout" (00100003) ends 5 seconds after its parent mobile-app "POST /checkout" (00100002): the clocks of mobile-app and api-gateway disagree (not a propagation defect; parent links decide)',
+    ]);
+  });
+
+  it('has an offset of 0 and no warning when the clocks agree, and no offset for a run without a capture log', () => {
+    const inStep = computeCoverage(spec, [sampleRun('checkout', 1)]).journeys[0]!;
+    const otlp = { ...withAppClockBehind(sampleRun('checkout', 1), 5000), captures: [], source: 'otlp' as const };
+    const dumped = computeCoverage(spec, [otlp]).journeys[0]!;
+    const never = computeCoverage(spec, []).journeys[0]!;
+    expect([inStep.appClockOffsetMs, inStep.warnings, dumped.appClockOffsetMs, never.appClockOffsetMs]).toEqual([
+      0,
+      [],
+      null,
+      null,
+    ]);
+    expect(dumped.warnings.map((warning) => warning.kind)).toEqual(['clock-skew']);
   });
 });
 

@@ -1,7 +1,14 @@
 import { failure } from '../internal/messages';
 import type { TraceId } from '../model';
 import { fail, type Failure } from '../internal/result';
-import { checkCaptures, verifySpans, type Problem, type VerifyOptions } from '../verify';
+import {
+  appClockOffsetMs,
+  checkCaptures,
+  verifySpans,
+  type Problem,
+  type VerifyOptions,
+  type Warning,
+} from '../verify';
 import { journeysByTrace } from './otlp-runs';
 import { evaluateHops, notRunHops } from './internal/hops';
 import type { JourneySpec } from './journeys';
@@ -181,15 +188,18 @@ function chainOptions(journey: JourneySpec, run: JourneyRun, claimed: Set<TraceI
  * The verifier's reading of the run against the journey's chain: the capture log's problems first (they
  * carry header evidence, so a hop's reason names the header that broke it), then the span checks, then
  * what the spec recorded that they did not find. A spec need not run the verifier for its problems to count.
+ * Its warnings (clock skew, spans exported twice) come along: never a defect, worth reading beside a waterfall.
  */
-function runProblems(journey: JourneySpec, run: JourneyRun, claimed: Set<TraceId>): Problem[] {
+function runProblems(
+  journey: JourneySpec,
+  run: JourneyRun,
+  claimed: Set<TraceId>,
+): { problems: Problem[]; warnings: Warning[] } {
   const found: Problem[] = [];
+  const verdict = verifySpans(run.spans, chainOptions(journey, run, claimed));
   const seen = new Set<string>();
   const where = (problem: Problem): string => `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}`;
-  for (const problem of [
-    ...checkCaptures(run.captures, run.spans),
-    ...verifySpans(run.spans, chainOptions(journey, run, claimed)).problems,
-  ]) {
+  for (const problem of [...checkCaptures(run.captures, run.spans), ...verdict.problems]) {
     const key = `${where(problem)}\u0000${problem.message}`;
     if (!seen.has(key)) found.push(problem);
     seen.add(key);
@@ -201,7 +211,7 @@ function runProblems(journey: JourneySpec, run: JourneyRun, claimed: Set<TraceId
     places.add(where(problem));
     found.push(problem);
   }
-  return found;
+  return { problems: found, warnings: verdict.warnings };
 }
 
 const connectedCount = (hops: readonly HopResult[]): number => hops.filter((hop) => hop.status === 'connected').length;
@@ -216,16 +226,18 @@ function journeyCoverage(
   let hops = notRunHops(journey);
   let chosen: JourneyRun | undefined;
   let problems: Problem[] = [];
+  let warnings: Warning[] = [];
   // The worst run decides: a hop that breaks in any run is a break (flaky propagation is still broken).
   for (const run of [...runs].sort(
     (a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.runId.localeCompare(b.runId),
   )) {
     const found = runProblems(journey, run, claimed);
-    const evaluated = evaluateHops(journey, { ...run, problems: found });
+    const evaluated = evaluateHops(journey, { ...run, problems: found.problems });
     if (!chosen || connectedCount(evaluated) <= connectedCount(hops)) {
       hops = evaluated;
       chosen = run;
-      problems = found;
+      problems = found.problems;
+      warnings = found.warnings;
     }
   }
   const expected = hops.length;
@@ -249,6 +261,9 @@ function journeyCoverage(
     firstBrokenReason: broken?.reason ?? (chosen ? null : 'the journey never ran'),
     hops,
     problems,
+    warnings,
+    // Only a capture log ties the app's requests to its spans (runs from OTLP dumps have none).
+    appClockOffsetMs: chosen && chosen.captures.length > 0 ? appClockOffsetMs(chosen.captures, chosen.spans) : null,
   };
 }
 

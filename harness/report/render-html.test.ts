@@ -1,6 +1,6 @@
 import { computeCoverage } from './coverage';
 import { renderHtml } from './render-html';
-import { sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
+import { sampleJourneySpecs, sampleRun, withAppClockBehind } from './test-support/sample-runs';
 
 const spec = sampleJourneySpecs();
 const labels = (html: string): string[] =>
@@ -8,7 +8,27 @@ const labels = (html: string): string[] =>
     (match) => `${match[1]} | ${match[2]}`,
   );
 
+const waterfall = (html: string): string | undefined => /<svg class="waterfall"[\s\S]*?<\/svg>/.exec(html)?.[0];
+const clockNote = (html: string): string | undefined => /<p class="clock-note">(.*)<\/p>/.exec(html)?.[1];
+
 describe('renderHtml', () => {
+  it("draws the app's spans on the backend's clock when the device's ran behind, and says so", () => {
+    // 5 s behind, and each request arrived 5 ms after its CLIENT span began: drawn 5,005 ms later, the app's
+    // spans sit where an app 5 ms ahead of the backend would have them, which needs no shift.
+    const skewed = renderHtml(computeCoverage(spec, [withAppClockBehind(sampleRun('checkout', 1), 5000)]));
+    const ahead = renderHtml(computeCoverage(spec, [withAppClockBehind(sampleRun('checkout', 1), -5)]));
+    expect(waterfall(skewed)).toBe(waterfall(ahead));
+    expect(waterfall(skewed)).not.toBe(waterfall(renderHtml(computeCoverage(spec, [sampleRun('checkout', 1)]))));
+    expect([clockNote(skewed), clockNote(ahead)]).toEqual([
+      'mobile-app&#39;s clock ran about 5.0 s behind the backend&#39;s in this run (read from the requests the backend captured), so its spans are drawn 5.0 s later than it recorded them.',
+      undefined,
+    ]);
+    expect(skewed).toContain(
+      '<ul class="warnings"><li><span class="kind-tag">clock-skew</span> api-gateway &quot;POST /checkout&quot; (00100003) ends 5 seconds after its parent mobile-app &quot;POST /checkout&quot; (00100002)',
+    );
+    expect(ahead).not.toContain('<ul class="warnings">');
+  });
+
   it('labels a broken callee span with the break alone when the full label fits on neither side', () => {
     const html = renderHtml(
       computeCoverage(spec, [

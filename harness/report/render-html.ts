@@ -1,6 +1,7 @@
 import type { CapturedRequest, Span } from '../model';
 import { TRACE_HEADER_NAMES } from '../propagation';
 import { percent, type CoverageReport, type JourneyCoverage } from './coverage';
+import { appClockPhrase, clockDistance } from './internal/app-clock';
 import { escapeXml } from './internal/escape';
 import { HTML_SCRIPT, HTML_STYLE } from './internal/html-assets';
 import { shortReason } from './internal/short-reason';
@@ -63,6 +64,27 @@ function spanDetails(journey: string, span: Span, captures: readonly CapturedReq
   ].join('\n');
 }
 
+/**
+ * The run's spans as the waterfall draws them: the app's (the chain's first service) moved onto the
+ * backend's clock when the device's ran off it, so its calls line up with the requests they made, and a
+ * note that says by how much.
+ */
+function onBackendClock(journey: JourneyCoverage, spans: readonly Span[]): { spans: readonly Span[]; note?: string } {
+  const phrase = appClockPhrase(journey);
+  const offset = journey.appClockOffsetMs ?? 0;
+  const app = journey.chain[0];
+  if (phrase === undefined || app === undefined) return { spans };
+  const moved = spans.map((span) =>
+    span.service === app
+      ? { ...span, startTimeMs: span.startTimeMs + offset, endTimeMs: span.endTimeMs + offset }
+      : span,
+  );
+  return {
+    spans: moved,
+    note: `${phrase} in this run (read from the requests the backend captured), so its spans are drawn ${clockDistance(Math.abs(offset))} ${offset > 0 ? 'later' : 'earlier'} than it recorded them.`,
+  };
+}
+
 function journeySection(journey: JourneyCoverage, report: CoverageReport, redactHeaders: readonly string[]): string {
   const redactor = createRedactor(redactHeaders);
   const run = report.runs.find((candidate) => candidate.runId === journey.runId);
@@ -91,13 +113,18 @@ function journeySection(journey: JourneyCoverage, report: CoverageReport, redact
   const problems = journey.problems
     .map((problem) => `<li><span class="kind-tag">${escapeXml(problem.kind)}</span> ${escapeXml(problem.message)}</li>`)
     .join('\n');
+  const warnings = journey.warnings
+    .map((warning) => `<li><span class="kind-tag">${escapeXml(warning.kind)}</span> ${escapeXml(warning.message)}</li>`)
+    .join('\n');
+  const drawn = onBackendClock(journey, spans);
   return [
     `<section class="journey ${status}" id="journey-${escapeXml(journey.name)}" data-journey="${escapeXml(journey.name)}" data-coverage="${journey.coverage}">`,
     `<header><h2>${escapeXml(journey.name)}</h2><span class="badge ${status}">${percent(journey.coverage)}</span><span class="muted">${journey.covered}/${journey.expected} hops · owner ${escapeXml(journey.owner)} · ${journey.criticality}${spec?.description ? ` · ${escapeXml(spec.description)}` : ''}</span></header>`,
     `<ol class="hops">${hops || '<li class="muted">no hops to cover</li>'}</ol>`,
     problems ? `<ul class="problems">${problems}</ul>` : '',
+    warnings ? `<ul class="warnings">${warnings}</ul>` : '',
     run
-      ? renderWaterfall(journey, spans, extraHosts)
+      ? `${renderWaterfall(journey, drawn.spans, extraHosts)}${drawn.note ? `\n<p class="clock-note">${escapeXml(drawn.note)}</p>` : ''}`
       : '<p class="never-run">This journey never ran: no run was recorded for it.</p>',
     spans.length > 0
       ? `<div class="spans"><h3>Spans <span class="muted">(click a bar)</span></h3>\n${[...spans]

@@ -1,10 +1,26 @@
 import { computeCoverage } from './coverage';
 import { renderMarkdown } from './render-markdown';
-import { cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
+import { cleanRuns, sampleJourneySpecs, sampleRun, withAppClockBehind } from './test-support/sample-runs';
 
 const spec = sampleJourneySpecs();
 
 describe('renderMarkdown', () => {
+  it("lists, under the table, each journey whose app clock ran off the backend's and its warnings by kind", () => {
+    const runs = cleanRuns().map((run) => (run.journey === 'login' ? withAppClockBehind(run, -90_000) : run));
+    const markdown = renderMarkdown(computeCoverage(spec, runs));
+    expect(markdown.slice(markdown.indexOf('Thresholds:'))).toBe(
+      [
+        'Thresholds: suite 100%, journey 100%.',
+        '',
+        '### Warnings (never a defect; report.html has each one)',
+        '',
+        "- login: mobile-app's clock ran about 90.0 s ahead of the backend's; 1 clock-skew warning",
+        '',
+      ].join('\n'),
+    );
+    expect(renderMarkdown(computeCoverage(spec, cleanRuns()))).not.toContain('### Warnings');
+  });
+
   it('names the first broken hop and the movement since the previous run', () => {
     const runs = cleanRuns()
       .filter((run) => run.journey !== 'privacy')

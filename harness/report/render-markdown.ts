@@ -1,4 +1,5 @@
 import { percent, wholePercent, type CoverageReport, type JourneyCoverage, type Thresholds } from './coverage';
+import { appClockPhrase } from './internal/app-clock';
 import { escapeCell } from './internal/escape';
 import { shortReason } from './internal/short-reason';
 import type { PreviousCoverage } from './previous';
@@ -53,6 +54,20 @@ function platformTable(report: CoverageReport): string[] {
   return lines;
 }
 
+/** Per journey, what is worth reading and never a defect: the app's clock off the backend's, warnings by kind. */
+function warningLines(report: CoverageReport): string[] {
+  const lines: string[] = [];
+  for (const journey of report.journeys) {
+    const phrase = appClockPhrase(journey);
+    const parts: string[] = phrase === undefined ? [] : [escapeCell(phrase)];
+    const counts = new Map<string, number>();
+    for (const warning of journey.warnings) counts.set(warning.kind, (counts.get(warning.kind) ?? 0) + 1);
+    for (const [kind, count] of counts) parts.push(`${count} ${kind} warning${count === 1 ? '' : 's'}`);
+    if (parts.length > 0) lines.push(`- ${escapeCell(journey.name)}: ${parts.join('; ')}`);
+  }
+  return lines.length > 0 ? ['', '### Warnings (never a defect; report.html has each one)', '', ...lines] : [];
+}
+
 /** coverage.md: a table for a CI step summary; with `previous`, the movement since that run. */
 export function renderMarkdown(report: CoverageReport, previous?: PreviousCoverage, ungated?: string): string {
   // A run that does not gate (one shard of several, or `gate: false`) says why instead of a verdict.
@@ -84,6 +99,7 @@ export function renderMarkdown(report: CoverageReport, previous?: PreviousCovera
   }
   lines.push(...platformTable(report));
   lines.push('', `Thresholds: ${thresholdText(report.thresholds)}.`);
+  lines.push(...warningLines(report));
   if (report.undeclared.length > 0) {
     lines.push(
       '',

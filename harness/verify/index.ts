@@ -23,6 +23,7 @@ export {
   checkCaptures,
   findCorsRefusals,
   appCallerOf,
+  appClockOffsetMs,
   findDetachedRequests,
   findHeaderSpanMismatches,
   findHeaderWrongParents,

@@ -35,6 +35,8 @@ li.hop.broken .mark, li.hop.not-run .mark { color: var(--fail); }
 li.hop.broken code { color: var(--fail); font-weight: 600; }
 li.hop .reason { color: var(--muted); }
 ul.problems { margin: 4px 0 12px; padding-left: 20px; }
+ul.warnings { margin: 4px 0 12px; padding-left: 20px; color: var(--muted); }
+p.clock-note { color: var(--muted); font-size: 12px; margin: 2px 0 10px; }
 .kind-tag { font: 600 12px ui-monospace, monospace; color: var(--fail); }
 svg.waterfall { display: block; margin: 8px 0 12px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
 svg.waterfall text { font: 12px system-ui, sans-serif; fill: var(--ink); }

@@ -173,3 +173,15 @@ export function sampleJourneySpecs(): JourneySpec[] {
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.value;
 }
+
+/** `run` with the app's clock `behindMs` behind the backend's: every mobile-app span moved back by that much. */
+export function withAppClockBehind(run: JourneyRun, behindMs: number): JourneyRun {
+  return {
+    ...run,
+    spans: run.spans.map((span) =>
+      span.service === 'mobile-app'
+        ? { ...span, startTimeMs: span.startTimeMs - behindMs, endTimeMs: span.endTimeMs - behindMs }
+        : span,
+    ),
+  };
+}
