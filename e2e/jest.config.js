@@ -21,6 +21,8 @@ module.exports = {
     ['<rootDir>/dist/harness/jest/reporter.js', { journeysFile: 'fixtures/journeys.json' }],
   ],
   testEnvironment: '<rootDir>/e2e/support/environment.ts',
+  // tracehop's span matchers, on Jest's expect (Detox's takes the global's place): see e2e/support/matchers.ts.
+  setupFilesAfterEnv: ['<rootDir>/e2e/support/matchers.ts'],
   verbose: true,
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],

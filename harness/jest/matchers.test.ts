@@ -1,7 +1,10 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { MatcherContext } from 'expect';
 import { makeSpan, type SpanSpec } from '../model/test-support/make-span';
-import { registerTracehopMatchers, tracehopMatchers, type TraceMatcherResult } from './matchers';
+import { spawnSync } from 'node:child_process';
+import { expect as jestExpect } from '@jest/globals';
+import { jestExpectFor } from './internal/jest-expect';
+import { registerTracehopMatchers, tracehopMatchers, type ExtendableExpect, type TraceMatcherResult } from './matchers';
 
 registerTracehopMatchers();
 
@@ -251,19 +254,47 @@ describe('every matcher', () => {
 });
 
 describe('registerTracehopMatchers', () => {
-  it('explains that it needs a Jest expect', () => {
+  /** Runs `body` with the global expect replaced by `value`, as Detox replaces it in its specs. */
+  function withGlobalExpect(value: unknown, body: () => void): string {
     const saved = (globalThis as { expect?: unknown }).expect;
-    (globalThis as { expect?: unknown }).expect = undefined;
-    let message = '';
+    (globalThis as { expect?: unknown }).expect = value;
     try {
-      registerTracehopMatchers();
+      body();
+      return '';
     } catch (error) {
-      message = (error as Error).message;
+      return (error as Error).message;
     } finally {
       (globalThis as { expect?: unknown }).expect = saved;
     }
-    expect(message).toBe(
-      '[tracehop] Failed to register the Jest matchers: there is no global expect here. Call registerTracehopMatchers() from a Jest setup file (setupFilesAfterEnv), or pass expect from @jest/globals.',
-    );
+  }
+
+  it("registers on Jest's expect from @jest/globals where Detox's element expect took the global's place", () => {
+    const extend = jest.spyOn(jestExpect, 'extend');
+    try {
+      const detoxExpect = (element: unknown) => element;
+      expect(withGlobalExpect(detoxExpect, () => registerTracehopMatchers())).toBe('');
+      expect(extend.mock.calls).toEqual([[tracehopMatchers]]);
+    } finally {
+      extend.mockRestore();
+    }
+  });
+
+  it("says why when neither the global nor @jest/globals holds Jest's expect, and when the expect given is not Jest's", () => {
+    const none = (): unknown => undefined;
+    const detoxExpect = (element: unknown) => element;
+    const messages = [
+      withGlobalExpect(undefined, () => jestExpectFor(undefined, undefined, none)),
+      withGlobalExpect(undefined, () => jestExpectFor(undefined, detoxExpect, none)),
+      withGlobalExpect(undefined, () => registerTracehopMatchers({} as ExtendableExpect)),
+    ];
+    const hint =
+      "Call registerTracehopMatchers() from a Jest setup file (setupFilesAfterEnv), or pass Jest's expect: import { expect } from '@jest/globals'; registerTracehopMatchers(expect).";
+    expect(messages).toEqual([
+      `[tracehop] Failed to register the Jest matchers: there is no global expect here, and @jest/globals gives none (this is not a Jest test file). ${hint}`,
+      `[tracehop] Failed to register the Jest matchers: the global expect here is not Jest's (Detox's element expect takes its place in Detox specs), and @jest/globals gives none. ${hint}`,
+      `[tracehop] Failed to register the Jest matchers: the expect given has no extend(), so it is not Jest's. ${hint}`,
+    ]);
+    // Outside Jest, @jest/globals refuses to load: no expect from it.
+    expect(spawnSync(process.execPath, ['-e', "require('@jest/globals')"], { encoding: 'utf8' }).status).not.toBe(0);
   });
 });

@@ -7,10 +7,12 @@ import {
   printReceived,
   RECEIVED_COLOR,
 } from 'jest-matcher-utils';
-import { failure, TracehopError } from '../internal/messages';
 import { groupTraces, shortId, type Span, type Trace } from '../model';
 import { checkExpectedChain, renderTraceTree, verifySpans, type Problem, type VerifyOptions } from '../verify';
 import type { NoTraceProblemsOptions } from './matchers-types';
+import { jestExpectFor, jestGlobalsExpect, type ExtendableExpect } from './internal/jest-expect';
+
+export type { ExtendableExpect } from './internal/jest-expect';
 
 /** What every tracehop matcher returns: Jest's result plus what was compared, for reporters. */
 export interface TraceMatcherResult {
@@ -197,26 +199,13 @@ function toHaveNoTraceProblems(
 /** The matchers, for `expect.extend(tracehopMatchers)`. */
 export const tracehopMatchers = { toFormOneTrace, toPropagateThrough, toHaveNoTraceProblems };
 
-/** The part of Jest's `expect` that registering needs. */
-export interface ExtendableExpect {
-  extend(matchers: Record<string, unknown>): void;
-}
-
 /**
- * Registers the matchers on Jest's `expect` (the global one unless given). Call it from a setup file.
+ * Registers the matchers on Jest's `expect`: the one given, else the global one, else (where Detox has put its
+ * element `expect` in the global's place) Jest's own from `@jest/globals`, which is then the one to assert
+ * spans with. Call it from a setup file.
  * @example // jest.setup.ts
  * registerTracehopMatchers();
  */
 export function registerTracehopMatchers(target?: ExtendableExpect): void {
-  const expectFn = target ?? (globalThis as { expect?: ExtendableExpect }).expect;
-  if (!expectFn || typeof expectFn.extend !== 'function') {
-    throw new TracehopError(
-      failure(
-        'register the Jest matchers',
-        'there is no global expect here',
-        'Call registerTracehopMatchers() from a Jest setup file (setupFilesAfterEnv), or pass expect from @jest/globals.',
-      ),
-    );
-  }
-  expectFn.extend(tracehopMatchers);
+  jestExpectFor(target, (globalThis as { expect?: unknown }).expect, jestGlobalsExpect).extend(tracehopMatchers);
 }

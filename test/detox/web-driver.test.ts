@@ -45,6 +45,21 @@ describe('web driver on a tiny page in headless Chromium', () => {
     await allocation.cleanup();
   });
 
+  it("sends spans handed to Detox's expect to Jest's, and any other non-element to element(by.id(...))", () => {
+    const thrown = (call: () => unknown): string => {
+      try {
+        call();
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect([thrown(() => api.expect([] as never)), thrown(() => api.waitFor('login-screen' as never))]).toEqual([
+      "[tracehop] Failed to run expect(...): its argument is a list, not an element: in a Detox spec the global expect is Detox's, for elements. For tracehop's span matchers (toFormOneTrace, toPropagateThrough, toHaveNoTraceProblems) assert with Jest's expect: import { expect } from '@jest/globals'.",
+      "[tracehop] Failed to run waitFor(...): its argument is not an element. Pass element(by.id('...')), e.g. waitFor(element(by.id('login-screen'))).",
+    ]);
+  });
+
   it('passes launch args as query parameters and drops Detox internals', async () => {
     await driver.launchApp('tiny', { tracehopBackendUrl: 'http://127.0.0.1:9', detoxServer: 'ws://x' });
     expect(driver.page().url()).toMatch(/\/index\.html\?tracehopBackendUrl=http%3A%2F%2F127\.0\.0\.1%3A9$/);

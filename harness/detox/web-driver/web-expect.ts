@@ -15,6 +15,16 @@ function isMatcher(value: unknown): value is WebMatcher {
 
 function asElement(value: unknown, call: string): WebElement {
   if (value instanceof WebElement) return value;
+  // Spans (or a verdict's) handed to the global expect, which Detox has made its element expect in a spec.
+  if (Array.isArray(value) && call === 'expect(...)') {
+    throw new TracehopError(
+      failure(
+        'run expect(...)',
+        "its argument is a list, not an element: in a Detox spec the global expect is Detox's, for elements",
+        "For tracehop's span matchers (toFormOneTrace, toPropagateThrough, toHaveNoTraceProblems) assert with Jest's expect: import { expect } from '@jest/globals'.",
+      ),
+    );
+  }
   throw new TracehopError(
     failure(
       `run ${call}`,
