@@ -17,6 +17,8 @@ export interface ProjectFacts {
   readonly jestTypes?: boolean;
   /** The installed TypeScript's major version, when known (ts-jest 29 needs one below 7). */
   readonly typescriptMajor?: number | undefined;
+  /** The installed Jest's major version, when known: @types/jest must match it (npm would pick the newest). */
+  readonly jestMajor?: number | undefined;
 }
 
 /** One file init writes. */
@@ -188,7 +190,10 @@ export function initTemplates(facts: ProjectFacts): InitPlan {
       '',
     );
   if (facts.typescript && facts.jestTypes === false)
-    notes.push("The TypeScript spec needs Jest's types: npm install --save-dev @types/jest", '');
+    notes.push(
+      `The TypeScript spec needs Jest's types: npm install --save-dev @types/jest${facts.jestMajor === undefined ? '' : `@${facts.jestMajor}`}`,
+      '',
+    );
   if (facts.typescript && facts.tsconfig === false)
     notes.push(
       'There is no tsconfig.json: ts-jest compiles the spec with one. A minimal one:',

@@ -54,10 +54,10 @@ function resolvable(id: string, cwd: string): boolean {
   }
 }
 
-/** The major version of the app's TypeScript, or undefined when its package.json gives none. */
-function typescriptMajor(cwd: string): number | undefined {
+/** The major version of a package the app resolves (`typescript`, `jest`), or undefined when it gives none. */
+function installedMajor(name: string, cwd: string): number | undefined {
   try {
-    const file = createRequire(join(cwd, 'package.json')).resolve('typescript/package.json');
+    const file = createRequire(join(cwd, 'package.json')).resolve(`${name}/package.json`);
     const version: unknown = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
     const major = typeof version === 'string' ? /^(\d+)\./.exec(version)?.[1] : undefined;
     return major === undefined ? undefined : Number(major);
@@ -158,7 +158,8 @@ function readProject(cwd: string): Facts {
         ? {
             tsconfig: existsSync(join(cwd, 'tsconfig.json')),
             jestTypes: resolvable('@types/jest/package.json', cwd),
-            typescriptMajor: typescriptMajor(cwd),
+            typescriptMajor: installedMajor('typescript', cwd),
+            jestMajor: installedMajor('jest', cwd),
           }
         : {}),
       ...(detoxConfig === undefined ? {} : { detoxConfig }),

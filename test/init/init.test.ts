@@ -165,6 +165,8 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     const ts = {
       'node_modules/typescript/package.json': '{ "name": "typescript", "version": "7.0.2" }',
       'node_modules/ts-jest/package.json': '{ "name": "ts-jest" }',
+      // A React Native app's Jest: npm would add the newest @types/jest (30) unless told its major.
+      'node_modules/jest/package.json': '{ "name": "jest", "version": "29.7.0" }',
     };
     app({ ...WEB_APP, ...ts, 'e2e/jest.config.js': 'module.exports = { testMatch: ["**/*.test.js"] };\n' });
     const run = await init(dir, '--dry-run');
@@ -178,7 +180,7 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
       '',
       'TypeScript 7 has no JavaScript API, which ts-jest needs to compile the spec: npm install --save-dev typescript@5.9',
       '',
-      "The TypeScript spec needs Jest's types: npm install --save-dev @types/jest",
+      "The TypeScript spec needs Jest's types: npm install --save-dev @types/jest@29",
       '',
       'There is no tsconfig.json: ts-jest compiles the spec with one. A minimal one:',
       '  { "compilerOptions": { "strict": true, "module": "commonjs", "target": "es2022", "esModuleInterop": true, "skipLibCheck": true, "types": ["jest"] }, "include": ["e2e"] }',
