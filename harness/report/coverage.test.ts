@@ -1,6 +1,6 @@
 import { checkThresholds, computeCoverage, percent } from './coverage';
 import { cleanRuns, sampleJourneySpecs, sampleRun, withAppClockBehind } from './test-support/sample-runs';
-import type { Problem } from '../verify';
+import { missingRootProblem, type Problem } from '../verify';
 import type { TraceId } from '../model';
 import { numberedSpans } from '../model/test-support/numbered-spans';
 import { runsFromSpans } from './otlp-runs';
@@ -213,6 +213,35 @@ describe('computeCoverage', () => {
     const report = computeCoverage(spec, runs.slice(0, 5), { thresholds: { suite: 0.8, journeys: { checkout: 0.6 } } });
     expect([report.passed, report.journeys[0]!.threshold, report.journeys[0]!.passed]).toEqual([true, 0.6, true]);
     expect(computeCoverage(spec, runs).undeclared).toEqual(['signup']);
+  });
+
+  it("gives a run without a single span the reason the spec recorded, not every service's missing spans", () => {
+    // The app exported nothing: journey() recorded that its root span never came; the gateway got one request.
+    const run = sampleRun('login', 1);
+    const captures = run.captures.slice(0, 1);
+    const chain = ['mobile-app', 'api-gateway', 'auth-service'];
+    const recorded = missingRootProblem(
+      [],
+      'login tap',
+      chain,
+      'to tracehopOtlpUrl when the journey ends',
+      undefined,
+      captures,
+    );
+    const login = computeCoverage(spec, [{ ...run, spans: [], captures, problems: [recorded] }]).journeys[1]!;
+    expect(login.hops.map((hop) => [hop.label, hop.status, hop.reason])).toEqual([
+      [
+        'mobile-app -> api-gateway',
+        'broken',
+        'broken-chain: the journey\'s root span "login tap" never arrived from mobile-app, so no trace can be tied to the journey; fix: make the app name the journey\'s root span "login tap" (or tag it app.journey=login tap) and export it to tracehopOtlpUrl when the journey ends',
+      ],
+      [
+        'api-gateway -> auth-service',
+        'broken',
+        'api-gateway has no CLIENT span: its call to auth-service was not traced',
+      ],
+    ]);
+    expect(login.problems).toEqual([recorded]);
   });
 
   it("reads how far the app's clock ran behind the backend's from the capture log, and keeps the run's clock-skew warning", () => {

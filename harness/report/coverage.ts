@@ -187,7 +187,8 @@ function chainOptions(journey: JourneySpec, run: JourneyRun, claimed: Set<TraceI
 /**
  * The verifier's reading of the run against the journey's chain: the capture log's problems first (they
  * carry header evidence, so a hop's reason names the header that broke it), then the span checks, then
- * what the spec recorded that they did not find. A spec need not run the verifier for its problems to count.
+ * what the spec recorded that they did not find (alone, for a run without a span). A spec need not run the
+ * verifier for its problems to count.
  * Its warnings (clock skew, spans exported twice) come along: never a defect, worth reading beside a waterfall.
  */
 function runProblems(
@@ -195,8 +196,11 @@ function runProblems(
   run: JourneyRun,
   claimed: Set<TraceId>,
 ): { problems: Problem[]; warnings: Warning[] } {
-  const found: Problem[] = [];
+  // Without a single span, checking again can only say that nothing arrived (and blame each service for not
+  // exporting, the mock ones too); what the spec recorded says which span never came and how to fix it.
+  if (run.spans.length === 0 && run.problems.length > 0) return { problems: [...run.problems], warnings: [] };
   const verdict = verifySpans(run.spans, chainOptions(journey, run, claimed));
+  const found: Problem[] = [];
   const seen = new Set<string>();
   const where = (problem: Problem): string => `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}`;
   for (const problem of [...checkCaptures(run.captures, run.spans), ...verdict.problems]) {
