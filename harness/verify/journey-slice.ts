@@ -270,7 +270,8 @@ function addDetachedCalls(
     for (const call of calls) {
       if (traces.has(call.traceId)) continue;
       if (!(byTrace.get(call.traceId) ?? []).some((span) => lacking.has(span.service))) continue;
-      // The journey's spans first (few), then every span the service served (many) for only the calls left.
+      // The journey's spans first (few), then every span the service served (many) for only the calls left:
+      // running spans, all of the journey's, and at least one.
       if (!journeySpans.some((span) => runningAt(span, call))) continue;
       const served = servedBy.get(call.service) ?? [];
       if (served.some((span) => runningAt(span, call) && !traces.has(span.traceId))) continue;
@@ -279,6 +280,8 @@ function addDetachedCalls(
       );
       if (waiting.length > 0 && !waiting.some((span) => sameRoute(span, call))) continue;
       traces.add(call.traceId);
+      // The joined trace counts at once, for the calls after it in this pass, as `traces` itself does.
+      journeySpans.push(...(byTrace.get(call.traceId) ?? []));
       grew = true;
     }
   }
