@@ -244,6 +244,23 @@ describe('computeCoverage', () => {
     expect(login.problems).toEqual([recorded]);
   });
 
+  it('keeps, after the recorded reason of a run without a span, what its capture log alone shows: a leaked header', () => {
+    const run = sampleRun('privacy', 1, { leakToAnalytics: true });
+    const recorded = missingRootProblem(
+      [],
+      'privacy tap',
+      ['mobile-app'],
+      'when the journey ends',
+      undefined,
+      run.captures,
+    );
+    const privacy = computeCoverage(spec, [{ ...run, spans: [], problems: [recorded] }]).journeys[4]!;
+    expect(privacy.problems.map((problem) => `${problem.kind}: ${problem.message}`)).toEqual([
+      `broken-chain: ${recorded.message}`,
+      'leaked-header: analytics is a third party and received traceparent on POST /events: the caller injects trace headers for every host instead of first-party hosts only',
+    ]);
+  });
+
   it("reads how far the app's clock ran behind the backend's from the capture log, and keeps the run's clock-skew warning", () => {
     // The app's clock 5 s behind; the gateway received the app's request 5 ms after the app's CLIENT span began.
     const checkout = computeCoverage(spec, [withAppClockBehind(sampleRun('checkout', 1), 5000)]).journeys[0]!;

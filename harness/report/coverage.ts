@@ -4,6 +4,9 @@ import { fail, type Failure } from '../internal/result';
 import {
   appClockOffsetMs,
   checkCaptures,
+  findCorsRefusals,
+  findInvalidHeaders,
+  findLeakedHeaders,
   verifySpans,
   type Problem,
   type VerifyOptions,
@@ -187,8 +190,8 @@ function chainOptions(journey: JourneySpec, run: JourneyRun, claimed: Set<TraceI
 /**
  * The verifier's reading of the run against the journey's chain: the capture log's problems first (they
  * carry header evidence, so a hop's reason names the header that broke it), then the span checks, then
- * what the spec recorded that they did not find (alone, for a run without a span). A spec need not run the
- * verifier for its problems to count.
+ * what the spec recorded that they did not find (for a run without a span: what the spec recorded, then the
+ * capture log's). A spec need not run the verifier for its problems to count.
  * Its warnings (clock skew, spans exported twice) come along: never a defect, worth reading beside a waterfall.
  */
 function runProblems(
@@ -196,13 +199,23 @@ function runProblems(
   run: JourneyRun,
   claimed: Set<TraceId>,
 ): { problems: Problem[]; warnings: Warning[] } {
-  // Without a single span, checking again can only say that nothing arrived (and blame each service for not
-  // exporting, the mock ones too); what the spec recorded says which span never came and how to fix it.
-  if (run.spans.length === 0 && run.problems.length > 0) return { problems: [...run.problems], warnings: [] };
+  const where = (problem: Problem): string => `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}`;
+  // Without a single span, the span checks can only say that nothing arrived (and blame each service for not
+  // exporting, the mock ones too): what the spec recorded (which span never came, and the fix) leads, then
+  // what the capture log alone shows (a CORS refusal, a header leaked to a third party).
+  if (run.spans.length === 0 && run.problems.length > 0) {
+    const recorded = new Set(run.problems.map(where));
+    // Header mismatches and wrong parents would only restate that no span was exported.
+    const shown = [
+      ...findLeakedHeaders(run.captures),
+      ...findInvalidHeaders(run.captures, []),
+      ...findCorsRefusals(run.captures, []),
+    ].filter((problem) => !recorded.has(where(problem)));
+    return { problems: [...run.problems, ...shown], warnings: [] };
+  }
   const verdict = verifySpans(run.spans, chainOptions(journey, run, claimed));
   const found: Problem[] = [];
   const seen = new Set<string>();
-  const where = (problem: Problem): string => `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}`;
   for (const problem of [...checkCaptures(run.captures, run.spans), ...verdict.problems]) {
     const key = `${where(problem)}\u0000${problem.message}`;
     if (!seen.has(key)) found.push(problem);
@@ -266,8 +279,15 @@ function journeyCoverage(
     hops,
     problems,
     warnings,
-    // Only a capture log ties the app's requests to its spans (runs from OTLP dumps have none).
-    appClockOffsetMs: chosen && chosen.captures.length > 0 ? appClockOffsetMs(chosen.captures, chosen.spans) : null,
+    // Only a capture log ties the app's requests to its spans (runs from OTLP dumps have none); the app is the
+    // chain's first service, whose spans the waterfall moves (another untagged caller's clock is not its).
+    appClockOffsetMs:
+      chosen && chosen.captures.length > 0
+        ? appClockOffsetMs(
+            chosen.captures,
+            chosen.spans.filter((span) => span.service === journey.chain[0]),
+          )
+        : null,
   };
 }
 

@@ -46,6 +46,8 @@ export function redactReport(report: CoverageReport, redactHeaders: readonly str
       firstBrokenReason: scrub(journey.firstBrokenReason),
       hops: journey.hops.map((hop) => ({ ...hop, reason: scrub(hop.reason) })),
       problems: journey.problems.map((problem) => redactor.problem(problem, values)),
+      // Warnings quote span names, as problems do.
+      warnings: journey.warnings.map((warning) => ({ ...warning, message: redactor.text(warning.message, values) })),
     })),
     runs: report.runs.map((run) => ({
       ...run,

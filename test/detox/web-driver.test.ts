@@ -45,7 +45,7 @@ describe('web driver on a tiny page in headless Chromium', () => {
     await allocation.cleanup();
   });
 
-  it("sends spans handed to Detox's expect to Jest's, and any other non-element to element(by.id(...))", () => {
+  it("points spans handed to Detox's expect at Jest's expect, and any other non-element at element(by.id(...))", () => {
     const thrown = (call: () => unknown): string => {
       try {
         call();

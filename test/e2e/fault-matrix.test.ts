@@ -118,7 +118,7 @@ const isPng = (file: string): boolean =>
 const withoutIds = (lines: readonly string[] | undefined): string[] | undefined =>
   lines?.map((line) => line.replace(/\b[0-9a-f]{8,32}\b/g, '<id>'));
 
-/** The "●" failure blocks the inner Jest printed (each test's error and stack), or the output's tail when none. */
+/** The "●" failure blocks the inner Jest printed on stderr (each test's error and stack), or its tail when none. */
 function failureBlocks(output: string): string {
   const start = output.indexOf('  ● ');
   return start >= 0 ? output.slice(start, start + 6_000) : output.slice(-3_000);
@@ -202,7 +202,7 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
       // On a mismatch, what the inner Jest printed for its failures says why; the summary's diff alone does not.
       const actual = summary(run);
       const want = expected(testCase);
-      expect(isDeepStrictEqual(actual, want) ? actual : { ...actual, failures: failureBlocks(run.output) }).toEqual(
+      expect(isDeepStrictEqual(actual, want) ? actual : { ...actual, failures: failureBlocks(run.stderr) }).toEqual(
         want,
       );
       // Every spec ran: the ones not failing passed.

@@ -26,13 +26,15 @@ export interface E2eRun {
   /** The reporter's "[tracehop] Trace coverage ..." line. */
   readonly coverage: string | undefined;
   readonly output: string;
+  /** What the run wrote to stderr alone: Jest's results and its "●" failure blocks. */
+  readonly stderr: string;
 }
 
 const VERDICT = /\[tracehop\] ([a-z0-9-]+): (PASS|FAIL \(([^)]*)\)) in (\d+) ms$/;
 const SPEC = /^(PASS|FAIL) (e2e\/\S+\.e2e\.ts)/;
 
 /** Reads the verdict lines, the Jest spec result lines and the coverage line out of a run's output. */
-export function parseE2eOutput(output: string): Omit<E2eRun, 'code' | 'output'> {
+export function parseE2eOutput(output: string): Omit<E2eRun, 'code' | 'output' | 'stderr'> {
   const verdicts: Record<string, PrintedVerdict> = {};
   const failing: string[] = [];
   const passing: string[] = [];
@@ -128,8 +130,9 @@ export function runE2e(options: RunOptions): Promise<E2eRun> {
     child.on('close', (code) => {
       clearTimeout(timer);
       const output = Buffer.concat(chunks).toString('utf8');
-      const apart = `${Buffer.concat(streams.stdout).toString('utf8')}\n${Buffer.concat(streams.stderr).toString('utf8')}`;
-      resolve({ code, output, ...parseE2eOutput(apart) });
+      const stderr = Buffer.concat(streams.stderr).toString('utf8');
+      const apart = `${Buffer.concat(streams.stdout).toString('utf8')}\n${stderr}`;
+      resolve({ code, output, stderr, ...parseE2eOutput(apart) });
     });
   });
 }
