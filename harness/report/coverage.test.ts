@@ -1,7 +1,7 @@
 import { checkThresholds, computeCoverage, percent } from './coverage';
 import { cleanRuns, sampleJourneySpecs, sampleRun, withAppClockBehind } from './test-support/sample-runs';
 import { missingRootProblem, type Problem } from '../verify';
-import type { TraceId } from '../model';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, type TraceId } from '../model';
 import { numberedSpans } from '../model/test-support/numbered-spans';
 import { runsFromSpans } from './otlp-runs';
 
@@ -268,6 +268,24 @@ describe('computeCoverage', () => {
     expect(checkout.warnings.map((warning) => `${warning.kind}: ${warning.message}`)).toEqual([
       'clock-skew: api-gateway "POST /checkout" (00100003) ends 5 seconds after its parent mobile-app "POST /checkout" (00100002): the clocks of mobile-app and api-gateway disagree (not a propagation defect; parent links decide)',
     ]);
+  });
+
+  it("reads the offset from the app's own CLIENT spans, not from another caller whose clock is off", () => {
+    // api-gateway and payment-api run 5 s behind and call without the mock backend's call id (services of
+    // their own): two of their requests would outvote the app's one, whose clock agrees with the backend's.
+    const run = sampleRun('checkout', 1);
+    const behind = new Set(['api-gateway', 'payment-api']);
+    const spans = run.spans.map((span) => {
+      if (!behind.has(span.service)) return span;
+      const { [CALL_ID_ATTRIBUTE]: _callId, ...attributes } = span.attributes;
+      return { ...span, attributes, startTimeMs: span.startTimeMs - 5000, endTimeMs: span.endTimeMs - 5000 };
+    });
+    const captures = run.captures.map((capture) => ({
+      ...capture,
+      headers: capture.headers.filter(([name]) => name !== CALL_ID_HEADER),
+    }));
+    const checkout = computeCoverage(spec, [{ ...run, spans, captures }]).journeys[0]!;
+    expect(checkout.appClockOffsetMs).toBe(0);
   });
 
   it('has an offset of 0 and no warning when the clocks agree, and no offset for a run without a capture log', () => {
