@@ -471,6 +471,45 @@ describe('journey() and the device clock', () => {
   });
 });
 
+describe('journey() with a chain of its own', () => {
+  it("says when the chain it is given differs from the journeys file's, which the coverage report judges", async () => {
+    backend.store.clear();
+    const file = path.join(runsDir, 'journeys.json');
+    const journeys = [
+      { name: 'checkout', chain: ['mobile-app', 'api-gateway'], owner: 'payments', criticality: 'critical' },
+    ];
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ journeys: journeys.map((entry) => ({ ...entry, noTraceHeaders: ['analytics'] })) }),
+    );
+    const warned: string[] = [];
+    jest.spyOn(console, 'warn').mockImplementation((line: unknown) => void warned.push(String(line)));
+    const steps = async (): Promise<void> => {
+      backend.store.add(appSpans(Date.now())[0] as Span);
+      await (await fetch(`${backend.urls.services.analytics}/events`, { method: 'POST' })).text();
+    };
+    const verdict = await journey('checkout', steps, {
+      backend,
+      chain: ['mobile-app'],
+      journeysFile: file,
+      timeout: 5_000,
+    });
+    expect([verdict.ok, warned]).toEqual([
+      true,
+      [
+        "[tracehop] checkout: judged by the chain given to journey() (mobile-app), while the coverage report judges the journeys file's (mobile-app -> api-gateway); give journey() no chain, or change the journeys file, to judge both by one",
+      ],
+    ]);
+    // The file's own chain, given again: nothing to say.
+    warned.length = 0;
+    backend.store.clear();
+    await thrownBy(
+      journey('checkout', steps, { backend, chain: ['mobile-app', 'api-gateway'], journeysFile: file, timeout: 300 }),
+    );
+    expect(warned).toEqual([]);
+  });
+});
+
 describe('journey() with no hop to check', () => {
   it.each([
     [[], 'no service'],

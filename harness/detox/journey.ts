@@ -109,6 +109,12 @@ async function plan(name: string, options: JourneyOptions): Promise<JourneyPlan>
     );
   }
   const spec = await journeySpec(name, file);
+  if (options.chain !== undefined && options.chain.join('\u0000') !== spec.chain.join('\u0000')) {
+    // Both stand, and they may disagree: a spec that fails next to a journey covered 100%, or the reverse.
+    console.warn(
+      `[tracehop] ${name}: judged by the chain given to journey() (${options.chain.join(' -> ')}), while the coverage report judges the journeys file's (${spec.chain.join(' -> ')}); give journey() no chain, or change the journeys file, to judge both by one`,
+    );
+  }
   return { chain: options.chain ?? spec.chain, thirdParty: options.thirdParty ?? spec.noTraceHeaders ?? [] };
 }
 
