@@ -13,6 +13,7 @@ import {
   type SpanId,
   type TraceId,
 } from '../model';
+import { CALLEE_KINDS, CALLER_KINDS } from './internal/calls';
 import { describeSpan } from './internal/describe';
 import { sameRoute } from './internal/routes';
 import { appCallerOf, appClockOffsetMs } from './capture';
@@ -214,9 +215,6 @@ function headerTraceId(capture: CapturedRequest): string | undefined {
   return decoded.ok ? decoded.value.traceId : undefined;
 }
 
-const isCall = (span: Span): boolean => span.kind === 'client' || span.kind === 'producer';
-const isServed = (span: Span): boolean => span.kind === 'server' || span.kind === 'consumer';
-
 /** Whether a CLIENT or PRODUCER span got no answer from another service in its trace. */
 function unanswered(call: Span, trace: readonly Span[]): boolean {
   return !trace.some((span) => span.parentSpanId === call.spanId && span.service !== call.service);
@@ -240,7 +238,10 @@ function addDetachedCalls(
 ): void {
   const calls = spans.filter(
     (span) =>
-      span.parentSpanId === undefined && isCall(span) && downstream.has(span.service) && !traces.has(span.traceId),
+      span.parentSpanId === undefined &&
+      CALLER_KINDS.has(span.kind) &&
+      downstream.has(span.service) &&
+      !traces.has(span.traceId),
   );
   if (calls.length === 0) return;
   const byTrace = new Map<string, Span[]>();
@@ -249,13 +250,13 @@ function addDetachedCalls(
     const trace = byTrace.get(span.traceId);
     if (trace) trace.push(span);
     else byTrace.set(span.traceId, [span]);
-    if (!isServed(span) || !downstream.has(span.service)) continue;
+    if (!CALLEE_KINDS.has(span.kind) || !downstream.has(span.service)) continue;
     const own = servedBy.get(span.service);
     if (own) own.push(span);
     else servedBy.set(span.service, [span]);
   }
   const runningAt = (span: Span, call: Span): boolean =>
-    isServed(span) &&
+    CALLEE_KINDS.has(span.kind) &&
     span.service === call.service &&
     span.traceId !== call.traceId &&
     span.startTimeMs <= call.startTimeMs &&
@@ -276,7 +277,10 @@ function addDetachedCalls(
       const served = servedBy.get(call.service) ?? [];
       if (served.some((span) => runningAt(span, call) && !traces.has(span.traceId))) continue;
       const waiting = journeySpans.filter(
-        (span) => span.service === call.service && isCall(span) && unanswered(span, byTrace.get(span.traceId) ?? []),
+        (span) =>
+          span.service === call.service &&
+          CALLER_KINDS.has(span.kind) &&
+          unanswered(span, byTrace.get(span.traceId) ?? []),
       );
       if (waiting.length > 0 && !waiting.some((span) => sameRoute(span, call))) continue;
       traces.add(call.traceId);
