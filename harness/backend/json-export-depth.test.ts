@@ -1,5 +1,6 @@
 import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../model';
 import { decodeJsonExport } from './otlp-receiver';
+import { startBackend } from './start-backend';
 
 const MIB = 1024 * 1024;
 
@@ -38,5 +39,31 @@ describe('decodeJsonExport on deeply nested bodies', () => {
       decoded.ok && decoded.value.spans.length,
       decoded.ok && decoded.value.rejected,
     ]).toEqual([true, 4000, 0]);
+  });
+
+  it('answers such a body 400 over HTTP, with the same words, and keeps serving', async () => {
+    const backend = await startBackend();
+    try {
+      const post = (body: string) =>
+        fetch(backend.urls.otlp, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const refused = await post('['.repeat(2 * MIB));
+      const status = { status: refused.status, body: (await refused.json()) as unknown };
+      const next = await post(JSON.stringify(encodeOtlpJson([bracketed(1)])));
+      await next.text();
+      expect([status, next.status, backend.store.size]).toEqual([
+        {
+          status: 400,
+          body: {
+            code: 3,
+            message:
+              '[tracehop] Failed to decode the OTLP/JSON export: the body nests JSON deeper than 1000 levels. An ExportTraceServiceRequest nests about 10 levels, and 3 or 4 more per nested attribute value: send one as JSON.',
+          },
+        },
+        200,
+        1,
+      ]);
+    } finally {
+      await backend.stop();
+    }
   });
 });
