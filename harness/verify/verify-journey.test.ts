@@ -686,13 +686,61 @@ describe('verifyJourney on what real SDKs and services leave', () => {
   });
 
   it('says where a service that got the untraced request recorded its spans, instead of that it has none in any trace', () => {
-    // The app sent its request with no trace headers and has not exported the span of that call yet. Stored
-    // last span first (as exporters flush them), the gateway's request span is still the one named.
+    // The app has not exported the span of its call (yet), so nothing ties the gateway's trace to the journey.
+    // Stored last span first (as exporters flush them), the gateway's request span is still the one named.
     const spans = spansOf([root, ...backend('b')]).reverse();
-    expect(judge(spans, gatewayCapture([['accept', '*/*']], 'b', 'b1'))).toEqual([
-      'missing-service: api-gateway has no span in the journey\'s traces, though it recorded "GET /search" (b1000000) in trace b0000000 while the journey ran, a trace nothing ties to the journey: ' +
-        "if that was mobile-app's call, it carried no trace context the verdict could follow, or mobile-app's span of that call is not exported yet; if not, mobile-app never called api-gateway",
-      "missing-service: catalog-service has no span in the journey's traces: the chain already stops at mobile-app, before api-gateway",
+    const recorded =
+      'missing-service: api-gateway has no span in the journey\'s traces, though it recorded "GET /search" (b1000000) in trace b0000000 while the journey ran';
+    const catalog =
+      "missing-service: catalog-service has no span in the journey's traces: the chain already stops at mobile-app, before api-gateway";
+    expect([
+      // The capture log shows the request arrived with no trace header at all: an app whose HTTP client makes
+      // no spans and sends no context looks just like this, so the words name the causes and the fix.
+      judge(spans, gatewayCapture([['accept', '*/*']], 'b', 'b1')),
+      // It arrived with baggage, or no capture names the span (a service outside the mock backend): hedged.
+      judge(spans, gatewayCapture([['baggage', 'tenant=7']], 'b', 'b1')),
+      judge(spans, gatewayCapture([['accept', '*/*']], 'b', 'b9')),
+    ]).toEqual([
+      [
+        `${recorded}, for a request that arrived with no trace headers at all (GET /search?q=tea): if that was mobile-app's call, mobile-app sent it without trace context and no span of that call from mobile-app has arrived, so nothing ties it to the journey: ` +
+          "the app's HTTP client is not instrumented, the gateway's origin is missing from the app SDK's propagation allow-list, or no propagator is registered in the app; if not, mobile-app never called api-gateway; " +
+          "fix: instrument the app's HTTP client (OpenTelemetry JS: FetchInstrumentation, XMLHttpRequestInstrumentation) so each call gets a CLIENT span and a traceparent, add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts), and register a W3C propagator",
+        catalog,
+      ],
+      ...Array.from({ length: 2 }, () => [
+        `${recorded}, a trace nothing ties to the journey: ` +
+          "if that was mobile-app's call, it carried no trace context the verdict could follow, or mobile-app's span of that call is not exported yet; if not, mobile-app never called api-gateway",
+        catalog,
+      ]),
+    ]);
+  });
+
+  it("names a backend hop's request that arrived with no trace headers in the backend's words, with no app fix", () => {
+    // The gateway's call to the catalog went out with no context and its CLIENT span is not exported.
+    const spans = spansOf([
+      root,
+      ['a', 'a2', 'a1', 'mobile-app', 'HTTP GET', 'client'],
+      ['a', 'b1', 'a2', 'api-gateway', 'GET /search', 'server'],
+      ['c', 'c1', undefined, 'catalog-service', 'GET /products', 'server'],
+    ]);
+    const catalogCapture: CapturedRequest = {
+      ...gatewayCapture([['x-tracehop-call', 'k1']], 'c', 'c1'),
+      seq: 2,
+      service: 'catalog-service',
+      path: '/products',
+    };
+    const header = `00-${traceHex('a')}-${spanHex('a2')}-01`;
+    expect(
+      verifyJourney({
+        spans,
+        captures: [gatewayCapture([['traceparent', header]], 'a', 'b1'), catalogCapture],
+        chain: CHAIN,
+        root: 'search',
+        since: 900,
+      }).lines,
+    ).toEqual([
+      'missing-service: catalog-service has no span in the journey\'s traces, though it recorded "GET /products" (c1000000) in trace c0000000 while the journey ran, for a request that arrived with no trace headers at all (GET /products): ' +
+        "if that was api-gateway's call, api-gateway sent it without trace context (a proxy or SDK between them drops the header) and no span of that call from api-gateway has arrived; if not, api-gateway never called catalog-service",
     ]);
   });
 

@@ -5,7 +5,18 @@
  */
 import { hoplessChain } from '../internal/hopless-chain';
 import { TracehopError, failure } from '../internal/messages';
-import { shortId, type CapturedRequest, type Span, type Trace, type TraceId } from '../model';
+import {
+  APP_HOP_CAUSES,
+  APP_HOP_FIXES,
+  HOP_CAUSES,
+  shortId,
+  withFix,
+  type CapturedRequest,
+  type Span,
+  type Trace,
+  type TraceId,
+} from '../model';
+import { extractContexts } from '../propagation';
 import { describeSpanName } from './internal/describe';
 import { appClockOffsetMs, checkCaptures, findDetachedRequests } from './capture';
 import { journeyRoot, journeySlice, missingRootProblem } from './journey-slice';
@@ -114,18 +125,41 @@ function firstReceived(
 }
 
 /**
+ * The request that started `server` (the capture naming it as the server span) when it arrived with no trace
+ * header of any kind: no traceparent, tracestate, baggage or B3.
+ */
+function headerlessRequest(captures: readonly CapturedRequest[], server: Span): CapturedRequest | undefined {
+  const capture = captures.find(
+    (one) =>
+      one.serverSpanId === server.spanId && one.serverTraceId === server.traceId && one.service === server.service,
+  );
+  if (capture === undefined) return undefined;
+  const contexts = extractContexts(capture.headers);
+  const none =
+    contexts.traceparent === undefined &&
+    contexts.tracestate === undefined &&
+    contexts.baggage === undefined &&
+    contexts.b3 === undefined &&
+    contexts.b3Multi === undefined;
+  return none ? capture : undefined;
+}
+
+/**
  * Missing services said in the journey's words: the verdict judged the journey's traces, not every trace
  * the backend holds. One that did record spans while the journey's root span was open (`from`..`to`, on the
  * backend's clock), in traces nothing tied to the journey, is named with one of them: "never called" may
- * then be untrue (the call came without context the verdict could follow), and that span says which.
+ * then be untrue (the call came without context the verdict could follow), and that span says which. When the
+ * capture log shows that span's request arrived with no trace header at all, the words say so, and for the
+ * app's first hop name the causes and the fix (an app whose HTTP client makes no spans looks just like this).
  */
 function inJourneyWords(
   problems: readonly Problem[],
   scope: readonly Span[],
   all: readonly Span[],
-  from: number,
-  to: number,
+  window: { readonly from: number; readonly to: number; readonly app: string | undefined },
+  captures: readonly CapturedRequest[],
 ): Problem[] {
+  const { from, to } = window;
   const tied = new Set(scope.map((span) => span.traceId));
   return problems.map((problem) => {
     if (problem.kind !== 'missing-service') return problem;
@@ -137,11 +171,27 @@ function inJourneyWords(
     const untied = caller === undefined ? undefined : firstReceived(all, service, tied, from, to);
     if (untied === undefined)
       return { ...problem, message: `${service} has no span in the journey's traces: ${cause}` };
+    const recorded = `${service} has no span in the journey's traces, though it recorded ${describeSpanName(untied)} in trace ${shortId(untied.traceId)} while the journey ran`;
+    const bare = headerlessRequest(captures, untied);
+    if (bare === undefined)
+      return {
+        ...problem,
+        message:
+          `${recorded}, a trace nothing ties to the journey: ` +
+          `if that was ${caller}'s call, it carried no trace context the verdict could follow, or ${caller}'s span of that call is not exported yet; if not, ${caller} never called ${service}`,
+      };
+    const request = `${recorded}, for a request that arrived with no trace headers at all (${bare.method} ${bare.path})`;
+    if (caller !== window.app)
+      return {
+        ...problem,
+        message: `${request}: if that was ${caller}'s call, ${caller} sent it without trace context (${HOP_CAUSES['drop-traceparent']}) and no span of that call from ${caller} has arrived; if not, ${caller} never called ${service}`,
+      };
     return {
       ...problem,
-      message:
-        `${service} has no span in the journey's traces, though it recorded ${describeSpanName(untied)} in trace ${shortId(untied.traceId)} while the journey ran, a trace nothing ties to the journey: ` +
-        `if that was ${caller}'s call, it carried no trace context the verdict could follow, or ${caller}'s span of that call is not exported yet; if not, ${caller} never called ${service}`,
+      message: withFix(
+        `instrument the app's HTTP client (OpenTelemetry JS: FetchInstrumentation, XMLHttpRequestInstrumentation) so each call gets a CLIENT span and a traceparent, ${APP_HOP_FIXES['gateway-not-first-party']}, and register a W3C propagator`,
+        `${request}: if that was ${caller}'s call, ${caller} sent it without trace context and no span of that call from ${caller} has arrived, so nothing ties it to the journey: the app's HTTP client is not instrumented, ${APP_HOP_CAUSES['gateway-not-first-party']}, or no propagator is registered in the app; if not, ${caller} never called ${service}`,
+      ),
     };
   });
 }
@@ -220,8 +270,8 @@ export function verifyJourney(input: VerifyJourneyInput): JourneyVerdict {
           problems,
           scope,
           input.spans,
-          rootSpan.startTimeMs + clockOffsetMs,
-          rootSpan.endTimeMs + clockOffsetMs,
+          { from: rootSpan.startTimeMs + clockOffsetMs, to: rootSpan.endTimeMs + clockOffsetMs, app: chain[0] },
+          input.captures,
         );
   const flagged = new Set(placed.map((problem) => problem.traceId));
   const shown = verified.traces.filter(
