@@ -116,3 +116,53 @@ describe('decodeOtlpProtoFile on requests of other signals (a Collector file exp
     ]);
   });
 });
+
+/** Requests each after its length as a varint, as protobuf's writeDelimitedTo (Android's disk buffering) writes. */
+function delimited(payloads: readonly Uint8Array[]): Uint8Array {
+  const parts: Buffer[] = [];
+  for (const payload of payloads) {
+    const head: number[] = [];
+    for (let size = payload.length; ; size = Math.floor(size / 128)) {
+      if (size < 128) {
+        head.push(size);
+        break;
+      }
+      head.push((size % 128) | 0x80);
+    }
+    parts.push(Buffer.from(head), Buffer.from(payload));
+  }
+  return Buffer.concat(parts);
+}
+
+describe('decodeOtlpProtoFile on length-delimited requests (varint lengths: Android disk buffering)', () => {
+  const read = (bytes: Uint8Array): unknown => {
+    const result = decodeOtlpProtoFile(bytes, 'spans/1723456789123');
+    return result.ok ? result.spans.map((s) => s.spanId.slice(0, 2)) : result.message;
+  };
+  // Two exports, the first over 127 bytes (a 2-byte varint), the second under (1 byte).
+  const first = encodeOtlpProtobuf([span('a1'), span('a2')]);
+  const second = encodeOtlpProtobuf([span('b1')]);
+
+  it('reads every request of the file, as the 4-byte framing would', () => {
+    expect([first.length > 127, second.length < 128]).toEqual([true, true]);
+    expect([read(delimited([first, second])), read(framed([first, second]))]).toEqual([
+      ['a1', 'a2', 'b1'],
+      ['a1', 'a2', 'b1'],
+    ]);
+  });
+
+  it('reads a file whose first request is 10 bytes long, so starts with the byte a bare request starts with', () => {
+    // A request of one ResourceSpans holding only schema_url "abcdef": 0a 08 1a 06 61..66.
+    const tiny = Uint8Array.from([0x0a, 0x08, 0x1a, 0x06, ...Buffer.from('abcdef')]);
+    expect(read(delimited([tiny, first]))).toEqual(['a1', 'a2']);
+  });
+
+  it('names the request that is cut off, by its varint length, when the file ends early', () => {
+    const whole = delimited([first, second]);
+    const cut = whole.subarray(0, whole.length - 5);
+    const at = first.length + 2;
+    expect(read(cut)).toBe(
+      `[tracehop] Failed to read spans from "spans/1723456789123": frame 2 at byte ${at} says ${second.length} bytes follow, but only ${second.length - 5} do (the file is truncated or not framed). ${HINT}`,
+    );
+  });
+});

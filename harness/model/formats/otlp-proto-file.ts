@@ -1,8 +1,11 @@
 /**
- * OTLP protobuf files: one serialized `ExportTraceServiceRequest`, or the Collector file exporter's
+ * OTLP protobuf files: one serialized `ExportTraceServiceRequest`; the Collector file exporter's
  * `format: proto` output, where each request is preceded by its length as a 4-byte big-endian unsigned
- * integer. A bare request starts with the tag of `resource_spans` (byte 0x0a); a framed file starts with a
- * length, whose first byte is 0x00 for any request under 16 MiB. So: first byte 0x0a means bare.
+ * integer; or length-delimited requests, each preceded by its length as a varint (protobuf's
+ * `writeDelimitedTo`, as OpenTelemetry Java's disk buffering writes them on Android). A bare request starts
+ * with the tag of `resource_spans` (byte 0x0a); a file of 4-byte lengths starts with 0x00 for any request
+ * under 16 MiB. So: first byte 0x0a means bare; otherwise the framing whose lengths add up to the file's
+ * size is the file's, 4-byte lengths when both or neither do.
  */
 import * as zlib from 'node:zlib';
 import { failure } from '../../internal/messages';
@@ -16,6 +19,58 @@ import type { Span, SpanSource } from '../span';
 
 export const OTLP_PROTO_HINT =
   "Write one ExportTraceServiceRequest per file, or use the Collector's file exporter with format: proto.";
+
+/** How a file's requests are told apart: one alone, or each after its length (4 bytes, or a varint). */
+type Framing = 'fixed32' | 'varint';
+
+/** One frame's length and how many bytes that length took; undefined when no length can be read at `at`. */
+interface FrameHead {
+  readonly size: number;
+  readonly headBytes: number;
+}
+
+/** The varint at `at` (at most 5 bytes: a request is under 4 GiB), or undefined for a cut or longer one. */
+function varintAt(bytes: Uint8Array, at: number): FrameHead | undefined {
+  let size = 0;
+  for (let i = 0; i < 5 && at + i < bytes.length; i++) {
+    const byte = bytes[at + i] as number;
+    size += (byte & 0x7f) * 2 ** (7 * i);
+    if (byte < 0x80) return { size, headBytes: i + 1 };
+  }
+  return undefined;
+}
+
+function fixed32At(bytes: Uint8Array, at: number): FrameHead | undefined {
+  if (bytes.length - at < 4) return undefined;
+  const [a, b, c, d] = [bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]] as [number, number, number, number];
+  return { size: a * 16_777_216 + b * 65_536 + c * 256 + d, headBytes: 4 };
+}
+
+const HEAD_OF: Readonly<Record<Framing, (bytes: Uint8Array, at: number) => FrameHead | undefined>> = {
+  fixed32: fixed32At,
+  varint: varintAt,
+};
+
+/** How many bytes the whole frames of `framing` cover from the file's start (its size when they all fit). */
+function framedLength(bytes: Uint8Array, framing: Framing): number {
+  const headAt = HEAD_OF[framing];
+  let at = 0;
+  while (at < bytes.length) {
+    const head = headAt(bytes, at);
+    if (head === undefined || head.size > bytes.length - at - head.headBytes) return at;
+    at += head.headBytes + head.size;
+  }
+  return at;
+}
+
+/**
+ * The framing of a file that is not one bare request: 4-byte lengths when their frames cover the file, else
+ * varints when theirs do. For a cut file, the framing that reads further, so its message names the cut.
+ */
+function framingOf(bytes: Uint8Array): Framing {
+  const fixed = framedLength(bytes, 'fixed32');
+  return fixed < bytes.length && framedLength(bytes, 'varint') > fixed ? 'varint' : 'fixed32';
+}
 
 const RESOURCE_SPANS_TAG = 0x0a;
 
@@ -100,8 +155,8 @@ function fail(file: string, reason: DecodeReason, cause: string): OtlpProtoFileR
 }
 
 /**
- * Decodes a whole OTLP protobuf file, all or nothing: bare, framed, or framed with each frame
- * zstd-compressed (`zstd` decompresses one; node:zlib's where Node.js has it). Never throws; errors name
+ * Decodes a whole OTLP protobuf file, all or nothing: bare, framed (4-byte or varint lengths), or framed
+ * with each frame zstd-compressed (`zstd` decompresses one; node:zlib's where Node.js has it). Never throws; errors name
  * the byte offset.
  */
 export function decodeOtlpProtoFile(
@@ -113,41 +168,61 @@ export function decodeOtlpProtoFile(
   const source = { file };
   if (bytes[0] === RESOURCE_SPANS_TAG) {
     const result = decodeRequest(bytes, source);
-    return result.ok ? result : fail(file, result.reason, result.message);
+    if (result.ok) return result;
+    // A first length-delimited request of exactly 10 bytes starts with 0x0a too.
+    if (framedLength(bytes, 'varint') === bytes.length) {
+      const framed = decodeFrames(bytes, file, 'varint', zstd);
+      if (framed.ok) return framed;
+    }
+    return fail(file, result.reason, result.message);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return decodeFrames(bytes, file, framingOf(bytes), zstd);
+}
+
+/** Decodes every frame of a framed file, in order; fails at the first bad one, naming it. */
+function decodeFrames(
+  bytes: Uint8Array,
+  file: string,
+  framing: Framing,
+  zstd: ZstdDecompress | undefined,
+): OtlpProtoFileResult {
+  const source = { file };
+  const headAt = HEAD_OF[framing];
   const spans: Span[] = [];
   let otherSignals = 0;
   let frame = 1;
   for (let at = 0; at < bytes.length; frame++) {
     const left = bytes.length - at;
-    if (left < 4)
+    const head = headAt(bytes, at);
+    if (head === undefined)
       return fail(
         file,
         'invalid-protobuf',
-        `frame ${frame} at byte ${at} is truncated: its length needs 4 bytes, but ${left} remain`,
+        framing === 'fixed32'
+          ? `frame ${frame} at byte ${at} is truncated: its length needs 4 bytes, but ${left} remain`
+          : `frame ${frame} at byte ${at} is truncated: its length (a varint) is cut off or longer than 5 bytes`,
       );
-    const size = view.getUint32(at, false);
-    if (size > left - 4)
+    const { size, headBytes } = head;
+    if (size > left - headBytes)
       return fail(
         file,
         'invalid-protobuf',
-        `frame ${frame} at byte ${at} says ${size} bytes follow, but only ${left - 4} do (the file is truncated or not framed)`,
+        `frame ${frame} at byte ${at} says ${size} bytes follow, but only ${left - headBytes} do (the file is truncated or not framed)`,
       );
-    const payload = bytes.subarray(at + 4, at + 4 + size);
+    const payload = bytes.subarray(at + headBytes, at + headBytes + size);
     if (compressionOf(payload) === 'zstd') {
       const inner = decodeZstdFrame(payload, file, `frame ${frame} at byte ${at}`, zstd);
       if (!inner.ok) return inner;
       for (const span of inner.spans) spans.push(span);
       otherSignals += inner.otherSignals;
-      at += 4 + size;
+      at += headBytes + size;
       continue;
     }
     const result = decodeRequest(payload, source);
     if (!result.ok) return fail(file, result.reason, `frame ${frame} at byte ${at}: ${result.message}`);
     for (const span of result.spans) spans.push(span);
     otherSignals += result.otherSignals;
-    at += 4 + size;
+    at += headBytes + size;
   }
   return { ok: true, spans, otherSignals };
 }
