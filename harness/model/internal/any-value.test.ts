@@ -19,6 +19,13 @@ describe('decodeAnyValue', () => {
     ['an absent value', undefined, null],
     ['an empty array', { arrayValue: {} }, []],
     ['a map', { kvlistValue: { values: [{ key: 'k', value: { intValue: '1' } }] } }, { k: 1 }],
+    // Rust's opentelemetry-stdout 0.1 to 0.5: the values as a bare list.
+    [
+      'an array as a bare list',
+      { arrayValue: [{ stringValue: 'application/json' }, { intValue: 2 }] },
+      ['application/json', 2],
+    ],
+    ['a map as a bare list', { kvlistValue: [{ key: 'k', value: { boolValue: true } }] }, { k: true }],
   ])('reads %s', (_name, input, value) => {
     expect(decodeAnyValue(input)).toEqual({ ok: true, value });
   });
@@ -49,6 +56,18 @@ describe('decodeAnyValue', () => {
       { arrayValue: { values: [{ stringValue: 'a' }, { intValue: 'x' }] } },
       '.arrayValue.values[1].intValue',
       '"x" is not an integer',
+    ],
+    [
+      'a bad item deep in a bare list',
+      { arrayValue: [{ stringValue: 'a' }, { intValue: 'x' }] },
+      '.arrayValue[1].intValue',
+      '"x" is not an integer',
+    ],
+    [
+      'a bare map list with a pair without a key',
+      { kvlistValue: [{ value: {} }] },
+      '.kvlistValue[0]',
+      'is not a key-value pair with a string "key"',
     ],
     [
       'a key-value pair without a key',

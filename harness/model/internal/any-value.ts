@@ -104,21 +104,28 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
         };
   }
   if (typeof input.bytesValue === 'string') return { ok: true, value: input.bytesValue };
-  if (isRecord(input.arrayValue)) {
-    const values = input.arrayValue.values ?? [];
-    if (!Array.isArray(values))
-      return { ok: false, reason: 'invalid-value', path: '.arrayValue.values', message: 'is not an array' };
+  // Rust's opentelemetry-stdout (0.1 to 0.5) writes an array's and a map's values as a bare list, with no
+  // "values" object around them.
+  const bareArray = Array.isArray(input.arrayValue);
+  if (bareArray || isRecord(input.arrayValue)) {
+    const values = bareArray ? input.arrayValue : ((input.arrayValue as Record<string, unknown>).values ?? []);
+    const at = bareArray ? '.arrayValue' : '.arrayValue.values';
+    if (!Array.isArray(values)) return { ok: false, reason: 'invalid-value', path: at, message: 'is not an array' };
     const out: AttributeValue[] = [];
     for (let i = 0; i < values.length; i++) {
       const item = decodeAnyValue(values[i], depth + 1);
-      if (!item.ok) return { ...item, path: `.arrayValue.values[${i}]${item.path}` };
+      if (!item.ok) return { ...item, path: `${at}[${i}]${item.path}` };
       out.push(item.value);
     }
     return { ok: true, value: out };
   }
-  if (isRecord(input.kvlistValue)) {
-    const decoded = decodeKeyValues(input.kvlistValue.values, depth + 1);
-    return decoded.ok ? decoded : { ...decoded, path: `.kvlistValue.values${decoded.path}` };
+  const bareMap = Array.isArray(input.kvlistValue);
+  if (bareMap || isRecord(input.kvlistValue)) {
+    const decoded = decodeKeyValues(
+      bareMap ? input.kvlistValue : (input.kvlistValue as Record<string, unknown>).values,
+      depth + 1,
+    );
+    return decoded.ok ? decoded : { ...decoded, path: `.kvlistValue${bareMap ? '' : '.values'}${decoded.path}` };
   }
   for (const field of ['arrayValue', 'kvlistValue'] as const) {
     if (input[field] !== undefined && input[field] !== null)
