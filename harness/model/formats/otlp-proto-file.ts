@@ -51,13 +51,18 @@ const HEAD_OF: Readonly<Record<Framing, (bytes: Uint8Array, at: number) => Frame
   varint: varintAt,
 };
 
-/** How many bytes the whole frames of `framing` cover from the file's start (its size when they all fit). */
+/**
+ * How many bytes the whole frames of `framing` cover from the file's start (its size when they all fit).
+ * A varint frame is never empty: no writer delimits an empty request, and NUL bytes read as empty frames
+ * would make the zeros of a cut file of 4-byte lengths look framed.
+ */
 function framedLength(bytes: Uint8Array, framing: Framing): number {
   const headAt = HEAD_OF[framing];
   let at = 0;
   while (at < bytes.length) {
     const head = headAt(bytes, at);
     if (head === undefined || head.size > bytes.length - at - head.headBytes) return at;
+    if (head.size === 0 && framing === 'varint') return at;
     at += head.headBytes + head.size;
   }
   return at;
