@@ -211,7 +211,7 @@ describe('decodeOtlpJson', () => {
       reason: 'invalid-document',
       file: 'dump.json',
       path: 'resourceSpans[0].scopeSpans[1].spans[3].spanId',
-      message: `[tracehop] Failed to read spans from "dump.json": resourceSpans[0].scopeSpans[1].spans[3].spanId "abc" is not a span id: it has 3 characters, not 16 hex characters. Export with the OTLP JSON encoding or the Collector's file exporter.`,
+      message: `[tracehop] Failed to read spans from "dump.json": resourceSpans[0].scopeSpans[1].spans[3].spanId "abc" is not a span id: it has 3 characters, not 16 hex characters (an exporter that drops leading zeros writes such ids, as Rust's opentelemetry-stdout 0.1 did: upgrade it, or pad the ids with zeros on the left). Export with the OTLP JSON encoding or the Collector's file exporter.`,
     });
   });
 
