@@ -123,6 +123,30 @@ describe('decodeOtlpJson', () => {
     );
   });
 
+  it('names logcat and its cut at about 4 KB for a log read from an Android device, and grep for any other prefix', () => {
+    const exportLine = JSON.stringify(
+      JSON.parse(doc([{ traceId: T, spanId: S1, name: 'a', kind: 2 }])).resourceSpans[0],
+    );
+    const logs = [
+      `--------- beginning of main\n08-12 09:59:49.123  4312  4390 I OtlpJsonLoggingSpanExporter: ${exportLine}\n`,
+      `I/OtlpJsonLoggingSpanE( 4312): ${exportLine}\n`,
+      `2025-12-03 08:20:00 exporter | ${exportLine}\n`,
+    ];
+    const android = (line: number, prefix: string) =>
+      `[tracehop] Failed to read spans from "app.log": line ${line} holds an OTLP/JSON export after the log prefix ${JSON.stringify(prefix)}: ` +
+      'the file is a log of an exporter that writes OTLP/JSON through a logger, not a dump. On Android the exporter writes ' +
+      'to logcat, which cuts each message at about 4 KB, so only small exports survive whole: export with the OTLP/HTTP ' +
+      "exporter to tracehop's receiver (tracehop serve) instead, or keep only the exporter's messages (adb logcat -d -v raw -s ";
+    expect(logs.map((log) => failMessage(log, 'app.log'))).toEqual([
+      `${android(2, '08-12 09:59:49.123  4312  4390 I OtlpJsonLoggingSpanExporter: ')}"OtlpJsonLoggingSpanExporter" > spans.jsonl) and check that file.`,
+      `${android(1, 'I/OtlpJsonLoggingSpanE( 4312): ')}"OtlpJsonLoggingSpanE" > spans.jsonl) and check that file.`,
+      '[tracehop] Failed to read spans from "app.log": line 1 holds an OTLP/JSON export after the log prefix "2025-12-03 08:20:00 exporter | ": ' +
+        'the file is a log of an exporter that writes OTLP/JSON through a logger, not a dump. Write each export alone on ' +
+        "its line: under java.util.logging, set java.util.logging.SimpleFormatter.format=%5$s%n for the exporter's logger; " +
+        `or export with the Collector's file exporter; or keep only the JSON of this log (grep -o '{"resource.*' on the file).`,
+    ]);
+  });
+
   it('keeps the syntax error for an indented document that does not parse (no log prefix but spaces)', () => {
     expect(failMessage('   {"resourceSpans": [}\n')).toBe(failMessage('{"resourceSpans": [}\n'));
   });

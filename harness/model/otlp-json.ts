@@ -681,10 +681,28 @@ function loggedExport(lines: readonly string[]): { line: number; prefix: string 
   return undefined;
 }
 
-const LOGGED_EXPORT_HINT =
-  'Write each export alone on its line: under java.util.logging, set ' +
-  "java.util.logging.SimpleFormatter.format=%5$s%n for the exporter's logger; or export with the Collector's " +
-  "file exporter; or keep only the JSON of this log (sed -n 's/^INFO: //p' on the file).";
+/** Android logcat's prefixes: threadtime (`08-12 09:59:49.123  4312  4390 I Tag: `) and brief (`I/Tag( 4312): `). */
+const LOGCAT_PREFIX = [
+  /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\s+\d+\s+\d+ [VDIWEFA] (.+?)\s*: $/,
+  /^[VDIWEFA]\/(.+?)\(\s*\d+\): $/,
+];
+
+/** How to get exports alone on their lines, for a log whose first export follows `prefix`. */
+function loggedExportHint(prefix: string): string {
+  const tag = LOGCAT_PREFIX.map((pattern) => pattern.exec(prefix)?.[1]).find((found) => found !== undefined);
+  if (tag !== undefined)
+    return (
+      'On Android the exporter writes to logcat, which cuts each message at about 4 KB, so only small exports ' +
+      "survive whole: export with the OTLP/HTTP exporter to tracehop's receiver (tracehop serve) instead, or keep " +
+      `only the exporter's messages (adb logcat -d -v raw -s ${JSON.stringify(tag)} > spans.jsonl) and check that file.`
+    );
+  const keep = prefix === 'INFO: ' ? "sed -n 's/^INFO: //p' on the file" : `grep -o '{"resource.*' on the file`;
+  return (
+    'Write each export alone on its line: under java.util.logging, set ' +
+    "java.util.logging.SimpleFormatter.format=%5$s%n for the exporter's logger; or export with the Collector's " +
+    `file exporter; or keep only the JSON of this log (${keep}).`
+  );
+}
 
 /**
  * Decodes a whole JSON dump with `decode`: one document, or JSON Lines (one document per line). Never
@@ -716,7 +734,7 @@ export function decodeJsonDumpText(
     const logged = loggedExport(lines);
     if (logged !== undefined) {
       const problem = `holds an OTLP/JSON export after the log prefix ${JSON.stringify(logged.prefix)}: the file is a log of an exporter that writes OTLP/JSON through a logger, not a dump`;
-      return errorAt('not-json', source, { problem }, logged.line, LOGGED_EXPORT_HINT);
+      return errorAt('not-json', source, { problem }, logged.line, loggedExportHint(logged.prefix));
     }
     // Several documents one after another (curl >> dump.json, jq . of several responses): read each.
     const several = splitJsonDocuments(text, wholeError);
