@@ -183,6 +183,20 @@ const CASES: [string, string | Buffer, string[], string][] = [
     [],
     fail('f', 'line 1, [0].traceId "0000000000000000" is not a trace id: it is all zeros', ZIPKIN),
   ],
+  // Not a dump: opentelemetry-swift's persistence storage (SpanData batches, each followed by a comma)
+  ...[
+    ['as stored, a comma after each batch', ','],
+    ['one batch alone', ''],
+  ].map(([name, after]): [string, string, string[], string] => [
+    `opentelemetry-swift's SpanData storage, ${name}`,
+    `[{"traceId":{"idHi":1,"idLo":2},"spanId":{"id":3},"name":"checkout","kind":"client","startTime":786000000.5}]${after}`,
+    [],
+    fail(
+      'f',
+      "the file is opentelemetry-swift's SpanData as JSONEncoder writes it (the storage of its PersistenceSpanExporterDecorator), not a trace export: its ids are {idHi, idLo} objects and its spans name no service",
+      "Export with opentelemetry-swift's OtlpHttpTraceExporter (to tracehop serve, or to a Collector whose file exporter writes the dump) or its ZipkinTraceExporter, and check what that writes.",
+    ),
+  ]),
   // Across formats
   [
     'mixed formats in one file',

@@ -110,6 +110,28 @@ function explainBadDocument(result: OtlpDecodeResult, file: string, text: string
 }
 
 /**
+ * opentelemetry-swift's `SpanData` as Swift's JSONEncoder writes it: a list of spans whose trace id is an
+ * object of two integers (`{"idHi": .., "idLo": ..}`). Its PersistenceSpanExporterDecorator stores batches so,
+ * each followed by a comma.
+ */
+function isSwiftSpanData(head: string): boolean {
+  return /^\s*\[\s*\{/.test(head) && /"traceId"\s*:\s*\{\s*"id(?:Hi|Lo)"/.test(head);
+}
+
+function swiftSpanDataFailure(file: string): Exclude<OtlpDecodeResult, { ok: true }> {
+  return {
+    ok: false,
+    reason: 'wrong-format',
+    file,
+    message: failure(
+      `read spans from "${file}"`,
+      "the file is opentelemetry-swift's SpanData as JSONEncoder writes it (the storage of its PersistenceSpanExporterDecorator), not a trace export: its ids are {idHi, idLo} objects and its spans name no service",
+      "Export with opentelemetry-swift's OtlpHttpTraceExporter (to tracehop serve, or to a Collector whose file exporter writes the dump) or its ZipkinTraceExporter, and check what that writes.",
+    ),
+  };
+}
+
+/**
  * UTF-16 text: its byte order mark, or JSON as UTF-16 without one: in the first 16 bytes, a zero byte after
  * each printable or whitespace ASCII character (or before each), the first that is not whitespace a `{` or `[`.
  * Protobuf never looks like that: its tags and lengths are not ASCII text.
@@ -214,13 +236,15 @@ function readDumpStream(
     let wholeBytes = 0;
     let lineNo = 0;
     let firstChunk = true;
+    /** The file's first bytes as text, to name a file that is no dump at all when reading it fails. */
+    let head = '';
     let done = false;
 
     const finish = (result: OtlpDecodeResult): void => {
       if (done) return;
       done = true;
       stream.destroy();
-      if (!result.ok) return resolve(result);
+      if (!result.ok) return resolve(isSwiftSpanData(head) ? swiftSpanDataFailure(label) : result);
       const format = forced ?? (mode === 'binary' ? 'otlp-proto' : session.format);
       resolve({ ok: true, spans: result.spans, format, notes: session.notes() });
     };
@@ -284,6 +308,7 @@ function readDumpStream(
       if (firstChunk) {
         firstChunk = false;
         chunk = chunk.subarray(bomLength(chunk));
+        head = chunk.subarray(0, 4096).toString('latin1');
         if (isUtf16(chunk))
           return refuse(
             'the file is UTF-16 text (as Windows PowerShell 5 writes with ">" or Out-File), not UTF-8',
