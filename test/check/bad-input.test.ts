@@ -135,6 +135,12 @@ const CASES: [string, string | Buffer, string[], string][] = [
     fail('f', 'line 1, data[0].spans[0].traceID is missing or not a string', JAEGER),
   ],
   [
+    'Jaeger: a span without spanID',
+    jaeger({ spanID: undefined }),
+    [],
+    fail('f', 'line 1, data[0].spans[0].spanID is missing or not a string', JAEGER),
+  ],
+  [
     'Jaeger: a processID naming no process',
     jaeger({ processID: 'p9' }),
     [],
@@ -177,6 +183,12 @@ const CASES: [string, string | Buffer, string[], string][] = [
     [],
     fail('f', 'line 1, [0].tags.http.status_code 200 is not a string', ZIPKIN),
   ],
+  ...[undefined, null, ''].map((id): [string, string, string[], string] => [
+    `Zipkin: a span whose id is ${JSON.stringify(id) ?? 'absent'}`,
+    zipkin({ id }),
+    [],
+    fail('f', 'line 1, [0].id is missing or not a string', ZIPKIN),
+  ]),
   [
     'Zipkin: an all-zero trace id',
     zipkin({ traceId: '0000000000000000' }),

@@ -75,6 +75,8 @@ export function readPaddedTraceId(value: unknown, path: string): TraceId {
 
 /** A required span id: hex, up to 16 characters, padded to 16. */
 export function readPaddedSpanId(value: unknown, path: string): SpanId {
+  // Absent, null or empty is a span with no id, not an all-zero one.
+  if (typeof value !== 'string' || value === '') throw new JsonFault(path, 'is missing or not a string');
   const id = readOptionalPaddedSpanId(value, path);
   if (id === undefined) throw new JsonFault(path, `${shown(String(value))} is not a span id: it is all zeros`);
   return id;
