@@ -147,6 +147,29 @@ describe('decodeOtlpJson', () => {
     ]);
   });
 
+  it('names a field holding a huge or deeply nested value with the start of it, not with all of it or a stack overflow', () => {
+    const where = '[tracehop] Failed to read spans from "dump.json": resourceSpans[0].scopeSpans[0].spans[0]';
+    const hint = "Export with the OTLP JSON encoding or the Collector's file exporter.";
+    const kind = 'is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)';
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const withKind = (value: string) =>
+      `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${T}","spanId":"${S1}","name":"x","kind":${value}}]}]}]}`;
+    expect([
+      failMessage(withKind(deep)),
+      failMessage(withKind(JSON.stringify('x'.repeat(1_000_000)))),
+      failMessage(
+        doc([{ traceId: T, spanId: S1, name: 'x', attributes: [{ key: 'n', value: { intValue: 'DEEP' } }] }]).replace(
+          '"DEEP"',
+          deep,
+        ),
+      ),
+    ]).toEqual([
+      `${where}.kind ${'['.repeat(60)}... ${kind}. ${hint}`,
+      `${where}.kind "${'x'.repeat(59)}... ${kind}. ${hint}`,
+      `${where}.attributes[0].value.intValue ${'['.repeat(60)}... is not an integer. ${hint}`,
+    ]);
+  });
+
   it('keeps the syntax error for an indented document that does not parse (no log prefix but spaces)', () => {
     expect(failMessage('   {"resourceSpans": [}\n')).toBe(failMessage('{"resourceSpans": [}\n'));
   });

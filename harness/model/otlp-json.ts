@@ -21,6 +21,7 @@ import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-j
 import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
 import { errorMessage, type Failure } from '../internal/result';
 import type { DecodeFailure, DecodeReason } from './decode-reason';
+import { shownValue } from './internal/shown-value';
 
 /** The spans of an OTLP/JSON input, or where and why it could not be read (`DecodeFailure`). */
 export type OtlpDecodeResult = { ok: true; spans: Span[] } | DecodeFailure;
@@ -223,7 +224,7 @@ function readKind(value: unknown, path: string): SpanKind {
   if (kind !== undefined) return kind;
   throw new DecodeFault({
     path,
-    problem: `${JSON.stringify(value)} is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)`,
+    problem: `${shownValue(value)} is not a span kind (0-5 or "SPAN_KIND_SERVER" and the like)`,
   });
 }
 
@@ -238,7 +239,7 @@ function readTime(value: unknown, path: string): number {
     if (ms !== undefined) return ms;
   }
   // A JSON number too large for a double parses as Infinity, which JSON.stringify would print as null.
-  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  const shown = shownValue(value);
   throw new DecodeFault({ path, problem: `${shown} is not a time in Unix nanoseconds (a whole number below 2^64)` });
 }
 
@@ -269,7 +270,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** A string field that may be absent (read as ''), but is never another type. */
 function readOptionalString(value: unknown, path: string): string {
   if (value === undefined || value === null) return '';
-  if (typeof value !== 'string') throw new DecodeFault({ path, problem: `${JSON.stringify(value)} is not a string` });
+  if (typeof value !== 'string') throw new DecodeFault({ path, problem: `${shownValue(value)} is not a string` });
   return value;
 }
 
@@ -288,7 +289,7 @@ function readStatusCode(status: unknown): number | undefined {
   if (named !== -1) return named;
   throw new DecodeFault({
     path: 'status.code',
-    problem: `${JSON.stringify(code)} is not a status code (0-2 or "STATUS_CODE_ERROR" and the like)`,
+    problem: `${shownValue(code)} is not a status code (0-2 or "STATUS_CODE_ERROR" and the like)`,
   });
 }
 
@@ -342,7 +343,7 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPo
     if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) {
       throw new DecodeFault({
         path: 'flags',
-        problem: `${typeof flags === 'number' ? String(flags) : JSON.stringify(flags)} is not span flags (an unsigned 32-bit integer)`,
+        problem: `${shownValue(flags)} is not span flags (an unsigned 32-bit integer)`,
       });
     }
     const traceFlags = traceFlagsOf(flags, lowByte);

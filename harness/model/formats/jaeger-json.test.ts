@@ -12,6 +12,23 @@ describe('Jaeger JSON', () => {
     ]);
   });
 
+  it('names a tag whose value nests 5,000 arrays deep with the start of it, not a stack overflow', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const span = {
+      traceID: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanID: '7606ddfe69932d34',
+      operationName: 'op',
+      processID: 'p1',
+      tags: [{ key: 'retries', type: 'int64', value: deep }],
+    };
+    const value = { data: [{ traceID: span.traceID, spans: [span], processes: { p1: { serviceName: 'app' } } }] };
+    const result = decodeJaegerValue(value, { file: 'deep.json' });
+    expect(!result.ok && result.message).toBe(
+      `[tracehop] Failed to read spans from "deep.json": data[0].spans[0].tags[0].value ${'['.repeat(60)}... is not a int64 value. ${HINT}`,
+    );
+  });
+
   it('refuses a start time beyond 64 bits instead of reading it as Infinity', () => {
     const span = {
       traceID: '4bf92f3577b34da6a3ce929d0e0e4736',
@@ -23,7 +40,7 @@ describe('Jaeger JSON', () => {
     const value = { data: [{ traceID: span.traceID, spans: [span], processes: { p1: { serviceName: 'app' } } }] };
     const result = decodeJaegerValue(value, { file: 'big.json' });
     expect(!result.ok && result.message).toBe(
-      `[tracehop] Failed to read spans from "big.json": data[0].spans[0].startTime "1${'0'.repeat(400)}" is not a time in microseconds (a whole number below 2^64). ${HINT}`,
+      `[tracehop] Failed to read spans from "big.json": data[0].spans[0].startTime "1${'0'.repeat(58)}... is not a time in microseconds (a whole number below 2^64). ${HINT}`,
     );
   });
 

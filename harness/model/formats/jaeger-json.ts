@@ -27,6 +27,7 @@ import {
   readString,
 } from './json-fault';
 import { errorMessage } from '../../internal/result';
+import { shownValue } from '../internal/shown-value';
 
 export const JAEGER_HINT = 'Download the trace from Jaeger (Download JSON in the UI, or GET /api/traces/{traceID}).';
 
@@ -67,10 +68,10 @@ function tagValue(tag: Record<string, unknown>, path: string): AttributeValue {
     default:
       throw new JsonFault(
         `${path}.type`,
-        `${JSON.stringify(type)} is not a tag type (string, bool, int64, float64, binary)`,
+        `${shownValue(type)} is not a tag type (string, bool, int64, float64, binary)`,
       );
   }
-  throw new JsonFault(`${path}.value`, `${JSON.stringify(value)} is not a ${String(type ?? 'string')} value`);
+  throw new JsonFault(`${path}.value`, `${shownValue(value)} is not a ${String(type ?? 'string')} value`);
 }
 
 function readTags(value: unknown, path: string): Attributes {
@@ -90,10 +91,7 @@ function serviceOf(raw: Record<string, unknown>, processes: Record<string, unkno
   let process = raw.process;
   if (process === undefined && raw.processID !== undefined) {
     if (typeof raw.processID !== 'string' || !Object.hasOwn(processes, raw.processID))
-      throw new JsonFault(
-        `${path}.processID`,
-        `${JSON.stringify(raw.processID)} names no entry of the trace's processes`,
-      );
+      throw new JsonFault(`${path}.processID`, `${shownValue(raw.processID)} names no entry of the trace's processes`);
     process = processes[raw.processID];
   }
   if (process === undefined) throw new JsonFault(path, 'has neither processID nor process');
@@ -128,8 +126,7 @@ function decodeSpan(raw: unknown, processes: Record<string, unknown>, path: stri
     // (opentelemetry-swift's Jaeger Adapter) "SERVER".
     const key = typeof kind === 'string' ? kind.toLowerCase() : undefined;
     const mapped = key !== undefined && Object.hasOwn(KINDS, key) ? KINDS[key] : undefined;
-    if (mapped === undefined)
-      throw new JsonFault(`${path}.tags`, `span.kind ${JSON.stringify(kind)} is not a span kind`);
+    if (mapped === undefined) throw new JsonFault(`${path}.tags`, `span.kind ${shownValue(kind)} is not a span kind`);
     span.kind = mapped;
     delete attributes['span.kind'];
   }
@@ -153,7 +150,7 @@ function decodeSpan(raw: unknown, processes: Record<string, unknown>, path: stri
     if (!isRecord(ref)) throw new JsonFault(refPath, 'is not a reference object');
     const type = ref.refType ?? 'CHILD_OF';
     if (type !== 'CHILD_OF' && type !== 'FOLLOWS_FROM')
-      throw new JsonFault(`${refPath}.refType`, `${JSON.stringify(type)} is not CHILD_OF or FOLLOWS_FROM`);
+      throw new JsonFault(`${refPath}.refType`, `${shownValue(type)} is not CHILD_OF or FOLLOWS_FROM`);
     const spanId = readOptionalPaddedSpanId(ref.spanID, `${refPath}.spanID`);
     if (spanId === undefined) continue;
     const refTrace = ref.traceID === undefined ? traceId : readPaddedTraceId(ref.traceID, `${refPath}.traceID`);

@@ -7,6 +7,7 @@ import { parseSpanId, parseTraceId, type SpanId, type TraceId } from '../ids';
 import type { DecodeReason } from '../decode-reason';
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { SpanSource } from '../span';
+import { shownValue } from '../internal/shown-value';
 
 export class JsonFault {
   constructor(
@@ -101,7 +102,7 @@ export function readMicros(value: unknown, path: string): number {
     typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
   // A JSON number too large for a double parses as Infinity, which JSON.stringify would print as null.
   if (micros >= 0 && micros < UINT64_END) return micros / 1000;
-  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  const shown = shownValue(value);
   throw new JsonFault(path, `${shown} is not a time in microseconds (a whole number below 2^64)`);
 }
 
@@ -113,6 +114,6 @@ export function readArray(value: unknown, path: string): readonly unknown[] {
 
 export function readString(value: unknown, path: string): string {
   if (value === undefined || value === null) return '';
-  if (typeof value !== 'string') throw new JsonFault(path, `${JSON.stringify(value)} is not a string`);
+  if (typeof value !== 'string') throw new JsonFault(path, `${shownValue(value)} is not a string`);
   return value;
 }

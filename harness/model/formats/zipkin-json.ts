@@ -35,6 +35,7 @@ import {
 } from './json-fault';
 import { errorMessage } from '../../internal/result';
 import { SHARED_SPAN_ID, joinZipkinSpans } from './zipkin-shared';
+import { shownValue } from '../internal/shown-value';
 
 export const ZIPKIN_HINT =
   'Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).';
@@ -62,7 +63,7 @@ function readTags(value: unknown, path: string): Attributes {
   const attributes: Attributes = {};
   for (const key of Object.keys(value)) {
     const tag = value[key];
-    if (typeof tag !== 'string') throw new JsonFault(`${path}.${key}`, `${JSON.stringify(tag)} is not a string`);
+    if (typeof tag !== 'string') throw new JsonFault(`${path}.${key}`, `${shownValue(tag)} is not a string`);
     attributes[key] = tag;
   }
   return attributes;
@@ -118,7 +119,7 @@ function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
   if (hasKind) {
     const mapped = typeof raw.kind === 'string' ? KINDS[raw.kind] : undefined;
     if (mapped === undefined)
-      throw new JsonFault(`${path}.kind`, `${JSON.stringify(raw.kind)} is not CLIENT, SERVER, PRODUCER or CONSUMER`);
+      throw new JsonFault(`${path}.kind`, `${shownValue(raw.kind)} is not CLIENT, SERVER, PRODUCER or CONSUMER`);
     kind = mapped;
   }
   const endpoint = raw.localEndpoint;

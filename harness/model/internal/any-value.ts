@@ -1,6 +1,7 @@
 import type { AttributeValue } from '../span';
 import type { OtlpAnyValue, OtlpKeyValue } from '../otlp-json-types';
 import type { Failure } from '../../internal/result';
+import { shownValue } from './shown-value';
 
 /** Encodes one attribute value as an OTLP `AnyValue`. */
 export function encodeAnyValue(value: AttributeValue): OtlpAnyValue {
@@ -74,7 +75,7 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
         ok: false,
         reason: 'invalid-value',
         path: '.intValue',
-        message: `${JSON.stringify(int)} is not an integer`,
+        message: `${shownValue(int)} is not an integer`,
       };
     // A decimal string is proto3 JSON of a real int64: beyond int64 it is corrupt, not a value to round.
     // A number may be any integer: OpenTelemetry JS writes an attribute of 1e23 as {"intValue": 1e23}.
@@ -83,7 +84,7 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
         ok: false,
         reason: 'invalid-value',
         path: '.intValue',
-        message: `${JSON.stringify(int)} is outside int64 (-2^63 to 2^63-1)`,
+        message: `${shownValue(int)} is outside int64 (-2^63 to 2^63-1)`,
       };
     return { ok: true, value: Number(int) };
   }
@@ -100,7 +101,7 @@ export function decodeAnyValue(input: unknown, depth = 0): AnyValueResult {
           ok: false,
           reason: 'invalid-value',
           path: '.doubleValue',
-          message: `${JSON.stringify(double)} is not a number`,
+          message: `${shownValue(double)} is not a number`,
         };
   }
   if (typeof input.bytesValue === 'string') return { ok: true, value: input.bytesValue };
