@@ -80,20 +80,18 @@ function scanNumber(text: string, start: number): number {
 const LITERALS = ['true', 'false', 'null'];
 
 /**
- * The open containers, one bit each (1 for an object), in a typed array that doubles as needed: a text of
- * hundreds of megabytes of "[" must not grow a JavaScript array past what V8 can hold (a fatal error).
+ * The open containers, one bit each (1 for an object), 32 to a word: a text of hundreds of megabytes of "["
+ * must not grow a JavaScript array past what V8 can hold (a fatal error), and 32 levels a word keeps even
+ * 500 million levels at 16 million words.
  */
 class ContainerStack {
-  private bits = new Uint32Array(64);
+  // A plain array: cheaper to make than a typed array for the many short texts splitJsonDocuments scans.
+  private readonly bits: number[] = [];
   length = 0;
 
   push(kind: number): void {
     const word = this.length >>> 5;
-    if (word >= this.bits.length) {
-      const grown = new Uint32Array(this.bits.length * 2);
-      grown.set(this.bits);
-      this.bits = grown;
-    }
+    if (word >= this.bits.length) this.bits.push(0);
     const mask = 1 << (this.length & 31);
     this.bits[word] = kind === OBJECT ? (this.bits[word] ?? 0) | mask : (this.bits[word] ?? 0) & ~mask;
     this.length++;
