@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { spanFromReadable } from './from-sdk';
 import { asSpanId, asTraceId } from './ids';
 import { ProtobufWriter } from './internal/protobuf-writer';
+import { decodeOtlpJson } from './otlp-json';
 import { decodeOtlpProtobuf, encodeOtlpProtobuf } from './otlp-proto';
 import type { AttributeValue, Span } from './span';
 
@@ -404,6 +405,72 @@ describe('decodeOtlpProtobuf', () => {
         '[tracehop] Failed to decode a span from "otlp-receiver": resource_spans[0].scope_spans[0].spans[0] byte N: nests attribute arrays or maps deeper than 32 levels. The span was skipped.',
       ],
     ]);
+  });
+});
+
+describe('attribute nesting limit, protobuf and JSON alike', () => {
+  /** An attribute "deep" holding `levels` arrays or maps, each around the next, around the string "bottom". */
+  const nestedProto = (levels: number, map: boolean): ProtobufWriter => {
+    let value = new ProtobufWriter();
+    value.string(1, 'bottom');
+    for (let i = 0; i < levels; i++) {
+      const list = new ProtobufWriter();
+      if (map) {
+        const entry = new ProtobufWriter();
+        entry.string(1, 'k');
+        entry.message(2, value);
+        list.message(1, entry);
+      } else list.message(1, value);
+      const outer = new ProtobufWriter();
+      outer.message(map ? 6 : 5, list);
+      value = outer;
+    }
+    const keyValue = new ProtobufWriter();
+    keyValue.string(1, 'deep');
+    keyValue.message(2, value);
+    return keyValue;
+  };
+  const nestedJson = (levels: number, map: boolean): unknown => {
+    let value: unknown = { stringValue: 'bottom' };
+    for (let i = 0; i < levels; i++)
+      value = map ? { kvlistValue: { values: [{ key: 'k', value }] } } : { arrayValue: { values: [value] } };
+    return value;
+  };
+  const proto = (levels: number, map: boolean) => {
+    const result = decodeOtlpProtobuf(
+      request([spanMessage({}, (w) => w.message(9, nestedProto(levels, map)))]),
+      SOURCE,
+    );
+    return result.ok && result.spans.length === 1 ? result.spans[0]?.attributes.deep : 'refused';
+  };
+  const json = (levels: number, map: boolean) => {
+    const text = JSON.stringify({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            { spans: [{ traceId: T, spanId: S1, attributes: [{ key: 'deep', value: nestedJson(levels, map) }] }] },
+          ],
+        },
+      ],
+    });
+    const result = decodeOtlpJson(text, 'deep.json');
+    return result.ok ? result.spans[0]?.attributes.deep : 'refused';
+  };
+
+  it.each([
+    ['arrays', false],
+    ['maps', true],
+  ])('keeps %s nested 32 levels and refuses 33 in either encoding, with the same value kept', (_what, map) => {
+    let value: AttributeValue = 'bottom';
+    for (let i = 0; i < 32; i++) value = map ? { k: value } : [value];
+    expect([proto(32, map), json(32, map), proto(33, map), json(33, map)]).toEqual([
+      value,
+      value,
+      'refused',
+      'refused',
+    ]);
+    // Map levels counted twice refused maps nested 16 levels in protobuf while JSON kept them.
+    expect([proto(16, map), json(16, map)].map((value) => value === 'refused')).toEqual([false, false]);
   });
 });
 

@@ -87,9 +87,10 @@ class ArrayState implements ValueSlot {
 }
 
 /**
- * How depth counts: a KeyValue walked at depth d holds its AnyValue at d + 1; an array's
- * items sit one level below the AnyValue holding the array, a kvlist's entries (KeyValues) one level below it.
- * An AnyValue deeper than MAX_DEPTH is refused (as the JSON decoder does) rather than risking the stack.
+ * How depth counts, as in the JSON decoder (any-value.ts): an attribute's KeyValue and its AnyValue are at
+ * depth 0; an array's items and a kvlist's entries (KeyValues, with their AnyValues) sit one level below the
+ * AnyValue holding them. So a KeyValue at depth d never holds another at d, which keyValueStates relies on.
+ * An AnyValue deeper than MAX_DEPTH is refused, as the JSON decoder refuses it, rather than risking the stack.
  */
 const ANY_VALUE_TABLE: MessageTable<ValueSlot> = messageTable<ValueSlot>({
   fields: {
@@ -175,7 +176,7 @@ function readKey(reader: ProtobufReader, entry: KeyValueState): void {
 
 function readKeyValueValue(reader: ProtobufReader, entry: KeyValueState, depth: number): void {
   entry.value = null; // a repeated value field replaces the earlier one, even when it is empty
-  walkMessage(reader, ANY_VALUE_TABLE, entry, depth + 1);
+  walkMessage(reader, ANY_VALUE_TABLE, entry, depth);
 }
 
 /**
