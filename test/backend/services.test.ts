@@ -171,6 +171,18 @@ describe('the mock services', () => {
     expect(backend.store.spans().slice(0, spansBefore.length)).toEqual(spansBefore);
   });
 
+  it('serve an HTTP/1.1 request with no Host header from a hand-written client on a service and the receiver, not a bare 400', async () => {
+    const checkout = await rawRequest(
+      url('api-gateway', '/checkout'),
+      'POST /checkout HTTP/1.1\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}',
+    );
+    const exported = await rawRequest(
+      backend.urls.otlp,
+      'POST /v1/traces HTTP/1.1\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}',
+    );
+    expect([statusOf(checkout), statusOf(exported), bodyOf(exported)]).toEqual([200, 200, '{}']);
+  });
+
   it('answer 405 to a method the Fetch API refuses and 400 to a target that is not a URL, then keep serving', async () => {
     const spansBefore = backend.store.spans();
     const trace = await rawRequest(

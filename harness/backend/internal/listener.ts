@@ -115,6 +115,9 @@ export async function listen(
 ): Promise<Listener> {
   const sockets = new Set<Socket>();
   const serverOptions = {
+    // Node answers a request with no Host header a bare 400 before any handler sees it; the listeners do not
+    // read Host (they serve 127.0.0.1 only), so such a request is served like any other.
+    requireHostHeader: false,
     ...(timeouts.headersMs !== undefined ? { headersTimeout: timeouts.headersMs } : {}),
     ...(timeouts.requestMs !== undefined ? { requestTimeout: timeouts.requestMs } : {}),
     ...(timeouts.checkEveryMs !== undefined ? { connectionsCheckingInterval: timeouts.checkEveryMs } : {}),
