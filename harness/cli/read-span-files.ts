@@ -59,6 +59,18 @@ export async function readSpanFiles(
   const notes: string[] = [];
   let zipkin = 0;
   for (const file of files) {
+    // An empty name resolves to the working directory, which "is a directory" would only puzzle.
+    if (file === '')
+      return {
+        ok: false,
+        reason: 'not-found',
+        file,
+        message: failure(
+          'read spans from ""',
+          'the file name is empty',
+          'Name a dump file (an empty shell variable, perhaps?), or - for standard input.',
+        ),
+      };
     const path = file === '-' ? '/dev/stdin' : resolve(cwd, file);
     const result = await readPipeOrFile(path, (read) => readDumpFile(read, file, options));
     if (!result.ok) return result;

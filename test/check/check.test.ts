@@ -241,6 +241,12 @@ trace c1fb3ccc (3 spans)
         `[tracehop] Failed to read spans from "i.jsonl": line 2, resourceSpans[0].scopeSpans[0].spans[0].spanId "XYZ" is not a span id: it has 3 characters, not 16 hex characters. ${HINT}`,
       ],
       [
+        'an empty file name',
+        {},
+        '',
+        '[tracehop] Failed to read spans from "": the file name is empty. Name a dump file (an empty shell variable, perhaps?), or - for standard input.',
+      ],
+      [
         'a directory',
         { 'd/x.json': '' },
         'd',
