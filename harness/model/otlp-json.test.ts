@@ -170,6 +170,13 @@ describe('decodeOtlpJson', () => {
     ]);
   });
 
+  it('keeps the syntax error for a stray byte before the document (no log prefix: it says nothing)', () => {
+    // An invalid UTF-8 byte reads as U+FFFD.
+    expect(failMessage(`\uFFFD${doc([{ traceId: T, spanId: S1, name: 'a', kind: 2 }])}\n`)).toBe(
+      `[tracehop] Failed to read spans from "dump.json": line 1 is not valid JSON (Unexpected token '\uFFFD'). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    );
+  });
+
   it('keeps the syntax error for an indented document that does not parse (no log prefix but spaces)', () => {
     expect(failMessage('   {"resourceSpans": [}\n')).toBe(failMessage('{"resourceSpans": [}\n'));
   });

@@ -677,7 +677,8 @@ const LOG_LINES_LOOKED_AT = 20;
 function loggedExport(lines: readonly string[]): { line: number; prefix: string } | undefined {
   for (let i = 0; i < Math.min(lines.length, LOG_LINES_LOOKED_AT); i++) {
     const prefix = LOGGED_EXPORT.exec(lines[i] ?? '')?.[1];
-    if (prefix !== undefined && prefix.trim() !== '') return { line: i + 1, prefix };
+    // A log prefix says something (a level, a time, a tag); a stray byte before the JSON is no log.
+    if (prefix !== undefined && /[\p{L}\p{N}]/u.test(prefix)) return { line: i + 1, prefix };
   }
   return undefined;
 }
