@@ -5,6 +5,7 @@ import { setAttribute } from './internal/any-value';
 import { SERVICE_NAME } from './internal/resource-attributes';
 import { asSpanId, asTraceId, isZeroId } from './ids';
 import type { AttributeValue, Attributes, Span, SpanKind, SpanSource } from './span';
+import { serviceNameOf } from './internal/service-name';
 
 /** [seconds, nanoseconds], the SDK's HrTime. */
 type HrTime = readonly [number, number];
@@ -108,7 +109,7 @@ export function spanFromReadable(span: SdkReadableSpan, source?: SpanSource): Sp
     ...(parent !== undefined ? { parentSpanId: asSpanId(parent) } : {}),
     name: span.name,
     kind: KINDS[span.kind] ?? 'unspecified',
-    service: typeof serviceName === 'string' && serviceName !== '' ? serviceName : 'unknown_service',
+    service: serviceNameOf(serviceName),
     startTimeMs: hrTimeToMs(span.startTime),
     endTimeMs: hrTimeToMs(span.endTime),
     attributes: convertAttributes(span.attributes),

@@ -22,6 +22,7 @@ import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './spa
 import { errorMessage, type Failure } from '../internal/result';
 import type { DecodeFailure, DecodeReason } from './decode-reason';
 import { shownValue } from './internal/shown-value';
+import { serviceNameOf } from './internal/service-name';
 
 /** The spans of an OTLP/JSON input, or where and why it could not be read (`DecodeFailure`). */
 export type OtlpDecodeResult = { ok: true; spans: Span[] } | DecodeFailure;
@@ -374,7 +375,7 @@ function readResource(entry: Record<string, unknown>, rPath: string): { service:
   const resource = rawResource ?? {};
   const attributes = readAttributes(resource.attributes, pathTo(rPath, 'resource.attributes'));
   const name = attributes[SERVICE_NAME];
-  const service = typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
+  const service = serviceNameOf(name);
   return { service, lowByte: writesLowByte(attributes[SDK_LANGUAGE]) };
 }
 

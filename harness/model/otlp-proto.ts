@@ -23,6 +23,7 @@ import { ProtobufWriter } from './internal/protobuf-writer';
 import type { AttributeValue, Attributes, Span, SpanLink, SpanSource } from './span';
 import { errorMessage, type Failure } from '../internal/result';
 import type { DecodeReason } from './decode-reason';
+import { serviceNameOf } from './internal/service-name';
 
 export type OtlpProtoDecodeResult =
   | { readonly ok: true; readonly spans: Span[]; readonly rejected: number; readonly errors: string[] }
@@ -581,7 +582,7 @@ function readResourceSpans(reader: ProtobufReader, path: string, out: Collector)
   const state = new ResourceSpansState(path);
   walkFields(reader, RESOURCE_SPANS_TABLE, state, 0);
   const name = state.attributes[SERVICE_NAME];
-  const service = typeof name === 'string' && name !== '' ? intern(name) : 'unknown_service';
+  const service = serviceNameOf(name);
   const lowByte = writesLowByte(state.attributes[SDK_LANGUAGE]);
   const after = reader.pos;
   for (const [start, end, scopePath] of state.scopes)

@@ -26,7 +26,10 @@ export interface Span {
   readonly parentSpanId?: SpanId;
   readonly name: string;
   readonly kind: SpanKind;
-  /** `service.name` of the span's resource; "unknown_service" when the resource has none. */
+  /**
+   * `service.name` of the span's resource; "unknown_service" when the resource has none. Controls, line
+   * separators and bidirectional overrides in it are written as `\uXXXX`, so printing it is safe.
+   */
   readonly service: string;
   /** Unix epoch milliseconds (fractional part keeps sub-millisecond precision). */
   readonly startTimeMs: number;

@@ -191,6 +191,29 @@ trace c1fb3ccc (3 spans)
     });
   });
 
+  it('prints a service name from a dump with the characters a terminal acts on escaped, so it cannot forge a line', async () => {
+    // ESC [2K erases the line and CR returns to its start: shown raw, the tree line would read "[tracehop] OK".
+    const service = 'api\u001b[2K\r[tracehop] OK';
+    const dump = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+          scopeSpans: [{ spans: [{ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), name: 'x', kind: 2 }] }],
+        },
+      ],
+    };
+    const orphan = structuredClone(dump);
+    Object.assign(orphan.resourceSpans[0]!.scopeSpans[0]!.spans[0]!, { parentSpanId: 'c'.repeat(16) });
+    const dir = tempFiles({ 'esc.json': JSON.stringify(dump), 'orphan.json': JSON.stringify(orphan) });
+    const result = await runCli(['check', 'esc.json'], dir);
+    expect([result.code, result.stdout.split('\n')[0]]).toEqual([0, '[tracehop] OK: 1 trace, 1 span, no problems.']);
+    const tree = await runCli(['check', 'orphan.json'], dir);
+    expect([tree.code, tree.stdout.split('\n').filter((line) => line.includes('SERVER'))]).toEqual([
+      1,
+      ['└─ ✗ api\\u001b[2K\\u000d[tracehop] OK "x" SERVER bbbbbbbb (parent cccccccc not in trace)  orphan-span'],
+    ]);
+  });
+
   it('reports a missing service in plain words', async () => {
     const result = await runCli(['check', '--expect', `${CHAIN},ledger`, OK]);
     expect([result.code, result.stdout.split('\n').slice(-3)]).toEqual([

@@ -28,6 +28,7 @@ import {
 } from './json-fault';
 import { errorMessage } from '../../internal/result';
 import { shownValue } from '../internal/shown-value';
+import { serviceNameOf } from '../internal/service-name';
 
 export const JAEGER_HINT = 'Download the trace from Jaeger (Download JSON in the UI, or GET /api/traces/{traceID}).';
 
@@ -97,7 +98,7 @@ function serviceOf(raw: Record<string, unknown>, processes: Record<string, unkno
   if (process === undefined) throw new JsonFault(path, 'has neither processID nor process');
   if (!isRecord(process)) throw new JsonFault(`${path}.process`, 'is not a process object');
   const name = process.serviceName;
-  return typeof name === 'string' && name !== '' ? name : 'unknown_service';
+  return serviceNameOf(name);
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

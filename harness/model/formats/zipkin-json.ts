@@ -36,6 +36,7 @@ import {
 import { errorMessage } from '../../internal/result';
 import { SHARED_SPAN_ID, joinZipkinSpans } from './zipkin-shared';
 import { shownValue } from '../internal/shown-value';
+import { serviceNameOf } from '../internal/service-name';
 
 export const ZIPKIN_HINT =
   'Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).';
@@ -132,7 +133,7 @@ function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
     spanId: readPaddedSpanId(raw.id, `${path}.id`),
     name: readString(raw.name, `${path}.name`),
     kind,
-    service: typeof serviceName === 'string' && serviceName !== '' ? serviceName : 'unknown_service',
+    service: serviceNameOf(serviceName),
     startTimeMs,
     endTimeMs: startTimeMs + readMicros(raw.duration, `${path}.duration`),
     attributes,
