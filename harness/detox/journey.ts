@@ -283,6 +283,10 @@ export async function journey(
       } catch (error) {
         lacking = `${lacking}\n${errorMessage(error)}`;
       }
+      // The verdict line every run prints, so a log read for "[tracehop] <journey>: FAIL" finds this one too.
+      console.log(
+        `[tracehop] ${name}: FAIL (${problem.kind}) in ${Date.now() - since} ms\n  ${problem.kind}: ${problem.message}`,
+      );
       if (failed === undefined) throw new TracehopError(lacking);
       throw new Error(`The "${name}" journey's steps failed: ${stepsMessage(failed.error)}\n\n${lacking}`, {
         cause: failed.error,
