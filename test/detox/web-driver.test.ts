@@ -175,6 +175,28 @@ describe('web driver on a tiny page in headless Chromium', () => {
     );
   });
 
+  it('fails waitFor at its deadline when the page stops answering, instead of hanging until Jest gives up', async () => {
+    // The page's main thread is busy for 6 s: Playwright's evaluate would wait all that time, and for a renderer
+    // that hangs, forever.
+    await driver.page().evaluate(() => {
+      setTimeout(() => {
+        const end = Date.now() + 6000;
+        while (Date.now() < end);
+      }, 0);
+    });
+    await expect(
+      api
+        .waitFor(api.element(api.by.id('result')))
+        .toHaveText('never')
+        .withTimeout(300),
+    ).rejects.toThrow(
+      '[tracehop] Failed to see by.id("result") to have text "never": the page did not answer for 2000 ms (its renderer is stalled or busy) after 300 ms. ' +
+        "Check the failing test's screenshot in the Detox artifacts folder.",
+    );
+    // Wait for the page to answer again before the next test uses it.
+    await driver.page().evaluate(() => 1);
+  });
+
   it('takes a screenshot and hands it to Detox as an artifact', async () => {
     const file = await driver.takeScreenshot('tiny');
     expect(fs.readFileSync(file).subarray(1, 4).toString()).toBe('PNG');

@@ -113,18 +113,57 @@ function expectationText(element: WebElement, condition: Condition, negated: boo
   return `see ${element.matcher.description} ${negated ? 'not ' : ''}${condition.description}`;
 }
 
+/**
+ * How long past its deadline an expectation still waits for the page to answer one look or one frame: a look
+ * begun just before the deadline reports what the page shows, and only a page that answers nothing for this
+ * long is called stalled.
+ */
+const STALL_MS = 2000;
+
+/** What a look says when the page did not answer. */
+const STALLED: Look = {
+  holds: undefined,
+  seen: `the page did not answer for ${STALL_MS} ms (its renderer is stalled or busy)`,
+};
+
+/**
+ * `promise`, or `fallback` once `ms` have passed: a page whose renderer stalls never answers Playwright's
+ * evaluate, which has no timeout of its own. The promise left behind settles unobserved (race handled it).
+ */
+async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One look, given until STALL_MS past the deadline. */
+function lookUntil(element: WebElement, condition: Condition, negated: boolean, deadline: number): Promise<Look> {
+  return within(lookAt(element, condition, negated), deadline + STALL_MS - Date.now(), STALLED);
+}
+
+/** One frame on, given until the deadline (the look after it says whether the page answers). */
+function frameUntil(element: WebElement, deadline: number): Promise<void> {
+  return within(element.nextFrame(), deadline - Date.now(), undefined);
+}
+
 /** Looks on every rendered frame (React commits land with frames) until the condition holds or time is up. */
 async function check(element: WebElement, condition: Condition, negated: boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const look = await lookAt(element, condition, negated);
+    const look = await lookUntil(element, condition, negated, deadline);
     if (look.holds === true) return;
     if (Date.now() >= deadline) {
       throw new TracehopError(
         failure(expectationText(element, condition, negated), `${look.seen} after ${timeoutMs} ms`, EXPECT_HINT),
       );
     }
-    await element.nextFrame();
+    await frameUntil(element, deadline);
   }
 }
 
@@ -187,7 +226,7 @@ export class WhileElement {
   ): Promise<void> {
     const deadline = Date.now() + this.element.timeoutMs;
     for (;;) {
-      const look = await lookAt(this.element, this.condition, this.negated);
+      const look = await lookUntil(this.element, this.condition, this.negated, deadline);
       if (look.holds === true) return;
       const moved = await this.scroller.scrollStep(pixels, direction);
       const cause = !moved
@@ -199,7 +238,7 @@ export class WhileElement {
         const action = `${expectationText(this.element, this.condition, this.negated)} while scrolling ${this.scroller.matcher.description} ${direction}`;
         throw new TracehopError(failure(action, cause, EXPECT_HINT));
       }
-      await this.element.nextFrame();
+      await frameUntil(this.element, deadline);
     }
   }
 }
