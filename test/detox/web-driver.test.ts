@@ -163,6 +163,15 @@ describe('web driver on a tiny page in headless Chromium', () => {
     );
   });
 
+  it('passes waitFor with no deadline (withTimeout(Infinity)) as soon as the condition holds', async () => {
+    await expect(
+      api
+        .waitFor(api.element(api.by.id('result')))
+        .toHaveText('Hello Ada Lovelace')
+        .withTimeout(Infinity),
+    ).resolves.toBeUndefined();
+  });
+
   it('fails waitFor after its own timeout when the element never appears', async () => {
     await expect(
       api

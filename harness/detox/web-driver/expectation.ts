@@ -120,6 +120,9 @@ function expectationText(element: WebElement, condition: Condition, negated: boo
  */
 const STALL_MS = 2000;
 
+/** The longest delay setTimeout takes; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** What a look says when the page did not answer. */
 const STALLED: Look = {
   holds: undefined,
@@ -131,9 +134,11 @@ const STALLED: Look = {
  * evaluate, which has no timeout of its own. The promise left behind settles unobserved (race handled it).
  */
 async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  // withTimeout(Infinity) (or NaN) waits as long as it takes, as it did before looks were bounded.
+  if (!Number.isFinite(ms)) return promise;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), Math.max(0, ms));
+    timer = setTimeout(() => resolve(fallback), Math.min(Math.max(0, ms), MAX_TIMER_MS));
   });
   try {
     return await Promise.race([promise, late]);
