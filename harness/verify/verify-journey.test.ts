@@ -697,8 +697,10 @@ describe('verifyJourney on what real SDKs and services leave', () => {
       // The capture log shows the request arrived with no trace header at all: an app whose HTTP client makes
       // no spans and sends no context looks just like this, so the words name the causes and the fix.
       judge(spans, gatewayCapture([['accept', '*/*']], 'b', 'b1')),
-      // It arrived with baggage, or no capture names the span (a service outside the mock backend): hedged.
+      // It arrived with baggage or another propagator's header (Jaeger's), or no capture names the span (a
+      // service outside the mock backend): hedged.
       judge(spans, gatewayCapture([['baggage', 'tenant=7']], 'b', 'b1')),
+      judge(spans, gatewayCapture([['Uber-Trace-Id', 'b0000000:b1:0:1']], 'b', 'b1')),
       judge(spans, gatewayCapture([['accept', '*/*']], 'b', 'b9')),
     ]).toEqual([
       [
@@ -707,7 +709,7 @@ describe('verifyJourney on what real SDKs and services leave', () => {
           "fix: instrument the app's HTTP client (OpenTelemetry JS: FetchInstrumentation, XMLHttpRequestInstrumentation) so each call gets a CLIENT span and a traceparent, add the gateway's origin to the SDK's propagation targets (propagateTraceHeaderCorsUrls / tracePropagationTargets / firstPartyHosts), and register a W3C propagator",
         catalog,
       ],
-      ...Array.from({ length: 2 }, () => [
+      ...Array.from({ length: 3 }, () => [
         `${recorded}, a trace nothing ties to the journey: ` +
           "if that was mobile-app's call, it carried no trace context the verdict could follow, or mobile-app's span of that call is not exported yet; if not, mobile-app never called api-gateway",
         catalog,

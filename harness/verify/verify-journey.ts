@@ -125,8 +125,25 @@ function firstReceived(
 }
 
 /**
+ * Trace headers of other propagators (Jaeger, AWS X-Ray, Datadog, Google Cloud, gRPC's binary context,
+ * SkyWalking, Sentry, Elastic, New Relic): an app sending one is instrumented, with another propagator.
+ */
+const OTHER_TRACE_HEADERS = new Set([
+  'uber-trace-id',
+  'x-amzn-trace-id',
+  'x-datadog-trace-id',
+  'x-datadog-parent-id',
+  'x-cloud-trace-context',
+  'grpc-trace-bin',
+  'sw8',
+  'sentry-trace',
+  'elastic-apm-traceparent',
+  'newrelic',
+]);
+
+/**
  * The request that started `server` (the capture naming it as the server span) when it arrived with no trace
- * header of any kind: no traceparent, tracestate, baggage or B3.
+ * header of any kind: no traceparent, tracestate, baggage, B3, nor another propagator's (OTHER_TRACE_HEADERS).
  */
 function headerlessRequest(captures: readonly CapturedRequest[], server: Span): CapturedRequest | undefined {
   const capture = captures.find(
@@ -140,7 +157,8 @@ function headerlessRequest(captures: readonly CapturedRequest[], server: Span): 
     contexts.tracestate === undefined &&
     contexts.baggage === undefined &&
     contexts.b3 === undefined &&
-    contexts.b3Multi === undefined;
+    contexts.b3Multi === undefined &&
+    !capture.headers.some(([name]) => OTHER_TRACE_HEADERS.has(name.toLowerCase()) || /^uberctx-/i.test(name));
   return none ? capture : undefined;
 }
 
