@@ -70,11 +70,16 @@ function framedLength(bytes: Uint8Array, framing: Framing): number {
 
 /**
  * The framing of a file that is not one bare request: 4-byte lengths when their frames cover the file, else
- * varints when theirs do. For a cut file, the framing that reads further, so its message names the cut.
+ * varints when theirs do. For a cut file, the framing that reads further, so its message names the cut; when
+ * both are cut in their first frame, the one its first byte fits.
  */
 function framingOf(bytes: Uint8Array): Framing {
   const fixed = framedLength(bytes, 'fixed32');
-  return fixed < bytes.length && framedLength(bytes, 'varint') > fixed ? 'varint' : 'fixed32';
+  if (fixed === bytes.length) return 'fixed32';
+  const varint = framedLength(bytes, 'varint');
+  if (varint !== fixed) return varint > fixed ? 'varint' : 'fixed32';
+  // Both cut in their first frame: a 4-byte length of a request under 16 MiB starts with 0x00, a varint never.
+  return fixed === 0 && bytes[0] !== 0 ? 'varint' : 'fixed32';
 }
 
 const RESOURCE_SPANS_TAG = 0x0a;
