@@ -34,9 +34,11 @@ describe('splitJsonDocuments', () => {
 
   it('gives the offset and JSON.parse error of a broken document, small or large', () => {
     const large = `{"a":"${'x'.repeat(10_000)}",}`;
-    expect([split('{"a":1}{"b":tru}'), split(`{"a":1} ${large}`)]).toEqual([
+    expect([split('{"a":1}{"b":tru}'), split(`{"a":1} ${large}`), split('{} 01')]).toEqual([
       [7, `Unexpected token '}'`],
       [8, `Expected double-quoted property name in JSON at position ${large.length - 1}`],
+      // JSON.parse refuses "01"; a scan alone would read it as the documents 0 and 1.
+      [3, 'Unexpected number in JSON at position 1'],
     ]);
   });
 

@@ -24,9 +24,11 @@ type Next =
 
 /** Reads the document that starts at `offset` (no whitespace before it). */
 function nextDocument(text: string, offset: number): Next {
-  // A small document: its end is found by a scan of the window, and JSON.parse then reads it without a throw.
+  // A small object or array: its end is found by a scan of the window, and JSON.parse then reads it without a
+  // throw. (Only those: a scalar's end is not its own, e.g. "01", which JSON.parse refuses, scans as 0 and 1.)
   const window = text.slice(offset, offset + SCAN_WINDOW);
-  const stop = jsonErrorOffset(window);
+  const opens = window.charCodeAt(0) === 0x7b || window.charCodeAt(0) === 0x5b;
+  const stop = opens ? jsonErrorOffset(window) : -1;
   if (stop > 0 && stop < window.length) {
     try {
       return { kind: 'more', value: JSON.parse(window.slice(0, stop)) as unknown, end: stop };
