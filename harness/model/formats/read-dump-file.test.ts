@@ -382,6 +382,23 @@ describe('readDumpFile on odd bytes', () => {
     });
   });
 
+  it("says a size failure as it is for opentelemetry-swift's SpanData storage, and names the storage otherwise", async () => {
+    const batch = JSON.stringify([{ traceId: { idHi: 1, idLo: 2 }, spanId: { id: 3 }, name: 'x'.repeat(300) }]);
+    const path = write('swift-1723456789', `${batch},${batch},`);
+    const [tooLong, named] = await Promise.all([
+      readDumpFile(path, 'swift-1723456789', { maxTextBytes: 200 }),
+      readDumpFile(path, 'swift-1723456789'),
+    ]);
+    expect([tooLong.ok || [tooLong.reason, tooLong.message], named.ok || named.reason]).toEqual([
+      [
+        'too-large',
+        '[tracehop] Failed to read spans from "swift-1723456789": line 1 is longer than 200 bytes, more than one string can hold. ' +
+          'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.',
+      ],
+      'wrong-format',
+    ]);
+  });
+
   it('refuses a pretty-printed document longer than a string can hold', async () => {
     const path = write('long.json', JSON.stringify(doc(['1'.repeat(16), '2'.repeat(16)]), null, 2));
     expect(await readDumpFile(path, 'long.json', { maxTextBytes: 200 })).toEqual({

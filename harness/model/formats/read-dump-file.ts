@@ -19,7 +19,7 @@ import {
 import { LineSplitter } from './line-splitter';
 import { cutOff, runsOutOfText } from '../internal/json-error-offset';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
-import type { DecodeFailure } from '../decode-reason';
+import type { DecodeFailure, DecodeReason } from '../decode-reason';
 
 const HINT = 'Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.';
 const SPLIT_HINT =
@@ -117,6 +117,13 @@ function explainBadDocument(result: OtlpDecodeResult, file: string, text: string
 function isSwiftSpanData(head: string): boolean {
   return /^\s*\[\s*\{/.test(head) && /"traceId"\s*:\s*\{\s*"id(?:Hi|Lo)"/.test(head);
 }
+
+/** The failures a Swift SpanData file meets as JSON that is no dump; a read or size failure is said as it is. */
+const SWIFT_REPLACES: ReadonlySet<DecodeReason> = new Set<DecodeReason>([
+  'not-json',
+  'invalid-document',
+  'unknown-format',
+]);
 
 function swiftSpanDataFailure(file: string): Exclude<OtlpDecodeResult, { ok: true }> {
   return {
@@ -244,7 +251,10 @@ function readDumpStream(
       if (done) return;
       done = true;
       stream.destroy();
-      if (!result.ok) return resolve(isSwiftSpanData(head) ? swiftSpanDataFailure(label) : result);
+      if (!result.ok)
+        return resolve(
+          isSwiftSpanData(head) && SWIFT_REPLACES.has(result.reason) ? swiftSpanDataFailure(label) : result,
+        );
       const format = forced ?? (mode === 'binary' ? 'otlp-proto' : session.format);
       resolve({ ok: true, spans: result.spans, format, notes: session.notes() });
     };
