@@ -211,6 +211,18 @@ describe('decodeOtlpJson', () => {
     expect(result.ok && result.spans[0]!.spanId).toBe('abcdef0123456789');
   });
 
+  it('says a 16-character trace id is a 64-bit one and a shorter hex id lost its leading zeros, with the mend of each', () => {
+    const hint = "Export with the OTLP JSON encoding or the Collector's file exporter.";
+    const at = '[tracehop] Failed to read spans from "dump.json": resourceSpans[0].scopeSpans[0].spans[0]';
+    expect([
+      failMessage(doc([{ traceId: '4bf92f3577b34da6', spanId: S1, name: 'a', kind: 1 }])),
+      failMessage(doc([{ traceId: T, spanId: 'b3c4d5e6f708192', name: 'a', kind: 1 }])),
+    ]).toEqual([
+      `${at}.traceId "4bf92f3577b34da6" is not a trace id: it has 16 characters, not 32 hex characters (a 64-bit trace id, as Zipkin and older Jaeger clients make: pad it with 16 zeros on the left). ${hint}`,
+      `${at}.spanId "b3c4d5e6f708192" is not a span id: it has 15 characters, not 16 hex characters (an exporter that drops leading zeros writes such ids, as Rust's opentelemetry-stdout 0.1 did: upgrade it, or pad the ids with zeros on the left). ${hint}`,
+    ]);
+  });
+
   it('rejects an empty file', () => {
     expect(failMessage('  \n')).toBe(
       `[tracehop] Failed to read spans from "dump.json": the file is empty. Export with the OTLP JSON encoding or the Collector's file exporter.`,

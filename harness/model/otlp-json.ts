@@ -106,6 +106,8 @@ function describeIdFault(text: string, reason: IdReason, length: number, what: s
       if (text.length === Math.ceil(length / 2 / 3) * 4 && /^[A-Za-z0-9+/]+=*$/.test(text)) {
         return `${shown} looks base64-encoded; the OTLP JSON encoding writes ${what}s as ${length} hex characters`;
       }
+      if (what === 'trace id' && text.length === 16 && /^[0-9a-fA-F]+$/.test(text))
+        return `${shown} is not a ${what}: it has 16 characters, not 32 hex characters (a 64-bit trace id, as Zipkin and older Jaeger clients make: pad it with 16 zeros on the left)`;
       if (text.length > 0 && text.length < length && /^[0-9a-fA-F]+$/.test(text))
         return `${shown} is not a ${what}: it has ${text.length} characters, not ${length} hex characters (an exporter that drops leading zeros writes such ids, as Rust's opentelemetry-stdout 0.1 did: upgrade it, or pad the ids with zeros on the left)`;
       return `${shown} is not a ${what}: it has ${text.length} characters, not ${length} hex characters`;
