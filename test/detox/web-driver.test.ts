@@ -206,6 +206,29 @@ describe('web driver on a tiny page in headless Chromium', () => {
     await driver.page().evaluate(() => 1);
   });
 
+  it('fails whileElement at its deadline when the page stops answering, instead of hanging', async () => {
+    // Busy for 7 s: past the device timeout (3 s) and the 2 s a look is given beyond it.
+    await driver.page().evaluate(() => {
+      setTimeout(() => {
+        const end = Date.now() + 7000;
+        while (Date.now() < end);
+      }, 0);
+    });
+    const { by, element, waitFor } = api;
+    await expect(
+      waitFor(element(by.id('row-99')))
+        .toBeVisible()
+        .whileElement(by.id('list'))
+        .scroll(200, 'down'),
+    ).rejects.toThrow(
+      '[tracehop] Failed to see by.id("row-99") to be visible while scrolling by.id("list") down: ' +
+        'the page did not answer for 2000 ms (its renderer is stalled or busy). ' +
+        "Check the failing test's screenshot in the Detox artifacts folder.",
+    );
+    // Wait for the page to answer again before the next test uses it.
+    await driver.page().evaluate(() => 1);
+  });
+
   it('takes a screenshot and hands it to Detox as an artifact', async () => {
     const file = await driver.takeScreenshot('tiny');
     expect(fs.readFileSync(file).subarray(1, 4).toString()).toBe('PNG');

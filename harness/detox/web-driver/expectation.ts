@@ -233,12 +233,19 @@ export class WhileElement {
     for (;;) {
       const look = await lookUntil(this.element, this.condition, this.negated, deadline);
       if (look.holds === true) return;
-      const moved = await this.scroller.scrollStep(pixels, direction);
-      const cause = !moved
-        ? `${look.seen} when ${this.scroller.matcher.description} could scroll no further ${direction}`
-        : Date.now() >= deadline
-          ? `${look.seen} after ${this.element.timeoutMs} ms of scrolling`
-          : undefined;
+      const moved = await within<boolean | 'stalled'>(
+        this.scroller.scrollStep(pixels, direction),
+        deadline + STALL_MS - Date.now(),
+        'stalled',
+      );
+      const cause =
+        moved === 'stalled'
+          ? STALLED.seen
+          : !moved
+            ? `${look.seen} when ${this.scroller.matcher.description} could scroll no further ${direction}`
+            : Date.now() >= deadline
+              ? `${look.seen} after ${this.element.timeoutMs} ms of scrolling`
+              : undefined;
       if (cause !== undefined) {
         const action = `${expectationText(this.element, this.condition, this.negated)} while scrolling ${this.scroller.matcher.description} ${direction}`;
         throw new TracehopError(failure(action, cause, EXPECT_HINT));
