@@ -45,6 +45,24 @@ describe('web driver on a tiny page in headless Chromium', () => {
     await allocation.cleanup();
   });
 
+  /** Keeps the page's main thread busy for `ms` from its next task: it answers no evaluate meanwhile. */
+  const keepPageBusy = (ms: number): Promise<void> =>
+    driver.page().evaluate((busyMs) => {
+      setTimeout(() => {
+        const end = Date.now() + busyMs;
+        while (Date.now() < end);
+      }, 0);
+    }, ms);
+  /** Waits for row-99 while scrolling the list down, which reaches its edge before any row-99. */
+  const scrollForRow99 = (): Promise<void> =>
+    api
+      .waitFor(api.element(api.by.id('row-99')))
+      .toBeVisible()
+      .whileElement(api.by.id('list'))
+      .scroll(200, 'down');
+  const WHILE_SCROLLING = '[tracehop] Failed to see by.id("row-99") to be visible while scrolling by.id("list") down: ';
+  const SCREENSHOT_HINT = "Check the failing test's screenshot in the Detox artifacts folder.";
+
   it("points spans handed to Detox's expect at Jest's expect, and any other non-element at element(by.id(...))", () => {
     const thrown = (call: () => unknown): string => {
       try {
@@ -136,16 +154,9 @@ describe('web driver on a tiny page in headless Chromium', () => {
   });
 
   it('fails whileElement when the scroll view reaches its edge first', async () => {
-    const { by, element, waitFor } = api;
-    await expect(
-      waitFor(element(by.id('row-99')))
-        .toBeVisible()
-        .whileElement(by.id('list'))
-        .scroll(200, 'down'),
-    ).rejects.toThrow(
-      '[tracehop] Failed to see by.id("row-99") to be visible while scrolling by.id("list") down: ' +
-        'no element matches when by.id("list") could scroll no further down. ' +
-        "Check the failing test's screenshot in the Detox artifacts folder.",
+    const { by, element } = api;
+    await expect(scrollForRow99()).rejects.toThrow(
+      `${WHILE_SCROLLING}no element matches when by.id("list") could scroll no further down. ${SCREENSHOT_HINT}`,
     );
     expect(
       await driver
@@ -187,12 +198,7 @@ describe('web driver on a tiny page in headless Chromium', () => {
   it('fails waitFor at its deadline when the page stops answering, instead of hanging until Jest gives up', async () => {
     // The page's main thread is busy for 6 s: Playwright's evaluate would wait all that time, and for a renderer
     // that hangs, forever.
-    await driver.page().evaluate(() => {
-      setTimeout(() => {
-        const end = Date.now() + 6000;
-        while (Date.now() < end);
-      }, 0);
-    });
+    await keepPageBusy(6000);
     await expect(
       api
         .waitFor(api.element(api.by.id('result')))
@@ -208,22 +214,9 @@ describe('web driver on a tiny page in headless Chromium', () => {
 
   it('fails whileElement at its deadline when the page stops answering, instead of hanging', async () => {
     // Busy for 7 s: past the device timeout (3 s) and the 2 s a look is given beyond it.
-    await driver.page().evaluate(() => {
-      setTimeout(() => {
-        const end = Date.now() + 7000;
-        while (Date.now() < end);
-      }, 0);
-    });
-    const { by, element, waitFor } = api;
-    await expect(
-      waitFor(element(by.id('row-99')))
-        .toBeVisible()
-        .whileElement(by.id('list'))
-        .scroll(200, 'down'),
-    ).rejects.toThrow(
-      '[tracehop] Failed to see by.id("row-99") to be visible while scrolling by.id("list") down: ' +
-        'the page did not answer for 2000 ms (its renderer is stalled or busy). ' +
-        "Check the failing test's screenshot in the Detox artifacts folder.",
+    await keepPageBusy(7000);
+    await expect(scrollForRow99()).rejects.toThrow(
+      `${WHILE_SCROLLING}the page did not answer for 2000 ms (its renderer is stalled or busy). ${SCREENSHOT_HINT}`,
     );
     // Wait for the page to answer again before the next test uses it.
     await driver.page().evaluate(() => 1);
