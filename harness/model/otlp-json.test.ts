@@ -164,9 +164,9 @@ describe('decodeOtlpJson', () => {
         ),
       ),
     ]).toEqual([
-      `${where}.kind ${'['.repeat(60)}... ${kind}. ${hint}`,
-      `${where}.kind "${'x'.repeat(59)}... ${kind}. ${hint}`,
-      `${where}.attributes[0].value.intValue ${'['.repeat(60)}... is not an integer. ${hint}`,
+      `${where}.kind ${'['.repeat(40)}... ${kind}. ${hint}`,
+      `${where}.kind "${'x'.repeat(40)}..." ${kind}. ${hint}`,
+      `${where}.attributes[0].value.intValue ${'['.repeat(40)}... is not an integer. ${hint}`,
     ]);
   });
 

@@ -21,7 +21,7 @@ import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-j
 import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
 import { errorMessage, type Failure } from '../internal/result';
 import type { DecodeFailure, DecodeReason } from './decode-reason';
-import { shownValue } from './internal/shown-value';
+import { shownText, shownValue } from '../internal/shown-value';
 import { serviceNameOf } from './internal/service-name';
 
 /** The spans of an OTLP/JSON input, or where and why it could not be read (`DecodeFailure`). */
@@ -100,7 +100,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function describeIdFault(text: string, reason: IdReason, length: number, what: string): string {
-  const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
+  const shown = shownText(text);
   switch (reason) {
     case 'wrong-length':
       if (text.length === Math.ceil(length / 2 / 3) * 4 && /^[A-Za-z0-9+/]+=*$/.test(text)) {

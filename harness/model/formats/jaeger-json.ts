@@ -27,7 +27,7 @@ import {
   readString,
 } from './json-fault';
 import { errorMessage } from '../../internal/result';
-import { shownValue } from '../internal/shown-value';
+import { shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
 
 export const JAEGER_HINT = 'Download the trace from Jaeger (Download JSON in the UI, or GET /api/traces/{traceID}).';

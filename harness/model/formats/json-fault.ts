@@ -7,7 +7,7 @@ import { parseSpanId, parseTraceId, type SpanId, type TraceId } from '../ids';
 import type { DecodeReason } from '../decode-reason';
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { SpanSource } from '../span';
-import { shownValue } from '../internal/shown-value';
+import { shownText, shownValue } from '../../internal/shown-value';
 
 export class JsonFault {
   constructor(
@@ -41,10 +41,6 @@ export function faultResult(
   };
 }
 
-function shown(text: string): string {
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
-}
-
 /**
  * A hex id of at most `length` characters, left-padded with zeros (Jaeger and Zipkin drop leading zeros and
  * write 64-bit trace ids as 16 characters). Undefined for an all-zero id, which means "none".
@@ -54,13 +50,13 @@ function paddedHex(value: unknown, path: string, length: number, what: string): 
   if (value.length > length)
     throw new JsonFault(
       path,
-      `${shown(value)} is not a ${what}: it has ${value.length} characters, more than ${length}`,
+      `${shownText(value)} is not a ${what}: it has ${value.length} characters, more than ${length}`,
     );
   const text = value.toLowerCase();
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102)))
-      throw new JsonFault(path, `${shown(value)} is not a ${what}: it has characters that are not hex`);
+      throw new JsonFault(path, `${shownText(value)} is not a ${what}: it has characters that are not hex`);
   }
   const padded = text.padStart(length, '0');
   return /^0+$/.test(padded) ? undefined : padded;
@@ -70,7 +66,7 @@ function paddedHex(value: unknown, path: string, length: number, what: string): 
 export function readPaddedTraceId(value: unknown, path: string): TraceId {
   const hex = paddedHex(value, path, 32, 'trace id');
   const parsed = hex === undefined ? undefined : parseTraceId(hex);
-  if (!parsed?.ok) throw new JsonFault(path, `${shown(String(value))} is not a trace id: it is all zeros`);
+  if (!parsed?.ok) throw new JsonFault(path, `${shownText(String(value))} is not a trace id: it is all zeros`);
   return parsed.value;
 }
 
@@ -79,7 +75,7 @@ export function readPaddedSpanId(value: unknown, path: string): SpanId {
   // Absent, null or empty is a span with no id, not an all-zero one.
   if (typeof value !== 'string' || value === '') throw new JsonFault(path, 'is missing or not a string');
   const id = readOptionalPaddedSpanId(value, path);
-  if (id === undefined) throw new JsonFault(path, `${shown(String(value))} is not a span id: it is all zeros`);
+  if (id === undefined) throw new JsonFault(path, `${shownText(String(value))} is not a span id: it is all zeros`);
   return id;
 }
 

@@ -35,7 +35,7 @@ import {
 } from './json-fault';
 import { errorMessage } from '../../internal/result';
 import { SHARED_SPAN_ID, joinZipkinSpans } from './zipkin-shared';
-import { shownValue } from '../internal/shown-value';
+import { shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
 
 export const ZIPKIN_HINT =

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '../span';
 import type { OtlpAnyValue, OtlpKeyValue } from '../otlp-json-types';
 import type { Failure } from '../../internal/result';
-import { shownValue } from './shown-value';
+import { shownValue } from '../../internal/shown-value';
 
 /** Encodes one attribute value as an OTLP `AnyValue`. */
 export function encodeAnyValue(value: AttributeValue): OtlpAnyValue {

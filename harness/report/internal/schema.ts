@@ -1,4 +1,5 @@
 import { errorMessage, type Failure } from '../../internal/result';
+import { shownText } from '../../internal/shown-value';
 
 /**
  * A small JSON-schema-like validator for the files the reports read (journeys, run records, coverage
@@ -38,7 +39,7 @@ export interface SchemaError {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'string') return shownText(value);
   if (typeof value === 'object') return 'an object';
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and arrays were named above
   return `${typeof value} ${String(value)}`;
