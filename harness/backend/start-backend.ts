@@ -140,6 +140,12 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const resolvedPorts = resolvePorts(topology, options.ports);
   if (!resolvedPorts.ok) throw new TracehopError(resolvedPorts.message);
   const ports = resolvedPorts.value;
+  // A receiver port given outright is judged before anything binds: nothing to free, and no service's OS-picked
+  // port can take it meanwhile.
+  const givenPort = ports[OTLP_PORT_NAME];
+  const loopsBack =
+    givenPort === undefined || givenPort === 0 ? undefined : forwardsToItself(options.forwardOtlpUrl, givenPort);
+  if (loopsBack !== undefined) throw new TracehopError(loopsBack);
   const requireService = (service: string, action: string): void => {
     if (!serviceNames.includes(service)) {
       throw new TracehopError(

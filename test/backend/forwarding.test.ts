@@ -193,17 +193,21 @@ describe('forwarding to TRACEHOP_FORWARD_OTLP', () => {
   );
 
   it.each(['127.0.0.1', 'localhost'])(
-    'refuses to forward to its own receiver (%s), which would send every span round for ever, and frees the port',
+    'refuses to forward to its own receiver (%s), which would send every span round for ever, before binding anything',
     async (host) => {
-      const port = await closedPort();
+      // The port stays held by this test: a backend that bound before judging would fail with "in use" instead.
+      const held = createServer();
+      await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+      const { port } = held.address() as AddressInfo;
       const url = `http://${host}:${port}/v1/traces`;
-      await expect(startBackend({ ports: { otlp: port }, forwardOtlpUrl: url })).rejects.toThrow(
-        `[tracehop] Failed to forward spans: "${url}" is tracehop's own OTLP receiver (port ${port}), so every forwarded span would come back and be forwarded again. ` +
-          "Point TRACEHOP_FORWARD_OTLP (startBackend's forwardOtlpUrl) at your collector's OTLP/HTTP endpoint, such as http://127.0.0.1:4318/v1/traces, on a port tracehop does not use.",
-      );
-      const again = await startBackend({ ports: { otlp: port } });
-      expect(again.urls.otlp).toBe(`http://127.0.0.1:${port}/v1/traces`);
-      await again.stop();
+      try {
+        await expect(startBackend({ ports: { otlp: port }, forwardOtlpUrl: url })).rejects.toThrow(
+          `[tracehop] Failed to forward spans: "${url}" is tracehop's own OTLP receiver (port ${port}), so every forwarded span would come back and be forwarded again. ` +
+            "Point TRACEHOP_FORWARD_OTLP (startBackend's forwardOtlpUrl) at your collector's OTLP/HTTP endpoint, such as http://127.0.0.1:4318/v1/traces, on a port tracehop does not use.",
+        );
+      } finally {
+        await new Promise<void>((resolve) => held.close(() => resolve()));
+      }
     },
   );
 
