@@ -16,7 +16,7 @@ import {
   type Trace,
   type TraceId,
 } from '../model';
-import { extractContexts } from '../propagation';
+import { TRACE_HEADER_NAMES } from '../propagation';
 import { describeSpanName } from './internal/describe';
 import { appClockOffsetMs, checkCaptures, findDetachedRequests } from './capture';
 import { journeyRoot, journeySlice, missingRootProblem } from './journey-slice';
@@ -124,6 +124,9 @@ function firstReceived(
   return best;
 }
 
+/** The trace headers tracehop reads (traceparent, tracestate, baggage, B3 single and multi). */
+const TRACE_HEADERS: ReadonlySet<string> = new Set(TRACE_HEADER_NAMES);
+
 /**
  * Trace headers of other propagators (Jaeger, AWS X-Ray, Datadog, Google Cloud, gRPC's binary context,
  * SkyWalking, Sentry, Elastic, New Relic): an app sending one is instrumented, with another propagator.
@@ -151,14 +154,10 @@ function headerlessRequest(captures: readonly CapturedRequest[], server: Span): 
       one.serverSpanId === server.spanId && one.serverTraceId === server.traceId && one.service === server.service,
   );
   if (capture === undefined) return undefined;
-  const contexts = extractContexts(capture.headers);
-  const none =
-    contexts.traceparent === undefined &&
-    contexts.tracestate === undefined &&
-    contexts.baggage === undefined &&
-    contexts.b3 === undefined &&
-    contexts.b3Multi === undefined &&
-    !capture.headers.some(([name]) => OTHER_TRACE_HEADERS.has(name.toLowerCase()) || /^uberctx-/i.test(name));
+  const none = !capture.headers.some(([name]) => {
+    const lower = name.toLowerCase();
+    return TRACE_HEADERS.has(lower) || OTHER_TRACE_HEADERS.has(lower) || lower.startsWith('uberctx-');
+  });
   return none ? capture : undefined;
 }
 
