@@ -155,62 +155,83 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   };
 
   let redirector: Redirector | undefined;
-  try {
-    redirector = await startRedirector(captures);
-    for (const service of topology.services) {
-      const tracer = createServiceTracer(service.name, service.firstParty, (span) => keep([span]));
-      tracers.push(tracer);
-      const env: ServiceEnvironment = {
-        tracer,
-        urlOf: (name) => urls[name],
-        // Hosts outside the topology (the W3C test harness) are the caller's choice, so they get context.
-        isFirstParty: (name) => topology.services.find((candidate) => candidate.name === name)?.firstParty ?? true,
-        faultOf: (name) => faults.get(name),
-        takeFailure: (name, method, path) => {
-          const key = `${name} ${method} ${path}`;
-          const queued = failures.get(key);
-          if (!queued || queued.count <= 0) return undefined;
-          queued.count--;
-          return queued.status;
-        },
-        requestInfo: (request) => requestInfo.get(request),
-        attachServerSpan: (seq, traceId, spanId) => captures.attachServerSpan(seq, traceId, spanId),
-        agents,
-        redirector,
-      };
-      // Handlers match on the listener's own origin, so they are built once the OS has chosen its port.
-      let handlers: HttpHandler[] = [];
-      const listener = await bindOrExplain(service.name, ports[service.name], (port) =>
-        serveService({
-          service,
-          handlers: () => handlers,
-          captures,
-          requestInfo,
-          isOffline: () => offline.has(service.name),
-          preflightOmitsTraceHeaders: () => faults.get(service.name) === 'cors-omits-trace-headers',
-          maxBodyBytes,
-          port,
-        }),
+  /** One listener to bind, and what to do once it is bound. */
+  const binds: { readonly port: number | undefined; readonly bind: () => Promise<void> }[] = [];
+  for (const service of topology.services) {
+    binds.push({ port: ports[service.name], bind: () => bindService(service) });
+  }
+  const receiverOptions: OtlpReceiverOptions = {
+    // The receiver's spans are forwarded as their export was received, every field as the SDK wrote it.
+    onSpans: (spans) => adoptSpans(store, spans),
+    onExport: (body, contentType, count) => forwarder?.addExport(body, contentType, count),
+    allSpans: () => store.snapshot(),
+    jsonRoutes: { '/__tracehop/captures': () => captures.entries() },
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_EXPORT,
+  };
+  binds.push({
+    port: ports[OTLP_PORT_NAME],
+    bind: async () => {
+      // OTLP/HTTP and, on the same port, OTLP/gRPC.
+      const receiver = await bindOrExplain('the OTLP receiver', ports[OTLP_PORT_NAME], (port) =>
+        listen(createOtlpReceiver(receiverOptions), port, createOtlpGrpcHandler(receiverOptions)),
       );
-      handlers = [...serviceHandlers(env, service, listener.url), w3cHandler(env, service, listener.url)];
-      listeners.set(service.name, listener);
-      urls[service.name] = listener.url;
-    }
-    const receiverOptions: OtlpReceiverOptions = {
-      // The receiver's spans are forwarded as their export was received, every field as the SDK wrote it.
-      onSpans: (spans) => adoptSpans(store, spans),
-      onExport: (body, contentType, count) => forwarder?.addExport(body, contentType, count),
-      allSpans: () => store.snapshot(),
-      jsonRoutes: { '/__tracehop/captures': () => captures.entries() },
-      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_EXPORT,
+      listeners.set(OTLP_PORT_NAME, receiver);
+      const loop = forwardsToItself(options.forwardOtlpUrl, receiver.port);
+      if (loop !== undefined) throw new TracehopError(loop);
+    },
+  });
+
+  async function bindService(service: Topology['services'][number]): Promise<void> {
+    const tracer = createServiceTracer(service.name, service.firstParty, (span) => keep([span]));
+    tracers.push(tracer);
+    const env: ServiceEnvironment = {
+      tracer,
+      urlOf: (name) => urls[name],
+      // Hosts outside the topology (the W3C test harness) are the caller's choice, so they get context.
+      isFirstParty: (name) => topology.services.find((candidate) => candidate.name === name)?.firstParty ?? true,
+      faultOf: (name) => faults.get(name),
+      takeFailure: (name, method, path) => {
+        const key = `${name} ${method} ${path}`;
+        const queued = failures.get(key);
+        if (!queued || queued.count <= 0) return undefined;
+        queued.count--;
+        return queued.status;
+      },
+      requestInfo: (request) => requestInfo.get(request),
+      attachServerSpan: (seq, traceId, spanId) => captures.attachServerSpan(seq, traceId, spanId),
+      agents,
+      // Bound after every service (it listens on a port the OS picks), before startBackend resolves.
+      get redirector() {
+        return redirector;
+      },
     };
-    // OTLP/HTTP and, on the same port, OTLP/gRPC.
-    const receiver = await bindOrExplain('the OTLP receiver', ports[OTLP_PORT_NAME], (port) =>
-      listen(createOtlpReceiver(receiverOptions), port, createOtlpGrpcHandler(receiverOptions)),
+    // Handlers match on the listener's own origin, so they are built once the OS has chosen its port.
+    let handlers: HttpHandler[] = [];
+    const listener = await bindOrExplain(service.name, ports[service.name], (port) =>
+      serveService({
+        service,
+        handlers: () => handlers,
+        captures,
+        requestInfo,
+        isOffline: () => offline.has(service.name),
+        preflightOmitsTraceHeaders: () => faults.get(service.name) === 'cors-omits-trace-headers',
+        maxBodyBytes,
+        port,
+      }),
     );
-    listeners.set(OTLP_PORT_NAME, receiver);
-    const loop = forwardsToItself(options.forwardOtlpUrl, receiver.port);
-    if (loop !== undefined) throw new TracehopError(loop);
+    handlers = [...serviceHandlers(env, service, listener.url), w3cHandler(env, service, listener.url)];
+    listeners.set(service.name, listener);
+    urls[service.name] = listener.url;
+  }
+
+  try {
+    // Given ports first: a port the caller chose (and may have just freed) cannot be taken by one the OS
+    // picks for another listener of this same backend.
+    const given = (port: number | undefined): boolean => port !== undefined && port !== 0;
+    for (const step of [...binds.filter((b) => given(b.port)), ...binds.filter((b) => !given(b.port))]) {
+      await step.bind();
+    }
+    redirector = await startRedirector(captures);
   } catch (error) {
     await Promise.all([...listeners.values()].map((listener) => listener.close()));
     agents.destroy();
@@ -221,7 +242,12 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
 
   let stopped: Promise<void> | undefined;
   return {
-    urls: { services: { ...urls }, otlp: `${receiverUrl}/v1/traces`, spans: `${receiverUrl}/__tracehop/spans` },
+    // In the topology's order, whichever order the listeners were bound in.
+    urls: {
+      services: Object.fromEntries(serviceNames.map((name) => [name, urls[name] ?? ''])),
+      otlp: `${receiverUrl}/v1/traces`,
+      spans: `${receiverUrl}/__tracehop/spans`,
+    },
     store,
     captures: () => captures.entries(),
     clear() {

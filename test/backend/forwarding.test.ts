@@ -25,14 +25,12 @@ const CHECKOUT_SPANS = [
   'payment-api server',
 ];
 
-/** A loopback port nothing listens on any more (the OS just handed it out and it was closed again). */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+/**
+ * A loopback port nothing listens on. A port the OS just handed out and took back would do, but the backend
+ * under test binds its own listeners on ports the OS picks, and one of them could take it; port 1 (tcpmux)
+ * lies below the range the OS picks from, and nothing serves it.
+ */
+const REFUSED_PORT = 1;
 
 /** Spans an app's SDK exports with everything tracehop's own model leaves out (resource, scope, events, ...). */
 async function richSdkSpans(): Promise<ReadableSpan[]> {
@@ -140,7 +138,7 @@ describe('forwarding to TRACEHOP_FORWARD_OTLP', () => {
   });
 
   it('keeps serving and storing every span while the collector refuses connections, and says so once', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}/v1/traces`;
+    const url = `http://127.0.0.1:${REFUSED_PORT}/v1/traces`;
     const warnings: string[] = [];
     const backend = await startBackend({ forwardOtlpUrl: url, onWarning: (message) => warnings.push(message) });
     const first = await fakeAppCheckout(backend);
@@ -212,7 +210,7 @@ describe('forwarding to TRACEHOP_FORWARD_OTLP', () => {
   );
 
   it('forwards over https too (a refused https collector is reported as refused, not as an unknown protocol)', async () => {
-    const port = await closedPort();
+    const port = REFUSED_PORT;
     const warnings: string[] = [];
     const backend = await startBackend({
       forwardOtlpUrl: `https://127.0.0.1:${port}/v1/traces`,
