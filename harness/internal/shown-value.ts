@@ -1,9 +1,14 @@
+import { quotedText } from './terminal-text';
+
 /** Characters of a value a message shows before it cuts the rest to "...". */
 const SHOWN_CHARACTERS = 40;
 
-/** A string from untrusted input as a message shows it: quoted, its first 40 characters and "..." when longer. */
+/**
+ * A string from untrusted input as a message shows it: quoted, its first 40 characters and "..." when longer,
+ * characters a terminal would act on escaped.
+ */
 export function shownText(text: string): string {
-  return JSON.stringify(text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}...` : text);
+  return quotedText(text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}...` : text);
 }
 
 interface Shown {

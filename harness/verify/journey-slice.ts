@@ -18,6 +18,7 @@ import { describeSpan } from './internal/describe';
 import { sameRoute } from './internal/routes';
 import { appCallerOf, appClockOffsetMs } from './capture';
 import type { BrokenChainProblem } from './problem';
+import { quotedText } from '../internal/terminal-text';
 
 /** Span attributes that tag a journey's root span with the journey's name (`tracehop.journey` first). */
 export const JOURNEY_ROOT_ATTRIBUTES: readonly string[] = ['tracehop.journey', 'app.journey'];
@@ -76,7 +77,7 @@ export function missingRootProblem(
   ].sort();
   const listed = names
     .slice(0, LISTED_ROOTS)
-    .map((name) => JSON.stringify(name))
+    .map((name) => quotedText(name))
     .join(', ');
   const more = names.length > LISTED_ROOTS ? ` and ${names.length - LISTED_ROOTS} more` : '';
   const seen = names.length === 0 ? '' : ` (its root spans here are named ${listed}${more})`;

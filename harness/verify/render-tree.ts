@@ -1,6 +1,7 @@
 import { shortId, type SpanId, type SpanNode, type Trace, type TraceRoot } from '../model';
 import { kindWord } from './internal/describe';
 import type { Problem } from './problem';
+import { quotedText } from '../internal/terminal-text';
 
 /** Deeper levels stop indenting (and say their depth), so a 20,000-deep trace stays printable. */
 const MAX_INDENT_DEPTH = 30;
@@ -62,7 +63,7 @@ export function renderTraceTree(trace: Trace, problems: readonly Problem[] = [],
     const kinds = marks.get(span.spanId);
     const mark = kinds ? '✗ ' : '';
     const tail = kinds ? `  ${kinds.join(', ')}` : '';
-    const text = `${mark}${span.service} ${JSON.stringify(span.name)} ${kindWord(span.kind)} ${shortId(span.spanId)}${note}${tail}`;
+    const text = `${mark}${span.service} ${quotedText(span.name)} ${kindWord(span.kind)} ${shortId(span.spanId)}${note}${tail}`;
     if (written >= maxLines) {
       morePrefix ??= prefix;
       if (kinds && hiddenMarkedCount++ < MAX_HIDDEN_MARKED) hiddenMarked.push(`(depth ${depth}) ${text}`);

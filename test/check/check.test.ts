@@ -214,6 +214,32 @@ trace c1fb3ccc (3 spans)
     ]);
   });
 
+  it('prints a span name from a dump with C1 controls and bidi overrides escaped, as JSON escapes C0 ones', async () => {
+    // CSI (U+009B) starts a control sequence on terminals that read C1; U+202E turns the rest of the line around.
+    const name = 'POST \u009b2K\u202e /pay';
+    const dump = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'payment-api' } }] },
+          scopeSpans: [
+            {
+              spans: [{ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), parentSpanId: 'c'.repeat(16), name, kind: 2 }],
+            },
+          ],
+        },
+      ],
+    };
+    const dir = tempFiles({ 'orphan.json': JSON.stringify(dump) });
+    const tree = await runCli(['check', 'orphan.json'], dir);
+    expect([tree.code, tree.stdout.split('\n').filter((line) => line.includes('/pay'))]).toEqual([
+      1,
+      [
+        '└─ ✗ payment-api "POST \\u009b2K\\u202e /pay" SERVER bbbbbbbb (parent cccccccc not in trace)  orphan-span',
+        '✗ orphan-span: trace aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, span bbbbbbbbbbbbbbbb, service payment-api: payment-api "POST \\u009b2K\\u202e /pay" (bbbbbbbb) names parent span cccccccc, which was never exported in trace aaaaaaaa: the caller\'s span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent',
+      ],
+    ]);
+  });
+
   it('reports a missing service in plain words', async () => {
     const result = await runCli(['check', '--expect', `${CHAIN},ledger`, OK]);
     expect([result.code, result.stdout.split('\n').slice(-3)]).toEqual([

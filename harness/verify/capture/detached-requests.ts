@@ -1,6 +1,7 @@
 import { APP_HOP_CAUSES, APP_HOP_FIXES, shortId, withFix, type CapturedRequest, type Span } from '../../model';
 import type { BrokenChainProblem } from '../problem';
 import { receiver, viewCaptures } from './internal/links';
+import { quotedText } from '../../internal/terminal-text';
 
 /** The root span of `span`'s tree among `spans` (itself when its parent was not exported). */
 function rootOf(span: Span, spans: readonly Span[]): Span {
@@ -33,7 +34,7 @@ export function findDetachedRequests(
     const caller = view.callerSpan;
     if (!caller || view.callerLink !== 'url' || !view.capture.firstParty || view.capture.method === 'OPTIONS') continue;
     if (caller.traceId === journeyRoot.traceId) continue;
-    const journey = `journey "${journeyRoot.name}" (trace ${shortId(journeyRoot.traceId)})`;
+    const journey = `journey ${quotedText(journeyRoot.name)} (trace ${shortId(journeyRoot.traceId)})`;
     const base = {
       kind: 'broken-chain' as const,
       traceId: caller.traceId,

@@ -1,4 +1,5 @@
 import { shortId, type Span, type SpanKind } from '../../model';
+import { quotedText } from '../../internal/terminal-text';
 
 /** `payment-api "POST /payments" (3a4b5c6d)`: how messages name a span. */
 export function describeSpan(span: Span): string {
@@ -7,7 +8,7 @@ export function describeSpan(span: Span): string {
 
 /** `"POST /payments" (3a4b5c6d)`: a span named without its service. */
 export function describeSpanName(span: Span): string {
-  return `${JSON.stringify(span.name)} (${shortId(span.spanId)})`;
+  return `${quotedText(span.name)} (${shortId(span.spanId)})`;
 }
 
 /** `SERVER` for 'server': kinds as OpenTelemetry docs write them. */
