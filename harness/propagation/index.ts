@@ -17,6 +17,8 @@ export { decodeBaggage, encodeBaggage, BAGGAGE_MAX_BYTES, BAGGAGE_MAX_MEMBERS } 
 export { B3_MULTI_HEADER_NAMES, decodeB3Multi, decodeB3Single, encodeB3Multi, encodeB3Single } from './b3';
 // every format of one request
 export { extractContexts, headerValues, TRACE_HEADER_NAMES } from './extract';
+// other propagators' headers (Jaeger, X-Ray, Datadog, ...), named but not decoded
+export { isTraceContextHeader, OTHER_TRACE_HEADER_NAMES } from './other-propagators';
 // the W3C participant decision
 export { continueW3c } from './w3c-participant';
 

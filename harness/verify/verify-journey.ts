@@ -16,7 +16,7 @@ import {
   type Trace,
   type TraceId,
 } from '../model';
-import { TRACE_HEADER_NAMES } from '../propagation';
+import { isTraceContextHeader } from '../propagation';
 import { describeSpanName } from './internal/describe';
 import { appClockOffsetMs, checkCaptures, findDetachedRequests } from './capture';
 import { journeyRoot, journeySlice, missingRootProblem } from './journey-slice';
@@ -124,29 +124,9 @@ function firstReceived(
   return best;
 }
 
-/** The trace headers tracehop reads (traceparent, tracestate, baggage, B3 single and multi). */
-const TRACE_HEADERS: ReadonlySet<string> = new Set(TRACE_HEADER_NAMES);
-
-/**
- * Trace headers of other propagators (Jaeger, AWS X-Ray, Datadog, Google Cloud, gRPC's binary context,
- * SkyWalking, Sentry, Elastic, New Relic): an app sending one is instrumented, with another propagator.
- */
-const OTHER_TRACE_HEADERS = new Set([
-  'uber-trace-id',
-  'x-amzn-trace-id',
-  'x-datadog-trace-id',
-  'x-datadog-parent-id',
-  'x-cloud-trace-context',
-  'grpc-trace-bin',
-  'sw8',
-  'sentry-trace',
-  'elastic-apm-traceparent',
-  'newrelic',
-]);
-
 /**
  * The request that started `server` (the capture naming it as the server span) when it arrived with no trace
- * header of any kind: no traceparent, tracestate, baggage, B3, nor another propagator's (OTHER_TRACE_HEADERS).
+ * header of any kind: no traceparent, tracestate, baggage, B3, nor another propagator's (isTraceContextHeader).
  */
 function headerlessRequest(captures: readonly CapturedRequest[], server: Span): CapturedRequest | undefined {
   const capture = captures.find(
@@ -154,10 +134,7 @@ function headerlessRequest(captures: readonly CapturedRequest[], server: Span): 
       one.serverSpanId === server.spanId && one.serverTraceId === server.traceId && one.service === server.service,
   );
   if (capture === undefined) return undefined;
-  const none = !capture.headers.some(([name]) => {
-    const lower = name.toLowerCase();
-    return TRACE_HEADERS.has(lower) || OTHER_TRACE_HEADERS.has(lower) || lower.startsWith('uberctx-');
-  });
+  const none = !capture.headers.some(([name]) => isTraceContextHeader(name));
   return none ? capture : undefined;
 }
 
