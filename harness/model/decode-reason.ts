@@ -15,7 +15,7 @@ import type { Failure } from '../internal/result';
  * - `too-large`: a line or document is longer than one string can hold.
  * - `not-found`, `unreadable`: the file is not there, or cannot be read.
  * - `corrupt-compression`: gzip or zstd data that is corrupt or cut short.
- * - `unsupported-compression`: zstd on a Node.js without it (before 22.15).
+ * - `unsupported-compression`: zstd on a Node.js without it (before 22.15, or 23.0 to 23.7).
  */
 export type DecodeReason =
   | 'empty'

@@ -93,7 +93,7 @@ describe('compressed dumps', () => {
     // A zstd frame header and nothing else: the magic bytes are all tracehop looks at here.
     const path = write('dump.jsonl.zst', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x00]));
     expect(outcome(await readDumpFile(path, 'dump.jsonl.zst'))).toBe(
-      `[tracehop] Failed to read spans from "dump.jsonl.zst": the file is zstd-compressed (as the Collector's file exporter writes with compression: zstd), and Node.js ${process.version} cannot decompress zstd. Decompress it first ("zstd -d dump.jsonl.zst"), or run tracehop on Node.js 22.15 or later.`,
+      `[tracehop] Failed to read spans from "dump.jsonl.zst": the file is zstd-compressed (as the Collector's file exporter writes with compression: zstd), and Node.js ${process.version} cannot decompress zstd. Decompress it first ("zstd -d dump.jsonl.zst"), or run tracehop on Node.js 22.15 or later (23.8 or later on Node.js 23).`,
     );
   });
 });

@@ -57,7 +57,7 @@ describe('decodeOtlpProtoFile with zstd-compressed frames (the Collector file ex
       ok: false,
       reason: 'unsupported-compression',
       file: 'traces.bin',
-      message: `[tracehop] Failed to read spans from "traces.bin": frame 1 at byte 0 is zstd-compressed (as the Collector's file exporter writes with compression: zstd), and Node.js ${process.version} cannot decompress zstd. Run tracehop on Node.js 22.15 or later, or drop compression from the file exporter's configuration.`,
+      message: `[tracehop] Failed to read spans from "traces.bin": frame 1 at byte 0 is zstd-compressed (as the Collector's file exporter writes with compression: zstd), and Node.js ${process.version} cannot decompress zstd. Run tracehop on Node.js 22.15 or later (23.8 or later on Node.js 23), or drop compression from the file exporter's configuration.`,
     });
   });
 

@@ -130,7 +130,7 @@ function decodeZstdFrame(
     return refuse(
       'unsupported-compression',
       `is zstd-compressed (as the Collector's file exporter writes with compression: zstd), and Node.js ${process.version} cannot decompress zstd`,
-      "Run tracehop on Node.js 22.15 or later, or drop compression from the file exporter's configuration.",
+      "Run tracehop on Node.js 22.15 or later (23.8 or later on Node.js 23), or drop compression from the file exporter's configuration.",
     );
   let inner: Uint8Array;
   try {

@@ -220,7 +220,7 @@ export async function readDumpFile(
     const read = await readDumpStream(opened.stream, probe.compression, label, options);
     return read.ok ? { ...read, spans: joinFile(read.spans, read.format) } : read;
   }
-  const hint = `Decompress it first ("zstd -d ${label}"), or run tracehop on Node.js 22.15 or later.`;
+  const hint = `Decompress it first ("zstd -d ${label}"), or run tracehop on Node.js 22.15 or later (23.8 or later on Node.js 23).`;
   const message = failure(`read spans from "${label}"`, opened.message, hint);
   return { ok: false, reason: 'unsupported-compression', file: label, message };
 }
