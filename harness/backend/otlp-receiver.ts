@@ -256,7 +256,6 @@ function send(
   response.end(bytes);
 }
 
-/** Answers a 4xx with a google.rpc.Status in the encoding of the request (JSON when unknown). */
 /** Spans JSON-encoded per write: small enough that no string nears V8's limit, large enough to stay cheap. */
 const SPANS_PER_WRITE = 2000;
 
@@ -273,8 +272,14 @@ async function sendSpans(request: IncomingMessage, response: ServerResponse, spa
   }
   const write = async (text: string): Promise<void> => {
     // A client that hangs up mid-answer closes the response: 'drain' would never come.
-    if (!response.write(text) && !response.destroyed)
-      await Promise.race([once(response, 'drain'), once(response, 'close')]).catch(() => undefined);
+    if (response.write(text) || response.destroyed) return;
+    // Whichever event comes first, the other's listeners go too: they would pile up, one pair per full buffer.
+    const settled = new AbortController();
+    const { signal } = settled;
+    await Promise.race([once(response, 'drain', { signal }), once(response, 'close', { signal })]).catch(
+      () => undefined,
+    );
+    settled.abort();
   };
   await write('{"resourceSpans":[');
   const { resourceSpans } = encodeOtlpJson(spans);
@@ -293,6 +298,7 @@ async function sendSpans(request: IncomingMessage, response: ServerResponse, spa
   response.end(']}');
 }
 
+/** Answers a 4xx with a google.rpc.Status in the encoding of the request (JSON when unknown). */
 function sendStatus(
   request: IncomingMessage,
   response: ServerResponse,

@@ -1,3 +1,4 @@
+import { ServerResponse } from 'node:http';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { startBackend, type Backend } from '../../harness/backend';
 import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../harness/model';
@@ -464,6 +465,46 @@ describe('the OTLP/HTTP receiver', () => {
       const text = await (await fetch(own.urls.spans)).text();
       expect(text === JSON.stringify(encodeOtlpJson(own.store.snapshot()))).toBe(true);
     } finally {
+      await own.stop();
+    }
+  });
+
+  it('leaves no listener behind on the response while it waits for the client to drain each piece', async () => {
+    // One piece per service at least, each waiting for 'drain' or 'close': the loser's listeners must go.
+    const own = await startBackend();
+    const closeListeners: number[] = [];
+    const write = ServerResponse.prototype.write;
+    const spy = jest.spyOn(ServerResponse.prototype, 'write').mockImplementation(function (
+      this: ServerResponse,
+      ...args: unknown[]
+    ) {
+      closeListeners.push(this.listenerCount('close'));
+      return (write as (...rest: unknown[]) => boolean).apply(this, args);
+    });
+    try {
+      const many = Array.from({ length: 2_400 }, (_, i): Span => ({
+        traceId: asTraceId((i + 1).toString(16).padStart(32, '0')),
+        spanId: asSpanId((i + 1).toString(16).padStart(16, '0')),
+        name: `op-${i}-${'x'.repeat(200)}`,
+        kind: 'server',
+        service: `service-${i % 40}`,
+        startTimeMs: 1_795_651_200_000 + i,
+        endTimeMs: 1_795_651_200_001 + i,
+        attributes: { n: i },
+      }));
+      own.store.add(...many);
+      const text = await (await fetch(own.urls.spans)).text();
+      expect({
+        length: text.length > 600_000,
+        writes: closeListeners.length,
+        most: Math.max(...closeListeners),
+      }).toEqual({
+        length: true,
+        writes: 121,
+        most: closeListeners[0],
+      });
+    } finally {
+      spy.mockRestore();
       await own.stop();
     }
   });
