@@ -88,7 +88,7 @@ describe('toPropagateThrough', () => {
 
 Expected: one trace running through mobile-app -> api-gateway -> payment-api
 Received:
-  ✗ broken-chain: api-gateway received the request but payment-api started a new trace (20000000 instead of 10000000): api-gateway did not forward traceparent
+  ✗ broken-chain: api-gateway received the request but payment-api started a new trace (20000000 instead of 10000000): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does
 
 trace 10000000 (4 spans)
 └─ mobile-app "checkout" INTERNAL a1000000

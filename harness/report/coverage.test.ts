@@ -40,7 +40,7 @@ describe('computeCoverage', () => {
     );
     expect(checkout.problems.map((problem) => `${problem.kind}: ${problem.message}`)).toEqual([
       'broken-chain: payment-api sent no traceparent to fraud-service (POST /fraud/score), so it started a new trace: a proxy or SDK between them drops the header',
-      'broken-chain: payment-api received the request but fraud-service started a new trace (001f0002 instead of 001f0001): payment-api did not forward traceparent',
+      'broken-chain: payment-api received the request but fraud-service started a new trace (001f0002 instead of 001f0001): payment-api did not forward traceparent, or fraud-service did not read it, as an SDK with no W3C propagator set does',
     ]);
     expect([checkout.coverage, checkout.complete, checkout.passed]).toEqual([2 / 3, false, false]);
     expect([report.coverage, report.passed]).toEqual([0.8, false]);
@@ -59,7 +59,7 @@ describe('computeCoverage', () => {
   it("uses the span verifier's words for a broken hop of an OTLP run, which has no capture log", () => {
     const run = { ...sampleRun('checkout', 1, FAULT), captures: [], source: 'otlp' as const };
     expect(computeCoverage(spec, [run]).journeys[0]!.firstBrokenReason).toBe(
-      'broken-chain: payment-api received the request but fraud-service started a new trace (001f0002 instead of 001f0001): payment-api did not forward traceparent',
+      'broken-chain: payment-api received the request but fraud-service started a new trace (001f0002 instead of 001f0001): payment-api did not forward traceparent, or fraud-service did not read it, as an SDK with no W3C propagator set does',
     );
   });
 

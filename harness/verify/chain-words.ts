@@ -31,6 +31,19 @@ function originFix(lastService: string, restarted: string): string {
   return `make ${lastService} send one valid W3C traceparent to ${restarted} (its SDK's propagation targets and propagators decide which hosts get one)`;
 }
 
+/**
+ * A dump cannot tell a header never sent from one the callee never read: an SDK whose propagators leave
+ * W3C out (B3 or Jaeger only, or none set, as OpenTelemetry Go's default) starts a new trace for either.
+ */
+function unread(restarted: string): string {
+  return `${restarted} did not read it, as an SDK with no W3C propagator set does`;
+}
+
+/** {@link originFix} for a new trace, which the callee may have started because it does not read traceparent. */
+function newTraceFix(lastService: string, restarted: string): string {
+  return `${originFix(lastService, restarted)}, and set the W3C TraceContext propagator in ${restarted}'s SDK`;
+}
+
 /** How sure the pairing of a new trace with its run is: see {@link brokenAt}. */
 export interface TieDoubt {
   /** The caller is the chain's first service (it sends the request, it has none to forward). */
@@ -62,7 +75,7 @@ export function brokenAt(
   const opening = starts ? `${lastService} sent the request` : `${lastService} received the request`;
   const message =
     entry.parentSpanId === undefined
-      ? `${opening} but ${restarted} started a new trace ${instead}: ${lastService} did not ${starts ? 'inject' : 'forward'} traceparent`
+      ? `${opening} but ${restarted} started a new trace ${instead}: ${lastService} did not ${starts ? 'inject' : 'forward'} traceparent, or ${unread(restarted)}`
       : `${opening} but ${restarted} continued another trace ${instead}: ${lastService} ${starts ? 'sent' : 'forwarded'} a traceparent with a different trace id`;
   const guess = nearest
     ? ` (no call of a run on this route was in flight when it started: tied to the run nearest in time, a guess)`
@@ -71,12 +84,8 @@ export function brokenAt(
       : rivals > 0
         ? ` (${rivals} other new ${rivals === 1 ? 'trace' : 'traces'} on this route started while the same call ran: which one is this run's is a guess)`
         : '';
-  return broken(
-    lastService,
-    entry,
-    withFix(starts ? originFix(lastService, restarted) : undefined, message + guess),
-    last,
-  );
+  const fix = !starts ? undefined : entry.parentSpanId === undefined ? newTraceFix : originFix;
+  return broken(lastService, entry, withFix(fix?.(lastService, restarted), message + guess), last);
 }
 
 /**
@@ -163,9 +172,9 @@ export function fragmentOnly(lastService: string, restarted: string, entry: Span
     lastService,
     entry,
     withFix(
-      starts ? originFix(lastService, restarted) : undefined,
+      starts ? newTraceFix(lastService, restarted) : undefined,
       `${restarted}'s ${kindWord(entry.kind)} span ${describeSpanName(entry)} started a new trace (${shortId(entry.traceId)}) on a route of the hop ${lastService} -> ${restarted}: ` +
-        `${lastService} did not ${starts ? 'inject' : 'forward'} traceparent on one of its calls (no span link, and no call of ${lastService}'s on this route that went unanswered, ties it to a run)`,
+        `${lastService} did not ${starts ? 'inject' : 'forward'} traceparent on one of its calls, or ${unread(restarted)} (no span link, and no call of ${lastService}'s on this route that went unanswered, ties it to a run)`,
     ),
     undefined,
   );

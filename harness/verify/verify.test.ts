@@ -261,7 +261,7 @@ describe('verifySpans', () => {
 
   it('reports a service that started a new trace as broken-chain', () => {
     expect(verdict(checkout({ c1: { trace: '2', parent: undefined } }), CHAIN).problems).toEqual([
-      'broken-chain payment-api c1: api-gateway received the request but payment-api started a new trace (20000000 instead of 10000000): api-gateway did not forward traceparent',
+      'broken-chain payment-api c1: api-gateway received the request but payment-api started a new trace (20000000 instead of 10000000): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
     ]);
   });
 
@@ -306,7 +306,7 @@ describe('verifySpans', () => {
       .map((spec) => ({ ...spec, id: `2${spec.id}`, parent: spec.parent && `2${spec.parent}`, trace: '2' }));
     const restarted = stopped.map((spec) => (spec.id === '2c1' ? { ...spec, trace: '3', parent: undefined } : spec));
     expect(verdict([...sound, ...restarted], CHAIN).problems).toEqual([
-      'broken-chain payment-api 2c1: payment-api\'s SERVER span "POST /payments" (2c100000) started a new trace (30000000) on a route of the hop api-gateway -> payment-api: api-gateway did not forward traceparent on one of its calls (no span link, and no call of api-gateway\'s on this route that went unanswered, ties it to a run)',
+      'broken-chain payment-api 2c1: payment-api\'s SERVER span "POST /payments" (2c100000) started a new trace (30000000) on a route of the hop api-gateway -> payment-api: api-gateway did not forward traceparent on one of its calls, or payment-api did not read it, as an SDK with no W3C propagator set does (no span link, and no call of api-gateway\'s on this route that went unanswered, ties it to a run)',
       'missing-service payment-api -: payment-api has no span in trace 20000000: api-gateway never called it, or its spans were not exported',
     ]);
   });
@@ -388,7 +388,7 @@ describe('verifySpans', () => {
       [
         [
           'broken-chain',
-          "payment-api sent the request but ledger started a new trace (20000000 instead of 10000000): payment-api did not inject traceparent; fix: make payment-api send one valid W3C traceparent to ledger (its SDK's propagation targets and propagators decide which hosts get one)",
+          "payment-api sent the request but ledger started a new trace (20000000 instead of 10000000): payment-api did not inject traceparent, or ledger did not read it, as an SDK with no W3C propagator set does; fix: make payment-api send one valid W3C traceparent to ledger (its SDK's propagation targets and propagators decide which hosts get one), and set the W3C TraceContext propagator in ledger's SDK",
         ],
       ],
     ]);

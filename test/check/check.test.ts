@@ -79,7 +79,7 @@ trace c1fb3ccc (3 spans)
    └─ payment-api "POST /fraud/score" CLIENT f945e09b
       └─ fraud-service "POST /fraud/score" SERVER d3930bf2
 
-✗ broken-chain: trace c1fb3ccc6a3f105d8eaa7ca7e6e17b38, span 777e07e947ecf928, service payment-api: api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent
+✗ broken-chain: trace c1fb3ccc6a3f105d8eaa7ca7e6e17b38, span 777e07e947ecf928, service payment-api: api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does
 [tracehop] Failed to verify traces: 1 problem in 2 traces, 7 spans. Each problem above names the hop that lost the trace context.
 "
 `);
@@ -136,7 +136,7 @@ trace c1fb3ccc (3 spans)
             spanId: '777e07e947ecf928',
             service: 'payment-api',
             message:
-              'api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent',
+              'api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
           },
         ],
         warnings: [],

@@ -82,7 +82,7 @@ trace 74b500a9 (3 spans)
    └─ payment-api "POST /fraud/score" CLIENT cffe90e3
       └─ fraud-service "POST /fraud/score" SERVER c0d89669
 
-✗ broken-chain: trace 74b500a940a915d920529ed0029c4594, span b664ab64420f66e0, service payment-api: api-gateway received the request but payment-api started a new trace (74b500a9 instead of 1c67af03): api-gateway did not forward traceparent
+✗ broken-chain: trace 74b500a940a915d920529ed0029c4594, span b664ab64420f66e0, service payment-api: api-gateway received the request but payment-api started a new trace (74b500a9 instead of 1c67af03): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does
 [tracehop] Failed to verify traces: 1 problem in 2 traces, 7 spans. Each problem above names the hop that lost the trace context.
 "
 `);

@@ -104,7 +104,7 @@ describe('tracehop check judges every run of the chain', () => {
         traceId: fragment.traceId,
         spanId: fragment.spanId,
         service: 'fraud-service',
-        message: `payment-api received the request but fraud-service started a new trace (${short(fragment.traceId)} instead of ${short(broken)}): payment-api did not forward traceparent`,
+        message: `payment-api received the request but fraud-service started a new trace (${short(fragment.traceId)} instead of ${short(broken)}): payment-api did not forward traceparent, or fraud-service did not read it, as an SDK with no W3C propagator set does`,
       },
     ]);
     expect(verdict.runs.length).toBe(100);
@@ -138,7 +138,7 @@ describe('tracehop check judges every run of the chain', () => {
           traceId: fragment.traceId,
           spanId: fragment.spanId,
           service: 'api-gateway',
-          message: `mobile-app sent the request but api-gateway started a new trace (${short(fragment.traceId)} instead of ${short(broken)}): mobile-app did not inject traceparent; fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`,
+          message: `mobile-app sent the request but api-gateway started a new trace (${short(fragment.traceId)} instead of ${short(broken)}): mobile-app did not inject traceparent, or api-gateway did not read it, as an SDK with no W3C propagator set does; fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one), and set the W3C TraceContext propagator in api-gateway's SDK`,
         },
       ],
       [{ traceId: broken, journey: null, ok: false, kinds: ['broken-chain'] }],
@@ -240,7 +240,7 @@ describe('tracehop check judges every run of the chain', () => {
       [
         [
           fragment.spanId,
-          `mobile-app sent the request but api-gateway started a new trace (${short(fragment.traceId)} instead of ${short(broken)}): mobile-app did not inject traceparent; fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`,
+          `mobile-app sent the request but api-gateway started a new trace (${short(fragment.traceId)} instead of ${short(broken)}): mobile-app did not inject traceparent, or api-gateway did not read it, as an SDK with no W3C propagator set does; fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one), and set the W3C TraceContext propagator in api-gateway's SDK`,
         ],
       ],
       [{ traceId: broken, journey: null, ok: false, kinds: ['broken-chain'] }],
@@ -263,7 +263,7 @@ describe('tracehop check judges every run of the chain', () => {
     ];
     const { code, verdict } = await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway']);
     const restart = (fragment: number, run: number) =>
-      `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(fragment))} instead of ${short(numberedTraceId(run))}): mobile-app did not inject traceparent; fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`;
+      `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(fragment))} instead of ${short(numberedTraceId(run))}): mobile-app did not inject traceparent, or api-gateway did not read it, as an SDK with no W3C propagator set does; fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one), and set the W3C TraceContext propagator in api-gateway's SDK`;
     expect([
       code,
       verdict.problems.map((p) => p.message),
@@ -313,7 +313,7 @@ describe('tracehop check judges every run of the chain', () => {
     expect([code, verdict.problems.map((p) => p.message)]).toEqual([
       1,
       [
-        `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(2))} instead of ${short(numberedTraceId(1))}): mobile-app did not inject traceparent (${guess}); fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`,
+        `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(2))} instead of ${short(numberedTraceId(1))}): mobile-app did not inject traceparent, or api-gateway did not read it, as an SDK with no W3C propagator set does (${guess}); fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one), and set the W3C TraceContext propagator in api-gateway's SDK`,
       ],
     ]);
   });
@@ -429,7 +429,7 @@ describe('tracehop check judges every run of the chain', () => {
         .map(([fragment, call]) => [
           'broken-chain',
           fragment.spanId,
-          `api-gateway received the request but payment-api started a new trace (${short(fragment.traceId)} instead of ${short(call.traceId)}): api-gateway did not forward traceparent` +
+          `api-gateway received the request but payment-api started a new trace (${short(fragment.traceId)} instead of ${short(call.traceId)}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does` +
             ' (route and timing fit 1 other run as well: which run it left is a guess)',
         ])
         .sort(),
@@ -597,7 +597,7 @@ describe('tracehop check names the real-world causes', () => {
         [
           'broken-chain',
           lost.traceId,
-          `api-gateway received the request but payment-api started a new trace (${short(lost.traceId)} instead of ${short(spans[0]!.traceId)}): api-gateway did not forward traceparent`,
+          `api-gateway received the request but payment-api started a new trace (${short(lost.traceId)} instead of ${short(spans[0]!.traceId)}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does`,
         ],
       ],
       [{ traceId: spans[0]!.traceId, journey: null, ok: false, kinds: ['broken-chain'] }],
@@ -1108,7 +1108,7 @@ describe('tracehop check --journeys', () => {
       'journeys.json',
     ]);
     const restart = (fragment: number, run: number) =>
-      `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(fragment))} instead of ${short(numberedTraceId(run))}): mobile-app did not inject traceparent; fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)`;
+      `mobile-app sent the request but api-gateway started a new trace (${short(numberedTraceId(fragment))} instead of ${short(numberedTraceId(run))}): mobile-app did not inject traceparent, or api-gateway did not read it, as an SDK with no W3C propagator set does; fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one), and set the W3C TraceContext propagator in api-gateway's SDK`;
     expect([
       code,
       verdict.problems.map((p) => p.message).sort(),
