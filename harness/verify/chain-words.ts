@@ -1,5 +1,6 @@
 import { shortId, withFix, type Span, type Trace } from '../model';
 import { describeSpanName, kindWord } from './internal/describe';
+import { responseStatus } from './internal/routes';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
 
 /** The sentences of chain verdicts, one function per situation, so runs and the whole-dump search say the same. */
@@ -236,15 +237,23 @@ export function missingService(
   const where = seenElsewhere ? `trace ${shortId(trace.traceId)}` : 'any trace';
   // A call that ended in an error (connection refused, a timeout) most likely never reached the service.
   const failed = call !== null && call.statusCode === 2;
+  // A call whose span recorded an HTTP status was answered: the request got somewhere.
+  const status = call === null ? undefined : responseStatus(call);
   const cause = later
     ? `${previous} never called it (${later} is in the trace, called without it), or its spans were not exported`
-    : call && failed
-      ? `${previous}'s call ${describeSpanName(call)} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
-      : call && seenElsewhere
-        ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${service} started a new trace that no span link, route or timing ties to this run`
-        : call
-          ? `${previous}'s call ${describeSpanName(call)} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
-          : `${previous} never called it, or its spans were not exported`;
+    : call && status !== undefined
+      ? `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}) but ${service} left no span of it in this trace: ` +
+        `the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ` +
+        (seenElsewhere
+          ? `or ${service} started a new trace that no span link, route or timing ties to this run`
+          : `${service}'s spans were not exported, or a proxy or cache answered in its place`)
+      : call && failed
+        ? `${previous}'s call ${describeSpanName(call)} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
+        : call && seenElsewhere
+          ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${service} started a new trace that no span link, route or timing ties to this run`
+          : call
+            ? `${previous}'s call ${describeSpanName(call)} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
+            : `${previous} never called it, or its spans were not exported`;
   return missingIn(service, trace, `${service} has no span in ${where}: ${cause}`);
 }
 

@@ -721,6 +721,34 @@ describe('tracehop check names the real-world causes', () => {
     ]);
   });
 
+  it('missing-service: a call whose span recorded an answer was answered, so the callee left no span of it (sampled out)', async () => {
+    // A hop cleared the sampled flag: the callee's ParentBased sampler recorded nothing, yet it answered.
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26));
+    const whole = wholeRun(span);
+    const broken = [
+      ...secondRequest(span, 'checkout', 100),
+      span(2, 8, 'api-gateway', 'POST /payments', 'client', 105, 160, { 'http.response.status_code': 200 }),
+    ];
+    const call = broken[3]!;
+    // Alone, without payment-api's span: the older attribute, as a Zipkin or Jaeger tag holds it (a string).
+    const gatewayCall = { ...whole[3]!, attributes: { 'http.status_code': '503' } };
+    const alone = [...whole.slice(0, 3), gatewayCall];
+    const messages = async (spans: Span[]): Promise<string[]> =>
+      (await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway,payment-api'])).verdict.problems.map(
+        (problem) => problem.message,
+      );
+    expect({ elsewhere: await messages([...whole, ...broken]), nowhere: await messages(alone) }).toEqual({
+      elsewhere: [
+        `payment-api has no span in trace ${short(call.traceId)}: api-gateway's call "POST /payments" (${short(call.spanId)}) was answered (HTTP 200) but payment-api left no span of it in this trace: ` +
+          'the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run',
+      ],
+      nowhere: [
+        `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(gatewayCall.spanId)}) was answered (HTTP 503) but payment-api left no span of it in this trace: ` +
+          "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's spans were not exported, or a proxy or cache answered in its place",
+      ],
+    });
+  });
+
   describe('consumers that link to the runs whose messages they read', () => {
     const { next, span } = numberedSpans(Date.UTC(2026, 10, 26));
     /** Three runs, each ending at payment-api's PRODUCER span: spans 1-6 are run 1's, 7-12 run 2's, 13-18 run 3's. */

@@ -59,6 +59,19 @@ export function routeKeys(span: Span): string[] {
   return keys;
 }
 
+/**
+ * The HTTP status a call's span recorded for its answer (`http.response.status_code`, or the older
+ * `http.status_code`, a number or a numeric string as Zipkin and Jaeger tags hold it); undefined when none.
+ */
+export function responseStatus(span: Span): number | undefined {
+  for (const key of ['http.response.status_code', 'http.status_code']) {
+    const value = span.attributes[key];
+    const status = typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : value;
+    if (typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599) return status;
+  }
+  return undefined;
+}
+
 /** Whether two spans name a common route (see routeKeys). */
 export function sameRoute(a: Span, b: Span): boolean {
   const keys = new Set(routeKeys(a));

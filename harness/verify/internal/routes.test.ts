@@ -1,0 +1,27 @@
+import { makeSpan } from '../../model/test-support/make-span';
+import type { AttributeValue } from '../../model';
+import { responseStatus } from './routes';
+
+describe('responseStatus', () => {
+  const status = (attributes: Record<string, AttributeValue>): number | undefined =>
+    responseStatus({ ...makeSpan({ id: 'a' }), attributes });
+
+  it('reads the current attribute before the older one, as a number or a three-digit string', () => {
+    expect([
+      status({ 'http.response.status_code': 200, 'http.status_code': 500 }),
+      status({ 'http.status_code': 503 }),
+      status({ 'http.status_code': '404' }),
+    ]).toEqual([200, 503, 404]);
+  });
+
+  it('says nothing for no status, or one that is no HTTP status', () => {
+    expect([
+      status({}),
+      status({ 'http.status_code': '200 OK' }),
+      status({ 'http.status_code': 99 }),
+      status({ 'http.status_code': 600 }),
+      status({ 'http.status_code': 200.5 }),
+      status({ 'http.status_code': true }),
+    ]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+});
