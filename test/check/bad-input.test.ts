@@ -209,6 +209,41 @@ const CASES: [string, string | Buffer, string[], string][] = [
       "Export with opentelemetry-swift's OtlpHttpTraceExporter (to tracehop serve, or to a Collector whose file exporter writes the dump) or its ZipkinTraceExporter, and check what that writes.",
     ),
   ]),
+  // Not a dump: SDKs' debugging prints, each named with the exporter to use instead
+  ...(
+    [
+      [
+        "OpenTelemetry Go's stdouttrace, a span a line",
+        '{"Name":"HTTP POST","SpanContext":{"TraceID":"c7088bfd41f30bdf6d9a040f60246523","SpanID":"2a048a5e85a6c6af","TraceFlags":"01","TraceState":"","Remote":false},"Parent":{"TraceID":"00000000000000000000000000000000","SpanID":"0000000000000000","TraceFlags":"00","TraceState":"","Remote":false},"SpanKind":3,"StartTime":"2026-12-03T17:34:32.606682503Z","EndTime":"2026-12-03T17:34:32.608701343Z","Attributes":null,"Resource":[{"Key":"service.name","Value":{"Type":"STRING","Value":"mobile-app"}}]}\n',
+        'the file is OpenTelemetry Go\'s stdouttrace output (spans with "SpanContext", "Parent" and "Resource" in Go\'s own field names), a debugging print, not a trace export',
+        'Export with otlptracehttp or otlptracegrpc (to tracehop serve, or to a Collector whose file exporter writes the dump), or save the traces from Jaeger, Zipkin or Tempo.',
+      ],
+      [
+        "OpenTelemetry Go's stdouttrace, pretty-printed",
+        '{\n\t"Name": "HTTP POST",\n\t"SpanContext": {\n\t\t"TraceID": "c7088bfd41f30bdf6d9a040f60246523",\n\t\t"SpanID": "2a048a5e85a6c6af"\n\t}\n}\n{\n\t"Name": "b"\n}\n',
+        'the file is OpenTelemetry Go\'s stdouttrace output (spans with "SpanContext", "Parent" and "Resource" in Go\'s own field names), a debugging print, not a trace export',
+        'Export with otlptracehttp or otlptracegrpc (to tracehop serve, or to a Collector whose file exporter writes the dump), or save the traces from Jaeger, Zipkin or Tempo.',
+      ],
+      [
+        "OpenTelemetry JS's ConsoleSpanExporter",
+        "{\n  resource: {\n    attributes: {\n      'service.name': 'payment-api'\n    }\n  },\n  instrumentationScope: { name: '@opentelemetry/instrumentation-http', version: '0.301.2', schemaUrl: undefined },\n  traceId: '15f7f9dd167c7e772c712a5f6a11f2a0',\n  parentSpanContext: undefined,\n  name: 'POST',\n  id: '9f4984915fab44a3',\n  kind: 2,\n  timestamp: 1796319695416000,\n  duration: 25819.943,\n  attributes: {},\n  status: { code: 0 },\n  events: [],\n  links: []\n}\n",
+        "the file is OpenTelemetry JS's ConsoleSpanExporter output (console.dir of each span: JavaScript with unquoted keys, not JSON), a debugging print, not a trace export",
+        'Export with @opentelemetry/exporter-trace-otlp-http or -proto (to tracehop serve, or to a Collector whose file exporter writes the dump), or save the traces from Jaeger, Zipkin or Tempo.',
+      ],
+      [
+        "OpenTelemetry Python's ConsoleSpanExporter",
+        '{\n    "name": "POST /checkout",\n    "context": {\n        "trace_id": "0x5b8aa5a2d2c872e8321cf37308d69df2",\n        "span_id": "0x051581bf3cb55c13",\n        "trace_state": "[]"\n    },\n    "kind": "SpanKind.SERVER",\n    "parent_id": null\n}\n{\n    "name": "b"\n}\n',
+        'the file is OpenTelemetry Python\'s ConsoleSpanExporter output (ReadableSpan.to_json: "0x" ids under "context"), a debugging print, not a trace export',
+        'Export with opentelemetry-exporter-otlp (to tracehop serve, or to a Collector whose file exporter writes the dump), or save the traces from Jaeger, Zipkin or Tempo.',
+      ],
+      [
+        "OpenTelemetry Java's LoggingSpanExporter, as java.util.logging writes it",
+        "Dec 03, 2026 5:34:32 PM io.opentelemetry.exporter.logging.LoggingSpanExporter export\nINFO: 'POST /checkout' : c7088bfd41f30bdf6d9a040f60246523 2a048a5e85a6c6af SERVER [tracer: io.opentelemetry.tomcat-10.0:2.10.0-alpha] AttributesMap{data={http.request.method=POST}, capacity=128, totalAddedValues=1}\n",
+        "the file is OpenTelemetry Java's LoggingSpanExporter output (one line of text per span, without parent ids), not a trace export",
+        'Use the logging-otlp exporter instead (otel.traces.exporter=logging-otlp), which logs OTLP/JSON that tracehop reads, or export over OTLP to tracehop serve or a Collector.',
+      ],
+    ] as const
+  ).map(([name, body, cause, hint]): [string, string, string[], string] => [name, body, [], fail('f', cause, hint)]),
   // Across formats
   [
     'mixed formats in one file',

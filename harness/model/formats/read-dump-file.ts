@@ -17,9 +17,10 @@ import {
   type Compression,
 } from './compressed-dump';
 import { LineSplitter } from './line-splitter';
+import { foreignOutputFailure } from './foreign-output';
 import { cutOff, runsOutOfText } from '../internal/json-error-offset';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
-import type { DecodeFailure, DecodeReason } from '../decode-reason';
+import type { DecodeFailure } from '../decode-reason';
 
 const HINT = 'Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.';
 const SPLIT_HINT =
@@ -107,35 +108,6 @@ function explainBadDocument(result: OtlpDecodeResult, file: string, text: string
       }
     : cutOff('the document');
   return { ok: false, reason: 'not-json', file, message: failure(`read spans from "${file}"`, cause, hint) };
-}
-
-/**
- * opentelemetry-swift's `SpanData` as Swift's JSONEncoder writes it: a list of spans whose trace id is an
- * object of two integers (`{"idHi": .., "idLo": ..}`). Its PersistenceSpanExporterDecorator stores batches so,
- * each followed by a comma.
- */
-function isSwiftSpanData(head: string): boolean {
-  return /^\s*\[\s*\{/.test(head) && /"traceId"\s*:\s*\{\s*"id(?:Hi|Lo)"/.test(head);
-}
-
-/** The failures a Swift SpanData file meets as JSON that is no dump; a read or size failure is said as it is. */
-const SWIFT_REPLACES: ReadonlySet<DecodeReason> = new Set<DecodeReason>([
-  'not-json',
-  'invalid-document',
-  'unknown-format',
-]);
-
-function swiftSpanDataFailure(file: string): Exclude<OtlpDecodeResult, { ok: true }> {
-  return {
-    ok: false,
-    reason: 'wrong-format',
-    file,
-    message: failure(
-      `read spans from "${file}"`,
-      "the file is opentelemetry-swift's SpanData as JSONEncoder writes it (the storage of its PersistenceSpanExporterDecorator), not a trace export: its ids are {idHi, idLo} objects and its spans name no service",
-      "Export with opentelemetry-swift's OtlpHttpTraceExporter (to tracehop serve, or to a Collector whose file exporter writes the dump) or its ZipkinTraceExporter, and check what that writes.",
-    ),
-  };
 }
 
 /**
@@ -251,10 +223,7 @@ function readDumpStream(
       if (done) return;
       done = true;
       stream.destroy();
-      if (!result.ok)
-        return resolve(
-          isSwiftSpanData(head) && SWIFT_REPLACES.has(result.reason) ? swiftSpanDataFailure(label) : result,
-        );
+      if (!result.ok) return resolve(foreignOutputFailure(head, label, result));
       const format = forced ?? (mode === 'binary' ? 'otlp-proto' : session.format);
       resolve({ ok: true, spans: result.spans, format, notes: session.notes() });
     };

@@ -1,0 +1,80 @@
+/**
+ * Files that hold spans but are no trace export: SDKs' debugging prints and local storage. tracehop reads
+ * none of them (they leave out what a check needs, or are not JSON at all); a file that fails to read as a
+ * dump and opens like one of these gets a message naming the exporter that wrote it and the one to use.
+ */
+import { failure } from '../../internal/messages';
+import type { DecodeReason } from '../decode-reason';
+import type { OtlpDecodeResult } from '../otlp-json';
+
+type DecodeFailed = Extract<OtlpDecodeResult, { ok: false }>;
+
+interface ForeignOutput {
+  /** Whether the file's first 4 KB (read as Latin-1) look like this output. */
+  readonly opens: (head: string) => boolean;
+  readonly cause: string;
+  readonly hint: string;
+}
+
+/** Where an OTLP exporter's spans become a dump tracehop reads. */
+const OTLP_TARGET = 'to tracehop serve, or to a Collector whose file exporter writes the dump';
+
+const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
+  {
+    // Swift's JSONEncoder of [SpanData]: a trace id is an object of two integers ({"idHi": .., "idLo": ..}).
+    opens: (head) => /^\s*\[\s*\{/.test(head) && /"traceId"\s*:\s*\{\s*"id(?:Hi|Lo)"/.test(head),
+    cause:
+      "the file is opentelemetry-swift's SpanData as JSONEncoder writes it (the storage of its PersistenceSpanExporterDecorator), not a trace export: its ids are {idHi, idLo} objects and its spans name no service",
+    hint: `Export with opentelemetry-swift's OtlpHttpTraceExporter (${OTLP_TARGET}) or its ZipkinTraceExporter, and check what that writes.`,
+  },
+  {
+    // go.opentelemetry.io/otel/exporters/stdout/stdouttrace: Go's field names, one span per JSON object.
+    opens: (head) => /^\s*\{/.test(head) && /"SpanContext"\s*:\s*\{\s*"TraceID"\s*:/.test(head),
+    cause:
+      'the file is OpenTelemetry Go\'s stdouttrace output (spans with "SpanContext", "Parent" and "Resource" in Go\'s own field names), a debugging print, not a trace export',
+    hint: `Export with otlptracehttp or otlptracegrpc (${OTLP_TARGET}), or save the traces from Jaeger, Zipkin or Tempo.`,
+  },
+  {
+    // @opentelemetry/sdk-trace-base's ConsoleSpanExporter: console.dir of each span, JavaScript with unquoted keys.
+    opens: (head) =>
+      /^\s*\{\s*(?:resource|instrumentationScope|instrumentationLibrary|traceId)\s*:/.test(head) &&
+      /\btraceId:\s*'[0-9a-f]{32}'/.test(head),
+    cause:
+      "the file is OpenTelemetry JS's ConsoleSpanExporter output (console.dir of each span: JavaScript with unquoted keys, not JSON), a debugging print, not a trace export",
+    hint: `Export with @opentelemetry/exporter-trace-otlp-http or -proto (${OTLP_TARGET}), or save the traces from Jaeger, Zipkin or Tempo.`,
+  },
+  {
+    // opentelemetry-sdk's ConsoleSpanExporter: ReadableSpan.to_json(), ids as "0x..." under "context".
+    opens: (head) => /^\s*\{/.test(head) && /"context"\s*:\s*\{\s*"trace_id"\s*:\s*"0x[0-9a-f]{32}"/.test(head),
+    cause:
+      'the file is OpenTelemetry Python\'s ConsoleSpanExporter output (ReadableSpan.to_json: "0x" ids under "context"), a debugging print, not a trace export',
+    hint: `Export with opentelemetry-exporter-otlp (${OTLP_TARGET}), or save the traces from Jaeger, Zipkin or Tempo.`,
+  },
+  {
+    // io.opentelemetry.exporter.logging.LoggingSpanExporter: "'name' : <trace id> <span id> KIND [tracer: ...] ...".
+    opens: (head) =>
+      /'[^'\n]*' : [0-9a-f]{32} [0-9a-f]{16} (?:INTERNAL|SERVER|CLIENT|PRODUCER|CONSUMER) \[tracer: /.test(head),
+    cause:
+      "the file is OpenTelemetry Java's LoggingSpanExporter output (one line of text per span, without parent ids), not a trace export",
+    hint: 'Use the logging-otlp exporter instead (otel.traces.exporter=logging-otlp), which logs OTLP/JSON that tracehop reads, or export over OTLP to tracehop serve or a Collector.',
+  },
+];
+
+/** The failures such a file meets when read as a dump; a read or size failure is said as it is. */
+const REPLACED: ReadonlySet<DecodeReason> = new Set<DecodeReason>(['not-json', 'invalid-document', 'unknown-format']);
+
+/**
+ * The failure `result` as it is, unless the file is SDK output that is no trace export (its first bytes `head`
+ * tell which) and failed as such a file does: then a failure naming that output and the exporter to use instead.
+ */
+export function foreignOutputFailure(head: string, file: string, result: DecodeFailed): DecodeFailed {
+  if (!REPLACED.has(result.reason)) return result;
+  const output = FOREIGN_OUTPUTS.find((candidate) => candidate.opens(head));
+  if (output === undefined) return result;
+  return {
+    ok: false,
+    reason: 'wrong-format',
+    file,
+    message: failure(`read spans from "${file}"`, output.cause, output.hint),
+  };
+}
