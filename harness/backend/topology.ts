@@ -175,19 +175,19 @@ function checkCalls(topology: Topology): CallProblem | undefined {
   return undefined;
 }
 
+/** What a bad topology file's message says to do, for `tracehop serve --topology`. */
+const TOPOLOGY_HINT = 'Fix the file or omit --topology to use the default topology.';
+
 /**
- * Validates untrusted topology JSON (already parsed). Never throws.
+ * Validates untrusted topology JSON (already parsed); `hint` ends each failure's message (what to do, where
+ * the file was named). Never throws.
  * @example parseTopology(JSON.parse(text), 'topology.json')
  */
-export function parseTopology(value: unknown, label: string): TopologyResult {
+export function parseTopology(value: unknown, label: string, hint: string = TOPOLOGY_HINT): TopologyResult {
   const bad = (cause: string, reason: TopologyReason = 'invalid-topology'): TopologyResult => ({
     ok: false,
     reason,
-    message: failure(
-      `read the topology "${label}"`,
-      cause,
-      'Fix the file or omit --topology to use the default topology.',
-    ),
+    message: failure(`read the topology "${label}"`, cause, hint),
   });
   if (!isRecord(value) || !Array.isArray(value.services)) return bad('it is not an object with a "services" array');
   if (value.services.length === 0) return bad('"services" is empty');
@@ -214,7 +214,7 @@ export function parseTopology(value: unknown, label: string): TopologyResult {
 }
 
 /** Parses topology file text; a syntax error is reported like any other bad input. */
-export function parseTopologyText(text: string, label: string): TopologyResult {
+export function parseTopologyText(text: string, label: string, hint: string = TOPOLOGY_HINT): TopologyResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -223,12 +223,8 @@ export function parseTopologyText(text: string, label: string): TopologyResult {
     return {
       ok: false,
       reason: 'not-json',
-      message: failure(
-        `read the topology "${label}"`,
-        `it is not JSON (${cause})`,
-        'Fix the file or omit --topology to use the default topology.',
-      ),
+      message: failure(`read the topology "${label}"`, `it is not JSON (${cause})`, hint),
     };
   }
-  return parseTopology(value, label);
+  return parseTopology(value, label, hint);
 }

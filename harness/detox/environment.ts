@@ -6,16 +6,22 @@
  *
  *   testEnvironment: 'tracehop/detox/environment'
  *
- * TRACEHOP_FAULTS switches backend faults on for the run ("api-gateway:drop-traceparent,..."),
- * TRACEHOP_APP_FAULTS the app's own faults ("gateway-not-first-party,...", passed as the launch argument
- * tracehopAppFaults); TRACEHOP_FORWARD_OTLP also sends every span to your collector.
+ * The backend serves tracehop's default services unless a topology file names yours:
+ *
+ *   testEnvironmentOptions: { tracehop: { topology: 'e2e/topology.json' } }   // from the Jest rootDir
+ *
+ * or TRACEHOP_TOPOLOGY=e2e/topology.json (from the current directory, over the config). The app gets the
+ * first service's URL as tracehopBackendUrl. TRACEHOP_FAULTS switches backend faults on for the run
+ * ("api-gateway:drop-traceparent,..."), TRACEHOP_APP_FAULTS the app's own faults ("gateway-not-first-party,...",
+ * passed as the launch argument tracehopAppFaults); TRACEHOP_FORWARD_OTLP also sends every span to your
+ * collector.
  */
 import { resolve } from 'node:path';
 import { DetoxCircusEnvironment } from 'detox/runners/jest';
-import { DEFAULT_TOPOLOGY, parseFaultList, startBackend, type Backend } from '../backend';
+import { startBackend, type Backend } from '../backend';
 import { TracehopError } from '../internal/messages';
 import { TEST_PATH_GLOBAL } from '../jest';
-import { parseAppFaultList } from './app-faults';
+import { readEnvironmentSettings } from './environment-settings';
 import { launchArgsFor } from './launch-args';
 import { reverseBackendPorts, unreverseBackendPorts, type PortDevice } from './ports';
 import { BACKEND_GLOBAL, JOURNEYS_FILE_GLOBAL, reporterJourneysFile, type ReporterEntry } from './worker-backend';
@@ -26,23 +32,24 @@ interface LaunchArgsDevice extends PortDevice {
   readonly appLaunchArgs: { modify(args: Record<string, unknown>): unknown };
 }
 
-/** Faults for the whole run from TRACEHOP_FAULTS ("api-gateway:drop-traceparent,..."). */
-function faultsFromEnv(): ReturnType<typeof parseFaultList> {
-  const names = DEFAULT_TOPOLOGY.services.map((service) => service.name);
-  return parseFaultList(process.env.TRACEHOP_FAULTS ?? '', names, 'TRACEHOP_FAULTS');
-}
-
 /** The Detox environment with one tracehop mock backend per spec file. */
 export class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
   private backend: Backend | undefined;
   private reversedPorts: number[] = [];
+  private readonly rootDir: string;
+  private readonly options: unknown;
 
   constructor(...args: EnvironmentArgs) {
     super(...args);
     const [config, context] = args as unknown as [
-      { globalConfig: { rootDir: string; reporters?: readonly ReporterEntry[] } },
+      {
+        globalConfig: { rootDir: string; reporters?: readonly ReporterEntry[] };
+        projectConfig?: { testEnvironmentOptions?: unknown };
+      },
       { testPath: string },
     ];
+    this.rootDir = config.globalConfig.rootDir;
+    this.options = config.projectConfig?.testEnvironmentOptions;
     // recordJourney() names the spec file in each run record; Detox's global `expect` cannot tell it.
     this.global[TEST_PATH_GLOBAL] = context.testPath;
     const journeysFile = reporterJourneysFile(config.globalConfig.reporters);
@@ -52,14 +59,12 @@ export class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
 
   override async setup(): Promise<void> {
     await super.setup();
-    const faults = faultsFromEnv();
-    if (!faults.ok) throw new TracehopError(faults.message);
-    const appFaults = parseAppFaultList(process.env.TRACEHOP_APP_FAULTS ?? '', 'TRACEHOP_APP_FAULTS');
-    if (!appFaults.ok) throw new TracehopError(appFaults.message);
-    const forwardOtlpUrl = process.env.TRACEHOP_FORWARD_OTLP;
-    this.backend = await startBackend({ faults: faults.value, ...(forwardOtlpUrl ? { forwardOtlpUrl } : {}) });
+    const settings = await readEnvironmentSettings(process.env, this.options, this.rootDir);
+    if (!settings.ok) throw new TracehopError(settings.message);
+    const { topology, gateway, faults, appFaults, forwardOtlpUrl } = settings.value;
+    this.backend = await startBackend({ topology, faults, ...(forwardOtlpUrl ? { forwardOtlpUrl } : {}) });
     const device = this.global.device as LaunchArgsDevice;
-    device.appLaunchArgs.modify({ ...launchArgsFor(this.backend, { appFaults: appFaults.value }) });
+    device.appLaunchArgs.modify({ ...launchArgsFor(this.backend, { gateway, appFaults }) });
     this.reversedPorts = await reverseBackendPorts(device, this.backend);
     this.global[BACKEND_GLOBAL] = this.backend;
   }
