@@ -26,7 +26,8 @@ export interface CapturedRequest {
   readonly serverTraceId?: string;
   /**
    * The answer, for the requests whose answer a verdict needs: CORS preflights (the browser sends the
-   * request only if the answer allows its headers) and redirects (the follow-up is a separate request).
+   * request only if the answer allows its headers), redirects (the follow-up is a separate request), and
+   * requests the service has no route for (404, or 405 for a method it cannot serve: no span is made).
    */
   readonly response?: CapturedResponse;
 }

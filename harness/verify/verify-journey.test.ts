@@ -760,6 +760,36 @@ describe('verifyJourney on what real SDKs and services leave', () => {
     expect(judge(spans, gatewayCapture([['traceparent', header]], 'a', 'b1'))).toEqual([]);
   });
 
+  it('names a request the service had no route for (answered 404), not a call never made', () => {
+    const spans = timed([
+      ['a', 'a1', undefined, 'mobile-app', 'search', 'internal', 1000, 1900],
+      ['a', 'a2', 'a1', 'mobile-app', 'HTTP POST', 'client', 1010, 1890],
+    ]);
+    const unrouted = (headers: Array<[string, string]>): CapturedRequest => {
+      const { serverTraceId: _trace, serverSpanId: _span, ...capture } = gatewayCapture(headers, 'a', 'b1');
+      return { ...capture, method: 'POST', path: '/api/v1/session', response: { status: 404, headers: [] } };
+    };
+    const CATALOG_BEHIND =
+      "missing-service: catalog-service has no span in the journey's traces: the chain already stops at mobile-app, before api-gateway";
+    const fix =
+      '; fix: give the mock backend the routes your app calls (a topology file, named by testEnvironmentOptions.tracehop.topology or TRACEHOP_TOPOLOGY), or call a route api-gateway has';
+    expect([
+      judge(spans, unrouted([['traceparent', `00-${traceHex('a')}-${spanHex('a2')}-01`]])),
+      judge(spans, unrouted([])),
+    ]).toEqual([
+      [
+        "missing-service: api-gateway has no span in the journey's traces: it received POST /api/v1/session in the journey's trace but has no route for it (it answered 404), so it made no span" +
+          fix,
+        CATALOG_BEHIND,
+      ],
+      [
+        "missing-service: api-gateway has no span in the journey's traces: it received POST /api/v1/session while the journey ran but has no route for it (it answered 404), so it made no span" +
+          fix,
+        CATALOG_BEHIND,
+      ],
+    ]);
+  });
+
   describe('a call made outside its request, by a service the mock backend does not capture', () => {
     const header = `00-${traceHex('a')}-${spanHex('a2')}-01`;
     const journeyTo = (gatewayCalls: Timed[]): Span[] =>

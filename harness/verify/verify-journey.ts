@@ -16,7 +16,7 @@ import {
   type Trace,
   type TraceId,
 } from '../model';
-import { isTraceContextHeader } from '../propagation';
+import { decodeTraceparent, headerValues, isTraceContextHeader } from '../propagation';
 import { describeSpanName } from './internal/describe';
 import { appClockOffsetMs, checkCaptures, findDetachedRequests } from './capture';
 import { journeyRoot, journeySlice, missingRootProblem } from './journey-slice';
@@ -139,6 +139,30 @@ function headerlessRequest(captures: readonly CapturedRequest[], server: Span): 
 }
 
 /**
+ * A request `service` answered 404 or 405 (no route of its served it, so it made no span): one carrying a
+ * traceparent of the journey's traces first, else one that arrived while the journey's root span was open.
+ */
+function unroutedRequest(
+  captures: readonly CapturedRequest[],
+  service: string,
+  tied: ReadonlySet<string>,
+  window: { readonly from: number; readonly to: number },
+): { readonly capture: CapturedRequest; readonly inJourney: boolean } | undefined {
+  const unrouted = captures.filter(
+    (capture) => capture.service === service && (capture.response?.status === 404 || capture.response?.status === 405),
+  );
+  const inJourney = unrouted.find((capture) =>
+    headerValues(capture.headers, 'traceparent').some((value) => {
+      const decoded = decodeTraceparent(value);
+      return decoded.ok && tied.has(decoded.value.traceId);
+    }),
+  );
+  if (inJourney !== undefined) return { capture: inJourney, inJourney: true };
+  const during = unrouted.find((capture) => capture.timeMs >= window.from && capture.timeMs <= window.to);
+  return during === undefined ? undefined : { capture: during, inJourney: false };
+}
+
+/**
  * Missing services said in the journey's words: the verdict judged the journey's traces, not every trace
  * the backend holds. One that did record spans while the journey's root span was open (`from`..`to`, on the
  * backend's clock), in traces nothing tied to the journey, is named with one of them: "never called" may
@@ -162,6 +186,18 @@ function inJourneyWords(
     if (!problem.message.startsWith(prefix)) return problem;
     const cause = problem.message.slice(prefix.length);
     const [caller] = /^(.+) never called it, or its spans were not exported$/.exec(cause)?.slice(1) ?? [];
+    const unrouted = caller === undefined ? undefined : unroutedRequest(captures, service, tied, window);
+    if (unrouted !== undefined) {
+      const { capture, inJourney } = unrouted;
+      const when = inJourney ? "in the journey's trace" : 'while the journey ran';
+      return {
+        ...problem,
+        message: withFix(
+          `give the mock backend the routes your app calls (a topology file, named by testEnvironmentOptions.tracehop.topology or TRACEHOP_TOPOLOGY), or call a route ${service} has`,
+          `${service} has no span in the journey's traces: it received ${capture.method} ${capture.path} ${when} but has no route for it (it answered ${capture.response?.status ?? 404}), so it made no span`,
+        ),
+      };
+    }
     const untied = caller === undefined ? undefined : firstReceived(all, service, tied, from, to);
     if (untied === undefined)
       return { ...problem, message: `${service} has no span in the journey's traces: ${cause}` };

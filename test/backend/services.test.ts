@@ -217,10 +217,19 @@ describe('the mock services', () => {
     const response = await fetch(url('payment-api', '/refunds'), { method: 'POST' });
     const nested = await fetch(url('payment-api', '/v2/payments'), { method: 'POST' });
     await nested.text();
-    expect({ status: response.status, text: await response.text(), nested: nested.status }).toEqual({
+    const captured = backend
+      .captures()
+      .filter((capture) => capture.path === '/refunds' || capture.path === '/v2/payments')
+      .map((capture) => [capture.method, capture.path, capture.response]);
+    expect({ status: response.status, text: await response.text(), nested: nested.status, captured }).toEqual({
       status: 404,
       text: '[tracehop] Failed to route POST /refunds on payment-api: the service has no such route. Its routes are: POST /payments.\n',
       nested: 404,
+      // The capture log keeps the answer: a journey's verdict names the route the service lacks.
+      captured: [
+        ['POST', '/refunds', { status: 404, headers: [] }],
+        ['POST', '/v2/payments', { status: 404, headers: [] }],
+      ],
     });
   });
 

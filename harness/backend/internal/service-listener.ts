@@ -96,6 +96,7 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
     const target = request.url ?? '/';
     if (!isFetchMethod(method)) {
       // The Fetch API (and so msw) refuses TRACE and its kin; answer as HTTP says instead of failing inside.
+      captures.attachResponse(entry.seq, { status: 405, headers: [] });
       writeText(
         response,
         405,
@@ -132,6 +133,8 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
       return fetchRequest;
     });
     if (!answer) {
+      // The journey's verdict names a request no route served, or it would read as a call never made.
+      captures.attachResponse(entry.seq, { status: 404, headers: [] });
       writeText(
         response,
         404,
