@@ -22,6 +22,7 @@ import { startBackend, type Backend } from '../backend';
 import { TracehopError } from '../internal/messages';
 import { TEST_PATH_GLOBAL } from '../jest';
 import { readEnvironmentSettings } from './environment-settings';
+import { judgePendingJourneys, PENDING_JOURNEYS_GLOBAL, type PendingJourneys } from './pending-journeys';
 import { launchArgsFor } from './launch-args';
 import { reverseBackendPorts, unreverseBackendPorts, type PortDevice } from './ports';
 import { BACKEND_GLOBAL, JOURNEYS_FILE_GLOBAL, reporterJourneysFile, type ReporterEntry } from './worker-backend';
@@ -37,6 +38,7 @@ export class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
   private backend: Backend | undefined;
   private reversedPorts: number[] = [];
   private readonly rootDir: string;
+  private readonly pendingJourneys: PendingJourneys = new Set();
   private readonly options: unknown;
 
   constructor(...args: EnvironmentArgs) {
@@ -67,6 +69,12 @@ export class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
     device.appLaunchArgs.modify({ ...launchArgsFor(this.backend, { gateway, appFaults }) });
     this.reversedPorts = await reverseBackendPorts(device, this.backend);
     this.global[BACKEND_GLOBAL] = this.backend;
+    this.global[PENDING_JOURNEYS_GLOBAL] = this.pendingJourneys;
+  }
+
+  override async handleTestEvent(event: unknown, state: unknown): Promise<void> {
+    await super.handleTestEvent(event, state);
+    judgePendingJourneys(event, this.pendingJourneys);
   }
 
   override async teardown(): Promise<void> {

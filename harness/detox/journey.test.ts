@@ -16,6 +16,7 @@ import {
   type JourneySpec,
 } from '../report';
 import { JourneyFailure, journey } from './journey';
+import { PENDING_JOURNEYS_GLOBAL, type PendingJourneys } from './pending-journeys';
 
 const CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'];
 
@@ -454,6 +455,21 @@ describe('journey() when its root span is misnamed', () => {
         '[tracehop] Failed to pass the trace coverage gate: suite coverage 0% is below 100% (0 of 1 journeys covered); ' +
         `checkout 66% is below 100%, first broken hop mobile-app -> api-gateway: ${reason}. Open report.html to see each broken link.`,
     });
+  });
+});
+
+describe('journey() under the tracehop test environment', () => {
+  it('is tracked from its call until it settles, so a test that returns before it fails (pending-journeys.ts)', async () => {
+    const pending: PendingJourneys = new Set();
+    (globalThis as Record<string, unknown>)[PENDING_JOURNEYS_GLOBAL] = pending;
+    try {
+      const run = journey('checkout', () => undefined, { backend, chain: CHAIN, timeout: 50 });
+      const running = [...pending].map((entry) => entry.name);
+      await thrownBy(run);
+      expect({ running, after: pending.size }).toEqual({ running: ['checkout'], after: 0 });
+    } finally {
+      delete (globalThis as Record<string, unknown>)[PENDING_JOURNEYS_GLOBAL];
+    }
   });
 });
 
