@@ -1,4 +1,4 @@
-import type { BrowserServer } from 'playwright-core';
+import type { BrowserServer, BrowserType } from 'playwright-core';
 import { chromiumType } from './internal/playwright';
 import { failure, TracehopError } from '../../internal/messages';
 import { CHROMIUM_ARGS, findBrowser } from './browser';
@@ -24,9 +24,9 @@ interface Device {
 }
 
 /** Launches headless Chromium; Playwright gives each launch a fresh temporary profile, removed on close. */
-function launch(executablePath: string): Promise<BrowserServer> {
+function launch(chromium: BrowserType, executablePath: string): Promise<BrowserServer> {
   const args = [...CHROMIUM_ARGS, disableFeaturesSwitch()];
-  return chromiumType().launchServer({ executablePath, headless: true, args });
+  return chromium.launchServer({ executablePath, headless: true, args });
 }
 
 /** Whether the browser's process still runs (a crashed or killed one is never handed out again). */
@@ -60,13 +60,16 @@ export class WebAllocationDriver {
     }
     const browser = findBrowser();
     if (!browser.ok) throw new TracehopError(browser.message);
+    // Outside the try: a missing playwright-core is not a Chromium that failed to launch, and its message
+    // (what to install) goes out as it is.
+    const chromium = chromiumType();
     let server: BrowserServer;
     try {
-      server = await launch(browser.path);
+      server = await launch(chromium, browser.path);
       // A Playwright newer than the features switch knows: launch again with what it disables too.
       if (learnDisabledFeatures(server.process().spawnargs)) {
         await server.close();
-        server = await launch(browser.path);
+        server = await launch(chromium, browser.path);
       }
     } catch (error) {
       throw new TracehopError(

@@ -166,8 +166,10 @@ export class WebRuntimeDriver extends DeviceDriverBase {
 
   private async connect(): Promise<Browser> {
     if (this.browser?.isConnected()) return this.browser;
+    // Outside the try: a missing playwright-core is not a browser that went away; its message goes out as it is.
+    const chromium = chromiumType();
     try {
-      this.browser = await chromiumType().connect(this.cookie.wsEndpoint, { timeout: this.timeoutMs });
+      this.browser = await chromium.connect(this.cookie.wsEndpoint, { timeout: this.timeoutMs });
     } catch (error) {
       throw new TracehopError(
         failure(
