@@ -17,15 +17,19 @@
  * collector.
  */
 import { resolve } from 'node:path';
-import { DetoxCircusEnvironment } from 'detox/runners/jest';
+import type * as DetoxJest from 'detox/runners/jest';
 import { startBackend, type Backend } from '../backend';
 import { TracehopError } from '../internal/messages';
 import { TEST_PATH_GLOBAL } from '../jest';
 import { readEnvironmentSettings } from './environment-settings';
+import { requireDetox } from './internal/detox-peer';
 import { judgePendingJourneys, PENDING_JOURNEYS_GLOBAL, type PendingJourneys } from './pending-journeys';
 import { launchArgsFor } from './launch-args';
 import { reverseBackendPorts, unreverseBackendPorts, type PortDevice } from './ports';
 import { BACKEND_GLOBAL, JOURNEYS_FILE_GLOBAL, reporterJourneysFile, type ReporterEntry } from './worker-backend';
+
+// Without detox this says what to install, not "Cannot find module".
+const { DetoxCircusEnvironment } = requireDetox<typeof DetoxJest>('detox/runners/jest', 'tracehop/detox/environment');
 
 type EnvironmentArgs = ConstructorParameters<typeof DetoxCircusEnvironment>;
 

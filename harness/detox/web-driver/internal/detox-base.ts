@@ -1,7 +1,12 @@
 /**
  * Typed handles on the few Detox internals a third-party driver builds on. Detox ships them as plain
- * JavaScript without declarations, so the shapes we rely on are written down here, once.
+ * JavaScript without declarations, so the shapes we rely on are written down here, once. Without detox,
+ * loading them says what to install (`requireDetox`), not "Cannot find module".
  */
+import { requireDetox } from '../../internal/detox-peer';
+
+/** The package entry these modules are loaded for, as the message of a missing detox names it. */
+const ENTRY = 'tracehop/detox/web-driver';
 
 /** Detox's AsyncEmitter as drivers see it. */
 export interface DetoxEmitter {
@@ -24,7 +29,10 @@ export interface DeviceDriverBaseInstance {
 export type DeviceDriverBaseClass = new (deps: RuntimeDriverDeps) => DeviceDriverBaseInstance;
 
 /** Detox's no-op runtime driver: subclassing it keeps every device method we do not support a no-op. */
-export const DeviceDriverBase = require('detox/src/devices/runtime/drivers/DeviceDriverBase') as DeviceDriverBaseClass;
+export const DeviceDriverBase = requireDetox<DeviceDriverBaseClass>(
+  'detox/src/devices/runtime/drivers/DeviceDriverBase',
+  ENTRY,
+);
 
 /** A Detox file artifact: `start` fills `temporaryPath`, Detox moves it into the artifacts folder. */
 export interface FileArtifactTemplate {
@@ -34,10 +42,13 @@ export interface FileArtifactTemplate {
 
 export type FileArtifactClass = new (template: FileArtifactTemplate) => object;
 
-export const FileArtifact = require('detox/src/artifacts/templates/artifact/FileArtifact') as FileArtifactClass;
+export const FileArtifact = requireDetox<FileArtifactClass>(
+  'detox/src/artifacts/templates/artifact/FileArtifact',
+  ENTRY,
+);
 
 /** Detox's temporary artifact paths (cleaned up by Detox when a run ends). */
-export const temporaryPath = require('detox/src/artifacts/utils/temporaryPath') as { for: { png(): string } };
+export const temporaryPath = requireDetox<{ for: { png(): string } }>('detox/src/artifacts/utils/temporaryPath', ENTRY);
 
 /** What Detox's artifact plugins receive. */
 export interface ArtifactPluginConfig {
@@ -51,5 +62,7 @@ export interface ScreenshotPluginInstance {
 export type ScreenshotPluginClass = new (config: ArtifactPluginConfig) => ScreenshotPluginInstance;
 
 /** Detox's screenshot plugin: takes the "failing"/"all"/"manual" policy from `artifacts.plugins.screenshot`. */
-export const ScreenshotArtifactPlugin =
-  require('detox/src/artifacts/screenshot/ScreenshotArtifactPlugin') as ScreenshotPluginClass;
+export const ScreenshotArtifactPlugin = requireDetox<ScreenshotPluginClass>(
+  'detox/src/artifacts/screenshot/ScreenshotArtifactPlugin',
+  ENTRY,
+);
