@@ -12,6 +12,20 @@ describe('chromiumType', () => {
     );
   });
 
+  it('names the module missing inside playwright-core rather than saying the package is not installed', () => {
+    const broken = (): never => {
+      throw Object.assign(
+        new Error("Cannot find module './lib/server'\nRequire stack:\n- /app/node_modules/playwright-core/index.js"),
+        { code: 'MODULE_NOT_FOUND' },
+      );
+    };
+    expect(() => chromiumType(broken)).toThrow(
+      new Error(
+        "[tracehop] Failed to load playwright-core for the tracehop web driver: Cannot find module './lib/server'. Install it beside tracehop: npm install --save-dev playwright-core@1.65 (it drives your system Chromium; no browser is downloaded).",
+      ),
+    );
+  });
+
   it("hands out playwright-core's chromium when it is installed", () => {
     expect(chromiumType().name()).toBe('chromium');
   });

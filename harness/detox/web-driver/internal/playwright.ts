@@ -5,6 +5,8 @@
  */
 import type { BrowserType } from 'playwright-core';
 import { TracehopError, failure } from '../../../internal/messages';
+import { isMissingModule } from '../../../internal/missing-module';
+import { errorMessage } from '../../../internal/result';
 
 /** The version range tracehop is tested with (package.json peerDependencies). */
 export const PLAYWRIGHT_RANGE = '1.65';
@@ -24,9 +26,10 @@ export function chromiumType(load: (id: string) => unknown = require): BrowserTy
   try {
     loaded = load('playwright-core');
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const cause =
-      code === 'MODULE_NOT_FOUND' ? 'the package is not installed' : ((error as Error).message.split('\n')[0] ?? '');
+    // Only playwright-core's own MODULE_NOT_FOUND means it is absent; one for a module inside it is named.
+    const cause = isMissingModule(error, 'playwright-core')
+      ? 'the package is not installed'
+      : (errorMessage(error).split('\n')[0] ?? '');
     throw new TracehopError(missingPlaywrightMessage(cause));
   }
   return (loaded as { chromium: BrowserType }).chromium;
