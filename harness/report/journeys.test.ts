@@ -38,9 +38,34 @@ describe('journeys file', () => {
     [
       'field_misspelt',
       { journeys: [{ name: 'a', chain: ['x'], owner: 'o', criticality: 'low', noTraceHeader: ['y'] }] },
-      'journeys[0].noTraceHeader is not a known field (known: name, chain, owner, criticality, description, noTraceHeaders)',
+      'journeys[0] has an unknown field "noTraceHeader" (did you mean "noTraceHeaders"?)',
+    ],
+    [
+      'required_field_misspelt',
+      { journeys: [{ name: 'a', chain: ['x', 'y'], owner: 'o', critcality: 'low' }] },
+      'journeys[0] has an unknown field "critcality" (did you mean "criticality"?)',
+    ],
+    [
+      'required_field_misspelt_after_another_field',
+      { journeys: [{ name: 'a', chain: ['x', 'y'], Owner: 'o', description: 'd', criticality: 'low' }] },
+      'journeys[0] has an unknown field "Owner" (did you mean "owner"?)',
+    ],
+    [
+      'field_unknown',
+      { journeys: [{ name: 'a', chain: ['x', 'y'], owner: 'o', criticality: 'low', threshold: 0.9 }] },
+      'journeys[0] has an unknown field "threshold" (known: name, chain, owner, criticality, description, noTraceHeaders)',
+    ],
+    [
+      'required_field_missing_beside_an_unknown_one',
+      { journeys: [{ name: 'a', chain: ['x', 'y'], team: 'o', criticality: 'low' }] },
+      'journeys[0].owner is required',
     ],
     ['journeys_missing', {}, 'journeys is required'],
+    [
+      'journeys_misspelt',
+      { journies: [{ name: 'a', chain: ['x', 'y'], owner: 'o', criticality: 'low' }] },
+      '(top level) has an unknown field "journies" (did you mean "journeys"?)',
+    ],
     ['top_level_array', [], '(top level) must be an object (got an array)'],
   ];
 

@@ -17,8 +17,59 @@ describe('validate', () => {
 
   it('rejects a field named like an Object.prototype member in a strict object', () => {
     expect(validate(JSON.parse('{"constructor": 1}'), STRICT)).toEqual({
-      path: 'constructor',
-      problem: 'is not a known field (known: name)',
+      path: '(top level)',
+      problem: 'has an unknown field "constructor" (known: name)',
     });
+  });
+
+  it('names the known field an unknown one most likely misspells, in any object of the schema', () => {
+    const NESTED: Schema = {
+      type: 'object',
+      required: ['services'],
+      properties: {
+        services: {
+          type: 'array',
+          items: { type: 'object', required: ['name', 'port'], properties: { name: STRICT, port: { type: 'number' } } },
+        },
+      },
+    };
+    expect([
+      validate(
+        {
+          services: [
+            { name: {}, port: 1 },
+            { nmae: {}, port: 2 },
+          ],
+        },
+        NESTED,
+      ),
+      validate({ services: [{ name: {}, prot: 2 }] }, NESTED),
+      validate({ services: [{ name: { NAME: 'a' }, port: 2 }] }, NESTED),
+      validate({ Services: [] }, NESTED),
+      validate({ services: [{ name: {}, port: 2, [`port${'x'.repeat(100_000)}`]: 1 }] }, NESTED),
+    ]).toEqual([
+      { path: 'services[1]', problem: 'has an unknown field "nmae" (did you mean "name"?)' },
+      { path: 'services[0]', problem: 'has an unknown field "prot" (did you mean "port"?)' },
+      { path: 'services[0].name', problem: 'has an unknown field "NAME" (did you mean "name"?)' },
+      { path: '(top level)', problem: 'has an unknown field "Services" (did you mean "services"?)' },
+      {
+        path: 'services[0]',
+        problem: 'has an unknown field "portxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." (known: name, port)',
+      },
+    ]);
+  });
+
+  it('says a required field is missing when no unknown field misspells it, and lets additional fields be', () => {
+    const OPEN: Schema = {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string' } },
+      additional: true,
+    };
+    expect([
+      validate({ title: 'a' }, { ...STRICT, required: ['name'] }),
+      validate({ nam: 'a' }, OPEN),
+      validate({ nam: 'a', name: 'b' }, OPEN),
+    ]).toEqual([{ path: 'name', problem: 'is required' }, { path: 'name', problem: 'is required' }, undefined]);
   });
 });
