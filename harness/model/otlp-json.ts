@@ -12,7 +12,7 @@ import {
 import { decodeKeyValues, encodeKeyValues } from './internal/any-value';
 import { intern } from './internal/intern';
 import { splitJsonDocuments, type JsonDocument } from './internal/concatenated-json';
-import { jsonErrorOffset, runsOutOfText, cutOff } from './internal/json-error-offset';
+import { jsonErrorOffset, runsOutOfText, cutOff } from '../internal/json-error-offset';
 import { decodeReceiverSpan, flatAttributes, receiverDecodeState } from './internal/receiver-span';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
 import { msToNanosString, nanosStringToMs } from './internal/nanos';

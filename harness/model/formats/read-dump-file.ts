@@ -18,7 +18,7 @@ import {
 } from './compressed-dump';
 import { LineSplitter } from './line-splitter';
 import { foreignOutputFailure } from './foreign-output';
-import { cutOff, runsOutOfText } from '../internal/json-error-offset';
+import { cutOff, runsOutOfText } from '../../internal/json-error-offset';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
 import type { DecodeFailure } from '../decode-reason';
 

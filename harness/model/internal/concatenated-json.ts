@@ -1,5 +1,5 @@
 import { errorMessage } from '../../internal/result';
-import { jsonErrorOffset } from './json-error-offset';
+import { jsonErrorOffset } from '../../internal/json-error-offset';
 
 /** One document of a file of several: its value and the 1-based line it starts on. */
 export interface JsonDocument {
