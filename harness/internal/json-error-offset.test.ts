@@ -1,4 +1,4 @@
-import { jsonErrorOffset } from './json-error-offset';
+import { jsonErrorOffset, jsonSyntaxError } from './json-error-offset';
 
 describe('jsonErrorOffset', () => {
   it.each([['{}'], [' [1, -2.5e+3, 0, "a\\"b\\u00e9", true, false, null, {"k": [[]]}] '], ['"x"'], ['0']])(
@@ -42,5 +42,26 @@ describe('jsonErrorOffset', () => {
     // The innermost container (level 69, an object) closed with "]" instead.
     const wrong = `${open}1]`;
     expect([jsonErrorOffset(valid), jsonErrorOffset(wrong)]).toEqual([-1, open.length + 1]);
+  });
+});
+
+describe('jsonSyntaxError', () => {
+  const text = '{\n  "a": 1\n  "b": 2\n}';
+
+  it("reads the position of Node 20's message and of Node 22's, which names the line and column as well", () => {
+    expect([
+      jsonSyntaxError(text, "Expected ',' or '}' after property value in JSON at position 13"),
+      jsonSyntaxError(text, "Expected ',' or '}' after property value in JSON at position 13 (line 3 column 3)"),
+    ]).toEqual([
+      { reason: "Expected ',' or '}' after property value", line: 3, column: 3 },
+      { reason: "Expected ',' or '}' after property value", line: 3, column: 3 },
+    ]);
+  });
+
+  it('finds the place itself when the message names none, and gives only the reason when the text is JSON', () => {
+    expect([
+      jsonSyntaxError('[1,\n x]', 'Unexpected token \'x\', "[1,\n x]" is not valid JSON'),
+      jsonSyntaxError('[1]', 'Unexpected token'),
+    ]).toEqual([{ reason: "Unexpected token 'x'", line: 2, column: 2 }, { reason: 'Unexpected token' }]);
   });
 });

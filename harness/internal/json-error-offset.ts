@@ -169,6 +169,37 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
+/** Where JSON.parse stopped reading a text, and why. */
+export interface JsonSyntaxError {
+  /** V8's reason, without the quote of the text it may add and without the position it may name. */
+  readonly reason: string;
+  /** 1-based line and column (in characters) of the first character that is not JSON; absent when unknown. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/**
+ * Where and why JSON.parse refused `text`, from its error `message`: at the position V8 names, else where our
+ * own scan ({@link jsonErrorOffset}) stops; a text that ends too early stops at its end.
+ */
+export function jsonSyntaxError(text: string, message: string): JsonSyntaxError {
+  const reason = (message.split(/, (?:"|\.\.\.)|\n/, 1)[0] ?? message).replace(
+    / (?:in JSON )?at position \d+(?: \(line \d+ column \d+\))?$/,
+    '',
+  );
+  const named = /at position (\d+)/.exec(message);
+  const offset = Math.min(named ? Number(named[1]) : jsonErrorOffset(text), text.length);
+  if (offset < 0) return { reason };
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  // Characters, not UTF-16 units: an emoji is one column, as editors count it.
+  return { reason, line, column: [...text.slice(lineStart, offset)].length + 1 };
+}
+
 /**
  * Whether JSON.parse's error on `text` is the text running out (V8: "Unexpected end of JSON input", or a
  * position at its last character): a file cut off while it was written, not one written wrong.

@@ -133,12 +133,33 @@ describe('journeys file', () => {
     ]);
   });
 
-  it('rejects text that is not JSON', () => {
-    const result = parseJourneys('{ journeys: ', 'j.json');
-    expect(!result.ok && result.reason).toBe('not-json');
-    expect(!result.ok && result.message).toMatch(
-      /^\[tracehop\] Failed to read journeys from "j\.json": it is not JSON \(.+\)\. Each journey needs/,
-    );
+  it('rejects text that is not JSON, naming the line and column where it stops being JSON', () => {
+    const texts = [
+      // JSON.parse names a position: a comma missing between two fields
+      '{\n  "journeys": [\n    { "name": "a" "chain": ["x", "y"], "owner": "o", "criticality": "low" }\n  ]\n}\n',
+      // JSON.parse names no position, only a token and a quote of the text (here spanning lines)
+      '{\n  "journeys": [\n    { "name": "a", "owner": o }\n  ]\n}\n',
+      // it runs out, after a two-character emoji (one column)
+      '{\n  "journeys": [\n    { "name": "\u{1F6D2}", "chain": [',
+    ];
+    const hint = 'Each journey needs "name", "chain" (services in call order), "owner" and "criticality".';
+    expect(texts.map((text) => parseJourneys(text, 'j.json'))).toEqual([
+      {
+        ok: false,
+        reason: 'not-json',
+        message: `[tracehop] Failed to read journeys from "j.json": it is not JSON (line 3, column 19: Expected ',' or '}' after property value). ${hint}`,
+      },
+      {
+        ok: false,
+        reason: 'not-json',
+        message: `[tracehop] Failed to read journeys from "j.json": it is not JSON (line 3, column 29: Unexpected token 'o'). ${hint}`,
+      },
+      {
+        ok: false,
+        reason: 'not-json',
+        message: `[tracehop] Failed to read journeys from "j.json": it is not JSON (line 3, column 30: Unexpected end of JSON input). ${hint}`,
+      },
+    ]);
   });
 
   it('reports a missing file by name', async () => {

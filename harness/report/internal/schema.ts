@@ -1,3 +1,4 @@
+import { jsonSyntaxError } from '../../internal/json-error-offset';
 import { errorMessage, type Failure } from '../../internal/result';
 import { shownText } from '../../internal/shown-value';
 
@@ -187,11 +188,17 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
   }
 }
 
-/** Parses JSON text, returning the syntax error as a 'not-json' failure (its message the bare cause) instead of throwing. */
+/**
+ * Parses JSON text, returning the syntax error as a 'not-json' failure instead of throwing. Its message is the
+ * bare cause, with the line and column where the text stops being JSON: "it is not JSON (line 3, column 19:
+ * Expected ',' or '}' after property value)".
+ */
 export function parseJson(text: string): { ok: true; value: unknown } | Failure<'not-json'> {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, reason: 'not-json', message: `it is not JSON (${errorMessage(error)})` };
+    const { reason, line, column } = jsonSyntaxError(text, errorMessage(error));
+    const place = line !== undefined && column !== undefined ? `line ${line}, column ${column}: ` : '';
+    return { ok: false, reason: 'not-json', message: `it is not JSON (${place}${reason})` };
   }
 }
