@@ -16,6 +16,8 @@ export {
   reporterJourneysFile,
   workerBackend,
 } from './worker-backend';
+// The running test's unfinished journeys, which the environment judges when the test function returns
+export { PENDING_JOURNEYS_GLOBAL } from './pending-journeys';
 
 // Launch args
 export { launchArgsFor } from './launch-args';

@@ -4,9 +4,12 @@
  * Detox's own environment is replaced by a stand-in that only hands out the device, so what is checked
  * is our wrapper: its own backend, the launch args, and adb reversal of every backend port.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Backend } from '../../harness/backend';
 import { TEST_PATH_GLOBAL } from '../../harness/jest';
-import { BACKEND_GLOBAL, JOURNEYS_FILE_GLOBAL } from '../../harness/detox';
+import { BACKEND_GLOBAL, JOURNEYS_FILE_GLOBAL, PENDING_JOURNEYS_GLOBAL } from '../../harness/detox';
 
 interface FakeDevice {
   readonly calls: string[];
@@ -30,6 +33,7 @@ jest.mock('detox/runners/jest', () => {
       };
     }
     async teardown(): Promise<void> {}
+    async handleTestEvent(_event: unknown, _state: unknown): Promise<void> {}
   }
   return { DetoxCircusEnvironment: FakeDetoxEnvironment };
 });
@@ -42,6 +46,7 @@ const Environment = (require('../../e2e/support/environment') as { default: unkn
   global: Record<string, unknown>;
   setup(): Promise<void>;
   teardown(): Promise<void>;
+  handleTestEvent(event: unknown, state: unknown): Promise<void>;
 };
 
 /** Every port in a backend's URLs, from the URLs themselves. */
@@ -147,6 +152,60 @@ describe('the e2e test environment', () => {
       expect(environment.global[BACKEND_GLOBAL]).toBeUndefined();
     } finally {
       delete process.env.TRACEHOP_APP_FAULTS;
+    }
+  });
+
+  it('serves the topology the Jest config names, faults judged by its services, the app pointed at its first', async () => {
+    process.env.FAKE_DETOX_PLATFORM = 'web';
+    process.env.TRACEHOP_FAULTS = 'edge:drop-traceparent';
+    const dir = mkdtempSync(join(tmpdir(), 'tracehop-env-topology-'));
+    const topology = {
+      services: [{ name: 'edge', firstParty: true, routes: [{ method: 'POST', path: '/api/v1/session', calls: [] }] }],
+    };
+    writeFileSync(join(dir, 'topology.json'), JSON.stringify(topology));
+    try {
+      const environment = new Environment(
+        {
+          projectConfig: { testEnvironmentOptions: { tracehop: { topology: 'topology.json' } } },
+          globalConfig: { rootDir: dir },
+        },
+        { testPath: join(dir, 'login.e2e.ts') },
+      );
+      await environment.setup();
+      const backend = environment.global[BACKEND_GLOBAL] as Backend;
+      const device = environment.global.device as FakeDevice;
+      const answer = await fetch(`${backend.urls.services.edge}/api/v1/session`, { method: 'POST' });
+      await answer.text();
+      await environment.teardown();
+      expect({
+        services: Object.keys(backend.urls.services),
+        launchArgs: device.launchArgs,
+        status: answer.status,
+      }).toEqual({
+        services: ['edge'],
+        launchArgs: [{ tracehopBackendUrl: backend.urls.services.edge, tracehopOtlpUrl: backend.urls.otlp }],
+        status: 200,
+      });
+    } finally {
+      delete process.env.TRACEHOP_FAULTS;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails a test whose function returned while its journey still ran, after Detox has seen the event', async () => {
+    process.env.FAKE_DETOX_PLATFORM = 'web';
+    const environment = new Environment({ projectConfig: {}, globalConfig: {} }, { testPath: '/specs/login.e2e.ts' });
+    await environment.setup();
+    try {
+      const pending = environment.global[PENDING_JOURNEYS_GLOBAL] as Set<{ name: string }>;
+      pending.add({ name: 'login' });
+      const errors: unknown[] = [];
+      await environment.handleTestEvent({ name: 'test_fn_success', test: { name: 'logs in', errors } }, {});
+      expect(errors.map((error) => (error as Error).message)).toEqual([
+        '[tracehop] Failed to finish the test "logs in": journey("login") still ran when the test function returned, so its verdict could not decide the test. Await it (await journey(...)) or return it from the test function.',
+      ]);
+    } finally {
+      await environment.teardown();
     }
   });
 
