@@ -459,14 +459,15 @@ describe('journey() when its root span is misnamed', () => {
 });
 
 describe('journey() under the tracehop test environment', () => {
-  it('is tracked from its call until it settles, so a test that returns before it fails (pending-journeys.ts)', async () => {
+  it('is tracked from its call, settled and awaited, so a test that returns before it fails (pending-journeys.ts)', async () => {
     const pending: PendingJourneys = new Set();
     (globalThis as Record<string, unknown>)[PENDING_JOURNEYS_GLOBAL] = pending;
     try {
       const run = journey('checkout', () => undefined, { backend, chain: CHAIN, timeout: 50 });
-      const running = [...pending].map((entry) => entry.name);
+      const running = [...pending].map((entry) => [entry.name, entry.settled]);
       await thrownBy(run);
-      expect({ running, after: pending.size }).toEqual({ running: ['checkout'], after: 0 });
+      const after = [...pending].map((entry) => [entry.name, entry.settled, entry.observed()]);
+      expect({ running, after }).toEqual({ running: [['checkout', false]], after: [['checkout', true, true]] });
     } finally {
       delete (globalThis as Record<string, unknown>)[PENDING_JOURNEYS_GLOBAL];
     }

@@ -229,10 +229,8 @@ function failureMessage(
  *   }));
  */
 export function journey(name: string, steps: () => unknown, options: JourneyOptions = {}): Promise<JourneyVerdict> {
-  const run = runJourney(name, steps, options);
-  // The test environment fails a test that returns while its journey still runs (see pending-journeys.ts).
-  trackJourney(run, name);
-  return run;
+  // The test environment fails a test that returns while its journey still runs, or that let it fail unawaited.
+  return trackJourney(runJourney(name, steps, options), name);
 }
 
 async function runJourney(name: string, steps: () => unknown, options: JourneyOptions): Promise<JourneyVerdict> {

@@ -2,16 +2,24 @@ import { runInNewContext } from 'node:vm';
 import { judgePendingJourneys, PENDING_JOURNEYS_GLOBAL, trackJourney, type PendingJourneys } from './pending-journeys';
 
 const scope = globalThis as Record<string, unknown>;
+const HINT = 'Await each journey (await journey(...)) or return it from the test function.';
+const never = (): Promise<never> => new Promise<never>(() => undefined);
+/** Lets every settled promise's reactions run. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** A jest-circus `test_fn_success` event for the test "pays", and the errors it collects. */
-function success(): { event: { name: string; test: { name: string; errors: unknown[] } }; errors: unknown[] } {
+/** A jest-circus event for the test "pays", and the errors it collects. */
+function event(name: string, extra: Record<string, unknown> = {}): { event: unknown; errors: unknown[] } {
   const errors: unknown[] = [];
-  return { event: { name: 'test_fn_success', test: { name: 'pays', errors } }, errors };
+  return { event: { name, test: { name: 'pays', errors, ...extra } }, errors };
 }
 
-const messages = (errors: unknown[]): string[] => errors.map((error) => (error as Error).message);
+function judged(pending: PendingJourneys, name = 'test_fn_success', extra: Record<string, unknown> = {}): string[] {
+  const { event: circus, errors } = event(name, extra);
+  judgePendingJourneys(circus, pending);
+  return errors.map((error) => (error as Error).message);
+}
 
-describe('journeys still running when a test returns', () => {
+describe('journeys a test did not see to their end', () => {
   let pending: PendingJourneys;
 
   beforeEach(() => {
@@ -23,62 +31,78 @@ describe('journeys still running when a test returns', () => {
     delete scope[PENDING_JOURNEYS_GLOBAL];
   });
 
-  it('fail the test that returned, naming each journey once', () => {
-    const never = new Promise<never>(() => undefined);
-    trackJourney(never, 'checkout');
-    trackJourney(never, 'checkout');
-    trackJourney(never, 'login');
-    const { event, errors } = success();
-    judgePendingJourneys(event, pending);
-    expect({ messages: messages(errors), left: pending.size }).toEqual({
-      messages: [
-        '[tracehop] Failed to finish the test "pays": journey("checkout"), journey("login") still ran when the test function returned, so its verdict could not decide the test. Await it (await journey(...)) or return it from the test function.',
+  it('fail the test that returned while they ran, naming each once', () => {
+    void trackJourney(never(), 'checkout');
+    void trackJourney(never(), 'checkout');
+    void trackJourney(never(), 'login');
+    expect([judged(pending), judged(pending)]).toEqual([
+      [
+        `[tracehop] Failed to finish the test "pays": journey("checkout"), journey("login") still ran when the test function returned, so their verdicts could not decide the test. ${HINT}`,
       ],
-      left: 0,
-    });
+      [],
+    ]);
   });
 
-  it('leave a test alone whose journeys settled, resolved or rejected, before it returned', async () => {
-    const resolved = Promise.resolve('verdict');
-    const rejected = Promise.reject(new Error('broken-chain'));
-    trackJourney(resolved, 'checkout');
-    trackJourney(rejected, 'login');
-    await resolved;
-    await rejected.catch(() => undefined);
-    const { event, errors } = success();
-    judgePendingJourneys(event, pending);
-    expect({ errors, left: pending.size }).toEqual({ errors: [], left: 0 });
+  it('fail the test whose journey failed before it returned with nothing awaiting it', async () => {
+    void trackJourney(Promise.reject(new Error('[tracehop] checkout: FAIL (broken-chain)\nthe tree')), 'checkout');
+    await settle();
+    expect(judged(pending)).toEqual([
+      `[tracehop] Failed to finish the test "pays": journey("checkout") failed with nothing awaiting it: [tracehop] checkout: FAIL (broken-chain). ${HINT}`,
+    ]);
   });
 
-  it('forget a journey of an earlier test when the next test starts (the earlier test was failed for it)', () => {
-    trackJourney(new Promise<never>(() => undefined), 'checkout');
-    judgePendingJourneys({ name: 'test_fn_start', test: { name: 'next', errors: [] } }, pending);
-    const { event, errors } = success();
-    judgePendingJourneys(event, pending);
-    expect(errors).toEqual([]);
+  it('fail the test whose each-hook returned while its journey ran', () => {
+    void trackJourney(never(), 'login');
+    expect(judged(pending, 'hook_success')).toEqual([
+      `[tracehop] Failed to finish the test "pays": journey("login") still ran when the hook returned, so its verdict could not decide the test. ${HINT}`,
+    ]);
+  });
+
+  it('leave alone a test that awaited its journeys, whether they passed or failed', async () => {
+    await trackJourney(Promise.resolve('verdict'), 'checkout');
+    await expect(trackJourney(Promise.reject(new Error('broken-chain')), 'login')).rejects.toThrow('broken-chain');
+    await Promise.all([trackJourney(Promise.resolve(1), 'a'), trackJourney(Promise.resolve(2), 'b')]);
+    expect(judged(pending)).toEqual([]);
+  });
+
+  it('leave concurrent tests alone: they share the set, so one would be failed for the journey of another', () => {
+    void trackJourney(never(), 'checkout');
+    expect([
+      judged(pending, 'test_fn_start', { concurrent: true }),
+      judged(pending, 'test_fn_success', { concurrent: true }),
+    ]).toEqual([[], []]);
+    expect(pending.size).toBe(1);
+  });
+
+  it('forget, when the next test starts, what settled and what was reported, not a failure nobody saw', async () => {
+    void trackJourney(never(), 'reported');
+    judged(pending);
+    await trackJourney(Promise.resolve('ok'), 'passed');
+    void trackJourney(Promise.reject(new Error('lost in beforeAll')), 'unseen');
+    await settle();
+    judged(pending, 'test_fn_start');
+    expect([...pending].map((entry) => entry.name)).toEqual(['unseen']);
   });
 
   it("track journeys in the environment's Set, which comes from another realm than the test's", () => {
     const foreign = runInNewContext('new Set()') as PendingJourneys;
     scope[PENDING_JOURNEYS_GLOBAL] = foreign;
-    trackJourney(new Promise<never>(() => undefined), 'checkout');
-    const { event, errors } = success();
-    judgePendingJourneys(event, foreign);
-    expect(messages(errors)).toEqual([
-      '[tracehop] Failed to finish the test "pays": journey("checkout") still ran when the test function returned, so its verdict could not decide the test. Await it (await journey(...)) or return it from the test function.',
+    void trackJourney(never(), 'checkout');
+    expect(judged(foreign)).toEqual([
+      `[tracehop] Failed to finish the test "pays": journey("checkout") still ran when the test function returned, so its verdict could not decide the test. ${HINT}`,
     ]);
   });
 
-  it('track nothing without the tracehop test environment (its own environment awaits as it likes)', () => {
+  it('return the very promise, tracking nothing, without the tracehop test environment', () => {
     delete scope[PENDING_JOURNEYS_GLOBAL];
-    trackJourney(new Promise<never>(() => undefined), 'checkout');
-    expect(pending.size).toBe(0);
+    const run = never();
+    expect([trackJourney(run, 'checkout') === run, pending.size]).toEqual([true, 0]);
   });
 
   it('read other events and malformed ones without failing anything', () => {
-    trackJourney(new Promise<never>(() => undefined), 'checkout');
-    for (const event of [undefined, null, 'test_fn_success', { name: 'test_done', test: { errors: [] } }])
-      judgePendingJourneys(event, pending);
+    void trackJourney(never(), 'checkout');
+    for (const odd of [undefined, null, 'test_fn_success', { name: 'test_done', test: { errors: [] } }])
+      judgePendingJourneys(odd, pending);
     expect(pending.size).toBe(1);
   });
 });

@@ -1,15 +1,45 @@
 /**
- * Journeys a test started and has not finished: the tracehop test environment fails a test whose function
- * returned while one still ran (a journey() neither awaited nor returned), which would otherwise pass green
- * and fail later, outside any test, as an unhandled rejection.
+ * Journeys a test started and did not see to their end: the tracehop test environment fails a test (or an
+ * each-hook) that returned while one of its journeys still ran, or whose journey failed with nobody awaiting
+ * it. Either would otherwise pass green, the failure surfacing later, outside any test, as an unhandled
+ * rejection.
  */
 import { failure } from '../internal/messages';
 
-/** Global the test environment sets to the running test's unfinished journeys (journey() adds and removes). */
+/** Global the test environment sets to the running test's journeys (journey() adds them). */
 export const PENDING_JOURNEYS_GLOBAL = '__tracehopPendingJourneys';
 
-/** The names of the journeys running, one entry per journey() call. */
-export type PendingJourneys = Set<{ readonly name: string }>;
+/** One journey() call, as the environment judges it when its test returns. */
+export interface PendingJourney {
+  readonly name: string;
+  /** Whether anything called then() on the journey's promise (await, return, .rejects, Promise.all). */
+  readonly observed: () => boolean;
+  settled: boolean;
+  /** The journey's error, when it failed. */
+  failure?: { readonly error: unknown };
+  /** Whether a test was failed for it already. */
+  reported: boolean;
+}
+
+export type PendingJourneys = Set<PendingJourney>;
+
+/** The promise journey() returns when tracked: it notes whether anything waits on it. */
+class JourneyRun<T> extends Promise<T> {
+  // Promises derived from it (then, catch, finally) are plain ones.
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
+  observed = false;
+
+  override then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    this.observed = true;
+    return super.then(onfulfilled, onrejected);
+  }
+}
 
 function isPendingJourneys(value: unknown): value is PendingJourneys {
   const set = value as Partial<PendingJourneys> | null | undefined;
@@ -17,50 +47,88 @@ function isPendingJourneys(value: unknown): value is PendingJourneys {
 }
 
 /**
- * Tracks `run` while it runs, when the test environment watches (else leaves it be). A watched run's
- * rejection is handled here too, so an unawaited journey cannot crash the worker: its test fails instead.
+ * `run` as journey() returns it: unchanged without the tracehop test environment; under it, tracked until the
+ * environment has judged it. The rejection of a journey nobody awaits is caught here (so it cannot crash the
+ * worker) and reported by the environment as its test's failure.
  */
-export function trackJourney(run: Promise<unknown>, name: string): void {
-  const pending = (globalThis as Record<string, unknown>)[PENDING_JOURNEYS_GLOBAL];
+export function trackJourney<T>(run: Promise<T>, name: string): Promise<T> {
   // The environment's Set comes from another realm than the test's (Jest runs tests in a vm context), so
   // `instanceof Set` would be false: it is known by its methods.
-  if (!isPendingJourneys(pending)) return;
-  const entry = { name };
+  const pending = (globalThis as Record<string, unknown>)[PENDING_JOURNEYS_GLOBAL];
+  if (!isPendingJourneys(pending)) return run;
+  const tracked = new JourneyRun<T>((resolve, reject) => {
+    run.then(resolve, reject);
+  });
+  const entry: PendingJourney = { name, observed: () => tracked.observed, settled: false, reported: false };
   pending.add(entry);
-  const done = (): void => {
-    pending.delete(entry);
-  };
-  run.then(done, done);
+  // Promise.prototype.then itself, so that watching the run does not count as observing it.
+  void Promise.prototype.then.call(
+    tracked,
+    () => {
+      entry.settled = true;
+    },
+    (error: unknown) => {
+      entry.settled = true;
+      entry.failure = { error };
+    },
+  );
+  return tracked;
 }
 
 interface TestEvent {
   readonly name: string;
-  readonly test?: { readonly name?: unknown; readonly errors?: unknown };
+  readonly test?: { readonly name?: unknown; readonly errors?: unknown; readonly concurrent?: unknown };
 }
 
 function isTestEvent(event: unknown): event is TestEvent {
   return typeof event === 'object' && event !== null && typeof (event as { name?: unknown }).name === 'string';
 }
 
+/** The first line of an error's message. */
+function firstLine(error: unknown): string {
+  // Known by its message, not instanceof: the journey's Error comes from the test's realm.
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  const text = typeof message === 'string' ? message : String(error);
+  return text.split('\n')[0] ?? '';
+}
+
+/** What is wrong with the journeys of a test or hook that just returned, or undefined when nothing is. */
+function whatWentUnseen(entries: readonly PendingJourney[], returned: string): string | undefined {
+  const running = [...new Set(entries.filter((entry) => !entry.settled).map((entry) => `journey("${entry.name}")`))];
+  const failed = entries.filter((entry) => entry.failure !== undefined && !entry.observed());
+  const parts: string[] = [];
+  if (running.length > 0)
+    parts.push(
+      `${running.join(', ')} still ran when ${returned} returned, so ${running.length === 1 ? 'its verdict' : 'their verdicts'} could not decide the test`,
+    );
+  for (const entry of failed)
+    parts.push(`journey("${entry.name}") failed with nothing awaiting it: ${firstLine(entry.failure?.error)}`);
+  return parts.length === 0 ? undefined : parts.join('; ');
+}
+
 /**
- * Reads one jest-circus event: a test function starting forgets the journeys of tests before it; one that
- * succeeded while journeys still ran gets an error naming them, which fails the test.
+ * Reads one jest-circus event. When a test function or an each-hook returns, the journeys it left running,
+ * or that failed with nothing awaiting them, fail it with an error naming them. A test function starting
+ * forgets what is settled and judged. Concurrent tests share the set, so they are not judged.
  */
 export function judgePendingJourneys(event: unknown, pending: PendingJourneys): void {
-  if (!isTestEvent(event)) return;
-  if (event.name === 'test_fn_start') pending.clear();
-  if (event.name !== 'test_fn_success' || pending.size === 0) return;
+  if (!isTestEvent(event) || event.test?.concurrent === true) return;
+  if (event.name === 'test_fn_start') {
+    for (const entry of pending)
+      if (entry.reported || (entry.settled && (entry.failure === undefined || entry.observed()))) pending.delete(entry);
+    return;
+  }
+  const returned =
+    event.name === 'test_fn_success' ? 'the test function' : event.name === 'hook_success' ? 'the hook' : undefined;
   const errors = event.test?.errors;
-  const names = [...new Set([...pending].map((entry) => `journey("${entry.name}")`))];
-  pending.clear();
-  if (!Array.isArray(errors)) return;
+  if (returned === undefined || !Array.isArray(errors)) return;
+  const entries = [...pending].filter((entry) => !entry.reported);
+  const cause = whatWentUnseen(entries, returned);
+  if (cause === undefined) return;
+  for (const entry of entries) entry.reported = true;
   const test = typeof event.test?.name === 'string' ? `the test "${event.test.name}"` : 'the test';
   const error = new Error(
-    failure(
-      `finish ${test}`,
-      `${names.join(', ')} still ran when the test function returned, so its verdict could not decide the test`,
-      'Await it (await journey(...)) or return it from the test function.',
-    ),
+    failure(`finish ${test}`, cause, 'Await each journey (await journey(...)) or return it from the test function.'),
   );
   // Its frames would point into tracehop, not at the spec: the message says where to look.
   error.stack = `${error.name}: ${error.message}`;

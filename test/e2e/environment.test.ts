@@ -197,12 +197,12 @@ describe('the e2e test environment', () => {
     const environment = new Environment({ projectConfig: {}, globalConfig: {} }, { testPath: '/specs/login.e2e.ts' });
     await environment.setup();
     try {
-      const pending = environment.global[PENDING_JOURNEYS_GLOBAL] as Set<{ name: string }>;
-      pending.add({ name: 'login' });
+      const pending = environment.global[PENDING_JOURNEYS_GLOBAL] as Set<object>;
+      pending.add({ name: 'login', observed: () => false, settled: false, reported: false });
       const errors: unknown[] = [];
       await environment.handleTestEvent({ name: 'test_fn_success', test: { name: 'logs in', errors } }, {});
       expect(errors.map((error) => (error as Error).message)).toEqual([
-        '[tracehop] Failed to finish the test "logs in": journey("login") still ran when the test function returned, so its verdict could not decide the test. Await it (await journey(...)) or return it from the test function.',
+        '[tracehop] Failed to finish the test "logs in": journey("login") still ran when the test function returned, so its verdict could not decide the test. Await each journey (await journey(...)) or return it from the test function.',
       ]);
     } finally {
       await environment.teardown();
