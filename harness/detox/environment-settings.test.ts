@@ -21,6 +21,11 @@ beforeAll(() => {
   mkdirSync(join(root, 'e2e'));
   writeFileSync(join(root, 'e2e', 'topology.json'), JSON.stringify(EDGE));
   writeFileSync(join(root, 'bad.json'), '{"services": []}');
+  // A third party listed first: the app is pointed at the first service of the team's own.
+  writeFileSync(
+    join(root, 'third-first.json'),
+    JSON.stringify({ services: [...EDGE.services].reverse().map((service, i) => ({ ...service, firstParty: i > 0 })) }),
+  );
   cwd = process.cwd();
   process.chdir(root);
 });
@@ -73,6 +78,15 @@ describe('readEnvironmentSettings', () => {
     expect(
       await settingsOf({ TRACEHOP_TOPOLOGY: 'e2e/topology.json', TRACEHOP_FAULTS: 'api-gateway:new-trace' }, {}),
     ).toBe('[tracehop] Failed to apply TRACEHOP_FAULTS: there is no service "api-gateway". Use one of: edge, core.');
+  });
+
+  it('points the app at the first service of its own, not at a third party listed before it', async () => {
+    expect(await settingsOf({ TRACEHOP_TOPOLOGY: 'third-first.json' }, {})).toEqual({
+      services: ['core', 'edge'],
+      gateway: 'edge',
+      faults: [],
+      appFaults: [],
+    });
   });
 
   it('refuses a topology file that is missing or not a topology, saying where it was named', async () => {

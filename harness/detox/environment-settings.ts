@@ -11,7 +11,7 @@ import { parseAppFaultList, type AppFaultName } from './app-faults';
 
 export interface EnvironmentSettings {
   readonly topology: Topology;
-  /** The service whose URL the app gets as tracehopBackendUrl: the topology's first service. */
+  /** The service whose URL the app gets as tracehopBackendUrl: the topology's first first-party service. */
   readonly gateway: string;
   readonly faults: readonly FaultSetting[];
   readonly appFaults: readonly AppFaultName[];
@@ -98,8 +98,8 @@ export async function readEnvironmentSettings(
     ok: true,
     value: {
       topology,
-      // parseTopology refuses an empty list of services.
-      gateway: names[0] ?? 'api-gateway',
+      // The app's first call goes to a service of the team's own (a third party gets no trace headers).
+      gateway: topology.services.find((service) => service.firstParty)?.name ?? names[0] ?? 'api-gateway',
       faults: faults.value,
       appFaults: appFaults.value,
       ...(forwardOtlpUrl ? { forwardOtlpUrl } : {}),

@@ -11,7 +11,7 @@
  *   testEnvironmentOptions: { tracehop: { topology: 'e2e/topology.json' } }   // from the Jest rootDir
  *
  * or TRACEHOP_TOPOLOGY=e2e/topology.json (from the current directory, over the config). The app gets the
- * first service's URL as tracehopBackendUrl. TRACEHOP_FAULTS switches backend faults on for the run
+ * first first-party service's URL as tracehopBackendUrl. TRACEHOP_FAULTS switches backend faults on for the run
  * ("api-gateway:drop-traceparent,..."), TRACEHOP_APP_FAULTS the app's own faults ("gateway-not-first-party,...",
  * passed as the launch argument tracehopAppFaults); TRACEHOP_FORWARD_OTLP also sends every span to your
  * collector.
@@ -50,11 +50,12 @@ export class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
     const [config, context] = args as unknown as [
       {
         globalConfig: { rootDir: string; reporters?: readonly ReporterEntry[] };
-        projectConfig?: { testEnvironmentOptions?: unknown };
+        projectConfig?: { rootDir?: string; testEnvironmentOptions?: unknown };
       },
       { testPath: string },
     ];
-    this.rootDir = config.globalConfig.rootDir;
+    // testEnvironmentOptions is a project's setting: its paths are the project's (Jest `projects`).
+    this.rootDir = config.projectConfig?.rootDir ?? config.globalConfig.rootDir;
     this.options = config.projectConfig?.testEnvironmentOptions;
     // recordJourney() names the spec file in each run record; Detox's global `expect` cannot tell it.
     this.global[TEST_PATH_GLOBAL] = context.testPath;

@@ -237,15 +237,17 @@ export function missingService(
   const where = seenElsewhere ? `trace ${shortId(trace.traceId)}` : 'any trace';
   // A call that ended in an error (connection refused, a timeout) most likely never reached the service.
   const failed = call !== null && call.statusCode === 2;
-  // A call whose span recorded an HTTP status was answered: the request got somewhere.
+  // A call whose span recorded an HTTP status was answered: the request got somewhere. A failed call answered
+  // 5xx (a proxy's "unavailable") keeps the words for a failed attempt.
   const status = call === null ? undefined : responseStatus(call);
+  const answered = status !== undefined && !(failed && status >= 500);
   const cause = later
     ? `${previous} never called it (${later} is in the trace, called without it), or its spans were not exported`
-    : call && status !== undefined
-      ? `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}) but ${service} left no span of it in this trace: ` +
+    : call && answered
+      ? `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
         `the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ` +
         (seenElsewhere
-          ? `or ${service} started a new trace that no span link, route or timing ties to this run`
+          ? `${service} started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place`
           : `${service}'s spans were not exported, or a proxy or cache answered in its place`)
       : call && failed
         ? `${previous}'s call ${describeSpanName(call)} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`

@@ -139,27 +139,23 @@ function headerlessRequest(captures: readonly CapturedRequest[], server: Span): 
 }
 
 /**
- * A request `service` answered 404 or 405 (no route of its served it, so it made no span): one carrying a
- * traceparent of the journey's traces first, else one that arrived while the journey's root span was open.
+ * A request `service` answered 404 or 405 (no route of its served it, so it made no span) that carried a
+ * traceparent of the journey's traces.
  */
 function unroutedRequest(
   captures: readonly CapturedRequest[],
   service: string,
   tied: ReadonlySet<string>,
-  window: { readonly from: number; readonly to: number },
-): { readonly capture: CapturedRequest; readonly inJourney: boolean } | undefined {
-  const unrouted = captures.filter(
-    (capture) => capture.service === service && (capture.response?.status === 404 || capture.response?.status === 405),
+): CapturedRequest | undefined {
+  return captures.find(
+    (capture) =>
+      capture.service === service &&
+      (capture.response?.status === 404 || capture.response?.status === 405) &&
+      headerValues(capture.headers, 'traceparent').some((value) => {
+        const decoded = decodeTraceparent(value);
+        return decoded.ok && tied.has(decoded.value.traceId);
+      }),
   );
-  const inJourney = unrouted.find((capture) =>
-    headerValues(capture.headers, 'traceparent').some((value) => {
-      const decoded = decodeTraceparent(value);
-      return decoded.ok && tied.has(decoded.value.traceId);
-    }),
-  );
-  if (inJourney !== undefined) return { capture: inJourney, inJourney: true };
-  const during = unrouted.find((capture) => capture.timeMs >= window.from && capture.timeMs <= window.to);
-  return during === undefined ? undefined : { capture: during, inJourney: false };
 }
 
 /**
@@ -186,19 +182,17 @@ function inJourneyWords(
     if (!problem.message.startsWith(prefix)) return problem;
     const cause = problem.message.slice(prefix.length);
     const [caller] = /^(.+) never called it, or its spans were not exported$/.exec(cause)?.slice(1) ?? [];
-    const unrouted = caller === undefined ? undefined : unroutedRequest(captures, service, tied, window);
-    if (unrouted !== undefined) {
-      const { capture, inJourney } = unrouted;
-      const when = inJourney ? "in the journey's trace" : 'while the journey ran';
+    const untied = caller === undefined ? undefined : firstReceived(all, service, tied, from, to);
+    const unrouted =
+      caller === undefined || untied !== undefined ? undefined : unroutedRequest(captures, service, tied);
+    if (unrouted !== undefined)
       return {
         ...problem,
         message: withFix(
           `give the mock backend the routes your app calls (a topology file, named by testEnvironmentOptions.tracehop.topology or TRACEHOP_TOPOLOGY), or call a route ${service} has`,
-          `${service} has no span in the journey's traces: it received ${capture.method} ${capture.path} ${when} but has no route for it (it answered ${capture.response?.status ?? 404}), so it made no span`,
+          `${service} has no span in the journey's traces: it received ${unrouted.method} ${unrouted.path} in the journey's trace but has no route for it (it answered ${unrouted.response?.status ?? 404}), so it made no span`,
         ),
       };
-    }
-    const untied = caller === undefined ? undefined : firstReceived(all, service, tied, from, to);
     if (untied === undefined)
       return { ...problem, message: `${service} has no span in the journey's traces: ${cause}` };
     const recorded = `${service} has no span in the journey's traces, though it recorded ${describeSpanName(untied)} in trace ${shortId(untied.traceId)} while the journey ran`;

@@ -737,13 +737,24 @@ describe('tracehop check names the real-world causes', () => {
       (await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway,payment-api'])).verdict.problems.map(
         (problem) => problem.message,
       );
-    expect({ elsewhere: await messages([...whole, ...broken]), nowhere: await messages(alone) }).toEqual({
+    // A failed call answered 5xx (by a proxy, the callee being down) is a failed attempt, as without a status.
+    const failedCall = { ...gatewayCall, statusCode: 2 as const };
+    const failedAlone = [...whole.slice(0, 3), failedCall];
+    expect({
+      elsewhere: await messages([...whole, ...broken]),
+      nowhere: await messages(alone),
+      failed: await messages(failedAlone),
+    }).toEqual({
+      failed: [
+        `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(gatewayCall.spanId)}) failed (its span's status is ERROR) and got no answer in this trace: ` +
+          'most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)',
+      ],
       elsewhere: [
         `payment-api has no span in trace ${short(call.traceId)}: api-gateway's call "POST /payments" (${short(call.spanId)}) was answered (HTTP 200) but payment-api left no span of it in this trace: ` +
-          'the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run',
+          'the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place',
       ],
       nowhere: [
-        `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(gatewayCall.spanId)}) was answered (HTTP 503) but payment-api left no span of it in this trace: ` +
+        `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(gatewayCall.spanId)}) was answered (HTTP 503) but payment-api left no span of it in the dump: ` +
           "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's spans were not exported, or a proxy or cache answered in its place",
       ],
     });

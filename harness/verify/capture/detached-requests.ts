@@ -58,7 +58,7 @@ export function findDetachedRequests(
       ...base,
       message: withFix(
         APP_HOP_FIXES['replay-loses-context'],
-        `${caller.service} sent its request to ${receiver(view)} in the context of "${other.name}" (trace ${shortId(caller.traceId)}) instead of ${journey}, so ${view.capture.service} continued the wrong trace: ${APP_HOP_CAUSES['replay-loses-context']}`,
+        `${caller.service} sent its request to ${receiver(view)} in the context of ${quotedText(other.name)} (trace ${shortId(caller.traceId)}) instead of ${journey}, so ${view.capture.service} continued the wrong trace: ${APP_HOP_CAUSES['replay-loses-context']}`,
       ),
     });
   }
