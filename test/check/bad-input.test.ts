@@ -240,10 +240,21 @@ const CASES: [string, string | Buffer, string[], string][] = [
         "OpenTelemetry Java's LoggingSpanExporter, as java.util.logging writes it",
         "Dec 03, 2026 5:34:32 PM io.opentelemetry.exporter.logging.LoggingSpanExporter export\nINFO: 'POST /checkout' : c7088bfd41f30bdf6d9a040f60246523 2a048a5e85a6c6af SERVER [tracer: io.opentelemetry.tomcat-10.0:2.10.0-alpha] AttributesMap{data={http.request.method=POST}, capacity=128, totalAddedValues=1}\n",
         "the file is OpenTelemetry Java's LoggingSpanExporter output (one line of text per span, without parent ids), not a trace export",
-        'Use the logging-otlp exporter instead (otel.traces.exporter=logging-otlp), which logs OTLP/JSON that tracehop reads, or export over OTLP to tracehop serve or a Collector.',
+        'Use the logging-otlp exporter instead (otel.traces.exporter=logging-otlp) with java.util.logging.SimpleFormatter.format=%5$s%n for its logger, so that each export is a line of OTLP/JSON, or export over OTLP to tracehop serve or a Collector.',
       ],
     ] as const
   ).map(([name, body, cause, hint]): [string, string, string[], string] => [name, body, [], fail('f', cause, hint)]),
+  [
+    // Both Java exporters on: the logged OTLP/JSON export is the one to keep, and its own hint says how.
+    "OpenTelemetry Java's LoggingSpanExporter beside logging-otlp",
+    'Dec 03, 2026 5:34:32 PM io.opentelemetry.exporter.logging.LoggingSpanExporter export\nINFO: \'POST /checkout\' : c7088bfd41f30bdf6d9a040f60246523 2a048a5e85a6c6af SERVER [tracer: io.opentelemetry.tomcat-10.0:2.10.0-alpha] AttributesMap{data={}, capacity=128, totalAddedValues=1}\nDec 03, 2026 5:34:32 PM io.opentelemetry.exporter.logging.otlp.OtlpJsonLoggingSpanExporter export\nINFO: {"resource":{"attributes":[]},"scopeSpans":[]}\n',
+    [],
+    fail(
+      'f',
+      'line 4 holds an OTLP/JSON export after the log prefix "INFO: ": the file is a log of an exporter that writes OTLP/JSON through a logger, not a dump',
+      "Write each export alone on its line: under java.util.logging, set java.util.logging.SimpleFormatter.format=%5$s%n for the exporter's logger; or export with the Collector's file exporter; or keep only the JSON of this log (sed -n 's/^INFO: //p' on the file).",
+    ),
+  ],
   // Across formats
   [
     'mixed formats in one file',

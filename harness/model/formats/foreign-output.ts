@@ -52,11 +52,13 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
   },
   {
     // io.opentelemetry.exporter.logging.LoggingSpanExporter: "'name' : <trace id> <span id> KIND [tracer: ...] ...".
+    // A log that also holds logging-otlp's exports (both exporters on) gets that exporter's own hint instead.
     opens: (head) =>
-      /'[^'\n]*' : [0-9a-f]{32} [0-9a-f]{16} (?:INTERNAL|SERVER|CLIENT|PRODUCER|CONSUMER) \[tracer: /.test(head),
+      /'[^'\n]*' : [0-9a-f]{32} [0-9a-f]{16} (?:INTERNAL|SERVER|CLIENT|PRODUCER|CONSUMER) \[tracer: /.test(head) &&
+      !/\{"resource"\s*:/.test(head),
     cause:
       "the file is OpenTelemetry Java's LoggingSpanExporter output (one line of text per span, without parent ids), not a trace export",
-    hint: 'Use the logging-otlp exporter instead (otel.traces.exporter=logging-otlp), which logs OTLP/JSON that tracehop reads, or export over OTLP to tracehop serve or a Collector.',
+    hint: 'Use the logging-otlp exporter instead (otel.traces.exporter=logging-otlp) with java.util.logging.SimpleFormatter.format=%5$s%n for its logger, so that each export is a line of OTLP/JSON, or export over OTLP to tracehop serve or a Collector.',
   },
 ];
 
