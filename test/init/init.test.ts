@@ -1,49 +1,12 @@
 /**
  * `tracehop init` in scratch app repositories (in os.tmpdir()), in-process: whole outputs, exact files,
- * exit codes. Detox is "installed" as a bare node_modules/detox/package.json, which is all init looks for.
+ * exit codes.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../harness/cli';
+import { DETOX, init, LAUNCH_ARGS, scratchApps, WEB_APP } from './support';
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function init(cwd: string, ...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['init', ...args], {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    env: {},
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
-
-let dir: string;
-
-function app(files: Record<string, string>): string {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-
-const DETOX = { 'node_modules/detox/package.json': '{ "name": "detox", "version": "20.51.0" }' };
-const WEB_APP = { 'package.json': '{ "name": "shop", "scripts": { "build:web": "vite build" } }', ...DETOX };
-
-const LAUNCH_ARGS = `Your app must read these launch arguments (Detox launchArgs; query parameters of the page on web):
-  tracehopBackendUrl    the mock api-gateway: send the journey requests there
-  tracehopOtlpUrl       OTLP/HTTP traces endpoint: export your spans there, promptly in test builds
-  tracehopAnalyticsUrl  the third-party analytics service, if your app sends analytics
-and name each journey's root span after the journey (or tag it app.journey), with service.name "mobile-app".
-`;
+const { app, dir } = scratchApps();
 
 /** What init prints when it runs again in a web app it set up: every file left alone, no entries to add. */
 function secondRun(spec: 'js' | 'ts'): string {
@@ -55,14 +18,6 @@ ${LAUNCH_ARGS}
 Then run: npx detox build -c web.headless && npx detox test -c web.headless
 `;
 }
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tracehop-init-'));
-});
-
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('tracehop init', () => {
   it('writes the journeys file, the spec, the Jest config and a web .detoxrc.js, and prints the launch args', async () => {
@@ -80,8 +35,8 @@ ${LAUNCH_ARGS}
 Then run: npx detox build -c web.headless && npx detox test -c web.headless
 `,
     });
-    expect(readdirSync(join(dir, 'e2e')).sort()).toEqual(['jest.config.js', 'journeys.json', 'login.e2e.js']);
-    expect(JSON.parse(readFileSync(join(dir, 'e2e', 'journeys.json'), 'utf8'))).toEqual({
+    expect(readdirSync(join(dir(), 'e2e')).sort()).toEqual(['jest.config.js', 'journeys.json', 'login.e2e.js']);
+    expect(JSON.parse(readFileSync(join(dir(), 'e2e', 'journeys.json'), 'utf8'))).toEqual({
       journeys: [
         {
           name: 'login',
@@ -92,13 +47,13 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
         },
       ],
     });
-    const jestConfig = require(join(dir, 'e2e', 'jest.config.js')) as Record<string, unknown>;
+    const jestConfig = require(join(dir(), 'e2e', 'jest.config.js')) as Record<string, unknown>;
     expect([jestConfig.testEnvironment, jestConfig.reporters, jestConfig.testMatch]).toEqual([
       'tracehop/detox/environment',
       ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
       ['<rootDir>/e2e/**/*.e2e.js'],
     ]);
-    const detoxrc = require(join(dir, '.detoxrc.js')) as Record<string, unknown>;
+    const detoxrc = require(join(dir(), '.detoxrc.js')) as Record<string, unknown>;
     expect([detoxrc.devices, detoxrc.configurations, detoxrc.apps]).toEqual([
       { chromium: { type: 'tracehop/detox/web-driver' } },
       { 'web.headless': { device: 'chromium', app: 'web' } },
@@ -111,22 +66,22 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
         },
       },
     ]);
-    expect(readFileSync(join(dir, 'e2e', 'login.e2e.js'), 'utf8')).toContain(
+    expect(readFileSync(join(dir(), 'e2e', 'login.e2e.js'), 'utf8')).toContain(
       "const { journey } = require('tracehop/detox');",
     );
   });
 
   it('never overwrites: a second run leaves every file alone and says so', async () => {
     await init(app(WEB_APP));
-    writeFileSync(join(dir, 'e2e', 'journeys.json'), 'mine');
-    const run = await init(dir);
+    writeFileSync(join(dir(), 'e2e', 'journeys.json'), 'mine');
+    const run = await init(dir());
     expect(run).toEqual({ code: 0, stderr: '', stdout: secondRun('js') });
-    expect(readFileSync(join(dir, 'e2e', 'journeys.json'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(dir(), 'e2e', 'journeys.json'), 'utf8')).toBe('mine');
   });
 
   it('--dry-run prints the plan and the .detoxrc.js additions for an existing config, and writes nothing', async () => {
     app({ ...WEB_APP, '.detoxrc.js': 'module.exports = {};\n' });
-    const run = await init(dir, '--dry-run');
+    const run = await init(dir(), '--dry-run');
     expect(run).toEqual({
       code: 0,
       stderr: '',
@@ -157,8 +112,8 @@ ${LAUNCH_ARGS}
 Then run: npx detox build -c web.headless && npx detox test -c web.headless
 `,
     });
-    expect(existsSync(join(dir, 'e2e'))).toBe(false);
-    expect(readFileSync(join(dir, '.detoxrc.js'), 'utf8')).toBe('module.exports = {};\n');
+    expect(existsSync(join(dir(), 'e2e'))).toBe(false);
+    expect(readFileSync(join(dir(), '.detoxrc.js'), 'utf8')).toBe('module.exports = {};\n');
   });
 
   it("prints what an app's own e2e/jest.config.js must hold, and what a TypeScript spec still lacks", async () => {
@@ -169,7 +124,7 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
       'node_modules/jest/package.json': '{ "name": "jest", "version": "29.7.0" }',
     };
     app({ ...WEB_APP, ...ts, 'e2e/jest.config.js': 'module.exports = { testMatch: ["**/*.test.js"] };\n' });
-    const run = await init(dir, '--dry-run');
+    const run = await init(dir(), '--dry-run');
     expect(run.stdout.split('\n').slice(5, 20)).toEqual([
       '',
       'e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds',
@@ -197,14 +152,14 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
       'node_modules/@types/jest/package.json': '{ "name": "@types/jest" }',
       'tsconfig.json': '{}',
     });
-    await init(dir);
-    const again = await init(dir);
+    await init(dir());
+    const again = await init(dir());
     expect(again.stdout).toBe(secondRun('ts'));
   });
 
   it('takes a CommonJS Detox config with a top-level return (legal in a module) without running it', async () => {
     app({ ...WEB_APP, '.detoxrc.js': 'if (process.env.CI) { module.exports = {}; return; }\nmodule.exports = {};\n' });
-    const run = await init(dir, '--dry-run');
+    const run = await init(dir(), '--dry-run');
     expect([run.code, run.stderr, run.stdout.split('\n')[0]]).toEqual([
       0,
       '',
@@ -254,8 +209,8 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     ],
   ])('exits 2 on %s, writing nothing', async (_case, files, message) => {
     const run = await init(app(files));
-    expect(run).toEqual({ code: 2, stdout: '', stderr: message.replaceAll('<dir>', dir) });
-    expect(existsSync(join(dir, 'e2e'))).toBe(false);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: message.replaceAll('<dir>', dir()) });
+    expect(existsSync(join(dir(), 'e2e'))).toBe(false);
   });
 
   it.each(['package.json', '.detoxrc.js', 'e2e/jest.config.js', 'e2e/journeys.json'])(
@@ -263,14 +218,14 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     async (folder) => {
       const files = folder === 'package.json' ? DETOX : WEB_APP;
       mkdirSync(join(app(files), folder), { recursive: true });
-      const run = await init(dir);
+      const run = await init(dir());
       expect(run).toEqual({
         code: 2,
         stdout: '',
-        stderr: `[tracehop] Failed to set up tracehop in "${dir}": "${join(dir, folder)}" is a folder, where init reads or writes a file. Move or rename that folder, then run tracehop init again.\n`,
+        stderr: `[tracehop] Failed to set up tracehop in "${dir()}": "${join(dir(), folder)}" is a folder, where init reads or writes a file. Move or rename that folder, then run tracehop init again.\n`,
       });
-      expect(readdirSync(join(dir, folder))).toEqual([]);
-      expect(existsSync(join(dir, 'e2e', 'login.e2e.js'))).toBe(false);
+      expect(readdirSync(join(dir(), folder))).toEqual([]);
+      expect(existsSync(join(dir(), 'e2e', 'login.e2e.js'))).toBe(false);
     },
   );
 
