@@ -1,4 +1,5 @@
 /** What `tracehop init` writes and prints for one app repository. Pure: the facts in, the texts out. */
+import { detoxConfigLabel } from './init-detox-config';
 
 /** What init found in the app repository. */
 export interface ProjectFacts {
@@ -6,7 +7,7 @@ export interface ProjectFacts {
   readonly name: string;
   /** TypeScript and ts-jest are installed: the spec is TypeScript. */
   readonly typescript: boolean;
-  /** The Detox config file already there, if any (init never edits it). */
+  /** The Detox config Detox would load, if any: a file name or package.json (init never edits it). */
   readonly detoxConfig?: string;
   /** The npm script that builds the web build, when the app has one. */
   readonly webBuild?: string;
@@ -170,12 +171,12 @@ export function initTemplates(facts: ProjectFacts): InitPlan {
     });
   } else if (facts.webBuild !== undefined && facts.detoxConfig !== undefined) {
     notes.push(
-      `Add to ${facts.detoxConfig} (tracehop does not edit it), and point testRunner.args.config at e2e/jest.config.js:`,
+      `Add to ${detoxConfigLabel(facts.detoxConfig)} (tracehop does not edit it), and point testRunner.args.config at e2e/jest.config.js:`,
       webEntries(facts.name, facts.webBuild),
       '',
     );
   } else if (facts.detoxConfig !== undefined) {
-    notes.push(`Point testRunner.args.config in ${facts.detoxConfig} at e2e/jest.config.js.`, '');
+    notes.push(`Point testRunner.args.config in ${detoxConfigLabel(facts.detoxConfig)} at e2e/jest.config.js.`, '');
   } else {
     notes.push(
       'There is no Detox config: run npx detox init, then point testRunner.args.config at e2e/jest.config.js.',

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { compileFunction } from 'node:vm';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { failure } from '../internal/messages';
 import { errorMessage, type Failure } from '../internal/result';
 import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
+import { detoxConfigFault, locateDetoxConfig } from './init-detox-config';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { initTemplates, type InitFile, type ProjectFacts } from './init-templates';
 
@@ -33,9 +33,6 @@ export function parseInitArgs(args: readonly string[]): InitArgsResult {
   if (stray !== undefined) return usage(`there is no option "${stray}"`);
   return { ok: true, value: { dryRun: line.value.options.some((option) => option.name === 'dry-run') } };
 }
-
-/** Detox configs tracehop init looks for, in Detox's own order. */
-const DETOX_CONFIGS = ['.detoxrc.js', '.detoxrc.json', '.detoxrc', 'detox.config.js', 'detox.config.json'];
 
 /**
  * Why init cannot set up a project: no package.json, a package.json or Detox config it cannot parse, or no
@@ -95,7 +92,7 @@ function readProject(cwd: string): Facts {
       message: failure(action, 'there is no package.json here', "Run tracehop init in your app's package root."),
     };
   }
-  let pkg: { name?: unknown; scripts?: unknown; dependencies?: unknown; devDependencies?: unknown };
+  let pkg: { name?: unknown; scripts?: unknown; dependencies?: unknown; devDependencies?: unknown; detox?: unknown };
   try {
     pkg = JSON.parse(readFileSync(manifest, 'utf8').replace(/^\uFEFF/, '')) as typeof pkg;
     if (typeof pkg !== 'object' || pkg === null) throw new Error('it is not a JSON object');
@@ -117,28 +114,20 @@ function readProject(cwd: string): Facts {
       ),
     };
   }
-  const detoxConfig = DETOX_CONFIGS.find((name) => existsSync(join(cwd, name)));
+  const detoxConfig = locateDetoxConfig(cwd, pkg);
   if (detoxConfig !== undefined && isFolder(join(cwd, detoxConfig)))
     return { ok: false, reason: 'unreadable-config', message: folderInTheWay(cwd, detoxConfig) };
-  if (detoxConfig !== undefined) {
-    const file = join(cwd, detoxConfig);
-    try {
-      const text = readFileSync(file, 'utf8');
-      if (detoxConfig.endsWith('.json') || detoxConfig === '.detoxrc') JSON.parse(text);
-      // A JavaScript config is compiled as the CommonJS module it is (a top-level return is legal), not run:
-      // a syntax error is found without running the app's code.
-      else compileFunction(text, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
-    } catch (error) {
-      return {
-        ok: false,
-        reason: 'unreadable-config',
-        message: failure(
-          `read the Detox config "${file}"`,
-          errorMessage(error),
-          'Fix it, then run tracehop init again.',
-        ),
-      };
-    }
+  const fault = detoxConfig === undefined ? undefined : detoxConfigFault(cwd, detoxConfig);
+  if (detoxConfig !== undefined && fault !== undefined) {
+    return {
+      ok: false,
+      reason: 'unreadable-config',
+      message: failure(
+        `read the Detox config "${join(cwd, detoxConfig)}"`,
+        fault,
+        'Fix it, then run tracehop init again.',
+      ),
+    };
   }
   const deps = { ...(pkg.dependencies as object | undefined), ...(pkg.devDependencies as object | undefined) };
   const scripts = (typeof pkg.scripts === 'object' && pkg.scripts !== null ? pkg.scripts : {}) as Record<
