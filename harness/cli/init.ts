@@ -7,7 +7,8 @@ import { errorMessage, type Failure } from '../internal/result';
 import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { detoxConfigFault, locateDetoxConfig } from './init-detox-config';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
-import { initTemplates, type InitFile, type ProjectFacts } from './init-templates';
+import type { ProjectFacts } from './init-facts';
+import { initTemplates, type InitFile } from './init-templates';
 
 const USAGE = 'Usage: tracehop init [--dry-run]';
 

@@ -1,0 +1,67 @@
+/** What `tracehop init` prints after its plan: what to add to the files it leaves alone, and what the app lacks. */
+import { detoxConfigLabel } from './init-detox-config';
+import { webEntries } from './init-detox-entries';
+import type { ProjectFacts } from './init-facts';
+
+/** What an e2e/jest.config.js of the app's own must hold for tracehop (init never edits it). */
+function jestConfigEntries(typescript: boolean): string[] {
+  return [
+    'e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds',
+    `  testMatch: ['<rootDir>/e2e/**/*.e2e.${typescript ? 'ts' : 'js'}'],  // with rootDir: '..'`,
+    "  testEnvironment: 'tracehop/detox/environment',",
+    "  reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],",
+    ...(typescript ? ["  transform: { '\\\\.tsx?$': 'ts-jest' },"] : []),
+  ];
+}
+
+const LAUNCH_ARGS = [
+  'Your app must read these launch arguments (Detox launchArgs; query parameters of the page on web):',
+  '  tracehopBackendUrl    the mock api-gateway: send the journey requests there',
+  '  tracehopOtlpUrl       OTLP/HTTP traces endpoint: export your spans there, promptly in test builds',
+  '  tracehopAnalyticsUrl  the third-party analytics service, if your app sends analytics',
+  'and name each journey\'s root span after the journey (or tag it app.journey), with service.name "mobile-app".',
+];
+
+/** What to add to the app's Detox config, or how to get one; nothing when init writes it. */
+function detoxConfigNotes(facts: ProjectFacts): string[] {
+  if (facts.detoxConfig === undefined && facts.webBuild !== undefined) return [];
+  if (facts.detoxConfig === undefined)
+    return [
+      'There is no Detox config: run npx detox init, then point testRunner.args.config at e2e/jest.config.js.',
+      '',
+    ];
+  const label = detoxConfigLabel(facts.detoxConfig);
+  if (facts.webBuild === undefined) return [`Point testRunner.args.config in ${label} at e2e/jest.config.js.`, ''];
+  return [
+    `Add to ${label} (tracehop does not edit it), and point testRunner.args.config at e2e/jest.config.js:`,
+    webEntries(facts.name, facts.webBuild),
+    '',
+  ];
+}
+
+/** The notes init prints after its plan, for the facts found. */
+export function initNotes(facts: ProjectFacts): string[] {
+  const notes = detoxConfigNotes(facts);
+  if (facts.jestConfig === true) notes.push(...jestConfigEntries(facts.typescript), '');
+  const major = facts.typescript ? facts.typescriptMajor : undefined;
+  if (major !== undefined && major >= 7)
+    notes.push(
+      `TypeScript ${major} has no JavaScript API, which ts-jest needs to compile the spec: npm install --save-dev typescript@5.9`,
+      '',
+    );
+  if (facts.typescript && facts.jestTypes === false)
+    notes.push(
+      `The TypeScript spec needs Jest's types: npm install --save-dev @types/jest${facts.jestMajor === undefined ? '' : `@${facts.jestMajor}`}`,
+      '',
+    );
+  if (facts.typescript && facts.tsconfig === false)
+    notes.push(
+      'There is no tsconfig.json: ts-jest compiles the spec with one. A minimal one:',
+      '  { "compilerOptions": { "strict": true, "module": "commonjs", "target": "es2022", "esModuleInterop": true, "skipLibCheck": true, "types": ["jest"] }, "include": ["e2e"] }',
+      '',
+    );
+  notes.push(...LAUNCH_ARGS, '');
+  const configuration = facts.webBuild === undefined ? '<your configuration>' : 'web.headless';
+  notes.push(`Then run: npx detox build -c ${configuration} && npx detox test -c ${configuration}`);
+  return notes;
+}
