@@ -1,13 +1,13 @@
 /** What `tracehop init` prints after its plan: what to add to the files it leaves alone, and what the app lacks. */
 import { detoxConfigLabel } from './init-detox-config';
 import { webEntries } from './init-detox-entries';
-import type { ProjectFacts } from './init-facts';
+import { initPaths, type InitPaths, type ProjectFacts } from './init-facts';
 
-/** What an e2e/jest.config.js of the app's own must hold for tracehop (init never edits it). */
-function jestConfigEntries(typescript: boolean): string[] {
+/** What the app's own e2e Jest config must hold for tracehop (init never edits it). */
+function jestConfigEntries(typescript: boolean, paths: InitPaths): string[] {
   return [
-    'e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds',
-    `  testMatch: ['<rootDir>/e2e/**/*.e2e.${typescript ? 'ts' : 'js'}'],  // with rootDir: '..'`,
+    `${paths.jestConfig} is yours (tracehop does not edit it): make sure it holds`,
+    `  testMatch: ['${paths.specMatch}'],  // with rootDir: '..'`,
     "  testEnvironment: 'tracehop/detox/environment',",
     "  reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],",
     ...(typescript ? ["  transform: { '\\\\.tsx?$': 'ts-jest' },"] : []),
@@ -23,17 +23,17 @@ const LAUNCH_ARGS = [
 ];
 
 /** What to add to the app's Detox config, or how to get one; nothing when init writes it. */
-function detoxConfigNotes(facts: ProjectFacts): string[] {
+function detoxConfigNotes(facts: ProjectFacts, paths: InitPaths): string[] {
   if (facts.detoxConfig === undefined && facts.webBuild !== undefined) return [];
   if (facts.detoxConfig === undefined)
     return [
-      'There is no Detox config: run npx detox init, then point testRunner.args.config at e2e/jest.config.js.',
+      `There is no Detox config: run npx detox init, then point testRunner.args.config at ${paths.jestConfig}.`,
       '',
     ];
   const label = detoxConfigLabel(facts.detoxConfig);
-  if (facts.webBuild === undefined) return [`Point testRunner.args.config in ${label} at e2e/jest.config.js.`, ''];
+  if (facts.webBuild === undefined) return [`Point testRunner.args.config in ${label} at ${paths.jestConfig}.`, ''];
   return [
-    `Add to ${label} (tracehop does not edit it), and point testRunner.args.config at e2e/jest.config.js:`,
+    `Add to ${label} (tracehop does not edit it), and point testRunner.args.config at ${paths.jestConfig}:`,
     webEntries(facts.name, facts.webBuild),
     '',
   ];
@@ -41,8 +41,9 @@ function detoxConfigNotes(facts: ProjectFacts): string[] {
 
 /** The notes init prints after its plan, for the facts found. */
 export function initNotes(facts: ProjectFacts): string[] {
-  const notes = detoxConfigNotes(facts);
-  if (facts.jestConfig === true) notes.push(...jestConfigEntries(facts.typescript), '');
+  const paths = initPaths(facts);
+  const notes = detoxConfigNotes(facts, paths);
+  if (facts.jestConfig !== undefined) notes.push(...jestConfigEntries(facts.typescript, paths), '');
   const major = facts.typescript ? facts.typescriptMajor : undefined;
   if (major !== undefined && major >= 7)
     notes.push(

@@ -1,6 +1,6 @@
 /** What `tracehop init` writes and prints for one app repository. Pure: the facts in, the texts out. */
 import { webEntries } from './init-detox-entries';
-import type { ProjectFacts } from './init-facts';
+import { initPaths, JOURNEY, type ProjectFacts } from './init-facts';
 import { initNotes } from './init-notes';
 
 /** One file init writes. */
@@ -16,8 +16,6 @@ export interface InitPlan {
   readonly files: InitFile[];
   readonly notes: string[];
 }
-
-const JOURNEY = 'login';
 
 function journeysFile(owner: string): string {
   const journeys = {
@@ -57,7 +55,7 @@ describe('login journey', () => {
 `;
 }
 
-function jestConfig(typescript: boolean): string {
+function jestConfig(typescript: boolean, specMatch: string): string {
   const transform = typescript ? "  transform: { '\\\\.tsx?$': 'ts-jest' },\n" : '';
   return `/**
  * Detox's Jest config with tracehop: one mock backend per spec file (tracehop/detox/environment), and trace
@@ -66,7 +64,7 @@ function jestConfig(typescript: boolean): string {
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: '..',
-  testMatch: ['<rootDir>/e2e/**/*.e2e.${typescript ? 'ts' : 'js'}'],
+  testMatch: ['${specMatch}'],
   testTimeout: 120000,
   maxWorkers: 1,
   globalSetup: 'detox/runners/jest/globalSetup',
@@ -78,12 +76,12 @@ ${transform}  verbose: true,
 `;
 }
 
-function detoxrc(name: string, script: string): string {
+function detoxrc(name: string, script: string, jestConfigPath: string): string {
   return `/** Detox: the web build in headless Chromium, driven by tracehop's web driver. */
 /** @type {Detox.DetoxConfig} */
 module.exports = {
   testRunner: {
-    args: { $0: 'jest', config: 'e2e/jest.config.js' },
+    args: { $0: 'jest', config: '${jestConfigPath}' },
     jest: { setupTimeout: 120000 },
   },
   artifacts: { rootDir: 'artifacts/detox', plugins: { screenshot: 'failing' } },
@@ -94,21 +92,21 @@ ${webEntries(name, script)}
 
 /** The files init writes and what it prints after them, for the facts found. */
 export function initTemplates(facts: ProjectFacts): InitPlan {
-  const extension = facts.typescript ? 'ts' : 'js';
+  const paths = initPaths(facts);
   const files: InitFile[] = [
     { path: 'e2e/journeys.json', what: 'one journey: login', text: journeysFile(facts.name) },
-    { path: `e2e/${JOURNEY}.e2e.${extension}`, what: 'its spec', text: spec(facts.typescript) },
+    { path: paths.spec, what: 'its spec', text: spec(facts.typescript) },
     {
-      path: 'e2e/jest.config.js',
+      path: paths.jestConfig,
       what: "Jest config with Detox's and tracehop's reporters",
-      text: jestConfig(facts.typescript),
+      text: jestConfig(facts.typescript, paths.specMatch),
     },
   ];
   if (facts.webBuild !== undefined && facts.detoxConfig === undefined) {
     files.push({
-      path: '.detoxrc.js',
+      path: paths.detoxConfig,
       what: 'web.headless in headless Chromium',
-      text: detoxrc(facts.name, facts.webBuild),
+      text: detoxrc(facts.name, facts.webBuild, paths.jestConfig),
     });
   }
   return { files, notes: initNotes(facts) };

@@ -7,7 +7,7 @@ import { errorMessage, type Failure } from '../internal/result';
 import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { detoxConfigFault, locateDetoxConfig } from './init-detox-config';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
-import type { ProjectFacts } from './init-facts';
+import { initPaths, jestConfigNames, type ProjectFacts } from './init-facts';
 import { initTemplates, type InitFile } from './init-templates';
 
 const USAGE = 'Usage: tracehop init [--dry-run]';
@@ -93,7 +93,14 @@ function readProject(cwd: string): Facts {
       message: failure(action, 'there is no package.json here', "Run tracehop init in your app's package root."),
     };
   }
-  let pkg: { name?: unknown; scripts?: unknown; dependencies?: unknown; devDependencies?: unknown; detox?: unknown };
+  let pkg: {
+    name?: unknown;
+    type?: unknown;
+    scripts?: unknown;
+    dependencies?: unknown;
+    devDependencies?: unknown;
+    detox?: unknown;
+  };
   try {
     pkg = JSON.parse(readFileSync(manifest, 'utf8').replace(/^\uFEFF/, '')) as typeof pkg;
     if (typeof pkg !== 'object' || pkg === null) throw new Error('it is not a JSON object');
@@ -138,12 +145,15 @@ function readProject(cwd: string): Facts {
   const webScript = ['build:web', 'web:build'].find((name) => typeof scripts[name] === 'string');
   const webBuild = webScript !== undefined || 'react-native-web' in deps;
   const typescript = resolvable('typescript/package.json', cwd) && resolvable('ts-jest/package.json', cwd);
+  const esm = pkg.type === 'module';
+  const jestConfig = jestConfigNames(esm).find((path) => existsSync(join(cwd, path)));
   return {
     ok: true,
     value: {
       name: typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : 'app',
       typescript,
-      jestConfig: existsSync(join(cwd, 'e2e', 'jest.config.js')),
+      ...(esm ? { esm } : {}),
+      ...(jestConfig === undefined ? {} : { jestConfig }),
       ...(typescript
         ? {
             tsconfig: existsSync(join(cwd, 'tsconfig.json')),
@@ -158,20 +168,23 @@ function readProject(cwd: string): Facts {
   };
 }
 
-/** A .detoxrc.js that init itself wrote is one of its files (left alone), not a config to print additions for. */
+/** A Detox config that init itself wrote is one of its files (left alone), not a config to print additions for. */
 function ownDetoxConfig(cwd: string, facts: ProjectFacts): ProjectFacts {
-  if (facts.detoxConfig !== '.detoxrc.js' || facts.webBuild === undefined) return facts;
+  const path = initPaths(facts).detoxConfig;
+  if (facts.detoxConfig !== path || facts.webBuild === undefined) return facts;
   const { detoxConfig: _existing, ...withoutConfig } = facts;
-  const ours = initTemplates(withoutConfig).files.find((file) => file.path === '.detoxrc.js');
-  return ours !== undefined && readFileSync(join(cwd, '.detoxrc.js'), 'utf8') === ours.text ? withoutConfig : facts;
+  const ours = initTemplates(withoutConfig).files.find((file) => file.path === path);
+  return ours !== undefined && readFileSync(join(cwd, path), 'utf8') === ours.text ? withoutConfig : facts;
 }
 
-/** An e2e/jest.config.js that init itself wrote needs no printed entries: it holds them. */
+/** A Jest config that init itself wrote, under the name it writes, needs no printed entries: it holds them. */
 function ownJestConfig(cwd: string, facts: ProjectFacts): ProjectFacts {
-  if (facts.jestConfig !== true) return facts;
-  const ours = initTemplates(facts).files.find((file) => file.path === 'e2e/jest.config.js');
-  const same = ours !== undefined && readFileSync(join(cwd, 'e2e', 'jest.config.js'), 'utf8') === ours.text;
-  return same ? { ...facts, jestConfig: false } : facts;
+  const path = facts.jestConfig;
+  if (path === undefined || path !== jestConfigNames(facts.esm === true)[0]) return facts;
+  const ours = initTemplates(facts).files.find((file) => file.path === path);
+  if (ours === undefined || readFileSync(join(cwd, path), 'utf8') !== ours.text) return facts;
+  const { jestConfig: _existing, ...withoutConfig } = facts;
+  return withoutConfig;
 }
 
 function describeFile(file: InitFile): string {
