@@ -36,21 +36,58 @@ export function detoxConfigLabel(file: string): string {
   return file === 'package.json' ? 'the "detox" key of package.json' : file;
 }
 
+/** The Detox config init found, as its notes need it. */
+export interface DetoxConfig {
+  /** The file Detox reads: one of DETOX_CONFIG_FILES, or package.json (its "detox" key). */
+  readonly file: string;
+  /** Detox parses it as JSON: the entries to add print as JSON. */
+  readonly json: boolean;
+  /** Its testRunner.args.config already names the e2e Jest config. */
+  readonly runsJestConfig: boolean;
+}
+
+/** `value`'s member at `path`, when each step is an object. */
+function member(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /**
- * Why Detox could not load this config, or undefined when it can: JSON that does not parse, or JavaScript
- * that does not compile. JavaScript is compiled as the CommonJS module Detox require()s (a top-level return
- * is legal), not run: a syntax error is found without running the app's code. package.json was read already.
+ * Reads the Detox config Detox would load: its facts, or why Detox could not load it (JSON that does not parse,
+ * JavaScript that does not compile). JavaScript is compiled as the CommonJS module Detox require()s (a
+ * top-level return is legal), not run: a syntax error is found without running the app's code, and whether it
+ * names the Jest config is read from its text (`config: 'e2e/jest.config.js'`, a leading ./ too).
  */
-export function detoxConfigFault(cwd: string, file: string): string | undefined {
-  if (file === 'package.json') return undefined;
+export function readDetoxConfig(
+  cwd: string,
+  file: string,
+  manifest: { detox?: unknown },
+  jestConfig: string,
+): { ok: true; value: DetoxConfig } | { ok: false; cause: string } {
+  const namesJestConfig = (value: unknown): boolean =>
+    typeof value === 'string' && value.replace(/^\.\//, '') === jestConfig;
+  const jsonConfig = (config: unknown): DetoxConfig => ({
+    file,
+    json: true,
+    runsJestConfig: namesJestConfig(member(config, 'testRunner', 'args', 'config')),
+  });
+  if (file === 'package.json') return { ok: true, value: jsonConfig(manifest.detox) };
   const path = join(cwd, file);
   try {
     const text = readFileSync(path, 'utf8');
-    if (/\.c?js$/.test(file))
-      compileFunction(text, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: path });
-    else JSON.parse(text);
-    return undefined;
+    if (!/\.c?js$/.test(file)) return { ok: true, value: jsonConfig(JSON.parse(text)) };
+    compileFunction(text, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: path });
+    const names = new RegExp(`\\bconfig['"]?\\s*:\\s*(['"\`])(?:\\./)?${escapeRegExp(jestConfig)}\\1`);
+    return { ok: true, value: { file, json: false, runsJestConfig: names.test(text) } };
   } catch (error) {
-    return errorMessage(error);
+    return { ok: false, cause: errorMessage(error) };
   }
 }

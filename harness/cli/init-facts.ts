@@ -1,4 +1,5 @@
 /** What `tracehop init` found in an app repository: the facts its files and notes are made from. */
+import type { DetoxConfig } from './init-detox-config';
 
 /** What init found in the app repository. */
 export interface ProjectFacts {
@@ -11,8 +12,8 @@ export interface ProjectFacts {
    * config and Jest's loading of its own too), so init's CommonJS files are .cjs.
    */
   readonly esm?: boolean;
-  /** The Detox config Detox would load, if any: a file name or package.json (init never edits it). */
-  readonly detoxConfig?: string;
+  /** The Detox config Detox would load, if any (init never edits it). */
+  readonly detoxConfig?: DetoxConfig;
   /** The npm script that builds the web build, when the app has one. */
   readonly webBuild?: string;
   /** The app's own e2e Jest config (one of jestConfigNames), if any: init leaves it alone and prints what it must hold. */

@@ -1,6 +1,6 @@
 /** What `tracehop init` prints after its plan: what to add to the files it leaves alone, and what the app lacks. */
 import { detoxConfigLabel } from './init-detox-config';
-import { webEntries } from './init-detox-entries';
+import { webEntriesToAdd } from './init-detox-entries';
 import { initPaths, type InitPaths, type ProjectFacts } from './init-facts';
 
 /** What the app's own e2e Jest config must hold for tracehop (init never edits it). */
@@ -30,11 +30,14 @@ function detoxConfigNotes(facts: ProjectFacts, paths: InitPaths): string[] {
       `There is no Detox config: run npx detox init, then point testRunner.args.config at ${paths.jestConfig}.`,
       '',
     ];
-  const label = detoxConfigLabel(facts.detoxConfig);
-  if (facts.webBuild === undefined) return [`Point testRunner.args.config in ${label} at ${paths.jestConfig}.`, ''];
+  const { file, json, runsJestConfig } = facts.detoxConfig;
+  const label = detoxConfigLabel(file);
+  const pointAt = runsJestConfig ? [] : [`Point testRunner.args.config in ${label} at ${paths.jestConfig}.`];
+  if (facts.webBuild === undefined) return pointAt.length === 0 ? [] : [...pointAt, ''];
   return [
-    `Add to ${label} (tracehop does not edit it), and point testRunner.args.config at ${paths.jestConfig}:`,
-    webEntries(facts.name, facts.webBuild),
+    `Add these entries to ${label} (tracehop does not edit it), each inside its block beside your own${json ? ', with a comma between entries' : ''} (write a block it lacks):`,
+    ...webEntriesToAdd(facts.name, facts.webBuild, json),
+    ...pointAt,
     '',
   ];
 }

@@ -1,5 +1,5 @@
 /** What `tracehop init` writes and prints for one app repository. Pure: the facts in, the texts out. */
-import { webEntries } from './init-detox-entries';
+import { webBlocks } from './init-detox-entries';
 import { initPaths, JOURNEY, type ProjectFacts } from './init-facts';
 import { initNotes } from './init-notes';
 
@@ -85,7 +85,7 @@ module.exports = {
     jest: { setupTimeout: 120000 },
   },
   artifacts: { rootDir: 'artifacts/detox', plugins: { screenshot: 'failing' } },
-${webEntries(name, script)}
+${webBlocks(name, script)}
 };
 `;
 }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { failure } from '../internal/messages';
 import { errorMessage, type Failure } from '../internal/result';
 import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
-import { detoxConfigFault, locateDetoxConfig } from './init-detox-config';
+import { locateDetoxConfig, readDetoxConfig } from './init-detox-config';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { initPaths, jestConfigNames, type ProjectFacts } from './init-facts';
 import { initTemplates, type InitFile } from './init-templates';
@@ -122,17 +122,22 @@ function readProject(cwd: string): Facts {
       ),
     };
   }
-  const detoxConfig = locateDetoxConfig(cwd, pkg);
-  if (detoxConfig !== undefined && isFolder(join(cwd, detoxConfig)))
-    return { ok: false, reason: 'unreadable-config', message: folderInTheWay(cwd, detoxConfig) };
-  const fault = detoxConfig === undefined ? undefined : detoxConfigFault(cwd, detoxConfig);
-  if (detoxConfig !== undefined && fault !== undefined) {
+  const esm = pkg.type === 'module';
+  const jestConfig = jestConfigNames(esm).find((path) => existsSync(join(cwd, path)));
+  const detoxConfigFile = locateDetoxConfig(cwd, pkg);
+  if (detoxConfigFile !== undefined && isFolder(join(cwd, detoxConfigFile)))
+    return { ok: false, reason: 'unreadable-config', message: folderInTheWay(cwd, detoxConfigFile) };
+  const detoxConfig =
+    detoxConfigFile === undefined
+      ? undefined
+      : readDetoxConfig(cwd, detoxConfigFile, pkg, jestConfig ?? jestConfigNames(esm)[0]);
+  if (detoxConfigFile !== undefined && detoxConfig?.ok === false) {
     return {
       ok: false,
       reason: 'unreadable-config',
       message: failure(
-        `read the Detox config "${join(cwd, detoxConfig)}"`,
-        fault,
+        `read the Detox config "${join(cwd, detoxConfigFile)}"`,
+        detoxConfig.cause,
         'Fix it, then run tracehop init again.',
       ),
     };
@@ -145,8 +150,6 @@ function readProject(cwd: string): Facts {
   const webScript = ['build:web', 'web:build'].find((name) => typeof scripts[name] === 'string');
   const webBuild = webScript !== undefined || 'react-native-web' in deps;
   const typescript = resolvable('typescript/package.json', cwd) && resolvable('ts-jest/package.json', cwd);
-  const esm = pkg.type === 'module';
-  const jestConfig = jestConfigNames(esm).find((path) => existsSync(join(cwd, path)));
   return {
     ok: true,
     value: {
@@ -162,7 +165,7 @@ function readProject(cwd: string): Facts {
             jestMajor: installedMajor('jest', cwd),
           }
         : {}),
-      ...(detoxConfig === undefined ? {} : { detoxConfig }),
+      ...(detoxConfig?.ok === true ? { detoxConfig: detoxConfig.value } : {}),
       ...(webBuild ? { webBuild: webScript === undefined ? 'build:web' : webScript } : {}),
     },
   };
@@ -171,7 +174,7 @@ function readProject(cwd: string): Facts {
 /** A Detox config that init itself wrote is one of its files (left alone), not a config to print additions for. */
 function ownDetoxConfig(cwd: string, facts: ProjectFacts): ProjectFacts {
   const path = initPaths(facts).detoxConfig;
-  if (facts.detoxConfig !== path || facts.webBuild === undefined) return facts;
+  if (facts.detoxConfig?.file !== path || facts.webBuild === undefined) return facts;
   const { detoxConfig: _existing, ...withoutConfig } = facts;
   const ours = initTemplates(withoutConfig).files.find((file) => file.path === path);
   return ours !== undefined && readFileSync(join(cwd, path), 'utf8') === ours.text ? withoutConfig : facts;
@@ -214,7 +217,7 @@ export async function runInit(argv: readonly string[], io: CliIo): Promise<numbe
     return EXIT_UNUSABLE;
   }
   // A folder where init reads or writes a file would fail deep inside with EISDIR: name it first.
-  const paths = [...initTemplates(project.value).files.map((file) => file.path), project.value.detoxConfig];
+  const paths = [...initTemplates(project.value).files.map((file) => file.path), project.value.detoxConfig?.file];
   const folder = paths.find((path) => path !== undefined && isFolder(join(io.cwd, path)));
   if (folder !== undefined) {
     io.stderr(`${folderInTheWay(io.cwd, folder)}\n`);

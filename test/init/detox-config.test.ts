@@ -65,7 +65,7 @@ describe('tracehop init and the Detox config', () => {
         'wrote e2e/login.e2e.js (its spec)',
         "wrote e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)",
         '',
-        'Add to .detoxrc.cjs (tracehop does not edit it), and point testRunner.args.config at e2e/jest.config.js:',
+        'Add these entries to .detoxrc.cjs (tracehop does not edit it), each inside its block beside your own (write a block it lacks):',
       ],
     ]);
     expect(existsSync(join(dir(), '.detoxrc.js'))).toBe(false);

@@ -79,7 +79,7 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     expect(readFileSync(join(dir(), 'e2e', 'journeys.json'), 'utf8')).toBe('mine');
   });
 
-  it('--dry-run prints the plan and the .detoxrc.js additions for an existing config, and writes nothing', async () => {
+  it('--dry-run prints the plan and the entries to add to an existing .detoxrc.js, and writes nothing', async () => {
     app({ ...WEB_APP, '.detoxrc.js': 'module.exports = {};\n' });
     const run = await init(dir(), '--dry-run');
     expect(run).toEqual({
@@ -90,8 +90,8 @@ would write e2e/journeys.json (one journey: login)
 would write e2e/login.e2e.js (its spec)
 would write e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)
 
-Add to .detoxrc.js (tracehop does not edit it), and point testRunner.args.config at e2e/jest.config.js:
-  apps: {
+Add these entries to .detoxrc.js (tracehop does not edit it), each inside its block beside your own (write a block it lacks):
+  inside apps:
     web: {
       // Any type the web driver accepts: the "app" is your web build's index.html, served over loopback.
       type: 'web.bundle',
@@ -99,14 +99,12 @@ Add to .detoxrc.js (tracehop does not edit it), and point testRunner.args.config
       binaryPath: 'web-dist/index.html', // where build:web writes index.html
       build: 'npm run build:web',
     },
-  },
-  devices: {
+  inside devices:
     // tracehop's Detox driver: the system Chromium, headless (needs playwright-core).
     chromium: { type: 'tracehop/detox/web-driver' },
-  },
-  configurations: {
+  inside configurations:
     'web.headless': { device: 'chromium', app: 'web' },
-  },
+Point testRunner.args.config in .detoxrc.js at e2e/jest.config.js.
 
 ${LAUNCH_ARGS}
 Then run: npx detox build -c web.headless && npx detox test -c web.headless
