@@ -14,6 +14,8 @@ export interface ProjectFacts {
   readonly esm?: boolean;
   /** The Detox config Detox would load, if any (init never edits it). */
   readonly detoxConfig?: DetoxConfig;
+  /** e2e/ is there once this run ends (init writes it, unless --dry-run): `npx detox init` would stop on it. */
+  readonly e2eFolder?: boolean;
   /** The npm script that builds the web build, when the app has one. */
   readonly webBuild?: string;
   /** The app's own e2e Jest config (one of jestConfigNames), if any: init leaves it alone and prints what it must hold. */

@@ -22,14 +22,34 @@ const LAUNCH_ARGS = [
   'and name each journey\'s root span after the journey (or tag it app.journey), with service.name "mobile-app".',
 ];
 
+/**
+ * How to get a Detox config. `npx detox init` writes .detoxrc.js and e2e/ (its Jest config and a starter spec),
+ * and stops with "Failed to create e2e folder, because it already exists" when e2e/ is there: before init
+ * writes e2e/ (--dry-run) it is the way, after it the config is written by hand.
+ */
+function noDetoxConfig(facts: ProjectFacts, paths: InitPaths): string[] {
+  if (facts.e2eFolder !== true)
+    return [
+      'There is no Detox config: run npx detox init first (it writes .detoxrc.js and e2e/, and stops if e2e/ is there), then tracehop init: it prints what to add to them.',
+      '',
+    ];
+  return [
+    `There is no Detox config, and npx detox init stops when e2e/ is there: write ${paths.detoxConfig} yourself, with your app's apps, devices and configurations (npx detox init run in an empty folder writes examples):`,
+    '  /** @type {Detox.DetoxConfig} */',
+    '  module.exports = {',
+    `    testRunner: { args: { $0: 'jest', config: '${paths.jestConfig}' }, jest: { setupTimeout: 120000 } },`,
+    '    apps: {},',
+    '    devices: {},',
+    '    configurations: {},',
+    '  };',
+    '',
+  ];
+}
+
 /** What to add to the app's Detox config, or how to get one; nothing when init writes it. */
 function detoxConfigNotes(facts: ProjectFacts, paths: InitPaths): string[] {
   if (facts.detoxConfig === undefined && facts.webBuild !== undefined) return [];
-  if (facts.detoxConfig === undefined)
-    return [
-      `There is no Detox config: run npx detox init, then point testRunner.args.config at ${paths.jestConfig}.`,
-      '',
-    ];
+  if (facts.detoxConfig === undefined) return noDetoxConfig(facts, paths);
   const { file, json, runsJestConfig } = facts.detoxConfig;
   const label = detoxConfigLabel(file);
   const pointAt = runsJestConfig ? [] : [`Point testRunner.args.config in ${label} at ${paths.jestConfig}.`];

@@ -223,7 +223,8 @@ export async function runInit(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr(`${folderInTheWay(io.cwd, folder)}\n`);
     return EXIT_UNUSABLE;
   }
-  const plan = initTemplates(ownJestConfig(io.cwd, ownDetoxConfig(io.cwd, project.value)));
+  const facts = { ...project.value, e2eFolder: !dryRun || existsSync(join(io.cwd, 'e2e')) };
+  const plan = initTemplates(ownJestConfig(io.cwd, ownDetoxConfig(io.cwd, facts)));
   const writes = plan.files.filter((file) => !existsSync(join(io.cwd, file.path)));
   const kept = plan.files.filter((file) => existsSync(join(io.cwd, file.path)));
   const lines: string[] = [dryRun ? '[tracehop] init --dry-run: nothing is written.' : '[tracehop] init'];

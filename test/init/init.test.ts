@@ -165,20 +165,6 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     ]);
   });
 
-  it('without a web build or a Detox config says to run detox init', async () => {
-    const run = await init(app({ 'package.json': '{ "name": "native-only" }', ...DETOX }), '--dry-run');
-    expect(run.stdout.split('\n').slice(4, 7)).toEqual([
-      '',
-      'There is no Detox config: run npx detox init, then point testRunner.args.config at e2e/jest.config.js.',
-      '',
-    ]);
-    expect(
-      run.stdout.endsWith(
-        'Then run: npx detox build -c <your configuration> && npx detox test -c <your configuration>\n',
-      ),
-    ).toBe(true);
-  });
-
   it.each([
     [
       'not a package root',
