@@ -1,0 +1,144 @@
+/** What `tracehop init` reads of an app repository: its package.json, Detox config and installed packages. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { failure } from '../internal/messages';
+import { errorMessage, type Failure } from '../internal/result';
+import { locateDetoxConfig, readDetoxConfig } from './init-detox-config';
+import { jestConfigNames, type ProjectFacts } from './init-facts';
+
+/**
+ * Why init cannot set up a project: no package.json, a package.json or Detox config it cannot parse, or no
+ * Detox installed.
+ */
+type ProjectReason = 'no-package-json' | 'unreadable-config' | 'no-detox';
+
+export type Facts = { ok: true; value: ProjectFacts } | Failure<ProjectReason>;
+
+function resolvable(id: string, cwd: string): boolean {
+  try {
+    createRequire(join(cwd, 'package.json')).resolve(id);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The major version of a package the app resolves (`typescript`, `jest`), or undefined when it gives none. */
+function installedMajor(name: string, cwd: string): number | undefined {
+  try {
+    const file = createRequire(join(cwd, 'package.json')).resolve(`${name}/package.json`);
+    const version: unknown = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
+    const major = typeof version === 'string' ? /^(\d+)\./.exec(version)?.[1] : undefined;
+    return major === undefined ? undefined : Number(major);
+  } catch {
+    return undefined;
+  }
+}
+
+export function folderInTheWay(cwd: string, path: string): string {
+  return failure(
+    `set up tracehop in "${cwd}"`,
+    `"${join(cwd, path)}" is a folder, where init reads or writes a file`,
+    'Move or rename that folder, then run tracehop init again.',
+  );
+}
+
+export function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** What init needs to know of the app repository, or why it cannot set it up. */
+export function readProject(cwd: string): Facts {
+  const action = `set up tracehop in "${cwd}"`;
+  const manifest = join(cwd, 'package.json');
+  if (isFolder(manifest))
+    return { ok: false, reason: 'unreadable-config', message: folderInTheWay(cwd, 'package.json') };
+  if (!existsSync(manifest)) {
+    return {
+      ok: false,
+      reason: 'no-package-json',
+      message: failure(action, 'there is no package.json here', "Run tracehop init in your app's package root."),
+    };
+  }
+  let pkg: {
+    name?: unknown;
+    type?: unknown;
+    scripts?: unknown;
+    dependencies?: unknown;
+    devDependencies?: unknown;
+    detox?: unknown;
+  };
+  try {
+    pkg = JSON.parse(readFileSync(manifest, 'utf8').replace(/^\uFEFF/, '')) as typeof pkg;
+    if (typeof pkg !== 'object' || pkg === null) throw new Error('it is not a JSON object');
+  } catch (error) {
+    return {
+      ok: false,
+      reason: 'unreadable-config',
+      message: failure(`read "${manifest}"`, errorMessage(error), 'Fix it, then run tracehop init again.'),
+    };
+  }
+  if (!resolvable('detox/package.json', cwd)) {
+    return {
+      ok: false,
+      reason: 'no-detox',
+      message: failure(
+        action,
+        'Detox is not installed here',
+        'Run npm install --save-dev detox jest, then tracehop init again.',
+      ),
+    };
+  }
+  const esm = pkg.type === 'module';
+  const jestConfig = jestConfigNames(esm).find((path) => existsSync(join(cwd, path)));
+  const detoxConfigFile = locateDetoxConfig(cwd, pkg);
+  if (detoxConfigFile !== undefined && isFolder(join(cwd, detoxConfigFile)))
+    return { ok: false, reason: 'unreadable-config', message: folderInTheWay(cwd, detoxConfigFile) };
+  const detoxConfig =
+    detoxConfigFile === undefined
+      ? undefined
+      : readDetoxConfig(cwd, detoxConfigFile, pkg, jestConfig ?? jestConfigNames(esm)[0]);
+  if (detoxConfigFile !== undefined && detoxConfig?.ok === false) {
+    return {
+      ok: false,
+      reason: 'unreadable-config',
+      message: failure(
+        `read the Detox config "${join(cwd, detoxConfigFile)}"`,
+        detoxConfig.cause,
+        'Fix it, then run tracehop init again.',
+      ),
+    };
+  }
+  const deps = { ...(pkg.dependencies as object | undefined), ...(pkg.devDependencies as object | undefined) };
+  const scripts = (typeof pkg.scripts === 'object' && pkg.scripts !== null ? pkg.scripts : {}) as Record<
+    string,
+    unknown
+  >;
+  const webScript = ['build:web', 'web:build'].find((name) => typeof scripts[name] === 'string');
+  const webBuild = webScript !== undefined || 'react-native-web' in deps;
+  const typescript = resolvable('typescript/package.json', cwd) && resolvable('ts-jest/package.json', cwd);
+  return {
+    ok: true,
+    value: {
+      name: typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : 'app',
+      typescript,
+      ...(esm ? { esm } : {}),
+      ...(jestConfig === undefined ? {} : { jestConfig }),
+      ...(typescript
+        ? {
+            tsconfig: existsSync(join(cwd, 'tsconfig.json')),
+            jestTypes: resolvable('@types/jest/package.json', cwd),
+            typescriptMajor: installedMajor('typescript', cwd),
+            jestMajor: installedMajor('jest', cwd),
+          }
+        : {}),
+      ...(detoxConfig?.ok === true ? { detoxConfig: detoxConfig.value } : {}),
+      ...(webBuild ? { webBuild: webScript === undefined ? 'build:web' : webScript } : {}),
+    },
+  };
+}
