@@ -16,8 +16,10 @@ export interface ProjectFacts {
   readonly detoxConfig?: DetoxConfig;
   /** e2e/ is there once this run ends (init writes it, unless --dry-run): `npx detox init` would stop on it. */
   readonly e2eFolder?: boolean;
-  /** The npm script that builds the web build, when the app has one. */
+  /** The npm script that builds the web build, when the app has one (build:web for react-native-web without one). */
   readonly webBuild?: string;
+  /** react-native-web makes it a web build, but package.json has no build:web or web:build script. */
+  readonly webScriptMissing?: boolean;
   /** The app's own e2e Jest config (one of jestConfigNames), if any: init leaves it alone and prints what it must hold. */
   readonly jestConfig?: string;
   /** TypeScript specs only: what the app still lacks for ts-jest to compile them. */

@@ -62,10 +62,20 @@ function detoxConfigNotes(facts: ProjectFacts, paths: InitPaths): string[] {
   ];
 }
 
+/** The web app's build and binaryPath name a script the app lacks: what to add, or what to change instead. */
+function missingWebScript(facts: ProjectFacts, paths: InitPaths): string[] {
+  if (facts.webScriptMissing !== true) return [];
+  const config = facts.detoxConfig === undefined ? paths.detoxConfig : detoxConfigLabel(facts.detoxConfig.file);
+  return [
+    `package.json has no build:web script (react-native-web makes this a web build), which apps.web in ${config} runs: add one that writes web-dist/index.html, or set that app's build and binaryPath to your web build's command and its index.html.`,
+    '',
+  ];
+}
+
 /** The notes init prints after its plan, for the facts found. */
 export function initNotes(facts: ProjectFacts): string[] {
   const paths = initPaths(facts);
-  const notes = detoxConfigNotes(facts, paths);
+  const notes = [...detoxConfigNotes(facts, paths), ...missingWebScript(facts, paths)];
   if (facts.jestConfig !== undefined) notes.push(...jestConfigEntries(facts.typescript, paths), '');
   const major = facts.typescript ? facts.typescriptMajor : undefined;
   if (major !== undefined && major >= 7)

@@ -138,7 +138,8 @@ export function readProject(cwd: string): Facts {
           }
         : {}),
       ...(detoxConfig?.ok === true ? { detoxConfig: detoxConfig.value } : {}),
-      ...(webBuild ? { webBuild: webScript === undefined ? 'build:web' : webScript } : {}),
+      ...(webBuild ? { webBuild: webScript ?? 'build:web' } : {}),
+      ...(webBuild && webScript === undefined ? { webScriptMissing: true } : {}),
     },
   };
 }
