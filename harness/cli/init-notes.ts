@@ -72,10 +72,28 @@ function missingWebScript(facts: ProjectFacts, paths: InitPaths): string[] {
   ];
 }
 
+/**
+ * A TypeScript app whose spec is JavaScript because ts-jest (or TypeScript) is missing: what to install, and
+ * to let init write the TypeScript spec and ts-jest's transform in place of the files it wrote.
+ */
+function javaScriptSpecInTypeScriptApp(facts: ProjectFacts, paths: InitPaths): string[] {
+  const missing = facts.missingForTypeScript;
+  if (missing === undefined || missing.length === 0) return [];
+  const install = missing.map((name) => (name === 'typescript' ? 'typescript@5.9' : name));
+  return [
+    `There is a tsconfig.json, but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not installed, so the spec is JavaScript (${paths.spec}). For a TypeScript spec: npm install --save-dev ${install.join(' ')}, delete ${paths.spec} and ${paths.jestConfig} if tracehop init wrote them, and run tracehop init again: it writes ${paths.spec.replace(/\.c?js$/, '.ts')} and ts-jest's transform in the Jest config.`,
+    '',
+  ];
+}
+
 /** The notes init prints after its plan, for the facts found. */
 export function initNotes(facts: ProjectFacts): string[] {
   const paths = initPaths(facts);
-  const notes = [...detoxConfigNotes(facts, paths), ...missingWebScript(facts, paths)];
+  const notes = [
+    ...detoxConfigNotes(facts, paths),
+    ...missingWebScript(facts, paths),
+    ...javaScriptSpecInTypeScriptApp(facts, paths),
+  ];
   if (facts.jestConfig !== undefined) notes.push(...jestConfigEntries(facts.typescript, paths), '');
   const major = facts.typescript ? facts.typescriptMajor : undefined;
   if (major !== undefined && major >= 7)

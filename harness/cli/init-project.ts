@@ -121,7 +121,9 @@ export function readProject(cwd: string): Facts {
   >;
   const webScript = ['build:web', 'web:build'].find((name) => typeof scripts[name] === 'string');
   const webBuild = webScript !== undefined || 'react-native-web' in deps;
-  const typescript = resolvable('typescript/package.json', cwd) && resolvable('ts-jest/package.json', cwd);
+  const specPackages = ['typescript', 'ts-jest'].filter((name) => !resolvable(`${name}/package.json`, cwd));
+  const typescript = specPackages.length === 0;
+  const tsconfig = existsSync(join(cwd, 'tsconfig.json'));
   return {
     ok: true,
     value: {
@@ -131,12 +133,14 @@ export function readProject(cwd: string): Facts {
       ...(jestConfig === undefined ? {} : { jestConfig }),
       ...(typescript
         ? {
-            tsconfig: existsSync(join(cwd, 'tsconfig.json')),
+            tsconfig,
             jestTypes: resolvable('@types/jest/package.json', cwd),
             typescriptMajor: installedMajor('typescript', cwd),
             jestMajor: installedMajor('jest', cwd),
           }
-        : {}),
+        : tsconfig
+          ? { missingForTypeScript: specPackages }
+          : {}),
       ...(detoxConfig?.ok === true ? { detoxConfig: detoxConfig.value } : {}),
       ...(webBuild ? { webBuild: webScript ?? 'build:web' } : {}),
       ...(webBuild && webScript === undefined ? { webScriptMissing: true } : {}),
