@@ -12,6 +12,8 @@ export interface ProjectFacts {
    * config and Jest's loading of its own too), so init's CommonJS files are .cjs.
    */
   readonly esm?: boolean;
+  /** Configs here (.js, in a "type": "module" package) written as CommonJS, which Detox and Jest cannot load. */
+  readonly commonJsConfigs?: readonly string[];
   /** The Detox config Detox would load, if any (init never edits it). */
   readonly detoxConfig?: DetoxConfig;
   /** e2e/ is there once this run ends (init writes it, unless --dry-run): `npx detox init` would stop on it. */

@@ -46,6 +46,18 @@ function noDetoxConfig(facts: ProjectFacts, paths: InitPaths): string[] {
   ];
 }
 
+/** Each CommonJS .js config in a "type": "module" package: rename it .cjs (and point Detox at a renamed Jest config). */
+function commonJsConfigs(facts: ProjectFacts, paths: InitPaths): string[] {
+  return (facts.commonJsConfigs ?? []).flatMap((file) => {
+    const renamed = file.replace(/\.js$/, '.cjs');
+    const pointAt = file === paths.jestConfig ? `, and point testRunner.args.config at ${renamed}` : '';
+    return [
+      `${file} is CommonJS (module.exports), which Detox and Jest cannot load here: this package is "type": "module", where Node loads a .js file as an ES module. Rename it to ${renamed}${pointAt}.`,
+      '',
+    ];
+  });
+}
+
 /** What to add to the app's Detox config, or how to get one; nothing when init writes it. */
 function detoxConfigNotes(facts: ProjectFacts, paths: InitPaths): string[] {
   if (facts.detoxConfig === undefined && facts.webBuild !== undefined) return [];
@@ -90,6 +102,7 @@ function javaScriptSpecInTypeScriptApp(facts: ProjectFacts, paths: InitPaths): s
 export function initNotes(facts: ProjectFacts): string[] {
   const paths = initPaths(facts);
   const notes = [
+    ...commonJsConfigs(facts, paths),
     ...detoxConfigNotes(facts, paths),
     ...missingWebScript(facts, paths),
     ...javaScriptSpecInTypeScriptApp(facts, paths),

@@ -52,6 +52,21 @@ export function isFolder(path: string): boolean {
   }
 }
 
+/**
+ * The .js configs here written as CommonJS (module.exports) in a "type": "module" package, where Node loads a .js
+ * file as an ES module and `module` is not defined: `npx detox init` writes .detoxrc.js and e2e/jest.config.js so.
+ */
+function commonJsInModulePackage(cwd: string, paths: readonly (string | undefined)[]): string[] {
+  return paths.filter((path): path is string => {
+    if (path === undefined || !path.endsWith('.js')) return false;
+    try {
+      return /\bmodule\.exports\b|\bexports\.[\w$]+\s*=/.test(readFileSync(join(cwd, path), 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** What init needs to know of the app repository, or why it cannot set it up. */
 export function readProject(cwd: string): Facts {
   const action = `set up tracehop in "${cwd}"`;
@@ -124,12 +139,14 @@ export function readProject(cwd: string): Facts {
   const specPackages = ['typescript', 'ts-jest'].filter((name) => !resolvable(`${name}/package.json`, cwd));
   const typescript = specPackages.length === 0;
   const tsconfig = existsSync(join(cwd, 'tsconfig.json'));
+  const commonJs = esm ? commonJsInModulePackage(cwd, [detoxConfigFile, jestConfig]) : [];
   return {
     ok: true,
     value: {
       name: typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : 'app',
       typescript,
       ...(esm ? { esm } : {}),
+      ...(commonJs.length > 0 ? { commonJsConfigs: commonJs } : {}),
       ...(jestConfig === undefined ? {} : { jestConfig }),
       ...(typescript
         ? {

@@ -4,9 +4,10 @@
  * child Node, as `detox test` does: Jest's own require() here would not see the package type).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { DETOX, init, LAUNCH_ARGS, scratchApps } from './support';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { DETOX, detoxInit, init, LAUNCH_ARGS, scratchApps } from './support';
 
 const { app, dir } = scratchApps();
 
@@ -36,13 +37,20 @@ const { globsToMatcher } = from('jest-util');
   return { detoxConfig: relative('.', detox.filepath), jestConfig: relative('.', configPath), specs };
 })().then(
   (loaded) => process.stdout.write(JSON.stringify(loaded)),
-  (error) => process.stdout.write(JSON.stringify({ error: error.message.split('\\n').slice(0, 3).join('\\n') })),
+  (error) => process.stdout.write(JSON.stringify({ error: error.message.split('\\n').slice(0, 4).join('\\n') })),
 );
 `;
 
+/** Runs LOAD from a file: under `node -e`, Node 20's require() of an ES module .js config returns {} instead. */
 function loadInNode(cwd: string): unknown {
-  const child = spawnSync(process.execPath, ['-e', LOAD], { cwd, encoding: 'utf8' });
-  return JSON.parse(child.stdout) as unknown;
+  const script = join(mkdtempSync(join(tmpdir(), 'tracehop-load-')), 'load.cjs');
+  writeFileSync(script, LOAD);
+  try {
+    const child = spawnSync(process.execPath, [script], { cwd, encoding: 'utf8' });
+    return JSON.parse(child.stdout) as unknown;
+  } finally {
+    rmSync(dirname(script), { recursive: true, force: true });
+  }
 }
 
 const JEST_CONFIG = `/**
@@ -196,5 +204,62 @@ e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds
 ${TAIL}`,
     });
     expect(existsSync(join(dir(), 'e2e', 'jest.config.cjs'))).toBe(false);
+  });
+
+  it('after npx detox init, says to rename its CommonJS .js configs to .cjs, which Detox and Jest then load', async () => {
+    app({ ...DETOX, 'package.json': '{ "name": "native-esm", "type": "module" }' });
+    expect(detoxInit(dir()).code).toBe(0);
+    expect(loadInNode(dir())).toEqual({
+      error: `An error occurred while trying to load Detox config from:
+${join(dir(), '.detoxrc.js')}
+
+ReferenceError: module is not defined in ES module scope`,
+    });
+    const entries = `e2e/jest.config.<ext> is yours (tracehop does not edit it): make sure it holds
+  testMatch: ['<rootDir>/e2e/**/*.e2e.cjs'],  // with rootDir: '..'
+  testEnvironment: 'tracehop/detox/environment',
+  reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
+`;
+    const tail = `${LAUNCH_ARGS}
+Then run: npx detox build -c <your configuration> && npx detox test -c <your configuration>
+`;
+    expect(await init(dir())).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `[tracehop] init
+wrote e2e/journeys.json (one journey: login)
+wrote e2e/login.e2e.cjs (its spec)
+left alone e2e/jest.config.js: it exists (tracehop never overwrites a file)
+
+.detoxrc.js is CommonJS (module.exports), which Detox and Jest cannot load here: this package is "type": "module", where Node loads a .js file as an ES module. Rename it to .detoxrc.cjs.
+
+e2e/jest.config.js is CommonJS (module.exports), which Detox and Jest cannot load here: this package is "type": "module", where Node loads a .js file as an ES module. Rename it to e2e/jest.config.cjs, and point testRunner.args.config at e2e/jest.config.cjs.
+
+${entries.replace('<ext>', 'js')}
+${tail}`,
+    });
+    // The advice followed: both renamed, Detox pointed at the renamed Jest config, which takes init's testMatch.
+    renameSync(join(dir(), '.detoxrc.js'), join(dir(), '.detoxrc.cjs'));
+    renameSync(join(dir(), 'e2e', 'jest.config.js'), join(dir(), 'e2e', 'jest.config.cjs'));
+    const edit = (path: string, from: string, to: string): void =>
+      writeFileSync(join(dir(), path), readFileSync(join(dir(), path), 'utf8').replace(from, to));
+    edit('.detoxrc.cjs', "config: 'e2e/jest.config.js'", "config: 'e2e/jest.config.cjs'");
+    edit('e2e/jest.config.cjs', '*.test.js', '*.e2e.cjs');
+    expect(loadInNode(dir())).toEqual({
+      detoxConfig: '.detoxrc.cjs',
+      jestConfig: 'e2e/jest.config.cjs',
+      specs: ['e2e/login.e2e.cjs'],
+    });
+    expect(await init(dir())).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `[tracehop] init
+left alone e2e/journeys.json: it exists (tracehop never overwrites a file)
+left alone e2e/login.e2e.cjs: it exists (tracehop never overwrites a file)
+left alone e2e/jest.config.cjs: it exists (tracehop never overwrites a file)
+
+${entries.replace('<ext>', 'cjs')}
+${tail}`,
+    });
   });
 });

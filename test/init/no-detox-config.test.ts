@@ -3,10 +3,9 @@
  * `npx detox init` stops when e2e/ is there, so it comes first (before init writes e2e/), or, once e2e/ is
  * there, the config is written by hand. Each advice is followed here with the real Detox CLI and loader.
  */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DETOX, init, LAUNCH_ARGS, scratchApps } from './support';
+import { DETOX, detoxInit, init, LAUNCH_ARGS, scratchApps } from './support';
 
 const { app, dir } = scratchApps();
 
@@ -15,13 +14,6 @@ const NATIVE_APP = { 'package.json': '{ "name": "native-only" }', ...DETOX };
 const TAIL = `${LAUNCH_ARGS}
 Then run: npx detox build -c <your configuration> && npx detox test -c <your configuration>
 `;
-
-/** Runs the real `npx detox init` (this repository's Detox) in `cwd`. */
-function detoxInit(cwd: string): { code: number | null; output: string } {
-  const cli = require.resolve('detox/local-cli/cli.js');
-  const child = spawnSync(process.execPath, [cli, 'init'], { cwd, encoding: 'utf8', env: { ...process.env } });
-  return { code: child.status, output: `${child.stdout}${child.stderr}` };
-}
 
 describe('tracehop init without a Detox config', () => {
   it('--dry-run says to run npx detox init first, and tracehop init after it prints what to add', async () => {

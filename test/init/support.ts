@@ -3,6 +3,7 @@
  * in-process, and the text init prints after every plan. Detox is "installed" as a bare
  * node_modules/detox/package.json, which is all init looks for.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -60,3 +61,10 @@ export const LAUNCH_ARGS = `Your app must read these launch arguments (Detox lau
   tracehopAnalyticsUrl  the third-party analytics service, if your app sends analytics
 and name each journey's root span after the journey (or tag it app.journey), with service.name "mobile-app".
 `;
+
+/** Runs the real `npx detox init` (this repository's Detox) in `cwd`: its exit code, stdout and stderr. */
+export function detoxInit(cwd: string): { code: number | null; output: string } {
+  const cli = require.resolve('detox/local-cli/cli.js');
+  const child = spawnSync(process.execPath, [cli, 'init'], { cwd, encoding: 'utf8' });
+  return { code: child.status, output: `${child.stdout}${child.stderr}` };
+}
