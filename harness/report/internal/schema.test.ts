@@ -22,6 +22,18 @@ describe('validate', () => {
     });
   });
 
+  it('suggests no field the object already has: {name, nmae} misspells nothing', () => {
+    const SERVICE: Schema = {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string' }, port: { type: 'number' } },
+    };
+    expect([validate({ name: 'a', nmae: 'b' }, SERVICE), validate({ name: 'a', prot: 1 }, SERVICE)]).toEqual([
+      { path: '(top level)', problem: 'has an unknown field "nmae" (known: name, port)' },
+      { path: '(top level)', problem: 'has an unknown field "prot" (did you mean "port"?)' },
+    ]);
+  });
+
   it('names the known field an unknown one most likely misspells, in any object of the schema', () => {
     const NESTED: Schema = {
       type: 'object',

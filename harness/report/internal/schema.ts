@@ -96,8 +96,12 @@ function nearestField(key: string, known: readonly string[]): string | undefined
 }
 
 /** "has an unknown field "x"", with the known field it most likely misspells, or else every known field. */
-function unknownField(path: string, key: string, known: readonly string[]): SchemaError {
-  const nearest = nearestField(key, known);
+function unknownField(path: string, key: string, known: readonly string[], record: object): SchemaError {
+  // A field the object already has is no likely target of the misspelling ({name, nmae} misspells nothing).
+  const nearest = nearestField(
+    key,
+    known.filter((field) => !Object.hasOwn(record, field)),
+  );
   const guess = nearest !== undefined ? `did you mean "${nearest}"?` : `known: ${known.join(', ')}`;
   return fail(path, `has an unknown field ${shownText(key)} (${guess})`);
 }
@@ -166,7 +170,7 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
         const nearest = isUnknown(key) ? nearestField(key, known) : undefined;
         return nearest !== undefined && missing.includes(nearest);
       });
-      if (misspelt !== undefined) return unknownField(path, misspelt, known);
+      if (misspelt !== undefined) return unknownField(path, misspelt, known, record);
       const [absent] = missing;
       if (absent !== undefined) return fail(at(path, absent), 'is required');
       for (const [key, child] of Object.entries(record)) {
@@ -177,7 +181,7 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
             : undefined;
         if (!childSchema) {
           if (schema.additional === true) continue;
-          return unknownField(path, key, known);
+          return unknownField(path, key, known, record);
         }
         if (child === undefined) continue;
         const error = validate(child, childSchema, at(path, key));
