@@ -12,10 +12,10 @@ export { CaptureLog, headerEntries } from './capture-log';
 // building blocks for custom servers
 export { createOtlpReceiver, decodeJsonExport } from './otlp-receiver';
 export type { DecodeOutcome, DecodedExport, ExportDecodeReason } from './otlp-receiver';
-export type { W3cBodyReason, W3cBodyResult, W3cCallback } from './w3c-endpoint';
+export type { W3cBodyReason, W3cBodyResult, W3cCallback } from './w3c-body';
 export { createForwarder } from './forwarder';
 export { CORS_ALLOWED_HEADERS, corsHeaders } from './cors';
-export { W3C_PATH, parseW3cBody } from './w3c-endpoint';
+export { W3C_PATH, parseW3cBody } from './w3c-body';
 
 export type { Backend, BackendOptions, BackendUrls } from './start-backend';
 export type {

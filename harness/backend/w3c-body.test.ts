@@ -1,4 +1,4 @@
-import { MAX_W3C_CALLBACKS, parseW3cBody } from './w3c-endpoint';
+import { MAX_W3C_CALLBACKS, parseW3cBody } from './w3c-body';
 
 const HINT = 'Send a JSON array of {"url", "arguments"} objects, as the W3C trace-context test harness does.';
 
