@@ -4,7 +4,8 @@
  * versions, from the npm cache), set up by `npx tracehop init`. Its one spec imports only `tracehop/*` (and
  * Detox); `tsc --noEmit` passes on it, and `detox test -c web.headless` covers its journey in real
  * Chromium. The app is a static page that does what the launch args ask: one traced request to the mock
- * gateway, and its two spans over OTLP/JSON.
+ * gateway, and its two spans over OTLP/JSON. A strict consumer of the entry points type-checks too, with
+ * skipLibCheck off, under node16 (CommonJS), nodenext (ESM) and bundler resolution.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,33 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
   });
+}
+
+/**
+ * The module settings a strict consumer may use: node16 in a CommonJS project (where a declaration that reaches
+ * an ESM-only package fails with TS1479, as msw's did through tracehop/backend), nodenext from an .mts file
+ * (ESM), and bundler.
+ */
+const STRICT_MODES = [
+  { mode: 'node16', module: 'node16', file: 'consumer.ts' },
+  { mode: 'nodenext', module: 'nodenext', file: 'consumer.mts' },
+  { mode: 'bundler', module: 'esnext', file: 'consumer.ts' },
+] as const;
+
+/**
+ * The package's entry points as a user imports them, from its exports. Not tracehop/detox/environment: it
+ * extends Detox's DetoxCircusEnvironment, and Detox's own detox/runners/jest declarations use the global
+ * DetoxInternals without referencing the file that declares it (TS2503 with skipLibCheck off, as in any project
+ * that imports them); Detox's other declarations need skipLibCheck too (a second global `expect` beside
+ * @types/jest, @types/bunyan that Detox does not install), so its users keep it on.
+ */
+function strictEntries(installedPackage: string): string[] {
+  const { exports } = JSON.parse(readFileSync(join(installedPackage, 'package.json'), 'utf8')) as {
+    exports: Record<string, unknown>;
+  };
+  return Object.keys(exports)
+    .filter((entry) => entry !== './package.json' && entry !== './detox/environment')
+    .map((entry) => (entry === '.' ? 'tracehop' : `tracehop${entry.slice(1)}`));
 }
 
 // What a user's web build would do with the launch args: a journey span, one traced call, both exported.
@@ -83,7 +111,7 @@ describe('the packed package in a scratch app', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('installs, type-checks its spec, and covers its first journey with detox test -c web.headless', async () => {
+  it('installs, type-checks its spec and a strict consumer, and covers its first journey with detox test -c web.headless', async () => {
     const browser = ensureBrowser(() => undefined);
     if (!browser.ok) throw new Error(browser.message);
     // dist/ is built by npm test before Jest runs; --ignore-scripts keeps pack from building it again.
@@ -149,6 +177,39 @@ describe('the packed package in a scratch app', () => {
 
     const typed = await run('npx', ['tsc', '--noEmit', '-p', '.'], app, env);
     expect({ code: typed.code, output: typed.output }).toEqual({ code: 0, output: '' });
+
+    // The published declarations must not need skipLibCheck: a strict consumer of every entry point, per mode.
+    const entries = strictEntries(installedPackage);
+    expect(entries).toEqual(expect.arrayContaining(['tracehop', 'tracehop/backend', 'tracehop/detox']));
+    const consumer = [
+      ...entries.map((entry, index) => `import * as entry${index} from '${entry}';`),
+      `export const entries = [${entries.map((_, index) => `entry${index}`).join(', ')}];`,
+      '',
+    ].join('\n');
+    const strict = join(app, 'strict');
+    mkdirSync(strict);
+    const strictResults = [];
+    for (const { mode, module, file } of STRICT_MODES) {
+      writeFileSync(join(strict, file), consumer);
+      writeFileSync(
+        join(strict, `tsconfig.${mode}.json`),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            skipLibCheck: false,
+            noEmit: true,
+            target: 'es2022',
+            module,
+            moduleResolution: mode,
+            types: ['node', 'jest'],
+          },
+          files: [file],
+        }),
+      );
+      const checked = await run('npx', ['tsc', '-p', join('strict', `tsconfig.${mode}.json`)], app, env);
+      strictResults.push({ mode, code: checked.code, output: checked.output });
+    }
+    expect(strictResults).toEqual(STRICT_MODES.map(({ mode }) => ({ mode, code: 0, output: '' })));
 
     const tested = await run('npx', ['detox', 'test', '-c', 'web.headless'], app, {
       ...env,
