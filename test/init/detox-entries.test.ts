@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DETOX, init, LAUNCH_ARGS, scratchApps, WEB_APP } from './support';
+import { DETOX, init, LAUNCH_ARGS, scratchApps, WEB_APP, WEB_ENTRIES } from './support';
 
 const { app, dir } = scratchApps();
 
@@ -96,20 +96,7 @@ describe('tracehop init and a Detox config the app has', () => {
       code: 0,
       stderr: '',
       stdout: `${PLAN}
-Add these entries to .detoxrc.js (tracehop does not edit it), each inside its block beside your own (write a block it lacks):
-  inside apps:
-    web: {
-      // Any type the web driver accepts: the "app" is your web build's index.html, served over loopback.
-      type: 'web.bundle',
-      bundleId: "shop-web",
-      binaryPath: 'web-dist/index.html', // where build:web writes index.html
-      build: 'npm run build:web',
-    },
-  inside devices:
-    // tracehop's Detox driver: the system Chromium, headless (needs playwright-core).
-    chromium: { type: 'tracehop/detox/web-driver' },
-  inside configurations:
-    'web.headless': { device: 'chromium', app: 'web' },
+${WEB_ENTRIES}
 
 ${TAIL}`,
     });

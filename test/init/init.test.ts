@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DETOX, init, LAUNCH_ARGS, scratchApps, WEB_APP } from './support';
+import { DETOX, init, LAUNCH_ARGS, scratchApps, WEB_APP, WEB_ENTRIES, WROTE_E2E } from './support';
 
 const { app, dir } = scratchApps();
 
@@ -26,9 +26,7 @@ describe('tracehop init', () => {
       code: 0,
       stderr: '',
       stdout: `[tracehop] init
-wrote e2e/journeys.json (one journey: login)
-wrote e2e/login.e2e.js (its spec)
-wrote e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)
+${WROTE_E2E}
 wrote .detoxrc.js (web.headless in headless Chromium)
 
 ${LAUNCH_ARGS}
@@ -90,20 +88,7 @@ would write e2e/journeys.json (one journey: login)
 would write e2e/login.e2e.js (its spec)
 would write e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)
 
-Add these entries to .detoxrc.js (tracehop does not edit it), each inside its block beside your own (write a block it lacks):
-  inside apps:
-    web: {
-      // Any type the web driver accepts: the "app" is your web build's index.html, served over loopback.
-      type: 'web.bundle',
-      bundleId: "shop-web",
-      binaryPath: 'web-dist/index.html', // where build:web writes index.html
-      build: 'npm run build:web',
-    },
-  inside devices:
-    // tracehop's Detox driver: the system Chromium, headless (needs playwright-core).
-    chromium: { type: 'tracehop/detox/web-driver' },
-  inside configurations:
-    'web.headless': { device: 'chromium', app: 'web' },
+${WEB_ENTRIES}
 Point testRunner.args.config in .detoxrc.js at e2e/jest.config.js.
 
 ${LAUNCH_ARGS}

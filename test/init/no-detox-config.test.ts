@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DETOX, detoxInit, init, LAUNCH_ARGS, scratchApps } from './support';
+import { DETOX, detoxInit, init, LAUNCH_ARGS, scratchApps, WROTE_E2E } from './support';
 
 const { app, dir } = scratchApps();
 
@@ -59,9 +59,7 @@ ${TAIL}`,
       code: 0,
       stderr: '',
       stdout: `[tracehop] init
-wrote e2e/journeys.json (one journey: login)
-wrote e2e/login.e2e.js (its spec)
-wrote e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)
+${WROTE_E2E}
 
 There is no Detox config, and npx detox init stops when e2e/ is there: write .detoxrc.js yourself, with your app's apps, devices and configurations (npx detox init run in an empty folder writes examples):
   /** @type {Detox.DetoxConfig} */

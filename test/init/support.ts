@@ -55,6 +55,27 @@ export function scratchApps(): { dir(): string; app(files: Record<string, string
 export const DETOX = { 'node_modules/detox/package.json': '{ "name": "detox", "version": "20.51.0" }' };
 export const WEB_APP = { 'package.json': '{ "name": "shop", "scripts": { "build:web": "vite build" } }', ...DETOX };
 
+/** What init reports writing for an app's e2e folder, with a JavaScript spec. */
+export const WROTE_E2E = `wrote e2e/journeys.json (one journey: login)
+wrote e2e/login.e2e.js (its spec)
+wrote e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)`;
+
+/** The entries init prints for the web build, for a JavaScript .detoxrc.js the app already has. */
+export const WEB_ENTRIES = `Add these entries to .detoxrc.js (tracehop does not edit it), each inside its block beside your own (write a block it lacks):
+  inside apps:
+    web: {
+      // Any type the web driver accepts: the "app" is your web build's index.html, served over loopback.
+      type: 'web.bundle',
+      bundleId: "shop-web",
+      binaryPath: 'web-dist/index.html', // where build:web writes index.html
+      build: 'npm run build:web',
+    },
+  inside devices:
+    // tracehop's Detox driver: the system Chromium, headless (needs playwright-core).
+    chromium: { type: 'tracehop/detox/web-driver' },
+  inside configurations:
+    'web.headless': { device: 'chromium', app: 'web' },`;
+
 export const LAUNCH_ARGS = `Your app must read these launch arguments (Detox launchArgs; query parameters of the page on web):
   tracehopBackendUrl    the mock api-gateway: send the journey requests there
   tracehopOtlpUrl       OTLP/HTTP traces endpoint: export your spans there, promptly in test builds

@@ -4,7 +4,7 @@
  */
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { init, LAUNCH_ARGS, scratchApps, WEB_APP } from './support';
+import { init, LAUNCH_ARGS, scratchApps, WEB_APP, WROTE_E2E } from './support';
 
 const { app, dir } = scratchApps();
 
@@ -23,9 +23,7 @@ describe('tracehop init in a TypeScript app without ts-jest', () => {
       code: 0,
       stderr: '',
       stdout: `[tracehop] init
-wrote e2e/journeys.json (one journey: login)
-wrote e2e/login.e2e.js (its spec)
-wrote e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)
+${WROTE_E2E}
 wrote .detoxrc.js (web.headless in headless Chromium)
 
 There is a tsconfig.json, but ts-jest is not installed, so the spec is JavaScript (e2e/login.e2e.js). For a TypeScript spec: npm install --save-dev ts-jest, delete e2e/login.e2e.js and e2e/jest.config.js if tracehop init wrote them, and run tracehop init again: it writes e2e/login.e2e.ts and ts-jest's transform in the Jest config.

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DETOX, init, LAUNCH_ARGS, scratchApps } from './support';
+import { DETOX, init, LAUNCH_ARGS, scratchApps, WROTE_E2E } from './support';
 
 const { app, dir } = scratchApps();
 
@@ -26,9 +26,7 @@ describe('tracehop init for react-native-web', () => {
       code: 0,
       stderr: '',
       stdout: `[tracehop] init
-wrote e2e/journeys.json (one journey: login)
-wrote e2e/login.e2e.js (its spec)
-wrote e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)
+${WROTE_E2E}
 wrote .detoxrc.js (web.headless in headless Chromium)
 
 ${NOTE.replace('<config>', '.detoxrc.js')}
@@ -55,9 +53,7 @@ ${TAIL}`,
       code: 0,
       stderr: '',
       stdout: `[tracehop] init
-wrote e2e/journeys.json (one journey: login)
-wrote e2e/login.e2e.js (its spec)
-wrote e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)
+${WROTE_E2E}
 wrote .detoxrc.js (web.headless in headless Chromium)
 
 ${TAIL}`,
