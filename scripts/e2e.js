@@ -18,6 +18,8 @@
  *                                              per core, at most 4, on web; 1 on ios and android; --maxWorkers wins
  *   TRACEHOP_FAULTS=service:fault,...          backend faults; TRACEHOP_APP_FAULTS=name,... the app's own faults.
  *                                              A misspelt name stops the run (exit 2) before any spec, listing the valid names.
+ *   TRACEHOP_TOPOLOGY=path/to/topology.json    the mock backend's services (faults are checked against them);
+ *                                              a missing or invalid file stops the run (exit 2) the same way
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -94,18 +96,18 @@ function buildProject() {
 }
 
 /**
- * Checks TRACEHOP_FAULTS and TRACEHOP_APP_FAULTS against the library's lists (from dist/, just built), so a
- * typo stops the run with the valid names instead of failing every spec.
+ * Reads the settings the tracehop Detox environment will read (TRACEHOP_TOPOLOGY or the Jest config's
+ * testEnvironmentOptions.tracehop.topology, TRACEHOP_FAULTS, TRACEHOP_APP_FAULTS), with the same code from
+ * dist/ (just built), so a typo stops the run with the valid names instead of failing every spec.
  */
-function validateFaultSettings() {
-  if (!process.env.TRACEHOP_FAULTS && !process.env.TRACEHOP_APP_FAULTS) return;
-  const backend = require(path.join(DIST, 'harness/backend/index.js'));
-  const detox = require(path.join(DIST, 'harness/detox/index.js'));
-  const services = backend.DEFAULT_TOPOLOGY.services.map((service) => service.name);
-  const faults = backend.parseFaultList(process.env.TRACEHOP_FAULTS ?? '', services, 'TRACEHOP_FAULTS');
-  if (!faults.ok) fail(faults.message, 2);
-  const appFaults = detox.parseAppFaultList(process.env.TRACEHOP_APP_FAULTS ?? '', 'TRACEHOP_APP_FAULTS');
-  if (!appFaults.ok) fail(appFaults.message, 2);
+async function validateEnvironmentSettings() {
+  const { TRACEHOP_FAULTS, TRACEHOP_APP_FAULTS, TRACEHOP_TOPOLOGY } = process.env;
+  if (!TRACEHOP_FAULTS && !TRACEHOP_APP_FAULTS && !TRACEHOP_TOPOLOGY) return;
+  const { readEnvironmentSettings } = require(path.join(DIST, 'harness/detox/environment-settings.js'));
+  const jestConfig = require(path.join(ROOT, 'e2e/jest.config.js'));
+  const rootDir = path.resolve(ROOT, 'e2e', jestConfig.rootDir ?? '.');
+  const settings = await readEnvironmentSettings(process.env, jestConfig.testEnvironmentOptions, rootDir);
+  if (!settings.ok) fail(settings.message, 2);
 }
 
 async function buildWebApp() {
@@ -173,7 +175,7 @@ function workerArgs(args, configuration) {
 async function main() {
   const extra = process.argv.slice(2);
   buildProject();
-  validateFaultSettings();
+  await validateEnvironmentSettings();
   // The browser and the web build matter only for the web configurations (ios.* and android.* need neither).
   if ((configurationOf(extra) ?? DEFAULT_CONFIGURATION).startsWith('web')) {
     // The browser first: say what to install before spending a build.

@@ -158,4 +158,44 @@ describe('npm run e2e with a misspelt fault', () => {
         'Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics.\n',
     ]);
   });
+
+  describe('under TRACEHOP_TOPOLOGY', () => {
+    // The team's own services, as the Detox environment will start them: faults are checked against these.
+    let dir: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-e2e-topology-'));
+      const services = [
+        { name: 'edge', firstParty: true, routes: [{ method: 'POST', path: '/api/v1/session', calls: [] }] },
+      ];
+      fs.writeFileSync(path.join(dir, 'topology.json'), JSON.stringify({ services }));
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("checks the faults against the topology's services, not tracehop's default ones", () => {
+      const topology = path.join(dir, 'topology.json');
+      expect([
+        run({ TRACEHOP_TOPOLOGY: topology, TRACEHOP_FAULTS: 'edge:drop-traceparnet' }),
+        run({ TRACEHOP_TOPOLOGY: topology, TRACEHOP_FAULTS: 'api-gateway:drop-traceparent' }),
+      ]).toEqual([
+        [
+          2,
+          '',
+          '[tracehop] Failed to apply TRACEHOP_FAULTS: "drop-traceparnet" is not a fault. ' +
+            'Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, ' +
+            'strip-tracestate, strip-baggage, cors-omits-trace-headers, redirect-drops-headers.\n',
+        ],
+        [2, '', '[tracehop] Failed to apply TRACEHOP_FAULTS: there is no service "api-gateway". Use one of: edge.\n'],
+      ]);
+    });
+
+    it('stops with exit 2 when the topology file is missing, before any spec', () => {
+      const missing = path.join(dir, 'missing.json');
+      expect(run({ TRACEHOP_TOPOLOGY: missing })).toEqual([
+        2,
+        '',
+        `[tracehop] Failed to read the topology "${missing}": the file does not exist. ` +
+          "Check the path in TRACEHOP_TOPOLOGY (read from the current directory), or leave it out to use tracehop's default services.\n",
+      ]);
+    });
+  });
 });
