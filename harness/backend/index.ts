@@ -3,6 +3,7 @@ export { startBackend } from './start-backend';
 // topology
 export { DEFAULT_TOPOLOGY } from './default-topology';
 export { parseTopology, parseTopologyText } from './topology';
+export { readTopologyFile, type TopologyFileHints } from './topology-file';
 export { OTLP_PORT_NAME, parsePortList, resolvePorts } from './ports';
 // faults
 export { describeFault, FAULT_CAUSES, FAULT_NAMES, isFaultName, parseFaultList, validateFaults } from './faults';

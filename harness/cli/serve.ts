@@ -3,7 +3,7 @@ import {
   DEFAULT_TOPOLOGY,
   parseFaultList,
   parsePortList,
-  parseTopologyText,
+  readTopologyFile,
   resolvePorts,
   startBackend,
   type FaultSetting,
@@ -14,7 +14,7 @@ import {
 import { failure, TracehopError } from '../internal/messages';
 import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
-import { errorMessage, readTextFile, type Failure, type ReadFileReason } from '../internal/result';
+import { errorMessage, type Failure, type ReadFileReason } from '../internal/result';
 
 export interface ServeArgs {
   readonly topologyFile?: string;
@@ -77,16 +77,10 @@ async function loadTopology(
   io: CliIo,
 ): Promise<{ ok: true; value: Topology } | Failure<TopologyReason | ReadFileReason>> {
   if (!file) return { ok: true, value: DEFAULT_TOPOLOGY };
-  const read = await readTextFile(resolve(io.cwd, file));
-  if (!read.ok) {
-    const cause = read.reason === 'not-found' ? read.message : `it cannot be read (${read.code ?? read.message})`;
-    return {
-      ok: false,
-      reason: read.reason,
-      message: failure(`read the topology "${file}"`, cause, 'Pass an existing JSON file or omit --topology.'),
-    };
-  }
-  return parseTopologyText(read.value, file);
+  return readTopologyFile(resolve(io.cwd, file), file, {
+    missing: 'Pass an existing JSON file or omit --topology.',
+    invalid: 'Fix the file or omit --topology to use the default topology.',
+  });
 }
 
 /** Resolves when the process gets SIGINT or SIGTERM. */

@@ -3,9 +3,8 @@
  * environment: the mock backend's topology, its faults, the app's faults and the collector to forward to.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { DEFAULT_TOPOLOGY, parseFaultList, parseTopologyText, type FaultSetting, type Topology } from '../backend';
+import { DEFAULT_TOPOLOGY, parseFaultList, readTopologyFile, type FaultSetting, type Topology } from '../backend';
 import { failure } from '../internal/messages';
-import { readTextFile } from '../internal/result';
 import { shownText, shownValue } from '../internal/shown-value';
 import { parseAppFaultList, type AppFaultName } from './app-faults';
 
@@ -73,20 +72,13 @@ export async function readEnvironmentSettings(
   const named = variable ? TOPOLOGY_VARIABLE : TOPOLOGY_OPTION;
   let topology = DEFAULT_TOPOLOGY;
   if (file !== undefined) {
-    const shown = variable && !isAbsolute(variable) ? variable : file;
-    const hint = `Fix the file, or leave ${named} out to use tracehop's default services.`;
-    const read = await readTextFile(file);
-    if (!read.ok) {
-      const from = variable ? 'the current directory' : "the Jest config's rootDir";
-      const fix =
-        read.reason === 'not-found'
-          ? `Check the path in ${named} (read from ${from}), or leave it out to use tracehop's default services.`
-          : hint;
-      return { ok: false, message: failure(`read the topology "${shown}"`, read.message, fix) };
-    }
-    const parsed = parseTopologyText(read.value, shown, hint);
-    if (!parsed.ok) return { ok: false, message: parsed.message };
-    topology = parsed.value;
+    const from = variable ? 'the current directory' : "the Jest config's rootDir";
+    const read = await readTopologyFile(file, variable && !isAbsolute(variable) ? variable : file, {
+      missing: `Check the path in ${named} (read from ${from}), or leave it out to use tracehop's default services.`,
+      invalid: `Fix the file, or leave ${named} out to use tracehop's default services.`,
+    });
+    if (!read.ok) return { ok: false, message: read.message };
+    topology = read.value;
   }
   const names = topology.services.map((service) => service.name);
   const faults = parseFaultList(env.TRACEHOP_FAULTS ?? '', names, 'TRACEHOP_FAULTS');

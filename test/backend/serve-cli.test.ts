@@ -134,6 +134,11 @@ describe('tracehop serve', () => {
       '[tracehop] Failed to read the topology "missing.json": the file does not exist. Pass an existing JSON file or omit --topology.\n',
     ],
     [
+      ['--topology', '.'],
+      {},
+      '[tracehop] Failed to read the topology ".": it is a directory, not a file. Fix the file or omit --topology to use the default topology.\n',
+    ],
+    [
       ['--faults', 'api-gateway:slow'],
       {},
       '[tracehop] Failed to apply --faults: "slow" is not a fault. Use one of: drop-traceparent, new-trace, uppercase-traceparent, rewrite-parent, duplicate-traceparent, b3-only, unsampled, strip-tracestate, strip-baggage, cors-omits-trace-headers, redirect-drops-headers.\n',
