@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { gunzip } from 'node:zlib';
 import { failure } from '../internal/messages';
 import { decodeOtlpJsonExport, decodeOtlpProtobuf, encodeOtlpJson, type Span, type SpanSource } from '../model';
 import { isOtherSignal, otherSignalOf } from '../model/formats';
 import { encodeExportResponse, encodeRpcStatus } from '../model/otlp-responses';
 import { corsHeaders } from './cors';
+import { bodyCodingOf, inflateBounded, readableCodings } from './internal/body-codings';
 import { nestsDeeperThan } from './internal/json-depth';
 import { readBody } from './internal/read-body';
 import { errorMessage, type Failure } from '../internal/result';
@@ -217,24 +217,6 @@ export function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
   };
 }
 
-export function gunzipBounded(
-  bytes: Buffer,
-  limit: number,
-): Promise<{ ok: true; value: Buffer } | Failure<'too-large' | 'corrupt'>> {
-  return new Promise((resolve) => {
-    gunzip(bytes, { maxOutputLength: limit }, (error, result) => {
-      if (!error) resolve({ ok: true, value: result });
-      else
-        resolve({
-          ok: false,
-          reason:
-            error instanceof RangeError || /maxOutputLength|buffer/i.test(error.message) ? 'too-large' : 'corrupt',
-          message: error.message,
-        });
-    });
-  });
-}
-
 /** Writes a body with CORS headers. */
 function send(
   request: IncomingMessage,
@@ -412,10 +394,32 @@ async function receiveExport(
   }
   let bytes = body.value;
   const contentEncoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  // x-gzip is gzip (RFC 9110, 8.4.1.3).
-  if (contentEncoding === 'gzip' || contentEncoding === 'x-gzip') {
-    const inflated = await gunzipBounded(bytes, limit);
+  const coding = bodyCodingOf(contentEncoding);
+  const readable = readableCodings().join(', ');
+  if (coding === undefined) {
+    const message = failure(
+      'accept the OTLP export',
+      `the content encoding "${contentEncoding}" is not supported`,
+      `Send ${readable} or no Content-Encoding (OTLP/HTTP requires only gzip).`,
+    );
+    // A 415 for a content coding names the ones accepted (RFC 9110, 15.5.16).
+    response.setHeader('accept-encoding', readable);
+    sendStatus(request, response, 415, encoding, RPC_INVALID_ARGUMENT, message);
+    return;
+  }
+  if (coding !== 'identity') {
+    const inflated = await inflateBounded(coding, bytes, limit);
     if (!inflated.ok) {
+      if (inflated.reason === 'unsupported') {
+        response.setHeader('accept-encoding', readable);
+        const message = failure(
+          'accept the OTLP export',
+          `the body is ${coding}-compressed, and ${inflated.message}`,
+          `Send ${readable} or no Content-Encoding (in the Collector: compression: gzip).`,
+        );
+        sendStatus(request, response, 415, encoding, RPC_INVALID_ARGUMENT, message);
+        return;
+      }
       const tooLarge = inflated.reason === 'too-large';
       sendStatus(
         request,
@@ -431,23 +435,13 @@ async function receiveExport(
             )
           : failure(
               'accept the OTLP export',
-              `the gzip body is corrupt (${inflated.message})`,
-              'Send a complete gzip body or no Content-Encoding.',
+              `the ${coding} body is corrupt (${inflated.message})`,
+              `Send a complete ${coding} body or no Content-Encoding.`,
             ),
       );
       return;
     }
     bytes = inflated.value;
-  } else if (contentEncoding !== 'identity') {
-    const message = failure(
-      'accept the OTLP export',
-      `the content encoding "${contentEncoding}" is not supported`,
-      'Send gzip or no Content-Encoding (OTLP/HTTP requires only gzip).',
-    );
-    // A 415 for a content coding names the ones accepted (RFC 9110, 15.5.16).
-    response.setHeader('accept-encoding', 'gzip');
-    sendStatus(request, response, 415, encoding, RPC_INVALID_ARGUMENT, message);
-    return;
   }
   const decoded = encoding === 'json' ? decodeJsonExport(bytes.toString('utf8')) : decodeProtobufExport(bytes);
   if (!decoded.ok) {

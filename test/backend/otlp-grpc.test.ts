@@ -5,7 +5,8 @@
  */
 import { connect, constants, type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2';
 import { connect as connectTcp } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { ROOT_CONTEXT, SpanKind, trace, type Tracer } from '@opentelemetry/api';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
@@ -15,6 +16,9 @@ import { startBackend, type Backend } from '../../harness/backend';
 import { encodeOtlpJson, type Span } from '../../harness/model';
 import { encodeOtlpProtobuf } from '../../harness/model/test-support/otlp-protobuf';
 
+/** The codings the receiver reads on this Node.js (zstd from 22.15 and 23.8). */
+const READABLE =
+  typeof (zlib as { zstdDecompress?: unknown }).zstdDecompress === 'function' ? 'gzip, deflate, zstd' : 'gzip, deflate';
 const EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
@@ -158,6 +162,17 @@ describe('OTLP/gRPC on the receiver port', () => {
     ]);
   });
 
+  it('takes a deflate message (zlib-wrapped, as grpc-go and the Collector send it) when grpc-encoding says deflate', async () => {
+    const message = deflateSync(encodeOtlpProtobuf([span('b2', 'POST /fraud/review')]));
+    const result = await withSession((session) =>
+      call(session, EXPORT, frame(message, true), { 'grpc-encoding': 'deflate' }),
+    );
+    expect([result.grpcStatus, backend.store.spans().map((stored) => stored.name)]).toEqual([
+      '0',
+      ['POST /fraud/review'],
+    ]);
+  });
+
   const refusals: Array<[string, string, Buffer, Record<string, string>, string, string]> = [
     [
       'a logs export',
@@ -189,7 +204,7 @@ describe('OTLP/gRPC on the receiver port', () => {
       frame(Buffer.from('abc'), true),
       { 'grpc-encoding': 'snappy' },
       '12',
-      '[tracehop] Failed to accept the OTLP/gRPC export: the message is compressed with "snappy". Use gzip or no compression (in the Collector: compression: gzip or none).',
+      `[tracehop] Failed to accept the OTLP/gRPC export: the message is compressed with "snappy". Use ${READABLE} or no compression (in the Collector: compression: gzip or none).`,
     ],
     [
       'a compressed message with no grpc-encoding',
@@ -241,6 +256,24 @@ describe('OTLP/gRPC on the receiver port', () => {
       grpcMessage,
       0,
     ]);
+  });
+
+  it('takes a zstd message where Node.js reads zstd, and elsewhere refuses it saying which Node.js does', async () => {
+    const zstdCompress = (zlib as { zstdCompressSync?: (data: Uint8Array) => Buffer }).zstdCompressSync;
+    const protobuf = encodeOtlpProtobuf([span('b3', 'POST /fraud/zstd')]);
+    // Where Node.js has no zstd the message is refused unread: any bytes stand in.
+    const message = zstdCompress ? zstdCompress(protobuf) : Buffer.from('28b52ffd', 'hex');
+    const result = await withSession((session) =>
+      call(session, EXPORT, frame(message, true), { 'grpc-encoding': 'zstd' }),
+    );
+    const names = backend.store.spans().map((stored) => stored.name);
+    if (zstdCompress) expect([result.grpcStatus, names]).toEqual(['0', ['POST /fraud/zstd']]);
+    else
+      expect([result.grpcStatus, result.grpcMessage, names]).toEqual([
+        '12',
+        `[tracehop] Failed to accept the OTLP/gRPC export: the message is zstd-compressed, and Node.js ${process.version} cannot decompress zstd (Node.js 22.15 or later, or 23.8 or later on 23, can). Use gzip, deflate or no compression (in the Collector: compression: gzip or none).`,
+        [],
+      ]);
   });
 
   it('answers 415 to HTTP/2 that is not gRPC, and keeps serving OTLP/HTTP over HTTP/1.1 on the same port', async () => {

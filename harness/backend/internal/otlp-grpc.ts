@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { failure } from '../../internal/messages';
 import { encodeExportResponse } from '../../model/otlp-responses';
-import { decodeProtobufExport, gunzipBounded, type OtlpReceiverOptions } from '../otlp-receiver';
+import { decodeProtobufExport, type OtlpReceiverOptions } from '../otlp-receiver';
+import { bodyCodingOf, inflateBounded, readableCodings } from './body-codings';
 
 /**
  * OTLP over gRPC, served on the receiver's port beside OTLP/HTTP (the listener tells HTTP/2 from HTTP/1.1 by
@@ -21,7 +22,8 @@ const GRPC_OK = 0;
 const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_RESOURCE_EXHAUSTED = 8;
 const GRPC_UNIMPLEMENTED = 12;
-const ACCEPT_ENCODING = 'identity,gzip';
+/** What grpc-accept-encoding lists: identity and the codings this runtime reads. */
+const ACCEPT_ENCODING = ['identity', ...readableCodings()].join(',');
 const DEFAULT_LIMIT = 20 * 1024 * 1024;
 
 /** A gRPC status other than OK, and its message. */
@@ -176,15 +178,22 @@ async function receive(
         'Send grpc-encoding: gzip with a gzip message, or clear the flag and send it uncompressed.',
       );
     }
-    if (encoding !== 'gzip') {
+    const coding = bodyCodingOf(encoding);
+    if (coding === undefined || coding === 'identity') {
       return exportError(
         GRPC_UNIMPLEMENTED,
         `the message is compressed with "${encoding}"`,
-        'Use gzip or no compression (in the Collector: compression: gzip or none).',
+        `Use ${readableCodings().join(', ')} or no compression (in the Collector: compression: gzip or none).`,
       );
     }
-    const inflated = await gunzipBounded(bytes, limit);
+    const inflated = await inflateBounded(coding, bytes, limit);
     if (!inflated.ok) {
+      if (inflated.reason === 'unsupported')
+        return exportError(
+          GRPC_UNIMPLEMENTED,
+          `the message is ${coding}-compressed, and ${inflated.message}`,
+          `Use ${readableCodings().join(', ')} or no compression (in the Collector: compression: gzip or none).`,
+        );
       return inflated.reason === 'too-large'
         ? exportError(
             GRPC_RESOURCE_EXHAUSTED,
@@ -193,8 +202,8 @@ async function receive(
           )
         : exportError(
             GRPC_INVALID_ARGUMENT,
-            `the gzip message is corrupt (${inflated.message})`,
-            'Send a complete gzip message.',
+            `the ${coding} message is corrupt (${inflated.message})`,
+            `Send a complete ${coding} message.`,
           );
     }
     bytes = inflated.value;
