@@ -1,14 +1,14 @@
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { readRuns } from '../report';
 import { SECRET_COOKIE, SECRET_TOKEN, sampleRun } from '../report/test-support/sample-runs';
 import type { Problem } from '../verify';
 import { TEST_PATH_GLOBAL, recordJourney } from './record-journey';
+import { scratchDir } from '../test-support/scratch-dir';
 
 describe('recordJourney', () => {
   it('writes one uniquely named file per run that the reports read back', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const dir = scratchDir('tracehop-runs-');
     const run = sampleRun('login', 3);
     const first = await recordJourney({ journey: 'login', spans: run.spans, captures: run.captures, dir });
     const second = await recordJourney({ journey: 'login', spans: run.spans, captures: run.captures, dir });
@@ -32,7 +32,7 @@ describe('recordJourney', () => {
   });
 
   it('records the platform given, else the one of the Detox device running the spec, else none', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const dir = scratchDir('tracehop-runs-');
     const run = sampleRun('login', 3);
     const platformOf = async (file: string) => JSON.parse(await readFile(file, 'utf8')).platform;
     expect(await platformOf(await recordJourney({ ...run, dir }))).toBeUndefined();
@@ -50,7 +50,7 @@ describe('recordJourney', () => {
   });
 
   it('keeps only the capture contract fields of richer backend entries, so the reporter reads the run back', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const dir = scratchDir('tracehop-runs-');
     const run = sampleRun('login', 3);
     const captures = run.captures.map((capture) => ({ ...capture, contexts: { traceparent: { values: ['x'] } } }));
     await recordJourney({ journey: 'login', spans: run.spans, captures, dir });
@@ -60,7 +60,7 @@ describe('recordJourney', () => {
   });
 
   it('names the spec file the test environment announces', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const dir = scratchDir('tracehop-runs-');
     const scope = globalThis as { [TEST_PATH_GLOBAL]?: string };
     scope[TEST_PATH_GLOBAL] = '/repo/e2e/login.e2e.ts';
     try {
@@ -72,7 +72,7 @@ describe('recordJourney', () => {
   });
 
   it('redacts credential and configured headers before writing', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const dir = scratchDir('tracehop-runs-');
     const run = sampleRun('checkout', 4);
     const captures = run.captures.map((capture) => ({
       ...capture,
@@ -95,7 +95,7 @@ describe('recordJourney', () => {
   });
 
   it("redacts the reporter's redactHeaders, handed over in $TRACEHOP_REDACT_HEADERS, in every part of the record", async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const dir = scratchDir('tracehop-runs-');
     const [span] = sampleRun('login', 7).spans;
     if (!span) throw new Error('no span');
     const problem: Problem = {
@@ -168,7 +168,7 @@ describe('recordJourney', () => {
   });
 
   it('fails naming $TRACEHOP_REDACT_HEADERS when it is not a JSON array of header names', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const dir = scratchDir('tracehop-runs-');
     process.env.TRACEHOP_REDACT_HEADERS = 'x-session-token';
     try {
       await expect(recordJourney({ journey: 'login', spans: [], captures: [], dir })).rejects.toMatchObject({
@@ -184,7 +184,7 @@ describe('recordJourney', () => {
   });
 
   it('scrubs secret header values from the problems it records', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const dir = scratchDir('tracehop-runs-');
     const run = sampleRun('login', 6);
     const problem: Problem = {
       kind: 'invalid-header',
@@ -210,7 +210,7 @@ describe('recordJourney', () => {
   });
 
   it('fails with a clear message when the directory cannot be created', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const dir = scratchDir('tracehop-runs-');
     const blocker = join(dir, 'file');
     await writeFile(blocker, 'not a directory');
     await expect(
@@ -224,7 +224,7 @@ describe('recordJourney', () => {
 
 describe('readRuns', () => {
   it('skips runs recorded before the Jest run started and names unreadable files', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tracehop-runs-'));
+    const dir = scratchDir('tracehop-runs-');
     await writeFile(join(dir, 'old.json'), JSON.stringify(sampleRun('login', 1, {}, '2020-01-01T00:00:00.000Z')));
     await writeFile(join(dir, 'new.json'), JSON.stringify(sampleRun('login', 2, {}, '2030-01-01T00:00:00.000Z')));
     await writeFile(join(dir, 'torn.json'), '{"version":1,');

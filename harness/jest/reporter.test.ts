@@ -1,14 +1,15 @@
-import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanRuns, sampleRun } from '../report/test-support/sample-runs';
 import { TEST_PATH_GLOBAL, recordJourney } from './record-journey';
 import { TracehopReporter, type DetoxSession } from './reporter';
+import { scratchDir } from '../test-support/scratch-dir';
 
 const JOURNEYS = join(__dirname, '..', '..', 'fixtures', 'journeys.json');
 
 async function setup(runs: ReturnType<typeof cleanRuns>) {
-  const rootDir = await mkdtemp(join(tmpdir(), 'tracehop-reporter-'));
+  const rootDir = scratchDir('tracehop-reporter-');
   await copyFile(JOURNEYS, join(rootDir, 'journeys.json'));
   const startTime = Date.now();
   for (const run of runs) {
@@ -169,7 +170,7 @@ describe('TracehopReporter', () => {
   });
 
   it("keeps a Detox retry's earlier records: a file that passed is not run again, a retried file's new runs replace its old", async () => {
-    const rootDir = await mkdtemp(join(tmpdir(), 'tracehop-reporter-'));
+    const rootDir = scratchDir('tracehop-reporter-');
     await copyFile(JOURNEYS, join(rootDir, 'journeys.json'));
     const dir = join(rootDir, 'out', 'runs');
     let session: DetoxSession | undefined = { id: 'session-1', index: 0 };
@@ -283,7 +284,7 @@ describe('TracehopReporter', () => {
       '"thresholds" is not an object. Write it as { suite: 1, journey: 1, journeys: { checkout: 0.5 } }.',
     ],
   ])('refuses an option of the wrong type at run start, naming it and what it got: %j', async (options, cause) => {
-    const rootDir = await mkdtemp(join(tmpdir(), 'tracehop-reporter-'));
+    const rootDir = scratchDir('tracehop-reporter-');
     await copyFile(JOURNEYS, join(rootDir, 'journeys.json'));
     const reporter = new TracehopReporter({ rootDir }, { journeysFile: 'journeys.json', ...options } as never);
     const message = `[tracehop] Failed to read the tracehop reporter options: ${cause}`;

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { computeCoverage } from './coverage';
 import { SECRET_COOKIE, SECRET_TOKEN, cleanRuns, sampleJourneySpecs, sampleRun } from './test-support/sample-runs';
 import { writeReports } from './write-reports';
+import { scratchDir } from '../test-support/scratch-dir';
 
 describe('writeReports', () => {
   it('redacts default and configured headers in every artifact even when the runs were not redacted', async () => {
@@ -14,7 +14,7 @@ describe('writeReports', () => {
         headers: [...capture.headers, ['x-tenant-secret', 'tenant-9f8e'] as const],
       })),
     }));
-    const dir = await mkdtemp(join(tmpdir(), 'tracehop-reports-'));
+    const dir = scratchDir('tracehop-reports-');
     const written = await writeReports(computeCoverage(sampleJourneySpecs(), runs), dir, {
       redactHeaders: ['x-tenant-secret'],
     });
@@ -36,7 +36,7 @@ describe('writeReports', () => {
     );
     const report = computeCoverage(sampleJourneySpecs(), [{ ...run, captures }]);
     expect(report.journeys[0]!.firstBrokenReason).toContain('"user.id=alice-4242"');
-    const dir = await mkdtemp(join(tmpdir(), 'tracehop-reports-'));
+    const dir = scratchDir('tracehop-reports-');
     const written = await writeReports(report, dir, { redactHeaders: ['baggage'] });
     if (!written.ok) throw new Error(written.message);
     const texts = await Promise.all(Object.values(written.value).map((file) => readFile(file, 'utf8')));
@@ -47,7 +47,7 @@ describe('writeReports', () => {
   });
 
   it('names the directory it cannot write', async () => {
-    const blocker = join(await mkdtemp(join(tmpdir(), 'tracehop-reports-')), 'file');
+    const blocker = join(scratchDir('tracehop-reports-'), 'file');
     await writeFile(blocker, 'not a directory');
     const result = await writeReports(computeCoverage([], []), join(blocker, 'out'));
     expect(result).toEqual({

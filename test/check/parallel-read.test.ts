@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { readDumpFile as ReadDumpFile } from '../../harness/model/formats';
 import { ROOT } from './support';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 /**
  * The parallel reader (worker threads, for large JSON Lines dumps) must read exactly what the ordinary
@@ -26,7 +26,7 @@ function countWorkers(): jest.SpyInstance {
     .spyOn(workerThreads, 'Worker')
     .mockImplementation((...args: ConstructorParameters<typeof RealWorker>) => new RealWorker(...args));
 }
-const dir = mkdtempSync(join(tmpdir(), 'tracehop-parallel-'));
+const dir = scratchDir('tracehop-parallel-');
 
 function write(name: string, text: string | Uint8Array): string {
   const path = join(dir, name);

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { main, type CliIo } from '../../harness/cli';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CHAIN = 'mobile-app,api-gateway,payment-api,fraud-service';
@@ -17,7 +17,7 @@ export async function runCli(argv: string[], cwd = ROOT): Promise<{ code: number
 
 /** A fresh temp dir with the given files (paths may name subfolders) written into it. */
 export function tempFiles(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tracehop-check-'));
+  const dir = scratchDir('tracehop-check-');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);

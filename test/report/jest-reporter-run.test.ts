@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runReport } from '../../harness/cli';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -11,7 +11,7 @@ const REPO = join(__dirname, '..', '..');
  * default one (`options` added to its own). Each request carries an x-session-token header.
  */
 async function project(fault: boolean, options: Record<string, unknown> = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tracehop-jest-'));
+  const dir = scratchDir('tracehop-jest-');
   const reporter = join(dir, 'tracehop-reporter.js');
   await writeFile(
     reporter,

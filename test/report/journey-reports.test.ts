@@ -1,8 +1,8 @@
-import { copyFile, mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recordJourney, TracehopReporter } from '../../harness/jest';
 import { SECRET_COOKIE, SECRET_TOKEN, cleanRuns, sampleRun } from '../../harness/report/test-support/sample-runs';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 const FAULT = { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } };
 
@@ -11,7 +11,7 @@ async function runSuite(
   runs: ReturnType<typeof cleanRuns>,
   options: { rootDir?: string; previousCoverage?: string; outputDir?: string } = {},
 ) {
-  const rootDir = options.rootDir ?? (await mkdtemp(join(tmpdir(), 'tracehop-suite-')));
+  const rootDir = options.rootDir ?? scratchDir('tracehop-suite-');
   await copyFile(join(__dirname, '..', '..', 'fixtures', 'journeys.json'), join(rootDir, 'journeys.json'));
   const outputDir = options.outputDir ?? 'artifacts/tracehop';
   const startTime = Date.now();

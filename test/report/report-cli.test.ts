@@ -1,11 +1,11 @@
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runReport, type CliIo } from '../../harness/cli';
 import { recordJourney, TracehopReporter } from '../../harness/jest';
 import { encodeOtlpJson } from '../../harness/model';
 import type { JourneyRun } from '../../harness/report';
 import { cleanRuns, sampleRun } from '../../harness/report/test-support/sample-runs';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 const FAULT = { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } };
 const faultRuns = () => cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, FAULT) : run));
@@ -48,7 +48,7 @@ describe('tracehop report', () => {
   let stderr: jest.SpyInstance;
   beforeEach(async () => {
     stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    rootDir = await mkdtemp(join(tmpdir(), 'tracehop-cli-'));
+    rootDir = scratchDir('tracehop-cli-');
     await copyFile(join(__dirname, '..', '..', 'fixtures', 'journeys.json'), join(rootDir, 'journeys.json'));
   });
   afterEach(() => stderr.mockRestore());

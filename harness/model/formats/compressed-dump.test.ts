@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import { encodeOtlpJson } from '../otlp-json';
@@ -8,8 +7,9 @@ import type { Span } from '../span';
 import { asSpanId, asTraceId } from '../ids';
 import { compressionOf } from './compressed-dump';
 import { readDumpFile, type DumpReadResult } from './read-dump-file';
+import { scratchDir } from '../../test-support/scratch-dir';
 
-const dir = mkdtempSync(join(tmpdir(), 'tracehop-compressed-'));
+const dir = scratchDir('tracehop-compressed-');
 
 function write(name: string, bytes: Uint8Array | string): string {
   const path = join(dir, name);

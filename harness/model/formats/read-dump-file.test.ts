@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeOtlpProtobuf } from '../otlp-proto';
 import { makeSpan } from '../test-support/make-span';
 import { sdkLogsRequest, sdkMetricsRequest } from '../test-support/other-signals';
 import { readDumpFile, type ReadLimits } from './read-dump-file';
+import { scratchDir } from '../../test-support/scratch-dir';
 
 const T = 'a'.repeat(32);
-const dir = mkdtempSync(join(tmpdir(), 'tracehop-file-'));
+const dir = scratchDir('tracehop-file-');
 
 function doc(spanIds: string[]): unknown {
   return {
