@@ -36,6 +36,8 @@ describe('spanFromReadable', () => {
       endTimeMs: 1700000000009,
       attributes: { 'http.method': 'POST', tags: ['a', 'b'] },
       traceFlags: TraceFlags.SAMPLED,
+      // The SDK's context holds no tracestate: known to be empty.
+      traceState: '',
       statusCode: 0,
       source: { file: 'in-memory' },
     });
@@ -79,6 +81,8 @@ describe('spanFromReadable with the 1.x SDK', () => {
       endTimeMs: 1700000000008,
       attributes: { retries: [1, null, 3] },
       traceFlags: TraceFlags.SAMPLED,
+      // The SDK's context holds no tracestate: known to be empty.
+      traceState: '',
       statusCode: 0,
     });
     expect(spanFromReadable(readableParent!).parentSpanId).toBeUndefined();

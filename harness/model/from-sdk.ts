@@ -114,7 +114,8 @@ export function spanFromReadable(span: SdkReadableSpan, source?: SpanSource): Sp
     endTimeMs: hrTimeToMs(span.endTime),
     attributes: convertAttributes(span.attributes),
     traceFlags: context.traceFlags,
-    ...(traceState ? { traceState } : {}),
+    // The SDK's context holds the whole trace state: none is known to be empty (Span.traceState).
+    traceState: traceState ?? '',
     statusCode: span.status.code,
     ...(span.links.some(isLink)
       ? {

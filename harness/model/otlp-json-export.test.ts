@@ -77,8 +77,8 @@ describe('decodeOtlpJsonExport', () => {
     ]);
     const [first, second] = decodeOtlpJsonExport(doc.resourceSpans, source).spans;
     expect([first, second]).toEqual([
-      { ...span('00f067aa0ba902b1', 'api-gateway'), source },
-      { ...span('00f067aa0ba902b2', 'payment-api', '00f067aa0ba902b1'), source },
+      { ...span('00f067aa0ba902b1', 'api-gateway'), traceState: '', source },
+      { ...span('00f067aa0ba902b2', 'payment-api', '00f067aa0ba902b1'), traceState: '', source },
     ]);
     expect(second?.source).toBe(first?.source);
   });

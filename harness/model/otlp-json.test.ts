@@ -54,6 +54,8 @@ describe('decodeOtlpJson', () => {
           endTimeMs: 1700000000001.5,
           attributes: { 'http.status_code': 200 },
           traceFlags: 1,
+          // OTLP records the trace state: left out, it is known to be empty.
+          traceState: '',
           source: { file: 'dump.json' },
         },
       ],
@@ -566,8 +568,22 @@ describe('encodeOtlpJson', () => {
           fc.oneof(fc.string(), fc.boolean(), fc.integer(), fc.constant(null)),
         ),
         traceFlags: fc.option(fc.integer({ min: 0, max: 255 }), { nil: undefined }),
+        // OTLP always records the trace state: an empty one comes back as '', known to be empty.
+        traceState: fc.constantFrom('', 'rojo=00f067aa0ba902b7', 'congo=t61rcWkgMzE,rojo=1'),
       },
-      { requiredKeys: ['traceId', 'spanId', 'name', 'kind', 'service', 'startTimeMs', 'endTimeMs', 'attributes'] },
+      {
+        requiredKeys: [
+          'traceId',
+          'spanId',
+          'name',
+          'kind',
+          'service',
+          'startTimeMs',
+          'endTimeMs',
+          'attributes',
+          'traceState',
+        ],
+      },
     );
     fc.assert(
       fc.property(fc.array(arbSpan, { maxLength: 8 }), (spans) => {

@@ -352,8 +352,9 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPo
     const traceFlags = traceFlagsOf(flags, lowByte);
     if (traceFlags !== undefined) span.traceFlags = traceFlags;
   }
+  // OTLP always carries the trace state: an empty one is known to be empty (Span.traceState).
   const traceState = readOptionalString(raw.traceState, 'traceState');
-  if (traceState !== '') span.traceState = share(traceState);
+  span.traceState = traceState === '' ? '' : share(traceState);
   const statusCode = readStatusCode(raw.status);
   if (statusCode !== undefined) span.statusCode = statusCode;
   const links = readLinks(raw.links);

@@ -445,7 +445,8 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource, l
   // OTLP flags bits 0-7 are the W3C trace flags; bits 8-9 say whether the parent was remote.
   const traceFlags = s.flags === undefined ? undefined : traceFlagsOf(s.flags, lowByte);
   if (traceFlags !== undefined) span.traceFlags = traceFlags;
-  if (s.traceState !== '') span.traceState = intern(s.traceState);
+  // OTLP always carries the trace state: an empty one is known to be empty (Span.traceState).
+  span.traceState = s.traceState === '' ? '' : intern(s.traceState);
   if (s.statusCode !== undefined) span.statusCode = s.statusCode;
   return span;
 }

@@ -37,7 +37,11 @@ export interface Span {
   readonly attributes: Attributes;
   /** W3C trace flags (bit 0 = sampled, bit 1 = random) when known, e.g. from OTLP `flags` bits 0-7. */
   readonly traceFlags?: number;
-  /** W3C tracestate header value carried by the span, when known. */
+  /**
+   * W3C tracestate header value carried by the span: `''` when the input records trace state and the span's
+   * is empty (OTLP, the OpenTelemetry SDK's own spans); absent when the input cannot say (Zipkin, Jaeger
+   * without a `w3c.tracestate` tag, spans built by hand). Only a known empty one shows a lost tracestate.
+   */
   readonly traceState?: string;
   /** OTLP status code: 0 unset, 1 ok, 2 error. */
   readonly statusCode?: number;

@@ -27,6 +27,8 @@ const spans: Span[] = [1, 2, 3].map((n) => ({
   startTimeMs: 1_795_651_200_000 + n,
   endTimeMs: 1_795_651_200_010 - n,
   attributes: { 'http.request.method': 'POST' },
+  // OTLP records the trace state: read back, an empty one is known to be empty.
+  traceState: '',
 }));
 
 const jsonLines = spans.map((span) => JSON.stringify(encodeOtlpJson([span]))).join('\n');

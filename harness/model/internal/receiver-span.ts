@@ -255,7 +255,8 @@ export function decodeReceiverSpan(
       traceFlags,
     };
   } else span = { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source };
-  if (typeof rawTraceState === 'string' && rawTraceState !== '') span.traceState = intern(rawTraceState);
+  // OTLP always carries the trace state: an empty one is known to be empty (Span.traceState).
+  span.traceState = typeof rawTraceState === 'string' && rawTraceState !== '' ? intern(rawTraceState) : '';
   if (statusCode !== undefined) span.statusCode = statusCode;
   return span;
 }
