@@ -148,6 +148,7 @@ export {
   findHopEvidence,
   findInvalidHeaders,
   findLeakedHeaders,
+  findLostTraceStates,
   findOrphanSpans,
   findSamplingMismatches,
   findWrongParents,

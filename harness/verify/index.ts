@@ -12,6 +12,7 @@ export { findDuplicateSpanIds } from './duplicate-span-ids';
 export { findCycles } from './cycles';
 export { findWrongParents } from './wrong-parent';
 export { findSamplingMismatches } from './sampling-mismatch';
+export { findLostTraceStates } from './lost-tracestate';
 export { checkExpectedChain, judgeChain } from './expected-chain';
 export { foldDuplicateExports } from './duplicate-exports';
 export { mergeEvidence } from './merge-evidence';

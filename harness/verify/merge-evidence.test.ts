@@ -41,6 +41,29 @@ describe('mergeEvidence', () => {
   });
 });
 
+describe('mergeEvidence and a lost tracestate', () => {
+  const lost = (spanId: string, message: string): Problem => ({
+    kind: 'header-span-mismatch',
+    traceId: 'a'.repeat(32) as never,
+    spanId: spanId as never,
+    service: 'payment-api',
+    header: 'tracestate',
+    headerValue: '',
+    message,
+  });
+  const fromSpans = lost('b'.repeat(16), 'payment-api "POST /payments" (c1c1c1c1) has no tracestate although ...');
+  const fromCaptures = lost('b'.repeat(16), 'payment-api (POST /payments) received no tracestate although ...');
+
+  it("drops the span check's lost tracestate when the capture log names the same call", () => {
+    expect(mergeEvidence([fromSpans, orphan], [fromCaptures])).toEqual([orphan, fromCaptures]);
+  });
+
+  it("keeps the span check's lost tracestate of another call", () => {
+    const otherCall = lost('d'.repeat(16), fromSpans.message);
+    expect(mergeEvidence([otherCall], [fromCaptures])).toEqual([otherCall, fromCaptures]);
+  });
+});
+
 describe('mergeEvidence and missing services', () => {
   const missing = (service: string, message: string): Problem => ({
     kind: 'missing-service',

@@ -66,9 +66,15 @@ export interface MissingServiceProblem extends ProblemBase {
   readonly missingService: string;
 }
 
+/**
+ * A received header that names a trace or parent span the caller never exported, or context the caller held
+ * that did not arrive: seen in the capture log, or (tracestate) from spans alone, where the caller's call span
+ * carries a trace state and the callee's SERVER span none (lost-tracestate.ts).
+ */
 export interface HeaderSpanMismatchProblem extends ProblemBase {
   readonly kind: 'header-span-mismatch';
   readonly header: string;
+  /** What arrived: '' when the header did not. */
   readonly headerValue: string;
 }
 

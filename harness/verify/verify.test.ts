@@ -259,6 +259,42 @@ describe('verifySpans', () => {
     ]);
   });
 
+  /** The checkout with trace states: every span carries "vendor=abc" but those named in `states`. */
+  function withStates(states: Record<string, string | undefined>): SpanSpec[] {
+    return checkout().map((spec) => {
+      const state = spec.id in states ? states[spec.id] : 'vendor=abc';
+      const { state: _state, ...rest } = spec;
+      return state === undefined ? rest : { ...rest, state };
+    });
+  }
+
+  it("reports a callee's SERVER span with no trace state beneath a caller's call span that has one", () => {
+    expect(verdict(withStates({ c1: '' }), CHAIN)).toEqual({
+      problems: [
+        'header-span-mismatch payment-api b2: payment-api "POST /payments" (c1000000) has no tracestate although api-gateway\'s call span "POST /payments" (b2000000) carries "vendor=abc": a proxy between them strips the tracestate header, or payment-api read its context with a propagator that has no tracestate (B3 alone); fix: let the proxy between them pass tracestate through',
+      ],
+      warnings: [],
+    });
+  });
+
+  it('reports a lost trace state once, on the hop that lost it, with the value escaped for a terminal', () => {
+    const specs = withStates({ a1: 'vendor=\u001b[2J', a2: 'vendor=\u001b[2J', b1: '', b2: '', c1: '' });
+    expect(verdict(specs, CHAIN).problems).toEqual([
+      'header-span-mismatch api-gateway a2: api-gateway "POST /checkout" (b1000000) has no tracestate although mobile-app\'s call span "POST /checkout" (a2000000) carries "vendor=\\u001b[2J": a proxy between them strips the tracestate header, or api-gateway read its context with a propagator that has no tracestate (B3 alone); fix: let the proxy between them pass tracestate through',
+    ]);
+  });
+
+  it.each<[string, Record<string, string | undefined>]>([
+    ['the callee changed it (its own member in front)', { c1: 'pay=1,vendor=abc' }],
+    ["the callee kept none of the caller's members but has its own", { c1: 'pay=1' }],
+    ['the callee was read from a format without trace state (Zipkin, Jaeger)', { c1: undefined }],
+    ['the caller had none', { a1: '', a2: '', b1: '', b2: '', c1: '' }],
+    ["the caller's state is unknown", { a1: undefined, a2: undefined, b1: undefined, b2: undefined, c1: '' }],
+    ['a span lost it inside one service, not across a hop', { b2: '', c1: '' }],
+  ])('reports no lost trace state when %s', (_case, states) => {
+    expect(verdict(withStates(states), CHAIN)).toEqual({ problems: [], warnings: [] });
+  });
+
   it('reports a service that started a new trace as broken-chain', () => {
     expect(verdict(checkout({ c1: { trace: '2', parent: undefined } }), CHAIN).problems).toEqual([
       'broken-chain payment-api c1: api-gateway received the request but payment-api started a new trace (20000000 instead of 10000000): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',

@@ -4,6 +4,7 @@ import { findCycles } from './cycles';
 import { foldDuplicateExports } from './duplicate-exports';
 import { findDuplicateSpanIds } from './duplicate-span-ids';
 import { judgeChain, runKinds, type ChainProblem, type TraceOwner } from './expected-chain';
+import { findLostTraceStates } from './lost-tracestate';
 import { findOrphanSpans } from './orphan-spans';
 import type { Problem, ProblemKind, Warning } from './problem';
 import { findSamplingMismatches } from './sampling-mismatch';
@@ -60,7 +61,7 @@ export interface Verdict {
 /**
  * Groups spans into traces (B3 shared spans joined, see joinSharedSpans) and runs every check: re-sent spans,
  * orphans, duplicate ids, loops, wrong parents,
- * sampling changes, each chain run by run, and clock-skew warnings.
+ * sampling changes, a tracestate lost between hops, each chain run by run, and clock-skew warnings.
  * @example verifySpans(spans, { expect: ['mobile-app', 'api-gateway', 'payment-api'] }).problems
  */
 export function verifySpans(spans: readonly Span[], options: VerifyOptions = {}): Verdict {
@@ -132,6 +133,7 @@ const STRUCTURAL_CHECKS: ReadonlyArray<(trace: Trace) => Problem[]> = [
   findCycles,
   findWrongParents,
   findSamplingMismatches,
+  findLostTraceStates,
 ];
 
 // push(...items) overflows the argument limit on very large arrays.

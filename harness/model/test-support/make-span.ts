@@ -12,6 +12,8 @@ export interface SpanSpec {
   start?: number;
   end?: number;
   flags?: number;
+  /** The span's trace state: '' for one known to be empty; left out, unknown (as Zipkin reads). */
+  state?: string;
 }
 
 export const traceHex = (short: string): string => short.padEnd(32, '0');
@@ -30,6 +32,7 @@ export function makeSpan(spec: SpanSpec): Span {
     endTimeMs: spec.end ?? 2000,
     attributes: {},
     ...(spec.flags !== undefined ? { traceFlags: spec.flags } : {}),
+    ...(spec.state !== undefined ? { traceState: spec.state } : {}),
   };
 }
 
