@@ -165,6 +165,49 @@ describe('faults injected between hops of the real SDK', () => {
     ).toEqual([['sampling-mismatch', 'payment-api', server.spanId, [true, false]]]);
   });
 
+  it("keeps the app's tracestate on every span of a sound checkout: each SERVER span inherits its remote parent's", async () => {
+    const { spans, verdict } = await journey({ traceStateMember: { 'mobile-app': 'vendor=abc' } });
+    expect([spans.map((span) => span.traceState), verdict.problems]).toEqual([Array(7).fill('vendor=abc'), []]);
+  });
+
+  it('reports a tracestate stripped on one hop as header-span-mismatch naming the call that carried it', async () => {
+    const { spans, verdict } = await journey({
+      traceStateMember: { 'mobile-app': 'vendor=abc' },
+      rewrite: { 'payment-api': (headers) => delete headers.tracestate },
+    });
+    const server = find(spans, 'payment-api', 'POST /payments', 'server');
+    const client = find(spans, 'api-gateway', 'POST /payments', 'client');
+    expect(verdict.problems).toEqual([
+      {
+        kind: 'header-span-mismatch',
+        traceId: client.traceId,
+        spanId: client.spanId,
+        service: 'payment-api',
+        header: 'tracestate',
+        headerValue: '',
+        message: `payment-api "POST /payments" (${short(server.spanId)}) has no tracestate although api-gateway's call span "POST /payments" (${short(client.spanId)}) carries "vendor=abc": a proxy between them strips the tracestate header, or payment-api read its context with a propagator that has no tracestate (B3 alone); fix: let the proxy between them pass tracestate through`,
+      },
+    ]);
+  });
+
+  it.each<[string, JourneyOptions]>([
+    [
+      'the callee put its own member in front',
+      { traceStateMember: { 'mobile-app': 'vendor=abc', 'payment-api': 'pay=1' } },
+    ],
+    [
+      "the callee's own member is all it has after a strip",
+      {
+        traceStateMember: { 'mobile-app': 'vendor=abc', 'payment-api': 'pay=1' },
+        rewrite: { 'payment-api': (headers) => delete headers.tracestate },
+      },
+    ],
+  ])('reports no lost tracestate when %s', async (_case, options) => {
+    const { spans, verdict } = await journey(options);
+    const server = find(spans, 'payment-api', 'POST /payments', 'server');
+    expect([server.traceState, verdict.problems]).toEqual([options.rewrite ? 'pay=1' : 'pay=1,vendor=abc', []]);
+  });
+
   it('reports a service that is never called as missing-service', async () => {
     const { spans, verdict } = await journey({ skipCall: ['fraud-service'] });
     expect(verdict.problems).toEqual([

@@ -4,7 +4,7 @@
  * between hops the way a misbehaving proxy or SDK would.
  */
 import { SpanKind, TraceFlags, context, trace, type Context, type Span as ApiSpan } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { TraceState, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
@@ -36,6 +36,11 @@ export interface JourneyOptions {
   readonly clockOffsetMs?: Partial<Record<Service, number>>;
   /** Seed for the deterministic id generator. */
   readonly seed?: number;
+  /**
+   * A `key=value` tracestate member the service's sampler puts in front where its part of the trace begins
+   * (the app's root span, a service's SERVER span), as a vendor's sampler does; its other spans inherit it.
+   */
+  readonly traceStateMember?: Partial<Record<Service, string>>;
 }
 
 const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
@@ -52,6 +57,25 @@ const recordAllKeepParentFlag: Sampler = {
   },
   toString: () => 'RecordAllKeepParentFlag',
 };
+
+/**
+ * The service's sampler: recordAllKeepParentFlag, and with a tracestate member, that member set on the trace
+ * state it received where its part of the trace begins. Elsewhere it returns no trace state, so the SDK
+ * keeps the parent's.
+ */
+function samplerOf(member: string | undefined): Sampler {
+  if (member === undefined) return recordAllKeepParentFlag;
+  const [key = '', value = ''] = member.split('=');
+  return {
+    shouldSample(parentContext: Context, ...rest) {
+      const result = recordAllKeepParentFlag.shouldSample(parentContext, ...rest);
+      const parent = trace.getSpanContext(parentContext);
+      if (parent && !parent.isRemote) return result;
+      return { ...result, traceState: (parent?.traceState ?? new TraceState()).set(key, value) };
+    },
+    toString: () => `RecordAllKeepParentFlag with tracestate ${member}`,
+  };
+}
 
 /** Runs the journey and returns every span of every service, converted to the model. */
 export async function runCheckoutJourney(options: JourneyOptions = {}): Promise<Span[]> {
@@ -75,7 +99,7 @@ export async function runCheckoutJourneySdk(options: JourneyOptions = {}): Promi
       provider = new BasicTracerProvider({
         resource: resourceFromAttributes({ 'service.name': service }),
         idGenerator: ids,
-        sampler: recordAllKeepParentFlag,
+        sampler: samplerOf(options.traceStateMember?.[service]),
         spanProcessors: [collector],
       });
       providers.set(service, provider);
