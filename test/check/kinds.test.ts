@@ -130,6 +130,30 @@ trace 1c67af03 (5 spans)
 `);
   });
 
+  it('header-span-mismatch: api-gateway dropped tracestate', async () => {
+    const lost = await dump({
+      traceStateMember: { 'mobile-app': 'vendor=abc' },
+      rewrite: { 'payment-api': (headers) => delete headers.tracestate },
+    });
+    expect(await check(lost)).toMatchInlineSnapshot(`
+"mobile-app -> api-gateway -> payment-api -> fraud-service: 1 run, 1 broken (header-span-mismatch 1)
+1 problem: header-span-mismatch 1
+
+trace 1c67af03 (7 spans)
+└─ mobile-app "checkout" INTERNAL 00ad4528
+   └─ mobile-app "POST /checkout" CLIENT dd5701d8
+      └─ api-gateway "POST /checkout" SERVER b9fabb93
+         └─ ✗ api-gateway "POST /payments" CLIENT b228c9da  header-span-mismatch
+            └─ payment-api "POST /payments" SERVER b664ab64
+               └─ payment-api "POST /fraud/score" CLIENT 74b500a9
+                  └─ fraud-service "POST /fraud/score" SERVER 20529ed0
+
+✗ header-span-mismatch: trace 1c67af03d970c3c0e01ccbc455ea99b6, span b228c9dac9685633, service payment-api: payment-api "POST /payments" (b664ab64) has no tracestate although api-gateway's call span "POST /payments" (b228c9da) carries "vendor=abc": a proxy between them strips the tracestate header, or payment-api read its context with a propagator that has no tracestate (B3 alone); fix: let the proxy between them pass tracestate through
+[tracehop] Failed to verify traces: 1 problem in 1 trace, 7 spans. Each problem above names the hop that lost the trace context.
+"
+`);
+  });
+
   it('wrong-parent: api-gateway injected its SERVER span', async () => {
     expect(await check(await dump({ injectServerContext: ['api-gateway'] }), false)).toMatchInlineSnapshot(`
 "1 problem: wrong-parent 1

@@ -93,7 +93,8 @@ export function zipkinSpans(spans: ReadableSpan[]): Record<string, unknown>[] {
 
 /**
  * Jaeger JSON as the query API (`GET /api/traces/{id}`) and the UI's download write it: `{"data": [trace]}`
- * with `processes`, CHILD_OF references and tags, times in microseconds. Written by hand from the
+ * with `processes`, CHILD_OF references and tags (`w3c.tracestate` as the OpenTelemetry Collector's Jaeger
+ * translator writes it), times in microseconds. Written by hand from the
  * documented model: Jaeger has no JavaScript exporter of this format.
  */
 export function jaegerJson(spans: ReadableSpan[]): string {
@@ -117,7 +118,12 @@ export function jaegerJson(spans: ReadableSpan[]): string {
           references: span.parentSpanId ? [{ refType: 'CHILD_OF', traceID, spanID: span.parentSpanId }] : [],
           startTime: Math.round(span.startTimeMs * 1000),
           duration: Math.round((span.endTimeMs - span.startTimeMs) * 1000),
-          tags: [...kindTag, { key: 'otel.status_code', type: 'string', value: 'OK' }],
+          // The Collector's Jaeger translator writes a trace state only when there is one.
+          tags: [
+            ...kindTag,
+            { key: 'otel.status_code', type: 'string', value: 'OK' },
+            ...(span.traceState ? [{ key: 'w3c.tracestate', type: 'string', value: span.traceState }] : []),
+          ],
           logs: [],
           processID: `p${services.indexOf(span.service) + 1}`,
           warnings: null,

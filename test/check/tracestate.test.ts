@@ -1,0 +1,140 @@
+/**
+ * A tracestate lost between hops, judged from a dump alone: only formats that record trace state (OTLP) can
+ * show the loss, and only a callee left with none is one. The journeys run the real OpenTelemetry JS SDK,
+ * whose SERVER spans inherit the trace state they extract; the app's sampler sets "vendor=abc" on its root.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { runCheckoutJourneySdk, type JourneyOptions } from '../verify/support/checkout-journey';
+import { CHAIN, ROOT, runCli, tempFiles } from './support';
+import {
+  jaegerJson,
+  otlpJsonBareLines,
+  otlpJsonLines,
+  otlpProtoBare,
+  otlpProtoFramed,
+  tempoJson,
+  zipkinSpans,
+} from './support-formats';
+
+/** api-gateway's proxy in front of payment-api strips tracestate. */
+const STRIP: JourneyOptions['rewrite'] = { 'payment-api': (headers) => delete headers.tracestate };
+const APP_STATE = { 'mobile-app': 'vendor=abc' } as const;
+
+const MESSAGE =
+  'payment-api "POST /payments" (1ae61241) has no tracestate although api-gateway\'s call span "POST /payments" (1b297929) carries "vendor=abc": a proxy between them strips the tracestate header, or payment-api read its context with a propagator that has no tracestate (B3 alone); fix: let the proxy between them pass tracestate through';
+const LOST_STDOUT = `mobile-app -> api-gateway -> payment-api -> fraud-service: 1 run, 1 broken (header-span-mismatch 1)
+1 problem: header-span-mismatch 1
+
+trace 156be384 (7 spans)
+└─ mobile-app "checkout" INTERNAL 1f4d75d2
+   └─ mobile-app "POST /checkout" CLIENT 94672b5b
+      └─ api-gateway "POST /checkout" SERVER 2039b7db
+         └─ ✗ api-gateway "POST /payments" CLIENT 1b297929  header-span-mismatch
+            └─ payment-api "POST /payments" SERVER 1ae61241
+               └─ payment-api "POST /fraud/score" CLIENT a1131689
+                  └─ fraud-service "POST /fraud/score" SERVER 34786d4a
+
+✗ header-span-mismatch: trace 156be3844a71b629ea21a61302968522, span 1b297929b58426cf, service payment-api: ${MESSAGE}
+[tracehop] Failed to verify traces: 1 problem in 1 trace, 7 spans. Each problem above names the hop that lost the trace context.
+`;
+const OK_LINE =
+  '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n';
+
+/** Two batches per dump, as two exporters would flush them: the backend's spans, then the app's. */
+function batches(spans: ReadableSpan[]): ReadableSpan[][] {
+  const app = spans.filter((span) => span.resource.attributes['service.name'] === 'mobile-app');
+  return [spans.filter((span) => !app.includes(span)), app];
+}
+
+type Writer = (spans: ReadableSpan[]) => string | Buffer;
+/** Formats that record trace state: the loss shows. */
+const OTLP: [string, Writer][] = [
+  ['dump.jsonl', (spans) => otlpJsonLines(batches(spans))],
+  ['logging-otlp.jsonl', (spans) => otlpJsonBareLines(batches(spans))],
+  ['tempo.json', tempoJson],
+  ['request.pb', otlpProtoBare],
+  ['collector.pb', (spans) => otlpProtoFramed(batches(spans))],
+];
+/** Formats that cannot say a span had none: Zipkin has no trace state, Jaeger only a tag when there is one. */
+const WITHOUT_STATE: [string, Writer][] = [
+  ['jaeger.json', jaegerJson],
+  ['zipkin.json', (spans) => JSON.stringify(zipkinSpans(spans))],
+];
+
+function write(file: string, body: string | Buffer): string {
+  const dir = tempFiles({});
+  writeFileSync(join(dir, file), body);
+  return dir;
+}
+
+/** The human verdict, without Tempo's note on base64 ids (stderr). */
+async function check(spans: ReadableSpan[], file: string, writer: Writer): Promise<[number, string]> {
+  const result = await runCli(['check', '--expect', CHAIN, file], write(file, writer(spans)));
+  return [result.code, result.stdout];
+}
+
+const journey = (options: JourneyOptions) => runCheckoutJourneySdk({ seed: 2028, ...options });
+
+let lost: ReadableSpan[];
+beforeAll(async () => {
+  lost = await journey({ traceStateMember: APP_STATE, rewrite: STRIP });
+});
+
+describe('tracehop check on a dump where a proxy stripped tracestate', () => {
+  it.each(OTLP)('%s: header-span-mismatch on the call whose tracestate did not arrive', async (file, writer) => {
+    expect(await check(lost, file, writer)).toEqual([1, LOST_STDOUT]);
+  });
+
+  it('says so in --json, and in the verdict of the journey it broke', async () => {
+    const dir = write('dump.jsonl', otlpJsonLines(batches(lost)));
+    const problem = {
+      kind: 'header-span-mismatch',
+      traceId: '156be3844a71b629ea21a61302968522',
+      spanId: '1b297929b58426cf',
+      service: 'payment-api',
+      message: MESSAGE,
+    };
+    const verdict = (journeyName: string | null) => ({
+      ok: false,
+      traces: 1,
+      spans: 7,
+      problems: [problem],
+      warnings: [],
+      runs: [{ traceId: problem.traceId, journey: journeyName, ok: false, kinds: ['header-span-mismatch'] }],
+    });
+    const json = await runCli(['check', '--json', '--expect', CHAIN, 'dump.jsonl'], dir);
+    expect([json.code, JSON.parse(json.stdout), json.stderr]).toEqual([1, verdict(null), '']);
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const checkout = await runCli(
+      ['check', '--json', '--journeys', journeys, '--journey', 'checkout', 'dump.jsonl'],
+      dir,
+    );
+    expect([checkout.code, JSON.parse(checkout.stdout), checkout.stderr]).toEqual([1, verdict('checkout'), '']);
+  });
+
+  it.each(WITHOUT_STATE)('%s: passes, since the format cannot show that payment-api had none', async (file, writer) => {
+    expect(await check(lost, file, writer)).toEqual([0, OK_LINE]);
+    // Jaeger still names the caller's state (the w3c.tracestate tag): only the callee's is unknown.
+    expect(String(writer(lost)).includes('vendor=abc')).toBe(file === 'jaeger.json');
+  });
+});
+
+describe('tracehop check finds no lost tracestate', () => {
+  it.each<[string, JourneyOptions]>([
+    ['the app sent none (nothing to lose)', { rewrite: STRIP }],
+    [
+      'payment-api put its own member in front of the one it received',
+      { traceStateMember: { ...APP_STATE, 'payment-api': 'pay=1' } },
+    ],
+    [
+      "payment-api's own member is all it has after the strip (a participant may rewrite the rest: not judged)",
+      { traceStateMember: { ...APP_STATE, 'payment-api': 'pay=1' }, rewrite: STRIP },
+    ],
+    ['every hop forwarded it', { traceStateMember: APP_STATE }],
+  ])('when %s', async (_case, options) => {
+    const spans = await journey(options);
+    for (const [file, writer] of OTLP) expect([file, await check(spans, file, writer)]).toEqual([file, [0, OK_LINE]]);
+  });
+});
