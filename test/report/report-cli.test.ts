@@ -6,6 +6,7 @@ import { encodeOtlpJson } from '../../harness/model';
 import type { JourneyRun } from '../../harness/report';
 import { cleanRuns, sampleRun } from '../../harness/report/test-support/sample-runs';
 import { scratchDir } from '../../harness/test-support/scratch-dir';
+import { runCheckoutJourney } from '../verify/support/checkout-journey';
 
 const FAULT = { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } };
 const faultRuns = () => cleanRuns().map((run) => (run.journey === 'checkout' ? sampleRun('checkout', 1, FAULT) : run));
@@ -172,6 +173,47 @@ describe('tracehop report', () => {
     expect(coverage.journeys[4].hops[0].reason).toBe(
       'checking headers needs the capture log, which OTLP dumps do not carry',
     );
+  });
+
+  it('reports a tracestate a proxy stripped in an OTLP dump on the hop that lost it', async () => {
+    const spans = await runCheckoutJourney({
+      seed: 2028,
+      traceStateMember: { 'mobile-app': 'vendor=abc' },
+      rewrite: { 'payment-api': (headers) => delete headers.tracestate },
+    });
+    const tagged = spans.map((span) =>
+      span.parentSpanId === undefined
+        ? { ...span, attributes: { ...span.attributes, 'tracehop.journey': 'checkout' } }
+        : span,
+    );
+    await writeFile(join(rootDir, 'dump.json'), JSON.stringify(encodeOtlpJson(tagged)));
+    const { io, err } = captureIo(rootDir);
+    const args = ['--spans', 'dump.json', '--journeys', 'journeys.json', '-o', 'out', '--suite-threshold', '0'];
+    expect(await runReport([...args, '--journey-threshold', '0'], io)).toBe(0);
+    expect(err).toEqual([]);
+    const coverage = JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8'));
+    const checkout = coverage.journeys[0] as {
+      name: string;
+      firstBrokenHop: string | null;
+      firstBrokenReason: string | null;
+      hops: Array<{ label: string; status: string; problemKinds: string[] }>;
+    };
+    expect({
+      name: checkout.name,
+      firstBrokenHop: checkout.firstBrokenHop,
+      firstBrokenReason: checkout.firstBrokenReason,
+      hops: checkout.hops.map((hop) => [hop.label, hop.status, hop.problemKinds]),
+    }).toEqual({
+      name: 'checkout',
+      firstBrokenHop: 'api-gateway -> payment-api',
+      firstBrokenReason:
+        'header-span-mismatch: payment-api "POST /payments" (1ae61241) has no tracestate although api-gateway\'s call span "POST /payments" (1b297929) carries "vendor=abc": a proxy between them strips the tracestate header, or payment-api read its context with a propagator that has no tracestate (B3 alone); fix: let the proxy between them pass tracestate through',
+      hops: [
+        ['mobile-app -> api-gateway', 'connected', []],
+        ['api-gateway -> payment-api', 'broken', ['header-span-mismatch']],
+        ['payment-api -> fraud-service', 'connected', []],
+      ],
+    });
   });
 
   const unusable: Array<[string, string[], string]> = [
