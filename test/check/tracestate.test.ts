@@ -87,6 +87,11 @@ describe('tracehop check on a dump where a proxy stripped tracestate', () => {
     expect(await check(lost, file, writer)).toEqual([1, LOST_STDOUT]);
   });
 
+  it('fixtures/dumps/checkout-tracestate-lost.jsonl: the same verdict', async () => {
+    const dump = 'fixtures/dumps/checkout-tracestate-lost.jsonl';
+    expect(await runCli(['check', '--expect', CHAIN, dump])).toEqual({ code: 1, stdout: LOST_STDOUT, stderr: '' });
+  });
+
   it('says so in --json, and in the verdict of the journey it broke', async () => {
     const dir = write('dump.jsonl', otlpJsonLines(batches(lost)));
     const problem = {
