@@ -223,6 +223,8 @@ export function decodeReceiverSpan(
   // Every field is known good: build the span with the general decoder's properties, in its order. The
   // usual optional ones go in the literal, so the span is one object rather than one and a property array.
   const spanId = rawSpanId as SpanId;
+  // OTLP always carries the trace state: an empty one is known to be empty (Span.traceState).
+  const traceState = typeof rawTraceState === 'string' && rawTraceState !== '' ? intern(rawTraceState) : '';
   let span: Mutable<Span>;
   if (parentSpanId !== undefined) {
     span =
@@ -239,8 +241,21 @@ export function decodeReceiverSpan(
             source,
             parentSpanId,
             traceFlags,
+            traceState,
           }
-        : { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source, parentSpanId };
+        : {
+            traceId,
+            spanId,
+            name,
+            kind,
+            service,
+            startTimeMs,
+            endTimeMs,
+            attributes,
+            source,
+            parentSpanId,
+            traceState,
+          };
   } else if (traceFlags !== undefined) {
     span = {
       traceId,
@@ -253,10 +268,9 @@ export function decodeReceiverSpan(
       attributes,
       source,
       traceFlags,
+      traceState,
     };
-  } else span = { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source };
-  // OTLP always carries the trace state: an empty one is known to be empty (Span.traceState).
-  span.traceState = typeof rawTraceState === 'string' && rawTraceState !== '' ? intern(rawTraceState) : '';
+  } else span = { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source, traceState };
   if (statusCode !== undefined) span.statusCode = statusCode;
   return span;
 }
