@@ -29,6 +29,30 @@ describe('Jaeger JSON', () => {
     );
   });
 
+  it('reads w3c.tracestate as the trace state, and a span without the tag as one whose trace state is unknown', () => {
+    const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const span = (spanID: string, tags: unknown[]) => ({
+      traceID: TRACE_ID,
+      spanID,
+      operationName: 'op',
+      processID: 'p1',
+      tags,
+    });
+    const spans = [
+      span('7606ddfe69932d34', [{ key: 'w3c.tracestate', type: 'string', value: 'vendor=abc' }]),
+      span('7606ddfe69932d35', []),
+    ];
+    const result = decodeJaegerValue(
+      { data: [{ traceID: TRACE_ID, spans, processes: { p1: { serviceName: 'app' } } }] },
+      { file: 'state.json' },
+    );
+    // Absent, not '': the Collector's translator writes the tag only when there is a trace state.
+    expect(result.ok && result.spans.map((read) => [read.traceState, 'traceState' in read, read.attributes])).toEqual([
+      ['vendor=abc', true, {}],
+      [undefined, false, {}],
+    ]);
+  });
+
   it('refuses a start time beyond 64 bits instead of reading it as Infinity', () => {
     const span = {
       traceID: '4bf92f3577b34da6a3ce929d0e0e4736',

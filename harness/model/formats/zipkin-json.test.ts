@@ -30,6 +30,10 @@ const CLIENT = 'a1a1a1a1a1a1a1a1';
 const ROOT = 'b0b0b0b0b0b0b0b0';
 
 describe('Zipkin v2 JSON', () => {
+  it('leaves the trace state unknown (absent, not empty): Zipkin records none', () => {
+    expect(decode([record('app', CLIENT)]).map((span) => 'traceState' in span)).toEqual([false]);
+  });
+
   it("gives a shared SERVER span its own id under its client, and hangs its own service's children under it", () => {
     const spans = decode([
       record('frontend', ROOT, { kind: 'SERVER', timestamp: at(0), duration: 900 }),
