@@ -42,6 +42,8 @@ trace 156be384 (7 spans)
 const OK_LINE =
   '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n';
 
+const serviceOf = (span: ReadableSpan): unknown => span.resource.attributes['service.name'];
+
 /** Two batches per dump, as two exporters would flush them: the backend's spans, then the app's. */
 function batches(spans: ReadableSpan[]): ReadableSpan[][] {
   const app = spans.filter((span) => span.resource.attributes['service.name'] === 'mobile-app');
@@ -123,6 +125,14 @@ describe('tracehop check on a dump where a proxy stripped tracestate', () => {
     expect(await check(lost, file, writer)).toEqual([0, OK_LINE]);
     // Jaeger still names the caller's state (the w3c.tracestate tag): only the callee's is unknown.
     expect(String(writer(lost)).includes('vendor=abc')).toBe(file === 'jaeger.json');
+  });
+
+  it("passes when payment-api's spans come from Zipkin and the gateway's from OTLP, in one check", async () => {
+    const callee = (span: ReadableSpan) => ['payment-api', 'fraud-service'].includes(serviceOf(span));
+    const dir = write('callers.jsonl', otlpJsonLines([lost.filter((span) => !callee(span))]));
+    writeFileSync(join(dir, 'callees.zipkin.json'), JSON.stringify(zipkinSpans(lost.filter(callee))));
+    const result = await runCli(['check', '--expect', CHAIN, 'callers.jsonl', 'callees.zipkin.json'], dir);
+    expect([result.code, result.stdout]).toEqual([0, OK_LINE]);
   });
 });
 
