@@ -42,7 +42,7 @@ trace 156be384 (7 spans)
 const OK_LINE =
   '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n';
 
-const serviceOf = (span: ReadableSpan): unknown => span.resource.attributes['service.name'];
+const serviceOf = (span: ReadableSpan): string => String(span.resource.attributes['service.name']);
 
 /** Two batches per dump, as two exporters would flush them: the backend's spans, then the app's. */
 function batches(spans: ReadableSpan[]): ReadableSpan[][] {
