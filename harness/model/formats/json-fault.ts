@@ -1,9 +1,9 @@
 /**
- * Faults of the JSON dump decoders that are not OTLP (Jaeger, Zipkin): a JSON path and what is wrong there,
- * turned into the one message shape every dump error has.
+ * Faults of the JSON dump decoders that are not OTLP (Jaeger, Zipkin, the Go and Python SDKs' span prints):
+ * a JSON path and what is wrong there, turned into the one message shape every dump error has.
  */
 import { failure } from '../../internal/messages';
-import { parseSpanId, parseTraceId, type SpanId, type TraceId } from '../ids';
+import { parseSpanId, parseTraceId, type IdReason, type SpanId, type TraceId } from '../ids';
 import type { DecodeReason } from '../decode-reason';
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { SpanSource } from '../span';
@@ -86,6 +86,49 @@ export function readOptionalPaddedSpanId(value: unknown, path: string): SpanId |
   if (hex === undefined) return undefined;
   const parsed = parseSpanId(hex);
   return parsed.ok ? parsed.value : undefined;
+}
+
+/** Why a full-length id is not one, in the words of a fault: "it has 30 characters, not 32". */
+function exactIdProblem(text: string, reason: IdReason, length: number): string {
+  switch (reason) {
+    case 'wrong-length':
+      return `it has ${text.length} characters, not ${length}`;
+    case 'not-hex':
+      return 'it has characters that are not hex';
+    case 'uppercase-hex':
+      return 'it has uppercase hex';
+    case 'all-zero':
+      return 'it is all zeros, which means none';
+  }
+}
+
+/**
+ * A required id written in full (`length` lowercase hex characters, after `prefix` when the format writes
+ * one, as Python's "0x"), as the OpenTelemetry SDKs print them.
+ */
+function exactId<T>(
+  value: unknown,
+  path: string,
+  what: string,
+  length: number,
+  parse: (text: string) => { ok: true; value: T } | { ok: false; reason: IdReason },
+  prefix: string,
+): T {
+  if (typeof value !== 'string' || value === '') throw new JsonFault(path, 'is missing or not a string');
+  const text = prefix !== '' && value.startsWith(prefix) ? value.slice(prefix.length) : value;
+  const parsed = parse(text);
+  if (parsed.ok) return parsed.value;
+  throw new JsonFault(path, `${shownText(value)} is not a ${what}: ${exactIdProblem(text, parsed.reason, length)}`);
+}
+
+/** A required trace id of 32 lowercase hex characters (after an optional `prefix`). */
+export function readExactTraceId(value: unknown, path: string, prefix = ''): TraceId {
+  return exactId(value, path, 'trace id', 32, parseTraceId, prefix);
+}
+
+/** A required span id of 16 lowercase hex characters (after an optional `prefix`). */
+export function readExactSpanId(value: unknown, path: string, prefix = ''): SpanId {
+  return exactId(value, path, 'span id', 16, parseSpanId, prefix);
 }
 
 /** Microseconds since the epoch (Jaeger, Zipkin) as milliseconds; absent reads as 0. */
