@@ -11,7 +11,7 @@ const PROTO = "Write one ExportTraceServiceRequest per file, or use the Collecto
 const JAEGER = 'Download the trace from Jaeger (Download JSON in the UI, or GET /api/traces/{traceID}).';
 const ZIPKIN = 'Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).';
 const FORMATS =
-  'Give one of otlp-json, otlp-proto, jaeger, zipkin, or leave --format out to detect the format by content.';
+  'Give one of otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, or leave --format out to detect the format by content.';
 
 const span = (spanId: string, parentSpanId?: string): Span => ({
   traceId: asTraceId(T),
@@ -209,32 +209,36 @@ const CASES: [string, string | Buffer, string[], string][] = [
       "Export with opentelemetry-swift's OtlpHttpTraceExporter (to tracehop serve, or to a Collector whose file exporter writes the dump) or its ZipkinTraceExporter, and check what that writes.",
     ),
   ]),
+  // The span prints tracehop reads (OpenTelemetry Go's stdouttrace, Python's ConsoleSpanExporter), cut short:
+  // named as what they are, with the first span's missing field
+  [
+    "OpenTelemetry Go's stdouttrace, pretty-printed, spans without their kinds and times",
+    '{\n\t"Name": "HTTP POST",\n\t"SpanContext": {\n\t\t"TraceID": "c7088bfd41f30bdf6d9a040f60246523",\n\t\t"SpanID": "2a048a5e85a6c6af"\n\t}\n}\n{\n\t"Name": "b"\n}\n',
+    [],
+    fail(
+      'f',
+      'line 1, SpanKind is missing: every stdouttrace span has one (span "HTTP POST")',
+      'Check the file as go.opentelemetry.io/otel/exporters/stdout/stdouttrace wrote it (one JSON object per span, pretty-printed or one a line), or export with otlptracehttp to tracehop serve.',
+    ),
+  ],
+  [
+    "OpenTelemetry Python's ConsoleSpanExporter, spans without their times",
+    '{\n    "name": "POST /checkout",\n    "context": {\n        "trace_id": "0x5b8aa5a2d2c872e8321cf37308d69df2",\n        "span_id": "0x051581bf3cb55c13",\n        "trace_state": "[]"\n    },\n    "kind": "SpanKind.SERVER",\n    "parent_id": null\n}\n{\n    "name": "b"\n}\n',
+    [],
+    fail(
+      'f',
+      'line 1, start_time is missing: a span needs its start and end times (RFC 3339, as ConsoleSpanExporter writes "2026-12-04T16:40:39.728489Z") (span "POST /checkout")',
+      "Check the file as opentelemetry-sdk's ConsoleSpanExporter wrote it (ReadableSpan.to_json of each span), or export with opentelemetry-exporter-otlp to tracehop serve.",
+    ),
+  ],
   // Not a dump: SDKs' debugging prints, each named with the exporter to use instead
   ...(
     [
-      [
-        "OpenTelemetry Go's stdouttrace, a span a line",
-        '{"Name":"HTTP POST","SpanContext":{"TraceID":"c7088bfd41f30bdf6d9a040f60246523","SpanID":"2a048a5e85a6c6af","TraceFlags":"01","TraceState":"","Remote":false},"Parent":{"TraceID":"00000000000000000000000000000000","SpanID":"0000000000000000","TraceFlags":"00","TraceState":"","Remote":false},"SpanKind":3,"StartTime":"2026-12-03T17:34:32.606682503Z","EndTime":"2026-12-03T17:34:32.608701343Z","Attributes":null,"Resource":[{"Key":"service.name","Value":{"Type":"STRING","Value":"mobile-app"}}]}\n',
-        'the file is OpenTelemetry Go\'s stdouttrace output (spans with "SpanContext", "Parent" and "Resource" in Go\'s own field names), a debugging print, not a trace export',
-        'Export with otlptracehttp or otlptracegrpc (to tracehop serve, or to a Collector whose file exporter writes the dump), or save the traces from Jaeger, Zipkin or Tempo.',
-      ],
-      [
-        "OpenTelemetry Go's stdouttrace, pretty-printed",
-        '{\n\t"Name": "HTTP POST",\n\t"SpanContext": {\n\t\t"TraceID": "c7088bfd41f30bdf6d9a040f60246523",\n\t\t"SpanID": "2a048a5e85a6c6af"\n\t}\n}\n{\n\t"Name": "b"\n}\n',
-        'the file is OpenTelemetry Go\'s stdouttrace output (spans with "SpanContext", "Parent" and "Resource" in Go\'s own field names), a debugging print, not a trace export',
-        'Export with otlptracehttp or otlptracegrpc (to tracehop serve, or to a Collector whose file exporter writes the dump), or save the traces from Jaeger, Zipkin or Tempo.',
-      ],
       [
         "OpenTelemetry JS's ConsoleSpanExporter",
         "{\n  resource: {\n    attributes: {\n      'service.name': 'payment-api'\n    }\n  },\n  instrumentationScope: { name: '@opentelemetry/instrumentation-http', version: '0.301.2', schemaUrl: undefined },\n  traceId: '15f7f9dd167c7e772c712a5f6a11f2a0',\n  parentSpanContext: undefined,\n  name: 'POST',\n  id: '9f4984915fab44a3',\n  kind: 2,\n  timestamp: 1796319695416000,\n  duration: 25819.943,\n  attributes: {},\n  status: { code: 0 },\n  events: [],\n  links: []\n}\n",
         "the file is OpenTelemetry JS's ConsoleSpanExporter output (console.dir of each span: JavaScript with unquoted keys, not JSON), a debugging print, not a trace export",
         'Export with @opentelemetry/exporter-trace-otlp-http or -proto (to tracehop serve, or to a Collector whose file exporter writes the dump), or save the traces from Jaeger, Zipkin or Tempo.',
-      ],
-      [
-        "OpenTelemetry Python's ConsoleSpanExporter",
-        '{\n    "name": "POST /checkout",\n    "context": {\n        "trace_id": "0x5b8aa5a2d2c872e8321cf37308d69df2",\n        "span_id": "0x051581bf3cb55c13",\n        "trace_state": "[]"\n    },\n    "kind": "SpanKind.SERVER",\n    "parent_id": null\n}\n{\n    "name": "b"\n}\n',
-        'the file is OpenTelemetry Python\'s ConsoleSpanExporter output (ReadableSpan.to_json: "0x" ids under "context"), a debugging print, not a trace export',
-        'Export with opentelemetry-exporter-otlp (to tracehop serve, or to a Collector whose file exporter writes the dump), or save the traces from Jaeger, Zipkin or Tempo.',
       ],
       [
         "OpenTelemetry Java's LoggingSpanExporter, as java.util.logging writes it",
@@ -266,7 +270,7 @@ const CASES: [string, string | Buffer, string[], string][] = [
     'an unknown --format name',
     otlp({}),
     ['--format', 'tempo'],
-    `[tracehop] Failed to read the options: there is no format "tempo"; formats are otlp-json, otlp-proto, jaeger, zipkin. ${FORMATS}`,
+    `[tracehop] Failed to read the options: there is no format "tempo"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console. ${FORMATS}`,
   ],
   [
     '--format without a name',

@@ -1,17 +1,28 @@
 /** The dump formats tracehop reads, their names for `--format`, and detection by content. */
 import type { Failure } from '../../internal/result';
 import { isOtlpJsonValue } from '../otlp-json';
+import { isGoStdouttraceValue } from './go-stdouttrace';
 import { isJaegerValue } from './jaeger-json';
+import { isPythonConsoleValue } from './python-console';
 import { isZipkinValue } from './zipkin-json';
 
 /**
  * `otlp-json`: OTLP/JSON, one document or JSON Lines, hex or base64 (protojson, Grafana Tempo) ids;
  * `otlp-proto`: OTLP protobuf, one ExportTraceServiceRequest or the Collector file exporter's framing;
- * `jaeger`: Jaeger JSON; `zipkin`: Zipkin v2 JSON.
+ * `jaeger`: Jaeger JSON; `zipkin`: Zipkin v2 JSON; `go-stdouttrace`: the spans OpenTelemetry Go's stdouttrace
+ * exporter prints (go-stdouttrace.ts); `python-console`: the spans OpenTelemetry Python's ConsoleSpanExporter
+ * prints (python-console.ts).
  */
-export type DumpFormat = 'otlp-json' | 'otlp-proto' | 'jaeger' | 'zipkin';
+export type DumpFormat = 'otlp-json' | 'otlp-proto' | 'jaeger' | 'zipkin' | 'go-stdouttrace' | 'python-console';
 
-export const DUMP_FORMATS: readonly DumpFormat[] = ['otlp-json', 'otlp-proto', 'jaeger', 'zipkin'];
+export const DUMP_FORMATS: readonly DumpFormat[] = [
+  'otlp-json',
+  'otlp-proto',
+  'jaeger',
+  'zipkin',
+  'go-stdouttrace',
+  'python-console',
+];
 
 /** Names for messages. */
 export const DUMP_FORMAT_NAMES: Readonly<Record<DumpFormat, string>> = {
@@ -19,6 +30,8 @@ export const DUMP_FORMAT_NAMES: Readonly<Record<DumpFormat, string>> = {
   'otlp-proto': 'OTLP protobuf',
   jaeger: 'Jaeger JSON',
   zipkin: 'Zipkin v2 JSON',
+  'go-stdouttrace': "OpenTelemetry Go's stdouttrace output",
+  'python-console': "OpenTelemetry Python's ConsoleSpanExporter output",
 };
 
 export type DumpFormatResult = { ok: true; value: DumpFormat } | Failure<'unknown-format'>;
@@ -39,6 +52,8 @@ export function detectJsonFormat(value: unknown): Exclude<DumpFormat, 'otlp-prot
   if (isOtlpJsonValue(value)) return 'otlp-json';
   if (isJaegerValue(value)) return 'jaeger';
   if (isZipkinValue(value)) return 'zipkin';
+  if (isGoStdouttraceValue(value)) return 'go-stdouttrace';
+  if (isPythonConsoleValue(value)) return 'python-console';
   return undefined;
 }
 

@@ -1,7 +1,9 @@
 /**
- * Files that hold spans but are no trace export: SDKs' debugging prints and local storage. tracehop reads
- * none of them (they leave out what a check needs, or are not JSON at all); a file that fails to read as a
- * dump and opens like one of these gets a message naming the exporter that wrote it and the one to use.
+ * Files that hold spans but are no trace export: SDKs' debugging prints and local storage that tracehop does
+ * not read, because they leave out what a check needs (parent ids, the service) or are not JSON at all. A
+ * file that fails to read as a dump and opens like one of these gets a message naming the exporter that
+ * wrote it and the one to use. (The prints of OpenTelemetry Go's stdouttrace and Python's
+ * ConsoleSpanExporter carry all a check needs: they are read, by go-stdouttrace.ts and python-console.ts.)
  */
 import { failure } from '../../internal/messages';
 import type { DecodeReason } from '../decode-reason';
@@ -28,13 +30,6 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
     hint: `Export with opentelemetry-swift's OtlpHttpTraceExporter (${OTLP_TARGET}) or its ZipkinTraceExporter, and check what that writes.`,
   },
   {
-    // go.opentelemetry.io/otel/exporters/stdout/stdouttrace: Go's field names, one span per JSON object.
-    opens: (head) => /^\s*\{/.test(head) && /"SpanContext"\s*:\s*\{\s*"TraceID"\s*:/.test(head),
-    cause:
-      'the file is OpenTelemetry Go\'s stdouttrace output (spans with "SpanContext", "Parent" and "Resource" in Go\'s own field names), a debugging print, not a trace export',
-    hint: `Export with otlptracehttp or otlptracegrpc (${OTLP_TARGET}), or save the traces from Jaeger, Zipkin or Tempo.`,
-  },
-  {
     // @opentelemetry/sdk-trace-base's ConsoleSpanExporter: console.dir of each span, JavaScript with unquoted keys.
     opens: (head) =>
       /^\s*\{\s*(?:resource|instrumentationScope|instrumentationLibrary|traceId)\s*:/.test(head) &&
@@ -42,13 +37,6 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
     cause:
       "the file is OpenTelemetry JS's ConsoleSpanExporter output (console.dir of each span: JavaScript with unquoted keys, not JSON), a debugging print, not a trace export",
     hint: `Export with @opentelemetry/exporter-trace-otlp-http or -proto (${OTLP_TARGET}), or save the traces from Jaeger, Zipkin or Tempo.`,
-  },
-  {
-    // opentelemetry-sdk's ConsoleSpanExporter: ReadableSpan.to_json(), ids as "0x..." under "context".
-    opens: (head) => /^\s*\{/.test(head) && /"context"\s*:\s*\{\s*"trace_id"\s*:\s*"0x[0-9a-f]{32}"/.test(head),
-    cause:
-      'the file is OpenTelemetry Python\'s ConsoleSpanExporter output (ReadableSpan.to_json: "0x" ids under "context"), a debugging print, not a trace export',
-    hint: `Export with opentelemetry-exporter-otlp (${OTLP_TARGET}), or save the traces from Jaeger, Zipkin or Tempo.`,
   },
   {
     // io.opentelemetry.exporter.logging.LoggingSpanExporter: "'name' : <trace id> <span id> KIND [tracer: ...] ...".

@@ -1,10 +1,12 @@
 /**
  * Trace dump formats: OTLP/JSON (with protojson ids and Tempo's envelope), OTLP protobuf (bare or the
- * Collector file exporter's framing), Jaeger JSON and Zipkin v2 JSON, detected by content. Node only
- * (files are read as streams).
+ * Collector file exporter's framing), Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace
+ * and Python's ConsoleSpanExporter print, detected by content. Node only (files are read as streams).
  */
 export { DUMP_FORMATS, DUMP_FORMAT_NAMES, detectJsonFormat, parseDumpFormat } from './dump-format';
+export { decodeGoStdouttraceValue } from './go-stdouttrace';
 export { decodeJaegerValue } from './jaeger-json';
+export { decodePythonConsoleValue } from './python-console';
 export { decodeZipkinValue } from './zipkin-json';
 export { SHARED_SPAN_ID, joinZipkinSpans, sharedServerSpanId } from './zipkin-shared';
 export { decodeOtlpProtoFile } from './otlp-proto-file';

@@ -9,12 +9,15 @@ import {
 import type { SpanSource } from '../span';
 import { DUMP_FORMAT_NAMES, detectJsonFormat, type DumpFormat } from './dump-format';
 import { isBareOtherSignal, isOtherSignal } from './other-signal';
+import { GO_STDOUTTRACE_HINT, decodeGoStdouttraceValue } from './go-stdouttrace';
 import { JAEGER_HINT, decodeJaegerValue } from './jaeger-json';
+import { PYTHON_CONSOLE_HINT, decodePythonConsoleValue } from './python-console';
 import { OTLP_PROTO_HINT } from './otlp-proto-file';
 import { ZIPKIN_HINT, decodeZipkinValue } from './zipkin-json';
 
 const OTLP_JSON_HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
-const ANY_HINT = 'tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON; --format names one.';
+const ANY_HINT =
+  "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace and Python's ConsoleSpanExporter print; --format names one.";
 
 /** What to do about a file that is not the format it was read as, per format. */
 export const HINTS: Readonly<Record<DumpFormat, string>> = {
@@ -22,6 +25,8 @@ export const HINTS: Readonly<Record<DumpFormat, string>> = {
   'otlp-proto': OTLP_PROTO_HINT,
   jaeger: JAEGER_HINT,
   zipkin: ZIPKIN_HINT,
+  'go-stdouttrace': GO_STDOUTTRACE_HINT,
+  'python-console': PYTHON_CONSOLE_HINT,
 };
 
 /**
@@ -70,7 +75,7 @@ export class JsonDumpSession {
     if (!this.forced) {
       const detected = detectJsonFormat(value);
       if (detected === undefined) {
-        const cause = `${where} is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans)`;
+        const cause = `${where} is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans, no stdouttrace "SpanContext", no ConsoleSpanExporter "context")`;
         return this.fail(source, 'unknown-format', cause, ANY_HINT);
       }
       if (this.format !== undefined && detected !== this.format) {
@@ -87,6 +92,10 @@ export class JsonDumpSession {
         return decodeJaegerValue(value, source);
       case 'zipkin':
         return decodeZipkinValue(value, source);
+      case 'go-stdouttrace':
+        return decodeGoStdouttraceValue(value, source);
+      case 'python-console':
+        return decodePythonConsoleValue(value, source);
       default:
         return decodeOtlpJsonValue(value, source, this.ids);
     }

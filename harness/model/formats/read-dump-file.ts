@@ -22,7 +22,8 @@ import { cutOff, runsOutOfText } from '../../internal/json-error-offset';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
 import type { DecodeFailure } from '../decode-reason';
 
-const HINT = 'Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps.';
+const HINT =
+  "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's ConsoleSpanExporter print.";
 const SPLIT_HINT =
   'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.';
 
@@ -158,7 +159,8 @@ function joinFile(spans: Span[], format: DumpFormat | undefined): Span[] {
 
 /**
  * Reads a trace dump from disk as a stream: OTLP/JSON (one document or JSON Lines, hex or base64 ids),
- * OTLP protobuf (bare or framed), Jaeger JSON or Zipkin v2 JSON, detected by content unless
+ * OTLP protobuf (bare or framed), Jaeger JSON, Zipkin v2 JSON or the span prints of OpenTelemetry Go's stdouttrace
+ * and Python's ConsoleSpanExporter (one JSON object per span, pretty or one a line), detected by content unless
  * `options.format` names one; gzip- or zstd-compressed files are decompressed as they are read (zstd needs
  * Node.js 22.15 or later). JSON Lines are decoded one line at a time so a large dump never becomes one
  * giant string. Never rejects. Node only.
