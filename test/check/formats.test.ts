@@ -4,11 +4,13 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { runCheckoutJourneySdk } from '../verify/support/checkout-journey';
 import { CHAIN, runCli, tempFiles } from './support';
 import {
+  goStdouttrace,
   jaegerJson,
   otlpJsonBareLines,
   otlpJsonLines,
   otlpProtoBare,
   otlpProtoFramed,
+  pythonConsole,
   tempoJson,
   zipkinSpans,
 } from './support-formats';
@@ -45,6 +47,9 @@ const WRITERS: [string, string, Writer][] = [
   ['jaeger', 'jaeger.json', jaegerJson],
   ['zipkin', 'zipkin.json', (spans) => JSON.stringify(zipkinSpans(spans))],
   ['zipkin', 'zipkin-traces.json', (spans) => JSON.stringify([zipkinSpans(spans)])],
+  ['go-stdouttrace', 'stdouttrace.json', (spans) => goStdouttrace(spans, true)],
+  ['go-stdouttrace', 'stdouttrace.jsonl', (spans) => goStdouttrace(spans, false, -180)],
+  ['python-console', 'console.txt', pythonConsole],
 ];
 
 function write(files: Record<string, string | Buffer>): string {

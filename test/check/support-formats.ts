@@ -140,3 +140,130 @@ export function jaegerJson(spans: ReadableSpan[]): string {
   });
   return JSON.stringify({ data, total: 0, limit: 0, offset: 0, errors: null }, null, 2);
 }
+
+/** A ReadableSpan's time (seconds, nanoseconds) as whole nanoseconds since the epoch. */
+function nanosOf([seconds, nanos]: [number, number]): bigint {
+  return BigInt(seconds) * 1_000_000_000n + BigInt(nanos);
+}
+
+/**
+ * Go's time.RFC3339Nano in a zone `offsetMinutes` east of UTC, as stdouttrace writes StartTime: nanoseconds
+ * with trailing zeros dropped, the zone as "+05:30" ("Z" at offset 0).
+ */
+function goTime(nanos: bigint, offsetMinutes: number): string {
+  const local = nanos + BigInt(offsetMinutes) * 60_000_000_000n;
+  const seconds = local / 1_000_000_000n;
+  const fraction = String(local % 1_000_000_000n)
+    .padStart(9, '0')
+    .replace(/0+$/, '');
+  const date = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const zone =
+    offsetMinutes === 0
+      ? 'Z'
+      : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${date}${fraction === '' ? '' : `.${fraction}`}${zone}`;
+}
+
+/** Attribute values as Go's attribute.KeyValue list ({Key, Value: {Type, Value}}). */
+function goKeyValues(attributes: Record<string, unknown>): Record<string, unknown>[] {
+  const typeOf = (value: unknown): string => {
+    if (typeof value === 'string') return 'STRING';
+    if (typeof value === 'boolean') return 'BOOL';
+    if (typeof value === 'number') return Number.isInteger(value) ? 'INT64' : 'FLOAT64';
+    if (Array.isArray(value)) return `${value.length > 0 ? typeOf(value[0]) : 'STRING'}SLICE`;
+    throw new Error(`no Go attribute type for ${JSON.stringify(value)}`);
+  };
+  return Object.entries(attributes).map(([Key, Value]) => ({ Key, Value: { Type: typeOf(Value), Value } }));
+}
+
+/**
+ * OpenTelemetry Go's stdouttrace output (tracetest.SpanStub through json.Encoder, as
+ * go.opentelemetry.io/otel/exporters/stdout/stdouttrace writes it; fixtures/dumps/go-stdouttrace/ holds the
+ * real thing): one object per span, tab-indented when `pretty`, times in the zone `offsetMinutes` east of UTC.
+ */
+export function goStdouttrace(spans: ReadableSpan[], pretty: boolean, offsetMinutes = 330): string {
+  const zero = { TraceID: '0'.repeat(32), SpanID: '0'.repeat(16), TraceFlags: '00', TraceState: '', Remote: false };
+  const stubs = spans.map((readable) => {
+    const context = readable.spanContext();
+    const parent = readable.parentSpanContext;
+    const contextOf = (c: typeof context, remote: boolean) => ({
+      TraceID: c.traceId,
+      SpanID: c.spanId,
+      TraceFlags: c.traceFlags.toString(16).padStart(2, '0'),
+      TraceState: c.traceState?.serialize() ?? '',
+      Remote: remote,
+    });
+    return {
+      Name: readable.name,
+      SpanContext: contextOf(context, false),
+      Parent: parent ? contextOf(parent, parent.isRemote === true) : zero,
+      // The JS SDK's SpanKind counts from INTERNAL = 0; Go's (and OTLP's) from UNSPECIFIED = 0.
+      SpanKind: readable.kind + 1,
+      StartTime: goTime(nanosOf(readable.startTime), offsetMinutes),
+      EndTime: goTime(nanosOf(readable.endTime), offsetMinutes),
+      Attributes: goKeyValues(readable.attributes),
+      Events: null,
+      Links: null,
+      Status: { Code: ['Unset', 'Ok', 'Error'][readable.status.code], Description: readable.status.message ?? '' },
+      DroppedAttributes: 0,
+      DroppedEvents: 0,
+      DroppedLinks: 0,
+      ChildSpanCount: 0,
+      Resource: goKeyValues(readable.resource.attributes),
+      InstrumentationScope: { Name: readable.instrumentationScope.name, Version: '', SchemaURL: '', Attributes: null },
+      InstrumentationLibrary: { Name: readable.instrumentationScope.name, Version: '', SchemaURL: '' },
+    };
+  });
+  return stubs.map((stub) => `${pretty ? JSON.stringify(stub, null, '\t') : JSON.stringify(stub)}\n`).join('');
+}
+
+/**
+ * OpenTelemetry Python's ConsoleSpanExporter output: each span as opentelemetry-sdk's ReadableSpan.to_json()
+ * builds it (json.dumps with indent 4), then a newline. Times are UTC to the microsecond ("%Y-%m-%dT%H:%M:%S.%fZ"
+ * of the nanoseconds as a float), ids "0x"-prefixed, the kind "SpanKind.SERVER", the trace state TraceState's
+ * repr. Written by hand from the SDK's source: no Python SDK runs here.
+ */
+export function pythonConsole(spans: ReadableSpan[]): string {
+  const iso = (time: [number, number]): string => {
+    const micros = Number((nanosOf(time) + 500n) / 1000n);
+    const whole = new Date(Math.floor(micros / 1000)).toISOString().slice(0, 19);
+    return `${whole}.${String(micros % 1_000_000).padStart(6, '0')}Z`;
+  };
+  const kinds = ['INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
+  return spans
+    .map((readable) => {
+      const context = readable.spanContext();
+      const entries = context.traceState
+        ?.serialize()
+        .split(',')
+        .filter((entry) => entry !== '')
+        .map((entry) => {
+          const [key, value] = entry.split('=');
+          return `'{key=${key ?? ''}, value=${value ?? ''}}'`;
+        });
+      const parent = readable.parentSpanContext;
+      const status: Record<string, string> = { status_code: ['UNSET', 'OK', 'ERROR'][readable.status.code] ?? 'UNSET' };
+      if (readable.status.message) status.description = readable.status.message;
+      const span = {
+        name: readable.name,
+        context: {
+          trace_id: `0x${context.traceId}`,
+          span_id: `0x${context.spanId}`,
+          trace_state: `[${(entries ?? []).join(', ')}]`,
+        },
+        kind: `SpanKind.${kinds[readable.kind] ?? 'INTERNAL'}`,
+        parent_id: parent ? `0x${parent.spanId}` : null,
+        start_time: iso(readable.startTime),
+        end_time: iso(readable.endTime),
+        status,
+        attributes: readable.attributes,
+        events: [],
+        links: [],
+        resource: { attributes: readable.resource.attributes, schema_url: '' },
+      };
+      return `${JSON.stringify(span, null, 4)}\n`;
+    })
+    .join('');
+}
