@@ -38,6 +38,22 @@ describe('the built tracehop bin', () => {
     });
   });
 
+  it("exits 1 on the README's real OpenTelemetry Go stdouttrace example, naming the hop that started a new trace", async () => {
+    const result = await runBin([
+      'check',
+      '--json',
+      '--expect=web-shop,api-gateway,payment-api',
+      'fixtures/dumps/go-stdouttrace/checkout-broken.jsonl',
+    ]);
+    expect([result.code, result.stderr]).toEqual([1, '']);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: false,
+      traces: 2,
+      spans: 5,
+      problems: [{ kind: 'broken-chain', spanId: '8f165d8dfd4edd82', service: 'payment-api' }],
+    });
+  });
+
   it('exits 1 with JSON naming the broken hop', async () => {
     const result = await runBin(['check', '--json', '--expect', CHAIN, 'fixtures/dumps/checkout-broken.jsonl']);
     expect([
