@@ -151,6 +151,28 @@ describe('reading a JSON Lines dump with worker threads', () => {
     }
   });
 
+  it("reads Go's stdouttrace and Python's ConsoleSpanExporter prints written one span a line too", async () => {
+    const go = readFileSync(join(ROOT, 'fixtures/dumps/go-stdouttrace/checkout-broken.jsonl'), 'utf8').trimEnd();
+    const python = readFileSync(join(ROOT, 'fixtures/dumps/python-console/checkout.json'), 'utf8')
+      .split(/\n(?=\{)/)
+      .map((object) => JSON.stringify(JSON.parse(object)))
+      .join('\n');
+    for (const [name, lines] of [
+      ['go-stdouttrace', go],
+      ['python-console', python],
+    ]) {
+      const path = write(`${name}.jsonl`, `${Array.from({ length: 12 }, () => lines).join('\n')}\n`);
+      const { parallel, sequential, started } = await bothWays(path);
+      const read = parallel as Awaited<ReturnType<typeof ReadDumpFile>>;
+      expect([read.ok && read.format, read.ok && read.spans.length, parallel, started]).toEqual([
+        name,
+        60,
+        sequential,
+        2,
+      ]);
+    }
+  });
+
   it.each([
     [
       'a later part',
