@@ -177,6 +177,20 @@ describe("OpenTelemetry Go's stdouttrace output", () => {
     });
   });
 
+  it('reads a Parent with an all-zero SpanID as no parent, whatever its TraceID', () => {
+    const parents = [
+      { TraceID: '00000000000000000000000000000000', SpanID: '0000000000000000', TraceFlags: '00' },
+      { TraceID: '4bf92f3577b34da6a3ce929d0e0e4736', SpanID: '0000000000000000', TraceFlags: '01' },
+      null,
+    ];
+    expect(
+      parents.map((Parent) => {
+        const result = decodeGoStdouttraceValue(goSpan({ Parent }), { file: 'f' });
+        return result.ok ? result.spans.map((span) => span.parentSpanId) : result.message;
+      }),
+    ).toEqual([[undefined], [undefined], [undefined]]);
+  });
+
   it('maps Go status names to OTLP codes (Go numbers Error 1 and Ok 2, OTLP the other way round)', () => {
     const codes = ['Unset', 'Ok', 'Error', 0, 2, 1].map((Code) => {
       const result = decodeGoStdouttraceValue(goSpan({ Status: { Code, Description: '' } }), { file: 'f' });

@@ -8,7 +8,7 @@
  * fixtures/dumps/go-stdouttrace/ holds real output and the program that wrote it.
  *
  * Mapping to the model:
- * - ids are lowercase hex in full; a Parent whose ids are all zeros is no parent (a root span).
+ * - ids are lowercase hex in full; a Parent whose SpanID is all zeros is no parent (a root span).
  * - SpanKind is Go's trace.SpanKind number, the same as OTLP's (0 unspecified, 1 internal, 2 server, 3 client,
  *   4 producer, 5 consumer).
  * - StartTime and EndTime are RFC 3339 with nanoseconds and the process's zone offset; Go's zero time (what
@@ -124,12 +124,12 @@ function readFlags(value: unknown, path: string): number | undefined {
   throw new JsonFault(path, `${shownValue(value)} is not trace flags (two hex digits, as "01")`);
 }
 
-/** The parent's span id, or undefined for a Parent that is absent or all zeros (a root span). */
+/** The parent's span id, or undefined for a Parent that is absent or has an all-zero SpanID (a root span). */
 function readParent(raw: unknown, traceId: TraceId, path: string): Span['parentSpanId'] {
   if (raw === undefined || raw === null) return undefined;
   if (!isRecord(raw)) throw new JsonFault(path, 'is not a span context ({TraceID, SpanID, ...})');
-  const zero = (id: unknown): boolean => typeof id === 'string' && /^0+$/.test(id);
-  if (zero(raw.SpanID) && (raw.TraceID === undefined || zero(raw.TraceID))) return undefined;
+  // An invalid parent context (the SDK's zero SpanContext) is no parent: Go starts a root span then.
+  if (typeof raw.SpanID === 'string' && /^0+$/.test(raw.SpanID)) return undefined;
   const parentTrace = readExactTraceId(raw.TraceID, `${path}.TraceID`);
   if (parentTrace !== traceId)
     throw new JsonFault(

@@ -112,6 +112,19 @@ describe("OpenTelemetry Python's ConsoleSpanExporter output", () => {
     ]);
   });
 
+  it('reads a link to all-zero ids as no link, as the other readers do', () => {
+    const zero = { trace_id: `0x${'0'.repeat(32)}`, span_id: `0x${'0'.repeat(16)}`, trace_state: '[]' };
+    const real = { trace_id: '0x5b8efff798038103d269b633813fc60c', span_id: '0x2222222222222222', trace_state: '[]' };
+    const links = [
+      { context: zero, attributes: {} },
+      { context: real, attributes: {} },
+    ];
+    const result = decodePythonConsoleValue(pySpan({ links }), { file: 'f' });
+    expect(result.ok && result.spans[0]?.links).toEqual([
+      { traceId: '5b8efff798038103d269b633813fc60c', spanId: '2222222222222222' },
+    ]);
+  });
+
   it('reads a trace state of several entries, and values with spaces, back into tracestate', () => {
     const context = {
       trace_id: '0x4bf92f3577b34da6a3ce929d0e0e4736',

@@ -133,6 +133,8 @@ function readLinks(value: unknown, path: string): SpanLink[] {
     const at = `${path}[${i}]`;
     if (!isRecord(link) || !isRecord(link.context))
       throw new JsonFault(at, 'is not a link ({"context", "attributes"})');
+    // A link to nothing (all-zero ids) is no link, as in the other readers.
+    if (typeof link.context.span_id === 'string' && /^(?:0x)?0+$/.test(link.context.span_id)) continue;
     const attributes = readAttributes(link.attributes, `${at}.attributes`);
     links.push({
       traceId: readExactTraceId(link.context.trace_id, `${at}.context.trace_id`, '0x'),
