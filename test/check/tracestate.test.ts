@@ -9,11 +9,13 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { runCheckoutJourneySdk, type JourneyOptions } from '../verify/support/checkout-journey';
 import { CHAIN, ROOT, runCli, tempFiles } from './support';
 import {
+  goStdouttrace,
   jaegerJson,
   otlpJsonBareLines,
   otlpJsonLines,
   otlpProtoBare,
   otlpProtoFramed,
+  pythonConsole,
   tempoJson,
   zipkinSpans,
 } from './support-formats';
@@ -58,6 +60,9 @@ const OTLP: [string, Writer][] = [
   ['tempo.json', tempoJson],
   ['request.pb', otlpProtoBare],
   ['collector.pb', (spans) => otlpProtoFramed(batches(spans))],
+  // The SDKs' span prints hold every span's trace state too ("" and "[]" when it has none).
+  ['stdouttrace.json', (spans) => goStdouttrace(spans, true)],
+  ['console.txt', pythonConsole],
 ];
 /** Formats that cannot say a span had none: Zipkin has no trace state, Jaeger only a tag when there is one. */
 const WITHOUT_STATE: [string, Writer][] = [

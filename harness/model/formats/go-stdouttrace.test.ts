@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../../test-support/scratch-dir';
 import { decodeGoStdouttraceValue, readDumpFile } from '.';
 
 const HINT =
@@ -68,6 +68,8 @@ describe("OpenTelemetry Go's stdouttrace output", () => {
         'http.status_code': 201,
       },
       traceFlags: 1,
+      // Printed as "": known to be empty, so a caller's lost tracestate would show.
+      traceState: '',
       statusCode: 1,
       source: { file: 'ok.json', line: 1 },
     });
@@ -277,7 +279,7 @@ describe("OpenTelemetry Go's stdouttrace output", () => {
   it('names the line a bad span starts on in a pretty-printed file', async () => {
     const good = JSON.stringify(goSpan(), null, '\t');
     const bad = JSON.stringify(goSpan({ Name: 'POST /payments', SpanKind: -1 }), null, '\t');
-    const dir = mkdtempSync(join(tmpdir(), 'tracehop-go-'));
+    const dir = scratchDir('tracehop-go-');
     writeFileSync(join(dir, 'pretty.json'), `${good}\n${bad}\n`);
     const result = await readDumpFile(join(dir, 'pretty.json'), 'pretty.json');
     expect(result).toEqual({

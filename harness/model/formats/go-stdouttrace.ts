@@ -13,7 +13,7 @@
  *   4 producer, 5 consumer).
  * - StartTime and EndTime are RFC 3339 with nanoseconds and the process's zone offset; Go's zero time (what
  *   WithoutTimestamps writes) is refused, since checks order and time spans by them.
- * - TraceFlags ("01") are the W3C flags; TraceState ("a=1,b=2") the tracestate when not empty.
+ * - TraceFlags ("01") are the W3C flags; TraceState ("a=1,b=2", or "" for none) the tracestate.
  * - Status.Code is "Unset", "Error" or "Ok" (Go's codes.Code; its number 0, 1, 2 where a stub is written by
  *   value); it maps to OTLP's 0 unset, 2 error, 1 ok.
  * - Attributes and Resource are lists of {Key, Value: {Type, Value}}; service.name of the Resource names the
@@ -211,8 +211,9 @@ function decodeSpan(raw: Record<string, unknown>, source: SpanSource): Span {
   if (parent !== undefined) span.parentSpanId = parent;
   const flags = readFlags(context.TraceFlags, 'SpanContext.TraceFlags');
   if (flags !== undefined) span.traceFlags = flags;
-  const traceState = readString(context.TraceState, 'SpanContext.TraceState');
-  if (traceState !== '') span.traceState = traceState;
+  // The print always holds TraceState, so an empty one is known to be empty (a lost tracestate shows).
+  if (context.TraceState !== undefined && context.TraceState !== null)
+    span.traceState = readString(context.TraceState, 'SpanContext.TraceState');
   const status = readStatus(raw.Status, 'Status');
   if (status !== undefined) span.statusCode = status;
   const links = readLinks(raw.Links, 'Links');

@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../../test-support/scratch-dir';
 import { decodePythonConsoleValue, readDumpFile } from '.';
 
 const HINT =
@@ -90,7 +90,7 @@ describe("OpenTelemetry Python's ConsoleSpanExporter output", () => {
   });
 
   it('reads one span a line (a formatter calling to_json(indent=None)) the same way', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tracehop-py-'));
+    const dir = scratchDir('tracehop-py-');
     const lines = [pySpan(), pySpan({ name: 'checkout', kind: 'SpanKind.INTERNAL', parent_id: null })];
     writeFileSync(join(dir, 'lines.jsonl'), lines.map((span) => JSON.stringify(span)).join('\n') + '\n');
     const result = await readDumpFile(join(dir, 'lines.jsonl'), 'lines.jsonl');
@@ -122,6 +122,16 @@ describe("OpenTelemetry Python's ConsoleSpanExporter output", () => {
     const result = decodePythonConsoleValue(pySpan({ links }), { file: 'f' });
     expect(result.ok && result.spans[0]?.links).toEqual([
       { traceId: '5b8efff798038103d269b633813fc60c', spanId: '2222222222222222' },
+    ]);
+  });
+
+  it('reads "[]" as a trace state known to be empty, and a context without trace_state as one not recorded', () => {
+    const printed = decodePythonConsoleValue(pySpan(), { file: 'f' });
+    const context = { trace_id: '0x4bf92f3577b34da6a3ce929d0e0e4736', span_id: '0x7e262974d3e4f5a6' };
+    const unprinted = decodePythonConsoleValue(pySpan({ context }), { file: 'f' });
+    expect([printed.ok && printed.spans[0]?.traceState, unprinted.ok && 'traceState' in unprinted.spans[0]!]).toEqual([
+      '',
+      false,
     ]);
   });
 

@@ -81,7 +81,9 @@ function readAttributes(value: unknown, path: string): Attributes {
  * undefined for an empty one ("[]").
  */
 function readTraceState(value: unknown, path: string): string | undefined {
-  if (value === undefined || value === null || value === '[]') return undefined;
+  if (value === undefined || value === null) return undefined;
+  // "[]" is a trace state known to be empty (a lost tracestate shows), not an unrecorded one.
+  if (value === '[]') return '';
   const fault = (): JsonFault =>
     new JsonFault(
       path,
