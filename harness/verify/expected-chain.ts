@@ -1,6 +1,7 @@
 import type { Span, SpanLink, SpanNode, Trace, TraceId, TraceRoot } from '../model';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom, isDatabaseCall } from './internal/calls';
 import { CallIndex } from './internal/call-index';
+import { calleeAheadMs, runningAt } from './internal/callee-clock';
 import { routeFamily, routeKeys } from './internal/routes';
 import {
   missingService,
@@ -333,10 +334,9 @@ export function judgeChain(
     for (const piece of waiting) byTrace.set(piece.trace.traceId, piece);
 
     // Routes the chain uses at this hop in runs that made it through, and what their calls say of the two
-    // clocks: each answered call's ((server start - client start) - (client end - server end)) / 2 is how far
-    // the callee's clock runs ahead, give or take the difference between the two ways' latencies.
+    // clocks (internal/callee-clock.ts).
     const soundRoutes = new Set<string>();
-    const aheadMs: number[] = [];
+    const answered: Array<[Span, Span]> = [];
     for (const run of runs) {
       for (const node of run.trace.nodes) {
         if (node.span.service !== caller) continue;
@@ -344,8 +344,7 @@ export function judgeChain(
           if (child.span.service !== chain[level] || !CALLEE_KINDS.has(child.span.kind)) continue;
           for (const key of routeKeys(child.span)) soundRoutes.add(key);
           const [client, server] = [node.span, child.span];
-          if (client.kind === 'client' && server.kind === 'server')
-            aheadMs.push((server.startTimeMs - client.startTimeMs - (client.endTimeMs - server.endTimeMs)) / 2);
+          if (client.kind === 'client' && server.kind === 'server') answered.push([client, server]);
         }
       }
     }
@@ -369,7 +368,7 @@ export function judgeChain(
         calls.add(piece, call, keys);
       }
     }
-    const offset = median(aheadMs);
+    const offset = calleeAheadMs(answered);
 
     // Fragments and the calls running when each started, paired tightest first over the whole hop: tying in
     // start order alone lets an early fragment take a later one's call when runs overlap.
@@ -451,8 +450,7 @@ export function judgeChain(
         const tie = usable ? pair : calls.closest(span, keys, offset);
         // An orphan whose parent is nowhere in the dump is tied only to a call running when it started.
         const unknownParent = span.parentSpanId !== undefined && !spanElsewhere(span.parentSpanId);
-        const start = span.startTimeMs - offset;
-        const running = tie !== undefined && tie.call.startTimeMs <= start && start <= tie.call.endTimeMs;
+        const running = tie !== undefined && runningAt(tie.call, span.startTimeMs - offset);
         if (tie && (running || !unknownParent)) {
           ({ owner: from, call, alike } = tie);
           nearest = !running;
@@ -622,8 +620,7 @@ function tieToCompleteRuns(
   for (const fragment of untied) {
     const span = fragment.root.span;
     const tie = calls.closest(span, routeKeys(span), offset);
-    const start = span.startTimeMs - offset;
-    if (!tie || start < tie.call.startTimeMs || start > tie.call.endTimeMs) continue;
+    if (!tie || !runningAt(tie.call, span.startTimeMs - offset)) continue;
     const holder = tie.owner;
     const run = holder.piece?.run ?? runOf.get(holder.trace);
     if (!run) continue;
@@ -905,14 +902,4 @@ export function runKinds(
   for (const traceId of [run.traceId, ...run.fragments])
     for (const problem of problemsByTrace.get(traceId) ?? []) kinds.add(problem.kind);
   return [...kinds];
-}
-
-/** The median of `values`; 0 for none. */
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  values.sort((a, b) => a - b);
-  const mid = values.length >> 1;
-  return values.length % 2 === 1
-    ? (values[mid] as number)
-    : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
 }

@@ -1,6 +1,7 @@
 import { makeSpan } from '../../model/test-support/make-span';
 import type { Span } from '../../model';
 import { CallIndex } from './call-index';
+import { runningAt } from './callee-clock';
 
 const call = (id: string, start: number, end: number): Span => makeSpan({ id, kind: 'client', start, end });
 const fragment = (start: number): Span => makeSpan({ id: 'f', kind: 'server', start, end: start + 1 });
@@ -19,10 +20,35 @@ const owner = (index: CallIndex<string>, at: number, keys = ['/pay']) => {
 
 describe('CallIndex.closest', () => {
   it('prefers a call running when the fragment started, the latest started of them, over a nearer finished one', () => {
-    const index = indexOf([call('a1', 0, 100), call('b1', 40, 60), call('c1', 50, 90), call('d1', 70, 71)]);
+    const index = indexOf([call('a1', 0, 100), call('b1', 40, 60), call('c1', 50, 90), call('d1', 69, 70)]);
     // At 72: a1 and c1 are running (c1 started later; both outlast the fragment, so a1 fits as well), d1
-    // finished 1 ms before and b1 earlier.
+    // finished 2 ms before and b1 earlier.
     expect(owner(index, 72)).toEqual(['c1', 1]);
+  });
+
+  it('counts a call as running within the millisecond span times are stamped in, at either end', () => {
+    // OpenTelemetry JS stamps starts in whole ms: a fragment the clock offset puts 0.4 ms before a call's
+    // start, or 0.6 ms after its recorded end, started while it ran; 1.5 ms before, it did not.
+    const index = indexOf([call('a1', 10, 20), call('b1', 40, 50)]);
+    const tie = (start: number, offset: number) => {
+      const found = index.closest(makeSpan({ id: 'f', kind: 'server', start, end: start + 1 }), ['/pay'], offset);
+      return found && [found.owner, found.alike];
+    };
+    expect([tie(10, 0.4), tie(50.6, 0), tie(38.5, 0)]).toEqual([
+      ['a1', 0],
+      ['b1', 0],
+      ['b1', 0],
+    ]);
+    const paired = index.pairUp(
+      [{ span: makeSpan({ id: 'f', kind: 'server', start: 10, end: 19 }), keys: ['/pay'] }],
+      0.4,
+    );
+    expect([...paired.values()].map((found) => [found.owner, found.alike])).toEqual([['a1', 0]]);
+    expect([
+      runningAt(call('c1', 10, 20), 9.6),
+      runningAt(call('c1', 10, 20), 20.9),
+      runningAt(call('c1', 10, 20), 8.5),
+    ]).toEqual([true, true, false]);
   });
 
   it('takes the running call that fits the fragment tightest, start to start and end to end', () => {

@@ -1,11 +1,15 @@
 import type { Span } from '../../model';
+import { START_RESOLUTION_MS } from './callee-clock';
 
 /**
  * How tightly a call running when the fragment started fits it: ms from start to start and end to end, the
  * fragment's times taken back to the caller's clock by `offset` (how far the callee's clock runs ahead).
  */
 function fit(entry: { readonly start: number; readonly call: Span }, fragment: Span, offset: number): number {
-  return fragment.startTimeMs - offset - entry.start + Math.abs(entry.call.endTimeMs - (fragment.endTimeMs - offset));
+  return (
+    Math.abs(fragment.startTimeMs - offset - entry.start) +
+    Math.abs(entry.call.endTimeMs - (fragment.endTimeMs - offset))
+  );
 }
 
 /** What {@link CallIndex.closest} found: the call, whose it is, and how many other owners fit as well. */
@@ -189,14 +193,15 @@ export class CallIndex<Owner> {
       } else if (score === bestScore && !best.includes(entry)) best.push(entry);
     };
     const lists = [...new Set(keys)].map((key) => this.routes.get(key)).filter((list) => list !== undefined);
-    // Running at t (started at or before t, not ended): the one that fits the fragment most tightly, by the
-    // time from the call's start to the fragment's and between their ends (the answer ends a call: a SERVER
-    // span may end a little after it, once its response is flushed). Every call running at t is looked at:
-    // as many as runs in flight at once, and each of them may be the one, so each counts as fitting too.
+    // Running at t (started at or before t, not ended, each give or take START_RESOLUTION_MS): the one that
+    // fits the fragment most tightly, by the time between the two starts and between their ends (the answer ends a
+    // call: a SERVER span may end a little after it, once its response is flushed). Every call running at t is
+    // looked at: as many as runs in flight at once, and each of them may be the one, so each counts as fitting.
     const running: Entry<Owner>[] = [];
     for (const list of lists) {
-      const pos = list.after(t);
-      for (let i = list.runningBefore(pos - 1, t); i >= 0; i = list.runningBefore(i - 1, t)) {
+      const pos = list.after(t + START_RESOLUTION_MS);
+      const ended = t - START_RESOLUTION_MS;
+      for (let i = list.runningBefore(pos - 1, ended); i >= 0; i = list.runningBefore(i - 1, ended)) {
         const entry = list.entries[i] as Entry<Owner>;
         running.push(entry);
         consider(entry, fit(entry, span, offset));
@@ -245,7 +250,9 @@ export class CallIndex<Owner> {
       for (const key of new Set(keys)) {
         const list = this.routes.get(key);
         if (!list) continue;
-        for (let i = list.runningBefore(list.after(t) - 1, t); i >= 0; i = list.runningBefore(i - 1, t)) {
+        const last = list.after(t + START_RESOLUTION_MS) - 1;
+        const ended = t - START_RESOLUTION_MS;
+        for (let i = list.runningBefore(last, ended); i >= 0; i = list.runningBefore(i - 1, ended)) {
           const entry = list.entries[i] as Entry<Owner>;
           if (this.claimed.has(entry.owner)) continue;
           owners.add(entry.owner);

@@ -1,0 +1,66 @@
+/**
+ * `tracehop check` on dumps the real OpenTelemetry JS SDK wrote (test/check/real-sdk/README.md says how and
+ * with which versions): what users' staging dumps hold, stamped as that SDK stamps them.
+ */
+import { join } from 'node:path';
+import { CHAIN, runCli } from './support';
+
+const DIR = join(__dirname, 'real-sdk');
+
+interface Verdict {
+  readonly runs: Array<{ traceId: string; ok: boolean; kinds: string[] }>;
+  readonly problems: Array<{ kind: string; traceId: string; spanId: string; service: string; message: string }>;
+}
+
+describe('tracehop check on real OpenTelemetry JS dumps', () => {
+  it("ties a second call's new trace to its run when the callees' late ends make their clock look ahead", async () => {
+    // In capture-drop.jsonl, the third capture's SERVER span (ba8cbdf1) starts 1 ms after the gateway's CLIENT
+    // span for it, which ran 2.6 ms. The sound calls' servers end up to 3 ms after their clients read the
+    // answer (the response flushed late), which put payment-api's clock 1.9 ms ahead by the median: that took
+    // the capture's start to before its call, for a request from a client that does not trace, and run
+    // aab53f07 passed. Servers starting in the very millisecond of their call show it runs no more than 0 ms
+    // ahead.
+    const { code, stdout } = await runCli(['check', '--json', `--expect=${CHAIN}`, 'capture-drop.jsonl'], DIR);
+    const verdict = JSON.parse(stdout) as Verdict;
+    const restarted = (fragment: string, run: string) =>
+      `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does`;
+    expect([
+      code,
+      verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]),
+      verdict.problems.map(({ kind, traceId, spanId, service, message }) => [kind, traceId, spanId, service, message]),
+    ]).toEqual([
+      1,
+      [
+        ['8ab3c4be', false, ['broken-chain']],
+        ['e33f30ce', false, ['broken-chain']],
+        ['aab53f07', false, ['broken-chain']],
+        ['64dbec54', true, []],
+        ['3387c31e', true, []],
+        ['c5a143ef', true, []],
+      ],
+      [
+        [
+          'broken-chain',
+          '275f70a0463abee9e528bf0892c65663',
+          '62eaf0b415de5352',
+          'payment-api',
+          restarted('275f70a0', '8ab3c4be'),
+        ],
+        [
+          'broken-chain',
+          '8abc4a6e6fdeb574758b5f2186c55939',
+          'e29529635f2dca69',
+          'payment-api',
+          restarted('8abc4a6e', 'e33f30ce'),
+        ],
+        [
+          'broken-chain',
+          'ba8cbdf1ba60a247b02bbb61ac955f4d',
+          '611a44f52372882b',
+          'payment-api',
+          restarted('ba8cbdf1', 'aab53f07'),
+        ],
+      ],
+    ]);
+  });
+});
