@@ -92,7 +92,8 @@ export function brokenAt(
 /**
  * The app's own request went out in a trace of its own (its root a CLIENT span of the chain's first service,
  * or the outbox flush that replayed it) instead of beneath the journey's span; the two traces were tied by
- * time, which is a guess unless the request started while the journey's span ran.
+ * time, which is a guess unless the request started while the journey's span ran, or by `repeats`: the
+ * journey's call that got no answer, which the request (tagged with the journey) sent again.
  */
 export function requestOutsideJourney(
   app: string,
@@ -100,9 +101,14 @@ export function requestOutsideJourney(
   request: Span,
   journey: Trace,
   root: Span | undefined,
+  repeats?: Span,
 ): BrokenChainProblem {
   const during = root !== undefined && root.startTimeMs <= request.startTimeMs && request.startTimeMs <= root.endTimeMs;
-  const tie = during ? '' : ` (tied to the journey's run nearest in time: which run it left is a guess)`;
+  const tie = repeats
+    ? ` (it names the journey and sends again the journey's ${kindWord(repeats.kind)} span ${describeSpanName(repeats)}, which got no answer)`
+    : during
+      ? ''
+      : ` (tied to the journey's run nearest in time: which run it left is a guess)`;
   return broken(
     app,
     request,

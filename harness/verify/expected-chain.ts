@@ -2,7 +2,7 @@ import type { Span, SpanLink, SpanNode, Trace, TraceId, TraceRoot } from '../mod
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom, isDatabaseCall } from './internal/calls';
 import { CallIndex } from './internal/call-index';
 import { calleeAheadMs, runningAt } from './internal/callee-clock';
-import { routeFamily, routeKeys } from './internal/routes';
+import { routeFamily, routeKeys, sameRoute } from './internal/routes';
 import {
   missingService,
   brokenAt,
@@ -281,29 +281,58 @@ export function judgeChain(
     // First the requests sent while a journey's span ran (trace per request), then the later ones (replays).
     const during = (request: Fragment, root: Span): boolean =>
       root.startTimeMs <= request.root.span.startTimeMs && request.root.span.startTimeMs <= root.endTimeMs;
-    const ties: Array<{ request: (typeof candidates)[number]; journey: Trace; root: Span }> = [];
+    // Journey traces by their root's start, for the replays below.
+    const byStart = [...lonely]
+      .filter((trace) => journeyRoot(trace, chain) !== undefined)
+      .sort((a, b) => (journeyRoot(a, chain)?.startTimeMs ?? 0) - (journeyRoot(b, chain)?.startTimeMs ?? 0));
+    /**
+     * The journey trace a request tagged with the journey sends again a call of: the latest that started before
+     * it, unclaimed, whose app call on the request's route got no answer (an offline queue's replay).
+     */
+    const replayOf = (request: Span): { journey: Trace; root: Span; call: Span } | undefined => {
+      for (let i = byStart.length - 1; i >= 0; i--) {
+        const journey = byStart[i] as Trace;
+        const root = journeyRoot(journey, chain);
+        if (!root || root.startTimeMs > request.startTimeMs || journeys.isClaimed(journey)) continue;
+        const call = unansweredCalls(journey, chain[0] as string).find(
+          (span) => span.endTimeMs <= request.startTimeMs && sameRoute(span, request),
+        );
+        if (call) return { journey, root, call };
+      }
+      return undefined;
+    };
+    const ties: Array<{ request: (typeof candidates)[number]; journey: Trace; root: Span; repeats?: Span }> = [];
     for (const pass of ['during', 'later'] as const) {
       for (const request of candidates) {
         if (claimedRequests.has(request.trace.traceId)) continue;
+        // A request that named the journey itself is taken only while a journey span ran, or later when it
+        // sends again a journey's call that got no answer: else it may well be a run of its own.
+        if (pass === 'later' && request.run !== undefined) {
+          const replay = replayOf(request.root.span);
+          if (!replay) continue;
+          journeys.claim(replay.journey);
+          claimedRequests.add(request.trace.traceId);
+          ties.push({ request, journey: replay.journey, root: replay.root, repeats: replay.call });
+          continue;
+        }
         const tie = journeys.closest(request.root.span, ['journey']);
-        // A request that named the journey itself is taken only while a journey span ran: later, it may
-        // well be a run of its own.
-        const wanted = pass === 'during' || request.run === undefined;
-        if (!tie || !wanted || (pass === 'during' && !during(request, tie.call))) continue;
+        if (!tie || (pass === 'during' && !during(request, tie.call))) continue;
         journeys.claim(tie.owner);
         claimedRequests.add(request.trace.traceId);
         ties.push({ request, journey: tie.owner, root: tie.call });
       }
     }
     const dropped = new Set<Run>();
-    for (const { request, journey, root } of ties) {
+    for (const { request, journey, root, repeats } of ties) {
       tiedLonely.add(journey);
       // A request that named the journey counted as a run of its own: it is the journey trace's run now.
       if (request.run) dropped.add(request.run);
       const run = newRun(journey);
       run.fragments = [request.trace.traceId];
       runs.push(run);
-      problems.push(requestOutsideJourney(chain[0] as string, chain[1] as string, request.root.span, journey, root));
+      problems.push(
+        requestOutsideJourney(chain[0] as string, chain[1] as string, request.root.span, journey, root, repeats),
+      );
       const next = reachFrom(request.root, chain, 0);
       if (next.reach < chain.length)
         pieces.push({ run, trace: request.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
@@ -744,6 +773,12 @@ function removeWhere<T>(items: T[], drop: (item: T) => boolean): void {
 }
 
 /** A CLIENT or PRODUCER span of the chain's first service (the app's own request). */
+/** A journey trace's root span, when it is a journey span (not a request of the app's that nobody answered). */
+function journeyRoot(trace: Trace, chain: readonly string[]): Span | undefined {
+  const root = trace.roots[0]?.node.span;
+  return root && !appRequest(root, chain) ? root : undefined;
+}
+
 function appRequest(span: Span, chain: readonly string[]): boolean {
   return span.service === chain[0] && CALLER_KINDS.has(span.kind);
 }

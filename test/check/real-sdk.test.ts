@@ -3,7 +3,7 @@
  * with which versions): what users' staging dumps hold, stamped as that SDK stamps them.
  */
 import { join } from 'node:path';
-import { CHAIN, runCli } from './support';
+import { CHAIN, ROOT, runCli } from './support';
 
 const DIR = join(__dirname, 'real-sdk');
 
@@ -59,6 +59,56 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
           '611a44f52372882b',
           'payment-api',
           restarted('ba8cbdf1', 'aab53f07'),
+        ],
+      ],
+    ]);
+  });
+
+  it('ties an offline replay tagged with its journey but sent outside its context to the run that queued it', async () => {
+    // offline-replay-tagged.jsonl: four offline-replay runs whose first POST /checkout failed (offline). Two
+    // replayed it from the saved context (f2c19bcc, 75e78bbb); two from a new trace, the replay's CLIENT span
+    // tagged app.journey=offline-replay (README, "Add tracehop to your app"). Those replays were counted as two
+    // more runs that passed, and the runs that queued them as failed attempts "not a lost trace context".
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const args = [
+      'check',
+      '--json',
+      '--journeys',
+      journeys,
+      '--journey',
+      'offline-replay',
+      'offline-replay-tagged.jsonl',
+    ];
+    const { code, stdout } = await runCli(args, DIR);
+    const verdict = JSON.parse(stdout) as Verdict;
+    const replayed = (replay: string, request: string, run: string, call: string, root: string) =>
+      `mobile-app's CLIENT span "POST" (${request}) started a new trace (${replay} instead of the journey's ${run}) (it names the journey and sends again the journey's CLIENT span "POST" (${call}), which got no answer) that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "offline-replay" (${root}) (a replayed request needs the context saved with it)`;
+    expect([
+      code,
+      verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]),
+      verdict.problems.map(({ kind, traceId, spanId, service, message }) => [kind, traceId, spanId, service, message]),
+    ]).toEqual([
+      1,
+      [
+        ['f2c19bcc', true, []],
+        ['5467a524', false, ['broken-chain']],
+        ['753ba059', false, ['broken-chain']],
+        ['75e78bbb', true, []],
+      ],
+      [
+        [
+          'broken-chain',
+          '24e8df546c77dedc3c00cae968c29a71',
+          'a818bb5e26c4d0ca',
+          'mobile-app',
+          replayed('24e8df54', 'a818bb5e', '5467a524', 'eca7e7e3', '15e76283'),
+        ],
+        [
+          'broken-chain',
+          'f0b47dadb33a056c68efea56e517d47d',
+          'd3f22d83f5a6506f',
+          'mobile-app',
+          replayed('f0b47dad', 'd3f22d83', '753ba059', '03cf9ff9', '4bd9183e'),
         ],
       ],
     ]);
