@@ -113,4 +113,27 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       ],
     ]);
   });
+
+  it("leaves a sound run's offline attempt, which reached nobody, out of other runs' breaks", async () => {
+    // offline-retry-beside-breaks.jsonl: 8 sound offline-replay runs (the first POST /checkout refused,
+    // replayed in the saved context) and 8 checkouts whose app left the gateway off its propagation targets,
+    // 8 at once. Each gateway's new trace was tied to its checkout, and again, in the offline-replay journey, to a
+    // sound run whose refused attempt ran when it started: 3 sound runs were reported broken-chain.
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const { code, stdout } = await runCli(
+      ['check', '--journeys', journeys, '--max-trees', '0', 'offline-retry-beside-breaks.jsonl'],
+      DIR,
+    );
+    expect([code, stdout.split('\n').slice(0, 6)]).toEqual([
+      1,
+      [
+        'checkout (mobile-app -> api-gateway -> payment-api -> fraud-service): 8 runs, 8 broken (broken-chain 8)',
+        'login (mobile-app -> api-gateway -> auth-service): no runs',
+        'search-retry (mobile-app -> api-gateway -> catalog-service): no runs',
+        'offline-replay (mobile-app -> api-gateway -> payment-api -> fraud-service): 8 runs, none broken',
+        'privacy (mobile-app): no runs',
+        '8 problems: broken-chain 8',
+      ],
+    ]);
+  });
 });
