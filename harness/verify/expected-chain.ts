@@ -317,6 +317,9 @@ export function judgeChain(
         }
         const tie = journeys.closest(request.root.span, ['journey']);
         if (!tie || (pass === 'during' && !during(request, tie.call))) continue;
+        // A journey that sent this request itself, answered though no callee is in its trace (a hop that
+        // started over), did not send it again from outside: the request is another run's.
+        if (sentItself(tie.owner, request.root.span, chain)) continue;
         journeys.claim(tie.owner);
         claimedRequests.add(request.trace.traceId);
         ties.push({ request, journey: tie.owner, root: tie.call });
@@ -778,6 +781,13 @@ function removeWhere<T>(items: T[], drop: (item: T) => boolean): void {
 }
 
 /** A CLIENT or PRODUCER span of the chain's first service (the app's own request). */
+/** Whether the journey trace holds an app call on `request`'s route that got an HTTP answer. */
+function sentItself(journey: Trace, request: Span, chain: readonly string[]): boolean {
+  return unansweredCalls(journey, chain[0] as string).some(
+    (call) => responseStatus(call) !== undefined && sameRoute(call, request),
+  );
+}
+
 /** A journey trace's root span, when it is a journey span (not a request of the app's that nobody answered). */
 function journeyRoot(trace: Trace, chain: readonly string[]): Span | undefined {
   const root = trace.roots[0]?.node.span;

@@ -136,4 +136,49 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       ],
     ]);
   });
+
+  it("tells a checkout whose gateway got no traceparent from a replay sent outside its run's context", async () => {
+    // replays-beside-unsent-headers.jsonl, 8 runs at once: 4 checkouts whose app left the gateway off its
+    // propagation targets (the CLIENT span answered, the gateway in a new trace) and 4 offline-replay runs
+    // whose replay went out in a new trace, untagged. Each replay was tied to a checkout running then ("made
+    // the request outside the journey's context"), and each gateway's new trace to a replay run ("mobile-app
+    // did not inject traceparent"): every run broken, each with the other's cause and fix.
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const { code, stdout } = await runCli(
+      ['check', '--json', '--journeys', journeys, 'replays-beside-unsent-headers.jsonl'],
+      DIR,
+    );
+    const verdict = JSON.parse(stdout) as Verdict;
+    const unsent = (fragment: string, run: string) =>
+      `mobile-app sent the request but api-gateway started a new trace (${fragment} instead of ${run}): mobile-app did not inject traceparent, or api-gateway did not read it, as an SDK with no W3C propagator set does (route and timing fit 3 other runs as well: which run it left is a guess); fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one), and set the W3C TraceContext propagator in api-gateway's SDK`;
+    const replay = (request: string, trace: string, run: string, root: string) =>
+      `mobile-app's CLIENT span "POST" (${request}) started a new trace (${trace} instead of the journey's ${run}) (tied to the journey's run nearest in time: which run it left is a guess) that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "offline-replay" (${root}) (a replayed request needs the context saved with it)`;
+    expect([
+      code,
+      verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]),
+      verdict.problems.map(({ traceId, message }) => [traceId.slice(0, 8), message]),
+    ]).toEqual([
+      1,
+      [
+        ['e219a3ad', false, ['broken-chain']],
+        ['2737a0a1', false, ['broken-chain']],
+        ['90a45aeb', false, ['broken-chain']],
+        ['184cf624', false, ['broken-chain']],
+        ['1bb4e546', false, ['broken-chain']],
+        ['6b2d2c1c', false, ['broken-chain']],
+        ['05793aa1', false, ['broken-chain']],
+        ['aaf6c486', false, ['broken-chain']],
+      ],
+      [
+        ['89fd5700', unsent('89fd5700', 'e219a3ad')],
+        ['c6f7d6aa', unsent('c6f7d6aa', '184cf624')],
+        ['4afccbc3', unsent('4afccbc3', '2737a0a1')],
+        ['8a7cafe1', unsent('8a7cafe1', '90a45aeb')],
+        ['7bbebdaf', replay('73a7f024', '7bbebdaf', 'aaf6c486', '2120c6b1')],
+        ['1a1df5bb', replay('f3687c6d', '1a1df5bb', '05793aa1', 'd1cf70dd')],
+        ['280470da', replay('492d5ae6', '280470da', '1bb4e546', 'b1ceb71e')],
+        ['0953b09d', replay('8eb63b56', '0953b09d', '6b2d2c1c', 'a13ac448')],
+      ],
+    ]);
+  });
 });
