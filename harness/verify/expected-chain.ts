@@ -410,6 +410,8 @@ export function judgeChain(
     );
     /** Fragments no waiting run took: maybe a second call of a run that completed the chain (see below). */
     const untied: Fragment[] = [];
+    /** Fragments no waiting run's call ties while some run still waits: a complete run's call, or their own run. */
+    const loose: Fragment[] = [];
     // Waiting pieces not yet claimed; a claim is for good, so claimed ones are dropped as they are met.
     const unclaimed = new Set(waiting);
     const anyUnclaimed = (): boolean => {
@@ -505,6 +507,12 @@ export function judgeChain(
       // An orphan that no call ties to, whose parent is nowhere in the dump, may well have continued its
       // caller's trace with the caller's spans sampled out or lost: orphan-span says so, nothing else can.
       if (!from && span.parentSpanId !== undefined && !spanElsewhere(span.parentSpanId)) continue;
+      // No waiting run's call ties it: a second call of a run that completed the chain may (see below), else
+      // it is a run of its own.
+      if (!from && linked === undefined) {
+        loose.push(fragment);
+        continue;
+      }
       let run = from?.run ?? (from ? runOfPiece.get(from) : undefined);
       if (from && !run) {
         run = newRun(from.trace);
@@ -539,7 +547,25 @@ export function judgeChain(
       const next = reachFrom(fragment.root, chain, level);
       pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
     }
-    tieToCompleteRuns(untied, complete, pieces, runs, caller, chain, level, offset, problems);
+    const tied = tieToCompleteRuns(
+      [...untied, ...loose],
+      complete,
+      pieces,
+      runs,
+      caller,
+      chain,
+      level,
+      offset,
+      problems,
+    );
+    for (const fragment of loose) {
+      if (tied.has(fragment)) continue;
+      const run = newRun(fragment.trace);
+      runs.push(run);
+      problems.push(fragmentOnly(caller, chain[level] as string, fragment.root.span, level === 1));
+      const next = reachFrom(fragment.root, chain, level);
+      pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
+    }
     tieDetached(calledOutside, waiting, calls, caller, chain, level, runs, tiedLonely, pieces, problems);
     for (const piece of waiting) if (!calls.isClaimed(piece) && piece.run) finished.push(piece);
   }
@@ -612,7 +638,7 @@ function tieDetached(
  * such a call of a run that completed the chain, or got past this hop (`ahead`: pieces further down the
  * chain), when both name the same route and the call was running when the fragment started; a request
  * from a client that does not trace has no such call. A run still short of the chain's end goes on in the
- * fragment when the fragment gets further.
+ * fragment when the fragment gets further. Returns the fragments it tied.
  */
 function tieToCompleteRuns(
   untied: readonly Fragment[],
@@ -624,8 +650,9 @@ function tieToCompleteRuns(
   level: number,
   offset: number,
   problems: ChainProblem[],
-): void {
-  if (untied.length === 0) return;
+): Set<Fragment> {
+  const tied = new Set<Fragment>();
+  if (untied.length === 0) return tied;
   interface Holder {
     readonly trace: Trace;
     readonly call: Span;
@@ -651,7 +678,7 @@ function tieToCompleteRuns(
       any = true;
     }
   }
-  if (!any) return;
+  if (!any) return tied;
   const runOf = new Map<Trace, Run>();
   for (const run of runs) runOf.set(run.trace, run);
   for (const fragment of untied) {
@@ -662,6 +689,7 @@ function tieToCompleteRuns(
     const run = holder.piece?.run ?? runOf.get(holder.trace);
     if (!run) continue;
     calls.claim(holder);
+    tied.add(fragment);
     run.fragments =
       run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
     problems.push(
@@ -674,6 +702,7 @@ function tieToCompleteRuns(
     removeWhere(ahead, (item) => item === piece);
     ahead.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
   }
+  return tied;
 }
 
 /**

@@ -181,4 +181,42 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       ],
     ]);
   });
+
+  it("ties a complete run's second call to its new trace while another run waits at that hop", async () => {
+    // capture-drop-beside-unsampled.jsonl, one run after another: two sound checkouts with a capture, two whose
+    // capture lost traceparent (31182351, 9d56c8f3) and one whose payment call arrived sampled out (0ec8dc6e),
+    // which waits at the gateway's hop. While a run waited there, --expect made each capture's new trace a
+    // run of its own ("no call ... ties it to a run", and fraud-service missing from it) and passed the
+    // checkouts it split from.
+    const { code, stdout } = await runCli(
+      ['check', '--json', `--expect=${CHAIN}`, 'capture-drop-beside-unsampled.jsonl'],
+      DIR,
+    );
+    const verdict = JSON.parse(stdout) as Verdict;
+    const restarted = (fragment: string, run: string) =>
+      `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does`;
+    expect([
+      code,
+      verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]),
+      verdict.problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]),
+    ]).toEqual([
+      1,
+      [
+        ['f9950a71', true, []],
+        ['31182351', false, ['broken-chain']],
+        ['9d56c8f3', false, ['broken-chain']],
+        ['0ec8dc6e', false, ['missing-service']],
+        ['2366ad23', true, []],
+      ],
+      [
+        ['broken-chain', '96b1de29', restarted('96b1de29', '31182351')],
+        ['broken-chain', 'd41e9af4', restarted('d41e9af4', '9d56c8f3')],
+        [
+          'missing-service',
+          '0ec8dc6e',
+          'payment-api has no span in trace 0ec8dc6e: api-gateway\'s call "POST" (afa96f2b) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place',
+        ],
+      ],
+    ]);
+  });
 });
