@@ -387,8 +387,19 @@ export function judgeChain(
     const routes = new Set<string>(soundRoutes);
     // Routes compared as README says: every path segment holding a digit one placeholder (/carts/c-1002/...).
     const soundFamilies = new Set([...soundRoutes].map(routeFamily));
+    const offset = calleeAheadMs(answered);
     for (const piece of waiting) {
+      // The callee's span that an orphan of the run's own trace holds (a proxy rewrote the parent id): that
+      // call was answered in the run's trace, and no new trace is its.
+      const orphans = piece.trace.roots.filter(
+        (top) =>
+          top.reason === 'orphan' && top.node.span.service === chain[level] && CALLEE_KINDS.has(top.node.span.kind),
+      );
       for (const call of unansweredCalls(piece.trace, caller)) {
+        if (
+          orphans.some((top) => runningAt(call, top.node.span.startTimeMs - offset) && sameRoute(call, top.node.span))
+        )
+          continue;
         const keys = routeKeys(call);
         if (
           piece.run === undefined &&
@@ -400,7 +411,6 @@ export function judgeChain(
         calls.add(piece, call, keys);
       }
     }
-    const offset = calleeAheadMs(answered);
 
     // Fragments and the calls running when each started, paired tightest first over the whole hop: tying in
     // start order alone lets an early fragment take a later one's call when runs overlap.

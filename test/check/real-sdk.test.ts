@@ -219,4 +219,47 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       ],
     ]);
   });
+
+  it('leaves a new trace to the runs that lack the callee, not to one whose callee is an orphan of its own trace', async () => {
+    // rewritten-parents-beside-drops.jsonl, 8 checkouts at once: in 4 a proxy rewrote the parent id of the
+    // gateway's traceparent (payment-api's SERVER span an orphan in the run's own trace), in 4 it dropped it
+    // (payment-api in a new trace). A rewritten run took a drop's new trace (broken-chain beside its
+    // orphan-span), and the drop it left was reported missing-service.
+    const { code, stdout } = await runCli(
+      ['check', '--json', `--expect=${CHAIN}`, 'rewritten-parents-beside-drops.jsonl'],
+      DIR,
+    );
+    const verdict = JSON.parse(stdout) as Verdict;
+    const orphan = (span: string, parent: string, trace: string) =>
+      `payment-api "POST" (${span}) names parent span ${parent}, which was never exported in trace ${trace}: the caller's span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent`;
+    const dropped = (fragment: string, run: string) =>
+      `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does (route and timing fit 3 other runs as well: which run it left is a guess)`;
+    expect([
+      code,
+      verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]),
+      verdict.problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]),
+    ]).toEqual([
+      1,
+      [
+        ['eb5d335a', false, ['broken-chain']],
+        ['6f36b3bc', false, ['orphan-span']],
+        ['3972330b', false, ['broken-chain']],
+        ['9308ccc9', false, ['orphan-span']],
+        ['5f8a46b2', false, ['broken-chain']],
+        ['a556e8fd', false, ['orphan-span']],
+        ['4f4903b8', false, ['orphan-span']],
+        ['dd039541', false, ['broken-chain']],
+      ],
+      [
+        ['orphan-span', '6f36b3bc', orphan('cefba0fc', 'c76705b6', '6f36b3bc')],
+        ['orphan-span', '9308ccc9', orphan('f5c25a50', '7164a962', '9308ccc9')],
+        ['orphan-span', 'a556e8fd', orphan('a1cd134a', '911ef7b2', 'a556e8fd')],
+        ['orphan-span', '4f4903b8', orphan('442ada2a', 'a53d861d', '4f4903b8')],
+        ['broken-chain', 'dbd5325b', dropped('dbd5325b', '5f8a46b2')],
+        ['broken-chain', 'd5c3e879', dropped('d5c3e879', '3972330b')],
+        ['broken-chain', '30aa6214', dropped('30aa6214', 'dd039541')],
+        ['broken-chain', '53cced62', dropped('53cced62', 'eb5d335a')],
+      ],
+    ]);
+  });
 });
