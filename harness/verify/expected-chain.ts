@@ -873,7 +873,7 @@ function dropOtherJourneys(runs: Run[], pieces: Piece[], complete: readonly Trac
     let routes = known.get(hop);
     if (!routes) {
       routes = new Set<string>();
-      for (const trace of complete) for (const key of hopRoutes(trace, chain, hop)) routes.add(key);
+      for (const trace of complete) for (const key of chainRoutes(trace, chain, hop)) routes.add(key);
       known.set(hop, routes);
     }
     return routes;
@@ -903,6 +903,26 @@ function dropOtherJourneys(runs: Run[], pieces: Piece[], complete: readonly Trac
   if (dropped.size === 0) return;
   removeWhere(runs, (run) => dropped.has(run.trace));
   removeWhere(pieces, (piece) => dropped.has(piece.trace));
+}
+
+/**
+ * Routes (as route families) a complete run's trace takes on the chain at `hop`: those of chain[hop]'s
+ * SERVER/CONSUMER spans beneath chain[hop - 1]'s through which the chain goes on (all of them at its last
+ * hop). A checkout that also signs in again calls the gateway's POST /login beside POST /checkout, but only
+ * the checkout goes on to payment-api: a login that stopped at auth-service is still another journey.
+ */
+function chainRoutes(trace: Trace, chain: readonly string[], hop: number): string[] {
+  const keys: string[] = [];
+  const last = hop === chain.length - 1;
+  for (const node of trace.nodes) {
+    if (node.span.service !== chain[hop - 1]) continue;
+    for (const child of node.children) {
+      if (child.span.service !== chain[hop] || !CALLEE_KINDS.has(child.span.kind)) continue;
+      if (!last && reachFrom(child, chain, hop).reach < hop + 2) continue;
+      for (const key of routeKeys(child.span)) keys.push(routeFamily(key));
+    }
+  }
+  return keys;
 }
 
 /** A run that stopped inside one trace: the next service is elsewhere in it, or nowhere. */
