@@ -819,7 +819,6 @@ function removeWhere<T>(items: T[], drop: (item: T) => boolean): void {
   for (const item of keep) items.push(item);
 }
 
-/** A CLIENT or PRODUCER span of the chain's first service (the app's own request). */
 /** Whether the journey trace holds an app call on `request`'s route that got an HTTP answer. */
 function sentItself(journey: Trace, request: Span, chain: readonly string[]): boolean {
   return unansweredCalls(journey, chain[0] as string).some(
@@ -833,6 +832,7 @@ function journeyRoot(trace: Trace, chain: readonly string[]): Span | undefined {
   return root && !appRequest(root, chain) ? root : undefined;
 }
 
+/** A CLIENT or PRODUCER span of the chain's first service (the app's own request). */
 function appRequest(span: Span, chain: readonly string[]): boolean {
   return span.service === chain[0] && CALLER_KINDS.has(span.kind);
 }
