@@ -22,20 +22,12 @@
 import type { TraceId } from '../ids';
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { AttributeValue, Attributes, Span, SpanKind, SpanLink, SpanSource } from '../span';
-import { errorMessage } from '../../internal/result';
 import { shownText, shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
 import { spanKindFromNumber } from '../internal/span-kind';
 import { GO_ZERO_TIME, readIsoTime } from './iso-time';
-import {
-  JsonFault,
-  faultResult,
-  isRecord,
-  readArray,
-  readExactSpanId,
-  readExactTraceId,
-  readString,
-} from './json-fault';
+import { JsonFault, isRecord, readArray, readExactSpanId, readExactTraceId, readString } from './json-fault';
+import { decodePrintedSpan, type SpanPrint } from './printed-span';
 
 export const GO_STDOUTTRACE_HINT =
   'Check the file as go.opentelemetry.io/otel/exporters/stdout/stdouttrace wrote it (one JSON object per span, pretty-printed or one a line), or export with otlptracehttp to tracehop serve.';
@@ -221,28 +213,18 @@ function decodeSpan(raw: Record<string, unknown>, source: SpanSource): Span {
   return span;
 }
 
+const PRINT: SpanPrint = {
+  contextField: 'SpanContext',
+  nameField: 'Name',
+  what: 'a stdouttrace span',
+  hint: GO_STDOUTTRACE_HINT,
+  decode: decodeSpan,
+};
+
 /**
  * Decodes one span as stdouttrace prints it. Never throws; errors name the file, the line the span starts
  * on, the field and the span.
  */
 export function decodeGoStdouttraceValue(value: unknown, source: SpanSource): OtlpDecodeResult {
-  try {
-    if (!isRecord(value) || !isRecord(value.SpanContext))
-      throw new JsonFault('', 'is not a stdouttrace span (an object with "SpanContext")');
-    return { ok: true, spans: [decodeSpan(value, source)] };
-  } catch (error) {
-    if (error instanceof JsonFault) {
-      const name = isRecord(value) && typeof value.Name === 'string' ? value.Name : undefined;
-      const fault =
-        name !== undefined ? new JsonFault(error.path, `${error.problem} (span ${shownText(name)})`) : error;
-      return faultResult(fault, source, GO_STDOUTTRACE_HINT);
-    }
-    const reason = errorMessage(error);
-    return faultResult(
-      new JsonFault('', `could not be decoded (${reason})`),
-      source,
-      GO_STDOUTTRACE_HINT,
-      'decoder-error',
-    );
-  }
+  return decodePrintedSpan(PRINT, value, source);
 }

@@ -23,19 +23,11 @@
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { AttributeValue, Attributes, Span, SpanKind, SpanLink, SpanSource } from '../span';
 import type { SpanId } from '../ids';
-import { errorMessage } from '../../internal/result';
-import { shownText, shownValue } from '../../internal/shown-value';
+import { shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
 import { readIsoTime } from './iso-time';
-import {
-  JsonFault,
-  faultResult,
-  isRecord,
-  readArray,
-  readExactSpanId,
-  readExactTraceId,
-  readString,
-} from './json-fault';
+import { JsonFault, isRecord, readArray, readExactSpanId, readExactTraceId, readString } from './json-fault';
+import { decodePrintedSpan, type SpanPrint } from './printed-span';
 
 export const PYTHON_CONSOLE_HINT =
   "Check the file as opentelemetry-sdk's ConsoleSpanExporter wrote it (ReadableSpan.to_json of each span), or export with opentelemetry-exporter-otlp to tracehop serve.";
@@ -188,28 +180,18 @@ function decodeSpan(raw: Record<string, unknown>, source: SpanSource): Span {
   return span;
 }
 
+const PRINT: SpanPrint = {
+  contextField: 'context',
+  nameField: 'name',
+  what: 'a ConsoleSpanExporter span',
+  hint: PYTHON_CONSOLE_HINT,
+  decode: decodeSpan,
+};
+
 /**
  * Decodes one span as ReadableSpan.to_json prints it. Never throws; errors name the file, the line the span
  * starts on, the field and the span.
  */
 export function decodePythonConsoleValue(value: unknown, source: SpanSource): OtlpDecodeResult {
-  try {
-    if (!isRecord(value) || !isRecord(value.context))
-      throw new JsonFault('', 'is not a ConsoleSpanExporter span (an object with "context")');
-    return { ok: true, spans: [decodeSpan(value, source)] };
-  } catch (error) {
-    if (error instanceof JsonFault) {
-      const name = isRecord(value) && typeof value.name === 'string' ? value.name : undefined;
-      const fault =
-        name !== undefined ? new JsonFault(error.path, `${error.problem} (span ${shownText(name)})`) : error;
-      return faultResult(fault, source, PYTHON_CONSOLE_HINT);
-    }
-    const reason = errorMessage(error);
-    return faultResult(
-      new JsonFault('', `could not be decoded (${reason})`),
-      source,
-      PYTHON_CONSOLE_HINT,
-      'decoder-error',
-    );
-  }
+  return decodePrintedSpan(PRINT, value, source);
 }
