@@ -2,6 +2,7 @@ import type { Span, SpanLink, SpanNode, Trace, TraceId, TraceRoot } from '../mod
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom, isDatabaseCall } from './internal/calls';
 import { CallIndex } from './internal/call-index';
 import { calleeAheadMs, runningAt } from './internal/callee-clock';
+import { namesJourney, taggedWithJourney } from './internal/journey-names';
 import { responseStatus, routeFamily, routeKeys, sameRoute } from './internal/routes';
 import {
   missingService,
@@ -35,6 +36,11 @@ export interface ChainOptions {
    * to one of its runs (shared by the judgements of one dump, so a request counts for one journey only).
    */
   readonly claimedRequests?: Set<TraceId>;
+  /**
+   * With `owner`: the journey's name. A trace whose root is an app span that does not name the journey (an
+   * outbox flush) but holds an app CLIENT span tagged with it is that request, sent outside the journey.
+   */
+  readonly journeyName?: string;
 }
 
 /** One run of a chain: the trace that started it and the traces it split into. */
@@ -194,9 +200,8 @@ export function judgeChain(
     if (best.reach >= Math.min(2, chain.length) || hasSecond) {
       const run = newRun(trace);
       runs.push(run);
-      const top = trace.roots[0];
-      if (options.owner && top?.reason === 'root' && appRequest(top.node.span, chain))
-        requests.push({ trace, root: top.node, level: 0, run });
+      const request = options.owner ? requestRoot(trace, chain, options.journeyName) : undefined;
+      if (request) requests.push({ trace, root: request, level: 0, run });
       // A complete run needs no more judging: most runs of a healthy dump end here.
       if (best.reach < chain.length)
         pieces.push({ run, trace, reach: best.reach, ...(best.last ? { last: best.last } : {}) });
@@ -830,6 +835,20 @@ function sentItself(journey: Trace, request: Span, chain: readonly string[]): bo
 function journeyRoot(trace: Trace, chain: readonly string[]): Span | undefined {
   const root = trace.roots[0]?.node.span;
   return root && !appRequest(root, chain) ? root : undefined;
+}
+
+/**
+ * The app's request a journey's trace is, when it is one: its root, an app CLIENT span (a request sent in a
+ * trace of its own); or, under a root of the app's that does not name the journey (an outbox's flush span),
+ * the first app CLIENT span tagged with the journey (README: a replay joins its journey by that tag).
+ */
+function requestRoot(trace: Trace, chain: readonly string[], journeyName: string | undefined): SpanNode | undefined {
+  const top = trace.roots[0];
+  if (top?.reason !== 'root') return undefined;
+  const root = top.node.span;
+  if (appRequest(root, chain)) return top.node;
+  if (journeyName === undefined || root.service !== chain[0] || namesJourney(root, journeyName)) return undefined;
+  return trace.nodes.find((node) => appRequest(node.span, chain) && taggedWithJourney(node.span, journeyName));
 }
 
 /** A CLIENT or PRODUCER span of the chain's first service (the app's own request). */

@@ -15,26 +15,20 @@ import {
 } from '../model';
 import { CALLEE_KINDS, CALLER_KINDS } from './internal/calls';
 import { describeSpan } from './internal/describe';
+import { namesJourney, taggedWithJourney } from './internal/journey-names';
 import { sameRoute } from './internal/routes';
 import { appCallerOf, appClockOffsetMs } from './capture';
 import type { BrokenChainProblem } from './problem';
 import { quotedText } from '../internal/terminal-text';
 
-/** Span attributes that tag a journey's root span with the journey's name (`tracehop.journey` first). */
-export const JOURNEY_ROOT_ATTRIBUTES: readonly string[] = ['tracehop.journey', 'app.journey'];
+export { JOURNEY_ROOT_ATTRIBUTES } from './internal/journey-names';
 
 /**
  * Whether `span` is a root span of the app (`app`, the chain's first service) for the journey whose root is
  * `root`: the span is named `root`, or tagged with it in `tracehop.journey` or `app.journey`.
  */
 export function isJourneyRoot(span: Span, root: string, app: string): boolean {
-  return span.parentSpanId === undefined && namesJourney(span, root, app);
-}
-
-/** Whether `span` is the app's and named `root` or tagged with it, whatever its parent. */
-function namesJourney(span: Span, root: string, app: string): boolean {
-  if (span.service !== app) return false;
-  return span.name === root || JOURNEY_ROOT_ATTRIBUTES.some((key) => span.attributes[key] === root);
+  return span.parentSpanId === undefined && span.service === app && namesJourney(span, root);
 }
 
 /**
@@ -110,10 +104,7 @@ export function missingRootProblem(
   const elsewhere = spans
     .filter(
       (span) =>
-        span.service !== app &&
-        span.kind !== 'server' &&
-        span.parentSpanId === undefined &&
-        namesJourney(span, root, span.service),
+        span.service !== app && span.kind !== 'server' && span.parentSpanId === undefined && namesJourney(span, root),
     )
     .at(-1);
   if (elsewhere !== undefined) {
@@ -124,7 +115,7 @@ export function missingRootProblem(
       message: `the journey's root span "${root}" arrived from ${elsewhere.service} (${shortId(elsewhere.spanId)}), not from ${app}, the first service of its chain, so no trace can be tied to the journey; fix: set the app's service.name to "${app}", or name "${elsewhere.service}" first in the journey's chain`,
     };
   }
-  const child = spans.filter((span) => namesJourney(span, root, app)).at(-1);
+  const child = spans.filter((span) => span.service === app && namesJourney(span, root)).at(-1);
   if (child?.parentSpanId !== undefined) {
     return {
       ...problem,
@@ -318,7 +309,7 @@ export function journeySlice(
   for (const span of spans) {
     if (span.service !== app || root === undefined || span.startTimeMs < root.startTimeMs) continue;
     const detached = span.kind === 'client' && span.parentSpanId === undefined && span.startTimeMs <= root.endTimeMs;
-    const tagged = JOURNEY_ROOT_ATTRIBUTES.some((key) => span.attributes[key] === journeyName);
+    const tagged = taggedWithJourney(span, journeyName);
     if (detached || tagged) traces.add(span.traceId);
   }
   const callTrace = new Map<string, string>();

@@ -99,7 +99,7 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   for (const journey of chains) {
     const verdict = judgeChain(traces, journey.chain, {
       ...(options.acceptLinks ? { acceptLinks: true } : {}),
-      ...(journey.owner ? { owner: journey.owner, claimedRequests } : {}),
+      ...(journey.owner ? { owner: journey.owner, claimedRequests, journeyName: journey.name } : {}),
     });
     for (const problem of verdict.problems) addChainProblem(problem);
     judged.push({ journey: journey.name === '' && expectChain ? null : journey.name, runs: verdict.runs });

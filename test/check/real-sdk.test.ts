@@ -2,10 +2,26 @@
  * `tracehop check` on dumps the real OpenTelemetry JS SDK wrote (test/check/real-sdk/README.md says how and
  * with which versions): what users' staging dumps hold, stamped as that SDK stamps them.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHAIN, ROOT, runCli } from './support';
+import { CHAIN, ROOT, runCli, tempFiles } from './support';
 
 const DIR = join(__dirname, 'real-sdk');
+
+/** What a real-SDK dump's lines hold, as far as the test below rewrites them. */
+interface OtlpDocument {
+  resourceSpans: Array<{
+    scopeSpans: Array<{
+      spans: Array<{
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: number;
+        attributes?: Array<{ key: string }>;
+      }>;
+    }>;
+  }>;
+}
 
 interface Verdict {
   readonly runs: Array<{ traceId: string; ok: boolean; kinds: string[] }>;
@@ -110,6 +126,47 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
           'mobile-app',
           replayed('f0b47dad', 'd3f22d83', '753ba059', '03cf9ff9', '4bd9183e'),
         ],
+      ],
+    ]);
+  });
+
+  it('ties a tagged replay sent under an outbox span of its own, not only one whose CLIENT span is the root', async () => {
+    // offline-replay-tagged.jsonl with each replay's tagged CLIENT span put beneath an untagged INTERNAL root
+    // "outbox-replay", as an app's outbox flush starts one (the sample app's does): the replays were counted as
+    // two more runs that passed, and the runs that queued them as failed attempts "not a lost trace context".
+    const lines = readFileSync(join(DIR, 'offline-replay-tagged.jsonl'), 'utf8').trim().split('\n');
+    const underFlush = lines.map((line) => {
+      const document = JSON.parse(line) as OtlpDocument;
+      for (const resource of document.resourceSpans)
+        for (const scope of resource.scopeSpans) {
+          const tagged = scope.spans.filter(
+            (span) => span.parentSpanId === undefined && span.attributes?.some((a) => a.key === 'app.journey'),
+          );
+          for (const span of tagged) {
+            const flush = `ab${span.spanId.slice(2)}`;
+            scope.spans.push({ ...span, spanId: flush, name: 'outbox-replay', kind: 1, attributes: [] });
+            span.parentSpanId = flush;
+          }
+        }
+      return JSON.stringify(document);
+    });
+    const dir = tempFiles({ 'replays.jsonl': `${underFlush.join('\n')}\n` });
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const args = ['check', '--json', '--journeys', journeys, '--journey', 'offline-replay', 'replays.jsonl'];
+    const verdict = JSON.parse((await runCli(args, dir)).stdout) as Verdict;
+    expect([
+      verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]),
+      verdict.problems.map(({ kind, traceId, spanId }) => [kind, traceId.slice(0, 8), spanId.slice(0, 8)]),
+    ]).toEqual([
+      [
+        ['f2c19bcc', true, []],
+        ['5467a524', false, ['broken-chain']],
+        ['753ba059', false, ['broken-chain']],
+        ['75e78bbb', true, []],
+      ],
+      [
+        ['broken-chain', '24e8df54', 'a818bb5e'],
+        ['broken-chain', 'f0b47dad', 'd3f22d83'],
       ],
     ]);
   });
