@@ -1,5 +1,5 @@
 import type { Span, SpanLink, SpanNode, Trace, TraceId, TraceRoot } from '../model';
-import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom, isDatabaseCall } from './internal/calls';
+import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom, isDatabaseCall, neverSent } from './internal/calls';
 import { CallIndex } from './internal/call-index';
 import { calleeAheadMs, runningAt } from './internal/callee-clock';
 import { namesJourney, taggedWithJourney } from './internal/journey-names';
@@ -675,12 +675,11 @@ function tieToCompleteRuns(
   }
   const calls = new CallIndex<Holder>();
   let any = false;
-  // A call that failed with no answer at all (refused, unreachable: the attempt a retry or a replay repeats)
-  // sent no request for a callee to start a trace with; a request another client sent meanwhile is not its.
-  const reachedNobody = (call: Span): boolean => call.statusCode === 2 && responseStatus(call) === undefined;
+  // A call that never reached a server (refused, unreachable: the attempt a retry or a replay repeats) sent no
+  // request for a callee to start a trace with; a request another client sent meanwhile is not its.
   for (const trace of complete) {
     for (const call of unansweredCalls(trace, caller)) {
-      if (reachedNobody(call)) continue;
+      if (neverSent(call)) continue;
       calls.add({ trace, call }, call, routeKeys(call));
       any = true;
     }
@@ -688,7 +687,7 @@ function tieToCompleteRuns(
   for (const piece of ahead) {
     if (!piece.run || piece.reach <= level) continue;
     for (const call of unansweredCalls(piece.trace, caller)) {
-      if (reachedNobody(call)) continue;
+      if (neverSent(call)) continue;
       calls.add({ trace: piece.trace, call, piece }, call, routeKeys(call));
       any = true;
     }

@@ -13,11 +13,13 @@ interface OtlpDocument {
   resourceSpans: Array<{
     scopeSpans: Array<{
       spans: Array<{
+        traceId: string;
         spanId: string;
         parentSpanId?: string;
         name: string;
         kind: number;
-        attributes?: Array<{ key: string }>;
+        status?: { code?: number };
+        attributes?: Array<{ key: string; value?: { stringValue?: string } }>;
       }>;
     }>;
   }>;
@@ -126,6 +128,43 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
           'mobile-app',
           replayed('f0b47dad', 'd3f22d83', '753ba059', '03cf9ff9', '4bd9183e'),
         ],
+      ],
+    ]);
+  });
+
+  it('still ties a new trace to a call that timed out waiting for its answer: the request had arrived', async () => {
+    // capture-drop.jsonl with run 8ab3c4be's dropped capture failed as a client timeout leaves its CLIENT span
+    // (ERROR, no HTTP status, error.type UND_ERR_HEADERS_TIMEOUT): payment-api got that request and started new
+    // trace 275f70a0 for it. Taken as a call that reached nobody, it tied to no new trace, and the run passed.
+    const broken = new Set(['8ab3c4be']);
+    const lines = readFileSync(join(DIR, 'capture-drop.jsonl'), 'utf8').trim().split('\n');
+    const timedOut = lines.map((line) => {
+      const document = JSON.parse(line) as OtlpDocument;
+      for (const resource of document.resourceSpans)
+        for (const scope of resource.scopeSpans)
+          for (const span of scope.spans) {
+            const url = span.attributes?.find((a) => a.key === 'url.full')?.value?.stringValue;
+            if (!broken.has(span.traceId.slice(0, 8)) || span.kind !== 3 || !url?.endsWith('/capture')) continue;
+            span.status = { code: 2 };
+            span.attributes = [
+              ...(span.attributes ?? []).filter((a) => a.key !== 'http.response.status_code'),
+              { key: 'error.type', value: { stringValue: 'UND_ERR_HEADERS_TIMEOUT' } },
+            ];
+          }
+      return JSON.stringify(document);
+    });
+    const dir = tempFiles({ 'timeouts.jsonl': `${timedOut.join('\n')}\n` });
+    const { code, stdout } = await runCli(['check', '--json', `--expect=${CHAIN}`, 'timeouts.jsonl'], dir);
+    const verdict = JSON.parse(stdout) as Verdict;
+    expect([code, verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds])]).toEqual([
+      1,
+      [
+        ['8ab3c4be', false, ['broken-chain']],
+        ['e33f30ce', false, ['broken-chain']],
+        ['aab53f07', false, ['broken-chain']],
+        ['64dbec54', true, []],
+        ['3387c31e', true, []],
+        ['c5a143ef', true, []],
       ],
     ]);
   });

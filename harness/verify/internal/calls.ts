@@ -1,5 +1,5 @@
 import type { Span, SpanNode } from '../../model';
-import { routeKeys, sameRoute } from './routes';
+import { responseStatus, routeKeys, sameRoute } from './routes';
 
 export const CALLER_KINDS: ReadonlySet<string> = new Set(['client', 'producer']);
 export const CALLEE_KINDS: ReadonlySet<string> = new Set(['server', 'consumer']);
@@ -135,5 +135,25 @@ export function forwardedFrom(callNode: SpanNode, callee: Span, other: SpanNode)
   return calls.find(
     (span) =>
       span.startTimeMs <= callee.startTimeMs && callee.startTimeMs <= span.endTimeMs && !callsElsewhere(span, callee),
+  );
+}
+
+/**
+ * `error.type` values that say a call never reached a server: no connection was made (refused, no route, no
+ * name, connect timeout, offline) on Node.js, undici, the JVM, OkHttp and URLSession. A timeout waiting for the
+ * answer, an abort or a reset is not one of them: the request may well have arrived.
+ */
+const NEVER_SENT =
+  /^(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT|ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION_REFUSED|(?:java\.net\.)?(?:ConnectException|UnknownHostException|NoRouteToHostException)|NSURLErrorNotConnectedToInternet|NSURLErrorCannotConnectToHost|NSURLErrorCannotFindHost|-100[349])$/;
+
+/**
+ * Whether a call failed before any server got it: its status is ERROR, it recorded no HTTP answer, and its
+ * `error.type` names a connection that was never made. Without that evidence a failed call may have reached
+ * a callee that answered too late (a client timeout), so it is not taken as one.
+ */
+export function neverSent(call: Span): boolean {
+  const type = call.attributes['error.type'];
+  return (
+    call.statusCode === 2 && responseStatus(call) === undefined && typeof type === 'string' && NEVER_SENT.test(type)
   );
 }
