@@ -345,21 +345,24 @@ describe('the OTLP/HTTP receiver', () => {
       ]);
   });
 
-  it('answers 415 naming the content coding, with Accept-Encoding naming those it reads', async () => {
-    const answer = await fetch(backend.urls.otlp, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-encoding': 'snappy' },
-      body: 'abc',
-    });
-    expect([answer.status, answer.headers.get('accept-encoding'), await answer.json()]).toEqual([
-      415,
-      READABLE,
-      {
-        code: 3,
-        message: `[tracehop] Failed to accept the OTLP export: the content encoding "snappy" is not supported. Send ${READABLE} or no Content-Encoding (OTLP/HTTP requires only gzip).`,
-      },
-    ]);
-  });
+  it.each(['snappy', 'constructor', '__proto__'])(
+    'answers 415 naming the content coding %s, with Accept-Encoding naming those it reads',
+    async (coding) => {
+      const answer = await fetch(backend.urls.otlp, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': coding },
+        body: 'abc',
+      });
+      expect([answer.status, answer.headers.get('accept-encoding'), await answer.json()]).toEqual([
+        415,
+        READABLE,
+        {
+          code: 3,
+          message: `[tracehop] Failed to accept the OTLP export: the content encoding "${coding}" is not supported. Send ${READABLE} or no Content-Encoding (OTLP/HTTP requires only gzip).`,
+        },
+      ]);
+    },
+  );
 
   it('answers 415 naming an unknown content type', async () => {
     const answer = await post('x', { 'content-type': 'text/plain' });

@@ -19,7 +19,9 @@ const CODING_NAMES: Readonly<Record<string, BodyCoding>> = {
 
 /** The coding a header value names: `identity`, one the receiver reads, or undefined for any other. */
 export function bodyCodingOf(name: string): BodyCoding | 'identity' | undefined {
-  return name === 'identity' ? 'identity' : CODING_NAMES[name];
+  if (name === 'identity') return 'identity';
+  // Own names only: "constructor" or "__proto__" is no coding.
+  return Object.hasOwn(CODING_NAMES, name) ? CODING_NAMES[name] : undefined;
 }
 
 type Decompress = (

@@ -135,6 +135,14 @@ describe("OpenTelemetry Python's ConsoleSpanExporter output", () => {
     ]);
   });
 
+  it("unescapes what Python's repr escapes in a trace state: a backslash, and the quote it chose", () => {
+    // As Python prints str(['{key=k, value=a\\b}', "{key=q, value=it's}", '{key=r, value=it\'s "so"}']).
+    const trace_state = String.raw`['{key=k, value=a\\b}', "{key=q, value=it's}", '{key=r, value=it\'s "so"}']`;
+    const context = { trace_id: '0x4bf92f3577b34da6a3ce929d0e0e4736', span_id: '0x7e262974d3e4f5a6', trace_state };
+    const result = decodePythonConsoleValue(pySpan({ context }), { file: 'f' });
+    expect(result.ok && result.spans[0]?.traceState).toBe(String.raw`k=a\b,q=it's,r=it's "so"`);
+  });
+
   it('reads a trace state of several entries, and values with spaces, back into tracestate', () => {
     const context = {
       trace_id: '0x4bf92f3577b34da6a3ce929d0e0e4736',

@@ -89,7 +89,9 @@ function readTraceState(value: unknown, path: string): string | undefined {
     .map((part) => {
       const match = TRACE_STATE_ENTRY.exec(part);
       if (match === null) throw fault();
-      return `${match[2] ?? ''}=${match[3] ?? ''}`;
+      // Python's repr escapes a backslash, and the quote it chose, with a backslash.
+      const unescape = (text: string | undefined): string => (text ?? '').replace(/\\(.)/g, '$1');
+      return `${unescape(match[2])}=${unescape(match[3])}`;
     });
   return entries.join(',');
 }
