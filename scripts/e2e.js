@@ -18,7 +18,8 @@
  *                                              per core, at most 4, on web; 1 on ios and android; --maxWorkers wins
  *   TRACEHOP_FAULTS=service:fault,...          backend faults; TRACEHOP_APP_FAULTS=name,... the app's own faults.
  *                                              A misspelt name stops the run (exit 2) before any spec, listing the valid names.
- *   TRACEHOP_TOPOLOGY=path/to/topology.json    the mock backend's services (faults are checked against them);
+ *   TRACEHOP_TOPOLOGY=path/to/topology.json    the mock backend's services (faults are checked against them), from
+ *                                              the current directory, wherever Detox runs;
  *                                              a missing or invalid file stops the run (exit 2) the same way
  */
 const { spawnSync } = require('node:child_process');
@@ -96,12 +97,23 @@ function buildProject() {
 }
 
 /**
+ * TRACEHOP_TOPOLOGY for Detox and its specs, which run from the project root: the path as the user gave it,
+ * from `cwd` (where they ran the script), made absolute. Undefined when it is not set.
+ */
+function childTopology(env, cwd) {
+  return env.TRACEHOP_TOPOLOGY ? path.resolve(cwd, env.TRACEHOP_TOPOLOGY) : undefined;
+}
+
+/**
  * Reads the settings the tracehop Detox environment will read (TRACEHOP_TOPOLOGY or the Jest config's
  * testEnvironmentOptions.tracehop.topology, TRACEHOP_FAULTS, TRACEHOP_APP_FAULTS), with the same code from
  * dist/ (just built), so a typo stops the run with the valid names instead of failing every spec.
  */
 async function validateEnvironmentSettings() {
   const { TRACEHOP_FAULTS, TRACEHOP_APP_FAULTS, TRACEHOP_TOPOLOGY } = process.env;
+  // Detox runs from the project root: the specs get the path as read from here, the caller's directory.
+  const topology = childTopology(process.env, process.cwd());
+  if (topology !== undefined) process.env.TRACEHOP_TOPOLOGY = topology;
   if (!TRACEHOP_FAULTS && !TRACEHOP_APP_FAULTS && !TRACEHOP_TOPOLOGY) return;
   const { readEnvironmentSettings } = require(path.join(DIST, 'harness/detox/environment-settings.js'));
   const jestConfig = require(path.join(ROOT, 'e2e/jest.config.js'));
@@ -206,4 +218,4 @@ async function main() {
 
 if (require.main === module) void main();
 
-module.exports = { workerArgs };
+module.exports = { workerArgs, childTopology };

@@ -33,3 +33,17 @@ describe('npm run e2e workers', () => {
     expect(workerArgs(['-w', '2'], 'web.headless')).toEqual([]);
   });
 });
+
+describe('npm run e2e under TRACEHOP_TOPOLOGY', () => {
+  const { childTopology } = require(path.resolve(__dirname, '../../scripts/e2e.js')) as {
+    childTopology: (env: NodeJS.ProcessEnv, cwd: string) => string | undefined;
+  };
+
+  it('hands Detox, which runs from the project root, the path as read from where the script ran', () => {
+    expect([
+      childTopology({ TRACEHOP_TOPOLOGY: 'e2e/topology.json' }, '/work/app/packages/mobile'),
+      childTopology({ TRACEHOP_TOPOLOGY: '/etc/topology.json' }, '/work/app'),
+      childTopology({}, '/work/app'),
+    ]).toEqual(['/work/app/packages/mobile/e2e/topology.json', '/etc/topology.json', undefined]);
+  });
+});
