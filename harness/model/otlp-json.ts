@@ -57,7 +57,8 @@ function encodeSpan(span: Span): OtlpJsonSpan {
 }
 
 /**
- * Encodes spans as one OTLP/JSON `ExportTraceServiceRequest`, one `resourceSpans` entry per service.
+ * Encodes spans as one OTLP/JSON `ExportTraceServiceRequest`, one `resourceSpans` entry per service. OTLP
+ * cannot say a trace state was not recorded: read back, a span without one (from Zipkin, say) has an empty one.
  * @example JSON.stringify(encodeOtlpJson(spans)) // ready for `tracehop check` or a trace viewer
  */
 export function encodeOtlpJson(spans: readonly Span[]): OtlpJsonDocument {

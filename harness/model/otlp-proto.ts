@@ -741,7 +741,8 @@ function writeSpan(writer: ProtobufWriter, span: Span): void {
 
 /**
  * Encodes spans as one OTLP/protobuf `ExportTraceServiceRequest`, one `resource_spans` per service, so they
- * can be forwarded to any OTLP collector.
+ * can be forwarded to any OTLP collector. As with encodeOtlpJson, a span without a recorded trace state reads
+ * back with an empty one.
  */
 export function encodeOtlpProtobuf(spans: readonly Span[]): Uint8Array {
   const byService = new Map<string, Span[]>();
