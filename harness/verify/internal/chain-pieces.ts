@@ -1,0 +1,85 @@
+/**
+ * What judgeChain (expected-chain.ts) builds its verdicts from: runs, the pieces they stand in, the fragments a
+ * hop started over, and the walk that says how far the chain runs down a tree.
+ */
+import type { Span, SpanNode, Trace, TraceId } from '../../model';
+import type { ChainRun } from '../expected-chain';
+import { CALLER_KINDS } from './calls';
+
+/**
+ * How far the chain runs down from `start` (a root or any node), starting at chain[from]: services run in
+ * order, each beneath the previous. Matching greedily along each root-to-leaf path is optimal, so one
+ * iterative walk suffices. `last` is a span of the furthest service reached, on the furthest path.
+ */
+export function reachFrom(start: SpanNode, chain: readonly string[], from: number): { reach: number; last?: Span } {
+  let reach = from;
+  let last: Span | undefined;
+  // Scratch stacks shared by every call (the walk never re-enters): this runs over every span of every run.
+  const nodes = SCRATCH_NODES;
+  const levels = SCRATCH_LEVELS;
+  nodes.length = 0;
+  levels.length = 0;
+  nodes.push(start);
+  levels.push(from);
+  while (nodes.length > 0) {
+    const node = nodes.pop() as SpanNode;
+    let level = levels.pop() as number;
+    if (level < chain.length && node.span.service === chain[level]) {
+      level++;
+      if (level > reach) {
+        reach = level;
+        last = node.span;
+      }
+    }
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      nodes.push(children[i] as SpanNode);
+      levels.push(level);
+    }
+  }
+  return last ? { reach, last } : { reach };
+}
+
+const SCRATCH_NODES: SpanNode[] = [];
+const SCRATCH_LEVELS: number[] = [];
+
+export interface Run extends ChainRun {
+  readonly trace: Trace;
+  fragments: TraceId[];
+}
+
+export const NO_FRAGMENTS: TraceId[] = [];
+
+export function newRun(trace: Trace): Run {
+  return { traceId: trace.traceId, fragments: NO_FRAGMENTS, trace };
+}
+
+/** Where a run stands: the trace it is in now and how far the chain got there. */
+export interface Piece {
+  readonly run: Run | undefined;
+  readonly trace: Trace;
+  readonly reach: number;
+  readonly last?: Span;
+}
+
+export interface Fragment {
+  readonly trace: Trace;
+  readonly root: SpanNode;
+  readonly level: number;
+}
+
+/** CLIENT/PRODUCER spans of `service` in a trace that nobody answered. */
+export function unansweredCalls(trace: Trace, service: string): Span[] {
+  const calls: Span[] = [];
+  for (const node of trace.nodes) {
+    if (node.children.length === 0 && node.span.service === service && CALLER_KINDS.has(node.span.kind))
+      calls.push(node.span);
+  }
+  return calls;
+}
+
+export function removeWhere<T>(items: T[], drop: (item: T) => boolean): void {
+  const keep = items.filter((item) => !drop(item));
+  items.length = 0;
+  for (const item of keep) items.push(item);
+}
