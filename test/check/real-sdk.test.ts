@@ -30,6 +30,19 @@ interface Verdict {
   readonly problems: Array<{ kind: string; traceId: string; spanId: string; service: string; message: string }>;
 }
 
+type OtlpSpan = OtlpDocument['resourceSpans'][number]['scopeSpans'][number]['spans'][number];
+
+/** A fixture of DIR with each export's spans edited by `edit` (one scope's spans at a time), written as `name`. */
+function rewritten(fixture: string, name: string, edit: (spans: OtlpSpan[]) => void): string {
+  const lines = readFileSync(join(DIR, fixture), 'utf8').trim().split('\n');
+  const edited = lines.map((line) => {
+    const document = JSON.parse(line) as OtlpDocument;
+    for (const resource of document.resourceSpans) for (const scope of resource.scopeSpans) edit(scope.spans);
+    return JSON.stringify(document);
+  });
+  return tempFiles({ [name]: `${edited.join('\n')}\n` });
+}
+
 describe('tracehop check on real OpenTelemetry JS dumps', () => {
   it("ties a second call's new trace to its run when the callees' late ends make their clock look ahead", async () => {
     // In capture-drop.jsonl, the third capture's SERVER span (ba8cbdf1) starts 1 ms after the gateway's CLIENT
@@ -137,23 +150,17 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     // (ERROR, no HTTP status, error.type UND_ERR_HEADERS_TIMEOUT): payment-api got that request and started new
     // trace 275f70a0 for it. Taken as a call that reached nobody, it tied to no new trace, and the run passed.
     const broken = new Set(['8ab3c4be']);
-    const lines = readFileSync(join(DIR, 'capture-drop.jsonl'), 'utf8').trim().split('\n');
-    const timedOut = lines.map((line) => {
-      const document = JSON.parse(line) as OtlpDocument;
-      for (const resource of document.resourceSpans)
-        for (const scope of resource.scopeSpans)
-          for (const span of scope.spans) {
-            const url = span.attributes?.find((a) => a.key === 'url.full')?.value?.stringValue;
-            if (!broken.has(span.traceId.slice(0, 8)) || span.kind !== 3 || !url?.endsWith('/capture')) continue;
-            span.status = { code: 2 };
-            span.attributes = [
-              ...(span.attributes ?? []).filter((a) => a.key !== 'http.response.status_code'),
-              { key: 'error.type', value: { stringValue: 'UND_ERR_HEADERS_TIMEOUT' } },
-            ];
-          }
-      return JSON.stringify(document);
+    const dir = rewritten('capture-drop.jsonl', 'timeouts.jsonl', (spans) => {
+      for (const span of spans) {
+        const url = span.attributes?.find((a) => a.key === 'url.full')?.value?.stringValue;
+        if (!broken.has(span.traceId.slice(0, 8)) || span.kind !== 3 || !url?.endsWith('/capture')) continue;
+        span.status = { code: 2 };
+        span.attributes = [
+          ...(span.attributes ?? []).filter((a) => a.key !== 'http.response.status_code'),
+          { key: 'error.type', value: { stringValue: 'UND_ERR_HEADERS_TIMEOUT' } },
+        ];
+      }
     });
-    const dir = tempFiles({ 'timeouts.jsonl': `${timedOut.join('\n')}\n` });
     const { code, stdout } = await runCli(['check', '--json', `--expect=${CHAIN}`, 'timeouts.jsonl'], dir);
     const verdict = JSON.parse(stdout) as Verdict;
     expect([code, verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds])]).toEqual([
@@ -173,23 +180,16 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     // offline-replay-tagged.jsonl with each replay's tagged CLIENT span put beneath an untagged INTERNAL root
     // "outbox-replay", as an app's outbox flush starts one (the sample app's does): the replays were counted as
     // two more runs that passed, and the runs that queued them as failed attempts "not a lost trace context".
-    const lines = readFileSync(join(DIR, 'offline-replay-tagged.jsonl'), 'utf8').trim().split('\n');
-    const underFlush = lines.map((line) => {
-      const document = JSON.parse(line) as OtlpDocument;
-      for (const resource of document.resourceSpans)
-        for (const scope of resource.scopeSpans) {
-          const tagged = scope.spans.filter(
-            (span) => span.parentSpanId === undefined && span.attributes?.some((a) => a.key === 'app.journey'),
-          );
-          for (const span of tagged) {
-            const flush = `ab${span.spanId.slice(2)}`;
-            scope.spans.push({ ...span, spanId: flush, name: 'outbox-replay', kind: 1, attributes: [] });
-            span.parentSpanId = flush;
-          }
-        }
-      return JSON.stringify(document);
+    const dir = rewritten('offline-replay-tagged.jsonl', 'replays.jsonl', (spans) => {
+      const tagged = spans.filter(
+        (span) => span.parentSpanId === undefined && span.attributes?.some((a) => a.key === 'app.journey'),
+      );
+      for (const span of tagged) {
+        const flush = `ab${span.spanId.slice(2)}`;
+        spans.push({ ...span, spanId: flush, name: 'outbox-replay', kind: 1, attributes: [] });
+        span.parentSpanId = flush;
+      }
     });
-    const dir = tempFiles({ 'replays.jsonl': `${underFlush.join('\n')}\n` });
     const journeys = join(ROOT, 'fixtures/journeys.json');
     const args = ['check', '--json', '--journeys', journeys, '--journey', 'offline-replay', 'replays.jsonl'];
     const verdict = JSON.parse((await runCli(args, dir)).stdout) as Verdict;
