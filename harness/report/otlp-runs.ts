@@ -1,5 +1,5 @@
 import type { Span, TraceId } from '../model';
-import type { Problem } from '../verify';
+import { JOURNEY_ROOT_ATTRIBUTES, type Problem } from '../verify';
 import type { JourneySpec } from './journeys';
 import type { JourneyRun } from './run-record';
 
@@ -7,7 +7,7 @@ import type { JourneyRun } from './run-record';
  * Span attributes that name the journey a trace belongs to, in precedence order: on one span the first
  * of them that names a declared journey counts (tracehop's own tag overrides the app's).
  */
-export const JOURNEY_ATTRIBUTES: readonly string[] = ['tracehop.journey', 'app.journey'];
+export const JOURNEY_ATTRIBUTES: readonly string[] = JOURNEY_ROOT_ATTRIBUTES;
 
 /** The declared journey one span names: the first of `attributes` whose value is a declared journey. */
 function spanJourney(span: Span, attributes: readonly string[], declared: ReadonlySet<string>): string | undefined {
