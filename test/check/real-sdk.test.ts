@@ -30,6 +30,10 @@ interface Verdict {
   readonly problems: Array<{ kind: string; traceId: string; spanId: string; service: string; message: string }>;
 }
 
+/** Each run of a verdict as [its trace id's first 8 characters, ok, its problem kinds]. */
+const runRows = (verdict: Verdict): Array<[string, boolean, string[]]> =>
+  verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]);
+
 type OtlpSpan = OtlpDocument['resourceSpans'][number]['scopeSpans'][number]['spans'][number];
 
 /** A fixture of DIR with each export's spans edited by `edit` (one scope's spans at a time), written as `name`. */
@@ -57,7 +61,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does`;
     expect([
       code,
-      verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]),
+      runRows(verdict),
       verdict.problems.map(({ kind, traceId, spanId, service, message }) => [kind, traceId, spanId, service, message]),
     ]).toEqual([
       1,
@@ -116,7 +120,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       `mobile-app's CLIENT span "POST" (${request}) started a new trace (${replay} instead of the journey's ${run}) (it names the journey and sends again the journey's CLIENT span "POST" (${call}), which got no answer) that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "offline-replay" (${root}) (a replayed request needs the context saved with it)`;
     expect([
       code,
-      verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]),
+      runRows(verdict),
       verdict.problems.map(({ kind, traceId, spanId, service, message }) => [kind, traceId, spanId, service, message]),
     ]).toEqual([
       1,
@@ -163,7 +167,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     });
     const { code, stdout } = await runCli(['check', '--json', `--expect=${CHAIN}`, 'timeouts.jsonl'], dir);
     const verdict = JSON.parse(stdout) as Verdict;
-    expect([code, verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds])]).toEqual([
+    expect([code, runRows(verdict)]).toEqual([
       1,
       [
         ['8ab3c4be', false, ['broken-chain']],
@@ -194,7 +198,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     const args = ['check', '--json', '--journeys', journeys, '--journey', 'offline-replay', 'replays.jsonl'];
     const verdict = JSON.parse((await runCli(args, dir)).stdout) as Verdict;
     expect([
-      verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]),
+      runRows(verdict),
       verdict.problems.map(({ kind, traceId, spanId }) => [kind, traceId.slice(0, 8), spanId.slice(0, 8)]),
     ]).toEqual([
       [
@@ -251,7 +255,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       `mobile-app's CLIENT span "POST" (${request}) started a new trace (${trace} instead of the journey's ${run}) (tied to the journey's run nearest in time: which run it left is a guess) that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "offline-replay" (${root}) (a replayed request needs the context saved with it)`;
     expect([
       code,
-      verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]),
+      runRows(verdict),
       verdict.problems.map(({ traceId, message }) => [traceId.slice(0, 8), message]),
     ]).toEqual([
       1,
@@ -293,7 +297,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does`;
     expect([
       code,
-      verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]),
+      runRows(verdict),
       verdict.problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]),
     ]).toEqual([
       1,
@@ -332,7 +336,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does (route and timing fit 3 other runs as well: which run it left is a guess)`;
     expect([
       code,
-      verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]),
+      runRows(verdict),
       verdict.problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]),
     ]).toEqual([
       1,
