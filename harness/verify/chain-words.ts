@@ -90,10 +90,19 @@ export function brokenAt(
 }
 
 /**
+ * The journey's call a request sent outside the journey sends again: `call` got no answer (offline) or a 5xx
+ * one (a proxy turned it away); `named`: the request is tagged with the journey.
+ */
+export interface RepeatedCall {
+  readonly call: Span;
+  readonly named: boolean;
+}
+
+/**
  * The app's own request went out in a trace of its own (its root a CLIENT span of the chain's first service,
  * or the outbox flush that replayed it) instead of beneath the journey's span; the two traces were tied by
  * time, which is a guess unless the request started while the journey's span ran, or by `repeats`: the
- * journey's call that got no answer, which the request (tagged with the journey) sent again.
+ * journey's call that failed, which the request sent again.
  */
 export function requestOutsideJourney(
   app: string,
@@ -101,11 +110,12 @@ export function requestOutsideJourney(
   request: Span,
   journey: Trace,
   root: Span | undefined,
-  repeats?: Span,
+  repeats?: RepeatedCall,
 ): BrokenChainProblem {
   const during = root !== undefined && root.startTimeMs <= request.startTimeMs && request.startTimeMs <= root.endTimeMs;
+  const status = repeats && responseStatus(repeats.call);
   const tie = repeats
-    ? ` (it names the journey and sends again the journey's ${kindWord(repeats.kind)} span ${describeSpanName(repeats)}, which got no answer)`
+    ? ` (it ${repeats.named ? 'names the journey and ' : ''}sends again the journey's ${kindWord(repeats.call.kind)} span ${describeSpanName(repeats.call)}, which ${status === undefined ? 'got no answer' : `was answered HTTP ${status}`})`
     : during
       ? ''
       : ` (tied to the journey's run nearest in time: which run it left is a guess)`;

@@ -16,6 +16,7 @@ import {
   appRequest,
   dropOtherJourneys,
   firstHopRoutes,
+  failedAttempt,
   journeyRoot,
   requestRoot,
   sentItself,
@@ -29,6 +30,7 @@ import {
   linkedNotParented,
   notBeneath,
   requestOutsideJourney,
+  type RepeatedCall,
   secondRoot,
 } from './chain-words';
 import type { BrokenChainProblem, MissingServiceProblem, ProblemKind } from './problem';
@@ -251,7 +253,8 @@ export function judgeChain(
       }
       return undefined;
     };
-    const ties: Array<{ request: (typeof candidates)[number]; journey: Trace; root: Span; repeats?: Span }> = [];
+    const ties: Array<{ request: (typeof candidates)[number]; journey: Trace; root: Span; repeats?: RepeatedCall }> =
+      [];
     for (const pass of ['during', 'later'] as const) {
       for (const request of candidates) {
         if (claimedRequests.has(request.trace.traceId)) continue;
@@ -262,17 +265,25 @@ export function judgeChain(
           if (!replay) continue;
           journeys.claim(replay.journey);
           claimedRequests.add(request.trace.traceId);
-          ties.push({ request, journey: replay.journey, root: replay.root, repeats: replay.call });
+          ties.push({
+            request,
+            journey: replay.journey,
+            root: replay.root,
+            repeats: { call: replay.call, named: true },
+          });
           continue;
         }
         const tie = journeys.closest(request.root.span, ['journey']);
         if (!tie || (pass === 'during' && !during(request, tie.call))) continue;
         // A journey that sent this request itself, answered though no callee is in its trace (a hop that
-        // started over), did not send it again from outside: the request is another run's.
+        // started over), did not send it again from outside: the request is another run's. An attempt a
+        // proxy answered 5xx before the request started is no such call: the request is its retry.
         if (sentItself(tie.owner, request.root.span, chain)) continue;
         journeys.claim(tie.owner);
         claimedRequests.add(request.trace.traceId);
-        ties.push({ request, journey: tie.owner, root: tie.call });
+        const retried = failedAttempt(tie.owner, request.root.span, chain);
+        const repeats = retried && { call: retried, named: request.run !== undefined };
+        ties.push({ request, journey: tie.owner, root: tie.call, ...(repeats ? { repeats } : {}) });
       }
     }
     const dropped = new Set<Run>();

@@ -282,6 +282,67 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     ]);
   });
 
+  it('ties a retry sent from a new trace to the run whose first attempt an untraced proxy answered 503', async () => {
+    // retries-after-proxy-503.jsonl: 6 checkouts, each a "checkout" span whose first POST /checkout a proxy
+    // that does not trace answered 503 (no callee span). Two retried in the journey's context (sound), two from
+    // a new trace, two from a new trace tagged app.journey=checkout. The untagged retries were left untied: an
+    // answered call counted as the journey having sent the request itself, so each run read as "a failed
+    // attempt, not a lost trace context" (missing-service) and its retry went unjudged; the tagged ones were
+    // tied as repeating a call "which got no answer".
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const args = ['check', '--json', '--journeys', journeys, '--journey', 'checkout', 'retries-after-proxy-503.jsonl'];
+    const { code, stdout } = await runCli(args, DIR);
+    const verdict = JSON.parse(stdout) as Verdict;
+    const retried = (request: string, trace: string, run: string, call: string, root: string, named = '') =>
+      `mobile-app's CLIENT span "POST" (${request}) started a new trace (${trace} instead of the journey's ${run}) (it ${named}sends again the journey's CLIENT span "POST" (${call}), which was answered HTTP 503) that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "checkout" (${root}) (a replayed request needs the context saved with it)`;
+    const named = 'names the journey and ';
+    expect([
+      code,
+      runRows(verdict),
+      verdict.problems.map(({ kind, traceId, spanId, service, message }) => [kind, traceId, spanId, service, message]),
+    ]).toEqual([
+      1,
+      [
+        ['2164fb5d', true, []],
+        ['2bd1d2b0', false, ['broken-chain']],
+        ['fdbd08c2', false, ['broken-chain']],
+        ['200cb88c', true, []],
+        ['1efb7084', false, ['broken-chain']],
+        ['d6c8b671', false, ['broken-chain']],
+      ],
+      [
+        [
+          'broken-chain',
+          'dc03d2a57df26d645db6e9f831071622',
+          '9d324f3f138a6b0f',
+          'mobile-app',
+          retried('9d324f3f', 'dc03d2a5', '2bd1d2b0', '0bc246ee', '63843d39'),
+        ],
+        [
+          'broken-chain',
+          '4e26d2f7e439d6783e2e45283d3043ce',
+          'a3c520b6963c5c2b',
+          'mobile-app',
+          retried('a3c520b6', '4e26d2f7', 'fdbd08c2', 'd89a0f8e', '36e08cb4', named),
+        ],
+        [
+          'broken-chain',
+          'f87c515f0ac859dff1d80806106383d6',
+          '4adb847b1d513611',
+          'mobile-app',
+          retried('4adb847b', 'f87c515f', '1efb7084', '28058362', 'b493e82c'),
+        ],
+        [
+          'broken-chain',
+          'da23e101f2174fda00a36051e775cc2b',
+          '9fa5a126c52a7971',
+          'mobile-app',
+          retried('9fa5a126', 'da23e101', 'd6c8b671', 'eeb6128b', '5191df60', named),
+        ],
+      ],
+    ]);
+  });
+
   it("ties a complete run's second call to its new trace while another run waits at that hop", async () => {
     // capture-drop-beside-unsampled.jsonl, one run after another: two sound checkouts with a capture, two whose
     // capture lost traceparent (31182351, 9d56c8f3) and one whose payment call arrived sampled out (0ec8dc6e),

@@ -8,11 +8,31 @@ import { reachFrom, removeWhere, unansweredCalls, type Piece, type Run } from '.
 import { namesJourney, taggedWithJourney } from './journey-names';
 import { responseStatus, routeFamily, routeKeys, sameRoute } from './routes';
 
-/** Whether the journey trace holds an app call on `request`'s route that got an HTTP answer. */
+/**
+ * Whether the journey trace holds an app call on `request`'s route that got an HTTP answer, other than a
+ * failed attempt that `request` sends again (see failedAttempt).
+ */
 export function sentItself(journey: Trace, request: Span, chain: readonly string[]): boolean {
   return unansweredCalls(journey, chain[0] as string).some(
-    (call) => responseStatus(call) !== undefined && sameRoute(call, request),
+    (call) => responseStatus(call) !== undefined && sameRoute(call, request) && !retries(request, call),
   );
+}
+
+/**
+ * The journey's app call on `request`'s route that `request` sends again: one answered with a server error
+ * (5xx: the request never got past a proxy that turned it away, or the server failed it) that ended before
+ * `request` started, as a retry follows the attempt it repeats.
+ */
+export function failedAttempt(journey: Trace, request: Span, chain: readonly string[]): Span | undefined {
+  return unansweredCalls(journey, chain[0] as string).find(
+    (call) => sameRoute(call, request) && retries(request, call),
+  );
+}
+
+/** Whether `request` may be a retry of `call`: `call` was answered with a 5xx status and ended before it. */
+function retries(request: Span, call: Span): boolean {
+  const status = responseStatus(call);
+  return status !== undefined && status >= 500 && call.endTimeMs <= request.startTimeMs;
 }
 
 /** A journey trace's root span, when it is a journey span (not a request of the app's that nobody answered). */
