@@ -1,7 +1,8 @@
-import { forEachParentLink, HOP_CAUSES, withFix, type Trace } from '../model';
+import { forEachParentLink, HOP_CAUSES, withFix, type Span, type Trace } from '../model';
 import { quotedText } from '../internal/terminal-text';
+import { decodeTracestate } from '../propagation';
 import { describeSpan, describeSpanName } from './internal/describe';
-import type { HeaderSpanMismatchProblem } from './problem';
+import type { HeaderSpanMismatchProblem, InvalidHeaderProblem } from './problem';
 
 /** What to do about it: the same fix the README gives for the `strip-tracestate` fault. */
 const FIX = 'let the proxy between them pass tracestate through';
@@ -17,12 +18,22 @@ const FIX = 'let the proxy between them pass tracestate through';
  * without `w3c.tracestate`). A callee with any trace state of its own is not judged, even one that kept
  * none of the caller's members: W3C Trace Context lets each participant add and update its own member, and
  * an SDK may rewrite the rest; only "the caller had some, the callee has none" is sure to be a loss.
+ *
+ * Unless the caller's trace state is no valid tracestate (an SDK that does not check what its sampler or the
+ * app put in it, as OpenTelemetry JS 1.x): a conforming callee may discard such a header, and OpenTelemetry
+ * Go's propagator keeps none of it when one member breaks the grammar, so the header may well have arrived.
+ * That is the caller's `invalid-header`, on its call span, not a hop's loss.
  */
-export function findLostTraceStates(trace: Trace): HeaderSpanMismatchProblem[] {
-  const problems: HeaderSpanMismatchProblem[] = [];
+export function findLostTraceStates(trace: Trace): Array<HeaderSpanMismatchProblem | InvalidHeaderProblem> {
+  const problems: Array<HeaderSpanMismatchProblem | InvalidHeaderProblem> = [];
   forEachParentLink(trace, ({ span: parent }, span) => {
     if (span.traceState !== '' || !parent.traceState) return;
     if (span.kind !== 'server' || parent.kind !== 'client' || span.service === parent.service) return;
+    const decoded = decodeTracestate(parent.traceState);
+    if (!decoded.ok) {
+      problems.push(invalidCallerState(parent, span, parent.traceState, decoded.reason, decoded.message));
+      return;
+    }
     // Anchored as the capture check anchors it: the caller's call span, and the service that lost the state.
     problems.push({
       kind: 'header-span-mismatch',
@@ -39,4 +50,28 @@ export function findLostTraceStates(trace: Trace): HeaderSpanMismatchProblem[] {
     });
   });
   return problems;
+}
+
+/** The caller's own trace state breaks the tracestate grammar: anchored on its call span, its service to fix. */
+function invalidCallerState(
+  parent: Span,
+  span: Span,
+  state: string,
+  reason: string,
+  why: string,
+): InvalidHeaderProblem {
+  return {
+    kind: 'invalid-header',
+    traceId: parent.traceId,
+    spanId: parent.spanId,
+    service: parent.service,
+    header: 'tracestate',
+    headerValue: state,
+    reason,
+    message: withFix(
+      `make ${parent.service} send only valid tracestate members (check what its sampler or code puts in the trace state)`,
+      `${describeSpan(span)} has no tracestate, and ${parent.service}'s call span ${describeSpanName(parent)} carries ${quotedText(state)}, which is not valid tracestate (${reason}: ${why}): ` +
+        `a conforming callee may discard it (OpenTelemetry Go drops the whole header, JS the invalid members), so no hop need have lost it`,
+    ),
+  };
 }

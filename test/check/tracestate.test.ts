@@ -158,3 +158,62 @@ describe('tracehop check finds no lost tracestate', () => {
     for (const [file, writer] of OTLP) expect([file, await check(spans, file, writer)]).toEqual([file, [0, OK_LINE]]);
   });
 });
+
+describe('tracehop check on a caller whose trace state is not valid tracestate (fixtures/dumps/go-tracestate)', () => {
+  // A mobile app on the OpenTelemetry JS SDK 1.x, whose TraceState takes any key, sent "vendor=abc,Rate=0.25"
+  // to api-gateway on the OpenTelemetry Go SDK 1.1.0: the header arrived (the SERVER span's
+  // http.request.header.tracestate), trace.ParseTraceState refused "Rate" (uppercase), and Go's propagator
+  // kept none of the header. No proxy is at fault; the same app's "vendor=abc" checkout kept its state.
+  const DIR = join(ROOT, 'fixtures/dumps/go-tracestate');
+  const FILES = ['mobile-app.jsonl', 'go-services.jsonl'];
+  const EXPECT = '--expect=mobile-app,api-gateway,payment-api';
+  const MESSAGE =
+    'api-gateway "POST /checkout" (ac776219) has no tracestate, and mobile-app\'s call span "POST /checkout" (b2e8447c) carries "vendor=abc,Rate=0.25", which is not valid tracestate (invalid-key: tracestate key "Rate" contains uppercase letters: keys are lowercase): a conforming callee may discard it (OpenTelemetry Go drops the whole header, JS the invalid members), so no hop need have lost it; fix: make mobile-app send only valid tracestate members (check what its sampler or code puts in the trace state)';
+
+  it("names the caller's invalid tracestate, not a proxy", async () => {
+    expect(await runCli(['check', EXPECT, ...FILES], DIR)).toEqual({
+      code: 1,
+      stdout: `mobile-app -> api-gateway -> payment-api: 2 runs, 1 broken (invalid-header 1)
+1 problem: invalid-header 1
+
+trace 31c0cbe4 (5 spans)
+└─ mobile-app "checkout" INTERNAL a12d130e
+   └─ ✗ mobile-app "POST /checkout" CLIENT b2e8447c  invalid-header
+      └─ api-gateway "POST /checkout" SERVER ac776219
+         └─ api-gateway "POST /payments" CLIENT 2b54e825
+            └─ payment-api "POST /payments" SERVER 378378f8
+
+✗ invalid-header: trace 31c0cbe45b86ea11021fc8d08eccafae, span b2e8447c7bc4828f, service mobile-app: ${MESSAGE}
+[tracehop] Failed to verify traces: 1 problem in 2 traces, 10 spans. Each problem above names the hop that lost the trace context.
+`,
+      stderr: '',
+    });
+  });
+
+  it('says so in --json, and passes the checkout whose trace state was valid', async () => {
+    const { code, stdout, stderr } = await runCli(['check', '--json', EXPECT, ...FILES], DIR);
+    expect([code, JSON.parse(stdout), stderr]).toEqual([
+      1,
+      {
+        ok: false,
+        traces: 2,
+        spans: 10,
+        problems: [
+          {
+            kind: 'invalid-header',
+            traceId: '31c0cbe45b86ea11021fc8d08eccafae',
+            spanId: 'b2e8447c7bc4828f',
+            service: 'mobile-app',
+            message: MESSAGE,
+          },
+        ],
+        warnings: [],
+        runs: [
+          { traceId: 'd5d476160fffe526be1c4ec85997ddd0', journey: null, ok: true, kinds: [] },
+          { traceId: '31c0cbe45b86ea11021fc8d08eccafae', journey: null, ok: false, kinds: ['invalid-header'] },
+        ],
+      },
+      '',
+    ]);
+  });
+});
