@@ -179,6 +179,7 @@ export type {
   CycleProblem,
   DuplicateExportWarning,
   DuplicateSpanIdProblem,
+  FragmentClaim,
   HeaderSpanMismatchProblem,
   InvalidHeaderProblem,
   JourneyChain,

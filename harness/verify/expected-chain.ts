@@ -60,6 +60,23 @@ export interface ChainOptions {
    * outbox flush) but holds an app CLIENT span tagged with it is that request, sent outside the journey.
    */
   readonly journeyName?: string;
+  /**
+   * With `owner` and `journeyName`: which journey's run each new trace naming no journey (a shared fragment)
+   * was tied to, shared by the judgements of one dump (see FragmentClaim). Each judgement adds its ties.
+   */
+  readonly claimedFragments?: Map<TraceId, FragmentClaim>;
+}
+
+/**
+ * Which journey's run a shared fragment was tied to, and on what evidence. A fragment is one request, left by
+ * one run: a tie by a span link or a call running when it started (`firm`) is final for every journey; a tie
+ * to the call nearest in time is a guess, `gapMs` from that call's start, that another journey's firm tie, or
+ * nearer guess, takes over (verifySpans then judges the first journey again).
+ */
+export interface FragmentClaim {
+  readonly journey: string;
+  readonly firm: boolean;
+  readonly gapMs: number;
 }
 
 /** One run of a chain: the trace that started it and the traces it split into. */
@@ -312,7 +329,8 @@ export function judgeChain(
   for (let level = 1; level < chain.length; level++) {
     const caller = chain[level - 1] as string;
     const waiting = pieces.filter((piece) => piece.reach === level);
-    const here = fragments.filter((fragment) => fragment.level === level);
+    // A shared fragment another journey's run took by a link or a call running when it started is not ours.
+    const here = fragments.filter((fragment) => fragment.level === level && !claimedElsewhere(fragment, options));
     const calledOutside = detached.filter((fragment) => fragment.level === level);
     const rest = pieces.filter((piece) => piece.reach !== level);
     pieces.length = 0;
@@ -463,6 +481,10 @@ export function judgeChain(
           if (usable) pairedOwners.add(tie.owner);
         }
       }
+      // A fragment naming no journey that another journey's run took on as good evidence, or a nearer guess, is
+      // that run's: one request leaves one run.
+      if (from && !linked && !claimShared(fragment, options, !nearest, call ? gapFrom(call, span, offset) : 0))
+        continue;
       // A fragment naming no journey that none of this journey's runs ties to may be another journey's.
       if (!from && options.owner && options.owner(fragment.trace) === 'shared') {
         untied.push(fragment);
@@ -528,6 +550,7 @@ export function judgeChain(
       level,
       offset,
       problems,
+      options,
     );
     for (const fragment of loose) {
       if (tied.has(fragment)) continue;
@@ -621,6 +644,7 @@ function tieToCompleteRuns(
   level: number,
   offset: number,
   problems: ChainProblem[],
+  options: ChainOptions,
 ): Set<Fragment> {
   const tied = new Set<Fragment>();
   if (untied.length === 0) return tied;
@@ -653,11 +677,12 @@ function tieToCompleteRuns(
   for (const run of runs) runOf.set(run.trace, run);
   for (const fragment of untied) {
     const span = fragment.root.span;
+    if (claimedElsewhere(fragment, options)) continue;
     const tie = calls.closest(span, routeKeys(span), offset);
     if (!tie || !runningAt(tie.call, span.startTimeMs - offset)) continue;
     const holder = tie.owner;
     const run = holder.piece?.run ?? runOf.get(holder.trace);
-    if (!run) continue;
+    if (!run || !claimShared(fragment, options, true, 0)) continue;
     calls.claim(holder);
     tied.add(fragment);
     run.fragments =
@@ -673,6 +698,31 @@ function tieToCompleteRuns(
     ahead.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
   }
   return tied;
+}
+
+/** Whether another journey's run took this shared fragment by a span link or a call running when it started. */
+function claimedElsewhere(fragment: Fragment, options: ChainOptions): boolean {
+  const claim = options.claimedFragments?.get(fragment.trace.traceId);
+  return claim !== undefined && claim.firm && claim.journey !== options.journeyName;
+}
+
+/**
+ * Claims a shared fragment for this journey's run (a fragment of the journey's own, or without journeys, needs
+ * none): false when another journey's run holds it on as good evidence (see FragmentClaim).
+ */
+function claimShared(fragment: Fragment, options: ChainOptions, firm: boolean, gapMs: number): boolean {
+  const claims = options.claimedFragments;
+  const journey = options.journeyName;
+  if (!claims || journey === undefined || options.owner?.(fragment.trace) !== 'shared') return true;
+  const claim = claims.get(fragment.trace.traceId);
+  if (claim && claim.journey !== journey && (claim.firm || (!firm && claim.gapMs <= gapMs))) return false;
+  claims.set(fragment.trace.traceId, { journey, firm, gapMs });
+  return true;
+}
+
+/** How far (ms) a fragment's start, on its callers' clock, is from the start of the call it was tied to. */
+function gapFrom(call: Span, fragment: Span, offset: number): number {
+  return Math.abs(fragment.startTimeMs - offset - call.startTimeMs);
 }
 
 /**

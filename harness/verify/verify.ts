@@ -3,7 +3,14 @@ import { DEFAULT_SKEW_TOLERANCE_MS, findClockSkew } from './clock-skew';
 import { findCycles } from './cycles';
 import { foldDuplicateExports } from './duplicate-exports';
 import { findDuplicateSpanIds } from './duplicate-span-ids';
-import { judgeChain, runKinds, type ChainProblem, type TraceOwner } from './expected-chain';
+import {
+  judgeChain,
+  runKinds,
+  type ChainProblem,
+  type ChainVerdict,
+  type FragmentClaim,
+  type TraceOwner,
+} from './expected-chain';
 import { findLostTraceStates } from './lost-tracestate';
 import { findOrphanSpans } from './orphan-spans';
 import type { Problem, ProblemKind, Warning } from './problem';
@@ -96,11 +103,43 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   };
   if (expectChain) chains.unshift({ name: '', chain: expectChain });
   const claimedRequests = options.claimedRequests ?? new Set<TraceId>();
+  // Which journey's run each new trace naming no journey was tied to: one request leaves one run, so a journey
+  // that ties it to a call running when it started (or nearer in time) takes it from a journey that guessed.
+  const claimedFragments = new Map<TraceId, FragmentClaim>();
+  const verdicts = new Map<JourneyChain, ChainVerdict>();
+  /** The app's stray requests each journey's judgement claimed: given back when it is judged again. */
+  const requestsOf = new Map<JourneyChain, TraceId[]>();
+  const judge = (journey: JourneyChain): void => {
+    const before = journey.owner ? new Set(claimedRequests) : undefined;
+    verdicts.set(
+      journey,
+      judgeChain(traces, journey.chain, {
+        ...(options.acceptLinks ? { acceptLinks: true } : {}),
+        ...(journey.owner
+          ? { owner: journey.owner, claimedRequests, journeyName: journey.name, claimedFragments }
+          : {}),
+      }),
+    );
+    if (before)
+      requestsOf.set(
+        journey,
+        [...claimedRequests].filter((id) => !before.has(id)),
+      );
+  };
+  for (const journey of chains) judge(journey);
+  // A journey whose run holds a fragment another journey took over is judged again without it; each take-over
+  // rests on better evidence than the last, so this settles (a round per journey at most).
+  for (let round = 0; round < chains.length; round++) {
+    const stale = chains.filter((journey) => tookOver(journey, verdicts.get(journey), claimedFragments));
+    if (stale.length === 0) break;
+    for (const journey of stale) {
+      for (const id of requestsOf.get(journey) ?? []) claimedRequests.delete(id);
+      for (const [id, claim] of claimedFragments) if (claim.journey === journey.name) claimedFragments.delete(id);
+      judge(journey);
+    }
+  }
   for (const journey of chains) {
-    const verdict = judgeChain(traces, journey.chain, {
-      ...(options.acceptLinks ? { acceptLinks: true } : {}),
-      ...(journey.owner ? { owner: journey.owner, claimedRequests, journeyName: journey.name } : {}),
-    });
+    const verdict = verdicts.get(journey) as ChainVerdict;
     for (const problem of verdict.problems) addChainProblem(problem);
     judged.push({ journey: journey.name === '' && expectChain ? null : journey.name, runs: verdict.runs });
   }
@@ -125,6 +164,21 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
     }
   }
   return { traces, problems, warnings, runs };
+}
+
+/** Whether a run of `journey` holds a fragment another journey's judgement has since taken (see FragmentClaim). */
+function tookOver(
+  journey: JourneyChain,
+  verdict: ChainVerdict | undefined,
+  claims: ReadonlyMap<TraceId, FragmentClaim>,
+): boolean {
+  if (!journey.owner || !verdict) return false;
+  return verdict.runs.some((run) =>
+    run.fragments.some((id) => {
+      const claim = claims.get(id);
+      return claim !== undefined && claim.journey !== journey.name;
+    }),
+  );
 }
 
 const STRUCTURAL_CHECKS: ReadonlyArray<(trace: Trace) => Problem[]> = [

@@ -435,4 +435,43 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       stderr: '',
     });
   });
+  it("leaves a new trace that one journey's run took by a call in flight out of another journey's runs", async () => {
+    // drops-beside-unsampled-across-journeys.jsonl, one run after another: in each journey (checkout and
+    // offline-replay declare the same chain) one run's payment call lost traceparent through the proxy (f874a3b2,
+    // d00032bb: payment-api's new traces 936e26da, fe022af0) and one's arrived sampled out (5ee078f4, 238e87fe).
+    // Each new trace was tied to its run by the call in flight when it started, and again, in the other
+    // journey's judgement, to the sampled-out run nearest in time: the sampled-out runs showed the other
+    // journey's break as theirs ("tied to the run nearest in time, a guess"), and not their own.
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const { code, stdout } = await runCli(
+      ['check', '--json', '--journeys', journeys, 'drops-beside-unsampled-across-journeys.jsonl'],
+      DIR,
+    );
+    const verdict = JSON.parse(stdout) as Verdict;
+    const dropped = (fragment: string, run: string) =>
+      `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does`;
+    const unsampled = (run: string, call: string) =>
+      `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place`;
+    expect([
+      code,
+      runRows(verdict),
+      verdict.problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]),
+    ]).toEqual([
+      1,
+      [
+        ['562a985e', true, []],
+        ['f874a3b2', false, ['broken-chain']],
+        ['238e87fe', false, ['missing-service']],
+        ['5ee078f4', false, ['missing-service']],
+        ['d00032bb', false, ['broken-chain']],
+        ['b7e1d81f', true, []],
+      ],
+      [
+        ['broken-chain', '936e26da', dropped('936e26da', 'f874a3b2')],
+        ['missing-service', '238e87fe', unsampled('238e87fe', '5ac2fe95')],
+        ['broken-chain', 'fe022af0', dropped('fe022af0', 'd00032bb')],
+        ['missing-service', '5ee078f4', unsampled('5ee078f4', '53556344')],
+      ],
+    ]);
+  });
 });
