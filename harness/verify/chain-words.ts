@@ -1,4 +1,5 @@
 import { shortId, withFix, type Span, type Trace } from '../model';
+import type { FitElsewhere } from './internal/chain-pieces';
 import { describeSpanName, kindWord } from './internal/describe';
 import { responseStatus } from './internal/routes';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
@@ -249,6 +250,7 @@ export function missingService(
   seenElsewhere: boolean,
   later: string | undefined,
   call: Span | null,
+  alsoFits: readonly FitElsewhere[] = [],
 ): MissingServiceProblem {
   const where = seenElsewhere ? `trace ${shortId(trace.traceId)}` : 'any trace';
   // A call that ended in an error (connection refused, a timeout) most likely never reached the service.
@@ -263,16 +265,33 @@ export function missingService(
       ? `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
         `the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ` +
         (seenElsewhere
-          ? `${service} started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place`
+          ? `${newTraceOf(service, alsoFits)}, or a proxy or cache answered in its place`
           : `${service}'s spans were not exported, or a proxy or cache answered in its place`)
       : call && failed
         ? `${previous}'s call ${describeSpanName(call)} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
         : call && seenElsewhere
-          ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${service} started a new trace that no span link, route or timing ties to this run`
+          ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${newTraceOf(service, alsoFits)}`
           : call
             ? `${previous}'s call ${describeSpanName(call)} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
             : `${previous} never called it, or its spans were not exported`;
   return missingIn(service, trace, `${service} has no span in ${where}: ${cause}`);
+}
+
+/**
+ * The new trace a run that stopped at a hop may have gone on in: none that evidence ties to it, or those tied
+ * to other runs whose route and timing fit it too. A call that arrived sampled out leaves no span, so nothing
+ * in the dump tells which of the runs running then lost the context and which was sampled out.
+ */
+function newTraceOf(service: string, alsoFits: readonly FitElsewhere[]): string {
+  if (alsoFits.length === 0)
+    return `${service} started a new trace that no span link, route or timing ties to this run`;
+  const traces = alsoFits.map(({ fragment }) => shortId(fragment)).join(' or ');
+  const runs = alsoFits.map(({ run }) => shortId(run));
+  const tied = runs.length === 1 ? `run ${runs[0]}` : `runs ${runs.slice(0, -1).join(', ')} and ${runs.at(-1)}`;
+  return (
+    `${service} started new trace ${traces} (tied to ${tied}, though route and timing fit this run too: ` +
+    `a call that arrived sampled out leaves no span to compare, so which run ${alsoFits.length === 1 ? 'it' : 'each'} left is a guess)`
+  );
 }
 
 function missingIn(service: string, trace: Trace, message: string): MissingServiceProblem {

@@ -1,13 +1,14 @@
 import type { Span, SpanLink, SpanNode, Trace, TraceId, TraceRoot } from '../model';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom, isDatabaseCall, neverSent } from './internal/calls';
 import { CallIndex } from './internal/call-index';
-import { calleeAheadMs, runningAt } from './internal/callee-clock';
+import { calleeAheadMs, runningAt, START_RESOLUTION_MS } from './internal/callee-clock';
 import {
   NO_FRAGMENTS,
   newRun,
   reachFrom,
   removeWhere,
   unansweredCalls,
+  type FitElsewhere,
   type Fragment,
   type Piece,
   type Run,
@@ -422,6 +423,8 @@ export function judgeChain(
       ...here.filter((fragment) => byRank(fragment) >= 0).sort((a, b) => byRank(a) - byRank(b)),
       ...here.filter((fragment) => byRank(fragment) < 0),
     ];
+    /** The new traces tied to a run's call at this hop, for the runs left waiting (see fitsElsewhere). */
+    const tiedHere: Array<{ start: number; span: Span; fit: FitElsewhere }> = [];
     for (const fragment of ordered) {
       const span = fragment.root.span;
       // The runs the fragment's links point into: a batch consumer links every message it read.
@@ -514,6 +517,12 @@ export function judgeChain(
         tiedLonely.add(from.trace);
       }
       if (from) calls.claim(from);
+      if (from && run && !linked)
+        tiedHere.push({
+          start: span.startTimeMs - offset,
+          span,
+          fit: { fragment: fragment.trace.traceId, run: run.traceId },
+        });
       if (run && run.trace !== fragment.trace)
         run.fragments =
           run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
@@ -561,7 +570,12 @@ export function judgeChain(
       pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
     }
     tieDetached(calledOutside, waiting, calls, caller, chain, level, runs, tiedLonely, pieces, problems);
-    for (const piece of waiting) if (!calls.isClaimed(piece) && piece.run) finished.push(piece);
+    tiedHere.sort((a, b) => a.start - b.start);
+    for (const piece of waiting) {
+      if (calls.isClaimed(piece) || !piece.run) continue;
+      const alsoFits = fitsElsewhere(piece, tiedHere, caller);
+      finished.push(alsoFits.length > 0 ? { ...piece, alsoFits } : piece);
+    }
   }
   for (const piece of pieces) finished.push(piece);
   // A trace named after the journey that nothing continued is a run that stopped at the app.
@@ -698,6 +712,36 @@ function tieToCompleteRuns(
     ahead.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
   }
   return tied;
+}
+
+/**
+ * The new traces tied at this hop to other runs that started while a call of `piece` on their route ran
+ * (`tied` in start order, taken back to the callers' clock by `offset`): each may as well be where `piece`'s
+ * run went on.
+ */
+function fitsElsewhere(
+  piece: Piece,
+  tied: ReadonlyArray<{ start: number; span: Span; fit: FitElsewhere }>,
+  caller: string,
+): FitElsewhere[] {
+  const fits: FitElsewhere[] = [];
+  if (tied.length === 0) return fits;
+  for (const call of unansweredCalls(piece.trace, caller)) {
+    // The first tied at or after the call's start (give or take the clocks' resolution), by binary search.
+    let low = 0;
+    let high = tied.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((tied[mid] as (typeof tied)[number]).start < call.startTimeMs - START_RESOLUTION_MS) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < tied.length; i++) {
+      const { start, span, fit } = tied[i] as (typeof tied)[number];
+      if (!runningAt(call, start)) break;
+      if (fit.run !== piece.run?.traceId && sameRoute(call, span) && !fits.includes(fit)) fits.push(fit);
+    }
+  }
+  return fits;
 }
 
 /** Whether another journey's run took this shared fragment by a span link or a call running when it started. */
@@ -839,7 +883,15 @@ function judgeWithin(
     if (!entry) {
       const later = chain.slice(reach + 1).find((service) => trace.spans.some((span) => span.service === service));
       problems.push(
-        missingService(next, previous, trace, seenAnywhere(next), later, callToNext(unansweredCalls(trace, previous))),
+        missingService(
+          next,
+          previous,
+          trace,
+          seenAnywhere(next),
+          later,
+          callToNext(unansweredCalls(trace, previous)),
+          reach === piece.reach ? piece.alsoFits : undefined,
+        ),
       );
       return;
     }

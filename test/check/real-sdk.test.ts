@@ -474,4 +474,42 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       ],
     ]);
   });
+
+  it('says a sampled-out run at once with runs that lost traceparent at its hop may own their new traces', async () => {
+    // drops-beside-unsampled-at-once.jsonl, 6 checkouts at once: the payment calls of c4af94ae and 49f2b4e7
+    // lost traceparent through the proxy (payment-api's new traces afb99340, d618b83e), those of 30d2209e and
+    // ea4a3263 arrived sampled out (nothing recorded), e9448f9b and ea4c4cfc are sound. The four calls ran over
+    // one another within a few ms: nothing in the spans tells a lost traceparent from a sampled-out call, and
+    // ea4a3263 took afb99340. The runs left said "no span link, route or timing ties" a new trace to them.
+    const { code, stdout } = await runCli(
+      ['check', '--json', `--expect=${CHAIN}`, 'drops-beside-unsampled-at-once.jsonl'],
+      DIR,
+    );
+    const verdict = JSON.parse(stdout) as Verdict;
+    const dropped = (fragment: string, run: string) =>
+      `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does (route and timing fit 3 other runs as well: which run it left is a guess)`;
+    const left = (run: string, call: string) =>
+      `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started new trace afb99340 or d618b83e (tied to runs ea4a3263 and 49f2b4e7, though route and timing fit this run too: a call that arrived sampled out leaves no span to compare, so which run each left is a guess), or a proxy or cache answered in its place`;
+    expect([
+      code,
+      runRows(verdict),
+      verdict.problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]),
+    ]).toEqual([
+      1,
+      [
+        ['c4af94ae', false, ['missing-service']],
+        ['30d2209e', false, ['missing-service']],
+        ['49f2b4e7', false, ['broken-chain']],
+        ['e9448f9b', true, []],
+        ['ea4a3263', false, ['broken-chain']],
+        ['ea4c4cfc', true, []],
+      ],
+      [
+        ['broken-chain', 'afb99340', dropped('afb99340', 'ea4a3263')],
+        ['broken-chain', 'd618b83e', dropped('d618b83e', '49f2b4e7')],
+        ['missing-service', 'c4af94ae', left('c4af94ae', '1f6348fe')],
+        ['missing-service', '30d2209e', left('30d2209e', '688d8ad1')],
+      ],
+    ]);
+  });
 });

@@ -60,6 +60,17 @@ export interface Piece {
   readonly trace: Trace;
   readonly reach: number;
   readonly last?: Span;
+  /**
+   * New traces at the hop this piece stopped at that were tied to other runs, though route and timing fit a
+   * call of this one as well (runs at once): the callee's trace may be this run's.
+   */
+  readonly alsoFits?: readonly FitElsewhere[];
+}
+
+/** A new trace tied to another run whose route and timing fit a run that stopped at the same hop too. */
+export interface FitElsewhere {
+  readonly fragment: TraceId;
+  readonly run: TraceId;
 }
 
 export interface Fragment {
