@@ -1,0 +1,42 @@
+/** Calls a later service of the chain made outside its request's context, tied to the runs they left. */
+import type { Trace } from '../../model';
+import { callOutsideRequest } from '../chain-words';
+import type { ChainProblem } from '../expected-chain';
+import { CallIndex } from './call-index';
+import { reachFrom, type Fragment, type Piece, type Run } from './chain-pieces';
+import { joinRun } from './fragment-links';
+
+/**
+ * Ties each call `caller` made outside its request's context (a trace of its own, rooted at that call) to
+ * the run whose span of `caller` was running when the call started; a call no run was running for (a
+ * background job's) is left alone. The run goes on in the call's trace.
+ */
+export function tieDetached(
+  calledOutside: readonly Fragment[],
+  waiting: readonly Piece[],
+  calls: CallIndex<Piece>,
+  caller: string,
+  chain: readonly string[],
+  level: number,
+  runs: Run[],
+  tiedLonely: Set<Trace>,
+  pieces: Piece[],
+  problems: ChainProblem[],
+): void {
+  if (calledOutside.length === 0) return;
+  const holders = new CallIndex<Piece>();
+  for (const piece of waiting)
+    if (piece.last?.service === caller && !calls.isClaimed(piece)) holders.add(piece, piece.last, ['request']);
+  for (const fragment of [...calledOutside].sort((a, b) => a.root.span.startTimeMs - b.root.span.startTimeMs)) {
+    const call = fragment.root.span;
+    const tie = holders.closest(call, ['request']);
+    if (!tie || call.startTimeMs < tie.call.startTimeMs || call.startTimeMs > tie.call.endTimeMs) continue;
+    const from = tie.owner;
+    holders.claim(from);
+    calls.claim(from);
+    const run = joinRun(from, fragment.trace, runs, tiedLonely);
+    problems.push(callOutsideRequest(caller, chain[level] as string, call, from.trace, tie.call, tie.alike));
+    const next = reachFrom(fragment.root, chain, level - 1);
+    pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
+  }
+}

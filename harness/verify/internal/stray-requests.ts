@@ -1,0 +1,121 @@
+/**
+ * Journeys only: the app's requests sent in traces of their own (a trace per request, an offline replay that
+ * lost its context), tied to the journey traces they left.
+ */
+import type { Span, Trace, TraceId } from '../../model';
+import { requestOutsideJourney, type RepeatedCall } from '../chain-words';
+import { CallIndex } from './call-index';
+import { newRun, reachFrom, removeWhere, unansweredCalls, type Fragment, type Run } from './chain-pieces';
+import { appRequest, failedAttempt, firstHopRoutes, journeyRoot, sentItself } from './journey-requests';
+import type { Judging } from './judging';
+import { sameRoute } from './routes';
+
+/**
+ * Ties each of the app's requests in a trace of its own, by time, to the journey trace it left (the
+ * journey's span running when the request started, else the nearest), or as a replay of a call that got no
+ * answer: that journey trace is a run now, broken there.
+ */
+export function tieStrayRequests(judging: Judging): void {
+  const { requests, lonely, chain, runs, options, pieces, complete, problems, tiedLonely } = judging;
+  if (requests.length === 0 || lonely.length === 0) return;
+  // Journey traces whose root is a journey span, not a request of the app's that nobody answered: only an
+  // app that starts journey spans of their own can send a request outside one.
+  const journeys = new CallIndex<Trace>();
+  for (const trace of lonely) {
+    const root = trace.roots[0]?.node.span;
+    if (root && !appRequest(root, chain)) journeys.add(trace, root, ['journey']);
+  }
+  // The journey's first hop, as its sound runs take it: a request on another route is another journey's.
+  const ownRoutes = new Set<string>();
+  const requestRuns = new Set(requests.map((request) => request.run));
+  for (const run of runs) {
+    if (requestRuns.has(run)) continue;
+    for (const key of firstHopRoutes(run.trace, chain)) ownRoutes.add(key);
+  }
+  const claimedRequests = options.claimedRequests ?? new Set<TraceId>();
+  const candidates = requests.filter((request) => {
+    if (claimedRequests.has(request.trace.traceId)) return false;
+    // The journey's own route, where its sound runs show one; else the whole chain reached.
+    const keys = firstHopRoutes(request.trace, chain);
+    const sameRoute = keys.some((key) => ownRoutes.has(key));
+    if (ownRoutes.size > 0 && keys.length > 0) return sameRoute;
+    return reachFrom(request.root, chain, 0).reach === chain.length;
+  });
+  candidates.sort((a, b) => a.root.span.startTimeMs - b.root.span.startTimeMs);
+  // First the requests sent while a journey's span ran (trace per request), then the later ones (replays).
+  const during = (request: Fragment, root: Span): boolean =>
+    root.startTimeMs <= request.root.span.startTimeMs && request.root.span.startTimeMs <= root.endTimeMs;
+  // Journey traces by their root's start, for the replays below.
+  const byStart = [...lonely]
+    .filter((trace) => journeyRoot(trace, chain) !== undefined)
+    .sort((a, b) => (journeyRoot(a, chain)?.startTimeMs ?? 0) - (journeyRoot(b, chain)?.startTimeMs ?? 0));
+  /**
+   * The journey trace a request tagged with the journey sends again a call of: the latest that started before
+   * it, unclaimed, whose app call on the request's route got no answer (an offline queue's replay).
+   */
+  const replayOf = (request: Span): { journey: Trace; root: Span; call: Span } | undefined => {
+    for (let i = byStart.length - 1; i >= 0; i--) {
+      const journey = byStart[i] as Trace;
+      const root = journeyRoot(journey, chain);
+      if (!root || root.startTimeMs > request.startTimeMs || journeys.isClaimed(journey)) continue;
+      const call = unansweredCalls(journey, chain[0] as string).find(
+        (span) => span.endTimeMs <= request.startTimeMs && sameRoute(span, request),
+      );
+      if (call) return { journey, root, call };
+    }
+    return undefined;
+  };
+  const ties: Array<{ request: (typeof candidates)[number]; journey: Trace; root: Span; repeats?: RepeatedCall }> = [];
+  for (const pass of ['during', 'later'] as const) {
+    for (const request of candidates) {
+      if (claimedRequests.has(request.trace.traceId)) continue;
+      // A request that named the journey itself is taken only while a journey span ran, or later when it
+      // sends again a journey's call that got no answer: else it may well be a run of its own.
+      if (pass === 'later' && request.run !== undefined) {
+        const replay = replayOf(request.root.span);
+        if (!replay) continue;
+        journeys.claim(replay.journey);
+        claimedRequests.add(request.trace.traceId);
+        ties.push({
+          request,
+          journey: replay.journey,
+          root: replay.root,
+          repeats: { call: replay.call, named: true },
+        });
+        continue;
+      }
+      const tie = journeys.closest(request.root.span, ['journey']);
+      if (!tie || (pass === 'during' && !during(request, tie.call))) continue;
+      // A journey that sent this request itself, answered though no callee is in its trace (a hop that
+      // started over), did not send it again from outside: the request is another run's. An attempt a
+      // proxy answered 5xx before the request started is no such call: the request is its retry.
+      if (sentItself(tie.owner, request.root.span, chain)) continue;
+      journeys.claim(tie.owner);
+      claimedRequests.add(request.trace.traceId);
+      const retried = failedAttempt(tie.owner, request.root.span, chain);
+      const repeats = retried && { call: retried, named: request.run !== undefined };
+      ties.push({ request, journey: tie.owner, root: tie.call, ...(repeats ? { repeats } : {}) });
+    }
+  }
+  const dropped = new Set<Run>();
+  for (const { request, journey, root, repeats } of ties) {
+    tiedLonely.add(journey);
+    // A request that named the journey counted as a run of its own: it is the journey trace's run now.
+    if (request.run) dropped.add(request.run);
+    const run = newRun(journey);
+    run.fragments = [request.trace.traceId];
+    runs.push(run);
+    problems.push(
+      requestOutsideJourney(chain[0] as string, chain[1] as string, request.root.span, journey, root, repeats),
+    );
+    const next = reachFrom(request.root, chain, 0);
+    if (next.reach < chain.length)
+      pieces.push({ run, trace: request.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
+  }
+  if (dropped.size > 0) {
+    const droppedTraces = new Set([...dropped].map((run) => run.trace));
+    removeWhere(runs, (run) => dropped.has(run));
+    removeWhere(pieces, (piece) => piece.run !== undefined && dropped.has(piece.run));
+    removeWhere(complete, (trace) => droppedTraces.has(trace));
+  }
+}
