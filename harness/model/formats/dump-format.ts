@@ -11,9 +11,14 @@ import { isZipkinValue } from './zipkin-json';
  * `otlp-proto`: OTLP protobuf, one ExportTraceServiceRequest or the Collector file exporter's framing;
  * `jaeger`: Jaeger JSON; `zipkin`: Zipkin v2 JSON; `go-stdouttrace`: the spans OpenTelemetry Go's stdouttrace
  * exporter prints (go-stdouttrace.ts); `python-console`: the spans OpenTelemetry Python's ConsoleSpanExporter
- * prints (python-console.ts).
+ * prints (python-console.ts); `js-console`: the spans OpenTelemetry JS's ConsoleSpanExporter prints, util.inspect
+ * text rather than JSON (js-console.ts).
  */
-export type DumpFormat = 'otlp-json' | 'otlp-proto' | 'jaeger' | 'zipkin' | 'go-stdouttrace' | 'python-console';
+export type DumpFormat =
+  'otlp-json' | 'otlp-proto' | 'jaeger' | 'zipkin' | 'go-stdouttrace' | 'python-console' | 'js-console';
+
+/** The formats that are JSON documents, one after another or one a line. */
+export type JsonDumpFormat = Exclude<DumpFormat, 'otlp-proto' | 'js-console'>;
 
 export const DUMP_FORMATS: readonly DumpFormat[] = [
   'otlp-json',
@@ -22,6 +27,7 @@ export const DUMP_FORMATS: readonly DumpFormat[] = [
   'zipkin',
   'go-stdouttrace',
   'python-console',
+  'js-console',
 ];
 
 /** Names for messages. */
@@ -32,6 +38,7 @@ export const DUMP_FORMAT_NAMES: Readonly<Record<DumpFormat, string>> = {
   zipkin: 'Zipkin v2 JSON',
   'go-stdouttrace': "OpenTelemetry Go's stdouttrace output",
   'python-console': "OpenTelemetry Python's ConsoleSpanExporter output",
+  'js-console': "OpenTelemetry JS's ConsoleSpanExporter output",
 };
 
 export type DumpFormatResult = { ok: true; value: DumpFormat } | Failure<'unknown-format'>;
@@ -48,7 +55,7 @@ export function parseDumpFormat(text: string): DumpFormatResult {
 }
 
 /** The JSON format a parsed document is written in, or undefined when it is none of them. */
-export function detectJsonFormat(value: unknown): Exclude<DumpFormat, 'otlp-proto'> | undefined {
+export function detectJsonFormat(value: unknown): JsonDumpFormat | undefined {
   if (isOtlpJsonValue(value)) return 'otlp-json';
   if (isJaegerValue(value)) return 'jaeger';
   if (isZipkinValue(value)) return 'zipkin';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { decodeJsonDumpLine } from '../otlp-json';
 import type { Span } from '../span';
-import type { DumpFormat } from './dump-format';
+import type { JsonDumpFormat } from './dump-format';
 import { LineSplitter } from './line-splitter';
 import { JsonDumpSession } from './json-dump-session';
 
@@ -12,7 +12,7 @@ export interface DumpPart {
   readonly start: number;
   readonly end: number;
   /** The file's format, as its first line showed. */
-  readonly format: Exclude<DumpFormat, 'otlp-proto'>;
+  readonly format: JsonDumpFormat;
   /** Bytes a line may have. */
   readonly maxBytes: number;
 }

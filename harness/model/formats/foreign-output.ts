@@ -2,8 +2,9 @@
  * Files that hold spans but are no trace export: SDKs' debugging prints and local storage that tracehop does
  * not read, because they leave out what a check needs (parent ids, the service) or are not JSON at all. A
  * file that fails to read as a dump and opens like one of these gets a message naming the exporter that
- * wrote it and the one to use. (The prints of OpenTelemetry Go's stdouttrace and Python's
- * ConsoleSpanExporter carry all a check needs: they are read, by go-stdouttrace.ts and python-console.ts.)
+ * wrote it and the one to use. (The prints of OpenTelemetry Go's stdouttrace and Python's and JS's
+ * ConsoleSpanExporter carry all a check needs: they are read, by go-stdouttrace.ts, python-console.ts and
+ * js-console.ts.)
  */
 import { failure } from '../../internal/messages';
 import type { DecodeReason } from '../decode-reason';
@@ -28,15 +29,6 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
     cause:
       "the file is opentelemetry-swift's SpanData as JSONEncoder writes it (the storage of its PersistenceSpanExporterDecorator), not a trace export: its ids are {idHi, idLo} objects and its spans name no service",
     hint: `Export with opentelemetry-swift's OtlpHttpTraceExporter (${OTLP_TARGET}) or its ZipkinTraceExporter, and check what that writes.`,
-  },
-  {
-    // @opentelemetry/sdk-trace-base's ConsoleSpanExporter: console.dir of each span, JavaScript with unquoted keys.
-    opens: (head) =>
-      /^\s*\{\s*(?:resource|instrumentationScope|instrumentationLibrary|traceId)\s*:/.test(head) &&
-      /\btraceId:\s*'[0-9a-f]{32}'/.test(head),
-    cause:
-      "the file is OpenTelemetry JS's ConsoleSpanExporter output (console.dir of each span: JavaScript with unquoted keys, not JSON), a debugging print, not a trace export",
-    hint: `Export with @opentelemetry/exporter-trace-otlp-http or -proto (${OTLP_TARGET}), or save the traces from Jaeger, Zipkin or Tempo.`,
   },
   {
     // io.opentelemetry.exporter.logging.LoggingSpanExporter: "'name' : <trace id> <span id> KIND [tracer: ...] ...".

@@ -7,6 +7,7 @@ export { DUMP_FORMATS, DUMP_FORMAT_NAMES, detectJsonFormat, parseDumpFormat } fr
 export { decodeGoStdouttraceValue } from './go-stdouttrace';
 export { decodeJaegerValue } from './jaeger-json';
 export { decodePythonConsoleValue } from './python-console';
+export { CUT_MARKER } from './js-console';
 export { decodeZipkinValue } from './zipkin-json';
 export { SHARED_SPAN_ID, joinZipkinSpans, sharedServerSpanId } from './zipkin-shared';
 export { decodeOtlpProtoFile } from './otlp-proto-file';

@@ -7,17 +7,18 @@ import {
   type OtlpJsonIdContext,
 } from '../otlp-json';
 import type { SpanSource } from '../span';
-import { DUMP_FORMAT_NAMES, detectJsonFormat, type DumpFormat } from './dump-format';
+import { DUMP_FORMAT_NAMES, detectJsonFormat, type DumpFormat, type JsonDumpFormat } from './dump-format';
 import { isBareOtherSignal, isOtherSignal } from './other-signal';
 import { GO_STDOUTTRACE_HINT, decodeGoStdouttraceValue } from './go-stdouttrace';
 import { JAEGER_HINT, decodeJaegerValue } from './jaeger-json';
+import { JS_CONSOLE_HINT } from './js-console';
 import { PYTHON_CONSOLE_HINT, decodePythonConsoleValue } from './python-console';
 import { OTLP_PROTO_HINT } from './otlp-proto-file';
 import { ZIPKIN_HINT, decodeZipkinValue } from './zipkin-json';
 
 const OTLP_JSON_HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
 const ANY_HINT =
-  "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace and Python's ConsoleSpanExporter print; --format names one.";
+  "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.";
 
 /** What to do about a file that is not the format it was read as, per format. */
 export const HINTS: Readonly<Record<DumpFormat, string>> = {
@@ -27,6 +28,7 @@ export const HINTS: Readonly<Record<DumpFormat, string>> = {
   zipkin: ZIPKIN_HINT,
   'go-stdouttrace': GO_STDOUTTRACE_HINT,
   'python-console': PYTHON_CONSOLE_HINT,
+  'js-console': JS_CONSOLE_HINT,
 };
 
 /**
@@ -34,7 +36,7 @@ export const HINTS: Readonly<Record<DumpFormat, string>> = {
  * every later one to it, so a file mixing formats is refused rather than half read.
  */
 export class JsonDumpSession {
-  format: Exclude<DumpFormat, 'otlp-proto'> | undefined;
+  format: JsonDumpFormat | undefined;
   private firstAt: string | undefined;
   readonly ids: OtlpJsonIdContext = { allowBase64: true, base64Ids: 0 };
   /** Documents of other OTLP signals (metrics, logs, profiles) skipped. */
@@ -42,7 +44,7 @@ export class JsonDumpSession {
 
   constructor(
     readonly file: string,
-    readonly forced: Exclude<DumpFormat, 'otlp-proto'> | undefined,
+    readonly forced: JsonDumpFormat | undefined,
   ) {
     this.format = forced;
   }

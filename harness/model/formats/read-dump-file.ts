@@ -18,12 +18,13 @@ import {
 } from './compressed-dump';
 import { LineSplitter } from './line-splitter';
 import { foreignOutputFailure } from './foreign-output';
+import { JsConsoleFile, opensJsConsole } from './js-console-file';
 import { cutOff, runsOutOfText } from '../../internal/json-error-offset';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
 import type { DecodeFailure } from '../decode-reason';
 
 const HINT =
-  "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's ConsoleSpanExporter print.";
+  "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.";
 const SPLIT_HINT =
   'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.';
 
@@ -160,7 +161,8 @@ function joinFile(spans: Span[], format: DumpFormat | undefined): Span[] {
 /**
  * Reads a trace dump from disk as a stream: OTLP/JSON (one document or JSON Lines, hex or base64 ids),
  * OTLP protobuf (bare or framed), Jaeger JSON, Zipkin v2 JSON or the span prints of OpenTelemetry Go's stdouttrace
- * and Python's ConsoleSpanExporter (one JSON object per span, pretty or one a line), detected by content unless
+ * and Python's ConsoleSpanExporter (one JSON object per span, pretty or one a line) and of JS's
+ * ConsoleSpanExporter (util.inspect text, read by js-console-file.ts), detected by content unless
  * `options.format` names one; gzip- or zstd-compressed files are decompressed as they are read (zstd needs
  * Node.js 22.15 or later). JSON Lines are decoded one line at a time so a large dump never becomes one
  * giant string. Never rejects. Node only.
@@ -175,7 +177,12 @@ export async function readDumpFile(
   if (!probe.ok) return readError(label, probe.error);
   const maxBytes = options.maxTextBytes ?? constants.MAX_STRING_LENGTH;
   const forced = options.format;
-  if (probe.compression === undefined && forced !== 'otlp-proto' && options.parallel !== false) {
+  if (
+    probe.compression === undefined &&
+    forced !== 'otlp-proto' &&
+    forced !== 'js-console' &&
+    options.parallel !== false
+  ) {
     const parallel = await readDumpParallel(path, label, probe.size, maxBytes, forced, options.parallel);
     if (parallel) {
       const session = new JsonDumpSession(label, parallel.format);
@@ -207,10 +214,11 @@ function readDumpStream(
 ): Promise<DumpReadResult> {
   const maxBytes = options.maxTextBytes ?? constants.MAX_STRING_LENGTH;
   const forced = options.format;
-  const session = new JsonDumpSession(label, forced === 'otlp-proto' ? undefined : forced);
+  const session = new JsonDumpSession(label, forced === 'otlp-proto' || forced === 'js-console' ? undefined : forced);
+  const js = new JsConsoleFile(label, maxBytes);
   return new Promise((resolve) => {
     const spans: Span[] = [];
-    let mode: 'detect' | 'lines' | 'whole' | 'binary' = 'detect';
+    let mode: 'detect' | 'lines' | 'whole' | 'binary' | 'js' = 'detect';
     let binary: Buffer[] = [];
     const lines = new LineSplitter(maxBytes);
     let whole: Buffer[] = [];
@@ -225,7 +233,8 @@ function readDumpStream(
       if (done) return;
       done = true;
       stream.destroy();
-      if (!result.ok) return resolve(foreignOutputFailure(head, label, result));
+      if (!result.ok) return resolve(mode === 'js' ? result : foreignOutputFailure(head, label, result));
+      if (mode === 'js') return resolve({ ok: true, spans: result.spans, format: 'js-console', notes: js.notes() });
       const format = forced ?? (mode === 'binary' ? 'otlp-proto' : session.format);
       resolve({ ok: true, spans: result.spans, format, notes: session.notes() });
     };
@@ -247,6 +256,11 @@ function readDumpStream(
     /** Decodes one line (`last`: the file's last, with no newline after it); false when reading must stop. May switch to whole-document mode. */
     const takeLine = (line: string, last = false): boolean => {
       lineNo++;
+      if (mode === 'js') {
+        const failed = js.takeLine(line, lineNo);
+        if (failed !== undefined) finish(failed);
+        return failed === undefined;
+      }
       if (mode === 'detect') {
         if (line.trim() === '') return true;
         const result = decodeJsonDumpLine(line, label, lineNo, session.decode, session.hint);
@@ -307,6 +321,7 @@ function readDumpStream(
         if (kind === 'json' && forced === 'otlp-proto')
           return refuse('the file is text (JSON), not OTLP protobuf', OTLP_PROTO_HINT);
         if (kind === 'binary' || forced === 'otlp-proto') mode = 'binary';
+        else if (forced === 'js-console' || (forced === undefined && opensJsConsole(head))) mode = 'js';
       }
       if (mode === 'binary') {
         binary.push(chunk);
@@ -351,6 +366,7 @@ function readDumpStream(
         return finish(rest.ok && spans.length > 0 ? { ok: true, spans: spans.concat(rest.spans) } : rest);
       }
       if (mode === 'detect') return finish(decodeJsonDumpText('', label, session.decode, session.hint));
+      if (mode === 'js') return finish(js.end(lineNo) ?? { ok: true, spans: js.spans });
       finish({ ok: true, spans });
     });
   });

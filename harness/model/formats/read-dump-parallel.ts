@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Span, SpanSource } from '../span';
-import { detectJsonFormat, sniffBytes, type DumpFormat } from './dump-format';
+import { detectJsonFormat, sniffBytes, type JsonDumpFormat } from './dump-format';
 import { decodeDumpPart, type DumpPart, type DumpPartCounts } from './dump-part';
 import type { DumpWorkerMessage, DumpWorkerTask } from './dump-worker-protocol';
 import { readSpanBatch } from './span-batch';
@@ -38,7 +38,7 @@ export interface ParallelReadOptions {
 /** The spans of a file read in parallel, its format, and what else its lines held (DumpPartCounts). */
 export interface ParallelRead extends DumpPartCounts {
   readonly spans: Span[];
-  readonly format: Exclude<DumpFormat, 'otlp-proto'>;
+  readonly format: JsonDumpFormat;
 }
 
 const BATCH_SPANS = 8192;
@@ -83,8 +83,8 @@ async function plan(
   size: number,
   parts: number,
   maxBytes: number,
-  forced: Exclude<DumpFormat, 'otlp-proto'> | undefined,
-): Promise<{ format: Exclude<DumpFormat, 'otlp-proto'>; cuts: number[] } | undefined> {
+  forced: JsonDumpFormat | undefined,
+): Promise<{ format: JsonDumpFormat; cuts: number[] } | undefined> {
   const handle = await open(path, 'r');
   try {
     const firstEnd = await nextLineStart(handle, 0, Math.min(size, maxBytes + 4));
@@ -128,7 +128,7 @@ export async function readDumpParallel(
   label: string,
   size: number,
   maxBytes: number,
-  forced: Exclude<DumpFormat, 'otlp-proto'> | undefined,
+  forced: JsonDumpFormat | undefined,
   options: ParallelReadOptions = {},
 ): Promise<ParallelRead | undefined> {
   const workers = options.workers ?? defaultWorkers(availableParallelism());

@@ -1,0 +1,146 @@
+/**
+ * The spans of a file of OpenTelemetry JS ConsoleSpanExporter output, fed line by line: each span is a
+ * block from a line "{" to a line "}" (console.dir indents everything between), so the blocks are found
+ * without reading the file as one string, and lines between them (a service's own log lines, other
+ * processes' output written to the same stream) are skipped. A line without indentation inside a block is
+ * no part of the print either (util.inspect indents every line but the last), so it is skipped too; a
+ * second "{" before the "}" means two prints were interleaved line by line, and is refused.
+ */
+import { failure, format as withPrefix } from '../../internal/messages';
+import type { OtlpDecodeResult } from '../otlp-json';
+import type { Span } from '../span';
+import { readInspectText } from './inspect-text';
+import { JS_CONSOLE_HINT, decodeJsConsoleValue, type CutCount } from './js-console';
+
+/** A span printed on one line (a console.dir with a wide breakLength): "{ traceId: '...', ... }". */
+const ONE_LINE_SPAN = /^\{ .*\btraceId: '.*\}$/;
+const INTERLEAVED_HINT =
+  "Write each process's output to its own file (a ConsoleSpanExporter per process, stdout redirected per service) and check the files together.";
+
+/**
+ * Whether the first bytes of a file (`head`, as Latin-1) are ConsoleSpanExporter output: a line "{" whose
+ * next line opens one of the print's first keys, and a traceId of 32 hex digits in quotes.
+ */
+export function opensJsConsole(head: string): boolean {
+  return (
+    /(?:^|\n)\{\r?\n {2}(?:resource|instrumentationScope|instrumentationLibrary|traceId): /.test(head) &&
+    /\n {2}traceId: '[0-9a-f]{32}',/.test(head)
+  );
+}
+
+export class JsConsoleFile {
+  private block: string[] = [];
+  private blockBytes = 0;
+  private startLine = 0;
+  private skipped = 0;
+  private readonly count: CutCount = { cutValues: 0 };
+  readonly spans: Span[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly maxBytes: number,
+  ) {}
+
+  private fail(cause: string, hint: string, line?: number): Extract<OtlpDecodeResult, { ok: false }> {
+    return {
+      ok: false,
+      reason: 'invalid-document',
+      file: this.file,
+      ...(line !== undefined ? { line } : {}),
+      message: failure(`read spans from "${this.file}"`, cause, hint),
+    };
+  }
+
+  /** Takes line `lineNo` of the file; a failure ends the read. */
+  takeLine(raw: string, lineNo: number): Extract<OtlpDecodeResult, { ok: false }> | undefined {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (this.startLine === 0) {
+      if (line === '{') {
+        this.startLine = lineNo;
+        this.block = [line];
+        this.blockBytes = line.length;
+        return undefined;
+      }
+      if (ONE_LINE_SPAN.test(line)) return this.decode([line], lineNo);
+      if (line.trim() !== '') this.skipped++;
+      return undefined;
+    }
+    if (line === '{')
+      return this.fail(
+        `line ${lineNo} opens a span while the span opened on line ${this.startLine} is still open: two processes' prints are interleaved line by line`,
+        INTERLEAVED_HINT,
+        lineNo,
+      );
+    if (line === '}') {
+      this.block.push(line);
+      const block = this.block;
+      const start = this.startLine;
+      this.block = [];
+      this.startLine = 0;
+      return this.decode(block, start);
+    }
+    if (line !== '' && line.charCodeAt(0) !== 0x20) {
+      this.skipped++;
+      return undefined;
+    }
+    this.blockBytes += line.length + 1;
+    if (this.blockBytes > this.maxBytes)
+      return this.fail(
+        `the span opened on line ${this.startLine} is longer than ${this.maxBytes} bytes, more than one string can hold`,
+        JS_CONSOLE_HINT,
+        this.startLine,
+      );
+    // A line inside a block keeps its place even when blank, so errors name the right line.
+    this.block.push(line);
+    return undefined;
+  }
+
+  private decode(lines: string[], start: number): Extract<OtlpDecodeResult, { ok: false }> | undefined {
+    const text = lines.join('\n');
+    const read = readInspectText(text);
+    if (!read.ok) {
+      let line = start;
+      for (let i = text.indexOf('\n'); i !== -1 && i < read.offset; i = text.indexOf('\n', i + 1)) line++;
+      const where = line === start ? `line ${line}` : `line ${line} (in the span opened on line ${start})`;
+      return this.fail(`${where} ${read.problem}`, JS_CONSOLE_HINT, line);
+    }
+    const result = decodeJsConsoleValue(read.value, { file: this.file, line: start }, this.count);
+    if (!result.ok) return result;
+    for (const span of result.spans) this.spans.push(span);
+    return undefined;
+  }
+
+  /** Ends the file: a failure when a span is left open, or when there was none. */
+  end(lines: number): Extract<OtlpDecodeResult, { ok: false }> | undefined {
+    if (this.startLine !== 0)
+      return this.fail(
+        `the span opened on line ${this.startLine} never ends (no line "}" after it, to line ${lines}): the file is cut short`,
+        'Copy the output again once the process has exited, or delete the unfinished span to check the rest.',
+        this.startLine,
+      );
+    if (this.spans.length === 0)
+      return this.fail(
+        'the file holds no span as ConsoleSpanExporter prints it (a line "{", the span\'s keys indented, a line "}")',
+        JS_CONSOLE_HINT,
+      );
+    return undefined;
+  }
+
+  notes(): string[] {
+    const notes: string[] = [];
+    if (this.skipped > 0)
+      notes.push(
+        withPrefix(
+          `Note: "${this.file}" holds ${this.skipped} ${this.skipped === 1 ? 'line' : 'lines'} of other output between the spans ConsoleSpanExporter printed; ${this.skipped === 1 ? 'it was' : 'they were'} skipped.`,
+        ),
+      );
+    const cut = this.count.cutValues;
+    if (cut > 0)
+      notes.push(
+        withPrefix(
+          `Note: "${this.file}" is console.dir output, which cuts long values short; ${cut} attribute ${cut === 1 ? 'value was' : 'values were'} read as "[cut short by console.dir: ...]" markers.`,
+        ),
+      );
+    return notes;
+  }
+}
