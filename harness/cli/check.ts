@@ -20,7 +20,7 @@ import type { DumpFormat } from '../model/formats';
 const USAGE =
   'Usage: tracehop check [--expect svc1,svc2,... | --journeys FILE [--journey NAME]] [--accept-links] ' +
   '[--skew-tolerance MS] [--max-trees N] ' +
-  '[--format otlp-json|otlp-proto|jaeger|zipkin|go-stdouttrace|python-console] [--json] FILE...';
+  '[--format otlp-json|otlp-proto|jaeger|zipkin|go-stdouttrace|python-console|js-console] [--json] FILE...';
 const OPTIONS = '--expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json';
 /** Bounds on the human output, so a dump full of broken runs still prints a readable amount. */
 const DEFAULT_MAX_TREES = 3;
@@ -175,7 +175,7 @@ export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
   if (files.length === 0)
     return usage(
       'no files given',
-      "Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON, Zipkin v2 JSON, or the spans OpenTelemetry Go's stdouttrace or Python's ConsoleSpanExporter printed.",
+      "Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON, Zipkin v2 JSON, or the spans OpenTelemetry Go's stdouttrace or Python's or JS's ConsoleSpanExporter printed.",
     );
   return {
     ok: true,

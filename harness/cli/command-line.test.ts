@@ -107,7 +107,7 @@ describe('parseCommandLine: one syntax for every command', () => {
 });
 
 const FORMAT_HINT =
-  'Give one of otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, or leave --format out to detect the format by content.';
+  'Give one of otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console, or leave --format out to detect the format by content.';
 
 describe('tracehop check arguments', () => {
   const hint = 'Example: --expect mobile-app,api-gateway,payment-api.';
@@ -155,7 +155,7 @@ describe('tracehop check arguments', () => {
         ok: false,
         reason: 'usage',
         message:
-          "[tracehop] Failed to check: no files given. Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON, Zipkin v2 JSON, or the spans OpenTelemetry Go's stdouttrace or Python's ConsoleSpanExporter printed.",
+          "[tracehop] Failed to check: no files given. Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON, Zipkin v2 JSON, or the spans OpenTelemetry Go's stdouttrace or Python's or JS's ConsoleSpanExporter printed.",
       },
     ],
     [
@@ -227,7 +227,7 @@ describe('tracehop check arguments', () => {
       {
         ok: false,
         reason: 'usage',
-        message: `[tracehop] Failed to read the options: there is no format "x"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console. ${FORMAT_HINT}`,
+        message: `[tracehop] Failed to read the options: there is no format "x"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console. ${FORMAT_HINT}`,
       },
     ],
     [

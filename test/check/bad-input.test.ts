@@ -11,7 +11,7 @@ const PROTO = "Write one ExportTraceServiceRequest per file, or use the Collecto
 const JAEGER = 'Download the trace from Jaeger (Download JSON in the UI, or GET /api/traces/{traceID}).';
 const ZIPKIN = 'Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).';
 const FORMATS =
-  'Give one of otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, or leave --format out to detect the format by content.';
+  'Give one of otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console, or leave --format out to detect the format by content.';
 
 const span = (spanId: string, parentSpanId?: string): Span => ({
   traceId: asTraceId(T),
@@ -209,7 +209,7 @@ const CASES: [string, string | Buffer, string[], string][] = [
       "Export with opentelemetry-swift's OtlpHttpTraceExporter (to tracehop serve, or to a Collector whose file exporter writes the dump) or its ZipkinTraceExporter, and check what that writes.",
     ),
   ]),
-  // The span prints tracehop reads (OpenTelemetry Go's stdouttrace, Python's ConsoleSpanExporter), cut short:
+  // The span prints tracehop reads (Go's stdouttrace, Python's and JS's ConsoleSpanExporter), cut short:
   // named as what they are, with the first span's missing field
   [
     "OpenTelemetry Go's stdouttrace, pretty-printed, spans without their kinds and times",
@@ -231,15 +231,19 @@ const CASES: [string, string | Buffer, string[], string][] = [
       "Check the file as opentelemetry-sdk's ConsoleSpanExporter wrote it (ReadableSpan.to_json of each span), or export with opentelemetry-exporter-otlp to tracehop serve.",
     ),
   ],
+  [
+    "OpenTelemetry JS's ConsoleSpanExporter, a span without its kind",
+    "{\n  resource: {\n    attributes: {\n      'service.name': 'payment-api'\n    }\n  },\n  instrumentationScope: { name: '@opentelemetry/instrumentation-http', version: '0.301.2', schemaUrl: undefined },\n  traceId: '15f7f9dd167c7e772c712a5f6a11f2a0',\n  parentSpanContext: undefined,\n  name: 'POST',\n  id: '9f4984915fab44a3',\n  timestamp: 1796319695416000,\n  duration: 25819.943,\n  attributes: {},\n  status: { code: 0 },\n  events: [],\n  links: []\n}\n",
+    [],
+    fail(
+      'f',
+      'line 1, kind is missing: every ConsoleSpanExporter span has one (span "POST")',
+      "Check the file as @opentelemetry/sdk-trace-base's ConsoleSpanExporter wrote it (console.dir of each span), or export with @opentelemetry/exporter-trace-otlp-http to tracehop serve.",
+    ),
+  ],
   // Not a dump: SDKs' debugging prints, each named with the exporter to use instead
   ...(
     [
-      [
-        "OpenTelemetry JS's ConsoleSpanExporter",
-        "{\n  resource: {\n    attributes: {\n      'service.name': 'payment-api'\n    }\n  },\n  instrumentationScope: { name: '@opentelemetry/instrumentation-http', version: '0.301.2', schemaUrl: undefined },\n  traceId: '15f7f9dd167c7e772c712a5f6a11f2a0',\n  parentSpanContext: undefined,\n  name: 'POST',\n  id: '9f4984915fab44a3',\n  kind: 2,\n  timestamp: 1796319695416000,\n  duration: 25819.943,\n  attributes: {},\n  status: { code: 0 },\n  events: [],\n  links: []\n}\n",
-        "the file is OpenTelemetry JS's ConsoleSpanExporter output (console.dir of each span: JavaScript with unquoted keys, not JSON), a debugging print, not a trace export",
-        'Export with @opentelemetry/exporter-trace-otlp-http or -proto (to tracehop serve, or to a Collector whose file exporter writes the dump), or save the traces from Jaeger, Zipkin or Tempo.',
-      ],
       [
         "OpenTelemetry Java's LoggingSpanExporter, as java.util.logging writes it",
         "Dec 03, 2026 5:34:32 PM io.opentelemetry.exporter.logging.LoggingSpanExporter export\nINFO: 'POST /checkout' : c7088bfd41f30bdf6d9a040f60246523 2a048a5e85a6c6af SERVER [tracer: io.opentelemetry.tomcat-10.0:2.10.0-alpha] AttributesMap{data={http.request.method=POST}, capacity=128, totalAddedValues=1}\n",
@@ -270,7 +274,7 @@ const CASES: [string, string | Buffer, string[], string][] = [
     'an unknown --format name',
     otlp({}),
     ['--format', 'tempo'],
-    `[tracehop] Failed to read the options: there is no format "tempo"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console. ${FORMATS}`,
+    `[tracehop] Failed to read the options: there is no format "tempo"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console. ${FORMATS}`,
   ],
   [
     '--format without a name',

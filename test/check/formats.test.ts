@@ -6,6 +6,7 @@ import { CHAIN, runCli, tempFiles } from './support';
 import {
   goStdouttrace,
   jaegerJson,
+  jsConsole,
   otlpJsonBareLines,
   otlpJsonLines,
   otlpProtoBare,
@@ -50,6 +51,7 @@ const WRITERS: [string, string, Writer][] = [
   ['go-stdouttrace', 'stdouttrace.json', (spans) => goStdouttrace(spans, true)],
   ['go-stdouttrace', 'stdouttrace.jsonl', (spans) => goStdouttrace(spans, false, -180)],
   ['python-console', 'console.txt', pythonConsole],
+  ['js-console', 'console.log', jsConsole],
 ];
 
 function write(files: Record<string, string | Buffer>): string {

@@ -2,11 +2,13 @@
  * Dumps of one SDK-built journey in every format `tracehop check` reads, written by the official
  * serializers where a package exists (OTLP protobuf and JSON from @opentelemetry/otlp-transformer, Zipkin
  * from @opentelemetry/exporter-zipkin's own conversion) and by hand from the documented format where none
- * does (Jaeger JSON, protojson as Grafana Tempo's API writes it).
+ * does (Jaeger JSON, protojson as Grafana Tempo's API writes it); OpenTelemetry JS's ConsoleSpanExporter
+ * prints through its own export, console.dir caught.
  */
 import { toZipkinSpan } from '@opentelemetry/exporter-zipkin/build/src/transform';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { ConsoleSpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { inspect, type InspectOptions } from 'node:util';
 import { spanFromReadable } from '../../harness/model';
 
 const KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT'];
@@ -266,4 +268,21 @@ export function pythonConsole(spans: ReadableSpan[]): string {
       return `${JSON.stringify(span, null, 4)}\n`;
     })
     .join('');
+}
+
+/**
+ * What @opentelemetry/sdk-trace-base's ConsoleSpanExporter prints: its own export, with console.dir caught and
+ * written as Node.js's console writes it (util.inspect without custom inspection, then a newline).
+ */
+export function jsConsole(spans: ReadableSpan[]): string {
+  const printed: string[] = [];
+  const dir = jest.spyOn(console, 'dir').mockImplementation((value: unknown, options?: InspectOptions) => {
+    printed.push(`${inspect(value, { customInspect: false, ...options })}\n`);
+  });
+  try {
+    new ConsoleSpanExporter().export(spans, () => undefined);
+  } finally {
+    dir.mockRestore();
+  }
+  return printed.join('');
 }
