@@ -270,7 +270,7 @@ class Reader {
       const c = text.charAt(this.at);
       if (c === '') return this.fail(`has a string that is never closed (opened with ${quote})`, start);
       if (c === quote) break;
-      if (c === '\n') return this.fail('has a line break inside a string', this.at);
+      if (c === '\n') return this.fail(`has a string that is not closed on its line (opened with ${quote})`, start);
       if (c !== '\\') {
         this.at++;
         continue;

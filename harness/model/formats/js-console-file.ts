@@ -7,8 +7,10 @@
  * second "{" before the "}" means two prints were interleaved line by line, and is refused.
  */
 import { failure, format as withPrefix } from '../../internal/messages';
+import type { DecodeReason } from '../decode-reason';
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { Span } from '../span';
+import { DUMP_FORMAT_NAMES, detectJsonFormat, type JsonDumpFormat } from './dump-format';
 import { readInspectText } from './inspect-text';
 import { JS_CONSOLE_HINT, decodeJsConsoleValue, type CutCount } from './js-console';
 
@@ -19,13 +21,20 @@ const INTERLEAVED_HINT =
 
 /**
  * Whether the first bytes of a file (`head`, as Latin-1) are ConsoleSpanExporter output: a line "{" whose
- * next line opens one of the print's first keys, and a traceId of 32 hex digits in quotes.
+ * next line opens one of the print's first keys unquoted (as no JSON does), or a span printed on one line.
+ * Output whose first span comes after 4 KB of other lines is not recognised: --format js-console reads it.
  */
 export function opensJsConsole(head: string): boolean {
-  return (
-    /(?:^|\n)\{\r?\n {2}(?:resource|instrumentationScope|instrumentationLibrary|traceId): /.test(head) &&
-    /\n {2}traceId: '[0-9a-f]{32}',/.test(head)
-  );
+  return /(?:^|\n)\{(?:\r?\n {2}| )(?:resource|instrumentationScope|instrumentationLibrary|traceId): /.test(head);
+}
+
+/** The dump format of a line that is a JSON document of one (a span of another SDK's print), or undefined. */
+function jsonFormatOf(line: string): JsonDumpFormat | undefined {
+  try {
+    return detectJsonFormat(JSON.parse(line));
+  } catch {
+    return undefined;
+  }
 }
 
 export class JsConsoleFile {
@@ -41,10 +50,15 @@ export class JsConsoleFile {
     private readonly maxBytes: number,
   ) {}
 
-  private fail(cause: string, hint: string, line?: number): Extract<OtlpDecodeResult, { ok: false }> {
+  private fail(
+    cause: string,
+    hint: string,
+    line?: number,
+    reason: DecodeReason = 'invalid-document',
+  ): Extract<OtlpDecodeResult, { ok: false }> {
     return {
       ok: false,
-      reason: 'invalid-document',
+      reason,
       file: this.file,
       ...(line !== undefined ? { line } : {}),
       message: failure(`read spans from "${this.file}"`, cause, hint),
@@ -62,7 +76,16 @@ export class JsConsoleFile {
         return undefined;
       }
       if (ONE_LINE_SPAN.test(line)) return this.decode([line], lineNo);
-      if (line.trim() !== '') this.skipped++;
+      if (line.trim() === '') return undefined;
+      const other = line.startsWith('{"') ? jsonFormatOf(line) : undefined;
+      if (other !== undefined)
+        return this.fail(
+          `line ${lineNo} is ${DUMP_FORMAT_NAMES[other]}, but the file is ${DUMP_FORMAT_NAMES['js-console']}: a file holds one format`,
+          'Split the dump into one file per format.',
+          lineNo,
+          'mixed-formats',
+        );
+      this.skipped++;
       return undefined;
     }
     if (line === '{')
