@@ -37,6 +37,19 @@ describe("tracehop check on OpenTelemetry JS's ConsoleSpanExporter output", () =
       });
   });
 
+  it('reads the print coloured as console.dir writes to a terminal (FORCE_COLOR=1, docker logs with a TTY)', async () => {
+    const file = `${DIR}/checkout-ok.sdk2.color.txt`;
+    expect(await runCli(['check', '--expect', CHAIN, file])).toEqual({ code: 0, stdout: OK_LINE, stderr: notes(file) });
+  });
+
+  it('refuses a binary file named --format js-console', async () => {
+    expect(await runCli(['check', '--format', 'js-console', 'fixtures/dumps/checkout-broken.pb'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `[tracehop] Failed to read spans from "fixtures/dumps/checkout-broken.pb": the file is binary, not OpenTelemetry JS's ConsoleSpanExporter output. ${HINT}\n`,
+    });
+  });
+
   it('finds the new trace payment-api started when api-gateway sent no traceparent (SDK 2.x, SimpleSpanProcessor)', async () => {
     expect(await runCli(['check', '--expect', CHAIN, BROKEN2])).toEqual({
       code: 1,

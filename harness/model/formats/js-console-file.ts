@@ -4,7 +4,8 @@
  * without reading the file as one string, and lines between them (a service's own log lines, other
  * processes' output written to the same stream) are skipped. A line without indentation inside a block is
  * no part of the print either (util.inspect indents every line but the last), so it is skipped too; a
- * second "{" before the "}" means two prints were interleaved line by line, and is refused.
+ * second "{" before the "}" means two prints were interleaved line by line, and is refused. Colours
+ * (console.dir to a terminal) are removed.
  */
 import { failure, format as withPrefix } from '../../internal/messages';
 import type { DecodeReason } from '../decode-reason';
@@ -16,6 +17,9 @@ import { JS_CONSOLE_HINT, decodeJsConsoleValue, type CutCount } from './js-conso
 
 /** A span printed on one line (a console.dir with a wide breakLength): "{ traceId: '...', ... }". */
 const ONE_LINE_SPAN = /^\{ .*\btraceId: '.*\}$/;
+/** The SGR escapes console.dir writes to a terminal, colouring values. */
+// eslint-disable-next-line no-control-regex -- the escape byte is what this matches
+const COLOUR = /\u001b\[[0-9;]*m/g;
 const INTERLEAVED_HINT =
   "Write each process's output to its own file (a ConsoleSpanExporter per process, stdout redirected per service) and check the files together.";
 
@@ -67,7 +71,9 @@ export class JsConsoleFile {
 
   /** Takes line `lineNo` of the file; a failure ends the read. */
   takeLine(raw: string, lineNo: number): Extract<OtlpDecodeResult, { ok: false }> | undefined {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    // util.inspect escapes control characters in strings (\x1B), so an escape byte in the print is colour.
+    const line = text.includes('\u001b') ? text.replace(COLOUR, '') : text;
     if (this.startLine === 0) {
       if (line === '{') {
         this.startLine = lineNo;

@@ -115,6 +115,22 @@ describe("OpenTelemetry JS's ConsoleSpanExporter output", () => {
     );
   });
 
+  it('reads coloured output (console.dir to a terminal) as the same values', async () => {
+    const read = async (name: string) => {
+      const result = await readDumpFile(join(FIXTURES, name), name, { parallel: false });
+      if (!result.ok) throw new Error(result.message);
+      return result.spans.find((s) => s.name === 'authorize card');
+    };
+    const [plain, coloured] = await Promise.all([read('checkout-ok.sdk2.txt'), read('checkout-ok.sdk2.color.txt')]);
+    expect(coloured?.attributes).toEqual(plain?.attributes);
+    expect([coloured?.kind, coloured?.traceState, coloured?.statusCode, coloured?.links?.length]).toEqual([
+      'internal',
+      'rojo=00f067aa0ba902b7',
+      1,
+      1,
+    ]);
+  });
+
   it("reads real SDK 1.x output (parentId, the SDK's resource attributes), a BatchSpanProcessor's order", async () => {
     const result = await readDumpFile(join(FIXTURES, 'checkout-ok.sdk1.txt'), 'ok1.txt', { parallel: false });
     if (!result.ok) throw new Error(result.message);

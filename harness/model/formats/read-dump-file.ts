@@ -316,12 +316,15 @@ function readDumpStream(
             `Decompress it once (${compression === 'gzip' ? 'gunzip' : 'zstd -d'}), then check what that gives.`,
           );
         const kind = sniffBytes(chunk);
-        if (kind === 'binary' && forced !== undefined && forced !== 'otlp-proto')
+        // Before the binary check: console.dir to a terminal (docker logs of a container with a TTY,
+        // FORCE_COLOR) colours values with escape bytes, which read as binary.
+        if ((forced === undefined || forced === 'js-console') && opensJsConsole(head)) mode = 'js';
+        else if (kind === 'binary' && forced !== undefined && forced !== 'otlp-proto')
           return refuse(`the file is binary, not ${DUMP_FORMAT_NAMES[forced]}`, HINTS[forced]);
-        if (kind === 'json' && forced === 'otlp-proto')
+        else if (kind === 'json' && forced === 'otlp-proto')
           return refuse('the file is text (JSON), not OTLP protobuf', OTLP_PROTO_HINT);
-        if (kind === 'binary' || forced === 'otlp-proto') mode = 'binary';
-        else if (forced === 'js-console' || (forced === undefined && opensJsConsole(head))) mode = 'js';
+        else if (kind === 'binary' || forced === 'otlp-proto') mode = 'binary';
+        else if (forced === 'js-console') mode = 'js';
       }
       if (mode === 'binary') {
         binary.push(chunk);
