@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendUrls, FaultName } from '../../harness/backend';
 import { decodeOtlpJson, type CapturedRequest, type Span } from '../../harness/model';
 import { checkCaptures } from '../../harness/verify/capture';
 import { verifySpans } from '../../harness/verify';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 import { ROOT, runCli, runNode, startServe, type ServeProcess } from './support/serve-process';
 
 const SDK_APP = join(__dirname, 'support', 'sdk-app.ts');
@@ -16,11 +16,7 @@ type ExporterKind = 'json' | 'protobuf';
 let workDir: string;
 
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'tracehop-otel-'));
-});
-
-afterAll(() => {
-  rmSync(workDir, { recursive: true, force: true });
+  workDir = scratchDir('tracehop-otel-');
 });
 
 /** Runs one checkout journey in the SDK-instrumented app process; resolves with the gateway's status. */

@@ -1,18 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend, type BackendUrls } from '../../harness/backend';
 import { runServe, type CliIo } from '../../harness/cli';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 let dir: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tracehop-serve-'));
-});
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
+  dir = scratchDir('tracehop-serve-');
 });
 
 /** Runs `tracehop serve` in-process; `whileServing` gets the printed endpoints, then the server stops. */

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 import { ROOT, runNode } from './support/serve-process';
 
 /**
@@ -32,7 +32,7 @@ test('a checkout through the backend gives its spans', async () => {
 let dir: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tracehop-user-jest-'));
+  dir = scratchDir('tracehop-user-jest-');
   writeFileSync(join(dir, 'package.json'), '{ "name": "user-app", "private": true }\n');
   writeFileSync(
     join(dir, 'jest.config.js'),
@@ -61,10 +61,6 @@ beforeAll(() => {
     join(dir, 'bare-msw.test.js'),
     `test('msw itself', () => { require(${JSON.stringify(join(ROOT, 'node_modules', 'msw'))}); });\n`,
   );
-});
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('startBackend inside a user project’s own Jest', () => {

@@ -9,9 +9,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { BROWSER_CANDIDATES } from '../../harness/detox/web-driver';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 import { ROOT } from './support/run-e2e';
 
 /**
@@ -27,7 +27,7 @@ const COPIED = [
 
 /** Copies COPIED into a fresh folder under the OS temp dir that every user can read. */
 function readableCopy(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-e2e-script-'));
+  const dir = scratchDir('tracehop-e2e-script-');
   fs.chmodSync(dir, 0o755);
   for (const file of COPIED) {
     const target = path.join(dir, file);
@@ -49,9 +49,6 @@ let SCRIPT = '';
 beforeAll(() => {
   COPY = readableCopy();
   SCRIPT = path.join(COPY, 'scripts/e2e.js');
-});
-afterAll(() => {
-  if (COPY) fs.rmSync(COPY, { recursive: true, force: true });
 });
 const canHide =
   process.platform === 'linux' &&
@@ -87,7 +84,7 @@ function runWithoutBrowser(
   });
 
   it('as root on Debian runs apt-get install, then update and install again, and says what failed', () => {
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-fake-apt-'));
+    const bin = scratchDir('tracehop-fake-apt-');
     const calls = path.join(bin, 'calls');
     fs.writeFileSync(path.join(bin, 'apt-get'), `#!/bin/sh\necho "$*" >> '${calls}'\nexit 100\n`, { mode: 0o755 });
     try {
@@ -163,13 +160,12 @@ describe('npm run e2e with a misspelt fault', () => {
     // The team's own services, as the Detox environment will start them: faults are checked against these.
     let dir: string;
     beforeAll(() => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-e2e-topology-'));
+      dir = scratchDir('tracehop-e2e-topology-');
       const services = [
         { name: 'edge', firstParty: true, routes: [{ method: 'POST', path: '/api/v1/session', calls: [] }] },
       ];
       fs.writeFileSync(path.join(dir, 'topology.json'), JSON.stringify({ services }));
     });
-    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("checks the faults against the topology's services, not tracehop's default ones", () => {
       const topology = path.join(dir, 'topology.json');

@@ -4,12 +4,12 @@
  * Detox's own environment is replaced by a stand-in that only hands out the device, so what is checked
  * is our wrapper: its own backend, the launch args, and adb reversal of every backend port.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend } from '../../harness/backend';
 import { TEST_PATH_GLOBAL } from '../../harness/jest';
 import { BACKEND_GLOBAL, JOURNEYS_FILE_GLOBAL, PENDING_JOURNEYS_GLOBAL } from '../../harness/detox';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 interface FakeDevice {
   readonly calls: string[];
@@ -158,7 +158,7 @@ describe('the e2e test environment', () => {
   it('serves the topology the Jest config names, faults judged by its services, the app pointed at its first', async () => {
     process.env.FAKE_DETOX_PLATFORM = 'web';
     process.env.TRACEHOP_FAULTS = 'edge:drop-traceparent';
-    const dir = mkdtempSync(join(tmpdir(), 'tracehop-env-topology-'));
+    const dir = scratchDir('tracehop-env-topology-');
     const topology = {
       services: [{ name: 'edge', firstParty: true, routes: [{ method: 'POST', path: '/api/v1/session', calls: [] }] }],
     };
@@ -188,7 +188,6 @@ describe('the e2e test environment', () => {
       });
     } finally {
       delete process.env.TRACEHOP_FAULTS;
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 

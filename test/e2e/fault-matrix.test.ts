@@ -5,9 +5,9 @@
  * whose chain passes the faulty hop, with the defect kinds the verifier names for it.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 import { inPool, runE2e, type E2eRun } from './support/run-e2e';
 
 const RUN_TIMEOUT_MS = 240_000;
@@ -149,11 +149,12 @@ function expected(testCase: Case): ReturnType<typeof summary> {
 }
 
 describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-fault-matrix-'));
+  let dir = '';
   let clean: E2eRun;
   const runs = new Map<string, E2eRun>();
 
   beforeAll(async () => {
+    dir = scratchDir('tracehop-fault-matrix-');
     // The clean run goes first and alone: it builds the web app when stale, which the others then share.
     clean = await runE2e({ faults: '', dir: path.join(dir, 'clean'), timeoutMs: RUN_TIMEOUT_MS });
     const tasks = CASES.map((testCase, index) => async () => {
@@ -169,10 +170,6 @@ describe('npm run e2e under every fault (real Detox CLI, web.headless)', () => {
     });
     await inPool(tasks, 2);
   }, 1_800_000);
-
-  afterAll(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   it('passes clean: exit 0, every journey PASS, coverage 100%', () => {
     expect(summary(clean)).toEqual({

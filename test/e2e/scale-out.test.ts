@@ -7,9 +7,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JourneyRun } from '../../harness/report';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 import { ROOT, runE2e, type E2eRun } from './support/run-e2e';
 
 const RUN_TIMEOUT_MS = 240_000;
@@ -31,12 +31,13 @@ const traceIdOf = (value: string): string | undefined =>
   /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(value)?.[1];
 
 describe('scale-out through the real Detox CLI (web.headless)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-scale-out-'));
+  let dir = '';
   const shards: E2eRun[] = [];
   let workers: E2eRun;
 
   beforeAll(
     async () => {
+      dir = scratchDir('tracehop-scale-out-');
       // One at a time: the first rebuilds the web app when stale; two cores would starve runs side by side.
       for (const shard of ['1/2', '2/2'])
         shards.push(
@@ -51,10 +52,6 @@ describe('scale-out through the real Detox CLI (web.headless)', () => {
     },
     3 * RUN_TIMEOUT_MS + 60_000,
   );
-
-  afterAll(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   it('each shard exits 0 with its own specs, leaving the gate to the merge', () => {
     expect(shards.map((run) => [run.code, run.failingSpecs])).toEqual([

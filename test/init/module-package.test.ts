@@ -4,9 +4,9 @@
  * child Node, as `detox test` does: Jest's own require() here would not see the package type).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 import { DETOX, detoxInit, init, LAUNCH_ARGS, scratchApps } from './support';
 
 const { app, dir } = scratchApps();
@@ -43,14 +43,10 @@ const { globsToMatcher } = from('jest-util');
 
 /** Runs LOAD from a file: under `node -e`, Node 20's require() of an ES module .js config returns {} instead. */
 function loadInNode(cwd: string): unknown {
-  const script = join(mkdtempSync(join(tmpdir(), 'tracehop-load-')), 'load.cjs');
+  const script = join(scratchDir('tracehop-load-'), 'load.cjs');
   writeFileSync(script, LOAD);
-  try {
-    const child = spawnSync(process.execPath, [script], { cwd, encoding: 'utf8' });
-    return JSON.parse(child.stdout) as unknown;
-  } finally {
-    rmSync(dirname(script), { recursive: true, force: true });
-  }
+  const child = spawnSync(process.execPath, [script], { cwd, encoding: 'utf8' });
+  return JSON.parse(child.stdout) as unknown;
 }
 
 const JEST_CONFIG = `/**

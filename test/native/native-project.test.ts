@@ -7,8 +7,8 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 const ROOT = path.resolve(__dirname, '../..');
 const APP = path.join(ROOT, 'fixtures/sample-app');
@@ -50,11 +50,10 @@ beforeAll(() => {
     for (const name of present) fs.renameSync(path.join(APP, name), path.join(kept, name));
   }
   execFileSync(process.execPath, [path.join(APP, 'scripts/generate-native.js')], { cwd: ROOT, stdio: 'pipe' });
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-native-'));
+  tmp = scratchDir('tracehop-native-');
 }, 120000);
 
 afterAll(() => {
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   if (kept === '') return;
   for (const name of GENERATED) {
     fs.rmSync(path.join(APP, name), { recursive: true, force: true });

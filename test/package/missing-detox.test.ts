@@ -7,8 +7,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -48,7 +48,7 @@ beforeAll(() => {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'harness', 'detox', 'environment.js'))) {
     throw new Error('dist/ is missing: run "npm run build" before this suite');
   }
-  app = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-no-detox-'));
+  app = scratchDir('tracehop-no-detox-');
   fs.writeFileSync(path.join(app, 'package.json'), '{ "name": "app", "private": true }\n');
   const tracehop = path.join(app, 'node_modules', 'tracehop');
   fs.mkdirSync(tracehop, { recursive: true });
@@ -66,10 +66,6 @@ beforeAll(() => {
 
 afterEach(() => {
   fs.rmSync(path.join(app, 'node_modules', 'detox'), { recursive: true, force: true });
-});
-
-afterAll(() => {
-  fs.rmSync(app, { recursive: true, force: true });
 });
 
 describe('tracehop/detox entries without detox', () => {

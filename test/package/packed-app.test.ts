@@ -8,9 +8,9 @@
  * skipLibCheck off, under node16 (CommonJS), nodenext (ESM) and bundler resolution.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 const ROOT = join(__dirname, '..', '..');
 const LOCK = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
@@ -103,13 +103,16 @@ const PAGE = `<!doctype html>
 `;
 
 describe('the packed package in a scratch app', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tracehop-packed-'));
-  const app = join(dir, 'app');
+  let dir = '';
+  let app = '';
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('TRACEHOP_') && !name.startsWith('JEST_')),
   );
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeAll(() => {
+    dir = scratchDir('tracehop-packed-');
+    app = join(dir, 'app');
+  });
 
   it('installs, type-checks its spec and a strict consumer, and covers its first journey with detox test -c web.headless', async () => {
     const browser = ensureBrowser(() => undefined);

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -12,6 +11,7 @@ import {
   sampleJourneySpecs,
   sampleRun,
 } from '../../harness/report/test-support/sample-runs';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 const ARTIFACTS = join(__dirname, '..', '..', 'artifacts', 'report-test');
 
@@ -24,7 +24,7 @@ describe('report.html in headless Chromium', () => {
   beforeAll(async () => {
     const browser = findBrowser();
     if (!browser.ok) throw new Error(browser.message);
-    profile = await mkdtemp(join(tmpdir(), 'tracehop-chromium-'));
+    profile = scratchDir('tracehop-chromium-');
     context = await chromium.launchPersistentContext(profile, {
       executablePath: browser.path,
       args: [...CHROMIUM_ARGS],
@@ -43,7 +43,6 @@ describe('report.html in headless Chromium', () => {
 
   afterAll(async () => {
     await context?.close();
-    await rm(profile, { recursive: true, force: true });
   });
 
   async function open(runs: ReturnType<typeof cleanRuns>, name: string): Promise<void> {

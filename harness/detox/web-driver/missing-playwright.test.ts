@@ -3,8 +3,8 @@
  * missing module, and both drivers pass on chromiumType()'s message as it is, not as a Chromium failure.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { scratchDir } from '../../test-support/scratch-dir';
 import { WebAllocationDriver } from './allocation-driver';
 import { WebRuntimeDriver } from './runtime-driver';
 
@@ -20,10 +20,8 @@ const MISSING =
 
 describe('the web driver without playwright-core', () => {
   const savedChromium = process.env.TRACEHOP_CHROMIUM;
-  let folder: string;
 
   beforeEach(() => {
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-no-playwright-'));
     // Any executable will do: nothing is launched without playwright-core.
     process.env.TRACEHOP_CHROMIUM = process.execPath;
   });
@@ -31,7 +29,6 @@ describe('the web driver without playwright-core', () => {
   afterEach(() => {
     if (savedChromium === undefined) delete process.env.TRACEHOP_CHROMIUM;
     else process.env.TRACEHOP_CHROMIUM = savedChromium;
-    fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('allocation says what to install, not that Chromium failed to launch', async () => {
@@ -39,7 +36,7 @@ describe('the web driver without playwright-core', () => {
   });
 
   it('a runtime driver says what to install, not that it could not connect to Chromium', async () => {
-    const index = path.join(folder, 'index.html');
+    const index = path.join(scratchDir('tracehop-no-playwright-'), 'index.html');
     fs.writeFileSync(index, '<!doctype html><title>app</title>');
     const driver = new WebRuntimeDriver(
       {

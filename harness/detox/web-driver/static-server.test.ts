@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { scratchDir } from '../../test-support/scratch-dir';
 import { startStaticServer, type StaticServer } from './static-server';
 
 /** Raw GET, so paths like "/../secret" reach the server unnormalised. */
@@ -26,7 +26,7 @@ describe('startStaticServer', () => {
   let server: StaticServer;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracehop-static-'));
+    dir = scratchDir('tracehop-static-');
     fs.mkdirSync(path.join(dir, 'site'));
     fs.writeFileSync(path.join(dir, 'site', 'index.html'), '<p>app</p>');
     fs.writeFileSync(path.join(dir, 'site', 'app.js'), 'run()');
@@ -36,7 +36,6 @@ describe('startStaticServer', () => {
 
   afterAll(async () => {
     await server.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('listens on loopback at an OS-chosen port', () => {
