@@ -171,6 +171,7 @@ export {
 export type {
   BrokenChainProblem,
   CaptureCheckOptions,
+  ChainJudgement,
   ChainOptions,
   ChainProblem,
   ChainRun,

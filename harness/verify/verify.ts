@@ -7,6 +7,7 @@ import {
   judgeChain,
   runKinds,
   type ChainProblem,
+  type ChainRun,
   type ChainVerdict,
   type FragmentClaim,
   type TraceOwner,
@@ -52,6 +53,16 @@ export interface RunVerdict {
 /** The kinds of every sound run: one shared empty list, so a dump of many runs allocates none for them. */
 const NO_KINDS: readonly ProblemKind[] = Object.freeze([]);
 
+/**
+ * One chain's judgement as it settled (a journey judged again after a take-over keeps only its last): its
+ * runs, each with the fragments tied to it, and the chain problems it found. `journey` is null for `expect`.
+ */
+export interface ChainJudgement {
+  readonly journey: string | null;
+  readonly runs: readonly ChainRun[];
+  readonly problems: readonly ChainProblem[];
+}
+
 export interface Verdict {
   readonly traces: Trace[];
   /** Defects, trace by trace (structural checks first), then the chain verdicts. */
@@ -63,6 +74,11 @@ export interface Verdict {
    * to count as runs of their own); without, one per trace.
    */
   readonly runs: RunVerdict[];
+  /**
+   * With `expect` or `journeys`: each chain's own judgement, in the order judged (`expect` first), so a caller
+   * can tell which journey found which chain problem and took which fragment (problems lists each once).
+   */
+  readonly chains: ChainJudgement[];
 }
 
 /**
@@ -92,7 +108,7 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
 
   const chains: JourneyChain[] = [...(options.journeys ?? [])];
   const expectChain = options.expect && options.expect.length > 0 ? options.expect : undefined;
-  const judged: Array<{ journey: string | null; runs: ReturnType<typeof judgeChain>['runs'] }> = [];
+  const judged: ChainJudgement[] = [];
   const seen = new Set<string>();
   const addChainProblem = (problem: ChainProblem): void => {
     // Two journeys may judge one shared fragment: it is one problem.
@@ -141,7 +157,11 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   for (const journey of chains) {
     const verdict = verdicts.get(journey) as ChainVerdict;
     for (const problem of verdict.problems) addChainProblem(problem);
-    judged.push({ journey: journey.name === '' && expectChain ? null : journey.name, runs: verdict.runs });
+    judged.push({
+      journey: journey.name === '' && expectChain ? null : journey.name,
+      runs: verdict.runs,
+      problems: verdict.problems,
+    });
   }
 
   const byTrace = new Map<TraceId | null, Problem[]>();
@@ -163,7 +183,7 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
       runs.push({ traceId: run.traceId, journey, ok: kinds.length === 0, kinds });
     }
   }
-  return { traces, problems, warnings, runs };
+  return { traces, problems, warnings, runs, chains: judged };
 }
 
 /** Whether a run of `journey` holds a fragment another journey's judgement has since taken (see FragmentClaim). */
