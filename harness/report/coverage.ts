@@ -13,6 +13,7 @@ import {
   type Warning,
 } from '../verify';
 import { journeysByTrace } from './otlp-runs';
+import { judgeDumpRuns, type RunReading } from './internal/dump-judgement';
 import { evaluateHops, notRunHops } from './internal/hops';
 import type { JourneySpec } from './journeys';
 import { PLATFORMS, type Platform } from './platform';
@@ -168,8 +169,9 @@ export function checkThresholds(
 }
 
 /**
- * The journey's chain, and, when the run's traces name journeys (an OTLP dump), which traces are its own:
- * a fragment naming no journey is then judged only when it ties to one of this journey's runs.
+ * The journey's chain, and, when the run's traces name journeys (a recorded run's tagged spans), which traces
+ * are its own: a fragment naming no journey is then judged only when it ties to one of this journey's runs.
+ * (Runs from a dump that names journeys are judged together instead: see judgeDumpRuns.)
  */
 function chainOptions(journey: JourneySpec, run: JourneyRun, claimed: Set<TraceId>): VerifyOptions {
   const owners = journeysByTrace([journey], run.spans);
@@ -198,7 +200,8 @@ function runProblems(
   journey: JourneySpec,
   run: JourneyRun,
   claimed: Set<TraceId>,
-): { problems: Problem[]; warnings: Warning[] } {
+  judged: RunReading | undefined,
+): RunReading {
   const where = (problem: Problem): string => `${problem.kind}\u0000${problem.traceId}\u0000${problem.spanId}`;
   // Without a single span, the span checks can only say that nothing arrived (and blame each service for not
   // exporting, the mock ones too): what the spec recorded (which span never came, and the fix) leads, then
@@ -213,7 +216,8 @@ function runProblems(
     ].filter((problem) => !recorded.has(where(problem)));
     return { problems: [...run.problems, ...shown], warnings: [] };
   }
-  const verdict = verifySpans(run.spans, chainOptions(journey, run, claimed));
+  // A run from a dump was judged with the dump's other journeys (judgeDumpRuns); a recorded run is judged alone.
+  const verdict = judged ?? verifySpans(run.spans, chainOptions(journey, run, claimed));
   const found: Problem[] = [];
   const seen = new Set<string>();
   for (const problem of [...checkCaptures(run.captures, run.spans), ...verdict.problems]) {
@@ -238,6 +242,7 @@ function journeyCoverage(
   runs: readonly JourneyRun[],
   thresholds: Thresholds,
   claimed: Set<TraceId>,
+  dumps: ReadonlyMap<JourneyRun, RunReading>,
 ): JourneyCoverage {
   const threshold = thresholds.journeys[journey.name] ?? thresholds.journey;
   let hops = notRunHops(journey);
@@ -248,7 +253,7 @@ function journeyCoverage(
   for (const run of [...runs].sort(
     (a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.runId.localeCompare(b.runId),
   )) {
-    const found = runProblems(journey, run, claimed);
+    const found = runProblems(journey, run, claimed, dumps.get(run));
     const evaluated = evaluateHops(journey, { ...run, problems: found.problems });
     if (!chosen || connectedCount(evaluated) <= connectedCount(hops)) {
       hops = evaluated;
@@ -299,12 +304,15 @@ function suiteCoverage(
 ): Pick<PlatformCoverage, 'coverage' | 'declared' | 'coveredJourneys' | 'passed' | 'journeys'> {
   // One set for the journeys of these runs, judged in the journeys file's order as tracehop check does.
   const claimed = new Set<TraceId>();
+  // A dump's runs are judged at once, with all their journeys, so one new trace is blamed in one journey only.
+  const dumps = judgeDumpRuns(spec, runs, claimed);
   const journeys = spec.map((journey) =>
     journeyCoverage(
       journey,
       runs.filter((run) => run.journey === journey.name),
       thresholds,
       claimed,
+      dumps,
     ),
   );
   const coveredJourneys = journeys.filter((journey) => journey.complete).length;

@@ -513,3 +513,56 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     ]);
   });
 });
+
+describe('tracehop report --spans on real OpenTelemetry JS dumps', () => {
+  it('blames each journey for its own new traces, as check does, when journeys share a chain', async () => {
+    // drops-beside-unsampled-across-journeys.jsonl (see the check test above): checkout and offline-replay each
+    // judged the dump apart, so each tied the other's new trace (936e26da, fe022af0) to its own sampled-out run
+    // (238e87fe, 5ee078f4) as a guess: each journey showed a second broken chain, the other's, and not its own
+    // sampled-out call. The report now judges the dump with all journeys at once, as check --journeys does.
+    const out = join(tempFiles({}), 'out');
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const { code } = await runCli(
+      ['report', '--spans', 'drops-beside-unsampled-across-journeys.jsonl', '--journeys', journeys, '-o', out],
+      DIR,
+    );
+    const report = JSON.parse(readFileSync(join(out, 'coverage.json'), 'utf8')) as {
+      journeys: Array<{ name: string; firstBrokenHop: string | null; problems: Verdict['problems'] }>;
+    };
+    const dropped = (fragment: string, run: string) =>
+      `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does`;
+    const unsampled = (run: string, call: string) =>
+      `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place`;
+    expect([
+      code,
+      report.journeys.map(({ name, firstBrokenHop, problems }) => [
+        name,
+        firstBrokenHop,
+        problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]),
+      ]),
+    ]).toEqual([
+      1,
+      [
+        [
+          'checkout',
+          'api-gateway -> payment-api',
+          [
+            ['broken-chain', '936e26da', dropped('936e26da', 'f874a3b2')],
+            ['missing-service', '238e87fe', unsampled('238e87fe', '5ac2fe95')],
+          ],
+        ],
+        ['login', 'mobile-app -> api-gateway', []],
+        ['search-retry', 'mobile-app -> api-gateway', []],
+        [
+          'offline-replay',
+          'api-gateway -> payment-api',
+          [
+            ['broken-chain', 'fe022af0', dropped('fe022af0', 'd00032bb')],
+            ['missing-service', '5ee078f4', unsampled('5ee078f4', '53556344')],
+          ],
+        ],
+        ['privacy', 'mobile-app -> analytics (no trace headers)', []],
+      ],
+    ]);
+  });
+});
