@@ -11,6 +11,8 @@ export {
   TRACESTATE_MAX_LENGTH,
   TRACESTATE_MAX_MEMBERS,
 } from './tracestate';
+// tracestate keys of W3C Trace Context Level 1 (what OpenTelemetry Go and JS accept)
+export { isLevel1TracestateKey, level1KeyProblem } from './tracestate-level1';
 // baggage (W3C Baggage)
 export { decodeBaggage, encodeBaggage, BAGGAGE_MAX_BYTES, BAGGAGE_MAX_MEMBERS } from './baggage';
 // B3 single and multi (openzipkin/b3-propagation)

@@ -1,6 +1,6 @@
 import { forEachParentLink, HOP_CAUSES, withFix, type Span, type Trace } from '../model';
 import { quotedText } from '../internal/terminal-text';
-import { decodeTracestate } from '../propagation';
+import { decodeTracestate, level1KeyProblem } from '../propagation';
 import { describeSpan, describeSpanName } from './internal/describe';
 import type { HeaderSpanMismatchProblem, InvalidHeaderProblem } from './problem';
 
@@ -23,6 +23,12 @@ const FIX = 'let the proxy between them pass tracestate through';
  * app put in it, as OpenTelemetry JS 1.x): a conforming callee may discard such a header, and OpenTelemetry
  * Go's propagator keeps none of it when one member breaks the grammar, so the header may well have arrived.
  * That is the caller's `invalid-header`, on its call span, not a hop's loss.
+ *
+ * So is a trace state valid in Trace Context Level 2 with a key that Level 1 rejects (`1vendor`, `a@b@c`):
+ * OpenTelemetry Go and JS validate keys with Level 1, Go dropping the whole header and JS that member, so a
+ * callee on either has none although the header arrived. The callee implements the spec it received the
+ * header under, so that too is a header that breaks the callee's spec (`invalid-header`, reason
+ * `level2-key`), fixed at the caller; blaming a proxy would send the reader to the wrong hop.
  */
 export function findLostTraceStates(trace: Trace): Array<HeaderSpanMismatchProblem | InvalidHeaderProblem> {
   const problems: Array<HeaderSpanMismatchProblem | InvalidHeaderProblem> = [];
@@ -32,6 +38,11 @@ export function findLostTraceStates(trace: Trace): Array<HeaderSpanMismatchProbl
     const decoded = decodeTracestate(parent.traceState);
     if (!decoded.ok) {
       problems.push(invalidCallerState(parent, span, parent.traceState, decoded.reason, decoded.message));
+      return;
+    }
+    const level2Only = level2OnlyKeys(decoded.value.map((member) => member.key));
+    if (level2Only.length > 0) {
+      problems.push(level2OnlyCallerState(parent, span, parent.traceState, level2Only));
       return;
     }
     // Anchored as the capture check anchors it: the caller's call span, and the service that lost the state.
@@ -72,6 +83,45 @@ function invalidCallerState(
       `make ${parent.service} send only valid tracestate members (check what its sampler or code puts in the trace state)`,
       `${describeSpan(span)} has no tracestate, and ${parent.service}'s call span ${describeSpanName(parent)} carries ${quotedText(state)}, which is not valid tracestate (${reason}: ${why}): ` +
         `a conforming callee may discard it (OpenTelemetry Go drops the whole header, JS the invalid members), so no hop need have lost it`,
+    ),
+  };
+}
+
+/** Each key Level 1 rejects, with what in it Level 1 rejects. */
+function level2OnlyKeys(keys: readonly string[]): Array<[string, string]> {
+  return keys.flatMap((key) => {
+    const problem = level1KeyProblem(key);
+    return problem === undefined ? [] : [[key, problem] as [string, string]];
+  });
+}
+
+/**
+ * The caller's trace state is valid Level 2 tracestate, but Level 1 (OpenTelemetry Go and JS) rejects some of
+ * its keys: anchored on its call span, its service to fix.
+ */
+function level2OnlyCallerState(
+  parent: Span,
+  span: Span,
+  state: string,
+  keys: ReadonlyArray<[string, string]>,
+): InvalidHeaderProblem {
+  const named = keys.map(([key, why]) => `${quotedText(key)} (${why})`);
+  const list =
+    named.length === 1
+      ? `key ${named.join('')} is`
+      : `keys ${named.slice(0, -1).join(', ')} and ${named.at(-1) ?? ''} are`;
+  return {
+    kind: 'invalid-header',
+    traceId: parent.traceId,
+    spanId: parent.spanId,
+    service: parent.service,
+    header: 'tracestate',
+    headerValue: state,
+    reason: 'level2-key',
+    message: withFix(
+      `give ${parent.service}'s trace state Level 1 keys (a lowercase letter first, or tenant@system with a system of at most 14 characters that starts with a lowercase letter)`,
+      `${describeSpan(span)} has no tracestate, and ${parent.service}'s call span ${describeSpanName(parent)} carries ${quotedText(state)}, whose ${list} valid in W3C Trace Context Level 2 but not in Level 1: ` +
+        `OpenTelemetry Go and JS accept only Level 1 keys and drop ${keys.length === 1 ? 'it (Go the whole header, JS the member)' : 'them (Go the whole header, JS those members)'}, so no hop need have lost it`,
     ),
   };
 }

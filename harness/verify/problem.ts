@@ -82,7 +82,10 @@ export interface InvalidHeaderProblem extends ProblemBase {
   readonly kind: 'invalid-header';
   readonly header: string;
   readonly headerValue: string;
-  /** The codec's reason, e.g. "uppercase-hex", "version-ff", "duplicate-header". */
+  /**
+   * The codec's reason, e.g. "uppercase-hex", "version-ff", "duplicate-header"; or "level2-key" for a
+   * tracestate whose keys Level 2 accepts and Level 1 (OpenTelemetry Go and JS) does not.
+   */
   readonly reason: string;
 }
 
