@@ -159,32 +159,43 @@ describe('tracehop check finds no lost tracestate', () => {
   });
 });
 
-describe('tracehop check on a caller whose trace state is not valid tracestate (fixtures/dumps/go-tracestate)', () => {
-  // A mobile app on the OpenTelemetry JS SDK 1.x, whose TraceState takes any key, sent "vendor=abc,Rate=0.25"
-  // to api-gateway on the OpenTelemetry Go SDK 1.1.0: the header arrived (the SERVER span's
-  // http.request.header.tracestate), trace.ParseTraceState refused "Rate" (uppercase), and Go's propagator
-  // kept none of the header. No proxy is at fault; the same app's "vendor=abc" checkout kept its state.
+describe('tracehop check on a caller whose trace state the OpenTelemetry Go SDK refused (fixtures/dumps/go-tracestate)', () => {
+  // A mobile app on the OpenTelemetry JS SDK 1.x, whose TraceState takes any key, called api-gateway on the
+  // OpenTelemetry Go SDK 1.1.0 three times: with "vendor=abc" (kept), "vendor=abc,Rate=0.25" ("Rate" is
+  // uppercase: not valid tracestate) and "vendor=abc,1vendor=x" ("1vendor" is a Level 2 key, not a Level 1
+  // one). Each header arrived (the SERVER span's http.request.header.tracestate), trace.ParseTraceState refused
+  // the last two (tracestate.parse_error), and Go's propagator kept none of them. No proxy is at fault.
   const DIR = join(ROOT, 'fixtures/dumps/go-tracestate');
   const FILES = ['mobile-app.jsonl', 'go-services.jsonl'];
   const EXPECT = '--expect=mobile-app,api-gateway,payment-api';
-  const MESSAGE =
-    'api-gateway "POST /checkout" (ac776219) has no tracestate, and mobile-app\'s call span "POST /checkout" (b2e8447c) carries "vendor=abc,Rate=0.25", which is not valid tracestate (invalid-key: tracestate key "Rate" contains uppercase letters: keys are lowercase): a conforming callee may discard it (OpenTelemetry Go drops the whole header, JS the invalid members), so no hop need have lost it; fix: make mobile-app send only valid tracestate members (check what its sampler or code puts in the trace state)';
+  const INVALID =
+    'api-gateway "POST /checkout" (6b80d096) has no tracestate, and mobile-app\'s call span "POST /checkout" (abee10ec) carries "vendor=abc,Rate=0.25", which is not valid tracestate (invalid-key: tracestate key "Rate" contains uppercase letters: keys are lowercase): a conforming callee may discard it (OpenTelemetry Go drops the whole header, JS the invalid members), so no hop need have lost it; fix: make mobile-app send only valid tracestate members (check what its sampler or code puts in the trace state)';
+  const LEVEL2 =
+    'api-gateway "POST /checkout" (dc603315) has no tracestate, and mobile-app\'s call span "POST /checkout" (c229566e) carries "vendor=abc,1vendor=x", whose key "1vendor" (it starts with a digit but has no "@") is valid in W3C Trace Context Level 2 but not in Level 1: OpenTelemetry Go and JS accept only Level 1 keys and drop it (Go the whole header, JS the member), so no hop need have lost it; fix: give mobile-app\'s trace state Level 1 keys (a lowercase letter first, or tenant@system with a system of at most 14 characters that starts with a lowercase letter)';
 
-  it("names the caller's invalid tracestate, not a proxy", async () => {
+  it("names the caller's invalid tracestate and its Level 2 key, not a proxy", async () => {
     expect(await runCli(['check', EXPECT, ...FILES], DIR)).toEqual({
       code: 1,
-      stdout: `mobile-app -> api-gateway -> payment-api: 2 runs, 1 broken (invalid-header 1)
-1 problem: invalid-header 1
+      stdout: `mobile-app -> api-gateway -> payment-api: 3 runs, 2 broken (invalid-header 2)
+2 problems: invalid-header 2
 
-trace 31c0cbe4 (5 spans)
-└─ mobile-app "checkout" INTERNAL a12d130e
-   └─ ✗ mobile-app "POST /checkout" CLIENT b2e8447c  invalid-header
-      └─ api-gateway "POST /checkout" SERVER ac776219
-         └─ api-gateway "POST /payments" CLIENT 2b54e825
-            └─ payment-api "POST /payments" SERVER 378378f8
+trace 5bc0a503 (5 spans)
+└─ mobile-app "checkout" INTERNAL 54000d1f
+   └─ ✗ mobile-app "POST /checkout" CLIENT abee10ec  invalid-header
+      └─ api-gateway "POST /checkout" SERVER 6b80d096
+         └─ api-gateway "POST /payments" CLIENT 5da40202
+            └─ payment-api "POST /payments" SERVER 2d7f179f
 
-✗ invalid-header: trace 31c0cbe45b86ea11021fc8d08eccafae, span b2e8447c7bc4828f, service mobile-app: ${MESSAGE}
-[tracehop] Failed to verify traces: 1 problem in 2 traces, 10 spans. Each problem above names the hop that lost the trace context.
+trace 7c987171 (5 spans)
+└─ mobile-app "checkout" INTERNAL c23442dd
+   └─ ✗ mobile-app "POST /checkout" CLIENT c229566e  invalid-header
+      └─ api-gateway "POST /checkout" SERVER dc603315
+         └─ api-gateway "POST /payments" CLIENT face7aed
+            └─ payment-api "POST /payments" SERVER 5f39808a
+
+✗ invalid-header: trace 5bc0a503bf0d92d5e6f4c8043b5254c5, span abee10ec0764592f, service mobile-app: ${INVALID}
+✗ invalid-header: trace 7c987171bc26a18d1c867bb8e9cfd892, span c229566ebcc4232e, service mobile-app: ${LEVEL2}
+[tracehop] Failed to verify traces: 2 problems in 3 traces, 15 spans. Each problem above names the hop that lost the trace context.
 `,
       stderr: '',
     });
@@ -192,25 +203,28 @@ trace 31c0cbe4 (5 spans)
 
   it('says so in --json, and passes the checkout whose trace state was valid', async () => {
     const { code, stdout, stderr } = await runCli(['check', '--json', EXPECT, ...FILES], DIR);
+    const invalidHeader = (traceId: string, spanId: string, message: string) => ({
+      kind: 'invalid-header',
+      traceId,
+      spanId,
+      service: 'mobile-app',
+      message,
+    });
     expect([code, JSON.parse(stdout), stderr]).toEqual([
       1,
       {
         ok: false,
-        traces: 2,
-        spans: 10,
+        traces: 3,
+        spans: 15,
         problems: [
-          {
-            kind: 'invalid-header',
-            traceId: '31c0cbe45b86ea11021fc8d08eccafae',
-            spanId: 'b2e8447c7bc4828f',
-            service: 'mobile-app',
-            message: MESSAGE,
-          },
+          invalidHeader('5bc0a503bf0d92d5e6f4c8043b5254c5', 'abee10ec0764592f', INVALID),
+          invalidHeader('7c987171bc26a18d1c867bb8e9cfd892', 'c229566ebcc4232e', LEVEL2),
         ],
         warnings: [],
         runs: [
-          { traceId: 'd5d476160fffe526be1c4ec85997ddd0', journey: null, ok: true, kinds: [] },
-          { traceId: '31c0cbe45b86ea11021fc8d08eccafae', journey: null, ok: false, kinds: ['invalid-header'] },
+          { traceId: 'dc13a5a88d0d5589baee37d79dabe954', journey: null, ok: true, kinds: [] },
+          { traceId: '5bc0a503bf0d92d5e6f4c8043b5254c5', journey: null, ok: false, kinds: ['invalid-header'] },
+          { traceId: '7c987171bc26a18d1c867bb8e9cfd892', journey: null, ok: false, kinds: ['invalid-header'] },
         ],
       },
       '',
