@@ -1,5 +1,6 @@
 /**
- * The spans of a file of OpenTelemetry JS ConsoleSpanExporter output, fed line by line: each span is a
+ * The spans of a file of OpenTelemetry JS ConsoleSpanExporter output, fed line by line (in a collected log,
+ * with each line's prefix cut off and the container it names: each container's span is read apart): each span is a
  * block from a line "{" to a line "}" (console.dir indents everything between), so the blocks are found
  * without reading the file as one string, and lines between them (a service's own log lines, other
  * processes' output written to the same stream) are skipped. A line without indentation inside a block is
@@ -26,7 +27,8 @@ const INTERLEAVED_HINT =
 /**
  * Whether the first bytes of a file (`head`, as Latin-1) are ConsoleSpanExporter output: a line "{" whose
  * next line opens one of the print's first keys unquoted (as no JSON does), or a span printed on one line.
- * Output whose first span comes after 4 KB of other lines is not recognised: --format js-console reads it.
+ * read-dump-file.ts looks at the first 1 MB of a file that does not open as JSON, and at the lines of a
+ * collected log with their prefixes cut off (log-prefix.ts).
  */
 export function opensJsConsole(head: string): boolean {
   return /(?:^|\n)\{(?:\r?\n {2}| )(?:resource|instrumentationScope|instrumentationLibrary|traceId): /.test(head);
@@ -41,10 +43,16 @@ function jsonFormatOf(line: string): JsonDumpFormat | undefined {
   }
 }
 
+/** A span being read: its lines so far, their bytes, the line it opened on. */
+interface OpenSpan {
+  readonly block: string[];
+  bytes: number;
+  readonly startLine: number;
+}
+
 export class JsConsoleFile {
-  private block: string[] = [];
-  private blockBytes = 0;
-  private startLine = 0;
+  /** The span open in each container's output (log-prefix.ts), '' for a file of one process's output. */
+  private readonly open = new Map<string, OpenSpan>();
   private skipped = 0;
   private readonly count: CutCount = { cutValues: 0 };
   readonly spans: Span[] = [];
@@ -69,16 +77,23 @@ export class JsConsoleFile {
     };
   }
 
-  /** Takes line `lineNo` of the file; a failure ends the read. */
-  takeLine(raw: string, lineNo: number): Extract<OtlpDecodeResult, { ok: false }> | undefined {
+  /** Counts a line that is no part of any print (a collector's line without a container's prefix). */
+  skipLine(): void {
+    this.skipped++;
+  }
+
+  /**
+   * Takes line `lineNo` of the file, of the output of container `source` when the file is a collected log
+   * (log-prefix.ts cut the prefix off); a failure ends the read.
+   */
+  takeLine(raw: string, lineNo: number, source = ''): Extract<OtlpDecodeResult, { ok: false }> | undefined {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     // util.inspect escapes control characters in strings (\x1B), so an escape byte in the print is colour.
     const line = text.includes('\u001b') ? text.replace(COLOUR, '') : text;
-    if (this.startLine === 0) {
+    const open = this.open.get(source);
+    if (open === undefined) {
       if (line === '{') {
-        this.startLine = lineNo;
-        this.block = [line];
-        this.blockBytes = line.length;
+        this.open.set(source, { block: [line], bytes: line.length, startLine: lineNo });
         return undefined;
       }
       if (ONE_LINE_SPAN.test(line)) return this.decode([line], lineNo);
@@ -96,31 +111,28 @@ export class JsConsoleFile {
     }
     if (line === '{')
       return this.fail(
-        `line ${lineNo} opens a span while the span opened on line ${this.startLine} is still open: two processes' prints are interleaved line by line`,
+        `line ${lineNo} opens a span while the span opened on line ${open.startLine} is still open: two processes' prints are interleaved line by line`,
         INTERLEAVED_HINT,
         lineNo,
       );
     if (line === '}') {
-      this.block.push(line);
-      const block = this.block;
-      const start = this.startLine;
-      this.block = [];
-      this.startLine = 0;
-      return this.decode(block, start);
+      open.block.push(line);
+      this.open.delete(source);
+      return this.decode(open.block, open.startLine);
     }
     if (line !== '' && line.charCodeAt(0) !== 0x20) {
       this.skipped++;
       return undefined;
     }
-    this.blockBytes += line.length + 1;
-    if (this.blockBytes > this.maxBytes)
+    open.bytes += line.length + 1;
+    if (open.bytes > this.maxBytes)
       return this.fail(
-        `the span opened on line ${this.startLine} is longer than ${this.maxBytes} bytes, more than one string can hold`,
+        `the span opened on line ${open.startLine} is longer than ${this.maxBytes} bytes, more than one string can hold`,
         JS_CONSOLE_HINT,
-        this.startLine,
+        open.startLine,
       );
     // A line inside a block keeps its place even when blank, so errors name the right line.
-    this.block.push(line);
+    open.block.push(line);
     return undefined;
   }
 
@@ -141,11 +153,13 @@ export class JsConsoleFile {
 
   /** Ends the file: a failure when a span is left open, or when there was none. */
   end(lines: number): Extract<OtlpDecodeResult, { ok: false }> | undefined {
-    if (this.startLine !== 0)
+    let first = Infinity;
+    for (const open of this.open.values()) first = Math.min(first, open.startLine);
+    if (first !== Infinity)
       return this.fail(
-        `the span opened on line ${this.startLine} never ends (no line "}" after it, to line ${lines}): the file is cut short`,
+        `the span opened on line ${first} never ends (no line "}" after it, to line ${lines}): the file is cut short`,
         'Copy the output again once the process has exited, or delete the unfinished span to check the rest.',
-        this.startLine,
+        first,
       );
     if (this.spans.length === 0)
       return this.fail(

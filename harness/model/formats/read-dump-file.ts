@@ -1,6 +1,6 @@
 import { constants } from 'node:buffer';
 import type { Readable } from 'node:stream';
-import { failure } from '../../internal/messages';
+import { failure, format as withPrefix } from '../../internal/messages';
 import { decodeJsonDumpLine, decodeJsonDumpText, opensPrettyDocument, type OtlpDecodeResult } from '../otlp-json';
 import type { Span } from '../span';
 import { DUMP_FORMAT_NAMES, sniffBytes, type DumpFormat } from './dump-format';
@@ -19,6 +19,8 @@ import {
 import { LineSplitter } from './line-splitter';
 import { foreignOutputFailure } from './foreign-output';
 import { JsConsoleFile, opensJsConsole } from './js-console-file';
+import { JsonPrintFile, opensJsonPrint } from './json-print-file';
+import { LOG_PREFIX_NAMES, cutLogPrefix, detectLogPrefix, withoutLogPrefix, type LogPrefix } from './log-prefix';
 import { cutOff, runsOutOfText } from '../../internal/json-error-offset';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
 import type { DecodeFailure } from '../decode-reason';
@@ -27,6 +29,49 @@ const HINT =
   "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.";
 const SPLIT_HINT =
   'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.';
+
+/**
+ * Bytes of a text file that does not open as JSON looked at for a span print: its first span may follow a
+ * service's start-up log, and a collected log's lines carry a prefix (log-prefix.ts). Files that open as JSON
+ * or are binary are decided on their first chunk, as before.
+ */
+export const PRINT_SNIFF_BYTES = 1 << 20;
+
+/** Formats a print in a log may be read as. */
+const PRINT_FORMATS: ReadonlySet<DumpFormat | undefined> = new Set([
+  undefined,
+  'js-console',
+  'go-stdouttrace',
+  'python-console',
+]);
+
+/**
+ * Whether the first byte of `chunk` that is not whitespace opens a JSON document: a `{`, or a `[` that is not
+ * kubectl's `[pod/` prefix.
+ */
+function opensJson(chunk: Buffer): boolean {
+  for (let i = 0; i < chunk.length; i++) {
+    const byte = chunk[i];
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
+    return byte === 0x7b || (byte === 0x5b && chunk.toString('latin1', i, i + 5) !== '[pod/');
+  }
+  return false;
+}
+
+/**
+ * Whether the binary-looking `chunk` is text coloured for a terminal: no control bytes in its first 4 KB
+ * but tab, CR, LF and the escape byte SGR colours start with (docker compose colours its prefixes).
+ */
+function colouredText(chunk: Buffer): boolean {
+  const end = Math.min(chunk.length, 4096);
+  let escapes = false;
+  for (let i = 0; i < end; i++) {
+    const byte = chunk[i] ?? 0;
+    if (byte === 0x1b) escapes = true;
+    else if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
+  }
+  return escapes;
+}
 
 /** Options of one read: the format (detected by content when absent) and limits for tests. */
 export interface ReadLimits {
@@ -163,7 +208,9 @@ function joinFile(spans: Span[], format: DumpFormat | undefined): Span[] {
  * OTLP protobuf (bare or framed), Jaeger JSON, Zipkin v2 JSON or the span prints of OpenTelemetry Go's stdouttrace
  * and Python's ConsoleSpanExporter (one JSON object per span, pretty or one a line) and of JS's
  * ConsoleSpanExporter (util.inspect text, read by js-console-file.ts), detected by content unless
- * `options.format` names one; gzip- or zstd-compressed files are decompressed as they are read (zstd needs
+ * `options.format` names one; the three prints are also read after other log lines (the first span within
+ * PRINT_SNIFF_BYTES) and from a log collector's output (log-prefix.ts: each line's prefix cut off, each
+ * container's lines read apart); gzip- or zstd-compressed files are decompressed as they are read (zstd needs
  * Node.js 22.15 or later). JSON Lines are decoded one line at a time so a large dump never becomes one
  * giant string. Never rejects. Node only.
  * @example const result = await readDumpFile('dump.jsonl')
@@ -216,9 +263,15 @@ function readDumpStream(
   const forced = options.format;
   const session = new JsonDumpSession(label, forced === 'otlp-proto' || forced === 'js-console' ? undefined : forced);
   const js = new JsConsoleFile(label, maxBytes);
+  const prints = new JsonPrintFile(label, maxBytes, session);
   return new Promise((resolve) => {
     const spans: Span[] = [];
-    let mode: 'detect' | 'lines' | 'whole' | 'binary' | 'js' = 'detect';
+    let mode: 'detect' | 'lines' | 'whole' | 'binary' | 'js' | 'sniff' | 'prints' = 'detect';
+    /** The prefix of a collected log's lines (docker compose logs, kubectl logs --prefix), cut before reading. */
+    let prefix: LogPrefix | undefined;
+    let sniffed: Buffer[] = [];
+    let sniffedBytes = 0;
+    let sniffKind: 'json' | 'binary' | 'empty' = 'json';
     let binary: Buffer[] = [];
     const lines = new LineSplitter(maxBytes);
     let whole: Buffer[] = [];
@@ -233,8 +286,24 @@ function readDumpStream(
       if (done) return;
       done = true;
       stream.destroy();
-      if (!result.ok) return resolve(mode === 'js' ? result : foreignOutputFailure(head, label, result));
-      if (mode === 'js') return resolve({ ok: true, spans: result.spans, format: 'js-console', notes: js.notes() });
+      if (!result.ok)
+        return resolve(mode === 'js' || mode === 'prints' ? result : foreignOutputFailure(head, label, result));
+      const collected =
+        prefix === undefined
+          ? []
+          : [
+              withPrefix(
+                prefix === 'timestamp'
+                  ? `Note: "${label}" is a collected log (${LOG_PREFIX_NAMES[prefix]}): each line's timestamp was cut off.`
+                  : `Note: "${label}" is a collected log (${LOG_PREFIX_NAMES[prefix]}): each line's prefix was cut off and each container's spans read from its own lines.`,
+              ),
+            ];
+      if (mode === 'js')
+        return resolve({ ok: true, spans: result.spans, format: 'js-console', notes: [...collected, ...js.notes()] });
+      if (mode === 'prints') {
+        const notes = [...collected, ...session.notes(), ...prints.notes()];
+        return resolve({ ok: true, spans: result.spans, format: session.format, notes });
+      }
       const format = forced ?? (mode === 'binary' ? 'otlp-proto' : session.format);
       resolve({ ok: true, spans: result.spans, format, notes: session.notes() });
     };
@@ -256,8 +325,15 @@ function readDumpStream(
     /** Decodes one line (`last`: the file's last, with no newline after it); false when reading must stop. May switch to whole-document mode. */
     const takeLine = (line: string, last = false): boolean => {
       lineNo++;
-      if (mode === 'js') {
-        const failed = js.takeLine(line, lineNo);
+      if (mode === 'js' || mode === 'prints') {
+        const reader = mode === 'js' ? js : prints;
+        // The one place a collected log's prefix is cut off, for all three prints.
+        const cut = prefix === undefined ? { source: '', text: line } : cutLogPrefix(line, prefix);
+        if (cut === undefined) {
+          if (line.trim() !== '') reader.skipLine();
+          return true;
+        }
+        const failed = reader.takeLine(cut.text, lineNo, cut.source);
         if (failed !== undefined) finish(failed);
         return failed === undefined;
       }
@@ -298,7 +374,31 @@ function readDumpStream(
       if (keepWhole(Buffer.from(`${'\n'.repeat(lineNo - 1)}${line}\n`))) keepWhole(rest);
     };
 
-    stream.on('data', (data: string | Buffer) => {
+    /**
+     * Decides how to read a text file that opens as no JSON from its first bytes: a collected log of a print
+     * (its prefix cut, each container's lines read apart), a print after other output, or as before.
+     */
+    const endSniff = (): Buffer | undefined => {
+      const bytes = Buffer.concat(sniffed);
+      sniffed = [];
+      const text = bytes.toString('utf8', 0, Math.min(bytes.length, PRINT_SNIFF_BYTES));
+      const found = detectLogPrefix(text);
+      const cut = found === undefined ? '' : withoutLogPrefix(text, found);
+      if (found !== undefined && forced !== 'go-stdouttrace' && forced !== 'python-console' && opensJsConsole(cut)) {
+        prefix = found;
+        mode = 'js';
+      } else if (found !== undefined && forced !== 'js-console' && opensJsonPrint(cut)) {
+        prefix = found;
+        mode = 'prints';
+      } else if (forced === 'js-console' || (forced === undefined && opensJsConsole(text))) mode = 'js';
+      else if (opensJsonPrint(text)) mode = 'prints';
+      else if (sniffKind === 'binary' && forced !== undefined) {
+        refuse(`the file is binary, not ${DUMP_FORMAT_NAMES[forced]}`, HINTS[forced]);
+        return undefined;
+      } else mode = sniffKind === 'binary' ? 'binary' : 'detect';
+      return bytes;
+    };
+    const onData = (data: string | Buffer): void => {
       let chunk = typeof data === 'string' ? Buffer.from(data) : data;
       if (firstChunk) {
         firstChunk = false;
@@ -319,13 +419,28 @@ function readDumpStream(
         // Before the binary check: console.dir to a terminal (docker logs of a container with a TTY,
         // FORCE_COLOR) colours values with escape bytes, which read as binary.
         if ((forced === undefined || forced === 'js-console') && opensJsConsole(head)) mode = 'js';
-        else if (kind === 'binary' && forced !== undefined && forced !== 'otlp-proto')
+        // Text that opens as no JSON: a print after other log lines, or a collected log (decided in endSniff).
+        else if (PRINT_FORMATS.has(forced) && (kind === 'json' || colouredText(chunk)) && !opensJson(chunk)) {
+          sniffKind = kind;
+          mode = 'sniff';
+        } else if (kind === 'binary' && forced !== undefined && forced !== 'otlp-proto')
           return refuse(`the file is binary, not ${DUMP_FORMAT_NAMES[forced]}`, HINTS[forced]);
         else if (kind === 'json' && forced === 'otlp-proto')
           return refuse('the file is text (JSON), not OTLP protobuf', OTLP_PROTO_HINT);
         else if (kind === 'binary' || forced === 'otlp-proto') mode = 'binary';
         else if (forced === 'js-console') mode = 'js';
       }
+      if (mode === 'sniff') {
+        sniffed.push(chunk);
+        sniffedBytes += chunk.length;
+        if (sniffedBytes < PRINT_SNIFF_BYTES) return;
+        const bytes = endSniff();
+        if (bytes !== undefined) take(bytes);
+        return;
+      }
+      take(chunk);
+    };
+    const take = (chunk: Buffer): void => {
       if (mode === 'binary') {
         binary.push(chunk);
         return;
@@ -341,12 +456,18 @@ function readDumpStream(
       });
       if (split.state === 'too-long') return finish(tooLong(label, `line ${lineNo + 1}`, lineNo + 1, maxBytes));
       if (split.state === 'stopped' && switchedToWhole()) startWhole(last, split.rest);
-    });
+    };
+    stream.on('data', onData);
     stream.on('error', (error) => {
       const corrupt = compression !== undefined && isDecompressionError(error);
       finish(corrupt ? decompressError(label, compression, error) : readError(label, error));
     });
     stream.on('end', () => {
+      if (done) return;
+      if (mode === 'sniff') {
+        const bytes = endSniff();
+        if (bytes !== undefined) take(bytes);
+      }
       if (done) return;
       const last = mode !== 'whole' ? lines.end() : undefined;
       if (last !== undefined) {
@@ -370,6 +491,7 @@ function readDumpStream(
       }
       if (mode === 'detect') return finish(decodeJsonDumpText('', label, session.decode, session.hint));
       if (mode === 'js') return finish(js.end(lineNo) ?? { ok: true, spans: js.spans });
+      if (mode === 'prints') return finish(prints.end(lineNo) ?? { ok: true, spans: prints.spans });
       finish({ ok: true, spans });
     });
   });

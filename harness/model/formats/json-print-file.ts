@@ -1,0 +1,150 @@
+/**
+ * The spans of OpenTelemetry Go's stdouttrace or Python's ConsoleSpanExporter print read from a collected log
+ * (log-prefix.ts cut each line's prefix off), fed line by line: each span is a JSON object from a line "{" to
+ * a line "}" (both SDKs indent everything between, Go with tabs, Python with spaces) or one object on one line,
+ * kept per container since containers' lines interleave. Lines between spans (a service's own log lines,
+ * containers that print no spans) are skipped and counted. Each span is decoded by the file's JsonDumpSession,
+ * which detects the format and holds every span to it.
+ */
+import { failure, format as withPrefix } from '../../internal/messages';
+import { decodeJsonDumpLine, type OtlpDecodeResult } from '../otlp-json';
+import type { Span } from '../span';
+import { detectJsonFormat } from './dump-format';
+import type { JsonDumpSession } from './json-dump-session';
+
+type Failed = Extract<OtlpDecodeResult, { ok: false }>;
+
+/** A span being read: its lines so far, their bytes, the line it opened on. */
+interface OpenSpan {
+  readonly block: string[];
+  bytes: number;
+  readonly startLine: number;
+}
+
+/** A span printed on one line: json.Encoder without indent, to_json(indent=None). */
+const ONE_LINE_SPAN = /^\{".*\}$/;
+
+/**
+ * Whether text with the prefixes cut off (withoutLogPrefix) holds a span as stdouttrace or to_json prints it:
+ * a line "{" whose next line opens "Name" or "SpanContext" (Go) or "name" or "context" (Python), or a span
+ * on one line.
+ */
+export function opensJsonPrint(text: string): boolean {
+  return /(?:^|\n)\{(?:\r?\n[\t ]+|)"(?:Name|SpanContext|name|context)": ?/.test(text);
+}
+
+export class JsonPrintFile {
+  private readonly open = new Map<string, OpenSpan>();
+  private skipped = 0;
+  readonly spans: Span[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly maxBytes: number,
+    private readonly session: JsonDumpSession,
+  ) {}
+
+  private fail(cause: string, line: number): Failed {
+    const message = failure(`read spans from "${this.file}"`, cause, this.session.hint);
+    return { ok: false, reason: 'invalid-document', file: this.file, line, message };
+  }
+
+  /** Counts a line that is no part of any print (a collector's line without a container's prefix). */
+  skipLine(): void {
+    this.skipped++;
+  }
+
+  /** Takes line `lineNo` of the file, of the output of container `source`; a failure ends the read. */
+  takeLine(raw: string, lineNo: number, source: string): Failed | undefined {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const open = this.open.get(source);
+    if (open === undefined) {
+      if (line === '{') {
+        this.open.set(source, { block: [line], bytes: line.length, startLine: lineNo });
+        return undefined;
+      }
+      if (ONE_LINE_SPAN.test(line)) return this.decode(line, lineNo);
+      if (line.trim() !== '') this.skipped++;
+      return undefined;
+    }
+    if (line === '{')
+      return this.fail(
+        `line ${lineNo} opens a span while the span opened on line ${open.startLine} is still open: two processes' prints are interleaved line by line`,
+        lineNo,
+      );
+    if (line === '}') {
+      open.block.push(line);
+      this.open.delete(source);
+      return this.decode(open.block.join('\n'), open.startLine);
+    }
+    // Both SDKs indent every line of a span but its first and last: a line that is not is no part of it.
+    if (line !== '' && line.charCodeAt(0) !== 0x20 && line.charCodeAt(0) !== 0x09) {
+      this.skipped++;
+      return undefined;
+    }
+    open.bytes += line.length + 1;
+    if (open.bytes > this.maxBytes)
+      return this.fail(
+        `the span opened on line ${open.startLine} is longer than ${this.maxBytes} bytes, more than one string can hold`,
+        open.startLine,
+      );
+    open.block.push(line);
+    return undefined;
+  }
+
+  /**
+   * Decodes one span's text; its errors name the line the span opened on. A JSON object that is no span (a
+   * service's structured log line) is other output, unless --format named the print.
+   */
+  private decode(text: string, start: number): Failed | undefined {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      const failed = decodeJsonDumpLine(text, this.file, start, this.session.decode, this.session.hint);
+      return failed.ok ? undefined : failed;
+    }
+    const format = detectJsonFormat(value);
+    if (this.session.forced === undefined && format !== 'go-stdouttrace' && format !== 'python-console') {
+      this.skipped++;
+      return undefined;
+    }
+    const result = this.session.decode(value, { file: this.file, line: start });
+    if (!result.ok) return result;
+    for (const span of result.spans) this.spans.push(span);
+    return undefined;
+  }
+
+  /** Ends the file: a failure when a span is left open, or when there was none. */
+  end(lines: number): Failed | undefined {
+    let first = Infinity;
+    for (const open of this.open.values()) first = Math.min(first, open.startLine);
+    if (first !== Infinity)
+      return this.fail(
+        `the span opened on line ${first} never ends (no line "}" after it, to line ${lines}): the log is cut short`,
+        first,
+      );
+    if (this.spans.length === 0)
+      return {
+        ok: false,
+        reason: 'invalid-document',
+        file: this.file,
+        message: failure(
+          `read spans from "${this.file}"`,
+          'the log holds no span as stdouttrace or ConsoleSpanExporter prints it (a line "{", the span\'s fields indented, a line "}", after each line\'s prefix)',
+          this.session.hint,
+        ),
+      };
+    return undefined;
+  }
+
+  notes(): string[] {
+    if (this.skipped === 0) return [];
+    const lines = this.skipped === 1 ? 'line' : 'lines';
+    return [
+      withPrefix(
+        `Note: "${this.file}" holds ${this.skipped} ${lines} of other output between the printed spans; ${this.skipped === 1 ? 'it was' : 'they were'} skipped.`,
+      ),
+    ];
+  }
+}
