@@ -6,7 +6,6 @@ import type { JourneySpec } from '../report';
 import {
   renderTraceTree,
   verifySpans,
-  type JourneyChain,
   type Problem,
   type RunVerdict,
   type VerifyOptions,
@@ -290,15 +289,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
       );
       return EXIT_UNUSABLE;
     }
-    const chains: JourneyChain[] = journeys.map((journey) => ({
-      name: journey.name,
-      chain: journey.chain,
-      owner: (trace: Trace) => {
-        const names = owners.get(trace.traceId);
-        return names === undefined ? 'shared' : names.has(journey.name) ? 'own' : 'other';
-      },
-    }));
-    Object.assign(options, { journeys: chains });
+    Object.assign(options, { journeys: report.journeyChains(journeys, owners) });
     for (const journey of journeys) labels.push({ journey: journey.name, chain: journey.chain });
   }
 

@@ -12,6 +12,7 @@ export { RUN_SCHEMA, checkJourneyRun, parseJourneyRun } from './run-record';
 export { readRuns } from './read-runs';
 export {
   JOURNEY_ATTRIBUTES,
+  journeyChains,
   journeysByTrace,
   namesAnyJourney,
   runsFromSpans,

@@ -1,5 +1,5 @@
-import type { Span, TraceId } from '../model';
-import { JOURNEY_ROOT_ATTRIBUTES, type Problem } from '../verify';
+import type { Span, Trace, TraceId } from '../model';
+import { JOURNEY_ROOT_ATTRIBUTES, type JourneyChain, type Problem } from '../verify';
 import type { JourneySpec } from './journeys';
 import type { JourneyRun } from './run-record';
 
@@ -162,4 +162,23 @@ function mayContinue(top: Span, chain: readonly string[]): boolean {
   const level = chain.indexOf(top.service);
   if (level === 0) return true;
   return level > 0 && (top.kind === 'server' || top.kind === 'consumer');
+}
+
+/**
+ * Each journey's chain for verifySpans, its traces told apart by `owners` (see journeysByTrace): the traces
+ * naming it are its own, those naming no journey are shared (fragments a broken hop left), the rest another's.
+ * `tracehop check --journeys` and `tracehop report --spans` judge a dump's journeys with these.
+ */
+export function journeyChains(
+  journeys: readonly Pick<JourneySpec, 'name' | 'chain'>[],
+  owners: ReadonlyMap<TraceId, ReadonlySet<string>>,
+): JourneyChain[] {
+  return journeys.map((journey) => ({
+    name: journey.name,
+    chain: journey.chain,
+    owner: (trace: Trace) => {
+      const names = owners.get(trace.traceId);
+      return names === undefined ? 'shared' : names.has(journey.name) ? 'own' : 'other';
+    },
+  }));
 }

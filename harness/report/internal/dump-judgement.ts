@@ -3,10 +3,10 @@
  * with every journey that has a run in it, so journeys that share a chain share its new traces (one fragment
  * is one request, left by one run) with the same claims and take-overs.
  */
-import type { Span, Trace, TraceId } from '../../model';
-import { verifySpans, type JourneyChain, type Problem, type Warning } from '../../verify';
+import type { Span, TraceId } from '../../model';
+import { verifySpans, type Problem, type Warning } from '../../verify';
 import type { JourneySpec } from '../journeys';
-import { journeysByTrace } from '../otlp-runs';
+import { journeyChains, journeysByTrace } from '../otlp-runs';
 import type { JourneyRun } from '../run-record';
 
 /** What the verifier found in one run's share of a dump: the problems and warnings on its traces. */
@@ -69,15 +69,7 @@ function judgeDump(
   const owners = journeysByTrace(spec, spans);
   if (owners.size === 0) return;
   const journeys = spec.filter((journey) => runs.some((run) => run.journey === journey.name));
-  const chains: JourneyChain[] = journeys.map((journey) => ({
-    name: journey.name,
-    chain: journey.chain,
-    owner: (trace: Trace) => {
-      const names = owners.get(trace.traceId);
-      return names === undefined ? 'shared' : names.has(journey.name) ? 'own' : 'other';
-    },
-  }));
-  const verdict = verifySpans(spans, { journeys: chains, claimedRequests: claimed });
+  const verdict = verifySpans(spans, { journeys: journeyChains(journeys, owners), claimedRequests: claimed });
   // Which journeys' runs hold each trace, as the run's own trace or a new trace tied to it.
   const holders = new Map<TraceId, Set<string | null>>();
   const chainProblems = new Set<Problem>();
