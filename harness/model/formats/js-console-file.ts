@@ -17,7 +17,7 @@ import { readInspectText } from './inspect-text';
 import { JS_CONSOLE_HINT, decodeJsConsoleValue, type CutCount } from './js-console';
 
 /** A span printed on one line (a console.dir with a wide breakLength): "{ traceId: '...', ... }". */
-const ONE_LINE_SPAN = /^\{ .*\btraceId: '.*\}$/;
+const ONE_LINE_TRACE_ID = /\btraceId: '/;
 /** The SGR escapes console.dir writes to a terminal, colouring values. */
 // eslint-disable-next-line no-control-regex -- the escape byte is what this matches
 const COLOUR = /\u001b\[[0-9;]*m/g;
@@ -32,6 +32,11 @@ const INTERLEAVED_HINT =
  */
 export function opensJsConsole(head: string): boolean {
   return /(?:^|\n)\{(?:\r?\n {2}| )(?:resource|instrumentationScope|instrumentationLibrary|traceId): /.test(head);
+}
+
+/** Whether `line` is a span printed on one line: "{ ", then "traceId: '" before the closing "}" ending it. */
+function isOneLineSpan(line: string): boolean {
+  return line.startsWith('{ ') && line.endsWith('}') && ONE_LINE_TRACE_ID.test(line.slice(2, -1));
 }
 
 /** The dump format of a line that is a JSON document of one (a span of another SDK's print), or undefined. */
@@ -96,7 +101,8 @@ export class JsConsoleFile {
         this.open.set(source, { block: [line], bytes: line.length, startLine: lineNo });
         return undefined;
       }
-      if (ONE_LINE_SPAN.test(line)) return this.decode([line], lineNo);
+      // Tested in parts, each one pass: one pattern for all of it backtracked once per "traceId: '" in a long line.
+      if (isOneLineSpan(line)) return this.decode([line], lineNo);
       if (line.trim() === '') return undefined;
       const other = line.startsWith('{"') ? jsonFormatOf(line) : undefined;
       if (other !== undefined)

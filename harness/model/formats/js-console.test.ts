@@ -260,6 +260,17 @@ describe("OpenTelemetry JS's ConsoleSpanExporter output", () => {
     ]);
   });
 
+  it('skips a long line that looks like a one-line span but does not end as one in one pass, not one per "traceId"', async () => {
+    // 2 MB of "traceId: '" after "{ ": the one-line test backtracked over every occurrence (minutes, not ms).
+    const result = await readText(`{ ${"traceId: '".repeat(200_000)}\n${span()}`);
+    expect(result.ok && [result.spans.length, result.notes]).toEqual([
+      1,
+      [
+        '[tracehop] Note: "console.log" holds 1 line of other output between the spans ConsoleSpanExporter printed; it was skipped.',
+      ],
+    ]);
+  });
+
   it('returns a failure for hostile input, never throws: deep nesting, a huge line, a huge span', async () => {
     const deep = `{\n  traceId: ${'{ a: '.repeat(200_000)}\n}\n`;
     expect(await failureOf(deep)).toBe(
