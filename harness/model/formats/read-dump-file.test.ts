@@ -255,6 +255,13 @@ describe('readDumpFile', () => {
     expect([braces.length, results.map((r) => r.ok && [r.format, r.spans.length])]).toEqual([1, [['otlp-proto', 1]]]);
   });
 
+  it('reads a protobuf export whose span name holds a JS span print as protobuf, not as that print', async () => {
+    // The name's bytes are a line "{" and a line "  traceId: ", as ConsoleSpanExporter's print opens.
+    const bytes = oneSpanRequest("logged:\n{\n  traceId: 'abc'\n}\n");
+    const result = await readDumpFile(write('print-in-name.pb', bytes), 'print-in-name.pb');
+    expect(result.ok && [result.format, result.spans.length]).toEqual(['otlp-proto', 1]);
+  });
+
   it('says a pretty-printed UTF-16 file without a byte order mark is UTF-16', async () => {
     const bytes = Buffer.from(`\r\n${JSON.stringify(doc(['1'.repeat(16)]), null, 2)}\n`, 'utf16le');
     const result = await readDumpFile(write('u16-pretty.json', bytes), 'u16.json');

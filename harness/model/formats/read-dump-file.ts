@@ -417,8 +417,14 @@ function readDumpStream(
           );
         const kind = sniffBytes(chunk);
         // Before the binary check: console.dir to a terminal (docker logs of a container with a TTY,
-        // FORCE_COLOR) colours values with escape bytes, which read as binary.
-        if ((forced === undefined || forced === 'js-console') && opensJsConsole(head)) mode = 'js';
+        // FORCE_COLOR) colours values with escape bytes, which read as binary. Other binary is no print, though a
+        // protobuf string in it may hold the print's opening lines.
+        if (
+          (forced === undefined || forced === 'js-console') &&
+          (kind !== 'binary' || colouredText(chunk)) &&
+          opensJsConsole(head)
+        )
+          mode = 'js';
         // Text that opens as no JSON: a print after other log lines, or a collected log (decided in endSniff).
         else if (PRINT_FORMATS.has(forced) && (kind === 'json' || colouredText(chunk)) && !opensJson(chunk)) {
           sniffKind = kind;
