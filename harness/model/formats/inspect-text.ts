@@ -10,6 +10,9 @@
 /** Nesting the reader follows; console.dir's prints nest 5 deep (a Map in a TraceState in a context). */
 export const MAX_DEPTH = 32;
 
+/** Digits of a BigInt the reader parses (V8 takes quadratic time in them); a span's values need far fewer. */
+const MAX_BIGINT_DIGITS = 1000;
+
 /** A value the print left out or cut short; `what` says what it was, for a marker or a message. */
 export class CutValue {
   constructor(readonly what: string) {}
@@ -299,7 +302,17 @@ class Reader {
     const found = this.match(NUMBER);
     if (found === null) return this.fail('has a "-" or digit that starts no number');
     const literal = found[0];
-    if (literal.endsWith('n')) return BigInt(literal.slice(0, -1));
+    if (literal.endsWith('n')) {
+      const digits = literal.slice(0, -1);
+      if (!/^-?\d+$/.test(digits)) return this.fail(`has ${JSON.stringify(literal)}, no BigInt`, start);
+      // V8 parses a BigInt's digits in quadratic time; no value of a span needs more than these.
+      if (digits.length > MAX_BIGINT_DIGITS)
+        this.fail(
+          `has a BigInt of ${digits.length} digits, more than the ${MAX_BIGINT_DIGITS} a span's value needs`,
+          start,
+        );
+      return BigInt(digits);
+    }
     const value = Number(literal);
     if (Number.isNaN(value) && !literal.endsWith('NaN')) this.fail(`has ${JSON.stringify(literal)}, no number`, start);
     return value;
