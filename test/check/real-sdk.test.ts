@@ -34,6 +34,14 @@ interface Verdict {
 const runRows = (verdict: Verdict): Array<[string, boolean, string[]]> =>
   verdict.runs.map(({ traceId, ok, kinds }) => [traceId.slice(0, 8), ok, kinds]);
 
+/** check's broken-chain message for a payment call that lost traceparent: payment-api's new trace `fragment` left `run`. */
+const newPaymentTrace = (fragment: string, run: string, tie = ''): string =>
+  `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does${tie}`;
+
+/** check's missing-service message for run `run`, whose payment call `call` was answered with no payment-api span in it. */
+const noPaymentSpan = (run: string, call: string): string =>
+  `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place`;
+
 type OtlpSpan = OtlpDocument['resourceSpans'][number]['scopeSpans'][number]['spans'][number];
 
 /** A fixture of DIR with each export's spans edited by `edit` (one scope's spans at a time), written as `name`. */
@@ -57,8 +65,6 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     // ahead.
     const { code, stdout } = await runCli(['check', '--json', `--expect=${CHAIN}`, 'capture-drop.jsonl'], DIR);
     const verdict = JSON.parse(stdout) as Verdict;
-    const restarted = (fragment: string, run: string) =>
-      `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does`;
     expect([
       code,
       runRows(verdict),
@@ -79,21 +85,21 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
           '275f70a0463abee9e528bf0892c65663',
           '62eaf0b415de5352',
           'payment-api',
-          restarted('275f70a0', '8ab3c4be'),
+          newPaymentTrace('275f70a0', '8ab3c4be'),
         ],
         [
           'broken-chain',
           '8abc4a6e6fdeb574758b5f2186c55939',
           'e29529635f2dca69',
           'payment-api',
-          restarted('8abc4a6e', 'e33f30ce'),
+          newPaymentTrace('8abc4a6e', 'e33f30ce'),
         ],
         [
           'broken-chain',
           'ba8cbdf1ba60a247b02bbb61ac955f4d',
           '611a44f52372882b',
           'payment-api',
-          restarted('ba8cbdf1', 'aab53f07'),
+          newPaymentTrace('ba8cbdf1', 'aab53f07'),
         ],
       ],
     ]);
@@ -354,8 +360,6 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       DIR,
     );
     const verdict = JSON.parse(stdout) as Verdict;
-    const restarted = (fragment: string, run: string) =>
-      `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does`;
     expect([
       code,
       runRows(verdict),
@@ -370,8 +374,8 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
         ['2366ad23', true, []],
       ],
       [
-        ['broken-chain', '96b1de29', restarted('96b1de29', '31182351')],
-        ['broken-chain', 'd41e9af4', restarted('d41e9af4', '9d56c8f3')],
+        ['broken-chain', '96b1de29', newPaymentTrace('96b1de29', '31182351')],
+        ['broken-chain', 'd41e9af4', newPaymentTrace('d41e9af4', '9d56c8f3')],
         [
           'missing-service',
           '0ec8dc6e',
@@ -394,7 +398,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     const orphan = (span: string, parent: string, trace: string) =>
       `payment-api "POST" (${span}) names parent span ${parent}, which was never exported in trace ${trace}: the caller's span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent`;
     const dropped = (fragment: string, run: string) =>
-      `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does (route and timing fit 3 other runs as well: which run it left is a guess)`;
+      newPaymentTrace(fragment, run, ' (route and timing fit 3 other runs as well: which run it left is a guess)');
     expect([
       code,
       runRows(verdict),
@@ -448,10 +452,6 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       DIR,
     );
     const verdict = JSON.parse(stdout) as Verdict;
-    const dropped = (fragment: string, run: string) =>
-      `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does`;
-    const unsampled = (run: string, call: string) =>
-      `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place`;
     expect([
       code,
       runRows(verdict),
@@ -467,10 +467,10 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
         ['b7e1d81f', true, []],
       ],
       [
-        ['broken-chain', '936e26da', dropped('936e26da', 'f874a3b2')],
-        ['missing-service', '238e87fe', unsampled('238e87fe', '5ac2fe95')],
-        ['broken-chain', 'fe022af0', dropped('fe022af0', 'd00032bb')],
-        ['missing-service', '5ee078f4', unsampled('5ee078f4', '53556344')],
+        ['broken-chain', '936e26da', newPaymentTrace('936e26da', 'f874a3b2')],
+        ['missing-service', '238e87fe', noPaymentSpan('238e87fe', '5ac2fe95')],
+        ['broken-chain', 'fe022af0', newPaymentTrace('fe022af0', 'd00032bb')],
+        ['missing-service', '5ee078f4', noPaymentSpan('5ee078f4', '53556344')],
       ],
     ]);
   });
@@ -487,7 +487,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     );
     const verdict = JSON.parse(stdout) as Verdict;
     const dropped = (fragment: string, run: string) =>
-      `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does (route and timing fit 3 other runs as well: which run it left is a guess)`;
+      newPaymentTrace(fragment, run, ' (route and timing fit 3 other runs as well: which run it left is a guess)');
     const left = (run: string, call: string) =>
       `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started new trace afb99340 or d618b83e (tied to runs ea4a3263 and 49f2b4e7, though route and timing fit this run too: a call that arrived sampled out leaves no span to compare, so which run each left is a guess), or a proxy or cache answered in its place`;
     expect([
@@ -529,10 +529,6 @@ describe('tracehop report --spans on real OpenTelemetry JS dumps', () => {
     const report = JSON.parse(readFileSync(join(out, 'coverage.json'), 'utf8')) as {
       journeys: Array<{ name: string; firstBrokenHop: string | null; problems: Verdict['problems'] }>;
     };
-    const dropped = (fragment: string, run: string) =>
-      `api-gateway received the request but payment-api started a new trace (${fragment} instead of ${run}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does`;
-    const unsampled = (run: string, call: string) =>
-      `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place`;
     expect([
       code,
       report.journeys.map(({ name, firstBrokenHop, problems }) => [
@@ -547,8 +543,8 @@ describe('tracehop report --spans on real OpenTelemetry JS dumps', () => {
           'checkout',
           'api-gateway -> payment-api',
           [
-            ['broken-chain', '936e26da', dropped('936e26da', 'f874a3b2')],
-            ['missing-service', '238e87fe', unsampled('238e87fe', '5ac2fe95')],
+            ['broken-chain', '936e26da', newPaymentTrace('936e26da', 'f874a3b2')],
+            ['missing-service', '238e87fe', noPaymentSpan('238e87fe', '5ac2fe95')],
           ],
         ],
         ['login', 'mobile-app -> api-gateway', []],
@@ -557,8 +553,8 @@ describe('tracehop report --spans on real OpenTelemetry JS dumps', () => {
           'offline-replay',
           'api-gateway -> payment-api',
           [
-            ['broken-chain', 'fe022af0', dropped('fe022af0', 'd00032bb')],
-            ['missing-service', '5ee078f4', unsampled('5ee078f4', '53556344')],
+            ['broken-chain', 'fe022af0', newPaymentTrace('fe022af0', 'd00032bb')],
+            ['missing-service', '5ee078f4', noPaymentSpan('5ee078f4', '53556344')],
           ],
         ],
         ['privacy', 'mobile-app -> analytics (no trace headers)', []],
