@@ -1162,6 +1162,63 @@ describe('tracehop check --journeys', () => {
     ]);
   });
 
+  it('blames a call made outside its request in one journey only when two journeys share a chain', async () => {
+    // A checkout whose api-gateway calls payment-api in a trace of its own (trace 3), beside an offline replay
+    // whose payment call arrived sampled out (nothing downstream). Each journey tied trace 3 to its own run: one
+    // request blamed twice, and the replay's own cause (missing-service) lost.
+    const shared = JSON.stringify({
+      journeys: [
+        {
+          name: 'checkout',
+          chain: ['mobile-app', 'api-gateway', 'payment-api'],
+          owner: 'payments',
+          criticality: 'critical',
+        },
+        {
+          name: 'offline-replay',
+          chain: ['mobile-app', 'api-gateway', 'payment-api'],
+          owner: 'payments',
+          criticality: 'high',
+        },
+      ],
+    });
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26, 9));
+    const spans = [
+      span(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 100),
+      span(1, 1, 'mobile-app', 'POST /checkout', 'client', 1, 99),
+      span(1, 2, 'api-gateway', 'POST /checkout', 'server', 2, 98),
+      span(2, undefined, 'mobile-app', 'offline-replay', 'internal', 0, 100),
+      span(2, 4, 'mobile-app', 'POST /checkout', 'client', 1, 99),
+      span(2, 5, 'api-gateway', 'POST /checkout', 'server', 2, 98),
+      span(2, 6, 'api-gateway', 'POST /payments', 'client', 3, 97),
+      span(3, undefined, 'api-gateway', 'POST /payments', 'client', 10, 90),
+      span(3, 8, 'payment-api', 'POST /payments', 'server', 11, 89),
+    ];
+    const { code, verdict } = await checkJson(dumpFile(spans, 50, { 'journeys.json': shared }), [
+      '--journeys',
+      'journeys.json',
+    ]);
+    expect([
+      code,
+      verdict.problems.map((p) => [p.kind, short(p.traceId ?? ''), p.spanId === null ? null : short(p.spanId)]),
+      verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]),
+    ]).toEqual([
+      1,
+      [
+        ['broken-chain', short(numberedTraceId(3)), short(numberedSpanId(8))],
+        ['missing-service', short(numberedTraceId(2)), null],
+      ],
+      [
+        ['checkout', short(numberedTraceId(1)), ['broken-chain']],
+        ['offline-replay', short(numberedTraceId(2)), ['missing-service']],
+      ],
+    ]);
+    expect(verdict.problems.map((p) => p.message)).toEqual([
+      `api-gateway's CLIENT span "POST /payments" (${short(numberedSpanId(8))}) started a new trace (${short(numberedTraceId(3))} instead of ${short(numberedTraceId(1))}) that reached payment-api, while "POST /checkout" (${short(numberedSpanId(3))}) served the request: api-gateway made the call outside the request's context; fix: make api-gateway start its call in the context of the request it serves (hand the context on with the work to a pool, queue or timer)`,
+      `payment-api has no span in trace ${short(numberedTraceId(2))}: api-gateway's call "POST /payments" (${short(numberedSpanId(7))}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run`,
+    ]);
+  });
+
   it("--journey NAME leaves other journeys' traces out, their structural problems too", async () => {
     // A checkout whose gateway forwarded the traceparent it received: wrong-parent, inside checkout's trace.
     const spans = await buildDump({

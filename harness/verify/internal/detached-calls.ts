@@ -1,15 +1,17 @@
 /** Calls a later service of the chain made outside its request's context, tied to the runs they left. */
 import type { Trace } from '../../model';
 import { callOutsideRequest } from '../chain-words';
-import type { ChainProblem } from '../expected-chain';
+import type { ChainOptions, ChainProblem } from '../expected-chain';
 import { CallIndex } from './call-index';
 import { reachFrom, type Fragment, type Piece, type Run } from './chain-pieces';
+import { claimedElsewhere, claimShared } from './fragment-claims';
 import { joinRun } from './fragment-links';
 
 /**
  * Ties each call `caller` made outside its request's context (a trace of its own, rooted at that call) to
  * the run whose span of `caller` was running when the call started; a call no run was running for (a
- * background job's) is left alone. The run goes on in the call's trace.
+ * background job's) is left alone. The run goes on in the call's trace. A call naming no journey that another
+ * journey's run already took is not this journey's (one request leaves one run; see FragmentClaim).
  */
 export function tieDetached(
   calledOutside: readonly Fragment[],
@@ -22,15 +24,18 @@ export function tieDetached(
   tiedLonely: Set<Trace>,
   pieces: Piece[],
   problems: ChainProblem[],
+  options: ChainOptions,
 ): void {
   if (calledOutside.length === 0) return;
   const holders = new CallIndex<Piece>();
   for (const piece of waiting)
     if (piece.last?.service === caller && !calls.isClaimed(piece)) holders.add(piece, piece.last, ['request']);
   for (const fragment of [...calledOutside].sort((a, b) => a.root.span.startTimeMs - b.root.span.startTimeMs)) {
+    if (claimedElsewhere(fragment, options)) continue;
     const call = fragment.root.span;
     const tie = holders.closest(call, ['request']);
     if (!tie || call.startTimeMs < tie.call.startTimeMs || call.startTimeMs > tie.call.endTimeMs) continue;
+    if (!claimShared(fragment, options, true, 0)) continue;
     const from = tie.owner;
     holders.claim(from);
     calls.claim(from);

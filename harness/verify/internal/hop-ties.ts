@@ -226,7 +226,7 @@ export function tieHop(judging: Judging, level: number): void {
     const next = reachFrom(fragment.root, chain, level);
     pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
   }
-  tieDetached(calledOutside, waiting, calls, caller, chain, level, runs, tiedLonely, pieces, problems);
+  tieDetached(calledOutside, waiting, calls, caller, chain, level, runs, tiedLonely, pieces, problems, options);
   tiedHere.sort((a, b) => a.start - b.start);
   for (const piece of waiting) {
     if (calls.isClaimed(piece) || !piece.run) continue;
