@@ -1219,6 +1219,64 @@ describe('tracehop check --journeys', () => {
     ]);
   });
 
+  it.each([
+    ['checkout', 'offline-replay'],
+    ['offline-replay', 'checkout'],
+  ])(
+    'ties a new trace to the run it links to, not to a run in flight of another journey (%s first)',
+    async (...order) => {
+      // A checkout whose payment-api started a new trace (3) linked to api-gateway's call, beside an offline replay
+      // whose payment call arrived sampled out. The link did not claim trace 3, so the replay's call in flight
+      // took it: the replay was blamed for the checkout's new trace, and the checkout said to have none.
+      const chain = ['mobile-app', 'api-gateway', 'payment-api'];
+      const journeys = JSON.stringify({
+        journeys: order.map((name) => ({ name, chain, owner: 'payments', criticality: 'high' })),
+      });
+      const { span } = numberedSpans(Date.UTC(2026, 10, 26, 9));
+      const run = [
+        span(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 100),
+        span(1, 1, 'mobile-app', 'POST /checkout', 'client', 1, 99),
+        span(1, 2, 'api-gateway', 'POST /checkout', 'server', 2, 98),
+        span(1, 3, 'api-gateway', 'POST /payments', 'client', 3, 97),
+      ];
+      const call = run[3] as Span;
+      const spans = [
+        ...run,
+        {
+          ...span(3, undefined, 'payment-api', 'POST /payments', 'server', 4, 96),
+          links: [{ traceId: call.traceId, spanId: call.spanId }],
+        },
+        span(2, undefined, 'mobile-app', 'offline-replay', 'internal', 0, 100),
+        span(2, 6, 'mobile-app', 'POST /checkout', 'client', 1, 99),
+        span(2, 7, 'api-gateway', 'POST /checkout', 'server', 2, 98),
+        span(2, 8, 'api-gateway', 'POST /payments', 'client', 3, 97),
+      ];
+      const { code, verdict } = await checkJson(dumpFile(spans, 50, { 'journeys.json': journeys }), [
+        '--journeys',
+        'journeys.json',
+      ]);
+      expect([
+        code,
+        verdict.problems.map((p) => [p.kind, short(p.traceId ?? '')]).sort(),
+        verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort(),
+      ]).toEqual([
+        1,
+        [
+          ['broken-chain', short(numberedTraceId(3))],
+          ['missing-service', short(numberedTraceId(2))],
+        ],
+        [
+          ['checkout', short(numberedTraceId(1)), ['broken-chain']],
+          ['offline-replay', short(numberedTraceId(2)), ['missing-service']],
+        ],
+      ]);
+      expect(verdict.problems.map((p) => p.message).sort()).toEqual([
+        `payment-api has no span in trace ${short(numberedTraceId(2))}: api-gateway's call "POST /payments" (${short(numberedSpanId(9))}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run`,
+        `payment-api's SERVER span "POST /payments" (${short(numberedSpanId(5))}) started a new trace (${short(numberedTraceId(3))} instead of ${short(numberedTraceId(1))}) with a span link to api-gateway CLIENT span "POST /payments" (${short(numberedSpanId(4))}): linked, not parented, so the run is split in two traces (extract the message's context as the parent, or pass --accept-links if payment-api is a batch consumer)`,
+      ]);
+    },
+  );
+
   it("--journey NAME leaves other journeys' traces out, their structural problems too", async () => {
     // A checkout whose gateway forwarded the traceparent it received: wrong-parent, inside checkout's trace.
     const spans = await buildDump({

@@ -9,14 +9,16 @@ import type { Fragment } from './chain-pieces';
 
 /**
  * Which journey's run a shared fragment was tied to, and on what evidence. A fragment is one request, left by
- * one run: a tie by a span link or a call running when it started (`firm`) is final for every journey; a tie
- * to the call nearest in time is a guess, `gapMs` from that call's start, that another journey's firm tie, or
- * nearer guess, takes over (verifySpans then judges the first journey again).
+ * one run: a tie by a span link (`linked`) is final for every journey, and so is one to a call running when it
+ * started (`firm`) but for another journey's link, which names the very call; a tie to the call nearest in time
+ * is a guess, `gapMs` from that call's start, that another journey's firm tie, or nearer guess, takes over
+ * (verifySpans then judges the first journey again).
  */
 export interface FragmentClaim {
   readonly journey: string;
   readonly firm: boolean;
   readonly gapMs: number;
+  readonly linked?: boolean;
 }
 
 /** Whether another journey's run took this shared fragment by a span link or a call running when it started. */
@@ -29,13 +31,20 @@ export function claimedElsewhere(fragment: Fragment, options: ChainOptions): boo
  * Claims a shared fragment for this journey's run (a fragment of the journey's own, or without journeys, needs
  * none): false when another journey's run holds it on as good evidence (see FragmentClaim).
  */
-export function claimShared(fragment: Fragment, options: ChainOptions, firm: boolean, gapMs: number): boolean {
+export function claimShared(
+  fragment: Fragment,
+  options: ChainOptions,
+  firm: boolean,
+  gapMs: number,
+  linked = false,
+): boolean {
   const claims = options.claimedFragments;
   const journey = options.journeyName;
   if (!claims || journey === undefined || options.owner?.(fragment.trace) !== 'shared') return true;
   const claim = claims.get(fragment.trace.traceId);
-  if (claim && claim.journey !== journey && (claim.firm || (!firm && claim.gapMs <= gapMs))) return false;
-  claims.set(fragment.trace.traceId, { journey, firm, gapMs });
+  const better = linked ? !claim?.linked : !claim?.firm && (firm || (claim?.gapMs ?? Infinity) > gapMs);
+  if (claim && claim.journey !== journey && !better) return false;
+  claims.set(fragment.trace.traceId, { journey, firm: firm || linked, gapMs, ...(linked ? { linked } : {}) });
   return true;
 }
 

@@ -33,8 +33,12 @@ export function tieHop(judging: Judging, level: number): void {
   const { sharers, spanElsewhere, runsAtStart } = judging;
   const caller = chain[level - 1] as string;
   const waiting = pieces.filter((piece) => piece.reach === level);
-  // A shared fragment another journey's run took by a link or a call running when it started is not ours.
-  const here = fragments.filter((fragment) => fragment.level === level && !claimedElsewhere(fragment, options));
+  // A shared fragment another journey's run took by a link or a call running when it started is not ours,
+  // unless its own links may name one of our runs (a link outranks a running call: see claimShared).
+  const here = fragments.filter(
+    (fragment) =>
+      fragment.level === level && (!claimedElsewhere(fragment, options) || fragmentLinks(fragment).length > 0),
+  );
   const calledOutside = detached.filter((fragment) => fragment.level === level);
   const rest = pieces.filter((piece) => piece.reach !== level);
   pieces.length = 0;
@@ -142,9 +146,10 @@ export function tieHop(judging: Judging, level: number): void {
         if (usable) pairedOwners.add(tie.owner);
       }
     }
-    // A fragment naming no journey that another journey's run took on as good evidence, or a nearer guess, is
-    // that run's: one request leaves one run.
-    if (from && !linked && !claimShared(fragment, options, !nearest, call ? gapFrom(call, span, offset) : 0)) continue;
+    // A fragment naming no journey that another journey's run took on as good evidence (a link, else a call
+    // running when it started), or a nearer guess, is that run's: one request leaves one run.
+    if (from && !claimShared(fragment, options, !nearest, call ? gapFrom(call, span, offset) : 0, linked !== undefined))
+      continue;
     // A fragment naming no journey that none of this journey's runs ties to may be another journey's.
     if (!from && options.owner && options.owner(fragment.trace) === 'shared') {
       untied.push(fragment);
