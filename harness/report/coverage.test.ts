@@ -330,6 +330,34 @@ describe('computeCoverage of a dump (report --spans)', () => {
   });
 });
 
+describe('computeCoverage of a dump with a call made outside its request (report --spans)', () => {
+  it('blames the call payment-api made outside its request, as check does, not a fraud-service never called', () => {
+    const T = 1_764_000_000_000;
+    const { span } = numberedSpans(T);
+    const spans = [
+      span(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 100, { 'app.journey': 'checkout' }),
+      span(1, 1, 'mobile-app', 'POST /checkout', 'client', 1, 99),
+      span(1, 2, 'api-gateway', 'POST /checkout', 'server', 2, 98),
+      span(1, 3, 'api-gateway', 'POST /payments', 'client', 3, 97),
+      span(1, 4, 'payment-api', 'POST /payments', 'server', 4, 96),
+      // payment-api's call to fraud-service, in a trace of its own (a worker pool that lost the context).
+      span(2, undefined, 'payment-api', 'POST /fraud/score', 'client', 10, 90),
+      span(2, 6, 'fraud-service', 'POST /fraud/score', 'server', 11, 89),
+    ];
+    const report = computeCoverage(spec, runsFromSpans(spec, spans, { recordedAt: new Date(T).toISOString() }));
+    const checkout = report.journeys.find((journey) => journey.name === 'checkout');
+    expect([checkout?.firstBrokenHop, checkout?.problems.map((problem) => [problem.kind, problem.message])]).toEqual([
+      'payment-api -> fraud-service',
+      [
+        [
+          'broken-chain',
+          `payment-api's CLIENT span "POST /fraud/score" (00000006) started a new trace (00000002 instead of 00000001) that reached fraud-service, while "POST /payments" (00000005) served the request: payment-api made the call outside the request's context; fix: make payment-api start its call in the context of the request it serves (hand the context on with the work to a pool, queue or timer)`,
+        ],
+      ],
+    ]);
+  });
+});
+
 describe('checkThresholds', () => {
   it('accepts ratios for the suite, every journey and declared journeys', () => {
     expect(checkThresholds(spec, { suite: 0.8, journey: 0, journeys: { checkout: 1, privacy: 0.5 } })).toEqual({

@@ -125,7 +125,8 @@ export function runsFromSpans(
       if (names !== undefined) return names.has(journey.name);
       if (!named) return true;
       // A trace naming no journey counts only if it may be a piece of this journey's runs: one its hop
-      // started over (its top a SERVER or CONSUMER span of a later service) or the app's own request.
+      // started over (its top a SERVER or CONSUMER span of a later service, or a call a later service made
+      // outside its request) or the app's own request.
       const top = tops.get(span.traceId);
       return top !== undefined && mayContinue(top, journey.chain);
     });
@@ -161,7 +162,10 @@ function topSpans(spans: readonly Span[], owners: ReadonlyMap<TraceId, unknown>)
 function mayContinue(top: Span, chain: readonly string[]): boolean {
   const level = chain.indexOf(top.service);
   if (level === 0) return true;
-  return level > 0 && (top.kind === 'server' || top.kind === 'consumer');
+  // A CLIENT or PRODUCER of a service before the last: a call it made outside its request (a detached call,
+  // which check ties to the run it served) or a pull consumer's receive span.
+  const caller = (top.kind === 'client' || top.kind === 'producer') && level < chain.length - 1;
+  return level > 0 && (top.kind === 'server' || top.kind === 'consumer' || caller);
 }
 
 /**
