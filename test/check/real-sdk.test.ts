@@ -42,6 +42,10 @@ const newPaymentTrace = (fragment: string, run: string, tie = ''): string =>
 const noPaymentSpan = (run: string, call: string): string =>
   `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place`;
 
+/** Each problem of a verdict as [its kind, its trace id's first 8 characters, its whole message]. */
+const problemRows = (verdict: Verdict): Array<[string, string, string]> =>
+  verdict.problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]);
+
 type OtlpSpan = OtlpDocument['resourceSpans'][number]['scopeSpans'][number]['spans'][number];
 
 /** A fixture of DIR with each export's spans edited by `edit` (one scope's spans at a time), written as `name`. */
@@ -360,11 +364,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       DIR,
     );
     const verdict = JSON.parse(stdout) as Verdict;
-    expect([
-      code,
-      runRows(verdict),
-      verdict.problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]),
-    ]).toEqual([
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
       1,
       [
         ['f9950a71', true, []],
@@ -399,11 +399,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       `payment-api "POST" (${span}) names parent span ${parent}, which was never exported in trace ${trace}: the caller's span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent`;
     const dropped = (fragment: string, run: string) =>
       newPaymentTrace(fragment, run, ' (route and timing fit 3 other runs as well: which run it left is a guess)');
-    expect([
-      code,
-      runRows(verdict),
-      verdict.problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]),
-    ]).toEqual([
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
       1,
       [
         ['eb5d335a', false, ['broken-chain']],
@@ -452,11 +448,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       DIR,
     );
     const verdict = JSON.parse(stdout) as Verdict;
-    expect([
-      code,
-      runRows(verdict),
-      verdict.problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]),
-    ]).toEqual([
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
       1,
       [
         ['562a985e', true, []],
@@ -490,11 +482,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       newPaymentTrace(fragment, run, ' (route and timing fit 3 other runs as well: which run it left is a guess)');
     const left = (run: string, call: string) =>
       `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started new trace afb99340 or d618b83e (tied to runs ea4a3263 and 49f2b4e7, though route and timing fit this run too: a call that arrived sampled out leaves no span to compare, so which run each left is a guess), or a proxy or cache answered in its place`;
-    expect([
-      code,
-      runRows(verdict),
-      verdict.problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]),
-    ]).toEqual([
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
       1,
       [
         ['c4af94ae', false, ['missing-service']],
