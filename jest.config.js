@@ -25,6 +25,9 @@ module.exports = {
   // Jest's default (cores - 1) runs every suite in band on a 2-core machine, where the heavy suites mostly wait
   // on their child processes (Detox, Chromium, npm, Metro and Hermes): two workers finish sooner there.
   maxWorkers: Math.max(2, availableParallelism() - 1),
+  // One temp folder for the run's scratch folders, removed when the run ends (test/scratch-root.js).
+  globalSetup: '<rootDir>/test/scratch-root-setup.js',
+  globalTeardown: '<rootDir>/test/scratch-root-teardown.js',
   projects: [
     {
       displayName: 'unit',
