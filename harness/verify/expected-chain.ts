@@ -64,7 +64,8 @@ export interface ChainVerdict {
  * a later service, on a route the chain uses, is a fragment: a hop started over. Each fragment is tied, by
  * span link or else by route and timing, to the run it most likely split from. Traces that are neither
  * (health checks, jobs, other journeys) are not judged. A dump without any run falls back to one search
- * over the whole dump, so that a missing service is still named.
+ * over the whole dump (with `owner`, when the journey has traces of its own, over those not another journey's), so
+ * that a missing service is still named.
  */
 export function judgeChain(
   traces: readonly Trace[],
@@ -78,7 +79,7 @@ export function judgeChain(
   if (!options.owner) dropOtherJourneys(runs, pieces, complete, chain);
   const namedRuns = options.owner !== undefined && lonely.length > 0;
   if (runs.length === 0 && fragments.length === 0 && detached.length === 0 && !namedRuns) {
-    return { runs: [], problems: options.owner ? problems : wholeDumpChain(traces, chain) };
+    return { runs: [], problems: chainNowhere(traces, chain, options) };
   }
   fragments.sort((a, b) => a.root.span.startTimeMs - b.root.span.startTimeMs);
   const judging: Judging = {
@@ -98,8 +99,7 @@ export function judgeChain(
   judgeStopped(judging);
   // Fragments on routes no caller used are left alone, as another journey's; if that leaves no run at all,
   // the chain ran nowhere, and a verdict of no problems would pass a dump that never showed it.
-  if (runs.length === 0 && problems.length === 0 && !options.owner)
-    return { runs, problems: wholeDumpChain(traces, chain) };
+  if (runs.length === 0 && problems.length === 0) return { runs, problems: chainNowhere(traces, chain, options) };
   // Runs found from fragments were added late: put every run in trace order (start time, then id).
   if (runs.length > judging.runsAtStart || judging.tiedLonely.size > 0) {
     const order = new Map<Trace, number>();
@@ -107,6 +107,21 @@ export function judgeChain(
     runs.sort((a, b) => (order.get(a.trace) ?? 0) - (order.get(b.trace) ?? 0));
   }
   return { runs, problems };
+}
+
+/**
+ * The problems of a chain that has no run: searched over the whole dump, or with `owner` over the traces not
+ * another journey's. A journey whose traces hold no run of its chain (a first service no span spells so)
+ * verified nothing, which is no pass; a journey no trace names never ran, which the coverage report says.
+ */
+function chainNowhere(traces: readonly Trace[], chain: readonly string[], options: ChainOptions): ChainProblem[] {
+  const owner = options.owner;
+  if (!owner) return wholeDumpChain(traces, chain);
+  if (!traces.some((trace) => owner(trace) === 'own')) return [];
+  return wholeDumpChain(
+    traces.filter((trace) => owner(trace) !== 'other'),
+    chain,
+  );
 }
 
 /**

@@ -87,6 +87,17 @@ trace 1f1a6c1f (5 spans)
     });
   });
 
+  it('fails a journeys file whose chain starts at a service the dump does not have, rather than pass 0 runs', async () => {
+    // fixtures/journeys.json starts at mobile-app; this dump's checkout (its root span "checkout") at web-shop.
+    const result = await runCli(['check', '--json', '--journeys', 'fixtures/journeys.json', BROKEN]);
+    expect(result.code).toBe(1);
+    expect(
+      (JSON.parse(result.stdout) as { problems: Array<{ kind: string; service: string }> }).problems.map(
+        (problem) => `${problem.kind} ${problem.service}`,
+      ),
+    ).toEqual(['missing-service mobile-app', 'broken-chain payment-api', 'missing-service fraud-service']);
+  });
+
   it('refuses a print made with WithoutTimestamps, saying which option left the times out', async () => {
     const line = readFileSync(join(ROOT, BROKEN), 'utf8').split('\n')[0] ?? '';
     const untimed = line.replace(/"(Start|End)Time":"[^"]+"/g, '"$1Time":"0001-01-01T00:00:00Z"');

@@ -1377,6 +1377,24 @@ describe('tracehop check --journeys', () => {
         '[tracehop] Failed to check journeys: no trace in the dump names any of the journeys "checkout", "login" (attributes tracehop.journey, app.journey, or a root span named after the journey), so no run can be judged. Tag each journey\'s root span with tracehop.journey.\n',
     });
   });
+
+  it('fails a journey whose traces are named after it but hold no run of its chain: nothing verified is no pass', async () => {
+    // A journeys file whose first service is misspelt: the dump's checkouts name the journey, start nowhere.
+    const misspelt = JSON.stringify({
+      journeys: [{ name: 'checkout', chain: ['mobile-ap', 'api-gateway'], owner: 'payments', criticality: 'high' }],
+    });
+    const dir = dumpFile(await buildDump({ runs: manyRuns(CHECKOUT, 2, 5) }), 50, { 'journeys.json': misspelt });
+    const result = await runCli(['check', '--journeys', 'journeys.json', 'dump.jsonl'], dir);
+    expect(result).toEqual({
+      code: 1,
+      stdout:
+        'checkout (mobile-ap -> api-gateway): no runs\n' +
+        '1 problem: missing-service 1\n\n' +
+        '✗ missing-service: trace -, span -, service mobile-ap: mobile-ap has no span in any trace: the spans come from api-gateway, fraud-service, mobile-app, payment-api: mobile-ap never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently\n' +
+        '[tracehop] Failed to verify traces: 1 problem in 2 traces, 14 spans. Each problem above names the hop that lost the trace context.\n',
+      stderr: '',
+    });
+  });
 });
 
 describe('tracehop check output scales', () => {
