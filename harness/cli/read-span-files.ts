@@ -6,7 +6,14 @@ import { pipeline } from 'node:stream/promises';
 import { failure } from '../internal/messages';
 import type { Failure } from '../internal/result';
 import type { DecodeFailure, Span } from '../model';
-import { DUMP_FORMATS, joinZipkinSpans, parseDumpFormat, readDumpFile, type DumpFormat } from '../model/formats';
+import {
+  DUMP_FORMATS,
+  joinZipkinSpans,
+  parseDumpFormat,
+  readDumpFile,
+  type DumpFormat,
+  type ReadLimits,
+} from '../model/formats';
 import { usageFailure, type UsageFailure } from './command-line';
 
 /**
@@ -72,7 +79,7 @@ export async function readSpanFiles(
         ),
       };
     const path = file === '-' ? '/dev/stdin' : resolve(cwd, file);
-    const result = await readPipeOrFile(path, (read) => readDumpFile(read, file, options));
+    const result = await readPipeOrFile(path, (read) => readNamedFormat(read, file, options));
     if (!result.ok) return result;
     for (const span of result.spans) spans.push(span);
     for (const note of result.notes) notes.push(note);
@@ -94,6 +101,43 @@ export async function readSpanFiles(
     };
   }
   return { ok: true, spans, notes };
+}
+
+/** Failures of reading a file as a format it may not be in: content that format cannot read. */
+const NOT_THAT_FORMAT = new Set<DecodeFailure['reason']>([
+  'not-json',
+  'invalid-document',
+  'unknown-format',
+  'mixed-formats',
+  'wrong-format',
+]);
+
+/**
+ * Reads one dump as `options.format` says, else by content. A file that `--format` cannot read but that reads
+ * by content as another format is refused naming that format, so a wrong `--format` is not taken for a
+ * broken dump (one format's complaint about another's content, or "a file holds one format").
+ */
+async function readNamedFormat(
+  path: string,
+  file: string,
+  options: ReadLimits,
+): Promise<Awaited<ReturnType<typeof readDumpFile>>> {
+  const result = await readDumpFile(path, file, options);
+  const named = options.format;
+  if (result.ok || named === undefined || !NOT_THAT_FORMAT.has(result.reason)) return result;
+  const { format: _named, ...byContent } = options;
+  const detected = await readDumpFile(path, file, byContent);
+  if (!detected.ok || detected.format === undefined || detected.format === named) return result;
+  return {
+    ok: false,
+    reason: 'wrong-format',
+    file,
+    message: failure(
+      `read spans from "${file}"`,
+      `the file is ${detected.format}, not ${named} as --format says`,
+      `Leave --format out to detect each file's format by content, or give --format ${detected.format}.`,
+    ),
+  };
 }
 
 /** A `--format` value, for `check` and `report`: one of the dump formats, or a usage failure. */

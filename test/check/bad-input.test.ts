@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeOtlpProtobuf } from '../../harness/model/test-support/otlp-protobuf';
-import { asSpanId, asTraceId, type Span } from '../../harness/model';
+import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../harness/model';
 import { runCli, tempFiles } from './support';
 
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -47,6 +47,8 @@ const zipkin = (fields: Record<string, unknown>): string =>
 
 const fail = (file: string, cause: string, hint: string): string =>
   `[tracehop] Failed to read spans from "${file}": ${cause}. ${hint}`;
+const wrongFormat = (format: string): string =>
+  `Leave --format out to detect each file's format by content, or give --format ${format}.`;
 
 // Every case: [name, file body, extra arguments, the whole message].
 const CASES: [string, string | Buffer, string[], string][] = [
@@ -84,8 +86,8 @@ const CASES: [string, string | Buffer, string[], string][] = [
     fail('f', 'resource_spans[0].scope_spans[0].spans[0] span_id has 4 bytes, expected 8', PROTO),
   ],
   [
-    'protobuf: a text file forced to otlp-proto',
-    otlp({}),
+    'protobuf: a text file forced to otlp-proto that no format reads (a Zipkin span with a bad id)',
+    zipkin({ id: 'xyz' }),
     ['--format', 'otlp-proto'],
     fail('f', 'the file is text (JSON), not OTLP protobuf', PROTO),
   ],
@@ -93,7 +95,7 @@ const CASES: [string, string | Buffer, string[], string][] = [
     'protobuf: a binary file forced to jaeger',
     frame(proto),
     ['--format', 'jaeger'],
-    fail('f', 'the file is binary, not Jaeger JSON', JAEGER),
+    fail('f', 'the file is otlp-proto, not jaeger as --format says', wrongFormat('otlp-proto')),
   ],
   // OTLP/JSON and protojson
   [
@@ -158,11 +160,19 @@ const CASES: [string, string | Buffer, string[], string][] = [
     [],
     fail('f', `line 1, data[0].spans[0].spanID "${S}00" is not a span id: it has 18 characters, more than 16`, JAEGER),
   ],
+  ...(['jaeger', 'zipkin', 'go-stdouttrace', 'python-console', 'js-console', 'otlp-proto'] as const).map(
+    (format): [string, string, string[], string] => [
+      `a sound OTLP/JSON file forced to ${format}`,
+      JSON.stringify(encodeOtlpJson([span(S)])),
+      ['--format', format],
+      fail('f', `the file is otlp-json, not ${format} as --format says`, wrongFormat('otlp-json')),
+    ],
+  ),
   [
-    'Jaeger: an OTLP file forced to jaeger',
-    otlp({}),
+    'Jaeger: a file forced to jaeger that no format reads (a Zipkin span with a bad id)',
+    zipkin({ id: 'xyz' }),
     ['--format', 'jaeger'],
-    fail('f', 'line 1 is not Jaeger JSON (no "data" list of traces)', JAEGER),
+    fail('f', 'line 1, [0] is not a trace object ({traceID, spans, processes}): it has no "spans"', JAEGER),
   ],
   // Zipkin
   [

@@ -42,11 +42,12 @@ describe("tracehop check on OpenTelemetry JS's ConsoleSpanExporter output", () =
     expect(await runCli(['check', '--expect', CHAIN, file])).toEqual({ code: 0, stdout: OK_LINE, stderr: notes(file) });
   });
 
-  it('refuses a binary file named --format js-console', async () => {
+  it('refuses an OTLP protobuf file named --format js-console, naming the format it is', async () => {
     expect(await runCli(['check', '--format', 'js-console', 'fixtures/dumps/checkout-broken.pb'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `[tracehop] Failed to read spans from "fixtures/dumps/checkout-broken.pb": the file is binary, not OpenTelemetry JS's ConsoleSpanExporter output. ${HINT}\n`,
+      stderr:
+        '[tracehop] Failed to read spans from "fixtures/dumps/checkout-broken.pb": the file is otlp-proto, not js-console as --format says. Leave --format out to detect each file\'s format by content, or give --format otlp-proto.\n',
     });
   });
 
