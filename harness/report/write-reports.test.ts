@@ -53,7 +53,20 @@ describe('writeReports', () => {
     expect(result).toEqual({
       ok: false,
       reason: 'write-failed',
-      message: `[tracehop] Failed to write the coverage reports to "${join(blocker, 'out')}": ENOTDIR: not a directory, mkdir '${join(blocker, 'out')}'. Check that the directory is writable.`,
+      message: `[tracehop] Failed to write the coverage reports to "${join(blocker, 'out')}": ENOTDIR: not a directory, mkdir '${join(blocker, 'out')}'. ${FILE_IN_THE_WAY}`,
+    });
+  });
+
+  it('says a file stands where the reports directory must be (-o report.html)', async () => {
+    const file = join(scratchDir('tracehop-reports-'), 'report.html');
+    await writeFile(file, '<html></html>');
+    expect(await writeReports(computeCoverage([], []), file)).toEqual({
+      ok: false,
+      reason: 'write-failed',
+      message: `[tracehop] Failed to write the coverage reports to "${file}": EEXIST: file already exists, mkdir '${file}'. ${FILE_IN_THE_WAY}`,
     });
   });
 });
+
+const FILE_IN_THE_WAY =
+  'It, or a directory above it, is a file: name a directory for the four reports (tracehop writes coverage.json, coverage.md, junit.xml and report.html into it).';

@@ -80,14 +80,16 @@ export async function writeReports(
       writeFile(files.html, renderHtml(safe, { redactHeaders: options.redactHeaders })),
     ]);
   } catch (error) {
+    // EEXIST and ENOTDIR: a file where the directory (or one above it) must be, as `-o report.html` names.
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    const hint =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'It, or a directory above it, is a file: name a directory for the four reports (tracehop writes coverage.json, coverage.md, junit.xml and report.html into it).'
+        : 'Check that the directory is writable.';
     return {
       ok: false,
       reason: 'write-failed',
-      message: failure(
-        `write the coverage reports to "${dir}"`,
-        errorMessage(error),
-        'Check that the directory is writable.',
-      ),
+      message: failure(`write the coverage reports to "${dir}"`, errorMessage(error), hint),
     };
   }
   return { ok: true, value: files };
