@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { failure } from '../internal/messages';
 import { EXIT_UNUSABLE, processIo, type CliIo } from './io';
 
@@ -7,7 +9,25 @@ const USAGE = `Usage:
   tracehop report --merge COVERAGE.json... -o DIR
   tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR
   tracehop init [--dry-run]
+  tracehop --version
 `;
+
+/**
+ * tracehop's own version, from the package.json above this file (harness/cli in the repository, dist/harness/cli
+ * in the package), or undefined when none names tracehop.
+ */
+function ownVersion(): string | undefined {
+  for (let dir = __dirname, up = 0; up < 4; dir = dirname(dir), up++) {
+    try {
+      const manifest: unknown = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      if (typeof manifest === 'object' && manifest !== null && 'name' in manifest && manifest.name === 'tracehop')
+        return 'version' in manifest && typeof manifest.version === 'string' ? manifest.version : undefined;
+    } catch {
+      // No package.json here (or not JSON): look one folder up.
+    }
+  }
+  return undefined;
+}
 
 /** Runs the CLI and resolves with its exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -31,6 +51,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     case 'help':
       io.stdout(`${USAGE}Run "tracehop <command> --help" for the options of each.\n`);
       return 0;
+    case '-V':
+    case '--version':
+    case 'version': {
+      const version = ownVersion();
+      if (version !== undefined) {
+        io.stdout(`tracehop ${version}\n`);
+        return 0;
+      }
+      io.stderr(
+        `${failure("print tracehop's version", 'no package.json naming tracehop was found above its files', 'Reinstall tracehop (npm ci, or npm install tracehop).')}\n`,
+      );
+      return EXIT_UNUSABLE;
+    }
     default:
       io.stderr(
         `${failure(`run "tracehop ${command}"`, 'there is no such command', 'Use check, serve, report or init.')}\n${USAGE}`,

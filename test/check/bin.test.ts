@@ -152,6 +152,13 @@ describe('the built tracehop bin', () => {
     expect([result.code, result.stdout.startsWith(start), result.stderr]).toEqual([0, true, '']);
   });
 
+  it.each([['--version'], ['-V'], ['version']])('prints its version from package.json for %s', async (flag) => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(await runBin([flag])).toEqual({ code: 0, stdout: `tracehop ${manifest.version}\n`, stderr: '' });
+  });
+
   it('exits 2 with the usage on stderr when no command is given', async () => {
     const result = await runBin([]);
     expect([result.code, result.stdout, result.stderr.split('\n')[0]]).toEqual([
