@@ -103,7 +103,8 @@ export interface RepeatedCall {
  * The app's own request went out in a trace of its own (its root a CLIENT span of the chain's first service,
  * or the outbox flush that replayed it) instead of beneath the journey's span; the two traces were tied by
  * time, which is a guess unless the request started while the journey's span ran, or by `repeats`: the
- * journey's call that failed, which the request sent again.
+ * journey's call that failed, which the request sent again. `alike`: how many other runs' journey spans fit
+ * the request as well (running when it started, as tightly): then which run it left is a guess too.
  */
 export function requestOutsideJourney(
   app: string,
@@ -112,14 +113,20 @@ export function requestOutsideJourney(
   journey: Trace,
   root: Span | undefined,
   repeats?: RepeatedCall,
+  alike = 0,
 ): BrokenChainProblem {
   const during = root !== undefined && root.startTimeMs <= request.startTimeMs && request.startTimeMs <= root.endTimeMs;
   const status = repeats && responseStatus(repeats.call);
-  const tie = repeats
-    ? ` (it ${repeats.named ? 'names the journey and ' : ''}sends again the journey's ${kindWord(repeats.call.kind)} span ${describeSpanName(repeats.call)}, which ${status === undefined ? 'got no answer' : `was answered HTTP ${status}`})`
-    : during
-      ? ''
-      : ` (tied to the journey's run nearest in time: which run it left is a guess)`;
+  const guess =
+    alike > 0
+      ? ` (timing fits ${alike} other ${alike === 1 ? 'run' : 'runs'} as well: which run it left is a guess)`
+      : '';
+  const tie =
+    (repeats
+      ? ` (it ${repeats.named ? 'names the journey and ' : ''}sends again the journey's ${kindWord(repeats.call.kind)} span ${describeSpanName(repeats.call)}, which ${status === undefined ? 'got no answer' : `was answered HTTP ${status}`})`
+      : during
+        ? ''
+        : ` (tied to the journey's run nearest in time: which run it left is a guess)`) + guess;
   return broken(
     app,
     request,

@@ -353,6 +353,37 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     ]);
   });
 
+  it('ties replays sent from new traces while several runs of the journey ran to the run whose attempt each repeats', async () => {
+    // tagged-replays-at-once.jsonl, cut from a staging-size dump (scripts/real-sdk-staging): offline-replay runs
+    // two at a time, each replaying its refused POST /checkout from a new trace tagged with the journey while
+    // its span still ran. Each replay was tied to the run whose span started nearest to it: b526e1ec, sent by
+    // 7d30a3a6 after its attempt failed, went to ce08908a (whose attempt had not ended yet, and whose span
+    // ended before 4bbad00b did), and 4bbad00b to 7d30a3a6, with no word of a guess. c50bb027 and 6a7ff120
+    // ran side by side within a millisecond: nothing tells their replays apart, and the message now says so.
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const args = ['check', '--json', '--journeys', journeys, 'tagged-replays-at-once.jsonl'];
+    const { code, stdout } = await runCli(args, DIR);
+    const verdict = JSON.parse(stdout) as Verdict;
+    const replayed = (request: string, trace: string, run: string, root: string, guess = '') =>
+      `mobile-app's CLIENT span "POST" (${request}) started a new trace (${trace} instead of the journey's ${run})${guess} that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "offline-replay" (${root}) (a replayed request needs the context saved with it)`;
+    const guess = ' (timing fits 1 other run as well: which run it left is a guess)';
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
+      1,
+      [
+        ['c50bb027', false, ['broken-chain']],
+        ['6a7ff120', false, ['broken-chain']],
+        ['7d30a3a6', false, ['broken-chain']],
+        ['ce08908a', false, ['broken-chain']],
+      ],
+      [
+        ['broken-chain', '67d40356', replayed('32bd1190', '67d40356', '6a7ff120', '4f88bf16', guess)],
+        ['broken-chain', 'd4ff338e', replayed('693e06fc', 'd4ff338e', 'c50bb027', '25b4b503', guess)],
+        ['broken-chain', 'b526e1ec', replayed('9041628c', 'b526e1ec', '7d30a3a6', '88aa71fe')],
+        ['broken-chain', '4bbad00b', replayed('0b6e3850', '4bbad00b', 'ce08908a', '67b98bcd')],
+      ],
+    ]);
+  });
+
   it("ties a complete run's second call to its new trace while another run waits at that hop", async () => {
     // capture-drop-beside-unsampled.jsonl, one run after another: two sound checkouts with a capture, two whose
     // capture lost traceparent (31182351, 9d56c8f3) and one whose payment call arrived sampled out (0ec8dc6e),

@@ -8,7 +8,8 @@ import { CallIndex } from './call-index';
 import { newRun, reachFrom, removeWhere, unansweredCalls, type Fragment, type Run } from './chain-pieces';
 import { appRequest, failedAttempt, firstHopRoutes, journeyRoot, sentItself } from './journey-requests';
 import type { Judging } from './judging';
-import { sameRoute } from './routes';
+import { START_RESOLUTION_MS } from './callee-clock';
+import { responseStatus, sameRoute } from './routes';
 
 /**
  * Ties each of the app's requests in a trace of its own, by time, to the journey trace it left (the
@@ -65,7 +66,58 @@ export function tieStrayRequests(judging: Judging): void {
     }
     return undefined;
   };
-  const ties: Array<{ request: (typeof candidates)[number]; journey: Trace; root: Span; repeats?: RepeatedCall }> = [];
+  /**
+   * The unclaimed journey trace whose span ran when `request` started that most likely sent it, and how many
+   * other journey traces (claimed or not) fit as well: first one whose span still ran when the request ended
+   * (an app awaits its journey's requests), then one whose app call on the request's route failed before the
+   * request started (the attempt it sends again), then the tightest fit, start to start and end to end. The
+   * span that started nearest is no evidence by itself: at once, each run's span started before the others'
+   * replays.
+   */
+  const roots = byStart.map((trace) => journeyRoot(trace, chain) as Span);
+  const longest = roots.reduce((most, root) => Math.max(most, root.endTimeMs - root.startTimeMs), 0);
+  const runningJourney = (request: Span): { owner: Trace; call: Span; alike: number } | undefined => {
+    let best: { owner: Trace; call: Span; rank: number; fit: number } | undefined;
+    const ranks: number[] = [];
+    // The first journey span that may still run at the request's start: none started before it by more
+    // than the longest journey span lasted.
+    const earliest = request.startTimeMs - longest - START_RESOLUTION_MS;
+    let low = 0;
+    for (let high = roots.length; low < high;) {
+      const mid = (low + high) >> 1;
+      if ((roots[mid] as Span).startTimeMs < earliest) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < byStart.length; i++) {
+      const journey = byStart[i] as Trace;
+      const root = roots[i] as Span;
+      if (root.startTimeMs > request.startTimeMs + START_RESOLUTION_MS) break;
+      if (root.endTimeMs < request.startTimeMs - START_RESOLUTION_MS) continue;
+      const encloses = root.endTimeMs + START_RESOLUTION_MS >= request.endTimeMs;
+      const repeats = unansweredCalls(journey, chain[0] as string).some((call) => {
+        const status = responseStatus(call);
+        return (
+          sameRoute(call, request) && call.endTimeMs <= request.startTimeMs && (status === undefined || status >= 500)
+        );
+      });
+      const rank = (encloses ? 2 : 0) + (repeats ? 1 : 0);
+      ranks.push(rank);
+      if (journeys.isClaimed(journey)) continue;
+      const fit = Math.abs(request.startTimeMs - root.startTimeMs) + Math.abs(root.endTimeMs - request.endTimeMs);
+      if (!best || rank > best.rank || (rank === best.rank && fit < best.fit))
+        best = { owner: journey, call: root, rank, fit };
+    }
+    if (!best) return undefined;
+    const rank = best.rank;
+    return { owner: best.owner, call: best.call, alike: ranks.filter((other) => other === rank).length - 1 };
+  };
+  const ties: Array<{
+    request: (typeof candidates)[number];
+    journey: Trace;
+    root: Span;
+    repeats?: RepeatedCall;
+    alike?: number;
+  }> = [];
   for (const pass of ['during', 'later'] as const) {
     for (const request of candidates) {
       if (claimedRequests.has(request.trace.traceId)) continue;
@@ -84,7 +136,8 @@ export function tieStrayRequests(judging: Judging): void {
         });
         continue;
       }
-      const tie = journeys.closest(request.root.span, ['journey']);
+      const tie =
+        pass === 'during' ? runningJourney(request.root.span) : journeys.closest(request.root.span, ['journey']);
       if (!tie || (pass === 'during' && !during(request, tie.call))) continue;
       // A journey that sent this request itself, answered though no callee is in its trace (a hop that
       // started over), did not send it again from outside: the request is another run's. An attempt a
@@ -94,11 +147,12 @@ export function tieStrayRequests(judging: Judging): void {
       claimedRequests.add(request.trace.traceId);
       const retried = failedAttempt(tie.owner, request.root.span, chain);
       const repeats = retried && { call: retried, named: request.run !== undefined };
-      ties.push({ request, journey: tie.owner, root: tie.call, ...(repeats ? { repeats } : {}) });
+      const alike = pass === 'during' ? tie.alike : 0;
+      ties.push({ request, journey: tie.owner, root: tie.call, alike, ...(repeats ? { repeats } : {}) });
     }
   }
   const dropped = new Set<Run>();
-  for (const { request, journey, root, repeats } of ties) {
+  for (const { request, journey, root, repeats, alike } of ties) {
     tiedLonely.add(journey);
     // A request that named the journey counted as a run of its own: it is the journey trace's run now.
     if (request.run) dropped.add(request.run);
@@ -106,7 +160,7 @@ export function tieStrayRequests(judging: Judging): void {
     run.fragments = [request.trace.traceId];
     runs.push(run);
     problems.push(
-      requestOutsideJourney(chain[0] as string, chain[1] as string, request.root.span, journey, root, repeats),
+      requestOutsideJourney(chain[0] as string, chain[1] as string, request.root.span, journey, root, repeats, alike),
     );
     const next = reachFrom(request.root, chain, 0);
     if (next.reach < chain.length)
