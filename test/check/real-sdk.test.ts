@@ -384,6 +384,59 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     ]);
   });
 
+  it('pairs retries and replays sent at once with the runs that sent them, the surest pairs first', async () => {
+    // retries-and-replays-at-once.jsonl, cut from a staging-size dump (scripts/real-sdk-staging): two checkouts
+    // whose retry after a 503 went out from a new trace (8873171f sent 93213c47, a7df2405 sent 3ab40e6d) and
+    // three offline-replay runs whose replay did (bb2b7066 sent 5d0072aa, 0bf19708 7d79d3a8, 456a4284
+    // aca01b48), each while its run's span ran. Taken one by one in the order sent, the first request took the
+    // run that fit it best, though that run was the only one to fit a later request: 93213c47 took a7df2405,
+    // whose span alone still ran when 3ab40e6d ended, and the replays went round (5d0072aa to 0bf19708,
+    // 7d79d3a8 to 456a4284, aca01b48 to bb2b7066).
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const args = ['check', '--json', '--journeys', journeys, 'retries-and-replays-at-once.jsonl'];
+    const { code, stdout } = await runCli(args, DIR);
+    const verdict = JSON.parse(stdout) as Verdict;
+    const sentAgain = (request: string, trace: string, run: string, root: string, tie: string, journey: string) =>
+      `mobile-app's CLIENT span "POST" (${request}) started a new trace (${trace} instead of the journey's ${run})${tie} that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "${journey}" (${root}) (a replayed request needs the context saved with it)`;
+    const guess = (others: number) =>
+      ` (timing fits ${others} other ${others === 1 ? 'run' : 'runs'} as well: which run it left is a guess)`;
+    const attempt = (call: string) =>
+      ` (it sends again the journey's CLIENT span "POST" (${call}), which was answered HTTP 503)`;
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
+      1,
+      [
+        ['8873171f', false, ['broken-chain']],
+        ['a7df2405', false, ['broken-chain']],
+        ['bb2b7066', false, ['broken-chain']],
+        ['0bf19708', false, ['broken-chain']],
+        ['456a4284', false, ['broken-chain']],
+      ],
+      [
+        [
+          'broken-chain',
+          '93213c47',
+          sentAgain('0f53b7c3', '93213c47', '8873171f', '63bf04e0', attempt('97055d1f') + guess(1), 'checkout'),
+        ],
+        [
+          'broken-chain',
+          '3ab40e6d',
+          sentAgain('13aad677', '3ab40e6d', 'a7df2405', '23d50e8e', attempt('b91615a0'), 'checkout'),
+        ],
+        [
+          'broken-chain',
+          '5d0072aa',
+          sentAgain('70a4bca3', '5d0072aa', 'bb2b7066', '36b9c348', guess(1), 'offline-replay'),
+        ],
+        ['broken-chain', '7d79d3a8', sentAgain('95b18b72', '7d79d3a8', '0bf19708', '785136cb', '', 'offline-replay')],
+        [
+          'broken-chain',
+          'aca01b48',
+          sentAgain('84439c5a', 'aca01b48', '456a4284', 'd1722a08', guess(2), 'offline-replay'),
+        ],
+      ],
+    ]);
+  });
+
   it("ties a complete run's second call to its new trace while another run waits at that hop", async () => {
     // capture-drop-beside-unsampled.jsonl, one run after another: two sound checkouts with a capture, two whose
     // capture lost traceparent (31182351, 9d56c8f3) and one whose payment call arrived sampled out (0ec8dc6e),

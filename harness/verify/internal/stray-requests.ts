@@ -43,10 +43,9 @@ export function tieStrayRequests(judging: Judging): void {
     return reachFrom(request.root, chain, 0).reach === chain.length;
   });
   candidates.sort((a, b) => a.root.span.startTimeMs - b.root.span.startTimeMs);
-  // First the requests sent while a journey's span ran (trace per request), then the later ones (replays).
   const during = (request: Fragment, root: Span): boolean =>
     root.startTimeMs <= request.root.span.startTimeMs && request.root.span.startTimeMs <= root.endTimeMs;
-  // Journey traces by their root's start, for the replays below.
+  // Journey traces by their root's start.
   const byStart = [...lonely]
     .filter((trace) => journeyRoot(trace, chain) !== undefined)
     .sort((a, b) => (journeyRoot(a, chain)?.startTimeMs ?? 0) - (journeyRoot(b, chain)?.startTimeMs ?? 0));
@@ -67,49 +66,39 @@ export function tieStrayRequests(judging: Judging): void {
     return undefined;
   };
   /**
-   * The unclaimed journey trace whose span ran when `request` started that most likely sent it, and how many
-   * other journey traces (claimed or not) fit as well: first one whose span still ran when the request ended
-   * (an app awaits its journey's requests), then one whose app call on the request's route failed before the
-   * request started (the attempt it sends again), then the tightest fit, start to start and end to end. The
-   * span that started nearest is no evidence by itself: at once, each run's span started before the others'
-   * replays.
+   * The journey traces whose span ran when `request` started, each with how surely it sent the request: one
+   * whose span still ran when the request ended (an app awaits its journey's requests) over one whose span
+   * did not, then one whose app call on the request's route failed before the request started (the attempt
+   * it sends again) over one without; `fit`: how tightly the two spans fit, start to start and end to end.
    */
   const roots = byStart.map((trace) => journeyRoot(trace, chain) as Span);
   const longest = roots.reduce((most, root) => Math.max(most, root.endTimeMs - root.startTimeMs), 0);
-  const runningJourney = (request: Span): { owner: Trace; call: Span; alike: number } | undefined => {
-    let best: { owner: Trace; call: Span; rank: number; fit: number } | undefined;
-    const ranks: number[] = [];
+  const runningJourneys = (request: Fragment): Array<{ journey: Trace; root: Span; rank: number; fit: number }> => {
+    const span = request.root.span;
     // The first journey span that may still run at the request's start: none started before it by more
     // than the longest journey span lasted.
-    const earliest = request.startTimeMs - longest - START_RESOLUTION_MS;
+    const earliest = span.startTimeMs - longest;
     let low = 0;
     for (let high = roots.length; low < high;) {
       const mid = (low + high) >> 1;
       if ((roots[mid] as Span).startTimeMs < earliest) low = mid + 1;
       else high = mid;
     }
+    const running: Array<{ journey: Trace; root: Span; rank: number; fit: number }> = [];
     for (let i = low; i < byStart.length; i++) {
       const journey = byStart[i] as Trace;
       const root = roots[i] as Span;
-      if (root.startTimeMs > request.startTimeMs + START_RESOLUTION_MS) break;
-      if (root.endTimeMs < request.startTimeMs - START_RESOLUTION_MS) continue;
-      const encloses = root.endTimeMs + START_RESOLUTION_MS >= request.endTimeMs;
+      if (root.startTimeMs > span.startTimeMs) break;
+      if (!during(request, root)) continue;
+      const encloses = root.endTimeMs + START_RESOLUTION_MS >= span.endTimeMs;
       const repeats = unansweredCalls(journey, chain[0] as string).some((call) => {
         const status = responseStatus(call);
-        return (
-          sameRoute(call, request) && call.endTimeMs <= request.startTimeMs && (status === undefined || status >= 500)
-        );
+        return sameRoute(call, span) && call.endTimeMs <= span.startTimeMs && (status === undefined || status >= 500);
       });
-      const rank = (encloses ? 2 : 0) + (repeats ? 1 : 0);
-      ranks.push(rank);
-      if (journeys.isClaimed(journey)) continue;
-      const fit = Math.abs(request.startTimeMs - root.startTimeMs) + Math.abs(root.endTimeMs - request.endTimeMs);
-      if (!best || rank > best.rank || (rank === best.rank && fit < best.fit))
-        best = { owner: journey, call: root, rank, fit };
+      const fit = Math.abs(span.startTimeMs - root.startTimeMs) + Math.abs(root.endTimeMs - span.endTimeMs);
+      running.push({ journey, root, rank: (encloses ? 2 : 0) + (repeats ? 1 : 0), fit });
     }
-    if (!best) return undefined;
-    const rank = best.rank;
-    return { owner: best.owner, call: best.call, alike: ranks.filter((other) => other === rank).length - 1 };
+    return running;
   };
   const ties: Array<{
     request: (typeof candidates)[number];
@@ -118,38 +107,68 @@ export function tieStrayRequests(judging: Judging): void {
     repeats?: RepeatedCall;
     alike?: number;
   }> = [];
-  for (const pass of ['during', 'later'] as const) {
-    for (const request of candidates) {
-      if (claimedRequests.has(request.trace.traceId)) continue;
-      // A request that named the journey itself is taken only while a journey span ran, or later when it
-      // sends again a journey's call that got no answer: else it may well be a run of its own.
-      if (pass === 'later' && request.run !== undefined) {
-        const replay = replayOf(request.root.span);
-        if (!replay) continue;
-        journeys.claim(replay.journey);
-        claimedRequests.add(request.trace.traceId);
-        ties.push({
-          request,
-          journey: replay.journey,
-          root: replay.root,
-          repeats: { call: replay.call, named: true },
-        });
-        continue;
-      }
-      const tie =
-        pass === 'during' ? runningJourney(request.root.span) : journeys.closest(request.root.span, ['journey']);
-      if (!tie || (pass === 'during' && !during(request, tie.call))) continue;
-      // A journey that sent this request itself, answered though no callee is in its trace (a hop that
-      // started over), did not send it again from outside: the request is another run's. An attempt a
-      // proxy answered 5xx before the request started is no such call: the request is its retry.
-      if (sentItself(tie.owner, request.root.span, chain)) continue;
-      journeys.claim(tie.owner);
-      claimedRequests.add(request.trace.traceId);
-      const retried = failedAttempt(tie.owner, request.root.span, chain);
-      const repeats = retried && { call: retried, named: request.run !== undefined };
-      const alike = pass === 'during' ? tie.alike : 0;
-      ties.push({ request, journey: tie.owner, root: tie.call, alike, ...(repeats ? { repeats } : {}) });
+  // First the requests sent while a journey's span ran (trace per request, a retry or replay from a new
+  // trace): every request with every journey span running when it started, the surest pairs first, then the
+  // tightest, each request and each journey trace taken once. The span that started nearest is no evidence
+  // by itself: at once, each run's span started before the others' requests. `alike`: the other journey
+  // spans that fit the request as surely (which run it left is a guess then).
+  const pairs: Array<{
+    request: (typeof candidates)[number];
+    journey: Trace;
+    root: Span;
+    rank: number;
+    fit: number;
+    alike: number;
+  }> = [];
+  for (const request of candidates) {
+    if (claimedRequests.has(request.trace.traceId)) continue;
+    const running = runningJourneys(request);
+    for (const pair of running) {
+      const alike = running.filter((other) => other.rank === pair.rank).length - 1;
+      pairs.push({ request, ...pair, alike });
     }
+  }
+  pairs.sort((a, b) => b.rank - a.rank || a.fit - b.fit);
+  for (const { request, journey, root, alike } of pairs) {
+    if (claimedRequests.has(request.trace.traceId) || journeys.isClaimed(journey)) continue;
+    // A journey that sent this request itself, answered though no callee is in its trace (a hop that
+    // started over), did not send it again from outside: the request is another run's. An attempt a
+    // proxy answered 5xx before the request started is no such call: the request is its retry.
+    if (sentItself(journey, request.root.span, chain)) continue;
+    journeys.claim(journey);
+    claimedRequests.add(request.trace.traceId);
+    const retried = failedAttempt(journey, request.root.span, chain);
+    const repeats = retried && { call: retried, named: request.run !== undefined };
+    ties.push({ request, journey, root, alike, ...(repeats ? { repeats } : {}) });
+  }
+  // Reported in the order the requests were sent, as tied one by one.
+  const sent = new Map(candidates.map((request, index) => [request, index]));
+  ties.sort((a, b) => (sent.get(a.request) ?? 0) - (sent.get(b.request) ?? 0));
+  // Then the later ones (replays).
+  for (const request of candidates) {
+    if (claimedRequests.has(request.trace.traceId)) continue;
+    // A request that named the journey itself is taken only while a journey span ran, or later when it
+    // sends again a journey's call that got no answer: else it may well be a run of its own.
+    if (request.run !== undefined) {
+      const replay = replayOf(request.root.span);
+      if (!replay) continue;
+      journeys.claim(replay.journey);
+      claimedRequests.add(request.trace.traceId);
+      ties.push({
+        request,
+        journey: replay.journey,
+        root: replay.root,
+        repeats: { call: replay.call, named: true },
+      });
+      continue;
+    }
+    const tie = journeys.closest(request.root.span, ['journey']);
+    if (!tie || sentItself(tie.owner, request.root.span, chain)) continue;
+    journeys.claim(tie.owner);
+    claimedRequests.add(request.trace.traceId);
+    const retried = failedAttempt(tie.owner, request.root.span, chain);
+    const repeats = retried && { call: retried, named: false };
+    ties.push({ request, journey: tie.owner, root: tie.call, ...(repeats ? { repeats } : {}) });
   }
   const dropped = new Set<Run>();
   for (const { request, journey, root, repeats, alike } of ties) {
