@@ -391,15 +391,14 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     // aca01b48), each while its run's span ran. Taken one by one in the order sent, the first request took the
     // run that fit it best, though that run was the only one to fit a later request: 93213c47 took a7df2405,
     // whose span alone still ran when 3ab40e6d ended, and the replays went round (5d0072aa to 0bf19708,
-    // 7d79d3a8 to 456a4284, aca01b48 to bb2b7066).
+    // 7d79d3a8 to 456a4284, aca01b48 to bb2b7066). Each run another request could not do without is that
+    // request's, so the rest is no guess either.
     const journeys = join(ROOT, 'fixtures/journeys.json');
     const args = ['check', '--json', '--journeys', journeys, 'retries-and-replays-at-once.jsonl'];
     const { code, stdout } = await runCli(args, DIR);
     const verdict = JSON.parse(stdout) as Verdict;
     const sentAgain = (request: string, trace: string, run: string, root: string, tie: string, journey: string) =>
       `mobile-app's CLIENT span "POST" (${request}) started a new trace (${trace} instead of the journey's ${run})${tie} that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "${journey}" (${root}) (a replayed request needs the context saved with it)`;
-    const guess = (others: number) =>
-      ` (timing fits ${others} other ${others === 1 ? 'run' : 'runs'} as well: which run it left is a guess)`;
     const attempt = (call: string) =>
       ` (it sends again the journey's CLIENT span "POST" (${call}), which was answered HTTP 503)`;
     expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
@@ -415,24 +414,41 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
         [
           'broken-chain',
           '93213c47',
-          sentAgain('0f53b7c3', '93213c47', '8873171f', '63bf04e0', attempt('97055d1f') + guess(1), 'checkout'),
+          sentAgain('0f53b7c3', '93213c47', '8873171f', '63bf04e0', attempt('97055d1f'), 'checkout'),
         ],
         [
           'broken-chain',
           '3ab40e6d',
           sentAgain('13aad677', '3ab40e6d', 'a7df2405', '23d50e8e', attempt('b91615a0'), 'checkout'),
         ],
-        [
-          'broken-chain',
-          '5d0072aa',
-          sentAgain('70a4bca3', '5d0072aa', 'bb2b7066', '36b9c348', guess(1), 'offline-replay'),
-        ],
+        ['broken-chain', '5d0072aa', sentAgain('70a4bca3', '5d0072aa', 'bb2b7066', '36b9c348', '', 'offline-replay')],
         ['broken-chain', '7d79d3a8', sentAgain('95b18b72', '7d79d3a8', '0bf19708', '785136cb', '', 'offline-replay')],
-        [
-          'broken-chain',
-          'aca01b48',
-          sentAgain('84439c5a', 'aca01b48', '456a4284', 'd1722a08', guess(2), 'offline-replay'),
-        ],
+        ['broken-chain', 'aca01b48', sentAgain('84439c5a', 'aca01b48', '456a4284', 'd1722a08', '', 'offline-replay')],
+      ],
+    ]);
+  });
+
+  it('gives a replay the one run it fits when a replay sent just before fits that run best', async () => {
+    // replays-one-fits-one-run.jsonl, cut from a staging-size dump (scripts/real-sdk-staging): offline-replay
+    // runs 8a57e690 and da0b2e0f, 5 ms apart, replayed their refused POST /checkout from new traces 2a5f70e1
+    // and 10e9e273 2 ms apart, each while both spans ran. 10e9e273 ended after 8a57e690's span did: it can only
+    // be da0b2e0f's. Paired tightest first, 2a5f70e1 took da0b2e0f (as a guess) and left 10e9e273 8a57e690's,
+    // reported as sure.
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const args = ['check', '--json', '--journeys', journeys, 'replays-one-fits-one-run.jsonl'];
+    const { code, stdout } = await runCli(args, DIR);
+    const verdict = JSON.parse(stdout) as Verdict;
+    const replayed = (request: string, trace: string, run: string, root: string) =>
+      `mobile-app's CLIENT span "POST" (${request}) started a new trace (${trace} instead of the journey's ${run}) that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "offline-replay" (${root}) (a replayed request needs the context saved with it)`;
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
+      1,
+      [
+        ['8a57e690', false, ['broken-chain']],
+        ['da0b2e0f', false, ['broken-chain']],
+      ],
+      [
+        ['broken-chain', '2a5f70e1', replayed('93a0782a', '2a5f70e1', '8a57e690', '4214f041')],
+        ['broken-chain', '10e9e273', replayed('af84267a', '10e9e273', 'da0b2e0f', 'e9afac7b')],
       ],
     ]);
   });

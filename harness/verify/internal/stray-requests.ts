@@ -8,6 +8,7 @@ import { CallIndex } from './call-index';
 import { newRun, reachFrom, removeWhere, unansweredCalls, type Fragment, type Run } from './chain-pieces';
 import { appRequest, failedAttempt, firstHopRoutes, journeyRoot, sentItself } from './journey-requests';
 import type { Judging } from './judging';
+import { pairRequests, type RequestCandidate } from './request-pairs';
 import { START_RESOLUTION_MS } from './callee-clock';
 import { responseStatus, sameRoute } from './routes';
 
@@ -108,38 +109,28 @@ export function tieStrayRequests(judging: Judging): void {
     alike?: number;
   }> = [];
   // First the requests sent while a journey's span ran (trace per request, a retry or replay from a new
-  // trace): every request with every journey span running when it started, the surest pairs first, then the
-  // tightest, each request and each journey trace taken once. The span that started nearest is no evidence
-  // by itself: at once, each run's span started before the others' requests. `alike`: the other journey
-  // spans that fit the request as surely (which run it left is a guess then).
-  const pairs: Array<{
-    request: (typeof candidates)[number];
-    journey: Trace;
-    root: Span;
-    rank: number;
-    fit: number;
-    alike: number;
-  }> = [];
+  // trace): every request with every journey span running when it started, paired surest first, one request
+  // a run (pairRequests). The span that started nearest is no evidence by itself: at once, each run's span
+  // started before the others' requests. A journey that sent a request itself, answered though no callee is
+  // in its trace (a hop that started over), did not send it again from outside: the request is another
+  // run's. An attempt a proxy answered 5xx before the request started is no such call: the request is its
+  // retry.
+  const running: Array<RequestCandidate<(typeof candidates)[number], Trace>> = [];
+  const rootOf = new Map<Trace, Span>();
   for (const request of candidates) {
     if (claimedRequests.has(request.trace.traceId)) continue;
-    const running = runningJourneys(request);
-    for (const pair of running) {
-      const alike = running.filter((other) => other.rank === pair.rank).length - 1;
-      pairs.push({ request, ...pair, alike });
+    for (const { journey, root, rank, fit } of runningJourneys(request)) {
+      if (sentItself(journey, request.root.span, chain)) continue;
+      rootOf.set(journey, root);
+      running.push({ request, journey, rank, fit });
     }
   }
-  pairs.sort((a, b) => b.rank - a.rank || a.fit - b.fit);
-  for (const { request, journey, root, alike } of pairs) {
-    if (claimedRequests.has(request.trace.traceId) || journeys.isClaimed(journey)) continue;
-    // A journey that sent this request itself, answered though no callee is in its trace (a hop that
-    // started over), did not send it again from outside: the request is another run's. An attempt a
-    // proxy answered 5xx before the request started is no such call: the request is its retry.
-    if (sentItself(journey, request.root.span, chain)) continue;
+  for (const { request, journey, alike } of pairRequests(running)) {
     journeys.claim(journey);
     claimedRequests.add(request.trace.traceId);
     const retried = failedAttempt(journey, request.root.span, chain);
     const repeats = retried && { call: retried, named: request.run !== undefined };
-    ties.push({ request, journey, root, alike, ...(repeats ? { repeats } : {}) });
+    ties.push({ request, journey, root: rootOf.get(journey) as Span, alike, ...(repeats ? { repeats } : {}) });
   }
   // Reported in the order the requests were sent, as tied one by one.
   const sent = new Map(candidates.map((request, index) => [request, index]));
