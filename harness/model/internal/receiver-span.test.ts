@@ -86,6 +86,34 @@ describe('decodeReceiverSpan', () => {
     expect(decodeReceiverSpan(raw, 'payment-api', SOURCE, receiverDecodeState())).toBeUndefined();
   });
 
+  it("shares the last span's attributes object with a span whose attributes are the same, and no other", () => {
+    const method = { key: 'http.request.method', value: { stringValue: 'POST' } };
+    const status = { key: 'http.response.status_code', value: { intValue: '200' } };
+    const ratio = (doubleValue: number): unknown => ({ key: 'ratio', value: { doubleValue } });
+    const lists = [
+      [method, status],
+      [method, status],
+      [method, status, ratio(0)],
+      [method, status, ratio(-0)],
+    ];
+    const raws = [...lists, [status, method], [], []].map((attributes) => sdkSpan({ attributes }));
+    const { spans } = decodeOtlpJsonExport([{ resource: RESOURCE, scopeSpans: [{ spans: raws }] }], SOURCE);
+    // For each span, the first span holding the very same attributes object.
+    expect(spans.map((span) => spans.findIndex((other) => other.attributes === span.attributes))).toEqual([
+      0, 0, 2, 3, 4, 5, 5,
+    ]);
+    expect(spans.map((span) => span.attributes)).toEqual([
+      { 'http.request.method': 'POST', 'http.response.status_code': 200 },
+      { 'http.request.method': 'POST', 'http.response.status_code': 200 },
+      { 'http.request.method': 'POST', 'http.response.status_code': 200, ratio: 0 },
+      { 'http.request.method': 'POST', 'http.response.status_code': 200, ratio: -0 },
+      { 'http.response.status_code': 200, 'http.request.method': 'POST' },
+      {},
+      {},
+    ]);
+    expect(Object.keys(spans[4]?.attributes ?? {})).toEqual(['http.response.status_code', 'http.request.method']);
+  });
+
   it('reads absent, empty and all-zero parent ids as no parent', () => {
     for (const parentSpanId of [undefined, null, '', '0000000000000000']) {
       const span = decodeReceiverSpan(sdkSpan({ parentSpanId }), 'payment-api', SOURCE, receiverDecodeState());

@@ -34,6 +34,16 @@ export interface ReceiverDecodeState {
   /** By attribute position: the last string value as written, and as kept (pooled). */
   readonly lastRawValues: (string | undefined)[];
   readonly lastValues: string[];
+  /**
+   * The last attributes read, with their keys and values by position: a span whose attributes say the same
+   * (spans of one service and operation often do) shares that object instead of holding a copy.
+   */
+  lastAttributes: Record<string, AttributeValue> | undefined;
+  lastKeys: string[];
+  lastAttributeValues: AttributeValue[];
+  /** Keys and values of the attributes being read, before they are known to differ from the last ones. */
+  nextKeys: string[];
+  nextAttributeValues: AttributeValue[];
 }
 
 export function receiverDecodeState(): ReceiverDecodeState {
@@ -47,6 +57,11 @@ export function receiverDecodeState(): ReceiverDecodeState {
     lastName: '',
     lastRawValues: [],
     lastValues: [],
+    lastAttributes: undefined,
+    lastKeys: [],
+    lastAttributeValues: [],
+    nextKeys: [],
+    nextAttributeValues: [],
   };
 }
 
@@ -87,48 +102,67 @@ function isInt64Text(text: string): boolean {
   return true;
 }
 
+/** The value of one flat attribute (`any` is its AnyValue) at position `i`, or undefined when not flat. */
+function flatValue(any: Record<string, unknown>, i: number, state: ReceiverDecodeState): AttributeValue | undefined {
+  const stringValue = any.stringValue;
+  if (typeof stringValue === 'string') {
+    let kept: string | undefined;
+    if (stringValue === state.lastRawValues[i]) kept = state.lastValues[i];
+    if (kept === undefined) {
+      kept = intern(stringValue);
+      state.lastRawValues[i] = stringValue;
+      state.lastValues[i] = kept;
+    }
+    return kept;
+  }
+  const boolValue = any.boolValue;
+  if (typeof boolValue === 'boolean') return boolValue;
+  const intValue = any.intValue;
+  if (intValue !== undefined) {
+    if (typeof intValue === 'string' && isInt64Text(intValue)) return Number(intValue);
+    if (typeof intValue === 'number' && Number.isInteger(intValue)) return intValue;
+    return undefined;
+  }
+  const doubleValue = any.doubleValue;
+  return typeof doubleValue === 'number' ? doubleValue : undefined;
+}
+
 /**
  * Flat attributes (string, bool, int or double values), as the general decoder reads them; undefined for
- * anything else (nesting, bytes, empty values, a "__proto__" key, anything invalid).
+ * anything else (nesting, bytes, empty values, a "__proto__" key, anything invalid). Attributes equal to the
+ * last ones read with `state` (same keys and values in the same order) are that same object: nothing changes
+ * a decoded span's attributes, and a dump's spans often repeat them.
  */
 export function flatAttributes(input: unknown, state: ReceiverDecodeState): Record<string, AttributeValue> | undefined {
-  const out: Record<string, AttributeValue> = {};
-  if (input === undefined || input === null) return out;
+  if (input === undefined || input === null) return {};
   if (!Array.isArray(input)) return undefined;
-  for (let i = 0; i < input.length; i++) {
+  const count = input.length;
+  const keys = state.nextKeys;
+  const values = state.nextAttributeValues;
+  let same = state.lastAttributes !== undefined && count === state.lastKeys.length;
+  for (let i = 0; i < count; i++) {
     const entry: unknown = input[i];
     if (!isRecord(entry)) return undefined;
     const key = entry.key;
     const any = entry.value;
     if (typeof key !== 'string' || key === '__proto__' || !isRecord(any)) return undefined;
-    const stringValue = any.stringValue;
-    if (typeof stringValue === 'string') {
-      let kept: string | undefined;
-      if (stringValue === state.lastRawValues[i]) kept = state.lastValues[i];
-      if (kept === undefined) {
-        kept = intern(stringValue);
-        state.lastRawValues[i] = stringValue;
-        state.lastValues[i] = kept;
-      }
-      out[key] = kept;
-      continue;
-    }
-    const boolValue = any.boolValue;
-    if (typeof boolValue === 'boolean') {
-      out[key] = boolValue;
-      continue;
-    }
-    const intValue = any.intValue;
-    if (intValue !== undefined) {
-      if (typeof intValue === 'string' && isInt64Text(intValue)) out[key] = Number(intValue);
-      else if (typeof intValue === 'number' && Number.isInteger(intValue)) out[key] = intValue;
-      else return undefined;
-      continue;
-    }
-    const doubleValue = any.doubleValue;
-    if (typeof doubleValue === 'number') out[key] = doubleValue;
-    else return undefined;
+    const value = flatValue(any, i, state);
+    if (value === undefined) return undefined;
+    if (same && (key !== state.lastKeys[i] || !Object.is(value, state.lastAttributeValues[i]))) same = false;
+    keys[i] = key;
+    values[i] = value;
   }
+  if (same) return state.lastAttributes;
+  const out: Record<string, AttributeValue> = {};
+  for (let i = 0; i < count; i++) out[keys[i] as string] = values[i] as AttributeValue;
+  // The values just read become the last ones; the arrays they replace take the next span's.
+  keys.length = count;
+  values.length = count;
+  state.nextKeys = state.lastKeys;
+  state.nextAttributeValues = state.lastAttributeValues;
+  state.lastKeys = keys;
+  state.lastAttributeValues = values;
+  state.lastAttributes = out;
   return out;
 }
 
