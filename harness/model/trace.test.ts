@@ -39,6 +39,24 @@ describe('groupTraces', () => {
     expect(shape(groupTraces(spans)[0]!)).toEqual(['a (root)', 'b (orphan)', 'c (cycle)', '  d', '    e', 'f (cycle)']);
   });
 
+  it('builds a trace that is nothing but parent loops, short or long, with a top for each loop', () => {
+    const loop = [
+      makeSpan({ id: 'c', parent: 'd', start: 3 }),
+      makeSpan({ id: 'd', parent: 'c', start: 4 }),
+      makeSpan({ id: 'f', parent: 'f', start: 6 }),
+    ];
+    // Nine spans or more are indexed by a map; the leaves hang under f.
+    const leaves = ['1', '2', '3', '4', '5', '6'].map((n) =>
+      makeSpan({ id: `f${n}`, parent: 'f', start: 6 + Number(n) }),
+    );
+    expect(shape(groupTraces(loop)[0]!)).toEqual(['c (cycle)', '  d', 'f (cycle)']);
+    expect(shape(groupTraces([...loop, ...leaves])[0]!).filter((line) => !/^ *f\d/.test(line))).toEqual([
+      'c (cycle)',
+      '  d',
+      'f (cycle)',
+    ]);
+  });
+
   it('keeps every duplicate span in the forest exactly once', () => {
     const spans = [
       makeSpan({ id: 'a', start: 1 }),

@@ -76,6 +76,13 @@ function indexNodes(nodes: readonly SpanNode[]): Map<SpanId, SpanNode> {
   return index;
 }
 
+/** `tops` with `top` added: a list of one when there is none yet. */
+function withTop(tops: TraceRoot[] | undefined, top: TraceRoot): TraceRoot[] {
+  if (tops === undefined) return [top];
+  tops.push(top);
+  return tops;
+}
+
 /** The walk of buildTrace, shared by every call (it never re-enters). */
 const SCRATCH_STACK: SpanNode[] = [];
 
@@ -101,17 +108,19 @@ export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
     if (span.startTimeMs < startTimeMs) startTimeMs = span.startTimeMs;
   }
 
-  // Attach each span under the first span holding its parent id; a self-parent counts as a loop.
-  const tops: TraceRoot[] = [];
+  // Attach each span under the first span holding its parent id; a self-parent counts as a loop. The list
+  // of tops starts as a literal of one: most traces have one top, and a list grown by push from empty keeps
+  // room for 17 as long as the trace lives.
+  let tops: TraceRoot[] | undefined;
   for (let i = 0; i < count; i++) {
     const node = nodes[i] as BuildingNode;
     const parentId = node.span.parentSpanId;
     if (parentId === undefined) {
-      tops.push({ node, reason: 'root' });
+      tops = withTop(tops, { node, reason: 'root' });
       continue;
     }
     const parent = index === undefined ? scanFor(nodes, parentId, count) : index.get(parentId);
-    if (parent === undefined) tops.push({ node, reason: 'orphan' });
+    if (parent === undefined) tops = withTop(tops, { node, reason: 'orphan' });
     else if (parent === node) continue;
     else if (parent.children === NO_CHILDREN) parent.children = [node];
     else parent.children.push(node);
@@ -122,6 +131,7 @@ export function buildTrace(traceId: TraceId, spans: readonly Span[]): Trace {
   let reachedCount = 0;
   const stack = SCRATCH_STACK;
   stack.length = 0;
+  tops ??= [];
   for (const top of tops) stack.push(top.node);
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     reachedCount++;
@@ -195,13 +205,16 @@ export function groupTraces(spans: readonly Span[]): Trace[] {
     if (span.traceId !== lastId) {
       lastId = span.traceId;
       const found = byTrace.get(lastId);
-      if (found) list = found;
-      else byTrace.set(lastId, (list = []));
-    }
-    list.push(span);
+      if (found) {
+        list = found;
+        list.push(span);
+      } else byTrace.set(lastId, (list = [span]));
+    } else list.push(span);
   }
   const traces: Trace[] = [];
-  for (const [traceId, list] of byTrace) traces.push(buildTrace(traceId, list));
+  // A list grown by push keeps room for 17 spans or more; each trace keeps its spans for as long as it lives,
+  // so it keeps a copy of just their length (most traces of a dump hold a handful).
+  for (const [traceId, list] of byTrace) traces.push(buildTrace(traceId, list.length > 1 ? list.slice() : list));
   return traces.sort(
     (a, b) => a.startTimeMs - b.startTimeMs || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0),
   );
