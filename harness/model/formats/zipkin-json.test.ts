@@ -58,22 +58,53 @@ describe('Zipkin v2 JSON', () => {
     expect(tree(spans)).toEqual([`frontend client ${CLIENT}`, '  backend server a1a1a1a15e5e5e5e']);
   });
 
-  it('keeps the id of a shared SERVER span that is a root, and makes one that names a parent an orphan under its unexported client', () => {
+  it('keeps the id and parent of a shared SERVER span whose id no other span has, as Zipkin places it', () => {
     const root = decode([
       record('envoy', TRACE.slice(0, 16), { kind: 'SERVER', shared: true, timestamp: at(0), duration: 5 }),
       record('envoy', 'c2c2c2c2c2c2c2c2', { parentId: TRACE.slice(0, 16), timestamp: at(1), duration: 1 }),
     ]);
-    // B3 writes the caller's parent as the server's parent: the CLIENT span it shares an id with is missing.
-    const orphan = decode([
+    // The caller allocated the call's id and recorded no CLIENT span of it (py_zipkin's
+    // create_http_headers_for_new_span): the server's record is the call's span, under the caller's span.
+    const callerSpan = decode([
       record('app', ROOT, { timestamp: at(0), duration: 900 }),
       record('cart', CLIENT, { parentId: ROOT, kind: 'SERVER', shared: true, timestamp: at(2), duration: 5 }),
+      record('cart', 'c2c2c2c2c2c2c2c2', { parentId: CLIENT, timestamp: at(3), duration: 1 }),
     ]);
-    expect([tree(root), tree(orphan), groupTraces(orphan)[0]?.roots.map((top) => top.reason)]).toEqual([
+    expect([tree(root), tree(callerSpan), groupTraces(callerSpan)[0]?.roots.map((top) => top.reason)]).toEqual([
       [`envoy server ${TRACE.slice(0, 16)}`, '  envoy internal c2c2c2c2c2c2c2c2'],
-      [`app internal ${ROOT}`, 'cart server a1a1a1a15e5e5e5e'],
-      ['root', 'orphan'],
+      [`app internal ${ROOT}`, `  cart server ${CLIENT}`, '    cart internal c2c2c2c2c2c2c2c2'],
+      ['root'],
     ]);
-    expect(orphan[1]?.parentSpanId).toBe(CLIENT);
+    expect(callerSpan[1]?.attributes).toEqual({ 'zipkin.shared_span_id': CLIENT });
+  });
+
+  it("keeps a py_zipkin SERVER span (shared, a new id under its caller's CLIENT span) where it is", () => {
+    // py_zipkin flags every server span started from B3 headers shared, though the id in the headers is new.
+    const spans = decode([
+      record('app', ROOT, { kind: 'SERVER', timestamp: at(0), duration: 900 }),
+      record('app', CLIENT, { parentId: ROOT, kind: 'CLIENT', timestamp: at(1), duration: 800 }),
+      record('cart', 'c3c3c3c3c3c3c3c3', {
+        parentId: CLIENT,
+        kind: 'SERVER',
+        shared: true,
+        timestamp: at(2),
+        duration: 5,
+      }),
+    ]);
+    expect(tree(spans)).toEqual([`app server ${ROOT}`, `  app client ${CLIENT}`, '    cart server c3c3c3c3c3c3c3c3']);
+  });
+
+  it("joins a shared SERVER span to its client's span only when the client's span is read with it, in one read or later", () => {
+    const server = record('cart', CLIENT, { parentId: ROOT, kind: 'SERVER', shared: true, timestamp: at(2) });
+    const child = record('cart', 'c2c2c2c2c2c2c2c2', { parentId: CLIENT, timestamp: at(3), duration: 1 });
+    const client = record('app', CLIENT, { parentId: ROOT, kind: 'CLIENT', timestamp: at(1), duration: 800 });
+    const apart = joinZipkinSpans([...decode([server, child]), ...decode([client])]);
+    expect(tree(apart)).toEqual(tree(decode([client, server, child])));
+    expect(tree(apart)).toEqual([
+      `app client ${CLIENT}`,
+      '  cart server a1a1a1a15e5e5e5e',
+      '    cart internal c2c2c2c2c2c2c2c2',
+    ]);
   });
 
   it("joins a shared SERVER span to its client's span in another document, line or file", () => {

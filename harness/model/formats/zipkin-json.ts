@@ -16,7 +16,8 @@
  * - B3 "shared" spans: a server that joins its caller's span writes its SERVER span with the client's id
  *   (`shared: true`; a SERVER span with its caller's CLIENT id and the same parent, or none, is read as
  *   shared even without the flag). It is marked with `zipkin.shared_span_id` and given an id of its own by
- *   joinZipkinSpans (zipkin-shared.ts), here for the document and again for the whole file and dump.
+ *   joinZipkinSpans (zipkin-shared.ts), here for the document and again for the whole file and dump, once
+ *   the CLIENT span of its id is read; without one (py_zipkin's servers) it keeps its id and parent.
  * - A 64-bit trace id whose 128-bit form is in the same document, file or dump is read as that trace
  *   (joinZipkinSpans).
  * - Zipkin v1 spans (`binaryAnnotations`, annotations with endpoints) are refused, never read as v2.

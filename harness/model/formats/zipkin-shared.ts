@@ -59,9 +59,11 @@ function widenTraceIds(spans: readonly Span[]): readonly Span[] {
  * Zipkin's spans of one document, file or dump, read as Zipkin reads them together: 64-bit trace ids
  * widened where another span writes the 128-bit form, and each shared SERVER span (marked with
  * SHARED_SPAN_ID) given an id of its own under the CLIENT span it shares an id with, so one id for two spans
- * is never a duplicate: when that CLIENT span is among `spans`, or when the server names a parent (its
- * caller's parent, as B3 writes it: the CLIENT span was then not exported, and the server is an orphan under
- * it, which is the truth). A shared server with no parent and no CLIENT span is a root and keeps its id.
+ * is never a duplicate, when that CLIENT span is among `spans`. A shared server whose id no other span has
+ * keeps its id and parent, as Zipkin's tree places it: the caller recorded no CLIENT span of the call (py_zipkin
+ * allocates the call's id in create_http_headers_for_new_span and flags every server started from it shared),
+ * or it is in spans not read yet, and a later join moves the server under it. Two services holding one id
+ * with no CLIENT span of it (a forwarded context) each get an id of their own under the shared id.
  * The spans of the server's own service that name the shared id as parent hang under it. Idempotent, so the
  * spans of one document, then of a file, then of several files can each be joined. Spans it changes are
  * copied; the others are returned as they are.
@@ -70,8 +72,16 @@ export function joinZipkinSpans(input: readonly Span[]): Span[] {
   const spans = widenTraceIds(input);
   if (!spans.some((span) => span.attributes[SHARED_SPAN_ID] !== undefined)) return [...spans];
   const unshared = new Set<string>();
-  for (const span of spans)
-    if (span.attributes[SHARED_SPAN_ID] === undefined) unshared.add(`${span.traceId} ${span.spanId}`);
+  /** The services whose SERVER spans still hold each shared id (not joined yet). */
+  const holders = new Map<string, Set<string>>();
+  for (const span of spans) {
+    const shared = span.attributes[SHARED_SPAN_ID];
+    if (shared === undefined) unshared.add(`${span.traceId} ${span.spanId}`);
+    else if (shared === span.spanId) {
+      const at = `${span.traceId} ${span.spanId}`;
+      holders.set(at, (holders.get(at) ?? new Set<string>()).add(span.service));
+    }
+  }
   /** Where the children of each shared id in each service go: the server's own id. */
   const moved = new Map<string, SpanId>();
   /** The services whose SERVER spans joined each shared id, in the order met. */
@@ -101,7 +111,12 @@ export function joinZipkinSpans(input: readonly Span[]): Span[] {
       renamed.set(key(span.traceId, span.spanId, span.service), own);
       return { ...span, spanId: own };
     }
-    if (span.parentSpanId === undefined && !unshared.has(`${span.traceId} ${sharedId}`)) return span;
+    // No span of the shared id besides this server's: it is the span of the call (the caller allocated the
+    // id and recorded no CLIENT span of it, as py_zipkin's create_http_headers_for_new_span does), and stays
+    // where its parent puts it, as Zipkin's tree puts it. Two services holding the id (a forwarded context)
+    // still get ids of their own.
+    const at = `${span.traceId} ${sharedId}`;
+    if (!unshared.has(at) && (span.parentSpanId === undefined || holders.get(at)?.size === 1)) return span;
     const own = sharedServerSpanId(sharedId, nthOf(span, sharedId));
     moved.set(key(span.traceId, sharedId, span.service), own);
     return { ...span, spanId: own, parentSpanId: sharedId };
