@@ -460,6 +460,18 @@ describe('wrong-parent without one obvious call span', () => {
     ]);
   });
 
+  it("passes a B3 shared SERVER span that holds its call's id alone under its caller's span (py_zipkin without client spans)", () => {
+    // py_zipkin's create_http_headers_for_new_span allocates the call's id under the caller's current span, and
+    // the callee's SERVER span, flagged shared, is the only record of that call.
+    const spans = checkout({ c1: { parent: 'b1' } })
+      .filter((spec) => spec.id !== 'b2')
+      .map(makeSpan)
+      .map((span) =>
+        span.service === 'payment-api' ? { ...span, attributes: { 'zipkin.shared_span_id': span.spanId } } : span,
+      );
+    expect(verifySpans(spans, { expect: CHAIN }).problems).toEqual([]);
+  });
+
   it('does not call a service that recorded its CLIENT span under a handler span one that recorded none', () => {
     const specs = [
       ...checkout({ b2: { parent: 'b3' }, c1: { parent: 'b1' } }),
