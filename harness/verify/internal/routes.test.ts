@@ -1,6 +1,6 @@
 import { makeSpan } from '../../model/test-support/make-span';
 import type { AttributeValue } from '../../model';
-import { responseStatus } from './routes';
+import { responseStatus, routeKeys, sameRoute } from './routes';
 
 describe('responseStatus', () => {
   const status = (attributes: Record<string, AttributeValue>): number | undefined =>
@@ -23,5 +23,18 @@ describe('responseStatus', () => {
       status({ 'http.status_code': 200.5 }),
       status({ 'http.status_code': true }),
     ]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe('routeKeys', () => {
+  const named = (name: string, attributes: Record<string, AttributeValue> = {}) => ({
+    ...makeSpan({ id: 'a', name }),
+    attributes,
+  });
+
+  it('reads the path of aiozipkin\'s client span names ("client POST /payments"), which carry no tags', () => {
+    const client = named('client POST /payments');
+    const server = named('POST /payments', { 'http.path': '/payments', 'http.route': '/payments' });
+    expect([routeKeys(client), sameRoute(client, server)]).toEqual([['client POST /payments', '/payments'], true]);
   });
 });

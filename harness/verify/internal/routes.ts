@@ -2,8 +2,14 @@ import type { Span } from '../../model';
 
 const HTTP_METHOD = /^(?:http )?(?:get|head|post|put|delete|connect|options|trace|patch)$/i;
 const UPPER_ONLY = /^[A-Z]+$/;
-/** "POST /payments", "post /payments": a method (any case, or a word in upper case), then the route or path. */
-const METHOD_AND_PATH = [/^(?:get|head|post|put|delete|connect|options|trace|patch) (\/\S*)$/i, /^[A-Z]+ (\/\S*)$/];
+/**
+ * "POST /payments", "post /payments": a method (any case, or a word in upper case), then the route or path;
+ * aiozipkin's client spans put "client " in front ("client POST /payments").
+ */
+const METHOD_AND_PATH = [
+  /^(?:client )?(?:get|head|post|put|delete|connect|options|trace|patch) (\/\S*)$/i,
+  /^(?:client )?[A-Z]+ (\/\S*)$/,
+];
 
 function pathOf(url: string): string | undefined {
   try {
@@ -32,7 +38,7 @@ function pathOfName(name: string): string | undefined {
 
 /**
  * What names the route of a call, on either side of it: the span name (unless it is a bare HTTP method; the
- * path too when it is a method and a path, "post /payments"), `http.route`, `url.path`, `http.target`,
+ * path too when it is a method and a path, "post /payments", "client POST /payments"), `http.route`, `url.path`, `http.target`,
  * `http.path` (Brave's and zipkin-go's tag), the path of `url.full` / `http.url`, `messaging.destination.name`.
  * A CLIENT span and the SERVER span that answered it share at least one of these.
  */
