@@ -206,7 +206,7 @@ describe('Zipkin v2 JSON', () => {
   ])('refuses a Zipkin v1 span (%s) instead of reading it as a span of unknown_service', (_what, v1) => {
     const result = decodeZipkinValue([[record('frontend', ROOT), v1]], { file: 'zipkin.json' });
     expect(result.ok ? 'read' : result.message).toBe(
-      '[tracehop] Failed to read spans from "zipkin.json": [0][1] is a Zipkin v1 span (binaryAnnotations, or annotations that carry endpoints), which tracehop does not read. Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).',
+      '[tracehop] Failed to read spans from "zipkin.json": [0][1] is a Zipkin v1 span (binaryAnnotations, or annotations that carry endpoints), which tracehop does not read. Fetch the trace from Zipkin\'s GET /api/v2/traces (a Zipkin server converts the v1 spans it receives), or make the client report Zipkin v2 JSON to /api/v2/spans (py_zipkin: encoding=Encoding.V2_JSON).',
     );
   });
 

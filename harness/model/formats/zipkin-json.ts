@@ -20,7 +20,8 @@
  *   the CLIENT span of its id is read; without one (py_zipkin's servers) it keeps its id and parent.
  * - A 64-bit trace id whose 128-bit form is in the same document, file or dump is read as that trace
  *   (joinZipkinSpans).
- * - Zipkin v1 spans (`binaryAnnotations`, annotations with endpoints) are refused, never read as v2.
+ * - Zipkin v1 spans (`binaryAnnotations`, annotations with endpoints) are refused, never read as v2, with
+ *   what to do: fetch GET /api/v2/traces, or make the client report v2.
  */
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { Attributes, Span, SpanKind, SpanSource } from '../span';
@@ -41,6 +42,11 @@ import { serviceNameOf } from '../internal/service-name';
 
 export const ZIPKIN_HINT =
   'Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).';
+
+/** What to do with Zipkin v1 spans, which a reporter POSTs to /api/v1/spans. */
+const ZIPKIN_V1_HINT =
+  "Fetch the trace from Zipkin's GET /api/v2/traces (a Zipkin server converts the v1 spans it receives), " +
+  'or make the client report Zipkin v2 JSON to /api/v2/spans (py_zipkin: encoding=Encoding.V2_JSON).';
 
 const KINDS: Readonly<Record<string, SpanKind>> = {
   CLIENT: 'client',
@@ -114,6 +120,7 @@ function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
     throw new JsonFault(
       path,
       'is a Zipkin v1 span (binaryAnnotations, or annotations that carry endpoints), which tracehop does not read',
+      ZIPKIN_V1_HINT,
     );
   const attributes = readTags(raw.tags, `${path}.tags`);
   let kind: SpanKind = 'internal';
