@@ -1,4 +1,4 @@
-import { parseSpanId, parseTraceId, shortId, type IdReason, type TraceId } from './ids';
+import { parseSpanId, parseTraceId, shortId, shortIdsApart, type IdReason, type TraceId } from './ids';
 
 const TRACE_ID_MESSAGES: Record<IdReason, string> = {
   'wrong-length': 'the trace id is not 32 characters long',
@@ -50,6 +50,19 @@ describe('parseSpanId', () => {
     ['all zeros', '0000000000000000', 'all-zero'],
   ])('rejects %s as %s', (_name, text, reason) => {
     expect(parseSpanId(text)).toEqual({ ok: false, reason, message: SPAN_ID_MESSAGES[reason] });
+  });
+});
+
+describe('shortIdsApart', () => {
+  it("names two traces of one second (aiozipkin's and Brave's 128-bit ids start with the time) in full", () => {
+    const a = '6b132df4f715787800d03dfb422358a9' as TraceId;
+    const b = '6b132df44cf6b154bdc2168c1d8b66f8' as TraceId;
+    const c = '6b132df5596ebc80e5302e59658912d6' as TraceId;
+    expect([shortIdsApart(a, b), shortIdsApart(a, c), shortIdsApart(a, a)]).toEqual([
+      [a, b],
+      ['6b132df4', '6b132df5'],
+      ['6b132df4', '6b132df4'],
+    ]);
   });
 });
 

@@ -82,6 +82,16 @@ export function shortId(id: TraceId | SpanId): string {
   return id.slice(start, start + 8);
 }
 
+/**
+ * Two ids as a message names them side by side ("a new trace (X instead of Y)"): each by shortId, or both in
+ * full when their short forms are one and the same, as the 128-bit trace ids of Brave and aiozipkin, whose
+ * first 8 characters are the time in seconds, are for two traces of one second.
+ */
+export function shortIdsApart<T extends TraceId | SpanId>(a: T, b: T): [string, string] {
+  const [shortA, shortB] = [shortId(a), shortId(b)];
+  return shortA === shortB && a !== b ? [a, b] : [shortA, shortB];
+}
+
 /** True for a non-empty id of only '0' characters: the "no id" of W3C and OTLP (e.g. a root's parent). */
 export function isZeroId(text: string): boolean {
   if (text.length === 0) return false;

@@ -4,7 +4,7 @@
  */
 
 // Ids
-export { asSpanId, asTraceId, parseSpanId, parseTraceId, shortId } from './ids';
+export { asSpanId, asTraceId, parseSpanId, parseTraceId, shortId, shortIdsApart } from './ids';
 
 // OTLP/JSON
 export {

@@ -1,4 +1,4 @@
-import { shortId, withFix, type Span, type Trace } from '../model';
+import { shortId, shortIdsApart, withFix, type Span, type Trace } from '../model';
 import type { FitElsewhere } from './internal/chain-pieces';
 import { describeSpanName, kindWord } from './internal/describe';
 import { responseStatus } from './internal/routes';
@@ -72,7 +72,7 @@ export function brokenAt(
 ): BrokenChainProblem {
   const { starts = false, alike = 0, nearest = false, rivals = 0 } = doubt;
   if (entry.traceId === from.traceId) return secondRoot(lastService, restarted, entry, from, last);
-  const instead = `(${shortId(entry.traceId)} instead of ${shortId(from.traceId)})`;
+  const instead = `(${shortIdsApart(entry.traceId, from.traceId).join(' instead of ')})`;
   // The chain's first service (the app) starts the trace: it sends the request, it has none to forward.
   const opening = starts ? `${lastService} sent the request` : `${lastService} received the request`;
   const message =
@@ -132,7 +132,7 @@ export function requestOutsideJourney(
     request,
     withFix(
       `make ${app} send each request in the journey's context, its span beneath ${root ? describeSpanName(root) : 'the journey span'} (a replayed request needs the context saved with it)`,
-      `${app}'s ${kindWord(request.kind)} span ${describeSpanName(request)} started a new trace (${shortId(request.traceId)} instead of the journey's ${shortId(journey.traceId)})${tie} that reached ${next}: ` +
+      `${app}'s ${kindWord(request.kind)} span ${describeSpanName(request)} started a new trace (${shortIdsApart(request.traceId, journey.traceId).join(" instead of the journey's ")})${tie} that reached ${next}: ` +
         `${app} made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context)`,
     ),
     root,
@@ -163,7 +163,7 @@ export function callOutsideRequest(
     call,
     withFix(
       `make ${caller} start its call in the context of the request it serves (hand the context on with the work to a pool, queue or timer)`,
-      `${caller}'s ${kindWord(call.kind)} span ${describeSpanName(call)} started a new trace (${shortId(call.traceId)} instead of ${shortId(from.traceId)}) that reached ${callee}, ` +
+      `${caller}'s ${kindWord(call.kind)} span ${describeSpanName(call)} started a new trace (${shortIdsApart(call.traceId, from.traceId).join(' instead of ')}) that reached ${callee}, ` +
         `while ${describeSpanName(held)} served the request${guess}: ${caller} made the call outside the request's context`,
     ),
     held,
@@ -184,7 +184,7 @@ export function linkedNotParented(
   return broken(
     lastService,
     entry,
-    `${restarted}'s ${kindWord(entry.kind)} span ${describeSpanName(entry)} started a new trace (${shortId(entry.traceId)} instead of ${shortId(from.traceId)}) ` +
+    `${restarted}'s ${kindWord(entry.kind)} span ${describeSpanName(entry)} started a new trace (${shortIdsApart(entry.traceId, from.traceId).join(' instead of ')}) ` +
       `with a span link to ${lastService}${producer}: linked, not parented, so the run is split in two traces ` +
       `(extract the message's context as the parent, or pass --accept-links if ${restarted} is a batch consumer)`,
     last,
