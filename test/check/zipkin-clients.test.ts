@@ -1,0 +1,210 @@
+/**
+ * `tracehop check` on what real Zipkin clients reported for a checkout over loopback HTTP (B3 headers):
+ * zipkin-go 0.1.5, py_zipkin 0.15.0 and aiozipkin 1.1.1a1, each dump once as Zipkin's GET /api/v2/traces
+ * returns it and once as the bodies the reporters POSTed (fixtures/dumps/zipkin-clients/README.md). A sound
+ * run passes; a hop whose B3 headers were dropped is broken-chain on that hop and on that run only.
+ */
+import { CHAIN, runCli } from './support';
+
+const DIR = 'fixtures/dumps/zipkin-clients';
+
+interface Problem {
+  kind: string;
+  traceId: string;
+  spanId: string;
+  service: string;
+  message: string;
+}
+
+interface Verdict {
+  name: string;
+  problems: Problem[];
+  /** Each run's trace and whether it passed, in the verdict's order. */
+  runs: Array<[string, boolean]>;
+}
+
+const VERDICTS: Verdict[] = [
+  {
+    name: 'zipkin-go-ok',
+    problems: [],
+    runs: [['000000000000000056dfcdee2cb40285', true]],
+  },
+  {
+    name: 'zipkin-go-unshared-ok',
+    problems: [],
+    runs: [['00000000000000001aaabff41fae36e0', true]],
+  },
+  {
+    name: 'zipkin-go-unfinished',
+    problems: [],
+    runs: [['000000000000000032347efc98371176', true]],
+  },
+  {
+    name: 'zipkin-go-dropped',
+    problems: [
+      {
+        kind: 'broken-chain',
+        traceId: '00000000000000004c23c5ce0cb5ef6f',
+        spanId: '4c23c5ce0cb5ef6f',
+        service: 'payment-api',
+        message:
+          'api-gateway received the request but payment-api started a new trace (4c23c5ce instead of 5b78c242): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+      },
+    ],
+    runs: [['00000000000000005b78c2426c216f9e', false]],
+  },
+  {
+    name: 'zipkin-go-concurrent',
+    problems: [
+      {
+        kind: 'broken-chain',
+        traceId: '0000000000000000757d6e176bbbd662',
+        spanId: '757d6e176bbbd662',
+        service: 'payment-api',
+        message:
+          'api-gateway received the request but payment-api started a new trace (757d6e17 instead of 00df3aaf): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+      },
+    ],
+    runs: [
+      ['000000000000000020a3873724da9ead', true],
+      ['000000000000000012604fca899e02a9', true],
+      ['000000000000000000df3aaf51e46e01', false],
+    ],
+  },
+  {
+    name: 'py-zipkin-ok',
+    problems: [],
+    runs: [['000000000000000052a067d6a18352ff', true]],
+  },
+  {
+    name: 'py-zipkin-unshared-ok',
+    problems: [],
+    runs: [['00000000000000006e32db8dca183a5f', true]],
+  },
+  {
+    name: 'py-zipkin-no-client-spans-ok',
+    problems: [],
+    runs: [['00000000000000004e363c3c7eedd3b6', true]],
+  },
+  {
+    name: 'py-zipkin-dropped',
+    problems: [
+      {
+        kind: 'broken-chain',
+        traceId: '000000000000000029128abd1717383d',
+        spanId: '238e0f8747470485',
+        service: 'payment-api',
+        message:
+          'api-gateway received the request but payment-api started a new trace (29128abd instead of 7b914cf8): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+      },
+    ],
+    runs: [['00000000000000007b914cf8d1cf4aa0', false]],
+  },
+  {
+    name: 'py-zipkin-concurrent',
+    problems: [
+      {
+        kind: 'broken-chain',
+        traceId: '00000000000000007c03112da5e4967a',
+        spanId: 'bb2ae8866e59ea99',
+        service: 'payment-api',
+        message:
+          'api-gateway received the request but payment-api started a new trace (7c03112d instead of 0b2b9bd7): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+      },
+    ],
+    runs: [
+      ['0000000000000000c4c461b126a4a657', true],
+      ['00000000000000000b2b9bd760f712c3', false],
+      ['0000000000000000d5d84fc5e8994e1d', true],
+    ],
+  },
+  {
+    name: 'aiozipkin-ok',
+    problems: [],
+    runs: [['6b132df4186b0efdf3f34f4c2bd0e43e', true]],
+  },
+  {
+    name: 'aiozipkin-dropped',
+    problems: [
+      {
+        kind: 'broken-chain',
+        traceId: '6b132df4f715787800d03dfb422358a9',
+        spanId: 'cffe2b3c49f467cb',
+        service: 'payment-api',
+        message:
+          'api-gateway received the request but payment-api started a new trace (6b132df4f715787800d03dfb422358a9 instead of 6b132df44cf6b154bdc2168c1d8b66f8): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+      },
+    ],
+    runs: [['6b132df44cf6b154bdc2168c1d8b66f8', false]],
+  },
+  {
+    name: 'aiozipkin-concurrent',
+    problems: [
+      {
+        kind: 'broken-chain',
+        traceId: '6b132df5596ebc80e5302e59658912d6',
+        spanId: '2417855a71f35a76',
+        service: 'payment-api',
+        message:
+          'api-gateway received the request but payment-api started a new trace (6b132df5 instead of 6b132df4): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+      },
+    ],
+    runs: [
+      ['6b132df4b35d3b08e3a740f4cb95adeb', true],
+      ['6b132df48d60331d272511f4c1a6b1a3', false],
+      ['6b132df4b2ccf33730123488caaf9091', true],
+    ],
+  },
+];
+
+interface JsonVerdict {
+  problems: Array<Problem & Record<string, unknown>>;
+  runs: Array<{ traceId: string; journey: string | null; ok: boolean }>;
+}
+
+async function check(args: string[], file: string) {
+  const { code, stdout, stderr } = await runCli(['check', '--json', ...args, `${DIR}/${file}`]);
+  const verdict = JSON.parse(stdout) as JsonVerdict;
+  return {
+    code,
+    stderr,
+    problems: verdict.problems.map(({ kind, traceId, spanId, service, message }) => ({
+      kind,
+      traceId,
+      spanId,
+      service,
+      message,
+    })),
+    runs: verdict.runs.map(({ traceId, journey, ok }) => [traceId, journey, ok]),
+  };
+}
+
+describe("tracehop check on real Zipkin clients' dumps", () => {
+  it.each(VERDICTS)('$name: the exact verdict, from GET /api/v2/traces and from the POSTed bodies', async (want) => {
+    const expected = {
+      code: want.problems.length > 0 ? 1 : 0,
+      stderr: '',
+      problems: want.problems,
+      runs: want.runs.map(([traceId, ok]) => [traceId, null, ok]),
+    };
+    expect(await check(['--expect', CHAIN], `${want.name}.traces.json`)).toEqual(expected);
+    expect(await check(['--expect', CHAIN], `${want.name}.posts.json`)).toEqual(expected);
+  });
+
+  it.each(VERDICTS)('$name: the same verdict with --journeys, every run a checkout', async (want) => {
+    expect(await check(['--journeys', 'fixtures/journeys.json'], `${want.name}.traces.json`)).toEqual({
+      code: want.problems.length > 0 ? 1 : 0,
+      stderr: '',
+      problems: want.problems,
+      runs: want.runs.map(([traceId, ok]) => [traceId, 'checkout', ok]),
+    });
+  });
+
+  it("refuses py_zipkin's V1 JSON with what to do, never reading it as v2", async () => {
+    expect(await runCli(['check', '--expect', CHAIN, `${DIR}/py-zipkin-v1-ok.posts.json`])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `[tracehop] Failed to read spans from "${DIR}/py-zipkin-v1-ok.posts.json": line 1, [0] is a Zipkin v1 span (binaryAnnotations, or annotations that carry endpoints), which tracehop does not read. Fetch the trace from Zipkin's GET /api/v2/traces (a Zipkin server converts the v1 spans it receives), or make the client report Zipkin v2 JSON to /api/v2/spans (py_zipkin: encoding=Encoding.V2_JSON).\n`,
+    });
+  });
+});
