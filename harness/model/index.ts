@@ -19,6 +19,9 @@ export {
 // response bodies are in otlp-responses/)
 export { decodeOtlpProtobuf } from './otlp-proto';
 
+// B3 shared spans, as the Zipkin reader marks them
+export { SHARED_SPAN_ID, holdsSharedCallId } from './shared-call';
+
 // Traces
 export { buildTrace, forEachParentLink, groupTraces, repeatsSpanIds, walkTrace } from './trace';
 

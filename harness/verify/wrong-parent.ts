@@ -1,5 +1,4 @@
-import type { Span, SpanNode, Trace } from '../model';
-import { SHARED_SPAN_ID } from '../model/formats';
+import { holdsSharedCallId, type Span, type SpanNode, type Trace } from '../model';
 import { describeSpan, describeSpanName, INJECT_CALL_SPAN_FIX, kindWord } from './internal/describe';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom, isDatabaseCall } from './internal/calls';
 import type { WrongParentProblem } from './problem';
@@ -63,14 +62,6 @@ function sidecarHandsTo(parent: Span, child: Span): boolean {
   return isInboundSidecar(parent) && child.kind === 'server' && (parent.service + '.').startsWith(`${child.service}.`);
 }
 
-/**
- * Whether `span` is a B3 shared SERVER span that kept the shared id (zipkin-shared.ts: no CLIENT span of that
- * id was read with it), so the id was allocated by its caller for the call, under the caller's span.
- */
-function holdsCallId(span: Span): boolean {
-  return span.kind === 'server' && span.attributes[SHARED_SPAN_ID] === span.spanId;
-}
-
 /** Why the parent is wrong, and the fix, in the words of what the parent's service did. */
 function wrongParentCause(parent: Span, expected: Span | 'none' | undefined): string {
   if (expected === 'none' && CALLEE_KINDS.has(parent.kind)) {
@@ -96,7 +87,7 @@ function wrongParentCause(parent: Span, expected: Span | 'none' | undefined): st
  * `wrong-parent`: a span whose parent lives in another service must be parented to that service's CLIENT or
  * PRODUCER span (the span of the outgoing call), not to a SERVER or INTERNAL span. A parent whose kind was
  * never written (UNSPECIFIED) is not judged, nor is a B3 shared SERVER span that holds the call's id alone
- * (see holdsCallId).
+ * (see holdsSharedCallId).
  */
 export function findWrongParents(trace: Trace): WrongParentProblem[] {
   const problems: WrongParentProblem[] = [];
@@ -123,7 +114,7 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
       if (sidecarHandsTo(parent, span)) continue;
       // A B3 shared SERVER span that holds its id alone is the span of the call itself: the caller allocated
       // the call's id under its own span and recorded no CLIENT half (py_zipkin without a client span).
-      if (holdsCallId(span)) continue;
+      if (holdsSharedCallId(span)) continue;
       // Made at the first wrong child: a sound trace needs no map.
       callerOf ??= new Map();
       beneath ??= callsBeneath(trace);

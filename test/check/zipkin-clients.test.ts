@@ -2,9 +2,12 @@
  * `tracehop check` on what real Zipkin clients reported for a checkout over loopback HTTP (B3 headers):
  * zipkin-go 0.1.5, py_zipkin 0.15.0 and aiozipkin 1.1.1a1, each dump once as Zipkin's GET /api/v2/traces
  * returns it and once as the bodies the reporters POSTed (fixtures/dumps/zipkin-clients/README.md). A sound
- * run passes; a hop whose B3 headers were dropped is broken-chain on that hop and on that run only.
+ * run passes; a hop whose B3 headers were dropped is broken-chain on that hop and on that run only. And
+ * `report --spans` covers the checkout of each sound dump, and blames the dropped hop of each broken one.
  */
-import { CHAIN, runCli } from './support';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHAIN, runCli, tempFiles } from './support';
 
 const DIR = 'fixtures/dumps/zipkin-clients';
 
@@ -199,6 +202,26 @@ describe("tracehop check on real Zipkin clients' dumps", () => {
       runs: want.runs.map(([traceId, ok]) => [traceId, 'checkout', ok]),
     });
   });
+
+  it.each(VERDICTS)(
+    '$name: report --spans covers the sound checkout, or blames the hop that dropped B3',
+    async (want) => {
+      const out = tempFiles({});
+      const file = `${DIR}/${want.name}.traces.json`;
+      const { code } = await runCli(['report', '--spans', file, '--journeys', 'fixtures/journeys.json', '-o', out]);
+      const coverage = JSON.parse(readFileSync(join(out, 'coverage.json'), 'utf8')) as {
+        journeys: Array<{ name: string; complete: boolean; firstBrokenHop: string | null }>;
+      };
+      const checkout = coverage.journeys.find((journey) => journey.name === 'checkout');
+      const sound = want.problems.length === 0;
+      // The gate fails either way: the other journeys of the file never ran.
+      expect([code, checkout?.complete, checkout?.firstBrokenHop]).toEqual([
+        1,
+        sound,
+        sound ? null : 'api-gateway -> payment-api',
+      ]);
+    },
+  );
 
   it("refuses py_zipkin's V1 JSON with what to do, never reading it as v2", async () => {
     expect(await runCli(['check', '--expect', CHAIN, `${DIR}/py-zipkin-v1-ok.posts.json`])).toEqual({

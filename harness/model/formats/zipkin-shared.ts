@@ -1,12 +1,8 @@
 import type { SpanId, TraceId } from '../ids';
 import type { Span } from '../span';
+import { SHARED_SPAN_ID } from '../shared-call';
 
-/**
- * B3 "shared" spans (Zipkin): a server that joins its caller's span writes its SERVER span with the id of
- * the caller's CLIENT span. The Zipkin reader marks such a span with this attribute, holding the shared id;
- * joinZipkinSpans gives it an id of its own. Exported for readers of spans that want the id Zipkin shows.
- */
-export const SHARED_SPAN_ID = 'zipkin.shared_span_id';
+export { SHARED_SPAN_ID };
 
 /** An odd multiplier: `nth * SPREAD` differs for every `nth` below 2^32 and is never all ones for a small one. */
 const SPREAD = 0x9e3779b9;

@@ -1,4 +1,4 @@
-import { shortId, type CapturedRequest, type Span } from '../../model';
+import { holdsSharedCallId, shortId, type CapturedRequest, type Span } from '../../model';
 import { TRACE_HEADER_NAMES } from '../../propagation';
 import type { Problem, ProblemKind } from '../../verify';
 import type { JourneySpec } from '../journeys';
@@ -85,6 +85,16 @@ function callerAbove(
   return undefined;
 }
 
+/**
+ * The caller's span above a B3 shared SERVER span that holds its call's id alone (holdsSharedCallId): its parent,
+ * of any kind, when that is `from`'s. The caller recorded no CLIENT span of the call, but made its id.
+ */
+function sharedCallParent(callee: Span, from: string, index: ReadonlyMap<string, Span>): Span | undefined {
+  if (!holdsSharedCallId(callee) || callee.parentSpanId === undefined) return undefined;
+  const parent = index.get(key(callee.traceId, callee.parentSpanId));
+  return parent?.service === from ? parent : undefined;
+}
+
 function propagateHop(
   hop: Pick<HopResult, 'from' | 'to' | 'kind' | 'label'>,
   spans: readonly Span[],
@@ -101,7 +111,7 @@ function propagateHop(
 
   const callerByKey = new Map(callers.map((span) => [key(span.traceId, span.spanId), span]));
   for (const callee of callees) {
-    const caller = callerAbove(callee, callerByKey, index);
+    const caller = callerAbove(callee, callerByKey, index) ?? sharedCallParent(callee, from, index);
     if (!caller) continue;
     const link = {
       callerTraceId: caller.traceId,
