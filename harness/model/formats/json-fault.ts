@@ -13,8 +13,6 @@ export class JsonFault {
   constructor(
     readonly path: string,
     readonly problem: string,
-    /** What to do about this fault, when it is not the format's usual hint (faultResult's `hint`). */
-    readonly hint?: string,
   ) {}
 }
 
@@ -39,7 +37,7 @@ export function faultResult(
     file: source.file,
     ...(source.line !== undefined ? { line: source.line } : {}),
     ...(fault.path ? { path: fault.path } : {}),
-    message: failure(`read spans from "${source.file}"`, cause, fault.hint ?? hint),
+    message: failure(`read spans from "${source.file}"`, cause, hint),
   };
 }
 

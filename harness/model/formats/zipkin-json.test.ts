@@ -183,31 +183,127 @@ describe('Zipkin v2 JSON', () => {
     expect(joinZipkinSpans([...full, ...short]).map((span) => span.traceId)).toEqual([TRACE, TRACE]);
   });
 
-  it.each([
-    [
-      'binaryAnnotations',
-      {
-        traceId: TRACE,
-        id: ROOT,
-        name: 'checkout',
-        binaryAnnotations: [{ key: 'lc', value: '', endpoint: { serviceName: 'app' } }],
-      },
-    ],
-    [
-      'annotations that carry endpoints',
-      {
-        traceId: TRACE,
-        id: CLIENT,
-        parentId: ROOT,
-        name: 'post',
-        annotations: [{ timestamp: at(0), value: 'cs', endpoint: { serviceName: 'app' } }],
-      },
-    ],
-  ])('refuses a Zipkin v1 span (%s) instead of reading it as a span of unknown_service', (_what, v1) => {
-    const result = decodeZipkinValue([[record('frontend', ROOT), v1]], { file: 'zipkin.json' });
-    expect(result.ok ? 'read' : result.message).toBe(
-      '[tracehop] Failed to read spans from "zipkin.json": [0][1] is a Zipkin v1 span (binaryAnnotations, or annotations that carry endpoints), which tracehop does not read. Fetch the trace from Zipkin\'s GET /api/v2/traces (a Zipkin server converts the v1 spans it receives), or make the client report Zipkin v2 JSON to /api/v2/spans (py_zipkin: encoding=Encoding.V2_JSON).',
-    );
+  describe('Zipkin v1 JSON, read as Zipkin converts it to v2', () => {
+    const endpoint = (serviceName: string) => ({ serviceName, ipv4: '127.0.0.1' });
+    const note = (value: string, ms: number, service: string) => ({
+      value,
+      timestamp: at(ms),
+      endpoint: endpoint(service),
+    });
+    const SERVER = 'c3c3c3c3c3c3c3c3';
+
+    it("reads py_zipkin's spans: a client side, and a server side without a timestamp (it joined its caller's span)", () => {
+      const spans = decode([
+        {
+          traceId: TRACE.slice(16),
+          id: ROOT,
+          name: 'checkout',
+          annotations: [note('sr', 0, 'app'), note('ss', 10, 'app')],
+          binaryAnnotations: [],
+          timestamp: at(0),
+          duration: 10_000,
+        },
+        {
+          traceId: TRACE.slice(16),
+          id: CLIENT,
+          parentId: ROOT,
+          name: 'post /cart',
+          annotations: [note('cs', 1, 'app'), note('cr', 9, 'app')],
+          binaryAnnotations: [],
+          timestamp: at(1),
+          duration: 8000,
+        },
+        {
+          traceId: TRACE.slice(16),
+          id: SERVER,
+          parentId: CLIENT,
+          name: 'post /cart',
+          annotations: [note('sr', 2, 'cart'), note('ss', 7, 'cart')],
+          binaryAnnotations: [{ key: 'http.path', value: '/cart', endpoint: endpoint('cart') }],
+        },
+      ]);
+      expect([
+        tree(spans),
+        spans.map((span) => [span.startTimeMs - at(0) / 1000, span.endTimeMs - span.startTimeMs]),
+      ]).toEqual([
+        [`app server ${ROOT}`, `  app client ${CLIENT}`, `    cart server ${SERVER}`],
+        [
+          [0, 10],
+          [1, 8],
+          [2, 5],
+        ],
+      ]);
+      expect(spans[2]?.attributes).toEqual({ 'http.path': '/cart', 'zipkin.shared_span_id': SERVER });
+    });
+
+    it('splits a span that client and server recorded in one record into a CLIENT span and a shared SERVER span', () => {
+      const spans = decode([
+        {
+          traceId: TRACE,
+          id: CLIENT,
+          parentId: ROOT,
+          name: 'get',
+          timestamp: at(1),
+          duration: 8000,
+          annotations: [note('cs', 1, 'app'), note('sr', 2, 'cart'), note('ss', 7, 'cart'), note('cr', 9, 'app')],
+          binaryAnnotations: [
+            { key: 'sa', value: true, endpoint: endpoint('cart') },
+            { key: 'http.path', value: '/cart', endpoint: endpoint('cart') },
+          ],
+        },
+      ]);
+      expect(
+        spans.map((span) => [
+          span.service,
+          span.kind,
+          span.spanId,
+          span.parentSpanId,
+          span.endTimeMs - span.startTimeMs,
+        ]),
+      ).toEqual([
+        ['app', 'client', CLIENT, ROOT, 8],
+        ['cart', 'server', 'a1a1a1a15e5e5e5e', CLIENT, 5],
+      ]);
+      expect(spans.map((span) => span.attributes)).toEqual([
+        {},
+        { 'http.path': '/cart', 'zipkin.shared_span_id': CLIENT },
+      ]);
+    });
+
+    it('reads a local span by the service of its lc annotation', () => {
+      const spans = decode([
+        {
+          traceId: TRACE,
+          id: ROOT,
+          name: 'load-rules',
+          timestamp: at(0),
+          duration: 300,
+          annotations: [],
+          binaryAnnotations: [{ key: 'lc', value: 'rules', endpoint: endpoint('fraud') }],
+        },
+      ]);
+      expect(spans.map((span) => [span.service, span.kind, span.attributes])).toEqual([
+        ['fraud', 'internal', { lc: 'rules' }],
+      ]);
+    });
+
+    it('names the place of an annotation it cannot read', () => {
+      const result = decodeZipkinValue(
+        [
+          {
+            traceId: TRACE,
+            id: ROOT,
+            name: 'x',
+            annotations: [{ value: 'sr', timestamp: 'soon' }],
+            binaryAnnotations: [],
+          },
+        ],
+        { file: 'zipkin.json' },
+      );
+      expect(result.ok ? 'read' : result.message).toBe(
+        '[tracehop] Failed to read spans from "zipkin.json": [0].annotations[0].timestamp is not a time in microseconds. Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).',
+      );
+    });
   });
 
   it('reads v2 annotations, which carry no endpoint', () => {

@@ -20,8 +20,8 @@
  *   the CLIENT span of its id is read; without one (py_zipkin's servers) it keeps its id and parent.
  * - A 64-bit trace id whose 128-bit form is in the same document, file or dump is read as that trace
  *   (joinZipkinSpans).
- * - Zipkin v1 spans (`binaryAnnotations`, annotations with endpoints) are refused, never read as v2, with
- *   what to do: fetch GET /api/v2/traces, or make the client report v2.
+ * - Zipkin v1 spans (`binaryAnnotations`, annotations with endpoints), as reporters POST them to
+ *   /api/v1/spans, are read as Zipkin converts them to v2 (zipkin-v1.ts), never as v2 spans of no service.
  */
 import type { OtlpDecodeResult } from '../otlp-json';
 import type { Attributes, Span, SpanKind, SpanSource } from '../span';
@@ -37,16 +37,12 @@ import {
 } from './json-fault';
 import { errorMessage } from '../../internal/result';
 import { SHARED_SPAN_ID, joinZipkinSpans } from './zipkin-shared';
+import { isZipkinV1, zipkinV1ToV2 } from './zipkin-v1';
 import { shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
 
 export const ZIPKIN_HINT =
   'Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).';
-
-/** What to do with Zipkin v1 spans, which a reporter POSTs to /api/v1/spans. */
-const ZIPKIN_V1_HINT =
-  "Fetch the trace from Zipkin's GET /api/v2/traces (a Zipkin server converts the v1 spans it receives), " +
-  'or make the client report Zipkin v2 JSON to /api/v2/spans (py_zipkin: encoding=Encoding.V2_JSON).';
 
 const KINDS: Readonly<Record<string, SpanKind>> = {
   CLIENT: 'client',
@@ -99,29 +95,8 @@ interface Host {
 
 const HOST_PARTS = ['ipv4', 'ipv6', 'port'] as const;
 
-/**
- * Whether a span is Zipkin v1 (`/api/v1`): services only in `binaryAnnotations` and in the endpoints of its
- * annotations (cs, sr, ss, cr), where v2 has `localEndpoint` and annotations without endpoints.
- */
-function isZipkinV1(raw: Record<string, unknown>): boolean {
-  if (raw.binaryAnnotations !== undefined) return true;
-  const annotations = raw.annotations;
-  return (
-    raw.localEndpoint === undefined &&
-    Array.isArray(annotations) &&
-    annotations.some((annotation) => isRecord(annotation) && annotation.endpoint !== undefined)
-  );
-}
-
 function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
   if (!isRecord(raw)) throw new JsonFault(path, 'is not a span object');
-  // Read as v2, a v1 span would be a span of unknown_service with no kind: a chain that passes unseen.
-  if (isZipkinV1(raw))
-    throw new JsonFault(
-      path,
-      'is a Zipkin v1 span (binaryAnnotations, or annotations that carry endpoints), which tracehop does not read',
-      ZIPKIN_V1_HINT,
-    );
   const attributes = readTags(raw.tags, `${path}.tags`);
   let kind: SpanKind = 'internal';
   const hasKind = raw.kind !== undefined && raw.kind !== null;
@@ -156,6 +131,12 @@ function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
     if (value !== undefined && value !== null && value !== '' && value !== 0) host[part] = value;
   }
   return { span, shared: raw.shared === true, hasKind, hasTimestamp, host };
+}
+
+/** The pieces of one record: a v2 span, or the v2 records Zipkin makes of a v1 span (zipkin-v1.ts). */
+function decodeRecord(raw: unknown, path: string, source: SpanSource): Piece[] {
+  if (!isRecord(raw) || !isZipkinV1(raw)) return [decodePiece(raw, path, source)];
+  return zipkinV1ToV2(raw, path).map((record) => decodePiece(record, path, source));
 }
 
 /**
@@ -258,8 +239,8 @@ export function decodeZipkinValue(value: unknown, source: SpanSource): OtlpDecod
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (Array.isArray(item)) {
-        for (let j = 0; j < item.length; j++) pieces.push(decodePiece(item[j], `[${i}][${j}]`, source));
-      } else pieces.push(decodePiece(item, `[${i}]`, source));
+        for (let j = 0; j < item.length; j++) pieces.push(...decodeRecord(item[j], `[${i}][${j}]`, source));
+      } else pieces.push(...decodeRecord(item, `[${i}]`, source));
     }
     spans = assemble(pieces);
   } catch (error) {
