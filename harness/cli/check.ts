@@ -174,7 +174,7 @@ export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
   if (files.length === 0)
     return usage(
       'no files given',
-      "Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON, Zipkin v2 JSON, or the spans OpenTelemetry Go's stdouttrace or Python's or JS's ConsoleSpanExporter printed.",
+      "Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON, Zipkin JSON, or the spans OpenTelemetry Go's stdouttrace or Python's or JS's ConsoleSpanExporter printed.",
     );
   return {
     ok: true,

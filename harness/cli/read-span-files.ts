@@ -44,7 +44,7 @@ function dumpWorkers(text: string | undefined): { ok: true; value: number | unde
 /**
  * Reads the trace dumps named on a command line (relative to `cwd`) for `tracehop check` and
  * `tracehop report --spans`: each file's format is detected by content (OTLP/JSON, OTLP protobuf, Jaeger
- * JSON, Zipkin v2 JSON, Go's stdouttrace, Python's ConsoleSpanExporter) unless `format` names one. The first unreadable file is the error; so is having no
+ * JSON, Zipkin JSON, Go's stdouttrace, Python's ConsoleSpanExporter) unless `format` names one. The first unreadable file is the error; so is having no
  * span at all, since dumps without spans prove nothing and must never pass. `action` names the command's
  * work in that message. `notes` are for stderr (e.g. ids decoded from base64). Large JSON Lines dumps are
  * read by several threads; `env.TRACEHOP_DUMP_WORKERS` sets how many.

@@ -278,7 +278,7 @@ const CASES: [string, string | Buffer, string[], string][] = [
     'mixed formats in one file',
     `${otlp({})}\n${zipkin({})}\n`,
     [],
-    '[tracehop] Failed to read spans from "f": line 2 is Zipkin v2 JSON, but line 1 is OTLP/JSON: a file holds one format. Split the dump into one file per format.',
+    '[tracehop] Failed to read spans from "f": line 2 is Zipkin JSON, but line 1 is OTLP/JSON: a file holds one format. Split the dump into one file per format.',
   ],
   [
     'an unknown --format name',

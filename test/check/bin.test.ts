@@ -137,7 +137,7 @@ describe('the built tracehop bin', () => {
     expect(await runBin(['check', 'not-otlp.json'], dir)).toEqual({
       code: 2,
       stdout: '',
-      stderr: `[tracehop] Failed to read spans from "not-otlp.json": line 1 is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans, no stdouttrace "SpanContext", no ConsoleSpanExporter "context"). tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.\n`,
+      stderr: `[tracehop] Failed to read spans from "not-otlp.json": line 1 is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans, no stdouttrace "SpanContext", no ConsoleSpanExporter "context"). tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.\n`,
     });
   });
 

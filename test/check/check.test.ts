@@ -8,9 +8,9 @@ const OK = 'fixtures/dumps/checkout-ok.jsonl';
 const BROKEN = 'fixtures/dumps/checkout-broken.jsonl';
 const HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
 const ANY_HINT =
-  "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.";
+  "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.";
 const PATH_HINT =
-  "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.";
+  "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.";
 const NONE =
   'is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans, no stdouttrace "SpanContext", no ConsoleSpanExporter "context")';
 
@@ -341,7 +341,7 @@ trace c1fb3ccc (3 spans)
     it.each([
       [
         ['check'],
-        "[tracehop] Failed to check: no files given. Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON, Zipkin v2 JSON, or the spans OpenTelemetry Go's stdouttrace or Python's or JS's ConsoleSpanExporter printed.",
+        "[tracehop] Failed to check: no files given. Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON, Zipkin JSON, or the spans OpenTelemetry Go's stdouttrace or Python's or JS's ConsoleSpanExporter printed.",
       ],
       [
         ['check', '--verbose', 'a.json'],
@@ -389,7 +389,7 @@ trace c1fb3ccc (3 spans)
       ],
       [
         ['check', '--json'],
-        "[tracehop] Failed to check: no files given. Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON, Zipkin v2 JSON, or the spans OpenTelemetry Go's stdouttrace or Python's or JS's ConsoleSpanExporter printed.",
+        "[tracehop] Failed to check: no files given. Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON, Zipkin JSON, or the spans OpenTelemetry Go's stdouttrace or Python's or JS's ConsoleSpanExporter printed.",
       ],
     ])('for %j', async (argv, message) => {
       expect(await runCli(argv)).toEqual({ code: 2, stdout: '', stderr: `${message}\n${USAGE}\n` });

@@ -84,7 +84,7 @@ describe('readDumpFile on span prints collected from several containers', () => 
       reason: 'invalid-document',
       file: 'interleaved.txt',
       line: 3,
-      message: `[tracehop] Failed to read spans from "interleaved.txt": line 3 opens a span while the span opened on line 2 is still open: two processes' prints are interleaved line by line. tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.`,
+      message: `[tracehop] Failed to read spans from "interleaved.txt": line 3 opens a span while the span opened on line 2 is still open: two processes' prints are interleaved line by line. tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.`,
     });
   });
 
@@ -96,7 +96,7 @@ describe('readDumpFile on span prints collected from several containers', () => 
       reason: 'invalid-document',
       file: 'cut.txt',
       line: 1,
-      message: `[tracehop] Failed to read spans from "cut.txt": the span opened on line 1 never ends (no line "}" after it, to line 4): the log is cut short. tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.`,
+      message: `[tracehop] Failed to read spans from "cut.txt": the span opened on line 1 never ends (no line "}" after it, to line 4): the log is cut short. tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.`,
     });
   });
 });

@@ -9,7 +9,7 @@ import { isZipkinValue } from './zipkin-json';
 /**
  * `otlp-json`: OTLP/JSON, one document or JSON Lines, hex or base64 (protojson, Grafana Tempo) ids;
  * `otlp-proto`: OTLP protobuf, one ExportTraceServiceRequest or the Collector file exporter's framing;
- * `jaeger`: Jaeger JSON; `zipkin`: Zipkin v2 JSON; `go-stdouttrace`: the spans OpenTelemetry Go's stdouttrace
+ * `jaeger`: Jaeger JSON; `zipkin`: Zipkin JSON; `go-stdouttrace`: the spans OpenTelemetry Go's stdouttrace
  * exporter prints (go-stdouttrace.ts); `python-console`: the spans OpenTelemetry Python's ConsoleSpanExporter
  * prints (python-console.ts); `js-console`: the spans OpenTelemetry JS's ConsoleSpanExporter prints, util.inspect
  * text rather than JSON (js-console.ts).
@@ -35,7 +35,7 @@ export const DUMP_FORMAT_NAMES: Readonly<Record<DumpFormat, string>> = {
   'otlp-json': 'OTLP/JSON',
   'otlp-proto': 'OTLP protobuf',
   jaeger: 'Jaeger JSON',
-  zipkin: 'Zipkin v2 JSON',
+  zipkin: 'Zipkin JSON',
   'go-stdouttrace': "OpenTelemetry Go's stdouttrace output",
   'python-console': "OpenTelemetry Python's ConsoleSpanExporter output",
   'js-console': "OpenTelemetry JS's ConsoleSpanExporter output",

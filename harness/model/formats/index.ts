@@ -1,6 +1,6 @@
 /**
  * Trace dump formats: OTLP/JSON (with protojson ids and Tempo's envelope), OTLP protobuf (bare or the
- * Collector file exporter's framing), Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace
+ * Collector file exporter's framing), Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace
  * and Python's and JS's ConsoleSpanExporter print, detected by content. Node only (files are read as streams).
  */
 export { DUMP_FORMATS, DUMP_FORMAT_NAMES, detectJsonFormat, parseDumpFormat } from './dump-format';

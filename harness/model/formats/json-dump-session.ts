@@ -18,7 +18,7 @@ import { ZIPKIN_HINT, decodeZipkinValue } from './zipkin-json';
 
 const OTLP_JSON_HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
 const ANY_HINT =
-  "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.";
+  "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.";
 
 /** What to do about a file that is not the format it was read as, per format. */
 export const HINTS: Readonly<Record<DumpFormat, string>> = {

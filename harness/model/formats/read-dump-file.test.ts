@@ -150,7 +150,7 @@ describe('readDumpFile', () => {
     expect(!result.ok && [result.reason, result.line, result.message]).toEqual([
       'not-json',
       first.split('\n').length + 3,
-      `[tracehop] Failed to read spans from "several-bad.json": line ${first.split('\n').length + 3} is not valid JSON (Unexpected token '}'). tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.`,
+      `[tracehop] Failed to read spans from "several-bad.json": line ${first.split('\n').length + 3} is not valid JSON (Unexpected token '}'). tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.`,
     ]);
   });
 
@@ -170,7 +170,7 @@ describe('readDumpFile', () => {
     expect(!result.ok && [result.reason, result.line, result.message]).toEqual([
       'not-json',
       3,
-      `[tracehop] Failed to read spans from "c.json": line 3 is not valid JSON (Unexpected token '}'). tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.`,
+      `[tracehop] Failed to read spans from "c.json": line 3 is not valid JSON (Unexpected token '}'). tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.`,
     ]);
   });
 
@@ -314,14 +314,14 @@ describe('readDumpFile', () => {
       reason: 'not-found',
       file: 'nope.json',
       message:
-        "[tracehop] Failed to read spans from \"nope.json\": the file does not exist. Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.",
+        "[tracehop] Failed to read spans from \"nope.json\": the file does not exist. Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.",
     });
   });
 
   it('reports an empty file', async () => {
     const result = await readDumpFile(write('e.json', '\n\n'), 'e.json');
     expect(!result.ok && result.message).toBe(
-      `[tracehop] Failed to read spans from "e.json": the file is empty. tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.`,
+      `[tracehop] Failed to read spans from "e.json": the file is empty. tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.`,
     );
   });
 });
@@ -421,7 +421,7 @@ describe('readDumpFile on odd bytes', () => {
 
 describe('readDumpFile failure reasons', () => {
   const ANY =
-    "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin v2 JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.";
+    "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.";
   const PROTO =
     "Write one ExportTraceServiceRequest per file, or use the Collector's file exporter with format: proto.";
   const otlp = JSON.stringify(doc(['1'.repeat(16)]));
@@ -453,7 +453,7 @@ describe('readDumpFile failure reasons', () => {
         line: 2,
         message: failed(
           'mixed.jsonl',
-          'line 2 is Zipkin v2 JSON, but line 1 is OTLP/JSON: a file holds one format',
+          'line 2 is Zipkin JSON, but line 1 is OTLP/JSON: a file holds one format',
           'Split the dump into one file per format.',
         ),
       },
@@ -491,7 +491,7 @@ describe('readDumpFile failure reasons', () => {
       message: failed(
         'a-folder',
         'it is a directory, not a file',
-        "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.",
+        "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.",
       ),
     });
   });

@@ -26,7 +26,7 @@ import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel
 import type { DecodeFailure } from '../decode-reason';
 
 const HINT =
-  "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin v2 JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.";
+  "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.";
 const SPLIT_HINT =
   'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.';
 
@@ -205,7 +205,7 @@ function joinFile(spans: Span[], format: DumpFormat | undefined): Span[] {
 
 /**
  * Reads a trace dump from disk as a stream: OTLP/JSON (one document or JSON Lines, hex or base64 ids),
- * OTLP protobuf (bare or framed), Jaeger JSON, Zipkin v2 JSON or the span prints of OpenTelemetry Go's stdouttrace
+ * OTLP protobuf (bare or framed), Jaeger JSON, Zipkin JSON or the span prints of OpenTelemetry Go's stdouttrace
  * and Python's ConsoleSpanExporter (one JSON object per span, pretty or one a line) and of JS's
  * ConsoleSpanExporter (util.inspect text, read by js-console-file.ts), detected by content unless
  * `options.format` names one; the three prints are also read after other log lines (the first span within

@@ -29,7 +29,7 @@ function tree(spans: Span[]): string[] {
 const CLIENT = 'a1a1a1a1a1a1a1a1';
 const ROOT = 'b0b0b0b0b0b0b0b0';
 
-describe('Zipkin v2 JSON', () => {
+describe('Zipkin JSON', () => {
   it('leaves the trace state unknown (absent, not empty): Zipkin records none', () => {
     expect(decode([record('app', CLIENT)]).map((span) => 'traceState' in span)).toEqual([false]);
   });

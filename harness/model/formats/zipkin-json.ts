@@ -52,7 +52,7 @@ const KINDS: Readonly<Record<string, SpanKind>> = {
 };
 const STATUS: Readonly<Record<string, number>> = { UNSET: 0, OK: 1, ERROR: 2 };
 
-/** True when a parsed JSON value looks like Zipkin v2 JSON: a list of spans, or a list of span lists. */
+/** True when a parsed JSON value looks like Zipkin JSON: a list of spans, or a list of span lists. */
 export function isZipkinValue(value: unknown): boolean {
   if (!Array.isArray(value)) return false;
   const first: unknown = value[0];
@@ -230,12 +230,12 @@ function finishStatus(span: Mutable<Span>): void {
   if (span.statusCode === 2) delete attributes.error;
 }
 
-/** Decodes one parsed Zipkin v2 JSON document. Never throws; errors name the file, line and JSON path. */
+/** Decodes one parsed Zipkin JSON document. Never throws; errors name the file, line and JSON path. */
 export function decodeZipkinValue(value: unknown, source: SpanSource): OtlpDecodeResult {
   const pieces: Piece[] = [];
   let spans: Span[];
   try {
-    if (!Array.isArray(value)) throw new JsonFault('', 'is not Zipkin v2 JSON (a list of spans or of traces)');
+    if (!Array.isArray(value)) throw new JsonFault('', 'is not Zipkin JSON (a list of spans or of traces)');
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (Array.isArray(item)) {
