@@ -108,6 +108,10 @@ export const CHECK_OPTIONS: OptionTable = {
   json: { kind: 'flag' },
 };
 
+/** Said on stderr when a check with neither --expect nor --journeys finds no problem. */
+const NO_CHAIN_NOTE =
+  'Note: no --expect or --journeys was given, so each trace was judged on its own: a hop that started a new trace (traceparent lost) or a service that never ran is not found that way. Pass --expect svc1,svc2,... or --journeys FILE to judge each run along its chain.';
+
 /** `tracehop check` arguments (see USAGE): each value option at most once, and one or more files. */
 export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
   const line = parseCommandLine(argv, CHECK_OPTIONS);
@@ -295,6 +299,8 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
 
   const verdict = verifySpans(spans, options);
   const code = verdict.problems.length > 0 ? EXIT_DEFECTS : EXIT_OK;
+  // With no chain, a hop that lost traceparent leaves two sound traces: a pass here must say what it did not judge.
+  if (code === EXIT_OK && !expect && !report) io.stderr(`${format(NO_CHAIN_NOTE)}\n`);
   // Spans as judged: a span re-sent identical counts once (its duplicate-export warning says how often).
   let judged = 0;
   for (const trace of verdict.traces) judged += trace.spans.length;

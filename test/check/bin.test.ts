@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../harness/model';
-import { CHAIN, ROOT, tempFiles } from './support';
+import { CHAIN, NO_CHAIN_NOTE, ROOT, tempFiles } from './support';
 
 /** Runs the built bin (`npm run build` first; `npm test` does). */
 function runBin(
@@ -110,7 +110,7 @@ describe('the built tracehop bin', () => {
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     child.stdout.once('data', () => child.stdout.destroy());
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: NO_CHAIN_NOTE });
   });
 
   // /dev/full fails every write with ENOSPC (Linux); macOS has no such device.
@@ -124,8 +124,7 @@ describe('the built tracehop bin', () => {
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect({ code, stderr }).toEqual({
         code: 2,
-        stderr:
-          '[tracehop] Failed to write the output: ENOSPC: no space left on device, write. Check where stdout goes.\n',
+        stderr: `${NO_CHAIN_NOTE}[tracehop] Failed to write the output: ENOSPC: no space left on device, write. Check where stdout goes.\n`,
       });
     } finally {
       closeSync(full);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeOtlpJson } from '../../harness/model';
 import { makeSpan } from '../../harness/model/test-support/make-span';
-import { CHAIN, ROOT, runCli, tempFiles } from './support';
+import { CHAIN, NO_CHAIN_NOTE, ROOT, runCli, tempFiles } from './support';
 
 const OK = 'fixtures/dumps/checkout-ok.jsonl';
 const BROKEN = 'fixtures/dumps/checkout-broken.jsonl';
@@ -148,7 +148,7 @@ trace c1fb3ccc (3 spans)
     ]);
   });
 
-  it('finds two structurally sound traces fine without --expect', async () => {
+  it('finds two structurally sound traces fine without --expect, and says what that did not judge', async () => {
     expect(await runCli(['check', '--json', BROKEN])).toEqual({
       code: 0,
       // Every key as before, then runs, one a line: without a chain, every trace is a run of its own.
@@ -159,7 +159,7 @@ trace c1fb3ccc (3 spans)
   ]
 }
 `,
-      stderr: '',
+      stderr: NO_CHAIN_NOTE,
     });
   });
 

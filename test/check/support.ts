@@ -24,3 +24,7 @@ export function tempFiles(files: Record<string, string>): string {
   }
   return dir;
 }
+
+/** What `tracehop check` says on stderr when it passes a dump with neither --expect nor --journeys. */
+export const NO_CHAIN_NOTE =
+  '[tracehop] Note: no --expect or --journeys was given, so each trace was judged on its own: a hop that started a new trace (traceparent lost) or a service that never ran is not found that way. Pass --expect svc1,svc2,... or --journeys FILE to judge each run along its chain.\n';
