@@ -185,7 +185,7 @@ export type {
   CycleProblem,
   DuplicateExportWarning,
   DuplicateSpanIdProblem,
-  FragmentClaim,
+  FragmentClaims,
   HeaderSpanMismatchProblem,
   InvalidHeaderProblem,
   JourneyChain,

@@ -50,8 +50,10 @@ function newTraceFix(lastService: string, restarted: string): string {
 export interface TieDoubt {
   /** The caller is the chain's first service (it sends the request, it has none to forward). */
   readonly starts?: boolean;
-  /** How many other runs' calls route and timing fit as well. */
+  /** How many other runs' calls route and timing fit as well, of this journey or another. */
   readonly alike?: number;
+  /** How many of `alike` are runs of other journeys sharing the chain, and those journeys by name. */
+  readonly elsewhere?: Elsewhere;
   /** No call of the run was running when the new trace started: it was tied to the run nearest in time. */
   readonly nearest?: boolean;
   /** How many other new traces on the route started during the same call (one of them it sent). */
@@ -70,7 +72,7 @@ export function brokenAt(
   last: Span | undefined,
   doubt: TieDoubt = {},
 ): BrokenChainProblem {
-  const { starts = false, alike = 0, nearest = false, rivals = 0 } = doubt;
+  const { starts = false, alike = 0, elsewhere, nearest = false, rivals = 0 } = doubt;
   if (entry.traceId === from.traceId) return secondRoot(lastService, restarted, entry, from, last);
   const instead = `(${shortIdsApart(entry.traceId, from.traceId).join(' instead of ')})`;
   // The chain's first service (the app) starts the trace: it sends the request, it has none to forward.
@@ -82,7 +84,7 @@ export function brokenAt(
   const guess = nearest
     ? ` (no call of a run on this route was in flight when it started: tied to the run nearest in time, a guess)`
     : alike > 0
-      ? ` (route and timing fit ${alike} other ${alike === 1 ? 'run' : 'runs'} as well: which run it left is a guess)`
+      ? ` (route and timing fit ${alike} other ${alike === 1 ? 'run' : 'runs'} as well${ofJourneys(alike, elsewhere)}: which run it left is a guess)`
       : rivals > 0
         ? ` (${rivals} other new ${rivals === 1 ? 'trace' : 'traces'} on this route started while the same call ran: which one is this run's is a guess)`
         : '';
@@ -153,10 +155,11 @@ export function callOutsideRequest(
   from: Trace,
   held: Span,
   alike = 0,
+  elsewhere?: Elsewhere,
 ): BrokenChainProblem {
   const guess =
     alike > 0
-      ? ` (${alike} other ${alike === 1 ? "run's" : "runs'"} spans of ${caller} ran then too: which run it served is a guess)`
+      ? ` (${alike} other ${alike === 1 ? "run's" : "runs'"} spans of ${caller} ran then too${ofJourneys(alike, elsewhere)}: which run it served is a guess)`
       : '';
   return broken(
     caller,
@@ -317,4 +320,17 @@ export function noCallBeneath(service: string, lastReached: string, trace: Trace
       `in trace ${shortId(trace.traceId)}, and ${service}'s spans are in traces of their own (such as ${describeSpanName(entry)} in ${shortId(entry.traceId)}): ` +
       `the journey never reached ${service}, or ${lastReached}'s call was not traced`,
   );
+}
+
+/** Other runs that fit a new trace as well that are runs of other journeys sharing the chain. */
+export interface Elsewhere {
+  readonly runs: number;
+  readonly journeys: readonly string[];
+}
+
+/** ", of journey checkout" (or ", 1 of them of journey checkout") for other journeys' runs among `alike`. */
+function ofJourneys(alike: number, elsewhere: Elsewhere | undefined): string {
+  if (!elsewhere || elsewhere.runs === 0) return '';
+  const named = `${elsewhere.journeys.length === 1 ? 'journey' : 'journeys'} ${elsewhere.journeys.join(', ')}`;
+  return elsewhere.runs >= alike ? `, of ${named}` : `, ${elsewhere.runs} of them of ${named}`;
 }

@@ -11,9 +11,9 @@ import { tieStrayRequests } from './internal/stray-requests';
 import type { BrokenChainProblem, MissingServiceProblem, ProblemKind } from './problem';
 import { wholeDumpChain } from './whole-dump-chain';
 
-import type { FragmentClaim } from './internal/fragment-claims';
+import type { FragmentClaims } from './internal/fragment-claims';
 
-export type { FragmentClaim };
+export type { FragmentClaims };
 
 /** A chain problem: what `--expect` and journeys report beyond the structural checks. */
 export type ChainProblem = BrokenChainProblem | MissingServiceProblem;
@@ -41,9 +41,9 @@ export interface ChainOptions {
   readonly journeyName?: string;
   /**
    * With `owner` and `journeyName`: which journey's run each new trace naming no journey (a shared fragment)
-   * was tied to, shared by the judgements of one dump (see FragmentClaim). Each judgement adds its ties.
+   * goes to, shared by the judgements of one dump (see FragmentClaims). Each judgement adds its offers.
    */
-  readonly claimedFragments?: Map<TraceId, FragmentClaim>;
+  readonly claimedFragments?: FragmentClaims;
 }
 
 /** One run of a chain: the trace that started it and the traces it split into. */

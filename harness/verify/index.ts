@@ -44,7 +44,7 @@ export { JOURNEY_ROOT_ATTRIBUTES, isJourneyRoot, journeyRoot, journeySlice, miss
 export { renderJourneyVerdict, verifyJourney } from './verify-journey';
 
 export type { ChainJudgement, JourneyChain, RunVerdict, Verdict, VerifyOptions } from './verify';
-export type { ChainOptions, ChainProblem, ChainRun, ChainVerdict, FragmentClaim, TraceOwner } from './expected-chain';
+export type { ChainOptions, ChainProblem, ChainRun, ChainVerdict, FragmentClaims, TraceOwner } from './expected-chain';
 export type { RenderOptions } from './render-tree';
 export type { JourneySlice, SliceOptions } from './journey-slice';
 export type { JourneyVerdict, RenderJourneyOptions, VerifyJourneyInput } from './verify-journey';

@@ -9,9 +9,9 @@ import {
   type ChainProblem,
   type ChainRun,
   type ChainVerdict,
-  type FragmentClaim,
   type TraceOwner,
 } from './expected-chain';
+import { FragmentClaims } from './internal/fragment-claims';
 import { findLostTraceStates } from './lost-tracestate';
 import { findOrphanSpans } from './orphan-spans';
 import type { Problem, ProblemKind, Warning } from './problem';
@@ -119,9 +119,10 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   };
   if (expectChain) chains.unshift({ name: '', chain: expectChain });
   const claimedRequests = options.claimedRequests ?? new Set<TraceId>();
-  // Which journey's run each new trace naming no journey was tied to: one request leaves one run, so a journey
-  // that ties it to a call running when it started (or nearer in time) takes it from a journey that guessed.
-  const claimedFragments = new Map<TraceId, FragmentClaim>();
+  // Which journey's run each new trace naming no journey goes to: one request leaves one run, so of the
+  // journeys that tie it, the one with the best evidence (a span link, else the tightest fit of a call in
+  // flight when it started: see FragmentOffer) takes it, whatever the journeys file's order.
+  const claimedFragments = new FragmentClaims();
   const verdicts = new Map<JourneyChain, ChainVerdict>();
   /** The app's stray requests each journey's judgement claimed: given back when it is judged again. */
   const requestsOf = new Map<JourneyChain, TraceId[]>();
@@ -143,14 +144,15 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
       );
   };
   for (const journey of chains) judge(journey);
-  // A journey whose run holds a fragment another journey took over is judged again without it; each take-over
-  // rests on better evidence than the last, so this settles (a round per journey at most).
-  for (let round = 0; round < chains.length; round++) {
-    const stale = chains.filter((journey) => tookOver(journey, verdicts.get(journey), claimedFragments));
+  // A journey whose judgement read an offer that no longer holds (another journey offered better since, or
+  // the offer that beat it is gone) is judged again; rounds repeat until none is, a few at most.
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const names = new Set(claimedFragments.stale());
+    const stale = chains.filter((journey) => journey.owner !== undefined && names.has(journey.name));
     if (stale.length === 0) break;
     for (const journey of stale) {
       for (const id of requestsOf.get(journey) ?? []) claimedRequests.delete(id);
-      for (const [id, claim] of claimedFragments) if (claim.journey === journey.name) claimedFragments.delete(id);
+      claimedFragments.release(journey.name);
       judge(journey);
     }
   }
@@ -186,20 +188,8 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   return { traces, problems, warnings, runs, chains: judged };
 }
 
-/** Whether a run of `journey` holds a fragment another journey's judgement has since taken (see FragmentClaim). */
-function tookOver(
-  journey: JourneyChain,
-  verdict: ChainVerdict | undefined,
-  claims: ReadonlyMap<TraceId, FragmentClaim>,
-): boolean {
-  if (!journey.owner || !verdict) return false;
-  return verdict.runs.some((run) =>
-    run.fragments.some((id) => {
-      const claim = claims.get(id);
-      return claim !== undefined && claim.journey !== journey.name;
-    }),
-  );
-}
+/** Rounds of judging journeys again until the shared fragments' offers settle (see FragmentClaims.stale). */
+const MAX_ROUNDS = 8;
 
 const STRUCTURAL_CHECKS: ReadonlyArray<(trace: Trace) => Problem[]> = [
   findOrphanSpans,

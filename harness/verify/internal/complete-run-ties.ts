@@ -14,7 +14,7 @@ import {
   type Piece,
   type Run,
 } from './chain-pieces';
-import { claimedElsewhere, claimShared } from './fragment-claims';
+import { claimedElsewhere, claimShared, fitOf } from './fragment-claims';
 import { routeKeys } from './routes';
 
 /**
@@ -74,13 +74,26 @@ export function tieToCompleteRuns(
     if (!tie || !runningAt(tie.call, span.startTimeMs - offset)) continue;
     const holder = tie.owner;
     const run = holder.piece?.run ?? runOf.get(holder.trace);
-    if (!run || !claimShared(fragment, options, true, 0)) continue;
+    if (!run) continue;
+    const elsewhere = claimShared(fragment, options, {
+      run: run.traceId,
+      linked: false,
+      firm: true,
+      fitMs: fitOf(tie.call, span, offset),
+      callStartMs: tie.call.startTimeMs,
+      inFlight: tie.alike + 1,
+    });
+    if (!elsewhere) continue;
     calls.claim(holder);
     tied.add(fragment);
     run.fragments =
       run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
     problems.push(
-      brokenAt(caller, chain[level] as string, span, holder.trace, tie.call, { starts: level === 1, alike: tie.alike }),
+      brokenAt(caller, chain[level] as string, span, holder.trace, tie.call, {
+        starts: level === 1,
+        alike: tie.alike + elsewhere.runs,
+        elsewhere,
+      }),
     );
     const piece = holder.piece;
     if (!piece) continue;

@@ -1,54 +1,163 @@
 /**
- * Which journey's run each new trace naming no journey (a shared fragment) was tied to, shared by the
- * judgements of one dump (judgeChain, expected-chain.ts; verifySpans judges a journey again when its guess is
- * taken over).
+ * Which journey's run each new trace naming no journey (a shared fragment) goes to, shared by the judgements
+ * of one dump (judgeChain, expected-chain.ts; verifySpans judges a journey again when what it read here changed).
  */
-import type { Span } from '../../model';
+import type { Span, TraceId } from '../../model';
+import type { Elsewhere } from '../chain-words';
 import type { ChainOptions } from '../expected-chain';
 import type { Fragment } from './chain-pieces';
 
 /**
- * Which journey's run a shared fragment was tied to, and on what evidence. A fragment is one request, left by
- * one run: a tie by a span link (`linked`) is final for every journey, and so is one to a call running when it
- * started (`firm`) but for another journey's link, which names the very call; a tie to the call nearest in time
- * is a guess, `gapMs` from that call's start, that another journey's firm tie, or nearer guess, takes over
- * (verifySpans then judges the first journey again).
+ * What ties a shared fragment to one journey's run. A fragment is one request, left by one run: a span link
+ * names the run, so every run linked to it holds it (a batch consumer reads the messages of several runs);
+ * else a call running when it started (`firm`) beats one nearest in time, and of two such calls the tighter
+ * fit (`fitMs`: start gap plus end gap; nearest in time, the start gap), then the earlier call start, then
+ * the lower run trace id wins, whatever the journeys file's order.
  */
-export interface FragmentClaim {
-  readonly journey: string;
+export interface FragmentOffer {
+  readonly run: TraceId;
+  readonly linked: boolean;
   readonly firm: boolean;
-  readonly gapMs: number;
-  readonly linked?: boolean;
+  readonly fitMs: number;
+  readonly callStartMs: number;
+  /** How many of the journey's runs had a call in flight on the route when the fragment started. */
+  readonly inFlight: number;
 }
 
-/** Whether another journey's run took this shared fragment by a span link or a call running when it started. */
-export function claimedElsewhere(fragment: Fragment, options: ChainOptions): boolean {
-  const claim = options.claimedFragments?.get(fragment.trace.traceId);
-  return claim !== undefined && claim.firm && claim.journey !== options.journeyName;
+interface Standing {
+  readonly offer: FragmentOffer;
+  /** Whether the offer held the fragment when it was made, and how many other journeys' runs it saw in flight. */
+  readonly held: boolean;
+  readonly seenElsewhere: number;
 }
 
 /**
- * Claims a shared fragment for this journey's run (a fragment of the journey's own, or without journeys, needs
- * none): false when another journey's run holds it on as good evidence (see FragmentClaim).
+ * Every journey's offers for the shared fragments of one dump. A journey's judgement offers for each fragment
+ * it would tie and keeps it only when its offer is the best so far; a journey judged later may offer better,
+ * so {@link FragmentClaims.stale} names the journeys whose judgement read something that no longer holds.
  */
-export function claimShared(
-  fragment: Fragment,
-  options: ChainOptions,
-  firm: boolean,
-  gapMs: number,
-  linked = false,
-): boolean {
-  const claims = options.claimedFragments;
-  const journey = options.journeyName;
-  if (!claims || journey === undefined || options.owner?.(fragment.trace) !== 'shared') return true;
-  const claim = claims.get(fragment.trace.traceId);
-  const better = linked ? !claim?.linked : !claim?.firm && (firm || (claim?.gapMs ?? Infinity) > gapMs);
-  if (claim && claim.journey !== journey && !better) return false;
-  claims.set(fragment.trace.traceId, { journey, firm: firm || linked, gapMs, ...(linked ? { linked } : {}) });
-  return true;
+export class FragmentClaims {
+  private readonly offers = new Map<TraceId, Map<string, Standing>>();
+  /** Fragments a journey left alone because another journey's run links to them, by journey. */
+  private readonly leftAlone = new Map<string, Set<TraceId>>();
+
+  /**
+   * Offers `fragment` to `journey`'s run: what other journeys' runs were in flight when it holds it (none: an
+   * empty list), undefined when another journey's offer is better.
+   */
+  offer(fragment: TraceId, journey: string, offer: FragmentOffer): Elsewhere | undefined {
+    let byJourney = this.offers.get(fragment);
+    if (!byJourney) {
+      byJourney = new Map();
+      this.offers.set(fragment, byJourney);
+    }
+    byJourney.delete(journey);
+    const held = [...byJourney].every(([other, standing]) => !beats(standing.offer, other, offer, journey));
+    const elsewhere = held ? inFlightElsewhere(byJourney, journey) : { runs: 0, journeys: [] };
+    byJourney.set(journey, { offer, held, seenElsewhere: elsewhere.runs });
+    return held ? elsewhere : undefined;
+  }
+
+  /** Whether another journey's run links to `fragment` (only a link of this journey's may share it). */
+  linkedElsewhere(fragment: TraceId, journey: string): boolean {
+    const byJourney = this.offers.get(fragment);
+    if (!byJourney) return false;
+    for (const [other, { offer }] of byJourney) {
+      if (other === journey || !offer.linked) continue;
+      const set = this.leftAlone.get(journey) ?? new Set<TraceId>();
+      set.add(fragment);
+      this.leftAlone.set(journey, set);
+      return true;
+    }
+    return false;
+  }
+
+  /** Forgets what `journey` offered and read: it is about to be judged again. */
+  release(journey: string): void {
+    for (const byJourney of this.offers.values()) byJourney.delete(journey);
+    this.leftAlone.delete(journey);
+  }
+
+  /**
+   * The journeys whose judgement read what no longer holds: an offer that held is beaten now (or saw fewer
+   * runs of other journeys in flight than there are), one that was beaten would hold now, a fragment left
+   * alone for another journey's link is linked by none. Sorted by name.
+   */
+  stale(): string[] {
+    const stale = new Set<string>();
+    for (const byJourney of this.offers.values()) {
+      for (const [journey, standing] of byJourney) {
+        const holds = [...byJourney].every(
+          ([other, { offer }]) => other === journey || !beats(offer, other, standing.offer, journey),
+        );
+        const seen = holds ? inFlightElsewhere(byJourney, journey).runs : 0;
+        if (holds !== standing.held || seen !== standing.seenElsewhere) stale.add(journey);
+      }
+    }
+    for (const [journey, fragments] of this.leftAlone) {
+      for (const fragment of fragments) {
+        const byJourney = this.offers.get(fragment);
+        const linked = [...(byJourney ?? [])].some(([other, { offer }]) => other !== journey && offer.linked);
+        if (!linked) stale.add(journey);
+      }
+    }
+    return [...stale].sort();
+  }
 }
 
-/** How far (ms) a fragment's start, on its callers' clock, is from the start of the call it was tied to. */
-export function gapFrom(call: Span, fragment: Span, offset: number): number {
-  return Math.abs(fragment.startTimeMs - offset - call.startTimeMs);
+/**
+ * Whether journey `aJourney`'s offer `a` beats `bJourney`'s `b` for one fragment (see FragmentOffer): links
+ * never beat each other; two offers of one run, each in its own journey, go by the journeys' names.
+ */
+function beats(a: FragmentOffer, aJourney: string, b: FragmentOffer, bJourney: string): boolean {
+  if (a.linked || b.linked) return a.linked && !b.linked;
+  if (a.firm !== b.firm) return a.firm;
+  if (a.fitMs !== b.fitMs) return a.fitMs < b.fitMs;
+  if (a.callStartMs !== b.callStartMs) return a.callStartMs < b.callStartMs;
+  if (a.run !== b.run) return a.run < b.run;
+  return aJourney < bJourney;
+}
+
+/** The other journeys' runs that had a call in flight when the fragment started, and their journeys by name. */
+function inFlightElsewhere(byJourney: ReadonlyMap<string, Standing>, journey: string): Elsewhere {
+  let runs = 0;
+  const journeys: string[] = [];
+  for (const [other, { offer }] of byJourney) {
+    if (other === journey || offer.inFlight === 0) continue;
+    runs += offer.inFlight;
+    journeys.push(other);
+  }
+  return { runs, journeys: journeys.sort() };
+}
+
+/** Whether another journey's run links to this shared fragment: only a link of this journey's may share it. */
+export function claimedElsewhere(fragment: Fragment, options: ChainOptions): boolean {
+  const claims = options.claimedFragments;
+  const journey = options.journeyName;
+  if (!claims || journey === undefined || options.owner?.(fragment.trace) !== 'shared') return false;
+  return claims.linkedElsewhere(fragment.trace.traceId, journey);
+}
+
+/**
+ * Offers a shared fragment to this journey's run (a fragment of the journey's own, or without journeys, needs
+ * none): what other journeys' runs were in flight when it holds it, undefined when another journey's run
+ * holds it on better evidence (see FragmentOffer).
+ */
+export function claimShared(fragment: Fragment, options: ChainOptions, offer: FragmentOffer): Elsewhere | undefined {
+  const claims = options.claimedFragments;
+  const journey = options.journeyName;
+  if (!claims || journey === undefined || options.owner?.(fragment.trace) !== 'shared') return NONE_ELSEWHERE;
+  return claims.offer(fragment.trace.traceId, journey, offer);
+}
+
+const NONE_ELSEWHERE: Elsewhere = Object.freeze({ runs: 0, journeys: Object.freeze([]) });
+
+/**
+ * How tightly a call fits a fragment: ms from start to start plus from end to end, the fragment's times taken
+ * back to the caller's clock by `offset` (how far the callee's clock runs ahead); with `nearest` (the call was
+ * not running when the fragment started), the start gap alone.
+ */
+export function fitOf(call: Span, fragment: Span, offset: number, nearest = false): number {
+  const start = Math.abs(fragment.startTimeMs - offset - call.startTimeMs);
+  return nearest ? start : start + Math.abs(call.endTimeMs - (fragment.endTimeMs - offset));
 }

@@ -1,5 +1,5 @@
 /** One hop of a chain judged: the fragments that started over there, tied to the runs they split from. */
-import type { Span, TraceId } from '../../model';
+import type { Span, SpanLink, TraceId } from '../../model';
 import { brokenAt, fragmentOnly, linkedNotParented } from '../chain-words';
 import { runningAt, START_RESOLUTION_MS } from './callee-clock';
 import {
@@ -14,8 +14,9 @@ import {
 } from './chain-pieces';
 import { tieToCompleteRuns } from './complete-run-ties';
 import { tieDetached } from './detached-calls';
+import type { CallIndex } from './call-index';
 import { callsAtHop } from './hop-calls';
-import { claimedElsewhere, claimShared, gapFrom } from './fragment-claims';
+import { claimedElsewhere, claimShared, fitOf } from './fragment-claims';
 import { fragmentLinks, tieLinked } from './fragment-links';
 import type { Judging } from './judging';
 import { routeKeys, sameRoute } from './routes';
@@ -30,11 +31,11 @@ import { routeKeys, sameRoute } from './routes';
 export function tieHop(judging: Judging, level: number): void {
   const { chain, options, problems, runs, pieces, complete, lonely, fragments, detached, tiedLonely, finished } =
     judging;
-  const { sharers, spanElsewhere, runsAtStart } = judging;
+  const { spanElsewhere, runsAtStart } = judging;
   const caller = chain[level - 1] as string;
   const waiting = pieces.filter((piece) => piece.reach === level);
-  // A shared fragment another journey's run took by a link or a call running when it started is not ours,
-  // unless its own links may name one of our runs (a link outranks a running call: see claimShared).
+  // A shared fragment another journey's run links to is not ours, unless its own links may name one of our
+  // runs (a link outranks a running call, and every run linked to it holds it: see FragmentOffer).
   const here = fragments.filter(
     (fragment) =>
       fragment.level === level && (!claimedElsewhere(fragment, options) || fragmentLinks(fragment).length > 0),
@@ -106,27 +107,6 @@ export function tieHop(judging: Judging, level: number): void {
       from = linked;
       const link = links.find((l) => l.traceId === linked.trace.traceId);
       call = link ? linked.trace.nodeById.get(link.spanId)?.span : undefined;
-      // The other runs it read a message of went on in it too.
-      for (const other of linkedPieces.slice(1)) {
-        const otherLink = links.find((l) => l.traceId === other.trace.traceId);
-        const otherCall = otherLink ? other.trace.nodeById.get(otherLink.spanId)?.span : undefined;
-        const sharer = tieLinked(
-          other,
-          otherCall,
-          fragment,
-          calls,
-          runs,
-          tiedLonely,
-          problems,
-          caller,
-          chain,
-          level,
-          options,
-        );
-        const list = sharers.get(fragment.trace.traceId);
-        if (list) list.push(sharer);
-        else sharers.set(fragment.trace.traceId, [sharer]);
-      }
     } else {
       const keys = routeKeys(span);
       if (!keys.some((key) => routes.has(key))) {
@@ -146,10 +126,22 @@ export function tieHop(judging: Judging, level: number): void {
         if (usable) pairedOwners.add(tie.owner);
       }
     }
-    // A fragment naming no journey that another journey's run took on as good evidence (a link, else a call
-    // running when it started), or a nearer guess, is that run's: one request leaves one run.
-    if (from && !claimShared(fragment, options, !nearest, call ? gapFrom(call, span, offset) : 0, linked !== undefined))
-      continue;
+    // A fragment naming no journey that another journey's run ties on better evidence (a link, else a call
+    // running when it started that fits it more tightly: see FragmentOffer) is that run's: one request
+    // leaves one run.
+    const elsewhere = from
+      ? claimShared(fragment, options, {
+          run: from.run?.traceId ?? from.trace.traceId,
+          linked: linked !== undefined,
+          firm: !nearest,
+          fitMs: call ? fitOf(call, span, offset, nearest) : 0,
+          callStartMs: call?.startTimeMs ?? 0,
+          inFlight: !nearest && linked === undefined ? alike + 1 : 0,
+        })
+      : undefined;
+    if (from && !elsewhere) continue;
+    // The other runs it links to went on in it too (a batch consumer reads the messages of several runs).
+    if (linked) tieOtherLinked(fragment, links, linkedPieces.slice(1), judging, calls, level);
     // A fragment naming no journey that none of this journey's runs ties to may be another journey's.
     if (!from && options.owner && options.owner(fragment.trace) === 'shared') {
       untied.push(fragment);
@@ -201,7 +193,8 @@ export function tieHop(judging: Judging, level: number): void {
           : from
             ? brokenAt(caller, chain[level] as string, span, from.trace, last, {
                 starts: level === 1,
-                alike,
+                alike: alike + (elsewhere?.runs ?? 0),
+                ...(elsewhere ? { elsewhere } : {}),
                 nearest,
                 rivals,
               })
@@ -237,6 +230,38 @@ export function tieHop(judging: Judging, level: number): void {
     if (calls.isClaimed(piece) || !piece.run) continue;
     const alsoFits = fitsElsewhere(piece, tiedHere, caller);
     finished.push(alsoFits.length > 0 ? { ...piece, alsoFits } : piece);
+  }
+}
+
+/** Ties a fragment to the other runs it links to besides the first: each went on in it (see tieLinked). */
+function tieOtherLinked(
+  fragment: Fragment,
+  links: readonly SpanLink[],
+  others: readonly Piece[],
+  judging: Judging,
+  calls: CallIndex<Piece>,
+  level: number,
+): void {
+  const { chain, options, problems, runs, tiedLonely, sharers } = judging;
+  for (const other of others) {
+    const otherLink = links.find((l) => l.traceId === other.trace.traceId);
+    const otherCall = otherLink ? other.trace.nodeById.get(otherLink.spanId)?.span : undefined;
+    const sharer = tieLinked(
+      other,
+      otherCall,
+      fragment,
+      calls,
+      runs,
+      tiedLonely,
+      problems,
+      chain[level - 1] as string,
+      chain,
+      level,
+      options,
+    );
+    const list = sharers.get(fragment.trace.traceId);
+    if (list) list.push(sharer);
+    else sharers.set(fragment.trace.traceId, [sharer]);
   }
 }
 

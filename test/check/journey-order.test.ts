@@ -1,0 +1,152 @@
+/**
+ * `tracehop check --journeys` on journeys that share a chain (a checkout and an offline replay): a new trace
+ * naming no journey is one request, left by one run, and which run is blamed must not depend on which journey
+ * the journeys file lists first.
+ */
+import { encodeOtlpJson, type Span } from '../../harness/model';
+import { numberedSpanId, numberedSpans, numberedTraceId } from '../../harness/model/test-support/numbered-spans';
+import { runCli, tempFiles } from './support';
+
+interface JsonVerdict {
+  problems: Array<{ kind: string; traceId: string | null; spanId: string | null; message: string }>;
+  runs: Array<{ traceId: string; journey: string | null; ok: boolean; kinds: string[] }>;
+}
+
+const CHAIN = ['mobile-app', 'api-gateway', 'payment-api'];
+const short = (id: string) => id.slice(0, 8);
+
+/** Checks `spans` with a journeys file listing `order`, every journey on CHAIN. */
+async function checkInOrder(spans: readonly Span[], order: readonly string[]): Promise<JsonVerdict> {
+  const journeys = JSON.stringify({
+    journeys: order.map((name) => ({ name, chain: CHAIN, owner: 'payments', criticality: 'high' })),
+  });
+  const dir = tempFiles({ 'dump.jsonl': `${JSON.stringify(encodeOtlpJson(spans))}\n`, 'journeys.json': journeys });
+  const result = await runCli(['check', '--json', '--journeys', 'journeys.json', 'dump.jsonl'], dir);
+  expect([result.code, result.stderr]).toEqual([1, '']);
+  return JSON.parse(result.stdout) as JsonVerdict;
+}
+
+/**
+ * A run of `journey` in trace `trace` whose api-gateway called payment-api from `start` to `end` and got no
+ * answer in the trace: four spans, the call last.
+ */
+function waitingRun(
+  span: ReturnType<typeof numberedSpans>['span'],
+  trace: number,
+  journey: string,
+  start: number,
+  end: number,
+): Span[] {
+  const first = [
+    span(trace, undefined, 'mobile-app', journey, 'internal', 0, 100),
+    span(trace, undefined, 'mobile-app', 'POST /checkout', 'client', 1, 99),
+  ];
+  const app = first[1] as Span;
+  const server = span(trace, undefined, 'api-gateway', 'POST /checkout', 'server', 2, 98);
+  const call = span(trace, undefined, 'api-gateway', 'POST /payments', 'client', start, end);
+  return [
+    first[0] as Span,
+    { ...app, parentSpanId: (first[0] as Span).spanId },
+    { ...server, parentSpanId: app.spanId },
+    { ...call, parentSpanId: server.spanId },
+  ];
+}
+
+const ORDERS = [
+  ['checkout', 'offline-replay'],
+  ['offline-replay', 'checkout'],
+];
+
+describe('tracehop check --journeys ties a shared new trace whatever the journeys file order', () => {
+  it.each(ORDERS)(
+    "gives it to the other journey's run whose call fits it more tightly (%s first)",
+    async (...order) => {
+      // A checkout (trace 1) and an offline replay (trace 2) each had a payment call in flight when
+      // payment-api started trace 3 (spans 9 to 12 show where each call is). The replay's call ended as the new
+      // trace did; the checkout's ran on. The journey listed first took trace 3, so the order chose the blame.
+      const { span } = numberedSpans(Date.UTC(2026, 11, 4, 9));
+      const spans = [
+        ...waitingRun(span, 1, 'checkout', 3, 97),
+        ...waitingRun(span, 2, 'offline-replay', 3, 60),
+        span(3, undefined, 'payment-api', 'POST /payments', 'server', 4, 59),
+      ];
+      const verdict = await checkInOrder(spans, order);
+      expect([
+        verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort(),
+        verdict.problems.map((p) => p.message).sort(),
+      ]).toEqual([
+        [
+          ['checkout', short(numberedTraceId(1)), ['missing-service']],
+          ['offline-replay', short(numberedTraceId(2)), ['broken-chain']],
+        ],
+        [
+          `api-gateway received the request but payment-api started a new trace (${short(numberedTraceId(3))} instead of ${short(numberedTraceId(2))}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does (route and timing fit 1 other run as well, of journey checkout: which run it left is a guess)`,
+          `payment-api has no span in trace ${short(numberedTraceId(1))}: api-gateway's call "POST /payments" (${short(numberedSpanId(4))}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run`,
+        ],
+      ]);
+    },
+  );
+
+  it.each([
+    ['start together and end together', 3, 97, 3, 97, 'offline-replay'],
+    ['end as far from the new trace', 8, 97, 9, 98, 'checkout'],
+  ])(
+    'breaks an even fit by the earlier call, then the trace id, not the file order: calls that %s',
+    async (_what, checkoutStart, checkoutEnd, replayStart, replayEnd, winner) => {
+      // The replay runs in trace 1, the checkout in trace 2; trace 3 fits both calls as tightly. In either
+      // order the earlier call wins, and of two calls started together the lower trace id.
+      const verdicts = [];
+      for (const order of ORDERS) {
+        const { span } = numberedSpans(Date.UTC(2026, 11, 4, 9));
+        const spans = [
+          ...waitingRun(span, 1, 'offline-replay', replayStart, replayEnd),
+          ...waitingRun(span, 2, 'checkout', checkoutStart, checkoutEnd),
+          span(3, undefined, 'payment-api', 'POST /payments', 'server', 10, 96),
+        ];
+        const verdict = await checkInOrder(spans, order);
+        verdicts.push(verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort());
+      }
+      const held = (journey: string) => (journey === winner ? ['broken-chain'] : ['missing-service']);
+      const expected = [
+        ['checkout', short(numberedTraceId(2)), held('checkout')],
+        ['offline-replay', short(numberedTraceId(1)), held('offline-replay')],
+      ];
+      expect(verdicts).toEqual([expected, expected]);
+    },
+  );
+
+  it.each(ORDERS)(
+    'ties a new trace linked to runs of both journeys to every run it links to (%s first)',
+    async (...order) => {
+      // payment-api read, as a batch, the messages of two checkouts (traces 1 and 2) and of a replay (trace 3),
+      // and linked each in its new trace 4. The journey listed first took trace 4 and the other's linked run
+      // read as sampled out; with the replay first, one checkout still went on in trace 4 (its tie by link
+      // came before the claim that failed) and the other did not.
+      const { span } = numberedSpans(Date.UTC(2026, 11, 4, 9));
+      const runs = [
+        waitingRun(span, 1, 'checkout', 3, 97),
+        waitingRun(span, 2, 'checkout', 3, 97),
+        waitingRun(span, 3, 'offline-replay', 3, 97),
+      ];
+      const calls = runs.map((run) => run[3] as Span);
+      const batch = {
+        ...span(4, undefined, 'payment-api', 'POST /payments', 'server', 4, 96),
+        links: calls.map((call) => ({ traceId: call.traceId, spanId: call.spanId })),
+      };
+      const verdict = await checkInOrder([...runs.flat(), batch], order);
+      const linked = (run: number) =>
+        `payment-api's SERVER span "POST /payments" (${short(numberedSpanId(13))}) started a new trace (${short(numberedTraceId(4))} instead of ${short(numberedTraceId(run))}) with a span link to api-gateway CLIENT span "POST /payments" (${short(numberedSpanId(4 * run))}): linked, not parented, so the run is split in two traces (extract the message's context as the parent, or pass --accept-links if payment-api is a batch consumer)`;
+      expect([
+        verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort(),
+        verdict.problems.map((p) => p.message).sort(),
+      ]).toEqual([
+        [
+          ['checkout', short(numberedTraceId(1)), ['broken-chain']],
+          ['checkout', short(numberedTraceId(2)), ['broken-chain']],
+          ['offline-replay', short(numberedTraceId(3)), ['broken-chain']],
+        ],
+        [linked(1), linked(2), linked(3)],
+      ]);
+    },
+  );
+});
