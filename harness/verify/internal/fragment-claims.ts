@@ -26,9 +26,9 @@ export interface FragmentOffer {
 
 interface Standing {
   readonly offer: FragmentOffer;
-  /** Whether the offer held the fragment when it was made, and how many other journeys' runs it saw in flight. */
+  /** Whether the offer held the fragment when it was made, and the other journeys' runs it saw in flight. */
   readonly held: boolean;
-  readonly seenElsewhere: number;
+  readonly seenElsewhere: string;
 }
 
 /**
@@ -53,8 +53,8 @@ export class FragmentClaims {
     }
     byJourney.delete(journey);
     const held = [...byJourney].every(([other, standing]) => !beats(standing.offer, other, offer, journey));
-    const elsewhere = held ? inFlightElsewhere(byJourney, journey) : { runs: 0, journeys: [] };
-    byJourney.set(journey, { offer, held, seenElsewhere: elsewhere.runs });
+    const elsewhere = held ? inFlightElsewhere(byJourney, journey) : NONE_ELSEWHERE;
+    byJourney.set(journey, { offer, held, seenElsewhere: keyOf(elsewhere) });
     return held ? elsewhere : undefined;
   }
 
@@ -79,8 +79,8 @@ export class FragmentClaims {
   }
 
   /**
-   * The journeys whose judgement read what no longer holds: an offer that held is beaten now (or saw fewer
-   * runs of other journeys in flight than there are), one that was beaten would hold now, a fragment left
+   * The journeys whose judgement read what no longer holds: an offer that held is beaten now (or saw other
+   * journeys' runs in flight than there are now), one that was beaten would hold now, a fragment left
    * alone for another journey's link is linked by none. Sorted by name.
    */
   stale(): string[] {
@@ -90,7 +90,7 @@ export class FragmentClaims {
         const holds = [...byJourney].every(
           ([other, { offer }]) => other === journey || !beats(offer, other, standing.offer, journey),
         );
-        const seen = holds ? inFlightElsewhere(byJourney, journey).runs : 0;
+        const seen = keyOf(holds ? inFlightElsewhere(byJourney, journey) : NONE_ELSEWHERE);
         if (holds !== standing.held || seen !== standing.seenElsewhere) stale.add(journey);
       }
     }
@@ -128,6 +128,10 @@ function inFlightElsewhere(byJourney: ReadonlyMap<string, Standing>, journey: st
     journeys.push(other);
   }
   return { runs, journeys: journeys.sort() };
+}
+
+function keyOf(elsewhere: Elsewhere): string {
+  return `${elsewhere.runs} ${elsewhere.journeys.join(' ')}`;
 }
 
 /** Whether another journey's run links to this shared fragment: only a link of this journey's may share it. */
