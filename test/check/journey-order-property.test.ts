@@ -1,0 +1,130 @@
+/**
+ * A property of `tracehop check --journeys` over generated dumps: runs of two or three journeys that share
+ * one chain, overlapping in time, with dropped traceparents (the callee starts a new trace naming no journey)
+ * and sampled-out calls (the callee exported nothing). Whatever order the journeys file lists the journeys in,
+ * each run gets the same problems, and no new trace is held by two runs.
+ */
+import { encodeOtlpJson, type Span } from '../../harness/model';
+import { numberedSpans } from '../../harness/model/test-support/numbered-spans';
+import { journeyChains, journeysByTrace } from '../../harness/report';
+import { verifySpans } from '../../harness/verify';
+import { runCli, tempFiles } from './support';
+
+const CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'];
+/** The route of each hop: the call from CHAIN[h - 1] to CHAIN[h] is ROUTES[h - 1]. */
+const ROUTES = ['POST /checkout', 'POST /payments', 'POST /score'];
+const JOURNEYS = ['checkout', 'offline-replay', 'reorder'];
+const DUMPS = 300;
+
+/** A small seeded generator (mulberry32): the same dumps on every run. */
+function random(seed: number): (low: number, high: number) => number {
+  let state = seed >>> 0;
+  return (low, high) => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return low + Math.floor(unit * (high - low + 1));
+  };
+}
+
+/**
+ * A dump of 2 to 10 runs of `journeys` on CHAIN, each started within 80 ms of the first, every hop of each
+ * kept (60%), dropped (the callee starts a new trace: 25%) or sampled out (the callee and all after it
+ * exported nothing: 15%).
+ */
+function generateDump(seed: number, journeys: readonly string[]): Span[] {
+  const pick = random(seed);
+  const { span } = numberedSpans(Date.UTC(2026, 11, 4, 9));
+  const spans: Span[] = [];
+  let traces = 0;
+  const runs = pick(2, 10);
+  for (let r = 0; r < runs; r++) {
+    let trace = ++traces;
+    // Times in ms after the dump's start: each span inside its parent, a few ms in from either end.
+    let from = pick(0, 80);
+    let to = from + pick(60, 160);
+    const journey = journeys[pick(0, journeys.length - 1)] as string;
+    let parent = span(trace, undefined, 'mobile-app', journey, 'internal', from, to);
+    spans.push(parent);
+    for (let hop = 1; hop < CHAIN.length; hop++) {
+      const caller = CHAIN[hop - 1] as string;
+      from += pick(1, 4);
+      to -= pick(1, 4);
+      const call = {
+        ...span(trace, undefined, caller, ROUTES[hop - 1] as string, 'client', from, to),
+        parentSpanId: parent.spanId,
+      };
+      spans.push(call);
+      const fate = pick(1, 100);
+      if (fate > 85) break;
+      const dropped = fate > 60;
+      if (dropped) trace = ++traces;
+      from += pick(0, 3);
+      to -= pick(0, 3);
+      const server = span(trace, undefined, CHAIN[hop] as string, ROUTES[hop - 1] as string, 'server', from, to);
+      parent = dropped ? server : { ...server, parentSpanId: call.spanId };
+      spans.push(parent);
+    }
+  }
+  return spans;
+}
+
+function orders(names: readonly string[]): string[][] {
+  if (names.length <= 1) return [[...names]];
+  return names.flatMap((name, i) =>
+    orders([...names.slice(0, i), ...names.slice(i + 1)]).map((rest) => [name, ...rest]),
+  );
+}
+
+interface JsonVerdict {
+  problems: Array<{ kind: string; traceId: string | null; spanId: string | null; message: string }>;
+  runs: Array<{ traceId: string; journey: string | null; kinds: string[] }>;
+}
+
+/** `check --json --journeys` on the dump in `dir` with the journeys listed in `order`: problems and runs as sets. */
+async function checkInOrder(dir: string, order: readonly string[]): Promise<{ problems: string[]; runs: string[] }> {
+  const file = `journeys-${order.join('-')}.json`;
+  const journeys = { journeys: order.map((name) => ({ name, chain: CHAIN, owner: 'payments', criticality: 'high' })) };
+  const written = tempFiles({ [file]: JSON.stringify(journeys) });
+  const result = await runCli(['check', '--json', '--journeys', `${written}/${file}`, `${dir}/dump.jsonl`]);
+  expect(result.stderr).toBe('');
+  const verdict = JSON.parse(result.stdout) as JsonVerdict;
+  return {
+    problems: verdict.problems.map((problem) => JSON.stringify(problem)).sort(),
+    runs: verdict.runs.map((run) => JSON.stringify([run.journey, run.traceId, [...run.kinds].sort()])).sort(),
+  };
+}
+
+/** The new traces held by more than one run, as verifySpans judges the dump with the journeys in `order`. */
+function heldTwice(spans: readonly Span[], order: readonly string[]): string[] {
+  const spec = order.map((name) => ({ name, chain: CHAIN }));
+  const verdict = verifySpans(spans, { journeys: journeyChains(spec, journeysByTrace(spec, spans)) });
+  const holders = new Map<string, number>();
+  for (const chain of verdict.chains)
+    for (const run of chain.runs) for (const id of run.fragments) holders.set(id, (holders.get(id) ?? 0) + 1);
+  return [...holders].filter(([, count]) => count > 1).map(([id]) => id);
+}
+
+describe('tracehop check --journeys over generated dumps of journeys sharing a chain', () => {
+  it(`gives each run the same problems in every journeys-file order, and holds each new trace once (${DUMPS} dumps)`, async () => {
+    const differing: number[] = [];
+    const twice: number[] = [];
+    let contested = 0;
+    for (let seed = 1; seed <= DUMPS; seed++) {
+      const journeys = JOURNEYS.slice(0, seed % 3 === 0 ? 3 : 2);
+      const spans = generateDump(seed, journeys);
+      const dir = tempFiles({ 'dump.jsonl': `${JSON.stringify(encodeOtlpJson(spans))}\n` });
+      const all = orders(journeys);
+      const verdicts = [];
+      for (const order of all) verdicts.push(await checkInOrder(dir, order));
+      const first = JSON.stringify(verdicts[0]);
+      if (verdicts.some((verdict) => JSON.stringify(verdict) !== first)) differing.push(seed);
+      if (all.some((order) => heldTwice(spans, order).length > 0)) twice.push(seed);
+      if (verdicts[0]?.problems.some((problem) => problem.includes('of journey'))) contested++;
+    }
+    // Dumps where runs of two journeys had calls in flight for one new trace: the property is not vacuous.
+    expect([differing, twice, contested >= DUMPS / 4]).toEqual([[], [], true]);
+  });
+});
