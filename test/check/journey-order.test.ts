@@ -3,6 +3,8 @@
  * naming no journey is one request, left by one run, and which run is blamed must not depend on which journey
  * the journeys file lists first.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { encodeOtlpJson, type Span } from '../../harness/model';
 import { numberedSpanId, numberedSpans, numberedTraceId } from '../../harness/model/test-support/numbered-spans';
 import { runCli, tempFiles } from './support';
@@ -52,6 +54,21 @@ function waitingRun(
   ];
 }
 
+/** A checkout (trace 1) and a replay (trace 2) in flight when payment-api started trace 3; the replay's call fits it. */
+function tighterReplay(): Span[] {
+  const { span } = numberedSpans(Date.UTC(2026, 11, 4, 9));
+  return [
+    ...waitingRun(span, 1, 'checkout', 3, 97),
+    ...waitingRun(span, 2, 'offline-replay', 3, 60),
+    span(3, undefined, 'payment-api', 'POST /payments', 'server', 4, 59),
+  ];
+}
+
+/** The replay's broken-chain on tighterReplay(), a guess since the checkout's call was in flight too. */
+const REPLAY_BROKEN = `api-gateway received the request but payment-api started a new trace (${short(numberedTraceId(3))} instead of ${short(numberedTraceId(2))}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does (route and timing fit 1 other run as well, of journey checkout: which run it left is a guess)`;
+/** The checkout's missing-service on tighterReplay(). */
+const CHECKOUT_UNANSWERED = `payment-api has no span in trace ${short(numberedTraceId(1))}: api-gateway's call "POST /payments" (${short(numberedSpanId(4))}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run`;
+
 const ORDERS = [
   ['checkout', 'offline-replay'],
   ['offline-replay', 'checkout'],
@@ -64,13 +81,7 @@ describe('tracehop check --journeys ties a shared new trace whatever the journey
       // A checkout (trace 1) and an offline replay (trace 2) each had a payment call in flight when
       // payment-api started trace 3 (spans 9 to 12 show where each call is). The replay's call ended as the new
       // trace did; the checkout's ran on. The journey listed first took trace 3, so the order chose the blame.
-      const { span } = numberedSpans(Date.UTC(2026, 11, 4, 9));
-      const spans = [
-        ...waitingRun(span, 1, 'checkout', 3, 97),
-        ...waitingRun(span, 2, 'offline-replay', 3, 60),
-        span(3, undefined, 'payment-api', 'POST /payments', 'server', 4, 59),
-      ];
-      const verdict = await checkInOrder(spans, order);
+      const verdict = await checkInOrder(tighterReplay(), order);
       expect([
         verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort(),
         verdict.problems.map((p) => p.message).sort(),
@@ -79,10 +90,7 @@ describe('tracehop check --journeys ties a shared new trace whatever the journey
           ['checkout', short(numberedTraceId(1)), ['missing-service']],
           ['offline-replay', short(numberedTraceId(2)), ['broken-chain']],
         ],
-        [
-          `api-gateway received the request but payment-api started a new trace (${short(numberedTraceId(3))} instead of ${short(numberedTraceId(2))}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does (route and timing fit 1 other run as well, of journey checkout: which run it left is a guess)`,
-          `payment-api has no span in trace ${short(numberedTraceId(1))}: api-gateway's call "POST /payments" (${short(numberedSpanId(4))}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run`,
-        ],
+        [REPLAY_BROKEN, CHECKOUT_UNANSWERED],
       ]);
     },
   );
@@ -149,4 +157,35 @@ describe('tracehop check --journeys ties a shared new trace whatever the journey
       ]);
     },
   );
+
+  it.each(ORDERS)('blames the same runs in report --spans as in check --journeys (%s first)', async (...order) => {
+    // report --spans judged the dump with the journeys in the file's order too: the journey listed first
+    // showed the other's new trace as its broken chain, and the other its own run as sampled out.
+    const journeys = JSON.stringify({
+      journeys: order.map((name) => ({ name, chain: CHAIN, owner: 'payments', criticality: 'high' })),
+    });
+    const dir = tempFiles({
+      'dump.jsonl': `${JSON.stringify(encodeOtlpJson(tighterReplay()))}\n`,
+      'journeys.json': journeys,
+    });
+    const result = await runCli(['report', '--spans', 'dump.jsonl', '--journeys', 'journeys.json', '-o', 'out'], dir);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'coverage.json'), 'utf8')) as {
+      journeys: Array<{ name: string; problems: Array<{ kind: string; traceId: string; message: string }> }>;
+    };
+    expect([
+      result.code,
+      report.journeys
+        .map(({ name, problems }) => [
+          name,
+          problems.map(({ kind, traceId, message }) => [kind, short(traceId), message]),
+        ])
+        .sort(),
+    ]).toEqual([
+      1,
+      [
+        ['checkout', [['missing-service', short(numberedTraceId(1)), CHECKOUT_UNANSWERED]]],
+        ['offline-replay', [['broken-chain', short(numberedTraceId(3)), REPLAY_BROKEN]]],
+      ],
+    ]);
+  });
 });
