@@ -106,7 +106,8 @@ export interface RepeatedCall {
  * or the outbox flush that replayed it) instead of beneath the journey's span; the two traces were tied by
  * time, which is a guess unless the request started while the journey's span ran, or by `repeats`: the
  * journey's call that failed, which the request sent again. `alike`: how many other runs' journey spans fit
- * the request as well (running when it started, as tightly): then which run it left is a guess too.
+ * the request as well (running when it started, as tightly); `elsewhere`: other journeys' runs whose journey
+ * span ran when it started: then which run it left is a guess too.
  */
 export function requestOutsideJourney(
   app: string,
@@ -116,13 +117,19 @@ export function requestOutsideJourney(
   root: Span | undefined,
   repeats?: RepeatedCall,
   alike = 0,
+  elsewhere?: Elsewhere,
 ): BrokenChainProblem {
   const during = root !== undefined && root.startTimeMs <= request.startTimeMs && request.startTimeMs <= root.endTimeMs;
   const status = repeats && responseStatus(repeats.call);
-  const guess =
-    alike > 0
-      ? ` (timing fits ${alike} other ${alike === 1 ? 'run' : 'runs'} as well: which run it left is a guess)`
-      : '';
+  const others = elsewhere?.runs ?? 0;
+  // Why the pairing is a guess: runs of this journey that fit as well, other journeys' runs whose span ran then.
+  const doubts: string[] = [];
+  if (alike > 0) doubts.push(`timing fits ${alike} other ${alike === 1 ? 'run' : 'runs'} as well`);
+  if (others > 0 && during && !repeats)
+    doubts.push(
+      `${others} other ${others === 1 ? "run's" : "runs'"} journey span ran then too${ofJourneys(others, elsewhere)}`,
+    );
+  const guess = doubts.length > 0 ? ` (${doubts.join(', and ')}: which run it left is a guess)` : '';
   const tie =
     (repeats
       ? ` (it ${repeats.named ? 'names the journey and ' : ''}sends again the journey's ${kindWord(repeats.call.kind)} span ${describeSpanName(repeats.call)}, which ${status === undefined ? 'got no answer' : `was answered HTTP ${status}`})`

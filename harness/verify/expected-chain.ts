@@ -30,8 +30,9 @@ export interface ChainOptions {
    */
   readonly owner?: (trace: Trace) => TraceOwner;
   /**
-   * With `owner`: the app's requests in traces of their own that an earlier journey's judgement already tied
-   * to one of its runs (shared by the judgements of one dump, so a request counts for one journey only).
+   * With `owner`: the app's requests in traces of their own that an earlier judgement already tied to one of
+   * its runs (a request counts for one journey only); this judgement adds those it ties. Journeys judged
+   * together share a request naming no journey through `claimedFragments` instead, so their order is moot.
    */
   readonly claimedRequests?: Set<TraceId>;
   /**

@@ -118,30 +118,29 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
     problems.push(problem);
   };
   if (expectChain) chains.unshift({ name: '', chain: expectChain });
+  // The app's stray requests earlier calls took (see VerifyOptions.claimedRequests): each journey's judgement
+  // starts from them, and those naming no journey go to the journey whose span fits them best (FragmentClaims).
   const claimedRequests = options.claimedRequests ?? new Set<TraceId>();
+  const takenBefore = new Set(claimedRequests);
   // Which journey's run each new trace naming no journey goes to: one request leaves one run, so of the
   // journeys that tie it, the one with the best evidence (a span link, else the tightest fit of a call in
   // flight when it started: see FragmentOffer) takes it, whatever the journeys file's order.
   const claimedFragments = new FragmentClaims();
   const verdicts = new Map<JourneyChain, ChainVerdict>();
-  /** The app's stray requests each journey's judgement claimed: given back when it is judged again. */
-  const requestsOf = new Map<JourneyChain, TraceId[]>();
+  /** The app's stray requests each journey's last judgement took. */
+  const requestsOf = new Map<JourneyChain, Set<TraceId>>();
   const judge = (journey: JourneyChain): void => {
-    const before = journey.owner ? new Set(claimedRequests) : undefined;
+    const taken = new Set(takenBefore);
     verdicts.set(
       journey,
       judgeChain(traces, journey.chain, {
         ...(options.acceptLinks ? { acceptLinks: true } : {}),
         ...(journey.owner
-          ? { owner: journey.owner, claimedRequests, journeyName: journey.name, claimedFragments }
+          ? { owner: journey.owner, claimedRequests: taken, journeyName: journey.name, claimedFragments }
           : {}),
       }),
     );
-    if (before)
-      requestsOf.set(
-        journey,
-        [...claimedRequests].filter((id) => !before.has(id)),
-      );
+    requestsOf.set(journey, taken);
   };
   for (const journey of chains) judge(journey);
   // A journey whose judgement read an offer that no longer holds (another journey offered better since, or
@@ -151,11 +150,11 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
     const stale = chains.filter((journey) => journey.owner !== undefined && names.has(journey.name));
     if (stale.length === 0) break;
     for (const journey of stale) {
-      for (const id of requestsOf.get(journey) ?? []) claimedRequests.delete(id);
       claimedFragments.release(journey.name);
       judge(journey);
     }
   }
+  for (const taken of requestsOf.values()) for (const id of taken) claimedRequests.add(id);
   for (const journey of chains) {
     const verdict = verdicts.get(journey) as ChainVerdict;
     for (const problem of verdict.problems) addChainProblem(problem);

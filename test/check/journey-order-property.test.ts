@@ -1,8 +1,9 @@
 /**
  * A property of `tracehop check --journeys` over generated dumps: runs of two or three journeys that share
- * one chain, overlapping in time, with dropped traceparents (the callee starts a new trace naming no journey)
- * and sampled-out calls (the callee exported nothing). Whatever order the journeys file lists the journeys in,
- * each run gets the same problems, and no new trace is held by two runs.
+ * one chain, overlapping in time, with dropped traceparents (the callee starts a new trace naming no journey),
+ * sampled-out calls (the callee exported nothing) and requests the app sent outside the journey's trace.
+ * Whatever order the journeys file lists the journeys in, each run gets the same problems, and no new trace
+ * is held by two runs.
  */
 import { encodeOtlpJson, type Span } from '../../harness/model';
 import { numberedSpans } from '../../harness/model/test-support/numbered-spans';
@@ -32,7 +33,7 @@ function random(seed: number): (low: number, high: number) => number {
 /**
  * A dump of 2 to 10 runs of `journeys` on CHAIN, each started within 80 ms of the first, every hop of each
  * kept (60%), dropped (the callee starts a new trace: 25%) or sampled out (the callee and all after it
- * exported nothing: 15%).
+ * exported nothing: 15%); in 1 run in 10 the app sends its request in a trace of its own.
  */
 function generateDump(seed: number, journeys: readonly string[]): Span[] {
   const pick = random(seed);
@@ -52,10 +53,11 @@ function generateDump(seed: number, journeys: readonly string[]): Span[] {
       const caller = CHAIN[hop - 1] as string;
       from += pick(1, 4);
       to -= pick(1, 4);
-      const call = {
-        ...span(trace, undefined, caller, ROUTES[hop - 1] as string, 'client', from, to),
-        parentSpanId: parent.spanId,
-      };
+      // The app sends its request in a trace of its own, naming no journey, 1 run in 10.
+      const outside = hop === 1 && pick(1, 10) === 1;
+      if (outside) trace = ++traces;
+      const request = span(trace, undefined, caller, ROUTES[hop - 1] as string, 'client', from, to);
+      const call = outside ? request : { ...request, parentSpanId: parent.spanId };
       spans.push(call);
       const fate = pick(1, 100);
       if (fate > 85) break;

@@ -188,4 +188,36 @@ describe('tracehop check --journeys ties a shared new trace whatever the journey
       ],
     ]);
   });
+
+  it.each(ORDERS)(
+    "gives the app's request in a trace of its own to the journey span it fits more tightly (%s first)",
+    async (...order) => {
+      // The app sent a request naming no journey in a trace of its own (3) while a checkout's journey span (1)
+      // and a replay's (2) ran; the replay's span started nearer it and ends as far. The journey listed first
+      // took the request, and the other journey's trace read as one that never called api-gateway.
+      const { span } = numberedSpans(Date.UTC(2026, 11, 4, 9));
+      const spans = [
+        span(1, undefined, 'mobile-app', 'checkout', 'internal', 0, 100),
+        span(2, undefined, 'mobile-app', 'offline-replay', 'internal', 5, 100),
+        span(3, undefined, 'mobile-app', 'POST /checkout', 'client', 10, 60),
+        span(3, 3, 'api-gateway', 'POST /checkout', 'server', 11, 59),
+        span(3, 4, 'api-gateway', 'POST /payments', 'client', 12, 58),
+        span(3, 5, 'payment-api', 'POST /payments', 'server', 13, 57),
+      ];
+      const verdict = await checkInOrder(spans, order);
+      expect([
+        verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort(),
+        verdict.problems.map((p) => p.message).sort(),
+      ]).toEqual([
+        [
+          ['checkout', short(numberedTraceId(1)), ['missing-service']],
+          ['offline-replay', short(numberedTraceId(2)), ['broken-chain']],
+        ],
+        [
+          `api-gateway has no span in trace ${short(numberedTraceId(1))}: mobile-app never called it, or its spans were not exported`,
+          `mobile-app's CLIENT span "POST /checkout" (${short(numberedSpanId(3))}) started a new trace (${short(numberedTraceId(3))} instead of the journey's ${short(numberedTraceId(2))}) (1 other run's journey span ran then too, of journey checkout: which run it left is a guess) that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "offline-replay" (${short(numberedSpanId(2))}) (a replayed request needs the context saved with it)`,
+        ],
+      ]);
+    },
+  );
 });

@@ -3,9 +3,10 @@
  * lost its context), tied to the journey traces they left.
  */
 import type { Span, Trace, TraceId } from '../../model';
-import { requestOutsideJourney, type RepeatedCall } from '../chain-words';
+import { requestOutsideJourney, type Elsewhere, type RepeatedCall } from '../chain-words';
 import { CallIndex } from './call-index';
 import { newRun, reachFrom, removeWhere, unansweredCalls, type Fragment, type Run } from './chain-pieces';
+import { claimShared, fitOf } from './fragment-claims';
 import { appRequest, failedAttempt, firstHopRoutes, journeyRoot, sentItself } from './journey-requests';
 import type { Judging } from './judging';
 import { pairRequests, type RequestCandidate } from './request-pairs';
@@ -107,6 +108,7 @@ export function tieStrayRequests(judging: Judging): void {
     root: Span;
     repeats?: RepeatedCall;
     alike?: number;
+    elsewhere?: Elsewhere;
   }> = [];
   // First the requests sent while a journey's span ran (trace per request, a retry or replay from a new
   // trace): every request with every journey span running when it started, paired surest first, one request
@@ -117,20 +119,35 @@ export function tieStrayRequests(judging: Judging): void {
   // retry.
   const running: Array<RequestCandidate<(typeof candidates)[number], Trace>> = [];
   const rootOf = new Map<Trace, Span>();
+  // How many of this journey's runs had their span running when each request started.
+  const runningFor = new Map<(typeof candidates)[number], number>();
   for (const request of candidates) {
     if (claimedRequests.has(request.trace.traceId)) continue;
     for (const { journey, root, rank, fit } of runningJourneys(request)) {
       if (sentItself(journey, request.root.span, chain)) continue;
       rootOf.set(journey, root);
       running.push({ request, journey, rank, fit });
+      runningFor.set(request, (runningFor.get(request) ?? 0) + 1);
     }
   }
   for (const { request, journey, alike } of pairRequests(running)) {
+    const root = rootOf.get(journey) as Span;
+    // A request naming no journey is one request, left by one run: of the journeys whose span ran when it
+    // started, the tightest fit takes it (see FragmentOffer), whatever the journeys file's order.
+    const elsewhere = claimShared(request, options, {
+      run: journey.traceId,
+      linked: false,
+      firm: true,
+      fitMs: fitOf(root, request.root.span, 0),
+      callStartMs: root.startTimeMs,
+      inFlight: runningFor.get(request) ?? 1,
+    });
+    if (!elsewhere) continue;
     journeys.claim(journey);
     claimedRequests.add(request.trace.traceId);
     const retried = failedAttempt(journey, request.root.span, chain);
     const repeats = retried && { call: retried, named: request.run !== undefined };
-    ties.push({ request, journey, root: rootOf.get(journey) as Span, alike, ...(repeats ? { repeats } : {}) });
+    ties.push({ request, journey, root, alike, elsewhere, ...(repeats ? { repeats } : {}) });
   }
   // Reported in the order the requests were sent, as tied one by one.
   const sent = new Map(candidates.map((request, index) => [request, index]));
@@ -155,14 +172,24 @@ export function tieStrayRequests(judging: Judging): void {
     }
     const tie = journeys.closest(request.root.span, ['journey']);
     if (!tie || sentItself(tie.owner, request.root.span, chain)) continue;
+    const firm = during(request, tie.call);
+    const elsewhere = claimShared(request, options, {
+      run: tie.owner.traceId,
+      linked: false,
+      firm,
+      fitMs: fitOf(tie.call, request.root.span, 0, !firm),
+      callStartMs: tie.call.startTimeMs,
+      inFlight: firm ? tie.alike + 1 : 0,
+    });
+    if (!elsewhere) continue;
     journeys.claim(tie.owner);
     claimedRequests.add(request.trace.traceId);
     const retried = failedAttempt(tie.owner, request.root.span, chain);
     const repeats = retried && { call: retried, named: false };
-    ties.push({ request, journey: tie.owner, root: tie.call, ...(repeats ? { repeats } : {}) });
+    ties.push({ request, journey: tie.owner, root: tie.call, elsewhere, ...(repeats ? { repeats } : {}) });
   }
   const dropped = new Set<Run>();
-  for (const { request, journey, root, repeats, alike } of ties) {
+  for (const { request, journey, root, repeats, alike, elsewhere } of ties) {
     tiedLonely.add(journey);
     // A request that named the journey counted as a run of its own: it is the journey trace's run now.
     if (request.run) dropped.add(request.run);
@@ -170,7 +197,16 @@ export function tieStrayRequests(judging: Judging): void {
     run.fragments = [request.trace.traceId];
     runs.push(run);
     problems.push(
-      requestOutsideJourney(chain[0] as string, chain[1] as string, request.root.span, journey, root, repeats, alike),
+      requestOutsideJourney(
+        chain[0] as string,
+        chain[1] as string,
+        request.root.span,
+        journey,
+        root,
+        repeats,
+        alike,
+        elsewhere,
+      ),
     );
     const next = reachFrom(request.root, chain, 0);
     if (next.reach < chain.length)
