@@ -303,7 +303,7 @@ function newTraceOf(service: string, alsoFits: readonly FitElsewhere[]): string 
   if (alsoFits.length === 0)
     return `${service} started a new trace that no span link, route or timing ties to this run`;
   const traces = alsoFits.map(({ fragment }) => shortId(fragment)).join(' or ');
-  const runs = alsoFits.map(({ run }) => shortId(run));
+  const runs = alsoFits.map(({ run, journey }) => (journey ? `${shortId(run)} of journey ${journey}` : shortId(run)));
   const tied = runs.length === 1 ? `run ${runs[0]}` : `runs ${runs.slice(0, -1).join(', ')} and ${runs.at(-1)}`;
   return (
     `${service} started new trace ${traces} (tied to ${tied}, though route and timing fit this run too: ` +

@@ -66,8 +66,8 @@ function tighterReplay(): Span[] {
 
 /** The replay's broken-chain on tighterReplay(), a guess since the checkout's call was in flight too. */
 const REPLAY_BROKEN = `api-gateway received the request but payment-api started a new trace (${short(numberedTraceId(3))} instead of ${short(numberedTraceId(2))}): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does (route and timing fit 1 other run as well, of journey checkout: which run it left is a guess)`;
-/** The checkout's missing-service on tighterReplay(). */
-const CHECKOUT_UNANSWERED = `payment-api has no span in trace ${short(numberedTraceId(1))}: api-gateway's call "POST /payments" (${short(numberedSpanId(4))}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run`;
+/** The checkout's missing-service on tighterReplay(): trace 3 fits its call as well, and went to the replay. */
+const CHECKOUT_UNANSWERED = `payment-api has no span in trace ${short(numberedTraceId(1))}: api-gateway's call "POST /payments" (${short(numberedSpanId(4))}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started new trace ${short(numberedTraceId(3))} (tied to run ${short(numberedTraceId(2))} of journey offline-replay, though route and timing fit this run too: a call that arrived sampled out leaves no span to compare, so which run it left is a guess)`;
 
 const ORDERS = [
   ['checkout', 'offline-replay'],

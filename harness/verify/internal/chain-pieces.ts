@@ -71,6 +71,8 @@ export interface Piece {
 export interface FitElsewhere {
   readonly fragment: TraceId;
   readonly run: TraceId;
+  /** The run's journey, when another journey's run holds the fragment. */
+  readonly journey?: string;
 }
 
 export interface Fragment {

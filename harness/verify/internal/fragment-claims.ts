@@ -24,11 +24,21 @@ export interface FragmentOffer {
   readonly inFlight: number;
 }
 
+/** The run that holds a fragment, its journey, and whether by a span link. */
+export interface Holder {
+  readonly journey: string;
+  readonly run: TraceId;
+  readonly linked: boolean;
+}
+
 interface Standing {
   readonly offer: FragmentOffer;
-  /** Whether the offer held the fragment when it was made, and the other journeys' runs it saw in flight. */
+  /**
+   * Whether the offer held the fragment when it was made, and what the journey's message said of the others:
+   * the other journeys' runs in flight when it held it, else the run that held it instead.
+   */
   readonly held: boolean;
-  readonly seenElsewhere: string;
+  readonly seen: string;
 }
 
 /**
@@ -54,8 +64,14 @@ export class FragmentClaims {
     byJourney.delete(journey);
     const held = [...byJourney].every(([other, standing]) => !beats(standing.offer, other, offer, journey));
     const elsewhere = held ? inFlightElsewhere(byJourney, journey) : NONE_ELSEWHERE;
-    byJourney.set(journey, { offer, held, seenElsewhere: keyOf(elsewhere) });
+    byJourney.set(journey, { offer, held, seen: seenBy(byJourney, journey, held) });
     return held ? elsewhere : undefined;
+  }
+
+  /** The run that holds `fragment` on the best offer, and its journey (of runs linked to it, the first by name). */
+  holder(fragment: TraceId): Holder | undefined {
+    const byJourney = this.offers.get(fragment);
+    return byJourney && best(byJourney);
   }
 
   /** Whether another journey's run links to `fragment` (only a link of this journey's may share it). */
@@ -80,8 +96,8 @@ export class FragmentClaims {
 
   /**
    * The journeys whose judgement read what no longer holds: an offer that held is beaten now (or saw other
-   * journeys' runs in flight than there are now), one that was beaten would hold now, a fragment left
-   * alone for another journey's link is linked by none. Sorted by name.
+   * journeys' runs in flight than there are now), one that was beaten would hold now (or another run holds
+   * it), a fragment left alone for another journey's link is linked by none. Sorted by name.
    */
   stale(): string[] {
     const stale = new Set<string>();
@@ -90,8 +106,7 @@ export class FragmentClaims {
         const holds = [...byJourney].every(
           ([other, { offer }]) => other === journey || !beats(offer, other, standing.offer, journey),
         );
-        const seen = keyOf(holds ? inFlightElsewhere(byJourney, journey) : NONE_ELSEWHERE);
-        if (holds !== standing.held || seen !== standing.seenElsewhere) stale.add(journey);
+        if (holds !== standing.held || seenBy(byJourney, journey, holds) !== standing.seen) stale.add(journey);
       }
     }
     for (const [journey, fragments] of this.leftAlone) {
@@ -130,8 +145,25 @@ function inFlightElsewhere(byJourney: ReadonlyMap<string, Standing>, journey: st
   return { runs, journeys: journeys.sort() };
 }
 
-function keyOf(elsewhere: Elsewhere): string {
-  return `${elsewhere.runs} ${elsewhere.journeys.join(' ')}`;
+/** What a journey's message says of the other offers: their runs in flight when it holds, else the holder. */
+function seenBy(byJourney: ReadonlyMap<string, Standing>, journey: string, holds: boolean): string {
+  if (holds) {
+    const elsewhere = inFlightElsewhere(byJourney, journey);
+    return `in flight ${elsewhere.runs} ${elsewhere.journeys.join(' ')}`;
+  }
+  const others = new Map([...byJourney].filter(([other]) => other !== journey));
+  const holder = best(others);
+  return `held by ${holder?.journey ?? ''} ${holder?.run ?? ''}`;
+}
+
+/** The best of the offers (see beats), of offers no other beats (runs linked to it) the first by journey name. */
+function best(byJourney: ReadonlyMap<string, Standing>): Holder | undefined {
+  let found: { journey: string; offer: FragmentOffer } | undefined;
+  for (const [journey, { offer }] of byJourney) {
+    if (!found || beats(offer, journey, found.offer, found.journey)) found = { journey, offer };
+    else if (!beats(found.offer, found.journey, offer, journey) && journey < found.journey) found = { journey, offer };
+  }
+  return found && { journey: found.journey, run: found.offer.run, linked: found.offer.linked };
 }
 
 /** Whether another journey's run links to this shared fragment: only a link of this journey's may share it. */

@@ -139,7 +139,16 @@ export function tieHop(judging: Judging, level: number): void {
           inFlight: !nearest && linked === undefined ? alike + 1 : 0,
         })
       : undefined;
-    if (from && !elsewhere) continue;
+    if (from && !elsewhere) {
+      // Another journey's run holds it by timing: this journey's runs whose calls it fits as well say so (a
+      // link names its run: no guess).
+      const holder = options.claimedFragments?.holder(fragment.trace.traceId);
+      if (holder && !holder.linked) {
+        const fit = { fragment: fragment.trace.traceId, run: holder.run, journey: holder.journey };
+        tiedHere.push({ start: span.startTimeMs - offset, span, fit });
+      }
+      continue;
+    }
     // The other runs it links to went on in it too (a batch consumer reads the messages of several runs).
     if (linked) tieOtherLinked(fragment, links, linkedPieces.slice(1), judging, calls, level);
     // A fragment naming no journey that none of this journey's runs ties to may be another journey's.
