@@ -4,8 +4,10 @@
  * Jest 30. A scratch app holds tracehop as npm installs it (package.json and dist/, copied; its dependencies
  * linked) beside Jest 29 (the `jest-29` dev dependency) and Jest 29's own expect, @jest/globals and
  * jest-environment-node, as an app's install hoists them, and Jest 29's CLI runs it in a process of its own:
- * - the span matchers pass and fail in Jest 29's words, and the coverage reporter writes its reports and gates
- *   the run;
+ * - the span matchers pass and fail in Jest 29's words, and type-check on Jest 29's expect (by the declarations
+ *   tracehop merges into the `expect` package, which an app's install resolves to Jest 29's);
+ * - the coverage reporter writes its reports, gates the run, and stops it before any test file when its
+ *   journeys file is missing;
  * - tracehop/detox/environment wraps Detox's environment around a spec file on a stub Detox device (no
  *   simulator, emulator or browser), hands the app its backend, and fails a test that left a journey running.
  */
@@ -28,13 +30,13 @@ interface JestRun {
   readonly stdout: string;
 }
 
-/** Runs Jest 29's CLI in the app, with nothing of this run's tracehop or Detox settings in its environment. */
-function jest29(args: readonly string[]): Promise<JestRun> {
+/** Runs a Node script in the app, with nothing of this run's tracehop or Detox settings in its environment. */
+function run(script: string, args: readonly string[]): Promise<JestRun> {
   const env: NodeJS.ProcessEnv = { FORCE_COLOR: '0', TMPDIR: path.join(app, 'tmp') };
   for (const [key, value] of Object.entries(process.env))
     if (!/^(TRACEHOP_|DETOX_|JEST_|FORCE_COLOR$|NO_COLOR$|TMPDIR$)/.test(key)) env[key] = value;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(JEST_29, 'bin', 'jest.js'), '--ci', ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd: app,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,6 +49,10 @@ function jest29(args: readonly string[]): Promise<JestRun> {
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** Runs Jest 29's CLI in the app. */
+const jest29 = (args: readonly string[]): Promise<JestRun> =>
+  run(path.join(JEST_29, 'bin', 'jest.js'), ['--ci', ...args]);
 
 /**
  * The test results Jest printed, one `✓ name`, `✕ name` or `○ skipped name` each, without durations; and
@@ -113,6 +119,7 @@ beforeAll(() => {
   for (const name of ['expect', '@jest/globals', 'jest-environment-node'])
     link(name, path.join(JEST_29, 'node_modules', name));
   link('detox', path.join(ROOT, 'node_modules', 'detox'));
+  link('@types/node', path.join(ROOT, 'node_modules', '@types', 'node'));
 
   const journeys = JSON.parse(fs.readFileSync(path.join(ROOT, 'fixtures', 'journeys.json'), 'utf8')) as {
     journeys: { name: string }[];
@@ -122,6 +129,10 @@ beforeAll(() => {
   write('run.json', JSON.stringify({ spans: checkout?.spans, captures: checkout?.captures }));
 
   write('jest.matchers.config.js', jestConfig({ roots: ['<rootDir>/matchers'], reporters: ['default', REPORTER] }));
+  write(
+    'jest.no-journeys.config.js',
+    jestConfig({ roots: ['<rootDir>/matchers'], reporters: ['default', [REPORTER[0], { journeysFile: 'e2e.json' }]] }),
+  );
   write(
     'matchers/spans.test.js',
     `const { recordJourney, registerTracehopMatchers } = require('tracehop/jest');
@@ -149,6 +160,40 @@ registerTracehopMatchers();
 test('a split trace fails toFormOneTrace', () => {
   const split = run.spans.map((span) => (span.service === 'fraud-service' ? { ...span, traceId: 'f'.repeat(32) } : span));
   expect(split).toFormOneTrace();
+});
+`,
+  );
+
+  // A TypeScript spec: the matchers on Jest 29's expect, by the declarations tracehop merges into its package.
+  write(
+    'tsconfig.json',
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        target: 'es2022',
+        module: 'commonjs',
+        types: ['node'],
+      },
+      files: ['types/spans.test.ts'],
+    }),
+  );
+  write(
+    'types/spans.test.ts',
+    `import { expect, test } from '@jest/globals';
+import type { Span } from 'tracehop';
+import { registerTracehopMatchers } from 'tracehop/jest';
+
+registerTracehopMatchers(expect);
+declare const spans: Span[];
+
+test('the matchers are typed', () => {
+  expect(spans).toFormOneTrace();
+  expect(spans).toPropagateThrough(['mobile-app', 'api-gateway']);
+  expect(spans).not.toHaveNoTraceProblems({ expect: ['mobile-app', 'api-gateway'] });
+  // @ts-expect-error a misspelt matcher is no matcher
+  expect(spans).toFormOneTrail();
 });
 `,
   );
@@ -290,6 +335,19 @@ describe('under Jest 29', () => {
       reporter:
         '[tracehop] Failed to pass the trace coverage gate: no declared journey recorded a run, so nothing was verified. Run each journey spec inside journey() from tracehop/detox, which records its run (a spec that fails before journey() ends, or does not compile, records none: see its error above), or call recordJourney({ journey, spans, captures }) from another runner; either way name a journey of the journeys file.',
     });
+  });
+
+  it('a reporter whose journeys file is missing stops the run before any test file, with its message alone', async () => {
+    const run = await jest29(['--config', 'jest.no-journeys.config.js']);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({
+      code: 1,
+      stderr: `[tracehop] Failed to read journeys from "${path.join(app, 'e2e.json')}": the file does not exist. Pass the path of your journeys.json.\n`,
+    });
+  });
+
+  it("the matchers' declarations type-check on Jest 29's expect", async () => {
+    const tsc = await run(path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), ['-p', 'tsconfig.json']);
+    expect(tsc).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('a matcher fails the test with its message, as Jest 29 prints it', async () => {
