@@ -9,7 +9,8 @@
  * - the coverage reporter writes its reports, gates the run, and stops it before any test file when its
  *   journeys file is missing;
  * - tracehop/detox/environment wraps Detox's environment around a spec file on a stub Detox device (no
- *   simulator, emulator or browser), hands the app its backend, and fails a test that left a journey running.
+ *   simulator, emulator or browser): it hands the app its backend, journey() passes and records a checkout the
+ *   spec plays as the app would, and a test that left its journey running fails.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
