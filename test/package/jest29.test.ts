@@ -31,14 +31,14 @@ interface JestRun {
   readonly stdout: string;
 }
 
-/** Runs a Node script in the app, with nothing of this run's tracehop or Detox settings in its environment. */
-function run(script: string, args: readonly string[]): Promise<JestRun> {
+/** Runs a Node script (in the app, unless told), with nothing of this run's tracehop or Detox settings in its environment. */
+function run(script: string, args: readonly string[], cwd = app): Promise<JestRun> {
   const env: NodeJS.ProcessEnv = { FORCE_COLOR: '0', TMPDIR: path.join(app, 'tmp') };
   for (const [key, value] of Object.entries(process.env))
     if (!/^(TRACEHOP_|DETOX_|JEST_|FORCE_COLOR$|NO_COLOR$|TMPDIR$)/.test(key)) env[key] = value;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
-      cwd: app,
+      cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -404,5 +404,17 @@ describe('under Jest 29', () => {
     expect(failureOf(run, 'forgets to await its journey')).toBe(
       '    [tracehop] Failed to finish the test "forgets to await its journey": journey("checkout") still ran when the test function returned, so its verdict could not decide the test. Await each journey (await journey(...)) or return it from the test function.',
     );
+  });
+});
+
+describe("this repository's Jest config", () => {
+  it('refuses Jest 29, which `npm install jest-29@...` can link node_modules/.bin/jest to', async () => {
+    const run29 = await run(path.join(JEST_29, 'bin', 'jest.js'), ['--listTests'], ROOT);
+    expect({ code: run29.code, stdout: run29.stdout, error: run29.stderr.split('\n')[0] }).toEqual({
+      code: 1,
+      stdout: '',
+      error:
+        "Error: [tracehop] Failed to run the test suites: this is Jest 29 (the jest-29 dev dependency, for one suite that runs it), not the repository's Jest 30. Run npm ci, or relink the bin: ln -sf ../jest/bin/jest.js node_modules/.bin/jest.",
+    });
   });
 });
