@@ -12,7 +12,7 @@
  *   simulator, emulator or browser): it hands the app its backend, journey() passes and records a checkout the
  *   spec plays as the app would, and a test that left its journey running fails.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanRuns } from '../../harness/report/test-support/sample-runs';
@@ -31,7 +31,16 @@ interface JestRun {
   readonly stdout: string;
 }
 
-/** Runs a Node script (in the app, unless told), with nothing of this run's tracehop or Detox settings in its environment. */
+/** Processes started here that have not exited: a test that timed out leaves none running after the file. */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * Runs a Node script (in the app, unless told), with nothing of this run's tracehop or Detox settings in its
+ * environment.
+ */
 function run(script: string, args: readonly string[], cwd = app): Promise<JestRun> {
   const env: NodeJS.ProcessEnv = { FORCE_COLOR: '0', TMPDIR: path.join(app, 'tmp') };
   for (const [key, value] of Object.entries(process.env))
@@ -42,12 +51,16 @@ function run(script: string, args: readonly string[], cwd = app): Promise<JestRu
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    running.add(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.once('close', (code) => {
+      running.delete(child);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
