@@ -42,6 +42,14 @@ const newPaymentTrace = (fragment: string, run: string, tie = ''): string =>
 const noPaymentSpan = (run: string, call: string): string =>
   `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place`;
 
+/** check's broken-chain message for the app's request `request` sent from new trace `trace`, tied to `run`. */
+const sentAgain = (request: string, trace: string, run: string, root: string, tie: string, journey: string): string =>
+  `mobile-app's CLIENT span "POST" (${request}) started a new trace (${trace} instead of the journey's ${run})${tie} that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "${journey}" (${root}) (a replayed request needs the context saved with it)`;
+
+/** The tie in sentAgain's message when the request sends again the run's call `call` a proxy answered 503. */
+const attempt = (call: string): string =>
+  ` (it sends again the journey's CLIENT span "POST" (${call}), which was answered HTTP 503)`;
+
 /** Each problem of a verdict as [its kind, its trace id's first 8 characters, its whole message]. */
 const problemRows = (verdict: Verdict): Array<[string, string, string]> =>
   verdict.problems.map(({ kind, traceId, message }) => [kind, traceId.slice(0, 8), message]);
@@ -397,10 +405,6 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     const args = ['check', '--json', '--journeys', journeys, 'retries-and-replays-at-once.jsonl'];
     const { code, stdout } = await runCli(args, DIR);
     const verdict = JSON.parse(stdout) as Verdict;
-    const sentAgain = (request: string, trace: string, run: string, root: string, tie: string, journey: string) =>
-      `mobile-app's CLIENT span "POST" (${request}) started a new trace (${trace} instead of the journey's ${run})${tie} that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "${journey}" (${root}) (a replayed request needs the context saved with it)`;
-    const attempt = (call: string) =>
-      ` (it sends again the journey's CLIENT span "POST" (${call}), which was answered HTTP 503)`;
     expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
       1,
       [
@@ -424,6 +428,34 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
         ['broken-chain', '5d0072aa', sentAgain('70a4bca3', '5d0072aa', 'bb2b7066', '36b9c348', '', 'offline-replay')],
         ['broken-chain', '7d79d3a8', sentAgain('95b18b72', '7d79d3a8', '0bf19708', '785136cb', '', 'offline-replay')],
         ['broken-chain', 'aca01b48', sentAgain('84439c5a', 'aca01b48', '456a4284', 'd1722a08', '', 'offline-replay')],
+      ],
+    ]);
+  });
+
+  it("gives an offline replay naming its journey to that journey's run, not a checkout's retry sent at once", async () => {
+    // replay-beside-retry-at-once.jsonl, cut from a staging-size dump (scripts/real-sdk-staging, seed 7): in the
+    // same millisecond, checkout 31de0ad2 retried its POST a proxy answered 503 from new trace 34c6e6ea (naming
+    // no journey), and offline-replay e2541639 replayed its refused POST from new trace 0a8174db, which names
+    // offline-replay. Both requests ran while both journey spans did. Paired by fit alone, the replay's run took
+    // the checkout's retry (and the checkout read as a failed attempt, missing-service), and the replay became a
+    // second offline-replay run. A request that names the journey is that journey's before any timing.
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const args = ['check', '--json', '--journeys', journeys, 'replay-beside-retry-at-once.jsonl'];
+    const { code, stdout } = await runCli(args, DIR);
+    const verdict = JSON.parse(stdout) as Verdict;
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
+      1,
+      [
+        ['31de0ad2', false, ['broken-chain']],
+        ['e2541639', false, ['broken-chain']],
+      ],
+      [
+        [
+          'broken-chain',
+          '34c6e6ea',
+          sentAgain('db8cf8b2', '34c6e6ea', '31de0ad2', 'b58671a5', attempt('c5122ef8'), 'checkout'),
+        ],
+        ['broken-chain', '0a8174db', sentAgain('eedae67d', '0a8174db', 'e2541639', 'f3d0b5fe', '', 'offline-replay')],
       ],
     ]);
   });

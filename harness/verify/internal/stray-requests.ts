@@ -68,15 +68,20 @@ export function tieStrayRequests(judging: Judging): void {
     return undefined;
   };
   /**
-   * The journey traces whose span ran when `request` started, each with how surely it sent the request: one
+   * The journey traces whose span ran when `request` started, each with how surely it sent the request: a
+   * request that names the journey over one that names none (another journey's run may have sent that), then one
    * whose span still ran when the request ended (an app awaits its journey's requests) over one whose span
    * did not, then one whose app call on the request's route failed before the request started (the attempt
    * it sends again) over one without; `fit`: how tightly the two spans fit, start to start and end to end.
    */
   const roots = byStart.map((trace) => journeyRoot(trace, chain) as Span);
   const longest = roots.reduce((most, root) => Math.max(most, root.endTimeMs - root.startTimeMs), 0);
-  const runningJourneys = (request: Fragment): Array<{ journey: Trace; root: Span; rank: number; fit: number }> => {
+  const runningJourneys = (
+    request: Fragment & { run?: Run },
+  ): Array<{ journey: Trace; root: Span; rank: number; fit: number }> => {
     const span = request.root.span;
+    // Counted as a run of its own for now, it names the journey: one of this journey's runs sent it.
+    const named = request.run !== undefined;
     // The first journey span that may still run at the request's start: none started before it by more
     // than the longest journey span lasted.
     const earliest = span.startTimeMs - longest;
@@ -98,7 +103,7 @@ export function tieStrayRequests(judging: Judging): void {
         return sameRoute(call, span) && call.endTimeMs <= span.startTimeMs && (status === undefined || status >= 500);
       });
       const fit = Math.abs(span.startTimeMs - root.startTimeMs) + Math.abs(root.endTimeMs - span.endTimeMs);
-      running.push({ journey, root, rank: (encloses ? 2 : 0) + (repeats ? 1 : 0), fit });
+      running.push({ journey, root, rank: (named ? 4 : 0) + (encloses ? 2 : 0) + (repeats ? 1 : 0), fit });
     }
     return running;
   };
@@ -173,6 +178,7 @@ export function tieStrayRequests(judging: Judging): void {
     const tie = journeys.closest(request.root.span, ['journey']);
     if (!tie || sentItself(tie.owner, request.root.span, chain)) continue;
     const firm = during(request, tie.call);
+    const retried = failedAttempt(tie.owner, request.root.span, chain);
     const elsewhere = claimShared(request, options, {
       run: tie.owner.traceId,
       linked: false,
@@ -184,7 +190,6 @@ export function tieStrayRequests(judging: Judging): void {
     if (!elsewhere) continue;
     journeys.claim(tie.owner);
     claimedRequests.add(request.trace.traceId);
-    const retried = failedAttempt(tie.owner, request.root.span, chain);
     const repeats = retried && { call: retried, named: false };
     ties.push({ request, journey: tie.owner, root: tie.call, elsewhere, ...(repeats ? { repeats } : {}) });
   }
