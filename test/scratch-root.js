@@ -5,15 +5,19 @@
  * and it goes when the run ends. Each test file also removes its own folders after its tests; this catches the
  * ones whose `afterAll` never ran (a `-t` filter that skips every test of a file skips its hooks too).
  */
-const { mkdtempSync, rmSync } = require('node:fs');
+const { chmodSync, mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const VARIABLE = 'TRACEHOP_SCRATCH_ROOT';
 
 async function setup() {
+  const root = mkdtempSync(join(tmpdir(), 'tracehop-test-run-'));
+  // Open to other users as /tmp is: a suite that runs a script as an unprivileged user (test/e2e/e2e-script.test.ts)
+  // reaches its own scratch folder through this one.
+  chmodSync(root, 0o755);
   // Workers start after global setup and inherit this process's environment.
-  process.env[VARIABLE] = mkdtempSync(join(tmpdir(), 'tracehop-test-run-'));
+  process.env[VARIABLE] = root;
 }
 
 async function teardown() {
