@@ -217,7 +217,7 @@ describe('recordJourney', () => {
       recordJourney({ journey: 'login', spans: [], captures: [], dir: join(blocker, 'runs') }),
     ).rejects.toMatchObject({
       name: 'TracehopError',
-      message: `[tracehop] Failed to record the "login" journey run in "${join(blocker, 'runs')}": ENOTDIR: not a directory, mkdir '${join(blocker, 'runs')}'. Check that the directory is writable.`,
+      message: `[tracehop] Failed to record the "login" journey run in "${join(blocker, 'runs')}": ENOTDIR: not a directory, mkdir '${join(blocker, 'runs')}'. It, or a directory above it, is a file. Name a directory instead: the reporter's outputDir (runs go in its runs/ folder) or TRACEHOP_RUNS_DIR.`,
     });
   });
 });

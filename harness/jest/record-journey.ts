@@ -136,12 +136,14 @@ export async function recordJourney(options: RecordJourneyOptions): Promise<stri
     await writeFile(`${file}.tmp`, `${JSON.stringify(run)}\n`);
     await rename(`${file}.tmp`, file);
   } catch (error) {
+    // EEXIST and ENOTDIR: a file where the directory (or one above it) must be.
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    const hint =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? `It, or a directory above it, is a file. Name a directory instead: the reporter's outputDir (runs go in its runs/ folder) or ${RUNS_DIR_ENV}.`
+        : 'Check that the directory is writable.';
     throw new TracehopError(
-      failure(
-        `record the "${options.journey}" journey run in "${dir}"`,
-        errorMessage(error),
-        'Check that the directory is writable.',
-      ),
+      failure(`record the "${options.journey}" journey run in "${dir}"`, errorMessage(error), hint),
     );
   }
   return file;
