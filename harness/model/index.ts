@@ -20,7 +20,7 @@ export {
 export { decodeOtlpProtobuf } from './otlp-proto';
 
 // B3 shared spans, as the Zipkin reader marks them
-export { SHARED_SPAN_ID, holdsSharedCallId } from './shared-call';
+export { SHARED_SPAN_ID, holdsSharedCallId } from './b3-shared-span';
 
 // Traces
 export { buildTrace, forEachParentLink, groupTraces, repeatsSpanIds, walkTrace } from './trace';

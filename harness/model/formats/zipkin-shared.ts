@@ -1,6 +1,6 @@
 import type { SpanId, TraceId } from '../ids';
 import type { Span } from '../span';
-import { SHARED_SPAN_ID } from '../shared-call';
+import { SHARED_SPAN_ID } from '../b3-shared-span';
 
 export { SHARED_SPAN_ID };
 
