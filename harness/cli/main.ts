@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { failure } from '../internal/messages';
 import { EXIT_UNUSABLE, processIo, type CliIo } from './io';
+import { untilSignal } from './stop-signal';
 
 const USAGE = `Usage:
   tracehop check [--expect svc1,svc2,... | --journeys FILE [--journey NAME]] [--format NAME] [--json] FILE...
@@ -36,8 +37,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     // Each command is loaded on demand: `check` must not pay for loading the backend (msw, the SDK).
     case 'check':
       return (await import('./check')).runCheck(rest, io);
-    case 'serve':
-      return (await import('./serve')).runServe(rest, io);
+    case 'serve': {
+      // Listened for before loading the backend (msw, the SDK): a Ctrl-C while it loads stops it cleanly.
+      const stopped = untilSignal();
+      return (await import('./serve')).runServe(rest, io, () => stopped);
+    }
     case 'report':
       return (await import('./report')).runReport(rest, io);
     case 'init':

@@ -13,6 +13,7 @@ import {
 } from '../backend';
 import { failure, TracehopError } from '../internal/messages';
 import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
+import { untilSignal } from './stop-signal';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { errorMessage, type Failure, type ReadFileReason } from '../internal/result';
 
@@ -83,19 +84,6 @@ async function loadTopology(
   });
 }
 
-/** Resolves when the process gets SIGINT or SIGTERM. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((done) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      done(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-}
-
 /**
  * `tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]`: prints the endpoints as one JSON
  * line, serves until SIGINT/SIGTERM, exits 0. Ports come from --port (service names and "otlp"), then the
@@ -107,6 +95,12 @@ export async function runServe(
   io: CliIo,
   stopSignal: () => Promise<unknown> = untilSignal,
 ): Promise<number> {
+  // Listened for from the start: a signal while the backend starts stops it cleanly (exit 0, no endpoints
+  // printed) instead of Node's default of dying with 130 or 143.
+  let stopped = false;
+  const signal = stopSignal().then(() => {
+    stopped = true;
+  });
   const parsed = parseServeArgs(args);
   if (parsed.ok === 'help') {
     io.stdout(`${USAGE_HINT.slice(0, -1)}\n`);
@@ -164,8 +158,7 @@ export async function runServe(
     io.stderr(`${message}\n`);
     return EXIT_UNUSABLE;
   }
-  const signal = stopSignal();
-  io.stdout(`${JSON.stringify(backend.urls)}\n`);
+  if (!stopped) io.stdout(`${JSON.stringify(backend.urls)}\n`);
   await signal;
   await backend.stop();
   return EXIT_OK;

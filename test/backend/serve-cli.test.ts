@@ -54,6 +54,15 @@ async function holdPorts(count: number): Promise<{ ports: number[]; release: () 
 }
 
 describe('tracehop serve', () => {
+  it('stops cleanly, printing no endpoints, when stopped while it starts', async () => {
+    const stdout: string[] = [];
+    let stderr = '';
+    const io: CliIo = { stdout: (text) => stdout.push(text), stderr: (text) => (stderr += text), env: {}, cwd: dir };
+    // The signal has come before the backend is up: serve must not print endpoints that are about to close.
+    expect(await runServe([], io, async () => undefined)).toBe(0);
+    expect({ stdout, stderr }).toEqual({ stdout: [], stderr: '' });
+  });
+
   it('prints the endpoints as its first stdout line and exits 0 when stopped', async () => {
     let checkout = 0;
     const result = await serve([], {}, async (urls) => {

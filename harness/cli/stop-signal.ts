@@ -1,0 +1,18 @@
+/** How `tracehop serve` learns to stop: SIGINT (Ctrl-C) or SIGTERM. */
+
+/**
+ * Resolves when the process gets SIGINT or SIGTERM. Once called, either signal no longer kills the process:
+ * the caller stops its servers and exits 0. `tracehop` calls it before it loads `serve`, so a signal while the
+ * mock backend loads or starts stops it cleanly too.
+ */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((done) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      done(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
