@@ -304,6 +304,56 @@ describe('Zipkin JSON', () => {
         '[tracehop] Failed to read spans from "zipkin.json": [0].annotations[0].timestamp is not a time in microseconds. Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).',
       );
     });
+
+    it('reads an event annotation named like an Object method (toString, constructor) as an event, not a side', () => {
+      const spans = decode([
+        {
+          traceId: TRACE,
+          id: ROOT,
+          name: 'get',
+          timestamp: at(0),
+          duration: 5000,
+          annotations: [
+            note('sr', 0, 'cart'),
+            note('toString', 1, 'cart'),
+            note('constructor', 2, 'cart'),
+            note('ss', 5, 'cart'),
+          ],
+          binaryAnnotations: [],
+        },
+      ]);
+      expect(spans.map((span) => [span.service, span.kind, span.endTimeMs - span.startTimeMs])).toEqual([
+        ['cart', 'server', 5],
+      ]);
+    });
+
+    it("names the place of a local span's endpoint it cannot read: the annotation or binary annotation that holds it", () => {
+      const message = (more: Record<string, unknown>): string => {
+        const result = decodeZipkinValue([{ traceId: TRACE, id: ROOT, name: 'x', ...more }], { file: 'zipkin.json' });
+        return result.ok ? 'read' : result.message;
+      };
+      const fault = (place: string): string =>
+        `[tracehop] Failed to read spans from "zipkin.json": [0].${place}.endpoint is not an endpoint object. Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).`;
+      expect([
+        message({
+          binaryAnnotations: [
+            { key: 'k', value: 'v' },
+            { key: 'lc', value: 'rules', endpoint: 'fraud' },
+          ],
+        }),
+        message({
+          annotations: [{ value: 'loaded', timestamp: at(1), endpoint: 7 }],
+          binaryAnnotations: [{ key: 'k', value: 'v' }],
+        }),
+      ]).toEqual([fault('binaryAnnotations[1]'), fault('annotations[0]')]);
+    });
+  });
+
+  it('refuses a kind named like an Object method (constructor) with the kinds it reads', () => {
+    const result = decodeZipkinValue([record('frontend', ROOT, { kind: 'constructor' })], { file: 'zipkin.json' });
+    expect(result.ok ? 'read' : result.message).toBe(
+      '[tracehop] Failed to read spans from "zipkin.json": [0].kind "constructor" is not CLIENT, SERVER, PRODUCER or CONSUMER. Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).',
+    );
   });
 
   it('reads v2 annotations, which carry no endpoint', () => {

@@ -101,7 +101,7 @@ function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
   let kind: SpanKind = 'internal';
   const hasKind = raw.kind !== undefined && raw.kind !== null;
   if (hasKind) {
-    const mapped = typeof raw.kind === 'string' ? KINDS[raw.kind] : undefined;
+    const mapped = typeof raw.kind === 'string' && Object.hasOwn(KINDS, raw.kind) ? KINDS[raw.kind] : undefined;
     if (mapped === undefined)
       throw new JsonFault(`${path}.kind`, `${shownValue(raw.kind)} is not CLIENT, SERVER, PRODUCER or CONSUMER`);
     kind = mapped;

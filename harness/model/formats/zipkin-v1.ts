@@ -77,21 +77,29 @@ export function zipkinV1ToV2(raw: Record<string, unknown>, path: string): Record
   const sides = new Map<string, Side>();
   const annotations = listAt(raw, 'annotations', path);
   annotations.forEach((annotation, i) => {
-    const kind = typeof annotation.value === 'string' ? SIDE_OF[annotation.value] : undefined;
+    const value = annotation.value;
+    const kind = typeof value === 'string' && Object.hasOwn(SIDE_OF, value) ? SIDE_OF[value] : undefined;
     if (kind === undefined) return;
     const at = `${path}.annotations[${i}]`;
     const time = timeAt(annotation, at);
     const side = sides.get(kind) ?? { kind, endpoint: undefined, start: undefined, end: undefined };
     side.endpoint ??= endpointAt(annotation, at);
-    if (STARTS.has(annotation.value as string)) side.start = Math.min(side.start ?? time, time);
+    if (STARTS.has(value as string)) side.start = Math.min(side.start ?? time, time);
     else side.end = Math.max(side.end ?? time, time);
     sides.set(kind, side);
   });
   const binary = listAt(raw, 'binaryAnnotations', path);
   if (sides.size === 0) {
     // A local span: its service is its lc annotation's, or that of any endpoint it names.
-    const named = [...binary.filter((item) => item.key === 'lc'), ...binary, ...annotations];
-    const endpoint = named.map((item, i) => endpointAt(item, `${path}.binaryAnnotations[${i}]`)).find(Boolean);
+    const places = (items: Record<string, unknown>[], key: string) =>
+      items.map((item, i) => ({ item, at: `${path}.${key}[${i}]` }));
+    const inBinary = places(binary, 'binaryAnnotations');
+    const named = [
+      ...inBinary.filter(({ item }) => item.key === 'lc'),
+      ...inBinary,
+      ...places(annotations, 'annotations'),
+    ];
+    const endpoint = named.map(({ item, at }) => endpointAt(item, at)).find(Boolean);
     sides.set('local', { kind: undefined, endpoint, start: undefined, end: undefined });
   }
   const one = sides.size === 1;
