@@ -221,3 +221,79 @@ describe('tracehop check --journeys ties a shared new trace whatever the journey
     },
   );
 });
+
+describe("tracehop check --journeys ties the app's requests from traces of their own once", () => {
+  it('settles on one run for each request, in either order, where the journeys took them from each other round after round', async () => {
+    // Five journey spans (traces 1, 2, 4, 6, 7) ran while the app sent three requests in traces of their own
+    // (3, 5, 8), each answered down the chain. A journey whose run lost a request to the other journey's
+    // tighter fit offered it again from another run of its own (nearest in time), a weaker offer that
+    // replaced the one that lost: each judgement then undid the other's, the re-judge loop stopped after its
+    // last round unsettled, and trace 8 was held by a checkout run and a replay run, which two by the order.
+    const { span } = numberedSpans(Date.UTC(2026, 11, 4, 9));
+    const request = (trace: number, first: number, start: number, end: number): Span[] => [
+      span(trace, undefined, 'mobile-app', 'POST /checkout', 'client', start, end),
+      span(trace, first, 'api-gateway', 'POST /checkout', 'server', start + 1, end - 1),
+      span(trace, first + 1, 'api-gateway', 'POST /payments', 'client', start + 3, end - 3),
+      span(trace, first + 2, 'payment-api', 'POST /payments', 'server', start + 4, end - 6),
+    ];
+    const spans = [
+      span(1, undefined, 'mobile-app', 'checkout', 'internal', 20, 107),
+      span(2, undefined, 'mobile-app', 'offline-replay', 'internal', 13, 85),
+      ...request(3, 3, 14, 83),
+      span(4, undefined, 'mobile-app', 'offline-replay', 'internal', 19, 123),
+      ...request(5, 8, 15, 84),
+      span(6, undefined, 'mobile-app', 'checkout', 'internal', 9, 139),
+      span(7, undefined, 'mobile-app', 'offline-replay', 'internal', 0, 146),
+      ...request(8, 14, 19, 135),
+    ];
+    const verdicts = [];
+    for (const order of ORDERS) {
+      const verdict = await checkInOrder(spans, order);
+      verdicts.push([
+        verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort(),
+        verdict.problems.map((p) => [p.kind, short(p.traceId ?? ''), p.message]).sort(),
+      ]);
+    }
+    const outside = (
+      request: number,
+      trace: number,
+      journeyTrace: number,
+      guess: string,
+      journey: string,
+      root: number,
+    ) => [
+      'broken-chain',
+      short(numberedTraceId(trace)),
+      `mobile-app's CLIENT span "POST /checkout" (${short(numberedSpanId(request))}) started a new trace (${short(numberedTraceId(trace))} instead of the journey's ${short(numberedTraceId(journeyTrace))})${guess} that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "${journey}" (${short(numberedSpanId(root))}) (a replayed request needs the context saved with it)`,
+    ];
+    const neverCalled = (trace: number) => [
+      'missing-service',
+      short(numberedTraceId(trace)),
+      `api-gateway has no span in trace ${short(numberedTraceId(trace))}: mobile-app never called it, or its spans were not exported`,
+    ];
+    const expected = [
+      [
+        ['checkout', short(numberedTraceId(1)), ['missing-service']],
+        ['checkout', short(numberedTraceId(6)), ['broken-chain']],
+        ['offline-replay', short(numberedTraceId(2)), ['broken-chain']],
+        ['offline-replay', short(numberedTraceId(4)), ['missing-service']],
+        ['offline-replay', short(numberedTraceId(7)), ['broken-chain']],
+      ],
+      [
+        outside(3, 3, 2, '', 'offline-replay', 2),
+        outside(8, 5, 7, '', 'offline-replay', 13),
+        outside(
+          14,
+          8,
+          6,
+          " (3 other runs' journey span ran then too, of journey offline-replay: which run it left is a guess)",
+          'checkout',
+          12,
+        ),
+        neverCalled(1),
+        neverCalled(4),
+      ],
+    ];
+    expect(verdicts).toEqual([expected, expected]);
+  });
+});

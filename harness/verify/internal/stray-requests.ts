@@ -135,6 +135,10 @@ export function tieStrayRequests(judging: Judging): void {
       runningFor.set(request, (runningFor.get(request) ?? 0) + 1);
     }
   }
+  // Requests another journey's run holds on better evidence than this journey's paired run: not offered again
+  // from another run of this journey below, whose weaker offer would replace the one that lost and flip the
+  // judgements of both journeys round after round (verifySpans' re-judge loop never settled).
+  const heldElsewhere = new Set<(typeof candidates)[number]>();
   for (const { request, journey, alike } of pairRequests(running)) {
     const root = rootOf.get(journey) as Span;
     // A request naming no journey is one request, left by one run: of the journeys whose span ran when it
@@ -147,7 +151,10 @@ export function tieStrayRequests(judging: Judging): void {
       callStartMs: root.startTimeMs,
       inFlight: runningFor.get(request) ?? 1,
     });
-    if (!elsewhere) continue;
+    if (!elsewhere) {
+      heldElsewhere.add(request);
+      continue;
+    }
     journeys.claim(journey);
     claimedRequests.add(request.trace.traceId);
     const retried = failedAttempt(journey, request.root.span, chain);
@@ -159,7 +166,7 @@ export function tieStrayRequests(judging: Judging): void {
   ties.sort((a, b) => (sent.get(a.request) ?? 0) - (sent.get(b.request) ?? 0));
   // Then the later ones (replays).
   for (const request of candidates) {
-    if (claimedRequests.has(request.trace.traceId)) continue;
+    if (claimedRequests.has(request.trace.traceId) || heldElsewhere.has(request)) continue;
     // A request that named the journey itself is taken only while a journey span ran, or later when it
     // sends again a journey's call that got no answer: else it may well be a run of its own.
     if (request.run !== undefined) {
