@@ -327,6 +327,23 @@ describe('Zipkin JSON', () => {
       ]);
     });
 
+    it('names the annotation that ends a side before it starts, not a duration the record does not have', () => {
+      const result = decodeZipkinValue(
+        [
+          {
+            traceId: TRACE,
+            id: ROOT,
+            name: 'x',
+            annotations: [note('cs', 10, 'app'), { value: 'cr', timestamp: 5, endpoint: endpoint('app') }],
+          },
+        ],
+        { file: 'zipkin.json' },
+      );
+      expect(result.ok ? 'read' : result.message).toBe(
+        `[tracehop] Failed to read spans from "zipkin.json": [0].annotations[1].timestamp 5 is before the side's first annotation (${at(10)}): a span cannot end before it starts. Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).`,
+      );
+    });
+
     it("names the place of a local span's endpoint it cannot read: the annotation or binary annotation that holds it", () => {
       const message = (more: Record<string, unknown>): string => {
         const result = decodeZipkinValue([{ traceId: TRACE, id: ROOT, name: 'x', ...more }], { file: 'zipkin.json' });

@@ -35,6 +35,8 @@ interface Side {
   endpoint: Record<string, unknown> | undefined;
   start: number | undefined;
   end: number | undefined;
+  /** Where the last core annotation (the side's end) is, for a fault that names it. */
+  endAt?: string;
 }
 
 const SIDE_OF: Readonly<Record<string, 'CLIENT' | 'SERVER' | 'PRODUCER' | 'CONSUMER'>> = {
@@ -85,7 +87,10 @@ export function zipkinV1ToV2(raw: Record<string, unknown>, path: string): Record
     const side = sides.get(kind) ?? { kind, endpoint: undefined, start: undefined, end: undefined };
     side.endpoint ??= endpointAt(annotation, at);
     if (STARTS.has(value as string)) side.start = Math.min(side.start ?? time, time);
-    else side.end = Math.max(side.end ?? time, time);
+    else if (side.end === undefined || time >= side.end) {
+      side.end = time;
+      side.endAt = at;
+    }
     sides.set(kind, side);
   });
   const binary = listAt(raw, 'binaryAnnotations', path);
@@ -117,7 +122,14 @@ export function zipkinV1ToV2(raw: Record<string, unknown>, path: string): Record
     });
     const start = one && recordTime !== undefined ? recordTime : (side.start ?? recordTime);
     const end = side.end !== undefined && side.start !== undefined ? side.end - side.start : undefined;
-    const duration = one && recordDuration !== undefined ? recordDuration : end;
+    const ownDuration = one && recordDuration !== undefined;
+    const duration = ownDuration ? recordDuration : end;
+    // The record has no duration to blame: name the annotation that ends the side before it starts.
+    if (!ownDuration && end !== undefined && end < 0)
+      throw new JsonFault(
+        `${side.endAt ?? path}.timestamp`,
+        `${side.end} is before the side's first annotation (${side.start}): a span cannot end before it starts`,
+      );
     const shared = side.kind === 'SERVER' && (sides.has('CLIENT') || recordTime === undefined);
     return {
       traceId: raw.traceId,
