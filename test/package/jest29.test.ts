@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanRuns } from '../../harness/report/test-support/sample-runs';
 import { scratchDir } from '../../harness/test-support/scratch-dir';
+import { installBuiltTracehop, linkPackage } from './support/built-package';
 
 const ROOT = path.join(__dirname, '..', '..');
 const JEST_29 = path.join(ROOT, 'node_modules', 'jest-29');
@@ -95,11 +96,7 @@ const reporterLines = (run: JestRun): string[] =>
   run.stderr.split('\n').filter((line) => line.startsWith('[tracehop]'));
 
 /** Links `name` in the app's node_modules to `target` (a package this repository installed). */
-function link(name: string, target: string): void {
-  const at = path.join(app, 'node_modules', name);
-  fs.mkdirSync(path.dirname(at), { recursive: true });
-  fs.symlinkSync(fs.realpathSync(target), at, 'dir');
-}
+const link = (name: string, target: string): void => linkPackage(app, name, target);
 
 function write(file: string, text: string): void {
   fs.mkdirSync(path.dirname(path.join(app, file)), { recursive: true });
@@ -120,14 +117,7 @@ beforeAll(() => {
   write('package.json', '{ "name": "app", "private": true }\n');
 
   // tracehop as installed, and its own dependencies.
-  const tracehop = path.join(app, 'node_modules', 'tracehop');
-  fs.mkdirSync(tracehop, { recursive: true });
-  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(tracehop, 'package.json'));
-  fs.cpSync(path.join(ROOT, 'dist'), path.join(tracehop, 'dist'), { recursive: true });
-  const { dependencies } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-    dependencies: Record<string, string>;
-  };
-  for (const name of Object.keys(dependencies)) link(name, path.join(ROOT, 'node_modules', name));
+  installBuiltTracehop(app);
   // Jest 29, and what an app's install hoists of it: Detox finds jest and jest-environment-node from the app.
   link('jest', JEST_29);
   for (const name of ['expect', '@jest/globals', 'jest-environment-node'])

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scratchDir } from '../../harness/test-support/scratch-dir';
+import { installBuiltTracehop } from './support/built-package';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -50,18 +51,7 @@ beforeAll(() => {
   }
   app = scratchDir('tracehop-no-detox-');
   fs.writeFileSync(path.join(app, 'package.json'), '{ "name": "app", "private": true }\n');
-  const tracehop = path.join(app, 'node_modules', 'tracehop');
-  fs.mkdirSync(tracehop, { recursive: true });
-  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(tracehop, 'package.json'));
-  fs.cpSync(path.join(ROOT, 'dist'), path.join(tracehop, 'dist'), { recursive: true });
-  const { dependencies } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-    dependencies: Record<string, string>;
-  };
-  for (const name of Object.keys(dependencies)) {
-    const link = path.join(app, 'node_modules', name);
-    fs.mkdirSync(path.dirname(link), { recursive: true });
-    fs.symlinkSync(path.join(ROOT, 'node_modules', name), link, 'dir');
-  }
+  installBuiltTracehop(app);
 });
 
 afterEach(() => {
