@@ -184,17 +184,22 @@ function mergePiece(into: Piece, piece: Piece): void {
  */
 function assemble(pieces: readonly Piece[]): Span[] {
   const merged: Piece[] = [];
-  const byKey = new Map<string, Piece[]>();
+  // Per trace, id and service: every piece kept, and those kept without a time. A piece with a time can only
+  // join one without (samePiece), so it searches those alone: a dump of many whole records of one id (a
+  // retry loop that reuses it) reads in linear time, not quadratic.
+  const byKey = new Map<string, { all: Piece[]; untimed: Piece[] }>();
   for (const piece of pieces) {
     const key = `${piece.span.traceId} ${piece.span.spanId} ${piece.span.service}`;
     const alike = byKey.get(key);
-    const into = alike?.find((other) => samePiece(other, piece));
+    const into = (piece.hasTimestamp ? alike?.untimed : alike?.all)?.find((other) => samePiece(other, piece));
     if (into) {
       mergePiece(into, piece);
       continue;
     }
-    if (alike) alike.push(piece);
-    else byKey.set(key, [piece]);
+    const kept = alike ?? { all: [], untimed: [] };
+    if (!alike) byKey.set(key, kept);
+    kept.all.push(piece);
+    if (!piece.hasTimestamp) kept.untimed.push(piece);
     merged.push(piece);
   }
 
