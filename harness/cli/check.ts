@@ -167,6 +167,13 @@ export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
     }
     given.add(name);
   }
+  // One service is no chain: every trace holding it would pass, as a journey without a hop would (the journeys
+  // file and journey() refuse those too).
+  if (expect && expect.length < 2)
+    return usage(
+      `--expect "${expect.join(',')}" names one service, so it has no hop to check and would pass any trace`,
+      `Name the chain's services in call order, at least two: ${EXPECT_EXAMPLE}.`,
+    );
   if (expect && journeysFile)
     return usage(
       '--expect and --journeys are both given',

@@ -183,6 +183,15 @@ describe('tracehop check arguments', () => {
       },
     ],
     [
+      ['--expect', 'mobile-app', 'x'],
+      {
+        ok: false,
+        reason: 'usage',
+        message:
+          '[tracehop] Failed to check: --expect "mobile-app" names one service, so it has no hop to check and would pass any trace. Name the chain\'s services in call order, at least two: --expect mobile-app,api-gateway,payment-api.',
+      },
+    ],
+    [
       ['--expect', 'a,a', 'x'],
       { ok: false, reason: 'usage', message: `[tracehop] Failed to check: --expect "a,a" names "a" twice. ${hint}` },
     ],
