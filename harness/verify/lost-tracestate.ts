@@ -71,20 +71,16 @@ function invalidCallerState(
   reason: string,
   why: string,
 ): InvalidHeaderProblem {
-  return {
-    kind: 'invalid-header',
-    traceId: parent.traceId,
-    spanId: parent.spanId,
-    service: parent.service,
-    header: 'tracestate',
-    headerValue: state,
+  return callerStateProblem(
+    parent,
+    state,
     reason,
-    message: withFix(
+    withFix(
       `make ${parent.service} send only valid tracestate members (check what its sampler or code puts in the trace state)`,
       `${describeSpan(span)} has no tracestate, and ${parent.service}'s call span ${describeSpanName(parent)} carries ${quotedText(state)}, which is not valid tracestate (${reason}: ${why}): ` +
         `a conforming callee may discard it (OpenTelemetry Go drops the whole header, JS the invalid members), so no hop need have lost it`,
     ),
-  };
+  );
 }
 
 /** Each key Level 1 rejects, with what in it Level 1 rejects. */
@@ -110,6 +106,20 @@ function level2OnlyCallerState(
     named.length === 1
       ? `key ${named.join('')} is`
       : `keys ${named.slice(0, -1).join(', ')} and ${named.at(-1) ?? ''} are`;
+  return callerStateProblem(
+    parent,
+    state,
+    'level2-key',
+    withFix(
+      `give ${parent.service}'s trace state Level 1 keys (a lowercase letter first, or tenant@system with a system of at most 14 characters that starts with a lowercase letter)`,
+      `${describeSpan(span)} has no tracestate, and ${parent.service}'s call span ${describeSpanName(parent)} carries ${quotedText(state)}, whose ${list} valid in W3C Trace Context Level 2 but not in Level 1: ` +
+        `OpenTelemetry Go and JS accept only Level 1 keys and drop ${keys.length === 1 ? 'it (Go the whole header, JS the member)' : 'them (Go the whole header, JS those members)'}, so no hop need have lost it`,
+    ),
+  );
+}
+
+/** An invalid-header problem on the caller's trace state, anchored on its call span: its service to fix. */
+function callerStateProblem(parent: Span, state: string, reason: string, message: string): InvalidHeaderProblem {
   return {
     kind: 'invalid-header',
     traceId: parent.traceId,
@@ -117,11 +127,7 @@ function level2OnlyCallerState(
     service: parent.service,
     header: 'tracestate',
     headerValue: state,
-    reason: 'level2-key',
-    message: withFix(
-      `give ${parent.service}'s trace state Level 1 keys (a lowercase letter first, or tenant@system with a system of at most 14 characters that starts with a lowercase letter)`,
-      `${describeSpan(span)} has no tracestate, and ${parent.service}'s call span ${describeSpanName(parent)} carries ${quotedText(state)}, whose ${list} valid in W3C Trace Context Level 2 but not in Level 1: ` +
-        `OpenTelemetry Go and JS accept only Level 1 keys and drop ${keys.length === 1 ? 'it (Go the whole header, JS the member)' : 'them (Go the whole header, JS those members)'}, so no hop need have lost it`,
-    ),
+    reason,
+    message,
   };
 }
