@@ -17,6 +17,10 @@ interface JsonVerdict {
 const CHAIN = ['mobile-app', 'api-gateway', 'payment-api'];
 const short = (id: string) => id.slice(0, 8);
 
+/** Each run of a verdict as [its journey, its short trace id, its problem kinds], sorted: the same in any order. */
+const runRows = (verdict: JsonVerdict) =>
+  verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort();
+
 /** Checks `spans` with a journeys file listing `order`, every journey on CHAIN. */
 async function checkInOrder(spans: readonly Span[], order: readonly string[]): Promise<JsonVerdict> {
   const journeys = JSON.stringify({
@@ -82,10 +86,7 @@ describe('tracehop check --journeys ties a shared new trace whatever the journey
       // payment-api started trace 3 (spans 9 to 12 show where each call is). The replay's call ended as the new
       // trace did; the checkout's ran on. The journey listed first took trace 3, so the order chose the blame.
       const verdict = await checkInOrder(tighterReplay(), order);
-      expect([
-        verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort(),
-        verdict.problems.map((p) => p.message).sort(),
-      ]).toEqual([
+      expect([runRows(verdict), verdict.problems.map((p) => p.message).sort()]).toEqual([
         [
           ['checkout', short(numberedTraceId(1)), ['missing-service']],
           ['offline-replay', short(numberedTraceId(2)), ['broken-chain']],
@@ -112,7 +113,7 @@ describe('tracehop check --journeys ties a shared new trace whatever the journey
           span(3, undefined, 'payment-api', 'POST /payments', 'server', 10, 96),
         ];
         const verdict = await checkInOrder(spans, order);
-        verdicts.push(verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort());
+        verdicts.push(runRows(verdict));
       }
       const held = (journey: string) => (journey === winner ? ['broken-chain'] : ['missing-service']);
       const expected = [
@@ -144,10 +145,7 @@ describe('tracehop check --journeys ties a shared new trace whatever the journey
       const verdict = await checkInOrder([...runs.flat(), batch], order);
       const linked = (run: number) =>
         `payment-api's SERVER span "POST /payments" (${short(numberedSpanId(13))}) started a new trace (${short(numberedTraceId(4))} instead of ${short(numberedTraceId(run))}) with a span link to api-gateway CLIENT span "POST /payments" (${short(numberedSpanId(4 * run))}): linked, not parented, so the run is split in two traces (extract the message's context as the parent, or pass --accept-links if payment-api is a batch consumer)`;
-      expect([
-        verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort(),
-        verdict.problems.map((p) => p.message).sort(),
-      ]).toEqual([
+      expect([runRows(verdict), verdict.problems.map((p) => p.message).sort()]).toEqual([
         [
           ['checkout', short(numberedTraceId(1)), ['broken-chain']],
           ['checkout', short(numberedTraceId(2)), ['broken-chain']],
@@ -205,10 +203,7 @@ describe('tracehop check --journeys ties a shared new trace whatever the journey
         span(3, 5, 'payment-api', 'POST /payments', 'server', 13, 57),
       ];
       const verdict = await checkInOrder(spans, order);
-      expect([
-        verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort(),
-        verdict.problems.map((p) => p.message).sort(),
-      ]).toEqual([
+      expect([runRows(verdict), verdict.problems.map((p) => p.message).sort()]).toEqual([
         [
           ['checkout', short(numberedTraceId(1)), ['missing-service']],
           ['offline-replay', short(numberedTraceId(2)), ['broken-chain']],
@@ -250,7 +245,7 @@ describe("tracehop check --journeys ties the app's requests from traces of their
     for (const order of ORDERS) {
       const verdict = await checkInOrder(spans, order);
       verdicts.push([
-        verdict.runs.map((run) => [run.journey, short(run.traceId), run.kinds]).sort(),
+        runRows(verdict),
         verdict.problems.map((p) => [p.kind, short(p.traceId ?? ''), p.message]).sort(),
       ]);
     }
