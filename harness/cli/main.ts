@@ -30,8 +30,15 @@ function ownVersion(): string | undefined {
   return undefined;
 }
 
-/** Runs the CLI and resolves with its exit code. */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+/**
+ * Runs the CLI and resolves with its exit code. `serveStopped` is `serve`'s stop signal when the caller listened
+ * for it already (bin/tracehop.js does, before it loads this module); otherwise `serve` listens here.
+ */
+export async function main(
+  argv: readonly string[],
+  io: CliIo = processIo(),
+  serveStopped?: Promise<NodeJS.Signals>,
+): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     // Each command is loaded on demand: `check` must not pay for loading the backend (msw, the SDK).
@@ -39,7 +46,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return (await import('./check')).runCheck(rest, io);
     case 'serve': {
       // Listened for before loading the backend (msw, the SDK): a Ctrl-C while it loads stops it cleanly.
-      const stopped = untilSignal();
+      const stopped = serveStopped ?? untilSignal();
       return (await import('./serve')).runServe(rest, io, () => stopped);
     }
     case 'report':

@@ -158,6 +158,10 @@ export async function runServe(
     io.stderr(`${message}\n`);
     return EXIT_UNUSABLE;
   }
+  // A signal that came while the backend loaded or started reaches its listener only when the event loop
+  // polls, which starting it (all in microtasks and ticks) may never have let happen: the poll phase runs
+  // before the next setImmediate callback, so after this `stopped` tells of every signal the process had got.
+  await new Promise((polled) => setImmediate(polled));
   if (!stopped) io.stdout(`${JSON.stringify(backend.urls)}\n`);
   await signal;
   await backend.stop();

@@ -2,8 +2,8 @@
 
 /**
  * Resolves when the process gets SIGINT or SIGTERM. Once called, either signal no longer kills the process:
- * the caller stops its servers and exits 0. `tracehop` calls it before it loads `serve`, so a signal while the
- * mock backend loads or starts stops it cleanly too.
+ * the caller stops its servers and exits 0. bin/tracehop.js calls it for `serve` before it loads the CLI, so a
+ * signal while the CLI or the mock backend loads, or the backend starts, stops it cleanly too.
  */
 export function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((done) => {
