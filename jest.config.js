@@ -6,19 +6,11 @@
  *   this project runs test/global-setup.js, which finds (or installs) Chromium first.
  * e2e/ holds the Detox specs, run only by `npm run e2e` with e2e/jest.config.js.
  */
-const { realpathSync } = require('node:fs');
 const { availableParallelism } = require('node:os');
-const { join, sep } = require('node:path');
+const { refuseJest29 } = require('./scripts/refuse-jest-29');
 
-// The `jest-29` dev dependency (Jest 29, for test/package/jest29.test.ts) has a `jest` bin too. `npm ci` links
-// node_modules/.bin/jest to Jest 30, but `npm install jest-29@...` can link it to Jest 29, which would then run
-// every suite here: stop before any does.
-const runner = process.argv[1] === undefined ? '' : realpathSync(process.argv[1]);
-if (runner.startsWith(join(__dirname, 'node_modules', 'jest-29') + sep)) {
-  throw new Error(
-    "[tracehop] Failed to run the test suites: this is Jest 29 (the jest-29 dev dependency, for one suite that runs it), not the repository's Jest 30. Run npm ci, or relink the bin: ln -sf ../jest/bin/jest.js node_modules/.bin/jest.",
-  );
-}
+// node_modules/.bin/jest can be the jest-29 dev dependency's (see scripts/refuse-jest-29.js): stop before any suite runs.
+refuseJest29();
 
 const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 

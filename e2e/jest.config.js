@@ -3,6 +3,11 @@
  * conventions; the test environment is Detox's, wrapped by tracehop to give each spec file its own mock
  * backend. journey() reads the journeys file from the tracehop reporter's options below.
  */
+const { refuseJest29 } = require('../scripts/refuse-jest-29');
+
+// node_modules/.bin/jest, which Detox runs, can be the jest-29 dev dependency's (see scripts/refuse-jest-29.js).
+refuseJest29();
+
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: '..',

@@ -410,14 +410,18 @@ describe('under Jest 29', () => {
   });
 });
 
-describe("this repository's Jest config", () => {
-  it('refuses Jest 29, which `npm install jest-29@...` can link node_modules/.bin/jest to', async () => {
-    const run29 = await run(path.join(JEST_29, 'bin', 'jest.js'), ['--listTests'], ROOT);
-    expect({ code: run29.code, stdout: run29.stdout, error: run29.stderr.split('\n')[0] }).toEqual({
-      code: 1,
-      stdout: '',
-      error:
-        "Error: [tracehop] Failed to run the test suites: this is Jest 29 (the jest-29 dev dependency, for one suite that runs it), not the repository's Jest 30. Run npm ci, or relink the bin: ln -sf ../jest/bin/jest.js node_modules/.bin/jest.",
-    });
-  });
+describe("this repository's Jest configs", () => {
+  // e2e/jest.config.js is the one `detox test` runs, through node_modules/.bin/jest too.
+  it.each([[[]], [['--config', 'e2e/jest.config.js']]])(
+    'refuse Jest 29, which `npm install jest-29@...` can link node_modules/.bin/jest to (%j)',
+    async (config) => {
+      const run29 = await run(path.join(JEST_29, 'bin', 'jest.js'), [...config, '--listTests'], ROOT);
+      expect({ code: run29.code, stdout: run29.stdout, error: run29.stderr.split('\n')[0] }).toEqual({
+        code: 1,
+        stdout: '',
+        error:
+          "Error: [tracehop] Failed to run the test suites: this is Jest 29 (the jest-29 dev dependency, for one suite that runs it), not the repository's Jest 30. Run npm ci, or relink the bin: ln -sf ../jest/bin/jest.js node_modules/.bin/jest.",
+      });
+    },
+  );
 });
