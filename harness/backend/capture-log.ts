@@ -13,41 +13,64 @@ export interface CaptureEntry extends CapturedRequest {
 type StoredEntry = CapturedRequest & { contexts?: ExtractedContexts };
 
 /**
+ * What one log holds, out of every caller's reach as `#` fields would be. Not `#` fields: the declarations of a
+ * class with any hold a `#private` member, which an app compiling to ES5 with skipLibCheck off gets TS18028 for.
+ */
+interface Held {
+  entries: StoredEntry[];
+  /** Entries forgotten by {@link CaptureLog.clear}: sequence numbers keep counting from where they were. */
+  cleared: number;
+}
+
+const holdings = new WeakMap<CaptureLog, Held>();
+
+/** What `log` holds; a TypeError for anything that is not a CaptureLog, as a `#` field's read gives. */
+function heldBy(log: CaptureLog): Held {
+  const held = holdings.get(log);
+  if (held === undefined) throw new TypeError('not a CaptureLog: call its methods on a log (new CaptureLog())');
+  return held;
+}
+
+/**
  * Every request the backend's services received, in arrival order. Hands out copies. The trace headers of
  * each request are decoded (for `contexts`) when the entries are first read, so a request costs its
  * service one push, however many arrive that nobody reads.
  */
 export class CaptureLog {
-  #entries: StoredEntry[] = [];
-  /** Entries forgotten by {@link clear}: sequence numbers keep counting from where they were. */
-  #cleared = 0;
+  constructor() {
+    holdings.set(this, { entries: [], cleared: 0 });
+  }
 
   /** Records a request and returns its sequence number (1 for the first request ever recorded). */
   record(input: CaptureInput): { readonly seq: number } {
-    const seq = this.#cleared + this.#entries.length + 1;
-    this.#entries.push({ ...input, headers: copyHeaders(input.headers), seq });
+    const held = heldBy(this);
+    const seq = held.cleared + held.entries.length + 1;
+    held.entries.push({ ...input, headers: copyHeaders(input.headers), seq });
     return { seq };
   }
 
   /** Sets the SERVER span ids of a recorded request once the span exists. */
   attachServerSpan(seq: number, traceId: string, spanId: string): void {
-    const index = seq - 1 - this.#cleared;
-    const entry = index >= 0 ? this.#entries[index] : undefined;
-    if (entry) this.#entries[index] = { ...entry, serverTraceId: traceId, serverSpanId: spanId };
+    const held = heldBy(this);
+    const index = seq - 1 - held.cleared;
+    const entry = index >= 0 ? held.entries[index] : undefined;
+    if (entry) held.entries[index] = { ...entry, serverTraceId: traceId, serverSpanId: spanId };
   }
 
   /** Forgets every entry (e.g. between runs of a soak); later entries keep counting `seq` up. */
   clear(): void {
-    this.#cleared += this.#entries.length;
-    this.#entries = [];
+    const held = heldBy(this);
+    held.cleared += held.entries.length;
+    held.entries = [];
   }
 
   /** Records the answer of a request whose answer a verdict needs (a CORS preflight, a redirect). */
   attachResponse(seq: number, response: CapturedResponse): void {
-    const index = seq - 1 - this.#cleared;
-    const entry = index >= 0 ? this.#entries[index] : undefined;
+    const held = heldBy(this);
+    const index = seq - 1 - held.cleared;
+    const entry = index >= 0 ? held.entries[index] : undefined;
     if (entry)
-      this.#entries[index] = {
+      held.entries[index] = {
         ...entry,
         response: { status: response.status, headers: copyHeaders(response.headers) },
       };
@@ -55,7 +78,7 @@ export class CaptureLog {
 
   /** A copy of every entry, with the verdicts of our codecs on its trace headers. */
   entries(): CaptureEntry[] {
-    return this.#entries.map((entry) => {
+    return heldBy(this).entries.map((entry) => {
       entry.contexts ??= extractContexts(entry.headers);
       return structuredClone(entry as CaptureEntry);
     });

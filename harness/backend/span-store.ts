@@ -49,8 +49,29 @@ function copySpan(span: Span): Span {
   return span.source ? { ...span, attributes, source: { ...span.source } } : { ...span, attributes };
 }
 
-/** Set by {@link SpanStore}'s static block: the only way in to {@link SpanStore}'s adopting add. */
-let adopt: ((store: SpanStore, spans: readonly Span[]) => void) | undefined;
+/**
+ * What one store holds, out of every caller's reach as `#` fields would be. Not `#` fields: the declarations of
+ * a class with any hold a `#private` member, which an app compiling to ES5 with skipLibCheck off gets TS18028 for.
+ */
+interface Held {
+  spans: Span[];
+  /** Spans before this position are frozen (all of them unless adopted spans wait for a reader). */
+  frozen: number;
+  /** Spans before this position are in the indexes below. */
+  indexed: number;
+  byTrace: Map<string, Span[]>;
+  byId: Map<string, Span>;
+  readonly waiters: Set<Waiter>;
+}
+
+const holdings = new WeakMap<SpanStore, Held>();
+
+/** What `store` holds; a TypeError for anything that is not a SpanStore, as a `#` field's read gives. */
+function heldBy(store: SpanStore): Held {
+  const held = holdings.get(store);
+  if (held === undefined) throw new TypeError('not a SpanStore: call its methods on a store (new SpanStore())');
+  return held;
+}
 
 /**
  * Stores spans that nobody else holds (the backend's own: freshly decoded by the OTLP receiver or recorded by
@@ -59,8 +80,66 @@ let adopt: ((store: SpanStore, spans: readonly Span[]) => void) | undefined;
  * a span could change the store through it, which {@link SpanStore.addAll} prevents.
  */
 export function adoptSpans(store: SpanStore, spans: readonly Span[]): void {
-  if (adopt) adopt(store, spans);
-  else store.addAll(spans);
+  storeSpans(heldBy(store), spans, false);
+}
+
+function storeSpans(held: Held, spans: readonly Span[], freeze: boolean): void {
+  if (spans.length === 0) return;
+  const allFrozen = held.frozen === held.spans.length;
+  for (const span of spans) {
+    if (freeze) deepFreeze(span);
+    held.spans.push(span);
+  }
+  if (freeze && allFrozen) held.frozen = held.spans.length;
+  if (held.waiters.size === 0) return;
+  const touched = new Set<string>();
+  for (const span of spans) touched.add(span.traceId);
+  wake(held, (waiter) => waiter.traceId === undefined || touched.has(waiter.traceId));
+}
+
+/** Freezes the adopted spans no reader has seen yet. */
+function freezeAll(held: Held): void {
+  const spans = held.spans;
+  for (let i = held.frozen; i < spans.length; i++) {
+    const span = spans[i];
+    if (span) deepFreeze(span);
+  }
+  held.frozen = spans.length;
+}
+
+/** Adds the spans stored since the last lookup to the indexes by trace and span id. */
+function index(held: Held): void {
+  const spans = held.spans;
+  for (let i = held.indexed; i < spans.length; i++) {
+    const span = spans[i];
+    if (!span) continue;
+    const trace = held.byTrace.get(span.traceId);
+    if (trace) trace.push(span);
+    else held.byTrace.set(span.traceId, [span]);
+    if (!held.byId.has(span.spanId)) held.byId.set(span.spanId, span);
+  }
+  held.indexed = spans.length;
+}
+
+/** A new array of one trace's stored spans, so a condition cannot grow or reorder the index. */
+function traceView(held: Held, traceId: string): readonly Span[] {
+  freezeAll(held);
+  index(held);
+  return held.byTrace.get(traceId)?.slice() ?? [];
+}
+
+function wake(held: Held, matters: (waiter: Waiter) => boolean): void {
+  // A waiter settled by an earlier check of this same wake has left the set: skip it.
+  for (const waiter of [...held.waiters]) if (held.waiters.has(waiter) && matters(waiter)) waiter.check();
+}
+
+/** "3 spans (api-gateway: 2, mobile-app: 1)" or "no spans". */
+function describeHeld(held: Held): string {
+  if (held.spans.length === 0) return 'no spans';
+  const counts = new Map<string, number>();
+  for (const span of held.spans) counts.set(span.service, (counts.get(span.service) ?? 0) + 1);
+  const parts = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([service, count]) => `${service}: ${count}`);
+  return `${held.spans.length} span${held.spans.length === 1 ? '' : 's'} (${parts.join(', ')})`;
 }
 
 /**
@@ -72,17 +151,15 @@ export function adoptSpans(store: SpanStore, spans: readonly Span[]): void {
  * wait on one trace), so adding spans costs one push each however many are stored.
  */
 export class SpanStore {
-  #spans: Span[] = [];
-  /** Spans before this position are frozen (all of them unless adopted spans wait for a reader). */
-  #frozen = 0;
-  /** Spans before this position are in the indexes below. */
-  #indexed = 0;
-  #byTrace = new Map<string, Span[]>();
-  #byId = new Map<string, Span>();
-  readonly #waiters = new Set<Waiter>();
-
-  static {
-    adopt = (store, spans) => store.#store(spans, false);
+  constructor() {
+    holdings.set(this, {
+      spans: [],
+      frozen: 0,
+      indexed: 0,
+      byTrace: new Map(),
+      byId: new Map(),
+      waiters: new Set(),
+    });
   }
 
   /**
@@ -95,60 +172,23 @@ export class SpanStore {
 
   /** {@link add} for a list of any length (no argument spreading). */
   addAll(spans: readonly Span[]): void {
-    this.#store(spans, true);
-  }
-
-  #store(spans: readonly Span[], freeze: boolean): void {
-    if (spans.length === 0) return;
-    const allFrozen = this.#frozen === this.#spans.length;
-    for (const span of spans) {
-      if (freeze) deepFreeze(span);
-      this.#spans.push(span);
-    }
-    if (freeze && allFrozen) this.#frozen = this.#spans.length;
-    if (this.#waiters.size === 0) return;
-    const touched = new Set<string>();
-    for (const span of spans) touched.add(span.traceId);
-    this.#wake((waiter) => waiter.traceId === undefined || touched.has(waiter.traceId));
+    storeSpans(heldBy(this), spans, true);
   }
 
   /** Forgets every span (e.g. between runs of a soak) and re-checks every pending {@link waitFor}. */
   clear(): void {
-    this.#spans = [];
-    this.#frozen = 0;
-    this.#indexed = 0;
-    this.#byTrace = new Map();
-    this.#byId = new Map();
-    this.#wake(() => true);
-  }
-
-  /** Freezes the adopted spans no reader has seen yet. */
-  #freezeAll(): void {
-    const spans = this.#spans;
-    for (let i = this.#frozen; i < spans.length; i++) {
-      const span = spans[i];
-      if (span) deepFreeze(span);
-    }
-    this.#frozen = spans.length;
-  }
-
-  /** Adds the spans stored since the last lookup to the indexes by trace and span id. */
-  #index(): void {
-    const spans = this.#spans;
-    for (let i = this.#indexed; i < spans.length; i++) {
-      const span = spans[i];
-      if (!span) continue;
-      const trace = this.#byTrace.get(span.traceId);
-      if (trace) trace.push(span);
-      else this.#byTrace.set(span.traceId, [span]);
-      if (!this.#byId.has(span.spanId)) this.#byId.set(span.spanId, span);
-    }
-    this.#indexed = spans.length;
+    const held = heldBy(this);
+    held.spans = [];
+    held.frozen = 0;
+    held.indexed = 0;
+    held.byTrace = new Map();
+    held.byId = new Map();
+    wake(held, () => true);
   }
 
   /** A copy of every stored span, in arrival order. */
   spans(): Span[] {
-    return this.#spans.map(copySpan);
+    return heldBy(this).spans.map(copySpan);
   }
 
   /**
@@ -156,26 +196,29 @@ export class SpanStore {
    * spans, so changing the array changes nothing else. (Freezing a large array costs far more than copying it.)
    */
   snapshot(): readonly Span[] {
-    this.#freezeAll();
-    return this.#spans.slice();
+    const held = heldBy(this);
+    freezeAll(held);
+    return held.spans.slice();
   }
 
   /** A copy of the spans of one trace, in arrival order (empty when the store has none). */
   trace(traceId: string): Span[] {
-    this.#index();
-    return (this.#byTrace.get(traceId) ?? []).map(copySpan);
+    const held = heldBy(this);
+    index(held);
+    return (held.byTrace.get(traceId) ?? []).map(copySpan);
   }
 
   /** A copy of the first stored span with this span id, if any. */
   span(spanId: string): Span | undefined {
-    this.#index();
-    const span = this.#byId.get(spanId);
+    const held = heldBy(this);
+    index(held);
+    const span = held.byId.get(spanId);
     return span ? copySpan(span) : undefined;
   }
 
   /** Number of stored spans, without copying them. */
   get size(): number {
-    return this.#spans.length;
+    return heldBy(this).spans.length;
   }
 
   /**
@@ -188,11 +231,12 @@ export class SpanStore {
     const timeout = options.timeout ?? 5000;
     const description = options.description ?? 'the awaited spans';
     const traceId = options.traceId;
-    const view = (): readonly Span[] => (traceId === undefined ? this.snapshot() : this.#traceView(traceId));
+    const held = heldBy(this);
+    const view = (): readonly Span[] => (traceId === undefined ? this.snapshot() : traceView(held, traceId));
     return new Promise<Span[]>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const finish = (): void => {
-        this.#waiters.delete(waiter);
+        held.waiters.delete(waiter);
         if (timer) clearTimeout(timer);
       };
       const check = (): boolean => {
@@ -213,40 +257,19 @@ export class SpanStore {
       };
       const waiter: Waiter = { traceId, check: () => void check() };
       if (check()) return;
-      this.#waiters.add(waiter);
+      held.waiters.add(waiter);
       timer = setTimeout(() => {
         finish();
         reject(
           new Error(
             failure(
               `wait for ${description}`,
-              `after ${timeout} ms the store held ${this.#describe()}`,
+              `after ${timeout} ms the store held ${describeHeld(held)}`,
               'Check that every service and the app exported their spans.',
             ),
           ),
         );
       }, timeout);
     });
-  }
-
-  /** A new array of one trace's stored spans, so a condition cannot grow or reorder the index. */
-  #traceView(traceId: string): readonly Span[] {
-    this.#freezeAll();
-    this.#index();
-    return this.#byTrace.get(traceId)?.slice() ?? [];
-  }
-
-  #wake(matters: (waiter: Waiter) => boolean): void {
-    // A waiter settled by an earlier check of this same wake has left the set: skip it.
-    for (const waiter of [...this.#waiters]) if (this.#waiters.has(waiter) && matters(waiter)) waiter.check();
-  }
-
-  /** "3 spans (api-gateway: 2, mobile-app: 1)" or "no spans". */
-  #describe(): string {
-    if (this.#spans.length === 0) return 'no spans';
-    const counts = new Map<string, number>();
-    for (const span of this.#spans) counts.set(span.service, (counts.get(span.service) ?? 0) + 1);
-    const parts = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([service, count]) => `${service}: ${count}`);
-    return `${this.#spans.length} span${this.#spans.length === 1 ? '' : 's'} (${parts.join(', ')})`;
   }
 }

@@ -5,7 +5,7 @@
  * Detox); `tsc --noEmit` passes on it, and `detox test -c web.headless` covers its journey in real
  * Chromium. The app is a static page that does what the launch args ask: one traced request to the mock
  * gateway, and its two spans over OTLP/JSON. A strict consumer of the entry points type-checks too, with
- * skipLibCheck off, under node16 (CommonJS), nodenext (ESM) and bundler resolution.
+ * skipLibCheck off, under node16 (CommonJS), nodenext (ESM) and bundler resolution, and compiling to ES5.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -41,12 +41,20 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
 /**
  * The module settings a strict consumer may use: node16 in a CommonJS project (where a declaration that reaches
  * an ESM-only package fails with TS1479, as msw's did through tracehop/backend), nodenext from an .mts file
- * (ESM), and bundler.
+ * (ESM), and bundler; and an app that still compiles to ES5 (where a `#private` in a declaration fails with
+ * TS18028, as SpanStore's and CaptureLog's did through tracehop/backend), with a newer lib for Node's types.
  */
 const STRICT_MODES = [
-  { mode: 'node16', module: 'node16', file: 'consumer.ts' },
-  { mode: 'nodenext', module: 'nodenext', file: 'consumer.mts' },
-  { mode: 'bundler', module: 'esnext', file: 'consumer.ts' },
+  { mode: 'node16', module: 'node16', resolution: 'node16', file: 'consumer.ts', options: {} },
+  { mode: 'nodenext', module: 'nodenext', resolution: 'nodenext', file: 'consumer.mts', options: {} },
+  { mode: 'bundler', module: 'esnext', resolution: 'bundler', file: 'consumer.ts', options: {} },
+  {
+    mode: 'es5',
+    module: 'commonjs',
+    resolution: 'node10',
+    file: 'consumer.ts',
+    options: { target: 'es5', lib: ['es2022', 'dom'] },
+  },
 ] as const;
 
 /**
@@ -192,7 +200,7 @@ describe('the packed package in a scratch app', () => {
     const strict = join(app, 'strict');
     mkdirSync(strict);
     const strictResults = [];
-    for (const { mode, module, file } of STRICT_MODES) {
+    for (const { mode, module, resolution, file, options } of STRICT_MODES) {
       writeFileSync(join(strict, file), consumer);
       writeFileSync(
         join(strict, `tsconfig.${mode}.json`),
@@ -203,8 +211,9 @@ describe('the packed package in a scratch app', () => {
             noEmit: true,
             target: 'es2022',
             module,
-            moduleResolution: mode,
+            moduleResolution: resolution,
             types: ['node', 'jest'],
+            ...options,
           },
           files: [file],
         }),

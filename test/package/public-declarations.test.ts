@@ -1,8 +1,9 @@
 /**
  * The declarations a user's TypeScript reads expose no `any`: no explicit one, and none that tsc inferred for
- * an export without a written type (`export const x = JSON.parse(...)`), which lint does not see. The
- * declarations are emitted in memory from harness/ as `npm run build` would write them (so a stale dist/
- * cannot hide one), then every file reachable from the package's exports is searched.
+ * an export without a written type (`export const x = JSON.parse(...)`), which lint does not see. Nor a
+ * `#private` (what tsc writes for a class with `#` members), which an app compiling to ES5 with skipLibCheck
+ * off gets TS18028 for. The declarations are emitted in memory from harness/ as `npm run build` would write
+ * them (so a stale dist/ cannot hide one), then every file reachable from the package's exports is searched.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -54,8 +55,14 @@ function relativeImports(file: ts.SourceFile): string[] {
   return found;
 }
 
-/** Every `any` in the declarations reachable from `entries`, as `path:line: text`, and the files read. */
-function anyInDeclarations(declarations: Map<string, string>, entries: string[]): { files: string[]; found: string[] } {
+/**
+ * Every node of `kind` in the declarations reachable from `entries`, as `path:line: text`, and the files read.
+ */
+function findInDeclarations(
+  declarations: Map<string, string>,
+  entries: string[],
+  kind: ts.SyntaxKind,
+): { files: string[]; found: string[] } {
   const pending = [...entries];
   const seen = new Set<string>();
   const found: string[] = [];
@@ -66,7 +73,7 @@ function anyInDeclarations(declarations: Map<string, string>, entries: string[])
     if (text === undefined) throw new Error(`no declaration was emitted for ${relative(ROOT, path)}`);
     const file = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, true);
     const visit = (node: ts.Node): void => {
-      if (node.kind === ts.SyntaxKind.AnyKeyword) {
+      if (node.kind === kind) {
         const { line } = file.getLineAndCharacterOfPosition(node.getStart(file));
         found.push(`${relative(ROOT, path)}:${line + 1}: ${(text.split('\n')[line] ?? '').trim()}`);
       }
@@ -82,8 +89,13 @@ function anyInDeclarations(declarations: Map<string, string>, entries: string[])
 }
 
 describe('the published declarations', () => {
+  let declarations: Map<string, string>;
+  beforeAll(() => {
+    declarations = emitDeclarations();
+  });
+
   it('expose no any through any entry point of the package', () => {
-    const { files, found } = anyInDeclarations(emitDeclarations(), exportedTypes());
+    const { files, found } = findInDeclarations(declarations, exportedTypes(), ts.SyntaxKind.AnyKeyword);
     expect(files).toEqual(
       expect.arrayContaining([
         'dist/harness/index.d.ts',
@@ -93,6 +105,11 @@ describe('the published declarations', () => {
         'dist/harness/report/index.d.ts',
       ]),
     );
+    expect(found).toEqual([]);
+  });
+
+  it('hold no #private through any entry point of the package: TS18028 in an app that compiles to ES5', () => {
+    const { found } = findInDeclarations(declarations, exportedTypes(), ts.SyntaxKind.PrivateIdentifier);
     expect(found).toEqual([]);
   });
 });
