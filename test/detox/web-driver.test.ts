@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
@@ -9,6 +10,7 @@ import {
   WebRuntimeDriver,
   type WebDeviceCookie,
 } from '../../harness/detox/web-driver';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 const APP = path.join(__dirname, 'tiny-app', 'index.html');
 
@@ -388,5 +390,35 @@ describe('web allocation driver: one browser per worker, as Detox keeps a booted
     await allocation.cleanup();
     expect([await connects(busy), await connects(freed)]).toEqual([false, false]);
     expect(childBrowsers().filter((pid) => !before.has(pid))).toEqual([]);
+  });
+
+  it('leaves nothing in the temp folder, though a browser was killed rather than closed', async () => {
+    // Chromium makes its singleton folder (org.chromium.Chromium.XXXXXX) in TMPDIR, and Playwright its profile
+    // in os.tmpdir(): both read TMPDIR when a browser launches.
+    const tmp = scratchDir('tracehop-driver-tmp-');
+    // The driver's own TMPDIRs for each browser, in os.tmpdir() (this process's, not this test file's TMPDIR).
+    const driverTemps = (): string[] =>
+      fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('tracehop-chromium-'));
+    const before = new Set(driverTemps());
+    const outer = process.env['TMPDIR'];
+    process.env['TMPDIR'] = tmp;
+    try {
+      const allocation = newDriver();
+      const { cookie, pid } = await allocateLaunched(allocation);
+      const closed = await allocation.allocate();
+      process.kill(pid, 'SIGKILL');
+      await reaped(pid);
+      await allocation.free(cookie);
+      await allocation.free(closed, { shutdown: true });
+      await allocation.allocate();
+      await allocation.cleanup();
+    } finally {
+      if (outer === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = outer;
+    }
+    expect({ tmp: fs.readdirSync(tmp), driverTemps: driverTemps().filter((name) => !before.has(name)) }).toEqual({
+      tmp: [],
+      driverTemps: [],
+    });
   });
 });

@@ -4,6 +4,7 @@ import { failure, TracehopError } from '../../internal/messages';
 import { CHROMIUM_ARGS, findBrowser } from './browser';
 import { causeOf } from './internal/errors';
 import { disableFeaturesSwitch, learnDisabledFeatures } from './internal/disabled-features';
+import { makeBrowserTemp, removeBrowserTemp } from './internal/browser-temp';
 
 /** What allocation hands the runtime driver (it crosses Detox's IPC, so plain JSON only). */
 export interface WebDeviceCookie {
@@ -21,12 +22,38 @@ export interface WebDeallocOptions {
 interface Device {
   readonly cookie: WebDeviceCookie;
   readonly server: BrowserServer;
+  /** The browser's TMPDIR (internal/browser-temp.ts), removed with the browser; none when it kept its own. */
+  readonly tmp: string | undefined;
 }
 
-/** Launches headless Chromium; Playwright gives each launch a fresh temporary profile, removed on close. */
-function launch(chromium: BrowserType, executablePath: string): Promise<BrowserServer> {
+/**
+ * Launches headless Chromium with a TMPDIR of its own; Playwright gives each launch a fresh temporary profile,
+ * removed on close.
+ */
+async function launch(chromium: BrowserType, executablePath: string): Promise<Omit<Device, 'cookie'>> {
   const args = [...CHROMIUM_ARGS, disableFeaturesSwitch()];
-  return chromium.launchServer({ executablePath, headless: true, args });
+  const tmp = makeBrowserTemp();
+  try {
+    const server = await chromium.launchServer({
+      executablePath,
+      headless: true,
+      args,
+      ...(tmp === undefined ? {} : { env: { ...process.env, TMPDIR: tmp } }),
+    });
+    return { server, tmp };
+  } catch (error) {
+    removeBrowserTemp(tmp);
+    throw error;
+  }
+}
+
+/** Closes the browser (if it still runs), then removes its TMPDIR. */
+async function closeBrowser({ server, tmp }: Omit<Device, 'cookie'>): Promise<void> {
+  try {
+    await server.close();
+  } finally {
+    removeBrowserTemp(tmp);
+  }
 }
 
 /** Whether the browser's process still runs (a crashed or killed one is never handed out again). */
@@ -37,7 +64,8 @@ function isRunning(server: BrowserServer): boolean {
 
 /**
  * Detox allocation driver for the web build: headless Chromium launched through playwright-core with the
- * system browser (never a downloaded one) and a fresh temporary profile. Runs in Detox's primary process;
+ * system browser (never a downloaded one), a fresh temporary profile and a TMPDIR of its own that goes with it
+ * (so a browser killed rather than closed leaves no singleton folder behind). Runs in Detox's primary process;
  * workers connect to the browser over its endpoint.
  *
  * As Detox does with a booted simulator or emulator, a freed browser stays up for the next spec file of
@@ -63,13 +91,13 @@ export class WebAllocationDriver {
     // Outside the try: a missing playwright-core is not a Chromium that failed to launch, and its message
     // (what to install) goes out as it is.
     const chromium = chromiumType();
-    let server: BrowserServer;
+    let launched: Omit<Device, 'cookie'>;
     try {
-      server = await launch(chromium, browser.path);
+      launched = await launch(chromium, browser.path);
       // A Playwright newer than the features switch knows: launch again with what it disables too.
-      if (learnDisabledFeatures(server.process().spawnargs)) {
-        await server.close();
-        server = await launch(chromium, browser.path);
+      if (learnDisabledFeatures(launched.server.process().spawnargs)) {
+        await closeBrowser(launched);
+        launched = await launch(chromium, browser.path);
       }
     } catch (error) {
       throw new TracehopError(
@@ -85,9 +113,9 @@ export class WebAllocationDriver {
     const cookie: WebDeviceCookie = {
       id,
       name: `Chromium headless (${browser.path})`,
-      wsEndpoint: server.wsEndpoint(),
+      wsEndpoint: launched.server.wsEndpoint(),
     };
-    this.devices.set(id, { cookie, server });
+    this.devices.set(id, { cookie, ...launched });
     return cookie;
   }
 
@@ -106,9 +134,12 @@ export class WebAllocationDriver {
     await Promise.all(ids.map((id) => this.close(id)));
   }
 
-  /** Kills browsers synchronously-ish when Detox is interrupted. */
+  /** Kills browsers synchronously-ish when Detox is interrupted, and removes what they left in their TMPDIR. */
   emergencyCleanup(): void {
-    for (const { server } of this.devices.values()) void server.kill();
+    for (const { server, tmp } of this.devices.values()) {
+      void server.kill();
+      removeBrowserTemp(tmp);
+    }
     this.devices.clear();
     this.idle.length = 0;
   }
@@ -116,6 +147,6 @@ export class WebAllocationDriver {
   private async close(id: string): Promise<void> {
     const device = this.devices.get(id);
     this.devices.delete(id);
-    await device?.server.close();
+    if (device !== undefined) await closeBrowser(device);
   }
 }
