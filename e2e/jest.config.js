@@ -14,6 +14,8 @@ module.exports = {
   testMatch: ['<rootDir>/e2e/**/*.e2e.ts'],
   testTimeout: 120000,
   maxWorkers: 1,
+  // Not in the temp folder: scripts/e2e.js gives each run a temp folder of its own and removes it afterwards.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest-e2e',
   globalSetup: 'detox/runners/jest/globalSetup',
   globalTeardown: 'detox/runners/jest/globalTeardown',
   reporters: [

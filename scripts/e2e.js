@@ -7,7 +7,8 @@
  *   2. rebuilds the sample app's web build when it is stale,
  *   3. finds a browser (as root on Debian, installs chromium with apt-get when there is none; elsewhere
  *      it says exactly what to install: `sudo apt-get install -y chromium`, `brew install --cask google-chrome`),
- *   4. runs `detox test -c web.headless <extra args>` and exits with its exit code.
+ *   4. runs `detox test -c web.headless <extra args>` with a temp folder of its own (removed when it exits) and
+ *      exits with its exit code.
  *
  *   npm run e2e -- e2e/checkout.e2e.ts        extra args go to detox test (and on to Jest)
  *   npm run e2e -- -c ios.sim.release          a -c/--configuration of your own replaces web.headless
@@ -22,7 +23,7 @@
  *                                              the current directory, wherever Detox runs;
  *                                              a missing or invalid file stops the run (exit 2) the same way
  */
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -65,11 +66,53 @@ function distStaleReason(dir = path.join(ROOT, 'harness')) {
 }
 
 // Detox runs `jest` by name: put our node_modules/.bin first, as `npm run` does, so `node scripts/e2e.js` works too.
-function childEnv() {
+function childEnv(extra = {}) {
   return {
     ...process.env,
     PATH: [path.join(ROOT, 'node_modules', '.bin'), process.env.PATH].filter(Boolean).join(path.delimiter),
+    ...extra,
   };
+}
+
+/**
+ * A new temp folder for the run, in the OS one; none when its path would leave Chromium's singleton socket
+ * (org.chromium.Chromium.XXXXXX/SingletonSocket in it) too long a path for a Unix socket, where Chromium fails
+ * to start: the run then keeps the inherited TMPDIR.
+ */
+function ownTmpdir() {
+  const socketPathMax = process.platform === 'darwin' ? 103 : 107;
+  const socketInTmpdir = '/org.chromium.Chromium.XXXXXX/SingletonSocket';
+  const prefix = path.join(os.tmpdir(), 'tracehop-e2e-');
+  if (prefix.length + 'XXXXXX'.length + socketInTmpdir.length > socketPathMax) return undefined;
+  return fs.mkdtempSync(prefix);
+}
+
+/**
+ * Runs `detox test` (node ARGS) with a temp folder of its own, TMPDIR for Detox, Jest and the browsers, and
+ * removes it when Detox exits, however the run ended. Detox writes its session logs there
+ * (<session>.<pid>.detox.jsonl) and has no setting for where; an interrupted run left them behind, and the
+ * singleton folders (org.chromium.Chromium.*) of the browsers it killed. Meanwhile SIGINT (Ctrl-C, which the
+ * terminal sends Detox too) does not stop this process before it cleans up; SIGTERM and SIGHUP go on to Detox.
+ * Resolves with how Detox ended.
+ */
+function runDetox(args) {
+  const tmp = ownTmpdir();
+  return new Promise((resolve) => {
+    const env = childEnv(tmp === undefined ? {} : { TMPDIR: tmp });
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env });
+    const forward = (signal) => {
+      if (signal !== 'SIGINT') child.kill(signal);
+    };
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const signal of signals) process.on(signal, forward);
+    const end = (result) => {
+      for (const signal of signals) process.off(signal, forward);
+      if (tmp !== undefined) fs.rmSync(tmp, { recursive: true, force: true });
+      resolve(result);
+    };
+    child.once('error', (error) => end({ code: 1, error: error.message }));
+    child.once('exit', (code, signal) => end({ code: code ?? 1, signal }));
+  });
 }
 
 function run(command, args) {
@@ -210,7 +253,7 @@ async function main() {
     );
     process.env.TRACEHOP_COVERAGE_GATE = 'off';
   }
-  const result = run(process.execPath, args);
+  const result = await runDetox(args);
   if (result.error) fail(failure('run detox test', result.error, 'Check that detox is installed (npm ls detox).'));
   if (result.signal) process.kill(process.pid, result.signal);
   process.exit(result.code);
