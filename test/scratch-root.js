@@ -10,6 +10,8 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const VARIABLE = 'TRACEHOP_SCRATCH_ROOT';
+/** TMPDIR before setup, restored by teardown (a run in band runs its tests in this process). */
+let outerTmpdir;
 
 async function setup() {
   const root = mkdtempSync(join(tmpdir(), 'tracehop-test-run-'));
@@ -18,12 +20,19 @@ async function setup() {
   chmodSync(root, 0o755);
   // Workers start after global setup and inherit this process's environment.
   process.env[VARIABLE] = root;
+  // Their temp folder too, and their children's (Detox, Chromium, npm): what they leave there goes with the run.
+  // Detox opens a session log (<session>.<pid>.detox.jsonl) in every process that loads it, which nothing removes
+  // outside a `detox test` run, and the web driver's screenshots land there.
+  outerTmpdir = process.env.TMPDIR;
+  process.env.TMPDIR = root;
 }
 
 async function teardown() {
   const root = process.env[VARIABLE];
   if (root) rmSync(root, { recursive: true, force: true });
   delete process.env[VARIABLE];
+  if (outerTmpdir === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = outerTmpdir;
 }
 
 module.exports = { setup, teardown, VARIABLE };
