@@ -89,11 +89,11 @@ function ownTmpdir() {
 
 /**
  * Runs `detox test` (node ARGS) with a temp folder of its own, TMPDIR for Detox, Jest and the browsers, and
- * removes it when Detox exits, however the run ended. Detox writes its session logs there
- * (<session>.<pid>.detox.jsonl) and has no setting for where; an interrupted run left them behind, and the
- * singleton folders (org.chromium.Chromium.*) of the browsers it killed. Meanwhile SIGINT (Ctrl-C, which the
- * terminal sends Detox too) does not stop this process before it cleans up; SIGTERM and SIGHUP go on to Detox.
- * Resolves with how Detox ended.
+ * removes it when Detox exits, however the run ended, with Detox's IPC socket in /tmp. Detox writes its session
+ * logs there (<session>.<pid>.detox.jsonl) and has no setting for where; an interrupted run left them behind,
+ * its socket, and the singleton folders (org.chromium.Chromium.*) of the browsers it killed. Meanwhile SIGINT
+ * (Ctrl-C, which the terminal sends Detox too) does not stop this process before it cleans up; SIGTERM and
+ * SIGHUP go on to Detox. Resolves with how Detox ended.
  */
 function runDetox(args) {
   const tmp = ownTmpdir();
@@ -108,6 +108,10 @@ function runDetox(args) {
     const end = (result) => {
       for (const signal of signals) process.off(signal, forward);
       if (tmp !== undefined) fs.rmSync(tmp, { recursive: true, force: true });
+      // Detox's IPC server socket, named after its process (this child): node-ipc makes it in /tmp whatever
+      // TMPDIR says, and Detox removes it only when its run ends cleanly.
+      if (process.platform !== 'win32' && child.pid !== undefined)
+        fs.rmSync(`/tmp/detox.primary-${child.pid}`, { force: true });
       resolve(result);
     };
     child.once('error', (error) => end({ code: 1, error: error.message }));

@@ -16,6 +16,8 @@ interface Ended {
   readonly signal: NodeJS.Signals | null;
   /** What is left in the TMPDIR the script was given. */
   readonly tmp: string[];
+  /** Whether Detox's IPC socket (/tmp/detox.primary-PID of the Detox process) is left: the stand-in makes one when interrupted. */
+  readonly ipcSocket: boolean;
 }
 
 /** Runs the copy of scripts/e2e.js (a native configuration: no browser, no web build) with the stand-in Detox. */
@@ -35,19 +37,27 @@ function runE2e(mode: 'exit' | 'interrupt'): Promise<Ended> {
     const child = spawn(process.execPath, [path.join(copy, 'scripts', 'e2e.js'), '-c', 'ios.sim.release'], {
       cwd: copy,
       env: { PATH: process.env['PATH'] ?? '', TMPDIR: tmp, TRACEHOP_E2E_BUILD: 'skip', FAKE_DETOX: mode },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
+    // The stand-in prints its pid when it makes an IPC socket.
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, tmp: fs.readdirSync(tmp) }));
+    child.once('close', (code, signal) => {
+      const socket = stdout === '' ? undefined : `/tmp/detox.primary-${stdout.trim()}`;
+      const ipcSocket = socket !== undefined && fs.existsSync(socket);
+      if (socket !== undefined) fs.rmSync(socket, { force: true });
+      resolve({ code, signal, tmp: fs.readdirSync(tmp), ipcSocket });
+    });
   });
 }
 
 describe('npm run e2e and the temp folder', () => {
   it('leaves nothing there after a run', async () => {
-    expect(await runE2e('exit')).toEqual({ code: 0, signal: null, tmp: [] });
+    expect(await runE2e('exit')).toEqual({ code: 0, signal: null, tmp: [], ipcSocket: false });
   });
 
-  it('leaves nothing there after a run interrupted with Ctrl-C, and ends as Detox did', async () => {
-    expect(await runE2e('interrupt')).toEqual({ code: 130, signal: null, tmp: [] });
+  it("leaves nothing there, nor Detox's IPC socket in /tmp, after a run interrupted with Ctrl-C, and ends as Detox did", async () => {
+    expect(await runE2e('interrupt')).toEqual({ code: 130, signal: null, tmp: [], ipcSocket: false });
   });
 });
