@@ -10,7 +10,9 @@ import type { JourneySpec } from '../report';
 export function serviceSpellings(spans: readonly Span[]): Map<string, Set<string>> {
   const byLowerCase = new Map<string, Set<string>>();
   const seen = new Set<string>();
-  for (const { service } of spans) {
+  // By index: a for...of over every span of a dump runs in the interpreter first, an iterator result a step.
+  for (let i = 0; i < spans.length; i++) {
+    const service = (spans[i] as Span).service;
     if (seen.has(service)) continue;
     seen.add(service);
     const key = service.toLowerCase();

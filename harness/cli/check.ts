@@ -310,7 +310,7 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   if (code === EXIT_OK && !expect && !report) io.stderr(`${format(NO_CHAIN_NOTE)}\n`);
   // Spans as judged: a span re-sent identical counts once (its duplicate-export warning says how often).
   let judged = 0;
-  for (const trace of verdict.traces) judged += trace.spans.length;
+  for (let i = 0; i < verdict.traces.length; i++) judged += (verdict.traces[i] as Trace).spans.length;
   io.stdout(
     args.json
       ? renderJson(verdict.traces.length, judged, verdict.problems, verdict.warnings, verdict.runs)

@@ -81,7 +81,8 @@ export async function readSpanFiles(
     const path = file === '-' ? '/dev/stdin' : resolve(cwd, file);
     const result = await readPipeOrFile(path, (read) => readNamedFormat(read, file, options));
     if (!result.ok) return result;
-    for (const span of result.spans) spans.push(span);
+    // By index: a for...of over 250k spans runs in the interpreter first, an iterator result a step.
+    for (let i = 0; i < result.spans.length; i++) spans.push(result.spans[i] as Span);
     for (const note of result.notes) notes.push(note);
     if (result.format === 'zipkin') zipkin++;
   }

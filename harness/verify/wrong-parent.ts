@@ -96,7 +96,10 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
   let beneath: CallsBeneath | undefined;
   // One pass over the parent links: a CLIENT/PRODUCER parent is right for its callees unless a hop forwarded
   // the traceparent it received (findForwarded); any other parent in another service is wrong.
-  for (const parentNode of trace.nodes) {
+  // By index: a for...of over a node's children (the shared frozen empty list among them) cannot be inlined.
+  const nodes = trace.nodes;
+  for (let n = 0; n < nodes.length; n++) {
+    const parentNode = nodes[n] as SpanNode;
     const children = parentNode.children;
     if (children.length === 0) continue;
     const parent = parentNode.span;
@@ -106,7 +109,8 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
     }
     // A parent of no written kind (a Jaeger span without a span.kind tag) may well be the call span.
     if (parent.kind === 'unspecified') continue;
-    for (const child of children) {
+    for (let c = 0; c < children.length; c++) {
+      const child = children[c] as SpanNode;
       const span = child.span;
       if (parent.service === span.service) continue;
       // A mesh's inbound sidecar (Envoy in Istio) records the request and hands it to its own workload, whose

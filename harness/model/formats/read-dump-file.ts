@@ -319,7 +319,7 @@ function readDumpStream(
         finish(result);
         return false;
       }
-      for (const span of result.spans) spans.push(span);
+      for (let i = 0; i < result.spans.length; i++) spans.push(result.spans[i] as Span);
       return true;
     };
     /** Decodes one line (`last`: the file's last, with no newline after it); false when reading must stop. May switch to whole-document mode. */
