@@ -51,6 +51,27 @@ const ALLOWED_DEEP_IMPORTS = [
     to: 'harness/detox/environment',
     reason: 'the specs run from the sources: they take tracehop/detox/environment (its own package entry) from there',
   },
+  // `tracehop check` start-up (docs/PERFORMANCE.md): the barrels would load 25 modules that check never runs.
+  {
+    from: 'harness/cli/check.ts',
+    to: 'harness/verify/verify',
+    reason: 'tracehop check needs verifySpans, not the capture checks and journey reports the verify barrel loads',
+  },
+  {
+    from: 'harness/cli/check.ts',
+    to: 'harness/verify/render-tree',
+    reason: 'tracehop check needs renderTraceTree, not the capture checks and journey reports the verify barrel loads',
+  },
+  {
+    from: 'harness/verify/lost-tracestate.ts',
+    to: 'harness/propagation/tracestate',
+    reason: 'the verifier needs the tracestate codec alone, not every codec the propagation barrel loads',
+  },
+  {
+    from: 'harness/verify/lost-tracestate.ts',
+    to: 'harness/propagation/tracestate-level1',
+    reason: 'the verifier needs the tracestate codec alone, not every codec the propagation barrel loads',
+  },
 ];
 
 export default tseslint.config(

@@ -3,14 +3,11 @@ import { failure, format } from '../internal/messages';
 import { shortId, type Trace, type TraceId } from '../model';
 import { respell, respellJourneys, serviceSpellings, spellingNote } from './chain-spelling';
 import type { JourneySpec } from '../report';
-import {
-  renderTraceTree,
-  verifySpans,
-  type Problem,
-  type RunVerdict,
-  type VerifyOptions,
-  type Warning,
-} from '../verify';
+// The verifier and the tree renderer alone, not the verify barrel: it would load the capture checks and the
+// journey reports too (a fifth of the modules \`tracehop check\` loads at start-up), which check never runs.
+import { verifySpans } from '../verify/verify';
+import { renderTraceTree } from '../verify/render-tree';
+import type { Problem, RunVerdict, VerifyOptions, Warning } from '../verify';
 import { fileNameHint, parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';

@@ -1,6 +1,8 @@
 import { forEachParentLink, HOP_CAUSES, withFix, type Span, type Trace } from '../model';
 import { quotedText } from '../internal/terminal-text';
-import { decodeTracestate, level1KeyProblem } from '../propagation';
+// The two files, not the propagation barrel: tracehop check would load every codec (B3, baggage, ...) for these.
+import { decodeTracestate } from '../propagation/tracestate';
+import { level1KeyProblem } from '../propagation/tracestate-level1';
 import { describeSpan, describeSpanName } from './internal/describe';
 import type { HeaderSpanMismatchProblem, InvalidHeaderProblem } from './problem';
 
