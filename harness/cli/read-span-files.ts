@@ -6,14 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import { failure } from '../internal/messages';
 import type { Failure } from '../internal/result';
 import type { DecodeFailure, Span } from '../model';
-import {
-  DUMP_FORMATS,
-  joinZipkinSpans,
-  parseDumpFormat,
-  readDumpFile,
-  type DumpFormat,
-  type ReadLimits,
-} from '../model/formats';
+// From their files, not the formats barrel: it loads every reader, and a check loads each only for a file of
+// its format (model/formats/lazy-readers.ts).
+import { DUMP_FORMATS, parseDumpFormat, type DumpFormat } from '../model/formats/dump-format';
+import { readDumpFile, type ReadLimits } from '../model/formats/read-dump-file';
+import { joinZipkinSpans } from '../model/formats/zipkin-shared';
 import { usageFailure, type UsageFailure } from './command-line';
 
 /**

@@ -1,5 +1,6 @@
-import { buildTrace, repeatsSpanIds, type Span, type Trace } from '../model';
-import { SHARED_SPAN_ID, joinZipkinSpans } from '../model/formats';
+import { buildTrace, repeatsSpanIds, SHARED_SPAN_ID, type Span, type Trace } from '../model';
+// From its file, not the formats barrel, which loads every reader (model/formats/lazy-readers.ts).
+import { joinZipkinSpans } from '../model/formats/zipkin-shared';
 
 /**
  * B3 "shared" spans that reached the dump in another format than Zipkin's. A Brave or zipkin-go server joins

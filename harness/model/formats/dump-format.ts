@@ -1,10 +1,7 @@
 /** The dump formats tracehop reads, their names for `--format`, and detection by content. */
 import type { Failure } from '../../internal/result';
 import { isOtlpJsonValue } from '../otlp-json';
-import { isGoStdouttraceValue } from './go-stdouttrace';
-import { isJaegerValue } from './jaeger-json';
-import { isPythonConsoleValue } from './python-console';
-import { isZipkinValue } from './zipkin-json';
+import { goStdouttrace, jaegerJson, pythonConsole, zipkinJson } from './lazy-readers';
 
 /**
  * `otlp-json`: OTLP/JSON, one document or JSON Lines, hex or base64 (protojson, Grafana Tempo) ids;
@@ -54,13 +51,16 @@ export function parseDumpFormat(text: string): DumpFormatResult {
   };
 }
 
-/** The JSON format a parsed document is written in, or undefined when it is none of them. */
+/**
+ * The JSON format a parsed document is written in, or undefined when it is none of them. The other readers are
+ * loaded only for a document that is not OTLP/JSON (lazy-readers.ts).
+ */
 export function detectJsonFormat(value: unknown): JsonDumpFormat | undefined {
   if (isOtlpJsonValue(value)) return 'otlp-json';
-  if (isJaegerValue(value)) return 'jaeger';
-  if (isZipkinValue(value)) return 'zipkin';
-  if (isGoStdouttraceValue(value)) return 'go-stdouttrace';
-  if (isPythonConsoleValue(value)) return 'python-console';
+  if (jaegerJson().isJaegerValue(value)) return 'jaeger';
+  if (zipkinJson().isZipkinValue(value)) return 'zipkin';
+  if (goStdouttrace().isGoStdouttraceValue(value)) return 'go-stdouttrace';
+  if (pythonConsole().isPythonConsoleValue(value)) return 'python-console';
   return undefined;
 }
 

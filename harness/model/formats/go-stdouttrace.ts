@@ -28,9 +28,7 @@ import { spanKindFromNumber } from '../internal/span-kind';
 import { GO_ZERO_TIME, readIsoTime } from './iso-time';
 import { JsonFault, isRecord, readArray, readExactSpanId, readExactTraceId, readString } from './json-fault';
 import { decodePrintedSpan, type SpanPrint } from './printed-span';
-
-export const GO_STDOUTTRACE_HINT =
-  'Check the file as go.opentelemetry.io/otel/exporters/stdout/stdouttrace wrote it (one JSON object per span, pretty-printed or one a line), or export with otlptracehttp to tracehop serve.';
+import { GO_STDOUTTRACE_HINT } from './format-hints';
 
 const TIME_EXAMPLE = 'stdouttrace writes "2026-12-04T22:10:39.728489284+05:30"';
 

@@ -29,8 +29,7 @@ import {
 import { errorMessage } from '../../internal/result';
 import { shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
-
-export const JAEGER_HINT = 'Download the trace from Jaeger (Download JSON in the UI, or GET /api/traces/{traceID}).';
+import { JAEGER_HINT } from './format-hints';
 
 const KINDS: Readonly<Record<string, SpanKind>> = {
   client: 'client',

@@ -14,7 +14,8 @@ import type { OtlpDecodeResult } from '../otlp-json';
 import type { Span } from '../span';
 import { DUMP_FORMAT_NAMES, detectJsonFormat, type JsonDumpFormat } from './dump-format';
 import { readInspectText } from './inspect-text';
-import { JS_CONSOLE_HINT, decodeJsConsoleValue, type CutCount } from './js-console';
+import { decodeJsConsoleValue, type CutCount } from './js-console';
+import { JS_CONSOLE_HINT } from './format-hints';
 
 /** A span printed on one line (a console.dir with a wide breakLength): "{ traceId: '...', ... }". */
 const ONE_LINE_TRACE_ID = /\btraceId: '/;
@@ -23,16 +24,6 @@ const ONE_LINE_TRACE_ID = /\btraceId: '/;
 const COLOUR = /\u001b\[[0-9;]*m/g;
 const INTERLEAVED_HINT =
   "Write each process's output to its own file (a ConsoleSpanExporter per process, stdout redirected per service) and check the files together.";
-
-/**
- * Whether the first bytes of a file (`head`, as Latin-1) are ConsoleSpanExporter output: a line "{" whose
- * next line opens one of the print's first keys unquoted (as no JSON does), or a span printed on one line.
- * read-dump-file.ts looks at the first 1 MB of a file that does not open as JSON, and at the lines of a
- * collected log with their prefixes cut off (log-prefix.ts).
- */
-export function opensJsConsole(head: string): boolean {
-  return /(?:^|\n)\{(?:\r?\n {2}| )(?:resource|instrumentationScope|instrumentationLibrary|traceId): /.test(head);
-}
 
 /** Whether `line` is a span printed on one line: "{ ", then "traceId: '" before the closing "}" ending it. */
 function isOneLineSpan(line: string): boolean {

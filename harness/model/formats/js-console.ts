@@ -32,9 +32,7 @@ import { shownText } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
 import { JsonFault, faultResult, readExactSpanId, readExactTraceId } from './json-fault';
 import { CutValue, InspectObject, type InspectValue } from './inspect-text';
-
-export const JS_CONSOLE_HINT =
-  "Check the file as @opentelemetry/sdk-trace-base's ConsoleSpanExporter wrote it (console.dir of each span), or export with @opentelemetry/exporter-trace-otlp-http to tracehop serve.";
+import { JS_CONSOLE_HINT } from './format-hints';
 
 /** What an attribute value the print cut short becomes: this, then what it was, then "]". */
 export const CUT_MARKER = '[cut short by console.dir: ';

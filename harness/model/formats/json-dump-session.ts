@@ -9,12 +9,15 @@ import {
 import type { SpanSource } from '../span';
 import { DUMP_FORMAT_NAMES, detectJsonFormat, type DumpFormat, type JsonDumpFormat } from './dump-format';
 import { isBareOtherSignal, isOtherSignal } from './other-signal';
-import { GO_STDOUTTRACE_HINT, decodeGoStdouttraceValue } from './go-stdouttrace';
-import { JAEGER_HINT, decodeJaegerValue } from './jaeger-json';
-import { JS_CONSOLE_HINT } from './js-console';
-import { PYTHON_CONSOLE_HINT, decodePythonConsoleValue } from './python-console';
-import { OTLP_PROTO_HINT } from './otlp-proto-file';
-import { ZIPKIN_HINT, decodeZipkinValue } from './zipkin-json';
+import {
+  GO_STDOUTTRACE_HINT,
+  JAEGER_HINT,
+  JS_CONSOLE_HINT,
+  OTLP_PROTO_HINT,
+  PYTHON_CONSOLE_HINT,
+  ZIPKIN_HINT,
+} from './format-hints';
+import { goStdouttrace, jaegerJson, pythonConsole, zipkinJson } from './lazy-readers';
 
 const OTLP_JSON_HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
 const ANY_HINT =
@@ -91,13 +94,13 @@ export class JsonDumpSession {
     }
     switch (this.format) {
       case 'jaeger':
-        return decodeJaegerValue(value, source);
+        return jaegerJson().decodeJaegerValue(value, source);
       case 'zipkin':
-        return decodeZipkinValue(value, source);
+        return zipkinJson().decodeZipkinValue(value, source);
       case 'go-stdouttrace':
-        return decodeGoStdouttraceValue(value, source);
+        return goStdouttrace().decodeGoStdouttraceValue(value, source);
       case 'python-console':
-        return decodePythonConsoleValue(value, source);
+        return pythonConsole().decodePythonConsoleValue(value, source);
       default:
         return decodeOtlpJsonValue(value, source, this.ids);
     }

@@ -16,9 +16,7 @@ import { decodeOtlpProtobufFrame, type OtlpProtoFrameResult } from '../otlp-prot
 import { compressionOf } from './compressed-dump';
 import { isOtherSignal, otherSignalOf } from './other-signal';
 import type { Span, SpanSource } from '../span';
-
-export const OTLP_PROTO_HINT =
-  "Write one ExportTraceServiceRequest per file, or use the Collector's file exporter with format: proto.";
+import { OTLP_PROTO_HINT } from './format-hints';
 
 /** How a file's requests are told apart: one alone, or each after its length (4 bytes, or a varint). */
 type Framing = 'fixed32' | 'varint';

@@ -28,9 +28,7 @@ import { serviceNameOf } from '../internal/service-name';
 import { readIsoTime } from './iso-time';
 import { JsonFault, isRecord, readArray, readExactSpanId, readExactTraceId, readString } from './json-fault';
 import { decodePrintedSpan, type SpanPrint } from './printed-span';
-
-export const PYTHON_CONSOLE_HINT =
-  "Check the file as opentelemetry-sdk's ConsoleSpanExporter wrote it (ReadableSpan.to_json of each span), or export with opentelemetry-exporter-otlp to tracehop serve.";
+import { PYTHON_CONSOLE_HINT } from './format-hints';
 
 const TIME_EXAMPLE = 'ConsoleSpanExporter writes "2026-12-04T16:40:39.728489Z"';
 const KINDS: Readonly<Record<string, SpanKind>> = {

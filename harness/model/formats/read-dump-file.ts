@@ -5,7 +5,8 @@ import { decodeJsonDumpLine, decodeJsonDumpText, opensPrettyDocument, type OtlpD
 import type { Span } from '../span';
 import { DUMP_FORMAT_NAMES, sniffBytes, type DumpFormat } from './dump-format';
 import { HINTS, JsonDumpSession } from './json-dump-session';
-import { OTLP_PROTO_HINT, decodeOtlpProtoFile } from './otlp-proto-file';
+import { OTLP_PROTO_HINT } from './format-hints';
+import { jsConsoleFile, jsonPrintFile, otlpProtoFile } from './lazy-readers';
 import { joinZipkinSpans } from './zipkin-shared';
 import { errorMessage } from '../../internal/result';
 import {
@@ -18,8 +19,9 @@ import {
 } from './compressed-dump';
 import { LineSplitter } from './line-splitter';
 import { foreignOutputFailure } from './foreign-output';
-import { JsConsoleFile, opensJsConsole } from './js-console-file';
-import { JsonPrintFile, opensJsonPrint } from './json-print-file';
+import type { JsConsoleFile } from './js-console-file';
+import { opensJsConsole } from './js-console-opening';
+import type { JsonPrintFile } from './json-print-file';
 import { LOG_PREFIX_NAMES, cutLogPrefix, detectLogPrefix, withoutLogPrefix, type LogPrefix } from './log-prefix';
 import { cutOff, runsOutOfText } from '../../internal/json-error-offset';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
@@ -262,8 +264,11 @@ function readDumpStream(
   const maxBytes = options.maxTextBytes ?? constants.MAX_STRING_LENGTH;
   const forced = options.format;
   const session = new JsonDumpSession(label, forced === 'otlp-proto' || forced === 'js-console' ? undefined : forced);
-  const js = new JsConsoleFile(label, maxBytes);
-  const prints = new JsonPrintFile(label, maxBytes, session);
+  // Made when the file turns out to be a print: reading an OTLP/JSON dump loads neither reader (lazy-readers.ts).
+  let jsFile: JsConsoleFile | undefined;
+  let printFile: JsonPrintFile | undefined;
+  const js = (): JsConsoleFile => (jsFile ??= new (jsConsoleFile().JsConsoleFile)(label, maxBytes));
+  const prints = (): JsonPrintFile => (printFile ??= new (jsonPrintFile().JsonPrintFile)(label, maxBytes, session));
   return new Promise((resolve) => {
     const spans: Span[] = [];
     let mode: 'detect' | 'lines' | 'whole' | 'binary' | 'js' | 'sniff' | 'prints' = 'detect';
@@ -299,9 +304,9 @@ function readDumpStream(
               ),
             ];
       if (mode === 'js')
-        return resolve({ ok: true, spans: result.spans, format: 'js-console', notes: [...collected, ...js.notes()] });
+        return resolve({ ok: true, spans: result.spans, format: 'js-console', notes: [...collected, ...js().notes()] });
       if (mode === 'prints') {
-        const notes = [...collected, ...session.notes(), ...prints.notes()];
+        const notes = [...collected, ...session.notes(), ...prints().notes()];
         return resolve({ ok: true, spans: result.spans, format: session.format, notes });
       }
       const format = forced ?? (mode === 'binary' ? 'otlp-proto' : session.format);
@@ -326,7 +331,7 @@ function readDumpStream(
     const takeLine = (line: string, last = false): boolean => {
       lineNo++;
       if (mode === 'js' || mode === 'prints') {
-        const reader = mode === 'js' ? js : prints;
+        const reader = mode === 'js' ? js() : prints();
         // The one place a collected log's prefix is cut off, for all three prints.
         const cut = prefix === undefined ? { source: '', text: line } : cutLogPrefix(line, prefix);
         if (cut === undefined) {
@@ -387,11 +392,11 @@ function readDumpStream(
       if (found !== undefined && forced !== 'go-stdouttrace' && forced !== 'python-console' && opensJsConsole(cut)) {
         prefix = found;
         mode = 'js';
-      } else if (found !== undefined && forced !== 'js-console' && opensJsonPrint(cut)) {
+      } else if (found !== undefined && forced !== 'js-console' && jsonPrintFile().opensJsonPrint(cut)) {
         prefix = found;
         mode = 'prints';
       } else if (forced === 'js-console' || (forced === undefined && opensJsConsole(text))) mode = 'js';
-      else if (opensJsonPrint(text)) mode = 'prints';
+      else if (jsonPrintFile().opensJsonPrint(text)) mode = 'prints';
       else if (sniffKind === 'binary' && forced !== undefined) {
         refuse(`the file is binary, not ${DUMP_FORMAT_NAMES[forced]}`, HINTS[forced]);
         return undefined;
@@ -484,7 +489,7 @@ function readDumpStream(
       if (mode === 'binary') {
         const bytes = Buffer.concat(binary);
         binary = [];
-        const result = decodeOtlpProtoFile(bytes, label);
+        const result = otlpProtoFile().decodeOtlpProtoFile(bytes, label);
         // Requests of other signals were skipped: the same note as for OTLP/JSON documents says so.
         if (result.ok) session.otherSignals += result.otherSignals;
         return finish(result);
@@ -496,8 +501,8 @@ function readDumpStream(
         return finish(rest.ok && spans.length > 0 ? { ok: true, spans: spans.concat(rest.spans) } : rest);
       }
       if (mode === 'detect') return finish(decodeJsonDumpText('', label, session.decode, session.hint));
-      if (mode === 'js') return finish(js.end(lineNo) ?? { ok: true, spans: js.spans });
-      if (mode === 'prints') return finish(prints.end(lineNo) ?? { ok: true, spans: prints.spans });
+      if (mode === 'js') return finish(js().end(lineNo) ?? { ok: true, spans: js().spans });
+      if (mode === 'prints') return finish(prints().end(lineNo) ?? { ok: true, spans: prints().spans });
       finish({ ok: true, spans });
     });
   });

@@ -40,9 +40,7 @@ import { SHARED_SPAN_ID, joinZipkinSpans } from './zipkin-shared';
 import { isZipkinV1, zipkinV1ToV2 } from './zipkin-v1';
 import { shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
-
-export const ZIPKIN_HINT =
-  'Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).';
+import { ZIPKIN_HINT } from './format-hints';
 
 const KINDS: Readonly<Record<string, SpanKind>> = {
   CLIENT: 'client',
