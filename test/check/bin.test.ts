@@ -203,4 +203,51 @@ process.on('exit', () => process.stderr.write('loaded: ' + JSON.stringify([...lo
     ]);
     expect([result.code, result.stderr]).toEqual([0, 'loaded: []\n']);
   });
+
+  // Start-up (docs/PERFORMANCE.md): a check loads no reader of a format its files are not in, nor the capture
+  // checks, journey reports and codecs that the verify and propagation barrels would load.
+  describe('loads only what the dump needs', () => {
+    const NOT_FOR_OTLP_JSON = [
+      'model/formats/go-stdouttrace.js',
+      'model/formats/index.js',
+      'model/formats/jaeger-json.js',
+      'model/formats/js-console-file.js',
+      'model/formats/js-console.js',
+      'model/formats/json-print-file.js',
+      'model/formats/otlp-proto-file.js',
+      'model/formats/python-console.js',
+      'model/formats/zipkin-json.js',
+      'propagation/index.js',
+      'verify/capture/index.js',
+      'verify/index.js',
+      'verify/journey-slice.js',
+      'verify/verify-journey.js',
+    ];
+    const recorder = (): string =>
+      join(
+        tempFiles({
+          'record-loads.js': `const prefix = ${JSON.stringify(join(ROOT, 'dist/harness') + '/')};
+process.on('exit', () => {
+  const files = Object.keys(require.cache).filter((file) => file.startsWith(prefix)).map((file) => file.slice(prefix.length));
+  process.stderr.write(JSON.stringify(files.sort()) + '\\n');
+});
+`,
+        }),
+        'record-loads.js',
+      );
+    const loadedBy = async (dump: string): Promise<string[]> => {
+      const result = await runBin(['check', '--json', '--expect', CHAIN, dump], ROOT, ['--require', recorder()]);
+      return JSON.parse(result.stderr.trim().split('\n').pop() ?? '[]') as string[];
+    };
+
+    it('an OTLP/JSON dump loads none of the other readers', async () => {
+      const loaded = await loadedBy('fixtures/dumps/checkout-ok.jsonl');
+      expect(loaded.filter((file) => NOT_FOR_OTLP_JSON.includes(file))).toEqual([]);
+    });
+
+    it('a Jaeger dump loads the Jaeger reader, and no reader of another format', async () => {
+      const loaded = await loadedBy('fixtures/dumps/checkout-broken.jaeger.json');
+      expect(loaded.filter((file) => NOT_FOR_OTLP_JSON.includes(file))).toEqual(['model/formats/jaeger-json.js']);
+    });
+  });
 });
