@@ -13,6 +13,11 @@ export interface SpanSource {
   readonly file: string;
   /** 1-based line for JSON Lines input; absent for single documents. */
   readonly line?: number;
+  /**
+   * `zipkin` for a span read from Zipkin JSON: its client propagated B3 headers, or W3C traceparent (the
+   * OpenTelemetry SDKs' Zipkin exporters), so verdicts name both. Absent for the other formats.
+   */
+  readonly format?: 'zipkin';
 }
 
 /**

@@ -1,5 +1,6 @@
 import { shortId, shortIdsApart, withFix, type Span, type Trace } from '../model';
 import type { FitElsewhere } from './internal/chain-pieces';
+import { headerWords, type HeaderWords } from './internal/context-headers';
 import { describeSpanName, kindWord } from './internal/describe';
 import { responseStatus } from './internal/routes';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
@@ -29,21 +30,22 @@ function broken(
  * The fix for a break on the chain's first service's own call: what the app sends is the app's own setting.
  * Appended to those verdicts as "; fix: ..." (see withFix in model/capture-contract.ts).
  */
-function originFix(lastService: string, restarted: string): string {
-  return `make ${lastService} send one valid W3C traceparent to ${restarted} (its SDK's propagation targets and propagators decide which hosts get one)`;
+function originFix(lastService: string, restarted: string, words: HeaderWords): string {
+  return `make ${lastService} send ${words.send} to ${restarted} (its SDK's propagation targets and propagators decide which hosts get one)`;
 }
 
 /**
  * A dump cannot tell a header never sent from one the callee never read: an SDK whose propagators leave
- * W3C out (B3 or Jaeger only, or none set, as OpenTelemetry Go's default) starts a new trace for either.
+ * W3C out (B3 or Jaeger only, or none set, as OpenTelemetry Go's default) starts a new trace for either, and
+ * so does a B3 tracer that reads W3C only. `words` name the headers the hop's spans show (context-headers.ts).
  */
-function unread(restarted: string): string {
-  return `${restarted} did not read it, as an SDK with no W3C propagator set does`;
+function unread(restarted: string, words: HeaderWords): string {
+  return `${restarted} ${words.unread}`;
 }
 
-/** {@link originFix} for a new trace, which the callee may have started because it does not read traceparent. */
-function newTraceFix(lastService: string, restarted: string): string {
-  return `${originFix(lastService, restarted)}, and set the W3C TraceContext propagator in ${restarted}'s SDK`;
+/** {@link originFix} for a new trace, which the callee may have started because it does not read the headers. */
+function newTraceFix(lastService: string, restarted: string, words: HeaderWords): string {
+  return `${originFix(lastService, restarted, words)}, and ${words.read} ${restarted}'s SDK`;
 }
 
 /** How sure the pairing of a new trace with its run is: see {@link brokenAt}. */
@@ -75,12 +77,13 @@ export function brokenAt(
   const { starts = false, alike = 0, elsewhere, nearest = false, rivals = 0 } = doubt;
   if (entry.traceId === from.traceId) return secondRoot(lastService, restarted, entry, from, last);
   const instead = `(${shortIdsApart(entry.traceId, from.traceId).join(' instead of ')})`;
+  const words = headerWords([entry, ...from.spans], lastService, restarted);
   // The chain's first service (the app) starts the trace: it sends the request, it has none to forward.
   const opening = starts ? `${lastService} sent the request` : `${lastService} received the request`;
   const message =
     entry.parentSpanId === undefined
-      ? `${opening} but ${restarted} started a new trace ${instead}: ${lastService} did not ${starts ? 'inject' : 'forward'} traceparent, or ${unread(restarted)}`
-      : `${opening} but ${restarted} continued another trace ${instead}: ${lastService} ${starts ? 'sent' : 'forwarded'} a traceparent with a different trace id`;
+      ? `${opening} but ${restarted} started a new trace ${instead}: ${lastService} did not ${starts ? 'inject' : 'forward'} ${words.headers}, or ${unread(restarted, words)}`
+      : `${opening} but ${restarted} continued another trace ${instead}: ${lastService} ${starts ? 'sent' : 'forwarded'} ${words.other} with a different trace id`;
   const guess = nearest
     ? ` (no call of a run on this route was in flight when it started: tied to the run nearest in time, a guess)`
     : alike > 0
@@ -89,7 +92,7 @@ export function brokenAt(
         ? ` (${rivals} other new ${rivals === 1 ? 'trace' : 'traces'} on this route started while the same call ran: which one is this run's is a guess)`
         : '';
   const fix = !starts ? undefined : entry.parentSpanId === undefined ? newTraceFix : originFix;
-  return broken(lastService, entry, withFix(fix?.(lastService, restarted), message + guess), last);
+  return broken(lastService, entry, withFix(fix?.(lastService, restarted, words), message + guess), last);
 }
 
 /**
@@ -203,13 +206,14 @@ export function linkedNotParented(
 
 /** A fragment on the chain's route that no run can be tied to. `starts`: the caller is the chain's first service. */
 export function fragmentOnly(lastService: string, restarted: string, entry: Span, starts = false): BrokenChainProblem {
+  const words = headerWords([entry], lastService, restarted);
   return broken(
     lastService,
     entry,
     withFix(
-      starts ? newTraceFix(lastService, restarted) : undefined,
+      starts ? newTraceFix(lastService, restarted, words) : undefined,
       `${restarted}'s ${kindWord(entry.kind)} span ${describeSpanName(entry)} started a new trace (${shortId(entry.traceId)}) on a route of the hop ${lastService} -> ${restarted}: ` +
-        `${lastService} did not ${starts ? 'inject' : 'forward'} traceparent on one of its calls, or ${unread(restarted)} (no span link, and no call of ${lastService}'s on this route that went unanswered, ties it to a run)`,
+        `${lastService} did not ${starts ? 'inject' : 'forward'} ${words.headers} on one of its calls, or ${unread(restarted, words)} (no span link, and no call of ${lastService}'s on this route that went unanswered, ties it to a run)`,
     ),
     undefined,
   );
@@ -228,7 +232,7 @@ export function secondRoot(
     lastService,
     entry,
     withFix(
-      starts ? originFix(lastService, restarted) : undefined,
+      starts ? originFix(lastService, restarted, headerWords(trace.spans, lastService, restarted)) : undefined,
       `${lastService} received the request but ${restarted}'s span ${describeSpanName(entry)} is a second root of trace ${shortId(trace.traceId)}, not beneath ${lastService}'s spans: ` +
         `${restarted} kept the trace id it received but not the parent span id`,
     ),
@@ -248,7 +252,9 @@ export function notBeneath(
     lastService,
     entry,
     withFix(
-      starts ? originFix(lastService, restarted) : undefined,
+      starts
+        ? originFix(lastService, restarted, headerWords([entry, ...(last ? [last] : [])], lastService, restarted))
+        : undefined,
       `${lastService} received the request but ${restarted}'s span ${shortId(entry.spanId)} in trace ${shortId(entry.traceId)} is not beneath ${lastService}'s spans: ` +
         `${restarted} was parented to another span than ${lastService}'s call`,
     ),

@@ -1,5 +1,5 @@
 import { makeSpan, spanWith, type SpanSpec } from '../model/test-support/make-span';
-import type { Span } from '../model';
+import { SHARED_SPAN_ID, type Span } from '../model';
 import { verifySpans } from './verify';
 
 /** The checkout journey, all links right: app root -> app CLIENT -> gateway SERVER -> CLIENT -> payment SERVER. */
@@ -300,6 +300,34 @@ describe('verifySpans', () => {
     expect(verdict(checkout({ c1: { trace: '2', parent: undefined } }), CHAIN).problems).toEqual([
       'broken-chain payment-api c1: api-gateway received the request but payment-api started a new trace (20000000 instead of 10000000): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
     ]);
+  });
+
+  describe('names the headers the spans show the hop carries', () => {
+    const zipkin = (span: Span): Span => ({ ...span, source: { file: 'zipkin.json', format: 'zipkin' } });
+    const lost = (specs: SpanSpec[], map: (span: Span) => Span) =>
+      verifySpans(specs.map(makeSpan).map(map), { expect: CHAIN }).problems.map((p) => p.message);
+
+    it('B3 or traceparent for spans read from Zipkin JSON: Zipkin clients send B3, OpenTelemetry SDKs W3C', () => {
+      expect([
+        lost(checkout({ c1: { trace: '2', parent: undefined } }), zipkin),
+        lost(checkout({ b1: { trace: '2', parent: undefined }, b2: { trace: '2' }, c1: { trace: '2' } }), zipkin),
+      ]).toEqual([
+        [
+          'api-gateway received the request but payment-api started a new trace (20000000 instead of 10000000): api-gateway did not forward the trace context (B3 or traceparent headers), or payment-api did not read it, as a tracer that reads the other format only does',
+        ],
+        [
+          "mobile-app sent the request but api-gateway started a new trace (20000000 instead of 10000000): mobile-app did not inject the trace context (B3 or traceparent headers), or api-gateway did not read it, as a tracer that reads the other format only does; fix: make mobile-app send one valid trace context (B3 headers or a W3C traceparent, the format its callee reads) to api-gateway (its SDK's propagation targets and propagators decide which hosts get one), and set the same propagation format (B3 or W3C TraceContext) in api-gateway's SDK",
+        ],
+      ]);
+    });
+
+    it('B3 when a span of the hop is a B3 shared SERVER span (only B3 lets a server join its caller span)', () => {
+      const shared = (span: Span): Span =>
+        span.spanId.startsWith('b1') ? { ...span, attributes: { [SHARED_SPAN_ID]: 'a200000000000000' } } : span;
+      expect(lost(checkout({ c1: { trace: '2', parent: undefined } }), shared)).toEqual([
+        'api-gateway received the request but payment-api started a new trace (20000000 instead of 10000000): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
+      ]);
+    });
   });
 
   it('reports an expected service with no span anywhere as missing-service', () => {

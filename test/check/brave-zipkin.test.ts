@@ -146,7 +146,7 @@ describe("tracehop check ties Brave's fragments by its route words", () => {
           spanId: '2400000000000000',
           service: 'payment-api',
           message:
-            'api-gateway received the request but payment-api started a new trace (a1b2c3d4 instead of 5bf92f35): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+            'api-gateway received the request but payment-api started a new trace (a1b2c3d4 instead of 5bf92f35): api-gateway did not forward the trace context (B3 or traceparent headers), or payment-api did not read it, as a tracer that reads the other format only does',
         },
       ],
       [

@@ -102,7 +102,8 @@ describe('tracehop check on services the dump spells in another case', () => {
   });
 
   it("names the dump's spelling in the verdict of a broken run", async () => {
-    // paymentapi started a new trace: apigateway did not forward traceparent, or paymentapi did not read it, as an SDK with no W3C propagator set does.
+    // paymentapi started a new trace: apigateway did not forward the trace context, or paymentapi did not read it
+    // (both are read from Zipkin JSON, so the headers may be B3 or traceparent).
     const split = zipkin()
       .replace('"parentId":"b000000000000002",', '')
       .replace(`"traceId":"${TRACE}","id":"c0`, '"traceId":"5bf92f3577b34da6a3ce929d0e0e4736","id":"c0');
@@ -120,7 +121,7 @@ describe('tracehop check on services the dump spells in another case', () => {
       "traceId": "5bf92f3577b34da6a3ce929d0e0e4736",
       "spanId": "c000000000000001",
       "service": "paymentapi",
-      "message": "apigateway received the request but paymentapi started a new trace (5bf92f35 instead of 4bf92f35): apigateway did not forward traceparent, or paymentapi did not read it, as an SDK with no W3C propagator set does"
+      "message": "apigateway received the request but paymentapi started a new trace (5bf92f35 instead of 4bf92f35): apigateway did not forward the trace context (B3 or traceparent headers), or paymentapi did not read it, as a tracer that reads the other format only does"
     }
   ],
   "warnings": [],

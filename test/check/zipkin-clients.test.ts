@@ -52,7 +52,7 @@ const VERDICTS: Verdict[] = [
         spanId: '4c23c5ce0cb5ef6f',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (4c23c5ce instead of 5b78c242): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+          'api-gateway received the request but payment-api started a new trace (4c23c5ce instead of 5b78c242): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
       },
     ],
     runs: [['00000000000000005b78c2426c216f9e', false]],
@@ -66,7 +66,7 @@ const VERDICTS: Verdict[] = [
         spanId: '757d6e176bbbd662',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (757d6e17 instead of 00df3aaf): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+          'api-gateway received the request but payment-api started a new trace (757d6e17 instead of 00df3aaf): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
       },
     ],
     runs: [
@@ -99,7 +99,7 @@ const VERDICTS: Verdict[] = [
         spanId: '238e0f8747470485',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (29128abd instead of 7b914cf8): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+          'api-gateway received the request but payment-api started a new trace (29128abd instead of 7b914cf8): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
       },
     ],
     runs: [['00000000000000007b914cf8d1cf4aa0', false]],
@@ -113,7 +113,7 @@ const VERDICTS: Verdict[] = [
         spanId: 'bb2ae8866e59ea99',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (7c03112d instead of 0b2b9bd7): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+          'api-gateway received the request but payment-api started a new trace (7c03112d instead of 0b2b9bd7): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
       },
     ],
     runs: [
@@ -136,7 +136,7 @@ const VERDICTS: Verdict[] = [
         spanId: '4d78e8f3f052a276',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (7d7e2f09 instead of 82a65652): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+          'api-gateway received the request but payment-api started a new trace (7d7e2f09 instead of 82a65652): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
       },
     ],
     runs: [['000000000000000082a65652b74767c1', false]],
@@ -150,7 +150,7 @@ const VERDICTS: Verdict[] = [
         spanId: 'fb4afde0ea5c004e',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (d1c2d280 instead of 3e98ef69): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+          'api-gateway received the request but payment-api started a new trace (d1c2d280 instead of 3e98ef69): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
       },
     ],
     runs: [
@@ -173,7 +173,7 @@ const VERDICTS: Verdict[] = [
         spanId: 'cffe2b3c49f467cb',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (6b132df4f715787800d03dfb422358a9 instead of 6b132df44cf6b154bdc2168c1d8b66f8): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+          'api-gateway received the request but payment-api started a new trace (6b132df4f715787800d03dfb422358a9 instead of 6b132df44cf6b154bdc2168c1d8b66f8): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
       },
     ],
     runs: [['6b132df44cf6b154bdc2168c1d8b66f8', false]],
@@ -187,7 +187,7 @@ const VERDICTS: Verdict[] = [
         spanId: '2417855a71f35a76',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (6b132df5 instead of 6b132df4): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+          'api-gateway received the request but payment-api started a new trace (6b132df5 instead of 6b132df4): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
       },
     ],
     runs: [

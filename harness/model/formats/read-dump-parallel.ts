@@ -191,7 +191,8 @@ export async function readDumpParallel(
       const lineSources = sources[k] as Map<number, MutableSource>;
       const sourceOf = (line: number): SpanSource => {
         let source = lineSources.get(line);
-        if (source === undefined) lineSources.set(line, (source = { file: label, line }));
+        if (source === undefined)
+          lineSources.set(line, (source = { file: label, line, ...(format === 'zipkin' ? { format } : {}) }));
         return source;
       };
       const task: DumpWorkerTask = { ...part(k), batchSpans: BATCH_SPANS };

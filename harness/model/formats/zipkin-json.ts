@@ -234,7 +234,8 @@ function finishStatus(span: Mutable<Span>): void {
 }
 
 /** Decodes one parsed Zipkin JSON document. Never throws; errors name the file, line and JSON path. */
-export function decodeZipkinValue(value: unknown, source: SpanSource): OtlpDecodeResult {
+export function decodeZipkinValue(value: unknown, input: SpanSource): OtlpDecodeResult {
+  const source: SpanSource = { ...input, format: 'zipkin' };
   const pieces: Piece[] = [];
   let spans: Span[];
   try {

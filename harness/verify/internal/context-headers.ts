@@ -1,0 +1,63 @@
+import { SHARED_SPAN_ID, type Span } from '../../model';
+
+/**
+ * The headers a hop's trace context travels in, as the spans tell: `b3` when a span of the hop's services is
+ * a B3 shared SERVER span (only B3 lets a server join its caller's span id); `b3-or-traceparent` when one was
+ * read from Zipkin JSON (Zipkin clients send B3; OpenTelemetry SDKs with a Zipkin exporter send W3C
+ * traceparent); `traceparent` otherwise.
+ */
+export type ContextHeaders = 'traceparent' | 'b3' | 'b3-or-traceparent';
+
+/** What {@link ContextHeaders} the spans of `services` among `spans` show. */
+export function contextHeadersOf(spans: Iterable<Span>, services: readonly string[]): ContextHeaders {
+  let zipkin = false;
+  for (const span of spans) {
+    if (!services.includes(span.service)) continue;
+    if (span.attributes[SHARED_SPAN_ID] !== undefined) return 'b3';
+    if (span.source?.format === 'zipkin') zipkin = true;
+  }
+  return zipkin ? 'b3-or-traceparent' : 'traceparent';
+}
+
+/** The words of chain verdicts for a hop's {@link ContextHeaders}. */
+export interface HeaderWords {
+  /** What a caller did not send: "traceparent", "the B3 headers (...)". */
+  readonly headers: string;
+  /** How a callee that does not read them is described: "did not read it, as an SDK ... does". */
+  readonly unread: string;
+  /** What a caller sent that named another trace: "a traceparent", "B3 headers". */
+  readonly other: string;
+  /** What the app should send its callee: "one valid W3C traceparent". */
+  readonly send: string;
+  /** What the callee's SDK should be set to read, for a fix: "set the W3C TraceContext propagator in". */
+  readonly read: string;
+}
+
+const WORDS: Readonly<Record<ContextHeaders, HeaderWords>> = {
+  traceparent: {
+    headers: 'traceparent',
+    unread: 'did not read it, as an SDK with no W3C propagator set does',
+    other: 'a traceparent',
+    send: 'one valid W3C traceparent',
+    read: 'set the W3C TraceContext propagator in',
+  },
+  b3: {
+    headers: 'the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3)',
+    unread: 'did not read them, as a tracer that reads W3C traceparent only does',
+    other: 'B3 headers',
+    send: 'valid B3 headers',
+    read: 'set B3 propagation in',
+  },
+  'b3-or-traceparent': {
+    headers: 'the trace context (B3 or traceparent headers)',
+    unread: 'did not read it, as a tracer that reads the other format only does',
+    other: 'a trace context (B3 or traceparent)',
+    send: 'one valid trace context (B3 headers or a W3C traceparent, the format its callee reads)',
+    read: 'set the same propagation format (B3 or W3C TraceContext) in',
+  },
+};
+
+/** The words for the hop `caller` -> `callee`, from what the spans of both among `spans` show. */
+export function headerWords(spans: Iterable<Span>, caller: string, callee: string): HeaderWords {
+  return WORDS[contextHeadersOf(spans, [caller, callee])];
+}
