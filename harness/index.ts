@@ -25,6 +25,7 @@ export {
   FAULT_NAMES,
   forEachParentLink,
   groupTraces,
+  hasTime,
   holdsSharedCallId,
   HOP_CAUSES,
   HOP_FIXES,

@@ -24,6 +24,7 @@ export { SHARED_SPAN_ID, holdsSharedCallId } from './b3-shared-span';
 
 // Traces
 export { buildTrace, forEachParentLink, groupTraces, repeatsSpanIds, walkTrace } from './trace';
+export { hasTime } from './span-time';
 
 // OpenTelemetry JS SDK
 export { spanFromReadable } from './from-sdk';

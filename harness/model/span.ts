@@ -36,7 +36,10 @@ export interface Span {
    * separators and bidirectional overrides in it are written as `\uXXXX`, so printing it is safe.
    */
   readonly service: string;
-  /** Unix epoch milliseconds (fractional part keeps sub-millisecond precision). */
+  /**
+   * Unix epoch milliseconds (fractional part keeps sub-millisecond precision); 0, and `endTimeMs` 0, when the
+   * input gave the span no time (see hasTime in span-time.ts).
+   */
   readonly startTimeMs: number;
   readonly endTimeMs: number;
   readonly attributes: Attributes;

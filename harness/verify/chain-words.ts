@@ -1,4 +1,4 @@
-import { shortId, shortIdsApart, withFix, type Span, type Trace } from '../model';
+import { hasTime, shortId, shortIdsApart, withFix, type Span, type Trace } from '../model';
 import type { FitElsewhere } from './internal/chain-pieces';
 import { headerWords, type HeaderWords } from './internal/context-headers';
 import { describeSpanName, kindWord } from './internal/describe';
@@ -204,7 +204,10 @@ export function linkedNotParented(
   );
 }
 
-/** A fragment on the chain's route that no run can be tied to. `starts`: the caller is the chain's first service. */
+/**
+ * A fragment on the chain's route that no run can be tied to. `starts`: the caller is the chain's first
+ * service. A fragment whose first span has no time (hasTime) can be tied by span link alone: it says so.
+ */
 export function fragmentOnly(lastService: string, restarted: string, entry: Span, starts = false): BrokenChainProblem {
   const words = headerWords([entry], lastService, restarted);
   return broken(
@@ -213,7 +216,10 @@ export function fragmentOnly(lastService: string, restarted: string, entry: Span
     withFix(
       starts ? newTraceFix(lastService, restarted, words) : undefined,
       `${restarted}'s ${kindWord(entry.kind)} span ${describeSpanName(entry)} started a new trace (${shortId(entry.traceId)}) on a route of the hop ${lastService} -> ${restarted}: ` +
-        `${lastService} did not ${starts ? 'inject' : 'forward'} ${words.headers} on one of its calls, or ${unread(restarted, words)} (no span link, and no call of ${lastService}'s on this route that went unanswered, ties it to a run)`,
+        `${lastService} did not ${starts ? 'inject' : 'forward'} ${words.headers} on one of its calls, or ${unread(restarted, words)} ` +
+        (hasTime(entry)
+          ? `(no span link, and no call of ${lastService}'s on this route that went unanswered, ties it to a run)`
+          : `(the span has no time in the dump, so no call's timing can tie it to a run, and no span link does)`),
     ),
     undefined,
   );

@@ -591,3 +591,49 @@ describe('wrong-parent without one obvious call span', () => {
     expect(verdict(specs)).toEqual({ problems: [], warnings: [] });
   });
 });
+
+describe('a span the dump gives no time (start 0: a Zipkin span with no timestamp and no annotations)', () => {
+  /** Real epoch times: a time of 0 is then 56 years before every other span. */
+  const T = 1_764_750_000_000;
+  /** Run `n` of the checkout at T + n s; `fragment`: payment-api's span starts trace `n`f instead, at `at`. */
+  const run = (n: number, fragment?: { start: number; end: number }): SpanSpec[] =>
+    checkout().map((spec) => {
+      const base = T + n * 1000;
+      const moved = {
+        ...spec,
+        id: `${n}${spec.id}`,
+        trace: `${n}`,
+        start: base + (spec.start ?? 0),
+        end: base + (spec.end ?? 0),
+        ...(spec.parent ? { parent: `${n}${spec.parent}` } : {}),
+      };
+      if (spec.id !== 'c1' || !fragment) return moved;
+      const { parent: _parent, ...root } = moved;
+      return { ...root, trace: `${n}f`, ...fragment };
+    });
+  const untimed = { start: 0, end: 0 };
+
+  it("does not read the callee's clock off a call answered by a span with no time", () => {
+    // Run 1's payment-api span has no time; runs 2 and 3 each lost the context, their new traces in their calls.
+    const sound = run(1).map((spec) => (spec.id === '1c1' ? { ...spec, ...untimed } : spec));
+    const specs = [
+      ...sound,
+      ...run(2, { start: T + 2004, end: T + 2096 }),
+      ...run(3, { start: T + 3004, end: T + 3096 }),
+    ];
+    expect(verdict(specs, CHAIN).problems).toEqual([
+      'broken-chain payment-api 2c1: api-gateway received the request but payment-api started a new trace (2f000000 instead of 20000000): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+      'broken-chain payment-api 3c1: api-gateway received the request but payment-api started a new trace (3f000000 instead of 30000000): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
+    ]);
+  });
+
+  it('ties no new trace to a run by a time it does not have, and says why it is tied to none', () => {
+    // Runs 2 and 3 both stopped at the gateway; the one new trace has no time: either may have left it.
+    const specs = [...run(2, untimed), ...run(3).filter((spec) => spec.id !== '3c1')];
+    expect(verdict(specs, CHAIN).problems).toEqual([
+      'broken-chain payment-api 2c1: payment-api\'s SERVER span "POST /payments" (2c100000) started a new trace (2f000000) on a route of the hop api-gateway -> payment-api: api-gateway did not forward traceparent on one of its calls, or payment-api did not read it, as an SDK with no W3C propagator set does (the span has no time in the dump, so no call\'s timing can tie it to a run, and no span link does)',
+      'missing-service payment-api -: payment-api has no span in trace 20000000: api-gateway\'s call "POST /payments" (2b200000) got no answer in this trace: payment-api\'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run',
+      'missing-service payment-api -: payment-api has no span in trace 30000000: api-gateway\'s call "POST /payments" (3b200000) got no answer in this trace: payment-api\'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run',
+    ]);
+  });
+});

@@ -264,3 +264,72 @@ describe("tracehop check on real Zipkin clients' dumps", () => {
     },
   );
 });
+
+/** zipkin-go's three checkouts at once (the second one's gateway call stripped), one span's timestamp left out. */
+function withoutTimestamp(id: string): string {
+  const traces = JSON.parse(readFileSync(`${DIR}/zipkin-go-concurrent.traces.json`, 'utf8')) as Array<
+    Array<Record<string, unknown>>
+  >;
+  for (const span of traces.flat()) if (span.id === id && span.kind === 'SERVER') delete span.timestamp;
+  return JSON.stringify(traces);
+}
+
+describe("tracehop check on a real client's span with no timestamp (a late piece whose timed piece never came)", () => {
+  const run = async (id: string) => {
+    const dir = tempFiles({ 'late.json': withoutTimestamp(id) });
+    const { code, stdout, stderr } = await runCli(['check', '--json', '--expect', CHAIN, 'late.json'], dir);
+    const verdict = JSON.parse(stdout) as JsonVerdict;
+    return {
+      code,
+      stderr,
+      problems: verdict.problems.map(({ kind, traceId, message }) => [kind, traceId, message]),
+      runs: verdict.runs.map(({ traceId, ok }) => [traceId, ok]),
+    };
+  };
+
+  it("reads no callee clock off a sound run's SERVER span with no time: the dropped run's new trace is tied as it is with the time", async () => {
+    expect(await run('54d0edcbfe3a62db')).toEqual({
+      code: 1,
+      stderr:
+        '[tracehop] Note: "late.json" holds 1 Zipkin span with no time (no timestamp, no annotations, and no piece of it with one): payment-api\'s SERVER span "POST" (54d0edcbfe3a62db) in trace 000000000000000020a3873724da9ead (line 1): it keeps its place in its trace, but no callee clock is read off it and no new trace is tied to a run by its timing.\n',
+      problems: [
+        [
+          'broken-chain',
+          '0000000000000000757d6e176bbbd662',
+          'api-gateway received the request but payment-api started a new trace (757d6e17 instead of 00df3aaf): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
+        ],
+      ],
+      runs: [
+        ['000000000000000020a3873724da9ead', true],
+        ['000000000000000012604fca899e02a9', true],
+        ['000000000000000000df3aaf51e46e01', false],
+      ],
+    });
+  });
+
+  it('ties a new trace whose first span has no time to no run by time, and says why', async () => {
+    expect(await run('757d6e176bbbd662')).toEqual({
+      code: 1,
+      stderr:
+        '[tracehop] Note: "late.json" holds 1 Zipkin span with no time (no timestamp, no annotations, and no piece of it with one): payment-api\'s SERVER span "POST" (757d6e176bbbd662) in trace 0000000000000000757d6e176bbbd662 (line 1): it keeps its place in its trace, but no callee clock is read off it and no new trace is tied to a run by its timing.\n',
+      problems: [
+        [
+          'broken-chain',
+          '0000000000000000757d6e176bbbd662',
+          'payment-api\'s SERVER span "POST" (757d6e17) started a new trace (757d6e17) on a route of the hop api-gateway -> payment-api: api-gateway did not forward the trace context (B3 or traceparent headers) on one of its calls, or payment-api did not read it, as a tracer that reads the other format only does (the span has no time in the dump, so no call\'s timing can tie it to a run, and no span link does)',
+        ],
+        [
+          'missing-service',
+          '000000000000000000df3aaf51e46e01',
+          'payment-api has no span in trace 00df3aaf: api-gateway\'s call "http/POST" (452131c6) got no answer in this trace: payment-api\'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run',
+        ],
+      ],
+      runs: [
+        ['0000000000000000757d6e176bbbd662', false],
+        ['000000000000000020a3873724da9ead', true],
+        ['000000000000000012604fca899e02a9', true],
+        ['000000000000000000df3aaf51e46e01', false],
+      ],
+    });
+  });
+});

@@ -8,6 +8,7 @@ import { HINTS, JsonDumpSession } from './json-dump-session';
 import { OTLP_PROTO_HINT } from './format-hints';
 import { jsConsoleFile, jsonPrintFile, otlpProtoFile } from './lazy-readers';
 import { joinZipkinSpans } from './zipkin-shared';
+import { untimedZipkinNote } from './zipkin-untimed';
 import { errorMessage } from '../../internal/result';
 import {
   COMPRESSION_NAMES,
@@ -201,8 +202,12 @@ function decompressError(
 }
 
 /** A Zipkin file's shared SERVER spans, joined to CLIENT spans of its other documents and lines. */
-function joinFile(spans: Span[], format: DumpFormat | undefined): Span[] {
-  return format === 'zipkin' ? joinZipkinSpans(spans) : spans;
+/** A file's spans read together (Zipkin's joined, see joinZipkinSpans), and what to note of them. */
+function joinFile(label: string, spans: Span[], format: DumpFormat | undefined): { spans: Span[]; notes: string[] } {
+  if (format !== 'zipkin') return { spans, notes: [] };
+  const joined = joinZipkinSpans(spans);
+  const untimed = untimedZipkinNote(label, joined);
+  return { spans: joined, notes: untimed === undefined ? [] : [untimed] };
 }
 
 /**
@@ -237,18 +242,16 @@ export async function readDumpFile(
       const session = new JsonDumpSession(label, parallel.format);
       session.ids.base64Ids = parallel.base64Ids;
       session.otherSignals = parallel.otherSignals;
-      return {
-        ok: true,
-        spans: joinFile(parallel.spans, parallel.format),
-        format: parallel.format,
-        notes: session.notes(),
-      };
+      const joined = joinFile(label, parallel.spans, parallel.format);
+      return { ok: true, spans: joined.spans, format: parallel.format, notes: [...session.notes(), ...joined.notes] };
     }
   }
   const opened = openDumpStream(path, probe.compression, 1 << 20);
   if (opened.ok) {
     const read = await readDumpStream(opened.stream, probe.compression, label, options);
-    return read.ok ? { ...read, spans: joinFile(read.spans, read.format) } : read;
+    if (!read.ok) return read;
+    const joined = joinFile(label, read.spans, read.format);
+    return { ...read, spans: joined.spans, notes: [...read.notes, ...joined.notes] };
   }
   const hint = `Decompress it first ("zstd -d ${label}"), or run tracehop on Node.js 22.15 or later (23.8 or later on Node.js 23).`;
   const message = failure(`read spans from "${label}"`, opened.message, hint);

@@ -1,4 +1,4 @@
-import { groupTraces, walkTrace, type Span } from '..';
+import { groupTraces, hasTime, walkTrace, type Span } from '..';
 import { decodeZipkinValue } from './zipkin-json';
 import { joinZipkinSpans, sharedServerSpanId } from './zipkin-shared';
 
@@ -181,6 +181,51 @@ describe('Zipkin JSON', () => {
       decode([{ ...record('backend', CLIENT), traceId: TRACE.slice(16) }]),
     ];
     expect(joinZipkinSpans([...full, ...short]).map((span) => span.traceId)).toEqual([TRACE, TRACE]);
+  });
+
+  describe('a span with no timestamp (Zipkin v2 allows it)', () => {
+    const times = (spans: Span[]) =>
+      spans.map((span) => [span.spanId, span.startTimeMs - at(0) / 1000, span.endTimeMs - at(0) / 1000, hasTime(span)]);
+    const notes = (...ms: number[]) => ms.map((m, i) => ({ timestamp: at(m), value: `event ${i}` }));
+
+    it('takes its start from its first annotation, and its end from its duration or its last annotation', () => {
+      expect(
+        times(
+          decode([
+            record('cart', ROOT, { kind: 'SERVER', annotations: notes(7, 3, 9) }),
+            record('cart', CLIENT, { kind: 'CLIENT', duration: 2500, annotations: notes(4, 5) }),
+          ]),
+        ),
+      ).toEqual([
+        [ROOT, 3, 9, true],
+        [CLIENT, 4, 6.5, true],
+      ]);
+    });
+
+    it('keeps the time of the piece that has one, and takes a duration only a late piece wrote', () => {
+      expect(
+        times(
+          decode([
+            record('cart', ROOT, { kind: 'SERVER', timestamp: at(1) }),
+            record('cart', ROOT, { duration: 4000, annotations: notes(30) }),
+          ]),
+        ),
+      ).toEqual([[ROOT, 1, 5, true]]);
+    });
+
+    it('gives a span with no timestamp, no annotations and no piece with a time no time at all, not 1970 plus its duration', () => {
+      const spans = decode([record('cart', ROOT, { kind: 'SERVER', duration: 4000 })]);
+      expect(spans.map((span) => [span.startTimeMs, span.endTimeMs, hasTime(span)])).toEqual([[0, 0, false]]);
+    });
+
+    it('names an annotation whose time it needs and cannot read', () => {
+      const result = decodeZipkinValue([record('cart', ROOT, { annotations: [{ value: 'wr' }] })], {
+        file: 'zipkin.json',
+      });
+      expect(result.ok ? 'read' : result.message).toBe(
+        '[tracehop] Failed to read spans from "zipkin.json": [0].annotations[0].timestamp is missing: an annotation is a time and a value. Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).',
+      );
+    });
   });
 
   describe('Zipkin v1 JSON, read as Zipkin converts it to v2', () => {

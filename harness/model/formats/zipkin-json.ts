@@ -9,7 +9,9 @@
  * - kind CLIENT/SERVER/PRODUCER/CONSUMER; no kind is a local span (INTERNAL), as the OpenTelemetry Zipkin
  *   exporter writes it.
  * - service: `localEndpoint.serviceName`. Tags are string attributes; `otel.status_code` (or an `error`
- *   tag) is the status and leaves the attributes. Annotations (events) are not kept.
+ *   tag) is the status and leaves the attributes. Annotations (events) are not kept; a span no piece gave a
+ *   timestamp takes its time from them (timeFromAnnotations), and with none has no time (both times 0, see
+ *   hasTime): readDumpFile notes it (zipkin-untimed.ts).
  * - Spans sent in pieces (one id, one service and host, parts of its tags and times in several records, at
  *   most one with a timestamp, as Zipkin's own `Trace.merge` joins them) become one span; a piece without a
  *   kind joins the span that has one. Two whole records of one id stay two spans.
@@ -34,6 +36,7 @@ import {
   readPaddedSpanId,
   readPaddedTraceId,
   readString,
+  readArray,
 } from './json-fault';
 import { errorMessage } from '../../internal/result';
 import { SHARED_SPAN_ID, joinZipkinSpans } from './zipkin-shared';
@@ -80,6 +83,10 @@ interface Piece {
   /** Whether the record wrote a kind, and a timestamp (pieces may carry only tags). */
   hasKind: boolean;
   hasTimestamp: boolean;
+  /** The record's duration (ms), when it wrote one. */
+  duration: number | undefined;
+  /** The first and last of its annotations' times (ms): its start and end when no piece has a timestamp. */
+  noted: { first: number; last: number } | undefined;
   /** The record's local endpoint address: pieces of one span come from one host. */
   readonly host: Host;
 }
@@ -108,7 +115,10 @@ function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
   if (endpoint !== undefined && endpoint !== null && !isRecord(endpoint))
     throw new JsonFault(`${path}.localEndpoint`, 'is not an endpoint object');
   const serviceName = endpoint?.serviceName;
+  const hasTimestamp = raw.timestamp !== undefined && raw.timestamp !== null;
   const startTimeMs = readMicros(raw.timestamp, `${path}.timestamp`);
+  const duration =
+    raw.duration === undefined || raw.duration === null ? undefined : readMicros(raw.duration, `${path}.duration`);
   const span: Mutable<Span> = {
     traceId: readPaddedTraceId(raw.traceId, `${path}.traceId`),
     spanId: readPaddedSpanId(raw.id, `${path}.id`),
@@ -116,19 +126,50 @@ function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
     kind,
     service: serviceNameOf(serviceName),
     startTimeMs,
-    endTimeMs: startTimeMs + readMicros(raw.duration, `${path}.duration`),
+    // No timestamp: no end either until a piece or the annotations give a start (see timeFromAnnotations).
+    endTimeMs: hasTimestamp ? startTimeMs + (duration ?? 0) : 0,
     attributes,
     source,
   };
   const parent = readOptionalPaddedSpanId(raw.parentId, `${path}.parentId`);
   if (parent !== undefined) span.parentSpanId = parent;
-  const hasTimestamp = raw.timestamp !== undefined && raw.timestamp !== null;
   const host: Host = {};
   for (const part of HOST_PARTS) {
     const value = endpoint?.[part];
     if (value !== undefined && value !== null && value !== '' && value !== 0) host[part] = value;
   }
-  return { span, shared: raw.shared === true, hasKind, hasTimestamp, host };
+  const noted = hasTimestamp ? undefined : annotationTimes(raw.annotations, `${path}.annotations`);
+  return { span, shared: raw.shared === true, hasKind, hasTimestamp, duration, noted, host };
+}
+
+/**
+ * The first and last time of a record's annotations (ms), read only for a record without a timestamp, whose
+ * time they may be; undefined when it has none.
+ */
+function annotationTimes(value: unknown, path: string): Piece['noted'] {
+  const annotations = readArray(value, path);
+  let noted: Piece['noted'];
+  annotations.forEach((annotation, i) => {
+    if (!isRecord(annotation)) throw new JsonFault(`${path}[${i}]`, 'is not an annotation object');
+    if (annotation.timestamp === undefined || annotation.timestamp === null)
+      throw new JsonFault(`${path}[${i}].timestamp`, 'is missing: an annotation is a time and a value');
+    const time = readMicros(annotation.timestamp, `${path}[${i}].timestamp`);
+    noted = noted
+      ? { first: Math.min(noted.first, time), last: Math.max(noted.last, time) }
+      : { first: time, last: time };
+  });
+  return noted;
+}
+
+/**
+ * A span no piece gave a timestamp takes its time from its annotations, as Zipkin's v1 converter and UI
+ * (ApplyTimestampAndDuration) do: from the first, for its duration or to the last. With none, it keeps times
+ * of 0: the input gave it no time (hasTime), which no check judges by.
+ */
+function timeFromAnnotations(piece: Piece): void {
+  if (piece.hasTimestamp || piece.noted === undefined) return;
+  piece.span.startTimeMs = piece.noted.first;
+  piece.span.endTimeMs = piece.duration !== undefined ? piece.noted.first + piece.duration : piece.noted.last;
 }
 
 /** The pieces of one record: a v2 span, or the v2 records Zipkin makes of a v1 span (zipkin-v1.ts). */
@@ -165,12 +206,18 @@ function mergePiece(into: Piece, piece: Piece): void {
   into.shared ||= piece.shared;
   for (const part of HOST_PARTS) into.host[part] ??= piece.host[part];
   if (span.name === '') span.name = other.name;
-  // samePiece lets at most one of them have a time.
+  // samePiece lets at most one of them have a time; a duration may come in either (Zipkin's Trace.merge).
   if (piece.hasTimestamp) {
     span.startTimeMs = other.startTimeMs;
     span.endTimeMs = other.endTimeMs;
     into.hasTimestamp = true;
   }
+  into.duration ??= piece.duration;
+  if (into.hasTimestamp) span.endTimeMs = span.startTimeMs + (into.duration ?? 0);
+  if (piece.noted)
+    into.noted = into.noted
+      ? { first: Math.min(into.noted.first, piece.noted.first), last: Math.max(into.noted.last, piece.noted.last) }
+      : piece.noted;
   if (span.parentSpanId === undefined && other.parentSpanId !== undefined) span.parentSpanId = other.parentSpanId;
   for (const key of Object.keys(other.attributes))
     if (!Object.hasOwn(span.attributes, key)) (span.attributes as Record<string, unknown>)[key] = other.attributes[key];
@@ -217,6 +264,7 @@ function assemble(pieces: readonly Piece[]): Span[] {
     }
     // Marked for joinZipkinSpans, which gives it its own id where its client's span is known.
     if (piece.shared && span.kind === 'server') span.attributes[SHARED_SPAN_ID] = span.spanId;
+    timeFromAnnotations(piece);
     finishStatus(span);
     spans.push(span);
   }

@@ -1,4 +1,4 @@
-import type { Span } from '../../model';
+import { hasTime, type Span } from '../../model';
 import { START_RESOLUTION_MS } from './callee-clock';
 
 /**
@@ -129,7 +129,8 @@ class RouteList<Owner> {
  * Unanswered calls by route, for tying a fragment (a hop that started a new trace) to the call it most likely
  * answers: of those running when the fragment started the tightest fit (start to start, end to end), else
  * the nearest in time; a call whose owner is claimed is out. Each search looks only near the fragment's start time (binary search, claimed calls skipped in
- * one step), so tying every fragment of a dump stays near linear in its runs.
+ * one step), so tying every fragment of a dump stays near linear in its runs. A call or fragment with no time
+ * (hasTime) is never tied by timing: it keeps its route, and nothing else.
  */
 export class CallIndex<Owner> {
   private readonly routes = new Map<string, RouteList<Owner>>();
@@ -147,6 +148,7 @@ export class CallIndex<Owner> {
         list = new RouteList<Owner>();
         this.routes.set(key, list);
       }
+      if (!hasTime(call)) continue;
       list.entries.push({ owner, call, start: call.startTimeMs, order });
       const places = this.places.get(owner) ?? [];
       places.push({ list, call });
@@ -182,6 +184,7 @@ export class CallIndex<Owner> {
    * `offset`: how far the clock of `span`'s service runs ahead of the callers' (ms), taken out of its times.
    */
   closest(span: Span, keys: readonly string[], offset = 0): CallTie<Owner> | undefined {
+    if (!hasTime(span)) return undefined;
     this.freeze();
     const t = span.startTimeMs - offset;
     let bestScore = Infinity;
@@ -245,6 +248,7 @@ export class CallIndex<Owner> {
     const pairs: Array<{ span: Span; entry: Entry<Owner>; slack: number }> = [];
     const fitting = new Map<Span, Set<Owner>>();
     for (const { span, keys } of fragments) {
+      if (!hasTime(span)) continue;
       const t = span.startTimeMs - offset;
       const owners = new Set<Owner>();
       for (const key of new Set(keys)) {

@@ -1,4 +1,4 @@
-import type { Span } from '../../model';
+import { hasTime, type Span } from '../../model';
 
 /**
  * How finely span times are stamped: OpenTelemetry JS (Node.js and web) starts a span at `Date.now()`, whole
@@ -21,6 +21,8 @@ export function calleeAheadMs(calls: ReadonlyArray<readonly [client: Span, serve
   let least = Number.NEGATIVE_INFINITY;
   let most = Number.POSITIVE_INFINITY;
   for (const [client, server] of calls) {
+    // A span with no time (start 0) says nothing of either clock.
+    if (!hasTime(client) || !hasTime(server)) continue;
     guesses.push((server.startTimeMs - client.startTimeMs - (client.endTimeMs - server.endTimeMs)) / 2);
     least = Math.max(least, server.startTimeMs - client.endTimeMs);
     most = Math.min(most, server.startTimeMs - client.startTimeMs);
