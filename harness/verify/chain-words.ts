@@ -1,6 +1,6 @@
 import { hasTime, shortId, shortIdsApart, withFix, type Span, type Trace } from '../model';
 import type { FitElsewhere } from './internal/chain-pieces';
-import { headerWords, type HeaderWords } from './internal/context-headers';
+import { headerWords, type HeaderWords, type HopHeaders } from './internal/context-headers';
 import { describeSpanName, kindWord } from './internal/describe';
 import { responseStatus } from './internal/routes';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
@@ -64,7 +64,8 @@ export interface TieDoubt {
 
 /**
  * `restarted` started a new trace, or continued another one, instead of the run's. The verdict on the run
- * is the same however it was paired; `doubt` says when the pairing is a guess, and why.
+ * is the same however it was paired; `doubt` says when the pairing is a guess, and why. `headers`: what the
+ * dump's spans show of the hop's headers (without it, the spans of the two traces).
  */
 export function brokenAt(
   lastService: string,
@@ -73,11 +74,12 @@ export function brokenAt(
   from: Trace,
   last: Span | undefined,
   doubt: TieDoubt = {},
+  headers?: HopHeaders,
 ): BrokenChainProblem {
   const { starts = false, alike = 0, elsewhere, nearest = false, rivals = 0 } = doubt;
   if (entry.traceId === from.traceId) return secondRoot(lastService, restarted, entry, from, last);
   const instead = `(${shortIdsApart(entry.traceId, from.traceId).join(' instead of ')})`;
-  const words = headerWords([entry, ...from.spans], lastService, restarted);
+  const words = headers?.words(lastService, restarted) ?? headerWords([entry, ...from.spans], lastService, restarted);
   // The chain's first service (the app) starts the trace: it sends the request, it has none to forward.
   const opening = starts ? `${lastService} sent the request` : `${lastService} received the request`;
   const message =
@@ -207,9 +209,16 @@ export function linkedNotParented(
 /**
  * A fragment on the chain's route that no run can be tied to. `starts`: the caller is the chain's first
  * service. A fragment whose first span has no time (hasTime) can be tied by span link alone: it says so.
+ * `headers` as for {@link brokenAt}.
  */
-export function fragmentOnly(lastService: string, restarted: string, entry: Span, starts = false): BrokenChainProblem {
-  const words = headerWords([entry], lastService, restarted);
+export function fragmentOnly(
+  lastService: string,
+  restarted: string,
+  entry: Span,
+  starts = false,
+  headers?: HopHeaders,
+): BrokenChainProblem {
+  const words = headers?.words(lastService, restarted) ?? headerWords([entry], lastService, restarted);
   return broken(
     lastService,
     entry,

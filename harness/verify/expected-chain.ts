@@ -5,6 +5,7 @@ import { newRun } from './internal/chain-pieces';
 import { shareDownstream } from './internal/fragment-links';
 import { tieHop } from './internal/hop-ties';
 import { dropOtherJourneys } from './internal/journey-requests';
+import { HopHeaders } from './internal/context-headers';
 import { judgeWithin } from './internal/judge-within';
 import type { Judging } from './internal/judging';
 import { tieStrayRequests } from './internal/stray-requests';
@@ -93,6 +94,7 @@ export function judgeChain(
     finished: [],
     sharers: new Map<TraceId, Run[]>(),
     runsAtStart: runs.length,
+    headers: new HopHeaders(traces),
   };
 
   tieStrayRequests(judging);

@@ -1,5 +1,6 @@
 import type { Span, SpanNode, Trace, TraceRoot } from '../model';
 import { CALLER_KINDS } from './internal/calls';
+import { HopHeaders } from './internal/context-headers';
 import { brokenAt, noCallBeneath, notBeneath, secondRoot } from './chain-words';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
 
@@ -66,6 +67,7 @@ export function wholeDumpChain(
   const problems: Array<BrokenChainProblem | MissingServiceProblem> = [];
   if (chain.length === 0) return problems;
   const segments: Segment[] = traces.flatMap((trace) => trace.roots.map((root) => ({ trace, root })));
+  const headers = new HopHeaders(traces);
 
   let current = furthest(segments, chain, 0);
   let lastReached: string | undefined = current ? chain[current.reach - 1] : undefined;
@@ -114,7 +116,7 @@ export function wholeDumpChain(
             ? notBeneath(lastReached, restarted, entry, current.last, starts)
             : sameTrace
               ? secondRoot(lastReached, restarted, entry, current.segment.trace, current.last, starts)
-              : brokenAt(lastReached, restarted, entry, current.segment.trace, current.last, { starts }),
+              : brokenAt(lastReached, restarted, entry, current.segment.trace, current.last, { starts }, headers),
         );
       }
     }

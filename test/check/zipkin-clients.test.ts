@@ -307,7 +307,7 @@ describe("tracehop check on a real client's span with no timestamp (a late piece
     });
   });
 
-  it('ties a new trace whose first span has no time to no run by time, and says why', async () => {
+  it('ties a new trace whose first span has no time to no run by time, and says why (in the B3 words of the dump: both services joined spans elsewhere)', async () => {
     expect(await run('757d6e176bbbd662')).toEqual({
       code: 1,
       stderr:
@@ -316,7 +316,7 @@ describe("tracehop check on a real client's span with no timestamp (a late piece
         [
           'broken-chain',
           '0000000000000000757d6e176bbbd662',
-          'payment-api\'s SERVER span "POST" (757d6e17) started a new trace (757d6e17) on a route of the hop api-gateway -> payment-api: api-gateway did not forward the trace context (B3 or traceparent headers) on one of its calls, or payment-api did not read it, as a tracer that reads the other format only does (the span has no time in the dump, so no call\'s timing can tie it to a run, and no span link does)',
+          'payment-api\'s SERVER span "POST" (757d6e17) started a new trace (757d6e17) on a route of the hop api-gateway -> payment-api: api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3) on one of its calls, or payment-api did not read them, as a tracer that reads W3C traceparent only does (the span has no time in the dump, so no call\'s timing can tie it to a run, and no span link does)',
         ],
         [
           'missing-service',

@@ -3,6 +3,7 @@ import type { Span, Trace } from '../../model';
 import { brokenAt } from '../chain-words';
 import type { ChainOptions, ChainProblem } from '../expected-chain';
 import { CallIndex } from './call-index';
+import type { HopHeaders } from './context-headers';
 import { runningAt } from './callee-clock';
 import { neverSent } from './calls';
 import {
@@ -37,6 +38,7 @@ export function tieToCompleteRuns(
   offset: number,
   problems: ChainProblem[],
   options: ChainOptions,
+  headers: HopHeaders,
 ): Set<Fragment> {
   const tied = new Set<Fragment>();
   if (untied.length === 0) return tied;
@@ -89,11 +91,15 @@ export function tieToCompleteRuns(
     run.fragments =
       run.fragments === NO_FRAGMENTS ? [fragment.trace.traceId] : [...run.fragments, fragment.trace.traceId];
     problems.push(
-      brokenAt(caller, chain[level] as string, span, holder.trace, tie.call, {
-        starts: level === 1,
-        alike: tie.alike + elsewhere.runs,
-        elsewhere,
-      }),
+      brokenAt(
+        caller,
+        chain[level] as string,
+        span,
+        holder.trace,
+        tie.call,
+        { starts: level === 1, alike: tie.alike + elsewhere.runs, elsewhere },
+        headers,
+      ),
     );
     const piece = holder.piece;
     if (!piece) continue;

@@ -1,4 +1,4 @@
-import { SHARED_SPAN_ID, type Span } from '../../model';
+import { SHARED_SPAN_ID, type Span, type Trace } from '../../model';
 
 /**
  * The headers a hop's trace context travels in, as the spans tell: `b3` when a span of the hop's services is
@@ -60,4 +60,34 @@ const WORDS: Readonly<Record<ContextHeaders, HeaderWords>> = {
 /** The words for the hop `caller` -> `callee`, from what the spans of both among `spans` show. */
 export function headerWords(spans: Iterable<Span>, caller: string, callee: string): HeaderWords {
   return WORDS[contextHeadersOf(spans, [caller, callee])];
+}
+
+/**
+ * What each service's spans in the whole dump show of its headers, so every verdict on one hop names the same
+ * ones: a service with a B3 shared SERVER span in any trace reads B3, whichever trace a verdict is about.
+ * Read once, when the first verdict asks.
+ */
+export class HopHeaders {
+  private seen: { readonly b3: Set<string>; readonly zipkin: Set<string> } | undefined;
+
+  constructor(private readonly traces: readonly Trace[]) {}
+
+  /** The words for the hop `caller` -> `callee`. */
+  words(caller: string, callee: string): HeaderWords {
+    const seen = (this.seen ??= this.read());
+    const b3 = seen.b3.has(caller) || seen.b3.has(callee);
+    const zipkin = seen.zipkin.has(caller) || seen.zipkin.has(callee);
+    return WORDS[b3 ? 'b3' : zipkin ? 'b3-or-traceparent' : 'traceparent'];
+  }
+
+  private read(): { b3: Set<string>; zipkin: Set<string> } {
+    const b3 = new Set<string>();
+    const zipkin = new Set<string>();
+    for (const trace of this.traces)
+      for (const span of trace.spans) {
+        if (span.attributes[SHARED_SPAN_ID] !== undefined) b3.add(span.service);
+        if (span.source?.format === 'zipkin') zipkin.add(span.service);
+      }
+    return { b3, zipkin };
+  }
 }

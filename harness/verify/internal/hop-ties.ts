@@ -31,7 +31,7 @@ import { routeKeys, sameRoute } from './routes';
 export function tieHop(judging: Judging, level: number): void {
   const { chain, options, problems, runs, pieces, complete, lonely, fragments, detached, tiedLonely, finished } =
     judging;
-  const { spanElsewhere, runsAtStart } = judging;
+  const { spanElsewhere, runsAtStart, headers } = judging;
   const caller = chain[level - 1] as string;
   const waiting = pieces.filter((piece) => piece.reach === level);
   // A shared fragment another journey's run links to is not ours, unless its own links may name one of our
@@ -200,14 +200,22 @@ export function tieHop(judging: Judging, level: number): void {
         linked !== undefined && from !== undefined
           ? linkedNotParented(caller, chain[level] as string, span, from.trace, last)
           : from
-            ? brokenAt(caller, chain[level] as string, span, from.trace, last, {
-                starts: level === 1,
-                alike: alike + (elsewhere?.runs ?? 0),
-                ...(elsewhere ? { elsewhere } : {}),
-                nearest,
-                rivals,
-              })
-            : fragmentOnly(caller, chain[level] as string, span, level === 1),
+            ? brokenAt(
+                caller,
+                chain[level] as string,
+                span,
+                from.trace,
+                last,
+                {
+                  starts: level === 1,
+                  alike: alike + (elsewhere?.runs ?? 0),
+                  ...(elsewhere ? { elsewhere } : {}),
+                  nearest,
+                  rivals,
+                },
+                headers,
+              )
+            : fragmentOnly(caller, chain[level] as string, span, level === 1, headers),
       );
     }
     const next = reachFrom(fragment.root, chain, level);
@@ -224,12 +232,13 @@ export function tieHop(judging: Judging, level: number): void {
     offset,
     problems,
     options,
+    headers,
   );
   for (const fragment of loose) {
     if (tied.has(fragment)) continue;
     const run = newRun(fragment.trace);
     runs.push(run);
-    problems.push(fragmentOnly(caller, chain[level] as string, fragment.root.span, level === 1));
+    problems.push(fragmentOnly(caller, chain[level] as string, fragment.root.span, level === 1, headers));
     const next = reachFrom(fragment.root, chain, level);
     pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
   }

@@ -5,6 +5,7 @@
 import type { Span, Trace, TraceId } from '../../model';
 import type { ChainOptions, ChainProblem } from '../expected-chain';
 import type { Fragment, Piece, Run } from './chain-pieces';
+import type { HopHeaders } from './context-headers';
 
 export interface Judging {
   readonly traces: readonly Trace[];
@@ -44,4 +45,6 @@ export interface Judging {
   readonly spanElsewhere: (spanId: string | undefined) => boolean;
   /** How many runs the traces started themselves, before any tie made one. */
   readonly runsAtStart: number;
+  /** What the dump's spans show of each hop's headers, for the words of its verdicts. */
+  readonly headers: HopHeaders;
 }
