@@ -333,3 +333,57 @@ describe("tracehop check on a real client's span with no timestamp (a late piece
     });
   });
 });
+
+/**
+ * A zipkin-go dump whose gateway calls are spans its code named ("charge-card", no path, no HTTP tags), as
+ * `tracer.StartSpan(name, zipkin.Kind(model.Client))` makes them; `remote`: with zipkin.RemoteEndpoint naming
+ * the service called (Brave's `span.remoteServiceName`, aiozipkin's `remote_endpoint`).
+ */
+function userNamedCalls(name: string, remote: boolean): string {
+  const traces = JSON.parse(readFileSync(`${DIR}/${name}.traces.json`, 'utf8')) as Array<
+    Array<Record<string, unknown>>
+  >;
+  for (const span of traces.flat()) {
+    const local = span.localEndpoint as { serviceName: string };
+    if (local.serviceName !== 'api-gateway' || span.kind !== 'CLIENT') continue;
+    Object.assign(
+      span,
+      { name: 'charge-card', tags: {} },
+      remote ? { remoteEndpoint: { serviceName: 'payment-api' } } : {},
+    );
+  }
+  return JSON.stringify(traces);
+}
+
+describe('tracehop check on calls its code named, with no path and no tags', () => {
+  const run = async (text: string) => {
+    const dir = tempFiles({ 'named.json': text });
+    const { code, stdout, stderr } = await runCli(['check', '--json', '--expect', CHAIN, 'named.json'], dir);
+    const verdict = JSON.parse(stdout) as JsonVerdict;
+    return {
+      code,
+      stderr,
+      problems: verdict.problems.map(({ kind, traceId, spanId, service, message }) => ({
+        kind,
+        traceId,
+        spanId,
+        service,
+        message,
+      })),
+      runs: verdict.runs.map(({ traceId, ok }) => [traceId, ok]),
+    };
+  };
+
+  it.each(['zipkin-go-dropped', 'zipkin-go-concurrent'])(
+    '%s: ties the new trace to the call by the remote service the call names, the same verdict as with its path',
+    async (name) => {
+      const want = VERDICTS.find((verdict) => verdict.name === name) as Verdict;
+      expect(await run(userNamedCalls(name, true))).toEqual({
+        code: 1,
+        stderr: '',
+        problems: want.problems,
+        runs: want.runs,
+      });
+    },
+  );
+});

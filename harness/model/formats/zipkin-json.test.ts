@@ -183,6 +183,25 @@ describe('Zipkin JSON', () => {
     expect(joinZipkinSpans([...full, ...short]).map((span) => span.traceId)).toEqual([TRACE, TRACE]);
   });
 
+  it('reads remoteEndpoint.serviceName as peer.service (the service called), unless a tag names one', () => {
+    const spans = decode([
+      record('gateway', ROOT, { kind: 'CLIENT', remoteEndpoint: { serviceName: 'payment-api', ipv4: '10.0.0.2' } }),
+      record('gateway', CLIENT, {
+        kind: 'CLIENT',
+        remoteEndpoint: { serviceName: 'ledger' },
+        tags: { 'peer.service': 'vault' },
+      }),
+      record('gateway', 'c2c2c2c2c2c2c2c2', { kind: 'CLIENT', remoteEndpoint: { ipv4: '10.0.0.2' } }),
+    ]);
+    const bad = decodeZipkinValue([record('gateway', ROOT, { remoteEndpoint: 'payment-api' })], {
+      file: 'zipkin.json',
+    });
+    expect([spans.map((span) => span.attributes), bad.ok ? 'read' : bad.message]).toEqual([
+      [{ 'peer.service': 'payment-api' }, { 'peer.service': 'vault' }, {}],
+      '[tracehop] Failed to read spans from "zipkin.json": [0].remoteEndpoint is not an endpoint object. Export Zipkin v2 JSON (GET /api/v2/traces, or the body a Zipkin exporter POSTs to /api/v2/spans).',
+    ]);
+  });
+
   describe('a span with no timestamp (Zipkin v2 allows it)', () => {
     const times = (spans: Span[]) =>
       spans.map((span) => [span.spanId, span.startTimeMs - at(0) / 1000, span.endTimeMs - at(0) / 1000, hasTime(span)]);

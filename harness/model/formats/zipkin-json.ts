@@ -8,7 +8,8 @@
  * - 64-bit trace ids (16 hex characters) are left-padded with zeros to 32, as W3C and OTLP write them.
  * - kind CLIENT/SERVER/PRODUCER/CONSUMER; no kind is a local span (INTERNAL), as the OpenTelemetry Zipkin
  *   exporter writes it.
- * - service: `localEndpoint.serviceName`. Tags are string attributes; `otel.status_code` (or an `error`
+ * - service: `localEndpoint.serviceName`; `remoteEndpoint.serviceName` is the `peer.service` attribute (the
+ *   service a CLIENT span called, or that called a SERVER span), unless a tag gives one. Tags are string attributes; `otel.status_code` (or an `error`
  *   tag) is the status and leaves the attributes. Annotations (events) are not kept; a span no piece gave a
  *   timestamp takes its time from them (timeFromAnnotations), and with none has no time (both times 0, see
  *   hasTime): readDumpFile notes it (zipkin-untimed.ts).
@@ -115,6 +116,13 @@ function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
   if (endpoint !== undefined && endpoint !== null && !isRecord(endpoint))
     throw new JsonFault(`${path}.localEndpoint`, 'is not an endpoint object');
   const serviceName = endpoint?.serviceName;
+  const remote = raw.remoteEndpoint;
+  if (remote !== undefined && remote !== null && !isRecord(remote))
+    throw new JsonFault(`${path}.remoteEndpoint`, 'is not an endpoint object');
+  // The service at the other end, as OpenTelemetry names it (its Zipkin exporter writes peer.service there).
+  const peer = remote?.serviceName;
+  if (typeof peer === 'string' && peer !== '' && attributes['peer.service'] === undefined)
+    attributes['peer.service'] = peer;
   const hasTimestamp = raw.timestamp !== undefined && raw.timestamp !== null;
   const startTimeMs = readMicros(raw.timestamp, `${path}.timestamp`);
   const duration =

@@ -16,7 +16,7 @@ import {
   type Run,
 } from './chain-pieces';
 import { claimedElsewhere, claimShared, fitOf } from './fragment-claims';
-import { routeKeys } from './routes';
+import { callKeys, fragmentKeys } from './routes';
 
 /**
  * A run can get past a hop and still lose the context of another call on it (a capture after an authorize,
@@ -54,7 +54,7 @@ export function tieToCompleteRuns(
   for (const trace of complete) {
     for (const call of unansweredCalls(trace, caller)) {
       if (neverSent(call)) continue;
-      calls.add({ trace, call }, call, routeKeys(call));
+      calls.add({ trace, call }, call, callKeys(call, chain[level] as string));
       any = true;
     }
   }
@@ -62,7 +62,7 @@ export function tieToCompleteRuns(
     if (!piece.run || piece.reach <= level) continue;
     for (const call of unansweredCalls(piece.trace, caller)) {
       if (neverSent(call)) continue;
-      calls.add({ trace: piece.trace, call, piece }, call, routeKeys(call));
+      calls.add({ trace: piece.trace, call, piece }, call, callKeys(call, chain[level] as string));
       any = true;
     }
   }
@@ -72,7 +72,7 @@ export function tieToCompleteRuns(
   for (const fragment of untied) {
     const span = fragment.root.span;
     if (claimedElsewhere(fragment, options)) continue;
-    const tie = calls.closest(span, routeKeys(span), offset);
+    const tie = calls.closest(span, fragmentKeys(span), offset);
     if (!tie || !runningAt(tie.call, span.startTimeMs - offset)) continue;
     const holder = tie.owner;
     const run = holder.piece?.run ?? runOf.get(holder.trace);

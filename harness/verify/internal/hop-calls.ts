@@ -4,7 +4,7 @@ import { CallIndex } from './call-index';
 import { calleeAheadMs, runningAt } from './callee-clock';
 import { CALLEE_KINDS } from './calls';
 import { unansweredCalls, type Piece, type Run } from './chain-pieces';
-import { routeFamily, routeKeys, sameRoute } from './routes';
+import { callKeys, routeFamily, routeKeys, sameRoute } from './routes';
 
 /** The calls of the waiting runs that nobody answered, the routes fragments may take, the callee's clock offset. */
 export interface HopCalls {
@@ -59,7 +59,7 @@ export function callsAtHop(
     for (const call of unansweredCalls(piece.trace, caller)) {
       if (orphans.some((top) => runningAt(call, top.node.span.startTimeMs - offset) && sameRoute(call, top.node.span)))
         continue;
-      const keys = routeKeys(call);
+      const keys = callKeys(call, chain[level] as string);
       if (piece.run === undefined && soundFamilies.size > 0 && !keys.some((key) => soundFamilies.has(routeFamily(key))))
         continue;
       for (const key of keys) routes.add(key);

@@ -19,7 +19,7 @@ import { callsAtHop } from './hop-calls';
 import { claimedElsewhere, claimShared, fitOf } from './fragment-claims';
 import { fragmentLinks, tieLinked } from './fragment-links';
 import type { Judging } from './judging';
-import { routeKeys, sameRoute } from './routes';
+import { fragmentKeys, sameRoute } from './routes';
 
 /**
  * The hop from chain[level - 1] to chain[level]: the runs waiting there (their last service chain[level - 1])
@@ -58,7 +58,7 @@ export function tieHop(judging: Judging, level: number): void {
   // Fragments and the calls running when each started, paired tightest first over the whole hop: tying in
   // start order alone lets an early fragment take a later one's call when runs overlap.
   const paired = calls.pairUp(
-    here.map((fragment) => ({ span: fragment.root.span, keys: routeKeys(fragment.root.span) })),
+    here.map((fragment) => ({ span: fragment.root.span, keys: fragmentKeys(fragment.root.span) })),
     offset,
   );
   /** Fragments no waiting run took: maybe a second call of a run that completed the chain (see below). */
@@ -108,7 +108,7 @@ export function tieHop(judging: Judging, level: number): void {
       const link = links.find((l) => l.traceId === linked.trace.traceId);
       call = link ? linked.trace.nodeById.get(link.spanId)?.span : undefined;
     } else {
-      const keys = routeKeys(span);
+      const keys = fragmentKeys(span);
       if (!keys.some((key) => routes.has(key))) {
         untied.push(fragment);
         continue;

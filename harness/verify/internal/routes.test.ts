@@ -1,6 +1,6 @@
 import { makeSpan } from '../../model/test-support/make-span';
 import type { AttributeValue } from '../../model';
-import { responseStatus, routeKeys, sameRoute } from './routes';
+import { callKeys, fragmentKeys, responseStatus, routeKeys, sameRoute } from './routes';
 
 describe('responseStatus', () => {
   const status = (attributes: Record<string, AttributeValue>): number | undefined =>
@@ -36,5 +36,25 @@ describe('routeKeys', () => {
     const client = named('client POST /payments');
     const server = named('POST /payments', { 'http.path': '/payments', 'http.route': '/payments' });
     expect([routeKeys(client), sameRoute(client, server)]).toEqual([['client POST /payments', '/payments'], true]);
+  });
+});
+
+describe('callKeys and fragmentKeys', () => {
+  const call = (name: string, attributes: Record<string, AttributeValue>) => ({
+    ...makeSpan({ id: 'a', name, kind: 'client', service: 'api-gateway' }),
+    attributes,
+  });
+  const server = { ...makeSpan({ id: 'b', name: 'POST', kind: 'server', service: 'payment-api' }), attributes: {} };
+
+  it("gives a call its code named, with no path, its callee's service when its peer.service names it", () => {
+    const shared = (keys: string[]) => keys.filter((key) => fragmentKeys(server).includes(key));
+    expect([
+      shared(callKeys(call('charge-card', { 'peer.service': 'Payment-API' }), 'payment-api')),
+      shared(callKeys(call('POST', { 'peer.service': 'payment-api' }), 'payment-api')),
+      // A path says where the call went: the route decides, not the service.
+      shared(callKeys(call('charge-card', { 'peer.service': 'payment-api', 'http.path': '/refunds' }), 'payment-api')),
+      shared(callKeys(call('charge-card', { 'peer.service': 'ledger' }), 'payment-api')),
+      shared(callKeys(call('charge-card', {}), 'payment-api')),
+    ]).toEqual([['peer.service=payment-api'], ['peer.service=payment-api'], [], [], []]);
   });
 });

@@ -65,6 +65,28 @@ export function routeKeys(span: Span): string[] {
   return keys;
 }
 
+/** The key a call that names its callee's service, and no route, shares with the callee's spans. */
+function calleeKey(service: string): string {
+  return `peer.service=${service.toLowerCase()}`;
+}
+
+/**
+ * The keys a call to `callee` is tied by: its route keys, and when they say nothing but its own name (a span
+ * its code named, "charge-card", with no path or HTTP tags) and its `peer.service` names `callee` (Zipkin's
+ * remoteEndpoint.serviceName), the callee's service: a new trace `callee` started while it ran may be its.
+ */
+export function callKeys(call: Span, callee: string): string[] {
+  const keys = routeKeys(call);
+  const peer = call.attributes['peer.service'];
+  if (typeof peer !== 'string' || peer.toLowerCase() !== callee.toLowerCase()) return keys;
+  return keys.every((key) => key === call.name) ? [...keys, calleeKey(callee)] : keys;
+}
+
+/** The keys a new trace's first span is tied to a call by: its route keys and its service (see callKeys). */
+export function fragmentKeys(span: Span): string[] {
+  return [...routeKeys(span), calleeKey(span.service)];
+}
+
 /**
  * The HTTP status a call's span recorded for its answer (`http.response.status_code`, or the older
  * `http.status_code`, a number or a numeric string as Zipkin and Jaeger tags hold it); undefined when none.
