@@ -208,7 +208,8 @@ export function linkedNotParented(
 
 /**
  * A fragment on the chain's route that no run can be tied to. `starts`: the caller is the chain's first
- * service. A fragment whose first span has no time (hasTime) can be tied by span link alone: it says so.
+ * service. A fragment whose first span has no time (hasTime) can be tied by span link alone: it says so, and
+ * so does one that started while `unnamed`, a call of a run that names no route, went unanswered (namesNoRoute).
  * `headers` as for {@link brokenAt}.
  */
 export function fragmentOnly(
@@ -217,6 +218,7 @@ export function fragmentOnly(
   entry: Span,
   starts = false,
   headers?: HopHeaders,
+  unnamed?: Span,
 ): BrokenChainProblem {
   const words = headers?.words(lastService, restarted) ?? headerWords([entry], lastService, restarted);
   return broken(
@@ -226,9 +228,11 @@ export function fragmentOnly(
       starts ? newTraceFix(lastService, restarted, words) : undefined,
       `${restarted}'s ${kindWord(entry.kind)} span ${describeSpanName(entry)} started a new trace (${shortId(entry.traceId)}) on a route of the hop ${lastService} -> ${restarted}: ` +
         `${lastService} did not ${starts ? 'inject' : 'forward'} ${words.headers} on one of its calls, or ${unread(restarted, words)} ` +
-        (hasTime(entry)
-          ? `(no span link, and no call of ${lastService}'s on this route that went unanswered, ties it to a run)`
-          : `(the span has no time in the dump, so no call's timing can tie it to a run, and no span link does)`),
+        (!hasTime(entry)
+          ? `(the span has no time in the dump, so no call's timing can tie it to a run, and no span link does)`
+          : unnamed
+            ? `(no span link ties it to a run, and ${lastService}'s ${kindWord(unnamed.kind)} span ${describeSpanName(unnamed)} that went unanswered while it started names no route (no path or HTTP tags) nor the service it called (peer.service; Zipkin's remoteEndpoint.serviceName) to tie it by)`
+            : `(no span link, and no call of ${lastService}'s on this route that went unanswered, ties it to a run)`),
     ),
     undefined,
   );

@@ -374,6 +374,72 @@ describe('tracehop check on calls its code named, with no path and no tags', () 
     };
   };
 
+  /** The verdict when the call names neither: the new trace cannot be tied, and its verdict says why. */
+  const untied = (callee: string, trace: string, call: string) =>
+    `payment-api's SERVER span "POST" (${callee.slice(16, 24)}) started a new trace (${callee.slice(16, 24)}) on a route of the hop api-gateway -> payment-api: api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3) on one of its calls, or payment-api did not read them, as a tracer that reads W3C traceparent only does (no span link ties it to a run, and api-gateway's CLIENT span "charge-card" (${call}) that went unanswered while it started names no route (no path or HTTP tags) nor the service it called (peer.service; Zipkin's remoteEndpoint.serviceName) to tie it by)`;
+  const lost = (trace: string, call: string) =>
+    `payment-api has no span in trace ${trace.slice(16, 24)}: api-gateway's call "charge-card" (${call}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run`;
+
+  it('zipkin-go-dropped: says why the new trace is tied to no run when the call names no route nor service, never dropping it', async () => {
+    const fragment = '00000000000000004c23c5ce0cb5ef6f';
+    const broken = '00000000000000005b78c2426c216f9e';
+    expect(await run(userNamedCalls('zipkin-go-dropped', false))).toEqual({
+      code: 1,
+      stderr: '',
+      problems: [
+        {
+          kind: 'broken-chain',
+          traceId: fragment,
+          spanId: fragment.slice(16),
+          service: 'payment-api',
+          message: untied(fragment, broken, '4d7014c1'),
+        },
+        {
+          kind: 'missing-service',
+          traceId: broken,
+          spanId: null,
+          service: 'payment-api',
+          message: lost(broken, '4d7014c1'),
+        },
+      ],
+      runs: [
+        [broken, false],
+        [fragment, false],
+      ],
+    });
+  });
+
+  it('zipkin-go-concurrent: the same beside sound runs, whose calls name no route either', async () => {
+    const fragment = '0000000000000000757d6e176bbbd662';
+    const broken = '000000000000000000df3aaf51e46e01';
+    expect(await run(userNamedCalls('zipkin-go-concurrent', false))).toEqual({
+      code: 1,
+      stderr: '',
+      problems: [
+        {
+          kind: 'broken-chain',
+          traceId: fragment,
+          spanId: fragment.slice(16),
+          service: 'payment-api',
+          message: untied(fragment, broken, '452131c6'),
+        },
+        {
+          kind: 'missing-service',
+          traceId: broken,
+          spanId: null,
+          service: 'payment-api',
+          message: lost(broken, '452131c6'),
+        },
+      ],
+      runs: [
+        ['000000000000000020a3873724da9ead', true],
+        ['000000000000000012604fca899e02a9', true],
+        [broken, false],
+        [fragment, false],
+      ],
+    });
+  });
+
   it.each(['zipkin-go-dropped', 'zipkin-go-concurrent'])(
     '%s: ties the new trace to the call by the remote service the call names, the same verdict as with its path',
     async (name) => {

@@ -2,9 +2,9 @@
 import type { Span } from '../../model';
 import { CallIndex } from './call-index';
 import { calleeAheadMs, runningAt } from './callee-clock';
-import { CALLEE_KINDS } from './calls';
+import { CALLEE_KINDS, neverSent } from './calls';
 import { unansweredCalls, type Piece, type Run } from './chain-pieces';
-import { callKeys, routeFamily, routeKeys, sameRoute } from './routes';
+import { callKeys, namesNoRoute, routeFamily, routeKeys, sameRoute } from './routes';
 
 /** The calls of the waiting runs that nobody answered, the routes fragments may take, the callee's clock offset. */
 export interface HopCalls {
@@ -13,6 +13,8 @@ export interface HopCalls {
   readonly routes: Set<string>;
   /** How many ms the callee's clock runs ahead of its caller's (internal/callee-clock.ts). */
   readonly offset: number;
+  /** Unanswered calls that name no route nor the callee (namesNoRoute): no new trace can be tied to them. */
+  readonly unnamed: readonly Span[];
 }
 
 /**
@@ -49,6 +51,7 @@ export function callsAtHop(
   // Routes compared as README says: every path segment holding a digit one placeholder (/carts/c-1002/...).
   const soundFamilies = new Set([...soundRoutes].map(routeFamily));
   const offset = calleeAheadMs(answered);
+  const unnamed: Span[] = [];
   for (const piece of waiting) {
     // The callee's span that an orphan of the run's own trace holds (a proxy rewrote the parent id): that
     // call was answered in the run's trace, and no new trace is its.
@@ -60,11 +63,13 @@ export function callsAtHop(
       if (orphans.some((top) => runningAt(call, top.node.span.startTimeMs - offset) && sameRoute(call, top.node.span)))
         continue;
       const keys = callKeys(call, chain[level] as string);
+      // A call that reached nobody (refused, unreachable) sent no request to start a trace with.
+      if (piece.run !== undefined && !neverSent(call) && namesNoRoute(call, chain[level] as string)) unnamed.push(call);
       if (piece.run === undefined && soundFamilies.size > 0 && !keys.some((key) => soundFamilies.has(routeFamily(key))))
         continue;
       for (const key of keys) routes.add(key);
       calls.add(piece, call, keys);
     }
   }
-  return { calls, routes, offset };
+  return { calls, routes, offset, unnamed };
 }

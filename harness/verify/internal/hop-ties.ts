@@ -1,5 +1,5 @@
 /** One hop of a chain judged: the fragments that started over there, tied to the runs they split from. */
-import type { Span, SpanLink, TraceId } from '../../model';
+import { hasTime, type Span, type SpanLink, type TraceId } from '../../model';
 import { brokenAt, fragmentOnly, linkedNotParented } from '../chain-words';
 import { runningAt, START_RESOLUTION_MS } from './callee-clock';
 import {
@@ -53,7 +53,10 @@ export function tieHop(judging: Judging, level: number): void {
   const byTrace = new Map<TraceId, Piece>();
   for (const piece of waiting) byTrace.set(piece.trace.traceId, piece);
 
-  const { calls, routes, offset } = callsAtHop(runs, waiting, chain, level);
+  const { calls, routes, offset, unnamed } = callsAtHop(runs, waiting, chain, level);
+  /** A call of a waiting run that ran when `span` started but names nothing to tie it by (namesNoRoute). */
+  const unnamedAt = (span: Span): Span | undefined =>
+    hasTime(span) ? unnamed.find((call) => runningAt(call, span.startTimeMs - offset)) : undefined;
 
   // Fragments and the calls running when each started, paired tightest first over the whole hop: tying in
   // start order alone lets an early fragment take a later one's call when runs overlap.
@@ -110,7 +113,9 @@ export function tieHop(judging: Judging, level: number): void {
     } else {
       const keys = fragmentKeys(span);
       if (!keys.some((key) => routes.has(key))) {
-        untied.push(fragment);
+        // On no route the hop's calls name: a client's that does not trace, unless a run's call that names
+        // no route ran then, which may be the one it left (the verdict says why it cannot be tied).
+        (unnamedAt(span) ? loose : untied).push(fragment);
         continue;
       }
       const pair = paired.get(span);
@@ -215,7 +220,7 @@ export function tieHop(judging: Judging, level: number): void {
                 },
                 headers,
               )
-            : fragmentOnly(caller, chain[level] as string, span, level === 1, headers),
+            : fragmentOnly(caller, chain[level] as string, span, level === 1, headers, unnamedAt(span)),
       );
     }
     const next = reachFrom(fragment.root, chain, level);
@@ -238,7 +243,8 @@ export function tieHop(judging: Judging, level: number): void {
     if (tied.has(fragment)) continue;
     const run = newRun(fragment.trace);
     runs.push(run);
-    problems.push(fragmentOnly(caller, chain[level] as string, fragment.root.span, level === 1, headers));
+    const span = fragment.root.span;
+    problems.push(fragmentOnly(caller, chain[level] as string, span, level === 1, headers, unnamedAt(span)));
     const next = reachFrom(fragment.root, chain, level);
     pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
   }

@@ -82,6 +82,15 @@ export function callKeys(call: Span, callee: string): string[] {
   return keys.every((key) => key === call.name) ? [...keys, calleeKey(callee)] : keys;
 }
 
+/**
+ * Whether `call` to `callee` names nothing a new trace could be tied to it by: no route of its own (a name its
+ * code chose, no path or HTTP tags) and no peer.service naming `callee` (see callKeys).
+ */
+export function namesNoRoute(call: Span, callee: string): boolean {
+  const keys = callKeys(call, callee);
+  return keys.every((key) => key === call.name);
+}
+
 /** The keys a new trace's first span is tied to a call by: its route keys and its service (see callKeys). */
 export function fragmentKeys(span: Span): string[] {
   return [...routeKeys(span), calleeKey(span.service)];
