@@ -2,7 +2,7 @@ import { hasTime, shortId, shortIdsApart, withFix, type Span, type Trace } from 
 import type { FitElsewhere } from './internal/chain-pieces';
 import { headerWords, type HeaderWords, type HopHeaders } from './internal/context-headers';
 import { describeSpanName, kindWord } from './internal/describe';
-import { responseStatus } from './internal/routes';
+import { namesNoRoute, responseStatus } from './internal/routes';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
 
 /** The sentences of chain verdicts, one function per situation, so runs and the whole-dump search say the same. */
@@ -301,18 +301,20 @@ export function missingService(
   // 5xx (a proxy's "unavailable") keeps the words for a failed attempt.
   const status = call === null ? undefined : responseStatus(call);
   const answered = status !== undefined && !(failed && status >= 500);
+  // A call that names no route nor its callee: no new trace of the callee's can be tied to it.
+  const blind = call !== null && namesNoRoute(call, service);
   const cause = later
     ? `${previous} never called it (${later} is in the trace, called without it), or its spans were not exported`
     : call && answered
       ? `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
         `the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ` +
         (seenElsewhere
-          ? `${newTraceOf(service, alsoFits)}, or a proxy or cache answered in its place`
+          ? `${newTraceOf(service, alsoFits, blind)}, or a proxy or cache answered in its place`
           : `${service}'s spans were not exported, or a proxy or cache answered in its place`)
       : call && failed
         ? `${previous}'s call ${describeSpanName(call)} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
         : call && seenElsewhere
-          ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${newTraceOf(service, alsoFits)}`
+          ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${newTraceOf(service, alsoFits, blind)}`
           : call
             ? `${previous}'s call ${describeSpanName(call)} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
             : `${previous} never called it, or its spans were not exported`;
@@ -322,11 +324,14 @@ export function missingService(
 /**
  * The new trace a run that stopped at a hop may have gone on in: none that evidence ties to it, or those tied
  * to other runs whose route and timing fit it too. A call that arrived sampled out leaves no span, so nothing
- * in the dump tells which of the runs running then lost the context and which was sampled out.
+ * in the dump tells which of the runs running then lost the context and which was sampled out. `blind`: the
+ * run's call names no route nor its callee (namesNoRoute), so no new trace could be tied to it at all.
  */
-function newTraceOf(service: string, alsoFits: readonly FitElsewhere[]): string {
+function newTraceOf(service: string, alsoFits: readonly FitElsewhere[], blind = false): string {
   if (alsoFits.length === 0)
-    return `${service} started a new trace that no span link, route or timing ties to this run`;
+    return blind
+      ? `${service} started a new trace that nothing ties to this run: the call names no route (no path or HTTP tags) nor the service it called (peer.service; Zipkin's remoteEndpoint.serviceName)`
+      : `${service} started a new trace that no span link, route or timing ties to this run`;
   const traces = alsoFits.map(({ fragment }) => shortId(fragment)).join(' or ');
   const runs = alsoFits.map(({ run, journey }) => (journey ? `${shortId(run)} of journey ${journey}` : shortId(run)));
   const tied = runs.length === 1 ? `run ${runs[0]}` : `runs ${runs.slice(0, -1).join(', ')} and ${runs.at(-1)}`;
