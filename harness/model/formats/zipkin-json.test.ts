@@ -300,7 +300,7 @@ describe('Zipkin JSON', () => {
       expect(spans[2]?.attributes).toEqual({ 'http.path': '/cart', 'zipkin.shared_span_id': SERVER });
     });
 
-    it('splits a span that client and server recorded in one record into a CLIENT span and a shared SERVER span', () => {
+    it('splits a span that client and server recorded in one record into a CLIENT span and a shared SERVER span, sa the remote service of the client', () => {
       const spans = decode([
         {
           traceId: TRACE,
@@ -328,8 +328,9 @@ describe('Zipkin JSON', () => {
         ['app', 'client', CLIENT, ROOT, 8],
         ['cart', 'server', 'a1a1a1a15e5e5e5e', CLIENT, 5],
       ]);
+      // The sa (server address) annotation names the client's remote service, as Zipkin converts it.
       expect(spans.map((span) => span.attributes)).toEqual([
-        {},
+        { 'peer.service': 'cart' },
         { 'http.path': '/cart', 'zipkin.shared_span_id': CLIENT },
       ]);
     });

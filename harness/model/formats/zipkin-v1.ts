@@ -10,8 +10,9 @@
  * - a record without core annotations is a local span, of the service of its `lc` binary annotation (or of
  *   any endpoint it names);
  * - binary annotations with string values are the tags of the side whose service they name (or of every
- *   side when they name none); the address ones (`ca`, `sa`, `ma`, booleans) are not kept, nor are other
- *   annotations (events).
+ *   side when they name none); the address ones (`ca`, `sa`, `ma`, booleans) are not tags: each names its
+ *   side's remoteEndpoint (`sa` a client's, `ca` a server's, `ma` a messaging side's), whose service the v2
+ *   reader keeps as peer.service. Other annotations (events) are not kept.
  */
 import { JsonFault, isRecord } from './json-fault';
 
@@ -49,6 +50,8 @@ const SIDE_OF: Readonly<Record<string, 'CLIENT' | 'SERVER' | 'PRODUCER' | 'CONSU
 };
 const STARTS = new Set(['cs', 'sr', 'ms', 'mr']);
 const ADDRESSES = new Set(['ca', 'sa', 'ma']);
+/** The address annotation naming the other end of each side (V1SpanConverter): its remoteEndpoint. */
+const REMOTE_OF: Readonly<Record<string, string>> = { CLIENT: 'sa', SERVER: 'ca', PRODUCER: 'ma', CONSUMER: 'ma' };
 
 function listAt(raw: Record<string, unknown>, key: string, path: string): Record<string, unknown>[] {
   const value = raw[key];
@@ -131,6 +134,10 @@ export function zipkinV1ToV2(raw: Record<string, unknown>, path: string): Record
         `${side.end} is before the side's first annotation (${side.start}): a span cannot end before it starts`,
       );
     const shared = side.kind === 'SERVER' && (sides.has('CLIENT') || recordTime === undefined);
+    const address = side.kind === undefined ? undefined : REMOTE_OF[side.kind];
+    const at = binary.findIndex((item) => item.key === address);
+    const remote =
+      at === -1 ? undefined : endpointAt(binary[at] as Record<string, unknown>, `${path}.binaryAnnotations[${at}]`);
     return {
       traceId: raw.traceId,
       id: raw.id,
@@ -141,6 +148,7 @@ export function zipkinV1ToV2(raw: Record<string, unknown>, path: string): Record
       ...(duration !== undefined ? { duration } : {}),
       ...(shared ? { shared: true } : {}),
       ...(side.endpoint ? { localEndpoint: side.endpoint } : {}),
+      ...(remote ? { remoteEndpoint: remote } : {}),
       tags,
     };
   });
