@@ -1,7 +1,8 @@
 import { makeSpan } from '../../model/test-support/make-span';
-import type { Span } from '../../model';
+import { asTraceId, type Span } from '../../model';
 import { CallIndex } from './call-index';
 import { runningAt } from './callee-clock';
+import { HopPairs, type HopPair } from './hop-pairs';
 
 const call = (id: string, start: number, end: number): Span => makeSpan({ id, kind: 'client', start, end });
 const fragment = (start: number): Span => makeSpan({ id: 'f', kind: 'server', start, end: start + 1 });
@@ -74,6 +75,42 @@ describe('CallIndex.closest', () => {
       ['b1', 1],
     ]);
     expect(index.closest(f1, ['/pay'])?.owner).toBe('b1');
+  });
+
+  it("pairs a hop's fragments with every journey's calls at once: one another journey's call fits best is left out", () => {
+    // checkout's a1 fits f1 by 5 + 10 ms and f2 by 10 + 6 ms; the replay's call r1 fits f1 by 1 + 1 ms. Alone,
+    // checkout would take f1; with the replay's pairs it takes f2. The replay, judged alone first, must now be
+    // judged again: its message on f1 names checkout's run, in flight too.
+    const index = indexOf([call('a1', 15, 60)]);
+    const f1 = makeSpan({ id: 'f1', kind: 'server', start: 20, end: 50 });
+    const f2 = makeSpan({ id: 'f2', kind: 'server', start: 25, end: 54 });
+    const fragments = [
+      { span: f1, keys: ['/pay'] },
+      { span: f2, keys: ['/pay'] },
+    ];
+    const replay: HopPair = {
+      fragment: `${f1.traceId}:${f1.spanId}`,
+      call: 'replay-trace:r1',
+      run: asTraceId('b'.repeat(32)),
+      journey: 'offline-replay',
+      slack: 2,
+      callStartMs: 19,
+      order: 0,
+    };
+    const across = (hopPairs: HopPairs) => ({
+      journey: 'checkout',
+      runOf: () => asTraceId('a'.repeat(32)),
+      pair: (pairs: readonly HopPair[]) => hopPairs.pairAt('checkout', 'api-gateway>payment-api', pairs),
+    });
+    const alone = indexOf([call('a1', 15, 60)]).pairUp(fragments, 0, across(new HopPairs()));
+    const shared = new HopPairs();
+    shared.pairAt('offline-replay', 'api-gateway>payment-api', [replay]);
+    const withReplay = index.pairUp(fragments, 0, across(shared));
+    expect([
+      [...alone].map(([span, tie]) => [span.spanId, tie.owner]),
+      [...withReplay].map(([span, tie]) => [span.spanId, tie.owner]),
+      shared.stale(),
+    ]).toEqual([[[f1.spanId, 'a1']], [[f2.spanId, 'a1']], ['offline-replay']]);
   });
 
   it('takes the nearest start on either side when no call is running', () => {

@@ -1,5 +1,18 @@
-import { hasTime, type Span } from '../../model';
+import { hasTime, type Span, type TraceId } from '../../model';
 import { START_RESOLUTION_MS } from './callee-clock';
+import type { HopPair, HopPairing } from './hop-pairs';
+
+/**
+ * The journey a CallIndex's calls are of, when journeys share the fragments naming none (see HopPairs):
+ * {@link CallIndex.pairUp} pairs the fragments with every journey's calls at once.
+ */
+export interface AcrossJourneys<Owner> {
+  readonly journey: string;
+  /** The run an owner stands in (its trace id). */
+  readonly runOf: (owner: Owner) => TraceId;
+  /** Publishes this journey's pairs and pairs them with the other journeys' (see HopPairs). */
+  readonly pair: (pairs: readonly HopPair[]) => HopPairing;
+}
 
 /**
  * How tightly a call running when the fragment started fits it: ms from start to start and end to end, the
@@ -238,11 +251,14 @@ export class CallIndex<Owner> {
    * Pairs each fragment with a call running when it started, the tightest fits of all fragments first (see
    * `fit`), each call at most once (an owner with two unanswered calls, a retry, may take two fragments);
    * `offset` as for {@link closest}. The map holds the pairs tightest first. Claims nothing: a fragment left
-   * out, or whose owner is claimed meanwhile, is for {@link closest}.
+   * out, or whose owner is claimed meanwhile, is for {@link closest}. With `across`, the other journeys' pairs
+   * take part too (a tie of fits goes to the earlier call, then the lower run trace id, then the journey's
+   * name): a fragment one of theirs takes is left out, so every journey's judgement pairs alike.
    */
   pairUp(
     fragments: ReadonlyArray<{ readonly span: Span; readonly keys: readonly string[] }>,
     offset = 0,
+    across?: AcrossJourneys<Owner>,
   ): Map<Span, CallTie<Owner>> {
     this.freeze();
     const pairs: Array<{ span: Span; entry: Entry<Owner>; slack: number }> = [];
@@ -273,10 +289,11 @@ export class CallIndex<Owner> {
       else contenders.set(entry.call, new Set([span]));
     }
     pairs.sort((a, b) => a.slack - b.slack || a.entry.order - b.entry.order);
+    const chosen = across ? pairAcross(pairs, across) : pairs;
     // A call sits under each of its route keys: one entry per key, one call.
     const taken = new Set<Span>();
     const paired = new Map<Span, CallTie<Owner>>();
-    for (const { span, entry } of pairs) {
+    for (const { span, entry } of chosen) {
       if (paired.has(span) || taken.has(entry.call)) continue;
       taken.add(entry.call);
       // Alike: every other owner whose call ran when this fragment started, taken by a tighter pair or not.
@@ -296,4 +313,27 @@ export class CallIndex<Owner> {
     this.frozen = true;
     for (const list of this.routes.values()) list.freeze();
   }
+}
+
+/**
+ * Of this journey's `pairs`, those that the tightest-first pairing of every journey's pairs (see HopPairs)
+ * keeps, in that order.
+ */
+function pairAcross<Owner>(
+  pairs: ReadonlyArray<{ span: Span; entry: Entry<Owner>; slack: number }>,
+  across: AcrossJourneys<Owner>,
+): Array<{ span: Span; entry: Entry<Owner>; slack: number }> {
+  const { journey, runOf } = across;
+  const { kept } = across.pair(
+    pairs.map((pair) => ({
+      fragment: `${pair.span.traceId}:${pair.span.spanId}`,
+      call: `${pair.entry.call.traceId}:${pair.entry.call.spanId}`,
+      run: runOf(pair.entry.owner),
+      journey,
+      slack: pair.slack,
+      callStartMs: pair.entry.call.startTimeMs,
+      order: pair.entry.order,
+    })),
+  );
+  return kept.map((index) => pairs[index] as (typeof pairs)[number]);
 }

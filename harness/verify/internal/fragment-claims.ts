@@ -6,6 +6,7 @@ import type { Span, TraceId } from '../../model';
 import type { Elsewhere } from '../chain-words';
 import type { ChainOptions } from '../expected-chain';
 import type { Fragment } from './chain-pieces';
+import { HopPairs } from './hop-pairs';
 
 /**
  * What ties a shared fragment to one journey's run. A fragment is one request, left by one run: a span link
@@ -50,6 +51,8 @@ export class FragmentClaims {
   private readonly offers = new Map<TraceId, Map<string, Standing>>();
   /** Fragments a journey left alone because another journey's run links to them, by journey. */
   private readonly leftAlone = new Map<string, Set<TraceId>>();
+  /** The (fragment, call) pairs every journey found at each hop: they are paired all at once (see HopPairs). */
+  readonly pairs = new HopPairs();
 
   /**
    * Offers `fragment` to `journey`'s run: what other journeys' runs were in flight when it holds it (none: an
@@ -92,15 +95,17 @@ export class FragmentClaims {
   release(journey: string): void {
     for (const byJourney of this.offers.values()) byJourney.delete(journey);
     this.leftAlone.delete(journey);
+    this.pairs.release(journey);
   }
 
   /**
    * The journeys whose judgement read what no longer holds: an offer that held is beaten now (or saw other
    * journeys' runs in flight than there are now), one that was beaten would hold now (or another run holds
-   * it), a fragment left alone for another journey's link is linked by none. Sorted by name.
+   * it), a fragment left alone for another journey's link is linked by none, the other journeys' pairs at a
+   * hop it judged changed. Sorted by name.
    */
   stale(): string[] {
-    const stale = new Set<string>();
+    const stale = new Set<string>(this.pairs.stale());
     for (const byJourney of this.offers.values()) {
       for (const [journey, standing] of byJourney) {
         const holds = [...byJourney].every(

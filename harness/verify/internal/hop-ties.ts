@@ -1,6 +1,6 @@
 /** One hop of a chain judged: the fragments that started over there, tied to the runs they split from. */
 import { hasTime, type Span, type SpanLink, type TraceId } from '../../model';
-import { brokenAt, fragmentOnly, linkedNotParented } from '../chain-words';
+import { brokenAt, fragmentOnly, linkedNotParented, type Elsewhere } from '../chain-words';
 import { runningAt, START_RESOLUTION_MS } from './callee-clock';
 import {
   NO_FRAGMENTS,
@@ -60,9 +60,26 @@ export function tieHop(judging: Judging, level: number): void {
 
   // Fragments and the calls running when each started, paired tightest first over the whole hop: tying in
   // start order alone lets an early fragment take a later one's call when runs overlap.
+  // With journeys, every journey's calls at this hop take part (see HopPairs): a fragment naming no journey
+  // goes to the tightest fit of all, whichever journey is judged first.
+  const claims = options.claimedFragments;
+  const journey = options.journeyName;
+  const hop = `${caller}>${chain[level] as string}`;
+  let inFlight: ReadonlyMap<string, Elsewhere> | undefined;
   const paired = calls.pairUp(
     here.map((fragment) => ({ span: fragment.root.span, keys: fragmentKeys(fragment.root.span) })),
     offset,
+    claims && journey !== undefined
+      ? {
+          journey,
+          runOf: (piece) => piece.run?.traceId ?? piece.trace.traceId,
+          pair: (pairs) => {
+            const pairing = claims.pairs.pairAt(journey, hop, pairs);
+            ({ inFlight } = pairing);
+            return pairing;
+          },
+        }
+      : undefined,
   );
   /** Fragments no waiting run took: maybe a second call of a run that completed the chain (see below). */
   const untied: Fragment[] = [];
@@ -198,6 +215,11 @@ export function tieHop(judging: Judging, level: number): void {
       run = newRun(fragment.trace);
       runs.push(run);
     }
+    // Tied by a call running when it started: every other journey's run whose call ran then fits it too.
+    const shown =
+      inFlight && elsewhere && !nearest && linked === undefined
+        ? (inFlight.get(`${span.traceId}:${span.spanId}`) ?? elsewhere)
+        : elsewhere;
     const accepted = linked !== undefined && options.acceptLinks === true;
     if (!accepted) {
       const last = call ?? from?.last;
@@ -213,8 +235,8 @@ export function tieHop(judging: Judging, level: number): void {
                 last,
                 {
                   starts: level === 1,
-                  alike: alike + (elsewhere?.runs ?? 0),
-                  ...(elsewhere ? { elsewhere } : {}),
+                  alike: alike + (shown?.runs ?? 0),
+                  ...(shown ? { elsewhere: shown } : {}),
                   nearest,
                   rivals,
                 },
