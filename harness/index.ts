@@ -204,6 +204,7 @@ export type {
   SamplingMismatchProblem,
   SliceOptions,
   TraceOwner,
+  UnsettledJourneys,
   Verdict,
   VerifyJourneyInput,
   VerifyOptions,

@@ -7,7 +7,7 @@ import type { JourneySpec } from '../report';
 // journey reports too (a fifth of the modules \`tracehop check\` loads at start-up), which check never runs.
 import { verifySpans } from '../verify/verify';
 import { renderTraceTree } from '../verify/render-tree';
-import type { Problem, RunVerdict, VerifyOptions, Warning } from '../verify';
+import type { Problem, RunVerdict, UnsettledJourneys, VerifyOptions, Warning } from '../verify';
 import { fileNameHint, parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';
@@ -305,12 +305,13 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   const code = verdict.problems.length > 0 ? EXIT_DEFECTS : EXIT_OK;
   // With no chain, a hop that lost traceparent leaves two sound traces: a pass here must say what it did not judge.
   if (code === EXIT_OK && !expect && !report) io.stderr(`${format(NO_CHAIN_NOTE)}\n`);
+  if (verdict.unsettled) io.stderr(`${format(verdict.unsettled.message)}\n`);
   // Spans as judged: a span re-sent identical counts once (its duplicate-export warning says how often).
   let judged = 0;
   for (let i = 0; i < verdict.traces.length; i++) judged += (verdict.traces[i] as Trace).spans.length;
   io.stdout(
     args.json
-      ? renderJson(verdict.traces.length, judged, verdict.problems, verdict.warnings, verdict.runs)
+      ? renderJson(verdict.traces.length, judged, verdict.problems, verdict.warnings, verdict.runs, verdict.unsettled)
       : renderHuman(
           verdict.traces,
           judged,
@@ -329,6 +330,7 @@ function renderJson(
   problems: readonly Problem[],
   warnings: readonly Warning[],
   runs: readonly RunVerdict[],
+  unsettled: UnsettledJourneys | undefined,
 ): string {
   const body = {
     ok: problems.length === 0,
@@ -360,6 +362,7 @@ function renderJson(
             message: warning.message,
           },
     ),
+    ...(unsettled ? { unsettled: { journeys: unsettled.journeys, message: unsettled.message } } : {}),
   };
   // One run a line: a dump of 50,000 runs stays a few MB, and each run reads as one record.
   const head = JSON.stringify(body, null, 2).slice(0, -2);

@@ -43,7 +43,7 @@ export { renderTraceTree } from './render-tree';
 export { JOURNEY_ROOT_ATTRIBUTES, isJourneyRoot, journeyRoot, journeySlice, missingRootProblem } from './journey-slice';
 export { renderJourneyVerdict, verifyJourney } from './verify-journey';
 
-export type { ChainJudgement, JourneyChain, RunVerdict, Verdict, VerifyOptions } from './verify';
+export type { ChainJudgement, JourneyChain, RunVerdict, UnsettledJourneys, Verdict, VerifyOptions } from './verify';
 export type { ChainOptions, ChainProblem, ChainRun, ChainVerdict, FragmentClaims, TraceOwner } from './expected-chain';
 export type { RenderOptions } from './render-tree';
 export type { JourneySlice, SliceOptions } from './journey-slice';

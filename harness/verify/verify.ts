@@ -79,6 +79,17 @@ export interface Verdict {
    * can tell which journey found which chain problem and took which fragment (problems lists each once).
    */
   readonly chains: ChainJudgement[];
+  /**
+   * With `journeys`, only when the journeys judged again (see FragmentClaims) had not settled when the rounds
+   * ran out: the journeys whose judgement still read claims that no longer held, and a note saying so.
+   */
+  readonly unsettled?: UnsettledJourneys;
+}
+
+/** Journeys whose judgement had not settled when the rounds of judging again ran out (see Verdict.unsettled). */
+export interface UnsettledJourneys {
+  readonly journeys: readonly string[];
+  readonly message: string;
 }
 
 /**
@@ -146,15 +157,19 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   for (const journey of chains) judge(journey);
   // A journey whose judgement read an offer that no longer holds (another journey offered better since, or
   // the offer that beat it is gone) is judged again; rounds repeat until none is, a few at most.
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  let settled = false;
+  for (let round = 0; round < MAX_ROUNDS && !settled; round++) {
     const names = new Set(claimedFragments.stale());
     const stale = chains.filter((journey) => journey.owner !== undefined && names.has(journey.name));
-    if (stale.length === 0) break;
+    settled = stale.length === 0;
     for (const journey of stale) {
       claimedFragments.release(journey.name);
       judge(journey);
     }
   }
+  // Rounds ran out with a journey still reading what no longer holds: its verdict may hang on the journeys
+  // file's order, and the verdict must say so.
+  const unsettled = settled ? [] : claimedFragments.stale();
   for (const taken of requestsOf.values()) for (const id of taken) claimedRequests.add(id);
   for (const journey of chains) {
     const verdict = verdicts.get(journey) as ChainVerdict;
@@ -185,13 +200,24 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
       runs.push({ traceId: run.traceId, journey, ok: kinds.length === 0, kinds });
     }
   }
-  return { traces, problems, warnings, runs, chains: judged };
+  const verdict = { traces, problems, warnings, runs, chains: judged };
+  return unsettled.length === 0 ? verdict : { ...verdict, unsettled: unsettledNote(unsettled) };
 }
 
 /** Rounds of judging journeys again until the shared fragments' offers settle (see FragmentClaims.stale). */
 const MAX_ROUNDS = 8;
 
 type StructuralCheck = (trace: Trace) => Problem[];
+
+function unsettledNote(journeys: readonly string[]): UnsettledJourneys {
+  const named = `${journeys.length === 1 ? 'journey' : 'journeys'} ${journeys.join(', ')}`;
+  return {
+    journeys,
+    message:
+      `Note: which run some new traces naming no journey were tied to did not settle after ${MAX_ROUNDS} rounds of judging the journeys again (${named} still read claims that no longer held), ` +
+      'so those ties may depend on the order the journeys file lists the journeys in. Read the runs of those journeys whose pairing the messages call a guess with care, and report the dump: it is a tracehop bug.',
+  };
+}
 
 const STRUCTURAL_CHECKS: readonly StructuralCheck[] = [
   findOrphanSpans,
