@@ -12,12 +12,15 @@ import {
   type TraceOwner,
 } from './expected-chain';
 import { FragmentClaims } from './internal/fragment-claims';
+import { judgeUntilSettled, unsettledNote, type UnsettledJourneys } from './internal/settle';
 import { findLostTraceStates } from './lost-tracestate';
 import { findOrphanSpans } from './orphan-spans';
 import type { Problem, ProblemKind, Warning } from './problem';
 import { findSamplingMismatches } from './sampling-mismatch';
 import { joinSharedSpans } from './shared-spans';
 import { findWrongParents } from './wrong-parent';
+
+export type { UnsettledJourneys } from './internal/settle';
 
 /** A journey judged against its own chain: `owner` tells its traces from the others' (see judgeChain). */
 export interface JourneyChain {
@@ -86,12 +89,6 @@ export interface Verdict {
   readonly unsettled?: UnsettledJourneys;
 }
 
-/** Journeys whose judgement had not settled when the rounds of judging again ran out (see Verdict.unsettled). */
-export interface UnsettledJourneys {
-  readonly journeys: readonly string[];
-  readonly message: string;
-}
-
 /**
  * Groups spans into traces (B3 shared spans joined, see joinSharedSpans) and runs every check: re-sent spans,
  * orphans, duplicate ids, loops, wrong parents,
@@ -156,20 +153,13 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   };
   for (const journey of chains) judge(journey);
   // A journey whose judgement read an offer that no longer holds (another journey offered better since, or
-  // the offer that beat it is gone) is judged again; rounds repeat until none is, a few at most.
-  let settled = false;
-  for (let round = 0; round < MAX_ROUNDS && !settled; round++) {
-    const names = new Set(claimedFragments.stale());
-    const stale = chains.filter((journey) => journey.owner !== undefined && names.has(journey.name));
-    settled = stale.length === 0;
-    for (const journey of stale) {
-      claimedFragments.release(journey.name);
-      judge(journey);
-    }
-  }
-  // Rounds ran out with a journey still reading what no longer holds: its verdict may hang on the journeys
-  // file's order, and the verdict must say so.
-  const unsettled = settled ? [] : claimedFragments.stale();
+  // the offer that beat it is gone) is judged again; rounds repeat until none is, a few at most. Should they
+  // run out, its verdict may hang on the journeys file's order, and the verdict must say so.
+  const unsettled = judgeUntilSettled(
+    chains.filter((journey) => journey.owner !== undefined),
+    claimedFragments,
+    judge,
+  );
   for (const taken of requestsOf.values()) for (const id of taken) claimedRequests.add(id);
   for (const journey of chains) {
     const verdict = verdicts.get(journey) as ChainVerdict;
@@ -204,20 +194,7 @@ export function verifySpans(spans: readonly Span[], options: VerifyOptions = {})
   return unsettled.length === 0 ? verdict : { ...verdict, unsettled: unsettledNote(unsettled) };
 }
 
-/** Rounds of judging journeys again until the shared fragments' offers settle (see FragmentClaims.stale). */
-const MAX_ROUNDS = 8;
-
 type StructuralCheck = (trace: Trace) => Problem[];
-
-function unsettledNote(journeys: readonly string[]): UnsettledJourneys {
-  const named = `${journeys.length === 1 ? 'journey' : 'journeys'} ${journeys.join(', ')}`;
-  return {
-    journeys,
-    message:
-      `Note: which run some new traces naming no journey were tied to did not settle after ${MAX_ROUNDS} rounds of judging the journeys again (${named} still read claims that no longer held), ` +
-      'so those ties may depend on the order the journeys file lists the journeys in. Read the runs of those journeys whose pairing the messages call a guess with care, and report the dump: it is a tracehop bug.',
-  };
-}
 
 const STRUCTURAL_CHECKS: readonly StructuralCheck[] = [
   findOrphanSpans,
