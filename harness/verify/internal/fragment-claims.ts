@@ -7,6 +7,7 @@ import type { Elsewhere } from '../chain-words';
 import type { ChainOptions } from '../expected-chain';
 import type { Fragment } from './chain-pieces';
 import { HopPairs } from './hop-pairs';
+import { RequestClaims } from './request-claims';
 
 /**
  * What ties a shared fragment to one journey's run. A fragment is one request, left by one run: a span link
@@ -53,6 +54,8 @@ export class FragmentClaims {
   private readonly leftAlone = new Map<string, Set<TraceId>>();
   /** The (fragment, call) pairs every journey found at each hop: they are paired all at once (see HopPairs). */
   readonly pairs = new HopPairs();
+  /** The app's requests sent outside a journey and the runs each journey found for them (see RequestClaims). */
+  readonly requests = new RequestClaims();
 
   /**
    * Offers `fragment` to `journey`'s run: what other journeys' runs were in flight when it holds it (none: an
@@ -96,6 +99,7 @@ export class FragmentClaims {
     for (const byJourney of this.offers.values()) byJourney.delete(journey);
     this.leftAlone.delete(journey);
     this.pairs.release(journey);
+    this.requests.release(journey);
   }
 
   /**
@@ -105,7 +109,7 @@ export class FragmentClaims {
    * hop it judged changed. Sorted by name.
    */
   stale(): string[] {
-    const stale = new Set<string>(this.pairs.stale());
+    const stale = new Set<string>([...this.pairs.stale(), ...this.requests.stale()]);
     for (const byJourney of this.offers.values()) {
       for (const [journey, standing] of byJourney) {
         const holds = [...byJourney].every(

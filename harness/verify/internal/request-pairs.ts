@@ -20,10 +20,12 @@ export interface RequestPair<Request, Journey> extends RequestCandidate<Request,
  * Pairs requests with runs, each at most once: rank by rank from the surest, the tightest fits first, then as
  * many more pairs of the rank as can be made (a request that only one run fits at a rank gets it, though a request
  * that fits others too fitted it more tightly). A pair's `alike` counts the other runs that fit its request as
- * surely and were left unpaired, or whose own request fits this pair's run as surely too (the two could swap).
+ * surely and were left unpaired, or whose own request fits this pair's run as surely too (the two could swap),
+ * of the runs `counted` (all by default).
  */
 export function pairRequests<Request, Journey>(
   candidates: ReadonlyArray<RequestCandidate<Request, Journey>>,
+  counted: (journey: Journey) => boolean = () => true,
 ): Array<RequestPair<Request, Journey>> {
   type Candidate = RequestCandidate<Request, Journey>;
   const byRequest = new Map<Request, Candidate[]>();
@@ -68,7 +70,7 @@ export function pairRequests<Request, Journey>(
   for (const pair of ofRequest.values()) {
     let alike = 0;
     for (const other of byRequest.get(pair.request) ?? []) {
-      if (other.journey === pair.journey || other.rank < pair.rank) continue;
+      if (other.journey === pair.journey || other.rank < pair.rank || !counted(other.journey)) continue;
       const holder = ofJourney.get(other.journey);
       if (!holder) {
         alike += 1;

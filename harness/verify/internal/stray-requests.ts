@@ -13,6 +13,8 @@ import { pairRequests, type RequestCandidate } from './request-pairs';
 import { START_RESOLUTION_MS } from './callee-clock';
 import { responseStatus, sameRoute } from './routes';
 
+const NO_OTHERS: Elsewhere = Object.freeze({ runs: 0, journeys: Object.freeze([]) });
+
 /**
  * Ties each of the app's requests in a trace of its own, by time, to the journey trace it left (the
  * journey's span running when the request started, else the nearest), or as a replay of a call that got no
@@ -139,7 +141,28 @@ export function tieStrayRequests(judging: Judging): void {
   // from another run of this journey below, whose weaker offer would replace the one that lost and flip the
   // judgements of both journeys round after round (verifySpans' re-judge loop never settled).
   const heldElsewhere = new Set<(typeof candidates)[number]>();
-  for (const { request, journey, alike } of pairRequests(running)) {
+  // With journeys, every journey's runs take part (see RequestClaims): a request naming no journey goes to
+  // the surest, tightest run of all, whichever journey is judged first.
+  const claims = options.claimedFragments;
+  const name = options.journeyName;
+  let inFlight: ReadonlyMap<TraceId, Elsewhere> | undefined;
+  let pairs = pairRequests(running);
+  if (claims && name !== undefined) {
+    const pairing = claims.requests.pairAt(
+      name,
+      running.map(({ request, journey, rank, fit }) => ({
+        request: request.trace.traceId,
+        run: journey.traceId,
+        journey: name,
+        rank,
+        fit,
+      })),
+    );
+    pairs = pairing.kept.map(({ index, alike }) => ({ ...(running[index] as (typeof running)[number]), alike }));
+    for (const request of candidates) if (pairing.elsewhere.has(request.trace.traceId)) heldElsewhere.add(request);
+    ({ inFlight } = pairing);
+  }
+  for (const { request, journey, alike } of pairs) {
     const root = rootOf.get(journey) as Span;
     // A request naming no journey is one request, left by one run: of the journeys whose span ran when it
     // started, the tightest fit takes it (see FragmentOffer), whatever the journeys file's order.
@@ -159,7 +182,9 @@ export function tieStrayRequests(judging: Judging): void {
     claimedRequests.add(request.trace.traceId);
     const retried = failedAttempt(journey, request.root.span, chain);
     const repeats = retried && { call: retried, named: request.run !== undefined };
-    ties.push({ request, journey, root, alike, elsewhere, ...(repeats ? { repeats } : {}) });
+    // Every other journey's run whose journey span ran when it started fits it too.
+    const shown = (inFlight && inFlight.get(request.trace.traceId)) ?? (inFlight ? NO_OTHERS : elsewhere);
+    ties.push({ request, journey, root, alike, elsewhere: shown, ...(repeats ? { repeats } : {}) });
   }
   // Reported in the order the requests were sent, as tied one by one.
   const sent = new Map(candidates.map((request, index) => [request, index]));
