@@ -1,3 +1,4 @@
+import type { Span } from '../model';
 import { computeCoverage } from './coverage';
 import { renderHtml } from './render-html';
 import { sampleJourneySpecs, sampleRun, withAppClockBehind } from './test-support/sample-runs';
@@ -27,6 +28,30 @@ describe('renderHtml', () => {
       '<ul class="warnings"><li><span class="kind-tag">clock-skew</span> api-gateway &quot;POST /checkout&quot; (00100003) ends 5 seconds after its parent mobile-app &quot;POST /checkout&quot; (00100002)',
     );
     expect(ahead).not.toContain('<ul class="warnings">');
+  });
+
+  it("draws a span the input gave no time at the axis start, labelled no time, on the timed spans' axis", () => {
+    const ticks = (html: string): string[] =>
+      [...(waterfall(html) ?? '').matchAll(/class="tick-label"[^>]*>([^<]*)</g)].map((match) => match[1] ?? '');
+    const untimed = <T extends { spans: readonly Span[] }>(run: T, service: string, kind: Span['kind']): T => ({
+      ...run,
+      spans: run.spans.map((span) =>
+        span.service === service && span.kind === kind ? { ...span, startTimeMs: 0, endTimeMs: 0 } : span,
+      ),
+    });
+    const run = sampleRun('checkout', 1);
+    const timed = renderHtml(computeCoverage(spec, [run]));
+    const gateway = renderHtml(computeCoverage(spec, [untimed(run, 'api-gateway', 'client')]));
+    // The app's spans move onto the backend's clock; one with no time stays where it was.
+    const behind = renderHtml(
+      computeCoverage(spec, [untimed(withAppClockBehind(run, 5000), 'mobile-app', 'internal')]),
+    );
+    expect(ticks(timed)).toEqual(['0 ms', '105 ms', '210 ms', '315 ms', '420 ms']);
+    // The gateway's call lies inside the run; the app's root spanned it all, so the axis is the calls' alone.
+    expect([ticks(gateway), ticks(behind)]).toEqual([ticks(timed), ['0 ms', '95 ms', '190 ms', '285 ms', '380 ms']]);
+    expect(gateway).toContain('>POST /payments · CLIENT · no time</text>');
+    expect(gateway).toContain('<span class="kind">CLIENT</span> <span class="muted">no time</span></summary>');
+    expect(behind).toContain('>checkout tap · INTERNAL · no time</text>');
   });
 
   it('labels a broken callee span with the break alone when the full label fits on neither side', () => {

@@ -1,11 +1,11 @@
-import type { CapturedRequest, Span } from '../model';
+import { hasTime, type CapturedRequest, type Span } from '../model';
 import { TRACE_HEADER_NAMES } from '../propagation';
 import { percent, type CoverageReport, type JourneyCoverage } from './coverage';
 import { appClockPhrase, clockDistance } from './internal/app-clock';
 import { escapeXml } from './internal/escape';
 import { HTML_SCRIPT, HTML_STYLE } from './internal/html-assets';
 import { shortReason } from './internal/short-reason';
-import { renderWaterfall, spanAnchor } from './internal/waterfall';
+import { renderWaterfall, spanAnchor, spanDuration } from './internal/waterfall';
 import { createRedactor } from './redact';
 
 /** Options for renderHtml. */
@@ -52,7 +52,7 @@ function spanDetails(journey: string, span: Span, captures: readonly CapturedReq
       : `<p class="muted">${span.kind === 'server' ? 'No captured request for this span.' : 'Only SERVER spans receive headers.'}</p>`;
   return [
     `<details class="span-detail" id="${spanAnchor(journey, span)}">`,
-    `<summary><span class="svc">${escapeXml(span.service)}</span> ${escapeXml(span.name)} <span class="kind">${span.kind.toUpperCase()}</span> <span class="muted">${(span.endTimeMs - span.startTimeMs).toFixed(1)} ms</span></summary>`,
+    `<summary><span class="svc">${escapeXml(span.service)}</span> ${escapeXml(span.name)} <span class="kind">${span.kind.toUpperCase()}</span> <span class="muted">${spanDuration(span)}</span></summary>`,
     '<div class="detail-body">',
     `<dl><dt>trace</dt><dd><code>${span.traceId}</code></dd><dt>span</dt><dd><code>${span.spanId}</code></dd><dt>parent</dt><dd><code>${span.parentSpanId ?? '(root)'}</code></dd></dl>`,
     '<h4>Received headers</h4>',
@@ -74,8 +74,9 @@ function onBackendClock(journey: JourneyCoverage, spans: readonly Span[]): { spa
   const offset = journey.appClockOffsetMs ?? 0;
   const app = journey.chain[0];
   if (phrase === undefined || app === undefined) return { spans };
+  // A span with no time (hasTime) stays at 0: moved, it would seem to start at the offset, in 1970.
   const moved = spans.map((span) =>
-    span.service === app
+    span.service === app && hasTime(span)
       ? { ...span, startTimeMs: span.startTimeMs + offset, endTimeMs: span.endTimeMs + offset }
       : span,
   );

@@ -1,6 +1,10 @@
-import { shortId, type Span, type TraceId } from '../../model';
+import { hasTime, shortId, type Span, type TraceId } from '../../model';
 import type { JourneyCoverage } from '../coverage-report';
 import { escapeXml } from './escape';
+
+/** A span's duration for people: "12.0 ms", or "no time" for one the input gave no time (hasTime). */
+export const spanDuration = (span: Span): string =>
+  hasTime(span) ? `${(span.endTimeMs - span.startTimeMs).toFixed(1)} ms` : 'no time';
 
 /** Ids used to tie a bar in the waterfall to its details panel. */
 export function spanAnchor(journey: string, span: Pick<Span, 'traceId' | 'spanId'>): string {
@@ -49,8 +53,11 @@ export function renderWaterfall(
   const traces = [...new Set([...spans].sort((a, b) => a.startTimeMs - b.startTimeMs).map((span) => span.traceId))];
   const color = (traceId: TraceId): string => TRACE_COLORS[traces.indexOf(traceId) % TRACE_COLORS.length] ?? '#64748b';
 
-  const t0 = Math.min(...spans.map((span) => span.startTimeMs));
-  const t1 = Math.max(...spans.map((span) => span.endTimeMs));
+  // A span the input gave no time (hasTime) starts and ends at 0: it would stretch the axis back to 1970, so
+  // the axis spans the timed ones, and it is drawn as a mark at the axis' start labelled "no time".
+  const timed = spans.filter(hasTime);
+  const t0 = Math.min(...timed.map((span) => span.startTimeMs));
+  const t1 = Math.max(...timed.map((span) => span.endTimeMs));
   const span0 = Number.isFinite(t0) ? t0 : 0;
   const range = Number.isFinite(t1) && t1 > span0 ? t1 - span0 : 1;
   const plot = WIDTH - LABEL - RIGHT;
@@ -60,6 +67,7 @@ export function renderWaterfall(
   rows.forEach((row, index) => row.span && rowOf.set(`${row.span.traceId}:${row.span.spanId}`, index));
   const centerY = (index: number): number => TOP + index * ROW + ROW / 2;
   const barOf = (span: Span): { x0: number; x1: number } => {
+    if (!hasTime(span)) return { x0: LABEL, x1: LABEL + 3 };
     const x0 = x(span.startTimeMs);
     return { x0, x1: Math.max(x0 + 3, x(span.endTimeMs)) };
   };
@@ -137,7 +145,7 @@ export function renderWaterfall(
   const labelOf = (span: Span): { text: string; x: number; anchor: 'start' | 'end'; inside: boolean; end: number } => {
     const { x0, x1 } = barOf(span);
     const hop = brokenAt.get(`${span.traceId}:${span.spanId}`);
-    const text = `${span.name} · ${span.kind.toUpperCase()} · ${(span.endTimeMs - span.startTimeMs).toFixed(1)} ms`;
+    const text = `${span.name} · ${span.kind.toUpperCase()} · ${spanDuration(span)}`;
     if (!hop) {
       const width = text.length * 6.3;
       if (x1 + 6 + width <= WIDTH - 4) return { text, x: x1 + 6, anchor: 'start', inside: false, end: x1 + 6 + width };
