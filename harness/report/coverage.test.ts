@@ -288,6 +288,16 @@ describe('computeCoverage', () => {
     expect(checkout.appClockOffsetMs).toBe(0);
   });
 
+  it('reads no offset off an app CLIENT span its dump gave no time (hasTime), and judges the run as without it', () => {
+    // The app's one CLIENT span starts and ends at 0: the request it made arrived 56 years "after" it began.
+    const run = withAppClockBehind(sampleRun('checkout', 1), 5000);
+    const spans = run.spans.map((span) =>
+      span.service === 'mobile-app' && span.kind === 'client' ? { ...span, startTimeMs: 0, endTimeMs: 0 } : span,
+    );
+    const checkout = computeCoverage(spec, [{ ...run, spans }]).journeys[0]!;
+    expect([checkout.coverage, checkout.appClockOffsetMs]).toEqual([1, 0]);
+  });
+
   it('has an offset of 0 and no warning when the clocks agree, and no offset for a run without a capture log', () => {
     const inStep = computeCoverage(spec, [sampleRun('checkout', 1)]).journeys[0]!;
     const otlp = { ...withAppClockBehind(sampleRun('checkout', 1), 5000), captures: [], source: 'otlp' as const };

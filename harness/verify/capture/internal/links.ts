@@ -1,6 +1,6 @@
 import type { CapturedRequest, Span } from '../../../model';
 import { extractContexts, headerValues, type ExtractedContexts, type Traceparent } from '../../../propagation';
-import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER } from '../../../model';
+import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, hasTime } from '../../../model';
 
 /** One capture with what the checks need around it. */
 export interface CaptureView {
@@ -155,12 +155,14 @@ const MAX_OFFSET_PAIRS = 1024;
  * matched to the requests the backend captured: emulators restored from a snapshot and real devices are often
  * seconds off. Of the offsets that put a request inside a CLIENT span that may have sent it (one its trace
  * header names, or one on its method and path), the one that fits the most requests, the nearest to 0 among
- * equals; 0 when nothing ties a request to a span. `clients`: the app's CLIENT spans (no call id).
+ * equals; 0 when nothing ties a request to a span (a span with no time ties none). `clients`: the app's CLIENT spans (no call id).
  */
 export function deviceClockOffsetMs(captures: readonly CapturedRequest[], clients: readonly Span[]): number {
   const byId = new Map<string, Span>();
   const byRoute = new Map<string, Span[]>();
   for (const span of clients) {
+    // A span the input gave no time (hasTime) starts at 0: no clock is read off it.
+    if (!hasTime(span)) continue;
     byId.set(span.spanId, span);
     const key = `${String(methodOf(span))} ${String(pathOf(span.attributes['url.full'] ?? span.attributes['http.url']))}`;
     const list = byRoute.get(key);
