@@ -6,6 +6,18 @@ import type { ReadableSpan as V1ReadableSpan } from 'sdk-trace-base-v1';
 import { spanFromReadable, type SdkReadableSpan } from './from-sdk';
 
 describe('spanFromReadable', () => {
+  it('gives a span started at 0 no time (0 to 0), whatever its end, as the OTLP decoders do', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    provider
+      .getTracer('test')
+      .startSpan('checkout', { startTime: [0, 0] })
+      .end([0, 1]);
+    await provider.forceFlush();
+    const span = spanFromReadable(exporter.getFinishedSpans()[0]!, { file: 'in-memory' });
+    expect([span.startTimeMs, span.endTimeMs]).toEqual([0, 0]);
+  });
+
   it('keeps ids, parent, kind, service, flags and times of an SDK span', async () => {
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({

@@ -111,7 +111,8 @@ export function spanFromReadable(span: SdkReadableSpan, source?: SpanSource): Sp
     kind: KINDS[span.kind] ?? 'unspecified',
     service: serviceNameOf(serviceName),
     startTimeMs: hrTimeToMs(span.startTime),
-    endTimeMs: hrTimeToMs(span.endTime),
+    // A start of 0 is no time at all (hasTime), whatever the end, as the OTLP decoders take it.
+    endTimeMs: hrTimeToMs(span.startTime) === 0 ? 0 : hrTimeToMs(span.endTime),
     attributes: convertAttributes(span.attributes),
     traceFlags: context.traceFlags,
     // The SDK's context holds the whole trace state: none is known to be empty (Span.traceState).

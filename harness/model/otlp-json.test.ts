@@ -26,6 +26,21 @@ function failMessage(text: string, file = 'dump.json'): string {
 }
 
 describe('decodeOtlpJson', () => {
+  it('reads a span whose start is 0 or missing as having no time (0 to 0), whatever its end', () => {
+    const spans = [{ startTimeUnixNano: '0' }, {}].map((start, i) => ({
+      traceId: T,
+      spanId: `${i + 1}`.padStart(16, '0'),
+      name: 'a',
+      ...start,
+      endTimeUnixNano: '1700000000001500000',
+    }));
+    const result = decodeOtlpJson(doc(spans), 'dump.json');
+    expect(result.ok && result.spans.map((span) => [span.startTimeMs, span.endTimeMs])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+  });
+
   it('decodes a single document with string kinds, number times and an empty parent as a root', () => {
     const text = doc([
       {

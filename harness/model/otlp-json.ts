@@ -340,6 +340,9 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPo
     attributes: readAttributes(raw.attributes, 'attributes'),
     source,
   };
+  // A start of 0 (none written) is no time at all (hasTime), whatever the end: the end alone places the span
+  // nowhere, and from 0 it would seem to run for 56 years, over every call.
+  if (span.startTimeMs === 0) span.endTimeMs = 0;
   const parent = readOptionalId(raw.parentSpanId, 'parentSpanId', parseSpanId, 16, 'span id');
   if (parent !== undefined) span.parentSpanId = pooledId(ids, parent);
   const flags = raw.flags;

@@ -432,7 +432,8 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource, l
     kind: kindName,
     service,
     startTimeMs: nanosToMs(s.startLo, s.startHi),
-    endTimeMs: nanosToMs(s.endLo, s.endHi),
+    // A start of 0 (none written) is no time at all (hasTime), whatever the end, as otlp-json.ts takes it.
+    endTimeMs: s.startLo === 0 && s.startHi === 0 ? 0 : nanosToMs(s.endLo, s.endHi),
     attributes: s.attributes,
     source,
   };

@@ -219,8 +219,10 @@ export function decodeReceiverSpan(
         : undefined;
   if (kind === undefined) return undefined;
   const startTimeMs = timeMs(raw.startTimeUnixNano);
-  const endTimeMs = timeMs(raw.endTimeUnixNano);
-  if (Number.isNaN(startTimeMs) || Number.isNaN(endTimeMs)) return undefined;
+  const writtenEndMs = timeMs(raw.endTimeUnixNano);
+  if (Number.isNaN(startTimeMs) || Number.isNaN(writtenEndMs)) return undefined;
+  // A start of 0 (none written) is no time at all (hasTime), whatever the end, as the file readers take it.
+  const endTimeMs = startTimeMs === 0 ? 0 : writtenEndMs;
   const attributes = flatAttributes(raw.attributes, state);
   if (attributes === undefined) return undefined;
 
