@@ -209,7 +209,8 @@ export function linkedNotParented(
 /**
  * A fragment on the chain's route that no run can be tied to. `starts`: the caller is the chain's first
  * service. A fragment whose first span has no time (hasTime) can be tied by span link alone: it says so, and
- * so does one that started while `unnamed`, a call of a run that names no route, went unanswered (namesNoRoute).
+ * so does one that started while `unnamed`, a call of a run that names no route, went unanswered (namesNoRoute),
+ * and one on the route of `untimed`, an unanswered call of a run with no time.
  * `headers` as for {@link brokenAt}.
  */
 export function fragmentOnly(
@@ -219,6 +220,7 @@ export function fragmentOnly(
   starts = false,
   headers?: HopHeaders,
   unnamed?: Span,
+  untimed?: Span,
 ): BrokenChainProblem {
   const words = headers?.words(lastService, restarted) ?? headerWords([entry], lastService, restarted);
   return broken(
@@ -232,7 +234,9 @@ export function fragmentOnly(
           ? `(the span has no time in the dump, so no call's timing can tie it to a run, and no span link does)`
           : unnamed
             ? `(no span link ties it to a run, and ${lastService}'s ${kindWord(unnamed.kind)} span ${describeSpanName(unnamed)} that went unanswered while it started names no route (no path or HTTP tags) nor the service it called (peer.service; Zipkin's remoteEndpoint.serviceName) to tie it by)`
-            : `(no span link, and no call of ${lastService}'s on this route that went unanswered, ties it to a run)`),
+            : untimed
+              ? `(no span link ties it to a run, and ${lastService}'s ${kindWord(untimed.kind)} span ${describeSpanName(untimed)} that went unanswered on this route has no time in the dump, so no call's timing can tie it)`
+              : `(no span link, and no call of ${lastService}'s on this route that went unanswered, ties it to a run)`),
     ),
     undefined,
   );

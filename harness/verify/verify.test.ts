@@ -627,6 +627,16 @@ describe('a span the dump gives no time (start 0: a Zipkin span with no timestam
     ]);
   });
 
+  it("names the unanswered call with no time on the new trace's route, not 'no call that went unanswered'", () => {
+    // One run; its gateway call has no time, so the new trace on its route is tied by nothing.
+    const specs = run(2, { start: T + 2004, end: T + 2096 }).map((spec) =>
+      spec.id === '2b2' ? { ...spec, ...untimed } : spec,
+    );
+    expect(verdict(specs, CHAIN).problems[0]).toBe(
+      'broken-chain payment-api 2c1: payment-api\'s SERVER span "POST /payments" (2c100000) started a new trace (2f000000) on a route of the hop api-gateway -> payment-api: api-gateway did not forward traceparent on one of its calls, or payment-api did not read it, as an SDK with no W3C propagator set does (no span link ties it to a run, and api-gateway\'s CLIENT span "POST /payments" (2b200000) that went unanswered on this route has no time in the dump, so no call\'s timing can tie it)',
+    );
+  });
+
   it('ties no new trace to a run by a time it does not have, and says why it is tied to none', () => {
     // Runs 2 and 3 both stopped at the gateway; the one new trace has no time: either may have left it.
     const specs = [...run(2, untimed), ...run(3).filter((spec) => spec.id !== '3c1')];

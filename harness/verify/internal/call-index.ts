@@ -149,6 +149,8 @@ export class CallIndex<Owner> {
   private readonly routes = new Map<string, RouteList<Owner>>();
   private readonly places = new Map<Owner, Array<{ list: RouteList<Owner>; call: Span }>>();
   private readonly claimed = new Set<Owner>();
+  /** Calls with no time (hasTime) by route key: never tied, but a fragment on their route names them. */
+  private readonly untimed = new Map<string, Array<{ owner: Owner; call: Span }>>();
   private frozen = false;
   private added = 0;
 
@@ -161,12 +163,24 @@ export class CallIndex<Owner> {
         list = new RouteList<Owner>();
         this.routes.set(key, list);
       }
-      if (!hasTime(call)) continue;
+      if (!hasTime(call)) {
+        const calls = this.untimed.get(key) ?? [];
+        calls.push({ owner, call });
+        this.untimed.set(key, calls);
+        continue;
+      }
       list.entries.push({ owner, call, start: call.startTimeMs, order });
       const places = this.places.get(owner) ?? [];
       places.push({ list, call });
       this.places.set(owner, places);
     }
+  }
+
+  /** An unclaimed call with no time (hasTime) on one of `keys`, which no fragment can be tied to by timing. */
+  untimedOn(keys: readonly string[]): Span | undefined {
+    for (const key of keys)
+      for (const { owner, call } of this.untimed.get(key) ?? []) if (!this.claimed.has(owner)) return call;
+    return undefined;
   }
 
   hasRoute(key: string): boolean {

@@ -57,6 +57,8 @@ export function tieHop(judging: Judging, level: number): void {
   /** A call of a waiting run that ran when `span` started but names nothing to tie it by (namesNoRoute). */
   const unnamedAt = (span: Span): Span | undefined =>
     hasTime(span) ? unnamed.find((call) => runningAt(call, span.startTimeMs - offset)) : undefined;
+  /** A call of a waiting run on `span`'s route that has no time (hasTime), so no timing ties `span` to it. */
+  const untimedAt = (span: Span): Span | undefined => calls.untimedOn(fragmentKeys(span));
 
   // Fragments and the calls running when each started, paired tightest first over the whole hop: tying in
   // start order alone lets an early fragment take a later one's call when runs overlap.
@@ -242,7 +244,15 @@ export function tieHop(judging: Judging, level: number): void {
                 },
                 headers,
               )
-            : fragmentOnly(caller, chain[level] as string, span, level === 1, headers, unnamedAt(span)),
+            : fragmentOnly(
+                caller,
+                chain[level] as string,
+                span,
+                level === 1,
+                headers,
+                unnamedAt(span),
+                untimedAt(span),
+              ),
       );
     }
     const next = reachFrom(fragment.root, chain, level);
@@ -266,7 +276,9 @@ export function tieHop(judging: Judging, level: number): void {
     const run = newRun(fragment.trace);
     runs.push(run);
     const span = fragment.root.span;
-    problems.push(fragmentOnly(caller, chain[level] as string, span, level === 1, headers, unnamedAt(span)));
+    problems.push(
+      fragmentOnly(caller, chain[level] as string, span, level === 1, headers, unnamedAt(span), untimedAt(span)),
+    );
     const next = reachFrom(fragment.root, chain, level);
     pieces.push({ run, trace: fragment.trace, reach: next.reach, ...(next.last ? { last: next.last } : {}) });
   }
