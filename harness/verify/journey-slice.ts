@@ -7,6 +7,7 @@ import { decodeTraceparent, headerValues } from '../propagation';
 import {
   CALL_ID_ATTRIBUTE,
   CALL_ID_HEADER,
+  hasTime,
   shortId,
   type CapturedRequest,
   type Span,
@@ -93,6 +94,12 @@ export function missingRootProblem(
     };
   }
   const earlier = sinceMs === undefined ? undefined : journeyRoot(spans, root, app);
+  if (earlier !== undefined && sinceMs !== undefined && !hasTime(earlier)) {
+    return {
+      ...problem,
+      message: `no root span "${root}" arrived from ${app} since the journey started: the latest one (trace ${shortId(earlier.traceId)}) has no time in the dump (it starts at 0), so it cannot be told from an earlier run's and no trace can be tied to this run; fix: make the app export "${root}" with its start and end times ${exportTo}`,
+    };
+  }
   if (earlier !== undefined && sinceMs !== undefined) {
     const before = Math.round(sinceMs - earlier.startTimeMs);
     return {

@@ -248,6 +248,16 @@ describe('verifyJourney without the journey root span', () => {
     expect(judge(1000).traceId).toBe(traceHex('a'));
   });
 
+  it('says a root span with no time (starts at 0) has none, not that it started 56 years before the journey', () => {
+    const spans = retriedSearchWithoutContext().map((span) =>
+      span.name === 'search' ? { ...span, startTimeMs: 0, endTimeMs: 0 } : span,
+    );
+    const since = 1_764_750_000_000;
+    expect(verifyJourney({ spans, captures: [], chain: CHAIN, root: 'search', since }).lines).toEqual([
+      'broken-chain: no root span "search" arrived from mobile-app since the journey started: the latest one (trace a0000000) has no time in the dump (it starts at 0), so it cannot be told from an earlier run\'s and no trace can be tied to this run; fix: make the app export "search" with its start and end times before the journey is judged',
+    ]);
+  });
+
   it('says the root arrived under another service.name, instead of that it never arrived', () => {
     const spans = retriedSearchWithoutContext().map((span) =>
       span.service === 'mobile-app' ? { ...span, service: 'com.acme.shop' } : span,
