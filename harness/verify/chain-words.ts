@@ -37,15 +37,20 @@ function originFix(lastService: string, restarted: string, words: HeaderWords): 
 /**
  * A dump cannot tell a header never sent from one the callee never read: an SDK whose propagators leave
  * W3C out (B3 or Jaeger only, or none set, as OpenTelemetry Go's default) starts a new trace for either, and
- * so does a B3 tracer that reads W3C only. `words` name the headers the hop's spans show (context-headers.ts).
+ * so does a B3 tracer that reads W3C only. `words` name the headers the hop's spans show (context-headers.ts),
+ * and a callee whose B3 shared span shows it reads B3 as one that did not read them this time.
  */
 function unread(restarted: string, words: HeaderWords): string {
   return `${restarted} ${words.unread}`;
 }
 
-/** {@link originFix} for a new trace, which the callee may have started because it does not read the headers. */
+/**
+ * {@link originFix} for a new trace, which the callee may have started because it does not read the headers:
+ * unless its spans show it reads them.
+ */
 function newTraceFix(lastService: string, restarted: string, words: HeaderWords): string {
-  return `${originFix(lastService, restarted, words)}, and ${words.read} ${restarted}'s SDK`;
+  const fix = originFix(lastService, restarted, words);
+  return words.read === undefined ? fix : `${fix}, and ${words.read} ${restarted}'s SDK`;
 }
 
 /** How sure the pairing of a new trace with its run is: see {@link brokenAt}. */

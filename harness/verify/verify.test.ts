@@ -328,6 +328,24 @@ describe('verifySpans', () => {
         'api-gateway received the request but payment-api started a new trace (20000000 instead of 10000000): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
       ]);
     });
+
+    it("when the callee's own B3 shared span (here a sound run's) shows it reads B3, blames no W3C-only tracer nor asks to set B3 in it", () => {
+      // A sound run later on, its api-gateway span joined the app's (B3 shared), beside a run whose gateway restarted.
+      const sound = checkout().map((spec) => ({
+        ...spec,
+        trace: '3',
+        id: `f${spec.id}`,
+        ...(spec.parent !== undefined ? { parent: `f${spec.parent}` } : {}),
+        start: (spec.start ?? 0) + 1000,
+        end: (spec.end ?? 0) + 1000,
+      }));
+      const shared = (span: Span): Span =>
+        span.spanId.startsWith('fb1') ? { ...span, attributes: { [SHARED_SPAN_ID]: 'fa20000000000000' } } : span;
+      const restarted = checkout({ b1: { trace: '2', parent: undefined }, b2: { trace: '2' }, c1: { trace: '2' } });
+      expect(lost([...restarted, ...sound], shared)).toEqual([
+        "mobile-app sent the request but api-gateway started a new trace (20000000 instead of 10000000): mobile-app did not inject the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or api-gateway did not read them this time, though a B3 shared span of its shows it reads B3; fix: make mobile-app send valid B3 headers to api-gateway (its SDK's propagation targets and propagators decide which hosts get one)",
+      ]);
+    });
   });
 
   it('reports an expected service with no span anywhere as missing-service', () => {

@@ -69,7 +69,7 @@ const VERDICTS: Verdict[] = [
         spanId: '757d6e176bbbd662',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (757d6e17 instead of 00df3aaf): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
+          'api-gateway received the request but payment-api started a new trace (757d6e17 instead of 00df3aaf): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them this time, though a B3 shared span of its shows it reads B3',
       },
     ],
     runs: [
@@ -116,7 +116,7 @@ const VERDICTS: Verdict[] = [
         spanId: 'bb2ae8866e59ea99',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (7c03112d instead of 0b2b9bd7): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
+          'api-gateway received the request but payment-api started a new trace (7c03112d instead of 0b2b9bd7): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them this time, though a B3 shared span of its shows it reads B3',
       },
     ],
     runs: [
@@ -153,7 +153,7 @@ const VERDICTS: Verdict[] = [
         spanId: 'fb4afde0ea5c004e',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (d1c2d280 instead of 3e98ef69): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
+          'api-gateway received the request but payment-api started a new trace (d1c2d280 instead of 3e98ef69): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them this time, though a B3 shared span of its shows it reads B3',
       },
     ],
     runs: [
@@ -190,7 +190,7 @@ const VERDICTS: Verdict[] = [
         spanId: '2417855a71f35a76',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (6b132df5 instead of 6b132df4): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
+          'api-gateway received the request but payment-api started a new trace (6b132df5 instead of 6b132df4): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them this time, though a B3 shared span of its shows it reads B3',
       },
     ],
     runs: [
@@ -208,7 +208,7 @@ const VERDICTS: Verdict[] = [
         spanId: '27cc46a7506df02e',
         service: 'payment-api',
         message:
-          'api-gateway received the request but payment-api started a new trace (27cc46a7 instead of 6353d3b0): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
+          'api-gateway received the request but payment-api started a new trace (27cc46a7 instead of 6353d3b0): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them this time, though a B3 shared span of its shows it reads B3',
       },
     ],
     runs: [
@@ -226,7 +226,7 @@ const VERDICTS: Verdict[] = [
         spanId: '2fecdc98b59f7144',
         service: 'payment-api',
         message:
-          'payment-api\'s SERVER span "POST" (2fecdc98) started a new trace (2fecdc98) on a route of the hop api-gateway -> payment-api: api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3) on one of its calls, or payment-api did not read them, as a tracer that reads W3C traceparent only does (no span link ties it to a run, and api-gateway\'s CLIENT span "charge-card" (2f50403f) that went unanswered while it started names no route (no path or HTTP tags) nor the service it called (peer.service; Zipkin\'s remoteEndpoint.serviceName) to tie it by)',
+          'payment-api\'s SERVER span "POST" (2fecdc98) started a new trace (2fecdc98) on a route of the hop api-gateway -> payment-api: api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3) on one of its calls, or payment-api did not read them this time, though a B3 shared span of its shows it reads B3 (no span link ties it to a run, and api-gateway\'s CLIENT span "charge-card" (2f50403f) that went unanswered while it started names no route (no path or HTTP tags) nor the service it called (peer.service; Zipkin\'s remoteEndpoint.serviceName) to tie it by)',
       },
       {
         kind: 'missing-service',
@@ -317,6 +317,49 @@ describe("tracehop check on real Zipkin clients' dumps", () => {
   );
 });
 
+describe('tracehop check on a sound and a broken run of one client, checked together', () => {
+  it("py-zipkin-v1-ok with -dropped: the sound run's B3 shared span shows payment-api reads B3, so a W3C-only tracer is not blamed", async () => {
+    const { code, stdout, stderr } = await runCli([
+      'check',
+      '--json',
+      '--expect',
+      CHAIN,
+      `${DIR}/py-zipkin-v1-ok.posts.json`,
+      `${DIR}/py-zipkin-v1-dropped.posts.json`,
+    ]);
+    const verdict = JSON.parse(stdout) as JsonVerdict;
+    expect({
+      code,
+      stderr,
+      problems: verdict.problems.map(({ kind, traceId, spanId, service, message }) => ({
+        kind,
+        traceId,
+        spanId,
+        service,
+        message,
+      })),
+      runs: verdict.runs.map(({ traceId, ok }) => [traceId, ok]),
+    }).toEqual({
+      code: 1,
+      stderr: '',
+      problems: [
+        {
+          kind: 'broken-chain',
+          traceId: '00000000000000007d7e2f098abb22cb',
+          spanId: '4d78e8f3f052a276',
+          service: 'payment-api',
+          message:
+            'api-gateway received the request but payment-api started a new trace (7d7e2f09 instead of 82a65652): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them this time, though a B3 shared span of its shows it reads B3',
+        },
+      ],
+      runs: [
+        ['0000000000000000d424a769e9dcd0ce', true],
+        ['000000000000000082a65652b74767c1', false],
+      ],
+    });
+  });
+});
+
 /** zipkin-go's three checkouts at once (the second one's gateway call stripped), one span's timestamp left out. */
 function withoutTimestamp(id: string): string {
   const traces = JSON.parse(readFileSync(`${DIR}/zipkin-go-concurrent.traces.json`, 'utf8')) as Array<
@@ -348,7 +391,7 @@ describe("tracehop check on a real client's span with no timestamp (a late piece
         [
           'broken-chain',
           '0000000000000000757d6e176bbbd662',
-          'api-gateway received the request but payment-api started a new trace (757d6e17 instead of 00df3aaf): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them, as a tracer that reads W3C traceparent only does',
+          'api-gateway received the request but payment-api started a new trace (757d6e17 instead of 00df3aaf): api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3), or payment-api did not read them this time, though a B3 shared span of its shows it reads B3',
         ],
       ],
       runs: [
@@ -368,7 +411,7 @@ describe("tracehop check on a real client's span with no timestamp (a late piece
         [
           'broken-chain',
           '0000000000000000757d6e176bbbd662',
-          'payment-api\'s SERVER span "POST" (757d6e17) started a new trace (757d6e17) on a route of the hop api-gateway -> payment-api: api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3) on one of its calls, or payment-api did not read them, as a tracer that reads W3C traceparent only does (the span has no time in the dump, so no call\'s timing can tie it to a run, and no span link does)',
+          'payment-api\'s SERVER span "POST" (757d6e17) started a new trace (757d6e17) on a route of the hop api-gateway -> payment-api: api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3) on one of its calls, or payment-api did not read them this time, though a B3 shared span of its shows it reads B3 (the span has no time in the dump, so no call\'s timing can tie it to a run, and no span link does)',
         ],
         [
           'missing-service',
