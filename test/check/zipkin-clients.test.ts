@@ -258,19 +258,17 @@ interface JsonVerdict {
   runs: Array<{ traceId: string; journey: string | null; ok: boolean }>;
 }
 
+/** A verdict's problems as the fields these tests compare, in the verdict's order. */
+const problemRows = (verdict: JsonVerdict) =>
+  verdict.problems.map(({ kind, traceId, spanId, service, message }) => ({ kind, traceId, spanId, service, message }));
+
 async function check(args: string[], file: string) {
   const { code, stdout, stderr } = await runCli(['check', '--json', ...args, `${DIR}/${file}`]);
   const verdict = JSON.parse(stdout) as JsonVerdict;
   return {
     code,
     stderr,
-    problems: verdict.problems.map(({ kind, traceId, spanId, service, message }) => ({
-      kind,
-      traceId,
-      spanId,
-      service,
-      message,
-    })),
+    problems: problemRows(verdict),
     runs: verdict.runs.map(({ traceId, journey, ok }) => [traceId, journey, ok]),
   };
 }
@@ -331,13 +329,7 @@ describe('tracehop check on a sound and a broken run of one client, checked toge
     expect({
       code,
       stderr,
-      problems: verdict.problems.map(({ kind, traceId, spanId, service, message }) => ({
-        kind,
-        traceId,
-        spanId,
-        service,
-        message,
-      })),
+      problems: problemRows(verdict),
       runs: verdict.runs.map(({ traceId, ok }) => [traceId, ok]),
     }).toEqual({
       code: 1,
@@ -460,13 +452,7 @@ describe('tracehop check on calls its code named, with no path and no tags, in a
     return {
       code,
       stderr,
-      problems: verdict.problems.map(({ kind, traceId, spanId, service, message }) => ({
-        kind,
-        traceId,
-        spanId,
-        service,
-        message,
-      })),
+      problems: problemRows(verdict),
       runs: verdict.runs.map(({ traceId, ok }) => [traceId, ok]),
     };
   };
