@@ -13,7 +13,7 @@ const CHAIN = 'mobile-app,api-gateway,payment-api';
 
 /** A checkout whose gateway and payment API joined their callers' spans (B3 shared), as OTLP spans. */
 const sharedCheckout = (): Span[] => [
-  span('a1', undefined, 'mobile-app', 'checkout', 'internal', 0, 100),
+  span('a1', undefined, 'mobile-app', 'checkout', 'internal', 1, 100),
   span('a2', 'a1', 'mobile-app', 'POST', 'client', 5, 95, { 'http.url': 'https://api.example.com/checkout' }),
   span('a2', 'a1', 'api-gateway', 'post /checkout', 'server', 10, 90, { 'http.path': '/checkout' }),
   span('b2', 'a2', 'api-gateway', 'post', 'client', 20, 80, { 'http.path': '/payments' }),

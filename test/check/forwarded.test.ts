@@ -14,7 +14,7 @@ const kafka = (operation: string): Attributes => ({
 });
 
 const toPayments = (): Span[] => [
-  span('a1', undefined, 'mobile-app', 'checkout', 'internal', 0, 300),
+  span('a1', undefined, 'mobile-app', 'checkout', 'internal', 1, 300),
   span('a2', 'a1', 'mobile-app', 'POST', 'client', 10, 200, { 'url.full': 'https://api.example.com/checkout' }),
   span('b1', 'a2', 'api-gateway', 'POST /checkout', 'server', 20, 190, { 'http.route': '/checkout' }),
   span('b2', 'b1', 'api-gateway', 'POST', 'client', 30, 180, { 'url.full': 'http://payment-api/payments' }),

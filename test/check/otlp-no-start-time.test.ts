@@ -49,11 +49,16 @@ describe('tracehop check of an OTLP span with no start time but an end', () => {
     ['"0"', '0'],
     ['missing', undefined],
   ])(
-    'takes it as having no time (start %s): the new trace is tied to the run whose call was in flight',
+    'takes it as having no time (start %s), says so on stderr, and ties the new trace to the run whose call was in flight',
     async (_label, start) => {
       const dir = tempFiles({ 'dump.jsonl': dump(start) });
       const result = await runCli(['check', '--journeys', JOURNEYS, '--journey', 'checkout', join(dir, 'dump.jsonl')]);
       expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `[tracehop] Note: "${join(dir, 'dump.jsonl')}" holds 1 OTLP span with no start time (startTimeUnixNano 0 or missing; its end alone places it nowhere): ` +
+          `api-gateway's CLIENT span "POST /payments" (6024491fc9fc6e1c) in trace 6fc28a02eed87d23cef1de3d53f69066 (line 2): ` +
+          'it keeps its place in its trace, but no callee clock is read off it and no new trace is tied to a run by its timing.\n',
+      );
       expect(result.stdout.split('\n').filter((line) => line.startsWith('✗ '))).toEqual([
         '✗ broken-chain: trace c1fb3ccc6a3f105d8eaa7ca7e6e17b38, span 777e07e947ecf928, service payment-api: api-gateway received the request but payment-api started a new trace (c1fb3ccc instead of f20e22c7): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does',
       ]);

@@ -124,6 +124,8 @@ describe('reading a JSON Lines dump with worker threads', () => {
       [
         '[tracehop] Note: "dump.jsonl" writes ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); 16 ids were decoded to hex.',
         '[tracehop] Note: "dump.jsonl" holds 4 documents of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); they were skipped.',
+        // The base64 lines' spans: every reader notes the same spans with no time.
+        '[tracehop] Note: "dump.jsonl" holds 8 OTLP spans with no start time (startTimeUnixNano 0 or missing; their ends alone place them nowhere), the first unknown_service\'s SERVER span "b64" (0000000000000007) in trace 00000000000000000000000000000007 (line 7): each keeps its place in its trace, but no callee clock is read off them and no new trace is tied to a run by their timing.',
       ],
     ]);
     expect([spans[0]?.source, spans[spans.length - 1]?.source]).toEqual([

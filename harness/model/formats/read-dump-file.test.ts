@@ -62,6 +62,7 @@ describe('readDumpFile', () => {
       [['1', 2]],
       [
         '[tracehop] Note: "logging-otlp.jsonl" holds 2 documents of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); they were skipped.',
+        '[tracehop] Note: "logging-otlp.jsonl" holds 1 OTLP span with no start time (startTimeUnixNano 0 or missing; its end alone places it nowhere): unknown_service\'s INTERNAL span "x" (1111111111111111) in trace aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (line 2): it keeps its place in its trace, but no callee clock is read off it and no new trace is tied to a run by its timing.',
       ],
     ]);
   });
@@ -75,6 +76,7 @@ describe('readDumpFile', () => {
       [['1', 2]],
       [
         '[tracehop] Note: "signals.jsonl" holds 3 documents of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); they were skipped.',
+        '[tracehop] Note: "signals.jsonl" holds 1 OTLP span with no start time (startTimeUnixNano 0 or missing; its end alone places it nowhere): unknown_service\'s INTERNAL span "x" (1111111111111111) in trace aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (line 2): it keeps its place in its trace, but no callee clock is read off it and no new trace is tied to a run by its timing.',
       ],
     ]);
   });

@@ -8,7 +8,7 @@ import { HINTS, JsonDumpSession } from './json-dump-session';
 import { OTLP_PROTO_HINT } from './format-hints';
 import { jsConsoleFile, jsonPrintFile, otlpProtoFile } from './lazy-readers';
 import { joinZipkinSpans } from './zipkin-shared';
-import { untimedZipkinNote } from './zipkin-untimed';
+import { untimedSpansNote } from './untimed-spans';
 import { errorMessage } from '../../internal/result';
 import {
   COMPRESSION_NAMES,
@@ -201,12 +201,10 @@ function decompressError(
   return { ok: false, reason: 'corrupt-compression', file, message: failure(`read spans from "${file}"`, cause, hint) };
 }
 
-/** A Zipkin file's shared SERVER spans, joined to CLIENT spans of its other documents and lines. */
 /** A file's spans read together (Zipkin's joined, see joinZipkinSpans), and what to note of them. */
 function joinFile(label: string, spans: Span[], format: DumpFormat | undefined): { spans: Span[]; notes: string[] } {
-  if (format !== 'zipkin') return { spans, notes: [] };
-  const joined = joinZipkinSpans(spans);
-  const untimed = untimedZipkinNote(label, joined);
+  const joined = format === 'zipkin' ? joinZipkinSpans(spans) : spans;
+  const untimed = untimedSpansNote(label, joined, format);
   return { spans: joined, notes: untimed === undefined ? [] : [untimed] };
 }
 

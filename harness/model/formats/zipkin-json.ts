@@ -12,7 +12,7 @@
  *   service a CLIENT span called, or that called a SERVER span), unless a tag gives one. Tags are string attributes; `otel.status_code` (or an `error`
  *   tag) is the status and leaves the attributes. Annotations (events) are not kept; a span no piece gave a
  *   timestamp takes its time from them (timeFromAnnotations), and with none has no time (both times 0, see
- *   hasTime): readDumpFile notes it (zipkin-untimed.ts).
+ *   hasTime): readDumpFile notes it (untimed-spans.ts).
  * - Spans sent in pieces (one id, one service and host, parts of its tags and times in several records, at
  *   most one with a timestamp, as Zipkin's own `Trace.merge` joins them) become one span; a piece without a
  *   kind joins the span that has one. Two whole records of one id stay two spans.
