@@ -88,6 +88,11 @@ describe('README and --help against the parsers', () => {
     expect(stdout).toContain(`[--format ${DUMP_FORMATS.join('|')}]`);
   });
 
+  it("README's serve command line is tracehop serve --help's, word for word", async () => {
+    const { stdout } = await helpOf(['serve', '--help']);
+    expect(README).toContain(`npx ${stdout.replace(/^Usage: /, '').trim()}\n`);
+  });
+
   it("README's fault table lists every fault once, in the code's order", () => {
     expect(firstColumn('| fault |')).toEqual([...FAULT_NAMES]);
   });
