@@ -236,7 +236,7 @@ describe('tracehop check arguments', () => {
       {
         ok: false,
         reason: 'usage',
-        message: `[tracehop] Failed to read the options: there is no format "x"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console. ${FORMAT_HINT}`,
+        message: `[tracehop] Failed to read the options: there is no format "x"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console. Give one of them, or leave --format out to detect the format by content.`,
       },
     ],
     [

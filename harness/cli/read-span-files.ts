@@ -144,7 +144,9 @@ export function parseFormatOption(value: string | undefined): { ok: true; value:
   if (value === undefined || value === '' || value.startsWith('-'))
     return usageFailure(failure('read the options', '--format needs a format name', hint));
   const parsed = parseDumpFormat(value);
-  return parsed.ok ? parsed : usageFailure(failure('read the options', parsed.message, hint));
+  // The message already lists the formats: the hint does not say them again.
+  const named = 'Give one of them, or leave --format out to detect the format by content.';
+  return parsed.ok ? parsed : usageFailure(failure('read the options', parsed.message, named));
 }
 
 /**

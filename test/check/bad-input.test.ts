@@ -284,7 +284,7 @@ const CASES: [string, string | Buffer, string[], string][] = [
     'an unknown --format name',
     otlp({}),
     ['--format', 'tempo'],
-    `[tracehop] Failed to read the options: there is no format "tempo"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console. ${FORMATS}`,
+    `[tracehop] Failed to read the options: there is no format "tempo"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console. Give one of them, or leave --format out to detect the format by content.`,
   ],
   [
     '--format without a name',
