@@ -10,6 +10,7 @@ function jestConfigEntries(typescript: boolean, paths: InitPaths): string[] {
     `  testMatch: ['${paths.specMatch}'],  // with rootDir: '..'`,
     "  testEnvironment: 'tracehop/detox/environment',",
     "  reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],",
+    "  testTimeout: 120000,  // or more: Jest's 5 s default cuts journey() off before its verdict",
     ...(typescript ? ["  transform: { '\\\\.tsx?$': 'ts-jest' },"] : []),
   ];
 }

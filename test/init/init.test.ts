@@ -108,12 +108,13 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     };
     app({ ...WEB_APP, ...ts, 'e2e/jest.config.js': 'module.exports = { testMatch: ["**/*.test.js"] };\n' });
     const run = await init(dir(), '--dry-run');
-    expect(run.stdout.split('\n').slice(5, 20)).toEqual([
+    expect(run.stdout.split('\n').slice(5, 21)).toEqual([
       '',
       'e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds',
       "  testMatch: ['<rootDir>/e2e/**/*.e2e.ts'],  // with rootDir: '..'",
       "  testEnvironment: 'tracehop/detox/environment',",
       "  reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],",
+      "  testTimeout: 120000,  // or more: Jest's 5 s default cuts journey() off before its verdict",
       "  transform: { '\\\\.tsx?$': 'ts-jest' },",
       '',
       'TypeScript 7 has no JavaScript API, which ts-jest needs to compile the spec: npm install --save-dev typescript@5.9',

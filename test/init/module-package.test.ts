@@ -196,6 +196,7 @@ e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds
   testMatch: ['<rootDir>/e2e/**/*.e2e.cjs'],  // with rootDir: '..'
   testEnvironment: 'tracehop/detox/environment',
   reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
+  testTimeout: 120000,  // or more: Jest's 5 s default cuts journey() off before its verdict
 
 ${TAIL}`,
     });
@@ -215,6 +216,7 @@ ReferenceError: module is not defined in ES module scope`,
   testMatch: ['<rootDir>/e2e/**/*.e2e.cjs'],  // with rootDir: '..'
   testEnvironment: 'tracehop/detox/environment',
   reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
+  testTimeout: 120000,  // or more: Jest's 5 s default cuts journey() off before its verdict
 `;
     const tail = `${LAUNCH_ARGS}
 Then run: npx detox build -c <your configuration> && npx detox test -c <your configuration>

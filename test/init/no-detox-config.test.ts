@@ -48,6 +48,7 @@ e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds
   testMatch: ['<rootDir>/e2e/**/*.e2e.js'],  // with rootDir: '..'
   testEnvironment: 'tracehop/detox/environment',
   reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
+  testTimeout: 120000,  // or more: Jest's 5 s default cuts journey() off before its verdict
 
 ${TAIL}`,
     });
