@@ -18,6 +18,8 @@ interface OtlpDocument {
         parentSpanId?: string;
         name: string;
         kind: number;
+        startTimeUnixNano?: string;
+        endTimeUnixNano?: string;
         status?: { code?: number };
         attributes?: Array<{ key: string; value?: { stringValue?: string } }>;
       }>;
@@ -253,6 +255,31 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
         '8 problems: broken-chain 8',
       ],
     ]);
+  });
+
+  it("leaves a client's request that does not trace out of a run whose only call was refused", async () => {
+    // untraced-client-beside-refused-attempt.jsonl: offline-replay run 68c0eddc, whose POST /checkout was
+    // refused (ECONNREFUSED) and replayed from new trace 798f68ab, and a curl-like POST /checkout with no trace
+    // headers (api-gateway's trace 8fa98094) that started in the millisecond before the refused call. --expect
+    // tied that request to 68c0eddc as its broken-chain (and without the millisecond, to the run nearest in time),
+    // though a refused call sent no request.
+    const { code, stdout } = await runCli(
+      ['check', '--json', `--expect=${CHAIN}`, 'untraced-client-beside-refused-attempt.jsonl'],
+      DIR,
+    );
+    const verdict = JSON.parse(stdout) as Verdict;
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([0, [['798f68ab', true, []]], []]);
+    // The same request 20 ms later, while no call ran: nor is it that run's.
+    const later = rewritten('untraced-client-beside-refused-attempt.jsonl', 'later.jsonl', (spans) => {
+      for (const span of spans) {
+        if (!span.traceId.startsWith('8fa98094')) continue;
+        span.startTimeUnixNano = String(BigInt(span.startTimeUnixNano ?? '0') + 20_000_000n);
+        span.endTimeUnixNano = String(BigInt(span.endTimeUnixNano ?? '0') + 20_000_000n);
+      }
+    });
+    const moved = await runCli(['check', '--json', `--expect=${CHAIN}`, 'later.jsonl'], later);
+    const movedVerdict = JSON.parse(moved.stdout) as Verdict;
+    expect([moved.code, runRows(movedVerdict), problemRows(movedVerdict)]).toEqual([0, [['798f68ab', true, []]], []]);
   });
 
   it("tells a checkout whose gateway got no traceparent from a replay sent outside its run's context", async () => {

@@ -15,6 +15,11 @@ export interface HopCalls {
   readonly offset: number;
   /** Unanswered calls that name no route nor the callee (namesNoRoute): no new trace can be tied to them. */
   readonly unnamed: readonly Span[];
+  /**
+   * Waiting pieces whose every unanswered call here reached nobody (neverSent): each stopped at a call that
+   * sent no request, so no new trace at this hop can be theirs.
+   */
+  readonly unsent: ReadonlySet<Piece>;
 }
 
 /**
@@ -52,24 +57,29 @@ export function callsAtHop(
   const soundFamilies = new Set([...soundRoutes].map(routeFamily));
   const offset = calleeAheadMs(answered);
   const unnamed: Span[] = [];
+  const unsent = new Set<Piece>();
   for (const piece of waiting) {
+    const unanswered = unansweredCalls(piece.trace, caller);
+    if (unanswered.length > 0 && unanswered.every(neverSent)) unsent.add(piece);
     // The callee's span that an orphan of the run's own trace holds (a proxy rewrote the parent id): that
     // call was answered in the run's trace, and no new trace is its.
     const orphans = piece.trace.roots.filter(
       (top) =>
         top.reason === 'orphan' && top.node.span.service === chain[level] && CALLEE_KINDS.has(top.node.span.kind),
     );
-    for (const call of unansweredCalls(piece.trace, caller)) {
+    for (const call of unanswered) {
       if (orphans.some((top) => runningAt(call, top.node.span.startTimeMs - offset) && sameRoute(call, top.node.span)))
         continue;
+      // A call that reached nobody (refused, unreachable) sent no request to start a trace with: no new trace is
+      // its (README), not even one that started in the same millisecond, as a client that does not trace may.
+      if (neverSent(call)) continue;
       const keys = callKeys(call, chain[level] as string);
-      // A call that reached nobody (refused, unreachable) sent no request to start a trace with.
-      if (piece.run !== undefined && !neverSent(call) && namesNoRoute(call, chain[level] as string)) unnamed.push(call);
+      if (piece.run !== undefined && namesNoRoute(call, chain[level] as string)) unnamed.push(call);
       if (piece.run === undefined && soundFamilies.size > 0 && !keys.some((key) => soundFamilies.has(routeFamily(key))))
         continue;
       for (const key of keys) routes.add(key);
       calls.add(piece, call, keys);
     }
   }
-  return { calls, routes, offset, unnamed };
+  return { calls, routes, offset, unnamed, unsent };
 }

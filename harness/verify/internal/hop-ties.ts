@@ -53,7 +53,7 @@ export function tieHop(judging: Judging, level: number): void {
   const byTrace = new Map<TraceId, Piece>();
   for (const piece of waiting) byTrace.set(piece.trace.traceId, piece);
 
-  const { calls, routes, offset, unnamed } = callsAtHop(runs, waiting, chain, level);
+  const { calls, routes, offset, unnamed, unsent } = callsAtHop(runs, waiting, chain, level);
   /** A call of a waiting run that ran when `span` started but names nothing to tie it by (namesNoRoute). */
   const unnamedAt = (span: Span): Span | undefined =>
     hasTime(span) ? unnamed.find((call) => runningAt(call, span.startTimeMs - offset)) : undefined;
@@ -87,8 +87,9 @@ export function tieHop(judging: Judging, level: number): void {
   const untied: Fragment[] = [];
   /** Fragments no waiting run's call ties while some run still waits: a complete run's call, or their own run. */
   const loose: Fragment[] = [];
-  // Waiting pieces not yet claimed; a claim is for good, so claimed ones are dropped as they are met.
-  const unclaimed = new Set(waiting);
+  // Waiting pieces not yet claimed; a claim is for good, so claimed ones are dropped as they are met. One whose
+  // calls here all reached nobody (refused, unreachable) split nowhere: it stopped at that call.
+  const unclaimed = new Set(waiting.filter((piece) => !unsent.has(piece)));
   const anyUnclaimed = (): boolean => {
     for (const piece of unclaimed) {
       if (!calls.isClaimed(piece)) return true;
