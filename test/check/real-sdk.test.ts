@@ -282,6 +282,47 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     expect([moved.code, runRows(movedVerdict), problemRows(movedVerdict)]).toEqual([0, [['798f68ab', true, []]], []]);
   });
 
+  it("leaves a client's request that does not trace out of runs whose attempt a proxy answered 503", async () => {
+    // untraced-clients-beside-503-retries.jsonl: checkouts c75194d6, which retried in its own trace after an
+    // untraced proxy answered its first POST /checkout 503, and 1194a43f, which retried from new trace e2327ed4;
+    // two curl-like POST /checkout with no trace headers (api-gateway's traces c355de19 and 791cc444, answered
+    // 200) started while or after each run's attempt ran. Both were blamed on those runs, though a 503 that
+    // the gateway's 200 never reached came from the proxy, which forwarded nothing.
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const expected = await runCli(
+      ['check', '--json', `--expect=${CHAIN}`, 'untraced-clients-beside-503-retries.jsonl'],
+      DIR,
+    );
+    const expectVerdict = JSON.parse(expected.stdout) as Verdict;
+    expect([expected.code, runRows(expectVerdict), problemRows(expectVerdict)]).toEqual([
+      0,
+      [
+        ['c75194d6', true, []],
+        ['e2327ed4', true, []],
+      ],
+      [],
+    ]);
+    const { code, stdout } = await runCli(
+      ['check', '--json', '--journeys', journeys, 'untraced-clients-beside-503-retries.jsonl'],
+      DIR,
+    );
+    const verdict = JSON.parse(stdout) as Verdict;
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
+      1,
+      [
+        ['c75194d6', true, []],
+        ['1194a43f', false, ['broken-chain']],
+      ],
+      [
+        [
+          'broken-chain',
+          'e2327ed4',
+          sentAgain('5cfccaa4', 'e2327ed4', '1194a43f', 'b6ed759c', attempt('af007bea'), 'checkout'),
+        ],
+      ],
+    ]);
+  });
+
   it("tells a checkout whose gateway got no traceparent from a replay sent outside its run's context", async () => {
     // replays-beside-unsent-headers.jsonl, 8 runs at once: 4 checkouts whose app left the gateway off its
     // propagation targets (the CLIENT span answered, the gateway in a new trace) and 4 offline-replay runs

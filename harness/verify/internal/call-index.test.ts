@@ -182,3 +182,19 @@ describe('CallIndex.closest', () => {
     expect(owners).toEqual(calls.map((_, i) => i));
   });
 });
+
+describe('CallIndex: calls a fragment cannot be', () => {
+  it('skips the calls `accepts` refuses, running or nearest in time, and counts none of them as alike', () => {
+    const index = indexOf([call('a1', 0, 100), call('b1', 40, 60), call('c1', 50, 90), call('d1', 69, 70)]);
+    const notC = (span: Span): boolean => !span.spanId.startsWith('c1');
+    const running = index.closest(fragment(72), ['/pay'], 0, notC);
+    // After every call ended: the nearest start, d1, refused; then c1, refused; b1 is taken.
+    const nearest = index.closest(fragment(200), ['/pay'], 0, (span) => !/^(c1|d1)/.test(span.spanId));
+    const paired = index.pairUp([{ span: fragment(72), keys: ['/pay'], accepts: notC }]);
+    expect([
+      running && [running.owner, running.alike],
+      nearest && [nearest.owner, nearest.alike],
+      [...paired.values()].map((tie) => [tie.owner, tie.alike]),
+    ]).toEqual([['a1', 0], ['b1', 0], [['a1', 0]]]);
+  });
+});

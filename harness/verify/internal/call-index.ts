@@ -210,7 +210,12 @@ export class CallIndex<Owner> {
    * The unclaimed call on one of `keys` that `span` most likely answers, or undefined when there is none.
    * `offset`: how far the clock of `span`'s service runs ahead of the callers' (ms), taken out of its times.
    */
-  closest(span: Span, keys: readonly string[], offset = 0): CallTie<Owner> | undefined {
+  closest(
+    span: Span,
+    keys: readonly string[],
+    offset = 0,
+    accepts: (call: Span) => boolean = () => true,
+  ): CallTie<Owner> | undefined {
     if (!hasTime(span)) return undefined;
     this.freeze();
     const t = span.startTimeMs - offset;
@@ -233,6 +238,7 @@ export class CallIndex<Owner> {
       const ended = t - START_RESOLUTION_MS;
       for (let i = list.runningBefore(pos - 1, ended); i >= 0; i = list.runningBefore(i - 1, ended)) {
         const entry = list.entries[i] as Entry<Owner>;
+        if (!accepts(entry.call)) continue;
         running.push(entry);
         consider(entry, fit(entry, span, offset));
       }
@@ -242,14 +248,20 @@ export class CallIndex<Owner> {
       for (const list of lists) {
         // None running: the nearest unclaimed start on either side (and those starting with it).
         const pos = list.after(t);
-        for (let i = list.freeLeft(pos - 1), first = i; i >= 0; i = list.freeLeft(i - 1)) {
+        let first: number | undefined;
+        for (let i = list.freeLeft(pos - 1); i >= 0; i = list.freeLeft(i - 1)) {
           const entry = list.entries[i] as Entry<Owner>;
-          if (entry.start !== (list.entries[first] as Entry<Owner>).start) break;
+          if (!accepts(entry.call)) continue;
+          if (first !== undefined && entry.start !== first) break;
+          first = entry.start;
           consider(entry, t - entry.start);
         }
-        for (let i = list.freeRight(pos), first = i; i < list.entries.length; i = list.freeRight(i + 1)) {
+        first = undefined;
+        for (let i = list.freeRight(pos); i < list.entries.length; i = list.freeRight(i + 1)) {
           const entry = list.entries[i] as Entry<Owner>;
-          if (entry.start !== (list.entries[first] as Entry<Owner>).start) break;
+          if (!accepts(entry.call)) continue;
+          if (first !== undefined && entry.start !== first) break;
+          first = entry.start;
           consider(entry, entry.start - t);
         }
       }
@@ -270,14 +282,19 @@ export class CallIndex<Owner> {
    * name): a fragment one of theirs takes is left out, so every journey's judgement pairs alike.
    */
   pairUp(
-    fragments: ReadonlyArray<{ readonly span: Span; readonly keys: readonly string[] }>,
+    fragments: ReadonlyArray<{
+      readonly span: Span;
+      readonly keys: readonly string[];
+      /** Whether the fragment may be this call's (see {@link CallIndex.closest}); every call when left out. */
+      readonly accepts?: (call: Span) => boolean;
+    }>,
     offset = 0,
     across?: AcrossJourneys<Owner>,
   ): Map<Span, CallTie<Owner>> {
     this.freeze();
     const pairs: Array<{ span: Span; entry: Entry<Owner>; slack: number }> = [];
     const fitting = new Map<Span, Set<Owner>>();
-    for (const { span, keys } of fragments) {
+    for (const { span, keys, accepts } of fragments) {
       if (!hasTime(span)) continue;
       const t = span.startTimeMs - offset;
       const owners = new Set<Owner>();
@@ -289,6 +306,7 @@ export class CallIndex<Owner> {
         for (let i = list.runningBefore(last, ended); i >= 0; i = list.runningBefore(i - 1, ended)) {
           const entry = list.entries[i] as Entry<Owner>;
           if (this.claimed.has(entry.owner)) continue;
+          if (accepts && !accepts(entry.call)) continue;
           owners.add(entry.owner);
           pairs.push({ span, entry, slack: fit(entry, span, offset) });
         }

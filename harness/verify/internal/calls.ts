@@ -157,3 +157,16 @@ export function neverSent(call: Span): boolean {
     call.statusCode === 2 && responseStatus(call) === undefined && typeof type === 'string' && NEVER_SENT.test(type)
   );
 }
+
+/**
+ * Whether `call`'s answer came from someone other than `callee`, the root of a new trace on its route: a proxy
+ * answered it with a server error that says it forwarded nothing (503 unavailable, 500, ...; not 502 or 504,
+ * which a proxy answers after forwarding the request, its backend's own span saying otherwise), while the
+ * callee answered with another status. A request from a client that does not trace, started meanwhile.
+ */
+export function answeredByOther(call: Span, callee: Span): boolean {
+  const status = responseStatus(call);
+  const calleeStatus = responseStatus(callee);
+  if (status === undefined || calleeStatus === undefined || status === calleeStatus) return false;
+  return status >= 500 && status !== 502 && status !== 504;
+}

@@ -5,7 +5,7 @@ import type { ChainOptions, ChainProblem } from '../expected-chain';
 import { CallIndex } from './call-index';
 import type { HopHeaders } from './context-headers';
 import { runningAt } from './callee-clock';
-import { neverSent } from './calls';
+import { answeredByOther, neverSent } from './calls';
 import {
   NO_FRAGMENTS,
   reachFrom,
@@ -72,7 +72,7 @@ export function tieToCompleteRuns(
   for (const fragment of untied) {
     const span = fragment.root.span;
     if (claimedElsewhere(fragment, options)) continue;
-    const tie = calls.closest(span, fragmentKeys(span), offset);
+    const tie = calls.closest(span, fragmentKeys(span), offset, (call) => !answeredByOther(call, span));
     if (!tie || !runningAt(tie.call, span.startTimeMs - offset)) continue;
     const holder = tie.owner;
     const run = holder.piece?.run ?? runOf.get(holder.trace);

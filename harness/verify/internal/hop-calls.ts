@@ -20,6 +20,8 @@ export interface HopCalls {
    * sent no request, so no new trace at this hop can be theirs.
    */
   readonly unsent: ReadonlySet<Piece>;
+  /** Each waiting piece's unanswered calls here (see unansweredCalls). */
+  readonly unanswered: ReadonlyMap<Piece, readonly Span[]>;
 }
 
 /**
@@ -58,8 +60,10 @@ export function callsAtHop(
   const offset = calleeAheadMs(answered);
   const unnamed: Span[] = [];
   const unsent = new Set<Piece>();
+  const unansweredOf = new Map<Piece, readonly Span[]>();
   for (const piece of waiting) {
     const unanswered = unansweredCalls(piece.trace, caller);
+    unansweredOf.set(piece, unanswered);
     if (unanswered.length > 0 && unanswered.every(neverSent)) unsent.add(piece);
     // The callee's span that an orphan of the run's own trace holds (a proxy rewrote the parent id): that
     // call was answered in the run's trace, and no new trace is its.
@@ -81,5 +85,5 @@ export function callsAtHop(
       calls.add(piece, call, keys);
     }
   }
-  return { calls, routes, offset, unnamed, unsent };
+  return { calls, routes, offset, unnamed, unsent, unanswered: unansweredOf };
 }

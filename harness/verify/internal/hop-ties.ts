@@ -15,6 +15,7 @@ import {
 import { tieToCompleteRuns } from './complete-run-ties';
 import { tieDetached } from './detached-calls';
 import type { CallIndex } from './call-index';
+import { answeredByOther, neverSent } from './calls';
 import { callsAtHop } from './hop-calls';
 import { claimedElsewhere, claimShared, fitOf } from './fragment-claims';
 import { fragmentLinks, tieLinked } from './fragment-links';
@@ -53,7 +54,7 @@ export function tieHop(judging: Judging, level: number): void {
   const byTrace = new Map<TraceId, Piece>();
   for (const piece of waiting) byTrace.set(piece.trace.traceId, piece);
 
-  const { calls, routes, offset, unnamed, unsent } = callsAtHop(runs, waiting, chain, level);
+  const { calls, routes, offset, unnamed, unsent, unanswered } = callsAtHop(runs, waiting, chain, level);
   /** A call of a waiting run that ran when `span` started but names nothing to tie it by (namesNoRoute). */
   const unnamedAt = (span: Span): Span | undefined =>
     hasTime(span) ? unnamed.find((call) => runningAt(call, span.startTimeMs - offset)) : undefined;
@@ -69,7 +70,11 @@ export function tieHop(judging: Judging, level: number): void {
   const hop = `${caller}>${chain[level] as string}`;
   let inFlight: ReadonlyMap<string, Elsewhere> | undefined;
   const paired = calls.pairUp(
-    here.map((fragment) => ({ span: fragment.root.span, keys: fragmentKeys(fragment.root.span) })),
+    here.map((fragment) => ({
+      span: fragment.root.span,
+      keys: fragmentKeys(fragment.root.span),
+      accepts: (call: Span) => !answeredByOther(call, fragment.root.span),
+    })),
     offset,
     claims && journey !== undefined
       ? {
@@ -90,10 +95,16 @@ export function tieHop(judging: Judging, level: number): void {
   // Waiting pieces not yet claimed; a claim is for good, so claimed ones are dropped as they are met. One whose
   // calls here all reached nobody (refused, unreachable) split nowhere: it stopped at that call.
   const unclaimed = new Set(waiting.filter((piece) => !unsent.has(piece)));
-  const anyUnclaimed = (): boolean => {
+  // Nor can one whose calls here a proxy answered with an error of its own while the callee answered
+  // `span` otherwise (answeredByOther) have split into `span`'s trace.
+  const anyUnclaimed = (span: Span): boolean => {
     for (const piece of unclaimed) {
-      if (!calls.isClaimed(piece)) return true;
-      unclaimed.delete(piece);
+      if (calls.isClaimed(piece)) {
+        unclaimed.delete(piece);
+        continue;
+      }
+      const own = unanswered.get(piece) ?? [];
+      if (own.length === 0 || own.some((call) => !neverSent(call) && !answeredByOther(call, span))) return true;
     }
     return false;
   };
@@ -140,7 +151,7 @@ export function tieHop(judging: Judging, level: number): void {
       }
       const pair = paired.get(span);
       const usable = pair && (!calls.isClaimed(pair.owner) || pairedOwners.has(pair.owner));
-      const tie = usable ? pair : calls.closest(span, keys, offset);
+      const tie = usable ? pair : calls.closest(span, keys, offset, (call) => !answeredByOther(call, span));
       // An orphan whose parent is nowhere in the dump is tied only to a call running when it started.
       const unknownParent = span.parentSpanId !== undefined && !spanElsewhere(span.parentSpanId);
       const running = tie !== undefined && runningAt(tie.call, span.startTimeMs - offset);
@@ -184,7 +195,7 @@ export function tieHop(judging: Judging, level: number): void {
     // Every run got past this hop within its own trace, or was tied to a fragment a call of its explains,
     // so none is left to have split here: a request from a client that does not trace (curl, a test script,
     // a synthetic monitor, a health probe on a chain route), not a broken hop.
-    if (!from && runsAtStart > 0 && !anyUnclaimed()) {
+    if (!from && runsAtStart > 0 && !anyUnclaimed(span)) {
       untied.push(fragment);
       continue;
     }
