@@ -23,6 +23,8 @@ const FORMATS = [
   ['otlp-json', 'staging.jsonl'],
   ['zipkin', 'staging.zipkin.json'],
   ['jaeger', 'staging.jaeger.json'],
+  ['serve', 'staging.serve.json'],
+  ['js-console', 'staging.console.txt'],
 ];
 /** @type {Array<[string, string[]]>} */
 const MODES = [
@@ -46,7 +48,8 @@ function check(file, options) {
  * tracestate in a dump"): a dropped tracestate leaves nothing to see there.
  */
 function adjusted(format, run, expected) {
-  if (format !== 'otlp-json' && run.fault === 'drop-tracestate') return { ...expected, kinds: [], service: '' };
+  if ((format === 'zipkin' || format === 'jaeger') && run.fault === 'drop-tracestate')
+    return { ...expected, kinds: [], service: '' };
   return expected;
 }
 
@@ -54,7 +57,7 @@ const overlaps = (a, b) => a.startedAt <= b.endedAt && b.startedAt <= a.endedAt;
 /** The faults whose calls the spans cannot tell apart at once (README: a sampled-out call beside lost traceparents). */
 const SWAPPABLE = { 'drop-traceparent': 'unsampled', unsampled: 'drop-traceparent' };
 
-function compare(format, mode, truth, verdict) {
+function compare(format, mode, truth, verdict, untraced) {
   const counts = { runs: 0, exact: 0, wrongKind: 0, wrongRun: 0, wrongRunGuess: 0, miss: 0, falseProblem: 0 };
   counts.knownLimit = 0;
   counts.extraRuns = 0;
@@ -132,6 +135,18 @@ function compare(format, mode, truth, verdict) {
       record('wrong kind');
     }
   }
+  // A client that does not trace (generate.js --untraced-every): no problem may name its trace.
+  const quiet = new Set(untraced.flatMap((entry) => Object.values(entry.traces || {})));
+  counts.untracedBlamed = 0;
+  for (const problem of verdict.problems) {
+    if (!quiet.has(problem.traceId)) continue;
+    claimed.add(problem.traceId);
+    counts.untracedBlamed += 1;
+    mismatches.push({
+      what: 'untraced client blamed',
+      problem: `${problem.kind} ${problem.traceId} ${problem.message}`,
+    });
+  }
   for (const row of verdict.runs) {
     if (claimed.has(row.traceId)) continue;
     counts.extraRuns += 1;
@@ -145,14 +160,14 @@ function compare(format, mode, truth, verdict) {
   return { counts, mismatches };
 }
 
-const { truth } = JSON.parse(readFileSync(join(outDir, 'ground-truth.json'), 'utf8'));
+const { truth, untraced = [] } = JSON.parse(readFileSync(join(outDir, 'ground-truth.json'), 'utf8'));
 const all = {};
 for (const [format, name] of FORMATS) {
   const file = join(outDir, name);
   if (!existsSync(file)) continue;
   for (const [mode, options] of MODES) {
     const verdict = check(file, options);
-    const { counts, mismatches } = compare(format, mode, truth, verdict);
+    const { counts, mismatches } = compare(format, mode, truth, verdict, untraced);
     all[`${format} ${mode}`] = { counts, mismatches };
     process.stdout.write(`${format.padEnd(9)} ${mode.padEnd(8)} ${JSON.stringify(counts)}\n`);
   }

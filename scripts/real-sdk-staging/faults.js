@@ -33,6 +33,9 @@ function expectation(result, traces) {
     case 'unsampled':
       journeys = problem(['missing-service'], 'payment-api');
       break;
+    case 'gateway-refused':
+      journeys = problem(['missing-service'], 'payment-api');
+      break;
     case 'callee-sampled-out':
       journeys = problem(['missing-service'], 'fraud-service');
       break;

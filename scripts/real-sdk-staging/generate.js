@@ -9,10 +9,16 @@
  * gateway's faults, a proxy that answers 503, and a curl-like health checker.
  *
  * Usage: node scripts/real-sdk-staging/generate.js <out-dir> [--runs N] [--concurrency C] [--seed S]
- * Writes <out-dir>/staging.jsonl, staging.zipkin.json, staging.jaeger.json and ground-truth.json.
+ *   [--serve json|proto] [--untraced-every K] [--refused-weight W]
+ * Writes <out-dir>/staging.jsonl, staging.zipkin.json, staging.jaeger.json, staging.console.txt (every service's
+ * ConsoleSpanExporter print, one service after another) and ground-truth.json. With --serve, the services also
+ * export (OTLP/HTTP JSON or protobuf) to a `tracehop serve` this script starts, whose stored spans it writes to
+ * staging.serve.json. --untraced-every K sends a curl-like POST /checkout with no trace headers before every
+ * K-th run (ground truth: `untraced`); --refused-weight W mixes in checkouts whose gateway's payment call is
+ * refused (nothing listens), weight W of the mix below (0 by default, so a seed picks the runs it always did).
  * Compare a check's verdicts with the ground truth: node scripts/real-sdk-staging/compare.js <out-dir>.
  */
-const { fork } = require('node:child_process');
+const { fork, spawn } = require('node:child_process');
 const { mkdirSync, writeFileSync } = require('node:fs');
 const http = require('node:http');
 const { join } = require('node:path');
@@ -32,6 +38,15 @@ if (!outDir || outDir.startsWith('--')) {
 const RUNS = option('--runs', 320);
 const CONCURRENCY = option('--concurrency', 16);
 const SEED = option('--seed', 7);
+const at = args.indexOf('--serve');
+const SERVE = at >= 0 ? String(args[at + 1]) : 'none';
+const UNTRACED_EVERY = option('--untraced-every', 0);
+const REFUSED_WEIGHT = option('--refused-weight', 0);
+if (!['none', 'json', 'proto'].includes(SERVE)) {
+  process.stderr.write('--serve takes json or proto\n');
+  process.exit(2);
+}
+const TRACEHOP = join(__dirname, '..', '..', 'bin', 'tracehop.js');
 
 /** mulberry32: the seeded random numbers that pick each run's journey and fault. */
 function seeded(seed) {
@@ -55,6 +70,7 @@ const MIX = [
   ['checkout', 'callee-sampled-out', 6],
   ['checkout', 'retry-503-kept', 5],
   ['checkout', 'retry-503-lost', 5],
+  ['checkout', 'gateway-refused', REFUSED_WEIGHT],
   ['offline-replay', 'replay-kept', 6],
   ['offline-replay', 'replay-lost', 6],
   ['login', 'none', 10],
@@ -142,8 +158,27 @@ async function main() {
   const closed = closedServer.address().port;
   await new Promise((resolve) => closedServer.close(resolve));
 
+  /** @type {import('node:child_process').ChildProcessByStdio<null, import('node:stream').Readable, null> | undefined} */
+  let serveChild;
+  /** @type {{ otlp?: string, spans?: string }} */
+  let serveUrls = {};
+  if (SERVE !== 'none') {
+    const child = spawn(process.execPath, [TRACEHOP, 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    serveChild = child;
+    serveUrls = await new Promise((resolve) => {
+      let text = '';
+      child.stdout.on('data', (chunk) => {
+        text += chunk;
+        if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0] || '{}'));
+      });
+    });
+  }
+  /** @type {Map<string, Buffer[]>} Each service's stdout: its ConsoleSpanExporter print. */
+  const consoleOut = new Map();
   const served = [];
   const base = {
+    serveUrl: serveUrls.otlp,
+    serveProto: SERVE,
     otlpUrl: `http://127.0.0.1:${collector.address().port}/v1/traces`,
     zipkinUrl: `http://127.0.0.1:${collector.address().port}/api/v2/spans`,
   };
@@ -151,8 +186,12 @@ async function main() {
   async function start(role, config) {
     const child = fork(join(__dirname, 'service.js'), [role], {
       env: { ...process.env, STAGING_CONFIG: JSON.stringify({ ...base, ...config }) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
+    /** @type {Buffer[]} */
+    const out = [];
+    consoleOut.set(role, out);
+    child.stdout?.on('data', (chunk) => out.push(chunk));
     child.on('message', (/** @type {{ type: string, port: number }} */ message) => {
       if (message.type === 'served') served.push({ ...message, at: Date.now() });
     });
@@ -173,6 +212,7 @@ async function main() {
     auth,
     proxy: proxy.address().port,
     proxyFaults: FAULTS_AT_PROXY,
+    closed,
   });
   await start('mobile-app', { gateway, unavailable: unavailable.address().port, closed });
   const app = children.get('mobile-app');
@@ -197,6 +237,26 @@ async function main() {
       });
       request.on('error', resolve);
     });
+  /** @type {Array<{ run: string, startedAt: number, endedAt: number, traces?: Record<string, string> }>} */
+  const untraced = [];
+  /** A client that does not trace (curl): POST /checkout with no trace headers, on the runs' route. */
+  const curl = (/** @type {string} */ id) =>
+    new Promise((resolve) => {
+      const startedAt = Date.now();
+      const headers = { 'x-run': id, 'x-fault': 'none', 'content-type': 'application/json' };
+      const request = http.request(
+        { host: '127.0.0.1', port: gateway, path: '/checkout', method: 'POST', headers },
+        (answer) => {
+          answer.resume();
+          answer.on('end', () => {
+            untraced.push({ run: id, startedAt, endedAt: Date.now() });
+            resolve(undefined);
+          });
+        },
+      );
+      request.on('error', resolve);
+      request.end('{}');
+    });
   const results = [];
   let next = 0;
   async function worker() {
@@ -204,6 +264,7 @@ async function main() {
       const index = next++;
       const spec = runs[index];
       if (index % healthEvery === 0) await health();
+      if (UNTRACED_EVERY > 0 && index % UNTRACED_EVERY === 3) await curl(`u${String(index + 1).padStart(3, '0')}`);
       const startedAt = Date.now();
       const ran = await new Promise((resolve) => {
         pending.set(spec.run, resolve);
@@ -223,6 +284,20 @@ async function main() {
     child.kill();
   }
   for (const server of [collector, proxy, unavailable]) server.close();
+  if (serveChild && serveUrls.spans) {
+    writeFileSync(join(outDir, 'staging.serve.json'), await (await fetch(serveUrls.spans)).text());
+    serveChild.kill('SIGTERM');
+  }
+  writeFileSync(
+    join(outDir, 'staging.console.txt'),
+    [...consoleOut.values()].map((chunks) => Buffer.concat(chunks).toString('utf8')).join(''),
+  );
+  for (const entry of untraced) {
+    /** @type {Record<string, string>} */
+    const traces = {};
+    for (const hop of served.filter((s) => s.run === entry.run && s.sampled)) traces[hop.service] = hop.traceId;
+    entry.traces = traces;
+  }
 
   const truth = results.map((result) => {
     const hops = served.filter((entry) => entry.run === result.run && entry.sampled);
@@ -235,7 +310,7 @@ async function main() {
   writeFileSync(join(outDir, 'staging.jaeger.json'), `${JSON.stringify(toJaeger(otlpLines))}\n`);
   writeFileSync(
     join(outDir, 'ground-truth.json'),
-    `${JSON.stringify({ seed: SEED, runs: RUNS, concurrency: CONCURRENCY, truth }, null, 1)}\n`,
+    `${JSON.stringify({ seed: SEED, runs: RUNS, concurrency: CONCURRENCY, truth, untraced }, null, 1)}\n`,
   );
   const spans = otlpLines.reduce(
     (sum, line) =>

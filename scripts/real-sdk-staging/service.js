@@ -1,7 +1,8 @@
 'use strict';
 /**
  * One service of the staging-size real-SDK dump (see generate.js): a process with its own NodeTracerProvider,
- * BatchSpanProcessors exporting OTLP/HTTP JSON and Zipkin v2 to the generator's collector, the W3C propagator,
+ * BatchSpanProcessors exporting OTLP/HTTP JSON and Zipkin v2 to the generator's collector, a ConsoleSpanExporter
+ * printing to stdout, and (with generate.js --serve) OTLP/HTTP JSON or protobuf to `tracehop serve`; the W3C propagator,
  * and @opentelemetry/instrumentation-http (servers, and api-gateway's calls) and -undici (fetch: the app's and
  * payment-api's calls). Forked by generate.js, told its downstream ports over IPC; reports each request it
  * served (run id, trace id, sampled) so the generator can write the ground truth.
@@ -11,6 +12,7 @@
 const { context, ROOT_CONTEXT, SpanKind, trace, createContextKey } = require('@opentelemetry/api');
 const { TraceState } = require('@opentelemetry/core');
 const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
+const { OTLPTraceExporter: OTLPProtoExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
 const { ZipkinExporter } = require('@opentelemetry/exporter-zipkin');
 const { registerInstrumentations } = require('@opentelemetry/instrumentation');
 const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
@@ -19,6 +21,7 @@ const { resourceFromAttributes } = require('@opentelemetry/resources');
 const {
   AlwaysOnSampler,
   BatchSpanProcessor,
+  ConsoleSpanExporter,
   ParentBasedSampler,
   SamplingDecision,
 } = require('@opentelemetry/sdk-trace-base');
@@ -57,6 +60,16 @@ const provider = new NodeTracerProvider({
   spanProcessors: [
     processor(new OTLPTraceExporter({ url: config.otlpUrl })),
     processor(new ZipkinExporter({ url: config.zipkinUrl })),
+    processor(new ConsoleSpanExporter()),
+    ...(config.serveUrl
+      ? [
+          processor(
+            config.serveProto === 'proto'
+              ? new OTLPProtoExporter({ url: config.serveUrl })
+              : new OTLPTraceExporter({ url: config.serveUrl }),
+          ),
+        ]
+      : []),
   ],
 });
 provider.register();
@@ -156,7 +169,11 @@ async function handle(request, response) {
   if (role === 'api-gateway' && path === '/checkout') {
     const viaProxy = config.proxyFaults.includes(fault);
     const headers = { ...passOn(request), ...(viaProxy ? { 'x-upstream': String(config.payment) } : {}) };
-    status = await callWithHttp(viaProxy ? config.proxy : config.payment, '/payments', headers);
+    if (fault === 'gateway-refused') {
+      status = await callWithHttp(config.closed, '/payments', headers).catch(() => 502);
+    } else {
+      status = await callWithHttp(viaProxy ? config.proxy : config.payment, '/payments', headers);
+    }
   } else if (role === 'api-gateway' && path === '/login') {
     const viaProxy = config.proxyFaults.includes(fault);
     const headers = { ...passOn(request), ...(viaProxy ? { 'x-upstream': String(config.auth) } : {}) };
