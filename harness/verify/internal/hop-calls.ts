@@ -15,11 +15,6 @@ export interface HopCalls {
   readonly offset: number;
   /** Unanswered calls that name no route nor the callee (namesNoRoute): no new trace can be tied to them. */
   readonly unnamed: readonly Span[];
-  /**
-   * Waiting pieces whose every unanswered call here reached nobody (neverSent): each stopped at a call that
-   * sent no request, so no new trace at this hop can be theirs.
-   */
-  readonly unsent: ReadonlySet<Piece>;
   /** Each waiting piece's unanswered calls here (see unansweredCalls). */
   readonly unanswered: ReadonlyMap<Piece, readonly Span[]>;
 }
@@ -59,12 +54,10 @@ export function callsAtHop(
   const soundFamilies = new Set([...soundRoutes].map(routeFamily));
   const offset = calleeAheadMs(answered);
   const unnamed: Span[] = [];
-  const unsent = new Set<Piece>();
   const unansweredOf = new Map<Piece, readonly Span[]>();
   for (const piece of waiting) {
     const unanswered = unansweredCalls(piece.trace, caller);
     unansweredOf.set(piece, unanswered);
-    if (unanswered.length > 0 && unanswered.every(neverSent)) unsent.add(piece);
     // The callee's span that an orphan of the run's own trace holds (a proxy rewrote the parent id): that
     // call was answered in the run's trace, and no new trace is its.
     const orphans = piece.trace.roots.filter(
@@ -85,5 +78,5 @@ export function callsAtHop(
       calls.add(piece, call, keys);
     }
   }
-  return { calls, routes, offset, unnamed, unsent, unanswered: unansweredOf };
+  return { calls, routes, offset, unnamed, unanswered: unansweredOf };
 }

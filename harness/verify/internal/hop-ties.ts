@@ -54,7 +54,7 @@ export function tieHop(judging: Judging, level: number): void {
   const byTrace = new Map<TraceId, Piece>();
   for (const piece of waiting) byTrace.set(piece.trace.traceId, piece);
 
-  const { calls, routes, offset, unnamed, unsent, unanswered } = callsAtHop(runs, waiting, chain, level);
+  const { calls, routes, offset, unnamed, unanswered } = callsAtHop(runs, waiting, chain, level);
   /** A call of a waiting run that ran when `span` started but names nothing to tie it by (namesNoRoute). */
   const unnamedAt = (span: Span): Span | undefined =>
     hasTime(span) ? unnamed.find((call) => runningAt(call, span.startTimeMs - offset)) : undefined;
@@ -93,10 +93,9 @@ export function tieHop(judging: Judging, level: number): void {
   /** Fragments no waiting run's call ties while some run still waits: a complete run's call, or their own run. */
   const loose: Fragment[] = [];
   // Waiting pieces not yet claimed; a claim is for good, so claimed ones are dropped as they are met. One whose
-  // calls here all reached nobody (refused, unreachable) split nowhere: it stopped at that call.
-  const unclaimed = new Set(waiting.filter((piece) => !unsent.has(piece)));
-  // Nor can one whose calls here a proxy answered with an error of its own while the callee answered
-  // `span` otherwise (answeredByOther) have split into `span`'s trace.
+  // calls here all reached nobody (refused, unreachable: neverSent) or got an error a proxy answered itself while
+  // the callee answered `span` otherwise (answeredByOther) did not split into `span`'s trace: it stopped there.
+  const unclaimed = new Set(waiting);
   const anyUnclaimed = (span: Span): boolean => {
     for (const piece of unclaimed) {
       if (calls.isClaimed(piece)) {
