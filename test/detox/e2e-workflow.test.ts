@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 const ROOT = path.resolve(__dirname, '../..');
 
 interface Step {
+  readonly id?: string;
   readonly name?: string;
   readonly if?: string;
   readonly run?: string;
@@ -100,7 +101,7 @@ describe('.github/workflows/e2e-devices.yml', () => {
     expect(names.indexOf('Gradle cache')).toBeGreaterThan(names.indexOf('Generate the native project'));
     expect(names.indexOf('Gradle cache')).toBeLessThan(names.indexOf('Build the app and its Detox test APK (x86_64)'));
     const avd = android.steps.find((step) => step.name === 'AVD cache');
-    expect(avd?.uses).toBe('actions/cache@v4');
+    expect(avd?.uses).toBe('actions/cache/restore@v4');
     const snapshot = android.steps.find((step) => step.name === 'Create the AVD and its snapshot');
     expect(snapshot?.if).toBe("steps.avd-cache.outputs.cache-hit != 'true'");
     for (const step of [snapshot, android.steps.find((entry) => entry.name === 'Detox on the Android emulator')]) {
@@ -112,6 +113,32 @@ describe('.github/workflows/e2e-devices.yml', () => {
         arch: 'x86_64',
       });
     }
+  });
+
+  it('saves the Gradle and AVD caches before the Detox run, so a run whose specs fail still fills them', () => {
+    // actions/cache saves in its post step only when the whole job succeeded (its action.yml: post-if: success()).
+    const android = workflow.jobs.android as Job;
+    expect(android.steps.filter((step) => step.uses === 'actions/cache@v4').map((step) => step.name)).toEqual([]);
+    const names = android.steps.map((step) => step.name ?? step.uses ?? step.run);
+    const detox = names.indexOf('Detox on the Android emulator');
+    const saved = (restoreName: string, saveName: string, after: string) => {
+      const restore = android.steps.find((step) => step.name === restoreName);
+      const save = android.steps.find((step) => step.name === saveName);
+      expect(restore?.uses).toBe('actions/cache/restore@v4');
+      expect(save?.uses).toBe('actions/cache/save@v4');
+      const id = restore?.id;
+      expect(save?.if).toBe(`steps.${id}.outputs.cache-hit != 'true'`);
+      expect(save?.with).toEqual({ path: restore?.with?.path, key: `\${{ steps.${id}.outputs.cache-primary-key }}` });
+      expect(names.indexOf(saveName)).toBeGreaterThan(names.indexOf(after));
+      expect(names.indexOf(saveName)).toBeLessThan(detox);
+    };
+    saved('Gradle cache', 'Save the Gradle cache', 'Build the app and its Detox test APK (x86_64)');
+    saved('AVD cache', 'Save the AVD cache', 'Create the AVD and its snapshot');
+    // The Gradle daemon is stopped before its caches are archived (a running daemon holds their lock files).
+    expect(names.indexOf('Stop the Gradle daemon')).toBeGreaterThan(
+      names.indexOf('Build the app and its Detox test APK (x86_64)'),
+    );
+    expect(names.indexOf('Stop the Gradle daemon')).toBeLessThan(names.indexOf('Save the Gradle cache'));
   });
 
   it('names only configurations that .detoxrc.js defines', () => {
