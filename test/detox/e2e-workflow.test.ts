@@ -79,9 +79,8 @@ describe('.github/workflows/e2e-devices.yml', () => {
   it('merges the three platforms into one release report with tracehop report --merge, even when one failed', () => {
     const job = workflow.jobs['release-report'] as Job;
     expect([job.needs, job.if]).toEqual([['web', 'ios', 'android'], '${{ !cancelled() }}']);
-    expect(commands(job)).toContain(
-      'npx tracehop report --merge coverage/tracehop-web/coverage.json coverage/tracehop-ios/coverage.json coverage/tracehop-android/coverage.json -o artifacts/release',
-    );
+    // What the merge step does with one, two or three platforms' coverage: test/detox/release-report-step.test.ts.
+    expect(commands(job).filter((text) => text.includes('npx tracehop report --merge'))).toHaveLength(1);
     expect(job.steps.find((step) => step.uses === 'actions/download-artifact@v4')?.with).toEqual({
       pattern: 'tracehop-*',
       path: 'coverage',
