@@ -6,6 +6,8 @@
  *   detox build -c ios.sim.release && detox test -c ios.sim.release
  *   detox build -c android.emu.release && detox test -c android.emu.release
  *   detox test -c android.genycloud.release      Genymotion SaaS (gmsaas on PATH, logged in; see README "Devices")
+ *   ios.sim.debug / android.emu.debug load the JS from Metro, which Detox does not start: start it in the sample app
+ *   (cd fixtures/sample-app && node ../../node_modules/@react-native-community/cli/build/bin.js start)
  *   npm run e2e -- --shard=1/2                   one shard: writes its coverage.json, the merge gates
  */
 const path = require('node:path');

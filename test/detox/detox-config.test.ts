@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -143,6 +144,19 @@ describe('.detoxrc.js resolved by Detox', () => {
       expect(rc.devices.chromium.type).toBe(path.join(ROOT, 'dist/harness/detox/web-driver/index.js'));
     });
     process.env.TRACEHOP_WEB_DRIVER = path.join(ROOT, 'harness/detox/web-driver/index.ts');
+  });
+
+  it('says where to start Metro for the debug configurations (Detox does not start it; the root has no Metro config)', () => {
+    // Debug builds load their JS from Metro. Started at the repository root, the CLI stops with
+    // "No Metro config found": it must run in the sample app, whose metro.config.js resolves the root node_modules.
+    const command = 'cd fixtures/sample-app && node ../../node_modules/@react-native-community/cli/build/bin.js start';
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const devices = readme.slice(readme.indexOf('## Devices'), readme.indexOf('### What runs here'));
+    expect(devices).toContain(`\`${command}\``);
+    expect(fs.readFileSync(path.join(ROOT, '.detoxrc.js'), 'utf8')).toContain(`(${command})`);
+    expect(fs.existsSync(path.join(ROOT, 'fixtures/sample-app/metro.config.js'))).toBe(true);
+    expect(fs.existsSync(path.join(ROOT, 'metro.config.js'))).toBe(false);
+    expect(fs.existsSync(path.join(ROOT, 'node_modules/@react-native-community/cli/build/bin.js'))).toBe(true);
   });
 
   it("rejects an unknown configuration with Detox's own message", async () => {
