@@ -140,6 +140,19 @@ describe('.github/workflows/e2e-devices.yml', () => {
     expect(names.indexOf('Stop the Gradle daemon')).toBeLessThan(names.indexOf('Save the Gradle cache'));
   });
 
+  it("boots an AOSP image (target default), as Detox's Android guide asks, under an AVD cache key that names it", () => {
+    // Detox's guide (guide/android-dev-env.md, "Android (AOSP) Emulators"): images with Google APIs bring play-services
+    // and gboard, which load the CPU and make tests flaky; it strongly recommends the ;default; (AOSP) images.
+    const android = workflow.jobs.android as Job;
+    const runners = android.steps.filter((step) => step.uses === 'reactivecircus/android-emulator-runner@v2');
+    expect(runners.map((step) => [step.name, step.with?.target, step.with?.['api-level']])).toEqual([
+      ['Create the AVD and its snapshot', 'default', 34],
+      ['Detox on the Android emulator', 'default', 34],
+    ]);
+    // A cached AVD made from another image must not be restored for this one.
+    expect(android.steps.find((step) => step.name === 'AVD cache')?.with?.key).toBe('avd-34-default-x86_64-pixel_6');
+  });
+
   it('names only configurations that .detoxrc.js defines', () => {
     const named = Object.values(workflow.jobs).flatMap(detoxConfigurations);
     expect(named.filter((name) => !(name in detoxrc.configurations))).toEqual([]);
