@@ -65,3 +65,52 @@ describe('tracehop check of an OTLP span with no start time but an end', () => {
     },
   );
 });
+
+describe('tracehop check of a one-run dump whose gateway CLIENT span has no start time', () => {
+  /** The broken checkout alone, its gateway's CLIENT span (the call payment-api's new trace answered) given no start. */
+  function brokenUntimed(answered = false): string {
+    const broken = lines('checkout-broken.jsonl');
+    for (const { service, span } of spansOf(broken)) {
+      if (service !== 'api-gateway' || span.kind !== 3) continue;
+      span.startTimeUnixNano = '0';
+      if (answered) span.attributes = [{ key: 'http.response.status_code', value: { intValue: '200' } }];
+    }
+    return broken.map((line) => JSON.stringify(line)).join('\n');
+  }
+  const missing =
+    '✗ missing-service: trace f20e22c7fc8de46c4008c9ec7f99cbb6, span -, service payment-api: payment-api has no span in trace f20e22c7: ' +
+    'api-gateway\'s call "POST /payments" (fe444bd4) got no answer in this trace, and that CLIENT span has no time in the dump, so no new trace can be tied to the run by its timing: ' +
+    "payment-api started a new trace that no span link ties to this run, or payment-api's span for the call was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing)";
+
+  it('with --journeys, blames the call with no time for the new trace it could not tie, not the export', async () => {
+    const dir = tempFiles({ 'dump.jsonl': brokenUntimed() });
+    const result = await runCli(['check', '--journeys', JOURNEYS, '--max-trees', '0', join(dir, 'dump.jsonl')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('✗ '))).toEqual([missing]);
+  });
+
+  it('with --expect, says the same of the run, and the new trace names the call with no time', async () => {
+    const dir = tempFiles({ 'dump.jsonl': brokenUntimed() });
+    const chain = 'mobile-app,api-gateway,payment-api,fraud-service';
+    const result = await runCli(['check', '--expect', chain, '--max-trees', '0', join(dir, 'dump.jsonl')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('✗ '))).toEqual([
+      '✗ broken-chain: trace c1fb3ccc6a3f105d8eaa7ca7e6e17b38, span 777e07e947ecf928, service payment-api: payment-api\'s SERVER span "POST /payments" (777e07e9) started a new trace (c1fb3ccc) on a route of the hop api-gateway -> payment-api: ' +
+        'api-gateway did not forward traceparent on one of its calls, or payment-api did not read it, as an SDK with no W3C propagator set does ' +
+        '(no span link ties it to a run, and api-gateway\'s CLIENT span "POST /payments" (fe444bd4) that went unanswered on this route has no time in the dump, so no call\'s timing can tie it)',
+      missing,
+    ]);
+  });
+
+  it('with --journeys, an answered call with no time says no timing can tie a new trace to it', async () => {
+    const dir = tempFiles({ 'dump.jsonl': brokenUntimed(true) });
+    const result = await runCli(['check', '--journeys', JOURNEYS, '--max-trees', '0', join(dir, 'dump.jsonl')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('✗ '))).toEqual([
+      '✗ missing-service: trace f20e22c7fc8de46c4008c9ec7f99cbb6, span -, service payment-api: payment-api has no span in trace f20e22c7: ' +
+        'api-gateway\'s call "POST /payments" (fe444bd4) was answered (HTTP 200) but payment-api left no span of it in this trace: ' +
+        'the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ' +
+        "payment-api started a new trace that no span link ties to this run, and no timing can: the call's span has no time in the dump, or a proxy or cache answered in its place",
+    ]);
+  });
+});
