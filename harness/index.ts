@@ -170,6 +170,7 @@ export {
   PROBLEM_KINDS,
   renderJourneyVerdict,
   renderTraceTree,
+  unsettledNote,
   verifyJourney,
   verifySpans,
   WARNING_KINDS,

@@ -305,6 +305,8 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
   }
   // Redacted before the gate too: its message goes to CI logs.
   const report = redactReport(built.value, args.redactHeaders);
+  // As check says it: the journeys judged again did not settle, so some pairings may hang on the file's order.
+  if (report.unsettled) io.stderr(`${format(report.unsettled.message)}\n`);
   const thresholds = checkThresholds(report.spec, args.thresholds);
   if (!thresholds.ok) {
     io.stderr(`${thresholds.message}\n`);

@@ -1,4 +1,4 @@
-import type { Problem, ProblemKind, Warning } from '../verify';
+import type { Problem, ProblemKind, UnsettledJourneys, Warning } from '../verify';
 import type { Criticality, JourneySpec } from './journeys';
 import type { Platform } from './platform';
 import type { JourneyRun } from './run-record';
@@ -121,6 +121,11 @@ export interface CoverageReport {
   readonly platforms: readonly PlatformCoverage[];
   /** Names of recorded journeys that the journeys file does not declare (ignored for coverage). */
   readonly undeclared: readonly string[];
+  /**
+   * Only when the runs read from a trace dump were judged as `tracehop check --journeys` judges it and the
+   * journeys judged again did not settle (see Verdict.unsettled): which journeys, and check's note on it.
+   */
+  readonly unsettled?: UnsettledJourneys;
   /** The declared journeys and the (redacted) runs, so `tracehop report --merge` can rebuild everything. */
   readonly spec: readonly JourneySpec[];
   readonly runs: readonly JourneyRun[];

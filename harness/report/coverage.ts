@@ -7,8 +7,10 @@ import {
   findCorsRefusals,
   findInvalidHeaders,
   findLeakedHeaders,
+  unsettledNote,
   verifySpans,
   type Problem,
+  type UnsettledJourneys,
   type VerifyOptions,
   type Warning,
 } from '../verify';
@@ -301,7 +303,9 @@ function suiteCoverage(
   spec: readonly JourneySpec[],
   runs: readonly JourneyRun[],
   thresholds: Thresholds,
-): Pick<PlatformCoverage, 'coverage' | 'declared' | 'coveredJourneys' | 'passed' | 'journeys'> {
+): Pick<PlatformCoverage, 'coverage' | 'declared' | 'coveredJourneys' | 'passed' | 'journeys'> & {
+  unsettled?: UnsettledJourneys;
+} {
   // One set for the journeys of these runs, judged in the journeys file's order as tracehop check does.
   const claimed = new Set<TraceId>();
   // A dump's runs are judged at once, with all their journeys, so one new trace is blamed in one journey only.
@@ -317,13 +321,30 @@ function suiteCoverage(
   );
   const coveredJourneys = journeys.filter((journey) => journey.complete).length;
   const coverage = spec.length === 0 ? 0 : coveredJourneys / spec.length;
+  const unsettled = unsettledOf(spec, [...dumps.values()]);
   return {
     coverage,
     declared: spec.length,
     coveredJourneys,
     passed: coverage >= thresholds.suite && journeys.every((journey) => journey.passed),
     journeys,
+    ...(unsettled ? { unsettled } : {}),
   };
+}
+
+/**
+ * The dumps' judgements that did not settle, as one note in check's words: a dump's own, or, when several
+ * dumps did not (merged shards), one naming all their journeys in the journeys file's order.
+ */
+function unsettledOf(spec: readonly JourneySpec[], readings: readonly RunReading[]): UnsettledJourneys | undefined {
+  const notes = [
+    ...new Map(
+      readings.flatMap((reading) => (reading.unsettled ? [[reading.unsettled.message, reading.unsettled]] : [])),
+    ).values(),
+  ];
+  if (notes.length <= 1) return notes[0];
+  const names = new Set(notes.flatMap((note) => note.journeys));
+  return unsettledNote(spec.map((journey) => journey.name).filter((name) => names.has(name)));
 }
 
 /** Options for computeCoverage. */
@@ -377,6 +398,7 @@ export function computeCoverage(
     passed: platforms.length === 0 ? overall.passed : platforms.every((entry) => entry.passed),
     journeys,
     platforms,
+    ...(overall.unsettled ? { unsettled: overall.unsettled } : {}),
     undeclared: [...new Set(runs.map((run) => run.journey).filter((name) => !declaredNames.has(name)))].sort(),
     spec,
     // One order however the runs were read or sharded, so merged shards write the same file as one run.

@@ -196,6 +196,8 @@ export function renderHtml(report: CoverageReport, options: HtmlOptions = {}): s
       report.passed ? 'passed' : 'failed'
     }</div><div class="muted">generated ${escapeXml(report.generatedAt)}</div></header>`,
     '<main>',
+    // check's note when the journeys judged again did not settle: the pairings it names may hang on the order.
+    ...(report.unsettled ? [`<p class="unsettled-note">${escapeXml(report.unsettled.message)}</p>`] : []),
     `<table class="summary"><thead><tr><th>Journey</th><th>Coverage</th><th>First broken hop</th><th>Owner</th><th>Criticality</th></tr></thead><tbody>${summary}</tbody></table>`,
     ...(report.platforms.length === 0 ? [] : [platformTable(report)]),
     ...report.journeys.map((journey) => journeySection(journey, report, redactHeaders)),

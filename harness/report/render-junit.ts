@@ -36,6 +36,10 @@ export function renderJunit(report: CoverageReport): string {
       `  <testsuite name="${escapeXml(journey.name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">`,
       `    <properties>\n${properties}\n    </properties>`,
       ...cases,
+      // check's note when this journey's judgement did not settle (the pairings it names may hang on the order).
+      ...(report.unsettled?.journeys.includes(journey.name)
+        ? [`    <system-err>${escapeXml(report.unsettled.message)}</system-err>`]
+        : []),
       '  </testsuite>',
     ].join('\n');
   });

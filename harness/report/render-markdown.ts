@@ -80,6 +80,8 @@ export function renderMarkdown(report: CoverageReport, previous?: PreviousCovera
     '',
     `**${percent(report.coverage)}** of critical journeys fully covered (${report.coveredJourneys} of ${report.declared}), ${verdict}${was}.`,
     '',
+    // check's note when the journeys judged again did not settle, word for word.
+    ...(report.unsettled ? [`> ⚠️ ${report.unsettled.message}`, ''] : []),
     `| Journey | Coverage | Hops | First broken hop | Owner | Criticality |${previous ? ' Since last run |' : ''}`,
     `| --- | ---: | ---: | --- | --- | --- |${previous ? ' --- |' : ''}`,
   ];

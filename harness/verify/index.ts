@@ -5,6 +5,7 @@
 
 // Verify
 export { verifySpans } from './verify';
+export { unsettledNote } from './internal/settle';
 
 // Single checks
 export { findOrphanSpans } from './orphan-spans';

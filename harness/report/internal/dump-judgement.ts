@@ -4,7 +4,7 @@
  * is one request, left by one run) with the same claims and take-overs.
  */
 import type { Span, TraceId } from '../../model';
-import { verifySpans, type Problem, type Warning } from '../../verify';
+import { verifySpans, type Problem, type UnsettledJourneys, type Warning } from '../../verify';
 import type { JourneySpec } from '../journeys';
 import { journeyChains, journeysByTrace } from '../otlp-runs';
 import type { JourneyRun } from '../run-record';
@@ -13,6 +13,8 @@ import type { JourneyRun } from '../run-record';
 export interface RunReading {
   readonly problems: Problem[];
   readonly warnings: Warning[];
+  /** The dump's judgement did not settle (see Verdict.unsettled): the same for every run of that dump. */
+  readonly unsettled?: UnsettledJourneys;
 }
 
 /** Which dump a run was read from: runsFromSpans gives the runs of one dump one time and one run id suffix. */
@@ -96,6 +98,7 @@ function judgeDump(
         ...(verdict.chains.find((judged) => judged.journey === run.journey)?.problems ?? []),
       ],
       warnings: verdict.warnings.filter((warning) => mine(warning.traceId)),
+      ...(verdict.unsettled ? { unsettled: verdict.unsettled } : {}),
     });
   }
 }

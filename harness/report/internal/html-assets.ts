@@ -75,6 +75,7 @@ table.headers td, table.attributes td { padding: 2px 8px; word-break: break-all;
 table.headers tr, table.attributes tr { border-bottom: 1px solid var(--line); }
 p.request { margin: 4px 0; font: 12.5px ui-monospace, monospace; }
 p.never-run { color: var(--fail); font-weight: 600; }
+p.unsettled-note { border-left: 4px solid var(--warn); padding: 6px 10px; margin: 0 0 12px; }
 `;
 
 /** Inline script: clicking (or pressing Enter on) a bar opens that span's details and scrolls to it. */
