@@ -1,4 +1,4 @@
-import { holdsSharedCallId, shortId, type CapturedRequest, type Span } from '../../model';
+import { hasTime, holdsSharedCallId, shortId, type CapturedRequest, type Span } from '../../model';
 import { TRACE_HEADER_NAMES } from '../../propagation';
 import type { Problem, ProblemKind } from '../../verify';
 import type { JourneySpec } from '../journeys';
@@ -23,7 +23,9 @@ export function expectedHops(journey: JourneySpec): Array<Pick<HopResult, 'from'
 const key = (traceId: string, spanId: string): string => `${traceId}:${spanId}`;
 const isCaller = (span: Span): boolean => span.kind === 'client' || span.kind === 'producer';
 const isCallee = (span: Span): boolean => span.kind === 'server' || span.kind === 'consumer';
-const byStart = (a: Span, b: Span): number => a.startTimeMs - b.startTimeMs || a.spanId.localeCompare(b.spanId);
+// Spans with no time (hasTime) last: their 0 is no place in time, so it never makes one the first.
+const byStart = (a: Span, b: Span): number =>
+  Number(hasTime(b)) - Number(hasTime(a)) || a.startTimeMs - b.startTimeMs || a.spanId.localeCompare(b.spanId);
 const TRACE_HEADERS: ReadonlySet<string> = new Set(TRACE_HEADER_NAMES);
 
 /** Kinds without repeats, in order, leaving out null. */
@@ -145,8 +147,14 @@ function propagateHop(
       : `${to} has no span: the call from ${from} never reached it or was not traced`;
     return { ...broken('missing-service', text), ...link };
   }
-  // The caller span closest before the callee is the one whose context should have arrived.
-  const caller = [...callers].reverse().find((span) => span.startTimeMs <= callee.startTimeMs) ?? firstCaller;
+  // The caller whose context should have arrived: the last in the callee's own trace (the ids tie them, with
+  // or without times), else the one closest before the callee when both have a time (hasTime), else the first.
+  const caller =
+    [...callers].reverse().find((span) => span.traceId === callee.traceId) ??
+    (hasTime(callee)
+      ? [...callers].reverse().find((span) => hasTime(span) && span.startTimeMs <= callee.startTimeMs)
+      : undefined) ??
+    firstCaller;
   const link = {
     callerTraceId: caller.traceId,
     callerSpanId: caller.spanId,
