@@ -589,6 +589,62 @@ describe('verifyJourney without the journey root span', () => {
   );
 });
 
+describe('verifyJourney of a kept traceparent whose span has no time', () => {
+  it('names the other span the header carries, never how long before it started from a time of 0', () => {
+    // As above, but run 1's CLIENT span has no time (an SDK span with no start): nothing says it came first.
+    const at = 1_764_900_000_000;
+    const URL_ATTRIBUTES = { 'http.request.method': 'POST', 'url.full': 'http://127.0.0.1:8080/checkout' };
+    const client = (trace: string, id: string, start: number, end: number): Span => ({
+      ...makeSpan({ trace, id, parent: `${trace}1`, service: 'mobile-app', name: 'POST', kind: 'client', start, end }),
+      attributes: URL_ATTRIBUTES,
+    });
+    const server = (id: string, start: number): Span =>
+      makeSpan({
+        trace: 'a',
+        id,
+        parent: 'a2',
+        service: 'api-gateway',
+        name: 'POST /checkout',
+        kind: 'server',
+        start,
+        end: start + 47,
+      });
+    const spans = [
+      makeSpan({ trace: 'a', id: 'a1', service: 'mobile-app', name: 'checkout', start: at + 1000, end: at + 1100 }),
+      client('a', 'a2', 0, 0),
+      server('a3', at + 1002),
+      makeSpan({ trace: 'b', id: 'b1', service: 'mobile-app', name: 'checkout', start: at + 5000, end: at + 5100 }),
+      client('b', 'b2', at + 5001, at + 5050),
+      server('c3', at + 5002),
+    ];
+    const arrival = (seq: number, timeMs: number, span: string): CapturedRequest => ({
+      seq,
+      service: 'api-gateway',
+      firstParty: true,
+      method: 'POST',
+      path: '/checkout',
+      headers: [['traceparent', `00-${traceHex('a')}-${spanHex('a2')}-01`]],
+      timeMs,
+      serverTraceId: traceHex('a'),
+      serverSpanId: spanHex(span),
+    });
+    const verdict = verifyJourney({
+      spans,
+      captures: [arrival(1, at + 1002, 'a3'), arrival(2, at + 5002, 'c3')],
+      chain: ['mobile-app', 'api-gateway'],
+      root: 'checkout',
+      since: at + 4000,
+    });
+    expect([verdict.ok, verdict.captures.map((c) => c.seq), verdict.lines]).toEqual([
+      false,
+      [2],
+      [
+        'header-span-mismatch: api-gateway (POST /checkout) received parent id a200000000000000, mobile-app\'s CLIENT span "POST" (a2000000) in trace a0000000, not its call span b200000000000000: mobile-app injected the context of another of its spans instead of the CLIENT span of the call (inject from the CLIENT span\'s context, after starting it)',
+      ],
+    ]);
+  });
+});
+
 describe('verifyJourney on what real SDKs and services leave', () => {
   const gatewayCapture = (headers: Array<[string, string]>, trace: string, span: string): CapturedRequest => ({
     seq: 1,

@@ -1,4 +1,4 @@
-import { shortId, type CapturedRequest, type Span } from '../../model';
+import { hasTime, shortId, type CapturedRequest, type Span } from '../../model';
 import { headerValues } from '../../propagation';
 import type { HeaderSpanMismatchProblem } from '../problem';
 import { HOP_CAUSES } from '../../model';
@@ -34,8 +34,14 @@ function checkTraceparent(
       .get(tp.parentId)
       ?.find((span) => span.traceId === tp.traceId && span.service === caller.service && span !== caller);
     // A CLIENT span that had ended before this call began: the traceparent of an earlier request, kept and
-    // sent again.
-    if (named && named.kind === 'client' && named.endTimeMs <= caller.startTimeMs) {
+    // sent again. Only times tell that (hasTime): a span with none is just another of the caller's spans.
+    if (
+      named &&
+      named.kind === 'client' &&
+      hasTime(named) &&
+      hasTime(caller) &&
+      named.endTimeMs <= caller.startTimeMs
+    ) {
       const before = Math.round(caller.startTimeMs - named.startTimeMs);
       return problem(
         view,
