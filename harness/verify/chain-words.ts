@@ -293,6 +293,7 @@ export function notBeneath(
 /**
  * `service` has no span in the run's trace. `seenElsewhere`: other traces do hold its spans. `later`: a
  * service after it in the chain is in the trace. `call`: a call of `previous` that nobody answered.
+ * `untimedNew`: the first span of a new trace of `service`'s that no run took and that has no time (hasTime).
  */
 export function missingService(
   service: string,
@@ -302,6 +303,7 @@ export function missingService(
   later: string | undefined,
   call: Span | null,
   alsoFits: readonly FitElsewhere[] = [],
+  untimedNew?: Span,
 ): MissingServiceProblem {
   const where = seenElsewhere ? `trace ${shortId(trace.traceId)}` : 'any trace';
   // A call that ended in an error (connection refused, a timeout) most likely never reached the service.
@@ -318,7 +320,7 @@ export function missingService(
       ? `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
         `the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ` +
         (seenElsewhere
-          ? `${newTraceOf(service, alsoFits, blind, !hasTime(call))}, or a proxy or cache answered in its place`
+          ? `${newTraceOf(service, alsoFits, blind, !hasTime(call), untimedNew)}, or a proxy or cache answered in its place`
           : `${service}'s spans were not exported, or a proxy or cache answered in its place`)
       : call && failed
         ? `${previous}'s call ${describeSpanName(call)} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
@@ -327,7 +329,7 @@ export function missingService(
             `${previous}'s call ${describeSpanName(call)} got no answer in this trace, and that ${kindWord(call.kind)} span has no time in the dump, so no new trace can be tied to the run by its timing: ` +
             `${service} started a new trace that no span link ties to this run, or ${service}'s span for the call was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing)`
           : call && seenElsewhere
-            ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${newTraceOf(service, alsoFits, blind)}`
+            ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${newTraceOf(service, alsoFits, blind, false, untimedNew)}`
             : call
               ? `${previous}'s call ${describeSpanName(call)} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
               : `${previous} never called it, or its spans were not exported`;
@@ -339,11 +341,23 @@ export function missingService(
  * to other runs whose route and timing fit it too. A call that arrived sampled out leaves no span, so nothing
  * in the dump tells which of the runs running then lost the context and which was sampled out. `blind`: the
  * run's call names no route nor its callee (namesNoRoute), so no new trace could be tied to it at all. `untimed`:
- * the call has no time (hasTime), so no new trace was tied to it by timing.
+ * the call has no time (hasTime), so no new trace was tied to it by timing; `untimedNew`: a new trace of the
+ * service's that no run took starts with a span with no time, which no timing ties either.
  */
-function newTraceOf(service: string, alsoFits: readonly FitElsewhere[], blind = false, untimed = false): string {
+function newTraceOf(
+  service: string,
+  alsoFits: readonly FitElsewhere[],
+  blind = false,
+  untimed = false,
+  untimedNew?: Span,
+): string {
   if (alsoFits.length === 0 && untimed)
     return `${service} started a new trace that no span link ties to this run, and no timing can: the call's span has no time in the dump`;
+  if (alsoFits.length === 0 && untimedNew)
+    return (
+      `${service} started a new trace that no span link ties to this run, and no timing can: ${service}'s ${kindWord(untimedNew.kind)} span ` +
+      `${describeSpanName(untimedNew)} that started new trace ${shortId(untimedNew.traceId)} has no time in the dump`
+    );
   if (alsoFits.length === 0)
     return blind
       ? `${service} started a new trace that nothing ties to this run: the call names no route (no path or HTTP tags) nor the service it called (peer.service; Zipkin's remoteEndpoint.serviceName)`

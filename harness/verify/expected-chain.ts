@@ -1,4 +1,4 @@
-import type { Trace, TraceId } from '../model';
+import { hasTime, type Span, type Trace, type TraceId } from '../model';
 import type { Run } from './internal/chain-pieces';
 import { sortTraces } from './internal/chain-traces';
 import { newRun } from './internal/chain-pieces';
@@ -153,7 +153,21 @@ function judgeStopped(judging: Judging): void {
     }
     return servicesSeen.has(service);
   };
-  for (const piece of finished) judgeWithin(piece, chain, seenAnywhere, problems);
+  // The first span of a new trace no run took (one left a run of its own), by service, when it has no time
+  // (hasTime): no timing could tie it.
+  let untimedStarts: Map<string, Span> | undefined;
+  const untimedStart = (service: string): Span | undefined => {
+    if (!untimedStarts) {
+      untimedStarts = new Map<string, Span>();
+      const taken = new Set<TraceId>();
+      for (const run of runs) for (const id of run.fragments) taken.add(id);
+      for (const { trace, root } of judging.fragments)
+        if (!hasTime(root.span) && !taken.has(trace.traceId) && !untimedStarts.has(root.span.service))
+          untimedStarts.set(root.span.service, root.span);
+    }
+    return untimedStarts.get(service);
+  };
+  for (const piece of finished) judgeWithin(piece, chain, { seenAnywhere, untimedStart }, problems);
   shareDownstream(judging.sharers, runs);
 }
 

@@ -66,7 +66,7 @@ describe('tracehop check of an OTLP span with no start time but an end', () => {
   );
 });
 
-describe('tracehop check of a one-run dump whose gateway CLIENT span has no start time', () => {
+describe('tracehop check of a one-run dump whose broken hop has a span with no start time', () => {
   /** The broken checkout alone, its gateway's CLIENT span (the call payment-api's new trace answered) given no start. */
   function brokenUntimed(answered = false): string {
     const broken = lines('checkout-broken.jsonl');
@@ -111,6 +111,20 @@ describe('tracehop check of a one-run dump whose gateway CLIENT span has no star
         'api-gateway\'s call "POST /payments" (fe444bd4) was answered (HTTP 200) but payment-api left no span of it in this trace: ' +
         'the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ' +
         "payment-api started a new trace that no span link ties to this run, and no timing can: the call's span has no time in the dump, or a proxy or cache answered in its place",
+    ]);
+  });
+
+  it("with --journeys, names the new trace's SERVER span with no time as why no timing tied it to the run", async () => {
+    const broken = lines('checkout-broken.jsonl');
+    for (const { service, span } of spansOf(broken))
+      if (service === 'payment-api' && span.kind === 2) span.startTimeUnixNano = '0';
+    const dir = tempFiles({ 'dump.jsonl': broken.map((line) => JSON.stringify(line)).join('\n') });
+    const result = await runCli(['check', '--journeys', JOURNEYS, '--max-trees', '0', join(dir, 'dump.jsonl')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('✗ '))).toEqual([
+      '✗ missing-service: trace f20e22c7fc8de46c4008c9ec7f99cbb6, span -, service payment-api: payment-api has no span in trace f20e22c7: ' +
+        'api-gateway\'s call "POST /payments" (fe444bd4) got no answer in this trace: payment-api\'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ' +
+        'or payment-api started a new trace that no span link ties to this run, and no timing can: payment-api\'s SERVER span "POST /payments" (777e07e9) that started new trace c1fb3ccc has no time in the dump',
     ]);
   });
 });

@@ -9,7 +9,12 @@ import { reachFrom, unansweredCalls, type Piece } from './chain-pieces';
 export function judgeWithin(
   piece: Piece,
   chain: readonly string[],
-  seenAnywhere: (service: string) => boolean,
+  dump: {
+    /** Whether any trace holds a span of `service`. */
+    seenAnywhere: (service: string) => boolean;
+    /** The first span, with no time, of a new trace of `service`'s that no run took (see missingService). */
+    untimedStart: (service: string) => Span | undefined;
+  },
   problems: ChainProblem[],
 ): void {
   let { reach, last } = piece;
@@ -25,10 +30,11 @@ export function judgeWithin(
           next,
           previous,
           trace,
-          seenAnywhere(next),
+          dump.seenAnywhere(next),
           later,
           callToNext(unansweredCalls(trace, previous)),
           reach === piece.reach ? piece.alsoFits : undefined,
+          dump.untimedStart(next),
         ),
       );
       return;
