@@ -137,6 +137,12 @@ describe('forwarded traceparent: a mirrored request answered by two services', (
     ]);
   });
 
+  it('ties no callee to a call by a time neither has (both with no time: start and end 0)', () => {
+    // As below, but neither span has a time (a Zipkin span with no timestamp): a start of 0 is "during" no call.
+    const call = span('c6', 'c5', 'payment-api-shadow', 'HTTP POST', 'client', 0, 0);
+    expect(verdict(mirrored(call, { startTimeMs: 0, endTimeMs: 0 }))).toEqual([]);
+  });
+
   it('still names the hop when the call says nothing of where it went', () => {
     const call = span('c6', 'c5', 'payment-api-shadow', 'HTTP POST', 'client', 38, 60);
     expect(verdict(mirrored(call))).toEqual([

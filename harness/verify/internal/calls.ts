@@ -1,4 +1,4 @@
-import type { Span, SpanNode } from '../../model';
+import { hasTime, type Span, type SpanNode } from '../../model';
 import { responseStatus, routeKeys, sameRoute } from './routes';
 
 export const CALLER_KINDS: ReadonlySet<string> = new Set(['client', 'producer']);
@@ -121,10 +121,10 @@ function callsElsewhere(call: Span, callee: Span): boolean {
  *
  * Siblings under one call are not evidence by themselves: a message fans out to every consumer, and a mirrored
  * request reaches two services. So the unanswered call must be of a kind that makes the callee's span (see
- * makes), and is told by its route (see sameRoute), or else by the callee starting during it. Timing alone is
- * weak: it is taken only when the call says nothing of going elsewhere (see callsElsewhere; a database query
- * running when the callee started is no call to it), and never among the consumers of one message (a PRODUCER
- * parent), whose work overlaps by design.
+ * makes), and is told by its route (see sameRoute), or else by the callee starting during it (both with a
+ * time, hasTime). Timing alone is weak: it is taken only when the call says nothing of going elsewhere (see
+ * callsElsewhere; a database query running when the callee started is no call to it), and never among the
+ * consumers of one message (a PRODUCER parent), whose work overlaps by design.
  */
 export function forwardedFrom(callNode: SpanNode, callee: Span, other: SpanNode): Span | undefined {
   if (other.span === callee || other.span.service === callee.service || other.span.service === callNode.span.service)
@@ -132,9 +132,14 @@ export function forwardedFrom(callNode: SpanNode, callee: Span, other: SpanNode)
   const calls = unansweredBeneath(other).filter((span) => makes(span, callee));
   const byRoute = calls.find((span) => sameRoute(span, callee));
   if (byRoute !== undefined || callNode.span.kind === 'producer') return byRoute;
+  // Timing needs both times (hasTime): a start of 0 is no place in time, "during" no call.
+  if (!hasTime(callee)) return undefined;
   return calls.find(
     (span) =>
-      span.startTimeMs <= callee.startTimeMs && callee.startTimeMs <= span.endTimeMs && !callsElsewhere(span, callee),
+      hasTime(span) &&
+      span.startTimeMs <= callee.startTimeMs &&
+      callee.startTimeMs <= span.endTimeMs &&
+      !callsElsewhere(span, callee),
   );
 }
 
