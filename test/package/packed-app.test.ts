@@ -239,5 +239,5 @@ describe('the packed package in a scratch app', () => {
         `[tracehop] Trace coverage 100% (1 of 1 journeys fully covered); reports in ${join(app, 'artifacts', 'tracehop', 'report.html')}`,
       ],
     });
-  }, 240_000);
+  }, 480_000);
 });
