@@ -41,7 +41,9 @@ function gradle(buildType) {
 module.exports = {
   testRunner: {
     args: { $0: 'jest', config: 'e2e/jest.config.js' },
-    jest: { setupTimeout: 180000 },
+    // Detox's own default (300 s): the device job's first simulator or emulator boot on a hosted runner can take
+    // minutes, and a shorter wait fails the whole run before its first spec.
+    jest: { setupTimeout: 300000 },
   },
   artifacts: {
     rootDir: 'artifacts/detox',
