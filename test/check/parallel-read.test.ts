@@ -153,6 +153,22 @@ describe('reading a JSON Lines dump with worker threads', () => {
     }
   });
 
+  it('names a Jaeger api/v3 stream cut short by an error in a later part, as the ordinary reader does', async () => {
+    const chunk = (n: number): string => JSON.stringify({ result: JSON.parse(otlpLine(n, 2)) as unknown });
+    const lines = Array.from({ length: 40 }, (_, i) => chunk(i + 1));
+    lines.push(JSON.stringify({ error: { grpcCode: 4, httpCode: 504, message: 'context deadline exceeded' } }));
+    const { parallel, sequential, started } = await bothWays(write('stream.jsonl', `${lines.join('\n')}\n`));
+    const read = parallel as Awaited<ReturnType<typeof ReadDumpFile>>;
+    expect([read.ok && read.spans.length, read.ok && read.notes, parallel, started]).toEqual([
+      80,
+      [
+        '[tracehop] Note: "dump.jsonl" holds an incomplete answer of the trace store: line 41 is an error answer ("504 context deadline exceeded"), not traces. Traces or spans it left out may read as a missing-service or broken-chain that the services did not cause: fetch the answer again, before trusting such a verdict.',
+      ],
+      sequential,
+      2,
+    ]);
+  });
+
   it("reads Go's stdouttrace and Python's ConsoleSpanExporter prints written one span a line too", async () => {
     const go = readFileSync(join(ROOT, 'fixtures/dumps/go-stdouttrace/checkout-broken.jsonl'), 'utf8').trimEnd();
     const python = readFileSync(join(ROOT, 'fixtures/dumps/python-console/checkout.json'), 'utf8')

@@ -58,7 +58,8 @@ export function decodeDumpPart(
     const decodeLine = (text: string): boolean => {
       line++;
       const result = decodeJsonDumpLine(text, part.label, line, session.decode, session.hint);
-      if (!result.ok) {
+      // An incomplete answer of a trace store is named by line in a note: the whole-file reader gives it.
+      if (!result.ok || session.incomplete.length > 0) {
         fail();
         return false;
       }

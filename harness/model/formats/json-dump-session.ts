@@ -18,6 +18,9 @@ import {
   ZIPKIN_HINT,
 } from './format-hints';
 import { goStdouttrace, jaegerJson, pythonConsole, zipkinJson } from './lazy-readers';
+import { errorResponseOf, leftOutOf } from './store-answer';
+
+type DecodeFailed = Extract<OtlpDecodeResult, { ok: false }>;
 
 const OTLP_JSON_HINT = "Export with the OTLP JSON encoding or the Collector's file exporter.";
 const ANY_HINT =
@@ -44,6 +47,11 @@ export class JsonDumpSession {
   readonly ids: OtlpJsonIdContext = { allowBase64: true, base64Ids: 0 };
   /** Documents of other OTLP signals (metrics, logs, profiles) skipped. */
   otherSignals = 0;
+  /**
+   * Trace store answers that left traces or spans out (store-answer.ts): error answers (`error` set), read as
+   * no spans, and answers whose traces were read though they say they are not all.
+   */
+  readonly incomplete: { source: SpanSource; where: string; what: string; refetch: string; error?: string }[] = [];
 
   constructor(
     readonly file: string,
@@ -67,15 +75,13 @@ export class JsonDumpSession {
     }
     const where = source.line !== undefined ? `line ${source.line}` : 'the document';
     // An error answer saved instead of traces, with --format too (it holds no traces to decode).
+    // A file of nothing else is refused at its end (refusal); beside traces (an api/v3 stream cut short, curl >>
+    // of several answers), a note names it.
     const error = errorResponseOf(value);
     if (error !== undefined && detectJsonFormat(value) === undefined) {
-      const cause = `${where} is an error answer of the trace store (${JSON.stringify(error)}), not traces`;
-      return this.fail(
-        source,
-        'unknown-format',
-        cause,
-        'Save the answer of a query that found the trace: check its id and time range.',
-      );
+      const what = `an error answer (${JSON.stringify(error)}), not traces`;
+      this.incomplete.push({ source, where, what, refetch: 'fetch the answer again', error });
+      return { ok: true, spans: [] };
     }
     if (!this.forced) {
       const detected = detectJsonFormat(value);
@@ -92,7 +98,14 @@ export class JsonDumpSession {
         this.firstAt = where;
       }
     }
-    switch (this.format) {
+    const result = this.decodeAs(this.format, value, source);
+    const leftOut = result.ok ? leftOutOf(value) : undefined;
+    if (leftOut !== undefined) this.incomplete.push({ source, where, ...leftOut });
+    return result;
+  };
+
+  private decodeAs(format: JsonDumpFormat | undefined, value: unknown, source: SpanSource): OtlpDecodeResult {
+    switch (format) {
       case 'jaeger':
         return jaegerJson().decodeJaegerValue(value, source);
       case 'zipkin':
@@ -104,9 +117,21 @@ export class JsonDumpSession {
       default:
         return decodeOtlpJsonValue(value, source, this.ids);
     }
-  };
+  }
 
-  private fail(source: SpanSource, reason: DecodeReason, cause: string, hint: string): OtlpDecodeResult {
+  /**
+   * The failure for a file whose documents gave `spans` spans in all, when it gave none and held an error
+   * answer of the trace store (an answer saved instead of traces); else undefined.
+   */
+  refusal(spans: number): DecodeFailed | undefined {
+    const first = this.incomplete.find((answer) => answer.error !== undefined);
+    if (spans > 0 || first === undefined) return undefined;
+    const cause = `${first.where} is an error answer of the trace store (${JSON.stringify(first.error)}), not traces`;
+    const hint = 'Save the answer of a query that found the trace: check its id and time range.';
+    return this.fail(first.source, 'unknown-format', cause, hint);
+  }
+
+  private fail(source: SpanSource, reason: DecodeReason, cause: string, hint: string): DecodeFailed {
     return {
       ok: false,
       reason,
@@ -130,32 +155,16 @@ export class JsonDumpSession {
           `Note: "${this.file}" holds ${this.otherSignals} ${this.otherSignals === 1 ? 'document' : 'documents'} of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); ${this.otherSignals === 1 ? 'it was' : 'they were'} skipped.`,
         ),
       );
+    if (this.incomplete.length > 0) notes.push(withPrefix(this.incompleteNote()));
     return notes;
   }
-}
 
-/** The text of an error a trace store's API answered instead of traces: a string, or a message under a code. */
-function errorText(error: unknown): string | undefined {
-  if (typeof error === 'string') return error === '' ? undefined : error;
-  if (typeof error !== 'object' || error === null) return undefined;
-  const record = error as Record<string, unknown>;
-  const message = [record.message, record.msg].find((text) => typeof text === 'string' && text !== '');
-  if (typeof message !== 'string') return undefined;
-  const code = [record.httpCode, record.code].find((value) => typeof value === 'number' || typeof value === 'string');
-  return code !== undefined ? `${String(code)} ${message}` : message;
-}
-
-/**
- * The error in a trace store's error answer, or undefined: Jaeger's `{"data": null, "errors": [{"code": 404,
- * "msg": "trace not found"}]}`, its api/v3 (grpc-gateway) `{"error": {"httpCode": 404, "message": ...}}`,
- * or any `{"error": "..."}`.
- */
-function errorResponseOf(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
-  if (Array.isArray(record.errors)) {
-    const texts = record.errors.map(errorText).filter((text) => text !== undefined);
-    if (texts.length > 0) return texts.join('; ');
+  private incompleteNote(): string {
+    const count = this.incomplete.length;
+    const shown = this.incomplete.slice(0, 3).map((answer) => `${answer.where} is ${answer.what}`);
+    if (count > shown.length) shown.push(`and ${count - shown.length} more`);
+    const answers = count === 1 ? 'an incomplete answer' : `${count} incomplete answers`;
+    const refetch = [...new Set(this.incomplete.map((answer) => answer.refetch))].join('; ');
+    return `Note: "${this.file}" holds ${answers} of the trace store: ${shown.join('; ')}. Traces or spans ${count === 1 ? 'it' : 'they'} left out may read as a missing-service or broken-chain that the services did not cause: ${refetch}, before trusting such a verdict.`;
   }
-  return errorText(record.error);
 }

@@ -294,6 +294,9 @@ function readDumpStream(
       stream.destroy();
       if (!result.ok)
         return resolve(mode === 'js' || mode === 'prints' ? result : foreignOutputFailure(head, label, result));
+      // A file of error answers alone (a query that found nothing, saved) holds no traces to check.
+      const refused = mode === 'js' ? undefined : session.refusal(result.spans.length);
+      if (refused !== undefined) return resolve(refused);
       const collected =
         prefix === undefined
           ? []
