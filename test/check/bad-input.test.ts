@@ -260,19 +260,34 @@ const CASES: [string, string | Buffer, string[], string][] = [
         "the file is OpenTelemetry Java's LoggingSpanExporter output (one line of text per span, without parent ids), not a trace export",
         'Use the logging-otlp exporter instead (otel.traces.exporter=logging-otlp) with java.util.logging.SimpleFormatter.format=%5$s%n for its logger, so that each export is a line of OTLP/JSON, or export over OTLP to tracehop serve or a Collector.',
       ],
+      ...[
+        [
+          'verbosity: detailed',
+          '2026-12-05T02:26:37.531Z\tinfo\tTraces\t{"otelcol.component.id": "debug", "otelcol.component.kind": "exporter", "otelcol.signal": "traces", "resource spans": 1, "spans": 1}\n2026-12-05T02:26:37.531Z\tinfo\tResourceSpans #0\nResource SchemaURL: \nResource attributes:\n     -> service.name: Str(payment-api)\nScopeSpans #0\nScopeSpans SchemaURL: \nInstrumentationScope checkout \nSpan #0\n    Trace ID       : c1fb3ccc6a3f105d8eaa7ca7e6e17b38\n    Parent ID      : \n    ID             : 777e07e947ecf928\n    Name           : POST /payments\n    Kind           : Server\n\t{"otelcol.component.id": "debug", "otelcol.component.kind": "exporter", "otelcol.signal": "traces"}\n',
+        ],
+        [
+          'verbosity: normal',
+          '2026-12-05T02:26:37.531Z\tinfo\tResourceTraces #0 service.name=payment-api\nScopeTraces #0 checkout\nPOST /payments c1fb3ccc6a3f105d8eaa7ca7e6e17b38 777e07e947ecf928 http.route=/payments\n\t{"otelcol.component.id": "debug"}\n',
+        ],
+        [
+          'verbosity: basic',
+          '2026-12-05T02:26:37.531Z\tinfo\tTraces\t{"otelcol.component.id": "debug", "otelcol.component.kind": "exporter", "otelcol.signal": "traces", "resource spans": 1, "spans": 2}\n',
+        ],
+        [
+          'detailed, in a JSON log (encoding: json)',
+          '{"level":"info","ts":"2026-12-05T02:26:37.531Z","msg":"ResourceSpans #0\\nResource SchemaURL: \\nResource attributes:\\n     -> service.name: Str(payment-api)\\n","otelcol.component.id":"debug"}\n',
+        ],
+      ].map(
+        ([verbosity, body]) =>
+          [
+            `the Collector's debug exporter, ${verbosity ?? ''}`,
+            body ?? '',
+            "the file is the OpenTelemetry Collector's debug exporter output (text in the Collector's log, which leaves out parent ids at verbosity basic and normal), not a trace export",
+            'Add the file exporter to the traces pipeline beside debug (exporters: [debug, file], with file: {path: ./traces.jsonl}) and check the file it writes.',
+          ] as const,
+      ),
     ] as const
   ).map(([name, body, cause, hint]): [string, string, string[], string] => [name, body, [], fail('f', cause, hint)]),
-  [
-    // Both Java exporters on: the logged OTLP/JSON export is the one to keep, and its own hint says how.
-    "OpenTelemetry Java's LoggingSpanExporter beside logging-otlp",
-    'Dec 03, 2026 5:34:32 PM io.opentelemetry.exporter.logging.LoggingSpanExporter export\nINFO: \'POST /checkout\' : c7088bfd41f30bdf6d9a040f60246523 2a048a5e85a6c6af SERVER [tracer: io.opentelemetry.tomcat-10.0:2.10.0-alpha] AttributesMap{data={}, capacity=128, totalAddedValues=1}\nDec 03, 2026 5:34:32 PM io.opentelemetry.exporter.logging.otlp.OtlpJsonLoggingSpanExporter export\nINFO: {"resource":{"attributes":[]},"scopeSpans":[]}\n',
-    [],
-    fail(
-      'f',
-      'line 4 holds an OTLP/JSON export after the log prefix "INFO: ": the file is a log of an exporter that writes OTLP/JSON through a logger, not a dump',
-      "Write each export alone on its line: under java.util.logging, set java.util.logging.SimpleFormatter.format=%5$s%n for the exporter's logger; or export with the Collector's file exporter; or keep only the JSON of this log (sed -n 's/^INFO: //p' on the file).",
-    ),
-  ],
   // Across formats
   [
     'mixed formats in one file',

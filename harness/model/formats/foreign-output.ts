@@ -40,6 +40,18 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
       "the file is OpenTelemetry Java's LoggingSpanExporter output (one line of text per span, without parent ids), not a trace export",
     hint: 'Use the logging-otlp exporter instead (otel.traces.exporter=logging-otlp) with java.util.logging.SimpleFormatter.format=%5$s%n for its logger, so that each export is a line of OTLP/JSON, or export over OTLP to tracehop serve or a Collector.',
   },
+  {
+    // The Collector's debug exporter (and the logging exporter before it) writes to the Collector's own log: a
+    // "Traces" line of counts at every verbosity, then "ResourceSpans #0 ... Span #0" blocks (detailed) or
+    // "ResourceTraces #0" and a line of name, trace id and span id per span (normal); in a JSON log, in "msg".
+    opens: (head) =>
+      /^(?:[^\n]*\t)?Resource(?:Spans|Traces) #\d+/m.test(head) ||
+      /"msg"\s*:\s*"Resource(?:Spans|Traces) #\d+/.test(head) ||
+      /\t(?:Traces|TracesExporter)\t\{[^\n]*"(?:resource spans|#spans)"/.test(head),
+    cause:
+      "the file is the OpenTelemetry Collector's debug exporter output (text in the Collector's log, which leaves out parent ids at verbosity basic and normal), not a trace export",
+    hint: 'Add the file exporter to the traces pipeline beside debug (exporters: [debug, file], with file: {path: ./traces.jsonl}) and check the file it writes.',
+  },
 ];
 
 /** The failures such a file meets when read as a dump; a read or size failure is said as it is. */
