@@ -288,6 +288,51 @@ const CASES: [string, string | Buffer, string[], string][] = [
       ),
     ] as const
   ).map(([name, body, cause, hint]): [string, string, string[], string] => [name, body, [], fail('f', cause, hint)]),
+  // Not a dump: a trace store's search answer, named with what to fetch instead
+  [
+    "Grafana Tempo's TraceQL search answer",
+    JSON.stringify({
+      traces: [
+        {
+          traceID: 'f20e22c7fc8de46c4008c9ec7f99cbb6',
+          rootServiceName: 'mobile-app',
+          rootTraceName: 'checkout',
+          startTimeUnixNano: '1795683600005000000',
+          durationMs: 65,
+          spanSets: [{ spans: [{ spanID: '1f51953593135a0e', durationNanos: '65000000' }], matched: 1 }],
+        },
+        { traceID: 'c1fb3ccc6a3f105d8eaa7ca7e6e17b38', rootServiceName: 'payment-api', durationMs: 25 },
+      ],
+      metrics: { inspectedBytes: '1024', completedJobs: 1, totalJobs: 1 },
+    }),
+    [],
+    fail(
+      'f',
+      'line 1 is a Grafana Tempo search answer (/api/search, TraceQL): 2 trace ids with the spans that matched, not whole traces',
+      'Fetch each trace whole with GET /api/v2/traces/<traceID> (or /api/traces/<traceID>) for the ids it lists (f20e22c7fc8de46c4008c9ec7f99cbb6, c1fb3ccc6a3f105d8eaa7ca7e6e17b38) and check those answers.',
+    ),
+  ],
+  [
+    "Grafana Tempo's search answer that found nothing, with --format otlp-json",
+    JSON.stringify({ traces: [], metrics: { inspectedBytes: '0' } }, null, 2),
+    ['--format', 'otlp-json'],
+    fail(
+      'f',
+      'the document is a Grafana Tempo search answer (/api/search, TraceQL) that found no traces',
+      'Search again (check the query and time range), then fetch each trace it finds whole with GET /api/v2/traces/<traceID> and check those answers.',
+    ),
+  ],
+  [
+    // Both Java exporters on: the logged OTLP/JSON export is the one to keep, and its own hint says how.
+    "OpenTelemetry Java's LoggingSpanExporter beside logging-otlp",
+    'Dec 03, 2026 5:34:32 PM io.opentelemetry.exporter.logging.LoggingSpanExporter export\nINFO: \'POST /checkout\' : c7088bfd41f30bdf6d9a040f60246523 2a048a5e85a6c6af SERVER [tracer: io.opentelemetry.tomcat-10.0:2.10.0-alpha] AttributesMap{data={}, capacity=128, totalAddedValues=1}\nDec 03, 2026 5:34:32 PM io.opentelemetry.exporter.logging.otlp.OtlpJsonLoggingSpanExporter export\nINFO: {"resource":{"attributes":[]},"scopeSpans":[]}\n',
+    [],
+    fail(
+      'f',
+      'line 4 holds an OTLP/JSON export after the log prefix "INFO: ": the file is a log of an exporter that writes OTLP/JSON through a logger, not a dump',
+      "Write each export alone on its line: under java.util.logging, set java.util.logging.SimpleFormatter.format=%5$s%n for the exporter's logger; or export with the Collector's file exporter; or keep only the JSON of this log (sed -n 's/^INFO: //p' on the file).",
+    ),
+  ],
   // Across formats
   [
     'mixed formats in one file',

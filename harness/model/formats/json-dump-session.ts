@@ -18,7 +18,7 @@ import {
   ZIPKIN_HINT,
 } from './format-hints';
 import { goStdouttrace, jaegerJson, pythonConsole, zipkinJson } from './lazy-readers';
-import { errorResponseOf, leftOutOf } from './store-answer';
+import { errorResponseOf, leftOutOf, searchAnswerOf } from './store-answer';
 
 type DecodeFailed = Extract<OtlpDecodeResult, { ok: false }>;
 
@@ -83,6 +83,8 @@ export class JsonDumpSession {
       this.incomplete.push({ source, where, what, refetch: 'fetch the answer again', error });
       return { ok: true, spans: [] };
     }
+    const search = searchAnswerOf(value);
+    if (search !== undefined) return this.fail(source, 'unknown-format', `${where} is ${search.what}`, search.fetch);
     if (!this.forced) {
       const detected = detectJsonFormat(value);
       if (detected === undefined) {

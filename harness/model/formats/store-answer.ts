@@ -3,7 +3,8 @@
  * (Jaeger's `{"data": null, "errors": [...]}`, its api/v3 `{"error": {...}}`, the last chunk of an api/v3
  * stream cut short), or an answer that says it left spans out (Grafana Tempo's `/api/v2/traces/{id}` with
  * `"status": "PARTIAL"`, Jaeger's `/api/traces` with `errors` beside its `data`). A file of such answers is
- * read for the traces it holds, and a note says what they left out (json-dump-session.ts).
+ * read for the traces it holds, and a note says what they left out (json-dump-session.ts). A search answer
+ * (Tempo's `/api/search`) holds no whole traces: it is refused with the ids to fetch.
  */
 import { isRecord } from './json-fault';
 
@@ -59,5 +60,36 @@ export function leftOutOf(value: unknown): LeftOut | undefined {
   return {
     what: `Jaeger's answer with errors beside its traces (${JSON.stringify(errors)})`,
     refetch: 'fetch the traces the errors name again',
+  };
+}
+
+/** What a search answer is and what to fetch instead, when the document is one rather than traces. */
+export interface SearchAnswer {
+  readonly what: string;
+  readonly fetch: string;
+}
+
+/**
+ * Grafana Tempo's search answer (`/api/search`, TraceQL): `{"traces": [{"traceID", "rootServiceName",
+ * "spanSets": [...]}], "metrics": {...}}`, trace ids with the spans that matched, not whole traces. Undefined
+ * for anything else.
+ */
+export function searchAnswerOf(value: unknown): SearchAnswer | undefined {
+  if (!isRecord(value) || !Array.isArray(value.traces) || 'resourceSpans' in value || 'batches' in value)
+    return undefined;
+  const traces: unknown[] = value.traces;
+  const ids = traces.map((trace) => (isRecord(trace) ? trace.traceID : undefined));
+  if (!ids.every((id) => typeof id === 'string')) return undefined;
+  if (traces.length === 0 && !isRecord(value.metrics)) return undefined;
+  const shown = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, and ${ids.length - 3} more` : '');
+  return {
+    what:
+      ids.length === 0
+        ? 'a Grafana Tempo search answer (/api/search, TraceQL) that found no traces'
+        : `a Grafana Tempo search answer (/api/search, TraceQL): ${ids.length} trace ${ids.length === 1 ? 'id' : 'ids'} with the spans that matched, not whole traces`,
+    fetch:
+      ids.length === 0
+        ? 'Search again (check the query and time range), then fetch each trace it finds whole with GET /api/v2/traces/<traceID> and check those answers.'
+        : `Fetch each trace whole with GET /api/v2/traces/<traceID> (or /api/traces/<traceID>) for the ids it lists (${shown}) and check those answers.`,
   };
 }
