@@ -169,3 +169,36 @@ describe('decodeOtlpProtoFile on length-delimited requests (varint lengths: Andr
     ]);
   });
 });
+
+/** A protobuf length-delimited field: its tag, its length as a varint (under 16 KiB here), its bytes. */
+function field(tag: number, body: Uint8Array): Buffer {
+  const length = body.length < 0x80 ? [body.length] : [(body.length & 0x7f) | 0x80, body.length >> 7];
+  return Buffer.concat([Buffer.from([tag, ...length]), Buffer.from(body)]);
+}
+
+describe("decodeOtlpProtoFile on Grafana Tempo's /api/v2/traces answer in protobuf (TraceByIDResponse)", () => {
+  const trace = encodeOtlpProtobuf([span('a'), makeSpan({ id: 'b', parent: 'a', service: 'fraud-service' })]);
+  const metrics = field(0x12, Uint8Array.from([0x08, 0x80, 0x28]));
+
+  it('reads the trace inside, as the same trace answered by /api/traces (the Trace alone) reads', () => {
+    const alone = decodeOtlpProtoFile(trace, 'v1.pb');
+    const answer = decodeOtlpProtoFile(Buffer.concat([field(0x0a, trace), metrics]), 'v2.pb');
+    expect(answer.ok && [answer.spans.map((s) => [s.spanId, s.service]), answer.leftOut]).toEqual([
+      alone.ok && alone.spans.map((s) => [s.spanId, s.service]),
+      undefined,
+    ]);
+  });
+
+  it('says what a PARTIAL answer left out, in its own words', () => {
+    const message = Buffer.from('Trace exceeds maximum size of 5000 bytes, a partial trace is returned');
+    const bytes = Buffer.concat([field(0x0a, trace), metrics, Buffer.from([0x18, 0x01]), field(0x22, message)]);
+    const answer = decodeOtlpProtoFile(bytes, 'v2.pb');
+    expect(answer.ok && [answer.spans.length, answer.leftOut]).toEqual([
+      2,
+      {
+        what: 'Grafana Tempo\'s PARTIAL trace ("Trace exceeds maximum size of 5000 bytes, a partial trace is returned")',
+        refetch: 'fetch the trace from Tempo again with a larger max_bytes_per_trace and no q filter',
+      },
+    ]);
+  });
+});

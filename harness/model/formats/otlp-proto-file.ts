@@ -5,7 +5,8 @@
  * `writeDelimitedTo`, as OpenTelemetry Java's disk buffering writes them on Android). A bare request starts
  * with the tag of `resource_spans` (byte 0x0a); a file of 4-byte lengths starts with 0x00 for any request
  * under 16 MiB. So: first byte 0x0a means bare; otherwise the framing whose lengths add up to the file's
- * size is the file's, 4-byte lengths when both or neither do.
+ * size is the file's, 4-byte lengths when both or neither do. Grafana Tempo's `/api/v2/traces` answer in
+ * protobuf (tempo-proto.ts) is read for the trace it holds.
  */
 import * as zlib from 'node:zlib';
 import { failure } from '../../internal/messages';
@@ -17,6 +18,8 @@ import { compressionOf } from './compressed-dump';
 import { isOtherSignal, otherSignalOf } from './other-signal';
 import type { Span, SpanSource } from '../span';
 import { OTLP_PROTO_HINT } from './format-hints';
+import { tempoPartial, type LeftOut } from './store-answer';
+import { tempoTraceAnswerOf } from './tempo-proto';
 
 /** How a file's requests are told apart: one alone, or each after its length (4 bytes, or a varint). */
 type Framing = 'fixed32' | 'varint';
@@ -153,9 +156,12 @@ function decodeZstdFrame(
   return result.ok ? { ...result, otherSignals: 0 } : result;
 }
 
-/** A protobuf file's spans and how many requests of other signals (metrics, logs) it held; or its failure. */
+/**
+ * A protobuf file's spans, how many requests of other signals (metrics, logs) it held, and what the answer
+ * it is says it left out (Tempo's PARTIAL trace); or its failure.
+ */
 export type OtlpProtoFileResult =
-  | { readonly ok: true; readonly spans: Span[]; readonly otherSignals: number }
+  | { readonly ok: true; readonly spans: Span[]; readonly otherSignals: number; readonly leftOut?: LeftOut }
   | Exclude<OtlpDecodeResult, { ok: true }>;
 
 function fail(file: string, reason: DecodeReason, cause: string): OtlpProtoFileResult {
@@ -176,6 +182,13 @@ export function decodeOtlpProtoFile(
   const source = { file };
   if (bytes[0] === RESOURCE_SPANS_TAG) {
     const result = decodeRequest(bytes, source);
+    if (result.ok && result.spans.length > 0) return result;
+    // Tempo's /api/v2/traces answer in protobuf: the trace inside, as a request. Read as a request itself, it
+    // fails or gives no spans (its trace one level too deep); a request read as such an answer does too.
+    const tempo = tempoTraceAnswerOf(bytes);
+    const inner = tempo && decodeRequest(tempo.trace, source);
+    if (tempo && inner?.ok && inner.spans.length > 0)
+      return { ...inner, ...(tempo.partial ? { leftOut: tempoPartial(tempo.message) } : {}) };
     if (result.ok) return result;
     // A first length-delimited request of exactly 10 bytes starts with 0x0a too.
     if (framedLength(bytes, 'varint') === bytes.length) {

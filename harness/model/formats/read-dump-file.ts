@@ -496,6 +496,8 @@ function readDumpStream(
         const result = otlpProtoFile().decodeOtlpProtoFile(bytes, label);
         // Requests of other signals were skipped: the same note as for OTLP/JSON documents says so.
         if (result.ok) session.otherSignals += result.otherSignals;
+        if (result.ok && result.leftOut)
+          session.incomplete.push({ source: { file: label }, where: 'the document', ...result.leftOut });
         return finish(result);
       }
       if (mode === 'whole') {

@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeOtlpProtobuf } from '../otlp-proto';
+import { makeSpan } from '../test-support/make-span';
 import { readDumpFile } from './read-dump-file';
 import { scratchDir } from '../../test-support/scratch-dir';
 
@@ -39,6 +41,26 @@ describe('answers of a trace store that say they left traces out', () => {
       [['1', undefined]],
       [
         '[tracehop] Note: "partial.json" holds an incomplete answer of the trace store: the document is Grafana Tempo\'s PARTIAL trace ("Trace exceeds maximum size of 5000 bytes, a partial trace is returned"). Traces or spans it left out may read as a missing-service or broken-chain that the services did not cause: fetch the trace from Tempo again with a larger max_bytes_per_trace and no q filter, before trusting such a verdict.',
+      ],
+    ]);
+  });
+
+  it("reads Tempo's PARTIAL trace in protobuf (Accept: application/protobuf) with the same note", async () => {
+    const trace = Buffer.from(encodeOtlpProtobuf([makeSpan({ id: '1', service: 'payment-api', kind: 'server' })]));
+    const message = Buffer.from('Trace filtered, only a subset of spans matching the filter is returned');
+    const answer = Buffer.concat([
+      Buffer.from([0x0a, trace.length]),
+      trace,
+      Buffer.from([0x18, 0x01, 0x22, message.length]),
+      message,
+    ]);
+    const path = join(dir, 'partial.pb');
+    writeFileSync(path, answer);
+    const result = await readDumpFile(path, 'partial.pb', { parallel: false });
+    expect(result.ok && [result.spans.map((span) => span.spanId.slice(0, 1)), result.notes]).toEqual([
+      ['1'],
+      [
+        '[tracehop] Note: "partial.pb" holds an incomplete answer of the trace store: the document is Grafana Tempo\'s PARTIAL trace ("Trace filtered, only a subset of spans matching the filter is returned"). Traces or spans it left out may read as a missing-service or broken-chain that the services did not cause: fetch the trace from Tempo again with a larger max_bytes_per_trace and no q filter, before trusting such a verdict.',
       ],
     ]);
   });

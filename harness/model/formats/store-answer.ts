@@ -41,6 +41,15 @@ export interface LeftOut {
   readonly refetch: string;
 }
 
+/** Tempo's PARTIAL trace (in JSON or protobuf), with the message that says why. */
+export function tempoPartial(message: string): LeftOut {
+  const why = message !== '' ? ` (${JSON.stringify(message)})` : '';
+  return {
+    what: `Grafana Tempo's PARTIAL trace${why}`,
+    refetch: 'fetch the trace from Tempo again with a larger max_bytes_per_trace and no q filter',
+  };
+}
+
 /**
  * What an answer that holds traces says it left out, or undefined: Tempo's PARTIAL trace (cut at its size
  * limit, filtered by `q`, or pruned) and Jaeger's errors beside its traces (a trace of several asked for not
@@ -48,13 +57,8 @@ export interface LeftOut {
  */
 export function leftOutOf(value: unknown): LeftOut | undefined {
   if (!isRecord(value)) return undefined;
-  if (isRecord(value.trace) && (value.status === 'PARTIAL' || value.status === 1)) {
-    const why = typeof value.message === 'string' && value.message !== '' ? ` (${JSON.stringify(value.message)})` : '';
-    return {
-      what: `Grafana Tempo's PARTIAL trace${why}`,
-      refetch: 'fetch the trace from Tempo again with a larger max_bytes_per_trace and no q filter',
-    };
-  }
+  if (isRecord(value.trace) && (value.status === 'PARTIAL' || value.status === 1))
+    return tempoPartial(typeof value.message === 'string' ? value.message : '');
   const errors = Array.isArray(value.data) && value.data.length > 0 ? errorsText(value.errors) : undefined;
   if (errors === undefined) return undefined;
   return {
