@@ -333,6 +333,29 @@ const CASES: [string, string | Buffer, string[], string][] = [
       "Write each export alone on its line: under java.util.logging, set java.util.logging.SimpleFormatter.format=%5$s%n for the exporter's logger; or export with the Collector's file exporter; or keep only the JSON of this log (sed -n 's/^INFO: //p' on the file).",
     ),
   ],
+  // Not a dump: an HTTP error's body saved instead of traces (curl without -f)
+  ...(
+    [
+      ['a line of text (Tempo)', 'trace not found\n', 'the file is the text "trace not found", not traces'],
+      ['a line of text (a Go server)', '404 page not found\n', 'the file is the text "404 page not found", not traces'],
+      [
+        "a proxy's HTML error page",
+        '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+        'the file is an HTML page ("502 Bad Gateway"), not traces: an error page of a proxy or the trace store, or its UI, saved instead of an API answer',
+      ],
+    ] as const
+  ).map(([name, body, cause]): [string, string, string[], string] => [
+    `an error answer's body: ${name}`,
+    body,
+    [],
+    fail(
+      'f',
+      cause.startsWith('the file is the text')
+        ? `${cause}: an error answer of the trace store or a proxy, saved instead of traces`
+        : cause,
+      "Fetch the trace from the store's API again (Jaeger: /api/traces/<traceID>; Tempo: /api/v2/traces/<traceID>) with curl -f, which fails on an HTTP error instead of saving its body.",
+    ),
+  ]),
   // Across formats
   [
     'mixed formats in one file',

@@ -1,6 +1,7 @@
 /**
  * Files that hold spans but are no trace export: SDKs' debugging prints and local storage that tracehop does
- * not read, because they leave out what a check needs (parent ids, the service) or are not JSON at all. A
+ * not read, because they leave out what a check needs (parent ids, the service) or are not JSON at all; and
+ * files that hold no spans but an HTTP error's body (an HTML page, a line of text) saved instead of them. A
  * file that fails to read as a dump and opens like one of these gets a message naming the exporter that
  * wrote it and the one to use. (The prints of OpenTelemetry Go's stdouttrace and Python's and JS's
  * ConsoleSpanExporter carry all a check needs: they are read, by go-stdouttrace.ts, python-console.ts and
@@ -15,9 +16,17 @@ type DecodeFailed = Extract<OtlpDecodeResult, { ok: false }>;
 interface ForeignOutput {
   /** Whether the file's first 4 KB (read as Latin-1) look like this output. */
   readonly opens: (head: string) => boolean;
-  readonly cause: string;
+  /** The cause, fixed or made of the file's first bytes. */
+  readonly cause: string | ((head: string) => string);
   readonly hint: string;
 }
+
+/** What to do about an error answer saved instead of traces. */
+const FETCH_AGAIN =
+  "Fetch the trace from the store's API again (Jaeger: /api/traces/<traceID>; Tempo: /api/v2/traces/<traceID>) with curl -f, which fails on an HTTP error instead of saving its body.";
+
+/** The longest text, whole, read as an error answer's body (a message, not a file of some other output). */
+const SHORT_TEXT = 200;
 
 /** Where an OTLP exporter's spans become a dump tracehop reads. */
 const OTLP_TARGET = 'to tracehop serve, or to a Collector whose file exporter writes the dump';
@@ -52,6 +61,27 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
       "the file is the OpenTelemetry Collector's debug exporter output (text in the Collector's log, which leaves out parent ids at verbosity basic and normal), not a trace export",
     hint: 'Add the file exporter to the traces pipeline beside debug (exporters: [debug, file], with file: {path: ./traces.jsonl}) and check the file it writes.',
   },
+  {
+    // An HTTP error page (a proxy's 502, a login page) saved by curl without -f.
+    opens: (head) => /^\s*<(?:!doctype html|html)[\s>]/i.test(head),
+    cause: (head) => {
+      const title = /<title>([^<]{1,100})<\/title>/i.exec(head)?.[1]?.trim();
+      return `the file is an HTML page${title ? ` (${JSON.stringify(title)})` : ''}, not traces: an error page of a proxy or the trace store, or its UI, saved instead of an API answer`;
+    },
+    hint: FETCH_AGAIN,
+  },
+  {
+    // A short line of text: the body of an error answer ("trace not found", "404 page not found"), saved.
+    opens: (head) => {
+      const text = head.trim();
+      return (
+        text.length > 0 && text.length <= SHORT_TEXT && !/[\n{[]/.test(text) && ![...text].some((char) => char < '\t')
+      );
+    },
+    cause: (head) =>
+      `the file is the text ${JSON.stringify(head.trim())}, not traces: an error answer of the trace store or a proxy, saved instead of traces`,
+    hint: FETCH_AGAIN,
+  },
 ];
 
 /** The failures such a file meets when read as a dump; a read or size failure is said as it is. */
@@ -69,6 +99,10 @@ export function foreignOutputFailure(head: string, file: string, result: DecodeF
     ok: false,
     reason: 'wrong-format',
     file,
-    message: failure(`read spans from "${file}"`, output.cause, output.hint),
+    message: failure(
+      `read spans from "${file}"`,
+      typeof output.cause === 'string' ? output.cause : output.cause(head),
+      output.hint,
+    ),
   };
 }
