@@ -406,7 +406,7 @@ function isBareResourceSpans(value: Record<string, unknown>): boolean {
 
 /**
  * Where the `ResourceSpans` list sits: `resourceSpans` (OTLP), Tempo's `batches`, or one level down in
- * Tempo's v2 `{"trace": {...}}` or Jaeger's api/v3 `{"result": {...}}`; or the document is one bare
+ * Tempo's v2 `{"trace": {...}}` (`{}` when it has no spans) or Jaeger's api/v3 `{"result": {...}}`; or the document is one bare
  * ResourceSpans (path ''). Undefined when there is none.
  */
 function findResourceSpans(value: Record<string, unknown>): { list: unknown; path: string } | undefined {
@@ -416,6 +416,10 @@ function findResourceSpans(value: Record<string, unknown>): { list: unknown; pat
     const inner = value[key];
     if (isRecord(inner) && 'resourceSpans' in inner) return { list: inner.resourceSpans, path: `${key}.resourceSpans` };
   }
+  // Tempo's v2 answer when no span is left (its q filter matched none): an empty Trace, beside metrics or status.
+  const trace = value.trace;
+  if (isRecord(trace) && Object.keys(trace).length === 0 && ('metrics' in value || 'status' in value))
+    return { list: [], path: 'trace.resourceSpans' };
   if (isBareResourceSpans(value)) return { list: [value], path: '' };
   return undefined;
 }

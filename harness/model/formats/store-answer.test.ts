@@ -65,6 +65,21 @@ describe('answers of a trace store that say they left traces out', () => {
     ]);
   });
 
+  it("reads Tempo's PARTIAL answer whose q filter left no span (an empty trace) as no spans, saying why", async () => {
+    const answer = {
+      trace: {},
+      metrics: { inspectedBytes: '5000' },
+      status: 'PARTIAL',
+      message: 'Trace filtered, only a subset of spans matching the filter is returned',
+    };
+    expect(await read('filtered.json', JSON.stringify(answer))).toEqual([
+      [],
+      [
+        '[tracehop] Note: "filtered.json" holds an incomplete answer of the trace store: line 1 is Grafana Tempo\'s PARTIAL trace ("Trace filtered, only a subset of spans matching the filter is returned"). Traces or spans it left out may read as a missing-service or broken-chain that the services did not cause: fetch the trace from Tempo again with a larger max_bytes_per_trace and no q filter, before trusting such a verdict.',
+      ],
+    ]);
+  });
+
   it("reads Tempo's COMPLETE trace (status left out, as its zero value is) without a note", async () => {
     const answer = { trace: { resourceSpans: [resourceSpans(['1'.repeat(16)])] }, metrics: {} };
     expect(await read('complete.json', JSON.stringify(answer))).toEqual([[['1', 1]], []]);
