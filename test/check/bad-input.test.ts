@@ -308,7 +308,7 @@ const CASES: [string, string | Buffer, string[], string][] = [
     [],
     fail(
       'f',
-      'line 1 is a Grafana Tempo search answer (/api/search, TraceQL): 2 trace ids with the spans that matched, not whole traces',
+      'line 1 is a Grafana Tempo search answer (/api/search, TraceQL): 2 trace ids with what matched, not whole traces',
       'Fetch each trace whole with GET /api/v2/traces/<traceID> (or /api/traces/<traceID>) for the ids it lists (f20e22c7fc8de46c4008c9ec7f99cbb6, c1fb3ccc6a3f105d8eaa7ca7e6e17b38) and check those answers.',
     ),
   ],
@@ -319,7 +319,7 @@ const CASES: [string, string | Buffer, string[], string][] = [
     fail(
       'f',
       'the document is a Grafana Tempo search answer (/api/search, TraceQL) that found no traces',
-      'Search again (check the query and time range), then fetch each trace it finds whole with GET /api/v2/traces/<traceID> and check those answers.',
+      'Search again (check the query and time range), then fetch each trace it finds whole with GET /api/v2/traces/<traceID> (or /api/traces/<traceID>) and check those answers.',
     ),
   ],
   [
@@ -331,6 +331,30 @@ const CASES: [string, string | Buffer, string[], string][] = [
       'f',
       'line 4 holds an OTLP/JSON export after the log prefix "INFO: ": the file is a log of an exporter that writes OTLP/JSON through a logger, not a dump',
       "Write each export alone on its line: under java.util.logging, set java.util.logging.SimpleFormatter.format=%5$s%n for the exporter's logger; or export with the Collector's file exporter; or keep only the JSON of this log (sed -n 's/^INFO: //p' on the file).",
+    ),
+  ],
+  [
+    "Jaeger's trace summaries (api/v3)",
+    JSON.stringify(
+      {
+        summaries: [
+          {
+            traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6',
+            rootServiceName: 'mobile-app',
+            rootOperationName: 'checkout',
+            spanCount: 4,
+            services: [{ name: 'mobile-app', spanCount: 2 }],
+          },
+        ],
+      },
+      null,
+      2,
+    ),
+    [],
+    fail(
+      'f',
+      'the document is a Jaeger trace summary answer (/api/v3/trace-summaries): 1 trace id with what matched, not whole traces',
+      'Fetch each trace whole with GET /api/v3/traces/<traceID> for the ids it lists (f20e22c7fc8de46c4008c9ec7f99cbb6) and check those answers.',
     ),
   ],
   // Not a dump: an HTTP error's body saved instead of traces (curl without -f)

@@ -4,7 +4,8 @@
  * stream cut short), or an answer that says it left spans out (Grafana Tempo's `/api/v2/traces/{id}` with
  * `"status": "PARTIAL"`, Jaeger's `/api/traces` with `errors` beside its `data`). A file of such answers is
  * read for the traces it holds, and a note says what they left out (json-dump-session.ts). A search answer
- * (Tempo's `/api/search`) holds no whole traces: it is refused with the ids to fetch.
+ * (Tempo's `/api/search`, Jaeger's `/api/v3/trace-summaries`) holds no whole traces: it is refused with the ids to
+ * fetch.
  */
 import { isRecord } from './json-fault';
 
@@ -73,27 +74,46 @@ export interface SearchAnswer {
   readonly fetch: string;
 }
 
+/** A search answer's store, the list its traces sit in, the id field, its name and how to fetch a trace. */
+const SEARCHES = [
+  {
+    list: 'traces',
+    id: 'traceID',
+    what: 'a Grafana Tempo search answer (/api/search, TraceQL)',
+    fetch: 'GET /api/v2/traces/<traceID> (or /api/traces/<traceID>)',
+  },
+  {
+    list: 'summaries',
+    id: 'traceId',
+    what: 'a Jaeger trace summary answer (/api/v3/trace-summaries)',
+    fetch: 'GET /api/v3/traces/<traceID>',
+  },
+] as const;
+
 /**
- * Grafana Tempo's search answer (`/api/search`, TraceQL): `{"traces": [{"traceID", "rootServiceName",
- * "spanSets": [...]}], "metrics": {...}}`, trace ids with the spans that matched, not whole traces. Undefined
- * for anything else.
+ * A search answer: Grafana Tempo's (`/api/search`, TraceQL: `{"traces": [{"traceID", "rootServiceName",
+ * "spanSets": [...]}], "metrics": {...}}`), or Jaeger's trace summaries (`/api/v3/trace-summaries`:
+ * `{"summaries": [{"traceId", "rootServiceName", "spanCount", ...}]}`): trace ids with what matched or a
+ * summary, not whole traces. Undefined for anything else.
  */
 export function searchAnswerOf(value: unknown): SearchAnswer | undefined {
-  if (!isRecord(value) || !Array.isArray(value.traces) || 'resourceSpans' in value || 'batches' in value)
-    return undefined;
-  const traces: unknown[] = value.traces;
-  const ids = traces.map((trace) => (isRecord(trace) ? trace.traceID : undefined));
-  if (!ids.every((id) => typeof id === 'string')) return undefined;
-  if (traces.length === 0 && !isRecord(value.metrics)) return undefined;
-  const shown = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, and ${ids.length - 3} more` : '');
-  return {
-    what:
-      ids.length === 0
-        ? 'a Grafana Tempo search answer (/api/search, TraceQL) that found no traces'
-        : `a Grafana Tempo search answer (/api/search, TraceQL): ${ids.length} trace ${ids.length === 1 ? 'id' : 'ids'} with the spans that matched, not whole traces`,
-    fetch:
-      ids.length === 0
-        ? 'Search again (check the query and time range), then fetch each trace it finds whole with GET /api/v2/traces/<traceID> and check those answers.'
-        : `Fetch each trace whole with GET /api/v2/traces/<traceID> (or /api/traces/<traceID>) for the ids it lists (${shown}) and check those answers.`,
-  };
+  if (!isRecord(value) || 'resourceSpans' in value || 'batches' in value || 'data' in value) return undefined;
+  for (const search of SEARCHES) {
+    const list = value[search.list];
+    if (!Array.isArray(list)) continue;
+    const ids = list.map((trace: unknown) => (isRecord(trace) ? trace[search.id] : undefined));
+    if (!ids.every((id) => typeof id === 'string')) continue;
+    if (ids.length === 0 && Object.keys(value).length === 1 && search.list === 'traces') continue;
+    const shown = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, and ${ids.length - 3} more` : '');
+    if (ids.length === 0)
+      return {
+        what: `${search.what} that found no traces`,
+        fetch: `Search again (check the query and time range), then fetch each trace it finds whole with ${search.fetch} and check those answers.`,
+      };
+    return {
+      what: `${search.what}: ${ids.length} trace ${ids.length === 1 ? 'id' : 'ids'} with what matched, not whole traces`,
+      fetch: `Fetch each trace whole with ${search.fetch} for the ids it lists (${shown}) and check those answers.`,
+    };
+  }
+  return undefined;
 }
