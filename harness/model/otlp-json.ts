@@ -20,6 +20,7 @@ import { traceFlagsOf, writesLowByte } from './internal/span-flags';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
 import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
 import { errorMessage, type Failure } from '../internal/result';
+import { savedErrorFault, savedErrorText } from './internal/saved-error-text';
 import type { DecodeFailure, DecodeReason } from './decode-reason';
 import { shownText, shownValue } from '../internal/shown-value';
 import { serviceNameOf } from './internal/service-name';
@@ -663,6 +664,11 @@ export function decodeJsonDumpLine(
     const several = splitJsonDocuments(text, error);
     // Every document of the line is named by that line.
     if (several?.ok) return decodeDocuments(several.documents, file, decode, line);
+    const saved = savedErrorText(text);
+    if (saved !== undefined) {
+      const fault = savedErrorFault(saved);
+      return errorAt('not-json', file, { problem: fault.problem }, line, fault.hint);
+    }
     return errorAt('not-json', file, { problem: `is not valid JSON (${jsonErrorReason(error)})` }, line, hint);
   }
   return decode(value, { file, line });
@@ -762,8 +768,14 @@ export function decodeJsonDumpText(
         const { cause, hint: again } = cutOff(`the document that starts on line ${before + 1}`);
         return errorAt('not-json', source, { problem: cause }, undefined, again);
       }
+      const at = (line ?? 1) + before;
+      const saved = savedErrorText(text.split('\n')[at - 1] ?? '');
+      if (saved !== undefined) {
+        const fault = savedErrorFault(saved);
+        return errorAt('not-json', source, { problem: fault.problem }, at, fault.hint);
+      }
       const problem = `is not valid JSON (${reason})`;
-      return errorAt('not-json', source, { problem }, (line ?? 1) + before, hint);
+      return errorAt('not-json', source, { problem }, at, hint);
     }
     // Not JSON Lines: report the syntax error of the document as a whole.
     const { line, reason } = syntaxErrorLine(text, wholeError);

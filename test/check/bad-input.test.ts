@@ -380,6 +380,25 @@ const CASES: [string, string | Buffer, string[], string][] = [
       "Fetch the trace from the store's API again (Jaeger: /api/traces/<traceID>; Tempo: /api/v2/traces/<traceID>) with curl -f, which fails on an HTTP error instead of saving its body.",
     ),
   ]),
+  ...(
+    [
+      ['JSON Lines', `${otlp({})}\n${otlp({})}\ntrace not found\n${otlp({})}\n`, 3],
+      [
+        'pretty documents (jq .)',
+        `${JSON.stringify(JSON.parse(otlp({})), null, 2)}\ntrace not found\n${otlp({})}\n`,
+        17,
+      ],
+    ] as const
+  ).map(([shape, body, line]): [string, string, string[], string] => [
+    `an error answer's body among answers saved one after another (curl >>): ${shape}`,
+    body,
+    [],
+    fail(
+      'f',
+      `line ${line} is the text "trace not found", not JSON (the body of an HTTP error, which curl without -f saves in place of an answer?)`,
+      'Fetch that answer again with curl -f, which fails on an HTTP error instead of saving its body, or delete the line to check the rest.',
+    ),
+  ]),
   // Across formats
   [
     'mixed formats in one file',
