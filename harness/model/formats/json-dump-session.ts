@@ -19,6 +19,7 @@ import {
 } from './format-hints';
 import { goStdouttrace, jaegerJson, pythonConsole, zipkinJson } from './lazy-readers';
 import { errorResponseOf, leftOutOf, searchAnswerOf } from './store-answer';
+import { isRecord } from './json-fault';
 
 type DecodeFailed = Extract<OtlpDecodeResult, { ok: false }>;
 
@@ -78,7 +79,7 @@ export class JsonDumpSession {
     // A file of nothing else is refused at its end (refusal); beside traces (an api/v3 stream cut short, curl >>
     // of several answers), a note names it.
     const error = errorResponseOf(value);
-    if (error !== undefined && detectJsonFormat(value) === undefined) {
+    if (error !== undefined && (detectJsonFormat(value) === undefined || isEmptyJaegerAnswer(value))) {
       const what = `an error answer (${JSON.stringify(error)}), not traces`;
       this.incomplete.push({ source, where, what, refetch: 'fetch the answer again', error });
       return { ok: true, spans: [] };
@@ -169,4 +170,9 @@ export class JsonDumpSession {
     const refetch = [...new Set(this.incomplete.map((answer) => answer.refetch))].join('; ');
     return `Note: "${this.file}" holds ${answers} of the trace store: ${shown.join('; ')}. Traces or spans ${count === 1 ? 'it' : 'they'} left out may read as a missing-service or broken-chain that the services did not cause: ${refetch}, before trusting such a verdict.`;
   }
+}
+
+/** Jaeger's answer with an empty `data` list (its errors say why: no trace of those asked for found). */
+function isEmptyJaegerAnswer(value: unknown): boolean {
+  return isRecord(value) && Array.isArray(value.data) && value.data.length === 0;
 }

@@ -126,6 +126,15 @@ describe('answers of a trace store that say they left traces out', () => {
     ]);
   });
 
+  it("refuses Jaeger's answer with an empty data list and errors, naming the error", async () => {
+    const answer = { data: [], total: 0, limit: 0, offset: 0, errors: [{ code: 404, msg: 'trace not found' }] };
+    const result = await read('empty.json', JSON.stringify(answer));
+    expect(!Array.isArray(result) && !result.ok && [result.reason, result.message]).toEqual([
+      'unknown-format',
+      '[tracehop] Failed to read spans from "empty.json": line 1 is an error answer of the trace store ("404 trace not found"), not traces. Save the answer of a query that found the trace: check its id and time range.',
+    ]);
+  });
+
   it('refuses a file of error answers alone, naming the first', async () => {
     const notFound = JSON.stringify({ error: { httpCode: 404, message: 'trace not found' } });
     const result = await read('none.json', `${notFound}\n${notFound}\n`);
