@@ -357,6 +357,33 @@ const CASES: [string, string | Buffer, string[], string][] = [
       'Fetch each trace whole with GET /api/v3/traces/<traceID> for the ids it lists (f20e22c7fc8de46c4008c9ec7f99cbb6) and check those answers.',
     ),
   ],
+  [
+    "Jaeger's api_v2 gRPC answer as grpcurl prints it, with --format jaeger",
+    `${JSON.stringify(
+      {
+        spans: [
+          {
+            traceId: 'wfs8zGo/EF2Oqnyn5uF7OA==',
+            spanId: '05ML8u9PQgQ=',
+            operationName: 'POST /fraud/score',
+            references: [{ traceId: 'wfs8zGo/EF2Oqnyn5uF7OA==', spanId: '+UXgm++C5DA=' }],
+            startTime: '2026-11-26T06:20:00.035Z',
+            duration: '0.005s',
+            tags: [{ key: 'span.kind', vStr: 'server' }],
+            process: { serviceName: 'fraud-service' },
+          },
+        ],
+      },
+      null,
+      2,
+    )}\n`,
+    ['--format', 'jaeger'],
+    fail(
+      'f',
+      "the document is a chunk of Jaeger's api_v2 gRPC answer (SpansResponseChunk, as grpcurl prints it), which tracehop does not read",
+      "Fetch the trace from Jaeger's HTTP API instead: GET /api/traces/<traceID> (Jaeger JSON) or /api/v3/traces/<traceID> (OTLP/JSON).",
+    ),
+  ],
   // Not a dump: an HTTP error's body saved instead of traces (curl without -f)
   ...(
     [

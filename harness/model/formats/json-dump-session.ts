@@ -18,7 +18,7 @@ import {
   ZIPKIN_HINT,
 } from './format-hints';
 import { goStdouttrace, jaegerJson, pythonConsole, zipkinJson } from './lazy-readers';
-import { errorResponseOf, leftOutOf, searchAnswerOf } from './store-answer';
+import { errorResponseOf, isJaegerGrpcChunk, leftOutOf, searchAnswerOf } from './store-answer';
 import { isRecord } from './json-fault';
 
 type DecodeFailed = Extract<OtlpDecodeResult, { ok: false }>;
@@ -86,6 +86,13 @@ export class JsonDumpSession {
     }
     const search = searchAnswerOf(value);
     if (search !== undefined) return this.fail(source, 'unknown-format', `${where} is ${search.what}`, search.fetch);
+    if (isJaegerGrpcChunk(value))
+      return this.fail(
+        source,
+        'unknown-format',
+        `${where} is a chunk of Jaeger's api_v2 gRPC answer (SpansResponseChunk, as grpcurl prints it), which tracehop does not read`,
+        "Fetch the trace from Jaeger's HTTP API instead: GET /api/traces/<traceID> (Jaeger JSON) or /api/v3/traces/<traceID> (OTLP/JSON).",
+      );
     if (!this.forced) {
       const detected = detectJsonFormat(value);
       if (detected === undefined) {

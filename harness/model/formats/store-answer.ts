@@ -117,3 +117,15 @@ export function searchAnswerOf(value: unknown): SearchAnswer | undefined {
   }
   return undefined;
 }
+
+/**
+ * Whether the document is a chunk of Jaeger's api_v2 gRPC answer (`SpansResponseChunk`, as grpcurl prints
+ * `jaeger.api_v2.QueryService/GetTrace`): `{"spans": [{"traceId", "spanId", "operationName", "startTime":
+ * "2026-...Z", "duration": "0.005s", "process": {...}}]}`, base64 ids and protobuf JSON times, which the
+ * Jaeger reader (the HTTP API's JSON) does not take.
+ */
+export function isJaegerGrpcChunk(value: unknown): boolean {
+  if (!isRecord(value) || !Array.isArray(value.spans) || Object.keys(value).length !== 1) return false;
+  const first: unknown = value.spans[0];
+  return isRecord(first) && typeof first.operationName === 'string' && typeof first.spanId === 'string';
+}
