@@ -402,7 +402,7 @@ const CASES: [string, string | Buffer, string[], string][] = [
     fail(
       'f',
       cause.startsWith('the file is the text')
-        ? `${cause}: an error answer of the trace store or a proxy, saved instead of traces`
+        ? `${cause}; a file of one short line of text is most often a trace store's or a proxy's error answer, saved instead of traces`
         : cause,
       "Fetch the trace from the store's API again (Jaeger: /api/traces/<traceID>; Tempo: /api/v2/traces/<traceID>) with curl -f, which fails on an HTTP error instead of saving its body.",
     ),

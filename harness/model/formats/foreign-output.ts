@@ -79,7 +79,7 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
       );
     },
     cause: (head) =>
-      `the file is the text ${JSON.stringify(head.trim())}, not traces: an error answer of the trace store or a proxy, saved instead of traces`,
+      `the file is the text ${JSON.stringify(head.trim())}, not traces; a file of one short line of text is most often a trace store's or a proxy's error answer, saved instead of traces`,
     hint: FETCH_AGAIN,
   },
 ];
