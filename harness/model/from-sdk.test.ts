@@ -1,4 +1,4 @@
-import { SpanKind, TraceFlags, context, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, TraceFlags, context, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import * as v1 from 'sdk-trace-base-v1';
@@ -16,6 +16,28 @@ describe('spanFromReadable', () => {
     await provider.forceFlush();
     const span = spanFromReadable(exporter.getFinishedSpans()[0]!, { file: 'in-memory' });
     expect([span.startTimeMs, span.endTimeMs]).toEqual([0, 0]);
+  });
+
+  it("keeps an ERROR span's status message, and no other span's", async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const tracer = provider.getTracer('test');
+    const refused = tracer.startSpan('POST', { kind: SpanKind.CLIENT });
+    refused.setStatus({ code: SpanStatusCode.ERROR, message: 'connect ECONNREFUSED 127.0.0.1:33001' });
+    refused.end();
+    const fine = tracer.startSpan('GET', { kind: SpanKind.CLIENT });
+    fine.setStatus({ code: SpanStatusCode.OK, message: 'fine' });
+    fine.end();
+    await provider.forceFlush();
+    expect(
+      exporter.getFinishedSpans().map((span) => {
+        const converted = spanFromReadable(span);
+        return [converted.statusCode, converted.statusMessage, 'statusMessage' in converted];
+      }),
+    ).toEqual([
+      [2, 'connect ECONNREFUSED 127.0.0.1:33001', true],
+      [1, undefined, false],
+    ]);
   });
 
   it('keeps ids, parent, kind, service, flags and times of an SDK span', async () => {

@@ -42,7 +42,7 @@ export interface SdkReadableSpan {
   readonly parentSpanId?: string | undefined;
   readonly startTime: HrTime;
   readonly endTime: HrTime;
-  readonly status: { readonly code: number };
+  readonly status: { readonly code: number; readonly message?: string };
   readonly attributes: SdkAttributes;
   readonly links: ReadonlyArray<{
     readonly context: { readonly traceId: string; readonly spanId: string };
@@ -118,6 +118,7 @@ export function spanFromReadable(span: SdkReadableSpan, source?: SpanSource): Sp
     // The SDK's context holds the whole trace state: none is known to be empty (Span.traceState).
     traceState: traceState ?? '',
     statusCode: span.status.code,
+    ...(span.status.code === 2 && span.status.message ? { statusMessage: span.status.message } : {}),
     ...(span.links.some(isLink)
       ? {
           links: span.links.filter(isLink).map((link) => {

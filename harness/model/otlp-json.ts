@@ -17,6 +17,7 @@ import { decodeReceiverSpan, flatAttributes, receiverDecodeState } from './inter
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
 import { traceFlagsOf, writesLowByte } from './internal/span-flags';
+import { errorStatusMessage } from './internal/status-message';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
 import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
 import { errorMessage, type Failure } from '../internal/result';
@@ -44,7 +45,14 @@ function encodeSpan(span: Span): OtlpJsonSpan {
     startTimeUnixNano: msToNanosString(span.startTimeMs),
     endTimeUnixNano: msToNanosString(span.endTimeMs),
     attributes: encodeKeyValues(span.attributes),
-    ...(span.statusCode !== undefined ? { status: { code: span.statusCode } } : {}),
+    ...(span.statusCode !== undefined
+      ? {
+          status: {
+            code: span.statusCode,
+            ...(span.statusMessage !== undefined ? { message: span.statusMessage } : {}),
+          },
+        }
+      : {}),
     ...(span.links
       ? {
           links: span.links.map((link) => ({
@@ -362,6 +370,8 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPo
   span.traceState = traceState === '' ? '' : share(traceState);
   const statusCode = readStatusCode(raw.status);
   if (statusCode !== undefined) span.statusCode = statusCode;
+  const statusMessage = errorStatusMessage(statusCode, isRecord(raw.status) ? raw.status.message : undefined);
+  if (statusMessage !== undefined) span.statusMessage = statusMessage;
   const links = readLinks(raw.links);
   if (links) span.links = links;
   return span;

@@ -10,6 +10,7 @@ import { setAttribute } from './internal/any-value';
 import { intern } from './internal/intern';
 import { msToNanosString } from './internal/nanos';
 import { traceFlagsOf, writesLowByte } from './internal/span-flags';
+import { errorStatusMessage } from './internal/status-message';
 import {
   ProtobufFault,
   ProtobufReader,
@@ -53,7 +54,7 @@ const SPAN = {
   flags: 16,
 } as const;
 const LINK = { traceId: 1, spanId: 2, attributes: 4 } as const;
-const STATUS = { code: 3 } as const;
+const STATUS = { message: 2, code: 3 } as const;
 const KEY_VALUE = { key: 1, value: 2 } as const;
 const ANY_VALUE = { string: 1, bool: 2, int: 3, double: 4, array: 5, kvlist: 6, bytes: 7 } as const;
 const LIST_VALUES = 1; // ArrayValue.values and KeyValueList.values
@@ -302,6 +303,7 @@ class SpanState {
   endHi = 0;
   attributes: Attributes = {};
   statusCode: number | undefined = undefined;
+  statusMessage = '';
   flags: number | undefined = undefined;
   links: SpanLink[] | undefined = undefined;
 
@@ -321,6 +323,7 @@ class SpanState {
     this.endHi = 0;
     this.attributes = {};
     this.statusCode = undefined;
+    this.statusMessage = '';
     this.flags = undefined;
     this.links = undefined;
   }
@@ -347,7 +350,10 @@ const SPAN_TABLE: MessageTable<SpanState> = messageTable<SpanState>({
 
 /** Status is read straight into its span: only its code is kept. */
 const STATUS_TABLE: MessageTable<SpanState> = messageTable<SpanState>({
-  fields: { [STATUS.code]: { name: 'Status.code', wire: WIRE_VARINT, read: readStatusCode } },
+  fields: {
+    [STATUS.message]: { name: 'Status.message', wire: WIRE_LENGTH_DELIMITED, read: readStatusMessage },
+    [STATUS.code]: { name: 'Status.code', wire: WIRE_VARINT, read: readStatusCode },
+  },
 });
 
 function readTraceId(reader: ProtobufReader, span: SpanState): void {
@@ -411,6 +417,10 @@ function readStatusCode(reader: ProtobufReader, span: SpanState): void {
   span.statusCode = reader.varint32();
 }
 
+function readStatusMessage(reader: ProtobufReader, span: SpanState): void {
+  span.statusMessage = reader.string();
+}
+
 function readFlags(reader: ProtobufReader, span: SpanState): void {
   span.flags = reader.fixed32();
 }
@@ -449,6 +459,8 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource, l
   // OTLP always carries the trace state: an empty one is known to be empty (Span.traceState).
   span.traceState = s.traceState === '' ? '' : intern(s.traceState);
   if (s.statusCode !== undefined) span.statusCode = s.statusCode;
+  const statusMessage = errorStatusMessage(s.statusCode, s.statusMessage);
+  if (statusMessage !== undefined) span.statusMessage = statusMessage;
   return span;
 }
 
@@ -725,6 +737,7 @@ function writeSpan(writer: ProtobufWriter, span: Span): void {
   for (const [key, value] of Object.entries(span.attributes)) writeKeyValue(writer, SPAN.attributes, key, value);
   if (span.statusCode !== undefined) {
     writer.begin(SPAN.status);
+    if (span.statusMessage !== undefined) writer.string(STATUS.message, span.statusMessage);
     writer.varint(STATUS.code, span.statusCode);
     writer.end();
   }

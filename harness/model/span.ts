@@ -53,6 +53,13 @@ export interface Span {
   readonly traceState?: string;
   /** OTLP status code: 0 unset, 1 ok, 2 error. */
   readonly statusCode?: number;
+  /**
+   * The status message of an ERROR span (`statusCode` 2): OTLP `status.message`, Zipkin's `error` tag, Jaeger's
+   * `otel.status_description`, Go's `Status.Description`, Python's `status.description`, e.g. "connect
+   * ECONNREFUSED 127.0.0.1:8080". Absent for any other span and for an empty message, so spans that did not fail
+   * do not grow (see errorStatusMessage).
+   */
+  readonly statusMessage?: string;
   /** Links to other spans; absent when the span has none (all-zero link ids read as no link). */
   readonly links?: readonly SpanLink[];
   readonly source?: SpanSource;

@@ -53,6 +53,7 @@ export const SPAN_SCHEMA: Schema = {
     traceFlags: { type: 'number', min: 0, max: 255 },
     traceState: { type: 'string' },
     statusCode: { type: 'number' },
+    statusMessage: { type: 'string' },
     links: {
       type: 'array',
       items: {

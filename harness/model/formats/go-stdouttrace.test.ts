@@ -166,6 +166,7 @@ describe("OpenTelemetry Go's stdouttrace output", () => {
           traceFlags: 3,
           traceState: 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE',
           statusCode: 2,
+          statusMessage: 'boom',
           links: [
             {
               traceId: '5b8efff798038103d269b633813fc60c',

@@ -29,6 +29,7 @@ import { GO_ZERO_TIME, readIsoTime } from './iso-time';
 import { JsonFault, isRecord, readArray, readExactSpanId, readExactTraceId, readString } from './json-fault';
 import { decodePrintedSpan, type SpanPrint } from './printed-span';
 import { GO_STDOUTTRACE_HINT } from './format-hints';
+import { errorStatusMessage } from '../internal/status-message';
 
 const TIME_EXAMPLE = 'stdouttrace writes "2026-12-04T22:10:39.728489284+05:30"';
 
@@ -206,6 +207,8 @@ function decodeSpan(raw: Record<string, unknown>, source: SpanSource): Span {
     span.traceState = readString(context.TraceState, 'SpanContext.TraceState');
   const status = readStatus(raw.Status, 'Status');
   if (status !== undefined) span.statusCode = status;
+  const message = errorStatusMessage(status, isRecord(raw.Status) ? raw.Status.Description : undefined);
+  if (message !== undefined) span.statusMessage = message;
   const links = readLinks(raw.Links, 'Links');
   if (links.length > 0) span.links = links;
   return span;

@@ -30,6 +30,7 @@ import { errorMessage } from '../../internal/result';
 import { shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
 import { JAEGER_HINT } from './format-hints';
+import { errorStatusMessage } from '../internal/status-message';
 
 const KINDS: Readonly<Record<string, SpanKind>> = {
   client: 'client',
@@ -134,6 +135,8 @@ function decodeSpan(raw: unknown, processes: Record<string, unknown>, path: stri
   if (typeof status === 'string' && Object.hasOwn(STATUS, status)) span.statusCode = STATUS[status];
   else if (attributes.error === true) span.statusCode = 2;
   delete attributes['otel.status_code'];
+  const statusMessage = errorStatusMessage(span.statusCode, attributes['otel.status_description']);
+  if (statusMessage !== undefined) span.statusMessage = statusMessage;
   delete attributes['otel.status_description'];
   if (span.statusCode === 2 && attributes.error === true) delete attributes.error;
   const traceState = attributes['w3c.tracestate'];

@@ -33,6 +33,7 @@ import { serviceNameOf } from '../internal/service-name';
 import { JsonFault, faultResult, readExactSpanId, readExactTraceId } from './json-fault';
 import { CutValue, InspectObject, type InspectValue } from './inspect-text';
 import { JS_CONSOLE_HINT } from './format-hints';
+import { errorStatusMessage } from '../internal/status-message';
 
 /** What an attribute value the print cut short becomes: this, then what it was, then "]". */
 export const CUT_MARKER = '[cut short by console.dir: ';
@@ -209,6 +210,12 @@ function decodeSpan(span: InspectObject, source: SpanSource, count: CutCount): S
   if (traceState !== undefined) decoded.traceState = traceState;
   const status = readStatus(span.get('status'));
   if (status !== undefined) decoded.statusCode = status;
+  const statusValue = span.get('status');
+  const message = errorStatusMessage(
+    status,
+    statusValue instanceof InspectObject ? statusValue.get('message') : undefined,
+  );
+  if (message !== undefined) decoded.statusMessage = message;
   const links = readLinks(span.get('links'), count);
   if (links.length > 0) decoded.links = links;
   return decoded;

@@ -62,6 +62,7 @@ describe("OpenTelemetry Python's ConsoleSpanExporter output", () => {
       traceFlags: 1,
       traceState: 'rojo=00f067aa0ba902b7',
       statusCode: 2,
+      statusMessage: 'card declined',
       source: { file: 'console.txt', line: 1 },
     });
     expect(

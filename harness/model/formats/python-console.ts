@@ -29,6 +29,7 @@ import { readIsoTime } from './iso-time';
 import { JsonFault, isRecord, readArray, readExactSpanId, readExactTraceId, readString } from './json-fault';
 import { decodePrintedSpan, type SpanPrint } from './printed-span';
 import { PYTHON_CONSOLE_HINT } from './format-hints';
+import { errorStatusMessage } from '../internal/status-message';
 
 const TIME_EXAMPLE = 'ConsoleSpanExporter writes "2026-12-04T16:40:39.728489Z"';
 const KINDS: Readonly<Record<string, SpanKind>> = {
@@ -175,6 +176,8 @@ function decodeSpan(raw: Record<string, unknown>, source: SpanSource): Span {
   if (traceState !== undefined) span.traceState = traceState;
   const status = readStatus(raw.status, 'status');
   if (status !== undefined) span.statusCode = status;
+  const message = errorStatusMessage(status, isRecord(raw.status) ? raw.status.description : undefined);
+  if (message !== undefined) span.statusMessage = message;
   const links = readLinks(raw.links, 'links');
   if (links.length > 0) span.links = links;
   return span;

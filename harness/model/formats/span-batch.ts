@@ -13,13 +13,16 @@ export interface SpanBatch {
   readonly count: number;
   /** Per span: trace id (32), span id (16), then the parent span id (16) when there is one. */
   readonly ids: string;
-  /** Distinct names, services, trace states and attribute keys and string values. */
+  /** Distinct names, services, trace states, status messages and attribute keys and string values. */
   readonly strings: readonly string[];
   /** SLOTS integers per span (see the slot names below). */
   readonly ints: Int32Array;
   /** NUMS numbers per span: start and end time, status code. */
   readonly nums: Float64Array;
-  /** Attributes, span after span: the count, then per attribute key, tag and payload. */
+  /**
+   * Attributes, span after span: the count, then per attribute key, tag and payload; then, for a span with a
+   * status message (HAS_STATUS_MESSAGE: rare, so other spans take no room for it), the message's string.
+   */
   readonly attrs: Int32Array;
   /** Numbers of attribute values (any double, NaN and -0 included). */
   readonly values: Float64Array;
@@ -45,6 +48,7 @@ const HAS_TRACE_STATE = 4;
 const HAS_STATUS = 8;
 const HAS_LINKS = 16;
 const WHOLE = 32;
+const HAS_STATUS_MESSAGE = 64;
 
 const TAG_STRING = 0;
 const TAG_NUMBER = 1;
@@ -153,6 +157,7 @@ export class SpanBatchWriter {
     if (span.traceState !== undefined) bits |= HAS_TRACE_STATE;
     if (span.statusCode !== undefined) bits |= HAS_STATUS;
     if (span.links !== undefined) bits |= HAS_LINKS;
+    if (span.statusMessage !== undefined) bits |= HAS_STATUS_MESSAGE;
     ints.push(bits);
     ints.push(this.string(span.name));
     ints.push(this.string(span.service));
@@ -165,6 +170,7 @@ export class SpanBatchWriter {
     nums.push(span.endTimeMs);
     nums.push(span.statusCode ?? 0);
     this.addAttributes(span.attributes);
+    if (span.statusMessage !== undefined) this.attrs.push(this.string(span.statusMessage));
   }
 
   private addAttributes(attributes: Attributes): void {
@@ -285,6 +291,7 @@ export function readSpanBatch(batch: SpanBatch, sourceOf: (line: number) => Span
     if ((bits & HAS_FLAGS) !== 0) span.traceFlags = ints[slot + TRACE_FLAGS] ?? 0;
     if ((bits & HAS_TRACE_STATE) !== 0) span.traceState = strings[ints[slot + TRACE_STATE] ?? 0];
     if ((bits & HAS_STATUS) !== 0) span.statusCode = nums[num + 2] ?? 0;
+    if ((bits & HAS_STATUS_MESSAGE) !== 0) span.statusMessage = strings[attrs[attrAt++] ?? 0];
     if ((bits & HAS_LINKS) !== 0) span.links = complex[ints[slot + COMPLEX] ?? 0] as SpanLink[];
     out.push(span);
   }

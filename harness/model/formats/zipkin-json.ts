@@ -45,6 +45,7 @@ import { isZipkinV1, zipkinV1ToV2 } from './zipkin-v1';
 import { shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
 import { ZIPKIN_HINT } from './format-hints';
+import { errorStatusMessage } from '../internal/status-message';
 
 const KINDS: Readonly<Record<string, SpanKind>> = {
   CLIENT: 'client',
@@ -279,14 +280,20 @@ function assemble(pieces: readonly Piece[]): Span[] {
   return joinZipkinSpans(spans);
 }
 
-/** `otel.status_code` (or an `error` tag) as the status, taken out of the attributes. */
+/**
+ * `otel.status_code` (or an `error` tag) as the status, taken out of the attributes; an ERROR span's `error` tag
+ * (the OpenTelemetry exporters write the status message there) as its status message.
+ */
 function finishStatus(span: Mutable<Span>): void {
   const attributes = span.attributes as Record<string, unknown>;
   const status = attributes['otel.status_code'];
   if (typeof status === 'string' && Object.hasOwn(STATUS, status)) span.statusCode = STATUS[status];
   else if (attributes.error !== undefined) span.statusCode = 2;
   delete attributes['otel.status_code'];
-  if (span.statusCode === 2) delete attributes.error;
+  if (span.statusCode !== 2) return;
+  const message = errorStatusMessage(span.statusCode, attributes.error);
+  if (message !== undefined) span.statusMessage = message;
+  delete attributes.error;
 }
 
 /** Decodes one parsed Zipkin JSON document. Never throws; errors name the file, line and JSON path. */

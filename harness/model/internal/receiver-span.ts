@@ -4,6 +4,7 @@ import { intern } from './intern';
 import { nanosStringToMs } from './nanos';
 import { spanKindFromNumber } from './span-kind';
 import { traceFlagsOf } from './span-flags';
+import { errorStatusMessage } from './status-message';
 
 /**
  * The OTLP receiver's fast path for one span of an OTLP/JSON export: the shape OpenTelemetry SDKs and the
@@ -245,6 +246,7 @@ export function decodeReceiverSpan(
   if (rawTraceState !== undefined && rawTraceState !== null && typeof rawTraceState !== 'string') return undefined;
   const status = raw.status;
   let statusCode: number | undefined;
+  let statusMessage: string | undefined;
   if (status !== undefined && status !== null) {
     if (!isRecord(status)) return undefined;
     const code = status.code;
@@ -252,6 +254,7 @@ export function decodeReceiverSpan(
     // A Status without a code is UNSET (0), as proto3 leaves a default out.
     else if (code === undefined || code === null) statusCode = 0;
     else return undefined;
+    statusMessage = errorStatusMessage(statusCode, status.message);
   }
   const links = raw.links;
   if (links !== undefined && links !== null && !(Array.isArray(links) && links.length === 0)) return undefined;
@@ -308,5 +311,6 @@ export function decodeReceiverSpan(
     };
   } else span = { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source, traceState };
   if (statusCode !== undefined) span.statusCode = statusCode;
+  if (statusMessage !== undefined) span.statusMessage = statusMessage;
   return span;
 }
