@@ -282,6 +282,32 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     expect([moved.code, runRows(movedVerdict), problemRows(movedVerdict)]).toEqual([0, [['798f68ab', true, []]], []]);
   });
 
+  it("ties no new trace to a gateway's call refused as @opentelemetry/instrumentation-http records it", async () => {
+    // refused-call-beside-drop.jsonl: checkout beb56f33, whose api-gateway POST to payment-api was refused (its
+    // span: error.type "Error", status message "connect ECONNREFUSED 127.0.0.1:..."), and checkout 5c72fe0a,
+    // started in the same millisecond, whose payment call lost traceparent through a proxy (payment-api's new
+    // trace eb7cc890). The refused call was not seen as refused: eb7cc890 was tied to beb56f33 as its
+    // broken-chain, and 5c72fe0a got missing-service.
+    const refused =
+      'payment-api has no span in trace beb56f33: api-gateway\'s call "POST" (8f4e4b46) failed (its span\'s status is ERROR) and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)';
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    for (const options of [[`--expect=${CHAIN}`], ['--journeys', journeys]]) {
+      const { code, stdout } = await runCli(['check', '--json', ...options, 'refused-call-beside-drop.jsonl'], DIR);
+      const verdict = JSON.parse(stdout) as Verdict;
+      expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
+        1,
+        [
+          ['beb56f33', false, ['missing-service']],
+          ['5c72fe0a', false, ['broken-chain']],
+        ],
+        [
+          ['broken-chain', 'eb7cc890', newPaymentTrace('eb7cc890', '5c72fe0a')],
+          ['missing-service', 'beb56f33', refused],
+        ],
+      ]);
+    }
+  });
+
   it("leaves a client's request that does not trace out of runs whose attempt a proxy answered 503", async () => {
     // untraced-clients-beside-503-retries.jsonl: checkouts c75194d6, which retried in its own trace after an
     // untraced proxy answered its first POST /checkout 503, and 1194a43f, which retried from new trace e2327ed4;

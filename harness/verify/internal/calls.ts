@@ -152,14 +152,37 @@ const NEVER_SENT =
   /^(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT|ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION_REFUSED|(?:java\.net\.)?(?:ConnectException|UnknownHostException|NoRouteToHostException)|NSURLErrorNotConnectedToInternet|NSURLErrorCannotConnectToHost|NSURLErrorCannotFindHost|-100[349])$/;
 
 /**
+ * Status messages that say no connection was made: Node.js's `connect ECONNREFUSED 127.0.0.1:8080`, `getaddrinfo
+ * ENOTFOUND host` (what @opentelemetry/instrumentation-http records, its `error.type` only "Error"), Go's `dial
+ * tcp ...: connect: connection refused` and `lookup host ...: no such host`, the JVM's and Python's `Connection
+ * refused` and `java.net.ConnectException: ...`, .NET's "actively refused it". A connect or read timeout, a reset
+ * or a closed socket says nothing of whether the request arrived, so none of them is one.
+ */
+const NEVER_SENT_MESSAGE =
+  /\b(?:connect (?:ECONNREFUSED|ENETUNREACH|EHOSTUNREACH)|getaddrinfo (?:ENOTFOUND|EAI_AGAIN))\b|\bconnection refused\b|: no such host\b|\bjava\.net\.(?:ConnectException|UnknownHostException|NoRouteToHostException)\b|\bactively refused it\b/i;
+
+/**
+ * `error.type` values that name no cause: absent, `_OTHER`, or an error class (`Error`, `TypeError`,
+ * `requests.exceptions.ConnectionError`, `org.springframework.web.client.ResourceAccessException`), whose status
+ * message then tells the cause.
+ */
+const GENERIC_ERROR_TYPE = /^(?:_OTHER|(?:[\w$]+\.)*[\w$]*(?:Error|Exception))$/;
+
+/**
  * Whether a call failed before any server got it: its status is ERROR, it recorded no HTTP answer, and its
- * `error.type` names a connection that was never made. Without that evidence a failed call may have reached
- * a callee that answered too late (a client timeout), so it is not taken as one.
+ * `error.type` names a connection that was never made, or names no cause (see GENERIC_ERROR_TYPE) while its
+ * status message does (see NEVER_SENT_MESSAGE). Without that evidence a failed call may have reached a callee
+ * that answered too late (a client timeout), so it is not taken as one.
  */
 export function neverSent(call: Span): boolean {
+  if (call.statusCode !== 2 || responseStatus(call) !== undefined) return false;
   const type = call.attributes['error.type'];
+  if (typeof type === 'string' && NEVER_SENT.test(type)) return true;
+  const message = call.statusMessage;
   return (
-    call.statusCode === 2 && responseStatus(call) === undefined && typeof type === 'string' && NEVER_SENT.test(type)
+    message !== undefined &&
+    (type === undefined || (typeof type === 'string' && GENERIC_ERROR_TYPE.test(type))) &&
+    NEVER_SENT_MESSAGE.test(message)
   );
 }
 

@@ -1,0 +1,75 @@
+import { makeSpan } from '../../model/test-support/make-span';
+import type { Attributes, Span } from '../../model';
+import { neverSent } from './calls';
+
+/** A failed CLIENT span (status ERROR) with these attributes and status message. */
+const failed = (attributes: Attributes, statusMessage?: string): Span => ({
+  ...makeSpan({ id: 'c', kind: 'client', name: 'POST' }),
+  attributes: { 'http.request.method': 'POST', 'url.full': 'http://127.0.0.1:38017/payments', ...attributes },
+  statusCode: 2,
+  ...(statusMessage !== undefined ? { statusMessage } : {}),
+});
+
+describe('neverSent', () => {
+  it('takes the refused call @opentelemetry/instrumentation-http 0.223 records: error.type "Error", the code in the status message', () => {
+    // As the SDK wrote it for a node:http POST to a closed loopback port (the exception event's ECONNREFUSED
+    // is not kept; the status message says the same).
+    expect(neverSent(failed({ 'error.type': 'Error' }, 'connect ECONNREFUSED 127.0.0.1:38017'))).toBe(true);
+    expect(neverSent(failed({ 'error.type': 'Error' }, 'getaddrinfo ENOTFOUND payment-api'))).toBe(true);
+    expect(neverSent(failed({ 'error.type': 'Error' }, 'getaddrinfo EAI_AGAIN payment-api'))).toBe(true);
+    expect(neverSent(failed({ 'error.type': 'Error' }, 'connect EHOSTUNREACH 10.0.0.9:443'))).toBe(true);
+    // The same without error.type (older instrumentations), and the same print with no status message.
+    expect(neverSent(failed({}, 'connect ECONNREFUSED ::1:8080'))).toBe(true);
+    expect(neverSent(failed({ 'error.type': 'Error' }))).toBe(false);
+  });
+
+  it('takes other SDKs’ messages of a connection never made when error.type names no cause', () => {
+    const taken = [
+      [{ 'error.type': 'java.net.ConnectException' }, 'Connection refused'],
+      [{ 'error.type': '_OTHER' }, 'java.net.ConnectException: Failed to connect to payment-api/10.0.0.9:8080'],
+      [
+        { 'error.type': 'org.springframework.web.client.ResourceAccessException' },
+        'I/O error on POST request for "http://payment-api:8080/payments": Connection refused',
+      ],
+      [
+        { 'error.type': 'requests.exceptions.ConnectionError' },
+        "HTTPConnectionPool(host='payment-api', port=8080): Max retries exceeded with url: /payments (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f>: Failed to establish a new connection: [Errno 111] Connection refused'))",
+      ],
+      [{}, 'Post "http://payment-api:8080/payments": dial tcp 10.0.0.9:8080: connect: connection refused'],
+      [{}, 'Post "http://payment-api:8080/payments": dial tcp: lookup payment-api on 10.0.0.2:53: no such host'],
+      [{}, 'java.net.UnknownHostException: payment-api'],
+      [
+        { 'error.type': 'System.Net.Http.HttpRequestException' },
+        'No connection could be made because the target machine actively refused it.',
+      ],
+    ] as const;
+    expect(taken.map(([attributes, message]) => neverSent(failed(attributes, message)))).toEqual(taken.map(() => true));
+  });
+
+  it('does not take a timeout, a reset or a closed socket: the request may have arrived', () => {
+    const left = [
+      'read ECONNRESET',
+      'socket hang up',
+      'connect ETIMEDOUT 10.0.0.9:8080',
+      'Connection reset by peer',
+      'java.net.SocketTimeoutException: Read timed out',
+      'Post "http://payment-api:8080/payments": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+      'The operation was aborted due to timeout',
+      'Request failed: not connected to refused-payments',
+    ];
+    expect(left.map((message) => neverSent(failed({ 'error.type': 'Error' }, message)))).toEqual(left.map(() => false));
+  });
+
+  it('does not take a message when error.type names another cause, an answer, or a status other than ERROR', () => {
+    const refused = 'connect ECONNREFUSED 127.0.0.1:38017';
+    expect(neverSent(failed({ 'error.type': 'ETIMEDOUT' }, refused))).toBe(false);
+    expect(neverSent(failed({ 'error.type': '503' }, refused))).toBe(false);
+    expect(neverSent(failed({ 'error.type': 'Error', 'http.response.status_code': 503 }, refused))).toBe(false);
+    expect(neverSent({ ...failed({ 'error.type': 'Error' }, refused), statusCode: 0 })).toBe(false);
+  });
+
+  it('still takes an error.type that names a connection never made, with or without a message', () => {
+    expect(neverSent(failed({ 'error.type': 'ECONNREFUSED' }))).toBe(true);
+    expect(neverSent(failed({ 'error.type': 'ECONNREFUSED' }, 'fetch failed'))).toBe(true);
+  });
+});
