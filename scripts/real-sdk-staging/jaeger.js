@@ -1,8 +1,8 @@
 'use strict';
 /**
  * OTLP/JSON export bodies (one a line) as Jaeger's query API returns them (`{"data": [trace, ...]}`), converted
- * as the Jaeger backend stores OTLP spans: `span.kind` lower case, `otel.status_code`, `w3c.tracestate`, the
- * parent as a CHILD_OF reference, times in microseconds.
+ * as the Jaeger backend stores OTLP spans: `span.kind` lower case, `otel.status_code`, `otel.status_description`
+ * (an ERROR span's status message), `w3c.tracestate`, the parent as a CHILD_OF reference, times in microseconds.
  */
 
 const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -44,6 +44,8 @@ function toJaeger(otlpLines) {
           tags.push({ key: 'otel.scope.name', type: 'string', value: scope.scope.name });
           const code = span.status && span.status.code ? span.status.code : 0;
           if (code) tags.push({ key: 'otel.status_code', type: 'string', value: STATUS[code] });
+          const message = span.status && span.status.message;
+          if (message) tags.push({ key: 'otel.status_description', type: 'string', value: message });
           if (code === 2) tags.push({ key: 'error', type: 'bool', value: true });
           if (span.traceState) tags.push({ key: 'w3c.tracestate', type: 'string', value: span.traceState });
           entry.spans.push({
