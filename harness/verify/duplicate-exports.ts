@@ -21,7 +21,8 @@ function contentKey(span: Span): string {
 }
 
 /**
- * Folds spans exported more than once, identical in every field, into one span with a `duplicate-export`
+ * Folds spans exported more than once, identical in every field tracehop reads (not the resource's other
+ * attributes, events or scope, which the span model leaves out), into one span with a `duplicate-export`
  * warning naming the count: OTLP accepts duplicates as the price of retries. Copies of an id that differ in
  * any field all stay, for `duplicate-span-id` to judge. Traces without a repeated id are returned as they are.
  */
@@ -56,7 +57,7 @@ export function foldDuplicateExports(trace: Trace): { trace: Trace; warnings: Du
         service: first.service,
         count: same.length,
         message:
-          `${describeSpan(first)} was exported ${same.length} times, identical in every field, in trace ${shortId(trace.traceId)}: ` +
+          `${describeSpan(first)} was exported ${same.length} times, identical in every field tracehop reads, in trace ${shortId(trace.traceId)}: ` +
           `counted once (an exporter re-sent a batch after a lost acknowledgement, as exporters retry)`,
       });
     }

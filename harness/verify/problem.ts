@@ -131,7 +131,7 @@ export interface ClockSkewWarning {
   readonly message: string;
 }
 
-/** A span exported more than once, identical in every field: counted once (OTLP retries allow duplicates). */
+/** A span exported more than once, identical in every field tracehop reads: counted once (OTLP retries allow duplicates). */
 export interface DuplicateExportWarning {
   readonly kind: 'duplicate-export';
   readonly traceId: TraceId;

@@ -151,7 +151,7 @@ describe('verifySpans', () => {
           service: 'payment-api',
           count: 3,
           message:
-            'payment-api "POST /payments" (c1000000) was exported 3 times, identical in every field, in trace 10000000: counted once (an exporter re-sent a batch after a lost acknowledgement, as exporters retry)',
+            'payment-api "POST /payments" (c1000000) was exported 3 times, identical in every field tracehop reads, in trace 10000000: counted once (an exporter re-sent a batch after a lost acknowledgement, as exporters retry)',
         },
       ],
     ]);
