@@ -68,6 +68,22 @@ describe('neverSent', () => {
     expect(neverSent({ ...failed({ 'error.type': 'Error' }, refused), statusCode: 0 })).toBe(false);
   });
 
+  it('does not take a quoted refusal when the call says a server answered it, under keys other than the HTTP status', () => {
+    const quoted = 'charge failed: dial tcp 10.0.0.7:5432: connect: connection refused';
+    const answered = [
+      failed({ status: '500' }, quoted),
+      failed({}, `500 Internal Server Error: "{"message":"${quoted}"}"`),
+      failed({ 'rpc.grpc.status_code': 13 }, quoted),
+      failed({ 'grpc.status_code': 'INTERNAL' }, quoted),
+    ];
+    expect(answered.map(neverSent)).toEqual([false, false, false, false]);
+    // UNAVAILABLE is what a gRPC client gives a connection it could not make.
+    const unavailable =
+      'connection error: desc = "transport: Error while dialing: dial tcp 10.0.0.9:50051: connect: connection refused"';
+    expect(neverSent(failed({ 'rpc.grpc.status_code': 14 }, unavailable))).toBe(true);
+    expect(neverSent(failed({ 'grpc.status_code': 'UNAVAILABLE' }, unavailable))).toBe(true);
+  });
+
   it('still takes an error.type that names a connection never made, with or without a message', () => {
     expect(neverSent(failed({ 'error.type': 'ECONNREFUSED' }))).toBe(true);
     expect(neverSent(failed({ 'error.type': 'ECONNREFUSED' }, 'fetch failed'))).toBe(true);

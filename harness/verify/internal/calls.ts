@@ -169,13 +169,30 @@ const NEVER_SENT_MESSAGE =
 const GENERIC_ERROR_TYPE = /^(?:_OTHER|(?:[\w$]+\.)*[\w$]*(?:Error|Exception))$/;
 
 /**
- * Whether a call failed before any server got it: its status is ERROR, it recorded no HTTP answer, and its
- * `error.type` names a connection that was never made, or names no cause (see GENERIC_ERROR_TYPE) while its
- * status message does (see NEVER_SENT_MESSAGE). Without that evidence a failed call may have reached a callee
+ * Whether a failed call says some server answered it, under keys responseStatus does not read: Micrometer's
+ * `status` tag ("500"; Spring's HTTP clients through Brave write no `http.status_code`), a gRPC status other
+ * than UNAVAILABLE (the one a client gives a connection it could not make; any other came from a server), or a
+ * status message that opens with an HTTP status line ("500 Internal Server Error: ...", Spring's message for an
+ * error answer, which quotes the answer's body: a callee's own "Connection refused" from its database).
+ */
+function answeredElsewise(call: Span): boolean {
+  const status = call.attributes.status;
+  if ((typeof status === 'string' || typeof status === 'number') && /^[1-5]\d\d$/.test(String(status))) return true;
+  const grpc = call.attributes['rpc.grpc.status_code'];
+  if (grpc !== undefined && grpc !== 14 && grpc !== '14') return true;
+  const brave = call.attributes['grpc.status_code'];
+  if (brave !== undefined && brave !== 'UNAVAILABLE') return true;
+  return call.statusMessage !== undefined && /^[1-5]\d\d [A-Z]/.test(call.statusMessage);
+}
+
+/**
+ * Whether a call failed before any server got it: its status is ERROR, it recorded no answer (no HTTP status,
+ * nor one answeredElsewise finds), and its `error.type` names a connection that was never made, or names no
+ * cause (see GENERIC_ERROR_TYPE) while its status message does (see NEVER_SENT_MESSAGE). Without that evidence a failed call may have reached a callee
  * that answered too late (a client timeout), so it is not taken as one.
  */
 export function neverSent(call: Span): boolean {
-  if (call.statusCode !== 2 || responseStatus(call) !== undefined) return false;
+  if (call.statusCode !== 2 || responseStatus(call) !== undefined || answeredElsewise(call)) return false;
   const type = call.attributes['error.type'];
   if (typeof type === 'string' && NEVER_SENT.test(type)) return true;
   const message = call.statusMessage;
