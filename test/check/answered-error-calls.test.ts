@@ -90,3 +90,20 @@ describe('tracehop check of a failed call that a server answered, its status mes
     expect(await verdict('grpc.jsonl', dump)).toEqual([1, broken(W3C)]);
   });
 });
+
+describe('tracehop check of a call a proxy answered with a server error, its callee having started a new trace', () => {
+  it.each([
+    ['500, the callee having answered 503 (its own error, remade by the proxy)', 500, 503],
+    ['503, the callee having answered 500', 503, 500],
+    ["524 (Cloudflare's timeout, after forwarding), the callee having answered 200", 524, 200],
+  ])('ties the new trace to the call answered %s', async (_label, status, calleeStatus) => {
+    const dump = otlp({
+      [CALL]: { attributes: { 'http.response.status_code': status }, status: { code: 2 } },
+      [CALLEE]: {
+        attributes: { 'http.response.status_code': calleeStatus },
+        status: { code: calleeStatus >= 500 ? 2 : 0 },
+      },
+    });
+    expect(await verdict('proxy.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+});

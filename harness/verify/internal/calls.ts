@@ -204,14 +204,22 @@ export function neverSent(call: Span): boolean {
 }
 
 /**
+ * Server errors a proxy answers after forwarding the request, its backend's own span saying otherwise: 502 and
+ * 504 (a bad or late answer), Cloudflare's 520 (an answer it could not read) and 524 (a late one).
+ */
+const ANSWERED_AFTER_FORWARDING: ReadonlySet<number> = new Set([502, 504, 520, 524]);
+
+/**
  * Whether `call`'s answer came from someone other than `callee`, the root of a new trace on its route: a proxy
- * answered it with a server error that says it forwarded nothing (503 unavailable, 500, ...; not 502 or 504,
- * which a proxy answers after forwarding the request, its backend's own span saying otherwise), while the
- * callee answered with another status. A request from a client that does not trace, started meanwhile.
+ * answered it with a server error that says it forwarded nothing (503 unavailable, 500, ...; see
+ * ANSWERED_AFTER_FORWARDING for those that do not), while the callee answered with no server error of its own
+ * (one of its own reaches the caller through the proxy as it is, or as another 5xx the proxy makes of it). A
+ * request from a client that does not trace, started meanwhile.
  */
 export function answeredByOther(call: Span, callee: Span): boolean {
   const status = responseStatus(call);
   const calleeStatus = responseStatus(callee);
-  if (status === undefined || calleeStatus === undefined || status === calleeStatus) return false;
-  return status >= 500 && status !== 502 && status !== 504;
+  if (status === undefined || calleeStatus === undefined || status === calleeStatus || calleeStatus >= 500)
+    return false;
+  return status >= 500 && !ANSWERED_AFTER_FORWARDING.has(status);
 }
