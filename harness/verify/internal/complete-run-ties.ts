@@ -5,7 +5,7 @@ import type { ChainOptions, ChainProblem } from '../expected-chain';
 import { CallIndex } from './call-index';
 import type { HopHeaders } from './context-headers';
 import { runningAt } from './callee-clock';
-import { answeredByOther, neverSent } from './calls';
+import { answeredByOther, neverSent } from './call-answers';
 import {
   NO_FRAGMENTS,
   reachFrom,

@@ -2,7 +2,8 @@
 import type { Span } from '../../model';
 import { CallIndex } from './call-index';
 import { calleeAheadMs, runningAt } from './callee-clock';
-import { CALLEE_KINDS, neverSent } from './calls';
+import { neverSent } from './call-answers';
+import { CALLEE_KINDS } from './calls';
 import { unansweredCalls, type Piece, type Run } from './chain-pieces';
 import { callKeys, namesNoRoute, routeFamily, routeKeys, sameRoute } from './routes';
 

@@ -15,7 +15,7 @@ import {
 import { tieToCompleteRuns } from './complete-run-ties';
 import { tieDetached } from './detached-calls';
 import type { CallIndex } from './call-index';
-import { answeredByOther, neverSent } from './calls';
+import { answeredByOther, neverSent } from './call-answers';
 import { callsAtHop } from './hop-calls';
 import { claimedElsewhere, claimShared, fitOf } from './fragment-claims';
 import { fragmentLinks, tieLinked } from './fragment-links';

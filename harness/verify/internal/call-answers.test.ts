@@ -1,6 +1,6 @@
 import { makeSpan } from '../../model/test-support/make-span';
 import type { Attributes, Span } from '../../model';
-import { neverSent } from './calls';
+import { neverSent } from './call-answers';
 
 /** A failed CLIENT span (status ERROR) with these attributes and status message. */
 const failed = (attributes: Attributes, statusMessage?: string): Span => ({

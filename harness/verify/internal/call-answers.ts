@@ -1,0 +1,87 @@
+/**
+ * What a call's answer, or its failure, says of where its request went: nowhere (neverSent), or to someone other
+ * than the callee that started a new trace on its route (answeredByOther).
+ */
+import type { Span } from '../../model';
+import { responseStatus } from './routes';
+
+/**
+ * `error.type` values that say a call never reached a server: no connection was made (refused, no route, no
+ * name, connect timeout, offline) on Node.js, undici, the JVM, OkHttp and URLSession. A timeout waiting for the
+ * answer, an abort or a reset is not one of them: the request may well have arrived.
+ */
+const NEVER_SENT =
+  /^(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT|ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION_REFUSED|(?:java\.net\.)?(?:ConnectException|UnknownHostException|NoRouteToHostException)|NSURLErrorNotConnectedToInternet|NSURLErrorCannotConnectToHost|NSURLErrorCannotFindHost|-100[349])$/;
+
+/**
+ * Status messages that say no connection was made: Node.js's `connect ECONNREFUSED 127.0.0.1:8080`, `getaddrinfo
+ * ENOTFOUND host` (what @opentelemetry/instrumentation-http records, its `error.type` only "Error"), Go's `dial
+ * tcp ...: connect: connection refused` and `lookup host ...: no such host`, the JVM's and Python's `Connection
+ * refused` and `java.net.ConnectException: ...`, .NET's "actively refused it". A connect or read timeout, a reset
+ * or a closed socket says nothing of whether the request arrived, so none of them is one.
+ */
+const NEVER_SENT_MESSAGE =
+  /\b(?:connect (?:ECONNREFUSED|ENETUNREACH|EHOSTUNREACH)|getaddrinfo (?:ENOTFOUND|EAI_AGAIN))\b|\bconnection refused\b|: no such host\b|\bjava\.net\.(?:ConnectException|UnknownHostException|NoRouteToHostException)\b|\bactively refused it\b/i;
+
+/**
+ * `error.type` values that name no cause: absent, `_OTHER`, or an error class (`Error`, `TypeError`,
+ * `requests.exceptions.ConnectionError`, `org.springframework.web.client.ResourceAccessException`), whose status
+ * message then tells the cause.
+ */
+const GENERIC_ERROR_TYPE = /^(?:_OTHER|(?:[\w$]+\.)*[\w$]*(?:Error|Exception))$/;
+
+/**
+ * Whether a failed call says some server answered it, under keys responseStatus does not read: Micrometer's
+ * `status` tag ("500"; Spring's HTTP clients through Brave write no `http.status_code`), a gRPC status other
+ * than UNAVAILABLE (the one a client gives a connection it could not make; any other came from a server), or a
+ * status message that opens with an HTTP status line ("500 Internal Server Error: ...", Spring's message for an
+ * error answer, which quotes the answer's body: a callee's own "Connection refused" from its database).
+ */
+function answeredElsewise(call: Span): boolean {
+  const status = call.attributes.status;
+  if ((typeof status === 'string' || typeof status === 'number') && /^[1-5]\d\d$/.test(String(status))) return true;
+  const grpc = call.attributes['rpc.grpc.status_code'];
+  if (grpc !== undefined && grpc !== 14 && grpc !== '14') return true;
+  const brave = call.attributes['grpc.status_code'];
+  if (brave !== undefined && brave !== 'UNAVAILABLE') return true;
+  return call.statusMessage !== undefined && /^[1-5]\d\d [A-Z]/.test(call.statusMessage);
+}
+
+/**
+ * Whether a call failed before any server got it: its status is ERROR, it recorded no answer (no HTTP status,
+ * nor one answeredElsewise finds), and its `error.type` names a connection that was never made, or names no
+ * cause (see GENERIC_ERROR_TYPE) while its status message does (see NEVER_SENT_MESSAGE). Without that evidence a failed call may have reached a callee
+ * that answered too late (a client timeout), so it is not taken as one.
+ */
+export function neverSent(call: Span): boolean {
+  if (call.statusCode !== 2 || responseStatus(call) !== undefined || answeredElsewise(call)) return false;
+  const type = call.attributes['error.type'];
+  if (typeof type === 'string' && NEVER_SENT.test(type)) return true;
+  const message = call.statusMessage;
+  return (
+    message !== undefined &&
+    (type === undefined || (typeof type === 'string' && GENERIC_ERROR_TYPE.test(type))) &&
+    NEVER_SENT_MESSAGE.test(message)
+  );
+}
+
+/**
+ * Server errors a proxy answers after forwarding the request, its backend's own span saying otherwise: 502 and
+ * 504 (a bad or late answer), Cloudflare's 520 (an answer it could not read) and 524 (a late one).
+ */
+const ANSWERED_AFTER_FORWARDING: ReadonlySet<number> = new Set([502, 504, 520, 524]);
+
+/**
+ * Whether `call`'s answer came from someone other than `callee`, the root of a new trace on its route: a proxy
+ * answered it with a server error that says it forwarded nothing (503 unavailable, 500, ...; see
+ * ANSWERED_AFTER_FORWARDING for those that do not), while the callee answered with no server error of its own
+ * (one of its own reaches the caller through the proxy as it is, or as another 5xx the proxy makes of it). A
+ * request from a client that does not trace, started meanwhile.
+ */
+export function answeredByOther(call: Span, callee: Span): boolean {
+  const status = responseStatus(call);
+  const calleeStatus = responseStatus(callee);
+  if (status === undefined || calleeStatus === undefined || status === calleeStatus || calleeStatus >= 500)
+    return false;
+  return status >= 500 && !ANSWERED_AFTER_FORWARDING.has(status);
+}
