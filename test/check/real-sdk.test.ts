@@ -308,6 +308,41 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     }
   });
 
+  it.each([
+    ["OkHttp's", 'Failed to connect to /127.0.0.1:41143'],
+    ["URLSession's (NSURLErrorCannotConnectToHost)", 'Could not connect to the server.'],
+    ["URLSession's (NSURLErrorCannotFindHost)", 'A server with the specified hostname could not be found.'],
+    ["URLSession's (NSURLErrorNotConnectedToInternet)", 'The Internet connection appears to be offline.'],
+  ])('ties no new trace to a refused call whose only word of it is %s status message', async (_client, message) => {
+    // refused-call-beside-drop.jsonl (see above), its refused call's error.type left out and its status message
+    // worded as that client words a connection it could not make.
+    const dir = rewritten('refused-call-beside-drop.jsonl', 'refused.jsonl', (spans) => {
+      for (const span of spans) {
+        const refused = span.attributes?.some((a) => a.key === 'error.type' && a.value?.stringValue === 'Error');
+        if (!refused) continue;
+        span.status = { code: 2, message } as OtlpSpan['status'];
+        span.attributes = (span.attributes ?? []).filter((a) => a.key !== 'error.type');
+      }
+    });
+    const { code, stdout } = await runCli(['check', '--json', `--expect=${CHAIN}`, 'refused.jsonl'], dir);
+    const verdict = JSON.parse(stdout) as Verdict;
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
+      1,
+      [
+        ['beb56f33', false, ['missing-service']],
+        ['5c72fe0a', false, ['broken-chain']],
+      ],
+      [
+        ['broken-chain', 'eb7cc890', newPaymentTrace('eb7cc890', '5c72fe0a')],
+        [
+          'missing-service',
+          'beb56f33',
+          'payment-api has no span in trace beb56f33: api-gateway\'s call "POST" (8f4e4b46) failed (its span\'s status is ERROR) and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)',
+        ],
+      ],
+    ]);
+  });
+
   it("leaves a client's request that does not trace out of runs whose attempt a proxy answered 503", async () => {
     // untraced-clients-beside-503-retries.jsonl: checkouts c75194d6, which retried in its own trace after an
     // untraced proxy answered its first POST /checkout 503, and 1194a43f, which retried from new trace e2327ed4;

@@ -46,6 +46,19 @@ describe('neverSent', () => {
     expect(taken.map(([attributes, message]) => neverSent(failed(attributes, message)))).toEqual(taken.map(() => true));
   });
 
+  it('takes OkHttp’s and URLSession’s words for a connection never made, as they write them, and not Android’s connect timeout', () => {
+    const taken = [
+      'Failed to connect to /10.0.2.2:8080',
+      'Could not connect to the server.',
+      'A server with the specified hostname could not be found.',
+      'The Internet connection appears to be offline.',
+    ];
+    expect(taken.map((message) => neverSent(failed({}, message)))).toEqual(taken.map(() => true));
+    const timeout = 'failed to connect to /10.0.2.2 (port 8080) from /10.0.2.16 (port 45678) after 10000ms';
+    expect(neverSent(failed({}, timeout))).toBe(false);
+    expect(neverSent(failed({}, 'The request timed out.'))).toBe(false);
+  });
+
   it('does not take a timeout, a reset or a closed socket: the request may have arrived', () => {
     const left = [
       'read ECONNRESET',

@@ -24,6 +24,15 @@ const NEVER_SENT_MESSAGE =
   /\b(?:connect (?:ECONNREFUSED|ENETUNREACH|EHOSTUNREACH)|getaddrinfo (?:ENOTFOUND|EAI_AGAIN))\b|\bconnection refused\b|: no such host\b|\bjava\.net\.(?:ConnectException|UnknownHostException|NoRouteToHostException)\b|\bactively refused it\b/i;
 
 /**
+ * The same, in the words of clients whose messages name no code, matched as they write them: OkHttp's
+ * ConnectException (`Failed to connect to /10.0.2.2:8080`; Android's connect timeout, `failed to connect to ...
+ * after 10000ms`, is not one) and URLSession's descriptions of NSURLErrorCannotConnectToHost,
+ * NSURLErrorCannotFindHost and NSURLErrorNotConnectedToInternet.
+ */
+const NEVER_SENT_WORDS =
+  /^(?:Failed to connect to \/|Could not connect to the server\.|A server with the specified hostname could not be found\.|The Internet connection appears to be offline\.)/;
+
+/**
  * `error.type` values that name no cause: absent, `_OTHER`, or an error class (`Error`, `TypeError`,
  * `requests.exceptions.ConnectionError`, `org.springframework.web.client.ResourceAccessException`), whose status
  * message then tells the cause.
@@ -50,8 +59,9 @@ function answeredElsewise(call: Span): boolean {
 /**
  * Whether a call failed before any server got it: its status is ERROR, it recorded no answer (no HTTP status,
  * nor one answeredElsewise finds), and its `error.type` names a connection that was never made, or names no
- * cause (see GENERIC_ERROR_TYPE) while its status message does (see NEVER_SENT_MESSAGE). Without that evidence a failed call may have reached a callee
- * that answered too late (a client timeout), so it is not taken as one.
+ * cause (see GENERIC_ERROR_TYPE) while its status message does (see NEVER_SENT_MESSAGE, NEVER_SENT_WORDS).
+ * Without that evidence a failed call may have reached a callee that answered too late (a client timeout), so it
+ * is not taken as one.
  */
 export function neverSent(call: Span): boolean {
   if (call.statusCode !== 2 || responseStatus(call) !== undefined || answeredElsewise(call)) return false;
@@ -61,7 +71,7 @@ export function neverSent(call: Span): boolean {
   return (
     message !== undefined &&
     (type === undefined || (typeof type === 'string' && GENERIC_ERROR_TYPE.test(type))) &&
-    NEVER_SENT_MESSAGE.test(message)
+    (NEVER_SENT_MESSAGE.test(message) || NEVER_SENT_WORDS.test(message))
   );
 }
 
