@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeOtlpProtobuf } from '../../harness/model/test-support/otlp-protobuf';
 import { asSpanId, asTraceId, encodeOtlpJson, type Span } from '../../harness/model';
-import { runCli, tempFiles } from './support';
+import { ROOT, runCli, tempFiles } from './support';
 
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
 const S = '00f067aa0ba902b7';
@@ -454,5 +454,31 @@ describe('tracehop check on bad input of every format: exit 2, one message namin
     const args = extra[0] === '--format' && extra.length === 1 ? ['check', 'f', '--format'] : ['check', ...extra, 'f'];
     const result = await runCli(args, dir);
     expect([result.code, result.stdout, result.stderr.split('\n')[0]]).toEqual([2, '', message]);
+  });
+});
+
+describe('tracehop check on a file of its own output passed by mistake', () => {
+  it("names tracehop report's report.html as that report, not as an error page to fetch again", async () => {
+    const dir = tempFiles({});
+    const report = await runCli([
+      'report',
+      '--spans',
+      join(ROOT, 'fixtures/dumps/checkout-broken.jsonl'),
+      '--journeys',
+      join(ROOT, 'fixtures/journeys.json'),
+      '-o',
+      dir,
+    ]);
+    const result = await runCli(['check', 'report.html'], dir);
+    expect([report.code, result.code, result.stdout, result.stderr]).toEqual([
+      1,
+      2,
+      '',
+      `${fail(
+        'report.html',
+        "the file is tracehop's own HTML report (the report.html tracehop report writes), not traces",
+        'Check the dump the report was made from (the DUMP of tracehop report --spans DUMP) instead.',
+      )}\n`,
+    ]);
   });
 });

@@ -62,6 +62,12 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
     hint: 'Add the file exporter to the traces pipeline beside debug (exporters: [debug, file], with file: {path: ./traces.jsonl}) and check the file it writes.',
   },
   {
+    // tracehop report's own report.html (its title is render-html.ts's), passed to check in place of the dump.
+    opens: (head) => /^\s*<!doctype html[\s>]/i.test(head) && head.includes('<title>tracehop trace coverage</title>'),
+    cause: "the file is tracehop's own HTML report (the report.html tracehop report writes), not traces",
+    hint: 'Check the dump the report was made from (the DUMP of tracehop report --spans DUMP) instead.',
+  },
+  {
     // An HTTP error page (a proxy's 502, a login page) saved by curl without -f.
     opens: (head) => /^\s*<(?:!doctype html|html)[\s>]/i.test(head),
     cause: (head) => {
