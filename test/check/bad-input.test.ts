@@ -482,3 +482,28 @@ describe('tracehop check on a file of its own output passed by mistake', () => {
     ]);
   });
 });
+
+describe("tracehop check on a dump that holds the words of the Collector's debug exporter", () => {
+  const zapLine = '{"level":"info","ts":1796319695.4,"msg":"ResourceSpans #0 queued for export"}';
+  it.each([
+    [
+      'a Zipkin span tagged with them, whose own fault is named',
+      `${zipkin({ id: 'xyz', tags: { msg: 'ResourceSpans #0 sent' } })}\n`,
+      fail('f', 'line 1, [0].id "xyz" is not a span id: it has characters that are not hex', ZIPKIN),
+    ],
+    [
+      'a JSON log line of them after OTLP/JSON documents, named by its line',
+      `${otlp({})}\n${otlp({})}\n${zapLine}\n`,
+      fail(
+        'f',
+        'line 3 is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans, no stdouttrace "SpanContext", no ConsoleSpanExporter "context")',
+        "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.",
+      ),
+    ],
+  ])('%s', async (_name, body, message) => {
+    const dir = tempFiles({});
+    writeFileSync(join(dir, 'f'), body);
+    const result = await runCli(['check', 'f'], dir);
+    expect([result.code, result.stdout, result.stderr]).toEqual([2, '', `${message}\n`]);
+  });
+});

@@ -19,6 +19,11 @@ interface ForeignOutput {
   /** The cause, fixed or made of the file's first bytes. */
   readonly cause: string | ((head: string) => string);
   readonly hint: string;
+  /**
+   * Named only when the file failed at its first line: its words can sit in a line of a dump too (a span's
+   * tag, a log line among documents), and a dump whose earlier lines read is a dump with a bad line.
+   */
+  readonly firstLineOnly?: boolean;
 }
 
 /** What to do about an error answer saved instead of traces. */
@@ -52,14 +57,16 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
   {
     // The Collector's debug exporter (and the logging exporter before it) writes to the Collector's own log: a
     // "Traces" line of counts at every verbosity, then "ResourceSpans #0 ... Span #0" blocks (detailed) or
-    // "ResourceTraces #0" and a line of name, trace id and span id per span (normal); in a JSON log, in "msg".
+    // "ResourceTraces #0" and a line of name, trace id and span id per span (normal); in a JSON log, in "msg"
+    // after "level" or "ts" (not a span's tag of that name).
     opens: (head) =>
       /^(?:[^\n]*\t)?Resource(?:Spans|Traces) #\d+/m.test(head) ||
-      /"msg"\s*:\s*"Resource(?:Spans|Traces) #\d+/.test(head) ||
+      /"(?:level|ts)"\s*:[^\n]*"msg"\s*:\s*"Resource(?:Spans|Traces) #\d+/.test(head) ||
       /\t(?:Traces|TracesExporter)\t\{[^\n]*"(?:resource spans|#spans)"/.test(head),
     cause:
       "the file is the OpenTelemetry Collector's debug exporter output (text in the Collector's log, which leaves out parent ids at verbosity basic and normal), not a trace export",
     hint: 'Add the file exporter to the traces pipeline beside debug (exporters: [debug, file], with file: {path: ./traces.jsonl}) and check the file it writes.',
+    firstLineOnly: true,
   },
   {
     // tracehop report's own report.html (its title is render-html.ts's), passed to check in place of the dump.
@@ -99,7 +106,11 @@ const REPLACED: ReadonlySet<DecodeReason> = new Set<DecodeReason>(['not-json', '
  */
 export function foreignOutputFailure(head: string, file: string, result: DecodeFailed): DecodeFailed {
   if (!REPLACED.has(result.reason)) return result;
-  const output = FOREIGN_OUTPUTS.find((candidate) => candidate.opens(head));
+  const firstLine = head.split('\n').findIndex((line) => line.trim() !== '') + 1;
+  const output = FOREIGN_OUTPUTS.find(
+    (candidate) =>
+      candidate.opens(head) && !(candidate.firstLineOnly && result.line !== undefined && result.line > firstLine),
+  );
   if (output === undefined) return result;
   return {
     ok: false,
