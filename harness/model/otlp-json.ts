@@ -21,7 +21,7 @@ import { errorStatusMessage } from './internal/status-message';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
 import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
 import { errorMessage, type Failure } from '../internal/result';
-import { savedErrorFault, savedErrorText } from './internal/saved-error-text';
+import { commentFault, savedLineFault } from './internal/saved-error-text';
 import type { DecodeFailure, DecodeReason } from './decode-reason';
 import { shownText, shownValue } from '../internal/shown-value';
 import { serviceNameOf } from './internal/service-name';
@@ -674,11 +674,8 @@ export function decodeJsonDumpLine(
     const several = splitJsonDocuments(text, error);
     // Every document of the line is named by that line.
     if (several?.ok) return decodeDocuments(several.documents, file, decode, line);
-    const saved = savedErrorText(text);
-    if (saved !== undefined) {
-      const fault = savedErrorFault(saved);
-      return errorAt('not-json', file, { problem: fault.problem }, line, fault.hint);
-    }
+    const fault = savedLineFault(text);
+    if (fault !== undefined) return errorAt('not-json', file, { problem: fault.problem }, line, fault.hint);
     return errorAt('not-json', file, { problem: `is not valid JSON (${jsonErrorReason(error)})` }, line, hint);
   }
   return decode(value, { file, line });
@@ -779,14 +776,17 @@ export function decodeJsonDumpText(
         return errorAt('not-json', source, { problem: cause }, undefined, again);
       }
       const at = (line ?? 1) + before;
-      const saved = savedErrorText(text.split('\n')[at - 1] ?? '');
-      if (saved !== undefined) {
-        const fault = savedErrorFault(saved);
-        return errorAt('not-json', source, { problem: fault.problem }, at, fault.hint);
-      }
+      const fault = savedLineFault(text.split('\n')[at - 1] ?? '');
+      if (fault !== undefined) return errorAt('not-json', source, { problem: fault.problem }, at, fault.hint);
       const problem = `is not valid JSON (${reason})`;
       return errorAt('not-json', source, { problem }, at, hint);
     }
+    // A comment before the documents (a script's `# ...`): named as one, as after them. Not a Markdown heading
+    // or other text: the next line must open a document.
+    const next = lines.findIndex((line, i) => i > first && line.trim() !== '');
+    const comment = /^\s*[{[]/.test(lines[next] ?? '') ? commentFault(lines[first] ?? '') : undefined;
+    if (comment !== undefined)
+      return errorAt('not-json', source, { problem: comment.problem }, first + 1, comment.hint);
     // Not JSON Lines: report the syntax error of the document as a whole.
     const { line, reason } = syntaxErrorLine(text, wholeError);
     const problem = `is not valid JSON (${reason})`;

@@ -507,3 +507,36 @@ describe("tracehop check on a dump that holds the words of the Collector's debug
     expect([result.code, result.stdout, result.stderr]).toEqual([2, '', `${message}\n`]);
   });
 });
+
+describe("tracehop check on a dump with a shell script's comment line", () => {
+  const comment = (line: number, text: string): string =>
+    fail(
+      'f',
+      `line ${line} is the comment ${JSON.stringify(text)}, not JSON: JSON has no comments`,
+      'Delete the line (a script that writes the dump should write its comments elsewhere) and check the file again.',
+    );
+  it.each([
+    ['after the documents', `${otlp({})}\n${otlp({})}\n# end of export\n`, comment(3, '# end of export')],
+    [
+      'after the documents, with a time in it',
+      `${otlp({})}\n# exported at 2026-12-05T03:00:00Z by dump.sh\n`,
+      comment(2, '# exported at 2026-12-05T03:00:00Z by dump.sh'),
+    ],
+    ['before the documents', `# staging dump\n${otlp({})}\n`, comment(1, '# staging dump')],
+    [
+      'a Markdown heading, not before documents: no comment',
+      '## trace coverage\n\n**0%** of journeys covered\n',
+      fail(
+        'f',
+        "line 1 is not valid JSON (Unexpected token '#')",
+        "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.",
+      ),
+    ],
+    ['a // comment, CRLF', `${otlp({})}\r\n// done\r\n`, comment(2, '// done')],
+  ])('%s', async (_name, body, message) => {
+    const dir = tempFiles({});
+    writeFileSync(join(dir, 'f'), body);
+    const result = await runCli(['check', 'f'], dir);
+    expect([result.code, result.stdout, result.stderr]).toEqual([2, '', `${message}\n`]);
+  });
+});
