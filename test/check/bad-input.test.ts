@@ -540,3 +540,23 @@ describe("tracehop check on a dump with a shell script's comment line", () => {
     expect([result.code, result.stdout, result.stderr]).toEqual([2, '', `${message}\n`]);
   });
 });
+
+describe('tracehop check on a file of one JSON value that is no object', () => {
+  it.each([['"hello world"'], ['"4bf92f3577b34da6a3ce929d0e0e4736"'], ['42'], ['null'], ['true']])(
+    '%s is JSON, named as none of the formats, not as a line of text',
+    async (body) => {
+      const dir = tempFiles({});
+      writeFileSync(join(dir, 'f'), `${body}\n`);
+      const result = await runCli(['check', 'f'], dir);
+      expect([result.code, result.stdout, result.stderr]).toEqual([
+        2,
+        '',
+        `${fail(
+          'f',
+          'line 1 is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans, no stdouttrace "SpanContext", no ConsoleSpanExporter "context")',
+          "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.",
+        )}\n`,
+      ]);
+    },
+  );
+});

@@ -33,6 +33,16 @@ const FETCH_AGAIN =
 /** The longest text, whole, read as an error answer's body (a message, not a file of some other output). */
 const SHORT_TEXT = 200;
 
+/** Whether `text` is one JSON document. */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Where an OTLP exporter's spans become a dump tracehop reads. */
 const OTLP_TARGET = 'to tracehop serve, or to a Collector whose file exporter writes the dump';
 
@@ -84,11 +94,16 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
     hint: FETCH_AGAIN,
   },
   {
-    // A short line of text: the body of an error answer ("trace not found", "404 page not found"), saved.
+    // A short line of text: the body of an error answer ("trace not found", "404 page not found"), saved. Not
+    // one JSON value ("a string", 42, null): that is JSON, and the reader's own message says what it is not.
     opens: (head) => {
       const text = head.trim();
       return (
-        text.length > 0 && text.length <= SHORT_TEXT && !/[\n{[]/.test(text) && ![...text].some((char) => char < '\t')
+        text.length > 0 &&
+        text.length <= SHORT_TEXT &&
+        !/[\n{[]/.test(text) &&
+        ![...text].some((char) => char < '\t') &&
+        !isJson(text)
       );
     },
     cause: (head) =>
