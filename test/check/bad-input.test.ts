@@ -560,3 +560,31 @@ describe('tracehop check on a file of one JSON value that is no object', () => {
     },
   );
 });
+
+describe("tracehop check on an error answer's body in UTF-8", () => {
+  it.each([
+    [
+      'a line of text',
+      'Trace nicht gefunden – prüfen Sie die ID\n',
+      'the file is the text "Trace nicht gefunden – prüfen Sie die ID", not traces; a file of one short line of text is most often a trace store\'s or a proxy\'s error answer, saved instead of traces',
+    ],
+    [
+      'an HTML page',
+      '<!DOCTYPE html>\n<html><head><title>Accès refusé — 403</title></head><body></body></html>\n',
+      'the file is an HTML page ("Accès refusé — 403"), not traces: an error page of a proxy or the trace store, or its UI, saved instead of an API answer',
+    ],
+  ])('%s is quoted as written', async (_name, body, cause) => {
+    const dir = tempFiles({});
+    writeFileSync(join(dir, 'f'), body);
+    const result = await runCli(['check', 'f'], dir);
+    expect([result.code, result.stdout, result.stderr]).toEqual([
+      2,
+      '',
+      `${fail(
+        'f',
+        cause,
+        "Fetch the trace from the store's API again (Jaeger: /api/traces/<traceID>; Tempo: /api/v2/traces/<traceID>) with curl -f, which fails on an HTTP error instead of saving its body.",
+      )}\n`,
+    ]);
+  });
+});

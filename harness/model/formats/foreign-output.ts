@@ -33,6 +33,11 @@ const FETCH_AGAIN =
 /** The longest text, whole, read as an error answer's body (a message, not a file of some other output). */
 const SHORT_TEXT = 200;
 
+/** The text of `latin1`, the head's bytes read as Latin-1 (one char a byte), as UTF-8: as the file says it. */
+function utf8(latin1: string): string {
+  return Buffer.from(latin1, 'latin1').toString('utf8');
+}
+
 /** Whether `text` is one JSON document. */
 function isJson(text: string): boolean {
   try {
@@ -88,8 +93,8 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
     // An HTTP error page (a proxy's 502, a login page) saved by curl without -f.
     opens: (head) => /^\s*<(?:!doctype html|html)[\s>]/i.test(head),
     cause: (head) => {
-      const title = /<title>([^<]{1,100})<\/title>/i.exec(head)?.[1]?.trim();
-      return `the file is an HTML page${title ? ` (${JSON.stringify(title)})` : ''}, not traces: an error page of a proxy or the trace store, or its UI, saved instead of an API answer`;
+      const title = /<title>([^<]{1,300})<\/title>/i.exec(head)?.[1]?.trim();
+      return `the file is an HTML page${title ? ` (${JSON.stringify(utf8(title))})` : ''}, not traces: an error page of a proxy or the trace store, or its UI, saved instead of an API answer`;
     },
     hint: FETCH_AGAIN,
   },
@@ -107,7 +112,7 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
       );
     },
     cause: (head) =>
-      `the file is the text ${JSON.stringify(head.trim())}, not traces; a file of one short line of text is most often a trace store's or a proxy's error answer, saved instead of traces`,
+      `the file is the text ${JSON.stringify(utf8(head.trim()))}, not traces; a file of one short line of text is most often a trace store's or a proxy's error answer, saved instead of traces`,
     hint: FETCH_AGAIN,
   },
 ];
