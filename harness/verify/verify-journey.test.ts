@@ -63,6 +63,21 @@ function retriedSearchWithoutContext() {
 }
 
 /** The gateway's capture log: both attempts arrived with no trace header at all. */
+/** api-gateway's arrival `seq` carrying the traceparent of mobile-app's CLIENT span a2 (trace a), served as `server`. */
+function keptHeaderArrival(seq: number, timeMs: number, server: string): CapturedRequest {
+  return {
+    seq,
+    service: 'api-gateway',
+    firstParty: true,
+    method: 'POST',
+    path: '/checkout',
+    headers: [['traceparent', `00-${traceHex('a')}-${spanHex('a2')}-01`]],
+    timeMs,
+    serverTraceId: traceHex('a'),
+    serverSpanId: spanHex(server),
+  };
+}
+
 function arrivedWithoutHeaders(): CapturedRequest[] {
   const arrival = (seq: number, timeMs: number, trace: string, span: string): CapturedRequest => ({
     seq,
@@ -559,20 +574,9 @@ describe('verifyJourney without the journey root span', () => {
           end: 5049,
         }),
       ];
-      const arrival = (seq: number, timeMs: number, server: string): CapturedRequest => ({
-        seq,
-        service: 'api-gateway',
-        firstParty: true,
-        method: 'POST',
-        path: '/checkout',
-        headers: [['traceparent', `00-${traceHex('a')}-${spanHex('a2')}-01`]],
-        timeMs,
-        serverTraceId: traceHex('a'),
-        serverSpanId: spanHex(server),
-      });
       const verdict = verifyJourney({
         spans,
-        captures: [arrival(1, 1002, 'a3'), arrival(2, 5002, 'c3')],
+        captures: [keptHeaderArrival(1, 1002, 'a3'), keptHeaderArrival(2, 5002, 'c3')],
         chain: ['mobile-app', 'api-gateway'],
         root: 'checkout',
         since: 4000,
@@ -617,20 +621,9 @@ describe('verifyJourney of a kept traceparent whose span has no time', () => {
       client('b', 'b2', at + 5001, at + 5050),
       server('c3', at + 5002),
     ];
-    const arrival = (seq: number, timeMs: number, span: string): CapturedRequest => ({
-      seq,
-      service: 'api-gateway',
-      firstParty: true,
-      method: 'POST',
-      path: '/checkout',
-      headers: [['traceparent', `00-${traceHex('a')}-${spanHex('a2')}-01`]],
-      timeMs,
-      serverTraceId: traceHex('a'),
-      serverSpanId: spanHex(span),
-    });
     const verdict = verifyJourney({
       spans,
-      captures: [arrival(1, at + 1002, 'a3'), arrival(2, at + 5002, 'c3')],
+      captures: [keptHeaderArrival(1, at + 1002, 'a3'), keptHeaderArrival(2, at + 5002, 'c3')],
       chain: ['mobile-app', 'api-gateway'],
       root: 'checkout',
       since: at + 4000,
