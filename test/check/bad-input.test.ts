@@ -458,7 +458,15 @@ describe('tracehop check on bad input of every format: exit 2, one message namin
 });
 
 describe('tracehop check on a file of its own output passed by mistake', () => {
-  it("names tracehop report's report.html as that report, not as an error page to fetch again", async () => {
+  it.each([
+    ['report.html', "the file is tracehop's own HTML report (the report.html tracehop report writes), not traces"],
+    ['coverage.md', "the file is tracehop's own Markdown report (the coverage.md tracehop report writes), not traces"],
+    ['junit.xml', "the file is tracehop's own JUnit report (the junit.xml tracehop report writes), not traces"],
+    [
+      'coverage.json',
+      "the file is tracehop's own coverage record (the coverage.json tracehop report writes, which tracehop report --merge reads), not traces",
+    ],
+  ])("names tracehop report's %s as that report, not as an error page or a dump of no format", async (file, cause) => {
     const dir = tempFiles({});
     const report = await runCli([
       'report',
@@ -469,16 +477,12 @@ describe('tracehop check on a file of its own output passed by mistake', () => {
       '-o',
       dir,
     ]);
-    const result = await runCli(['check', 'report.html'], dir);
+    const result = await runCli(['check', file], dir);
     expect([report.code, result.code, result.stdout, result.stderr]).toEqual([
       1,
       2,
       '',
-      `${fail(
-        'report.html',
-        "the file is tracehop's own HTML report (the report.html tracehop report writes), not traces",
-        'Check the dump the report was made from (the DUMP of tracehop report --spans DUMP) instead.',
-      )}\n`,
+      `${fail(file, cause, 'Check the dump the report was made from (the DUMP of tracehop report --spans DUMP) instead.')}\n`,
     ]);
   });
 });

@@ -30,6 +30,9 @@ interface ForeignOutput {
 const FETCH_AGAIN =
   "Fetch the trace from the store's API again (Jaeger: /api/traces/<traceID>; Tempo: /api/v2/traces/<traceID>) with curl -f, which fails on an HTTP error instead of saving its body.";
 
+/** What to do about one of tracehop report's own files passed to check. */
+const OWN_REPORT = 'Check the dump the report was made from (the DUMP of tracehop report --spans DUMP) instead.';
+
 /** The longest text, whole, read as an error answer's body (a message, not a file of some other output). */
 const SHORT_TEXT = 200;
 
@@ -87,7 +90,26 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
     // tracehop report's own report.html (its title is render-html.ts's), passed to check in place of the dump.
     opens: (head) => /^\s*<!doctype html[\s>]/i.test(head) && head.includes('<title>tracehop trace coverage</title>'),
     cause: "the file is tracehop's own HTML report (the report.html tracehop report writes), not traces",
-    hint: 'Check the dump the report was made from (the DUMP of tracehop report --spans DUMP) instead.',
+    hint: OWN_REPORT,
+  },
+  {
+    // tracehop report's coverage.md (render-markdown.ts's heading opens it).
+    opens: (head) => /^\s*## tracehop trace coverage\r?\n/.test(head),
+    cause: "the file is tracehop's own Markdown report (the coverage.md tracehop report writes), not traces",
+    hint: OWN_REPORT,
+  },
+  {
+    // tracehop report's junit.xml (render-junit.ts's testsuites element, named as the report is).
+    opens: (head) => /^\s*(?:<\?xml[^>]*\?>\s*)?<testsuites name="tracehop trace coverage"/.test(head),
+    cause: "the file is tracehop's own JUnit report (the junit.xml tracehop report writes), not traces",
+    hint: OWN_REPORT,
+  },
+  {
+    // tracehop report's coverage.json: a report's record, which tracehop report --merge reads.
+    opens: (head) => /^\s*\{/.test(head) && /"coveredJourneys"\s*:/.test(head) && /"thresholds"\s*:/.test(head),
+    cause:
+      "the file is tracehop's own coverage record (the coverage.json tracehop report writes, which tracehop report --merge reads), not traces",
+    hint: OWN_REPORT,
   },
   {
     // An HTTP error page (a proxy's 502, a login page) saved by curl without -f.
