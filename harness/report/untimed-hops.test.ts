@@ -57,37 +57,36 @@ const ORPHAN_IN_SECOND = {
   calleeSpanId: '9'.repeat(16),
 };
 
+const AT = 1_764_900_000_000;
+
+/**
+ * Two logins: the first's gateway call went unanswered; the second's auth-service SERVER span (times `callee`)
+ * names a parent (8888...) that is in no trace, under the second's gateway CLIENT span (times `call`).
+ */
+function twoLogins(call: readonly [number, number], callee: readonly [number, number]): Span[] {
+  return [
+    span(T1, 'a', undefined, 'mobile-app', 'client', AT, AT + 100),
+    span(T1, 'b', 'a', 'api-gateway', 'server', AT + 5, AT + 95),
+    span(T1, 'c', 'b', 'api-gateway', 'client', AT + 10, AT + 90),
+    span(T2, 'd', undefined, 'mobile-app', 'client', AT + 1000, AT + 1100),
+    span(T2, 'e', 'd', 'api-gateway', 'server', AT + 1005, AT + 1095),
+    span(T2, 'f', 'e', 'api-gateway', 'client', ...call),
+    span(T2, '9', '8', 'auth-service', 'server', ...callee),
+  ];
+}
+
 describe('the hop table of a run whose callee span has no time', () => {
   it('ties the callee to the caller of its own trace, not to the first call by a time of 0', () => {
-    const at = 1_764_900_000_000;
-    // Two logins: the first's gateway call went unanswered; the second's auth-service SERVER span, with no time
-    // (a Zipkin span with no timestamp), names a parent that is not in its trace, but is in the second's trace.
-    const spans = [
-      span(T1, 'a', undefined, 'mobile-app', 'client', at, at + 100),
-      span(T1, 'b', 'a', 'api-gateway', 'server', at + 5, at + 95),
-      span(T1, 'c', 'b', 'api-gateway', 'client', at + 10, at + 90),
-      span(T2, 'd', undefined, 'mobile-app', 'client', at + 1000, at + 1100),
-      span(T2, 'e', 'd', 'api-gateway', 'server', at + 1005, at + 1095),
-      span(T2, 'f', 'e', 'api-gateway', 'client', at + 1010, at + 1090),
-      span(T2, '9', '8', 'auth-service', 'server', 0, 0),
-    ];
+    // The second login's auth-service SERVER span has no time (a Zipkin span with no timestamp).
+    const spans = twoLogins([AT + 1010, AT + 1090], [0, 0]);
     const hop = computeCoverage(login, [run(spans)]).journeys[0]?.hops[1];
     expect(hop).toEqual(ORPHAN_IN_SECOND);
   });
 
   it('ties a timed callee to the caller of its own trace that has no time, not to another trace by time', () => {
-    const at = 1_764_900_000_000;
     // The second login's gateway CLIENT span has no time (an OTLP span with no start): a time of 0 cannot place
     // it before its callee, yet its trace is the callee's.
-    const spans = [
-      span(T1, 'a', undefined, 'mobile-app', 'client', at, at + 100),
-      span(T1, 'b', 'a', 'api-gateway', 'server', at + 5, at + 95),
-      span(T1, 'c', 'b', 'api-gateway', 'client', at + 10, at + 90),
-      span(T2, 'd', undefined, 'mobile-app', 'client', at + 1000, at + 1100),
-      span(T2, 'e', 'd', 'api-gateway', 'server', at + 1005, at + 1095),
-      span(T2, 'f', 'e', 'api-gateway', 'client', 0, 0),
-      span(T2, '9', '8', 'auth-service', 'server', at + 1015, at + 1085),
-    ];
+    const spans = twoLogins([0, 0], [AT + 1015, AT + 1085]);
     const hop = computeCoverage(login, [run(spans)]).journeys[0]?.hops[1];
     expect(hop).toEqual(ORPHAN_IN_SECOND);
   });
