@@ -105,11 +105,9 @@ describe('.github/workflows/e2e-devices.yml', () => {
     expect(snapshot?.if).toBe("steps.avd-cache.outputs.cache-hit != 'true'");
     for (const step of [snapshot, android.steps.find((entry) => entry.name === 'Detox on the Android emulator')]) {
       expect(step?.with).toMatchObject({
-        profile: 'pixel_6',
         'ram-size': '4096M',
         'disk-size': '6000M',
         'force-avd-creation': false,
-        arch: 'x86_64',
       });
     }
   });
@@ -144,13 +142,43 @@ describe('.github/workflows/e2e-devices.yml', () => {
     // Detox's guide (guide/android-dev-env.md, "Android (AOSP) Emulators"): images with Google APIs bring play-services
     // and gboard, which load the CPU and make tests flaky; it strongly recommends the ;default; (AOSP) images.
     const android = workflow.jobs.android as Job;
+    expect(android.env).toMatchObject({
+      AVD_API_LEVEL: 34,
+      AVD_TARGET: 'default',
+      AVD_ARCH: 'x86_64',
+      AVD_PROFILE: 'pixel_6',
+    });
     const runners = android.steps.filter((step) => step.uses === 'reactivecircus/android-emulator-runner@v2');
-    expect(runners.map((step) => [step.name, step.with?.target, step.with?.['api-level']])).toEqual([
-      ['Create the AVD and its snapshot', 'default', 34],
-      ['Detox on the Android emulator', 'default', 34],
+    const avd = (step: Step) => [
+      step.name,
+      step.with?.['api-level'],
+      step.with?.target,
+      step.with?.arch,
+      step.with?.profile,
+    ];
+    const fromEnv = [
+      '${{ env.AVD_API_LEVEL }}',
+      '${{ env.AVD_TARGET }}',
+      '${{ env.AVD_ARCH }}',
+      '${{ env.AVD_PROFILE }}',
+    ];
+    expect(runners.map(avd)).toEqual([
+      ['Create the AVD and its snapshot', ...fromEnv],
+      ['Detox on the Android emulator', ...fromEnv],
     ]);
-    // A cached AVD made from another image must not be restored for this one.
-    expect(android.steps.find((step) => step.name === 'AVD cache')?.with?.key).toBe('avd-34-default-x86_64-pixel_6');
+  });
+
+  it('keys the AVD cache on what decides whether the snapshot boots: image, profile, emulator build, image revision', () => {
+    // A snapshot saved by one emulator build or system image revision does not boot in another: a runner image update
+    // must miss the cache, not restore a snapshot the new emulator cannot load. What the step reads: avd-image-step.test.ts.
+    const android = workflow.jobs.android as Job;
+    const names = android.steps.map((step) => step.name ?? step.uses ?? step.run);
+    const reader = android.steps.find((step) => step.id === 'avd-image');
+    expect(names.indexOf(reader?.name)).toBeLessThan(names.indexOf('AVD cache'));
+    expect(android.steps.find((step) => step.name === 'AVD cache')?.with?.key).toBe(
+      'avd-${{ env.AVD_API_LEVEL }}-${{ env.AVD_TARGET }}-${{ env.AVD_ARCH }}-${{ env.AVD_PROFILE }}' +
+        '-emulator-${{ steps.avd-image.outputs.emulator }}-image-${{ steps.avd-image.outputs.image }}',
+    );
   });
 
   it('names only configurations that .detoxrc.js defines', () => {
