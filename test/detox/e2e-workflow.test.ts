@@ -131,6 +131,7 @@ describe('.github/workflows/e2e-devices.yml', () => {
     };
     saved('Gradle cache', 'Save the Gradle cache', 'Build the app and its Detox test APK (x86_64)');
     saved('AVD cache', 'Save the AVD cache', 'Create the AVD and its snapshot');
+    saved('NDK and CMake cache', 'Save the NDK and CMake cache', 'Build the app and its Detox test APK (x86_64)');
     // The Gradle daemon is stopped before its caches are archived (a running daemon holds their lock files).
     expect(names.indexOf('Stop the Gradle daemon')).toBeGreaterThan(
       names.indexOf('Build the app and its Detox test APK (x86_64)'),
@@ -179,6 +180,22 @@ describe('.github/workflows/e2e-devices.yml', () => {
       'avd-${{ env.AVD_API_LEVEL }}-${{ env.AVD_TARGET }}-${{ env.AVD_ARCH }}-${{ env.AVD_PROFILE }}' +
         '-emulator-${{ steps.avd-image.outputs.emulator }}-image-${{ steps.avd-image.outputs.image }}',
     );
+  });
+
+  it('caches the NDK and CMake the build downloads, keyed on the versions read from the generated project', () => {
+    // What the reading step outputs, and when it fails: native-tools-step.test.ts.
+    const android = workflow.jobs.android as Job;
+    const names = android.steps.map((step) => step.name ?? step.uses ?? step.run);
+    const reader = android.steps.find((step) => step.id === 'native-tools');
+    expect(names.indexOf(reader?.name)).toBeGreaterThan(names.indexOf('Generate the native project'));
+    expect(names.indexOf(reader?.name)).toBeLessThan(names.indexOf('NDK and CMake cache'));
+    expect(names.indexOf('NDK and CMake cache')).toBeLessThan(
+      names.indexOf('Build the app and its Detox test APK (x86_64)'),
+    );
+    expect(android.steps.find((step) => step.name === 'NDK and CMake cache')?.with).toEqual({
+      path: '${{ steps.native-tools.outputs.ndk-dir }}\n${{ steps.native-tools.outputs.cmake-dir }}\n',
+      key: 'android-native-tools-${{ runner.os }}-ndk-${{ steps.native-tools.outputs.ndk }}-agp-${{ steps.native-tools.outputs.agp }}',
+    });
   });
 
   it('names only configurations that .detoxrc.js defines', () => {
