@@ -198,6 +198,34 @@ describe('.github/workflows/e2e-devices.yml', () => {
     });
   });
 
+  it('caches what pod install downloads under a key a clone without Podfile.lock can compute, saved before the build', () => {
+    // ios/ is generated and git-ignored: a key hashing Podfile.lock would hash nothing, one empty key forever.
+    // What the install step does when pod install fails: pod-install-step.test.ts.
+    const ios = workflow.jobs.ios as Job;
+    const names = ios.steps.map((step) => step.name ?? step.uses ?? step.run);
+    const restore = ios.steps.find((step) => step.name === 'CocoaPods and React Native download caches');
+    const save = ios.steps.find((step) => step.name === 'Save the CocoaPods and React Native download caches');
+    expect([restore?.uses, restore?.id, restore?.with]).toEqual([
+      'actions/cache/restore@v4',
+      'pods-cache',
+      {
+        path: '~/Library/Caches/CocoaPods\n~/Library/Caches/ReactNative\n',
+        key: "pods-${{ runner.os }}-${{ hashFiles('fixtures/sample-app/ios/Podfile', 'package-lock.json') }}",
+      },
+    ]);
+    expect([save?.uses, save?.if, save?.with]).toEqual([
+      'actions/cache/save@v4',
+      "steps.pods-cache.outputs.cache-hit != 'true'",
+      { path: restore?.with?.path, key: '${{ steps.pods-cache.outputs.cache-primary-key }}' },
+    ]);
+    const first = names.indexOf('Generate the native project');
+    expect(
+      ['Generate the native project', restore?.name, 'Install pods', save?.name, 'Build the app'].map((name) =>
+        names.indexOf(name),
+      ),
+    ).toEqual([first, first + 1, first + 2, first + 3, first + 4]);
+  });
+
   it('names only configurations that .detoxrc.js defines', () => {
     const named = Object.values(workflow.jobs).flatMap(detoxConfigurations);
     expect(named.filter((name) => !(name in detoxrc.configurations))).toEqual([]);
