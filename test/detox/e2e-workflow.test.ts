@@ -239,6 +239,14 @@ describe('.github/workflows/e2e-devices.yml', () => {
     expect(commands(ios).some((text) => text.includes('detox build -c ios.sim.release'))).toBe(true);
   });
 
+  it('runs the iOS specs headless, as the Android ones: Detox otherwise opens Simulator.app on the runner', () => {
+    // detox/src/devices/common/drivers/ios/tools/AppleSimUtils.js boot(): `if (!headless) _openSimulatorApp(udid)`.
+    const ios = workflow.jobs.ios as Job;
+    expect(ios.steps.find((step) => step.name === 'Detox on the iOS simulator')?.run).toBe(
+      'npx detox test -c ios.sim.release --headless --cleanup --record-logs failing',
+    );
+  });
+
   it('runs the Android release configuration in the emulator runner with KVM, on the AVD Detox expects', () => {
     const android = workflow.jobs.android as Job;
     const runner = android.steps.find((step) => step.name === 'Detox on the Android emulator');
