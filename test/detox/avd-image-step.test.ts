@@ -49,6 +49,8 @@ function runStep(listed: string): { status: number | null; stdout: string; insta
       'case "$1" in',
       '  --install) shift; printf "%s\\n" "$*" >> "$ANDROID_HOME/installs.log" ;;',
       '  --list_installed) cat "$ANDROID_HOME/listed.txt" ;;',
+      // Reads a few answers and stops, as sdkmanager does once every license is accepted: `yes` then gets SIGPIPE.
+      '  --licenses) head -c 4 > /dev/null; echo licenses >> "$ANDROID_HOME/installs.log" ;;',
       '  *) exit 2 ;;',
       'esac',
       '',
@@ -75,7 +77,7 @@ describe("the Android job's AVD image step (.github/workflows/e2e-devices.yml)",
     expect(runStep(LISTED)).toEqual({
       status: 0,
       stdout: '',
-      installs: 'emulator system-images;android-34;default;x86_64\n',
+      installs: 'licenses\nemulator system-images;android-34;default;x86_64\n',
       output: 'emulator=36.1.9\nimage=4\n',
     });
   });
@@ -88,7 +90,7 @@ describe("the Android job's AVD image step (.github/workflows/e2e-devices.yml)",
       status: 1,
       stdout:
         "::error::sdkmanager --list_installed names no revision for emulator ('36.1.9') or system-images;android-34;default;x86_64 (''): the AVD cache key cannot name them.\n",
-      installs: 'emulator system-images;android-34;default;x86_64\n',
+      installs: 'licenses\nemulator system-images;android-34;default;x86_64\n',
       output: '',
     });
   });
