@@ -225,6 +225,29 @@ describe('reading a JSON Lines dump with worker threads', () => {
   );
 
   it.each([
+    [
+      '{"data":null,"errors":null}',
+      'is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans, no stdouttrace "SpanContext", no ConsoleSpanExporter "context"). tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go\'s stdouttrace and Python\'s and JS\'s ConsoleSpanExporter print; --format names one.',
+    ],
+    [
+      '[]',
+      'is Zipkin JSON, but line 1 is Jaeger JSON: a file holds one format. Split the dump into one file per format.',
+    ],
+  ])(
+    'refuses a Jaeger dump whose later line %s the Jaeger reader would take, as the ordinary reader does',
+    async (bad, cause) => {
+      const doc: unknown = JSON.parse(readFileSync(join(ROOT, 'fixtures/dumps/checkout-broken.jaeger.json'), 'utf8'));
+      const lines = Array.from({ length: 12 }, () => JSON.stringify(doc));
+      lines.splice(9, 0, bad);
+      const { parallel, sequential, started } = await bothWays(write('jaeger-bad.jsonl', `${lines.join('\n')}\n`));
+      const reason = bad === '[]' ? 'mixed-formats' : 'unknown-format';
+      const message = `[tracehop] Failed to read spans from "dump.jsonl": line 10 ${cause}`;
+      expect([parallel, started]).toEqual([{ ok: false, reason, file: 'dump.jsonl', line: 10, message }, 2]);
+      expect(sequential).toEqual(parallel);
+    },
+  );
+
+  it.each([
     ['throws', 'throw new Error("worker crashed")'],
     ['exits without a word', 'process.exit(3)'],
   ])('reads the file the ordinary way when a worker %s', async (_what, body) => {

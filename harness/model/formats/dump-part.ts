@@ -11,8 +11,13 @@ export interface DumpPart {
   readonly label: string;
   readonly start: number;
   readonly end: number;
-  /** The file's format, as its first line showed. */
+  /** The file's format, as its first line showed (or --format named). */
   readonly format: JsonDumpFormat;
+  /**
+   * The format --format named, if any. Without it every line is held to `format` as the ordinary reader
+   * holds it (a line of another format, or of none, fails), not decoded as `format` whatever it is.
+   */
+  readonly forced: JsonDumpFormat | undefined;
   /** Bytes a line may have. */
   readonly maxBytes: number;
 }
@@ -39,7 +44,9 @@ export function decodeDumpPart(
   signal?: AbortSignal,
 ): Promise<DumpPartOutcome> {
   return new Promise((resolve) => {
-    const session = new JsonDumpSession(part.label, part.format);
+    const session = new JsonDumpSession(part.label, part.forced);
+    // The format the first line showed, detected again on every line as the ordinary reader does.
+    session.format = part.format;
     const lines = new LineSplitter(part.maxBytes);
     let line = 0;
     let settled = false;

@@ -180,6 +180,7 @@ export async function readDumpParallel(
       start: cuts[k] ?? 0,
       end: cuts[k + 1] ?? size,
       format,
+      forced,
       maxBytes,
     });
     for (let k = 0; k < parts; k++) {
