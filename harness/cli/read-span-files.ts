@@ -15,7 +15,7 @@ import { usageFailure, type UsageFailure } from './command-line';
 
 /**
  * The spans and notes of every dump; or the first file's failure, `no-spans` when they hold none, or `usage`
- * (a bad TRACEHOP_DUMP_WORKERS).
+ * (a bad TRACEHOP_DUMP_WORKERS or TRACEHOP_DUMP_PARALLEL_MIN_BYTES).
  */
 export type SpanFilesResult =
   { ok: true; spans: Span[]; notes: string[] } | DecodeFailure | Failure<'no-spans'> | UsageFailure;
@@ -39,12 +39,36 @@ function dumpWorkers(text: string | undefined): { ok: true; value: number | unde
 }
 
 /**
+ * The environment variable that sets the smallest dump read by several threads, in bytes (default 16 MiB,
+ * PARALLEL_MIN_BYTES). For tests: 0 reads a small JSON Lines dump the parallel way, which must give what the
+ * ordinary reader gives. With no more than one thread (TRACEHOP_DUMP_WORKERS=1, or the default on fewer than 4
+ * cores) it changes nothing.
+ */
+export const DUMP_PARALLEL_MIN_BYTES = 'TRACEHOP_DUMP_PARALLEL_MIN_BYTES';
+
+/** `TRACEHOP_DUMP_PARALLEL_MIN_BYTES`: unset for the default, or a whole number of bytes. */
+function dumpParallelMinBytes(text: string | undefined): { ok: true; value: number | undefined } | UsageFailure {
+  if (text === undefined || text.trim() === '') return { ok: true, value: undefined };
+  const value = Number(text);
+  if (Number.isSafeInteger(value) && value >= 0) return { ok: true, value };
+  const cause = `${DUMP_PARALLEL_MIN_BYTES}=${JSON.stringify(text)} is not a number of bytes`;
+  return usageFailure(
+    failure(
+      'read the environment',
+      cause,
+      'Give a whole number of bytes (0: any JSON Lines dump is read by several threads), or unset it.',
+    ),
+  );
+}
+
+/**
  * Reads the trace dumps named on a command line (relative to `cwd`) for `tracehop check` and
  * `tracehop report --spans`: each file's format is detected by content (OTLP/JSON, OTLP protobuf, Jaeger
  * JSON, Zipkin JSON, Go's stdouttrace, Python's ConsoleSpanExporter) unless `format` names one. The first unreadable file is the error; so is having no
  * span at all, since dumps without spans prove nothing and must never pass. `action` names the command's
  * work in that message. `notes` are for stderr (e.g. ids decoded from base64). Large JSON Lines dumps are
- * read by several threads; `env.TRACEHOP_DUMP_WORKERS` sets how many.
+ * read by several threads; `env.TRACEHOP_DUMP_WORKERS` sets how many, `env.TRACEHOP_DUMP_PARALLEL_MIN_BYTES` from
+ * what size.
  */
 export async function readSpanFiles(
   files: readonly string[],
@@ -55,9 +79,14 @@ export async function readSpanFiles(
 ): Promise<SpanFilesResult> {
   const workers = dumpWorkers(env[DUMP_WORKERS]);
   if (!workers.ok) return workers;
+  const minBytes = dumpParallelMinBytes(env[DUMP_PARALLEL_MIN_BYTES]);
+  if (!minBytes.ok) return minBytes;
   const options = {
     ...(format ? { format } : {}),
-    parallel: workers.value === undefined ? {} : { workers: workers.value },
+    parallel: {
+      ...(workers.value === undefined ? {} : { workers: workers.value }),
+      ...(minBytes.value === undefined ? {} : { minBytes: minBytes.value }),
+    },
   };
   let spans: Span[] = [];
   const notes: string[] = [];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { readDumpFile as ReadDumpFile } from '../../harness/model/formats';
+import type { main as Main } from '../../harness/cli';
 import { ROOT } from './support';
 import { scratchDir } from '../../harness/test-support/scratch-dir';
 
@@ -304,6 +305,38 @@ describe('reading a JSON Lines dump with worker threads', () => {
       stdout: '',
       stderr:
         '[tracehop] Failed to read the environment: TRACEHOP_DUMP_WORKERS="many" is not a number of threads. Give a whole number from 1 to 64 (1 reads on the main thread), or unset it.\n',
+    });
+  });
+
+  it('reads a small dump with threads when TRACEHOP_DUMP_PARALLEL_MIN_BYTES lowers the size, as tests do', async () => {
+    const { main } = require(join(ROOT, 'dist/harness/cli/index.js')) as { main: typeof Main };
+    const run = async (env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> => {
+      let stdout = '';
+      let stderr = '';
+      const io = {
+        stdout: (t: string) => void (stdout += t),
+        stderr: (t: string) => void (stderr += t),
+        env,
+        cwd: dir,
+      };
+      const code = await main(['check', '--json', 'small.jsonl'], io);
+      return { code, stdout, stderr };
+    };
+    write('small.jsonl', `${manyLines().join('\n')}\n`);
+    const spy = countWorkers();
+    try {
+      const threads = await run({ TRACEHOP_DUMP_WORKERS: '3', TRACEHOP_DUMP_PARALLEL_MIN_BYTES: '0' });
+      const started = spy.mock.calls.length;
+      const one = await run({ TRACEHOP_DUMP_WORKERS: '3' });
+      expect([threads, started, spy.mock.calls.length]).toEqual([one, 2, 2]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await run({ TRACEHOP_DUMP_PARALLEL_MIN_BYTES: '16M' })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        '[tracehop] Failed to read the environment: TRACEHOP_DUMP_PARALLEL_MIN_BYTES="16M" is not a number of bytes. Give a whole number of bytes (0: any JSON Lines dump is read by several threads), or unset it.\n',
     });
   });
 });
