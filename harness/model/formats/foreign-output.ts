@@ -24,7 +24,19 @@ interface ForeignOutput {
    * tag, a log line among documents), and a dump whose earlier lines read is a dump with a bad line.
    */
   readonly firstLineOnly?: boolean;
+  /**
+   * Also looked for past the first 4 KB, in the lines of the file's first LOOK_FURTHER_BYTES that hold one of
+   * these words (see furtherLines), when no output is found in the first 4 KB: output written into a log
+   * after other lines (a Collector's start-up lines come before its debug exporter's).
+   */
+  readonly furtherWords?: readonly string[];
 }
+
+/** Bytes of a file's start the outputs with `furtherWords` are looked for in (the reader holds them anyway). */
+export const LOOK_FURTHER_BYTES = 1 << 20;
+/** Lines holding the words looked at, and the characters of each: enough for a log line's prefix and message. */
+const FURTHER_LINES = 100;
+const FURTHER_LINE_CHARS = 2048;
 
 /** What to do about an error answer saved instead of traces. */
 const FETCH_AGAIN =
@@ -85,6 +97,9 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
       "the file is the OpenTelemetry Collector's debug exporter output (text in the Collector's log, which leaves out parent ids at verbosity basic and normal), not a trace export",
     hint: 'Add the file exporter to the traces pipeline beside debug (exporters: [debug, file], with file: {path: ./traces.jsonl}) and check the file it writes.',
     firstLineOnly: true,
+    // The Collector logs its start-up first (tens of lines, often past 4 KB), and the exporter's words only
+    // once traces arrive.
+    furtherWords: ['Resource', '\tTraces'],
   },
   {
     // tracehop report's own report.html (its title is render-html.ts's), passed to check in place of the dump.
@@ -143,16 +158,46 @@ const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
 const REPLACED: ReadonlySet<DecodeReason> = new Set<DecodeReason>(['not-json', 'invalid-document', 'unknown-format']);
 
 /**
- * The failure `result` as it is, unless the file is SDK output that is no trace export (its first bytes `head`
- * tell which) and failed as such a file does: then a failure naming that output and the exporter to use instead.
+ * The lines of `text` that hold one of `words`, each cut to FURTHER_LINE_CHARS, the first FURTHER_LINES of
+ * them, joined by newlines: a bounded text to match, however long the file's lines and whatever they hold.
  */
-export function foreignOutputFailure(head: string, file: string, result: DecodeFailed): DecodeFailed {
+function furtherLines(text: string, words: readonly string[]): string {
+  const found: string[] = [];
+  for (let start = 0; start < text.length && found.length < FURTHER_LINES;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, Math.min(end, start + FURTHER_LINE_CHARS));
+    if (words.some((word) => line.includes(word))) found.push(line);
+    start = end + 1;
+  }
+  return found.join('\n');
+}
+
+/**
+ * The failure `result` as it is, unless the file is SDK output that is no trace export (its first bytes `head`
+ * tell which, or for some outputs the lines of its first LOOK_FURTHER_BYTES that `opening` gives) and failed as
+ * such a file does: then a failure naming that output and the exporter to use instead.
+ */
+export function foreignOutputFailure(
+  head: string,
+  file: string,
+  result: DecodeFailed,
+  opening?: () => string,
+): DecodeFailed {
   if (!REPLACED.has(result.reason)) return result;
   const firstLine = head.split('\n').findIndex((line) => line.trim() !== '') + 1;
-  const output = FOREIGN_OUTPUTS.find(
-    (candidate) =>
-      candidate.opens(head) && !(candidate.firstLineOnly && result.line !== undefined && result.line > firstLine),
-  );
+  const named = (candidate: ForeignOutput): boolean =>
+    !(candidate.firstLineOnly && result.line !== undefined && result.line > firstLine);
+  let output = FOREIGN_OUTPUTS.find((candidate) => candidate.opens(head) && named(candidate));
+  if (output === undefined && opening !== undefined) {
+    const text = opening();
+    output = FOREIGN_OUTPUTS.find(
+      (candidate) =>
+        candidate.furtherWords !== undefined &&
+        named(candidate) &&
+        candidate.opens(furtherLines(text, candidate.furtherWords)),
+    );
+  }
   if (output === undefined) return result;
   return {
     ok: false,

@@ -19,7 +19,7 @@ import {
   type Compression,
 } from './compressed-dump';
 import { LineSplitter } from './line-splitter';
-import { foreignOutputFailure } from './foreign-output';
+import { LOOK_FURTHER_BYTES, foreignOutputFailure } from './foreign-output';
 import type { JsConsoleFile } from './js-console-file';
 import { opensJsConsole } from './js-console-opening';
 import type { JsonPrintFile } from './json-print-file';
@@ -286,6 +286,12 @@ function readDumpStream(
     let firstChunk = true;
     /** The file's first bytes as text, to name a file that is no dump at all when reading it fails. */
     let head = '';
+    /**
+     * The chunks of the file's first LOOK_FURTHER_BYTES (held, not copied), for output that follows a log's
+     * other lines (foreign-output.ts): made into text only when reading fails.
+     */
+    const opening: Buffer[] = [];
+    let openingBytes = 0;
     let done = false;
 
     const finish = (result: OtlpDecodeResult): void => {
@@ -293,7 +299,13 @@ function readDumpStream(
       done = true;
       stream.destroy();
       if (!result.ok)
-        return resolve(mode === 'js' || mode === 'prints' ? result : foreignOutputFailure(head, label, result));
+        return resolve(
+          mode === 'js' || mode === 'prints'
+            ? result
+            : foreignOutputFailure(head, label, result, () =>
+                Buffer.concat(opening).toString('latin1', 0, LOOK_FURTHER_BYTES),
+              ),
+        );
       // A file of error answers alone (a query that found nothing, saved) holds no traces to check.
       const refused = mode === 'js' ? undefined : session.refusal(result.spans.length);
       if (refused !== undefined) return resolve(refused);
@@ -444,6 +456,10 @@ function readDumpStream(
           return refuse('the file is text (JSON), not OTLP protobuf', OTLP_PROTO_HINT);
         else if (kind === 'binary' || forced === 'otlp-proto') mode = 'binary';
         else if (forced === 'js-console') mode = 'js';
+      }
+      if (openingBytes < LOOK_FURTHER_BYTES) {
+        opening.push(chunk);
+        openingBytes += chunk.length;
       }
       if (mode === 'sniff') {
         sniffed.push(chunk);
