@@ -19,6 +19,7 @@ import {
   type Compression,
 } from './compressed-dump';
 import { LineSplitter } from './line-splitter';
+import { archiveOf, archiveWords } from './archive';
 import { LOOK_FURTHER_BYTES, foreignOutputFailure } from './foreign-output';
 import type { JsConsoleFile } from './js-console-file';
 import { opensJsConsole } from './js-console-opening';
@@ -436,6 +437,11 @@ function readDumpStream(
             `the file is compressed twice: ${COMPRESSION_NAMES[compression]} around ${COMPRESSION_NAMES[inner]}`,
             `Decompress it once (${compression === 'gzip' ? 'gunzip' : 'zstd -d'}), then check what that gives.`,
           );
+        const archive = archiveOf(chunk);
+        if (archive !== undefined) {
+          const words = archiveWords(archive, label, compression);
+          return refuse(words.cause, words.hint);
+        }
         const kind = sniffBytes(chunk);
         // Before the binary check: console.dir to a terminal (docker logs of a container with a TTY,
         // FORCE_COLOR) colours values with escape bytes, which read as binary. Other binary is no print, though a
