@@ -301,7 +301,7 @@ trace c1fb3ccc (3 spans)
         'a directory',
         { 'd/x.json': '' },
         'd',
-        `[tracehop] Failed to read spans from "d": it is a directory, not a file. ${PATH_HINT}`,
+        '[tracehop] Failed to read spans from "d": it is a directory, not a file. Name the dumps in it instead ("d/*"): tracehop reads several files at once, and a trace split over them.',
       ],
       [
         'a valid document without spans and a bad second line',

@@ -484,17 +484,26 @@ describe('readDumpFile failure reasons', () => {
     expect(await readDumpFile(join(dir, name), name, limits)).toEqual({ ok: false, file: name, ...expected });
   });
 
-  it('refuses a directory as unreadable', async () => {
+  it('refuses a directory as unreadable, naming the files in it to pass instead', async () => {
     mkdirSync(join(dir, 'a-folder'));
-    expect(await readDumpFile(join(dir, 'a-folder'), 'a-folder')).toEqual({
-      ok: false,
-      reason: 'unreadable',
-      file: 'a-folder',
-      message: failed(
-        'a-folder',
-        'it is a directory, not a file',
-        "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.",
-      ),
-    });
+    const hint = (name: string): string =>
+      `Name the dumps in it instead ("${name}/*"): tracehop reads several files at once, and a trace split over them.`;
+    expect([
+      await readDumpFile(join(dir, 'a-folder'), 'a-folder'),
+      await readDumpFile(join(dir, 'a-folder'), 'tempo/'),
+    ]).toEqual([
+      {
+        ok: false,
+        reason: 'unreadable',
+        file: 'a-folder',
+        message: failed('a-folder', 'it is a directory, not a file', hint('a-folder')),
+      },
+      {
+        ok: false,
+        reason: 'unreadable',
+        file: 'tempo/',
+        message: failed('tempo/', 'it is a directory, not a file', hint('tempo')),
+      },
+    ]);
   });
 });

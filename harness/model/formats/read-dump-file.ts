@@ -105,7 +105,12 @@ function readError(file: string, error: unknown): Extract<OtlpDecodeResult, { ok
           ? 'permission denied'
           : `it cannot be read (${errorMessage(error)})`;
   const reason = code === 'ENOENT' ? 'not-found' : 'unreadable';
-  return { ok: false, reason, file, message: failure(`read spans from "${file}"`, cause, HINT) };
+  // A directory of answers saved one a file (Tempo's or Jaeger's, one per trace) is read by naming its files.
+  const hint =
+    code === 'EISDIR'
+      ? `Name the dumps in it instead ("${file.replace(/\/+$/, '')}/*"): tracehop reads several files at once, and a trace split over them.`
+      : HINT;
+  return { ok: false, reason, file, message: failure(`read spans from "${file}"`, cause, hint) };
 }
 
 function tooLong(file: string, what: string, line: number | undefined, limit: number): OtlpDecodeResult {
