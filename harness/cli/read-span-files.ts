@@ -9,6 +9,7 @@ import type { DecodeFailure, Span } from '../model';
 // From their files, not the formats barrel: it loads every reader, and a check loads each only for a file of
 // its format (model/formats/lazy-readers.ts).
 import { DUMP_FORMATS, parseDumpFormat, type DumpFormat } from '../model/formats/dump-format';
+import { base64IdsNote } from '../model/formats/json-dump-session';
 import { readDumpFile, type ReadLimits } from '../model/formats/read-dump-file';
 import { joinZipkinSpans } from '../model/formats/zipkin-shared';
 import { usageFailure, type UsageFailure } from './command-line';
@@ -91,6 +92,8 @@ export async function readSpanFiles(
   let spans: Span[] = [];
   const notes: string[] = [];
   let zipkin = 0;
+  /** The files that write ids in base64 (Tempo's answers, often one per trace), noted once below. */
+  const base64: { file: string; ids: number }[] = [];
   for (const file of files) {
     // An empty name resolves to the working directory, which "is a directory" would only puzzle.
     if (file === '')
@@ -110,8 +113,10 @@ export async function readSpanFiles(
     // By index: a for...of over 250k spans runs in the interpreter first, an iterator result a step.
     for (let i = 0; i < result.spans.length; i++) spans.push(result.spans[i] as Span);
     for (const note of result.notes) notes.push(note);
+    if (result.base64Ids !== undefined && result.base64Ids > 0) base64.push({ file, ids: result.base64Ids });
     if (result.format === 'zipkin') zipkin++;
   }
+  if (base64.length > 1) foldBase64Notes(notes, base64);
   // A Zipkin server's shared span may sit in one file and its caller's CLIENT span in another.
   if (zipkin > 0 && files.length > 1) spans = joinZipkinSpans(spans);
   if (spans.length === 0) {
@@ -128,6 +133,23 @@ export async function readSpanFiles(
     };
   }
   return { ok: true, spans, notes };
+}
+
+/** Replaces each file's note of ids in base64 with one note for them all, where the first of them was. */
+function foldBase64Notes(notes: string[], base64: readonly { file: string; ids: number }[]): void {
+  const each = new Set(base64.map(({ file, ids }) => base64IdsNote([file], ids)));
+  const at = notes.findIndex((note) => each.has(note));
+  const kept = notes.filter((note) => !each.has(note));
+  const total = base64.reduce((sum, { ids }) => sum + ids, 0);
+  kept.splice(
+    at < 0 ? kept.length : at,
+    0,
+    base64IdsNote(
+      base64.map(({ file }) => file),
+      total,
+    ),
+  );
+  notes.splice(0, notes.length, ...kept);
 }
 
 /** Failures of reading a file as a format it may not be in: content that format cannot read. */

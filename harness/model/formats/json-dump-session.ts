@@ -153,12 +153,7 @@ export class JsonDumpSession {
 
   notes(): string[] {
     const notes: string[] = [];
-    if (this.ids.base64Ids > 0)
-      notes.push(
-        withPrefix(
-          `Note: "${this.file}" writes ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); ${this.ids.base64Ids} ids were decoded to hex.`,
-        ),
-      );
+    if (this.ids.base64Ids > 0) notes.push(base64IdsNote([this.file], this.ids.base64Ids));
     if (this.otherSignals > 0)
       notes.push(
         withPrefix(
@@ -177,6 +172,21 @@ export class JsonDumpSession {
     const refetch = [...new Set(this.incomplete.map((answer) => answer.refetch))].join('; ');
     return `Note: "${this.file}" holds ${answers} of the trace store: ${shown.join('; ')}. Traces or spans ${count === 1 ? 'it' : 'they'} left out may read as a missing-service or broken-chain that the services did not cause: ${refetch}, before trusting such a verdict.`;
   }
+}
+
+/**
+ * The note that `files` write ids in base64, `ids` of them decoded: one note for all the files, so that
+ * Grafana Tempo's answers saved one per trace (hundreds of files) do not print one line each.
+ */
+export function base64IdsNote(files: readonly string[], ids: number): string {
+  const named = files.slice(0, 3).map((file) => `"${file}"`);
+  const who =
+    files.length === 1
+      ? `${named.join('')} writes`
+      : `${files.length} files (${named.join(', ')}${files.length > named.length ? ` and ${files.length - named.length} more` : ''}) write`;
+  return withPrefix(
+    `Note: ${who} ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); ${ids} ids were decoded to hex.`,
+  );
 }
 
 /** Jaeger's answer with an empty `data` list (its errors say why: no trace of those asked for found). */

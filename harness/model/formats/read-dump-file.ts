@@ -90,9 +90,13 @@ export interface ReadLimits {
   readonly parallel?: ParallelReadOptions | false;
 }
 
-/** A file's spans, the format they were read as, and notes for stderr (e.g. ids decoded from base64). */
+/**
+ * A file's spans, the format they were read as, and notes for stderr (e.g. ids decoded from base64, whose
+ * count `base64Ids` also gives, for a reader of several files to note them once: json-dump-session.ts's
+ * base64IdsNote).
+ */
 export type DumpReadResult =
-  { ok: true; spans: Span[]; format: DumpFormat | undefined; notes: string[] } | DecodeFailure;
+  { ok: true; spans: Span[]; format: DumpFormat | undefined; notes: string[]; base64Ids?: number } | DecodeFailure;
 
 function readError(file: string, error: unknown): Extract<OtlpDecodeResult, { ok: false }> {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -247,7 +251,8 @@ export async function readDumpFile(
       session.ids.base64Ids = parallel.base64Ids;
       session.otherSignals = parallel.otherSignals;
       const joined = joinFile(label, parallel.spans, parallel.format);
-      return { ok: true, spans: joined.spans, format: parallel.format, notes: [...session.notes(), ...joined.notes] };
+      const notes = [...session.notes(), ...joined.notes];
+      return { ok: true, spans: joined.spans, format: parallel.format, notes, base64Ids: parallel.base64Ids };
     }
   }
   const opened = openDumpStream(path, probe.compression, 1 << 20);
@@ -327,12 +332,13 @@ function readDumpStream(
             ];
       if (mode === 'js')
         return resolve({ ok: true, spans: result.spans, format: 'js-console', notes: [...collected, ...js().notes()] });
+      const base64Ids = session.ids.base64Ids;
       if (mode === 'prints') {
         const notes = [...collected, ...session.notes(), ...prints().notes()];
-        return resolve({ ok: true, spans: result.spans, format: session.format, notes });
+        return resolve({ ok: true, spans: result.spans, format: session.format, notes, base64Ids });
       }
       const format = forced ?? (mode === 'binary' ? 'otlp-proto' : session.format);
-      resolve({ ok: true, spans: result.spans, format, notes: session.notes() });
+      resolve({ ok: true, spans: result.spans, format, notes: session.notes(), base64Ids });
     };
     const refuse = (cause: string, hint: string): void =>
       finish({
