@@ -11,6 +11,8 @@
  * - tags `span.kind` (in any case: opentelemetry-swift's exporter writes "SERVER") -> kind, `otel.status_code`
  *   (or `error: true`) -> status, `w3c.tracestate` -> trace state; these leave the attributes. `flags` bit 0 is
  *   the sampled flag. Logs (events) are not kept.
+ * - times: as the services recorded them, when the query service's clock skew adjuster moved a span and said
+ *   so in its `warnings` (jaeger-skew-warning.ts).
  */
 import type { SpanId } from '../ids';
 import type { OtlpDecodeResult } from '../otlp-json';
@@ -31,6 +33,7 @@ import { shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
 import { JAEGER_HINT } from './format-hints';
 import { errorStatusMessage } from '../internal/status-message';
+import { skewAdjustmentMs } from './jaeger-skew-warning';
 
 const KINDS: Readonly<Record<string, SpanKind>> = {
   client: 'client',
@@ -118,8 +121,10 @@ function decodeSpan(raw: unknown, processes: Record<string, unknown>, path: stri
     attributes,
     source,
   };
-  span.startTimeMs = readMicros(raw.startTime, `${path}.startTime`);
-  span.endTimeMs = span.startTimeMs + readMicros(raw.duration, `${path}.duration`);
+  // As the service recorded it, when Jaeger's clock skew adjuster moved it (jaeger-skew-warning.ts).
+  const adjusted = skewAdjustmentMs(raw.warnings);
+  span.startTimeMs = readMicros(raw.startTime, `${path}.startTime`) - adjusted;
+  span.endTimeMs = Math.max(span.startTimeMs, span.startTimeMs + readMicros(raw.duration, `${path}.duration`));
 
   const kind = attributes['span.kind'];
   if (kind !== undefined) {
