@@ -58,7 +58,7 @@ export function foldDuplicateExports(trace: Trace): { trace: Trace; warnings: Du
         count: same.length,
         message:
           `${describeSpan(first)} was exported ${same.length} times, identical in every field tracehop reads, in trace ${shortId(trace.traceId)}: ` +
-          `counted once (an exporter re-sent a batch after a lost acknowledgement, as exporters retry)`,
+          `counted once (an exporter re-sent a batch after a lost acknowledgement, as exporters retry, or the dump holds the trace more than once: answers of a trace store that each returned it, such as one query per service or time windows that overlap, or a file passed twice)`,
       });
     }
   }

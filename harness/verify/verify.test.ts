@@ -151,7 +151,7 @@ describe('verifySpans', () => {
           service: 'payment-api',
           count: 3,
           message:
-            'payment-api "POST /payments" (c1000000) was exported 3 times, identical in every field tracehop reads, in trace 10000000: counted once (an exporter re-sent a batch after a lost acknowledgement, as exporters retry)',
+            'payment-api "POST /payments" (c1000000) was exported 3 times, identical in every field tracehop reads, in trace 10000000: counted once (an exporter re-sent a batch after a lost acknowledgement, as exporters retry, or the dump holds the trace more than once: answers of a trace store that each returned it, such as one query per service or time windows that overlap, or a file passed twice)',
         },
       ],
     ]);

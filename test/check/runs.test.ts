@@ -963,7 +963,7 @@ describe('tracehop check names the real-world causes', () => {
       spanId: server.spanId,
       service: 'payment-api',
       count: 2,
-      message: `payment-api "POST /payments" (${short(server.spanId)}) was exported 2 times, identical in every field tracehop reads, in trace ${short(server.traceId)}: counted once (an exporter re-sent a batch after a lost acknowledgement, as exporters retry)`,
+      message: `payment-api "POST /payments" (${short(server.spanId)}) was exported 2 times, identical in every field tracehop reads, in trace ${short(server.traceId)}: counted once (an exporter re-sent a batch after a lost acknowledgement, as exporters retry, or the dump holds the trace more than once: answers of a trace store that each returned it, such as one query per service or time windows that overlap, or a file passed twice)`,
     });
     const human = await runCli(['check', '--expect', CHAIN, 'dump.jsonl'], dir);
     expect(human.stdout.split('\n').slice(-3)).toEqual([
