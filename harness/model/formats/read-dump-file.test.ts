@@ -387,7 +387,7 @@ describe('readDumpFile on odd bytes', () => {
       line: 2,
       message:
         '[tracehop] Failed to read spans from "long.jsonl": line 2 is longer than 200 bytes, more than one string can hold. ' +
-        'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.',
+        "Split it into JSON Lines, one ResourceSpans a line, and check those: jq -c '.resourceSpans[]' long.jsonl > long.split.jsonl.",
     });
   });
 
@@ -416,7 +416,7 @@ describe('readDumpFile on odd bytes', () => {
       file: 'long.json',
       message:
         '[tracehop] Failed to read spans from "long.json": the document is longer than 200 bytes, more than one string can hold. ' +
-        'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.',
+        "Split it into JSON Lines, one ResourceSpans a line, and check those: jq -c '.resourceSpans[]' long.json > long.split.jsonl.",
     });
   });
 });

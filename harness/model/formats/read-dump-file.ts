@@ -20,6 +20,7 @@ import {
 } from './compressed-dump';
 import { LineSplitter } from './line-splitter';
 import { archiveOf, archiveWords } from './archive';
+import { splitHint } from './split-hint';
 import { LOOK_FURTHER_BYTES, foreignOutputFailure } from './foreign-output';
 import type { JsConsoleFile } from './js-console-file';
 import { opensJsConsole } from './js-console-opening';
@@ -31,8 +32,6 @@ import type { DecodeFailure } from '../decode-reason';
 
 const HINT =
   "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.";
-const SPLIT_HINT =
-  'Write the dump as JSON Lines (one ExportTraceServiceRequest per line), as the Collector file exporter does.';
 
 /**
  * Bytes of a text file that does not open as JSON looked at for a span print: its first span may follow a
@@ -117,14 +116,14 @@ function readError(file: string, error: unknown): Extract<OtlpDecodeResult, { ok
   return { ok: false, reason, file, message: failure(`read spans from "${file}"`, cause, hint) };
 }
 
-function tooLong(file: string, what: string, line: number | undefined, limit: number): OtlpDecodeResult {
+function tooLong(file: string, what: string, line: number | undefined, limit: number, hint: string): OtlpDecodeResult {
   const cause = `${what} is longer than ${limit} bytes, more than one string can hold`;
   return {
     ok: false,
     reason: 'too-large',
     file,
     ...(line !== undefined ? { line } : {}),
-    message: failure(`read spans from "${file}"`, cause, SPLIT_HINT),
+    message: failure(`read spans from "${file}"`, cause, hint),
   };
 }
 
@@ -340,6 +339,8 @@ function readDumpStream(
       const format = forced ?? (mode === 'binary' ? 'otlp-proto' : session.format);
       resolve({ ok: true, spans: result.spans, format, notes: session.notes(), base64Ids });
     };
+    const tooLongHint = (): string =>
+      splitHint(head, label, compression === undefined ? undefined : compression === 'gzip' ? 'gzip -dc' : 'zstd -dc');
     const refuse = (cause: string, hint: string): void =>
       finish({
         ok: false,
@@ -394,7 +395,7 @@ function readDumpStream(
     const keepWhole = (piece: Buffer): boolean => {
       wholeBytes += piece.length;
       if (wholeBytes > maxBytes) {
-        finish(tooLong(label, 'the document', undefined, maxBytes));
+        finish(tooLong(label, 'the document', undefined, maxBytes, tooLongHint()));
         return false;
       }
       whole.push(piece);
@@ -502,7 +503,8 @@ function readDumpStream(
         last = line;
         return takeLine(line) && !switchedToWhole();
       });
-      if (split.state === 'too-long') return finish(tooLong(label, `line ${lineNo + 1}`, lineNo + 1, maxBytes));
+      if (split.state === 'too-long')
+        return finish(tooLong(label, `line ${lineNo + 1}`, lineNo + 1, maxBytes, tooLongHint()));
       if (split.state === 'stopped' && switchedToWhole()) startWhole(last, split.rest);
     };
     stream.on('data', onData);
