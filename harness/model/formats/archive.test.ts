@@ -86,6 +86,18 @@ describe('archives and compressions tracehop does not read', () => {
     ]);
   });
 
+  it('reads a JSON Lines dump whose text says "ustar" where a tar header holds its magic', async () => {
+    const line = (name: string): string =>
+      JSON.stringify({
+        resourceSpans: [
+          { resource: {}, scopeSpans: [{ spans: [{ traceId: 'a'.repeat(32), spanId: '1'.repeat(16), name }] }] },
+        ],
+      });
+    const at = line('').indexOf('"name":""') + 8;
+    const text = `${line(`${'x'.repeat(257 - at)}ustar`)}\n`;
+    expect([text.slice(257, 262), await message('ustar.jsonl', Buffer.from(text))]).toEqual(['ustar', 'read']);
+  });
+
   it('takes text that opens with the letters of a magic number for the text it is', async () => {
     expect(await message('bz.txt', Buffer.from('BZh9 is no bzip2'))).toBe(
       '[tracehop] Failed to read spans from "bz.txt": the file is the text "BZh9 is no bzip2", not traces; a file of one short line of text is most often a trace store\'s or a proxy\'s error answer, saved instead of traces. Fetch the trace from the store\'s API again (Jaeger: /api/traces/<traceID>; Tempo: /api/v2/traces/<traceID>) with curl -f, which fails on an HTTP error instead of saving its body.',

@@ -17,7 +17,8 @@ function startsWith(head: Uint8Array, magic: readonly number[], at = 0): boolean
 
 /** The archive or unread compression `head`, a file's (decompressed) first bytes, announces, if any. */
 export function archiveOf(head: Uint8Array): Archive | undefined {
-  if (startsWith(head, [0x75, 0x73, 0x74, 0x61, 0x72], TAR_MAGIC_AT)) return 'tar';
+  // The magic, and a NUL in the name field it follows (NUL-padded): text that says "ustar" there has none.
+  if (startsWith(head, [0x75, 0x73, 0x74, 0x61, 0x72], TAR_MAGIC_AT) && head.subarray(0, 100).includes(0)) return 'tar';
   // A local file header, or the end record an empty archive holds alone.
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
   // "BZh", the block size '1' to '9', then the first block's magic (pi in BCD): no text opens so.
