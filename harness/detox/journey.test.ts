@@ -489,6 +489,28 @@ describe('journey() and the device clock', () => {
     );
     expect([verdict.ok, verdict.lines, verdict.trace.length]).toEqual([true, [], 1]);
   });
+  it("does not judge an earlier run's root span when this run's root span has no time", async () => {
+    backend.store.clear();
+    // An earlier run's root span, with its time, and its call to the third party: a whole run.
+    backend.store.add(appSpans(Date.now() - 60_000)[0] as Span);
+    await (await fetch(`${backend.urls.services.analytics}/events`, { method: 'POST' })).text();
+    const untimed = { ...(appSpans(0)[0] as Span), startTimeMs: 0, endTimeMs: 0 };
+    const error = await thrownBy(
+      journey(
+        'checkout',
+        async () => {
+          // This run's root span arrives with no time (an exporter that wrote none): no bound at all, in 1970.
+          backend.store.add(untimed);
+          await (await fetch(`${backend.urls.services.analytics}/events`, { method: 'POST' })).text();
+        },
+        { backend, chain: ['mobile-app'], thirdParty: ['analytics'], timeout: 5_000 },
+      ),
+    );
+    expect(error).toBeInstanceOf(JourneyFailure);
+    expect((error as JourneyFailure).verdict.problems.map((problem) => `${problem.kind}: ${problem.message}`)).toEqual([
+      `broken-chain: no root span "checkout" arrived from mobile-app since the journey started: the latest one (trace ${untimed.traceId.slice(0, 8)}) has no time in the dump (it starts at 0), so it cannot be told from an earlier run's and no trace can be tied to this run; fix: make the app export "checkout" with its start and end times before the journey is judged`,
+    ]);
+  });
 });
 
 describe('journey() with a chain of its own', () => {

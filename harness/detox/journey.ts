@@ -9,7 +9,7 @@ import { hoplessChain } from '../internal/hopless-chain';
 import { TracehopError, failure } from '../internal/messages';
 import { errorMessage } from '../internal/result';
 import { recordJourney } from '../jest';
-import type { CapturedRequest, Span } from '../model';
+import { hasTime, type CapturedRequest, type Span } from '../model';
 import { decodeTraceparent, headerValues } from '../propagation';
 import { loadJourneys, type JourneySpec } from '../report';
 import { CALL_ID_HEADER } from '../model';
@@ -297,8 +297,8 @@ async function runJourney(name: string, steps: () => unknown, options: JourneyOp
   }
   // The new root span (not among `before`) is this run's, whatever the device's clock says: a device clock
   // behind the backend's must not make verifyJourney, which bounds the root by `since`, take it for an
-  // earlier run's.
-  const fresh = spans.filter((span) => isJourneyRoot(span, root, app) && !before.has(span.spanId));
+  // earlier run's. A new root with no time (hasTime) bounds nothing: its 0 would let any earlier run's root in.
+  const fresh = spans.filter((span) => isJourneyRoot(span, root, app) && !before.has(span.spanId) && hasTime(span));
   const judgedSince = Math.min(since, ...fresh.map((span) => span.startTimeMs));
   const verdict = verifyJourney({
     name,

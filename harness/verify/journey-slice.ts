@@ -93,7 +93,11 @@ export function missingRootProblem(
       message: `the journey's root span "${root}" never arrived from ${app}, and its call ${unsampled.capture.method} ${unsampled.capture.path} to ${unsampled.capture.service} carried traceparent ${unsampled.header} with the sampled flag off: the app's sampler dropped the journey (AlwaysOff, or a ratio below 1), so the app exported no span of it (and a service that follows the flag records none); fix: sample every trace in test builds (ParentBased(AlwaysOn), or OTEL_TRACES_SAMPLER=always_on) and export the root span "${root}" ${exportTo}`,
     };
   }
-  const earlier = sinceMs === undefined ? undefined : journeyRoot(spans, root, app);
+  // A root with no time is no earlier run's for sure: it may be this run's, so it is the one named.
+  const earlier =
+    sinceMs === undefined
+      ? undefined
+      : (spans.find((span) => isJourneyRoot(span, root, app) && !hasTime(span)) ?? journeyRoot(spans, root, app));
   if (earlier !== undefined && sinceMs !== undefined && !hasTime(earlier)) {
     return {
       ...problem,
