@@ -8,7 +8,14 @@ import type { JourneySpec } from '../report';
 import { verifySpans } from '../verify/verify';
 import { renderTraceTree } from '../verify/render-tree';
 import type { Problem, RunVerdict, UnsettledJourneys, VerifyOptions, Warning } from '../verify';
-import { fileNameHint, parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
+import {
+  commandLineCause,
+  optionsHint,
+  parseCommandLine,
+  usageFailure,
+  type OptionTable,
+  type UsageFailure,
+} from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';
 import type { DumpFormat } from '../model/formats';
@@ -17,7 +24,6 @@ const USAGE =
   'Usage: tracehop check [--expect svc1,svc2,... | --journeys FILE [--journey NAME]] [--accept-links] ' +
   '[--skew-tolerance MS] [--max-trees N] ' +
   '[--format otlp-json|otlp-proto|jaeger|zipkin|go-stdouttrace|python-console|js-console] [--json] FILE...';
-const OPTIONS = '--expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json';
 /** Bounds on the human output, so a dump full of broken runs still prints a readable amount. */
 const DEFAULT_MAX_TREES = 3;
 const MAX_TREE_LINES = 200;
@@ -112,7 +118,7 @@ const NO_CHAIN_NOTE =
 /** `tracehop check` arguments (see USAGE): each value option at most once, and one or more files. */
 export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
   const line = parseCommandLine(argv, CHECK_OPTIONS);
-  if (!line.ok) return usage(`there is no option "${line.arg}"${fileNameHint(line.arg)}`, `Options are ${OPTIONS}.`);
+  if (!line.ok) return usage(commandLineCause(line, true), optionsHint(CHECK_OPTIONS));
   if (line.help) return { ok: 'help' };
   let expect: string[] | undefined;
   let journeysFile: string | undefined;

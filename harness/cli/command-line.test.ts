@@ -109,6 +109,42 @@ describe('parseCommandLine: one syntax for every command', () => {
 const FORMAT_HINT =
   'Give one of otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console, or leave --format out to detect the format by content.';
 
+const REPORT_OPTIONS_HINT =
+  'Options are --merge, --spans, --format, --journeys, --out (-o), --previous, --redact-headers, --suite-threshold, --journey-threshold and --platform-threshold.';
+
+describe('an argument that is no option, in every command', () => {
+  // One wording whichever command is given it: the argument, the command's options, its usage on a line of its own.
+  test.each<[string, (args: readonly string[]) => unknown, string]>([
+    [
+      'check',
+      parseCheckArgs,
+      '[tracehop] Failed to check: there is no option "--bogus". Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.',
+    ],
+    [
+      'init',
+      parseInitArgs,
+      '[tracehop] Failed to init: there is no option "--bogus". The only option is --dry-run.\nUsage: tracehop init [--dry-run]',
+    ],
+    [
+      'serve',
+      parseServeArgs,
+      '[tracehop] Failed to start tracehop serve: there is no option "--bogus". Options are --topology, --faults and --port.\nUsage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]',
+    ],
+    [
+      'report',
+      parseReportArgs,
+      `[tracehop] Failed to read the report arguments: there is no option "--bogus". ${REPORT_OPTIONS_HINT}\nUsage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR (-o is also --out; --otlp is the old name of --spans; ratios as 0.8 or 80%) [--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... [--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...`,
+    ],
+  ])('tracehop %s --bogus', (_command, parse, message) => {
+    // check prints its usage after the message itself (runCheck), so its message ends at the options.
+    expect(parse(['--bogus'])).toEqual({
+      ok: false,
+      reason: 'usage',
+      message,
+    });
+  });
+});
+
 describe('tracehop check arguments', () => {
   const hint = 'Example: --expect mobile-app,api-gateway,payment-api.';
   test.each<[string[], unknown]>([
@@ -219,7 +255,7 @@ describe('tracehop check arguments', () => {
       {
         ok: false,
         reason: 'usage',
-        message: `[tracehop] Failed to check: there is no option "${file}" (put "--" before a file name that starts with "-"). Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.`,
+        message: `[tracehop] Failed to check: there is no option "${file}" (${file.startsWith('--') ? '' : 'short options stand alone, as in "-o DIR"; '}put "--" before a file name that starts with "-"). Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.`,
       },
     ]),
     [
@@ -228,7 +264,7 @@ describe('tracehop check arguments', () => {
         ok: false,
         reason: 'usage',
         message:
-          '[tracehop] Failed to check: there is no option "--json=1". Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.',
+          '[tracehop] Failed to check: --json takes no value. Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.',
       },
     ],
     [
@@ -257,7 +293,8 @@ describe('tracehop check arguments', () => {
 });
 
 describe('tracehop serve arguments', () => {
-  const usage = 'Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].';
+  const hint =
+    'Options are --topology, --faults and --port.\nUsage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]';
   test.each<[string[], unknown]>([
     [[], { ok: true, value: { faults: [], ports: [] } }],
     [
@@ -275,7 +312,7 @@ describe('tracehop serve arguments', () => {
       {
         ok: false,
         reason: 'usage',
-        message: `[tracehop] Failed to start tracehop serve: --topology needs a value. ${usage}`,
+        message: `[tracehop] Failed to start tracehop serve: --topology needs a value. ${hint}`,
       },
     ],
     [
@@ -283,7 +320,7 @@ describe('tracehop serve arguments', () => {
       {
         ok: false,
         reason: 'usage',
-        message: `[tracehop] Failed to start tracehop serve: --faults needs a value. ${usage}`,
+        message: `[tracehop] Failed to start tracehop serve: --faults needs a value. ${hint}`,
       },
     ],
     [
@@ -291,7 +328,7 @@ describe('tracehop serve arguments', () => {
       {
         ok: false,
         reason: 'usage',
-        message: `[tracehop] Failed to start tracehop serve: --port needs a value. ${usage}`,
+        message: `[tracehop] Failed to start tracehop serve: --port needs a value. ${hint}`,
       },
     ],
     [
@@ -299,7 +336,7 @@ describe('tracehop serve arguments', () => {
       {
         ok: false,
         reason: 'usage',
-        message: `[tracehop] Failed to start tracehop serve: "--prot=1" is not an option. ${usage}`,
+        message: `[tracehop] Failed to start tracehop serve: there is no option "--prot=1". ${hint}`,
       },
     ],
     [
@@ -307,7 +344,7 @@ describe('tracehop serve arguments', () => {
       {
         ok: false,
         reason: 'usage',
-        message: `[tracehop] Failed to start tracehop serve: "extra" is not an option. ${usage}`,
+        message: `[tracehop] Failed to start tracehop serve: there is no option "extra". ${hint}`,
       },
     ],
   ])('%j', (args, result) => {
@@ -325,6 +362,12 @@ describe('tracehop report arguments', () => {
     ok: false,
     reason: 'usage',
     message: `[tracehop] Failed to read the report arguments: ${cause}. ${usage}`,
+  });
+  // A command-line failure (an argument that is no option, an option's missing value) names the options.
+  const noOption = (cause: string): unknown => ({
+    ok: false,
+    reason: 'usage',
+    message: `[tracehop] Failed to read the report arguments: ${cause}. ${REPORT_OPTIONS_HINT}\n${usage}`,
   });
   const merged = { spans: [], redactHeaders: [], journeys: undefined, previous: undefined };
   test.each<[string[], unknown]>([
@@ -408,17 +451,17 @@ describe('tracehop report arguments', () => {
       },
     ],
     [['--merge', 'a.json', '--help'], { ok: 'help' }],
-    [['--merge', 'a.json', '-o'], usageError('-o needs a value')],
-    [['--merge', 'a.json', '--out', '--previous', 'p'], usageError('--out needs a value')],
-    [['stray.json', '-o', 'o'], usageError('"stray.json" is not an option of tracehop report')],
-    [['--merge', 'a.json', '-o', 'o', 'stray.json'], usageError('"stray.json" is not an option of tracehop report')],
-    [['--mrege', 'a.json'], usageError('"--mrege" is not an option of tracehop report')],
+    [['--merge', 'a.json', '-o'], noOption('-o needs a value')],
+    [['--merge', 'a.json', '--out', '--previous', 'p'], noOption('--out needs a value')],
+    [['stray.json', '-o', 'o'], noOption('there is no option "stray.json"')],
+    [['--merge', 'a.json', '-o', 'o', 'stray.json'], noOption('there is no option "stray.json"')],
+    [['--mrege', 'a.json'], noOption('there is no option "--mrege"')],
     [['-o', 'o'], usageError('give either --merge or --spans with at least one file')],
     [['--merge', 'a', '--otlp', 'b', '-o', 'o'], usageError('give either --merge or --spans with at least one file')],
     [['--merge', 'a', '--spans', 'b', '-o', 'o'], usageError('give either --merge or --spans with at least one file')],
     [['--merge', 'a'], usageError('the output directory (-o DIR) is missing')],
     [['--otlp', 'a', '-o', 'o'], usageError('--spans needs --journeys FILE')],
-    [['--spans', 'a', '--journeys', 'j', '-o', 'o', '--format'], usageError('--format needs a value')],
+    [['--spans', 'a', '--journeys', 'j', '-o', 'o', '--format'], noOption('--format needs a value')],
     [
       ['--merge', 'a', '-o', 'o', '--format', 'jaeger'],
       {

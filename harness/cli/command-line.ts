@@ -83,6 +83,37 @@ export function fileNameHint(arg: string): string {
   return fileLike ? ' (put "--" before a file name that starts with "-")' : '';
 }
 
+/**
+ * The options a usage error names, from `table` in its order: "Options are --a, --b and --c." ("The only
+ * option is --a." for one); a short alias follows its option ("--out (-o)"). `unlisted`: old names kept working.
+ */
+export function optionsHint(table: OptionTable, unlisted: readonly string[] = []): string {
+  const names = Object.entries(table)
+    .filter(([name]) => !unlisted.includes(name))
+    .map(([name, spec]) => (spec.short ? `--${name} (-${spec.short})` : `--${name}`));
+  if (names.length === 1) return `The only option is ${names[0] ?? ''}.`;
+  return `Options are ${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}.`;
+}
+
+/**
+ * What every command says of an argument that is none of its options (`arg`: a mistyped option, or a word where
+ * the command takes no file): one wording for check, init, serve and report. `fileNames`: the command takes
+ * file names, so one that starts with "-" gets the hint to put "--" before it.
+ */
+export function noOptionCause(arg: string, fileNames: boolean): string {
+  return `there is no option "${arg}"${fileNames ? fileNameHint(arg) : ''}`;
+}
+
+/**
+ * The cause of a command-line failure in every command's words: a parse failure's own message, but an unknown
+ * option worded by {@link noOptionCause}.
+ */
+export function commandLineCause(line: CommandLineFailure, fileNames: boolean): string {
+  // "-abc" and "-o=DIR" carry their own hint (short options stand alone).
+  const plain = line.reason === 'unknown-option' && line.message === `there is no option "${line.arg}"`;
+  return plain ? noOptionCause(line.arg, fileNames) : line.message;
+}
+
 /** Parses `args` against `table`. Never throws: every usage error is a failure naming the argument. */
 export function parseCommandLine(args: readonly string[], table: OptionTable): CommandLineResult {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {

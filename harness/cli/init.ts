@@ -3,7 +3,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { failure } from '../internal/messages';
 import { errorMessage } from '../internal/result';
-import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
+import {
+  commandLineCause,
+  noOptionCause,
+  optionsHint,
+  parseCommandLine,
+  usageFailure,
+  type OptionTable,
+  type UsageFailure,
+} from './command-line';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { initPaths, jestConfigNames, type ProjectFacts } from './init-facts';
 import { folderInTheWay, isFolder, readProject } from './init-project';
@@ -26,11 +34,11 @@ export type InitArgsResult = { ok: true; value: InitArgs } | UsageFailure | { ok
 export function parseInitArgs(args: readonly string[]): InitArgsResult {
   const line = parseCommandLine(args, INIT_OPTIONS);
   const usage = (cause: string): InitArgsResult =>
-    usageFailure(`${failure('init', cause, 'The only option is --dry-run.')}\n${USAGE}`);
-  if (!line.ok) return usage(line.message);
+    usageFailure(`${failure('init', cause, optionsHint(INIT_OPTIONS))}\n${USAGE}`);
+  if (!line.ok) return usage(commandLineCause(line, false));
   if (line.help) return { ok: 'help' };
   const [stray] = line.value.positionals;
-  if (stray !== undefined) return usage(`there is no option "${stray}"`);
+  if (stray !== undefined) return usage(noOptionCause(stray, false));
   return { ok: true, value: { dryRun: line.value.options.some((option) => option.name === 'dry-run') } };
 }
 

@@ -26,7 +26,15 @@ import {
   type ReportInputReason,
   type ThresholdOptions,
 } from '../report';
-import { fileNameHint, parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
+import {
+  commandLineCause,
+  noOptionCause,
+  optionsHint,
+  parseCommandLine,
+  usageFailure,
+  type OptionTable,
+  type UsageFailure,
+} from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';
 import { respellJourneys, serviceSpellings } from './chain-spelling';
@@ -89,17 +97,13 @@ export type ReportArgsResult = { ok: true; value: ReportArgs } | UsageFailure | 
 export function parseReportArgs(args: readonly string[]): ReportArgsResult {
   const fail = usageFailure;
   const line = parseCommandLine(args, REPORT_OPTIONS);
-  if (!line.ok) {
-    const cause =
-      line.reason === 'missing-value'
-        ? line.message
-        : `"${line.arg}" is not an option of tracehop report${fileNameHint(line.arg)}`;
-    return fail(failure('read the report arguments', cause, USAGE_HINT));
-  }
+  // --otlp, the old name of --spans, still works but is not offered.
+  const noOption = (cause: string): ReportArgsResult =>
+    fail(`${failure('read the report arguments', cause, optionsHint(REPORT_OPTIONS, ['otlp']))}\n${USAGE_HINT}`);
+  if (!line.ok) return noOption(commandLineCause(line, true));
   if (line.help) return { ok: 'help' };
   const [stray] = line.value.positionals;
-  if (stray !== undefined)
-    return fail(failure('read the report arguments', `"${stray}" is not an option of tracehop report`, USAGE_HINT));
+  if (stray !== undefined) return noOption(noOptionCause(stray, true));
   const merge = [...(line.value.lists.merge ?? [])];
   const spans = [...(line.value.lists.spans ?? []), ...(line.value.lists.otlp ?? [])];
   let dumpFormat: DumpFormat | undefined;

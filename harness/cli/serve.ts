@@ -12,7 +12,15 @@ import {
   type TopologyReason,
 } from '../backend';
 import { failure, TracehopError } from '../internal/messages';
-import { parseCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
+import {
+  commandLineCause,
+  noOptionCause,
+  optionsHint,
+  parseCommandLine,
+  usageFailure,
+  type OptionTable,
+  type UsageFailure,
+} from './command-line';
 import { untilSignal } from './stop-signal';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { errorMessage, type Failure, type ReadFileReason } from '../internal/result';
@@ -27,7 +35,7 @@ export interface ServeArgs {
 
 export type ArgsResult = { ok: true; value: ServeArgs } | UsageFailure | { ok: 'help' };
 
-const USAGE_HINT = 'Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].';
+const USAGE = 'Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]';
 
 /** The options of `tracehop serve`. */
 export const SERVE_OPTIONS: OptionTable = {
@@ -39,14 +47,12 @@ export const SERVE_OPTIONS: OptionTable = {
 /** `tracehop serve` arguments: `--topology FILE` (the last one counts), `--faults LIST`..., `--port PAIRS`... */
 export function parseServeArgs(args: readonly string[]): ArgsResult {
   const line = parseCommandLine(args, SERVE_OPTIONS);
-  if (!line.ok) {
-    const cause = line.reason === 'missing-value' ? line.message : `"${line.arg}" is not an option`;
-    return usageFailure(failure('start tracehop serve', cause, USAGE_HINT));
-  }
+  const usage = (cause: string): UsageFailure =>
+    usageFailure(`${failure('start tracehop serve', cause, optionsHint(SERVE_OPTIONS))}\n${USAGE}`);
+  if (!line.ok) return usage(commandLineCause(line, false));
   if (line.help) return { ok: 'help' };
   const [stray] = line.value.positionals;
-  if (stray !== undefined)
-    return usageFailure(failure('start tracehop serve', `"${stray}" is not an option`, USAGE_HINT));
+  if (stray !== undefined) return usage(noOptionCause(stray, false));
   let topologyFile: string | undefined;
   const faults: string[] = [];
   const ports: string[] = [];
@@ -103,7 +109,7 @@ export async function runServe(
   });
   const parsed = parseServeArgs(args);
   if (parsed.ok === 'help') {
-    io.stdout(`${USAGE_HINT.slice(0, -1)}\n`);
+    io.stdout(`${USAGE}\n`);
     return EXIT_OK;
   }
   if (!parsed.ok) {

@@ -156,12 +156,12 @@ describe('tracehop serve', () => {
     [
       ['--faults'],
       {},
-      '[tracehop] Failed to start tracehop serve: --faults needs a value. Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].\n',
+      '[tracehop] Failed to start tracehop serve: --faults needs a value. Options are --topology, --faults and --port.\nUsage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]\n',
     ],
     [
       ['--ports', 'otlp=4318'],
       {},
-      '[tracehop] Failed to start tracehop serve: "--ports" is not an option. Usage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...].\n',
+      '[tracehop] Failed to start tracehop serve: there is no option "--ports". Options are --topology, --faults and --port.\nUsage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]\n',
     ],
     [
       ['--port', '80'],

@@ -232,17 +232,22 @@ describe('tracehop report', () => {
       ['--otlp', 'a.json', '-o', 'x'],
       '[tracehop] Failed to read the report arguments: --spans needs --journeys FILE.',
     ],
-    [
-      'unknown_option',
-      ['--merge', 'a.json', '--html', '-o', 'x'],
-      '[tracehop] Failed to read the report arguments: "--html" is not an option of tracehop report.',
-    ],
   ];
   it.each(unusable)('exits 2 on %s', async (_name, args, start) => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(args, io)).toBe(2);
     expect(err).toHaveLength(1);
     expect(err[0]!.startsWith(`${start} Usage: tracehop report --merge COVERAGE.json... -o DIR`)).toBe(true);
+  });
+
+  it('exits 2 on an unknown option, naming it and the options there are, as every command does', async () => {
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(['--merge', 'a.json', '--html', '-o', 'x'], io)).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]!.split('\n').slice(0, 1)).toEqual([
+      '[tracehop] Failed to read the report arguments: there is no option "--html". Options are --merge, --spans, --format, --journeys, --out (-o), --previous, --redact-headers, --suite-threshold, --journey-threshold and --platform-threshold.',
+    ]);
+    expect(err[0]!.split('\n')[1]!.startsWith('Usage: tracehop report --merge COVERAGE.json... -o DIR')).toBe(true);
   });
 
   it('passes the gate when a per-journey threshold admits the broken checkout', async () => {
@@ -393,7 +398,7 @@ describe('tracehop report', () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(args, io)).toBe(2);
     expect(err).toEqual([
-      `[tracehop] Failed to read the report arguments: ${flag} needs a value. Usage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ` +
+      `[tracehop] Failed to read the report arguments: ${flag} needs a value. Options are --merge, --spans, --format, --journeys, --out (-o), --previous, --redact-headers, --suite-threshold, --journey-threshold and --platform-threshold.\nUsage: tracehop report --merge COVERAGE.json... -o DIR, or tracehop report --spans DUMP... [--format NAME] --journeys FILE -o DIR ` +
         '(-o is also --out; --otlp is the old name of --spans; ratios as 0.8 or 80%) ' +
         '[--previous COVERAGE.json] [--redact-headers a,b] [--suite-threshold 0..1] [--journey-threshold 0..1] [--journey-threshold NAME=0..1]... ' +
         '[--platform-threshold PLATFORM:suite=0..1] [--platform-threshold PLATFORM:journey=0..1] [--platform-threshold PLATFORM:NAME=0..1]...\n',
