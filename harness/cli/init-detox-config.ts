@@ -44,6 +44,11 @@ export interface DetoxConfig {
   readonly json: boolean;
   /** Its testRunner.args.config already names the e2e Jest config. */
   readonly runsJestConfig: boolean;
+  /**
+   * The Jest configs it names (testRunner.args.config, without a leading ./), whatever their names: one of them
+   * that exists is the app's own e2e Jest config (e2e/jest.config.json, say), which init must not double.
+   */
+  readonly namedJestConfigs: readonly string[];
 }
 
 /** `value`'s member at `path`, when each step is an object. */
@@ -56,15 +61,11 @@ function member(value: unknown, ...path: string[]): unknown {
   return current;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * Reads the Detox config Detox would load: its facts, or why Detox could not load it (JSON that does not parse,
  * JavaScript that does not compile). JavaScript is compiled as the CommonJS module Detox require()s (a
- * top-level return is legal), not run: a syntax error is found without running the app's code, and whether it
- * names the Jest config is read from its text (`config: 'e2e/jest.config.js'`, a leading ./ too).
+ * top-level return is legal), not run: a syntax error is found without running the app's code, and the Jest
+ * configs it names are read from its text (`config: 'e2e/jest.config.js'`, a leading ./ too).
  */
 export function readDetoxConfig(
   cwd: string,
@@ -72,21 +73,24 @@ export function readDetoxConfig(
   manifest: { detox?: unknown },
   jestConfig: string,
 ): { ok: true; value: DetoxConfig } | { ok: false; cause: string } {
-  const namesJestConfig = (value: unknown): boolean =>
-    typeof value === 'string' && value.replace(/^\.\//, '') === jestConfig;
-  const jsonConfig = (config: unknown): DetoxConfig => ({
-    file,
-    json: true,
-    runsJestConfig: namesJestConfig(member(config, 'testRunner', 'args', 'config')),
-  });
+  const jsonConfig = (config: unknown): DetoxConfig => {
+    const named = member(config, 'testRunner', 'args', 'config');
+    const namedJestConfigs = typeof named === 'string' ? [named.replace(/^\.\//, '')] : [];
+    return { file, json: true, runsJestConfig: namedJestConfigs.includes(jestConfig), namedJestConfigs };
+  };
   if (file === 'package.json') return { ok: true, value: jsonConfig(manifest.detox) };
   const path = join(cwd, file);
   try {
     const text = readFileSync(path, 'utf8');
     if (!/\.c?js$/.test(file)) return { ok: true, value: jsonConfig(JSON.parse(text)) };
     compileFunction(text, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: path });
-    const names = new RegExp(`\\bconfig['"]?\\s*:\\s*(['"\`])(?:\\./)?${escapeRegExp(jestConfig)}\\1`);
-    return { ok: true, value: { file, json: false, runsJestConfig: names.test(text) } };
+    const namedJestConfigs = [...text.matchAll(/\bconfig['"]?\s*:\s*(['"`])(?:\.\/)?([^'"`\n]+)\1/g)].map(
+      (match) => match[2] ?? '',
+    );
+    return {
+      ok: true,
+      value: { file, json: false, runsJestConfig: namedJestConfigs.includes(jestConfig), namedJestConfigs },
+    };
   } catch (error) {
     return { ok: false, cause: errorMessage(error) };
   }

@@ -7,7 +7,8 @@ import { initPaths, type InitPaths, type ProjectFacts } from './init-facts';
 function jestConfigEntries(typescript: boolean, paths: InitPaths): string[] {
   return [
     `${paths.jestConfig} is yours (tracehop does not edit it): make sure it holds`,
-    `  testMatch: ['${paths.specMatch}'],  // with rootDir: '..'`,
+    // rootDir defaults to the config's folder: one in e2e/ needs '..' for the testMatch to find the spec.
+    `  testMatch: ['${paths.specMatch}'],${paths.jestConfig.startsWith('e2e/') ? "  // with rootDir: '..'" : ''}`,
     "  testEnvironment: 'tracehop/detox/environment',",
     "  reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],",
     "  testTimeout: 120000,  // or more: Jest's 5 s default cuts journey() off before its verdict",

@@ -129,6 +129,10 @@ export function readProject(cwd: string): Facts {
       ),
     };
   }
+  // Without one of init's names, a Jest config the Detox config names (e2e/jest.config.json, say) is the app's
+  // own: init leaves it alone and prints what it must hold, instead of writing a second one beside it.
+  const named = detoxConfig?.ok === true ? detoxConfig.value.namedJestConfigs : [];
+  const appJestConfig = jestConfig ?? named.find((path) => existsSync(join(cwd, path)) && !isFolder(join(cwd, path)));
   const deps = { ...(pkg.dependencies as object | undefined), ...(pkg.devDependencies as object | undefined) };
   const scripts = (typeof pkg.scripts === 'object' && pkg.scripts !== null ? pkg.scripts : {}) as Record<
     string,
@@ -147,7 +151,7 @@ export function readProject(cwd: string): Facts {
       typescript,
       ...(esm ? { esm } : {}),
       ...(commonJs.length > 0 ? { commonJsConfigs: commonJs } : {}),
-      ...(jestConfig === undefined ? {} : { jestConfig }),
+      ...(appJestConfig === undefined ? {} : { jestConfig: appJestConfig }),
       ...(typescript
         ? {
             tsconfig,
@@ -158,7 +162,15 @@ export function readProject(cwd: string): Facts {
         : tsconfig
           ? { missingForTypeScript: specPackages }
           : {}),
-      ...(detoxConfig?.ok === true ? { detoxConfig: detoxConfig.value } : {}),
+      ...(detoxConfig?.ok === true
+        ? {
+            detoxConfig: {
+              ...detoxConfig.value,
+              runsJestConfig:
+                detoxConfig.value.runsJestConfig || (appJestConfig !== undefined && named.includes(appJestConfig)),
+            },
+          }
+        : {}),
       ...(webBuild ? { webBuild: webScript ?? 'build:web' } : {}),
       ...(webBuild && webScript === undefined ? { webScriptMissing: true } : {}),
     },

@@ -44,6 +44,49 @@ describe('tracehop init and the Detox config', () => {
     },
   );
 
+  it.each([
+    [
+      '.detoxrc.json',
+      'e2e/jest.config.json',
+      '{ "testRunner": { "args": { "$0": "jest", "config": "e2e/jest.config.json" } } }\n',
+    ],
+    [
+      '.detoxrc.js',
+      'e2e/jest.config.json',
+      "module.exports = { testRunner: { args: { $0: 'jest', config: './e2e/jest.config.json' } } };\n",
+    ],
+    [
+      '.detoxrc.js',
+      'jest.e2e.config.js',
+      "module.exports = { testRunner: { args: { $0: 'jest', config: 'jest.e2e.config.js' } } };\n",
+    ],
+  ])(
+    "takes the Jest config that %s names, %s, as the app's own: no second one beside it, nor a note to point Detox away",
+    async (name, jestConfig, config) => {
+      app({ ...NATIVE_APP, [name]: config, [jestConfig]: '{ "rootDir": ".." }\n' });
+      const run = await init(dir());
+      expect(run).toEqual({
+        code: 0,
+        stderr: '',
+        stdout: `[tracehop] init
+wrote e2e/journeys.json (one journey: login)
+wrote e2e/login.e2e.js (its spec)
+left alone ${jestConfig}: it exists (tracehop never overwrites a file)
+
+${jestConfig} is yours (tracehop does not edit it): make sure it holds
+  testMatch: ['<rootDir>/e2e/**/*.e2e.js'],${jestConfig.startsWith('e2e/') ? "  // with rootDir: '..'" : ''}
+  testEnvironment: 'tracehop/detox/environment',
+  reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
+  testTimeout: 120000,  // or more: Jest's 5 s default cuts journey() off before its verdict
+
+${LAUNCH_ARGS}
+Then run: npx detox build -c <your configuration> && npx detox test -c <your configuration>
+`,
+      });
+      expect(existsSync(join(dir(), 'e2e', 'jest.config.js'))).toBe(false);
+    },
+  );
+
   it('takes the "detox" key of package.json when no config file is there', async () => {
     app({ ...DETOX, 'package.json': '{ "name": "native-only", "detox": { "configurations": {} } }' });
     expect(await init(dir(), '--dry-run')).toEqual({

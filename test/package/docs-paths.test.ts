@@ -16,6 +16,7 @@ const ELSEWHERE: ReadonlyArray<[RegExp, string]> = [
     /^e2e\/(journeys\.json|topology\.json|login\.e2e\.cjs|jest\.config\.cjs)$/,
     "the user's app, written by tracehop init",
   ],
+  [/^e2e\/jest\.config\.json$/, "the user's app, its own Jest config that tracehop init leaves alone"],
   [/^fixtures\/sample-app\/(ios|android|node_modules|web-dist)(\/|$)/, 'generated, or an install'],
   [/^web-dist\//, "a web build's output"],
   [/^(artifacts|runs)\//, "a run's output"],
