@@ -67,6 +67,40 @@ function commonJsInModulePackage(cwd: string, paths: readonly (string | undefine
   });
 }
 
+/** The dependencies that make a package an app init can set up, whatever else its package.json holds. */
+const APP_DEPENDENCIES = ['react-native', 'react-native-web', 'expo'];
+
+/** The scripts that build a web app, which init's web config runs. */
+const WEB_SCRIPTS = ['build:web', 'web:build'];
+
+/**
+ * Why a monorepo's root is no place for init: its package.json declares workspaces (npm's and Yarn's list, or
+ * Yarn's `{ packages }`) and names no app dependency, no web build script and no Detox config, so the app is
+ * one of the workspaces. Run there, init would set up e2e/ in the root, where Detox would build no app (npm
+ * installs the workspaces' packages in the root's node_modules, so Detox is found there all the same).
+ */
+function workspacesRootFailure(
+  cwd: string,
+  pkg: { workspaces?: unknown; dependencies?: unknown; devDependencies?: unknown; detox?: unknown; scripts?: unknown },
+): { cause: string; hint: string } | undefined {
+  const declared = Array.isArray(pkg.workspaces)
+    ? pkg.workspaces
+    : typeof pkg.workspaces === 'object' && pkg.workspaces !== null
+      ? (pkg.workspaces as { packages?: unknown }).packages
+      : undefined;
+  if (!Array.isArray(declared) || declared.length === 0) return undefined;
+  const deps = { ...(pkg.dependencies as object | undefined), ...(pkg.devDependencies as object | undefined) };
+  const scripts = typeof pkg.scripts === 'object' && pkg.scripts !== null ? pkg.scripts : {};
+  const webScript = WEB_SCRIPTS.some((name) => name in scripts);
+  if (APP_DEPENDENCIES.some((name) => name in deps) || webScript || locateDetoxConfig(cwd, pkg) !== undefined)
+    return undefined;
+  const listed = declared.map((pattern) => JSON.stringify(String(pattern))).join(', ');
+  return {
+    cause: `its package.json declares workspaces (${listed}) and names no react-native, react-native-web or expo dependency, no build:web script and no Detox config: it is a monorepo's root, not an app`,
+    hint: "Run tracehop init in your app's folder, the workspace whose package.json names react-native (npx finds the tracehop installed here from there too).",
+  };
+}
+
 /** What init needs to know of the app repository, or why it cannot set it up. */
 export function readProject(cwd: string): Facts {
   const action = `set up tracehop in "${cwd}"`;
@@ -87,6 +121,7 @@ export function readProject(cwd: string): Facts {
     dependencies?: unknown;
     devDependencies?: unknown;
     detox?: unknown;
+    workspaces?: unknown;
   };
   try {
     pkg = JSON.parse(readFileSync(manifest, 'utf8').replace(/^\uFEFF/, '')) as typeof pkg;
@@ -98,6 +133,9 @@ export function readProject(cwd: string): Facts {
       message: failure(`read "${manifest}"`, errorMessage(error), 'Fix it, then run tracehop init again.'),
     };
   }
+  const notApp = workspacesRootFailure(cwd, pkg);
+  if (notApp !== undefined)
+    return { ok: false, reason: 'no-package-json', message: failure(action, notApp.cause, notApp.hint) };
   if (!resolvable('detox/package.json', cwd)) {
     return {
       ok: false,
@@ -138,7 +176,7 @@ export function readProject(cwd: string): Facts {
     string,
     unknown
   >;
-  const webScript = ['build:web', 'web:build'].find((name) => typeof scripts[name] === 'string');
+  const webScript = WEB_SCRIPTS.find((name) => typeof scripts[name] === 'string');
   const webBuild = webScript !== undefined || 'react-native-web' in deps;
   const specPackages = ['typescript', 'ts-jest'].filter((name) => !resolvable(`${name}/package.json`, cwd));
   const typescript = specPackages.length === 0;

@@ -158,6 +158,16 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
       `[tracehop] Failed to set up tracehop in "<dir>": there is no package.json here. Run tracehop init in your app's package root.\n`,
     ],
     [
+      'a workspaces root that is no app',
+      { 'package.json': '{ "name": "mono", "private": true, "workspaces": ["apps/*", "packages/*"] }', ...DETOX },
+      `[tracehop] Failed to set up tracehop in "<dir>": its package.json declares workspaces ("apps/*", "packages/*") and names no react-native, react-native-web or expo dependency, no build:web script and no Detox config: it is a monorepo's root, not an app. Run tracehop init in your app's folder, the workspace whose package.json names react-native (npx finds the tracehop installed here from there too).\n`,
+    ],
+    [
+      'a Yarn workspaces root ({ packages }) that is no app',
+      { 'package.json': '{ "name": "mono", "workspaces": { "packages": ["apps/mobile"] } }', ...DETOX },
+      `[tracehop] Failed to set up tracehop in "<dir>": its package.json declares workspaces ("apps/mobile") and names no react-native, react-native-web or expo dependency, no build:web script and no Detox config: it is a monorepo's root, not an app. Run tracehop init in your app's folder, the workspace whose package.json names react-native (npx finds the tracehop installed here from there too).\n`,
+    ],
+    [
       'no Detox installed',
       { 'package.json': '{ "name": "shop" }' },
       `[tracehop] Failed to set up tracehop in "<dir>": Detox is not installed here. Run npm install --save-dev detox jest, then tracehop init again.\n`,
@@ -181,6 +191,21 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     const run = await init(app(files));
     expect(run).toEqual({ code: 2, stdout: '', stderr: message.replaceAll('<dir>', dir()) });
     expect(existsSync(join(dir(), 'e2e'))).toBe(false);
+  });
+
+  it.each([
+    ['react-native', '{ "name": "shop", "workspaces": ["packages/*"], "dependencies": { "react-native": "0.86.3" } }'],
+    [
+      'a build:web script',
+      '{ "name": "shop", "workspaces": ["packages/*"], "scripts": { "build:web": "vite build" } }',
+    ],
+  ])('sets up a workspaces root that is the app itself (it names %s)', async (_what, pkg) => {
+    const run = await init(app({ 'package.json': pkg, ...DETOX }), '--dry-run');
+    expect([run.code, run.stderr, run.stdout.split('\n')[0]]).toEqual([
+      0,
+      '',
+      '[tracehop] init --dry-run: nothing is written.',
+    ]);
   });
 
   it.each(['package.json', '.detoxrc.js', 'e2e/jest.config.js', 'e2e/journeys.json'])(
