@@ -761,6 +761,33 @@ describe('tracehop check names the real-world causes', () => {
     });
   });
 
+  it("missing-service: a Spring client's call with Micrometer's status tag (and no http.status_code) was answered", async () => {
+    // Spring Boot 3's RestClient through Micrometer Tracing: the answer's status in `status` (IO_ERROR or
+    // CLIENT_ERROR when there was none) beside `outcome`, and no http.status_code or http.response.status_code.
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26));
+    const whole = wholeRun(span);
+    const spring = { status: '200', outcome: 'SUCCESS', 'http.url': 'http://payment-api:8080/payments' };
+    const call = { ...whole[3]!, attributes: spring };
+    const ioError = { ...call, attributes: { ...spring, status: 'IO_ERROR', outcome: 'UNKNOWN' } };
+    const messages = async (spans: Span[]): Promise<string[]> =>
+      (await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway,payment-api'])).verdict.problems.map(
+        (problem) => problem.message,
+      );
+    expect({
+      answered: await messages([...whole.slice(0, 3), call]),
+      unanswered: await messages([...whole.slice(0, 3), ioError]),
+    }).toEqual({
+      answered: [
+        `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(call.spanId)}) was answered (HTTP 200) but payment-api left no span of it in the dump: ` +
+          "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's spans were not exported, or a proxy or cache answered in its place",
+      ],
+      unanswered: [
+        `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(call.spanId)}) got no answer: ` +
+          "payment-api never received it in this run's context (the request was refused, or queued and sent later from another context), or payment-api's spans were not exported",
+      ],
+    });
+  });
+
   describe('consumers that link to the runs whose messages they read', () => {
     const { next, span } = numberedSpans(Date.UTC(2026, 10, 26));
     /** Three runs, each ending at payment-api's PRODUCER span: spans 1-6 are run 1's, 7-12 run 2's, 13-18 run 3's. */

@@ -85,11 +85,15 @@ describe('neverSent', () => {
     const quoted = 'charge failed: dial tcp 10.0.0.7:5432: connect: connection refused';
     const answered = [
       failed({ status: '500' }, quoted),
+      failed({ outcome: 'SERVER_ERROR' }, quoted),
       failed({}, `500 Internal Server Error: "{"message":"${quoted}"}"`),
       failed({ 'rpc.grpc.status_code': 13 }, quoted),
       failed({ 'grpc.status_code': 'INTERNAL' }, quoted),
     ];
-    expect(answered.map(neverSent)).toEqual([false, false, false, false]);
+    expect(answered.map(neverSent)).toEqual([false, false, false, false, false]);
+    // Micrometer's words for no answer at all: status IO_ERROR, outcome UNKNOWN.
+    const refused = 'I/O error on POST request for "http://payment-api:8080/payments": Connection refused';
+    expect(neverSent(failed({ status: 'IO_ERROR', outcome: 'UNKNOWN' }, refused))).toBe(true);
     // UNAVAILABLE is what a gRPC client gives a connection it could not make.
     const unavailable =
       'connection error: desc = "transport: Error while dialing: dial tcp 10.0.0.9:50051: connect: connection refused"';

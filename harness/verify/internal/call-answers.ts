@@ -40,15 +40,21 @@ const NEVER_SENT_WORDS =
 const GENERIC_ERROR_TYPE = /^(?:_OTHER|(?:[\w$]+\.)*[\w$]*(?:Error|Exception))$/;
 
 /**
- * Whether a failed call says some server answered it, under keys responseStatus does not read: Micrometer's
- * `status` tag ("500"; Spring's HTTP clients through Brave write no `http.status_code`), a gRPC status other
+ * Micrometer's `outcome` tag for an answer of any status; it writes UNKNOWN when none came (with `status`
+ * IO_ERROR or CLIENT_ERROR).
+ */
+const ANSWERED_OUTCOME = /^(?:INFORMATIONAL|SUCCESS|REDIRECTION|CLIENT_ERROR|SERVER_ERROR)$/;
+
+/**
+ * Whether a failed call says some server answered it, under keys that hold no HTTP status (responseStatus reads
+ * those, Micrometer's `status` among them): Micrometer's `outcome` for an answer, a gRPC status other
  * than UNAVAILABLE (the one a client gives a connection it could not make; any other came from a server), or a
  * status message that opens with an HTTP status line ("500 Internal Server Error: ...", Spring's message for an
  * error answer, which quotes the answer's body: a callee's own "Connection refused" from its database).
  */
 function answeredElsewise(call: Span): boolean {
-  const status = call.attributes.status;
-  if ((typeof status === 'string' || typeof status === 'number') && /^[1-5]\d\d$/.test(String(status))) return true;
+  const outcome = call.attributes.outcome;
+  if (typeof outcome === 'string' && ANSWERED_OUTCOME.test(outcome)) return true;
   const grpc = call.attributes['rpc.grpc.status_code'];
   if (grpc !== undefined && grpc !== 14 && grpc !== '14') return true;
   const brave = call.attributes['grpc.status_code'];

@@ -97,11 +97,13 @@ export function fragmentKeys(span: Span): string[] {
 }
 
 /**
- * The HTTP status a call's span recorded for its answer (`http.response.status_code`, or the older
- * `http.status_code`, a number or a numeric string as Zipkin and Jaeger tags hold it); undefined when none.
+ * The HTTP status a call's span recorded for its answer (`http.response.status_code`, the older
+ * `http.status_code`, or Micrometer's `status` tag, which Spring Boot 3's HTTP clients and servers write instead
+ * of either: "IO_ERROR" or "CLIENT_ERROR" there when no answer came), a number or a numeric string as Zipkin
+ * and Jaeger tags hold it; undefined when none. Every reader of a span's HTTP status goes through this.
  */
 export function responseStatus(span: Span): number | undefined {
-  for (const key of ['http.response.status_code', 'http.status_code']) {
+  for (const key of ['http.response.status_code', 'http.status_code', 'status']) {
     const value = span.attributes[key];
     const status = typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : value;
     if (typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599) return status;
