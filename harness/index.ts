@@ -66,6 +66,7 @@ export type {
   SdkAttributes,
   SdkReadableSpan,
   Span,
+  SpanException,
   SpanId,
   SpanKind,
   SpanLink,

@@ -4,7 +4,8 @@
 import { setAttribute } from './internal/any-value';
 import { SERVICE_NAME } from './internal/resource-attributes';
 import { asSpanId, asTraceId, isZeroId } from './ids';
-import type { AttributeValue, Attributes, Span, SpanKind, SpanSource } from './span';
+import type { AttributeValue, Attributes, Span, SpanException, SpanKind, SpanSource } from './span';
+import { EXCEPTION_EVENT, errorExceptions, exceptionOfObject } from './internal/exception-events';
 import { serviceNameOf } from './internal/service-name';
 
 /** [seconds, nanoseconds], the SDK's HrTime. */
@@ -49,6 +50,8 @@ export interface SdkReadableSpan {
     readonly attributes?: SdkAttributes | undefined;
   }>;
   readonly resource: { readonly attributes: SdkAttributes };
+  /** The span's events (`recordException` adds an `exception` one); absent where the SDK has none to give. */
+  readonly events?: ReadonlyArray<{ readonly name: string; readonly attributes?: SdkAttributes | undefined }>;
 }
 
 /** The API's SpanKind enum by value (INTERNAL 0, SERVER 1, CLIENT 2, PRODUCER 3, CONSUMER 4). */
@@ -83,6 +86,17 @@ function convertAttributes(input: SdkAttributes): Attributes {
 }
 
 /** All-zero link ids mean "no link", as in every decoder. */
+/** An ERROR span's `exception` events, as Span.exceptions keeps them; nothing for any other span. */
+function exceptionsOf(span: SdkReadableSpan): { exceptions?: readonly SpanException[] } {
+  if (span.status.code !== 2 || span.events === undefined) return {};
+  const found = span.events
+    .filter((event) => event.name === EXCEPTION_EVENT)
+    .map((event) => exceptionOfObject(event.attributes))
+    .filter((exception) => exception !== undefined);
+  const exceptions = errorExceptions(span.status.code, found);
+  return exceptions === undefined ? {} : { exceptions };
+}
+
 function isLink(link: SdkReadableSpan['links'][number]): boolean {
   return !isZeroId(link.context.traceId) && !isZeroId(link.context.spanId);
 }
@@ -119,6 +133,7 @@ export function spanFromReadable(span: SdkReadableSpan, source?: SpanSource): Sp
     traceState: traceState ?? '',
     statusCode: span.status.code,
     ...(span.status.code === 2 && span.status.message ? { statusMessage: span.status.message } : {}),
+    ...exceptionsOf(span),
     ...(span.links.some(isLink)
       ? {
           links: span.links.filter(isLink).map((link) => {

@@ -44,7 +44,7 @@ export {
 } from './capture-contract';
 
 export type { IdReason, IdResult, SpanId, TraceId } from './ids';
-export type { AttributeValue, Attributes, Span, SpanKind, SpanLink, SpanNode, SpanSource } from './span';
+export type { AttributeValue, Attributes, Span, SpanException, SpanKind, SpanLink, SpanNode, SpanSource } from './span';
 export type { CapturedRequest, CapturedResponse, HeaderEntry } from './capture';
 export type { AppHopCause, FaultName, HopCause } from './capture-contract';
 export type { RootReason, Trace, TraceRoot } from './trace';

@@ -33,6 +33,7 @@ export interface OtlpJsonSpan {
   endTimeUnixNano: string;
   attributes?: OtlpKeyValue[];
   status?: { code?: number; message?: string };
+  events?: { timeUnixNano?: string; name: string; attributes?: OtlpKeyValue[] }[];
   links?: { traceId: string; spanId: string; traceState?: string; attributes?: OtlpKeyValue[]; flags?: number }[];
 }
 

@@ -11,6 +11,7 @@ import { intern } from './internal/intern';
 import { msToNanosString } from './internal/nanos';
 import { traceFlagsOf, writesLowByte } from './internal/span-flags';
 import { errorStatusMessage } from './internal/status-message';
+import { EXCEPTION_EVENT, errorExceptions, exceptionOfObject } from './internal/exception-events';
 import {
   ProtobufFault,
   ProtobufReader,
@@ -21,7 +22,7 @@ import {
 } from './internal/protobuf-reader';
 import { type MessageTable, messageTable, walkFields, walkMessage } from './internal/protobuf-walk';
 import { ProtobufWriter } from './internal/protobuf-writer';
-import type { AttributeValue, Attributes, Span, SpanLink, SpanSource } from './span';
+import type { AttributeValue, Attributes, Span, SpanException, SpanLink, SpanSource } from './span';
 import { errorMessage, type Failure } from '../internal/result';
 import type { DecodeReason } from './decode-reason';
 import { serviceNameOf } from './internal/service-name';
@@ -49,11 +50,13 @@ const SPAN = {
   startTimeUnixNano: 7,
   endTimeUnixNano: 8,
   attributes: 9,
+  events: 11,
   links: 13,
   status: 15,
   flags: 16,
 } as const;
 const LINK = { traceId: 1, spanId: 2, attributes: 4 } as const;
+const EVENT = { timeUnixNano: 1, name: 2, attributes: 3 } as const;
 const STATUS = { message: 2, code: 3 } as const;
 const KEY_VALUE = { key: 1, value: 2 } as const;
 const ANY_VALUE = { string: 1, bool: 2, int: 3, double: 4, array: 5, kvlist: 6, bytes: 7 } as const;
@@ -306,6 +309,7 @@ class SpanState {
   statusMessage = '';
   flags: number | undefined = undefined;
   links: SpanLink[] | undefined = undefined;
+  exceptions: SpanException[] | undefined = undefined;
 
   reset(): void {
     this.traceIdAt = -1;
@@ -326,6 +330,7 @@ class SpanState {
     this.statusMessage = '';
     this.flags = undefined;
     this.links = undefined;
+    this.exceptions = undefined;
   }
 }
 
@@ -342,6 +347,7 @@ const SPAN_TABLE: MessageTable<SpanState> = messageTable<SpanState>({
     [SPAN.startTimeUnixNano]: { name: 'start_time_unix_nano', wire: WIRE_FIXED64, read: readStartTime },
     [SPAN.endTimeUnixNano]: { name: 'end_time_unix_nano', wire: WIRE_FIXED64, read: readEndTime },
     [SPAN.attributes]: { name: 'attributes', wire: WIRE_LENGTH_DELIMITED, read: readSpanAttribute },
+    [SPAN.events]: { name: 'events', wire: WIRE_LENGTH_DELIMITED, read: readEvent },
     [SPAN.links]: { name: 'links', wire: WIRE_LENGTH_DELIMITED, read: readLink },
     [SPAN.status]: { name: 'status', wire: WIRE_LENGTH_DELIMITED, read: readStatus },
     [SPAN.flags]: { name: 'flags', wire: WIRE_FIXED32, read: readFlags },
@@ -408,6 +414,36 @@ function readLink(reader: ProtobufReader, span: SpanState): void {
   else span.links.push(kept);
 }
 
+/** One Span.Event, read for its name and attributes (see readEvent). */
+class EventState {
+  name = '';
+  readonly attributes: Attributes = {};
+}
+
+const EVENT_TABLE: MessageTable<EventState> = messageTable<EventState>({
+  fields: {
+    [EVENT.name]: { name: 'events.name', wire: WIRE_LENGTH_DELIMITED, read: readEventName },
+    [EVENT.attributes]: { name: 'events.attributes', wire: WIRE_LENGTH_DELIMITED, read: readEventAttribute },
+  },
+});
+
+function readEventName(reader: ProtobufReader, event: EventState): void {
+  event.name = reader.string();
+}
+
+function readEventAttribute(reader: ProtobufReader, event: EventState): void {
+  readAttribute(reader, event.attributes);
+}
+
+/** One Span.Event: an `exception` event's type and message are kept for an ERROR span (Span.exceptions). */
+function readEvent(reader: ProtobufReader, span: SpanState): void {
+  const event = new EventState();
+  walkMessage(reader, EVENT_TABLE, event, 0);
+  if (event.name !== EXCEPTION_EVENT) return;
+  const exception = exceptionOfObject(event.attributes);
+  if (exception !== undefined) (span.exceptions ??= []).push(exception);
+}
+
 function readStatus(reader: ProtobufReader, span: SpanState): void {
   span.statusCode = 0; // a Status without a code is UNSET
   walkMessage(reader, STATUS_TABLE, span, 0);
@@ -461,6 +497,8 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource, l
   if (s.statusCode !== undefined) span.statusCode = s.statusCode;
   const statusMessage = errorStatusMessage(s.statusCode, s.statusMessage);
   if (statusMessage !== undefined) span.statusMessage = statusMessage;
+  const exceptions = errorExceptions(s.statusCode, s.exceptions);
+  if (exceptions !== undefined) span.exceptions = exceptions;
   return span;
 }
 
@@ -739,6 +777,15 @@ function writeSpan(writer: ProtobufWriter, span: Span): void {
     writer.begin(SPAN.status);
     if (span.statusMessage !== undefined) writer.string(STATUS.message, span.statusMessage);
     writer.varint(STATUS.code, span.statusCode);
+    writer.end();
+  }
+  for (const exception of span.exceptions ?? []) {
+    writer.begin(SPAN.events);
+    writeNanos(writer, EVENT.timeUnixNano, span.endTimeMs);
+    writer.string(EVENT.name, EXCEPTION_EVENT);
+    if (exception.type !== undefined) writeKeyValue(writer, EVENT.attributes, 'exception.type', exception.type);
+    if (exception.message !== undefined)
+      writeKeyValue(writer, EVENT.attributes, 'exception.message', exception.message);
     writer.end();
   }
   for (const link of span.links ?? []) {

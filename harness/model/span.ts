@@ -60,9 +60,22 @@ export interface Span {
    * do not grow (see errorStatusMessage).
    */
   readonly statusMessage?: string;
+  /**
+   * What the `exception` events of an ERROR span say, in the order recorded: OpenTelemetry SDKs record an error
+   * so (`recordException`), and many leave the status message empty (Java, .NET, Python's `record_exception`).
+   * Read from OTLP events, Jaeger logs, Zipkin annotations, Go's `Events` and Python's `events`. Absent for any
+   * other span and for one that recorded none, as `statusMessage` is.
+   */
+  readonly exceptions?: readonly SpanException[];
   /** Links to other spans; absent when the span has none (all-zero link ids read as no link). */
   readonly links?: readonly SpanLink[];
   readonly source?: SpanSource;
+}
+
+/** One `exception` event of a span: its `exception.type` and `exception.message`, each when written. */
+export interface SpanException {
+  readonly type?: string;
+  readonly message?: string;
 }
 
 /**

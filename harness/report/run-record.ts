@@ -54,6 +54,10 @@ export const SPAN_SCHEMA: Schema = {
     traceState: { type: 'string' },
     statusCode: { type: 'number' },
     statusMessage: { type: 'string' },
+    exceptions: {
+      type: 'array',
+      items: { type: 'object', properties: { type: { type: 'string' }, message: { type: 'string' } } },
+    },
     links: {
       type: 'array',
       items: {

@@ -22,7 +22,7 @@ function contentKey(span: Span): string {
 
 /**
  * Folds spans exported more than once, identical in every field tracehop reads (not the resource's other
- * attributes, events or scope, which the span model leaves out), into one span with a `duplicate-export`
+ * attributes, scope or events but an ERROR span's exceptions, which the span model leaves out), into one span with a `duplicate-export`
  * warning naming the count: OTLP accepts duplicates as the price of retries. Copies of an id that differ in
  * any field all stay, for `duplicate-span-id` to judge. Traces without a repeated id are returned as they are.
  */

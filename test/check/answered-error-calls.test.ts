@@ -8,10 +8,25 @@ const CALLEE = '777e07e947ecf928';
 
 type Edits = Record<
   string,
-  { attributes: Record<string, string | number>; status?: { code: number; message?: string } }
+  {
+    attributes: Record<string, string | number>;
+    status?: { code: number; message?: string };
+    /** `exception` events: each one's exception.type and exception.message. */
+    exceptions?: Array<{ type: string; message: string }>;
+  }
 >;
 
-/** fixtures/dumps/checkout-broken.jsonl with these spans' attributes added to and status set. */
+/** An OTLP exception event, as the SDKs' recordException writes it (the stack trace left out). */
+const exceptionEvent = ({ type, message }: { type: string; message: string }): unknown => ({
+  timeUnixNano: '1764115200050000000',
+  name: 'exception',
+  attributes: [
+    { key: 'exception.type', value: { stringValue: type } },
+    { key: 'exception.message', value: { stringValue: message } },
+  ],
+});
+
+/** fixtures/dumps/checkout-broken.jsonl with these spans' attributes added to, status set and exceptions recorded. */
 function otlp(edits: Edits): string {
   const text = readFileSync(join(ROOT, 'fixtures/dumps/checkout-broken.jsonl'), 'utf8');
   return text.replace(
@@ -23,7 +38,8 @@ function otlp(edits: Edits): string {
         key,
         value: typeof value === 'number' ? { intValue: value } : { stringValue: value },
       }));
-      return `"spanId":"${id}"${rest as string}"attributes":${JSON.stringify(attributes)},"status":${JSON.stringify(edit.status ?? { code: 0 })}`;
+      const events = edit.exceptions ? `,"events":${JSON.stringify(edit.exceptions.map(exceptionEvent))}` : '';
+      return `"spanId":"${id}"${rest as string}"attributes":${JSON.stringify(attributes)},"status":${JSON.stringify(edit.status ?? { code: 0 })}${events}`;
     },
   );
 }
@@ -105,5 +121,39 @@ describe('tracehop check of a call a proxy answered with a server error, its cal
       },
     });
     expect(await verdict('proxy.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+});
+
+describe('tracehop check of a call refused as only its exception event says (the status message empty)', () => {
+  it("takes a Java client's refused call for one that reached nobody: no new trace started meanwhile is its", async () => {
+    // The Java agent's HTTP client span for a refused connection (the older semantic conventions: no
+    // error.type): status ERROR with no message, the error in an exception event. payment-api's new trace started meanwhile is another client's.
+    const dump = otlp({
+      [CALL]: {
+        attributes: { 'http.method': 'POST' },
+        status: { code: 2 },
+        exceptions: [{ type: 'java.net.ConnectException', message: 'Connection refused' }],
+      },
+      [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+    });
+    expect(await verdict('java-refused.jsonl', dump)).toEqual([
+      1,
+      {
+        ok: false,
+        traces: 2,
+        spans: 7,
+        problems: [
+          {
+            kind: 'missing-service',
+            traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6',
+            spanId: null,
+            service: 'payment-api',
+            message: `payment-api has no span in trace f20e22c7: api-gateway's call "POST /payments" (fe444bd4) failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`,
+          },
+        ],
+        warnings: [],
+        runs: [{ traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6', journey: null, ok: false, kinds: ['missing-service'] }],
+      },
+    ]);
   });
 });

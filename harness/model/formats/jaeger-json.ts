@@ -10,13 +10,15 @@
  * - service: `processes[processID].serviceName` (or an embedded `process`).
  * - tags `span.kind` (in any case: opentelemetry-swift's exporter writes "SERVER") -> kind, `otel.status_code`
  *   (or `error: true`) -> status, `w3c.tracestate` -> trace state; these leave the attributes. `flags` bit 0 is
- *   the sampled flag. Logs (events) are not kept.
+ *   the sampled flag. Of the logs (events), an ERROR span keeps what its `exception` events say (a log whose
+ *   `event` field is "exception", with `exception.type` and `exception.message`; an OpenTracing client's
+ *   `event: "error"` log, with `error.kind` and `message`): see Span.exceptions. Other logs are not kept.
  * - times: as the services recorded them, when the query service's clock skew adjuster moved a span and said
  *   so in its `warnings` (jaeger-skew-warning.ts).
  */
 import type { SpanId } from '../ids';
 import type { OtlpDecodeResult } from '../otlp-json';
-import type { AttributeValue, Attributes, Span, SpanKind, SpanLink, SpanSource } from '../span';
+import type { AttributeValue, Attributes, Span, SpanException, SpanKind, SpanLink, SpanSource } from '../span';
 import {
   JsonFault,
   faultResult,
@@ -34,6 +36,7 @@ import { serviceNameOf } from '../internal/service-name';
 import { JAEGER_HINT } from './format-hints';
 import { errorStatusMessage } from '../internal/status-message';
 import { skewAdjustmentMs } from './jaeger-skew-warning';
+import { EXCEPTION_EVENT, errorExceptions, exceptionOf, exceptionOfObject } from '../internal/exception-events';
 
 const KINDS: Readonly<Record<string, SpanKind>> = {
   client: 'client',
@@ -91,6 +94,29 @@ function readTags(value: unknown, path: string): Attributes {
   return attributes;
 }
 
+/**
+ * The exceptions a span's logs record (see the header): read leniently, as logs are read for nothing else, so
+ * a log of another shape is passed over.
+ */
+function logExceptions(logs: unknown): SpanException[] | undefined {
+  if (!Array.isArray(logs)) return undefined;
+  let found: SpanException[] | undefined;
+  for (const log of logs) {
+    if (!isRecord(log) || !Array.isArray(log.fields)) continue;
+    const fields: Record<string, unknown> = {};
+    for (const field of log.fields as unknown[])
+      if (isRecord(field) && typeof field.key === 'string') fields[field.key] = field.value;
+    const exception =
+      fields.event === EXCEPTION_EVENT
+        ? exceptionOfObject(fields)
+        : fields.event === 'error'
+          ? exceptionOf(fields['error.kind'], fields.message)
+          : undefined;
+    if (exception !== undefined) (found ??= []).push(exception);
+  }
+  return found;
+}
+
 function serviceOf(raw: Record<string, unknown>, processes: Record<string, unknown>, path: string): string {
   let process = raw.process;
   if (process === undefined && raw.processID !== undefined) {
@@ -144,6 +170,8 @@ function decodeSpan(raw: unknown, processes: Record<string, unknown>, path: stri
   if (statusMessage !== undefined) span.statusMessage = statusMessage;
   delete attributes['otel.status_description'];
   if (span.statusCode === 2 && attributes.error === true) delete attributes.error;
+  const exceptions = errorExceptions(span.statusCode, span.statusCode === 2 ? logExceptions(raw.logs) : undefined);
+  if (exceptions !== undefined) span.exceptions = exceptions;
   const traceState = attributes['w3c.tracestate'];
   if (typeof traceState === 'string' && traceState !== '') span.traceState = traceState;
   delete attributes['w3c.tracestate'];

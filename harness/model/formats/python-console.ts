@@ -18,10 +18,11 @@
  * - the trace flags are not printed: every span read is taken as sampled (flags 01), because the SDK's
  *   SimpleSpanProcessor and BatchSpanProcessor hand only sampled spans to an exporter.
  * - resource is {"attributes", "schema_url"} (the attributes alone, before 1.12); its service.name names the
- *   service. Events are not kept; links become links.
+ *   service. Events are not kept, but for an ERROR span's `exception` events (`record_exception`:
+ *   Span.exceptions); links become links.
  */
 import type { OtlpDecodeResult } from '../otlp-json';
-import type { AttributeValue, Attributes, Span, SpanKind, SpanLink, SpanSource } from '../span';
+import type { AttributeValue, Attributes, Span, SpanException, SpanKind, SpanLink, SpanSource } from '../span';
 import type { SpanId } from '../ids';
 import { shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
@@ -30,6 +31,7 @@ import { JsonFault, isRecord, readArray, readExactSpanId, readExactTraceId, read
 import { decodePrintedSpan, type SpanPrint } from './printed-span';
 import { PYTHON_CONSOLE_HINT } from './format-hints';
 import { errorStatusMessage } from '../internal/status-message';
+import { EXCEPTION_EVENT, errorExceptions, exceptionOfObject } from '../internal/exception-events';
 
 const TIME_EXAMPLE = 'ConsoleSpanExporter writes "2026-12-04T16:40:39.728489Z"';
 const KINDS: Readonly<Record<string, SpanKind>> = {
@@ -153,6 +155,21 @@ function resourceAttributes(value: unknown, path: string): Attributes {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/**
+ * The `exception` events of a span's `events` (`{"name", "timestamp", "attributes": {...}}`), read leniently
+ * for Span.exceptions: an event of another shape is passed over.
+ */
+function eventExceptions(events: unknown): SpanException[] | undefined {
+  if (!Array.isArray(events)) return undefined;
+  let found: SpanException[] | undefined;
+  for (const event of events) {
+    if (!isRecord(event) || event.name !== EXCEPTION_EVENT) continue;
+    const exception = exceptionOfObject(event.attributes);
+    if (exception !== undefined) (found ??= []).push(exception);
+  }
+  return found;
+}
+
 function decodeSpan(raw: Record<string, unknown>, source: SpanSource): Span {
   const context = raw.context;
   if (!isRecord(context))
@@ -178,6 +195,8 @@ function decodeSpan(raw: Record<string, unknown>, source: SpanSource): Span {
   if (status !== undefined) span.statusCode = status;
   const message = errorStatusMessage(status, isRecord(raw.status) ? raw.status.description : undefined);
   if (message !== undefined) span.statusMessage = message;
+  const exceptions = errorExceptions(status, status === 2 ? eventExceptions(raw.events) : undefined);
+  if (exceptions !== undefined) span.exceptions = exceptions;
   const links = readLinks(raw.links, 'links');
   if (links.length > 0) span.links = links;
   return span;

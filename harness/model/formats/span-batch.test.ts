@@ -38,6 +38,10 @@ const span: fc.Arbitrary<Span> = fc
       statusCode: fc.oneof(fc.integer({ min: 0, max: 2 }), fc.constant(2 ** 40)),
       statusMessage: fc.string(),
       links: fc.array(fc.record({ traceId: hex(32), spanId: hex(16) }), { minLength: 1, maxLength: 2 }),
+      exceptions: fc.array(fc.record({ type: fc.string(), message: fc.string() }, { requiredKeys: [] }), {
+        minLength: 1,
+        maxLength: 2,
+      }),
     },
     { requiredKeys: ['traceId', 'spanId', 'name', 'kind', 'service', 'startTimeMs', 'endTimeMs', 'attributes'] },
   )

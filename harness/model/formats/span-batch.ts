@@ -6,7 +6,7 @@ import type { AttributeValue, Attributes, Span, SpanKind, SpanLink, SpanSource }
  * Spans packed for the trip from a dump worker to the main thread. Structured clone of 100,000 span objects
  * costs about as much as parsing them; this layout costs a few typed arrays (moved, not copied), one string
  * of ids that the main thread slices (V8 shares the characters), and a small table of distinct strings.
- * Anything unusual (nested attribute values, links, ids of other lengths) rides along as structured clone,
+ * Anything unusual (nested attribute values, links, ids of other lengths, exceptions) rides along as structured clone,
  * so every span comes back exactly as it went in.
  */
 export interface SpanBatch {
@@ -136,7 +136,9 @@ export class SpanBatchWriter {
       span.traceId.length === 32 &&
       span.spanId.length === 16 &&
       (parent === undefined || parent.length === 16) &&
-      (flags === undefined || (flags | 0) === flags);
+      (flags === undefined || (flags | 0) === flags) &&
+      // An ERROR span's exceptions (rare) ride with the whole span.
+      span.exceptions === undefined;
     const ints = this.ints;
     const nums = this.nums;
     if (!usual) {

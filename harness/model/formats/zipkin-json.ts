@@ -10,7 +10,9 @@
  *   exporter writes it.
  * - service: `localEndpoint.serviceName`; `remoteEndpoint.serviceName` is the `peer.service` attribute (the
  *   service a CLIENT span called, or that called a SERVER span), unless a tag gives one. Tags are string attributes; `otel.status_code` (or an `error`
- *   tag) is the status and leaves the attributes. Annotations (events) are not kept; a span no piece gave a
+ *   tag) is the status and leaves the attributes. Annotations (events) are not kept, but for the `exception`
+ *   events of an ERROR span (Span.exceptions, read as OpenTelemetry's Zipkin exporters write them: see
+ *   exceptionOfAnnotation); a span no piece gave a
  *   timestamp takes its time from them (timeFromAnnotations), and with none has no time (both times 0, see
  *   hasTime): readDumpFile notes it (untimed-spans.ts).
  * - Spans sent in pieces (one id, one service and host, parts of its tags and times in several records, at
@@ -27,7 +29,7 @@
  *   /api/v1/spans, are read as Zipkin converts them to v2 (zipkin-v1.ts), never as v2 spans of no service.
  */
 import type { OtlpDecodeResult } from '../otlp-json';
-import type { Attributes, Span, SpanKind, SpanSource } from '../span';
+import type { Attributes, Span, SpanException, SpanKind, SpanSource } from '../span';
 import {
   JsonFault,
   faultResult,
@@ -46,6 +48,7 @@ import { shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
 import { ZIPKIN_HINT } from './format-hints';
 import { errorStatusMessage } from '../internal/status-message';
+import { errorExceptions, exceptionOfAnnotation } from '../internal/exception-events';
 
 const KINDS: Readonly<Record<string, SpanKind>> = {
   CLIENT: 'client',
@@ -91,6 +94,8 @@ interface Piece {
   noted: { first: number; last: number } | undefined;
   /** The record's local endpoint address: pieces of one span come from one host. */
   readonly host: Host;
+  /** The exceptions its annotations record (exceptionOfAnnotation), kept for an ERROR span. */
+  exceptions: SpanException[] | undefined;
 }
 
 /** The address parts of a local endpoint; a part a record leaves out matches any. */
@@ -148,7 +153,19 @@ function decodePiece(raw: unknown, path: string, source: SpanSource): Piece {
     if (value !== undefined && value !== null && value !== '' && value !== 0) host[part] = value;
   }
   const noted = hasTimestamp ? undefined : annotationTimes(raw.annotations, `${path}.annotations`);
-  return { span, shared: raw.shared === true, hasKind, hasTimestamp, duration, noted, host };
+  const exceptions = annotationExceptions(raw.annotations);
+  return { span, shared: raw.shared === true, hasKind, hasTimestamp, duration, noted, host, exceptions };
+}
+
+/** The exceptions a record's annotations hold (see exceptionOfAnnotation); other annotations are passed over. */
+function annotationExceptions(annotations: unknown): SpanException[] | undefined {
+  if (!Array.isArray(annotations)) return undefined;
+  let found: SpanException[] | undefined;
+  for (const annotation of annotations) {
+    const exception = isRecord(annotation) ? exceptionOfAnnotation(annotation.value) : undefined;
+    if (exception !== undefined) (found ??= []).push(exception);
+  }
+  return found;
 }
 
 /**
@@ -228,6 +245,7 @@ function mergePiece(into: Piece, piece: Piece): void {
       ? { first: Math.min(into.noted.first, piece.noted.first), last: Math.max(into.noted.last, piece.noted.last) }
       : piece.noted;
   if (span.parentSpanId === undefined && other.parentSpanId !== undefined) span.parentSpanId = other.parentSpanId;
+  if (piece.exceptions) into.exceptions = [...(into.exceptions ?? []), ...piece.exceptions];
   for (const key of Object.keys(other.attributes))
     if (!Object.hasOwn(span.attributes, key)) (span.attributes as Record<string, unknown>)[key] = other.attributes[key];
 }
@@ -275,6 +293,8 @@ function assemble(pieces: readonly Piece[]): Span[] {
     if (piece.shared && span.kind === 'server') span.attributes[SHARED_SPAN_ID] = span.spanId;
     timeFromAnnotations(piece);
     finishStatus(span);
+    const exceptions = errorExceptions(span.statusCode, piece.exceptions);
+    if (exceptions !== undefined) span.exceptions = exceptions;
     spans.push(span);
   }
   return joinZipkinSpans(spans);

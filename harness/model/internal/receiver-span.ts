@@ -256,6 +256,9 @@ export function decodeReceiverSpan(
     else return undefined;
     statusMessage = errorStatusMessage(statusCode, status.message);
   }
+  // An ERROR span's events may hold what it failed with (Span.exceptions): the general decoder reads them.
+  const events = raw.events;
+  if (statusCode === 2 && Array.isArray(events) && events.length > 0) return undefined;
   const links = raw.links;
   if (links !== undefined && links !== null && !(Array.isArray(links) && links.length === 0)) return undefined;
 

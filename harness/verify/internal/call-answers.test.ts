@@ -1,5 +1,5 @@
 import { makeSpan } from '../../model/test-support/make-span';
-import type { Attributes, Span } from '../../model';
+import type { Attributes, Span, SpanException } from '../../model';
 import { neverSent } from './call-answers';
 
 /** A failed CLIENT span (status ERROR) with these attributes and status message. */
@@ -99,6 +99,38 @@ describe('neverSent', () => {
       'connection error: desc = "transport: Error while dialing: dial tcp 10.0.0.9:50051: connect: connection refused"';
     expect(neverSent(failed({ 'rpc.grpc.status_code': 14 }, unavailable))).toBe(true);
     expect(neverSent(failed({ 'grpc.status_code': 'UNAVAILABLE' }, unavailable))).toBe(true);
+  });
+
+  it('reads the exception events of a span whose status message is empty, as it reads the status message', () => {
+    const withExceptions = (attributes: Attributes, ...exceptions: SpanException[]): Span => ({
+      ...failed(attributes),
+      exceptions,
+    });
+    const taken = [
+      withExceptions({}, { type: 'java.net.ConnectException', message: 'Connection refused' }),
+      withExceptions({}, { type: 'ConnectionRefusedError', message: '[Errno 111] Connection refused' }),
+      withExceptions({}, { type: '*net.OpError', message: 'dial tcp 10.0.0.9:8080: connect: connection refused' }),
+      withExceptions(
+        { 'error.type': 'System.Net.Http.HttpRequestException' },
+        { message: 'No connection could be made because the target machine actively refused it. (payment-api:8080)' },
+      ),
+    ];
+    const left = [
+      withExceptions({}, { type: 'java.net.SocketTimeoutException', message: 'Read timed out' }),
+      withExceptions({ 'error.type': 'ETIMEDOUT' }, { message: 'connect ECONNREFUSED 10.0.0.9:8080' }),
+      // Spring's exception for an error answer quotes its body: a server answered.
+      withExceptions(
+        {},
+        {
+          type: 'org.springframework.web.client.HttpServerErrorException$InternalServerError',
+          message: '500 Internal Server Error: "charge failed: connect ECONNREFUSED 10.0.0.7:5432"',
+        },
+      ),
+    ];
+    expect([taken.map(neverSent), left.map(neverSent)]).toEqual([
+      [true, true, true, true],
+      [false, false, false],
+    ]);
   });
 
   it('still takes an error.type that names a connection never made, with or without a message', () => {

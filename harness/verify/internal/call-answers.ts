@@ -2,7 +2,7 @@
  * What a call's answer, or its failure, says of where its request went: nowhere (neverSent), or to someone other
  * than the callee that started a new trace on its route (answeredByOther).
  */
-import type { Span } from '../../model';
+import type { Span, SpanException } from '../../model';
 import { responseStatus } from './routes';
 
 /**
@@ -53,32 +53,51 @@ const ANSWERED_OUTCOME = /^(?:INFORMATIONAL|SUCCESS|REDIRECTION|CLIENT_ERROR|SER
  * error answer, which quotes the answer's body: a callee's own "Connection refused" from its database).
  */
 function answeredElsewise(call: Span): boolean {
+  const statusLine = (message: string | undefined): boolean =>
+    message !== undefined && /^[1-5]\d\d [A-Z]/.test(message);
   const outcome = call.attributes.outcome;
   if (typeof outcome === 'string' && ANSWERED_OUTCOME.test(outcome)) return true;
   const grpc = call.attributes['rpc.grpc.status_code'];
   if (grpc !== undefined && grpc !== 14 && grpc !== '14') return true;
   const brave = call.attributes['grpc.status_code'];
   if (brave !== undefined && brave !== 'UNAVAILABLE') return true;
-  return call.statusMessage !== undefined && /^[1-5]\d\d [A-Z]/.test(call.statusMessage);
+  return statusLine(call.statusMessage) || (call.exceptions ?? []).some((exception) => statusLine(exception.message));
+}
+
+/** Whether a message says no connection was made (see NEVER_SENT_MESSAGE, NEVER_SENT_WORDS). */
+const saysRefused = (message: string): boolean => NEVER_SENT_MESSAGE.test(message) || NEVER_SENT_WORDS.test(message);
+
+/**
+ * Whether an exception event says no connection was made: its `exception.type` does (java.net.ConnectException,
+ * an errno name), or it names no cause (an error class; Go's `*net.OpError`, `*url.Error`) and its message
+ * does, as a status message would.
+ */
+function refusedException(exception: SpanException): boolean {
+  const { type, message } = exception;
+  if (type !== undefined && NEVER_SENT.test(type)) return true;
+  return (
+    message !== undefined &&
+    (type === undefined || GENERIC_ERROR_TYPE.test(type.replace(/^\*/, ''))) &&
+    saysRefused(message)
+  );
 }
 
 /**
  * Whether a call failed before any server got it: its status is ERROR, it recorded no answer (no HTTP status,
  * nor one answeredElsewise finds), and its `error.type` names a connection that was never made, or names no
- * cause (see GENERIC_ERROR_TYPE) while its status message does (see NEVER_SENT_MESSAGE, NEVER_SENT_WORDS).
- * Without that evidence a failed call may have reached a callee that answered too late (a client timeout), so it
- * is not taken as one.
+ * cause (see GENERIC_ERROR_TYPE) while its status message or an exception event does (see NEVER_SENT_MESSAGE,
+ * NEVER_SENT_WORDS, refusedException: Java, .NET and Python record the error as an `exception` event and
+ * often leave the status message empty). Without that evidence a failed call may have reached a callee that
+ * answered too late (a client timeout), so it is not taken as one.
  */
 export function neverSent(call: Span): boolean {
   if (call.statusCode !== 2 || responseStatus(call) !== undefined || answeredElsewise(call)) return false;
   const type = call.attributes['error.type'];
   if (typeof type === 'string' && NEVER_SENT.test(type)) return true;
+  // An error.type that names another cause (a timeout, a status) outweighs any message.
+  if (type !== undefined && !(typeof type === 'string' && GENERIC_ERROR_TYPE.test(type))) return false;
   const message = call.statusMessage;
-  return (
-    message !== undefined &&
-    (type === undefined || (typeof type === 'string' && GENERIC_ERROR_TYPE.test(type))) &&
-    (NEVER_SENT_MESSAGE.test(message) || NEVER_SENT_WORDS.test(message))
-  );
+  return (message !== undefined && saysRefused(message)) || (call.exceptions ?? []).some(refusedException);
 }
 
 /**
