@@ -124,6 +124,24 @@ describe('tracehop check of a call a proxy answered with a server error, its cal
   });
 });
 
+/** The verdict on checkout-broken when its payment call reached nobody: payment-api's new trace is another client's. */
+const neverReached = {
+  ok: false,
+  traces: 2,
+  spans: 7,
+  problems: [
+    {
+      kind: 'missing-service',
+      traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6',
+      spanId: null,
+      service: 'payment-api',
+      message: `payment-api has no span in trace f20e22c7: api-gateway's call "POST /payments" (fe444bd4) failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`,
+    },
+  ],
+  warnings: [],
+  runs: [{ traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6', journey: null, ok: false, kinds: ['missing-service'] }],
+};
+
 describe('tracehop check of a call refused as only its exception event says (the status message empty)', () => {
   it("takes a Java client's refused call for one that reached nobody: no new trace started meanwhile is its", async () => {
     // The Java agent's HTTP client span for a refused connection (the older semantic conventions: no
@@ -136,24 +154,45 @@ describe('tracehop check of a call refused as only its exception event says (the
       },
       [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
     });
-    expect(await verdict('java-refused.jsonl', dump)).toEqual([
-      1,
-      {
-        ok: false,
-        traces: 2,
-        spans: 7,
-        problems: [
-          {
-            kind: 'missing-service',
-            traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6',
-            spanId: null,
-            service: 'payment-api',
-            message: `payment-api has no span in trace f20e22c7: api-gateway's call "POST /payments" (fe444bd4) failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`,
-          },
-        ],
-        warnings: [],
-        runs: [{ traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6', journey: null, ok: false, kinds: ['missing-service'] }],
+    expect(await verdict('java-refused.jsonl', dump)).toEqual([1, neverReached]);
+  });
+});
+
+describe('tracehop check of a failed call whose refusal came after it reached a server', () => {
+  it("ties the new trace to a gRPC call payment-api's own SERVER span answered UNAVAILABLE, quoting its database's refusal", async () => {
+    // The server wrote status 14 itself (its database refused it): the call reached it, though a client that
+    // could not connect gets UNAVAILABLE too.
+    const message = 'payment store unavailable: dial tcp 10.0.0.7:5432: connect: connection refused';
+    const grpc = { 'rpc.system': 'grpc', 'rpc.grpc.status_code': 14 };
+    const dump = otlp({
+      [CALL]: { attributes: grpc, status: { code: 2, message } },
+      [CALLEE]: { attributes: grpc, status: { code: 2, message } },
+    });
+    expect(await verdict('grpc-unavailable.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+
+  it('still takes a gRPC call the client could not connect for one that reached nobody, when the new trace answered OK', async () => {
+    const message =
+      'connection error: desc = "transport: Error while dialing: dial tcp 10.0.0.9:50051: connect: connection refused"';
+    const dump = otlp({
+      [CALL]: { attributes: { 'rpc.system': 'grpc', 'rpc.grpc.status_code': 14 }, status: { code: 2, message } },
+      [CALLEE]: { attributes: { 'rpc.system': 'grpc', 'rpc.grpc.status_code': 0 } },
+    });
+    expect(await verdict('grpc-refused.jsonl', dump)).toEqual([1, neverReached]);
+  });
+
+  it('ties the new trace to a call retried within its span (http.request.resend_count 1) whose last attempt was refused', async () => {
+    // Python requests through urllib3's Retry: the first attempt reached payment-api (answered 503 and was
+    // retried), the second found it gone; the one span ends with the last attempt's error.
+    const message =
+      "HTTPConnectionPool(host='payment-api', port=8080): Max retries exceeded with url: /payments (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f>: Failed to establish a new connection: [Errno 111] Connection refused'))";
+    const dump = otlp({
+      [CALL]: {
+        attributes: { 'error.type': 'requests.exceptions.ConnectionError', 'http.request.resend_count': 1 },
+        status: { code: 2, message },
       },
-    ]);
+      [CALLEE]: { attributes: { 'http.response.status_code': 503 }, status: { code: 2 } },
+    });
+    expect(await verdict('resent.jsonl', dump)).toEqual([1, broken(W3C)]);
   });
 });

@@ -1,6 +1,6 @@
 import { makeSpan } from '../../model/test-support/make-span';
 import type { Attributes, Span, SpanException } from '../../model';
-import { neverSent } from './call-answers';
+import { answeredAnyway, neverSent } from './call-answers';
 
 /** A failed CLIENT span (status ERROR) with these attributes and status message. */
 const failed = (attributes: Attributes, statusMessage?: string): Span => ({
@@ -133,8 +133,48 @@ describe('neverSent', () => {
     ]);
   });
 
+  it('takes a span that holds several attempts only when an exception event of each says it reached nobody', () => {
+    const refused = { type: 'java.net.ConnectException', message: 'Connection refused' };
+    const timedOut = { type: 'java.net.SocketTimeoutException', message: 'Read timed out' };
+    const python =
+      "HTTPConnectionPool(host='payment-api', port=8080): Max retries exceeded with url: /payments (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f>: Failed to establish a new connection: [Errno 111] Connection refused'))";
+    const attempts: Span[] = [
+      // Retried within the span, only the last attempt's error recorded: the first may have reached payment-api.
+      failed({ 'error.type': 'requests.exceptions.ConnectionError', 'http.request.resend_count': 1 }, python),
+      failed({ 'error.type': 'ECONNREFUSED', 'http.resend_count': '2' }),
+      { ...failed({}), exceptions: [timedOut, refused] },
+      { ...failed({ 'http.request.resend_count': 1 }), exceptions: [refused] },
+      // Every attempt refused: none reached anybody.
+      { ...failed({}), exceptions: [refused, refused] },
+      { ...failed({ 'http.request.resend_count': 1 }), exceptions: [refused, refused] },
+    ];
+    expect(attempts.map(neverSent)).toEqual([false, false, false, false, true, true]);
+  });
+
   it('still takes an error.type that names a connection never made, with or without a message', () => {
     expect(neverSent(failed({ 'error.type': 'ECONNREFUSED' }))).toBe(true);
     expect(neverSent(failed({ 'error.type': 'ECONNREFUSED' }, 'fetch failed'))).toBe(true);
+  });
+});
+
+describe('answeredAnyway', () => {
+  const unavailable = (kind: 'client' | 'server', key = 'rpc.grpc.status_code', value: string | number = 14): Span => ({
+    ...makeSpan({ id: kind === 'client' ? 'c' : 's', kind, name: 'payments.Payments/Charge' }),
+    attributes: { 'rpc.system': 'grpc', [key]: value },
+    statusCode: 2,
+  });
+
+  it('takes a SERVER span that answered UNAVAILABLE itself for one that the call reached, in either tag', () => {
+    const call = unavailable('client');
+    expect([
+      answeredAnyway(call, unavailable('server')),
+      answeredAnyway(
+        unavailable('client', 'grpc.status_code', 'UNAVAILABLE'),
+        unavailable('server', 'grpc.status_code', 'UNAVAILABLE'),
+      ),
+      answeredAnyway(call, unavailable('server', 'rpc.grpc.status_code', 0)),
+      answeredAnyway(call, unavailable('client')),
+      answeredAnyway(unavailable('client', 'rpc.grpc.status_code', 13), unavailable('server')),
+    ]).toEqual([true, true, false, false, false]);
   });
 });

@@ -82,22 +82,70 @@ function refusedException(exception: SpanException): boolean {
   );
 }
 
+/** How many times the span says its request was sent again: `http.request.resend_count` (`http.resend_count`). */
+function resendCount(call: Span): number {
+  for (const key of ['http.request.resend_count', 'http.resend_count']) {
+    const value = call.attributes[key];
+    const count = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof count === 'number' && Number.isInteger(count) && count > 0) return count;
+  }
+  return 0;
+}
+
 /**
  * Whether a call failed before any server got it: its status is ERROR, it recorded no answer (no HTTP status,
  * nor one answeredElsewise finds), and its `error.type` names a connection that was never made, or names no
  * cause (see GENERIC_ERROR_TYPE) while its status message or an exception event does (see NEVER_SENT_MESSAGE,
  * NEVER_SENT_WORDS, refusedException: Java, .NET and Python record the error as an `exception` event and
  * often leave the status message empty). Without that evidence a failed call may have reached a callee that
- * answered too late (a client timeout), so it is not taken as one.
+ * answered too late (a client timeout), so it is not taken as one. A span that holds several attempts (retries
+ * inside one span: `http.request.resend_count` above 0, or more than one exception event, as urllib3's Retry
+ * under Python's requests or a retrying client wrapper leaves it) reached nobody only when an exception event of
+ * each attempt says so: its last attempt's refusal says nothing of the ones before, which may have reached the
+ * callee.
  */
 export function neverSent(call: Span): boolean {
   if (call.statusCode !== 2 || responseStatus(call) !== undefined || answeredElsewise(call)) return false;
+  const exceptions = call.exceptions ?? [];
+  const resends = resendCount(call);
+  if (resends > 0 || exceptions.length > 1)
+    return exceptions.length > resends && exceptions.every(refusedException) && !namesOtherCause(call);
   const type = call.attributes['error.type'];
   if (typeof type === 'string' && NEVER_SENT.test(type)) return true;
-  // An error.type that names another cause (a timeout, a status) outweighs any message.
-  if (type !== undefined && !(typeof type === 'string' && GENERIC_ERROR_TYPE.test(type))) return false;
+  if (namesOtherCause(call)) return false;
   const message = call.statusMessage;
-  return (message !== undefined && saysRefused(message)) || (call.exceptions ?? []).some(refusedException);
+  return (message !== undefined && saysRefused(message)) || exceptions.some(refusedException);
+}
+
+/**
+ * Whether a call's `error.type` names a cause other than a connection never made (a timeout, a status): it
+ * outweighs any message.
+ */
+function namesOtherCause(call: Span): boolean {
+  const type = call.attributes['error.type'];
+  return type !== undefined && !(typeof type === 'string' && (NEVER_SENT.test(type) || GENERIC_ERROR_TYPE.test(type)));
+}
+
+/** Whether a span records gRPC status UNAVAILABLE (14): `rpc.grpc.status_code`, or Brave's `grpc.status_code`. */
+function unavailable(span: Span): boolean {
+  const grpc = span.attributes['rpc.grpc.status_code'];
+  return grpc === 14 || grpc === '14' || span.attributes['grpc.status_code'] === 'UNAVAILABLE';
+}
+
+/**
+ * Whether `callee`, the first span of a new trace, says it answered `call` though the call's own span reads as
+ * never sent (see neverSent): a gRPC server that answered UNAVAILABLE itself (its SERVER span records status 14,
+ * as the call's does: a server out of its database's connections, quoting "connection refused"). A client gets
+ * UNAVAILABLE from a connection it could not make too, so only the server's span tells that one reached it.
+ * Whether the callee answered this call, rather than another client's, is for the route and timing to say.
+ */
+export function answeredAnyway(call: Span, callee: Span): boolean {
+  return unavailable(call) && answeredUnavailable(callee);
+}
+
+/** Whether a span is a SERVER span that answered gRPC UNAVAILABLE itself (see answeredAnyway). */
+export function answeredUnavailable(span: Span): boolean {
+  return span.kind === 'server' && unavailable(span);
 }
 
 /**

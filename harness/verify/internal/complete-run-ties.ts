@@ -5,7 +5,7 @@ import type { ChainOptions, ChainProblem } from '../expected-chain';
 import { CallIndex } from './call-index';
 import type { HopHeaders } from './context-headers';
 import { runningAt } from './callee-clock';
-import { answeredByOther, neverSent } from './call-answers';
+import { answeredByOther, answeredUnavailable, neverSent } from './call-answers';
 import {
   NO_FRAGMENTS,
   reachFrom,
@@ -17,6 +17,7 @@ import {
 } from './chain-pieces';
 import { claimedElsewhere, claimShared, fitOf } from './fragment-claims';
 import { callKeys, fragmentKeys } from './routes';
+import { reachedOneOf } from './hop-calls';
 
 /**
  * A run can get past a hop and still lose the context of another call on it (a capture after an authorize,
@@ -49,11 +50,14 @@ export function tieToCompleteRuns(
   }
   const calls = new CallIndex<Holder>();
   let any = false;
+  const roots = untied.map((fragment) => fragment.root.span).filter(answeredUnavailable);
+  /** A call that reached nobody, unless one of the new traces says it answered it (reachedOneOf). */
+  const unsent = (call: Span): boolean => neverSent(call) && !reachedOneOf(call, roots, offset);
   // A call that never reached a server (refused, unreachable: the attempt a retry or a replay repeats) sent no
   // request for a callee to start a trace with; a request another client sent meanwhile is not its.
   for (const trace of complete) {
     for (const call of unansweredCalls(trace, caller)) {
-      if (neverSent(call)) continue;
+      if (unsent(call)) continue;
       calls.add({ trace, call }, call, callKeys(call, chain[level] as string));
       any = true;
     }
@@ -61,7 +65,7 @@ export function tieToCompleteRuns(
   for (const piece of ahead) {
     if (!piece.run || piece.reach <= level) continue;
     for (const call of unansweredCalls(piece.trace, caller)) {
-      if (neverSent(call)) continue;
+      if (unsent(call)) continue;
       calls.add({ trace: piece.trace, call, piece }, call, callKeys(call, chain[level] as string));
       any = true;
     }
@@ -72,7 +76,12 @@ export function tieToCompleteRuns(
   for (const fragment of untied) {
     const span = fragment.root.span;
     if (claimedElsewhere(fragment, options)) continue;
-    const tie = calls.closest(span, fragmentKeys(span), offset, (call) => !answeredByOther(call, span));
+    const tie = calls.closest(
+      span,
+      fragmentKeys(span),
+      offset,
+      (call) => !(neverSent(call) && !reachedOneOf(call, [span], offset)) && !answeredByOther(call, span),
+    );
     if (!tie || !runningAt(tie.call, span.startTimeMs - offset)) continue;
     const holder = tie.owner;
     const run = holder.piece?.run ?? runOf.get(holder.trace);

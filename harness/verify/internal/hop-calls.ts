@@ -2,7 +2,7 @@
 import type { Span } from '../../model';
 import { CallIndex } from './call-index';
 import { calleeAheadMs, runningAt } from './callee-clock';
-import { neverSent } from './call-answers';
+import { answeredAnyway, answeredUnavailable, neverSent } from './call-answers';
 import { CALLEE_KINDS } from './calls';
 import { unansweredCalls, type Piece, type Run } from './chain-pieces';
 import { callKeys, namesNoRoute, routeFamily, routeKeys, sameRoute } from './routes';
@@ -23,12 +23,14 @@ export interface HopCalls {
 /**
  * The hop from chain[level - 1] to chain[level]: the unanswered calls of `waiting` by route, for tying
  * fragments to the runs they split from, with the routes and clocks the runs that made it through show.
+ * `roots` are the first spans of the new traces that started there.
  */
 export function callsAtHop(
   runs: readonly Run[],
   waiting: readonly Piece[],
   chain: readonly string[],
   level: number,
+  roots: readonly Span[],
 ): HopCalls {
   const caller = chain[level - 1] as string;
   // Routes the chain uses at this hop in runs that made it through, and what their calls say of the two
@@ -55,6 +57,8 @@ export function callsAtHop(
   const soundFamilies = new Set([...soundRoutes].map(routeFamily));
   const offset = calleeAheadMs(answered);
   const unnamed: Span[] = [];
+  // Only a new trace that answered UNAVAILABLE itself can say a call that reads as never sent reached it.
+  const answering = roots.filter(answeredUnavailable);
   const unansweredOf = new Map<Piece, readonly Span[]>();
   for (const piece of waiting) {
     const unanswered = unansweredCalls(piece.trace, caller);
@@ -69,8 +73,9 @@ export function callsAtHop(
       if (orphans.some((top) => runningAt(call, top.node.span.startTimeMs - offset) && sameRoute(call, top.node.span)))
         continue;
       // A call that reached nobody (refused, unreachable) sent no request to start a trace with: no new trace is
-      // its (README), not even one that started in the same millisecond, as a client that does not trace may.
-      if (neverSent(call)) continue;
+      // its (README), not even one that started in the same millisecond, as a client that does not trace may;
+      // unless a new trace on its route, started while it ran, says it answered it (reachedOneOf).
+      if (neverSent(call) && !reachedOneOf(call, answering, offset)) continue;
       const keys = callKeys(call, chain[level] as string);
       if (piece.run !== undefined && namesNoRoute(call, chain[level] as string)) unnamed.push(call);
       if (piece.run === undefined && soundFamilies.size > 0 && !keys.some((key) => soundFamilies.has(routeFamily(key))))
@@ -80,4 +85,14 @@ export function callsAtHop(
     }
   }
   return { calls, routes, offset, unnamed, unanswered: unansweredOf };
+}
+
+/**
+ * Whether one of `roots` (new traces' first spans) says it answered `call`, which reads as never sent
+ * (answeredAnyway), on its route and while it ran.
+ */
+export function reachedOneOf(call: Span, roots: readonly Span[], offset: number): boolean {
+  return roots.some(
+    (root) => answeredAnyway(call, root) && sameRoute(call, root) && runningAt(call, root.startTimeMs - offset),
+  );
 }

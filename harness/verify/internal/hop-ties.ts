@@ -16,7 +16,7 @@ import { tieToCompleteRuns } from './complete-run-ties';
 import { tieDetached } from './detached-calls';
 import type { CallIndex } from './call-index';
 import { answeredByOther, neverSent } from './call-answers';
-import { callsAtHop } from './hop-calls';
+import { callsAtHop, reachedOneOf } from './hop-calls';
 import { claimedElsewhere, claimShared, fitOf } from './fragment-claims';
 import { fragmentLinks, tieLinked } from './fragment-links';
 import type { Judging } from './judging';
@@ -54,7 +54,10 @@ export function tieHop(judging: Judging, level: number): void {
   const byTrace = new Map<TraceId, Piece>();
   for (const piece of waiting) byTrace.set(piece.trace.traceId, piece);
 
-  const { calls, routes, offset, unnamed, unanswered } = callsAtHop(runs, waiting, chain, level);
+  const roots = here.map((fragment) => fragment.root.span);
+  const { calls, routes, offset, unnamed, unanswered } = callsAtHop(runs, waiting, chain, level, roots);
+  /** Whether `call` may have reached `span`'s service: not never sent, or `span` says it answered it anyway. */
+  const sentTo = (call: Span, span: Span): boolean => !neverSent(call) || reachedOneOf(call, [span], offset);
   /** A call of a waiting run that ran when `span` started but names nothing to tie it by (namesNoRoute). */
   const unnamedAt = (span: Span): Span | undefined =>
     hasTime(span) ? unnamed.find((call) => runningAt(call, span.startTimeMs - offset)) : undefined;
@@ -73,7 +76,7 @@ export function tieHop(judging: Judging, level: number): void {
     here.map((fragment) => ({
       span: fragment.root.span,
       keys: fragmentKeys(fragment.root.span),
-      accepts: (call: Span) => !answeredByOther(call, fragment.root.span),
+      accepts: (call: Span) => sentTo(call, fragment.root.span) && !answeredByOther(call, fragment.root.span),
     })),
     offset,
     claims && journey !== undefined
@@ -103,7 +106,7 @@ export function tieHop(judging: Judging, level: number): void {
         continue;
       }
       const own = unanswered.get(piece) ?? [];
-      if (own.length === 0 || own.some((call) => !neverSent(call) && !answeredByOther(call, span))) return true;
+      if (own.length === 0 || own.some((call) => sentTo(call, span) && !answeredByOther(call, span))) return true;
     }
     return false;
   };
@@ -150,7 +153,9 @@ export function tieHop(judging: Judging, level: number): void {
       }
       const pair = paired.get(span);
       const usable = pair && (!calls.isClaimed(pair.owner) || pairedOwners.has(pair.owner));
-      const tie = usable ? pair : calls.closest(span, keys, offset, (call) => !answeredByOther(call, span));
+      const tie = usable
+        ? pair
+        : calls.closest(span, keys, offset, (call) => sentTo(call, span) && !answeredByOther(call, span));
       // An orphan whose parent is nowhere in the dump is tied only to a call running when it started.
       const unknownParent = span.parentSpanId !== undefined && !spanElsewhere(span.parentSpanId);
       const running = tie !== undefined && runningAt(tie.call, span.startTimeMs - offset);
