@@ -196,3 +196,50 @@ describe('tracehop check of a failed call whose refusal came after it reached a 
     expect(await verdict('resent.jsonl', dump)).toEqual([1, broken(W3C)]);
   });
 });
+
+describe('tracehop check of a call Envoy answered 503 after forwarding it, its callee having started a new trace', () => {
+  /** Envoy's upstream span (spawn_upstream_span) for a request whose upstream connection was reset. */
+  const envoyCall = (flags: string): Edits[string] => ({
+    attributes: {
+      'http.status_code': '503',
+      response_flags: flags,
+      upstream_cluster: 'outbound|8080||payment-api.default.svc.cluster.local',
+      upstream_address: '10.0.0.9:8080',
+      component: 'proxy',
+    },
+    status: { code: 2 },
+  });
+
+  it.each([
+    ['UC (upstream connection termination), the callee having answered 200', 'UC', 200],
+    ['URX,UR (upstream reset after retries), the callee having answered 200', 'URX,UR', 200],
+    ['UC, the callee never having answered', 'UC', undefined],
+  ])('ties the new trace to the call answered %s', async (_label, flags, calleeStatus) => {
+    const dump = otlp({
+      [CALL]: envoyCall(flags),
+      [CALLEE]: { attributes: calleeStatus === undefined ? {} : { 'http.response.status_code': calleeStatus } },
+    });
+    expect(await verdict('envoy.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+
+  it("ties the new trace to a Spring client's call that quotes Envoy's 503 body for a connection it closed", async () => {
+    const message =
+      '503 Service Unavailable: "upstream connect error or disconnect/reset before headers. reset reason: connection termination"';
+    const dump = otlp({
+      [CALL]: { attributes: { 'http.response.status_code': 503 }, status: { code: 2, message } },
+      [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+    });
+    expect(await verdict('spring-envoy.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+
+  it.each([
+    ['UF,URX (no upstream connection made, after retries)', 'UF,URX'],
+    ['UH (no healthy upstream)', 'UH'],
+  ])('leaves the new trace to another client when Envoy answered 503 with %s', async (_label, flags) => {
+    const dump = otlp({
+      [CALL]: envoyCall(flags),
+      [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+    });
+    expect(await verdict('envoy-turned-away.jsonl', dump)).toEqual([1, neverReached]);
+  });
+});

@@ -155,16 +155,50 @@ export function answeredUnavailable(span: Span): boolean {
 const ANSWERED_AFTER_FORWARDING: ReadonlySet<number> = new Set([502, 504, 520, 524]);
 
 /**
+ * Envoy's response flags (its spans' `response_flags` tag, comma-separated: "URX,UC") that say it had forwarded
+ * the request when it answered an error of its own: UC (upstream connection termination), UR (upstream remote
+ * reset), UT (upstream request timeout), UPE (upstream protocol error), UMSDR (upstream max stream duration
+ * reached). UF (connection failure), UO (overflow), UH (no healthy upstream), NR (no route) and the rest say
+ * it never got there, or say nothing of it.
+ */
+const FORWARDED_FLAGS: ReadonlySet<string> = new Set(['UC', 'UR', 'UT', 'UPE', 'UMSDR']);
+
+/**
+ * Envoy's body for an error it answered itself, as a client quotes it in its error (Spring: `503 Service
+ * Unavailable: "upstream connect error or disconnect/reset before headers. reset reason: connection
+ * termination"`), with a reset reason that says the upstream connection was made and the request sent: the
+ * connection was closed, the stream reset, or the answer broke the protocol. "connection failure", "overflow",
+ * "local reset", "connection timeout" and a refused stream say nothing got there.
+ */
+const ENVOY_FORWARDED_RESET =
+  /\bupstream connect error or disconnect\/reset before headers\. (?:retried and the latest )?reset reason: (?:connection termination|remote reset|protocol error)\b/;
+
+/**
+ * Whether a proxy's answer says it forwarded `call`'s request before failing it: Envoy's `response_flags` on
+ * its own span for the call (FORWARDED_FLAGS), or its words quoted in the call's status message or exception
+ * (ENVOY_FORWARDED_RESET).
+ */
+function forwardedFirst(call: Span): boolean {
+  const flags = call.attributes['response_flags'];
+  if (typeof flags === 'string' && flags.split(',').some((flag) => FORWARDED_FLAGS.has(flag.trim()))) return true;
+  const messages = [call.statusMessage, ...(call.exceptions ?? []).map((exception) => exception.message)];
+  return messages.some((message) => message !== undefined && ENVOY_FORWARDED_RESET.test(message));
+}
+
+/**
  * Whether `call`'s answer came from someone other than `callee`, the root of a new trace on its route: a proxy
  * answered it with a server error that says it forwarded nothing (503 unavailable, 500, ...; see
- * ANSWERED_AFTER_FORWARDING for those that do not), while the callee answered with no server error of its own
- * (one of its own reaches the caller through the proxy as it is, or as another 5xx the proxy makes of it). A
- * request from a client that does not trace, started meanwhile.
+ * ANSWERED_AFTER_FORWARDING for those that do not, nor one whose proxy says it forwarded first: see
+ * forwardedFirst), while the callee answered with no server error of its own (one of its own reaches the
+ * caller through the proxy as it is, or as another 5xx the proxy makes of it). A request from a client that
+ * does not trace, started meanwhile.
  */
 export function answeredByOther(call: Span, callee: Span): boolean {
   const status = responseStatus(call);
   const calleeStatus = responseStatus(callee);
   if (status === undefined || calleeStatus === undefined || status === calleeStatus || calleeStatus >= 500)
     return false;
+  // Envoy's 503 after an upstream reset: the callee got the request, and its answer never came back.
+  if (forwardedFirst(call)) return false;
   return status >= 500 && !ANSWERED_AFTER_FORWARDING.has(status);
 }
