@@ -14,9 +14,13 @@ const SPAN: Span = {
   attributes: {},
 };
 
-/** A collector that answers every export with `status` and records the bodies and their content types. */
+/**
+ * A collector that answers every export with `status` (the n-th export with the n-th of a list, the last
+ * repeated), with `retryAfter` as Retry-After when given, and records the bodies and their content types.
+ */
 async function collector(
-  status: number,
+  status: number | readonly number[],
+  retryAfter?: string,
 ): Promise<{ url: string; bodies: string[]; exports: { type: string; body: Buffer }[]; server: Server }> {
   const bodies: string[] = [];
   const exports: { type: string; body: Buffer }[] = [];
@@ -27,7 +31,9 @@ async function collector(
       const body = Buffer.concat(chunks);
       bodies.push(body.toString());
       exports.push({ type: request.headers['content-type'] ?? '(none)', body });
-      response.statusCode = status;
+      const statuses = typeof status === 'number' ? [status] : status;
+      response.statusCode = statuses[Math.min(exports.length, statuses.length) - 1] ?? 200;
+      if (retryAfter !== undefined) response.setHeader('retry-after', retryAfter);
       response.end('{}');
     });
   });
@@ -71,7 +77,7 @@ describe('createForwarder', () => {
   });
 
   it('reports a failing collector once, however many exports fail', async () => {
-    const target = await collector(503);
+    const target = await collector(500);
     const warnings: string[] = [];
     const forwarder = createForwarder(target.url, (message) => warnings.push(message));
     forwarder.add([SPAN]);
@@ -81,7 +87,35 @@ describe('createForwarder', () => {
     target.server.close();
     expect({ exports: target.bodies.length, warnings }).toEqual({
       exports: 2,
-      warnings: [`[tracehop] Failed to forward spans to "${target.url}": the collector answered 503. ${HINT}`],
+      warnings: [`[tracehop] Failed to forward spans to "${target.url}": the collector answered 500. ${HINT}`],
+    });
+  });
+
+  it('sends an export again after a 503 with Retry-After, as exporters do, and reports nothing once it is taken', async () => {
+    const target = await collector([503, 200], '0');
+    const warnings: string[] = [];
+    const forwarder = createForwarder(target.url, (message) => warnings.push(message));
+    forwarder.add([SPAN]);
+    await forwarder.flush();
+    target.server.close();
+    expect({ exports: target.bodies.map(spanIdsOf), warnings }).toEqual({
+      exports: [['00f067aa0ba902b7'], ['00f067aa0ba902b7']],
+      warnings: [],
+    });
+  });
+
+  it('gives an export up after maxAttempts busy answers (429), saying how often it was tried', async () => {
+    const target = await collector(429, '0');
+    const warnings: string[] = [];
+    const forwarder = createForwarder(target.url, (message) => warnings.push(message), { maxAttempts: 3 });
+    forwarder.add([SPAN]);
+    await forwarder.flush();
+    target.server.close();
+    expect({ exports: target.bodies.length, warnings }).toEqual({
+      exports: 3,
+      warnings: [
+        `[tracehop] Failed to forward spans to "${target.url}": the collector answered 429 to each of 3 tries. ${HINT}`,
+      ],
     });
   });
 

@@ -33,6 +33,11 @@ export interface ForwarderOptions {
    * and reported (once), so a collector that never answers cannot grow the backend's memory without end.
    */
   readonly maxQueuedBytes?: number;
+  /**
+   * Most tries of one export the collector answers 429, 502, 503 or 504 (the answers OTLP/HTTP clients retry),
+   * 5 when absent: each after the answer's Retry-After, or 1 s, 1.5 s, 2.25 s ... (at most 5 s) without one.
+   */
+  readonly maxAttempts?: number;
 }
 
 /** Received exports' bytes the queue holds at most by default. */
@@ -50,6 +55,24 @@ class ReceivedExport {
 type Queued = Span | ReceivedExport;
 
 const FLUSH_TIMEOUT_MS = 5000;
+/** The answers OTLP/HTTP exporters retry (OTLP specification, "Retryable Response Codes"). */
+const RETRYABLE = new Set([429, 502, 503, 504]);
+const FIRST_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 5000;
+/** A Retry-After longer than this is cut to it: the flush deadline would abandon the export anyway. */
+const MAX_RETRY_AFTER_MS = 30_000;
+
+/**
+ * How long to wait before try `attempt + 1`: the answer's Retry-After (delta-seconds or an HTTP date), else
+ * exponential backoff.
+ */
+function retryDelayMs(retryAfter: string | undefined, attempt: number): number {
+  const value = retryAfter?.trim() ?? '';
+  const backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 1.5 ** (attempt - 1));
+  if (value === '') return backoff;
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+  return Number.isNaN(ms) ? backoff : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
+}
 const HINT =
   'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
 
@@ -67,6 +90,7 @@ export function createForwarder(
   const maxBatch = Math.max(1, options.maxBatch ?? 512);
   const abandon = new AbortController();
   const maxQueuedBytes = options.maxQueuedBytes ?? FORWARD_QUEUE_BYTES;
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   let queue: Queued[] = [];
   let queuedBytes = 0;
   let running: Promise<void> = Promise.resolve();
@@ -91,16 +115,41 @@ export function createForwarder(
     queue = queue.slice(count);
     return new ReceivedExport(Buffer.from(JSON.stringify(encodeOtlpJson(batch))), 'application/json', count);
   };
+  /** Waits `ms`, or less when the flush deadline abandons the forwarder. */
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const { signal } = abandon;
+      if (ms <= 0 || signal.aborted) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done);
+    });
+  /**
+   * Sends one export; a busy collector (429, 502, 503, 504) gets it again after its Retry-After, as the
+   * OpenTelemetry exporters do, so spans are not lost to a collector that asked to be tried later.
+   */
+  const sendOne = async (item: ReceivedExport): Promise<string | undefined> => {
+    const headers = [['content-type', item.contentType]] as const;
+    for (let attempt = 1; ; attempt++) {
+      const result = await callDownstream(url, 'POST', headers, item.body, exportTimeoutMs, abandon.signal);
+      if (!result.ok) return result.message;
+      if (result.status < 300) return undefined;
+      if (!RETRYABLE.has(result.status)) return `the collector answered ${result.status}`;
+      if (attempt >= maxAttempts) return `the collector answered ${result.status} to each of ${attempt} tries`;
+      await pause(retryDelayMs(result.retryAfter, attempt));
+      if (abandon.signal.aborted) {
+        const reason: unknown = abandon.signal.reason;
+        return `${reason instanceof Error ? reason.message : 'the forwarder was stopped'} (it answered ${result.status} and was to be tried again)`;
+      }
+    }
+  };
   const send = async (): Promise<void> => {
     while (queue.length > 0 && !abandon.signal.aborted) {
-      const item = next();
-      const headers = [['content-type', item.contentType]] as const;
-      const result = await callDownstream(url, 'POST', headers, item.body, exportTimeoutMs, abandon.signal);
-      const cause = !result.ok
-        ? result.message
-        : result.status >= 300
-          ? `the collector answered ${result.status}`
-          : undefined;
+      const cause = await sendOne(next());
       if (cause) report(cause);
     }
   };

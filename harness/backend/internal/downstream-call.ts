@@ -7,9 +7,10 @@ import { errorMessage, type Failure } from '../../internal/result';
 /**
  * How a downstream call ended. Never throws: a refused connection is an outcome. `unreachable`: the request
  * could not be sent or got no answer (refused, timed out, aborted); `broken-response`: the answer stopped
- * midway.
+ * midway. `retryAfter` is the answer's Retry-After header, when it has one.
  */
-export type CallResult = { ok: true; status: number; body: string } | Failure<'unreachable' | 'broken-response'>;
+export type CallResult =
+  { ok: true; status: number; body: string; retryAfter?: string } | Failure<'unreachable' | 'broken-response'>;
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 /**
@@ -132,8 +133,14 @@ export function callDownstream(
         size += chunk.length;
         if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
       });
+      const retryAfter = response.headers['retry-after'];
       response.on('end', () =>
-        settle({ ok: true, status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        settle({
+          ok: true,
+          status: response.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          ...(retryAfter === undefined ? {} : { retryAfter }),
+        }),
       );
       response.on('error', (error) => settle({ ok: false, reason: 'broken-response', message: error.message }));
       response.on('aborted', () =>
