@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { failure } from '../internal/messages';
 import { decodeOtlpJsonExport, decodeOtlpProtobuf, encodeOtlpJson, type Span, type SpanSource } from '../model';
-import { isOtherSignal, otherSignalOf } from '../model/formats';
+import { detectJsonFormat, isOtherSignal, otherSignalOf } from '../model/formats';
 import { encodeExportResponse, encodeRpcStatus } from '../model/otlp-responses';
 import { corsHeaders } from './cors';
 import { bodyCodingOf, inflateBounded, readableCodings } from './internal/body-codings';
@@ -102,6 +102,28 @@ function otherSignalFailure(signal: string): Failure<ExportDecodeReason> {
   };
 }
 
+/** What tracehop check reads a file of this format with, for a receiver that was sent one. */
+const NOT_OTLP_HINT =
+  'Export with an OTLP exporter (OTEL_TRACES_EXPORTER=otlp, @opentelemetry/exporter-trace-otlp-http or -proto) to the "otlp" URL tracehop printed, or save these spans to a file and run tracehop check on it.';
+
+/** A body in a trace format tracehop check reads, but not OTLP (the Zipkin exporter's list of spans, Jaeger's JSON). */
+function foreignFormatFailure(value: unknown): Failure<ExportDecodeReason> | undefined {
+  // "[]" is no export of any format: told as a body that is not an object.
+  if (Array.isArray(value) && value.length === 0) return undefined;
+  const format = detectJsonFormat(value);
+  const name = format === 'zipkin' ? 'a list of Zipkin v2 spans' : format === 'jaeger' ? 'Jaeger JSON' : undefined;
+  if (name === undefined) return undefined;
+  return {
+    ok: false,
+    reason: 'not-an-export',
+    message: failure(
+      'decode the OTLP/JSON export',
+      `the body is ${name}, not an OTLP export: tracehop's receiver takes OTLP only`,
+      NOT_OTLP_HINT,
+    ),
+  };
+}
+
 /** Whether a body starts (after white space) as JSON does, with "{" or "[": no OTLP protobuf request does. */
 function looksLikeJson(bytes: Uint8Array): boolean {
   for (const byte of bytes) {
@@ -162,6 +184,8 @@ export function decodeJsonExport(text: string): DecodeOutcome {
           : 'profiles';
       return otherSignalFailure(signal);
     }
+    const foreign = foreignFormatFailure(value);
+    if (foreign !== undefined) return foreign;
     const cause =
       record === undefined
         ? 'the body is not a JSON object'
@@ -344,6 +368,15 @@ function wrongEndpoint(method: string | undefined, path: string): string {
       action,
       `the path holds ${TRACES_PATH} twice, as when OTEL_EXPORTER_OTLP_ENDPOINT is set to the full "otlp" URL`,
       `OTEL_EXPORTER_OTLP_ENDPOINT is a base URL (exporters append ${TRACES_PATH}): set it to the "otlp" URL without ${TRACES_PATH}, or set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT to the full URL.`,
+    );
+  }
+  // The Zipkin exporter's default path (/api/v2/spans, or v1's), and the Jaeger collector's HTTP endpoint.
+  const foreign = /^\/api\/v[12]\/spans$/.test(path) ? 'Zipkin' : path === '/api/traces' ? 'Jaeger' : undefined;
+  if (method === 'POST' && foreign !== undefined) {
+    return failure(
+      action,
+      `this is ${foreign}'s span endpoint, and tracehop's receiver takes OTLP only, at POST ${TRACES_PATH}`,
+      NOT_OTLP_HINT,
     );
   }
   // OTEL_EXPORTER_OTLP_ENDPOINT points every signal's exporter at one base URL.

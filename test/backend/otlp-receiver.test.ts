@@ -722,6 +722,60 @@ describe('the OTLP/HTTP receiver, told what was sent to the wrong place', () => 
     });
   });
 
+  it('tells the Zipkin exporter, at its own path or at the otlp URL, that the receiver takes OTLP only', async () => {
+    // The body @opentelemetry/exporter-zipkin 2.x sent for one span, as captured.
+    const zipkin =
+      '[{"traceId":"e154212ff6472a28cebe43b3642576b9","name":"s","id":"75826ad803318714","timestamp":1796445333617000,"duration":123,"localEndpoint":{"serviceName":"z"},"tags":{"service.name":"z"}}]';
+    const jaeger = JSON.stringify({
+      data: [{ traceID: 'e154212ff6472a28cebe43b3642576b9', spans: [], processes: {} }],
+    });
+    const before = backend.store.spans();
+    const send = async (url: string, body: string) => {
+      const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return { status: answer.status, body: (await answer.json()) as unknown };
+    };
+    const origin = new URL(backend.urls.otlp).origin;
+    const hint =
+      'Export with an OTLP exporter (OTEL_TRACES_EXPORTER=otlp, @opentelemetry/exporter-trace-otlp-http or -proto) to the "otlp" URL tracehop printed, or save these spans to a file and run tracehop check on it.';
+    expect([
+      await send(`${origin}/api/v2/spans`, zipkin),
+      await send(backend.urls.otlp, zipkin),
+      await send(backend.urls.otlp, jaeger),
+      await send(backend.urls.otlp, '[1]'),
+    ]).toEqual([
+      {
+        status: 404,
+        body: {
+          code: 12,
+          message: `[tracehop] Failed to handle POST /api/v2/spans: this is Zipkin's span endpoint, and tracehop's receiver takes OTLP only, at POST /v1/traces. ${hint}`,
+        },
+      },
+      {
+        status: 400,
+        body: {
+          code: 3,
+          message: `[tracehop] Failed to decode the OTLP/JSON export: the body is a list of Zipkin v2 spans, not an OTLP export: tracehop's receiver takes OTLP only. ${hint}`,
+        },
+      },
+      {
+        status: 400,
+        body: {
+          code: 3,
+          message: `[tracehop] Failed to decode the OTLP/JSON export: the body is Jaeger JSON, not an OTLP export: tracehop's receiver takes OTLP only. ${hint}`,
+        },
+      },
+      {
+        status: 400,
+        body: {
+          code: 3,
+          message:
+            '[tracehop] Failed to decode the OTLP/JSON export: the body is not a JSON object. Send an ExportTraceServiceRequest as JSON.',
+        },
+      },
+    ]);
+    expect(backend.store.spans()).toEqual(before);
+  });
+
   it('takes an export whose request target is in absolute form, as sent through a proxy', async () => {
     const body = JSON.stringify(encodeOtlpJson([span('00f067aa0ba902d3')]));
     const target = `${backend.urls.otlp}?via=proxy`;
