@@ -379,6 +379,14 @@ function wrongEndpoint(method: string | undefined, path: string): string {
       NOT_OTLP_HINT,
     );
   }
+  // OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (or an exporter's url) is used as is: set to the origin, exports go to "/".
+  if (method === 'POST' && path === '/') {
+    return failure(
+      action,
+      `the path is /, as when OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or the exporter's url is the receiver's origin (exporters use it as is, appending nothing), and the receiver takes exports at ${TRACES_PATH}`,
+      `Set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (or url) to the full "otlp" URL tracehop printed, ending in ${TRACES_PATH}, or set OTEL_EXPORTER_OTLP_ENDPOINT to its origin (exporters append ${TRACES_PATH} to that one).`,
+    );
+  }
   // OTEL_EXPORTER_OTLP_ENDPOINT points every signal's exporter at one base URL.
   const signal = /\/v1\/(logs|metrics)$/.exec(path)?.[1];
   if (method === 'POST' && signal !== undefined) {

@@ -722,6 +722,22 @@ describe('the OTLP/HTTP receiver, told what was sent to the wrong place', () => 
     });
   });
 
+  it('tells an exporter whose OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is the origin that it is used as is', async () => {
+    const answer = await fetch(`${new URL(backend.urls.otlp).origin}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(encodeOtlpJson([span('00f067aa0ba902d4')])),
+    });
+    expect({ status: answer.status, body: (await answer.json()) as unknown }).toEqual({
+      status: 404,
+      body: {
+        code: 12,
+        message:
+          '[tracehop] Failed to handle POST /: the path is /, as when OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or the exporter\'s url is the receiver\'s origin (exporters use it as is, appending nothing), and the receiver takes exports at /v1/traces. Set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (or url) to the full "otlp" URL tracehop printed, ending in /v1/traces, or set OTEL_EXPORTER_OTLP_ENDPOINT to its origin (exporters append /v1/traces to that one).',
+      },
+    });
+  });
+
   it('tells the Zipkin exporter, at its own path or at the otlp URL, that the receiver takes OTLP only', async () => {
     // The body @opentelemetry/exporter-zipkin 2.x sent for one span, as captured.
     const zipkin =
