@@ -3,12 +3,15 @@
  * strings, enums are integers, 64-bit times are decimal strings of nanoseconds.
  */
 
+/** How proto3 JSON writes a double that is no finite number. */
+export type NonFiniteDouble = 'NaN' | 'Infinity' | '-Infinity';
+
 /** `AnyValue`: exactly one field is set; an empty object stands for an empty value. */
 export interface OtlpAnyValue {
   stringValue?: string;
   boolValue?: boolean;
   intValue?: string | number;
-  doubleValue?: number;
+  doubleValue?: number | NonFiniteDouble;
   arrayValue?: { values?: OtlpAnyValue[] };
   kvlistValue?: { values?: OtlpKeyValue[] };
   bytesValue?: string;

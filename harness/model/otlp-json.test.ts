@@ -562,6 +562,25 @@ describe('encodeOtlpJson', () => {
     });
   });
 
+  it('writes NaN and the infinities as proto3 JSON does ("NaN", "Infinity"), and reads them back', () => {
+    const odd: Span = { ...span, attributes: { nan: NaN, up: Infinity, down: -Infinity, third: 1 / 3 } };
+    const text = JSON.stringify(encodeOtlpJson([odd]));
+    const written = JSON.parse(text) as { resourceSpans: { scopeSpans: { spans: { attributes: unknown }[] }[] }[] };
+    const decoded = decodeOtlpJson(text, 'odd.json');
+    expect({
+      written: written.resourceSpans[0]?.scopeSpans[0]?.spans[0]?.attributes,
+      read: decoded.ok ? decoded.spans.map((s) => s.attributes) : decoded,
+    }).toEqual({
+      written: [
+        { key: 'nan', value: { doubleValue: 'NaN' } },
+        { key: 'up', value: { doubleValue: 'Infinity' } },
+        { key: 'down', value: { doubleValue: '-Infinity' } },
+        { key: 'third', value: { doubleValue: 1 / 3 } },
+      ],
+      read: [{ nan: NaN, up: Infinity, down: -Infinity, third: 1 / 3 }],
+    });
+  });
+
   it('round-trips any spans through decode', () => {
     const hex = (n: number) =>
       fc

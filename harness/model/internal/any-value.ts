@@ -1,5 +1,5 @@
 import type { AttributeValue } from '../span';
-import type { OtlpAnyValue, OtlpKeyValue } from '../otlp-json-types';
+import type { NonFiniteDouble, OtlpAnyValue, OtlpKeyValue } from '../otlp-json-types';
 import type { Failure } from '../../internal/result';
 import { shownValue } from '../../internal/shown-value';
 
@@ -9,8 +9,10 @@ export function encodeAnyValue(value: AttributeValue): OtlpAnyValue {
   if (typeof value === 'string') return { stringValue: value };
   if (typeof value === 'boolean') return { boolValue: value };
   if (typeof value === 'number') {
-    // int64 is a decimal string in the JSON encoding; non-integers and huge numbers stay doubles.
-    return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+    // int64 is a decimal string in the JSON encoding; non-integers and huge numbers stay doubles. NaN and the
+    // infinities are the strings proto3 JSON gives them: JSON.stringify would write null, an empty value.
+    if (Number.isSafeInteger(value)) return { intValue: String(value) };
+    return Number.isFinite(value) ? { doubleValue: value } : { doubleValue: String(value) as NonFiniteDouble };
   }
   if (Array.isArray(value)) return { arrayValue: { values: value.map(encodeAnyValue) } };
   return {
