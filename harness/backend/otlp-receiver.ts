@@ -484,6 +484,9 @@ async function receiveExport(
     }
     bytes = inflated.value;
   }
+  // A UTF-8 byte order mark (a file saved by a Windows editor, posted with curl --data-binary @file) is no
+  // JSON, and RFC 8259 lets a parser ignore it, as tracehop check does in a dump file; it is not forwarded.
+  if (encoding === 'json' && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
   const decoded = encoding === 'json' ? decodeJsonExport(bytes.toString('utf8')) : decodeProtobufExport(bytes);
   if (!decoded.ok) {
     sendStatus(request, response, 400, encoding, RPC_INVALID_ARGUMENT, decoded.message);

@@ -223,6 +223,23 @@ describe('the OTLP/HTTP receiver', () => {
     }).toEqual({ status: 200, stored: true });
   });
 
+  it('takes a JSON export that opens with a UTF-8 byte order mark, plain or gzipped, as tracehop check takes such a file', async () => {
+    const document = JSON.stringify(encodeOtlpJson([span('00f067aa0ba902c4')]));
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(document)]);
+    const plain = await post(withBom, { 'content-type': 'application/json' });
+    const gzipped = await post(gzipSync(withBom), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    expect({
+      answers: [plain, gzipped].map((a) => ({ status: a.status, body: a.body.toString() })),
+      stored: backend.store.spans().filter((s) => s.spanId === '00f067aa0ba902c4').length,
+    }).toEqual({
+      answers: [
+        { status: 200, body: '{}' },
+        { status: 200, body: '{}' },
+      ],
+      stored: 2,
+    });
+  });
+
   test.each([
     [
       'no content type',
