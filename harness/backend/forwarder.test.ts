@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { asSpanId, asTraceId, type Span } from '../model';
+import { encodeExportResponse, encodeRpcStatus } from '../model/otlp-responses';
 import { createForwarder } from './forwarder';
 
 const SPAN: Span = {
@@ -16,11 +17,12 @@ const SPAN: Span = {
 
 /**
  * A collector that answers every export with `status` (the n-th export with the n-th of a list, the last
- * repeated), with `retryAfter` as Retry-After when given, and records the bodies and their content types.
+ * repeated), with `answer`'s Retry-After, content type and body when given (else '{}' untyped), and records
+ * the bodies and their content types.
  */
 async function collector(
   status: number | readonly number[],
-  retryAfter?: string,
+  answer: { retryAfter?: string; type?: string; body?: string | Uint8Array } = {},
 ): Promise<{ url: string; bodies: string[]; exports: { type: string; body: Buffer }[]; server: Server }> {
   const bodies: string[] = [];
   const exports: { type: string; body: Buffer }[] = [];
@@ -33,8 +35,9 @@ async function collector(
       exports.push({ type: request.headers['content-type'] ?? '(none)', body });
       const statuses = typeof status === 'number' ? [status] : status;
       response.statusCode = statuses[Math.min(exports.length, statuses.length) - 1] ?? 200;
-      if (retryAfter !== undefined) response.setHeader('retry-after', retryAfter);
-      response.end('{}');
+      if (answer.retryAfter !== undefined) response.setHeader('retry-after', answer.retryAfter);
+      if (answer.type !== undefined) response.setHeader('content-type', answer.type);
+      response.end(answer.body ?? '{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,6 +61,9 @@ async function silentCollector(): Promise<{ url: string; sockets: Socket[]; clos
 
 const HINT =
   'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
+
+const PARTIAL_HINT =
+  "The collector's message says why it dropped them (its own limits or validation); tracehop's store keeps every span.";
 
 describe('createForwarder', () => {
   it('sends queued spans as one OTLP/JSON export and reports nothing on success', async () => {
@@ -92,7 +98,7 @@ describe('createForwarder', () => {
   });
 
   it('sends an export again after a 503 with Retry-After, as exporters do, and reports nothing once it is taken', async () => {
-    const target = await collector([503, 200], '0');
+    const target = await collector([503, 200], { retryAfter: '0' });
     const warnings: string[] = [];
     const forwarder = createForwarder(target.url, (message) => warnings.push(message));
     forwarder.add([SPAN]);
@@ -105,7 +111,7 @@ describe('createForwarder', () => {
   });
 
   it('gives an export up after maxAttempts busy answers (429), saying how often it was tried', async () => {
-    const target = await collector(429, '0');
+    const target = await collector(429, { retryAfter: '0' });
     const warnings: string[] = [];
     const forwarder = createForwarder(target.url, (message) => warnings.push(message), { maxAttempts: 3 });
     forwarder.add([SPAN]);
@@ -117,6 +123,53 @@ describe('createForwarder', () => {
         `[tracehop] Failed to forward spans to "${target.url}": the collector answered 429 to each of 3 tries. ${HINT}`,
       ],
     });
+  });
+
+  it("reports a partial success (spans the collector rejected) with the collector's message, JSON or protobuf", async () => {
+    const json = await collector(200, {
+      type: 'application/json',
+      body: '{"partialSuccess":{"rejectedSpans":"1","errorMessage":"span 00f067aa0ba902b8: name too long"}}',
+    });
+    const protobuf = await collector(200, {
+      type: 'application/x-protobuf',
+      body: encodeExportResponse({ rejectedSpans: 2, errorMessage: 'quota: 2 spans dropped' }),
+    });
+    const warnings: string[] = [];
+    const viaJson = createForwarder(json.url, (message) => warnings.push(message));
+    viaJson.add([SPAN, { ...SPAN, spanId: asSpanId('00f067aa0ba902b8') }]);
+    await viaJson.flush();
+    const viaProtobuf = createForwarder(protobuf.url, (message) => warnings.push(message));
+    viaProtobuf.addExport(Buffer.from([0x0a, 0x00]), 'application/x-protobuf', 3);
+    await viaProtobuf.flush();
+    json.server.close();
+    protobuf.server.close();
+    expect(warnings).toEqual([
+      `[tracehop] Failed to forward spans to "${json.url}": the collector rejected 1 of an export's 2 spans ("span 00f067aa0ba902b8: name too long"). ${PARTIAL_HINT}`,
+      `[tracehop] Failed to forward spans to "${protobuf.url}": the collector rejected 2 of an export's 3 spans ("quota: 2 spans dropped"). ${PARTIAL_HINT}`,
+    ]);
+  });
+
+  it("quotes the message of a refusal's google.rpc.Status, JSON or protobuf, and of a plain-text answer", async () => {
+    const targets = [
+      await collector(400, { type: 'application/json', body: '{"code":3,"message":"unknown field \\"foo\\""}' }),
+      await collector(400, { type: 'application/x-protobuf', body: encodeRpcStatus(3, 'proto: cannot parse') }),
+      await collector(401, { type: 'text/plain; charset=utf-8', body: 'missing api key\n' }),
+      await collector(404, { type: 'text/html', body: '<html>404</html>' }),
+    ];
+    const warnings: string[] = [];
+    for (const target of targets) {
+      const forwarder = createForwarder(target.url, (message) => warnings.push(message));
+      forwarder.add([SPAN]);
+      await forwarder.flush();
+      target.server.close();
+    }
+    const [json, protobuf, text, html] = targets.map((target) => target.url);
+    expect(warnings).toEqual([
+      `[tracehop] Failed to forward spans to "${json}": the collector answered 400 ("unknown field \\"foo\\""). ${HINT}`,
+      `[tracehop] Failed to forward spans to "${protobuf}": the collector answered 400 ("proto: cannot parse"). ${HINT}`,
+      `[tracehop] Failed to forward spans to "${text}": the collector answered 401 ("missing api key"). ${HINT}`,
+      `[tracehop] Failed to forward spans to "${html}": the collector answered 404. ${HINT}`,
+    ]);
   });
 
   it('splits a long queue into exports of at most maxBatch spans, in order', async () => {

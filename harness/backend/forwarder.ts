@@ -1,5 +1,7 @@
 import { encodeOtlpJson, type Span } from '../model';
+import { decodeCollectorAnswer } from '../model/otlp-responses';
 import { failure } from '../internal/messages';
+import { quotedText } from '../internal/terminal-text';
 import { callDownstream } from './internal/downstream-call';
 
 /**
@@ -55,12 +57,21 @@ class ReceivedExport {
 type Queued = Span | ReceivedExport;
 
 const FLUSH_TIMEOUT_MS = 5000;
+const PARTIAL_HINT =
+  "The collector's message says why it dropped them (its own limits or validation); tracehop's store keeps every span.";
 /** The answers OTLP/HTTP exporters retry (OTLP specification, "Retryable Response Codes"). */
 const RETRYABLE = new Set([429, 502, 503, 504]);
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 5000;
 /** A Retry-After longer than this is cut to it: the flush deadline would abandon the export anyway. */
 const MAX_RETRY_AFTER_MS = 30_000;
+/** Most characters of a collector's message quoted in a report. */
+const MAX_QUOTED = 300;
+
+/** A collector's message, cut to a line's worth: an HTML error page can be long. */
+function shortened(message: string): string {
+  return message.length > MAX_QUOTED ? `${message.slice(0, MAX_QUOTED)}…` : message;
+}
 
 /**
  * How long to wait before try `attempt + 1`: the answer's Retry-After (delta-seconds or an HTTP date), else
@@ -96,10 +107,10 @@ export function createForwarder(
   let running: Promise<void> = Promise.resolve();
   let reported = false;
   let reportedFull = false;
-  const report = (cause: string): void => {
+  const report = (cause: string, hint = HINT): void => {
     if (reported) return;
     reported = true;
-    onError(failure(`forward spans to "${url}"`, cause, HINT));
+    onError(failure(`forward spans to "${url}"`, cause, hint));
   };
   /** The next export: a received one as is, or up to maxBatch added spans in a row as OTLP/JSON. */
   const next = (): ReceivedExport => {
@@ -132,25 +143,38 @@ export function createForwarder(
    * Sends one export; a busy collector (429, 502, 503, 504) gets it again after its Retry-After, as the
    * OpenTelemetry exporters do, so spans are not lost to a collector that asked to be tried later.
    */
-  const sendOne = async (item: ReceivedExport): Promise<string | undefined> => {
+  const sendOne = async (item: ReceivedExport): Promise<{ cause: string; hint?: string } | undefined> => {
     const headers = [['content-type', item.contentType]] as const;
     for (let attempt = 1; ; attempt++) {
       const result = await callDownstream(url, 'POST', headers, item.body, exportTimeoutMs, abandon.signal);
-      if (!result.ok) return result.message;
-      if (result.status < 300) return undefined;
-      if (!RETRYABLE.has(result.status)) return `the collector answered ${result.status}`;
-      if (attempt >= maxAttempts) return `the collector answered ${result.status} to each of ${attempt} tries`;
+      if (!result.ok) return { cause: result.message };
+      const answer = decodeCollectorAnswer(result.bytes, result.contentType, result.status < 300);
+      const said = answer.message === '' ? '' : ` (${quotedText(shortened(answer.message))})`;
+      if (result.status < 300) {
+        // A partial success: the collector kept the export but dropped some of its spans, as exporters log.
+        return answer.rejectedSpans > 0
+          ? {
+              cause: `the collector rejected ${answer.rejectedSpans} of an export's ${item.spans} spans${said}`,
+              hint: PARTIAL_HINT,
+            }
+          : undefined;
+      }
+      if (!RETRYABLE.has(result.status)) return { cause: `the collector answered ${result.status}${said}` };
+      if (attempt >= maxAttempts)
+        return { cause: `the collector answered ${result.status} to each of ${attempt} tries${said}` };
       await pause(retryDelayMs(result.retryAfter, attempt));
       if (abandon.signal.aborted) {
         const reason: unknown = abandon.signal.reason;
-        return `${reason instanceof Error ? reason.message : 'the forwarder was stopped'} (it answered ${result.status} and was to be tried again)`;
+        return {
+          cause: `${reason instanceof Error ? reason.message : 'the forwarder was stopped'} (it answered ${result.status} and was to be tried again)`,
+        };
       }
     }
   };
   const send = async (): Promise<void> => {
     while (queue.length > 0 && !abandon.signal.aborted) {
-      const cause = await sendOne(next());
-      if (cause) report(cause);
+      const failed = await sendOne(next());
+      if (failed) report(failed.cause, failed.hint);
     }
   };
   const enqueue = (items: readonly Queued[]): void => {

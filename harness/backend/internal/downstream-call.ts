@@ -7,10 +7,12 @@ import { errorMessage, type Failure } from '../../internal/result';
 /**
  * How a downstream call ended. Never throws: a refused connection is an outcome. `unreachable`: the request
  * could not be sent or got no answer (refused, timed out, aborted); `broken-response`: the answer stopped
- * midway. `retryAfter` is the answer's Retry-After header, when it has one.
+ * midway. `bytes` is the answer's body as received (`body` read as UTF-8), `contentType` its Content-Type ('' when
+ * absent), `retryAfter` its Retry-After header, when it has one.
  */
 export type CallResult =
-  { ok: true; status: number; body: string; retryAfter?: string } | Failure<'unreachable' | 'broken-response'>;
+  | { ok: true; status: number; body: string; bytes: Buffer; contentType: string; retryAfter?: string }
+  | Failure<'unreachable' | 'broken-response'>;
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 /**
@@ -134,14 +136,17 @@ export function callDownstream(
         if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
       });
       const retryAfter = response.headers['retry-after'];
-      response.on('end', () =>
+      response.on('end', () => {
+        const bytes = Buffer.concat(chunks);
         settle({
           ok: true,
           status: response.statusCode ?? 0,
-          body: Buffer.concat(chunks).toString('utf8'),
+          body: bytes.toString('utf8'),
+          bytes,
+          contentType: response.headers['content-type'] ?? '',
           ...(retryAfter === undefined ? {} : { retryAfter }),
-        }),
-      );
+        });
+      });
       response.on('error', (error) => settle({ ok: false, reason: 'broken-response', message: error.message }));
       response.on('aborted', () =>
         settle({ ok: false, reason: 'broken-response', message: 'the connection closed mid-response' }),

@@ -3,3 +3,4 @@
  * model barrel rather than in it: the receiver needs them, the `tracehop` entry does not publish them.
  */
 export { encodeExportResponse, encodeRpcStatus } from './encode-responses';
+export { decodeCollectorAnswer, type CollectorAnswer } from './decode-responses';
