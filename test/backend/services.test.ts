@@ -213,6 +213,18 @@ describe('the mock services', () => {
     expect(backend.store.spans().slice(0, spansBefore.length)).toEqual(spansBefore);
   });
 
+  it('tell an OTLP exporter given a service URL instead of the otlp one where to send', async () => {
+    const response = await fetch(url('payment-api', '/v1/traces'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: new Uint8Array(0),
+    });
+    expect({ status: response.status, text: await response.text() }).toEqual({
+      status: 404,
+      text: '[tracehop] Failed to route POST /v1/traces on payment-api: the service has no such route. Its routes are: POST /payments. This is a mock service, not the OTLP receiver: point the exporter at the "otlp" URL tracehop printed.\n',
+    });
+  });
+
   it('answer an unknown route with 404 naming the routes', async () => {
     const response = await fetch(url('payment-api', '/refunds'), { method: 'POST' });
     const nested = await fetch(url('payment-api', '/v2/payments'), { method: 'POST' });

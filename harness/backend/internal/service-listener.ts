@@ -141,7 +141,10 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
         failure(
           `route ${request.method} ${request.url} on ${service.name}`,
           'the service has no such route',
-          `Its routes are: ${routes}.`,
+          // An exporter given a service's URL instead of the "otlp" one (both are in tracehop's JSON line).
+          /^\/v1\/(traces|logs|metrics)$/.test(url.pathname)
+            ? `Its routes are: ${routes}. This is a mock service, not the OTLP receiver: point the exporter at the "otlp" URL tracehop printed.`
+            : `Its routes are: ${routes}.`,
         ),
         cors,
       );
