@@ -138,6 +138,48 @@ describe('parseTopology', () => {
       'the route a GET /x calls itself through a loop',
       'call-loop',
     ],
+    // A misspelt field was once read as absent: "prot" left the OS to choose the port, with no word said.
+    [
+      'a misspelt service field',
+      { services: [{ name: 'a', firstParty: true, routes: [], prot: 8080 }] },
+      'services[0] has an unknown field "prot" (did you mean "port"?)',
+      'invalid-topology',
+    ],
+    [
+      'a misspelt field in place of a required one',
+      { services: [{ name: 'a', firstParty: true, rotues: [] }] },
+      'services[0] has an unknown field "rotues" (did you mean "routes"?)',
+      'invalid-topology',
+    ],
+    [
+      'an unknown route field',
+      { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: '/x', delay: 5 }] }] },
+      'services[0].routes[0] has an unknown field "delay" (known: method, path, calls, status)',
+      'invalid-topology',
+    ],
+    [
+      'a misspelt call field',
+      {
+        services: [
+          {
+            name: 'a',
+            firstParty: true,
+            routes: [
+              { method: 'GET', path: '/x', calls: [{ service: 'a', method: 'GET', path: '/y', pth: '/z' }] },
+              { method: 'GET', path: '/y' },
+            ],
+          },
+        ],
+      },
+      'services[0].routes[0].calls[0] has an unknown field "pth" (known: service, method, path)',
+      'invalid-topology',
+    ],
+    [
+      'a misspelt top-level field',
+      { servics: [{ name: 'a', firstParty: true, routes: [] }] },
+      '(top level) has an unknown field "servics" (did you mean "services"?)',
+      'invalid-topology',
+    ],
   ])('rejects %s with a message naming the place', (_label, value, cause, reason) => {
     expect(parseTopology(value, 'topology.json')).toEqual({
       ok: false,
@@ -163,6 +205,14 @@ describe('parseTopology', () => {
     const open = parseTopology(chain(false), 'chain.json');
     const looped = parseTopology(chain(true), 'chain.json');
     expect([open.ok && open.value.services.length, !looped.ok && looped.reason]).toEqual([10_000, 'call-loop']);
+  });
+
+  it('takes a "$comment" at the top, as the journeys file does', () => {
+    const value = { $comment: 'Our services.', services: [{ name: 'a', firstParty: true, routes: [] }] };
+    expect(parseTopology(value, 'topology.json')).toEqual({
+      ok: true,
+      value: { services: [{ name: 'a', firstParty: true, routes: [] }] },
+    });
   });
 
   it('keeps the fixed ports of services and of the OTLP receiver', () => {

@@ -1,4 +1,6 @@
 import { failure } from '../internal/messages';
+import { nearestName } from '../internal/nearest-name';
+import { shownText } from '../internal/shown-value';
 import { isPort } from './internal/port-number';
 import { errorMessage, fail, succeed, type Failure } from '../internal/result';
 
@@ -62,6 +64,29 @@ type Read<T> = { ok: true; value: T } | Failure<'invalid-topology'>;
 
 const invalid = (cause: string): Failure<'invalid-topology'> => fail('invalid-topology', cause);
 
+/** The fields each object of a topology may have: any other is refused, as a misspelt one would go unread. */
+const TOP_FIELDS = ['$comment', 'services', 'otlpPort'];
+const SERVICE_FIELDS = ['name', 'firstParty', 'routes', 'port'];
+const ROUTE_FIELDS = ['method', 'path', 'calls', 'status'];
+const CALL_FIELDS = ['service', 'method', 'path'];
+
+/** The first field of `record` not in `known`, named with the known field it most likely misspells. */
+function unknownField(
+  record: Record<string, unknown>,
+  known: readonly string[],
+  where: string,
+): Failure<'invalid-topology'> | undefined {
+  const key = Object.keys(record).find((field) => !known.includes(field));
+  if (key === undefined) return undefined;
+  // A field the object already has is no likely target of the misspelling ({port, prot} misspells nothing).
+  const nearest = nearestName(
+    key,
+    known.filter((field) => !Object.hasOwn(record, field)),
+  );
+  const guess = nearest !== undefined ? `did you mean "${nearest}"?` : `known: ${known.join(', ')}`;
+  return invalid(`${where} has an unknown field ${shownText(key)} (${guess})`);
+}
+
 /** Reads a method/path pair, naming the place of a bad one. */
 function readEndpoint(value: Record<string, unknown>, where: string): Read<{ method: string; path: string }> {
   const { method, path } = value;
@@ -74,6 +99,8 @@ function readEndpoint(value: Record<string, unknown>, where: string): Read<{ met
 
 function readRoute(value: unknown, where: string): Read<TopologyRoute> {
   if (!isRecord(value)) return invalid(`${where} must be an object`);
+  const unknown = unknownField(value, ROUTE_FIELDS, where);
+  if (unknown) return unknown;
   const endpoint = readEndpoint(value, where);
   if (!endpoint.ok) return endpoint;
   const rawCalls = value.calls ?? [];
@@ -82,6 +109,8 @@ function readRoute(value: unknown, where: string): Read<TopologyRoute> {
   for (const [index, rawCall] of rawCalls.entries()) {
     const callWhere = `${where}.calls[${index}]`;
     if (!isRecord(rawCall)) return invalid(`${callWhere} must be an object`);
+    const unknownInCall = unknownField(rawCall, CALL_FIELDS, callWhere);
+    if (unknownInCall) return unknownInCall;
     if (typeof rawCall.service !== 'string') return invalid(`${callWhere}.service must be a service name`);
     const call = readEndpoint(rawCall, callWhere);
     if (!call.ok) return call;
@@ -99,6 +128,8 @@ function readRoute(value: unknown, where: string): Read<TopologyRoute> {
 
 function readService(value: unknown, where: string): Read<TopologyService> {
   if (!isRecord(value)) return invalid(`${where} must be an object`);
+  const unknown = unknownField(value, SERVICE_FIELDS, where);
+  if (unknown) return unknown;
   const { name, firstParty, routes, port } = value;
   if (typeof name !== 'string' || !SERVICE_NAME.test(name))
     return invalid(`${where}.name must be a lowercase service name such as "api-gateway"`);
@@ -189,6 +220,8 @@ export function parseTopology(value: unknown, label: string, hint: string = TOPO
     reason,
     message: failure(`read the topology "${label}"`, cause, hint),
   });
+  const unknown = isRecord(value) ? unknownField(value, TOP_FIELDS, '(top level)') : undefined;
+  if (unknown) return bad(unknown.message);
   if (!isRecord(value) || !Array.isArray(value.services)) return bad('it is not an object with a "services" array');
   if (value.services.length === 0) return bad('"services" is empty');
   const { otlpPort } = value;

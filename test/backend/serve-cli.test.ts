@@ -302,6 +302,19 @@ describe('tracehop serve', () => {
     });
   });
 
+  // A misspelt "port" was read as absent: the service got an OS-chosen port and serve printed it as if all was well.
+  it('exits 2 naming a misspelt topology field and the field it misspells', async () => {
+    const service = { name: 'edge', firstParty: true, routes: [], prot: 8080 };
+    writeFileSync(join(dir, 'misspelt.json'), JSON.stringify({ services: [service] }));
+    const result = await serve(['--topology', 'misspelt.json']);
+    expect(result).toEqual({
+      code: 2,
+      stdout: [],
+      stderr:
+        '[tracehop] Failed to read the topology "misspelt.json": services[0] has an unknown field "prot" (did you mean "port"?). Fix the file or omit --topology to use the default topology.\n',
+    });
+  });
+
   it('forwards every stored span to TRACEHOP_FORWARD_OTLP', async () => {
     const collector = await startBackend({
       topology: { services: [{ name: 'collector', firstParty: true, routes: [] }] },

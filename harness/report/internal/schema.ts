@@ -1,5 +1,6 @@
 import { jsonSyntaxError } from '../../internal/json-error-offset';
 import { errorMessage, type Failure } from '../../internal/result';
+import { nearestName } from '../../internal/nearest-name';
 import { shownText } from '../../internal/shown-value';
 
 /**
@@ -55,50 +56,10 @@ function fail(path: string, problem: string): SchemaError {
   return { path: path === '' ? '(top level)' : path, problem };
 }
 
-/**
- * Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`, ignoring case; `limit` + 1 as
- * soon as it must be more than `limit`.
- */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  let before: number[] = [];
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      let best = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1])
-        best = Math.min(best, (before[j - 2] ?? 0) + 1);
-      current.push(best);
-    }
-    before = previous;
-    previous = current;
-  }
-  return previous[y.length] ?? limit + 1;
-}
-
-/** The known field `key` most likely misspells: at most one edit in four characters away (at least one). */
-function nearestField(key: string, known: readonly string[]): string | undefined {
-  let nearest: string | undefined;
-  let nearestDistance = Infinity;
-  for (const field of known) {
-    const limit = Math.max(1, Math.floor(field.length / 4));
-    const distance = editDistance(key, field, limit);
-    if (distance <= limit && distance < nearestDistance) {
-      nearest = field;
-      nearestDistance = distance;
-    }
-  }
-  return nearest;
-}
-
 /** "has an unknown field "x"", with the known field it most likely misspells, or else every known field. */
 function unknownField(path: string, key: string, known: readonly string[], record: object): SchemaError {
   // A field the object already has is no likely target of the misspelling ({name, nmae} misspells nothing).
-  const nearest = nearestField(
+  const nearest = nearestName(
     key,
     known.filter((field) => !Object.hasOwn(record, field)),
   );
@@ -167,7 +128,7 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
       const missing = (schema.required ?? []).filter((key) => record[key] === undefined);
       // A misspelt required field is named as such, not as the field it misspells being absent.
       const misspelt = Object.keys(record).find((key) => {
-        const nearest = isUnknown(key) ? nearestField(key, known) : undefined;
+        const nearest = isUnknown(key) ? nearestName(key, known) : undefined;
         return nearest !== undefined && missing.includes(nearest);
       });
       if (misspelt !== undefined) return unknownField(path, misspelt, known, record);
