@@ -96,6 +96,25 @@ describe('parseTopology', () => {
       'the service "a" is listed twice',
       'duplicate-service',
     ],
+    // The first of two equal routes answered every request: the second's calls never ran, with no word said.
+    [
+      'a route listed twice',
+      {
+        services: [
+          {
+            name: 'a',
+            firstParty: true,
+            routes: [
+              { method: 'POST', path: '/x', calls: [] },
+              { method: 'GET', path: '/y' },
+              { method: 'post', path: '/x', status: 202 },
+            ],
+          },
+        ],
+      },
+      'the route a POST /x is listed twice (services[0].routes[0] and routes[2]): only the first would ever answer',
+      'duplicate-route',
+    ],
     [
       'a call to an unknown service',
       {

@@ -39,11 +39,17 @@ export interface Topology {
 
 /**
  * Why a topology is refused: `not-json`; `invalid-topology` (a field of the wrong shape, the place named);
- * `duplicate-service`; `port-taken` (two listeners on one port); `unknown-call` (a call to a service or route
+ * `duplicate-service`; `duplicate-route` (one method and path twice in a service: the second never answers); `port-taken` (two listeners on one port); `unknown-call` (a call to a service or route
  * that does not exist); `call-loop` (a route that calls itself through others).
  */
 export type TopologyReason =
-  'not-json' | 'invalid-topology' | 'duplicate-service' | 'port-taken' | 'unknown-call' | 'call-loop';
+  | 'not-json'
+  | 'invalid-topology'
+  | 'duplicate-service'
+  | 'duplicate-route'
+  | 'port-taken'
+  | 'unknown-call'
+  | 'call-loop';
 
 export type TopologyResult = { ok: true; value: Topology } | Failure<TopologyReason>;
 
@@ -61,6 +67,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** A part of the topology read, or where and why it is wrong (the cause, unprefixed). */
 type Read<T> = { ok: true; value: T } | Failure<'invalid-topology'>;
+
+/** A service read, or why not: a route listed twice is refused as such. */
+type ReadService = { ok: true; value: TopologyService } | Failure<'invalid-topology' | 'duplicate-route'>;
 
 const invalid = (cause: string): Failure<'invalid-topology'> => fail('invalid-topology', cause);
 
@@ -126,7 +135,7 @@ function readRoute(value: unknown, where: string): Read<TopologyRoute> {
   return succeed(status === undefined ? { ...endpoint.value, calls } : { ...endpoint.value, calls, status });
 }
 
-function readService(value: unknown, where: string): Read<TopologyService> {
+function readService(value: unknown, where: string): ReadService {
   if (!isRecord(value)) return invalid(`${where} must be an object`);
   const unknown = unknownField(value, SERVICE_FIELDS, where);
   if (unknown) return unknown;
@@ -145,6 +154,13 @@ function readService(value: unknown, where: string): Read<TopologyService> {
   for (const [index, rawRoute] of routes.entries()) {
     const route = readRoute(rawRoute, `${where}.routes[${index}]`);
     if (!route.ok) return route;
+    // The first of two equal routes answers every request, so the second's calls and status would never apply.
+    const first = parsed.findIndex((r) => r.method === route.value.method && r.path === route.value.path);
+    if (first >= 0)
+      return fail(
+        'duplicate-route',
+        `the route ${name} ${route.value.method} ${route.value.path} is listed twice (${where}.routes[${first}] and routes[${index}]): only the first would ever answer`,
+      );
     parsed.push(route.value);
   }
   return succeed(

@@ -315,6 +315,21 @@ describe('tracehop serve', () => {
     });
   });
 
+  it('exits 2 naming a route listed twice, whose second copy would never answer', async () => {
+    const routes = [
+      { method: 'POST', path: '/pay', status: 201 },
+      { method: 'POST', path: '/pay', status: 202 },
+    ];
+    writeFileSync(join(dir, 'twice.json'), JSON.stringify({ services: [{ name: 'edge', firstParty: true, routes }] }));
+    const result = await serve(['--topology', 'twice.json']);
+    expect(result).toEqual({
+      code: 2,
+      stdout: [],
+      stderr:
+        '[tracehop] Failed to read the topology "twice.json": the route edge POST /pay is listed twice (services[0].routes[0] and routes[1]): only the first would ever answer. Fix the file or omit --topology to use the default topology.\n',
+    });
+  });
+
   it('forwards every stored span to TRACEHOP_FORWARD_OTLP', async () => {
     const collector = await startBackend({
       topology: { services: [{ name: 'collector', firstParty: true, routes: [] }] },
