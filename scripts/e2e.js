@@ -153,15 +153,15 @@ function childTopology(env, cwd) {
 
 /**
  * Reads the settings the tracehop Detox environment will read (TRACEHOP_TOPOLOGY or the Jest config's
- * testEnvironmentOptions.tracehop.topology, TRACEHOP_FAULTS, TRACEHOP_APP_FAULTS), with the same code from
+ * testEnvironmentOptions.tracehop.topology, TRACEHOP_FAULTS, TRACEHOP_APP_FAULTS, TRACEHOP_FORWARD_OTLP), with the same code from
  * dist/ (just built), so a typo stops the run with the valid names instead of failing every spec.
  */
 async function validateEnvironmentSettings() {
-  const { TRACEHOP_FAULTS, TRACEHOP_APP_FAULTS, TRACEHOP_TOPOLOGY } = process.env;
+  const { TRACEHOP_FAULTS, TRACEHOP_APP_FAULTS, TRACEHOP_TOPOLOGY, TRACEHOP_FORWARD_OTLP } = process.env;
   // Detox runs from the project root: the specs get the path as read from here, the caller's directory.
   const topology = childTopology(process.env, process.cwd());
   if (topology !== undefined) process.env.TRACEHOP_TOPOLOGY = topology;
-  if (!TRACEHOP_FAULTS && !TRACEHOP_APP_FAULTS && !TRACEHOP_TOPOLOGY) return;
+  if (!TRACEHOP_FAULTS && !TRACEHOP_APP_FAULTS && !TRACEHOP_TOPOLOGY && !TRACEHOP_FORWARD_OTLP) return;
   const { readEnvironmentSettings } = require(path.join(DIST, 'harness/detox/environment-settings.js'));
   const jestConfig = require(path.join(ROOT, 'e2e/jest.config.js'));
   const rootDir = path.resolve(ROOT, 'e2e', jestConfig.rootDir ?? '.');

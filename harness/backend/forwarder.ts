@@ -2,6 +2,7 @@ import { encodeOtlpJson, type Span } from '../model';
 import { decodeCollectorAnswer } from '../model/otlp-responses';
 import { failure } from '../internal/messages';
 import { quotedText } from '../internal/terminal-text';
+import { fail, succeed, type Failure } from '../internal/result';
 import { callDownstream } from './internal/downstream-call';
 
 /**
@@ -86,6 +87,32 @@ function retryDelayMs(retryAfter: string | undefined, attempt: number): number {
 }
 const HINT =
   'Check TRACEHOP_FORWARD_OTLP points at a running OTLP/HTTP collector (…/v1/traces); tracehop keeps serving and storing spans meanwhile.';
+
+/** True for a URL startBackend can forward to: one that parses, http or https. */
+export function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol);
+}
+
+/**
+ * The collector URL an environment variable (TRACEHOP_FORWARD_OTLP) names: undefined when unset or empty, a
+ * failure naming the variable when it is no URL startBackend could forward to. Never throws.
+ * @example forwardUrlFrom(process.env.TRACEHOP_FORWARD_OTLP, 'TRACEHOP_FORWARD_OTLP')
+ */
+export function forwardUrlFrom(
+  value: string | undefined,
+  variable: string,
+): { ok: true; value: string | undefined } | Failure<'invalid-forward-url'> {
+  if (!value) return succeed(undefined);
+  if (isHttpUrl(value)) return succeed(value);
+  return fail(
+    'invalid-forward-url',
+    failure(
+      'forward spans',
+      `${variable} "${value}" is not an http(s) URL`,
+      'Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.',
+    ),
+  );
+}
 
 /**
  * Creates a forwarder to `url` (the collector's /v1/traces). The first failure is reported through

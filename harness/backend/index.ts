@@ -14,7 +14,7 @@ export { CaptureLog, headerEntries } from './capture-log';
 export { createOtlpReceiver, decodeJsonExport } from './otlp-receiver';
 export type { DecodeOutcome, DecodedExport, ExportDecodeReason } from './otlp-receiver';
 export type { W3cBodyReason, W3cBodyResult, W3cCallback } from './w3c-body';
-export { createForwarder } from './forwarder';
+export { createForwarder, forwardUrlFrom } from './forwarder';
 export { CORS_ALLOWED_HEADERS, corsHeaders } from './cors';
 export { W3C_PATH, parseW3cBody } from './w3c-body';
 

@@ -4,7 +4,7 @@ import type { Span } from '../model';
 import { CaptureLog, type CaptureEntry } from './capture-log';
 import { DEFAULT_TOPOLOGY } from './default-topology';
 import { faultsWithoutEffect, validateFaults, type FaultName, type FaultSetting } from './faults';
-import { createForwarder, type SpanForwarder } from './forwarder';
+import { createForwarder, isHttpUrl, type SpanForwarder } from './forwarder';
 import { listen, type Listener } from './internal/listener';
 import { DownstreamAgents } from './internal/downstream-call';
 import { createServiceTracer, type ServiceTracer } from './internal/service-tracer';
@@ -312,8 +312,4 @@ async function bindOrExplain(
         : 'Choose another port, or leave it out so the OS picks one.';
     throw new TracehopError(failure(`start ${name} on 127.0.0.1:${port ?? 0}`, cause, hint));
   }
-}
-
-function isHttpUrl(text: string): boolean {
-  return URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol);
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import {
   DEFAULT_TOPOLOGY,
+  forwardUrlFrom,
   parseFaultList,
   parsePortList,
   readTopologyFile,
@@ -140,11 +141,9 @@ export async function runServe(
     io.stderr(`${ports.message}\n`);
     return EXIT_UNUSABLE;
   }
-  const forward = io.env.TRACEHOP_FORWARD_OTLP;
-  if (forward !== undefined && !/^https?:\/\/./.test(forward)) {
-    io.stderr(
-      `${failure('forward spans', `TRACEHOP_FORWARD_OTLP "${forward}" is not an http(s) URL`, 'Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.')}\n`,
-    );
+  const forward = forwardUrlFrom(io.env.TRACEHOP_FORWARD_OTLP, 'TRACEHOP_FORWARD_OTLP');
+  if (!forward.ok) {
+    io.stderr(`${forward.message}\n`);
     return EXIT_UNUSABLE;
   }
   let backend;
@@ -153,7 +152,7 @@ export async function runServe(
       topology: topology.value,
       faults,
       ports: ports.value,
-      ...(forward ? { forwardOtlpUrl: forward } : {}),
+      ...(forward.value ? { forwardOtlpUrl: forward.value } : {}),
       onWarning: (message) => io.stderr(`${message}\n`),
     });
   } catch (error) {

@@ -67,6 +67,22 @@ describe('readEnvironmentSettings', () => {
     });
   });
 
+  // startBackend refused it in every spec file's setup instead, naming no variable.
+  it('refuses a TRACEHOP_FORWARD_OTLP that is no http(s) URL, naming the variable; an empty one is unset', async () => {
+    expect([
+      await settingsOf({ TRACEHOP_FORWARD_OTLP: 'collector:4318' }, {}),
+      await settingsOf({ TRACEHOP_FORWARD_OTLP: '' }, {}),
+    ]).toEqual([
+      '[tracehop] Failed to forward spans: TRACEHOP_FORWARD_OTLP "collector:4318" is not an http(s) URL. Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.',
+      {
+        services: DEFAULT_TOPOLOGY.services.map((service) => service.name),
+        gateway: 'api-gateway',
+        faults: [],
+        appFaults: [],
+      },
+    ]);
+  });
+
   it('takes TRACEHOP_TOPOLOGY (from the current directory) over the config, and judges faults by its services', async () => {
     const options = { tracehop: { topology: 'missing.json' } };
     expect(await settingsOf({ TRACEHOP_TOPOLOGY: 'e2e/topology.json' }, options)).toEqual({

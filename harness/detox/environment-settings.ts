@@ -3,7 +3,14 @@
  * environment: the mock backend's topology, its faults, the app's faults and the collector to forward to.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { DEFAULT_TOPOLOGY, parseFaultList, readTopologyFile, type FaultSetting, type Topology } from '../backend';
+import {
+  DEFAULT_TOPOLOGY,
+  forwardUrlFrom,
+  parseFaultList,
+  readTopologyFile,
+  type FaultSetting,
+  type Topology,
+} from '../backend';
 import { failure } from '../internal/messages';
 import { shownText, shownValue } from '../internal/shown-value';
 import { parseAppFaultList, type AppFaultName } from './app-faults';
@@ -85,7 +92,9 @@ export async function readEnvironmentSettings(
   if (!faults.ok) return { ok: false, message: faults.message };
   const appFaults = parseAppFaultList(env.TRACEHOP_APP_FAULTS ?? '', 'TRACEHOP_APP_FAULTS');
   if (!appFaults.ok) return { ok: false, message: appFaults.message };
-  const forwardOtlpUrl = env.TRACEHOP_FORWARD_OTLP;
+  const forward = forwardUrlFrom(env.TRACEHOP_FORWARD_OTLP, 'TRACEHOP_FORWARD_OTLP');
+  if (!forward.ok) return { ok: false, message: forward.message };
+  const forwardOtlpUrl = forward.value;
   return {
     ok: true,
     value: {

@@ -183,6 +183,12 @@ describe('tracehop serve', () => {
       { TRACEHOP_FORWARD_OTLP: 'collector:4318' },
       '[tracehop] Failed to forward spans: TRACEHOP_FORWARD_OTLP "collector:4318" is not an http(s) URL. Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.\n',
     ],
+    // Past the old "http://" prefix test, startBackend refused it without naming the variable.
+    [
+      [],
+      { TRACEHOP_FORWARD_OTLP: 'http://collector host:4318/v1/traces' },
+      '[tracehop] Failed to forward spans: TRACEHOP_FORWARD_OTLP "http://collector host:4318/v1/traces" is not an http(s) URL. Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.\n',
+    ],
   ])('exits 2 for %j %j with a message naming the input', async (args, env, message) => {
     expect(await serve(args, env)).toEqual({ code: 2, stdout: [], stderr: message });
   });

@@ -156,6 +156,16 @@ describe('npm run e2e with a misspelt fault', () => {
     ]);
   });
 
+  // It passed this check and failed every spec file in turn, with a message that named no variable.
+  it('stops with exit 2 naming TRACEHOP_FORWARD_OTLP when it is no http(s) URL', () => {
+    expect(run({ TRACEHOP_FORWARD_OTLP: 'collector:4318' })).toEqual([
+      2,
+      '',
+      '[tracehop] Failed to forward spans: TRACEHOP_FORWARD_OTLP "collector:4318" is not an http(s) URL. ' +
+        'Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.\n',
+    ]);
+  });
+
   describe('under TRACEHOP_TOPOLOGY', () => {
     // The team's own services, as the Detox environment will start them: faults are checked against these.
     let dir: string;
