@@ -526,6 +526,32 @@ describe('tracehop report arguments', () => {
         },
       ],
     ),
+    // Each was once taken from the last: "-o a -o b" wrote to b, a second --journeys judged against that file.
+    ...(
+      [
+        [['-o', 'o', '--out=p'], '-o (--out)'],
+        [['-o', 'o', '--spans', 'd', '--journeys', 'j', '--journeys', 'k'], '--journeys'],
+        [['-o', 'o', '--spans', 'd', '--journeys', 'j', '--format', 'jaeger', '--format=zipkin'], '--format'],
+        [['-o', 'o', '--merge', 'a', '--previous', 'p', '--previous', 'q'], '--previous'],
+        [['-o', 'o', '--merge', 'a', '--suite-threshold', '0.5', '--suite-threshold', '90%'], '--suite-threshold'],
+        [['-o', 'o', '--merge', 'a', '--journey-threshold', '0.5', '--journey-threshold=1'], '--journey-threshold'],
+        [
+          ['-o', 'o', '--merge', 'a', '--journey-threshold', 'checkout=0.5', '--journey-threshold', 'checkout=1'],
+          '--journey-threshold checkout',
+        ],
+        [
+          ['-o', 'o', '--merge', 'a', '--platform-threshold', 'ios:suite=1', '--platform-threshold', 'ios:suite=0.5'],
+          '--platform-threshold ios:suite',
+        ],
+      ] as const
+    ).map(([args, what]): [string[], unknown] => [
+      [...args],
+      {
+        ok: false,
+        reason: 'usage',
+        message: `[tracehop] Failed to read the report arguments: ${what} is given twice. Give it once.`,
+      },
+    ]),
     [
       ['--merge', 'a', '-o', 'o', '--journeys', 'j.json'],
       {

@@ -117,7 +117,21 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
     journeys: Record<string, number>;
     platforms?: Partial<Record<Platform, { suite?: number; journey?: number; journeys?: Record<string, number> }>>;
   } = { journeys: {} };
+  // A value given twice was once taken silently from the last: "-o a -o b" wrote to b, two --journeys files
+  // judged the dump against the second. Each value (a threshold per journey or platform key) is given once.
+  const given = new Set<string>();
+  const twice = (key: string, what: string): ReportArgsResult | undefined => {
+    if (!given.has(key)) {
+      given.add(key);
+      return undefined;
+    }
+    return fail(failure('read the report arguments', `${what} is given twice`, 'Give it once.'));
+  };
   for (const { name, flag, value } of line.value.options) {
+    const once = ['format', 'journeys', 'out', 'previous', 'suite-threshold'].includes(name)
+      ? twice(name, name === 'out' ? '-o (--out)' : `--${name}`)
+      : undefined;
+    if (once) return once;
     switch (name) {
       case 'format': {
         const parsed = parseFormatOption(value);
@@ -163,6 +177,8 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
           eq >= 0 ? text.slice(eq + 1) : text,
         );
         if (!parsed.ok) return parsed;
+        const repeated = twice(`journey:${journey ?? ''}`, journey === undefined ? flag : `${flag} ${journey}`);
+        if (repeated) return repeated;
         if (journey === undefined) thresholds.journey = parsed.value;
         else thresholds.journeys[journey] = parsed.value;
         break;
@@ -180,6 +196,8 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
           return fail(failure(`read ${flag}`, `"${key}" is not a journey name`, JOURNEY_NAME_HINT));
         const parsed = parseThreshold(`${flag} ${platform}:${key}`, ratio);
         if (!parsed.ok) return parsed;
+        const repeated = twice(`platform:${platform}:${key}`, `${flag} ${platform}:${key}`);
+        if (repeated) return repeated;
         const own = ((thresholds.platforms ??= {})[platform] ??= {});
         if (key === 'suite') own.suite = parsed.value;
         else if (key === 'journey') own.journey = parsed.value;

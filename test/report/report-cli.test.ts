@@ -250,6 +250,13 @@ describe('tracehop report', () => {
     expect(err[0]!.split('\n')[1]!.startsWith('Usage: tracehop report --merge COVERAGE.json... -o DIR')).toBe(true);
   });
 
+  // The last of two was taken silently: the reports went to "second" alone, where no one asked twice to look.
+  it('exits 2 when -o is given twice', async () => {
+    const { io, err } = captureIo(rootDir);
+    expect(await runReport(['--merge', 'a.json', '-o', 'first', '--out', 'second'], io)).toBe(2);
+    expect(err).toEqual(['[tracehop] Failed to read the report arguments: -o (--out) is given twice. Give it once.\n']);
+  });
+
   it('passes the gate when a per-journey threshold admits the broken checkout', async () => {
     const runs = faultRuns();
     const first = await jestRun(rootDir, 's1', runs.slice(0, 2), { shardIndex: 1, shardCount: 2 });
