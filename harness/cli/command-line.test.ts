@@ -301,9 +301,14 @@ describe('tracehop serve arguments', () => {
       ['--topology', 't.json', '--faults=a:b', '--port', 'x=1', '--port=otlp=2', '--faults', 'c:d'],
       { ok: true, value: { topologyFile: 't.json', faults: ['a:b', 'c:d'], ports: ['x=1', 'otlp=2'] } },
     ],
+    // The first was once dropped silently, b.json's services started in its place.
     [
       ['--topology=a.json', '--topology', 'b.json'],
-      { ok: true, value: { topologyFile: 'b.json', faults: [], ports: [] } },
+      {
+        ok: false,
+        reason: 'usage',
+        message: '[tracehop] Failed to start tracehop serve: --topology is given twice. Give it once.',
+      },
     ],
     [['--port', 'x=1', '--'], { ok: true, value: { faults: [], ports: ['x=1'] } }],
     [['-h'], { ok: 'help' }],

@@ -45,7 +45,7 @@ export const SERVE_OPTIONS: OptionTable = {
   port: { kind: 'value' },
 };
 
-/** `tracehop serve` arguments: `--topology FILE` (the last one counts), `--faults LIST`..., `--port PAIRS`... */
+/** `tracehop serve` arguments: `--topology FILE` (once), `--faults LIST`..., `--port PAIRS`... */
 export function parseServeArgs(args: readonly string[]): ArgsResult {
   const line = parseCommandLine(args, SERVE_OPTIONS);
   const usage = (cause: string): UsageFailure =>
@@ -58,6 +58,9 @@ export function parseServeArgs(args: readonly string[]): ArgsResult {
   const faults: string[] = [];
   const ports: string[] = [];
   for (const { name, value = '' } of line.value.options) {
+    // The first of two was once dropped silently: the services a user meant were not the ones started.
+    if (name === 'topology' && topologyFile !== undefined)
+      return usageFailure(failure('start tracehop serve', '--topology is given twice', 'Give it once.'));
     if (name === 'topology') topologyFile = value;
     else if (name === 'faults') faults.push(value);
     else ports.push(value);

@@ -154,6 +154,11 @@ describe('tracehop serve', () => {
       '[tracehop] Failed to apply TRACEHOP_FAULTS: there is no service "cart". Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics.\n',
     ],
     [
+      ['--topology', 'mine.json', '--topology=theirs.json'],
+      {},
+      '[tracehop] Failed to start tracehop serve: --topology is given twice. Give it once.\n',
+    ],
+    [
       ['--faults'],
       {},
       '[tracehop] Failed to start tracehop serve: --faults needs a value. Options are --topology, --faults and --port.\nUsage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]\n',
