@@ -30,7 +30,7 @@ export interface ServeArgs {
   readonly topologyFile?: string;
   /** Every --faults value, in order (all apply). */
   readonly faults: readonly string[];
-  /** Every --port value, in order (later pairs win). */
+  /** Every --port value, in order (a listener in two of them is refused). */
   readonly ports: readonly string[];
 }
 
@@ -73,14 +73,11 @@ function portsOf(
   values: readonly string[],
   topology: Topology,
 ): { ok: true; value: Record<string, number> } | Failure<PortsReason> {
-  const given: Record<string, number> = {};
-  for (const value of values) {
-    const list = parsePortList(value, '--port');
-    if (!list.ok) return list;
-    Object.assign(given, list.value);
-  }
-  const checked = resolvePorts(topology, given, '--port');
-  return checked.ok ? { ok: true, value: given } : checked;
+  // Read as one list, so a listener given a port in two --port values is refused as in one (it once took the last).
+  const given = parsePortList(values.join(','), '--port');
+  if (!given.ok) return given;
+  const checked = resolvePorts(topology, given.value, '--port');
+  return checked.ok ? { ok: true, value: given.value } : checked;
 }
 
 async function loadTopology(

@@ -153,6 +153,12 @@ describe('tracehop serve', () => {
       { TRACEHOP_FAULTS: 'cart:unsampled' },
       '[tracehop] Failed to apply TRACEHOP_FAULTS: there is no service "cart". Use one of: api-gateway, payment-api, fraud-service, auth-service, catalog-service, analytics.\n',
     ],
+    // Two values for one listener in two --port options: the last was taken silently.
+    [
+      ['--port', 'api-gateway=8080', '--port=otlp=4318,api-gateway=8081'],
+      {},
+      '[tracehop] Failed to read --port: "api-gateway" is given a port twice. Write pairs such as "api-gateway=8080,otlp=4318", comma separated, or leave a listener out so the OS picks its port.\n',
+    ],
     [
       ['--topology', 'mine.json', '--topology=theirs.json'],
       {},
