@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { failure } from '../internal/messages';
+import { nearestName } from '../internal/nearest-name';
 import { EXIT_UNUSABLE, processIo, type CliIo } from './io';
 import { untilSignal } from './stop-signal';
 
@@ -12,6 +13,9 @@ const USAGE = `Usage:
   tracehop init [--dry-run]
   tracehop --version
 `;
+
+/** What a first argument may be, for the one a mistyped command most likely misspells. */
+const WORDS = ['check', 'serve', 'report', 'init', 'help', 'version', '--help', '--version'];
 
 /**
  * tracehop's own version, from the package.json above this file (harness/cli in the repository, dist/harness/cli
@@ -75,10 +79,11 @@ export async function main(
       );
       return EXIT_UNUSABLE;
     }
-    default:
-      io.stderr(
-        `${failure(`run "tracehop ${command}"`, 'there is no such command', 'Use check, serve, report or init.')}\n${USAGE}`,
-      );
+    default: {
+      const nearest = nearestName(command, WORDS);
+      const cause = `there is no such command${nearest === undefined ? '' : ` (did you mean "${nearest}"?)`}`;
+      io.stderr(`${failure(`run "tracehop ${command}"`, cause, 'Use check, serve, report or init.')}\n${USAGE}`);
       return EXIT_UNUSABLE;
+    }
   }
 }

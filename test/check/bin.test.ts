@@ -167,6 +167,20 @@ describe('the built tracehop bin', () => {
     ]);
   });
 
+  // A near miss got the list of commands alone, with nothing said of the one most likely meant.
+  it.each([
+    ['chek', 'there is no such command (did you mean "check"?)'],
+    ['--verison', 'there is no such command (did you mean "--version"?)'],
+    ['lint', 'there is no such command'],
+  ])('exits 2 with the usage on stderr for the command %s, naming the one it misspells', async (command, cause) => {
+    const result = await runBin([command]);
+    expect([result.code, result.stdout, result.stderr.split('\n')[0]]).toEqual([
+      2,
+      '',
+      `[tracehop] Failed to run "tracehop ${command}": ${cause}. Use check, serve, report or init.`,
+    ]);
+  });
+
   it.each([
     [['check', '--strict', 'a.json'], '"--strict"'],
     [['serve', '--strict'], '"--strict"'],
