@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFunction } from 'node:vm';
+import { notJsonCause } from '../internal/json-error-offset';
 import { errorMessage } from '../internal/result';
 
 /**
@@ -80,18 +81,45 @@ export function readDetoxConfig(
   };
   if (file === 'package.json') return { ok: true, value: jsonConfig(manifest.detox) };
   const path = join(cwd, file);
+  let text: string;
   try {
-    const text = readFileSync(path, 'utf8');
-    if (!/\.c?js$/.test(file)) return { ok: true, value: jsonConfig(JSON.parse(text)) };
-    compileFunction(text, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: path });
-    const namedJestConfigs = [...text.matchAll(/\bconfig['"]?\s*:\s*(['"`])(?:\.\/)?([^'"`\n]+)\1/g)].map(
-      (match) => match[2] ?? '',
-    );
-    return {
-      ok: true,
-      value: { file, json: false, runsJestConfig: namedJestConfigs.includes(jestConfig), namedJestConfigs },
-    };
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     return { ok: false, cause: errorMessage(error) };
   }
+  if (!/\.c?js$/.test(file)) {
+    try {
+      return { ok: true, value: jsonConfig(JSON.parse(text)) };
+    } catch (error) {
+      return { ok: false, cause: notJsonCause(text, errorMessage(error)) };
+    }
+  }
+  try {
+    compileFunction(text, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: path });
+  } catch (error) {
+    return { ok: false, cause: `it is not valid JavaScript (${syntaxErrorPlace(error, path)}${errorMessage(error)})` };
+  }
+  const namedJestConfigs = [...text.matchAll(/\bconfig['"]?\s*:\s*(['"`])(?:\.\/)?([^'"`\n]+)\1/g)].map(
+    (match) => match[2] ?? '',
+  );
+  return {
+    ok: true,
+    value: { file, json: false, runsJestConfig: namedJestConfigs.includes(jestConfig), namedJestConfigs },
+  };
+}
+
+/**
+ * "line 2, column 7: " of a SyntaxError from compiling `path`, read from the stack V8 writes for it (the file and
+ * line, the line's text, a caret under the column); "" when the stack does not say.
+ */
+function syntaxErrorPlace(error: unknown, path: string): string {
+  // Not `instanceof Error`: under Jest the error may come from another realm.
+  const stack = typeof error === 'object' && error !== null && 'stack' in error ? String(error.stack) : '';
+  const lines = stack.split('\n');
+  const first = lines[0] ?? '';
+  if (!first.startsWith(`${path}:`)) return '';
+  const line = Number(first.slice(path.length + 1));
+  if (!Number.isInteger(line) || line < 1) return '';
+  const caret = lines[2] !== undefined && /^\s*\^/.test(lines[2]) ? lines[2].indexOf('^') : -1;
+  return caret >= 0 ? `line ${line}, column ${caret + 1}: ` : `line ${line}: `;
 }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { notJsonCause } from '../internal/json-error-offset';
 import { failure } from '../internal/messages';
 import { errorMessage, type Failure } from '../internal/result';
 import { locateDetoxConfig, readDetoxConfig } from './init-detox-config';
@@ -123,16 +124,23 @@ export function readProject(cwd: string): Facts {
     detox?: unknown;
     workspaces?: unknown;
   };
+  const unreadable = (cause: string): Facts => ({
+    ok: false,
+    reason: 'unreadable-config',
+    message: failure(`read "${manifest}"`, cause, 'Fix it, then run tracehop init again.'),
+  });
+  let text: string;
   try {
-    pkg = JSON.parse(readFileSync(manifest, 'utf8').replace(/^\uFEFF/, '')) as typeof pkg;
-    if (typeof pkg !== 'object' || pkg === null) throw new Error('it is not a JSON object');
+    text = readFileSync(manifest, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
-    return {
-      ok: false,
-      reason: 'unreadable-config',
-      message: failure(`read "${manifest}"`, errorMessage(error), 'Fix it, then run tracehop init again.'),
-    };
+    return unreadable(errorMessage(error));
   }
+  try {
+    pkg = JSON.parse(text) as typeof pkg;
+  } catch (error) {
+    return unreadable(notJsonCause(text, errorMessage(error)));
+  }
+  if (typeof pkg !== 'object' || pkg === null) return unreadable('it is not a JSON object');
   const notApp = workspacesRootFailure(cwd, pkg);
   if (notApp !== undefined)
     return { ok: false, reason: 'no-package-json', message: failure(action, notApp.cause, notApp.hint) };

@@ -201,6 +201,16 @@ export function jsonSyntaxError(text: string, message: string): JsonSyntaxError 
 }
 
 /**
+ * A message's cause for `text` that JSON.parse refused with `message`: "it is not JSON (line 1, column 3:
+ * Expected property name or '}')", the place left out when unknown.
+ */
+export function notJsonCause(text: string, message: string): string {
+  const { reason, line, column } = jsonSyntaxError(text, message);
+  const place = line !== undefined && column !== undefined ? `line ${line}, column ${column}: ` : '';
+  return `it is not JSON (${place}${reason})`;
+}
+
+/**
  * Whether JSON.parse's error on `text` is the text running out (V8: "Unexpected end of JSON input", or a
  * position at its last character): a file cut off while it was written, not one written wrong.
  */

@@ -120,7 +120,7 @@ Then run: npx detox build -c <your configuration> && npx detox test -c <your con
     expect(await init(dir())).toEqual({
       code: 2,
       stdout: '',
-      stderr: `[tracehop] Failed to read the Detox config "${join(dir(), '.detoxrc.cjs')}": Unexpected end of input. Fix it, then run tracehop init again.\n`,
+      stderr: `[tracehop] Failed to read the Detox config "${join(dir(), '.detoxrc.cjs')}": it is not valid JavaScript (line 2: Unexpected end of input). Fix it, then run tracehop init again.\n`,
     });
     expect(existsSync(join(dir(), 'e2e'))).toBe(false);
   });

@@ -175,17 +175,23 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     [
       'an unreadable package.json',
       { 'package.json': '{ "name": ' },
-      `[tracehop] Failed to read "<dir>/package.json": Unexpected end of JSON input. Fix it, then run tracehop init again.\n`,
+      `[tracehop] Failed to read "<dir>/package.json": it is not JSON (line 1, column 11: Unexpected end of JSON input). Fix it, then run tracehop init again.\n`,
     ],
     [
       'a Detox config in JavaScript that does not compile',
       { ...WEB_APP, '.detoxrc.js': 'module.exports = {\n' },
-      `[tracehop] Failed to read the Detox config "<dir>/.detoxrc.js": Unexpected end of input. Fix it, then run tracehop init again.\n`,
+      `[tracehop] Failed to read the Detox config "<dir>/.detoxrc.js": it is not valid JavaScript (line 2: Unexpected end of input). Fix it, then run tracehop init again.\n`,
+    ],
+    // V8's reason alone ("Unexpected token ','", "... at position 2") named no line to look at, nor what was wrong.
+    [
+      'a Detox config in JavaScript with a stray comma',
+      { ...WEB_APP, '.detoxrc.js': 'module.exports = {\n  apps: {},,\n};\n' },
+      `[tracehop] Failed to read the Detox config "<dir>/.detoxrc.js": it is not valid JavaScript (line 2, column 12: Unexpected token ','). Fix it, then run tracehop init again.\n`,
     ],
     [
       'an unreadable Detox config',
       { ...WEB_APP, '.detoxrc.json': '{ apps' },
-      `[tracehop] Failed to read the Detox config "<dir>/.detoxrc.json": Expected property name or '}' in JSON at position 2. Fix it, then run tracehop init again.\n`,
+      `[tracehop] Failed to read the Detox config "<dir>/.detoxrc.json": it is not JSON (line 1, column 3: Expected property name or '}'). Fix it, then run tracehop init again.\n`,
     ],
   ])('exits 2 on %s, writing nothing', async (_case, files, message) => {
     const run = await init(app(files));

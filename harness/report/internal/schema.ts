@@ -1,4 +1,4 @@
-import { jsonSyntaxError } from '../../internal/json-error-offset';
+import { notJsonCause } from '../../internal/json-error-offset';
 import { errorMessage, type Failure } from '../../internal/result';
 import { nearestName } from '../../internal/nearest-name';
 import { shownText } from '../../internal/shown-value';
@@ -162,8 +162,6 @@ export function parseJson(text: string): { ok: true; value: unknown } | Failure<
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    const { reason, line, column } = jsonSyntaxError(text, errorMessage(error));
-    const place = line !== undefined && column !== undefined ? `line ${line}, column ${column}: ` : '';
-    return { ok: false, reason: 'not-json', message: `it is not JSON (${place}${reason})` };
+    return { ok: false, reason: 'not-json', message: notJsonCause(text, errorMessage(error)) };
   }
 }
