@@ -246,7 +246,7 @@ describe('parseTopology', () => {
     expect(parseTopologyText('{', 'topology.json')).toEqual({
       ok: false,
       reason: 'not-json',
-      message: `[tracehop] Failed to read the topology "topology.json": it is not JSON (Expected property name or '}' in JSON at position 1). ${HINT}`,
+      message: `[tracehop] Failed to read the topology "topology.json": it is not JSON (line 1, column 2: Expected property name or '}'). ${HINT}`,
     });
   });
 });

@@ -1,4 +1,5 @@
 import { failure } from '../internal/messages';
+import { notJsonCause } from '../internal/json-error-offset';
 import { nearestName } from '../internal/nearest-name';
 import { shownText } from '../internal/shown-value';
 import { isPort } from './internal/port-number';
@@ -268,12 +269,8 @@ export function parseTopologyText(text: string, label: string, hint: string = TO
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const cause = errorMessage(error);
-    return {
-      ok: false,
-      reason: 'not-json',
-      message: failure(`read the topology "${label}"`, `it is not JSON (${cause})`, hint),
-    };
+    const cause = notJsonCause(text, errorMessage(error));
+    return { ok: false, reason: 'not-json', message: failure(`read the topology "${label}"`, cause, hint) };
   }
   return parseTopology(value, label, hint);
 }

@@ -315,7 +315,7 @@ describe('tracehop serve', () => {
       code: 2,
       stdout: [],
       stderr:
-        '[tracehop] Failed to read the topology "broken.json": it is not JSON (Unexpected end of JSON input). Fix the file or omit --topology to use the default topology.\n',
+        '[tracehop] Failed to read the topology "broken.json": it is not JSON (line 1, column 15: Unexpected end of JSON input). Fix the file or omit --topology to use the default topology.\n',
     });
   });
 
