@@ -13,7 +13,7 @@
  *   npm run e2e -- e2e/checkout.e2e.ts        extra args go to detox test (and on to Jest)
  *   npm run e2e -- -c ios.sim.release          a -c/--configuration of your own replaces web.headless
  *   TRACEHOP_COVERAGE_GATE=off                 reports coverage without failing the run on it
- *   TRACEHOP_E2E_BUILD=skip                    uses dist/ as it is (a caller that has just built it)
+ *   TRACEHOP_E2E_BUILD=skip                    uses dist/ as it is (a caller that has just built it); another value exits 2
  *   TRACEHOP_CHROMIUM=/path/to/chrome          drives that browser instead of the first one found
  *   TRACEHOP_E2E_WORKERS=N                     Detox workers (each its own browser and backend); default: one
  *                                              per core, at most 4, on web; 1 on ios and android; --maxWorkers wins
@@ -126,7 +126,18 @@ function run(command, args) {
 }
 
 function buildProject() {
-  if (process.env.TRACEHOP_E2E_BUILD === 'skip') return;
+  const build = process.env.TRACEHOP_E2E_BUILD;
+  if (build === 'skip') return;
+  // A misspelt "skip" was read as unset: dist/ was rebuilt when the caller had asked for it as it is.
+  if (build !== undefined && build !== '')
+    fail(
+      failure(
+        'build the project',
+        `TRACEHOP_E2E_BUILD is "${build}", not skip`,
+        'Set it to skip (use dist/ as it is), or unset it.',
+      ),
+      2,
+    );
   const reason = distStaleReason();
   if (!reason) return;
   process.stdout.write(`[tracehop] building dist/: ${reason}.\n`);

@@ -156,6 +156,14 @@ describe('npm run e2e with a misspelt fault', () => {
     ]);
   });
 
+  it('stops with exit 2 naming TRACEHOP_E2E_BUILD when it is anything but skip', () => {
+    expect(run({ TRACEHOP_E2E_BUILD: 'skp' })).toEqual([
+      2,
+      '',
+      '[tracehop] Failed to build the project: TRACEHOP_E2E_BUILD is "skp", not skip. Set it to skip (use dist/ as it is), or unset it.\n',
+    ]);
+  });
+
   // It passed this check and failed every spec file in turn, with a message that named no variable.
   it('stops with exit 2 naming TRACEHOP_FORWARD_OTLP when it is no http(s) URL', () => {
     expect(run({ TRACEHOP_FORWARD_OTLP: 'collector:4318' })).toEqual([
