@@ -22,6 +22,8 @@
  *   TRACEHOP_TOPOLOGY=path/to/topology.json    the mock backend's services (faults are checked against them), from
  *                                              the current directory, wherever Detox runs;
  *                                              a missing or invalid file stops the run (exit 2) the same way
+ *   TRACEHOP_FORWARD_OTLP=http://.../v1/traces  also forwards every span to your collector; anything but an
+ *                                              http(s) URL stops the run (exit 2) the same way
  */
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
