@@ -569,6 +569,64 @@ describe('journey() with no hop to check', () => {
   });
 });
 
+// A spec in JavaScript passes anything: a misspelt option was read as absent ({ thirdparty } judged the journey
+// with no third party, { timout } waited 15 s), a chain given as a string was read a letter a service.
+describe('journey() called with what it cannot use', () => {
+  const chain = ['mobile-app', 'api-gateway'];
+  const OPTIONS = "journey()'s options are chain, root, thirdParty, timeout, backend and journeysFile.";
+  it.each<[string, unknown, string]>([
+    [
+      'a misspelt option',
+      { chain, thirdparty: ['analytics'] },
+      `it has an unknown option "thirdparty" (did you mean "thirdParty"?). ${OPTIONS}`,
+    ],
+    ['an unknown option', { chain, retries: 2 }, `it has an unknown option "retries". ${OPTIONS}`],
+    [
+      'a chain written as one string',
+      { chain: 'mobile-app,api-gateway' },
+      `{ chain } is "mobile-app,api-gateway", not a list of service names. Pass an array of names: { chain: ['mobile-app', 'api-gateway', 'payment-api'] }.`,
+    ],
+    [
+      'a third party that is no name',
+      { chain, thirdParty: ['analytics', 7] },
+      `{ thirdParty } is ["analytics",7], not a list of service names: item 1 is 7. Pass an array of names: { thirdParty: ['analytics'] }.`,
+    ],
+    [
+      'a timeout in a string',
+      { chain, timeout: '30000' },
+      '{ timeout } is "30000", not a number of milliseconds above 0. Pass milliseconds, such as { timeout: 30000 }, or leave it out to wait 15000.',
+    ],
+    [
+      'a negative timeout',
+      { chain, timeout: -1 },
+      '{ timeout } is -1, not a number of milliseconds above 0. Pass milliseconds, such as { timeout: 30000 }, or leave it out to wait 15000.',
+    ],
+    ['an empty root', { chain, root: '' }, `{ root } is "", not a name. Pass a string: { root: 'checkout-flow' }.`],
+  ])('refuses %s before running the steps', async (_case, options, cause) => {
+    const steps = jest.fn();
+    const error = await thrownBy(journey('checkout', steps, { backend, ...(options as object) }));
+    expect([error instanceof TracehopError, (error as Error).message, steps.mock.calls.length]).toEqual([
+      true,
+      `[tracehop] Failed to run the "checkout" journey: ${cause}`,
+      0,
+    ]);
+    expect(fs.readdirSync(runsDir)).toEqual([]);
+  });
+
+  it('refuses steps that are no function, and a journey with no name', async () => {
+    const calls = (args: unknown[]): Promise<unknown> =>
+      thrownBy((journey as (...args: unknown[]) => Promise<unknown>)(...args));
+    const errors = [
+      await calls(['checkout', undefined, { backend, chain }]),
+      await calls([undefined, () => undefined, { backend, chain }]),
+    ];
+    expect(errors.map((error) => (error as Error).message)).toEqual([
+      '[tracehop] Failed to run the "checkout" journey: its steps are undefined, not a function. Pass the steps as a function: journey("checkout", async () => { ... }).',
+      "[tracehop] Failed to run a journey: its name is undefined, not a journey name. Name a journey of the journeys file: journey('checkout', async () => { ... }).",
+    ]);
+  });
+});
+
 /** The problem a run records when the journey's root span never arrived; `seen`: the app's other root spans. */
 function missingRoot(root: string, seen = ''): string {
   return `the journey's root span "${root}" never arrived from mobile-app${seen}, so no trace can be tied to the journey; fix: make the app name the journey's root span "${root}" (or tag it app.journey=${root}) and export it to tracehopOtlpUrl when the journey ends`;

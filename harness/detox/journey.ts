@@ -16,6 +16,7 @@ import { CALL_ID_HEADER } from '../model';
 import { isJourneyRoot, missingRootProblem, renderJourneyVerdict, verifyJourney, type JourneyVerdict } from '../verify';
 import { journeysFilePath, workerBackend, JOURNEYS_ENV } from './worker-backend';
 import { trackJourney } from './pending-journeys';
+import { journeyArgumentsMessage, journeyArgumentsProblem } from './journey-arguments';
 
 /** How long journey() waits for the spans after the steps, unless told otherwise. */
 export const JOURNEY_TIMEOUT_MS = 15_000;
@@ -229,8 +230,14 @@ function failureMessage(
  *   }));
  */
 export function journey(name: string, steps: () => unknown, options: JourneyOptions = {}): Promise<JourneyVerdict> {
+  // A spec in JavaScript may pass anything: refused before the steps run, naming what is wrong.
+  const problem = journeyArgumentsProblem(name, steps, options);
+  const run: Promise<JourneyVerdict> =
+    problem === undefined
+      ? runJourney(name, steps, options)
+      : Promise.reject(new TracehopError(journeyArgumentsMessage(name, problem)));
   // The test environment fails a test that returns while its journey still runs, or that let it fail unawaited.
-  return trackJourney(runJourney(name, steps, options), name);
+  return trackJourney(run, String(name));
 }
 
 async function runJourney(name: string, steps: () => unknown, options: JourneyOptions): Promise<JourneyVerdict> {
