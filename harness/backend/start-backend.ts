@@ -1,6 +1,7 @@
 import type { HttpHandler, RouteRequest } from './internal/msw';
 import { failure, TracehopError } from '../internal/messages';
 import type { Span } from '../model';
+import { checkBackendOptions } from './backend-options';
 import { CaptureLog, type CaptureEntry } from './capture-log';
 import { DEFAULT_TOPOLOGY } from './default-topology';
 import { faultsWithoutEffect, validateFaults, type FaultName, type FaultSetting } from './faults';
@@ -98,7 +99,9 @@ function forwardsToItself(url: string | undefined, receiverPort: number): string
  * @example const backend = await startBackend({ faults: [{ service: 'api-gateway', fault: 'drop-traceparent' }] })
  */
 export async function startBackend(options: BackendOptions = {}): Promise<Backend> {
-  const topology = options.topology ?? DEFAULT_TOPOLOGY;
+  const checked = checkBackendOptions(options, DEFAULT_TOPOLOGY);
+  if (!checked.ok) throw new TracehopError(checked.message);
+  const { topology } = checked;
   const serviceNames = topology.services.map((service) => service.name);
   const store = new SpanStore();
   const captures = new CaptureLog();
