@@ -118,7 +118,11 @@ const NO_CHAIN_NOTE =
 /** `tracehop check` arguments (see USAGE): each value option at most once, and one or more files. */
 export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
   const line = parseCommandLine(argv, CHECK_OPTIONS);
-  if (!line.ok) return usage(commandLineCause(line, true), optionsHint(CHECK_OPTIONS));
+  if (!line.ok)
+    // "--json=1" names an option there is: that it takes no value is what is wrong, as init says of --dry-run=yes.
+    return line.reason === 'unexpected-value'
+      ? usage(line.message, `Write ${line.flag} alone.`)
+      : usage(commandLineCause(line, true), optionsHint(CHECK_OPTIONS));
   if (line.help) return { ok: 'help' };
   let expect: string[] | undefined;
   let journeysFile: string | undefined;

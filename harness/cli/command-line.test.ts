@@ -258,13 +258,17 @@ describe('tracehop check arguments', () => {
         message: `[tracehop] Failed to check: there is no option "${file}" (${file.startsWith('--') ? '' : 'short options stand alone, as in "-o DIR"; '}put "--" before a file name that starts with "-"). Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.`,
       },
     ]),
+    // Once "there is no option "--json=1"", though --json is one: what is wrong is the value.
     [
       ['--json=1', 'x'],
+      { ok: false, reason: 'usage', message: '[tracehop] Failed to check: --json takes no value. Write --json alone.' },
+    ],
+    [
+      ['--accept-links=yes', 'x'],
       {
         ok: false,
         reason: 'usage',
-        message:
-          '[tracehop] Failed to check: --json takes no value. Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.',
+        message: '[tracehop] Failed to check: --accept-links takes no value. Write --accept-links alone.',
       },
     ],
     [

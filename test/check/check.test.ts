@@ -387,6 +387,7 @@ trace c1fb3ccc (3 spans)
         ['check', '--json', '--expect=,', 'a.json'],
         '[tracehop] Failed to check: --expect "," has an empty service name at position 1. Example: --expect mobile-app,api-gateway,payment-api.',
       ],
+      [['check', '--json=true', 'a.json'], '[tracehop] Failed to check: --json takes no value. Write --json alone.'],
       [
         ['check', '--json'],
         "[tracehop] Failed to check: no files given. Pass one or more dumps: OTLP/JSON (a document or JSON Lines), OTLP protobuf, Jaeger JSON, Zipkin JSON, or the spans OpenTelemetry Go's stdouttrace or Python's or JS's ConsoleSpanExporter printed.",
