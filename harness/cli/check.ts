@@ -146,7 +146,7 @@ export function parseCheckArgs(argv: readonly string[]): ParsedArgs {
       if (!parsedList.ok) return parsedList;
       expect = parsedList.value;
     } else if (option.name === 'format') {
-      const parsedFormat = parseFormatOption(option.value);
+      const parsedFormat = parseFormatOption(option.value, 'check');
       if (!parsedFormat.ok) return parsedFormat;
       format = parsedFormat.value;
     } else if (option.name === 'journeys') {

@@ -276,7 +276,7 @@ describe('tracehop check arguments', () => {
       {
         ok: false,
         reason: 'usage',
-        message: `[tracehop] Failed to read the options: there is no format "x"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console. Give one of them, or leave --format out to detect the format by content.`,
+        message: `[tracehop] Failed to check: there is no format "x"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console. Give one of them, or leave --format out to detect the format by content.`,
       },
     ],
     [
@@ -284,7 +284,7 @@ describe('tracehop check arguments', () => {
       {
         ok: false,
         reason: 'usage',
-        message: `[tracehop] Failed to read the options: --format needs a format name. ${FORMAT_HINT}`,
+        message: `[tracehop] Failed to check: --format needs a format name. ${FORMAT_HINT}`,
       },
     ],
     [
@@ -471,6 +471,16 @@ describe('tracehop report arguments', () => {
     [['--merge', 'a'], usageError('the output directory (-o DIR) is missing')],
     [['--otlp', 'a', '-o', 'o'], usageError('--spans needs --journeys FILE')],
     [['--spans', 'a', '--journeys', 'j', '-o', 'o', '--format'], noOption('--format needs a value')],
+    // Once "Failed to read the options", in words of neither command.
+    [
+      ['--spans', 'd', '--journeys', 'j', '-o', 'o', '--format', 'tempo'],
+      {
+        ok: false,
+        reason: 'usage',
+        message:
+          '[tracehop] Failed to read the report arguments: there is no format "tempo"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console. Give one of them, or leave --format out to detect the format by content.',
+      },
+    ],
     [
       ['--merge', 'a', '-o', 'o', '--format', 'jaeger'],
       {

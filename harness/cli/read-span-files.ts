@@ -189,15 +189,21 @@ async function readNamedFormat(
   };
 }
 
-/** A `--format` value, for `check` and `report`: one of the dump formats, or a usage failure. */
-export function parseFormatOption(value: string | undefined): { ok: true; value: DumpFormat } | UsageFailure {
+/**
+ * A `--format` value, for `check` and `report`: one of the dump formats, or a usage failure in the command's own
+ * words (`action`: "check", "read the report arguments"), as its other usage failures.
+ */
+export function parseFormatOption(
+  value: string | undefined,
+  action: string,
+): { ok: true; value: DumpFormat } | UsageFailure {
   const hint = `Give one of ${DUMP_FORMATS.join(', ')}, or leave --format out to detect the format by content.`;
   if (value === undefined || value === '' || value.startsWith('-'))
-    return usageFailure(failure('read the options', '--format needs a format name', hint));
+    return usageFailure(failure(action, '--format needs a format name', hint));
   const parsed = parseDumpFormat(value);
   // The message already lists the formats: the hint does not say them again.
   const named = 'Give one of them, or leave --format out to detect the format by content.';
-  return parsed.ok ? parsed : usageFailure(failure('read the options', parsed.message, named));
+  return parsed.ok ? parsed : usageFailure(failure(action, parsed.message, named));
 }
 
 /**

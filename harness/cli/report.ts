@@ -134,7 +134,7 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
     if (once) return once;
     switch (name) {
       case 'format': {
-        const parsed = parseFormatOption(value);
+        const parsed = parseFormatOption(value, 'read the report arguments');
         if (!parsed.ok) return parsed;
         dumpFormat = parsed.value;
         break;

@@ -437,13 +437,13 @@ const CASES: [string, string | Buffer, string[], string][] = [
     'an unknown --format name',
     otlp({}),
     ['--format', 'tempo'],
-    `[tracehop] Failed to read the options: there is no format "tempo"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console. Give one of them, or leave --format out to detect the format by content.`,
+    `[tracehop] Failed to check: there is no format "tempo"; formats are otlp-json, otlp-proto, jaeger, zipkin, go-stdouttrace, python-console, js-console. Give one of them, or leave --format out to detect the format by content.`,
   ],
   [
     '--format without a name',
     otlp({}),
     ['--format'],
-    `[tracehop] Failed to read the options: --format needs a format name. ${FORMATS}`,
+    `[tracehop] Failed to check: --format needs a format name. ${FORMATS}`,
   ],
 ];
 
