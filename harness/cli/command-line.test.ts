@@ -246,7 +246,7 @@ describe('tracehop check arguments', () => {
         ok: false,
         reason: 'usage',
         message:
-          '[tracehop] Failed to check: there is no option "--jsn". Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.',
+          '[tracehop] Failed to check: there is no option "--jsn" (did you mean "--json"?). Options are --expect, --journeys, --journey, --accept-links, --skew-tolerance, --max-trees, --format and --json.',
       },
     ],
     // A dump named "-hourly.jsonl" once read as -h (help, exit 0): a broken dump passed unseen.
@@ -345,7 +345,7 @@ describe('tracehop serve arguments', () => {
       {
         ok: false,
         reason: 'usage',
-        message: `[tracehop] Failed to start tracehop serve: there is no option "--prot=1". ${hint}`,
+        message: `[tracehop] Failed to start tracehop serve: there is no option "--prot=1" (did you mean "--port"?). ${hint}`,
       },
     ],
     [
@@ -464,7 +464,7 @@ describe('tracehop report arguments', () => {
     [['--merge', 'a.json', '--out', '--previous', 'p'], noOption('--out needs a value')],
     [['stray.json', '-o', 'o'], noOption('there is no option "stray.json"')],
     [['--merge', 'a.json', '-o', 'o', 'stray.json'], noOption('there is no option "stray.json"')],
-    [['--mrege', 'a.json'], noOption('there is no option "--mrege"')],
+    [['--mrege', 'a.json'], noOption('there is no option "--mrege" (did you mean "--merge"?)')],
     [['-o', 'o'], usageError('give either --merge or --spans with at least one file')],
     [['--merge', 'a', '--otlp', 'b', '-o', 'o'], usageError('give either --merge or --spans with at least one file')],
     [['--merge', 'a', '--spans', 'b', '-o', 'o'], usageError('give either --merge or --spans with at least one file')],
@@ -599,6 +599,7 @@ describe('tracehop init arguments', () => {
     [['-h'], { ok: 'help' }],
     [['--force', '--help'], { ok: 'help' }],
     [['--force'], usage('there is no option "--force"')],
+    [['--dryrun'], usage('there is no option "--dryrun" (did you mean "--dry-run"?)')],
     [['--dry-run=yes'], usage('--dry-run takes no value')],
     [['app'], usage('there is no option "app"')],
   ])('%j', (args, result) => {

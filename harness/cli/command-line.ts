@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { nearestName } from '../internal/nearest-name';
 import type { Failure } from '../internal/result';
 
 /**
@@ -114,6 +115,16 @@ export function commandLineCause(line: CommandLineFailure, fileNames: boolean): 
   return plain ? noOptionCause(line.arg, fileNames) : line.message;
 }
 
+/**
+ * ' (did you mean "--json"?)' for a long option `flag` (as written, without its value) that misspells one of
+ * `table`'s or --help; "" for any other.
+ */
+export function optionGuess(flag: string, table: OptionTable): string {
+  if (!flag.startsWith('--')) return '';
+  const nearest = nearestName(flag.slice(2), [...Object.keys(table), 'help']);
+  return nearest === undefined ? '' : ` (did you mean "--${nearest}"?)`;
+}
+
 /** Parses `args` against `table`. Never throws: every usage error is a failure naming the argument. */
 export function parseCommandLine(args: readonly string[], table: OptionTable): CommandLineResult {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
@@ -164,7 +175,7 @@ export function parseCommandLine(args: readonly string[], table: OptionTable): C
       flag: token.rawName,
       message,
     });
-    if (!spec) return fail('unknown-option', `there is no option "${raw}"`);
+    if (!spec) return fail('unknown-option', `there is no option "${raw}"${optionGuess(token.rawName, table)}`);
     if (spec.kind === 'flag') {
       if (token.value !== undefined) return fail('unexpected-value', `${token.rawName} takes no value`);
       given.push({ name: token.name, flag: token.rawName, value: undefined });

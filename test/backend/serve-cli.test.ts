@@ -172,7 +172,7 @@ describe('tracehop serve', () => {
     [
       ['--ports', 'otlp=4318'],
       {},
-      '[tracehop] Failed to start tracehop serve: there is no option "--ports". Options are --topology, --faults and --port.\nUsage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]\n',
+      '[tracehop] Failed to start tracehop serve: there is no option "--ports" (did you mean "--port"?). Options are --topology, --faults and --port.\nUsage: tracehop serve [--topology FILE] [--faults LIST] [--port NAME=PORT,...]\n',
     ],
     [
       ['--port', '80'],
