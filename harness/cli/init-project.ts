@@ -140,7 +140,7 @@ export function readProject(cwd: string): Facts {
   } catch (error) {
     return unreadable(notJsonCause(text, errorMessage(error)));
   }
-  if (typeof pkg !== 'object' || pkg === null) return unreadable('it is not a JSON object');
+  if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg)) return unreadable('it is not a JSON object');
   const notApp = workspacesRootFailure(cwd, pkg);
   if (notApp !== undefined)
     return { ok: false, reason: 'no-package-json', message: failure(action, notApp.cause, notApp.hint) };

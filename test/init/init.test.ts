@@ -177,6 +177,12 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
       { 'package.json': '{ "name": ' },
       `[tracehop] Failed to read "<dir>/package.json": it is not JSON (line 1, column 11: Unexpected end of JSON input). Fix it, then run tracehop init again.\n`,
     ],
+    // An array passed as "a JSON object": init went on to read fields of the array, as of an empty manifest.
+    [
+      'a package.json holding an array',
+      { 'package.json': '[{ "name": "shop" }]' },
+      `[tracehop] Failed to read "<dir>/package.json": it is not a JSON object. Fix it, then run tracehop init again.\n`,
+    ],
     [
       'a Detox config in JavaScript that does not compile',
       { ...WEB_APP, '.detoxrc.js': 'module.exports = {\n' },
