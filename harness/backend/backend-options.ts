@@ -3,7 +3,7 @@
  * option ({ topolgy }) was read as absent, a topology of the wrong shape failed deep inside as a TypeError.
  */
 import { failure } from '../internal/messages';
-import { nearestName } from '../internal/nearest-name';
+import { unknownKey } from '../internal/nearest-name';
 import { shownText } from '../internal/shown-value';
 import { parseTopology, type Topology } from './topology';
 
@@ -23,18 +23,13 @@ export function checkBackendOptions(
   defaultTopology: Topology,
 ): { ok: true; topology: Topology } | { ok: false; message: string } {
   const record = options as Record<string, unknown>;
-  const unknown = Object.keys(record).find((key) => !OPTIONS.includes(key));
+  const unknown = unknownKey(record, OPTIONS);
   if (unknown !== undefined) {
-    const nearest = nearestName(
-      unknown,
-      OPTIONS.filter((option) => !Object.hasOwn(record, option)),
-    );
-    const guess = nearest === undefined ? '' : ` (did you mean "${nearest}"?)`;
     return {
       ok: false,
       message: failure(
         'start the mock backend',
-        `startBackend() has an unknown option ${shownText(unknown)}${guess}`,
+        `startBackend() has an unknown option ${shownText(unknown.key)}${unknown.guess}`,
         `Its options are ${OPTIONS.slice(0, -1).join(', ')} and ${OPTIONS.at(-1) ?? ''}.`,
       ),
     };

@@ -3,7 +3,7 @@
  * option ({ thirdparty }, { timout }) was read as absent, so the journey was judged without it.
  */
 import { failure } from '../internal/messages';
-import { nearestName } from '../internal/nearest-name';
+import { unknownKey } from '../internal/nearest-name';
 import { shownText, shownValue } from '../internal/shown-value';
 
 /** journey()'s options, in the order its documentation gives them. */
@@ -41,14 +41,9 @@ export function journeyArgumentsProblem(
   if (typeof options !== 'object' || options === null || Array.isArray(options))
     return { cause: `its options are ${shownValue(options)}, not an object`, hint: OPTIONS_HINT };
   const record = options as Record<string, unknown>;
-  const unknown = Object.keys(record).find((key) => !OPTIONS.includes(key));
+  const unknown = unknownKey(record, OPTIONS);
   if (unknown !== undefined) {
-    const nearest = nearestName(
-      unknown,
-      OPTIONS.filter((option) => !Object.hasOwn(record, option)),
-    );
-    const guess = nearest === undefined ? '' : ` (did you mean "${nearest}"?)`;
-    return { cause: `it has an unknown option ${shownText(unknown)}${guess}`, hint: OPTIONS_HINT };
+    return { cause: `it has an unknown option ${shownText(unknown.key)}${unknown.guess}`, hint: OPTIONS_HINT };
   }
   const { chain, root, thirdParty, timeout, journeysFile } = record;
   for (const [option, value, example] of [

@@ -41,3 +41,17 @@ export function nearestName(name: string, known: readonly string[]): string | un
   }
   return nearest;
 }
+
+/**
+ * The first key of `record` that is none of `known`, with ' (did you mean "timeoutMs"?)' when it likely
+ * misspells one of `known` that `record` does not hold already; undefined when every key is known.
+ */
+export function unknownKey(record: object, known: readonly string[]): { key: string; guess: string } | undefined {
+  const key = Object.keys(record).find((name) => !known.includes(name));
+  if (key === undefined) return undefined;
+  const nearest = nearestName(
+    key,
+    known.filter((name) => !Object.hasOwn(record, name)),
+  );
+  return { key, guess: nearest === undefined ? '' : ` (did you mean "${nearest}"?)` };
+}
