@@ -32,6 +32,28 @@ describe('startBackend options', () => {
       { topology: 'fixtures/topology.json' },
       '[tracehop] Failed to read the topology "startBackend({ topology })": it is not an object with a "services" array. Fix the topology given to startBackend, or leave it out to start the default one.',
     ],
+    // A string of faults was read as a list of letters: 'there is no service "undefined"'.
+    [
+      'faults given as a string',
+      { faults: 'payment-api:drop-traceparent' },
+      `[tracehop] Failed to start the mock backend: startBackend()'s faults is "payment-api:drop-traceparent", not a list of { service, fault } (as setFaults takes). Pass a list of { service, fault } (as setFaults takes), or leave faults out.`,
+    ],
+    [
+      'a port out of range',
+      { ports: { 'api-gateway': 70_000 } },
+      `[tracehop] Failed to start the mock backend: startBackend()'s ports is {"api-gateway":70000}, not an object of ports (0 to 65535) by service name, as { "api-gateway": 8080 }. Pass an object of ports (0 to 65535) by service name, as { "api-gateway": 8080 }, or leave ports out.`,
+    ],
+    // A string was taken as is, and every body compared against it as a string.
+    [
+      'a body limit given as a string',
+      { maxBodyBytes: '10' },
+      `[tracehop] Failed to start the mock backend: startBackend()'s maxBodyBytes is "10", not a whole number of bytes above 0. Pass a whole number of bytes above 0, or leave maxBodyBytes out.`,
+    ],
+    [
+      'keepAlive given as a string',
+      { keepAlive: 'no' },
+      `[tracehop] Failed to start the mock backend: startBackend()'s keepAlive is "no", not true or false. Pass true or false, or leave keepAlive out.`,
+    ],
   ])('refuses %s before anything listens', async (_case, options, message) => {
     expect(await refusal(options)).toEqual(['TracehopError', message]);
   });

@@ -4,7 +4,7 @@
  */
 import { failure } from '../internal/messages';
 import { unknownKey } from '../internal/nearest-name';
-import { shownText } from '../internal/shown-value';
+import { shownText, shownValue } from '../internal/shown-value';
 import { parseTopology, type Topology } from './topology';
 
 /** startBackend()'s options, in the order BackendOptions declares them. */
@@ -34,7 +34,57 @@ export function checkBackendOptions(
       ),
     };
   }
+  const wrong = wrongOption(record);
+  if (wrong !== undefined) {
+    return {
+      ok: false,
+      message: failure(
+        'start the mock backend',
+        `startBackend()'s ${wrong.option} is ${shownValue(record[wrong.option])}, not ${wrong.expected}`,
+        `Pass ${wrong.expected}, or leave ${wrong.option} out.`,
+      ),
+    };
+  }
   if (record.topology === undefined) return { ok: true, topology: defaultTopology };
   const topology = parseTopology(record.topology, TOPOLOGY_LABEL, TOPOLOGY_HINT);
   return topology.ok ? { ok: true, topology: topology.value } : { ok: false, message: topology.message };
+}
+
+const isPort = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65_535;
+
+/** What each option other than the topology must be, as BackendOptions declares it. */
+const SHAPES: readonly { option: string; expected: string; holds: (value: unknown) => boolean }[] = [
+  {
+    option: 'faults',
+    expected: 'a list of { service, fault } (as setFaults takes)',
+    holds: (value) =>
+      Array.isArray(value) &&
+      value.every(
+        (item: unknown) =>
+          typeof item === 'object' &&
+          item !== null &&
+          typeof (item as { service?: unknown }).service === 'string' &&
+          typeof (item as { fault?: unknown }).fault === 'string',
+      ),
+  },
+  {
+    option: 'ports',
+    expected: 'an object of ports (0 to 65535) by service name, as { "api-gateway": 8080 }',
+    holds: (value) =>
+      typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isPort),
+  },
+  { option: 'forwardOtlpUrl', expected: 'a URL string', holds: (value) => typeof value === 'string' },
+  {
+    option: 'maxBodyBytes',
+    expected: 'a whole number of bytes above 0',
+    holds: (value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0,
+  },
+  { option: 'onWarning', expected: 'a function', holds: (value) => typeof value === 'function' },
+  { option: 'keepAlive', expected: 'true or false', holds: (value) => typeof value === 'boolean' },
+];
+
+/** The first option given (not undefined) that is not what BackendOptions declares. */
+function wrongOption(record: Record<string, unknown>): { option: string; expected: string } | undefined {
+  return SHAPES.find(({ option, holds }) => record[option] !== undefined && !holds(record[option]));
 }
