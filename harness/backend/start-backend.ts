@@ -176,7 +176,13 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     bind: async () => {
       // OTLP/HTTP and, on the same port, OTLP/gRPC.
       const receiver = await bindOrExplain('the OTLP receiver', ports[OTLP_PORT_NAME], (port) =>
-        listen(createOtlpReceiver(receiverOptions), port, createOtlpGrpcHandler(receiverOptions)),
+        listen(
+          createOtlpReceiver(receiverOptions),
+          port,
+          createOtlpGrpcHandler(receiverOptions),
+          {},
+          tlsClientWarning(warn),
+        ),
       );
       listeners.set(OTLP_PORT_NAME, receiver);
       const loop = forwardsToItself(options.forwardOtlpUrl, receiver.port);
@@ -315,4 +321,23 @@ async function bindOrExplain(
         : 'Choose another port, or leave it out so the OS picks one.';
     throw new TracehopError(failure(`start ${name} on 127.0.0.1:${port ?? 0}`, cause, hint));
   }
+}
+
+/**
+ * Says once per receiver that a client spoke TLS to it: an exporter given an https:// endpoint reports only
+ * OpenSSL's "wrong version number", and the receiver would otherwise say nothing at all.
+ */
+function tlsClientWarning(warn: (message: string) => void): (port: number) => void {
+  let said = false;
+  return (port) => {
+    if (said) return;
+    said = true;
+    warn(
+      failure(
+        'read an export',
+        `a client spoke TLS (https) to the OTLP receiver on port ${port}, which serves plain HTTP and gRPC without TLS`,
+        `Point the exporter at http://127.0.0.1:${port} (OTEL_EXPORTER_OTLP_ENDPOINT; a gRPC exporter with insecure: true), not https.`,
+      ),
+    );
+  };
 }

@@ -112,8 +112,11 @@ export async function listen(
   port = 0,
   streams?: StreamListener,
   timeouts: ListenerTimeouts = {},
+  onTlsClient?: (port: number) => void,
 ): Promise<Listener> {
   const sockets = new Set<Socket>();
+  /** The port bound, once listening. */
+  let actualPort = port;
   const serverOptions = {
     // Node answers a request with no Host header a bare 400 before any handler sees it; the listeners do not
     // read Host (they serve 127.0.0.1 only), so such a request is served like any other.
@@ -150,6 +153,11 @@ export async function listen(
   server.keepAliveTimeout = LISTENER_KEEP_ALIVE_MS;
   // A client resetting mid-request must not bring the server down.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // A TLS handshake (record type 22, version 3.x): an https:// endpoint pointed at this plain-HTTP port. The
+    // client can read no plain answer (it reports "wrong version number"), so only this side can say so.
+    const raw: unknown = (error as { rawPacket?: unknown }).rawPacket;
+    if (onTlsClient !== undefined && Buffer.isBuffer(raw) && raw[0] === 0x16 && raw[1] === 0x03)
+      onTlsClient(actualPort);
     if (!socket.writable) {
       socket.destroy();
       return;
@@ -191,7 +199,7 @@ export async function listen(
       resolve();
     });
   });
-  const actualPort = (front.address() as AddressInfo).port;
+  actualPort = (front.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${actualPort}`,
     port: actualPort,
