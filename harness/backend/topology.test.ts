@@ -234,6 +234,41 @@ describe('parseTopology', () => {
     });
   });
 
+  it('takes a "$schema" at the top and a "$comment" in every object, as notes an editor or a reader needs', () => {
+    const value = {
+      $schema: './topology.schema.json',
+      services: [
+        {
+          $comment: 'The gateway.',
+          name: 'a',
+          firstParty: true,
+          routes: [
+            {
+              $comment: 'Pays.',
+              method: 'POST',
+              path: '/x',
+              calls: [{ $comment: 'Scores.', service: 'b', method: 'GET', path: '/y' }],
+            },
+          ],
+        },
+        { name: 'b', firstParty: true, routes: [{ method: 'GET', path: '/y' }] },
+      ],
+    };
+    expect(parseTopology(value, 'topology.json')).toEqual({
+      ok: true,
+      value: {
+        services: [
+          {
+            name: 'a',
+            firstParty: true,
+            routes: [{ method: 'POST', path: '/x', calls: [{ service: 'b', method: 'GET', path: '/y' }] }],
+          },
+          { name: 'b', firstParty: true, routes: [{ method: 'GET', path: '/y', calls: [] }] },
+        ],
+      },
+    });
+  });
+
   it('keeps the fixed ports of services and of the OTLP receiver', () => {
     const value = { otlpPort: 4318, services: [{ name: 'a', firstParty: true, routes: [], port: 8080 }] };
     expect(parseTopology(value, 'topology.json')).toEqual({

@@ -75,7 +75,10 @@ type ReadService = { ok: true; value: TopologyService } | Failure<'invalid-topol
 const invalid = (cause: string): Failure<'invalid-topology'> => fail('invalid-topology', cause);
 
 /** The fields each object of a topology may have: any other is refused, as a misspelt one would go unread. */
-const TOP_FIELDS = ['$comment', 'services', 'otlpPort'];
+const TOP_FIELDS = ['services', 'otlpPort'];
+/** Notes tracehop never reads, taken as JSON Schema has them: a "$comment" in any object, a "$schema" at the top. */
+const NOTES = ['$comment'];
+const TOP_NOTES = ['$schema', '$comment'];
 const SERVICE_FIELDS = ['name', 'firstParty', 'routes', 'port'];
 const ROUTE_FIELDS = ['method', 'path', 'calls', 'status'];
 const CALL_FIELDS = ['service', 'method', 'path'];
@@ -85,8 +88,9 @@ function unknownField(
   record: Record<string, unknown>,
   known: readonly string[],
   where: string,
+  notes: readonly string[] = NOTES,
 ): Failure<'invalid-topology'> | undefined {
-  const key = Object.keys(record).find((field) => !known.includes(field));
+  const key = Object.keys(record).find((field) => !known.includes(field) && !notes.includes(field));
   if (key === undefined) return undefined;
   // A field the object already has is no likely target of the misspelling ({port, prot} misspells nothing).
   const nearest = nearestName(
@@ -237,7 +241,7 @@ export function parseTopology(value: unknown, label: string, hint: string = TOPO
     reason,
     message: failure(`read the topology "${label}"`, cause, hint),
   });
-  const unknown = isRecord(value) ? unknownField(value, TOP_FIELDS, '(top level)') : undefined;
+  const unknown = isRecord(value) ? unknownField(value, TOP_FIELDS, '(top level)', TOP_NOTES) : undefined;
   if (unknown) return bad(unknown.message);
   if (!isRecord(value) || !Array.isArray(value.services)) return bad('it is not an object with a "services" array');
   if (value.services.length === 0) return bad('"services" is empty');
