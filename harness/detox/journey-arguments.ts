@@ -64,9 +64,10 @@ export function journeyArgumentsProblem(
     if (value !== undefined && (typeof value !== 'string' || value === ''))
       return { cause: `{ ${option} } is ${shownValue(value)}, not a name`, hint: `Pass a string: ${example}.` };
   }
-  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0))
+  // 0 is a wait of none: the spans that arrived while the steps ran are judged as they are.
+  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0))
     return {
-      cause: `{ timeout } is ${shownValue(timeout)}, not a number of milliseconds above 0`,
+      cause: `{ timeout } is ${shownValue(timeout)}, not a number of milliseconds from 0 up`,
       hint: 'Pass milliseconds, such as { timeout: 30000 }, or leave it out to wait 15000.',
     };
   return undefined;

@@ -594,12 +594,12 @@ describe('journey() called with what it cannot use', () => {
     [
       'a timeout in a string',
       { chain, timeout: '30000' },
-      '{ timeout } is "30000", not a number of milliseconds above 0. Pass milliseconds, such as { timeout: 30000 }, or leave it out to wait 15000.',
+      '{ timeout } is "30000", not a number of milliseconds from 0 up. Pass milliseconds, such as { timeout: 30000 }, or leave it out to wait 15000.',
     ],
     [
       'a negative timeout',
       { chain, timeout: -1 },
-      '{ timeout } is -1, not a number of milliseconds above 0. Pass milliseconds, such as { timeout: 30000 }, or leave it out to wait 15000.',
+      '{ timeout } is -1, not a number of milliseconds from 0 up. Pass milliseconds, such as { timeout: 30000 }, or leave it out to wait 15000.',
     ],
     ['an empty root', { chain, root: '' }, `{ root } is "", not a name. Pass a string: { root: 'checkout-flow' }.`],
   ])('refuses %s before running the steps', async (_case, options, cause) => {
@@ -611,6 +611,19 @@ describe('journey() called with what it cannot use', () => {
       0,
     ]);
     expect(fs.readdirSync(runsDir)).toEqual([]);
+  });
+
+  it('takes a timeout of 0: it judges, without waiting, the spans that arrived while the steps ran', async () => {
+    backend.store.clear();
+    const verdict = await journey(
+      'checkout',
+      async () => {
+        backend.store.add(appSpans(Date.now())[0] as Span);
+        await (await fetch(`${backend.urls.services.analytics}/events`, { method: 'POST' })).text();
+      },
+      { backend, chain: ['mobile-app'], thirdParty: ['analytics'], timeout: 0 },
+    );
+    expect([verdict.ok, verdict.lines, verdict.trace.length]).toEqual([true, [], 1]);
   });
 
   it('refuses steps that are no function, and a journey with no name', async () => {

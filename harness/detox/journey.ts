@@ -35,7 +35,7 @@ export interface JourneyOptions {
   readonly root?: string;
   /** Third parties that must receive no trace headers; the journeys file's `noTraceHeaders` when absent. */
   readonly thirdParty?: readonly string[];
-  /** Milliseconds to wait for the spans once the steps are done; 15000 when absent. */
+  /** Milliseconds to wait for the spans once the steps are done (0: judge those already there); 15000 when absent. */
   readonly timeout?: number;
   /** The mock backend; the one the tracehop test environment started for this spec file when absent. */
   readonly backend?: JourneyBackend;
