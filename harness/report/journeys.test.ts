@@ -77,6 +77,31 @@ describe('journeys file', () => {
     });
   });
 
+  // A "$schema" for the editor and a "$comment" inside a journey stopped the file as unknown fields, though a
+  // topology file takes both.
+  it('reads a "$schema" at the top and a "$comment" in any object as notes', () => {
+    const journey = {
+      $comment: 'the one that pays',
+      name: 'checkout',
+      chain: ['a', 'b'],
+      owner: 'o',
+      criticality: 'low',
+    };
+    const file = { $schema: './journeys.schema.json', $comment: 'journeys of the shop', journeys: [journey] };
+    const result = parseJourneys(JSON.stringify(file), 'j.json');
+    expect(result.ok && result.value.map((read) => [read.name, read.chain])).toEqual([['checkout', ['a', 'b']]]);
+  });
+
+  it('refuses a "$comment" that is no string', () => {
+    const journey = { $comment: 1, name: 'checkout', chain: ['a', 'b'], owner: 'o', criticality: 'low' };
+    expect(parseJourneys(JSON.stringify({ journeys: [journey] }), 'j.json')).toEqual({
+      ok: false,
+      reason: 'invalid-schema',
+      message:
+        '[tracehop] Failed to read journeys from "j.json": journeys[0].$comment must be a string (got number 1). Each journey needs "name", "chain" (services in call order), "owner" and "criticality".',
+    });
+  });
+
   it('rejects a journey declared twice', () => {
     const journey = { name: 'login', chain: ['x', 'y'], owner: 'o', criticality: 'low' };
     expect(parseJourneys(JSON.stringify({ journeys: [journey, journey] }), 'j.json')).toEqual({

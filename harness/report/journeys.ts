@@ -47,7 +47,8 @@ export const JOURNEY_SCHEMA: Schema = {
 const FILE_SCHEMA: Schema = {
   type: 'object',
   required: ['journeys'],
-  properties: { $comment: { type: 'string' }, journeys: { type: 'array', items: JOURNEY_SCHEMA, minItems: 1 } },
+  // "$schema": a file may point an editor at a JSON Schema; tracehop reads neither it nor any "$comment".
+  properties: { $schema: { type: 'string' }, journeys: { type: 'array', items: JOURNEY_SCHEMA, minItems: 1 } },
 };
 
 const HINT = 'Each journey needs "name", "chain" (services in call order), "owner" and "criticality".';

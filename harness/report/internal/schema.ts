@@ -67,6 +67,10 @@ function unknownField(path: string, key: string, known: readonly string[], recor
   return fail(path, `has an unknown field ${shownText(key)} (${guess})`);
 }
 
+/** A note any object may carry and nothing reads (JSON Schema's annotation of that name). */
+const COMMENT = '$comment';
+const NOTE: Schema = { type: 'string' };
+
 /** Returns the first violation of `schema` by `value`, or undefined when it conforms. */
 export function validate(value: unknown, schema: Schema, path = ''): SchemaError | undefined {
   switch (schema.type) {
@@ -121,10 +125,14 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
         return fail(path, `must be an object (got ${describe(value)})`);
       }
       const record = value as Record<string, unknown>;
-      const known = Object.keys(schema.properties);
-      // Own properties only: a field named "constructor" must not find Object.prototype's.
+      // Notes ("$comment", "$schema") are no fields to misspell: the lists of known fields leave them out.
+      const known = Object.keys(schema.properties).filter((key) => !key.startsWith('$'));
+      // Own properties only: a field named "constructor" must not find Object.prototype's. A "$comment" is a note
+      // any object may carry, as JSON Schema has it.
       const isUnknown = (key: string): boolean =>
-        !Object.hasOwn(schema.properties, key) && (schema.additional === undefined || schema.additional === false);
+        !Object.hasOwn(schema.properties, key) &&
+        key !== COMMENT &&
+        (schema.additional === undefined || schema.additional === false);
       const missing = (schema.required ?? []).filter((key) => record[key] === undefined);
       // A misspelt required field is named as such, not as the field it misspells being absent.
       const misspelt = Object.keys(record).find((key) => {
@@ -139,7 +147,9 @@ export function validate(value: unknown, schema: Schema, path = ''): SchemaError
           ? schema.properties[key]
           : typeof schema.additional === 'object'
             ? schema.additional
-            : undefined;
+            : key === COMMENT
+              ? NOTE
+              : undefined;
         if (!childSchema) {
           if (schema.additional === true) continue;
           return unknownField(path, key, known, record);
