@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { asSpanId, asTraceId, type Span } from '../model';
 import { encodeExportResponse, encodeRpcStatus } from '../model/otlp-responses';
-import { createForwarder } from './forwarder';
+import { createForwarder, forwardUrlFrom } from './forwarder';
 
 const SPAN: Span = {
   traceId: asTraceId('4bf92f3577b34da6a3ce929d0e0e4736'),
@@ -246,6 +246,26 @@ describe('createForwarder', () => {
     expect(warnings).toEqual([
       `[tracehop] Failed to forward spans to "${closed.url}": connect ECONNREFUSED ${new URL(closed.url).host}. ${HINT}`,
     ]);
+  });
+
+  // The URL was echoed whole: a token written into it (https://user:token@collector/...) reached the CI log.
+  it('names the collector without the user and password written into its URL', async () => {
+    const closed = await collector(200);
+    await new Promise<void>((resolve) => closed.server.close(() => resolve()));
+    const { host } = new URL(closed.url);
+    const warnings: string[] = [];
+    const forwarder = createForwarder(closed.url.replace('://', '://ci:s3cret@'), (message) => warnings.push(message));
+    forwarder.add([SPAN]);
+    await forwarder.flush();
+    expect(warnings).toEqual([
+      `[tracehop] Failed to forward spans to "http://***@${host}/v1/traces": connect ECONNREFUSED ${host}. ${HINT}`,
+    ]);
+    expect(forwardUrlFrom('http://ci:s3 cret@collector host/v1/traces', 'TRACEHOP_FORWARD_OTLP')).toEqual({
+      ok: false,
+      reason: 'invalid-forward-url',
+      message:
+        '[tracehop] Failed to forward spans: TRACEHOP_FORWARD_OTLP "http://***@collector host/v1/traces" is not an http(s) URL. Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.',
+    });
   });
 
   it('gives up on a collector that never answers at the flush deadline and says so once', async () => {

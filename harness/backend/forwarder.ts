@@ -94,6 +94,15 @@ export function isHttpUrl(text: string): boolean {
 }
 
 /**
+ * `url` with any user and password before its host shown as "***": messages echo the collector URL, and one written
+ * as https://user:token@collector/... must not print its token into CI logs.
+ * @example withoutCredentials('https://me:s3cret@otlp.example.com/v1/traces') // 'https://***@otlp.example.com/v1/traces'
+ */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#@]*@/, '$1***@');
+}
+
+/**
  * The collector URL an environment variable (TRACEHOP_FORWARD_OTLP) names: undefined when unset or empty, a
  * failure naming the variable when it is no URL startBackend could forward to. Never throws.
  * @example forwardUrlFrom(process.env.TRACEHOP_FORWARD_OTLP, 'TRACEHOP_FORWARD_OTLP')
@@ -108,7 +117,7 @@ export function forwardUrlFrom(
     'invalid-forward-url',
     failure(
       'forward spans',
-      `${variable} "${value}" is not an http(s) URL`,
+      `${variable} "${withoutCredentials(value)}" is not an http(s) URL`,
       'Set it to a collector URL such as http://127.0.0.1:4318/v1/traces.',
     ),
   );
@@ -137,7 +146,7 @@ export function createForwarder(
   const report = (cause: string, hint = HINT): void => {
     if (reported) return;
     reported = true;
-    onError(failure(`forward spans to "${url}"`, cause, hint));
+    onError(failure(`forward spans to "${withoutCredentials(url)}"`, cause, hint));
   };
   /** The next export: a received one as is, or up to maxBatch added spans in a row as OTLP/JSON. */
   const next = (): ReceivedExport => {
@@ -218,7 +227,7 @@ export function createForwarder(
           reportedFull = true;
           onError(
             failure(
-              `forward spans to "${url}"`,
+              `forward spans to "${withoutCredentials(url)}"`,
               `the collector takes exports slower than they arrive: more than ${maxQueuedBytes >= 1048576 ? `${Math.round(maxQueuedBytes / 1048576)} MiB` : `${maxQueuedBytes} bytes`} wait to be sent, so exports are dropped from forwarding (tracehop still stores every span)`,
               'Check that the collector is running and answering; tracehop keeps serving and storing spans meanwhile.',
             ),
