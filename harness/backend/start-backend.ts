@@ -5,7 +5,7 @@ import { checkBackendOptions } from './backend-options';
 import { CaptureLog, type CaptureEntry } from './capture-log';
 import { DEFAULT_TOPOLOGY } from './default-topology';
 import { faultsWithoutEffect, validateFaults, type FaultName, type FaultSetting } from './faults';
-import { createForwarder, isHttpUrl, type SpanForwarder } from './forwarder';
+import { createForwarder, isHttpUrl, withoutCredentials, type SpanForwarder } from './forwarder';
 import { listen, type Listener } from './internal/listener';
 import { DownstreamAgents } from './internal/downstream-call';
 import { createServiceTracer, type ServiceTracer } from './internal/service-tracer';
@@ -89,7 +89,7 @@ function forwardsToItself(url: string | undefined, receiverPort: number): string
   if (!LOOPBACK_HOSTS.has(target.hostname) || port !== receiverPort) return undefined;
   return failure(
     'forward spans',
-    `"${url}" is tracehop's own OTLP receiver (port ${receiverPort}), so every forwarded span would come back and be forwarded again`,
+    `"${withoutCredentials(url)}" is tracehop's own OTLP receiver (port ${receiverPort}), so every forwarded span would come back and be forwarded again`,
     "Point TRACEHOP_FORWARD_OTLP (startBackend's forwardOtlpUrl) at your collector's OTLP/HTTP endpoint, such as http://127.0.0.1:4318/v1/traces, on a port tracehop does not use.",
   );
 }
@@ -111,7 +111,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     throw new TracehopError(
       failure(
         'forward spans',
-        `"${options.forwardOtlpUrl}" is not an http(s) URL`,
+        `"${withoutCredentials(options.forwardOtlpUrl)}" is not an http(s) URL`,
         'Pass a collector URL such as http://127.0.0.1:4318/v1/traces.',
       ),
     );
