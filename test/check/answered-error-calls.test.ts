@@ -142,6 +142,28 @@ const neverReached = {
   runs: [{ traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6', journey: null, ok: false, kinds: ['missing-service'] }],
 };
 
+describe("tracehop check of spans whose status or outcome is not Micrometer's (the other written beside it)", () => {
+  it("ties the new trace to a call a proxy answered 503 when the callee's span holds a status field of its own", async () => {
+    // payment-api's own "status" (a payment's), not an HTTP status: nothing says it answered another request.
+    const dump = otlp({
+      [CALL]: { attributes: { 'http.response.status_code': 503 }, status: { code: 2 } },
+      [CALLEE]: { attributes: { 'rpc.system': 'grpc', status: '200' } },
+    });
+    expect(await verdict('business-status.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+
+  it("takes a refused call for one that reached nobody though it holds an outcome field that is not Micrometer's", async () => {
+    const dump = otlp({
+      [CALL]: {
+        attributes: { outcome: 'SUCCESS' },
+        status: { code: 2, message: 'connect ECONNREFUSED 10.0.0.9:8080' },
+      },
+      [CALLEE]: { attributes: {} },
+    });
+    expect(await verdict('business-outcome.jsonl', dump)).toEqual([1, neverReached]);
+  });
+});
+
 describe('tracehop check of a call refused as only its exception event says (the status message empty)', () => {
   it("takes a Java client's refused call for one that reached nobody: no new trace started meanwhile is its", async () => {
     // The Java agent's HTTP client span for a refused connection (the older semantic conventions: no

@@ -3,7 +3,7 @@
  * than the callee that started a new trace on its route (answeredByOther).
  */
 import type { Span, SpanException } from '../../model';
-import { responseStatus } from './routes';
+import { micrometerHttp, responseStatus } from './routes';
 
 /**
  * `error.type` values that say a call never reached a server: no connection was made (refused, no route, no
@@ -41,7 +41,7 @@ const GENERIC_ERROR_TYPE = /^(?:_OTHER|(?:[\w$]+\.)*[\w$]*(?:Error|Exception))$/
 
 /**
  * Micrometer's `outcome` tag for an answer of any status; it writes UNKNOWN when none came (with `status`
- * IO_ERROR or CLIENT_ERROR).
+ * IO_ERROR or CLIENT_ERROR). Read only beside Micrometer's `status` (see micrometerHttp).
  */
 const ANSWERED_OUTCOME = /^(?:INFORMATIONAL|SUCCESS|REDIRECTION|CLIENT_ERROR|SERVER_ERROR)$/;
 
@@ -56,7 +56,7 @@ function answeredElsewise(call: Span): boolean {
   const statusLine = (message: string | undefined): boolean =>
     message !== undefined && /^[1-5]\d\d [A-Z]/.test(message);
   const outcome = call.attributes.outcome;
-  if (typeof outcome === 'string' && ANSWERED_OUTCOME.test(outcome)) return true;
+  if (micrometerHttp(call) && typeof outcome === 'string' && ANSWERED_OUTCOME.test(outcome)) return true;
   const grpc = call.attributes['rpc.grpc.status_code'];
   if (grpc !== undefined && grpc !== 14 && grpc !== '14') return true;
   const brave = call.attributes['grpc.status_code'];

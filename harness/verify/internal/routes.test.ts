@@ -14,6 +14,20 @@ describe('responseStatus', () => {
     ]).toEqual([200, 503, 404]);
   });
 
+  it("reads Micrometer's status tag beside the tags its HTTP observations write with it, and only there", () => {
+    expect([
+      status({ status: '500', outcome: 'SERVER_ERROR' }),
+      status({ status: 201, outcome: 'SUCCESS' }),
+      // Feign's observation: method and uri, no outcome.
+      status({ status: '503', method: 'POST', uri: '/payments' }),
+      status({ status: 'IO_ERROR', outcome: 'UNKNOWN' }),
+      // Someone else's field: a payment's status, or an outcome of the application's.
+      status({ status: '200' }),
+      status({ status: '200', outcome: 'approved' }),
+      status({ status: '200', method: 'POST' }),
+    ]).toEqual([500, 201, 503, undefined, undefined, undefined, undefined]);
+  });
+
   it('says nothing for no status, or one that is no HTTP status', () => {
     expect([
       status({}),

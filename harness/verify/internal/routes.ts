@@ -96,14 +96,37 @@ export function fragmentKeys(span: Span): string[] {
   return [...routeKeys(span), calleeKey(span.service)];
 }
 
+/** Micrometer's `outcome` values for an HTTP exchange: UNKNOWN when no answer came. */
+const MICROMETER_OUTCOME = /^(?:INFORMATIONAL|SUCCESS|REDIRECTION|CLIENT_ERROR|SERVER_ERROR|UNKNOWN)$/;
+
+/**
+ * Whether a span's `status` is a Micrometer HTTP observation's tag: an HTTP status ("IO_ERROR" or
+ * "CLIENT_ERROR" when no answer came) beside the tags such an observation always writes with it, `outcome`
+ * (one of MICROMETER_OUTCOME: Spring's clients and servers) or `method` and `uri` (Feign's, which writes no
+ * outcome). A `status` alone, or an `outcome` alone, is any other instrumentation's or the application's own
+ * field (a payment's "status": "200" on a span of a service that is not HTTP), which says nothing of an answer.
+ */
+export function micrometerHttp(span: Span): boolean {
+  const { status, outcome, method, uri } = span.attributes;
+  const beside =
+    (typeof outcome === 'string' && MICROMETER_OUTCOME.test(outcome)) ||
+    (typeof method === 'string' && typeof uri === 'string');
+  return (
+    beside &&
+    (typeof status === 'number' || (typeof status === 'string' && /^(?:\d{3}|IO_ERROR|CLIENT_ERROR)$/.test(status)))
+  );
+}
+
 /**
  * The HTTP status a call's span recorded for its answer (`http.response.status_code`, the older
  * `http.status_code`, or Micrometer's `status` tag, which Spring Boot 3's HTTP clients and servers write instead
- * of either: "IO_ERROR" or "CLIENT_ERROR" there when no answer came), a number or a numeric string as Zipkin
- * and Jaeger tags hold it; undefined when none. Every reader of a span's HTTP status goes through this.
+ * of either: "IO_ERROR" or "CLIENT_ERROR" there when no answer came; read only beside Micrometer's `outcome`,
+ * see micrometerHttp), a number or a numeric string as Zipkin and Jaeger tags hold it; undefined when none.
+ * Every reader of a span's HTTP status goes through this.
  */
 export function responseStatus(span: Span): number | undefined {
-  for (const key of ['http.response.status_code', 'http.status_code', 'status']) {
+  const keys = ['http.response.status_code', 'http.status_code', ...(micrometerHttp(span) ? ['status'] : [])];
+  for (const key of keys) {
     const value = span.attributes[key];
     const status = typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : value;
     if (typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599) return status;
