@@ -203,20 +203,23 @@ describe('tracehop check of a failed call whose refusal came after it reached a 
     expect(await verdict('grpc-refused.jsonl', dump)).toEqual([1, neverReached]);
   });
 
-  it('ties the new trace to a call retried within its span (http.request.resend_count 1) whose last attempt was refused', async () => {
-    // Python requests through urllib3's Retry: the first attempt reached payment-api (answered 503 and was
-    // retried), the second found it gone; the one span ends with the last attempt's error.
-    const message =
-      "HTTPConnectionPool(host='payment-api', port=8080): Max retries exceeded with url: /payments (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f>: Failed to establish a new connection: [Errno 111] Connection refused'))";
-    const dump = otlp({
-      [CALL]: {
-        attributes: { 'error.type': 'requests.exceptions.ConnectionError', 'http.request.resend_count': 1 },
-        status: { code: 2, message },
-      },
-      [CALLEE]: { attributes: { 'http.response.status_code': 503 }, status: { code: 2 } },
-    });
-    expect(await verdict('resent.jsonl', dump)).toEqual([1, broken(W3C)]);
-  });
+  it.each([
+    ['Java agent, error.type java.net.ConnectException', { 'error.type': 'java.net.ConnectException' }, undefined],
+    ['a redirect followed, its status message ECONNREFUSED', {}, 'connect ECONNREFUSED 10.0.0.9:8080'],
+  ])(
+    "takes a resent request's own span (http.request.resend_count 1) refused for one that reached nobody (%s)",
+    async (_label, attributes, message) => {
+      // Each attempt has a span of its own, the count on those after the first: this one's refusal is all it did.
+      const dump = otlp({
+        [CALL]: {
+          attributes: { ...attributes, 'http.request.resend_count': 1 },
+          status: message === undefined ? { code: 2 } : { code: 2, message },
+        },
+        [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+      });
+      expect(await verdict('resent.jsonl', dump)).toEqual([1, neverReached]);
+    },
+  );
 });
 
 describe('tracehop check of a call Envoy answered 503 after forwarding it, its callee having started a new trace', () => {

@@ -82,16 +82,6 @@ function refusedException(exception: SpanException): boolean {
   );
 }
 
-/** How many times the span says its request was sent again: `http.request.resend_count` (`http.resend_count`). */
-function resendCount(call: Span): number {
-  for (const key of ['http.request.resend_count', 'http.resend_count']) {
-    const value = call.attributes[key];
-    const count = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-    if (typeof count === 'number' && Number.isInteger(count) && count > 0) return count;
-  }
-  return 0;
-}
-
 /**
  * Whether a call failed before any server got it: its status is ERROR, it recorded no answer (no HTTP status,
  * nor one answeredElsewise finds), and its `error.type` names a connection that was never made, or names no
@@ -99,17 +89,16 @@ function resendCount(call: Span): number {
  * NEVER_SENT_WORDS, refusedException: Java, .NET and Python record the error as an `exception` event and
  * often leave the status message empty). Without that evidence a failed call may have reached a callee that
  * answered too late (a client timeout), so it is not taken as one. A span that holds several attempts (retries
- * inside one span: `http.request.resend_count` above 0, or more than one exception event, as urllib3's Retry
- * under Python's requests or a retrying client wrapper leaves it) reached nobody only when an exception event of
- * each attempt says so: its last attempt's refusal says nothing of the ones before, which may have reached the
- * callee.
+ * inside one span, an exception event each, as a retrying client wrapper leaves it) reached nobody only when
+ * every exception event says so: its last attempt's refusal says nothing of the ones before, which may have
+ * reached the callee. `http.request.resend_count` says no such thing: the semantic conventions give each attempt
+ * (a retry, a redirect followed) a span of its own, the count on those after the first, so a resend's span is
+ * judged by its own error as any other.
  */
 export function neverSent(call: Span): boolean {
   if (call.statusCode !== 2 || responseStatus(call) !== undefined || answeredElsewise(call)) return false;
   const exceptions = call.exceptions ?? [];
-  const resends = resendCount(call);
-  if (resends > 0 || exceptions.length > 1)
-    return exceptions.length > resends && exceptions.every(refusedException) && !namesOtherCause(call);
+  if (exceptions.length > 1) return exceptions.every(refusedException) && !namesOtherCause(call);
   const type = call.attributes['error.type'];
   if (typeof type === 'string' && NEVER_SENT.test(type)) return true;
   if (namesOtherCause(call)) return false;
