@@ -181,6 +181,19 @@ describe('tracehop check of a call refused as only its exception event says (the
 });
 
 describe('tracehop check of a failed call whose refusal came after it reached a server', () => {
+  it('ties the new trace to a call that ended in a read timeout, though an exception event records a refused first try', async () => {
+    // The span's status message tells the error it ended with; the refusal was an earlier try's.
+    const dump = otlp({
+      [CALL]: {
+        attributes: {},
+        status: { code: 2, message: 'java.net.SocketTimeoutException: Read timed out' },
+        exceptions: [{ type: 'java.net.ConnectException', message: 'Connection refused' }],
+      },
+      [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+    });
+    expect(await verdict('timed-out.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+
   it("ties the new trace to a gRPC call payment-api's own SERVER span answered UNAVAILABLE, quoting its database's refusal", async () => {
     // The server wrote status 14 itself (its database refused it): the call reached it, though a client that
     // could not connect gets UNAVAILABLE too.

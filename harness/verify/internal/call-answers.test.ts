@@ -139,6 +139,20 @@ describe('neverSent', () => {
     ]);
   });
 
+  it('reads no exception event of an error other than the one the span ended with', () => {
+    // A first try refused, recorded as an exception event, before a read timeout ended the span.
+    const refused = { type: 'java.net.ConnectException', message: 'Connection refused' };
+    const endedOther: Span[] = [
+      { ...failed({}, 'java.net.SocketTimeoutException: Read timed out'), exceptions: [refused] },
+      { ...failed({}, 'Read timed out'), exceptions: [refused] },
+      { ...failed({ 'error.type': 'java.net.SocketTimeoutException' }), exceptions: [refused] },
+    ];
+    expect(endedOther.map(neverSent)).toEqual([false, false, false]);
+    // Two tries refused, a third timed out: the span ended with the timeout.
+    expect(neverSent({ ...failed({}, 'Read timed out'), exceptions: [refused, refused] })).toBe(false);
+    expect(neverSent({ ...failed({ 'error.type': 'java.net.ConnectException' }), exceptions: [refused] })).toBe(true);
+  });
+
   it('takes a span that holds several attempts only when an exception event of each says it reached nobody', () => {
     const refused = { type: 'java.net.ConnectException', message: 'Connection refused' };
     const timedOut = { type: 'java.net.SocketTimeoutException', message: 'Read timed out' };

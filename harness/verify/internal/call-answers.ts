@@ -87,8 +87,9 @@ function refusedException(exception: SpanException): boolean {
  * nor one answeredElsewise finds), and its `error.type` names a connection that was never made, or names no
  * cause (see GENERIC_ERROR_TYPE) while its status message or an exception event does (see NEVER_SENT_MESSAGE,
  * NEVER_SENT_WORDS, refusedException: Java, .NET and Python record the error as an `exception` event and
- * often leave the status message empty). Without that evidence a failed call may have reached a callee that
- * answered too late (a client timeout), so it is not taken as one. A span that holds several attempts (retries
+ * often leave the status message empty; read only then, and only those of the error `error.type` names).
+ * Without that evidence a failed call may have reached a callee that answered too late (a client timeout), so
+ * it is not taken as one. A span that holds several attempts (retries
  * inside one span, an exception event each, as a retrying client wrapper leaves it) reached nobody only when
  * every exception event says so: its last attempt's refusal says nothing of the ones before, which may have
  * reached the callee. `http.request.resend_count` says no such thing: the semantic conventions give each attempt
@@ -98,12 +99,19 @@ function refusedException(exception: SpanException): boolean {
 export function neverSent(call: Span): boolean {
   if (call.statusCode !== 2 || responseStatus(call) !== undefined || answeredElsewise(call)) return false;
   const exceptions = call.exceptions ?? [];
-  if (exceptions.length > 1) return exceptions.every(refusedException) && !namesOtherCause(call);
+  const message = call.statusMessage;
+  // The status message and error.type tell the error the span ended with: an exception event of another
+  // error (a refused first try, recorded before a read timeout ended the span) says nothing of that one.
+  const said = message !== undefined && message !== '';
+  if (exceptions.length > 1)
+    return (!said || saysRefused(message)) && exceptions.every(refusedException) && !namesOtherCause(call);
   const type = call.attributes['error.type'];
   if (typeof type === 'string' && NEVER_SENT.test(type)) return true;
   if (namesOtherCause(call)) return false;
-  const message = call.statusMessage;
-  return (message !== undefined && saysRefused(message)) || exceptions.some(refusedException);
+  if (said) return saysRefused(message);
+  const same = (exception: SpanException): boolean =>
+    typeof type !== 'string' || type === '_OTHER' || exception.type === undefined || exception.type === type;
+  return exceptions.some((exception) => same(exception) && refusedException(exception));
 }
 
 /**
