@@ -18,14 +18,23 @@ import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './inter
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
 import { traceFlagsOf, writesLowByte } from './internal/span-flags';
 import { errorStatusMessage } from './internal/status-message';
-import { EXCEPTION_EVENT, errorExceptions, exceptionOfObject } from './internal/exception-events';
+import { EXCEPTION_EVENT, errorExceptions, exceptionEvents, type EventSpelling } from './internal/exception-events';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
-import type { AttributeValue, Span, SpanException, SpanKind, SpanLink, SpanSource } from './span';
+import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
 import { errorMessage, type Failure } from '../internal/result';
 import { commentFault, savedLineFault } from './internal/saved-error-text';
 import type { DecodeFailure, DecodeReason } from './decode-reason';
 import { shownText, shownValue } from '../internal/shown-value';
 import { serviceNameOf } from './internal/service-name';
+
+/** How this format spells an event (see exceptionEvents). */
+const OTLP_EVENTS: EventSpelling = {
+  name: 'name',
+  attributes: 'attributes',
+  key: 'key',
+  value: 'value',
+  text: 'stringValue',
+};
 
 /** The spans of an OTLP/JSON input, or where and why it could not be read (`DecodeFailure`). */
 export type OtlpDecodeResult = { ok: true; spans: Span[] } | DecodeFailure;
@@ -385,30 +394,14 @@ function decodeSpan(raw: unknown, service: string, source: SpanSource, ids: IdPo
   if (statusCode !== undefined) span.statusCode = statusCode;
   const statusMessage = errorStatusMessage(statusCode, isRecord(raw.status) ? raw.status.message : undefined);
   if (statusMessage !== undefined) span.statusMessage = statusMessage;
-  const exceptions = errorExceptions(statusCode, statusCode === 2 ? readExceptions(raw.events) : undefined);
+  const exceptions = errorExceptions(
+    statusCode,
+    statusCode === 2 ? exceptionEvents(raw.events, OTLP_EVENTS) : undefined,
+  );
   if (exceptions !== undefined) span.exceptions = exceptions;
   const links = readLinks(raw.links);
   if (links) span.links = links;
   return span;
-}
-
-/**
- * The `exception` events of a span's `events` (see Span.exceptions): their `exception.type` and
- * `exception.message` string values. Events are read for nothing else, so one of another shape is passed over.
- */
-function readExceptions(events: unknown): SpanException[] | undefined {
-  if (!Array.isArray(events)) return undefined;
-  let found: SpanException[] | undefined;
-  for (const event of events) {
-    if (!isRecord(event) || event.name !== EXCEPTION_EVENT || !Array.isArray(event.attributes)) continue;
-    const values: Record<string, unknown> = {};
-    for (const attribute of event.attributes as unknown[])
-      if (isRecord(attribute) && typeof attribute.key === 'string' && isRecord(attribute.value))
-        values[attribute.key] = attribute.value.stringValue;
-    const exception = exceptionOfObject(values);
-    if (exception !== undefined) (found ??= []).push(exception);
-  }
-  return found;
 }
 
 /** `key` within the object at `path`; `path` is '' for the document itself (a bare ResourceSpans). */

@@ -22,7 +22,7 @@
  */
 import type { TraceId } from '../ids';
 import type { OtlpDecodeResult } from '../otlp-json';
-import type { AttributeValue, Attributes, Span, SpanException, SpanKind, SpanLink, SpanSource } from '../span';
+import type { AttributeValue, Attributes, Span, SpanKind, SpanLink, SpanSource } from '../span';
 import { shownText, shownValue } from '../../internal/shown-value';
 import { serviceNameOf } from '../internal/service-name';
 import { spanKindFromNumber } from '../internal/span-kind';
@@ -31,7 +31,10 @@ import { JsonFault, isRecord, readArray, readExactSpanId, readExactTraceId, read
 import { decodePrintedSpan, type SpanPrint } from './printed-span';
 import { GO_STDOUTTRACE_HINT } from './format-hints';
 import { errorStatusMessage } from '../internal/status-message';
-import { EXCEPTION_EVENT, errorExceptions, exceptionOfObject } from '../internal/exception-events';
+import { errorExceptions, exceptionEvents, type EventSpelling } from '../internal/exception-events';
+
+/** How this format spells an event (see exceptionEvents). */
+const GO_EVENTS: EventSpelling = { name: 'Name', attributes: 'Attributes', key: 'Key', value: 'Value', text: 'Value' };
 
 const TIME_EXAMPLE = 'stdouttrace writes "2026-12-04T22:10:39.728489284+05:30"';
 
@@ -184,25 +187,6 @@ function readLinks(value: unknown, path: string): SpanLink[] {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/**
- * The `exception` events of a span's `Events` (`{Name, Attributes: [{Key, Value: {Type, Value}}]}`), read
- * leniently for Span.exceptions: an event of another shape is passed over.
- */
-function eventExceptions(events: unknown): SpanException[] | undefined {
-  if (!Array.isArray(events)) return undefined;
-  let found: SpanException[] | undefined;
-  for (const event of events) {
-    if (!isRecord(event) || event.Name !== EXCEPTION_EVENT || !Array.isArray(event.Attributes)) continue;
-    const values: Record<string, unknown> = {};
-    for (const attribute of event.Attributes as unknown[])
-      if (isRecord(attribute) && typeof attribute.Key === 'string' && isRecord(attribute.Value))
-        values[attribute.Key] = attribute.Value.Value;
-    const exception = exceptionOfObject(values);
-    if (exception !== undefined) (found ??= []).push(exception);
-  }
-  return found;
-}
-
 function decodeSpan(raw: Record<string, unknown>, source: SpanSource): Span {
   const context = raw.SpanContext;
   if (!isRecord(context)) throw new JsonFault('SpanContext', 'is not a span context ({TraceID, SpanID, ...})');
@@ -230,7 +214,7 @@ function decodeSpan(raw: Record<string, unknown>, source: SpanSource): Span {
   if (status !== undefined) span.statusCode = status;
   const message = errorStatusMessage(status, isRecord(raw.Status) ? raw.Status.Description : undefined);
   if (message !== undefined) span.statusMessage = message;
-  const exceptions = errorExceptions(status, status === 2 ? eventExceptions(raw.Events) : undefined);
+  const exceptions = errorExceptions(status, status === 2 ? exceptionEvents(raw.Events, GO_EVENTS) : undefined);
   if (exceptions !== undefined) span.exceptions = exceptions;
   const links = readLinks(raw.Links, 'Links');
   if (links.length > 0) span.links = links;

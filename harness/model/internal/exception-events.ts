@@ -57,3 +57,40 @@ export function errorExceptions(
 ): readonly SpanException[] | undefined {
   return code === 2 && found !== undefined && found.length > 0 ? found : undefined;
 }
+
+/** How one format spells an event's parts: OTLP/JSON's `{name, attributes: [{key, value: {stringValue}}]}`, Go's `{Name, Attributes: [{Key, Value: {Value}}]}`. */
+export interface EventSpelling {
+  readonly name: string;
+  readonly attributes: string;
+  readonly key: string;
+  readonly value: string;
+  /** The field of an attribute's value object that holds the string. */
+  readonly text: string;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The `exception` events of a span's events, spelt as `spelling` says; events of another shape are passed over,
+ * as events are read for nothing else. Undefined when there is none.
+ */
+export function exceptionEvents(events: unknown, spelling: EventSpelling): SpanException[] | undefined {
+  if (!Array.isArray(events)) return undefined;
+  let found: SpanException[] | undefined;
+  for (const event of events) {
+    if (!isObject(event) || event[spelling.name] !== EXCEPTION_EVENT) continue;
+    const attributes = event[spelling.attributes];
+    if (!Array.isArray(attributes)) continue;
+    const values: Record<string, unknown> = {};
+    for (const attribute of attributes as unknown[]) {
+      if (!isObject(attribute)) continue;
+      const key = attribute[spelling.key];
+      const value = attribute[spelling.value];
+      if (typeof key === 'string' && isObject(value)) values[key] = value[spelling.text];
+    }
+    const exception = exceptionOfObject(values);
+    if (exception !== undefined) (found ??= []).push(exception);
+  }
+  return found;
+}
