@@ -89,8 +89,12 @@ describe('neverSent', () => {
       failed({}, `500 Internal Server Error: "{"message":"${quoted}"}"`),
       failed({ 'rpc.grpc.status_code': 13 }, quoted),
       failed({ 'grpc.status_code': 'INTERNAL' }, quoted),
+      // Feign's FeignException and Retrofit's HttpException open with the answer's status in their own words.
+      failed({}, `[500 Internal Server Error] during [POST] to [http://payment-api/payments] [Api#pay()]: [${quoted}]`),
+      failed({}, `[503] during [POST] to [http://payment-api/payments] [Api#pay()]: [${quoted}]`),
+      failed({}, `HTTP 500 Internal Server Error: ${quoted}`),
     ];
-    expect(answered.map(neverSent)).toEqual([false, false, false, false, false]);
+    expect(answered.map(neverSent)).toEqual([false, false, false, false, false, false, false, false]);
     // Micrometer's words for no answer at all: status IO_ERROR, outcome UNKNOWN.
     const refused = 'I/O error on POST request for "http://payment-api:8080/payments": Connection refused';
     expect(neverSent(failed({ status: 'IO_ERROR', outcome: 'UNKNOWN' }, refused))).toBe(true);

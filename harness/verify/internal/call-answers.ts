@@ -46,15 +46,21 @@ const GENERIC_ERROR_TYPE = /^(?:_OTHER|(?:[\w$]+\.)*[\w$]*(?:Error|Exception))$/
 const ANSWERED_OUTCOME = /^(?:INFORMATIONAL|SUCCESS|REDIRECTION|CLIENT_ERROR|SERVER_ERROR)$/;
 
 /**
+ * A message that opens with an answer's HTTP status: "500 Internal Server Error: ..." (Spring's
+ * HttpServerErrorException), "[500 Internal Server Error] during [POST] to [...]" and "[503] during ..." (Feign's
+ * FeignException), "HTTP 500 Internal Server Error" (Retrofit's HttpException).
+ */
+const STATUS_LINE = /^(?:[1-5]\d\d [A-Z]|\[[1-5]\d\d[\] ]|HTTP [1-5]\d\d\b)/;
+
+/**
  * Whether a failed call says some server answered it, under keys that hold no HTTP status (responseStatus reads
  * those, Micrometer's `status` among them): Micrometer's `outcome` for an answer, a gRPC status other
  * than UNAVAILABLE (the one a client gives a connection it could not make; any other came from a server), or a
- * status message that opens with an HTTP status line ("500 Internal Server Error: ...", Spring's message for an
+ * status message that opens with an HTTP status (see STATUS_LINE: Spring's, Feign's and Retrofit's message for an
  * error answer, which quotes the answer's body: a callee's own "Connection refused" from its database).
  */
 function answeredElsewise(call: Span): boolean {
-  const statusLine = (message: string | undefined): boolean =>
-    message !== undefined && /^[1-5]\d\d [A-Z]/.test(message);
+  const statusLine = (message: string | undefined): boolean => message !== undefined && STATUS_LINE.test(message);
   const outcome = call.attributes.outcome;
   if (micrometerHttp(call) && typeof outcome === 'string' && ANSWERED_OUTCOME.test(outcome)) return true;
   const grpc = call.attributes['rpc.grpc.status_code'];
