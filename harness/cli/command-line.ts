@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { failure } from '../internal/messages';
 import { nearestName } from '../internal/nearest-name';
 import type { Failure } from '../internal/result';
 
@@ -101,7 +102,7 @@ export function optionsHint(table: OptionTable, unlisted: readonly string[] = []
  * the command takes no file): one wording for check, init, serve and report. `fileNames`: the command takes
  * file names, so one that starts with "-" gets the hint to put "--" before it.
  */
-export function noOptionCause(arg: string, fileNames: boolean): string {
+function noOptionCause(arg: string, fileNames: boolean): string {
   return `there is no option "${arg}"${fileNames ? fileNameHint(arg) : ''}`;
 }
 
@@ -195,4 +196,38 @@ export function parseCommandLine(args: readonly string[], table: OptionTable): C
     list = undefined;
   }
   return { ok: true, help: false, value: { options: given, positionals, lists } };
+}
+
+/** How a command that takes no positional arguments words a command line it cannot read. */
+export interface CommandWords {
+  /** What failed, as in "Failed to <action>: ...". */
+  readonly action: string;
+  /** The usage, printed on the line after the failure. */
+  readonly usage: string;
+  /** Whether its options take file names (an argument starting with "-" gets the hint to put "--" first). */
+  readonly fileNames: boolean;
+  /** Options it still reads but does not offer (an old name). */
+  readonly unlisted?: readonly string[];
+}
+
+/**
+ * Parses the command line of a command that takes no positional arguments (init, serve, report). A failure, or a
+ * word that is no option, is a usage failure in every such command's words: the cause, the options there are,
+ * then the usage on a line of its own. Never throws.
+ */
+export function readCommandLine(
+  args: readonly string[],
+  table: OptionTable,
+  words: CommandWords,
+):
+  | { readonly ok: true; readonly help: true }
+  | { readonly ok: true; readonly help: false; readonly value: CommandLine }
+  | UsageFailure {
+  const refuse = (cause: string): UsageFailure =>
+    usageFailure(`${failure(words.action, cause, optionsHint(table, words.unlisted))}\n${words.usage}`);
+  const line = parseCommandLine(args, table);
+  if (!line.ok) return refuse(commandLineCause(line, words.fileNames));
+  if (line.help) return line;
+  const [stray] = line.value.positionals;
+  return stray === undefined ? line : refuse(noOptionCause(stray, words.fileNames));
 }

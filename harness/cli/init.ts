@@ -3,15 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { failure } from '../internal/messages';
 import { errorMessage } from '../internal/result';
-import {
-  commandLineCause,
-  noOptionCause,
-  optionsHint,
-  parseCommandLine,
-  usageFailure,
-  type OptionTable,
-  type UsageFailure,
-} from './command-line';
+import { readCommandLine, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { initPaths, jestConfigNames, type ProjectFacts } from './init-facts';
 import { folderInTheWay, isFolder, readProject } from './init-project';
@@ -32,13 +24,9 @@ export type InitArgsResult = { ok: true; value: InitArgs } | UsageFailure | { ok
 
 /** `tracehop init` arguments: `--dry-run`, nothing else (no file names either). */
 export function parseInitArgs(args: readonly string[]): InitArgsResult {
-  const line = parseCommandLine(args, INIT_OPTIONS);
-  const usage = (cause: string): InitArgsResult =>
-    usageFailure(`${failure('init', cause, optionsHint(INIT_OPTIONS))}\n${USAGE}`);
-  if (!line.ok) return usage(commandLineCause(line, false));
+  const line = readCommandLine(args, INIT_OPTIONS, { action: 'init', usage: USAGE, fileNames: false });
+  if (!line.ok) return line;
   if (line.help) return { ok: 'help' };
-  const [stray] = line.value.positionals;
-  if (stray !== undefined) return usage(noOptionCause(stray, false));
   return { ok: true, value: { dryRun: line.value.options.some((option) => option.name === 'dry-run') } };
 }
 

@@ -26,15 +26,7 @@ import {
   type ReportInputReason,
   type ThresholdOptions,
 } from '../report';
-import {
-  commandLineCause,
-  noOptionCause,
-  optionsHint,
-  parseCommandLine,
-  usageFailure,
-  type OptionTable,
-  type UsageFailure,
-} from './command-line';
+import { readCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';
 import { respellJourneys, serviceSpellings } from './chain-spelling';
@@ -96,14 +88,15 @@ export type ReportArgsResult = { ok: true; value: ReportArgs } | UsageFailure | 
 /** `tracehop report` arguments; see USAGE_HINT. */
 export function parseReportArgs(args: readonly string[]): ReportArgsResult {
   const fail = usageFailure;
-  const line = parseCommandLine(args, REPORT_OPTIONS);
-  // --otlp, the old name of --spans, still works but is not offered.
-  const noOption = (cause: string): ReportArgsResult =>
-    fail(`${failure('read the report arguments', cause, optionsHint(REPORT_OPTIONS, ['otlp']))}\n${USAGE_HINT}`);
-  if (!line.ok) return noOption(commandLineCause(line, true));
+  const line = readCommandLine(args, REPORT_OPTIONS, {
+    action: 'read the report arguments',
+    usage: USAGE_HINT,
+    fileNames: true,
+    // --otlp, the old name of --spans, still works but is not offered.
+    unlisted: ['otlp'],
+  });
+  if (!line.ok) return line;
   if (line.help) return { ok: 'help' };
-  const [stray] = line.value.positionals;
-  if (stray !== undefined) return noOption(noOptionCause(stray, true));
   const merge = [...(line.value.lists.merge ?? [])];
   const spans = [...(line.value.lists.spans ?? []), ...(line.value.lists.otlp ?? [])];
   let dumpFormat: DumpFormat | undefined;

@@ -13,15 +13,7 @@ import {
   type TopologyReason,
 } from '../backend';
 import { failure, TracehopError } from '../internal/messages';
-import {
-  commandLineCause,
-  noOptionCause,
-  optionsHint,
-  parseCommandLine,
-  usageFailure,
-  type OptionTable,
-  type UsageFailure,
-} from './command-line';
+import { readCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { untilSignal } from './stop-signal';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { errorMessage, type Failure, type ReadFileReason } from '../internal/result';
@@ -47,13 +39,9 @@ export const SERVE_OPTIONS: OptionTable = {
 
 /** `tracehop serve` arguments: `--topology FILE` (once), `--faults LIST`..., `--port PAIRS`... */
 export function parseServeArgs(args: readonly string[]): ArgsResult {
-  const line = parseCommandLine(args, SERVE_OPTIONS);
-  const usage = (cause: string): UsageFailure =>
-    usageFailure(`${failure('start tracehop serve', cause, optionsHint(SERVE_OPTIONS))}\n${USAGE}`);
-  if (!line.ok) return usage(commandLineCause(line, false));
+  const line = readCommandLine(args, SERVE_OPTIONS, { action: 'start tracehop serve', usage: USAGE, fileNames: false });
+  if (!line.ok) return line;
   if (line.help) return { ok: 'help' };
-  const [stray] = line.value.positionals;
-  if (stray !== undefined) return usage(noOptionCause(stray, false));
   let topologyFile: string | undefined;
   const faults: string[] = [];
   const ports: string[] = [];
