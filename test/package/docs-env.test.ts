@@ -11,7 +11,8 @@ const VARIABLE = /\bTRACEHOP_[A-Z0-9_]+\b/g;
 
 /** What the user runs: the harness (its tests and test-support aside), the scripts, the bench and the configs. */
 const CODE = ['harness', 'scripts', 'bench', 'bin', 'fixtures/sample-app/scripts'];
-const CONFIGS = ['.detoxrc.js', 'e2e/jest.config.js', 'jest.config.js', 'test/global-setup.js'];
+/** .ci/run, CI's entry point, sets what the suite reads on CI (TRACEHOP_REQUIRE_SHELLCHECK). */
+const CONFIGS = ['.detoxrc.js', 'e2e/jest.config.js', 'jest.config.js', 'test/global-setup.js', '.ci/run'];
 const DOCS = ['README.md', 'CONTRIBUTING.md', 'docs'];
 
 function filesUnder(path: string, keep: (file: string) => boolean): string[] {
