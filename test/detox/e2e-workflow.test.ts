@@ -139,6 +139,32 @@ describe('.github/workflows/e2e-devices.yml', () => {
     expect(names.indexOf('Stop the Gradle daemon')).toBeLessThan(names.indexOf('Save the Gradle cache'));
   });
 
+  it('keys the Gradle cache on what decides its downloads, restores no older key, and prunes it before saving', () => {
+    // With restore-keys, a cache restored from an older key was saved under the new one with everything in it: every
+    // superseded dependency version was carried forward, run over run. package-lock.json changed the key with every JS
+    // dev dependency; the generated app's package.json and Detox's name what the Android build resolves.
+    const android = workflow.jobs.android as Job;
+    expect(android.steps.find((step) => step.name === 'Gradle cache')?.with).toEqual({
+      path: '~/.gradle/caches\n~/.gradle/wrapper\n',
+      key:
+        "gradle-${{ runner.os }}-${{ hashFiles('fixtures/sample-app/android/**/*.gradle', " +
+        "'fixtures/sample-app/android/gradle.properties', " +
+        "'fixtures/sample-app/android/gradle/wrapper/gradle-wrapper.properties', 'fixtures/sample-app/package.json', " +
+        "'node_modules/detox/package.json') }}",
+    });
+    // What the pruning step removes: gradle-cache-step.test.ts.
+    const names = android.steps.map((step) => step.name ?? step.uses ?? step.run);
+    const prune = "Keep build outputs, lock files and the wrapper's zip out of the Gradle cache";
+    expect(android.steps.find((step) => step.name === prune)?.if).toBe(
+      "steps.gradle-cache.outputs.cache-hit != 'true'",
+    );
+    expect(['Stop the Gradle daemon', prune, 'Save the Gradle cache'].map((name) => names.indexOf(name))).toEqual([
+      names.indexOf('Stop the Gradle daemon'),
+      names.indexOf('Stop the Gradle daemon') + 1,
+      names.indexOf('Stop the Gradle daemon') + 2,
+    ]);
+  });
+
   it("boots an AOSP image (target default), as Detox's Android guide asks, under an AVD cache key that names it", () => {
     // Detox's guide (guide/android-dev-env.md, "Android (AOSP) Emulators"): images with Google APIs bring play-services
     // and gboard, which load the CPU and make tests flaky; it strongly recommends the ;default; (AOSP) images.
