@@ -8,6 +8,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse } from 'yaml';
 import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -93,6 +94,27 @@ describe('the generated Android project', () => {
       );
     expect(match).not.toBeNull();
     expect(fs.realpathSync(path.resolve(ANDROID, match?.[1] ?? ''))).toBe(CLI);
+  });
+
+  it("pins the NDK and the CMake the device job's cache step reads, one version each", () => {
+    // The step's own cases: test/detox/native-tools-step.test.ts. Here it reads the generated project, at the root.
+    const step = (
+      parse(fs.readFileSync(path.join(ROOT, '.github/workflows/e2e-devices.yml'), 'utf8')) as {
+        jobs: Record<string, { steps: ReadonlyArray<{ id?: string; run?: string }> }>;
+      }
+    ).jobs.android?.steps.find((entry) => entry.id === 'native-tools');
+    const output = path.join(tmp, 'github-output');
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step?.run ?? 'exit 99'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ANDROID_HOME: path.join(tmp, 'sdk'), GITHUB_OUTPUT: output },
+    });
+    const ndk = /^ *ndkVersion *= *"([^"]*)"/m.exec(fs.readFileSync(path.join(ANDROID, 'build.gradle'), 'utf8'))?.[1];
+    expect([result.status, result.stdout, fs.readFileSync(output, 'utf8')]).toEqual([
+      0,
+      '',
+      `ndk=${String(ndk)}\ncmake=3.22.1\nndk-dir=${tmp}/sdk/ndk/${String(ndk)}\ncmake-dir=${tmp}/sdk/cmake/3.22.1\non-image=false\n`,
+    ]);
   });
 
   it('compiles the Metro release bundle for Android with that hermesc', () => {
