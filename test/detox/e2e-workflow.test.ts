@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 const ROOT = path.resolve(__dirname, '../..');
 
 interface Step {
+  readonly 'timeout-minutes'?: number;
   readonly id?: string;
   readonly name?: string;
   readonly if?: string;
@@ -15,6 +16,7 @@ interface Step {
 
 interface Job {
   readonly 'runs-on': string;
+  readonly 'timeout-minutes'?: number;
   readonly needs?: readonly string[];
   readonly if?: string;
   readonly env?: Record<string, string>;
@@ -72,6 +74,53 @@ describe('.github/workflows/e2e-devices.yml', () => {
       expect([summary?.if, summary?.run]).toEqual([
         'always()',
         'cat artifacts/tracehop/coverage.md >> "$GITHUB_STEP_SUMMARY" || echo "No coverage.md was written." >> "$GITHUB_STEP_SUMMARY"',
+      ]);
+    },
+  );
+
+  const TIMED: Record<string, Array<[string, number]>> = {
+    ios: [
+      ['npm ci', 10],
+      ['Install applesimutils (Detox drives the simulator with it)', 10],
+      ['Install pods', 20],
+      ['Build the app', 35],
+      ['Detox on the iOS simulator', 25],
+      ['Shut the simulator down', 2],
+      ['actions/upload-artifact@v4', 5],
+      ['actions/upload-artifact@v4', 5],
+    ],
+    android: [
+      ['npm ci', 10],
+      ['Build the app and its Detox test APK (x86_64)', 40],
+      ['Install the emulator and the system image the AVD is made from', 10],
+      ['Create the AVD and its snapshot', 15],
+      ['Detox on the Android emulator', 30],
+      ['Shut the emulator down', 2],
+      ['actions/upload-artifact@v4', 5],
+      ['actions/upload-artifact@v4', 5],
+    ],
+  };
+
+  it.each(Object.entries(TIMED))(
+    '%s: a hung step times out on its own, leaving the job time to shut the device down and upload the artifacts',
+    (platform, timed) => {
+      // Reached, the job's timeout cancels every step left, always() ones included: the artifacts of the run that hung
+      // would be lost. So each long step has its own timeout, and the job's is their sum plus 20 minutes for the short
+      // steps (checkout, setup, caches, the summary). What the shutdown steps do: device-shutdown-step.test.ts.
+      const job = workflow.jobs[platform] as Job;
+      const name = (step: Step) => step.name ?? step.uses ?? step.run;
+      const steps = job.steps.filter((step) => step['timeout-minutes'] !== undefined);
+      expect(steps.map((step) => [name(step), step['timeout-minutes']])).toEqual(timed);
+      expect(job['timeout-minutes']).toBe(timed.reduce((sum, [, minutes]) => sum + minutes, 20));
+      const names = job.steps.map(name);
+      const specs = platform === 'ios' ? 'Detox on the iOS simulator' : 'Detox on the Android emulator';
+      const shutdown = platform === 'ios' ? 'Shut the simulator down' : 'Shut the emulator down';
+      expect(job.steps.find((step) => step.name === shutdown)?.if).toBe('always()');
+      expect(names.slice(names.indexOf(specs) + 1)).toEqual([
+        shutdown,
+        'Coverage to the step summary',
+        'actions/upload-artifact@v4',
+        'actions/upload-artifact@v4',
       ]);
     },
   );
