@@ -81,6 +81,7 @@ describe('.github/workflows/e2e-devices.yml', () => {
   const TIMED: Record<string, Array<[string, number]>> = {
     ios: [
       ['npm ci', 10],
+      ["Detox's framework cache", 10],
       ['Install applesimutils (Detox drives the simulator with it)', 10],
       ['Install pods', 20],
       ['Build the app', 35],
@@ -134,6 +135,22 @@ describe('.github/workflows/e2e-devices.yml', () => {
       pattern: 'tracehop-*',
       path: 'coverage',
     });
+  });
+
+  it("builds Detox's iOS framework cache after npm ci, whatever npm's install-script policy ran", () => {
+    // detox's postinstall builds it, but npm 11+ runs it only as package.json's allowScripts says (npm 12 blocks an
+    // unreviewed one), and ignore-scripts runs none: detox test then stops (IosSimulatorEnvValidator).
+    const ios = workflow.jobs.ios as Job;
+    const names = ios.steps.map((step) => step.name ?? step.uses ?? step.run);
+    expect(names.slice(names.indexOf('Pin Xcode'), names.indexOf('npm ci') + 2)).toEqual([
+      'Pin Xcode',
+      'actions/setup-node@v4',
+      'npm ci',
+      "Detox's framework cache",
+    ]);
+    expect(ios.steps.find((step) => step.name === "Detox's framework cache")?.run).toBe(
+      'npx detox build-framework-cache',
+    );
   });
 
   it('pins Xcode and the simulator OS .detoxrc.js asks for', () => {
