@@ -281,3 +281,44 @@ describe('tracehop check of a call Envoy answered 503 after forwarding it, its c
     expect(await verdict('envoy-turned-away.jsonl', dump)).toEqual([1, neverReached]);
   });
 });
+
+describe('tracehop check of a Connect RPC call (connect-go, connect-es: rpc.connect_rpc.error_code)', () => {
+  const connect = (code?: string, extra: Record<string, string | number> = {}): Record<string, string | number> => ({
+    'rpc.system': 'connect_rpc',
+    ...(code === undefined ? {} : { 'rpc.connect_rpc.error_code': code }),
+    ...extra,
+  });
+
+  it("ties the new trace to a call the callee answered internal, quoting its database's 'connection refused'", async () => {
+    const message = 'internal: charge failed: dial tcp 10.0.0.7:5432: connect: connection refused';
+    const dump = otlp({
+      [CALL]: { attributes: connect('internal'), status: { code: 2, message } },
+      [CALLEE]: { attributes: connect('internal'), status: { code: 2, message } },
+    });
+    expect(await verdict('connect-internal.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+
+  it.each([
+    ["its SERVER span's error code unavailable", connect('unavailable')],
+    [
+      "its SERVER span's HTTP status 503, the Connect protocol's unavailable",
+      connect(undefined, { 'http.response.status_code': 503 }),
+    ],
+  ])('ties the new trace to a call payment-api answered unavailable itself (%s)', async (_label, calleeAttributes) => {
+    const message = 'unavailable: payment store unavailable: dial tcp 10.0.0.7:5432: connect: connection refused';
+    const dump = otlp({
+      [CALL]: { attributes: connect('unavailable'), status: { code: 2, message } },
+      [CALLEE]: { attributes: calleeAttributes, status: { code: 2, message } },
+    });
+    expect(await verdict('connect-unavailable.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+
+  it('still takes a call the client could not connect for one that reached nobody, when the new trace answered', async () => {
+    const message = 'unavailable: dial tcp 10.0.0.9:8080: connect: connection refused';
+    const dump = otlp({
+      [CALL]: { attributes: connect('unavailable'), status: { code: 2, message } },
+      [CALLEE]: { attributes: connect() },
+    });
+    expect(await verdict('connect-refused.jsonl', dump)).toEqual([1, neverReached]);
+  });
+});

@@ -46,6 +46,12 @@ const GENERIC_ERROR_TYPE = /^(?:_OTHER|(?:[\w$]+\.)*[\w$]*(?:Error|Exception))$/
 const ANSWERED_OUTCOME = /^(?:INFORMATIONAL|SUCCESS|REDIRECTION|CLIENT_ERROR|SERVER_ERROR)$/;
 
 /**
+ * Connect RPC's error code (connect-go's otelconnect, connect-es): a string ("unavailable", "internal", ...),
+ * written only for a failed call, beside `rpc.system` connect_rpc, where gRPC writes `rpc.grpc.status_code`.
+ */
+const CONNECT_CODE = 'rpc.connect_rpc.error_code';
+
+/**
  * A message that opens with an answer's HTTP status: "500 Internal Server Error: ..." (Spring's
  * HttpServerErrorException), "[500 Internal Server Error] during [POST] to [...]" and "[503] during ..." (Feign's
  * FeignException), "HTTP 500 Internal Server Error" (Retrofit's HttpException).
@@ -54,8 +60,9 @@ const STATUS_LINE = /^(?:[1-5]\d\d [A-Z]|\[[1-5]\d\d[\] ]|HTTP [1-5]\d\d\b)/;
 
 /**
  * Whether a failed call says some server answered it, under keys that hold no HTTP status (responseStatus reads
- * those, Micrometer's `status` among them): Micrometer's `outcome` for an answer, a gRPC status other
- * than UNAVAILABLE (the one a client gives a connection it could not make; any other came from a server), or a
+ * those, Micrometer's `status` among them): Micrometer's `outcome` for an answer, a gRPC status or Connect error
+ * code other than UNAVAILABLE (the one a client gives a connection it could not make; any other came from a
+ * server), or a
  * status message that opens with an HTTP status (see STATUS_LINE: Spring's, Feign's and Retrofit's message for an
  * error answer, which quotes the answer's body: a callee's own "Connection refused" from its database).
  */
@@ -67,6 +74,8 @@ function answeredElsewise(call: Span): boolean {
   if (grpc !== undefined && grpc !== 14 && grpc !== '14') return true;
   const brave = call.attributes['grpc.status_code'];
   if (brave !== undefined && brave !== 'UNAVAILABLE') return true;
+  const connect = call.attributes[CONNECT_CODE];
+  if (connect !== undefined && connect !== 'unavailable') return true;
   return statusLine(call.statusMessage) || (call.exceptions ?? []).some((exception) => statusLine(exception.message));
 }
 
@@ -129,16 +138,32 @@ function namesOtherCause(call: Span): boolean {
   return type !== undefined && !(typeof type === 'string' && (NEVER_SENT.test(type) || GENERIC_ERROR_TYPE.test(type)));
 }
 
-/** Whether a span records gRPC status UNAVAILABLE (14): `rpc.grpc.status_code`, or Brave's `grpc.status_code`. */
+/**
+ * Whether a span records gRPC status UNAVAILABLE (14): `rpc.grpc.status_code`, Brave's `grpc.status_code`, or
+ * Connect's error code `unavailable`.
+ */
 function unavailable(span: Span): boolean {
   const grpc = span.attributes['rpc.grpc.status_code'];
-  return grpc === 14 || grpc === '14' || span.attributes['grpc.status_code'] === 'UNAVAILABLE';
+  return (
+    grpc === 14 ||
+    grpc === '14' ||
+    span.attributes['grpc.status_code'] === 'UNAVAILABLE' ||
+    span.attributes[CONNECT_CODE] === 'unavailable'
+  );
 }
 
 /**
+ * Whether a span is a Connect server's that answered HTTP 503, the status the Connect protocol sends its
+ * `unavailable` in (an HTTP server instrumentation's span of a Connect handler holds the status, no code).
+ */
+const connectUnavailable = (span: Span): boolean =>
+  span.attributes['rpc.system'] === 'connect_rpc' && responseStatus(span) === 503;
+
+/**
  * Whether `callee`, the first span of a new trace, says it answered `call` though the call's own span reads as
- * never sent (see neverSent): a gRPC server that answered UNAVAILABLE itself (its SERVER span records status 14,
- * as the call's does: a server out of its database's connections, quoting "connection refused"). A client gets
+ * never sent (see neverSent): a gRPC or Connect server that answered UNAVAILABLE itself (its SERVER span records
+ * status 14, Connect's `unavailable` or, for Connect, HTTP 503, as the call records UNAVAILABLE: a server out of
+ * its database's connections, quoting "connection refused"). A client gets
  * UNAVAILABLE from a connection it could not make too, so only the server's span tells that one reached it.
  * Whether the callee answered this call, rather than another client's, is for the route and timing to say.
  */
@@ -146,9 +171,9 @@ export function answeredAnyway(call: Span, callee: Span): boolean {
   return unavailable(call) && answeredUnavailable(callee);
 }
 
-/** Whether a span is a SERVER span that answered gRPC UNAVAILABLE itself (see answeredAnyway). */
+/** Whether a span is a SERVER span that answered gRPC or Connect UNAVAILABLE itself (see answeredAnyway). */
 export function answeredUnavailable(span: Span): boolean {
-  return span.kind === 'server' && unavailable(span);
+  return span.kind === 'server' && (unavailable(span) || connectUnavailable(span));
 }
 
 /**
