@@ -59,15 +59,37 @@ const CONNECT_CODE = 'rpc.connect_rpc.error_code';
 const STATUS_LINE = /^(?:[1-5]\d\d [A-Z]|\[[1-5]\d\d[\] ]|HTTP [1-5]\d\d\b)/;
 
 /**
+ * A Java exception's class name opening a message, as a wrapper writes its cause there (`cause.toString()`:
+ * `java.util.concurrent.CompletionException`, `ExecutionException`, `reactor.core.Exceptions$ReactiveException`
+ * hold `org.springframework.web.client.HttpServerErrorException$InternalServerError: 500 ...`).
+ */
+const CAUSE_CLASS = /^(?:[a-z_][\w$]*\.)+[A-Z][\w$]*(?::\s*|$)/;
+
+/**
+ * What a message and each cause it quotes say, every one without the class names that open it: a wrapper's
+ * message quotes its cause after the cause's class name, Spring 5's after `; nested exception is ` (a
+ * ResourceAccessException's `I/O error on POST request for "...": ...; nested exception is java.net...`).
+ */
+function causes(message: string): string[] {
+  return message.split('; nested exception is ').map((part) => {
+    let text = part;
+    for (let opening = CAUSE_CLASS.exec(text); opening !== null; opening = CAUSE_CLASS.exec(text))
+      text = text.slice(opening[0].length);
+    return text;
+  });
+}
+
+/**
  * Whether a failed call says some server answered it, under keys that hold no HTTP status (responseStatus reads
  * those, Micrometer's `status` among them): Micrometer's `outcome` for an answer, a gRPC status or Connect error
  * code other than UNAVAILABLE (the one a client gives a connection it could not make; any other came from a
- * server), or a
- * status message that opens with an HTTP status (see STATUS_LINE: Spring's, Feign's and Retrofit's message for an
- * error answer, which quotes the answer's body: a callee's own "Connection refused" from its database).
+ * server), or a status message that opens with an HTTP status, or whose cause does (see STATUS_LINE and causes:
+ * Spring's, Feign's and Retrofit's message for an error answer, which quotes the answer's body: a callee's own
+ * "Connection refused" from its database; a CompletionException's holding one as its cause).
  */
 function answeredElsewise(call: Span): boolean {
-  const statusLine = (message: string | undefined): boolean => message !== undefined && STATUS_LINE.test(message);
+  const statusLine = (message: string | undefined): boolean =>
+    message !== undefined && causes(message).some((cause) => STATUS_LINE.test(cause));
   const outcome = call.attributes.outcome;
   if (micrometerHttp(call) && typeof outcome === 'string' && ANSWERED_OUTCOME.test(outcome)) return true;
   const grpc = call.attributes['rpc.grpc.status_code'];
