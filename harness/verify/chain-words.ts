@@ -1,6 +1,7 @@
 import { hasTime, shortId, shortIdsApart, withFix, type Span, type Trace } from '../model';
 import type { FitElsewhere } from './internal/chain-pieces';
 import { headerWords, type HeaderWords, type HopHeaders } from './internal/context-headers';
+import { forwardedFirst } from './internal/call-answers';
 import { describeSpanName, kindWord } from './internal/describe';
 import { namesNoRoute, responseStatus } from './internal/routes';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
@@ -309,19 +310,24 @@ export function missingService(
   // A call that ended in an error (connection refused, a timeout) most likely never reached the service.
   const failed = call !== null && call.statusCode === 2;
   // A call whose span recorded an HTTP status was answered: the request got somewhere. A failed call answered
-  // 5xx (a proxy's "unavailable") keeps the words for a failed attempt.
+  // 5xx (a proxy's "unavailable") keeps the words for a failed attempt, unless the proxy says it had forwarded
+  // the request (Envoy's response_flags UC, UR, UT, UPE, UMSDR or its reset body: forwardedFirst), as the
+  // chain's ties read it: then the service got it.
   const status = call === null ? undefined : responseStatus(call);
-  const answered = status !== undefined && !(failed && status >= 500);
+  const forwarded = call !== null && failed && status !== undefined && status >= 500 && forwardedFirst(call);
+  const answered = status !== undefined && (!(failed && status >= 500) || forwarded);
   // A call that names no route nor its callee: no new trace of the callee's can be tied to it.
   const blind = call !== null && namesNoRoute(call, service);
   const cause = later
     ? `${previous} never called it (${later} is in the trace, called without it), or its spans were not exported`
     : call && answered
-      ? `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
+      ? `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}${forwarded ? ', by a proxy that had forwarded the request: its upstream connection reset or timed out' : ''}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
         `the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ` +
         (seenElsewhere
-          ? `${newTraceOf(service, alsoFits, blind, !hasTime(call), untimedNew)}, or a proxy or cache answered in its place`
-          : `${service}'s spans were not exported, or a proxy or cache answered in its place`)
+          ? `${forwarded ? 'or ' : ''}${newTraceOf(service, alsoFits, blind, !hasTime(call), untimedNew)}`
+          : `${forwarded ? 'or ' : ''}${service}'s spans were not exported`) +
+        // A proxy that had forwarded the request did not answer in the service's place.
+        (forwarded ? '' : ', or a proxy or cache answered in its place')
       : call && failed
         ? `${previous}'s call ${describeSpanName(call)} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
         : call && seenElsewhere && !hasTime(call)

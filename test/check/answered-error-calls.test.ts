@@ -363,3 +363,58 @@ describe('tracehop check of a Java call whose exception is a wrapper (the cause 
     },
   );
 });
+
+describe('tracehop check --journeys of a run whose call Envoy answered 503, the callee having left no span anywhere', () => {
+  /** checkout-broken without payment-api's and fraud-service's spans, its payment call answered 503 with these flags. */
+  const dump = (flags: string): string =>
+    otlp({
+      [CALL]: {
+        attributes: { 'http.response.status_code': 503, response_flags: flags },
+        status: { code: 2 },
+      },
+    })
+      .split('\n')
+      .slice(0, 2)
+      .join('\n');
+  const missing = (cause: string): unknown => ({
+    ok: false,
+    traces: 1,
+    spans: 4,
+    problems: [
+      {
+        kind: 'missing-service',
+        traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6',
+        spanId: null,
+        service: 'payment-api',
+        message: `payment-api has no span in any trace: api-gateway's call "POST /payments" (fe444bd4) ${cause}`,
+      },
+    ],
+    warnings: [],
+    runs: [{ traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6', journey: 'checkout', ok: false, kinds: ['missing-service'] }],
+  });
+  const judge = async (text: string): Promise<[number, unknown]> => {
+    const dir = tempFiles({ 'envoy-journey.jsonl': text });
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const args = ['check', '--json', '--journeys', journeys, '--journey', 'checkout', join(dir, 'envoy-journey.jsonl')];
+    const { code, stdout } = await runCli(args);
+    return [code, JSON.parse(stdout) as unknown];
+  };
+
+  it('says payment-api got the request when Envoy forwarded it first (UC: upstream connection termination)', async () => {
+    expect(await judge(dump('UC'))).toEqual([
+      1,
+      missing(
+        "was answered (HTTP 503, by a proxy that had forwarded the request: its upstream connection reset or timed out) but payment-api left no span of it in the dump: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api's spans were not exported",
+      ),
+    ]);
+  });
+
+  it('still takes the call for a failed attempt when Envoy forwarded nothing (UF,URX)', async () => {
+    expect(await judge(dump('UF,URX'))).toEqual([
+      1,
+      missing(
+        "failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)",
+      ),
+    ]);
+  });
+});

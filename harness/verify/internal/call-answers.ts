@@ -228,7 +228,7 @@ const ENVOY_FORWARDED_RESET =
  * its own span for the call (FORWARDED_FLAGS), or its words quoted in the call's status message or exception
  * (ENVOY_FORWARDED_RESET).
  */
-function forwardedFirst(call: Span): boolean {
+export function forwardedFirst(call: Span): boolean {
   const flags = call.attributes['response_flags'];
   if (typeof flags === 'string' && flags.split(',').some((flag) => FORWARDED_FLAGS.has(flag.trim()))) return true;
   const messages = [call.statusMessage, ...(call.exceptions ?? []).map((exception) => exception.message)];
