@@ -561,6 +561,35 @@ describe('wrong-parent without one obvious call span', () => {
     ]).toEqual([[], ['wrong-parent'], ['wrong-parent payment-api']]);
   });
 
+  it("passes a workload's outbound sidecar span beneath its SERVER span when it recorded no CLIENT span itself", () => {
+    // api-gateway's SERVER span -> its sidecar's CLIENT span (outbound cluster) -> payment-api's SERVER span.
+    const spans = (service: string, withClient: boolean): Span[] => [
+      spanWith('b1', undefined, 'api-gateway', 'POST /checkout', 'server', 0, 100),
+      ...(withClient ? [spanWith('b2', 'b1', 'api-gateway', 'POST /payments', 'client', 1, 99)] : []),
+      spanWith('s1', 'b1', service, 'payment-api.default.svc.cluster.local:8080/*', 'client', 2, 98, {
+        upstream_cluster: 'outbound|8080||payment-api.default.svc.cluster.local',
+      }),
+      spanWith('c1', 's1', 'payment-api', 'POST /payments', 'server', 3, 97),
+    ];
+    const judge = (service: string, withClient = false): string[] =>
+      verifySpans(spans(service, withClient)).problems.map((p) => `${p.kind} ${p.service} ${p.message}`);
+    expect([
+      judge('api-gateway.default'),
+      judge('istio-proxy'),
+      judge('auth-service.default'),
+      judge('istio-proxy', true),
+    ]).toEqual([
+      [],
+      [],
+      [
+        'wrong-parent auth-service.default auth-service.default "payment-api.default.svc.cluster.local:8080/*" (s1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000), and api-gateway recorded no CLIENT or PRODUCER span for its call: it passed on the span of the request it received, as a proxy that records one span per request does (nginx-otel; Envoy without spawn_upstream_span) (start a CLIENT span for the outgoing call and inject its context; for a proxy, turn on its upstream spans or let it pass traceparent through untraced)',
+      ],
+      [
+        'wrong-parent istio-proxy istio-proxy "payment-api.default.svc.cluster.local:8080/*" (s1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000) instead of its CLIENT span "POST /payments" (b2000000): api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span\'s context, after starting it)',
+      ],
+    ]);
+  });
+
   it('says the parent is not a CLIENT or PRODUCER span when it is an INTERNAL span', () => {
     const specs = checkout({ b1: { kind: 'internal' }, c1: { parent: 'b1' } }).filter((spec) => spec.id !== 'b2');
     expect(verdict(specs).problems).toEqual([

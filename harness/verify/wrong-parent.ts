@@ -1,6 +1,7 @@
 import { holdsSharedCallId, type Span, type SpanNode, type Trace } from '../model';
 import { describeSpan, describeSpanName, INJECT_CALL_SPAN_FIX, kindWord } from './internal/describe';
 import { CALLEE_KINDS, CALLER_KINDS, forwardedFrom, isDatabaseCall } from './internal/calls';
+import { outboundSidecarOf, sidecarHandsTo } from './internal/sidecars';
 import type { WrongParentProblem } from './problem';
 
 /**
@@ -46,20 +47,6 @@ function callsBeneath(trace: Trace): CallsBeneath {
     known.set(node, found);
   }
   return { has: (node) => known.get(node) === true };
-}
-
-/**
- * An Envoy sidecar's span for a request coming in to its workload: Envoy's tracers tag `upstream_cluster`,
- * and an inbound cluster's name starts with "inbound|" (Istio: "inbound|8080||").
- */
-function isInboundSidecar(span: Span): boolean {
-  const cluster = span.attributes['upstream_cluster'];
-  return span.kind === 'server' && typeof cluster === 'string' && cluster.startsWith('inbound|');
-}
-
-/** Whether `child` is the SERVER span of the workload behind the sidecar span `parent` (Istio: "app.namespace"). */
-function sidecarHandsTo(parent: Span, child: Span): boolean {
-  return isInboundSidecar(parent) && child.kind === 'server' && (parent.service + '.').startsWith(`${child.service}.`);
 }
 
 /** Why the parent is wrong, and the fix, in the words of what the parent's service did. */
@@ -124,6 +111,10 @@ export function findWrongParents(trace: Trace): WrongParentProblem[] {
       beneath ??= callsBeneath(trace);
       if (!callerOf.has(parentNode)) callerOf.set(parentNode, onlyCallSpan(parentNode, beneath));
       const expected = callerOf.get(parentNode);
+      // Its outbound sidecar records the workload's call under the span of the request the workload serves, when
+      // the workload recorded no CLIENT span of its own: the call's own span, not a hop. Beside a CLIENT span of
+      // the workload's, the workload injected the context of its request instead of that span's.
+      if (expected === 'none' && outboundSidecarOf(span, parent.service)) continue;
       problems.push({
         kind: 'wrong-parent',
         traceId: span.traceId,

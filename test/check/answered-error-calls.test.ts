@@ -418,3 +418,109 @@ describe('tracehop check --journeys of a run whose call Envoy answered 503, the 
     ]);
   });
 });
+
+describe('tracehop check of a call through Envoy sidecars without spawn_upstream_span (one span a proxy a request)', () => {
+  /** The Istio sidecar's span of the payment call (its route's name), answered 503 with these flags. */
+  const sidecarSpan = (id: string, parent: string, kind: number, cluster: string, flags: string): unknown => ({
+    traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6',
+    spanId: id,
+    parentSpanId: parent,
+    flags: 1,
+    name: 'payment-api.default.svc.cluster.local:8080/*',
+    kind,
+    startTimeUnixNano: '1795683600021000000',
+    endTimeUnixNano: '1795683600054000000',
+    attributes: Object.entries({
+      'http.url': 'http://payment-api:8080/payments',
+      'http.method': 'POST',
+      'http.status_code': '503',
+      response_flags: flags,
+      upstream_cluster: cluster,
+      component: 'proxy',
+    }).map(([key, value]) => ({ key, value: { stringValue: value } })),
+    status: { code: 2 },
+  });
+  const resource = (service: string, span: unknown): string =>
+    JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+          scopeSpans: [{ scope: { name: 'envoy' }, spans: [span] }],
+        },
+      ],
+    });
+  const OUTBOUND = 'outbound|8080||payment-api.default.svc.cluster.local';
+  /** checkout-broken, its payment call answered 503 and payment-api's new trace 200, with a sidecar's span added. */
+  const dump = (service: string, span: unknown, dropCall = false): string => {
+    const text = otlp({
+      [CALL]: { attributes: { 'http.response.status_code': 503 }, status: { code: 2 } },
+      [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+    });
+    // Without a CLIENT span of api-gateway's own, its sidecar's span is the call's (same id, same parent).
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => {
+        if (!dropCall) return line;
+        const document = JSON.parse(line) as {
+          resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ spanId: string }> }> }>;
+        };
+        for (const resourceSpans of document.resourceSpans)
+          for (const scope of resourceSpans.scopeSpans) scope.spans = scope.spans.filter((s) => s.spanId !== CALL);
+        return JSON.stringify(document);
+      });
+    return `${lines.join('\n')}\n${resource(service, span)}\n`;
+  };
+  /** neverReached with the sidecar's span, which names the call. */
+  const sidecarNeverReached = (id: string): unknown => ({
+    ...neverReached,
+    spans: 8,
+    problems: neverReached.problems.map((problem) => ({
+      ...problem,
+      message: problem.message.replace(
+        '"POST /payments" (fe444bd4)',
+        `"payment-api.default.svc.cluster.local:8080/*" (${id.slice(0, 8)})`,
+      ),
+    })),
+  });
+  const brokenThrough = (spans: number): unknown => ({ ...(broken(W3C) as object), spans });
+
+  it.each([
+    ['api-gateway.default', 'UC'],
+    ['istio-proxy', 'UR'],
+  ])(
+    "ties the new trace to a call whose outbound sidecar's span (%s) says Envoy forwarded it (%s)",
+    async (service, flags) => {
+      const span = sidecarSpan('a1a1a1a1a1a1a1a1', CALL, 3, OUTBOUND, flags);
+      expect(await verdict('outbound.jsonl', dump(service, span))).toEqual([1, brokenThrough(8)]);
+    },
+  );
+
+  it("leaves the new trace to another client when the outbound sidecar's span says Envoy forwarded nothing (UF)", async () => {
+    const span = sidecarSpan('a1a1a1a1a1a1a1a1', CALL, 3, OUTBOUND, 'UF');
+    expect(await verdict('outbound-uf.jsonl', dump('api-gateway.default', span))).toEqual([
+      1,
+      sidecarNeverReached('a1a1a1a1a1a1a1a1'),
+    ]);
+  });
+
+  it("ties the new trace to a call only api-gateway's sidecar recorded, under its SERVER span, Envoy having forwarded it (UC)", async () => {
+    const span = sidecarSpan(CALL, '7e262974da166af0', 3, OUTBOUND, 'UC');
+    expect(await verdict('outbound-only.jsonl', dump('api-gateway.default', span, true))).toEqual([
+      1,
+      brokenThrough(7),
+    ]);
+  });
+
+  it.each([
+    ['UC', brokenThrough(8)],
+    ['UF', sidecarNeverReached('b2b2b2b2b2b2b2b2')],
+  ])(
+    "judges a call whose only span beneath is payment-api's inbound sidecar's, answered 503 with %s",
+    async (flags, expected) => {
+      const span = sidecarSpan('b2b2b2b2b2b2b2b2', CALL, 2, 'inbound|8080||', flags);
+      const judged = await verdict('inbound.jsonl', dump('payment-api.default', span));
+      expect(judged).toEqual([1, expected]);
+    },
+  );
+});

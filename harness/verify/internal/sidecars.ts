@@ -1,0 +1,36 @@
+/**
+ * Envoy sidecars (Istio) without spawn_upstream_span: one span per request a sidecar proxies, tagged
+ * `upstream_cluster` ("inbound|8080||" for a request coming in to its workload, "outbound|8080||payment-api.
+ * default.svc.cluster.local" for one going out), under the service name Istio gives it: the workload's with
+ * its namespace ("payment-api.default"), or "istio-proxy".
+ */
+import type { Span } from '../../model';
+
+/** Whether a span's `upstream_cluster` is Istio's for traffic in `direction` ("inbound|...", "outbound|..."). */
+function clusterOf(span: Span, direction: 'inbound' | 'outbound'): boolean {
+  const cluster = span.attributes['upstream_cluster'];
+  return typeof cluster === 'string' && cluster.startsWith(`${direction}|`);
+}
+
+/** Whether `sidecar`'s service name is that of `workload`'s sidecar: the workload's, "<workload>.<namespace>", "istio-proxy". */
+function namedFor(sidecar: Span, workload: string): boolean {
+  return sidecar.service === 'istio-proxy' || `${sidecar.service}.`.startsWith(`${workload}.`);
+}
+
+/** An Envoy sidecar's SERVER span for a request coming in to its workload. */
+export function isInboundSidecar(span: Span): boolean {
+  return span.kind === 'server' && clusterOf(span, 'inbound');
+}
+
+/** Whether `child` is the SERVER span of the workload behind the sidecar span `parent` (Istio: "app.namespace"). */
+export function sidecarHandsTo(parent: Span, child: Span): boolean {
+  return isInboundSidecar(parent) && child.kind === 'server' && (parent.service + '.').startsWith(`${child.service}.`);
+}
+
+/**
+ * Whether `span` is `workload`'s sidecar's CLIENT span for a request the workload sent out: the call as the
+ * sidecar recorded it, its answer (`http.status_code`, Envoy's `response_flags`) the one the workload got.
+ */
+export function outboundSidecarOf(span: Span, workload: string): boolean {
+  return span.kind === 'client' && clusterOf(span, 'outbound') && namedFor(span, workload);
+}
