@@ -451,22 +451,23 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
     });
   const OUTBOUND = 'outbound|8080||payment-api.default.svc.cluster.local';
   /** checkout-broken, its payment call answered 503 and payment-api's new trace 200, with a sidecar's span added. */
-  const dump = (service: string, span: unknown, dropCall = false): string => {
+  const dump = (service: string, span: unknown, drop: readonly string[] = []): string => {
     const text = otlp({
       [CALL]: { attributes: { 'http.response.status_code': 503 }, status: { code: 2 } },
       [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
     });
-    // Without a CLIENT span of api-gateway's own, its sidecar's span is the call's (same id, same parent).
+    // `drop`: spans of api-gateway's to leave out (its CLIENT span, when its sidecar's span is the call's).
     const lines = text
       .trimEnd()
       .split('\n')
       .map((line) => {
-        if (!dropCall) return line;
+        if (drop.length === 0) return line;
         const document = JSON.parse(line) as {
           resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ spanId: string }> }> }>;
         };
         for (const resourceSpans of document.resourceSpans)
-          for (const scope of resourceSpans.scopeSpans) scope.spans = scope.spans.filter((s) => s.spanId !== CALL);
+          for (const scope of resourceSpans.scopeSpans)
+            scope.spans = scope.spans.filter((s) => !drop.includes(s.spanId));
         return JSON.stringify(document);
       });
     return `${lines.join('\n')}\n${resource(service, span)}\n`;
@@ -506,7 +507,7 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
 
   it("ties the new trace to a call only api-gateway's sidecar recorded, under its SERVER span, Envoy having forwarded it (UC)", async () => {
     const span = sidecarSpan(CALL, '7e262974da166af0', 3, OUTBOUND, 'UC');
-    expect(await verdict('outbound-only.jsonl', dump('api-gateway.default', span, true))).toEqual([
+    expect(await verdict('outbound-only.jsonl', dump('api-gateway.default', span, [CALL]))).toEqual([
       1,
       brokenThrough(7),
     ]);
@@ -521,6 +522,19 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
       const span = sidecarSpan('b2b2b2b2b2b2b2b2', CALL, 2, 'inbound|8080||', flags);
       const judged = await verdict('inbound.jsonl', dump('payment-api.default', span));
       expect(judged).toEqual([1, expected]);
+    },
+  );
+  it.each([
+    ['UC', 'payment-api', brokenThrough(6)],
+    ['UF', 'outbound|8080||payment-api.default.svc.cluster.local', 'missing'],
+  ])(
+    'judges the call of an Envoy that is api-gateway itself, its SERVER span alone (%s, upstream_cluster %s)',
+    async (flags, cluster, expected) => {
+      // An edge Envoy records the request it proxies as one SERVER span, the answer it gave on it.
+      const span = { ...(sidecarSpan('7e262974da166af0', '9b0a30e17fd9b32a', 2, cluster, flags) as object) };
+      const judged = await verdict('edge.jsonl', dump('api-gateway', span, [CALL, '7e262974da166af0']));
+      const turnedAway = { ...(sidecarNeverReached('7e262974') as { spans: number }), spans: 6 };
+      expect(judged).toEqual([1, expected === 'missing' ? turnedAway : expected]);
     },
   );
 });

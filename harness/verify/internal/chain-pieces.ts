@@ -5,7 +5,7 @@
 import type { Span, SpanNode, Trace, TraceId } from '../../model';
 import type { ChainRun } from '../expected-chain';
 import { CALLER_KINDS } from './calls';
-import { isInboundSidecar, outboundSidecarOf } from './sidecars';
+import { isInboundSidecar, outboundSidecarOf, proxiedOn } from './sidecars';
 
 /**
  * How far the chain runs down from `start` (a root or any node), starting at chain[from]: services run in
@@ -87,14 +87,16 @@ export interface Fragment {
  * spawn_upstream_span) that stand for such a call, holding the answer the proxy gave (`http.status_code`,
  * `response_flags`): its own sidecar's span of the call (outboundSidecarOf), under one of its spans, when
  * nothing hangs beneath it; and the callee's sidecar's span (isInboundSidecar), when it is all that hangs
- * beneath the call, its workload's span absent (the request got no further than the callee's proxy).
+ * beneath the call, its workload's span absent (the request got no further than the callee's proxy). An Envoy
+ * that is `service` itself and records one span a request (proxiedOn: its SERVER span) made its call in that
+ * span: with nothing beneath it, that call went unanswered.
  */
 export function unansweredCalls(trace: Trace, service: string): Span[] {
   const calls: Span[] = [];
   for (const node of trace.nodes) {
     if (node.span.service !== service) continue;
     const children = node.children;
-    if (CALLER_KINDS.has(node.span.kind)) {
+    if (CALLER_KINDS.has(node.span.kind) || proxiedOn(node.span)) {
       if (children.length === 0) calls.push(node.span);
       else if (children.every((child) => child.children.length === 0 && isInboundSidecar(child.span)))
         for (const child of children) calls.push(child.span);

@@ -1,8 +1,9 @@
 /**
- * Envoy sidecars (Istio) without spawn_upstream_span: one span per request a sidecar proxies, tagged
- * `upstream_cluster` ("inbound|8080||" for a request coming in to its workload, "outbound|8080||payment-api.
- * default.svc.cluster.local" for one going out), under the service name Istio gives it: the workload's with
- * its namespace ("payment-api.default"), or "istio-proxy".
+ * Envoy without spawn_upstream_span: one span per request it proxies, tagged `upstream_cluster` (the cluster
+ * it sent the request to) and `response_flags`. As a mesh sidecar (Istio): "inbound|8080||" for a request coming
+ * in to its workload, "outbound|8080||payment-api.default.svc.cluster.local" for one going out, under the
+ * service name Istio gives it: the workload's with its namespace ("payment-api.default"), or "istio-proxy". As
+ * a service of its own (an edge proxy, the chain's api-gateway), a SERVER span only.
  */
 import type { Span } from '../../model';
 
@@ -33,4 +34,21 @@ export function sidecarHandsTo(parent: Span, child: Span): boolean {
  */
 export function outboundSidecarOf(span: Span, workload: string): boolean {
   return span.kind === 'client' && clusterOf(span, 'outbound') && namedFor(span, workload);
+}
+
+/**
+ * Whether `span` is an Envoy's SERVER span of a request it proxied on to another service, a proxy that records
+ * no span of the upstream request (no spawn_upstream_span): its `upstream_cluster` names where it went (not its
+ * own workload's inbound cluster), its `http.status_code` and `response_flags` the answer it gave.
+ */
+export function proxiedOn(span: Span): boolean {
+  const cluster = span.attributes['upstream_cluster'];
+  return (
+    span.kind === 'server' &&
+    typeof cluster === 'string' &&
+    cluster !== '' &&
+    cluster !== '-' &&
+    !clusterOf(span, 'inbound') &&
+    span.attributes['response_flags'] !== undefined
+  );
 }
