@@ -538,3 +538,14 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
     },
   );
 });
+
+describe("tracehop check of a call Feign's RetryableException ended, quoting OkHttp's refusal of a named host", () => {
+  it('takes it for one that reached nobody: no new trace started meanwhile is its', async () => {
+    const message = 'Failed to connect to payment-api/10.0.0.9:8080 executing POST http://payment-api:8080/payments';
+    const dump = otlp({
+      [CALL]: { attributes: {}, status: { code: 2 }, exceptions: [{ type: 'feign.RetryableException', message }] },
+      [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+    });
+    expect(await verdict('feign-okhttp.jsonl', dump)).toEqual([1, neverReached]);
+  });
+});

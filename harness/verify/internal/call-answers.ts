@@ -25,12 +25,13 @@ const NEVER_SENT_MESSAGE =
 
 /**
  * The same, in the words of clients whose messages name no code, matched as they write them: OkHttp's
- * ConnectException (`Failed to connect to /10.0.2.2:8080`; Android's connect timeout, `failed to connect to ...
- * after 10000ms`, is not one) and URLSession's descriptions of NSURLErrorCannotConnectToHost,
+ * ConnectException (`Failed to connect to /10.0.2.2:8080`, or with the host's name, `Failed to connect to
+ * payment-api/10.0.0.9:8080`, as Feign's RetryableException quotes it too, `... executing POST http://...`;
+ * Android's connect timeout, `failed to connect to ... after 10000ms`, is not one) and URLSession's descriptions of NSURLErrorCannotConnectToHost,
  * NSURLErrorCannotFindHost and NSURLErrorNotConnectedToInternet.
  */
 const NEVER_SENT_WORDS =
-  /^(?:Failed to connect to \/|Could not connect to the server\.|A server with the specified hostname could not be found\.|The Internet connection appears to be offline\.)/;
+  /^(?:Failed to connect to [\w.-]*\/|Could not connect to the server\.|A server with the specified hostname could not be found\.|The Internet connection appears to be offline\.)/;
 
 /**
  * `error.type` values that name no cause: absent, `_OTHER`, or an error class (`Error`, `TypeError`,
