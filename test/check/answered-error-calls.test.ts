@@ -323,6 +323,43 @@ describe('tracehop check of a Connect RPC call (connect-go, connect-es: rpc.conn
   });
 });
 
+describe("tracehop check of an RPC in the newer conventions' words (rpc.response.status_code, error.type the code)", () => {
+  /** A Connect RPC's span as the newer conventions write it: its code, and with `typed` error.type the same. */
+  const rpc = (code?: string, typed = false): Record<string, string> => ({
+    'rpc.system.name': 'connect_rpc',
+    ...(code === undefined ? {} : { 'rpc.response.status_code': code }),
+    ...(typed && code !== undefined ? { 'error.type': code } : {}),
+  });
+
+  it("ties the new trace to a call the callee answered internal, quoting its database's 'connection refused'", async () => {
+    const message = 'internal: charge failed: dial tcp 10.0.0.7:5432: connect: connection refused';
+    const dump = otlp({
+      [CALL]: { attributes: rpc('internal'), status: { code: 2, message } },
+      [CALLEE]: { attributes: rpc('internal'), status: { code: 2, message } },
+    });
+    expect(await verdict('rpc-internal.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+
+  it('takes a call the client could not connect (error.type unavailable, connection refused) for one that reached nobody', async () => {
+    const message = 'unavailable: dial tcp 10.0.0.9:8080: connect: connection refused';
+    const dump = otlp({
+      [CALL]: { attributes: rpc('unavailable', true), status: { code: 2, message } },
+      [CALLEE]: { attributes: rpc() },
+    });
+    expect(await verdict('rpc-refused.jsonl', dump)).toEqual([1, neverReached]);
+  });
+
+  it('ties the new trace to a call payment-api answered UNAVAILABLE itself (gRPC, its SERVER span saying so)', async () => {
+    const message = 'payment store unavailable: dial tcp 10.0.0.7:5432: connect: connection refused';
+    const grpc = { 'rpc.system.name': 'grpc', 'rpc.response.status_code': 'UNAVAILABLE' };
+    const dump = otlp({
+      [CALL]: { attributes: grpc, status: { code: 2, message } },
+      [CALLEE]: { attributes: grpc, status: { code: 2, message } },
+    });
+    expect(await verdict('rpc-unavailable.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+});
+
 describe('tracehop check of a Java call whose exception is a wrapper (the cause in its message)', () => {
   const quoted = '"{"message":"charge failed: connect ECONNREFUSED 10.0.0.7:5432"}"';
   it.each([

@@ -53,6 +53,15 @@ const ANSWERED_OUTCOME = /^(?:INFORMATIONAL|SUCCESS|REDIRECTION|CLIENT_ERROR|SER
 const CONNECT_CODE = 'rpc.connect_rpc.error_code';
 
 /**
+ * The RPC status the newer semantic conventions write for every RPC system, in place of `rpc.grpc.status_code`
+ * and `rpc.connect_rpc.error_code`: the code's name ("UNAVAILABLE", Connect's "unavailable", "OK").
+ */
+const RPC_STATUS = 'rpc.response.status_code';
+
+/** Whether an RPC status code names UNAVAILABLE, in gRPC's words or Connect's. */
+const namesUnavailable = (code: unknown): boolean => typeof code === 'string' && code.toUpperCase() === 'UNAVAILABLE';
+
+/**
  * A message that opens with an answer's HTTP status: "500 Internal Server Error: ..." (Spring's
  * HttpServerErrorException), "[500 Internal Server Error] during [POST] to [...]" and "[503] during ..." (Feign's
  * FeignException), "HTTP 500 Internal Server Error" (Retrofit's HttpException).
@@ -97,8 +106,10 @@ function answeredElsewise(call: Span): boolean {
   if (grpc !== undefined && grpc !== 14 && grpc !== '14') return true;
   const brave = call.attributes['grpc.status_code'];
   if (brave !== undefined && brave !== 'UNAVAILABLE') return true;
-  const connect = call.attributes[CONNECT_CODE];
-  if (connect !== undefined && connect !== 'unavailable') return true;
+  for (const key of [CONNECT_CODE, RPC_STATUS]) {
+    const code = call.attributes[key];
+    if (code !== undefined && !namesUnavailable(code)) return true;
+  }
   return statusLine(call.statusMessage) || (call.exceptions ?? []).some((exception) => statusLine(exception.message));
 }
 
@@ -154,16 +165,21 @@ export function neverSent(call: Span): boolean {
 
 /**
  * Whether a call's `error.type` names a cause other than a connection never made (a timeout, a status): it
- * outweighs any message.
+ * outweighs any message. An RPC's UNAVAILABLE (the newer conventions write the status code's name there: gRPC's
+ * "UNAVAILABLE", Connect's "unavailable") is what a client gets for a connection it could not make as well as
+ * from a server, so its message tells which.
  */
 function namesOtherCause(call: Span): boolean {
   const type = call.attributes['error.type'];
-  return type !== undefined && !(typeof type === 'string' && (NEVER_SENT.test(type) || GENERIC_ERROR_TYPE.test(type)));
+  return (
+    type !== undefined &&
+    !(typeof type === 'string' && (NEVER_SENT.test(type) || GENERIC_ERROR_TYPE.test(type) || namesUnavailable(type)))
+  );
 }
 
 /**
- * Whether a span records gRPC status UNAVAILABLE (14): `rpc.grpc.status_code`, Brave's `grpc.status_code`, or
- * Connect's error code `unavailable`.
+ * Whether a span records gRPC status UNAVAILABLE (14): `rpc.grpc.status_code`, Brave's `grpc.status_code`,
+ * Connect's error code `unavailable`, or the newer conventions' `rpc.response.status_code` naming it.
  */
 function unavailable(span: Span): boolean {
   const grpc = span.attributes['rpc.grpc.status_code'];
@@ -171,7 +187,8 @@ function unavailable(span: Span): boolean {
     grpc === 14 ||
     grpc === '14' ||
     span.attributes['grpc.status_code'] === 'UNAVAILABLE' ||
-    span.attributes[CONNECT_CODE] === 'unavailable'
+    span.attributes[CONNECT_CODE] === 'unavailable' ||
+    namesUnavailable(span.attributes[RPC_STATUS])
   );
 }
 
@@ -180,7 +197,8 @@ function unavailable(span: Span): boolean {
  * `unavailable` in (an HTTP server instrumentation's span of a Connect handler holds the status, no code).
  */
 const connectUnavailable = (span: Span): boolean =>
-  span.attributes['rpc.system'] === 'connect_rpc' && responseStatus(span) === 503;
+  (span.attributes['rpc.system'] === 'connect_rpc' || span.attributes['rpc.system.name'] === 'connect_rpc') &&
+  responseStatus(span) === 503;
 
 /**
  * Whether `callee`, the first span of a new trace, says it answered `call` though the call's own span reads as
