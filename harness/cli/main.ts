@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { failure } from '../internal/messages';
 import { nearestName } from '../internal/nearest-name';
+import { commandLineCause, parseCommandLine } from './command-line';
 import { EXIT_UNUSABLE, processIo, type CliIo } from './io';
 import { untilSignal } from './stop-signal';
 
@@ -16,6 +17,31 @@ const USAGE = `Usage:
 
 /** What a first argument may be, for the one a mistyped command most likely misspells. */
 const WORDS = ['check', 'serve', 'report', 'init', 'help', 'version', '--help', '--version'];
+
+/** The commands that take options of their own ("tracehop help check" means "tracehop check --help"). */
+const COMMANDS = ['check', 'serve', 'report', 'init'];
+
+/**
+ * What `--help` or `--version` (`action`: "print tracehop's usage") makes of the words after it, by the rule
+ * every command holds: `-h`/`--help` anywhere is a request for the usage, any other word is refused (exit 2),
+ * never dropped. `alone`: no other word; `help`: print the usage; otherwise the refusal, usage included.
+ */
+function readLoneCommand(
+  rest: readonly string[],
+  action: string,
+  alone: string,
+): 'alone' | 'help' | { refusal: string } {
+  const line = parseCommandLine(rest, {});
+  if (line.ok && line.help) return 'help';
+  const stray = line.ok ? line.value.positionals[0] : undefined;
+  if (line.ok && stray === undefined) return 'alone';
+  const cause = line.ok ? `there is no option "${stray ?? ''}"` : commandLineCause(line, false);
+  const hint =
+    stray !== undefined && COMMANDS.includes(stray)
+      ? `Run "tracehop ${stray} --help" for the options of ${stray}.`
+      : `Run "tracehop ${alone}" alone, or "tracehop <command> --help" for the options of a command.`;
+  return { refusal: `${failure(action, cause, hint)}\n${USAGE}` };
+}
 
 /**
  * tracehop's own version, from the package.json above this file (harness/cli in the repository, dist/harness/cli
@@ -63,12 +89,27 @@ export async function main(
       return EXIT_UNUSABLE;
     case '-h':
     case '--help':
-    case 'help':
+    case 'help': {
+      const read = readLoneCommand(rest, "print tracehop's usage", command);
+      if (typeof read === 'object') {
+        io.stderr(read.refusal);
+        return EXIT_UNUSABLE;
+      }
       io.stdout(`${USAGE}Run "tracehop <command> --help" for the options of each.\n`);
       return 0;
+    }
     case '-V':
     case '--version':
     case 'version': {
+      const read = readLoneCommand(rest, "print tracehop's version", command);
+      if (read === 'help') {
+        io.stdout(`${USAGE}Run "tracehop <command> --help" for the options of each.\n`);
+        return 0;
+      }
+      if (typeof read === 'object') {
+        io.stderr(read.refusal);
+        return EXIT_UNUSABLE;
+      }
       const version = ownVersion();
       if (version !== undefined) {
         io.stdout(`tracehop ${version}\n`);

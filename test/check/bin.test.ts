@@ -158,6 +158,34 @@ describe('the built tracehop bin', () => {
     expect(await runBin([flag])).toEqual({ code: 0, stdout: `tracehop ${manifest.version}\n`, stderr: '' });
   });
 
+  // A word after --version or --help was dropped without a word (exit 0), where every command refuses one.
+  it.each([
+    [
+      ['--version', 'extra'],
+      `Failed to print tracehop's version: there is no option "extra". Run "tracehop --version" alone, or "tracehop <command> --help" for the options of a command.`,
+    ],
+    [
+      ['-V', '--json'],
+      `Failed to print tracehop's version: there is no option "--json". Run "tracehop -V" alone, or "tracehop <command> --help" for the options of a command.`,
+    ],
+    [
+      ['--help', 'extra'],
+      `Failed to print tracehop's usage: there is no option "extra". Run "tracehop --help" alone, or "tracehop <command> --help" for the options of a command.`,
+    ],
+    [
+      ['help', 'check'],
+      `Failed to print tracehop's usage: there is no option "check". Run "tracehop check --help" for the options of check.`,
+    ],
+  ])('exits 2 with the usage on stderr for %j, naming the stray word', async (args, message) => {
+    const usage = (await runBin(['--help'])).stdout.replace(/Run "tracehop <command> --help".*\n$/, '');
+    expect(await runBin(args)).toEqual({ code: 2, stdout: '', stderr: `[tracehop] ${message}\n${usage}` });
+  });
+
+  it('prints the usage for --version --help, as every command does for --help anywhere', async () => {
+    const help = await runBin(['--help']);
+    expect(await runBin(['--version', '--help'])).toEqual(help);
+  });
+
   it('exits 2 with the usage on stderr when no command is given', async () => {
     const result = await runBin([]);
     expect([result.code, result.stdout, result.stderr.split('\n')[0]]).toEqual([
