@@ -24,6 +24,8 @@ export interface ProjectFacts {
   readonly webScriptMissing?: boolean;
   /** The app's own e2e Jest config (one of jestConfigNames), if any: init leaves it alone and prints what it must hold. */
   readonly jestConfig?: string;
+  /** That Jest config's text, when it could be read: init prints only the entries it does not name. */
+  readonly jestConfigText?: string;
   /** A TypeScript app (tsconfig.json) whose spec is JavaScript: what it lacks for a TypeScript one (ts-jest, typescript). */
   readonly missingForTypeScript?: readonly string[];
   /** TypeScript specs only: what the app still lacks for ts-jest to compile them. */

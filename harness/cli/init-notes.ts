@@ -2,18 +2,13 @@
 import { detoxConfigLabel } from './init-detox-config';
 import { webEntriesToAdd } from './init-detox-entries';
 import { initPaths, type InitPaths, type ProjectFacts } from './init-facts';
+import { jestEntriesLacking } from './init-jest-entries';
 
-/** What the app's own e2e Jest config must hold for tracehop (init never edits it). */
-function jestConfigEntries(typescript: boolean, paths: InitPaths): string[] {
-  return [
-    `${paths.jestConfig} is yours (tracehop does not edit it): make sure it holds`,
-    // rootDir defaults to the config's folder: one in e2e/ needs '..' for the testMatch to find the spec.
-    `  testMatch: ['${paths.specMatch}'],${paths.jestConfig.startsWith('e2e/') ? "  // with rootDir: '..'" : ''}`,
-    "  testEnvironment: 'tracehop/detox/environment',",
-    "  reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],",
-    "  testTimeout: 120000,  // or more: Jest's 5 s default cuts journey() off before its verdict",
-    ...(typescript ? ["  transform: { '\\\\.tsx?$': 'ts-jest' },"] : []),
-  ];
+/** What the app's own e2e Jest config lacks for tracehop (init never edits it); nothing when it names it all. */
+function jestConfigEntries(facts: ProjectFacts, paths: InitPaths): string[] {
+  const lacking = jestEntriesLacking(facts.typescript, paths, facts.jestConfigText);
+  if (lacking.length === 0) return [];
+  return [`${paths.jestConfig} is yours (tracehop does not edit it): make sure it holds`, ...lacking, ''];
 }
 
 const LAUNCH_ARGS = [
@@ -109,7 +104,7 @@ export function initNotes(facts: ProjectFacts): string[] {
     ...missingWebScript(facts, paths),
     ...javaScriptSpecInTypeScriptApp(facts, paths),
   ];
-  if (facts.jestConfig !== undefined) notes.push(...jestConfigEntries(facts.typescript, paths), '');
+  if (facts.jestConfig !== undefined) notes.push(...jestConfigEntries(facts, paths));
   const major = facts.typescript ? facts.typescriptMajor : undefined;
   if (major !== undefined && major >= 7)
     notes.push(

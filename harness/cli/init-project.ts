@@ -37,6 +37,15 @@ function installedMajor(name: string, cwd: string): number | undefined {
   }
 }
 
+/** A file's text, or undefined when it cannot be read (a folder, no permission). */
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 export function folderInTheWay(cwd: string, path: string): string {
   return failure(
     `set up tracehop in "${cwd}"`,
@@ -179,6 +188,7 @@ export function readProject(cwd: string): Facts {
   // own: init leaves it alone and prints what it must hold, instead of writing a second one beside it.
   const named = detoxConfig?.ok === true ? detoxConfig.value.namedJestConfigs : [];
   const appJestConfig = jestConfig ?? named.find((path) => existsSync(join(cwd, path)) && !isFolder(join(cwd, path)));
+  const appJestConfigText = appJestConfig === undefined ? undefined : readText(join(cwd, appJestConfig));
   const deps = { ...(pkg.dependencies as object | undefined), ...(pkg.devDependencies as object | undefined) };
   const scripts = (typeof pkg.scripts === 'object' && pkg.scripts !== null ? pkg.scripts : {}) as Record<
     string,
@@ -198,6 +208,7 @@ export function readProject(cwd: string): Facts {
       ...(esm ? { esm } : {}),
       ...(commonJs.length > 0 ? { commonJsConfigs: commonJs } : {}),
       ...(appJestConfig === undefined ? {} : { jestConfig: appJestConfig }),
+      ...(appJestConfigText === undefined ? {} : { jestConfigText: appJestConfigText }),
       ...(typescript
         ? {
             tsconfig,

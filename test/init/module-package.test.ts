@@ -212,12 +212,12 @@ ${join(dir(), '.detoxrc.js')}
 
 ReferenceError: module is not defined in ES module scope`,
     });
+    // Detox's config sets testTimeout already; its testMatch finds no spec of init's until it is edited below.
     const entries = `e2e/jest.config.<ext> is yours (tracehop does not edit it): make sure it holds
-  testMatch: ['<rootDir>/e2e/**/*.e2e.cjs'],  // with rootDir: '..'
-  testEnvironment: 'tracehop/detox/environment',
+<testMatch>  testEnvironment: 'tracehop/detox/environment',
   reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
-  testTimeout: 120000,  // or more: Jest's 5 s default cuts journey() off before its verdict
 `;
+    const testMatch = "  testMatch: ['<rootDir>/e2e/**/*.e2e.cjs'],  // with rootDir: '..'\n";
     const tail = `${LAUNCH_ARGS}
 Then run: npx detox build -c <your configuration> && npx detox test -c <your configuration>
 `;
@@ -233,7 +233,7 @@ left alone e2e/jest.config.js: it exists (tracehop never overwrites a file)
 
 e2e/jest.config.js is CommonJS (module.exports), which Detox and Jest cannot load here: this package is "type": "module", where Node loads a .js file as an ES module. Rename it to e2e/jest.config.cjs, and point testRunner.args.config at e2e/jest.config.cjs.
 
-${entries.replace('<ext>', 'js')}
+${entries.replace('<ext>', 'js').replace('<testMatch>', testMatch)}
 ${tail}`,
     });
     // The advice followed: both renamed, Detox pointed at the renamed Jest config, which takes init's testMatch.
@@ -256,7 +256,7 @@ left alone e2e/journeys.json: it exists (tracehop never overwrites a file)
 left alone e2e/login.e2e.cjs: it exists (tracehop never overwrites a file)
 left alone e2e/jest.config.cjs: it exists (tracehop never overwrites a file)
 
-${entries.replace('<ext>', 'cjs')}
+${entries.replace('<ext>', 'cjs').replace('<testMatch>', '')}
 ${tail}`,
     });
   });

@@ -3,7 +3,7 @@
  * `npx detox init` stops when e2e/ is there, so it comes first (before init writes e2e/), or, once e2e/ is
  * there, the config is written by hand. Each advice is followed here with the real Detox CLI and loader.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DETOX, detoxInit, init, LAUNCH_ARGS, scratchApps, WROTE_E2E } from './support';
 
@@ -48,7 +48,32 @@ e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds
   testMatch: ['<rootDir>/e2e/**/*.e2e.js'],  // with rootDir: '..'
   testEnvironment: 'tracehop/detox/environment',
   reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
-  testTimeout: 120000,  // or more: Jest's 5 s default cuts journey() off before its verdict
+
+${TAIL}`,
+    });
+    // The entries added as printed, a second run says the files are there and nothing of the Jest config: it
+    // printed the whole list again, every run, for a config that held it all.
+    const jestConfig = join(dir(), 'e2e', 'jest.config.js');
+    writeFileSync(
+      jestConfig,
+      readFileSync(jestConfig, 'utf8')
+        .replace("'<rootDir>/e2e/**/*.test.js'", "'<rootDir>/e2e/**/*.e2e.js'")
+        .replace(
+          "testEnvironment: 'detox/runners/jest/testEnvironment'",
+          "testEnvironment: 'tracehop/detox/environment'",
+        )
+        .replace(
+          "reporters: ['detox/runners/jest/reporter']",
+          "reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]]",
+        ),
+    );
+    expect(await init(dir())).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `[tracehop] init
+left alone e2e/journeys.json: it exists (tracehop never overwrites a file)
+left alone e2e/login.e2e.js: it exists (tracehop never overwrites a file)
+left alone e2e/jest.config.js: it exists (tracehop never overwrites a file)
 
 ${TAIL}`,
     });
