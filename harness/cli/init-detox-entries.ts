@@ -9,6 +9,12 @@ type Block = 'apps' | 'devices' | 'configurations';
 
 const BLOCKS: readonly Block[] = ['apps', 'devices', 'configurations'];
 
+/** `text` as a JavaScript string in single quotes, as every other string of the config init writes is. */
+function singleQuoted(text: string): string {
+  const escaped = JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
+  return `'${escaped}'`;
+}
+
 /** Each block's entry as JavaScript lines, indented for inside the block. */
 function javaScriptEntries(name: string, script: string): Record<Block, string[]> {
   return {
@@ -16,7 +22,7 @@ function javaScriptEntries(name: string, script: string): Record<Block, string[]
       'web: {',
       '  // Any type the web driver accepts: the "app" is your web build\'s index.html, served over loopback.',
       "  type: 'web.bundle',",
-      `  bundleId: ${JSON.stringify(`${name}-web`)},`,
+      `  bundleId: ${singleQuoted(`${name}-web`)},`,
       `  binaryPath: 'web-dist/index.html', // where ${script} writes index.html`,
       `  build: 'npm run ${script}',`,
       '},',

@@ -69,6 +69,20 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     );
   });
 
+  // bundleId was the one string of the written .detoxrc.js in double quotes (JSON.stringify), beside single-quoted
+  // others: a lint or prettier run in the app flagged it. A name with a quote or a backslash still loads as given.
+  it.each([
+    ['shop', "      bundleId: 'shop-web',"],
+    ["o'shop\\", "      bundleId: 'o\\'shop\\\\-web',"],
+  ])('writes the web app of %s with its bundleId in single quotes, as every other string', async (name, line) => {
+    app({ ...DETOX, 'package.json': JSON.stringify({ name, scripts: { 'build:web': 'vite build' } }) });
+    expect((await init(dir())).code).toBe(0);
+    const text = readFileSync(join(dir(), '.detoxrc.js'), 'utf8');
+    expect(text.split('\n').filter((row) => row.includes('bundleId'))).toEqual([line]);
+    const detoxrc = require(join(dir(), '.detoxrc.js')) as { apps: { web: { bundleId: string } } };
+    expect(detoxrc.apps.web.bundleId).toBe(`${name}-web`);
+  });
+
   it('never overwrites: a second run leaves every file alone and says so', async () => {
     await init(app(WEB_APP));
     writeFileSync(join(dir(), 'e2e', 'journeys.json'), 'mine');

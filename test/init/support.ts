@@ -66,7 +66,7 @@ export const WEB_ENTRIES = `Add these entries to .detoxrc.js (tracehop does not 
     web: {
       // Any type the web driver accepts: the "app" is your web build's index.html, served over loopback.
       type: 'web.bundle',
-      bundleId: "shop-web",
+      bundleId: 'shop-web',
       binaryPath: 'web-dist/index.html', // where build:web writes index.html
       build: 'npm run build:web',
     },
