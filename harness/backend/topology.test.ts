@@ -96,6 +96,30 @@ describe('parseTopology', () => {
       'the service "a" is listed twice',
       'duplicate-service',
     ],
+    // A query in a route's path was taken, and msw warned at start and matched the route on its path alone.
+    [
+      'a query string in a route',
+      { services: [{ name: 'a', firstParty: true, routes: [{ method: 'GET', path: '/search?q=shoes' }] }] },
+      'services[0].routes[0].path "/search?q=shoes" holds a query string: a route is matched on its path alone, whatever the query, so write "/search"',
+      'invalid-topology',
+    ],
+    [
+      'a fragment in a call',
+      {
+        services: [
+          {
+            name: 'a',
+            firstParty: true,
+            routes: [
+              { method: 'GET', path: '/x', calls: [{ service: 'a', method: 'GET', path: '/y#top' }] },
+              { method: 'GET', path: '/y' },
+            ],
+          },
+        ],
+      },
+      'services[0].routes[0].calls[0].path "/y#top" holds a fragment, which a request never sends, so write "/y"',
+      'invalid-topology',
+    ],
     // The first of two equal routes answered every request: the second's calls never ran, with no word said.
     [
       'a route listed twice',

@@ -108,6 +108,15 @@ function readEndpoint(value: Record<string, unknown>, where: string): Read<{ met
     return invalid(`${where}.method must be an HTTP method such as "POST"`);
   if (typeof path !== 'string' || !path.startsWith('/'))
     return invalid(`${where}.path must be a string starting with "/"`);
+  // msw matches a route on the path alone and only warns of a query in its pattern; a fragment is never sent.
+  const extra = /[?#]/.exec(path);
+  if (extra !== null) {
+    const why =
+      extra[0] === '?'
+        ? 'a query string: a route is matched on its path alone, whatever the query'
+        : 'a fragment, which a request never sends';
+    return invalid(`${where}.path ${shownText(path)} holds ${why}, so write ${shownText(path.slice(0, extra.index))}`);
+  }
   return succeed({ method: method.toUpperCase(), path });
 }
 
