@@ -139,6 +139,25 @@ describe('parseTopology', () => {
       'the route a POST /x is listed twice (services[0].routes[0] and routes[2]): only the first would ever answer',
       'duplicate-route',
     ],
+    // msw matches a request to /users/7 with either, so the second never answered; only equal paths were caught.
+    [
+      'a route listed again under other parameter names',
+      {
+        services: [
+          {
+            name: 'a',
+            firstParty: true,
+            routes: [
+              { method: 'GET', path: '/users/:id/orders/:orderId' },
+              { method: 'POST', path: '/users/:userId/orders/:order' },
+              { method: 'GET', path: '/users/:userId/orders/:order' },
+            ],
+          },
+        ],
+      },
+      'the route a GET /users/:userId/orders/:order is GET /users/:id/orders/:orderId under other parameter names (services[0].routes[0] and routes[2]): only the first would ever answer',
+      'duplicate-route',
+    ],
     [
       'a call to an unknown service',
       {

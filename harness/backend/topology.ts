@@ -40,7 +40,7 @@ export interface Topology {
 
 /**
  * Why a topology is refused: `not-json`; `invalid-topology` (a field of the wrong shape, the place named);
- * `duplicate-service`; `duplicate-route` (one method and path twice in a service: the second never answers); `port-taken` (two listeners on one port); `unknown-call` (a call to a service or route
+ * `duplicate-service`; `duplicate-route` (one method and path twice in a service, its parameters' names aside: the second never answers); `port-taken` (two listeners on one port); `unknown-call` (a call to a service or route
  * that does not exist); `call-loop` (a route that calls itself through others).
  */
 export type TopologyReason =
@@ -149,6 +149,11 @@ function readRoute(value: unknown, where: string): Read<TopologyRoute> {
   return succeed(status === undefined ? { ...endpoint.value, calls } : { ...endpoint.value, calls, status });
 }
 
+/** A route's path with each parameter's name left out (`/users/:` for `/users/:id`): what msw matches a request on. */
+function pathPattern(path: string): string {
+  return path.replace(/:\w+/g, ':');
+}
+
 function readService(value: unknown, where: string): ReadService {
   if (!isRecord(value)) return invalid(`${where} must be an object`);
   const unknown = unknownField(value, SERVICE_FIELDS, where);
@@ -168,13 +173,19 @@ function readService(value: unknown, where: string): ReadService {
   for (const [index, rawRoute] of routes.entries()) {
     const route = readRoute(rawRoute, `${where}.routes[${index}]`);
     if (!route.ok) return route;
-    // The first of two equal routes answers every request, so the second's calls and status would never apply.
-    const first = parsed.findIndex((r) => r.method === route.value.method && r.path === route.value.path);
-    if (first >= 0)
+    // The first of two equal routes answers every request, so the second's calls and status would never apply;
+    // so does the first of two that differ in their parameters' names alone (/users/:id and /users/:userId).
+    const { method, path } = route.value;
+    const first = parsed.findIndex((r) => r.method === method && pathPattern(r.path) === pathPattern(path));
+    const earlier = parsed[first];
+    if (earlier !== undefined) {
+      const same =
+        earlier.path === path ? 'is listed twice' : `is ${method} ${earlier.path} under other parameter names`;
       return fail(
         'duplicate-route',
-        `the route ${name} ${route.value.method} ${route.value.path} is listed twice (${where}.routes[${first}] and routes[${index}]): only the first would ever answer`,
+        `the route ${name} ${method} ${path} ${same} (${where}.routes[${first}] and routes[${index}]): only the first would ever answer`,
       );
+    }
     parsed.push(route.value);
   }
   return succeed(
