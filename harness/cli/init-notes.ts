@@ -8,7 +8,8 @@ import { jestEntriesLacking } from './init-jest-entries';
 function jestConfigEntries(facts: ProjectFacts, paths: InitPaths): string[] {
   const lacking = jestEntriesLacking(facts.typescript, paths, facts.jestConfigText);
   if (lacking.length === 0) return [];
-  return [`${paths.jestConfig} is yours (tracehop does not edit it): make sure it holds`, ...lacking, ''];
+  // The plan's "left alone" line above says already that init does not touch it.
+  return [`${paths.jestConfig} is yours: make sure it holds`, ...lacking, ''];
 }
 
 const LAUNCH_ARGS = [

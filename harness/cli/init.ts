@@ -88,7 +88,14 @@ export async function runInit(argv: readonly string[], io: CliIo): Promise<numbe
   const kept = plan.files.filter((file) => existsSync(join(io.cwd, file.path)));
   const lines: string[] = [dryRun ? '[tracehop] init --dry-run: nothing is written.' : '[tracehop] init'];
   for (const file of writes) lines.push(`${dryRun ? 'would write' : 'wrote'} ${describeFile(file)}`);
-  for (const file of kept) lines.push(`left alone ${file.path}: it exists (tracehop never overwrites a file)`);
+  // One line for every file left alone: why is said once, not once a file.
+  if (kept.length > 0) {
+    const names = kept.map((file) => file.path);
+    const list = names.length === 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+    lines.push(
+      `left alone ${list}: ${names.length === 1 ? 'it exists' : 'they exist'} (tracehop never overwrites a file)`,
+    );
+  }
   if (!dryRun) {
     for (const file of writes) {
       const target = join(io.cwd, file.path);

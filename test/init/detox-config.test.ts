@@ -73,7 +73,7 @@ wrote e2e/journeys.json (one journey: login)
 wrote e2e/login.e2e.js (its spec)
 left alone ${jestConfig}: it exists (tracehop never overwrites a file)
 
-${jestConfig} is yours (tracehop does not edit it): make sure it holds
+${jestConfig} is yours: make sure it holds
   testMatch: ['<rootDir>/e2e/**/*.e2e.js'],${jestConfig.startsWith('e2e/') ? "  // with rootDir: '..'" : ''}
   testEnvironment: 'tracehop/detox/environment',
   reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],

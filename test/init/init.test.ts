@@ -8,11 +8,13 @@ import { DETOX, init, LAUNCH_ARGS, scratchApps, WEB_APP, WEB_ENTRIES, WROTE_E2E 
 
 const { app, dir } = scratchApps();
 
-/** What init prints when it runs again in a web app it set up: every file left alone, no entries to add. */
+/**
+ * What init prints when it runs again in a web app it set up: every file left alone, said once on one line (a line
+ * a file repeated why), no entries to add.
+ */
 function secondRun(spec: 'js' | 'ts'): string {
-  const files = ['e2e/journeys.json', `e2e/login.e2e.${spec}`, 'e2e/jest.config.js', '.detoxrc.js'];
   return `[tracehop] init
-${files.map((file) => `left alone ${file}: it exists (tracehop never overwrites a file)`).join('\n')}
+left alone e2e/journeys.json, e2e/login.e2e.${spec}, e2e/jest.config.js and .detoxrc.js: they exist (tracehop never overwrites a file)
 
 ${LAUNCH_ARGS}
 Then run: npx detox build -c web.headless && npx detox test -c web.headless
@@ -124,7 +126,7 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     const run = await init(dir(), '--dry-run');
     expect(run.stdout.split('\n').slice(5, 21)).toEqual([
       '',
-      'e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds',
+      'e2e/jest.config.js is yours: make sure it holds',
       "  testMatch: ['<rootDir>/e2e/**/*.e2e.ts'],  // with rootDir: '..'",
       "  testEnvironment: 'tracehop/detox/environment',",
       "  reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],",

@@ -147,12 +147,11 @@ ${TAIL}`,
 
   it('leaves every .cjs file alone on a second run, with no entries to add', async () => {
     await init(app(ESM_WEB_APP));
-    const files = ['e2e/journeys.json', 'e2e/login.e2e.cjs', 'e2e/jest.config.cjs', '.detoxrc.cjs'];
     expect(await init(dir())).toEqual({
       code: 0,
       stderr: '',
       stdout: `[tracehop] init
-${files.map((file) => `left alone ${file}: it exists (tracehop never overwrites a file)`).join('\n')}
+left alone e2e/journeys.json, e2e/login.e2e.cjs, e2e/jest.config.cjs and .detoxrc.cjs: they exist (tracehop never overwrites a file)
 
 ${TAIL}`,
     });
@@ -192,7 +191,7 @@ would write e2e/login.e2e.cjs (its spec)
 would write .detoxrc.cjs (web.headless in headless Chromium)
 left alone e2e/jest.config.js: it exists (tracehop never overwrites a file)
 
-e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds
+e2e/jest.config.js is yours: make sure it holds
   testMatch: ['<rootDir>/e2e/**/*.e2e.cjs'],  // with rootDir: '..'
   testEnvironment: 'tracehop/detox/environment',
   reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
@@ -213,7 +212,7 @@ ${join(dir(), '.detoxrc.js')}
 ReferenceError: module is not defined in ES module scope`,
     });
     // Detox's config sets testTimeout already; its testMatch finds no spec of init's until it is edited below.
-    const entries = `e2e/jest.config.<ext> is yours (tracehop does not edit it): make sure it holds
+    const entries = `e2e/jest.config.<ext> is yours: make sure it holds
 <testMatch>  testEnvironment: 'tracehop/detox/environment',
   reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
 `;
@@ -252,9 +251,7 @@ ${tail}`,
       code: 0,
       stderr: '',
       stdout: `[tracehop] init
-left alone e2e/journeys.json: it exists (tracehop never overwrites a file)
-left alone e2e/login.e2e.cjs: it exists (tracehop never overwrites a file)
-left alone e2e/jest.config.cjs: it exists (tracehop never overwrites a file)
+left alone e2e/journeys.json, e2e/login.e2e.cjs and e2e/jest.config.cjs: they exist (tracehop never overwrites a file)
 
 ${entries.replace('<ext>', 'cjs').replace('<testMatch>', '')}
 ${tail}`,

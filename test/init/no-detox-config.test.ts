@@ -44,7 +44,7 @@ wrote e2e/journeys.json (one journey: login)
 wrote e2e/login.e2e.js (its spec)
 left alone e2e/jest.config.js: it exists (tracehop never overwrites a file)
 
-e2e/jest.config.js is yours (tracehop does not edit it): make sure it holds
+e2e/jest.config.js is yours: make sure it holds
   testMatch: ['<rootDir>/e2e/**/*.e2e.js'],  // with rootDir: '..'
   testEnvironment: 'tracehop/detox/environment',
   reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
@@ -71,9 +71,7 @@ ${TAIL}`,
       code: 0,
       stderr: '',
       stdout: `[tracehop] init
-left alone e2e/journeys.json: it exists (tracehop never overwrites a file)
-left alone e2e/login.e2e.js: it exists (tracehop never overwrites a file)
-left alone e2e/jest.config.js: it exists (tracehop never overwrites a file)
+left alone e2e/journeys.json, e2e/login.e2e.js and e2e/jest.config.js: they exist (tracehop never overwrites a file)
 
 ${TAIL}`,
     });

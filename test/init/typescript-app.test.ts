@@ -46,8 +46,7 @@ ${TAIL}`,
       stdout: `[tracehop] init
 wrote e2e/login.e2e.ts (its spec)
 wrote e2e/jest.config.js (Jest config with Detox's and tracehop's reporters)
-left alone e2e/journeys.json: it exists (tracehop never overwrites a file)
-left alone .detoxrc.js: it exists (tracehop never overwrites a file)
+left alone e2e/journeys.json and .detoxrc.js: they exist (tracehop never overwrites a file)
 
 ${TAIL}`,
     });
