@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BackendUrls, FaultName } from '../../harness/backend';
 import { decodeOtlpJson, type CapturedRequest, type Span } from '../../harness/model';
 import { checkCaptures } from '../../harness/verify/capture';
-import { verifySpans } from '../../harness/verify';
+import { mergeEvidence, verifySpans, type Problem } from '../../harness/verify';
 import { scratchDir } from '../../harness/test-support/scratch-dir';
 import { ROOT, runCli, runNode, startServe, type ServeProcess } from './support/serve-process';
 
@@ -118,5 +118,47 @@ describe('each fault of tracehop serve, with the official SDK as the app', () =>
       (problem) => problem.kind,
     );
     expect([...new Set(found)].sort()).toEqual(kinds);
+  });
+});
+
+describe('a serve dump of a checkout through --faults api-gateway:strip-tracestate', () => {
+  let serve: ServeProcess | undefined;
+
+  afterEach(async () => {
+    await serve?.stop();
+    serve = undefined;
+  });
+
+  it('gives tracehop check the live run verdict: payment-api lost the tracestate of api-gateway', async () => {
+    serve = await startServe(['--faults', 'api-gateway:strip-tracestate']);
+    expect(await checkout('json', serve.urls)).toBe(200);
+    const { text, spans } = await storedSpans(serve.urls);
+    const captures = await fetchJson<CapturedRequest[]>(serve.urls.spans.replace('/spans', '/captures'));
+    const live = mergeEvidence(verifySpans(spans, { expect: CHAIN }).problems, checkCaptures(captures, spans), CHAIN);
+    const file = join(workDir, 'strip-tracestate.json');
+    writeFileSync(file, text);
+    const result = await runCli(['check', '--expect', CHAIN.join(','), '--json', file]);
+    const { problems } = JSON.parse(result.stdout) as { problems: Problem[] };
+    const call = spans.find((span) => span.service === 'api-gateway' && span.kind === 'client');
+    const server = spans.find((span) => span.service === 'payment-api' && span.kind === 'server');
+    // The live run names the same call, service and header from the capture log.
+    const anchor = (problem: Problem): unknown =>
+      problem.kind === 'header-span-mismatch'
+        ? [problem.kind, problem.traceId, problem.spanId, problem.service, problem.header, problem.headerValue]
+        : problem.kind;
+    expect({ code: result.code, stderr: result.stderr, problems, live: live.map(anchor) }).toEqual({
+      code: 1,
+      stderr: '',
+      problems: [
+        {
+          kind: 'header-span-mismatch',
+          traceId: call?.traceId,
+          spanId: call?.spanId,
+          service: 'payment-api',
+          message: `payment-api "POST /payments" (${server?.spanId.slice(0, 8) ?? ''}) has no tracestate although api-gateway's call span "POST /payments" (${call?.spanId.slice(0, 8) ?? ''}) carries "tracehop=api-gateway": a proxy between them strips the tracestate header, or payment-api read its context with a propagator that has no tracestate (B3 alone); fix: let the proxy between them pass tracestate through`,
+        },
+      ],
+      live: [['header-span-mismatch', call?.traceId, call?.spanId, 'payment-api', 'tracestate', '']],
+    });
   });
 });

@@ -17,8 +17,11 @@ export const TRACESTATE_KEY = 'tracehop';
 
 /**
  * Records every span, and keeps an unsampled parent's flag: a hop that received sampled=0 records a span
- * whose flags say so, which is how `sampling-mismatch` becomes visible. First-party SERVER spans put the
- * service's own tracestate member in front.
+ * whose flags say so, which is how `sampling-mismatch` becomes visible. A first-party service puts its own
+ * tracestate member in front on every CLIENT span (so each call it makes carries one), and on its SERVER
+ * span only when tracestate arrived or the trace starts there: a SERVER span whose caller's tracestate was
+ * stripped keeps none, so the spans alone show the lost header (`tracehop check` on a `serve` dump), as
+ * the capture log does in a live run.
  */
 class RecordingSampler implements Sampler {
   constructor(
@@ -37,8 +40,10 @@ class RecordingSampler implements Sampler {
     const parent = trace.getSpanContext(context);
     const decision =
       parent && (parent.traceFlags & 1) === 0 ? SamplingDecision.RECORD : SamplingDecision.RECORD_AND_SAMPLED;
-    if (kind !== SpanKind.SERVER || !this.firstParty) return { decision };
+    if ((kind !== SpanKind.SERVER && kind !== SpanKind.CLIENT) || !this.firstParty) return { decision };
     const members = traceStateMembers(parent?.traceState);
+    // A remote parent without tracestate: the span keeps the empty state that arrived (the SDK's own rule).
+    if (kind === SpanKind.SERVER && parent?.isRemote === true && members.length === 0) return { decision };
     return { decision, traceState: new MemberTraceState(members).set(TRACESTATE_KEY, this.service) };
   }
 
