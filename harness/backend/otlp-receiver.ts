@@ -49,6 +49,8 @@ export type DecodeOutcome = { ok: true; value: DecodedExport } | Failure<ExportD
 const SOURCE = 'otlp-receiver';
 /** Shared by every received span (frozen, as the store keeps it). */
 const SOURCE_OBJECT: SpanSource = Object.freeze({ file: SOURCE });
+/** Every received span keeps its resource, scope, remote-parent bits and events, for the spans URL. */
+const KEEP_DETAIL = { detail: true } as const;
 const DEFAULT_LIMIT = 20 * 1024 * 1024;
 /** Bodies from this size on are scanned for nesting before they are parsed. */
 const DEPTH_SCAN_FROM = 1024 * 1024;
@@ -199,7 +201,7 @@ export function decodeJsonExport(text: string): DecodeOutcome {
     };
   }
   // One pass over the document: each resource decoded once, a bad span rejected on its own.
-  const { spans, rejected, errors, invalid } = decodeOtlpJsonExport(list, SOURCE_OBJECT);
+  const { spans, rejected, errors, invalid } = decodeOtlpJsonExport(list, SOURCE_OBJECT, 3, KEEP_DETAIL);
   if (invalid !== undefined) {
     // A list that is no list, or an entry that is no object: the request is malformed as a whole (400).
     return {
@@ -216,7 +218,7 @@ export function decodeJsonExport(text: string): DecodeOutcome {
 }
 
 export function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
-  const result = decodeOtlpProtobuf(bytes, SOURCE_OBJECT);
+  const result = decodeOtlpProtobuf(bytes, SOURCE_OBJECT, KEEP_DETAIL);
   // A body that did not decode as plain spans may be logs, metrics or JSON sent as protobuf: said so, rather
   // than as a wire-type fault. A plain trace export is not looked at again.
   if (!result.ok || result.rejected > 0 || result.spans.length === 0) {

@@ -24,6 +24,28 @@ describe('SpanStore', () => {
     expect(store.spans()).toEqual([span('api-gateway')]);
   });
 
+  it("hands out copies of a received span's events and origin, and keeps one origin for the spans sharing it", () => {
+    const store = new SpanStore();
+    // Fresh objects each call: what the store held before any copy was changed.
+    const originOf = () => ({ resource: { attributes: { 'service.name': 'api-gateway' } }, scope: { name: 'http' } });
+    const eventsOf = () => [{ name: 'retry', timeMs: 1, attributes: { attempt: 2 } }];
+    const received = (spanId: string, origin = originOf()): Span => ({
+      ...span('api-gateway', spanId),
+      origin,
+      events: eventsOf(),
+    });
+    const origin = originOf();
+    adoptSpans(store, [received('00f067aa0ba902b7', origin), received('00f067aa0ba902b8', origin)]);
+    const [copy] = store.spans();
+    (copy?.origin?.resource.attributes as Record<string, unknown>)['service.name'] = 'mutated';
+    (copy?.events?.[0]?.attributes as Record<string, unknown>).attempt = 3;
+    const [first, second] = store.snapshot();
+    expect({ stored: store.spans(), shared: first?.origin === second?.origin }).toEqual({
+      stored: [received('00f067aa0ba902b7'), received('00f067aa0ba902b8')],
+      shared: true,
+    });
+  });
+
   it('resolves a waiter on the add that makes its condition hold', async () => {
     const store = new SpanStore();
     const waiting = store.waitFor((spans) => spans.length === 2, { timeout: 5000 });

@@ -1,5 +1,5 @@
 import { failure } from '../internal/messages';
-import type { AttributeValue, Span } from '../model';
+import type { AttributeValue, Attributes, Span } from '../model';
 
 /** Options for {@link SpanStore.waitFor}. */
 export interface WaitOptions {
@@ -43,10 +43,36 @@ function copyValue(value: AttributeValue): AttributeValue {
   return out;
 }
 
+function copyAttributes(attributes: Attributes): Attributes {
+  return copyValue(attributes) as Attributes;
+}
+
+/** A mutable deep copy of a received span's events and origin (the stored ones are frozen and shared). */
+function copyDetail(span: Span): Pick<Span, 'events' | 'origin'> {
+  const { events, origin } = span;
+  const copied: { -readonly [K in 'events' | 'origin']?: Span[K] } = {};
+  if (events) {
+    copied.events = events.map((event) =>
+      event.attributes ? { ...event, attributes: copyAttributes(event.attributes) } : { ...event },
+    );
+  }
+  if (origin) {
+    const { scope } = origin;
+    copied.origin = {
+      resource: { attributes: copyAttributes(origin.resource.attributes) },
+      scope: scope.attributes ? { ...scope, attributes: copyAttributes(scope.attributes) } : { ...scope },
+    };
+  }
+  return copied;
+}
+
 /** A mutable deep copy of a stored (frozen) span. */
 function copySpan(span: Span): Span {
-  const attributes = copyValue(span.attributes) as Span['attributes'];
-  return span.source ? { ...span, attributes, source: { ...span.source } } : { ...span, attributes };
+  const attributes = copyAttributes(span.attributes);
+  const detail = span.events || span.origin ? copyDetail(span) : {};
+  return span.source
+    ? { ...span, attributes, ...detail, source: { ...span.source } }
+    : { ...span, attributes, ...detail };
 }
 
 /**

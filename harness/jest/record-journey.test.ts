@@ -1,6 +1,6 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { readRuns } from '../report';
+import { createRedactor, readRuns } from '../report';
 import { SECRET_COOKIE, SECRET_TOKEN, sampleRun } from '../report/test-support/sample-runs';
 import type { Problem } from '../verify';
 import { TEST_PATH_GLOBAL, recordJourney } from './record-journey';
@@ -57,6 +57,24 @@ describe('recordJourney', () => {
     const read = await readRuns(dir);
     expect(read.errors).toEqual([]);
     expect(Object.keys(read.runs[0]!.captures[0]!).sort()).toEqual(Object.keys(run.captures[0]!).sort());
+  });
+
+  it('keeps only the span fields a run record holds of spans the OTLP receiver kept more of', async () => {
+    const dir = scratchDir('tracehop-runs-');
+    const run = sampleRun('login', 3);
+    const origin = { resource: { attributes: { 'service.name': 'mobile-app' } }, scope: { name: 'http' } };
+    const spans = run.spans.map((span) => ({
+      ...span,
+      origin,
+      parentIsRemote: false,
+      events: [{ name: 'tap', timeMs: 1 }],
+    }));
+    await recordJourney({ journey: 'login', spans, captures: run.captures, dir });
+    const read = await readRuns(dir);
+    expect({ errors: read.errors, spans: read.runs[0]?.spans }).toEqual({
+      errors: [],
+      spans: run.spans.map(createRedactor().span),
+    });
   });
 
   it('names the spec file the test environment announces', async () => {

@@ -79,6 +79,13 @@ function captureRecord(capture: CapturedRequest): CapturedRequest {
   };
 }
 
+// Nor does a span keep what only the OTLP receiver hands back (its origin, remote-parent bit and events): the
+// verdicts do not read it, and each span would carry a copy of its resource into the file.
+function spanRecord(span: Span): Span {
+  const { origin: _origin, parentIsRemote: _remote, events: _events, ...kept } = span;
+  return kept;
+}
+
 /** The reporter's `redactHeaders`, as it left them for the workers; none outside its runs. */
 function reporterRedactHeaders(journey: string): string[] {
   const text = process.env[REDACT_HEADERS_ENV];
@@ -124,7 +131,7 @@ export async function recordJourney(options: RecordJourneyOptions): Promise<stri
     worker,
     ...(path ? { testPath: path } : {}),
     ...(platform ? { platform } : {}),
-    spans: options.spans.map(redactor.span),
+    spans: options.spans.map((span) => redactor.span(spanRecord(span))),
     captures: options.captures.map((capture) => redactor.capture(captureRecord(capture))),
     // Problems may quote a header they saw: scrub what the secret headers carried.
     problems: (options.problems ?? []).map((problem) => redactor.problem(problem, secrets)),

@@ -44,12 +44,24 @@ export {
 } from './capture-contract';
 
 export type { IdReason, IdResult, SpanId, TraceId } from './ids';
-export type { AttributeValue, Attributes, Span, SpanException, SpanKind, SpanLink, SpanNode, SpanSource } from './span';
+export type {
+  AttributeValue,
+  Attributes,
+  Span,
+  SpanEvent,
+  SpanException,
+  SpanKind,
+  SpanLink,
+  SpanNode,
+  SpanOrigin,
+  SpanScope,
+  SpanSource,
+} from './span';
 export type { CapturedRequest, CapturedResponse, HeaderEntry } from './capture';
 export type { AppHopCause, FaultName, HopCause } from './capture-contract';
 export type { RootReason, Trace, TraceRoot } from './trace';
 export type { DecodeFailure, DecodeReason } from './decode-reason';
-export type { OtlpDecodeResult, OtlpJsonExportResult } from './otlp-json';
+export type { ExportDecodeOptions, OtlpDecodeResult, OtlpJsonExportResult } from './otlp-json';
 export type { OtlpProtoDecodeResult } from './otlp-proto';
 export type {
   OtlpAnyValue,

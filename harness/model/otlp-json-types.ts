@@ -27,7 +27,7 @@ export interface OtlpJsonSpan {
   spanId: string;
   parentSpanId?: string;
   traceState?: string;
-  /** W3C trace flags in bits 0-7. */
+  /** W3C trace flags in bits 0-7; bit 8 set says bit 9 tells whether the parent was remote. */
   flags?: number;
   name: string;
   /** 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
@@ -41,7 +41,7 @@ export interface OtlpJsonSpan {
 }
 
 export interface OtlpScopeSpans {
-  scope?: { name?: string; version?: string };
+  scope?: { name?: string; version?: string; attributes?: OtlpKeyValue[] };
   spans: OtlpJsonSpan[];
 }
 

@@ -16,11 +16,21 @@ import { jsonErrorOffset, runsOutOfText, cutOff } from '../internal/json-error-o
 import { decodeReceiverSpan, flatAttributes, receiverDecodeState } from './internal/receiver-span';
 import { SPAN_KIND_NUMBERS, spanKindFromName, spanKindFromNumber } from './internal/span-kind';
 import { msToNanosString, nanosStringToMs } from './internal/nanos';
-import { traceFlagsOf, writesLowByte } from './internal/span-flags';
+import { otlpFlagsOf, parentIsRemoteOf, traceFlagsOf, writesLowByte } from './internal/span-flags';
 import { errorStatusMessage } from './internal/status-message';
 import { EXCEPTION_EVENT, errorExceptions, exceptionEvents, type EventSpelling } from './internal/exception-events';
 import type { OtlpJsonDocument, OtlpJsonSpan, OtlpResourceSpans } from './otlp-json-types';
-import type { AttributeValue, Span, SpanKind, SpanLink, SpanSource } from './span';
+import type {
+  AttributeValue,
+  Attributes,
+  Span,
+  SpanEvent,
+  SpanKind,
+  SpanLink,
+  SpanOrigin,
+  SpanScope,
+  SpanSource,
+} from './span';
 import { errorMessage, type Failure } from '../internal/result';
 import { commentFault, savedLineFault } from './internal/saved-error-text';
 import type { DecodeFailure, DecodeReason } from './decode-reason';
@@ -49,7 +59,7 @@ function encodeSpan(span: Span): OtlpJsonSpan {
     spanId: span.spanId,
     ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
     ...(span.traceState ? { traceState: span.traceState } : {}),
-    ...(span.traceFlags !== undefined ? { flags: span.traceFlags } : {}),
+    ...flagsOf(span),
     name: span.name,
     kind: SPAN_KIND_NUMBERS[span.kind],
     startTimeUnixNano: msToNanosString(span.startTimeMs),
@@ -63,18 +73,26 @@ function encodeSpan(span: Span): OtlpJsonSpan {
           },
         }
       : {}),
-    ...(span.exceptions
+    ...(span.events
       ? {
-          events: span.exceptions.map((exception) => ({
-            timeUnixNano: msToNanosString(span.endTimeMs),
-            name: EXCEPTION_EVENT,
-            attributes: encodeKeyValues({
-              ...(exception.type !== undefined ? { 'exception.type': exception.type } : {}),
-              ...(exception.message !== undefined ? { 'exception.message': exception.message } : {}),
-            }),
+          events: span.events.map((event) => ({
+            timeUnixNano: msToNanosString(event.timeMs),
+            name: event.name,
+            ...(event.attributes ? { attributes: encodeKeyValues(event.attributes) } : {}),
           })),
         }
-      : {}),
+      : span.exceptions
+        ? {
+            events: span.exceptions.map((exception) => ({
+              timeUnixNano: msToNanosString(span.endTimeMs),
+              name: EXCEPTION_EVENT,
+              attributes: encodeKeyValues({
+                ...(exception.type !== undefined ? { 'exception.type': exception.type } : {}),
+                ...(exception.message !== undefined ? { 'exception.message': exception.message } : {}),
+              }),
+            })),
+          }
+        : {}),
     ...(span.links
       ? {
           links: span.links.map((link) => ({
@@ -88,25 +106,52 @@ function encodeSpan(span: Span): OtlpJsonSpan {
 }
 
 /**
- * Encodes spans as one OTLP/JSON `ExportTraceServiceRequest`, one `resourceSpans` entry per service. OTLP
+ * Encodes spans as one OTLP/JSON `ExportTraceServiceRequest`: one `resourceSpans` entry per origin a received
+ * span keeps (its resource and scope, Span.origin), and one per service for any other span. OTLP
  * cannot say a trace state was not recorded: read back, a span without one (from Zipkin, say) has an empty one.
  * @example JSON.stringify(encodeOtlpJson(spans)) // ready for `tracehop check` or a trace viewer
  */
 export function encodeOtlpJson(spans: readonly Span[]): OtlpJsonDocument {
-  const byService = new Map<string, OtlpJsonSpan[]>();
+  // A received span goes under the resource and scope it came with (Span.origin, shared: each written once
+  // per group); any other under its service, in scope "tracehop".
+  const groups = new Map<SpanOrigin | string, OtlpJsonSpan[]>();
   for (const span of spans) {
-    let list = byService.get(span.service);
-    if (!list) byService.set(span.service, (list = []));
+    const key = span.origin ?? span.service;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
     list.push(encodeSpan(span));
   }
   const resourceSpans: OtlpResourceSpans[] = [];
-  for (const [service, list] of byService) {
+  for (const [key, list] of groups) {
+    if (typeof key === 'string') {
+      resourceSpans.push({
+        resource: { attributes: encodeKeyValues({ [SERVICE_NAME]: key }) },
+        scopeSpans: [{ scope: { name: 'tracehop' }, spans: list }],
+      });
+      continue;
+    }
+    const { name, version, attributes } = key.scope;
     resourceSpans.push({
-      resource: { attributes: encodeKeyValues({ [SERVICE_NAME]: service }) },
-      scopeSpans: [{ scope: { name: 'tracehop' }, spans: list }],
+      resource: { attributes: encodeKeyValues(key.resource.attributes) },
+      scopeSpans: [
+        {
+          scope: {
+            name,
+            ...(version !== undefined ? { version } : {}),
+            ...(attributes ? { attributes: encodeKeyValues(attributes) } : {}),
+          },
+          spans: list,
+        },
+      ],
     });
   }
   return { resourceSpans };
+}
+
+/** A span's OTLP `flags`: trace flags and the remote-parent bits, each when known. */
+function flagsOf(span: Span): { flags?: number } {
+  const flags = otlpFlagsOf(span.traceFlags, span.parentIsRemote);
+  return flags === undefined ? {} : { flags };
 }
 
 // ---- decoding ----
@@ -413,7 +458,10 @@ function pathTo(path: string, key: string): string {
  * The service of one ResourceSpans entry, read once for all its spans, and whether its SDK writes the trace
  * flags in bits 0-7 of `flags` (see writesLowByte).
  */
-function readResource(entry: Record<string, unknown>, rPath: string): { service: string; lowByte: boolean } {
+function readResource(
+  entry: Record<string, unknown>,
+  rPath: string,
+): { service: string; lowByte: boolean; attributes: Attributes } {
   const rawResource = entry.resource;
   if (rawResource !== undefined && rawResource !== null && !isRecord(rawResource))
     throw new DecodeFault({ path: pathTo(rPath, 'resource'), problem: 'is not a Resource object' });
@@ -421,7 +469,53 @@ function readResource(entry: Record<string, unknown>, rPath: string): { service:
   const attributes = readAttributes(resource.attributes, pathTo(rPath, 'resource.attributes'));
   const name = attributes[SERVICE_NAME];
   const service = serviceNameOf(name);
-  return { service, lowByte: writesLowByte(attributes[SDK_LANGUAGE]) };
+  return { service, lowByte: writesLowByte(attributes[SDK_LANGUAGE]), attributes };
+}
+
+/** A ScopeSpans entry's InstrumentationScope (name '' when it has none), read once for all its spans. */
+function readScope(entry: Record<string, unknown>, sPath: string): SpanScope {
+  const raw = entry.scope ?? entry.instrumentationLibrary;
+  if (raw === undefined || raw === null) return { name: '' };
+  const path = pathTo(sPath, 'scope' in entry ? 'scope' : 'instrumentationLibrary');
+  if (!isRecord(raw)) throw new DecodeFault({ path, problem: 'is not an InstrumentationScope object' });
+  const name = readOptionalString(raw.name, pathTo(path, 'name'));
+  const version = readOptionalString(raw.version, pathTo(path, 'version'));
+  const attributes = readAttributes(raw.attributes, pathTo(path, 'attributes'));
+  return {
+    name,
+    ...(version !== '' ? { version } : {}),
+    ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
+  };
+}
+
+/** Every event of a span, as received; undefined when it has none. */
+function readEvents(value: unknown): SpanEvent[] | undefined {
+  const list = readArray(value, 'events');
+  if (list.length === 0) return undefined;
+  return list.map((raw, i) => {
+    const path = `events[${i}]`;
+    if (!isRecord(raw)) throw new DecodeFault({ path, problem: 'is not an Event object' });
+    const attributes = readAttributes(raw.attributes, `${path}.attributes`);
+    return {
+      name: intern(readOptionalString(raw.name, `${path}.name`)),
+      timeMs: readTime(raw.timeUnixNano, `${path}.timeUnixNano`),
+      ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
+    };
+  });
+}
+
+/**
+ * What the receiver keeps of a span beyond what the verifier reads: its origin (shared), whether its parent
+ * was remote, and its events. `span` is fresh from the decoder, so it is completed in place.
+ */
+function keepDetail(span: Mutable<Span>, raw: unknown, origin: SpanOrigin): void {
+  span.origin = origin;
+  if (!isRecord(raw)) return;
+  const flags = raw.flags;
+  const remote = typeof flags === 'number' ? parentIsRemoteOf(flags) : undefined;
+  if (remote !== undefined) span.parentIsRemote = remote;
+  const events = readEvents(raw.events);
+  if (events !== undefined) span.events = events;
 }
 
 /** `scopeSpans`, or `instrumentationLibrarySpans`, the pre-1.0 name some older exporters still write. */
@@ -507,6 +601,15 @@ function decodeDocument(value: unknown, source: SpanSource, out: Span[]): void {
   }
 }
 
+/** How an export is decoded (decodeOtlpJsonExport, decodeOtlpProtobuf). */
+export interface ExportDecodeOptions {
+  /**
+   * Keep, on each span, what the verifier does not read but a receiver hands back: its resource and scope
+   * (Span.origin, shared), whether its parent was remote, and its events. False when absent.
+   */
+  readonly detail?: boolean;
+}
+
 /** What {@link decodeOtlpJsonExport} kept and rejected. `errors` holds the first `maxErrors` messages. */
 export interface OtlpJsonExportResult {
   readonly spans: Span[];
@@ -531,7 +634,9 @@ export function decodeOtlpJsonExport(
   resourceSpans: readonly unknown[],
   source: SpanSource,
   maxErrors = 3,
+  options: ExportDecodeOptions = {},
 ): OtlpJsonExportResult {
+  const detail = options.detail === true;
   const spans: Span[] = [];
   const errors: string[] = [];
   let rejected = 0;
@@ -561,9 +666,12 @@ export function decodeOtlpJsonExport(
     const scopes = (rawScopes ?? []) as readonly unknown[];
     let service: string | undefined;
     let lowByte = false;
+    let resource: SpanOrigin['resource'] | undefined;
     let resourceFault: Fault | undefined;
     try {
-      ({ service, lowByte } = readResource(entry, rPath));
+      let attributes: Attributes;
+      ({ service, lowByte, attributes } = readResource(entry, rPath));
+      resource = { attributes };
     } catch (error) {
       if (!(error instanceof DecodeFault)) throw error;
       resourceFault = error.fault;
@@ -575,21 +683,29 @@ export function decodeOtlpJsonExport(
       const rawList = scope.spans;
       if (rawList != null && !Array.isArray(rawList)) return malformed(`${sPath}.spans`, 'is not an array');
       const list = (rawList ?? []) as readonly unknown[];
-      if (service === undefined) {
-        // A resource that cannot be read rejects every span under it, each counted.
-        if (list.length > 0 && resourceFault) reject(list.length, resourceFault);
+      let origin: SpanOrigin | undefined;
+      let scopeFault = resourceFault;
+      try {
+        // One origin per scope, shared by its spans: the resource's and the scope's fields are held once.
+        if (resource !== undefined) origin = { resource, scope: detail ? readScope(scope, sPath) : { name: '' } };
+      } catch (error) {
+        if (!(error instanceof DecodeFault)) throw error;
+        scopeFault = error.fault;
+      }
+      if (service === undefined || origin === undefined) {
+        // A resource or scope that cannot be read rejects every span under it, each counted.
+        if (list.length > 0 && scopeFault) reject(list.length, scopeFault);
         continue;
       }
       for (let i = 0; i < list.length; i++) {
-        // The common shape straight from the parsed document; anything else through decodeSpan, which
-        // makes the same span of it or says what is wrong.
-        const quick = decodeReceiverSpan(list[i], service, source, state, lowByte);
-        if (quick !== undefined) {
-          spans.push(quick);
-          continue;
-        }
         try {
-          spans.push(decodeSpan(list[i], service, source, ids, lowByte));
+          // The common shape straight from the parsed document; anything else through decodeSpan, which
+          // makes the same span of it or says what is wrong.
+          const span: Mutable<Span> =
+            decodeReceiverSpan(list[i], service, source, state, lowByte) ??
+            decodeSpan(list[i], service, source, ids, lowByte);
+          if (detail) keepDetail(span, list[i], origin);
+          spans.push(span);
         } catch (error) {
           if (!(error instanceof DecodeFault)) {
             const reason = errorMessage(error);

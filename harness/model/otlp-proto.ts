@@ -9,7 +9,7 @@ import { SPAN_KIND_NUMBERS, spanKindFromNumber } from './internal/span-kind';
 import { setAttribute } from './internal/any-value';
 import { intern } from './internal/intern';
 import { msToNanosString } from './internal/nanos';
-import { traceFlagsOf, writesLowByte } from './internal/span-flags';
+import { parentIsRemoteOf, traceFlagsOf, writesLowByte } from './internal/span-flags';
 import { errorStatusMessage } from './internal/status-message';
 import { EXCEPTION_EVENT, errorExceptions, exceptionOfObject } from './internal/exception-events';
 import {
@@ -22,9 +22,20 @@ import {
 } from './internal/protobuf-reader';
 import { type MessageTable, messageTable, walkFields, walkMessage } from './internal/protobuf-walk';
 import { ProtobufWriter } from './internal/protobuf-writer';
-import type { AttributeValue, Attributes, Span, SpanException, SpanLink, SpanSource } from './span';
+import type {
+  AttributeValue,
+  Attributes,
+  Span,
+  SpanEvent,
+  SpanException,
+  SpanLink,
+  SpanOrigin,
+  SpanScope,
+  SpanSource,
+} from './span';
 import { errorMessage, type Failure } from '../internal/result';
 import type { DecodeReason } from './decode-reason';
+import type { ExportDecodeOptions } from './otlp-json';
 import { serviceNameOf } from './internal/service-name';
 
 export type OtlpProtoDecodeResult =
@@ -40,6 +51,7 @@ const REQUEST = { resourceSpans: 1 } as const;
 const RESOURCE_SPANS = { resource: 1, scopeSpans: 2, instrumentationLibrarySpans: 1000 } as const;
 const RESOURCE = { attributes: 1 } as const;
 const SCOPE_SPANS = { scope: 1, spans: 2 } as const;
+const SCOPE = { name: 1, version: 2, attributes: 3 } as const;
 const SPAN = {
   traceId: 1,
   spanId: 2,
@@ -310,8 +322,13 @@ class SpanState {
   flags: number | undefined = undefined;
   links: SpanLink[] | undefined = undefined;
   exceptions: SpanException[] | undefined = undefined;
+  /** Whether every event is kept (the receiver's decode), not only an ERROR span's exceptions. */
+  keepEvents = false;
+  events: SpanEvent[] | undefined = undefined;
 
-  reset(): void {
+  reset(keepEvents: boolean): void {
+    this.keepEvents = keepEvents;
+    this.events = undefined;
     this.traceIdAt = -1;
     this.traceIdLength = 0;
     this.spanIdAt = -1;
@@ -414,18 +431,26 @@ function readLink(reader: ProtobufReader, span: SpanState): void {
   else span.links.push(kept);
 }
 
-/** One Span.Event, read for its name and attributes (see readEvent). */
+/** One Span.Event, read for its name, attributes and time (see readEvent). */
 class EventState {
   name = '';
+  timeLo = 0;
+  timeHi = 0;
   readonly attributes: Attributes = {};
 }
 
 const EVENT_TABLE: MessageTable<EventState> = messageTable<EventState>({
   fields: {
+    [EVENT.timeUnixNano]: { name: 'events.time_unix_nano', wire: WIRE_FIXED64, read: readEventTime },
     [EVENT.name]: { name: 'events.name', wire: WIRE_LENGTH_DELIMITED, read: readEventName },
     [EVENT.attributes]: { name: 'events.attributes', wire: WIRE_LENGTH_DELIMITED, read: readEventAttribute },
   },
 });
+
+function readEventTime(reader: ProtobufReader, event: EventState): void {
+  event.timeLo = reader.fixed32();
+  event.timeHi = reader.fixed32();
+}
 
 function readEventName(reader: ProtobufReader, event: EventState): void {
   event.name = reader.string();
@@ -439,6 +464,12 @@ function readEventAttribute(reader: ProtobufReader, event: EventState): void {
 function readEvent(reader: ProtobufReader, span: SpanState): void {
   const event = new EventState();
   walkMessage(reader, EVENT_TABLE, event, 0);
+  if (span.keepEvents) {
+    const { name, attributes } = event;
+    const timeMs = nanosToMs(event.timeLo, event.timeHi);
+    const kept: SpanEvent = Object.keys(attributes).length > 0 ? { name, timeMs, attributes } : { name, timeMs };
+    (span.events ??= []).push(kept);
+  }
   if (event.name !== EXCEPTION_EVENT) return;
   const exception = exceptionOfObject(event.attributes);
   if (exception !== undefined) (span.exceptions ??= []).push(exception);
@@ -462,10 +493,16 @@ function readFlags(reader: ProtobufReader, span: SpanState): void {
 }
 
 /** Reads one span; the reader is entered into the span message. */
-function readSpan(reader: ProtobufReader, service: string, source: SpanSource, lowByte: boolean): Span {
+function readSpan(
+  reader: ProtobufReader,
+  service: string,
+  source: SpanSource,
+  lowByte: boolean,
+  origin: SpanOrigin | undefined,
+): Span {
   const buf = reader.buf;
   const s = spanState;
-  s.reset();
+  s.reset(origin !== undefined);
   walkFields(reader, SPAN_TABLE, s, 0);
   if (s.traceIdAt < 0) throw new SpanFault('has no trace_id');
   if (s.spanIdAt < 0) throw new SpanFault('has no span_id');
@@ -499,6 +536,13 @@ function readSpan(reader: ProtobufReader, service: string, source: SpanSource, l
   if (statusMessage !== undefined) span.statusMessage = statusMessage;
   const exceptions = errorExceptions(s.statusCode, s.exceptions);
   if (exceptions !== undefined) span.exceptions = exceptions;
+  if (origin !== undefined) {
+    // The receiver's decode: what the span came with beyond what the verifier reads.
+    span.origin = origin;
+    const remote = s.flags === undefined ? undefined : parentIsRemoteOf(s.flags);
+    if (remote !== undefined) span.parentIsRemote = remote;
+    if (s.events !== undefined) span.events = s.events;
+  }
   return span;
 }
 
@@ -511,6 +555,8 @@ interface Collector {
   readonly source: SpanSource;
   /** Files: the first bad span stops the decode (a dump must be read whole or not at all). */
   readonly strict?: boolean;
+  /** The receiver: each span keeps its origin, remote-parent bits and events (files keep only what check reads). */
+  readonly detail?: boolean;
 }
 
 /** The first bad span of a strict decode: its path and what is wrong. */
@@ -529,13 +575,66 @@ class ScopeSpansState {
     readonly service: string,
     readonly out: Collector,
     readonly lowByte: boolean,
+    /** Shared by the scope's spans (the receiver's decode only); its scope is filled in wherever it comes on the wire. */
+    readonly origin: { resource: SpanOrigin['resource']; scope: SpanScope } | undefined,
   ) {}
 }
 
 const SCOPE_SPANS_TABLE: MessageTable<ScopeSpansState> = messageTable<ScopeSpansState>({
-  fields: { [SCOPE_SPANS.spans]: { name: 'spans', wire: WIRE_LENGTH_DELIMITED, read: readScopeSpan } },
+  fields: {
+    [SCOPE_SPANS.scope]: { name: 'scope', wire: WIRE_LENGTH_DELIMITED, read: readScopeOf },
+    [SCOPE_SPANS.spans]: { name: 'spans', wire: WIRE_LENGTH_DELIMITED, read: readScopeSpan },
+  },
   pathOf: pathOfState,
 });
+
+/** An InstrumentationScope as read. */
+class ScopeState {
+  name = '';
+  version = '';
+  readonly attributes: Attributes = {};
+}
+
+const SCOPE_TABLE: MessageTable<ScopeState> = messageTable<ScopeState>({
+  fields: {
+    [SCOPE.name]: { name: 'InstrumentationScope.name', wire: WIRE_LENGTH_DELIMITED, read: readScopeName },
+    [SCOPE.version]: { name: 'InstrumentationScope.version', wire: WIRE_LENGTH_DELIMITED, read: readScopeVersion },
+    [SCOPE.attributes]: {
+      name: 'InstrumentationScope.attributes',
+      wire: WIRE_LENGTH_DELIMITED,
+      read: readScopeAttribute,
+    },
+  },
+});
+
+function readScopeName(reader: ProtobufReader, scope: ScopeState): void {
+  scope.name = reader.string();
+}
+
+function readScopeVersion(reader: ProtobufReader, scope: ScopeState): void {
+  scope.version = reader.string();
+}
+
+function readScopeAttribute(reader: ProtobufReader, scope: ScopeState): void {
+  readAttribute(reader, scope.attributes);
+}
+
+/** A ScopeSpans' scope, kept on its origin (skipped when nothing keeps it). */
+function readScopeOf(reader: ProtobufReader, scopeSpans: ScopeSpansState): void {
+  const origin = scopeSpans.origin;
+  if (origin === undefined) {
+    reader.payload();
+    return;
+  }
+  const read = new ScopeState();
+  walkMessage(reader, SCOPE_TABLE, read, 0);
+  const { name, version, attributes } = read;
+  origin.scope = {
+    name: intern(name),
+    ...(version !== '' ? { version } : {}),
+    ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
+  };
+}
 
 function pathOfState(state: { readonly path: string }): string {
   return state.path;
@@ -548,7 +647,7 @@ function readScopeSpan(reader: ProtobufReader, scope: ScopeSpansState): void {
   const index = scope.index++;
   const out = scope.out;
   try {
-    out.spans.push(readSpan(reader, scope.service, out.source, scope.lowByte));
+    out.spans.push(readSpan(reader, scope.service, out.source, scope.lowByte, scope.origin));
   } catch (error) {
     if (!(error instanceof SpanFault) && !(error instanceof ProtobufFault)) throw error;
     const spanPath = `${scope.path}.spans[${index}]`;
@@ -575,11 +674,13 @@ function readScopeSpans(
   path: string,
   out: Collector,
   lowByte: boolean,
+  resource: SpanOrigin['resource'] | undefined,
 ): void {
   const outer = reader.end;
   reader.pos = start;
   reader.end = end;
-  walkFields(reader, SCOPE_SPANS_TABLE, new ScopeSpansState(path, service, out, lowByte), 0);
+  const origin = resource === undefined ? undefined : { resource, scope: { name: '' } };
+  walkFields(reader, SCOPE_SPANS_TABLE, new ScopeSpansState(path, service, out, lowByte, origin), 0);
   reader.end = outer;
 }
 
@@ -636,9 +737,11 @@ function readResourceSpans(reader: ProtobufReader, path: string, out: Collector)
   const name = state.attributes[SERVICE_NAME];
   const service = serviceNameOf(name);
   const lowByte = writesLowByte(state.attributes[SDK_LANGUAGE]);
+  // One resource object for every scope of the entry (the receiver's decode only).
+  const resource = out.detail === true ? { attributes: state.attributes } : undefined;
   const after = reader.pos;
   for (const [start, end, scopePath] of state.scopes)
-    readScopeSpans(reader, start, end, service, scopePath, out, lowByte);
+    readScopeSpans(reader, start, end, service, scopePath, out, lowByte, resource);
   reader.pos = after;
   reader.leave(outer);
 }
@@ -666,8 +769,12 @@ function readRequest(reader: ProtobufReader, out: Collector): void {
  * wire types, truncation inside it) is rejected with a message; a body whose framing is broken is
  * undecodable. Never throws.
  */
-export function decodeOtlpProtobuf(bytes: Uint8Array, source: SpanSource): OtlpProtoDecodeResult {
-  const out: Collector = { spans: [], rejected: 0, errors: [], source };
+export function decodeOtlpProtobuf(
+  bytes: Uint8Array,
+  source: SpanSource,
+  options: ExportDecodeOptions = {},
+): OtlpProtoDecodeResult {
+  const out: Collector = { spans: [], rejected: 0, errors: [], source, detail: options.detail === true };
   try {
     if (!(bytes instanceof Uint8Array)) throw new ProtobufFault(0, 'is not a byte array');
     const reader = new ProtobufReader(bytes, 0, bytes.length);

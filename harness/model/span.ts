@@ -70,6 +70,43 @@ export interface Span {
   /** Links to other spans; absent when the span has none (all-zero link ids read as no link). */
   readonly links?: readonly SpanLink[];
   readonly source?: SpanSource;
+  /**
+   * Whether the span's parent was remote (OTLP `flags` bit 9, `SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK`), when the
+   * writer said (bit 8, `SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK`). Kept by the OTLP receiver's decoders
+   * (decodeOtlpJsonExport, decodeOtlpProtobuf); absent from spans read from files.
+   */
+  readonly parentIsRemote?: boolean;
+  /** Every event of the span as received, in order; kept, as `parentIsRemote` is, by the receiver's decoders. */
+  readonly events?: readonly SpanEvent[];
+  /**
+   * The resource and instrumentation scope the span was received under: one object shared by every span of
+   * one ScopeSpans (and its resource by every scope of one ResourceSpans), never a copy per span. Kept, as
+   * `parentIsRemote` is, by the receiver's decoders.
+   */
+  readonly origin?: SpanOrigin;
+}
+
+/** One OTLP `Span.Event`: its name, time and attributes (absent when it has none). */
+export interface SpanEvent {
+  readonly name: string;
+  /** Unix epoch milliseconds, as Span.startTimeMs; 0 when the event has no time. */
+  readonly timeMs: number;
+  readonly attributes?: Attributes;
+}
+
+/** What an OTLP ResourceSpans and ScopeSpans say about their spans (see Span.origin). */
+export interface SpanOrigin {
+  /** The resource's attributes, `service.name` among them when it has one. */
+  readonly resource: { readonly attributes: Attributes };
+  /** The InstrumentationScope: its name ('' when none), version and attributes when given. */
+  readonly scope: SpanScope;
+}
+
+/** An OTLP InstrumentationScope. */
+export interface SpanScope {
+  readonly name: string;
+  readonly version?: string;
+  readonly attributes?: Attributes;
 }
 
 /** One `exception` event of a span: its `exception.type` and `exception.message`, each when written. */

@@ -1,5 +1,21 @@
 /** OTLP `Span.flags` bit 8: the writer says whether the parent was remote (bit 9). */
 const HAS_IS_REMOTE = 0x100;
+/** OTLP `Span.flags` bit 9: the parent was remote (read only beside bit 8). */
+const IS_REMOTE = 0x200;
+
+/** Whether an OTLP span's parent was remote, or undefined when its `flags` do not say (bit 8 clear). */
+export function parentIsRemoteOf(flags: number): boolean | undefined {
+  return (flags & HAS_IS_REMOTE) === 0 ? undefined : (flags & IS_REMOTE) !== 0;
+}
+
+/**
+ * OTLP `flags` for a span: its trace flags in bits 0-7 and, when known, whether its parent was remote in
+ * bits 8-9; undefined when it knows neither.
+ */
+export function otlpFlagsOf(traceFlags: number | undefined, parentIsRemote: boolean | undefined): number | undefined {
+  if (parentIsRemote === undefined) return traceFlags;
+  return (traceFlags ?? 0) | HAS_IS_REMOTE | (parentIsRemote ? IS_REMOTE : 0);
+}
 
 /**
  * The W3C trace flags (sampled, random) an OTLP span's `flags` field carries, or undefined when it carries
