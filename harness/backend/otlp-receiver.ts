@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse } from 'node:http';
 import { failure } from '../internal/messages';
 import { decodeOtlpJsonExport, decodeOtlpProtobuf, encodeOtlpJson, type Span, type SpanSource } from '../model';
 import { detectJsonFormat, isOtherSignal, otherSignalOf } from '../model/formats';
@@ -8,6 +8,7 @@ import { corsHeaders } from './cors';
 import { bodyCodingOf, inflateBounded, readableCodings } from './internal/body-codings';
 import { nestsDeeperThan } from './internal/json-depth';
 import { readBody } from './internal/read-body';
+import type { AnyRequest, AnyResponse } from './internal/listener';
 import { errorMessage, type Failure } from '../internal/result';
 
 /** Where received spans go and how big a body may be. */
@@ -245,16 +246,17 @@ export function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
 
 /** Writes a body with CORS headers. */
 function send(
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: AnyRequest,
+  response: AnyResponse,
   status: number,
   contentType: string,
   body: Uint8Array | string,
 ): void {
   if (response.headersSent || response.writableEnded) return;
   const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
-  // After a 413 the rest of the body is never read: closing stops a client that streams an endless one.
-  const close = status === 413 ? { connection: 'close' } : {};
+  // After a 413 the rest of the body is never read: closing stops a client that streams an endless one (over
+  // HTTP/2 the stream is reset once the answer is sent; a Connection header is forbidden there).
+  const close = status === 413 && request.httpVersionMajor !== 2 ? { connection: 'close' } : {};
   response.writeHead(status, {
     ...corsHeaders(request.headers.origin),
     'content-type': contentType,
@@ -272,7 +274,7 @@ const SPANS_PER_WRITE = 2000;
  * piece at a time with the socket's backpressure: a store of millions of spans outgrows one string (V8's
  * "Invalid string length", which was a 500).
  */
-async function sendSpans(request: IncomingMessage, response: ServerResponse, spans: readonly Span[]): Promise<void> {
+async function sendSpans(request: AnyRequest, response: AnyResponse, spans: readonly Span[]): Promise<void> {
   response.writeHead(200, { ...corsHeaders(request.headers.origin), 'content-type': 'application/json' });
   if (request.method === 'HEAD') {
     response.end();
@@ -280,7 +282,9 @@ async function sendSpans(request: IncomingMessage, response: ServerResponse, spa
   }
   const write = async (text: string): Promise<void> => {
     // A client that hangs up mid-answer closes the response: 'drain' would never come.
-    if (response.write(text) || response.destroyed) return;
+    // One call per response type: their write overloads do not unite.
+    const flowing = response instanceof ServerResponse ? response.write(text) : response.write(text);
+    if (flowing || response.destroyed) return;
     // Whichever event comes first, the other's listeners go too: they would pile up, one pair per full buffer.
     const settled = new AbortController();
     const { signal } = settled;
@@ -308,8 +312,8 @@ async function sendSpans(request: IncomingMessage, response: ServerResponse, spa
 
 /** Answers a 4xx with a google.rpc.Status in the encoding of the request (JSON when unknown). */
 function sendStatus(
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: AnyRequest,
+  response: AnyResponse,
   status: number,
   encoding: Encoding | undefined,
   code: number,
@@ -326,7 +330,7 @@ function sendStatus(
  */
 export function createOtlpReceiver(
   options: OtlpReceiverOptions,
-): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+): (request: AnyRequest, response: AnyResponse) => Promise<void> {
   const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
   return async (request, response) => {
     const path = targetPath(request.url);
@@ -407,8 +411,8 @@ function wrongEndpoint(method: string | undefined, path: string): string {
 }
 
 async function receiveExport(
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: AnyRequest,
+  response: AnyResponse,
   options: OtlpReceiverOptions,
   limit: number,
 ): Promise<void> {

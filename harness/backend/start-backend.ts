@@ -174,15 +174,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   binds.push({
     port: ports[OTLP_PORT_NAME],
     bind: async () => {
-      // OTLP/HTTP and, on the same port, OTLP/gRPC.
+      // OTLP/HTTP (over HTTP/1.1 or h2c) and, on the same port, OTLP/gRPC.
+      const http = createOtlpReceiver(receiverOptions);
       const receiver = await bindOrExplain('the OTLP receiver', ports[OTLP_PORT_NAME], (port) =>
-        listen(
-          createOtlpReceiver(receiverOptions),
-          port,
-          createOtlpGrpcHandler(receiverOptions),
-          {},
-          tlsClientWarning(warn),
-        ),
+        listen(http, port, createOtlpGrpcHandler(receiverOptions), {}, tlsClientWarning(warn), http),
       );
       listeners.set(OTLP_PORT_NAME, receiver);
       const loop = forwardsToItself(options.forwardOtlpUrl, receiver.port);

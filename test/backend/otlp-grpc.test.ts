@@ -13,7 +13,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { startBackend, type Backend } from '../../harness/backend';
-import { encodeOtlpJson, type Span } from '../../harness/model';
+import { decodeOtlpJson, encodeOtlpJson, type Span } from '../../harness/model';
 import { encodeOtlpProtobuf } from '../../harness/model/test-support/otlp-protobuf';
 
 /** The codings the receiver reads on this Node.js (zstd from 22.15 and 23.8). */
@@ -97,7 +97,8 @@ function call(
         body: Buffer.concat(chunks),
       });
     });
-    stream.end(body);
+    // A GET's stream is ended as it is opened.
+    if (stream.writable) stream.end(body);
   });
 }
 
@@ -276,23 +277,52 @@ describe('OTLP/gRPC on the receiver port', () => {
       ]);
   });
 
-  it('answers 415 to HTTP/2 that is not gRPC, and keeps serving OTLP/HTTP over HTTP/1.1 on the same port', async () => {
-    const result = await withSession((session) =>
-      call(session, '/v1/traces', Buffer.from('{}'), { 'content-type': 'application/json' }),
-    );
+  it('serves OTLP/HTTP over HTTP/2 without TLS (prior knowledge, h2c) on the same port, errors as over HTTP/1.1', async () => {
+    const json = Buffer.from(JSON.stringify(encodeOtlpJson([span('c1', 'GET /cart')])));
+    const protobuf = Buffer.from(encodeOtlpProtobuf([span('c2', 'GET /pay')]));
+    const [asJson, asProtobuf, notOtlp, spansUrl] = await withSession(async (session) => [
+      await call(session, '/v1/traces', json, { 'content-type': 'application/json' }),
+      await call(session, '/v1/traces', protobuf, { 'content-type': 'application/x-protobuf' }),
+      await call(session, '/v1/traces', Buffer.from('hi'), { 'content-type': 'text/plain' }),
+      await call(session, '/__tracehop/spans', Buffer.alloc(0), { ':method': 'GET', 'content-type': '' }),
+    ]);
+    const answer = (result: CallResult): [string | undefined, string] => [result.status, result.body.toString()];
+    expect({
+      answers: [asJson, asProtobuf, notOtlp].map(answer),
+      stored: backend.store.spans().map((stored) => stored.name),
+      spansUrl: [spansUrl.status, decodeOtlpJson(spansUrl.body.toString(), 'spans URL')],
+    }).toEqual({
+      answers: [
+        ['200', '{}'],
+        ['200', ''],
+        [
+          '415',
+          JSON.stringify({
+            code: 3,
+            message:
+              '[tracehop] Failed to accept the OTLP export: the content type "text/plain" is not OTLP. Send application/json or application/x-protobuf.',
+          }),
+        ],
+      ],
+      stored: ['GET /cart', 'GET /pay'],
+      spansUrl: [
+        '200',
+        {
+          ok: true,
+          // What check reads of the spans URL: the stored spans, without what only the receiver keeps.
+          spans: backend.store
+            .spans()
+            .map(({ origin: _origin, ...stored }) => ({ ...stored, source: { file: 'spans URL' } })),
+        },
+      ],
+    });
+  });
+
+  it('answers 415 to an HTTP/2 request that says gRPC but is no POST, saying what to send', async () => {
+    const result = await withSession((session) => call(session, EXPORT, Buffer.alloc(0), { ':method': 'GET' }));
     expect([result.status, result.body.toString()]).toEqual([
       '415',
-      '[tracehop] Failed to handle POST /v1/traces over HTTP/2: the receiver speaks OTLP/gRPC over HTTP/2, and OTLP/HTTP over HTTP/1.1. Send OTLP/HTTP over HTTP/1.1 to the "otlp" URL, or use a gRPC exporter.\n',
-    ]);
-    const http1 = await fetch(backend.urls.otlp, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(encodeOtlpJson([span('c1', 'GET /cart')])),
-    });
-    expect([http1.status, await http1.text(), backend.store.spans().map((stored) => stored.name)]).toEqual([
-      200,
-      '{}',
-      ['GET /cart'],
+      `[tracehop] Failed to handle GET ${EXPORT} over HTTP/2: the request says content type "application/grpc" but is no gRPC call (a gRPC call is a POST). Use a gRPC exporter, or send OTLP/HTTP with Content-Type application/json or application/x-protobuf to the "otlp" URL.\n`,
     ]);
   });
 

@@ -1,5 +1,11 @@
 import { createServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttp2Server, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import {
+  createServer as createHttp2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type IncomingHttpHeaders,
+  type ServerHttp2Stream,
+} from 'node:http2';
 import { EventEmitter } from 'node:events';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { failure } from '../../internal/messages';
@@ -11,6 +17,18 @@ export type RequestListener = (request: IncomingMessage, response: ServerRespons
 
 /** Handles one HTTP/2 stream (a gRPC call); must never throw. */
 export type StreamListener = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => void;
+
+/** A request over HTTP/1.1, or over HTTP/2 without TLS (prior knowledge, h2c), and its response. */
+export type AnyRequest = IncomingMessage | Http2ServerRequest;
+export type AnyResponse = ServerResponse | Http2ServerResponse;
+
+/** Handles one request that came over HTTP/2 but is no gRPC call (OTLP/HTTP over h2c); as RequestListener. */
+export type Http2RequestListener = (request: Http2ServerRequest, response: Http2ServerResponse) => Promise<void>;
+
+/** Whether an HTTP/2 stream is a gRPC call (its content type application/grpc, application/grpc+proto, ...). */
+function isGrpc(headers: IncomingHttpHeaders): boolean {
+  return String(headers['content-type'] ?? '').startsWith('application/grpc');
+}
 
 /** A started 127.0.0.1 listener. */
 export interface Listener {
@@ -49,6 +67,27 @@ function clientErrorAnswer(error: NodeJS.ErrnoException, server: Server): string
           ];
   const body = `${failure('read the request', cause, hint)}\n`;
   return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+/** Runs an HTTP/2 request's handler; a defect of ours is answered 500 saying so, as over HTTP/1.1. */
+function answerHttp2(
+  handler: Http2RequestListener,
+): (request: Http2ServerRequest, response: Http2ServerResponse) => void {
+  return (request, response) => {
+    handler(request, response).catch((error: unknown) => {
+      if (response.headersSent) {
+        response.stream.close();
+        return;
+      }
+      const body = failure(
+        `handle ${request.method} ${request.url}`,
+        errorMessage(error),
+        'This is a tracehop defect: please report it with this message.',
+      );
+      response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`${body}\n`);
+    });
+  };
 }
 
 /** Milliseconds as "300 ms" or "60 s". */
@@ -105,7 +144,8 @@ function routeByPreface(socket: Socket, http1: Server, http2: NetServer): void {
 /**
  * Starts an HTTP listener on 127.0.0.1 (port 0 = OS-chosen) whose handler errors never crash the process.
  * With `streams`, the same port also serves HTTP/2 without TLS (gRPC): each connection goes to HTTP/1.1 or
- * HTTP/2 by its first bytes.
+ * HTTP/2 by its first bytes. With `http2Requests` too, an HTTP/2 request that is no gRPC call (OTLP/HTTP over
+ * h2c, as `curl --http2-prior-knowledge` sends it) goes there, through Node's HTTP/2 compatibility API.
  */
 export async function listen(
   handler: RequestListener,
@@ -113,6 +153,7 @@ export async function listen(
   streams?: StreamListener,
   timeouts: ListenerTimeouts = {},
   onTlsClient?: (port: number) => void,
+  http2Requests?: Http2RequestListener,
 ): Promise<Listener> {
   const sockets = new Set<Socket>();
   /** The port bound, once listening. */
@@ -173,9 +214,12 @@ export async function listen(
   if (streams === undefined) server.on('connection', track);
   else {
     const http2 = createHttp2Server();
-    http2.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+    // Never listens: it turns the streams handed to it into compatibility requests for `http2Requests`.
+    const requests = http2Requests === undefined ? undefined : createHttp2Server(answerHttp2(http2Requests));
+    http2.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, flags: number, raw: string[]) => {
       try {
-        streams(stream, headers);
+        if (requests !== undefined && !isGrpc(headers)) requests.emit('stream', stream, headers, flags, raw);
+        else streams(stream, headers);
       } catch {
         // A handler's defect, or a stream reset under it, must not bring the server down.
         stream.destroy();

@@ -230,11 +230,12 @@ export function createOtlpGrpcHandler(
     if (stream.destroyed || stream.closed) return;
     const contentType = String(headers['content-type'] ?? '');
     if (headers[':method'] !== 'POST' || !contentType.startsWith('application/grpc')) {
-      // Not gRPC (gRPC answers 415 to another content type): OTLP/HTTP is served over HTTP/1.1.
+      // Not a gRPC call (gRPC answers 415 to another content type). The receiver hands every other HTTP/2
+      // request to its OTLP/HTTP side, so only a call that says gRPC without being a POST comes here.
       const body = `${failure(
         `handle ${String(headers[':method'])} ${String(headers[':path'])} over HTTP/2`,
-        'the receiver speaks OTLP/gRPC over HTTP/2, and OTLP/HTTP over HTTP/1.1',
-        'Send OTLP/HTTP over HTTP/1.1 to the "otlp" URL, or use a gRPC exporter.',
+        `the request says content type "${contentType}" but is no gRPC call (a gRPC call is a POST)`,
+        'Use a gRPC exporter, or send OTLP/HTTP with Content-Type application/json or application/x-protobuf to the "otlp" URL.',
       )}\n`;
       try {
         stream.respond({ ':status': 415, 'content-type': 'text/plain; charset=utf-8' });

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { AnyRequest } from './listener';
 import type { Failure } from '../../internal/result';
 
 /**
@@ -20,7 +20,7 @@ const ABORTED: BodyResult = { ok: false, reason: 'aborted', message: 'the client
  * Reads a request body up to `limit` bytes. Over the limit it stops reading and says so (the caller answers
  * 413); a client that disconnects mid-body yields `aborted`.
  */
-export function readBody(request: IncomingMessage, limit: number): Promise<BodyResult> {
+export function readBody(request: AnyRequest, limit: number): Promise<BodyResult> {
   return new Promise((resolve) => {
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
