@@ -3,6 +3,7 @@ import { failure } from '../../internal/messages';
 import { encodeExportResponse } from '../../model/otlp-responses';
 import { decodeProtobufExport, type OtlpReceiverOptions } from '../otlp-receiver';
 import { bodyCodingOf, inflateBounded, readableCodings } from './body-codings';
+import { percentEncode } from './grpc-message';
 
 /**
  * OTLP over gRPC, served on the receiver's port beside OTLP/HTTP (the listener tells HTTP/2 from HTTP/1.1 by
@@ -30,21 +31,6 @@ const DEFAULT_LIMIT = 20 * 1024 * 1024;
 interface GrpcError {
   readonly code: number;
   readonly message: string;
-}
-
-/**
- * `grpc-message` is percent-encoded UTF-8: every byte outside printable ASCII, and "%" itself
- * (grpc/doc/PROTOCOL-HTTP2.md).
- */
-function percentEncode(message: string): string {
-  let out = '';
-  for (const byte of Buffer.from(message, 'utf8')) {
-    out +=
-      byte >= 0x20 && byte <= 0x7e && byte !== 0x25
-        ? String.fromCharCode(byte)
-        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
 }
 
 /** Ends the call with headers only ("Trailers-Only"): the status and its message, no body. */

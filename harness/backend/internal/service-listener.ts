@@ -9,6 +9,7 @@ import type { TopologyService } from '../topology';
 import { toFetchRequest, toRouteRequest, writeFetchResponse, writeText } from './fetch-bridge';
 import { listen, type Listener } from './listener';
 import { readBody } from './read-body';
+import { serviceStreams } from './service-http2';
 
 // Methods the Fetch API forbids in a Request (fetch spec "forbidden method"; CONNECT never reaches a handler).
 const FORBIDDEN_FETCH_METHODS = new Set(['TRACE', 'TRACK']);
@@ -153,7 +154,8 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
     for (const [name, value] of Object.entries(cors)) response.setHeader(name, value);
     await writeFetchResponse(answer, response);
   };
-  return listen(handle, options.port).then((listener) => {
+  // HTTP/2 on the same port (a gRPC client pointed at a service) is told, in its own terms, what is served.
+  return listen(handle, options.port, serviceStreams(service, routes, options.isOffline)).then((listener) => {
     origin = listener.url;
     return listener;
   });
