@@ -268,6 +268,38 @@ describe('the mock services', () => {
     });
   });
 
+  it('answer CORS headers to a request with an Origin only, and Vary: origin to every request', async () => {
+    const corsOf = (response: Response): [string, string][] => {
+      const found: [string, string][] = [];
+      response.headers.forEach((value, name) => {
+        if (name.startsWith('access-control-') || name === 'vary') found.push([name, value]);
+      });
+      return found;
+    };
+    const browser = await fetch(url('api-gateway', '/checkout'), {
+      method: 'POST',
+      headers: { origin: 'http://localhost:8081' },
+    });
+    await browser.text();
+    const native = await fetch(url('api-gateway', '/checkout'), { method: 'POST' });
+    await native.text();
+    expect({ browser: corsOf(browser), native: corsOf(native) }).toEqual({
+      browser: [
+        ['access-control-allow-credentials', 'true'],
+        [
+          'access-control-allow-headers',
+          'content-type, content-encoding, authorization, traceparent, tracestate, baggage, b3, x-b3-traceid, x-b3-spanid, x-b3-parentspanid, x-b3-sampled, x-b3-flags',
+        ],
+        ['access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS'],
+        ['access-control-allow-origin', 'http://localhost:8081'],
+        ['access-control-max-age', '600'],
+        ['vary', 'origin'],
+      ],
+      // No browser reads CORS headers of a request it sent no Origin with: a checkout's hops write none.
+      native: [['vary', 'origin']],
+    });
+  });
+
   it('answer 503 on the first N calls of a route after failNext, then recover', async () => {
     backend.failNext('catalog-service', 'GET', '/products', 2);
     const statuses: number[] = [];

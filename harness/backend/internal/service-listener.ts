@@ -18,6 +18,14 @@ function isFetchMethod(method: string): boolean {
   return !FORBIDDEN_FETCH_METHODS.has(method.toUpperCase());
 }
 
+/**
+ * What a service adds to the answer of a request without an Origin header (an app's native client, a test's
+ * fetch, the next hop): no CORS headers, which only a browser reads and only of a request it sent an Origin
+ * with (Fetch standard, "CORS protocol"); the Vary tells a cache that an answer with an Origin differs. Four
+ * headers less to write and to parse on every hop of a checkout.
+ */
+const NO_ORIGIN_HEADERS: Readonly<Record<string, string>> = Object.freeze({ vary: 'origin' });
+
 function allowedMethods(service: TopologyService): string {
   return [...new Set(service.routes.map((route) => route.method)), 'OPTIONS'].join(', ');
 }
@@ -59,7 +67,7 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
       headers,
       timeMs: Date.now(),
     });
-    const cors = corsHeaders(request.headers.origin);
+    const cors = request.headers.origin === undefined ? NO_ORIGIN_HEADERS : corsHeaders(request.headers.origin);
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
       const answer = corsHeaders(
         request.headers.origin,
