@@ -386,6 +386,35 @@ describe('decodeOtlpProtobuf', () => {
     });
   });
 
+  it("shares the last span's attributes object when a span's attributes say the same, in the same order", () => {
+    const span = (spanId: string, traceId: string, attributes: Span['attributes']): Span => ({
+      ...MINIMAL,
+      traceId: asTraceId(traceId),
+      spanId: asSpanId(spanId),
+      attributes,
+    });
+    const T2 = 'b'.repeat(32);
+    const input = [
+      span('1'.repeat(16), T, { 'http.request.method': 'POST', 'http.response.status_code': 200 }),
+      span('2'.repeat(16), T, { 'http.request.method': 'POST', 'http.response.status_code': 200 }),
+      span('3'.repeat(16), T2, { 'http.request.method': 'POST', 'http.response.status_code': 502 }),
+      span('4'.repeat(16), T2, { 'http.response.status_code': 502, 'http.request.method': 'POST' }),
+      span('5'.repeat(16), T2, { 'http.response.status_code': 502, 'http.request.method': 'POST' }),
+      span('6'.repeat(16), T, { tags: ['a'] }),
+      span('7'.repeat(16), T, { tags: ['a'] }),
+    ];
+    const decoded = decodeOtlpProtobuf(encodeOtlpProtobuf(input), SOURCE);
+    const spans = decoded.ok ? decoded.spans : [];
+    expect({
+      decoded,
+      // Each span's attributes: the same object as the span before's (true) or its own.
+      shared: spans.slice(1).map((decodedSpan, i) => decodedSpan.attributes === spans[i]?.attributes),
+    }).toEqual({
+      decoded: { ok: true, spans: input, rejected: 0, errors: [] },
+      shared: [true, false, false, true, false, false],
+    });
+  });
+
   it('answers a non-byte input with a result instead of throwing', () => {
     expect(decodeOtlpProtobuf('not bytes' as unknown as Uint8Array, SOURCE)).toEqual({
       ok: false,

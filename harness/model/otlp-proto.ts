@@ -8,6 +8,7 @@ import type { SpanId, TraceId } from './ids';
 import { SPAN_KIND_NUMBERS, spanKindFromNumber } from './internal/span-kind';
 import { setAttribute } from './internal/any-value';
 import { intern } from './internal/intern';
+import { keepTraceId, lastTraceId, LastSpanFields, sharedAttributes } from './internal/last-span-fields';
 import { msToNanosString } from './internal/nanos';
 import { parentIsRemoteOf, traceFlagsOf, writesLowByte } from './internal/span-flags';
 import { errorStatusMessage } from './internal/status-message';
@@ -493,10 +494,19 @@ function readFlags(reader: ProtobufReader, span: SpanState): void {
 }
 
 /** Reads one span; the reader is entered into the span message. */
+/** The span's trace id: the last span's string when the bytes are the same (see LastSpanFields). */
+function readTraceIdOf(buf: Uint8Array, s: SpanState, last: LastSpanFields): TraceId {
+  const known = lastTraceId(last, buf, s.traceIdAt, s.traceIdLength);
+  if (known !== undefined) return known as TraceId;
+  const traceId = readId<TraceId>(buf, s.traceIdAt, s.traceIdLength, 'trace_id', 16);
+  keepTraceId(last, s.traceIdAt, traceId);
+  return traceId;
+}
+
 function readSpan(
   reader: ProtobufReader,
   service: string,
-  source: SpanSource,
+  out: Collector,
   lowByte: boolean,
   origin: SpanOrigin | undefined,
 ): Span {
@@ -509,7 +519,7 @@ function readSpan(
   const kindName = spanKindFromNumber(s.kind);
   if (kindName === undefined) throw new SpanFault(`kind ${s.kind} is not a span kind (0-5)`);
   const span: { -readonly [K in keyof Span]: Span[K] } = {
-    traceId: readId<TraceId>(buf, s.traceIdAt, s.traceIdLength, 'trace_id', 16),
+    traceId: readTraceIdOf(buf, s, out.last),
     spanId: readId<SpanId>(buf, s.spanIdAt, s.spanIdLength, 'span_id', 8),
     name: intern(s.name),
     kind: kindName,
@@ -517,8 +527,8 @@ function readSpan(
     startTimeMs: nanosToMs(s.startLo, s.startHi),
     // A start of 0 (none written) is no time at all (hasTime), whatever the end, as otlp-json.ts takes it.
     endTimeMs: s.startLo === 0 && s.startHi === 0 ? 0 : nanosToMs(s.endLo, s.endHi),
-    attributes: s.attributes,
-    source,
+    attributes: sharedAttributes(out.last, s.attributes),
+    source: out.source,
   };
   // An empty or all-zero parent_span_id marks a root span (the Collector reads both as empty).
   if (s.parentLength > 0) {
@@ -557,6 +567,8 @@ interface Collector {
   readonly strict?: boolean;
   /** The receiver: each span keeps its origin, remote-parent bits and events (files keep only what check reads). */
   readonly detail?: boolean;
+  /** What the last span read leaves for the next to share. */
+  readonly last: LastSpanFields;
 }
 
 /** The first bad span of a strict decode: its path and what is wrong. */
@@ -647,7 +659,7 @@ function readScopeSpan(reader: ProtobufReader, scope: ScopeSpansState): void {
   const index = scope.index++;
   const out = scope.out;
   try {
-    out.spans.push(readSpan(reader, scope.service, out.source, scope.lowByte, scope.origin));
+    out.spans.push(readSpan(reader, scope.service, out, scope.lowByte, scope.origin));
   } catch (error) {
     if (!(error instanceof SpanFault) && !(error instanceof ProtobufFault)) throw error;
     const spanPath = `${scope.path}.spans[${index}]`;
@@ -774,7 +786,14 @@ export function decodeOtlpProtobuf(
   source: SpanSource,
   options: ExportDecodeOptions = {},
 ): OtlpProtoDecodeResult {
-  const out: Collector = { spans: [], rejected: 0, errors: [], source, detail: options.detail === true };
+  const out: Collector = {
+    spans: [],
+    rejected: 0,
+    errors: [],
+    source,
+    detail: options.detail === true,
+    last: new LastSpanFields(),
+  };
   try {
     if (!(bytes instanceof Uint8Array)) throw new ProtobufFault(0, 'is not a byte array');
     const reader = new ProtobufReader(bytes, 0, bytes.length);
@@ -810,7 +829,7 @@ export function decodeOtlpProtobufFrame(
   end: number,
   source: SpanSource,
 ): OtlpProtoFrameResult {
-  const out: Collector = { spans: [], rejected: 0, errors: [], source, strict: true };
+  const out: Collector = { spans: [], rejected: 0, errors: [], source, strict: true, last: new LastSpanFields() };
   try {
     const reader = new ProtobufReader(bytes, start, end);
     readRequest(reader, out);
