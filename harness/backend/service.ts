@@ -12,7 +12,7 @@ import { jsonAnswer } from './internal/fetch-bridge';
 import { route as mswRoute, type HttpHandler, type JsonAnswer, type RouteRequest } from './internal/msw';
 import { CALL_ID_ATTRIBUTE, CALL_ID_HEADER, type HeaderEntry } from '../model';
 import type { FaultName } from './faults';
-import { callDownstream, type DownstreamAgents } from './internal/downstream-call';
+import { callDownstream, callTarget, type DownstreamAgents } from './internal/downstream-call';
 import { incomingContext, type IncomingContext } from './internal/incoming-context';
 import { applyFault, correctHeaders } from './internal/outgoing-headers';
 import type { Redirector } from './internal/redirector';
@@ -24,6 +24,8 @@ import type { TopologyCall, TopologyRoute, TopologyService } from './topology';
 export interface RequestInfo {
   readonly seq: number;
   readonly headers: readonly HeaderEntry[];
+  /** The request URL's path, as the listener parsed it. */
+  readonly pathname: string;
 }
 
 /** What a service needs from the backend around it. */
@@ -77,14 +79,13 @@ export function startServerSpan(
 ): { span: SdkSpan; incoming: IncomingContext; context: Context } {
   const info = env.requestInfo(request);
   const incoming = incomingContext(info?.headers ?? []);
-  const url = new URL(request.url);
   const span = env.tracer.tracer.startSpan(
     name,
     {
       kind: SpanKind.SERVER,
       attributes: {
         [ATTR_HTTP_REQUEST_METHOD]: request.method,
-        [ATTR_URL_PATH]: url.pathname,
+        [ATTR_URL_PATH]: info?.pathname ?? new URL(request.url).pathname,
         ...(incoming.decision.restarted && incoming.decision.reason !== 'missing'
           ? { 'tracehop.restart_reason': incoming.decision.reason ?? '' }
           : {}),
@@ -111,7 +112,7 @@ export async function callFromClientSpan(
   extraHeaders: readonly HeaderEntry[] = [],
 ): Promise<number> {
   const callId = randomUUID();
-  const target = new URL(url);
+  const target = callTarget(url);
   const client = env.tracer.tracer.startSpan(
     `${call.method} ${call.path}`,
     {
@@ -120,7 +121,7 @@ export async function callFromClientSpan(
         [ATTR_HTTP_REQUEST_METHOD]: call.method,
         [ATTR_URL_FULL]: url,
         [ATTR_SERVER_ADDRESS]: target.hostname,
-        [ATTR_SERVER_PORT]: Number(target.port),
+        [ATTR_SERVER_PORT]: target.port,
         'peer.service': call.service,
         [CALL_ID_ATTRIBUTE]: callId,
       },

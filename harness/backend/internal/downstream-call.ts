@@ -61,11 +61,41 @@ export class DownstreamAgents {
 
 /** Groups entries by name so a repeated header goes out as repeated lines (Node sends arrays that way). */
 function toNodeHeaders(headers: readonly HeaderEntry[]): OutgoingHttpHeaders {
-  const out: Record<string, string[]> = {};
-  for (const [name, value] of headers) (out[name] ??= []).push(value);
-  return Object.fromEntries(
-    Object.entries(out).map(([name, values]) => [name, values.length === 1 ? values[0] : values]),
-  );
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i] as HeaderEntry;
+    const known = Object.hasOwn(out, name) ? out[name] : undefined;
+    if (known === undefined) out[name] = value;
+    else if (typeof known === 'string') out[name] = [known, value];
+    else known.push(value);
+  }
+  return out;
+}
+
+/** What a call takes from its URL: the request options Node derives from it, its host name and port. */
+export interface CallTarget {
+  readonly options: Readonly<ReturnType<typeof urlToHttpOptions>>;
+  readonly hostname: string;
+  /** The port as written, 0 when the URL leaves it to the scheme. */
+  readonly port: number;
+}
+
+/** Parsed targets by URL: services call the same few URLs, so each is parsed once (bounded as agentFor's). */
+const targets = new Map<string, CallTarget>();
+
+/** The target of `url`, parsed once; throws as `new URL` does when it is no URL. */
+export function callTarget(url: string): CallTarget {
+  const known = targets.get(url);
+  if (known) return known;
+  const parsed = new URL(url);
+  const target: CallTarget = Object.freeze({
+    options: Object.freeze(urlToHttpOptions(parsed)),
+    hostname: parsed.hostname,
+    port: Number(parsed.port),
+  });
+  if (targets.size >= MAX_KNOWN_URLS) targets.clear();
+  targets.set(url, target);
+  return target;
 }
 
 /**
@@ -108,7 +138,7 @@ export function callDownstream(
       const pooled = agents ? agents.agentFor(url) : false;
       const agent = pooled === false && url.startsWith('https:') ? new HttpsAgent() : pooled;
       outgoing = new ClientRequest({
-        ...urlToHttpOptions(new URL(url)),
+        ...callTarget(url).options,
         method,
         headers: toNodeHeaders(allHeaders),
         timeout: timeoutMs,

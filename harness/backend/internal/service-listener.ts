@@ -132,7 +132,7 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
       );
       return;
     }
-    const info: RequestInfo = { seq: entry.seq, headers };
+    const info: RequestInfo = { seq: entry.seq, headers, pathname: url.pathname };
     const routeRequest = toRouteRequest(request, url, body.value);
     options.requestInfo.set(routeRequest, info);
     const answer = await respond(options.handlers(), routeRequest, url, () => {
