@@ -849,6 +849,27 @@ describe('verifyJourney on what real SDKs and services leave', () => {
     ]);
   });
 
+  it("names a request the service had no route for when the app's span recorded the 404 it got", () => {
+    // The web SDK's fetch and XHR spans record the answer's status: the call was answered, yet the words are
+    // the mock backend's, which know why no span came.
+    const spans = timed([
+      ['a', 'a1', undefined, 'mobile-app', 'search', 'internal', 1000, 1900],
+      ['a', 'a2', 'a1', 'mobile-app', 'HTTP POST', 'client', 1010, 1890, { 'http.response.status_code': '404' }],
+    ]);
+    const {
+      serverTraceId: _trace,
+      serverSpanId: _span,
+      ...capture
+    } = gatewayCapture([['traceparent', `00-${traceHex('a')}-${spanHex('a2')}-01`]], 'a', 'b1');
+    expect(
+      judge(spans, { ...capture, method: 'POST', path: '/api/v1/session', response: { status: 404, headers: [] } }),
+    ).toEqual([
+      "missing-service: api-gateway has no span in the journey's traces: it received POST /api/v1/session in the journey's trace but has no route for it (it answered 404), so it made no span" +
+        '; fix: give the mock backend the routes your app calls (a topology file, named by testEnvironmentOptions.tracehop.topology or TRACEHOP_TOPOLOGY), or call a route api-gateway has',
+      "missing-service: catalog-service has no span in the journey's traces: the chain already stops at mobile-app, before api-gateway",
+    ]);
+  });
+
   describe('a call made outside its request, by a service the mock backend does not capture', () => {
     const header = `00-${traceHex('a')}-${spanHex('a2')}-01`;
     const journeyTo = (gatewayCalls: Timed[]): Span[] =>

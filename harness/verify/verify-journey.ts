@@ -181,7 +181,11 @@ function inJourneyWords(
     const prefix = `${service} has no span in any trace: `;
     if (!problem.message.startsWith(prefix)) return problem;
     const cause = problem.message.slice(prefix.length);
-    const [caller] = /^(.+) never called it, or its spans were not exported$/.exec(cause)?.slice(1) ?? [];
+    // The caller made no call the spans show, or one answered that the service left no span of (a 404).
+    const [caller] =
+      /^(.+) never called it, or its spans were not exported$/.exec(cause)?.slice(1) ??
+      /^(.+?)'s call .* was answered \(HTTP \d{3}\) but .+ left no span of it in the dump: /.exec(cause)?.slice(1) ??
+      [];
     const untied = caller === undefined ? undefined : firstReceived(all, service, tied, from, to);
     const unrouted =
       caller === undefined || untied !== undefined ? undefined : unroutedRequest(captures, service, tied);

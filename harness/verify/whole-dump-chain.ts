@@ -1,7 +1,10 @@
 import type { Span, SpanNode, Trace, TraceRoot } from '../model';
 import { CALLER_KINDS } from './internal/calls';
+import { unansweredCalls } from './internal/chain-pieces';
 import { HopHeaders } from './internal/context-headers';
-import { brokenAt, noCallBeneath, notBeneath, secondRoot } from './chain-words';
+import { callToNext } from './internal/judge-within';
+import { responseStatus } from './internal/routes';
+import { brokenAt, missingService, noCallBeneath, notBeneath, secondRoot } from './chain-words';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
 
 /** One tree of a trace's forest: where a chain can run without a break. */
@@ -81,15 +84,29 @@ export function wholeDumpChain(
     const next = furthest(segments, chain, k);
     if (!next) {
       skipped = true;
+      const answered =
+        current && lastReached !== undefined && lastReached === chain[k - 1]
+          ? answeredCall(current.segment.trace, lastReached)
+          : null;
       // Before any service is reached there is no caller to blame: say which services the spans do come from.
       problems.push(
-        missing(
-          chain[k] as string,
-          lastReached,
-          current ? current.segment.trace : null,
-          chain[k - 1],
-          lastReached === undefined ? servicesSeen(traces) : undefined,
-        ),
+        current && answered
+          ? // The caller's call got an HTTP answer: it did call, and the callee recorded nothing of it.
+            missingService(
+              chain[k] as string,
+              chain[k - 1] as string,
+              current.segment.trace,
+              false,
+              undefined,
+              answered,
+            )
+          : missing(
+              chain[k] as string,
+              lastReached,
+              current ? current.segment.trace : null,
+              chain[k - 1],
+              lastReached === undefined ? servicesSeen(traces) : undefined,
+            ),
       );
       k++;
       continue;
@@ -126,6 +143,17 @@ export function wholeDumpChain(
     k = next.reach;
   }
   return problems;
+}
+
+/**
+ * The call of `caller` in `trace` that went on nowhere in the trace (no span beneath it) but got an HTTP answer
+ * (not a failed call's 5xx), as missingService words it; null when there is none.
+ */
+function answeredCall(trace: Trace, caller: string): Span | null {
+  const call = callToNext(unansweredCalls(trace, caller));
+  const status = call === null ? undefined : responseStatus(call);
+  if (call === null || status === undefined) return null;
+  return call.statusCode === 2 && status >= 500 ? null : call;
 }
 
 /** Up to five service names found in the traces, for a message about a name that is not among them. */

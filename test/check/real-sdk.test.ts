@@ -761,6 +761,38 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       ],
     ]);
   });
+
+  it("names the app's answered call when api-gateway's own sampler recorded none of the runs", async () => {
+    // gateway-sampler-drops-every-run.jsonl: 3 checkouts whose api-gateway samples with TraceIdRatioBased(0),
+    // not wrapped in ParentBased, so it recorded nothing (nor did payment-api and fraud-service, ParentBased,
+    // behind the unsampled flag it sent on); each app CLIENT span got HTTP 200. No trace holds a run, so the
+    // chain is searched over the whole dump, which said "mobile-app never called it".
+    const { code, stdout } = await runCli(
+      ['check', '--json', `--expect=${CHAIN}`, 'gateway-sampler-drops-every-run.jsonl'],
+      DIR,
+    );
+    const verdict = JSON.parse(stdout) as Verdict;
+    expect([code, problemRows(verdict)]).toEqual([
+      1,
+      [
+        [
+          'missing-service',
+          '9096e7ab',
+          `api-gateway has no span in any trace: mobile-app's call "POST" (93b4bd37) was answered (HTTP 200) but api-gateway left no span of it in the dump: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), api-gateway's spans were not exported, or a proxy or cache answered in its place`,
+        ],
+        [
+          'missing-service',
+          '9096e7ab',
+          'payment-api has no span in any trace: the chain already stops at mobile-app, before api-gateway',
+        ],
+        [
+          'missing-service',
+          '9096e7ab',
+          'fraud-service has no span in any trace: the chain already stops at mobile-app, before payment-api',
+        ],
+      ],
+    ]);
+  });
 });
 
 describe('tracehop report --spans on real OpenTelemetry JS dumps', () => {

@@ -93,7 +93,7 @@ function forwardedHere(trace: Trace, span: Span): boolean {
  * when there is one (a retry that succeeded yet got no answer in the trace says more than the attempt that
  * failed before it).
  */
-function callToNext(calls: readonly Span[]): Span | null {
+export function callToNext(calls: readonly Span[]): Span | null {
   const meant = calls.filter((call) => !isDatabaseCall(call));
   return meant.find((call) => call.statusCode !== 2) ?? meant[0] ?? null;
 }
