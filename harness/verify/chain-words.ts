@@ -319,7 +319,11 @@ export function missingService(
   // A call that names no route nor its callee: no new trace of the callee's can be tied to it.
   const blind = call !== null && namesNoRoute(call, service);
   const cause = later
-    ? `${previous} never called it (${later} is in the trace, called without it), or its spans were not exported`
+    ? call && answered
+      ? // The call was answered and the service after it recorded a span: the service recorded nothing itself.
+        `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}) but ${service} left no span of it, though ${later}, after it in the chain, is in the trace: ` +
+        `${service}'s sampler dropped the request while ${later}'s recorded it (a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOn not wrapped in ParentBased), or ${service}'s spans were not exported`
+      : `${previous} never called it (${later} is in the trace, called without it), or its spans were not exported`
     : call && answered
       ? `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}${forwarded ? ', by a proxy that had forwarded the request: its upstream connection reset or timed out' : ''}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
         `the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ` +

@@ -793,6 +793,38 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       ],
     ]);
   });
+
+  it('names the answered call, not a call never made, when the callee of a service that recorded nothing did', async () => {
+    // payment-sampler-drops-callee-records.jsonl: 3 checkouts whose payment-api samples with
+    // TraceIdRatioBased(0), not wrapped in ParentBased, and whose fraud-service samples with AlwaysOn: payment-api
+    // recorded nothing, fraud-service recorded its SERVER span beneath payment-api's unexported CLIENT span
+    // (orphan-span), and api-gateway's call got HTTP 200.
+    const { code, stdout } = await runCli(
+      ['check', '--json', `--expect=${CHAIN}`, 'payment-sampler-drops-callee-records.jsonl'],
+      DIR,
+    );
+    const verdict = JSON.parse(stdout) as Verdict;
+    const orphan = (run: string, span: string, parent: string) =>
+      `fraud-service "POST" (${span}) names parent span ${parent}, which was never exported in trace ${run}: the caller's span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent`;
+    const unrecorded = (call: string) =>
+      `payment-api has no span in any trace: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it, though fraud-service, after it in the chain, is in the trace: payment-api's sampler dropped the request while fraud-service's recorded it (a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOn not wrapped in ParentBased), or payment-api's spans were not exported`;
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
+      1,
+      [
+        ['8916327e', false, ['orphan-span', 'missing-service']],
+        ['a69c2b52', false, ['orphan-span', 'missing-service']],
+        ['916db16a', false, ['orphan-span', 'missing-service']],
+      ],
+      [
+        ['orphan-span', '8916327e', orphan('8916327e', 'c81cd8c8', '5cdc80d0')],
+        ['orphan-span', 'a69c2b52', orphan('a69c2b52', '5189380f', '16fb9520')],
+        ['orphan-span', '916db16a', orphan('916db16a', 'c82dc073', '7209f874')],
+        ['missing-service', '8916327e', unrecorded('897501c5')],
+        ['missing-service', 'a69c2b52', unrecorded('32da5dcd')],
+        ['missing-service', '916db16a', unrecorded('25c6e52f')],
+      ],
+    ]);
+  });
 });
 
 describe('tracehop report --spans on real OpenTelemetry JS dumps', () => {
