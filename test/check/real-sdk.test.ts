@@ -825,6 +825,37 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       ],
     ]);
   });
+  it("counts a run whose gateway's sampler recorded nothing as a run, though payment-api is in its trace", async () => {
+    // gateway-ratio-sampler-half.jsonl: 4 checkouts, one after another, whose api-gateway samples with
+    // TraceIdRatioBased(0.5) not wrapped in ParentBased, and whose payment-api samples with AlwaysOn: in 9946f7be
+    // and dcd11b31 the gateway recorded nothing and payment-api's SERVER span is an orphan beneath the gateway's
+    // unexported CLIENT span; 45c38fe8 and 64cef1b3 are sound. --expect counted 2 runs, none broken (the traces
+    // without a gateway span were no runs), where --journeys counts 4, 2 broken.
+    const { code, stdout } = await runCli(
+      ['check', '--json', `--expect=${CHAIN}`, 'gateway-ratio-sampler-half.jsonl'],
+      DIR,
+    );
+    const verdict = JSON.parse(stdout) as Verdict;
+    const orphan = (run: string, span: string, parent: string) =>
+      `payment-api "POST" (${span}) names parent span ${parent}, which was never exported in trace ${run}: the caller's span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent`;
+    const unrecorded = (run: string, call: string) =>
+      `api-gateway has no span in trace ${run}: mobile-app's call "POST" (${call}) was answered (HTTP 200) but api-gateway left no span of it, though payment-api, after it in the chain, is in the trace: api-gateway's sampler dropped the request while payment-api's recorded it (a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOn not wrapped in ParentBased), or api-gateway's spans were not exported`;
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
+      1,
+      [
+        ['9946f7be', false, ['orphan-span', 'missing-service']],
+        ['45c38fe8', true, []],
+        ['dcd11b31', false, ['orphan-span', 'missing-service']],
+        ['64cef1b3', true, []],
+      ],
+      [
+        ['orphan-span', '9946f7be', orphan('9946f7be', '519fdd87', '1ed5a63a')],
+        ['orphan-span', 'dcd11b31', orphan('dcd11b31', '3f018261', 'defabe17')],
+        ['missing-service', '9946f7be', unrecorded('9946f7be', '3d674422')],
+        ['missing-service', 'dcd11b31', unrecorded('dcd11b31', '861923ed')],
+      ],
+    ]);
+  });
 });
 
 describe('tracehop report --spans on real OpenTelemetry JS dumps', () => {

@@ -15,7 +15,7 @@ export type SortedTraces = Pick<
 
 /**
  * Sorts the dump's traces for the chain: a trace that starts it (a span of chain[0] and one of chain[1] in
- * one trace) is a run, a complete one or a piece still to judge; one of chain[0] alone is lonely; one whose
+ * one trace, or of chain[0] and an orphan tree topped by a later service's span) is a run, a complete one or a piece still to judge; one of chain[0] alone is lonely; one whose
  * top is a later service's SERVER or CONSUMER span (or a linked consumer's) is a fragment; a later service's
  * call in a trace of its own is detached; with journeys, the app's request in a trace of its own is a request.
  */
@@ -62,6 +62,12 @@ export function sortTraces(traces: readonly Trace[], chain: readonly string[], o
         if (result.reach > best.reach) best = result;
       }
       hasSecond = second !== undefined && best.reach === 1 && trace.spans.some((span) => span.service === second);
+      // The second service recorded nothing, yet a later one's span hangs beneath its unexported call, in the
+      // trace: the run went on past it (its own sampler dropped the request, or its spans were lost).
+      if (best.reach === 1 && !hasSecond)
+        hasSecond = trace.roots.some(
+          (root) => root.reason === 'orphan' && (levelOf.get(root.node.span.service) ?? 0) >= 2,
+        );
     }
     if (best.reach >= Math.min(2, chain.length) || hasSecond) {
       const run = newRun(trace);
