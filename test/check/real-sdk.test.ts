@@ -856,6 +856,33 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       ],
     ]);
   });
+  it('gives a request sent from a new trace, its span linked to the journey span, to that run, no guess', async () => {
+    // linked-requests-at-once.jsonl: 4 checkouts started within 4 ms, each sending its POST /checkout from a new
+    // trace under a root INTERNAL span "send-checkout" whose span link names the run's journey span. The links
+    // say which run sent which request; the pairing by timing alone called each a guess.
+    const { code, stdout } = await runCli(
+      ['check', '--json', '--journeys', join(ROOT, 'fixtures/journeys.json'), 'linked-requests-at-once.jsonl'],
+      DIR,
+    );
+    const verdict = JSON.parse(stdout) as Verdict;
+    const sent = (span: string, trace: string, run: string, root: string) =>
+      `mobile-app's INTERNAL span "send-checkout" (${span}) started a new trace (${trace} instead of the journey's ${run}) that reached api-gateway: mobile-app made the request outside the journey's context (an SDK that starts a trace per request, or an offline replay that lost its context); fix: make mobile-app send each request in the journey's context, its span beneath "checkout" (${root}) (a replayed request needs the context saved with it)`;
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
+      1,
+      [
+        ['066f35a7', false, ['broken-chain']],
+        ['766f8984', false, ['broken-chain']],
+        ['67b87a55', false, ['broken-chain']],
+        ['70c7f09c', false, ['broken-chain']],
+      ],
+      [
+        ['broken-chain', 'afff708e', sent('1710b6a1', 'afff708e', '766f8984', '7a891d3e')],
+        ['broken-chain', '3c40e26c', sent('d03d08e3', '3c40e26c', '066f35a7', '40776352')],
+        ['broken-chain', '72ad18c6', sent('10ebf990', '72ad18c6', '67b87a55', '25aeeb78')],
+        ['broken-chain', '003d4f00', sent('31379c22', '003d4f00', '70c7f09c', '1fda6d71')],
+      ],
+    ]);
+  });
 });
 
 describe('tracehop report --spans on real OpenTelemetry JS dumps', () => {

@@ -78,6 +78,16 @@ export function tieStrayRequests(judging: Judging): void {
    * it sends again) over one without; `fit`: how tightly the two spans fit, start to start and end to end.
    */
   const roots = byStart.map((trace) => journeyRoot(trace, chain) as Span);
+  const journeyById = new Map(byStart.map((trace) => [trace.traceId, trace]));
+  /** The journey traces a span's links point into (to a span the dump holds there). */
+  const linkedJourneys = (span: Span): Trace[] => {
+    const linked: Trace[] = [];
+    for (const link of span.links ?? []) {
+      const journey = journeyById.get(link.traceId);
+      if (journey && journey.nodeById.has(link.spanId) && !linked.includes(journey)) linked.push(journey);
+    }
+    return linked;
+  };
   const longest = roots.reduce((most, root) => Math.max(most, root.endTimeMs - root.startTimeMs), 0);
   const runningJourneys = (
     request: Fragment & { run?: Run },
@@ -95,6 +105,17 @@ export function tieStrayRequests(judging: Judging): void {
       else high = mid;
     }
     const running: Array<{ journey: Trace; root: Span; rank: number; fit: number }> = [];
+    // A span link from the request's top span to a span of a journey trace names the run that sent it: that
+    // run alone, surest of all (an outbox's flush span, linked to the journey it replays).
+    const linked = linkedJourneys(span);
+    if (linked.length > 0) {
+      for (const journey of linked) {
+        const root = journeyRoot(journey, chain) as Span;
+        const fit = Math.abs(span.startTimeMs - root.startTimeMs) + Math.abs(root.endTimeMs - span.endTimeMs);
+        running.push({ journey, root, rank: 8 + (named ? 4 : 0), fit });
+      }
+      return running;
+    }
     for (let i = low; i < byStart.length; i++) {
       const journey = byStart[i] as Trace;
       const root = roots[i] as Span;
