@@ -9,7 +9,12 @@ import type { DecodeFailure, Span } from '../model';
 // From their files, not the formats barrel: it loads every reader, and a check loads each only for a file of
 // its format (model/formats/lazy-readers.ts).
 import { DUMP_FORMATS, parseDumpFormat, type DumpFormat } from '../model/formats/dump-format';
-import { base64IdsNote } from '../model/formats/json-dump-session';
+import {
+  base64IdsNote,
+  incompleteAnswersNote,
+  otherSignalsNote,
+  type IncompleteAnswer,
+} from '../model/formats/json-dump-session';
 import { readDumpFile, type ReadLimits } from '../model/formats/read-dump-file';
 import { joinZipkinSpans } from '../model/formats/zipkin-shared';
 import { usageFailure, type UsageFailure } from './command-line';
@@ -92,8 +97,13 @@ export async function readSpanFiles(
   let spans: Span[] = [];
   const notes: string[] = [];
   let zipkin = 0;
-  /** The files that write ids in base64 (Tempo's answers, often one per trace), noted once below. */
+  /**
+   * What several files may each be noted for, noted once below for them all: ids in base64, documents of other
+   * signals, a trace store's incomplete answers (Tempo's answers, often saved one per trace: hundreds of files).
+   */
   const base64: { file: string; ids: number }[] = [];
+  const otherSignals: { file: string; documents: number }[] = [];
+  const incomplete: { file: string; answers: readonly IncompleteAnswer[] }[] = [];
   for (const file of files) {
     // An empty name resolves to the working directory, which "is a directory" would only puzzle.
     if (file === '')
@@ -114,9 +124,33 @@ export async function readSpanFiles(
     for (let i = 0; i < result.spans.length; i++) spans.push(result.spans[i] as Span);
     for (const note of result.notes) notes.push(note);
     if (result.base64Ids !== undefined && result.base64Ids > 0) base64.push({ file, ids: result.base64Ids });
+    if (result.otherSignals !== undefined && result.otherSignals > 0)
+      otherSignals.push({ file, documents: result.otherSignals });
+    if (result.incomplete !== undefined && result.incomplete.length > 0)
+      incomplete.push({ file, answers: result.incomplete });
     if (result.format === 'zipkin') zipkin++;
   }
-  if (base64.length > 1) foldBase64Notes(notes, base64);
+  if (base64.length > 1)
+    foldNotes(
+      notes,
+      base64.map(({ file, ids }) => base64IdsNote([file], ids)),
+      base64IdsNote(
+        base64.map(({ file }) => file),
+        base64.reduce((sum, { ids }) => sum + ids, 0),
+      ),
+    );
+  if (otherSignals.length > 1)
+    foldNotes(
+      notes,
+      otherSignals.map((one) => otherSignalsNote([one])),
+      otherSignalsNote(otherSignals),
+    );
+  if (incomplete.length > 1)
+    foldNotes(
+      notes,
+      incomplete.map(({ answers }) => incompleteAnswersNote(answers)),
+      incompleteAnswersNote(incomplete.flatMap(({ answers }) => answers)),
+    );
   // A Zipkin server's shared span may sit in one file and its caller's CLIENT span in another.
   if (zipkin > 0 && files.length > 1) spans = joinZipkinSpans(spans);
   if (spans.length === 0) {
@@ -135,20 +169,12 @@ export async function readSpanFiles(
   return { ok: true, spans, notes };
 }
 
-/** Replaces each file's note of ids in base64 with one note for them all, where the first of them was. */
-function foldBase64Notes(notes: string[], base64: readonly { file: string; ids: number }[]): void {
-  const each = new Set(base64.map(({ file, ids }) => base64IdsNote([file], ids)));
-  const at = notes.findIndex((note) => each.has(note));
-  const kept = notes.filter((note) => !each.has(note));
-  const total = base64.reduce((sum, { ids }) => sum + ids, 0);
-  kept.splice(
-    at < 0 ? kept.length : at,
-    0,
-    base64IdsNote(
-      base64.map(({ file }) => file),
-      total,
-    ),
-  );
+/** Replaces each file's own note (`each`) with `one` note for them all, where the first of them was. */
+function foldNotes(notes: string[], each: readonly string[], one: string): void {
+  const own = new Set(each);
+  const at = notes.findIndex((note) => own.has(note));
+  const kept = notes.filter((note) => !own.has(note));
+  kept.splice(at < 0 ? kept.length : at, 0, one);
   notes.splice(0, notes.length, ...kept);
 }
 

@@ -49,4 +49,42 @@ describe('check of Grafana Tempo answers saved one per trace', () => {
         '[tracehop] Note: "tempo.json" writes ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); 5 ids were decoded to hex.\n',
     });
   });
+
+  it('notes PARTIAL traces once for all the files, naming the first three and what to do', async () => {
+    const files = [1, 2, 3, 4].map((n) => `tempo/${String(n).repeat(32)}.json`);
+    const message = 'Trace exceeds maximum size of 5000 bytes, a partial trace is returned';
+    const partial = (n: number): string => {
+      const { batches } = JSON.parse(tempoAnswer(n)) as { batches: unknown[] };
+      // /api/v2/traces/{id}: the trace under "trace", cut at max_bytes_per_trace.
+      return JSON.stringify({ trace: { resourceSpans: batches }, status: 'PARTIAL', message });
+    };
+    const dir = tempFiles(Object.fromEntries(files.map((file, i) => [file, partial(i + 1)])));
+    const { code, stderr } = await runCli(['check', '--expect', 'mobile-app,api-gateway', ...files], dir);
+    expect({ code, stderr }).toEqual({
+      code: 0,
+      stderr:
+        `[tracehop] Note: 4 files ("${files[0]}", "${files[1]}", "${files[2]}" and 1 more) write ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); 20 ids were decoded to hex.\n` +
+        `[tracehop] Note: 4 files ("${files[0]}", "${files[1]}", "${files[2]}" and 1 more) hold 4 incomplete answers of the trace store: "${files[0]}" line 1 is Grafana Tempo's PARTIAL trace ("${message}"); "${files[1]}" line 1 is Grafana Tempo's PARTIAL trace ("${message}"); "${files[2]}" line 1 is Grafana Tempo's PARTIAL trace ("${message}"); and 1 more. Traces or spans they left out may read as a missing-service or broken-chain that the services did not cause: fetch the trace from Tempo again with a larger max_bytes_per_trace and no q filter, before trusting such a verdict.\n`,
+    });
+  });
+
+  it('notes the documents of other signals once for all the files', async () => {
+    const metrics = JSON.stringify({ resourceMetrics: [] });
+    const spans = (n: number): string => {
+      const { batches } = JSON.parse(tempoAnswer(n)) as { batches: unknown[] };
+      return JSON.stringify({ resourceSpans: batches });
+    };
+    const files = ['a.jsonl', 'b.jsonl'];
+    const dir = tempFiles({
+      'a.jsonl': `${spans(1)}\n${metrics}\n`,
+      'b.jsonl': `${metrics}\n${spans(2)}\n${metrics}\n`,
+    });
+    const { code, stderr } = await runCli(['check', '--expect', 'mobile-app,api-gateway', ...files], dir);
+    expect({ code, stderr }).toEqual({
+      code: 0,
+      stderr:
+        '[tracehop] Note: 2 files ("a.jsonl", "b.jsonl") write ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); 10 ids were decoded to hex.\n' +
+        '[tracehop] Note: 2 files ("a.jsonl", "b.jsonl") hold 3 documents of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); they were skipped.\n',
+    });
+  });
 });

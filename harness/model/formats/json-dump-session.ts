@@ -52,7 +52,7 @@ export class JsonDumpSession {
    * Trace store answers that left traces or spans out (store-answer.ts): error answers (`error` set), read as
    * no spans, and answers whose traces were read though they say they are not all.
    */
-  readonly incomplete: { source: SpanSource; where: string; what: string; refetch: string; error?: string }[] = [];
+  readonly incomplete: IncompleteAnswer[] = [];
 
   constructor(
     readonly file: string,
@@ -154,24 +154,64 @@ export class JsonDumpSession {
   notes(): string[] {
     const notes: string[] = [];
     if (this.ids.base64Ids > 0) notes.push(base64IdsNote([this.file], this.ids.base64Ids));
-    if (this.otherSignals > 0)
-      notes.push(
-        withPrefix(
-          `Note: "${this.file}" holds ${this.otherSignals} ${this.otherSignals === 1 ? 'document' : 'documents'} of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); ${this.otherSignals === 1 ? 'it was' : 'they were'} skipped.`,
-        ),
-      );
-    if (this.incomplete.length > 0) notes.push(withPrefix(this.incompleteNote()));
+    if (this.otherSignals > 0) notes.push(otherSignalsNote([{ file: this.file, documents: this.otherSignals }]));
+    if (this.incomplete.length > 0) notes.push(incompleteAnswersNote(this.incomplete));
     return notes;
   }
+}
 
-  private incompleteNote(): string {
-    const count = this.incomplete.length;
-    const shown = this.incomplete.slice(0, 3).map((answer) => `${answer.where} is ${answer.what}`);
-    if (count > shown.length) shown.push(`and ${count - shown.length} more`);
-    const answers = count === 1 ? 'an incomplete answer' : `${count} incomplete answers`;
-    const refetch = [...new Set(this.incomplete.map((answer) => answer.refetch))].join('; ');
-    return `Note: "${this.file}" holds ${answers} of the trace store: ${shown.join('; ')}. Traces or spans ${count === 1 ? 'it' : 'they'} left out may read as a missing-service or broken-chain that the services did not cause: ${refetch}, before trusting such a verdict.`;
-  }
+/** A trace store's answer that left traces or spans out, where it is in its file, and how to get it all. */
+export interface IncompleteAnswer {
+  readonly source: SpanSource;
+  readonly where: string;
+  readonly what: string;
+  readonly refetch: string;
+  /** The error answered instead of traces, when it is one. */
+  readonly error?: string;
+}
+
+/**
+ * Who a note is about: one file by name, or several (the first three named, and how many more) so that
+ * answers saved one per file (hundreds of Tempo answers) give one note, not one line each.
+ */
+function filesWord(files: readonly string[], one: string, many: string): string {
+  const named = files.slice(0, 3).map((file) => `"${file}"`);
+  if (files.length === 1) return `${named.join('')} ${one}`;
+  const more = files.length > named.length ? ` and ${files.length - named.length} more` : '';
+  return `${files.length} files (${named.join(', ')}${more}) ${many}`;
+}
+
+/** The note that `files` held documents of other OTLP signals, skipped: one note for all the files. */
+export function otherSignalsNote(files: readonly { file: string; documents: number }[]): string {
+  const documents = files.reduce((sum, { documents }) => sum + documents, 0);
+  const who = filesWord(
+    files.map(({ file }) => file),
+    'holds',
+    'hold',
+  );
+  return withPrefix(
+    `Note: ${who} ${documents} ${documents === 1 ? 'document' : 'documents'} of OTLP metrics, logs or profiles (a Collector file exporter shared by several pipelines); ${documents === 1 ? 'it was' : 'they were'} skipped.`,
+  );
+}
+
+/**
+ * The note that trace store answers left traces or spans out (`answers`, of one file or several): the first
+ * three named by file and place, how many more, and how to fetch them whole; one note for all the files.
+ */
+export function incompleteAnswersNote(answers: readonly IncompleteAnswer[]): string {
+  const files = [...new Set(answers.map((answer) => answer.source.file))];
+  const count = answers.length;
+  // One file's answers by place alone, as before; several files' by file and place.
+  const place = ({ source, where }: IncompleteAnswer): string =>
+    files.length === 1 ? where : where === 'the document' ? `"${source.file}"` : `"${source.file}" ${where}`;
+  const shown = answers.slice(0, 3).map((answer) => `${place(answer)} is ${answer.what}`);
+  if (count > shown.length) shown.push(`and ${count - shown.length} more`);
+  const what = count === 1 ? 'an incomplete answer' : `${count} incomplete answers`;
+  const who = filesWord(files, `holds ${what}`, `hold ${what}`);
+  const refetch = [...new Set(answers.map((answer) => answer.refetch))].join('; ');
+  return withPrefix(
+    `Note: ${who} of the trace store: ${shown.join('; ')}. Traces or spans ${count === 1 ? 'it' : 'they'} left out may read as a missing-service or broken-chain that the services did not cause: ${refetch}, before trusting such a verdict.`,
+  );
 }
 
 /**
@@ -179,13 +219,8 @@ export class JsonDumpSession {
  * Grafana Tempo's answers saved one per trace (hundreds of files) do not print one line each.
  */
 export function base64IdsNote(files: readonly string[], ids: number): string {
-  const named = files.slice(0, 3).map((file) => `"${file}"`);
-  const who =
-    files.length === 1
-      ? `${named.join('')} writes`
-      : `${files.length} files (${named.join(', ')}${files.length > named.length ? ` and ${files.length - named.length} more` : ''}) write`;
   return withPrefix(
-    `Note: ${who} ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); ${ids} ids were decoded to hex.`,
+    `Note: ${filesWord(files, 'writes', 'write')} ids in base64 (the protobuf JSON mapping, as Grafana Tempo and grpcurl write OTLP); ${ids} ids were decoded to hex.`,
   );
 }
 

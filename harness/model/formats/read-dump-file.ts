@@ -4,7 +4,7 @@ import { failure, format as withPrefix } from '../../internal/messages';
 import { decodeJsonDumpLine, decodeJsonDumpText, opensPrettyDocument, type OtlpDecodeResult } from '../otlp-json';
 import type { Span } from '../span';
 import { DUMP_FORMAT_NAMES, sniffBytes, type DumpFormat } from './dump-format';
-import { HINTS, JsonDumpSession } from './json-dump-session';
+import { HINTS, JsonDumpSession, type IncompleteAnswer } from './json-dump-session';
 import { OTLP_PROTO_HINT } from './format-hints';
 import { jsConsoleFile, jsonPrintFile, otlpProtoFile } from './lazy-readers';
 import { joinZipkinSpans } from './zipkin-shared';
@@ -95,7 +95,18 @@ export interface ReadLimits {
  * base64IdsNote).
  */
 export type DumpReadResult =
-  { ok: true; spans: Span[]; format: DumpFormat | undefined; notes: string[]; base64Ids?: number } | DecodeFailure;
+  | {
+      ok: true;
+      spans: Span[];
+      format: DumpFormat | undefined;
+      notes: string[];
+      base64Ids?: number;
+      /** Documents of other OTLP signals skipped, noted (otherSignalsNote) and counted here for the same reason. */
+      otherSignals?: number;
+      /** Trace store answers that left traces or spans out, noted (incompleteAnswersNote) and listed here too. */
+      incomplete?: readonly IncompleteAnswer[];
+    }
+  | DecodeFailure;
 
 function readError(file: string, error: unknown): Extract<OtlpDecodeResult, { ok: false }> {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -251,7 +262,8 @@ export async function readDumpFile(
       session.otherSignals = parallel.otherSignals;
       const joined = joinFile(label, parallel.spans, parallel.format);
       const notes = [...session.notes(), ...joined.notes];
-      return { ok: true, spans: joined.spans, format: parallel.format, notes, base64Ids: parallel.base64Ids };
+      const { base64Ids, otherSignals } = parallel;
+      return { ok: true, spans: joined.spans, format: parallel.format, notes, base64Ids, otherSignals };
     }
   }
   const opened = openDumpStream(path, probe.compression, 1 << 20);
@@ -331,13 +343,17 @@ function readDumpStream(
             ];
       if (mode === 'js')
         return resolve({ ok: true, spans: result.spans, format: 'js-console', notes: [...collected, ...js().notes()] });
-      const base64Ids = session.ids.base64Ids;
+      const counts = {
+        base64Ids: session.ids.base64Ids,
+        otherSignals: session.otherSignals,
+        ...(session.incomplete.length > 0 ? { incomplete: session.incomplete } : {}),
+      };
       if (mode === 'prints') {
         const notes = [...collected, ...session.notes(), ...prints().notes()];
-        return resolve({ ok: true, spans: result.spans, format: session.format, notes, base64Ids });
+        return resolve({ ok: true, spans: result.spans, format: session.format, notes, ...counts });
       }
       const format = forced ?? (mode === 'binary' ? 'otlp-proto' : session.format);
-      resolve({ ok: true, spans: result.spans, format, notes: session.notes(), base64Ids });
+      resolve({ ok: true, spans: result.spans, format, notes: session.notes(), ...counts });
     };
     const tooLongHint = (): string =>
       splitHint(head, label, compression === undefined ? undefined : compression === 'gzip' ? 'gzip -dc' : 'zstd -dc');
