@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { encodeOtlpProtobuf } from '../otlp-proto';
 import { makeSpan } from '../test-support/make-span';
 import { sdkLogsRequest, sdkMetricsRequest } from '../test-support/other-signals';
-import { readDumpFile, type ReadLimits } from './read-dump-file';
+import { NOT_JSON_HELD_BYTES, readDumpFile, type ReadLimits } from './read-dump-file';
 import { scratchDir } from '../../test-support/scratch-dir';
 
 const T = 'a'.repeat(32);
@@ -406,6 +406,21 @@ describe('readDumpFile on odd bytes', () => {
       ],
       'wrong-format',
     ]);
+  });
+
+  it('refuses a text that opens no JSON document from its first lines, however long it is', async () => {
+    // A service log saved for a dump: longer than maxTextBytes, yet refused for what its first line is.
+    const line = '2026-12-05T06:59:13Z INFO payment-api handled request id=12345 in 3ms\n';
+    const path = write('app.log', line.repeat(Math.ceil((NOT_JSON_HELD_BYTES * 2) / line.length)));
+    expect(await readDumpFile(path, 'app.log', { maxTextBytes: NOT_JSON_HELD_BYTES + 100 })).toEqual({
+      ok: false,
+      reason: 'not-json',
+      file: 'app.log',
+      line: 1,
+      message:
+        '[tracehop] Failed to read spans from "app.log": line 1 is not valid JSON (Unexpected number in JSON at position 2). ' +
+        "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.",
+    });
   });
 
   it('refuses a pretty-printed document longer than a string can hold', async () => {

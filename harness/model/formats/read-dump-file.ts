@@ -40,6 +40,13 @@ const HINT =
  */
 export const PRINT_SNIFF_BYTES = 1 << 20;
 
+/**
+ * Bytes held of a text whose first line neither is JSON nor opens a JSON document (a log, a text file): its
+ * message comes from its first lines (a syntax error, a log prefix before an export, a comment), so the rest of
+ * a 1 GB log is not read, let alone held, to refuse it.
+ */
+export const NOT_JSON_HELD_BYTES = 4 << 20;
+
 /** Formats a print in a log may be read as. */
 const PRINT_FORMATS: ReadonlySet<DumpFormat | undefined> = new Set([
   undefined,
@@ -304,6 +311,8 @@ function readDumpStream(
     const lines = new LineSplitter(maxBytes);
     let whole: Buffer[] = [];
     let wholeBytes = 0;
+    /** Whether the text read whole opens no JSON document (held up to NOT_JSON_HELD_BYTES, see there). */
+    let wholeNotJson = false;
     let lineNo = 0;
     let firstChunk = true;
     /** The file's first bytes as text, to name a file that is no dump at all when reading it fails. */
@@ -410,6 +419,14 @@ function readDumpStream(
     const switchedToWhole = (): boolean => mode === 'whole';
     const keepWhole = (piece: Buffer): boolean => {
       wholeBytes += piece.length;
+      if (wholeNotJson && wholeBytes > NOT_JSON_HELD_BYTES) {
+        whole.push(piece);
+        wholeNotJson = false;
+        const refused = decodeHeld(true);
+        if (refused.ok) return true;
+        finish(refused);
+        return false;
+      }
       if (wholeBytes > maxBytes) {
         finish(tooLong(label, 'the document', undefined, maxBytes, tooLongHint()));
         return false;
@@ -421,7 +438,22 @@ function readDumpStream(
     const startWhole = (line: string, rest: Buffer): void => {
       whole = [];
       wholeBytes = 0;
+      wholeNotJson = !opensJson(Buffer.from(line));
       if (keepWhole(Buffer.from(`${'\n'.repeat(lineNo - 1)}${line}\n`))) keepWhole(rest);
+    };
+    /**
+     * Decodes the text held whole. `early`: only its first NOT_JSON_HELD_BYTES were read (it opens no JSON
+     * document), decoded up to its last whole line so that a line cut by the limit is not taken for a cut file;
+     * should that read (it never does but for a strange file), the caller reads on and decodes it all.
+     */
+    const decodeHeld = (early = false): OtlpDecodeResult => {
+      const held = Buffer.concat(whole);
+      whole = [held];
+      const end = early ? held.lastIndexOf(0x0a) + 1 : held.length;
+      const text = held.toString('utf8', 0, end > 0 ? end : held.length);
+      const rest = explainBadDocument(decodeJsonDumpText(text, label, session.decode, session.hint), label, text);
+      // Spans of the JSON Lines before the pretty-printed documents, if any, come first.
+      return rest.ok && spans.length > 0 ? { ok: true, spans: spans.concat(rest.spans) } : rest;
     };
 
     /**
@@ -551,12 +583,7 @@ function readDumpStream(
           session.incomplete.push({ source: { file: label }, where: 'the document', ...result.leftOut });
         return finish(result);
       }
-      if (mode === 'whole') {
-        const text = Buffer.concat(whole).toString('utf8');
-        const rest = explainBadDocument(decodeJsonDumpText(text, label, session.decode, session.hint), label, text);
-        // Spans of the JSON Lines before the pretty-printed documents, if any, come first.
-        return finish(rest.ok && spans.length > 0 ? { ok: true, spans: spans.concat(rest.spans) } : rest);
-      }
+      if (mode === 'whole') return finish(decodeHeld());
       if (mode === 'detect') return finish(decodeJsonDumpText('', label, session.decode, session.hint));
       if (mode === 'js') return finish(js().end(lineNo) ?? { ok: true, spans: js().spans });
       if (mode === 'prints') return finish(prints().end(lineNo) ?? { ok: true, spans: prints().spans });
