@@ -41,6 +41,16 @@ export class LineSplitter {
     return MORE;
   }
 
+  /** Bytes of the line not yet ended, held until its newline comes. */
+  get heldBytes(): number {
+    return this.pendingBytes;
+  }
+
+  /** The bytes of the line not yet ended, still held. */
+  held(): Buffer {
+    return Buffer.concat(this.pending);
+  }
+
   /** The last line when the stream ended without a newline; undefined when it ended with one. */
   end(): string | undefined {
     if (this.pending.length === 0) return undefined;

@@ -8,6 +8,8 @@ import { scratchDir } from '../../test-support/scratch-dir';
 
 const T = 'a'.repeat(32);
 const dir = scratchDir('tracehop-file-');
+const ANY_FORMAT =
+  "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.";
 
 function doc(spanIds: string[]): unknown {
   return {
@@ -412,15 +414,28 @@ describe('readDumpFile on odd bytes', () => {
     // A service log saved for a dump: longer than maxTextBytes, yet refused for what its first line is.
     const line = '2026-12-05T06:59:13Z INFO payment-api handled request id=12345 in 3ms\n';
     const path = write('app.log', line.repeat(Math.ceil((NOT_JSON_HELD_BYTES * 2) / line.length)));
-    expect(await readDumpFile(path, 'app.log', { maxTextBytes: NOT_JSON_HELD_BYTES + 100 })).toEqual({
+    expect(await readDumpFile(path, 'app.log', { maxTextBytes: NOT_JSON_HELD_BYTES + (2 << 20) })).toEqual({
       ok: false,
       reason: 'not-json',
       file: 'app.log',
       line: 1,
-      message:
-        '[tracehop] Failed to read spans from "app.log": line 1 is not valid JSON (Unexpected number in JSON at position 2). ' +
-        "tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print; --format names one.",
+      message: `[tracehop] Failed to read spans from "app.log": line 1 is not valid JSON (Unexpected number in JSON at position 2). ${ANY_FORMAT}`,
     });
+  });
+
+  it('refuses a line with no newline that opens no JSON from its first bytes, first or after JSON Lines', async () => {
+    const text = 'x'.repeat(NOT_JSON_HELD_BYTES * 2);
+    const first = write('one-line.txt', text);
+    const after = write('after.jsonl', `${JSON.stringify(doc(['1'.repeat(16)]))}\n${text}`);
+    const limits = { maxTextBytes: NOT_JSON_HELD_BYTES + (2 << 20) };
+    const results = await Promise.all([
+      readDumpFile(first, 'one-line.txt', limits),
+      readDumpFile(after, 'after.jsonl', limits),
+    ]);
+    expect(results.map((result) => result.ok || result.message)).toEqual([
+      `[tracehop] Failed to read spans from "one-line.txt": line 1 is not valid JSON (Unexpected token 'x'). ${ANY_FORMAT}`,
+      `[tracehop] Failed to read spans from "after.jsonl": line 2 is not valid JSON (Unexpected token 'x'). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    ]);
   });
 
   it('refuses a pretty-printed document longer than a string can hold', async () => {

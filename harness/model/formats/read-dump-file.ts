@@ -554,6 +554,34 @@ function readDumpStream(
       if (split.state === 'too-long')
         return finish(tooLong(label, `line ${lineNo + 1}`, lineNo + 1, maxBytes, tooLongHint()));
       if (split.state === 'stopped' && switchedToWhole()) startWhole(last, split.rest);
+      else if (split.state === 'more' && lines.heldBytes >= NOT_JSON_HELD_BYTES) refuseLongLine();
+    };
+    /**
+     * Refuses a line not yet ended, past NOT_JSON_HELD_BYTES, that opens no JSON document (a log's text with no
+     * newline): its first bytes say what is wrong with it, as the whole line would, without holding the rest.
+     */
+    const refuseLongLine = (): void => {
+      if (mode !== 'detect' && mode !== 'lines') return;
+      const held = lines.held();
+      if (opensJson(held)) return;
+      const text = held.toString('utf8', 0, NOT_JSON_HELD_BYTES);
+      const line = lineNo + 1;
+      const result =
+        mode === 'detect'
+          ? // Read as the text of a first line that is not JSON is: whole, after its blank lines.
+            explainBadDocument(
+              decodeJsonDumpText(`${'\n'.repeat(lineNo)}${text}`, label, session.decode, session.hint),
+              label,
+              text,
+            )
+          : explainBadLine(
+              decodeJsonDumpLine(text, label, line, session.decode, session.hint),
+              label,
+              line,
+              text,
+              false,
+            );
+      if (!result.ok) finish(result);
     };
     stream.on('data', onData);
     stream.on('error', (error) => {
