@@ -259,7 +259,9 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     }
   }
 
-  const read = await readSpanFiles(args.files, io.cwd, 'check traces', args.format, io.env);
+  const read = await readSpanFiles(args.files, io.cwd, 'check traces', args.format, io.env, (note) =>
+    io.stderr(`${note}\n`),
+  );
   if (!read.ok) {
     io.stderr(`${read.message}\n`);
     return EXIT_UNUSABLE;

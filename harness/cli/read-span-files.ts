@@ -1,8 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { resolve } from 'node:path';
 import { failure } from '../internal/messages';
 import type { Failure } from '../internal/result';
 import type { DecodeFailure, Span } from '../model';
@@ -18,6 +14,7 @@ import {
 import { readDumpFile, type ReadLimits } from '../model/formats/read-dump-file';
 import { joinZipkinSpans } from '../model/formats/zipkin-shared';
 import { usageFailure, type UsageFailure } from './command-line';
+import { readPipeOrFile } from './pipe-or-file';
 
 /**
  * The spans and notes of every dump; or the first file's failure, `no-spans` when they hold none, or `usage`
@@ -74,7 +71,7 @@ function dumpParallelMinBytes(text: string | undefined): { ok: true; value: numb
  * span at all, since dumps without spans prove nothing and must never pass. `action` names the command's
  * work in that message. `notes` are for stderr (e.g. ids decoded from base64). Large JSON Lines dumps are
  * read by several threads; `env.TRACEHOP_DUMP_WORKERS` sets how many, `env.TRACEHOP_DUMP_PARALLEL_MIN_BYTES` from
- * what size.
+ * what size. `wait` says, as it happens, that a named pipe is waited for (pipe-or-file.ts).
  */
 export async function readSpanFiles(
   files: readonly string[],
@@ -82,6 +79,7 @@ export async function readSpanFiles(
   action: string,
   format?: DumpFormat,
   env: Readonly<Record<string, string | undefined>> = {},
+  wait: (note: string) => void = () => undefined,
 ): Promise<SpanFilesResult> {
   const workers = dumpWorkers(env[DUMP_WORKERS]);
   if (!workers.ok) return workers;
@@ -118,7 +116,7 @@ export async function readSpanFiles(
         ),
       };
     const path = file === '-' ? '/dev/stdin' : resolve(cwd, file);
-    const result = await readPipeOrFile(path, (read) => readNamedFormat(read, file, options));
+    const result = await readPipeOrFile(path, file, (read) => readNamedFormat(read, file, options), wait);
     if (!result.ok) return result;
     // By index: a for...of over 250k spans runs in the interpreter first, an iterator result a step.
     for (let i = 0; i < result.spans.length; i++) spans.push(result.spans[i] as Span);
@@ -230,34 +228,4 @@ export function parseFormatOption(
   // The message already lists the formats: the hint does not say them again.
   const named = 'Give one of them, or leave --format out to detect the format by content.';
   return parsed.ok ? parsed : usageFailure(failure(action, parsed.message, named));
-}
-
-/**
- * Reads `path` with `read`; a pipe or device (`<(curl ...)`, /dev/stdin, or "-" for standard input) is first
- * copied to a temporary file, since a dump is read by position (its first bytes, then again from the start,
- * or in parts by threads).
- */
-async function readPipeOrFile<T>(path: string, read: (path: string) => Promise<T>): Promise<T> {
-  // Standard input by name: it may be a socket (a parent process's pipe), which cannot be opened by path.
-  const stdin = path === '/dev/stdin';
-  let kind: Awaited<ReturnType<typeof stat>> | undefined;
-  try {
-    kind = await stat(path);
-  } catch {
-    // The reader names what is wrong with the path.
-  }
-  if (!stdin && (kind === undefined || kind.isFile() || kind.isDirectory())) return read(path);
-  const dir = await mkdtemp(join(tmpdir(), 'tracehop-pipe-'));
-  try {
-    const copy = join(dir, 'dump');
-    try {
-      await pipeline(stdin ? process.stdin : createReadStream(path), createWriteStream(copy));
-    } catch {
-      // The reader names the error of the pipe itself.
-      return await read(path);
-    }
-    return await read(copy);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }

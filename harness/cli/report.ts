@@ -253,7 +253,9 @@ async function mergedReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
 async function spansReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
   const journeys = await loadJourneys(resolve(io.cwd, args.journeys as string));
   if (!journeys.ok) return journeys;
-  const read = await readSpanFiles(args.spans, io.cwd, 'build the reports', args.format, io.env);
+  const read = await readSpanFiles(args.spans, io.cwd, 'build the reports', args.format, io.env, (note) =>
+    io.stderr(`${note}\n`),
+  );
   if (!read.ok) return read;
   for (const note of read.notes) io.stderr(`${note}\n`);
   const { spans } = read;

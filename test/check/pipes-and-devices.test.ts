@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, existsSync, openSync, readFileSync } from 'node:fs';
+import { open, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { main, type CliIo } from '../../harness/cli';
+import { scratchDir } from '../../harness/test-support/scratch-dir';
+import { CHAIN, ROOT, runCli } from './support';
+
+const DUMP = readFileSync(join(ROOT, 'fixtures/dumps/checkout-ok.jsonl'));
+const OK =
+  '[tracehop] OK: 1 trace, 7 spans, no problems; mobile-app -> api-gateway -> payment-api -> fraud-service run in one trace.\n';
+const unix = process.platform === 'win32' ? describe.skip : describe;
+
+const pipes: string[] = [];
+
+/** A named pipe in a fresh temp dir. */
+function namedPipe(): string {
+  const path = join(scratchDir('tracehop-fifo-'), 'spans.fifo');
+  execFileSync('mkfifo', [path]);
+  pipes.push(path);
+  return path;
+}
+
+// A check still waiting on a pipe (a failed test) holds a thread of libuv's pool, and Jest could not end: a
+// writer that opens and closes at once lets it read the end of the pipe.
+afterEach(() => {
+  for (const path of pipes.splice(0)) {
+    try {
+      closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // No reader waits (ENXIO): nothing to release.
+    }
+  }
+});
+
+/** Runs `check` in-process; `onStderr` sees each stderr write as it happens. */
+async function check(file: string, onStderr: (text: string) => void = () => undefined) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => {
+      stderr += text;
+      onStderr(text);
+    },
+    env: {},
+    cwd: ROOT,
+  };
+  const code = await main(['check', '--expect', CHAIN, file], io);
+  return { code, stdout, stderr };
+}
+
+unix('check of a named pipe or a device', () => {
+  it('says that it waits for a named pipe nothing writes to yet, then reads what is written', async () => {
+    const fifo = namedPipe();
+    let noted: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => (noted = resolve));
+    const run = check(fifo, (text) => {
+      if (text.includes('named pipe')) noted();
+    });
+    await waiting;
+    await writeFile(fifo, DUMP);
+    expect(await run).toEqual({
+      code: 0,
+      stdout: OK,
+      stderr: `[tracehop] Note: "${fifo}" is a named pipe that nothing writes to yet: waiting for a writer (start the exporter, or "cat dump.jsonl > ${fifo}"); Ctrl-C stops.\n`,
+    });
+  });
+
+  it('reads a named pipe a writer already has open without a note', async () => {
+    const fifo = namedPipe();
+    // Opening to write waits for a reader: the check's.
+    const writer = open(fifo, 'w');
+    const run = check(fifo);
+    const handle = await writer;
+    await handle.writeFile(DUMP);
+    await handle.close();
+    expect(await run).toEqual({ code: 0, stdout: OK, stderr: '' });
+  });
+
+  // /dev/null: a device that ends at once. /dev/zero is refused the same way, but never ends where this fix is
+  // missing (it would be copied to a temporary file until the disk is full), so it is not run here.
+  (existsSync('/dev/null') ? it : it.skip)('refuses a device, which may never end, naming it', async () => {
+    expect(await runCli(['check', '/dev/null'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        '[tracehop] Failed to read spans from "/dev/null": it is a device, not a file or a pipe (it may never end, as /dev/zero does not). Name a dump file, or pipe a dump into standard input ("tracehop check - < dump.jsonl").\n',
+    });
+  });
+});
