@@ -13,6 +13,7 @@ import {
 } from '../model/formats/json-dump-session';
 import { readDumpFile, type ReadLimits } from '../model/formats/read-dump-file';
 import { joinZipkinSpans } from '../model/formats/zipkin-shared';
+import { untimedSpansNote } from '../model/formats/untimed-spans';
 import { usageFailure, type UsageFailure } from './command-line';
 import { readPipeOrFile } from './pipe-or-file';
 
@@ -95,6 +96,8 @@ export async function readSpanFiles(
   let spans: Span[] = [];
   const notes: string[] = [];
   let zipkin = 0;
+  /** The note of each Zipkin file's spans with no time: pieces in other files may give them one. */
+  const untimedZipkin = new Map<string, string>();
   /**
    * What several files may each be noted for, noted once below for them all: ids in base64, documents of other
    * signals, a trace store's incomplete answers (Tempo's answers, often saved one per trace: hundreds of files).
@@ -126,7 +129,11 @@ export async function readSpanFiles(
       otherSignals.push({ file, documents: result.otherSignals });
     if (result.incomplete !== undefined && result.incomplete.length > 0)
       incomplete.push({ file, answers: result.incomplete });
-    if (result.format === 'zipkin') zipkin++;
+    if (result.format === 'zipkin') {
+      zipkin++;
+      const untimed = untimedSpansNote(file, result.spans, 'zipkin');
+      if (untimed !== undefined) untimedZipkin.set(file, untimed);
+    }
   }
   if (base64.length > 1)
     foldNotes(
@@ -150,7 +157,10 @@ export async function readSpanFiles(
       incompleteAnswersNote(incomplete.flatMap(({ answers }) => answers)),
     );
   // A Zipkin server's shared span may sit in one file and its caller's CLIENT span in another.
-  if (zipkin > 0 && files.length > 1) spans = joinZipkinSpans(spans);
+  if (zipkin > 0 && files.length > 1) {
+    spans = joinZipkinSpans(spans);
+    if (untimedZipkin.size > 0) renoteUntimed(notes, spans, untimedZipkin);
+  }
   if (spans.length === 0) {
     const names = files.map((file) => `"${file}"`).join(', ');
     const cause = `${names} ${files.length === 1 ? 'holds' : 'hold'} no spans`;
@@ -165,6 +175,29 @@ export async function readSpanFiles(
     };
   }
   return { ok: true, spans, notes };
+}
+
+/**
+ * Each Zipkin file's note of spans with no time (`before`, by file) said again of the spans joined across files:
+ * a piece in another file may have given them their time (zipkin-pieces.ts), and then the note goes.
+ */
+function renoteUntimed(notes: string[], spans: readonly Span[], before: ReadonlyMap<string, string>): void {
+  const byFile = new Map<string, Span[]>();
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as Span;
+    const file = span.source?.file;
+    if (file === undefined || !before.has(file)) continue;
+    const own = byFile.get(file) ?? [];
+    if (own.length === 0) byFile.set(file, own);
+    own.push(span);
+  }
+  for (const [file, note] of before) {
+    const at = notes.indexOf(note);
+    if (at < 0) continue;
+    const now = untimedSpansNote(file, byFile.get(file) ?? [], 'zipkin');
+    if (now === undefined) notes.splice(at, 1);
+    else notes[at] = now;
+  }
 }
 
 /** Replaces each file's own note (`each`) with `one` note for them all, where the first of them was. */

@@ -1,6 +1,7 @@
 import type { SpanId, TraceId } from '../ids';
 import type { Span } from '../span';
 import { SHARED_SPAN_ID } from '../b3-shared-span';
+import { mergeZipkinPieces } from './zipkin-pieces';
 
 export { SHARED_SPAN_ID };
 
@@ -53,7 +54,8 @@ function widenTraceIds(spans: readonly Span[]): readonly Span[] {
 
 /**
  * Zipkin's spans of one document, file or dump, read as Zipkin reads them together: 64-bit trace ids
- * widened where another span writes the 128-bit form, and each shared SERVER span (marked with
+ * widened where another span writes the 128-bit form, pieces of one span from different documents merged
+ * (zipkin-pieces.ts), and each shared SERVER span (marked with
  * SHARED_SPAN_ID) given an id of its own under the CLIENT span it shares an id with, so one id for two spans
  * is never a duplicate, when that CLIENT span is among `spans`. A shared server whose id no other span has
  * keeps its id and parent, as Zipkin's tree places it: the caller recorded no CLIENT span of the call (py_zipkin
@@ -65,7 +67,7 @@ function widenTraceIds(spans: readonly Span[]): readonly Span[] {
  * copied; the others are returned as they are.
  */
 export function joinZipkinSpans(input: readonly Span[]): Span[] {
-  const spans = widenTraceIds(input);
+  const spans = mergeZipkinPieces(widenTraceIds(input));
   if (!spans.some((span) => span.attributes[SHARED_SPAN_ID] !== undefined)) return [...spans];
   const unshared = new Set<string>();
   /** The services whose SERVER spans still hold each shared id (not joined yet). */
