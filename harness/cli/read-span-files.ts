@@ -14,6 +14,7 @@ import {
 import { readDumpFile, type ReadLimits } from '../model/formats/read-dump-file';
 import { joinZipkinSpans } from '../model/formats/zipkin-shared';
 import { untimedSpansNote } from '../model/formats/untimed-spans';
+import { heapFailure, heapNearlyFull } from '../model/formats/heap-guard';
 import { usageFailure, type UsageFailure } from './command-line';
 import { readPipeOrFile } from './pipe-or-file';
 
@@ -123,6 +124,9 @@ export async function readSpanFiles(
     if (!result.ok) return result;
     // By index: a for...of over 250k spans runs in the interpreter first, an iterator result a step.
     for (let i = 0; i < result.spans.length; i++) spans.push(result.spans[i] as Span);
+    // A file read whole (one document, protobuf, by threads) is looked at once read: before the next, or the check.
+    const heap = heapNearlyFull();
+    if (heap !== undefined) return heapFailure(file, result.spans.length, heap);
     for (const note of result.notes) notes.push(note);
     if (result.base64Ids !== undefined && result.base64Ids > 0) base64.push({ file, ids: result.base64Ids });
     if (result.otherSignals !== undefined && result.otherSignals > 0)

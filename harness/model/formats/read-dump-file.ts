@@ -19,6 +19,7 @@ import {
   type Compression,
 } from './compressed-dump';
 import { LineSplitter } from './line-splitter';
+import { HEAP_LOOK_EVERY, heapFailure, heapNearlyFull } from './heap-guard';
 import { archiveOf, archiveWords } from './archive';
 import { splitHint } from './split-hint';
 import { LOOK_FURTHER_BYTES, foreignOutputFailure } from './foreign-output';
@@ -373,13 +374,20 @@ function readDumpStream(
         file: label,
         message: failure(`read spans from "${label}"`, cause, hint),
       });
+    /** How many spans read the heap is next looked at (heap-guard.ts). */
+    let heapLookAt = HEAP_LOOK_EVERY;
     const accept = (result: OtlpDecodeResult): boolean => {
       if (!result.ok) {
         finish(result);
         return false;
       }
       for (let i = 0; i < result.spans.length; i++) spans.push(result.spans[i] as Span);
-      return true;
+      if (spans.length < heapLookAt) return true;
+      heapLookAt = spans.length + HEAP_LOOK_EVERY;
+      const heap = heapNearlyFull();
+      if (heap === undefined) return true;
+      finish(heapFailure(label, spans.length, heap, lineNo));
+      return false;
     };
     /** Decodes one line (`last`: the file's last, with no newline after it); false when reading must stop. May switch to whole-document mode. */
     const takeLine = (line: string, last = false): boolean => {
