@@ -76,4 +76,22 @@ describe("tracehop check of an RPC in the newer conventions' words (rpc.response
     });
     expect(await verdict('rpc-unavailable.jsonl', dump)).toEqual([1, broken(W3C)]);
   });
+  it.each([
+    ['the string "14"', '14'],
+    ['the number 14', 14],
+  ])(
+    'takes a refused gRPC call whose rpc.response.status_code is UNAVAILABLE as %s for one that reached nobody',
+    async (_label, code) => {
+      const message =
+        'connection error: desc = "transport: Error while dialing: dial tcp 10.0.0.9:8080: connect: connection refused"';
+      const dump = otlp({
+        [CALL]: {
+          attributes: { 'rpc.system.name': 'grpc', 'rpc.response.status_code': code },
+          status: { code: 2, message },
+        },
+        [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+      });
+      expect(await verdict('rpc-refused-14.jsonl', dump)).toEqual([1, neverReached]);
+    },
+  );
 });

@@ -58,8 +58,12 @@ const CONNECT_CODE = 'rpc.connect_rpc.error_code';
  */
 const RPC_STATUS = 'rpc.response.status_code';
 
-/** Whether an RPC status code names UNAVAILABLE, in gRPC's words or Connect's. */
-const namesUnavailable = (code: unknown): boolean => typeof code === 'string' && code.toUpperCase() === 'UNAVAILABLE';
+/**
+ * Whether an RPC status code is UNAVAILABLE: its name, in gRPC's words or Connect's, or gRPC's number for it
+ * (14, as `rpc.grpc.status_code` holds it, a string where a tracer writes every tag as one, as Zipkin's do).
+ */
+const namesUnavailable = (code: unknown): boolean =>
+  code === 14 || (typeof code === 'string' && (code === '14' || code.toUpperCase() === 'UNAVAILABLE'));
 
 /**
  * A message that opens with an answer's HTTP status: "500 Internal Server Error: ..." (Spring's
