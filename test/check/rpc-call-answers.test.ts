@@ -95,3 +95,16 @@ describe("tracehop check of an RPC in the newer conventions' words (rpc.response
     },
   );
 });
+
+describe("tracehop check of an HTTP call whose error.type is an RPC code's name (unavailable)", () => {
+  it('reads it as the cause it names, over a message quoting a refusal: the new trace is tied to the call', async () => {
+    const dump = otlp({
+      [CALL]: {
+        attributes: { 'http.request.method': 'POST', 'error.type': 'unavailable' },
+        status: { code: 2, message: 'connect ECONNREFUSED 10.0.0.9:8080' },
+      },
+      [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+    });
+    expect(await verdict('http-unavailable.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+});

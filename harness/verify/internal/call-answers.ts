@@ -171,15 +171,27 @@ export function neverSent(call: Span): boolean {
  * Whether a call's `error.type` names a cause other than a connection never made (a timeout, a status): it
  * outweighs any message. An RPC's UNAVAILABLE (the newer conventions write the status code's name there: gRPC's
  * "UNAVAILABLE", Connect's "unavailable") is what a client gets for a connection it could not make as well as
- * from a server, so its message tells which.
+ * from a server, so its message tells which; on a span that is no RPC's (isRpc), it names a cause as any other.
  */
 function namesOtherCause(call: Span): boolean {
   const type = call.attributes['error.type'];
   return (
     type !== undefined &&
-    !(typeof type === 'string' && (NEVER_SENT.test(type) || GENERIC_ERROR_TYPE.test(type) || namesUnavailable(type)))
+    !(
+      typeof type === 'string' &&
+      (NEVER_SENT.test(type) || GENERIC_ERROR_TYPE.test(type) || (namesUnavailable(type) && isRpc(call)))
+    )
   );
 }
+
+/**
+ * Whether a span is an RPC's: it names its RPC system (`rpc.system`, the newer conventions' `rpc.system.name`)
+ * or records an RPC status. Another call's `error.type` "unavailable" is a cause of its own, not a gRPC code.
+ */
+const isRpc = (span: Span): boolean =>
+  ['rpc.system', 'rpc.system.name', 'rpc.grpc.status_code', 'grpc.status_code', CONNECT_CODE, RPC_STATUS].some(
+    (key) => span.attributes[key] !== undefined,
+  );
 
 /**
  * Whether a span records gRPC status UNAVAILABLE (14): `rpc.grpc.status_code`, Brave's `grpc.status_code`,
