@@ -175,4 +175,35 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
       expect(judged).toEqual([1, expected === 'missing' ? turnedAway : expected]);
     },
   );
+  it.each([
+    ['429', 'RL'],
+    ['403', 'UAEX'],
+  ])(
+    'leaves the new trace to another client when an Envoy that is api-gateway itself answered %s on its own (%s)',
+    async (status, flags) => {
+      // Envoy's rate limit or external authorizer answered the request: its flags say it forwarded nothing.
+      const span = sidecarSpan('7e262974da166af0', '9b0a30e17fd9b32a', 2, 'payment-api', flags) as {
+        attributes: Array<{ key: string; value: { stringValue: string } }>;
+      };
+      const attributes = span.attributes.map((attribute) =>
+        attribute.key === 'http.status_code' ? { key: attribute.key, value: { stringValue: status } } : attribute,
+      );
+      const text = dump('api-gateway', { ...span, attributes }, [CALL, '7e262974da166af0']);
+      expect(await verdict('edge-turned-away.jsonl', text)).toEqual([
+        1,
+        {
+          ...neverReached,
+          spans: 6,
+          problems: [
+            {
+              ...neverReached.problems[0],
+              message:
+                `payment-api has no span in trace f20e22c7: api-gateway's call "payment-api.default.svc.cluster.local:8080/*" (7e262974) was answered (HTTP ${status}) ` +
+                'but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place',
+            },
+          ],
+        },
+      ]);
+    },
+  );
 });

@@ -271,6 +271,41 @@ export function forwardedFirst(call: Span): boolean {
 }
 
 /**
+ * Envoy's response flags that say it answered the request itself and forwarded nothing, whatever the status:
+ * UH (no healthy upstream), UF (connection failure), UO (overflow), NR (no route), NC (no cluster), DF (DNS
+ * failure), RL (rate limited, 429), RLSE (rate limit service error), UAEX (denied by an external authorizer),
+ * FI (aborted by fault injection), IH (invalid header), OM and DO (overload).
+ */
+const TURNED_AWAY_FLAGS: ReadonlySet<string> = new Set([
+  'UH',
+  'UF',
+  'UO',
+  'NR',
+  'NC',
+  'DF',
+  'RL',
+  'RLSE',
+  'UAEX',
+  'FI',
+  'IH',
+  'OM',
+  'DO',
+]);
+
+/**
+ * Whether Envoy's span of `call` says it answered the request itself (TURNED_AWAY_FLAGS), with no flag that it
+ * forwarded it first (forwardedFirst): an edge proxy's 429 or 403 reached no service beyond it.
+ */
+function turnedAway(call: Span): boolean {
+  const flags = call.attributes['response_flags'];
+  return (
+    typeof flags === 'string' &&
+    flags.split(',').some((flag) => TURNED_AWAY_FLAGS.has(flag.trim())) &&
+    !forwardedFirst(call)
+  );
+}
+
+/**
  * Whether `call` was answered with a server error that no proxy says it answered after forwarding the request
  * (forwardedFirst: Envoy's UC, UR, UT, UPE, UMSDR or its reset body): an attempt a proxy may have turned away
  * (Envoy's UF, UH, URX), which a client sends again. One Envoy forwarded reached the callee: the journey sent
@@ -290,6 +325,8 @@ export function failedAtProxy(call: Span): boolean {
  * does not trace, started meanwhile.
  */
 export function answeredByOther(call: Span, callee: Span): boolean {
+  // Envoy's flags say it answered the call itself (a rate limit's 429, an authorizer's 403): nothing reached the callee.
+  if (turnedAway(call)) return true;
   const status = responseStatus(call);
   const calleeStatus = responseStatus(callee);
   if (status === undefined || calleeStatus === undefined || status === calleeStatus || calleeStatus >= 500)
