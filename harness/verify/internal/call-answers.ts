@@ -306,17 +306,6 @@ function turnedAway(call: Span): boolean {
 }
 
 /**
- * Whether `call` was answered with a server error that no proxy says it answered after forwarding the request
- * (forwardedFirst: Envoy's UC, UR, UT, UPE, UMSDR or its reset body): an attempt a proxy may have turned away
- * (Envoy's UF, UH, URX), which a client sends again. One Envoy forwarded reached the callee: the journey sent
- * that request itself, as the chain's ties read it.
- */
-export function failedAtProxy(call: Span): boolean {
-  const status = responseStatus(call);
-  return status !== undefined && status >= 500 && !forwardedFirst(call);
-}
-
-/**
  * Whether `call`'s answer came from someone other than `callee`, the root of a new trace on its route: a proxy
  * answered it with a server error that says it forwarded nothing (503 unavailable, 500, ...; see
  * ANSWERED_AFTER_FORWARDING for those that do not, nor one whose proxy says it forwarded first: see

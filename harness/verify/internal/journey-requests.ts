@@ -3,7 +3,6 @@
  * offline replay) and the routes that tell one journey from another on a shared chain.
  */
 import type { Span, SpanNode, Trace } from '../../model';
-import { failedAtProxy } from './call-answers';
 import { CALLEE_KINDS, CALLER_KINDS, isDatabaseCall } from './calls';
 import { reachFrom, removeWhere, unansweredCalls, type Piece, type Run } from './chain-pieces';
 import { namesJourney, taggedWithJourney } from './journey-names';
@@ -21,8 +20,8 @@ export function sentItself(journey: Trace, request: Span, chain: readonly string
 
 /**
  * The journey's app call on `request`'s route that `request` sends again: one answered with a server error
- * (5xx: the request never got past a proxy that turned it away, or the server failed it; not one Envoy says it
- * forwarded, see failedAtProxy) that ended before `request` started, as a retry follows the attempt it repeats.
+ * (5xx: the request never got past a proxy that turned it away, or the server failed it) that ended before
+ * `request` started, as a retry follows the attempt it repeats.
  */
 export function failedAttempt(journey: Trace, request: Span, chain: readonly string[]): Span | undefined {
   return unansweredCalls(journey, chain[0] as string).find(
@@ -30,12 +29,10 @@ export function failedAttempt(journey: Trace, request: Span, chain: readonly str
   );
 }
 
-/**
- * Whether `request` may be a retry of `call`: `call` was answered with a 5xx status that no proxy says it
- * answered after forwarding (failedAtProxy), and ended before it.
- */
+/** Whether `request` may be a retry of `call`: `call` was answered with a 5xx status and ended before it. */
 function retries(request: Span, call: Span): boolean {
-  return failedAtProxy(call) && call.endTimeMs <= request.startTimeMs;
+  const status = responseStatus(call);
+  return status !== undefined && status >= 500 && call.endTimeMs <= request.startTimeMs;
 }
 
 /** A journey trace's root span, when it is a journey span (not a request of the app's that nobody answered). */

@@ -4,7 +4,6 @@
  */
 import type { Span, Trace, TraceId } from '../../model';
 import { requestOutsideJourney, type Elsewhere, type RepeatedCall } from '../chain-words';
-import { failedAtProxy } from './call-answers';
 import { CallIndex } from './call-index';
 import { newRun, reachFrom, removeWhere, unansweredCalls, type Fragment, type Run } from './chain-pieces';
 import { claimShared, fitOf } from './fragment-claims';
@@ -123,9 +122,8 @@ export function tieStrayRequests(judging: Judging): void {
       if (!during(request, root)) continue;
       const encloses = root.endTimeMs + START_RESOLUTION_MS >= span.endTimeMs;
       const repeats = unansweredCalls(journey, chain[0] as string).some((call) => {
-        // Failed with no answer, or a 5xx no proxy says it forwarded (failedAtProxy): an attempt to send again.
-        const failed = responseStatus(call) === undefined || failedAtProxy(call);
-        return sameRoute(call, span) && call.endTimeMs <= span.startTimeMs && failed;
+        const status = responseStatus(call);
+        return sameRoute(call, span) && call.endTimeMs <= span.startTimeMs && (status === undefined || status >= 500);
       });
       const fit = Math.abs(span.startTimeMs - root.startTimeMs) + Math.abs(root.endTimeMs - span.endTimeMs);
       running.push({ journey, root, rank: (named ? 4 : 0) + (encloses ? 2 : 0) + (repeats ? 1 : 0), fit });
@@ -145,8 +143,8 @@ export function tieStrayRequests(judging: Judging): void {
   // a run (pairRequests). The span that started nearest is no evidence by itself: at once, each run's span
   // started before the others' requests. A journey that sent a request itself, answered though no callee is
   // in its trace (a hop that started over), did not send it again from outside: the request is another
-  // run's. An attempt a proxy answered 5xx before the request started is no such call (unless Envoy says it
-  // forwarded it: failedAtProxy): the request is its retry.
+  // run's. An attempt a proxy answered 5xx before the request started is no such call: the request is its
+  // retry.
   const running: Array<RequestCandidate<(typeof candidates)[number], Trace>> = [];
   const rootOf = new Map<Trace, Span>();
   // How many of this journey's runs had their span running when each request started.
