@@ -1,7 +1,7 @@
 import { hasTime, shortId, shortIdsApart, withFix, type Span, type Trace } from '../model';
 import type { FitElsewhere } from './internal/chain-pieces';
 import { headerWords, type HeaderWords, type HopHeaders } from './internal/context-headers';
-import { forwardedFirst } from './internal/call-answers';
+import { forwardedFirst, turnedAway } from './internal/call-answers';
 import { describeSpanName, kindWord } from './internal/describe';
 import { namesNoRoute, responseStatus } from './internal/routes';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
@@ -316,6 +316,9 @@ export function missingService(
   const status = call === null ? undefined : responseStatus(call);
   const forwarded = call !== null && failed && status !== undefined && status >= 500 && forwardedFirst(call);
   const answered = status !== undefined && (!(failed && status >= 500) || forwarded);
+  // Envoy's response_flags, when they say it answered the call itself and forwarded nothing (turnedAway).
+  const flags = call?.attributes['response_flags'];
+  const turnedFlags = call !== null && typeof flags === 'string' && turnedAway(call) ? flags : undefined;
   // A call that names no route nor its callee: no new trace of the callee's can be tied to it.
   const blind = call !== null && namesNoRoute(call, service);
   const cause = later
@@ -324,25 +327,28 @@ export function missingService(
         `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}) but ${service} left no span of it, though ${later}, after it in the chain, is in the trace: ` +
         `${service}'s sampler dropped the request while ${later}'s recorded it (a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOn not wrapped in ParentBased), or ${service}'s spans were not exported`
       : `${previous} never called it (${later} is in the trace, called without it), or its spans were not exported`
-    : call && answered
-      ? `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}${forwarded ? ', by a proxy that had forwarded the request: its upstream connection reset or timed out' : ''}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
-        `the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ` +
-        (seenElsewhere
-          ? `${forwarded ? 'or ' : ''}${newTraceOf(service, alsoFits, blind, !hasTime(call), untimedNew)}`
-          : `${forwarded ? 'or ' : ''}${service}'s spans were not exported`) +
-        // A proxy that had forwarded the request did not answer in the service's place.
-        (forwarded ? '' : ', or a proxy or cache answered in its place')
-      : call && failed
-        ? `${previous}'s call ${describeSpanName(call)} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
-        : call && seenElsewhere && !hasTime(call)
-          ? // No new trace is tied to a call with no time (hasTime): that, not the export, is why none was here.
-            `${previous}'s call ${describeSpanName(call)} got no answer in this trace, and that ${kindWord(call.kind)} span has no time in the dump, so no new trace can be tied to the run by its timing: ` +
-            `${service} started a new trace that no span link ties to this run, or ${service}'s span for the call was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing)`
-          : call && seenElsewhere
-            ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${newTraceOf(service, alsoFits, blind, false, untimedNew)}`
-            : call
-              ? `${previous}'s call ${describeSpanName(call)} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
-              : `${previous} never called it, or its spans were not exported`;
+    : call && answered && turnedFlags !== undefined
+      ? // Envoy's flags say it answered the request itself (a rate limit's 429, an authorizer's 403): see turnedAway.
+        `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}) by Envoy itself, which forwarded nothing (response_flags ${turnedFlags}): the request never reached ${service}, so the run did not get past this hop`
+      : call && answered
+        ? `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}${forwarded ? ', by a proxy that had forwarded the request: its upstream connection reset or timed out' : ''}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
+          `the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ` +
+          (seenElsewhere
+            ? `${forwarded ? 'or ' : ''}${newTraceOf(service, alsoFits, blind, !hasTime(call), untimedNew)}`
+            : `${forwarded ? 'or ' : ''}${service}'s spans were not exported`) +
+          // A proxy that had forwarded the request did not answer in the service's place.
+          (forwarded ? '' : ', or a proxy or cache answered in its place')
+        : call && failed
+          ? `${previous}'s call ${describeSpanName(call)} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
+          : call && seenElsewhere && !hasTime(call)
+            ? // No new trace is tied to a call with no time (hasTime): that, not the export, is why none was here.
+              `${previous}'s call ${describeSpanName(call)} got no answer in this trace, and that ${kindWord(call.kind)} span has no time in the dump, so no new trace can be tied to the run by its timing: ` +
+              `${service} started a new trace that no span link ties to this run, or ${service}'s span for the call was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing)`
+            : call && seenElsewhere
+              ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${newTraceOf(service, alsoFits, blind, false, untimedNew)}`
+              : call
+                ? `${previous}'s call ${describeSpanName(call)} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
+                : `${previous} never called it, or its spans were not exported`;
   return missingIn(service, trace, `${service} has no span in ${where}: ${cause}`);
 }
 

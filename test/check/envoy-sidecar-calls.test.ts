@@ -199,7 +199,7 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
               ...neverReached.problems[0],
               message:
                 `payment-api has no span in trace f20e22c7: api-gateway's call "payment-api.default.svc.cluster.local:8080/*" (7e262974) was answered (HTTP ${status}) ` +
-                'but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place',
+                `by Envoy itself, which forwarded nothing (response_flags ${flags}): the request never reached payment-api, so the run did not get past this hop`,
             },
           ],
         },

@@ -296,7 +296,7 @@ const TURNED_AWAY_FLAGS: ReadonlySet<string> = new Set([
  * Whether Envoy's span of `call` says it answered the request itself (TURNED_AWAY_FLAGS), with no flag that it
  * forwarded it first (forwardedFirst): an edge proxy's 429 or 403 reached no service beyond it.
  */
-function turnedAway(call: Span): boolean {
+export function turnedAway(call: Span): boolean {
   const flags = call.attributes['response_flags'];
   return (
     typeof flags === 'string' &&
