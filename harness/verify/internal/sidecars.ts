@@ -23,9 +23,9 @@ export function isInboundSidecar(span: Span): boolean {
   return span.kind === 'server' && clusterOf(span, 'inbound');
 }
 
-/** Whether `child` is the SERVER span of the workload behind the sidecar span `parent` (Istio: "app.namespace"). */
+/** Whether `child` is the SERVER span of the workload behind the sidecar span `parent` (see namedFor). */
 export function sidecarHandsTo(parent: Span, child: Span): boolean {
-  return isInboundSidecar(parent) && child.kind === 'server' && (parent.service + '.').startsWith(`${child.service}.`);
+  return isInboundSidecar(parent) && child.kind === 'server' && namedFor(parent, child.service);
 }
 
 /**
