@@ -181,3 +181,52 @@ describe('tracehop check of a call Envoy answered 503 after forwarding it, its c
     expect(await verdict('envoy-turned-away.jsonl', dump)).toEqual([1, neverReached]);
   });
 });
+
+describe("tracehop check of a call whose error quotes Envoy's own 503 body for an upstream it never reached", () => {
+  // Envoy's body when no upstream connection was made (its response flag UF): the callee never got the request.
+  const body = (reason: string): string =>
+    `503 Service Unavailable: "upstream connect error or disconnect/reset before headers. reset reason: ${reason}, transport failure reason: delayed connect error: 111"`;
+
+  it.each([
+    ['connection failure', 'the status message', undefined],
+    ['remote connection failure', 'the status message', undefined],
+    ['connection failure', 'an ExecutionException', 'java.util.concurrent.ExecutionException'],
+    ['remote connection failure', 'a CompletionException', 'java.util.concurrent.CompletionException'],
+  ])('takes the call for one that reached nobody (reset reason: %s, quoted in %s)', async (reason, _where, wrapper) => {
+    const message = body(reason);
+    const quoted = `org.springframework.web.client.HttpServerErrorException$ServiceUnavailable: ${message}`;
+    const dump = otlp({
+      [CALL]:
+        wrapper === undefined
+          ? { attributes: {}, status: { code: 2, message } }
+          : { attributes: {}, status: { code: 2 }, exceptions: [{ type: wrapper, message: quoted }] },
+      [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+    });
+    expect(await verdict('envoy-refused.jsonl', dump)).toEqual([1, neverReached]);
+  });
+
+  it('leaves a new trace answered 503 to another client when the call answered 503 quotes that body', async () => {
+    // The status is Envoy's own (as its flag UF says): payment-api's 503 is another request's.
+    const dump = otlp({
+      [CALL]: {
+        attributes: { 'http.response.status_code': 503 },
+        status: { code: 2, message: body('connection failure') },
+      },
+      [CALLEE]: { attributes: { 'http.response.status_code': 503 }, status: { code: 2 } },
+    });
+    expect(await verdict('envoy-refused-503.jsonl', dump)).toEqual([1, neverReached]);
+  });
+
+  it('still ties the new trace to a call whose quoted Envoy body says the upstream connection closed (connection termination)', async () => {
+    const quoted = `org.springframework.web.client.HttpServerErrorException$ServiceUnavailable: 503 Service Unavailable: "upstream connect error or disconnect/reset before headers. reset reason: connection termination"`;
+    const dump = otlp({
+      [CALL]: {
+        attributes: {},
+        status: { code: 2 },
+        exceptions: [{ type: 'java.util.concurrent.ExecutionException', message: quoted }],
+      },
+      [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+    });
+    expect(await verdict('envoy-reset.jsonl', dump)).toEqual([1, broken(W3C)]);
+  });
+});

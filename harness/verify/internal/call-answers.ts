@@ -99,11 +99,13 @@ function causes(message: string): string[] {
  * code other than UNAVAILABLE (the one a client gives a connection it could not make; any other came from a
  * server), or a status message that opens with an HTTP status, or whose cause does (see STATUS_LINE and causes:
  * Spring's, Feign's and Retrofit's message for an error answer, which quotes the answer's body: a callee's own
- * "Connection refused" from its database; a CompletionException's holding one as its cause).
+ * "Connection refused" from its database; a CompletionException's holding one as its cause), unless the body
+ * it quotes is Envoy's for an upstream it never reached (ENVOY_NOT_FORWARDED): Envoy answered that, not a server.
  */
 function answeredElsewise(call: Span): boolean {
   const statusLine = (message: string | undefined): boolean =>
-    message !== undefined && causes(message).some((cause) => STATUS_LINE.test(cause));
+    message !== undefined &&
+    causes(message).some((cause) => STATUS_LINE.test(cause) && !ENVOY_NOT_FORWARDED.test(cause));
   const outcome = call.attributes.outcome;
   if (micrometerHttp(call) && typeof outcome === 'string' && ANSWERED_OUTCOME.test(outcome)) return true;
   const grpc = call.attributes['rpc.grpc.status_code'];
@@ -117,8 +119,20 @@ function answeredElsewise(call: Span): boolean {
   return statusLine(call.statusMessage) || (call.exceptions ?? []).some((exception) => statusLine(exception.message));
 }
 
-/** Whether a message says no connection was made (see NEVER_SENT_MESSAGE, NEVER_SENT_WORDS). */
-const saysRefused = (message: string): boolean => NEVER_SENT_MESSAGE.test(message) || NEVER_SENT_WORDS.test(message);
+/**
+ * Envoy's body for an error it answered itself, as a client quotes it in its error (Spring: `503 Service
+ * Unavailable: "upstream connect error or disconnect/reset before headers. reset reason: connection failure,
+ * transport failure reason: delayed connect error: 111"`), with a reset reason that says no upstream connection
+ * was made, or none was tried (its response flags UF and UO): "connection failure" (older Envoys), "local
+ * connection failure", "remote connection failure", "connection timeout", "overflow". The status line it opens
+ * with is Envoy's, not the callee's answer.
+ */
+const ENVOY_NOT_FORWARDED =
+  /\bupstream connect error or disconnect\/reset before headers\. (?:retried and the latest )?reset reason: (?:(?:local |remote )?connection failure|connection timeout|overflow)\b/;
+
+/** Whether a message says no connection was made (see NEVER_SENT_MESSAGE, NEVER_SENT_WORDS, ENVOY_NOT_FORWARDED). */
+const saysRefused = (message: string): boolean =>
+  NEVER_SENT_MESSAGE.test(message) || NEVER_SENT_WORDS.test(message) || ENVOY_NOT_FORWARDED.test(message);
 
 /**
  * Whether an exception event says no connection was made: its `exception.type` does (java.net.ConnectException,
@@ -293,14 +307,16 @@ const TURNED_AWAY_FLAGS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Whether Envoy's span of `call` says it answered the request itself (TURNED_AWAY_FLAGS), with no flag that it
- * forwarded it first (forwardedFirst): an edge proxy's 429 or 403 reached no service beyond it.
+ * Whether Envoy's span of `call` says it answered the request itself (TURNED_AWAY_FLAGS), or the call's error
+ * quotes Envoy's body for an upstream it never reached (ENVOY_NOT_FORWARDED, as UF says), with no flag or body
+ * that it forwarded it first (forwardedFirst): an edge proxy's 429 or 403 reached no service beyond it.
  */
 export function turnedAway(call: Span): boolean {
   const flags = call.attributes['response_flags'];
+  const messages = [call.statusMessage, ...(call.exceptions ?? []).map((exception) => exception.message)];
   return (
-    typeof flags === 'string' &&
-    flags.split(',').some((flag) => TURNED_AWAY_FLAGS.has(flag.trim())) &&
+    ((typeof flags === 'string' && flags.split(',').some((flag) => TURNED_AWAY_FLAGS.has(flag.trim()))) ||
+      messages.some((message) => message !== undefined && ENVOY_NOT_FORWARDED.test(message))) &&
     !forwardedFirst(call)
   );
 }
