@@ -152,6 +152,21 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
   });
 
   it.each([
+    ['UF', sidecarNeverReached('d4d4d4d4d4d4d4d4')],
+    ['UC', brokenThrough(8)],
+  ])(
+    'judges a call whose outbound sidecar (api-gateway.default, spawn_upstream_span) recorded its failed CLIENT span beneath its SERVER span, answered 503 with %s',
+    async (flags, expected) => {
+      // With spawn_upstream_span, the sidecar records the request it got (SERVER) and the one it sent (CLIENT).
+      const server = sidecarSpan('c3c3c3c3c3c3c3c3', CALL, 2, OUTBOUND, flags);
+      const client = sidecarSpan('d4d4d4d4d4d4d4d4', 'c3c3c3c3c3c3c3c3', 3, OUTBOUND, flags);
+      const text = `${dump('api-gateway.default', server)}${resource('api-gateway.default', client)}\n`;
+      const judged = await verdict('spawned.jsonl', text);
+      expect(judged).toEqual([1, { ...(expected as object), spans: 9 }]);
+    },
+  );
+
+  it.each([
     ['UC', brokenThrough(8)],
     ['UF', sidecarNeverReached('b2b2b2b2b2b2b2b2')],
   ])(

@@ -5,7 +5,7 @@
 import type { Span, SpanNode, Trace, TraceId } from '../../model';
 import type { ChainRun } from '../expected-chain';
 import { CALLER_KINDS } from './calls';
-import { isInboundSidecar, outboundSidecarOf, proxiedOn } from './sidecars';
+import { isInboundSidecar, outboundSidecarOf, outboundSidecarServerOf, proxiedOn } from './sidecars';
 
 /**
  * How far the chain runs down from `start` (a root or any node), starting at chain[from]: services run in
@@ -85,7 +85,8 @@ export interface Fragment {
 /**
  * CLIENT/PRODUCER spans of `service` in a trace that nobody answered, and the Envoy sidecar spans (Istio, no
  * spawn_upstream_span) that stand for such a call, holding the answer the proxy gave (`http.status_code`,
- * `response_flags`): its own sidecar's span of the call (outboundSidecarOf), under one of its spans, when
+ * `response_flags`): its own sidecar's span of the call (outboundSidecarOf), under one of its spans, or under
+ * its sidecar's SERVER span of the request beneath one (spawn_upstream_span: outboundSidecarServerOf), when
  * nothing hangs beneath it; and the callee's sidecar's span (isInboundSidecar), when it is all that hangs
  * beneath the call, its workload's span absent (the request got no further than the callee's proxy). An Envoy
  * that is `service` itself and records one span a request (proxiedOn: its SERVER span) made its call in that
@@ -101,9 +102,14 @@ export function unansweredCalls(trace: Trace, service: string): Span[] {
       else if (children.every((child) => child.children.length === 0 && isInboundSidecar(child.span)))
         for (const child of children) calls.push(child.span);
     }
-    for (const child of children)
-      if (child.children.length === 0 && child.span.service !== service && outboundSidecarOf(child.span, service))
-        calls.push(child.span);
+    for (const child of children) {
+      if (child.span.service === service) continue;
+      if (child.children.length === 0 && outboundSidecarOf(child.span, service)) calls.push(child.span);
+      // With spawn_upstream_span the sidecar's CLIENT span hangs beneath its SERVER span of the same request.
+      else if (outboundSidecarServerOf(child.span, service))
+        for (const sent of child.children)
+          if (sent.children.length === 0 && outboundSidecarOf(sent.span, service)) calls.push(sent.span);
+    }
   }
   return calls;
 }

@@ -3,7 +3,8 @@
  * it sent the request to) and `response_flags`. As a mesh sidecar (Istio): "inbound|8080||" for a request coming
  * in to its workload, "outbound|8080||payment-api.default.svc.cluster.local" for one going out, under the
  * service name Istio gives it: the workload's with its namespace ("payment-api.default"), or "istio-proxy". As
- * a service of its own (an edge proxy, the chain's api-gateway), a SERVER span only.
+ * a service of its own (an edge proxy, the chain's api-gateway), a SERVER span only. With spawn_upstream_span,
+ * a CLIENT span of the request it sent on beneath that SERVER span (see outboundSidecarServerOf).
  */
 import type { Span } from '../../model';
 
@@ -34,6 +35,14 @@ export function sidecarHandsTo(parent: Span, child: Span): boolean {
  */
 export function outboundSidecarOf(span: Span, workload: string): boolean {
   return span.kind === 'client' && clusterOf(span, 'outbound') && namedFor(span, workload);
+}
+
+/**
+ * Whether `span` is `workload`'s sidecar's SERVER span of a request the workload sent out, as Envoy records it
+ * with spawn_upstream_span: its CLIENT span of the request it sent on (outboundSidecarOf) hangs beneath it.
+ */
+export function outboundSidecarServerOf(span: Span, workload: string): boolean {
+  return span.kind === 'server' && clusterOf(span, 'outbound') && namedFor(span, workload);
 }
 
 /**
