@@ -4,6 +4,7 @@ import { headerWords, type HeaderWords, type HopHeaders } from './internal/conte
 import { forwardedFirst, turnedAway } from './internal/call-answers';
 import { describeSpanName, kindWord } from './internal/describe';
 import { namesNoRoute, responseStatus } from './internal/routes';
+import { isInboundSidecar } from './internal/sidecars';
 import type { BrokenChainProblem, MissingServiceProblem } from './problem';
 
 /** The sentences of chain verdicts, one function per situation, so runs and the whole-dump search say the same. */
@@ -292,6 +293,16 @@ export function notBeneath(
 }
 
 /**
+ * `previous`'s call as `call` stands for it: its own span, or its sidecar's; the callee's inbound sidecar's span
+ * (isInboundSidecar), when it is all that hangs beneath the call, is that sidecar's, worded as such.
+ */
+function callWords(previous: string, call: Span): string {
+  return isInboundSidecar(call) && call.service !== previous
+    ? `${call.service}'s inbound sidecar span ${describeSpanName(call)} of ${previous}'s call`
+    : `${previous}'s call ${describeSpanName(call)}`;
+}
+
+/**
  * `service` has no span in the run's trace. `seenElsewhere`: other traces do hold its spans. `later`: a
  * service after it in the chain is in the trace. `call`: a call of `previous` that nobody answered.
  * `untimedNew`: the first span of a new trace of `service`'s that no run took and that has no time (hasTime).
@@ -307,6 +318,7 @@ export function missingService(
   untimedNew?: Span,
 ): MissingServiceProblem {
   const where = seenElsewhere ? `trace ${shortId(trace.traceId)}` : 'any trace';
+  const called = call === null ? '' : callWords(previous, call);
   // A call that ended in an error (connection refused, a timeout) most likely never reached the service.
   const failed = call !== null && call.statusCode === 2;
   // A call whose span recorded an HTTP status was answered: the request got somewhere. A failed call answered
@@ -324,14 +336,14 @@ export function missingService(
   const cause = later
     ? call && answered
       ? // The call was answered and the service after it recorded a span: the service recorded nothing itself.
-        `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}) but ${service} left no span of it, though ${later}, after it in the chain, is in the trace: ` +
+        `${called} was answered (HTTP ${status}) but ${service} left no span of it, though ${later}, after it in the chain, is in the trace: ` +
         `${service}'s sampler dropped the request while ${later}'s recorded it (a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOn not wrapped in ParentBased), or ${service}'s spans were not exported`
       : `${previous} never called it (${later} is in the trace, called without it), or its spans were not exported`
     : call && answered && turnedFlags !== undefined
       ? // Envoy's flags say it answered the request itself (a rate limit's 429, an authorizer's 403): see turnedAway.
-        `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}) by Envoy itself, which forwarded nothing (response_flags ${turnedFlags}): the request never reached ${service}, so the run did not get past this hop`
+        `${called} was answered (HTTP ${status}) by Envoy itself, which forwarded nothing (response_flags ${turnedFlags}): the request never reached ${service}, so the run did not get past this hop`
       : call && answered
-        ? `${previous}'s call ${describeSpanName(call)} was answered (HTTP ${status}${forwarded ? ', by a proxy that had forwarded the request: its upstream connection reset or timed out' : ''}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
+        ? `${called} was answered (HTTP ${status}${forwarded ? ', by a proxy that had forwarded the request: its upstream connection reset or timed out' : ''}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
           `the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ` +
           (seenElsewhere
             ? `${forwarded ? 'or ' : ''}${newTraceOf(service, alsoFits, blind, !hasTime(call), untimedNew)}`
@@ -339,15 +351,15 @@ export function missingService(
           // A proxy that had forwarded the request did not answer in the service's place.
           (forwarded ? '' : ', or a proxy or cache answered in its place')
         : call && failed
-          ? `${previous}'s call ${describeSpanName(call)} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
+          ? `${called} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
           : call && seenElsewhere && !hasTime(call)
             ? // No new trace is tied to a call with no time (hasTime): that, not the export, is why none was here.
-              `${previous}'s call ${describeSpanName(call)} got no answer in this trace, and that ${kindWord(call.kind)} span has no time in the dump, so no new trace can be tied to the run by its timing: ` +
+              `${called} got no answer in this trace, and that ${kindWord(call.kind)} span has no time in the dump, so no new trace can be tied to the run by its timing: ` +
               `${service} started a new trace that no span link ties to this run, or ${service}'s span for the call was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing)`
             : call && seenElsewhere
-              ? `${previous}'s call ${describeSpanName(call)} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${newTraceOf(service, alsoFits, blind, false, untimedNew)}`
+              ? `${called} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${newTraceOf(service, alsoFits, blind, false, untimedNew)}`
               : call
-                ? `${previous}'s call ${describeSpanName(call)} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
+                ? `${called} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
                 : `${previous} never called it, or its spans were not exported`;
   return missingIn(service, trace, `${service} has no span in ${where}: ${cause}`);
 }
