@@ -331,6 +331,9 @@ export function missingService(
   // Envoy's response_flags, when they say it answered the call itself and forwarded nothing (turnedAway).
   const flags = call?.attributes['response_flags'];
   const turnedFlags = call !== null && typeof flags === 'string' && turnedAway(call) ? flags : undefined;
+  // The caller's span of the call says it sent the request sampled (trace flags 01): a callee sampler that does
+  // not follow the flag (TraceIdRatioBased, AlwaysOff) may have dropped it, not only a hop that cleared the flag.
+  const sentSampled = call !== null && call.traceFlags !== undefined && (call.traceFlags & 1) === 1;
   // A call that names no route nor its callee: no new trace of the callee's can be tied to it.
   const blind = call !== null && namesNoRoute(call, service);
   const cause = later
@@ -345,6 +348,9 @@ export function missingService(
       : call && answered
         ? `${called} was answered (HTTP ${status}${forwarded ? ', by a proxy that had forwarded the request: its upstream connection reset or timed out' : ''}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
           `the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ` +
+          (sentSampled
+            ? `${service}'s own sampler dropped it though ${previous} sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), `
+            : '') +
           (seenElsewhere
             ? `${forwarded ? 'or ' : ''}${newTraceOf(service, alsoFits, blind, !hasTime(call), untimedNew)}`
             : `${forwarded ? 'or ' : ''}${service}'s spans were not exported`) +

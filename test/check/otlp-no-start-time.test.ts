@@ -109,7 +109,7 @@ describe('tracehop check of a one-run dump whose broken hop has a span with no s
     expect(result.stdout.split('\n').filter((line) => line.startsWith('✗ '))).toEqual([
       '✗ missing-service: trace f20e22c7fc8de46c4008c9ec7f99cbb6, span -, service payment-api: payment-api has no span in trace f20e22c7: ' +
         'api-gateway\'s call "POST /payments" (fe444bd4) was answered (HTTP 200) but payment-api left no span of it in this trace: ' +
-        'the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ' +
+        "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), " +
         "payment-api started a new trace that no span link ties to this run, and no timing can: the call's span has no time in the dump, or a proxy or cache answered in its place",
     ]);
   });

@@ -752,10 +752,39 @@ describe('tracehop check names the real-world causes', () => {
       ],
       elsewhere: [
         `payment-api has no span in trace ${short(call.traceId)}: api-gateway's call "POST /payments" (${short(call.spanId)}) was answered (HTTP 200) but payment-api left no span of it in this trace: ` +
-          'the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place',
+          "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place",
       ],
       nowhere: [
         `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(gatewayCall.spanId)}) was answered (HTTP 503) but payment-api left no span of it in the dump: ` +
+          "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), payment-api's spans were not exported, or a proxy or cache answered in its place",
+      ],
+    });
+  });
+
+  it("missing-service: a call sent sampled and answered names the callee's own sampler among the causes", async () => {
+    // api-gateway's span of the call says it sent the request sampled (flags 01): payment-api's own sampler
+    // (TraceIdRatioBased, AlwaysOff: one that does not follow the flag) may have dropped it, as well as a hop after.
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26));
+    const whole = wholeRun(span);
+    const sampled = { ...whole[3]!, traceFlags: 1, attributes: { 'http.response.status_code': 200 } };
+    const unknown = { ...sampled, traceFlags: undefined };
+    const messages = async (spans: Span[]): Promise<string[]> =>
+      (await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway,payment-api'])).verdict.problems.map(
+        (problem) => problem.message,
+      );
+    const answered = `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(sampled.spanId)}) was answered (HTTP 200) but payment-api left no span of it in the dump: `;
+    expect({
+      sampled: await messages([...whole.slice(0, 3), sampled]),
+      unknown: await messages([...whole.slice(0, 3), unknown]),
+    }).toEqual({
+      sampled: [
+        answered +
+          'the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ' +
+          "payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), " +
+          "payment-api's spans were not exported, or a proxy or cache answered in its place",
+      ],
+      unknown: [
+        answered +
           "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's spans were not exported, or a proxy or cache answered in its place",
       ],
     });
@@ -779,7 +808,7 @@ describe('tracehop check names the real-world causes', () => {
     }).toEqual({
       answered: [
         `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(call.spanId)}) was answered (HTTP 200) but payment-api left no span of it in the dump: ` +
-          "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's spans were not exported, or a proxy or cache answered in its place",
+          "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), payment-api's spans were not exported, or a proxy or cache answered in its place",
       ],
       unanswered: [
         `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(call.spanId)}) got no answer: ` +
