@@ -514,6 +514,12 @@ function keepDetail(span: Mutable<Span>, raw: unknown, origin: SpanOrigin): void
   const flags = raw.flags;
   const remote = typeof flags === 'number' ? parentIsRemoteOf(flags) : undefined;
   if (remote !== undefined) span.parentIsRemote = remote;
+  keepEvents(span, raw);
+}
+
+/** A received span's events, when it has any (the fast path's span holds the rest of keepDetail's fields). */
+function keepEvents(span: Mutable<Span>, raw: unknown): void {
+  if (!isRecord(raw)) return;
   const events = readEvents(raw.events);
   if (events !== undefined) span.events = events;
 }
@@ -701,10 +707,11 @@ export function decodeOtlpJsonExport(
         try {
           // The common shape straight from the parsed document; anything else through decodeSpan, which
           // makes the same span of it or says what is wrong.
-          const span: Mutable<Span> =
-            decodeReceiverSpan(list[i], service, source, state, lowByte) ??
-            decodeSpan(list[i], service, source, ids, lowByte);
-          if (detail) keepDetail(span, list[i], origin);
+          // A detail decode's fast path puts the origin and remote-parent bit in the span itself.
+          const quick = decodeReceiverSpan(list[i], service, source, state, lowByte, detail ? origin : undefined);
+          const span: Mutable<Span> = quick ?? decodeSpan(list[i], service, source, ids, lowByte);
+          if (quick === undefined && detail) keepDetail(span, list[i], origin);
+          else if (detail) keepEvents(span, list[i]);
           spans.push(span);
         } catch (error) {
           if (!(error instanceof DecodeFault)) {

@@ -1,9 +1,10 @@
 import type { SpanId, TraceId } from '../ids';
-import type { AttributeValue, Span, SpanSource } from '../span';
+import type { AttributeValue, Span, SpanOrigin, SpanSource } from '../span';
+import { detailSpan } from './detail-span';
 import { intern } from './intern';
 import { nanosStringToMs } from './nanos';
 import { spanKindFromNumber } from './span-kind';
-import { traceFlagsOf } from './span-flags';
+import { parentIsRemoteOf, traceFlagsOf } from './span-flags';
 import { errorStatusMessage } from './status-message';
 
 /**
@@ -179,7 +180,9 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * The span the general decoder would make of `raw` (with the receiver's id and string pooling), or
- * undefined when `raw` is not in the common shape. Never throws.
+ * undefined when `raw` is not in the common shape. Never throws. Given the span's `origin` (a detail decode),
+ * the span holds it and whether its parent was remote, as the general decoder's span completed by the
+ * receiver does, though not its events: the caller adds those.
  */
 export function decodeReceiverSpan(
   raw: unknown,
@@ -187,6 +190,7 @@ export function decodeReceiverSpan(
   source: SpanSource,
   state: ReceiverDecodeState,
   lowByte = false,
+  origin?: SpanOrigin,
 ): Span | undefined {
   if (!isRecord(raw)) return undefined;
   const rawTraceId = raw.traceId;
@@ -268,7 +272,11 @@ export function decodeReceiverSpan(
   // OTLP always carries the trace state: an empty one is known to be empty (Span.traceState).
   const traceState = typeof rawTraceState === 'string' && rawTraceState !== '' ? intern(rawTraceState) : '';
   let span: Mutable<Span>;
-  if (parentSpanId !== undefined) {
+  if (origin !== undefined) {
+    const remote = flags === undefined ? undefined : parentIsRemoteOf(flags);
+    const core = { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source };
+    span = detailSpan(core, parentSpanId, traceFlags, traceState, origin, remote);
+  } else if (parentSpanId !== undefined) {
     span =
       traceFlags !== undefined
         ? {

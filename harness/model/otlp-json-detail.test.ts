@@ -1,0 +1,67 @@
+import { setFlagsFromString } from 'node:v8';
+import { decodeOtlpJsonExport } from './otlp-json';
+
+// V8's own test of whether two objects share one hidden class (map): a span made by one object literal
+// shares it with a literal of the same fields in the same order; one given fields after it was made does
+// not, and holds those fields in a property array of its own (40 B a span more on a 64-bit Node).
+setFlagsFromString('--allow-natives-syntax');
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the only way to reach a V8 intrinsic
+const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+
+/** A literal of `value`'s own fields in their order, as the decoder's literal would make it. */
+function literalOf(value: object): object {
+  const keys = Object.keys(value);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a literal whose keys are known only here
+  const make = new Function('v', `return { ${keys.map((key) => `${key}: v.${key}`).join(', ')} };`) as (
+    v: object,
+  ) => object;
+  return make(value);
+}
+
+describe('decodeOtlpJsonExport with detail (the OTLP receiver)', () => {
+  it('makes each span of the common shape one object holding its origin and remote-parent bit', () => {
+    const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'api-gateway' } }] };
+    const span = (spanId: string, flags: number) => ({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId,
+      parentSpanId: '00f067aa0ba902b6',
+      flags,
+      name: 'GET /cart',
+      kind: 2,
+      startTimeUnixNano: '1700000000000000000',
+      endTimeUnixNano: '1700000000001000000',
+      attributes: [{ key: 'http.route', value: { stringValue: '/cart' } }],
+    });
+    const { spans, rejected } = decodeOtlpJsonExport(
+      [
+        {
+          resource,
+          scopeSpans: [
+            { scope: { name: 'http' }, spans: [span('00f067aa0ba902b7', 0x301), span('00f067aa0ba902b8', 1)] },
+          ],
+        },
+      ],
+      { file: 'otlp-receiver' },
+      3,
+      { detail: true },
+    );
+    expect({
+      rejected,
+      shapes: spans.map((decoded) => [Object.keys(decoded), haveSameMap(decoded, literalOf(decoded))]),
+    }).toEqual({
+      rejected: 0,
+      shapes: [
+        [
+          // prettier-ignore
+          ['traceId', 'spanId', 'name', 'kind', 'service', 'startTimeMs', 'endTimeMs', 'attributes', 'source', 'parentSpanId', 'traceFlags', 'traceState', 'origin', 'parentIsRemote'],
+          true,
+        ],
+        [
+          // prettier-ignore
+          ['traceId', 'spanId', 'name', 'kind', 'service', 'startTimeMs', 'endTimeMs', 'attributes', 'source', 'parentSpanId', 'traceFlags', 'traceState', 'origin'],
+          true,
+        ],
+      ],
+    });
+  });
+});
