@@ -1,5 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
+import { SpanKind, TraceFlags, context, trace } from '@opentelemetry/api';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { decodeOtlpJsonExport } from './otlp-json';
+import { decodeOtlpProtobuf } from './otlp-proto';
 
 // V8's own test of whether two objects share one hidden class (map): a span made by one object literal
 // shares it with a literal of the same fields in the same order; one given fields after it was made does
@@ -63,5 +68,47 @@ describe('decodeOtlpJsonExport with detail (the OTLP receiver)', () => {
         ],
       ],
     });
+  });
+});
+
+describe('decodeOtlpProtobuf with detail (the OTLP receiver)', () => {
+  it('makes each span of an SDK export one object holding its parent, flags, trace state, status, origin and remote-parent bit', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'api-gateway' }),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    const tracer = provider.getTracer('http');
+    const remote = trace.setSpanContext(context.active(), {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.SAMPLED,
+      isRemote: true,
+    });
+    const server = tracer.startSpan('POST /checkout', { kind: SpanKind.SERVER, startTime: 1700000000000 }, remote);
+    const client = tracer.startSpan(
+      'POST /payments',
+      { kind: SpanKind.CLIENT, startTime: 1700000000001 },
+      trace.setSpan(context.active(), server),
+    );
+    client.end(1700000000002);
+    server.end(1700000000003);
+    await provider.forceFlush();
+    const bytes = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans()) ?? new Uint8Array();
+    const result = decodeOtlpProtobuf(bytes, { file: 'otlp-receiver' }, { detail: true });
+    const spans = result.ok ? result.spans : [];
+    // prettier-ignore
+    const keys = ['traceId', 'spanId', 'name', 'kind', 'service', 'startTimeMs', 'endTimeMs', 'attributes', 'source', 'parentSpanId', 'traceFlags', 'traceState', 'statusCode', 'origin', 'parentIsRemote'];
+    expect(
+      spans.map((decoded) => [
+        decoded.name,
+        decoded.parentIsRemote,
+        Object.keys(decoded),
+        haveSameMap(decoded, literalOf(decoded)),
+      ]),
+    ).toEqual([
+      ['POST /payments', false, keys, true],
+      ['POST /checkout', true, keys, true],
+    ]);
   });
 });

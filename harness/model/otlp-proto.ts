@@ -7,6 +7,7 @@ import { failure } from '../internal/messages';
 import type { SpanId, TraceId } from './ids';
 import { SPAN_KIND_NUMBERS, spanKindFromNumber } from './internal/span-kind';
 import { setAttribute } from './internal/any-value';
+import { detailSpan } from './internal/detail-span';
 import { intern } from './internal/intern';
 import { keepTraceId, lastTraceId, LastSpanFields, sharedAttributes } from './internal/last-span-fields';
 import { msToNanosString } from './internal/nanos';
@@ -518,7 +519,7 @@ function readSpan(
   if (s.spanIdAt < 0) throw new SpanFault('has no span_id');
   const kindName = spanKindFromNumber(s.kind);
   if (kindName === undefined) throw new SpanFault(`kind ${s.kind} is not a span kind (0-5)`);
-  const span: { -readonly [K in keyof Span]: Span[K] } = {
+  const core = {
     traceId: readTraceIdOf(buf, s, out.last),
     spanId: readId<SpanId>(buf, s.spanIdAt, s.spanIdLength, 'span_id', 8),
     name: intern(s.name),
@@ -531,28 +532,39 @@ function readSpan(
     source: out.source,
   };
   // An empty or all-zero parent_span_id marks a root span (the Collector reads both as empty).
-  if (s.parentLength > 0) {
-    const parent = readOptionalId<SpanId>(buf, s.parentAt, s.parentLength, 'parent_span_id', 8);
-    if (parent !== undefined) span.parentSpanId = parent;
-  }
-  if (s.links !== undefined) span.links = s.links;
+  const parent =
+    s.parentLength > 0 ? readOptionalId<SpanId>(buf, s.parentAt, s.parentLength, 'parent_span_id', 8) : undefined;
   // OTLP flags bits 0-7 are the W3C trace flags; bits 8-9 say whether the parent was remote.
   const traceFlags = s.flags === undefined ? undefined : traceFlagsOf(s.flags, lowByte);
-  if (traceFlags !== undefined) span.traceFlags = traceFlags;
   // OTLP always carries the trace state: an empty one is known to be empty (Span.traceState).
-  span.traceState = s.traceState === '' ? '' : intern(s.traceState);
-  if (s.statusCode !== undefined) span.statusCode = s.statusCode;
+  const traceState = s.traceState === '' ? '' : intern(s.traceState);
+  let span: { -readonly [K in keyof Span]: Span[K] };
+  if (origin !== undefined) {
+    // The receiver's decode: what the span came with beyond what the verifier reads, in the span's literal.
+    const remote = s.flags === undefined ? undefined : parentIsRemoteOf(s.flags);
+    const statusCode = s.statusCode;
+    span = detailSpan(core, {
+      parentSpanId: parent,
+      traceFlags,
+      traceState,
+      statusCode,
+      origin,
+      parentIsRemote: remote,
+    });
+    if (s.links !== undefined) span.links = s.links;
+  } else {
+    span = core;
+    if (parent !== undefined) span.parentSpanId = parent;
+    if (s.links !== undefined) span.links = s.links;
+    if (traceFlags !== undefined) span.traceFlags = traceFlags;
+    span.traceState = traceState;
+  }
+  if (s.statusCode !== undefined && origin === undefined) span.statusCode = s.statusCode;
   const statusMessage = errorStatusMessage(s.statusCode, s.statusMessage);
   if (statusMessage !== undefined) span.statusMessage = statusMessage;
   const exceptions = errorExceptions(s.statusCode, s.exceptions);
   if (exceptions !== undefined) span.exceptions = exceptions;
-  if (origin !== undefined) {
-    // The receiver's decode: what the span came with beyond what the verifier reads.
-    span.origin = origin;
-    const remote = s.flags === undefined ? undefined : parentIsRemoteOf(s.flags);
-    if (remote !== undefined) span.parentIsRemote = remote;
-    if (s.events !== undefined) span.events = s.events;
-  }
+  if (origin !== undefined && s.events !== undefined) span.events = s.events;
   return span;
 }
 

@@ -3,7 +3,7 @@ import type { Attributes, Span, SpanKind, SpanOrigin, SpanSource } from '../span
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The fields every span of the receiver's fast path has, in the general decoder's order. */
+/** The fields every decoded span has, in the general decoder's order. */
 export interface SpanCore {
   readonly traceId: TraceId;
   readonly spanId: SpanId;
@@ -16,121 +16,83 @@ export interface SpanCore {
   readonly source: SpanSource;
 }
 
+/** The optional fields of a received span that go in its literal: which are present, and their values. */
+export interface DetailFields {
+  readonly parentSpanId: SpanId | undefined;
+  readonly traceFlags: number | undefined;
+  readonly traceState: string;
+  readonly statusCode: number | undefined;
+  readonly origin: SpanOrigin;
+  readonly parentIsRemote: boolean | undefined;
+}
+
 /**
- * A received span of a detail decode (the receiver's) with its origin and remote-parent bit in the object
- * literal. Set on the span after it was made, they gave every stored span a property array (40 B each on a
- * 64-bit Node, 295 -> 339 B a span in the memory bench) where a literal's field costs 8.
+ * A received span of a detail decode (the OTLP receiver's, JSON or protobuf) made by one object literal holding
+ * its parent, trace flags, trace state, status code, origin and remote-parent bit, each when present. V8 keeps a
+ * literal's fields in the object (8 B each on a 64-bit Node); fields set after it was made go to a property
+ * array of its own (40 B and more a span): setting origin and parentIsRemote that way took the memory bench
+ * from 295 to 339 B a stored span. Rarer fields (links, events, a status message) are still set after.
  */
-export function detailSpan(
-  c: SpanCore,
-  parentSpanId: SpanId | undefined,
-  traceFlags: number | undefined,
-  traceState: string,
-  origin: SpanOrigin,
-  parentIsRemote: boolean | undefined,
-): Mutable<Span> {
+export function detailSpan(c: SpanCore, d: DetailFields): Mutable<Span> {
   const { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source } = c;
-  if (parentSpanId !== undefined) {
-    if (traceFlags !== undefined) {
-      return parentIsRemote === undefined
-        ? {
-            traceId,
-            spanId,
-            name,
-            kind,
-            service,
-            startTimeMs,
-            endTimeMs,
-            attributes,
-            source,
-            parentSpanId,
-            traceFlags,
-            traceState,
-            origin,
-          }
-        : {
-            traceId,
-            spanId,
-            name,
-            kind,
-            service,
-            startTimeMs,
-            endTimeMs,
-            attributes,
-            source,
-            parentSpanId,
-            traceFlags,
-            traceState,
-            origin,
-            parentIsRemote,
-          };
-    }
-    return parentIsRemote === undefined
-      ? {
-          traceId,
-          spanId,
-          name,
-          kind,
-          service,
-          startTimeMs,
-          endTimeMs,
-          attributes,
-          source,
-          parentSpanId,
-          traceState,
-          origin,
-        }
-      : {
-          traceId,
-          spanId,
-          name,
-          kind,
-          service,
-          startTimeMs,
-          endTimeMs,
-          attributes,
-          source,
-          parentSpanId,
-          traceState,
-          origin,
-          parentIsRemote,
-        };
-  }
-  if (traceFlags !== undefined) {
-    return parentIsRemote === undefined
-      ? {
-          traceId,
-          spanId,
-          name,
-          kind,
-          service,
-          startTimeMs,
-          endTimeMs,
-          attributes,
-          source,
-          traceFlags,
-          traceState,
-          origin,
-        }
-      : {
-          traceId,
-          spanId,
-          name,
-          kind,
-          service,
-          startTimeMs,
-          endTimeMs,
-          attributes,
-          source,
-          traceFlags,
-          traceState,
-          origin,
-          parentIsRemote,
-        };
-  }
-  return parentIsRemote === undefined
-    ? { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source, traceState, origin }
-    : {
+  const { parentSpanId, traceFlags, traceState, statusCode, origin, parentIsRemote } = d;
+  const shape =
+    (parentSpanId === undefined ? 0 : 1) |
+    (traceFlags === undefined ? 0 : 2) |
+    (parentIsRemote === undefined ? 0 : 4) |
+    (statusCode === undefined ? 0 : 8);
+  // Each case names exactly the fields present: an absent optional field is no property at all.
+  switch (shape) {
+    case 0:
+      return { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source, traceState, origin };
+    case 1:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        parentSpanId,
+        traceState,
+        origin,
+      };
+    case 2:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        traceFlags,
+        traceState,
+        origin,
+      };
+    case 3:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        parentSpanId,
+        traceFlags,
+        traceState,
+        origin,
+      };
+    case 4:
+      return {
         traceId,
         spanId,
         name,
@@ -144,4 +106,188 @@ export function detailSpan(
         origin,
         parentIsRemote,
       };
+    case 5:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        parentSpanId,
+        traceState,
+        origin,
+        parentIsRemote,
+      };
+    case 6:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        traceFlags,
+        traceState,
+        origin,
+        parentIsRemote,
+      };
+    case 7:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        parentSpanId,
+        traceFlags,
+        traceState,
+        origin,
+        parentIsRemote,
+      };
+    case 8:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        traceState,
+        statusCode,
+        origin,
+      };
+    case 9:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        parentSpanId,
+        traceState,
+        statusCode,
+        origin,
+      };
+    case 10:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        traceFlags,
+        traceState,
+        statusCode,
+        origin,
+      };
+    case 11:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        parentSpanId,
+        traceFlags,
+        traceState,
+        statusCode,
+        origin,
+      };
+    case 12:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        traceState,
+        statusCode,
+        origin,
+        parentIsRemote,
+      };
+    case 13:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        parentSpanId,
+        traceState,
+        statusCode,
+        origin,
+        parentIsRemote,
+      };
+    case 14:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        traceFlags,
+        traceState,
+        statusCode,
+        origin,
+        parentIsRemote,
+      };
+    case 15:
+      return {
+        traceId,
+        spanId,
+        name,
+        kind,
+        service,
+        startTimeMs,
+        endTimeMs,
+        attributes,
+        source,
+        parentSpanId,
+        traceFlags,
+        traceState,
+        statusCode,
+        origin,
+        parentIsRemote,
+      };
+    default:
+      throw new Error(`span shape ${shape} out of range`);
+  }
 }

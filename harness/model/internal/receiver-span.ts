@@ -275,7 +275,9 @@ export function decodeReceiverSpan(
   if (origin !== undefined) {
     const remote = flags === undefined ? undefined : parentIsRemoteOf(flags);
     const core = { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source };
-    span = detailSpan(core, parentSpanId, traceFlags, traceState, origin, remote);
+    span = detailSpan(core, { parentSpanId, traceFlags, traceState, statusCode, origin, parentIsRemote: remote });
+    if (statusMessage !== undefined) span.statusMessage = statusMessage;
+    return span;
   } else if (parentSpanId !== undefined) {
     span =
       traceFlags !== undefined
