@@ -112,3 +112,31 @@ describe('decodeOtlpProtobuf with detail (the OTLP receiver)', () => {
     ]);
   });
 });
+
+describe('decodeOtlpJsonExport with detail, given a scope it cannot read', () => {
+  it('keeps the spans under it, as a decode without detail does, with no scope', () => {
+    const spanOf = (spanId: string) => ({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId,
+      name: 'POST /payments',
+      kind: 3,
+      startTimeUnixNano: '1700000000000000000',
+      endTimeUnixNano: '1700000000001000000',
+    });
+    const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'api-gateway' } }] };
+    const scopes = [{ name: 5 }, 'http', { name: 'http', attributes: 'none' }];
+    const exported = scopes.map((scope, i) => ({
+      resource,
+      scopeSpans: [{ scope, spans: [spanOf(`00f067aa0ba902b${i}`)] }],
+    }));
+    const { spans, rejected } = decodeOtlpJsonExport(exported, { file: 'otlp-receiver' }, 3, { detail: true });
+    expect({ rejected, spans: spans.map((span) => [span.spanId, span.origin?.scope]) }).toEqual({
+      rejected: 0,
+      spans: [
+        ['00f067aa0ba902b0', { name: '' }],
+        ['00f067aa0ba902b1', { name: '' }],
+        ['00f067aa0ba902b2', { name: '' }],
+      ],
+    });
+  });
+});

@@ -488,6 +488,20 @@ function readScope(entry: Record<string, unknown>, sPath: string): SpanScope {
   };
 }
 
+/**
+ * The scope as readScope reads it, or none (name '') when it cannot be read: the verifier never reads a
+ * scope, so one the receiver cannot read costs the spans URL that scope, not the spans under it (they are
+ * judged as `tracehop check` judges the same export in a file).
+ */
+function scopeOrNone(entry: Record<string, unknown>, sPath: string): SpanScope {
+  try {
+    return readScope(entry, sPath);
+  } catch (error) {
+    if (!(error instanceof DecodeFault)) throw error;
+    return { name: '' };
+  }
+}
+
 /** Every event of a span, as received; undefined when it has none. */
 function readEvents(value: unknown): SpanEvent[] | undefined {
   const list = readArray(value, 'events');
@@ -689,20 +703,13 @@ export function decodeOtlpJsonExport(
       const rawList = scope.spans;
       if (rawList != null && !Array.isArray(rawList)) return malformed(`${sPath}.spans`, 'is not an array');
       const list = (rawList ?? []) as readonly unknown[];
-      let origin: SpanOrigin | undefined;
-      let scopeFault = resourceFault;
-      try {
-        // One origin per scope, shared by its spans: the resource's and the scope's fields are held once.
-        if (resource !== undefined) origin = { resource, scope: detail ? readScope(scope, sPath) : { name: '' } };
-      } catch (error) {
-        if (!(error instanceof DecodeFault)) throw error;
-        scopeFault = error.fault;
-      }
-      if (service === undefined || origin === undefined) {
-        // A resource or scope that cannot be read rejects every span under it, each counted.
-        if (list.length > 0 && scopeFault) reject(list.length, scopeFault);
+      if (service === undefined || resource === undefined) {
+        // A resource that cannot be read rejects every span under it, each counted.
+        if (list.length > 0 && resourceFault) reject(list.length, resourceFault);
         continue;
       }
+      // One origin per scope, shared by its spans: the resource's and the scope's fields are held once.
+      const origin: SpanOrigin = { resource, scope: detail ? scopeOrNone(scope, sPath) : { name: '' } };
       for (let i = 0; i < list.length; i++) {
         try {
           // The common shape straight from the parsed document; anything else through decodeSpan, which
