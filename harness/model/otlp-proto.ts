@@ -650,8 +650,21 @@ function readScopeOf(reader: ProtobufReader, scopeSpans: ScopeSpansState): void 
     reader.payload();
     return;
   }
+  const outer = reader.enter();
+  const scopeEnd = reader.end;
   const read = new ScopeState();
-  walkMessage(reader, SCOPE_TABLE, read, 0);
+  try {
+    walkFields(reader, SCOPE_TABLE, read, 0);
+  } catch (error) {
+    if (!(error instanceof ProtobufFault)) throw error;
+    // The verifier never reads a scope: one the receiver cannot read costs the spans URL that scope, not the
+    // export (b5af88e skipped it unread, as a decode without detail still does).
+    reader.pos = scopeEnd;
+    reader.end = outer;
+    origin.scope = { name: '' };
+    return;
+  }
+  reader.leave(outer);
   const { name, version, attributes } = read;
   origin.scope = {
     name: intern(name),

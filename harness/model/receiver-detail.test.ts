@@ -4,7 +4,8 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { decodeOtlpJsonExport } from './otlp-json';
-import { decodeOtlpProtobuf } from './otlp-proto';
+import { asSpanId, asTraceId } from './ids';
+import { decodeOtlpProtobuf, encodeOtlpProtobuf } from './otlp-proto';
 
 // V8's own test of whether two objects share one hidden class (map): a span made by one object literal
 // shares it with a literal of the same fields in the same order; one given fields after it was made does
@@ -137,6 +138,38 @@ describe('decodeOtlpJsonExport with detail, given a scope it cannot read', () =>
         ['00f067aa0ba902b1', { name: '' }],
         ['00f067aa0ba902b2', { name: '' }],
       ],
+    });
+  });
+});
+
+describe('decodeOtlpProtobuf with detail, given a scope it cannot read', () => {
+  it('keeps the export and its spans, as a decode without detail does, with no scope', () => {
+    const sent = {
+      traceId: asTraceId('4bf92f3577b34da6a3ce929d0e0e4736'),
+      spanId: asSpanId('00f067aa0ba902b7'),
+      name: 'POST /payments',
+      kind: 'client' as const,
+      service: 'api-gateway',
+      startTimeMs: 1700000000000,
+      endTimeMs: 1700000000001,
+      attributes: {},
+    };
+    const bytes = encodeOtlpProtobuf([sent]);
+    // InstrumentationScope.name (field 1) written as a varint instead of a string: a tag byte 0x0a -> 0x08.
+    const at = Buffer.from(bytes).indexOf(Buffer.from('tracehop')) - 2;
+    bytes[at] = 0x08;
+    const source = { file: 'otlp-receiver' };
+    const plain = decodeOtlpProtobuf(bytes, source);
+    const detail = decodeOtlpProtobuf(bytes, source, { detail: true });
+    const resource = { attributes: { 'service.name': 'api-gateway' } };
+    expect({ kept: plain.ok ? plain.spans.length : 0, detail }).toEqual({
+      kept: 1,
+      detail: {
+        ok: true,
+        spans: (plain.ok ? plain.spans : []).map((span) => ({ ...span, origin: { resource, scope: { name: '' } } })),
+        rejected: 0,
+        errors: [],
+      },
     });
   });
 });
