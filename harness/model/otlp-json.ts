@@ -531,10 +531,21 @@ function keepDetail(span: Mutable<Span>, raw: unknown, origin: SpanOrigin): void
   keepEvents(span, raw);
 }
 
-/** A received span's events, when it has any (the fast path's span holds the rest of keepDetail's fields). */
+/**
+ * A received span's events, when it has any (the fast path's span holds the rest of keepDetail's fields).
+ * Events that cannot be read are left out, not the span: the verifier reads no event of a span that did not
+ * fail (a failed one's are read, and judged, by the general decoder), so the live run keeps every span that
+ * `tracehop check` keeps from the same export.
+ */
 function keepEvents(span: Mutable<Span>, raw: unknown): void {
   if (!isRecord(raw)) return;
-  const events = readEvents(raw.events);
+  let events: SpanEvent[] | undefined;
+  try {
+    events = readEvents(raw.events);
+  } catch (error) {
+    if (!(error instanceof DecodeFault)) throw error;
+    return;
+  }
   if (events !== undefined) span.events = events;
 }
 

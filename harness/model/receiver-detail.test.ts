@@ -173,3 +173,28 @@ describe('decodeOtlpProtobuf with detail, given a scope it cannot read', () => {
     });
   });
 });
+
+describe('decodeOtlpJsonExport with detail, given events it cannot read on a span that did not fail', () => {
+  it('keeps each span, as a decode without detail does, with no events', () => {
+    const broken = [[{ name: 5 }], 'x', [{ name: 'e', timeUnixNano: 'abc' }], [{ name: 'e', attributes: 'bad' }], [7]];
+    const spans = broken.map((events, i) => ({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: `00f067aa0ba902b${i}`,
+      name: 'POST /payments',
+      kind: 3,
+      startTimeUnixNano: '1700000000000000000',
+      endTimeUnixNano: '1700000000001000000',
+      events,
+    }));
+    const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'api-gateway' } }] };
+    const exported = [{ resource, scopeSpans: [{ scope: { name: 'http' }, spans }] }];
+    const source = { file: 'otlp-receiver' };
+    const plain = decodeOtlpJsonExport(exported, source);
+    const detail = decodeOtlpJsonExport(exported, source, 3, { detail: true });
+    const origin = { resource: { attributes: { 'service.name': 'api-gateway' } }, scope: { name: 'http' } };
+    expect({ kept: plain.spans.length, detail }).toEqual({
+      kept: 5,
+      detail: { spans: plain.spans.map((span) => ({ ...span, origin })), rejected: 0, errors: [] },
+    });
+  });
+});
