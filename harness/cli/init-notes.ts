@@ -8,8 +8,12 @@ import { jestEntriesLacking } from './init-jest-entries';
 function jestConfigEntries(facts: ProjectFacts, paths: InitPaths): string[] {
   const lacking = jestEntriesLacking(facts.typescript, paths, facts.jestConfigText);
   if (lacking.length === 0) return [];
-  // The plan's "left alone" line above says already that init does not touch it.
-  return [`${paths.jestConfig} is yours: make sure it holds`, ...lacking, ''];
+  // The plan's "left alone" line above says already that init does not touch it. A CommonJS .js config in a
+  // "type": "module" package is named by the .cjs name commonJsConfigs told it to take.
+  const name = (facts.commonJsConfigs ?? []).includes(paths.jestConfig)
+    ? paths.jestConfig.replace(/\.js$/, '.cjs')
+    : paths.jestConfig;
+  return [`${name} is yours: make sure it holds`, ...lacking, ''];
 }
 
 const LAUNCH_ARGS = [

@@ -212,6 +212,7 @@ ${join(dir(), '.detoxrc.js')}
 ReferenceError: module is not defined in ES module scope`,
     });
     // Detox's config sets testTimeout already; its testMatch finds no spec of init's until it is edited below.
+    // The entries name the Jest config by the name it is told to take (.cjs), on the first run too.
     const entries = `e2e/jest.config.<ext> is yours: make sure it holds
 <testMatch>  testEnvironment: 'tracehop/detox/environment',
   reporters: ['detox/runners/jest/reporter', ['tracehop/jest/reporter', { journeysFile: 'e2e/journeys.json' }]],
@@ -232,7 +233,7 @@ left alone e2e/jest.config.js: it exists (tracehop never overwrites a file)
 
 e2e/jest.config.js is CommonJS (module.exports), which Detox and Jest cannot load here: this package is "type": "module", where Node loads a .js file as an ES module. Rename it to e2e/jest.config.cjs, and point testRunner.args.config at e2e/jest.config.cjs.
 
-${entries.replace('<ext>', 'js').replace('<testMatch>', testMatch)}
+${entries.replace('<ext>', 'cjs').replace('<testMatch>', testMatch)}
 ${tail}`,
     });
     // The advice followed: both renamed, Detox pointed at the renamed Jest config, which takes init's testMatch.
