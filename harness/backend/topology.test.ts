@@ -269,6 +269,31 @@ describe('parseTopology', () => {
     expect([open.ok && open.value.services.length, !looped.ok && looped.reason]).toEqual([10_000, 'call-loop']);
   });
 
+  it('takes a call to a path a parameterised route answers (/users/42 to /users/:id), as msw matches it, and follows loops through it', () => {
+    const users = (calls: ReadonlyArray<{ service: string; method: string; path: string }>) => ({
+      services: [
+        {
+          name: 'a',
+          firstParty: true,
+          routes: [{ method: 'GET', path: '/orders', calls: [{ service: 'b', method: 'GET', path: '/users/42' }] }],
+        },
+        { name: 'b', firstParty: true, routes: [{ method: 'GET', path: '/users/:id', calls }] },
+      ],
+    });
+    const open = parseTopology(users([]), 'users.json');
+    const looped = parseTopology(users([{ service: 'a', method: 'GET', path: '/orders' }]), 'users.json');
+    const missing = parseTopology(users([{ service: 'b', method: 'GET', path: '/users/42/orders' }]), 'users.json');
+    expect([
+      open.ok && open.value.services.map((service) => service.name),
+      !looped.ok && looped.message,
+      !missing.ok && missing.message,
+    ]).toEqual([
+      ['a', 'b'],
+      `[tracehop] Failed to read the topology "users.json": the route a GET /orders calls itself through a loop. ${HINT}`,
+      `[tracehop] Failed to read the topology "users.json": b GET /users/:id calls GET /users/42/orders on b, which has no such route. ${HINT}`,
+    ]);
+  });
+
   it('takes a "$comment" at the top, as the journeys file does', () => {
     const value = { $comment: 'Our services.', services: [{ name: 'a', firstParty: true, routes: [] }] };
     expect(parseTopology(value, 'topology.json')).toEqual({

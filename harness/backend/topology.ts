@@ -193,16 +193,31 @@ function readService(value: unknown, where: string): ReadService {
   );
 }
 
+/**
+ * Whether a route answers a request to `path`: its own path, or that path with a value in place of each
+ * parameter (`/users/42` for `/users/:id`: a parameter takes one non-empty segment, as msw matches it).
+ */
+function answersPath(route: TopologyRoute, path: string): boolean {
+  if (route.path === path) return true;
+  const want = route.path.split('/');
+  const got = path.split('/');
+  return (
+    want.length === got.length && want.every((part, i) => part === got[i] || (/^:\w+$/.test(part) && got[i] !== ''))
+  );
+}
+
 /** Checks that every call names an existing route and that no route calls itself in a loop. */
 function checkCalls(topology: Topology): CallProblem | undefined {
   const byName = new Map(topology.services.map((service) => [service.name, service]));
+  const routeOf = (name: string, method: string, path: string): TopologyRoute | undefined =>
+    byName.get(name)?.routes.find((r) => r.method === method && answersPath(r, path));
   for (const service of topology.services) {
     for (const route of service.routes) {
       for (const call of route.calls) {
         const target = byName.get(call.service);
         const caller = `${service.name} ${route.method} ${route.path}`;
         if (!target) return fail('unknown-call', `${caller} calls unknown service "${call.service}"`);
-        if (!target.routes.some((r) => r.method === call.method && r.path === call.path)) {
+        if (routeOf(call.service, call.method, call.path) === undefined) {
           const cause = `${caller} calls ${call.method} ${call.path} on ${call.service}, which has no such route`;
           return fail('unknown-call', cause);
         }
@@ -211,8 +226,6 @@ function checkCalls(topology: Topology): CallProblem | undefined {
   }
   const visiting = new Set<string>();
   const done = new Set<string>();
-  const routeOf = (name: string, method: string, path: string) =>
-    byName.get(name)?.routes.find((r) => r.method === method && r.path === path);
   // Depth first with an explicit stack, so a chain of thousands of services cannot overflow the call stack.
   const visit = (name: string, method: string, path: string): CallProblem | undefined => {
     const start = `${name} ${method} ${path}`;
@@ -230,11 +243,13 @@ function checkCalls(topology: Topology): CallProblem | undefined {
         done.add(top.key);
         continue;
       }
-      const key = `${call.service} ${call.method} ${call.path}`;
+      // A route is known by its own path, whichever path of it the call names (/users/42 for /users/:id).
+      const target = routeOf(call.service, call.method, call.path);
+      const key = `${call.service} ${call.method} ${target?.path ?? call.path}`;
       if (done.has(key)) continue;
       if (visiting.has(key)) return fail('call-loop', `the route ${key} calls itself through a loop`);
       visiting.add(key);
-      stack.push({ key, calls: routeOf(call.service, call.method, call.path)?.calls ?? [], next: 0 });
+      stack.push({ key, calls: target?.calls ?? [], next: 0 });
     }
     return undefined;
   };
