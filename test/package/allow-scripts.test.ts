@@ -1,6 +1,6 @@
 /**
- * package.json's allowScripts reviews every dependency with an install script, as npm 11 reads it (npm 12 runs none
- * it does not allow; npm 10 ignores the field and runs them all). A dependency that gains one fails here until it is
+ * package.json's allowScripts reviews every dependency with an install script, as npm 11 reads it (npm's docs say a
+ * future release will run none it does not allow; npm 10 ignores the field and runs them all). A dependency that gains one fails here until it is
  * reviewed: allowed where the repository needs its script, denied where the script does nothing it uses.
  */
 import { readFileSync } from 'node:fs';
