@@ -543,14 +543,24 @@ function readSpan(
     // The receiver's decode: what the span came with beyond what the verifier reads, in the span's literal.
     const remote = s.flags === undefined ? undefined : parentIsRemoteOf(s.flags);
     const statusCode = s.statusCode;
-    span = detailSpan(core, {
-      parentSpanId: parent,
+    const { traceId, spanId, name, kind, startTimeMs, endTimeMs, attributes, source } = core;
+    span = detailSpan(
+      traceId,
+      spanId,
+      name,
+      kind,
+      service,
+      startTimeMs,
+      endTimeMs,
+      attributes,
+      source,
+      parent,
       traceFlags,
       traceState,
       statusCode,
       origin,
-      parentIsRemote: remote,
-    });
+      remote,
+    );
     if (s.links !== undefined) span.links = s.links;
   } else {
     span = core;

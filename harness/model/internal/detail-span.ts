@@ -3,39 +3,35 @@ import type { Attributes, Span, SpanKind, SpanOrigin, SpanSource } from '../span
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The fields every decoded span has, in the general decoder's order. */
-export interface SpanCore {
-  readonly traceId: TraceId;
-  readonly spanId: SpanId;
-  readonly name: string;
-  readonly kind: SpanKind;
-  readonly service: string;
-  readonly startTimeMs: number;
-  readonly endTimeMs: number;
-  readonly attributes: Attributes;
-  readonly source: SpanSource;
-}
-
-/** The optional fields of a received span that go in its literal: which are present, and their values. */
-export interface DetailFields {
-  readonly parentSpanId: SpanId | undefined;
-  readonly traceFlags: number | undefined;
-  readonly traceState: string;
-  readonly statusCode: number | undefined;
-  readonly origin: SpanOrigin;
-  readonly parentIsRemote: boolean | undefined;
-}
-
 /**
  * A received span of a detail decode (the OTLP receiver's, JSON or protobuf) made by one object literal holding
- * its parent, trace flags, trace state, status code, origin and remote-parent bit, each when present. V8 keeps a
- * literal's fields in the object (8 B each on a 64-bit Node); fields set after it was made go to a property
- * array of its own (40 B and more a span): setting origin and parentIsRemote that way took the memory bench
- * from 295 to 339 B a stored span. Rarer fields (links, events, a status message) are still set after.
+ * its parent, trace flags, trace state, status code, origin and remote-parent bit, each when present (an
+ * undefined one is left out). V8 keeps a literal's fields in the object (8 B each on a 64-bit Node); fields set
+ * after it was made go to a property array of its own (40 B and more a span): setting origin and parentIsRemote
+ * that way took the memory bench from 295 to 339 B a stored span. Rarer fields (links, events, a status message)
+ * are still set after.
+ *
+ * The fields come as arguments, in the span's order, not in objects: this runs once per received span and is
+ * not inlined, so objects to carry them were made and dropped for every span (two per span of an OTLP/JSON
+ * export, about a tenth of its decode besides JSON.parse).
  */
-export function detailSpan(c: SpanCore, d: DetailFields): Mutable<Span> {
-  const { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source } = c;
-  const { parentSpanId, traceFlags, traceState, statusCode, origin, parentIsRemote } = d;
+export function detailSpan(
+  traceId: TraceId,
+  spanId: SpanId,
+  name: string,
+  kind: SpanKind,
+  service: string,
+  startTimeMs: number,
+  endTimeMs: number,
+  attributes: Attributes,
+  source: SpanSource,
+  parentSpanId: SpanId | undefined,
+  traceFlags: number | undefined,
+  traceState: string,
+  statusCode: number | undefined,
+  origin: SpanOrigin,
+  parentIsRemote: boolean | undefined,
+): Mutable<Span> {
   const shape =
     (parentSpanId === undefined ? 0 : 1) |
     (traceFlags === undefined ? 0 : 2) |

@@ -274,8 +274,24 @@ export function decodeReceiverSpan(
   let span: Mutable<Span>;
   if (origin !== undefined) {
     const remote = flags === undefined ? undefined : parentIsRemoteOf(flags);
-    const core = { traceId, spanId, name, kind, service, startTimeMs, endTimeMs, attributes, source };
-    span = detailSpan(core, { parentSpanId, traceFlags, traceState, statusCode, origin, parentIsRemote: remote });
+    // One argument per field: no object made per span to carry them (detailSpan).
+    span = detailSpan(
+      traceId,
+      spanId,
+      name,
+      kind,
+      service,
+      startTimeMs,
+      endTimeMs,
+      attributes,
+      source,
+      parentSpanId,
+      traceFlags,
+      traceState,
+      statusCode,
+      origin,
+      remote,
+    );
     if (statusMessage !== undefined) span.statusMessage = statusMessage;
     return span;
   } else if (parentSpanId !== undefined) {
