@@ -42,6 +42,11 @@ export function heapFailure(
   const cause = `the ${spans} spans read${upTo} (and those of the files before it) fill ${heap.usedMb} MB of the ${heap.limitMb} MB of heap Node.js may use, and checking them needs about two thirds as much again: V8 would stop with "JavaScript heap out of memory"`;
   const more = Math.ceil((heap.limitMb * 2) / 1024) * 1024;
   const hint = `Give Node.js more heap (NODE_OPTIONS=--max-old-space-size=${more}, in MB, before the tracehop command; more still if the dump goes on well past this point), or split the dump by time and check each part.`;
+  return tooLargeFailure(file, line, cause, hint);
+}
+
+/** A dump too large to read (`too-large`): the heap it would fill, or a document or line no string can hold. */
+export function tooLargeFailure(file: string, line: number | undefined, cause: string, hint: string): DecodeFailure {
   return {
     ok: false,
     reason: 'too-large',

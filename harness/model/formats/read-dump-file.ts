@@ -19,7 +19,7 @@ import {
   type Compression,
 } from './compressed-dump';
 import { LineSplitter } from './line-splitter';
-import { HEAP_LOOK_EVERY, heapFailure, heapNearlyFull } from './heap-guard';
+import { HEAP_LOOK_EVERY, heapFailure, heapNearlyFull, tooLargeFailure } from './heap-guard';
 import { archiveOf, archiveWords } from './archive';
 import { splitHint } from './split-hint';
 import { LOOK_FURTHER_BYTES, foreignOutputFailure } from './foreign-output';
@@ -136,14 +136,7 @@ function readError(file: string, error: unknown): Extract<OtlpDecodeResult, { ok
 }
 
 function tooLong(file: string, what: string, line: number | undefined, limit: number, hint: string): OtlpDecodeResult {
-  const cause = `${what} is longer than ${limit} bytes, more than one string can hold`;
-  return {
-    ok: false,
-    reason: 'too-large',
-    file,
-    ...(line !== undefined ? { line } : {}),
-    message: failure(`read spans from "${file}"`, cause, hint),
-  };
+  return tooLargeFailure(file, line, `${what} is longer than ${limit} bytes, more than one string can hold`, hint);
 }
 
 /** Whether a failed decode of `text` is its JSON running out (see runsOutOfText). */
