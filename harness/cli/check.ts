@@ -218,8 +218,8 @@ interface ChainLabel {
 
 /**
  * `tracehop check [--expect ... | --journeys FILE [--journey NAME]] [...] FILE...`: exit 0 without defects,
- * 1 with defects, 2 for unreadable input, usage errors, or a dump that holds nothing to verify
- * (docs/ARCHITECTURE.md "Contracts between the layers").
+ * 1 with defects, 2 for unreadable input, usage errors, a dump that holds nothing to verify, or one with no
+ * defects whose trace store answers left spans out (docs/ARCHITECTURE.md "Contracts between the layers").
  */
 export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCheckArgs(argv);
@@ -314,16 +314,20 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   }
 
   const verdict = verifySpans(spans, options);
-  const code = verdict.problems.length > 0 ? EXIT_DEFECTS : EXIT_OK;
+  // A trace store's answer that left spans out (Tempo's PARTIAL trace) cannot prove a pass: a hop in the spans
+  // it left out is not judged. Problems found are still defects (the note says which may be its doing).
+  const incomplete = read.incomplete;
+  const code = verdict.problems.length > 0 ? EXIT_DEFECTS : incomplete > 0 ? EXIT_UNUSABLE : EXIT_OK;
   // With no chain, a hop that lost traceparent leaves two sound traces: a pass here must say what it did not judge.
   if (code === EXIT_OK && !expect && !report) io.stderr(`${format(NO_CHAIN_NOTE)}\n`);
   if (verdict.unsettled) io.stderr(`${format(verdict.unsettled.message)}\n`);
   // Spans as judged: a span re-sent identical counts once (its duplicate-export warning says how often).
   let judged = 0;
   for (let i = 0; i < verdict.traces.length; i++) judged += (verdict.traces[i] as Trace).spans.length;
+  const unproven = code === EXIT_UNUSABLE ? incompleteFailure(verdict.traces.length, judged, incomplete) : undefined;
   io.stdout(
     args.json
-      ? renderJson(verdict.traces.length, judged, verdict.problems, verdict.warnings, verdict.runs, verdict.unsettled)
+      ? renderJson(verdict.traces.length, judged, verdict, incomplete)
       : renderHuman(
           verdict.traces,
           judged,
@@ -331,21 +335,42 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
           labels,
           args.maxTrees,
           args.acceptLinks && startsByLink(verdict.traces),
+          unproven,
         ),
   );
+  // --json says it in "ok" and "incompleteAnswers"; a CI log says why the check did not pass.
+  if (args.json && unproven !== undefined) io.stderr(`${unproven}\n`);
   return code;
+}
+
+/**
+ * Why a check with no problems does not pass: `incomplete` answers of a trace store left spans out, and a hop in
+ * those is not judged.
+ */
+function incompleteFailure(traces: number, spans: number, incomplete: number): string {
+  const answers = incomplete === 1 ? 'an answer' : `${incomplete} answers`;
+  const them = incomplete === 1 ? 'it' : 'them';
+  return failure(
+    'verify traces',
+    `${plural(traces, 'trace')}, ${plural(spans, 'span')} read with no problems, but ${answers} of the trace store left spans out (the note above names ${them}): a hop in the spans left out is not judged, so this is no pass`,
+    'Fetch those traces whole, as the note says, and check them again.',
+  );
 }
 
 function renderJson(
   traces: number,
   spans: number,
-  problems: readonly Problem[],
-  warnings: readonly Warning[],
-  runs: readonly RunVerdict[],
-  unsettled: UnsettledJourneys | undefined,
+  verdict: {
+    problems: readonly Problem[];
+    warnings: readonly Warning[];
+    runs: readonly RunVerdict[];
+    unsettled?: UnsettledJourneys | undefined;
+  },
+  incomplete: number,
 ): string {
+  const { problems, warnings, runs, unsettled } = verdict;
   const body = {
-    ok: problems.length === 0,
+    ok: problems.length === 0 && incomplete === 0,
     traces,
     spans,
     problems: problems.map(({ kind, traceId, spanId, service, message }) => ({
@@ -375,6 +400,8 @@ function renderJson(
           },
     ),
     ...(unsettled ? { unsettled: { journeys: unsettled.journeys, message: unsettled.message } } : {}),
+    // Answers of a trace store that left spans out: "ok" is false even with no problems.
+    ...(incomplete > 0 ? { incompleteAnswers: incomplete } : {}),
   };
   // One run a line: a dump of 50,000 runs stays a few MB, and each run reads as one record.
   const head = JSON.stringify(body, null, 2).slice(0, -2);
@@ -460,6 +487,7 @@ function renderHuman(
   labels: readonly ChainLabel[],
   maxTrees: number,
   linked: boolean,
+  unproven: string | undefined,
 ): string {
   const { problems, warnings, runs } = verdict;
   const counts = `${plural(traces.length, 'trace')}, ${plural(spanCount, 'span')}`;
@@ -539,6 +567,8 @@ function renderHuman(
         'Each problem above names the hop that lost the trace context.',
       ),
     );
+  } else if (unproven !== undefined) {
+    out.push(unproven);
   } else {
     const runCount = runs.length;
     // With --accept-links a run may go on in a trace its consumer started with a link: say so.

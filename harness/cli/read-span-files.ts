@@ -19,11 +19,12 @@ import { usageFailure, type UsageFailure } from './command-line';
 import { readPipeOrFile } from './pipe-or-file';
 
 /**
- * The spans and notes of every dump; or the first file's failure, `no-spans` when they hold none, or `usage`
- * (a bad TRACEHOP_DUMP_WORKERS or TRACEHOP_DUMP_PARALLEL_MIN_BYTES).
+ * The spans and notes of every dump, and how many answers of a trace store in them said they left spans out
+ * (`incomplete`: no check of them may pass); or the first file's failure, `no-spans` when they hold none, or
+ * `usage` (a bad TRACEHOP_DUMP_WORKERS or TRACEHOP_DUMP_PARALLEL_MIN_BYTES).
  */
 export type SpanFilesResult =
-  { ok: true; spans: Span[]; notes: string[] } | DecodeFailure | Failure<'no-spans'> | UsageFailure;
+  { ok: true; spans: Span[]; notes: string[]; incomplete: number } | DecodeFailure | Failure<'no-spans'> | UsageFailure;
 
 /** The environment variable that sets how many threads read a large dump, the main one included (1: no worker). */
 export const DUMP_WORKERS = 'TRACEHOP_DUMP_WORKERS';
@@ -178,7 +179,8 @@ export async function readSpanFiles(
       ].join('\n'),
     };
   }
-  return { ok: true, spans, notes };
+  const answers = incomplete.reduce((sum, { answers }) => sum + answers.length, 0);
+  return { ok: true, spans, notes, incomplete: answers };
 }
 
 /**

@@ -323,6 +323,32 @@ const CASES: [string, string | Buffer, string[], string][] = [
     ),
   ],
   [
+    "Grafana Tempo's search answer cut short (fewer jobs completed than planned)",
+    JSON.stringify({
+      traces: [{ traceID: 'f20e22c7fc8de46c4008c9ec7f99cbb6', rootServiceName: 'mobile-app', durationMs: 65 }],
+      metrics: { inspectedBytes: '1024', totalBlocks: 12, completedJobs: 3, totalJobs: 12 },
+    }),
+    [],
+    fail(
+      'f',
+      'line 1 is a Grafana Tempo search answer (/api/search, TraceQL): 1 trace id with what matched, not whole traces, from a search cut short (3 of its 12 jobs done)',
+      'Fetch each trace whole with GET /api/v2/traces/<traceID> (or /api/traces/<traceID>) for the ids it lists (f20e22c7fc8de46c4008c9ec7f99cbb6) and check those answers; search again first (a narrower time range, or wait for the whole answer), since it may not list every trace that matches.',
+    ),
+  ],
+  [
+    "Grafana Tempo's search answer of as many traces as its default limit",
+    JSON.stringify({
+      traces: Array.from({ length: 20 }, (_, i) => ({ traceID: String(i % 10).repeat(32), rootServiceName: 'app' })),
+      metrics: { completedJobs: 1, totalJobs: 1 },
+    }),
+    [],
+    fail(
+      'f',
+      'line 1 is a Grafana Tempo search answer (/api/search, TraceQL): 20 trace ids with what matched, not whole traces, as many as Tempo lists by default (limit=20)',
+      'Fetch each trace whole with GET /api/v2/traces/<traceID> (or /api/traces/<traceID>) for the ids it lists (00000000000000000000000000000000, 11111111111111111111111111111111, 22222222222222222222222222222222, and 17 more) and check those answers; search again first (with a larger limit=), since it may not list every trace that matches.',
+    ),
+  ],
+  [
     // Both Java exporters on: the logged OTLP/JSON export is the one to keep, and its own hint says how.
     "OpenTelemetry Java's LoggingSpanExporter beside logging-otlp",
     'Dec 03, 2026 5:34:32 PM io.opentelemetry.exporter.logging.LoggingSpanExporter export\nINFO: \'POST /checkout\' : c7088bfd41f30bdf6d9a040f60246523 2a048a5e85a6c6af SERVER [tracer: io.opentelemetry.tomcat-10.0:2.10.0-alpha] AttributesMap{data={}, capacity=128, totalAddedValues=1}\nDec 03, 2026 5:34:32 PM io.opentelemetry.exporter.logging.otlp.OtlpJsonLoggingSpanExporter export\nINFO: {"resource":{"attributes":[]},"scopeSpans":[]}\n',

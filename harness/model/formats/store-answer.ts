@@ -105,16 +105,43 @@ export function searchAnswerOf(value: unknown): SearchAnswer | undefined {
     if (!ids.every((id) => typeof id === 'string')) continue;
     if (ids.length === 0 && Object.keys(value).length === 1 && search.list === 'traces') continue;
     const shown = ids.slice(0, 3).join(', ') + (ids.length > 3 ? `, and ${ids.length - 3} more` : '');
+    const cut = search.list === 'traces' ? searchCut(value.metrics, ids.length) : undefined;
     if (ids.length === 0)
       return {
-        what: `${search.what} that found no traces`,
-        fetch: `Search again (check the query and time range), then fetch each trace it finds whole with ${search.fetch} and check those answers.`,
+        what: `${search.what} that found no traces${cut !== undefined ? `, ${cut.what}` : ''}`,
+        fetch: `Search again (${cut !== undefined ? cut.again : 'check the query and time range'}), then fetch each trace it finds whole with ${search.fetch} and check those answers.`,
       };
     return {
-      what: `${search.what}: ${ids.length} trace ${ids.length === 1 ? 'id' : 'ids'} with what matched, not whole traces`,
-      fetch: `Fetch each trace whole with ${search.fetch} for the ids it lists (${shown}) and check those answers.`,
+      what: `${search.what}: ${ids.length} trace ${ids.length === 1 ? 'id' : 'ids'} with what matched, not whole traces${cut !== undefined ? `, ${cut.what}` : ''}`,
+      fetch: `Fetch each trace whole with ${search.fetch} for the ids it lists (${shown}) and check those answers${cut !== undefined ? `; search again first (${cut.again}), since it may not list every trace that matches` : ''}.`,
     };
   }
+  return undefined;
+}
+
+/** Traces a Tempo search lists at most unless its `limit` says otherwise (the query frontend's default_result_limit). */
+const TEMPO_SEARCH_LIMIT = 20;
+
+/**
+ * How a Tempo search answer says it may have missed traces, and how to search again: its query frontend finished
+ * fewer jobs than it planned (`metrics.completedJobs` below `metrics.totalJobs`: a search cut short, as a
+ * streamed answer saved before its end is), or it lists as many traces as the default limit. Undefined otherwise.
+ */
+function searchCut(metrics: unknown, listed: number): { what: string; again: string } | undefined {
+  if (isRecord(metrics)) {
+    const done = Number(metrics.completedJobs ?? 0);
+    const total = Number(metrics.totalJobs ?? 0);
+    if (Number.isInteger(done) && Number.isInteger(total) && done < total)
+      return {
+        what: `from a search cut short (${done} of its ${total} jobs done)`,
+        again: 'a narrower time range, or wait for the whole answer',
+      };
+  }
+  if (listed === TEMPO_SEARCH_LIMIT)
+    return {
+      what: `as many as Tempo lists by default (limit=${TEMPO_SEARCH_LIMIT})`,
+      again: 'with a larger limit=',
+    };
   return undefined;
 }
 
