@@ -65,8 +65,17 @@ function deviceFailure(file: string, stdin: boolean): DumpReadResult {
 }
 
 /**
+ * Whether a pipe's read end opened before any writer waits for one when polled (Linux: a pipe reports hang-up only
+ * once a writer has come and gone since it was opened), rather than reading as ended at once.
+ */
+const POLL_WAITS_FOR_WRITER = process.platform === 'linux';
+
+/**
  * A named pipe's bytes. Opened without blocking, it is read at once: bytes, or none yet from a writer that has it
- * open, are read on from there; no writer at all is said on `wait`, and then waited for as `cat` would.
+ * open, are read on from there; no writer at all is said on `wait`, and then waited for as `cat` would. On Linux
+ * the pipe stays open meanwhile: closed and opened again, a writer that opened, wrote and closed in the instant
+ * between (its bytes still in the pipe) would lose them with the last reader gone, and the check wait on for a
+ * writer that had come and gone.
  */
 function namedPipe(path: string, file: string, wait: (note: string) => void): Readable {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -83,13 +92,14 @@ function namedPipe(path: string, file: string, wait: (note: string) => void): Re
     bytes = -1;
   }
   if (bytes === 0) {
-    closeSync(fd);
+    // Elsewhere a pipe no writer opened yet may read as ended at once: it is opened again, blocking, as before.
+    if (!POLL_WAITS_FOR_WRITER) closeSync(fd);
     wait(
       format(
         `Note: "${file}" is a named pipe that nothing writes to yet: waiting for a writer (start the exporter, or "cat dump.jsonl > ${file}"); Ctrl-C stops.`,
       ),
     );
-    return createReadStream(path);
+    if (!POLL_WAITS_FOR_WRITER) return createReadStream(path);
   }
   const socket = new Socket({ fd, readable: true, writable: false });
   const head = bytes > 0 ? first.subarray(0, bytes) : undefined;
