@@ -107,7 +107,8 @@ export async function readSpanFiles(
   const base64: { file: string; ids: number }[] = [];
   const otherSignals: { file: string; documents: number }[] = [];
   const incomplete: { file: string; answers: readonly IncompleteAnswer[] }[] = [];
-  for (const file of files) {
+  for (let at = 0; at < files.length; at++) {
+    const file = files[at] as string;
     // An empty name resolves to the working directory, which "is a directory" would only puzzle.
     if (file === '')
       return {
@@ -125,8 +126,9 @@ export async function readSpanFiles(
     if (!result.ok) return result;
     // By index: a for...of over 250k spans runs in the interpreter first, an iterator result a step.
     for (let i = 0; i < result.spans.length; i++) spans.push(result.spans[i] as Span);
-    // A file read whole (one document, protobuf, by threads) is looked at once read: before the next, or the check.
-    const heap = heapNearlyFull();
+    // A file read whole (one document, protobuf, by threads) is looked at once read: before the next, or the check
+    // (after the last file, with garbage collected whenever the heap in use is past the share).
+    const heap = heapNearlyFull(at === files.length - 1);
     if (heap !== undefined) return heapFailure(file, result.spans.length, heap);
     for (const note of result.notes) notes.push(note);
     if (result.base64Ids !== undefined && result.base64Ids > 0) base64.push({ file, ids: result.base64Ids });

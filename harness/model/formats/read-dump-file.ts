@@ -19,7 +19,14 @@ import {
   type Compression,
 } from './compressed-dump';
 import { LineSplitter } from './line-splitter';
-import { HEAP_LOOK_EVERY, heapFailure, heapNearlyFull, tooLargeFailure } from './heap-guard';
+import {
+  HEAP_LOOK_EVERY,
+  documentHeap,
+  documentHeapFailure,
+  heapFailure,
+  heapNearlyFull,
+  tooLargeFailure,
+} from './heap-guard';
 import { archiveOf, archiveWords } from './archive';
 import { splitHint } from './split-hint';
 import { LOOK_FURTHER_BYTES, foreignOutputFailure } from './foreign-output';
@@ -397,6 +404,12 @@ function readDumpStream(
         if (failed !== undefined) finish(failed);
         return failed === undefined;
       }
+      // A long line is a document to parse at once: refused before, when the heap cannot hold it parsed.
+      const heap = documentHeap(line.length, true);
+      if (heap !== undefined) {
+        finish(documentHeapFailure(label, line.length, heap, tooLongHint(), lineNo));
+        return false;
+      }
       if (mode === 'detect') {
         if (line.trim() === '') return true;
         const result = decodeJsonDumpLine(line, label, lineNo, session.decode, session.hint);
@@ -450,6 +463,8 @@ function readDumpStream(
     const decodeHeld = (early = false): OtlpDecodeResult => {
       const held = Buffer.concat(whole);
       whole = [held];
+      const heap = early ? undefined : documentHeap(held.length, false);
+      if (heap !== undefined) return documentHeapFailure(label, held.length, heap, tooLongHint());
       const end = early ? held.lastIndexOf(0x0a) + 1 : held.length;
       const text = held.toString('utf8', 0, end > 0 ? end : held.length);
       const rest = explainBadDocument(decodeJsonDumpText(text, label, session.decode, session.hint), label, text);
