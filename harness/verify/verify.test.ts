@@ -354,6 +354,20 @@ describe('verifySpans', () => {
     ]);
   });
 
+  it("names the app's answered call, not an earlier trace in which the app called nobody, when the gateway left no span", () => {
+    // The app's own SDK print alone: a prefetch span in a trace of its own, then the checkout, whose call got 200.
+    const spans = [
+      makeSpan({ trace: '9', id: 'p1', service: 'mobile-app', name: 'prefetch', start: 0, end: 1, flags: 1 }),
+      makeSpan({ id: 'a1', service: 'mobile-app', name: 'checkout', kind: 'internal', start: 2, end: 100, flags: 1 }),
+      spanWith('a2', 'a1', 'mobile-app', 'HTTP POST', 'client', 3, 99, { 'http.response.status_code': 200 }),
+    ];
+    expect(
+      verifySpans(spans, { expect: ['mobile-app', 'api-gateway'] }).problems.map((p) => `${p.traceId} ${p.message}`),
+    ).toEqual([
+      `${'1'.padEnd(32, '0')} api-gateway has no span in any trace: mobile-app's call "HTTP POST" (a2000000) was answered (HTTP 200) but api-gateway left no span of it in the dump: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), api-gateway's own sampler dropped it though mobile-app sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), api-gateway's spans were not exported, or a proxy or cache answered in its place`,
+    ]);
+  });
+
   it('names the services it did find when the first expected service has no span', () => {
     expect([verdict(checkout(), ['mobile', 'api-gateway']).problems, verdict([], ['mobile-app']).problems]).toEqual([
       [

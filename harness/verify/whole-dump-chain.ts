@@ -48,13 +48,31 @@ function reachIn(segment: Segment, chain: readonly string[], from: number): Reac
   return { segment, reach, ...(entry ? { entry } : {}), ...(last ? { last } : {}) };
 }
 
+/**
+ * The segment where the chain from chain[from] runs furthest. Of segments that reach as far, the first whose
+ * trace holds a call of the last service reached wins: a trace in which that service called nobody (an app's
+ * prefetch or start-up span before the journey) cannot show where its call went.
+ */
 function furthest(segments: readonly Segment[], chain: readonly string[], from: number): Reach | undefined {
   let best: Reach | undefined;
+  let bestCalls = false;
   for (const segment of segments) {
     const result = reachIn(segment, chain, from);
-    if (result.reach > from && (!best || result.reach > best.reach)) best = result;
+    if (result.reach <= from) continue;
+    if (!best || result.reach > best.reach) {
+      best = result;
+      bestCalls = callsFrom(result);
+    } else if (result.reach === best.reach && !bestCalls && callsFrom(result)) {
+      best = result;
+      bestCalls = true;
+    }
   }
   return best;
+}
+
+function callsFrom(reach: Reach): boolean {
+  const service = reach.last?.service;
+  return reach.segment.trace.spans.some((span) => span.service === service && CALLER_KINDS.has(span.kind));
 }
 
 /**
