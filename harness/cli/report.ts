@@ -30,6 +30,7 @@ import { readCommandLine, usageFailure, type OptionTable, type UsageFailure } fr
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { parseFormatOption, readSpanFiles } from './read-span-files';
 import { respellJourneys, serviceSpellings } from './chain-spelling';
+import { notCoverage } from './not-coverage';
 import type { DecodeReason } from '../model';
 import type { DumpFormat } from '../model/formats';
 
@@ -244,7 +245,10 @@ async function mergedReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
         message: failure(`read coverage from "${file}"`, read.message, 'Pass the coverage.json each shard wrote.'),
       };
     const parsed = parseCoverageFile(read.value, file);
-    if (!parsed.ok) return parsed;
+    if (!parsed.ok) {
+      const instead = notCoverage(read.value, file);
+      return instead === undefined ? parsed : { ...parsed, message: failure(`read coverage from "${file}"`, instead) };
+    }
     inputs.push(parsed.value);
   }
   return mergeCoverage(inputs, { thresholds: args.thresholds });

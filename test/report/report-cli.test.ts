@@ -456,6 +456,33 @@ describe('tracehop report', () => {
     ]);
   });
 
+  it('exits 2 saying what a file passed to --merge is instead of coverage, and the option that reads it', async () => {
+    const otlp = (await readFile(join(__dirname, '../../fixtures/dumps/checkout-ok.jsonl'), 'utf8')).split('\n');
+    const files: Record<string, string> = {
+      'empty.json': ' \n',
+      'dump.jsonl': `${otlp[0]}\n${otlp[1]}\n`,
+      'dump.pb': '\u000a\u0003abc',
+      'spans.json': '[{"traceId": "0af7651916cd43dd8448eb211c80319c", "id": "b7ad6b7169203331", "name": "x"}]',
+      'journeys-copy.json': '{ "journeys": [] }',
+      'topology-copy.json': '{ "services": [] }',
+    };
+    const errors: string[] = [];
+    for (const [name, text] of Object.entries(files)) {
+      await writeFile(join(rootDir, name), text);
+      const { io, err } = captureIo(rootDir);
+      expect(await runReport(['--merge', name, '-o', 'x'], io)).toBe(2);
+      errors.push(...err);
+    }
+    expect(errors).toEqual([
+      '[tracehop] Failed to read coverage from "empty.json": the file is empty. Pass the coverage.json each shard wrote (a reporter writes it when its run ends).\n',
+      '[tracehop] Failed to read coverage from "dump.jsonl": it holds spans (OTLP/JSON), not the coverage a reporter wrote. To build the reports from a dump, pass it with --spans: tracehop report --spans dump.jsonl --journeys FILE -o DIR.\n',
+      '[tracehop] Failed to read coverage from "dump.pb": it is binary, not the JSON coverage a reporter wrote. A dump in OTLP protobuf or compressed is read with --spans: tracehop report --spans dump.pb --journeys FILE -o DIR.\n',
+      '[tracehop] Failed to read coverage from "spans.json": it holds spans (Zipkin JSON), not the coverage a reporter wrote. To build the reports from a dump, pass it with --spans: tracehop report --spans spans.json --journeys FILE -o DIR.\n',
+      '[tracehop] Failed to read coverage from "journeys-copy.json": it is a journeys file, not the coverage a reporter wrote. Pass it as --journeys beside --spans DUMP..., or pass the coverage.json each shard wrote to --merge.\n',
+      '[tracehop] Failed to read coverage from "topology-copy.json": it is a topology file, not the coverage a reporter wrote. Pass the coverage.json each shard wrote.\n',
+    ]);
+  });
+
   it('exits 2 naming a threshold that is not a ratio', async () => {
     const { io, err } = captureIo(rootDir);
     expect(await runReport(['--merge', 'a.json', '-o', 'x', '--suite-threshold', '150%'], io)).toBe(2);
