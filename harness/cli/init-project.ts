@@ -54,6 +54,22 @@ export function folderInTheWay(cwd: string, path: string): string {
   );
 }
 
+export function fileInTheWay(cwd: string, path: string): string {
+  return failure(
+    `set up tracehop in "${cwd}"`,
+    `"${join(cwd, path)}" is a file, where init writes a folder`,
+    'Move or rename that file, then run tracehop init again.',
+  );
+}
+
+export function isFile(path: string): boolean {
+  try {
+    return !statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function isFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();

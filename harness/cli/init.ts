@@ -6,7 +6,7 @@ import { errorMessage } from '../internal/result';
 import { readCommandLine, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
 import { initPaths, jestConfigNames, type ProjectFacts } from './init-facts';
-import { folderInTheWay, isFolder, readProject } from './init-project';
+import { fileInTheWay, folderInTheWay, isFile, isFolder, readProject } from './init-project';
 import { initTemplates, type InitFile } from './init-templates';
 
 const USAGE = 'Usage: tracehop init [--dry-run]';
@@ -80,6 +80,14 @@ export async function runInit(argv: readonly string[], io: CliIo): Promise<numbe
   const folder = paths.find((path) => path !== undefined && isFolder(join(io.cwd, path)));
   if (folder !== undefined) {
     io.stderr(`${folderInTheWay(io.cwd, folder)}\n`);
+    return EXIT_UNUSABLE;
+  }
+  // A file where init writes a folder (an "e2e" file) would fail with mkdir's EEXIST: name it first too.
+  const file = paths
+    .map((path) => (path === undefined ? '.' : dirname(path)))
+    .find((parent) => isFile(join(io.cwd, parent)));
+  if (file !== undefined) {
+    io.stderr(`${fileInTheWay(io.cwd, file)}\n`);
     return EXIT_UNUSABLE;
   }
   const facts = { ...project.value, e2eFolder: !dryRun || existsSync(join(io.cwd, 'e2e')) };

@@ -252,6 +252,23 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
     },
   );
 
+  it.each([
+    ['init', []],
+    ['init --dry-run', ['--dry-run']],
+  ])('exits 2 when e2e is a file, naming it, and writes nothing (%s)', async (_name, args: string[]) => {
+    writeFileSync(join(app(WEB_APP), 'e2e'), 'notes\n');
+    const run = await init(dir(), ...args);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `[tracehop] Failed to set up tracehop in "${dir()}": "${join(dir(), 'e2e')}" is a file, where init writes a folder. Move or rename that file, then run tracehop init again.\n`,
+    });
+    expect([readFileSync(join(dir(), 'e2e'), 'utf8'), existsSync(join(dir(), '.detoxrc.js'))]).toEqual([
+      'notes\n',
+      false,
+    ]);
+  });
+
   it('exits 2 on an unknown option, with the usage', async () => {
     expect(await init(app(WEB_APP), '--force')).toEqual({
       code: 2,
