@@ -73,6 +73,23 @@ describe('verifySpans', () => {
     ]);
   });
 
+  it("blames the caller's sampler for an orphan when no span of its trace is sampled, and only then", () => {
+    // The app's AlwaysOff sampler: it exported nothing and sent flags 00; the services recorded their spans anyway.
+    const backend = checkout({ b1: { parent: 'a2' } })
+      .filter((spec) => spec.service !== 'mobile-app')
+      .map((spec) => ({ ...spec, flags: 0 }));
+    const oneSampled = backend.map((spec) => (spec.id === 'c1' ? { ...spec, flags: 1 } : spec));
+    expect([verdict(backend).problems, verdict(oneSampled).problems]).toEqual([
+      [
+        'orphan-span api-gateway b1: api-gateway "POST /checkout" (b1000000) names parent span a2000000, which was never exported in trace 10000000: no span of the trace is sampled (api-gateway\'s trace flags say 00): the caller\'s sampler most likely dropped the trace (AlwaysOff, or a ratio below 1), so the caller exported none of its spans, and api-gateway recorded its own anyway; fix: sample every trace in test builds (ParentBased(AlwaysOn), or OTEL_TRACES_SAMPLER=always_on)',
+      ],
+      [
+        'orphan-span api-gateway b1: api-gateway "POST /checkout" (b1000000) names parent span a2000000, which was never exported in trace 10000000: the caller\'s span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent',
+        'sampling-mismatch payment-api c1: payment-api "POST /payments" (c1000000) is sampled but its parent api-gateway "POST /payments" (b2000000) is not sampled: the sampled flag was set between api-gateway and payment-api: a proxy or SDK rewrote the traceparent flags, or payment-api\'s sampler ignored the parent\'s decision (use a ParentBased sampler)',
+      ],
+    ]);
+  });
+
   it("reports a server span parented to the caller's server span as wrong-parent", () => {
     expect(verdict(checkout({ c1: { parent: 'b1' } }), CHAIN).problems).toEqual([
       'wrong-parent payment-api c1: payment-api "POST /payments" (c1000000) is parented to api-gateway\'s SERVER span "POST /checkout" (b1000000) instead of its CLIENT span "POST /payments" (b2000000): api-gateway injected the context of its incoming request instead of the span of its outgoing call (inject from the CLIENT span\'s context, after starting it)',
