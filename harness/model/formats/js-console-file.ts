@@ -3,7 +3,8 @@
  * with each line's prefix cut off and the container it names: each container's span is read apart): each span is a
  * block from a line "{" to a line "}" (console.dir indents everything between), so the blocks are found
  * without reading the file as one string, and lines between them (a service's own log lines, other
- * processes' output written to the same stream) are skipped. A line without indentation inside a block is
+ * processes' output written to the same stream) are skipped, as is a block with no traceId and id of its own
+ * (an object the service logged: console.log of a request, a config, or { traceId, msg } for correlation). A line without indentation inside a block is
  * no part of the print either (util.inspect indents every line but the last), so it is skipped too; a
  * second "{" before the "}" means two prints were interleaved line by line, and is refused. Colours
  * (console.dir to a terminal) are removed.
@@ -14,9 +15,11 @@ import type { OtlpDecodeResult } from '../otlp-json';
 import type { Span } from '../span';
 import { DUMP_FORMAT_NAMES, detectJsonFormat, type JsonDumpFormat } from './dump-format';
 import { readInspectText } from './inspect-text';
-import { decodeJsConsoleValue, type CutCount } from './js-console';
+import { decodeJsConsoleValue, isJsConsoleValue, type CutCount } from './js-console';
 import { JS_CONSOLE_HINT } from './format-hints';
 
+/** The line of a span's own trace id in a print of several lines: indented once, as console.dir indents keys. */
+const SPAN_TRACE_ID = '  traceId: ';
 /** A span printed on one line (a console.dir with a wide breakLength): "{ traceId: '...', ... }". */
 const ONE_LINE_TRACE_ID = /\btraceId: '/;
 /** The SGR escapes console.dir writes to a terminal, colouring values. */
@@ -115,6 +118,12 @@ export class JsConsoleFile {
     if (line === '}') {
       open.block.push(line);
       this.open.delete(source);
+      // An object the process logged itself (console.log of a request, a config) is other output: a span's
+      // print always has its own traceId, indented once.
+      if (!open.block.some((text) => text.startsWith(SPAN_TRACE_ID))) {
+        this.skipped += open.block.length;
+        return undefined;
+      }
       return this.decode(open.block, open.startLine);
     }
     if (line !== '' && line.charCodeAt(0) !== 0x20) {
@@ -141,6 +150,11 @@ export class JsConsoleFile {
       for (let i = text.indexOf('\n'); i !== -1 && i < read.offset; i = text.indexOf('\n', i + 1)) line++;
       const where = line === start ? `line ${line}` : `line ${line} (in the span opened on line ${start})`;
       return this.fail(`${where} ${read.problem}`, JS_CONSOLE_HINT, line);
+    }
+    // A logged object with a trace id for correlation ({ traceId, msg }) but no span id of its own is no span.
+    if (!isJsConsoleValue(read.value)) {
+      this.skipped += lines.length;
+      return undefined;
     }
     const result = decodeJsConsoleValue(read.value, { file: this.file, line: start }, this.count);
     if (!result.ok) return result;

@@ -260,6 +260,32 @@ describe("OpenTelemetry JS's ConsoleSpanExporter output", () => {
     ]);
   });
 
+  it('skips objects the process logged itself, before and between spans, and says so', async () => {
+    // console.log of an object the service logs (a nested traceId is no span's own), then a one-line log with a trace id.
+    const logged = [
+      '{',
+      "  user: { id: 1, name: 'x' },",
+      '  ctx: {',
+      "    traceId: 'abc'",
+      '  },',
+      "  note: 'ok'",
+      '}',
+    ];
+    const text = [
+      ...logged,
+      ...span().split('\n').slice(0, -1),
+      "{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', msg: 'paid' }",
+      ...span().split('\n'),
+    ].join('\n');
+    const result = await readText(text);
+    expect(result.ok && [result.spans.map((s) => s.source?.line), result.notes]).toEqual([
+      [8, 31],
+      [
+        '[tracehop] Note: "console.log" holds 8 lines of other output between the spans ConsoleSpanExporter printed; they were skipped.',
+      ],
+    ]);
+  });
+
   it('skips a long line that looks like a one-line span but does not end as one in one pass, not one per "traceId"', async () => {
     // 2 MB of "traceId: '" after "{ ": the one-line test backtracked over every occurrence (minutes, not ms).
     const result = await readText(`{ ${"traceId: '".repeat(200_000)}\n${span()}`);
