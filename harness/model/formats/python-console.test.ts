@@ -102,6 +102,30 @@ describe("OpenTelemetry Python's ConsoleSpanExporter output", () => {
     ]);
   });
 
+  it("keeps the spans of a pretty print that the service's own log lines interrupt, and says it skipped them", async () => {
+    // to_json(indent=4) prints, with logging's lines and a structured log object on the same stream after the first.
+    const dir = scratchDir('tracehop-py-');
+    const pretty = (span: Record<string, unknown>): string => JSON.stringify(span, null, 4);
+    const text = [
+      pretty(pySpan()),
+      'INFO:root:payment accepted',
+      '{"event": "paid", "level": "info"}',
+      pretty(pySpan({ name: 'checkout', kind: 'SpanKind.INTERNAL', parent_id: null })),
+    ].join('\n');
+    writeFileSync(join(dir, 'stdout.txt'), `${text}\n`);
+    const result = await readDumpFile(join(dir, 'stdout.txt'), 'stdout.txt');
+    expect(
+      result.ok && [result.format, result.spans.map((span) => [span.name, span.source?.line]), result.notes],
+    ).toEqual([
+      'python-console',
+      [
+        ['POST /checkout', 1],
+        ['checkout', 29],
+      ],
+      ['[tracehop] Note: "stdout.txt" holds 2 lines of other output between the printed spans; they were skipped.'],
+    ]);
+  });
+
   it("reads older SDKs' shapes: the resource as its attributes alone (before 1.12), a parent id without 0x", () => {
     const span = pySpan({
       parent_id: '9b0a30e1c2d3e4f5',

@@ -365,6 +365,22 @@ function readDumpStream(
       const format = forced ?? (mode === 'binary' ? 'otlp-proto' : session.format);
       resolve({ ok: true, spans: result.spans, format, notes: session.notes(), ...counts });
     };
+    /**
+     * A Go or Python print whose JSON documents a log line interrupts (the service's own logging to the same
+     * stream, after its first span) read again as a print: spans kept, other output skipped with a note.
+     * Undefined when the file is no such print or does not read as one either (the first failure stands).
+     */
+    const printAfterAll = (): Extract<OtlpDecodeResult, { ok: true }> | undefined => {
+      const text = Buffer.concat(whole).toString('utf8');
+      const print = session.format === 'python-console' || session.format === 'go-stdouttrace';
+      if (!print && (session.format !== undefined || !jsonPrintFile().opensJsonPrint(text.slice(0, PRINT_SNIFF_BYTES))))
+        return undefined;
+      const lines = text.split('\n');
+      const reader = prints();
+      for (let i = 0; i < lines.length; i++)
+        if (reader.takeLine(lines[i] ?? '', i + 1, '') !== undefined) return undefined;
+      return reader.end(lines.length) === undefined ? { ok: true, spans: reader.spans } : undefined;
+    };
     const tooLongHint = (): string =>
       splitHint(head, label, compression === undefined ? undefined : compression === 'gzip' ? 'gzip -dc' : 'zstd -dc');
     const refuse = (cause: string, hint: string): void =>
@@ -627,7 +643,13 @@ function readDumpStream(
           session.incomplete.push({ source: { file: label }, where: 'the document', ...result.leftOut });
         return finish(result);
       }
-      if (mode === 'whole') return finish(decodeHeld());
+      if (mode === 'whole') {
+        const held = decodeHeld();
+        const again = held.ok || spans.length > 0 ? undefined : printAfterAll();
+        if (again === undefined) return finish(held);
+        mode = 'prints';
+        return finish(again);
+      }
       if (mode === 'detect') return finish(decodeJsonDumpText('', label, session.decode, session.hint));
       if (mode === 'js') return finish(js().end(lineNo) ?? { ok: true, spans: js().spans });
       if (mode === 'prints') return finish(prints().end(lineNo) ?? { ok: true, spans: prints().spans });
