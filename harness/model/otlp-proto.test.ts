@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { spanFromReadable } from './from-sdk';
 import { asSpanId, asTraceId } from './ids';
 import { ProtobufWriter } from './internal/protobuf-writer';
-import { decodeOtlpJson } from './otlp-json';
+import { decodeOtlpJson, decodeOtlpJsonExport } from './otlp-json';
 import { decodeOtlpProtobuf, encodeOtlpProtobuf } from './otlp-proto';
 import type { AttributeValue, Span } from './span';
 
@@ -577,6 +577,143 @@ describe('encodeOtlpProtobuf', () => {
         expect(result).toEqual({ ok: true, spans: byService, rejected: 0, errors: [] });
       }),
     );
+  });
+
+  it("keeps what the receiver's JSON decode holds: each origin (resource and scope), events and remote-parent bits", () => {
+    const resource = {
+      attributes: [
+        { key: 'service.name', value: { stringValue: 'payment-api' } },
+        { key: 'deployment.environment', value: { stringValue: 'test' } },
+      ],
+    };
+    const span = (spanId: string, flags: number | undefined, events?: unknown[]) => ({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId,
+      parentSpanId: '00f067aa0ba902b6',
+      ...(flags === undefined ? {} : { flags }),
+      name: 'POST /payments',
+      kind: 2,
+      startTimeUnixNano: '1700000000000000000',
+      endTimeUnixNano: '1700000000002000000',
+      attributes: [],
+      ...(events ? { events } : {}),
+    });
+    const exported = [
+      {
+        resource,
+        scopeSpans: [
+          {
+            scope: {
+              name: 'payments',
+              version: '4.5.6',
+              attributes: [{ key: 'library.kind', value: { stringValue: 'http' } }],
+            },
+            spans: [
+              span('00f067aa0ba902b7', 0x301, [
+                {
+                  timeUnixNano: '1700000000001000000',
+                  name: 'card.checked',
+                  attributes: [{ key: 'attempts', value: { intValue: '2' } }],
+                },
+                { timeUnixNano: '1700000000001500000', name: 'queued' },
+              ]),
+              span('00f067aa0ba902b8', 0x101),
+            ],
+          },
+        ],
+      },
+      { resource, scopeSpans: [{ scope: { name: 'db' }, spans: [span('00f067aa0ba902b9', 1)] }] },
+    ];
+    const received = decodeOtlpJsonExport(exported, SOURCE, 3, { detail: true });
+    const again = decodeOtlpProtobuf(encodeOtlpProtobuf(received.spans), SOURCE, { detail: true });
+    expect({ received: received.spans.length, again }).toEqual({
+      received: 3,
+      again: { ok: true, spans: received.spans, rejected: 0, errors: [] },
+    });
+    expect(
+      (again.ok ? again.spans : []).map((decoded) => [
+        decoded.spanId,
+        decoded.parentIsRemote,
+        decoded.origin?.scope,
+        decoded.events?.map((event) => event.name),
+      ]),
+    ).toEqual([
+      [
+        '00f067aa0ba902b7',
+        true,
+        { name: 'payments', version: '4.5.6', attributes: { 'library.kind': 'http' } },
+        ['card.checked', 'queued'],
+      ],
+      [
+        '00f067aa0ba902b8',
+        false,
+        { name: 'payments', version: '4.5.6', attributes: { 'library.kind': 'http' } },
+        undefined,
+      ],
+      ['00f067aa0ba902b9', undefined, { name: 'db' }, undefined],
+    ]);
+  });
+
+  it('writes a span that has no origin under its service in scope "tracehop", as encodeOtlpJson does', () => {
+    const made = {
+      traceId: asTraceId('4bf92f3577b34da6a3ce929d0e0e4736'),
+      spanId: asSpanId('00f067aa0ba902b7'),
+      parentSpanId: asSpanId('00f067aa0ba902b6'),
+      name: 'POST /fraud/score',
+      kind: 'server' as const,
+      service: 'fraud-service',
+      startTimeMs: 1700000000000,
+      endTimeMs: 1700000000001,
+      attributes: {},
+      traceFlags: 1,
+      traceState: '',
+      parentIsRemote: true,
+      source: SOURCE,
+    };
+    const again = decodeOtlpProtobuf(encodeOtlpProtobuf([made]), SOURCE, { detail: true });
+    const origin = { resource: { attributes: { 'service.name': 'fraud-service' } }, scope: { name: 'tracehop' } };
+    expect(again).toEqual({ ok: true, spans: [{ ...made, origin }], rejected: 0, errors: [] });
+  });
+
+  it("re-encodes an SDK export so that the receiver's decode of it is the same: origin, events, remote parent", async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'api-gateway', 'service.version': '1.2.3' }),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    const remote = trace.setSpanContext(context.active(), {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.SAMPLED,
+      traceState: new TraceState('vendor=abc'),
+      isRemote: true,
+    });
+    const tracer = provider.getTracer('http', '0.9.0');
+    const server = tracer.startSpan('POST /checkout', { kind: SpanKind.SERVER, startTime: 1700000000000 }, remote);
+    server.addEvent('cart.loaded', { items: 3 }, 1700000000000.5);
+    server.recordException(new TypeError('card declined'), 1700000000001);
+    server.setStatus({ code: SpanStatusCode.ERROR });
+    const client = tracer.startSpan(
+      'POST /payments',
+      { kind: SpanKind.CLIENT, startTime: 1700000000001 },
+      trace.setSpan(context.active(), server),
+    );
+    client.end(1700000000002);
+    server.end(1700000000003);
+    await provider.forceFlush();
+    const bytes = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans()) ?? new Uint8Array();
+    const first = decodeOtlpProtobuf(bytes, SOURCE, { detail: true });
+    const spans = first.ok ? first.spans : [];
+    expect(spans.map((span) => [span.name, span.parentIsRemote, span.events?.length, span.origin?.scope])).toEqual([
+      ['POST /payments', false, undefined, { name: 'http', version: '0.9.0' }],
+      ['POST /checkout', true, 2, { name: 'http', version: '0.9.0' }],
+    ]);
+    expect(decodeOtlpProtobuf(encodeOtlpProtobuf(spans), SOURCE, { detail: true })).toEqual({
+      ok: true,
+      spans,
+      rejected: 0,
+      errors: [],
+    });
   });
 
   it('re-encodes spans from the OpenTelemetry serializer so that they decode to the same spans', async () => {

@@ -11,7 +11,7 @@ import { detailSpan } from './internal/detail-span';
 import { intern } from './internal/intern';
 import { keepTraceId, lastTraceId, LastSpanFields, sharedAttributes } from './internal/last-span-fields';
 import { msToNanosString } from './internal/nanos';
-import { parentIsRemoteOf, traceFlagsOf, writesLowByte } from './internal/span-flags';
+import { otlpFlagsOf, parentIsRemoteOf, traceFlagsOf, writesLowByte } from './internal/span-flags';
 import { errorStatusMessage } from './internal/status-message';
 import { EXCEPTION_EVENT, errorExceptions, exceptionOfObject } from './internal/exception-events';
 import {
@@ -940,14 +940,26 @@ function writeSpan(writer: ProtobufWriter, span: Span): void {
     writer.varint(STATUS.code, span.statusCode);
     writer.end();
   }
-  for (const exception of span.exceptions ?? []) {
-    writer.begin(SPAN.events);
-    writeNanos(writer, EVENT.timeUnixNano, span.endTimeMs);
-    writer.string(EVENT.name, EXCEPTION_EVENT);
-    if (exception.type !== undefined) writeKeyValue(writer, EVENT.attributes, 'exception.type', exception.type);
-    if (exception.message !== undefined)
-      writeKeyValue(writer, EVENT.attributes, 'exception.message', exception.message);
-    writer.end();
+  // Every event the span was received with, as encodeOtlpJson writes them; else its exceptions, at its end.
+  if (span.events !== undefined) {
+    for (const event of span.events) {
+      writer.begin(SPAN.events);
+      writeNanos(writer, EVENT.timeUnixNano, event.timeMs);
+      writer.string(EVENT.name, event.name);
+      for (const [key, value] of Object.entries(event.attributes ?? {}))
+        writeKeyValue(writer, EVENT.attributes, key, value);
+      writer.end();
+    }
+  } else {
+    for (const exception of span.exceptions ?? []) {
+      writer.begin(SPAN.events);
+      writeNanos(writer, EVENT.timeUnixNano, span.endTimeMs);
+      writer.string(EVENT.name, EXCEPTION_EVENT);
+      if (exception.type !== undefined) writeKeyValue(writer, EVENT.attributes, 'exception.type', exception.type);
+      if (exception.message !== undefined)
+        writeKeyValue(writer, EVENT.attributes, 'exception.message', exception.message);
+      writer.end();
+    }
   }
   for (const link of span.links ?? []) {
     writer.begin(SPAN.links);
@@ -957,32 +969,50 @@ function writeSpan(writer: ProtobufWriter, span: Span): void {
       writeKeyValue(writer, LINK.attributes, key, link.attributes?.[key] ?? null);
     writer.end();
   }
-  if (span.traceFlags !== undefined) writer.fixed32(SPAN.flags, span.traceFlags & 0xff);
+  // Trace flags in bits 0-7 and, when known, whether the parent was remote in bits 8-9, as in encodeOtlpJson.
+  const flags = otlpFlagsOf(span.traceFlags === undefined ? undefined : span.traceFlags & 0xff, span.parentIsRemote);
+  if (flags !== undefined) writer.fixed32(SPAN.flags, flags);
+  writer.end();
+}
+
+/** Writes one ScopeSpans' InstrumentationScope: its name, and its version and attributes when it has them. */
+function writeScope(writer: ProtobufWriter, scope: SpanScope): void {
+  writer.begin(SCOPE_SPANS.scope);
+  writer.string(SCOPE.name, scope.name);
+  if (scope.version !== undefined) writer.string(SCOPE.version, scope.version);
+  for (const [key, value] of Object.entries(scope.attributes ?? {}))
+    writeKeyValue(writer, SCOPE.attributes, key, value);
   writer.end();
 }
 
 /**
- * Encodes spans as one OTLP/protobuf `ExportTraceServiceRequest`, one `resource_spans` per service, so they
- * can be forwarded to any OTLP collector. As with encodeOtlpJson, a span without a recorded trace state reads
- * back with an empty one.
+ * Encodes spans as one OTLP/protobuf `ExportTraceServiceRequest` with what encodeOtlpJson writes: one
+ * `resource_spans` per origin a received span keeps (its resource and scope, Span.origin), one per service
+ * for any other span (scope "tracehop"); each span with its events and the remote-parent bits of its `flags`.
+ * As with encodeOtlpJson, a span without a recorded trace state reads back with an empty one.
  */
 export function encodeOtlpProtobuf(spans: readonly Span[]): Uint8Array {
-  const byService = new Map<string, Span[]>();
+  // Grouped as encodeOtlpJson groups them: by the origin object a received span shares, else by service.
+  const groups = new Map<SpanOrigin | string, Span[]>();
   for (const span of spans) {
-    const list = byService.get(span.service);
+    const key = span.origin ?? span.service;
+    const list = groups.get(key);
     if (list) list.push(span);
-    else byService.set(span.service, [span]);
+    else groups.set(key, [span]);
   }
   const writer = new ProtobufWriter();
-  for (const [service, list] of byService) {
+  for (const [key, list] of groups) {
+    const origin: SpanOrigin =
+      typeof key === 'string'
+        ? { resource: { attributes: { [SERVICE_NAME]: key } }, scope: { name: 'tracehop' } }
+        : key;
     writer.begin(REQUEST.resourceSpans);
     writer.begin(RESOURCE_SPANS.resource);
-    writeKeyValue(writer, RESOURCE.attributes, SERVICE_NAME, service);
+    for (const [name, value] of Object.entries(origin.resource.attributes))
+      writeKeyValue(writer, RESOURCE.attributes, name, value);
     writer.end();
     writer.begin(RESOURCE_SPANS.scopeSpans);
-    writer.begin(SCOPE_SPANS.scope);
-    writer.string(1, 'tracehop'); // InstrumentationScope.name
-    writer.end();
+    writeScope(writer, origin.scope);
     for (const span of list) writeSpan(writer, span);
     writer.end();
     writer.end();
