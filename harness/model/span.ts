@@ -73,7 +73,9 @@ export interface Span {
   /**
    * Whether the span's parent was remote (OTLP `flags` bit 9, `SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK`), when the
    * writer said (bit 8, `SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK`). Kept by the OTLP receiver's decoders
-   * (decodeOtlpJsonExport, decodeOtlpProtobuf); absent from spans read from files.
+   * (decodeOtlpJsonExport, decodeOtlpProtobuf) and set on the mock backend's own spans (true for a SERVER span
+   * continuing its caller's context, false for any other, as the JS SDK's exporter writes it); absent from spans
+   * read from files.
    */
   readonly parentIsRemote?: boolean;
   /** Every event of the span as received, in order; kept, as `parentIsRemote` is, by the receiver's decoders. */

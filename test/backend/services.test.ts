@@ -74,6 +74,44 @@ describe('the mock services', () => {
     });
   });
 
+  it('mark each span whose parent was remote, as an SDK exporting OTLP does: SERVER spans under a caller, not CLIENT or root spans', async () => {
+    const traced = await fetch(url('api-gateway', '/checkout'), {
+      method: 'POST',
+      headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4737-00f067aa0ba902b7-01' },
+    });
+    const untraced = await fetch(url('fraud-service', '/fraud/score'), { method: 'POST' });
+    const { traceId } = (await untraced.json()) as { traceId: string };
+    await traced.text();
+    const marks = (id: string) =>
+      backend.store
+        .trace(id)
+        .map((span) => `${span.service} ${span.kind} ${String(span.parentIsRemote)}`)
+        .sort();
+    const document = (await (await fetch(backend.urls.spans)).json()) as {
+      resourceSpans: { scopeSpans: { spans: { traceId: string; kind: number; flags?: number }[] }[] }[];
+    };
+    const flags = document.resourceSpans
+      .flatMap((group) => group.scopeSpans.flatMap((scope) => scope.spans))
+      .filter((span) => span.traceId === '4bf92f3577b34da6a3ce929d0e0e4737')
+      .map((span) => `${span.kind === 2 ? 'server' : 'client'} ${span.flags?.toString(16)}`);
+    expect({
+      traced: marks('4bf92f3577b34da6a3ce929d0e0e4737'),
+      untraced: marks(traceId),
+      flags: [...new Set(flags)].sort(),
+    }).toEqual({
+      traced: [
+        'api-gateway client false',
+        'api-gateway server true',
+        'fraud-service server true',
+        'payment-api client false',
+        'payment-api server true',
+      ],
+      untraced: ['fraud-service server false'],
+      // Bit 8 (the writer says) on every span, bit 9 (remote) on the SERVER spans; sampled (bit 0) on all.
+      flags: ['client 101', 'server 301'],
+    });
+  });
+
   test.each([
     ['uppercase-hex', [['traceparent', '00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01']]],
     [

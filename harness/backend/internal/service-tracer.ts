@@ -52,14 +52,20 @@ class RecordingSampler implements Sampler {
   }
 }
 
-/** Hands every ended span, sampled or not, to the store as our model `Span`. */
+/**
+ * Hands every ended span, sampled or not, to the store as our model `Span`, with whether its parent was remote
+ * as the JS SDK's OTLP exporter writes it for the spans the receiver takes (`flags` bits 8-9 on every span):
+ * true for a SERVER span continuing its caller's context, false for a span whose parent is local or that has
+ * none. So a mock service's spans read as an instrumented service's do, on the spans URL and when forwarded.
+ */
 class StoreSpanProcessor implements SpanProcessor {
   constructor(private readonly onSpan: (span: Span) => void) {}
 
   onStart(): void {}
 
   onEnd(span: ReadableSpan): void {
-    this.onSpan(spanFromReadable(span, { file: 'tracehop-backend' }));
+    const parentIsRemote = span.parentSpanContext?.isRemote === true;
+    this.onSpan({ ...spanFromReadable(span, { file: 'tracehop-backend' }), parentIsRemote });
   }
 
   forceFlush(): Promise<void> {
