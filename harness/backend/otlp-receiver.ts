@@ -9,6 +9,7 @@ import { bodyCodingOf, inflateBounded, readableCodings } from './internal/body-c
 import { nestsDeeperThan } from './internal/json-depth';
 import { readBody } from './internal/read-body';
 import type { AnyRequest, AnyResponse } from './internal/listener';
+import { closeHeaders, resetAfterAnswer } from './internal/unread-body';
 import { errorMessage, type Failure } from '../internal/result';
 
 /** Where received spans go and how big a body may be. */
@@ -254,16 +255,17 @@ function send(
 ): void {
   if (response.headersSent || response.writableEnded) return;
   const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
-  // After a 413 the rest of the body is never read: closing stops a client that streams an endless one (over
-  // HTTP/2 the stream is reset once the answer is sent; a Connection header is forbidden there).
-  const close = status === 413 && request.httpVersionMajor !== 2 ? { connection: 'close' } : {};
+  // After a 413 the rest of the body is never read: closing the connection (HTTP/1.1) or resetting the stream
+  // once answered (HTTP/2) stops a client that streams an endless one.
+  const unread = status === 413;
   response.writeHead(status, {
     ...corsHeaders(request.headers.origin),
     'content-type': contentType,
     'content-length': bytes.length,
-    ...close,
+    ...(unread ? closeHeaders(request) : {}),
   });
   response.end(bytes);
+  if (unread) resetAfterAnswer(response);
 }
 
 /** Spans JSON-encoded per write: small enough that no string nears V8's limit, large enough to stay cheap. */

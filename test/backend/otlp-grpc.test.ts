@@ -15,6 +15,7 @@ import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-tra
 import { startBackend, type Backend } from '../../harness/backend';
 import { decodeOtlpJson, encodeOtlpJson, type Span } from '../../harness/model';
 import { encodeOtlpProtobuf } from '../../harness/model/test-support/otlp-protobuf';
+import { h2cRequest } from './support/h2c';
 
 /** The codings the receiver reads on this Node.js (zstd from 22.15 and 23.8). */
 const READABLE =
@@ -315,6 +316,38 @@ describe('OTLP/gRPC on the receiver port', () => {
             .map(({ origin: _origin, ...stored }) => ({ ...stored, source: { file: 'spans URL' } })),
         },
       ],
+    });
+  });
+
+  it('answers 413 over h2c to an export that keeps coming past the limit, resets its stream (NO_ERROR), then serves the next', async () => {
+    const limit = 64 * 1024;
+    const json = Buffer.from(JSON.stringify(encodeOtlpJson([span('c3', 'GET /next')]))).toString();
+    const [endless, next] = await withSession(async (session) => [
+      // Never ended: the exporter would send forever.
+      await h2cRequest(
+        session,
+        { ':method': 'POST', ':path': '/v1/traces', 'content-type': 'application/json' },
+        '['.repeat(limit + 1),
+        false,
+      ),
+      await h2cRequest(session, { ':method': 'POST', ':path': '/v1/traces', 'content-type': 'application/json' }, json),
+    ]);
+    expect({
+      endless: [endless.head[':status'], endless.body, endless.rstCode, endless.error],
+      next: [next.head[':status'], next.body],
+      stored: backend.store.spans().map((stored) => stored.name),
+    }).toEqual({
+      endless: [
+        413,
+        JSON.stringify({
+          code: 8,
+          message: `[tracehop] Failed to accept the OTLP export: the body is larger than ${limit} bytes. Export smaller batches.`,
+        }),
+        constants.NGHTTP2_NO_ERROR,
+        undefined,
+      ],
+      next: [200, '{}'],
+      stored: ['GET /next'],
     });
   });
 
