@@ -16,7 +16,10 @@ export interface CapturedRequest {
   readonly method: string;
   /** Path and query, e.g. "/checkout?x=1". */
   readonly path: string;
-  /** Every header in arrival order, duplicates kept. */
+  /**
+   * Every header in arrival order, duplicates kept; over HTTP/2 led by its pseudo-headers (`:method`, `:path`,
+   * `:authority`, `:scheme`) as they arrived.
+   */
   readonly headers: readonly HeaderEntry[];
   /** Unix epoch milliseconds when the request arrived. */
   readonly timeMs: number;
@@ -27,7 +30,8 @@ export interface CapturedRequest {
   /**
    * The answer, for the requests whose answer a verdict needs: CORS preflights (the browser sends the
    * request only if the answer allows its headers), redirects (the follow-up is a separate request), and
-   * requests the service has no route for (404, or 405 for a method it cannot serve: no span is made).
+   * requests the service has no route for (404, or 405 for a method it cannot serve, or a gRPC call, answered
+   * 200 with `grpc-status` 12: no span is made).
    */
   readonly response?: CapturedResponse;
 }

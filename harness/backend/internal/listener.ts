@@ -15,8 +15,15 @@ import { errorMessage } from '../../internal/result';
 /** Handles one request; must always end the response (the listener ends it on a rejected promise). */
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
-/** Handles one HTTP/2 stream (a gRPC call); must never throw. */
-export type StreamListener = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => void;
+/**
+ * Handles one HTTP/2 stream (a gRPC call); must never throw. `rawHeaders` lists the header fields as they
+ * arrived, pseudo-headers first, as name, value, name, value (Node's `rawHeaders`).
+ */
+export type StreamListener = (
+  stream: ServerHttp2Stream,
+  headers: IncomingHttpHeaders,
+  rawHeaders: readonly string[],
+) => void;
 
 /** A request over HTTP/1.1, or over HTTP/2 without TLS (prior knowledge, h2c), and its response. */
 export type AnyRequest = IncomingMessage | Http2ServerRequest;
@@ -219,7 +226,7 @@ export async function listen(
     http2.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, flags: number, raw: string[]) => {
       try {
         if (requests !== undefined && !isGrpc(headers)) requests.emit('stream', stream, headers, flags, raw);
-        else streams(stream, headers);
+        else streams(stream, headers, raw);
       } catch {
         // A handler's defect, or a stream reset under it, must not bring the server down.
         stream.destroy();

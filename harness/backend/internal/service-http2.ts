@@ -1,57 +1,73 @@
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { failure } from '../../internal/messages';
+import { headerEntries, type CaptureLog } from '../capture-log';
 import type { TopologyService } from '../topology';
 import { percentEncode } from './grpc-message';
 import type { StreamListener } from './listener';
 
 // gRPC status code UNIMPLEMENTED (grpc/doc/statuscodes.md).
-const GRPC_UNIMPLEMENTED = 12;
+const GRPC_UNIMPLEMENTED = '12';
 /** The gRPC methods of OTLP exporters: a gRPC exporter given a service's URL instead of the receiver's. */
 const OTLP_EXPORT = /^\/opentelemetry\.proto\.collector\.[a-z]+\.v1[a-z0-9]*\.[A-Za-z]+Service\/Export$/;
 
 /** Answers a stream once; a stream the client reset meanwhile gets nothing. */
-function answer(stream: ServerHttp2Stream, headers: Record<string, string | number>, body?: string): void {
+function answer(stream: ServerHttp2Stream, headers: Record<string, string | number>): void {
   try {
     if (stream.destroyed || stream.closed || stream.headersSent) return;
-    stream.respond(headers, { endStream: body === undefined });
-    if (body !== undefined) stream.end(body);
+    stream.respond(headers, { endStream: true });
   } catch {
     // Closed meanwhile: nothing to answer.
   }
 }
 
+/** What a mock service's gRPC side needs. */
+export interface ServiceStreamOptions {
+  readonly service: TopologyService;
+  /** The service's routes, as its messages name them ("POST /checkout, GET /search"). */
+  readonly routes: string;
+  readonly captures: CaptureLog;
+  readonly isOffline: () => boolean;
+}
+
 /**
- * A mock service's answer to HTTP/2 on its port (its routes are served over HTTP/1.1): a gRPC call gets
- * UNIMPLEMENTED in gRPC's own terms (Trailers-Only, `grpc-status` 12, a `grpc-message` naming the service and
- * its routes), which a gRPC client reports as it is; any other HTTP/2 request a 505 saying the same in text.
- * An offline service drops the connection, as it drops HTTP/1.1 ones.
+ * A mock service's answer to a gRPC call on its port (its routes are JSON over HTTP/1.1 or HTTP/2; other
+ * HTTP/2 requests go to them): UNIMPLEMENTED in gRPC's own terms (Trailers-Only, `grpc-status` 12, a
+ * `grpc-message` naming the service and its routes), which a gRPC client reports as it is. The call is in the
+ * capture log as any request is (its headers as they arrived, pseudo-headers first), with that answer. An
+ * offline service drops the connection, as it drops HTTP/1.1 ones.
  */
-export function serviceStreams(service: TopologyService, routes: string, isOffline: () => boolean): StreamListener {
-  return (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+export function serviceStreams({ service, routes, captures, isOffline }: ServiceStreamOptions): StreamListener {
+  return (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, rawHeaders: readonly string[]) => {
     stream.on('error', () => undefined);
     if (isOffline()) {
-      stream.session?.socket.destroy();
+      stream.session?.destroy();
       return;
     }
-    const method = String(headers[':method'] ?? '');
     const path = String(headers[':path'] ?? '');
-    const grpc = String(headers['content-type'] ?? '').startsWith('application/grpc');
-    const served = `${service.name} is a mock service that serves HTTP/1.1 routes (${routes}), not ${grpc ? 'gRPC' : 'HTTP/2'}`;
+    const { seq } = captures.record({
+      service: service.name,
+      firstParty: service.firstParty,
+      method: String(headers[':method'] ?? ''),
+      path,
+      headers: headerEntries(rawHeaders),
+      timeMs: Date.now(),
+    });
     const hint = OTLP_EXPORT.test(path)
       ? 'This is not the OTLP receiver: point the gRPC exporter at the origin of the "otlp" URL tracehop printed.'
-      : `Call its routes over HTTP/1.1${grpc ? ' with JSON' : ''}.`;
-    if (grpc) {
-      const message = failure(`handle the gRPC call ${path} on ${service.name}`, served, hint);
-      answer(stream, {
-        ':status': 200,
-        'content-type': 'application/grpc',
-        'grpc-status': String(GRPC_UNIMPLEMENTED),
-        'grpc-message': percentEncode(message),
-      });
-    } else {
-      const message = failure(`handle ${method} ${path} over HTTP/2 on ${service.name}`, served, hint);
-      answer(stream, { ':status': 505, 'content-type': 'text/plain; charset=utf-8' }, `${message}\n`);
-    }
+      : 'Call its routes with JSON, over HTTP/1.1 or HTTP/2.';
+    const message = failure(
+      `handle the gRPC call ${path} on ${service.name}`,
+      `${service.name} is a mock service that serves JSON routes (${routes}), not gRPC`,
+      hint,
+    );
+    const answered: [string, string][] = [
+      ['content-type', 'application/grpc'],
+      ['grpc-status', GRPC_UNIMPLEMENTED],
+      ['grpc-message', percentEncode(message)],
+    ];
+    // A gRPC call no route serves: its answer is kept, as a 404's is.
+    captures.attachResponse(seq, { status: 200, headers: answered });
+    answer(stream, { ':status': 200, ...Object.fromEntries(answered) });
     // The call's body, if any, is not read: stop it.
     if (!stream.closed) stream.close();
   };

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Http2ServerRequest } from 'node:http2';
 import { respond, type HttpHandler, type RouteRequest } from './msw';
 import { failure } from '../../internal/messages';
 import type { CaptureLog } from '../capture-log';
@@ -7,11 +7,13 @@ import { corsHeaders } from '../cors';
 import type { RequestInfo } from '../service';
 import type { TopologyService } from '../topology';
 import { toFetchRequest, toRouteRequest, writeFetchResponse, writeText } from './fetch-bridge';
-import { listen, type Listener } from './listener';
+import { listen, type AnyRequest, type AnyResponse, type Listener } from './listener';
 import { readBody } from './read-body';
 import { serviceStreams } from './service-http2';
+import { closeHeaders, resetAfterAnswer } from './unread-body';
 
-// Methods the Fetch API forbids in a Request (fetch spec "forbidden method"; CONNECT never reaches a handler).
+// Methods the Fetch API forbids in a Request (fetch spec "forbidden method"; CONNECT never reaches a handler:
+// Node answers it, 405 over HTTP/2).
 const FORBIDDEN_FETCH_METHODS = new Set(['TRACE', 'TRACK']);
 
 function isFetchMethod(method: string): boolean {
@@ -44,20 +46,31 @@ export interface ServiceListenerOptions {
 }
 
 /**
- * Serves msw handlers on a real 127.0.0.1 listener: records the raw request in the capture log, reads a
- * bounded body, hands a Fetch Request to msw and writes its Response back.
+ * Drops a request's connection as a dropped network would: the socket of an HTTP/1.1 request, the whole
+ * session of an HTTP/2 one (its `socket` stands for the stream, and a session's socket may not be touched).
+ */
+function dropConnection(request: AnyRequest): void {
+  if (request instanceof Http2ServerRequest) request.stream.session?.destroy();
+  else request.socket.destroy();
+}
+
+/**
+ * Serves msw handlers on a real 127.0.0.1 listener, over HTTP/1.1 and over HTTP/2 without TLS (h2c, prior
+ * knowledge) alike: records the raw request in the capture log, reads a bounded body, hands a Fetch Request to
+ * msw and writes its Response back. A gRPC call on the port is answered UNIMPLEMENTED (service-http2.ts).
  */
 export function serveService(options: ServiceListenerOptions): Promise<Listener> {
   const { service, captures } = options;
   // For the messages of requests no route serves (routes are fixed for the listener's life).
   const routes = service.routes.map((route) => `${route.method} ${route.path}`).join(', ') || 'none';
   let origin = '';
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const handle = async (request: AnyRequest, response: AnyResponse): Promise<void> => {
     if (options.isOffline()) {
       // Offline: the connection dies as a dropped network would, before any byte of an answer.
-      request.socket.destroy();
+      dropConnection(request);
       return;
     }
+    // Over HTTP/2 the pseudo-headers (:method, :path, :scheme, :authority) come first, as they arrived.
     const headers = headerEntries(request.rawHeaders);
     const entry = captures.record({
       service: service.name,
@@ -84,7 +97,8 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
     const body = await readBody(request, options.maxBodyBytes);
     if (!body.ok) {
       if (body.reason === 'too-large') {
-        // Closing the connection stops a client that streams an endless body; the rest is never read.
+        // The rest is never read: closing the connection (HTTP/1.1) or resetting the stream once answered
+        // (HTTP/2) stops a client that streams an endless body.
         writeText(
           response,
           413,
@@ -93,11 +107,9 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
             `the body is larger than ${body.limit} bytes`,
             'Send a smaller body.',
           ),
-          {
-            ...cors,
-            connection: 'close',
-          },
+          { ...cors, ...closeHeaders(request) },
         );
+        resetAfterAnswer(response);
       }
       return;
     }
@@ -162,8 +174,10 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
     for (const [name, value] of Object.entries(cors)) response.setHeader(name, value);
     await writeFetchResponse(answer, response);
   };
-  // HTTP/2 on the same port (a gRPC client pointed at a service) is told, in its own terms, what is served.
-  return listen(handle, options.port, serviceStreams(service, routes, options.isOffline)).then((listener) => {
+  // HTTP/2 on the same port: requests (h2c) are served as over HTTP/1.1; a gRPC call is told, in its own terms,
+  // what is served.
+  const grpc = serviceStreams({ service, routes, captures, isOffline: options.isOffline });
+  return listen(handle, options.port, grpc, {}, undefined, handle).then((listener) => {
     origin = listener.url;
     return listener;
   });
