@@ -9,6 +9,8 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { startBackend, type Backend } from '../../harness/backend';
+import { decodeOtlpProtobuf } from '../../harness/model';
+import { encodeOtlpProtobuf } from '../../harness/model/test-support/otlp-protobuf';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN_ID = '00f067aa0ba902b7';
@@ -168,4 +170,29 @@ describe('the spans URL', () => {
       );
     },
   );
+
+  it("keeps a JSON export's origin, events and remote-parent bits through the store and the protobuf encoder", async () => {
+    backend = await startBackend({ topology: { services: [{ name: 'collector', firstParty: true, routes: [] }] } });
+    const spans = await sdkSpans();
+    const posted = await fetch(backend.urls.otlp, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Uint8Array.from(JsonTraceSerializer.serializeRequest(spans) ?? []),
+    });
+    expect(posted.status).toBe(200);
+    const stored = backend.store.spans();
+    const [first] = stored;
+    const again = decodeOtlpProtobuf(encodeOtlpProtobuf(stored), first?.source ?? { file: 'none' }, { detail: true });
+    expect({
+      again,
+      kept: stored.map((span) => [span.name, span.parentIsRemote, span.events?.length, span.origin?.scope.name]),
+    }).toEqual({
+      again: { ok: true, spans: stored, rejected: 0, errors: [] },
+      kept: [
+        ['charge', false, undefined, 'payments'],
+        ['POST /payments', true, 2, 'payments'],
+        ['SELECT', false, undefined, 'db'],
+      ],
+    });
+  });
 });
