@@ -1,4 +1,5 @@
-import { connect, constants, type IncomingHttpHeaders } from 'node:http2';
+import { once } from 'node:events';
+import { connect, constants, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http2';
 import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -249,19 +250,36 @@ describe('HTTP/2 without TLS (h2c) at a mock service', () => {
     const url = urlOf('fraud-service');
     const before = backend.captures().length;
     backend.setOffline('fraud-service', true);
-    const dropped = await withH2c(url, (session) =>
-      h2cRequest(session, { ':method': 'POST', ':path': '/fraud/score' }, '{}'),
-    );
+    // The whole connection goes: each stream ends reset (CANCEL) and the session closes.
+    const droppedOn = (headers: OutgoingHttpHeaders) =>
+      withH2c(url, async (session) => {
+        const closed = once(session, 'close');
+        const exchange = await h2cRequest(session, headers, '{}');
+        await closed;
+        return exchange;
+      });
+    const dropped = await droppedOn({ ':method': 'POST', ':path': '/fraud/score' });
+    const grpcDropped = await droppedOn({
+      ':method': 'POST',
+      ':path': '/shop.Fraud/Score',
+      'content-type': 'application/grpc',
+    });
     const capturedOffline = backend.captures().length - before;
     backend.setOffline('fraud-service', false);
     const back = await withH2c(url, (session) =>
       h2cRequest(session, { ':method': 'POST', ':path': '/fraud/score' }, '{}'),
     );
     expect({
-      dropped: [dropped.head[':status'], dropped.body],
+      dropped: [dropped.head[':status'], dropped.body, dropped.rstCode],
+      grpcDropped: [grpcDropped.head[':status'], grpcDropped.body, grpcDropped.rstCode],
       capturedOffline,
       back: back.head[':status'],
-    }).toEqual({ dropped: [undefined, ''], capturedOffline: 0, back: 200 });
+    }).toEqual({
+      dropped: [undefined, '', constants.NGHTTP2_CANCEL],
+      grpcDropped: [undefined, '', constants.NGHTTP2_CANCEL],
+      capturedOffline: 0,
+      back: 200,
+    });
   });
 });
 
