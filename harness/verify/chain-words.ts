@@ -303,6 +303,39 @@ function callWords(previous: string, call: Span): string {
 }
 
 /**
+ * Which samplers follow the sampled flag a request arrives with: ParentBased, under every OTEL_TRACES_SAMPLER
+ * name it has (parentbased_always_on, the SDKs' default; parentbased_always_off, parentbased_traceidratio,
+ * parentbased_jaeger_remote), whose branches for a remote parent record what arrived sampled and nothing else.
+ * The others decide by themselves: traceidratio by the trace id, jaeger_remote by the strategy it fetched,
+ * always_off never records, always_on always does.
+ */
+const FOLLOWS_FLAG = "any parentbased_ one, the SDKs' default";
+
+/** Samplers not wrapped in parentbased_ that drop requests whatever flag they arrive with. */
+const IGNORES_FLAG = 'traceidratio, jaeger_remote or always_off';
+
+/** Why a callee that left no span of a call may not have recorded it, its call's flags not read. */
+const SAMPLED_OUT = `by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: ${IGNORES_FLAG}`;
+
+/** How a service dropped a request that a service after it recorded: neither follows the sampled flag. */
+const IGNORE_FLAG_PAIR = `samplers not wrapped in parentbased_ ignore the sampled flag: ${IGNORES_FLAG} dropping it, always_on or traceidratio keeping it`;
+
+/**
+ * Why `service` recorded nothing of an answered call of `previous`'s, as far as the call's span's trace flags
+ * tell: sent sampled (01), a hop between cleared the flag or the callee's own sampler ignores it; sent
+ * unsampled (00), a callee that follows the flag recorded nothing; flags not in the dump (Zipkin, Jaeger), either.
+ */
+function sampledOut(service: string, previous: string, call: Span): string {
+  const flags = call.traceFlags;
+  if (flags !== undefined && (flags & 1) === 0)
+    return `the request left ${previous} sampled out (its span's flags say 00), and a sampler that follows the flag records nothing of it (${FOLLOWS_FLAG}), `;
+  const cleared = `the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: ${FOLLOWS_FLAG}), `;
+  return flags === undefined
+    ? `${cleared}${service}'s own sampler dropped it (one that ignores the sampled flag: ${IGNORES_FLAG}), `
+    : `${cleared}${service}'s own sampler dropped it though ${previous} sent it sampled (its span's flags say 01; one that ignores the flag: ${IGNORES_FLAG}), `;
+}
+
+/**
  * `service` has no span in the run's trace. `seenElsewhere`: other traces do hold its spans. `later`: a
  * service after it in the chain is in the trace. `call`: a call of `previous` that nobody answered.
  * `untimedNew`: the first span of a new trace of `service`'s that no run took and that has no time (hasTime).
@@ -331,26 +364,20 @@ export function missingService(
   // Envoy's response_flags, when they say it answered the call itself and forwarded nothing (turnedAway).
   const flags = call?.attributes['response_flags'];
   const turnedFlags = call !== null && typeof flags === 'string' && turnedAway(call) ? flags : undefined;
-  // The caller's span of the call says it sent the request sampled (trace flags 01): a callee sampler that does
-  // not follow the flag (TraceIdRatioBased, AlwaysOff) may have dropped it, not only a hop that cleared the flag.
-  const sentSampled = call !== null && call.traceFlags !== undefined && (call.traceFlags & 1) === 1;
   // A call that names no route nor its callee: no new trace of the callee's can be tied to it.
   const blind = call !== null && namesNoRoute(call, service);
   const cause = later
     ? call && answered
       ? // The call was answered and the service after it recorded a span: the service recorded nothing itself.
         `${called} was answered (HTTP ${status}) but ${service} left no span of it, though ${later}, after it in the chain, is in the trace: ` +
-        `${service}'s sampler dropped the request while ${later}'s recorded it (a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOn not wrapped in ParentBased), or ${service}'s spans were not exported`
+        `${service}'s sampler dropped the request while ${later}'s recorded it (${IGNORE_FLAG_PAIR}), or ${service}'s spans were not exported`
       : `${previous} never called it (${later} is in the trace, called without it), or its spans were not exported`
     : call && answered && turnedFlags !== undefined
       ? // Envoy's flags say it answered the request itself (a rate limit's 429, an authorizer's 403): see turnedAway.
         `${called} was answered (HTTP ${status}) by Envoy itself, which forwarded nothing (response_flags ${turnedFlags}): the request never reached ${service}, so the run did not get past this hop`
       : call && answered
         ? `${called} was answered (HTTP ${status}${forwarded ? ', by a proxy that had forwarded the request: its upstream connection reset or timed out' : ''}) but ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
-          `the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ` +
-          (sentSampled
-            ? `${service}'s own sampler dropped it though ${previous} sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), `
-            : '') +
+          sampledOut(service, previous, call) +
           (seenElsewhere
             ? `${forwarded ? 'or ' : ''}${newTraceOf(service, alsoFits, blind, !hasTime(call), untimedNew)}`
             : `${forwarded ? 'or ' : ''}${service}'s spans were not exported`) +
@@ -361,9 +388,9 @@ export function missingService(
           : call && seenElsewhere && !hasTime(call)
             ? // No new trace is tied to a call with no time (hasTime): that, not the export, is why none was here.
               `${called} got no answer in this trace, and that ${kindWord(call.kind)} span has no time in the dump, so no new trace can be tied to the run by its timing: ` +
-              `${service} started a new trace that no span link ties to this run, or ${service}'s span for the call was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing)`
+              `${service} started a new trace that no span link ties to this run, or ${service}'s span for the call was not exported (sampled out: ${SAMPLED_OUT})`
             : call && seenElsewhere
-              ? `${called} got no answer in this trace: ${service}'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or ${newTraceOf(service, alsoFits, blind, false, untimedNew)}`
+              ? `${called} got no answer in this trace: ${service}'s span for it was not exported (sampled out: ${SAMPLED_OUT}), or ${newTraceOf(service, alsoFits, blind, false, untimedNew)}`
               : call
                 ? `${called} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
                 : `${previous} never called it, or its spans were not exported`;

@@ -42,7 +42,7 @@ describe('tracehop check --journeys of a run whose call Envoy answered 503, the 
     expect(await judge(dump('UC'))).toEqual([
       1,
       missing(
-        "was answered (HTTP 503, by a proxy that had forwarded the request: its upstream connection reset or timed out) but payment-api left no span of it in the dump: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), or payment-api's spans were not exported",
+        "was answered (HTTP 503, by a proxy that had forwarded the request: its upstream connection reset or timed out) but payment-api left no span of it in the dump: the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; one that ignores the flag: traceidratio, jaeger_remote or always_off), or payment-api's spans were not exported",
       ),
     ]);
   });

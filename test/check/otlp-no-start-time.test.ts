@@ -80,7 +80,7 @@ describe('tracehop check of a one-run dump whose broken hop has a span with no s
   const missing =
     '✗ missing-service: trace f20e22c7fc8de46c4008c9ec7f99cbb6, span -, service payment-api: payment-api has no span in trace f20e22c7: ' +
     'api-gateway\'s call "POST /payments" (fe444bd4) got no answer in this trace, and that CLIENT span has no time in the dump, so no new trace can be tied to the run by its timing: ' +
-    "payment-api started a new trace that no span link ties to this run, or payment-api's span for the call was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing)";
+    "payment-api started a new trace that no span link ties to this run, or payment-api's span for the call was not exported (sampled out: by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: traceidratio, jaeger_remote or always_off)";
 
   it('with --journeys, blames the call with no time for the new trace it could not tie, not the export', async () => {
     const dir = tempFiles({ 'dump.jsonl': brokenUntimed() });
@@ -109,7 +109,7 @@ describe('tracehop check of a one-run dump whose broken hop has a span with no s
     expect(result.stdout.split('\n').filter((line) => line.startsWith('✗ '))).toEqual([
       '✗ missing-service: trace f20e22c7fc8de46c4008c9ec7f99cbb6, span -, service payment-api: payment-api has no span in trace f20e22c7: ' +
         'api-gateway\'s call "POST /payments" (fe444bd4) was answered (HTTP 200) but payment-api left no span of it in this trace: ' +
-        "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), " +
+        "the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; one that ignores the flag: traceidratio, jaeger_remote or always_off), " +
         "payment-api started a new trace that no span link ties to this run, and no timing can: the call's span has no time in the dump, or a proxy or cache answered in its place",
     ]);
   });
@@ -123,7 +123,7 @@ describe('tracehop check of a one-run dump whose broken hop has a span with no s
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n').filter((line) => line.startsWith('✗ '))).toEqual([
       '✗ missing-service: trace f20e22c7fc8de46c4008c9ec7f99cbb6, span -, service payment-api: payment-api has no span in trace f20e22c7: ' +
-        'api-gateway\'s call "POST /payments" (fe444bd4) got no answer in this trace: payment-api\'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ' +
+        'api-gateway\'s call "POST /payments" (fe444bd4) got no answer in this trace: payment-api\'s span for it was not exported (sampled out: by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: traceidratio, jaeger_remote or always_off), ' +
         'or payment-api started a new trace that no span link ties to this run, and no timing can: payment-api\'s SERVER span "POST /payments" (777e07e9) that started new trace c1fb3ccc has no time in the dump',
     ]);
   });

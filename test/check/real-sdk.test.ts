@@ -42,7 +42,7 @@ const newPaymentTrace = (fragment: string, run: string, tie = ''): string =>
 
 /** check's missing-service message for run `run`, whose payment call `call` was answered with no payment-api span in it. */
 const noPaymentSpan = (run: string, call: string): string =>
-  `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place`;
+  `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; one that ignores the flag: traceidratio, jaeger_remote or always_off), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place`;
 
 /** check's broken-chain message for the app's request `request` sent from new trace `trace`, tied to `run`. */
 const sentAgain = (request: string, trace: string, run: string, root: string, tie: string, journey: string): string =>
@@ -640,7 +640,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
         [
           'missing-service',
           '0ec8dc6e',
-          "payment-api has no span in trace 0ec8dc6e: api-gateway's call \"POST\" (afa96f2b) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place",
+          "payment-api has no span in trace 0ec8dc6e: api-gateway's call \"POST\" (afa96f2b) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; one that ignores the flag: traceidratio, jaeger_remote or always_off), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place",
         ],
       ],
     ]);
@@ -742,7 +742,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     const dropped = (fragment: string, run: string) =>
       newPaymentTrace(fragment, run, ' (route and timing fit 3 other runs as well: which run it left is a guess)');
     const left = (run: string, call: string) =>
-      `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), payment-api started new trace afb99340 or d618b83e (tied to runs ea4a3263 and 49f2b4e7, though route and timing fit this run too: a call that arrived sampled out leaves no span to compare, so which run each left is a guess), or a proxy or cache answered in its place`;
+      `payment-api has no span in trace ${run}: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it in this trace: the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; one that ignores the flag: traceidratio, jaeger_remote or always_off), payment-api started new trace afb99340 or d618b83e (tied to runs ea4a3263 and 49f2b4e7, though route and timing fit this run too: a call that arrived sampled out leaves no span to compare, so which run each left is a guess), or a proxy or cache answered in its place`;
     expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
       1,
       [
@@ -778,7 +778,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
         [
           'missing-service',
           '9096e7ab',
-          `api-gateway has no span in any trace: mobile-app's call "POST" (93b4bd37) was answered (HTTP 200) but api-gateway left no span of it in the dump: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), api-gateway's own sampler dropped it though mobile-app sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), api-gateway's spans were not exported, or a proxy or cache answered in its place`,
+          `api-gateway has no span in any trace: mobile-app's call "POST" (93b4bd37) was answered (HTTP 200) but api-gateway left no span of it in the dump: the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), api-gateway's own sampler dropped it though mobile-app sent it sampled (its span's flags say 01; one that ignores the flag: traceidratio, jaeger_remote or always_off), api-gateway's spans were not exported, or a proxy or cache answered in its place`,
         ],
         [
           'missing-service',
@@ -807,7 +807,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     const orphan = (run: string, span: string, parent: string) =>
       `fraud-service "POST" (${span}) names parent span ${parent}, which was never exported in trace ${run}: the caller's span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent`;
     const unrecorded = (call: string) =>
-      `payment-api has no span in any trace: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it, though fraud-service, after it in the chain, is in the trace: payment-api's sampler dropped the request while fraud-service's recorded it (a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOn not wrapped in ParentBased), or payment-api's spans were not exported`;
+      `payment-api has no span in any trace: api-gateway's call "POST" (${call}) was answered (HTTP 200) but payment-api left no span of it, though fraud-service, after it in the chain, is in the trace: payment-api's sampler dropped the request while fraud-service's recorded it (samplers not wrapped in parentbased_ ignore the sampled flag: traceidratio, jaeger_remote or always_off dropping it, always_on or traceidratio keeping it), or payment-api's spans were not exported`;
     expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
       1,
       [
@@ -839,7 +839,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     const orphan = (run: string, span: string, parent: string) =>
       `payment-api "POST" (${span}) names parent span ${parent}, which was never exported in trace ${run}: the caller's span was dropped (sampled out, or never flushed before the process or app stopped) or a proxy rewrote the parent id in traceparent`;
     const unrecorded = (run: string, call: string) =>
-      `api-gateway has no span in trace ${run}: mobile-app's call "POST" (${call}) was answered (HTTP 200) but api-gateway left no span of it, though payment-api, after it in the chain, is in the trace: api-gateway's sampler dropped the request while payment-api's recorded it (a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOn not wrapped in ParentBased), or api-gateway's spans were not exported`;
+      `api-gateway has no span in trace ${run}: mobile-app's call "POST" (${call}) was answered (HTTP 200) but api-gateway left no span of it, though payment-api, after it in the chain, is in the trace: api-gateway's sampler dropped the request while payment-api's recorded it (samplers not wrapped in parentbased_ ignore the sampled flag: traceidratio, jaeger_remote or always_off dropping it, always_on or traceidratio keeping it), or api-gateway's spans were not exported`;
     expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
       1,
       [

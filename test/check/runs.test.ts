@@ -340,7 +340,7 @@ describe('tracehop check judges every run of the chain', () => {
     expect([code, verdict.problems.map((p) => p.message)]).toEqual([
       1,
       [
-        `catalog-service has no span in trace ${short(numberedTraceId(1))}: api-gateway's call "GET /items" (${short(numberedSpanId(5))}) got no answer in this trace: catalog-service's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or catalog-service started a new trace that no span link, route or timing ties to this run`,
+        `catalog-service has no span in trace ${short(numberedTraceId(1))}: api-gateway's call "GET /items" (${short(numberedSpanId(5))}) got no answer in this trace: catalog-service's span for it was not exported (sampled out: by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: traceidratio, jaeger_remote or always_off), or catalog-service started a new trace that no span link, route or timing ties to this run`,
       ],
     ]);
   });
@@ -718,7 +718,7 @@ describe('tracehop check names the real-world causes', () => {
       'mobile-app,api-gateway,payment-api',
     ]);
     expect(verdict.problems.map((problem) => problem.message)).toEqual([
-      `payment-api has no span in trace ${short(call.traceId)}: api-gateway's call "POST /payments" (${short(call.spanId)}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run`,
+      `payment-api has no span in trace ${short(call.traceId)}: api-gateway's call "POST /payments" (${short(call.spanId)}) got no answer in this trace: payment-api's span for it was not exported (sampled out: by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: traceidratio, jaeger_remote or always_off), or payment-api started a new trace that no span link, route or timing ties to this run`,
     ]);
   });
 
@@ -752,22 +752,24 @@ describe('tracehop check names the real-world causes', () => {
       ],
       elsewhere: [
         `payment-api has no span in trace ${short(call.traceId)}: api-gateway's call "POST /payments" (${short(call.spanId)}) was answered (HTTP 200) but payment-api left no span of it in this trace: ` +
-          "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place",
+          "the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; one that ignores the flag: traceidratio, jaeger_remote or always_off), payment-api started a new trace that no span link, route or timing ties to this run, or a proxy or cache answered in its place",
       ],
       nowhere: [
         `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(gatewayCall.spanId)}) was answered (HTTP 503) but payment-api left no span of it in the dump: ` +
-          "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), payment-api's spans were not exported, or a proxy or cache answered in its place",
+          "the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; one that ignores the flag: traceidratio, jaeger_remote or always_off), payment-api's spans were not exported, or a proxy or cache answered in its place",
       ],
     });
   });
 
-  it("missing-service: a call sent sampled and answered names the callee's own sampler among the causes", async () => {
+  it("missing-service: an answered call's flags say which samplers may have dropped it", async () => {
     // api-gateway's span of the call says it sent the request sampled (flags 01): payment-api's own sampler
-    // (TraceIdRatioBased, AlwaysOff: one that does not follow the flag) may have dropped it, as well as a hop after.
+    // (traceidratio, jaeger_remote, always_off: one that ignores the flag) may have dropped it, as well as a hop
+    // after that cleared the flag in front of a parentbased_ sampler. Flags 00: the gateway itself sent it unsampled.
     const { span } = numberedSpans(Date.UTC(2026, 10, 26));
     const whole = wholeRun(span);
     const sampled = { ...whole[3]!, traceFlags: 1, attributes: { 'http.response.status_code': 200 } };
     const unknown = { ...sampled, traceFlags: undefined };
+    const unsampled = { ...sampled, traceFlags: 0 };
     const messages = async (spans: Span[]): Promise<string[]> =>
       (await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway,payment-api'])).verdict.problems.map(
         (problem) => problem.message,
@@ -776,16 +778,28 @@ describe('tracehop check names the real-world causes', () => {
     expect({
       sampled: await messages([...whole.slice(0, 3), sampled]),
       unknown: await messages([...whole.slice(0, 3), unknown]),
+      unsampled: await messages([...whole.slice(0, 3), unsampled]),
     }).toEqual({
       sampled: [
         answered +
-          'the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), ' +
-          "payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), " +
+          "the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), " +
+          "payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; one that ignores the flag: traceidratio, jaeger_remote or always_off), " +
           "payment-api's spans were not exported, or a proxy or cache answered in its place",
       ],
+      // No flags in the dump: either cause stays open.
       unknown: [
         answered +
-          "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's spans were not exported, or a proxy or cache answered in its place",
+          "the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), " +
+          "payment-api's own sampler dropped it (one that ignores the sampled flag: traceidratio, jaeger_remote or always_off), " +
+          "payment-api's spans were not exported, or a proxy or cache answered in its place",
+      ],
+      // api-gateway sent it unsampled itself: no hop after it had to clear the flag.
+      unsampled: [
+        `api-gateway "POST /payments" (${short(sampled.spanId)}) is not sampled but its parent api-gateway "POST /checkout" (${short(whole[2]!.spanId)}) is sampled: ` +
+          "the sampled flag was cleared inside api-gateway, or api-gateway's sampler ignored the parent's decision (use a ParentBased sampler)",
+        answered +
+          "the request left api-gateway sampled out (its span's flags say 00), and a sampler that follows the flag records nothing of it (any parentbased_ one, the SDKs' default), " +
+          "payment-api's spans were not exported, or a proxy or cache answered in its place",
       ],
     });
   });
@@ -808,7 +822,7 @@ describe('tracehop check names the real-world causes', () => {
     }).toEqual({
       answered: [
         `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(call.spanId)}) was answered (HTTP 200) but payment-api left no span of it in the dump: ` +
-          "the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), payment-api's spans were not exported, or a proxy or cache answered in its place",
+          "the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; one that ignores the flag: traceidratio, jaeger_remote or always_off), payment-api's spans were not exported, or a proxy or cache answered in its place",
       ],
       unanswered: [
         `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(call.spanId)}) got no answer: ` +
@@ -1273,7 +1287,7 @@ describe('tracehop check --journeys', () => {
     ]);
     expect(verdict.problems.map((p) => p.message)).toEqual([
       `api-gateway's CLIENT span "POST /payments" (${short(numberedSpanId(8))}) started a new trace (${short(numberedTraceId(3))} instead of ${short(numberedTraceId(1))}) that reached payment-api, while "POST /checkout" (${short(numberedSpanId(3))}) served the request (1 other run's spans of api-gateway ran then too, of journey offline-replay: which run it served is a guess): api-gateway made the call outside the request's context; fix: make api-gateway start its call in the context of the request it serves (hand the context on with the work to a pool, queue or timer)`,
-      `payment-api has no span in trace ${short(numberedTraceId(2))}: api-gateway's call "POST /payments" (${short(numberedSpanId(7))}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run`,
+      `payment-api has no span in trace ${short(numberedTraceId(2))}: api-gateway's call "POST /payments" (${short(numberedSpanId(7))}) got no answer in this trace: payment-api's span for it was not exported (sampled out: by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: traceidratio, jaeger_remote or always_off), or payment-api started a new trace that no span link, route or timing ties to this run`,
     ]);
   });
 
@@ -1329,7 +1343,7 @@ describe('tracehop check --journeys', () => {
         ],
       ]);
       expect(verdict.problems.map((p) => p.message).sort()).toEqual([
-        `payment-api has no span in trace ${short(numberedTraceId(2))}: api-gateway's call "POST /payments" (${short(numberedSpanId(9))}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link, route or timing ties to this run`,
+        `payment-api has no span in trace ${short(numberedTraceId(2))}: api-gateway's call "POST /payments" (${short(numberedSpanId(9))}) got no answer in this trace: payment-api's span for it was not exported (sampled out: by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: traceidratio, jaeger_remote or always_off), or payment-api started a new trace that no span link, route or timing ties to this run`,
         `payment-api's SERVER span "POST /payments" (${short(numberedSpanId(5))}) started a new trace (${short(numberedTraceId(3))} instead of ${short(numberedTraceId(1))}) with a span link to api-gateway CLIENT span "POST /payments" (${short(numberedSpanId(4))}): linked, not parented, so the run is split in two traces (extract the message's context as the parent, or pass --accept-links if payment-api is a batch consumer)`,
       ]);
     },

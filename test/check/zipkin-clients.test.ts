@@ -234,7 +234,7 @@ const VERDICTS: Verdict[] = [
         spanId: null,
         service: 'payment-api',
         message:
-          "payment-api has no span in trace 5c144b5e: api-gateway's call \"charge-card\" (2f50403f) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that nothing ties to this run: the call names no route (no path or HTTP tags) nor the service it called (peer.service; Zipkin's remoteEndpoint.serviceName)",
+          "payment-api has no span in trace 5c144b5e: api-gateway's call \"charge-card\" (2f50403f) got no answer in this trace: payment-api's span for it was not exported (sampled out: by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: traceidratio, jaeger_remote or always_off), or payment-api started a new trace that nothing ties to this run: the call names no route (no path or HTTP tags) nor the service it called (peer.service; Zipkin's remoteEndpoint.serviceName)",
       },
     ],
     runs: [
@@ -409,7 +409,7 @@ describe("tracehop check on a real client's span with no timestamp (a late piece
           'missing-service',
           '000000000000000000df3aaf51e46e01',
           // Not "no span link, route or timing": the new trace's first span has no time, so no timing could.
-          'payment-api has no span in trace 00df3aaf: api-gateway\'s call "http/POST" (452131c6) got no answer in this trace: payment-api\'s span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that no span link ties to this run, and no timing can: payment-api\'s SERVER span "POST" (757d6e17) that started new trace 757d6e17 has no time in the dump',
+          'payment-api has no span in trace 00df3aaf: api-gateway\'s call "http/POST" (452131c6) got no answer in this trace: payment-api\'s span for it was not exported (sampled out: by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: traceidratio, jaeger_remote or always_off), or payment-api started a new trace that no span link ties to this run, and no timing can: payment-api\'s SERVER span "POST" (757d6e17) that started new trace 757d6e17 has no time in the dump',
         ],
       ],
       runs: [
@@ -462,7 +462,7 @@ describe('tracehop check on calls its code named, with no path and no tags, in a
   const untied = (callee: string, trace: string, call: string) =>
     `payment-api's SERVER span "POST" (${callee.slice(16, 24)}) started a new trace (${callee.slice(16, 24)}) on a route of the hop api-gateway -> payment-api: api-gateway did not forward the B3 headers (X-B3-TraceId and X-B3-SpanId, or b3) on one of its calls, or payment-api did not read them, as a tracer that reads W3C traceparent only does (no span link ties it to a run, and api-gateway's CLIENT span "charge-card" (${call}) that went unanswered while it started names no route (no path or HTTP tags) nor the service it called (peer.service; Zipkin's remoteEndpoint.serviceName) to tie it by)`;
   const lost = (trace: string, call: string) =>
-    `payment-api has no span in trace ${trace.slice(16, 24)}: api-gateway's call "charge-card" (${call}) got no answer in this trace: payment-api's span for it was not exported (sampled out: a hop that cleared the sampled flag makes a ParentBased sampler record nothing), or payment-api started a new trace that nothing ties to this run: the call names no route (no path or HTTP tags) nor the service it called (peer.service; Zipkin's remoteEndpoint.serviceName)`;
+    `payment-api has no span in trace ${trace.slice(16, 24)}: api-gateway's call "charge-card" (${call}) got no answer in this trace: payment-api's span for it was not exported (sampled out: by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: traceidratio, jaeger_remote or always_off), or payment-api started a new trace that nothing ties to this run: the call names no route (no path or HTTP tags) nor the service it called (peer.service; Zipkin's remoteEndpoint.serviceName)`;
 
   it('zipkin-go-dropped: says why the new trace is tied to no run when the call names no route nor service, never dropping it', async () => {
     const fragment = '00000000000000004c23c5ce0cb5ef6f';
