@@ -137,10 +137,11 @@ describe('tracehop check of a failed call whose refusal came after it reached a 
 
 describe('tracehop check of a call Envoy answered 503 after forwarding it, its callee having started a new trace', () => {
   /** Envoy's upstream span (spawn_upstream_span) for a request whose upstream connection was reset. */
-  const envoyCall = (flags: string): Edits[string] => ({
+  const envoyCall = (flags: string, more: Record<string, string> = {}): Edits[string] => ({
     attributes: {
       'http.status_code': '503',
       response_flags: flags,
+      ...more,
       upstream_cluster: 'outbound|8080||payment-api.default.svc.cluster.local',
       upstream_address: '10.0.0.9:8080',
       component: 'proxy',
@@ -149,6 +150,7 @@ describe('tracehop check of a call Envoy answered 503 after forwarding it, its c
   });
 
   it.each([
+    ['UR (upstream remote reset), the callee having answered 200', 'UR', 200],
     ['UC (upstream connection termination), the callee having answered 200', 'UC', 200],
     ['URX,UR (upstream reset after retries), the callee having answered 200', 'URX,UR', 200],
     ['UC, the callee never having answered', 'UC', undefined],
@@ -171,11 +173,18 @@ describe('tracehop check of a call Envoy answered 503 after forwarding it, its c
   });
 
   it.each([
-    ['UF,URX (no upstream connection made, after retries)', 'UF,URX'],
-    ['UH (no healthy upstream)', 'UH'],
-  ])('leaves the new trace to another client when Envoy answered 503 with %s', async (_label, flags) => {
+    ['UF,URX (no upstream connection made, after retries)', 'UF,URX', {}],
+    ['UH (no healthy upstream)', 'UH', {}],
+    // HTTP/2 REFUSED_STREAM: the upstream processed nothing of it, though Envoy flags it UR as any remote reset.
+    ['UR, its error.reason a refused stream', 'UR', { 'error.reason': 'remote refused stream reset' }],
+    [
+      'URX,UR, its response_code_details a refused stream',
+      'URX,UR',
+      { response_code_details: 'upstream_reset_before_response_started{remote_refused_stream_reset}' },
+    ],
+  ])('leaves the new trace to another client when Envoy answered 503 with %s', async (_label, flags, more) => {
     const dump = otlp({
-      [CALL]: envoyCall(flags),
+      [CALL]: envoyCall(flags, more),
       [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
     });
     expect(await verdict('envoy-turned-away.jsonl', dump)).toEqual([1, neverReached]);
@@ -192,6 +201,8 @@ describe("tracehop check of a call whose error quotes Envoy's own 503 body for a
     ['remote connection failure', 'the status message', undefined],
     ['connection failure', 'an ExecutionException', 'java.util.concurrent.ExecutionException'],
     ['remote connection failure', 'a CompletionException', 'java.util.concurrent.CompletionException'],
+    ['remote refused stream reset', 'the status message', undefined],
+    ['remote refused stream reset', 'an ExecutionException', 'java.util.concurrent.ExecutionException'],
   ])('takes the call for one that reached nobody (reset reason: %s, quoted in %s)', async (reason, _where, wrapper) => {
     const message = body(reason);
     const quoted = `org.springframework.web.client.HttpServerErrorException$ServiceUnavailable: ${message}`;

@@ -59,7 +59,14 @@ describe('tracehop check --journeys of a run whose call Envoy answered 503, the 
 
 describe('tracehop check of a call through Envoy sidecars without spawn_upstream_span (one span a proxy a request)', () => {
   /** The Istio sidecar's span of the payment call (its route's name), answered 503 with these flags. */
-  const sidecarSpan = (id: string, parent: string, kind: number, cluster: string, flags: string): unknown => ({
+  const sidecarSpan = (
+    id: string,
+    parent: string,
+    kind: number,
+    cluster: string,
+    flags: string,
+    more: Record<string, string> = {},
+  ): unknown => ({
     traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6',
     spanId: id,
     parentSpanId: parent,
@@ -75,6 +82,7 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
       response_flags: flags,
       upstream_cluster: cluster,
       component: 'proxy',
+      ...more,
     }).map(([key, value]) => ({ key, value: { stringValue: value } })),
     status: { code: 2 },
   });
@@ -177,6 +185,21 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
       expect(judged).toEqual([1, { ...(expected as object), spans: 9 }]);
     },
   );
+
+  it("leaves the new trace to another client when the spawned upstream span's UR is a refused stream (error.reason)", async () => {
+    // Envoy tags its upstream span with the reset reason; HTTP/2 REFUSED_STREAM means payment-api processed
+    // nothing of the request, though Envoy flags it UR on both spans as it does any remote reset.
+    const server = sidecarSpan('c3c3c3c3c3c3c3c3', CALL, 2, OUTBOUND, 'UR');
+    const client = sidecarSpan('d4d4d4d4d4d4d4d4', 'c3c3c3c3c3c3c3c3', 3, OUTBOUND, 'UR', {
+      error: 'true',
+      'error.reason': 'remote refused stream reset',
+    });
+    const text = `${dump('api-gateway.default', server)}${resource('api-gateway.default', client)}\n`;
+    expect(await verdict('spawned-refused.jsonl', text)).toEqual([
+      1,
+      { ...(sidecarNeverReached('d4d4d4d4d4d4d4d4') as object), spans: 9 },
+    ]);
+  });
 
   it.each([
     ['UC', brokenThrough(8)],

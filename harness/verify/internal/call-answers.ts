@@ -124,11 +124,13 @@ function answeredElsewise(call: Span): boolean {
  * Unavailable: "upstream connect error or disconnect/reset before headers. reset reason: connection failure,
  * transport failure reason: delayed connect error: 111"`), with a reset reason that says no upstream connection
  * was made, or none was tried (its response flags UF and UO): "connection failure" (older Envoys), "local
- * connection failure", "remote connection failure", "connection timeout", "overflow". The status line it opens
- * with is Envoy's, not the callee's answer.
+ * connection failure", "remote connection failure", "connection timeout", "overflow"; or that the upstream
+ * refused the stream ("remote refused stream reset": HTTP/2's REFUSED_STREAM, sent before any processing, which
+ * Envoy flags UR as it does a reset of a stream the upstream took). The status line it opens with is Envoy's,
+ * not the callee's answer.
  */
 const ENVOY_NOT_FORWARDED =
-  /\bupstream connect error or disconnect\/reset before headers\. (?:retried and the latest )?reset reason: (?:(?:local |remote )?connection failure|connection timeout|overflow)\b/;
+  /\bupstream connect error or disconnect\/reset before headers\. (?:retried and the latest )?reset reason: (?:(?:local |remote )?connection failure|connection timeout|overflow|remote refused stream reset)\b/;
 
 /** Whether a message says no connection was made (see NEVER_SENT_MESSAGE, NEVER_SENT_WORDS, ENVOY_NOT_FORWARDED). */
 const saysRefused = (message: string): boolean =>
@@ -258,7 +260,8 @@ const ANSWERED_AFTER_FORWARDING: ReadonlySet<number> = new Set([502, 504, 520, 5
  * the request when it answered an error of its own: UC (upstream connection termination), UR (upstream remote
  * reset), UT (upstream request timeout), UPE (upstream protocol error), UMSDR (upstream max stream duration
  * reached). UF (connection failure), UO (overflow), UH (no healthy upstream), NR (no route) and the rest say
- * it never got there, or say nothing of it.
+ * it never got there, or say nothing of it. Envoy flags UR for a stream the upstream refused too (HTTP/2
+ * REFUSED_STREAM, its reset reason "remote refused stream reset"): see refusedStream.
  */
 const FORWARDED_FLAGS: ReadonlySet<string> = new Set(['UC', 'UR', 'UT', 'UPE', 'UMSDR']);
 
@@ -273,13 +276,42 @@ const ENVOY_FORWARDED_RESET =
   /\bupstream connect error or disconnect\/reset before headers\. (?:retried and the latest )?reset reason: (?:connection termination|remote reset|protocol error)\b/;
 
 /**
+ * Envoy's words on its span of a request whose upstream refused the stream (HTTP/2 REFUSED_STREAM: the server
+ * says it processed nothing of it): the reset reason in `error.reason`, as Envoy tags its upstream span when the
+ * stream is reset, or in `response_code_details` (a custom tag of %RESPONSE_CODE_DETAILS%), spaces made
+ * underscores there: `upstream_reset_before_response_started{remote_refused_stream_reset}`.
+ */
+const REFUSED_STREAM_REASON = 'remote refused stream reset';
+const REFUSED_STREAM_DETAILS = /^upstream_reset_before_response_started\{remote_refused_stream_reset\b/;
+
+/**
+ * Whether Envoy says the upstream refused `call`'s stream (see REFUSED_STREAM_REASON), on its span or in its body
+ * quoted by the client: its flag UR then says no more than that the upstream reset it, not that it got the request.
+ */
+function refusedStream(call: Span): boolean {
+  const reason = call.attributes['error.reason'];
+  const details = call.attributes['response_code_details'];
+  const messages = [call.statusMessage, ...(call.exceptions ?? []).map((exception) => exception.message)];
+  return (
+    reason === REFUSED_STREAM_REASON ||
+    (typeof details === 'string' && REFUSED_STREAM_DETAILS.test(details)) ||
+    messages.some(
+      (message) =>
+        message !== undefined && ENVOY_NOT_FORWARDED.test(message) && message.includes(REFUSED_STREAM_REASON),
+    )
+  );
+}
+
+/**
  * Whether a proxy's answer says it forwarded `call`'s request before failing it: Envoy's `response_flags` on
- * its own span for the call (FORWARDED_FLAGS), or its words quoted in the call's status message or exception
- * (ENVOY_FORWARDED_RESET).
+ * its own span for the call (FORWARDED_FLAGS; UR not when the upstream refused the stream: refusedStream), or
+ * its words quoted in the call's status message or exception (ENVOY_FORWARDED_RESET).
  */
 export function forwardedFirst(call: Span): boolean {
   const flags = call.attributes['response_flags'];
-  if (typeof flags === 'string' && flags.split(',').some((flag) => FORWARDED_FLAGS.has(flag.trim()))) return true;
+  const refused = refusedStream(call);
+  const forwards = (flag: string): boolean => FORWARDED_FLAGS.has(flag) && !(flag === 'UR' && refused);
+  if (typeof flags === 'string' && flags.split(',').some((flag) => forwards(flag.trim()))) return true;
   const messages = [call.statusMessage, ...(call.exceptions ?? []).map((exception) => exception.message)];
   return messages.some((message) => message !== undefined && ENVOY_FORWARDED_RESET.test(message));
 }
@@ -308,15 +340,17 @@ const TURNED_AWAY_FLAGS: ReadonlySet<string> = new Set([
 
 /**
  * Whether Envoy's span of `call` says it answered the request itself (TURNED_AWAY_FLAGS), or the call's error
- * quotes Envoy's body for an upstream it never reached (ENVOY_NOT_FORWARDED, as UF says), with no flag or body
- * that it forwarded it first (forwardedFirst): an edge proxy's 429 or 403 reached no service beyond it.
+ * quotes Envoy's body for an upstream it never reached (ENVOY_NOT_FORWARDED, as UF says), or Envoy says the
+ * upstream refused the stream (refusedStream), with no flag or body that it forwarded it first
+ * (forwardedFirst): an edge proxy's 429 or 403 reached no service beyond it.
  */
 export function turnedAway(call: Span): boolean {
   const flags = call.attributes['response_flags'];
   const messages = [call.statusMessage, ...(call.exceptions ?? []).map((exception) => exception.message)];
   return (
     ((typeof flags === 'string' && flags.split(',').some((flag) => TURNED_AWAY_FLAGS.has(flag.trim()))) ||
-      messages.some((message) => message !== undefined && ENVOY_NOT_FORWARDED.test(message))) &&
+      messages.some((message) => message !== undefined && ENVOY_NOT_FORWARDED.test(message)) ||
+      refusedStream(call)) &&
     !forwardedFirst(call)
   );
 }
