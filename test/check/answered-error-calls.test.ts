@@ -241,3 +241,34 @@ describe("tracehop check of a call whose error quotes Envoy's own 503 body for a
     expect(await verdict('envoy-reset.jsonl', dump)).toEqual([1, broken(W3C)]);
   });
 });
+
+describe('tracehop check of a Spring 6 call to a host whose name did not resolve, its message naming only the host', () => {
+  it.each([
+    [
+      'RestClient through the OTel bridge: ResourceAccessException, its cause the host alone',
+      'org.springframework.web.client.ResourceAccessException',
+      'I/O error on POST request for "http://payments.internal:8080/payments": payments.internal',
+    ],
+    [
+      "WebClient on Reactor Netty: WebClientRequestException, Netty's resolver's words",
+      'org.springframework.web.reactive.function.client.WebClientRequestException',
+      "Failed to resolve 'payments.internal' [A(1), AAAA(28)] after 2 queries ",
+    ],
+    [
+      'an UnknownHostException recorded as it is, the status its message',
+      'java.net.UnknownHostException',
+      'payments.internal',
+    ],
+  ])('takes the call for one that reached nobody (%s)', async (_label, type, message) => {
+    // Micrometer Tracing's OTel bridge: the exception recorded, the status set to its message.
+    const dump = otlp({
+      [CALL]: {
+        attributes: { outcome: 'UNKNOWN', status: 'CLIENT_ERROR', exception: type.split('.').at(-1) as string },
+        status: { code: 2, message },
+        exceptions: [{ type, message }],
+      },
+      [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+    });
+    expect(await verdict('spring-unknown-host.jsonl', dump)).toEqual([1, neverReached]);
+  });
+});

@@ -46,6 +46,57 @@ describe('neverSent', () => {
     expect(taken.map(([attributes, message]) => neverSent(failed(attributes, message)))).toEqual(taken.map(() => true));
   });
 
+  it('takes Spring 6’s and Netty’s words for a host whose name did not resolve, the message naming only the host', () => {
+    const taken = [
+      // RestTemplate / RestClient: the UnknownHostException's message is the host alone.
+      [
+        { 'error.type': 'org.springframework.web.client.ResourceAccessException' },
+        'I/O error on POST request for "http://payments.internal:8080/payments": payments.internal',
+      ],
+      // The JDK resolver's words after the host (Linux, macOS).
+      [
+        {},
+        'I/O error on GET request for "https://payments.internal/charges": payments.internal: Name or service not known',
+      ],
+      [{}, 'payments.internal: nodename nor servname provided, or not known'],
+      [{}, 'payments.internal: Temporary failure in name resolution'],
+      // WebClient on Reactor Netty: WebClientRequestException carries Netty's resolver's message.
+      [
+        { 'error.type': 'org.springframework.web.reactive.function.client.WebClientRequestException' },
+        "Failed to resolve 'payments.internal' [A(1), AAAA(28)] after 2 queries ",
+      ],
+      [{}, "java.net.UnknownHostException: Failed to resolve 'payments.internal' after 4 queries "],
+      // urllib3 2's NameResolutionError, quoted by requests.
+      [
+        { 'error.type': 'requests.exceptions.ConnectionError' },
+        "HTTPConnectionPool(host='payments.internal', port=80): Max retries exceeded with url: /payments (Caused by NameResolutionError(\"<urllib3.connection.HTTPConnection object at 0x7f>: Failed to resolve 'payments.internal' ([Errno -2] Name or service not known)\"))",
+      ],
+    ] as const;
+    expect(taken.map(([attributes, message]) => neverSent(failed(attributes, message)))).toEqual(taken.map(() => true));
+    // A cause that is not the URL's host (a proxy's name, a path), or no URL Spring could have written, says nothing.
+    const left = [
+      'I/O error on POST request for "http://payments.internal:8080/payments": proxy.internal',
+      'I/O error on POST request for "http://payments.internal:8080/payments": Read timed out',
+      'I/O error on POST request for "not a url": not',
+    ];
+    expect(left.map((message) => neverSent(failed({}, message)))).toEqual(left.map(() => false));
+  });
+
+  it('takes an UnknownHostException whose message, the host alone, is the status message (Micrometer’s OTel bridge)', () => {
+    // Micrometer Tracing's OTel bridge records the exception and sets the status to its message.
+    const exceptions: SpanException[] = [{ type: 'java.net.UnknownHostException', message: 'payments.internal' }];
+    expect(neverSent({ ...failed({}, 'payments.internal'), exceptions })).toBe(true);
+    // The same message beside an exception of another kind is no such thing.
+    const timeout: SpanException[] = [{ type: 'java.net.SocketTimeoutException', message: 'payments.internal' }];
+    expect(neverSent({ ...failed({}, 'payments.internal'), exceptions: timeout })).toBe(false);
+    // Brave through Micrometer: the error's simple class name in `exception`, its message alone in `error`.
+    const brave = { status: 'CLIENT_ERROR', outcome: 'UNKNOWN', exception: 'UnknownHostException' };
+    expect(neverSent(failed(brave, 'payments.internal'))).toBe(true);
+    expect(neverSent(failed({ ...brave, exception: 'SocketTimeoutException' }, 'payments.internal'))).toBe(false);
+    // An `exception` field with no Micrometer HTTP tags beside it is the application's own.
+    expect(neverSent(failed({ exception: 'UnknownHostException' }, 'payments.internal'))).toBe(false);
+  });
+
   it('takes OkHttp’s and URLSession’s words for a connection never made, as they write them, and not Android’s connect timeout', () => {
     const taken = [
       'Failed to connect to /10.0.2.2:8080',

@@ -34,6 +34,34 @@ const NEVER_SENT_WORDS =
   /^(?:Failed to connect to [\w.-]*\/|Could not connect to the server\.|A server with the specified hostname could not be found\.|The Internet connection appears to be offline\.)/;
 
 /**
+ * A name that did not resolve, in the words of clients whose messages name no exception class: Netty's DNS
+ * resolver (`Failed to resolve 'payments.internal' [A(1), AAAA(28)] after 2 queries `, the message of the
+ * java.net.UnknownHostException that Reactor Netty, and so Spring's WebClient and its WebClientRequestException,
+ * carry; urllib3's `Failed to resolve 'payments.internal' ([Errno -2] Name or service not known)`), and the
+ * resolver's own words the JDK quotes after the host (`payments.internal: Name or service not known`; glibc's
+ * "Temporary failure in name resolution", macOS's "nodename nor servname provided, or not known").
+ */
+const UNRESOLVED_WORDS =
+  /\bFailed to resolve '[^'\s]+'|: (?:Name or service not known|Temporary failure in name resolution|nodename nor servname provided, or not known)\b/;
+
+/**
+ * Spring 6's ResourceAccessException (RestTemplate, RestClient): `I/O error on POST request for "<url>": <the
+ * cause's message>`. An UnknownHostException's message is the host alone, so a cause's message that is the
+ * URL's host (or opens with it and a colon, as the JDK adds the resolver's words) names a name that did not resolve.
+ */
+const SPRING_IO_ERROR = /^I\/O error on [A-Z]+ request for "([^"]+)": (.+)$/s;
+
+/** Whether a message is Spring's I/O error for an unknown host: its cause's message is the URL's host (see SPRING_IO_ERROR). */
+function springUnknownHost(message: string): boolean {
+  const match = SPRING_IO_ERROR.exec(message);
+  if (match === null) return false;
+  const [, url = '', cause = ''] = match;
+  if (!URL.canParse(url)) return false;
+  const host = new URL(url).hostname;
+  return host !== '' && (cause === host || cause.startsWith(`${host}: `));
+}
+
+/**
  * `error.type` values that name no cause: absent, `_OTHER`, or an error class (`Error`, `TypeError`,
  * `requests.exceptions.ConnectionError`, `org.springframework.web.client.ResourceAccessException`), whose status
  * message then tells the cause.
@@ -132,9 +160,16 @@ function answeredElsewise(call: Span): boolean {
 const ENVOY_NOT_FORWARDED =
   /\bupstream connect error or disconnect\/reset before headers\. (?:retried and the latest )?reset reason: (?:(?:local |remote )?connection failure|connection timeout|overflow|remote refused stream reset)\b/;
 
-/** Whether a message says no connection was made (see NEVER_SENT_MESSAGE, NEVER_SENT_WORDS, ENVOY_NOT_FORWARDED). */
+/**
+ * Whether a message says no connection was made (see NEVER_SENT_MESSAGE, NEVER_SENT_WORDS, ENVOY_NOT_FORWARDED),
+ * or that the host's name did not resolve (UNRESOLVED_WORDS, springUnknownHost).
+ */
 const saysRefused = (message: string): boolean =>
-  NEVER_SENT_MESSAGE.test(message) || NEVER_SENT_WORDS.test(message) || ENVOY_NOT_FORWARDED.test(message);
+  NEVER_SENT_MESSAGE.test(message) ||
+  NEVER_SENT_WORDS.test(message) ||
+  ENVOY_NOT_FORWARDED.test(message) ||
+  UNRESOLVED_WORDS.test(message) ||
+  springUnknownHost(message);
 
 /**
  * Whether an exception event says no connection was made: its `exception.type` does (java.net.ConnectException,
@@ -177,10 +212,26 @@ export function neverSent(call: Span): boolean {
   const type = call.attributes['error.type'];
   if (typeof type === 'string' && NEVER_SENT.test(type)) return true;
   if (namesOtherCause(call)) return false;
-  if (said) return saysRefused(message);
+  // A status message that is an exception event's message (Micrometer Tracing's OTel bridge sets the status to
+  // the error's message): that event's type tells what it was, though the message be the host alone
+  // (java.net.UnknownHostException: "payments.internal").
+  const typedBy = (exception: SpanException): boolean =>
+    exception.message === message && exception.type !== undefined && NEVER_SENT.test(exception.type);
+  if (micrometerNeverSent(call)) return true;
+  if (said) return saysRefused(message) || exceptions.some(typedBy);
   const same = (exception: SpanException): boolean =>
     typeof type !== 'string' || type === '_OTHER' || exception.type === undefined || exception.type === type;
   return exceptions.some((exception) => same(exception) && refusedException(exception));
+}
+
+/**
+ * Whether a Micrometer HTTP observation's `exception` tag (the error's simple class name, beside `outcome` and
+ * `status`: see micrometerHttp) names a connection never made: `UnknownHostException`, `ConnectException`,
+ * `NoRouteToHostException`, as a Zipkin dump of Brave's holds it beside the message alone in `error`.
+ */
+function micrometerNeverSent(call: Span): boolean {
+  const exception = call.attributes['exception'];
+  return micrometerHttp(call) && typeof exception === 'string' && NEVER_SENT.test(exception);
 }
 
 /**
