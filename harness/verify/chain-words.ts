@@ -1,7 +1,7 @@
 import { hasTime, shortId, shortIdsApart, withFix, type Span, type Trace } from '../model';
 import type { FitElsewhere } from './internal/chain-pieces';
 import { headerWords, type HeaderWords, type HopHeaders } from './internal/context-headers';
-import { forwardedFirst, turnedAway } from './internal/call-answers';
+import { proxyAnswer, turnedAway } from './internal/call-answers';
 import { describeSpanName, kindWord } from './internal/describe';
 import { namesNoRoute, responseStatus } from './internal/routes';
 import { isInboundSidecar } from './internal/sidecars';
@@ -106,7 +106,8 @@ export function brokenAt(
 
 /**
  * The journey's call a request sent outside the journey sends again: `call` got no answer (offline) or a 5xx
- * one (a proxy turned it away); `named`: the request is tagged with the journey.
+ * one (a proxy turned it away, tried the upstream or forwarded it: the app retries it either way); `named`: the
+ * request is tagged with the journey.
  */
 export interface RepeatedCall {
   readonly call: Span;
@@ -356,10 +357,12 @@ export function missingService(
   const failed = call !== null && call.statusCode === 2;
   // A call whose span recorded an HTTP status was answered: the request got somewhere. A failed call answered
   // 5xx (a proxy's "unavailable") keeps the words for a failed attempt, unless the proxy says it had forwarded
-  // the request (Envoy's response_flags UC, UR, UT, UPE, UMSDR or its reset body: forwardedFirst), as the
-  // chain's ties read it: then the service got it.
+  // the request (Envoy's response_flags UC, UR, UT, UPE, UMSDR or its reset body; Cloudflare's 520, 524): then
+  // the service got it; or that it tried to (a 502, a 504): then whether the service got it is not known. The
+  // chain's ties read them the same (proxyAnswer).
   const status = call === null ? undefined : responseStatus(call);
-  const forwarded = call !== null && failed && status !== undefined && status >= 500 && forwardedFirst(call);
+  const proxied = call !== null && failed && status !== undefined && status >= 500 ? proxyAnswer(call) : undefined;
+  const forwarded = proxied === 'forwarded';
   const answered = status !== undefined && (!(failed && status >= 500) || forwarded);
   // Envoy's response_flags, when they say it answered the call itself and forwarded nothing (turnedAway).
   const flags = call?.attributes['response_flags'];
@@ -383,17 +386,22 @@ export function missingService(
             : `${forwarded ? 'or ' : ''}${service}'s spans were not exported`) +
           // A proxy that had forwarded the request did not answer in the service's place.
           (forwarded ? '' : ', or a proxy or cache answered in its place')
-        : call && failed
-          ? `${called} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
-          : call && seenElsewhere && !hasTime(call)
-            ? // No new trace is tied to a call with no time (hasTime): that, not the export, is why none was here.
-              `${called} got no answer in this trace, and that ${kindWord(call.kind)} span has no time in the dump, so no new trace can be tied to the run by its timing: ` +
-              `${service} started a new trace that no span link ties to this run, or ${service}'s span for the call was not exported (sampled out: ${SAMPLED_OUT})`
-            : call && seenElsewhere
-              ? `${called} got no answer in this trace: ${service}'s span for it was not exported (sampled out: ${SAMPLED_OUT}), or ${newTraceOf(service, alsoFits, blind, false, untimedNew)}`
-              : call
-                ? `${called} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
-                : `${previous} never called it, or its spans were not exported`;
+        : call && proxied === 'tried'
+          ? `${called} failed with HTTP ${status}, a proxy's answer after trying ${service}: whether ${service} received the request is not known ` +
+            `(a gateway answers ${status} when it could not reach ${service} in time as well as when ${service} broke off or timed out after receiving it), ` +
+            `and ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain), ` +
+            `or ${service} received it sampled out (${SAMPLED_OUT}) or its spans were not exported`
+          : call && failed
+            ? `${called} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
+            : call && seenElsewhere && !hasTime(call)
+              ? // No new trace is tied to a call with no time (hasTime): that, not the export, is why none was here.
+                `${called} got no answer in this trace, and that ${kindWord(call.kind)} span has no time in the dump, so no new trace can be tied to the run by its timing: ` +
+                `${service} started a new trace that no span link ties to this run, or ${service}'s span for the call was not exported (sampled out: ${SAMPLED_OUT})`
+              : call && seenElsewhere
+                ? `${called} got no answer in this trace: ${service}'s span for it was not exported (sampled out: ${SAMPLED_OUT}), or ${newTraceOf(service, alsoFits, blind, false, untimedNew)}`
+                : call
+                  ? `${called} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
+                  : `${previous} never called it, or its spans were not exported`;
   return missingIn(service, trace, `${service} has no span in ${where}: ${cause}`);
 }
 

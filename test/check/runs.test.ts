@@ -761,6 +761,37 @@ describe('tracehop check names the real-world causes', () => {
     });
   });
 
+  it('missing-service: a failed call a proxy answered 502 or 504 may have reached the callee; 520 or 524 did', async () => {
+    // A gateway answers 502 or 504 whether or not the upstream got the request (a refused or timed-out connect, or
+    // a broken or late answer); Cloudflare answers 520 and 524 only after it connected and sent the request.
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26));
+    const whole = wholeRun(span);
+    const answeredWith = async (status: number): Promise<string[]> => {
+      const call = { ...whole[3]!, statusCode: 2 as const, attributes: { 'http.response.status_code': status } };
+      const dir = dumpFile([...whole.slice(0, 3), call]);
+      return (await checkJson(dir, ['--expect', 'mobile-app,api-gateway,payment-api'])).verdict.problems.map(
+        (problem) => problem.message,
+      );
+    };
+    const call = `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(whole[3]!.spanId)})`;
+    const tried = (status: number): string =>
+      `${call} failed with HTTP ${status}, a proxy's answer after trying payment-api: whether payment-api received the request is not known ` +
+      `(a gateway answers ${status} when it could not reach payment-api in time as well as when payment-api broke off or timed out after receiving it), ` +
+      'and payment-api left no span of it in the dump: the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain), ' +
+      'or payment-api received it sampled out (by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: traceidratio, jaeger_remote or always_off) or its spans were not exported';
+    const forwarded = (status: number): string =>
+      `${call} was answered (HTTP ${status}, by a proxy that had forwarded the request: its upstream connection reset or timed out) but payment-api left no span of it in the dump: ` +
+      "the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), " +
+      "payment-api's own sampler dropped it though api-gateway sent it sampled (its span's flags say 01; one that ignores the flag: traceidratio, jaeger_remote or always_off), " +
+      "or payment-api's spans were not exported";
+    expect({
+      502: await answeredWith(502),
+      504: await answeredWith(504),
+      520: await answeredWith(520),
+      524: await answeredWith(524),
+    }).toEqual({ 502: [tried(502)], 504: [tried(504)], 520: [forwarded(520)], 524: [forwarded(524)] });
+  });
+
   it("missing-service: an answered call's flags say which samplers may have dropped it", async () => {
     // api-gateway's span of the call says it sent the request sampled (flags 01): payment-api's own sampler
     // (traceidratio, jaeger_remote, always_off: one that ignores the flag) may have dropped it, as well as a hop

@@ -301,10 +301,32 @@ export function answeredUnavailable(span: Span): boolean {
 }
 
 /**
- * Server errors a proxy answers after forwarding the request, its backend's own span saying otherwise: 502 and
- * 504 (a bad or late answer), Cloudflare's 520 (an answer it could not read) and 524 (a late one).
+ * Server errors a gateway answers after trying the upstream, not knowing whether it received the request: 502
+ * (Envoy, nginx and AWS ALB answer it for a connection refused or reset as well as for an answer they could not
+ * read) and 504 (for a connect timeout as well as for an answer that came too late).
  */
-const ANSWERED_AFTER_FORWARDING: ReadonlySet<number> = new Set([502, 504, 520, 524]);
+const TRIED_UPSTREAM: ReadonlySet<number> = new Set([502, 504]);
+
+/**
+ * Server errors a proxy answers only after it connected and sent the request: Cloudflare's 520 (the origin's
+ * answer was empty or could not be read) and 524 (connected, no answer in time). Its 521, 522 and 523 say no
+ * connection was made, as any other 5xx says nothing was forwarded unless the proxy says so (forwardedFirst).
+ */
+const SENT_UPSTREAM: ReadonlySet<number> = new Set([520, 524]);
+
+/**
+ * What a proxy's server error on `call` says of the request, read the same by the chain's ties (answeredByOther)
+ * and its words (missingService): "forwarded", the upstream got it (Envoy's flags or body: forwardedFirst;
+ * Cloudflare's 520 and 524); "tried", it may or may not have (502 and 504 with nothing more); undefined, the proxy
+ * forwarded nothing (503, 500, ...; Envoy's flags saying it answered itself: turnedAway), or there was no status.
+ */
+export function proxyAnswer(call: Span): 'forwarded' | 'tried' | undefined {
+  if (forwardedFirst(call)) return 'forwarded';
+  const status = responseStatus(call);
+  if (status === undefined || turnedAway(call)) return undefined;
+  if (SENT_UPSTREAM.has(status)) return 'forwarded';
+  return TRIED_UPSTREAM.has(status) ? 'tried' : undefined;
+}
 
 /**
  * Envoy's response flags (its spans' `response_flags` tag, comma-separated: "URX,UC") that say it had forwarded
@@ -408,9 +430,8 @@ export function turnedAway(call: Span): boolean {
 
 /**
  * Whether `call`'s answer came from someone other than `callee`, the root of a new trace on its route: a proxy
- * answered it with a server error that says it forwarded nothing (503 unavailable, 500, ...; see
- * ANSWERED_AFTER_FORWARDING for those that do not, nor one whose proxy says it forwarded first: see
- * forwardedFirst), while the callee answered with no server error of its own (one of its own reaches the
+ * answered it with a server error that says it forwarded nothing (503 unavailable, 500, ...; not one that
+ * says it forwarded it or tried to: see proxyAnswer), while the callee answered with no server error of its own (one of its own reaches the
  * caller through the proxy as it is, or as another 5xx the proxy makes of it). A request from a client that
  * does not trace, started meanwhile.
  */
@@ -421,7 +442,8 @@ export function answeredByOther(call: Span, callee: Span): boolean {
   const calleeStatus = responseStatus(callee);
   if (status === undefined || calleeStatus === undefined || status === calleeStatus || calleeStatus >= 500)
     return false;
-  // Envoy's 503 after an upstream reset: the callee got the request, and its answer never came back.
-  if (forwardedFirst(call)) return false;
-  return status >= 500 && !ANSWERED_AFTER_FORWARDING.has(status);
+  // A proxy that forwarded the request (Envoy's 503 after an upstream reset), or tried to (a 502, a 504): the
+  // callee got it, or may have, and its answer never came back (see proxyAnswer).
+  if (proxyAnswer(call) !== undefined) return false;
+  return status >= 500;
 }

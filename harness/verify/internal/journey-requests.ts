@@ -20,8 +20,10 @@ export function sentItself(journey: Trace, request: Span, chain: readonly string
 
 /**
  * The journey's app call on `request`'s route that `request` sends again: one answered with a server error
- * (5xx: the request never got past a proxy that turned it away, or the server failed it) that ended before
- * `request` started, as a retry follows the attempt it repeats.
+ * that ended before `request` started, as a retry follows the attempt it repeats. Whatever the 5xx says of
+ * where the attempt went (a proxy turned it away; tried the upstream, a 502 or 504, which may have got it;
+ * forwarded it, Envoy's UC or Cloudflare's 524; or the server failed it: see proxyAnswer, as the chain reads
+ * them), the app got an error and retries it: the attempt's own hop is judged by the chain, not here.
  */
 export function failedAttempt(journey: Trace, request: Span, chain: readonly string[]): Span | undefined {
   return unansweredCalls(journey, chain[0] as string).find(
