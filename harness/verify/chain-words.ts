@@ -388,7 +388,7 @@ export function missingService(
           (forwarded ? '' : ', or a proxy or cache answered in its place')
         : call && proxied === 'tried'
           ? `${called} failed with HTTP ${status}, a proxy's answer after trying ${service}: whether ${service} received the request is not known ` +
-            `(a gateway answers ${status} when it could not reach ${service} in time as well as when ${service} broke off or timed out after receiving it), ` +
+            `(a proxy answers ${status} when it could not reach ${service} in time as well as when ${service} broke off or timed out after receiving it), ` +
             `and ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain), ` +
             `or ${service} received it sampled out (${SAMPLED_OUT}) or its spans were not exported`
           : call && failed

@@ -776,7 +776,7 @@ describe('tracehop check names the real-world causes', () => {
     const call = `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(whole[3]!.spanId)})`;
     const tried = (status: number): string =>
       `${call} failed with HTTP ${status}, a proxy's answer after trying payment-api: whether payment-api received the request is not known ` +
-      `(a gateway answers ${status} when it could not reach payment-api in time as well as when payment-api broke off or timed out after receiving it), ` +
+      `(a proxy answers ${status} when it could not reach payment-api in time as well as when payment-api broke off or timed out after receiving it), ` +
       'and payment-api left no span of it in the dump: the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain), ' +
       'or payment-api received it sampled out (by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: traceidratio, jaeger_remote or always_off) or its spans were not exported';
     const forwarded = (status: number): string =>
@@ -790,6 +790,21 @@ describe('tracehop check names the real-world causes', () => {
       520: await answeredWith(520),
       524: await answeredWith(524),
     }).toEqual({ 502: [tried(502)], 504: [tried(504)], 520: [forwarded(520)], 524: [forwarded(524)] });
+  });
+
+  it('missing-service: with no run in any trace, an app call a gateway answered 502 is named as tried, not as never made', async () => {
+    const { span } = numberedSpans(Date.UTC(2026, 10, 26));
+    const whole = wholeRun(span);
+    const call = { ...whole[1]!, statusCode: 2 as const, attributes: { 'http.response.status_code': 502 } };
+    const dir = dumpFile([whole[0]!, call]);
+    const { verdict } = await checkJson(dir, ['--expect', 'mobile-app,api-gateway,payment-api']);
+    expect(verdict.problems.map((problem) => problem.message)).toEqual([
+      `api-gateway has no span in any trace: mobile-app's call "POST /checkout" (${short(call.spanId)}) failed with HTTP 502, a proxy's answer after trying api-gateway: ` +
+        'whether api-gateway received the request is not known (a proxy answers 502 when it could not reach api-gateway in time as well as when api-gateway broke off or timed out after receiving it), ' +
+        'and api-gateway left no span of it in the dump: the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain), ' +
+        'or api-gateway received it sampled out (by a hop that cleared the sampled flag, which parentbased_ samplers follow, or by a sampler that ignores it: traceidratio, jaeger_remote or always_off) or its spans were not exported',
+      'payment-api has no span in any trace: the chain already stops at mobile-app, before api-gateway',
+    ]);
   });
 
   it("missing-service: an answered call's flags say which samplers may have dropped it", async () => {
