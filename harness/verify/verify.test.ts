@@ -381,7 +381,7 @@ describe('verifySpans', () => {
     expect(
       verifySpans(spans, { expect: ['mobile-app', 'api-gateway'] }).problems.map((p) => `${p.traceId} ${p.message}`),
     ).toEqual([
-      `${'1'.padEnd(32, '0')} api-gateway has no span in any trace: mobile-app's call "HTTP POST" (a2000000) was answered (HTTP 200) but api-gateway left no span of it in the dump: the request arrived sampled out (a hop that cleared the sampled flag makes a ParentBased sampler record nothing), api-gateway's own sampler dropped it though mobile-app sent it sampled (its span's flags say 01; a sampler that does not follow the sampled flag, such as TraceIdRatioBased or AlwaysOff not wrapped in ParentBased), api-gateway's spans were not exported, or a proxy or cache answered in its place`,
+      `${'1'.padEnd(32, '0')} api-gateway has no span in any trace: mobile-app's call "HTTP POST" (a2000000) was answered (HTTP 200) but api-gateway left no span of it in the dump: the request arrived sampled out (a hop that cleared the sampled flag makes a sampler that follows it record nothing: any parentbased_ one, the SDKs' default), api-gateway's own sampler dropped it though mobile-app sent it sampled (its span's flags say 01; one that ignores the flag: traceidratio, jaeger_remote or always_off), api-gateway's spans were not exported, or a proxy or cache answered in its place`,
     ]);
   });
 
