@@ -60,8 +60,8 @@ describe('CallIndex.closest', () => {
     expect(tie && [tie.owner, tie.alike]).toEqual(['b1', 2]);
   });
 
-  it('pairs the fragments of a hop with calls tightest first, so an early fragment leaves a later one its call', () => {
-    // f1 started first; alone it would take b1 (tighter for it than a1), but b1 fits f2 tighter still.
+  it('pairs the fragments of a hop with calls in start order, so an early fragment leaves a later one its call', () => {
+    // f1 started first; alone it would take b1 (tighter for it than a1), but in start order it answers a1.
     // b1 fits f1 by 5 + 10 ms and f2 by 10 + 1 ms; a1 fits either by about 70 ms.
     const index = indexOf([call('a1', 0, 100), call('b1', 15, 60)]);
     const f1 = makeSpan({ id: 'f1', kind: 'server', start: 20, end: 50 });
@@ -77,12 +77,31 @@ describe('CallIndex.closest', () => {
     expect(index.closest(f1, ['/pay'])?.owner).toBe('b1');
   });
 
-  it("pairs a hop's fragments with every journey's calls at once: one another journey's call fits best is left out", () => {
-    // checkout's a1 fits f1 by 5 + 10 ms and f2 by 10 + 6 ms; the replay's call r1 fits f1 by 1 + 1 ms. Alone,
-    // checkout would take f1; with the replay's pairs it takes f2. The replay, judged alone first, must now be
-    // judged again: its message on f1 names checkout's run, in flight too.
-    const index = indexOf([call('a1', 15, 60)]);
-    const f1 = makeSpan({ id: 'f1', kind: 'server', start: 20, end: 50 });
+  it('pairs in start order where the tightest fit first would cross the pairs', () => {
+    // Three calls 2 ms apart, each answered 1 to 3 ms later, the callees ending out of order: tightest first,
+    // f2 would take c1 (1 + 2.5 ms), f1 b1 (1 + 4) and f3 a1 (6 + 0). In start order each answers its own.
+    // Every call ran when each fragment started: two rivals each.
+    const index = indexOf([call('a1', 0, 50), call('b1', 2, 48), call('c1', 4, 52)]);
+    const f1 = makeSpan({ id: 'f1', kind: 'server', start: 3, end: 44 });
+    const f2 = makeSpan({ id: 'f2', kind: 'server', start: 5, end: 49.5 });
+    const f3 = makeSpan({ id: 'f3', kind: 'server', start: 6, end: 50 });
+    const fragments = [f3, f1, f2].map((span) => ({ span, keys: ['/pay'] }));
+    const paired = index.pairUp(fragments);
+    expect([f1, f2, f3].map((span) => [span.spanId, paired.get(span)?.owner, paired.get(span)?.rivals])).toEqual([
+      [f1.spanId, 'a1', 2],
+      [f2.spanId, 'b1', 2],
+      [f3.spanId, 'c1', 2],
+    ]);
+    // The map holds the pairs tightest first.
+    expect([...paired.keys()].map((span) => span.spanId)).toEqual([f3.spanId, f2.spanId, f1.spanId]);
+  });
+
+  it("pairs a hop's fragments with every journey's calls at once: another journey's call in start order is left out", () => {
+    // checkout's a1 (19-60) fits f1 by 1 + 1 ms and f2 by 6 + 6 ms; the replay's call r1 (15) fits f1 by 5 + 1.
+    // Alone, checkout takes f1; with the replay's pair, f1 answers the earlier call r1 and f2 answers a1. The
+    // replay, judged alone first, must now be judged again: its message on f1 names checkout's run, in flight too.
+    const index = indexOf([call('a1', 19, 60)]);
+    const f1 = makeSpan({ id: 'f1', kind: 'server', start: 20, end: 59 });
     const f2 = makeSpan({ id: 'f2', kind: 'server', start: 25, end: 54 });
     const fragments = [
       { span: f1, keys: ['/pay'] },
@@ -90,11 +109,12 @@ describe('CallIndex.closest', () => {
     ];
     const replay: HopPair = {
       fragment: `${f1.traceId}:${f1.spanId}`,
+      fragmentStartMs: 20,
       call: 'replay-trace:r1',
       run: asTraceId('b'.repeat(32)),
       journey: 'offline-replay',
-      slack: 2,
-      callStartMs: 19,
+      slack: 6,
+      callStartMs: 15,
       order: 0,
     };
     const across = (hopPairs: HopPairs) => ({
@@ -102,7 +122,7 @@ describe('CallIndex.closest', () => {
       runOf: () => asTraceId('a'.repeat(32)),
       pair: (pairs: readonly HopPair[]) => hopPairs.pairAt('checkout', 'api-gateway>payment-api', pairs),
     });
-    const alone = indexOf([call('a1', 15, 60)]).pairUp(fragments, 0, across(new HopPairs()));
+    const alone = indexOf([call('a1', 19, 60)]).pairUp(fragments, 0, across(new HopPairs()));
     const shared = new HopPairs();
     shared.pairAt('offline-replay', 'api-gateway>payment-api', [replay]);
     const withReplay = index.pairUp(fragments, 0, across(shared));

@@ -1,6 +1,7 @@
 import { hasTime, type Span, type TraceId } from '../../model';
 import { START_RESOLUTION_MS } from './callee-clock';
 import type { HopPair, HopPairing } from './hop-pairs';
+import { pairInStartOrder } from './start-order-pairing';
 
 /**
  * The journey a CallIndex's calls are of, when journeys share the fragments naming none (see HopPairs):
@@ -274,9 +275,10 @@ export class CallIndex<Owner> {
   }
 
   /**
-   * Pairs each fragment with a call running when it started, the tightest fits of all fragments first (see
-   * `fit`), each call at most once (an owner with two unanswered calls, a retry, may take two fragments);
-   * `offset` as for {@link closest}. The map holds the pairs tightest first. Claims nothing: a fragment left
+   * Pairs each fragment with a call running when it started, in start order (see pairInStartOrder: the most
+   * pairs that keep it, then the least total `fit`), each call at most once (an owner with two unanswered
+   * calls, a retry, may take two fragments); `offset` as for {@link closest}. The map holds the pairs
+   * tightest first. Claims nothing: a fragment left
    * out, or whose owner is claimed meanwhile, is for {@link closest}. With `across`, the other journeys' pairs
    * take part too (a tie of fits goes to the earlier call, then the lower run trace id, then the journey's
    * name): a fragment one of theirs takes is left out, so every journey's judgement pairs alike.
@@ -320,8 +322,7 @@ export class CallIndex<Owner> {
       if (set) set.add(span);
       else contenders.set(entry.call, new Set([span]));
     }
-    pairs.sort((a, b) => a.slack - b.slack || a.entry.order - b.entry.order);
-    const chosen = across ? pairAcross(pairs, across) : pairs;
+    const chosen = across ? pairAcross(pairs, across, offset) : inStartOrder(pairs, offset);
     // A call sits under each of its route keys: one entry per key, one call.
     const taken = new Set<Span>();
     const paired = new Map<Span, CallTie<Owner>>();
@@ -347,19 +348,45 @@ export class CallIndex<Owner> {
   }
 }
 
+interface Candidate<Owner> {
+  readonly span: Span;
+  readonly entry: Entry<Owner>;
+  readonly slack: number;
+}
+
+const idOf = (span: Span): string => `${span.traceId}:${span.spanId}`;
+
+/** The `pairs` that the start-order pairing keeps (see pairInStartOrder), tightest first. */
+function inStartOrder<Owner>(pairs: ReadonlyArray<Candidate<Owner>>, offset: number): Array<Candidate<Owner>> {
+  const kept = pairInStartOrder(
+    pairs.map((pair) => ({
+      fragment: idOf(pair.span),
+      fragmentStartMs: pair.span.startTimeMs - offset,
+      call: idOf(pair.entry.call),
+      callStartMs: pair.entry.call.startTimeMs,
+      slack: pair.slack,
+      order: pair.entry.order,
+    })),
+    (a, b) => a.slack - b.slack || a.order - b.order,
+  );
+  return kept.map((index) => pairs[index] as Candidate<Owner>);
+}
+
 /**
- * Of this journey's `pairs`, those that the tightest-first pairing of every journey's pairs (see HopPairs)
- * keeps, in that order.
+ * Of this journey's `pairs`, those that the start-order pairing of every journey's pairs (see HopPairs)
+ * keeps, tightest first.
  */
 function pairAcross<Owner>(
-  pairs: ReadonlyArray<{ span: Span; entry: Entry<Owner>; slack: number }>,
+  pairs: ReadonlyArray<Candidate<Owner>>,
   across: AcrossJourneys<Owner>,
-): Array<{ span: Span; entry: Entry<Owner>; slack: number }> {
+  offset: number,
+): Array<Candidate<Owner>> {
   const { journey, runOf } = across;
   const { kept } = across.pair(
     pairs.map((pair) => ({
-      fragment: `${pair.span.traceId}:${pair.span.spanId}`,
-      call: `${pair.entry.call.traceId}:${pair.entry.call.spanId}`,
+      fragment: idOf(pair.span),
+      fragmentStartMs: pair.span.startTimeMs - offset,
+      call: idOf(pair.entry.call),
       run: runOf(pair.entry.owner),
       journey,
       slack: pair.slack,
@@ -367,5 +394,5 @@ function pairAcross<Owner>(
       order: pair.entry.order,
     })),
   );
-  return kept.map((index) => pairs[index] as (typeof pairs)[number]);
+  return kept.map((index) => pairs[index] as Candidate<Owner>);
 }

@@ -43,6 +43,30 @@ describe('FragmentClaims', () => {
     ]);
   });
 
+  it("gives the fragment to the run the hop's start-order pairing gave it, over a tighter fit of another journey", () => {
+    // Every journey pairs the hop's fragments with every journey's calls at once (HopPairs): the run paired with
+    // the fragment holds it, whichever journey offers first; one tied only by its tighter fit does not.
+    const paired: FragmentOffer = { ...inFlight('a', 9), paired: true };
+    const holders = [
+      [
+        ['checkout', paired],
+        ['offline-replay', inFlight('b', 1)],
+      ],
+      [
+        ['offline-replay', inFlight('b', 1)],
+        ['checkout', paired],
+      ],
+    ].map((order) => {
+      const claims = new FragmentClaims();
+      for (const [journey, offer] of order as Array<[string, FragmentOffer]>) claims.offer(FRAGMENT, journey, offer);
+      return claims.holder(FRAGMENT);
+    });
+    expect(holders).toEqual([
+      { journey: 'checkout', run: asTraceId('a'.repeat(32)), linked: false },
+      { journey: 'checkout', run: asTraceId('a'.repeat(32)), linked: false },
+    ]);
+  });
+
   it('breaks an even fit by the earlier call, then the lower run trace id, whatever journey offers first', () => {
     const outcomes = (order: ReadonlyArray<[string, FragmentOffer]>) => {
       const claims = new FragmentClaims();

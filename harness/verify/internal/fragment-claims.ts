@@ -12,7 +12,9 @@ import { RequestClaims } from './request-claims';
 /**
  * What ties a shared fragment to one journey's run. A fragment is one request, left by one run: a span link
  * names the run, so every run linked to it holds it (a batch consumer reads the messages of several runs);
- * else a call running when it started (`firm`) beats one nearest in time, and of two such calls the tighter
+ * else the call the start-order pairing of every journey's calls at the hop gave it (`paired`, see HopPairs:
+ * the same pairing whichever journey is judged first), else a call running when it started (`firm`) beats
+ * one nearest in time, and of two such calls the tighter
  * fit (`fitMs`: start gap plus end gap; nearest in time, the start gap), then the earlier call start, then
  * the lower run trace id wins, whatever the journeys file's order.
  */
@@ -20,6 +22,8 @@ export interface FragmentOffer {
   readonly run: TraceId;
   readonly linked: boolean;
   readonly firm: boolean;
+  /** Tied by the pairing of every journey's calls at the hop (CallIndex.pairUp across journeys). */
+  readonly paired?: boolean;
   readonly fitMs: number;
   readonly callStartMs: number;
   /** How many of the journey's runs had a call in flight on the route when the fragment started. */
@@ -135,6 +139,7 @@ export class FragmentClaims {
  */
 function beats(a: FragmentOffer, aJourney: string, b: FragmentOffer, bJourney: string): boolean {
   if (a.linked || b.linked) return a.linked && !b.linked;
+  if ((a.paired === true) !== (b.paired === true)) return a.paired === true;
   if (a.firm !== b.firm) return a.firm;
   if (a.fitMs !== b.fitMs) return a.fitMs < b.fitMs;
   if (a.callStartMs !== b.callStartMs) return a.callStartMs < b.callStartMs;

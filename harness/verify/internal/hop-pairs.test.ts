@@ -9,6 +9,7 @@ const pair = (journey: string, run: string, fragment: string, slack: number): Ho
   call: `${run}:call`,
   run: asTraceId(run.repeat(32)),
   journey,
+  fragmentStartMs: 0,
   slack,
   callStartMs: 0,
   order: 0,

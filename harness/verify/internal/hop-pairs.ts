@@ -6,6 +6,7 @@
  */
 import type { TraceId } from '../../model';
 import type { Elsewhere } from '../chain-words';
+import { pairInStartOrder } from './start-order-pairing';
 
 /** A new trace and a call running when it started, found by one journey's judgement at one hop. */
 export interface HopPair {
@@ -16,6 +17,8 @@ export interface HopPair {
   /** The run the call is of. */
   readonly run: TraceId;
   readonly journey: string;
+  /** When the fragment started, on the callers' clock (ms). */
+  readonly fragmentStartMs: number;
   /** Start gap plus end gap, ms (see CallIndex). */
   readonly slack: number;
   readonly callStartMs: number;
@@ -82,22 +85,13 @@ function othersAt(byJourney: ReadonlyMap<string, Judged>, journey: string): HopP
 }
 
 /**
- * Pairs `mine` with `others`: tightest fit first over all of them, then the earlier call, the lower run trace
- * id, the journey's name, its own order; one call, one fragment, whichever journey found them. Other
- * journeys' pairs on other fragments and calls change nothing of it.
+ * Pairs `mine` with `others` in start order over all of them (see pairInStartOrder), an equal fit going to the
+ * earlier call, then the lower run trace id, the journey's name, its own order; one call, one fragment,
+ * whichever journey found them, so every journey's judgement pairs alike.
  */
 function pairAcross(mine: readonly HopPair[], others: readonly HopPair[]): HopPairing {
-  const all = [...mine.map((pair, index) => ({ pair, index })), ...others.map((pair) => ({ pair, index: -1 }))];
-  all.sort((a, b) => compareAcross(a.pair, b.pair));
-  const calls = new Set<string>();
-  const fragments = new Set<string>();
-  const kept: number[] = [];
-  for (const { pair, index } of all) {
-    if (fragments.has(pair.fragment) || calls.has(pair.call)) continue;
-    fragments.add(pair.fragment);
-    calls.add(pair.call);
-    if (index >= 0) kept.push(index);
-  }
+  const all = [...mine, ...others];
+  const kept = pairInStartOrder(all, compareAcross).filter((index) => index < mine.length);
   if (others.length === 0) return { kept, inFlight: new Map() };
   const ours = new Set(mine.map((pair) => pair.fragment));
   return { kept, inFlight: inFlightByFragment(others.filter((pair) => ours.has(pair.fragment))) };

@@ -24,8 +24,8 @@ import { fragmentKeys, sameRoute } from './routes';
 
 /**
  * The hop from chain[level - 1] to chain[level]: the runs waiting there (their last service chain[level - 1])
- * and the fragments that started at chain[level], tied by span link, else by route and timing (tightest fit
- * of a call running when each started first, else the nearest in time), or to a second call of a run that got
+ * and the fragments that started at chain[level], tied by span link, else by route and timing (the calls
+ * running when each started, paired in start order, else the nearest in time), or to a second call of a run that got
  * past the hop; a fragment no run can have split from is a client's that does not trace, or a run of its own.
  * Runs that go on in a fragment wait at the next hop; those that stopped here are finished.
  */
@@ -64,10 +64,10 @@ export function tieHop(judging: Judging, level: number): void {
   /** A call of a waiting run on `span`'s route that has no time (hasTime), so no timing ties `span` to it. */
   const untimedAt = (span: Span): Span | undefined => calls.untimedOn(fragmentKeys(span));
 
-  // Fragments and the calls running when each started, paired tightest first over the whole hop: tying in
-  // start order alone lets an early fragment take a later one's call when runs overlap.
-  // With journeys, every journey's calls at this hop take part (see HopPairs): a fragment naming no journey
-  // goes to the tightest fit of all, whichever journey is judged first.
+  // Fragments and the calls running when each started, paired in start order over the whole hop (see
+  // pairInStartOrder): calls reach their callee in the order they were sent far more often than the callees
+  // end in it. With journeys, every journey's calls at this hop take part (see HopPairs): a fragment naming no
+  // journey goes to the same run whichever journey is judged first.
   const claims = options.claimedFragments;
   const journey = options.journeyName;
   const hop = `${caller}>${chain[level] as string}`;
@@ -139,6 +139,8 @@ export function tieHop(judging: Judging, level: number): void {
     let nearest = false;
     /** Other fragments that started while the same call ran. */
     let rivals = 0;
+    /** Tied by the start-order pairing of every journey's calls at this hop (CallIndex.pairUp). */
+    let fromPairing = false;
     if (linked) {
       from = linked;
       const link = links.find((l) => l.traceId === linked.trace.traceId);
@@ -164,6 +166,7 @@ export function tieHop(judging: Judging, level: number): void {
         nearest = !running;
         rivals = tie.rivals ?? 0;
         if (usable) pairedOwners.add(tie.owner);
+        fromPairing = usable === true;
       }
     }
     // A fragment naming no journey that another journey's run ties on better evidence (a link, else a call
@@ -174,6 +177,7 @@ export function tieHop(judging: Judging, level: number): void {
           run: from.run?.traceId ?? from.trace.traceId,
           linked: linked !== undefined,
           firm: !nearest,
+          ...(fromPairing ? { paired: true } : {}),
           fitMs: call ? fitOf(call, span, offset, nearest) : 0,
           callStartMs: call?.startTimeMs ?? 0,
           inFlight: !nearest && linked === undefined ? alike + 1 : 0,

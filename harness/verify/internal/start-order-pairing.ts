@@ -1,0 +1,195 @@
+/**
+ * Pairs a hop's new traces (fragments) with the unanswered calls each could answer, in start order: the k-th
+ * fragment to start answers the k-th call to start among those it can, the calls no fragment answers skipped
+ * (a callee that sampled the request out starts no trace). Of the pairings that keep start order and pair the
+ * most fragments, the one with the least total fit (start gap plus end gap, see CallIndex) wins. Calls of one
+ * hop reach their callee in the order they were sent far more often than their callees end in it, so a
+ * fragment tied out of order is a worse guess than a looser fit in order. Where start order says nothing
+ * (fragments or calls stamped in the same millisecond) the tightest fit decides.
+ */
+
+/** A fragment that started while a call ran, and how tightly they fit. */
+export interface OrderCandidate {
+  /** The fragment: its trace id and root span id. */
+  readonly fragment: string;
+  /** When the fragment started, on the callers' clock (ms). */
+  readonly fragmentStartMs: number;
+  /** The call: its trace id and span id. */
+  readonly call: string;
+  readonly callStartMs: number;
+  /** Start gap plus end gap, ms. */
+  readonly slack: number;
+}
+
+/** The best pairing of fragments 0..i found so far: how many pairs, their total slack, and its last pair. */
+interface Chain {
+  readonly count: number;
+  readonly slack: number;
+  /** Index of the chain's last candidate, -1 for the empty chain. */
+  readonly last: number;
+}
+
+const EMPTY: Chain = { count: 0, slack: 0, last: -1 };
+
+const better = (a: Chain, b: Chain): boolean => a.count > b.count || (a.count === b.count && a.slack < b.slack);
+
+/**
+ * Indexes of the `candidates` kept, each fragment and each call in at most one, ordered by `compare` (its
+ * tightest first). `compare` also settles which of two candidates naming the same fragment and call counts,
+ * and the pairing where start order says nothing. O(P log P) for P candidates.
+ */
+export function pairInStartOrder<C extends OrderCandidate>(
+  candidates: readonly C[],
+  compare: (a: C, b: C) => number,
+): number[] {
+  const n = candidates.length;
+  if (n === 0) return [];
+  const fragmentRank = ranks(candidates, 'fragment', 'fragmentStartMs');
+  const callRank = ranks(candidates, 'call', 'callStartMs');
+  // Fragments in start order, each one's candidates by call start; of one fragment and call given twice (a call
+  // sits under each of its route keys), the first by `compare` counts.
+  const order = Array.from({ length: n }, (_, index) => index);
+  order.sort(
+    (a, b) =>
+      (fragmentRank[a] as number) - (fragmentRank[b] as number) ||
+      (callRank[a] as number) - (callRank[b] as number) ||
+      compare(candidates[a] as C, candidates[b] as C),
+  );
+  const unique: number[] = [];
+  for (const index of order) {
+    const last = unique[unique.length - 1];
+    if (last !== undefined && fragmentRank[last] === fragmentRank[index] && callRank[last] === callRank[index])
+      continue;
+    unique.push(index);
+  }
+  // For each fragment, its candidates extend the best chain ending on an earlier call.
+  const tree = new ChainTree(n);
+  const previous = new Int32Array(n).fill(-1);
+  const found: Chain[] = [];
+  let best = EMPTY;
+  for (let start = 0; start < unique.length;) {
+    const rank = fragmentRank[unique[start] as number];
+    let end = start;
+    while (end < unique.length && fragmentRank[unique[end] as number] === rank) end++;
+    found.length = 0;
+    for (let i = start; i < end; i++) {
+      const index = unique[i] as number;
+      const before = tree.best((callRank[index] as number) - 1);
+      const chain = { count: before.count + 1, slack: before.slack + (candidates[index] as C).slack, last: index };
+      previous[index] = before.last;
+      found.push(chain);
+      if (better(chain, best)) best = chain;
+    }
+    // Only once the fragment's candidates are all scored: a chain holds each fragment once.
+    for (let i = start; i < end; i++) tree.offer(callRank[unique[i] as number] as number, found[i - start] as Chain);
+    start = end;
+  }
+  const kept: number[] = [];
+  for (let index = best.last; index >= 0; index = previous[index] as number) kept.push(index);
+  kept.reverse();
+  return settleTies(kept, candidates, unique, fragmentRank, compare).sort((a, b) =>
+    compare(candidates[a] as C, candidates[b] as C),
+  );
+}
+
+/** Each candidate's fragment's (or call's) rank by start, then by id: one number per candidate. */
+function ranks<C extends OrderCandidate>(
+  candidates: readonly C[],
+  id: 'fragment' | 'call',
+  start: 'fragmentStartMs' | 'callStartMs',
+): Int32Array {
+  const starts = new Map<string, number>();
+  for (const candidate of candidates) starts.set(candidate[id], candidate[start]);
+  const sorted = [...starts].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const rankOf = new Map<string, number>();
+  sorted.forEach(([key], rank) => rankOf.set(key, rank));
+  const out = new Int32Array(candidates.length);
+  candidates.forEach((candidate, index) => (out[index] = rankOf.get(candidate[id]) as number));
+  return out;
+}
+
+/**
+ * Where consecutive pairs of the chain share a fragment start or a call start (stamped in the same
+ * millisecond: their order is not known), the tightest fits among their fragments and calls pair them instead,
+ * when those pair every one of them. `unique`: the candidates by fragment rank.
+ */
+function settleTies<C extends OrderCandidate>(
+  kept: readonly number[],
+  candidates: readonly C[],
+  unique: readonly number[],
+  fragmentRank: Int32Array,
+  compare: (a: C, b: C) => number,
+): number[] {
+  const settled: number[] = [];
+  /** The first of each fragment's candidates in `unique`, found by binary search on the fragment's rank. */
+  const firstOf = (rank: number): number => {
+    let low = 0;
+    let high = unique.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((fragmentRank[unique[mid] as number] as number) < rank) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
+  for (let start = 0; start < kept.length;) {
+    let end = start + 1;
+    while (end < kept.length) {
+      const a = candidates[kept[end - 1] as number] as C;
+      const b = candidates[kept[end] as number] as C;
+      if (a.fragmentStartMs !== b.fragmentStartMs && a.callStartMs !== b.callStartMs) break;
+      end++;
+    }
+    const group = kept.slice(start, end);
+    start = end;
+    if (group.length === 1) {
+      settled.push(group[0] as number);
+      continue;
+    }
+    const calls = new Set(group.map((index) => (candidates[index] as C).call));
+    const options: number[] = [];
+    for (const index of group) {
+      const rank = fragmentRank[index] as number;
+      for (let i = firstOf(rank); i < unique.length && fragmentRank[unique[i] as number] === rank; i++) {
+        const option = unique[i] as number;
+        if (calls.has((candidates[option] as C).call)) options.push(option);
+      }
+    }
+    options.sort((a, b) => compare(candidates[a] as C, candidates[b] as C));
+    const takenFragments = new Set<string>();
+    const takenCalls = new Set<string>();
+    const tightest: number[] = [];
+    for (const index of options) {
+      const candidate = candidates[index] as C;
+      if (takenFragments.has(candidate.fragment) || takenCalls.has(candidate.call)) continue;
+      takenFragments.add(candidate.fragment);
+      takenCalls.add(candidate.call);
+      tightest.push(index);
+    }
+    for (const index of tightest.length === group.length ? tightest : group) settled.push(index);
+  }
+  return settled;
+}
+
+/** A max tree (Fenwick) over call ranks: the best chain whose last call ranks at or below a rank. */
+class ChainTree {
+  private readonly nodes: Chain[];
+  constructor(size: number) {
+    this.nodes = new Array<Chain>(size + 1).fill(EMPTY);
+  }
+
+  best(rank: number): Chain {
+    let found = EMPTY;
+    for (let i = rank + 1; i > 0; i -= i & -i) {
+      const node = this.nodes[i] as Chain;
+      if (better(node, found)) found = node;
+    }
+    return found;
+  }
+
+  offer(rank: number, chain: Chain): void {
+    for (let i = rank + 1; i < this.nodes.length; i += i & -i) {
+      if (better(chain, this.nodes[i] as Chain)) this.nodes[i] = chain;
+    }
+  }
+}
