@@ -1,6 +1,13 @@
 import { asSpanId, asTraceId, type Span } from '../model';
 import { adoptSpans, SpanStore } from './span-store';
 
+/** Resolves once the event loop has turned: the checks that adds made due have run. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    setImmediate(resolve);
+  });
+}
+
 function span(service: string, spanId = '00f067aa0ba902b7'): Span {
   return {
     traceId: asTraceId('4bf92f3577b34da6a3ce929d0e0e4736'),
@@ -140,7 +147,7 @@ describe('SpanStore without copies', () => {
     expect(store.span('00f067aa0ba902ff')).toBeUndefined();
   });
 
-  it('gives a condition its own array of frozen spans and re-checks it once per add', async () => {
+  it('gives a condition its own array of frozen spans and re-checks it once for the adds of one turn', async () => {
     const store = new SpanStore();
     const seen: number[] = [];
     const renames: string[] = [];
@@ -160,7 +167,9 @@ describe('SpanStore without copies', () => {
       return spans.length === 4;
     });
     store.add(inTrace(TRACE_A, '00f067aa0ba902b7'));
-    store.addAll([inTrace(TRACE_B, '00f067aa0ba902b8'), inTrace(TRACE_A, '00f067aa0ba902b9')]);
+    await nextTurn();
+    store.add(inTrace(TRACE_B, '00f067aa0ba902b8'));
+    store.add(inTrace(TRACE_A, '00f067aa0ba902b9'));
     expect((await waiting).map((s) => s.spanId)).toEqual([
       '00f067aa0ba902b7',
       '00f067aa0ba902b8',
@@ -188,8 +197,11 @@ describe('SpanStore without copies', () => {
       { traceId: TRACE_A },
     );
     store.add(inTrace(TRACE_B, '00f067aa0ba902b2'));
+    await nextTurn();
     store.add(inTrace(TRACE_A, '00f067aa0ba902b3'));
+    await nextTurn();
     store.add(inTrace(TRACE_B, '00f067aa0ba902b4'), inTrace(TRACE_B, '00f067aa0ba902b5'));
+    await nextTurn();
     store.add(inTrace(TRACE_A, '00f067aa0ba902b6'));
     expect((await waiting).map((s) => s.spanId)).toEqual(['00f067aa0ba902b3', '00f067aa0ba902b6']);
     expect(seen).toEqual([[], ['00f067aa0ba902b3'], ['00f067aa0ba902b3', '00f067aa0ba902b6']]);
@@ -250,6 +262,103 @@ describe('SpanStore without copies', () => {
   });
 });
 
+describe('SpanStore waits: one check for the adds of a turn', () => {
+  const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+  function numbered(n: number): Span {
+    return { ...span('api-gateway', `00f067aa0ba902${n.toString(16).padStart(2, '0')}`), traceId: asTraceId(TRACE) };
+  }
+
+  it('checks a condition once after many adds of one turn, with every span they added', async () => {
+    const store = new SpanStore();
+    const seen: number[] = [];
+    const waiting = store.waitFor((spans) => {
+      seen.push(spans.length);
+      return spans.length >= 50;
+    });
+    for (let n = 1; n <= 60; n++) store.add(numbered(n));
+    expect((await waiting).length).toBe(60);
+    expect(seen).toEqual([0, 60]);
+  });
+
+  it('resolves a condition that spans added before the deadline meet, though the deadline comes first', async () => {
+    jest.useFakeTimers();
+    try {
+      const store = new SpanStore();
+      const waiting = store.waitFor((spans) => spans.length === 2, { timeout: 1000 });
+      store.add(numbered(1), numbered(2));
+      jest.advanceTimersByTime(1000);
+      expect((await waiting).map((s) => s.spanId)).toEqual(['00f067aa0ba90201', '00f067aa0ba90202']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('still rejects at the deadline when the spans added before it do not meet the condition', async () => {
+    jest.useFakeTimers();
+    try {
+      const store = new SpanStore();
+      const seen: number[] = [];
+      const waiting = store.waitFor(
+        (spans) => {
+          seen.push(spans.length);
+          return spans.length === 3;
+        },
+        { timeout: 1000, description: '3 spans' },
+      );
+      store.add(numbered(1), numbered(2));
+      jest.advanceTimersByTime(1000);
+      await expect(waiting).rejects.toThrow(
+        '[tracehop] Failed to wait for 3 spans: after 1000 ms the store held 2 spans (api-gateway: 2). Check that every service and the app exported their spans.',
+      );
+      expect(seen).toEqual([0, 2]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it("wakes a waiter on an add under Jest's fake timers, with no clock advanced", async () => {
+    jest.useFakeTimers();
+    try {
+      const store = new SpanStore();
+      const waiting = store.waitFor((spans) => spans.length === 1);
+      store.add(numbered(1));
+      expect((await waiting).map((s) => s.spanId)).toEqual(['00f067aa0ba90201']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('shows a condition the spans added before a clear of the same turn, then the empty store', async () => {
+    const store = new SpanStore();
+    store.add(numbered(1));
+    const seen: number[] = [];
+    const three = store.waitFor((spans) => {
+      seen.push(spans.length);
+      return spans.length >= 3;
+    });
+    const empty = store.waitFor((spans) => spans.length === 0);
+    store.add(numbered(2));
+    store.add(numbered(3));
+    store.clear();
+    store.add(numbered(4));
+    expect((await three).map((s) => s.spanId)).toEqual(['00f067aa0ba90201', '00f067aa0ba90202', '00f067aa0ba90203']);
+    expect(await empty).toEqual([]);
+    expect(seen).toEqual([1, 3]);
+  });
+
+  it('rejects with what a condition throws at a check made after the adds of a turn', async () => {
+    const store = new SpanStore();
+    const waiting = store.waitFor((spans) => {
+      if (spans.length > 0) throw new Error(`bad condition over ${spans.length} spans`);
+      return false;
+    });
+    store.add(numbered(1));
+    store.add(numbered(2));
+    await expect(waiting).rejects.toThrow('bad condition over 2 spans');
+  });
+});
+
 describe('adoptSpans', () => {
   const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
@@ -284,7 +393,9 @@ describe('adoptSpans', () => {
       traceId: TRACE,
     });
     adoptSpans(store, [fresh('00f067aa0ba902b1')]);
+    await nextTurn();
     store.add(fresh('00f067aa0ba902b2'));
+    await nextTurn();
     adoptSpans(store, [fresh('00f067aa0ba902b3')]);
     expect((await all).map((s) => s.spanId)).toEqual(['00f067aa0ba902b1', '00f067aa0ba902b2', '00f067aa0ba902b3']);
     expect((await oneTrace).length).toBe(3);

@@ -1,3 +1,4 @@
+import { setImmediate as nodeSetImmediate } from 'node:timers';
 import { failure } from '../internal/messages';
 import type { AttributeValue, Attributes, Span } from '../model';
 
@@ -17,8 +18,16 @@ export interface WaitOptions {
 /** A pending {@link SpanStore.waitFor}: re-checked with a read-only view of the spans it watches. */
 interface Waiter {
   readonly traceId: string | undefined;
+  /** Spans it watches arrived since its last check: a check is due at the end of this turn. */
+  due: boolean;
   check(): void;
 }
+
+/**
+ * Node's own setImmediate, taken when this module loads: Jest's fake timers replace the global one (and, on
+ * the real global, the timers module's), which would hold a due check until the test advanced the clock.
+ */
+const checkLater: (callback: () => void) => unknown = nodeSetImmediate;
 
 /** Freezes a span and everything it holds, so a stored span can be shared instead of copied. */
 function deepFreeze(value: object): void {
@@ -88,6 +97,8 @@ interface Held {
   byTrace: Map<string, Span[]>;
   byId: Map<string, Span>;
   readonly waiters: Set<Waiter>;
+  /** A run of the due checks is scheduled (one per turn however many adds the turn makes). */
+  checkScheduled: boolean;
 }
 
 const holdings = new WeakMap<SpanStore, Held>();
@@ -118,9 +129,38 @@ function storeSpans(held: Held, spans: readonly Span[], freeze: boolean): void {
   }
   if (freeze && allFrozen) held.frozen = held.spans.length;
   if (held.waiters.size === 0) return;
-  const touched = new Set<string>();
-  for (const span of spans) touched.add(span.traceId);
-  wake(held, (waiter) => waiter.traceId === undefined || touched.has(waiter.traceId));
+  let touched: Set<string> | undefined;
+  let due = false;
+  for (const waiter of held.waiters) {
+    if (waiter.due) continue;
+    if (waiter.traceId !== undefined) {
+      if (!touched) {
+        touched = new Set();
+        for (const span of spans) touched.add(span.traceId);
+      }
+      if (!touched.has(waiter.traceId)) continue;
+    }
+    waiter.due = true;
+    due = true;
+  }
+  if (due && !held.checkScheduled) {
+    held.checkScheduled = true;
+    checkLater(() => {
+      held.checkScheduled = false;
+      runDueChecks(held);
+    });
+  }
+}
+
+/** Checks every waiter whose spans grew since its last check, once, with the store as it is now. */
+function runDueChecks(held: Held): void {
+  // A waiter settled by an earlier check of this same run has left the set: skip it.
+  for (const waiter of [...held.waiters]) {
+    if (waiter.due && held.waiters.has(waiter)) {
+      waiter.due = false;
+      waiter.check();
+    }
+  }
 }
 
 /** Freezes the adopted spans no reader has seen yet. */
@@ -154,11 +194,6 @@ function traceView(held: Held, traceId: string): readonly Span[] {
   return held.byTrace.get(traceId)?.slice() ?? [];
 }
 
-function wake(held: Held, matters: (waiter: Waiter) => boolean): void {
-  // A waiter settled by an earlier check of this same wake has left the set: skip it.
-  for (const waiter of [...held.waiters]) if (held.waiters.has(waiter) && matters(waiter)) waiter.check();
-}
-
 /** "3 spans (api-gateway: 2, mobile-app: 1)" or "no spans". */
 function describeHeld(held: Held): string {
   if (held.spans.length === 0) return 'no spans';
@@ -185,12 +220,14 @@ export class SpanStore {
       byTrace: new Map(),
       byId: new Map(),
       waiters: new Set(),
+      checkScheduled: false,
     });
   }
 
   /**
    * Stores spans (frozen in place: the store keeps these very objects, so they must not be changed
-   * afterwards) and re-checks the pending {@link waitFor}s that watch them.
+   * afterwards); the pending {@link waitFor}s that watch them are re-checked once at the end of this event-loop
+   * turn, after every add the turn makes.
    */
   add(...spans: readonly Span[]): void {
     this.addAll(spans);
@@ -201,15 +238,20 @@ export class SpanStore {
     storeSpans(heldBy(this), spans, true);
   }
 
-  /** Forgets every span (e.g. between runs of a soak) and re-checks every pending {@link waitFor}. */
+  /**
+   * Forgets every span (e.g. between runs of a soak) and re-checks every pending {@link waitFor} at once. A
+   * check still due for spans added before is made first, with those spans.
+   */
   clear(): void {
     const held = heldBy(this);
+    runDueChecks(held);
     held.spans = [];
     held.frozen = 0;
     held.indexed = 0;
     held.byTrace = new Map();
     held.byId = new Map();
-    wake(held, () => true);
+    for (const waiter of held.waiters) waiter.due = true;
+    runDueChecks(held);
   }
 
   /** A copy of every stored span, in arrival order. */
@@ -249,7 +291,10 @@ export class SpanStore {
 
   /**
    * Resolves with a copy of the spans as soon as `condition` holds for them; rejects at the deadline with
-   * what it saw. The condition gets a new array of the stored (frozen) spans, never copies, which it may keep; with
+   * what it saw. The condition runs at once, then once for each event-loop turn in which spans it watches
+   * arrived, after that turn's adds (a setImmediate that fake timers do not hold back; at the deadline and
+   * before a {@link clear}, a check still due is made first), and after a clear: it sees every span, though
+   * not each add's state between two adds of one turn. The condition gets a new array of the stored (frozen) spans, never copies, which it may keep; with
    * `traceId` it sees only that trace's spans and runs only when that trace grows.
    * @example await store.waitFor((spans) => spans.some((s) => s.service === 'fraud-service'), { timeout: 2000 })
    */
@@ -281,10 +326,15 @@ export class SpanStore {
         resolve(spans.map(copySpan));
         return true;
       };
-      const waiter: Waiter = { traceId, check: () => void check() };
+      const waiter: Waiter = { traceId, due: false, check: () => void check() };
       if (check()) return;
       held.waiters.add(waiter);
       timer = setTimeout(() => {
+        // Spans that arrived before the deadline count, though their check was not yet made.
+        if (waiter.due) {
+          waiter.due = false;
+          if (check()) return;
+        }
         finish();
         reject(
           new Error(
