@@ -849,6 +849,49 @@ describe('verifyJourney on what real SDKs and services leave', () => {
     ]);
   });
 
+  it("names a gRPC call in the journey's trace that the mock service answered UNIMPLEMENTED", () => {
+    // A mock service serves JSON routes only: a gRPC call to it is captured with its Trailers-Only answer.
+    const spans = timed([
+      ['a', 'a1', undefined, 'mobile-app', 'search', 'internal', 1000, 1900],
+      ['a', 'a2', 'a1', 'mobile-app', 'catalog.Search/Find', 'client', 1010, 1890, { 'rpc.grpc.status_code': '12' }],
+    ]);
+    const grpcCall = (headers: Array<[string, string]>, grpcStatus: string): CapturedRequest => {
+      const { serverTraceId: _trace, serverSpanId: _span, ...capture } = gatewayCapture(headers, 'a', 'b1');
+      return {
+        ...capture,
+        method: 'POST',
+        path: '/catalog.Search/Find',
+        response: {
+          status: 200,
+          headers: [
+            ['content-type', 'application/grpc'],
+            ['grpc-status', grpcStatus],
+            ['grpc-message', 'not gRPC'],
+          ],
+        },
+      };
+    };
+    const traceparent: [string, string] = ['traceparent', `00-${traceHex('a')}-${spanHex('a2')}-01`];
+    const CATALOG_BEHIND =
+      "missing-service: catalog-service has no span in the journey's traces: the chain already stops at mobile-app, before api-gateway";
+    const NEVER_CALLED =
+      "missing-service: api-gateway has no span in the journey's traces: mobile-app never called it, or its spans were not exported";
+    expect([
+      judge(spans, grpcCall([traceparent], '12')),
+      // Without the journey's traceparent, or answered otherwise, the call is no clue to this journey's hop.
+      judge(spans, grpcCall([], '12')),
+      judge(spans, grpcCall([traceparent], '0')),
+    ]).toEqual([
+      [
+        "missing-service: api-gateway has no span in the journey's traces: it received the gRPC call /catalog.Search/Find in the journey's trace, but the mock api-gateway serves JSON routes only and answered it UNIMPLEMENTED (grpc-status 12), so it made no span" +
+          '; fix: call a JSON route api-gateway has, over HTTP/1.1 or HTTP/2 (a topology file, named by testEnvironmentOptions.tracehop.topology or TRACEHOP_TOPOLOGY, gives the mock backend the routes your app calls), or judge this gRPC hop against a backend that serves gRPC',
+        CATALOG_BEHIND,
+      ],
+      [NEVER_CALLED, CATALOG_BEHIND],
+      [NEVER_CALLED, CATALOG_BEHIND],
+    ]);
+  });
+
   it("names a request the service had no route for when the app's span recorded the 404 it got", () => {
     // The web SDK's fetch and XHR spans record the answer's status: the call was answered, yet the words are
     // the mock backend's, which know why no span came.

@@ -138,9 +138,17 @@ function headerlessRequest(captures: readonly CapturedRequest[], server: Span): 
   return none ? capture : undefined;
 }
 
+/** gRPC's UNIMPLEMENTED, as a mock service answers every gRPC call (it serves JSON routes only). */
+const GRPC_UNIMPLEMENTED = '12';
+
+/** Whether a captured request was a gRPC call its service answered UNIMPLEMENTED (`grpc-status` 12). */
+function isUnimplementedGrpc(capture: CapturedRequest): boolean {
+  return headerValues(capture.response?.headers ?? [], 'grpc-status')[0]?.trim() === GRPC_UNIMPLEMENTED;
+}
+
 /**
- * A request `service` answered 404 or 405 (no route of its served it, so it made no span) that carried a
- * traceparent of the journey's traces.
+ * A request `service` answered 404 or 405, or a gRPC call it answered UNIMPLEMENTED (no route of its served
+ * it, so it made no span), that carried a traceparent of the journey's traces.
  */
 function unroutedRequest(
   captures: readonly CapturedRequest[],
@@ -150,7 +158,7 @@ function unroutedRequest(
   return captures.find(
     (capture) =>
       capture.service === service &&
-      (capture.response?.status === 404 || capture.response?.status === 405) &&
+      (capture.response?.status === 404 || capture.response?.status === 405 || isUnimplementedGrpc(capture)) &&
       headerValues(capture.headers, 'traceparent').some((value) => {
         const decoded = decodeTraceparent(value);
         return decoded.ok && tied.has(decoded.value.traceId);
@@ -189,6 +197,14 @@ function inJourneyWords(
     const untied = caller === undefined ? undefined : firstReceived(all, service, tied, from, to);
     const unrouted =
       caller === undefined || untied !== undefined ? undefined : unroutedRequest(captures, service, tied);
+    if (unrouted !== undefined && isUnimplementedGrpc(unrouted))
+      return {
+        ...problem,
+        message: withFix(
+          `call a JSON route ${service} has, over HTTP/1.1 or HTTP/2 (a topology file, named by testEnvironmentOptions.tracehop.topology or TRACEHOP_TOPOLOGY, gives the mock backend the routes your app calls), or judge this gRPC hop against a backend that serves gRPC`,
+          `${service} has no span in the journey's traces: it received the gRPC call ${unrouted.path} in the journey's trace, but the mock ${service} serves JSON routes only and answered it UNIMPLEMENTED (grpc-status 12), so it made no span`,
+        ),
+      };
     if (unrouted !== undefined)
       return {
         ...problem,
