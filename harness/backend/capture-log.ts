@@ -63,6 +63,11 @@ export class CaptureLog {
     }
   }
 
+  /** How many entries the log holds (since it was last cleared). */
+  get size(): number {
+    return heldBy(this).entries.length;
+  }
+
   /** Forgets every entry (e.g. between runs of a soak); later entries keep counting `seq` up. */
   clear(): void {
     const held = heldBy(this);

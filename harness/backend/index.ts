@@ -31,5 +31,5 @@ export type { PortsReason, PortsResult } from './ports';
 export type { FaultListReason, FaultListResult, FaultName, FaultSetting } from './faults';
 export type { WaitOptions } from './span-store';
 export type { CaptureEntry, CaptureInput } from './capture-log';
-export type { OtlpReceiverOptions } from './otlp-receiver';
+export type { ClearedCounts, OtlpReceiverOptions } from './otlp-receiver';
 export type { ForwarderOptions, SpanForwarder } from './forwarder';

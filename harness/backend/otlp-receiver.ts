@@ -10,6 +10,13 @@ import { nestsDeeperThan } from './internal/json-depth';
 import { readBody } from './internal/read-body';
 import type { AnyRequest, AnyResponse } from './internal/listener';
 import { closeHeaders, resetAfterAnswer } from './internal/unread-body';
+import {
+  clearRefusal,
+  SPANS_PATH,
+  storeRouteMethods,
+  storeRouteMisuse,
+  type ClearedCounts,
+} from './internal/store-routes';
 import { errorMessage, type Failure } from '../internal/result';
 
 /** Where received spans go and how big a body may be. */
@@ -23,11 +30,18 @@ export interface OtlpReceiverOptions {
   readonly onExport?: (body: Uint8Array, contentType: string, spans: number) => void;
   /** Every stored span, for `GET /__tracehop/spans`. */
   readonly allSpans: () => readonly Span[];
-  /** Extra read-only JSON routes (e.g. `/__tracehop/captures`). */
+  /** Extra read-only JSON routes (e.g. `/__tracehop/captures`), answered to GET and HEAD. */
   readonly jsonRoutes?: Readonly<Record<string, () => unknown>>;
+  /**
+   * Forgets every stored span (and whatever else a run left, such as captured requests), for
+   * `DELETE /__tracehop/spans`, and says how many of each it forgot; without it that DELETE is answered 405.
+   */
+  readonly clear?: () => ClearedCounts;
   /** Largest accepted body in bytes, compressed and decompressed; 20 MiB (the Collector's default) when absent. */
   readonly maxBodyBytes?: number;
 }
+
+export type { ClearedCounts };
 
 type Encoding = 'json' | 'protobuf';
 
@@ -60,6 +74,7 @@ const DEPTH_SCAN_FROM = 1024 * 1024;
 const MAX_JSON_DEPTH = 1000;
 // google.rpc.Code values used in Status bodies.
 const RPC_INVALID_ARGUMENT = 3;
+const RPC_PERMISSION_DENIED = 7;
 const RPC_RESOURCE_EXHAUSTED = 8;
 const RPC_UNIMPLEMENTED = 12;
 
@@ -264,7 +279,9 @@ function send(
     'content-length': bytes.length,
     ...(unread ? closeHeaders(request) : {}),
   });
-  response.end(bytes);
+  // A HEAD answer says the length a GET's body would have, and sends none.
+  if (request.method === 'HEAD') response.end();
+  else response.end(bytes);
   if (unread) resetAfterAnswer(response);
 }
 
@@ -327,8 +344,43 @@ function sendStatus(
 }
 
 /**
+ * Answers a request to the spans URL or a JSON route: GET and HEAD read it, DELETE on the spans URL clears the
+ * store (when the receiver was given `clear`, and the request comes from no other web page), any other method
+ * gets 405 with `Allow`.
+ */
+async function storeRoute(
+  request: AnyRequest,
+  response: AnyResponse,
+  path: string,
+  options: OtlpReceiverOptions,
+  jsonRoute: (() => unknown) | undefined,
+): Promise<void> {
+  const { method } = request;
+  if (method === 'GET' || method === 'HEAD') {
+    if (jsonRoute) send(request, response, 200, 'application/json', JSON.stringify(jsonRoute()));
+    else await sendSpans(request, response, options.allSpans());
+    return;
+  }
+  request.resume();
+  const encoding = encodingOf(request.headers['content-type']);
+  if (method === 'DELETE' && path === SPANS_PATH && options.clear) {
+    const refusal = clearRefusal(request.headers.origin);
+    if (refusal !== undefined) {
+      sendStatus(request, response, 403, encoding, RPC_PERMISSION_DENIED, refusal);
+      return;
+    }
+    send(request, response, 200, 'application/json', JSON.stringify({ cleared: options.clear() }));
+    return;
+  }
+  response.setHeader('allow', storeRouteMethods(path, options.clear !== undefined));
+  const message = storeRouteMisuse(method, path, options.clear !== undefined);
+  sendStatus(request, response, 405, encoding, RPC_UNIMPLEMENTED, message);
+}
+
+/**
  * The OTLP/HTTP receiver: `POST /v1/traces` (JSON or protobuf, optionally gzip), `GET /__tracehop/spans`
- * (every stored span as one OTLP/JSON document), CORS preflights. Never throws; bad input gets a 4xx.
+ * (every stored span as one OTLP/JSON document), `DELETE /__tracehop/spans` (forget them, with `clear`), CORS
+ * preflights. Never throws; bad input gets a 4xx.
  */
 export function createOtlpReceiver(
   options: OtlpReceiverOptions,
@@ -345,13 +397,9 @@ export function createOtlpReceiver(
       response.end();
       return;
     }
-    if ((request.method === 'GET' || request.method === 'HEAD') && path === '/__tracehop/spans') {
-      await sendSpans(request, response, options.allSpans());
-      return;
-    }
-    const jsonRoute = request.method === 'GET' ? options.jsonRoutes?.[path] : undefined;
-    if (jsonRoute) {
-      send(request, response, 200, 'application/json', JSON.stringify(jsonRoute()));
+    const jsonRoute = Object.hasOwn(options.jsonRoutes ?? {}, path) ? options.jsonRoutes?.[path] : undefined;
+    if (path === SPANS_PATH || jsonRoute) {
+      await storeRoute(request, response, path, options, jsonRoute);
       return;
     }
     if (path !== TRACES_PATH || request.method !== 'POST') {

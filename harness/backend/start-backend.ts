@@ -163,12 +163,20 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   for (const service of topology.services) {
     binds.push({ port: ports[service.name], bind: () => bindService(service) });
   }
+  /** Forgets every stored span and captured request, and says how many (DELETE on the spans URL). */
+  const clear = (): { spans: number; captures: number } => {
+    const cleared = { spans: store.size, captures: captures.size };
+    captures.clear();
+    store.clear();
+    return cleared;
+  };
   const receiverOptions: OtlpReceiverOptions = {
     // The receiver's spans are forwarded as their export was received, every field as the SDK wrote it.
     onSpans: (spans) => adoptSpans(store, spans),
     onExport: (body, contentType, count) => forwarder?.addExport(body, contentType, count),
     allSpans: () => store.snapshot(),
     jsonRoutes: { '/__tracehop/captures': () => captures.entries() },
+    clear,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_EXPORT,
   };
   binds.push({
@@ -255,8 +263,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     store,
     captures: () => captures.entries(),
     clear() {
-      captures.clear();
-      store.clear();
+      clear();
     },
     setFaults,
     failNext(service, method, path, count, status = 503) {

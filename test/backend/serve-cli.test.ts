@@ -88,6 +88,66 @@ describe('tracehop serve', () => {
     });
   });
 
+  it('forgets every span and captured request on DELETE of the spans URL, and keeps serving the next run', async () => {
+    /** An OTLP/JSON export of one span per id, in one trace. */
+    const exportOf = (...spanIds: string[]): string =>
+      JSON.stringify({
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'mobile-app' } }] },
+            scopeSpans: [
+              {
+                scope: { name: 'app' },
+                spans: spanIds.map((spanId) => ({
+                  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+                  spanId,
+                  name: 'tap',
+                  kind: 3,
+                  startTimeUnixNano: '1700000000000000000',
+                  endTimeUnixNano: '1700000000005000000',
+                })),
+              },
+            ],
+          },
+        ],
+      });
+    const seen: unknown[] = [];
+    const result = await serve([], {}, async (urls) => {
+      const post = (body: string): Promise<Response> =>
+        fetch(urls.otlp, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const spanIds = async (): Promise<string[]> => {
+        const document = (await (await fetch(urls.spans)).json()) as {
+          resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[];
+        };
+        return document.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.spanId)));
+      };
+      const captures = urls.spans.replace('/spans', '/captures');
+      // One run: two exported spans, and a request a service has no route for (captured, no span).
+      await (await post(exportOf('00f067aa0ba902b1', '00f067aa0ba902b2'))).text();
+      await (await fetch(`${urls.services['fraud-service']}/nowhere`)).text();
+      seen.push({ before: await spanIds(), captures: ((await (await fetch(captures)).json()) as unknown[]).length });
+      const cleared = await fetch(urls.spans, { method: 'DELETE' });
+      seen.push({
+        status: cleared.status,
+        type: cleared.headers.get('content-type'),
+        body: (await cleared.json()) as unknown,
+      });
+      seen.push({ spans: await (await fetch(urls.spans)).text(), captures: await (await fetch(captures)).text() });
+      // The next run's spans are stored as before.
+      await (await post(exportOf('00f067aa0ba902b3'))).text();
+      seen.push({ after: await spanIds() });
+    });
+    expect({ code: result.code, seen }).toEqual({
+      code: 0,
+      seen: [
+        { before: ['00f067aa0ba902b1', '00f067aa0ba902b2'], captures: 1 },
+        { status: 200, type: 'application/json', body: { cleared: { spans: 2, captures: 1 } } },
+        { spans: '{"resourceSpans":[]}', captures: '[]' },
+        { after: ['00f067aa0ba902b3'] },
+      ],
+    });
+  });
+
   it('serves a topology file and applies faults from TRACEHOP_FAULTS', async () => {
     const file = join(dir, 'two.json');
     writeFileSync(
