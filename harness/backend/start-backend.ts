@@ -50,6 +50,11 @@ export interface BackendUrls {
   readonly services: Record<string, string>;
   /** The OTLP/HTTP traces endpoint, `http://127.0.0.1:P/v1/traces`. */
   readonly otlp: string;
+  /**
+   * The OTLP/gRPC endpoint, `http://127.0.0.1:P`: the same port as `otlp` (one port serves both), to give a gRPC
+   * exporter, whose default (port 4317) is not this port unless `otlp` was given 4317.
+   */
+  readonly otlpGrpc: string;
   /** Every stored span as one OTLP/JSON document. */
   readonly spans: string;
 }
@@ -258,6 +263,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     urls: {
       services: Object.fromEntries(serviceNames.map((name) => [name, urls[name] ?? ''])),
       otlp: `${receiverUrl}/v1/traces`,
+      otlpGrpc: receiverUrl,
       spans: `${receiverUrl}/__tracehop/spans`,
     },
     store,

@@ -74,15 +74,20 @@ describe('tracehop serve', () => {
     expect({
       code: result.code,
       lines: result.stdout.length,
+      keys: Object.keys(urls),
       services: Object.keys(urls.services),
       otlp: /^http:\/\/127\.0\.0\.1:\d+\/v1\/traces$/.test(urls.otlp),
+      // A gRPC exporter's endpoint: the receiver's origin, the same port as otlp.
+      otlpGrpc: urls.otlpGrpc === new URL(urls.otlp).origin && /^http:\/\/127\.0\.0\.1:\d+$/.test(urls.otlpGrpc),
       spans: /^http:\/\/127\.0\.0\.1:\d+\/__tracehop\/spans$/.test(urls.spans),
       checkout,
     }).toEqual({
       code: 0,
       lines: 1,
+      keys: ['services', 'otlp', 'otlpGrpc', 'spans'],
       services: ['api-gateway', 'payment-api', 'fraud-service', 'auth-service', 'catalog-service', 'analytics'],
       otlp: true,
+      otlpGrpc: true,
       spans: true,
       checkout: 200,
     });
