@@ -295,7 +295,11 @@ export class CallIndex<Owner> {
   ): Map<Span, CallTie<Owner>> {
     this.freeze();
     const pairs: Array<{ span: Span; entry: Entry<Owner>; slack: number }> = [];
-    const fitting = new Map<Span, Set<Owner>>();
+    /** How many owners had a call running when each fragment started. */
+    const fitting = new Map<Span, number>();
+    // How many fragments started while each call ran: more than one, and which the call sent is a guess. A
+    // fragment meets a call once per route key they share, all within its own turn of the loop below.
+    const contenders = new Map<Span, { count: number; last: Span }>();
     for (const { span, keys, accepts } of fragments) {
       if (!hasTime(span)) continue;
       const t = span.startTimeMs - offset;
@@ -311,16 +315,15 @@ export class CallIndex<Owner> {
           if (accepts && !accepts(entry.call)) continue;
           owners.add(entry.owner);
           pairs.push({ span, entry, slack: fit(entry, span, offset) });
+          const seen = contenders.get(entry.call);
+          if (!seen) contenders.set(entry.call, { count: 1, last: span });
+          else if (seen.last !== span) {
+            seen.count++;
+            seen.last = span;
+          }
         }
       }
-      fitting.set(span, owners);
-    }
-    // How many fragments started while each call ran: more than one, and which the call sent is a guess.
-    const contenders = new Map<Span, Set<Span>>();
-    for (const { span, entry } of pairs) {
-      const set = contenders.get(entry.call);
-      if (set) set.add(span);
-      else contenders.set(entry.call, new Set([span]));
+      fitting.set(span, owners.size);
     }
     const chosen = across ? pairAcross(pairs, across, offset) : inStartOrder(pairs, offset);
     // A call sits under each of its route keys: one entry per key, one call.
@@ -330,12 +333,12 @@ export class CallIndex<Owner> {
       if (paired.has(span) || taken.has(entry.call)) continue;
       taken.add(entry.call);
       // Alike: every other owner whose call ran when this fragment started, taken by a tighter pair or not.
-      const alike = (fitting.get(span)?.size ?? 1) - 1;
+      const alike = (fitting.get(span) ?? 1) - 1;
       paired.set(span, {
         owner: entry.owner,
         call: entry.call,
         alike,
-        rivals: (contenders.get(entry.call)?.size ?? 1) - 1,
+        rivals: (contenders.get(entry.call)?.count ?? 1) - 1,
       });
     }
     return paired;
@@ -354,10 +357,26 @@ interface Candidate<Owner> {
   readonly slack: number;
 }
 
-const idOf = (span: Span): string => `${span.traceId}:${span.spanId}`;
+/**
+ * A span's trace id and span id as one string, made once per span: a hop's pairs name each fragment and call
+ * many times over (every call running when a fragment started), and one string each keeps them and their
+ * lookups cheap.
+ */
+function idsOf(): (span: Span) => string {
+  const ids = new Map<Span, string>();
+  return (span) => {
+    let id = ids.get(span);
+    if (id === undefined) {
+      id = `${span.traceId}:${span.spanId}`;
+      ids.set(span, id);
+    }
+    return id;
+  };
+}
 
 /** The `pairs` that the start-order pairing keeps (see pairInStartOrder), tightest first. */
 function inStartOrder<Owner>(pairs: ReadonlyArray<Candidate<Owner>>, offset: number): Array<Candidate<Owner>> {
+  const idOf = idsOf();
   const kept = pairInStartOrder(
     pairs.map((pair) => ({
       fragment: idOf(pair.span),
@@ -382,6 +401,7 @@ function pairAcross<Owner>(
   offset: number,
 ): Array<Candidate<Owner>> {
   const { journey, runOf } = across;
+  const idOf = idsOf();
   const { kept } = across.pair(
     pairs.map((pair) => ({
       fragment: idOf(pair.span),
