@@ -3,7 +3,7 @@
  * Dumps the benchmarks write: spans of made-up traces (`span`) and the 250k-span JSON Lines dump the
  * `tracehop check` rows read (`writeWideDump`). Plain JS over dist/ (TRACEHOP_BENCH_ROOT picks the build).
  */
-const { writeFileSync } = require('node:fs');
+const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = process.env.TRACEHOP_BENCH_ROOT || join(__dirname, '..');
@@ -49,4 +49,22 @@ function writeWideDump(path, traces) {
   return traces * 5;
 }
 
-module.exports = { T0, hex, span, writeWideDump };
+/**
+ * `runs` copies of fixtures/dumps/checkout-broken.jsonl (one checkout whose payment call lost the trace
+ * context), run k's ids starting with k in 8 hex digits, every copy at the very same instants: a busy
+ * service's many runs stamped in one millisecond. Route and timing fit every run to every new trace alike.
+ */
+function writeSameInstantDump(path, runs) {
+  const source = readFileSync(join(__dirname, '..', 'fixtures/dumps/checkout-broken.jsonl'), 'utf8');
+  const lines = source.split('\n').filter((line) => line !== '');
+  const out = [];
+  for (let k = 1; k <= runs; k++) {
+    const prefix = hex(k, 8);
+    for (const line of lines)
+      out.push(line.replace(/"(traceId|spanId|parentSpanId)":"[0-9a-f]{8}/g, (_, key) => `"${key}":"${prefix}`));
+  }
+  writeFileSync(path, `${out.join('\n')}\n`);
+  return { spans: runs * 7, runs };
+}
+
+module.exports = { T0, hex, span, writeSameInstantDump, writeWideDump };

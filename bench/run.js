@@ -11,7 +11,9 @@
  *     batches): `tracehop check` end to end vs a bare JSON.parse of each line of the same file;
  *  2. one trace 20,000 spans deep, with JSON and with human output (the tree is drawn when it breaks);
  *  3. 1,000 interleaved runs of two journeys (checkout and login) with health checks, every 50th run broken
- *     on one hop, judged run by run with --journeys.
+ *     on one hop, judged run by run with --journeys;
+ *  4. 500 and 1,000 checkout runs broken on one hop, all stamped at the same instants (every call fits every
+ *     new trace): the second row's time over the first's shows how the start-order pairing grows with runs.
  * Each case runs TRACEHOP_BENCH_ROUNDS times (default 3), interleaved, and the fastest round counts: on a
  * shared machine the fastest round is the one least disturbed by others. Ratios are compared within one
  * run on one machine; no timing claims live in tests. TRACEHOP_BENCH_ROOT points at another build (a
@@ -36,7 +38,10 @@ const defaultThreads = () => defaultWorkers(availableParallelism());
 const otherThreads = () => (defaultThreads() > 1 ? 1 : 2);
 
 const BIN = join(ROOT, 'bin', 'tracehop.js');
-const { T0, hex, span, writeWideDump } = require('./dumps');
+const { T0, hex, span, writeSameInstantDump, writeWideDump } = require('./dumps');
+/** Run counts of the same-instant rows: the second's time over the first's shows how the pairing grows. */
+const SAME_INSTANT_RUNS = [500, 1000];
+const CHECKOUT_CHAIN = 'mobile-app,api-gateway,payment-api,fraud-service';
 function writeDeepDump(path, depth, broken = false) {
   const spans = [];
   // SERVER then CLIENT per hop, hops alternating between two services: every link is a sound one.
@@ -274,6 +279,11 @@ function benchCheck() {
     // Every run broken: each fragment is tied back to its run by route and time (a search per fragment).
     const allBroken = join(dir, 'all-broken.jsonl');
     const allBrokenDump = writeMixedDump(allBroken, journeysFile, 8000, 1);
+    // Every run broken on one hop at the same instants: every call fits every new trace (docs/PERFORMANCE.md).
+    const sameInstant = SAME_INSTANT_RUNS.map((runs) => {
+      const file = join(dir, `same-instant-${runs}.jsonl`);
+      return { file, ...writeSameInstantDump(file, runs) };
+    });
     const one = join(dir, 'one.json');
     writeFileSync(one, JSON.stringify(encodeOtlpJson([span(0, 0, undefined, 'mobile-app', 'internal', 0)])));
     const load = loadavg()
@@ -293,6 +303,12 @@ function benchCheck() {
       deepHuman: () => timeCheck(deepBroken),
       mixedJson: () => timeCheck(mixed, ['--json', '--journeys', journeysFile]),
       allBrokenJson: () => timeCheck(allBroken, ['--json', '--journeys', journeysFile]),
+      ...Object.fromEntries(
+        sameInstant.map(({ file, runs }) => [
+          `sameInstant${runs}`,
+          () => timeCheck(file, ['--json', '--expect', CHECKOUT_CHAIN]),
+        ]),
+      ),
     });
     const { parse, check, deepJson, deepHuman } = best;
     const verdict = JSON.parse(check.stdout);
@@ -321,6 +337,21 @@ function benchCheck() {
       throw new Error(
         `unexpected verdict on the all-broken dump: ${JSON.stringify({ code: best.allBrokenJson.code, runs: allVerdict.runs.length, broken: allBrokenRuns, expected: allBrokenDump.broken })}`,
       );
+
+    for (const { runs } of sameInstant) {
+      const result = best[`sameInstant${runs}`];
+      const problems = JSON.parse(result.stdout).problems;
+      // Run k's new trace is tied back to run k: the fragment's and the run's trace ids share their first 8 digits.
+      const ownRun = problems.filter(
+        (problem) =>
+          problem.kind === 'broken-chain' &&
+          /\binstead of ([0-9a-f]{32})\)/.exec(problem.message)?.[1].slice(0, 8) === problem.traceId.slice(0, 8),
+      ).length;
+      if (result.code !== 1 || problems.length !== runs || ownRun !== runs)
+        throw new Error(
+          `unexpected verdict on ${runs} same-instant runs: ${JSON.stringify({ code: result.code, problems: problems.length, tiedToOwnRun: ownRun })}`,
+        );
+    }
 
     const mb = (file) => (statSync(file).size / 1e6).toFixed(1);
     const verify250k = Math.min(...Array.from({ length: ROUNDS }, () => timeVerify(50_000)));
@@ -388,6 +419,20 @@ function benchCheck() {
         '-',
         '-',
       ],
+      ...sameInstant.map(({ file, runs, spans }, index) => {
+        const result = best[`sameInstant${runs}`];
+        const first = best[`sameInstant${SAME_INSTANT_RUNS[0]}`];
+        const growth = index === 0 ? '-' : `${(result.ms / first.ms).toFixed(2)}x of ${SAME_INSTANT_RUNS[0]}`;
+        return [
+          `tracehop check --json --expect, ${runs.toLocaleString('en')} runs broken at the same instants`,
+          String(spans),
+          mb(file),
+          ms(result),
+          cpu(result),
+          growth,
+          '-',
+        ];
+      }),
       ['verifySpans in memory, 250k spans', '250000', '-', verify250k.toFixed(0), '-', '-', '-'],
       [
         'verifySpans in memory, 1M spans (x4 spans)',
