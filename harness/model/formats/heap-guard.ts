@@ -38,8 +38,10 @@ const MB = 2 ** 20;
 /**
  * V8's full collection, to tell live spans from garbage not yet collected (the heap in use holds both: up to a
  * third more than the live spans while a dump is read). `gc` when Node.js runs with --expose-gc; else exposed
- * for a context of its own (V8's flag set at run time, as Jest's leak detector does); undefined where neither
- * works, and then the heap in use is taken as live, as before.
+ * for a context of its own (V8's flag set at run time, as Jest's leak detector does) and the flag set back off
+ * at once: left on, every context made after it (each later test file of a Jest worker, a host's own vm
+ * contexts) would get a global `gc` it never asked for. Undefined where neither works, and then the heap in use
+ * is taken as live, as before.
  */
 let collect: (() => void) | null | undefined;
 function fullCollection(): (() => void) | undefined {
@@ -47,16 +49,26 @@ function fullCollection(): (() => void) | undefined {
     const own: unknown = (globalThis as { gc?: unknown }).gc;
     try {
       if (typeof own === 'function') collect = own as () => void;
-      else {
-        setFlagsFromString('--expose-gc');
-        const exposed: unknown = runInNewContext('gc');
-        collect = typeof exposed === 'function' ? (exposed as () => void) : null;
-      }
+      else collect = exposedCollection();
     } catch {
       collect = null;
     }
   }
   return collect ?? undefined;
+}
+
+/** V8's `gc` of a new context, with --expose-gc left as it was (on when Node.js runs with it). */
+function exposedCollection(): (() => void) | null {
+  // This global (a Jest test's, say) may lack the `gc` a new context gets: then the flag is on already.
+  const already: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
+  if (typeof already === 'function') return already as () => void;
+  setFlagsFromString('--expose-gc');
+  try {
+    const exposed: unknown = runInNewContext('gc');
+    return typeof exposed === 'function' ? (exposed as () => void) : null;
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
 }
 
 /** The heap in use and the old space's limit, in bytes. */
