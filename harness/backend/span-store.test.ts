@@ -422,3 +422,33 @@ describe('adoptSpans', () => {
     expect(traced).not.toBe(adopted);
   });
 });
+
+describe('SpanStore loaded while fake timers hold the timers module', () => {
+  it("wakes a waiter on an add though the timers module's setImmediate was a fake when the store loaded", async () => {
+    // As @sinonjs/fake-timers leaves it when installed on the real global before tracehop loads: a fake that
+    // runs nothing until its clock is advanced, marked with that clock.
+    const timers = jest.requireActual<{ setImmediate: unknown }>('node:timers');
+    const real = timers.setImmediate;
+    const held: unknown[] = [];
+    timers.setImmediate = Object.assign((callback: unknown) => held.push(callback), { clock: {} });
+    let Store: typeof SpanStore | undefined;
+    try {
+      jest.isolateModules(() => {
+        Store = jest.requireActual<{ SpanStore: typeof SpanStore }>('./span-store').SpanStore;
+      });
+    } finally {
+      timers.setImmediate = real;
+    }
+    if (!Store) throw new Error('span-store did not load');
+    const store = new Store();
+    const seen: number[] = [];
+    const waiting = store.waitFor((spans) => {
+      seen.push(spans.length);
+      return spans.length === 2;
+    });
+    store.add(span('api-gateway', '00f067aa0ba902c1'));
+    store.add(span('payment-api', '00f067aa0ba902c2'));
+    expect((await waiting).map((s) => s.spanId)).toEqual(['00f067aa0ba902c1', '00f067aa0ba902c2']);
+    expect({ seen, held: held.length }).toEqual({ seen: [0, 2], held: 0 });
+  });
+});

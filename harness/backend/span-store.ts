@@ -26,8 +26,15 @@ interface Waiter {
 /**
  * Node's own setImmediate, taken when this module loads: Jest's fake timers replace the global one (and, on
  * the real global, the timers module's), which would hold a due check until the test advanced the clock.
+ * Where fake timers replaced the timers module's too before this module loaded (@sinonjs/fake-timers installed
+ * on the real global first: sinon, Vitest; it marks its fakes with their `clock`), a due check waits for a
+ * microtask instead, once the adds made in one go are done: a waiter is never left to the fake clock (nor is its
+ * deadline, which that clock holds too: the wait would never end).
  */
-const checkLater: (callback: () => void) => unknown = nodeSetImmediate;
+const checkLater: (callback: () => void) => unknown =
+  typeof (nodeSetImmediate as { clock?: unknown }).clock === 'object'
+    ? (callback) => void Promise.resolve().then(callback)
+    : nodeSetImmediate;
 
 /** Freezes a span and everything it holds, so a stored span can be shared instead of copied. */
 function deepFreeze(value: object): void {
