@@ -53,6 +53,37 @@ describe('pairInStartOrder', () => {
     expect(kept(candidates)).toEqual(['f1>c2', 'f2>c1']);
   });
 
+  it.each([
+    ['the call that ran longer sorts first by id', 'c1', 'c2'],
+    ['the call that ran longer sorts last by id', 'c2', 'c1'],
+  ])(
+    'pairs both fragments of two calls started in the same millisecond, whatever their ids (%s)',
+    (_, longer, shorter) => {
+      // Both calls started at 100 ms; the shorter one had ended when f2 started at 150, so only the longer fits f2.
+      const candidates = [
+        candidate('f1', 102, longer, 100, 100),
+        candidate('f1', 102, shorter, 100, 5),
+        candidate('f2', 150, longer, 100, 60),
+      ];
+      expect(kept(candidates).sort()).toEqual([`f1>${shorter}`, `f2>${longer}`]);
+    },
+  );
+
+  it.each([
+    ['f1', 'f2'],
+    ['f2', 'f1'],
+  ])(
+    'pairs both fragments started in the same millisecond, whatever their ids (%s fits only the later call)',
+    (onlyLater, both) => {
+      const candidates = [
+        candidate(onlyLater, 20, 'c2', 15, 3),
+        candidate(both, 20, 'c1', 10, 3),
+        candidate(both, 20, 'c2', 15, 9),
+      ];
+      expect(kept(candidates).sort()).toEqual([`${both}>c1`, `${onlyLater}>c2`].sort());
+    },
+  );
+
   it('keeps start order over a tighter fit of fragments started a millisecond apart or more', () => {
     // The same fits, the calls 2 ms apart: f1 answers the earlier call.
     const candidates = [
