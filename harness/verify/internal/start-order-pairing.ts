@@ -46,8 +46,14 @@ export function pairInStartOrder<C extends OrderCandidate>(
   if (n === 0) return [];
   // Calls stamped in the same millisecond go by the latest fragment that fits each, fragments so stamped by the
   // earliest call that fits each: an order of the data, never of the ids alone, which start order leaves open.
-  const callRank = ranks(candidates, 'call', 'callStartMs', latestFitting(candidates));
-  const fragmentRank = ranks(candidates, 'fragment', 'fragmentStartMs', earliestFitting(candidates, callRank));
+  const callRank = ranks(candidates, 'call', 'callStartMs', (candidate) => candidate.fragmentStartMs, Math.max);
+  const fragmentRank = ranks(
+    candidates,
+    'fragment',
+    'fragmentStartMs',
+    (_, index) => callRank[index] as number,
+    Math.min,
+  );
   // Fragments in start order, each one's candidates by call start; of one fragment and call given twice (a call
   // sits under each of its route keys), the first by `compare` counts.
   const order = Array.from({ length: n }, (_, index) => index);
@@ -95,49 +101,33 @@ export function pairInStartOrder<C extends OrderCandidate>(
 }
 
 /**
- * Each candidate's fragment's (or call's) rank by start, then by `then` (fragments or calls stamped in the same
- * millisecond, whose order start order leaves open), then by id: one number per candidate.
+ * Each candidate's fragment's (or call's) rank by start, then (fragments or calls stamped in the same millisecond,
+ * whose order start order leaves open) by `pick` of `tie` over its candidates, then by id: one number per candidate.
  */
 function ranks<C extends OrderCandidate>(
   candidates: readonly C[],
   id: 'fragment' | 'call',
   start: 'fragmentStartMs' | 'callStartMs',
-  then: ReadonlyMap<string, number>,
+  tie: (candidate: C, index: number) => number,
+  pick: (a: number, b: number) => number,
 ): Int32Array {
-  const starts = new Map<string, number>();
-  for (const candidate of candidates) starts.set(candidate[id], candidate[start]);
-  const sorted = [...starts].sort(
-    (a, b) =>
-      a[1] - b[1] ||
-      (then.get(a[0]) as number) - (then.get(b[0]) as number) ||
-      (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+  /** Per fragment (or call): its id, start and tie value. */
+  const keyed = new Map<string, [string, number, number]>();
+  candidates.forEach((candidate, index) => {
+    const key = candidate[id];
+    const value = tie(candidate, index);
+    const entry = keyed.get(key);
+    if (entry) entry[2] = pick(entry[2], value);
+    else keyed.set(key, [key, candidate[start], value]);
+  });
+  const sorted = [...keyed.values()].sort(
+    (a, b) => a[1] - b[1] || a[2] - b[2] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
   );
   const rankOf = new Map<string, number>();
   sorted.forEach(([key], rank) => rankOf.set(key, rank));
   const out = new Int32Array(candidates.length);
   candidates.forEach((candidate, index) => (out[index] = rankOf.get(candidate[id]) as number));
   return out;
-}
-
-/**
- * Each call's latest fragment start among those it fits. Of calls started in the same millisecond, the one a
- * later fragment still fits (it ran longer) comes after: a fragment that only it fits then follows the others
- * in start order, as in the sends they are.
- */
-function latestFitting(candidates: readonly OrderCandidate[]): Map<string, number> {
-  const latest = new Map<string, number>();
-  for (const { call, fragmentStartMs } of candidates)
-    latest.set(call, Math.max(latest.get(call) ?? -Infinity, fragmentStartMs));
-  return latest;
-}
-
-/** Each fragment's earliest call rank among those it fits. */
-function earliestFitting(candidates: readonly OrderCandidate[], callRank: Int32Array): Map<string, number> {
-  const earliest = new Map<string, number>();
-  candidates.forEach(({ fragment }, index) =>
-    earliest.set(fragment, Math.min(earliest.get(fragment) ?? Infinity, callRank[index] as number)),
-  );
-  return earliest;
 }
 
 /**
