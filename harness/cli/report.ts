@@ -232,8 +232,10 @@ export function parseReportArgs(args: readonly string[]): ReportArgsResult {
 }
 
 /** A report built from the inputs, or the first input's failure (its reason from the module that read it). */
+/** `incomplete`: answers of a trace store in the dumps that left spans out (no gate on them may pass). */
 type BuiltReport =
-  { ok: true; value: CoverageReport } | Failure<ReportInputReason | DecodeReason | 'no-spans' | 'usage'>;
+  | { ok: true; value: CoverageReport; incomplete: number }
+  | Failure<ReportInputReason | DecodeReason | 'no-spans' | 'usage'>;
 
 async function mergedReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
   const inputs: CoverageInput[] = [];
@@ -251,7 +253,8 @@ async function mergedReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
     }
     inputs.push(parsed.value);
   }
-  return mergeCoverage(inputs, { thresholds: args.thresholds });
+  const merged = mergeCoverage(inputs, { thresholds: args.thresholds });
+  return merged.ok ? { ...merged, incomplete: 0 } : merged;
 }
 
 async function spansReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
@@ -290,14 +293,30 @@ async function spansReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
       thresholds: args.thresholds,
       generatedAt: recordedAt,
     }),
+    incomplete: read.incomplete,
   };
+}
+
+/**
+ * Why a coverage gate that passed is no pass: `incomplete` answers of a trace store left spans out, and a hop in
+ * those is not judged (as `tracehop check` says it of the same dumps).
+ */
+function incompleteGateFailure(incomplete: number): string {
+  const answers = incomplete === 1 ? 'an answer' : `${incomplete} answers`;
+  const them = incomplete === 1 ? 'it' : 'them';
+  return failure(
+    'pass the trace coverage gate',
+    `the thresholds are met, but ${answers} of the trace store left spans out (the note above names ${them}): a hop in the spans left out is not judged, so this is no pass`,
+    'Fetch those traces whole, as the note says, and build the reports again.',
+  );
 }
 
 /**
  * `tracehop report --merge COVERAGE.json... -o DIR` folds sharded runs into one set of reports;
  * `tracehop report --spans DUMP... --journeys FILE -o DIR` (old name `--otlp`) builds them from trace dumps
  * in any format `tracehop check` reads. Exit 0 when the
- * coverage gate passes, 1 when it fails, 2 on unusable input.
+ * coverage gate passes, 1 when it fails, 2 on unusable input or when it passes on dumps a trace store's answers left
+ * spans out of.
  */
 export async function runReport(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseReportArgs(argv);
@@ -346,6 +365,10 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
   if (!gate.ok) {
     io.stderr(`${gate.message}\n`);
     return EXIT_DEFECTS;
+  }
+  if (built.incomplete > 0) {
+    io.stderr(`${incompleteGateFailure(built.incomplete)}\n`);
+    return EXIT_UNUSABLE;
   }
   return EXIT_OK;
 }

@@ -175,6 +175,42 @@ describe('tracehop report', () => {
     );
   });
 
+  it("exits 2 when the gate passes on a trace store's answer that left spans out, and 1 when it fails", async () => {
+    const spans = cleanRuns().flatMap((run) =>
+      run.spans.map((span) =>
+        span.parentSpanId === undefined && span.service === 'mobile-app'
+          ? { ...span, attributes: { ...span.attributes, 'tracehop.journey': run.journey } }
+          : span,
+      ),
+    );
+    // Grafana Tempo's /api/v2/traces answer for a trace cut at max_bytes_per_trace.
+    const cut = 'Trace exceeds maximum size of 5000 bytes, a partial trace is returned';
+    await writeFile(
+      join(rootDir, 'partial.json'),
+      JSON.stringify({
+        trace: { resourceSpans: encodeOtlpJson(spans).resourceSpans },
+        status: 'PARTIAL',
+        message: cut,
+      }),
+    );
+    const note = `[tracehop] Note: "partial.json" holds an incomplete answer of the trace store: line 1 is Grafana Tempo's PARTIAL trace ("${cut}"). Traces or spans it left out may read as a missing-service or broken-chain that the services did not cause: fetch the trace from Tempo again with a larger max_bytes_per_trace and no q filter, before trusting such a verdict.\n`;
+    const passing = captureIo(rootDir);
+    const args = ['--spans', 'partial.json', '--journeys', 'journeys.json', '-o', 'out'];
+    expect(await runReport([...args, '--suite-threshold', '0', '--journey-threshold', '0'], passing.io)).toBe(2);
+    expect(passing.err).toEqual([
+      note,
+      '[tracehop] Failed to pass the trace coverage gate: the thresholds are met, but an answer of the trace store left spans out (the note above names it): a hop in the spans left out is not judged, so this is no pass. Fetch those traces whole, as the note says, and build the reports again.\n',
+    ]);
+    // The reports are written all the same: they show what the spans read cover (privacy needs the capture log).
+    expect(JSON.parse(await readFile(join(rootDir, 'out', 'coverage.json'), 'utf8')).coverage).toBe(0.8);
+    const failing = captureIo(rootDir);
+    expect(await runReport([...args, '--suite-threshold', '100%', '--journey-threshold', '100%'], failing.io)).toBe(1);
+    expect(failing.err).toEqual([
+      note,
+      '[tracehop] Failed to pass the trace coverage gate: suite coverage 80% is below 100% (4 of 5 journeys covered); privacy 0% is below 100%, first broken hop mobile-app -> analytics (no trace headers): checking headers needs the capture log, which OTLP dumps do not carry. Open out/report.html to see each broken link.\n',
+    ]);
+  });
+
   it('reports a tracestate a proxy stripped in an OTLP dump on the hop that lost it', async () => {
     const spans = await runCheckoutJourney({
       seed: 2028,
