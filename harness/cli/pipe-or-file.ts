@@ -46,10 +46,19 @@ export async function readPipeOrFile(
       // The reader names the error of the pipe itself.
       return await read(path);
     }
-    return await read(copy);
+    const result = await read(copy);
+    return stdin && !result.ok && result.reason === 'empty' ? emptyStdinFailure(file) : result;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Standard input that ended with nothing in it (but blank lines): named as such, not as "the file". */
+function emptyStdinFailure(file: string): DumpReadResult {
+  const cause = 'standard input is empty: nothing (or blank lines only) was piped or redirected into it';
+  const hint =
+    'Check that the command before "|" wrote the dump (its own errors say why not; curl -f fails on an HTTP error), or that the file after "<" holds it, or name the dump file.';
+  return { ok: false, reason: 'empty', file, message: failure(`read spans from "${file}"`, cause, hint) };
 }
 
 /** Why a character device is no dump: standard input left at the terminal, or another device. */

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -103,6 +103,24 @@ unix('check of a named pipe or a device', () => {
     await handle.writeFile(DUMP);
     await handle.close();
     expect(await run).toEqual({ code: 0, stdout: OK, stderr: '' });
+  });
+
+  it('names standard input, not "the file", when nothing (or blank lines) was piped into it', () => {
+    const run = (args: string[], input: string): unknown => {
+      const child = spawnSync(process.execPath, [join(ROOT, 'bin/tracehop.js'), ...args], { cwd: ROOT, input });
+      return { code: child.status, stdout: child.stdout.toString(), stderr: child.stderr.toString() };
+    };
+    const empty = (name: string): string =>
+      `[tracehop] Failed to read spans from "${name}": standard input is empty: nothing (or blank lines only) was piped or redirected into it. Check that the command before "|" wrote the dump (its own errors say why not; curl -f fails on an HTTP error), or that the file after "<" holds it, or name the dump file.\n`;
+    expect([
+      run(['check', '-'], ''),
+      run(['check', '/dev/stdin'], '\n \n'),
+      run(['check', '--format', 'otlp-proto', '-'], ''),
+    ]).toEqual([
+      { code: 2, stdout: '', stderr: empty('-') },
+      { code: 2, stdout: '', stderr: empty('/dev/stdin') },
+      { code: 2, stdout: '', stderr: empty('-') },
+    ]);
   });
 
   // /dev/null: a device that ends at once. /dev/zero is refused the same way, but never ends where this fix is
