@@ -11,10 +11,10 @@ const FOUR = 'web-shop,api-gateway,payment-api,fraud-service';
 
 const collected = (file: string, by: string): string =>
   `[tracehop] Note: "${file}" is a collected log (${by}): each line's prefix was cut off and each container's spans read from its own lines.\n`;
-const skipped = (file: string, count: number): string =>
-  `[tracehop] Note: "${file}" holds ${count} lines of other output between the printed spans; they were skipped.\n`;
+const skipped = (file: string, count: number, first: number): string =>
+  `[tracehop] Note: "${file}" holds ${count} lines of other output between the printed spans (the first on line ${first}); they were skipped.\n`;
 const jsNotes = (file: string, count: number): string =>
-  `[tracehop] Note: "${file}" holds ${count} lines of other output between the spans ConsoleSpanExporter printed; they were skipped.\n` +
+  `[tracehop] Note: "${file}" holds ${count} lines of other output between the spans ConsoleSpanExporter printed (the first on line 1); they were skipped.\n` +
   `[tracehop] Note: "${file}" is console.dir output, which cuts long values short; 3 attribute values were read as "[cut short by console.dir: ...]" markers.\n`;
 
 describe('tracehop check on span prints collected from several containers', () => {
@@ -25,7 +25,7 @@ describe('tracehop check on span prints collected from several containers', () =
         code: 0,
         stdout:
           '[tracehop] OK: 1 trace, 5 spans, no problems; web-shop -> api-gateway -> payment-api run in one trace.\n',
-        stderr: collected(file, 'docker compose logs') + skipped(file, 4),
+        stderr: collected(file, 'docker compose logs') + skipped(file, 4, 4),
       });
   });
 
@@ -60,7 +60,7 @@ trace af9aa0a5 (1 span)
     expect(await runCli(['check', '--expect', CHAIN, compose])).toEqual({
       code: 0,
       stdout: ok,
-      stderr: collected(compose, 'docker compose logs') + skipped(compose, 4),
+      stderr: collected(compose, 'docker compose logs') + skipped(compose, 4, 4),
     });
     expect(await runCli(['check', '--format', 'python-console', '--expect', CHAIN, docker])).toEqual({
       code: 0,
@@ -118,7 +118,7 @@ trace f1ecbebf (4 spans)
       code: 0,
       stdout:
         '[tracehop] OK: 1 trace, 5 spans, no problems; web-shop -> api-gateway -> payment-api run in one trace.\n',
-      stderr: skipped(go, 94),
+      stderr: skipped(go, 94, 1),
     });
   });
 });

@@ -19,7 +19,7 @@ const HINT =
 /** The notes every fixture gets: the services' "listening on" lines, and three values console.dir cut short. */
 function notes(file: string): string {
   return (
-    `[tracehop] Note: "${file}" holds 3 lines of other output between the spans ConsoleSpanExporter printed; they were skipped.\n` +
+    `[tracehop] Note: "${file}" holds 3 lines of other output between the spans ConsoleSpanExporter printed (the first on line 1); they were skipped.\n` +
     `[tracehop] Note: "${file}" is console.dir output, which cuts long values short; 3 attribute values were read as "[cut short by console.dir: ...]" markers.\n`
   );
 }

@@ -192,6 +192,87 @@ describe('reading a JSON Lines dump with worker threads', () => {
     }
   });
 
+  it('reads a Go or Python print one span a line with log lines in any part as the ordinary reader does', async () => {
+    const go = readFileSync(join(ROOT, 'fixtures/dumps/go-stdouttrace/checkout-broken.jsonl'), 'utf8').trimEnd();
+    const python = readFileSync(join(ROOT, 'fixtures/dumps/python-console/checkout.json'), 'utf8')
+      .split(/\n(?=\{)/)
+      .map((object) => JSON.stringify(JSON.parse(object)))
+      .join('\n');
+    for (const [name, lines] of [
+      ['go-stdouttrace', go],
+      ['python-console', python],
+    ]) {
+      // 12 copies of the five spans (lines 1-60), a plain log line in the last part, a structured one at the end.
+      const copies = Array.from({ length: 12 }, () => lines);
+      copies.splice(10, 0, '2026/01/01 paid');
+      const path = write(`${name}-logged.jsonl`, `${copies.join('\n')}\n{"level":"info","msg":"stopped"}\n`);
+      const { parallel, sequential, started } = await bothWays(path);
+      const read = parallel as Awaited<ReturnType<typeof ReadDumpFile>>;
+      expect([read.ok && read.format, read.ok && read.spans.length, read.ok && read.notes, parallel, started]).toEqual([
+        name,
+        60,
+        [
+          '[tracehop] Note: "dump.jsonl" holds 2 lines of other output between the printed spans (the first on line 51); they were skipped.',
+        ],
+        sequential,
+        2,
+      ]);
+    }
+    // OTLP/JSON Lines are no print: a log line among them is refused by both ways, as before.
+    const otlp = manyLines();
+    otlp.splice(50, 0, '2026/01/01 paid');
+    const refused = await bothWays(write('otlp-logged.jsonl', `${otlp.join('\n')}\n`));
+    expect([refused.parallel, refused.started]).toEqual([
+      {
+        ok: false,
+        reason: 'not-json',
+        file: 'dump.jsonl',
+        line: 51,
+        message:
+          '[tracehop] Failed to read spans from "dump.jsonl": line 51 is the text "2026/01/01 paid", not JSON (the body of an HTTP error, which curl without -f saves in place of an answer?). Fetch that answer again with curl -f, which fails on an HTTP error instead of saving its body, or delete the line to check the rest.',
+      },
+      2,
+    ]);
+    expect(refused.sequential).toEqual(refused.parallel);
+  });
+
+  it('gives tracehop check the same verdict on a print with log lines when TRACEHOP_DUMP_WORKERS=2 reads it', async () => {
+    const { main } = require(join(ROOT, 'dist/harness/cli/index.js')) as { main: typeof Main };
+    const go = readFileSync(join(ROOT, 'fixtures/dumps/go-stdouttrace/checkout-broken.jsonl'), 'utf8').trimEnd();
+    write('go-logged.jsonl', `${[go, go, '2026/01/01 paid', go].join('\n')}\n`);
+    const run = async (env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> => {
+      let stdout = '';
+      let stderr = '';
+      const io = {
+        stdout: (t: string) => void (stdout += t),
+        stderr: (t: string) => void (stderr += t),
+        env,
+        cwd: dir,
+      };
+      const code = await main(
+        ['check', '--json', '--expect', 'web-shop,api-gateway,payment-api', 'go-logged.jsonl'],
+        io,
+      );
+      return { code, stdout, stderr };
+    };
+    const spy = countWorkers();
+    try {
+      const threads = await run({ TRACEHOP_DUMP_WORKERS: '2', TRACEHOP_DUMP_PARALLEL_MIN_BYTES: '0' });
+      const started = spy.mock.calls.length;
+      const one = await run({ TRACEHOP_DUMP_WORKERS: '1' });
+      // The same five spans three times: read once each, the copies warned of as exported twice.
+      const verdict = JSON.parse(threads.stdout) as { spans: number };
+      expect([threads, started, verdict.spans, threads.stderr]).toEqual([
+        one,
+        1,
+        5,
+        '[tracehop] Note: "go-logged.jsonl" holds 1 line of other output between the printed spans (on line 11); it was skipped.\n',
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it.each([
     [
       'a later part',

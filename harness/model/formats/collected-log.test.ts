@@ -49,13 +49,13 @@ describe('readDumpFile on span prints collected from several containers', () => 
     ]);
     expect(read.ok && read.notes).toEqual([
       composeNote(file),
-      `[tracehop] Note: "${file}" holds 4 lines of other output between the printed spans; they were skipped.`,
+      `[tracehop] Note: "${file}" holds 4 lines of other output between the printed spans (the first on line 4); they were skipped.`,
     ]);
     const js = 'collected-logs/js-checkout-broken.sdk1.kubectl.txt';
     const jsRead = await readDumpFile(join(DUMPS, js), js);
     expect(jsRead.ok && jsRead.notes).toEqual([
       kubectlNote(js),
-      `[tracehop] Note: "${js}" holds 3 lines of other output between the spans ConsoleSpanExporter printed; they were skipped.`,
+      `[tracehop] Note: "${js}" holds 3 lines of other output between the spans ConsoleSpanExporter printed (the first on line 1); they were skipped.`,
       `[tracehop] Note: "${js}" is console.dir output, which cuts long values short; 3 attribute values were read as "[cut short by console.dir: ...]" markers.`,
     ]);
   });
@@ -71,7 +71,7 @@ describe('readDumpFile on span prints collected from several containers', () => 
       [['GET /', 3]],
       [
         composeNote('structured.txt'),
-        '[tracehop] Note: "structured.txt" holds 2 lines of other output between the printed spans; they were skipped.',
+        '[tracehop] Note: "structured.txt" holds 2 lines of other output between the printed spans (the first on line 1); they were skipped.',
       ],
     ]);
   });

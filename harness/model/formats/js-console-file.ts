@@ -53,6 +53,8 @@ export class JsConsoleFile {
   /** The span open in each container's output (log-prefix.ts), '' for a file of one process's output. */
   private readonly open = new Map<string, OpenSpan>();
   private skipped = 0;
+  /** The line of the first line skipped, for the note. */
+  private firstSkipped = 0;
   private readonly count: CutCount = { cutValues: 0 };
   readonly spans: Span[] = [];
 
@@ -76,9 +78,16 @@ export class JsConsoleFile {
     };
   }
 
-  /** Counts a line that is no part of any print (a collector's line without a container's prefix). */
-  skipLine(): void {
-    this.skipped++;
+  /** Counts line `lineNo`, no part of any print (a collector's line without a container's prefix, a log line). */
+  skipLine(lineNo: number): void {
+    this.skipLines(lineNo, 1);
+  }
+
+  /** Counts `count` lines from line `lineNo` on as other output. */
+  private skipLines(lineNo: number, count: number): void {
+    // A block is counted when it closes, after lines other containers interleaved: the first is the lowest.
+    if (this.skipped === 0 || lineNo < this.firstSkipped) this.firstSkipped = lineNo;
+    this.skipped += count;
   }
 
   /**
@@ -106,7 +115,7 @@ export class JsConsoleFile {
           lineNo,
           'mixed-formats',
         );
-      this.skipped++;
+      this.skipLine(lineNo);
       return undefined;
     }
     if (line === '{')
@@ -121,13 +130,13 @@ export class JsConsoleFile {
       // An object the process logged itself (console.log of a request, a config) is other output: a span's
       // print always has its own traceId, indented once.
       if (!open.block.some((text) => text.startsWith(SPAN_TRACE_ID))) {
-        this.skipped += open.block.length;
+        this.skipLines(open.startLine, open.block.length);
         return undefined;
       }
       return this.decode(open.block, open.startLine);
     }
     if (line !== '' && line.charCodeAt(0) !== 0x20) {
-      this.skipped++;
+      this.skipLine(lineNo);
       return undefined;
     }
     open.bytes += line.length + 1;
@@ -153,7 +162,7 @@ export class JsConsoleFile {
     }
     // A logged object with a trace id for correlation ({ traceId, msg }) but no span id of its own is no span.
     if (!isJsConsoleValue(read.value)) {
-      this.skipped += lines.length;
+      this.skipLines(start, lines.length);
       return undefined;
     }
     const result = decodeJsConsoleValue(read.value, { file: this.file, line: start }, this.count);
@@ -185,7 +194,7 @@ export class JsConsoleFile {
     if (this.skipped > 0)
       notes.push(
         withPrefix(
-          `Note: "${this.file}" holds ${this.skipped} ${this.skipped === 1 ? 'line' : 'lines'} of other output between the spans ConsoleSpanExporter printed; ${this.skipped === 1 ? 'it was' : 'they were'} skipped.`,
+          `Note: "${this.file}" holds ${this.skipped} ${this.skipped === 1 ? 'line' : 'lines'} of other output between the spans ConsoleSpanExporter printed (${this.skipped === 1 ? 'on' : 'the first on'} line ${this.firstSkipped}); ${this.skipped === 1 ? 'it was' : 'they were'} skipped.`,
         ),
       );
     const cut = this.count.cutValues;

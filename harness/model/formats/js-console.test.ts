@@ -255,7 +255,7 @@ describe("OpenTelemetry JS's ConsoleSpanExporter output", () => {
     expect(result.ok && [result.spans.length, result.notes]).toEqual([
       1,
       [
-        '[tracehop] Note: "console.log" holds 2 lines of other output between the spans ConsoleSpanExporter printed; they were skipped.',
+        '[tracehop] Note: "console.log" holds 2 lines of other output between the spans ConsoleSpanExporter printed (the first on line 1); they were skipped.',
       ],
     ]);
   });
@@ -281,7 +281,7 @@ describe("OpenTelemetry JS's ConsoleSpanExporter output", () => {
     expect(result.ok && [result.spans.map((s) => s.source?.line), result.notes]).toEqual([
       [8, 31],
       [
-        '[tracehop] Note: "console.log" holds 8 lines of other output between the spans ConsoleSpanExporter printed; they were skipped.',
+        '[tracehop] Note: "console.log" holds 8 lines of other output between the spans ConsoleSpanExporter printed (the first on line 1); they were skipped.',
       ],
     ]);
   });
@@ -292,7 +292,7 @@ describe("OpenTelemetry JS's ConsoleSpanExporter output", () => {
     expect(result.ok && [result.spans.length, result.notes]).toEqual([
       1,
       [
-        '[tracehop] Note: "console.log" holds 1 line of other output between the spans ConsoleSpanExporter printed; it was skipped.',
+        '[tracehop] Note: "console.log" holds 1 line of other output between the spans ConsoleSpanExporter printed (on line 1); it was skipped.',
       ],
     ]);
   });

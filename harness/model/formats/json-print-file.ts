@@ -2,9 +2,11 @@
  * The spans of OpenTelemetry Go's stdouttrace or Python's ConsoleSpanExporter print read from a collected log
  * (log-prefix.ts cut each line's prefix off), fed line by line: each span is a JSON object from a line "{" to
  * a line "}" (both SDKs indent everything between, Go with tabs, Python with spaces) or one object on one line,
- * kept per container since containers' lines interleave. Lines between spans (a service's own log lines,
- * containers that print no spans) are skipped and counted. Each span is decoded by the file's JsonDumpSession,
- * which detects the format and holds every span to it.
+ * kept per container since containers' lines interleave. It also reads a print after other log lines, and one
+ * whose JSON Lines or pretty documents a log line interrupted (read-dump-file.ts reads it again as a print).
+ * Lines between spans (a service's own log lines, containers that print no spans) are skipped and counted; a line
+ * opening a JSON object that does not parse (a span cut short) is refused. Each span is decoded by the file's
+ * JsonDumpSession, which detects the format and holds every span to it.
  */
 import { failure, format as withPrefix } from '../../internal/messages';
 import { decodeJsonDumpLine, type OtlpDecodeResult } from '../otlp-json';
@@ -21,9 +23,6 @@ interface OpenSpan {
   readonly startLine: number;
 }
 
-/** A span printed on one line: json.Encoder without indent, to_json(indent=None). */
-const ONE_LINE_SPAN = /^\{".*\}$/;
-
 /**
  * Whether text with the prefixes cut off (withoutLogPrefix) holds a span as stdouttrace or to_json prints it:
  * a line "{" whose next line opens "Name" or "SpanContext" (Go) or "name" or "context" (Python), or a span
@@ -36,6 +35,8 @@ export function opensJsonPrint(text: string): boolean {
 export class JsonPrintFile {
   private readonly open = new Map<string, OpenSpan>();
   private skipped = 0;
+  /** The line of the first line skipped, for the note. */
+  private firstSkipped = 0;
   readonly spans: Span[] = [];
 
   constructor(
@@ -49,9 +50,10 @@ export class JsonPrintFile {
     return { ok: false, reason: 'invalid-document', file: this.file, line, message };
   }
 
-  /** Counts a line that is no part of any print (a collector's line without a container's prefix). */
-  skipLine(): void {
-    this.skipped++;
+  /** Counts line `lineNo`, no part of any print (a collector's line without a container's prefix, a log line). */
+  skipLine(lineNo: number): void {
+    // An object is counted when it closes, after lines other containers interleaved: the first is the lowest.
+    if (this.skipped++ === 0 || lineNo < this.firstSkipped) this.firstSkipped = lineNo;
   }
 
   /** Takes line `lineNo` of the file, of the output of container `source`; a failure ends the read. */
@@ -63,8 +65,9 @@ export class JsonPrintFile {
         this.open.set(source, { block: [line], bytes: line.length, startLine: lineNo });
         return undefined;
       }
-      if (ONE_LINE_SPAN.test(line)) return this.decode(line, lineNo);
-      if (line.trim() !== '') this.skipped++;
+      // A line opening a JSON object that does not parse (a span cut short) is refused, not skipped as a log line.
+      if (line.startsWith('{"')) return this.decode(line, lineNo);
+      if (line.trim() !== '') this.skipLine(lineNo);
       return undefined;
     }
     if (line === '{')
@@ -79,7 +82,7 @@ export class JsonPrintFile {
     }
     // Both SDKs indent every line of a span but its first and last: a line that is not is no part of it.
     if (line !== '' && line.charCodeAt(0) !== 0x20 && line.charCodeAt(0) !== 0x09) {
-      this.skipped++;
+      this.skipLine(lineNo);
       return undefined;
     }
     open.bytes += line.length + 1;
@@ -106,7 +109,7 @@ export class JsonPrintFile {
     }
     const format = detectJsonFormat(value);
     if (this.session.forced === undefined && format !== 'go-stdouttrace' && format !== 'python-console') {
-      this.skipped++;
+      this.skipLine(start);
       return undefined;
     }
     const result = this.session.decode(value, { file: this.file, line: start });
@@ -140,10 +143,10 @@ export class JsonPrintFile {
 
   notes(): string[] {
     if (this.skipped === 0) return [];
-    const lines = this.skipped === 1 ? 'line' : 'lines';
+    const [lines, where, was] = this.skipped === 1 ? ['line', 'on', 'it was'] : ['lines', 'the first on', 'they were'];
     return [
       withPrefix(
-        `Note: "${this.file}" holds ${this.skipped} ${lines} of other output between the printed spans; ${this.skipped === 1 ? 'it was' : 'they were'} skipped.`,
+        `Note: "${this.file}" holds ${this.skipped} ${lines} of other output between the printed spans (${where} line ${this.firstSkipped}); ${was} skipped.`,
       ),
     ];
   }

@@ -122,7 +122,9 @@ describe("OpenTelemetry Python's ConsoleSpanExporter output", () => {
         ['POST /checkout', 1],
         ['checkout', 29],
       ],
-      ['[tracehop] Note: "stdout.txt" holds 2 lines of other output between the printed spans; they were skipped.'],
+      [
+        '[tracehop] Note: "stdout.txt" holds 2 lines of other output between the printed spans (the first on line 27); they were skipped.',
+      ],
     ]);
   });
 

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { failure, format as withPrefix } from '../../internal/messages';
 import { decodeJsonDumpLine, decodeJsonDumpText, opensPrettyDocument, type OtlpDecodeResult } from '../otlp-json';
 import type { Span } from '../span';
-import { DUMP_FORMAT_NAMES, sniffBytes, type DumpFormat } from './dump-format';
+import { DUMP_FORMAT_NAMES, detectJsonFormat, sniffBytes, type DumpFormat } from './dump-format';
 import { HINTS, JsonDumpSession, type IncompleteAnswer } from './json-dump-session';
 import { OTLP_PROTO_HINT } from './format-hints';
 import { jsConsoleFile, jsonPrintFile, otlpProtoFile } from './lazy-readers';
@@ -89,6 +89,29 @@ function colouredText(chunk: Buffer): boolean {
     else if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
   }
   return escapes;
+}
+
+/** Whether `format` is a Go or Python print, whose JSON Lines a service's own log lines may interrupt. */
+function isJsonPrint(format: DumpFormat | undefined): boolean {
+  return format === 'go-stdouttrace' || format === 'python-console';
+}
+
+/**
+ * Whether a line that failed to read as a JSON Lines document is a service's own log line: text that opens no
+ * JSON (`2026/01/01 paid`, `INFO:root:...`), or a JSON object of no format tracehop reads (a structured log).
+ * A line that opens as JSON but does not parse (a span cut short) or holds NUL bytes is not: it keeps its error.
+ */
+function logLineKind(line: string): 'text' | 'json' | undefined {
+  if (line.includes('\u0000')) return undefined;
+  const text = line.trimStart();
+  if (!text.startsWith('{') && !text.startsWith('[')) return 'text';
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && detectJsonFormat(value) === undefined ? 'json' : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Options of one read: the format (detected by content when absent) and limits for tests. */
@@ -390,6 +413,38 @@ function readDumpStream(
         file: label,
         message: failure(`read spans from "${label}"`, cause, hint),
       });
+    /**
+     * A Go or Python JSON Lines print that a log line interrupted, read on as a print from that line
+     * (printFrom): the line's failure, given when the rest reads as no print either; whether the file was known
+     * to be a print (spans of one before) or only may be (its first line a structured log); bytes read since.
+     */
+    let printFallback: { failure: OtlpDecodeResult; known: boolean; bytes: number } | undefined;
+    /**
+     * Reads the rest of a JSON Lines file as a print from the line that failed (`line`, with `failed`), when the
+     * file is a Go or Python print (or may be: a structured log line first) and the line is a log line: spans
+     * read so far kept, other lines skipped with the print's note. False when it is not, and `failed` stands.
+     */
+    const printFrom = (line: string, failed: OtlpDecodeResult): boolean => {
+      if (forced !== undefined && !isJsonPrint(forced)) return false;
+      const kind = logLineKind(line);
+      const known = isJsonPrint(session.format) && spans.length > 0;
+      if (kind === undefined || (!known && !(kind === 'json' && mode === 'detect'))) return false;
+      printFallback = { failure: failed, known, bytes: 0 };
+      mode = 'prints';
+      const reader = prints();
+      for (let i = 0; i < spans.length; i++) reader.spans.push(spans[i] as Span);
+      spans.length = 0;
+      const again = reader.takeLine(line, lineNo, '');
+      if (again !== undefined) finish(again);
+      return again === undefined;
+    };
+    /** The line's failure again, read as before, when the print read from it found no span (see printFrom). */
+    const printGivesUp = (): boolean => {
+      if (printFallback === undefined || printFallback.known || prints().spans.length > 0) return false;
+      mode = 'lines';
+      finish(printFallback.failure);
+      return true;
+    };
     /** How many spans read the heap is next looked at (heap-guard.ts). */
     let heapLookAt = HEAP_LOOK_EVERY;
     const accept = (result: OtlpDecodeResult): boolean => {
@@ -413,11 +468,17 @@ function readDumpStream(
         // The one place a collected log's prefix is cut off, for all three prints.
         const cut = prefix === undefined ? { source: '', text: line } : cutLogPrefix(line, prefix);
         if (cut === undefined) {
-          if (line.trim() !== '') reader.skipLine();
+          if (line.trim() !== '') reader.skipLine(lineNo);
           return true;
         }
         const failed = reader.takeLine(cut.text, lineNo, cut.source);
-        if (failed !== undefined) finish(failed);
+        if (
+          printFallback !== undefined &&
+          (printFallback.bytes += line.length + 1) > PRINT_SNIFF_BYTES &&
+          printGivesUp()
+        )
+          return false;
+        if (failed !== undefined && !printGivesUp()) finish(failed);
         return failed === undefined;
       }
       // A long line is a document to parse at once: refused before, when the heap cannot hold it parsed.
@@ -434,6 +495,7 @@ function readDumpStream(
           mode = 'whole';
           return true;
         }
+        if (!result.ok && printFrom(line, result)) return true;
         mode = 'lines';
         return accept(result);
       }
@@ -443,6 +505,7 @@ function readDumpStream(
         return true;
       }
       const result = decodeJsonDumpLine(line, label, lineNo, session.decode, session.hint);
+      if (!result.ok && printFrom(line, result)) return true;
       return accept(result.ok ? result : explainBadLine(result, label, lineNo, line, last));
     };
     // Called right after takeLine (TypeScript cannot see takeLine change `mode`).
@@ -652,7 +715,11 @@ function readDumpStream(
       }
       if (mode === 'detect') return finish(decodeJsonDumpText('', label, session.decode, session.hint));
       if (mode === 'js') return finish(js().end(lineNo) ?? { ok: true, spans: js().spans });
-      if (mode === 'prints') return finish(prints().end(lineNo) ?? { ok: true, spans: prints().spans });
+      if (mode === 'prints') {
+        const ended = prints().end(lineNo);
+        if (ended !== undefined && printGivesUp()) return;
+        return finish(ended ?? { ok: true, spans: prints().spans });
+      }
       finish({ ok: true, spans });
     });
   });
