@@ -3,9 +3,10 @@
  * with each line's prefix cut off and the container it names: each container's span is read apart): each span is a
  * block from a line "{" to a line "}" (console.dir indents everything between), so the blocks are found
  * without reading the file as one string, and lines between them (a service's own log lines, other
- * processes' output written to the same stream) are skipped, as is a block with no traceId and id of its own
- * (an object the service logged: console.log of a request, a config, or { traceId, msg } for correlation). A line without indentation inside a block is
- * no part of the print either (util.inspect indents every line but the last), so it is skipped too; a
+ * processes' output written to the same stream) are skipped, as is a block without a traceId, an id and most
+ * keys every printed span has (an object the service logged: console.log of a request, a config, or
+ * { traceId, id, msg } for correlation: js-console.ts's hasJsSpanKeys). A line without indentation inside a
+ * block is no part of the print either (util.inspect indents every line but the last), so it is skipped too; a
  * second "{" before the "}" means two prints were interleaved line by line, and is refused. Colours
  * (console.dir to a terminal) are removed.
  */
@@ -15,7 +16,7 @@ import type { OtlpDecodeResult } from '../otlp-json';
 import type { Span } from '../span';
 import { DUMP_FORMAT_NAMES, detectJsonFormat, type JsonDumpFormat } from './dump-format';
 import { readInspectText } from './inspect-text';
-import { decodeJsConsoleValue, isJsConsoleValue, type CutCount } from './js-console';
+import { decodeJsConsoleValue, hasJsSpanKeys, type CutCount } from './js-console';
 import { JS_CONSOLE_HINT } from './format-hints';
 
 /** The line of a span's own trace id in a print of several lines: indented once, as console.dir indents keys. */
@@ -160,8 +161,9 @@ export class JsConsoleFile {
       const where = line === start ? `line ${line}` : `line ${line} (in the span opened on line ${start})`;
       return this.fail(`${where} ${read.problem}`, JS_CONSOLE_HINT, line);
     }
-    // A logged object with a trace id for correlation ({ traceId, msg }) but no span id of its own is no span.
-    if (!isJsConsoleValue(read.value)) {
+    // A logged object with a trace id for correlation ({ traceId, msg }, { traceId, id, msg }) lacks keys every
+    // span has: it is no span.
+    if (!hasJsSpanKeys(read.value)) {
       this.skipLines(start, lines.length);
       return undefined;
     }

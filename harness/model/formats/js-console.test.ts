@@ -286,6 +286,31 @@ describe("OpenTelemetry JS's ConsoleSpanExporter output", () => {
     ]);
   });
 
+  it('skips a logged object with a traceId and an id of its own (a request log), but refuses a broken span', async () => {
+    // pino-style request logs: the trace id for correlation, the request's own id, no kind, timestamp or duration.
+    const logged = [
+      '{',
+      "  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',",
+      '  id: 42,',
+      "  name: 'checkout',",
+      "  msg: 'request completed'",
+      '}',
+    ];
+    const oneLine = "{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', id: 'req-7', msg: 'paid' }";
+    const text = [...span().split('\n').slice(0, -1), ...logged, oneLine, ...span().split('\n')].join('\n');
+    const result = await readText(text);
+    expect(result.ok && [result.spans.map((s) => s.source?.line), result.notes]).toEqual([
+      [1, 30],
+      [
+        '[tracehop] Note: "console.log" holds 7 lines of other output between the spans ConsoleSpanExporter printed (the first on line 23); they were skipped.',
+      ],
+    ]);
+    // A block with every key a span has is a span: one that does not decode is still refused, not skipped.
+    expect(await failureOf(span(replace('kind:', '  kind: 9,')))).toBe(
+      `[tracehop] Failed to read spans from "console.log": line 1, kind 9 is not a span kind (0 internal, 1 server, 2 client, 3 producer, 4 consumer) (span "POST /payments"). ${HINT}`,
+    );
+  });
+
   it('skips a long line that looks like a one-line span but does not end as one in one pass, not one per "traceId"', async () => {
     // 2 MB of "traceId: '" after "{ ": the one-line test backtracked over every occurrence (minutes, not ms).
     const result = await readText(`{ ${"traceId: '".repeat(200_000)}\n${span()}`);

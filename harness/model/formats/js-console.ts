@@ -227,6 +227,26 @@ export function isJsConsoleValue(value: InspectValue): value is InspectObject {
 }
 
 /**
+ * Keys besides traceId and id that every span ConsoleSpanExporter prints has, in every SDK from 0.x to 2.x
+ * (resource, instrumentationScope, traceState, links and the parent's key came later or changed).
+ */
+const SPAN_KEYS = ['name', 'kind', 'timestamp', 'duration', 'attributes', 'status', 'events'];
+/** How many of SPAN_KEYS make an object with traceId and id a span: most, so a span short of a key is refused. */
+const SPAN_KEYS_NEEDED = 5;
+
+/**
+ * Whether `value` is a span, though perhaps a broken one: a traceId, an id and most of the keys every span has
+ * (SPAN_KEYS). An object the process logged with a trace id and an id of its own (a request log: `{ traceId,
+ * id, msg }`) is not.
+ */
+export function hasJsSpanKeys(value: InspectValue): value is InspectObject {
+  if (!isJsConsoleValue(value)) return false;
+  let keys = 0;
+  for (const key of SPAN_KEYS) if (value.entries.has(key)) keys++;
+  return keys >= SPAN_KEYS_NEEDED;
+}
+
+/**
  * Decodes one span as ConsoleSpanExporter prints it (read by readInspectText). Never throws; errors name the
  * file, the line the span starts on, the field and the span. Attribute values the print cut short are
  * counted in `count`.
