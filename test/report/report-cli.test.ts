@@ -38,6 +38,17 @@ async function jestRun(
   return join(outputDir, 'coverage.json');
 }
 
+/** The runs' spans, each run's root span tagged with its journey (tracehop.journey), as an app would write them. */
+function tagJourneys(runs: readonly JourneyRun[]) {
+  return runs.flatMap((run) =>
+    run.spans.map((span) =>
+      span.parentSpanId === undefined && span.service === 'mobile-app'
+        ? { ...span, attributes: { ...span.attributes, 'tracehop.journey': run.journey } }
+        : span,
+    ),
+  );
+}
+
 // Run ids, times and paths differ between processes; everything else must match.
 const comparable = (file: { coverage: number; journeys: Array<Record<string, unknown>> }) => ({
   coverage: file.coverage,
@@ -124,13 +135,7 @@ describe('tracehop report', () => {
   });
 
   it('builds the reports from OTLP dumps, each trace assigned by its journey attribute', async () => {
-    const tagged = faultRuns().flatMap((run) =>
-      run.spans.map((span) =>
-        span.parentSpanId === undefined && span.service === 'mobile-app'
-          ? { ...span, attributes: { ...span.attributes, 'tracehop.journey': run.journey } }
-          : span,
-      ),
-    );
+    const tagged = tagJourneys(faultRuns());
     await writeFile(join(rootDir, 'a.json'), JSON.stringify(encodeOtlpJson(tagged.slice(0, 9))));
     await writeFile(join(rootDir, 'b.json'), JSON.stringify(encodeOtlpJson(tagged.slice(9))));
     const { io, err } = captureIo(rootDir);
@@ -176,13 +181,7 @@ describe('tracehop report', () => {
   });
 
   it("exits 2 when the gate passes on a trace store's answer that left spans out, and 1 when it fails", async () => {
-    const spans = cleanRuns().flatMap((run) =>
-      run.spans.map((span) =>
-        span.parentSpanId === undefined && span.service === 'mobile-app'
-          ? { ...span, attributes: { ...span.attributes, 'tracehop.journey': run.journey } }
-          : span,
-      ),
-    );
+    const spans = tagJourneys(cleanRuns());
     // Grafana Tempo's /api/v2/traces answer for a trace cut at max_bytes_per_trace.
     const cut = 'Trace exceeds maximum size of 5000 bytes, a partial trace is returned';
     await writeFile(
