@@ -1,4 +1,5 @@
-import { asSpanId, asTraceId, type Span, type SpanKind } from '../model';
+import type { Span, SpanKind } from '../model';
+import { makeSpan } from '../model/test-support/make-span';
 import { verifySpans } from './verify';
 
 /**
@@ -6,9 +7,8 @@ import { verifySpans } from './verify';
  * trace), as a busy service's microsecond clock or a device's coarse one gives: route and timing fit every run
  * alike, and start order (run by run, ids breaking ties) ties each new trace back to its own run. The cost of
  * this case is watched by `npm run bench` (the same-instant rows); here, only that the verdict is exact.
- */
-/**
- * 500, not 2,000: the pairing still weighs every call running when a fragment started (RUNS squared pairs here,
+ *
+ * 500 runs, not 2,000: the pairing still weighs every call running when a fragment started (RUNS squared pairs here,
  * docs/PERFORMANCE.md), and 2,000 runs take tens of seconds on a shared machine.
  */
 const RUNS = 500;
@@ -26,18 +26,8 @@ function spanOf(
   start: number,
   end: number,
 ): Span {
-  return {
-    traceId: asTraceId(trace),
-    spanId: asSpanId(id),
-    ...(parent !== undefined ? { parentSpanId: asSpanId(parent) } : {}),
-    name,
-    kind,
-    service,
-    startTimeMs: T0 + start,
-    endTimeMs: T0 + end,
-    attributes: {},
-    traceFlags: 1,
-  };
+  const times = { start: T0 + start, end: T0 + end };
+  return makeSpan({ trace, id, ...(parent !== undefined ? { parent } : {}), service, name, kind, ...times, flags: 1 });
 }
 
 /** Run k's trace ids: the app's (cut at the gateway's payment call) and payment-api's new one. */
