@@ -111,6 +111,19 @@ async function bothWays(
   }
 }
 
+/** Go's stdouttrace and Python's ConsoleSpanExporter prints of a checkout (five spans), written one span a line. */
+function printsOneSpanALine(): [string, string][] {
+  const go = readFileSync(join(ROOT, 'fixtures/dumps/go-stdouttrace/checkout-broken.jsonl'), 'utf8').trimEnd();
+  const python = readFileSync(join(ROOT, 'fixtures/dumps/python-console/checkout.json'), 'utf8')
+    .split(/\n(?=\{)/)
+    .map((object) => JSON.stringify(JSON.parse(object)))
+    .join('\n');
+  return [
+    ['go-stdouttrace', go],
+    ['python-console', python],
+  ];
+}
+
 describe('reading a JSON Lines dump with worker threads', () => {
   it('reads what the ordinary reader reads: spans, order, lines, notes (BOM, CRLF, blank lines, no last newline)', async () => {
     const lines = manyLines();
@@ -171,15 +184,7 @@ describe('reading a JSON Lines dump with worker threads', () => {
   });
 
   it("reads Go's stdouttrace and Python's ConsoleSpanExporter prints written one span a line too", async () => {
-    const go = readFileSync(join(ROOT, 'fixtures/dumps/go-stdouttrace/checkout-broken.jsonl'), 'utf8').trimEnd();
-    const python = readFileSync(join(ROOT, 'fixtures/dumps/python-console/checkout.json'), 'utf8')
-      .split(/\n(?=\{)/)
-      .map((object) => JSON.stringify(JSON.parse(object)))
-      .join('\n');
-    for (const [name, lines] of [
-      ['go-stdouttrace', go],
-      ['python-console', python],
-    ]) {
+    for (const [name, lines] of printsOneSpanALine()) {
       const path = write(`${name}.jsonl`, `${Array.from({ length: 12 }, () => lines).join('\n')}\n`);
       const { parallel, sequential, started } = await bothWays(path);
       const read = parallel as Awaited<ReturnType<typeof ReadDumpFile>>;
@@ -193,15 +198,7 @@ describe('reading a JSON Lines dump with worker threads', () => {
   });
 
   it('reads a Go or Python print one span a line with log lines in any part as the ordinary reader does', async () => {
-    const go = readFileSync(join(ROOT, 'fixtures/dumps/go-stdouttrace/checkout-broken.jsonl'), 'utf8').trimEnd();
-    const python = readFileSync(join(ROOT, 'fixtures/dumps/python-console/checkout.json'), 'utf8')
-      .split(/\n(?=\{)/)
-      .map((object) => JSON.stringify(JSON.parse(object)))
-      .join('\n');
-    for (const [name, lines] of [
-      ['go-stdouttrace', go],
-      ['python-console', python],
-    ]) {
+    for (const [name, lines] of printsOneSpanALine()) {
       // 12 copies of the five spans (lines 1-60), a plain log line in the last part, a structured one at the end.
       const copies = Array.from({ length: 12 }, () => lines);
       copies.splice(10, 0, '2026/01/01 paid');
