@@ -17,7 +17,7 @@ import {
   type UsageFailure,
 } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
-import { parseFormatOption, readSpanFiles } from './read-span-files';
+import { parseFormatOption, readSpanFiles, spansLeftOut } from './read-span-files';
 import type { DumpFormat } from '../model/formats';
 
 const USAGE =
@@ -348,11 +348,9 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
  * those is not judged.
  */
 function incompleteFailure(traces: number, spans: number, incomplete: number): string {
-  const answers = incomplete === 1 ? 'an answer' : `${incomplete} answers`;
-  const them = incomplete === 1 ? 'it' : 'them';
   return failure(
     'verify traces',
-    `${plural(traces, 'trace')}, ${plural(spans, 'span')} read with no problems, but ${answers} of the trace store left spans out (the note above names ${them}): a hop in the spans left out is not judged, so this is no pass`,
+    `${plural(traces, 'trace')}, ${plural(spans, 'span')} read with no problems, but ${spansLeftOut(incomplete)}`,
     'Fetch those traces whole, as the note says, and check them again.',
   );
 }

@@ -270,3 +270,13 @@ export function parseFormatOption(
   const named = 'Give one of them, or leave --format out to detect the format by content.';
   return parsed.ok ? parsed : usageFailure(failure(action, parsed.message, named));
 }
+
+/**
+ * Why no check or gate passes on dumps holding `incomplete` answers of a trace store that left spans out, for the
+ * end of a failure's cause: "an answer of the trace store left spans out (the note above names it): ...".
+ */
+export function spansLeftOut(incomplete: number): string {
+  const answers = incomplete === 1 ? 'an answer' : `${incomplete} answers`;
+  const them = incomplete === 1 ? 'it' : 'them';
+  return `${answers} of the trace store left spans out (the note above names ${them}): a hop in the spans left out is not judged, so this is no pass`;
+}

@@ -28,7 +28,7 @@ import {
 } from '../report';
 import { readCommandLine, usageFailure, type OptionTable, type UsageFailure } from './command-line';
 import { EXIT_DEFECTS, EXIT_OK, EXIT_UNUSABLE, type CliIo } from './io';
-import { parseFormatOption, readSpanFiles } from './read-span-files';
+import { parseFormatOption, readSpanFiles, spansLeftOut } from './read-span-files';
 import { respellJourneys, serviceSpellings } from './chain-spelling';
 import { notCoverage } from './not-coverage';
 import type { DecodeReason } from '../model';
@@ -302,11 +302,9 @@ async function spansReport(args: ReportArgs, io: CliIo): Promise<BuiltReport> {
  * those is not judged (as `tracehop check` says it of the same dumps).
  */
 function incompleteGateFailure(incomplete: number): string {
-  const answers = incomplete === 1 ? 'an answer' : `${incomplete} answers`;
-  const them = incomplete === 1 ? 'it' : 'them';
   return failure(
     'pass the trace coverage gate',
-    `the thresholds are met, but ${answers} of the trace store left spans out (the note above names ${them}): a hop in the spans left out is not judged, so this is no pass`,
+    `the thresholds are met, but ${spansLeftOut(incomplete)}`,
     'Fetch those traces whole, as the note says, and build the reports again.',
   );
 }
