@@ -391,17 +391,24 @@ export function missingService(
             `(a proxy answers ${status} when it could not reach ${service} in time as well as when ${service} broke off or timed out after receiving it), ` +
             `and ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain), ` +
             `or ${service} received it sampled out (${SAMPLED_OUT}) or its spans were not exported`
-          : call && failed
-            ? `${called} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
-            : call && seenElsewhere && !hasTime(call)
-              ? // No new trace is tied to a call with no time (hasTime): that, not the export, is why none was here.
-                `${called} got no answer in this trace, and that ${kindWord(call.kind)} span has no time in the dump, so no new trace can be tied to the run by its timing: ` +
-                `${service} started a new trace that no span link ties to this run, or ${service}'s span for the call was not exported (sampled out: ${SAMPLED_OUT})`
-              : call && seenElsewhere
-                ? `${called} got no answer in this trace: ${service}'s span for it was not exported (sampled out: ${SAMPLED_OUT}), or ${newTraceOf(service, alsoFits, blind, false, untimedNew)}`
-                : call
-                  ? `${called} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
-                  : `${previous} never called it, or its spans were not exported`;
+          : call && failed && status !== undefined && turnedAway(call)
+            ? `${called} failed with HTTP ${status}, answered by Envoy itself, which forwarded nothing (${turnedFlags !== undefined ? `response_flags ${turnedFlags}` : "the call's error quotes Envoy's own answer"}): it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
+            : call && failed && status !== undefined
+              ? // A 5xx no proxy owned up to: whoever answered it, the service recorded nothing of it.
+                `${called} failed with HTTP ${status} (its span's status is ERROR) and ${service} left no span of it in ${seenElsewhere ? 'this trace' : 'the dump'}: ` +
+                `most likely a proxy or load balancer in front of ${service} answered it without reaching ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain), ` +
+                `or ${service} answered it itself and its spans were not exported`
+              : call && failed
+                ? `${called} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
+                : call && seenElsewhere && !hasTime(call)
+                  ? // No new trace is tied to a call with no time (hasTime): that, not the export, is why none was here.
+                    `${called} got no answer in this trace, and that ${kindWord(call.kind)} span has no time in the dump, so no new trace can be tied to the run by its timing: ` +
+                    `${service} started a new trace that no span link ties to this run, or ${service}'s span for the call was not exported (sampled out: ${SAMPLED_OUT})`
+                  : call && seenElsewhere
+                    ? `${called} got no answer in this trace: ${service}'s span for it was not exported (sampled out: ${SAMPLED_OUT}), or ${newTraceOf(service, alsoFits, blind, false, untimedNew)}`
+                    : call
+                      ? `${called} got no answer: ${service} never received it in this run's context (the request was refused, or queued and sent later from another context), or ${service}'s spans were not exported`
+                      : `${previous} never called it, or its spans were not exported`;
   return missingIn(service, trace, `${service} has no span in ${where}: ${cause}`);
 }
 

@@ -371,6 +371,24 @@ describe('verifySpans', () => {
     ]);
   });
 
+  it("names the app's failed call, not 'never called it', when the gateway left no span and no run is in the dump", () => {
+    // The app's own dump: its checkout call failed with a 503 no proxy owned up to, or was refused (no status).
+    const app = (attributes: Record<string, number>) => [
+      makeSpan({ id: 'a1', service: 'mobile-app', name: 'checkout', kind: 'internal', start: 2, end: 100, flags: 1 }),
+      { ...spanWith('a2', 'a1', 'mobile-app', 'HTTP POST', 'client', 3, 99, attributes), statusCode: 2 as const },
+    ];
+    const words = (spans: Span[]) =>
+      verifySpans(spans, { expect: ['mobile-app', 'api-gateway'] }).problems.map((p) => p.message);
+    expect([words(app({ 'http.response.status_code': 503 })), words(app({}))]).toEqual([
+      [
+        `api-gateway has no span in any trace: mobile-app's call "HTTP POST" (a2000000) failed with HTTP 503 (its span's status is ERROR) and api-gateway left no span of it in the dump: most likely a proxy or load balancer in front of api-gateway answered it without reaching api-gateway, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain), or api-gateway answered it itself and its spans were not exported`,
+      ],
+      [
+        `api-gateway has no span in any trace: mobile-app's call "HTTP POST" (a2000000) failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached api-gateway, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`,
+      ],
+    ]);
+  });
+
   it("names the app's answered call, not an earlier trace in which the app called nobody, when the gateway left no span", () => {
     // The app's own SDK print alone: a prefetch span in a trace of its own, then the checkout, whose call got 200.
     const spans = [

@@ -1,7 +1,6 @@
 import type { Span, SpanNode, Trace, TraceRoot } from '../model';
 import { CALLER_KINDS } from './internal/calls';
 import { unansweredCalls } from './internal/chain-pieces';
-import { proxyAnswer } from './internal/call-answers';
 import { HopHeaders } from './internal/context-headers';
 import { callToNext } from './internal/judge-within';
 import { responseStatus } from './internal/routes';
@@ -166,14 +165,13 @@ export function wholeDumpChain(
 
 /**
  * The call of `caller` in `trace` that went on nowhere in the trace (no span beneath it) but got an HTTP answer
- * (not a failed call's 5xx, unless a proxy answered it after forwarding the request or trying to: proxyAnswer,
- * as the runs' ties read it), as missingService words it; null when there is none.
+ * or failed (a refused connection, a 5xx), as missingService words it: the caller did call. Null when there is
+ * none, or when the call neither failed nor got an answer.
  */
 function answeredCall(trace: Trace, caller: string): Span | null {
   const call = callToNext(unansweredCalls(trace, caller));
-  const status = call === null ? undefined : responseStatus(call);
-  if (call === null || status === undefined) return null;
-  return call.statusCode === 2 && status >= 500 && proxyAnswer(call) === undefined ? null : call;
+  if (call === null) return null;
+  return call.statusCode === 2 || responseStatus(call) !== undefined ? call : null;
 }
 
 /** Up to five service names found in the traces, for a message about a name that is not among them. */

@@ -1,4 +1,16 @@
-import { B3, broken, CALL, CALLEE, neverReached, otlp, verdict, W3C, zipkin, type Edits } from './support-call-answers';
+import {
+  B3,
+  broken,
+  CALL,
+  CALLEE,
+  envoyNeverReached,
+  neverReached,
+  otlp,
+  verdict,
+  W3C,
+  zipkin,
+  type Edits,
+} from './support-call-answers';
 
 describe('tracehop check of a failed call that a server answered, its status message quoting a refusal', () => {
   it("ties the new trace to a Spring client's call answered 500 (Micrometer's status tag, the body quoted in its error)", async () => {
@@ -187,7 +199,7 @@ describe('tracehop check of a call Envoy answered 503 after forwarding it, its c
       [CALL]: envoyCall(flags, more),
       [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
     });
-    expect(await verdict('envoy-turned-away.jsonl', dump)).toEqual([1, neverReached]);
+    expect(await verdict('envoy-turned-away.jsonl', dump)).toEqual([1, envoyNeverReached(`response_flags ${flags}`)]);
   });
 });
 
@@ -225,7 +237,10 @@ describe("tracehop check of a call whose error quotes Envoy's own 503 body for a
       },
       [CALLEE]: { attributes: { 'http.response.status_code': 503 }, status: { code: 2 } },
     });
-    expect(await verdict('envoy-refused-503.jsonl', dump)).toEqual([1, neverReached]);
+    expect(await verdict('envoy-refused-503.jsonl', dump)).toEqual([
+      1,
+      envoyNeverReached("the call's error quotes Envoy's own answer"),
+    ]);
   });
 
   it('still ties the new trace to a call whose quoted Envoy body says the upstream connection closed (connection termination)', async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ROOT, runCli, tempFiles } from './support';
-import { broken, CALL, CALLEE, neverReached, otlp, verdict, W3C } from './support-call-answers';
+import { broken, CALL, CALLEE, envoyNeverReached, otlp, verdict, W3C } from './support-call-answers';
 
 describe('tracehop check --journeys of a run whose call Envoy answered 503, the callee having left no span anywhere', () => {
   /** checkout-broken without payment-api's and fraud-service's spans, its payment call answered 503 with these flags. */
@@ -51,7 +51,7 @@ describe('tracehop check --journeys of a run whose call Envoy answered 503, the 
     expect(await judge(dump('UF,URX'))).toEqual([
       1,
       missing(
-        "failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)",
+        'failed with HTTP 503, answered by Envoy itself, which forwarded nothing (response_flags UF,URX): it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)',
       ),
     ]);
   });
@@ -118,11 +118,11 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
       });
     return `${lines.join('\n')}\n${resource(service, span)}\n`;
   };
-  /** neverReached with the sidecar's span, which names the call. */
-  const sidecarNeverReached = (id: string): unknown => ({
-    ...neverReached,
+  /** envoyNeverReached (Envoy's `flags`) with the sidecar's span, which names the call. */
+  const sidecarNeverReached = (id: string, flags = 'UF'): unknown => ({
+    ...envoyNeverReached(`response_flags ${flags}`),
     spans: 8,
-    problems: neverReached.problems.map((problem) => ({
+    problems: envoyNeverReached(`response_flags ${flags}`).problems.map((problem) => ({
       ...problem,
       message: problem.message.replace(
         '"POST /payments" (fe444bd4)',
@@ -130,11 +130,11 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
       ),
     })),
   });
-  /** neverReached with payment-api's inbound sidecar's span, worded as the sidecar's, not as api-gateway's call. */
+  /** envoyNeverReached (UF) with payment-api's inbound sidecar's span, worded as the sidecar's, not as api-gateway's call. */
   const inboundNeverReached = {
-    ...neverReached,
+    ...envoyNeverReached('response_flags UF'),
     spans: 8,
-    problems: neverReached.problems.map((problem) => ({
+    problems: envoyNeverReached('response_flags UF').problems.map((problem) => ({
       ...problem,
       message: problem.message.replace(
         `api-gateway's call "POST /payments" (fe444bd4)`,
@@ -197,7 +197,7 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
     const text = `${dump('api-gateway.default', server)}${resource('api-gateway.default', client)}\n`;
     expect(await verdict('spawned-refused.jsonl', text)).toEqual([
       1,
-      { ...(sidecarNeverReached('d4d4d4d4d4d4d4d4') as object), spans: 9 },
+      { ...(sidecarNeverReached('d4d4d4d4d4d4d4d4', 'UR') as object), spans: 9 },
     ]);
   });
 
@@ -242,11 +242,11 @@ describe('tracehop check of a call through Envoy sidecars without spawn_upstream
       expect(await verdict('edge-turned-away.jsonl', text)).toEqual([
         1,
         {
-          ...neverReached,
+          ...envoyNeverReached('response_flags UF'),
           spans: 6,
           problems: [
             {
-              ...neverReached.problems[0],
+              ...envoyNeverReached('response_flags UF').problems[0],
               message:
                 `payment-api has no span in trace f20e22c7: api-gateway's call "payment-api.default.svc.cluster.local:8080/*" (7e262974) was answered (HTTP ${status}) ` +
                 `by Envoy itself, which forwarded nothing (response_flags ${flags}): the request never reached payment-api, so the run did not get past this hop`,

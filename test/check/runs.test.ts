@@ -738,7 +738,7 @@ describe('tracehop check names the real-world causes', () => {
       (await checkJson(dumpFile(spans), ['--expect', 'mobile-app,api-gateway,payment-api'])).verdict.problems.map(
         (problem) => problem.message,
       );
-    // A failed call answered 5xx (by a proxy, the callee being down) is a failed attempt, as without a status.
+    // A failed call answered 5xx (by a proxy, the callee being down) is a failed attempt, its status named.
     const failedCall = { ...gatewayCall, statusCode: 2 as const };
     const failedAlone = [...whole.slice(0, 3), failedCall];
     expect({
@@ -747,8 +747,8 @@ describe('tracehop check names the real-world causes', () => {
       failed: await messages(failedAlone),
     }).toEqual({
       failed: [
-        `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(gatewayCall.spanId)}) failed (its span's status is ERROR) and got no answer in this trace: ` +
-          'most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)',
+        `payment-api has no span in any trace: api-gateway's call "POST /payments" (${short(gatewayCall.spanId)}) failed with HTTP 503 (its span's status is ERROR) and payment-api left no span of it in the dump: ` +
+          'most likely a proxy or load balancer in front of payment-api answered it without reaching payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain), or payment-api answered it itself and its spans were not exported',
       ],
       elsewhere: [
         `payment-api has no span in trace ${short(call.traceId)}: api-gateway's call "POST /payments" (${short(call.spanId)}) was answered (HTTP 200) but payment-api left no span of it in this trace: ` +

@@ -103,3 +103,15 @@ export const neverReached = {
   warnings: [],
   runs: [{ traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6', journey: null, ok: false, kinds: ['missing-service'] }],
 };
+
+/**
+ * neverReached when the call failed with Envoy's own 503 and Envoy says it forwarded nothing (`how`: its
+ * response_flags, or that the call's error quotes its body).
+ */
+export const envoyNeverReached = (how: string): typeof neverReached => ({
+  ...neverReached,
+  problems: neverReached.problems.map((problem) => ({
+    ...problem,
+    message: `payment-api has no span in trace f20e22c7: api-gateway's call "POST /payments" (fe444bd4) failed with HTTP 503, answered by Envoy itself, which forwarded nothing (${how}): it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`,
+  })),
+});
