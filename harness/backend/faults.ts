@@ -21,6 +21,7 @@ export interface FaultSetting {
 /** Why a fault list is refused: a name that is no service or no fault, two faults on one service, a bad pair. */
 export type FaultListReason = 'unknown-service' | 'unknown-fault' | 'two-faults' | 'not-a-pair';
 
+/** What {@link parseFaultList} returns: a fault per service, or the reason and message the list was refused. */
 export type FaultListResult = { ok: true; value: FaultSetting[] } | Failure<FaultListReason>;
 
 /**

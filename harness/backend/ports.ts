@@ -12,6 +12,7 @@ export const OTLP_PORT_NAME = 'otlp';
  */
 export type PortsReason = 'not-a-pair' | 'duplicate-name' | 'unknown-listener' | 'invalid-port' | 'port-taken';
 
+/** Ports by listener name (services and `otlp`), or the reason and message they were refused. */
 export type PortsResult = { ok: true; value: Readonly<Record<string, number>> } | Failure<PortsReason>;
 
 const PORT_LIST_HINT =

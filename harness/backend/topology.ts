@@ -52,6 +52,7 @@ export type TopologyReason =
   | 'unknown-call'
   | 'call-loop';
 
+/** What {@link parseTopology} returns: the topology, or the reason and message it was refused. */
 export type TopologyResult = { ok: true; value: Topology } | Failure<TopologyReason>;
 
 /** A call that names no route, or a loop of calls: the reason and the cause (unprefixed). */

@@ -9,6 +9,7 @@ import { APP_HOP_CAUSES, type AppHopCause } from '../model';
  */
 export const APP_FAULT_CAUSES: Readonly<Record<AppHopCause, string>> = APP_HOP_CAUSES;
 
+/** An app fault: one of {@link APP_FAULT_NAMES}. */
 export type AppFaultName = AppHopCause;
 
 /** Every app fault name, in the order of the README's fault table. */

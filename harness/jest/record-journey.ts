@@ -15,6 +15,10 @@ import { createRedactor, detoxPlatform, type JourneyRun, type Platform } from '.
  */
 export const JOURNEYS_ENV = 'TRACEHOP_JOURNEYS';
 
+/**
+ * Where {@link recordJourney} writes run records: the reporter sets it for its workers; else {@link
+ * DEFAULT_RUNS_DIR}.
+ */
 export const RUNS_DIR_ENV = 'TRACEHOP_RUNS_DIR';
 
 /**
@@ -26,6 +30,7 @@ export const REDACT_HEADERS_ENV = 'TRACEHOP_REDACT_HEADERS';
 /** Default directory of run records, relative to the working directory. */
 export const DEFAULT_RUNS_DIR = join('artifacts', 'tracehop', 'runs');
 
+/** One journey run for {@link recordJourney}: what `journey()` records, for runners without Detox. */
 export interface RecordJourneyOptions {
   /** Journey name as declared in the journeys file. */
   readonly journey: string;

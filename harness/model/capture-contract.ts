@@ -21,6 +21,7 @@ export const HOP_CAUSES = {
   'redirect-drops-headers': 'the HTTP client follows the redirect with a rebuilt request that carries no trace headers',
 } as const;
 
+/** A cause a hop can lose the trace context by: a key of {@link HOP_CAUSES}. */
 export type HopCause = keyof typeof HOP_CAUSES;
 
 /** A fault the mock backend can inject: one per hop cause, so every fault has a verdict that names it. */
@@ -29,6 +30,7 @@ export type FaultName = HopCause;
 /** Every fault name, in the order of {@link HOP_CAUSES}. */
 export const FAULT_NAMES: readonly FaultName[] = Object.keys(HOP_CAUSES) as FaultName[];
 
+/** Whether `name` is one of {@link FAULT_NAMES} (a fault the mock backend can inject). */
 export function isFaultName(name: string): name is FaultName {
   return Object.prototype.hasOwnProperty.call(HOP_CAUSES, name);
 }
@@ -47,6 +49,7 @@ export const APP_HOP_CAUSES = {
   'double-inject': 'two instrumentations in the app each inject a traceparent',
 } as const;
 
+/** A cause the app's own hop (app -> gateway) can lose the trace context by: a key of {@link APP_HOP_CAUSES}. */
 export type AppHopCause = keyof typeof APP_HOP_CAUSES;
 
 /**

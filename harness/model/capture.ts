@@ -6,6 +6,7 @@
 /** One header line as received: name lowercased, value verbatim. Duplicates are separate entries. */
 export type HeaderEntry = readonly [name: string, value: string];
 
+/** One inbound request a mock service received, as it arrived (the capture log entry). */
 export interface CapturedRequest {
   /** Sequence number within one backend, starting at 1. */
   readonly seq: number;

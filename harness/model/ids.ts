@@ -4,7 +4,9 @@
  */
 import type { Failure } from '../internal/result';
 
+/** A trace id: 32 lowercase hex characters, not all zero (see {@link parseTraceId}). */
 export type TraceId = string & { readonly __brand: 'TraceId' };
+/** A span id: 16 lowercase hex characters, not all zero (see {@link parseSpanId}). */
 export type SpanId = string & { readonly __brand: 'SpanId' };
 
 /** Why a string is not a valid id. */

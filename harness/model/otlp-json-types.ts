@@ -17,11 +17,13 @@ export interface OtlpAnyValue {
   bytesValue?: string;
 }
 
+/** An OTLP/JSON attribute: a key and its AnyValue. */
 export interface OtlpKeyValue {
   key: string;
   value?: OtlpAnyValue;
 }
 
+/** An OTLP/JSON span, ids in hex and times as nanosecond strings, as `encodeOtlpJson` writes them. */
 export interface OtlpJsonSpan {
   traceId: string;
   spanId: string;
@@ -40,11 +42,13 @@ export interface OtlpJsonSpan {
   links?: { traceId: string; spanId: string; traceState?: string; attributes?: OtlpKeyValue[]; flags?: number }[];
 }
 
+/** The spans of one instrumentation scope in an OTLP/JSON document. */
 export interface OtlpScopeSpans {
   scope?: { name?: string; version?: string; attributes?: OtlpKeyValue[] };
   spans: OtlpJsonSpan[];
 }
 
+/** The spans of one resource (its attributes name the service) in an OTLP/JSON document. */
 export interface OtlpResourceSpans {
   resource: { attributes: OtlpKeyValue[] };
   scopeSpans: OtlpScopeSpans[];

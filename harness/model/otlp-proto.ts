@@ -40,6 +40,10 @@ import type { DecodeReason } from './decode-reason';
 import type { ExportDecodeOptions } from './otlp-json';
 import { serviceNameOf } from './internal/service-name';
 
+/**
+ * What {@link decodeOtlpProtobuf} returns: the spans kept, how many were rejected and the first messages saying why;
+ * or a failure when the body cannot be decoded at all.
+ */
 export type OtlpProtoDecodeResult =
   | { readonly ok: true; readonly spans: Span[]; readonly rejected: number; readonly errors: string[] }
   | Failure<Extract<DecodeReason, 'invalid-protobuf' | 'decoder-error'>>;
@@ -609,7 +613,9 @@ class ScopeSpansState {
     readonly service: string,
     readonly out: Collector,
     readonly lowByte: boolean,
-    /** Shared by the scope's spans (the receiver's decode only); its scope is filled in wherever it comes on the wire. */
+    /**
+     * Shared by the scope's spans (the receiver's decode only); its scope is filled in wherever it comes on the wire.
+     */
     readonly origin: { resource: SpanOrigin['resource']; scope: SpanScope } | undefined,
   ) {}
 }

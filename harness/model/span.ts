@@ -3,8 +3,10 @@ import type { SpanId, TraceId } from './ids';
 /** OTLP span kinds, lowercased. */
 export type SpanKind = 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
 
+/** An attribute value as plain JSON: scalars, lists and key-value maps (OTLP AnyValue). */
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
+/** A span's, resource's or event's attributes by key. */
 export type Attributes = Record<string, AttributeValue>;
 
 /** Where a span was read from, so messages can point at it. */

@@ -33,8 +33,10 @@ export interface B3SamplingOnly {
   readonly sampling: 'accept' | 'deny' | 'debug';
 }
 
+/** A decoded B3 context: ids (with their sampling decision), or a sampling decision alone. */
 export type B3Context = B3Ids | B3SamplingOnly;
 
+/** Why a B3 header (single `b3` or the `X-B3-*` set) is refused. */
 export type B3Reason =
   | 'missing'
   | 'duplicate-header'
@@ -51,6 +53,7 @@ export type B3Reason =
   | 'missing-trace-id'
   | 'missing-span-id';
 
+/** What the B3 decoders return: a context, or the reason and message it was refused. */
 export type B3Result = CodecResult<B3Context, B3Reason>;
 
 /** The multi-header names, lowercase as HTTP/2 and our capture log carry them. */

@@ -20,8 +20,10 @@ export interface BaggageEntry {
   readonly properties: readonly BaggageProperty[];
 }
 
+/** A decoded W3C baggage header: its members in header order. */
 export type Baggage = readonly BaggageEntry[];
 
+/** Why a baggage header is refused. */
 export type BaggageReason =
   | 'missing'
   | 'invalid-member'
@@ -32,6 +34,7 @@ export type BaggageReason =
   | 'too-many-members'
   | 'too-long';
 
+/** What {@link decodeBaggage} returns: the members, or the reason and message it was refused. */
 export type BaggageResult = CodecResult<Baggage, BaggageReason>;
 
 /** §3.3.1 Limits: at least 64 list-members must be propagated. */

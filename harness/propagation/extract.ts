@@ -21,6 +21,7 @@ export const TRACE_HEADER_NAMES = [
   B3_MULTI_HEADER_NAMES.flags,
 ] as const;
 
+/** A header name of {@link TRACE_HEADER_NAMES}, lowercase. */
 export type TraceHeaderName = (typeof TRACE_HEADER_NAMES)[number];
 
 /** One format found in the request: its raw header lines (arrival order) and the codec's verdict. */

@@ -23,6 +23,7 @@ export interface TraceparentFields {
   readonly traceFlags: number;
 }
 
+/** Why a traceparent header is refused (uppercase hex, version ff, an all-zero id, ...). */
 export type TraceparentReason =
   | 'missing'
   | 'duplicate-header'
@@ -39,6 +40,7 @@ export type TraceparentReason =
   | 'invalid-delimiter'
   | 'whitespace';
 
+/** What {@link decodeTraceparent} returns: the fields, or the reason and message it was refused. */
 export type TraceparentResult = CodecResult<Traceparent, TraceparentReason>;
 
 /** §3.2.2.3 trace-flags: bit 0 sampled. */

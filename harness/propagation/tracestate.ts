@@ -17,11 +17,14 @@ export interface TracestateMember {
 /** A decoded tracestate: members in header order (left-most = most recently updated vendor). */
 export type Tracestate = readonly TracestateMember[];
 
+/** Why a tracestate header is refused. */
 export type TracestateReason =
   'missing' | 'invalid-member' | 'invalid-key' | 'invalid-value' | 'too-many-members' | 'duplicate-key';
 
+/** What {@link decodeTracestate} returns: the members, or the reason and message it was refused. */
 export type TracestateResult = CodecResult<Tracestate, TracestateReason>;
 
+/** Options of {@link decodeTracestate}. */
 export interface TracestateDecodeOptions {
   /**
    * Duplicate keys are invalid (§3.3.1.3 "MUST NOT result in the same key being present multiple times"),

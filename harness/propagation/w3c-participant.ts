@@ -22,6 +22,7 @@ export interface W3cContinuation {
   readonly parent?: { readonly traceId: TraceId; readonly parentId: SpanId; readonly traceFlags: number };
 }
 
+/** Options of {@link continueW3c}. */
 export interface W3cParticipantOptions {
   /** Trace flags for a restarted trace; default sampled + random (the mock backend records everything). */
   readonly restartFlags?: number;

@@ -24,4 +24,5 @@ export type ReportInputReason =
   | 'conflicting-journeys'
   | 'write-failed';
 
+/** A refused report input: a reason of {@link ReportInputReason} and the message. */
 export type ReportInputFailure = Failure<ReportInputReason>;

@@ -6,6 +6,7 @@ import { parseJson, validate, type Schema } from './internal/schema';
 
 /** How much a journey matters, most first. */
 export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
+/** A journey's `criticality` in the journeys file: one of {@link CRITICALITIES}. */
 export type Criticality = (typeof CRITICALITIES)[number];
 
 /** One critical user journey and the chain of services its traces must cover. */

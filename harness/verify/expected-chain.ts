@@ -22,6 +22,7 @@ export type ChainProblem = BrokenChainProblem | MissingServiceProblem;
 /** How one journey's traces are told from the others'. */
 export type TraceOwner = 'own' | 'shared' | 'other';
 
+/** Options of {@link judgeChain}. */
 export interface ChainOptions {
   /** Accept a CONSUMER that starts a new trace with a span link to its PRODUCER (batch consumers). */
   readonly acceptLinks?: boolean;
@@ -55,6 +56,7 @@ export interface ChainRun {
   readonly fragments: readonly TraceId[];
 }
 
+/** What {@link judgeChain} returns: each run of the chain with its verdict, and the problems found along it. */
 export interface ChainVerdict {
   readonly runs: ChainRun[];
   readonly problems: ChainProblem[];

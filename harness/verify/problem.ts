@@ -17,6 +17,7 @@ export const PROBLEM_KINDS = [
   'sampling-mismatch',
 ] as const;
 
+/** A defect word: one of {@link PROBLEM_KINDS}. */
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
 /** Fields every problem carries. `message` is one plain sentence a mobile engineer can act on. */
@@ -27,6 +28,7 @@ interface ProblemBase {
   readonly message: string;
 }
 
+/** `broken-chain`: an expected chain of services is split across traces. */
 export interface BrokenChainProblem extends ProblemBase {
   readonly kind: 'broken-chain';
   /** Last service of the expected chain reached within the caller's trace. */
@@ -38,11 +40,16 @@ export interface BrokenChainProblem extends ProblemBase {
   readonly lastSpanId?: SpanId;
 }
 
+/** `orphan-span`: a span's parent span id is not in its trace. */
 export interface OrphanSpanProblem extends ProblemBase {
   readonly kind: 'orphan-span';
   readonly missingParentSpanId: SpanId;
 }
 
+/**
+ * `wrong-parent`: a span is not parented to its caller's CLIENT (or PRODUCER) span, or to the parent its header
+ * named.
+ */
 export interface WrongParentProblem extends ProblemBase {
   readonly kind: 'wrong-parent';
   /** The span it should have been parented to (the caller's CLIENT/PRODUCER span or the header's parent id). */
@@ -50,17 +57,20 @@ export interface WrongParentProblem extends ProblemBase {
   readonly actualParentSpanId: SpanId | null;
 }
 
+/** `duplicate-span-id`: spans of one trace share a span id. */
 export interface DuplicateSpanIdProblem extends ProblemBase {
   readonly kind: 'duplicate-span-id';
   readonly count: number;
 }
 
+/** `cycle`: parent links loop. */
 export interface CycleProblem extends ProblemBase {
   readonly kind: 'cycle';
   /** Span ids on the loop, in parent-link order. */
   readonly loop: readonly SpanId[];
 }
 
+/** `missing-service`: an expected service has no span in the trace. */
 export interface MissingServiceProblem extends ProblemBase {
   readonly kind: 'missing-service';
   readonly missingService: string;
@@ -78,6 +88,10 @@ export interface HeaderSpanMismatchProblem extends ProblemBase {
   readonly headerValue: string;
 }
 
+/**
+ * `invalid-header`: a hop received a header that breaks its spec; from spans alone, the callee's SERVER span has no
+ * trace state and the caller's CLIENT span one that is not valid tracestate or has a key only Level 2 accepts.
+ */
 export interface InvalidHeaderProblem extends ProblemBase {
   readonly kind: 'invalid-header';
   readonly header: string;
@@ -89,6 +103,7 @@ export interface InvalidHeaderProblem extends ProblemBase {
   readonly reason: string;
 }
 
+/** `leaked-header`: trace headers reached a host outside the first-party list. */
 export interface LeakedHeaderProblem extends ProblemBase {
   readonly kind: 'leaked-header';
   readonly header: string;
@@ -96,6 +111,7 @@ export interface LeakedHeaderProblem extends ProblemBase {
   readonly host: string;
 }
 
+/** `sampling-mismatch`: the sampled flag changes between hops of one trace. */
 export interface SamplingMismatchProblem extends ProblemBase {
   readonly kind: 'sampling-mismatch';
   readonly parentSampled: boolean;
@@ -118,6 +134,7 @@ export type Problem =
 /** Kinds of warnings: worth saying, never a defect. */
 export const WARNING_KINDS = ['clock-skew', 'duplicate-export'] as const;
 
+/** A warning word: one of {@link WARNING_KINDS}. */
 export type WarningKind = (typeof WARNING_KINDS)[number];
 
 /** Clock skew between device and servers: a child starts before its parent or ends after it. */
@@ -131,7 +148,10 @@ export interface ClockSkewWarning {
   readonly message: string;
 }
 
-/** A span exported more than once, identical in every field tracehop reads: counted once (OTLP retries allow duplicates). */
+/**
+ * A span exported more than once, identical in every field tracehop reads: counted once (OTLP retries allow
+ * duplicates).
+ */
 export interface DuplicateExportWarning {
   readonly kind: 'duplicate-export';
   readonly traceId: TraceId;

@@ -8,6 +8,7 @@ const MAX_INDENT_DEPTH = 30;
 /** Marked spans past the line limit are still named, up to this many. */
 const MAX_HIDDEN_MARKED = 10;
 
+/** Options of {@link renderTraceTree}. */
 export interface RenderOptions {
   /** Stop after this many span lines (a last line says how many were left out). Default: no limit. */
   readonly maxLines?: number;

@@ -29,6 +29,7 @@ export interface JourneyChain {
   readonly owner?: (trace: Trace) => TraceOwner;
 }
 
+/** Options of {@link verifySpans}: the chain or journeys to judge runs against, links and skew tolerance. */
 export interface VerifyOptions {
   /** Services every run must pass through, in order, each beneath the previous (e.g. mobile-app, api-gateway). */
   readonly expect?: readonly string[];
@@ -66,6 +67,7 @@ export interface ChainJudgement {
   readonly problems: readonly ChainProblem[];
 }
 
+/** What {@link verifySpans} returns: the traces, their problems and warnings, and each run's verdict. */
 export interface Verdict {
   readonly traces: Trace[];
   /** Defects, trace by trace (structural checks first), then the chain verdicts. */
