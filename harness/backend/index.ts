@@ -1,3 +1,8 @@
+/**
+ * tracehop/backend: the mock backend (`startBackend`: a 127.0.0.1 listener per service of the topology, an OTLP
+ * receiver over HTTP and gRPC on one port, the span store and the capture log), its topology, ports and faults,
+ * and the building blocks a custom server can reuse (receiver, forwarder, CORS, the W3C participant endpoint).
+ */
 // starting a backend
 export { startBackend } from './start-backend';
 // topology

@@ -1,3 +1,8 @@
+/**
+ * The header codecs: W3C traceparent, tracestate (with Level 1's key rule beside Level 2's) and baggage, B3
+ * single and multi. Every decode returns a result with a reason instead of throwing; `extractContexts` reads
+ * every format in one request's headers. Published by the `tracehop` entry; knows nothing of HTTP servers.
+ */
 // traceparent (W3C Trace Context Level 2)
 export { decodeTraceparent, encodeTraceparent, FLAG_RANDOM, FLAG_SAMPLED } from './traceparent';
 // tracestate (W3C Trace Context Level 2)

@@ -1,4 +1,8 @@
-// Trace coverage per critical journey, the CI gate, and the reports people read.
+/**
+ * tracehop/report: trace coverage per critical journey (and per platform), the CI gate, and the reports people
+ * read (Markdown, JSON, JUnit, HTML), from the journeys file and the run records that `journey()` and
+ * `recordJourney` write or that `tracehop report --spans` builds from trace dumps.
+ */
 
 // Journeys
 export { CRITICALITIES, JOURNEY_SCHEMA, checkJourneys, parseJourneys, loadJourneys } from './journeys';
