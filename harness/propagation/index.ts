@@ -25,7 +25,8 @@ export { B3_MULTI_HEADER_NAMES, decodeB3Multi, decodeB3Single, encodeB3Multi, en
 // every format of one request
 export { extractContexts, headerValues, TRACE_HEADER_NAMES } from './extract';
 // other propagators' headers (Jaeger, X-Ray, Datadog, ...), named but not decoded
-export { isTraceContextHeader, OTHER_TRACE_HEADER_NAMES } from './other-propagators';
+export { isTraceContextHeader, OTHER_TRACE_HEADER_NAMES, otherTraceHeader } from './other-propagators';
+export type { OtherTraceHeader } from './other-propagators';
 // the W3C participant decision
 export { continueW3c } from './w3c-participant';
 

@@ -21,6 +21,45 @@ export const OTHER_TRACE_HEADER_NAMES = [
   'newrelic',
 ] as const;
 
+/**
+ * The propagator that writes each of OTHER_TRACE_HEADER_NAMES, as its users know it (OpenTelemetry JS's class
+ * where there is one), for a message saying which format a caller sent instead of W3C's.
+ */
+const PROPAGATOR_OF: Readonly<Record<(typeof OTHER_TRACE_HEADER_NAMES)[number], string>> = {
+  'uber-trace-id': "Jaeger's (JaegerPropagator)",
+  'x-amzn-trace-id': "AWS X-Ray's (AWSXRayPropagator)",
+  'x-datadog-trace-id': "Datadog's",
+  'x-datadog-parent-id': "Datadog's",
+  'x-cloud-trace-context': "Google Cloud's (CloudPropagator)",
+  'grpc-trace-bin': "gRPC's binary (OpenCensus's)",
+  sw8: "SkyWalking's",
+  'sentry-trace': "Sentry's",
+  'elastic-apm-traceparent': "Elastic APM's",
+  newrelic: "New Relic's",
+};
+
+/** An other propagator's trace header found among a request's headers: its name as sent, and who writes it. */
+export interface OtherTraceHeader {
+  /** The header's name, lowercase. */
+  readonly name: string;
+  /** The propagator that writes it, e.g. "Jaeger's (JaegerPropagator)". */
+  readonly propagator: string;
+}
+
+/**
+ * The first header of another propagator (OTHER_TRACE_HEADER_NAMES) among `headers`, in arrival order;
+ * undefined when there is none.
+ * @example otherTraceHeader([['Uber-Trace-Id', '...']]) // { name: 'uber-trace-id', propagator: "Jaeger's (JaegerPropagator)" }
+ */
+export function otherTraceHeader(headers: readonly (readonly [string, string])[]): OtherTraceHeader | undefined {
+  for (const [name] of headers) {
+    const lower = name.toLowerCase();
+    if (Object.prototype.hasOwnProperty.call(PROPAGATOR_OF, lower))
+      return { name: lower, propagator: PROPAGATOR_OF[lower as keyof typeof PROPAGATOR_OF] };
+  }
+  return undefined;
+}
+
 const KNOWN: ReadonlySet<string> = new Set<string>([...TRACE_HEADER_NAMES, ...OTHER_TRACE_HEADER_NAMES]);
 
 /**

@@ -219,6 +219,39 @@ describe('checkCaptures', () => {
     ]);
   });
 
+  it("names Jaeger's uber-trace-id an app sent instead of traceparent, not a missing allow-list entry", () => {
+    const call = span('mobile-app', APP_SPAN, 'client', undefined, {
+      attributes: { 'http.request.method': 'POST', 'url.full': 'http://127.0.0.1:8080/checkout' },
+    });
+    const jaegerOnly = capture('api-gateway', [['uber-trace-id', `${TRACE}:${APP_SPAN}:0:01`]]);
+    expect(findHopEvidence([jaegerOnly], [call]).map((problem) => [problem.kind, problem.message])).toEqual([
+      [
+        'broken-chain',
+        "mobile-app sent api-gateway (POST /checkout) uber-trace-id and no traceparent, so it started a new trace: the app injects only Jaeger's (JaegerPropagator) uber-trace-id header while the backend reads W3C traceparent; fix: make the app inject W3C traceparent (W3CTraceContextPropagator), keeping uber-trace-id beside it in a CompositePropagator only if a backend still reads it",
+      ],
+    ]);
+  });
+
+  it("names the other propagator's header a service sent on a linked hop instead of blaming a proxy", () => {
+    const client = span('api-gateway', '3333333333333333', 'client', SERVER_SPAN, {
+      attributes: { [CALL_ID_ATTRIBUTE]: 'call-1' },
+    });
+    const hop = capture(
+      'payment-api',
+      [
+        [CALL_ID_HEADER, 'call-1'],
+        ['X-Amzn-Trace-Id', 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1'],
+      ],
+      { path: '/payments' },
+    );
+    expect(findHopEvidence([hop], [client]).map((problem) => [problem.kind, problem.message])).toEqual([
+      [
+        'broken-chain',
+        "api-gateway sent payment-api (POST /payments) x-amzn-trace-id and no traceparent, so it started a new trace: api-gateway's propagator writes only AWS X-Ray's (AWSXRayPropagator) x-amzn-trace-id header while payment-api reads W3C traceparent; fix: make api-gateway inject W3C traceparent (W3CTraceContextPropagator), keeping x-amzn-trace-id beside it only if a service still reads it",
+      ],
+    ]);
+  });
+
   it('decodes each captured request once for all its checks, and afresh on the next run', () => {
     const extract = jest.spyOn(propagation, 'extractContexts');
     try {

@@ -1,6 +1,7 @@
 import type { CapturedRequest, Span } from '../../model';
 import type { BrokenChainProblem, SamplingMismatchProblem } from '../problem';
 import { APP_HOP_CAUSES, APP_HOP_FIXES, HOP_CAUSES, HOP_FIXES, shortId, withFix } from '../../model';
+import { otherTraceHeader } from '../../propagation';
 import { describeSpan } from '../internal/describe';
 import { sampledTraceOfDroppedCall } from './internal/dropped-call';
 import { receiver, viewCaptures, type CaptureView } from './internal/links';
@@ -33,6 +34,19 @@ function missingTraceparent(view: CaptureView, views: readonly CaptureView[], ca
           `${caller.service} sent ${to} B3 headers and no traceparent, so it started a new trace: ${APP_HOP_CAUSES['b3-only']}`,
         )
       : `${caller.service} sent ${to} B3 headers and no traceparent, so it started a new trace: ${HOP_CAUSES['b3-only']}`;
+  }
+  const other = otherTraceHeader(view.capture.headers);
+  if (other) {
+    const sent = `${caller.service} sent ${to} ${other.name} and no traceparent, so it started a new trace`;
+    return app
+      ? withFix(
+          `make the app inject W3C traceparent (W3CTraceContextPropagator), keeping ${other.name} beside it in a CompositePropagator only if a backend still reads it`,
+          `${sent}: the app injects only ${other.propagator} ${other.name} header while the backend reads W3C traceparent`,
+        )
+      : withFix(
+          `make ${caller.service} inject W3C traceparent (W3CTraceContextPropagator), keeping ${other.name} beside it only if a service still reads it`,
+          `${sent}: ${caller.service}'s propagator writes only ${other.propagator} ${other.name} header while ${view.capture.service} reads W3C traceparent`,
+        );
   }
   const redirect = redirectBefore(view, views);
   if (redirect) {
@@ -78,7 +92,7 @@ function droppedCallProblem(view: CaptureView, spans: readonly Span[]): Sampling
 
 /**
  * What the capture log says about a hop whose caller is known (by call id, or for the app by URL and time):
- * the trace header never arrived (`broken-chain`: B3 instead, a redirect that dropped it, an app that left
+ * the trace header never arrived (`broken-chain`: B3 or another propagator's header instead, a redirect that dropped it, an app that left
  * the host off its allow-list, or nothing), the sampled flag was cleared on the way, or the app exported a
  * call span it marked unsampled (`sampling-mismatch`).
  */
