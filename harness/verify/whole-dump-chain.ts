@@ -174,12 +174,18 @@ function answeredCall(trace: Trace, caller: string): Span | null {
   return call.statusCode === 2 || responseStatus(call) !== undefined ? call : null;
 }
 
+/** What servicesSeen says when every span is unknown_service: no name in the dump can be on the chain. */
+const NO_SERVICE_NAMED =
+  'no span names its service (every one is unknown_service: its resource has no service.name, or its print has no resource, as ConsoleSpanExporter of @opentelemetry/sdk-trace-base before 1.24 writes)';
+
 /** Up to five service names found in the traces, for a message about a name that is not among them. */
 function servicesSeen(traces: readonly Trace[]): string {
   const seen = new Set<string>();
   for (const trace of traces) for (const span of trace.spans) seen.add(span.service);
   const names = [...seen].sort();
   if (names.length === 0) return 'there are no spans at all';
+  // serviceNameOf's name for a span whose resource has no service.name (or that was printed with no resource).
+  if (names.length === 1 && names[0] === 'unknown_service') return NO_SERVICE_NAMED;
   return `the spans come from ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
 }
 
@@ -191,11 +197,13 @@ function missing(
   seen?: string,
 ): MissingServiceProblem {
   const cause =
-    lastReached === undefined
-      ? `${seen}: ${service} never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently`
-      : previous !== undefined && previous !== lastReached
-        ? `the chain already stops at ${lastReached}, before ${previous}`
-        : `${lastReached} never called it, or its spans were not exported`;
+    seen === NO_SERVICE_NAMED
+      ? `${seen}; fix: give each service's resource its service.name (OTEL_SERVICE_NAME), and print spans with sdk-trace-base 1.24 or later or export them over OTLP`
+      : lastReached === undefined
+        ? `${seen}: ${service} never exported its spans (flush its exporter before the journey ends), or its service.name is spelt differently`
+        : previous !== undefined && previous !== lastReached
+          ? `the chain already stops at ${lastReached}, before ${previous}`
+          : `${lastReached} never called it, or its spans were not exported`;
   return {
     kind: 'missing-service',
     traceId: trace ? trace.traceId : null,

@@ -8,6 +8,8 @@ const OK2 = `${DIR}/checkout-ok.sdk2.txt`;
 const BROKEN2 = `${DIR}/checkout-broken.sdk2.txt`;
 const OK1 = `${DIR}/checkout-ok.sdk1.txt`;
 const BROKEN1 = `${DIR}/checkout-broken.sdk1.txt`;
+/** SDK 1.17.1, whose print has no resource (sdk-trace-base before 1.24). */
+const OK1_17 = `${DIR}/checkout-ok.sdk1-17.txt`;
 const CHAIN = 'web-shop,api-gateway,payment-api,fraud-service';
 const OK_LINE =
   '[tracehop] OK: 1 trace, 8 spans, no problems; web-shop -> api-gateway -> payment-api -> fraud-service run in one trace.\n';
@@ -96,6 +98,25 @@ trace f1ecbebf (4 spans)
 ✗ broken-chain: trace f1ecbebf290faf9c0120d3b30603c45c, span b8d7863316d6347f, service payment-api: api-gateway received the request but payment-api started a new trace (f1ecbebf instead of 5117ab3e): api-gateway did not forward traceparent, or payment-api did not read it, as an SDK with no W3C propagator set does
 ${FAILED}`,
       stderr: notes(BROKEN1),
+    });
+  });
+
+  it('says why no span of an SDK 1.17 print (no resource) is on the chain, and how to print one that is', async () => {
+    const why =
+      "no span names its service (every one is unknown_service: its resource has no service.name, or its print has no resource, as ConsoleSpanExporter of @opentelemetry/sdk-trace-base before 1.24 writes); fix: give each service's resource its service.name (OTEL_SERVICE_NAME), and print spans with sdk-trace-base 1.24 or later or export them over OTLP";
+    const missing = CHAIN.split(',').map(
+      (service) =>
+        `✗ missing-service: trace -, span -, service ${service}: ${service} has no span in any trace: ${why}\n`,
+    );
+    expect(await runCli(['check', '--expect', CHAIN, OK1_17])).toEqual({
+      code: 1,
+      stdout:
+        'web-shop -> api-gateway -> payment-api -> fraud-service: no runs\n4 problems: missing-service 4\n\n' +
+        missing.join('') +
+        '[tracehop] Failed to verify traces: 4 problems in 1 trace, 8 spans. Each problem above names the hop that lost the trace context.\n',
+      stderr:
+        notes(OK1_17) +
+        `[tracehop] Note: "${OK1_17}" holds 8 spans printed with no resource, as ConsoleSpanExporter of @opentelemetry/sdk-trace-base before 1.24 prints every span, so they name no service (read as unknown_service) and --expect or --journeys cannot place them on the chain; print with sdk-trace-base 1.24 or later (its print holds the resource's service.name), or export with an OTLP exporter to a file or \`tracehop serve\`.\n`,
     });
   });
 

@@ -56,7 +56,7 @@ export class JsConsoleFile {
   private skipped = 0;
   /** The line of the first line skipped, for the note. */
   private firstSkipped = 0;
-  private readonly count: CutCount = { cutValues: 0 };
+  private readonly count: CutCount = { cutValues: 0, withoutResource: 0 };
   readonly spans: Span[] = [];
 
   constructor(
@@ -204,6 +204,13 @@ export class JsConsoleFile {
       notes.push(
         withPrefix(
           `Note: "${this.file}" is console.dir output, which cuts long values short; ${cut} attribute ${cut === 1 ? 'value was' : 'values were'} read as "[cut short by console.dir: ...]" markers.`,
+        ),
+      );
+    const bare = this.count.withoutResource;
+    if (bare > 0)
+      notes.push(
+        withPrefix(
+          `Note: "${this.file}" holds ${bare === 1 ? 'a span' : `${bare} spans`} printed with no resource, as ConsoleSpanExporter of @opentelemetry/sdk-trace-base before 1.24 prints every span, so ${bare === 1 ? 'it names' : 'they name'} no service (read as unknown_service) and --expect or --journeys cannot place ${bare === 1 ? 'it' : 'them'} on the chain; print with sdk-trace-base 1.24 or later (its print holds the resource's service.name), or export with an OTLP exporter to a file or \`tracehop serve\`.`,
         ),
       );
     return notes;

@@ -342,6 +342,7 @@ describe("OpenTelemetry JS's ConsoleSpanExporter output", () => {
       `[tracehop] Failed to read spans from "console.log": the span opened on line 1 is longer than 1000000 bytes, more than one string can hold. ${HINT}`,
     );
     for (const value of [readInspectText('{ a: 1 }'), readInspectText('[ 1 ]'), readInspectText("'x'")])
-      if (value.ok) expect(decodeJsConsoleValue(value.value, { file: 'f' }, { cutValues: 0 }).ok).toBe(false);
+      if (value.ok)
+        expect(decodeJsConsoleValue(value.value, { file: 'f' }, { cutValues: 0, withoutResource: 0 }).ok).toBe(false);
   });
 });

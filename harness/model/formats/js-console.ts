@@ -17,7 +17,8 @@
  * - status.code is the API's SpanStatusCode, the same numbers as OTLP's (0 unset, 1 ok, 2 error).
  * - trace flags are not printed: every span read is taken as sampled (flags 01), because the SDK's
  *   SimpleSpanProcessor and BatchSpanProcessor hand only sampled spans to an exporter.
- * - resource.attributes' service.name names the service. Events are not kept; links become links.
+ * - resource.attributes' service.name names the service; sdk-trace-base before 1.24 prints no resource at all, so
+ *   its spans name none (unknown_service, with a note saying why). Events are not kept; links become links.
  * - What the print cut short (inspect-text.ts's CutValue): an attribute value (a string of more than 10000
  *   characters, a list of more than 100 items, a list nested beyond depth 3 as link attributes are, printed
  *   `[Array]`) is kept as the string CUT_MARKER + what it was ("[cut short by console.dir: a list of 120
@@ -43,9 +44,15 @@ const KINDS: readonly SpanKind[] = ['internal', 'server', 'client', 'producer', 
 /** The sampled flag: only sampled spans reach an exporter (see the file's comment). */
 const SAMPLED = 1;
 
-/** How many attribute values of a file's spans the print cut short, for a note. */
+/** What the print cut short or left out of a file's spans, for notes. */
 export interface CutCount {
+  /** Attribute values the print cut short. */
   cutValues: number;
+  /**
+   * Spans printed with no `resource` key, as sdk-trace-base before 1.24 prints every span: they name no service
+   * (unknown_service).
+   */
+  withoutResource: number;
 }
 
 /** The printed form of a value, for a message: a string quoted, a CutValue as what it was. */
@@ -176,7 +183,8 @@ function readLinks(value: InspectValue | undefined, count: CutCount): SpanLink[]
   return links;
 }
 
-function readService(value: InspectValue | undefined): string {
+function readService(value: InspectValue | undefined, count: CutCount): string {
+  if (value === undefined) count.withoutResource++;
   if (value === undefined || value === null) return serviceNameOf(undefined);
   const resource = readObject(value, 'resource', '{ attributes }');
   const attributes = resource.get('attributes');
@@ -197,7 +205,7 @@ function decodeSpan(span: InspectObject, source: SpanSource, count: CutCount): S
     spanId: spanIdOf(span.get('id'), 'id'),
     name: readText(span.get('name'), 'name', 'a span name'),
     kind: readKind(span.get('kind')),
-    service: readService(span.get('resource')),
+    service: readService(span.get('resource'), count),
     startTimeMs: startMicros / 1000,
     endTimeMs: (startMicros + durationMicros) / 1000,
     attributes: readAttributes(span.get('attributes'), 'attributes', count),
