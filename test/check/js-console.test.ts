@@ -165,16 +165,25 @@ trace b63a6047 (8 spans)
     });
   });
 
-  it('refuses a print cut short, and a span whose id console.dir left out', async () => {
+  it('refuses a print cut short (over many lines or on one), and a span whose id console.dir left out', async () => {
     const text = readFileSync(join(ROOT, OK2), 'utf8');
     const cut = text.slice(0, text.lastIndexOf('\n}'));
     const noId = text.replace(/\n {2}id: '[0-9a-f]{16}',/, '\n  id: [Object],');
-    const dir = tempFiles({ 'cut.log': cut, 'no-id.log': noId });
+    // A span printed on one line (console.dir with a wide breakLength) cut short after the whole ones: it was
+    // skipped as a log line, and the check passed without it.
+    const lines = text.split('\n').length - 1;
+    const oneLine = `${text}{ resource: { attributes: { 'service.name': 'fraud-service' } }, traceId: '4bf92f35`;
+    const dir = tempFiles({ 'cut.log': cut, 'no-id.log': noId, 'one-line-cut.log': oneLine });
     const lastSpan = text.slice(0, text.lastIndexOf('\n{\n')).split('\n').length + 1;
     expect(await runCli(['check', 'cut.log'], dir)).toEqual({
       code: 2,
       stdout: '',
       stderr: `[tracehop] Failed to read spans from "cut.log": the span opened on line ${lastSpan} never ends (no line "}" after it, to line ${cut.split('\n').length}): the file is cut short. Copy the output again once the process has exited, or delete the unfinished span to check the rest.\n`,
+    });
+    expect(await runCli(['check', '--expect', CHAIN, 'one-line-cut.log'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `[tracehop] Failed to read spans from "one-line-cut.log": the span printed on line ${lines + 1} ends before its closing "}": the print was cut short, and the span cannot be read. Copy the output again once the process has exited, or delete the unfinished span to check the rest.\n`,
     });
     expect(await runCli(['check', 'no-id.log'], dir)).toEqual({
       code: 2,

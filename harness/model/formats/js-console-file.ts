@@ -23,6 +23,13 @@ import { JS_CONSOLE_HINT } from './format-hints';
 const SPAN_TRACE_ID = '  traceId: ';
 /** A span printed on one line (a console.dir with a wide breakLength): "{ traceId: '...', ... }". */
 const ONE_LINE_TRACE_ID = /\btraceId: '/;
+/**
+ * The opening of a span printed on one line, as console.dir starts each span's keys (resource first in SDK 2.x,
+ * traceId first in 1.x): a line that opens so and does not end with "}" is a span cut short.
+ */
+const ONE_LINE_OPENING = /^\{ (?:resource|instrumentationScope|instrumentationLibrary|traceId): /;
+/** What to do about a span cut short: the same for one printed over many lines and one printed on one. */
+const CUT_HINT = 'Copy the output again once the process has exited, or delete the unfinished span to check the rest.';
 /** The SGR escapes console.dir writes to a terminal, colouring values. */
 // eslint-disable-next-line no-control-regex -- the escape byte is what this matches
 const COLOUR = /\u001b\[[0-9;]*m/g;
@@ -107,6 +114,8 @@ export class JsConsoleFile {
       }
       // Tested in parts, each one pass: one pattern for all of it backtracked once per "traceId: '" in a long line.
       if (isOneLineSpan(line)) return this.decode([line], lineNo);
+      // A span cut short on its one line (a CI log cut at its size limit) is refused, not skipped as a log line.
+      if (ONE_LINE_OPENING.test(line)) return this.oneLineCut(lineNo);
       if (line.trim() === '') return undefined;
       const other = line.startsWith('{"') ? jsonFormatOf(line) : undefined;
       if (other !== undefined)
@@ -156,6 +165,8 @@ export class JsConsoleFile {
     const text = lines.join('\n');
     const read = readInspectText(text);
     if (!read.ok) {
+      // A span on one line that ends with a value's own "}" runs out before its own.
+      if (lines.length === 1 && read.offset >= text.length) return this.oneLineCut(start);
       let line = start;
       for (let i = text.indexOf('\n'); i !== -1 && i < read.offset; i = text.indexOf('\n', i + 1)) line++;
       const where = line === start ? `line ${line}` : `line ${line} (in the span opened on line ${start})`;
@@ -173,6 +184,15 @@ export class JsConsoleFile {
     return undefined;
   }
 
+  /** The failure of a span printed on one line, on line `lineNo`, that ends before its closing "}". */
+  private oneLineCut(lineNo: number): Extract<OtlpDecodeResult, { ok: false }> {
+    return this.fail(
+      `the span printed on line ${lineNo} ends before its closing "}": the print was cut short, and the span cannot be read`,
+      CUT_HINT,
+      lineNo,
+    );
+  }
+
   /** Ends the file: a failure when a span is left open, or when there was none. */
   end(lines: number): Extract<OtlpDecodeResult, { ok: false }> | undefined {
     let first = Infinity;
@@ -180,7 +200,7 @@ export class JsConsoleFile {
     if (first !== Infinity)
       return this.fail(
         `the span opened on line ${first} never ends (no line "}" after it, to line ${lines}): the file is cut short`,
-        'Copy the output again once the process has exited, or delete the unfinished span to check the rest.',
+        CUT_HINT,
         first,
       );
     if (this.spans.length === 0)

@@ -228,6 +228,25 @@ describe("OpenTelemetry JS's ConsoleSpanExporter output", () => {
       span().slice(0, -3),
       'the span opened on line 1 never ends (no line "}" after it, to line 21): the file is cut short. Copy the output again once the process has exited, or delete the unfinished span to check the rest',
     ],
+    [
+      'a span printed on one line, cut short at the end of the file',
+      `${span()}${SPAN_LINES.map((line) => line.trim())
+        .join(' ')
+        .slice(0, 200)}`,
+      'the span printed on line 23 ends before its closing "}": the print was cut short, and the span cannot be read. Copy the output again once the process has exited, or delete the unfinished span to check the rest',
+    ],
+    [
+      'a span printed on one line, cut short before its trace id',
+      `${span()}{ resource: { attributes: { 'service.name': 'paym\n`,
+      'the span printed on line 23 ends before its closing "}": the print was cut short, and the span cannot be read. Copy the output again once the process has exited, or delete the unfinished span to check the rest',
+    ],
+    [
+      'a span printed on one line, cut short after a value\'s own "}"',
+      `${span()}${SPAN_LINES.slice(0, 4)
+        .map((line) => line.trim())
+        .join(' ')} attributes: { a: 1 }\n`,
+      'the span printed on line 23 ends before its closing "}": the print was cut short, and the span cannot be read. Copy the output again once the process has exited, or delete the unfinished span to check the rest',
+    ],
   ])('refuses %s, naming the line', async (_, text, cause) => {
     const message = await failureOf(text);
     const hint = cause.includes('. ') ? '' : ` ${HINT}`;
@@ -311,15 +330,19 @@ describe("OpenTelemetry JS's ConsoleSpanExporter output", () => {
     );
   });
 
-  it('skips a long line that looks like a one-line span but does not end as one in one pass, not one per "traceId"', async () => {
+  it('reads a long line full of "traceId" that does not end as a one-line span in one pass, not one per "traceId"', async () => {
     // 2 MB of "traceId: '" after "{ ": the one-line test backtracked over every occurrence (minutes, not ms).
-    const result = await readText(`{ ${"traceId: '".repeat(200_000)}\n${span()}`);
-    expect(result.ok && [result.spans.length, result.notes]).toEqual([
+    const logged = await readText(`${span()}{ msg: ${"traceId: '".repeat(200_000)}\n`);
+    expect(logged.ok && [logged.spans.length, logged.notes]).toEqual([
       1,
       [
-        '[tracehop] Note: "console.log" holds 1 line of other output between the spans ConsoleSpanExporter printed (on line 1); it was skipped.',
+        '[tracehop] Note: "console.log" holds 1 line of other output between the spans ConsoleSpanExporter printed (on line 23); it was skipped.',
       ],
     ]);
+    // Opened as a span opens, it is a span cut short: refused, not skipped.
+    expect(await failureOf(`{ ${"traceId: '".repeat(200_000)}\n${span()}`)).toBe(
+      '[tracehop] Failed to read spans from "console.log": the span printed on line 1 ends before its closing "}": the print was cut short, and the span cannot be read. Copy the output again once the process has exited, or delete the unfinished span to check the rest.',
+    );
   });
 
   it('returns a failure for hostile input, never throws: deep nesting, a huge line, a huge span', async () => {
