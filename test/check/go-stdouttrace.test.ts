@@ -69,6 +69,20 @@ trace 1f1a6c1f (5 spans)
     });
   });
 
+  it('refuses a print cut short in its last span (a CI log cut at its size limit), naming its line, in --json too', async () => {
+    const text = readFileSync(join(ROOT, OK), 'utf8');
+    const cut = `${text.slice(0, -150)}\nERROR: Job failed: execution took longer than 1h0m0s seconds\n`;
+    const start = text.slice(0, text.lastIndexOf('\n{\n')).split('\n').length + 1;
+    const lines = cut.split('\n').length - 1;
+    const dir = tempFiles({ 'ci.log': cut });
+    for (const extra of [[], ['--json']])
+      expect(await runCli(['check', ...extra, '--expect', CHAIN, 'ci.log'], dir)).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `[tracehop] Failed to read spans from "ci.log": the span opened on line ${start} never ends (no line "}" after it, to line ${lines}): the file is cut short. Copy the output again once the process has exited, or delete the unfinished span to check the rest.\n`,
+      });
+  });
+
   it('judges the same spans the same way in --json', async () => {
     const result = await runCli(['check', '--json', '--expect', CHAIN, BROKEN]);
     expect(result.code).toBe(1);

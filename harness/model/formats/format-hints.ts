@@ -17,5 +17,12 @@ export const GO_STDOUTTRACE_HINT =
 export const PYTHON_CONSOLE_HINT =
   "Check the file as opentelemetry-sdk's ConsoleSpanExporter wrote it (ReadableSpan.to_json of each span), or export with opentelemetry-exporter-otlp to tracehop serve.";
 
+/**
+ * What to do about a span print (Go's, Python's, JS's) cut short in a span: a CI log cut at its size limit, a
+ * process killed while printing. The same words for every print.
+ */
+export const PRINT_CUT_HINT =
+  'Copy the output again once the process has exited, or delete the unfinished span to check the rest.';
+
 export const JS_CONSOLE_HINT =
   "Check the file as @opentelemetry/sdk-trace-base's ConsoleSpanExporter wrote it (console.dir of each span), or export with @opentelemetry/exporter-trace-otlp-http to tracehop serve.";

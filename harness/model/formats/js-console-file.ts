@@ -17,7 +17,7 @@ import type { Span } from '../span';
 import { DUMP_FORMAT_NAMES, detectJsonFormat, type JsonDumpFormat } from './dump-format';
 import { readInspectText } from './inspect-text';
 import { decodeJsConsoleValue, hasJsSpanKeys, type CutCount } from './js-console';
-import { JS_CONSOLE_HINT } from './format-hints';
+import { JS_CONSOLE_HINT, PRINT_CUT_HINT as CUT_HINT } from './format-hints';
 
 /** The line of a span's own trace id in a print of several lines: indented once, as console.dir indents keys. */
 const SPAN_TRACE_ID = '  traceId: ';
@@ -28,8 +28,6 @@ const ONE_LINE_TRACE_ID = /\btraceId: '/;
  * traceId first in 1.x): a line that opens so and does not end with "}" is a span cut short.
  */
 const ONE_LINE_OPENING = /^\{ (?:resource|instrumentationScope|instrumentationLibrary|traceId): /;
-/** What to do about a span cut short: the same for one printed over many lines and one printed on one. */
-const CUT_HINT = 'Copy the output again once the process has exited, or delete the unfinished span to check the rest.';
 /** The SGR escapes console.dir writes to a terminal, colouring values. */
 // eslint-disable-next-line no-control-regex -- the escape byte is what this matches
 const COLOUR = /\u001b\[[0-9;]*m/g;

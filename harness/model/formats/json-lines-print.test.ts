@@ -71,7 +71,11 @@ describe("Go and Python prints one span a line among the service's log lines", (
   it('still refuses a span line cut short among them, rather than skipping it as a log line', async () => {
     const lines = [...GO, '2026/01/01 paid', (GO[0] ?? '').slice(0, 100)];
     expect(outcome(await read('go-cut.log', lines))).toBe(
-      `[tracehop] Failed to read spans from "go-cut.log": line 7 is not valid JSON (Unterminated string in JSON at position 100). ${GO_HINT}`,
+      '[tracehop] Failed to read spans from "go-cut.log": the span printed on line 7 ends before its JSON does: the print was cut short, and the span cannot be read. Copy the output again once the process has exited, or delete the unfinished span to check the rest.',
+    );
+    // Before another span, it is a line broken in the middle of the print: refused in its JSON error's words.
+    expect(outcome(await read('go-broken.log', [...lines, ...GO.slice(1)]))).toBe(
+      `[tracehop] Failed to read spans from "go-broken.log": line 7 is not valid JSON (Unterminated string in JSON at position 100). ${GO_HINT}`,
     );
   });
 

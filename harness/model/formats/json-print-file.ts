@@ -11,7 +11,9 @@
 import { failure, format as withPrefix } from '../../internal/messages';
 import { decodeJsonDumpLine, type OtlpDecodeResult } from '../otlp-json';
 import type { Span } from '../span';
+import { runsOutOfText } from '../../internal/json-error-offset';
 import { detectJsonFormat } from './dump-format';
+import { PRINT_CUT_HINT } from './format-hints';
 import type { JsonDumpSession } from './json-dump-session';
 
 type Failed = Extract<OtlpDecodeResult, { ok: false }>;
@@ -37,6 +39,13 @@ export class JsonPrintFile {
   private skipped = 0;
   /** The line of the first line skipped, for the note. */
   private firstSkipped = 0;
+  /**
+   * A span on one line whose JSON ran out before its end (`line`), with its failure: a span cut short when no
+   * line follows it but blank ones or other output, else a broken line in the middle, refused as such.
+   */
+  private runOut: { line: number; failure: Failed } | undefined;
+  /** Whether end() refused a span cut short at the end of the file (over many lines or on one). */
+  cutShort = false;
   readonly spans: Span[] = [];
 
   constructor(
@@ -45,8 +54,8 @@ export class JsonPrintFile {
     private readonly session: JsonDumpSession,
   ) {}
 
-  private fail(cause: string, line: number): Failed {
-    const message = failure(`read spans from "${this.file}"`, cause, this.session.hint);
+  private fail(cause: string, line: number, hint = this.session.hint): Failed {
+    const message = failure(`read spans from "${this.file}"`, cause, hint);
     return { ok: false, reason: 'invalid-document', file: this.file, line, message };
   }
 
@@ -59,6 +68,8 @@ export class JsonPrintFile {
   /** Takes line `lineNo` of the file, of the output of container `source`; a failure ends the read. */
   takeLine(raw: string, lineNo: number, source: string): Failed | undefined {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    // A span after the one that ran out: that one was broken in the middle of the print.
+    if (this.runOut !== undefined && (line === '{' || line.startsWith('{"'))) return this.runOut.failure;
     const open = this.open.get(source);
     if (open === undefined) {
       if (line === '{') {
@@ -105,7 +116,13 @@ export class JsonPrintFile {
       value = JSON.parse(text);
     } catch {
       const failed = decodeJsonDumpLine(text, this.file, start, this.session.decode, this.session.hint);
-      return failed.ok ? undefined : failed;
+      if (failed.ok) return undefined;
+      // A span on one line that runs out may be the last, cut short: said so at the end if nothing follows it.
+      if (!text.includes('\n') && failed.reason === 'not-json' && runsOutOfText(failed.message, text)) {
+        this.runOut = { line: start, failure: failed };
+        return undefined;
+      }
+      return failed;
     }
     const format = detectJsonFormat(value);
     if (this.session.forced === undefined && format !== 'go-stdouttrace' && format !== 'python-console') {
@@ -122,11 +139,22 @@ export class JsonPrintFile {
   end(lines: number): Failed | undefined {
     let first = Infinity;
     for (const open of this.open.values()) first = Math.min(first, open.startLine);
-    if (first !== Infinity)
+    if (first !== Infinity) {
+      this.cutShort = true;
       return this.fail(
-        `the span opened on line ${first} never ends (no line "}" after it, to line ${lines}): the log is cut short`,
+        `the span opened on line ${first} never ends (no line "}" after it, to line ${lines}): the file is cut short`,
         first,
+        PRINT_CUT_HINT,
       );
+    }
+    if (this.runOut !== undefined) {
+      this.cutShort = true;
+      return this.fail(
+        `the span printed on line ${this.runOut.line} ends before its JSON does: the print was cut short, and the span cannot be read`,
+        this.runOut.line,
+        PRINT_CUT_HINT,
+      );
+    }
     if (this.spans.length === 0)
       return {
         ok: false,

@@ -390,10 +390,11 @@ function readDumpStream(
     };
     /**
      * A Go or Python print whose JSON documents a log line interrupts (the service's own logging to the same
-     * stream, after its first span) read again as a print: spans kept, other output skipped with a note.
-     * Undefined when the file is no such print or does not read as one either (the first failure stands).
+     * stream, after its first span) read again as a print: spans kept, other output skipped with a note; or
+     * one cut short in its last span (a CI log cut at its size limit), refused in a print's words. Undefined when
+     * the file is no such print or does not read as one either (the first failure stands).
      */
-    const printAfterAll = (): Extract<OtlpDecodeResult, { ok: true }> | undefined => {
+    const printAfterAll = (): OtlpDecodeResult | undefined => {
       const text = Buffer.concat(whole).toString('utf8');
       const print = session.format === 'python-console' || session.format === 'go-stdouttrace';
       if (!print && (session.format !== undefined || !jsonPrintFile().opensJsonPrint(text.slice(0, PRINT_SNIFF_BYTES))))
@@ -402,7 +403,10 @@ function readDumpStream(
       const reader = prints();
       for (let i = 0; i < lines.length; i++)
         if (reader.takeLine(lines[i] ?? '', i + 1, '') !== undefined) return undefined;
-      return reader.end(lines.length) === undefined ? { ok: true, spans: reader.spans } : undefined;
+      // The piece after a last newline is no line.
+      const ended = reader.end(text.endsWith('\n') ? lines.length - 1 : lines.length);
+      if (ended === undefined) return { ok: true, spans: reader.spans };
+      return reader.cutShort ? ended : undefined;
     };
     const tooLongHint = (): string =>
       splitHint(head, label, compression === undefined ? undefined : compression === 'gzip' ? 'gzip -dc' : 'zstd -dc');
