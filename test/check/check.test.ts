@@ -280,10 +280,16 @@ trace c1fb3ccc (3 spans)
         `[tracehop] Failed to read spans from "n.jsonl": line 2 ${NONE}. ${ANY_HINT}`,
       ],
       [
-        'a truncated line',
+        'a truncated last line, a newline after it',
         { 't.jsonl': `${doc('1'.repeat(16))}\n${doc('2'.repeat(16)).slice(0, 40)}\n` },
         't.jsonl',
-        `[tracehop] Failed to read spans from "t.jsonl": line 2 is not valid JSON (Unterminated string in JSON at position 40). ${HINT}`,
+        '[tracehop] Failed to read spans from "t.jsonl": line 2, the last, ends before its JSON does: the file was cut off (copied while the exporter was still writing it?). Copy the dump again once the exporter has flushed it, or delete the unfinished last line to check the rest.',
+      ],
+      [
+        'a truncated line before another',
+        { 'm.jsonl': `${doc('1'.repeat(16))}\n${doc('2'.repeat(16)).slice(0, 40)}\n${doc('3'.repeat(16))}\n` },
+        'm.jsonl',
+        `[tracehop] Failed to read spans from "m.jsonl": line 2 is not valid JSON (Unterminated string in JSON at position 40). ${HINT}`,
       ],
       [
         'a bad span id',

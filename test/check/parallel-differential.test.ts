@@ -165,6 +165,7 @@ function damaged(): Case[] {
     ['a BOM and CRLF', `\ufeff${text.replace(/\n/g, '\r\n')}`],
     ['no newline at the end', text.trimEnd()],
     ['a last line cut short', text.slice(0, -60)],
+    ['a last line cut short, a newline after it', `${text.slice(0, -60)}\n`],
     ['bad UTF-8 in a span name', badByte],
     ['a line of bad UTF-8', Buffer.concat([bytes, Buffer.from([0xc3, 0x28, 0xff, 0x0a]), bytes])],
     ['blank lines between every line', text.replace(/\n/g, '\n\n')],
@@ -241,7 +242,7 @@ describe('tracehop check reading a dump with threads and without', () => {
     'does so for JSON Lines damaged or joined',
     async () => {
       const { differing, threaded } = await bothWays(damaged());
-      expect([differing, threaded.length]).toEqual([[], 11]);
+      expect([differing, threaded.length]).toEqual([[], 12]);
     },
     BOUND_MS,
   );

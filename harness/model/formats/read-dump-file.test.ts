@@ -212,6 +212,30 @@ describe('readDumpFile', () => {
     ]);
   });
 
+  it('says a last line cut short was cut off with a newline or blank lines after it too, and not one before another line', async () => {
+    const whole = JSON.stringify(doc(['1'.repeat(16), '2'.repeat(16), '3'.repeat(16), '4'.repeat(16)]));
+    const cut = whole.slice(0, 60);
+    const files = {
+      'newline.jsonl': `${whole}\n${cut}\n`,
+      'blank.jsonl': `${whole}\n${cut}\n\n  \n`,
+      'middle.jsonl': `${whole}\n${cut}\n${whole}\n`,
+    };
+    const results = await Promise.all(
+      Object.entries(files).map(([name, text]) => readDumpFile(write(name, text), name, { parallel: false })),
+    );
+    const cutOff = (file: string): string =>
+      `[tracehop] Failed to read spans from "${file}": line 2, the last, ends before its JSON does: the file was cut off (copied while the exporter was still writing it?). Copy the dump again once the exporter has flushed it, or delete the unfinished last line to check the rest.`;
+    expect(results.map((r) => !r.ok && [r.reason, r.line, r.message])).toEqual([
+      ['not-json', 2, cutOff('newline.jsonl')],
+      ['not-json', 2, cutOff('blank.jsonl')],
+      [
+        'not-json',
+        2,
+        '[tracehop] Failed to read spans from "middle.jsonl": line 2 is not valid JSON (Unterminated string in JSON at position 60). Export with the OTLP JSON encoding or the Collector\'s file exporter.',
+      ],
+    ]);
+  });
+
   it('names a file zero-filled from its first byte (all of it, or before its JSON), not protobuf frames', async () => {
     const zero =
       'the document holds NUL bytes where JSON should be (a file zero-filled by a crash or an unsynced write). Copy the dump again once it is written whole.';

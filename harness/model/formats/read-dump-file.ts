@@ -424,6 +424,12 @@ function readDumpStream(
      */
     let printFallback: { failure: OtlpDecodeResult; known: boolean; bytes: number } | undefined;
     /**
+     * A line of JSON Lines that ran out before its JSON did, with its failure: the last line cut short when only
+     * blank lines follow it (a newline after the cut, as a log copied whole ends), else a line broken in the
+     * middle, refused in its JSON error's words.
+     */
+    let runOut: { line: number; text: string; failure: OtlpDecodeResult } | undefined;
+    /**
      * Reads the rest of a JSON Lines file as a print from the line that failed (`line`, with `failed`), when the
      * file is a Go or Python print (or may be: a structured log line first) and the line is a log line: spans
      * read so far kept, other lines skipped with the print's note. False when it is not, and `failed` stands.
@@ -491,6 +497,11 @@ function readDumpStream(
         finish(documentHeapFailure(label, line.length, heap, tooLongHint(), lineNo));
         return false;
       }
+      if (runOut !== undefined) {
+        if (line.trim() === '') return true;
+        finish(runOut.failure);
+        return false;
+      }
       if (mode === 'detect') {
         if (line.trim() === '') return true;
         const result = decodeJsonDumpLine(line, label, lineNo, session.decode, session.hint);
@@ -510,6 +521,10 @@ function readDumpStream(
       }
       const result = decodeJsonDumpLine(line, label, lineNo, session.decode, session.hint);
       if (!result.ok && printFrom(line, result)) return true;
+      if (!last && endsEarly(result, line)) {
+        runOut = { line: lineNo, text: line, failure: result };
+        return true;
+      }
       return accept(result.ok ? result : explainBadLine(result, label, lineNo, line, last));
     };
     // Called right after takeLine (TypeScript cannot see takeLine change `mode`).
@@ -700,6 +715,7 @@ function readDumpStream(
         if (switchedToWhole()) startWhole(last, Buffer.alloc(0));
         if (done) return;
       }
+      if (runOut !== undefined) return finish(explainBadLine(runOut.failure, label, runOut.line, runOut.text, true));
       if (mode === 'binary') {
         const bytes = Buffer.concat(binary);
         binary = [];
