@@ -47,7 +47,8 @@ export async function readPipeOrFile(
       return await read(path);
     }
     const result = await read(copy);
-    return stdin && !result.ok && result.reason === 'empty' ? emptyStdinFailure(file) : result;
+    if (result.ok || result.reason !== 'empty') return result;
+    return stdin ? emptyStdinFailure(file) : emptyPipeFailure(file);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -58,6 +59,17 @@ function emptyStdinFailure(file: string): DumpReadResult {
   const cause = 'standard input is empty: nothing (or blank lines only) was piped or redirected into it';
   const hint =
     'Check that the command before "|" wrote the dump (its own errors say why not; curl -f fails on an HTTP error), or that the file after "<" holds it, or name the dump file.';
+  return { ok: false, reason: 'empty', file, message: failure(`read spans from "${file}"`, cause, hint) };
+}
+
+/**
+ * A pipe other than standard input (a named pipe, `<(...)`) whose writer closed it with nothing in it (but blank
+ * lines): named as such, in standard input's words, not as "the file".
+ */
+function emptyPipeFailure(file: string): DumpReadResult {
+  const cause = 'the pipe is empty: nothing (or blank lines only) was written into it before its writer closed it';
+  const hint =
+    'Check that the command writing into it wrote the dump (its own errors say why not; curl -f fails on an HTTP error), or name the dump file.';
   return { ok: false, reason: 'empty', file, message: failure(`read spans from "${file}"`, cause, hint) };
 }
 

@@ -123,6 +123,25 @@ unix('check of a named pipe or a device', () => {
     ]);
   });
 
+  it('names a named pipe, not "the file", when its writer closed it with nothing (or blank lines) written', async () => {
+    const empty = (name: string): string =>
+      `[tracehop] Failed to read spans from "${name}": the pipe is empty: nothing (or blank lines only) was written into it before its writer closed it. Check that the command writing into it wrote the dump (its own errors say why not; curl -f fails on an HTTP error), or name the dump file.\n`;
+    const outcomes: unknown[] = [];
+    for (const text of ['', '\n \n']) {
+      const fifo = namedPipe();
+      // The writer opens first, so no note of waiting for one comes between.
+      const writer = open(fifo, 'w');
+      const run = check(fifo);
+      const handle = await writer;
+      await handle.writeFile(text);
+      await handle.close();
+      outcomes.push([await run, empty(fifo)]);
+    }
+    expect(outcomes.map(([outcome]) => outcome)).toEqual(
+      outcomes.map(([, stderr]) => ({ code: 2, stdout: '', stderr })),
+    );
+  });
+
   // /dev/null: a device that ends at once. /dev/zero is refused the same way, but never ends where this fix is
   // missing (it would be copied to a temporary file until the disk is full), so it is not run here.
   (existsSync('/dev/null') ? it : it.skip)('refuses a device, which may never end, naming it', async () => {
