@@ -126,7 +126,7 @@ unix('check of a named pipe or a device', () => {
   it('names a named pipe, not "the file", when its writer closed it with nothing (or blank lines) written', async () => {
     const empty = (name: string): string =>
       `[tracehop] Failed to read spans from "${name}": the pipe is empty: nothing (or blank lines only) was written into it before its writer closed it. Check that the command writing into it wrote the dump (its own errors say why not; curl -f fails on an HTTP error), or name the dump file.\n`;
-    const outcomes: unknown[] = [];
+    const outcomes: [Awaited<ReturnType<typeof check>>, string][] = [];
     for (const text of ['', '\n \n']) {
       const fifo = namedPipe();
       // The writer opens first, so no note of waiting for one comes between.
