@@ -33,18 +33,22 @@ function checkoutsDocument(runs: number, oneLine: boolean): string {
   return `{"resourceSpans":[${oneLine ? '' : '\n'}${batches.map((batch) => batch.slice(1, -1)).join(',')}]}\n`;
 }
 
-/** `tracehop check --expect CHAIN FILE` of `text` in a child process with an old space of `mb` MB. */
+/**
+ * `tracehop check --expect CHAIN FILE` of `text` in a child process with an old space of `mb` MB, `env` added to
+ * its environment.
+ */
 async function checkInHeap(
   mb: number,
   file: string,
   text: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const dir = scratchDir('tracehop-heap-');
   writeFileSync(join(dir, file), text);
   const child = spawn(
     process.execPath,
     [`--max-old-space-size=${mb}`, join(ROOT, 'bin/tracehop.js'), 'check', '--expect', CHAIN, file],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let stdout = '';
   let stderr = '';
@@ -78,6 +82,28 @@ it.each([
       stdout: '',
       stderr: `[tracehop] Failed to read spans from "tempo.json": ${what.replace(/\d+/, 'N')} is N MB of JSON, and parsing it takes about N MB of heap at once, more than the N MB left of the N MB Node.js may use: V8 would stop with "JavaScript heap out of memory". Split it into JSON Lines, one ResourceSpans a line, and check those: jq -c '.resourceSpans[]' tempo.json > tempo.split.jsonl. Or give Node.js more heap (NODE_OPTIONS=--max-old-space-size=N, in MB, before the tracehop command).\n`,
     });
+  },
+);
+
+it.each([
+  ['its first line', 1],
+  ['a later line', 2],
+])(
+  'refuses a JSON Lines document the heap cannot hold parsed on %s before parsing it, read by threads too',
+  async (_, at) => {
+    // Read by two threads, the main one parsed the line unguarded and V8 aborted (exit 134).
+    const lines = readFileSync(join(ROOT, 'fixtures/dumps/checkout-ok.jsonl'), 'utf8').split('\n');
+    const text = [...lines.slice(0, at - 1), checkoutsDocument(5000, true).trimEnd(), ...lines.slice(at - 1)].join(
+      '\n',
+    );
+    const threads = { TRACEHOP_DUMP_WORKERS: '2', TRACEHOP_DUMP_PARALLEL_MIN_BYTES: '0' };
+    const { code, stdout, stderr } = await checkInHeap(32, 'staging.jsonl', text, threads);
+    expect({ code, stdout, stderr: stderr.replace(/\b\d+\b/g, 'N') }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `[tracehop] Failed to read spans from "staging.jsonl": the document on line N is N MB of JSON, and parsing it takes about N MB of heap at once, more than the N MB left of the N MB Node.js may use: V8 would stop with "JavaScript heap out of memory". Split it into JSON Lines, one ResourceSpans a line, and check those: jq -c '.resourceSpans[]' staging.jsonl > staging.split.jsonl. Or give Node.js more heap (NODE_OPTIONS=--max-old-space-size=N, in MB, before the tracehop command).\n`,
+    });
+    expect(stderr).toContain(`the document on line ${at} is`);
   },
 );
 

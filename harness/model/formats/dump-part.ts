@@ -3,6 +3,7 @@ import { decodeJsonDumpLine } from '../otlp-json';
 import type { Span } from '../span';
 import type { JsonDumpFormat } from './dump-format';
 import { LineSplitter } from './line-splitter';
+import { documentHeap } from './heap-guard';
 import { JsonDumpSession } from './json-dump-session';
 
 /** One part of a JSON Lines dump for the parallel reader: bytes [start, end), both at line boundaries. */
@@ -64,6 +65,12 @@ export function decodeDumpPart(
     };
     const decodeLine = (text: string): boolean => {
       line++;
+      // A line the heap cannot hold parsed: the ordinary reader, which this failure falls back to, refuses it
+      // before JSON.parse, where V8 would abort the whole process (heap-guard.ts).
+      if (documentHeap(text.length, true) !== undefined) {
+        fail();
+        return false;
+      }
       const result = decodeJsonDumpLine(text, part.label, line, session.decode, session.hint);
       // An incomplete answer of a trace store is named by line in a note: the whole-file reader gives it.
       if (!result.ok || session.incomplete.length > 0) {

@@ -167,9 +167,24 @@ export function documentHeapFailure(
   line?: number,
 ): DecodeFailure {
   const what = line !== undefined ? `the document on line ${line}` : 'the document';
-  const cause = `${what} is ${Math.round(bytes / MB)} MB of JSON, and parsing it takes about ${heap.needMb} MB of heap at once, more than the ${heap.limitMb - heap.usedMb} MB left of the ${heap.limitMb} MB Node.js may use: V8 would stop with "JavaScript heap out of memory"`;
-  const hint = `${split} Or give Node.js more heap (NODE_OPTIONS=--max-old-space-size=${moreHeap(heap.usedMb + heap.needMb)}, in MB, before the tracehop command).`;
-  return tooLargeFailure(file, line, cause, hint);
+  const { cause, more } = documentHeapWords(what, bytes, heap);
+  return tooLargeFailure(file, line, cause, `${split} Or ${more}.`);
+}
+
+/**
+ * What documentHeapFailure says of JSON (`what`: "the document on line 3") of `bytes` that the heap cannot hold
+ * parsed, and the heap to give instead ("give Node.js more heap (NODE_OPTIONS=...)"), for readers that name
+ * their document otherwise (a zstd-compressed frame of a protobuf file).
+ */
+export function documentHeapWords(
+  what: string,
+  bytes: number,
+  heap: { needMb: number; usedMb: number; limitMb: number },
+): { cause: string; more: string } {
+  return {
+    cause: `${what} is ${Math.round(bytes / MB)} MB of JSON, and parsing it takes about ${heap.needMb} MB of heap at once, more than the ${heap.limitMb - heap.usedMb} MB left of the ${heap.limitMb} MB Node.js may use: V8 would stop with "JavaScript heap out of memory"`,
+    more: `give Node.js more heap (NODE_OPTIONS=--max-old-space-size=${moreHeap(heap.usedMb + heap.needMb)}, in MB, before the tracehop command)`,
+  };
 }
 
 /** A dump too large to read (`too-large`): the heap it would fill, or a document or line no string can hold. */

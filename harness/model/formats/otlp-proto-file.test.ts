@@ -5,6 +5,7 @@ import { encodeOtlpJson } from '../otlp-json';
 import { encodeOtlpProtobuf } from '../otlp-proto';
 import { decodeOtlpProtoFile, type ZstdDecompress } from './otlp-proto-file';
 import { otherSignalOf } from './other-signal';
+import * as heapGuard from './heap-guard';
 
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 const HINT = "Write one ExportTraceServiceRequest per file, or use the Collector's file exporter with format: proto.";
@@ -59,6 +60,28 @@ describe('decodeOtlpProtoFile with zstd-compressed frames (the Collector file ex
       file: 'traces.bin',
       message: `[tracehop] Failed to read spans from "traces.bin": frame 1 at byte 0 is zstd-compressed (as the Collector's file exporter writes with compression: zstd), and Node.js ${process.version} cannot decompress zstd. Run tracehop on Node.js 22.15 or later (23.8 or later on Node.js 23), or drop compression from the file exporter's configuration.`,
     });
+  });
+
+  it('refuses a frame of JSON the heap cannot hold parsed before parsing it, as a JSON dump is', () => {
+    const json = Buffer.from(JSON.stringify(encodeOtlpJson([span('b1')])));
+    const { frames, zstd } = fakeZstd([encodeOtlpProtobuf([span('a1')]), json]);
+    // A heap of 32 MB with 16 used, and a document that takes 30 MB parsed: the limit injected, not made.
+    const guard = jest.spyOn(heapGuard, 'documentHeap').mockReturnValue({ needMb: 30, usedMb: 16, limitMb: 32 });
+    try {
+      const result = decodeOtlpProtoFile(framed(frames), 'traces.bin', zstd);
+      expect([guard.mock.calls, result]).toEqual([
+        [[json.length, false]],
+        {
+          ok: false,
+          reason: 'too-large',
+          file: 'traces.bin',
+          message:
+            '[tracehop] Failed to read spans from "traces.bin": frame 2 at byte 9 (zstd-compressed JSON) is 0 MB of JSON, and parsing it takes about 30 MB of heap at once, more than the 16 MB left of the 32 MB Node.js may use: V8 would stop with "JavaScript heap out of memory". Write the file exporter\'s traces with format: proto (read without parsing JSON), or give Node.js more heap (NODE_OPTIONS=--max-old-space-size=1024, in MB, before the tracehop command).',
+        },
+      ]);
+    } finally {
+      guard.mockRestore();
+    }
   });
 
   it('names the frame whose zstd data is corrupt', () => {

@@ -20,6 +20,7 @@ import type { Span, SpanSource } from '../span';
 import { OTLP_PROTO_HINT } from './format-hints';
 import { tempoPartial, type LeftOut } from './store-answer';
 import { tempoTraceAnswerOf } from './tempo-proto';
+import { documentHeap, documentHeapWords } from './heap-guard';
 
 /** How a file's requests are told apart: one alone, or each after its length (4 bytes, or a varint). */
 type Framing = 'fixed32' | 'varint';
@@ -144,6 +145,16 @@ function decodeZstdFrame(
   if (inner[first] !== 0x7b) {
     const result = decodeRequest(inner, source);
     return result.ok ? result : refuse(result.reason, `(zstd-compressed): ${result.message}`);
+  }
+  // JSON the heap cannot hold parsed is refused before JSON.parse, where V8 would abort (heap-guard.ts).
+  const heap = documentHeap(inner.byteLength, false);
+  if (heap !== undefined) {
+    const words = documentHeapWords('(zstd-compressed JSON)', inner.byteLength, heap);
+    return refuse(
+      'too-large',
+      words.cause,
+      `Write the file exporter's traces with format: proto (read without parsing JSON), or ${words.more}.`,
+    );
   }
   let value: unknown;
   try {

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Span, SpanSource } from '../span';
 import { detectJsonFormat, sniffBytes, type JsonDumpFormat } from './dump-format';
 import { decodeDumpPart, type DumpPart, type DumpPartCounts } from './dump-part';
+import { documentHeap } from './heap-guard';
 import type { DumpWorkerMessage, DumpWorkerTask } from './dump-worker-protocol';
 import { readSpanBatch } from './span-batch';
 
@@ -93,6 +94,8 @@ async function plan(
     const bom = first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? 3 : 0;
     const line = first.subarray(bom);
     if (sniffBytes(line) !== 'json') return undefined;
+    // A first line the heap cannot hold parsed: the ordinary reader refuses it before JSON.parse, as it must be.
+    if (documentHeap(line.length, false) !== undefined) return undefined;
     let value: unknown;
     try {
       value = JSON.parse(line.toString('utf8'));
