@@ -79,7 +79,7 @@ trace 1f1a6c1f (5 spans)
       expect(await runCli(['check', ...extra, '--expect', CHAIN, 'ci.log'], dir)).toEqual({
         code: 2,
         stdout: '',
-        stderr: `[tracehop] Failed to read spans from "ci.log": the span opened on line ${start} never ends (no line "}" after it, to line ${lines}): the file is cut short. Copy the output again once the process has exited, or delete the unfinished span to check the rest.\n`,
+        stderr: `[tracehop] Failed to read spans from "ci.log": the span opened on line ${start} never ends (no line "}" after it, to line ${lines}): the file is cut short, and the span cannot be read. Copy the output again once the process has exited, or delete the unfinished span to check the rest.\n`,
       });
   });
 

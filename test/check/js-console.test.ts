@@ -178,7 +178,7 @@ trace b63a6047 (8 spans)
     expect(await runCli(['check', 'cut.log'], dir)).toEqual({
       code: 2,
       stdout: '',
-      stderr: `[tracehop] Failed to read spans from "cut.log": the span opened on line ${lastSpan} never ends (no line "}" after it, to line ${cut.split('\n').length}): the file is cut short. Copy the output again once the process has exited, or delete the unfinished span to check the rest.\n`,
+      stderr: `[tracehop] Failed to read spans from "cut.log": the span opened on line ${lastSpan} never ends (no line "}" after it, to line ${cut.split('\n').length}): the file is cut short, and the span cannot be read. Copy the output again once the process has exited, or delete the unfinished span to check the rest.\n`,
     });
     expect(await runCli(['check', '--expect', CHAIN, 'one-line-cut.log'], dir)).toEqual({
       code: 2,

@@ -96,7 +96,7 @@ describe('readDumpFile on span prints collected from several containers', () => 
       reason: 'invalid-document',
       file: 'cut.txt',
       line: 1,
-      message: `[tracehop] Failed to read spans from "cut.txt": the span opened on line 1 never ends (no line "}" after it, to line 4): the file is cut short. Copy the output again once the process has exited, or delete the unfinished span to check the rest.`,
+      message: `[tracehop] Failed to read spans from "cut.txt": the span opened on line 1 never ends (no line "}" after it, to line 4): the file is cut short, and the span cannot be read. Copy the output again once the process has exited, or delete the unfinished span to check the rest.`,
     });
   });
 });

@@ -31,7 +31,7 @@ function lastSpanLine(text: string): number {
 
 /** The message for a span opened on `start` whose "}" never came, the file having `lines` lines. */
 function neverEnds(file: string, start: number, lines: number): string {
-  return `[tracehop] Failed to read spans from "${file}": the span opened on line ${start} never ends (no line "}" after it, to line ${lines}): the file is cut short. ${CUT_HINT}`;
+  return `[tracehop] Failed to read spans from "${file}": the span opened on line ${start} never ends (no line "}" after it, to line ${lines}): the file is cut short, and the span cannot be read. ${CUT_HINT}`;
 }
 
 describe("Go's and Python's span prints cut short in their last span", () => {

@@ -197,7 +197,7 @@ export class JsConsoleFile {
     for (const open of this.open.values()) first = Math.min(first, open.startLine);
     if (first !== Infinity)
       return this.fail(
-        `the span opened on line ${first} never ends (no line "}" after it, to line ${lines}): the file is cut short`,
+        `the span opened on line ${first} never ends (no line "}" after it, to line ${lines}): the file is cut short, and the span cannot be read`,
         CUT_HINT,
         first,
       );

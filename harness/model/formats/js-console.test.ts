@@ -226,7 +226,7 @@ describe("OpenTelemetry JS's ConsoleSpanExporter output", () => {
     [
       'a print cut short at its end',
       span().slice(0, -3),
-      'the span opened on line 1 never ends (no line "}" after it, to line 21): the file is cut short. Copy the output again once the process has exited, or delete the unfinished span to check the rest',
+      'the span opened on line 1 never ends (no line "}" after it, to line 21): the file is cut short, and the span cannot be read. Copy the output again once the process has exited, or delete the unfinished span to check the rest',
     ],
     [
       'a span printed on one line, cut short at the end of the file',

@@ -142,7 +142,7 @@ export class JsonPrintFile {
     if (first !== Infinity) {
       this.cutShort = true;
       return this.fail(
-        `the span opened on line ${first} never ends (no line "}" after it, to line ${lines}): the file is cut short`,
+        `the span opened on line ${first} never ends (no line "}" after it, to line ${lines}): the file is cut short, and the span cannot be read`,
         first,
         PRINT_CUT_HINT,
       );
