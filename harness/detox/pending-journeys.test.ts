@@ -51,6 +51,39 @@ describe('journeys a test did not see to their end', () => {
     ]);
   });
 
+  it("end a journey's message where it ends, with one period, when its first line closes with one", async () => {
+    void trackJourney(
+      Promise.reject(new Error('[tracehop] Failed to run the "login" journey: its name is empty.')),
+      'x',
+    );
+    await settle();
+    expect(judged(pending)).toEqual([
+      `[tracehop] Failed to finish the test "pays": journey("x") failed with nothing awaiting it: [tracehop] Failed to run the "login" journey: its name is empty. ${HINT}`,
+    ]);
+  });
+
+  it('tell a test that failed of its own journeys, so the next test, which awaits its own, is not failed for them', async () => {
+    void trackJourney(Promise.reject(new Error('[tracehop] login: FAIL (broken-chain)')), 'login');
+    void trackJourney(never(), 'checkout');
+    await settle();
+    const failed = judged(pending, 'test_fn_failure');
+    judged(pending, 'test_fn_start');
+    await trackJourney(Promise.resolve('verdict'), 'search');
+    expect([failed, judged(pending)]).toEqual([
+      [
+        `[tracehop] Failed to finish the test "pays": journey("checkout") still ran when the test function failed, so its verdict could not decide the test; journey("login") failed with nothing awaiting it: [tracehop] login: FAIL (broken-chain). ${HINT}`,
+      ],
+      [],
+    ]);
+  });
+
+  it('tell an each-hook that failed of its journeys too', () => {
+    void trackJourney(never(), 'login');
+    expect(judged(pending, 'hook_failure')).toEqual([
+      `[tracehop] Failed to finish the test "pays": journey("login") still ran when the hook failed, so its verdict could not decide the test. ${HINT}`,
+    ]);
+  });
+
   it('fail the test whose each-hook returned while its journey ran', () => {
     void trackJourney(never(), 'login');
     expect(judged(pending, 'hook_success')).toEqual([

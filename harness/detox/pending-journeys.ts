@@ -84,32 +84,43 @@ function isTestEvent(event: unknown): event is TestEvent {
   return typeof event === 'object' && event !== null && typeof (event as { name?: unknown }).name === 'string';
 }
 
-/** The first line of an error's message. */
+/** The first line of an error's message, without its closing period (the sentence it goes into ends there). */
 function firstLine(error: unknown): string {
   // Known by its message, not instanceof: the journey's Error comes from the test's realm.
   const message = (error as { message?: unknown } | null | undefined)?.message;
   const text = typeof message === 'string' ? message : String(error);
-  return text.split('\n')[0] ?? '';
+  return (text.split('\n')[0] ?? '').replace(/\.$/, '');
 }
 
-/** What is wrong with the journeys of a test or hook that just returned, or undefined when nothing is. */
+/** What is wrong with the journeys of a test or hook that just ended ("returned"), or undefined when nothing is. */
 function whatWentUnseen(entries: readonly PendingJourney[], returned: string): string | undefined {
   const running = [...new Set(entries.filter((entry) => !entry.settled).map((entry) => `journey("${entry.name}")`))];
   const failed = entries.filter((entry) => entry.failure !== undefined && !entry.observed());
   const parts: string[] = [];
   if (running.length > 0)
     parts.push(
-      `${running.join(', ')} still ran when ${returned} returned, so ${running.length === 1 ? 'its verdict' : 'their verdicts'} could not decide the test`,
+      `${running.join(', ')} still ran when ${returned}, so ${running.length === 1 ? 'its verdict' : 'their verdicts'} could not decide the test`,
     );
   for (const entry of failed)
     parts.push(`journey("${entry.name}") failed with nothing awaiting it: ${firstLine(entry.failure?.error)}`);
   return parts.length === 0 ? undefined : parts.join('; ');
 }
 
+/** How a test function or each-hook ended, by the jest-circus event that says so, as whatWentUnseen words it. */
+const ENDINGS: Readonly<Record<string, string>> = {
+  test_fn_success: 'the test function returned',
+  hook_success: 'the hook returned',
+  // A test that failed (threw, rejected, timed out) is told of its own journeys too: left for the next test,
+  // they would fail that one, which awaited its own.
+  test_fn_failure: 'the test function failed',
+  hook_failure: 'the hook failed',
+};
+
 /**
- * Reads one jest-circus event. When a test function or an each-hook returns, the journeys it left running,
- * or that failed with nothing awaiting them, fail it with an error naming them. A test function starting
- * forgets what is settled and judged. Concurrent tests share the set, so they are not judged.
+ * Reads one jest-circus event. When a test function or an each-hook ends, the journeys it left running,
+ * or that failed with nothing awaiting them, fail it with an error naming them (one that failed already gets
+ * that error beside its own). A test function starting forgets what is settled and judged. Concurrent tests
+ * share the set, so they are not judged.
  */
 export function judgePendingJourneys(event: unknown, pending: PendingJourneys): void {
   if (!isTestEvent(event) || event.test?.concurrent === true) return;
@@ -118,8 +129,7 @@ export function judgePendingJourneys(event: unknown, pending: PendingJourneys): 
       if (entry.reported || (entry.settled && (entry.failure === undefined || entry.observed()))) pending.delete(entry);
     return;
   }
-  const returned =
-    event.name === 'test_fn_success' ? 'the test function' : event.name === 'hook_success' ? 'the hook' : undefined;
+  const returned = Object.hasOwn(ENDINGS, event.name) ? ENDINGS[event.name] : undefined;
   const errors = event.test?.errors;
   if (returned === undefined || !Array.isArray(errors)) return;
   const entries = [...pending].filter((entry) => !entry.reported);
