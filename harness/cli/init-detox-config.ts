@@ -50,7 +50,16 @@ export interface DetoxConfig {
    * that exists is the app's own e2e Jest config (e2e/jest.config.json, say), which init must not double.
    */
   readonly namedJestConfigs: readonly string[];
+  /**
+   * Its text names tracehop's web driver and the web.headless configuration: the entries init prints were added
+   * (it is code init does not run, so names count, as for the Jest config), and a second run prints them no more.
+   */
+  readonly namesWebEntries: boolean;
 }
+
+/** What a Detox config's text names once init's entries are in it. */
+const WEB_ENTRY_NAMES = ['tracehop/detox/web-driver', 'web.headless'];
+const namesWebEntries = (text: string): boolean => WEB_ENTRY_NAMES.every((name) => text.includes(name));
 
 /** `value`'s member at `path`, when each step is an object. */
 function member(value: unknown, ...path: string[]): unknown {
@@ -77,7 +86,13 @@ export function readDetoxConfig(
   const jsonConfig = (config: unknown): DetoxConfig => {
     const named = member(config, 'testRunner', 'args', 'config');
     const namedJestConfigs = typeof named === 'string' ? [named.replace(/^\.\//, '')] : [];
-    return { file, json: true, runsJestConfig: namedJestConfigs.includes(jestConfig), namedJestConfigs };
+    return {
+      file,
+      json: true,
+      runsJestConfig: namedJestConfigs.includes(jestConfig),
+      namedJestConfigs,
+      namesWebEntries: namesWebEntries(JSON.stringify(config) ?? ''),
+    };
   };
   if (file === 'package.json') return { ok: true, value: jsonConfig(manifest.detox) };
   const path = join(cwd, file);
@@ -104,7 +119,13 @@ export function readDetoxConfig(
   );
   return {
     ok: true,
-    value: { file, json: false, runsJestConfig: namedJestConfigs.includes(jestConfig), namedJestConfigs },
+    value: {
+      file,
+      json: false,
+      runsJestConfig: namedJestConfigs.includes(jestConfig),
+      namedJestConfigs,
+      namesWebEntries: namesWebEntries(text),
+    },
   };
 }
 

@@ -60,14 +60,15 @@ function commonJsConfigs(facts: ProjectFacts, paths: InitPaths): string[] {
   });
 }
 
-/** What to add to the app's Detox config, or how to get one; nothing when init writes it. */
+/** What to add to the app's Detox config, or how to get one; nothing when init writes it or it holds it all. */
 function detoxConfigNotes(facts: ProjectFacts, paths: InitPaths): string[] {
   if (facts.detoxConfig === undefined && facts.webBuild !== undefined) return [];
   if (facts.detoxConfig === undefined) return noDetoxConfig(facts, paths);
   const { file, json, runsJestConfig } = facts.detoxConfig;
   const label = detoxConfigLabel(file);
   const pointAt = runsJestConfig ? [] : [`Point testRunner.args.config in ${label} at ${paths.jestConfig}.`];
-  if (facts.webBuild === undefined) return pointAt.length === 0 ? [] : [...pointAt, ''];
+  if (facts.webBuild === undefined || facts.detoxConfig.namesWebEntries)
+    return pointAt.length === 0 ? [] : [...pointAt, ''];
   return [
     `Add these entries to ${label} (tracehop does not edit it), each inside its block beside your own${json ? ', with a comma between entries' : ''} (write a block it lacks):`,
     ...webEntriesToAdd(facts.name, facts.webBuild, json),

@@ -142,6 +142,27 @@ ${TAIL}`,
     expect(readFileSync(join(dir(), '.detoxrc.json'), 'utf8')).toBe(JSON_CONFIG);
   });
 
+  it('prints the entries no more once they are pasted in: a second run asks only for what is still missing', async () => {
+    app({ ...WEB_APP, '.detoxrc.js': DETOX_INIT_CONFIG });
+    const first = await init(dir(), '--dry-run');
+    writeFileSync(join(dir(), '.detoxrc.js'), paste(DETOX_INIT_CONFIG, first.stdout, false));
+    expect(await init(dir(), '--dry-run')).toEqual({ code: 0, stderr: '', stdout: `${PLAN}\n${TAIL}` });
+  });
+
+  it('prints the JSON entries no more once they are pasted in, but still the testRunner advice not yet followed', async () => {
+    app({ ...WEB_APP, '.detoxrc.json': JSON_CONFIG });
+    const first = await init(dir(), '--dry-run');
+    writeFileSync(join(dir(), '.detoxrc.json'), paste(JSON_CONFIG, first.stdout, true));
+    expect(await init(dir(), '--dry-run')).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `${PLAN}
+Point testRunner.args.config in .detoxrc.json at e2e/jest.config.js.
+
+${TAIL}`,
+    });
+  });
+
   it.each([
     ['.detoxrc.js', "module.exports = { testRunner: { args: { config: './e2e/jest.config.js' } } };\n"],
     ['detox.config.json', '{ "testRunner": { "args": { "config": "e2e/jest.config.js" } } }\n'],
