@@ -65,7 +65,8 @@ function detoxConfigNotes(facts: ProjectFacts, paths: InitPaths): string[] {
   if (facts.detoxConfig === undefined && facts.webBuild !== undefined) return [];
   if (facts.detoxConfig === undefined) return noDetoxConfig(facts, paths);
   const { file, json, runsJestConfig } = facts.detoxConfig;
-  const label = detoxConfigLabel(file);
+  // A CommonJS .js config in a "type": "module" package is named by the .cjs name commonJsConfigs told it to take.
+  const label = (facts.commonJsConfigs ?? []).includes(file) ? file.replace(/\.js$/, '.cjs') : detoxConfigLabel(file);
   const pointAt = runsJestConfig ? [] : [`Point testRunner.args.config in ${label} at ${paths.jestConfig}.`];
   if (facts.webBuild === undefined || facts.detoxConfig.namesWebEntries)
     return pointAt.length === 0 ? [] : [...pointAt, ''];

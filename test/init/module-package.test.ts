@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { scratchDir } from '../../harness/test-support/scratch-dir';
-import { DETOX, detoxInit, init, LAUNCH_ARGS, scratchApps } from './support';
+import { DETOX, detoxInit, init, LAUNCH_ARGS, scratchApps, WEB_ENTRIES } from './support';
 
 const { app, dir } = scratchApps();
 
@@ -200,6 +200,29 @@ e2e/jest.config.js is yours: make sure it holds
 ${TAIL}`,
     });
     expect(existsSync(join(dir(), 'e2e', 'jest.config.cjs'))).toBe(false);
+  });
+
+  it('names the Detox config to add the web entries to by the .cjs name it is told to take', async () => {
+    app({
+      ...ESM_WEB_APP,
+      '.detoxrc.js': "module.exports = { testRunner: { args: { config: 'e2e/jest.config.cjs' } } };\n",
+    });
+    expect(await init(dir(), '--dry-run')).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `[tracehop] init --dry-run: nothing is written.
+would write e2e/journeys.json (one journey: login)
+would write e2e/login.e2e.cjs (its spec)
+would write e2e/jest.config.cjs (Jest config with Detox's and tracehop's reporters)
+
+.detoxrc.js is CommonJS (module.exports), which Detox and Jest cannot load here: this package is "type": "module", where Node loads a .js file as an ES module. Rename it to .detoxrc.cjs.
+
+${WEB_ENTRIES.replace('to .detoxrc.js', 'to .detoxrc.cjs')}
+
+${LAUNCH_ARGS}
+Then run: npx detox build -c web.headless && npx detox test -c web.headless
+`,
+    });
   });
 
   it('after npx detox init, says to rename its CommonJS .js configs to .cjs, which Detox and Jest then load', async () => {
