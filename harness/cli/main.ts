@@ -18,7 +18,7 @@ const USAGE = `Usage:
 /** What a first argument may be, for the one a mistyped command most likely misspells. */
 const WORDS = ['check', 'serve', 'report', 'init', 'help', 'version', '--help', '--version'];
 
-/** The commands that take options of their own ("tracehop help check" means "tracehop check --help"). */
+/** The commands that take options of their own ("tracehop help check" prints "tracehop check --help"). */
 const COMMANDS = ['check', 'serve', 'report', 'init'];
 
 /**
@@ -90,6 +90,9 @@ export async function main(
     case '-h':
     case '--help':
     case 'help': {
+      // "tracehop help check" (as "git help commit", "npm help install"): the command's own usage.
+      const [topic, ...more] = rest;
+      if (topic !== undefined && more.length === 0 && COMMANDS.includes(topic)) return main([topic, '--help'], io);
       const read = readLoneCommand(rest, "print tracehop's usage", command);
       if (typeof read === 'object') {
         io.stderr(read.refusal);

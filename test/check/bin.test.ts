@@ -173,13 +173,28 @@ describe('the built tracehop bin', () => {
       `Failed to print tracehop's usage: there is no option "extra". Run "tracehop --help" alone, or "tracehop <command> --help" for the options of a command.`,
     ],
     [
-      ['help', 'check'],
+      ['help', 'check', 'serve'],
       `Failed to print tracehop's usage: there is no option "check". Run "tracehop check --help" for the options of check.`,
     ],
   ])('exits 2 with the usage on stderr for %j, naming the stray word', async (args, message) => {
     const usage = (await runBin(['--help'])).stdout.replace(/Run "tracehop <command> --help".*\n$/, '');
     expect(await runBin(args)).toEqual({ code: 2, stdout: '', stderr: `[tracehop] ${message}\n${usage}` });
   });
+
+  it.each([['help'], ['--help'], ['-h']])(
+    'prints a command\'s own usage for "tracehop %s <command>", as "git help commit" does',
+    async (word) => {
+      for (const command of ['check', 'serve', 'report', 'init']) {
+        const own = await runBin([command, '--help']);
+        expect([command, own.code, own.stdout.startsWith('Usage: tracehop '), await runBin([word, command])]).toEqual([
+          command,
+          0,
+          true,
+          own,
+        ]);
+      }
+    },
+  );
 
   it('prints the usage for --version --help, as every command does for --help anywhere', async () => {
     const help = await runBin(['--help']);
