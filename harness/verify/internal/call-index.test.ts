@@ -218,3 +218,76 @@ describe('CallIndex: calls a fragment cannot be', () => {
     ]).toEqual([['a1', 0], ['b1', 0], [['a1', 0]]]);
   });
 });
+
+describe('CallIndex.pairUp: fragments alike but for their ids', () => {
+  /** A small seeded generator (mulberry32), so every case can be replayed by its seed. */
+  function random(seed: number): (below: number) => number {
+    let state = seed >>> 0;
+    return (below) => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
+    };
+  }
+
+  /**
+   * The pairs of a hop of alike and unlike runs, its fragments as they are (alike ones paired as one class) or
+   * each told apart by an attribute no pairing reads (paired one by one): both must come out the same.
+   */
+  function pairsOf(seed: number, apart: boolean): string[] {
+    const draw = random(seed);
+    const index = new CallIndex<string>();
+    // Calls from a few shapes, so that many are alike: start, length and routes.
+    const shapes = Array.from({ length: 1 + draw(3) }, () => ({
+      start: draw(3),
+      length: 5 + draw(3),
+      keys: draw(4) === 0 ? ['/pay', '/alt'] : ['/pay'],
+    }));
+    const calls = Array.from({ length: 1 + draw(9) }, (_, n) => {
+      const shape = shapes[draw(shapes.length)] as (typeof shapes)[number];
+      const span = makeSpan({
+        id: `c${n}`,
+        name: 'POST /pay',
+        kind: 'client',
+        start: shape.start,
+        end: shape.start + shape.length,
+      });
+      return { span, keys: shape.keys, owner: `o${draw(4) === 0 ? Math.max(0, n - 1) : n}` };
+    });
+    // Added in an order of their own, not their ids': a tie of fits goes to the call added first.
+    const added = calls.map((call, n) => ({ call, at: draw(100) * 10 + n })).sort((a, b) => a.at - b.at);
+    for (const { call } of added) index.add(call.owner, call.span, call.keys);
+    if (draw(4) === 0) index.claim((calls[0] as (typeof calls)[number]).owner);
+    const fragmentShapes = Array.from({ length: 1 + draw(3) }, () => ({
+      start: 3 + draw(3),
+      length: 1 + draw(3),
+      keys: draw(5) === 0 ? ['/alt'] : ['/pay'],
+    }));
+    const fragments = Array.from({ length: 1 + draw(9) }, (_, n) => {
+      const shape = fragmentShapes[draw(fragmentShapes.length)] as (typeof fragmentShapes)[number];
+      const made = makeSpan({
+        id: `f${n}`,
+        name: 'POST /pay',
+        kind: 'server',
+        start: shape.start,
+        end: shape.start + shape.length,
+      });
+      const span: Span = apart ? { ...made, attributes: { 'test.n': n } } : made;
+      // What the fragment may answer hangs on both spans' data, as hop-ties' `accepts` does.
+      const accepts = (c: Span): boolean => (c.endTimeMs + span.endTimeMs) % 4 !== 0;
+      return { span, keys: shape.keys, accepts };
+    });
+    const paired = index.pairUp(fragments, draw(2) === 0 ? 0 : 0.5);
+    return [...paired].map(
+      ([span, tie]) =>
+        `${span.spanId.slice(0, 3)}>${tie.owner}:${tie.call.spanId.slice(0, 3)} alike ${tie.alike} rivals ${tie.rivals}`,
+    );
+  }
+
+  it('pairs them as it pairs them told apart, on many generated hops', () => {
+    for (let seed = 1; seed <= 2000; seed++)
+      expect({ seed, pairs: pairsOf(seed, false) }).toEqual({ seed, pairs: pairsOf(seed, true) });
+  });
+});

@@ -1,7 +1,7 @@
 import { hasTime, type Span, type TraceId } from '../../model';
 import { START_RESOLUTION_MS } from './callee-clock';
 import type { HopPair, HopPairing } from './hop-pairs';
-import { pairInStartOrder } from './start-order-pairing';
+import { pairAlikeInStartOrder, pairInStartOrder, type AlikeBlock, type OrderCandidate } from './start-order-pairing';
 
 /**
  * The journey a CallIndex's calls are of, when journeys share the fragments naming none (see HopPairs):
@@ -281,51 +281,82 @@ export class CallIndex<Owner> {
    * tightest first. Claims nothing: a fragment left
    * out, or whose owner is claimed meanwhile, is for {@link closest}. With `across`, the other journeys' pairs
    * take part too (a tie of fits goes to the earlier call, then the lower run trace id, then the journey's
-   * name): a fragment one of theirs takes is left out, so every journey's judgement pairs alike.
+   * name): a fragment one of theirs takes is left out, so every journey's judgement pairs alike. Without
+   * `across`, fragments alike but for their ids that alone fit calls alike (many runs stamped at the same
+   * instants) are paired as one block (see AlikeBlock), in about N log N for N such runs, not N squared.
    */
   pairUp(
     fragments: ReadonlyArray<{
       readonly span: Span;
       readonly keys: readonly string[];
-      /** Whether the fragment may be this call's (see {@link CallIndex.closest}); every call when left out. */
+      /**
+       * Whether the fragment may be this call's (see {@link CallIndex.closest}); every call when left out. It may
+       * read the fragment's data but not its ids: of fragments alike but for their ids (see classKey), the first
+       * one's answers stand for all.
+       */
       readonly accepts?: (call: Span) => boolean;
     }>,
     offset = 0,
     across?: AcrossJourneys<Owner>,
   ): Map<Span, CallTie<Owner>> {
     this.freeze();
-    const pairs: Array<{ span: Span; entry: Entry<Owner>; slack: number }> = [];
-    /** How many owners had a call running when each fragment started. */
-    const fitting = new Map<Span, number>();
-    // How many fragments started while each call ran: more than one, and which the call sent is a guess. A
-    // fragment meets a call once per route key they share, all within its own turn of the loop below.
-    const contenders = new Map<Span, { count: number; last: Span }>();
+    // Fragments alike but for their ids (the same start, end, route and answer) meet the same calls alike:
+    // each class is looked up once, for the first of its fragments (`accepts` reads no ids).
+    const classes = new Map<string, FragmentClass<Owner>>();
+    const classOf: Array<{ span: Span; alike: FragmentClass<Owner> }> = [];
     for (const { span, keys, accepts } of fragments) {
       if (!hasTime(span)) continue;
-      const t = span.startTimeMs - offset;
-      const owners = new Set<Owner>();
-      for (const key of new Set(keys)) {
-        const list = this.routes.get(key);
-        if (!list) continue;
-        const last = list.after(t + START_RESOLUTION_MS) - 1;
-        const ended = t - START_RESOLUTION_MS;
-        for (let i = list.runningBefore(last, ended); i >= 0; i = list.runningBefore(i - 1, ended)) {
-          const entry = list.entries[i] as Entry<Owner>;
-          if (this.claimed.has(entry.owner)) continue;
-          if (accepts && !accepts(entry.call)) continue;
-          owners.add(entry.owner);
-          pairs.push({ span, entry, slack: fit(entry, span, offset) });
-          const seen = contenders.get(entry.call);
-          if (!seen) contenders.set(entry.call, { count: 1, last: span });
-          else if (seen.last !== span) {
-            seen.count++;
-            seen.last = span;
-          }
-        }
+      const key = classKey(span, keys, offset);
+      let alike = classes.get(key);
+      if (!alike) {
+        alike = { members: [], pairs: [], owners: 0, block: false };
+        classes.set(key, alike);
+        this.runningAt(span, keys, offset, accepts, alike);
       }
-      fitting.set(span, owners.size);
+      alike.members.push(span);
+      classOf.push({ span, alike });
     }
-    const chosen = across ? pairAcross(pairs, across, offset) : inStartOrder(pairs, offset);
+    // How many fragments started while each call ran: more than one, and which the call sent is a guess.
+    const contenders = new Map<Span, number>();
+    /** The classes each call fits, and whether more than one. */
+    const seenBy = new Map<Span, FragmentClass<Owner> | null>();
+    for (const alike of classes.values()) {
+      const calls = new Set(alike.pairs.map((pair) => pair.entry.call));
+      for (const call of calls) {
+        contenders.set(call, (contenders.get(call) ?? 0) + alike.members.length);
+        seenBy.set(call, seenBy.has(call) ? null : alike);
+      }
+    }
+    // A class whose calls fit it alone, all alike, and no more of them than its fragments: a block, paired as one
+    // (see AlikeBlock) unless across journeys.
+    if (!across) {
+      for (const alike of classes.values()) {
+        const first = alike.pairs[0];
+        if (alike.members.length < 2 || first === undefined) continue;
+        const calls = new Set(alike.pairs.map((pair) => pair.entry.call));
+        alike.block =
+          calls.size <= alike.members.length &&
+          alike.pairs.every(
+            (pair) =>
+              seenBy.get(pair.entry.call) === alike &&
+              pair.slack === first.slack &&
+              pair.entry.call.startTimeMs === first.entry.call.startTimeMs,
+          );
+      }
+    }
+    const pairsOf = (withBlocks: boolean): Array<Candidate<Owner>> => {
+      const pairs: Array<Candidate<Owner>> = [];
+      for (const { span, alike } of classOf) {
+        if (alike.block && !withBlocks) continue;
+        for (const { entry, slack } of alike.pairs) pairs.push({ span, entry, slack });
+      }
+      return pairs;
+    };
+    const blocks = [...classes.values()].filter((alike) => alike.block);
+    const chosen =
+      (blocks.length > 0 ? inStartOrderByBlocks(pairsOf(false), blocks, offset) : undefined) ??
+      (across ? pairAcross(pairsOf(true), across, offset) : inStartOrder(pairsOf(true), offset));
+    const classBySpan = new Map(classOf.map(({ span, alike }) => [span, alike]));
     // A call sits under each of its route keys: one entry per key, one call.
     const taken = new Set<Span>();
     const paired = new Map<Span, CallTie<Owner>>();
@@ -333,15 +364,44 @@ export class CallIndex<Owner> {
       if (paired.has(span) || taken.has(entry.call)) continue;
       taken.add(entry.call);
       // Alike: every other owner whose call ran when this fragment started, taken by a tighter pair or not.
-      const alike = (fitting.get(span) ?? 1) - 1;
+      const owners = classBySpan.get(span)?.owners ?? 1;
       paired.set(span, {
         owner: entry.owner,
         call: entry.call,
-        alike,
-        rivals: (contenders.get(entry.call)?.count ?? 1) - 1,
+        alike: owners - 1,
+        rivals: (contenders.get(entry.call) ?? 1) - 1,
       });
     }
     return paired;
+  }
+
+  /**
+   * The unclaimed calls on `keys` running when `span` started that `accepts` takes, into `into`: each with its
+   * fit, and how many owners they are of.
+   */
+  private runningAt(
+    span: Span,
+    keys: readonly string[],
+    offset: number,
+    accepts: ((call: Span) => boolean) | undefined,
+    into: FragmentClass<Owner>,
+  ): void {
+    const t = span.startTimeMs - offset;
+    const owners = new Set<Owner>();
+    for (const key of new Set(keys)) {
+      const list = this.routes.get(key);
+      if (!list) continue;
+      const last = list.after(t + START_RESOLUTION_MS) - 1;
+      const ended = t - START_RESOLUTION_MS;
+      for (let i = list.runningBefore(last, ended); i >= 0; i = list.runningBefore(i - 1, ended)) {
+        const entry = list.entries[i] as Entry<Owner>;
+        if (this.claimed.has(entry.owner)) continue;
+        if (accepts && !accepts(entry.call)) continue;
+        owners.add(entry.owner);
+        into.pairs.push({ entry, slack: fit(entry, span, offset) });
+      }
+    }
+    into.owners = owners.size;
   }
 
   private freeze(): void {
@@ -349,6 +409,28 @@ export class CallIndex<Owner> {
     this.frozen = true;
     for (const list of this.routes.values()) list.freeze();
   }
+}
+
+/** Fragments alike but for their ids (see classKey), and the calls running when they started. */
+interface FragmentClass<Owner> {
+  readonly members: Span[];
+  /** The calls running when they started (one per route key a call sits under), and how tightly each fits. */
+  readonly pairs: Array<{ readonly entry: Entry<Owner>; readonly slack: number }>;
+  /** How many owners those calls are of. */
+  owners: number;
+  /** Paired as one block (see AlikeBlock). */
+  block: boolean;
+}
+
+/**
+ * What tells a fragment from others but its ids: its start (on the callers' clock) and end, its route keys and
+ * every field of its span but the ids and where in its file it was read (its format counts), so that fragments
+ * of one key meet the same calls alike.
+ */
+function classKey(span: Span, keys: readonly string[], offset: number): string {
+  const { traceId, spanId, parentSpanId, source, ...data } = span;
+  void [traceId, spanId, parentSpanId];
+  return JSON.stringify([span.startTimeMs - offset, span.endTimeMs, keys, source?.format, data]);
 }
 
 interface Candidate<Owner> {
@@ -390,6 +472,51 @@ function inStartOrder<Owner>(pairs: ReadonlyArray<Candidate<Owner>>, offset: num
   );
   return kept.map((index) => pairs[index] as Candidate<Owner>);
 }
+
+/**
+ * As {@link inStartOrder}, each block's fragments paired with its calls as one (see AlikeBlock); undefined when
+ * its calls do not rank side by side (pair them one by one then).
+ */
+function inStartOrderByBlocks<Owner>(
+  pairs: ReadonlyArray<Candidate<Owner>>,
+  blocks: ReadonlyArray<FragmentClass<Owner>>,
+  offset: number,
+): Array<Candidate<Owner>> | undefined {
+  const idOf = idsOf();
+  const toOrder = (pair: Candidate<Owner>): OrderedCandidate<Owner> => ({
+    fragment: idOf(pair.span),
+    fragmentStartMs: pair.span.startTimeMs - offset,
+    call: idOf(pair.entry.call),
+    callStartMs: pair.entry.call.startTimeMs,
+    slack: pair.slack,
+    order: pair.entry.order,
+    pair,
+  });
+  const alike = blocks.map((block): AlikeBlock<OrderedCandidate<Owner>> => {
+    const spans = new Map(block.members.map((span) => [idOf(span), span]));
+    const span = block.members[0] as Span;
+    // One entry per call: of a call under two route keys, the first found, as the pairing keeps.
+    const calls = new Map<Span, OrderedCandidate<Owner>>();
+    for (const { entry, slack } of block.pairs)
+      if (!calls.has(entry.call)) calls.set(entry.call, toOrder({ span, entry, slack }));
+    return {
+      fragments: [...spans.keys()],
+      calls: [...calls.values()],
+      pair: (fragment, call) => toOrder({ ...call.pair, span: spans.get(fragment) as Span }),
+    };
+  });
+  const kept = pairAlikeInStartOrder(pairs.map(toOrder), alike, byFitThenOrder);
+  return kept?.map((candidate) => candidate.pair);
+}
+
+/** A candidate for the start-order pairing, with the pair it stands for. */
+interface OrderedCandidate<Owner> extends OrderCandidate {
+  readonly order: number;
+  readonly pair: Candidate<Owner>;
+}
+
+const byFitThenOrder = (a: { slack: number; order: number }, b: { slack: number; order: number }): number =>
+  a.slack - b.slack || a.order - b.order;
 
 /**
  * Of this journey's `pairs`, those that the start-order pairing of every journey's pairs (see HopPairs)

@@ -42,8 +42,77 @@ export function pairInStartOrder<C extends OrderCandidate>(
   candidates: readonly C[],
   compare: (a: C, b: C) => number,
 ): number[] {
-  const n = candidates.length;
+  return pairWithBlocks([...candidates], compare, []) as number[];
+}
+
+/**
+ * Fragments alike (the same start, end and answer) that every one of the same calls fits alike (the same start,
+ * end and answer), and that no other fragment's call fits, nor any other call these fragments: at least as many
+ * fragments as calls. Each fragment fits each call by the same slack, so the pairing of the block follows from
+ * the ids and the calls' order under `compare` alone, without weighing its fragments times its calls pairs.
+ */
+export interface AlikeBlock<C extends OrderCandidate> {
+  /** The block's fragments' ids, in any order. */
+  readonly fragments: readonly string[];
+  /** One candidate per call of the block (naming any of its fragments), no more than fragments. */
+  readonly calls: readonly C[];
+  /** The candidate of fragment `fragment` (an id of `fragments`) and the call of `call` (one of `calls`). */
+  readonly pair: (fragment: string, call: C) => C;
+}
+
+/**
+ * What {@link pairInStartOrder} keeps of `candidates` and every block's fragments and calls paired each with
+ * each, in about B log B for a block of B fragments, not B squared: the candidates kept, tightest first. `compare`
+ * must not look at a candidate's fragment id (none of the pairings' do). Undefined when a block's calls do not
+ * rank side by side among all the calls (another call started in the same millisecond interleaves them by id):
+ * pair the block's candidates one by one then.
+ */
+export function pairAlikeInStartOrder<C extends OrderCandidate>(
+  candidates: readonly C[],
+  blocks: ReadonlyArray<AlikeBlock<C>>,
+  compare: (a: C, b: C) => number,
+): C[] | undefined {
+  const all = [...candidates];
+  const placed: Placed<C>[] = [];
+  for (const block of blocks) {
+    if (block.calls.length === 0) continue;
+    if (block.calls.length > block.fragments.length) return undefined;
+    const fragments = [...block.fragments].sort(byId);
+    const calls = [...block.calls].sort((a, b) => byId(a.call, b.call));
+    const first = all.length;
+    calls.forEach((call, index) => all.push(block.pair(fragments[index] as string, call)));
+    placed.push({ block, fragments, first, size: calls.length });
+  }
+  const kept = pairWithBlocks(all, compare, placed);
+  return kept === undefined ? undefined : kept.map((index) => all[index] as C);
+}
+
+const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A block as laid out among the candidates: its fragments by id, and its calls by id each paired with the
+ * fragment of the same place (`size` candidates from `first`), the pairs the pairing by start order keeps of it.
+ */
+interface Placed<C extends OrderCandidate> {
+  readonly block: AlikeBlock<C>;
+  readonly fragments: readonly string[];
+  readonly first: number;
+  readonly size: number;
+}
+
+/**
+ * The pairing by start order of `all` (candidates, then each placed block's diagonal), indexes into `all`,
+ * tightest first; the pairs made of a block's fragments and calls are added to `all`. Undefined when a block's
+ * fragments or calls do not rank side by side.
+ */
+function pairWithBlocks<C extends OrderCandidate>(
+  all: C[],
+  compare: (a: C, b: C) => number,
+  placed: ReadonlyArray<Placed<C>>,
+): number[] | undefined {
+  const n = all.length;
   if (n === 0) return [];
+  const candidates = all;
   // Calls stamped in the same millisecond go by the latest fragment that fits each, fragments so stamped by the
   // earliest call that fits each: an order of the data, never of the ids alone, which start order leaves open.
   const callRank = ranks(candidates, 'call', 'callStartMs', (candidate) => candidate.fragmentStartMs, Math.max);
@@ -54,6 +123,14 @@ export function pairInStartOrder<C extends OrderCandidate>(
     (_, index) => callRank[index] as number,
     Math.min,
   );
+  // A block's diagonal pairs its i-th fragment and call: both must rank side by side, as its fragments and calls
+  // paired each with each would (see AlikeBlock).
+  for (const { first, size } of placed) {
+    for (let i = 1; i < size; i++) {
+      if (callRank[first + i] !== (callRank[first] as number) + i) return undefined;
+      if (fragmentRank[first + i] !== (fragmentRank[first] as number) + i) return undefined;
+    }
+  }
   // Fragments in start order, each one's candidates by call start; of one fragment and call given twice (a call
   // sits under each of its route keys), the first by `compare` counts.
   const order = Array.from({ length: n }, (_, index) => index);
@@ -95,8 +172,8 @@ export function pairInStartOrder<C extends OrderCandidate>(
   const kept: number[] = [];
   for (let index = best.last; index >= 0; index = previous[index] as number) kept.push(index);
   kept.reverse();
-  return settleTies(kept, candidates, unique, fragmentRank, compare).sort((a, b) =>
-    compare(candidates[a] as C, candidates[b] as C),
+  return settleTies(kept, all, unique, { fragmentRank, callRank }, placed, compare).sort((a, b) =>
+    compare(all[a] as C, all[b] as C),
   );
 }
 
@@ -110,7 +187,7 @@ function ranks<C extends OrderCandidate>(
   start: 'fragmentStartMs' | 'callStartMs',
   tie: (candidate: C, index: number) => number,
   pick: (a: number, b: number) => number,
-): Int32Array {
+): number[] {
   /** Per fragment (or call): its id, start and tie value. */
   const keyed = new Map<string, [string, number, number]>();
   candidates.forEach((candidate, index) => {
@@ -125,23 +202,28 @@ function ranks<C extends OrderCandidate>(
   );
   const rankOf = new Map<string, number>();
   sorted.forEach(([key], rank) => rankOf.set(key, rank));
-  const out = new Int32Array(candidates.length);
-  candidates.forEach((candidate, index) => (out[index] = rankOf.get(candidate[id]) as number));
-  return out;
+  return candidates.map((candidate) => rankOf.get(candidate[id]) as number);
 }
 
 /**
  * Where consecutive pairs of the chain share a fragment start or a call start (stamped in the same
  * millisecond: their order is not known), the tightest fits among their fragments and calls pair them instead,
- * when those pair every one of them. `unique`: the candidates by fragment rank.
+ * when those pair every one of them. `unique`: the candidates by fragment rank. A placed block in the chain
+ * stands for its fragments and calls paired each with each (see settleBlock); its pairs are added to `all`.
  */
 function settleTies<C extends OrderCandidate>(
   kept: readonly number[],
-  candidates: readonly C[],
+  all: C[],
   unique: readonly number[],
-  fragmentRank: Int32Array,
+  rank: { readonly fragmentRank: number[]; readonly callRank: number[] },
+  placed: ReadonlyArray<Placed<C>>,
   compare: (a: C, b: C) => number,
 ): number[] {
+  const { fragmentRank, callRank } = rank;
+  const candidates = all;
+  /** The placed block whose diagonal holds each candidate index at or past the first block's. */
+  const blockAt = new Map<number, Placed<C>>();
+  for (const block of placed) for (let i = 0; i < block.size; i++) blockAt.set(block.first + i, block);
   const settled: number[] = [];
   /** The first of each fragment's candidates in `unique`, found by binary search on the fragment's rank. */
   const firstOf = (rank: number): number => {
@@ -170,7 +252,13 @@ function settleTies<C extends OrderCandidate>(
     }
     const calls = new Set(group.map((index) => (candidates[index] as C).call));
     const options: number[] = [];
+    const blocks = new Set<Placed<C>>();
     for (const index of group) {
+      const block = blockAt.get(index);
+      if (block) {
+        blocks.add(block);
+        continue;
+      }
       const rank = fragmentRank[index] as number;
       for (let i = firstOf(rank); i < unique.length && fragmentRank[unique[i] as number] === rank; i++) {
         const option = unique[i] as number;
@@ -188,9 +276,43 @@ function settleTies<C extends OrderCandidate>(
       takenCalls.add(candidate.call);
       tightest.push(index);
     }
+    if (blocks.size > 0) {
+      // A block's fragments and calls fit no one else's: its pairs take nothing from the others', and come
+      // where its options, sorted with theirs, would have put them (by fit, then fragment, then call rank).
+      for (const block of blocks) tightest.push(...settleBlock(block, all, fragmentRank, callRank, compare));
+      tightest.sort(
+        (a, b) =>
+          compare(all[a] as C, all[b] as C) ||
+          (fragmentRank[a] as number) - (fragmentRank[b] as number) ||
+          (callRank[a] as number) - (callRank[b] as number),
+      );
+    }
     for (const index of tightest.length === group.length ? tightest : group) settled.push(index);
   }
   return settled;
+}
+
+/**
+ * The tightest pairs of a placed block's fragments and calls, each with each, as settleTies would pick them
+ * (its options all fit alike: the calls by `compare`, then by rank, each take the first fragment by rank still
+ * free), added to `all` with their ranks; their indexes.
+ */
+function settleBlock<C extends OrderCandidate>(
+  block: Placed<C>,
+  all: C[],
+  fragmentRank: number[],
+  callRank: number[],
+  compare: (a: C, b: C) => number,
+): number[] {
+  const diagonal = Array.from({ length: block.size }, (_, i) => block.first + i);
+  const byFit = [...diagonal].sort((a, b) => compare(all[a] as C, all[b] as C));
+  return byFit.map((call, i) => {
+    const fragment = block.first + i;
+    all.push(block.block.pair(block.fragments[i] as string, all[call] as C));
+    fragmentRank.push(fragmentRank[fragment] as number);
+    callRank.push(callRank[call] as number);
+    return all.length - 1;
+  });
 }
 
 /** A max tree (Fenwick) over call ranks: the best chain whose last call ranks at or below a rank. */
