@@ -50,6 +50,14 @@ export function pairInStartOrder<C extends OrderCandidate>(
  * end and answer), and that no other fragment's call fits, nor any other call these fragments: at least as many
  * fragments as calls. Each fragment fits each call by the same slack, so the pairing of the block follows from
  * the ids and the calls' order under `compare` alone, without weighing its fragments times its calls pairs.
+ *
+ * Why the same pairs: its F fragments and C calls (C <= F) rank side by side (checked), by id, and fit no one
+ * else, so a chain holds all C of its pairs or none of them (any fewer could be swapped for all C, one more pair).
+ * Paired each with each, the first chain of each length j it offers the max tree is its j-th fragment with its
+ * j-th call, and every later one of that length only ties it: the tree, the best chain and the chains through
+ * the block come out as for the diagonal alone, which is all that is placed. In settleTies, its calls and the C
+ * fragments kept fit nobody else's, so the tightest-first pass pairs them apart from the rest: all fit alike,
+ * the calls by `compare` (then rank) each take the first fragment by rank still free (settleBlock).
  */
 export interface AlikeBlock<C extends OrderCandidate> {
   /** The block's fragments' ids, in any order. */
