@@ -3,6 +3,7 @@ import { asTraceId, type Span } from '../../model';
 import { CallIndex } from './call-index';
 import { runningAt } from './callee-clock';
 import { HopPairs, type HopPair } from './hop-pairs';
+import type { AlikeBlock } from './start-order-pairing';
 
 const call = (id: string, start: number, end: number): Span => makeSpan({ id, kind: 'client', start, end });
 const fragment = (start: number): Span => makeSpan({ id: 'f', kind: 'server', start, end: start + 1 });
@@ -120,7 +121,8 @@ describe('CallIndex.closest', () => {
     const across = (hopPairs: HopPairs) => ({
       journey: 'checkout',
       runOf: () => asTraceId('a'.repeat(32)),
-      pair: (pairs: readonly HopPair[]) => hopPairs.pairAt('checkout', 'api-gateway>payment-api', pairs),
+      pair: (pairs: readonly HopPair[], blocks: ReadonlyArray<AlikeBlock<HopPair>>) =>
+        hopPairs.pairAt('checkout', 'api-gateway>payment-api', pairs, blocks),
     });
     const alone = indexOf([call('a1', 19, 60)]).pairUp(fragments, 0, across(new HopPairs()));
     const shared = new HopPairs();
@@ -236,9 +238,10 @@ describe('CallIndex.pairUp: fragments alike but for their ids', () => {
    * The pairs of a hop of alike and unlike runs, its fragments as they are (alike ones paired as one class) or
    * each told apart by an attribute no pairing reads (paired one by one): both must come out the same.
    */
-  function pairsOf(seed: number, apart: boolean): string[] {
+  function pairsOf(seed: number, apart: boolean, journeys = false): string[] {
     const draw = random(seed);
-    const index = new CallIndex<string>();
+    // Across journeys: journey B's runs are some of the calls, A's the rest, paired over a shared HopPairs.
+    const indexes = { A: new CallIndex<string>(), B: new CallIndex<string>() };
     // Calls from a few shapes, so that many are alike: start, length and routes.
     const shapes = Array.from({ length: 1 + draw(3) }, () => ({
       start: draw(3),
@@ -258,8 +261,9 @@ describe('CallIndex.pairUp: fragments alike but for their ids', () => {
     });
     // Added in an order of their own, not their ids': a tie of fits goes to the call added first.
     const added = calls.map((call, n) => ({ call, at: draw(100) * 10 + n })).sort((a, b) => a.at - b.at);
-    for (const { call } of added) index.add(call.owner, call.span, call.keys);
-    if (draw(4) === 0) index.claim((calls[0] as (typeof calls)[number]).owner);
+    const journeyOf = new Map(calls.map((call) => [call.owner, journeys && draw(3) === 0 ? 'B' : 'A'] as const));
+    for (const { call } of added) indexes[journeyOf.get(call.owner) ?? 'A'].add(call.owner, call.span, call.keys);
+    if (draw(4) === 0) indexes.A.claim((calls[0] as (typeof calls)[number]).owner);
     const fragmentShapes = Array.from({ length: 1 + draw(3) }, () => ({
       start: 3 + draw(3),
       length: 1 + draw(3),
@@ -279,7 +283,27 @@ describe('CallIndex.pairUp: fragments alike but for their ids', () => {
       const accepts = (c: Span): boolean => (c.endTimeMs + span.endTimeMs) % 4 !== 0;
       return { span, keys: shape.keys, accepts };
     });
-    const paired = index.pairUp(fragments, draw(2) === 0 ? 0 : 0.5);
+    const offset = draw(2) === 0 ? 0 : 0.5;
+    if (journeys) {
+      const shared = new HopPairs();
+      const across = (journey: 'A' | 'B') => ({
+        journey,
+        runOf: (owner: string) => asTraceId(owner.slice(1).padStart(32, '0')),
+        pair: (pairs: readonly HopPair[], blocks: ReadonlyArray<AlikeBlock<HopPair>>) =>
+          shared.pairAt(journey, 'hop', pairs, blocks),
+      });
+      const a = indexes.A.pairUp(fragments, offset, across('A'));
+      const b = indexes.B.pairUp(fragments, offset, across('B'));
+      const stale = shared.stale();
+      shared.release('A');
+      const again = indexes.A.pairUp(fragments, offset, across('A'));
+      return [a, b, again]
+        .flatMap((paired, n) =>
+          [...paired].map(([span, tie]) => `${n} ${span.spanId.slice(0, 3)}>${tie.owner} alike ${tie.alike}`),
+        )
+        .concat(stale, shared.stale());
+    }
+    const paired = indexes.A.pairUp(fragments, offset);
     return [...paired].map(
       ([span, tie]) =>
         `${span.spanId.slice(0, 3)}>${tie.owner}:${tie.call.spanId.slice(0, 3)} alike ${tie.alike} rivals ${tie.rivals}`,
@@ -289,5 +313,10 @@ describe('CallIndex.pairUp: fragments alike but for their ids', () => {
   it('pairs them as it pairs them told apart, on many generated hops', () => {
     for (let seed = 1; seed <= 2000; seed++)
       expect({ seed, pairs: pairsOf(seed, false) }).toEqual({ seed, pairs: pairsOf(seed, true) });
+  });
+
+  it('pairs them as it pairs them told apart across journeys (HopPairs), on many generated hops', () => {
+    for (let seed = 1; seed <= 1500; seed++)
+      expect({ seed, pairs: pairsOf(seed, false, true) }).toEqual({ seed, pairs: pairsOf(seed, true, true) });
   });
 });

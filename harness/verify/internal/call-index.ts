@@ -11,8 +11,11 @@ export interface AcrossJourneys<Owner> {
   readonly journey: string;
   /** The run an owner stands in (its trace id). */
   readonly runOf: (owner: Owner) => TraceId;
-  /** Publishes this journey's pairs and pairs them with the other journeys' (see HopPairs). */
-  readonly pair: (pairs: readonly HopPair[]) => HopPairing;
+  /**
+   * Publishes this journey's pairs and blocks of pairs (see AlikeBlock) and pairs them with the other journeys'
+   * (see HopPairs).
+   */
+  readonly pair: (pairs: readonly HopPair[], blocks: ReadonlyArray<AlikeBlock<HopPair>>) => HopPairing;
 }
 
 /**
@@ -328,21 +331,19 @@ export class CallIndex<Owner> {
       }
     }
     // A class whose calls fit it alone, all alike, and no more of them than its fragments: a block, paired as one
-    // (see AlikeBlock) unless across journeys.
-    if (!across) {
-      for (const alike of classes.values()) {
-        const first = alike.pairs[0];
-        if (alike.members.length < 2 || first === undefined) continue;
-        const calls = new Set(alike.pairs.map((pair) => pair.entry.call));
-        alike.block =
-          calls.size <= alike.members.length &&
-          alike.pairs.every(
-            (pair) =>
-              seenBy.get(pair.entry.call) === alike &&
-              pair.slack === first.slack &&
-              pair.entry.call.startTimeMs === first.entry.call.startTimeMs,
-          );
-      }
+    // (see AlikeBlock).
+    for (const alike of classes.values()) {
+      const first = alike.pairs[0];
+      if (alike.members.length < 2 || first === undefined) continue;
+      const calls = new Set(alike.pairs.map((pair) => pair.entry.call));
+      alike.block =
+        calls.size <= alike.members.length &&
+        alike.pairs.every(
+          (pair) =>
+            seenBy.get(pair.entry.call) === alike &&
+            pair.slack === first.slack &&
+            pair.entry.call.startTimeMs === first.entry.call.startTimeMs,
+        );
     }
     const pairsOf = (withBlocks: boolean): Array<Candidate<Owner>> => {
       const pairs: Array<Candidate<Owner>> = [];
@@ -353,9 +354,10 @@ export class CallIndex<Owner> {
       return pairs;
     };
     const blocks = [...classes.values()].filter((alike) => alike.block);
-    const chosen =
-      (blocks.length > 0 ? inStartOrderByBlocks(pairsOf(false), blocks, offset) : undefined) ??
-      (across ? pairAcross(pairsOf(true), across, offset) : inStartOrder(pairsOf(true), offset));
+    const chosen = across
+      ? pairAcross(pairsOf(false), blocks, across, offset)
+      : ((blocks.length > 0 ? inStartOrderByBlocks(pairsOf(false), blocks, offset) : undefined) ??
+        inStartOrder(pairsOf(true), offset));
     const classBySpan = new Map(classOf.map(({ span, alike }) => [span, alike]));
     // A call sits under each of its route keys: one entry per key, one call.
     const taken = new Set<Span>();
@@ -518,28 +520,51 @@ interface OrderedCandidate<Owner> extends OrderCandidate {
 const byFitThenOrder = (a: { slack: number; order: number }, b: { slack: number; order: number }): number =>
   a.slack - b.slack || a.order - b.order;
 
+/** A pair as HopPairs holds it, with the pair it stands for. */
+interface SourcedHopPair<Owner> extends HopPair {
+  readonly source: Candidate<Owner>;
+}
+
 /**
- * Of this journey's `pairs`, those that the start-order pairing of every journey's pairs (see HopPairs)
- * keeps, tightest first.
+ * Of this journey's `pairs` and `blocks` (see AlikeBlock), those that the start-order pairing of every journey's
+ * pairs (see HopPairs) keeps, tightest first.
  */
 function pairAcross<Owner>(
   pairs: ReadonlyArray<Candidate<Owner>>,
+  blocks: ReadonlyArray<FragmentClass<Owner>>,
   across: AcrossJourneys<Owner>,
   offset: number,
 ): Array<Candidate<Owner>> {
   const { journey, runOf } = across;
   const idOf = idsOf();
-  const { kept } = across.pair(
-    pairs.map((pair) => ({
-      fragment: idOf(pair.span),
-      fragmentStartMs: pair.span.startTimeMs - offset,
-      call: idOf(pair.entry.call),
-      run: runOf(pair.entry.owner),
-      journey,
-      slack: pair.slack,
-      callStartMs: pair.entry.call.startTimeMs,
-      order: pair.entry.order,
-    })),
+  const toHop = (pair: Candidate<Owner>): SourcedHopPair<Owner> => ({
+    fragment: idOf(pair.span),
+    fragmentStartMs: pair.span.startTimeMs - offset,
+    call: idOf(pair.entry.call),
+    run: runOf(pair.entry.owner),
+    journey,
+    slack: pair.slack,
+    callStartMs: pair.entry.call.startTimeMs,
+    order: pair.entry.order,
+    source: pair,
+  });
+  const alike = blocks.map((block): AlikeBlock<HopPair> => {
+    const spans = new Map(block.members.map((span) => [idOf(span), span]));
+    const span = block.members[0] as Span;
+    // One entry per call: of a call under two route keys, the first found, as the pairing keeps.
+    const calls = new Map<Span, SourcedHopPair<Owner>>();
+    for (const { entry, slack } of block.pairs)
+      if (!calls.has(entry.call)) calls.set(entry.call, toHop({ span, entry, slack }));
+    return {
+      fragments: [...spans.keys()],
+      calls: [...calls.values()],
+      pair: (fragment, call) => toHop({ ...(call as SourcedHopPair<Owner>).source, span: spans.get(fragment) as Span }),
+    };
+  });
+  const { kept, made } = across.pair(pairs.map(toHop), alike);
+  return kept.map((index) =>
+    index < pairs.length
+      ? (pairs[index] as Candidate<Owner>)
+      : (made[index - pairs.length] as SourcedHopPair<Owner>).source,
   );
-  return kept.map((index) => pairs[index] as Candidate<Owner>);
 }

@@ -29,10 +29,10 @@ describe('HopPairs', () => {
     // A reorder's run pairs with another fragment and call: nobody's pairing changes.
     pairs.pairAt('reorder', HOP, [pair('reorder', 'c', 'f2', 1)]);
     expect([first, replay, afterReplay, again, settled, pairs.stale()]).toEqual([
-      { kept: [0], inFlight: new Map() },
-      { kept: [0], inFlight: new Map([['f1', { runs: 1, journeys: ['checkout'] }]]) },
+      { kept: [0], made: [], inFlight: new Map() },
+      { kept: [0], made: [], inFlight: new Map([['f1', { runs: 1, journeys: ['checkout'] }]]) },
       ['checkout'],
-      { kept: [], inFlight: new Map([['f1', { runs: 1, journeys: ['offline-replay'] }]]) },
+      { kept: [], made: [], inFlight: new Map([['f1', { runs: 1, journeys: ['offline-replay'] }]]) },
       [],
       [],
     ]);

@@ -6,7 +6,7 @@
  */
 import type { TraceId } from '../../model';
 import type { Elsewhere } from '../chain-words';
-import { pairInStartOrder } from './start-order-pairing';
+import { pairAlikeInStartOrder, pairInStartOrder, type AlikeBlock } from './start-order-pairing';
 
 /** A new trace and a call running when it started, found by one journey's judgement at one hop. */
 export interface HopPair {
@@ -28,8 +28,13 @@ export interface HopPair {
 
 /** What the pairing of every journey's pairs at a hop gives one journey's judgement. */
 export interface HopPairing {
-  /** Indexes of the journey's own pairs that the pairing keeps, tightest first. */
+  /**
+   * Indexes of the journey's own pairs that the pairing keeps, tightest first; an index past them names a pair of
+   * the journey's blocks, `made[index - pairs.length]`.
+   */
   readonly kept: readonly number[];
+  /** The pairs kept of the journey's blocks (see AlikeBlock): its fragments and calls paired as one. */
+  readonly made: readonly HopPair[];
   /** Other journeys' runs with a call running when each of the journey's fragments started (see HopPair). */
   readonly inFlight: ReadonlyMap<string, Elsewhere>;
 }
@@ -37,6 +42,7 @@ export interface HopPairing {
 /** One journey's pairs at one hop, and what its judgement read of the others' (see HopPairs.stale). */
 interface Judged {
   readonly pairs: readonly HopPair[];
+  readonly blocks: ReadonlyArray<AlikeBlock<HopPair>>;
   readonly read: string;
 }
 
@@ -45,16 +51,22 @@ export class HopPairs {
   private readonly judged = new Map<string, Map<string, Judged>>();
 
   /**
-   * Records `journey`'s `pairs` at `hop` and pairs them with every other journey's pairs there.
+   * Records `journey`'s `pairs` and `blocks` (each standing for its fragments paired with its calls each with
+   * each, see AlikeBlock) at `hop` and pairs them with every other journey's pairs there.
    */
-  pairAt(journey: string, hop: string, pairs: readonly HopPair[]): HopPairing {
+  pairAt(
+    journey: string,
+    hop: string,
+    pairs: readonly HopPair[],
+    blocks: ReadonlyArray<AlikeBlock<HopPair>> = [],
+  ): HopPairing {
     let byJourney = this.judged.get(hop);
     if (!byJourney) {
       byJourney = new Map();
       this.judged.set(hop, byJourney);
     }
-    const pairing = pairAcross(pairs, othersAt(byJourney, journey));
-    byJourney.set(journey, { pairs, read: signature(pairing) });
+    const pairing = pairAcross({ pairs, blocks }, othersAt(byJourney, journey));
+    byJourney.set(journey, { pairs, blocks, read: signature(pairing, pairs.length) });
     return pairing;
   }
 
@@ -67,34 +79,98 @@ export class HopPairs {
   stale(): string[] {
     const stale = new Set<string>();
     for (const byJourney of this.judged.values()) {
-      for (const [journey, { pairs, read }] of byJourney) {
-        if (signature(pairAcross(pairs, othersAt(byJourney, journey))) !== read) stale.add(journey);
+      for (const [journey, { pairs, blocks, read }] of byJourney) {
+        const pairing = pairAcross({ pairs, blocks }, othersAt(byJourney, journey));
+        if (signature(pairing, pairs.length) !== read) stale.add(journey);
       }
     }
     return [...stale].sort();
   }
 }
 
-/** The other journeys' pairs at a hop, by journey name. */
-function othersAt(byJourney: ReadonlyMap<string, Judged>, journey: string): HopPair[] {
-  const others: HopPair[] = [];
+/** Pairs, and blocks of pairs (see AlikeBlock). */
+interface Found {
+  readonly pairs: readonly HopPair[];
+  readonly blocks: ReadonlyArray<AlikeBlock<HopPair>>;
+}
+
+/** The other journeys' pairs and blocks at a hop, by journey name. */
+function othersAt(byJourney: ReadonlyMap<string, Judged>, journey: string): Found {
+  const pairs: HopPair[] = [];
+  const blocks: Array<AlikeBlock<HopPair>> = [];
   for (const name of [...byJourney.keys()].sort()) {
-    if (name !== journey) for (const pair of (byJourney.get(name) as Judged).pairs) others.push(pair);
+    if (name === journey) continue;
+    const judged = byJourney.get(name) as Judged;
+    for (const pair of judged.pairs) pairs.push(pair);
+    for (const block of judged.blocks) blocks.push(block);
   }
-  return others;
+  return { pairs, blocks };
+}
+
+/** Every pair of `blocks`, each fragment with each call. */
+function expand(blocks: ReadonlyArray<AlikeBlock<HopPair>>): HopPair[] {
+  const pairs: HopPair[] = [];
+  for (const block of blocks)
+    for (const fragment of block.fragments) for (const call of block.calls) pairs.push(block.pair(fragment, call));
+  return pairs;
+}
+
+/** Whether no fragment or call of a block is in `pairs` or in another block: each block fits no one else. */
+function apart(pairs: readonly HopPair[], blocks: ReadonlyArray<AlikeBlock<HopPair>>): boolean {
+  const fragments = new Set(pairs.map((pair) => pair.fragment));
+  const calls = new Set(pairs.map((pair) => pair.call));
+  for (const block of blocks) {
+    for (const fragment of block.fragments) {
+      if (fragments.has(fragment)) return false;
+      fragments.add(fragment);
+    }
+    for (const { call } of block.calls) {
+      if (calls.has(call)) return false;
+      calls.add(call);
+    }
+  }
+  return true;
 }
 
 /**
  * Pairs `mine` with `others` in start order over all of them (see pairInStartOrder), an equal fit going to the
  * earlier call, then the lower run trace id, the journey's name, its own order; one call, one fragment,
- * whichever journey found them, so every journey's judgement pairs alike.
+ * whichever journey found them, so every journey's judgement pairs alike. Blocks that fit no one else's
+ * fragments or calls are paired as one (pairAlikeInStartOrder), the others pair by pair.
  */
-function pairAcross(mine: readonly HopPair[], others: readonly HopPair[]): HopPairing {
-  const all = [...mine, ...others];
-  const kept = pairInStartOrder(all, compareAcross).filter((index) => index < mine.length);
-  if (others.length === 0) return { kept, inFlight: new Map() };
-  const ours = new Set(mine.map((pair) => pair.fragment));
-  return { kept, inFlight: inFlightByFragment(others.filter((pair) => ours.has(pair.fragment))) };
+function pairAcross(mine: Found, others: Found): HopPairing {
+  const pairs = [...mine.pairs, ...others.pairs];
+  const blocks = [...mine.blocks, ...others.blocks];
+  const kept =
+    (blocks.length > 0 && apart(pairs, blocks) ? pairAlikeInStartOrder(pairs, blocks, compareAcross) : undefined) ??
+    inStartOrder(blocks.length > 0 ? [...pairs, ...expand(blocks)] : pairs);
+  // The journey's own pairs by identity; the rest of its kept pairs are its blocks' (its name, their fragments).
+  const own = new Map(mine.pairs.map((pair, index) => [pair, index]));
+  const journey = mine.blocks[0]?.calls[0]?.journey;
+  const made = new Set(mine.blocks.flatMap((block) => block.fragments));
+  const keptOwn: number[] = [];
+  const madeKept: HopPair[] = [];
+  for (const pair of kept) {
+    const index = own.get(pair);
+    if (index !== undefined) keptOwn.push(index);
+    else if (pair.journey === journey && made.has(pair.fragment)) {
+      keptOwn.push(mine.pairs.length + madeKept.length);
+      madeKept.push(pair);
+    }
+  }
+  if (others.pairs.length === 0 && others.blocks.length === 0)
+    return { kept: keptOwn, made: madeKept, inFlight: new Map() };
+  const ours = new Set([...mine.pairs.map((pair) => pair.fragment), ...made]);
+  const theirs = [
+    ...others.pairs,
+    ...expand(others.blocks.filter((block) => block.fragments.some((fragment) => ours.has(fragment)))),
+  ].filter((pair) => ours.has(pair.fragment));
+  return { kept: keptOwn, made: madeKept, inFlight: inFlightByFragment(theirs) };
+}
+
+/** The pairs pairInStartOrder keeps of `pairs` (by compareAcross), tightest first. */
+function inStartOrder(pairs: readonly HopPair[]): HopPair[] {
+  return pairInStartOrder(pairs, compareAcross).map((index) => pairs[index] as HopPair);
 }
 
 function compareAcross(a: HopPair, b: HopPair): number {
@@ -105,11 +181,16 @@ function compareAcross(a: HopPair, b: HopPair): number {
   return a.order - b.order;
 }
 
-function signature(pairing: HopPairing): string {
+/** What a journey read of a pairing: its kept pairs (by index, or by ids when of its blocks) and inFlight. */
+function signature(pairing: HopPairing, own: number): string {
   const inFlight = [...pairing.inFlight]
     .map(([fragment, { runs, journeys }]) => `${fragment} ${runs} ${journeys.join(' ')}`)
     .sort();
-  return `${pairing.kept.join(',')};${inFlight.join(';')}`;
+  const kept = pairing.kept.map((index) => {
+    const made = pairing.made[index - own];
+    return made ? `${made.fragment}>${made.call}` : String(index);
+  });
+  return `${kept.join(',')};${inFlight.join(';')}`;
 }
 
 /**

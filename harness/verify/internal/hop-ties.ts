@@ -83,8 +83,8 @@ export function tieHop(judging: Judging, level: number): void {
       ? {
           journey,
           runOf: (piece) => piece.run?.traceId ?? piece.trace.traceId,
-          pair: (pairs) => {
-            const pairing = claims.pairs.pairAt(journey, hop, pairs);
+          pair: (pairs, blocks) => {
+            const pairing = claims.pairs.pairAt(journey, hop, pairs, blocks);
             ({ inFlight } = pairing);
             return pairing;
           },
