@@ -8,10 +8,10 @@ import { verifySpans } from './verify';
  * alike, and start order (run by run, ids breaking ties) ties each new trace back to its own run. The cost of
  * this case is watched by `npm run bench` (the same-instant rows); here, only that the verdict is exact.
  *
- * 500 runs, not 2,000: the pairing still weighs every call running when a fragment started (RUNS squared pairs here,
- * docs/PERFORMANCE.md), and 2,000 runs take tens of seconds on a shared machine.
+ * 1,000 runs: alike runs are paired as one block of alike fragments and calls (AlikeBlock, docs/PERFORMANCE.md),
+ * not RUNS squared pairs weighed one by one as before (2,000 runs took tens of seconds then).
  */
-const RUNS = 500;
+const RUNS = 1000;
 const T0 = Date.UTC(2026, 10, 26, 9);
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
