@@ -118,7 +118,9 @@ export function callDownstream(
       settled = true;
       resolve(result);
     };
-    const payload = typeof body === 'string' ? Buffer.from(body) : body;
+    // A text body stays text: Node writes the head and a text body as one string in one write, a byte body
+    // as a vectored write of both.
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     const hasBody = method !== 'GET' && method !== 'HEAD';
     // JSON unless the caller names the content type (the forwarder sends OTLP protobuf as received).
     const typed = headers.some(([name]) => name.toLowerCase() === 'content-type');
@@ -126,7 +128,7 @@ export function callDownstream(
       ? [
           ...headers,
           ...(typed ? [] : [['content-type', 'application/json'] as const]),
-          ['content-length', String(payload.length)],
+          ['content-length', String(length)],
         ]
       : [...headers];
     let outgoing: ClientRequest;
@@ -182,6 +184,6 @@ export function callDownstream(
         settle({ ok: false, reason: 'broken-response', message: 'the connection closed mid-response' }),
       );
     });
-    outgoing.end(hasBody ? payload : undefined);
+    outgoing.end(hasBody ? body : undefined);
   });
 }

@@ -56,7 +56,7 @@ export function toFetchRequest(request: MethodOf, url: URL, headers: readonly He
 
 /** A JSON answer for a route resolver, like msw's `HttpResponse.json`, encoded once. */
 export function jsonAnswer(value: unknown, status = 200): JsonAnswer {
-  return new JsonAnswer(status, Buffer.from(JSON.stringify(value)));
+  return new JsonAnswer(status, JSON.stringify(value));
 }
 
 /** Writes a resolver's answer (a JSON answer's bytes, or a Fetch `Response`) to a Node response. */
@@ -64,7 +64,7 @@ export async function writeFetchResponse(answer: RouteAnswer, target: AnyRespons
   if (answer instanceof JsonAnswer) {
     target.statusCode = answer.status;
     target.setHeader('content-type', 'application/json');
-    target.setHeader('content-length', answer.body.length);
+    target.setHeader('content-length', Buffer.byteLength(answer.body));
     target.end(answer.body);
     return;
   }

@@ -57,7 +57,7 @@ describe('respond', () => {
   });
 
   it('hands a JSON answer to the listener as bytes, and to msw as the same Response', async () => {
-    const json = route('POST', `${ORIGIN}/payments`, async () => new JsonAnswer(201, Buffer.from('{"ok":true}')));
+    const json = route('POST', `${ORIGIN}/payments`, async () => new JsonAnswer(201, '{"ok":true}'));
     const url = new URL('/payments', ORIGIN);
     const light = { method: 'POST', url: url.href, text: () => Promise.resolve('') };
     const direct = await respond([json], light, url, () => new Request(url, { method: 'POST' }));
