@@ -86,8 +86,8 @@ export function startServerSpan(
       attributes: {
         [ATTR_HTTP_REQUEST_METHOD]: request.method,
         [ATTR_URL_PATH]: info?.pathname ?? new URL(request.url).pathname,
-        ...(incoming.decision.restarted && incoming.decision.reason !== 'missing'
-          ? { 'tracehop.restart_reason': incoming.decision.reason ?? '' }
+        ...(incoming.restarted && incoming.reason !== 'missing'
+          ? { 'tracehop.restart_reason': incoming.reason ?? '' }
           : {}),
       },
     },

@@ -1,13 +1,13 @@
 import { ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
-import { asSpanId, asTraceId, type HeaderEntry } from '../../model';
+import type { HeaderEntry } from '../../model';
 import {
-  continueW3c,
   decodeBaggage,
+  decodeTraceparent,
   decodeTracestate,
   encodeBaggage,
   FLAG_RANDOM,
   headerValues,
-  type W3cContinuation,
+  type TraceparentReason,
 } from '../../propagation';
 import { MemberTraceState } from './member-trace-state';
 
@@ -15,38 +15,41 @@ import { MemberTraceState } from './member-trace-state';
 export interface IncomingContext {
   /** Parent context for the SERVER span: the caller's remote span, or the root context on a restart. */
   readonly context: Context;
-  /** The W3C participant decision behind it. */
-  readonly decision: W3cContinuation;
+  /** True when the service starts a new trace (traceparent missing or invalid), as `continueW3c` decides. */
+  readonly restarted: boolean;
+  /** Why the trace was restarted. */
+  readonly reason?: TraceparentReason;
   /** Level 2 random flag to propagate: the caller's, or set when we start a trace with random ids. */
   readonly random: boolean;
   /** The baggage header to forward, when one arrived and decoded. */
   readonly baggage?: string;
 }
 
-// continueW3c asks for ids of the span it would send as parent; the SDK makes the real spans, so these
-// placeholders only satisfy its signature and its traceparent output is not used.
-const PLACEHOLDER_SPAN_ID = asSpanId('0000000000000001');
-const PLACEHOLDER_TRACE_ID = asTraceId('00000000000000000000000000000001');
-
-/** Decides the SERVER span's parent from a request's headers. Never throws. */
+/**
+ * Decides the SERVER span's parent from a request's headers, by the W3C processing model as `continueW3c`
+ * applies it: an invalid or missing traceparent restarts the trace and discards tracestate; a tracestate
+ * keeps the first member of a duplicated key (§3.5) and is dropped whole when invalid. Not through
+ * `continueW3c` itself: it hands out the tracestate it would forward as text (decoded, encoded, then decoded
+ * again here) and encodes a traceparent for a span this service does not have, about 1 to 2% of a checkout.
+ * Never throws.
+ */
 export function incomingContext(headers: readonly HeaderEntry[]): IncomingContext {
-  const decision = continueW3c(
-    headers,
-    () => PLACEHOLDER_SPAN_ID,
-    () => PLACEHOLDER_TRACE_ID,
-  );
   const baggageLines = headerValues(headers, 'baggage');
   const baggage = baggageLines.length > 0 ? decodeBaggage(baggageLines) : undefined;
   const forwardBaggage = baggage?.ok ? encodeBaggage(baggage.value) : undefined;
   const withBaggage = forwardBaggage ? { baggage: forwardBaggage } : {};
-  if (!decision.parent) return { context: ROOT_CONTEXT, decision, random: true, ...withBaggage };
-  const state = decision.tracestate ? decodeTracestate(decision.tracestate) : undefined;
+  const parent = decodeTraceparent(headerValues(headers, 'traceparent'));
+  if (!parent.ok)
+    return { context: ROOT_CONTEXT, restarted: true, reason: parent.reason, random: true, ...withBaggage };
+  const { traceId, parentId, traceFlags } = parent.value;
+  const stateLines = headerValues(headers, 'tracestate');
+  const state = stateLines.length > 0 ? decodeTracestate(stateLines, { duplicateKeys: 'keep-first' }) : undefined;
   const context = trace.setSpanContext(ROOT_CONTEXT, {
-    traceId: decision.parent.traceId,
-    spanId: decision.parent.parentId,
-    traceFlags: decision.parent.traceFlags,
+    traceId,
+    spanId: parentId,
+    traceFlags,
     isRemote: true,
-    ...(state?.ok ? { traceState: new MemberTraceState(state.value) } : {}),
+    ...(state?.ok && state.value.length > 0 ? { traceState: new MemberTraceState(state.value) } : {}),
   });
-  return { context, decision, random: (decision.parent.traceFlags & FLAG_RANDOM) !== 0, ...withBaggage };
+  return { context, restarted: false, random: (traceFlags & FLAG_RANDOM) !== 0, ...withBaggage };
 }
