@@ -59,25 +59,52 @@ export class DownstreamAgents {
   }
 }
 
-/** Groups entries by name so a repeated header goes out as repeated lines (Node sends arrays that way). */
-function toNodeHeaders(headers: readonly HeaderEntry[]): OutgoingHttpHeaders {
+/**
+ * Groups entries by name so a repeated header goes out as repeated lines (Node sends arrays that way). With a
+ * body of `bodyLength` bytes, its Content-Length follows, after a JSON Content-Type unless the caller named one
+ * (the forwarder sends OTLP protobuf as received).
+ */
+function toNodeHeaders(headers: readonly HeaderEntry[], bodyLength: number | undefined): OutgoingHttpHeaders {
   const out: Record<string, string | string[]> = {};
-  for (let i = 0; i < headers.length; i++) {
-    const [name, value] = headers[i] as HeaderEntry;
+  const add = (name: string, value: string): void => {
     const known = Object.hasOwn(out, name) ? out[name] : undefined;
     if (known === undefined) out[name] = value;
     else if (typeof known === 'string') out[name] = [known, value];
     else known.push(value);
+  };
+  let typed = false;
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i] as HeaderEntry;
+    add(name, value);
+    typed ||= name.toLowerCase() === 'content-type';
+  }
+  if (bodyLength !== undefined) {
+    if (!typed) add('content-type', 'application/json');
+    add('content-length', String(bodyLength));
   }
   return out;
 }
 
-/** What a call takes from its URL: the request options Node derives from it, its host name and port. */
+/** The request options a call takes from its URL: those of Node's own that ClientRequest reads. */
+type TargetOptions = Pick<ReturnType<typeof urlToHttpOptions>, 'protocol' | 'hostname' | 'port' | 'path' | 'auth'>;
+
+/** What a call takes from its URL: its request options, its host name and port. */
 export interface CallTarget {
-  readonly options: Readonly<ReturnType<typeof urlToHttpOptions>>;
+  readonly options: Readonly<TargetOptions>;
   readonly hostname: string;
   /** The port as written, 0 when the URL leaves it to the scheme. */
   readonly port: number;
+}
+
+/**
+ * Node's request options of a URL without the fields no request reads (href, hash, search, pathname), which
+ * ClientRequest and the agent would otherwise copy on every call.
+ */
+function targetOptions(all: ReturnType<typeof urlToHttpOptions>): TargetOptions {
+  const options: TargetOptions = { protocol: all.protocol, hostname: all.hostname, path: all.path };
+  if (all.port !== undefined) options.port = all.port;
+  if (all.auth !== undefined) options.auth = all.auth;
+  return options;
 }
 
 /** Parsed targets by URL: services call the same few URLs, so each is parsed once (bounded as agentFor's). */
@@ -89,7 +116,7 @@ export function callTarget(url: string): CallTarget {
   if (known) return known;
   const parsed = new URL(url);
   const target: CallTarget = Object.freeze({
-    options: Object.freeze(urlToHttpOptions(parsed)),
+    options: Object.freeze(targetOptions(urlToHttpOptions(parsed))),
     hostname: parsed.hostname,
     port: Number(parsed.port),
   });
@@ -122,15 +149,6 @@ export function callDownstream(
     // as a vectored write of both.
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     const hasBody = method !== 'GET' && method !== 'HEAD';
-    // JSON unless the caller names the content type (the forwarder sends OTLP protobuf as received).
-    const typed = headers.some(([name]) => name.toLowerCase() === 'content-type');
-    const allHeaders: HeaderEntry[] = hasBody
-      ? [
-          ...headers,
-          ...(typed ? [] : [['content-type', 'application/json'] as const]),
-          ['content-length', String(length)],
-        ]
-      : [...headers];
     let outgoing: ClientRequest;
     try {
       // A ClientRequest of our own, not http.request(): an app's HTTP instrumentation in the same process
@@ -142,7 +160,7 @@ export function callDownstream(
       outgoing = new ClientRequest({
         ...callTarget(url).options,
         method,
-        headers: toNodeHeaders(allHeaders),
+        headers: toNodeHeaders(headers, hasBody ? length : undefined),
         timeout: timeoutMs,
         agent,
         ...(signal ? { signal } : {}),

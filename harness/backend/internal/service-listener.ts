@@ -28,6 +28,9 @@ function isFetchMethod(method: string): boolean {
  */
 const NO_ORIGIN_HEADERS: Readonly<Record<string, string>> = Object.freeze({ vary: 'origin' });
 
+/** Most request targets a service keeps parsed (see parseTarget in serveService). */
+const MAX_PARSED_TARGETS = 256;
+
 function allowedMethods(service: TopologyService): string {
   return [...new Set(service.routes.map((route) => route.method)), 'OPTIONS'].join(', ');
 }
@@ -64,6 +67,19 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
   // For the messages of requests no route serves (routes are fixed for the listener's life).
   const routes = service.routes.map((route) => `${route.method} ${route.path}`).join(', ') || 'none';
   let origin = '';
+  // Request targets parsed so far: clients ask for the same few paths, so each is parsed once. The URLs are
+  // shared between requests and only read. Bounded: a client sending ever new targets starts it over.
+  const parsedTargets = new Map<string, URL>();
+  const parseTarget = (target: string): URL | null => {
+    const known = parsedTargets.get(target);
+    if (known) return known;
+    const url = URL.parse(target, origin);
+    if (url) {
+      if (parsedTargets.size >= MAX_PARSED_TARGETS) parsedTargets.clear();
+      parsedTargets.set(target, url);
+    }
+    return url;
+  };
   const handle = async (request: AnyRequest, response: AnyResponse): Promise<void> => {
     if (options.isOffline()) {
       // Offline: the connection dies as a dropped network would, before any byte of an answer.
@@ -130,7 +146,7 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
       );
       return;
     }
-    const url = URL.parse(target, origin);
+    const url = parseTarget(target);
     if (!url) {
       writeText(
         response,
