@@ -121,6 +121,22 @@ describe('POST /__tracehop/w3c as a W3C Trace Context participant', () => {
     expect(callback!.tracestate).toBe('tracehop=payment-api,foo=1,bar=2,rojo=1,congo=2,baz=3');
   });
 
+  test.each([
+    ['keeps the first member of a duplicated key', 'foo=1,bar=2,foo=3', 'tracehop=payment-api,foo=1,bar=2'],
+    ['replaces its own member, wherever it arrived', 'foo=1,tracehop=gateway', 'tracehop=payment-api,foo=1'],
+    ['drops a tracestate with an invalid member whole', 'foo=1,bar', 'tracehop=payment-api'],
+    ['drops a tracestate with an invalid key whole', 'foo=1,Bar=2', 'tracehop=payment-api'],
+  ])('%s, and the trace goes on', async (_label, tracestate, forwarded) => {
+    const [callback] = await participate([
+      ['traceparent', '00-12345678901234567890123456789012-1234567890123456-01'],
+      ['tracestate', tracestate],
+    ]);
+    expect({ traceId: fields(callback!.traceparent).traceId, tracestate: callback!.tracestate }).toEqual({
+      traceId: '12345678901234567890123456789012',
+      tracestate: forwarded,
+    });
+  });
+
   it('answers 400 to malformed JSON, a body that is not a callback list, too many callbacks and callbacks off loopback', async () => {
     const url = `${backend.urls.services['payment-api']}/__tracehop/w3c`;
     const malformed = await fetch(url, { method: 'POST', body: '[{"url":' });
