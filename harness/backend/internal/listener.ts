@@ -236,7 +236,8 @@ export async function listen(
     http2.on('session', (session) => session.on('error', () => undefined));
     http2.on('sessionError', () => undefined);
     http2.setTimeout(server.requestTimeout > 0 ? server.requestTimeout : IDLE_CONNECTION_MS);
-    front = createNetServer((socket) => {
+    // noDelay as node:http's own servers set it: Nagle's algorithm off on every accepted connection.
+    front = createNetServer({ noDelay: true }, (socket) => {
       track(socket);
       routeByPreface(socket, server, http2);
     });
