@@ -85,8 +85,13 @@ export class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
   override async teardown(): Promise<void> {
     try {
       const device = this.global.device as LaunchArgsDevice | undefined;
-      if (device !== undefined) await unreverseBackendPorts(device, this.reversedPorts);
-      await this.backend?.stop();
+      try {
+        if (device !== undefined) await unreverseBackendPorts(device, this.reversedPorts);
+      } finally {
+        // adb fails when the emulator died mid-run: the backend's listeners must close all the same, or they keep
+        // Jest (in band under Detox) from exiting, and the run hangs until the CI step's timeout instead of failing.
+        await this.backend?.stop();
+      }
     } finally {
       await super.teardown();
     }

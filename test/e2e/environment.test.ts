@@ -93,6 +93,22 @@ describe('the e2e test environment', () => {
     );
   });
 
+  it("stops its backend when adb cannot undo a reversal (the emulator died), and fails the teardown with adb's error", async () => {
+    process.env.FAKE_DETOX_PLATFORM = 'android';
+    const environment = new Environment({ projectConfig: {}, globalConfig: {} }, { testPath: '/specs/login.e2e.ts' });
+    await environment.setup();
+    const backend = environment.global[BACKEND_GLOBAL] as Backend;
+    const device = environment.global.device as { unreverseTcpPort(port: number): Promise<void> };
+    device.unreverseTcpPort = async () => {
+      throw new Error("adb: device 'emulator-5554' not found");
+    };
+    await expect(environment.teardown()).rejects.toThrow("adb: device 'emulator-5554' not found");
+    // Its listeners are closed all the same: left open, they would keep Jest from exiting.
+    await expect(fetch(`${backend.urls.services['api-gateway']}/login`, { method: 'POST' })).rejects.toThrow(
+      'fetch failed',
+    );
+  });
+
   it("tells journey() the tracehop reporter's journeys file, resolved against rootDir", () => {
     const reporters = [
       'default',
