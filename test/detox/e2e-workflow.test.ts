@@ -25,6 +25,7 @@ interface Job {
 
 const workflow = parse(fs.readFileSync(path.join(ROOT, '.github/workflows/e2e-devices.yml'), 'utf8')) as {
   on: Record<string, unknown>;
+  permissions?: unknown;
   jobs: Record<string, Job>;
 };
 const detoxrc = require(path.join(ROOT, '.detoxrc.js')) as {
@@ -59,6 +60,11 @@ describe('.github/workflows/e2e-devices.yml', () => {
       schedule: [{ cron: '17 3 * * *' }],
       workflow_dispatch: null,
     });
+  });
+
+  it('gives GITHUB_TOKEN read access to the repository only, in every job', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    expect(Object.entries(workflow.jobs).filter(([, job]) => 'permissions' in job)).toEqual([]);
   });
 
   it.each(['web', 'ios', 'android'])(
