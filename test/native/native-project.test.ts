@@ -1,14 +1,18 @@
 /**
  * Guards for the generated native projects that run without Xcode or the Android SDK: the Gradle `react {}`
- * block names the hermesc that is installed (and that hermesc compiles the Metro release bundle), and
- * autolinking runs the locked CLI from the root node_modules with the network off, for both platforms.
+ * block names the hermesc that is installed (and that hermesc compiles the Metro release bundle), autolinking
+ * runs the locked CLI from the root node_modules with the network off, for both platforms, and each platform lets
+ * the app send plain HTTP to the host of the URLs the Detox environment hands it.
  * The one file generates the projects (generate-native.js rewrites them), so nothing else races it, and
  * it puts back the ones that were there before.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { startBackend } from '../../harness/backend';
+import { launchArgsFor } from '../../harness/detox';
 import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -179,5 +183,40 @@ describe('autolinking with the network off', () => {
     );
     expect(match).not.toBeNull();
     expect(fs.realpathSync(path.resolve(APP, 'ios', match?.[1] ?? ''))).toBe(CLI);
+  });
+});
+
+describe('plain HTTP to the mock backend, at the host the Detox environment hands the app', () => {
+  /** The hosts of every URL the app is launched with (gateway, OTLP receiver, analytics), from a real backend. */
+  async function launchHosts(): Promise<string[]> {
+    const backend = await startBackend();
+    try {
+      const urls = Object.values(launchArgsFor(backend)).filter((value) => value.startsWith('http'));
+      expect(urls).toHaveLength(3);
+      return [...new Set(urls.map((url) => new URL(url).hostname))];
+    } finally {
+      await backend.stop();
+    }
+  }
+
+  it('Android: the manifest names the network security config, which allows cleartext to those hosts (adb reverse carries them to the machine running Detox)', async () => {
+    const manifest = fs.readFileSync(path.join(ANDROID, 'app/src/main/AndroidManifest.xml'), 'utf8');
+    expect(manifest).toContain('android:networkSecurityConfig="@xml/network_security_config"');
+    const config = fs.readFileSync(path.join(ANDROID, 'app/src/main/res/xml/network_security_config.xml'), 'utf8');
+    const cleartext =
+      /<domain-config cleartextTrafficPermitted="true">([\s\S]*?)<\/domain-config>/.exec(config)?.[1] ?? '';
+    const domains = [...cleartext.matchAll(/<domain includeSubdomains="false">([^<]+)<\/domain>/g)].map(
+      (match) => match[1],
+    );
+    expect(domains).toEqual(['localhost', '127.0.0.1', '10.0.2.2']);
+    for (const host of await launchHosts()) expect(domains).toContain(host);
+  });
+
+  it("iOS: they are IP addresses, which the template's NSAllowsLocalNetworking lets App Transport Security load over HTTP", async () => {
+    const plist = fs.readFileSync(path.join(APP, 'ios/TracehopSample/Info.plist'), 'utf8');
+    const ats = /<key>NSAppTransportSecurity<\/key>\s*<dict>([\s\S]*?)<\/dict>/.exec(plist)?.[1] ?? '';
+    expect(ats).toMatch(/<key>NSAllowsLocalNetworking<\/key>\s*<true\/>/);
+    const hosts = await launchHosts();
+    expect(hosts.map((host) => [host, isIP(host)])).toEqual(hosts.map((host) => [host, 4]));
   });
 });
