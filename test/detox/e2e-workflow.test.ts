@@ -394,4 +394,32 @@ describe('.github/workflows/test.yml', () => {
     // test/detox/shellcheck.test.ts skips its checks where shellcheck is missing, unless this asks for it.
     expect(job.env).toEqual({ TRACEHOP_CHROMIUM: '/usr/bin/google-chrome', TRACEHOP_REQUIRE_SHELLCHECK: '1' });
   });
+
+  it("builds the iOS release bundle with Xcode's own bundle phase script, and checks it is Hermes bytecode", () => {
+    const step = (test.jobs['metro-bundles'] as Job).steps.find((entry) => entry.name?.startsWith('iOS release'));
+    expect((step as { env?: Record<string, string> } | undefined)?.env).toEqual({
+      CONFIGURATION: 'Release',
+      PLATFORM_NAME: 'iphonesimulator',
+      PROJECT_DIR: '${{ github.workspace }}/fixtures/sample-app/ios',
+      PODS_ROOT: '${{ github.workspace }}/fixtures/sample-app/ios/Pods',
+      REACT_NATIVE_PATH: '${{ github.workspace }}/node_modules/react-native',
+      HERMES_CLI_PATH: '${{ github.workspace }}/node_modules/hermes-compiler/hermesc/linux64-bin/hermesc',
+      CONFIGURATION_BUILD_DIR: '${{ runner.temp }}/ios-build',
+      UNLOCALIZED_RESOURCES_FOLDER_PATH: 'TracehopSample.app',
+    });
+    // The phase's script in the generated Xcode project: with-environment.sh running react-native-xcode.sh.
+    const pbxproj = fs.readFileSync(
+      path.join(
+        ROOT,
+        'node_modules/@react-native-community/template/template/ios/HelloWorld.xcodeproj/project.pbxproj',
+      ),
+      'utf8',
+    );
+    expect(pbxproj).toContain('WITH_ENVIRONMENT=\\"$REACT_NATIVE_PATH/scripts/xcode/with-environment.sh\\"');
+    expect(pbxproj).toContain('REACT_NATIVE_XCODE=\\"$REACT_NATIVE_PATH/scripts/react-native-xcode.sh\\"');
+    expect(step?.run).toContain(
+      '"$REACT_NATIVE_PATH/scripts/xcode/with-environment.sh" "$REACT_NATIVE_PATH/scripts/react-native-xcode.sh"\n',
+    );
+    expect(step?.run).toContain('[ "$magic" != c61fbc03c103191f ]');
+  });
 });
