@@ -156,6 +156,35 @@ describe('the generated Android project', () => {
   }, 300000);
 });
 
+describe("Detox's Android wiring in the generated project", () => {
+  it("resolves com.wix:detox from the installed detox's own Maven repository, at that detox's version", () => {
+    const root = fs.readFileSync(path.join(ANDROID, 'build.gradle'), 'utf8');
+    const repositories = [...root.matchAll(/maven \{ url\("\$rootDir\/([^"]+)"\) \}/g)].map((match) => match[1]);
+    expect(repositories).toHaveLength(1);
+    const repository = path.resolve(ANDROID, repositories[0] ?? '');
+    const detox = (
+      JSON.parse(fs.readFileSync(path.join(NODE_MODULES, 'detox/package.json'), 'utf8')) as { version: string }
+    ).version;
+    expect(fs.realpathSync(repository)).toBe(path.join(NODE_MODULES, 'detox/Detox-android'));
+    expect(fs.existsSync(path.join(repository, `com/wix/detox/${detox}/detox-${detox}.pom`))).toBe(true);
+  });
+
+  it('builds the test APK .detoxrc.js names for the build type Detox asks for, run by the AndroidX runner', () => {
+    const app = fs.readFileSync(path.join(ANDROID, 'app/build.gradle'), 'utf8');
+    // detox build passes -DtestBuildType=release, so the test APK is app-release-androidTest.apk (testBinaryPath).
+    expect(app).toContain('        testBuildType System.getProperty("testBuildType", "debug")\n');
+    expect(app).toContain('        testInstrumentationRunner "androidx.test.runner.AndroidJUnitRunner"\n');
+    expect(app).toContain('    androidTestImplementation("com.wix:detox:+")\n');
+    const test = path.join(ANDROID, 'app/src/androidTest/java/com/tracehopsample/DetoxTest.java');
+    const source = fs.readFileSync(test, 'utf8');
+    expect(source).toMatch(/^package com\.tracehopsample;$/m);
+    expect(source).toContain('new ActivityTestRule<>(MainActivity.class, false, false)');
+    expect(source).toContain('Detox.runTests(mActivityRule, detoxConfig);');
+    // The activity it starts is the app's, in the same package.
+    expect(fs.existsSync(path.join(ANDROID, 'app/src/main/java/com/tracehopsample/MainActivity.kt'))).toBe(true);
+  });
+});
+
 describe('autolinking with the network off', () => {
   it('lists react-native-launch-arguments for iOS and Android from the locked CLI', () => {
     const result = spawnSync(process.execPath, [CLI, 'config'], {
