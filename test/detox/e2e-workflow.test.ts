@@ -25,6 +25,11 @@ interface Job {
 
 const workflow = parse(fs.readFileSync(path.join(ROOT, '.github/workflows/e2e-devices.yml'), 'utf8')) as {
   on: Record<string, unknown>;
+  concurrency?: unknown;
+  permissions?: unknown;
+  jobs: Record<string, Job>;
+};
+const testWorkflow = parse(fs.readFileSync(path.join(ROOT, '.github/workflows/test.yml'), 'utf8')) as {
   permissions?: unknown;
   jobs: Record<string, Job>;
 };
@@ -62,9 +67,18 @@ describe('.github/workflows/e2e-devices.yml', () => {
     });
   });
 
-  it('gives GITHUB_TOKEN read access to the repository only, in every job', () => {
-    expect(workflow.permissions).toEqual({ contents: 'read' });
-    expect(Object.entries(workflow.jobs).filter(([, job]) => 'permissions' in job)).toEqual([]);
+  it('gives GITHUB_TOKEN read access to the repository only, in every job of both workflows', () => {
+    for (const file of [workflow, testWorkflow]) {
+      expect(file.permissions).toEqual({ contents: 'read' });
+      expect(Object.entries(file.jobs).filter(([, job]) => 'permissions' in job)).toEqual([]);
+    }
+  });
+
+  it('cancels an older run of the same event and branch only: a push never cancels the nightly run', () => {
+    expect(workflow.concurrency).toEqual({
+      group: 'e2e-devices-${{ github.event_name }}-${{ github.ref }}',
+      'cancel-in-progress': true,
+    });
   });
 
   it.each(['web', 'ios', 'android'])(
