@@ -43,6 +43,17 @@ describe('backend port reversal', () => {
     ]);
   });
 
+  it("undoes the ports it reversed when adb fails part-way, and throws adb's error on", async () => {
+    const device = fakeDevice('android');
+    const reverse = device.reverseTcpPort;
+    device.reverseTcpPort = async (port) => {
+      if (port === 40003) throw new Error('adb: device offline');
+      await reverse(port);
+    };
+    await expect(reverseBackendPorts(device, backend)).rejects.toThrow('adb: device offline');
+    expect(device.calls).toEqual(['reverse 40001', 'reverse 40002', 'unreverse 40001', 'unreverse 40002']);
+  });
+
   it.each(['ios', 'web'])('leaves %s alone: it shares the host loopback', async (platform) => {
     const device = fakeDevice(platform);
     expect(await reverseBackendPorts(device, backend)).toEqual([]);

@@ -30,12 +30,23 @@ export function backendPorts(backend: BackendPortUrls): number[] {
 /**
  * Makes the backend reachable as `localhost` from the app: on Android every port is reversed with adb
  * (`device.reverseTcpPort`); iOS simulators share the host's loopback and the web build runs on the
- * host, so they need nothing. Returns the ports it reversed, for `unreverseBackendPorts`.
+ * host, so they need nothing. Returns the ports it reversed, for `unreverseBackendPorts`. When adb fails part-way, the
+ * ports reversed so far are undone (best effort) before the error is thrown on.
  */
 export async function reverseBackendPorts(device: PortDevice, backend: BackendPortUrls): Promise<number[]> {
   if (device.getPlatform() !== 'android') return [];
   const ports = backendPorts(backend);
-  for (const port of ports) await device.reverseTcpPort(port);
+  const reversed: number[] = [];
+  try {
+    for (const port of ports) {
+      await device.reverseTcpPort(port);
+      reversed.push(port);
+    }
+  } catch (error) {
+    // The caller gets no list to undo: undo what was reversed here, so no stale rule outlives the failure.
+    await unreverseBackendPorts(device, reversed).catch(() => undefined);
+    throw error;
+  }
   return ports;
 }
 
