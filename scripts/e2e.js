@@ -14,7 +14,8 @@
  *   npm run e2e -- -c ios.sim.release          a -c/--configuration of your own replaces web.headless
  *   TRACEHOP_COVERAGE_GATE=off                 reports coverage without failing the run on it
  *   TRACEHOP_E2E_BUILD=skip                    uses dist/ as it is (a caller that has just built it); another value exits 2
- *   TRACEHOP_CHROMIUM=/path/to/chrome          drives that browser instead of the first one found
+ *   TRACEHOP_CHROMIUM=/path/to/chrome          drives that browser instead of the first one found; one that is no
+ *                                              executable stops the run (exit 2) the same way
  *   TRACEHOP_E2E_WORKERS=N                     Detox workers (each its own browser and backend); default: one
  *                                              per core, at most 4, on web; 1 on ios and android; --maxWorkers wins
  *   TRACEHOP_FAULTS=service:fault,...          backend faults; TRACEHOP_APP_FAULTS=name,... the app's own faults.
@@ -197,10 +198,13 @@ async function buildWebApp() {
   }
 }
 
-/** Finds (or, as root on Debian, installs) Chromium; exits saying what to install when it cannot. */
+/**
+ * Finds (or, as root on Debian, installs) Chromium; exits saying what to install when it cannot: with 2 when
+ * TRACEHOP_CHROMIUM names no browser (a setting to fix, as every other bad setting here), else with 1.
+ */
 function ensureBrowser() {
   const found = require('./ensure-browser').ensureBrowser();
-  return found.ok ? found.path : fail(found.message);
+  return found.ok ? found.path : fail(found.message, process.env.TRACEHOP_CHROMIUM ? 2 : 1);
 }
 
 /** Whether the args pick spec files (a subset of journeys cannot pass the coverage gate). */

@@ -104,14 +104,14 @@ function runWithoutBrowser(
 });
 
 describe('npm run e2e with TRACEHOP_CHROMIUM', () => {
-  it('says TRACEHOP_CHROMIUM is wrong rather than installing anything', () => {
+  it('says TRACEHOP_CHROMIUM is wrong rather than installing anything, with exit 2 as for every bad setting', () => {
     const result = spawnSync(process.execPath, [SCRIPT], {
       cwd: COPY,
       encoding: 'utf8',
       env: { ...ENV, TRACEHOP_CHROMIUM: '/nonexistent/chrome' },
     });
     expect([result.status, result.stdout, result.stderr]).toEqual([
-      1,
+      2,
       '',
       '[tracehop] Failed to find a browser: TRACEHOP_CHROMIUM is "/nonexistent/chrome", which is not an executable file. ' +
         'Point TRACEHOP_CHROMIUM at a Chromium or Chrome binary, or unset it to let tracehop look for one.\n',
