@@ -451,4 +451,53 @@ describe('SpanStore loaded while fake timers hold the timers module', () => {
     expect((await waiting).map((s) => s.spanId)).toEqual(['00f067aa0ba902c1', '00f067aa0ba902c2']);
     expect({ seen, held: held.length }).toEqual({ seen: [0, 2], held: 0 });
   });
+
+  it('checks a condition that adds spans itself with them only at the next outside add or the deadline, never in a loop', async () => {
+    const timers = jest.requireActual<{ setImmediate: unknown }>('node:timers');
+    const real = timers.setImmediate;
+    timers.setImmediate = Object.assign(() => undefined, { clock: {} });
+    let Store: typeof SpanStore | undefined;
+    try {
+      jest.isolateModules(() => {
+        Store = jest.requireActual<{ SpanStore: typeof SpanStore }>('./span-store').SpanStore;
+      });
+    } finally {
+      timers.setImmediate = real;
+    }
+    if (!Store) throw new Error('span-store did not load');
+    const store = new Store();
+    jest.useFakeTimers();
+    try {
+      const seen: number[] = [];
+      // Adds one span at each check, up to 100 (a bound, so the loop this test guards against ends).
+      const waiting = store.waitFor(
+        (spans) => {
+          seen.push(spans.length);
+          if (spans.length < 100)
+            store.add(span('mobile-app', `00f067aa0ba903${spans.length.toString(16).padStart(2, '0')}`));
+          return false;
+        },
+        { timeout: 1000, description: 'a span the condition waits for' },
+      );
+      // Another waiter is woken by the condition's adds no sooner: it sees them when checked for an outside add.
+      const other: number[] = [];
+      const watching = store.waitFor((spans) => {
+        other.push(spans.length);
+        return spans.length >= 4;
+      });
+      store.add(span('api-gateway', '00f067aa0ba902d1'));
+      // A turn of the real event loop: every microtask the adds queued has run.
+      await new Promise((resolve) => (real as (callback: () => void) => void)(() => resolve(undefined)));
+      expect({ seen, other }).toEqual({ seen: [0, 2], other: [1, 3] });
+      jest.advanceTimersByTime(1000);
+      await expect(waiting).rejects.toThrow(
+        '[tracehop] Failed to wait for a span the condition waits for: after 1000 ms the store held 4 spans (api-gateway: 1, mobile-app: 3). Check that every service and the app exported their spans.',
+      );
+      store.add(span('payment-api', '00f067aa0ba902d2'));
+      expect((await watching).length).toBe(5);
+      expect({ seen, other }).toEqual({ seen: [0, 2, 3], other: [1, 3, 5] });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -106,6 +106,11 @@ interface Held {
   readonly waiters: Set<Waiter>;
   /** A run of the due checks is scheduled (one per turn however many adds the turn makes). */
   checkScheduled: boolean;
+  /**
+   * A waiter's condition is running: spans it adds make the waiters watching them due without scheduling a
+   * run, so a condition that adds spans cannot wake itself (or another that adds in turn) for ever.
+   */
+  inCondition: boolean;
 }
 
 const holdings = new WeakMap<SpanStore, Held>();
@@ -137,9 +142,13 @@ function storeSpans(held: Held, spans: readonly Span[], freeze: boolean): void {
   if (freeze && allFrozen) held.frozen = held.spans.length;
   if (held.waiters.size === 0) return;
   let touched: Set<string> | undefined;
+  // Waiters made due by a condition's adds are checked with the next adds made outside any condition.
   let due = false;
   for (const waiter of held.waiters) {
-    if (waiter.due) continue;
+    if (waiter.due) {
+      due = true;
+      continue;
+    }
     if (waiter.traceId !== undefined) {
       if (!touched) {
         touched = new Set();
@@ -150,7 +159,7 @@ function storeSpans(held: Held, spans: readonly Span[], freeze: boolean): void {
     waiter.due = true;
     due = true;
   }
-  if (due && !held.checkScheduled) {
+  if (due && !held.checkScheduled && !held.inCondition) {
     held.checkScheduled = true;
     checkLater(() => {
       held.checkScheduled = false;
@@ -228,6 +237,7 @@ export class SpanStore {
       byId: new Map(),
       waiters: new Set(),
       checkScheduled: false,
+      inCondition: false,
     });
   }
 
@@ -302,7 +312,9 @@ export class SpanStore {
    * arrived, after that turn's adds (a setImmediate that fake timers do not hold back; at the deadline and
    * before a {@link clear}, a check still due is made first), and after a clear: it sees every span, though
    * not each add's state between two adds of one turn. The condition gets a new array of the stored (frozen) spans, never copies, which it may keep; with
-   * `traceId` it sees only that trace's spans and runs only when that trace grows.
+   * `traceId` it sees only that trace's spans and runs only when that trace grows. Spans a condition adds to
+   * the store wake no waiter, itself included: the waiters watching them are checked with them at the next
+   * add made outside a condition, a {@link clear}, or their deadline (so such a condition ends, held or not).
    * @example await store.waitFor((spans) => spans.some((s) => s.service === 'fraud-service'), { timeout: 2000 })
    */
   waitFor(condition: (spans: readonly Span[]) => boolean, options: WaitOptions = {}): Promise<Span[]> {
@@ -319,16 +331,21 @@ export class SpanStore {
       };
       const check = (): boolean => {
         const spans = view();
-        let held: boolean;
+        let holds: boolean;
+        // A condition may start a wait of its own, whose first check runs inside it.
+        const outer = held.inCondition;
+        held.inCondition = true;
         try {
-          held = condition(spans);
+          holds = condition(spans);
         } catch (error) {
           finish();
           // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller's own throw, unchanged
           reject(error);
           return true;
+        } finally {
+          held.inCondition = outer;
         }
-        if (!held) return false;
+        if (!holds) return false;
         finish();
         resolve(spans.map(copySpan));
         return true;
