@@ -10,6 +10,8 @@ import { nestsDeeperThan } from './internal/json-depth';
 import { readBody } from './internal/read-body';
 import type { AnyRequest, AnyResponse } from './internal/listener';
 import { closeHeaders, resetAfterAnswer } from './internal/unread-body';
+import { headersOverLimit, headersTooLarge } from './internal/header-limits';
+import { writeText } from './internal/fetch-bridge';
 import {
   clearRefusal,
   SPANS_PATH,
@@ -388,6 +390,14 @@ export function createOtlpReceiver(
   const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
   return async (request, response) => {
     const path = targetPath(request.url);
+    const over = headersOverLimit(request.rawHeaders);
+    if (over !== undefined) {
+      // As the services answer it: the body is never read.
+      const action = `accept ${request.method} ${path} on the OTLP receiver`;
+      writeText(response, 431, headersTooLarge(action, over), closeHeaders(request));
+      resetAfterAnswer(response);
+      return;
+    }
     if (request.method === 'OPTIONS') {
       // An exporter may send any header its backend wants (x-api-key, dd-api-key): allow what it asks for.
       response.writeHead(

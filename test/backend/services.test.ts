@@ -201,7 +201,7 @@ describe('the mock services', () => {
     await next.text();
     expect([statusOf(huge), bodyOf(huge), statusOf(garbage), bodyOf(garbage), next.status]).toEqual([
       431,
-      '[tracehop] Failed to read the request: the request headers are larger than 16384 bytes. Send smaller headers; a trace header this large is itself a defect.\n',
+      '[tracehop] Failed to accept POST /checkout on api-gateway: the request headers are 20020 bytes, more than the 16384 allowed (the largest field, baggage, is 20011). Send smaller headers; a trace header this large is itself a defect.\n',
       400,
       '[tracehop] Failed to read the request: the request is not valid HTTP/1.1 (HPE_INVALID_METHOD). Send a well-formed HTTP/1.1 request.\n',
       200,

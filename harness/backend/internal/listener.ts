@@ -1,4 +1,4 @@
-import { createServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import {
   createServer as createHttp2Server,
   type Http2ServerRequest,
@@ -11,6 +11,7 @@ import { createServer as createNetServer, type AddressInfo, type Server as NetSe
 import { failure } from '../../internal/messages';
 import { writeText } from './fetch-bridge';
 import { errorMessage } from '../../internal/result';
+import { HEADER_HARD_LIMIT_BYTES, HTTP2_MAX_HEADER_FIELDS } from './header-limits';
 
 /** Handles one request; must always end the response (the listener ends it on a rejected promise). */
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -58,7 +59,7 @@ function clientErrorAnswer(error: NodeJS.ErrnoException, server: Server): string
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [
           '431 Request Header Fields Too Large',
-          `the request headers are larger than ${maxHeaderSize} bytes`,
+          `the request headers are larger than ${HEADER_HARD_LIMIT_BYTES} bytes`,
           'Send smaller headers; a trace header this large is itself a defect.',
         ]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
@@ -169,6 +170,9 @@ export async function listen(
     // Node answers a request with no Host header a bare 400 before any handler sees it; the listeners do not
     // read Host (they serve 127.0.0.1 only), so such a request is served like any other.
     requireHostHeader: false,
+    // Heads up to this size reach the handlers, which capture a request over the 16 KiB limit before
+    // answering 431 (header-limits.ts): Node's own 431 at 16 KiB would leave it out of the capture log.
+    maxHeaderSize: HEADER_HARD_LIMIT_BYTES,
     ...(timeouts.headersMs !== undefined ? { headersTimeout: timeouts.headersMs } : {}),
     ...(timeouts.requestMs !== undefined ? { requestTimeout: timeouts.requestMs } : {}),
     ...(timeouts.checkEveryMs !== undefined ? { connectionsCheckingInterval: timeouts.checkEveryMs } : {}),
@@ -199,6 +203,9 @@ export async function listen(
   // not wrapped.
   server.emit = EventEmitter.prototype.emit.bind(server);
   server.keepAliveTimeout = LISTENER_KEEP_ALIVE_MS;
+  // Every header is captured: Node keeps the first 1,000 of a request (2,000 rawHeaders entries) by default and
+  // drops the rest unsaid. The head's size bounds their number.
+  server.maxHeadersCount = 0;
   // A client resetting mid-request must not bring the server down.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     // A TLS handshake (record type 22, version 3.x): an https:// endpoint pointed at this plain-HTTP port. The
@@ -220,9 +227,13 @@ export async function listen(
   let front: NetServer = server;
   if (streams === undefined) server.on('connection', track);
   else {
-    const http2 = createHttp2Server();
+    // Node resets a stream of more than 128 header fields unseen (ENHANCE_YOUR_CALM): let as many through as
+    // the HTTP/1.1 side reads, so the handlers capture them and answer a request over the limit 431.
+    const http2Options = { maxHeaderListPairs: HTTP2_MAX_HEADER_FIELDS };
+    const http2 = createHttp2Server(http2Options);
     // Never listens: it turns the streams handed to it into compatibility requests for `http2Requests`.
-    const requests = http2Requests === undefined ? undefined : createHttp2Server(answerHttp2(http2Requests));
+    const requests =
+      http2Requests === undefined ? undefined : createHttp2Server(http2Options, answerHttp2(http2Requests));
     http2.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, flags: number, raw: string[]) => {
       try {
         if (requests !== undefined && !isGrpc(headers)) requests.emit('stream', stream, headers, flags, raw);

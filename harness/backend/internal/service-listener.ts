@@ -11,6 +11,7 @@ import { listen, type AnyRequest, type AnyResponse, type Listener } from './list
 import { readBody } from './read-body';
 import { serviceStreams } from './service-http2';
 import { closeHeaders, resetAfterAnswer } from './unread-body';
+import { headersOverLimit, headersTooLarge } from './header-limits';
 
 // Methods the Fetch API forbids in a Request (fetch spec "forbidden method"; CONNECT never reaches a handler:
 // Node answers it, 405 over HTTP/2).
@@ -97,6 +98,17 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
       timeMs: Date.now(),
     });
     const cors = request.headers.origin === undefined ? NO_ORIGIN_HEADERS : corsHeaders(request.headers.origin);
+    const over = headersOverLimit(request.rawHeaders);
+    if (over !== undefined) {
+      // Captured above with every header; its body is never read (as a 413's), and no handler runs.
+      captures.attachResponse(entry.seq, { status: 431, headers: [] });
+      writeText(response, 431, headersTooLarge(`accept ${request.method} ${request.url} on ${service.name}`, over), {
+        ...cors,
+        ...closeHeaders(request),
+      });
+      resetAfterAnswer(response);
+      return;
+    }
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
       const answer = corsHeaders(
         request.headers.origin,

@@ -1,0 +1,54 @@
+import { maxHeaderSize } from 'node:http';
+import { failure } from '../../internal/messages';
+
+/**
+ * How many bytes of headers a request may carry, over HTTP/1.1 and HTTP/2 alike: Node's HTTP/1.1 limit
+ * (16384 unless `--max-http-header-size` says otherwise). A request over it is captured and answered 431.
+ */
+export const HEADER_LIMIT_BYTES = maxHeaderSize;
+
+/**
+ * Where Node's HTTP/1.1 parser gives up on a request head (its `maxHeaderSize` on the listeners): far above
+ * {@link HEADER_LIMIT_BYTES}, so a request over that limit still reaches tracehop, which captures it before
+ * answering 431. A head over this one is answered 431 by the listener alone, and is not captured.
+ */
+export const HEADER_HARD_LIMIT_BYTES = Math.max(65_536, 4 * HEADER_LIMIT_BYTES);
+
+/**
+ * How many header fields (pseudo-headers included) an HTTP/2 request may carry before Node resets its stream
+ * (ENHANCE_YOUR_CALM) unseen: Node's `maxHeaderListPairs`, 128 by default, which a request far under the byte
+ * limit can pass. This many fields of the smallest size {@link headersOverLimit} counts (5 bytes) fill
+ * {@link HEADER_HARD_LIMIT_BYTES}.
+ */
+export const HTTP2_MAX_HEADER_FIELDS = Math.ceil(HEADER_HARD_LIMIT_BYTES / 5);
+
+/** A request's headers over {@link HEADER_LIMIT_BYTES}: their size and their largest field. */
+export interface HeadersOverLimit {
+  readonly bytes: number;
+  readonly largest: { readonly name: string; readonly bytes: number };
+}
+
+/**
+ * The size of a request's headers (Node's `rawHeaders`, pseudo-headers included) when over the limit, counted
+ * as HTTP/1.1 writes each field: its name, ": ", its value and a line end (UTF-8 bytes).
+ */
+export function headersOverLimit(rawHeaders: readonly string[]): HeadersOverLimit | undefined {
+  let bytes = 0;
+  let largest = { name: '', bytes: 0 };
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    const size = Buffer.byteLength(name) + Buffer.byteLength(rawHeaders[i + 1] ?? '') + 4;
+    bytes += size;
+    if (size > largest.bytes) largest = { name: name.toLowerCase(), bytes: size };
+  }
+  return bytes > HEADER_LIMIT_BYTES ? { bytes, largest } : undefined;
+}
+
+/** What a 431 answer says: how large the headers are, the largest field, and what to do. */
+export function headersTooLarge(action: string, over: HeadersOverLimit): string {
+  return failure(
+    action,
+    `the request headers are ${over.bytes} bytes, more than the ${HEADER_LIMIT_BYTES} allowed (the largest field, ${over.largest.name}, is ${over.largest.bytes})`,
+    'Send smaller headers; a trace header this large is itself a defect.',
+  );
+}

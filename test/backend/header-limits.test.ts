@@ -1,0 +1,185 @@
+import { constants, type OutgoingHttpHeaders } from 'node:http2';
+import { startBackend, type Backend } from '../../harness/backend';
+import { h2cRequest, withH2c } from './support/h2c';
+import { bodyOf, rawRequest, statusOf } from './support/raw-http';
+
+let backend: Backend;
+beforeAll(async () => {
+  backend = await startBackend({ onWarning: () => undefined });
+});
+afterAll(async () => {
+  await backend.stop();
+});
+
+const gateway = (): string => backend.urls.services['api-gateway'] ?? '';
+const authority = (): string => new URL(gateway()).host;
+const HINT = 'Send smaller headers; a trace header this large is itself a defect.';
+const TOO_LARGE = (target: string, bytes: number, largest: string, largestBytes: number): string =>
+  `[tracehop] Failed to accept POST ${target} on api-gateway: the request headers are ${bytes} bytes, more than the 16384 allowed (the largest field, ${largest}, is ${largestBytes}). ${HINT}`;
+/** The bytes of a POST /checkout's pseudo-headers: :method POST (15), :path (18), :authority, :scheme http (15). */
+const PSEUDO = (): number => 15 + 18 + 14 + authority().length + 15;
+/** `count` small headers x-h0: v, x-h1: v, ... as entries. */
+const smallHeaders = (count: number): [string, string][] =>
+  Array.from({ length: count }, (_, i): [string, string] => [`x-h${i}`, 'v']);
+
+describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
+  it('answers 431 to a huge tracestate, saying why, captures the request with every header, and serves the next stream', async () => {
+    const before = backend.captures().length;
+    const tracestate = `big=${'a'.repeat(20_000)}`;
+    const [big, next] = await withH2c(gateway(), async (session) => [
+      await h2cRequest(session, { ':method': 'POST', ':path': '/checkout', tracestate }, '{}'),
+      await h2cRequest(session, { ':method': 'POST', ':path': '/checkout' }, '{}'),
+    ]);
+    // Each field counts its name, ": ", its value and a line end: the pseudo-headers, then tracestate (20,018).
+    const bytes = PSEUDO() + 20_018;
+    expect({
+      status: big.head[':status'],
+      body: big.body,
+      rstCode: big.rstCode,
+      next: next.head[':status'],
+      captured: backend
+        .captures()
+        .slice(before, before + 1)
+        .map(({ method, path, headers, response }) => ({ method, path, headers, response })),
+    }).toEqual({
+      status: 431,
+      body: `${TOO_LARGE('/checkout', bytes, 'tracestate', 20_018)}\n`,
+      rstCode: constants.NGHTTP2_NO_ERROR,
+      next: 200,
+      captured: [
+        {
+          method: 'POST',
+          path: '/checkout',
+          headers: [
+            [':method', 'POST'],
+            [':path', '/checkout'],
+            [':authority', authority()],
+            [':scheme', 'http'],
+            ['tracestate', tracestate],
+          ],
+          response: { status: 431, headers: [] },
+        },
+      ],
+    });
+  });
+
+  it('serves a request with more header fields than Node lets HTTP/2 carry by default (128), capturing every one', async () => {
+    const before = backend.captures().length;
+    const extra = smallHeaders(300);
+    const answer = await withH2c(gateway(), (session) =>
+      h2cRequest(session, { ':method': 'POST', ':path': '/checkout', ...Object.fromEntries(extra) }, '{}'),
+    );
+    expect({ status: answer.head[':status'], headers: backend.captures()[before]?.headers.slice(4) }).toEqual({
+      status: 200,
+      headers: extra,
+    });
+  });
+
+  it('answers 431 to thousands of small header fields past the byte limit, capturing every one, not a bare stream reset', async () => {
+    const before = backend.captures().length;
+    const extra = smallHeaders(3000);
+    const headers: OutgoingHttpHeaders = { ':method': 'POST', ':path': '/checkout', ...Object.fromEntries(extra) };
+    const answer = await withH2c(gateway(), (session) => h2cRequest(session, headers, '{}'));
+    const bytes = PSEUDO() + extra.reduce((sum, [name]) => sum + name.length + 5, 0);
+    const captured = backend.captures()[before];
+    expect({
+      status: answer.head[':status'],
+      body: answer.body,
+      headers: captured?.headers.slice(4),
+      response: captured?.response,
+    }).toEqual({
+      status: 431,
+      body: `${TOO_LARGE('/checkout', bytes, ':authority', 14 + authority().length)}\n`,
+      headers: extra,
+      response: { status: 431, headers: [] },
+    });
+  });
+});
+
+describe('headers over the limit at the OTLP receiver', () => {
+  it('answers 431 over HTTP/1.1 and h2c alike, saying why, and stores nothing', async () => {
+    const spans = backend.store.size;
+    const baggage = `b=${'a'.repeat(20_000)}`;
+    const http1 = await rawRequest(
+      backend.urls.otlp,
+      `POST /v1/traces HTTP/1.1\r\nHost: x\r\nbaggage: ${baggage}\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}`,
+    );
+    const h2c = await withH2c(backend.urls.otlp, (session) =>
+      h2cRequest(session, { ':method': 'POST', ':path': '/v1/traces', baggage }, '{}'),
+    );
+    const said = (bytes: number): string =>
+      `[tracehop] Failed to accept POST /v1/traces on the OTLP receiver: the request headers are ${bytes} bytes, more than the 16384 allowed (the largest field, baggage, is 20013). ${HINT}\n`;
+    const receiverHost = new URL(backend.urls.otlp).host.length;
+    expect([statusOf(http1), bodyOf(http1), h2c.head[':status'], h2c.body, backend.store.size - spans]).toEqual([
+      431,
+      // host: x (9), baggage (20,013), content-type: application/json (32), content-length: 2 (19).
+      said(9 + 20_013 + 32 + 19),
+      431,
+      // :method POST (15), :path /v1/traces (19), :authority, :scheme http (15), baggage.
+      said(15 + 19 + 14 + receiverHost + 15 + 20_013),
+      0,
+    ]);
+  });
+});
+
+describe('headers over the limit over HTTP/1.1', () => {
+  it('answers 431 to a huge baggage, saying why, and captures the request with every header', async () => {
+    const before = backend.captures().length;
+    const baggage = `user=${'a'.repeat(20_000)}`;
+    const raw = await rawRequest(
+      gateway(),
+      `POST /checkout HTTP/1.1\r\nHost: x\r\nbaggage: ${baggage}\r\ncontent-length: 2\r\n\r\n{}`,
+    );
+    // host: x (9) + baggage (20,016) + content-length: 2 (19).
+    expect({
+      status: statusOf(raw),
+      closes: /\r\nconnection: close\r\n/i.test(raw),
+      body: bodyOf(raw),
+      captured: backend
+        .captures()
+        .slice(before)
+        .map(({ headers, response }) => ({ headers, response })),
+    }).toEqual({
+      status: 431,
+      closes: true,
+      body: `${TOO_LARGE('/checkout', 9 + 20_016 + 19, 'baggage', 20_016)}\n`,
+      captured: [
+        {
+          headers: [
+            ['host', 'x'],
+            ['baggage', baggage],
+            ['content-length', '2'],
+          ],
+          response: { status: 431, headers: [] },
+        },
+      ],
+    });
+  });
+
+  it('captures every one of 1,500 small headers (Node keeps 1,000 by default and drops the rest unsaid)', async () => {
+    const before = backend.captures().length;
+    const extra = smallHeaders(1500).map(([name]): [string, string] => [name.slice(2), 'v']);
+    const lines = extra.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    const raw = await rawRequest(
+      gateway(),
+      `POST /checkout HTTP/1.1\r\nHost: x\r\n${lines}content-length: 2\r\nconnection: close\r\n\r\n{}`,
+    );
+    expect({ status: statusOf(raw), headers: backend.captures()[before]?.headers.slice(1, -2) }).toEqual({
+      status: 200,
+      headers: extra,
+    });
+  });
+
+  it('answers 431 alone, capturing nothing, to a head past what the listener reads at all (65536 bytes)', async () => {
+    const before = backend.captures().length;
+    const raw = await rawRequest(
+      gateway(),
+      `POST /checkout HTTP/1.1\r\nHost: x\r\nbaggage: ${'a'.repeat(70_000)}\r\n\r\n`,
+    );
+    expect({ status: statusOf(raw), body: bodyOf(raw), captured: backend.captures().length - before }).toEqual({
+      status: 431,
+      body: `[tracehop] Failed to read the request: the request headers are larger than 65536 bytes. ${HINT}\n`,
+      captured: 0,
+    });
+  });
+});
