@@ -12,6 +12,7 @@ import type { AnyRequest, AnyResponse } from './internal/listener';
 import { closeHeaders, resetAfterAnswer } from './internal/unread-body';
 import { headersOverLimit, headersTooLarge } from './internal/header-limits';
 import { writeText } from './internal/fetch-bridge';
+import { connectTarget, notAProxy } from './internal/not-a-proxy';
 import {
   clearRefusal,
   SPANS_PATH,
@@ -389,6 +390,12 @@ export function createOtlpReceiver(
 ): (request: AnyRequest, response: AnyResponse) => Promise<void> {
   const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
   return async (request, response) => {
+    if (request.method === 'CONNECT') {
+      const target = connectTarget(request);
+      writeText(response, 405, notAProxy(target, 'the OTLP receiver'), closeHeaders(request));
+      resetAfterAnswer(response);
+      return;
+    }
     const path = targetPath(request.url);
     const over = headersOverLimit(request.rawHeaders);
     if (over !== undefined) {

@@ -30,18 +30,22 @@ export interface HeadersOverLimit {
 
 /**
  * The size of a request's headers (Node's `rawHeaders`, pseudo-headers included) when over the limit, counted
- * as HTTP/1.1 writes each field: its name, ": ", its value and a line end (UTF-8 bytes).
+ * as HTTP/1.1 writes each field: its name, ": ", its value and a line end. Node reads each byte of a header
+ * as one character (latin1), so a string's length is its size on the wire. One sum per request; the largest
+ * field is looked for only in a request over the limit.
  */
 export function headersOverLimit(rawHeaders: readonly string[]): HeadersOverLimit | undefined {
   let bytes = 0;
+  for (const text of rawHeaders) bytes += text.length;
+  bytes += 2 * rawHeaders.length;
+  if (bytes <= HEADER_LIMIT_BYTES) return undefined;
   let largest = { name: '', bytes: 0 };
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] ?? '';
-    const size = Buffer.byteLength(name) + Buffer.byteLength(rawHeaders[i + 1] ?? '') + 4;
-    bytes += size;
+    const size = name.length + (rawHeaders[i + 1]?.length ?? 0) + 4;
     if (size > largest.bytes) largest = { name: name.toLowerCase(), bytes: size };
   }
-  return bytes > HEADER_LIMIT_BYTES ? { bytes, largest } : undefined;
+  return { bytes, largest };
 }
 
 /** What a 431 answer says: how large the headers are, the largest field, and what to do. */

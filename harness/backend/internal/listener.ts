@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import {
   createServer as createHttp2Server,
   type Http2ServerRequest,
@@ -219,6 +219,19 @@ export async function listen(
     }
     socket.end(clientErrorAnswer(error, server));
   });
+  // A CONNECT (an app whose proxy is set to this URL) never reaches the request handler: Node hands over its
+  // socket, and closes it unanswered when nobody listens. It is given to the handler with a response on that
+  // socket (HTTP/2's compatibility server does the same: http2Requests gets it), which the handler answers.
+  server.on('connect', (request: IncomingMessage, socket: Socket) => {
+    const response = new ServerResponse(request);
+    response.shouldKeepAlive = false;
+    response.assignSocket(socket);
+    response.on('finish', () => {
+      response.detachSocket(socket);
+      socket.end();
+    });
+    server.emit('request', request, response);
+  });
   const track = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('error', () => undefined);
@@ -234,6 +247,8 @@ export async function listen(
     // Never listens: it turns the streams handed to it into compatibility requests for `http2Requests`.
     const requests =
       http2Requests === undefined ? undefined : createHttp2Server(http2Options, answerHttp2(http2Requests));
+    // Without a listener, Node answers an HTTP/2 CONNECT a bare 405 itself.
+    if (http2Requests !== undefined) requests?.on('connect', answerHttp2(http2Requests));
     http2.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, flags: number, raw: string[]) => {
       try {
         if (requests !== undefined && !isGrpc(headers)) requests.emit('stream', stream, headers, flags, raw);

@@ -12,9 +12,9 @@ import { readBody } from './read-body';
 import { serviceStreams } from './service-http2';
 import { closeHeaders, resetAfterAnswer } from './unread-body';
 import { headersOverLimit, headersTooLarge } from './header-limits';
+import { connectTarget, notAProxy } from './not-a-proxy';
 
-// Methods the Fetch API forbids in a Request (fetch spec "forbidden method"; CONNECT never reaches a handler:
-// Node answers it, 405 over HTTP/2).
+// Methods the Fetch API forbids in a Request (fetch spec "forbidden method"; CONNECT is answered before).
 const FORBIDDEN_FETCH_METHODS = new Set(['TRACE', 'TRACK']);
 
 function isFetchMethod(method: string): boolean {
@@ -89,15 +89,29 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
     }
     // Over HTTP/2 the pseudo-headers (:method, :path, :scheme, :authority) come first, as they arrived.
     const headers = headerEntries(request.rawHeaders);
+    const connect = request.method === 'CONNECT';
+    // A CONNECT's target is a host:port (its :authority over HTTP/2, which sends no :path).
+    const path = connect ? connectTarget(request) : (request.url ?? '/');
     const entry = captures.record({
       service: service.name,
       firstParty: service.firstParty,
       method: request.method ?? 'GET',
-      path: request.url ?? '/',
+      path,
       headers,
       timeMs: Date.now(),
     });
     const cors = request.headers.origin === undefined ? NO_ORIGIN_HEADERS : corsHeaders(request.headers.origin);
+    if (connect) {
+      // Nothing follows a refused CONNECT on its connection (HTTP/1.1) or stream (HTTP/2).
+      captures.attachResponse(entry.seq, { status: 405, headers: [] });
+      writeText(response, 405, notAProxy(path, service.name), {
+        ...cors,
+        allow: allowedMethods(service),
+        ...closeHeaders(request),
+      });
+      resetAfterAnswer(response);
+      return;
+    }
     const over = headersOverLimit(request.rawHeaders);
     if (over !== undefined) {
       // Captured above with every header; its body is never read (as a 413's), and no handler runs.
