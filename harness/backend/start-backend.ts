@@ -1,3 +1,4 @@
+import { uncapturedWarning } from './internal/header-limits';
 import type { HttpHandler, RouteRequest } from './internal/msw';
 import { failure, TracehopError } from '../internal/messages';
 import type { Span } from '../model';
@@ -190,7 +191,15 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       // OTLP/HTTP (over HTTP/1.1 or h2c) and, on the same port, OTLP/gRPC.
       const http = createOtlpReceiver(receiverOptions);
       const receiver = await bindOrExplain('the OTLP receiver', ports[OTLP_PORT_NAME], (port) =>
-        listen(http, port, createOtlpGrpcHandler(receiverOptions), {}, tlsClientWarning(warn), http),
+        listen(
+          http,
+          port,
+          createOtlpGrpcHandler(receiverOptions),
+          {},
+          tlsClientWarning(warn),
+          http,
+          uncapturedWarning('the OTLP receiver', warn),
+        ),
       );
       listeners.set(OTLP_PORT_NAME, receiver);
       const loop = forwardsToItself(options.forwardOtlpUrl, receiver.port);
@@ -234,6 +243,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         preflightOmitsTraceHeaders: () => faults.get(service.name) === 'cors-omits-trace-headers',
         maxBodyBytes,
         port,
+        onUncaptured: uncapturedWarning(service.name, warn),
       }),
     );
     handlers = [...serviceHandlers(env, service, listener.url), w3cHandler(env, service, listener.url)];

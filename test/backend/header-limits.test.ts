@@ -1,11 +1,13 @@
 import { constants, type OutgoingHttpHeaders } from 'node:http2';
 import { startBackend, type Backend } from '../../harness/backend';
-import { h2cRequest, withH2c } from './support/h2c';
+import { randomBytes } from 'node:crypto';
+import { h2cRequest, withH2c, type H2cExchange } from './support/h2c';
 import { bodyOf, rawRequest, statusOf } from './support/raw-http';
 
 let backend: Backend;
+const warnings: string[] = [];
 beforeAll(async () => {
-  backend = await startBackend({ onWarning: () => undefined });
+  backend = await startBackend({ onWarning: (message) => warnings.push(message) });
 });
 afterAll(async () => {
   await backend.stop();
@@ -14,6 +16,8 @@ afterAll(async () => {
 const gateway = (): string => backend.urls.services['api-gateway'] ?? '';
 const authority = (): string => new URL(gateway()).host;
 const HINT = 'Send smaller headers; a trace header this large is itself a defect.';
+const REFUSED_HINT =
+  'Send smaller headers: trace headers this large (a tracestate or baggage that grows at each hop) are a defect of the app.';
 const TOO_LARGE = (target: string, bytes: number, largest: string, largestBytes: number): string =>
   `[tracehop] Failed to accept POST ${target} on api-gateway: the request headers are ${bytes} bytes, more than the 16384 allowed (the largest field, ${largest}, is ${largestBytes}). ${HINT}`;
 /** The bytes of a POST /checkout's pseudo-headers: :method POST (15), :path (18), :authority, :scheme http (15). */
@@ -72,6 +76,38 @@ describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
     expect({ status: answer.head[':status'], headers: backend.captures()[before]?.headers.slice(4) }).toEqual({
       status: 200,
       headers: extra,
+    });
+  });
+
+  it('warns once when a header block too large for Node (over 8 CONTINUATION frames) ends the connection, which captures nothing', async () => {
+    const before = backend.captures().length;
+    warnings.length = 0;
+    // 30 fields of 7,000 random hex digits: some 130 KB once compressed, sent in HEADERS and 8+ CONTINUATIONs.
+    const fields = Array.from({ length: 30 }, (_, i): [string, string] => [
+      `x-big${i}`,
+      randomBytes(3500).toString('hex'),
+    ]);
+    const big = (): Promise<H2cExchange> =>
+      withH2c(
+        gateway(),
+        (session) =>
+          // Node's client sends no header block over 64 KiB unless told to.
+          h2cRequest(session, { ':method': 'POST', ':path': '/checkout', ...Object.fromEntries(fields) }),
+        { maxSendHeaderBlockLength: 1 << 20 },
+      );
+    const [first] = [await big(), await big()];
+    expect({
+      error: first?.error,
+      rstCode: first?.rstCode,
+      captured: backend.captures().length - before,
+      warnings,
+    }).toEqual({
+      error: 'ERR_HTTP2_SESSION_ERROR',
+      rstCode: constants.NGHTTP2_INTERNAL_ERROR,
+      captured: 0,
+      warnings: [
+        `[tracehop] Failed to read a request on api-gateway (port ${new URL(gateway()).port}): its HTTP/2 header block took more than 8 CONTINUATION frames (some 140 KB once compressed), so Node ended the connection (GOAWAY with INTERNAL_ERROR), and it is not in the capture log (said once per listener). ${REFUSED_HINT}`,
+      ],
     });
   });
 
@@ -170,16 +206,24 @@ describe('headers over the limit over HTTP/1.1', () => {
     });
   });
 
-  it('answers 431 alone, capturing nothing, to a head past what the listener reads at all (65536 bytes)', async () => {
+  it('answers 431 alone to a head past what the listener reads at all (65536 bytes), and warns once that it is not captured', async () => {
     const before = backend.captures().length;
-    const raw = await rawRequest(
-      gateway(),
-      `POST /checkout HTTP/1.1\r\nHost: x\r\nbaggage: ${'a'.repeat(70_000)}\r\n\r\n`,
-    );
-    expect({ status: statusOf(raw), body: bodyOf(raw), captured: backend.captures().length - before }).toEqual({
+    warnings.length = 0;
+    const head = `POST /checkout HTTP/1.1\r\nHost: x\r\nbaggage: ${'a'.repeat(70_000)}\r\n\r\n`;
+    const raw = await rawRequest(gateway(), head);
+    await rawRequest(gateway(), head);
+    expect({
+      status: statusOf(raw),
+      body: bodyOf(raw),
+      captured: backend.captures().length - before,
+      warnings,
+    }).toEqual({
       status: 431,
       body: `[tracehop] Failed to read the request: the request headers are larger than 65536 bytes. ${HINT}\n`,
       captured: 0,
+      warnings: [
+        `[tracehop] Failed to read a request on api-gateway (port ${new URL(gateway()).port}): its headers are larger than 65536 bytes, so it was answered 431 by the listener, and it is not in the capture log (said once per listener). ${REFUSED_HINT}`,
+      ],
     });
   });
 });

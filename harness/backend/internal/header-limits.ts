@@ -56,3 +56,44 @@ export function headersTooLarge(action: string, over: HeadersOverLimit): string 
     'Send smaller headers; a trace header this large is itself a defect.',
   );
 }
+
+/**
+ * A request Node refused before tracehop could capture it: an HTTP/1.1 head over
+ * {@link HEADER_HARD_LIMIT_BYTES} (answered 431 by the listener), or an HTTP/2 header block longer than nghttp2
+ * lets a HEADERS frame run on in CONTINUATION frames (8; the connection ends with GOAWAY INTERNAL_ERROR).
+ */
+export type UncapturedCause = 'head-too-large' | 'header-block-too-long';
+
+/** Node's message for a session ended by a header block of too many CONTINUATION frames (nghttp2's guard). */
+const TOO_MANY_CONTINUATIONS = /CONTINUATION/;
+
+/** The {@link UncapturedCause} of an HTTP/2 session's error, if it is one. */
+export function uncapturedCauseOf(error: Error): UncapturedCause | undefined {
+  return TOO_MANY_CONTINUATIONS.test(error.message) ? 'header-block-too-long' : undefined;
+}
+
+/**
+ * Says, once per listener and cause, that a request on `where` was refused before it could be captured: its
+ * journey would otherwise read as a call that never arrived.
+ */
+export function uncapturedWarning(
+  where: string,
+  warn: (message: string) => void,
+): (port: number, cause: UncapturedCause) => void {
+  const said = new Set<UncapturedCause>();
+  return (port, cause) => {
+    if (said.has(cause)) return;
+    said.add(cause);
+    const what =
+      cause === 'head-too-large'
+        ? `its headers are larger than ${HEADER_HARD_LIMIT_BYTES} bytes, so it was answered 431 by the listener`
+        : 'its HTTP/2 header block took more than 8 CONTINUATION frames (some 140 KB once compressed), so Node ended the connection (GOAWAY with INTERNAL_ERROR)';
+    warn(
+      failure(
+        `read a request on ${where} (port ${port})`,
+        `${what}, and it is not in the capture log (said once per listener)`,
+        'Send smaller headers: trace headers this large (a tracestate or baggage that grows at each hop) are a defect of the app.',
+      ),
+    );
+  };
+}

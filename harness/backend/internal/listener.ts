@@ -11,7 +11,12 @@ import { createServer as createNetServer, type AddressInfo, type Server as NetSe
 import { failure } from '../../internal/messages';
 import { writeText } from './fetch-bridge';
 import { errorMessage } from '../../internal/result';
-import { HEADER_HARD_LIMIT_BYTES, HTTP2_MAX_HEADER_FIELDS } from './header-limits';
+import {
+  HEADER_HARD_LIMIT_BYTES,
+  HTTP2_MAX_HEADER_FIELDS,
+  uncapturedCauseOf,
+  type UncapturedCause,
+} from './header-limits';
 
 /** Handles one request; must always end the response (the listener ends it on a rejected promise). */
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -162,6 +167,7 @@ export async function listen(
   timeouts: ListenerTimeouts = {},
   onTlsClient?: (port: number) => void,
   http2Requests?: Http2RequestListener,
+  onUncaptured?: (port: number, cause: UncapturedCause) => void,
 ): Promise<Listener> {
   const sockets = new Set<Socket>();
   /** The port bound, once listening. */
@@ -213,6 +219,7 @@ export async function listen(
     const raw: unknown = (error as { rawPacket?: unknown }).rawPacket;
     if (onTlsClient !== undefined && Buffer.isBuffer(raw) && raw[0] === 0x16 && raw[1] === 0x03)
       onTlsClient(actualPort);
+    if (error.code === 'HPE_HEADER_OVERFLOW') onUncaptured?.(actualPort, 'head-too-large');
     if (!socket.writable) {
       socket.destroy();
       return;
@@ -259,7 +266,12 @@ export async function listen(
       }
     });
     // A client that breaks the protocol ends its own session, never the server; an idle session is closed.
-    http2.on('session', (session) => session.on('error', () => undefined));
+    http2.on('session', (session) =>
+      session.on('error', (error: Error) => {
+        const cause = uncapturedCauseOf(error);
+        if (cause !== undefined) onUncaptured?.(actualPort, cause);
+      }),
+    );
     http2.on('sessionError', () => undefined);
     http2.setTimeout(server.requestTimeout > 0 ? server.requestTimeout : IDLE_CONNECTION_MS);
     // noDelay as node:http's own servers set it: Nagle's algorithm off on every accepted connection.

@@ -11,7 +11,7 @@ import { listen, type AnyRequest, type AnyResponse, type Listener } from './list
 import { readBody } from './read-body';
 import { serviceStreams } from './service-http2';
 import { closeHeaders, resetAfterAnswer } from './unread-body';
-import { headersOverLimit, headersTooLarge } from './header-limits';
+import { headersOverLimit, headersTooLarge, type UncapturedCause } from './header-limits';
 import { connectTarget, notAProxy } from './not-a-proxy';
 
 // Methods the Fetch API forbids in a Request (fetch spec "forbidden method"; CONNECT is answered before).
@@ -47,6 +47,8 @@ export interface ServiceListenerOptions {
   readonly preflightOmitsTraceHeaders?: () => boolean;
   readonly maxBodyBytes: number;
   readonly port?: number;
+  /** Told of a request Node refused before it could be captured (header-limits.ts). */
+  readonly onUncaptured?: (port: number, cause: UncapturedCause) => void;
 }
 
 /**
@@ -219,7 +221,7 @@ export function serveService(options: ServiceListenerOptions): Promise<Listener>
   // HTTP/2 on the same port: requests (h2c) are served as over HTTP/1.1; a gRPC call is told, in its own terms,
   // what is served.
   const grpc = serviceStreams({ service, routes, captures, isOffline: options.isOffline });
-  return listen(handle, options.port, grpc, {}, undefined, handle).then((listener) => {
+  return listen(handle, options.port, grpc, {}, undefined, handle, options.onUncaptured).then((listener) => {
     origin = listener.url;
     return listener;
   });

@@ -1,4 +1,10 @@
-import { connect, type ClientHttp2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http2';
+import {
+  connect,
+  type ClientHttp2Session,
+  type ClientSessionOptions,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from 'node:http2';
 
 /** What one HTTP/2 stream got: its answer's head and body, how it closed, and the stream error, if any. */
 export interface H2cExchange {
@@ -33,9 +39,13 @@ export function h2cRequest(
   });
 }
 
-/** Runs `use` on a fresh h2c session to `url`, closing it after. */
-export async function withH2c<T>(url: string, use: (session: ClientHttp2Session) => Promise<T>): Promise<T> {
-  const session = connect(url);
+/** Runs `use` on a fresh h2c session to `url` (with `options`, if any), closing it after. */
+export async function withH2c<T>(
+  url: string,
+  use: (session: ClientHttp2Session) => Promise<T>,
+  options: ClientSessionOptions = {},
+): Promise<T> {
+  const session = connect(url, options);
   session.on('error', () => undefined);
   try {
     return await use(session);
