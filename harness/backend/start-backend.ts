@@ -198,7 +198,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
           {},
           tlsClientWarning(warn),
           http,
-          uncapturedWarning('the OTLP receiver', warn),
+          uncapturedWarning('the OTLP receiver', 'its spans, if it held any, are not stored', warn),
         ),
       );
       listeners.set(OTLP_PORT_NAME, receiver);
@@ -243,7 +243,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         preflightOmitsTraceHeaders: () => faults.get(service.name) === 'cors-omits-trace-headers',
         maxBodyBytes,
         port,
-        onUncaptured: uncapturedWarning(service.name, warn),
+        onUncaptured: uncapturedWarning(service.name, 'it is not in the capture log', warn),
       }),
     );
     handlers = [...serviceHandlers(env, service, listener.url), w3cHandler(env, service, listener.url)];

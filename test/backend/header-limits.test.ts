@@ -158,6 +158,22 @@ describe('headers over the limit at the OTLP receiver', () => {
   });
 });
 
+describe('headers past what Node reads at the OTLP receiver', () => {
+  it('answers 431 and warns once that the export was not read', async () => {
+    warnings.length = 0;
+    const raw = await rawRequest(
+      backend.urls.otlp,
+      `POST /v1/traces HTTP/1.1\r\nHost: x\r\nbaggage: ${'a'.repeat(70_000)}\r\n\r\n`,
+    );
+    expect([statusOf(raw), warnings]).toEqual([
+      431,
+      [
+        `[tracehop] Failed to read a request on the OTLP receiver (port ${new URL(backend.urls.otlp).port}): its headers are larger than 65536 bytes, so it was answered 431 by the listener, and its spans, if it held any, are not stored (said once per listener). ${REFUSED_HINT}`,
+      ],
+    ]);
+  });
+});
+
 describe('headers over the limit over HTTP/1.1', () => {
   it('answers 431 to a huge baggage, saying why, and captures the request with every header', async () => {
     const before = backend.captures().length;

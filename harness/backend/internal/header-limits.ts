@@ -74,10 +74,12 @@ export function uncapturedCauseOf(error: Error): UncapturedCause | undefined {
 
 /**
  * Says, once per listener and cause, that a request on `where` was refused before it could be captured: its
- * journey would otherwise read as a call that never arrived.
+ * journey would otherwise read as a call that never arrived. `lost` says what of it is missing (a service's
+ * capture log, the receiver's store).
  */
 export function uncapturedWarning(
   where: string,
+  lost: string,
   warn: (message: string) => void,
 ): (port: number, cause: UncapturedCause) => void {
   const said = new Set<UncapturedCause>();
@@ -91,7 +93,7 @@ export function uncapturedWarning(
     warn(
       failure(
         `read a request on ${where} (port ${port})`,
-        `${what}, and it is not in the capture log (said once per listener)`,
+        `${what}, and ${lost} (said once per listener)`,
         'Send smaller headers: trace headers this large (a tracestate or baggage that grows at each hop) are a defect of the app.',
       ),
     );
