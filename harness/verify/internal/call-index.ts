@@ -494,21 +494,35 @@ function inStartOrderByBlocks<Owner>(
     order: pair.entry.order,
     pair,
   });
-  const alike = blocks.map((block): AlikeBlock<OrderedCandidate<Owner>> => {
+  const alike = alikeBlocks(blocks, idOf, toOrder, (call) => call.pair);
+  const kept = pairAlikeInStartOrder(pairs.map(toOrder), alike, byFitThenOrder);
+  return kept?.map((candidate) => candidate.pair);
+}
+
+/**
+ * Each block of alike fragments (see AlikeBlock) as a pairing takes it: its fragments by id, one candidate per
+ * call (`convert` of the block's first fragment's pair), and a pair for any of its fragments (`sourceOf` gives a
+ * candidate's pair back).
+ */
+function alikeBlocks<Owner, T extends OrderCandidate>(
+  blocks: ReadonlyArray<FragmentClass<Owner>>,
+  idOf: (span: Span) => string,
+  convert: (pair: Candidate<Owner>) => T,
+  sourceOf: (candidate: T) => Candidate<Owner>,
+): Array<AlikeBlock<T>> {
+  return blocks.map((block) => {
     const spans = new Map(block.members.map((span) => [idOf(span), span]));
     const span = block.members[0] as Span;
     // One entry per call: of a call under two route keys, the first found, as the pairing keeps.
-    const calls = new Map<Span, OrderedCandidate<Owner>>();
+    const calls = new Map<Span, T>();
     for (const { entry, slack } of block.pairs)
-      if (!calls.has(entry.call)) calls.set(entry.call, toOrder({ span, entry, slack }));
+      if (!calls.has(entry.call)) calls.set(entry.call, convert({ span, entry, slack }));
     return {
       fragments: [...spans.keys()],
       calls: [...calls.values()],
-      pair: (fragment, call) => toOrder({ ...call.pair, span: spans.get(fragment) as Span }),
+      pair: (fragment, call) => convert({ ...sourceOf(call), span: spans.get(fragment) as Span }),
     };
   });
-  const kept = pairAlikeInStartOrder(pairs.map(toOrder), alike, byFitThenOrder);
-  return kept?.map((candidate) => candidate.pair);
 }
 
 /** A candidate for the start-order pairing, with the pair it stands for. */
@@ -548,19 +562,7 @@ function pairAcross<Owner>(
     order: pair.entry.order,
     source: pair,
   });
-  const alike = blocks.map((block): AlikeBlock<HopPair> => {
-    const spans = new Map(block.members.map((span) => [idOf(span), span]));
-    const span = block.members[0] as Span;
-    // One entry per call: of a call under two route keys, the first found, as the pairing keeps.
-    const calls = new Map<Span, SourcedHopPair<Owner>>();
-    for (const { entry, slack } of block.pairs)
-      if (!calls.has(entry.call)) calls.set(entry.call, toHop({ span, entry, slack }));
-    return {
-      fragments: [...spans.keys()],
-      calls: [...calls.values()],
-      pair: (fragment, call) => toHop({ ...(call as SourcedHopPair<Owner>).source, span: spans.get(fragment) as Span }),
-    };
-  });
+  const alike = alikeBlocks<Owner, HopPair>(blocks, idOf, toHop, (call) => (call as SourcedHopPair<Owner>).source);
   const { kept, made } = across.pair(pairs.map(toHop), alike);
   return kept.map((index) =>
     index < pairs.length
