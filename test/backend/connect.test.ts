@@ -1,6 +1,7 @@
 import { startBackend, type Backend } from '../../harness/backend';
 import { h2cRequest, withH2c } from './support/h2c';
 import { bodyOf, rawRequest, statusOf } from './support/raw-http';
+import { capturedAfter } from './support/captured';
 
 let backend: Backend;
 beforeAll(async () => {
@@ -29,10 +30,7 @@ describe('CONNECT at the mock backend (an app configured with tracehop as its pr
       closes: /\r\nconnection: close\r\n/i.test(raw),
       body: bodyOf(raw),
       next: next.status,
-      captured: backend
-        .captures()
-        .slice(before, before + 1)
-        .map(({ method, path, headers, response }) => ({ method, path, headers, response })),
+      captured: capturedAfter(backend, before),
     }).toEqual({
       status: 405,
       allow: 'POST, GET, OPTIONS',
@@ -64,10 +62,7 @@ describe('CONNECT at the mock backend (an app configured with tracehop as its pr
       allow: connect.head.allow,
       body: connect.body,
       next: next.head[':status'],
-      captured: backend
-        .captures()
-        .slice(before, before + 1)
-        .map(({ method, path, headers, response }) => ({ method, path, headers, response })),
+      captured: capturedAfter(backend, before),
     }).toEqual({
       status: 405,
       allow: 'POST, GET, OPTIONS',

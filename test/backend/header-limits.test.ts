@@ -3,6 +3,7 @@ import { startBackend, type Backend } from '../../harness/backend';
 import { randomBytes } from 'node:crypto';
 import { h2cRequest, withH2c, type H2cExchange } from './support/h2c';
 import { bodyOf, rawRequest, statusOf } from './support/raw-http';
+import { capturedAfter } from './support/captured';
 
 let backend: Backend;
 const warnings: string[] = [];
@@ -41,10 +42,7 @@ describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
       body: big.body,
       rstCode: big.rstCode,
       next: next.head[':status'],
-      captured: backend
-        .captures()
-        .slice(before, before + 1)
-        .map(({ method, path, headers, response }) => ({ method, path, headers, response })),
+      captured: capturedAfter(backend, before),
     }).toEqual({
       status: 431,
       body: `${TOO_LARGE('/checkout', bytes, 'tracestate', 20_018)}\n`,
