@@ -10,10 +10,11 @@
 import { failure } from '../../internal/messages';
 import type { DecodeReason } from '../decode-reason';
 import type { OtlpDecodeResult } from '../otlp-json';
+import { MOBILE_APP_LOGS } from './mobile-app-log';
 
 type DecodeFailed = Extract<OtlpDecodeResult, { ok: false }>;
 
-interface ForeignOutput {
+export interface ForeignOutput {
   /** Whether the file's first 4 KB (read as Latin-1) look like this output. */
   readonly opens: (head: string) => boolean;
   /** The cause, fixed or made of the file's first bytes. */
@@ -67,6 +68,8 @@ function isJson(text: string): boolean {
 const OTLP_TARGET = 'to tracehop serve, or to a Collector whose file exporter writes the dump';
 
 const FOREIGN_OUTPUTS: readonly ForeignOutput[] = [
+  // A React Native app's logs (logcat, the iOS log, Metro's terminal): before the short-text check.
+  ...MOBILE_APP_LOGS,
   {
     // Swift's JSONEncoder of [SpanData]: a trace id is an object of two integers ({"idHi": .., "idLo": ..}).
     opens: (head) => /^\s*\[\s*\{/.test(head) && /"traceId"\s*:\s*\{\s*"id(?:Hi|Lo)"/.test(head),

@@ -37,6 +37,7 @@ import { LOG_PREFIX_NAMES, cutLogPrefix, detectLogPrefix, withoutLogPrefix, type
 import { cutOff, runsOutOfText } from '../../internal/json-error-offset';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
 import type { DecodeFailure } from '../decode-reason';
+import { readReactNativeLogFile } from './react-native-log-file';
 
 const HINT =
   "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.";
@@ -300,7 +301,16 @@ export async function readDumpFile(
   const opened = openDumpStream(path, probe.compression, 1 << 20);
   if (opened.ok) {
     const read = await readDumpStream(opened.stream, probe.compression, label, options);
-    if (!read.ok) return read;
+    if (!read.ok) {
+      // A React Native app's device log (logcat, the iOS log): spans it logged with console.log, or why none.
+      const app =
+        probe.compression === undefined && forced === undefined
+          ? await readReactNativeLogFile(path, label, probe.size, maxBytes, read)
+          : undefined;
+      if (app === undefined || !app.ok) return app ?? read;
+      const joined = joinFile(label, app.spans, 'js-console');
+      return { ok: true, spans: joined.spans, format: 'js-console', notes: [...app.notes, ...joined.notes] };
+    }
     const joined = joinFile(label, read.spans, read.format);
     return { ...read, spans: joined.spans, notes: [...read.notes, ...joined.notes] };
   }
