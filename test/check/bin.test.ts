@@ -273,6 +273,8 @@ process.on('exit', () => process.stderr.write('loaded: ' + JSON.stringify([...lo
       'model/formats/json-print-file.js',
       'model/formats/otlp-proto-file.js',
       'model/formats/python-console.js',
+      'model/formats/react-native-log-file.js',
+      'model/formats/react-native-log.js',
       'model/formats/zipkin-json.js',
       'propagation/index.js',
       'verify/capture/index.js',

@@ -9,6 +9,7 @@ import type * as JsConsoleFile from './js-console-file';
 import type * as JsonPrintFile from './json-print-file';
 import type * as OtlpProtoFile from './otlp-proto-file';
 import type * as PythonConsole from './python-console';
+import type * as ReactNativeLogFile from './react-native-log-file';
 import type * as ZipkinJson from './zipkin-json';
 
 function once<T>(load: () => T): () => T {
@@ -23,5 +24,6 @@ export const jsConsoleFile = once(() => require('./js-console-file') as typeof J
 export const jsonPrintFile = once(() => require('./json-print-file') as typeof JsonPrintFile);
 export const otlpProtoFile = once(() => require('./otlp-proto-file') as typeof OtlpProtoFile);
 export const pythonConsole = once(() => require('./python-console') as typeof PythonConsole);
+export const reactNativeLogFile = once(() => require('./react-native-log-file') as typeof ReactNativeLogFile);
 export const zipkinJson = once(() => require('./zipkin-json') as typeof ZipkinJson);
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -6,7 +6,7 @@ import type { Span } from '../span';
 import { DUMP_FORMAT_NAMES, detectJsonFormat, sniffBytes, type DumpFormat } from './dump-format';
 import { HINTS, JsonDumpSession, type IncompleteAnswer } from './json-dump-session';
 import { OTLP_PROTO_HINT } from './format-hints';
-import { jsConsoleFile, jsonPrintFile, otlpProtoFile } from './lazy-readers';
+import { jsConsoleFile, jsonPrintFile, otlpProtoFile, reactNativeLogFile } from './lazy-readers';
 import { joinZipkinSpans } from './zipkin-shared';
 import { untimedSpansNote } from './untimed-spans';
 import { errorMessage } from '../../internal/result';
@@ -37,7 +37,6 @@ import { LOG_PREFIX_NAMES, cutLogPrefix, detectLogPrefix, withoutLogPrefix, type
 import { cutOff, runsOutOfText } from '../../internal/json-error-offset';
 import { readDumpParallel, type ParallelReadOptions } from './read-dump-parallel';
 import type { DecodeFailure } from '../decode-reason';
-import { readReactNativeLogFile } from './react-native-log-file';
 
 const HINT =
   "Check the path; tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON and Zipkin JSON dumps and the spans OpenTelemetry Go's stdouttrace and Python's and JS's ConsoleSpanExporter print.";
@@ -305,7 +304,7 @@ export async function readDumpFile(
       // A React Native app's device log (logcat, the iOS log): spans it logged with console.log, or why none.
       const app =
         probe.compression === undefined && forced === undefined
-          ? await readReactNativeLogFile(path, label, probe.size, maxBytes, read)
+          ? await reactNativeLogFile().readReactNativeLogFile(path, label, probe.size, maxBytes, read)
           : undefined;
       if (app === undefined || !app.ok) return app ?? read;
       const joined = joinFile(label, app.spans, 'js-console');
