@@ -57,6 +57,17 @@ describe("tracehop check on a React Native app's device log", () => {
     ]);
   });
 
+  it('reads it under --format js-console too', async () => {
+    const name = 'checkout.logcat-brief.txt';
+    const dir = tempFiles({ [name]: fixture(name) });
+    const result = await runCli(['check', '--format', 'js-console', name], dir);
+    expect([result.code, result.stdout, result.stderr]).toEqual([
+      0,
+      '[tracehop] OK: 1 trace, 2 spans, no problems.\n',
+      read(name, 'Android logcat output (adb logcat -v brief)') + NO_EXPECT,
+    ]);
+  });
+
   it('finds the span whose parent the app never logged (orphan-span)', async () => {
     const body = fixture('checkout.logcat-threadtime.txt').replace(
       "spanId: 'eee19b7ec3c1b174'",

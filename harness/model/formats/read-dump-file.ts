@@ -301,9 +301,9 @@ export async function readDumpFile(
   if (opened.ok) {
     const read = await readDumpStream(opened.stream, probe.compression, label, options);
     if (!read.ok) {
-      // A React Native app's device log (logcat, the iOS log): spans it logged with console.log, or why none.
+      // A React Native app's device log (logcat, the iOS log; read as js-console): its console.log spans, or why none.
       const app =
-        probe.compression === undefined && forced === undefined
+        probe.compression === undefined && (forced === undefined || forced === 'js-console')
           ? await reactNativeLogFile().readReactNativeLogFile(path, label, probe.size, maxBytes, read)
           : undefined;
       if (app === undefined || !app.ok) return app ?? read;
