@@ -5,6 +5,8 @@ import type { DetoxConfig } from './init-detox-config';
 export interface ProjectFacts {
   /** package.json `name`, the first journey's owner. */
   readonly name: string;
+  /** The command that adds development dependencies here (devInstallCommand); npm's when not given. */
+  readonly installDev?: string;
   /** TypeScript and ts-jest are installed: the spec is TypeScript. */
   readonly typescript: boolean;
   /**

@@ -97,7 +97,7 @@ function javaScriptSpecInTypeScriptApp(facts: ProjectFacts, paths: InitPaths): s
   if (missing === undefined || missing.length === 0) return [];
   const install = missing.map((name) => (name === 'typescript' ? 'typescript@5.9' : name));
   return [
-    `There is a tsconfig.json, but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not installed, so the spec is JavaScript (${paths.spec}). For a TypeScript spec: npm install --save-dev ${install.join(' ')}, delete ${paths.spec} and ${paths.jestConfig} if tracehop init wrote them, and run tracehop init again: it writes ${paths.spec.replace(/\.c?js$/, '.ts')} and ts-jest's transform in the Jest config.`,
+    `There is a tsconfig.json, but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not installed, so the spec is JavaScript (${paths.spec}). For a TypeScript spec: ${facts.installDev ?? 'npm install --save-dev'} ${install.join(' ')}, delete ${paths.spec} and ${paths.jestConfig} if tracehop init wrote them, and run tracehop init again: it writes ${paths.spec.replace(/\.c?js$/, '.ts')} and ts-jest's transform in the Jest config.`,
     '',
   ];
 }
@@ -115,12 +115,12 @@ export function initNotes(facts: ProjectFacts): string[] {
   const major = facts.typescript ? facts.typescriptMajor : undefined;
   if (major !== undefined && major >= 7)
     notes.push(
-      `TypeScript ${major} has no JavaScript API, which ts-jest needs to compile the spec: npm install --save-dev typescript@5.9`,
+      `TypeScript ${major} has no JavaScript API, which ts-jest needs to compile the spec: ${facts.installDev ?? 'npm install --save-dev'} typescript@5.9`,
       '',
     );
   if (facts.typescript && facts.jestTypes === false)
     notes.push(
-      `The TypeScript spec needs Jest's types: npm install --save-dev @types/jest${facts.jestMajor === undefined ? '' : `@${facts.jestMajor}`}`,
+      `The TypeScript spec needs Jest's types: ${facts.installDev ?? 'npm install --save-dev'} @types/jest${facts.jestMajor === undefined ? '' : `@${facts.jestMajor}`}`,
       '',
     );
   if (facts.typescript && facts.tsconfig === false)

@@ -7,6 +7,7 @@ import { failure } from '../internal/messages';
 import { errorMessage, type Failure } from '../internal/result';
 import { locateDetoxConfig, readDetoxConfig } from './init-detox-config';
 import { jestConfigNames, type ProjectFacts } from './init-facts';
+import { devInstallCommand } from './install-command';
 
 /**
  * Why init cannot set up a project: no package.json, a package.json or Detox config it cannot parse, or no
@@ -148,6 +149,7 @@ export function readProject(cwd: string): Facts {
     devDependencies?: unknown;
     detox?: unknown;
     workspaces?: unknown;
+    packageManager?: unknown;
   };
   const unreadable = (cause: string): Facts => ({
     ok: false,
@@ -176,7 +178,7 @@ export function readProject(cwd: string): Facts {
       message: failure(
         action,
         'Detox is not installed here',
-        'Run npm install --save-dev detox jest, then tracehop init again.',
+        `Run ${devInstallCommand(cwd, pkg.packageManager)} detox jest, then tracehop init again.`,
       ),
     };
   }
@@ -220,6 +222,7 @@ export function readProject(cwd: string): Facts {
     ok: true,
     value: {
       name: typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : 'app',
+      installDev: devInstallCommand(cwd, pkg.packageManager),
       typescript,
       ...(esm ? { esm } : {}),
       ...(commonJs.length > 0 ? { commonJsConfigs: commonJs } : {}),

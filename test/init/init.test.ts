@@ -188,6 +188,17 @@ Then run: npx detox build -c web.headless && npx detox test -c web.headless
       { 'package.json': '{ "name": "shop" }' },
       `[tracehop] Failed to set up tracehop in "<dir>": Detox is not installed here. Run npm install --save-dev detox jest, then tracehop init again.\n`,
     ],
+    // The install command is the app's package manager's: it said npm's in a pnpm or Yarn app.
+    [
+      'no Detox installed, in a pnpm app',
+      { 'package.json': '{ "name": "shop", "packageManager": "pnpm@9.12.0" }' },
+      `[tracehop] Failed to set up tracehop in "<dir>": Detox is not installed here. Run pnpm add --save-dev detox jest, then tracehop init again.\n`,
+    ],
+    [
+      'no Detox installed, in a Yarn app',
+      { 'package.json': '{ "name": "shop" }', 'yarn.lock': '' },
+      `[tracehop] Failed to set up tracehop in "<dir>": Detox is not installed here. Run yarn add --dev detox jest, then tracehop init again.\n`,
+    ],
     [
       'an unreadable package.json',
       { 'package.json': '{ "name": ' },
