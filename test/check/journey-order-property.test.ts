@@ -10,6 +10,7 @@ import { numberedSpans } from '../../harness/model/test-support/numbered-spans';
 import { journeyChains, journeysByTrace } from '../../harness/report';
 import { verifySpans, type Verdict } from '../../harness/verify';
 import { runCli, tempFiles } from './support';
+import { seededRandom } from '../../harness/test-support/seeded-random';
 
 const CHAIN = ['mobile-app', 'api-gateway', 'payment-api', 'fraud-service'];
 /** The route of each hop: the call from CHAIN[h - 1] to CHAIN[h] is ROUTES[h - 1]. */
@@ -17,17 +18,10 @@ const ROUTES = ['POST /checkout', 'POST /payments', 'POST /score'];
 const JOURNEYS = ['checkout', 'offline-replay', 'reorder'];
 const DUMPS = 300;
 
-/** A small seeded generator (mulberry32): the same dumps on every run. */
+/** Seeded (seededRandom): the same dumps on every run; a whole number from low to high. */
 function random(seed: number): (low: number, high: number) => number {
-  let state = seed >>> 0;
-  return (low, high) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return low + Math.floor(unit * (high - low + 1));
-  };
+  const draw = seededRandom(seed);
+  return (low, high) => low + draw(high - low + 1);
 }
 
 /** How crowded a generated dump is: at most `runs` runs, started within `withinMs`, `outside` app requests in 10. */

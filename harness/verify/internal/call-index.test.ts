@@ -4,6 +4,7 @@ import { CallIndex } from './call-index';
 import { runningAt } from './callee-clock';
 import { HopPairs, type HopPair } from './hop-pairs';
 import type { AlikeBlock } from './start-order-pairing';
+import { seededRandom } from '../../test-support/seeded-random';
 
 const call = (id: string, start: number, end: number): Span => makeSpan({ id, kind: 'client', start, end });
 const fragment = (start: number): Span => makeSpan({ id: 'f', kind: 'server', start, end: start + 1 });
@@ -222,24 +223,12 @@ describe('CallIndex: calls a fragment cannot be', () => {
 });
 
 describe('CallIndex.pairUp: fragments alike but for their ids', () => {
-  /** A small seeded generator (mulberry32), so every case can be replayed by its seed. */
-  function random(seed: number): (below: number) => number {
-    let state = seed >>> 0;
-    return (below) => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
-    };
-  }
-
   /**
    * The pairs of a hop of alike and unlike runs, its fragments as they are (alike ones paired as one class) or
    * each told apart by an attribute no pairing reads (paired one by one): both must come out the same.
    */
   function pairsOf(seed: number, apart: boolean, journeys = false): string[] {
-    const draw = random(seed);
+    const draw = seededRandom(seed);
     // Across journeys: journey B's runs are some of the calls, A's the rest, paired over a shared HopPairs.
     const indexes = { A: new CallIndex<string>(), B: new CallIndex<string>() };
     // Calls from a few shapes, so that many are alike: start, length and routes.

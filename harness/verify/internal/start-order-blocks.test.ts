@@ -1,4 +1,5 @@
 import { pairAlikeInStartOrder, pairInStartOrder, type AlikeBlock, type OrderCandidate } from './start-order-pairing';
+import { seededRandom } from '../../test-support/seeded-random';
 
 /** A candidate with its call's order: the pairings break a tie of fits by it (see CallIndex). */
 interface Ordered extends OrderCandidate {
@@ -7,25 +8,13 @@ interface Ordered extends OrderCandidate {
 
 const byFitThenOrder = (a: Ordered, b: Ordered): number => a.slack - b.slack || a.order - b.order;
 
-/** A small seeded generator (mulberry32), so every case can be replayed by its seed. */
-function random(seed: number): (below: number) => number {
-  let state = seed >>> 0;
-  return (below) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
-  };
-}
-
 /**
  * One case: unlike fragments and calls (any of them fitting, by any slack), and blocks of alike fragments fitting
  * alike calls of their own, all stamped in a few milliseconds, with ids drawn at random so that a block's ids
  * interleave with the others'.
  */
 function caseOf(seed: number): { candidates: Ordered[]; blocks: Array<AlikeBlock<Ordered>> } {
-  const draw = random(seed);
+  const draw = seededRandom(seed);
   const id = (prefix: string, n: number): string => `${draw(10)}${prefix}${n}`;
   let order = 0;
   const calls = Array.from({ length: 1 + draw(5) }, (_, n) => ({ id: id('c', n), start: draw(3), order: order++ }));
