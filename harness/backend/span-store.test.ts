@@ -447,13 +447,14 @@ describe('adoptSpans', () => {
 });
 
 describe('SpanStore loaded while fake timers hold the timers module', () => {
-  it("wakes a waiter on an add though the timers module's setImmediate was a fake when the store loaded", async () => {
-    // As @sinonjs/fake-timers leaves it when installed on the real global before tracehop loads: a fake that
-    // runs nothing until its clock is advanced, marked with that clock.
+  /**
+   * SpanStore as loaded while the timers module's setImmediate is `fake`, marked with a clock as
+   * @sinonjs/fake-timers marks its fakes; the real one is put back once it has loaded.
+   */
+  function storeLoadedWith(fake: (callback: unknown) => unknown): typeof SpanStore {
     const timers = jest.requireActual<{ setImmediate: unknown }>('node:timers');
     const real = timers.setImmediate;
-    const held: unknown[] = [];
-    timers.setImmediate = Object.assign((callback: unknown) => held.push(callback), { clock: {} });
+    timers.setImmediate = Object.assign(fake, { clock: {} });
     let Store: typeof SpanStore | undefined;
     try {
       jest.isolateModules(() => {
@@ -463,7 +464,14 @@ describe('SpanStore loaded while fake timers hold the timers module', () => {
       timers.setImmediate = real;
     }
     if (!Store) throw new Error('span-store did not load');
-    const store = new Store();
+    return Store;
+  }
+
+  it("wakes a waiter on an add though the timers module's setImmediate was a fake when the store loaded", async () => {
+    // As @sinonjs/fake-timers leaves it when installed on the real global before tracehop loads: a fake that
+    // runs nothing until its clock is advanced, marked with that clock.
+    const held: unknown[] = [];
+    const store = new (storeLoadedWith((callback: unknown) => held.push(callback)))();
     const seen: number[] = [];
     const waiting = store.waitFor((spans) => {
       seen.push(spans.length);
@@ -476,19 +484,8 @@ describe('SpanStore loaded while fake timers hold the timers module', () => {
   });
 
   it('checks a condition that adds spans itself with them only at the next outside add or the deadline, never in a loop', async () => {
-    const timers = jest.requireActual<{ setImmediate: unknown }>('node:timers');
-    const real = timers.setImmediate;
-    timers.setImmediate = Object.assign(() => undefined, { clock: {} });
-    let Store: typeof SpanStore | undefined;
-    try {
-      jest.isolateModules(() => {
-        Store = jest.requireActual<{ SpanStore: typeof SpanStore }>('./span-store').SpanStore;
-      });
-    } finally {
-      timers.setImmediate = real;
-    }
-    if (!Store) throw new Error('span-store did not load');
-    const store = new Store();
+    const store = new (storeLoadedWith(() => undefined))();
+    const real = jest.requireActual<{ setImmediate: (callback: () => void) => unknown }>('node:timers').setImmediate;
     jest.useFakeTimers();
     try {
       const seen: number[] = [];
@@ -510,7 +507,7 @@ describe('SpanStore loaded while fake timers hold the timers module', () => {
       });
       store.add(span('api-gateway', '00f067aa0ba902d1'));
       // A turn of the real event loop: every microtask the adds queued has run.
-      await new Promise((resolve) => (real as (callback: () => void) => void)(() => resolve(undefined)));
+      await new Promise((resolve) => real(() => resolve(undefined)));
       expect({ seen, other }).toEqual({ seen: [0, 2], other: [1, 3] });
       jest.advanceTimersByTime(1000);
       await expect(waiting).rejects.toThrow(
