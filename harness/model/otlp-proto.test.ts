@@ -10,6 +10,7 @@ import { ProtobufWriter } from './internal/protobuf-writer';
 import { decodeOtlpJson, decodeOtlpJsonExport } from './otlp-json';
 import { decodeOtlpProtobuf, encodeOtlpProtobuf } from './otlp-proto';
 import type { AttributeValue, Span } from './span';
+import { recordSdkHop } from './test-support/sdk-hop';
 
 const SOURCE = { file: 'otlp-receiver' };
 const T = 'a'.repeat(32);
@@ -689,17 +690,11 @@ describe('encodeOtlpProtobuf', () => {
       isRemote: true,
     });
     const tracer = provider.getTracer('http', '0.9.0');
-    const server = tracer.startSpan('POST /checkout', { kind: SpanKind.SERVER, startTime: 1700000000000 }, remote);
-    server.addEvent('cart.loaded', { items: 3 }, 1700000000000.5);
-    server.recordException(new TypeError('card declined'), 1700000000001);
-    server.setStatus({ code: SpanStatusCode.ERROR });
-    const client = tracer.startSpan(
-      'POST /payments',
-      { kind: SpanKind.CLIENT, startTime: 1700000000001 },
-      trace.setSpan(context.active(), server),
-    );
-    client.end(1700000000002);
-    server.end(1700000000003);
+    recordSdkHop(tracer, remote, (server) => {
+      server.addEvent('cart.loaded', { items: 3 }, 1700000000000.5);
+      server.recordException(new TypeError('card declined'), 1700000000001);
+      server.setStatus({ code: SpanStatusCode.ERROR });
+    });
     await provider.forceFlush();
     const bytes = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans()) ?? new Uint8Array();
     const first = decodeOtlpProtobuf(bytes, SOURCE, { detail: true });

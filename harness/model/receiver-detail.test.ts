@@ -1,11 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
-import { SpanKind, TraceFlags, context, trace } from '@opentelemetry/api';
+import { TraceFlags, context, trace } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { decodeOtlpJsonExport } from './otlp-json';
 import { asSpanId, asTraceId } from './ids';
 import { decodeOtlpProtobuf, encodeOtlpProtobuf } from './otlp-proto';
+import { recordSdkHop } from './test-support/sdk-hop';
 
 // V8's own test of whether two objects share one hidden class (map): a span made by one object literal
 // shares it with a literal of the same fields in the same order; one given fields after it was made does
@@ -86,14 +87,7 @@ describe('decodeOtlpProtobuf with detail (the OTLP receiver)', () => {
       traceFlags: TraceFlags.SAMPLED,
       isRemote: true,
     });
-    const server = tracer.startSpan('POST /checkout', { kind: SpanKind.SERVER, startTime: 1700000000000 }, remote);
-    const client = tracer.startSpan(
-      'POST /payments',
-      { kind: SpanKind.CLIENT, startTime: 1700000000001 },
-      trace.setSpan(context.active(), server),
-    );
-    client.end(1700000000002);
-    server.end(1700000000003);
+    recordSdkHop(tracer, remote);
     await provider.forceFlush();
     const bytes = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans()) ?? new Uint8Array();
     const result = decodeOtlpProtobuf(bytes, { file: 'otlp-receiver' }, { detail: true });
