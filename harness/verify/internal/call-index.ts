@@ -460,19 +460,24 @@ function idsOf(): (span: Span) => string {
 
 /** The `pairs` that the start-order pairing keeps (see pairInStartOrder), tightest first. */
 function inStartOrder<Owner>(pairs: ReadonlyArray<Candidate<Owner>>, offset: number): Array<Candidate<Owner>> {
-  const idOf = idsOf();
-  const kept = pairInStartOrder(
-    pairs.map((pair) => ({
-      fragment: idOf(pair.span),
-      fragmentStartMs: pair.span.startTimeMs - offset,
-      call: idOf(pair.entry.call),
-      callStartMs: pair.entry.call.startTimeMs,
-      slack: pair.slack,
-      order: pair.entry.order,
-    })),
-    (a, b) => a.slack - b.slack || a.order - b.order,
-  );
+  const kept = pairInStartOrder(pairs.map(orderedBy(idsOf(), offset)), byFitThenOrder);
   return kept.map((index) => pairs[index] as Candidate<Owner>);
+}
+
+/** The start-order pairing's view of a pair (its spans' ids by `idOf`, the fragment's start less `offset`). */
+function orderedBy<Owner>(
+  idOf: (span: Span) => string,
+  offset: number,
+): (pair: Candidate<Owner>) => OrderedCandidate<Owner> {
+  return (pair) => ({
+    fragment: idOf(pair.span),
+    fragmentStartMs: pair.span.startTimeMs - offset,
+    call: idOf(pair.entry.call),
+    callStartMs: pair.entry.call.startTimeMs,
+    slack: pair.slack,
+    order: pair.entry.order,
+    pair,
+  });
 }
 
 /**
@@ -485,15 +490,7 @@ function inStartOrderByBlocks<Owner>(
   offset: number,
 ): Array<Candidate<Owner>> | undefined {
   const idOf = idsOf();
-  const toOrder = (pair: Candidate<Owner>): OrderedCandidate<Owner> => ({
-    fragment: idOf(pair.span),
-    fragmentStartMs: pair.span.startTimeMs - offset,
-    call: idOf(pair.entry.call),
-    callStartMs: pair.entry.call.startTimeMs,
-    slack: pair.slack,
-    order: pair.entry.order,
-    pair,
-  });
+  const toOrder = orderedBy<Owner>(idOf, offset);
   const alike = alikeBlocks(blocks, idOf, toOrder, (call) => call.pair);
   const kept = pairAlikeInStartOrder(pairs.map(toOrder), alike, byFitThenOrder);
   return kept?.map((candidate) => candidate.pair);
