@@ -3,8 +3,9 @@ import { startBackend, type Backend } from '../../harness/backend';
 import { rawH2, type RawField } from './support/raw-h2';
 
 let backend: Backend;
+const warnings: string[] = [];
 beforeAll(async () => {
-  backend = await startBackend({ onWarning: () => undefined });
+  backend = await startBackend({ onWarning: (message) => warnings.push(message) });
 });
 afterAll(async () => {
   await backend.stop();
@@ -90,5 +91,11 @@ describe('malformed HTTP/2 requests (h2c) at a mock service', () => {
         ['GET', '/search', hostOnly],
       ],
     });
+  });
+
+  it('warns once, for all the malformed requests above, that a stream Node reset unseen is not in the capture log', () => {
+    expect(warnings).toEqual([
+      `[tracehop] Failed to read a request on api-gateway (port ${new URL(gateway()).port}): Node reset its HTTP/2 stream before tracehop saw it (ENHANCE_YOUR_CALM: headers over its 10 MB session memory once decompressed, 32 bytes more a field; or PROTOCOL_ERROR: a request RFC 9113 calls malformed), and it is not in the capture log (said once per listener). Send smaller headers (a tracestate or baggage that grows at each hop is a defect of the app) and well-formed HTTP/2 requests (RFC 9113 section 8.1).`,
+    ]);
   });
 });

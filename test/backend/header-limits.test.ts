@@ -21,6 +21,10 @@ const REFUSED_HINT =
   'Send smaller headers: trace headers this large (a tracestate or baggage that grows at each hop) are a defect of the app.';
 const TOO_LARGE = (target: string, bytes: number, largest: string, largestBytes: number): string =>
   `[tracehop] Failed to accept POST ${target} on api-gateway: the request headers are ${bytes} bytes, more than the 16384 allowed (the largest field, ${largest}, is ${largestBytes}). ${HINT}`;
+const UNSEEN =
+  'Node reset its HTTP/2 stream before tracehop saw it (ENHANCE_YOUR_CALM: headers over its 10 MB session memory once decompressed, 32 bytes more a field; or PROTOCOL_ERROR: a request RFC 9113 calls malformed)';
+const UNSEEN_HINT =
+  'Send smaller headers (a tracestate or baggage that grows at each hop is a defect of the app) and well-formed HTTP/2 requests (RFC 9113 section 8.1).';
 /** The bytes of a POST /checkout's pseudo-headers: :method POST (15), :path (18), :authority, :scheme http (15). */
 const PSEUDO = (): number => 15 + 18 + 14 + authority().length + 15;
 /** `count` small headers x-h0: v, x-h1: v, ... as entries. */
@@ -105,6 +109,57 @@ describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
       captured: 0,
       warnings: [
         `[tracehop] Failed to read a request on api-gateway (port ${new URL(gateway()).port}): its HTTP/2 header block took more than 8 CONTINUATION frames (some 140 KB once compressed), so Node ended the connection (GOAWAY with INTERNAL_ERROR), and it is not in the capture log (said once per listener). ${REFUSED_HINT}`,
+      ],
+    });
+  });
+
+  it('answers 431 to 20,000 copies of one field (a byte each once HPACK-indexed), capturing every one, not a bare stream reset', async () => {
+    const before = backend.captures().length;
+    // Over 13,108 fields, Node's former maxHeaderListPairs here, the stream was reset (ENHANCE_YOUR_CALM) unseen.
+    const baggage = Array.from({ length: 20_000 }, () => 'a=1');
+    const answer = await withH2c(
+      gateway(),
+      (session) => h2cRequest(session, { ':method': 'POST', ':path': '/checkout', baggage }, '{}'),
+      // Node's client measures a header block uncompressed (280 KB here) against this, 64 KiB by default.
+      { maxSendHeaderBlockLength: 1 << 20 },
+    );
+    const captured = backend.captures()[before];
+    expect({
+      status: answer.head[':status'],
+      rstCode: answer.rstCode,
+      body: answer.body,
+      headers: captured?.headers.slice(4),
+      response: captured?.response,
+    }).toEqual({
+      status: 431,
+      rstCode: constants.NGHTTP2_NO_ERROR,
+      // Each baggage field: "baggage: a=1" and a line end, 14 bytes.
+      body: `${TOO_LARGE('/checkout', PSEUDO() + 20_000 * 14, ':authority', 14 + authority().length)}\n`,
+      headers: baggage.map((value) => ['baggage', value]),
+      response: { status: 431, headers: [] },
+    });
+  });
+
+  it('warns once when Node resets a stream unseen (headers past its session memory once decompressed), which captures nothing', async () => {
+    const before = backend.captures().length;
+    warnings.length = 0;
+    // 20,000 copies of a 600-byte baggage: some 20 KB on the wire, 12.6 MB as Node counts them (32 bytes more
+    // a field), over its 10 MB session memory: ENHANCE_YOUR_CALM before any handler sees the stream.
+    const baggage = Array.from({ length: 20_000 }, () => `a=${'b'.repeat(598)}`);
+    const big = (): Promise<H2cExchange> =>
+      withH2c(gateway(), (session) => h2cRequest(session, { ':method': 'POST', ':path': '/checkout', baggage }), {
+        maxSendHeaderBlockLength: 1 << 25,
+      });
+    const [first, second] = [await big(), await big()];
+    expect({
+      rstCodes: [first.rstCode, second.rstCode],
+      captured: backend.captures().length - before,
+      warnings,
+    }).toEqual({
+      rstCodes: [constants.NGHTTP2_ENHANCE_YOUR_CALM, constants.NGHTTP2_ENHANCE_YOUR_CALM],
+      captured: 0,
+      warnings: [
+        `[tracehop] Failed to read a request on api-gateway (port ${new URL(gateway()).port}): ${UNSEEN}, and it is not in the capture log (said once per listener). ${UNSEEN_HINT}`,
       ],
     });
   });

@@ -16,11 +16,13 @@ export const HEADER_HARD_LIMIT_BYTES = Math.max(65_536, 4 * HEADER_LIMIT_BYTES);
 
 /**
  * How many header fields (pseudo-headers included) an HTTP/2 request may carry before Node resets its stream
- * (ENHANCE_YOUR_CALM) unseen: Node's `maxHeaderListPairs`, 128 by default, which a request far under the byte
- * limit can pass. This many fields of the smallest size {@link headersOverLimit} counts (5 bytes) fill
- * {@link HEADER_HARD_LIMIT_BYTES}.
+ * (ENHANCE_YOUR_CALM) unseen: Node's `maxHeaderListPairs`, 128 by default. Set to as many as one header block
+ * can hold, so the count never resets a stream first: a block runs on in at most 8 CONTINUATION frames (nghttp2
+ * ends the connection past them, {@link UncapturedCause}), so 9 frames of at most 16384 bytes (the
+ * SETTINGS_MAX_FRAME_SIZE the listeners advertise), and each field takes at least one byte of it (a field
+ * HPACK has indexed: 20,000 copies of a baggage are some 20 KB).
  */
-export const HTTP2_MAX_HEADER_FIELDS = Math.ceil(HEADER_HARD_LIMIT_BYTES / 5);
+export const HTTP2_MAX_HEADER_FIELDS = 9 * 16_384;
 
 /** A request's headers over {@link HEADER_LIMIT_BYTES}: their size and their largest field. */
 export interface HeadersOverLimit {
@@ -59,10 +61,11 @@ export function headersTooLarge(action: string, over: HeadersOverLimit): string 
 
 /**
  * A request Node refused before tracehop could capture it: an HTTP/1.1 head over
- * {@link HEADER_HARD_LIMIT_BYTES} (answered 431 by the listener), or an HTTP/2 header block longer than nghttp2
- * lets a HEADERS frame run on in CONTINUATION frames (8; the connection ends with GOAWAY INTERNAL_ERROR).
+ * {@link HEADER_HARD_LIMIT_BYTES} (answered 431 by the listener), an HTTP/2 header block longer than nghttp2
+ * lets a HEADERS frame run on in CONTINUATION frames (8; the connection ends with GOAWAY INTERNAL_ERROR), or an
+ * HTTP/2 stream Node reset before handing it over (unseen-streams.ts).
  */
-export type UncapturedCause = 'head-too-large' | 'header-block-too-long';
+export type UncapturedCause = 'head-too-large' | 'header-block-too-long' | 'stream-reset-unseen';
 
 /** Node's message for a session ended by a header block of too many CONTINUATION frames (nghttp2's guard). */
 const TOO_MANY_CONTINUATIONS = /CONTINUATION/;
@@ -71,6 +74,22 @@ const TOO_MANY_CONTINUATIONS = /CONTINUATION/;
 export function uncapturedCauseOf(error: Error): UncapturedCause | undefined {
   return TOO_MANY_CONTINUATIONS.test(error.message) ? 'header-block-too-long' : undefined;
 }
+
+/** What happened to a request refused for `cause`, and what to do about it. */
+const REFUSALS: Readonly<Record<UncapturedCause, { readonly what: string; readonly hint: string }>> = {
+  'head-too-large': {
+    what: `its headers are larger than ${HEADER_HARD_LIMIT_BYTES} bytes, so it was answered 431 by the listener`,
+    hint: 'Send smaller headers: trace headers this large (a tracestate or baggage that grows at each hop) are a defect of the app.',
+  },
+  'header-block-too-long': {
+    what: 'its HTTP/2 header block took more than 8 CONTINUATION frames (some 140 KB once compressed), so Node ended the connection (GOAWAY with INTERNAL_ERROR)',
+    hint: 'Send smaller headers: trace headers this large (a tracestate or baggage that grows at each hop) are a defect of the app.',
+  },
+  'stream-reset-unseen': {
+    what: 'Node reset its HTTP/2 stream before tracehop saw it (ENHANCE_YOUR_CALM: headers over its 10 MB session memory once decompressed, 32 bytes more a field; or PROTOCOL_ERROR: a request RFC 9113 calls malformed)',
+    hint: 'Send smaller headers (a tracestate or baggage that grows at each hop is a defect of the app) and well-formed HTTP/2 requests (RFC 9113 section 8.1).',
+  },
+};
 
 /**
  * Says, once per listener and cause, that a request on `where` was refused before it could be captured: its
@@ -86,16 +105,7 @@ export function uncapturedWarning(
   return (port, cause) => {
     if (said.has(cause)) return;
     said.add(cause);
-    const what =
-      cause === 'head-too-large'
-        ? `its headers are larger than ${HEADER_HARD_LIMIT_BYTES} bytes, so it was answered 431 by the listener`
-        : 'its HTTP/2 header block took more than 8 CONTINUATION frames (some 140 KB once compressed), so Node ended the connection (GOAWAY with INTERNAL_ERROR)';
-    warn(
-      failure(
-        `read a request on ${where} (port ${port})`,
-        `${what}, and ${lost} (said once per listener)`,
-        'Send smaller headers: trace headers this large (a tracestate or baggage that grows at each hop) are a defect of the app.',
-      ),
-    );
+    const { what, hint } = REFUSALS[cause];
+    warn(failure(`read a request on ${where} (port ${port})`, `${what}, and ${lost} (said once per listener)`, hint));
   };
 }

@@ -4,6 +4,7 @@ import {
   type Http2ServerRequest,
   type Http2ServerResponse,
   type IncomingHttpHeaders,
+  type ServerHttp2Session,
   type ServerHttp2Stream,
 } from 'node:http2';
 import { EventEmitter } from 'node:events';
@@ -17,6 +18,7 @@ import {
   uncapturedCauseOf,
   type UncapturedCause,
 } from './header-limits';
+import { watchUnseenStreams } from './unseen-streams';
 
 /** Handles one request; must always end the response (the listener ends it on a rejected promise). */
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -131,7 +133,7 @@ const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
  * Hands each connection to `http1` or `http2` by its first bytes: as many as tell the HTTP/2 preface from an
  * HTTP/1.1 request line. The bytes read are put back for the server that takes the connection.
  */
-function routeByPreface(socket: Socket, http1: Server, http2: NetServer): void {
+function routeByPreface(socket: Socket, http1: Server, toHttp2: (socket: Socket) => void): void {
   let seen = Buffer.alloc(0);
   // A client that connects and sends nothing is closed, as the HTTP/1.1 server closes one that stalls.
   socket.setTimeout(http1.headersTimeout > 0 ? http1.headersTimeout : IDLE_CONNECTION_MS, () => socket.destroy());
@@ -145,7 +147,7 @@ function routeByPreface(socket: Socket, http1: Server, http2: NetServer): void {
     socket.pause();
     socket.unshift(seen);
     // The HTTP/2 session reads what is put back on its own; the HTTP/1.1 parser needs the socket flowing.
-    if (matches) http2.emit('connection', socket);
+    if (matches) toHttp2(socket);
     else {
       http1.emit('connection', socket);
       socket.resume();
@@ -247,8 +249,8 @@ export async function listen(
   let front: NetServer = server;
   if (streams === undefined) server.on('connection', track);
   else {
-    // Node resets a stream of more than 128 header fields unseen (ENHANCE_YOUR_CALM): let as many through as
-    // the HTTP/1.1 side reads, so the handlers capture them and answer a request over the limit 431.
+    // Node resets a stream of more than 128 header fields unseen (ENHANCE_YOUR_CALM): let as many through as a
+    // header block can hold, so the handlers capture them and answer a request over the limit 431.
     const http2Options = { maxHeaderListPairs: HTTP2_MAX_HEADER_FIELDS };
     const http2 = createHttp2Server(http2Options);
     // Never listens: it turns the streams handed to it into compatibility requests for `http2Requests`.
@@ -275,9 +277,21 @@ export async function listen(
     http2.on('sessionError', () => undefined);
     http2.setTimeout(server.requestTimeout > 0 ? server.requestTimeout : IDLE_CONNECTION_MS);
     // noDelay as node:http's own servers set it: Nagle's algorithm off on every accepted connection.
+    // Each connection's session is watched for streams Node resets before handing them over.
+    const toHttp2 = (socket: Socket): void => {
+      let session: ServerHttp2Session | undefined;
+      const take = (started: ServerHttp2Session): void => {
+        session = started;
+      };
+      http2.once('session', take);
+      http2.emit('connection', socket);
+      http2.off('session', take);
+      if (session !== undefined)
+        watchUnseenStreams(session, socket, () => onUncaptured?.(actualPort, 'stream-reset-unseen'));
+    };
     front = createNetServer({ noDelay: true }, (socket) => {
       track(socket);
-      routeByPreface(socket, server, http2);
+      routeByPreface(socket, server, toHttp2);
     });
     // The HTTP/1.1 server does not listen itself: start its header and request timeouts as listening would.
     front.once('listening', () => server.emit('listening'));
