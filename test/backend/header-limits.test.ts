@@ -1,4 +1,7 @@
-import { constants, type OutgoingHttpHeaders } from 'node:http2';
+import { constants, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http2';
+import { ExportResultCode } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { startBackend, type Backend } from '../../harness/backend';
 import { randomBytes } from 'node:crypto';
 import { h2cRequest, withH2c, type H2cExchange } from './support/h2c';
@@ -293,6 +296,128 @@ describe('headers over the limit over HTTP/1.1', () => {
       warnings: [
         `[tracehop] Failed to read a request on api-gateway (port ${new URL(gateway()).port}): its headers are larger than 65536 bytes, so it was answered 431 by the listener, and it is not in the capture log (said once per listener). ${REFUSED_HINT}`,
       ],
+    });
+  });
+});
+
+const EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+/** What the gRPC answer to headers over the limit says (RESOURCE_EXHAUSTED), for `action`. */
+const GRPC_TOO_LARGE = (action: string, bytes: number | 'N', largest: string, largestBytes: number): string =>
+  `[tracehop] Failed to ${action}: the request headers are ${bytes} bytes, more than the 16384 allowed (the largest field, ${largest}, is ${largestBytes}). ${HINT}`;
+
+/** A gRPC call with `headers` over h2c: its :status, and grpc-status and grpc-message (decoded), wherever sent. */
+async function grpcCall(url: string, headers: OutgoingHttpHeaders): Promise<[unknown, unknown, unknown, number]> {
+  return withH2c(
+    url,
+    (session) =>
+      new Promise((resolve) => {
+        const stream = session.request({
+          ':method': 'POST',
+          'content-type': 'application/grpc',
+          te: 'trailers',
+          ...headers,
+        });
+        let head: IncomingHttpHeaders = {};
+        let trailers: IncomingHttpHeaders = {};
+        stream.on('response', (received) => (head = received));
+        stream.on('trailers', (received) => (trailers = received));
+        stream.on('error', () => undefined);
+        stream.resume();
+        stream.on('close', () => {
+          const message = trailers['grpc-message'] ?? head['grpc-message'];
+          resolve([
+            head[':status'],
+            trailers['grpc-status'] ?? head['grpc-status'],
+            message === undefined ? undefined : decodeURIComponent(String(message)),
+            stream.rstCode ?? -1,
+          ]);
+        });
+        stream.end(Buffer.alloc(5));
+      }),
+  );
+}
+
+/**
+ * What the official OTLP gRPC exporter (over @grpc/grpc-js) reports exporting one span to `url` with a
+ * 20,000-byte baggage in its metadata (OTEL_EXPORTER_OTLP_TRACES_HEADERS, as an app would set it).
+ */
+async function exportWithBigMetadata(url: string): Promise<[ExportResultCode, string | undefined]> {
+  const finished = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(finished)] });
+  provider.getTracer('t').startSpan('checkout').end();
+  process.env.OTEL_EXPORTER_OTLP_TRACES_HEADERS = `baggage=${'a'.repeat(20_000)}`;
+  let exporter: OTLPTraceExporter;
+  try {
+    exporter = new OTLPTraceExporter({ url });
+  } finally {
+    delete process.env.OTEL_EXPORTER_OTLP_TRACES_HEADERS;
+  }
+  const result = await new Promise<{ code: ExportResultCode; error?: Error }>((resolve) =>
+    exporter.export(finished.getFinishedSpans(), resolve),
+  );
+  await exporter.shutdown();
+  // grpc-js adds headers of its own (user-agent, grpc-timeout): their size is not the test's to fix.
+  return [result.code, result.error?.message.replace(/headers are \d+ bytes/, 'headers are N bytes')];
+}
+
+describe('headers over the limit on a gRPC call (the answer to it is RESOURCE_EXHAUSTED, as gRPC has no 431)', () => {
+  it('the receiver answers a trace export RESOURCE_EXHAUSTED saying why, stores nothing, and the official exporter reports it', async () => {
+    const spans = backend.store.size;
+    const baggage = `b=${'a'.repeat(20_000)}`;
+    const raw = await grpcCall(backend.urls.otlp, { ':path': EXPORT, baggage });
+    const exported = await exportWithBigMetadata(new URL(backend.urls.otlp).origin);
+    const action = 'accept the OTLP/gRPC export';
+    // :method POST (15), :path (9 + 59), :authority, :scheme http (15), content-type (32), te (14), baggage.
+    const bytes = 15 + 68 + 14 + new URL(backend.urls.otlp).host.length + 15 + 32 + 14 + 20_013;
+    expect({ raw, exported, stored: backend.store.size - spans }).toEqual({
+      raw: [200, '8', GRPC_TOO_LARGE(action, bytes, 'baggage', 20_013), constants.NGHTTP2_NO_ERROR],
+      exported: [ExportResultCode.FAILED, `8 RESOURCE_EXHAUSTED: ${GRPC_TOO_LARGE(action, 'N', 'baggage', 20_011)}`],
+      stored: 0,
+    });
+  });
+
+  it('a mock service answers any gRPC call RESOURCE_EXHAUSTED saying why, and captures it with every header and that answer', async () => {
+    const before = backend.captures().length;
+    const baggage = `b=${'a'.repeat(20_000)}`;
+    const raw = await grpcCall(gateway(), { ':path': '/shop.Checkout/Pay', baggage });
+    const exported = await exportWithBigMetadata(gateway());
+    const action = (path: string): string => `handle the gRPC call ${path} on api-gateway`;
+    // :method POST (15), :path (9 + 18), :authority, :scheme http (15), content-type (32), te (14), baggage.
+    const bytes = 15 + 27 + 14 + authority().length + 15 + 32 + 14 + 20_013;
+    const message = GRPC_TOO_LARGE(action('/shop.Checkout/Pay'), bytes, 'baggage', 20_013);
+    const [call, exportCall] = backend.captures().slice(before);
+    expect({
+      raw,
+      exported,
+      call: [call?.path, call?.headers.slice(4), call?.response],
+      exportCall: [
+        exportCall?.path,
+        exportCall?.response?.headers[1],
+        exportCall?.headers.find(([name]) => name === 'baggage'),
+      ],
+    }).toEqual({
+      raw: [200, '8', message, constants.NGHTTP2_NO_ERROR],
+      exported: [
+        ExportResultCode.FAILED,
+        `8 RESOURCE_EXHAUSTED: ${GRPC_TOO_LARGE(action(EXPORT), 'N', 'baggage', 20_011)}`,
+      ],
+      call: [
+        '/shop.Checkout/Pay',
+        [
+          ['content-type', 'application/grpc'],
+          ['te', 'trailers'],
+          ['baggage', baggage],
+        ],
+        {
+          status: 200,
+          headers: [
+            ['content-type', 'application/grpc'],
+            ['grpc-status', '8'],
+            ['grpc-message', message],
+          ],
+        },
+      ],
+      exportCall: [EXPORT, ['grpc-status', '8'], ['baggage', 'a'.repeat(20_000)]],
     });
   });
 });

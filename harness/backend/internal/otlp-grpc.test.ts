@@ -27,7 +27,7 @@ describe('createOtlpGrpcHandler', () => {
   ])('neither answers nor throws for %s on a stream already reset', (_what, headers) => {
     const handle = createOtlpGrpcHandler({ onSpans: () => undefined, allSpans: () => [] });
     const { stream, answered } = resetStream();
-    expect(() => handle(stream, headers)).not.toThrow();
+    expect(() => handle(stream, headers, [])).not.toThrow();
     expect(answered).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { encodeExportResponse } from '../../model/otlp-responses';
 import { decodeProtobufExport, type OtlpReceiverOptions } from '../otlp-receiver';
 import { bodyCodingOf, inflateBounded, readableCodings } from './body-codings';
 import { percentEncode } from './grpc-message';
+import { headersOverLimit, headersTooLarge } from './header-limits';
 
 /**
  * OTLP over gRPC, served on the receiver's port beside OTLP/HTTP (the listener tells HTTP/2 from HTTP/1.1 by
@@ -208,9 +209,9 @@ async function receive(
  */
 export function createOtlpGrpcHandler(
   options: OtlpReceiverOptions,
-): (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => void {
+): (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, rawHeaders: readonly string[]) => void {
   const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
-  return (stream, headers) => {
+  return (stream, headers, rawHeaders) => {
     stream.on('error', () => undefined);
     // A client may reset the stream before its handler runs: there is no one left to answer.
     if (stream.destroyed || stream.closed) return;
@@ -229,6 +230,16 @@ export function createOtlpGrpcHandler(
       } catch {
         // The stream closed meanwhile: nothing to answer.
       }
+      return;
+    }
+    const over = headersOverLimit(rawHeaders);
+    if (over !== undefined) {
+      // gRPC has no 431: its status for a limit passed is RESOURCE_EXHAUSTED. The body is never read.
+      answerErrorQuietly(stream, {
+        code: GRPC_RESOURCE_EXHAUSTED,
+        message: headersTooLarge('accept the OTLP/gRPC export', over),
+      });
+      if (!stream.closed) stream.close();
       return;
     }
     receive(stream, headers, options, limit).then(
