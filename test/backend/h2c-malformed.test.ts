@@ -95,7 +95,7 @@ describe('malformed HTTP/2 requests (h2c) at a mock service', () => {
 
   it('warns once, for all the malformed requests above, that a stream Node reset unseen is not in the capture log', () => {
     expect(warnings).toEqual([
-      `[tracehop] Failed to read a request on api-gateway (port ${new URL(gateway()).port}): Node reset its HTTP/2 stream before tracehop saw it (ENHANCE_YOUR_CALM: headers over its 10 MB session memory once decompressed, 32 bytes more a field; or PROTOCOL_ERROR: a request RFC 9113 calls malformed), and it is not in the capture log (said once per listener). Send smaller headers (a tracestate or baggage that grows at each hop is a defect of the app) and well-formed HTTP/2 requests (RFC 9113 section 8.1).`,
+      `[tracehop] Failed to read a request on api-gateway (port ${new URL(gateway()).port}): Node refused its HTTP/2 request before tracehop saw it (ENHANCE_YOUR_CALM: headers over its 10 MB session memory once decompressed, 32 bytes more a field; PROTOCOL_ERROR: a request RFC 9113 calls malformed; or COMPRESSION_ERROR, which ends the connection: a header over 65536 bytes as sent), and it is not in the capture log (said once per listener). Send smaller headers (a tracestate or baggage that grows at each hop is a defect of the app) and well-formed HTTP/2 requests (RFC 9113 section 8.1).`,
     ]);
   });
 });

@@ -25,7 +25,7 @@ const REFUSED_HINT =
 const TOO_LARGE = (target: string, bytes: number, largest: string, largestBytes: number): string =>
   `[tracehop] Failed to accept POST ${target} on api-gateway: the request headers are ${bytes} bytes, more than the 16384 allowed (the largest field, ${largest}, is ${largestBytes}). ${HINT}`;
 const UNSEEN =
-  'Node reset its HTTP/2 stream before tracehop saw it (ENHANCE_YOUR_CALM: headers over its 10 MB session memory once decompressed, 32 bytes more a field; or PROTOCOL_ERROR: a request RFC 9113 calls malformed)';
+  'Node refused its HTTP/2 request before tracehop saw it (ENHANCE_YOUR_CALM: headers over its 10 MB session memory once decompressed, 32 bytes more a field; PROTOCOL_ERROR: a request RFC 9113 calls malformed; or COMPRESSION_ERROR, which ends the connection: a header over 65536 bytes as sent)';
 const UNSEEN_HINT =
   'Send smaller headers (a tracestate or baggage that grows at each hop is a defect of the app) and well-formed HTTP/2 requests (RFC 9113 section 8.1).';
 /** The bytes of a POST /checkout's pseudo-headers: :method POST (15), :path (18), :authority, :scheme http (15). */

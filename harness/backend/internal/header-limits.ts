@@ -86,7 +86,7 @@ const REFUSALS: Readonly<Record<UncapturedCause, { readonly what: string; readon
     hint: 'Send smaller headers: trace headers this large (a tracestate or baggage that grows at each hop) are a defect of the app.',
   },
   'stream-reset-unseen': {
-    what: 'Node reset its HTTP/2 stream before tracehop saw it (ENHANCE_YOUR_CALM: headers over its 10 MB session memory once decompressed, 32 bytes more a field; or PROTOCOL_ERROR: a request RFC 9113 calls malformed)',
+    what: 'Node refused its HTTP/2 request before tracehop saw it (ENHANCE_YOUR_CALM: headers over its 10 MB session memory once decompressed, 32 bytes more a field; PROTOCOL_ERROR: a request RFC 9113 calls malformed; or COMPRESSION_ERROR, which ends the connection: a header over 65536 bytes as sent)',
     hint: 'Send smaller headers (a tracestate or baggage that grows at each hop is a defect of the app) and well-formed HTTP/2 requests (RFC 9113 section 8.1).',
   },
 };

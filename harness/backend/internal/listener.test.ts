@@ -121,3 +121,45 @@ describe('listen, HTTP/2 beside HTTP/1.1', () => {
     }
   });
 });
+
+describe('listen, HTTP/2: a request Node refuses before any handler sees it', () => {
+  it('is told of (stream-reset-unseen) when its connection times out: one header over 65536 bytes as sent ends it with COMPRESSION_ERROR, and Node says nothing', async () => {
+    const told: [number, string][] = [];
+    let tell: () => void = () => undefined;
+    const toldOnce = new Promise<void>((resolve) => (tell = resolve));
+    const listener = await listen(
+      () => Promise.resolve(),
+      0,
+      streams,
+      SHORT,
+      undefined,
+      undefined,
+      (port, cause) => {
+        told.push([port, cause]);
+        tell();
+      },
+    );
+    try {
+      const session = http2Connect(listener.url, { maxSendHeaderBlockLength: 1 << 20 });
+      session.on('error', () => undefined);
+      // 104,900 "a"s are 65,563 bytes once Huffman-coded (5 bits each): nghttp2 reads no header longer.
+      const stream = session.request({ ':path': '/', baggage: 'a'.repeat(104_900) });
+      stream.on('error', () => undefined);
+      stream.end();
+      const rstCode = await new Promise<number | undefined>((resolve) =>
+        stream.on('close', () => resolve(stream.rstCode)),
+      );
+      session.destroy();
+      let deadline: NodeJS.Timeout | undefined;
+      await Promise.race([
+        toldOnce,
+        new Promise((_, reject) => {
+          deadline = setTimeout(() => reject(new Error(`not told within 10 s: ${JSON.stringify(told)}`)), 10_000);
+        }),
+      ]).finally(() => clearTimeout(deadline));
+      expect({ rstCode, told }).toEqual({ rstCode: 9, told: [[listener.port, 'stream-reset-unseen']] });
+    } finally {
+      await listener.close();
+    }
+  });
+});

@@ -5,9 +5,10 @@ import type { Socket } from 'node:net';
  * Calls `onUnseen` (once) when Node resets a stream of `session` before handing it over: nghttp2 counts it as
  * processed (`state.lastProcStreamID`) but no `stream` event comes. Node does so, telling nobody, to a request
  * whose headers run past its session memory (ENHANCE_YOUR_CALM) or that RFC 9113 calls malformed
- * (PROTOCOL_ERROR). A client opens streams in order (1, 3, 5, ...), so one is missed when the next stream's id
+ * (PROTOCOL_ERROR), and to one with a header over 65536 bytes as sent (HPACK's limit: the connection ends with
+ * COMPRESSION_ERROR). A client opens streams in order (1, 3, 5, ...), so one is missed when the next stream's id
  * skips it, or when the last one processed is past the last handed over as the client says goodbye (GOAWAY) or
- * its connection ends. `socket` is the connection's own socket: its listeners, added before Node's, run while
+ * its connection ends or times out. `socket` is the connection's own socket: its listeners, added before Node's, run while
  * the session can still be read.
  */
 export function watchUnseenStreams(session: ServerHttp2Session, socket: Socket, onUnseen: () => void): void {
@@ -32,6 +33,10 @@ export function watchUnseenStreams(session: ServerHttp2Session, socket: Socket, 
       });
   };
   session.on('goaway', atEnd);
+  // A session nghttp2 ended itself (GOAWAY COMPRESSION_ERROR: a header over 65536 bytes as sent) reads no more,
+  // so neither the client's goodbye nor its end reaches it: it is seen only when it times out, before Node's own
+  // listener destroys it.
+  session.prependListener('timeout', atEnd);
   socket.once('end', atEnd);
   socket.once('close', atEnd);
 }
