@@ -332,6 +332,12 @@ async function sendSpans(request: AnyRequest, response: AnyResponse, spans: read
   response.end(']}');
 }
 
+/** Sets a 405's `Allow`, which a web page may read too (a browser shows it only CORS-safelisted headers). */
+function allow(response: AnyResponse, methods: string): void {
+  response.setHeader('allow', methods);
+  response.setHeader('access-control-expose-headers', 'allow');
+}
+
 /** Answers a 4xx with a google.rpc.Status in the encoding of the request (JSON when unknown). */
 function sendStatus(
   request: AnyRequest,
@@ -375,7 +381,7 @@ async function storeRoute(
     send(request, response, 200, 'application/json', JSON.stringify({ cleared: options.clear() }));
     return;
   }
-  response.setHeader('allow', storeRouteMethods(path, options.clear !== undefined));
+  allow(response, storeRouteMethods(path, options.clear !== undefined));
   const message = storeRouteMisuse(method, path, options.clear !== undefined);
   sendStatus(request, response, 405, encoding, RPC_UNIMPLEMENTED, message);
 }
@@ -401,7 +407,11 @@ export function createOtlpReceiver(
     if (over !== undefined) {
       // As the services answer it: the body is never read.
       const action = `accept ${request.method} ${path} on the OTLP receiver`;
-      writeText(response, 431, headersTooLarge(action, over), closeHeaders(request));
+      // With CORS headers as every answer: a browser shows a page no answer without them, not even its status.
+      writeText(response, 431, headersTooLarge(action, over), {
+        ...corsHeaders(request.headers.origin),
+        ...closeHeaders(request),
+      });
       resetAfterAnswer(response);
       return;
     }
@@ -422,7 +432,7 @@ export function createOtlpReceiver(
     if (path !== TRACES_PATH || request.method !== 'POST') {
       request.resume();
       // The right path with the wrong method is 405 (with Allow), anything else 404; in the request's encoding.
-      if (path === TRACES_PATH) response.setHeader('allow', 'POST, OPTIONS');
+      if (path === TRACES_PATH) allow(response, 'POST, OPTIONS');
       const encoding = encodingOf(request.headers['content-type']);
       const status = path === TRACES_PATH ? 405 : 404;
       sendStatus(request, response, status, encoding, RPC_UNIMPLEMENTED, wrongEndpoint(request.method, path));

@@ -514,6 +514,53 @@ describe('the OTLP/HTTP receiver', () => {
     });
   });
 
+  it("carries CORS headers on every error answer to a web page's request (a browser hides an answer without them), exposing Allow on a 405", async () => {
+    const page = 'http://localhost:8081';
+    const origin = new URL(backend.urls.otlp).origin;
+    const ask = async (url: string, method: string, headers: Record<string, string> = {}, body?: string) => {
+      const response = await fetch(url, { method, headers: { origin: page, ...headers }, body });
+      await response.arrayBuffer();
+      const field = (name: string): string | null => response.headers.get(name);
+      return [
+        response.status,
+        field('access-control-allow-origin'),
+        field('access-control-allow-credentials'),
+        field('access-control-expose-headers'),
+        field('allow'),
+      ];
+    };
+    const json = { 'content-type': 'application/json' };
+    const preflight = (method: string): Record<string, string> => ({
+      'access-control-request-method': method,
+      'access-control-request-headers': 'content-type',
+    });
+    const answers = {
+      preflightPost: await ask(backend.urls.otlp, 'OPTIONS', preflight('POST')),
+      preflightPut: await ask(backend.urls.spans, 'OPTIONS', preflight('PUT')),
+      getTraces: await ask(backend.urls.otlp, 'GET'),
+      putTraces: await ask(backend.urls.otlp, 'PUT', json, '{}'),
+      putSpans: await ask(backend.urls.spans, 'PUT', json, '{}'),
+      postCaptures: await ask(`${origin}/__tracehop/captures`, 'POST', json, '{}'),
+      badJson: await ask(backend.urls.otlp, 'POST', json, '{'),
+      plainText: await ask(backend.urls.otlp, 'POST', { 'content-type': 'text/plain' }, '{}'),
+      atRoot: await ask(`${origin}/`, 'POST', json, '{}'),
+      hugeBaggage: await ask(backend.urls.otlp, 'POST', { ...json, baggage: `b=${'a'.repeat(20_000)}` }, '{}'),
+    };
+    const cors = [page, 'true'];
+    expect(answers).toEqual({
+      preflightPost: [204, ...cors, null, null],
+      preflightPut: [204, ...cors, null, null],
+      getTraces: [405, ...cors, 'allow', 'POST, OPTIONS'],
+      putTraces: [405, ...cors, 'allow', 'POST, OPTIONS'],
+      putSpans: [405, ...cors, 'allow', 'GET, HEAD, DELETE, OPTIONS'],
+      postCaptures: [405, ...cors, 'allow', 'GET, HEAD, OPTIONS'],
+      badJson: [400, ...cors, null, null],
+      plainText: [415, ...cors, null, null],
+      atRoot: [404, ...cors, null, null],
+      hugeBaggage: [431, ...cors, null, null],
+    });
+  });
+
   it('serves every stored span as one OTLP/JSON document on the spans URL, and answers HEAD there too', async () => {
     const response = await fetch(backend.urls.spans);
     const document = (await response.json()) as { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] };
