@@ -99,3 +99,33 @@ describe('malformed HTTP/2 requests (h2c) at a mock service', () => {
     ]);
   });
 });
+
+describe('malformed HTTP/2 requests (h2c) at the OTLP receiver', () => {
+  const otlpHost = (): string => new URL(backend.urls.otlp).host;
+  const exportTo = (path: string, contentType: string): RawField[] => [
+    [':method', 'POST'],
+    [':path', path],
+    [':scheme', 'http'],
+    [':authority', otlpHost()],
+    ['content-type', contentType],
+  ];
+
+  it('resets an export with no :path (PROTOCOL_ERROR) alone on its connection, stores nothing, and warns once that it was not read', async () => {
+    const spans = backend.store.size;
+    warnings.length = 0;
+    const noPath = (contentType: string): RawField[] =>
+      exportTo('/v1/traces', contentType).filter(([name]) => name !== ':path');
+    // Each alone on its connection: the reset stream is told when the client ends it, as no later stream tells.
+    const grpc = await rawH2(backend.urls.otlp, [noPath('application/grpc')]);
+    const http = await rawH2(backend.urls.otlp, [noPath('application/json')]);
+    const refused = { answered: false, body: '', rstCode: constants.NGHTTP2_PROTOCOL_ERROR };
+    expect({ grpc, http, stored: backend.store.size - spans, warnings }).toEqual({
+      grpc: { streams: [refused] },
+      http: { streams: [refused] },
+      stored: 0,
+      warnings: [
+        `[tracehop] Failed to read a request on the OTLP receiver (port ${new URL(backend.urls.otlp).port}): Node refused its HTTP/2 request before tracehop saw it (ENHANCE_YOUR_CALM: headers over its 10 MB session memory once decompressed, 32 bytes more a field; PROTOCOL_ERROR: a request RFC 9113 calls malformed; or COMPRESSION_ERROR, which ends the connection: a header over 65536 bytes as sent), and its spans, if it held any, are not stored (said once per listener). Send smaller headers (a tracestate or baggage that grows at each hop is a defect of the app) and well-formed HTTP/2 requests (RFC 9113 section 8.1).`,
+      ],
+    });
+  });
+});

@@ -4,6 +4,7 @@
  * for every refusal. OTLP/HTTP keeps working on the same port.
  */
 import { connect, constants, type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2';
+import { once } from 'node:events';
 import { connect as connectTcp } from 'node:net';
 import * as zlib from 'node:zlib';
 import { deflateSync, gzipSync } from 'node:zlib';
@@ -201,6 +202,38 @@ describe('OTLP/gRPC on the receiver port', () => {
       '[tracehop] Failed to accept the OTLP/gRPC export: the message prefix says 3 bytes but 1 follow (a unary call holds one message). Send one length-prefixed message.',
     ],
     [
+      'a compressed flag that is neither 0 nor 1',
+      EXPORT,
+      Buffer.from([2, 0, 0, 0, 0]),
+      {},
+      '3',
+      "[tracehop] Failed to accept the OTLP/gRPC export: the message's compressed flag is 2, not 0 or 1. Send one length-prefixed message.",
+    ],
+    [
+      'a body shorter than the 5-byte prefix',
+      EXPORT,
+      Buffer.from([0, 0, 0]),
+      {},
+      '3',
+      "[tracehop] Failed to accept the OTLP/gRPC export: the request holds 3 bytes, fewer than a gRPC message's 5-byte prefix. Send one length-prefixed message.",
+    ],
+    [
+      'an empty body',
+      EXPORT,
+      Buffer.alloc(0),
+      {},
+      '3',
+      "[tracehop] Failed to accept the OTLP/gRPC export: the request holds 0 bytes, fewer than a gRPC message's 5-byte prefix. Send one length-prefixed message.",
+    ],
+    [
+      'two messages in a unary call',
+      EXPORT,
+      Buffer.concat([frame(new Uint8Array(0)), frame(new Uint8Array(0))]),
+      {},
+      '3',
+      '[tracehop] Failed to accept the OTLP/gRPC export: the message prefix says 0 bytes but 5 follow (a unary call holds one message). Send one length-prefixed message.',
+    ],
+    [
       'a snappy message',
       EXPORT,
       frame(Buffer.from('abc'), true),
@@ -384,6 +417,42 @@ describe('OTLP/gRPC on the receiver port', () => {
     const good = encodeOtlpProtobuf([span('d1', 'POST /refunds')]);
     const result = await withSession((fresh) => call(fresh, EXPORT, frame(good)));
     expect([result.grpcStatus, backend.store.spans().map((stored) => stored.name)]).toEqual(['0', ['POST /refunds']]);
+  });
+
+  it('drops a call its client cancels mid-message (a truncated export), stores nothing of it, and serves the next on the same connection', async () => {
+    const good = encodeOtlpProtobuf([span('d2', 'POST /after')]);
+    const [cancelled, next] = await withSession(async (session) => {
+      const stream = session.request({ ':method': 'POST', ':path': EXPORT, 'content-type': 'application/grpc' });
+      let answered = false;
+      stream.on('response', () => (answered = true));
+      stream.on('error', () => undefined);
+      // The prefix promises 100 bytes; 10 come, then the client gives up (RST_STREAM CANCEL).
+      const sent = Buffer.concat([Buffer.from([0, 0, 0, 0, 100]), Buffer.alloc(10)]);
+      await new Promise<void>((resolve) => stream.write(sent, () => resolve()));
+      stream.close(constants.NGHTTP2_CANCEL);
+      await once(stream, 'close');
+      return [[answered, stream.rstCode], await call(session, EXPORT, frame(good))];
+    });
+    expect({
+      cancelled,
+      next: next.grpcStatus,
+      stored: backend.store.spans().map((stored) => stored.name),
+    }).toEqual({ cancelled: [false, constants.NGHTTP2_CANCEL], next: '0', stored: ['POST /after'] });
+  });
+
+  it('answers 415 to an OTLP/HTTP export over h2c that names no content type, as over HTTP/1.1', async () => {
+    const result = await withSession((session) =>
+      h2cRequest(session, { ':method': 'POST', ':path': '/v1/traces' }, '{}'),
+    );
+    expect([result.head[':status'], result.body, backend.store.size]).toEqual([
+      415,
+      JSON.stringify({
+        code: 3,
+        message:
+          '[tracehop] Failed to accept the OTLP export: the content type "(none)" is not OTLP. Send application/json or application/x-protobuf.',
+      }),
+      0,
+    ]);
   });
 
   it('tells HTTP/2 from HTTP/1.1 even when the first bytes arrive one at a time', async () => {
