@@ -175,6 +175,19 @@ export function decodeJsonExport(text: string): DecodeOutcome {
       ),
     };
   }
+  if (text.trim() === '') {
+    // JSON.parse says "Unexpected end of JSON input", which reads as a cut body; an OTLP/JSON export is never
+    // empty ("{}" is an empty one), so name what arrived.
+    return {
+      ok: false,
+      reason: 'not-json',
+      message: failure(
+        'decode the OTLP/JSON export',
+        text === '' ? 'the body is empty' : 'the body holds only white space',
+        'Send an ExportTraceServiceRequest as JSON ("{}" is an empty one).',
+      ),
+    };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

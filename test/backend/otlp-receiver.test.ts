@@ -279,6 +279,25 @@ describe('the OTLP/HTTP receiver', () => {
     });
   });
 
+  it('answers an empty or blank JSON body with 400 saying it is empty, not that it was cut', async () => {
+    const answers = [];
+    for (const body of ['', ' \r\n\t']) {
+      const answer = await post(body, { 'content-type': 'application/json' });
+      answers.push([answer.status, JSON.parse(answer.body.toString())]);
+    }
+    const hint = 'Send an ExportTraceServiceRequest as JSON ("{}" is an empty one).';
+    expect(answers).toEqual([
+      [400, { code: 3, message: `[tracehop] Failed to decode the OTLP/JSON export: the body is empty. ${hint}` }],
+      [
+        400,
+        {
+          code: 3,
+          message: `[tracehop] Failed to decode the OTLP/JSON export: the body holds only white space. ${hint}`,
+        },
+      ],
+    ]);
+  });
+
   it('answers an empty export ({} or null resourceSpans) with an empty success, and a non-export with 400', async () => {
     const before = backend.store.size;
     const answers = [];
