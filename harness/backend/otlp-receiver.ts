@@ -276,6 +276,35 @@ export function decodeProtobufExport(bytes: Uint8Array): DecodeOutcome {
   };
 }
 
+/**
+ * The CORS headers of an answer to a request without an Origin (an exporter's, not a web page's): the same for
+ * every such answer, so built once.
+ */
+const NO_ORIGIN_CORS = Object.freeze(corsHeaders(undefined));
+/** The JSON answer to an export that kept every span: `{}`, as the Collector sends it. */
+const FULL_SUCCESS_JSON = Buffer.from('{}');
+
+/**
+ * The headers of an answer: CORS, then content type and length, then (for a 413) the closing ones. Filled into
+ * one object rather than spread from two or three: every export is answered through here.
+ */
+function answerHeaders(
+  request: AnyRequest,
+  contentType: string,
+  length: number,
+  unread: boolean,
+): Record<string, string | number> {
+  const origin = request.headers.origin;
+  const headers: Record<string, string | number> = Object.assign(
+    {},
+    origin === undefined ? NO_ORIGIN_CORS : corsHeaders(origin),
+  );
+  headers['content-type'] = contentType;
+  headers['content-length'] = length;
+  if (unread) Object.assign(headers, closeHeaders(request));
+  return headers;
+}
+
 /** Writes a body with CORS headers. */
 function send(
   request: AnyRequest,
@@ -285,16 +314,12 @@ function send(
   body: Uint8Array | string,
 ): void {
   if (response.headersSent || response.writableEnded) return;
-  const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
+  // A Buffer is sent as it is (the receiver's own answers); any other bytes are copied into one.
+  const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.isBuffer(body) ? body : Buffer.from(body);
   // After a 413 the rest of the body is never read: closing the connection (HTTP/1.1) or resetting the stream
   // once answered (HTTP/2) stops a client that streams an endless one.
   const unread = status === 413;
-  response.writeHead(status, {
-    ...corsHeaders(request.headers.origin),
-    'content-type': contentType,
-    'content-length': bytes.length,
-    ...(unread ? closeHeaders(request) : {}),
-  });
+  response.writeHead(status, answerHeaders(request, contentType, bytes.length, unread));
   // A HEAD answer says the length a GET's body would have, and sends none.
   if (request.method === 'HEAD') response.end();
   else response.end(bytes);
@@ -532,15 +557,16 @@ async function receiveExport(
   let bytes = body.value;
   const contentEncoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const coding = bodyCodingOf(contentEncoding);
-  const readable = readableCodings().join(', ');
+  // Named only in a refusal: not joined for every export.
+  const readable = (): string => readableCodings().join(', ');
   if (coding === undefined) {
     const message = failure(
       'accept the OTLP export',
       `the content encoding "${contentEncoding}" is not supported`,
-      `Send ${readable} or no Content-Encoding (OTLP/HTTP requires only gzip).`,
+      `Send ${readable()} or no Content-Encoding (OTLP/HTTP requires only gzip).`,
     );
     // A 415 for a content coding names the ones accepted (RFC 9110, 15.5.16).
-    response.setHeader('accept-encoding', readable);
+    response.setHeader('accept-encoding', readable());
     sendStatus(request, response, 415, encoding, RPC_INVALID_ARGUMENT, message);
     return;
   }
@@ -548,11 +574,11 @@ async function receiveExport(
     const inflated = await inflateBounded(coding, bytes, limit);
     if (!inflated.ok) {
       if (inflated.reason === 'unsupported') {
-        response.setHeader('accept-encoding', readable);
+        response.setHeader('accept-encoding', readable());
         const message = failure(
           'accept the OTLP export',
           `the body is ${coding}-compressed, and ${inflated.message}`,
-          `Send ${readable} or no Content-Encoding (in the Collector: compression: gzip).`,
+          `Send ${readable()} or no Content-Encoding (in the Collector: compression: gzip).`,
         );
         sendStatus(request, response, 415, encoding, RPC_INVALID_ARGUMENT, message);
         return;
@@ -594,12 +620,9 @@ async function receiveExport(
   if (spans.length + rejected > 0) options.onExport?.(bytes, CONTENT_TYPES[encoding], spans.length + rejected);
   const partial = rejected > 0 ? { rejectedSpans: rejected, errorMessage } : undefined;
   if (encoding === 'protobuf') send(request, response, 200, 'application/x-protobuf', encodeExportResponse(partial));
-  else
-    send(
-      request,
-      response,
-      200,
-      'application/json',
-      JSON.stringify(partial ? { partialSuccess: { rejectedSpans: String(rejected), errorMessage } } : {}),
-    );
+  else if (partial === undefined) send(request, response, 200, 'application/json', FULL_SUCCESS_JSON);
+  else {
+    const answer = { partialSuccess: { rejectedSpans: String(rejected), errorMessage } };
+    send(request, response, 200, 'application/json', JSON.stringify(answer));
+  }
 }
