@@ -350,4 +350,4 @@ async function benchMemory({ root, spans }) {
   return { empty, full };
 }
 
-module.exports = { benchBackend, benchMemory };
+module.exports = { benchBackend, benchMemory, makeSpans };
