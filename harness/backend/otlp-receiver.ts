@@ -8,6 +8,7 @@ import { corsHeaders } from './cors';
 import { bodyCodingOf, inflateBounded, readableCodings } from './internal/body-codings';
 import { nestsDeeperThan } from './internal/json-depth';
 import { readBody } from './internal/read-body';
+import { isGzipFramedByInflatedSize } from './internal/short-gzip';
 import type { AnyRequest, AnyResponse } from './internal/listener';
 import { closeHeaders, resetAfterAnswer } from './internal/unread-body';
 import { headersOverLimit, headersTooLarge } from './internal/header-limits';
@@ -42,6 +43,8 @@ export interface OtlpReceiverOptions {
   readonly clear?: () => ClearedCounts;
   /** Largest accepted body in bytes, compressed and decompressed; 20 MiB (the Collector's default) when absent. */
   readonly maxBodyBytes?: number;
+  /** Told once per receiver of an exporter fault that loses spans the receiver never sees (stderr under serve). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export type { ClearedCounts };
@@ -305,20 +308,24 @@ function answerHeaders(
   return headers;
 }
 
-/** Writes a body with CORS headers. */
+/**
+ * Writes a body with CORS headers; `unread` when the request's body was not read to the end its framing says
+ * (also after any 413), so that the connection is closed.
+ */
 function send(
   request: AnyRequest,
   response: AnyResponse,
   status: number,
   contentType: string,
   body: Uint8Array | string,
+  unreadBody = false,
 ): void {
   if (response.headersSent || response.writableEnded) return;
   // A Buffer is sent as it is (the receiver's own answers); any other bytes are copied into one.
   const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.isBuffer(body) ? body : Buffer.from(body);
   // After a 413 the rest of the body is never read: closing the connection (HTTP/1.1) or resetting the stream
   // once answered (HTTP/2) stops a client that streams an endless one.
-  const unread = status === 413;
+  const unread = unreadBody || status === 413;
   response.writeHead(status, answerHeaders(request, contentType, bytes.length, unread));
   // A HEAD answer says the length a GET's body would have, and sends none.
   if (request.method === 'HEAD') response.end();
@@ -384,10 +391,11 @@ function sendStatus(
   encoding: Encoding | undefined,
   code: number,
   message: string,
+  unreadBody = false,
 ): void {
   if (encoding === 'protobuf')
-    send(request, response, status, 'application/x-protobuf', encodeRpcStatus(code, message));
-  else send(request, response, status, 'application/json', JSON.stringify({ code, message }));
+    send(request, response, status, 'application/x-protobuf', encodeRpcStatus(code, message), unreadBody);
+  else send(request, response, status, 'application/json', JSON.stringify({ code, message }), unreadBody);
 }
 
 /**
@@ -433,6 +441,7 @@ export function createOtlpReceiver(
   options: OtlpReceiverOptions,
 ): (request: AnyRequest, response: AnyResponse) => Promise<void> {
   const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
+  const warnShortGzip = shortGzipWarning(options.onWarning);
   return async (request, response) => {
     if (request.method === 'CONNECT') {
       const target = connectTarget(request);
@@ -476,7 +485,26 @@ export function createOtlpReceiver(
       sendStatus(request, response, status, encoding, RPC_UNIMPLEMENTED, wrongEndpoint(request.method, path));
       return;
     }
-    await receiveExport(request, response, options, limit);
+    await receiveExport(request, response, options, limit, warnShortGzip);
+  };
+}
+
+/**
+ * Says once per receiver that an exporter framed a gzip body with its size before compression: the export was
+ * stored, but that exporter loses every later export of its process, which never reaches the receiver.
+ */
+function shortGzipWarning(warn: ((message: string) => void) | undefined): (declared: number, came: number) => void {
+  let said = false;
+  return (declared, came) => {
+    if (said || warn === undefined) return;
+    said = true;
+    warn(
+      failure(
+        "receive this process's later exports",
+        `an export came gzip-compressed with a Content-Length of ${declared} bytes, its size before compression (${came} bytes came), as @opentelemetry/exporter-trace-otlp-http and -proto 0.27 send with compression: 'gzip'; they also run every export of the process through one gzip stream, so only its first export arrives (tracehop stored it and closed the connection) and later ones send no body and hang until the exporter gives up`,
+        "Remove compression: 'gzip' from the exporter, or upgrade it to 0.30 or later.",
+      ),
+    );
   };
 }
 
@@ -530,6 +558,7 @@ async function receiveExport(
   response: AnyResponse,
   options: OtlpReceiverOptions,
   limit: number,
+  warnShortGzip: (declared: number, came: number) => void,
 ): Promise<void> {
   const encoding = encodingOf(request.headers['content-type']);
   if (!encoding) {
@@ -542,7 +571,10 @@ async function receiveExport(
     sendStatus(request, response, 415, undefined, RPC_INVALID_ARGUMENT, message);
     return;
   }
-  const body = await readBody(request, limit);
+  const contentEncoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const coding = bodyCodingOf(contentEncoding);
+  // A gzip body may end short of a Content-Length that is its inflated size (0.27 exporters): taken when whole.
+  const body = await readBody(request, limit, coding === 'gzip' ? isGzipFramedByInflatedSize : undefined);
   if (!body.ok) {
     // A client that left cannot read an answer; a too-large body gets 413.
     if (body.reason === 'aborted') return;
@@ -555,6 +587,7 @@ async function receiveExport(
     return;
   }
   let bytes = body.value;
+  const unread = body.endedEarly === true;
   const contentEncoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const coding = bodyCodingOf(contentEncoding);
   // Named only in a refusal: not joined for every export.
@@ -611,18 +644,20 @@ async function receiveExport(
   if (encoding === 'json' && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
   const decoded = encoding === 'json' ? decodeJsonExport(bytes.toString('utf8')) : decodeProtobufExport(bytes);
   if (!decoded.ok) {
-    sendStatus(request, response, 400, encoding, RPC_INVALID_ARGUMENT, decoded.message);
+    sendStatus(request, response, 400, encoding, RPC_INVALID_ARGUMENT, decoded.message, unread);
     return;
   }
+  if (unread) warnShortGzip(Number(request.headers['content-length']), body.value.length);
   const { spans, rejected, errorMessage } = decoded.value;
   options.onSpans(spans);
   // Forwarded as the exporter sent it (every field it wrote), rejected spans too: the collector decides.
   if (spans.length + rejected > 0) options.onExport?.(bytes, CONTENT_TYPES[encoding], spans.length + rejected);
   const partial = rejected > 0 ? { rejectedSpans: rejected, errorMessage } : undefined;
-  if (encoding === 'protobuf') send(request, response, 200, 'application/x-protobuf', encodeExportResponse(partial));
-  else if (partial === undefined) send(request, response, 200, 'application/json', FULL_SUCCESS_JSON);
+  if (encoding === 'protobuf')
+    send(request, response, 200, 'application/x-protobuf', encodeExportResponse(partial), unread);
+  else if (partial === undefined) send(request, response, 200, 'application/json', FULL_SUCCESS_JSON, unread);
   else {
     const answer = { partialSuccess: { rejectedSpans: String(rejected), errorMessage } };
-    send(request, response, 200, 'application/json', JSON.stringify(answer));
+    send(request, response, 200, 'application/json', JSON.stringify(answer), unread);
   }
 }

@@ -184,6 +184,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     jsonRoutes: { '/__tracehop/captures': () => captures.entries() },
     clear,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_EXPORT,
+    onWarning: warn,
   };
   binds.push({
     port: ports[OTLP_PORT_NAME],

@@ -6,7 +6,15 @@ import type { Failure } from '../../internal/result';
  * `too-large` carries the limit it broke.
  */
 export type BodyResult =
-  { ok: true; value: Buffer } | (Failure<'too-large'> & { readonly limit: number }) | Failure<'aborted'>;
+  | { ok: true; value: Buffer; readonly endedEarly?: true }
+  | (Failure<'too-large'> & { readonly limit: number })
+  | Failure<'aborted'>;
+
+/**
+ * Says, after each chunk, whether the bytes so far are the whole body although the declared Content-Length is
+ * not reached (a client that framed its body wrongly): the body then ends there, `endedEarly`.
+ */
+export type EndsEarly = (chunks: readonly Buffer[], size: number, declared: number) => boolean;
 
 const tooLarge = (limit: number): BodyResult => ({
   ok: false,
@@ -18,9 +26,10 @@ const ABORTED: BodyResult = { ok: false, reason: 'aborted', message: 'the client
 
 /**
  * Reads a request body up to `limit` bytes. Over the limit it stops reading and says so (the caller answers
- * 413); a client that disconnects mid-body yields `aborted`.
+ * 413); a client that disconnects mid-body yields `aborted`; `endsEarly` may end a body short of its
+ * Content-Length (the caller must then close the connection: its framing is lost).
  */
-export function readBody(request: AnyRequest, limit: number): Promise<BodyResult> {
+export function readBody(request: AnyRequest, limit: number, endsEarly?: EndsEarly): Promise<BodyResult> {
   return new Promise((resolve) => {
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -46,6 +55,9 @@ export function readBody(request: AnyRequest, limit: number): Promise<BodyResult
         return;
       }
       chunks.push(chunk);
+      if (endsEarly !== undefined && Number.isFinite(declared) && endsEarly(chunks, size, declared)) {
+        settle({ ok: true, value: Buffer.concat(chunks, size), endedEarly: true });
+      }
     });
     request.on('end', () => settle({ ok: true, value: Buffer.concat(chunks) }));
     request.on('aborted', () => settle(ABORTED));
