@@ -175,15 +175,20 @@ export async function readSpanFiles(
       ok: false,
       reason: 'no-spans',
       // The notes may say why (a file of metrics and logs only): they follow the message.
-      message: [
-        failure(action, cause, 'Check that the exporter ran and flushed before the dump was written.'),
-        ...notes,
-      ].join('\n'),
+      message: [failure(action, cause, NO_SPANS_HINT), ...notes].join('\n'),
     };
   }
   const answers = incomplete.reduce((sum, { answers }) => sum + answers.length, 0);
   return { ok: true, spans, notes, incomplete: answers };
 }
+
+/**
+ * What to look at when a dump holds no spans. The gRPC exporter named lazy-loads its client: an export made just
+ * before shutdown() waits for it, then is dropped ("Shutdown already started", a debug line) or fails as the
+ * channel closes, and a SimpleSpanProcessor's forceFlush() before 1.1x does not wait for it (docs/interop.md).
+ */
+const NO_SPANS_HINT =
+  'Check that the exporter ran and flushed before the dump was written: await forceFlush() on each provider before its shutdown() and before the process exits. With a SimpleSpanProcessor, @opentelemetry/exporter-trace-otlp-grpc 0.27 to 0.34 loses the spans ended just before shutdown() without any error, whatever is awaited (0.52 logs "14 UNAVAILABLE: Channel closed before call"): use a BatchSpanProcessor and await forceFlush(), or upgrade the exporter to 0.57 or later.';
 
 /**
  * Each Zipkin file's note of spans with no time (`before`, by file) said again of the spans joined across files:
