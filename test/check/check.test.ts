@@ -183,13 +183,13 @@ trace c1fb3ccc (3 spans)
       code: 2,
       stdout: '',
       stderr:
-        '[tracehop] Failed to check traces: "empty.json", "scopes.jsonl" hold no spans. Check that the exporter ran and flushed before the dump was written: await forceFlush() on each provider before its shutdown() and before the process exits. With a SimpleSpanProcessor, @opentelemetry/exporter-trace-otlp-grpc 0.27 to 0.34 loses the spans ended just before shutdown() without any error, whatever is awaited (0.52 logs \"14 UNAVAILABLE: Channel closed before call\"): use a BatchSpanProcessor and await forceFlush(), or upgrade the exporter to 0.57 or later.\n',
+        '[tracehop] Failed to check traces: "empty.json", "scopes.jsonl" hold no spans. Check that the exporter ran and flushed before the dump was written: await forceFlush() on each provider before its shutdown() and before the process exits. With a SimpleSpanProcessor, @opentelemetry/exporter-trace-otlp-grpc 0.27 to 0.34 loses the spans ended just before shutdown() without any error, whatever is awaited (0.52 logs "14 UNAVAILABLE: Channel closed before call"): use a BatchSpanProcessor and await forceFlush(), or upgrade the exporter to 0.57 or later.\n',
     });
     expect(await runCli(['check', '--json', '--expect', CHAIN, 'empty.json'], dir)).toEqual({
       code: 2,
       stdout: '',
       stderr:
-        '[tracehop] Failed to check traces: "empty.json" holds no spans. Check that the exporter ran and flushed before the dump was written: await forceFlush() on each provider before its shutdown() and before the process exits. With a SimpleSpanProcessor, @opentelemetry/exporter-trace-otlp-grpc 0.27 to 0.34 loses the spans ended just before shutdown() without any error, whatever is awaited (0.52 logs \"14 UNAVAILABLE: Channel closed before call\"): use a BatchSpanProcessor and await forceFlush(), or upgrade the exporter to 0.57 or later.\n',
+        '[tracehop] Failed to check traces: "empty.json" holds no spans. Check that the exporter ran and flushed before the dump was written: await forceFlush() on each provider before its shutdown() and before the process exits. With a SimpleSpanProcessor, @opentelemetry/exporter-trace-otlp-grpc 0.27 to 0.34 loses the spans ended just before shutdown() without any error, whatever is awaited (0.52 logs "14 UNAVAILABLE: Channel closed before call"): use a BatchSpanProcessor and await forceFlush(), or upgrade the exporter to 0.57 or later.\n',
     });
   });
 

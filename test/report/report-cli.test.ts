@@ -478,7 +478,7 @@ describe('tracehop report', () => {
     expect([out, err]).toEqual([
       [],
       [
-        '[tracehop] Failed to build the reports: "empty.json" holds no spans. Check that the exporter ran and flushed before the dump was written: await forceFlush() on each provider before its shutdown() and before the process exits. With a SimpleSpanProcessor, @opentelemetry/exporter-trace-otlp-grpc 0.27 to 0.34 loses the spans ended just before shutdown() without any error, whatever is awaited (0.52 logs \"14 UNAVAILABLE: Channel closed before call\"): use a BatchSpanProcessor and await forceFlush(), or upgrade the exporter to 0.57 or later.\n',
+        '[tracehop] Failed to build the reports: "empty.json" holds no spans. Check that the exporter ran and flushed before the dump was written: await forceFlush() on each provider before its shutdown() and before the process exits. With a SimpleSpanProcessor, @opentelemetry/exporter-trace-otlp-grpc 0.27 to 0.34 loses the spans ended just before shutdown() without any error, whatever is awaited (0.52 logs "14 UNAVAILABLE: Channel closed before call"): use a BatchSpanProcessor and await forceFlush(), or upgrade the exporter to 0.57 or later.\n',
       ],
     ]);
   });
