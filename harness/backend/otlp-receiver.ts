@@ -441,7 +441,7 @@ export function createOtlpReceiver(
   options: OtlpReceiverOptions,
 ): (request: AnyRequest, response: AnyResponse) => Promise<void> {
   const limit = options.maxBodyBytes ?? DEFAULT_LIMIT;
-  const warnShortGzip = shortGzipWarning(options.onWarning);
+  const warnings = exporterFaultWarnings(options.onWarning);
   return async (request, response) => {
     if (request.method === 'CONNECT') {
       const target = connectTarget(request);
@@ -485,28 +485,49 @@ export function createOtlpReceiver(
       sendStatus(request, response, status, encoding, RPC_UNIMPLEMENTED, wrongEndpoint(request.method, path));
       return;
     }
-    await receiveExport(request, response, options, limit, warnShortGzip);
+    await receiveExport(request, response, options, limit, warnings);
   };
 }
 
+/** The exporter faults the receiver warns of, once each per receiver (onWarning). */
+interface ExporterFaultWarnings {
+  /** A gzip body that ended short of a Content-Length equal to its inflated size: stored. */
+  readonly shortGzip: (declared: number, came: number) => void;
+  /** An empty body that says Content-Encoding: gzip: refused with this same message. */
+  readonly emptyGzip: (message: string) => void;
+}
+
 /**
- * Says once per receiver that an exporter framed a gzip body with its size before compression: the export was
- * stored, but that exporter loses every later export of its process, which never reaches the receiver.
+ * Faults of exporters that lose spans the receiver never sees (every export of a process after its first): the
+ * app logs at most "Bad Request", or nothing, so the receiver says what happened, once per kind.
  */
-function shortGzipWarning(warn: ((message: string) => void) | undefined): (declared: number, came: number) => void {
-  let said = false;
-  return (declared, came) => {
-    if (said || warn === undefined) return;
-    said = true;
-    warn(
-      failure(
-        "receive this process's later exports",
-        `an export came gzip-compressed with a Content-Length of ${declared} bytes, its size before compression (${came} bytes came), as @opentelemetry/exporter-trace-otlp-http and -proto 0.27 send with compression: 'gzip'; they also run every export of the process through one gzip stream, so only its first export arrives (tracehop stored it and closed the connection) and later ones send no body and hang until the exporter gives up`,
-        "Remove compression: 'gzip' from the exporter, or upgrade it to 0.30 or later.",
+function exporterFaultWarnings(warn: ((message: string) => void) | undefined): ExporterFaultWarnings {
+  const said = new Set<string>();
+  const once = (kind: string, message: string): void => {
+    if (said.has(kind) || warn === undefined) return;
+    said.add(kind);
+    warn(message);
+  };
+  return {
+    shortGzip: (declared, came) =>
+      once(
+        'short-gzip',
+        failure(
+          "receive this process's later exports",
+          `an export came gzip-compressed with a Content-Length of ${declared} bytes, its size before compression (${came} bytes came), as @opentelemetry/exporter-trace-otlp-http and -proto 0.27 send with compression: 'gzip'; they also run every export of the process through one gzip stream, so only its first export arrives (tracehop stored it and closed the connection) and later ones send no body and hang until the exporter gives up`,
+          "Remove compression: 'gzip' from the exporter, or upgrade it to 0.30 or later.",
+        ),
       ),
-    );
+    emptyGzip: (message) => once('empty-gzip', message),
   };
 }
+
+/** Why an empty body that says gzip is refused: no gzip stream is empty, and one exporter line sends such bodies. */
+const EMPTY_GZIP = failure(
+  'accept the OTLP export',
+  "the body is empty although it says Content-Encoding: gzip (a gzip stream is at least 18 bytes), as @opentelemetry/exporter-trace-otlp-http and -proto 0.28 and 0.29 send every export but the first of a process with compression: 'gzip' (they run every export through one gzip stream, which the first one ended)",
+  "Remove compression: 'gzip' from the exporter, or upgrade it to 0.30 or later.",
+);
 
 /** Why a request is not an export to /v1/traces, and what to change. */
 function wrongEndpoint(method: string | undefined, path: string): string {
@@ -558,7 +579,7 @@ async function receiveExport(
   response: AnyResponse,
   options: OtlpReceiverOptions,
   limit: number,
-  warnShortGzip: (declared: number, came: number) => void,
+  warnings: ExporterFaultWarnings,
 ): Promise<void> {
   const encoding = encodingOf(request.headers['content-type']);
   if (!encoding) {
@@ -601,6 +622,11 @@ async function receiveExport(
     // A 415 for a content coding names the ones accepted (RFC 9110, 15.5.16).
     response.setHeader('accept-encoding', readable());
     sendStatus(request, response, 415, encoding, RPC_INVALID_ARGUMENT, message);
+    return;
+  }
+  if (coding === 'gzip' && bytes.length === 0) {
+    warnings.emptyGzip(EMPTY_GZIP);
+    sendStatus(request, response, 400, encoding, RPC_INVALID_ARGUMENT, EMPTY_GZIP);
     return;
   }
   if (coding !== 'identity') {
@@ -647,7 +673,7 @@ async function receiveExport(
     sendStatus(request, response, 400, encoding, RPC_INVALID_ARGUMENT, decoded.message, unread);
     return;
   }
-  if (unread) warnShortGzip(Number(request.headers['content-length']), body.value.length);
+  if (unread) warnings.shortGzip(Number(request.headers['content-length']), body.value.length);
   const { spans, rejected, errorMessage } = decoded.value;
   options.onSpans(spans);
   // Forwarded as the exporter sent it (every field it wrote), rejected spans too: the collector decides.
