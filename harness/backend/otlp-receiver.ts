@@ -609,8 +609,6 @@ async function receiveExport(
   }
   let bytes = body.value;
   const unread = body.endedEarly === true;
-  const contentEncoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  const coding = bodyCodingOf(contentEncoding);
   // Named only in a refusal: not joined for every export.
   const readable = (): string => readableCodings().join(', ');
   if (coding === undefined) {
