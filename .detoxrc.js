@@ -17,11 +17,16 @@ const IOS_BUILD = `${APP_DIR}/ios/build`;
 const IOS_PRODUCTS = `${IOS_BUILD}/Build/Products`;
 const APK_DIR = `${APP_DIR}/android/app/build/outputs/apk`;
 
-/** xcodebuild for one configuration, into a derived-data folder Detox can find the .app in. */
+/**
+ * xcodebuild for one configuration, into a derived-data folder Detox can find the .app in. A Release build compiles
+ * every target (pods included) for each simulator architecture, arm64 and x86_64; TRACEHOP_IOS_ARCHS (CI: the
+ * runner's own, `uname -m`, arm64 on macos-15) builds only those (ARCHS overrides every target's setting).
+ */
 function xcodebuild(configuration) {
+  const archs = process.env.TRACEHOP_IOS_ARCHS ? ` ARCHS=${process.env.TRACEHOP_IOS_ARCHS}` : '';
   return [
     `xcodebuild -workspace ${APP_DIR}/ios/TracehopSample.xcworkspace -scheme TracehopSample`,
-    `-configuration ${configuration} -sdk iphonesimulator -derivedDataPath ${IOS_BUILD}`,
+    `-configuration ${configuration} -sdk iphonesimulator -derivedDataPath ${IOS_BUILD}${archs}`,
   ].join(' ');
 }
 
@@ -85,7 +90,8 @@ module.exports = {
   devices: {
     simulator: {
       type: 'ios.simulator',
-      // The OS too: an iPhone 16 exists for several runtimes. iOS 18.5 ships with Xcode 16.4, which CI pins.
+      // The OS too: an iPhone 16 exists for several runtimes. iOS 18.5 ships with Xcode 16.4. On CI both come from
+      // scripts/pick-ios-simulator.js, which reads what the runner has installed.
       device: {
         type: process.env.TRACEHOP_IOS_SIMULATOR || 'iPhone 16',
         os: process.env.TRACEHOP_IOS_OS || 'iOS 18.5',

@@ -84,6 +84,21 @@ describe('.detoxrc.js resolved by Detox', () => {
     });
   });
 
+  it("builds only the simulator architectures TRACEHOP_IOS_ARCHS names (CI: the runner's own)", async () => {
+    const saved = process.env.TRACEHOP_IOS_ARCHS;
+    process.env.TRACEHOP_IOS_ARCHS = 'arm64';
+    try {
+      const config = await composeFresh('ios.sim.release');
+      expect(config.apps.default?.build).toBe(
+        'xcodebuild -workspace fixtures/sample-app/ios/TracehopSample.xcworkspace -scheme TracehopSample ' +
+          '-configuration Release -sdk iphonesimulator -derivedDataPath fixtures/sample-app/ios/build ARCHS=arm64',
+      );
+    } finally {
+      if (saved === undefined) delete process.env.TRACEHOP_IOS_ARCHS;
+      else process.env.TRACEHOP_IOS_ARCHS = saved;
+    }
+  });
+
   it('builds only the ABIs TRACEHOP_ANDROID_ABIS names (CI: x86_64)', async () => {
     const saved = process.env.TRACEHOP_ANDROID_ABIS;
     process.env.TRACEHOP_ANDROID_ABIS = 'x86_64';
