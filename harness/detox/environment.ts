@@ -11,10 +11,11 @@
  *   testEnvironmentOptions: { tracehop: { topology: 'e2e/topology.json' } }   // from the Jest rootDir
  *
  * or TRACEHOP_TOPOLOGY=e2e/topology.json (from the current directory, over the config). The app gets the
- * first first-party service's URL as tracehopBackendUrl. TRACEHOP_FAULTS switches backend faults on for the run
- * ("api-gateway:drop-traceparent,..."), TRACEHOP_APP_FAULTS the app's own faults ("gateway-not-first-party,...",
- * passed as the launch argument tracehopAppFaults); TRACEHOP_FORWARD_OTLP also sends every span to your
- * collector.
+ * first first-party service's URL as tracehopBackendUrl. When a test or hook of the spec file fails, the backend's
+ * capture log and spans go to artifacts/tracehop/failed-spec-files/ (beside runs/) before it stops.
+ * TRACEHOP_FAULTS switches backend faults on for the run ("api-gateway:drop-traceparent,..."),
+ * TRACEHOP_APP_FAULTS the app's own faults ("gateway-not-first-party,...", passed as the launch argument
+ * tracehopAppFaults); TRACEHOP_FORWARD_OTLP also sends every span to your collector.
  */
 import { resolve } from 'node:path';
 import type * as DetoxJest from 'detox/runners/jest';
@@ -22,6 +23,7 @@ import { startBackend, type Backend } from '../backend';
 import { TracehopError } from '../internal/messages';
 import { TEST_PATH_GLOBAL } from '../jest';
 import { readEnvironmentSettings } from './environment-settings';
+import { failureOfEvent, saveFailedSpecFile } from './failed-spec-file';
 import { requireDetox } from './internal/detox-peer';
 import { judgePendingJourneys, PENDING_JOURNEYS_GLOBAL, type PendingJourneys } from './pending-journeys';
 import { launchArgsFor } from './launch-args';
@@ -44,6 +46,9 @@ export class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
   private readonly rootDir: string;
   private readonly pendingJourneys: PendingJourneys = new Set();
   private readonly options: unknown;
+  private readonly specFile: string;
+  /** The tests and hooks of this spec file that failed, for saveFailedSpecFile. */
+  private readonly failures: string[] = [];
 
   constructor(...args: EnvironmentArgs) {
     super(...args);
@@ -59,6 +64,7 @@ export class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
     this.options = config.projectConfig?.testEnvironmentOptions;
     // recordJourney() names the spec file in each run record; Detox's global `expect` cannot tell it.
     this.global[TEST_PATH_GLOBAL] = context.testPath;
+    this.specFile = context.testPath;
     const journeysFile = reporterJourneysFile(config.globalConfig.reporters);
     if (journeysFile !== undefined)
       this.global[JOURNEYS_FILE_GLOBAL] = resolve(config.globalConfig.rootDir, journeysFile);
@@ -80,10 +86,15 @@ export class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
   override async handleTestEvent(event: unknown, state: unknown): Promise<void> {
     await super.handleTestEvent(event, state);
     judgePendingJourneys(event, this.pendingJourneys);
+    const failure = failureOfEvent(event);
+    if (failure !== undefined) this.failures.push(failure);
   }
 
   override async teardown(): Promise<void> {
     try {
+      // Before anything can fail: what the backend saw is the first clue to a spec file that never reached a journey.
+      if (this.backend !== undefined && this.failures.length > 0)
+        await saveFailedSpecFile(this.specFile, this.failures, this.backend);
       const device = this.global.device as LaunchArgsDevice | undefined;
       try {
         if (device !== undefined) await unreverseBackendPorts(device, this.reversedPorts);

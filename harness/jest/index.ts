@@ -10,6 +10,7 @@ export { registerTracehopMatchers, tracehopMatchers } from './matchers';
 // Journey runs, read by the reporter
 export {
   DEFAULT_RUNS_DIR,
+  FAILED_SPEC_FILES_DIR,
   JOURNEYS_ENV,
   REDACT_HEADERS_ENV,
   RUNS_DIR_ENV,

@@ -89,6 +89,12 @@ describe('recordJourney', () => {
     expect((await readRuns(dir)).runs.map((entry) => entry.testPath)).toEqual(['/repo/e2e/login.e2e.ts']);
   });
 
+  it('names the spec file it is given over the one running (the Detox environment records from outside the spec)', async () => {
+    const dir = scratchDir('tracehop-runs-');
+    await recordJourney({ journey: 'login', spans: [], captures: [], dir, testPath: '/repo/e2e/login.e2e.ts' });
+    expect((await readRuns(dir)).runs.map((entry) => entry.testPath)).toEqual(['/repo/e2e/login.e2e.ts']);
+  });
+
   it('redacts credential and configured headers before writing', async () => {
     const dir = scratchDir('tracehop-runs-');
     const run = sampleRun('checkout', 4);

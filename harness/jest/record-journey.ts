@@ -30,6 +30,13 @@ export const REDACT_HEADERS_ENV = 'TRACEHOP_REDACT_HEADERS';
 /** Default directory of run records, relative to the working directory. */
 export const DEFAULT_RUNS_DIR = join('artifacts', 'tracehop', 'runs');
 
+/**
+ * The folder beside the run records where tracehop's Detox environment leaves what the backend of a spec file with
+ * a failing test or hook saw (one run record per such file, named after it). The reporter reads none of them as
+ * journeys, and empties the folder when it empties the run records.
+ */
+export const FAILED_SPEC_FILES_DIR = 'failed-spec-files';
+
 /** One journey run for {@link recordJourney}: what `journey()` records, for runners without Detox. */
 export interface RecordJourneyOptions {
   /** Journey name as declared in the journeys file. */
@@ -52,6 +59,8 @@ export interface RecordJourneyOptions {
    * android.* -> android, tracehop's web driver -> web); left out outside Detox.
    */
   readonly platform?: Platform;
+  /** The spec file the run came from. Default: the one Jest (or tracehop's Detox environment) is running. */
+  readonly testPath?: string;
 }
 
 let counter = 0;
@@ -124,7 +133,7 @@ export async function recordJourney(options: RecordJourneyOptions): Promise<stri
   const secrets = redactor.secretValues(options.captures);
   const worker = process.env.JEST_WORKER_ID ?? 'main';
   counter += 1;
-  const path = testPath();
+  const path = options.testPath ?? testPath();
   const platform = options.platform ?? detoxPlatform();
   const safeName = options.journey.replace(/[^A-Za-z0-9._-]/g, '_');
   const runId = `${safeName}-w${worker}-p${process.pid}-${Date.now()}-${counter}-${randomBytes(3).toString('hex')}`;

@@ -1,4 +1,4 @@
-import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanRuns, sampleRun } from '../report/test-support/sample-runs';
@@ -155,6 +155,8 @@ describe('TracehopReporter', () => {
   it('removes run records of earlier runs when a run starts, so an old record cannot fail this one', async () => {
     const { rootDir } = await setup(cleanRuns());
     await writeFile(join(rootDir, 'out', 'runs', 'stale.json'), '{"version":0}\n');
+    await mkdir(join(rootDir, 'out', 'failed-spec-files'));
+    await writeFile(join(rootDir, 'out', 'failed-spec-files', 'login.e2e.ts-w1.json'), '{"version":1}\n');
     const reporter = new TracehopReporter(
       { rootDir },
       { journeysFile: 'journeys.json', outputDir: 'out', gate: false },
@@ -164,6 +166,9 @@ describe('TracehopReporter', () => {
     expect(await readdir(join(rootDir, 'out', 'runs')).catch((error: NodeJS.ErrnoException) => error.code)).toBe(
       'ENOENT',
     );
+    expect(
+      await readdir(join(rootDir, 'out', 'failed-spec-files')).catch((error: NodeJS.ErrnoException) => error.code),
+    ).toBe('ENOENT');
     expect(written()).toEqual([
       `[tracehop] Trace coverage 0% (0 of 5 journeys fully covered); reports in ${join(rootDir, 'out', 'report.html')}\n`,
     ]);

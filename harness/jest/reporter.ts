@@ -13,7 +13,7 @@ import {
   writeReports,
   type JourneySpec,
 } from '../report';
-import { JOURNEYS_ENV, REDACT_HEADERS_ENV, RUNS_DIR_ENV } from './record-journey';
+import { FAILED_SPEC_FILES_DIR, JOURNEYS_ENV, REDACT_HEADERS_ENV, RUNS_DIR_ENV } from './record-journey';
 import { checkOptions, type TracehopReporterOptions } from './reporter-options';
 
 export type { TracehopReporterOptions } from './reporter-options';
@@ -119,7 +119,8 @@ export class TracehopReporter {
    * Jest calls this before any test file runs. The reports of earlier runs are removed, so a run that fails
    * before writing its own never leaves an old green report behind. Then the options and the journeys file
    * are checked: when they are wrong the run stops here, before a long device run, with the message (Jest
-   * exits 1 on an error thrown here, and runs no test file). Run records of earlier runs are removed:
+   * exits 1 on an error thrown here, and runs no test file). Run records of earlier runs are removed, and what
+   * the backends of their failing spec files saw (failed-spec-files/):
    * coverage speaks of this run only, and an old record in an older format must not fail it. A Detox retry
    * (`detox test --retries N` runs Jest again for the files that failed) keeps the records of its session's
    * earlier attempts: the journeys of the files that passed are not run again.
@@ -157,6 +158,7 @@ export class TracehopReporter {
       }
     }
     await rm(this.runsDir, { recursive: true, force: true });
+    await rm(join(this.outputDir, FAILED_SPEC_FILES_DIR), { recursive: true, force: true });
     await rm(file, { force: true });
     if (session) {
       await mkdir(this.outputDir, { recursive: true });

@@ -4,7 +4,7 @@
  * Detox's own environment is replaced by a stand-in that only hands out the device, so what is checked
  * is our wrapper: its own backend, the launch args, and adb reversal of every backend port.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend } from '../../harness/backend';
 import { TEST_PATH_GLOBAL } from '../../harness/jest';
@@ -222,6 +222,102 @@ describe('the e2e test environment', () => {
     } finally {
       await environment.teardown();
     }
+  });
+
+  describe('a spec file with a failure leaves what its backend saw beside the run records', () => {
+    let runs = '';
+    let logged: string[] = [];
+
+    beforeEach(() => {
+      runs = join(scratchDir('tracehop-env-failed-'), 'tracehop', 'runs');
+      process.env.TRACEHOP_RUNS_DIR = runs;
+      process.env.FAKE_DETOX_PLATFORM = 'android';
+      logged = [];
+      const keep = (...words: unknown[]) => void logged.push(words.join(' '));
+      jest.spyOn(console, 'log').mockImplementation(keep);
+      jest.spyOn(console, 'warn').mockImplementation(keep);
+    });
+
+    afterEach(() => {
+      delete process.env.TRACEHOP_RUNS_DIR;
+      jest.restoreAllMocks();
+    });
+
+    /** Sets the environment up, lets the app sign in once (with a credential), sends `events`, tears down. */
+    async function specFile(events: readonly unknown[]): Promise<Backend> {
+      const environment = new Environment({ projectConfig: {}, globalConfig: {} }, { testPath: '/specs/login.e2e.ts' });
+      await environment.setup();
+      const backend = environment.global[BACKEND_GLOBAL] as Backend;
+      const answer = await fetch(`${backend.urls.services['api-gateway']}/api/v1/session`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer s3cret' },
+      });
+      await answer.text();
+      for (const event of events) await environment.handleTestEvent(event, {});
+      await environment.teardown();
+      return backend;
+    }
+
+    it('after a failing beforeAll hook and test: the capture log and spans, redacted, under failed-spec-files/', async () => {
+      const backend = await specFile([
+        { name: 'hook_failure', hook: { type: 'beforeAll' }, error: new Error('config-error never went away') },
+        { name: 'test_fn_failure', test: { name: 'logs in' }, error: new Error('no login screen') },
+      ]);
+      const dir = join(runs, '..', 'failed-spec-files');
+      const files = readdirSync(dir);
+      expect(files).toHaveLength(1);
+      const file = join(dir, files[0] ?? '');
+      const record = JSON.parse(readFileSync(file, 'utf8')) as {
+        journey: string;
+        testPath: string;
+        captures: Array<{ service: string; method: string; path: string; headers: Array<[string, string]> }>;
+        spans: unknown[];
+      };
+      expect({
+        journey: record.journey,
+        testPath: record.testPath,
+        captures: record.captures.map(({ service, method, path, headers }) => ({
+          service,
+          method,
+          path,
+          authorization: headers.filter(([name]) => name === 'authorization'),
+        })),
+        spans: record.spans.length,
+      }).toEqual({
+        journey: 'login.e2e.ts',
+        testPath: '/specs/login.e2e.ts',
+        captures: backend.captures().map(({ service, method, path }) => ({
+          service,
+          method,
+          path,
+          authorization: service === 'api-gateway' ? [['authorization', '[redacted]']] : [],
+        })),
+        spans: backend.store.size,
+      });
+      expect(record.captures[0]).toMatchObject({ service: 'api-gateway', method: 'POST', path: '/api/v1/session' });
+      expect(logged).toEqual([
+        `[tracehop] login.e2e.ts: a beforeAll hook, the test "logs in" failed; what its backend saw (${backend.captures().length} requests, ${backend.store.size} spans) is in ${file}`,
+      ]);
+      // Not among the run records the reporter reads as journeys.
+      expect(existsSync(runs)).toBe(false);
+    });
+
+    it('after a passing spec file: nothing', async () => {
+      await specFile([{ name: 'test_fn_success', test: { name: 'logs in', errors: [] } }]);
+      expect([existsSync(join(runs, '..', 'failed-spec-files')), logged]).toEqual([false, []]);
+    });
+
+    it('where it cannot write: says so, and still stops the backend', async () => {
+      // A file where the report folder should be.
+      const blocked = join(scratchDir('tracehop-env-failed-'), 'tracehop');
+      writeFileSync(blocked, '');
+      process.env.TRACEHOP_RUNS_DIR = join(blocked, 'runs');
+      const backend = await specFile([{ name: 'test_fn_failure', test: { name: 'logs in' }, error: new Error('x') }]);
+      expect(logged).toEqual([
+        `[tracehop] login.e2e.ts: could not save what its backend saw: [tracehop] Failed to record the "login.e2e.ts" journey run in "${blocked}/failed-spec-files": ENOTDIR: not a directory, mkdir '${blocked}/failed-spec-files'. It, or a directory above it, is a file. Name a directory instead: the reporter's outputDir (runs go in its runs/ folder) or TRACEHOP_RUNS_DIR.`,
+      ]);
+      await expect(fetch(backend.urls.services['api-gateway'] ?? '')).rejects.toThrow('fetch failed');
+    });
   });
 
   it('refuses a fault list naming an unknown service, before starting anything', async () => {
