@@ -1,8 +1,9 @@
 /**
  * Guards for the generated native projects that run without Xcode or the Android SDK: the Gradle `react {}`
  * block names the hermesc that is installed (and that hermesc compiles the Metro release bundle), autolinking
- * runs the locked CLI from the root node_modules with the network off, for both platforms, and each platform lets
- * the app send plain HTTP to the host of the URLs the Detox environment hands it.
+ * runs the locked CLI from the root node_modules with the network off, for both platforms, each platform lets
+ * the app send plain HTTP to the host of the URLs the Detox environment hands it, and the iOS Release configuration
+ * builds every simulator architecture unless told (the device job tells it, with TRACEHOP_IOS_ARCHS).
  * The one file generates the projects (generate-native.js rewrites them), so nothing else races it, and
  * it puts back the ones that were there before.
  */
@@ -182,6 +183,38 @@ describe("Detox's Android wiring in the generated project", () => {
     expect(source).toContain('Detox.runTests(mActivityRule, detoxConfig);');
     // The activity it starts is the app's, in the same package.
     expect(fs.existsSync(path.join(ANDROID, 'app/src/main/java/com/tracehopsample/MainActivity.kt'))).toBe(true);
+  });
+});
+
+describe('the generated iOS project', () => {
+  /** The project-level build configurations of the app's Xcode project, by name, as pbxproj text. */
+  function projectConfigurations(): Map<string, string> {
+    const pbxproj = fs.readFileSync(path.join(APP, 'ios/TracehopSample.xcodeproj/project.pbxproj'), 'utf8');
+    const configurations = new Map<string, string>();
+    for (const match of pbxproj.matchAll(
+      /isa = XCBuildConfiguration;\s*buildSettings = \{([\s\S]*?)\n\t\t\t\};\s*name = (\w+);/g,
+    )) {
+      const settings = match[1] ?? '';
+      // The project's own (not a target's): the one that sets the SDK for every target.
+      if (settings.includes('SDKROOT = iphoneos;')) configurations.set(match[2] ?? '', settings);
+    }
+    return configurations;
+  }
+
+  it("builds every simulator architecture in Release (ONLY_ACTIVE_ARCH is Debug's only), which TRACEHOP_IOS_ARCHS narrows on CI", () => {
+    const configurations = projectConfigurations();
+    expect([...configurations.keys()].sort()).toEqual(['Debug', 'Release']);
+    expect(configurations.get('Debug')).toContain('ONLY_ACTIVE_ARCH = YES;');
+    expect(configurations.get('Release')).not.toContain('ONLY_ACTIVE_ARCH');
+    // So the device job builds the runner's architecture only (test/detox/detox-config.test.ts: ARCHS=<it>).
+    const ios = (
+      parse(fs.readFileSync(path.join(ROOT, '.github/workflows/e2e-devices.yml'), 'utf8')) as {
+        jobs: { ios: { steps: ReadonlyArray<{ id?: string; run?: string }> } };
+      }
+    ).jobs.ios;
+    expect(ios.steps.find((step) => step.id === 'simulator')?.run).toContain(
+      'echo "TRACEHOP_IOS_ARCHS=$(uname -m)" >> "$GITHUB_ENV"',
+    );
   });
 });
 
