@@ -64,7 +64,7 @@ function names(items) {
 }
 
 /**
- * @param {SimctlList} list what `xcrun simctl list --json devices devicetypes runtimes` prints
+ * @param {SimctlList} list what `xcrun simctl list --json` prints
  * @param {{ sdkVersion: string, os?: string, type?: string }} wanted
  * @returns {{ ok: true, value: Pick } | { ok: false, cause: string, hint: string }}
  */
@@ -149,7 +149,8 @@ function xcrun(args) {
 
 function main() {
   const sdkVersion = xcrun(['--sdk', 'iphonesimulator', '--show-sdk-version']);
-  const raw = xcrun(['simctl', 'list', '--json', 'devices', 'devicetypes', 'runtimes']);
+  // One call: simctl list takes one kind at most (a second word is a search term); without one it lists them all.
+  const raw = xcrun(['simctl', 'list', '--json']);
   let list;
   try {
     list = JSON.parse(raw);

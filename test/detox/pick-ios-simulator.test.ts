@@ -87,7 +87,7 @@ function pick(options: { sdk?: string; list?: unknown; env?: Record<string, stri
   return { status: result.status, stdout: result.stdout, calls, githubEnv: readFileSync(githubEnv, 'utf8') };
 }
 
-const LIST_CALLS = ['--sdk iphonesimulator --show-sdk-version', 'simctl list --json devices devicetypes runtimes'];
+const LIST_CALLS = ['--sdk iphonesimulator --show-sdk-version', 'simctl list --json'];
 const FAILED = '::error::[pick-ios-simulator] Failed to pick the iOS simulator: ';
 
 describe('scripts/pick-ios-simulator.js', () => {
