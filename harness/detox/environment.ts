@@ -22,6 +22,7 @@ import type * as DetoxJest from 'detox/runners/jest';
 import { startBackend, type Backend } from '../backend';
 import { TracehopError } from '../internal/messages';
 import { TEST_PATH_GLOBAL } from '../jest';
+import { detoxPlatform } from '../report';
 import { readEnvironmentSettings } from './environment-settings';
 import { failureOfEvent, saveFailedSpecFile } from './failed-spec-file';
 import { requireDetox } from './internal/detox-peer';
@@ -94,7 +95,7 @@ export class TracehopDetoxEnvironment extends DetoxCircusEnvironment {
     try {
       // Before anything can fail: what the backend saw is the first clue to a spec file that never reached a journey.
       if (this.backend !== undefined && this.failures.length > 0)
-        await saveFailedSpecFile(this.specFile, this.failures, this.backend);
+        await saveFailedSpecFile(this.specFile, this.failures, this.backend, detoxPlatform(this.global));
       const device = this.global.device as LaunchArgsDevice | undefined;
       try {
         if (device !== undefined) await unreverseBackendPorts(device, this.reversedPorts);

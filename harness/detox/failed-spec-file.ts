@@ -2,6 +2,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Backend } from '../backend';
 import { errorMessage } from '../internal/result';
 import { DEFAULT_RUNS_DIR, FAILED_SPEC_FILES_DIR, RUNS_DIR_ENV, recordJourney } from '../jest';
+import type { Platform } from '../report';
 
 /**
  * Where a spec file that failed leaves what its backend saw: beside the run records (`runs/`, which the reporter
@@ -23,19 +24,28 @@ export function failureOfEvent(event: unknown): string | undefined {
 }
 
 /**
- * Writes the spec file's capture log and spans (redacted as run records are) to {@link failedSpecFilesDir}, and
+ * Writes the spec file's capture log and spans (redacted as run records are; `platform` read from the spec file's
+ * global, as journey() does, since this runs outside it) to {@link failedSpecFilesDir}, and
  * says where on the console. Never throws: a teardown must still stop the backend; a write that fails is said.
  */
 export async function saveFailedSpecFile(
   testPath: string,
   failures: readonly string[],
   backend: Pick<Backend, 'captures' | 'store'>,
+  platform: Platform | undefined,
 ): Promise<void> {
   const captures = backend.captures();
   const spans = backend.store.spans();
   const name = basename(testPath);
   try {
-    const file = await recordJourney({ journey: name, spans, captures, dir: failedSpecFilesDir(), testPath });
+    const file = await recordJourney({
+      journey: name,
+      spans,
+      captures,
+      dir: failedSpecFilesDir(),
+      testPath,
+      ...(platform === undefined ? {} : { platform }),
+    });
     console.log(
       `[tracehop] ${name}: ${failures.join(', ')} failed; what its backend saw (${captures.length} requests, ${spans.length} spans) is in ${file}`,
     );

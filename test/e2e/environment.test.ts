@@ -247,6 +247,8 @@ describe('the e2e test environment', () => {
     async function specFile(events: readonly unknown[]): Promise<Backend> {
       const environment = new Environment({ projectConfig: {}, globalConfig: {} }, { testPath: '/specs/login.e2e.ts' });
       await environment.setup();
+      // What Detox leaves in the spec file's global, where journey() reads the platform from.
+      environment.global.__detox__ = { internalsApi: { config: { device: { type: 'android.emulator' } } } };
       const backend = environment.global[BACKEND_GLOBAL] as Backend;
       const answer = await fetch(`${backend.urls.services['api-gateway']}/api/v1/session`, {
         method: 'POST',
@@ -270,12 +272,14 @@ describe('the e2e test environment', () => {
       const record = JSON.parse(readFileSync(file, 'utf8')) as {
         journey: string;
         testPath: string;
+        platform: string;
         captures: Array<{ service: string; method: string; path: string; headers: Array<[string, string]> }>;
         spans: unknown[];
       };
       expect({
         journey: record.journey,
         testPath: record.testPath,
+        platform: record.platform,
         captures: record.captures.map(({ service, method, path, headers }) => ({
           service,
           method,
@@ -286,6 +290,7 @@ describe('the e2e test environment', () => {
       }).toEqual({
         journey: 'login.e2e.ts',
         testPath: '/specs/login.e2e.ts',
+        platform: 'android',
         captures: backend.captures().map(({ service, method, path }) => ({
           service,
           method,
