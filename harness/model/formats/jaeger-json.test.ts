@@ -53,6 +53,51 @@ describe('Jaeger JSON', () => {
     ]);
   });
 
+  it("reads the tag types Grafana's Jaeger download writes (boolean, bytes, untyped lists) and refuses others", () => {
+    const span = (tags: unknown[]) => ({
+      traceID: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanID: '7606ddfe69932d34',
+      operationName: 'op',
+      startTime: 1795683600035000.25,
+      duration: 4999.75,
+      processID: 'p1',
+      tags,
+    });
+    const trace = (tags: unknown[]) => ({
+      data: [
+        { traceID: '4bf92f3577b34da6a3ce929d0e0e4736', spans: [span(tags)], processes: { p1: { serviceName: 'app' } } },
+      ],
+    });
+    const read = decodeJaegerValue(
+      trace([
+        { key: 'retried', type: 'boolean', value: false },
+        { key: 'token', type: 'bytes', value: 'AQID' },
+        { key: 'cart', value: [{ stringValue: 'sku-1' }] },
+        { key: 'attempt', value: 2 },
+        { key: 'sampled', type: 'bool', value: true },
+      ]),
+      { file: 'grafana.json' },
+    );
+    expect(read.ok && read.spans.map((s) => [s.attributes, s.startTimeMs, s.endTimeMs])).toEqual([
+      [
+        { retried: false, token: 'AQID', cart: '[{"stringValue":"sku-1"}]', attempt: 2, sampled: true },
+        1795683600035000.25 / 1000,
+        1795683600035000.25 / 1000 + 4.99975,
+      ],
+    ]);
+    const bad = [
+      decodeJaegerValue(trace([{ key: 'x', type: 'uint64', value: 1 }]), { file: 'x.json' }),
+      decodeJaegerValue(trace([{ key: 'x', type: 'boolean', value: 'yes' }]), { file: 'x.json' }),
+      decodeJaegerValue(trace([{ key: 'x', value: null }]), { file: 'x.json' }),
+    ];
+    const at = '[tracehop] Failed to read spans from "x.json": data[0].spans[0].tags[0]';
+    expect(bad.map((result) => !result.ok && result.message)).toEqual([
+      `${at}.type "uint64" is not a tag type (string, bool, int64, float64, binary; boolean, bytes as Grafana writes them). ${HINT}`,
+      `${at}.value "yes" is not a boolean value. ${HINT}`,
+      `${at}.value null is not a string value. ${HINT}`,
+    ]);
+  });
+
   it('refuses a start time beyond 64 bits instead of reading it as Infinity', () => {
     const span = {
       traceID: '4bf92f3577b34da6a3ce929d0e0e4736',

@@ -55,15 +55,25 @@ export function isJaegerValue(value: unknown): boolean {
   );
 }
 
+/**
+ * A tag's value by its type: Jaeger's own (`string`, `bool`, `int64`, `float64`, `binary`), or the names Grafana's
+ * Jaeger data source writes when it reads Jaeger's api/v3 (OTLP) answer, which its trace download keeps
+ * (`boolean`, `bytes`; an array or key-value list with no type at all, kept here as its JSON text).
+ */
 function tagValue(tag: Record<string, unknown>, path: string): AttributeValue {
   const { type, value } = tag;
   switch (type) {
     case undefined:
+      if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return value;
+      if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+      break;
     case 'string':
     case 'binary': // base64 text, as the OTLP decoders keep bytes
+    case 'bytes':
       if (typeof value === 'string') return value;
       break;
     case 'bool':
+    case 'boolean':
       if (typeof value === 'boolean') return value;
       if (value === 'true' || value === 'false') return value === 'true';
       break;
@@ -75,7 +85,7 @@ function tagValue(tag: Record<string, unknown>, path: string): AttributeValue {
     default:
       throw new JsonFault(
         `${path}.type`,
-        `${shownValue(type)} is not a tag type (string, bool, int64, float64, binary)`,
+        `${shownValue(type)} is not a tag type (string, bool, int64, float64, binary; boolean, bytes as Grafana writes them)`,
       );
   }
   throw new JsonFault(`${path}.value`, `${shownValue(value)} is not a ${String(type ?? 'string')} value`);
