@@ -240,6 +240,25 @@ describe('decodeOtlpJson', () => {
     ]);
   });
 
+  it("pads a link's trace id that lost its leading zeros, as Grafana's trace download writes it, and no other id", () => {
+    const link = (traceId: string) => ({ traceId, spanId: S2 });
+    const span = (links: unknown[]) => [{ traceId: T, spanId: S1, name: 'a', kind: 2, links }];
+    const read = decodeOtlpJson(doc(span([link('e0e4736'), link('4bf92f3577b34da6a3ce929d0e0e47')])), 'dump.json');
+    expect(read.ok && read.spans[0]!.links).toEqual([
+      { traceId: '0000000000000000000000000e0e4736', spanId: S2 },
+      { traceId: '004bf92f3577b34da6a3ce929d0e0e47', spanId: S2 },
+    ]);
+    // Not hex, or the span's own trace id: refused as before.
+    const at = '[tracehop] Failed to read spans from "dump.json": resourceSpans[0].scopeSpans[0].spans[0]';
+    expect([
+      failMessage(doc(span([link('e0e473g')]))),
+      failMessage(doc([{ traceId: 'e0e4736', spanId: S1, name: 'a', kind: 2 }])),
+    ]).toEqual([
+      `${at}.links[0].traceId "e0e473g" is not a trace id: it has 7 characters, not 32 hex characters. Export with the OTLP JSON encoding or the Collector's file exporter.`,
+      `${at}.traceId "e0e4736" is not a trace id: it has 7 characters, not 32 hex characters (an exporter that drops leading zeros writes such ids, as Rust's opentelemetry-stdout 0.1 did: upgrade it, or pad the ids with zeros on the left). Export with the OTLP JSON encoding or the Collector's file exporter.`,
+    ]);
+  });
+
   it('rejects an empty file', () => {
     expect(failMessage('  \n')).toBe(
       `[tracehop] Failed to read spans from "dump.json": the file is empty. Export with the OTLP JSON encoding or the Collector's file exporter.`,

@@ -275,6 +275,17 @@ function readOptionalId<T>(
   throw new DecodeFault({ path, problem: result.message });
 }
 
+/**
+ * A link's trace id as written, or left-padded with zeros to 32 hex characters when it is shorter: Grafana's
+ * trace download (Tempo's data source, Explore's Inspect) writes a link's trace id with its leading zeros cut
+ * off (`strings.TrimLeft(traceID, "0")` where it builds the trace view's references). Text as long as base64
+ * of 16 bytes is (22 or 24 characters) is left for the base64 reading.
+ */
+function linkTraceIdText(value: unknown): unknown {
+  if (typeof value !== 'string' || value.length === 22 || value.length === 24) return value;
+  return /^[0-9a-fA-F]{1,31}$/.test(value) ? value.padStart(32, '0') : value;
+}
+
 /** Links whose trace or span id is absent or all zeros are no links. */
 function readLinks(value: unknown): SpanLink[] | undefined {
   if (value === undefined || value === null) return undefined;
@@ -284,7 +295,7 @@ function readLinks(value: unknown): SpanLink[] | undefined {
     const raw: unknown = value[i];
     const path = `links[${i}]`;
     if (!isRecord(raw)) throw new DecodeFault({ path, problem: 'is not a Link object' });
-    const traceId = readOptionalId(raw.traceId, `${path}.traceId`, parseTraceId, 32, 'trace id');
+    const traceId = readOptionalId(linkTraceIdText(raw.traceId), `${path}.traceId`, parseTraceId, 32, 'trace id');
     const spanId = readOptionalId(raw.spanId, `${path}.spanId`, parseSpanId, 16, 'span id');
     if (traceId === undefined || spanId === undefined) continue;
     const attributes = readAttributes(raw.attributes, `${path}.attributes`);
