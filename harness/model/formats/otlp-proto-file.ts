@@ -6,7 +6,8 @@
  * with the tag of `resource_spans` (byte 0x0a); a file of 4-byte lengths starts with 0x00 for any request
  * under 16 MiB. So: first byte 0x0a means bare; otherwise the framing whose lengths add up to the file's
  * size is the file's, 4-byte lengths when both or neither do. Grafana Tempo's `/api/v2/traces` answer in
- * protobuf (tempo-proto.ts) is read for the trace it holds.
+ * protobuf (tempo-proto.ts) is read for the trace it holds; Zipkin's protobuf, which opens with 0x0a too, is
+ * refused as such (zipkin-proto.ts).
  */
 import * as zlib from 'node:zlib';
 import { failure } from '../../internal/messages';
@@ -20,6 +21,7 @@ import type { Span, SpanSource } from '../span';
 import { OTLP_PROTO_HINT } from './format-hints';
 import { tempoPartial, type LeftOut } from './store-answer';
 import { tempoTraceAnswerOf } from './tempo-proto';
+import { ZIPKIN_PROTO3, isZipkinProto3 } from './zipkin-proto';
 import { documentHeap, documentHeapWords } from './heap-guard';
 
 /** How a file's requests are told apart: one alone, or each after its length (4 bytes, or a varint). */
@@ -200,6 +202,14 @@ export function decodeOtlpProtoFile(
     const inner = tempo && decodeRequest(tempo.trace, source);
     if (tempo && inner?.ok && inner.spans.length > 0)
       return { ...inner, ...(tempo.partial ? { leftOut: tempoPartial(tempo.message) } : {}) };
+    // Zipkin's protobuf opens with the same byte: refused as what it is, not as a broken OTLP request.
+    if ((!result.ok || result.spans.length === 0) && isZipkinProto3(bytes))
+      return {
+        ok: false,
+        reason: 'unknown-format',
+        file,
+        message: failure(`read spans from "${file}"`, ZIPKIN_PROTO3.cause, ZIPKIN_PROTO3.hint),
+      };
     if (result.ok) return result;
     // A first length-delimited request of exactly 10 bytes starts with 0x0a too.
     if (framedLength(bytes, 'varint') === bytes.length) {
