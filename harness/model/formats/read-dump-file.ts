@@ -9,6 +9,7 @@ import { OTLP_PROTO_HINT } from './format-hints';
 import { jsConsoleFile, jsonPrintFile, otlpProtoFile, reactNativeLogFile } from './lazy-readers';
 import { joinZipkinSpans } from './zipkin-shared';
 import { untimedSpansNote } from './untimed-spans';
+import { kindlessSpansNote } from './kindless-spans';
 import { errorMessage } from '../../internal/result';
 import {
   COMPRESSION_NAMES,
@@ -255,8 +256,8 @@ function decompressError(
 /** A file's spans read together (Zipkin's joined, see joinZipkinSpans), and what to note of them. */
 function joinFile(label: string, spans: Span[], format: DumpFormat | undefined): { spans: Span[]; notes: string[] } {
   const joined = format === 'zipkin' ? joinZipkinSpans(spans) : spans;
-  const untimed = untimedSpansNote(label, joined, format);
-  return { spans: joined, notes: untimed === undefined ? [] : [untimed] };
+  const notes = [untimedSpansNote(label, joined, format), kindlessSpansNote(label, joined, format)];
+  return { spans: joined, notes: notes.filter((note) => note !== undefined) };
 }
 
 /**
