@@ -33,6 +33,7 @@ import type {
 } from './span';
 import { errorMessage, type Failure } from '../internal/result';
 import { commentFault, savedLineFault } from './internal/saved-error-text';
+import { GRAFANA_FRAME_HINT, grafanaCsvProblem } from './internal/grafana-frame';
 import type { DecodeFailure, DecodeReason } from './decode-reason';
 import { shownText, shownValue } from '../internal/shown-value';
 import { serviceNameOf } from './internal/service-name';
@@ -937,6 +938,8 @@ export function decodeJsonDumpText(
   const lines = text.split('\n');
   const first = lines.findIndex((line) => line.trim() !== '');
   if (!firstLineParses(lines[first] ?? '')) {
+    const csv = grafanaCsvProblem(lines);
+    if (csv !== undefined) return errorAt('unknown-format', source, { problem: csv }, first + 1, GRAFANA_FRAME_HINT);
     const logged = loggedExport(lines);
     if (logged !== undefined) {
       const problem = `holds an OTLP/JSON export after the log prefix ${JSON.stringify(logged.prefix)}: the file is a log of an exporter that writes OTLP/JSON through a logger, not a dump`;

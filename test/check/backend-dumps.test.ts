@@ -70,6 +70,28 @@ describe('trace store answers and downloads as their writers shape them (fixture
     });
   });
 
+  it("refuses a trace saved as Grafana's data frame (CSV, DataFrame JSON), naming the download that reads", async () => {
+    const hint =
+      'Save the trace with Grafana\'s Inspect > Data > "Download traces" (it writes Jaeger, Zipkin or OTLP JSON, which tracehop reads), or fetch it from the trace store\'s API.';
+    const results = await Promise.all(
+      ['grafana-trace-data.csv', 'grafana-dataframe.json'].map((name) =>
+        runCli(['check', '--expect', CHAIN, `${DIR}/${name}`]),
+      ),
+    );
+    expect(results).toEqual([
+      {
+        code: 2,
+        stdout: '',
+        stderr: `[tracehop] Failed to read spans from "${DIR}/grafana-trace-data.csv": line 1 is a CSV header (traceID, spanID, ...): the file is a trace as Grafana's "Download CSV" writes its data frame, not a trace format. ${hint}\n`,
+      },
+      {
+        code: 2,
+        stdout: '',
+        stderr: `[tracehop] Failed to read spans from "${DIR}/grafana-dataframe.json": the document is a trace as a Grafana data frame (Inspect's JSON tab: DataFrame JSON or panel data), Grafana's own columns rather than a trace format. ${hint}\n`,
+      },
+    ]);
+  });
+
   it("refuses Zipkin's protobuf as what it is, naming the JSON to save instead", async () => {
     const { code, stdout, stderr } = await runCli(['check', '--expect', CHAIN, `${DIR}/zipkin-proto3.bin`]);
     expect({ code, stdout, stderr }).toEqual({

@@ -19,6 +19,7 @@ import {
 } from './format-hints';
 import { goStdouttrace, jaegerJson, pythonConsole, zipkinJson } from './lazy-readers';
 import { errorResponseOf, isJaegerGrpcChunk, leftOutOf, searchAnswerOf } from './store-answer';
+import { GRAFANA_FRAME_HINT, grafanaFrameOf } from '../internal/grafana-frame';
 import { isRecord } from './json-fault';
 
 type DecodeFailed = Extract<OtlpDecodeResult, { ok: false }>;
@@ -84,6 +85,8 @@ export class JsonDumpSession {
       this.incomplete.push({ source, where, what, refetch: 'fetch the answer again', error });
       return { ok: true, spans: [] };
     }
+    const frame = grafanaFrameOf(value);
+    if (frame !== undefined) return this.fail(source, 'unknown-format', `${where} is ${frame}`, GRAFANA_FRAME_HINT);
     const search = searchAnswerOf(value);
     if (search !== undefined) return this.fail(source, 'unknown-format', `${where} is ${search.what}`, search.fetch);
     if (isJaegerGrpcChunk(value))
