@@ -16,9 +16,9 @@ export function kindlessSpansNote(
 ): string | undefined {
   if (format !== 'jaeger' || spans.length === 0) return undefined;
   for (let i = 0; i < spans.length; i++) if ((spans[i] as Span).kind !== 'unspecified') return undefined;
-  const count = spans.length === 1 ? 'its one span has' : `none of its ${spans.length} spans has`;
+  const count = spans.length === 1 ? 'its one span has no' : `none of its ${spans.length} spans has a`;
   return withPrefix(
-    `Note: "${file}" is Jaeger JSON whose spans say no kind (${count} a span.kind tag, as Grafana's trace download writes a Jaeger trace it read from Jaeger's api/v3): ` +
+    `Note: "${file}" is Jaeger JSON whose spans say no kind (${count} span.kind tag, as Grafana's trace download writes a Jaeger trace it read from Jaeger's api/v3): ` +
       'no span is a CLIENT, SERVER, PRODUCER or CONSUMER, so a lost hop is judged by parentage alone and named less exactly. ' +
       "Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}) for a check that knows each span's kind.",
   );
