@@ -18,7 +18,17 @@ function resourceSpans(ids: string[]): unknown {
 
 const jaegerTrace = {
   traceID: T,
-  spans: [{ traceID: T, spanID: '1'.repeat(16), operationName: 'x', startTime: 1, duration: 1, processID: 'p1' }],
+  spans: [
+    {
+      traceID: T,
+      spanID: '1'.repeat(16),
+      operationName: 'x',
+      startTime: 1,
+      duration: 1,
+      processID: 'p1',
+      tags: [{ key: 'span.kind', type: 'string', value: 'server' }],
+    },
+  ],
   processes: { p1: { serviceName: 'payment-api' } },
 };
 
