@@ -92,6 +92,18 @@ describe('trace store answers and downloads as their writers shape them (fixture
     ]);
   });
 
+  it('notes a Zipkin span with no localEndpoint, which reads as a service that never ran', async () => {
+    expect(await check('zipkin-no-local-endpoint.json')).toEqual({
+      code: 1,
+      verdict:
+        '[tracehop] Failed to verify traces: 1 problem in 1 trace, 7 spans. Each problem above names the hop that lost the trace context.',
+      problems: [
+        '✗ missing-service: trace 6fc28a02eed87d23cef1de3d53f69066, span -, service fraud-service: fraud-service has no span in any trace: payment-api never called it, or its spans were not exported',
+      ],
+      stderr: `[tracehop] Note: "${DIR}/zipkin-no-local-endpoint.json" holds a Zipkin span with no localEndpoint.serviceName: SERVER span "post /fraud/score" (bb8be5af20f2a030) in trace 6fc28a02eed87d23cef1de3d53f69066 (line 1): it is read as unknown_service, which --expect and --journeys cannot place on the chain, so a hop through it reads as a service that never ran. Give each service's tracer its local service name (Brave's localServiceName, zipkin-go's WithLocalEndpoint, py_zipkin's service_name, OpenTelemetry's service.name) and export again.\n`,
+    });
+  });
+
   it("refuses Zipkin's protobuf as what it is, naming the JSON to save instead", async () => {
     const { code, stdout, stderr } = await runCli(['check', '--expect', CHAIN, `${DIR}/zipkin-proto3.bin`]);
     expect({ code, stdout, stderr }).toEqual({

@@ -10,6 +10,7 @@ import { jsConsoleFile, jsonPrintFile, otlpProtoFile, reactNativeLogFile } from 
 import { joinZipkinSpans } from './zipkin-shared';
 import { untimedSpansNote } from './untimed-spans';
 import { kindlessSpansNote } from './kindless-spans';
+import { servicelessSpansNote } from './serviceless-spans';
 import { errorMessage } from '../../internal/result';
 import {
   COMPRESSION_NAMES,
@@ -256,7 +257,11 @@ function decompressError(
 /** A file's spans read together (Zipkin's joined, see joinZipkinSpans), and what to note of them. */
 function joinFile(label: string, spans: Span[], format: DumpFormat | undefined): { spans: Span[]; notes: string[] } {
   const joined = format === 'zipkin' ? joinZipkinSpans(spans) : spans;
-  const notes = [untimedSpansNote(label, joined, format), kindlessSpansNote(label, joined, format)];
+  const notes = [
+    untimedSpansNote(label, joined, format),
+    kindlessSpansNote(label, joined, format),
+    servicelessSpansNote(label, joined, format),
+  ];
   return { spans: joined, notes: notes.filter((note) => note !== undefined) };
 }
 
