@@ -14,6 +14,7 @@ import {
 import { readDumpFile, type ReadLimits } from '../model/formats/read-dump-file';
 import { joinZipkinSpans } from '../model/formats/zipkin-shared';
 import { untimedSpansNote } from '../model/formats/untimed-spans';
+import { kindlessNote } from '../model/formats/kindless-spans';
 import { heapFailure, heapNearlyFull } from '../model/formats/heap-guard';
 import { usageFailure, type UsageFailure } from './command-line';
 import { readPipeOrFile } from './pipe-or-file';
@@ -107,6 +108,7 @@ export async function readSpanFiles(
   const base64: { file: string; ids: number }[] = [];
   const otherSignals: { file: string; documents: number }[] = [];
   const incomplete: { file: string; answers: readonly IncompleteAnswer[] }[] = [];
+  const kindless: { file: string; spans: number }[] = [];
   for (let at = 0; at < files.length; at++) {
     const file = files[at] as string;
     // An empty name resolves to the working directory, which "is a directory" would only puzzle.
@@ -136,6 +138,7 @@ export async function readSpanFiles(
       otherSignals.push({ file, documents: result.otherSignals });
     if (result.incomplete !== undefined && result.incomplete.length > 0)
       incomplete.push({ file, answers: result.incomplete });
+    if (result.kindlessSpans !== undefined) kindless.push({ file, spans: result.kindlessSpans });
     if (result.format === 'zipkin') {
       zipkin++;
       const untimed = untimedSpansNote(file, result.spans, 'zipkin');
@@ -162,6 +165,12 @@ export async function readSpanFiles(
       notes,
       incomplete.map(({ answers }) => incompleteAnswersNote(answers)),
       incompleteAnswersNote(incomplete.flatMap(({ answers }) => answers)),
+    );
+  if (kindless.length > 1)
+    foldNotes(
+      notes,
+      kindless.map((one) => kindlessNote([one])),
+      kindlessNote(kindless),
     );
   // A Zipkin server's shared span may sit in one file and its caller's CLIENT span in another.
   if (zipkin > 0 && files.length > 1) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backendDumps } from '../../fixtures/dumps/backends/generate';
-import { CHAIN, ROOT, runCli } from './support';
+import { CHAIN, ROOT, runCli, tempFiles } from './support';
 
 const DIR = 'fixtures/dumps/backends';
 
@@ -34,6 +34,15 @@ describe('trace store answers and downloads as their writers shape them (fixture
       ],
       stderr: `[tracehop] Note: "${DIR}/grafana-jaeger-api-v3.json" is Jaeger JSON whose spans say no kind (none of its 7 spans has a span.kind tag, as Grafana's trace download writes a Jaeger trace it read from Jaeger's api/v3): no span is a CLIENT, SERVER, PRODUCER or CONSUMER, so a lost hop is judged by parentage alone and named less exactly. Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}) for a check that knows each span's kind.\n`,
     });
+  });
+
+  it("notes Grafana's Jaeger downloads whose spans say no kind once for all the files (one trace a download)", async () => {
+    const text = readFileSync(join(ROOT, DIR, 'grafana-jaeger-api-v3.json'), 'utf8');
+    const dir = tempFiles(Object.fromEntries(['a', 'b', 'c', 'd'].map((name) => [`${name}.json`, text])));
+    const { stderr } = await runCli(['check', '--expect', CHAIN, 'a.json', 'b.json', 'c.json', 'd.json'], dir);
+    expect(stderr).toBe(
+      `[tracehop] Note: 4 files ("a.json", "b.json", "c.json" and 1 more) are Jaeger JSON whose spans say no kind (none of their 28 spans has a span.kind tag, as Grafana's trace download writes a Jaeger trace it read from Jaeger's api/v3): no span is a CLIENT, SERVER, PRODUCER or CONSUMER, so a lost hop is judged by parentage alone and named less exactly. Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}) for a check that knows each span's kind.\n`,
+    );
   });
 
   it("reads Grafana's Tempo (OTLP) download, padding a link's trace id that lost its leading zeros", async () => {

@@ -1,5 +1,5 @@
 import { makeSpan } from '../test-support/make-span';
-import { kindlessSpansNote } from './kindless-spans';
+import { kindlessNote, kindlessSpansNote } from './kindless-spans';
 
 describe('kindlessSpansNote', () => {
   const kindless = [
@@ -14,6 +14,14 @@ describe('kindlessSpansNote', () => {
     ]).toEqual([
       `[tracehop] Note: "grafana.json" is Jaeger JSON whose spans say no kind (none of its 2 spans has a span.kind tag, as Grafana's trace download writes a Jaeger trace it read from Jaeger's api/v3): no span is a CLIENT, SERVER, PRODUCER or CONSUMER, so a lost hop is judged by parentage alone and named less exactly. Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}) for a check that knows each span's kind.`,
       `[tracehop] Note: "one.json" is Jaeger JSON whose spans say no kind (its one span has no span.kind tag, as Grafana's trace download writes a Jaeger trace it read from Jaeger's api/v3): no span is a CLIENT, SERVER, PRODUCER or CONSUMER, so a lost hop is judged by parentage alone and named less exactly. Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}) for a check that knows each span's kind.`,
+    ]);
+  });
+
+  it('notes several files once, naming the first three and counting their spans', () => {
+    const files = ['a.json', 'b.json', 'c.json', 'd.json'].map((file) => ({ file, spans: 7 }));
+    expect([kindlessNote(files), kindlessNote(files.slice(0, 2))]).toEqual([
+      `[tracehop] Note: 4 files ("a.json", "b.json", "c.json" and 1 more) are Jaeger JSON whose spans say no kind (none of their 28 spans has a span.kind tag, as Grafana's trace download writes a Jaeger trace it read from Jaeger's api/v3): no span is a CLIENT, SERVER, PRODUCER or CONSUMER, so a lost hop is judged by parentage alone and named less exactly. Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}) for a check that knows each span's kind.`,
+      `[tracehop] Note: 2 files ("a.json", "b.json") are Jaeger JSON whose spans say no kind (none of their 14 spans has a span.kind tag, as Grafana's trace download writes a Jaeger trace it read from Jaeger's api/v3): no span is a CLIENT, SERVER, PRODUCER or CONSUMER, so a lost hop is judged by parentage alone and named less exactly. Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}) for a check that knows each span's kind.`,
     ]);
   });
 

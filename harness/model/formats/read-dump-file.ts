@@ -9,7 +9,7 @@ import { OTLP_PROTO_HINT } from './format-hints';
 import { jsConsoleFile, jsonPrintFile, otlpProtoFile, reactNativeLogFile } from './lazy-readers';
 import { joinZipkinSpans } from './zipkin-shared';
 import { untimedSpansNote } from './untimed-spans';
-import { kindlessSpansNote } from './kindless-spans';
+import { kindlessSpans, kindlessNote } from './kindless-spans';
 import { servicelessSpansNote } from './serviceless-spans';
 import { errorMessage } from '../../internal/result';
 import {
@@ -143,6 +143,8 @@ export type DumpReadResult =
       base64Ids?: number;
       /** Documents of other OTLP signals skipped, noted (otherSignalsNote) and counted here for the same reason. */
       otherSignals?: number;
+      /** Spans of a Jaeger file none of which says its kind, noted (kindlessNote) and counted here for the same reason. */
+      kindlessSpans?: number;
       /** Trace store answers that left traces or spans out, noted (incompleteAnswersNote) and listed here too. */
       incomplete?: readonly IncompleteAnswer[];
     }
@@ -255,14 +257,23 @@ function decompressError(
 }
 
 /** A file's spans read together (Zipkin's joined, see joinZipkinSpans), and what to note of them. */
-function joinFile(label: string, spans: Span[], format: DumpFormat | undefined): { spans: Span[]; notes: string[] } {
+function joinFile(
+  label: string,
+  spans: Span[],
+  format: DumpFormat | undefined,
+): { spans: Span[]; notes: string[]; kindlessSpans?: number } {
   const joined = format === 'zipkin' ? joinZipkinSpans(spans) : spans;
+  const kindless = kindlessSpans(joined, format);
   const notes = [
     untimedSpansNote(label, joined, format),
-    kindlessSpansNote(label, joined, format),
+    kindless === undefined ? undefined : kindlessNote([{ file: label, spans: kindless }]),
     servicelessSpansNote(label, joined, format),
   ];
-  return { spans: joined, notes: notes.filter((note) => note !== undefined) };
+  return {
+    spans: joined,
+    notes: notes.filter((note) => note !== undefined),
+    ...(kindless === undefined ? {} : { kindlessSpans: kindless }),
+  };
 }
 
 /**
@@ -300,7 +311,8 @@ export async function readDumpFile(
       const joined = joinFile(label, parallel.spans, parallel.format);
       const notes = [...session.notes(), ...joined.notes];
       const { base64Ids, otherSignals } = parallel;
-      return { ok: true, spans: joined.spans, format: parallel.format, notes, base64Ids, otherSignals };
+      const kindless = joined.kindlessSpans === undefined ? {} : { kindlessSpans: joined.kindlessSpans };
+      return { ok: true, spans: joined.spans, format: parallel.format, notes, base64Ids, otherSignals, ...kindless };
     }
   }
   const opened = openDumpStream(path, probe.compression, 1 << 20);
@@ -316,8 +328,13 @@ export async function readDumpFile(
       const joined = joinFile(label, app.spans, 'js-console');
       return { ok: true, spans: joined.spans, format: 'js-console', notes: [...app.notes, ...joined.notes] };
     }
-    const joined = joinFile(label, read.spans, read.format);
-    return { ...read, spans: joined.spans, notes: [...read.notes, ...joined.notes] };
+    const { kindlessSpans: kindless, ...joined } = joinFile(label, read.spans, read.format);
+    return {
+      ...read,
+      spans: joined.spans,
+      notes: [...read.notes, ...joined.notes],
+      ...(kindless === undefined ? {} : { kindlessSpans: kindless }),
+    };
   }
   const hint = `Decompress it first ("zstd -d ${label}"), or run tracehop on Node.js 22.15 or later (23.8 or later on Node.js 23).`;
   const message = failure(`read spans from "${label}"`, opened.message, hint);
