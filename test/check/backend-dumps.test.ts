@@ -32,7 +32,7 @@ describe('trace store answers and downloads as their writers shape them (fixture
       problems: [
         '✗ missing-service: trace f20e22c7fc8de46c4008c9ec7f99cbb6, span -, service payment-api: payment-api has no span in trace f20e22c7: api-gateway never called it, or its spans were not exported',
       ],
-      stderr: `[tracehop] Note: "${DIR}/grafana-jaeger-api-v3.json" is Jaeger JSON whose spans say no kind (none of its 7 spans has a span.kind tag, as Grafana's trace download writes a Jaeger trace it read from Jaeger's api/v3): no span is a CLIENT, SERVER, PRODUCER or CONSUMER, so a lost hop is judged by parentage alone and named less exactly. Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}) for a check that knows each span's kind.\n`,
+      stderr: `[tracehop] Note: "${DIR}/grafana-jaeger-api-v3.json" is Jaeger JSON whose spans say no kind (none of its 7 spans has a span.kind tag: Grafana's trace download leaves them out of a Jaeger trace it read from Jaeger's api/v3, and a tracer that sets no span kind writes none): no span is a CLIENT, SERVER, PRODUCER or CONSUMER, so a lost hop is judged by parentage alone and named less exactly. Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}), and have each service's tracer set its spans' kind, for a check that knows each span's kind.\n`,
     });
   });
 
@@ -41,7 +41,7 @@ describe('trace store answers and downloads as their writers shape them (fixture
     const dir = tempFiles(Object.fromEntries(['a', 'b', 'c', 'd'].map((name) => [`${name}.json`, text])));
     const { stderr } = await runCli(['check', '--expect', CHAIN, 'a.json', 'b.json', 'c.json', 'd.json'], dir);
     expect(stderr).toBe(
-      `[tracehop] Note: 4 files ("a.json", "b.json", "c.json" and 1 more) are Jaeger JSON whose spans say no kind (none of their 28 spans has a span.kind tag, as Grafana's trace download writes a Jaeger trace it read from Jaeger's api/v3): no span is a CLIENT, SERVER, PRODUCER or CONSUMER, so a lost hop is judged by parentage alone and named less exactly. Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}) for a check that knows each span's kind.\n`,
+      `[tracehop] Note: 4 files ("a.json", "b.json", "c.json" and 1 more) are Jaeger JSON whose spans say no kind (none of their 28 spans has a span.kind tag: Grafana's trace download leaves them out of a Jaeger trace it read from Jaeger's api/v3, and a tracer that sets no span kind writes none): no span is a CLIENT, SERVER, PRODUCER or CONSUMER, so a lost hop is judged by parentage alone and named less exactly. Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}), and have each service's tracer set its spans' kind, for a check that knows each span's kind.\n`,
     );
   });
 

@@ -27,9 +27,9 @@ export function kindlessNote(files: readonly { file: string; spans: number }[]):
   const whose = files.length === 1 ? 'its' : 'their';
   const count = spans === 1 ? `${whose} one span has no` : `none of ${whose} ${spans} spans has a`;
   return withPrefix(
-    `Note: ${who} Jaeger JSON whose spans say no kind (${count} span.kind tag, as Grafana's trace download writes a Jaeger trace it read from Jaeger's api/v3): ` +
+    `Note: ${who} Jaeger JSON whose spans say no kind (${count} span.kind tag: Grafana's trace download leaves them out of a Jaeger trace it read from Jaeger's api/v3, and a tracer that sets no span kind writes none): ` +
       'no span is a CLIENT, SERVER, PRODUCER or CONSUMER, so a lost hop is judged by parentage alone and named less exactly. ' +
-      "Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}) for a check that knows each span's kind.",
+      "Download the trace from Jaeger itself (Download JSON in Jaeger's UI, or GET /api/traces/{traceID}), and have each service's tracer set its spans' kind, for a check that knows each span's kind.",
   );
 }
 
