@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { failure } from '../internal/messages';
+import { failure, TracehopError } from '../internal/messages';
 import { nearestName } from '../internal/nearest-name';
 import { commandLineCause, parseCommandLine } from './command-line';
 import { EXIT_UNUSABLE, processIo, type CliIo } from './io';
@@ -61,6 +61,21 @@ function ownVersion(): string | undefined {
 }
 
 /**
+ * A command's module, or undefined once the TracehopError that loading it threw (msw that will not load, under
+ * Yarn Plug'n'Play say) is printed: that message says what to do, so it is no tracehop bug (bin/tracehop.js
+ * calls anything that escapes main one).
+ */
+async function loadCommand<T>(load: () => Promise<T>, io: CliIo): Promise<T | undefined> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!(error instanceof TracehopError)) throw error;
+    io.stderr(`${error.message}\n`);
+    return undefined;
+  }
+}
+
+/**
  * Runs the CLI and resolves with its exit code. `serveStopped` is `serve`'s stop signal when the caller listened
  * for it already (bin/tracehop.js does, before it loads this module); otherwise `serve` listens here.
  */
@@ -77,7 +92,8 @@ export async function main(
     case 'serve': {
       // Listened for before loading the backend (msw, the SDK): a Ctrl-C while it loads stops it cleanly.
       const stopped = serveStopped ?? untilSignal();
-      return (await import('./serve')).runServe(rest, io, () => stopped);
+      const serve = await loadCommand(() => import('./serve'), io);
+      return serve === undefined ? EXIT_UNUSABLE : serve.runServe(rest, io, () => stopped);
     }
     case 'report':
       return (await import('./report')).runReport(rest, io);

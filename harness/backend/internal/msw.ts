@@ -2,6 +2,7 @@ import NodeModule from 'node:module';
 import type * as MswTypes from 'msw';
 import { failure, TracehopError } from '../../internal/messages';
 import { errorMessage } from '../../internal/result';
+import { mswLoadHint } from './msw-load-hint';
 
 /**
  * msw, loaded by Node's own module loader rather than by whoever is requiring us.
@@ -36,13 +37,7 @@ function loadMsw(): typeof MswTypes {
     return nodeRequire('msw') as typeof MswTypes;
   } catch (error) {
     const cause = errorMessage(error);
-    throw new TracehopError(
-      failure(
-        'load msw for the mock backend',
-        cause,
-        "Use Node >= 20.19 (it loads msw's ESM dependencies) and install msw 2 next to tracehop.",
-      ),
-    );
+    throw new TracehopError(failure('load msw for the mock backend', cause, mswLoadHint(cause, process.versions.pnp)));
   }
 }
 
