@@ -7,7 +7,7 @@ import { failure } from '../internal/messages';
 import { errorMessage, type Failure } from '../internal/result';
 import { locateDetoxConfig, readDetoxConfig } from './init-detox-config';
 import { jestConfigNames, type ProjectFacts } from './init-facts';
-import { devInstallCommand } from './install-command';
+import { devInstallCommand } from '../internal/install-command';
 
 /**
  * Why init cannot set up a project: no package.json, a package.json or Detox config it cannot parse, or no

@@ -73,6 +73,21 @@ describe('tracehop/detox entries without detox', () => {
     });
   });
 
+  it("names the app's own package manager's command (pnpm, by its lockfile)", () => {
+    const lockfile = path.join(app, 'pnpm-lock.yaml');
+    fs.writeFileSync(lockfile, "lockfileVersion: '9.0'\n");
+    try {
+      expect(load('tracehop/detox/environment')).toEqual({
+        name: 'TracehopError',
+        message:
+          '[tracehop] Failed to load detox for tracehop/detox/environment: the package is not installed. ' +
+          'Install it beside tracehop: pnpm add --save-dev detox@20 (tracehop works with detox ^20).',
+      });
+    } finally {
+      fs.rmSync(lockfile);
+    }
+  });
+
   it('tracehop/detox itself loads (journey() needs no detox module)', () => {
     expect(load('tracehop/detox')).toEqual({ message: 'loaded' });
   });

@@ -3,18 +3,22 @@
  * need it, and they load it when they load. Loading it here lets them say what to install instead of
  * "Cannot find module".
  */
+import { appDevInstallCommand } from '../../internal/install-command';
 import { isMissingModule } from '../../internal/missing-module';
 import { failure, TracehopError } from '../../internal/messages';
 
 /** The major version tracehop is tested with (package.json peerDependencies: ^20). */
 export const DETOX_MAJOR = '20';
 
-/** Why Detox could not be loaded for `entry`, as a user-facing message. */
-export function missingDetoxMessage(entry: string, cause: string): string {
+/**
+ * Why Detox could not be loaded for `entry`, as a user-facing message; `install` is the app's package manager's
+ * command (`pnpm add --save-dev`, ...).
+ */
+export function missingDetoxMessage(entry: string, cause: string, install = appDevInstallCommand()): string {
   return failure(
     `load detox for ${entry}`,
     cause,
-    `Install it beside tracehop: npm install --save-dev detox@${DETOX_MAJOR} (tracehop works with detox ^${DETOX_MAJOR}).`,
+    `Install it beside tracehop: ${install} detox@${DETOX_MAJOR} (tracehop works with detox ^${DETOX_MAJOR}).`,
   );
 }
 

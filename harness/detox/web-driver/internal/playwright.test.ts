@@ -1,4 +1,4 @@
-import { chromiumType } from './playwright';
+import { chromiumType, missingPlaywrightMessage } from './playwright';
 
 describe('chromiumType', () => {
   it('says what to install when playwright-core is absent', () => {
@@ -23,6 +23,12 @@ describe('chromiumType', () => {
       new Error(
         "[tracehop] Failed to load playwright-core for the tracehop web driver: Cannot find module './lib/server'. Install it beside tracehop: npm install --save-dev playwright-core@1.65 (it drives your system Chromium; no browser is downloaded).",
       ),
+    );
+  });
+
+  it("names the app's own package manager's command", () => {
+    expect(missingPlaywrightMessage('the package is not installed', 'yarn add --dev')).toBe(
+      '[tracehop] Failed to load playwright-core for the tracehop web driver: the package is not installed. Install it beside tracehop: yarn add --dev playwright-core@1.65 (it drives your system Chromium; no browser is downloaded).',
     );
   });
 

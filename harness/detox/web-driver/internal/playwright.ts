@@ -4,6 +4,7 @@
  * what to install instead of "Cannot find module".
  */
 import type { BrowserType } from 'playwright-core';
+import { appDevInstallCommand } from '../../../internal/install-command';
 import { TracehopError, failure } from '../../../internal/messages';
 import { isMissingModule } from '../../../internal/missing-module';
 import { errorMessage } from '../../../internal/result';
@@ -11,12 +12,15 @@ import { errorMessage } from '../../../internal/result';
 /** The version range tracehop is tested with (package.json peerDependencies). */
 export const PLAYWRIGHT_RANGE = '1.65';
 
-/** Why playwright-core could not be loaded, as a user-facing message. */
-export function missingPlaywrightMessage(cause: string): string {
+/**
+ * Why playwright-core could not be loaded, as a user-facing message; `install` is the app's package manager's
+ * command (`pnpm add --save-dev`, ...).
+ */
+export function missingPlaywrightMessage(cause: string, install = appDevInstallCommand()): string {
   return failure(
     'load playwright-core for the tracehop web driver',
     cause,
-    `Install it beside tracehop: npm install --save-dev playwright-core@${PLAYWRIGHT_RANGE} (it drives your system Chromium; no browser is downloaded).`,
+    `Install it beside tracehop: ${install} playwright-core@${PLAYWRIGHT_RANGE} (it drives your system Chromium; no browser is downloaded).`,
   );
 }
 

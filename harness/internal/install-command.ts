@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Each package manager's command that adds development dependencies, by the lockfile that says it is used. */
@@ -35,4 +35,19 @@ export function devInstallCommand(cwd: string, packageManager: unknown): string 
     if (found !== undefined) return found[1];
     if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return BY_NAME.npm as string;
   }
+}
+
+/**
+ * {@link devInstallCommand} for the app tracehop runs in, at `cwd` (where `detox test` or `jest` started): its
+ * package.json's `packageManager` when there is one, else its lockfiles. For the messages that say what to install.
+ */
+export function appDevInstallCommand(cwd: string = process.cwd()): string {
+  let packageManager: unknown;
+  try {
+    packageManager = (JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { packageManager?: unknown })
+      .packageManager;
+  } catch {
+    // No package.json here, or one that is no JSON object: the lockfiles decide.
+  }
+  return devInstallCommand(cwd, packageManager);
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchDir } from '../test-support/scratch-dir';
-import { devInstallCommand } from './install-command';
+import { appDevInstallCommand, devInstallCommand } from './install-command';
 
 /**
  * A repository (a .git folder) in a scratch folder, with `files` written in it (`../` ones in the scratch folder
@@ -41,5 +41,25 @@ describe('devInstallCommand', () => {
 
   it('stops at the repository root: a lockfile above it is another project', () => {
     expect(devInstallCommand(repo(['../pnpm-lock.yaml']), undefined)).toBe('npm install --save-dev');
+  });
+});
+
+describe('appDevInstallCommand', () => {
+  it("names the package manager the app's package.json names", () => {
+    const app = repo(['package-lock.json']);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', packageManager: 'pnpm@10.34.9' }));
+    expect(appDevInstallCommand(app)).toBe('pnpm add --save-dev');
+  });
+
+  it('goes by the lockfiles when package.json names none, or is missing or no JSON', () => {
+    const named = repo(['yarn.lock']);
+    writeFileSync(join(named, 'package.json'), JSON.stringify({ name: 'app' }));
+    const broken = repo(['pnpm-lock.yaml']);
+    writeFileSync(join(broken, 'package.json'), '{ "name": ');
+    expect([appDevInstallCommand(named), appDevInstallCommand(broken), appDevInstallCommand(repo([]))]).toEqual([
+      'yarn add --dev',
+      'pnpm add --save-dev',
+      'npm install --save-dev',
+    ]);
   });
 });
