@@ -20,8 +20,9 @@ interface OtlpDocument {
         kind: number;
         startTimeUnixNano?: string;
         endTimeUnixNano?: string;
-        status?: { code?: number };
+        status?: { code?: number; message?: string };
         attributes?: Array<{ key: string; value?: { stringValue?: string } }>;
+        events?: unknown[];
       }>;
     }>;
   }>;
@@ -320,7 +321,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
       for (const span of spans) {
         const refused = span.attributes?.some((a) => a.key === 'error.type' && a.value?.stringValue === 'Error');
         if (!refused) continue;
-        span.status = { code: 2, message } as OtlpSpan['status'];
+        span.status = { code: 2, message };
         span.attributes = (span.attributes ?? []).filter((a) => a.key !== 'error.type');
       }
     });
@@ -379,6 +380,64 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
           'broken-chain',
           'e2327ed4',
           sentAgain('5cfccaa4', 'e2327ed4', '1194a43f', 'b6ed759c', attempt('af007bea'), 'checkout'),
+        ],
+      ],
+    ]);
+  });
+
+  it('leaves requests of clients that do not trace out of a run whose call failed at the socket before they were answered', async () => {
+    // untraced-clients-beside-closed-socket.jsonl: checkout ce376aec, whose POST /checkout failed after 943 ms
+    // with undici's UND_ERR_SOCKET "other side closed" (no HTTP status: a kept-alive connection the server
+    // closed as the request went out) and api-gateway left no span of it; three curl-like POST /checkout with
+    // no trace headers (api-gateway's traces f3b100cc, ce80d009, 29769139) that started while it ran and were
+    // answered 200 after it had failed; three sound checkouts. f3b100cc was tied to ce376aec as its
+    // broken-chain ("a guess"), though an answer written after the connection was closed is not this call's.
+    const failed =
+      'api-gateway has no span in trace ce376aec: mobile-app\'s call "POST" (0b32467e) failed (its span\'s status is ERROR) and got no answer in this trace: most likely it never reached api-gateway, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)';
+    const sound: Array<[string, boolean, string[]]> = [
+      ['530efb10', true, []],
+      ['a5787367', true, []],
+      ['575559f5', true, []],
+    ];
+    // As a refused call is told: under --expect an app's trace that reached nobody is no run; a journey's is.
+    const expected = await runCli(
+      ['check', '--json', `--expect=${CHAIN}`, 'untraced-clients-beside-closed-socket.jsonl'],
+      DIR,
+    );
+    const expectVerdict = JSON.parse(expected.stdout) as Verdict;
+    expect([expected.code, runRows(expectVerdict), problemRows(expectVerdict)]).toEqual([0, sound, []]);
+    const journeys = join(ROOT, 'fixtures/journeys.json');
+    const { code, stdout } = await runCli(
+      ['check', '--json', '--journeys', journeys, 'untraced-clients-beside-closed-socket.jsonl'],
+      DIR,
+    );
+    const verdict = JSON.parse(stdout) as Verdict;
+    expect([code, runRows(verdict), problemRows(verdict)]).toEqual([
+      1,
+      [['ce376aec', false, ['missing-service']], ...sound],
+      [['missing-service', 'ce376aec', failed]],
+    ]);
+    // The same call ended by the client's own timeout waiting for the answer: the server may well have gone on
+    // and answered after the client gave up, so the tie stays (a guess among the new traces it fits).
+    const timedOut = rewritten('untraced-clients-beside-closed-socket.jsonl', 'timeout.jsonl', (spans) => {
+      for (const span of spans) {
+        if (!span.spanId.startsWith('0b32467e')) continue;
+        span.status = { code: 2, message: 'Headers Timeout Error' };
+        for (const attribute of span.attributes ?? [])
+          if (attribute.key === 'error.type') attribute.value = { stringValue: 'UND_ERR_HEADERS_TIMEOUT' };
+        span.events = [];
+      }
+    });
+    const kept = await runCli(['check', '--json', `--expect=${CHAIN}`, 'timeout.jsonl'], timedOut);
+    const keptVerdict = JSON.parse(kept.stdout) as Verdict;
+    expect([kept.code, runRows(keptVerdict), problemRows(keptVerdict)]).toEqual([
+      1,
+      [['ce376aec', false, ['broken-chain']], ...sound],
+      [
+        [
+          'broken-chain',
+          'f3b100cc',
+          "mobile-app sent the request but api-gateway started a new trace (f3b100cc instead of ce376aec): mobile-app did not inject traceparent, or api-gateway did not read it, as an SDK with no W3C propagator set does (2 other new traces on this route started while the same call ran: which one is this run's is a guess); fix: make mobile-app send one valid W3C traceparent to api-gateway (its SDK's propagation targets and propagators decide which hosts get one), and set the W3C TraceContext propagator in api-gateway's SDK",
         ],
       ],
     ]);

@@ -1,6 +1,6 @@
 import { makeSpan } from '../../model/test-support/make-span';
 import type { Attributes, Span, SpanException } from '../../model';
-import { answeredAnyway, neverSent } from './call-answers';
+import { answeredAnyway, neverSent, outsideClosedCall } from './call-answers';
 
 /** A failed CLIENT span (status ERROR) with these attributes and status message. */
 const failed = (attributes: Attributes, statusMessage?: string): Span => ({
@@ -260,5 +260,46 @@ describe('answeredAnyway', () => {
       answeredAnyway(call, unavailable('client')),
       answeredAnyway(unavailable('client', 'rpc.grpc.status_code', 13), unavailable('server')),
     ]).toEqual([true, true, false, false, false]);
+  });
+});
+
+describe('outsideClosedCall', () => {
+  /** The app's POST /checkout as undici's instrumentation records it, ended by an error and no answer. */
+  const closed = (errorType: string, statusMessage: string): Span =>
+    failed({ 'url.full': 'http://127.0.0.1:42967/checkout', 'error.type': errorType }, statusMessage);
+  /** api-gateway's root SERVER span of a new trace, answered `status` and ended at `end`. */
+  const answered = (status: number, end: number): Span => ({
+    ...makeSpan({ id: 's', service: 'api-gateway', kind: 'server', name: 'POST', start: 1300, end }),
+    attributes: { 'http.request.method': 'POST', 'url.path': '/checkout', 'http.response.status_code': status },
+  });
+
+  it('takes an answer written after the other side closed the connection, or a start outside the call, for another request', () => {
+    const socket = closed('UND_ERR_SOCKET', 'other side closed');
+    expect([
+      // The real-SDK case: failed at 2000 ms, the new trace answered 200 at 3000 ms.
+      outsideClosedCall(socket, answered(200, 3000)),
+      // node:http's words for the same, its error.type only "Error".
+      outsideClosedCall(closed('Error', 'socket hang up'), answered(200, 3000)),
+      outsideClosedCall(closed('ECONNRESET', 'read ECONNRESET'), answered(404, 3000)),
+      // Ended within the stamp's resolution of the failure, or before it; or the callee's clock 1.5 s ahead.
+      outsideClosedCall(socket, answered(200, 2001)),
+      outsideClosedCall(socket, answered(200, 1900)),
+      outsideClosedCall(socket, { ...answered(200, 3000), startTimeMs: 2800 }, 1500),
+      // A server error of the callee's own, or no status: nothing says it answered another.
+      outsideClosedCall(socket, answered(500, 3000)),
+      outsideClosedCall(socket, { ...answered(200, 3000), attributes: {} }),
+      // The client gave up (a timeout, an abort): the callee may have gone on with the request.
+      outsideClosedCall(closed('UND_ERR_HEADERS_TIMEOUT', 'Headers Timeout Error'), answered(200, 3000)),
+      outsideClosedCall(closed('AbortError', 'This operation was aborted'), answered(200, 3000)),
+      outsideClosedCall(closed('Error', 'socket hang up, after a timeout'), answered(200, 3000)),
+      // Started 30 s before the call, or just after it failed: never its request, whatever it answered.
+      outsideClosedCall(socket, { ...answered(500, 3000), startTimeMs: -29_000, endTimeMs: -28_000 }),
+      outsideClosedCall(socket, { ...answered(500, 3000), startTimeMs: 2002 }),
+      // ... unless the client gave up itself.
+      outsideClosedCall(closed('UND_ERR_HEADERS_TIMEOUT', 'Headers Timeout Error'), {
+        ...answered(200, 3000),
+        startTimeMs: 2002,
+      }),
+    ]).toEqual([true, true, true, false, false, false, false, false, false, false, false, true, true, false]);
   });
 });

@@ -2,7 +2,8 @@
  * What a call's answer, or its failure, says of where its request went: nowhere (neverSent), or to someone other
  * than the callee that started a new trace on its route (answeredByOther).
  */
-import type { Span, SpanException } from '../../model';
+import { hasTime, type Span, type SpanException } from '../../model';
+import { runningAt, START_RESOLUTION_MS } from './callee-clock';
 import { micrometerHttp, responseStatus } from './routes';
 
 /**
@@ -433,11 +434,13 @@ export function turnedAway(call: Span): boolean {
  * answered it with a server error that says it forwarded nothing (503 unavailable, 500, ...; not one that
  * says it forwarded it or tried to: see proxyAnswer), while the callee answered with no server error of its own (one of its own reaches the
  * caller through the proxy as it is, or as another 5xx the proxy makes of it). A request from a client that
- * does not trace, started meanwhile.
+ * does not trace, started meanwhile. So is one that cannot be the request of a call whose connection the other
+ * side closed unanswered (outsideClosedCall). `offset`: how far the callee's clock runs ahead (ms).
  */
-export function answeredByOther(call: Span, callee: Span): boolean {
+export function answeredByOther(call: Span, callee: Span, offset = 0): boolean {
   // Envoy's flags say it answered the call itself (a rate limit's 429, an authorizer's 403): nothing reached the callee.
   if (turnedAway(call)) return true;
+  if (outsideClosedCall(call, callee, offset)) return true;
   const status = responseStatus(call);
   const calleeStatus = responseStatus(callee);
   if (status === undefined || calleeStatus === undefined || status === calleeStatus || calleeStatus >= 500)
@@ -446,4 +449,39 @@ export function answeredByOther(call: Span, callee: Span): boolean {
   // callee got it, or may have, and its answer never came back (see proxyAnswer).
   if (proxyAnswer(call) !== undefined) return false;
   return status >= 500;
+}
+
+/**
+ * `error.type` values, and the messages Node.js and undici give the same errors, that say the other side closed
+ * the connection before any answer came: undici's UND_ERR_SOCKET ("other side closed": a kept-alive connection
+ * the server closed as the request went out), Node.js's ECONNRESET ("socket hang up", "read ECONNRESET", what
+ * @opentelemetry/instrumentation-http records with `error.type` "Error") and EPIPE. A timeout waiting for the
+ * answer is not one: the client gave up, and the server may well have answered later.
+ */
+const CLOSED_TYPE = /^(?:UND_ERR_SOCKET|ECONNRESET|EPIPE)$/;
+const CLOSED_MESSAGE = /^(?:other side closed|socket hang up|read ECONNRESET|write EPIPE)$/;
+
+/** Whether `call` failed with no answer because the other side closed its connection (see CLOSED_TYPE). */
+export function closedUnanswered(call: Span): boolean {
+  if (call.statusCode !== 2 || responseStatus(call) !== undefined || answeredElsewise(call)) return false;
+  const type = call.attributes['error.type'];
+  if (typeof type === 'string' && CLOSED_TYPE.test(type)) return true;
+  if (typeof type === 'string' && !GENERIC_ERROR_TYPE.test(type)) return false;
+  return call.statusMessage !== undefined && CLOSED_MESSAGE.test(call.statusMessage);
+}
+
+/**
+ * Whether `callee`, the root of a new trace on `call`'s route, cannot be `call`'s request, which failed
+ * unanswered at its connection (closedUnanswered): it did not start while `call` ran, or it answered with no
+ * server error of its own after `call` had failed, its times taken back to the caller's clock by `offset`. That
+ * answer went out on no connection of `call`'s, so it is another client's request (one that does not trace), and
+ * `call` most likely never reached the callee. A call the client ended itself (a timeout) keeps such ties: the
+ * callee may have gone on with it.
+ */
+export function outsideClosedCall(call: Span, callee: Span, offset = 0): boolean {
+  if (!hasTime(call) || !hasTime(callee) || !closedUnanswered(call)) return false;
+  if (!runningAt(call, callee.startTimeMs - offset)) return true;
+  const calleeStatus = responseStatus(callee);
+  if (calleeStatus === undefined || calleeStatus >= 500) return false;
+  return callee.endTimeMs - offset > call.endTimeMs + START_RESOLUTION_MS;
 }

@@ -80,7 +80,7 @@ export function tieToCompleteRuns(
       span,
       fragmentKeys(span),
       offset,
-      (call) => !(neverSent(call) && !reachedOneOf(call, [span], offset)) && !answeredByOther(call, span),
+      (call) => !(neverSent(call) && !reachedOneOf(call, [span], offset)) && !answeredByOther(call, span, offset),
     );
     if (!tie || !runningAt(tie.call, span.startTimeMs - offset)) continue;
     const holder = tie.owner;

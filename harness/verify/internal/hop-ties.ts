@@ -76,7 +76,7 @@ export function tieHop(judging: Judging, level: number): void {
     here.map((fragment) => ({
       span: fragment.root.span,
       keys: fragmentKeys(fragment.root.span),
-      accepts: (call: Span) => sentTo(call, fragment.root.span) && !answeredByOther(call, fragment.root.span),
+      accepts: (call: Span) => sentTo(call, fragment.root.span) && !answeredByOther(call, fragment.root.span, offset),
     })),
     offset,
     claims && journey !== undefined
@@ -106,7 +106,8 @@ export function tieHop(judging: Judging, level: number): void {
         continue;
       }
       const own = unanswered.get(piece) ?? [];
-      if (own.length === 0 || own.some((call) => sentTo(call, span) && !answeredByOther(call, span))) return true;
+      if (own.length === 0 || own.some((call) => sentTo(call, span) && !answeredByOther(call, span, offset)))
+        return true;
     }
     return false;
   };
@@ -157,7 +158,7 @@ export function tieHop(judging: Judging, level: number): void {
       const usable = pair && (!calls.isClaimed(pair.owner) || pairedOwners.has(pair.owner));
       const tie = usable
         ? pair
-        : calls.closest(span, keys, offset, (call) => sentTo(call, span) && !answeredByOther(call, span));
+        : calls.closest(span, keys, offset, (call) => sentTo(call, span) && !answeredByOther(call, span, offset));
       // An orphan whose parent is nowhere in the dump is tied only to a call running when it started.
       const unknownParent = span.parentSpanId !== undefined && !spanElsewhere(span.parentSpanId);
       const running = tie !== undefined && runningAt(tie.call, span.startTimeMs - offset);
