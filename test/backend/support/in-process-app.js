@@ -1,26 +1,31 @@
+'use strict';
 /**
  * A Node "mobile app" that starts tracehop's backend in its own process (startBackend(), as a plain Node
  * runner does) with OpenTelemetry's HTTP auto-instrumentation registered first, as apps register it. Runs
  * one checkout with node:http under a root span, exports it to the backend's receiver over OTLP/JSON, and
  * prints what the backend saw: the traceparent each service received and the spans stored per service.
  * Its own process: instrumentation-http patches node:http through require hooks that Jest's runtime skips.
+ * Plain JavaScript on the built backend (dist/, which `npm test` builds first), as an app loads the package:
+ * under ts-node the same app spent about 6 s of CPU transpiling harness/ before its first request.
  *
- * Usage: in-process-app.ts [fault at api-gateway, e.g. drop-traceparent]
+ * Usage: node in-process-app.js [fault at api-gateway, e.g. drop-traceparent]
  */
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
 registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
 
 // Loaded after the instrumentation, so node:http is the patched one everywhere below.
-import { request } from 'node:http';
-import { SpanKind, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { startBackend, type FaultName } from '../../../harness/backend';
+const { join } = require('node:path');
+const { request } = require('node:http');
+const { SpanKind, trace } = require('@opentelemetry/api');
+const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
+const { resourceFromAttributes } = require('@opentelemetry/resources');
+const { SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node');
+const { startBackend } = require(join(__dirname, '..', '..', '..', 'dist', 'harness', 'backend'));
 
-function post(url: string): Promise<number> {
+/** @param {string} url @returns {Promise<number>} */
+function post(url) {
   return new Promise((resolve, reject) => {
     const outgoing = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
       response.resume();
@@ -31,8 +36,8 @@ function post(url: string): Promise<number> {
   });
 }
 
-async function main(): Promise<void> {
-  const fault = process.argv[2] as FaultName | undefined;
+async function main() {
+  const fault = process.argv[2];
   const backend = await startBackend({ faults: fault ? [{ service: 'api-gateway', fault }] : [] });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'mobile-app' }),
@@ -54,7 +59,8 @@ async function main(): Promise<void> {
       .captures()
       .map((capture) => [capture.service, capture.headers.find(([name]) => name === 'traceparent')?.[1] ?? null]),
   );
-  const stored: Record<string, string[]> = {};
+  /** @type {Record<string, string[]>} */
+  const stored = {};
   for (const span of backend.store.spans()) (stored[span.service] ??= []).push(`${span.kind} ${span.name}`);
   for (const names of Object.values(stored)) names.sort();
   await provider.shutdown();
@@ -62,7 +68,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ status, received, stored })}\n`);
 }
 
-main().catch((error: unknown) => {
+main().catch((error) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exitCode = 1;
 });
