@@ -1,23 +1,29 @@
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { runReport } from '../../harness/cli';
+import { sampleRun } from '../../harness/report/test-support/sample-runs';
 import { scratchDir } from '../../harness/test-support/scratch-dir';
 
 const REPO = join(__dirname, '..', '..');
+/** The built package (`npm test` builds first), as a team's Jest loads it: no TypeScript in the child runs. */
+const BUILT_JEST = join(REPO, 'dist', 'harness', 'jest');
+/** One Jest run of the throwaway project (7 suites' worth of start-up in 2 workers): seconds when idle. */
+const JEST_RUN_MS = 50_000;
 
 /**
  * A throwaway project whose two spec files record journeys from Jest workers, with our reporter beside the
- * default one (`options` added to its own). Each request carries an x-session-token header.
+ * default one (`options` added to its own). Each request carries an x-session-token header. The journey runs
+ * are made here and written as JSON beside the specs, so the workers load no TypeScript (ts-jest took most of
+ * each run's time, its cache cold in every new project).
  */
 async function project(fault: boolean, options: Record<string, unknown> = {}): Promise<string> {
+  if (!existsSync(join(BUILT_JEST, 'reporter.js')))
+    throw new Error('dist/ is missing: run "npm run build" before this suite');
   const dir = scratchDir('tracehop-jest-');
   const reporter = join(dir, 'tracehop-reporter.js');
-  await writeFile(
-    reporter,
-    `require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true, project: ${JSON.stringify(join(REPO, 'tsconfig.json'))} });\n` +
-      `module.exports = require(${JSON.stringify(join(REPO, 'harness', 'jest', 'reporter.ts'))}).default;\n`,
-  );
+  await writeFile(reporter, `module.exports = require(${JSON.stringify(join(BUILT_JEST, 'reporter.js'))}).default;\n`);
   await writeFile(
     join(dir, 'jest.config.js'),
     `module.exports = ${JSON.stringify({
@@ -25,26 +31,43 @@ async function project(fault: boolean, options: Record<string, unknown> = {}): P
       cacheDirectory: join(dir, '.cache'),
       testEnvironment: 'node',
       testMatch: ['**/*.spec.js'],
-      transform: {
-        '^.+\\.ts$': [require.resolve('ts-jest'), { tsconfig: join(REPO, 'tsconfig.json'), isolatedModules: true }],
-      },
+      // No transform: the specs and the built package are plain CommonJS (babel-jest would compile them all).
+      transform: {},
       reporters: ['default', [reporter, { journeysFile: join(REPO, 'fixtures', 'journeys.json'), ...options }]],
     })};\n`,
   );
-  const spec = (journeys: string[]) =>
-    `const { recordJourney } = require(${JSON.stringify(join(REPO, 'harness', 'jest', 'record-journey.ts'))});\n` +
-    `const { sampleRun } = require(${JSON.stringify(join(REPO, 'harness', 'report', 'test-support', 'sample-runs.ts'))});\n` +
-    journeys
-      .map(
-        (journey, index) =>
-          `test(${JSON.stringify(journey)}, async () => {\n` +
-          `  const run = sampleRun(${JSON.stringify(journey)}, ${index + 1}, ${fault && journey === 'checkout' ? "{ dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }" : '{}'});\n` +
-          `  const captures = run.captures.map((capture) => ({ ...capture, headers: [...capture.headers, ['x-session-token', 'tok-${journey}']] }));\n` +
-          `  await recordJourney({ journey: run.journey, spans: run.spans, captures });\n});\n`,
-      )
-      .join('');
-  await writeFile(join(dir, 'a.spec.js'), spec(['checkout', 'login']));
-  await writeFile(join(dir, 'b.spec.js'), spec(['search-retry', 'offline-replay', 'privacy']));
+  const spec = async (journeys: string[]) => {
+    await Promise.all(
+      journeys.map((journey, index) =>
+        writeFile(
+          join(dir, `${journey}.run.json`),
+          JSON.stringify(
+            sampleRun(
+              journey,
+              index + 1,
+              fault && journey === 'checkout'
+                ? { dropTraceparentAt: { from: 'payment-api', to: 'fraud-service' } }
+                : {},
+            ),
+          ),
+        ),
+      ),
+    );
+    return (
+      `const { recordJourney } = require(${JSON.stringify(join(BUILT_JEST, 'index.js'))});\n` +
+      journeys
+        .map(
+          (journey) =>
+            `test(${JSON.stringify(journey)}, async () => {\n` +
+            `  const run = require(${JSON.stringify(`./${journey}.run.json`)});\n` +
+            `  const captures = run.captures.map((capture) => ({ ...capture, headers: [...capture.headers, ['x-session-token', 'tok-${journey}']] }));\n` +
+            `  await recordJourney({ journey: run.journey, spans: run.spans, captures });\n});\n`,
+        )
+        .join('')
+    );
+  };
+  await writeFile(join(dir, 'a.spec.js'), await spec(['checkout', 'login']));
+  await writeFile(join(dir, 'b.spec.js'), await spec(['search-retry', 'offline-replay', 'privacy']));
   return dir;
 }
 
@@ -70,8 +93,18 @@ function runJest(dir: string, extra: readonly string[] = []): Promise<{ code: nu
     );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`jest in ${dir} did not finish within ${JEST_RUN_MS} ms; stderr: ${stderr}`));
+    }, JEST_RUN_MS);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
   });
 }
 
