@@ -100,7 +100,11 @@ describe('the 0.29 OTLP/HTTP exporter with compression: gzip', () => {
 
   it('stores the first export, refuses the empty second one saying why, and warns once', async () => {
     const { first, second } = recorded('otlp-http-0.29-gzip.json');
-    const stored = await rawRequest(backend.urls.otlp, first);
+    // Both sent with Connection: close, so that the answer ends the connection and the client sees it end (kept
+    // alive, the first waited out the receiver's 10 s keep-alive timeout before rawRequest resolved).
+    const closing = (request: Buffer) =>
+      Buffer.from(request.toString('latin1').replace('Connection: keep-alive', 'Connection: close'), 'latin1');
+    const stored = await rawRequest(backend.urls.otlp, closing(first));
     expect(statusOf(stored)).toBe(200);
     expect(backend.store.spans().map(({ service, traceId, spanId, name }) => [service, traceId, spanId, name])).toEqual(
       [
@@ -109,11 +113,7 @@ describe('the 0.29 OTLP/HTTP exporter with compression: gzip', () => {
       ],
     );
     for (let i = 0; i < 2; i++) {
-      // (Connection: close, so that the answer ends the connection and the client sees it end.)
-      const raw = await rawRequest(
-        backend.urls.otlp,
-        Buffer.from(second.toString('latin1').replace('Connection: keep-alive', 'Connection: close'), 'latin1'),
-      );
+      const raw = await rawRequest(backend.urls.otlp, closing(second));
       expect(statusOf(raw)).toBe(400);
       expect(JSON.parse(bodyOf(raw))).toEqual({ code: 3, message: EMPTY_GZIP });
     }
