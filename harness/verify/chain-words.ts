@@ -304,6 +304,19 @@ function callWords(previous: string, call: Span): string {
 }
 
 /**
+ * "its span's status is ERROR", with the first line of its status message quoted when there is one ("connect
+ * ECONNREFUSED 10.0.0.7:8080", "other side closed"): what the client itself saw tells a refused connection from one
+ * the other side closed or a timeout. Long messages (a stack trace in the status) are cut.
+ */
+function errorStatusWords(call: Span): string {
+  const first = call.statusMessage?.split('\n', 1)[0]?.trim() ?? '';
+  if (first === '') return "its span's status is ERROR";
+  const shown = first.length > STATUS_QUOTE_MAX ? `${first.slice(0, STATUS_QUOTE_MAX - 3)}...` : first;
+  return `its span's status is ERROR: "${shown}"`;
+}
+const STATUS_QUOTE_MAX = 120;
+
+/**
  * Which samplers follow the sampled flag a request arrives with: ParentBased, under every OTEL_TRACES_SAMPLER
  * name it has (parentbased_always_on, the SDKs' default; parentbased_always_off, parentbased_traceidratio,
  * parentbased_jaeger_remote), whose branches for a remote parent record what arrived sampled and nothing else.
@@ -399,7 +412,7 @@ export function missingService(
                 `most likely a proxy or load balancer in front of ${service} answered it without reaching ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain), ` +
                 `or ${service} answered it itself and its spans were not exported`
               : call && failed
-                ? `${called} failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
+                ? `${called} failed (${errorStatusWords(call)}) and got no answer in this trace: most likely it never reached ${service}, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`
                 : call && seenElsewhere && !hasTime(call)
                   ? // No new trace is tied to a call with no time (hasTime): that, not the export, is why none was here.
                     `${called} got no answer in this trace, and that ${kindWord(call.kind)} span has no time in the dump, so no new trace can be tied to the run by its timing: ` +

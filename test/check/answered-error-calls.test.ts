@@ -72,7 +72,10 @@ describe("tracehop check of spans whose status or outcome is not Micrometer's (t
       },
       [CALLEE]: { attributes: {} },
     });
-    expect(await verdict('business-outcome.jsonl', dump)).toEqual([1, neverReached]);
+    expect(await verdict('business-outcome.jsonl', dump)).toEqual([
+      1,
+      neverReached('connect ECONNREFUSED 10.0.0.9:8080'),
+    ]);
   });
 });
 
@@ -88,7 +91,7 @@ describe('tracehop check of a call refused as only its exception event says (the
       },
       [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
     });
-    expect(await verdict('java-refused.jsonl', dump)).toEqual([1, neverReached]);
+    expect(await verdict('java-refused.jsonl', dump)).toEqual([1, neverReached()]);
   });
 });
 
@@ -125,7 +128,12 @@ describe('tracehop check of a failed call whose refusal came after it reached a 
       [CALL]: { attributes: { 'rpc.system': 'grpc', 'rpc.grpc.status_code': 14 }, status: { code: 2, message } },
       [CALLEE]: { attributes: { 'rpc.system': 'grpc', 'rpc.grpc.status_code': 0 } },
     });
-    expect(await verdict('grpc-refused.jsonl', dump)).toEqual([1, neverReached]);
+    expect(await verdict('grpc-refused.jsonl', dump)).toEqual([
+      1,
+      neverReached(
+        'connection error: desc = "transport: Error while dialing: dial tcp 10.0.0.9:50051: connect: connection refused"',
+      ),
+    ]);
   });
 
   it.each([
@@ -142,7 +150,7 @@ describe('tracehop check of a failed call whose refusal came after it reached a 
         },
         [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
       });
-      expect(await verdict('resent.jsonl', dump)).toEqual([1, neverReached]);
+      expect(await verdict('resent.jsonl', dump)).toEqual([1, neverReached(message)]);
     },
   );
 });
@@ -208,25 +216,30 @@ describe("tracehop check of a call whose error quotes Envoy's own 503 body for a
   const body = (reason: string): string =>
     `503 Service Unavailable: "upstream connect error or disconnect/reset before headers. reset reason: ${reason}, transport failure reason: delayed connect error: 111"`;
 
+  // The verdict quotes a status message cut at 120 characters; an exception's message is not quoted.
+  const cut = '503 Service Unavailable: "upstream connect error or disconnect/reset before headers. reset reason: ';
   it.each([
-    ['connection failure', 'the status message', undefined],
-    ['remote connection failure', 'the status message', undefined],
-    ['connection failure', 'an ExecutionException', 'java.util.concurrent.ExecutionException'],
-    ['remote connection failure', 'a CompletionException', 'java.util.concurrent.CompletionException'],
-    ['remote refused stream reset', 'the status message', undefined],
-    ['remote refused stream reset', 'an ExecutionException', 'java.util.concurrent.ExecutionException'],
-  ])('takes the call for one that reached nobody (reset reason: %s, quoted in %s)', async (reason, _where, wrapper) => {
-    const message = body(reason);
-    const quoted = `org.springframework.web.client.HttpServerErrorException$ServiceUnavailable: ${message}`;
-    const dump = otlp({
-      [CALL]:
-        wrapper === undefined
-          ? { attributes: {}, status: { code: 2, message } }
-          : { attributes: {}, status: { code: 2 }, exceptions: [{ type: wrapper, message: quoted }] },
-      [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
-    });
-    expect(await verdict('envoy-refused.jsonl', dump)).toEqual([1, neverReached]);
-  });
+    ['connection failure', 'the status message', undefined, `${cut}connection failure...`],
+    ['remote connection failure', 'the status message', undefined, `${cut}remote connection ...`],
+    ['connection failure', 'an ExecutionException', 'java.util.concurrent.ExecutionException', undefined],
+    ['remote connection failure', 'a CompletionException', 'java.util.concurrent.CompletionException', undefined],
+    ['remote refused stream reset', 'the status message', undefined, `${cut}remote refused str...`],
+    ['remote refused stream reset', 'an ExecutionException', 'java.util.concurrent.ExecutionException', undefined],
+  ])(
+    'takes the call for one that reached nobody (reset reason: %s, quoted in %s)',
+    async (reason, _where, wrapper, shown) => {
+      const message = body(reason);
+      const quoted = `org.springframework.web.client.HttpServerErrorException$ServiceUnavailable: ${message}`;
+      const dump = otlp({
+        [CALL]:
+          wrapper === undefined
+            ? { attributes: {}, status: { code: 2, message } }
+            : { attributes: {}, status: { code: 2 }, exceptions: [{ type: wrapper, message: quoted }] },
+        [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
+      });
+      expect(await verdict('envoy-refused.jsonl', dump)).toEqual([1, neverReached(shown)]);
+    },
+  );
 
   it('leaves a new trace answered 503 to another client when the call answered 503 quotes that body', async () => {
     // The status is Envoy's own (as its flag UF says): payment-api's 503 is another request's.
@@ -284,6 +297,6 @@ describe('tracehop check of a Spring 6 call to a host whose name did not resolve
       },
       [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
     });
-    expect(await verdict('spring-unknown-host.jsonl', dump)).toEqual([1, neverReached]);
+    expect(await verdict('spring-unknown-host.jsonl', dump)).toEqual([1, neverReached(message.trim())]);
   });
 });

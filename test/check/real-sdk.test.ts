@@ -290,7 +290,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     // trace eb7cc890). The refused call was not seen as refused: eb7cc890 was tied to beb56f33 as its
     // broken-chain, and 5c72fe0a got missing-service.
     const refused =
-      'payment-api has no span in trace beb56f33: api-gateway\'s call "POST" (8f4e4b46) failed (its span\'s status is ERROR) and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)';
+      'payment-api has no span in trace beb56f33: api-gateway\'s call "POST" (8f4e4b46) failed (its span\'s status is ERROR: "connect ECONNREFUSED 127.0.0.1:41143") and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)';
     const journeys = join(ROOT, 'fixtures/journeys.json');
     for (const options of [[`--expect=${CHAIN}`], ['--journeys', journeys]]) {
       const { code, stdout } = await runCli(['check', '--json', ...options, 'refused-call-beside-drop.jsonl'], DIR);
@@ -338,7 +338,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
         [
           'missing-service',
           'beb56f33',
-          'payment-api has no span in trace beb56f33: api-gateway\'s call "POST" (8f4e4b46) failed (its span\'s status is ERROR) and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)',
+          `payment-api has no span in trace beb56f33: api-gateway's call "POST" (8f4e4b46) failed (its span's status is ERROR: "${message}") and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`,
         ],
       ],
     ]);
@@ -393,7 +393,7 @@ describe('tracehop check on real OpenTelemetry JS dumps', () => {
     // answered 200 after it had failed; three sound checkouts. f3b100cc was tied to ce376aec as its
     // broken-chain ("a guess"), though an answer written after the connection was closed is not this call's.
     const failed =
-      'api-gateway has no span in trace ce376aec: mobile-app\'s call "POST" (0b32467e) failed (its span\'s status is ERROR) and got no answer in this trace: most likely it never reached api-gateway, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)';
+      'api-gateway has no span in trace ce376aec: mobile-app\'s call "POST" (0b32467e) failed (its span\'s status is ERROR: "other side closed") and got no answer in this trace: most likely it never reached api-gateway, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)';
     const sound: Array<[string, boolean, string[]]> = [
       ['530efb10', true, []],
       ['a5787367', true, []],

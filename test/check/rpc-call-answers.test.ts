@@ -1,5 +1,10 @@
 import { broken, CALL, CALLEE, neverReached, otlp, verdict, W3C } from './support-call-answers';
 
+/** The refused calls' status messages, as the verdict quotes them. */
+const UNAVAILABLE_DIAL = 'unavailable: dial tcp 10.0.0.9:8080: connect: connection refused';
+const GRPC_DIAL =
+  'connection error: desc = "transport: Error while dialing: dial tcp 10.0.0.9:8080: connect: connection refused"';
+
 describe('tracehop check of a Connect RPC call (connect-go, connect-es: rpc.connect_rpc.error_code)', () => {
   const connect = (code?: string, extra: Record<string, string | number> = {}): Record<string, string | number> => ({
     'rpc.system': 'connect_rpc',
@@ -37,7 +42,7 @@ describe('tracehop check of a Connect RPC call (connect-go, connect-es: rpc.conn
       [CALL]: { attributes: connect('unavailable'), status: { code: 2, message } },
       [CALLEE]: { attributes: connect() },
     });
-    expect(await verdict('connect-refused.jsonl', dump)).toEqual([1, neverReached]);
+    expect(await verdict('connect-refused.jsonl', dump)).toEqual([1, neverReached(UNAVAILABLE_DIAL)]);
   });
 });
 
@@ -64,7 +69,7 @@ describe("tracehop check of an RPC in the newer conventions' words (rpc.response
       [CALL]: { attributes: rpc('unavailable', true), status: { code: 2, message } },
       [CALLEE]: { attributes: rpc() },
     });
-    expect(await verdict('rpc-refused.jsonl', dump)).toEqual([1, neverReached]);
+    expect(await verdict('rpc-refused.jsonl', dump)).toEqual([1, neverReached(UNAVAILABLE_DIAL)]);
   });
 
   it('ties the new trace to a call payment-api answered UNAVAILABLE itself (gRPC, its SERVER span saying so)', async () => {
@@ -91,7 +96,7 @@ describe("tracehop check of an RPC in the newer conventions' words (rpc.response
         },
         [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
       });
-      expect(await verdict('rpc-refused-14.jsonl', dump)).toEqual([1, neverReached]);
+      expect(await verdict('rpc-refused-14.jsonl', dump)).toEqual([1, neverReached(GRPC_DIAL)]);
     },
   );
 });

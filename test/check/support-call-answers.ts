@@ -86,8 +86,11 @@ export const W3C =
 export const B3 =
   'api-gateway did not forward the trace context (B3 or traceparent headers), or payment-api did not read it, as a tracer that reads the other format only does';
 
-/** The verdict on checkout-broken when its payment call reached nobody: payment-api's new trace is another client's. */
-export const neverReached = {
+/**
+ * The verdict on checkout-broken when its payment call reached nobody: payment-api's new trace is another client's.
+ * `status` is the call's status message as the verdict quotes it (its first line, cut at 120 characters), if any.
+ */
+export const neverReached = (status?: string) => ({
   ok: false,
   traces: 2,
   spans: 7,
@@ -97,20 +100,20 @@ export const neverReached = {
       traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6',
       spanId: null,
       service: 'payment-api',
-      message: `payment-api has no span in trace f20e22c7: api-gateway's call "POST /payments" (fe444bd4) failed (its span's status is ERROR) and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`,
+      message: `payment-api has no span in trace f20e22c7: api-gateway's call "POST /payments" (fe444bd4) failed (its span's status is ERROR${status === undefined ? '' : `: "${status}"`}) and got no answer in this trace: most likely it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`,
     },
   ],
   warnings: [],
   runs: [{ traceId: 'f20e22c7fc8de46c4008c9ec7f99cbb6', journey: null, ok: false, kinds: ['missing-service'] }],
-};
+});
 
 /**
  * neverReached when the call failed with Envoy's own 503 and Envoy says it forwarded nothing (`how`: its
  * response_flags, or that the call's error quotes its body).
  */
-export const envoyNeverReached = (how: string): typeof neverReached => ({
-  ...neverReached,
-  problems: neverReached.problems.map((problem) => ({
+export const envoyNeverReached = (how: string): ReturnType<typeof neverReached> => ({
+  ...neverReached(),
+  problems: neverReached().problems.map((problem) => ({
     ...problem,
     message: `payment-api has no span in trace f20e22c7: api-gateway's call "POST /payments" (fe444bd4) failed with HTTP 503, answered by Envoy itself, which forwarded nothing (${how}): it never reached payment-api, so the run did not get past this hop (a failed attempt, not a lost trace context, when a retry in another run completed the chain)`,
   })),

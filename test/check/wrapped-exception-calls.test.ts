@@ -36,7 +36,7 @@ describe('tracehop check of a Java call whose exception is a wrapper (the cause 
         [CALL]: { attributes: {}, status: { code: 2 }, exceptions: [{ type, message }] },
         [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
       });
-      expect(await verdict('wrapped-refusal.jsonl', dump)).toEqual([1, neverReached]);
+      expect(await verdict('wrapped-refusal.jsonl', dump)).toEqual([1, neverReached()]);
     },
   );
 });
@@ -48,6 +48,6 @@ describe("tracehop check of a call Feign's RetryableException ended, quoting OkH
       [CALL]: { attributes: {}, status: { code: 2 }, exceptions: [{ type: 'feign.RetryableException', message }] },
       [CALLEE]: { attributes: { 'http.response.status_code': 200 } },
     });
-    expect(await verdict('feign-okhttp.jsonl', dump)).toEqual([1, neverReached]);
+    expect(await verdict('feign-okhttp.jsonl', dump)).toEqual([1, neverReached()]);
   });
 });
