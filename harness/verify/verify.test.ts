@@ -389,6 +389,33 @@ describe('verifySpans', () => {
     ]);
   });
 
+  it("quotes a failed call's status message, its first line only and cut at 120 characters", () => {
+    const app = (statusMessage: string) => [
+      makeSpan({ id: 'a1', service: 'mobile-app', name: 'checkout', kind: 'internal', start: 2, end: 100, flags: 1 }),
+      {
+        ...spanWith('a2', 'a1', 'mobile-app', 'HTTP POST', 'client', 3, 99, {}),
+        statusCode: 2 as const,
+        statusMessage,
+      },
+    ];
+    const quoted = (statusMessage: string) =>
+      verifySpans(app(statusMessage), { expect: ['mobile-app', 'api-gateway'] }).problems.map(
+        (p) => /failed \((.*)\) and got no answer/.exec(p.message)?.[1],
+      );
+    const long = `java.net.ConnectException: ${'x'.repeat(120)}`;
+    expect([
+      quoted('other side closed'),
+      quoted('java.net.ConnectException: Connection refused\n\tat sun.nio.ch.Net.connect0(Native Method)'),
+      quoted(long),
+      quoted('  \n'),
+    ]).toEqual([
+      [`its span's status is ERROR: "other side closed"`],
+      [`its span's status is ERROR: "java.net.ConnectException: Connection refused"`],
+      [`its span's status is ERROR: "${long.slice(0, 117)}..."`],
+      [`its span's status is ERROR`],
+    ]);
+  });
+
   it("names the app's answered call, not an earlier trace in which the app called nobody, when the gateway left no span", () => {
     // The app's own SDK print alone: a prefetch span in a trace of its own, then the checkout, whose call got 200.
     const spans = [
