@@ -302,4 +302,33 @@ describe('outsideClosedCall', () => {
       }),
     ]).toEqual([true, true, true, false, false, false, false, false, false, false, false, true, true, false]);
   });
+
+  it("reads other clients' words for a connection closed before any answer, and not their words for a timeout", () => {
+    const later = answered(200, 3000);
+    const closedBy = ([errorType, message]: readonly [string, string]) =>
+      outsideClosedCall(closed(errorType, message), later);
+    expect(
+      [
+        ['java.net.SocketException', 'Connection reset'],
+        ['java.net.SocketException', 'java.net.SocketException: Connection reset by peer'],
+        ['java.net.SocketException', 'Broken pipe (Write failed)'],
+        ['java.io.IOException', 'unexpected end of stream on http://api.example.com/...'],
+        ['NSURLErrorDomain', 'The network connection was lost.'],
+        ['_OTHER', 'The network connection was lost.'],
+        ['RemoteDisconnected', 'Remote end closed connection without response'],
+        [
+          'requests.exceptions.ConnectionError',
+          "('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))",
+        ],
+        [
+          '*url.Error',
+          'Post "http://api:8080/checkout": read tcp 10.0.0.5:41234->10.0.0.9:8080: read: connection reset by peer',
+        ],
+        ['*url.Error', 'Post "http://api:8080/checkout": EOF'],
+        ['java.net.SocketTimeoutException', 'Read timed out'],
+        ['NSURLErrorDomain', 'The request timed out.'],
+        ['*url.Error', 'Post "http://api:8080/checkout": context deadline exceeded'],
+      ].map((words) => closedBy(words as [string, string])),
+    ).toEqual([true, true, true, true, true, true, true, true, true, true, false, false, false]);
+  });
 });

@@ -452,22 +452,38 @@ export function answeredByOther(call: Span, callee: Span, offset = 0): boolean {
 }
 
 /**
- * `error.type` values, and the messages Node.js and undici give the same errors, that say the other side closed
- * the connection before any answer came: undici's UND_ERR_SOCKET ("other side closed": a kept-alive connection
- * the server closed as the request went out), Node.js's ECONNRESET ("socket hang up", "read ECONNRESET", what
- * @opentelemetry/instrumentation-http records with `error.type` "Error") and EPIPE. A timeout waiting for the
- * answer is not one: the client gave up, and the server may well have answered later.
+ * `error.type` values, and the messages clients give the same errors, that say the other side closed the
+ * connection before any answer came: undici's UND_ERR_SOCKET ("other side closed": a kept-alive connection the
+ * server closed as the request went out), Node.js's ECONNRESET ("socket hang up", "read ECONNRESET", what
+ * @opentelemetry/instrumentation-http records with `error.type` "Error") and EPIPE; Java's "Connection reset" and
+ * "Broken pipe", OkHttp's "unexpected end of stream on ..."; URLSession's NSURLErrorNetworkConnectionLost ("The
+ * network connection was lost.", an iPhone's kept-alive connection closed under it); Python's RemoteDisconnected;
+ * Go's "read: connection reset by peer" and a bare "EOF" after the request. A timeout waiting for the answer is not
+ * one: the client gave up, and the server may well have answered later.
  */
-const CLOSED_TYPE = /^(?:UND_ERR_SOCKET|ECONNRESET|EPIPE)$/;
-const CLOSED_MESSAGE = /^(?:other side closed|socket hang up|read ECONNRESET|write EPIPE)$/;
+const CLOSED_TYPE = /^(?:UND_ERR_SOCKET|ECONNRESET|EPIPE|(?:http\.client\.)?RemoteDisconnected)$/;
+const CLOSED_MESSAGES: readonly RegExp[] = [
+  /^(?:other side closed|socket hang up|read ECONNRESET|write EPIPE)$/,
+  /^(?:java\.net\.SocketException: )?(?:Connection reset(?: by peer)?|Broken pipe(?: \(Write failed\))?)$/,
+  /^(?:java\.io\.IOException: )?unexpected end of stream on \S+$/,
+  /^The network connection was lost\.$/,
+  /Remote end closed connection without response/,
+  /^\w+ "[^"]+": (?:read tcp \S+: read: connection reset by peer|write tcp \S+: write: broken pipe|EOF)$/,
+];
+/**
+ * Go's error types (`*url.Error`, `*net.OpError`) and Apple's error domains (`NSURLErrorDomain`): like an error
+ * class, they leave the cause to the message.
+ */
+const CAUSELESS_TYPE = /^(?:\*\w+\.\w*Error|\w+ErrorDomain)$/;
 
 /** Whether `call` failed with no answer because the other side closed its connection (see CLOSED_TYPE). */
 export function closedUnanswered(call: Span): boolean {
   if (call.statusCode !== 2 || responseStatus(call) !== undefined || answeredElsewise(call)) return false;
   const type = call.attributes['error.type'];
   if (typeof type === 'string' && CLOSED_TYPE.test(type)) return true;
-  if (typeof type === 'string' && !GENERIC_ERROR_TYPE.test(type)) return false;
-  return call.statusMessage !== undefined && CLOSED_MESSAGE.test(call.statusMessage);
+  if (typeof type === 'string' && !GENERIC_ERROR_TYPE.test(type) && !CAUSELESS_TYPE.test(type)) return false;
+  const message = call.statusMessage;
+  return message !== undefined && CLOSED_MESSAGES.some((closed) => closed.test(message));
 }
 
 /**
