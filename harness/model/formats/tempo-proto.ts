@@ -1,3 +1,5 @@
+import { varint } from './wire-varint';
+
 /**
  * Grafana Tempo's `/api/v2/traces/{id}` answer as protobuf (`Accept: application/protobuf`): a
  * `TraceByIDResponse` {1: Trace trace, 2: TraceByIDMetrics metrics, 3: PartialStatus status, 4: string
@@ -11,16 +13,6 @@ export interface TempoTraceAnswer {
   /** PARTIAL (1): the trace was cut at Tempo's size limit, filtered or pruned. */
   readonly partial: boolean;
   readonly message: string;
-}
-
-function varint(bytes: Uint8Array, at: number): { value: number; next: number } | undefined {
-  let value = 0;
-  for (let i = 0; i < 10 && at + i < bytes.length; i++) {
-    const byte = bytes[at + i] as number;
-    value += (byte & 0x7f) * 2 ** (7 * i);
-    if (byte < 0x80) return { value, next: at + i + 1 };
-  }
-  return undefined;
 }
 
 /** Wire types each field of TraceByIDResponse has: 2 length-delimited, 0 varint. */

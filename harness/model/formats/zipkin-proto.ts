@@ -1,3 +1,5 @@
+import { varint } from './wire-varint';
+
 /**
  * Zipkin's protobuf encoding (zipkin2 proto3: `ListOfSpans {repeated Span spans = 1}`), as Zipkin's exporters POST
  * it to `/api/v2/spans` with `Content-Type: application/x-protobuf` (zipkin-go's `SpanSerializer` for protobuf,
@@ -21,16 +23,6 @@ const SPAN_WIRE: Readonly<Record<number, number>> = {
   12: 0, // debug
   13: 0, // shared
 };
-
-function varint(bytes: Uint8Array, at: number): { value: number; next: number } | undefined {
-  let value = 0;
-  for (let i = 0; i < 10 && at + i < bytes.length; i++) {
-    const byte = bytes[at + i] as number;
-    value += (byte & 0x7f) * 2 ** (7 * i);
-    if (byte < 0x80) return { value, next: at + i + 1 };
-  }
-  return undefined;
-}
 
 /** Whether `bytes[from, to)` is one zipkin2 Span: every field one it has, in its wire type, with its ids' sizes. */
 function isZipkinSpan(bytes: Uint8Array, from: number, to: number): boolean {
