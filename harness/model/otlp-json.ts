@@ -579,6 +579,9 @@ function isBareResourceSpans(value: Record<string, unknown>): boolean {
   return Object.keys(value).every((key) => RESOURCE_SPANS_KEYS.has(key));
 }
 
+/** The fields of Tempo's v2 TraceByIDResponse as JSON. */
+const TEMPO_V2_KEYS: ReadonlySet<string> = new Set(['trace', 'metrics', 'status', 'message']);
+
 /**
  * Where the `ResourceSpans` list sits: `resourceSpans` (OTLP), Tempo's `batches`, or one level down in
  * Tempo's v2 `{"trace": {...}}` (`{}` when it has no spans) or Jaeger's api/v3 `{"result": {...}}`; or the document is one bare
@@ -591,9 +594,10 @@ function findResourceSpans(value: Record<string, unknown>): { list: unknown; pat
     const inner = value[key];
     if (isRecord(inner) && 'resourceSpans' in inner) return { list: inner.resourceSpans, path: `${key}.resourceSpans` };
   }
-  // Tempo's v2 answer when no span is left (its q filter matched none): an empty Trace, beside metrics or status.
+  // Tempo's v2 answer when no span is left (its q filter matched none): an empty Trace, beside metrics or status,
+  // or alone (its JSON leaves empty fields out). Read as no spans, which the caller tells as such.
   const trace = value.trace;
-  if (isRecord(trace) && Object.keys(trace).length === 0 && ('metrics' in value || 'status' in value))
+  if (isRecord(trace) && Object.keys(trace).length === 0 && Object.keys(value).every((key) => TEMPO_V2_KEYS.has(key)))
     return { list: [], path: 'trace.resourceSpans' };
   if (isBareResourceSpans(value)) return { list: [value], path: '' };
   return undefined;

@@ -39,6 +39,15 @@ async function read(name: string, text: string) {
   return result.ok ? [result.spans.map((span) => [span.spanId.slice(0, 1), span.source?.line]), result.notes] : result;
 }
 
+/** What another document holding an empty "trace" gets: no format, as before. */
+const OTHER = {
+  ok: false,
+  reason: 'unknown-format',
+  file: 'other.json',
+  line: 1,
+  message:
+    '[tracehop] Failed to read spans from "other.json": line 1 is none of the formats tracehop reads (no OTLP "resourceSpans", no Jaeger "data", not a Zipkin list of spans, no stdouttrace "SpanContext", no ConsoleSpanExporter "context"). tracehop reads OTLP/JSON, OTLP protobuf, Jaeger JSON, Zipkin JSON and the spans OpenTelemetry Go\'s stdouttrace and Python\'s and JS\'s ConsoleSpanExporter print; --format names one.',
+};
 describe('answers of a trace store that say they left traces out', () => {
   it("reads Tempo's PARTIAL trace (/api/v2/traces) and says what it left out", async () => {
     const answer = {
@@ -88,6 +97,11 @@ describe('answers of a trace store that say they left traces out', () => {
         '[tracehop] Note: "filtered.json" holds an incomplete answer of the trace store: line 1 is Grafana Tempo\'s PARTIAL trace ("Trace filtered, only a subset of spans matching the filter is returned"). Traces or spans it left out may read as a missing-service or broken-chain that the services did not cause: fetch the trace from Tempo again with a larger max_bytes_per_trace and no q filter, before trusting such a verdict.',
       ],
     ]);
+  });
+
+  it("reads Tempo's empty trace with nothing beside it as no spans, and other JSON holding an empty trace as no format", async () => {
+    expect(await read('empty.json', '{"trace":{}}')).toEqual([[], []]);
+    expect(await read('other.json', '{"trace":{},"user":"x"}')).toEqual(OTHER);
   });
 
   it("reads Tempo's COMPLETE trace (status left out, as its zero value is) without a note", async () => {
