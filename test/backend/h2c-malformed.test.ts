@@ -1,17 +1,11 @@
 import { constants } from 'node:http2';
-import { startBackend, type Backend } from '../../harness/backend';
+import { backendWithWarnings } from './support/backend-with-warnings';
 import { rawH2, type RawField } from './support/raw-h2';
 
-let backend: Backend;
-const warnings: string[] = [];
-beforeAll(async () => {
-  backend = await startBackend({ onWarning: (message) => warnings.push(message) });
-});
-afterAll(async () => {
-  await backend.stop();
-});
+const held = backendWithWarnings();
+const { warnings } = held;
 
-const gateway = (): string => backend.urls.services['api-gateway'] ?? '';
+const gateway = (): string => held.backend.urls.services['api-gateway'] ?? '';
 const host = (): string => new URL(gateway()).host;
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 /** A well-formed GET /search: the request sent after each malformed one, on the same connection. */
@@ -23,7 +17,7 @@ const search = (): RawField[] => [
 ];
 /** What the gateway captured since `before`, its own requests only (not its calls to the next hop). */
 const gatewayCaptures = (before: number): [string, string, readonly (readonly [string, string])[]][] =>
-  backend
+  held.backend
     .captures()
     .slice(before)
     .filter((entry) => entry.service === 'api-gateway')
@@ -55,7 +49,7 @@ describe('malformed HTTP/2 requests (h2c) at a mock service', () => {
   ])(
     'resets a request with %s (PROTOCOL_ERROR), captures nothing of it, and serves the next stream',
     async (_, fields) => {
-      const before = backend.captures().length;
+      const before = held.backend.captures().length;
       const { streams, goAwayCode } = await rawH2(gateway(), [fields(), search()]);
       expect({
         refused: streams[0],
@@ -72,7 +66,7 @@ describe('malformed HTTP/2 requests (h2c) at a mock service', () => {
   );
 
   it('serves a request whose host disagrees with its :authority, or that has host instead, capturing each as it arrived', async () => {
-    const before = backend.captures().length;
+    const before = held.backend.captures().length;
     const disagreeing: RawField[] = [...search(), ['host', 'other.example'], ['traceparent', TRACEPARENT]];
     const hostOnly: RawField[] = [...search().filter(([name]) => name !== ':authority'), ['host', 'h.example']];
     const { streams, goAwayCode } = await rawH2(gateway(), [disagreeing, hostOnly]);
@@ -101,7 +95,7 @@ describe('malformed HTTP/2 requests (h2c) at a mock service', () => {
 });
 
 describe('malformed HTTP/2 requests (h2c) at the OTLP receiver', () => {
-  const otlpHost = (): string => new URL(backend.urls.otlp).host;
+  const otlpHost = (): string => new URL(held.backend.urls.otlp).host;
   const exportTo = (path: string, contentType: string): RawField[] => [
     [':method', 'POST'],
     [':path', path],
@@ -111,20 +105,20 @@ describe('malformed HTTP/2 requests (h2c) at the OTLP receiver', () => {
   ];
 
   it('resets an export with no :path (PROTOCOL_ERROR) alone on its connection, stores nothing, and warns once that it was not read', async () => {
-    const spans = backend.store.size;
+    const spans = held.backend.store.size;
     warnings.length = 0;
     const noPath = (contentType: string): RawField[] =>
       exportTo('/v1/traces', contentType).filter(([name]) => name !== ':path');
     // Each alone on its connection: the reset stream is told when the client ends it, as no later stream tells.
-    const grpc = await rawH2(backend.urls.otlp, [noPath('application/grpc')]);
-    const http = await rawH2(backend.urls.otlp, [noPath('application/json')]);
+    const grpc = await rawH2(held.backend.urls.otlp, [noPath('application/grpc')]);
+    const http = await rawH2(held.backend.urls.otlp, [noPath('application/json')]);
     const refused = { answered: false, body: '', rstCode: constants.NGHTTP2_PROTOCOL_ERROR };
-    expect({ grpc, http, stored: backend.store.size - spans, warnings }).toEqual({
+    expect({ grpc, http, stored: held.backend.store.size - spans, warnings }).toEqual({
       grpc: { streams: [refused] },
       http: { streams: [refused] },
       stored: 0,
       warnings: [
-        `[tracehop] Failed to read a request on the OTLP receiver (port ${new URL(backend.urls.otlp).port}): Node refused its HTTP/2 request before tracehop saw it (ENHANCE_YOUR_CALM: headers over its 10 MB session memory once decompressed, 32 bytes more a field; PROTOCOL_ERROR: a request RFC 9113 calls malformed; or COMPRESSION_ERROR, which ends the connection: a header over 65536 bytes as sent), and its spans, if it held any, are not stored (said once per listener). Send smaller headers (a tracestate or baggage that grows at each hop is a defect of the app) and well-formed HTTP/2 requests (RFC 9113 section 8.1).`,
+        `[tracehop] Failed to read a request on the OTLP receiver (port ${new URL(held.backend.urls.otlp).port}): Node refused its HTTP/2 request before tracehop saw it (ENHANCE_YOUR_CALM: headers over its 10 MB session memory once decompressed, 32 bytes more a field; PROTOCOL_ERROR: a request RFC 9113 calls malformed; or COMPRESSION_ERROR, which ends the connection: a header over 65536 bytes as sent), and its spans, if it held any, are not stored (said once per listener). Send smaller headers (a tracestate or baggage that grows at each hop is a defect of the app) and well-formed HTTP/2 requests (RFC 9113 section 8.1).`,
       ],
     });
   });

@@ -2,22 +2,16 @@ import { constants, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'n
 import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { startBackend, type Backend } from '../../harness/backend';
+import { backendWithWarnings } from './support/backend-with-warnings';
 import { randomBytes } from 'node:crypto';
 import { h2cRequest, withH2c, type H2cExchange } from './support/h2c';
 import { bodyOf, rawRequest, statusOf } from './support/raw-http';
 import { capturedAfter } from './support/captured';
 
-let backend: Backend;
-const warnings: string[] = [];
-beforeAll(async () => {
-  backend = await startBackend({ onWarning: (message) => warnings.push(message) });
-});
-afterAll(async () => {
-  await backend.stop();
-});
+const held = backendWithWarnings();
+const { warnings } = held;
 
-const gateway = (): string => backend.urls.services['api-gateway'] ?? '';
+const gateway = (): string => held.backend.urls.services['api-gateway'] ?? '';
 const authority = (): string => new URL(gateway()).host;
 const HINT = 'Send smaller headers; a trace header this large is itself a defect.';
 const REFUSED_HINT =
@@ -36,7 +30,7 @@ const smallHeaders = (count: number): [string, string][] =>
 
 describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
   it('answers 431 to a huge tracestate, saying why, captures the request with every header, and serves the next stream', async () => {
-    const before = backend.captures().length;
+    const before = held.backend.captures().length;
     const tracestate = `big=${'a'.repeat(20_000)}`;
     const [big, next] = await withH2c(gateway(), async (session) => [
       await h2cRequest(session, { ':method': 'POST', ':path': '/checkout', tracestate }, '{}'),
@@ -49,7 +43,7 @@ describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
       body: big.body,
       rstCode: big.rstCode,
       next: next.head[':status'],
-      captured: capturedAfter(backend, before),
+      captured: capturedAfter(held.backend, before),
     }).toEqual({
       status: 431,
       body: `${TOO_LARGE('/checkout', bytes, 'tracestate', 20_018)}\n`,
@@ -73,19 +67,19 @@ describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
   });
 
   it('serves a request with more header fields than Node lets HTTP/2 carry by default (128), capturing every one', async () => {
-    const before = backend.captures().length;
+    const before = held.backend.captures().length;
     const extra = smallHeaders(300);
     const answer = await withH2c(gateway(), (session) =>
       h2cRequest(session, { ':method': 'POST', ':path': '/checkout', ...Object.fromEntries(extra) }, '{}'),
     );
-    expect({ status: answer.head[':status'], headers: backend.captures()[before]?.headers.slice(4) }).toEqual({
+    expect({ status: answer.head[':status'], headers: held.backend.captures()[before]?.headers.slice(4) }).toEqual({
       status: 200,
       headers: extra,
     });
   });
 
   it('warns once when a header block too large for Node (over 8 CONTINUATION frames) ends the connection, which captures nothing', async () => {
-    const before = backend.captures().length;
+    const before = held.backend.captures().length;
     warnings.length = 0;
     // 30 fields of 7,000 random hex digits: some 130 KB once compressed, sent in HEADERS and 8+ CONTINUATIONs.
     const fields = Array.from({ length: 30 }, (_, i): [string, string] => [
@@ -104,7 +98,7 @@ describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
     expect({
       error: first?.error,
       rstCode: first?.rstCode,
-      captured: backend.captures().length - before,
+      captured: held.backend.captures().length - before,
       warnings,
     }).toEqual({
       error: 'ERR_HTTP2_SESSION_ERROR',
@@ -117,7 +111,7 @@ describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
   });
 
   it('answers 431 to 20,000 copies of one field (a byte each once HPACK-indexed), capturing every one, not a bare stream reset', async () => {
-    const before = backend.captures().length;
+    const before = held.backend.captures().length;
     // Over 13,108 fields, Node's former maxHeaderListPairs here, the stream was reset (ENHANCE_YOUR_CALM) unseen.
     const baggage = Array.from({ length: 20_000 }, () => 'a=1');
     const answer = await withH2c(
@@ -126,7 +120,7 @@ describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
       // Node's client measures a header block uncompressed (280 KB here) against this, 64 KiB by default.
       { maxSendHeaderBlockLength: 1 << 20 },
     );
-    const captured = backend.captures()[before];
+    const captured = held.backend.captures()[before];
     expect({
       status: answer.head[':status'],
       rstCode: answer.rstCode,
@@ -144,7 +138,7 @@ describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
   });
 
   it('warns once when Node resets a stream unseen (headers past its session memory once decompressed), which captures nothing', async () => {
-    const before = backend.captures().length;
+    const before = held.backend.captures().length;
     warnings.length = 0;
     // 20,000 copies of a 600-byte baggage: some 20 KB on the wire, 12.6 MB as Node counts them (32 bytes more
     // a field), over its 10 MB session memory: ENHANCE_YOUR_CALM before any handler sees the stream.
@@ -156,7 +150,7 @@ describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
     const [first, second] = [await big(), await big()];
     expect({
       rstCodes: [first.rstCode, second.rstCode],
-      captured: backend.captures().length - before,
+      captured: held.backend.captures().length - before,
       warnings,
     }).toEqual({
       rstCodes: [constants.NGHTTP2_ENHANCE_YOUR_CALM, constants.NGHTTP2_ENHANCE_YOUR_CALM],
@@ -168,12 +162,12 @@ describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
   });
 
   it('answers 431 to thousands of small header fields past the byte limit, capturing every one, not a bare stream reset', async () => {
-    const before = backend.captures().length;
+    const before = held.backend.captures().length;
     const extra = smallHeaders(3000);
     const headers: OutgoingHttpHeaders = { ':method': 'POST', ':path': '/checkout', ...Object.fromEntries(extra) };
     const answer = await withH2c(gateway(), (session) => h2cRequest(session, headers, '{}'));
     const bytes = PSEUDO() + extra.reduce((sum, [name]) => sum + name.length + 5, 0);
-    const captured = backend.captures()[before];
+    const captured = held.backend.captures()[before];
     expect({
       status: answer.head[':status'],
       body: answer.body,
@@ -190,19 +184,19 @@ describe('headers over the limit over h2c (HTTP/2 prior knowledge)', () => {
 
 describe('headers over the limit at the OTLP receiver', () => {
   it('answers 431 over HTTP/1.1 and h2c alike, saying why, and stores nothing', async () => {
-    const spans = backend.store.size;
+    const spans = held.backend.store.size;
     const baggage = `b=${'a'.repeat(20_000)}`;
     const http1 = await rawRequest(
-      backend.urls.otlp,
+      held.backend.urls.otlp,
       `POST /v1/traces HTTP/1.1\r\nHost: x\r\nbaggage: ${baggage}\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}`,
     );
-    const h2c = await withH2c(backend.urls.otlp, (session) =>
+    const h2c = await withH2c(held.backend.urls.otlp, (session) =>
       h2cRequest(session, { ':method': 'POST', ':path': '/v1/traces', baggage }, '{}'),
     );
     const said = (bytes: number): string =>
       `[tracehop] Failed to accept POST /v1/traces on the OTLP receiver: the request headers are ${bytes} bytes, more than the 16384 allowed (the largest field, baggage, is 20013). ${HINT}\n`;
-    const receiverHost = new URL(backend.urls.otlp).host.length;
-    expect([statusOf(http1), bodyOf(http1), h2c.head[':status'], h2c.body, backend.store.size - spans]).toEqual([
+    const receiverHost = new URL(held.backend.urls.otlp).host.length;
+    expect([statusOf(http1), bodyOf(http1), h2c.head[':status'], h2c.body, held.backend.store.size - spans]).toEqual([
       431,
       // host: x (9), baggage (20,013), content-type: application/json (32), content-length: 2 (19).
       said(9 + 20_013 + 32 + 19),
@@ -218,13 +212,13 @@ describe('headers past what Node reads at the OTLP receiver', () => {
   it('answers 431 and warns once that the export was not read', async () => {
     warnings.length = 0;
     const raw = await rawRequest(
-      backend.urls.otlp,
+      held.backend.urls.otlp,
       `POST /v1/traces HTTP/1.1\r\nHost: x\r\nbaggage: ${'a'.repeat(70_000)}\r\n\r\n`,
     );
     expect([statusOf(raw), warnings]).toEqual([
       431,
       [
-        `[tracehop] Failed to read a request on the OTLP receiver (port ${new URL(backend.urls.otlp).port}): its headers are larger than 65536 bytes, so it was answered 431 by the listener, and its spans, if it held any, are not stored (said once per listener). ${REFUSED_HINT}`,
+        `[tracehop] Failed to read a request on the OTLP receiver (port ${new URL(held.backend.urls.otlp).port}): its headers are larger than 65536 bytes, so it was answered 431 by the listener, and its spans, if it held any, are not stored (said once per listener). ${REFUSED_HINT}`,
       ],
     ]);
   });
@@ -232,7 +226,7 @@ describe('headers past what Node reads at the OTLP receiver', () => {
 
 describe('headers over the limit over HTTP/1.1', () => {
   it('answers 431 to a huge baggage, saying why, and captures the request with every header', async () => {
-    const before = backend.captures().length;
+    const before = held.backend.captures().length;
     const baggage = `user=${'a'.repeat(20_000)}`;
     const raw = await rawRequest(
       gateway(),
@@ -243,7 +237,7 @@ describe('headers over the limit over HTTP/1.1', () => {
       status: statusOf(raw),
       closes: /\r\nconnection: close\r\n/i.test(raw),
       body: bodyOf(raw),
-      captured: backend
+      captured: held.backend
         .captures()
         .slice(before)
         .map(({ headers, response }) => ({ headers, response })),
@@ -265,21 +259,21 @@ describe('headers over the limit over HTTP/1.1', () => {
   });
 
   it('captures every one of 1,500 small headers (Node keeps 1,000 by default and drops the rest unsaid)', async () => {
-    const before = backend.captures().length;
+    const before = held.backend.captures().length;
     const extra = smallHeaders(1500).map(([name]): [string, string] => [name.slice(2), 'v']);
     const lines = extra.map(([name, value]) => `${name}: ${value}\r\n`).join('');
     const raw = await rawRequest(
       gateway(),
       `POST /checkout HTTP/1.1\r\nHost: x\r\n${lines}content-length: 2\r\nconnection: close\r\n\r\n{}`,
     );
-    expect({ status: statusOf(raw), headers: backend.captures()[before]?.headers.slice(1, -2) }).toEqual({
+    expect({ status: statusOf(raw), headers: held.backend.captures()[before]?.headers.slice(1, -2) }).toEqual({
       status: 200,
       headers: extra,
     });
   });
 
   it('answers 431 alone to a head past what the listener reads at all (65536 bytes), and warns once that it is not captured', async () => {
-    const before = backend.captures().length;
+    const before = held.backend.captures().length;
     warnings.length = 0;
     const head = `POST /checkout HTTP/1.1\r\nHost: x\r\nbaggage: ${'a'.repeat(70_000)}\r\n\r\n`;
     const raw = await rawRequest(gateway(), head);
@@ -287,7 +281,7 @@ describe('headers over the limit over HTTP/1.1', () => {
     expect({
       status: statusOf(raw),
       body: bodyOf(raw),
-      captured: backend.captures().length - before,
+      captured: held.backend.captures().length - before,
       warnings,
     }).toEqual({
       status: 431,
@@ -362,14 +356,14 @@ async function exportWithBigMetadata(url: string): Promise<[ExportResultCode, st
 
 describe('headers over the limit on a gRPC call (the answer to it is RESOURCE_EXHAUSTED, as gRPC has no 431)', () => {
   it('the receiver answers a trace export RESOURCE_EXHAUSTED saying why, stores nothing, and the official exporter reports it', async () => {
-    const spans = backend.store.size;
+    const spans = held.backend.store.size;
     const baggage = `b=${'a'.repeat(20_000)}`;
-    const raw = await grpcCall(backend.urls.otlp, { ':path': EXPORT, baggage });
-    const exported = await exportWithBigMetadata(new URL(backend.urls.otlp).origin);
+    const raw = await grpcCall(held.backend.urls.otlp, { ':path': EXPORT, baggage });
+    const exported = await exportWithBigMetadata(new URL(held.backend.urls.otlp).origin);
     const action = 'accept the OTLP/gRPC export';
     // :method POST (15), :path (9 + 59), :authority, :scheme http (15), content-type (32), te (14), baggage.
-    const bytes = 15 + 68 + 14 + new URL(backend.urls.otlp).host.length + 15 + 32 + 14 + 20_013;
-    expect({ raw, exported, stored: backend.store.size - spans }).toEqual({
+    const bytes = 15 + 68 + 14 + new URL(held.backend.urls.otlp).host.length + 15 + 32 + 14 + 20_013;
+    expect({ raw, exported, stored: held.backend.store.size - spans }).toEqual({
       raw: [200, '8', GRPC_TOO_LARGE(action, bytes, 'baggage', 20_013), constants.NGHTTP2_NO_ERROR],
       exported: [ExportResultCode.FAILED, `8 RESOURCE_EXHAUSTED: ${GRPC_TOO_LARGE(action, 'N', 'baggage', 20_011)}`],
       stored: 0,
@@ -377,7 +371,7 @@ describe('headers over the limit on a gRPC call (the answer to it is RESOURCE_EX
   });
 
   it('a mock service answers any gRPC call RESOURCE_EXHAUSTED saying why, and captures it with every header and that answer', async () => {
-    const before = backend.captures().length;
+    const before = held.backend.captures().length;
     const baggage = `b=${'a'.repeat(20_000)}`;
     const raw = await grpcCall(gateway(), { ':path': '/shop.Checkout/Pay', baggage });
     const exported = await exportWithBigMetadata(gateway());
@@ -385,7 +379,7 @@ describe('headers over the limit on a gRPC call (the answer to it is RESOURCE_EX
     // :method POST (15), :path (9 + 18), :authority, :scheme http (15), content-type (32), te (14), baggage.
     const bytes = 15 + 27 + 14 + authority().length + 15 + 32 + 14 + 20_013;
     const message = GRPC_TOO_LARGE(action('/shop.Checkout/Pay'), bytes, 'baggage', 20_013);
-    const [call, exportCall] = backend.captures().slice(before);
+    const [call, exportCall] = held.backend.captures().slice(before);
     expect({
       raw,
       exported,
