@@ -2,10 +2,9 @@
  * `tracehop serve` where msw will not load (Yarn Plug'n'Play, seen installing the packed package with Yarn 4):
  * the bin prints tracehop's message, which says what to do, and exits 2, instead of calling it a tracehop bug.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT } from './support/serve-process';
+import { BIN, ROOT, runNode } from './support/serve-process';
 
 const MSW_UNLOADABLE = join(__dirname, 'support', 'msw-unloadable.js');
 
@@ -15,18 +14,7 @@ beforeAll(() => {
 });
 
 it("exits 2 with the message naming the cause and what to do under Plug'n'Play", async () => {
-  const exit = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', MSW_UNLOADABLE, BIN, 'serve'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const exit = await runNode(['-r', MSW_UNLOADABLE, BIN, 'serve']);
   expect(exit).toEqual({
     code: 2,
     stdout: '',

@@ -85,7 +85,12 @@ export function runNode(
       child.kill('SIGTERM');
       reject(new Error(`node ${args.join(' ')} did not finish within ${timeoutMs} ms`));
     }, timeoutMs);
-    child.once('exit', (code) => {
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    // 'close', not 'exit': the child's output may still be in its pipes when it exits.
+    child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
